@@ -1,0 +1,31 @@
+#pragma once
+// scenario.toml -> Spec: TOML++ parsing, the contract's defaults, --set overrides (applied to
+// the TOML tree first, so they are type-checked exactly like the file), then validation.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/scenario/diagnostic.hpp"
+#include "sim/scenario/spec.hpp"
+
+namespace stratus::scenario {
+
+// Loads and validates a scenario file. `overrides` are the raw "PATH=VALUE" strings of --set.
+// Throws ScenarioError with every error found; warnings are returned in *warnings if given.
+Spec load_file(const std::string& path, const std::vector<std::string>& overrides = {},
+               std::vector<Diagnostic>* warnings = nullptr);
+
+// The same from text in memory; `file_name` is used in messages and for the default
+// simulation.name, `base_dir` to find the files the scenario names.
+Spec load_text(std::string_view text, const std::string& file_name,
+               const std::vector<std::string>& overrides = {}, const std::string& base_dir = ".",
+               std::vector<Diagnostic>* warnings = nullptr);
+
+// Errors for what the scenario uses whose behaviour arrives with a later version: `run`
+// refuses these ("not supported yet"), `validate` accepts them.
+std::vector<Diagnostic> unsupported_features(const Spec& spec);
+
+// The resolved scenario as TOML, every default filled in (for `stratus explain`).
+std::string explain(const Spec& spec);
+
+}  // namespace stratus::scenario

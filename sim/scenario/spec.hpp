@@ -1,0 +1,482 @@
+#pragma once
+// Spec: what the user wrote, as plain data with the contract's defaults applied
+// (../shared/spec/scenario-format.md, docs/scenario-format.md). The loader fills it from TOML,
+// validates it, and the World is built from it. Nothing here changes while a run goes on.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "sim/core/sim_time.hpp"
+
+namespace stratus::scenario {
+
+// Where something was written, so that errors found after loading can still point at it.
+struct SourcePos {
+    std::string file;  // the scenario file, or "--set PATH" for an override
+    int line = 0;      // 1-based; 0 when unknown
+    int column = 0;
+};
+
+// Positions of the keys of one resource ("min_size" -> 12:3), and of its table header ("").
+using KeyPositions = std::map<std::string, SourcePos>;
+
+using Tags = std::map<std::string, std::string>;
+
+// ---------------------------------------------------------------------------------------------
+// Values
+
+enum class DistKind { Constant, Exponential, Normal, Lognormal, Uniform, Empirical };
+
+// A distribution of durations. Every distribution in the contract is of durations.
+struct DurationDist {
+    DistKind kind = DistKind::Constant;
+    SimTime mean = 0;       // constant value, or the mean (exponential, normal, lognormal)
+    SimTime sd = 0;         // normal
+    double cv = 0.0;        // lognormal: coefficient of variation
+    SimTime min = 0;        // uniform
+    SimTime max = 0;        // uniform
+    std::string file;       // empirical: the CSV as written (relative to the scenario file)
+    std::vector<SimTime> samples;  // empirical: the samples read from it
+
+    static DurationDist constant(SimTime v) {
+        DurationDist d;
+        d.mean = v;
+        return d;
+    }
+};
+
+enum class Fidelity { Request, Fluid };
+
+// ---------------------------------------------------------------------------------------------
+// Sections
+
+struct SimulationSpec {
+    std::string name;         // default: the file stem
+    std::string description;  // lesson text; may hold English and Korean
+    SimTime duration = 0;     // required, > 0
+    std::uint64_t seed = 1;
+    std::string start_time = "2026-01-05T00:00:00Z";  // as written (RFC 3339)
+    std::int64_t start_epoch_s = 1767571200;           // start_time as Unix seconds (UTC)
+    SimTime metrics_period = 60 * kSecond;             // 10 s, 30 s or a multiple of 60 s
+    Fidelity fidelity = Fidelity::Request;
+    KeyPositions pos;
+};
+
+struct RegionSpec {
+    std::string name = "us-east-1";
+    std::vector<std::string> availability_zones;  // default: name + a, b, c
+    KeyPositions pos;
+};
+
+struct PricingSpec {
+    bool present = false;
+    std::map<std::string, double> on_demand;  // instance type -> USD per hour
+    std::optional<double> ebs_gp3_gb_month, public_ipv4_hour, alb_hour, alb_lcu_hour,
+        nat_gateway_hour, nat_gateway_gb, inter_az_gb, snapshot_gb_month, s3_standard_gb_month;
+    KeyPositions pos;
+};
+
+enum class CreditSpecification { Standard, Unlimited };
+
+struct InstanceTypeSpec {
+    std::string name;
+    std::optional<int> vcpu;                 // required for a new type; overrides otherwise
+    std::optional<double> memory_gib;
+    std::optional<double> on_demand_hourly;
+    std::optional<double> speed;             // relative per-vCPU speed, default 1.0
+    std::optional<double> baseline_percent;  // burstable
+    std::optional<double> credits_per_hour;
+    std::optional<double> max_credits;
+    std::optional<CreditSpecification> credit_specification;
+    KeyPositions pos;
+};
+
+struct LaunchTemplateSpec {
+    std::string name;
+    std::string instance_type;
+    DurationDist boot_time;       // default normal(45 s, 10 s), truncated at 0
+    DurationDist app_start_time;  // default constant 30 s
+    int workers_per_vcpu = 1;
+    int max_queue = 1000;
+    double ebs_gb = 8;
+    bool associate_public_ip_address = false;
+    int version = 1;
+    std::vector<std::string> security_groups;
+    Tags tags;
+    KeyPositions pos;
+};
+
+enum class LoadBalancerType { Application, Network, Classic };
+
+struct LoadBalancerSpec {
+    std::string name;
+    LoadBalancerType load_balancer_type = LoadBalancerType::Application;
+    std::vector<std::string> availability_zones;  // default: the region's
+    bool enable_cross_zone_load_balancing = true;  // default per type: ALB on, NLB and CLB off
+    int idle_timeout = 60;                          // seconds
+    std::vector<std::string> security_groups;
+    std::vector<std::string> subnets;
+    bool internal = false;
+    Tags tags;
+    KeyPositions pos;
+};
+
+struct LbListenerSpec {
+    std::string load_balancer;
+    int port = 80;
+    std::string target_group;  // the default forward action
+    KeyPositions pos;
+};
+
+enum class LoadBalancingAlgorithm { RoundRobin, LeastOutstandingRequests };
+
+struct HealthCheckSpec {
+    int interval = 30;  // seconds, 5..300
+    int timeout = 5;    // seconds, 2..120, < interval
+    int healthy_threshold = 5;    // 2..10
+    int unhealthy_threshold = 2;  // 2..10
+};
+
+struct TargetGroupSpec {
+    std::string name;
+    int port = 80;
+    LoadBalancingAlgorithm load_balancing_algorithm_type = LoadBalancingAlgorithm::RoundRobin;
+    int deregistration_delay = 300;  // seconds, 0..3600
+    int slow_start = 0;              // seconds, 0 or 30..900
+    HealthCheckSpec health_check;
+    Tags tags;
+    KeyPositions pos;
+};
+
+enum class HealthCheckType { EC2, ELB };
+
+enum class TerminationPolicy {
+    Default,
+    OldestInstance,
+    NewestInstance,
+    OldestLaunchConfiguration,
+    OldestLaunchTemplate,
+    ClosestToNextInstanceHour,
+    AllocationStrategy
+};
+
+enum class SpotAllocationStrategy { LowestPrice, CapacityOptimized, PriceCapacityOptimized };
+
+struct MixedInstancesPolicySpec {
+    int on_demand_base_capacity = 0;
+    double on_demand_percentage_above_base_capacity = 100;
+    SpotAllocationStrategy spot_allocation_strategy = SpotAllocationStrategy::LowestPrice;
+    int spot_instance_pools = 2;
+    std::vector<std::string> instance_types;
+};
+
+struct AutoScalingGroupSpec {
+    std::string name;
+    std::string launch_template;
+    int launch_template_version = 0;  // extension; 0 = the highest version defined
+    int min_size = 0;
+    int max_size = 0;
+    int desired_capacity = 0;  // default: min_size
+    std::vector<std::string> availability_zones;  // default: the region's, or the subnets' AZs
+    std::vector<std::string> subnets;             // Terraform's vpc_zone_identifier
+    std::vector<std::string> target_groups;
+    HealthCheckType health_check_type = HealthCheckType::EC2;
+    int health_check_grace_period = 300;  // seconds
+    int default_cooldown = 300;           // seconds
+    std::optional<int> default_instance_warmup;
+    std::vector<TerminationPolicy> termination_policies{TerminationPolicy::Default};
+    bool protect_from_scale_in = false;
+    bool capacity_rebalance = false;
+    std::optional<MixedInstancesPolicySpec> mixed_instances_policy;
+    Tags tags;
+    KeyPositions pos;
+};
+
+enum class PolicyType { SimpleScaling, StepScaling, TargetTrackingScaling };
+enum class AdjustmentType { ChangeInCapacity, ExactCapacity, PercentChangeInCapacity };
+enum class PredefinedMetricType { ASGAverageCPUUtilization, ALBRequestCountPerTarget, ASGAverageNetworkIn };
+
+struct StepAdjustmentSpec {
+    std::optional<double> metric_interval_lower_bound;  // relative to the alarm threshold
+    std::optional<double> metric_interval_upper_bound;
+    int scaling_adjustment = 0;
+};
+
+struct TargetTrackingSpec {
+    PredefinedMetricType predefined_metric_type = PredefinedMetricType::ASGAverageCPUUtilization;
+    double target_value = 0;
+    bool disable_scale_in = false;
+};
+
+struct AutoScalingPolicySpec {
+    std::string name;
+    std::string autoscaling_group;
+    PolicyType policy_type = PolicyType::SimpleScaling;
+    AdjustmentType adjustment_type = AdjustmentType::ChangeInCapacity;
+    std::optional<int> scaling_adjustment;
+    std::optional<int> cooldown;
+    std::optional<int> min_adjustment_magnitude;
+    std::optional<int> estimated_instance_warmup;
+    std::vector<StepAdjustmentSpec> step_adjustment;
+    std::optional<TargetTrackingSpec> target_tracking_configuration;
+    KeyPositions pos;
+};
+
+enum class Statistic { Average, Sum, Minimum, Maximum, SampleCount };
+enum class ComparisonOperator {
+    GreaterThanOrEqualToThreshold,
+    GreaterThanThreshold,
+    LessThanThreshold,
+    LessThanOrEqualToThreshold
+};
+enum class TreatMissingData { Missing, NotBreaching, Breaching, Ignore };
+
+struct CloudWatchMetricAlarmSpec {
+    std::string alarm_name;
+    std::string namespace_;  // "namespace" in the file
+    std::string metric_name;
+    std::map<std::string, std::string> dimensions;
+    std::optional<Statistic> statistic;
+    std::optional<double> extended_statistic;  // percentile, e.g. 99 for "p99"
+    std::string extended_statistic_text;       // as written ("p99")
+    int period = 60;                           // seconds: 10, 30 or k x 60
+    int evaluation_periods = 1;
+    int datapoints_to_alarm = 0;               // default: evaluation_periods
+    ComparisonOperator comparison_operator = ComparisonOperator::GreaterThanOrEqualToThreshold;
+    double threshold = 0;
+    TreatMissingData treat_missing_data = TreatMissingData::Missing;
+    std::vector<std::string> alarm_actions;  // policy names
+    std::vector<std::string> ok_actions;
+    KeyPositions pos;
+};
+
+struct AutoScalingScheduleSpec {
+    std::string scheduled_action_name;
+    std::string autoscaling_group;
+    std::optional<int> min_size, max_size, desired_capacity;
+    std::string recurrence;  // 5-field cron; empty = once, at start_time
+    std::optional<SimTime> start_time, end_time;
+    std::string time_zone;   // IANA name; empty = UTC
+    KeyPositions pos;
+};
+
+enum class RateShape { Constant, Diurnal, Steps, Ramp, Trace };
+
+struct RateSpec {
+    RateShape shape = RateShape::Constant;
+    double value = 0;                    // constant
+    double min = 0, max = 0;             // diurnal
+    SimTime peak = 14 * kHour;           // diurnal: time of day of the maximum (UTC)
+    std::vector<std::pair<SimTime, double>> steps;  // steps and trace: (from time, rate)
+    double from = 0, to = 0;             // ramp
+    SimTime over = 0;                    // ramp: length of the ramp, from the start
+    std::string file;                    // trace: CSV as written
+    double scale = 1.0;                  // trace
+};
+
+struct SpikeSpec {
+    SimTime at = 0;
+    SimTime duration = 0;
+    double multiplier = 1.0;
+};
+
+struct WorkloadSpec {
+    std::string name;
+    std::string load_balancer;
+    RateSpec rate;
+    std::vector<SpikeSpec> spike;
+    DurationDist service_time = DurationDist::constant(50 * kMillisecond);
+    SimTime timeout = 30 * kSecond;
+    std::string database;  // empty = none
+    std::int64_t request_bytes = 1024;
+    std::int64_t response_bytes = 16384;
+    KeyPositions pos;
+};
+
+enum class DbEngine { MySQL, Postgres };
+
+struct DbInstanceSpec {
+    std::string identifier;
+    std::string instance_class;
+    bool multi_az = false;
+    std::string availability_zone;  // default: the region's first
+    int allocated_storage = 20;     // GB
+    DurationDist failover_time;     // default uniform(60 s, 120 s)
+    DbEngine engine = DbEngine::MySQL;
+    int port = 3306;                // default by engine
+    std::vector<std::string> subnets;
+    std::vector<std::string> security_groups;
+    Tags tags;
+    KeyPositions pos;
+};
+
+enum class FaultType { AzOutage, InstanceFailure, SpotInterruption, DbFailover, Latency };
+
+struct FaultSpec {
+    FaultType type = FaultType::AzOutage;
+    std::string target;  // an AZ, a group or a db identifier
+    std::optional<SimTime> at;
+    std::optional<SimTime> duration;
+    std::optional<DurationDist> mtbf, mttr;
+    std::optional<double> fraction;     // 0 < f <= 1
+    std::optional<DurationDist> extra;  // latency
+    KeyPositions pos;
+};
+
+enum class SpotPriceModel { Constant, MeanReverting, Trace };
+
+struct SpotPoolSpec {
+    std::string instance_type;
+    std::string availability_zone;
+    SpotPriceModel price_model = SpotPriceModel::Constant;
+    std::map<std::string, double> price_params;  // model parameters as written (price, mean, ...)
+    std::string price_file;                      // trace
+    std::optional<double> monthly_rate;          // interruption rate per instance-month
+    KeyPositions pos;
+};
+
+struct SpotSpec {
+    bool present = false;
+    std::vector<SpotPoolSpec> pool;
+    KeyPositions pos;
+};
+
+struct VpcSpec {
+    bool present = false;
+    std::string cidr_block;
+    KeyPositions pos;
+};
+
+struct SubnetSpec {
+    std::string name;
+    std::string cidr_block;
+    std::string availability_zone;
+    bool map_public_ip_on_launch = false;
+    std::string route = "local";  // "igw", "nat:<name>" or "local"
+    Tags tags;
+    KeyPositions pos;
+};
+
+struct IngressRuleSpec {
+    int port = 0;
+    std::vector<std::string> cidr_blocks;
+    std::string source_security_group;
+};
+
+struct SecurityGroupSpec {
+    std::string name;
+    std::vector<IngressRuleSpec> ingress;
+    Tags tags;
+    KeyPositions pos;
+};
+
+struct NatGatewaySpec {
+    std::string name;
+    std::string subnet;
+    Tags tags;
+    KeyPositions pos;
+};
+
+enum class InstanceState { Pending, Running, Stopping, Stopped, ShuttingDown, Terminated };
+
+struct StandaloneInstanceSpec {
+    std::string name;
+    std::string availability_zone;
+    std::string launch_template;  // or the keys below inline
+    std::string instance_type;
+    double ebs_gb = 8;
+    bool associate_public_ip_address = false;
+    std::string subnet;
+    std::vector<std::string> security_groups;
+    std::vector<std::pair<SimTime, InstanceState>> schedule;  // default: running throughout
+    Tags tags;
+    KeyPositions pos;
+};
+
+struct EipSpec {
+    std::string name;
+    std::string instance;  // empty: an idle address
+    Tags tags;
+    KeyPositions pos;
+};
+
+struct EbsVolumeSpec {
+    std::string name;
+    double size_gb = 0;
+    std::string availability_zone;
+    Tags tags;
+    KeyPositions pos;
+};
+
+struct EbsSnapshotSpec {
+    std::string name;
+    double size_gb = 0;
+    Tags tags;
+    KeyPositions pos;
+};
+
+struct S3BucketSpec {
+    std::string name;
+    double storage_gb = 0;
+    double growth_gb_per_day = 0;
+    std::string storage_class = "STANDARD";
+    Tags tags;
+    KeyPositions pos;
+};
+
+struct SloSpec {
+    bool present = false;
+    std::optional<SimTime> latency_p99;
+    std::optional<double> availability;  // percent
+    KeyPositions pos;
+};
+
+// One value an [[action]] or --set writes.
+using SettingValue = std::variant<bool, std::int64_t, double, std::string>;
+
+struct ActionSpec {
+    SimTime at = 0;
+    std::vector<std::pair<std::string, SettingValue>> set;  // "<resource>.<name>.<key>" = value
+    KeyPositions pos;
+};
+
+// ---------------------------------------------------------------------------------------------
+
+struct Spec {
+    std::string source_file;  // as given on the command line
+    std::string base_dir;     // for files the scenario names (traces, empirical samples)
+
+    SimulationSpec simulation;
+    RegionSpec region;
+    PricingSpec pricing;
+    std::vector<InstanceTypeSpec> instance_type;
+    std::vector<LaunchTemplateSpec> launch_template;
+    std::vector<LoadBalancerSpec> load_balancer;
+    std::vector<LbListenerSpec> lb_listener;
+    std::vector<TargetGroupSpec> target_group;
+    std::vector<AutoScalingGroupSpec> autoscaling_group;
+    std::vector<AutoScalingPolicySpec> autoscaling_policy;
+    std::vector<CloudWatchMetricAlarmSpec> cloudwatch_metric_alarm;
+    std::vector<AutoScalingScheduleSpec> autoscaling_schedule;
+    std::vector<WorkloadSpec> workload;
+    std::vector<DbInstanceSpec> db_instance;
+    std::vector<FaultSpec> fault;
+    SpotSpec spot;
+    VpcSpec vpc;
+    std::vector<SubnetSpec> subnet;
+    std::vector<SecurityGroupSpec> security_group;
+    std::vector<NatGatewaySpec> nat_gateway;
+    std::vector<StandaloneInstanceSpec> instance;
+    std::vector<EipSpec> eip;
+    std::vector<EbsVolumeSpec> ebs_volume;
+    std::vector<EbsSnapshotSpec> ebs_snapshot;
+    std::vector<S3BucketSpec> s3_bucket;
+    SloSpec slo;
+    std::vector<ActionSpec> action;
+};
+
+}  // namespace stratus::scenario
