@@ -1,0 +1,37 @@
+#pragma once
+// Closed forms for the M/M/c queue (Poisson arrivals at rate lambda, c servers each serving
+// at rate mu, FIFO, unlimited queue). Used as oracles by tests and by the fluid mode. Rates
+// are in any consistent unit (per second, say); times come out in the reciprocal unit.
+// Every function returns +infinity for the times when lambda >= c * mu (no steady state).
+namespace stratus {
+
+// Erlang C: the probability that an arrival waits, for c servers and offered load
+// a = lambda / mu (erlangs). Computed through the Erlang B recursion, which is stable for
+// large c. 1 when a >= c, 0 when a <= 0; c must be >= 1 (c < 1 gives 1).
+double erlang_c(int c, double offered_load_a);
+
+// Erlang B: the blocking probability of M/M/c/c, the by-product of the recursion above.
+double erlang_b(int c, double offered_load_a);
+
+// Mean waiting time in queue, E[W] = C / (c mu - lambda).
+double mmc_mean_wait(int c, double lambda, double mu);
+
+// Mean response time, E[W] + 1 / mu.
+double mmc_mean_response(int c, double lambda, double mu);
+
+// The q-quantile of the waiting time W, where P(W > t) = C e^{-(c mu - lambda) t}:
+// 0 when q <= 1 - C, +infinity when q >= 1.
+double mmc_wait_quantile(int c, double lambda, double mu, double q);
+
+// P(T > t) for the response time T = W + S, S ~ Exp(mu) independent of W:
+//   (1 - C) e^{-mu t} + C P(Exp(theta) + Exp(mu) > t),  theta = c mu - lambda,
+// the second term being the hypoexponential tail, evaluated without cancellation when
+// theta is close to mu.
+double mmc_response_tail(int c, double lambda, double mu, double t);
+
+// The q-quantile of the response time T: the root of P(T > t) = 1 - q, found by bisection
+// on the closed-form tail above (relative precision ~1e-12). 0 when q <= 0, +infinity when
+// q >= 1 or lambda >= c mu.
+double mmc_response_quantile(int c, double lambda, double mu, double q);
+
+}  // namespace stratus
