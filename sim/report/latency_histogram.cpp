@@ -1,0 +1,108 @@
+#include "sim/report/latency_histogram.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace stratus {
+
+namespace {
+
+int highest_bit(std::uint64_t v) {
+    return 63 - __builtin_clzll(v);
+}  // v > 0
+
+}  // namespace
+
+LatencyHistogram::LatencyHistogram() : counts_(kBuckets, 0) {}
+
+std::size_t LatencyHistogram::bucket_index(SimTime v) {
+    if (v < 0) v = 0;
+    if (v > kMaxResolved) v = kMaxResolved;
+    if (v < kSubBuckets) return static_cast<std::size_t>(v);
+    const auto u = static_cast<std::uint64_t>(v);
+    const int k = highest_bit(u);          // 10 .. 39
+    const int shift = k - kSubBucketBits;  // 0 .. 29
+    const auto group = static_cast<std::uint64_t>(shift + 1);
+    return static_cast<std::size_t>(group * kSubBuckets + ((u >> shift) - kSubBuckets));
+}
+
+SimTime LatencyHistogram::bucket_low(std::size_t index) {
+    const auto group = static_cast<std::int64_t>(index) / kSubBuckets;
+    const auto sub = static_cast<std::int64_t>(index) % kSubBuckets;
+    if (group == 0) return sub;
+    return (kSubBuckets + sub) << (group - 1);
+}
+
+SimTime LatencyHistogram::bucket_width(std::size_t index) {
+    const auto group = static_cast<std::int64_t>(index) / kSubBuckets;
+    return group == 0 ? 1 : SimTime{1} << (group - 1);
+}
+
+SimTime LatencyHistogram::bucket_mid(std::size_t index) {
+    return bucket_low(index) + (bucket_width(index) - 1) / 2;
+}
+
+void LatencyHistogram::record_n(SimTime v, std::uint64_t n) {
+    if (n == 0) return;
+    if (v < 0) v = 0;
+    const std::size_t i = bucket_index(v);
+    counts_[i] += n;
+    lo_ = std::min(lo_, i);
+    hi_ = std::max(hi_, i);
+    if (count_ == 0) {
+        min_ = max_ = v;
+    } else {
+        min_ = std::min(min_, v);
+        max_ = std::max(max_, v);
+    }
+    count_ += n;
+    sum_ += v * static_cast<SimTime>(n);
+}
+
+double LatencyHistogram::mean() const {
+    return count_ ? static_cast<double>(sum_) / static_cast<double>(count_) : 0.0;
+}
+
+SimTime LatencyHistogram::percentile(double p) const {
+    if (count_ == 0) return 0;
+    if (!(p > 0)) return min_;  // also NaN
+    if (p >= 100) return max_;
+    // p * N first: for integer-ish p this is exact, so ceil does not round 990.0000001 up.
+    const long double exact = static_cast<long double>(p) * count_ / 100.0L;
+    auto rank = static_cast<std::uint64_t>(std::ceil(exact));
+    rank = std::clamp<std::uint64_t>(rank, 1, count_);
+    std::uint64_t seen = 0;
+    for (std::size_t i = lo_; i <= hi_; ++i) {
+        seen += counts_[i];
+        if (seen >= rank) return std::clamp(bucket_mid(i), min_, max_);
+    }
+    return max_;  // not reached: the counts add up to count_
+}
+
+void LatencyHistogram::reset() {
+    if (lo_ <= hi_) std::fill(counts_.begin() + lo_, counts_.begin() + hi_ + 1, 0);
+    lo_ = kBuckets;
+    hi_ = 0;
+    count_ = 0;
+    sum_ = 0;
+    min_ = max_ = 0;
+}
+
+void LatencyHistogram::merge(const LatencyHistogram& other) {
+    if (other.count_ == 0) return;
+    for (std::size_t i = other.lo_; i <= other.hi_; ++i)
+        counts_[i] += other.counts_[i];
+    if (count_ == 0) {
+        min_ = other.min_;
+        max_ = other.max_;
+    } else {
+        min_ = std::min(min_, other.min_);
+        max_ = std::max(max_, other.max_);
+    }
+    lo_ = std::min(lo_, other.lo_);
+    hi_ = std::max(hi_, other.hi_);
+    count_ += other.count_;
+    sum_ += other.sum_;
+}
+
+}  // namespace stratus

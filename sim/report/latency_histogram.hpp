@@ -1,0 +1,66 @@
+#pragma once
+// A log-linear (HDR-style) histogram of durations in microseconds, for latency percentiles.
+// Values below 1024 us are counted exactly; above, each power of two [2^k, 2^(k+1)) is cut
+// into 1024 equal sub-buckets, so a bucket's width is at most 1/1024 of its values and the
+// midpoint reported by percentile() is within 1/2048 (< 0.1%) of any value in it. Values
+// from 0 to 2^40 - 1 us (about 12.7 days) are resolved; larger ones land in the top bucket
+// (count, sum, min and max stay exact). Memory is fixed (31744 counters, ~250 KiB) and
+// allocated once; record() never allocates. Everything is integer arithmetic: deterministic.
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "sim/core/sim_time.hpp"
+
+namespace stratus {
+
+class LatencyHistogram {
+  public:
+    static constexpr int kSubBucketBits = 10;
+    static constexpr std::int64_t kSubBuckets = std::int64_t{1} << kSubBucketBits;  // 1024
+    static constexpr int kMaxBits = 40;  // values < 2^40 us are resolved
+    static constexpr SimTime kMaxResolved = (SimTime{1} << kMaxBits) - 1;
+    static constexpr std::size_t kBuckets =
+        static_cast<std::size_t>(kSubBuckets * (kMaxBits - kSubBucketBits + 1));
+
+    LatencyHistogram();
+
+    // Records one duration; negative values count as 0.
+    void record(SimTime v) { record_n(v, 1); }
+    // Records n equal durations.
+    void record_n(SimTime v, std::uint64_t n);
+
+    std::uint64_t count() const { return count_; }
+    SimTime sum() const { return sum_; }  // exact (int64 us: overflows past ~292,000 years)
+    double mean() const;                  // sum / count; 0 when empty
+    SimTime min() const { return count_ ? min_ : 0; }  // exact; 0 when empty
+    SimTime max() const { return count_ ? max_ : 0; }  // exact; 0 when empty
+
+    // Nearest-rank percentile, p in [0, 100]: the midpoint of the lowest bucket whose
+    // cumulative count reaches ceil(p / 100 * N), clamped to [min, max]. p <= 0 gives min,
+    // p >= 100 gives max, an empty histogram 0.
+    SimTime percentile(double p) const;
+
+    // Clears the counts; costs the span of buckets touched since the last reset.
+    void reset();
+    // Adds other's samples to this one.
+    void merge(const LatencyHistogram& other);
+
+    // Bucket layout, public for tests and for exporters.
+    static std::size_t bucket_index(SimTime v);
+    static SimTime bucket_low(std::size_t index);    // smallest value in the bucket
+    static SimTime bucket_width(std::size_t index);  // number of integer values in it
+    static SimTime bucket_mid(std::size_t index);
+
+  private:
+    std::vector<std::uint64_t> counts_;
+    std::uint64_t count_ = 0;
+    SimTime sum_ = 0;
+    SimTime min_ = 0;
+    SimTime max_ = 0;
+    // Touched buckets lie in [lo_, hi_]; lo_ > hi_ when none are.
+    std::size_t lo_ = kBuckets;
+    std::size_t hi_ = 0;
+};
+
+}  // namespace stratus

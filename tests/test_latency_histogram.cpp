@@ -1,0 +1,197 @@
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
+#include "sim/core/random.hpp"
+#include "sim/report/latency_histogram.hpp"
+
+using namespace stratus;
+
+namespace {
+
+// Nearest-rank percentile of a sorted sample, with the histogram's rank rule.
+SimTime exact_percentile(const std::vector<SimTime>& sorted, double p) {
+    if (p <= 0) return sorted.front();
+    if (p >= 100) return sorted.back();
+    const auto n = sorted.size();
+    auto rank = static_cast<std::size_t>(std::ceil(static_cast<long double>(p) * n / 100.0L));
+    rank = std::clamp<std::size_t>(rank, 1, n);
+    return sorted[rank - 1];
+}
+
+void check_against_sorted(std::vector<SimTime> values) {
+    LatencyHistogram h;
+    long double sum = 0;
+    for (SimTime v : values) {
+        h.record(v);
+        sum += v;
+    }
+    std::sort(values.begin(), values.end());
+    REQUIRE(h.count() == values.size());
+    CHECK(h.sum() == static_cast<SimTime>(sum));
+    CHECK(h.mean() == Approx(static_cast<double>(sum / values.size())).epsilon(1e-12));
+    CHECK(h.min() == values.front());
+    CHECK(h.max() == values.back());
+    for (double p : {0.0, 0.1, 1.0, 10.0, 25.0, 50.0, 75.0, 90.0, 95.0, 99.0, 99.9, 99.99, 100.0}) {
+        const SimTime exact = exact_percentile(values, p);
+        const SimTime got = h.percentile(p);
+        INFO("p=" << p << " exact=" << exact << " got=" << got);
+        CHECK(std::llabs(got - exact) <= static_cast<SimTime>(0.001 * static_cast<double>(exact)));
+    }
+}
+
+}  // namespace
+
+TEST_CASE("histogram bucket layout keeps relative error under 0.1%", "[histogram]") {
+    RandomStream rng(7, "histogram/layout");
+    std::vector<SimTime> probes{
+        0, 1, 1023, 1024, 1025, 2047, 2048, 4095, 4096, 1000000, LatencyHistogram::kMaxResolved};
+    for (int i = 0; i < 100000; ++i) {
+        probes.push_back(static_cast<SimTime>(std::exp(rng.uniform01() * 27.7)));  // up to ~1e12
+    }
+    std::size_t prev_index = 0;
+    SimTime prev_value = 0;
+    std::sort(probes.begin(), probes.end());
+    for (SimTime v : probes) {
+        const std::size_t i = LatencyHistogram::bucket_index(v);
+        REQUIRE(i < LatencyHistogram::kBuckets);
+        const SimTime low = LatencyHistogram::bucket_low(i);
+        const SimTime width = LatencyHistogram::bucket_width(i);
+        REQUIRE(low <= v);
+        REQUIRE(v < low + width);
+        REQUIRE(std::llabs(LatencyHistogram::bucket_mid(i) - v) * 1000 <= std::max<SimTime>(v, 1));
+        if (v >= prev_value) REQUIRE(i >= prev_index);  // monotone
+        prev_index = i;
+        prev_value = v;
+    }
+    CHECK(LatencyHistogram::bucket_index(LatencyHistogram::kMaxResolved) ==
+          LatencyHistogram::kBuckets - 1);
+    // Values below 1024 us are exact.
+    for (SimTime v = 0; v < 1024; ++v) {
+        CHECK(LatencyHistogram::bucket_mid(LatencyHistogram::bucket_index(v)) == v);
+    }
+}
+
+TEST_CASE("histogram count, sum, mean, min and max are exact", "[histogram]") {
+    LatencyHistogram h;
+    CHECK(h.count() == 0);
+    CHECK(h.mean() == 0.0);
+    CHECK(h.percentile(50) == 0);
+    for (SimTime v : {5, 1500, 123456789, 42, 999999})
+        h.record(v);
+    CHECK(h.count() == 5);
+    CHECK(h.sum() == 5 + 1500 + 123456789 + 42 + 999999);
+    CHECK(h.mean() == Approx((5 + 1500 + 123456789 + 42 + 999999) / 5.0));
+    CHECK(h.min() == 5);
+    CHECK(h.max() == 123456789);
+    CHECK(h.percentile(0) == 5);
+    CHECK(h.percentile(100) == 123456789);
+    CHECK(h.percentile(20) == 5);   // rank 1
+    CHECK(h.percentile(40) == 42);  // rank 2
+    CHECK(h.percentile(60) == 1500);
+    // A single value: every percentile is that value (the clamp to [min, max]).
+    LatencyHistogram one;
+    one.record(987654);
+    for (double p : {0.0, 1.0, 50.0, 99.0, 100.0})
+        CHECK(one.percentile(p) == 987654);
+    // Out-of-range values: clamped into the buckets, exact in the summaries.
+    LatencyHistogram wide;
+    const SimTime huge = SimTime{1} << 45;
+    wide.record(-3);
+    wide.record(huge);
+    CHECK(wide.min() == 0);
+    CHECK(wide.max() == huge);
+    CHECK(wide.sum() == huge);
+    CHECK(wide.percentile(100) == huge);
+}
+
+TEST_CASE("histogram percentiles are within 0.1% of the sorted sample", "[histogram]") {
+    RandomStream rng(11, "histogram/percentiles");
+    const int n = 200000;
+    SECTION("uniform 0..1 s") {
+        std::vector<SimTime> v;
+        for (int i = 0; i < n; ++i)
+            v.push_back(static_cast<SimTime>(rng.uniform01() * 1e6));
+        check_against_sorted(v);
+    }
+    SECTION("exponential, mean 50 ms") {
+        std::vector<SimTime> v;
+        for (int i = 0; i < n; ++i)
+            v.push_back(static_cast<SimTime>(rng.exponential(50000.0)));
+        check_against_sorted(v);
+    }
+    SECTION("lognormal, heavy tail") {
+        std::vector<SimTime> v;
+        for (int i = 0; i < n; ++i) {
+            v.push_back(static_cast<SimTime>(std::exp(rng.normal(std::log(20000.0), 1.5))));
+        }
+        check_against_sorted(v);
+    }
+    SECTION("small values, exact buckets") {
+        std::vector<SimTime> v;
+        for (int i = 0; i < n; ++i)
+            v.push_back(static_cast<SimTime>(rng.below(900)));
+        check_against_sorted(v);
+    }
+    SECTION("bimodal: fast hits and slow timeouts") {
+        std::vector<SimTime> v;
+        for (int i = 0; i < n; ++i) {
+            v.push_back(rng.uniform01() < 0.97 ? static_cast<SimTime>(rng.exponential(3000.0))
+                                               : 30 * kSecond + static_cast<SimTime>(rng.below(5)));
+        }
+        check_against_sorted(v);
+    }
+}
+
+TEST_CASE("histogram merge equals recording everything in one", "[histogram]") {
+    RandomStream rng(3, "histogram/merge");
+    LatencyHistogram a, b, all;
+    for (int i = 0; i < 50000; ++i) {
+        const auto x = static_cast<SimTime>(rng.exponential(2000.0));
+        const auto y = static_cast<SimTime>(rng.exponential(90000.0)) + 500;
+        a.record(x);
+        b.record(y);
+        all.record(x);
+        all.record(y);
+    }
+    LatencyHistogram empty;
+    a.merge(empty);  // no-op
+    a.merge(b);
+    CHECK(a.count() == all.count());
+    CHECK(a.sum() == all.sum());
+    CHECK(a.min() == all.min());
+    CHECK(a.max() == all.max());
+    for (double p : {0.0, 1.0, 50.0, 90.0, 99.0, 99.9, 100.0})
+        CHECK(a.percentile(p) == all.percentile(p));
+    // Merging into an empty histogram copies.
+    LatencyHistogram c;
+    c.merge(all);
+    CHECK(c.count() == all.count());
+    CHECK(c.min() == all.min());
+    CHECK(c.percentile(99) == all.percentile(99));
+}
+
+TEST_CASE("histogram reset forgets everything", "[histogram]") {
+    LatencyHistogram h;
+    for (SimTime v = 1; v < 100000; v += 7)
+        h.record(v * 13);
+    h.reset();
+    CHECK(h.count() == 0);
+    CHECK(h.sum() == 0);
+    CHECK(h.min() == 0);
+    CHECK(h.max() == 0);
+    CHECK(h.percentile(50) == 0);
+    // After a reset it behaves like a new histogram.
+    LatencyHistogram fresh;
+    for (SimTime v : {70, 7000, 700000}) {
+        h.record(v);
+        fresh.record(v);
+    }
+    CHECK(h.min() == 70);
+    CHECK(h.max() == 700000);
+    for (double p : {10.0, 50.0, 90.0})
+        CHECK(h.percentile(p) == fresh.percentile(p));
+}
