@@ -1,0 +1,177 @@
+// stratus: the command line. Subcommands: run, validate, explain (and sweep, later).
+// Exit status (contract): 0 success; 2 a usage error or a scenario that does not load or
+// validate (nothing is written); 1 anything else.
+#include <chrono>
+#include <cstdio>
+#include <exception>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "sim/cloud/world.hpp"
+#include "sim/report/outputs.hpp"
+#include "sim/scenario/loader.hpp"
+
+namespace {
+
+using stratus::scenario::Diagnostic;
+using stratus::scenario::ScenarioError;
+using stratus::scenario::Severity;
+
+constexpr int kExitOk = 0;
+constexpr int kExitFailure = 1;
+constexpr int kExitUsage = 2;
+
+void print_diagnostics(const std::vector<Diagnostic>& diagnostics) {
+    for (const auto& d : diagnostics) std::cerr << d.format() << '\n';
+}
+
+// A folder name for out/<scenario name>/ that cannot escape out/.
+std::string safe_folder_name(const std::string& name) {
+    std::string out;
+    for (char c : name) {
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                        (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+        out += ok ? c : '_';
+    }
+    if (out.empty() || out == "." || out == "..") out = "scenario";
+    return out;
+}
+
+struct CommonOptions {
+    std::string file;
+    std::vector<std::string> sets;
+};
+
+void add_common(CLI::App* cmd, CommonOptions& o) {
+    cmd->add_option("FILE", o.file, "scenario file (TOML)")->required();
+    cmd->add_option("--set", o.sets,
+                    "override a setting: PATH=VALUE, e.g. autoscaling_group.web.min_size=3 "
+                    "(repeatable)")
+        ->type_name("PATH=VALUE")
+        ->allow_extra_args(false);
+}
+
+stratus::scenario::Spec load(const CommonOptions& o) {
+    std::vector<Diagnostic> warnings;
+    auto spec = stratus::scenario::load_file(o.file, o.sets, &warnings);
+    print_diagnostics(warnings);
+    return spec;
+}
+
+int cmd_run(const CommonOptions& o, const std::string& out_arg, const std::string& fidelity,
+            bool quiet, bool reproducible) {
+    std::vector<std::string> sets = o.sets;
+    if (!fidelity.empty()) sets.push_back("simulation.fidelity=" + fidelity);
+    std::vector<Diagnostic> warnings;
+    auto spec = stratus::scenario::load_file(o.file, sets, &warnings);
+    print_diagnostics(warnings);
+    auto unsupported = stratus::scenario::unsupported_features(spec);
+    if (!unsupported.empty()) {
+        print_diagnostics(unsupported);
+        std::cerr << fmt::format(
+            "stratus: {} uses what this version cannot run yet; nothing was written\n", o.file);
+        return kExitUsage;
+    }
+    const std::string out_dir =
+        out_arg.empty() ? "out/" + safe_folder_name(spec.simulation.name) : out_arg;
+
+    const auto t0 = std::chrono::steady_clock::now();
+    stratus::cloud::World world(spec);
+    world.run();
+    const auto t1 = std::chrono::steady_clock::now();
+    stratus::report::RunTiming timing;
+    timing.wall_s = std::chrono::duration<double>(t1 - t0).count();
+    timing.include = !reproducible;
+    const auto summary = stratus::report::make_summary(world, timing);
+    stratus::report::write_outputs(out_dir, world, summary);
+    if (!quiet) std::cout << stratus::report::human_summary(world, summary, out_dir);
+    return kExitOk;
+}
+
+int cmd_validate(const CommonOptions& o) {
+    auto spec = load(o);
+    std::cout << fmt::format("{}: valid ({} load balancer(s), {} group(s), {} workload(s))\n",
+                             o.file, spec.load_balancer.size(), spec.autoscaling_group.size(),
+                             spec.workload.size());
+    auto unsupported = stratus::scenario::unsupported_features(spec);
+    if (!unsupported.empty()) {
+        std::cout << "note: `stratus run` in this version cannot run yet:\n";
+        for (auto d : unsupported) {
+            d.severity = Severity::Warning;
+            std::cout << "  " << d.format() << '\n';
+        }
+    }
+    return kExitOk;
+}
+
+int cmd_explain(const CommonOptions& o) {
+    auto spec = load(o);
+    std::cout << stratus::scenario::explain(spec);
+    return kExitOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"stratus: a discrete-event simulator of AWS-style cloud infrastructure"};
+    app.set_version_flag("--version", std::string("stratus ") + STRATUS_VERSION);
+    app.require_subcommand(1);
+
+    CommonOptions run_opts, validate_opts, explain_opts;
+    std::string out_dir, fidelity;
+    bool quiet = false, reproducible = false;
+
+    auto* run = app.add_subcommand("run", "run a scenario and write its outputs");
+    add_common(run, run_opts);
+    run->add_option("--out", out_dir, "output folder (default: out/<scenario name>/)");
+    run->add_option("--fidelity", fidelity, "request (every request an event) or fluid")
+        ->check(CLI::IsMember({"request", "fluid"}));
+    run->add_flag("--quiet,-q", quiet, "print nothing on success");
+    run->add_flag("--reproducible", reproducible,
+                  "leave wall-clock figures (kernel.wall_s, kernel.events_per_s) out of "
+                  "summary.json, so reruns are byte-identical");
+
+    auto* validate = app.add_subcommand("validate", "check a scenario without running it");
+    add_common(validate, validate_opts);
+
+    auto* explain = app.add_subcommand(
+        "explain", "print the resolved scenario as TOML, with every default filled in");
+    add_common(explain, explain_opts);
+
+    auto* sweep = app.add_subcommand("sweep", "run what-if variants of a scenario (not yet)");
+    sweep->allow_extras();
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        app.exit(e);
+        return kExitUsage;
+    }
+
+    try {
+        if (run->parsed()) return cmd_run(run_opts, out_dir, fidelity, quiet, reproducible);
+        if (validate->parsed()) return cmd_validate(validate_opts);
+        if (explain->parsed()) return cmd_explain(explain_opts);
+        if (sweep->parsed()) {
+            std::cerr << "stratus: sweep is not supported yet in this version\n";
+            return kExitUsage;
+        }
+    } catch (const ScenarioError& e) {
+        print_diagnostics(e.diagnostics());
+        return kExitUsage;
+    } catch (const std::exception& e) {
+        std::cerr << "stratus: error: " << e.what() << '\n';
+        return kExitFailure;
+    }
+    return kExitUsage;
+}

@@ -1,0 +1,15 @@
+#include "sim/cloud/fleet.hpp"
+
+#include <fmt/format.h>
+
+namespace stratus::cloud {
+
+Instance& Fleet::create(InstanceConfig config) {
+    const auto index = static_cast<std::uint32_t>(instances_.size());
+    config.name = fmt::format("i-{:04d}", index + 1);
+    instances_.push_back(
+        std::make_unique<Instance>(index, std::move(config), sim_, requests_, recorder_));
+    return *instances_.back();
+}
+
+}  // namespace stratus::cloud

@@ -1,0 +1,78 @@
+#include "sim/cloud/workload.hpp"
+
+#include "sim/report/recorder.hpp"
+
+namespace stratus::cloud {
+
+Workload::Workload(int index, const scenario::WorkloadSpec& spec, std::int64_t start_epoch_s,
+                   std::uint64_t seed, SimTime horizon, LoadBalancer& load_balancer,
+                   Simulation& sim, Fleet& fleet, RequestPool& requests,
+                   report::Recorder& recorder)
+    : index_(index), spec_(spec), horizon_(horizon), load_balancer_(load_balancer), sim_(sim),
+      fleet_(fleet), requests_(requests), recorder_(recorder),
+      rate_(spec.rate, spec.spike, start_epoch_s),
+      arrivals_(rate_, RandomStream(seed, "arrivals/" + spec.name)),
+      service_stream_(seed, "service/" + spec.name) {}
+
+void Workload::start() {
+    const SimTime first = arrivals_.next(-1, horizon_);
+    if (first != kNever) sim_.schedule_at(first, this, kArrival);
+}
+
+void Workload::on_event(const Event& e) {
+    if (e.kind == kArrival) {
+        arrive();
+        const SimTime next = arrivals_.next(sim_.now(), horizon_);
+        if (next != kNever) sim_.schedule_at(next, this, kArrival);
+    } else if (e.kind == kTimeoutCheck) {
+        check_pending_ = false;
+        check_timeouts();
+    }
+}
+
+void Workload::arrive() {
+    const SimTime service = service_stream_.sample(spec_.service_time);
+    recorder_.arrival(sim_.now(), service);
+    const std::uint32_t slot = requests_.acquire();
+    Request& r = requests_[slot];
+    r.arrival = sim_.now();
+    r.service = service;
+    r.workload = static_cast<std::uint16_t>(index_);
+    const Outcome o = load_balancer_.handle(slot, requests_);
+    if (o != Outcome::Ok) {
+        recorder_.outcome(o, r.arrival, sim_.now());
+        requests_.release(slot);
+        return;
+    }
+    deadlines_.push_back(Deadline{sim_.now() + spec_.timeout, slot, r.generation});
+    if (!check_pending_) schedule_timeout_check();
+}
+
+void Workload::schedule_timeout_check() {
+    // Requests already answered leave stale entries: drop them so the check waits for the
+    // oldest request still in flight.
+    while (!deadlines_.empty()) {
+        const Deadline& d = deadlines_.front();
+        const Request& r = requests_[d.slot];
+        if (r.generation == d.generation && r.state != RequestState::Abandoned) break;
+        deadlines_.pop_front();
+    }
+    if (deadlines_.empty()) return;
+    sim_.schedule_at(deadlines_.front().at, this, kTimeoutCheck);
+    check_pending_ = true;
+}
+
+void Workload::check_timeouts() {
+    const SimTime now = sim_.now();
+    while (!deadlines_.empty() && deadlines_.front().at <= now) {
+        const Deadline d = deadlines_.front();
+        deadlines_.pop_front();
+        Request& r = requests_[d.slot];
+        if (r.generation != d.generation || r.state == RequestState::Abandoned) continue;
+        fleet_[r.instance].abandon(d.slot);
+        recorder_.outcome(Outcome::Http504, r.arrival, sim_.now());
+    }
+    schedule_timeout_check();
+}
+
+}  // namespace stratus::cloud

@@ -1,0 +1,65 @@
+#pragma once
+// A workload: clients sending requests to a load balancer as a Poisson process with a
+// time-varying rate. Each request's CPU time is drawn at its arrival from the workload's own
+// stream, so two runs that differ only in policy serve the same requests. Clients give up
+// after `timeout` (504).
+#include <cstdint>
+#include <string>
+
+#include "sim/cloud/arrival_process.hpp"
+#include "sim/cloud/fleet.hpp"
+#include "sim/cloud/load_balancer.hpp"
+#include "sim/cloud/rate_function.hpp"
+#include "sim/cloud/request.hpp"
+#include "sim/core/random.hpp"
+#include "sim/core/ring_buffer.hpp"
+#include "sim/core/simulation.hpp"
+#include "sim/scenario/spec.hpp"
+
+namespace stratus::report {
+class Recorder;
+}
+
+namespace stratus::cloud {
+
+class Workload final : public EventHandler {
+public:
+    Workload(int index, const scenario::WorkloadSpec& spec, std::int64_t start_epoch_s,
+             std::uint64_t seed, SimTime horizon, LoadBalancer& load_balancer, Simulation& sim,
+             Fleet& fleet, RequestPool& requests, report::Recorder& recorder);
+
+    const std::string& name() const { return spec_.name; }
+    const RateFunction& rate() const { return rate_; }
+
+    void start();  // schedules the first arrival
+    void on_event(const Event& e) override;
+
+private:
+    enum Kind : std::uint32_t { kArrival = 1, kTimeoutCheck = 2 };
+    struct Deadline {
+        SimTime at;
+        std::uint32_t slot;
+        std::uint32_t generation;
+    };
+    void arrive();
+    void check_timeouts();
+    void schedule_timeout_check();
+
+    int index_;
+    scenario::WorkloadSpec spec_;
+    SimTime horizon_;
+    LoadBalancer& load_balancer_;
+    Simulation& sim_;
+    Fleet& fleet_;
+    RequestPool& requests_;
+    report::Recorder& recorder_;
+    RateFunction rate_;
+    ArrivalProcess arrivals_;
+    RandomStream service_stream_;
+    // Every accepted request's deadline. The timeout is the same for all of them, so deadlines
+    // come in arrival order: a FIFO and one pending check replace a timer per request.
+    RingBuffer<Deadline> deadlines_;
+    bool check_pending_ = false;
+};
+
+}  // namespace stratus::cloud

@@ -1,0 +1,25 @@
+#include "sim/report/recorder.hpp"
+
+namespace stratus::report {
+
+void Recorder::close_period(SimTime start, SimTime length, Gauges gauges) {
+    period_.start = start;
+    period_.length = length;
+    if (period_latency_.count() > 0) {
+        period_.mean_ms = period_latency_.mean() / kMillisecond;
+        period_.p50_ms = to_millis(period_latency_.percentile(50));
+        period_.p99_ms = to_millis(period_latency_.percentile(99));
+    }
+    period_.gauges = std::move(gauges);
+    rows_.push_back(std::move(period_));
+    period_ = PeriodRow{};
+    period_latency_.reset();
+}
+
+std::uint64_t Recorder::errors() const {
+    std::uint64_t n = 0;
+    for (int i = 1; i < cloud::kOutcomeCount; ++i) n += outcomes_[i];
+    return n;
+}
+
+}  // namespace stratus::report

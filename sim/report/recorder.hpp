@@ -1,0 +1,102 @@
+#pragma once
+// The recorder observes a run: it tallies every request's outcome and latency, closes one row
+// per metrics period from the gauges the World hands it, and keeps the event log. Models call
+// it; it never reaches into them.
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sim/cloud/request.hpp"
+#include "sim/core/sim_time.hpp"
+#include "sim/report/event_log.hpp"
+#include "sim/report/latency_histogram.hpp"
+
+namespace stratus::report {
+
+// Instantaneous state sampled at the end of a metrics period.
+struct Gauges {
+    int in_service = 0;
+    int pending = 0;
+    int healthy = 0;
+    int unhealthy = 0;
+    int desired = 0;
+    bool has_groups = false;     // desired is meaningful only when there is a group
+    double cpu_percent = -1;     // average over instances running in the period; < 0: none
+    std::vector<int> in_service_by_az;
+};
+
+struct PeriodRow {
+    SimTime start = 0;
+    SimTime length = 0;
+    std::uint64_t arrivals = 0;
+    std::array<std::uint64_t, cloud::kOutcomeCount> outcomes{};
+    double mean_ms = -1, p50_ms = -1, p99_ms = -1;  // < 0: no successful request in the period
+    Gauges gauges;
+};
+
+class Recorder {
+public:
+    // Requests that arrive before the warm-up ends show in the time series but not in the
+    // run's totals (the usual warm-up deletion of steady-state simulation).
+    void set_warmup(SimTime warmup) { warmup_ = warmup; }
+    SimTime warmup() const { return warmup_; }
+
+    void arrival(SimTime t, SimTime service) {
+        ++period_.arrivals;
+        if (t >= warmup_) ++arrivals_;
+        // A fingerprint of the arrival sequence (times and drawn service times), so tests can
+        // check that settings outside the traffic never change what the clients send.
+        arrival_fingerprint_ = (arrival_fingerprint_ ^ static_cast<std::uint64_t>(t)) * kFnvPrime;
+        arrival_fingerprint_ =
+            (arrival_fingerprint_ ^ static_cast<std::uint64_t>(service)) * kFnvPrime;
+    }
+    std::uint64_t arrival_fingerprint() const { return arrival_fingerprint_; }
+    // A request's end as the client saw it, at `now`; the latency of successful requests is
+    // now - arrival.
+    void outcome(cloud::Outcome o, SimTime arrival, SimTime now) {
+        ++period_.outcomes[static_cast<int>(o)];
+        const bool counted = arrival >= warmup_;
+        if (counted) ++outcomes_[static_cast<int>(o)];
+        if (o == cloud::Outcome::Ok) {
+            period_latency_.record(now - arrival);
+            if (counted) total_latency_.record(now - arrival);
+        }
+    }
+    void close_period(SimTime start, SimTime length, Gauges gauges);
+
+    void instance_launched() { ++instances_launched_; }
+    void instance_terminated() { ++instances_terminated_; }
+    void instance_in_service(int delta) {
+        in_service_ += delta;
+        if (in_service_ > peak_in_service_) peak_in_service_ = in_service_;
+    }
+    int instances_launched() const { return instances_launched_; }
+    int instances_terminated() const { return instances_terminated_; }
+    int peak_in_service() const { return peak_in_service_; }
+
+    EventLog& log() { return log_; }
+    const EventLog& log() const { return log_; }
+
+    std::uint64_t arrivals() const { return arrivals_; }
+    std::uint64_t count(cloud::Outcome o) const { return outcomes_[static_cast<int>(o)]; }
+    std::uint64_t errors() const;
+    const LatencyHistogram& latency() const { return total_latency_; }
+    const std::vector<PeriodRow>& rows() const { return rows_; }
+
+private:
+    static constexpr std::uint64_t kFnvPrime = 0x100000001b3ull;
+    SimTime warmup_ = 0;
+    std::uint64_t arrivals_ = 0;
+    std::uint64_t arrival_fingerprint_ = 0xcbf29ce484222325ull;
+    std::array<std::uint64_t, cloud::kOutcomeCount> outcomes_{};
+    LatencyHistogram total_latency_;
+    LatencyHistogram period_latency_;
+    PeriodRow period_;
+    std::vector<PeriodRow> rows_;
+    EventLog log_;
+    int instances_launched_ = 0, instances_terminated_ = 0;
+    int in_service_ = 0, peak_in_service_ = 0;
+};
+
+}  // namespace stratus::report

@@ -1,0 +1,162 @@
+// The command line as a user meets it: exit statuses, messages, and what is (not) written.
+#include <sys/wait.h>
+
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+
+#include "support.hpp"
+
+namespace fs = std::filesystem;
+using stratus::testing::read_file;
+using stratus::testing::write_file;
+
+namespace {
+
+struct Result {
+    int status;
+    std::string out;
+    std::string err;
+};
+
+fs::path temp_dir() {
+    std::string tmpl = (fs::temp_directory_path() / "stratus-cli-XXXXXX").string();
+    char* made = mkdtemp(tmpl.data());
+    REQUIRE(made != nullptr);
+    return fs::path(made);
+}
+
+// Runs `stratus ARGS` in `cwd`, capturing stdout and stderr.
+Result stratus(const std::string& args, const fs::path& cwd) {
+    const fs::path out = cwd / ".stdout", err = cwd / ".stderr";
+    const std::string cmd = "cd '" + cwd.string() + "' && '" + std::string(STRATUS_BINARY) +
+                            "' " + args + " >'" + out.string() + "' 2>'" + err.string() + "'";
+    const int raw = std::system(cmd.c_str());
+    Result r{WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, read_file(out.string()),
+             read_file(err.string())};
+    fs::remove(out);
+    fs::remove(err);
+    return r;
+}
+
+const std::string kLab = std::string(STRATUS_SOURCE_DIR) + "/scenarios/labs/01-two-az-web-tier.toml";
+
+}  // namespace
+
+TEST_CASE("run writes the three outputs and a human summary", "[cli]") {
+    const fs::path dir = temp_dir();
+    auto r = stratus("run '" + kLab + "' --set simulation.duration=10m --out result", dir);
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    CHECK(r.out.find("requests") != std::string::npos);
+    CHECK(r.out.find("p99") != std::string::npos);
+    CHECK(fs::exists(dir / "result/summary.json"));
+    CHECK(fs::exists(dir / "result/timeseries.csv"));
+    CHECK(fs::exists(dir / "result/events.jsonl"));
+    // No temporary file is left behind.
+    for (const auto& e : fs::directory_iterator(dir / "result"))
+        CHECK(e.path().filename().string().find(".tmp") == std::string::npos);
+    fs::remove_all(dir);
+}
+
+TEST_CASE("run defaults to out/<scenario name>/ and keeps files it did not write", "[cli]") {
+    const fs::path dir = temp_dir();
+    fs::create_directories(dir / "out/01-two-az-web-tier");
+    write_file((dir / "out/01-two-az-web-tier/notes.txt").string(), "mine");
+    auto r = stratus("run '" + kLab + "' --quiet --set simulation.duration=5m", dir);
+    REQUIRE(r.status == 0);
+    CHECK(r.out.empty());
+    CHECK(fs::exists(dir / "out/01-two-az-web-tier/summary.json"));
+    CHECK(read_file((dir / "out/01-two-az-web-tier/notes.txt").string()) == "mine");
+    fs::remove_all(dir);
+}
+
+TEST_CASE("a scenario with an error exits 2, names file, line, column and key, writes nothing",
+          "[cli]") {
+    const fs::path dir = temp_dir();
+    std::string text = read_file(kLab);
+    const std::string from = "min_size = 4";
+    text.replace(text.find(from), from.size(), "min_size = 5");
+    write_file((dir / "bad.toml").string(), text);
+    auto r = stratus("run bad.toml --out result", dir);
+    CHECK(r.status == 2);
+    CHECK(r.err.find("bad.toml:") != std::string::npos);
+    CHECK(r.err.find("autoscaling_group[web]") != std::string::npos);
+    CHECK_FALSE(fs::exists(dir / "result"));
+    CHECK_FALSE(fs::exists(dir / "out"));
+    fs::remove_all(dir);
+}
+
+TEST_CASE("a bad --set exits 2 and names the override", "[cli]") {
+    const fs::path dir = temp_dir();
+    auto r = stratus("run '" + kLab + "' --set autoscaling_group.web.min_size=many", dir);
+    CHECK(r.status == 2);
+    CHECK(r.err.find("--set") != std::string::npos);
+    CHECK(r.err.find("min_size") != std::string::npos);
+    CHECK_FALSE(fs::exists(dir / "out"));
+    fs::remove_all(dir);
+}
+
+TEST_CASE("a missing file, an unknown option and no subcommand exit 2", "[cli]") {
+    const fs::path dir = temp_dir();
+    CHECK(stratus("run nowhere.toml", dir).status == 2);
+    CHECK(stratus("run '" + kLab + "' --frobnicate", dir).status == 2);
+    CHECK(stratus("", dir).status == 2);
+    CHECK_FALSE(fs::exists(dir / "out"));
+    fs::remove_all(dir);
+}
+
+TEST_CASE("--help works everywhere and exits 0", "[cli]") {
+    const fs::path dir = temp_dir();
+    for (const char* cmd : {"--help", "run --help", "validate --help", "explain --help"}) {
+        auto r = stratus(cmd, dir);
+        INFO(cmd);
+        CHECK(r.status == 0);
+        CHECK(r.out.find("Usage") != std::string::npos);
+    }
+    fs::remove_all(dir);
+}
+
+TEST_CASE("validate accepts the lab and explain prints a scenario that loads again", "[cli]") {
+    const fs::path dir = temp_dir();
+    auto v = stratus("validate '" + kLab + "'", dir);
+    CHECK(v.status == 0);
+    CHECK(v.out.find("valid") != std::string::npos);
+    auto e = stratus("explain '" + kLab + "' --set simulation.seed=7", dir);
+    REQUIRE(e.status == 0);
+    CHECK(e.out.find("seed = 7") != std::string::npos);
+    CHECK(e.out.find("health_check_grace_period = 300") != std::string::npos);
+    write_file((dir / "explained.toml").string(), e.out);
+    CHECK(stratus("validate explained.toml", dir).status == 0);
+    fs::remove_all(dir);
+}
+
+TEST_CASE("run refuses what arrives later with 'not supported yet' and writes nothing",
+          "[cli]") {
+    const fs::path dir = temp_dir();
+    std::string text = read_file(kLab);
+    text += "\n[[fault]]\ntype = \"az_outage\"\ntarget = \"ap-northeast-2a\"\nat = \"10m\"\n"
+            "duration = \"5m\"\n";
+    write_file((dir / "later.toml").string(), text);
+    CHECK(stratus("validate later.toml", dir).status == 0);
+    auto r = stratus("run later.toml", dir);
+    CHECK(r.status == 2);
+    CHECK(r.err.find("not supported yet") != std::string::npos);
+    CHECK(r.err.find("fault") != std::string::npos);
+    CHECK_FALSE(fs::exists(dir / "out"));
+    fs::remove_all(dir);
+}
+
+TEST_CASE("two runs with --reproducible write byte-identical folders", "[cli][determinism]") {
+    const fs::path dir = temp_dir();
+    const std::string args = "run '" + kLab + "' --quiet --reproducible --set simulation.duration=15m";
+    REQUIRE(stratus(args + " --out a", dir).status == 0);
+    REQUIRE(stratus(args + " --out b", dir).status == 0);
+    for (const char* f : {"summary.json", "timeseries.csv", "events.jsonl"}) {
+        INFO(f);
+        CHECK(read_file((dir / "a" / f).string()) == read_file((dir / "b" / f).string()));
+    }
+    CHECK(read_file((dir / "a/summary.json").string()).find("wall_s") == std::string::npos);
+    fs::remove_all(dir);
+}
