@@ -63,6 +63,7 @@ struct SimulationSpec {
     std::int64_t start_epoch_s = 1767571200;           // start_time as Unix seconds (UTC)
     SimTime metrics_period = 60 * kSecond;             // 10 s, 30 s or a multiple of 60 s
     Fidelity fidelity = Fidelity::Request;
+    SimTime warmup = 0;  // extension: requests arriving before it are left out of the totals
     KeyPositions pos;
 };
 
@@ -129,6 +130,7 @@ struct LbListenerSpec {
     std::string load_balancer;
     int port = 80;
     std::string target_group;  // the default forward action
+    Tags tags;
     KeyPositions pos;
 };
 
@@ -251,6 +253,7 @@ struct CloudWatchMetricAlarmSpec {
     TreatMissingData treat_missing_data = TreatMissingData::Missing;
     std::vector<std::string> alarm_actions;  // policy names
     std::vector<std::string> ok_actions;
+    Tags tags;
     KeyPositions pos;
 };
 
@@ -348,6 +351,7 @@ struct SpotSpec {
 struct VpcSpec {
     bool present = false;
     std::string cidr_block;
+    Tags tags;
     KeyPositions pos;
 };
 

@@ -1,0 +1,69 @@
+#include "sim/scenario/diagnostic.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "sim/scenario/internal.hpp"
+
+namespace stratus::scenario {
+
+std::string Diagnostic::format() const {
+    std::string out = pos.file.empty() ? std::string("<scenario>") : pos.file;
+    if (pos.line > 0) {
+        out += fmt::format(":{}", pos.line);
+        if (pos.column > 0) out += fmt::format(":{}", pos.column);
+    }
+    out += severity == Severity::Error ? ": error: " : ": warning: ";
+    if (!key_path.empty()) out += key_path + ": ";
+    out += message;
+    return out;
+}
+
+namespace {
+std::string join_messages(const std::vector<Diagnostic>& diagnostics) {
+    std::string out;
+    for (const auto& d : diagnostics) {
+        if (!out.empty()) out += '\n';
+        out += d.format();
+    }
+    return out.empty() ? std::string("invalid scenario") : out;
+}
+}  // namespace
+
+ScenarioError::ScenarioError(std::vector<Diagnostic> diagnostics)
+    : std::runtime_error(join_messages(diagnostics)), diagnostics_(std::move(diagnostics)) {}
+
+namespace detail {
+
+void Diagnostics::error(SourcePos pos, std::string key_path, std::string message) {
+    if (errors_.size() >= kMaxErrors) {
+        if (!truncated_) {
+            truncated_ = true;
+            errors_.push_back({Severity::Error, SourcePos{pos.file, 0, 0}, "",
+                               fmt::format("too many errors; stopped after {}", kMaxErrors)});
+        }
+        return;
+    }
+    errors_.push_back({Severity::Error, std::move(pos), std::move(key_path), std::move(message)});
+}
+
+void Diagnostics::warning(SourcePos pos, std::string key_path, std::string message) {
+    warnings_.push_back(
+        {Severity::Warning, std::move(pos), std::move(key_path), std::move(message)});
+}
+
+void Diagnostics::sort() {
+    // The "too many errors" note stays last; everything else goes in file order.
+    auto by_position = [](const Diagnostic& a, const Diagnostic& b) {
+        bool a_set = a.pos.file.rfind("--set", 0) == 0, b_set = b.pos.file.rfind("--set", 0) == 0;
+        if (a_set != b_set) return a_set;
+        return std::make_pair(a.pos.line, a.pos.column) < std::make_pair(b.pos.line, b.pos.column);
+    };
+    auto end = truncated_ ? errors_.end() - 1 : errors_.end();
+    std::stable_sort(errors_.begin(), end, by_position);
+    std::stable_sort(warnings_.begin(), warnings_.end(), by_position);
+}
+
+}  // namespace detail
+}  // namespace stratus::scenario

@@ -1,0 +1,591 @@
+// explain(): the resolved scenario as TOML with every default written out, and
+// unsupported_features(): what a scenario asks for that the runnable core does not model yet.
+#include <fmt/format.h>
+
+#include "sim/scenario/internal.hpp"
+#include "sim/scenario/loader.hpp"
+
+namespace stratus::scenario {
+namespace {
+
+using namespace detail;
+
+std::string q(std::string_view s) {
+    std::string out = "\"";
+    for (char ch : s) {
+        auto u = static_cast<unsigned char>(ch);
+        if (ch == '"' || ch == '\\') {
+            out += '\\';
+            out += ch;
+        } else if (ch == '\n') {
+            out += "\\n";
+        } else if (u < 0x20 || u == 0x7F) {
+            out += fmt::format("\\u{:04X}", u);
+        } else {
+            out += ch;
+        }
+    }
+    return out + "\"";
+}
+
+std::string dur(SimTime t) {
+    return q(format_duration(t));
+}
+
+std::string num(double v) {
+    return fmt::format("{}", v);
+}
+
+std::string list(const std::vector<std::string>& items) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < items.size(); ++i)
+        out += (i ? ", " : "") + q(items[i]);
+    return out + "]";
+}
+
+std::string map(const std::map<std::string, std::string>& m) {
+    std::string out = "{";
+    bool first = true;
+    for (const auto& [k, v] : m) {
+        out += fmt::format("{} {} = {}", first ? "" : ",", q(k), q(v));
+        first = false;
+    }
+    return out + (m.empty() ? "}" : " }");
+}
+
+std::string dist(const DurationDist& d) {
+    std::string kind = name_of(kDistKind, d.kind);
+    switch (d.kind) {
+        case DistKind::Constant:
+            return fmt::format("{{ dist = {}, value = {} }}", q(kind), dur(d.mean));
+        case DistKind::Exponential:
+            return fmt::format("{{ dist = {}, mean = {} }}", q(kind), dur(d.mean));
+        case DistKind::Normal:
+            return fmt::format("{{ dist = {}, mean = {}, sd = {} }}", q(kind), dur(d.mean),
+                               dur(d.sd));
+        case DistKind::Lognormal:
+            return fmt::format("{{ dist = {}, mean = {}, cv = {} }}", q(kind), dur(d.mean),
+                               num(d.cv));
+        case DistKind::Uniform:
+            return fmt::format("{{ dist = {}, min = {}, max = {} }}", q(kind), dur(d.min),
+                               dur(d.max));
+        case DistKind::Empirical:
+            return fmt::format("{{ dist = {}, file = {} }}", q(kind), q(d.file));
+    }
+    return "";
+}
+
+std::string rate(const RateSpec& r) {
+    std::string shape = q(name_of(kRateShape, r.shape));
+    switch (r.shape) {
+        case RateShape::Constant:
+            return fmt::format("{{ shape = {}, value = {} }}", shape, num(r.value));
+        case RateShape::Diurnal: {
+            SimTime minutes = r.peak / kMinute;
+            return fmt::format("{{ shape = {}, min = {}, max = {}, peak = \"{:02}:{:02}\" }}",
+                               shape, num(r.min), num(r.max), minutes / 60, minutes % 60);
+        }
+        case RateShape::Steps: {
+            std::string steps;
+            for (const auto& [at, v] : r.steps)
+                steps += fmt::format("{}[{}, {}]", steps.empty() ? "" : ", ", dur(at), num(v));
+            return fmt::format("{{ shape = {}, steps = [{}] }}", shape, steps);
+        }
+        case RateShape::Ramp:
+            return fmt::format("{{ shape = {}, from = {}, to = {}, over = {} }}", shape,
+                               num(r.from), num(r.to), dur(r.over));
+        case RateShape::Trace:
+            return fmt::format("{{ shape = {}, file = {}, scale = {} }}", shape, q(r.file),
+                               num(r.scale));
+    }
+    return "";
+}
+
+std::string setting(const SettingValue& v) {
+    if (auto b = std::get_if<bool>(&v)) return *b ? "true" : "false";
+    if (auto i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
+    if (auto d = std::get_if<double>(&v)) {
+        std::string s = num(*d);
+        // Keep a float a float, so the value reads back with the same type.
+        if (s.find_first_of(".eEn") == std::string::npos) s += ".0";
+        return s;
+    }
+    return q(std::get<std::string>(v));
+}
+
+class Writer {
+  public:
+    void header(const std::string& h) { out_ += (out_.empty() ? "" : "\n") + h + "\n"; }
+    void kv(const std::string& key, const std::string& value) {
+        out_ += key + " = " + value + "\n";
+    }
+    template <class T>
+    void opt_num(const std::string& key, const std::optional<T>& v) {
+        if (v) kv(key, num(static_cast<double>(*v)));
+    }
+    void tags(const Tags& t) {
+        if (!t.empty()) kv("tags", map(t));
+    }
+    std::string str() const { return out_; }
+
+  private:
+    std::string out_;
+};
+
+}  // namespace
+
+std::string explain(const Spec& spec) {
+    Writer w;
+    const auto& sim = spec.simulation;
+    w.header("[simulation]");
+    w.kv("name", q(sim.name));
+    w.kv("description", q(sim.description));
+    w.kv("duration", dur(sim.duration));
+    w.kv("seed", std::to_string(sim.seed));
+    w.kv("start_time", q(sim.start_time));
+    w.kv("metrics_period", dur(sim.metrics_period));
+    w.kv("fidelity", q(name_of(kFidelity, sim.fidelity)));
+
+    w.header("[region]");
+    w.kv("name", q(spec.region.name));
+    w.kv("availability_zones", list(spec.region.availability_zones));
+
+    if (spec.pricing.present) {
+        const auto& p = spec.pricing;
+        w.header("[pricing]");
+        std::string od = "{";
+        for (const auto& [k, v] : p.on_demand)
+            od += fmt::format("{} {} = {}", od == "{" ? "" : ",", q(k), num(v));
+        w.kv("on_demand", od + (p.on_demand.empty() ? "}" : " }"));
+        w.opt_num("ebs_gp3_gb_month", p.ebs_gp3_gb_month);
+        w.opt_num("public_ipv4_hour", p.public_ipv4_hour);
+        w.opt_num("alb_hour", p.alb_hour);
+        w.opt_num("alb_lcu_hour", p.alb_lcu_hour);
+        w.opt_num("nat_gateway_hour", p.nat_gateway_hour);
+        w.opt_num("nat_gateway_gb", p.nat_gateway_gb);
+        w.opt_num("inter_az_gb", p.inter_az_gb);
+        w.opt_num("snapshot_gb_month", p.snapshot_gb_month);
+        w.opt_num("s3_standard_gb_month", p.s3_standard_gb_month);
+    }
+    for (const auto& t : spec.instance_type) {
+        w.header("[[instance_type]]");
+        w.kv("name", q(t.name));
+        w.opt_num("vcpu", t.vcpu);
+        w.opt_num("memory_gib", t.memory_gib);
+        w.opt_num("on_demand_hourly", t.on_demand_hourly);
+        w.opt_num("speed", t.speed);
+        w.opt_num("baseline_percent", t.baseline_percent);
+        w.opt_num("credits_per_hour", t.credits_per_hour);
+        w.opt_num("max_credits", t.max_credits);
+        if (t.credit_specification)
+            w.kv("credit_specification", q(name_of(kCreditSpecification, *t.credit_specification)));
+    }
+    for (const auto& t : spec.launch_template) {
+        w.header("[[launch_template]]");
+        w.kv("name", q(t.name));
+        w.kv("version", std::to_string(t.version));
+        w.kv("instance_type", q(t.instance_type));
+        w.kv("boot_time", dist(t.boot_time));
+        w.kv("app_start_time", dist(t.app_start_time));
+        w.kv("workers_per_vcpu", std::to_string(t.workers_per_vcpu));
+        w.kv("max_queue", std::to_string(t.max_queue));
+        w.kv("ebs_gb", num(t.ebs_gb));
+        w.kv("associate_public_ip_address", t.associate_public_ip_address ? "true" : "false");
+        if (!t.security_groups.empty()) w.kv("security_groups", list(t.security_groups));
+        w.tags(t.tags);
+    }
+    for (const auto& lb : spec.load_balancer) {
+        w.header("[[load_balancer]]");
+        w.kv("name", q(lb.name));
+        w.kv("load_balancer_type", q(name_of(kLoadBalancerType, lb.load_balancer_type)));
+        w.kv("availability_zones", list(lb.availability_zones));
+        w.kv("enable_cross_zone_load_balancing",
+             lb.enable_cross_zone_load_balancing ? "true" : "false");
+        w.kv("idle_timeout", std::to_string(lb.idle_timeout));
+        w.kv("internal", lb.internal ? "true" : "false");
+        if (!lb.security_groups.empty()) w.kv("security_groups", list(lb.security_groups));
+        if (!lb.subnets.empty()) w.kv("subnets", list(lb.subnets));
+        w.tags(lb.tags);
+    }
+    for (const auto& l : spec.lb_listener) {
+        w.header("[[lb_listener]]");
+        w.kv("load_balancer", q(l.load_balancer));
+        w.kv("port", std::to_string(l.port));
+        w.kv("target_group", q(l.target_group));
+        w.tags(l.tags);
+    }
+    for (const auto& tg : spec.target_group) {
+        w.header("[[target_group]]");
+        w.kv("name", q(tg.name));
+        w.kv("port", std::to_string(tg.port));
+        w.kv("load_balancing_algorithm_type",
+             q(name_of(kLoadBalancingAlgorithm, tg.load_balancing_algorithm_type)));
+        w.kv("deregistration_delay", std::to_string(tg.deregistration_delay));
+        w.kv("slow_start", std::to_string(tg.slow_start));
+        const auto& h = tg.health_check;
+        w.kv("health_check",
+             fmt::format("{{ interval = {}, timeout = {}, healthy_threshold = {}, "
+                         "unhealthy_threshold = {} }}",
+                         h.interval, h.timeout, h.healthy_threshold, h.unhealthy_threshold));
+        w.tags(tg.tags);
+    }
+    for (const auto& g : spec.autoscaling_group) {
+        w.header("[[autoscaling_group]]");
+        w.kv("name", q(g.name));
+        w.kv("launch_template", q(g.launch_template));
+        if (g.launch_template_version > 0)
+            w.kv("launch_template_version", std::to_string(g.launch_template_version));
+        w.kv("min_size", std::to_string(g.min_size));
+        w.kv("max_size", std::to_string(g.max_size));
+        w.kv("desired_capacity", std::to_string(g.desired_capacity));
+        w.kv("availability_zones", list(g.availability_zones));
+        if (!g.subnets.empty()) w.kv("subnets", list(g.subnets));
+        w.kv("target_groups", list(g.target_groups));
+        w.kv("health_check_type", q(name_of(kHealthCheckType, g.health_check_type)));
+        w.kv("health_check_grace_period", std::to_string(g.health_check_grace_period));
+        w.kv("default_cooldown", std::to_string(g.default_cooldown));
+        w.opt_num("default_instance_warmup", g.default_instance_warmup);
+        std::vector<std::string> policies;
+        for (auto p : g.termination_policies)
+            policies.push_back(name_of(kTerminationPolicy, p));
+        w.kv("termination_policies", list(policies));
+        w.kv("protect_from_scale_in", g.protect_from_scale_in ? "true" : "false");
+        w.kv("capacity_rebalance", g.capacity_rebalance ? "true" : "false");
+        if (const auto& m = g.mixed_instances_policy)
+            w.kv("mixed_instances_policy",
+                 fmt::format("{{ on_demand_base_capacity = {}, "
+                             "on_demand_percentage_above_base_capacity = {}, "
+                             "spot_allocation_strategy = {}, spot_instance_pools = {}, "
+                             "instance_types = {} }}",
+                             m->on_demand_base_capacity,
+                             num(m->on_demand_percentage_above_base_capacity),
+                             q(name_of(kSpotAllocationStrategy, m->spot_allocation_strategy)),
+                             m->spot_instance_pools, list(m->instance_types)));
+        w.tags(g.tags);
+    }
+    for (const auto& p : spec.autoscaling_policy) {
+        w.header("[[autoscaling_policy]]");
+        w.kv("name", q(p.name));
+        w.kv("autoscaling_group", q(p.autoscaling_group));
+        w.kv("policy_type", q(name_of(kPolicyType, p.policy_type)));
+        w.kv("adjustment_type", q(name_of(kAdjustmentType, p.adjustment_type)));
+        w.opt_num("scaling_adjustment", p.scaling_adjustment);
+        w.opt_num("cooldown", p.cooldown);
+        w.opt_num("min_adjustment_magnitude", p.min_adjustment_magnitude);
+        w.opt_num("estimated_instance_warmup", p.estimated_instance_warmup);
+        if (!p.step_adjustment.empty()) {
+            std::string steps = "[";
+            for (std::size_t i = 0; i < p.step_adjustment.size(); ++i) {
+                const auto& s = p.step_adjustment[i];
+                std::string t = "{ ";
+                if (s.metric_interval_lower_bound)
+                    t += fmt::format("metric_interval_lower_bound = {}, ",
+                                     num(*s.metric_interval_lower_bound));
+                if (s.metric_interval_upper_bound)
+                    t += fmt::format("metric_interval_upper_bound = {}, ",
+                                     num(*s.metric_interval_upper_bound));
+                t += fmt::format("scaling_adjustment = {} }}", s.scaling_adjustment);
+                steps += (i ? ", " : "") + t;
+            }
+            w.kv("step_adjustment", steps + "]");
+        }
+        if (const auto& t = p.target_tracking_configuration)
+            w.kv("target_tracking_configuration",
+                 fmt::format("{{ predefined_metric_type = {}, target_value = {}, "
+                             "disable_scale_in = {} }}",
+                             q(name_of(kPredefinedMetricType, t->predefined_metric_type)),
+                             num(t->target_value), t->disable_scale_in ? "true" : "false"));
+    }
+    for (const auto& a : spec.cloudwatch_metric_alarm) {
+        w.header("[[cloudwatch_metric_alarm]]");
+        w.kv("alarm_name", q(a.alarm_name));
+        w.kv("namespace", q(a.namespace_));
+        w.kv("metric_name", q(a.metric_name));
+        w.kv("dimensions", map(a.dimensions));
+        if (a.statistic) w.kv("statistic", q(name_of(kStatistic, *a.statistic)));
+        if (a.extended_statistic) w.kv("extended_statistic", q(a.extended_statistic_text));
+        w.kv("period", std::to_string(a.period));
+        w.kv("evaluation_periods", std::to_string(a.evaluation_periods));
+        w.kv("datapoints_to_alarm", std::to_string(a.datapoints_to_alarm));
+        w.kv("comparison_operator", q(name_of(kComparisonOperator, a.comparison_operator)));
+        w.kv("threshold", num(a.threshold));
+        w.kv("treat_missing_data", q(name_of(kTreatMissingData, a.treat_missing_data)));
+        w.kv("alarm_actions", list(a.alarm_actions));
+        w.kv("ok_actions", list(a.ok_actions));
+        w.tags(a.tags);
+    }
+    for (const auto& s : spec.autoscaling_schedule) {
+        w.header("[[autoscaling_schedule]]");
+        w.kv("scheduled_action_name", q(s.scheduled_action_name));
+        w.kv("autoscaling_group", q(s.autoscaling_group));
+        w.opt_num("min_size", s.min_size);
+        w.opt_num("max_size", s.max_size);
+        w.opt_num("desired_capacity", s.desired_capacity);
+        if (!s.recurrence.empty()) w.kv("recurrence", q(s.recurrence));
+        if (s.start_time) w.kv("start_time", dur(*s.start_time));
+        if (s.end_time) w.kv("end_time", dur(*s.end_time));
+        if (!s.time_zone.empty()) w.kv("time_zone", q(s.time_zone));
+    }
+    for (const auto& wl : spec.workload) {
+        w.header("[[workload]]");
+        w.kv("name", q(wl.name));
+        w.kv("load_balancer", q(wl.load_balancer));
+        w.kv("rate", rate(wl.rate));
+        std::string spikes = "[";
+        for (std::size_t i = 0; i < wl.spike.size(); ++i)
+            spikes += fmt::format("{}{{ at = {}, duration = {}, multiplier = {} }}", i ? ", " : "",
+                                  dur(wl.spike[i].at), dur(wl.spike[i].duration),
+                                  num(wl.spike[i].multiplier));
+        w.kv("spike", spikes + "]");
+        w.kv("service_time", dist(wl.service_time));
+        w.kv("timeout", dur(wl.timeout));
+        if (!wl.database.empty()) w.kv("database", q(wl.database));
+        w.kv("request_bytes", std::to_string(wl.request_bytes));
+        w.kv("response_bytes", std::to_string(wl.response_bytes));
+    }
+    for (const auto& db : spec.db_instance) {
+        w.header("[[db_instance]]");
+        w.kv("identifier", q(db.identifier));
+        w.kv("instance_class", q(db.instance_class));
+        w.kv("engine", q(name_of(kDbEngine, db.engine)));
+        w.kv("port", std::to_string(db.port));
+        w.kv("multi_az", db.multi_az ? "true" : "false");
+        w.kv("availability_zone", q(db.availability_zone));
+        w.kv("allocated_storage", std::to_string(db.allocated_storage));
+        w.kv("failover_time", dist(db.failover_time));
+        if (!db.subnets.empty()) w.kv("subnets", list(db.subnets));
+        if (!db.security_groups.empty()) w.kv("security_groups", list(db.security_groups));
+        w.tags(db.tags);
+    }
+    for (const auto& f : spec.fault) {
+        w.header("[[fault]]");
+        w.kv("type", q(name_of(kFaultType, f.type)));
+        w.kv("target", q(f.target));
+        if (f.at) w.kv("at", dur(*f.at));
+        if (f.duration) w.kv("duration", dur(*f.duration));
+        if (f.mtbf) w.kv("mtbf", dist(*f.mtbf));
+        if (f.mttr) w.kv("mttr", dist(*f.mttr));
+        w.opt_num("fraction", f.fraction);
+        if (f.extra) w.kv("extra", dist(*f.extra));
+    }
+    if (spec.spot.present) {
+        w.header("[spot]");
+        for (const auto& p : spec.spot.pool) {
+            w.header("[[spot.pool]]");
+            w.kv("instance_type", q(p.instance_type));
+            w.kv("availability_zone", q(p.availability_zone));
+            std::string price =
+                fmt::format("{{ model = {}", q(name_of(kSpotPriceModel, p.price_model)));
+            if (!p.price_file.empty()) price += fmt::format(", file = {}", q(p.price_file));
+            for (const auto& [k, v] : p.price_params)
+                price += fmt::format(", {} = {}", q(k), num(v));
+            w.kv("price", price + " }");
+            if (p.monthly_rate)
+                w.kv("interruption", fmt::format("{{ monthly_rate = {} }}", num(*p.monthly_rate)));
+        }
+    }
+    if (spec.vpc.present) {
+        w.header("[vpc]");
+        w.kv("cidr_block", q(spec.vpc.cidr_block));
+        w.tags(spec.vpc.tags);
+    }
+    for (const auto& s : spec.subnet) {
+        w.header("[[subnet]]");
+        w.kv("name", q(s.name));
+        w.kv("cidr_block", q(s.cidr_block));
+        w.kv("availability_zone", q(s.availability_zone));
+        w.kv("map_public_ip_on_launch", s.map_public_ip_on_launch ? "true" : "false");
+        w.kv("route", q(s.route));
+        w.tags(s.tags);
+    }
+    for (const auto& g : spec.security_group) {
+        w.header("[[security_group]]");
+        w.kv("name", q(g.name));
+        std::string rules = "[";
+        for (std::size_t i = 0; i < g.ingress.size(); ++i) {
+            const auto& r = g.ingress[i];
+            rules += fmt::format("{}{{ port = {}, ", i ? ", " : "", r.port);
+            rules += r.source_security_group.empty()
+                         ? fmt::format("cidr_blocks = {} }}", list(r.cidr_blocks))
+                         : fmt::format("source_security_group = {} }}", q(r.source_security_group));
+        }
+        w.kv("ingress", rules + "]");
+        w.tags(g.tags);
+    }
+    for (const auto& n : spec.nat_gateway) {
+        w.header("[[nat_gateway]]");
+        w.kv("name", q(n.name));
+        w.kv("subnet", q(n.subnet));
+        w.tags(n.tags);
+    }
+    for (const auto& in : spec.instance) {
+        w.header("[[instance]]");
+        w.kv("name", q(in.name));
+        w.kv("availability_zone", q(in.availability_zone));
+        if (!in.launch_template.empty()) w.kv("launch_template", q(in.launch_template));
+        if (!in.instance_type.empty()) w.kv("instance_type", q(in.instance_type));
+        w.kv("ebs_gb", num(in.ebs_gb));
+        w.kv("associate_public_ip_address", in.associate_public_ip_address ? "true" : "false");
+        if (!in.subnet.empty()) w.kv("subnet", q(in.subnet));
+        if (!in.security_groups.empty()) w.kv("security_groups", list(in.security_groups));
+        std::string sched = "[";
+        for (std::size_t i = 0; i < in.schedule.size(); ++i)
+            sched += fmt::format("{}[{}, {}]", i ? ", " : "", dur(in.schedule[i].first),
+                                 q(name_of(kScheduleState, in.schedule[i].second)));
+        w.kv("schedule", sched + "]");
+        w.tags(in.tags);
+    }
+    for (const auto& e : spec.eip) {
+        w.header("[[eip]]");
+        w.kv("name", q(e.name));
+        if (!e.instance.empty()) w.kv("instance", q(e.instance));
+        w.tags(e.tags);
+    }
+    for (const auto& v : spec.ebs_volume) {
+        w.header("[[ebs_volume]]");
+        w.kv("name", q(v.name));
+        w.kv("size_gb", num(v.size_gb));
+        w.kv("availability_zone", q(v.availability_zone));
+        w.tags(v.tags);
+    }
+    for (const auto& s : spec.ebs_snapshot) {
+        w.header("[[ebs_snapshot]]");
+        w.kv("name", q(s.name));
+        w.kv("size_gb", num(s.size_gb));
+        w.tags(s.tags);
+    }
+    for (const auto& b : spec.s3_bucket) {
+        w.header("[[s3_bucket]]");
+        w.kv("name", q(b.name));
+        w.kv("storage_gb", num(b.storage_gb));
+        w.kv("growth_gb_per_day", num(b.growth_gb_per_day));
+        w.kv("storage_class", q(b.storage_class));
+        w.tags(b.tags);
+    }
+    if (spec.slo.present) {
+        w.header("[slo]");
+        if (spec.slo.latency_p99) w.kv("latency_p99", dur(*spec.slo.latency_p99));
+        w.opt_num("availability", spec.slo.availability);
+    }
+    for (const auto& a : spec.action) {
+        w.header("[[action]]");
+        w.kv("at", dur(a.at));
+        std::string set = "{";
+        for (std::size_t i = 0; i < a.set.size(); ++i)
+            set += fmt::format("{} {} = {}", i ? "," : "", q(a.set[i].first),
+                               setting(a.set[i].second));
+        w.kv("set", set + " }");
+    }
+    return w.str();
+}
+
+std::vector<Diagnostic> unsupported_features(const Spec& spec) {
+    std::vector<Diagnostic> out;
+    auto at = [&](const KeyPositions& pos, const std::string& key) {
+        auto it = pos.find(key);
+        if (it == pos.end()) it = pos.find("");
+        return it == pos.end() ? SourcePos{spec.source_file, 0, 0} : it->second;
+    };
+    auto add = [&](const KeyPositions& pos, const std::string& key, const std::string& path,
+                   const std::string& why) {
+        out.push_back({Severity::Error, at(pos, key), path, "not supported yet (" + why + ")"});
+    };
+    auto named = [](const char* section, const std::string& name, std::size_t i) {
+        return name.empty() ? fmt::format("{}[{}]", section, i)
+                            : fmt::format("{}[{}]", section, name);
+    };
+    const char* kNetworking = "networking arrives with the VPC model";
+
+    if (spec.simulation.fidelity == Fidelity::Fluid)
+        add(spec.simulation.pos, "fidelity", "simulation.fidelity",
+            "\"fluid\" fidelity arrives with the fluid engine; use \"request\"");
+    if (spec.pricing.present)
+        add(spec.pricing.pos, "", "pricing", "price overrides arrive with billing");
+    for (const auto& t : spec.instance_type)
+        if (t.credit_specification)
+            add(t.pos, "credit_specification",
+                named("instance_type", t.name, 0) + ".credit_specification",
+                "burstable CPU credits arrive later");
+    for (std::size_t i = 0; i < spec.launch_template.size(); ++i) {
+        const auto& t = spec.launch_template[i];
+        if (!t.security_groups.empty())
+            add(t.pos, "security_groups", named("launch_template", t.name, i) + ".security_groups",
+                kNetworking);
+    }
+    for (std::size_t i = 0; i < spec.load_balancer.size(); ++i) {
+        const auto& lb = spec.load_balancer[i];
+        std::string path = named("load_balancer", lb.name, i);
+        if (!lb.subnets.empty()) add(lb.pos, "subnets", path + ".subnets", kNetworking);
+        if (!lb.security_groups.empty())
+            add(lb.pos, "security_groups", path + ".security_groups", kNetworking);
+        if (lb.internal) add(lb.pos, "internal", path + ".internal", kNetworking);
+    }
+    for (std::size_t i = 0; i < spec.autoscaling_group.size(); ++i) {
+        const auto& g = spec.autoscaling_group[i];
+        std::string path = named("autoscaling_group", g.name, i);
+        if (g.mixed_instances_policy)
+            add(g.pos, "mixed_instances_policy", path + ".mixed_instances_policy",
+                "mixed instances and Spot arrive with the Spot market");
+        if (g.capacity_rebalance)
+            add(g.pos, "capacity_rebalance", path + ".capacity_rebalance",
+                "Capacity Rebalancing arrives with the Spot market");
+        if (g.health_check_type == HealthCheckType::ELB)
+            add(g.pos, "health_check_type", path + ".health_check_type",
+                "\"ELB\" health checks replacing instances arrive with the control plane");
+        if (!g.subnets.empty()) add(g.pos, "subnets", path + ".subnets", kNetworking);
+    }
+    for (std::size_t i = 0; i < spec.workload.size(); ++i) {
+        const auto& w = spec.workload[i];
+        if (!w.database.empty())
+            add(w.pos, "database", named("workload", w.name, i) + ".database",
+                "databases arrive with RDS");
+    }
+    auto whole = [&](const auto& items, const char* section, auto name_of, const char* why) {
+        for (std::size_t i = 0; i < items.size(); ++i)
+            add(items[i].pos, "", named(section, name_of(items[i]), i), why);
+    };
+    auto no_name = [](const auto&) { return std::string(); };
+    whole(
+        spec.autoscaling_policy, "autoscaling_policy",
+        [](const AutoScalingPolicySpec& s) { return s.name; },
+        "scaling policies arrive with the control plane");
+    whole(
+        spec.cloudwatch_metric_alarm, "cloudwatch_metric_alarm",
+        [](const CloudWatchMetricAlarmSpec& s) { return s.alarm_name; },
+        "alarms arrive with the control plane");
+    whole(
+        spec.autoscaling_schedule, "autoscaling_schedule",
+        [](const AutoScalingScheduleSpec& s) { return s.scheduled_action_name; },
+        "scheduled actions arrive with the control plane");
+    whole(
+        spec.db_instance, "db_instance", [](const DbInstanceSpec& s) { return s.identifier; },
+        "databases arrive with RDS");
+    whole(spec.fault, "fault", no_name, "fault injection arrives with the fault model");
+    if (spec.spot.present) add(spec.spot.pos, "", "spot", "the Spot market arrives later");
+    if (spec.vpc.present) add(spec.vpc.pos, "", "vpc", kNetworking);
+    whole(
+        spec.subnet, "subnet", [](const SubnetSpec& s) { return s.name; }, kNetworking);
+    whole(
+        spec.security_group, "security_group", [](const SecurityGroupSpec& s) { return s.name; },
+        kNetworking);
+    whole(
+        spec.nat_gateway, "nat_gateway", [](const NatGatewaySpec& s) { return s.name; },
+        kNetworking);
+    const char* kBilling = "standalone resources arrive with billing";
+    whole(
+        spec.instance, "instance", [](const StandaloneInstanceSpec& s) { return s.name; },
+        kBilling);
+    whole(
+        spec.eip, "eip", [](const EipSpec& s) { return s.name; }, kBilling);
+    whole(
+        spec.ebs_volume, "ebs_volume", [](const EbsVolumeSpec& s) { return s.name; }, kBilling);
+    whole(
+        spec.ebs_snapshot, "ebs_snapshot", [](const EbsSnapshotSpec& s) { return s.name; },
+        kBilling);
+    whole(
+        spec.s3_bucket, "s3_bucket", [](const S3BucketSpec& s) { return s.name; }, kBilling);
+    whole(spec.action, "action", no_name, "scheduled changes arrive with the control plane");
+    return out;
+}
+
+}  // namespace stratus::scenario

@@ -1,0 +1,197 @@
+#pragma once
+// Shared pieces of the scenario loader that do not depend on TOML++: value syntax (durations,
+// date-times, CIDR blocks), enum names, the list of sections, and spelling suggestions.
+// Not part of the public interface; loader.cpp, validate.cpp and explain.cpp use it.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/scenario/diagnostic.hpp"
+#include "sim/scenario/spec.hpp"
+
+namespace stratus::scenario::detail {
+
+constexpr std::size_t kMaxErrors = 50;
+
+// Collects diagnostics; stops recording errors after kMaxErrors so one bad file cannot flood
+// the terminal.
+class Diagnostics {
+  public:
+    void error(SourcePos pos, std::string key_path, std::string message);
+    void warning(SourcePos pos, std::string key_path, std::string message);
+    bool has_errors() const { return !errors_.empty(); }
+    std::vector<Diagnostic>& errors() { return errors_; }
+    std::vector<Diagnostic>& warnings() { return warnings_; }
+    // Sorted by position (file order), errors about overrides and whole-file problems first.
+    void sort();
+
+  private:
+    std::vector<Diagnostic> errors_;
+    std::vector<Diagnostic> warnings_;
+    bool truncated_ = false;
+};
+
+// ---- values ----------------------------------------------------------------------------------
+
+// "250ms", "90s", "1.5s", "500us", "5m", "2h", "7d", also "1h30m"; nullopt if not a duration.
+std::optional<SimTime> parse_duration(std::string_view text);
+// The shortest exact form: 45000000 -> "45s", 250000 -> "250ms", 5400 s -> "90m".
+std::string format_duration(SimTime t);
+// RFC 3339 date-time ("2026-01-05T00:00:00Z", "2026-01-05T09:00:00+09:00") -> Unix seconds.
+std::optional<std::int64_t> parse_rfc3339(std::string_view text);
+std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d);
+// "14:00" or "14:30:15" -> time of day.
+std::optional<SimTime> parse_time_of_day(std::string_view text);
+
+struct Cidr {
+    std::uint32_t base = 0;
+    int prefix = 0;
+    std::uint64_t size() const { return std::uint64_t{1} << (32 - prefix); }
+    bool contains(const Cidr& other) const {
+        return other.prefix >= prefix && (other.base >> (32 - prefix)) == (base >> (32 - prefix));
+    }
+    bool overlaps(const Cidr& other) const { return contains(other) || other.contains(*this); }
+};
+// "10.0.0.0/16"; nullopt if malformed or host bits are set.
+std::optional<Cidr> parse_cidr(std::string_view text);
+
+// A sample file's contents: one value per row (first column), an optional header row.
+struct CsvRow {
+    int line = 0;
+    std::vector<std::string> cells;
+};
+std::vector<CsvRow> read_csv(const std::string& text);
+
+// ---- names -----------------------------------------------------------------------------------
+
+template <class E>
+struct Named {
+    const char* name;
+    E value;
+};
+
+template <class E, std::size_t N>
+const char* name_of(const Named<E> (&table)[N], E value) {
+    for (const auto& n : table)
+        if (n.value == value) return n.name;
+    return "?";
+}
+
+template <class E, std::size_t N>
+std::vector<std::string> names_of(const Named<E> (&table)[N]) {
+    std::vector<std::string> out;
+    for (const auto& n : table)
+        out.emplace_back(n.name);
+    return out;
+}
+
+inline constexpr Named<Fidelity> kFidelity[] = {{"request", Fidelity::Request},
+                                                {"fluid", Fidelity::Fluid}};
+inline constexpr Named<DistKind> kDistKind[] = {
+    {"constant", DistKind::Constant}, {"exponential", DistKind::Exponential},
+    {"normal", DistKind::Normal},     {"lognormal", DistKind::Lognormal},
+    {"uniform", DistKind::Uniform},   {"empirical", DistKind::Empirical}};
+inline constexpr Named<RateShape> kRateShape[] = {{"constant", RateShape::Constant},
+                                                  {"diurnal", RateShape::Diurnal},
+                                                  {"steps", RateShape::Steps},
+                                                  {"ramp", RateShape::Ramp},
+                                                  {"trace", RateShape::Trace}};
+inline constexpr Named<CreditSpecification> kCreditSpecification[] = {
+    {"standard", CreditSpecification::Standard}, {"unlimited", CreditSpecification::Unlimited}};
+inline constexpr Named<LoadBalancerType> kLoadBalancerType[] = {
+    {"application", LoadBalancerType::Application},
+    {"network", LoadBalancerType::Network},
+    {"classic", LoadBalancerType::Classic}};
+inline constexpr Named<LoadBalancingAlgorithm> kLoadBalancingAlgorithm[] = {
+    {"round_robin", LoadBalancingAlgorithm::RoundRobin},
+    {"least_outstanding_requests", LoadBalancingAlgorithm::LeastOutstandingRequests}};
+inline constexpr Named<HealthCheckType> kHealthCheckType[] = {{"EC2", HealthCheckType::EC2},
+                                                              {"ELB", HealthCheckType::ELB}};
+inline constexpr Named<TerminationPolicy> kTerminationPolicy[] = {
+    {"Default", TerminationPolicy::Default},
+    {"OldestInstance", TerminationPolicy::OldestInstance},
+    {"NewestInstance", TerminationPolicy::NewestInstance},
+    {"OldestLaunchConfiguration", TerminationPolicy::OldestLaunchConfiguration},
+    {"OldestLaunchTemplate", TerminationPolicy::OldestLaunchTemplate},
+    {"ClosestToNextInstanceHour", TerminationPolicy::ClosestToNextInstanceHour},
+    {"AllocationStrategy", TerminationPolicy::AllocationStrategy}};
+inline constexpr Named<SpotAllocationStrategy> kSpotAllocationStrategy[] = {
+    {"lowest-price", SpotAllocationStrategy::LowestPrice},
+    {"capacity-optimized", SpotAllocationStrategy::CapacityOptimized},
+    {"price-capacity-optimized", SpotAllocationStrategy::PriceCapacityOptimized}};
+inline constexpr Named<PolicyType> kPolicyType[] = {
+    {"SimpleScaling", PolicyType::SimpleScaling},
+    {"StepScaling", PolicyType::StepScaling},
+    {"TargetTrackingScaling", PolicyType::TargetTrackingScaling}};
+inline constexpr Named<AdjustmentType> kAdjustmentType[] = {
+    {"ChangeInCapacity", AdjustmentType::ChangeInCapacity},
+    {"ExactCapacity", AdjustmentType::ExactCapacity},
+    {"PercentChangeInCapacity", AdjustmentType::PercentChangeInCapacity}};
+inline constexpr Named<PredefinedMetricType> kPredefinedMetricType[] = {
+    {"ASGAverageCPUUtilization", PredefinedMetricType::ASGAverageCPUUtilization},
+    {"ALBRequestCountPerTarget", PredefinedMetricType::ALBRequestCountPerTarget},
+    {"ASGAverageNetworkIn", PredefinedMetricType::ASGAverageNetworkIn}};
+inline constexpr Named<Statistic> kStatistic[] = {{"Average", Statistic::Average},
+                                                  {"Sum", Statistic::Sum},
+                                                  {"Minimum", Statistic::Minimum},
+                                                  {"Maximum", Statistic::Maximum},
+                                                  {"SampleCount", Statistic::SampleCount}};
+inline constexpr Named<ComparisonOperator> kComparisonOperator[] = {
+    {"GreaterThanOrEqualToThreshold", ComparisonOperator::GreaterThanOrEqualToThreshold},
+    {"GreaterThanThreshold", ComparisonOperator::GreaterThanThreshold},
+    {"LessThanThreshold", ComparisonOperator::LessThanThreshold},
+    {"LessThanOrEqualToThreshold", ComparisonOperator::LessThanOrEqualToThreshold}};
+inline constexpr Named<TreatMissingData> kTreatMissingData[] = {
+    {"missing", TreatMissingData::Missing},
+    {"notBreaching", TreatMissingData::NotBreaching},
+    {"breaching", TreatMissingData::Breaching},
+    {"ignore", TreatMissingData::Ignore}};
+inline constexpr Named<DbEngine> kDbEngine[] = {{"mysql", DbEngine::MySQL},
+                                                {"postgres", DbEngine::Postgres}};
+inline constexpr Named<FaultType> kFaultType[] = {
+    {"az_outage", FaultType::AzOutage},
+    {"instance_failure", FaultType::InstanceFailure},
+    {"spot_interruption", FaultType::SpotInterruption},
+    {"db_failover", FaultType::DbFailover},
+    {"latency", FaultType::Latency}};
+inline constexpr Named<SpotPriceModel> kSpotPriceModel[] = {
+    {"constant", SpotPriceModel::Constant},
+    {"mean_reverting", SpotPriceModel::MeanReverting},
+    {"trace", SpotPriceModel::Trace}};
+// The states a standalone instance's schedule may ask for.
+inline constexpr Named<InstanceState> kScheduleState[] = {
+    {"running", InstanceState::Running},
+    {"stopped", InstanceState::Stopped},
+    {"terminated", InstanceState::Terminated}};
+
+// ---- sections --------------------------------------------------------------------------------
+
+struct SectionInfo {
+    const char* name;
+    bool is_array;                  // [[name]] rather than [name]
+    const char* name_key;           // the key that names an element ("" when addressed by index)
+    std::vector<const char*> keys;  // top-level keys of the section
+};
+
+// Every section of the contract, in the order explain() writes them.
+const std::vector<SectionInfo>& sections();
+const SectionInfo* find_section(std::string_view name);
+
+// ---- suggestions -----------------------------------------------------------------------------
+
+std::size_t edit_distance(std::string_view a, std::string_view b);  // case-insensitive
+// The closest candidate within a distance proportional to the word's length, or "".
+std::string closest(std::string_view word, const std::vector<std::string>& candidates);
+// `a`, `b`, `c` (at most `limit` names, then "and N more").
+std::string quoted_list(const std::vector<std::string>& names, std::size_t limit = 12);
+// "did you mean `x`?" or "".
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
+
+// ---- after parsing ---------------------------------------------------------------------------
+
+// Cross-references and ranges that involve more than one key.
+void validate(Spec& spec, Diagnostics& diags);
+
+}  // namespace stratus::scenario::detail

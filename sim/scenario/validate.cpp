@@ -1,0 +1,698 @@
+// Checks that involve more than one key: references between resources, AZ names, ranges that
+// compare two values, and the defaults that depend on other sections (AZs from the region or
+// from subnets). Runs only when every value converted cleanly, so it can trust the Spec.
+#include <algorithm>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "sim/cloud/catalog.hpp"
+#include "sim/scenario/internal.hpp"
+
+namespace stratus::scenario::detail {
+namespace {
+
+using Names = std::vector<std::string>;
+
+struct Checker {
+    Spec& spec;
+    Diagnostics& d;
+
+    SourcePos at(const KeyPositions& pos, const std::string& key = "") const {
+        auto it = pos.find(key);
+        if (it == pos.end()) it = pos.find("");
+        if (it == pos.end()) return SourcePos{spec.source_file, 0, 0};
+        return it->second;
+    }
+    void error(const KeyPositions& pos, const std::string& path, const std::string& key,
+               std::string message) {
+        d.error(at(pos, key), key.empty() ? path : path + "." + key, std::move(message));
+    }
+    void warning(const KeyPositions& pos, const std::string& path, const std::string& key,
+                 std::string message) {
+        d.warning(at(pos, key), key.empty() ? path : path + "." + key, std::move(message));
+    }
+
+    static bool contains(const Names& names, const std::string& n) {
+        return std::find(names.begin(), names.end(), n) != names.end();
+    }
+
+    // "unknown target group `x`; known: `a`, `b`; did you mean `a`?"
+    void check_ref(const KeyPositions& pos, const std::string& path, const std::string& key,
+                   const std::string& what, const std::string& name, const Names& known) {
+        if (contains(known, name)) return;
+        std::string hint = did_you_mean(name, known);
+        error(pos, path, key,
+              fmt::format("unknown {} `{}`; known: {}{}", what, name, quoted_list(known),
+                          hint.empty() ? "" : "; " + hint));
+    }
+    void check_refs(const KeyPositions& pos, const std::string& path, const std::string& key,
+                    const std::string& what, const Names& names, const Names& known) {
+        for (const auto& n : names)
+            check_ref(pos, path, key, what, n, known);
+    }
+
+    template <class T, class NameOf>
+    Names names(const std::vector<T>& items, const char* section, NameOf name_of) {
+        Names out;
+        for (const auto& item : items) {
+            const std::string& n = name_of(item);
+            if (contains(out, n))
+                error(item.pos, fmt::format("{}[{}]", section, n), "",
+                      fmt::format("duplicate {} name `{}`", section, n));
+            else
+                out.push_back(n);
+        }
+        return out;
+    }
+
+    Names azs() const { return spec.region.availability_zones; }
+
+    void check_azs(const KeyPositions& pos, const std::string& path, const std::string& key,
+                   const Names& list) {
+        std::set<std::string> seen;
+        for (const auto& az : list) {
+            check_ref(pos, path, key, "availability zone", az, azs());
+            if (!seen.insert(az).second)
+                error(pos, path, key, fmt::format("availability zone `{}` is listed twice", az));
+        }
+    }
+
+    static std::string fmt_path(const char* section, const std::string& name, std::size_t i) {
+        return name.empty() ? fmt::format("{}[{}]", section, i)
+                            : fmt::format("{}[{}]", section, name);
+    }
+
+    void run();
+};
+
+void Checker::run() {
+    const std::string file = spec.source_file;
+
+    // Region and its catalog.
+    auto& region = spec.region;
+    bool region_known = cloud::is_known_region(region.name);
+    if (!region_known)
+        check_ref(region.pos, "region", "name", "region", region.name, cloud::known_regions());
+    {
+        std::set<std::string> seen;
+        for (const auto& az : region.availability_zones)
+            if (!seen.insert(az).second)
+                error(region.pos, "region", "availability_zones",
+                      fmt::format("availability zone `{}` is listed twice", az));
+    }
+    cloud::InstanceCatalog catalog = cloud::InstanceCatalog::builtin(region.name);
+    Names builtin_types = catalog.names();
+    Names type_names =
+        names(spec.instance_type, "instance_type",
+              [](const InstanceTypeSpec& s) -> const std::string& { return s.name; });
+    for (const auto& t : spec.instance_type) {
+        std::string path = fmt_path("instance_type", t.name, 0);
+        if (!contains(builtin_types, t.name)) {
+            if (!t.vcpu)
+                error(
+                    t.pos, path, "",
+                    fmt::format("`{}` is not in the built-in catalog, so it needs `vcpu`", t.name));
+            if (!t.on_demand_hourly)
+                warning(t.pos, path, "",
+                        fmt::format("`{}` is not in the built-in catalog and has no "
+                                    "`on_demand_hourly`: it costs nothing",
+                                    t.name));
+        }
+    }
+    Names all_types = builtin_types;
+    for (const auto& n : type_names)
+        if (!contains(all_types, n)) all_types.push_back(n);
+    auto check_type = [&](const KeyPositions& pos, const std::string& path, const std::string& key,
+                          const std::string& type) {
+        if (region_known) check_ref(pos, path, key, "instance type", type, all_types);
+    };
+
+    // Networking first: other sections refer to subnets and security groups.
+    std::optional<Cidr> vpc_cidr;
+    if (spec.vpc.present) {
+        vpc_cidr = parse_cidr(spec.vpc.cidr_block);
+        if (!vpc_cidr || vpc_cidr->prefix < 16 || vpc_cidr->prefix > 28) {
+            error(spec.vpc.pos, "vpc", "cidr_block",
+                  fmt::format("expected a CIDR block between /16 and /28 such as "
+                              "\"10.0.0.0/16\", found \"{}\"",
+                              spec.vpc.cidr_block));
+            vpc_cidr.reset();
+        }
+    }
+    Names nat_names = names(spec.nat_gateway, "nat_gateway",
+                            [](const NatGatewaySpec& s) -> const std::string& { return s.name; });
+    Names subnet_names = names(spec.subnet, "subnet",
+                               [](const SubnetSpec& s) -> const std::string& { return s.name; });
+    std::vector<std::pair<std::string, Cidr>> subnet_cidrs;
+    for (const auto& s : spec.subnet) {
+        std::string path = fmt_path("subnet", s.name, 0);
+        if (!spec.vpc.present) {
+            error(s.pos, path, "", "a subnet needs a [vpc] section with its cidr_block");
+        }
+        check_ref(s.pos, path, "availability_zone", "availability zone", s.availability_zone,
+                  azs());
+        auto cidr = parse_cidr(s.cidr_block);
+        if (!cidr || cidr->prefix < 16 || cidr->prefix > 28) {
+            error(s.pos, path, "cidr_block",
+                  fmt::format("expected a CIDR block between /16 and /28 such as "
+                              "\"10.0.1.0/24\", found \"{}\"",
+                              s.cidr_block));
+        } else {
+            if (vpc_cidr && !vpc_cidr->contains(*cidr))
+                error(s.pos, path, "cidr_block",
+                      fmt::format("{} is not inside the VPC's {}", s.cidr_block,
+                                  spec.vpc.cidr_block));
+            for (const auto& [other, oc] : subnet_cidrs)
+                if (oc.overlaps(*cidr))
+                    error(s.pos, path, "cidr_block",
+                          fmt::format("{} overlaps subnet `{}`", s.cidr_block, other));
+            subnet_cidrs.emplace_back(s.name, *cidr);
+        }
+        if (s.route.rfind("nat:", 0) == 0)
+            check_ref(s.pos, path, "route", "nat gateway", s.route.substr(4), nat_names);
+    }
+    for (const auto& n : spec.nat_gateway) {
+        std::string path = fmt_path("nat_gateway", n.name, 0);
+        check_ref(n.pos, path, "subnet", "subnet", n.subnet, subnet_names);
+    }
+    Names sg_names = names(spec.security_group, "security_group",
+                           [](const SecurityGroupSpec& s) -> const std::string& { return s.name; });
+    for (const auto& g : spec.security_group) {
+        std::string path = fmt_path("security_group", g.name, 0);
+        if (!spec.vpc.present) error(g.pos, path, "", "a security group needs a [vpc] section");
+        for (std::size_t i = 0; i < g.ingress.size(); ++i)
+            if (!g.ingress[i].source_security_group.empty())
+                check_ref(g.pos, path, fmt::format("ingress[{}].source_security_group", i),
+                          "security group", g.ingress[i].source_security_group, sg_names);
+    }
+    auto subnet_az = [&](const std::string& name) -> std::string {
+        for (const auto& s : spec.subnet)
+            if (s.name == name) return s.availability_zone;
+        return "";
+    };
+    // AZs of a list of subnets, in order, without repeats.
+    auto subnets_azs = [&](const Names& subnets) {
+        Names out;
+        for (const auto& s : subnets) {
+            std::string az = subnet_az(s);
+            if (!az.empty() && !contains(out, az)) out.push_back(az);
+        }
+        return out;
+    };
+
+    // Launch templates: a name may repeat with a new version.
+    Names lt_names;
+    for (std::size_t i = 0; i < spec.launch_template.size(); ++i) {
+        const auto& lt = spec.launch_template[i];
+        std::string path = fmt_path("launch_template", lt.name, i);
+        for (std::size_t j = 0; j < i; ++j)
+            if (spec.launch_template[j].name == lt.name &&
+                spec.launch_template[j].version == lt.version)
+                error(lt.pos, path, "version",
+                      fmt::format("launch template `{}` version {} is defined twice; give the new "
+                                  "one a higher `version`",
+                                  lt.name, lt.version));
+        if (!contains(lt_names, lt.name)) lt_names.push_back(lt.name);
+        check_type(lt.pos, path, "instance_type", lt.instance_type);
+        check_refs(lt.pos, path, "security_groups", "security group", lt.security_groups, sg_names);
+    }
+
+    // Load balancers, target groups, listeners.
+    Names tg_names = names(spec.target_group, "target_group",
+                           [](const TargetGroupSpec& s) -> const std::string& { return s.name; });
+    for (const auto& tg : spec.target_group) {
+        std::string path = fmt_path("target_group", tg.name, 0);
+        if (tg.health_check.timeout >= tg.health_check.interval)
+            error(tg.pos, path, "health_check.timeout",
+                  fmt::format("expected a timeout shorter than the interval ({}s), found {}",
+                              tg.health_check.interval, tg.health_check.timeout));
+        if (tg.slow_start > 0 &&
+            tg.load_balancing_algorithm_type == LoadBalancingAlgorithm::LeastOutstandingRequests)
+            error(tg.pos, path, "slow_start",
+                  "slow start cannot be combined with least_outstanding_requests (as on AWS)");
+    }
+    Names lb_names = names(spec.load_balancer, "load_balancer",
+                           [](const LoadBalancerSpec& s) -> const std::string& { return s.name; });
+    for (auto& lb : spec.load_balancer) {
+        std::string path = fmt_path("load_balancer", lb.name, 0);
+        check_refs(lb.pos, path, "subnets", "subnet", lb.subnets, subnet_names);
+        check_refs(lb.pos, path, "security_groups", "security group", lb.security_groups, sg_names);
+        if (lb.availability_zones.empty())
+            lb.availability_zones = lb.subnets.empty() ? azs() : subnets_azs(lb.subnets);
+        else
+            check_azs(lb.pos, path, "availability_zones", lb.availability_zones);
+        if (lb.load_balancer_type == LoadBalancerType::Application &&
+            lb.availability_zones.size() < 2)
+            error(lb.pos, path, lb.pos.count("availability_zones") ? "availability_zones" : "",
+                  fmt::format("an application load balancer needs at least 2 availability "
+                              "zones, found {}",
+                              lb.availability_zones.size()));
+    }
+    std::set<std::pair<std::string, int>> listener_ports;
+    for (std::size_t i = 0; i < spec.lb_listener.size(); ++i) {
+        const auto& l = spec.lb_listener[i];
+        std::string path = fmt::format("lb_listener[{}]", i);
+        check_ref(l.pos, path, "load_balancer", "load balancer", l.load_balancer, lb_names);
+        check_ref(l.pos, path, "target_group", "target group", l.target_group, tg_names);
+        if (!listener_ports.insert({l.load_balancer, l.port}).second)
+            error(l.pos, path, "port",
+                  fmt::format("load balancer `{}` already has a listener on port {}",
+                              l.load_balancer, l.port));
+    }
+
+    // Auto Scaling groups.
+    Names asg_names =
+        names(spec.autoscaling_group, "autoscaling_group",
+              [](const AutoScalingGroupSpec& s) -> const std::string& { return s.name; });
+    for (auto& g : spec.autoscaling_group) {
+        std::string path = fmt_path("autoscaling_group", g.name, 0);
+        check_ref(g.pos, path, "launch_template", "launch template", g.launch_template, lt_names);
+        if (g.launch_template_version > 0 && contains(lt_names, g.launch_template)) {
+            Names versions;
+            for (const auto& lt : spec.launch_template)
+                if (lt.name == g.launch_template) versions.push_back(std::to_string(lt.version));
+            if (!contains(versions, std::to_string(g.launch_template_version)))
+                error(g.pos, path, "launch_template_version",
+                      fmt::format("launch template `{}` has no version {}; known: {}",
+                                  g.launch_template, g.launch_template_version,
+                                  quoted_list(versions)));
+        }
+        if (g.min_size > g.max_size)
+            error(g.pos, path, "min_size",
+                  fmt::format("expected min_size <= max_size ({}), found {}", g.max_size,
+                              g.min_size));
+        else if (g.desired_capacity < g.min_size)
+            error(g.pos, path, "desired_capacity",
+                  fmt::format("expected desired_capacity >= min_size ({}), found {}", g.min_size,
+                              g.desired_capacity));
+        else if (g.desired_capacity > g.max_size)
+            error(g.pos, path, "desired_capacity",
+                  fmt::format("expected desired_capacity <= max_size ({}), found {}", g.max_size,
+                              g.desired_capacity));
+        check_refs(g.pos, path, "subnets", "subnet", g.subnets, subnet_names);
+        if (g.availability_zones.empty()) {
+            g.availability_zones = g.subnets.empty() ? azs() : subnets_azs(g.subnets);
+        } else {
+            check_azs(g.pos, path, "availability_zones", g.availability_zones);
+            for (const auto& az : subnets_azs(g.subnets))
+                if (!contains(g.availability_zones, az))
+                    error(g.pos, path, "subnets",
+                          fmt::format("a subnet is in `{}`, which is not in the group's "
+                                      "availability_zones",
+                                      az));
+        }
+        check_refs(g.pos, path, "target_groups", "target group", g.target_groups, tg_names);
+        if (g.mixed_instances_policy)
+            for (const auto& t : g.mixed_instances_policy->instance_types)
+                check_type(g.pos, path, "mixed_instances_policy.instance_types", t);
+        // Targets in AZs that the load balancer does not enable get no traffic (AWS 3.1).
+        for (const auto& tg : g.target_groups)
+            for (const auto& l : spec.lb_listener) {
+                if (l.target_group != tg) continue;
+                for (const auto& lb : spec.load_balancer) {
+                    if (lb.name != l.load_balancer) continue;
+                    for (const auto& az : g.availability_zones)
+                        if (!contains(lb.availability_zones, az))
+                            warning(g.pos, path, "availability_zones",
+                                    fmt::format("instances in `{}` get no traffic: load balancer "
+                                                "`{}` is not enabled there",
+                                                az, lb.name));
+                }
+            }
+    }
+
+    // Scaling policies and alarms.
+    Names policy_names =
+        names(spec.autoscaling_policy, "autoscaling_policy",
+              [](const AutoScalingPolicySpec& s) -> const std::string& { return s.name; });
+    for (const auto& p : spec.autoscaling_policy) {
+        std::string path = fmt_path("autoscaling_policy", p.name, 0);
+        check_ref(p.pos, path, "autoscaling_group", "autoscaling group", p.autoscaling_group,
+                  asg_names);
+        switch (p.policy_type) {
+            case PolicyType::SimpleScaling:
+                if (!p.scaling_adjustment)
+                    error(p.pos, path, "", "a SimpleScaling policy needs `scaling_adjustment`");
+                break;
+            case PolicyType::StepScaling: {
+                if (p.step_adjustment.empty()) {
+                    error(p.pos, path, "", "a StepScaling policy needs `step_adjustment`");
+                    break;
+                }
+                // Intervals relative to the threshold; a missing bound is infinite.
+                std::vector<std::pair<double, double>> spans;
+                for (std::size_t i = 0; i < p.step_adjustment.size(); ++i) {
+                    const auto& s = p.step_adjustment[i];
+                    double lo = s.metric_interval_lower_bound.value_or(-1e300);
+                    double hi = s.metric_interval_upper_bound.value_or(1e300);
+                    std::string key = fmt::format("step_adjustment[{}]", i);
+                    if (!s.metric_interval_lower_bound && !s.metric_interval_upper_bound &&
+                        p.step_adjustment.size() > 1)
+                        error(p.pos, path, key, "a step without both bounds covers everything");
+                    if (lo >= hi) {
+                        error(p.pos, path, key,
+                              fmt::format("expected metric_interval_lower_bound < "
+                                          "metric_interval_upper_bound, found {} >= {}",
+                                          lo, hi));
+                        continue;
+                    }
+                    for (std::size_t j = 0; j < spans.size(); ++j)
+                        if (lo < spans[j].second && spans[j].first < hi)
+                            error(p.pos, path, key,
+                                  fmt::format("overlaps step_adjustment[{}]; step intervals must "
+                                              "not overlap",
+                                              j));
+                    spans.emplace_back(lo, hi);
+                }
+                break;
+            }
+            case PolicyType::TargetTrackingScaling:
+                if (!p.target_tracking_configuration)
+                    error(p.pos, path, "",
+                          "a TargetTrackingScaling policy needs `target_tracking_configuration`");
+                break;
+        }
+        if (p.policy_type != PolicyType::TargetTrackingScaling && p.target_tracking_configuration)
+            error(p.pos, path, "target_tracking_configuration",
+                  "only a TargetTrackingScaling policy takes target_tracking_configuration");
+        if (p.policy_type != PolicyType::StepScaling && !p.step_adjustment.empty())
+            error(p.pos, path, "step_adjustment",
+                  "only a StepScaling policy takes step_adjustment");
+    }
+    static const std::vector<std::pair<std::string, Names>> kMetrics = {
+        {"AWS/EC2", {"CPUUtilization"}},
+        {"AWS/ApplicationELB",
+         {"RequestCount", "RequestCountPerTarget", "TargetResponseTime", "HealthyHostCount",
+          "UnHealthyHostCount", "HTTPCode_ELB_5XX_Count", "HTTPCode_Target_5XX_Count"}},
+        {"AWS/AutoScaling",
+         {"GroupDesiredCapacity", "GroupInServiceInstances", "GroupPendingInstances"}}};
+    Names alarm_names = names(
+        spec.cloudwatch_metric_alarm, "cloudwatch_metric_alarm",
+        [](const CloudWatchMetricAlarmSpec& s) -> const std::string& { return s.alarm_name; });
+    for (auto& a : spec.cloudwatch_metric_alarm) {
+        std::string path = fmt_path("cloudwatch_metric_alarm", a.alarm_name, 0);
+        Names namespaces;
+        const Names* metrics = nullptr;
+        for (const auto& [ns, m] : kMetrics) {
+            namespaces.push_back(ns);
+            if (ns == a.namespace_) metrics = &m;
+        }
+        if (!metrics)
+            check_ref(a.pos, path, "namespace", "namespace", a.namespace_, namespaces);
+        else
+            check_ref(a.pos, path, "metric_name", fmt::format("{} metric", a.namespace_),
+                      a.metric_name, *metrics);
+        if (a.statistic && a.extended_statistic)
+            error(a.pos, path, "extended_statistic",
+                  "give either `statistic` or `extended_statistic`, not both");
+        if (!a.statistic && !a.extended_statistic) a.statistic = Statistic::Average;
+        if (!(a.period == 10 || a.period == 30 || a.period % 60 == 0))
+            error(a.pos, path, "period",
+                  fmt::format("expected 10, 30 or a multiple of 60 seconds, found {}", a.period));
+        if (static_cast<long long>(a.period) * a.evaluation_periods > 86400)
+            error(a.pos, path, "evaluation_periods",
+                  fmt::format("expected evaluation_periods x period <= 1 day (86400 s), found "
+                              "{} x {} s",
+                              a.evaluation_periods, a.period));
+        if (a.datapoints_to_alarm > a.evaluation_periods)
+            error(a.pos, path, "datapoints_to_alarm",
+                  fmt::format("expected datapoints_to_alarm between 1 and evaluation_periods "
+                              "({}), found {}",
+                              a.evaluation_periods, a.datapoints_to_alarm));
+        check_refs(a.pos, path, "alarm_actions", "scaling policy", a.alarm_actions, policy_names);
+        check_refs(a.pos, path, "ok_actions", "scaling policy", a.ok_actions, policy_names);
+        for (const auto& [dim, value] : a.dimensions) {
+            if (dim == "AutoScalingGroupName")
+                check_ref(a.pos, path, "dimensions", "autoscaling group", value, asg_names);
+            else if (dim == "LoadBalancer")
+                check_ref(a.pos, path, "dimensions", "load balancer", value, lb_names);
+            else if (dim == "TargetGroup")
+                check_ref(a.pos, path, "dimensions", "target group", value, tg_names);
+        }
+    }
+    for (const auto& s : spec.autoscaling_schedule) {
+        std::string path = fmt_path("autoscaling_schedule", s.scheduled_action_name, 0);
+        check_ref(s.pos, path, "autoscaling_group", "autoscaling group", s.autoscaling_group,
+                  asg_names);
+        if (!s.min_size && !s.max_size && !s.desired_capacity)
+            error(s.pos, path, "",
+                  "a scheduled action needs at least one of min_size, max_size, desired_capacity");
+        if (s.min_size && s.max_size && *s.min_size > *s.max_size)
+            error(s.pos, path, "min_size",
+                  fmt::format("expected min_size <= max_size ({}), found {}", *s.max_size,
+                              *s.min_size));
+        if (s.desired_capacity && s.max_size && *s.desired_capacity > *s.max_size)
+            error(s.pos, path, "desired_capacity",
+                  fmt::format("expected desired_capacity <= max_size ({}), found {}", *s.max_size,
+                              *s.desired_capacity));
+        if (s.desired_capacity && s.min_size && *s.desired_capacity < *s.min_size)
+            error(s.pos, path, "desired_capacity",
+                  fmt::format("expected desired_capacity >= min_size ({}), found {}", *s.min_size,
+                              *s.desired_capacity));
+        if (!s.recurrence.empty()) {
+            std::size_t fields = 0;
+            bool in_field = false;
+            for (char ch : s.recurrence) {
+                bool space = ch == ' ' || ch == '\t';
+                if (!space && !in_field) ++fields;
+                in_field = !space;
+            }
+            if (fields != 5)
+                error(s.pos, path, "recurrence",
+                      fmt::format("expected a cron expression of 5 fields such as \"0 9 * * "
+                                  "1-5\", found \"{}\" ({} fields)",
+                                  s.recurrence, fields));
+        } else if (!s.start_time) {
+            error(s.pos, path, "", "a scheduled action needs `recurrence` or `start_time`");
+        }
+        if (s.start_time && s.end_time && *s.end_time < *s.start_time)
+            error(s.pos, path, "end_time", "expected end_time at or after start_time");
+    }
+
+    // Databases, workloads.
+    Names db_names =
+        names(spec.db_instance, "db_instance",
+              [](const DbInstanceSpec& s) -> const std::string& { return s.identifier; });
+    for (auto& db : spec.db_instance) {
+        std::string path = fmt_path("db_instance", db.identifier, 0);
+        check_refs(db.pos, path, "subnets", "subnet", db.subnets, subnet_names);
+        check_refs(db.pos, path, "security_groups", "security group", db.security_groups, sg_names);
+        if (db.availability_zone.empty()) {
+            Names from_subnets = subnets_azs(db.subnets);
+            db.availability_zone = from_subnets.empty() ? azs().front() : from_subnets.front();
+        } else {
+            check_ref(db.pos, path, "availability_zone", "availability zone", db.availability_zone,
+                      azs());
+        }
+        if (db.multi_az && azs().size() < 2)
+            error(db.pos, path, "multi_az", "a Multi-AZ instance needs a region with 2 AZs");
+    }
+    Names workload_names =
+        names(spec.workload, "workload",
+              [](const WorkloadSpec& s) -> const std::string& { return s.name; });
+    for (const auto& w : spec.workload) {
+        std::string path = fmt_path("workload", w.name, 0);
+        check_ref(w.pos, path, "load_balancer", "load balancer", w.load_balancer, lb_names);
+        bool has_listener = std::any_of(
+            spec.lb_listener.begin(), spec.lb_listener.end(),
+            [&](const LbListenerSpec& l) { return l.load_balancer == w.load_balancer; });
+        if (contains(lb_names, w.load_balancer) && !has_listener)
+            warning(w.pos, path, "load_balancer",
+                    fmt::format("load balancer `{}` has no [[lb_listener]]: every request will "
+                                "fail",
+                                w.load_balancer));
+        if (!w.database.empty())
+            check_ref(w.pos, path, "database", "db_instance", w.database, db_names);
+        for (std::size_t i = 0; i < w.spike.size(); ++i)
+            if (w.spike[i].at >= spec.simulation.duration)
+                warning(w.pos, path, fmt::format("spike[{}].at", i),
+                        "the spike starts after the end of the run");
+        if (w.rate.shape == RateShape::Steps && !w.rate.steps.empty() &&
+            w.rate.steps.front().first > 0)
+            warning(w.pos, path, "rate.steps",
+                    fmt::format("the first step starts at {}: the rate is 0 before it",
+                                format_duration(w.rate.steps.front().first)));
+    }
+
+    // Faults.
+    for (std::size_t i = 0; i < spec.fault.size(); ++i) {
+        auto& f = spec.fault[i];
+        std::string path = fmt::format("fault[{}]", i);
+        switch (f.type) {
+            case FaultType::AzOutage:
+                check_ref(f.pos, path, "target", "availability zone", f.target, azs());
+                break;
+            case FaultType::InstanceFailure:
+            case FaultType::SpotInterruption:
+                check_ref(f.pos, path, "target", "autoscaling group", f.target, asg_names);
+                break;
+            case FaultType::DbFailover:
+                check_ref(f.pos, path, "target", "db_instance", f.target, db_names);
+                break;
+            case FaultType::Latency: {
+                Names both = azs();
+                both.insert(both.end(), asg_names.begin(), asg_names.end());
+                check_ref(f.pos, path, "target", "availability zone or autoscaling group", f.target,
+                          both);
+                if (!f.extra) error(f.pos, path, "", "a latency fault needs `extra`");
+                break;
+            }
+        }
+        bool lasting = f.type == FaultType::AzOutage || f.type == FaultType::Latency;
+        if (f.at && (f.mtbf || f.mttr))
+            error(f.pos, path, "at", "give either `at` or `mtbf` + `mttr`, not both");
+        else if (!f.at && !(f.mtbf && f.mttr))
+            error(f.pos, path,
+                  f.mtbf   ? "mtbf"
+                  : f.mttr ? "mttr"
+                           : "",
+                  "a fault needs either `at` (a time) or both `mtbf` and `mttr` (distributions)");
+        if (f.at && lasting && !f.duration)
+            error(f.pos, path, "",
+                  fmt::format("a {} fault at a fixed time needs `duration`",
+                              name_of(kFaultType, f.type)));
+        if (f.duration && !lasting)
+            error(f.pos, path, "duration",
+                  fmt::format("a {} fault happens at an instant; `duration` applies to az_outage "
+                              "and latency",
+                              name_of(kFaultType, f.type)));
+        if (f.fraction && f.type != FaultType::InstanceFailure &&
+            f.type != FaultType::SpotInterruption && f.type != FaultType::Latency)
+            error(f.pos, path, "fraction", "`fraction` applies to faults that hit part of a group");
+        if (f.extra && f.type != FaultType::Latency)
+            error(f.pos, path, "extra", "`extra` applies to latency faults");
+        if (f.at && *f.at >= spec.simulation.duration)
+            warning(f.pos, path, "at", "the fault is after the end of the run");
+    }
+
+    // Spot pools.
+    for (std::size_t i = 0; i < spec.spot.pool.size(); ++i) {
+        const auto& p = spec.spot.pool[i];
+        std::string path = fmt::format("spot.pool[{}]", i);
+        check_type(p.pos, path, "instance_type", p.instance_type);
+        check_ref(p.pos, path, "availability_zone", "availability zone", p.availability_zone,
+                  azs());
+    }
+
+    // Standalone resources.
+    Names instance_names =
+        names(spec.instance, "instance",
+              [](const StandaloneInstanceSpec& s) -> const std::string& { return s.name; });
+    for (auto& in : spec.instance) {
+        std::string path = fmt_path("instance", in.name, 0);
+        if (in.launch_template.empty() == in.instance_type.empty())
+            error(in.pos, path, in.launch_template.empty() ? "" : "instance_type",
+                  "give either `launch_template` or `instance_type`");
+        if (!in.launch_template.empty())
+            check_ref(in.pos, path, "launch_template", "launch template", in.launch_template,
+                      lt_names);
+        if (!in.instance_type.empty()) check_type(in.pos, path, "instance_type", in.instance_type);
+        if (!in.subnet.empty())
+            check_ref(in.pos, path, "subnet", "subnet", in.subnet, subnet_names);
+        check_refs(in.pos, path, "security_groups", "security group", in.security_groups, sg_names);
+        if (in.availability_zone.empty()) {
+            std::string az = in.subnet.empty() ? "" : subnet_az(in.subnet);
+            in.availability_zone = az.empty() ? azs().front() : az;
+        } else {
+            check_ref(in.pos, path, "availability_zone", "availability zone", in.availability_zone,
+                      azs());
+        }
+        if (in.schedule.empty()) in.schedule.emplace_back(0, InstanceState::Running);
+    }
+    names(spec.eip, "eip", [](const EipSpec& s) -> const std::string& { return s.name; });
+    for (const auto& e : spec.eip)
+        if (!e.instance.empty())
+            check_ref(e.pos, fmt_path("eip", e.name, 0), "instance", "instance", e.instance,
+                      instance_names);
+    names(spec.ebs_volume, "ebs_volume",
+          [](const EbsVolumeSpec& s) -> const std::string& { return s.name; });
+    for (auto& v : spec.ebs_volume) {
+        if (v.availability_zone.empty())
+            v.availability_zone = azs().front();
+        else
+            check_ref(v.pos, fmt_path("ebs_volume", v.name, 0), "availability_zone",
+                      "availability zone", v.availability_zone, azs());
+    }
+    names(spec.ebs_snapshot, "ebs_snapshot",
+          [](const EbsSnapshotSpec& s) -> const std::string& { return s.name; });
+    names(spec.s3_bucket, "s3_bucket",
+          [](const S3BucketSpec& s) -> const std::string& { return s.name; });
+
+    // Scheduled changes: "<resource>.<name>.<key>" must name something that exists.
+    auto names_of_section = [&](const std::string& section) -> std::optional<Names> {
+        if (section == "launch_template") return lt_names;
+        if (section == "load_balancer") return lb_names;
+        if (section == "target_group") return tg_names;
+        if (section == "autoscaling_group") return asg_names;
+        if (section == "autoscaling_policy") return policy_names;
+        if (section == "cloudwatch_metric_alarm") return alarm_names;
+        if (section == "workload") return workload_names;
+        if (section == "db_instance") return db_names;
+        if (section == "instance") return instance_names;
+        if (section == "lb_listener") {
+            Names idx;
+            for (std::size_t i = 0; i < spec.lb_listener.size(); ++i)
+                idx.push_back(std::to_string(i));
+            return idx;
+        }
+        return std::nullopt;
+    };
+    Names settable = {"autoscaling_group",  "launch_template",
+                      "lb_listener",        "target_group",
+                      "load_balancer",      "workload",
+                      "db_instance",        "instance",
+                      "autoscaling_policy", "cloudwatch_metric_alarm"};
+    for (std::size_t i = 0; i < spec.action.size(); ++i) {
+        const auto& a = spec.action[i];
+        std::string path = fmt::format("action[{}]", i);
+        if (a.at >= spec.simulation.duration)
+            warning(a.pos, path, "at", "the action is after the end of the run");
+        for (const auto& [setting, value] : a.set) {
+            (void)value;
+            std::string key = "set." + setting;
+            std::vector<std::string> parts;
+            std::size_t start = 0;
+            while (true) {
+                std::size_t dot = setting.find('.', start);
+                parts.push_back(
+                    setting.substr(start, dot == std::string::npos ? dot : dot - start));
+                if (dot == std::string::npos) break;
+                start = dot + 1;
+            }
+            if (parts.size() < 3) {
+                error(a.pos, path, key,
+                      fmt::format("expected \"<resource>.<name>.<key>\" such as "
+                                  "\"autoscaling_group.web.desired_capacity\", found \"{}\"",
+                                  setting));
+                continue;
+            }
+            auto known = names_of_section(parts[0]);
+            if (!known) {
+                std::string hint = did_you_mean(parts[0], settable);
+                error(a.pos, path, key,
+                      fmt::format("cannot change `{}` during a run; changeable: {}{}", parts[0],
+                                  quoted_list(settable), hint.empty() ? "" : "; " + hint));
+                continue;
+            }
+            check_ref(a.pos, path, key, parts[0], parts[1], *known);
+            const SectionInfo* info = find_section(parts[0]);
+            Names keys(info->keys.begin(), info->keys.end());
+            if (!contains(keys, parts[2])) {
+                std::string hint = did_you_mean(parts[2], keys);
+                error(a.pos, path, key,
+                      fmt::format("unknown key `{}` of [[{}]]{}", parts[2], parts[0],
+                                  hint.empty() ? "" : "; " + hint));
+            }
+        }
+    }
+    (void)file;
+}
+
+}  // namespace
+
+void validate(Spec& spec, Diagnostics& diags) {
+    Checker{spec, diags}.run();
+}
+
+}  // namespace stratus::scenario::detail
