@@ -28,6 +28,24 @@ std::string q(std::string_view s) {
     return out + "\"";
 }
 
+// Multi-line text (lesson descriptions) stays readable as a TOML multi-line string.
+std::string text(std::string_view s) {
+    if (s.find('\n') == std::string_view::npos) return q(s);
+    std::string out = "\"\"\"\n";
+    for (char ch : s) {
+        auto u = static_cast<unsigned char>(ch);
+        if (ch == '"' || ch == '\\') {
+            out += '\\';
+            out += ch;
+        } else if (ch != '\n' && (u < 0x20 || u == 0x7F)) {
+            out += fmt::format("\\u{:04X}", u);
+        } else {
+            out += ch;
+        }
+    }
+    return out + "\"\"\"";
+}
+
 std::string dur(SimTime t) {
     return q(format_duration(t));
 }
@@ -139,12 +157,13 @@ std::string explain(const Spec& spec) {
     const auto& sim = spec.simulation;
     w.header("[simulation]");
     w.kv("name", q(sim.name));
-    w.kv("description", q(sim.description));
+    w.kv("description", text(sim.description));
     w.kv("duration", dur(sim.duration));
     w.kv("seed", std::to_string(sim.seed));
     w.kv("start_time", q(sim.start_time));
     w.kv("metrics_period", dur(sim.metrics_period));
     w.kv("fidelity", q(name_of(kFidelity, sim.fidelity)));
+    w.kv("warmup", dur(sim.warmup));
 
     w.header("[region]");
     w.kv("name", q(spec.region.name));

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <set>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -878,6 +879,12 @@ struct Loader {
                                           quote(format_duration(p))));
         }
         r.enumeration("fidelity", s.fidelity, kFidelity);
+        // Extension: warm-up deletion; requests arriving before it stay out of the totals.
+        if (r.duration("warmup", s.warmup) && s.duration > 0 && s.warmup >= s.duration)
+            c.diags.error(
+                s.pos["warmup"], "simulation.warmup",
+                fmt::format("expected a warm-up shorter than the duration ({}), found {}",
+                            quote(format_duration(s.duration)), quote(format_duration(s.warmup))));
         r.done();
     }
 
@@ -1830,7 +1837,20 @@ Spec load(std::string_view text, const std::string& file_name,
         apply_override(c, root, o);
     Loader loader{c, root, spec};
     loader.run();
-    if (!c.diags.has_errors()) validate(spec, c.diags);
+    // Cross-key checks run even when some values were bad, so one run reports everything;
+    // but a resource that already has an error is not judged again on defaults that stood in
+    // for its bad values.
+    std::set<std::string> broken;
+    for (const auto& d : c.diags.errors())
+        broken.insert(d.key_path.substr(0, d.key_path.find('.')));
+    Diagnostics checks;
+    validate(spec, checks);
+    for (auto& d : checks.errors())
+        if (!broken.count(d.key_path.substr(0, d.key_path.find('.'))))
+            c.diags.error(std::move(d.pos), std::move(d.key_path), std::move(d.message));
+    if (!c.diags.has_errors())
+        for (auto& d : checks.warnings())
+            c.diags.warning(std::move(d.pos), std::move(d.key_path), std::move(d.message));
     finish();
     return spec;
 }
