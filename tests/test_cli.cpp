@@ -28,7 +28,7 @@ fs::path temp_dir() {
 }
 
 // Runs `stratus ARGS` in `cwd`, capturing stdout and stderr.
-Result stratus(const std::string& args, const fs::path& cwd) {
+Result run_cli(const std::string& args, const fs::path& cwd) {
     const fs::path out = cwd / ".stdout", err = cwd / ".stderr";
     const std::string cmd = "cd '" + cwd.string() + "' && '" + std::string(STRATUS_BINARY) +
                             "' " + args + " >'" + out.string() + "' 2>'" + err.string() + "'";
@@ -46,7 +46,7 @@ const std::string kLab = std::string(STRATUS_SOURCE_DIR) + "/scenarios/labs/01-t
 
 TEST_CASE("run writes the three outputs and a human summary", "[cli]") {
     const fs::path dir = temp_dir();
-    auto r = stratus("run '" + kLab + "' --set simulation.duration=10m --out result", dir);
+    auto r = run_cli("run '" + kLab + "' --set simulation.duration=10m --out result", dir);
     INFO(r.err);
     REQUIRE(r.status == 0);
     CHECK(r.out.find("requests") != std::string::npos);
@@ -64,7 +64,7 @@ TEST_CASE("run defaults to out/<scenario name>/ and keeps files it did not write
     const fs::path dir = temp_dir();
     fs::create_directories(dir / "out/01-two-az-web-tier");
     write_file((dir / "out/01-two-az-web-tier/notes.txt").string(), "mine");
-    auto r = stratus("run '" + kLab + "' --quiet --set simulation.duration=5m", dir);
+    auto r = run_cli("run '" + kLab + "' --quiet --set simulation.duration=5m", dir);
     REQUIRE(r.status == 0);
     CHECK(r.out.empty());
     CHECK(fs::exists(dir / "out/01-two-az-web-tier/summary.json"));
@@ -79,7 +79,7 @@ TEST_CASE("a scenario with an error exits 2, names file, line, column and key, w
     const std::string from = "min_size = 4";
     text.replace(text.find(from), from.size(), "min_size = 5");
     write_file((dir / "bad.toml").string(), text);
-    auto r = stratus("run bad.toml --out result", dir);
+    auto r = run_cli("run bad.toml --out result", dir);
     CHECK(r.status == 2);
     CHECK(r.err.find("bad.toml:") != std::string::npos);
     CHECK(r.err.find("autoscaling_group[web]") != std::string::npos);
@@ -90,7 +90,7 @@ TEST_CASE("a scenario with an error exits 2, names file, line, column and key, w
 
 TEST_CASE("a bad --set exits 2 and names the override", "[cli]") {
     const fs::path dir = temp_dir();
-    auto r = stratus("run '" + kLab + "' --set autoscaling_group.web.min_size=many", dir);
+    auto r = run_cli("run '" + kLab + "' --set autoscaling_group.web.min_size=many", dir);
     CHECK(r.status == 2);
     CHECK(r.err.find("--set") != std::string::npos);
     CHECK(r.err.find("min_size") != std::string::npos);
@@ -100,17 +100,17 @@ TEST_CASE("a bad --set exits 2 and names the override", "[cli]") {
 
 TEST_CASE("a missing file, an unknown option and no subcommand exit 2", "[cli]") {
     const fs::path dir = temp_dir();
-    CHECK(stratus("run nowhere.toml", dir).status == 2);
-    CHECK(stratus("run '" + kLab + "' --frobnicate", dir).status == 2);
-    CHECK(stratus("", dir).status == 2);
+    CHECK(run_cli("run nowhere.toml", dir).status == 2);
+    CHECK(run_cli("run '" + kLab + "' --frobnicate", dir).status == 2);
+    CHECK(run_cli("", dir).status == 2);
     CHECK_FALSE(fs::exists(dir / "out"));
     fs::remove_all(dir);
 }
 
-TEST_CASE("--help works everywhere and exits 0", "[cli]") {
+TEST_CASE("help works on every command and exits 0", "[cli]") {
     const fs::path dir = temp_dir();
     for (const char* cmd : {"--help", "run --help", "validate --help", "explain --help"}) {
-        auto r = stratus(cmd, dir);
+        auto r = run_cli(cmd, dir);
         INFO(cmd);
         CHECK(r.status == 0);
         CHECK(r.out.find("Usage") != std::string::npos);
@@ -120,15 +120,15 @@ TEST_CASE("--help works everywhere and exits 0", "[cli]") {
 
 TEST_CASE("validate accepts the lab and explain prints a scenario that loads again", "[cli]") {
     const fs::path dir = temp_dir();
-    auto v = stratus("validate '" + kLab + "'", dir);
+    auto v = run_cli("validate '" + kLab + "'", dir);
     CHECK(v.status == 0);
     CHECK(v.out.find("valid") != std::string::npos);
-    auto e = stratus("explain '" + kLab + "' --set simulation.seed=7", dir);
+    auto e = run_cli("explain '" + kLab + "' --set simulation.seed=7", dir);
     REQUIRE(e.status == 0);
     CHECK(e.out.find("seed = 7") != std::string::npos);
     CHECK(e.out.find("health_check_grace_period = 300") != std::string::npos);
     write_file((dir / "explained.toml").string(), e.out);
-    CHECK(stratus("validate explained.toml", dir).status == 0);
+    CHECK(run_cli("validate explained.toml", dir).status == 0);
     fs::remove_all(dir);
 }
 
@@ -139,8 +139,8 @@ TEST_CASE("run refuses what arrives later with 'not supported yet' and writes no
     text += "\n[[fault]]\ntype = \"az_outage\"\ntarget = \"ap-northeast-2a\"\nat = \"10m\"\n"
             "duration = \"5m\"\n";
     write_file((dir / "later.toml").string(), text);
-    CHECK(stratus("validate later.toml", dir).status == 0);
-    auto r = stratus("run later.toml", dir);
+    CHECK(run_cli("validate later.toml", dir).status == 0);
+    auto r = run_cli("run later.toml", dir);
     CHECK(r.status == 2);
     CHECK(r.err.find("not supported yet") != std::string::npos);
     CHECK(r.err.find("fault") != std::string::npos);
@@ -151,8 +151,8 @@ TEST_CASE("run refuses what arrives later with 'not supported yet' and writes no
 TEST_CASE("two runs with --reproducible write byte-identical folders", "[cli][determinism]") {
     const fs::path dir = temp_dir();
     const std::string args = "run '" + kLab + "' --quiet --reproducible --set simulation.duration=15m";
-    REQUIRE(stratus(args + " --out a", dir).status == 0);
-    REQUIRE(stratus(args + " --out b", dir).status == 0);
+    REQUIRE(run_cli(args + " --out a", dir).status == 0);
+    REQUIRE(run_cli(args + " --out b", dir).status == 0);
     for (const char* f : {"summary.json", "timeseries.csv", "events.jsonl"}) {
         INFO(f);
         CHECK(read_file((dir / "a" / f).string()) == read_file((dir / "b" / f).string()));

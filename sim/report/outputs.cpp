@@ -6,6 +6,7 @@
 #include <fstream>
 #include <stdexcept>
 #include <system_error>
+#include <vector>
 
 #include <fmt/format.h>
 #include <unistd.h>
@@ -171,14 +172,16 @@ std::string human_summary(const cloud::World& world, const ordered_json& s,
                        inst["instance_hours"]["on_demand"].get<double>());
     if (s.contains("slo")) {
         const auto& slo = s["slo"];
-        std::string line = "  slo       ";
+        std::vector<std::string> parts;
         if (slo.contains("latency_p99_met"))
-            line += fmt::format(" p99 <= {} ms: {}", slo["latency_p99_target_ms"].get<double>(),
-                                slo["latency_p99_met"].get<bool>() ? "met" : "MISSED");
+            parts.push_back(fmt::format("p99 <= {} ms: {}", slo["latency_p99_target_ms"].get<double>(),
+                                        slo["latency_p99_met"].get<bool>() ? "met" : "MISSED"));
         if (slo.contains("availability_met"))
-            line += fmt::format(" availability >= {} %: {}",
-                                slo["availability_target_percent"].get<double>(),
-                                slo["availability_met"].get<bool>() ? "met" : "MISSED");
+            parts.push_back(fmt::format("availability >= {} %: {}",
+                                        slo["availability_target_percent"].get<double>(),
+                                        slo["availability_met"].get<bool>() ? "met" : "MISSED"));
+        std::string line = "  slo        ";
+        for (std::size_t i = 0; i < parts.size(); ++i) line += (i ? ", " : "") + parts[i];
         out += line + "\n";
     }
     (void)world;
