@@ -666,7 +666,7 @@ TEST_CASE("every error of a file is reported at once, in file order", "[loader]"
     CHECK(ds2[1].key_path == "autoscaling_group[web].min_size");
 }
 
-TEST_CASE("--set overrides any setting by its path before validation", "[loader]") {
+TEST_CASE("a --set override changes any setting by its path before validation", "[loader]") {
     Spec s = load_text(kMinimal, "lab.toml",
                        {"simulation.seed=7", "region.name=ap-northeast-2",
                         "autoscaling_group.web.health_check_grace_period=150",
