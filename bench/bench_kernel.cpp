@@ -8,7 +8,7 @@
 namespace {
 
 class Hold final : public stratus::EventHandler {
-public:
+  public:
     Hold(stratus::Simulation& sim) : sim_(sim), rng_(1, "hold") {}
     void on_event(const stratus::Event&) override {
         sim_.schedule_in(static_cast<stratus::SimTime>(rng_.exponential(1e6)) + 1, this, 0);
@@ -18,7 +18,7 @@ public:
             sim_.schedule_in(static_cast<stratus::SimTime>(rng_.exponential(1e6)) + 1, this, 0);
     }
 
-private:
+  private:
     stratus::Simulation& sim_;
     stratus::RandomStream rng_;
 };
@@ -27,7 +27,8 @@ void BM_HoldModel(benchmark::State& state) {
     stratus::Simulation sim;
     Hold hold(sim);
     hold.prime(static_cast<int>(state.range(0)));
-    for (auto _ : state) sim.step();
+    for (auto _ : state)
+        sim.step();
     state.SetItemsProcessed(state.iterations());
     state.counters["holds_per_s"] =
         benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);

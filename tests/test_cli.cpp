@@ -30,8 +30,8 @@ fs::path temp_dir() {
 // Runs `stratus ARGS` in `cwd`, capturing stdout and stderr.
 Result run_cli(const std::string& args, const fs::path& cwd) {
     const fs::path out = cwd / ".stdout", err = cwd / ".stderr";
-    const std::string cmd = "cd '" + cwd.string() + "' && '" + std::string(STRATUS_BINARY) +
-                            "' " + args + " >'" + out.string() + "' 2>'" + err.string() + "'";
+    const std::string cmd = "cd '" + cwd.string() + "' && '" + std::string(STRATUS_BINARY) + "' " +
+                            args + " >'" + out.string() + "' 2>'" + err.string() + "'";
     const int raw = std::system(cmd.c_str());
     Result r{WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, read_file(out.string()),
              read_file(err.string())};
@@ -40,7 +40,8 @@ Result run_cli(const std::string& args, const fs::path& cwd) {
     return r;
 }
 
-const std::string kLab = std::string(STRATUS_SOURCE_DIR) + "/scenarios/labs/01-two-az-web-tier.toml";
+const std::string kLab =
+    std::string(STRATUS_SOURCE_DIR) + "/scenarios/labs/01-two-az-web-tier.toml";
 
 }  // namespace
 
@@ -132,12 +133,12 @@ TEST_CASE("validate accepts the lab and explain prints a scenario that loads aga
     fs::remove_all(dir);
 }
 
-TEST_CASE("run refuses what arrives later with 'not supported yet' and writes nothing",
-          "[cli]") {
+TEST_CASE("run refuses what arrives later with 'not supported yet' and writes nothing", "[cli]") {
     const fs::path dir = temp_dir();
     std::string text = read_file(kLab);
-    text += "\n[[fault]]\ntype = \"az_outage\"\ntarget = \"ap-northeast-2a\"\nat = \"10m\"\n"
-            "duration = \"5m\"\n";
+    text +=
+        "\n[[fault]]\ntype = \"az_outage\"\ntarget = \"ap-northeast-2a\"\nat = \"10m\"\n"
+        "duration = \"5m\"\n";
     write_file((dir / "later.toml").string(), text);
     CHECK(run_cli("validate later.toml", dir).status == 0);
     auto r = run_cli("run later.toml", dir);
@@ -150,7 +151,8 @@ TEST_CASE("run refuses what arrives later with 'not supported yet' and writes no
 
 TEST_CASE("two runs with --reproducible write byte-identical folders", "[cli][determinism]") {
     const fs::path dir = temp_dir();
-    const std::string args = "run '" + kLab + "' --quiet --reproducible --set simulation.duration=15m";
+    const std::string args =
+        "run '" + kLab + "' --quiet --reproducible --set simulation.duration=15m";
     REQUIRE(run_cli(args + " --out a", dir).status == 0);
     REQUIRE(run_cli(args + " --out b", dir).status == 0);
     for (const char* f : {"summary.json", "timeseries.csv", "events.jsonl"}) {

@@ -34,12 +34,14 @@ TEST_CASE("events at the same time run in insertion order", "[kernel]") {
     Simulation sim;
     Log log;
     log.sim = &sim;
-    for (std::uint32_t i = 0; i < 100; ++i) sim.schedule_at(5 * kSecond, &log, 0, i);
+    for (std::uint32_t i = 0; i < 100; ++i)
+        sim.schedule_at(5 * kSecond, &log, 0, i);
     sim.schedule_at(1 * kSecond, &log, 0, 1000);
     sim.run_until(10 * kSecond);
     REQUIRE(log.seen.size() == 101);
     CHECK(log.seen[0].second == 1000);
-    for (std::uint32_t i = 0; i < 100; ++i) CHECK(log.seen[i + 1].second == i);
+    for (std::uint32_t i = 0; i < 100; ++i)
+        CHECK(log.seen[i + 1].second == i);
     CHECK(sim.now() == 10 * kSecond);
 }
 
@@ -63,11 +65,14 @@ TEST_CASE("a cancelled timer never fires and its slot is reused safely", "[kerne
     sim.cancel(b_copy);
     // Many timers armed and cancelled: only the survivors fire, in order.
     std::vector<TimerHandle> hs;
-    for (std::uint32_t i = 0; i < 1000; ++i) hs.push_back(sim.timer_at(100 + i, &log, 0, i));
-    for (std::uint32_t i = 0; i < 1000; i += 2) sim.cancel(hs[i]);
+    for (std::uint32_t i = 0; i < 1000; ++i)
+        hs.push_back(sim.timer_at(100 + i, &log, 0, i));
+    for (std::uint32_t i = 0; i < 1000; i += 2)
+        sim.cancel(hs[i]);
     sim.run_until(2000);
     REQUIRE(log.seen.size() == 1 + 500);
-    for (std::uint32_t k = 0; k < 500; ++k) CHECK(log.seen[1 + k].second == 2 * k + 1);
+    for (std::uint32_t k = 0; k < 500; ++k)
+        CHECK(log.seen[1 + k].second == 2 * k + 1);
 }
 
 TEST_CASE("step processes one event at a time up to a limit", "[kernel]") {
@@ -94,7 +99,8 @@ TEST_CASE("random streams depend on the seed and the name only", "[kernel]") {
     // The exponential draw has the right mean.
     RandomStream e(1, "exp");
     double sum = 0;
-    for (int i = 0; i < 200000; ++i) sum += e.exponential(2.0);
+    for (int i = 0; i < 200000; ++i)
+        sum += e.exponential(2.0);
     CHECK(sum / 200000 == Approx(2.0).epsilon(0.01));
     // Stream seeds are stable across builds and platforms: pin one.
     CHECK(stream_seed(1, "arrivals/web") == stream_seed(1, "arrivals/web"));

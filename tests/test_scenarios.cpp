@@ -14,7 +14,8 @@ namespace {
 
 const std::string kScenarios = std::string(STRATUS_SOURCE_DIR) + "/scenarios";
 
-nlohmann::ordered_json run_file(const std::string& file, const std::vector<std::string>& sets = {}) {
+nlohmann::ordered_json run_file(const std::string& file,
+                                const std::vector<std::string>& sets = {}) {
     auto spec = scenario::load_file(file, sets);
     REQUIRE(scenario::unsupported_features(spec).empty());
     cloud::World world(spec);
@@ -61,8 +62,8 @@ TEST_CASE("lab 1: four instances over two AZs serve 120 requests/s within the SL
 
 TEST_CASE("lab 1: at 190 requests/s the fleet is at 95 % and p99 breaks the SLO",
           "[scenarios][labs]") {
-    const auto s = run_file(kScenarios + "/labs/01-two-az-web-tier.toml",
-                            {"workload.shop.rate=190"});
+    const auto s =
+        run_file(kScenarios + "/labs/01-two-az-web-tier.toml", {"workload.shop.rate=190"});
     CHECK(s["slo"]["latency_p99_met"] == false);
 }
 
@@ -74,8 +75,8 @@ TEST_CASE("planning: eight c5.large carry the Black Friday flash sale, six do no
     CHECK(eight["slo"]["availability_met"] == true);
     CHECK(eight["instances"]["peak_in_service"] == 8);
     // Six give 12 workers of 100 requests/s each: the 1,200 requests/s of the sale saturate them.
-    const auto six = run_file(file, {"autoscaling_group.shop.min_size=6",
-                                     "autoscaling_group.shop.max_size=6"});
+    const auto six =
+        run_file(file, {"autoscaling_group.shop.min_size=6", "autoscaling_group.shop.max_size=6"});
     CHECK(six["slo"]["latency_p99_met"] == false);
     CHECK(six["latency_ms"]["p99"].get<double>() > 10 * eight["latency_ms"]["p99"].get<double>());
 }

@@ -15,7 +15,8 @@ namespace {
 std::vector<double> shares(const cloud::World& world) {
     std::vector<double> out;
     double total = 0;
-    for (std::uint32_t i = 0; i < world.fleet().size(); ++i) total += world.fleet()[i].accepted();
+    for (std::uint32_t i = 0; i < world.fleet().size(); ++i)
+        total += world.fleet()[i].accepted();
     for (std::uint32_t i = 0; i < world.fleet().size(); ++i)
         out.push_back(world.fleet()[i].accepted() / total);
     return out;
@@ -65,7 +66,8 @@ TEST_CASE("round robin gives every target the same share", "[routing][world]") {
     auto spec = basic_spec(4, 100.0);
     cloud::World world(spec);
     world.run();
-    for (double s : shares(world)) CHECK(s == Approx(0.25).margin(0.002));
+    for (double s : shares(world))
+        CHECK(s == Approx(0.25).margin(0.002));
 }
 
 TEST_CASE("least outstanding requests shares an even fleet evenly and lowers waiting",
@@ -78,13 +80,13 @@ TEST_CASE("least outstanding requests shares an even fleet evenly and lowers wai
     cloud::World a(rr), b(lor);
     a.run();
     b.run();
-    for (double s : shares(b)) CHECK(s == Approx(0.25).margin(0.01));
+    for (double s : shares(b))
+        CHECK(s == Approx(0.25).margin(0.01));
     // Joining the shortest queue beats blind rotation at 94 % load.
     CHECK(b.recorder().latency().mean() < a.recorder().latency().mean());
 }
 
-TEST_CASE("cross-zone load balancing follows the ELB guide's worked example",
-          "[routing][world]") {
+TEST_CASE("cross-zone load balancing follows the ELB guide's worked example", "[routing][world]") {
     // One target in AZ a, two in AZ b (the group fills a, b, a ... so use 3 with a lopsided
     // placement: AZ a gets instances 1 and 3, AZ b gets instance 2).
     auto off = basic_spec(3, 60.0);
@@ -100,7 +102,8 @@ TEST_CASE("cross-zone load balancing follows the ELB guide's worked example",
     CHECK(s_off[1] == Approx(0.50).margin(0.005));  // AZ b, alone
     CHECK(s_off[2] == Approx(0.25).margin(0.005));  // AZ a
     // On: every target gets a third.
-    for (double s : shares(b)) CHECK(s == Approx(1.0 / 3).margin(0.005));
+    for (double s : shares(b))
+        CHECK(s == Approx(1.0 / 3).margin(0.005));
 }
 
 TEST_CASE("a full queue answers 503 and a client timeout is a 504", "[world]") {
@@ -114,8 +117,8 @@ TEST_CASE("a full queue answers 503 and a client timeout is a 504", "[world]") {
     CHECK(rec.count(cloud::Outcome::Http503) > 0);
     CHECK(rec.count(cloud::Outcome::Http504) > 0);
     // Every request is accounted for exactly once.
-    CHECK(rec.arrivals() == rec.count(cloud::Outcome::Ok) + rec.errors() +
-                                world.requests_in_flight());
+    CHECK(rec.arrivals() ==
+          rec.count(cloud::Outcome::Ok) + rec.errors() + world.requests_in_flight());
     // The fleet can answer at most 2 workers / 50 ms = 40 requests/s.
     CHECK(rec.count(cloud::Outcome::Ok) / 290.0 < 41.0);
 }
@@ -145,8 +148,7 @@ TEST_CASE("instances go Pending then InService and are spread evenly over the AZ
     CHECK(world.instance_hours() == Approx(5 * 120.0 / 3600));
 }
 
-TEST_CASE("a target becomes healthy at its first passing check after the app starts",
-          "[world]") {
+TEST_CASE("a target becomes healthy at its first passing check after the app starts", "[world]") {
     auto spec = basic_spec(1, 0.0);
     spec.launch_template[0].boot_time = scenario::DurationDist::constant(10 * kSecond);
     spec.launch_template[0].app_start_time = scenario::DurationDist::constant(20 * kSecond);
@@ -182,8 +184,7 @@ TEST_CASE("the same scenario and seed give byte-identical outputs", "[determinis
     CHECK(render(other) != first);
 }
 
-TEST_CASE("changing a setting outside the traffic leaves the arrivals unchanged",
-          "[determinism]") {
+TEST_CASE("changing a setting outside the traffic leaves the arrivals unchanged", "[determinism]") {
     auto base = basic_spec(3, 80.0);
     auto bigger = base;
     bigger.autoscaling_group[0].min_size = bigger.autoscaling_group[0].max_size =

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include "sim/cloud/world.hpp"
 #include "sim/report/outputs.hpp"
@@ -26,7 +26,8 @@ constexpr int kExitFailure = 1;
 constexpr int kExitUsage = 2;
 
 void print_diagnostics(const std::vector<Diagnostic>& diagnostics) {
-    for (const auto& d : diagnostics) std::cerr << d.format() << '\n';
+    for (const auto& d : diagnostics)
+        std::cerr << d.format() << '\n';
 }
 
 // A folder name for out/<scenario name>/ that cannot escape out/.

@@ -8,13 +8,21 @@ AutoScalingGroup::AutoScalingGroup(int index, const scenario::AutoScalingGroupSp
                                    GroupLaunchSettings launch, std::vector<int> zones,
                                    std::vector<TargetGroup*> target_groups, std::uint64_t seed,
                                    Simulation& sim, Fleet& fleet, report::Recorder& recorder)
-    : index_(index), spec_(spec), launch_(std::move(launch)), zones_(std::move(zones)),
-      target_groups_(std::move(target_groups)), sim_(sim), fleet_(fleet), recorder_(recorder),
-      boot_stream_(seed, "boot/" + spec.name), app_start_stream_(seed, "app_start/" + spec.name),
+    : index_(index),
+      spec_(spec),
+      launch_(std::move(launch)),
+      zones_(std::move(zones)),
+      target_groups_(std::move(target_groups)),
+      sim_(sim),
+      fleet_(fleet),
+      recorder_(recorder),
+      boot_stream_(seed, "boot/" + spec.name),
+      app_start_stream_(seed, "app_start/" + spec.name),
       desired_(spec.desired_capacity) {}
 
 void AutoScalingGroup::start() {
-    for (int i = 0; i < desired_; ++i) launch_one();
+    for (int i = 0; i < desired_; ++i)
+        launch_one();
 }
 
 int AutoScalingGroup::zone_with_fewest_instances() const {
@@ -74,7 +82,8 @@ void AutoScalingGroup::on_event(const Event& e) {
             recorder_.instance_in_service(+1);
             recorder_.log().add(sim_.now(), "instance_in_service",
                                 {{"instance", inst.name()}, {"autoscaling_group", spec_.name}});
-            for (TargetGroup* tg : target_groups_) tg->register_target(inst.index());
+            for (TargetGroup* tg : target_groups_)
+                tg->register_target(inst.index());
             const auto& lt = *launch_.launch_template;
             sim_.schedule_in(app_start_stream_.sample(lt.app_start_time), this, kAppStarted,
                              inst.index());

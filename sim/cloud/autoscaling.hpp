@@ -21,11 +21,11 @@ struct GroupLaunchSettings {
 };
 
 class AutoScalingGroup final : public EventHandler {
-public:
+  public:
     AutoScalingGroup(int index, const scenario::AutoScalingGroupSpec& spec,
                      GroupLaunchSettings launch, std::vector<int> zones,
-                     std::vector<TargetGroup*> target_groups, std::uint64_t seed,
-                     Simulation& sim, Fleet& fleet, report::Recorder& recorder);
+                     std::vector<TargetGroup*> target_groups, std::uint64_t seed, Simulation& sim,
+                     Fleet& fleet, report::Recorder& recorder);
 
     const std::string& name() const { return spec_.name; }
     int desired_capacity() const { return desired_; }
@@ -39,7 +39,7 @@ public:
 
     void on_event(const Event& e) override;
 
-private:
+  private:
     enum Kind : std::uint32_t { kBootDone = 1, kAppStarted = 2 };
     void launch_one();
     int zone_with_fewest_instances() const;

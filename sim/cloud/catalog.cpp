@@ -9,8 +9,8 @@ struct Row {
     const char* name;
     int vcpu;
     double memory_gib;
-    double us_east_1;       // USD per hour
-    double ap_northeast_2;  // USD per hour (approximate where the reference says so)
+    double us_east_1;         // USD per hour
+    double ap_northeast_2;    // USD per hour (approximate where the reference says so)
     double baseline_percent;  // burstable only, else 0
     double credits_per_hour;
     double max_credits;
@@ -44,7 +44,9 @@ constexpr Row kRows[] = {
 
 }  // namespace
 
-std::vector<std::string> known_regions() { return {"us-east-1", "ap-northeast-2"}; }
+std::vector<std::string> known_regions() {
+    return {"us-east-1", "ap-northeast-2"};
+}
 
 bool is_known_region(std::string_view region) {
     return region == "us-east-1" || region == "ap-northeast-2";
@@ -84,7 +86,8 @@ InstanceTypeInfo* InstanceCatalog::find(std::string_view name) {
 
 std::vector<std::string> InstanceCatalog::names() const {
     std::vector<std::string> out;
-    for (const auto& t : types_) out.push_back(t.name);
+    for (const auto& t : types_)
+        out.push_back(t.name);
     return out;
 }
 

@@ -22,7 +22,7 @@ struct InstanceTypeInfo {
 };
 
 class InstanceCatalog {
-public:
+  public:
     // The catalog of a region with a built-in price list; empty for an unknown region.
     static InstanceCatalog builtin(std::string_view region);
 
@@ -32,7 +32,7 @@ public:
     void add(InstanceTypeInfo info);  // replaces an entry of the same name
     const std::string& price_list_date() const { return price_list_date_; }
 
-private:
+  private:
     std::vector<InstanceTypeInfo> types_;
     std::string price_list_date_;
 };

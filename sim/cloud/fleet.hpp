@@ -11,11 +11,10 @@
 namespace stratus::cloud {
 
 class Fleet {
-public:
+  public:
     Fleet(std::vector<std::string> zone_names, Simulation& sim, RequestPool& requests,
           report::Recorder& recorder)
-        : zone_names_(std::move(zone_names)), sim_(sim), requests_(requests),
-          recorder_(recorder) {}
+        : zone_names_(std::move(zone_names)), sim_(sim), requests_(requests), recorder_(recorder) {}
 
     // The region's AZs; instances and load balancer nodes refer to them by index.
     const std::vector<std::string>& zone_names() const { return zone_names_; }
@@ -28,7 +27,7 @@ public:
     Instance& operator[](std::uint32_t i) { return *instances_[i]; }
     const Instance& operator[](std::uint32_t i) const { return *instances_[i]; }
 
-private:
+  private:
     std::vector<std::string> zone_names_;
     Simulation& sim_;
     RequestPool& requests_;

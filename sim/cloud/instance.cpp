@@ -6,29 +6,42 @@ namespace stratus::cloud {
 
 const char* to_string(InstanceState s) {
     switch (s) {
-        case InstanceState::Pending: return "pending";
-        case InstanceState::Running: return "running";
-        case InstanceState::Stopping: return "stopping";
-        case InstanceState::Stopped: return "stopped";
-        case InstanceState::ShuttingDown: return "shutting-down";
-        case InstanceState::Terminated: return "terminated";
+        case InstanceState::Pending:
+            return "pending";
+        case InstanceState::Running:
+            return "running";
+        case InstanceState::Stopping:
+            return "stopping";
+        case InstanceState::Stopped:
+            return "stopped";
+        case InstanceState::ShuttingDown:
+            return "shutting-down";
+        case InstanceState::Terminated:
+            return "terminated";
     }
     return "?";
 }
 
 const char* to_string(LifecycleState s) {
     switch (s) {
-        case LifecycleState::Pending: return "Pending";
-        case LifecycleState::InService: return "InService";
-        case LifecycleState::Terminating: return "Terminating";
-        case LifecycleState::Terminated: return "Terminated";
+        case LifecycleState::Pending:
+            return "Pending";
+        case LifecycleState::InService:
+            return "InService";
+        case LifecycleState::Terminating:
+            return "Terminating";
+        case LifecycleState::Terminated:
+            return "Terminated";
     }
     return "?";
 }
 
 Instance::Instance(std::uint32_t index, InstanceConfig config, Simulation& sim,
                    RequestPool& requests, report::Recorder& recorder)
-    : index_(index), config_(std::move(config)), sim_(sim), requests_(requests),
+    : index_(index),
+      config_(std::move(config)),
+      sim_(sim),
+      requests_(requests),
       recorder_(recorder) {}
 
 void Instance::launch() {
@@ -42,7 +55,9 @@ void Instance::boot_done() {
     running_since_ = sim_.now();
 }
 
-void Instance::app_started() { app_up_ = true; }
+void Instance::app_started() {
+    app_up_ = true;
+}
 
 void Instance::account_busy() {
     const SimTime now = sim_.now();

@@ -17,7 +17,8 @@ class Recorder;
 
 namespace stratus::cloud {
 
-using scenario::InstanceState;  // EC2: pending, running, stopping, stopped, shutting-down, terminated
+using scenario::InstanceState;  // EC2: pending, running, stopping, stopped, shutting-down,
+                                // terminated
 
 // The Auto Scaling lifecycle of an instance in a group.
 enum class LifecycleState { Pending, InService, Terminating, Terminated };
@@ -26,25 +27,25 @@ const char* to_string(InstanceState s);
 const char* to_string(LifecycleState s);
 
 struct InstanceConfig {
-    std::string name;           // i-0001, in launch order
+    std::string name;  // i-0001, in launch order
     std::string instance_type;
     int availability_zone = 0;  // index in the World's zones
     int group = -1;             // index of its Auto Scaling group, -1 for none
     int launch_template_version = 1;
     int vcpu = 1;
     double speed = 1.0;
-    int workers = 1;            // vcpu x workers_per_vcpu
+    int workers = 1;  // vcpu x workers_per_vcpu
     int max_queue = 1000;
 };
 
 class Instance final : public EventHandler {
-public:
+  public:
     Instance(std::uint32_t index, InstanceConfig config, Simulation& sim, RequestPool& requests,
              report::Recorder& recorder);
 
     // --- lifecycle (driven by its group or the World)
-    void launch();      // pending
-    void boot_done();   // running; the group puts it InService
+    void launch();       // pending
+    void boot_done();    // running; the group puts it InService
     void app_started();  // the application answers requests and health checks
     void set_lifecycle(LifecycleState s) { lifecycle_ = s; }
 
@@ -76,7 +77,7 @@ public:
 
     void on_event(const Event& e) override;
 
-private:
+  private:
     enum Kind : std::uint32_t { kServiceDone = 1 };
     void start_service(std::uint32_t slot);
     void account_busy();

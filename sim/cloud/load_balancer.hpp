@@ -13,7 +13,7 @@
 namespace stratus::cloud {
 
 class LoadBalancer {
-public:
+  public:
     LoadBalancer(const scenario::LoadBalancerSpec& spec, std::vector<int> node_zones,
                  int zone_count, TargetGroup* default_target_group, Fleet& fleet);
 
@@ -26,11 +26,11 @@ public:
     // answer the client gets at once.
     Outcome handle(std::uint32_t slot, RequestPool& requests);
 
-private:
+  private:
     scenario::LoadBalancerSpec spec_;
     std::vector<int> node_zones_;  // the AZ of each node
     std::vector<char> zone_enabled_;
-    TargetGroup* target_group_;    // null: no listener, every request gets 503
+    TargetGroup* target_group_;  // null: no listener, every request gets 503
     Fleet& fleet_;
     std::uint32_t dns_cursor_ = 0;  // round-robin DNS: each node gets 1/n of the clients
 };

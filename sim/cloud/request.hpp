@@ -31,7 +31,7 @@ struct Request {
 };
 
 class RequestPool {
-public:
+  public:
     std::uint32_t acquire() {
         std::uint32_t slot;
         if (!free_.empty()) {
@@ -56,7 +56,7 @@ public:
     std::size_t in_use() const { return in_use_; }
     std::size_t capacity() const { return slots_.size(); }
 
-private:
+  private:
     std::vector<Request> slots_;
     std::vector<std::uint32_t> free_;
     std::size_t in_use_ = 0;

@@ -6,22 +6,31 @@ namespace stratus::cloud {
 
 const char* to_string(TargetHealthState s) {
     switch (s) {
-        case TargetHealthState::Initial: return "initial";
-        case TargetHealthState::Healthy: return "healthy";
-        case TargetHealthState::Unhealthy: return "unhealthy";
-        case TargetHealthState::Unused: return "unused";
-        case TargetHealthState::Draining: return "draining";
-        case TargetHealthState::Unavailable: return "unavailable";
+        case TargetHealthState::Initial:
+            return "initial";
+        case TargetHealthState::Healthy:
+            return "healthy";
+        case TargetHealthState::Unhealthy:
+            return "unhealthy";
+        case TargetHealthState::Unused:
+            return "unused";
+        case TargetHealthState::Draining:
+            return "draining";
+        case TargetHealthState::Unavailable:
+            return "unavailable";
     }
     return "?";
 }
 
-TargetGroup::TargetGroup(const scenario::TargetGroupSpec& spec, int zone_count,
-                         std::uint64_t seed, Simulation& sim, Fleet& fleet,
-                         report::Recorder& recorder)
-    : spec_(spec), sim_(sim), fleet_(fleet), recorder_(recorder),
+TargetGroup::TargetGroup(const scenario::TargetGroupSpec& spec, int zone_count, std::uint64_t seed,
+                         Simulation& sim, Fleet& fleet, report::Recorder& recorder)
+    : spec_(spec),
+      sim_(sim),
+      fleet_(fleet),
+      recorder_(recorder),
       phase_stream_(seed, "health_check/" + spec.name),
-      healthy_in_zone_(zone_count, 0), unhealthy_in_zone_(zone_count, 0),
+      healthy_in_zone_(zone_count, 0),
+      unhealthy_in_zone_(zone_count, 0),
       cursor_(zone_count, 0) {}
 
 void TargetGroup::register_target(std::uint32_t instance) {

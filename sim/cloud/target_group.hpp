@@ -30,7 +30,7 @@ struct Target {
 };
 
 class TargetGroup final : public EventHandler {
-public:
+  public:
     TargetGroup(const scenario::TargetGroupSpec& spec, int zone_count, std::uint64_t seed,
                 Simulation& sim, Fleet& fleet, report::Recorder& recorder);
 
@@ -51,7 +51,7 @@ public:
 
     void on_event(const Event& e) override;
 
-private:
+  private:
     enum Kind : std::uint32_t { kHealthCheck = 1 };
     void set_state(Target& t, TargetHealthState s, const char* reason);
     bool eligible(const Target& t, int node_zone, bool cross_zone,

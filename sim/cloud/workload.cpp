@@ -6,10 +6,15 @@ namespace stratus::cloud {
 
 Workload::Workload(int index, const scenario::WorkloadSpec& spec, std::int64_t start_epoch_s,
                    std::uint64_t seed, SimTime horizon, LoadBalancer& load_balancer,
-                   Simulation& sim, Fleet& fleet, RequestPool& requests,
-                   report::Recorder& recorder)
-    : index_(index), spec_(spec), horizon_(horizon), load_balancer_(load_balancer), sim_(sim),
-      fleet_(fleet), requests_(requests), recorder_(recorder),
+                   Simulation& sim, Fleet& fleet, RequestPool& requests, report::Recorder& recorder)
+    : index_(index),
+      spec_(spec),
+      horizon_(horizon),
+      load_balancer_(load_balancer),
+      sim_(sim),
+      fleet_(fleet),
+      requests_(requests),
+      recorder_(recorder),
       rate_(spec.rate, spec.spike, start_epoch_s),
       arrivals_(rate_, RandomStream(seed, "arrivals/" + spec.name)),
       service_stream_(seed, "service/" + spec.name) {}

@@ -23,7 +23,7 @@ class Recorder;
 namespace stratus::cloud {
 
 class Workload final : public EventHandler {
-public:
+  public:
     Workload(int index, const scenario::WorkloadSpec& spec, std::int64_t start_epoch_s,
              std::uint64_t seed, SimTime horizon, LoadBalancer& load_balancer, Simulation& sim,
              Fleet& fleet, RequestPool& requests, report::Recorder& recorder);
@@ -34,7 +34,7 @@ public:
     void start();  // schedules the first arrival
     void on_event(const Event& e) override;
 
-private:
+  private:
     enum Kind : std::uint32_t { kArrival = 1, kTimeoutCheck = 2 };
     struct Deadline {
         SimTime at;

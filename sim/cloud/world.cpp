@@ -49,7 +49,8 @@ const scenario::LaunchTemplateSpec& find_launch_template(const scenario::Spec& s
 }  // namespace
 
 World::World(const scenario::Spec& spec)
-    : spec_(spec), catalog_(make_catalog(spec_)),
+    : spec_(spec),
+      catalog_(make_catalog(spec_)),
       fleet_(spec_.region.availability_zones, sim_, requests_, recorder_) {
     recorder_.set_warmup(spec_.simulation.warmup);
     const auto& zones = spec_.region.availability_zones;
@@ -68,7 +69,8 @@ World::World(const scenario::Spec& spec)
 
     for (const auto& lb : spec_.load_balancer) {
         std::vector<int> node_zones;
-        for (const auto& z : lb.availability_zones) node_zones.push_back(zone_index(zones, z));
+        for (const auto& z : lb.availability_zones)
+            node_zones.push_back(zone_index(zones, z));
         // The first listener of the load balancer takes the workloads' traffic.
         TargetGroup* tg = nullptr;
         for (const auto& l : spec_.lb_listener) {
@@ -84,8 +86,8 @@ World::World(const scenario::Spec& spec)
     for (std::size_t i = 0; i < spec_.autoscaling_group.size(); ++i) {
         const auto& g = spec_.autoscaling_group[i];
         GroupLaunchSettings launch;
-        launch.launch_template = &find_launch_template(spec_, g.launch_template,
-                                                       g.launch_template_version);
+        launch.launch_template =
+            &find_launch_template(spec_, g.launch_template, g.launch_template_version);
         const InstanceTypeInfo* type = catalog_.find(launch.launch_template->instance_type);
         if (!type) {
             throw std::logic_error("unknown instance type " +
@@ -93,12 +95,14 @@ World::World(const scenario::Spec& spec)
         }
         launch.instance_type = *type;
         std::vector<int> group_zones;
-        for (const auto& z : g.availability_zones) group_zones.push_back(zone_index(zones, z));
+        for (const auto& z : g.availability_zones)
+            group_zones.push_back(zone_index(zones, z));
         std::vector<TargetGroup*> tgs;
-        for (const auto& name : g.target_groups) tgs.push_back(find_tg(name));
+        for (const auto& name : g.target_groups)
+            tgs.push_back(find_tg(name));
         groups_.push_back(std::make_unique<AutoScalingGroup>(
-            static_cast<int>(i), g, std::move(launch), std::move(group_zones), std::move(tgs),
-            seed, sim_, fleet_, recorder_));
+            static_cast<int>(i), g, std::move(launch), std::move(group_zones), std::move(tgs), seed,
+            sim_, fleet_, recorder_));
     }
 
     for (std::size_t i = 0; i < spec_.workload.size(); ++i) {
@@ -107,9 +111,9 @@ World::World(const scenario::Spec& spec)
         for (auto& l : load_balancers_)
             if (l->name() == w.load_balancer) lb = l.get();
         if (!lb) throw std::logic_error("unknown load balancer " + w.load_balancer);
-        workloads_.push_back(std::make_unique<Workload>(
-            static_cast<int>(i), w, spec_.simulation.start_epoch_s, seed, horizon(), *lb, sim_,
-            fleet_, requests_, recorder_));
+        workloads_.push_back(
+            std::make_unique<Workload>(static_cast<int>(i), w, spec_.simulation.start_epoch_s, seed,
+                                       horizon(), *lb, sim_, fleet_, requests_, recorder_));
     }
 }
 
@@ -120,8 +124,10 @@ void World::start() {
                         {{"scenario", spec_.simulation.name},
                          {"seed", spec_.simulation.seed},
                          {"region", spec_.region.name}});
-    for (auto& g : groups_) g->start();
-    for (auto& w : workloads_) w->start();
+    for (auto& g : groups_)
+        g->start();
+    for (auto& w : workloads_)
+        w->start();
     const SimTime first_tick = std::min(spec_.simulation.metrics_period, horizon());
     sim_.schedule_at(first_tick, this, kMetricsTick);
 }
@@ -156,12 +162,15 @@ report::Gauges World::sample_gauges(SimTime period_start, SimTime period_end) {
         const double busy_in_period = busy - busy_at_period_start_[i];
         busy_at_period_start_[i] = busy;
         switch (inst.lifecycle()) {
-            case LifecycleState::Pending: ++g.pending; break;
+            case LifecycleState::Pending:
+                ++g.pending;
+                break;
             case LifecycleState::InService:
                 ++g.in_service;
                 ++g.in_service_by_az[inst.config().availability_zone];
                 break;
-            default: break;
+            default:
+                break;
         }
         if (inst.state() == InstanceState::Running) {
             // CPUUtilization: the share of the workers' time spent on requests in the period.
@@ -179,14 +188,14 @@ report::Gauges World::sample_gauges(SimTime period_start, SimTime period_end) {
         g.unhealthy += tg->unhealthy_count();
     }
     g.has_groups = !groups_.empty();
-    for (const auto& grp : groups_) g.desired += grp->desired_capacity();
+    for (const auto& grp : groups_)
+        g.desired += grp->desired_capacity();
     return g;
 }
 
 void World::close_period(SimTime end) {
     if (end <= period_start_) return;
-    recorder_.close_period(period_start_, end - period_start_,
-                           sample_gauges(period_start_, end));
+    recorder_.close_period(period_start_, end - period_start_, sample_gauges(period_start_, end));
     period_start_ = end;
 }
 

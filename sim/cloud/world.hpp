@@ -21,7 +21,7 @@
 namespace stratus::cloud {
 
 class World final : public EventHandler {
-public:
+  public:
     // Builds the components; the Spec must have passed validation.
     explicit World(const scenario::Spec& spec);
     World(const World&) = delete;
@@ -55,7 +55,7 @@ public:
 
     void on_event(const Event& e) override;
 
-private:
+  private:
     enum Kind : std::uint32_t { kMetricsTick = 1 };
     void close_period(SimTime end);
     report::Gauges sample_gauges(SimTime period_start, SimTime period_end);

@@ -33,7 +33,7 @@ struct TimerHandle {
 };
 
 class EventQueue {
-public:
+  public:
     void push(SimTime time, EventHandler* target, std::uint32_t kind, std::uint32_t arg);
     TimerHandle push_timer(SimTime time, EventHandler* target, std::uint32_t kind,
                            std::uint32_t arg);
@@ -49,7 +49,7 @@ public:
     std::size_t size() const { return heap_.size(); }  // including cancelled, not yet dropped
     void clear();
 
-private:
+  private:
     static bool earlier(const Event& a, const Event& b) {
         return a.time < b.time || (a.time == b.time && a.seq < b.seq);
     }

@@ -19,7 +19,7 @@ namespace stratus {
 std::uint64_t stream_seed(std::uint64_t master_seed, std::string_view name);
 
 class RandomStream {
-public:
+  public:
     RandomStream() : RandomStream(1, "default") {}
     RandomStream(std::uint64_t master_seed, std::string_view name)
         : engine_(stream_seed(master_seed, name)) {}
@@ -35,7 +35,7 @@ public:
     // One draw of a duration distribution, in microseconds, never negative.
     SimTime sample(const scenario::DurationDist& dist);
 
-private:
+  private:
     boost::random::mt19937_64 engine_;
 };
 

@@ -8,7 +8,7 @@ namespace stratus {
 
 template <typename T>
 class RingBuffer {
-public:
+  public:
     bool empty() const { return size_ == 0; }
     std::size_t size() const { return size_; }
     T& front() { return buf_[head_]; }
@@ -28,10 +28,11 @@ public:
         size_ = 0;
     }
 
-private:
+  private:
     void grow() {
         std::vector<T> bigger(buf_.empty() ? 16 : buf_.size() * 2);
-        for (std::size_t i = 0; i < size_; ++i) bigger[i] = buf_[(head_ + i) & (buf_.size() - 1)];
+        for (std::size_t i = 0; i < size_; ++i)
+            bigger[i] = buf_[(head_ + i) & (buf_.size() - 1)];
         buf_.swap(bigger);
         head_ = 0;
     }

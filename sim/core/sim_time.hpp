@@ -16,8 +16,14 @@ constexpr SimTime kHour = 60 * kMinute;
 constexpr SimTime kDay = 24 * kHour;
 constexpr SimTime kNever = std::numeric_limits<SimTime>::max();
 
-constexpr SimTime from_seconds(double s) { return static_cast<SimTime>(s * kSecond + (s >= 0 ? 0.5 : -0.5)); }
-constexpr double to_seconds(SimTime t) { return static_cast<double>(t) / kSecond; }
-constexpr double to_millis(SimTime t) { return static_cast<double>(t) / kMillisecond; }
+constexpr SimTime from_seconds(double s) {
+    return static_cast<SimTime>(s * kSecond + (s >= 0 ? 0.5 : -0.5));
+}
+constexpr double to_seconds(SimTime t) {
+    return static_cast<double>(t) / kSecond;
+}
+constexpr double to_millis(SimTime t) {
+    return static_cast<double>(t) / kMillisecond;
+}
 
 }  // namespace stratus

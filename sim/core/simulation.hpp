@@ -10,15 +10,15 @@
 namespace stratus {
 
 class EventHandler {
-public:
+  public:
     virtual void on_event(const Event& event) = 0;
 
-protected:
+  protected:
     ~EventHandler() = default;
 };
 
 class Simulation {
-public:
+  public:
     SimTime now() const { return now_; }
     std::uint64_t events_processed() const { return events_processed_; }
 
@@ -48,7 +48,7 @@ public:
     // Processes every event up to and including `end`, then sets the clock to `end`.
     void run_until(SimTime end);
 
-private:
+  private:
     EventQueue queue_;
     SimTime now_ = 0;
     std::uint64_t events_processed_ = 0;

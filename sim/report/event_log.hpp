@@ -17,13 +17,13 @@ struct EventRecord {
 };
 
 class EventLog {
-public:
+  public:
     void add(SimTime t, std::string type, nlohmann::ordered_json subjects) {
         records_.push_back(EventRecord{t, std::move(type), std::move(subjects)});
     }
     const std::vector<EventRecord>& records() const { return records_; }
 
-private:
+  private:
     std::vector<EventRecord> records_;
 };
 

@@ -14,8 +14,8 @@
 namespace stratus::report {
 namespace {
 
-using nlohmann::ordered_json;
 using cloud::Outcome;
+using nlohmann::ordered_json;
 
 // Figures are rounded so that files read well; the rounding is deterministic.
 double round_to(double x, int decimals) {
@@ -24,8 +24,12 @@ double round_to(double x, int decimals) {
 }
 
 // Shortest round-trip text of a number (fmt), or empty for "absent".
-std::string num(double x) { return fmt::format("{}", x); }
-std::string opt_num(double x, int decimals) { return x < 0 ? "" : num(round_to(x, decimals)); }
+std::string num(double x) {
+    return fmt::format("{}", x);
+}
+std::string opt_num(double x, int decimals) {
+    return x < 0 ? "" : num(round_to(x, decimals));
+}
 
 }  // namespace
 
@@ -65,8 +69,11 @@ ordered_json make_summary(const cloud::World& world, const RunTiming& timing) {
                            {"p99", round_to(to_millis(lat.percentile(99)), 3)},
                            {"max", round_to(to_millis(lat.max()), 3)}};
     } else {
-        s["latency_ms"] = {{"mean", nullptr}, {"p50", nullptr}, {"p90", nullptr},
-                           {"p99", nullptr}, {"max", nullptr}};
+        s["latency_ms"] = {{"mean", nullptr},
+                           {"p50", nullptr},
+                           {"p90", nullptr},
+                           {"p99", nullptr},
+                           {"max", nullptr}};
     }
 
     if (spec.slo.present) {
@@ -104,12 +111,14 @@ std::string timeseries_csv(const cloud::World& world) {
     std::string out =
         "time_s,rps,p50_ms,p99_ms,errors,in_service,pending,unhealthy,desired,cpu_percent,"
         "cost_rate_usd_per_hour,cost_usd";
-    for (const auto& z : zones) out += ",in_service_" + z;
+    for (const auto& z : zones)
+        out += ",in_service_" + z;
     out += ",requests,ok,http_500,http_502,http_503,http_504,mean_ms,healthy\n";
     for (const PeriodRow& r : world.recorder().rows()) {
         const auto& g = r.gauges;
         std::uint64_t errors = 0;
-        for (int i = 1; i < cloud::kOutcomeCount; ++i) errors += r.outcomes[i];
+        for (int i = 1; i < cloud::kOutcomeCount; ++i)
+            errors += r.outcomes[i];
         out += num(round_to(to_seconds(r.start), 6));
         out += ',' + num(round_to(static_cast<double>(r.arrivals) / to_seconds(r.length), 6));
         out += ',' + opt_num(r.p50_ms, 3);
@@ -121,9 +130,11 @@ std::string timeseries_csv(const cloud::World& world) {
         out += ',' + (g.has_groups ? std::to_string(g.desired) : std::string());
         out += ',' + opt_num(g.cpu_percent, 3);
         out += ",,";  // cost arrives with billing: absent, not zero
-        for (int n : g.in_service_by_az) out += ',' + std::to_string(n);
+        for (int n : g.in_service_by_az)
+            out += ',' + std::to_string(n);
         out += ',' + std::to_string(r.arrivals);
-        for (int i = 0; i < cloud::kOutcomeCount; ++i) out += ',' + std::to_string(r.outcomes[i]);
+        for (int i = 0; i < cloud::kOutcomeCount; ++i)
+            out += ',' + std::to_string(r.outcomes[i]);
         out += ',' + opt_num(r.mean_ms, 3);
         out += ',' + std::to_string(g.healthy);
         out += '\n';
@@ -137,7 +148,8 @@ std::string events_jsonl(const cloud::World& world) {
         ordered_json j;
         j["t"] = round_to(to_seconds(e.t), 6);
         j["type"] = e.type;
-        for (auto it = e.subjects.begin(); it != e.subjects.end(); ++it) j[it.key()] = it.value();
+        for (auto it = e.subjects.begin(); it != e.subjects.end(); ++it)
+            j[it.key()] = it.value();
         out += j.dump();
         out += '\n';
     }
@@ -174,14 +186,16 @@ std::string human_summary(const cloud::World& world, const ordered_json& s,
         const auto& slo = s["slo"];
         std::vector<std::string> parts;
         if (slo.contains("latency_p99_met"))
-            parts.push_back(fmt::format("p99 <= {} ms: {}", slo["latency_p99_target_ms"].get<double>(),
+            parts.push_back(fmt::format("p99 <= {} ms: {}",
+                                        slo["latency_p99_target_ms"].get<double>(),
                                         slo["latency_p99_met"].get<bool>() ? "met" : "MISSED"));
         if (slo.contains("availability_met"))
             parts.push_back(fmt::format("availability >= {} %: {}",
                                         slo["availability_target_percent"].get<double>(),
                                         slo["availability_met"].get<bool>() ? "met" : "MISSED"));
         std::string line = "  slo        ";
-        for (std::size_t i = 0; i < parts.size(); ++i) line += (i ? ", " : "") + parts[i];
+        for (std::size_t i = 0; i < parts.size(); ++i)
+            line += (i ? ", " : "") + parts[i];
         out += line + "\n";
     }
     (void)world;
@@ -214,8 +228,7 @@ void write_file_atomically(const std::string& path, const std::string& content) 
     }
 }
 
-void write_outputs(const std::string& dir, const cloud::World& world,
-                   const ordered_json& summary) {
+void write_outputs(const std::string& dir, const cloud::World& world, const ordered_json& summary) {
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
     if (ec) throw std::runtime_error("cannot create output folder " + dir + ": " + ec.message());

@@ -18,7 +18,8 @@ void Recorder::close_period(SimTime start, SimTime length, Gauges gauges) {
 
 std::uint64_t Recorder::errors() const {
     std::uint64_t n = 0;
-    for (int i = 1; i < cloud::kOutcomeCount; ++i) n += outcomes_[i];
+    for (int i = 1; i < cloud::kOutcomeCount; ++i)
+        n += outcomes_[i];
     return n;
 }
 

@@ -21,8 +21,8 @@ struct Gauges {
     int healthy = 0;
     int unhealthy = 0;
     int desired = 0;
-    bool has_groups = false;     // desired is meaningful only when there is a group
-    double cpu_percent = -1;     // average over instances running in the period; < 0: none
+    bool has_groups = false;  // desired is meaningful only when there is a group
+    double cpu_percent = -1;  // average over instances running in the period; < 0: none
     std::vector<int> in_service_by_az;
 };
 
@@ -36,7 +36,7 @@ struct PeriodRow {
 };
 
 class Recorder {
-public:
+  public:
     // Requests that arrive before the warm-up ends show in the time series but not in the
     // run's totals (the usual warm-up deletion of steady-state simulation).
     void set_warmup(SimTime warmup) { warmup_ = warmup; }
@@ -84,7 +84,7 @@ public:
     const LatencyHistogram& latency() const { return total_latency_; }
     const std::vector<PeriodRow>& rows() const { return rows_; }
 
-private:
+  private:
     static constexpr std::uint64_t kFnvPrime = 0x100000001b3ull;
     SimTime warmup_ = 0;
     std::uint64_t arrivals_ = 0;
