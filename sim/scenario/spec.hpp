@@ -34,12 +34,12 @@ enum class DistKind { Constant, Exponential, Normal, Lognormal, Uniform, Empiric
 // A distribution of durations. Every distribution in the contract is of durations.
 struct DurationDist {
     DistKind kind = DistKind::Constant;
-    SimTime mean = 0;       // constant value, or the mean (exponential, normal, lognormal)
-    SimTime sd = 0;         // normal
-    double cv = 0.0;        // lognormal: coefficient of variation
-    SimTime min = 0;        // uniform
-    SimTime max = 0;        // uniform
-    std::string file;       // empirical: the CSV as written (relative to the scenario file)
+    SimTime mean = 0;              // constant value, or the mean (exponential, normal, lognormal)
+    SimTime sd = 0;                // normal
+    double cv = 0.0;               // lognormal: coefficient of variation
+    SimTime min = 0;               // uniform
+    SimTime max = 0;               // uniform
+    std::string file;              // empirical: the CSV as written (relative to the scenario file)
     std::vector<SimTime> samples;  // empirical: the samples read from it
 
     static DurationDist constant(SimTime v) {
@@ -60,8 +60,8 @@ struct SimulationSpec {
     SimTime duration = 0;     // required, > 0
     std::uint64_t seed = 1;
     std::string start_time = "2026-01-05T00:00:00Z";  // as written (RFC 3339)
-    std::int64_t start_epoch_s = 1767571200;           // start_time as Unix seconds (UTC)
-    SimTime metrics_period = 60 * kSecond;             // 10 s, 30 s or a multiple of 60 s
+    std::int64_t start_epoch_s = 1767571200;          // start_time as Unix seconds (UTC)
+    SimTime metrics_period = 60 * kSecond;            // 10 s, 30 s or a multiple of 60 s
     Fidelity fidelity = Fidelity::Request;
     SimTime warmup = 0;  // extension: requests arriving before it are left out of the totals
     KeyPositions pos;
@@ -85,7 +85,7 @@ enum class CreditSpecification { Standard, Unlimited };
 
 struct InstanceTypeSpec {
     std::string name;
-    std::optional<int> vcpu;                 // required for a new type; overrides otherwise
+    std::optional<int> vcpu;  // required for a new type; overrides otherwise
     std::optional<double> memory_gib;
     std::optional<double> on_demand_hourly;
     std::optional<double> speed;             // relative per-vCPU speed, default 1.0
@@ -116,9 +116,9 @@ enum class LoadBalancerType { Application, Network, Classic };
 struct LoadBalancerSpec {
     std::string name;
     LoadBalancerType load_balancer_type = LoadBalancerType::Application;
-    std::vector<std::string> availability_zones;  // default: the region's
+    std::vector<std::string> availability_zones;   // default: the region's
     bool enable_cross_zone_load_balancing = true;  // default per type: ALB on, NLB and CLB off
-    int idle_timeout = 60;                          // seconds
+    int idle_timeout = 60;                         // seconds
     std::vector<std::string> security_groups;
     std::vector<std::string> subnets;
     bool internal = false;
@@ -137,8 +137,8 @@ struct LbListenerSpec {
 enum class LoadBalancingAlgorithm { RoundRobin, LeastOutstandingRequests };
 
 struct HealthCheckSpec {
-    int interval = 30;  // seconds, 5..300
-    int timeout = 5;    // seconds, 2..120, < interval
+    int interval = 30;            // seconds, 5..300
+    int timeout = 5;              // seconds, 2..120, < interval
     int healthy_threshold = 5;    // 2..10
     int unhealthy_threshold = 2;  // 2..10
 };
@@ -182,7 +182,7 @@ struct AutoScalingGroupSpec {
     int launch_template_version = 0;  // extension; 0 = the highest version defined
     int min_size = 0;
     int max_size = 0;
-    int desired_capacity = 0;  // default: min_size
+    int desired_capacity = 0;                     // default: min_size
     std::vector<std::string> availability_zones;  // default: the region's, or the subnets' AZs
     std::vector<std::string> subnets;             // Terraform's vpc_zone_identifier
     std::vector<std::string> target_groups;
@@ -200,7 +200,11 @@ struct AutoScalingGroupSpec {
 
 enum class PolicyType { SimpleScaling, StepScaling, TargetTrackingScaling };
 enum class AdjustmentType { ChangeInCapacity, ExactCapacity, PercentChangeInCapacity };
-enum class PredefinedMetricType { ASGAverageCPUUtilization, ALBRequestCountPerTarget, ASGAverageNetworkIn };
+enum class PredefinedMetricType {
+    ASGAverageCPUUtilization,
+    ALBRequestCountPerTarget,
+    ASGAverageNetworkIn
+};
 
 struct StepAdjustmentSpec {
     std::optional<double> metric_interval_lower_bound;  // relative to the alarm threshold
@@ -247,7 +251,7 @@ struct CloudWatchMetricAlarmSpec {
     std::string extended_statistic_text;       // as written ("p99")
     int period = 60;                           // seconds: 10, 30 or k x 60
     int evaluation_periods = 1;
-    int datapoints_to_alarm = 0;               // default: evaluation_periods
+    int datapoints_to_alarm = 0;  // default: evaluation_periods
     ComparisonOperator comparison_operator = ComparisonOperator::GreaterThanOrEqualToThreshold;
     double threshold = 0;
     TreatMissingData treat_missing_data = TreatMissingData::Missing;
@@ -263,7 +267,7 @@ struct AutoScalingScheduleSpec {
     std::optional<int> min_size, max_size, desired_capacity;
     std::string recurrence;  // 5-field cron; empty = once, at start_time
     std::optional<SimTime> start_time, end_time;
-    std::string time_zone;   // IANA name; empty = UTC
+    std::string time_zone;  // IANA name; empty = UTC
     KeyPositions pos;
 };
 
@@ -271,14 +275,14 @@ enum class RateShape { Constant, Diurnal, Steps, Ramp, Trace };
 
 struct RateSpec {
     RateShape shape = RateShape::Constant;
-    double value = 0;                    // constant
-    double min = 0, max = 0;             // diurnal
-    SimTime peak = 14 * kHour;           // diurnal: time of day of the maximum (UTC)
+    double value = 0;                               // constant
+    double min = 0, max = 0;                        // diurnal
+    SimTime peak = 14 * kHour;                      // diurnal: time of day of the maximum (UTC)
     std::vector<std::pair<SimTime, double>> steps;  // steps and trace: (from time, rate)
-    double from = 0, to = 0;             // ramp
-    SimTime over = 0;                    // ramp: length of the ramp, from the start
-    std::string file;                    // trace: CSV as written
-    double scale = 1.0;                  // trace
+    double from = 0, to = 0;                        // ramp
+    SimTime over = 0;                               // ramp: length of the ramp, from the start
+    std::string file;                               // trace: CSV as written
+    double scale = 1.0;                             // trace
 };
 
 struct SpikeSpec {
@@ -310,7 +314,7 @@ struct DbInstanceSpec {
     int allocated_storage = 20;     // GB
     DurationDist failover_time;     // default uniform(60 s, 120 s)
     DbEngine engine = DbEngine::MySQL;
-    int port = 3306;                // default by engine
+    int port = 3306;  // default by engine
     std::vector<std::string> subnets;
     std::vector<std::string> security_groups;
     Tags tags;
