@@ -3,48 +3,19 @@
 #include <benchmark/benchmark.h>
 
 #include "sim/cloud/world.hpp"
+#include "tests/support.hpp"
 
 namespace {
 
 stratus::scenario::Spec queueing_spec() {
-    using namespace stratus;
-    using namespace stratus::scenario;
-    Spec s;
+    // 20 m5.xlarge (4 vCPU each) behind one ALB; the clients start after 10 s, once the fleet
+    // is healthy, and send 2,000,000 requests over 500 s.
+    auto s = stratus::testing::basic_spec(20, 4000.0, "m5.xlarge");
     s.simulation.name = "bench-queueing";
-    s.simulation.duration = 500 * kSecond;
-    s.region.availability_zones = {"us-east-1a", "us-east-1b"};
-    LaunchTemplateSpec lt;
-    lt.name = "web";
-    lt.instance_type = "m5.xlarge";
-    lt.boot_time = DurationDist::constant(0);
-    lt.app_start_time = DurationDist::constant(0);
-    s.launch_template.push_back(lt);
-    TargetGroupSpec tg;
-    tg.name = "tg";
-    tg.health_check.interval = 5;
-    s.target_group.push_back(tg);
-    LoadBalancerSpec lb;
-    lb.name = "alb";
-    lb.availability_zones = s.region.availability_zones;
-    s.load_balancer.push_back(lb);
-    LbListenerSpec l;
-    l.load_balancer = "alb";
-    l.target_group = "tg";
-    s.lb_listener.push_back(l);
-    AutoScalingGroupSpec g;
-    g.name = "web";
-    g.launch_template = "web";
-    g.min_size = g.max_size = g.desired_capacity = 20;
-    g.availability_zones = s.region.availability_zones;
-    g.target_groups = {"tg"};
-    s.autoscaling_group.push_back(g);
-    WorkloadSpec w;
-    w.name = "clients";
-    w.load_balancer = "alb";
-    w.rate.value = 4000;
-    w.service_time.kind = DistKind::Exponential;
-    w.service_time.mean = 16700;
-    s.workload.push_back(w);
+    s.simulation.duration = 510 * stratus::kSecond;
+    s.workload[0].service_time.mean = 16700;  // 16.7 ms
+    s.workload[0].timeout = 30 * stratus::kSecond;
+    s.launch_template[0].max_queue = 1000;
     return s;
 }
 

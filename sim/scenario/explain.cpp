@@ -11,21 +11,7 @@ namespace {
 using namespace detail;
 
 std::string q(std::string_view s) {
-    std::string out = "\"";
-    for (char ch : s) {
-        auto u = static_cast<unsigned char>(ch);
-        if (ch == '"' || ch == '\\') {
-            out += '\\';
-            out += ch;
-        } else if (ch == '\n') {
-            out += "\\n";
-        } else if (u < 0x20 || u == 0x7F) {
-            out += fmt::format("\\u{:04X}", u);
-        } else {
-            out += ch;
-        }
-    }
-    return out + "\"";
+    return toml_basic_string(s);
 }
 
 // Multi-line text (lesson descriptions) stays readable as a TOML multi-line string.

@@ -1632,22 +1632,6 @@ bool check_text(Ctx& c, std::string_view text) {
     return true;
 }
 
-std::string toml_basic_string(std::string_view s) {
-    std::string out = "\"";
-    for (char ch : s) {
-        auto u = static_cast<unsigned char>(ch);
-        if (ch == '"' || ch == '\\') {
-            out += '\\';
-            out += ch;
-        } else if (u < 0x20 || u == 0x7F) {
-            out += fmt::format("\\u{:04X}", u);
-        } else {
-            out += ch;
-        }
-    }
-    return out + "\"";
-}
-
 std::vector<std::string> split(std::string_view s, char sep) {
     std::vector<std::string> out;
     std::size_t start = 0;
@@ -1881,5 +1865,26 @@ Spec load_file(const std::string& path, const std::vector<std::string>& override
     std::string base = std::filesystem::path(path).parent_path().string();
     return load(ss.str(), path, overrides, base.empty() ? "." : base, warnings);
 }
+
+namespace detail {
+
+// A TOML basic string holding `s` exactly (quotes, backslashes and control characters escaped).
+std::string toml_basic_string(std::string_view s) {
+    std::string out = "\"";
+    for (char ch : s) {
+        auto u = static_cast<unsigned char>(ch);
+        if (ch == '"' || ch == '\\') {
+            out += '\\';
+            out += ch;
+        } else if (u < 0x20 || u == 0x7F) {
+            out += fmt::format("\\u{:04X}", u);
+        } else {
+            out += ch;
+        }
+    }
+    return out + "\"";
+}
+
+}  // namespace detail
 
 }  // namespace stratus::scenario
