@@ -1,0 +1,441 @@
+#include "sim/cloud/billing.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "sim/cloud/price_list.hpp"
+
+namespace stratus::cloud {
+namespace {
+
+constexpr double kSecondsPerHour = 3600.0;
+
+double hours(SimTime t) {
+    return to_seconds(t) / kSecondsPerHour;
+}
+
+// How many units one hour of running accrues per unit of size.
+double units_per_hour(PricingUnit unit) {
+    return unit == PricingUnit::GbMonth ? 1.0 / kHoursPerMonth : 1.0;
+}
+
+// A run's billed length: rounded up to whole increments, then raised to the minimum.
+SimTime billed_length(SimTime run, SimTime minimum, SimTime increment) {
+    SimTime billed = run;
+    if (increment > 0) billed = (run + increment - 1) / increment * increment;
+    return std::max(billed, minimum);
+}
+
+// RFC 4180 quoting, only when a field needs it.
+std::string csv_field(std::string_view s) {
+    if (s.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(s);
+    std::string out = "\"";
+    for (char c : s) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    out += '"';
+    return out;
+}
+
+std::string tags_text(const Tags& tags) {
+    std::string out;
+    for (const auto& [k, v] : tags) {
+        if (!out.empty()) out += ';';
+        out += k + "=" + v;
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string_view to_string(LineItem item) {
+    switch (item) {
+        case LineItem::Ec2OnDemand:
+            return "ec2_on_demand";
+        case LineItem::Ec2Spot:
+            return "ec2_spot";
+        case LineItem::Ebs:
+            return "ebs";
+        case LineItem::PublicIpv4:
+            return "public_ipv4";
+        case LineItem::LoadBalancer:
+            return "load_balancer";
+        case LineItem::NatGateway:
+            return "nat_gateway";
+        case LineItem::DataTransfer:
+            return "data_transfer";
+        case LineItem::Rds:
+            return "rds";
+        case LineItem::Snapshots:
+            return "snapshots";
+        case LineItem::S3:
+            return "s3";
+    }
+    return "?";
+}
+
+std::string_view to_string(PricingUnit unit) {
+    switch (unit) {
+        case PricingUnit::Hrs:
+            return "Hrs";
+        case PricingUnit::GbMonth:
+            return "GB-Mo";
+        case PricingUnit::Gb:
+            return "GB";
+        case PricingUnit::LcuHrs:
+            return "LCU-Hrs";
+        case PricingUnit::VcpuHours:
+            return "vCPU-Hours";
+    }
+    return "?";
+}
+
+bool is_time_based(PricingUnit unit) {
+    return unit != PricingUnit::Gb;
+}
+
+double ChargeLine::effective_rate() const {
+    if (uniform_rate || usage_quantity <= 0) return spec.rate;
+    return cost / usage_quantity;
+}
+
+// ---- BillingLedger ----------------------------------------------------------------------------
+
+BillingLedger::ChargeId BillingLedger::add(ChargeSpec spec) {
+    ChargeLine line;
+    line.spec = std::move(spec);
+    lines_.push_back(std::move(line));
+    return lines_.size() - 1;
+}
+
+void BillingLedger::accrue_time(ChargeLine& line, SimTime elapsed) {
+    if (elapsed <= 0) return;
+    const double units = line.spec.size * hours(elapsed) * units_per_hour(line.spec.unit);
+    line.usage_quantity += units;
+    line.cost += units * line.spec.rate;
+}
+
+void BillingLedger::start(ChargeId id, SimTime now) {
+    ChargeLine& line = at(id);
+    if (!is_time_based(line.spec.unit))
+        throw std::logic_error("billing: start on a charge that is not time-based: " +
+                               line.spec.resource_id + " " + line.spec.usage_type);
+    if (line.running)
+        throw std::logic_error("billing: start on a running charge: " + line.spec.resource_id +
+                               " " + line.spec.usage_type);
+    line.running = true;
+    line.run_start = now;
+    line.last_accrued = now;
+}
+
+void BillingLedger::stop(ChargeId id, SimTime now) {
+    ChargeLine& line = at(id);
+    if (!line.running) return;
+    if (now < line.last_accrued)
+        throw std::logic_error("billing: time went backwards for " + line.spec.resource_id);
+    accrue_time(line, now - line.last_accrued);
+    const SimTime run = now - line.run_start;
+    // The top-up is priced at the size and rate in force when the run ends.
+    accrue_time(line, billed_length(run, line.spec.minimum, line.spec.increment) - run);
+    line.running = false;
+}
+
+void BillingLedger::advance_to(SimTime now) {
+    for (ChargeLine& line : lines_) {
+        if (!line.running) continue;
+        if (now < line.last_accrued)
+            throw std::logic_error("billing: time went backwards for " + line.spec.resource_id);
+        accrue_time(line, now - line.last_accrued);
+        line.last_accrued = now;
+    }
+}
+
+void BillingLedger::finish(SimTime end) {
+    for (ChargeId id = 0; id < lines_.size(); ++id)
+        stop(id, end);
+}
+
+void BillingLedger::set_size(ChargeId id, double size, SimTime now) {
+    ChargeLine& line = at(id);
+    if (line.running) {
+        if (now < line.last_accrued)
+            throw std::logic_error("billing: time went backwards for " + line.spec.resource_id);
+        accrue_time(line, now - line.last_accrued);
+        line.last_accrued = now;
+    }
+    line.spec.size = size;
+}
+
+void BillingLedger::set_rate(ChargeId id, double rate, SimTime now) {
+    ChargeLine& line = at(id);
+    if (line.running) {
+        if (now < line.last_accrued)
+            throw std::logic_error("billing: time went backwards for " + line.spec.resource_id);
+        accrue_time(line, now - line.last_accrued);
+        line.last_accrued = now;
+    }
+    if (rate != line.spec.rate && line.usage_quantity > 0) line.uniform_rate = false;
+    line.spec.rate = rate;
+}
+
+void BillingLedger::accrue(ChargeId id, double quantity) {
+    ChargeLine& line = at(id);
+    line.usage_quantity += quantity;
+    line.cost += quantity * line.spec.rate;
+}
+
+void BillingLedger::accrue_priced(ChargeId id, double quantity, double cost) {
+    ChargeLine& line = at(id);
+    if (cost != quantity * line.spec.rate) line.uniform_rate = false;
+    line.usage_quantity += quantity;
+    line.cost += cost;
+}
+
+double BillingLedger::total() const {
+    double sum = 0;
+    for (const ChargeLine& line : lines_)
+        sum += line.cost;
+    return sum;
+}
+
+double BillingLedger::total(LineItem item) const {
+    double sum = 0;
+    for (const ChargeLine& line : lines_)
+        if (line.spec.line_item == item) sum += line.cost;
+    return sum;
+}
+
+std::array<double, kLineItemCount> BillingLedger::by_line_item() const {
+    std::array<double, kLineItemCount> sums{};
+    for (const ChargeLine& line : lines_)
+        sums[static_cast<std::size_t>(line.spec.line_item)] += line.cost;
+    return sums;
+}
+
+std::map<std::string, double> BillingLedger::by_tag() const {
+    std::map<std::string, double> sums;
+    for (const ChargeLine& line : lines_)
+        for (const auto& [k, v] : line.spec.tags)
+            sums[k + "=" + v] += line.cost;
+    return sums;
+}
+
+double BillingLedger::cost_rate_per_hour() const {
+    double rate = 0;
+    for (const ChargeLine& line : lines_)
+        if (line.running) rate += line.spec.size * units_per_hour(line.spec.unit) * line.spec.rate;
+    return rate;
+}
+
+std::string BillingLedger::bill_csv() const {
+    std::string out =
+        "resource_id,line_item,usage_type,usage_quantity,unit,rate_usd,cost_usd,tags\n";
+    for (const ChargeLine& line : lines_) {
+        // "{}" is fmt's shortest representation that reads back to the same double.
+        out += fmt::format("{},{},{},{},{},{},{},{}\n", csv_field(line.spec.resource_id),
+                           to_string(line.spec.line_item), csv_field(line.spec.usage_type),
+                           line.usage_quantity, to_string(line.spec.unit), line.effective_rate(),
+                           line.cost, csv_field(tags_text(line.spec.tags)));
+    }
+    return out;
+}
+
+// ---- Pure rules -------------------------------------------------------------------------------
+
+double billable_seconds(const std::vector<RunInterval>& runs, SimTime minimum, SimTime increment) {
+    SimTime total = 0;
+    for (const RunInterval& r : runs) {
+        if (r.end < r.start)
+            throw std::invalid_argument(
+                fmt::format("billing: a run ends ({} s) before it starts ({} s)", to_seconds(r.end),
+                            to_seconds(r.start)));
+        total += billed_length(r.end - r.start, minimum, increment);
+    }
+    return to_seconds(total);
+}
+
+double ec2_billable_seconds(const std::vector<RunInterval>& runs) {
+    return billable_seconds(runs, kEc2MinimumPerStart, kSecond);
+}
+
+double rds_billable_seconds(const std::vector<RunInterval>& runs, bool multi_az) {
+    return billable_seconds(runs, kRdsMinimumPerStart, kSecond) * (multi_az ? 2 : 1);
+}
+
+double alb_lcus(double new_connections_per_s, double active_connections_per_min,
+                double processed_gb_per_hour, double rule_evaluations_per_s, bool lambda_targets) {
+    const double gb_per_lcu =
+        lambda_targets ? kLcuProcessedGbPerHourLambda : kLcuProcessedGbPerHour;
+    return std::max({new_connections_per_s / kLcuNewConnectionsPerS,
+                     active_connections_per_min / kLcuActiveConnectionsPerMin,
+                     processed_gb_per_hour / gb_per_lcu,
+                     rule_evaluations_per_s / kLcuRuleEvaluationsPerS});
+}
+
+double alb_rule_evaluations_per_s(double requests_per_s, double rules_per_request) {
+    return requests_per_s * std::max(0.0, rules_per_request - kAlbFreeRulesPerRequest);
+}
+
+double gb_months(double gb, SimTime duration) {
+    return gb * hours(duration) / kHoursPerMonth;
+}
+
+double public_ipv4_hours(double addresses, SimTime duration) {
+    return addresses * hours(duration);
+}
+
+double internet_egress_cost(const PriceList& prices, double gb_this_month_before, double gb) {
+    // Price the slice [before, before + gb) of the month's cumulative egress tier by tier; the
+    // free allowance comes off the bottom of the first tier.
+    const double from = std::max(gb_this_month_before, prices.internet_egress_free_gb_month);
+    const double to = gb_this_month_before + gb;
+    double cost = 0;
+    double lower = 0;
+    for (const EgressTier& tier : prices.internet_egress_tiers) {
+        const double lo = std::max(lower, from);
+        const double hi = std::min(tier.up_to_gb, to);
+        if (hi > lo) cost += (hi - lo) * tier.usd_per_gb;
+        lower = tier.up_to_gb;
+        if (lower >= to) break;
+    }
+    return cost;
+}
+
+double inter_az_transfer_cost(const PriceList& prices, double gb) {
+    return 2 * gb * prices.inter_az_gb;
+}
+
+// ---- Charge lines -----------------------------------------------------------------------------
+
+ChargeSpec ec2_instance_charge(std::string instance_id, std::string_view instance_type,
+                               double hourly, bool spot, Tags tags) {
+    ChargeSpec c;
+    c.resource_id = std::move(instance_id);
+    c.line_item = spot ? LineItem::Ec2Spot : LineItem::Ec2OnDemand;
+    c.usage_type = fmt::format("{}:{}", spot ? "SpotUsage" : "BoxUsage", instance_type);
+    c.unit = PricingUnit::Hrs;
+    c.rate = hourly;
+    c.minimum = kEc2MinimumPerStart;
+    c.increment = kSecond;
+    c.tags = std::move(tags);
+    return c;
+}
+
+namespace {
+
+ChargeSpec gb_month_charge(std::string id, LineItem item, std::string usage_type, double gb,
+                           double rate, Tags tags) {
+    ChargeSpec c;
+    c.resource_id = std::move(id);
+    c.line_item = item;
+    c.usage_type = std::move(usage_type);
+    c.unit = PricingUnit::GbMonth;
+    c.rate = rate;
+    c.size = gb;
+    c.tags = std::move(tags);
+    return c;
+}
+
+ChargeSpec simple_charge(std::string id, LineItem item, std::string usage_type, PricingUnit unit,
+                         double rate, Tags tags) {
+    ChargeSpec c;
+    c.resource_id = std::move(id);
+    c.line_item = item;
+    c.usage_type = std::move(usage_type);
+    c.unit = unit;
+    c.rate = rate;
+    c.tags = std::move(tags);
+    return c;
+}
+
+}  // namespace
+
+ChargeSpec ebs_gp3_charge(std::string volume_id, double gb, const PriceList& prices, Tags tags) {
+    ChargeSpec c = gb_month_charge(std::move(volume_id), LineItem::Ebs, "EBS:VolumeUsage.gp3", gb,
+                                   prices.ebs_gp3_gb_month, std::move(tags));
+    c.minimum = kEbsMinimumPerVolume;
+    c.increment = kSecond;
+    return c;
+}
+
+ChargeSpec snapshot_charge(std::string snapshot_id, double gb, const PriceList& prices, Tags tags) {
+    return gb_month_charge(std::move(snapshot_id), LineItem::Snapshots, "EBS:SnapshotUsage", gb,
+                           prices.snapshot_gb_month, std::move(tags));
+}
+
+ChargeSpec public_ipv4_charge(std::string address_id, bool idle, const PriceList& prices,
+                              Tags tags) {
+    return simple_charge(std::move(address_id), LineItem::PublicIpv4,
+                         idle ? "PublicIPv4:IdleAddress" : "PublicIPv4:InUseAddress",
+                         PricingUnit::Hrs, prices.public_ipv4_hour, std::move(tags));
+}
+
+ChargeSpec alb_hour_charge(std::string load_balancer_id, const PriceList& prices, Tags tags) {
+    ChargeSpec c =
+        simple_charge(std::move(load_balancer_id), LineItem::LoadBalancer, "LoadBalancerUsage",
+                      PricingUnit::Hrs, prices.alb_hour, std::move(tags));
+    c.increment = kHour;  // a partial ALB-hour is billed as a full hour
+    return c;
+}
+
+ChargeSpec alb_lcu_charge(std::string load_balancer_id, const PriceList& prices, Tags tags) {
+    ChargeSpec c = simple_charge(std::move(load_balancer_id), LineItem::LoadBalancer, "LCUUsage",
+                                 PricingUnit::LcuHrs, prices.alb_lcu_hour, std::move(tags));
+    c.size = 0;  // no LCUs until traffic is measured
+    return c;
+}
+
+ChargeSpec nat_gateway_hour_charge(std::string nat_gateway_id, const PriceList& prices, Tags tags) {
+    ChargeSpec c =
+        simple_charge(std::move(nat_gateway_id), LineItem::NatGateway, "NatGateway-Hours",
+                      PricingUnit::Hrs, prices.nat_gateway_hour, std::move(tags));
+    c.increment = kHour;  // as ELB; the reference does not state it (docs/pricing.md)
+    return c;
+}
+
+ChargeSpec nat_gateway_gb_charge(std::string nat_gateway_id, const PriceList& prices, Tags tags) {
+    return simple_charge(std::move(nat_gateway_id), LineItem::NatGateway, "NatGateway-Bytes",
+                         PricingUnit::Gb, prices.nat_gateway_gb, std::move(tags));
+}
+
+ChargeSpec inter_az_transfer_charge(std::string resource_id, const PriceList& prices, Tags tags) {
+    return simple_charge(std::move(resource_id), LineItem::DataTransfer,
+                         "DataTransfer-Regional-Bytes", PricingUnit::Gb, prices.inter_az_gb,
+                         std::move(tags));
+}
+
+ChargeSpec internet_egress_charge(std::string resource_id, const PriceList& prices, Tags tags) {
+    // The rate shown is the first paid tier; accrue_priced makes the line's rate blended.
+    const double first_paid =
+        prices.internet_egress_tiers.empty() ? 0 : prices.internet_egress_tiers.front().usd_per_gb;
+    return simple_charge(std::move(resource_id), LineItem::DataTransfer, "DataTransfer-Out-Bytes",
+                         PricingUnit::Gb, first_paid, std::move(tags));
+}
+
+ChargeSpec rds_instance_charge(std::string db_instance_id, std::string_view db_instance_class,
+                               double single_az_hourly, bool multi_az, Tags tags) {
+    ChargeSpec c;
+    c.resource_id = std::move(db_instance_id);
+    c.line_item = LineItem::Rds;
+    c.usage_type =
+        fmt::format("{}:{}", multi_az ? "Multi-AZUsage" : "InstanceUsage", db_instance_class);
+    c.unit = PricingUnit::Hrs;
+    // The standby's instance-hours are billed too: the Multi-AZ rate is twice the Single-AZ one,
+    // as the CUR shows it (hours of the DB instance at the Multi-AZ rate).
+    c.rate = multi_az ? 2 * single_az_hourly : single_az_hourly;
+    c.minimum = kRdsMinimumPerStart;
+    c.increment = kSecond;
+    c.tags = std::move(tags);
+    return c;
+}
+
+ChargeSpec s3_standard_charge(std::string bucket, double gb, const PriceList& prices, Tags tags) {
+    return gb_month_charge(std::move(bucket), LineItem::S3, "TimedStorage-ByteHrs", gb,
+                           prices.s3_standard_gb_month, std::move(tags));
+}
+
+}  // namespace stratus::cloud

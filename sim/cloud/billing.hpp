@@ -1,0 +1,234 @@
+#pragma once
+// Billing: a ledger that accrues cost per charge line (resource, line item, usage type, tags)
+// as simulated time passes, the way AWS meters it (per second with a minimum per start for EC2
+// and RDS, whole hours for a load balancer, GB-month pro-rated over a 730-hour month), and the
+// pure rules behind it as functions whose results can be checked by hand. docs/pricing.md,
+// section "Billing rules", states every rule, unit and approximation.
+//
+// The ledger allocates only while charges are added (setup); start, stop, advance_to, set_size,
+// set_rate and accrue are arithmetic on a fixed vector, so steady-state accrual does not
+// allocate. Reports (bill_csv, by_tag) allocate, and are meant for the end of a run.
+#include <array>
+#include <cstddef>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/core/sim_time.hpp"
+
+namespace stratus::cloud {
+
+struct PriceList;
+
+// The summary's cost_usd.by_line_item keys (docs/scenario-format.md, "Outputs of a run").
+enum class LineItem {
+    Ec2OnDemand,
+    Ec2Spot,
+    Ebs,
+    PublicIpv4,
+    LoadBalancer,
+    NatGateway,
+    DataTransfer,
+    Rds,
+    Snapshots,
+    S3,
+};
+constexpr std::size_t kLineItemCount = 10;
+constexpr std::array<LineItem, kLineItemCount> kLineItems = {
+    LineItem::Ec2OnDemand,  LineItem::Ec2Spot,    LineItem::Ebs,          LineItem::PublicIpv4,
+    LineItem::LoadBalancer, LineItem::NatGateway, LineItem::DataTransfer, LineItem::Rds,
+    LineItem::Snapshots,    LineItem::S3};
+// "ec2_on_demand", "ec2_spot", "ebs", "public_ipv4", "load_balancer", "nat_gateway",
+// "data_transfer", "rds", "snapshots", "s3".
+std::string_view to_string(LineItem item);
+
+// The unit a usage quantity is counted in, as the Cost and Usage Report's pricing/unit has it.
+enum class PricingUnit {
+    Hrs,        // instance-, address-, load-balancer- or gateway-hours
+    GbMonth,    // "GB-Mo": storage, pro-rated over kHoursPerMonth hours
+    Gb,         // transferred or processed data; not time-based
+    LcuHrs,     // "LCU-Hrs": load balancer capacity units
+    VcpuHours,  // "vCPU-Hours": T-series unlimited surplus credits
+};
+// "Hrs", "GB-Mo", "GB", "LCU-Hrs", "vCPU-Hours".
+std::string_view to_string(PricingUnit unit);
+// Whether usage in this unit grows with time while a charge runs (all but GB).
+bool is_time_based(PricingUnit unit);
+
+// Cost allocation tags of a charge (key -> value), sorted by key.
+using Tags = std::map<std::string, std::string>;
+
+// What a charge line bills, fixed when it is added.
+struct ChargeSpec {
+    std::string resource_id;  // CUR lineItem/ResourceId: "i-web-3", "vol-web-3", "alb/web"
+    LineItem line_item = LineItem::Ec2OnDemand;
+    std::string usage_type;  // CUR lineItem/UsageType: "BoxUsage:m5.large", "LCUUsage", ...
+    PricingUnit unit = PricingUnit::Hrs;
+    double rate = 0;  // USD per unit
+    // For a time-based unit, the units one hour of running accrues before the month division:
+    // 1 per instance-hour, the size in GB for a GB-month, the number of LCUs for LCU-hours, vCPUs
+    // for surplus credits.
+    double size = 1;
+    SimTime minimum = 0;    // each run (start to stop) bills at least this long
+    SimTime increment = 0;  // each run is rounded up to a multiple of this; 0: continuous
+    Tags tags;
+};
+
+// A charge line and what it has accrued so far.
+struct ChargeLine {
+    ChargeSpec spec;
+    double usage_quantity = 0;  // in spec.unit
+    double cost = 0;            // USD
+    bool running = false;
+    SimTime run_start = 0;     // start of the current run, while running
+    SimTime last_accrued = 0;  // usage is accrued up to here, while running
+    bool uniform_rate = true;  // false once usage was priced at more than one rate
+
+    // The rate to show: the line's rate, or the blended rate (cost / usage) once it varied.
+    double effective_rate() const;
+};
+
+class BillingLedger {
+  public:
+    using ChargeId = std::size_t;
+
+    // Setup: a new charge line, not running and with nothing accrued. Ids are dense from 0.
+    ChargeId add(ChargeSpec spec);
+
+    // A time-based charge begins a run at `now` (an instance enters running, a volume or a load
+    // balancer is created). Each start begins a new minimum: a stop/start bills two minimums;
+    // a reboot is not a stop and must not call this. Throws std::logic_error on a charge that
+    // is running or not time-based.
+    void start(ChargeId id, SimTime now);
+    // The run ends at `now`: usage accrues up to now, then the run is topped up to its
+    // minimum and rounded up to its increment. Does nothing on a charge that is not running.
+    void stop(ChargeId id, SimTime now);
+    // Accrues every running charge up to `now`; call before reading costs mid-run.
+    void advance_to(SimTime now);
+    // Stops every running charge at the end of the run: the bill of a run is what it would be
+    // if everything were released then, minimums included.
+    void finish(SimTime end);
+
+    // New size (GB, LCUs, ...) or rate (a Spot price change) from `now` on: a running charge
+    // first accrues up to now at the old figure.
+    void set_size(ChargeId id, double size, SimTime now);
+    void set_rate(ChargeId id, double rate, SimTime now);
+
+    // Usage counted directly, priced at the line's rate (GB processed, LCU-hours measured).
+    void accrue(ChargeId id, double quantity);
+    // Usage whose price the caller worked out (tiered internet egress): `cost` for `quantity`.
+    void accrue_priced(ChargeId id, double quantity, double cost);
+
+    std::size_t size() const { return lines_.size(); }
+    const ChargeLine& line(ChargeId id) const { return lines_.at(id); }
+    const std::vector<ChargeLine>& lines() const { return lines_; }
+
+    double total() const;  // USD accrued so far, every line
+    double total(LineItem item) const;
+    std::array<double, kLineItemCount> by_line_item() const;  // indexed like kLineItems
+    // USD per "key=value" tag. A line with several tags counts under each, as Cost Explorer
+    // groups by one tag key at a time; untagged lines appear under no tag.
+    std::map<std::string, double> by_tag() const;
+    // USD per hour that the running time-based charges add right now.
+    double cost_rate_per_hour() const;
+
+    // One row per charge line, in the order they were added, with a header:
+    // resource_id,line_item,usage_type,usage_quantity,unit,rate_usd,cost_usd,tags
+    // (CUR lineItem/ResourceId, -, lineItem/UsageType, lineItem/UsageAmount, pricing/unit,
+    // lineItem/UnblendedRate, lineItem/UnblendedCost, resourceTags as key=value;key=value).
+    // Numbers are written in their shortest exact form, so the rows sum back to total().
+    std::string bill_csv() const;
+
+  private:
+    ChargeLine& at(ChargeId id) { return lines_.at(id); }
+    static void accrue_time(ChargeLine& line, SimTime elapsed);
+
+    std::vector<ChargeLine> lines_;
+};
+
+// ---- Billing rules as pure functions --------------------------------------------------------
+
+// One stretch of time a resource was billed for: for an EC2 instance, from entering running
+// to leaving it (stopping, shutting-down); for RDS, from available to stopped or deleted.
+struct RunInterval {
+    SimTime start = 0;
+    SimTime end = 0;
+};
+
+constexpr SimTime kEc2MinimumPerStart = 60 * kSecond;   // aws-semantics.md 4.1
+constexpr SimTime kRdsMinimumPerStart = 10 * kMinute;   // aws-semantics.md 4.1 and 6
+constexpr SimTime kEbsMinimumPerVolume = 60 * kSecond;  // aws-semantics.md 4.2
+
+// Seconds billed for a set of runs: each run rounded up to whole `increment`s (0: exact),
+// then raised to `minimum`. Throws std::invalid_argument for a run that ends before it starts.
+double billable_seconds(const std::vector<RunInterval>& runs, SimTime minimum, SimTime increment);
+// EC2 Linux: per second, 60 seconds minimum each time the instance enters running.
+double ec2_billable_seconds(const std::vector<RunInterval>& runs);
+// RDS: per second, 10 minutes minimum per start; Multi-AZ bills the standby as well, so the
+// result (instance-seconds at the Single-AZ rate) doubles.
+double rds_billable_seconds(const std::vector<RunInterval>& runs, bool multi_az);
+
+// ALB Load Balancer Capacity Units: the largest of the four dimensions, each divided by what
+// one LCU provides: 25 new connections/s, 3,000 active connections/min, 1 GB/h processed
+// (EC2, IP or container targets; 0.4 GB/h for Lambda), 1,000 rule evaluations/s.
+constexpr double kLcuNewConnectionsPerS = 25;
+constexpr double kLcuActiveConnectionsPerMin = 3000;
+constexpr double kLcuProcessedGbPerHour = 1;
+constexpr double kLcuProcessedGbPerHourLambda = 0.4;
+constexpr double kLcuRuleEvaluationsPerS = 1000;
+constexpr double kAlbFreeRulesPerRequest = 10;
+double alb_lcus(double new_connections_per_s, double active_connections_per_min,
+                double processed_gb_per_hour, double rule_evaluations_per_s,
+                bool lambda_targets = false);
+// Billable rule evaluations per second: the first 10 rules a request is checked against free.
+double alb_rule_evaluations_per_s(double requests_per_s, double rules_per_request);
+
+// GB-months of `gb` kept for `duration`, a month being kHoursPerMonth (730) hours.
+double gb_months(double gb, SimTime duration);
+// IP-hours of `addresses` public IPv4 addresses held for `duration`, attached or idle.
+double public_ipv4_hours(double addresses, SimTime duration);
+// Cost of `gb` more internet egress in a month that already moved `gb_this_month_before`:
+// free up to the monthly allowance, then each tier at its price.
+double internet_egress_cost(const PriceList& prices, double gb_this_month_before, double gb);
+// Cost of `gb` crossing between two AZs: charged out of one and into the other.
+double inter_az_transfer_cost(const PriceList& prices, double gb);
+
+// ---- Charge lines as AWS bills them -----------------------------------------------------------
+// The usage types are those of the Cost and Usage Report, without the region prefix.
+
+// An EC2 instance-hour line: per second, 60 s minimum per start; Spot at the pool's price.
+ChargeSpec ec2_instance_charge(std::string instance_id, std::string_view instance_type,
+                               double hourly, bool spot, Tags tags = {});
+// A gp3 volume: per GB-month, billed per second with a 60 s minimum.
+ChargeSpec ebs_gp3_charge(std::string volume_id, double gb, const PriceList& prices,
+                          Tags tags = {});
+// A standard-tier EBS snapshot, per GB-month of its (incremental) size.
+ChargeSpec snapshot_charge(std::string snapshot_id, double gb, const PriceList& prices,
+                           Tags tags = {});
+// A public IPv4 address (auto-assigned or Elastic IP), in use or idle: the same price.
+ChargeSpec public_ipv4_charge(std::string address_id, bool idle, const PriceList& prices,
+                              Tags tags = {});
+// An Application Load Balancer's hours (partial hours billed as full hours) and its LCU-hours
+// (a running line whose size is the current LCU count).
+ChargeSpec alb_hour_charge(std::string load_balancer_id, const PriceList& prices, Tags tags = {});
+ChargeSpec alb_lcu_charge(std::string load_balancer_id, const PriceList& prices, Tags tags = {});
+// A NAT gateway's hours (partial hours as full, like ELB) and the GB it processes.
+ChargeSpec nat_gateway_hour_charge(std::string nat_gateway_id, const PriceList& prices,
+                                   Tags tags = {});
+ChargeSpec nat_gateway_gb_charge(std::string nat_gateway_id, const PriceList& prices,
+                                 Tags tags = {});
+// Data transfer lines: between AZs, priced per GB on each side, so a GB crossing is accrued as
+// 2 GB (inter_az_transfer_cost gives the same figure); and out to the internet, tiered: accrue
+// with accrue_priced and internet_egress_cost.
+ChargeSpec inter_az_transfer_charge(std::string resource_id, const PriceList& prices,
+                                    Tags tags = {});
+ChargeSpec internet_egress_charge(std::string resource_id, const PriceList& prices, Tags tags = {});
+// An RDS DB instance: per second, 10 minutes minimum per start, Multi-AZ twice.
+ChargeSpec rds_instance_charge(std::string db_instance_id, std::string_view db_instance_class,
+                               double single_az_hourly, bool multi_az, Tags tags = {});
+// S3 Standard storage of a bucket, per GB-month (set_size as it grows).
+ChargeSpec s3_standard_charge(std::string bucket, double gb, const PriceList& prices,
+                              Tags tags = {});
+
+}  // namespace stratus::cloud

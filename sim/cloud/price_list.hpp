@@ -1,0 +1,96 @@
+#pragma once
+// The built-in price list of a region for everything that is not an EC2 instance-hour: EBS,
+// snapshots, public IPv4, load balancers, NAT gateways, data transfer, S3 and RDS. Figures come
+// from ../shared/reference/aws-semantics.md (sections 3.9, 4.2, 4.4 and 6); docs/pricing.md,
+// section "Billing rules", lists each with its status and marks the approximations. On-demand
+// instance prices stay in the InstanceCatalog (catalog.hpp); a scenario's [pricing] table
+// overrides both through apply_overrides().
+#include <array>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/scenario/spec.hpp"
+
+namespace stratus::cloud {
+
+class InstanceCatalog;
+
+// One tier of internet egress: GB transferred this month beyond the previous tier's bound and
+// up to `up_to_gb` cost `usd_per_gb`. AWS states the bounds in TB; 1 TB = 1024 GB as in the AWS
+// Pricing Calculator. The last tier has no bound (up_to_gb = infinity).
+struct EgressTier {
+    double up_to_gb = 0;
+    double usd_per_gb = 0;
+};
+
+// An RDS DB instance class, Single-AZ, On-Demand, MySQL/PostgreSQL (same list price for the
+// classes kept here). Multi-AZ bills the standby too: about twice (aws-semantics.md 6).
+struct RdsInstancePrice {
+    std::string db_instance_class;  // "db.m5.large"
+    double single_az_hourly = 0;    // USD per instance-hour
+};
+
+struct PriceList {
+    std::string region;           // empty when the region has no built-in price list
+    std::string price_list_date;  // "2026-01": list prices of that month
+
+    // EBS (per GB-month, a month being kHoursPerMonth hours; billed per second, 60 s minimum).
+    double ebs_gp3_gb_month = 0;
+    double ebs_gp3_iops_month = 0;         // each provisioned IOPS above the free baseline
+    double ebs_gp3_throughput_month = 0;   // each MiB/s above the free baseline
+    double ebs_gp3_free_iops = 3000;       // included in the GB price
+    double ebs_gp3_free_throughput = 125;  // MiB/s included in the GB price
+    double snapshot_gb_month = 0;          // standard tier, incremental
+    double snapshot_archive_gb_month = 0;  // archive tier, full copy, 90-day minimum
+    // Public IPv4 (since 2024-02-01): every address, attached or idle, per IP-hour.
+    double public_ipv4_hour = 0;
+    // Elastic Load Balancing: hour (partial hours billed as full hours) plus capacity units.
+    double alb_hour = 0;
+    double alb_lcu_hour = 0;
+    double nlb_hour = 0;
+    double nlb_nlcu_hour = 0;
+    double clb_hour = 0;
+    double clb_gb = 0;
+    // NAT gateway: per hour plus per GB processed (both directions).
+    double nat_gateway_hour = 0;
+    double nat_gateway_gb = 0;
+    // Data transfer: between AZs, charged on each side (so twice per GB crossing); internet
+    // egress in monthly tiers after a free allowance aggregated across services. Ingress free.
+    double inter_az_gb = 0;
+    double internet_egress_free_gb_month = 0;
+    std::vector<EgressTier> internet_egress_tiers;
+    // S3 Standard storage (first tier only; the 50 TB and 500 TB steps are not modelled).
+    double s3_standard_gb_month = 0;
+    // T3/T3a/T4g unlimited mode: surplus credits, Linux, per vCPU-hour.
+    double t_unlimited_surplus_vcpu_hour = 0;
+    // RDS: instance-hours per class and gp2 storage (Single-AZ; Multi-AZ doubles both).
+    std::vector<RdsInstancePrice> rds_instances;
+    double rds_gp2_gb_month = 0;
+
+    // [pricing] on_demand = { type = price }: kept here so the catalog keeps its own figures.
+    std::map<std::string, double, std::less<>> on_demand_overrides;
+
+    // The price list of a region with a built-in one; `region` stays empty otherwise.
+    static PriceList builtin(std::string_view region);
+    bool known() const { return !region.empty(); }
+
+    // Replaces every figure the scenario's [pricing] table sets, and nothing else.
+    void apply_overrides(const scenario::PricingSpec& pricing);
+
+    // The on-demand hourly price of an instance type: a [pricing] override first, then the
+    // catalog; empty for a type neither knows.
+    std::optional<double> on_demand_hourly(const InstanceCatalog& catalog,
+                                           std::string_view instance_type) const;
+    // The Single-AZ hourly price of a DB instance class; empty for an unknown class.
+    std::optional<double> rds_hourly(std::string_view db_instance_class) const;
+};
+
+// Hours in the month that GB-month prices are pro-rated over: 730 (= 8760 / 12), as the AWS
+// Pricing Calculator uses. AWS's own bills divide by the hours of the calendar month; a
+// simulation has no calendar, so the average month is the honest choice.
+constexpr double kHoursPerMonth = 730.0;
+
+}  // namespace stratus::cloud
