@@ -1,0 +1,410 @@
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <limits>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "sim/cloud/billing.hpp"
+#include "sim/cloud/catalog.hpp"
+#include "sim/cloud/price_list.hpp"
+
+using namespace stratus;
+using namespace stratus::cloud;
+
+// Every expected figure below is worked out by hand in the comment beside it, from the
+// us-east-1 list prices of aws-semantics.md (m5.large $0.096/h, gp3 $0.08/GB-month, public
+// IPv4 $0.005/h, ALB $0.0225/h and $0.008/LCU-hour).
+namespace {
+
+Approx usd(double v) {
+    return Approx(v).margin(1e-12);
+}
+
+SimTime s(double seconds) {
+    return from_seconds(seconds);
+}
+
+// Splits one CSV line without quoted commas (the tests only quote where they check it).
+std::vector<std::string> fields(const std::string& line) {
+    std::vector<std::string> out;
+    std::stringstream in(line);
+    std::string f;
+    while (std::getline(in, f, ','))
+        out.push_back(f);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("an m5.large running 90 s costs 90/3600 x 0.096", "[billing]") {
+    REQUIRE(ec2_billable_seconds({{0, s(90)}}) == 90);
+
+    BillingLedger ledger;
+    auto id = ledger.add(ec2_instance_charge("i-1", "m5.large", 0.096, false));
+    ledger.start(id, 0);
+    ledger.stop(id, s(90));
+    CHECK(ledger.line(id).usage_quantity == Approx(0.025));  // 90 / 3600 hours
+    CHECK(ledger.total() == usd(0.0024));                    // 0.025 x 0.096
+    CHECK(ledger.total(LineItem::Ec2OnDemand) == usd(0.0024));
+    CHECK(ledger.line(id).spec.usage_type == "BoxUsage:m5.large");
+}
+
+TEST_CASE("an m5.large running 20 s costs the 60 s minimum", "[billing]") {
+    REQUIRE(ec2_billable_seconds({{0, s(20)}}) == 60);
+
+    BillingLedger ledger;
+    auto id = ledger.add(ec2_instance_charge("i-1", "m5.large", 0.096, false));
+    ledger.start(id, s(100));
+    ledger.stop(id, s(120));
+    CHECK(ledger.total() == usd(0.0016));  // 60 / 3600 x 0.096
+}
+
+TEST_CASE("stopping and starting twice bills two minimums; a reboot bills none", "[billing]") {
+    // Runs of 20 s and 30 s: 60 + 60 = 120 s, 120 / 3600 x 0.096 = 0.0032.
+    CHECK(ec2_billable_seconds({{0, s(20)}, {s(100), s(130)}}) == 120);
+    // A short run and a long one: 60 + 100 = 160 s.
+    CHECK(ec2_billable_seconds({{0, s(20)}, {s(50), s(150)}}) == 160);
+
+    BillingLedger ledger;
+    auto id = ledger.add(ec2_instance_charge("i-1", "m5.large", 0.096, false));
+    ledger.start(id, 0);
+    ledger.stop(id, s(20));
+    ledger.start(id, s(100));
+    ledger.stop(id, s(130));
+    CHECK(ledger.total() == usd(0.0032));
+
+    // A reboot keeps the instance running: one run of 40 s, one minimum, 60 s.
+    BillingLedger reboot;
+    auto r = reboot.add(ec2_instance_charge("i-2", "m5.large", 0.096, false));
+    reboot.start(r, 0);
+    reboot.advance_to(s(20));  // the reboot: nothing to tell the ledger
+    reboot.stop(r, s(40));
+    CHECK(reboot.total() == usd(0.0016));
+}
+
+TEST_CASE("EC2 usage is per second: a partial second is billed as a whole one", "[billing]") {
+    CHECK(ec2_billable_seconds({{0, s(90.2)}}) == 91);
+    CHECK(ec2_billable_seconds({}) == 0);
+    CHECK_THROWS_AS(ec2_billable_seconds({{s(10), s(5)}}), std::invalid_argument);
+}
+
+TEST_CASE("an 8 GB gp3 volume for a 730-hour month costs 0.64", "[billing]") {
+    CHECK(gb_months(8, 730 * kHour) == Approx(8));
+
+    const PriceList prices = PriceList::builtin("us-east-1");
+    BillingLedger ledger;
+    auto id = ledger.add(ebs_gp3_charge("vol-1", 8, prices));
+    ledger.start(id, 0);
+    ledger.stop(id, 730 * kHour);
+    CHECK(ledger.line(id).usage_quantity == Approx(8));  // GB-months
+    CHECK(ledger.total() == usd(0.64));                  // 8 x 0.08
+    CHECK(ledger.total(LineItem::Ebs) == usd(0.64));
+    // Half a month, 365 h: 4 GB-months, 0.32.
+    CHECK(gb_months(8, 365 * kHour) == Approx(4));
+}
+
+TEST_CASE("an idle Elastic IP for 24 h costs 0.12", "[billing]") {
+    CHECK(public_ipv4_hours(1, 24 * kHour) == Approx(24));
+
+    const PriceList prices = PriceList::builtin("us-east-1");
+    BillingLedger ledger;
+    auto id = ledger.add(public_ipv4_charge("eipalloc-1", true, prices));
+    ledger.start(id, 0);
+    ledger.stop(id, 24 * kHour);
+    CHECK(ledger.total() == usd(0.12));  // 24 x 0.005
+    CHECK(ledger.total(LineItem::PublicIpv4) == usd(0.12));
+    CHECK(ledger.line(id).spec.usage_type == "PublicIPv4:IdleAddress");
+}
+
+TEST_CASE("LCUs are the largest of the four dimensions", "[billing]") {
+    CHECK(alb_lcus(30, 0, 0, 0) == Approx(1.2));          // 30 / 25
+    CHECK(alb_lcus(30, 6000, 0, 0) == Approx(2));         // 6000 / 3000 beats 1.2
+    CHECK(alb_lcus(0, 0, 2.5, 0) == Approx(2.5));         // 2.5 GB/h / 1 GB
+    CHECK(alb_lcus(0, 0, 0.5, 0, true) == Approx(1.25));  // Lambda targets: 0.5 / 0.4
+    CHECK(alb_lcus(10, 300, 0.1, 1500) == Approx(1.5));   // 1500 / 1000 rule evaluations
+    // The first 10 rules are free: 100 requests/s checked against 15 rules = 500 evaluations/s.
+    CHECK(alb_rule_evaluations_per_s(100, 15) == Approx(500));
+    CHECK(alb_rule_evaluations_per_s(100, 4) == 0);
+}
+
+TEST_CASE("an ALB for 1 h at 30 new connections/s costs 0.0225 + 1.2 x 0.008", "[billing]") {
+    const PriceList prices = PriceList::builtin("us-east-1");
+    BillingLedger ledger;
+    auto hour = ledger.add(alb_hour_charge("alb/web", prices));
+    auto lcu = ledger.add(alb_lcu_charge("alb/web", prices));
+    ledger.set_size(lcu, alb_lcus(30, 0, 0, 0), 0);
+    ledger.start(hour, 0);
+    ledger.start(lcu, 0);
+    ledger.finish(kHour);
+    CHECK(ledger.line(lcu).usage_quantity == Approx(1.2));  // LCU-hours
+    CHECK(ledger.total() == usd(0.0321));                   // 0.0225 + 0.0096
+    CHECK(ledger.total(LineItem::LoadBalancer) == usd(0.0321));
+}
+
+TEST_CASE("a partial ALB-hour is billed as a full hour", "[billing]") {
+    const PriceList prices = PriceList::builtin("us-east-1");
+    BillingLedger ledger;
+    auto hour = ledger.add(alb_hour_charge("alb/web", prices));
+    ledger.start(hour, 0);
+    ledger.stop(hour, 61 * kMinute);
+    CHECK(ledger.line(hour).usage_quantity == Approx(2));  // 61 min -> 2 h
+    CHECK(ledger.total() == usd(0.045));                   // 2 x 0.0225
+}
+
+TEST_CASE("RDS for 5 minutes bills the 10-minute minimum", "[billing]") {
+    CHECK(rds_billable_seconds({{0, 5 * kMinute}}, false) == 600);
+    CHECK(rds_billable_seconds({{0, 15 * kMinute}}, false) == 900);
+
+    BillingLedger ledger;
+    auto id = ledger.add(rds_instance_charge("db-1", "db.m5.large", 0.171, false));
+    ledger.start(id, 0);
+    ledger.stop(id, 5 * kMinute);
+    CHECK(ledger.total() == usd(0.0285));  // 600 / 3600 x 0.171
+    CHECK(ledger.total(LineItem::Rds) == usd(0.0285));
+}
+
+TEST_CASE("RDS Multi-AZ doubles the bill", "[billing]") {
+    CHECK(rds_billable_seconds({{0, 5 * kMinute}}, true) == 1200);
+    CHECK(rds_billable_seconds({{0, kHour}}, true) == 7200);
+
+    BillingLedger ledger;
+    auto id = ledger.add(rds_instance_charge("db-1", "db.m5.large", 0.171, true));
+    ledger.start(id, 0);
+    ledger.stop(id, 5 * kMinute);
+    CHECK(ledger.total() == usd(0.057));  // 600 / 3600 x 0.342
+    CHECK(ledger.line(id).spec.usage_type == "Multi-AZUsage:db.m5.large");
+}
+
+TEST_CASE("a Spot price change bills each stretch at its own price", "[billing]") {
+    BillingLedger ledger;
+    auto id = ledger.add(ec2_instance_charge("i-s", "m5.large", 0.03, true));
+    ledger.start(id, 0);
+    ledger.set_rate(id, 0.04, kHour);
+    ledger.stop(id, 2 * kHour);
+    CHECK(ledger.total(LineItem::Ec2Spot) == usd(0.07));       // 0.03 + 0.04
+    CHECK(ledger.line(id).effective_rate() == Approx(0.035));  // blended
+    CHECK_FALSE(ledger.line(id).uniform_rate);
+}
+
+TEST_CASE("costs accrue as simulated time passes", "[billing]") {
+    const PriceList prices = PriceList::builtin("us-east-1");
+    BillingLedger ledger;
+    auto vm = ledger.add(ec2_instance_charge("i-1", "m5.large", 0.096, false));
+    auto vol = ledger.add(ebs_gp3_charge("vol-1", 73, prices));
+    ledger.start(vm, 0);
+    ledger.start(vol, 0);
+    // 0.096 + 73 GB x 0.08 / 730 h = 0.096 + 0.008 = 0.104 USD per hour.
+    CHECK(ledger.cost_rate_per_hour() == usd(0.104));
+    ledger.advance_to(30 * kMinute);
+    CHECK(ledger.total() == usd(0.052));  // half an hour of both
+    ledger.advance_to(kHour);
+    CHECK(ledger.total() == usd(0.104));
+    ledger.stop(vm, kHour);
+    CHECK(ledger.cost_rate_per_hour() == usd(0.008));  // the volume stays while stopped
+    ledger.finish(2 * kHour);
+    CHECK(ledger.total() == usd(0.112));
+    CHECK_FALSE(ledger.line(vol).running);
+}
+
+TEST_CASE("the ledger refuses misuse", "[billing]") {
+    const PriceList prices = PriceList::builtin("us-east-1");
+    BillingLedger ledger;
+    auto vm = ledger.add(ec2_instance_charge("i-1", "m5.large", 0.096, false));
+    auto nat_gb = ledger.add(nat_gateway_gb_charge("nat-1", prices));
+    ledger.start(vm, s(10));
+    CHECK_THROWS_AS(ledger.start(vm, s(20)), std::logic_error);
+    CHECK_THROWS_AS(ledger.advance_to(s(5)), std::logic_error);
+    CHECK_THROWS_AS(ledger.start(nat_gb, 0), std::logic_error);
+    ledger.stop(nat_gb, s(20));  // not running: nothing happens
+    CHECK(ledger.line(nat_gb).cost == 0);
+}
+
+TEST_CASE("data transfer: inter-AZ both ways, internet egress in tiers", "[billing]") {
+    const PriceList prices = PriceList::builtin("us-east-1");
+    CHECK(inter_az_transfer_cost(prices, 10) == usd(0.2));  // 10 GB x 0.01 x 2 sides
+    CHECK(internet_egress_cost(prices, 0, 50) == 0);        // inside the free 100 GB
+    CHECK(internet_egress_cost(prices, 0, 200) == usd(9));  // 100 free, 100 x 0.09
+    CHECK(internet_egress_cost(prices, 150, 10) == usd(0.9));
+    // 10 GB either side of the 10 TB (10,240 GB) step: 10 x 0.09 + 10 x 0.085.
+    CHECK(internet_egress_cost(prices, 10230, 20) == usd(1.75));
+    // Above 150 TB: 0.05.
+    CHECK(internet_egress_cost(prices, 200000, 100) == usd(5));
+
+    BillingLedger ledger;
+    auto out = ledger.add(internet_egress_charge("alb/web", prices));
+    auto cross = ledger.add(inter_az_transfer_charge("alb/web", prices));
+    auto nat = ledger.add(nat_gateway_gb_charge("nat-1", prices));
+    ledger.accrue_priced(out, 200, internet_egress_cost(prices, 0, 200));
+    ledger.accrue(cross, 2 * 10);  // 10 GB crossing, counted on each side
+    ledger.accrue(nat, 10);        // 10 x 0.045
+    CHECK(ledger.total(LineItem::DataTransfer) == usd(9.2));
+    CHECK(ledger.total(LineItem::NatGateway) == usd(0.45));
+    CHECK(ledger.line(out).effective_rate() == Approx(0.045));  // 9 / 200, blended
+}
+
+TEST_CASE("the built-in price lists", "[billing]") {
+    const PriceList us = PriceList::builtin("us-east-1");
+    CHECK(us.known());
+    CHECK(us.price_list_date == "2026-01");
+    CHECK(us.ebs_gp3_gb_month == 0.08);
+    CHECK(us.snapshot_gb_month == 0.05);
+    CHECK(us.public_ipv4_hour == 0.005);
+    CHECK(us.alb_hour == 0.0225);
+    CHECK(us.alb_lcu_hour == 0.008);
+    CHECK(us.nat_gateway_hour == 0.045);
+    CHECK(us.nat_gateway_gb == 0.045);
+    CHECK(us.inter_az_gb == 0.01);
+    CHECK(us.internet_egress_free_gb_month == 100);
+    REQUIRE(us.internet_egress_tiers.size() == 4);
+    CHECK(us.internet_egress_tiers[0].up_to_gb == 10240);
+    CHECK(std::isinf(us.internet_egress_tiers.back().up_to_gb));
+    CHECK(us.t_unlimited_surplus_vcpu_hour == 0.05);
+    CHECK(us.rds_hourly("db.m5.large").has_value());
+    CHECK_FALSE(us.rds_hourly("db.x99.huge").has_value());
+
+    const PriceList seoul = PriceList::builtin("ap-northeast-2");
+    CHECK(seoul.known());
+    CHECK(seoul.ebs_gp3_gb_month == 0.0912);
+    CHECK(seoul.nat_gateway_hour == 0.059);
+    CHECK(seoul.internet_egress_tiers[0].usd_per_gb == 0.126);
+
+    CHECK_FALSE(PriceList::builtin("eu-west-9").known());
+}
+
+TEST_CASE("[pricing] overrides replace figures and nothing else", "[billing]") {
+    const InstanceCatalog catalog = InstanceCatalog::builtin("us-east-1");
+    PriceList prices = PriceList::builtin("us-east-1");
+
+    scenario::PricingSpec unset;  // no [pricing] table: nothing changes
+    unset.ebs_gp3_gb_month = 1.0;
+    prices.apply_overrides(unset);
+    CHECK(prices.ebs_gp3_gb_month == 0.08);
+
+    scenario::PricingSpec pricing;
+    pricing.present = true;
+    pricing.on_demand = {{"m5.large", 0.118}};
+    pricing.ebs_gp3_gb_month = 0.1;
+    pricing.public_ipv4_hour = 0.0;
+    pricing.alb_hour = 0.03;
+    pricing.alb_lcu_hour = 0.01;
+    pricing.nat_gateway_hour = 0.05;
+    pricing.nat_gateway_gb = 0.06;
+    pricing.inter_az_gb = 0.02;
+    pricing.snapshot_gb_month = 0.04;
+    pricing.s3_standard_gb_month = 0.02;
+    prices.apply_overrides(pricing);
+
+    CHECK(prices.on_demand_hourly(catalog, "m5.large") == 0.118);
+    CHECK(prices.on_demand_hourly(catalog, "c5.large") == 0.085);  // from the catalog
+    CHECK(catalog.find("m5.large")->on_demand_hourly == 0.096);    // the catalog is untouched
+    CHECK_FALSE(prices.on_demand_hourly(catalog, "x9.nope").has_value());
+    CHECK(prices.ebs_gp3_gb_month == 0.1);
+    CHECK(prices.public_ipv4_hour == 0.0);
+    CHECK(prices.alb_hour == 0.03);
+    CHECK(prices.alb_lcu_hour == 0.01);
+    CHECK(prices.nat_gateway_hour == 0.05);
+    CHECK(prices.nat_gateway_gb == 0.06);
+    CHECK(prices.inter_az_gb == 0.02);
+    CHECK(prices.snapshot_gb_month == 0.04);
+    CHECK(prices.s3_standard_gb_month == 0.02);
+    CHECK(prices.internet_egress_free_gb_month == 100);  // not overridable: unchanged
+
+    // Charges built from the overridden list use the new figures: 8 GB x 0.1 for a month.
+    BillingLedger ledger;
+    auto vol = ledger.add(ebs_gp3_charge("vol-1", 8, prices));
+    ledger.start(vol, 0);
+    ledger.stop(vol, 730 * kHour);
+    CHECK(ledger.total() == usd(0.8));
+}
+
+TEST_CASE("bill.csv rows sum to the totals by line item and by tag", "[billing]") {
+    const PriceList prices = PriceList::builtin("us-east-1");
+    BillingLedger ledger;
+    const Tags web{{"app", "web"}, {"env", "prod"}};
+    const Tags db{{"app", "db"}, {"env", "prod"}};
+    auto a = ledger.add(ec2_instance_charge("i-1", "m5.large", 0.096, false, web));
+    auto b = ledger.add(ec2_instance_charge("i-2", "m5.large", 0.096, false, web));
+    auto v = ledger.add(ebs_gp3_charge("vol-1", 8, prices, web));
+    auto ip = ledger.add(public_ipv4_charge("eipalloc-1", true, prices));
+    auto rds = ledger.add(rds_instance_charge("db-1", "db.m5.large", 0.171, true, db));
+    auto snap = ledger.add(snapshot_charge("snap-1", 20, prices, db));
+    auto s3 = ledger.add(s3_standard_charge("logs", 100, prices));
+    for (auto id : {a, b, v, ip, rds, snap, s3})
+        ledger.start(id, 0);
+    ledger.stop(b, s(20));  // a minimum
+    ledger.finish(3 * kHour);
+
+    // By hand: i-1 3 h x 0.096 = 0.288; i-2 60 s = 0.0016; vol 8 x 0.08 x 3/730;
+    // EIP 3 x 0.005 = 0.015; RDS 3 h x 0.342 = 1.026; snapshot 20 x 0.05 x 3/730;
+    // S3 100 x 0.023 x 3/730.
+    const double vol_cost = 8 * 0.08 * 3 / 730;
+    const double snap_cost = 20 * 0.05 * 3 / 730;
+    const double s3_cost = 100 * 0.023 * 3 / 730;
+    CHECK(ledger.total(LineItem::Ec2OnDemand) == usd(0.2896));
+    CHECK(ledger.total(LineItem::Ebs) == usd(vol_cost));
+    CHECK(ledger.total(LineItem::PublicIpv4) == usd(0.015));
+    CHECK(ledger.total(LineItem::Rds) == usd(1.026));
+    CHECK(ledger.total(LineItem::Snapshots) == usd(snap_cost));
+    CHECK(ledger.total(LineItem::S3) == usd(s3_cost));
+    CHECK(ledger.total() == usd(0.2896 + vol_cost + 0.015 + 1.026 + snap_cost + s3_cost));
+
+    const auto tags = ledger.by_tag();
+    CHECK(tags.at("app=web") == usd(0.2896 + vol_cost));
+    CHECK(tags.at("app=db") == usd(1.026 + snap_cost));
+    CHECK(tags.at("env=prod") == usd(0.2896 + vol_cost + 1.026 + snap_cost));
+    CHECK(tags.size() == 3);  // untagged lines appear under no tag
+
+    // The CSV: a header, one row per line, and its cost column sums back to the totals.
+    std::stringstream csv(ledger.bill_csv());
+    std::string line;
+    REQUIRE(std::getline(csv, line));
+    CHECK(line == "resource_id,line_item,usage_type,usage_quantity,unit,rate_usd,cost_usd,tags");
+    double sum = 0;
+    std::array<double, kLineItemCount> by_item{};
+    std::size_t rows = 0;
+    while (std::getline(csv, line)) {
+        const auto f = fields(line);
+        REQUIRE(f.size() >= 7);
+        const double quantity = std::stod(f[3]);
+        const double rate = std::stod(f[5]);
+        const double cost = std::stod(f[6]);
+        CHECK(cost == usd(quantity * rate));  // every row is quantity x rate
+        sum += cost;
+        for (LineItem item : kLineItems)
+            if (f[1] == to_string(item)) by_item[static_cast<std::size_t>(item)] += cost;
+        ++rows;
+    }
+    CHECK(rows == ledger.size());
+    CHECK(sum == ledger.total());  // shortest exact numbers: the same doubles, the same sum
+    const auto totals = ledger.by_line_item();
+    for (std::size_t i = 0; i < kLineItemCount; ++i)
+        CHECK(by_item[i] == totals[i]);
+
+    // Two rows spelled out.
+    const std::string text = ledger.bill_csv();
+    CHECK(text.find("\ni-1,ec2_on_demand,BoxUsage:m5.large,3,Hrs,0.096,") != std::string::npos);
+    CHECK(text.find("\neipalloc-1,public_ipv4,PublicIPv4:IdleAddress,3,Hrs,0.005,0.015,\n") !=
+          std::string::npos);
+}
+
+TEST_CASE("bill.csv quotes fields that need it", "[billing]") {
+    BillingLedger ledger;
+    ledger.add(ec2_instance_charge("i-1", "m5.large", 0.096, false,
+                                   {{"Name", "web, blue"}, {"team", "a\"b"}}));
+    const std::string text = ledger.bill_csv();
+    CHECK(text.find(",\"Name=web, blue;team=a\"\"b\"\n") != std::string::npos);
+}
+
+TEST_CASE("line item names are the summary's keys", "[billing]") {
+    std::vector<std::string> names;
+    for (LineItem item : kLineItems)
+        names.emplace_back(to_string(item));
+    CHECK(names == std::vector<std::string>{"ec2_on_demand", "ec2_spot", "ebs", "public_ipv4",
+                                            "load_balancer", "nat_gateway", "data_transfer", "rds",
+                                            "snapshots", "s3"});
+    CHECK(to_string(PricingUnit::GbMonth) == "GB-Mo");
+    CHECK(to_string(PricingUnit::LcuHrs) == "LCU-Hrs");
+}
