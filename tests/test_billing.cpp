@@ -222,6 +222,17 @@ TEST_CASE("the ledger refuses misuse", "[billing]") {
     CHECK(ledger.line(nat_gb).cost == 0);
 }
 
+TEST_CASE("unlimited T surplus credits cost 0.05 per vCPU-hour", "[billing]") {
+    CHECK(surplus_credit_vcpu_hours(30) == Approx(0.5));  // 30 vCPU-minutes
+
+    const PriceList prices = PriceList::builtin("us-east-1");
+    BillingLedger ledger;
+    auto id = ledger.add(t_unlimited_surplus_charge("i-t", "t3", prices));
+    ledger.accrue(id, surplus_credit_vcpu_hours(30));
+    CHECK(ledger.total(LineItem::Ec2OnDemand) == usd(0.025));  // 0.5 x 0.05
+    CHECK(ledger.line(id).spec.usage_type == "CPUCredits:t3");
+}
+
 TEST_CASE("data transfer: inter-AZ both ways, internet egress in tiers", "[billing]") {
     const PriceList prices = PriceList::builtin("us-east-1");
     CHECK(inter_az_transfer_cost(prices, 10) == usd(0.2));  // 10 GB x 0.01 x 2 sides

@@ -305,6 +305,10 @@ double internet_egress_cost(const PriceList& prices, double gb_this_month_before
     return cost;
 }
 
+double surplus_credit_vcpu_hours(double surplus_credits) {
+    return surplus_credits / 60;  // credits are vCPU-minutes
+}
+
 double inter_az_transfer_cost(const PriceList& prices, double gb) {
     return 2 * gb * prices.inter_az_gb;
 }
@@ -353,6 +357,13 @@ ChargeSpec simple_charge(std::string id, LineItem item, std::string usage_type, 
 }
 
 }  // namespace
+
+ChargeSpec t_unlimited_surplus_charge(std::string instance_id, std::string_view instance_family,
+                                      const PriceList& prices, Tags tags) {
+    return simple_charge(std::move(instance_id), LineItem::Ec2OnDemand,
+                         fmt::format("CPUCredits:{}", instance_family), PricingUnit::VcpuHours,
+                         prices.t_unlimited_surplus_vcpu_hour, std::move(tags));
+}
 
 ChargeSpec ebs_gp3_charge(std::string volume_id, double gb, const PriceList& prices, Tags tags) {
     ChargeSpec c = gb_month_charge(std::move(volume_id), LineItem::Ebs, "EBS:VolumeUsage.gp3", gb,

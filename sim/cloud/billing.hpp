@@ -191,6 +191,9 @@ double public_ipv4_hours(double addresses, SimTime duration);
 // Cost of `gb` more internet egress in a month that already moved `gb_this_month_before`:
 // free up to the monthly allowance, then each tier at its price.
 double internet_egress_cost(const PriceList& prices, double gb_this_month_before, double gb);
+// T3/T3a/T4g unlimited mode: one CPU credit is one vCPU at 100 % for one minute, so surplus
+// credits charged are credits / 60 vCPU-hours at the surplus rate.
+double surplus_credit_vcpu_hours(double surplus_credits);
 // Cost of `gb` crossing between two AZs: charged out of one and into the other.
 double inter_az_transfer_cost(const PriceList& prices, double gb);
 
@@ -200,6 +203,10 @@ double inter_az_transfer_cost(const PriceList& prices, double gb);
 // An EC2 instance-hour line: per second, 60 s minimum per start; Spot at the pool's price.
 ChargeSpec ec2_instance_charge(std::string instance_id, std::string_view instance_type,
                                double hourly, bool spot, Tags tags = {});
+// Surplus CPU credits of an unlimited T instance (usage type CPUCredits:<family>), billed with
+// EC2: accrue surplus_credit_vcpu_hours when EC2 charges them (stop, terminate, 24 h cap).
+ChargeSpec t_unlimited_surplus_charge(std::string instance_id, std::string_view instance_family,
+                                      const PriceList& prices, Tags tags = {});
 // A gp3 volume: per GB-month, billed per second with a 60 s minimum.
 ChargeSpec ebs_gp3_charge(std::string volume_id, double gb, const PriceList& prices,
                           Tags tags = {});
