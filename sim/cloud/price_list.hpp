@@ -5,7 +5,6 @@
 // section "Billing rules", lists each with its status and marks the approximations. On-demand
 // instance prices stay in the InstanceCatalog (catalog.hpp); a scenario's [pricing] table
 // overrides both through apply_overrides().
-#include <array>
 #include <map>
 #include <optional>
 #include <string>
