@@ -75,8 +75,9 @@ Cidr Cidr::parse(std::string_view text) {
     Cidr block;
     block.prefix = static_cast<int>(prefix);
     block.base = address & block.mask();
-    // AWS and Terraform refuse these rather than round down: the writer meant some other block,
-    // and quietly picking one would hide the mistake.
+    // Refused rather than rounded down, as Terraform's AWS provider does ("must contain a valid
+    // network CIDR"): the writer meant some other block, and quietly picking one would hide
+    // the mistake.
     if (block.base != address)
         throw fail(fmt::format("host bits are set; the network address is {}", block.to_string()));
     return block;
