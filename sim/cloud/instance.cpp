@@ -1,5 +1,7 @@
 #include "sim/cloud/instance.hpp"
 
+#include <stdexcept>
+
 #include "sim/report/recorder.hpp"
 
 namespace stratus::cloud {
@@ -42,7 +44,13 @@ Instance::Instance(std::uint32_t index, InstanceConfig config, Simulation& sim,
       config_(std::move(config)),
       sim_(sim),
       requests_(requests),
-      recorder_(recorder) {}
+      recorder_(recorder) {
+    // Request::worker is 16 bits wide.
+    if (config_.workers < 1 || config_.workers > 65535) {
+        throw std::invalid_argument("instance " + config_.name + ": workers must be 1..65535");
+    }
+    serving_.reserve(static_cast<std::size_t>(config_.workers));
+}
 
 void Instance::launch() {
     state_ = InstanceState::Pending;
@@ -70,9 +78,22 @@ double Instance::busy_worker_seconds() {
     return busy_integral_us_ / kSecond;
 }
 
+double Instance::estimated_response_s() const {
+    const double extra = to_seconds(extra_latency_);
+    if (busy_ < config_.workers) return extra;
+    // A health check joins the FIFO behind the live queued requests: it starts when
+    // queued + 1 requests have left the workers, one every mean / workers on average.
+    return static_cast<double>(live_queued_ + 1) / config_.workers * mean_service_s_ + extra;
+}
+
 Outcome Instance::accept(std::uint32_t slot) {
     Request& r = requests_[slot];
-    if (state_ != InstanceState::Running || !app_up_) {
+    if (state_ != InstanceState::Running) {
+        // Nothing answers at the address: the ALB's connection attempt times out (504). The
+        // 10 s connect timeout is not waited for; the 504 is recorded at once.
+        return Outcome::Http504;
+    }
+    if (!app_up_) {
         // Connection refused: the load balancer answers 502 (ALB troubleshooting guide).
         return Outcome::Http502;
     }
@@ -81,6 +102,7 @@ Outcome Instance::accept(std::uint32_t slot) {
     if (config_.speed != 1.0) {
         r.service = static_cast<SimTime>(static_cast<double>(r.service) / config_.speed + 0.5);
     }
+    r.service += extra_latency_;
     if (busy_ < config_.workers) {
         ++accepted_;
         start_service(slot);
@@ -97,10 +119,22 @@ Outcome Instance::accept(std::uint32_t slot) {
 void Instance::start_service(std::uint32_t slot) {
     Request& r = requests_[slot];
     r.state = RequestState::InService;
+    r.worker = static_cast<std::uint16_t>(serving_.size());
+    serving_.push_back(slot);
     account_busy();
     ++busy_;
     ++busy_live_;
-    sim_.schedule_in(r.service, this, kServiceDone, slot);
+    // The mean service time for estimated_response_s(): an EWMA with weight 1/64, about the
+    // mean of the last 64 requests started (7 % spread for exponential service times).
+    const double s = to_seconds(r.service);
+    if (!seen_service_) {
+        mean_service_s_ = s;
+        seen_service_ = true;
+    } else {
+        mean_service_s_ += (s - mean_service_s_) / 64.0;
+    }
+    const std::uint32_t kind = kServiceDone | ((r.generation & kGenerationMask) << kKindBits);
+    sim_.schedule_in(r.service, this, kind, slot);
 }
 
 void Instance::abandon(std::uint32_t slot) {
@@ -113,12 +147,62 @@ void Instance::abandon(std::uint32_t slot) {
     r.state = RequestState::Abandoned;
 }
 
+void Instance::drop_held(bool lost) {
+    auto end_one = [&](std::uint32_t slot) {
+        Request& r = requests_[slot];
+        if (r.state == RequestState::Abandoned) {
+            requests_.release(slot);  // its client already has its 504
+        } else if (lost) {
+            r.state = RequestState::Lost;  // the workload answers 504 at the deadline
+        } else {
+            recorder_.outcome(Outcome::Http502, r.arrival, sim_.now());
+            requests_.release(slot);
+        }
+    };
+    account_busy();
+    for (std::uint32_t slot : serving_)
+        end_one(slot);
+    serving_.clear();
+    while (!queue_.empty()) {
+        end_one(queue_.front());
+        queue_.pop_front();
+    }
+    busy_ = 0;
+    busy_live_ = 0;
+    live_queued_ = 0;
+}
+
+void Instance::power_off() {
+    if (state_ == InstanceState::Stopped || state_ == InstanceState::Terminated) return;
+    state_ = InstanceState::Stopped;
+    app_up_ = false;
+    drop_held(true);
+}
+
+void Instance::terminate() {
+    if (state_ == InstanceState::Terminated) return;
+    drop_held(false);
+    state_ = InstanceState::Terminated;
+    lifecycle_ = LifecycleState::Terminated;
+    app_up_ = false;
+    terminated_at_ = sim_.now();
+}
+
 void Instance::on_event(const Event& e) {
-    if (e.kind != kServiceDone) return;
+    if ((e.kind & kKindMask) != kServiceDone) return;
     const std::uint32_t slot = e.arg;
     Request& r = requests_[slot];
+    // A completion whose request was freed (generation moved on) or lost by a power-off
+    // belongs to work that no longer exists.
+    if ((r.generation & kGenerationMask) != (e.kind >> kKindBits)) return;
+    if (r.state != RequestState::InService && r.state != RequestState::Abandoned) return;
     account_busy();
     --busy_;
+    // Leave the worker list: the last one takes this one's place.
+    const std::uint32_t moved = serving_.back();
+    serving_[r.worker] = moved;
+    requests_[moved].worker = r.worker;
+    serving_.pop_back();
     if (r.state == RequestState::InService) {
         --busy_live_;
         recorder_.outcome(Outcome::Ok, r.arrival, sim_.now());

@@ -5,6 +5,7 @@
 // speed; a full queue answers 503.
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "sim/cloud/request.hpp"
 #include "sim/core/ring_buffer.hpp"
@@ -29,8 +30,9 @@ const char* to_string(LifecycleState s);
 struct InstanceConfig {
     std::string name;  // i-0001, in launch order
     std::string instance_type;
-    int availability_zone = 0;  // index in the World's zones
-    int group = -1;             // index of its Auto Scaling group, -1 for none
+    int availability_zone = 0;    // index in the World's zones
+    int group = -1;               // index of its Auto Scaling group, -1 for none
+    std::string launch_template;  // name; with the version, what the group launched it from
     int launch_template_version = 1;
     int vcpu = 1;
     double speed = 1.0;
@@ -49,9 +51,26 @@ class Instance final : public EventHandler {
     void app_started();  // the application answers requests and health checks
     void set_lifecycle(LifecycleState s) { lifecycle_ = s; }
 
+    // --- failures and the end of life
+    // EC2 state -> stopped (an AZ power interruption, an instance failure): the application is
+    // down and every request it holds is lost. A lost request's client still waits: it gets
+    // 504 when its own timeout passes (the workload records it and frees the slot). Requests
+    // whose client had already left are freed at once. Idempotent; no-op once terminated.
+    void power_off();
+    // EC2 state -> terminated, lifecycle Terminated, application down, terminated_at() set.
+    // Requests still held get 502 at once (ALB: "the deregistration delay expired while a
+    // request was in flight"). Idempotent; works on a stopped instance too (it holds nothing).
+    // Recorder counters and the event log are the caller's business.
+    void terminate();
+    // Added to the service time of every request accepted from now on (a `latency` fault);
+    // 0 removes it. Requests already accepted keep the service time they had.
+    void set_extra_latency(SimTime extra) { extra_latency_ = extra < 0 ? 0 : extra; }
+    SimTime extra_latency() const { return extra_latency_; }
+
     // --- traffic
     // Takes a request (already drawn, state Free) or answers it at once; returns the outcome
-    // when it ends immediately (queue full, application down), Ok when accepted.
+    // when it ends immediately (queue full 503, application down 502, instance stopped 504),
+    // Ok when accepted.
     Outcome accept(std::uint32_t slot);
     // The client gave up on a request this instance holds.
     void abandon(std::uint32_t slot);
@@ -64,6 +83,12 @@ class Instance final : public EventHandler {
     LifecycleState lifecycle() const { return lifecycle_; }
     bool app_up() const { return app_up_; }
     bool answers_health_check() const { return state_ == InstanceState::Running && app_up_; }
+    // Seconds a health-check request sent now would wait for its answer: the extra latency
+    // when a worker is free, else the expected FIFO wait (queued + 1) / workers x the mean
+    // service time of the requests it started (an EWMA), plus the extra latency. No events.
+    double estimated_response_s() const;
+    // Mean service time (s) of the requests it started, as an EWMA; 0 before the first.
+    double mean_service_s() const { return mean_service_s_; }
     int busy() const { return busy_; }
     std::uint64_t accepted() const { return accepted_; }  // requests taken, queued or served
     int queued() const { return live_queued_; }
@@ -78,9 +103,18 @@ class Instance final : public EventHandler {
     void on_event(const Event& e) override;
 
   private:
+    // Event kinds use the low 4 bits; a service completion carries the request's generation
+    // (its low 28 bits) in the rest, so a completion left over from a lost or freed request
+    // is recognised and ignored.
     enum Kind : std::uint32_t { kServiceDone = 1 };
+    static constexpr std::uint32_t kKindBits = 4;
+    static constexpr std::uint32_t kKindMask = (1u << kKindBits) - 1;
+    static constexpr std::uint32_t kGenerationMask = (1u << (32 - kKindBits)) - 1;
     void start_service(std::uint32_t slot);
     void account_busy();
+    // Ends every request held: `lost` marks live ones Lost (power off), else answers them
+    // with 502 (terminate). Requests whose client left are freed.
+    void drop_held(bool lost);
 
     std::uint32_t index_;
     InstanceConfig config_;
@@ -99,9 +133,13 @@ class Instance final : public EventHandler {
     int busy_live_ = 0;  // of those, requests whose client still waits
     int live_queued_ = 0;
     std::uint64_t accepted_ = 0;
-    RingBuffer<std::uint32_t> queue_;  // request slots; abandoned ones are dropped at the head
+    RingBuffer<std::uint32_t> queue_;     // request slots; abandoned ones are dropped at the head
+    std::vector<std::uint32_t> serving_;  // request slots held by workers (Request::worker)
     SimTime busy_since_ = 0;
     double busy_integral_us_ = 0;  // worker-microseconds
+    SimTime extra_latency_ = 0;
+    double mean_service_s_ = 0;  // EWMA of the service times started
+    bool seen_service_ = false;
 };
 
 }  // namespace stratus::cloud

@@ -14,6 +14,8 @@ enum class RequestState : std::uint8_t {
     Queued,     // waiting for a worker on its instance
     InService,  // held by a worker
     Abandoned,  // the client gave up (504); the instance drops or finishes it without a reply
+    Lost,       // its instance stopped while holding it: nobody will answer; the client gets
+                // 504 when its timeout passes, and the workload then frees the slot
 };
 
 // What the client saw. Codes are the HTTP status the client received.
@@ -28,6 +30,7 @@ struct Request {
     std::uint16_t workload = 0;
     std::uint16_t lb_node = 0;
     RequestState state = RequestState::Free;
+    std::uint16_t worker = 0;  // while in service: its place in the instance's worker list
 };
 
 class RequestPool {

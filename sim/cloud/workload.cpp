@@ -74,8 +74,13 @@ void Workload::check_timeouts() {
         deadlines_.pop_front();
         Request& r = requests_[d.slot];
         if (r.generation != d.generation || r.state == RequestState::Abandoned) continue;
-        fleet_[r.instance].abandon(d.slot);
         recorder_.outcome(Outcome::Http504, r.arrival, sim_.now());
+        if (r.state == RequestState::Lost) {
+            // Its instance stopped while holding it: nobody else will free the slot.
+            requests_.release(d.slot);
+            continue;
+        }
+        fleet_[r.instance].abandon(d.slot);
     }
     schedule_timeout_check();
 }
