@@ -66,6 +66,11 @@ class Instance final : public EventHandler {
     // 0 removes it. Requests already accepted keep the service time they had.
     void set_extra_latency(SimTime extra) { extra_latency_ = extra < 0 ? 0 : extra; }
     SimTime extra_latency() const { return extra_latency_; }
+    // The network path from the load balancer (a subnet disruption, a security group or NACL
+    // change). While closed, new requests get 504 at once (no connection) and health checks
+    // time out; requests already held finish and answer as usual.
+    void set_reachable(bool reachable) { reachable_ = reachable; }
+    bool reachable() const { return reachable_; }
 
     // --- traffic
     // Takes a request (already drawn, state Free) or answers it at once; returns the outcome
@@ -140,6 +145,7 @@ class Instance final : public EventHandler {
     SimTime extra_latency_ = 0;
     double mean_service_s_ = 0;  // EWMA of the service times started
     bool seen_service_ = false;
+    bool reachable_ = true;
 };
 
 }  // namespace stratus::cloud

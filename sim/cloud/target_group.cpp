@@ -1,5 +1,7 @@
 #include "sim/cloud/target_group.hpp"
 
+#include <algorithm>
+
 #include "sim/report/recorder.hpp"
 
 namespace stratus::cloud {
@@ -33,16 +35,35 @@ TargetGroup::TargetGroup(const scenario::TargetGroupSpec& spec, int zone_count, 
       unhealthy_in_zone_(zone_count, 0),
       cursor_(zone_count, 0) {}
 
+void TargetGroup::rebuild_active() {
+    active_.clear();
+    for (std::uint32_t i = 0; i < targets_.size(); ++i)
+        if (!targets_[i].removed) active_.push_back(i);
+    const auto n = static_cast<std::uint32_t>(active_.size());
+    for (auto& c : cursor_)
+        c = n == 0 ? 0 : c % n;
+}
+
+int TargetGroup::find_active(std::uint32_t instance) const {
+    for (std::uint32_t i : active_)
+        if (targets_[i].instance == instance) return static_cast<int>(i);
+    return -1;
+}
+
 void TargetGroup::register_target(std::uint32_t instance) {
     Target t;
     t.instance = instance;
     t.availability_zone = fleet_[instance].config().availability_zone;
+    // AWS: slow start "does not apply to the first batch in an empty target group"; here a
+    // target registered while no target is healthy belongs to that batch.
+    t.first_batch = healthy_total_ == 0;
     const auto index = static_cast<std::uint32_t>(targets_.size());
     // Each target's checks run on their own phase: the first comes within one interval.
     const SimTime interval = spec_.health_check.interval * kSecond;
     const SimTime phase = 1 + static_cast<SimTime>(phase_stream_.uniform01() * (interval - 1));
     t.next_check = sim_.timer_in(phase, this, kHealthCheck, index);
     targets_.push_back(t);
+    active_.push_back(index);
     recorder_.log().add(sim_.now(), "target_registered",
                         {{"target_group", spec_.name},
                          {"instance", fleet_[instance].name()},
@@ -50,7 +71,8 @@ void TargetGroup::register_target(std::uint32_t instance) {
                          {"reason", "Elb.RegistrationInProgress"}});
 }
 
-void TargetGroup::set_state(Target& t, TargetHealthState s, const char* reason) {
+void TargetGroup::set_state(std::uint32_t index, TargetHealthState s, const char* reason) {
+    Target& t = targets_[index];
     if (t.state == s) return;
     auto adjust = [&](TargetHealthState st, int delta) {
         if (st == TargetHealthState::Healthy) {
@@ -59,6 +81,8 @@ void TargetGroup::set_state(Target& t, TargetHealthState s, const char* reason) 
         } else if (st == TargetHealthState::Unhealthy) {
             unhealthy_total_ += delta;
             unhealthy_in_zone_[t.availability_zone] += delta;
+        } else if (st == TargetHealthState::Draining) {
+            draining_total_ += delta;
         }
     };
     adjust(t.state, -1);
@@ -69,44 +93,165 @@ void TargetGroup::set_state(Target& t, TargetHealthState s, const char* reason) 
                          {"from", to_string(t.state)},
                          {"to", to_string(s)},
                          {"reason", reason}});
+    // Leaving healthy ends slow start.
+    if (t.slow_start_since != kNever) {
+        t.slow_start_since = kNever;
+        --slow_starting_;
+    }
+    if (s == TargetHealthState::Healthy && spec_.slow_start > 0 && !t.first_batch) {
+        // Slow start needs at least one other healthy target that is not in slow start.
+        bool other_full = false;
+        for (std::uint32_t i : active_) {
+            if (i == index) continue;
+            Target& o = targets_[i];
+            if (o.state == TargetHealthState::Healthy && weight(o) >= 1.0) other_full = true;
+        }
+        if (other_full) {
+            t.slow_start_since = sim_.now();
+            t.credit = 0;
+            ++slow_starting_;
+        }
+    }
     t.state = s;
 }
 
-void TargetGroup::on_event(const Event& e) {
-    if (e.kind != kHealthCheck) return;
-    Target& t = targets_[e.arg];
-    const auto& hc = spec_.health_check;
-    const bool ok = fleet_[t.instance].answers_health_check();
-    if (ok) {
-        ++t.consecutive_ok;
-        t.consecutive_failed = 0;
-    } else {
-        ++t.consecutive_failed;
-        t.consecutive_ok = 0;
+double TargetGroup::weight(Target& t) {
+    if (t.slow_start_since == kNever) return 1.0;
+    const SimTime duration = spec_.slow_start * kSecond;
+    const SimTime elapsed = sim_.now() - t.slow_start_since;
+    if (elapsed >= duration) {
+        t.slow_start_since = kNever;
+        --slow_starting_;
+        return 1.0;
     }
+    return static_cast<double>(elapsed) / static_cast<double>(duration);
+}
+
+bool TargetGroup::in_slow_start(std::uint32_t instance) const {
+    const int i = find_active(instance);
+    if (i < 0) return false;
+    const Target& t = targets_[i];
+    return t.slow_start_since != kNever &&
+           sim_.now() - t.slow_start_since < spec_.slow_start * kSecond;
+}
+
+TargetHealthState TargetGroup::state_of(std::uint32_t instance) const {
+    const int i = find_active(instance);
+    return i < 0 ? TargetHealthState::Unused : targets_[i].state;
+}
+
+void TargetGroup::on_event(const Event& e) {
+    if (e.kind == kHealthCheck) {
+        health_check(e.arg);
+    } else if (e.kind == kDrainPoll) {
+        drain_poll(e.arg);
+    }
+}
+
+void TargetGroup::health_check(std::uint32_t index) {
+    if (targets_[index].removed || targets_[index].state == TargetHealthState::Draining) return;
+    const auto& hc = spec_.health_check;
+    const Instance& inst = fleet_[targets_[index].instance];
+    // A check fails when nothing answers (instance not running, its AZ out, application not
+    // started: Target.FailedHealthChecks), or the answer would come after the timeout (the
+    // path is closed, or the instance is so loaded that the check waits too long in its
+    // queue: Target.Timeout).
+    const char* failure = nullptr;
+    if (!inst.answers_health_check()) {
+        failure = "Target.FailedHealthChecks";
+    } else if (!inst.reachable() || inst.estimated_response_s() > hc.timeout) {
+        failure = "Target.Timeout";
+    }
+    {
+        Target& t = targets_[index];
+        if (failure == nullptr) {
+            ++t.consecutive_ok;
+            t.consecutive_failed = 0;
+        } else {
+            ++t.consecutive_failed;
+            t.consecutive_ok = 0;
+            t.last_failure = failure;
+        }
+        t.next_check = sim_.timer_in(hc.interval * kSecond, this, kHealthCheck, index);
+    }
+    const Target& t = targets_[index];
     switch (t.state) {
         case TargetHealthState::Initial:
             // A newly registered target must pass one check to be considered healthy.
-            if (ok) {
-                set_state(t, TargetHealthState::Healthy, "Target.HealthCheckPassed");
+            if (failure == nullptr) {
+                set_state(index, TargetHealthState::Healthy, "Target.HealthCheckPassed");
             } else if (t.consecutive_failed >= hc.unhealthy_threshold) {
-                set_state(t, TargetHealthState::Unhealthy, "Target.FailedHealthChecks");
+                set_state(index, TargetHealthState::Unhealthy, failure);
             }
             break;
         case TargetHealthState::Healthy:
             if (t.consecutive_failed >= hc.unhealthy_threshold) {
-                set_state(t, TargetHealthState::Unhealthy, "Target.FailedHealthChecks");
+                set_state(index, TargetHealthState::Unhealthy, failure);
             }
             break;
         case TargetHealthState::Unhealthy:
             if (t.consecutive_ok >= hc.healthy_threshold) {
-                set_state(t, TargetHealthState::Healthy, "Target.HealthCheckPassed");
+                set_state(index, TargetHealthState::Healthy, "Target.HealthCheckPassed");
             }
             break;
         default:
             break;
     }
-    t.next_check = sim_.timer_in(hc.interval * kSecond, this, kHealthCheck, e.arg);
+}
+
+void TargetGroup::deregister_target(std::uint32_t instance, DeregistrationListener* listener) {
+    const int found = find_active(instance);
+    if (found < 0) {
+        if (listener) listener->on_deregistered(instance);
+        return;
+    }
+    const auto index = static_cast<std::uint32_t>(found);
+    if (targets_[index].state == TargetHealthState::Draining) return;
+    {
+        Target& t = targets_[index];
+        sim_.cancel(t.next_check);
+        t.listener = listener;
+        t.drain_deadline = sim_.now() + spec_.deregistration_delay * kSecond;
+    }
+    set_state(index, TargetHealthState::Draining, "Target.DeregistrationInProgress");
+    // Nothing to wait for on an instance that is not running (it holds no request), or with
+    // no delay at all.
+    if (fleet_[instance].state() != InstanceState::Running || spec_.deregistration_delay <= 0) {
+        finish_drain(index);
+        return;
+    }
+    targets_[index].drain_poll = sim_.timer_in(kSecond, this, kDrainPoll, index);
+}
+
+void TargetGroup::drain_poll(std::uint32_t index) {
+    Target& t = targets_[index];
+    if (t.removed || t.state != TargetHealthState::Draining) return;
+    const Instance& inst = fleet_[t.instance];
+    if (inst.outstanding() == 0 || sim_.now() >= t.drain_deadline ||
+        inst.state() != InstanceState::Running) {
+        finish_drain(index);
+        return;
+    }
+    // The delay is a whole number of seconds, so a poll falls on the deadline.
+    t.drain_poll = sim_.timer_in(kSecond, this, kDrainPoll, index);
+}
+
+void TargetGroup::finish_drain(std::uint32_t index) {
+    DeregistrationListener* listener = nullptr;
+    std::uint32_t instance = 0;
+    {
+        Target& t = targets_[index];
+        sim_.cancel(t.drain_poll);
+        sim_.cancel(t.next_check);
+        listener = t.listener;
+        t.listener = nullptr;
+        instance = t.instance;
+    }
+    set_state(index, TargetHealthState::Unused, "Target.NotRegistered");
+    targets_[index].removed = true;
+    rebuild_active();
+    // Last: the listener may terminate the instance or register new targets.
+    if (listener) listener->on_deregistered(instance);
 }
 
 bool TargetGroup::eligible(const Target& t, int node_zone, bool cross_zone,
@@ -114,12 +259,13 @@ bool TargetGroup::eligible(const Target& t, int node_zone, bool cross_zone,
     if (cross_zone ? !zone_enabled[t.availability_zone] : t.availability_zone != node_zone) {
         return false;
     }
+    // Draining, initial and removed targets never get new requests.
     return t.state == TargetHealthState::Healthy ||
            (fail_open && t.state == TargetHealthState::Unhealthy);
 }
 
 int TargetGroup::route(int node_zone, bool cross_zone, const std::vector<char>& zone_enabled) {
-    const std::size_t n = targets_.size();
+    const std::size_t n = active_.size();
     if (n == 0) return -1;
     int healthy = 0, unhealthy = 0;
     if (cross_zone) {
@@ -135,35 +281,72 @@ int TargetGroup::route(int node_zone, bool cross_zone, const std::vector<char>& 
     // With no healthy target the load balancer fails open to the unhealthy ones, as AWS does.
     const bool fail_open = healthy == 0;
     if (healthy == 0 && unhealthy == 0) return -1;
+    const bool slow = slow_starting_ > 0 && !fail_open;
 
     std::uint32_t& cursor = cursor_[node_zone];
     if (spec_.load_balancing_algorithm_type == scenario::LoadBalancingAlgorithm::RoundRobin) {
+        // Slow start: a target in it earns w of a request each time the cursor passes it and
+        // is taken only with a whole one, so it gets w of a full target's share.
+        int fallback = -1;
         for (std::size_t k = 0; k < n; ++k) {
-            const std::size_t i = (cursor + k) % n;
-            if (eligible(targets_[i], node_zone, cross_zone, zone_enabled, fail_open)) {
-                cursor = static_cast<std::uint32_t>((i + 1) % n);
-                return static_cast<int>(targets_[i].instance);
+            const std::size_t pos = (cursor + k) % n;
+            Target& t = targets_[active_[pos]];
+            if (!eligible(t, node_zone, cross_zone, zone_enabled, fail_open)) continue;
+            if (slow && t.slow_start_since != kNever) {
+                const double w = weight(t);
+                if (w < 1.0) {
+                    t.credit = std::min(1.0, t.credit + w);
+                    if (t.credit < 1.0) {
+                        if (fallback < 0) fallback = static_cast<int>(pos);
+                        continue;
+                    }
+                    t.credit -= 1.0;
+                }
             }
+            cursor = static_cast<std::uint32_t>((pos + 1) % n);
+            return static_cast<int>(t.instance);
         }
-        return -1;
+        if (fallback < 0) return -1;
+        // Only targets in slow start could take it: better served than refused.
+        cursor = static_cast<std::uint32_t>((fallback + 1) % n);
+        return static_cast<int>(targets_[active_[fallback]].instance);
     }
     // Least outstanding requests; ties go to the first after a rotating start, so that an idle
-    // fleet is still shared evenly.
-    int best = -1;
-    int best_outstanding = 0;
+    // fleet is still shared evenly. Slow start: a target in it earns w / m of a request per
+    // request (m: the targets that could take it, so w / m is w times its fair share), holds
+    // at most one, and is a candidate only with a whole one.
+    const int m = fail_open ? unhealthy : healthy;
+    int best = -1, fallback = -1;
+    int best_outstanding = 0, fallback_outstanding = 0;
     for (std::size_t k = 0; k < n; ++k) {
-        const std::size_t i = (cursor + k) % n;
-        const Target& t = targets_[i];
+        const std::size_t pos = (cursor + k) % n;
+        Target& t = targets_[active_[pos]];
         if (!eligible(t, node_zone, cross_zone, zone_enabled, fail_open)) continue;
         const int o = fleet_[t.instance].outstanding();
+        if (slow && t.slow_start_since != kNever) {
+            const double w = weight(t);
+            if (w < 1.0) {
+                t.credit = std::min(1.0, t.credit + w / m);
+                if (t.credit < 1.0) {
+                    if (fallback < 0 || o < fallback_outstanding) {
+                        fallback = static_cast<int>(active_[pos]);
+                        fallback_outstanding = o;
+                    }
+                    continue;
+                }
+            }
+        }
         if (best < 0 || o < best_outstanding) {
-            best = static_cast<int>(i);
+            best = static_cast<int>(active_[pos]);
             best_outstanding = o;
         }
     }
+    if (best < 0) best = fallback;
     if (best < 0) return -1;
+    Target& chosen = targets_[best];
+    if (chosen.slow_start_since != kNever && chosen.credit >= 1.0) chosen.credit -= 1.0;
     cursor = static_cast<std::uint32_t>((cursor + 1) % n);
-    return static_cast<int>(targets_[best].instance);
+    return static_cast<int>(chosen.instance);
 }
 
 }  // namespace stratus::cloud

@@ -1,7 +1,8 @@
 #pragma once
 // An ELB target group: its registered targets, their health as the load balancer sees it
-// (AWS's target states and health-check thresholds), and the routing algorithm that picks a
-// target for each request (round robin or least outstanding requests).
+// (AWS's target states and health-check thresholds), deregistration with its delay (draining),
+// slow start, and the routing algorithm that picks a target for each request (round robin or
+// least outstanding requests).
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -20,13 +21,33 @@ namespace stratus::cloud {
 enum class TargetHealthState { Initial, Healthy, Unhealthy, Unused, Draining, Unavailable };
 const char* to_string(TargetHealthState s);
 
+// Told when a deregistered target has left its target group (drained, or its delay expired).
+struct DeregistrationListener {
+    virtual void on_deregistered(std::uint32_t instance) = 0;
+
+  protected:
+    ~DeregistrationListener() = default;
+};
+
 struct Target {
     std::uint32_t instance = 0;
     int availability_zone = 0;
     TargetHealthState state = TargetHealthState::Initial;
     int consecutive_ok = 0;
     int consecutive_failed = 0;
+    const char* last_failure = "Target.FailedHealthChecks";  // reason of the last failed check
     TimerHandle next_check;
+    bool removed = false;      // deregistered and drained: out of the group for good
+    bool first_batch = false;  // registered while no target was healthy: no slow start
+    // Slow start: kNever when not in it; else when it began. The target earns w(t) of a
+    // request per turn (w rising linearly from 0 to 1 over the duration), holds at most one,
+    // and is picked only with a whole one.
+    SimTime slow_start_since = kNever;
+    double credit = 0;
+    // Draining
+    TimerHandle drain_poll;
+    SimTime drain_deadline = kNever;
+    DeregistrationListener* listener = nullptr;
 };
 
 class TargetGroup final : public EventHandler {
@@ -36,10 +57,26 @@ class TargetGroup final : public EventHandler {
 
     const std::string& name() const { return spec_.name; }
     const scenario::TargetGroupSpec& spec() const { return spec_; }
+    // The clock the group runs on (the load balancer reads the time through it).
+    const Simulation& simulation() const { return sim_; }
 
     // Registers an instance (the group does this when it goes InService). The target starts
     // `initial` and must pass one health check to become healthy.
     void register_target(std::uint32_t instance);
+
+    // Starts deregistering an instance: its target goes `draining` (reason
+    // Target.DeregistrationInProgress) and gets no new request. It leaves the group when it
+    // has no outstanding request (checked once a second) or when `deregistration_delay`
+    // expires, whichever comes first; then `listener` is called (may be null). A target whose
+    // instance is not running leaves at once. An instance that is not registered (or already
+    // left) calls the listener at once. A second call while draining is ignored (the first
+    // listener is kept).
+    void deregister_target(std::uint32_t instance, DeregistrationListener* listener);
+
+    // The state of the instance's target; Unused when it is not registered.
+    TargetHealthState state_of(std::uint32_t instance) const;
+    // True while the instance's target is in slow start (its share still ramping up).
+    bool in_slow_start(std::uint32_t instance) const;
 
     // Picks a target for a request entering the load balancer node of AZ `node_zone`; -1 when
     // none can take it. `zone_enabled` says which AZs the load balancer is enabled in.
@@ -47,13 +84,24 @@ class TargetGroup final : public EventHandler {
 
     int healthy_count() const { return healthy_total_; }
     int unhealthy_count() const { return unhealthy_total_; }
+    int draining_count() const { return draining_total_; }
+    int healthy_in_zone(int zone) const { return healthy_in_zone_[zone]; }
+    // Every target ever registered, in registration order (removed ones included, state
+    // Unused), so indices stay stable.
     const std::vector<Target>& targets() const { return targets_; }
 
     void on_event(const Event& e) override;
 
   private:
-    enum Kind : std::uint32_t { kHealthCheck = 1 };
-    void set_state(Target& t, TargetHealthState s, const char* reason);
+    enum Kind : std::uint32_t { kHealthCheck = 1, kDrainPoll = 2 };
+    void set_state(std::uint32_t index, TargetHealthState s, const char* reason);
+    void health_check(std::uint32_t index);
+    void drain_poll(std::uint32_t index);
+    void finish_drain(std::uint32_t index);
+    void rebuild_active();
+    int find_active(std::uint32_t instance) const;
+    // The share weight of a target now: 1 outside slow start, else elapsed / duration.
+    double weight(Target& t);
     bool eligible(const Target& t, int node_zone, bool cross_zone,
                   const std::vector<char>& zone_enabled, bool fail_open) const;
 
@@ -64,9 +112,11 @@ class TargetGroup final : public EventHandler {
     RandomStream phase_stream_;  // the phase of each new target's first health check
 
     std::vector<Target> targets_;
+    std::vector<std::uint32_t> active_;  // indices of the targets not removed, in order
     std::vector<int> healthy_in_zone_, unhealthy_in_zone_;
-    int healthy_total_ = 0, unhealthy_total_ = 0;
-    std::vector<std::uint32_t> cursor_;  // round-robin position per load balancer node (AZ)
+    int healthy_total_ = 0, unhealthy_total_ = 0, draining_total_ = 0;
+    int slow_starting_ = 0;              // targets in slow start (fast path when 0)
+    std::vector<std::uint32_t> cursor_;  // round-robin position in active_ per node (AZ)
 };
 
 }  // namespace stratus::cloud
