@@ -2,6 +2,8 @@
 // An Elastic Load Balancer: one node per enabled AZ, clients spread over the nodes by DNS, and
 // the listener's default action forwarding to a target group. Cross-zone on: a node may pick
 // any target in an enabled AZ; off: only targets in its own AZ (an empty AZ answers 503).
+// A node fails with its AZ: DNS keeps handing out its address for one TTL (60 s), and the
+// clients sent there cannot connect (504); then DNS spreads them over the other nodes.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -14,6 +16,8 @@ namespace stratus::cloud {
 
 class LoadBalancer {
   public:
+    static constexpr SimTime kDnsTtl = 60 * kSecond;  // Route 53 TTL of the ELB's records
+
     LoadBalancer(const scenario::LoadBalancerSpec& spec, std::vector<int> node_zones,
                  int zone_count, TargetGroup* default_target_group, Fleet& fleet);
 
@@ -23,16 +27,39 @@ class LoadBalancer {
     TargetGroup* target_group() const { return target_group_; }
 
     // Sends a request (pooled, state Free) to a target. Ok: a target took it; otherwise the
-    // answer the client gets at once.
+    // answer the client gets at once. Reads the time from the target group's clock.
     Outcome handle(std::uint32_t slot, RequestPool& requests);
 
+    // The node of `zone` goes down with its AZ (false) or comes back with it (true). While
+    // down, DNS still hands out its address for kDnsTtl after the failure, and those clients
+    // get 504 at once (they cannot connect); then DNS leaves it out. A node that comes back is
+    // used again at once. With every node down, every request gets 504 (Route 53 hands out
+    // all the addresses when none is healthy). Zones without a node are ignored.
+    void set_zone_available(int zone, bool available);
+
+    // Per node (index in node_zones()): up or down, the requests DNS sent to it, and of
+    // those the ones that got 504 because it was down.
+    bool node_up(std::size_t node) const { return nodes_[node].up; }
+    std::uint64_t node_requests(std::size_t node) const { return nodes_[node].requests; }
+    std::uint64_t node_unreachable(std::size_t node) const { return nodes_[node].unreachable; }
+
   private:
+    struct Node {
+        bool up = true;
+        SimTime down_since = kNever;
+        std::uint64_t requests = 0;
+        std::uint64_t unreachable = 0;
+    };
+    SimTime now() const;
+    bool in_dns(const Node& n, SimTime now) const { return n.up || now < n.down_since + kDnsTtl; }
+
     scenario::LoadBalancerSpec spec_;
     std::vector<int> node_zones_;  // the AZ of each node
+    std::vector<Node> nodes_;
     std::vector<char> zone_enabled_;
     TargetGroup* target_group_;  // null: no listener, every request gets 503
     Fleet& fleet_;
-    std::uint32_t dns_cursor_ = 0;  // round-robin DNS: each node gets 1/n of the clients
+    std::uint32_t dns_cursor_ = 0;  // round-robin DNS: each node in DNS gets 1/n of the clients
 };
 
 }  // namespace stratus::cloud
