@@ -286,7 +286,8 @@ int TargetGroup::route(int node_zone, bool cross_zone, const std::vector<char>& 
     std::uint32_t& cursor = cursor_[node_zone];
     if (spec_.load_balancing_algorithm_type == scenario::LoadBalancingAlgorithm::RoundRobin) {
         // Slow start: a target in it earns w of a request each time the cursor passes it and
-        // is taken only with a whole one, so it gets w of a full target's share.
+        // is taken only with a whole one, so it gets w of a full target's share. The credit
+        // keeps its fraction; whole requests are not saved up.
         int fallback = -1;
         for (std::size_t k = 0; k < n; ++k) {
             const std::size_t pos = (cursor + k) % n;
@@ -295,7 +296,7 @@ int TargetGroup::route(int node_zone, bool cross_zone, const std::vector<char>& 
             if (slow && t.slow_start_since != kNever) {
                 const double w = weight(t);
                 if (w < 1.0) {
-                    t.credit = std::min(1.0, t.credit + w);
+                    t.credit = std::min(t.credit + w, 1.0 + w);
                     if (t.credit < 1.0) {
                         if (fallback < 0) fallback = static_cast<int>(pos);
                         continue;
@@ -313,8 +314,8 @@ int TargetGroup::route(int node_zone, bool cross_zone, const std::vector<char>& 
     }
     // Least outstanding requests; ties go to the first after a rotating start, so that an idle
     // fleet is still shared evenly. Slow start: a target in it earns w / m of a request per
-    // request (m: the targets that could take it, so w / m is w times its fair share), holds
-    // at most one, and is a candidate only with a whole one.
+    // request (m: the targets that could take it, so w / m is w times its fair share), saves
+    // up at most one, and is a candidate only with a whole one.
     const int m = fail_open ? unhealthy : healthy;
     int best = -1, fallback = -1;
     int best_outstanding = 0, fallback_outstanding = 0;
@@ -326,7 +327,7 @@ int TargetGroup::route(int node_zone, bool cross_zone, const std::vector<char>& 
         if (slow && t.slow_start_since != kNever) {
             const double w = weight(t);
             if (w < 1.0) {
-                t.credit = std::min(1.0, t.credit + w / m);
+                t.credit = std::min(t.credit + w / m, 1.0 + w / m);
                 if (t.credit < 1.0) {
                     if (fallback < 0 || o < fallback_outstanding) {
                         fallback = static_cast<int>(active_[pos]);

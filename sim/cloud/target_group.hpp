@@ -40,8 +40,8 @@ struct Target {
     bool removed = false;      // deregistered and drained: out of the group for good
     bool first_batch = false;  // registered while no target was healthy: no slow start
     // Slow start: kNever when not in it; else when it began. The target earns w(t) of a
-    // request per turn (w rising linearly from 0 to 1 over the duration), holds at most one,
-    // and is picked only with a whole one.
+    // request per turn (w rising linearly from 0 to 1 over the duration), saves up at most
+    // one, and is picked only with a whole one.
     SimTime slow_start_since = kNever;
     double credit = 0;
     // Draining
