@@ -59,11 +59,13 @@ void Instance::launch() {
 }
 
 void Instance::boot_done() {
+    if (state_ != InstanceState::Pending) return;  // stopped or terminated while booting
     state_ = InstanceState::Running;
     running_since_ = sim_.now();
 }
 
 void Instance::app_started() {
+    if (state_ != InstanceState::Running) return;
     app_up_ = true;
 }
 

@@ -47,8 +47,8 @@ class Instance final : public EventHandler {
 
     // --- lifecycle (driven by its group or the World)
     void launch();       // pending
-    void boot_done();    // running; the group puts it InService
-    void app_started();  // the application answers requests and health checks
+    void boot_done();    // running; the group puts it InService (no-op unless pending)
+    void app_started();  // the application answers requests and checks (no-op unless running)
     void set_lifecycle(LifecycleState s) { lifecycle_ = s; }
 
     // --- failures and the end of life

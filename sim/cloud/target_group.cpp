@@ -51,6 +51,7 @@ int TargetGroup::find_active(std::uint32_t instance) const {
 }
 
 void TargetGroup::register_target(std::uint32_t instance) {
+    if (find_active(instance) >= 0) return;  // already registered (or draining)
     Target t;
     t.instance = instance;
     t.availability_zone = fleet_[instance].config().availability_zone;

@@ -61,7 +61,8 @@ class TargetGroup final : public EventHandler {
     const Simulation& simulation() const { return sim_; }
 
     // Registers an instance (the group does this when it goes InService). The target starts
-    // `initial` and must pass one health check to become healthy.
+    // `initial` and must pass one health check to become healthy. An instance already
+    // registered (or draining) is left as it is.
     void register_target(std::uint32_t instance);
 
     // Starts deregistering an instance: its target goes `draining` (reason
