@@ -136,9 +136,7 @@ TEST_CASE("validate accepts the lab and explain prints a scenario that loads aga
 TEST_CASE("run refuses what arrives later with 'not supported yet' and writes nothing", "[cli]") {
     const fs::path dir = temp_dir();
     std::string text = read_file(kLab);
-    text +=
-        "\n[[fault]]\ntype = \"az_outage\"\ntarget = \"ap-northeast-2a\"\nat = \"10m\"\n"
-        "duration = \"5m\"\n";
+    text += "\n[[fault]]\ntype = \"spot_interruption\"\ntarget = \"web\"\nat = \"10m\"\n";
     write_file((dir / "later.toml").string(), text);
     CHECK(run_cli("validate later.toml", dir).status == 0);
     auto r = run_cli("run later.toml", dir);

@@ -1,5 +1,10 @@
 #include "sim/cloud/autoscaling.hpp"
 
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "sim/cloud/scaling_math.hpp"
 #include "sim/report/recorder.hpp"
 
 namespace stratus::cloud {
@@ -18,40 +23,192 @@ AutoScalingGroup::AutoScalingGroup(int index, const scenario::AutoScalingGroupSp
       recorder_(recorder),
       boot_stream_(seed, "boot/" + spec.name),
       app_start_stream_(seed, "app_start/" + spec.name),
-      desired_(spec.desired_capacity) {}
+      termination_stream_(seed, "termination/" + spec.name),
+      desired_(spec.desired_capacity),
+      min_size_(spec.min_size),
+      max_size_(spec.max_size),
+      zone_available_(fleet.zone_names().size(), 1) {}
 
 void AutoScalingGroup::start() {
-    for (int i = 0; i < desired_; ++i)
-        launch_one();
+    desired_cause_ = fmt::format("the group was created with desired capacity {}", desired_);
+    reconcile();
+    sim_.schedule_in(kHealthPollInterval, this, kPoll);
 }
 
-int AutoScalingGroup::zone_with_fewest_instances() const {
-    // AWS launches into the AZ with the fewest instances; ties go to the AZ listed first.
-    int best = zones_.front();
-    int best_count = -1;
+// ---------------------------------------------------------------------------------------------
+// Queries
+
+int AutoScalingGroup::active_count() const {
+    int n = 0;
+    for (const Member& m : members_) {
+        const auto s = fleet_[m.instance].lifecycle();
+        if (!m.terminating && !m.for_rebalance &&
+            (s == LifecycleState::Pending || s == LifecycleState::InService)) {
+            ++n;
+        }
+    }
+    return n;
+}
+
+std::vector<int> AutoScalingGroup::active_per_zone() const {
+    std::vector<int> per_zone(fleet_.zone_names().size(), 0);
+    for (const Member& m : members_) {
+        const Instance& inst = fleet_[m.instance];
+        const auto s = inst.lifecycle();
+        if (!m.terminating && (s == LifecycleState::Pending || s == LifecycleState::InService)) {
+            ++per_zone[inst.config().availability_zone];
+        }
+    }
+    return per_zone;
+}
+
+int AutoScalingGroup::in_service_count() const {
+    int n = 0;
+    for (const Member& m : members_)
+        if (!m.terminating && fleet_[m.instance].lifecycle() == LifecycleState::InService) ++n;
+    return n;
+}
+
+int AutoScalingGroup::pending_count() const {
+    int n = 0;
+    for (const Member& m : members_)
+        if (fleet_[m.instance].lifecycle() == LifecycleState::Pending) ++n;
+    return n;
+}
+
+int AutoScalingGroup::warmed_in_service(SimTime warmup) const {
+    int n = 0;
+    for (const Member& m : members_) {
+        if (!m.terminating && fleet_[m.instance].lifecycle() == LifecycleState::InService &&
+            sim_.now() - m.in_service_at >= warmup) {
+            ++n;
+        }
+    }
+    return n;
+}
+
+bool AutoScalingGroup::any_warming(SimTime warmup) const {
+    for (const Member& m : members_) {
+        if (m.terminating) continue;
+        const auto s = fleet_[m.instance].lifecycle();
+        if (s == LifecycleState::Pending) return true;
+        if (s == LifecycleState::InService && sim_.now() - m.in_service_at < warmup) return true;
+    }
+    return false;
+}
+
+bool AutoScalingGroup::activity_in_progress() const {
+    for (const Member& m : members_) {
+        const auto s = fleet_[m.instance].lifecycle();
+        if (s == LifecycleState::Pending || s == LifecycleState::Terminating) return true;
+    }
+    return false;
+}
+
+SimTime AutoScalingGroup::default_warmup() const {
+    return (spec_.default_instance_warmup ? *spec_.default_instance_warmup
+                                          : spec_.default_cooldown) *
+           kSecond;
+}
+
+bool AutoScalingGroup::simple_scaling_ready() const {
+    return !simple_cooldown_pending_ && sim_.now() >= simple_cooldown_until_;
+}
+
+void AutoScalingGroup::simple_scaling_started(int cooldown_seconds) {
+    simple_cooldown_pending_ = cooldown_seconds;
+}
+
+AutoScalingGroup::Member* AutoScalingGroup::member_of(std::uint32_t instance) {
+    for (Member& m : members_)
+        if (m.instance == instance) return &m;
+    return nullptr;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Changes
+
+void AutoScalingGroup::set_desired_capacity(int desired, const std::string& cause) {
+    desired = std::clamp(desired, min_size_, max_size_);
+    if (desired == desired_) return;
+    recorder_.log().add(
+        sim_.now(), "desired_capacity_changed",
+        {{"autoscaling_group", spec_.name}, {"from", desired_}, {"to", desired}, {"cause", cause}});
+    if (desired > desired_) {
+        ++counts_.scale_out;
+    } else {
+        ++counts_.scale_in;
+    }
+    desired_cause_ =
+        fmt::format("{}, changing the desired capacity from {} to {}", cause, desired_, desired);
+    desired_ = desired;
+    reconcile();
+}
+
+void AutoScalingGroup::update_capacity(std::optional<int> min_size, std::optional<int> max_size,
+                                       std::optional<int> desired, const std::string& cause) {
+    if (min_size) min_size_ = *min_size;
+    if (max_size) max_size_ = *max_size;
+    if (max_size_ < min_size_) max_size_ = min_size_;
+    // New limits pull desired capacity inside them, as AWS does.
+    set_desired_capacity(desired ? *desired : std::clamp(desired_, min_size_, max_size_), cause);
+    reconcile();
+}
+
+void AutoScalingGroup::set_launch_template(GroupLaunchSettings launch) {
+    recorder_.log().add(sim_.now(), "launch_template_changed",
+                        {{"autoscaling_group", spec_.name},
+                         {"launch_template", launch.launch_template->name},
+                         {"version", launch.launch_template->version},
+                         {"instance_type", launch.instance_type.name}});
+    launch_ = std::move(launch);
+}
+
+void AutoScalingGroup::set_zone_available(int zone, bool available) {
+    zone_available_[zone] = available ? 1 : 0;
+    if (available) launch_blocked_logged_ = false;
+    reconcile();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Capacity
+
+std::string AutoScalingGroup::capacity_cause() const {
+    return fmt::format(
+        "an instance was started in response to a difference between desired and actual "
+        "capacity: {}",
+        desired_cause_);
+}
+
+int AutoScalingGroup::choose_zone_for_launch() const {
+    // The AZ with the fewest instances among those taking launches; ties go to the AZ listed
+    // first. A failed AZ is skipped (balanced-best-effort).
+    const std::vector<int> per_zone = active_per_zone();
+    int best = -1;
     for (int z : zones_) {
-        int count = 0;
-        for (std::uint32_t i : instances_) {
-            const Instance& inst = fleet_[i];
-            if (inst.config().availability_zone == z &&
-                inst.lifecycle() != LifecycleState::Terminated) {
-                ++count;
-            }
-        }
-        if (best_count < 0 || count < best_count) {
-            best = z;
-            best_count = count;
-        }
+        if (!zone_available_[z]) continue;
+        if (best < 0 || per_zone[z] < per_zone[best]) best = z;
     }
     return best;
 }
 
-void AutoScalingGroup::launch_one() {
+bool AutoScalingGroup::launch_one(const std::string& cause, bool for_rebalance) {
+    const int zone = choose_zone_for_launch();
+    if (zone < 0) {
+        if (!launch_blocked_logged_) {
+            recorder_.log().add(sim_.now(), "launch_failed",
+                                {{"autoscaling_group", spec_.name},
+                                 {"cause", "no Availability Zone of the group takes launches"}});
+            launch_blocked_logged_ = true;
+        }
+        return false;
+    }
     const scenario::LaunchTemplateSpec& lt = *launch_.launch_template;
     InstanceConfig cfg;
     cfg.instance_type = launch_.instance_type.name;
-    cfg.availability_zone = zone_with_fewest_instances();
+    cfg.availability_zone = zone;
     cfg.group = index_;
+    cfg.launch_template = lt.name;
     cfg.launch_template_version = lt.version;
     cfg.vcpu = launch_.instance_type.vcpu;
     cfg.speed = launch_.instance_type.speed;
@@ -59,26 +216,241 @@ void AutoScalingGroup::launch_one() {
     cfg.max_queue = lt.max_queue;
     Instance& inst = fleet_.create(std::move(cfg));
     inst.launch();
-    instances_.push_back(inst.index());
+    Member m;
+    m.instance = inst.index();
+    m.for_rebalance = for_rebalance;
+    members_.push_back(m);
     recorder_.instance_launched();
-    recorder_.log().add(sim_.now(), "instance_launched",
-                        {{"instance", inst.name()},
-                         {"autoscaling_group", spec_.name},
-                         {"availability_zone", fleet_.zone_name(inst.config().availability_zone)},
+    ++counts_.activities;
+    recorder_.log().add(sim_.now(), "autoscaling_activity",
+                        {{"autoscaling_group", spec_.name},
+                         {"description", "Launching a new EC2 instance: " + inst.name()},
+                         {"cause", cause},
+                         {"instance", inst.name()},
+                         {"availability_zone", zone_name(zone)},
                          {"instance_type", inst.config().instance_type},
                          {"launch_template", lt.name},
                          {"launch_template_version", lt.version}});
     sim_.schedule_in(boot_stream_.sample(lt.boot_time), this, kBootDone, inst.index());
+    return true;
+}
+
+void AutoScalingGroup::start_termination(Member& m, const std::string& cause) {
+    if (m.terminating) return;
+    m.terminating = true;
+    Instance& inst = fleet_[m.instance];
+    const bool was_in_service = inst.lifecycle() == LifecycleState::InService;
+    inst.set_lifecycle(LifecycleState::Terminating);
+    if (was_in_service) recorder_.instance_in_service(-1);
+    ++counts_.activities;
+    recorder_.log().add(sim_.now(), "autoscaling_activity",
+                        {{"autoscaling_group", spec_.name},
+                         {"description", "Terminating EC2 instance: " + inst.name()},
+                         {"cause", cause},
+                         {"instance", inst.name()},
+                         {"availability_zone", zone_name(inst.config().availability_zone)}});
+    // Deregistered (draining) first, then terminated when every target group lets it go.
+    if (was_in_service && !target_groups_.empty()) {
+        for (TargetGroup* tg : target_groups_)
+            tg->deregister_target(inst.index(), this);
+    } else {
+        on_deregistered(inst.index());
+    }
+}
+
+void AutoScalingGroup::on_deregistered(std::uint32_t instance) {
+    Member* m = member_of(instance);
+    if (!m) return;
+    // Wait until every target group has let it go.
+    for (TargetGroup* tg : target_groups_) {
+        const auto s = tg->state_of(instance);
+        if (s != TargetHealthState::Unused) return;
+    }
+    Instance& inst = fleet_[instance];
+    if (inst.lifecycle() == LifecycleState::Terminated) return;
+    inst.terminate();
+    recorder_.instance_terminated();
+    recorder_.log().add(sim_.now(), "instance_terminated",
+                        {{"autoscaling_group", spec_.name}, {"instance", inst.name()}});
+    after_change();
+}
+
+void AutoScalingGroup::scale_in(int count, const std::string& cause) {
+    std::vector<TerminationCandidate> candidates;
+    std::vector<std::size_t> member_index;
+    const std::string current = launch_.launch_template->name;
+    for (std::size_t i = 0; i < members_.size(); ++i) {
+        const Member& m = members_[i];
+        const Instance& inst = fleet_[m.instance];
+        const auto s = inst.lifecycle();
+        if (m.terminating || m.for_rebalance ||
+            (s != LifecycleState::Pending && s != LifecycleState::InService)) {
+            continue;
+        }
+        TerminationCandidate c;
+        c.availability_zone = inst.config().availability_zone;
+        c.launch_time = inst.launched_at();
+        c.launch_template = inst.config().launch_template;
+        c.launch_template_version = inst.config().launch_template_version;
+        c.current = c.launch_template == current &&
+                    c.launch_template_version == launch_.launch_template->version;
+        const SimTime since = sim_.now() - inst.launched_at();
+        c.seconds_into_billing_hour = to_seconds(since % kHour);
+        c.protected_from_scale_in = spec_.protect_from_scale_in;
+        c.lifecycle = s;
+        candidates.push_back(std::move(c));
+        member_index.push_back(i);
+    }
+    const std::uint64_t seed = static_cast<std::uint64_t>(termination_stream_.below(UINT64_MAX));
+    const auto chosen =
+        choose_instances_to_terminate(candidates, count, spec_.termination_policies, current, seed);
+    if (chosen.empty() && count > 0) {
+        recorder_.log().add(
+            sim_.now(), "scale_in_blocked",
+            {{"autoscaling_group", spec_.name},
+             {"cause",
+              "Could not scale to desired capacity because all remaining instances are "
+              "protected from scale-in"}});
+    }
+    for (std::size_t k : chosen) {
+        start_termination(members_[member_index[k]],
+                          fmt::format("an instance was taken out of service in response to a "
+                                      "difference between desired and actual capacity: {}",
+                                      cause));
+    }
+}
+
+void AutoScalingGroup::reconcile() {
+    const int active = active_count();
+    if (active < desired_) {
+        const std::string cause =
+            replacement_cause_.empty()
+                ? capacity_cause()
+                : "an instance was started in response to an unhealthy instance needing "
+                  "replacement: " +
+                      replacement_cause_;
+        for (int i = active; i < desired_; ++i)
+            if (!launch_one(cause, false)) break;
+    } else if (active > desired_) {
+        // Pending instances are not terminated by a scale-in; AWS waits for them.
+        scale_in(active - desired_, desired_cause_);
+    }
+    replacement_cause_.clear();
+    after_change();
+}
+
+void AutoScalingGroup::after_change() {
+    // A simple policy's cooldown starts when its activity has finished.
+    if (simple_cooldown_pending_ && !activity_in_progress()) {
+        simple_cooldown_until_ = sim_.now() + *simple_cooldown_pending_ * kSecond;
+        simple_cooldown_pending_.reset();
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Health and rebalancing
+
+void AutoScalingGroup::add_replacement_cause(const std::string& what) {
+    replacement_cause_ += (replacement_cause_.empty() ? "" : ", ") + what;
+}
+
+void AutoScalingGroup::check_health() {
+    const SimTime grace = spec_.health_check_grace_period * kSecond;
+    // ELB-unhealthy instances are replaced at most 10 % of desired capacity at a time.
+    int replacing = 0;
+    for (const Member& m : members_) {
+        if (fleet_[m.instance].lifecycle() == LifecycleState::Pending) ++replacing;
+    }
+    const int batch = unhealthy_replacement_batch(desired_);
+    for (Member& m : members_) {
+        if (m.terminating) continue;
+        Instance& inst = fleet_[m.instance];
+        if (inst.lifecycle() == LifecycleState::Pending && inst.state() == InstanceState::Stopped) {
+            // Lost before it booted (its AZ lost power): the launch failed; replace it.
+            start_termination(m, fmt::format("instance {} stopped before it was in service (its "
+                                             "Availability Zone failed): it is replaced",
+                                             inst.name()));
+            continue;
+        }
+        if (inst.lifecycle() != LifecycleState::InService) continue;
+        // EC2 check: an instance that is not running is unhealthy at once, grace or not.
+        if (inst.state() != InstanceState::Running) {
+            ++counts_.unhealthy_replacements;
+            recorder_.log().add(
+                sim_.now(), "instance_unhealthy",
+                {{"autoscaling_group", spec_.name},
+                 {"instance", inst.name()},
+                 {"health_check", "EC2"},
+                 {"reason", std::string("the instance is ") + to_string(inst.state())}});
+            start_termination(m, fmt::format("an EC2 health check found instance {} {}: it is "
+                                             "terminated and replaced",
+                                             inst.name(), to_string(inst.state())));
+            add_replacement_cause(fmt::format("{} ({} health check)", inst.name(), "EC2"));
+            continue;
+        }
+        if (spec_.health_check_type != scenario::HealthCheckType::ELB) continue;
+        if (sim_.now() - m.in_service_at < grace) continue;
+        const TargetGroup* unhealthy_in = nullptr;
+        for (const TargetGroup* tg : target_groups_) {
+            if (tg->state_of(inst.index()) == TargetHealthState::Unhealthy) unhealthy_in = tg;
+        }
+        if (!unhealthy_in || replacing >= batch) continue;
+        ++replacing;
+        ++counts_.unhealthy_replacements;
+        recorder_.log().add(
+            sim_.now(), "instance_unhealthy",
+            {{"autoscaling_group", spec_.name},
+             {"instance", inst.name()},
+             {"health_check", "ELB"},
+             {"reason", "target group " + unhealthy_in->name() + " reports the target unhealthy"}});
+        add_replacement_cause(fmt::format("{} (ELB health check)", inst.name()));
+        start_termination(
+            m, fmt::format("an ELB health check failed: target group {} reports instance {} "
+                           "unhealthy after the {} s grace period; it is terminated and replaced",
+                           unhealthy_in->name(), inst.name(), spec_.health_check_grace_period));
+    }
+}
+
+void AutoScalingGroup::rebalance() {
+    // After an AZ recovers (or instances were lost unevenly), launch in the AZ with the fewest
+    // instances first, then terminate in the one with the most: launch before terminate, with
+    // at most max(10 % of max_size, 1) extra instances at a time.
+    if (activity_in_progress()) return;
+    for (int z : zones_)
+        if (!zone_available_[z]) return;
+    const std::vector<int> per_zone = active_per_zone();
+    int lo = zones_.front(), hi = zones_.front();
+    for (int z : zones_) {
+        if (per_zone[z] < per_zone[lo]) lo = z;
+        if (per_zone[z] > per_zone[hi]) hi = z;
+    }
+    if (per_zone[hi] - per_zone[lo] < 2) return;
+    const int allowance = std::max(1, max_size_ / 10);
+    const int moves = std::min(allowance, (per_zone[hi] - per_zone[lo]) / 2);
+    std::string counts_text;
+    for (int z : zones_) {
+        if (!counts_text.empty()) counts_text += ", ";
+        counts_text += fmt::format("{} has {}", zone_name(z), per_zone[z]);
+    }
+    for (int i = 0; i < moves; ++i) {
+        launch_one(fmt::format("rebalancing the Availability Zones ({}): launching before "
+                               "terminating",
+                               counts_text),
+                   true);
+    }
 }
 
 void AutoScalingGroup::on_event(const Event& e) {
-    Instance& inst = fleet_[e.arg];
     switch (e.kind) {
         case kBootDone: {
-            // EC2 status checks pass: the group puts the instance InService and registers it
-            // with its target groups; the application starts on its own time.
+            Instance& inst = fleet_[e.arg];
+            Member* m = member_of(e.arg);
+            if (!m || m->terminating || inst.state() != InstanceState::Pending) break;
+            // EC2 status checks pass: InService, registered with the target groups; the
+            // application starts on its own time.
             inst.boot_done();
             inst.set_lifecycle(LifecycleState::InService);
+            m->in_service_at = sim_.now();
             recorder_.instance_in_service(+1);
             recorder_.log().add(sim_.now(), "instance_in_service",
                                 {{"instance", inst.name()}, {"autoscaling_group", spec_.name}});
@@ -87,12 +459,48 @@ void AutoScalingGroup::on_event(const Event& e) {
             const auto& lt = *launch_.launch_template;
             sim_.schedule_in(app_start_stream_.sample(lt.app_start_time), this, kAppStarted,
                              inst.index());
+            if (m->for_rebalance) {
+                // The new instance is in service: terminate one in the fullest AZ.
+                m->for_rebalance = false;
+                const std::vector<int> per_zone = active_per_zone();
+                int hi = zones_.front();
+                for (int z : zones_)
+                    if (per_zone[z] > per_zone[hi]) hi = z;
+                Member* victim = nullptr;
+                for (Member& other : members_) {
+                    const Instance& oi = fleet_[other.instance];
+                    if (!other.terminating && !other.for_rebalance &&
+                        oi.lifecycle() == LifecycleState::InService &&
+                        oi.config().availability_zone == hi && &other != m) {
+                        victim = &other;  // the oldest, in launch order
+                        break;
+                    }
+                }
+                if (victim) {
+                    start_termination(
+                        *victim,
+                        fmt::format("rebalancing the Availability Zones: {} now runs in {}, so "
+                                    "one instance leaves {}",
+                                    inst.name(), zone_name(inst.config().availability_zone),
+                                    zone_name(hi)));
+                }
+            }
+            after_change();
             break;
         }
-        case kAppStarted:
+        case kAppStarted: {
+            Instance& inst = fleet_[e.arg];
+            if (inst.state() != InstanceState::Running) break;
             inst.app_started();
             recorder_.log().add(sim_.now(), "application_started",
                                 {{"instance", inst.name()}, {"autoscaling_group", spec_.name}});
+            break;
+        }
+        case kPoll:
+            check_health();
+            reconcile();
+            rebalance();
+            sim_.schedule_in(kHealthPollInterval, this, kPoll);
             break;
         default:
             break;

@@ -1,8 +1,11 @@
 #pragma once
-// An EC2 Auto Scaling group. For now at a fixed desired capacity: it launches its instances at
-// the start, spread evenly over its AZs (the AZ with the fewest instances first), takes each
-// from Pending to InService when it has booted, and registers it with its target groups.
+// An EC2 Auto Scaling group: it keeps its desired capacity, spread over its AZs, replaces
+// unhealthy instances (EC2 and, with health_check_type ELB, the target groups' verdict after
+// the grace period), scales when its policies, schedules or scheduled changes say so,
+// terminates by its termination policies, and rebalances the AZs after one recovers. Every
+// launch and termination is an activity with a cause in plain words (events.jsonl).
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,29 +23,90 @@ struct GroupLaunchSettings {
     InstanceTypeInfo instance_type;
 };
 
-class AutoScalingGroup final : public EventHandler {
+// Counts for summary.json's autoscaling section.
+struct AutoScalingCounts {
+    int activities = 0;  // launches and terminations
+    int scale_out = 0;   // desired capacity raised (policy, schedule, action)
+    int scale_in = 0;    // desired capacity lowered
+    int unhealthy_replacements = 0;
+};
+
+class AutoScalingGroup final : public EventHandler, public DeregistrationListener {
   public:
+    // How often the group looks at its instances' health and its capacity. AWS does not say
+    // how often it polls; 10 s keeps detection within one ELB check interval.
+    static constexpr SimTime kHealthPollInterval = 10 * kSecond;
+
     AutoScalingGroup(int index, const scenario::AutoScalingGroupSpec& spec,
                      GroupLaunchSettings launch, std::vector<int> zones,
                      std::vector<TargetGroup*> target_groups, std::uint64_t seed, Simulation& sim,
                      Fleet& fleet, report::Recorder& recorder);
 
     const std::string& name() const { return spec_.name; }
+    const scenario::AutoScalingGroupSpec& spec() const { return spec_; }
     int desired_capacity() const { return desired_; }
-    int min_size() const { return spec_.min_size; }
-    int max_size() const { return spec_.max_size; }
+    int min_size() const { return min_size_; }
+    int max_size() const { return max_size_; }
     const std::vector<int>& zones() const { return zones_; }
-    const std::vector<std::uint32_t>& instances() const { return instances_; }
+    const std::vector<TargetGroup*>& target_groups() const { return target_groups_; }
+    const AutoScalingCounts& counts() const { return counts_; }
+    const GroupLaunchSettings& launch_settings() const { return launch_; }
 
-    // Launches the initial desired capacity.
+    // Launches the initial desired capacity and starts the health and capacity checks.
     void start();
 
+    // --- changes (policies, scheduled actions, [[action]] and the viewer)
+    // Sets desired capacity, clamped to [min, max]; `cause` says who asked, in plain words.
+    void set_desired_capacity(int desired, const std::string& cause);
+    // A scheduled action: new limits and/or desired; limits not given are kept.
+    void update_capacity(std::optional<int> min_size, std::optional<int> max_size,
+                         std::optional<int> desired, const std::string& cause);
+    void set_launch_template(GroupLaunchSettings launch);
+    void set_health_check_grace_period(int seconds) { spec_.health_check_grace_period = seconds; }
+    // Launches into an AZ fail while it is unavailable (an outage); rebalancing follows its
+    // recovery.
+    void set_zone_available(int zone, bool available);
+
+    // --- what policies and metrics look at
+    int in_service_count() const;
+    int pending_count() const;
+    // InService instances whose warm-up has ended.
+    int warmed_in_service(SimTime warmup) const;
+    // Pending instances, or InService ones still within `warmup`.
+    bool any_warming(SimTime warmup) const;
+    bool activity_in_progress() const;
+    SimTime default_warmup() const;  // default_instance_warmup, else default_cooldown
+    // Simple scaling: whether a simple policy may act now (the activity it started has
+    // finished and its cooldown has passed), and the start of such an activity.
+    bool simple_scaling_ready() const;
+    void simple_scaling_started(int cooldown_seconds);
+
     void on_event(const Event& e) override;
+    void on_deregistered(std::uint32_t instance) override;
 
   private:
-    enum Kind : std::uint32_t { kBootDone = 1, kAppStarted = 2 };
-    void launch_one();
-    int zone_with_fewest_instances() const;
+    enum Kind : std::uint32_t { kBootDone = 1, kAppStarted = 2, kPoll = 3 };
+    struct Member {
+        std::uint32_t instance = 0;
+        SimTime in_service_at = kNever;
+        bool terminating = false;
+        bool for_rebalance = false;
+    };
+
+    void reconcile();
+    void check_health();
+    void add_replacement_cause(const std::string& what);
+    void rebalance();
+    bool launch_one(const std::string& cause, bool for_rebalance);
+    void start_termination(Member& m, const std::string& cause);
+    void scale_in(int count, const std::string& cause);
+    int choose_zone_for_launch() const;
+    std::vector<int> active_per_zone() const;
+    int active_count() const;
+    void after_change();
+    Member* member_of(std::uint32_t instance);
+    std::string zone_name(int z) const { return fleet_.zone_name(z); }
+    std::string capacity_cause() const;
 
     int index_;
     scenario::AutoScalingGroupSpec spec_;
@@ -54,9 +118,19 @@ class AutoScalingGroup final : public EventHandler {
     report::Recorder& recorder_;
     RandomStream boot_stream_;
     RandomStream app_start_stream_;
+    RandomStream termination_stream_;  // the Default policy's final random tie-break
 
     int desired_ = 0;
-    std::vector<std::uint32_t> instances_;  // fleet indices, in launch order
+    int min_size_ = 0;
+    int max_size_ = 0;
+    std::string desired_cause_;
+    std::string replacement_cause_;     // for the launches that replace unhealthy instances
+    std::vector<Member> members_;       // every instance the group launched, in launch order
+    std::vector<char> zone_available_;  // by World zone index
+    AutoScalingCounts counts_;
+    bool launch_blocked_logged_ = false;
+    std::optional<int> simple_cooldown_pending_;  // seconds, while its activity runs
+    SimTime simple_cooldown_until_ = 0;
 };
 
 }  // namespace stratus::cloud

@@ -367,6 +367,12 @@ std::string MetricAlarm::describe(const std::vector<const Point*>& listed, int t
     return s;
 }
 
+std::optional<double> MetricAlarm::last_value() const {
+    for (auto it = points_.rbegin(); it != points_.rend(); ++it)
+        if (it->value) return it->value;
+    return std::nullopt;
+}
+
 AlarmEvaluation MetricAlarm::evaluate(SimTime now, const MetricStore& store) {
     AlarmEvaluation out;
     out.time = now;

@@ -176,6 +176,9 @@ class MetricAlarm {
     MetricStore::SeriesId track_metric(MetricStore& store) const;
 
     AlarmState state() const { return state_; }
+    // The newest real datapoint of the last evaluation (step and target-tracking policies
+    // size their adjustment from it); empty when the range held no data.
+    std::optional<double> last_value() const;
     // The reason of the last state change (CloudWatch updates StateReason on transitions).
     const std::string& state_reason() const { return state_reason_; }
 

@@ -1,7 +1,10 @@
 #include "sim/cloud/world.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
+
+#include <fmt/format.h>
 
 namespace stratus::cloud {
 namespace {
@@ -33,20 +36,28 @@ InstanceCatalog make_catalog(const scenario::Spec& spec) {
     return catalog;
 }
 
-const scenario::LaunchTemplateSpec& find_launch_template(const scenario::Spec& spec,
-                                                         const std::string& name, int version) {
+MetricKey key(const char* ns, const char* metric, std::map<std::string, std::string> dimensions) {
+    return MetricKey{ns, metric, std::move(dimensions)};
+}
+
+}  // namespace
+
+GroupLaunchSettings World::launch_settings(const std::string& template_name, int version) const {
     const scenario::LaunchTemplateSpec* best = nullptr;
-    for (const auto& lt : spec.launch_template) {
-        if (lt.name != name) continue;
+    for (const auto& lt : spec_.launch_template) {
+        if (lt.name != template_name) continue;
         if (version > 0 ? lt.version == version : (!best || lt.version > best->version)) {
             best = &lt;
         }
     }
-    if (!best) throw std::logic_error("unknown launch template " + name);
-    return *best;
+    if (!best) {
+        throw std::invalid_argument(
+            fmt::format("no launch template {} version {}", template_name, version));
+    }
+    const InstanceTypeInfo* type = catalog_.find(best->instance_type);
+    if (!type) throw std::logic_error("unknown instance type " + best->instance_type);
+    return GroupLaunchSettings{best, *type};
 }
-
-}  // namespace
 
 World::World(const scenario::Spec& spec)
     : spec_(spec),
@@ -56,6 +67,8 @@ World::World(const scenario::Spec& spec)
     const auto& zones = spec_.region.availability_zones;
     const int zone_count = static_cast<int>(zones.size());
     const std::uint64_t seed = spec_.simulation.seed;
+    zone_down_.assign(zone_count, 0);
+    zone_latency_.assign(zone_count, 0);
 
     for (const auto& tg : spec_.target_group) {
         target_groups_.push_back(
@@ -85,15 +98,6 @@ World::World(const scenario::Spec& spec)
 
     for (std::size_t i = 0; i < spec_.autoscaling_group.size(); ++i) {
         const auto& g = spec_.autoscaling_group[i];
-        GroupLaunchSettings launch;
-        launch.launch_template =
-            &find_launch_template(spec_, g.launch_template, g.launch_template_version);
-        const InstanceTypeInfo* type = catalog_.find(launch.launch_template->instance_type);
-        if (!type) {
-            throw std::logic_error("unknown instance type " +
-                                   launch.launch_template->instance_type);
-        }
-        launch.instance_type = *type;
         std::vector<int> group_zones;
         for (const auto& z : g.availability_zones)
             group_zones.push_back(zone_index(zones, z));
@@ -101,9 +105,10 @@ World::World(const scenario::Spec& spec)
         for (const auto& name : g.target_groups)
             tgs.push_back(find_tg(name));
         groups_.push_back(std::make_unique<AutoScalingGroup>(
-            static_cast<int>(i), g, std::move(launch), std::move(group_zones), std::move(tgs), seed,
-            sim_, fleet_, recorder_));
+            static_cast<int>(i), g, launch_settings(g.launch_template, g.launch_template_version),
+            std::move(group_zones), std::move(tgs), seed, sim_, fleet_, recorder_));
     }
+    group_latency_.assign(groups_.size(), 0);
 
     for (std::size_t i = 0; i < spec_.workload.size(); ++i) {
         const auto& w = spec_.workload[i];
@@ -114,7 +119,61 @@ World::World(const scenario::Spec& spec)
         workloads_.push_back(
             std::make_unique<Workload>(static_cast<int>(i), w, spec_.simulation.start_epoch_s, seed,
                                        horizon(), *lb, sim_, fleet_, requests_, recorder_));
+        mean_request_bytes_ += static_cast<double>(w.request_bytes) / spec_.workload.size();
     }
+
+    // Scaling policies, their managed alarms, and the scenario's alarms.
+    tracking_policies_.resize(groups_.size());
+    for (const auto& p : spec_.autoscaling_policy) {
+        AutoScalingGroup* g = find_group(p.autoscaling_group);
+        if (!g) throw std::logic_error("unknown group " + p.autoscaling_group);
+        const std::string tg = g->target_groups().empty() ? "" : g->target_groups()[0]->name();
+        policies_.push_back(
+            std::make_unique<ScalingPolicy>(p, *g, tg, spec_.simulation.start_epoch_s));
+    }
+    for (auto& p : policies_) {
+        if (!p->high_alarm()) continue;
+        for (std::size_t gi = 0; gi < groups_.size(); ++gi)
+            if (groups_[gi].get() == &p->group()) tracking_policies_[gi].push_back(p.get());
+    }
+    for (auto& p : policies_) {
+        for (std::size_t gi = 0; gi < groups_.size(); ++gi)
+            if (groups_[gi].get() == &p->group()) p->set_siblings(&tracking_policies_[gi]);
+    }
+    for (const auto& a : spec_.cloudwatch_metric_alarm) {
+        AlarmOptions options;
+        options.start_epoch_s = spec_.simulation.start_epoch_s;
+        alarms_.push_back(std::make_unique<MetricAlarm>(a, options));
+    }
+    for (const MetricAlarm* a : alarms())
+        a->track_metric(metrics_);
+
+    for (const auto& s : spec_.autoscaling_schedule) {
+        schedules_.push_back(s.recurrence.empty() ? CronSchedule{}
+                                                  : CronSchedule::parse(s.recurrence));
+    }
+
+    std::vector<std::string> group_names;
+    for (const auto& g : groups_)
+        group_names.push_back(g->name());
+    faults_ = std::make_unique<FaultInjector>(spec_.fault, zones, group_names, seed, sim_, *this);
+}
+
+AutoScalingGroup* World::find_group(const std::string& name) {
+    for (auto& g : groups_)
+        if (g->name() == name) return g.get();
+    return nullptr;
+}
+
+std::vector<const MetricAlarm*> World::alarms() const {
+    std::vector<const MetricAlarm*> out;
+    for (const auto& a : alarms_)
+        out.push_back(a.get());
+    for (const auto& p : policies_) {
+        if (auto* a = const_cast<ScalingPolicy&>(*p).high_alarm()) out.push_back(a);
+        if (auto* a = const_cast<ScalingPolicy&>(*p).low_alarm()) out.push_back(a);
+    }
+    return out;
 }
 
 void World::start() {
@@ -130,6 +189,18 @@ void World::start() {
         w->start();
     const SimTime first_tick = std::min(spec_.simulation.metrics_period, horizon());
     sim_.schedule_at(first_tick, this, kMetricsTick);
+    sim_.schedule_at(MetricStore::kSlice, this, kCloudWatchSlice);
+    for (std::uint32_t i = 0; i < spec_.autoscaling_schedule.size(); ++i) {
+        const auto& s = spec_.autoscaling_schedule[i];
+        if (s.recurrence.empty()) {
+            sim_.schedule_at(s.start_time ? *s.start_time : 0, this, kSchedule, i);
+        } else {
+            schedule_next(i, (s.start_time ? *s.start_time : 0) - 1);
+        }
+    }
+    for (std::uint32_t i = 0; i < spec_.action.size(); ++i)
+        sim_.schedule_at(spec_.action[i].at, this, kAction, i);
+    faults_->start();
 }
 
 void World::run_until(SimTime t) {
@@ -144,11 +215,324 @@ void World::run_until(SimTime t) {
 }
 
 void World::on_event(const Event& e) {
-    if (e.kind != kMetricsTick) return;
-    close_period(sim_.now());
-    const SimTime next = sim_.now() + spec_.simulation.metrics_period;
-    if (sim_.now() < horizon()) sim_.schedule_at(std::min(next, horizon()), this, kMetricsTick);
+    switch (e.kind) {
+        case kMetricsTick: {
+            close_period(sim_.now());
+            const SimTime next = sim_.now() + spec_.simulation.metrics_period;
+            if (sim_.now() < horizon()) {
+                sim_.schedule_at(std::min(next, horizon()), this, kMetricsTick);
+            }
+            break;
+        }
+        case kCloudWatchSlice:
+            publish_metrics(sim_.now() - MetricStore::kSlice, sim_.now());
+            evaluate_alarms(sim_.now());
+            apply_latency();
+            if (sim_.now() + MetricStore::kSlice <= horizon()) {
+                sim_.schedule_in(MetricStore::kSlice, this, kCloudWatchSlice);
+            }
+            break;
+        case kSchedule:
+            run_schedule(e.arg);
+            break;
+        case kAction: {
+            const auto& a = spec_.action[e.arg];
+            for (const auto& [path, value] : a.set)
+                apply_setting(path, value, fmt::format("scheduled change action[{}]", e.arg));
+            break;
+        }
+        default:
+            break;
+    }
 }
+
+// ---------------------------------------------------------------------------------------------
+// CloudWatch
+
+void World::publish_metrics(SimTime slice_start, SimTime slice_end) {
+    const double seconds = to_seconds(slice_end - slice_start);
+    busy_at_slice_start_.resize(fleet_.size(), 0.0);
+    accepted_at_slice_start_.resize(fleet_.size(), 0);
+    std::vector<std::uint64_t> accepted(fleet_.size(), 0);
+    for (std::uint32_t i = 0; i < fleet_.size(); ++i) {
+        accepted[i] = fleet_[i].accepted() - accepted_at_slice_start_[i];
+        accepted_at_slice_start_[i] = fleet_[i].accepted();
+    }
+    // AWS/EC2 per instance, and aggregated by group (CloudWatch's AutoScalingGroupName).
+    for (std::uint32_t i = 0; i < fleet_.size(); ++i) {
+        Instance& inst = fleet_[i];
+        const double busy = inst.busy_worker_seconds();
+        const double delta = busy - busy_at_slice_start_[i];
+        busy_at_slice_start_[i] = busy;
+        if (inst.state() != InstanceState::Running) continue;
+        const SimTime from = std::max(slice_start, inst.running_since());
+        const double up = to_seconds(slice_end - from);
+        if (up <= 0) continue;
+        const double cpu = std::min(100.0, 100.0 * delta / (up * inst.config().workers));
+        // NetworkIn: bytes per minute (detailed monitoring), from the requests it took.
+        const double network_in = accepted[i] * mean_request_bytes_ * (60.0 / seconds);
+        metrics_.put(key("AWS/EC2", "CPUUtilization", {{"InstanceId", inst.name()}}), slice_start,
+                     cpu);
+        if (inst.config().group >= 0 && inst.lifecycle() == LifecycleState::InService) {
+            const std::string& g = groups_[inst.config().group]->name();
+            metrics_.put(key("AWS/EC2", "CPUUtilization", {{"AutoScalingGroupName", g}}),
+                         slice_start, cpu);
+            metrics_.put(key("AWS/EC2", "NetworkIn", {{"AutoScalingGroupName", g}}), slice_start,
+                         network_in);
+        }
+    }
+    // AWS/AutoScaling
+    for (const auto& g : groups_) {
+        const std::map<std::string, std::string> dims{{"AutoScalingGroupName", g->name()}};
+        metrics_.put(key("AWS/AutoScaling", "GroupDesiredCapacity", dims), slice_start,
+                     g->desired_capacity());
+        metrics_.put(key("AWS/AutoScaling", "GroupInServiceInstances", dims), slice_start,
+                     g->in_service_count());
+        metrics_.put(key("AWS/AutoScaling", "GroupPendingInstances", dims), slice_start,
+                     g->pending_count());
+    }
+    // AWS/ApplicationELB: published only when requests flow, as ELB does.
+    const std::uint64_t ok_all = recorder_.all_count(Outcome::Ok);
+    const std::uint64_t errors_all = recorder_.all_errors();
+    const double latency_all = recorder_.all_latency_sum_s();
+    const std::uint64_t ok = ok_all - ok_at_slice_start_;
+    const std::uint64_t errors = errors_all - errors_at_slice_start_;
+    const double latency = latency_all - latency_sum_at_slice_start_;
+    ok_at_slice_start_ = ok_all;
+    errors_at_slice_start_ = errors_all;
+    latency_sum_at_slice_start_ = latency_all;
+    for (const auto& lb : load_balancers_) {
+        const std::map<std::string, std::string> lb_dims{{"LoadBalancer", lb->name()}};
+        std::uint64_t lb_requests = 0;
+        if (TargetGroup* tg = lb->target_group()) {
+            std::uint64_t requests = 0;
+            for (const Target& t : tg->targets())
+                requests += accepted[t.instance];
+            lb_requests += requests;
+            const std::map<std::string, std::string> tg_dims{{"TargetGroup", tg->name()}};
+            const std::map<std::string, std::string> both{{"LoadBalancer", lb->name()},
+                                                          {"TargetGroup", tg->name()}};
+            for (const auto* dims : {&tg_dims, &both}) {
+                metrics_.put(key("AWS/ApplicationELB", "HealthyHostCount", *dims), slice_start,
+                             tg->healthy_count());
+                metrics_.put(key("AWS/ApplicationELB", "UnHealthyHostCount", *dims), slice_start,
+                             tg->unhealthy_count());
+                if (requests > 0) {
+                    metrics_.put(key("AWS/ApplicationELB", "RequestCount", *dims), slice_start,
+                                 static_cast<double>(requests));
+                    metrics_.put(key("AWS/ApplicationELB", "RequestCountPerTarget", *dims),
+                                 slice_start,
+                                 static_cast<double>(requests) / std::max(1, tg->healthy_count()));
+                }
+            }
+        }
+        if (lb_requests > 0) {
+            metrics_.put(key("AWS/ApplicationELB", "RequestCount", lb_dims), slice_start,
+                         static_cast<double>(lb_requests));
+        }
+        if (ok > 0) {
+            metrics_.put(key("AWS/ApplicationELB", "TargetResponseTime", lb_dims), slice_start,
+                         latency / ok);
+        }
+        if (errors > 0) {
+            metrics_.put(key("AWS/ApplicationELB", "HTTPCode_ELB_5XX_Count", lb_dims), slice_start,
+                         static_cast<double>(errors));
+        }
+    }
+}
+
+void World::evaluate(MetricAlarm& alarm, SimTime now) {
+    if (now % alarm.evaluation_interval() != 0) return;
+    const AlarmEvaluation ev = alarm.evaluate(now, metrics_);
+    if (ev.changed) {
+        ++alarm_transitions_;
+        recorder_.log().add(now, "alarm_state_changed",
+                            {{"alarm", alarm.alarm_name()},
+                             {"from", to_string(ev.previous_state)},
+                             {"to", to_string(ev.state)},
+                             {"reason", ev.reason}});
+    }
+    for (const std::string& action : ev.actions) {
+        for (auto& p : policies_)
+            if (p->name() == action) p->on_alarm_action(alarm, now);
+    }
+}
+
+void World::evaluate_alarms(SimTime now) {
+    for (auto& a : alarms_)
+        evaluate(*a, now);
+    for (auto& p : policies_) {
+        if (MetricAlarm* a = p->high_alarm()) evaluate(*a, now);
+        if (MetricAlarm* a = p->low_alarm()) evaluate(*a, now);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scheduled actions and scheduled changes
+
+void World::schedule_next(std::uint32_t i, SimTime after) {
+    const auto& s = spec_.autoscaling_schedule[i];
+    const std::int64_t epoch = spec_.simulation.start_epoch_s;
+    // Cron fires on whole minutes: the next one strictly after `after`.
+    const std::int64_t after_s = epoch + (after < 0 ? -1 : after / kSecond);
+    const auto next = schedules_[i].next_fire(after_s, s.time_zone.empty() ? "UTC" : s.time_zone);
+    if (!next) return;
+    const SimTime at = (*next - epoch) * kSecond;
+    if (at >= horizon() || (s.end_time && at > *s.end_time)) return;
+    sim_.schedule_at(at, this, kSchedule, i);
+}
+
+void World::run_schedule(std::uint32_t i) {
+    const auto& s = spec_.autoscaling_schedule[i];
+    if (AutoScalingGroup* g = find_group(s.autoscaling_group)) {
+        std::string what;
+        if (s.min_size) what += fmt::format(" min {}", *s.min_size);
+        if (s.max_size) what += fmt::format(" max {}", *s.max_size);
+        if (s.desired_capacity) what += fmt::format(" desired {}", *s.desired_capacity);
+        recorder_.log().add(sim_.now(), "scheduled_action",
+                            {{"autoscaling_group", g->name()},
+                             {"scheduled_action_name", s.scheduled_action_name},
+                             {"recurrence", s.recurrence},
+                             {"set", what.empty() ? what : what.substr(1)}});
+        g->update_capacity(s.min_size, s.max_size, s.desired_capacity,
+                           fmt::format("scheduled action {} ({})", s.scheduled_action_name,
+                                       s.recurrence.empty() ? "once" : s.recurrence));
+    }
+    if (!s.recurrence.empty()) schedule_next(i, sim_.now());
+}
+
+void World::apply_setting(const std::string& path, const scenario::SettingValue& value,
+                          const std::string& cause) {
+    auto as_int = [&]() -> int {
+        if (const auto* i = std::get_if<std::int64_t>(&value)) return static_cast<int>(*i);
+        if (const auto* d = std::get_if<double>(&value)) return static_cast<int>(*d);
+        throw std::invalid_argument(path + ": expected an integer");
+    };
+    const std::string prefix = "autoscaling_group.";
+    if (path.rfind(prefix, 0) != 0) throw std::invalid_argument(path + ": not supported");
+    const auto dot = path.rfind('.');
+    const std::string name = path.substr(prefix.size(), dot - prefix.size());
+    const std::string field = path.substr(dot + 1);
+    AutoScalingGroup* g = find_group(name);
+    if (!g) throw std::invalid_argument(path + ": no group " + name);
+    recorder_.log().add(
+        sim_.now(), "setting_changed",
+        {{"path", path},
+         {"value", std::visit([](const auto& v) { return nlohmann::ordered_json(v); }, value)},
+         {"cause", cause}});
+    if (field == "desired_capacity") {
+        g->update_capacity(std::nullopt, std::nullopt, as_int(), cause);
+    } else if (field == "min_size") {
+        g->update_capacity(as_int(), std::nullopt, std::nullopt, cause);
+    } else if (field == "max_size") {
+        g->update_capacity(std::nullopt, as_int(), std::nullopt, cause);
+    } else if (field == "health_check_grace_period") {
+        g->set_health_check_grace_period(as_int());
+    } else if (field == "launch_template_version") {
+        g->set_launch_template(
+            launch_settings(g->launch_settings().launch_template->name, as_int()));
+    } else if (field == "launch_template") {
+        const auto* s = std::get_if<std::string>(&value);
+        if (!s) throw std::invalid_argument(path + ": expected a launch template name");
+        g->set_launch_template(launch_settings(*s, 0));
+    } else {
+        throw std::invalid_argument(path + ": not supported");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Faults
+
+void World::begin_az_outage(int zone, const std::string& fault) {
+    if (zone < 0) return;
+    if (zone_down_[zone]++ > 0) return;
+    recorder_.log().add(sim_.now(), "az_outage_started",
+                        {{"availability_zone", zone_names()[zone]}, {"fault", fault}});
+    // AZ power interruption: instances stop, launches into the AZ fail, its load balancer
+    // nodes are gone.
+    for (std::uint32_t i = 0; i < fleet_.size(); ++i) {
+        Instance& inst = fleet_[i];
+        if (inst.config().availability_zone == zone &&
+            (inst.state() == InstanceState::Running || inst.state() == InstanceState::Pending)) {
+            inst.power_off();
+        }
+    }
+    for (auto& lb : load_balancers_)
+        lb->set_zone_available(zone, false);
+    for (auto& g : groups_)
+        g->set_zone_available(zone, false);
+}
+
+void World::end_az_outage(int zone, const std::string& fault) {
+    if (zone < 0 || zone_down_[zone] == 0) return;
+    if (--zone_down_[zone] > 0) return;
+    recorder_.log().add(sim_.now(), "az_outage_ended",
+                        {{"availability_zone", zone_names()[zone]}, {"fault", fault}});
+    for (auto& lb : load_balancers_)
+        lb->set_zone_available(zone, true);
+    for (auto& g : groups_)
+        g->set_zone_available(zone, true);
+}
+
+void World::fail_instances(int group, double fraction, RandomStream& rng,
+                           const std::string& fault) {
+    if (group < 0) return;
+    std::vector<std::uint32_t> running;
+    for (std::uint32_t i = 0; i < fleet_.size(); ++i) {
+        const Instance& inst = fleet_[i];
+        if (inst.config().group == group && inst.state() == InstanceState::Running &&
+            inst.lifecycle() == LifecycleState::InService) {
+            running.push_back(i);
+        }
+    }
+    if (running.empty()) return;
+    const int count =
+        fraction > 0 ? static_cast<int>(std::ceil(fraction * running.size() - 1e-9)) : 1;
+    for (int k = 0; k < count && !running.empty(); ++k) {
+        const std::size_t pick = rng.below(running.size());
+        Instance& inst = fleet_[running[pick]];
+        running.erase(running.begin() + static_cast<std::ptrdiff_t>(pick));
+        recorder_.log().add(sim_.now(), "instance_failure",
+                            {{"instance", inst.name()},
+                             {"autoscaling_group", groups_[group]->name()},
+                             {"fault", fault}});
+        inst.power_off();
+    }
+}
+
+void World::begin_latency(int zone, int group, SimTime extra, const std::string& fault) {
+    if (zone >= 0) zone_latency_[zone] = extra;
+    if (group >= 0) group_latency_[group] = extra;
+    recorder_.log().add(sim_.now(), "latency_started",
+                        {{"target", zone >= 0 ? zone_names()[zone] : groups_[group]->name()},
+                         {"extra_ms", to_millis(extra)},
+                         {"fault", fault}});
+    apply_latency();
+}
+
+void World::end_latency(int zone, int group, const std::string& fault) {
+    if (zone >= 0) zone_latency_[zone] = 0;
+    if (group >= 0) group_latency_[group] = 0;
+    recorder_.log().add(
+        sim_.now(), "latency_ended",
+        {{"target", zone >= 0 ? zone_names()[zone] : groups_[group]->name()}, {"fault", fault}});
+    apply_latency();
+}
+
+void World::apply_latency() {
+    // Re-applied every 10 s as well, so instances launched during the fault get it too.
+    for (std::uint32_t i = 0; i < fleet_.size(); ++i) {
+        Instance& inst = fleet_[i];
+        if (inst.state() != InstanceState::Running && inst.state() != InstanceState::Pending)
+            continue;
+        SimTime extra = zone_latency_[inst.config().availability_zone];
+        if (inst.config().group >= 0) extra += group_latency_[inst.config().group];
+        inst.set_extra_latency(extra);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Metrics periods
 
 report::Gauges World::sample_gauges(SimTime period_start, SimTime period_end) {
     report::Gauges g;

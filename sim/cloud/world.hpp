@@ -1,7 +1,8 @@
 #pragma once
 // The World: every modelled component of one run, wired from a validated Spec, plus the
-// simulation loop that drives them and the recorder that observes them. The CLI runs one
-// World; a sweep runs many; the viewer holds one and steps it.
+// simulation loop that drives them, the CloudWatch service (metrics every 10 s, alarms) and
+// the recorder that observes them. The CLI runs one World; a sweep runs many; the viewer
+// holds one and steps it.
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -9,9 +10,13 @@
 
 #include "sim/cloud/autoscaling.hpp"
 #include "sim/cloud/catalog.hpp"
+#include "sim/cloud/cloudwatch.hpp"
+#include "sim/cloud/cron.hpp"
+#include "sim/cloud/faults.hpp"
 #include "sim/cloud/fleet.hpp"
 #include "sim/cloud/load_balancer.hpp"
 #include "sim/cloud/request.hpp"
+#include "sim/cloud/scaling_policy.hpp"
 #include "sim/cloud/target_group.hpp"
 #include "sim/cloud/workload.hpp"
 #include "sim/core/simulation.hpp"
@@ -20,14 +25,15 @@
 
 namespace stratus::cloud {
 
-class World final : public EventHandler {
+class World final : public EventHandler, public FaultTarget {
   public:
     // Builds the components; the Spec must have passed validation.
     explicit World(const scenario::Spec& spec);
     World(const World&) = delete;
     World& operator=(const World&) = delete;
 
-    // Schedules the initial launches, the first arrivals and the metrics periods.
+    // Schedules the initial launches, the first arrivals, metrics, alarms, schedules, changes
+    // and faults.
     void start();
     // Runs to `t` (at most the horizon). The last partial metrics period is closed when the
     // horizon is reached.
@@ -40,6 +46,7 @@ class World final : public EventHandler {
     Simulation& sim() { return sim_; }
     const report::Recorder& recorder() const { return recorder_; }
     const Fleet& fleet() const { return fleet_; }
+    Fleet& fleet() { return fleet_; }
     const std::vector<std::string>& zone_names() const { return fleet_.zone_names(); }
     const std::vector<std::unique_ptr<AutoScalingGroup>>& groups() const { return groups_; }
     const std::vector<std::unique_ptr<TargetGroup>>& target_groups() const {
@@ -48,17 +55,50 @@ class World final : public EventHandler {
     const std::vector<std::unique_ptr<LoadBalancer>>& load_balancers() const {
         return load_balancers_;
     }
+    const std::vector<std::unique_ptr<ScalingPolicy>>& policies() const { return policies_; }
+    // Every alarm: the scenario's, then those target tracking manages.
+    std::vector<const MetricAlarm*> alarms() const;
+    bool zone_available(int zone) const { return zone_down_[zone] == 0; }
     std::uint64_t requests_in_flight() const;
     std::uint64_t kernel_events() const { return events_processed_; }
+    int alarm_transitions() const { return alarm_transitions_; }
     // Hours each instance existed (from launch to termination or the end of the run).
     double instance_hours() const;
 
+    // Applies one setting now, as a scenario's [[action]] does (the viewer's controls use
+    // the same path). Paths: autoscaling_group.<name>.<desired_capacity|min_size|max_size|
+    // health_check_grace_period|launch_template_version|launch_template>. Throws
+    // std::invalid_argument for anything else.
+    void apply_setting(const std::string& path, const scenario::SettingValue& value,
+                       const std::string& cause);
+
     void on_event(const Event& e) override;
 
+    // FaultTarget
+    void begin_az_outage(int zone, const std::string& fault) override;
+    void end_az_outage(int zone, const std::string& fault) override;
+    void fail_instances(int group, double fraction, RandomStream& rng,
+                        const std::string& fault) override;
+    void begin_latency(int zone, int group, SimTime extra, const std::string& fault) override;
+    void end_latency(int zone, int group, const std::string& fault) override;
+
   private:
-    enum Kind : std::uint32_t { kMetricsTick = 1 };
+    enum Kind : std::uint32_t {
+        kMetricsTick = 1,
+        kCloudWatchSlice = 2,
+        kSchedule = 3,
+        kAction = 4
+    };
     void close_period(SimTime end);
     report::Gauges sample_gauges(SimTime period_start, SimTime period_end);
+    void publish_metrics(SimTime slice_start, SimTime slice_end);
+    void evaluate_alarms(SimTime now);
+    void evaluate(MetricAlarm& alarm, SimTime now);
+    void schedule_next(std::uint32_t schedule, SimTime after);
+    void run_schedule(std::uint32_t schedule);
+    void apply_latency();
+    AutoScalingGroup* find_group(const std::string& name);
+    GroupLaunchSettings launch_settings(const std::string& template_name, int version) const;
 
     scenario::Spec spec_;
     Simulation sim_;
@@ -70,9 +110,24 @@ class World final : public EventHandler {
     std::vector<std::unique_ptr<LoadBalancer>> load_balancers_;
     std::vector<std::unique_ptr<AutoScalingGroup>> groups_;
     std::vector<std::unique_ptr<Workload>> workloads_;
+    std::vector<std::unique_ptr<ScalingPolicy>> policies_;
+    std::vector<std::vector<ScalingPolicy*>> tracking_policies_;  // per group
+    MetricStore metrics_;
+    std::vector<std::unique_ptr<MetricAlarm>> alarms_;  // the scenario's own
+    std::vector<CronSchedule> schedules_;               // per autoscaling_schedule (recurring)
+    std::unique_ptr<FaultInjector> faults_;
 
+    std::vector<int> zone_down_;  // outages in force per AZ
+    std::vector<SimTime> zone_latency_, group_latency_;
     SimTime period_start_ = 0;
     std::vector<double> busy_at_period_start_;  // per instance, worker-seconds
+    std::vector<double> busy_at_slice_start_;
+    std::vector<std::uint64_t> accepted_at_slice_start_;
+    std::uint64_t ok_at_slice_start_ = 0;
+    double latency_sum_at_slice_start_ = 0;
+    std::uint64_t errors_at_slice_start_ = 0;
+    double mean_request_bytes_ = 0;
+    int alarm_transitions_ = 0;
     std::uint64_t events_processed_ = 0;  // kernel events, copied from the loop after each run
     bool started_ = false;
     bool finished_ = false;

@@ -56,6 +56,8 @@ class Recorder {
     // now - arrival.
     void outcome(cloud::Outcome o, SimTime arrival, SimTime now) {
         ++period_.outcomes[static_cast<int>(o)];
+        ++all_outcomes_[static_cast<int>(o)];
+        if (o == cloud::Outcome::Ok) all_latency_sum_s_ += to_seconds(now - arrival);
         const bool counted = arrival >= warmup_;
         if (counted) ++outcomes_[static_cast<int>(o)];
         if (o == cloud::Outcome::Ok) {
@@ -81,6 +83,10 @@ class Recorder {
     std::uint64_t arrivals() const { return arrivals_; }
     std::uint64_t count(cloud::Outcome o) const { return outcomes_[static_cast<int>(o)]; }
     std::uint64_t errors() const;
+    // Since the start, warm-up included (CloudWatch metrics are published from these).
+    std::uint64_t all_count(cloud::Outcome o) const { return all_outcomes_[static_cast<int>(o)]; }
+    std::uint64_t all_errors() const;
+    double all_latency_sum_s() const { return all_latency_sum_s_; }
     const LatencyHistogram& latency() const { return total_latency_; }
     const std::vector<PeriodRow>& rows() const { return rows_; }
 
@@ -90,6 +96,8 @@ class Recorder {
     std::uint64_t arrivals_ = 0;
     std::uint64_t arrival_fingerprint_ = 0xcbf29ce484222325ull;
     std::array<std::uint64_t, cloud::kOutcomeCount> outcomes_{};
+    std::array<std::uint64_t, cloud::kOutcomeCount> all_outcomes_{};
+    double all_latency_sum_s_ = 0;
     LatencyHistogram total_latency_;
     LatencyHistogram period_latency_;
     PeriodRow period_;

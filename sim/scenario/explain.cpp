@@ -534,9 +534,6 @@ std::vector<Diagnostic> unsupported_features(const Spec& spec) {
         if (g.capacity_rebalance)
             add(g.pos, "capacity_rebalance", path + ".capacity_rebalance",
                 "Capacity Rebalancing arrives with the Spot market");
-        if (g.health_check_type == HealthCheckType::ELB)
-            add(g.pos, "health_check_type", path + ".health_check_type",
-                "\"ELB\" health checks replacing instances arrive with the control plane");
         if (!g.subnets.empty()) add(g.pos, "subnets", path + ".subnets", kNetworking);
     }
     for (std::size_t i = 0; i < spec.workload.size(); ++i) {
@@ -549,23 +546,17 @@ std::vector<Diagnostic> unsupported_features(const Spec& spec) {
         for (std::size_t i = 0; i < items.size(); ++i)
             add(items[i].pos, "", named(section, name_of(items[i]), i), why);
     };
-    auto no_name = [](const auto&) { return std::string(); };
-    whole(
-        spec.autoscaling_policy, "autoscaling_policy",
-        [](const AutoScalingPolicySpec& s) { return s.name; },
-        "scaling policies arrive with the control plane");
-    whole(
-        spec.cloudwatch_metric_alarm, "cloudwatch_metric_alarm",
-        [](const CloudWatchMetricAlarmSpec& s) { return s.alarm_name; },
-        "alarms arrive with the control plane");
-    whole(
-        spec.autoscaling_schedule, "autoscaling_schedule",
-        [](const AutoScalingScheduleSpec& s) { return s.scheduled_action_name; },
-        "scheduled actions arrive with the control plane");
     whole(
         spec.db_instance, "db_instance", [](const DbInstanceSpec& s) { return s.identifier; },
         "databases arrive with RDS");
-    whole(spec.fault, "fault", no_name, "fault injection arrives with the fault model");
+    for (std::size_t i = 0; i < spec.fault.size(); ++i) {
+        const auto& f = spec.fault[i];
+        if (f.type == FaultType::SpotInterruption)
+            add(f.pos, "type", named("fault", "", i) + ".type",
+                "spot_interruption arrives with the Spot market");
+        if (f.type == FaultType::DbFailover)
+            add(f.pos, "type", named("fault", "", i) + ".type", "db_failover arrives with RDS");
+    }
     if (spec.spot.present) add(spec.spot.pos, "", "spot", "the Spot market arrives later");
     if (spec.vpc.present) add(spec.vpc.pos, "", "vpc", kNetworking);
     whole(
@@ -589,7 +580,25 @@ std::vector<Diagnostic> unsupported_features(const Spec& spec) {
         kBilling);
     whole(
         spec.s3_bucket, "s3_bucket", [](const S3BucketSpec& s) { return s.name; }, kBilling);
-    whole(spec.action, "action", no_name, "scheduled changes arrive with the control plane");
+    // Scheduled changes the World can apply now (World::apply_setting).
+    static const char* const kSettable[] = {
+        "desired_capacity",        "min_size",       "max_size", "health_check_grace_period",
+        "launch_template_version", "launch_template"};
+    for (std::size_t i = 0; i < spec.action.size(); ++i) {
+        for (const auto& [path, value] : spec.action[i].set) {
+            bool ok = false;
+            if (path.rfind("autoscaling_group.", 0) == 0) {
+                const std::string field = path.substr(path.rfind('.') + 1);
+                for (const char* k : kSettable)
+                    ok = ok || field == k;
+            }
+            if (!ok)
+                add(spec.action[i].pos, "set", named("action", "", i) + ".set." + path,
+                    "a scheduled change of this setting arrives later; supported now: "
+                    "autoscaling_group.<name>.desired_capacity, min_size, max_size, "
+                    "health_check_grace_period, launch_template, launch_template_version");
+        }
+    }
     return out;
 }
 

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "sim/cloud/catalog.hpp"
+#include "sim/cloud/cron.hpp"
 #include "sim/scenario/internal.hpp"
 
 namespace stratus::scenario::detail {
@@ -458,13 +459,24 @@ void Checker::run() {
                 if (!space && !in_field) ++fields;
                 in_field = !space;
             }
-            if (fields != 5)
+            if (fields != 5) {
                 error(s.pos, path, "recurrence",
                       fmt::format("expected a cron expression of 5 fields such as \"0 9 * * "
                                   "1-5\", found \"{}\" ({} fields)",
                                   s.recurrence, fields));
+            } else {
+                try {
+                    cloud::CronSchedule::parse(s.recurrence);
+                } catch (const cloud::CronError& e) {
+                    error(s.pos, path, "recurrence", e.what());
+                }
+            }
         } else if (!s.start_time) {
             error(s.pos, path, "", "a scheduled action needs `recurrence` or `start_time`");
+        }
+        if (!s.time_zone.empty()) {
+            if (auto why = cloud::check_time_zone(s.time_zone))
+                error(s.pos, path, "time_zone", *why);
         }
         if (s.start_time && s.end_time && *s.end_time < *s.start_time)
             error(s.pos, path, "end_time", "expected end_time at or after start_time");

@@ -1,0 +1,108 @@
+#include "sim/cloud/faults.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+namespace stratus::cloud {
+namespace {
+
+const char* type_name(scenario::FaultType t) {
+    switch (t) {
+        case scenario::FaultType::AzOutage:
+            return "az_outage";
+        case scenario::FaultType::InstanceFailure:
+            return "instance_failure";
+        case scenario::FaultType::SpotInterruption:
+            return "spot_interruption";
+        case scenario::FaultType::DbFailover:
+            return "db_failover";
+        case scenario::FaultType::Latency:
+            return "latency";
+    }
+    return "?";
+}
+
+int index_of(const std::vector<std::string>& names, const std::string& name) {
+    auto it = std::find(names.begin(), names.end(), name);
+    return it == names.end() ? -1 : static_cast<int>(it - names.begin());
+}
+
+}  // namespace
+
+FaultInjector::FaultInjector(const std::vector<scenario::FaultSpec>& faults,
+                             const std::vector<std::string>& zones,
+                             const std::vector<std::string>& groups, std::uint64_t seed,
+                             Simulation& sim, FaultTarget& target)
+    : sim_(sim), target_(target) {
+    for (std::size_t i = 0; i < faults.size(); ++i) {
+        const auto& spec = faults[i];
+        Fault f{spec,
+                fmt::format("fault[{}] {} {}", i, type_name(spec.type), spec.target),
+                index_of(zones, spec.target),
+                index_of(groups, spec.target),
+                RandomStream(seed, fmt::format("fault/{}/{}", i, type_name(spec.type))),
+                0};
+        faults_.push_back(std::move(f));
+    }
+}
+
+bool FaultInjector::lasts(const Fault& f) const {
+    return f.spec.type == scenario::FaultType::AzOutage ||
+           f.spec.type == scenario::FaultType::Latency;
+}
+
+void FaultInjector::start() {
+    for (std::uint32_t i = 0; i < faults_.size(); ++i) {
+        Fault& f = faults_[i];
+        // Scheduled: at `at`; stochastic: after a time to failure drawn from mtbf.
+        const SimTime first = f.spec.at ? *f.spec.at : f.rng.sample(*f.spec.mtbf);
+        sim_.schedule_at(first, this, kBegin, i);
+    }
+}
+
+void FaultInjector::begin(std::uint32_t i) {
+    Fault& f = faults_[i];
+    switch (f.spec.type) {
+        case scenario::FaultType::AzOutage:
+            target_.begin_az_outage(f.zone, f.label);
+            break;
+        case scenario::FaultType::InstanceFailure:
+            target_.fail_instances(f.group, f.spec.fraction ? *f.spec.fraction : 0.0, f.rng,
+                                   f.label);
+            break;
+        case scenario::FaultType::Latency:
+            f.extra = f.spec.extra ? f.rng.sample(*f.spec.extra) : 0;
+            target_.begin_latency(f.zone, f.group, f.extra, f.label);
+            break;
+        default:
+            return;  // refused before the run: spot and database faults arrive later
+    }
+    if (lasts(f)) {
+        const SimTime length = f.spec.duration ? *f.spec.duration : f.rng.sample(*f.spec.mttr);
+        sim_.schedule_in(length, this, kEnd, i);
+    } else if (f.spec.mtbf) {
+        sim_.schedule_in(f.rng.sample(*f.spec.mtbf), this, kBegin, i);
+    }
+}
+
+void FaultInjector::end(std::uint32_t i) {
+    Fault& f = faults_[i];
+    if (f.spec.type == scenario::FaultType::AzOutage) {
+        target_.end_az_outage(f.zone, f.label);
+    } else if (f.spec.type == scenario::FaultType::Latency) {
+        target_.end_latency(f.zone, f.group, f.label);
+    }
+    // A stochastic fault strikes again after the next time to failure.
+    if (!f.spec.at && f.spec.mtbf) sim_.schedule_in(f.rng.sample(*f.spec.mtbf), this, kBegin, i);
+}
+
+void FaultInjector::on_event(const Event& e) {
+    if (e.kind == kBegin) {
+        begin(e.arg);
+    } else if (e.kind == kEnd) {
+        end(e.arg);
+    }
+}
+
+}  // namespace stratus::cloud

@@ -1,0 +1,60 @@
+#pragma once
+// Fault injection after the AWS Fault Injection Service: AZ power interruptions (scheduled or
+// stochastic with mtbf/mttr), instance failures (a fraction of a group at a time) and extra
+// latency in an AZ or a group. The injector only decides when; the World carries each fault
+// out on the components (FaultTarget).
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sim/core/random.hpp"
+#include "sim/core/simulation.hpp"
+#include "sim/scenario/spec.hpp"
+
+namespace stratus::cloud {
+
+class FaultTarget {
+  public:
+    virtual void begin_az_outage(int zone, const std::string& fault) = 0;
+    virtual void end_az_outage(int zone, const std::string& fault) = 0;
+    // `fraction` <= 0: one instance.
+    virtual void fail_instances(int group, double fraction, RandomStream& rng,
+                                const std::string& fault) = 0;
+    // `zone` or `group` is -1 when the fault targets the other.
+    virtual void begin_latency(int zone, int group, SimTime extra, const std::string& fault) = 0;
+    virtual void end_latency(int zone, int group, const std::string& fault) = 0;
+
+  protected:
+    ~FaultTarget() = default;
+};
+
+class FaultInjector final : public EventHandler {
+  public:
+    // `zones` and `groups`: the names the faults' targets resolve against.
+    FaultInjector(const std::vector<scenario::FaultSpec>& faults,
+                  const std::vector<std::string>& zones, const std::vector<std::string>& groups,
+                  std::uint64_t seed, Simulation& sim, FaultTarget& target);
+
+    void start();
+    void on_event(const Event& e) override;
+
+  private:
+    enum Kind : std::uint32_t { kBegin = 1, kEnd = 2 };
+    struct Fault {
+        scenario::FaultSpec spec;
+        std::string label;  // "fault[0] az_outage us-east-1a"
+        int zone = -1;
+        int group = -1;
+        RandomStream rng;
+        SimTime extra = 0;  // the latency drawn for the current occurrence
+    };
+    void begin(std::uint32_t i);
+    void end(std::uint32_t i);
+    bool lasts(const Fault& f) const;
+
+    std::vector<Fault> faults_;
+    Simulation& sim_;
+    FaultTarget& target_;
+};
+
+}  // namespace stratus::cloud

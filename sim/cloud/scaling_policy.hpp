@@ -1,0 +1,56 @@
+#pragma once
+// Auto Scaling policies: simple, step and target tracking. Simple and step policies act when
+// a CloudWatch alarm invokes them (on entering ALARM and every minute it stays there); target
+// tracking creates and manages its own two alarms, as AWS does. The arithmetic lives in
+// scaling_math.*; this file holds the rules of when a policy may act.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/cloud/autoscaling.hpp"
+#include "sim/cloud/cloudwatch.hpp"
+#include "sim/scenario/spec.hpp"
+
+namespace stratus::cloud {
+
+class ScalingPolicy {
+  public:
+    // `alb_target_group`: the target group whose RequestCountPerTarget an
+    // ALBRequestCountPerTarget policy tracks (the group's first).
+    ScalingPolicy(const scenario::AutoScalingPolicySpec& spec, AutoScalingGroup& group,
+                  const std::string& alb_target_group, std::int64_t start_epoch_s);
+
+    const std::string& name() const { return spec_.name; }
+    const scenario::AutoScalingPolicySpec& spec() const { return spec_; }
+    AutoScalingGroup& group() { return group_; }
+    bool enabled() const { return enabled_; }
+    void set_enabled(bool on) { enabled_ = on; }
+
+    // The target tracking policies of the same group (several combine: scale out if any
+    // wants to, scale in only if all with scale-in enabled want to).
+    void set_siblings(const std::vector<ScalingPolicy*>* siblings) { siblings_ = siblings; }
+
+    // An alarm named this policy among its actions.
+    void on_alarm_action(const MetricAlarm& alarm, SimTime now);
+
+    // Target tracking only: the managed alarms, evaluated by the World with the others.
+    MetricAlarm* high_alarm() { return high_ ? &*high_ : nullptr; }
+    MetricAlarm* low_alarm() { return low_ ? &*low_ : nullptr; }
+
+  private:
+    SimTime warmup() const;
+    void simple(const MetricAlarm& alarm);
+    void step(const MetricAlarm& alarm);
+    void track_out(const MetricAlarm& alarm);
+    void track_in(const MetricAlarm& alarm);
+    std::optional<int> scale_in_proposal() const;
+    std::string alarm_text(const MetricAlarm& alarm) const;
+
+    scenario::AutoScalingPolicySpec spec_;
+    AutoScalingGroup& group_;
+    bool enabled_ = true;
+    const std::vector<ScalingPolicy*>* siblings_ = nullptr;
+    std::optional<MetricAlarm> high_, low_;
+};
+
+}  // namespace stratus::cloud
