@@ -80,3 +80,105 @@ TEST_CASE("planning: eight c5.large carry the Black Friday flash sale, six do no
     CHECK(six["slo"]["latency_p99_met"] == false);
     CHECK(six["latency_ms"]["p99"].get<double>() > 10 * eight["latency_ms"]["p99"].get<double>());
 }
+
+namespace {
+
+struct LabRun {
+    nlohmann::ordered_json summary;
+    std::vector<std::pair<double, nlohmann::ordered_json>> events;  // (t s, the event)
+    std::vector<report::PeriodRow> rows;
+};
+
+LabRun run_lab(const std::string& file, const std::vector<std::string>& sets = {}) {
+    auto spec = scenario::load_file(file, sets);
+    REQUIRE(scenario::unsupported_features(spec).empty());
+    cloud::World world(spec);
+    world.run();
+    report::RunTiming t;
+    t.include = false;
+    LabRun r{report::make_summary(world, t), {}, world.recorder().rows()};
+    for (const auto& e : world.recorder().log().records()) {
+        nlohmann::ordered_json j = e.subjects;
+        j["type"] = e.type;
+        r.events.emplace_back(to_seconds(e.t), j);
+    }
+    return r;
+}
+
+std::vector<double> times(const LabRun& r, const std::string& type) {
+    std::vector<double> out;
+    for (const auto& [t, e] : r.events)
+        if (e["type"] == type) out.push_back(t);
+    return out;
+}
+
+std::vector<int> by_az_at(const LabRun& r, double t) {
+    for (const auto& row : r.rows)
+        if (to_seconds(row.start) == t) return row.gauges.in_service_by_az;
+    return {};
+}
+
+}  // namespace
+
+TEST_CASE("lab 2: an AZ outage costs one DNS TTL of half the clients, then the group recovers",
+          "[scenarios][labs]") {
+    const auto r = run_lab(kScenarios + "/labs/02-az-outage.toml");
+    const auto& s = r.summary;
+    // 120/s x 1/2 x 60 s of clients still sent to the lost node: 3,600 504s (+-3 sd = 180),
+    // plus the few requests the stopped instances held.
+    CHECK(s["requests"]["errors"]["http_504"].get<double>() == Approx(3600).margin(300));
+    CHECK(s["requests"]["errors"]["total"] == s["requests"]["errors"]["http_504"]);
+    CHECK(s["autoscaling"]["unhealthy_replacements"] == 2);
+    CHECK(times(r, "az_outage_started") == std::vector<double>{600});
+    CHECK(times(r, "az_outage_ended") == std::vector<double>{2400});
+    // Replaced in ap-northeast-2c within a few minutes; back to 2 + 2 after recovery.
+    CHECK(by_az_at(r, 540) == std::vector<int>{2, 2});
+    CHECK(by_az_at(r, 780) == std::vector<int>{0, 4});
+    CHECK(by_az_at(r, 2700) == std::vector<int>{2, 2});
+    CHECK(s["slo"]["latency_p99_met"] == true);
+    CHECK(s["slo"]["availability_met"] == true);
+}
+
+TEST_CASE("lab 3: a 150 s grace period loops replacing instances; 300 s serves",
+          "[scenarios][labs]") {
+    const std::string file = kScenarios + "/labs/03-grace-period.toml";
+    const auto loop = run_lab(file);
+    CHECK(loop.summary["autoscaling"]["unhealthy_replacements"].get<int>() >= 20);
+    CHECK(loop.summary["availability_percent"].get<double>() < 60);
+    const auto fixed = run_lab(file, {"autoscaling_group.web.health_check_grace_period=300"});
+    CHECK(fixed.summary["autoscaling"]["unhealthy_replacements"] == 0);
+    CHECK(fixed.summary["instances"]["launched"] == 2);
+    CHECK(fixed.summary["availability_percent"].get<double>() > 99.9);
+}
+
+TEST_CASE("lab 4: target tracking follows the daily curve and keeps the SLO", "[scenarios][labs]") {
+    const auto r = run_lab(kScenarios + "/labs/04-target-tracking.toml");
+    const auto& s = r.summary;
+    CHECK(s["slo"]["latency_p99_met"] == true);
+    CHECK(s["slo"]["availability_met"] == true);
+    // The peak of 500/s at 40 ms on 2-worker instances needs 500 x 0.04 / 2 / 0.5 = 20
+    // instances at 50 % CPU.
+    CHECK(s["instances"]["peak_in_service"].get<int>() >= 18);
+    CHECK(s["instances"]["peak_in_service"].get<int>() <= 28);
+    CHECK(s["autoscaling"]["scale_out"].get<int>() >= 3);
+    CHECK(s["autoscaling"]["scale_in"].get<int>() >= 1);
+    // Cheaper than keeping the peak fleet all day.
+    CHECK(s["instances"]["instance_hours"]["on_demand"].get<double>() <
+          0.8 * 24 * s["instances"]["peak_in_service"].get<int>());
+}
+
+TEST_CASE("lab 6: scheduled actions at 08:30 and 18:30 Seoul time carry business hours",
+          "[scenarios][labs]") {
+    const std::string file = kScenarios + "/labs/06-scheduled-scaling.toml";
+    const auto r = run_lab(file);
+    // The run starts at Monday 00:00 KST: 08:30 and 18:30 on Monday and Tuesday.
+    CHECK(times(r, "scheduled_action") ==
+          std::vector<double>{30600, 66600, 86400 + 30600, 86400 + 66600});
+    CHECK(r.summary["slo"]["latency_p99_met"] == true);
+    CHECK(r.summary["slo"]["availability_met"] == true);
+    CHECK(r.summary["instances"]["peak_in_service"] == 8);
+    // At 09:00 the fleet is still starting, and the first minutes of the day overflow.
+    const auto late =
+        run_lab(file, {"autoscaling_schedule.morning.recurrence=\"0 9 * * MON-FRI\""});
+    CHECK(late.summary["requests"]["errors"]["http_503"].get<int>() > 5000);
+}

@@ -95,6 +95,27 @@ ordered_json make_summary(const cloud::World& world, const RunTiming& timing) {
                       {"peak_in_service", rec.peak_in_service()},
                       {"instance_hours", {{"on_demand", round_to(world.instance_hours(), 6)}}}};
 
+    if (!world.groups().empty()) {
+        cloud::AutoScalingCounts total;
+        for (const auto& g : world.groups()) {
+            total.activities += g->counts().activities;
+            total.scale_out += g->counts().scale_out;
+            total.scale_in += g->counts().scale_in;
+            total.unhealthy_replacements += g->counts().unhealthy_replacements;
+        }
+        s["autoscaling"] = {{"activities", total.activities},
+                            {"scale_out", total.scale_out},
+                            {"scale_in", total.scale_in},
+                            {"unhealthy_replacements", total.unhealthy_replacements}};
+    }
+    const auto alarms = world.alarms();
+    if (!alarms.empty()) {
+        ordered_json states = ordered_json::object();
+        for (const cloud::MetricAlarm* a : alarms)
+            states[a->alarm_name()] = to_string(a->state());
+        s["alarms"] = {{"transitions", world.alarm_transitions()}, {"final_state", states}};
+    }
+
     ordered_json kernel;
     kernel["events"] = world.kernel_events();
     if (timing.include) {
