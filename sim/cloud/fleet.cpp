@@ -9,6 +9,7 @@ Instance& Fleet::create(InstanceConfig config) {
     config.name = fmt::format("i-{:04d}", index + 1);
     instances_.push_back(
         std::make_unique<Instance>(index, std::move(config), sim_, requests_, recorder_));
+    instances_.back()->set_state_observer(observer_);
     return *instances_.back();
 }
 

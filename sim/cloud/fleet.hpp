@@ -20,6 +20,9 @@ class Fleet {
     const std::vector<std::string>& zone_names() const { return zone_names_; }
     const std::string& zone_name(int zone) const { return zone_names_[zone]; }
 
+    // Every instance created from now on reports its state changes to `observer`.
+    void set_state_observer(InstanceStateObserver* observer) { observer_ = observer; }
+
     // Creates an instance named i-0001, i-0002, ... in launch order.
     Instance& create(InstanceConfig config);
 
@@ -32,6 +35,7 @@ class Fleet {
     Simulation& sim_;
     RequestPool& requests_;
     report::Recorder& recorder_;
+    InstanceStateObserver* observer_ = nullptr;
     std::vector<std::unique_ptr<Instance>> instances_;  // stable addresses: events point at them
 };
 

@@ -56,12 +56,14 @@ void Instance::launch() {
     state_ = InstanceState::Pending;
     lifecycle_ = LifecycleState::Pending;
     launched_at_ = sim_.now();
+    if (observer_) observer_->on_instance_launched(*this);
 }
 
 void Instance::boot_done() {
     if (state_ != InstanceState::Pending) return;  // stopped or terminated while booting
     state_ = InstanceState::Running;
     running_since_ = sim_.now();
+    if (observer_) observer_->on_instance_state(*this, InstanceState::Pending, state_);
 }
 
 void Instance::app_started() {
@@ -176,18 +178,22 @@ void Instance::drop_held(bool lost) {
 
 void Instance::power_off() {
     if (state_ == InstanceState::Stopped || state_ == InstanceState::Terminated) return;
+    const InstanceState from = state_;
     state_ = InstanceState::Stopped;
     app_up_ = false;
     drop_held(true);
+    if (observer_) observer_->on_instance_state(*this, from, state_);
 }
 
 void Instance::terminate() {
     if (state_ == InstanceState::Terminated) return;
+    const InstanceState from = state_;
     drop_held(false);
     state_ = InstanceState::Terminated;
     lifecycle_ = LifecycleState::Terminated;
     app_up_ = false;
     terminated_at_ = sim_.now();
+    if (observer_) observer_->on_instance_state(*this, from, state_);
 }
 
 void Instance::on_event(const Event& e) {

@@ -4,6 +4,7 @@
 // queue of at most max_queue requests. A request needs its CPU time divided by the type's
 // speed; a full queue answers 503.
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,22 @@ struct InstanceConfig {
     double speed = 1.0;
     int workers = 1;  // vcpu x workers_per_vcpu
     int max_queue = 1000;
+    double ebs_gb = 8;         // root volume, billed while the instance exists
+    bool public_ipv4 = false;  // an auto-assigned public IPv4, released when it stops
+    std::map<std::string, std::string> tags;  // for cost allocation
+};
+
+class Instance;
+
+// Told of every EC2 state change of an instance (billing follows them).
+class InstanceStateObserver {
+  public:
+    virtual void on_instance_launched(const Instance& instance) = 0;
+    virtual void on_instance_state(const Instance& instance, InstanceState from,
+                                   InstanceState to) = 0;
+
+  protected:
+    ~InstanceStateObserver() = default;
 };
 
 class Instance final : public EventHandler {
@@ -50,6 +67,7 @@ class Instance final : public EventHandler {
     void boot_done();    // running; the group puts it InService (no-op unless pending)
     void app_started();  // the application answers requests and checks (no-op unless running)
     void set_lifecycle(LifecycleState s) { lifecycle_ = s; }
+    void set_state_observer(InstanceStateObserver* observer) { observer_ = observer; }
 
     // --- failures and the end of life
     // EC2 state -> stopped (an AZ power interruption, an instance failure): the application is
@@ -127,6 +145,7 @@ class Instance final : public EventHandler {
     RequestPool& requests_;
     report::Recorder& recorder_;
 
+    InstanceStateObserver* observer_ = nullptr;
     InstanceState state_ = InstanceState::Pending;
     LifecycleState lifecycle_ = LifecycleState::Pending;
     bool app_up_ = false;

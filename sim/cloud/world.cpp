@@ -62,8 +62,10 @@ GroupLaunchSettings World::launch_settings(const std::string& template_name, int
 World::World(const scenario::Spec& spec)
     : spec_(spec),
       catalog_(make_catalog(spec_)),
-      fleet_(spec_.region.availability_zones, sim_, requests_, recorder_) {
+      fleet_(spec_.region.availability_zones, sim_, requests_, recorder_),
+      cost_(spec_, catalog_, sim_) {
     recorder_.set_warmup(spec_.simulation.warmup);
+    fleet_.set_state_observer(&cost_);
     const auto& zones = spec_.region.availability_zones;
     const int zone_count = static_cast<int>(zones.size());
     const std::uint64_t seed = spec_.simulation.seed;
@@ -120,6 +122,7 @@ World::World(const scenario::Spec& spec)
             std::make_unique<Workload>(static_cast<int>(i), w, spec_.simulation.start_epoch_s, seed,
                                        horizon(), *lb, sim_, fleet_, requests_, recorder_));
         mean_request_bytes_ += static_cast<double>(w.request_bytes) / spec_.workload.size();
+        mean_response_bytes_ += static_cast<double>(w.response_bytes) / spec_.workload.size();
     }
 
     // Scaling policies, their managed alarms, and the scenario's alarms.
@@ -183,6 +186,7 @@ void World::start() {
                         {{"scenario", spec_.simulation.name},
                          {"seed", spec_.simulation.seed},
                          {"region", spec_.region.name}});
+    cost_.start();
     for (auto& g : groups_)
         g->start();
     for (auto& w : workloads_)
@@ -210,6 +214,7 @@ void World::run_until(SimTime t) {
     events_processed_ = sim_.events_processed();
     if (sim_.now() >= horizon() && !finished_) {
         finished_ = true;
+        cost_.finish(horizon());
         recorder_.log().add(horizon(), "run_ended", {{"scenario", spec_.simulation.name}});
     }
 }
@@ -301,13 +306,17 @@ void World::publish_metrics(SimTime slice_start, SimTime slice_end) {
     ok_at_slice_start_ = ok_all;
     errors_at_slice_start_ = errors_all;
     latency_sum_at_slice_start_ = latency_all;
+    std::vector<LoadBalancerTraffic> traffic;
     for (const auto& lb : load_balancers_) {
         const std::map<std::string, std::string> lb_dims{{"LoadBalancer", lb->name()}};
         std::uint64_t lb_requests = 0;
+        LoadBalancerTraffic lt;
         if (TargetGroup* tg = lb->target_group()) {
             std::uint64_t requests = 0;
-            for (const Target& t : tg->targets())
+            for (const Target& t : tg->targets()) {
                 requests += accepted[t.instance];
+                lt.mean_in_flight += fleet_[t.instance].outstanding();
+            }
             lb_requests += requests;
             const std::map<std::string, std::string> tg_dims{{"TargetGroup", tg->name()}};
             const std::map<std::string, std::string> both{{"LoadBalancer", lb->name()},
@@ -330,6 +339,10 @@ void World::publish_metrics(SimTime slice_start, SimTime slice_end) {
             metrics_.put(key("AWS/ApplicationELB", "RequestCount", lb_dims), slice_start,
                          static_cast<double>(lb_requests));
         }
+        lt.requests = static_cast<double>(lb_requests);
+        lt.processed_bytes = lt.requests * (mean_request_bytes_ + mean_response_bytes_);
+        lt.internet_out_bytes = lb->spec().internal ? 0 : lt.requests * mean_response_bytes_;
+        traffic.push_back(lt);
         if (ok > 0) {
             metrics_.put(key("AWS/ApplicationELB", "TargetResponseTime", lb_dims), slice_start,
                          latency / ok);
@@ -339,6 +352,7 @@ void World::publish_metrics(SimTime slice_start, SimTime slice_end) {
                          static_cast<double>(errors));
         }
     }
+    cost_.on_slice(slice_end - slice_start, traffic);
 }
 
 void World::evaluate(MetricAlarm& alarm, SimTime now) {
@@ -572,6 +586,9 @@ report::Gauges World::sample_gauges(SimTime period_start, SimTime period_end) {
         g.unhealthy += tg->unhealthy_count();
     }
     g.has_groups = !groups_.empty();
+    cost_.advance_to(period_end);
+    g.cost_rate_usd_per_hour = cost_.rate_per_hour();
+    g.cost_usd = cost_.total();
     for (const auto& grp : groups_)
         g.desired += grp->desired_capacity();
     return g;

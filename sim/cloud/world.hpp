@@ -11,6 +11,7 @@
 #include "sim/cloud/autoscaling.hpp"
 #include "sim/cloud/catalog.hpp"
 #include "sim/cloud/cloudwatch.hpp"
+#include "sim/cloud/cost_meter.hpp"
 #include "sim/cloud/cron.hpp"
 #include "sim/cloud/faults.hpp"
 #include "sim/cloud/fleet.hpp"
@@ -62,6 +63,7 @@ class World final : public EventHandler, public FaultTarget {
     std::uint64_t requests_in_flight() const;
     std::uint64_t kernel_events() const { return events_processed_; }
     int alarm_transitions() const { return alarm_transitions_; }
+    const CostMeter& cost() const { return cost_; }
     // Hours each instance existed (from launch to termination or the end of the run).
     double instance_hours() const;
 
@@ -106,6 +108,7 @@ class World final : public EventHandler, public FaultTarget {
     RequestPool requests_;
     InstanceCatalog catalog_;
     Fleet fleet_;
+    CostMeter cost_;
     std::vector<std::unique_ptr<TargetGroup>> target_groups_;
     std::vector<std::unique_ptr<LoadBalancer>> load_balancers_;
     std::vector<std::unique_ptr<AutoScalingGroup>> groups_;
@@ -127,6 +130,7 @@ class World final : public EventHandler, public FaultTarget {
     double latency_sum_at_slice_start_ = 0;
     std::uint64_t errors_at_slice_start_ = 0;
     double mean_request_bytes_ = 0;
+    double mean_response_bytes_ = 0;
     int alarm_transitions_ = 0;
     std::uint64_t events_processed_ = 0;  // kernel events, copied from the loop after each run
     bool started_ = false;

@@ -90,6 +90,24 @@ ordered_json make_summary(const cloud::World& world, const RunTiming& timing) {
         s["slo"] = slo;
     }
 
+    {
+        // The bill so far: every line item of the contract, zero when unused, and by tag.
+        const auto& ledger = world.cost().ledger();
+        ordered_json cost;
+        cost["total"] = round_to(ledger.total(), 6);
+        ordered_json items = ordered_json::object();
+        const auto by_item = ledger.by_line_item();
+        for (std::size_t i = 0; i < cloud::kLineItemCount; ++i)
+            items[std::string(cloud::to_string(cloud::kLineItems[i]))] = round_to(by_item[i], 6);
+        cost["by_line_item"] = items;
+        ordered_json tags = ordered_json::object();
+        for (const auto& [tag, usd] : ledger.by_tag())
+            tags[tag] = round_to(usd, 6);
+        cost["by_tag"] = tags;
+        cost["price_list"] = {{"region", spec.region.name},
+                              {"date", world.cost().prices().price_list_date}};
+        s["cost_usd"] = cost;
+    }
     s["instances"] = {{"launched", rec.instances_launched()},
                       {"terminated", rec.instances_terminated()},
                       {"peak_in_service", rec.peak_in_service()},
@@ -150,7 +168,8 @@ std::string timeseries_csv(const cloud::World& world) {
         out += ',' + std::to_string(g.unhealthy);
         out += ',' + (g.has_groups ? std::to_string(g.desired) : std::string());
         out += ',' + opt_num(g.cpu_percent, 3);
-        out += ",,";  // cost arrives with billing: absent, not zero
+        out += ',' + num(round_to(g.cost_rate_usd_per_hour, 6));
+        out += ',' + num(round_to(g.cost_usd, 6));
         for (int n : g.in_service_by_az)
             out += ',' + std::to_string(n);
         out += ',' + std::to_string(r.arrivals);
@@ -200,6 +219,11 @@ std::string human_summary(const cloud::World& world, const ordered_json& s,
                        f(l["mean"], "{:.1f}"), f(l["p50"], "{:.1f}"), f(l["p90"], "{:.1f}"),
                        f(l["p99"], "{:.1f}"), f(l["max"], "{:.1f}"));
     const auto& inst = s["instances"];
+    out += fmt::format("  cost       ${:.4f} (EC2 ${:.4f}, EBS ${:.4f}, load balancers ${:.4f})\n",
+                       s["cost_usd"]["total"].get<double>(),
+                       s["cost_usd"]["by_line_item"]["ec2_on_demand"].get<double>(),
+                       s["cost_usd"]["by_line_item"]["ebs"].get<double>(),
+                       s["cost_usd"]["by_line_item"]["load_balancer"].get<double>());
     out += fmt::format("  instances  {} launched, peak {} in service, {:.2f} instance-hours\n",
                        inst["launched"].get<int>(), inst["peak_in_service"].get<int>(),
                        inst["instance_hours"]["on_demand"].get<double>());
@@ -221,7 +245,8 @@ std::string human_summary(const cloud::World& world, const ordered_json& s,
     }
     (void)world;
     if (!out_dir.empty()) {
-        out += fmt::format("  outputs    {}/summary.json, timeseries.csv, events.jsonl\n", out_dir);
+        out += fmt::format("  outputs    {}/summary.json, timeseries.csv, events.jsonl, bill.csv\n",
+                           out_dir);
     }
     return out;
 }
@@ -259,6 +284,7 @@ void write_outputs(const std::string& dir, const cloud::World& world, const orde
     const std::string ev = events_jsonl(world);
     write_file_atomically(dir + "/timeseries.csv", ts);
     write_file_atomically(dir + "/events.jsonl", ev);
+    write_file_atomically(dir + "/bill.csv", world.cost().ledger().bill_csv());
     write_file_atomically(dir + "/summary.json", summary_text);
 }
 

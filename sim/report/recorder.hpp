@@ -21,8 +21,10 @@ struct Gauges {
     int healthy = 0;
     int unhealthy = 0;
     int desired = 0;
-    bool has_groups = false;  // desired is meaningful only when there is a group
-    double cpu_percent = -1;  // average over instances running in the period; < 0: none
+    bool has_groups = false;            // desired is meaningful only when there is a group
+    double cpu_percent = -1;            // average over instances running in the period; < 0: none
+    double cost_rate_usd_per_hour = 0;  // the bill's rate at the end of the period
+    double cost_usd = 0;                // cumulative
     std::vector<int> in_service_by_az;
 };
 

@@ -504,8 +504,6 @@ std::vector<Diagnostic> unsupported_features(const Spec& spec) {
     if (spec.simulation.fidelity == Fidelity::Fluid)
         add(spec.simulation.pos, "fidelity", "simulation.fidelity",
             "\"fluid\" fidelity arrives with the fluid engine; use \"request\"");
-    if (spec.pricing.present)
-        add(spec.pricing.pos, "", "pricing", "price overrides arrive with billing");
     for (const auto& t : spec.instance_type)
         if (t.credit_specification)
             add(t.pos, "credit_specification",
@@ -567,19 +565,6 @@ std::vector<Diagnostic> unsupported_features(const Spec& spec) {
     whole(
         spec.nat_gateway, "nat_gateway", [](const NatGatewaySpec& s) { return s.name; },
         kNetworking);
-    const char* kBilling = "standalone resources arrive with billing";
-    whole(
-        spec.instance, "instance", [](const StandaloneInstanceSpec& s) { return s.name; },
-        kBilling);
-    whole(
-        spec.eip, "eip", [](const EipSpec& s) { return s.name; }, kBilling);
-    whole(
-        spec.ebs_volume, "ebs_volume", [](const EbsVolumeSpec& s) { return s.name; }, kBilling);
-    whole(
-        spec.ebs_snapshot, "ebs_snapshot", [](const EbsSnapshotSpec& s) { return s.name; },
-        kBilling);
-    whole(
-        spec.s3_bucket, "s3_bucket", [](const S3BucketSpec& s) { return s.name; }, kBilling);
     // Scheduled changes the World can apply now (World::apply_setting).
     static const char* const kSettable[] = {
         "desired_capacity",        "min_size",       "max_size", "health_check_grace_period",

@@ -1,0 +1,204 @@
+#include "sim/cloud/cost_meter.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+namespace stratus::cloud {
+namespace {
+
+using scenario::InstanceState;
+
+// "i-0001" -> "vol-0001": the root volume's id, after the instance's.
+std::string volume_id(const std::string& instance) {
+    return instance.rfind("i-", 0) == 0 ? "vol-" + instance.substr(2) : "vol-" + instance;
+}
+
+}  // namespace
+
+CostMeter::CostMeter(const scenario::Spec& spec, const InstanceCatalog& catalog, Simulation& sim)
+    : spec_(spec), catalog_(catalog), sim_(sim), prices_(PriceList::builtin(spec.region.name)) {
+    if (spec.pricing.present) prices_.apply_overrides(spec.pricing);
+}
+
+double CostMeter::hourly_of(const std::string& type) const {
+    const auto price = prices_.on_demand_hourly(catalog_, type);
+    return price ? *price : 0.0;
+}
+
+void CostMeter::start() {
+    for (const auto& lb : spec_.load_balancer) {
+        const std::string id = "loadbalancer/app/" + lb.name;
+        ChargeSpec hours = alb_hour_charge(id, prices_, lb.tags);
+        ChargeSpec lcus = alb_lcu_charge(id, prices_, lb.tags);
+        if (lb.load_balancer_type == scenario::LoadBalancerType::Network) {
+            hours.rate = prices_.nlb_hour;
+            lcus.rate = prices_.nlb_nlcu_hour;
+        } else if (lb.load_balancer_type == scenario::LoadBalancerType::Classic) {
+            hours.rate = prices_.clb_hour;
+            lcus.rate = 0;  // a Classic LB bills per GB processed instead (not modelled)
+        }
+        lb_hours_.push_back(ledger_.add(hours));
+        lb_lcus_.push_back(ledger_.add(lcus));
+        ledger_.start(lb_hours_.back(), 0);
+        ledger_.start(lb_lcus_.back(), 0);
+    }
+    if (!spec_.workload.empty()) {
+        egress_ = ledger_.add(internet_egress_charge("internet", prices_));
+    }
+    // Standalone resources.
+    for (const auto& inst : spec_.instance) {
+        Standalone s;
+        s.spec = &inst;
+        s.type = inst.instance_type;
+        s.ebs_gb = inst.ebs_gb;
+        s.public_ipv4 = inst.associate_public_ip_address;
+        if (!inst.launch_template.empty()) {
+            for (const auto& lt : spec_.launch_template) {
+                if (lt.name != inst.launch_template) continue;
+                s.type = lt.instance_type;
+                s.ebs_gb = lt.ebs_gb;
+                s.public_ipv4 = lt.associate_public_ip_address;
+            }
+        }
+        // An Elastic IP replaces the auto-assigned address.
+        for (const auto& eip : spec_.eip)
+            if (eip.instance == inst.name) s.public_ipv4 = false;
+        s.hourly = hourly_of(s.type);
+        s.ec2 = ledger_.add(ec2_instance_charge(inst.name, s.type, s.hourly, false, inst.tags));
+        s.ebs = ledger_.add(ebs_gp3_charge(volume_id(inst.name), s.ebs_gb, prices_, inst.tags));
+        if (s.public_ipv4)
+            s.ipv4 =
+                ledger_.add(public_ipv4_charge("ipv4/" + inst.name, false, prices_, inst.tags));
+        standalone_.push_back(std::move(s));
+    }
+    for (std::uint32_t i = 0; i < standalone_.size(); ++i) {
+        const auto& schedule = standalone_[i].spec->schedule;
+        if (schedule.empty()) {
+            set_standalone_state(standalone_[i], InstanceState::Running);
+        } else {
+            sim_.schedule_at(schedule.front().first, this, kStandaloneState, i);
+        }
+    }
+    for (const auto& eip : spec_.eip) {
+        // An Elastic IP is billed while it is allocated, attached or idle (since 2024-02).
+        const auto id = ledger_.add(
+            public_ipv4_charge("eipalloc/" + eip.name, eip.instance.empty(), prices_, eip.tags));
+        ledger_.start(id, 0);
+    }
+    for (const auto& v : spec_.ebs_volume) {
+        const auto id = ledger_.add(ebs_gp3_charge(v.name, v.size_gb, prices_, v.tags));
+        ledger_.start(id, 0);
+    }
+    for (const auto& snap : spec_.ebs_snapshot) {
+        const auto id = ledger_.add(snapshot_charge(snap.name, snap.size_gb, prices_, snap.tags));
+        ledger_.start(id, 0);
+    }
+    for (const auto& b : spec_.s3_bucket) {
+        const auto id = ledger_.add(s3_standard_charge(b.name, b.storage_gb, prices_, b.tags));
+        ledger_.start(id, 0);
+        buckets_.emplace_back(id, &b);
+    }
+    if (!buckets_.empty()) sim_.schedule_at(kMinute, this, kS3Growth);
+}
+
+void CostMeter::set_standalone_state(Standalone& s, InstanceState to) {
+    const SimTime now = sim_.now();
+    const InstanceState from = s.state;
+    if (from == to || from == InstanceState::Terminated) return;
+    const bool was_running = from == InstanceState::Running;
+    const bool exists_before = from == InstanceState::Running || from == InstanceState::Stopped;
+    if (to == InstanceState::Running) {
+        ledger_.start(s.ec2, now);
+        if (!exists_before) ledger_.start(s.ebs, now);
+        if (s.ipv4) ledger_.start(*s.ipv4, now);
+    } else {
+        if (was_running) {
+            ledger_.stop(s.ec2, now);
+            // An auto-assigned public IPv4 is released when the instance stops.
+            if (s.ipv4) ledger_.stop(*s.ipv4, now);
+        }
+        if (to == InstanceState::Stopped && !exists_before) ledger_.start(s.ebs, now);
+        if (to == InstanceState::Terminated) ledger_.stop(s.ebs, now);
+    }
+    s.state = to;
+}
+
+void CostMeter::on_event(const Event& e) {
+    if (e.kind == kStandaloneState) {
+        Standalone& s = standalone_[e.arg];
+        const auto& schedule = s.spec->schedule;
+        set_standalone_state(s, schedule[s.next_step].second);
+        ++s.next_step;
+        if (s.next_step < schedule.size())
+            sim_.schedule_at(schedule[s.next_step].first, this, kStandaloneState, e.arg);
+    } else if (e.kind == kS3Growth) {
+        // Storage grows continuously; the size is updated each minute.
+        const double days = to_seconds(sim_.now()) / 86400.0;
+        for (const auto& [id, bucket] : buckets_)
+            ledger_.set_size(id, bucket->storage_gb + bucket->growth_gb_per_day * days, sim_.now());
+        sim_.schedule_in(kMinute, this, kS3Growth);
+    }
+}
+
+void CostMeter::on_instance_launched(const Instance& instance) {
+    const auto& cfg = instance.config();
+    if (instances_.size() <= instance.index()) instances_.resize(instance.index() + 1);
+    InstanceLines& lines = instances_[instance.index()];
+    const SimTime now = sim_.now();
+    // Billed from launch (the Auto Scaling guide: billing starts at launch, before InService);
+    // the model's boot time covers EC2's pending and the OS start.
+    lines.ec2 = ledger_.add(ec2_instance_charge(instance.name(), cfg.instance_type,
+                                                hourly_of(cfg.instance_type), false, cfg.tags));
+    lines.ebs =
+        ledger_.add(ebs_gp3_charge(volume_id(instance.name()), cfg.ebs_gb, prices_, cfg.tags));
+    ledger_.start(lines.ec2, now);
+    ledger_.start(lines.ebs, now);
+    if (cfg.public_ipv4) {
+        lines.ipv4 =
+            ledger_.add(public_ipv4_charge("ipv4/" + instance.name(), false, prices_, cfg.tags));
+        ledger_.start(*lines.ipv4, now);
+    }
+}
+
+void CostMeter::on_instance_state(const Instance& instance, InstanceState, InstanceState to) {
+    if (instance.index() >= instances_.size()) return;
+    InstanceLines& lines = instances_[instance.index()];
+    const SimTime now = sim_.now();
+    if (to == InstanceState::Stopped || to == InstanceState::Terminated) {
+        ledger_.stop(lines.ec2, now);
+        if (lines.ipv4) ledger_.stop(*lines.ipv4, now);
+    }
+    if (to == InstanceState::Terminated) ledger_.stop(lines.ebs, now);
+}
+
+void CostMeter::on_slice(SimTime slice_length, const std::vector<LoadBalancerTraffic>& traffic) {
+    const double seconds = to_seconds(slice_length);
+    const SimTime now = sim_.now();
+    for (std::size_t i = 0; i < traffic.size() && i < lb_lcus_.size(); ++i) {
+        const auto& t = traffic[i];
+        // Each request is taken as a new connection (clients that do not reuse them), the
+        // connections in flight as the active ones, and no listener rules beyond the default.
+        const double lcus = alb_lcus(t.requests / seconds, t.mean_in_flight,
+                                     t.processed_bytes / 1e9 * (3600.0 / seconds), 0.0);
+        ledger_.set_size(lb_lcus_[i], lcus, now);
+    }
+    if (egress_) {
+        // The free allowance and the tiers count per month (730 h).
+        const std::int64_t month = now / static_cast<SimTime>(kHoursPerMonth * kHour);
+        if (month != egress_month_) {
+            egress_month_ = month;
+            egress_gb_ = 0;
+        }
+        double gb = 0;
+        for (const auto& t : traffic)
+            gb += t.internet_out_bytes / 1e9;
+        if (gb > 0) {
+            ledger_.accrue_priced(*egress_, gb, internet_egress_cost(prices_, egress_gb_, gb));
+            egress_gb_ += gb;
+        }
+    }
+}
+
+}  // namespace stratus::cloud

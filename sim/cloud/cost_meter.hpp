@@ -1,0 +1,86 @@
+#pragma once
+// The cost meter: it turns what the World does into billing-ledger lines, as an AWS bill
+// would show them. EC2 (per second, 60 s minimum per start) and its root EBS volume and
+// public IPv4 follow each instance's state; load balancers bill hours and LCUs from the
+// traffic measured every 10 s; responses to the internet bill data transfer out; standalone
+// resources ([[instance]] with its schedule, [[eip]], [[ebs_volume]], [[ebs_snapshot]],
+// [[s3_bucket]]) bill as the billing lessons need.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/cloud/billing.hpp"
+#include "sim/cloud/catalog.hpp"
+#include "sim/cloud/instance.hpp"
+#include "sim/cloud/price_list.hpp"
+#include "sim/core/simulation.hpp"
+#include "sim/scenario/spec.hpp"
+
+namespace stratus::cloud {
+
+// What one load balancer carried in a 10 s slice.
+struct LoadBalancerTraffic {
+    double requests = 0;
+    double processed_bytes = 0;     // requests and responses through the load balancer
+    double mean_in_flight = 0;      // concurrent connections (Little's law)
+    double internet_out_bytes = 0;  // responses to clients on the internet
+};
+
+class CostMeter final : public InstanceStateObserver, public EventHandler {
+  public:
+    CostMeter(const scenario::Spec& spec, const InstanceCatalog& catalog, Simulation& sim);
+
+    // Opens the lines that exist from the start (load balancers, standalone resources) and
+    // schedules the standalone instances' state changes.
+    void start();
+    // The traffic of the 10 s slice ending now, per load balancer (in the Spec's order).
+    void on_slice(SimTime slice_length, const std::vector<LoadBalancerTraffic>& traffic);
+    void advance_to(SimTime now) { ledger_.advance_to(now); }
+    // Closes every line at the end of the run (minimums and whole hours apply).
+    void finish(SimTime end) { ledger_.finish(end); }
+
+    const BillingLedger& ledger() const { return ledger_; }
+    const PriceList& prices() const { return prices_; }
+    double total() const { return ledger_.total(); }
+    double rate_per_hour() const { return ledger_.cost_rate_per_hour(); }
+
+    void on_instance_launched(const Instance& instance) override;
+    void on_instance_state(const Instance& instance, InstanceState from, InstanceState to) override;
+    void on_event(const Event& e) override;
+
+  private:
+    enum Kind : std::uint32_t { kStandaloneState = 1, kS3Growth = 2 };
+    struct InstanceLines {
+        BillingLedger::ChargeId ec2 = 0, ebs = 0;
+        std::optional<BillingLedger::ChargeId> ipv4;
+    };
+    struct Standalone {
+        const scenario::StandaloneInstanceSpec* spec = nullptr;
+        std::string type;
+        double hourly = 0;
+        double ebs_gb = 0;
+        bool public_ipv4 = false;  // auto-assigned (none when an Elastic IP is attached)
+        scenario::InstanceState state = scenario::InstanceState::Pending;  // not yet started
+        BillingLedger::ChargeId ec2 = 0, ebs = 0;
+        std::optional<BillingLedger::ChargeId> ipv4;
+        std::size_t next_step = 0;
+    };
+    void set_standalone_state(Standalone& s, scenario::InstanceState to);
+    double hourly_of(const std::string& type) const;
+
+    const scenario::Spec& spec_;
+    const InstanceCatalog& catalog_;
+    Simulation& sim_;
+    PriceList prices_;
+    BillingLedger ledger_;
+    std::vector<InstanceLines> instances_;  // by fleet index
+    std::vector<BillingLedger::ChargeId> lb_hours_, lb_lcus_;
+    std::optional<BillingLedger::ChargeId> egress_;
+    double egress_gb_ = 0;  // this month's, for the tiers
+    std::int64_t egress_month_ = 0;
+    std::vector<Standalone> standalone_;
+    std::vector<std::pair<BillingLedger::ChargeId, const scenario::S3BucketSpec*>> buckets_;
+};
+
+}  // namespace stratus::cloud

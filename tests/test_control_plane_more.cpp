@@ -1,0 +1,628 @@
+// More of the control plane end to end: step and percent scaling, stochastic and partial
+// faults, extra latency, scale-in protection, ok_actions, bounded schedules and determinism,
+// checked against ../shared/reference/aws-semantics.md (sections 1.4-1.8 and 2.3) with the
+// numbers worked out by hand in the comments.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "sim/cloud/world.hpp"
+#include "sim/report/outputs.hpp"
+#include "support.hpp"
+
+using namespace stratus;
+using stratus::testing::basic_spec;
+
+namespace {
+
+// Times (s) of the events of one type whose subject `key` equals `value` (any when empty).
+std::vector<double> times_of(const cloud::World& w, const std::string& type,
+                             const std::string& key = "", const std::string& value = "") {
+    std::vector<double> out;
+    for (const auto& e : w.recorder().log().records()) {
+        if (e.type != type) continue;
+        if (!key.empty() && (!e.subjects.contains(key) || e.subjects[key] != value)) continue;
+        out.push_back(to_seconds(e.t));
+    }
+    return out;
+}
+
+// The desired capacity changes of the run, in order: (time s, new desired).
+std::vector<std::pair<double, int>> desired_changes(const cloud::World& w) {
+    std::vector<std::pair<double, int>> out;
+    for (const auto& e : w.recorder().log().records())
+        if (e.type == "desired_capacity_changed")
+            out.emplace_back(to_seconds(e.t), e.subjects["to"].get<int>());
+    return out;
+}
+
+// The gauges sampled at the end of the metrics period that ends at `t` (s).
+const report::Gauges* gauges_at_end(const cloud::World& w, double t) {
+    for (const auto& r : w.recorder().rows())
+        if (r.start + r.length == static_cast<SimTime>(t * kSecond)) return &r.gauges;
+    return nullptr;
+}
+
+// The mean latency (ms) of the successful requests of the rows starting in [from, to] (s),
+// each row weighted by its successful requests.
+double mean_latency_ms(const cloud::World& w, double from, double to) {
+    double sum = 0;
+    double n = 0;
+    for (const auto& r : w.recorder().rows()) {
+        const double start = to_seconds(r.start);
+        if (start < from || start > to || r.mean_ms < 0) continue;
+        const auto ok = static_cast<double>(r.outcomes[static_cast<int>(cloud::Outcome::Ok)]);
+        sum += r.mean_ms * ok;
+        n += ok;
+    }
+    return n > 0 ? sum / n : -1;
+}
+
+// A one-minute alarm on the group's average CPU, one datapoint out of one.
+scenario::CloudWatchMetricAlarmSpec cpu_alarm(const std::string& name,
+                                              scenario::ComparisonOperator op, double threshold) {
+    scenario::CloudWatchMetricAlarmSpec a;
+    a.alarm_name = name;
+    a.namespace_ = "AWS/EC2";
+    a.metric_name = "CPUUtilization";
+    a.dimensions = {{"AutoScalingGroupName", "web"}};
+    a.statistic = scenario::Statistic::Average;
+    a.period = 60;
+    a.evaluation_periods = 1;
+    a.datapoints_to_alarm = 1;
+    a.comparison_operator = op;
+    a.threshold = threshold;
+    return a;
+}
+
+scenario::StepAdjustmentSpec step(std::optional<double> lower, std::optional<double> upper,
+                                  int adjustment) {
+    scenario::StepAdjustmentSpec s;
+    s.metric_interval_lower_bound = lower;
+    s.metric_interval_upper_bound = upper;
+    s.scaling_adjustment = adjustment;
+    return s;
+}
+
+scenario::ActionSpec set_desired(double at_s, int desired) {
+    scenario::ActionSpec a;
+    a.at = static_cast<SimTime>(at_s * kSecond);
+    a.set = {{"autoscaling_group.web.desired_capacity", std::int64_t{desired}}};
+    return a;
+}
+
+scenario::DurationDist exponential(SimTime mean) {
+    scenario::DurationDist d;
+    d.kind = scenario::DistKind::Exponential;
+    d.mean = mean;
+    return d;
+}
+
+// Step scale-out on CPU >= 60: +1 for [60, 80), +3 for [80, inf). Load starts at 600 s, after
+// the first instances (in service at 30 s) have warmed up (300 s).
+scenario::Spec step_out_spec(double rate) {
+    auto s = basic_spec(2, rate);
+    s.simulation.duration = 1500 * kSecond;
+    s.launch_template[0].boot_time = scenario::DurationDist::constant(30 * kSecond);
+    s.launch_template[0].max_queue = 100;
+    s.workload[0].timeout = 5 * kSecond;
+    s.workload[0].rate.steps = {{0, 0.0}, {600 * kSecond, rate}};
+    s.autoscaling_group[0].min_size = 1;
+    s.autoscaling_group[0].max_size = 20;
+    scenario::AutoScalingPolicySpec p;
+    p.name = "steps";
+    p.autoscaling_group = "web";
+    p.policy_type = scenario::PolicyType::StepScaling;
+    p.estimated_instance_warmup = 300;
+    p.step_adjustment = {step(0.0, 20.0, 1), step(20.0, std::nullopt, 3)};
+    s.autoscaling_policy.push_back(p);
+    auto a = cpu_alarm("cpu-high", scenario::ComparisonOperator::GreaterThanOrEqualToThreshold, 60);
+    a.alarm_actions = {"steps"};
+    s.cloudwatch_metric_alarm.push_back(a);
+    return s;
+}
+
+}  // namespace
+
+TEST_CASE("step scaling adds the step of the newest datapoint, once per warm-up",
+          "[controlplane][step]") {
+    SECTION("a breach far above the threshold takes the +3 step, and again after warm-up") {
+        // 400 requests/s of 50 ms; an m5.large serves 2 / 0.05 = 40/s, so even 11 instances
+        // (440/s) run above 80 % CPU: every datapoint from 660 s on is in [80, inf) -> +3.
+        cloud::World w(step_out_spec(400.0));
+        w.run();
+        // 660 s: ALARM on [600, 660) at ~100 %; nothing warms (in service at 30 s + 300 s):
+        // 2 + 3 = 5. The new ones are in service at 690 s and warm until 990 s: the
+        // invocations at 720..960 s apply +3 to the 2 warmed instances, 5, not above desired:
+        // nothing. 1020 s: 5 + 3 = 8 (in service 1050 s, warm until 1350 s). 1380 s: 11.
+        const std::vector<std::pair<double, int>> expected{{660, 5}, {1020, 8}, {1380, 11}};
+        CHECK(desired_changes(w) == expected);
+        CHECK(times_of(w, "alarm_state_changed", "to", "ALARM") == std::vector<double>{660});
+    }
+    SECTION("a breach just above the threshold takes the +1 step") {
+        // 56 requests/s x 50 ms over 2 x 2 workers = 70 % (+-1.5 % over a minute): 70 - 60 =
+        // 10, in [0, 20) -> +1 at 660 s. Then 56 x 0.05 / 6 = 46.7 % < 60: back to OK, and
+        // an ALARM still within the warm-up (up to 990 s) could add nothing (2 + 1 = 3).
+        cloud::World w(step_out_spec(56.0));
+        w.run();
+        const std::vector<std::pair<double, int>> expected{{660, 3}};
+        CHECK(desired_changes(w) == expected);
+    }
+}
+
+TEST_CASE("a step scale-in on a low alarm waits for every warming instance",
+          "[controlplane][step]") {
+    // 4 instances in service at 0 s, 8 requests/s x 50 ms: CPU 0.4 / 8 = 5 % (20 % on one
+    // instance), below 30 all the time, so the alarm is in ALARM from 60 s and invokes the
+    // policy every minute. Step -1 for (-inf, 0] relative to 30.
+    auto s = basic_spec(4, 8.0);
+    s.simulation.duration = 1200 * kSecond;
+    s.autoscaling_group[0].min_size = 1;
+    s.autoscaling_group[0].max_size = 10;
+    scenario::AutoScalingPolicySpec p;
+    p.name = "shrink";
+    p.autoscaling_group = "web";
+    p.policy_type = scenario::PolicyType::StepScaling;
+    p.estimated_instance_warmup = 300;
+    p.step_adjustment = {step(std::nullopt, 0.0, -1)};
+    s.autoscaling_policy.push_back(p);
+    auto a = cpu_alarm("cpu-low", scenario::ComparisonOperator::LessThanThreshold, 30);
+    a.alarm_actions = {"shrink"};
+    s.cloudwatch_metric_alarm.push_back(a);
+    // Two new instances at 600 s (boot 0: in service at once, warm until 900 s).
+    s.action = {set_desired(600, 3)};
+    cloud::World w(s);
+    w.run();
+    // 60..240 s: the first instances still warm (until 300 s): blocked. 300, 360, 420 s: one
+    // less each minute down to min 1 (step scaling has no cooldown). 600 s: 3 by the action;
+    // 660..840 s blocked; 900 s: 2; 960 s: 1.
+    const std::vector<std::pair<double, int>> expected{{300, 3}, {360, 2}, {420, 1},
+                                                       {600, 3}, {900, 2}, {960, 1}};
+    CHECK(desired_changes(w) == expected);
+}
+
+TEST_CASE("PercentChangeInCapacity rounds as AWS does and min_adjustment_magnitude raises it",
+          "[controlplane][percent]") {
+    SECTION("+25 % of 4 with a magnitude of 2 adds 2") {
+        // 400 requests/s against 4 x 40/s: CPU 100 % from 10 s, [0, 60) averages 83 % > 70.
+        auto s = basic_spec(4, 400.0);
+        s.simulation.duration = 1000 * kSecond;
+        s.launch_template[0].max_queue = 100;
+        s.workload[0].timeout = 5 * kSecond;
+        s.autoscaling_group[0].min_size = 1;
+        s.autoscaling_group[0].max_size = 10;
+        scenario::AutoScalingPolicySpec p;
+        p.name = "grow";
+        p.autoscaling_group = "web";
+        p.policy_type = scenario::PolicyType::SimpleScaling;
+        p.adjustment_type = scenario::AdjustmentType::PercentChangeInCapacity;
+        p.scaling_adjustment = 25;
+        p.min_adjustment_magnitude = 2;
+        s.autoscaling_policy.push_back(p);
+        auto a = cpu_alarm("cpu-high", scenario::ComparisonOperator::GreaterThanThreshold, 70);
+        a.alarm_actions = {"grow"};
+        s.cloudwatch_metric_alarm.push_back(a);
+        cloud::World w(s);
+        w.run();
+        // 60 s: 4 x 25 % = 1, raised to 2: 6 (boot 0: the activity ends at once, cooldown 300 s
+        // to 360 s). 360 s: 6 x 25 % = 1.5 -> 1, raised to 2: 8. 660 s: 10 = max; 10 x 40/s
+        // = 400/s keeps CPU at ~100 %, but 960 s can add nothing above max.
+        const std::vector<std::pair<double, int>> expected{{60, 6}, {360, 8}, {660, 10}};
+        CHECK(desired_changes(w) == expected);
+    }
+    SECTION("-25 % rounds toward zero below -1 and to -1 in (-1, 0)") {
+        // 10 instances, 4 requests/s: CPU ~1 %, the low alarm is in ALARM from 60 s.
+        auto s = basic_spec(10, 4.0);
+        s.simulation.duration = 1200 * kSecond;
+        s.autoscaling_group[0].min_size = 1;
+        s.autoscaling_group[0].max_size = 10;
+        scenario::AutoScalingPolicySpec p;
+        p.name = "shrink";
+        p.autoscaling_group = "web";
+        p.policy_type = scenario::PolicyType::SimpleScaling;
+        p.adjustment_type = scenario::AdjustmentType::PercentChangeInCapacity;
+        p.scaling_adjustment = -25;
+        s.autoscaling_policy.push_back(p);
+        auto a = cpu_alarm("cpu-low", scenario::ComparisonOperator::LessThanThreshold, 30);
+        a.alarm_actions = {"shrink"};
+        s.cloudwatch_metric_alarm.push_back(a);
+        cloud::World w(s);
+        w.run();
+        // 60 s: 10 x -25 % = -2.5 -> -2: 8. The two leaving drain within a second or two (no
+        // request outstanding); the 300 s cooldown then ends by ~362 s. 420 s: 8 x -25 % = -2:
+        // 6 (terminated ~421 s, cooldown to ~721 s). 780 s: -1.5 -> -1: 5. 1140 s: -1.25 ->
+        // -1: 4.
+        const std::vector<std::pair<double, int>> expected{{60, 8}, {420, 6}, {780, 5}, {1140, 4}};
+        CHECK(desired_changes(w) == expected);
+    }
+}
+
+TEST_CASE("stochastic AZ outages come and go, each lasting the mttr, and the group recovers",
+          "[controlplane][faults]") {
+    auto s = basic_spec(4, 10.0);
+    s.simulation.duration = 24 * kHour;
+    s.launch_template[0].boot_time = scenario::DurationDist::constant(45 * kSecond);
+    scenario::FaultSpec f;
+    f.type = scenario::FaultType::AzOutage;
+    f.target = "us-east-1a";
+    f.mtbf = exponential(2 * kHour);
+    f.mttr = scenario::DurationDist::constant(10 * 60 * kSecond);
+    s.fault.push_back(f);
+    cloud::World w(s);
+    w.run();
+    const auto starts = times_of(w, "az_outage_started");
+    const auto ends = times_of(w, "az_outage_ended");
+    // About 24 h / (2 h + 10 min) = 11 outages; P(fewer than 3) is tiny (and the run is
+    // reproducible anyway).
+    REQUIRE(starts.size() >= 3);
+    REQUIRE((ends.size() == starts.size() || ends.size() + 1 == starts.size()));
+    const double horizon = 24 * 3600;
+    for (std::size_t i = 0; i < starts.size(); ++i) {
+        INFO("outage " << i << " at " << starts[i]);
+        if (i < ends.size()) {
+            CHECK(ends[i] - starts[i] == Approx(600).margin(1e-6));
+        } else {
+            CHECK(horizon - starts[i] < 600);
+        }
+        if (i + 1 < starts.size()) CHECK(starts[i + 1] > ends[i]);
+        // During the outage: the 2 stopped instances are replaced in us-east-1b by the next
+        // poll (10 s) and in service 45 s later; the first period end >= start + 120 s is
+        // within the 10-minute outage.
+        const double during = std::ceil((starts[i] + 120) / 60) * 60;
+        if (during < horizon) {
+            const report::Gauges* g = gauges_at_end(w, during);
+            REQUIRE(g != nullptr);
+            CHECK(g->in_service == 4);
+            CHECK(g->in_service_by_az == std::vector<int>{0, 4});
+        }
+        // After it: rebalancing, one launch-then-terminate at a time (max 4: an allowance of
+        // 1), two rounds of ~10 + 45 + 1 s: 2 + 2 again by end + 300 s, when no new outage has
+        // begun.
+        if (i < ends.size()) {
+            const double after = std::ceil((ends[i] + 300) / 60) * 60;
+            const bool quiet = i + 1 >= starts.size() || starts[i + 1] > after;
+            if (quiet && after < horizon) {
+                const report::Gauges* g = gauges_at_end(w, after);
+                REQUIRE(g != nullptr);
+                CHECK(g->in_service == 4);
+                CHECK(g->in_service_by_az == std::vector<int>{2, 2});
+            }
+        }
+    }
+    // Every outage stops the 2 instances of us-east-1a, each replaced through the EC2 check.
+    CHECK(w.groups()[0]->counts().unhealthy_replacements >= 2 * static_cast<int>(ends.size()));
+}
+
+TEST_CASE("an instance failure of half the group stops 2 of 4, replaced within one poll",
+          "[controlplane][faults]") {
+    auto s = basic_spec(4, 20.0);
+    s.simulation.duration = 900 * kSecond;
+    s.launch_template[0].boot_time = scenario::DurationDist::constant(30 * kSecond);
+    scenario::FaultSpec f;
+    f.type = scenario::FaultType::InstanceFailure;
+    f.target = "web";
+    f.at = 305 * kSecond;
+    f.fraction = 0.5;
+    s.fault.push_back(f);
+    cloud::World w(s);
+    w.run();
+    // ceil(0.5 x 4) = 2 instances stopped at 305 s.
+    std::vector<std::string> failed, unhealthy;
+    for (const auto& e : w.recorder().log().records()) {
+        if (e.type == "instance_failure") {
+            CHECK(to_seconds(e.t) == 305);
+            failed.push_back(e.subjects["instance"].get<std::string>());
+        }
+        if (e.type == "instance_unhealthy") {
+            // The group polls every 10 s (at 310 s): found and replaced within 10 s.
+            CHECK(to_seconds(e.t) > 305);
+            CHECK(to_seconds(e.t) <= 315);
+            CHECK(e.subjects["health_check"] == "EC2");
+            unhealthy.push_back(e.subjects["instance"].get<std::string>());
+        }
+    }
+    std::sort(failed.begin(), failed.end());
+    std::sort(unhealthy.begin(), unhealthy.end());
+    REQUIRE(failed.size() == 2);
+    CHECK(unhealthy == failed);
+    CHECK(w.groups()[0]->counts().unhealthy_replacements == 2);
+    // Two replacements launched at that poll, in service 30 s later: 4 again by 360 s.
+    int replacements = 0;
+    for (const auto& e : w.recorder().log().records()) {
+        if (e.type == "autoscaling_activity" && to_seconds(e.t) > 305 &&
+            e.subjects["description"].get<std::string>().rfind("Launching", 0) == 0) {
+            CHECK(to_seconds(e.t) <= 315);
+            ++replacements;
+        }
+    }
+    CHECK(replacements == 2);
+    const report::Gauges* g = gauges_at_end(w, 360);
+    REQUIRE(g != nullptr);
+    CHECK(g->in_service == 4);
+    CHECK(g->in_service_by_az == std::vector<int>{2, 2});
+}
+
+TEST_CASE("a 200 ms latency fault on a group adds 200 ms to the mean latency while it lasts",
+          "[controlplane][latency]") {
+    // 4 requests/s over 4 m5.large (8 workers): 1/s per instance. Before: 50 ms of work,
+    // utilisation 1 x 0.05 / 2 = 2.5 %, next to no wait. During: 250 ms, 12.5 %: M/G/2 gives
+    // P(wait) ~ 0.028 and a mean wait ~ 0.028 x 0.25 / 1.75 x (1 + 0.04) / 2 = 2 ms. So the
+    // rows during the fault read ~202 ms more; the mean over ~2,400 requests of an
+    // exponential 50 ms has sd ~1 ms.
+    auto s = basic_spec(4, 4.0);
+    s.simulation.duration = 1800 * kSecond;
+    scenario::FaultSpec f;
+    f.type = scenario::FaultType::Latency;
+    f.target = "web";
+    f.at = 600 * kSecond;
+    f.duration = 600 * kSecond;
+    f.extra = scenario::DurationDist::constant(200 * kMillisecond);
+    s.fault.push_back(f);
+    cloud::World w(s);
+    w.run();
+    CHECK(times_of(w, "latency_started") == std::vector<double>{600});
+    CHECK(times_of(w, "latency_ended") == std::vector<double>{1200});
+    const double before = mean_latency_ms(w, 120, 540);
+    const double during = mean_latency_ms(w, 600, 1140);
+    const double after = mean_latency_ms(w, 1260, 1740);
+    INFO("before " << before << " ms, during " << during << " ms, after " << after << " ms");
+    CHECK(before == Approx(50).margin(5));
+    CHECK(during - before >= 195);
+    CHECK(during - before <= 212);
+    CHECK(std::abs(after - before) <= 8);
+}
+
+TEST_CASE("scale-in protection keeps every instance when desired capacity is lowered",
+          "[controlplane][protection]") {
+    auto s = basic_spec(4, 20.0);
+    s.simulation.duration = 900 * kSecond;
+    s.autoscaling_group[0].min_size = 1;
+    s.autoscaling_group[0].max_size = 6;
+    s.autoscaling_group[0].protect_from_scale_in = true;
+    s.action = {set_desired(300, 2)};
+    cloud::World w(s);
+    w.run();
+    // AWS lowers desired capacity anyway and terminates nothing ("Could not scale to desired
+    // capacity because all remaining instances are protected from scale-in").
+    CHECK(w.groups()[0]->desired_capacity() == 2);
+    CHECK(desired_changes(w) == std::vector<std::pair<double, int>>{{300, 2}});
+    CHECK(times_of(w, "instance_terminated").empty());
+    CHECK(w.groups()[0]->in_service_count() == 4);
+    const auto blocked = times_of(w, "scale_in_blocked");
+    REQUIRE_FALSE(blocked.empty());
+    CHECK(blocked[0] == 300);
+}
+
+// BUG: AutoScalingGroup::reconcile() calls scale_in() on every 10 s poll while active > desired,
+// and scale_in() (sim/cloud/autoscaling.cpp) logs `scale_in_blocked` each time nothing can go:
+// one lowered desired capacity gives a `scale_in_blocked` event every 10 s for the rest of the
+// run (60 in 600 s). AWS records the failed activity message once per scaling request
+// (aws-semantics 1.8; docs/model.md says the event stands for that activity message). Fix:
+// remember that the current shortfall has been reported (e.g. a flag cleared when desired
+// changes or an instance leaves) and log only the first time.
+TEST_CASE("a blocked scale-in is reported once per change of desired capacity, not every poll",
+          "[controlplane][protection][!mayfail]") {
+    auto s = basic_spec(4, 20.0);
+    s.simulation.duration = 900 * kSecond;
+    s.autoscaling_group[0].min_size = 1;
+    s.autoscaling_group[0].max_size = 6;
+    s.autoscaling_group[0].protect_from_scale_in = true;
+    s.action = {set_desired(300, 2)};
+    cloud::World w(s);
+    w.run();
+    CHECK(times_of(w, "scale_in_blocked") == std::vector<double>{300});
+}
+
+TEST_CASE("scale-in protection does not stop a health check replacement",
+          "[controlplane][protection]") {
+    auto s = basic_spec(4, 20.0);
+    s.simulation.duration = 600 * kSecond;
+    s.autoscaling_group[0].protect_from_scale_in = true;
+    scenario::FaultSpec f;
+    f.type = scenario::FaultType::InstanceFailure;
+    f.target = "web";
+    f.at = 205 * kSecond;  // no fraction: one instance
+    s.fault.push_back(f);
+    cloud::World w(s);
+    w.run();
+    // aws-semantics 1.8: protection does not cover health-check replacement.
+    CHECK(w.groups()[0]->counts().unhealthy_replacements == 1);
+    CHECK(times_of(w, "instance_terminated") == std::vector<double>{210});
+    CHECK(w.groups()[0]->in_service_count() == 4);
+}
+
+TEST_CASE("overloaded targets fail their checks with Target.Timeout and the group replaces them",
+          "[controlplane][health]") {
+    // 200 requests/s against 2 x 40/s: each queue grows by 60/s to its 1000 places. A check
+    // waits behind (queued + 1) / 2 x 50 ms: beyond the 5 s timeout once ~200 are queued,
+    // ~4 s into the load. Two failed checks (10 s apart) make the target unhealthy; after the
+    // 60 s grace period the ELB health check replaces max(1, 10 % of 2) = 1 at a time.
+    auto s = basic_spec(2, 200.0);
+    s.simulation.duration = 600 * kSecond;
+    s.launch_template[0].max_queue = 1000;
+    s.workload[0].timeout = 30 * kSecond;
+    s.target_group[0].health_check.interval = 10;
+    s.target_group[0].health_check.timeout = 5;
+    s.target_group[0].health_check.healthy_threshold = 2;
+    s.target_group[0].health_check.unhealthy_threshold = 2;
+    s.autoscaling_group[0].health_check_type = scenario::HealthCheckType::ELB;
+    s.autoscaling_group[0].health_check_grace_period = 60;
+    cloud::World w(s);
+    w.run();
+    int timeouts = 0;
+    for (const auto& e : w.recorder().log().records()) {
+        if (e.type == "target_health_changed" && e.subjects["to"] == "unhealthy" &&
+            e.subjects["reason"] == "Target.Timeout") {
+            ++timeouts;
+        }
+    }
+    CHECK(timeouts >= 2);
+    const auto elb_unhealthy = times_of(w, "instance_unhealthy", "health_check", "ELB");
+    REQUIRE(elb_unhealthy.size() >= 2);
+    CHECK(elb_unhealthy[0] >= 60);  // not within the grace period
+    CHECK(w.groups()[0]->counts().unhealthy_replacements >= 2);
+    // One at a time: never two replacements at the same poll.
+    for (std::size_t i = 1; i < elb_unhealthy.size(); ++i)
+        CHECK(elb_unhealthy[i] > elb_unhealthy[i - 1]);
+}
+
+TEST_CASE("an alarm's ok_actions run once on each transition into OK", "[controlplane][alarms]") {
+    // The alarm has only ok_actions: a simple -1. Load 4/s, 200/s over [600, 900) s, then 4/s.
+    auto s = basic_spec(4, 4.0);
+    s.simulation.duration = 1500 * kSecond;
+    s.launch_template[0].max_queue = 100;
+    s.workload[0].timeout = 5 * kSecond;
+    s.workload[0].rate.steps = {
+        {0, 0.0}, {10 * kSecond, 4.0}, {600 * kSecond, 200.0}, {900 * kSecond, 4.0}};
+    s.autoscaling_group[0].min_size = 1;
+    s.autoscaling_group[0].max_size = 10;
+    scenario::AutoScalingPolicySpec p;
+    p.name = "remove-one";
+    p.autoscaling_group = "web";
+    p.policy_type = scenario::PolicyType::SimpleScaling;
+    p.scaling_adjustment = -1;
+    s.autoscaling_policy.push_back(p);
+    auto a = cpu_alarm("cpu-high", scenario::ComparisonOperator::GreaterThanThreshold, 70);
+    a.ok_actions = {"remove-one"};
+    s.cloudwatch_metric_alarm.push_back(a);
+    cloud::World w(s);
+    w.run();
+    // 60 s: INSUFFICIENT_DATA -> OK (CPU ~0.4 %): 4 -> 3, and nothing more while it stays OK.
+    // [600, 660): 200/s against 3 x 40/s, 100 % -> ALARM at 660 s (no alarm action). The load
+    // drops at 900 s, the queues (100 each) drain in 2.5 s: OK at 960 s: 3 -> 2 (the cooldown
+    // ended near 361 s).
+    CHECK(times_of(w, "alarm_state_changed", "to", "OK") == std::vector<double>{60, 960});
+    CHECK(times_of(w, "alarm_state_changed", "to", "ALARM") == std::vector<double>{660});
+    const std::vector<std::pair<double, int>> expected{{60, 3}, {960, 2}};
+    CHECK(desired_changes(w) == expected);
+}
+
+TEST_CASE("scheduled actions fire only within start_time and end_time; one-offs at start_time",
+          "[controlplane][schedule]") {
+    auto s = basic_spec(2, 0.0);
+    s.simulation.duration = 8 * kHour;
+    s.autoscaling_group[0].min_size = 1;
+    s.autoscaling_group[0].max_size = 10;
+    scenario::AutoScalingScheduleSpec once, hourly;
+    once.scheduled_action_name = "once";
+    once.autoscaling_group = "web";
+    once.desired_capacity = 3;
+    once.start_time = 1 * kHour;
+    hourly.scheduled_action_name = "hourly";
+    hourly.autoscaling_group = "web";
+    hourly.desired_capacity = 5;
+    hourly.recurrence = "0 * * * *";
+    hourly.start_time = 2 * kHour + 30 * 60 * kSecond;
+    hourly.end_time = 5 * kHour + 30 * 60 * kSecond;
+    s.autoscaling_schedule = {once, hourly};
+    // Lowered again half an hour after each firing, so that each firing shows.
+    s.action = {set_desired(3.5 * 3600, 2), set_desired(4.5 * 3600, 2),
+                set_desired(5.75 * 3600, 2)};
+    cloud::World w(s);
+    w.run();
+    // "once": 1 h only. "hourly": 3 h, 4 h and 5 h (inside [2:30, 5:30]); not 1 h, 2 h, 6 h, 7 h.
+    CHECK(times_of(w, "scheduled_action", "scheduled_action_name", "once") ==
+          std::vector<double>{3600});
+    CHECK(times_of(w, "scheduled_action", "scheduled_action_name", "hourly") ==
+          std::vector<double>{3 * 3600, 4 * 3600, 5 * 3600});
+    const std::vector<std::pair<double, int>> expected{
+        {3600, 3},       {3 * 3600, 5}, {3.5 * 3600, 2}, {4 * 3600, 5},
+        {4.5 * 3600, 2}, {5 * 3600, 5}, {5.75 * 3600, 2}};
+    CHECK(desired_changes(w) == expected);
+}
+
+TEST_CASE("the same scenario with faults and policies gives byte-identical events twice",
+          "[controlplane][determinism]") {
+    auto s = basic_spec(4, 60.0);
+    s.simulation.duration = 4 * kHour;
+    s.simulation.seed = 7;
+    s.launch_template[0].boot_time = exponential(40 * kSecond);
+    s.launch_template[0].app_start_time = scenario::DurationDist::constant(10 * kSecond);
+    s.launch_template[0].max_queue = 200;
+    s.workload[0].timeout = 10 * kSecond;
+    s.target_group[0].health_check = scenario::HealthCheckSpec{};
+    s.autoscaling_group[0].min_size = 2;
+    s.autoscaling_group[0].max_size = 12;
+    s.autoscaling_group[0].health_check_type = scenario::HealthCheckType::ELB;
+    s.autoscaling_group[0].health_check_grace_period = 90;
+    s.workload[0].rate.shape = scenario::RateShape::Steps;
+    s.workload[0].rate.steps = {{0, 0.0}, {60 * kSecond, 60.0}, {kHour, 200.0}, {2 * kHour, 60.0}};
+    scenario::AutoScalingPolicySpec tt;
+    tt.name = "cpu50";
+    tt.autoscaling_group = "web";
+    tt.policy_type = scenario::PolicyType::TargetTrackingScaling;
+    tt.target_tracking_configuration = scenario::TargetTrackingSpec{
+        scenario::PredefinedMetricType::ASGAverageCPUUtilization, 50.0, false};
+    scenario::AutoScalingPolicySpec st;
+    st.name = "steps";
+    st.autoscaling_group = "web";
+    st.policy_type = scenario::PolicyType::StepScaling;
+    st.step_adjustment = {step(0.0, 20.0, 1), step(20.0, std::nullopt, 2)};
+    s.autoscaling_policy = {tt, st};
+    auto a = cpu_alarm("cpu-high", scenario::ComparisonOperator::GreaterThanOrEqualToThreshold, 70);
+    a.alarm_actions = {"steps"};
+    s.cloudwatch_metric_alarm.push_back(a);
+    scenario::FaultSpec outage;
+    outage.type = scenario::FaultType::AzOutage;
+    outage.target = "us-east-1b";
+    outage.mtbf = exponential(kHour);
+    outage.mttr = exponential(10 * 60 * kSecond);
+    scenario::FaultSpec failure;
+    failure.type = scenario::FaultType::InstanceFailure;
+    failure.target = "web";
+    failure.mtbf = exponential(30 * 60 * kSecond);
+    failure.fraction = 0.25;
+    scenario::FaultSpec slow;
+    slow.type = scenario::FaultType::Latency;
+    slow.target = "us-east-1a";
+    slow.at = 150 * 60 * kSecond;
+    slow.duration = 20 * 60 * kSecond;
+    slow.extra.emplace();
+    slow.extra->kind = scenario::DistKind::Uniform;
+    slow.extra->min = 50 * kMillisecond;
+    slow.extra->max = 150 * kMillisecond;
+    s.fault = {outage, failure, slow};
+
+    auto run = [&](const scenario::Spec& spec) {
+        cloud::World w(spec);
+        w.run();
+        return std::make_pair(report::events_jsonl(w), report::timeseries_csv(w));
+    };
+    const auto first = run(s);
+    const auto second = run(s);
+    CHECK(first.first == second.first);
+    CHECK(first.second == second.second);
+    // The run exercised what it claims to.
+    for (const char* type :
+         {"az_outage_started", "instance_failure", "latency_started", "desired_capacity_changed",
+          "alarm_state_changed", "instance_unhealthy"}) {
+        INFO(type);
+        CHECK(first.first.find(std::string("\"") + type + "\"") != std::string::npos);
+    }
+    // Another seed gives another run.
+    auto other = s;
+    other.simulation.seed = 8;
+    CHECK(run(other).first != first.first);
+}
+TEST_CASE("probe", "[probe]") {
+    auto s = basic_spec(2, 200.0);
+    s.simulation.duration = 600 * kSecond;
+    s.launch_template[0].max_queue = 1000;
+    s.workload[0].timeout = 30 * kSecond;
+    s.target_group[0].health_check.interval = 10;
+    s.target_group[0].health_check.timeout = 5;
+    s.target_group[0].health_check.healthy_threshold = 2;
+    s.target_group[0].health_check.unhealthy_threshold = 2;
+    s.autoscaling_group[0].health_check_type = scenario::HealthCheckType::ELB;
+    s.autoscaling_group[0].health_check_grace_period = 60;
+    cloud::World w(s);
+    w.run();
+    for (const auto& e : w.recorder().log().records()) {
+        if (e.type == "instance_unhealthy" || e.type == "target_health_changed" || e.type == "instance_in_service" || e.type=="instance_terminated")
+            printf("%.1f %s %s\n", to_seconds(e.t), e.type.c_str(), e.subjects.dump().c_str());
+    }
+}
