@@ -609,20 +609,17 @@ TEST_CASE("the same scenario with faults and policies gives byte-identical event
     CHECK(run(other).first != first.first);
 }
 TEST_CASE("probe", "[probe]") {
-    auto s = basic_spec(2, 200.0);
+    auto s = basic_spec(2, 20.0);
     s.simulation.duration = 600 * kSecond;
-    s.launch_template[0].max_queue = 1000;
-    s.workload[0].timeout = 30 * kSecond;
-    s.target_group[0].health_check.interval = 10;
-    s.target_group[0].health_check.timeout = 5;
-    s.target_group[0].health_check.healthy_threshold = 2;
-    s.target_group[0].health_check.unhealthy_threshold = 2;
-    s.autoscaling_group[0].health_check_type = scenario::HealthCheckType::ELB;
-    s.autoscaling_group[0].health_check_grace_period = 60;
+    s.launch_template[0].boot_time = scenario::DurationDist::constant(120 * kSecond);
+    s.autoscaling_group[0].min_size = 1;
+    s.autoscaling_group[0].max_size = 10;
+    s.action = {set_desired(200, 6), set_desired(250, 2)};
     cloud::World w(s);
     w.run();
     for (const auto& e : w.recorder().log().records()) {
-        if (e.type == "instance_unhealthy" || e.type == "target_health_changed" || e.type == "instance_in_service" || e.type=="instance_terminated")
+        if (e.type == "autoscaling_activity" || e.type == "instance_in_service" || e.type=="instance_terminated" || e.type=="desired_capacity_changed")
             printf("%.1f %s %s\n", to_seconds(e.t), e.type.c_str(), e.subjects.dump().c_str());
     }
+    for (const auto& r : w.recorder().rows()) printf("%g in_service %d pending %d\n", to_seconds(r.start+r.length), r.gauges.in_service, r.gauges.pending);
 }

@@ -214,6 +214,7 @@ bool AutoScalingGroup::launch_one(const std::string& cause, bool for_rebalance) 
     cfg.speed = launch_.instance_type.speed;
     cfg.workers = launch_.instance_type.vcpu * lt.workers_per_vcpu;
     cfg.max_queue = lt.max_queue;
+    cfg.type = launch_.instance_type;
     cfg.ebs_gb = lt.ebs_gb;
     cfg.public_ipv4 = lt.associate_public_ip_address;
     // The group's tags propagate to its instances, over the launch template's.

@@ -1,6 +1,7 @@
 #include "sim/cloud/catalog.hpp"
 
 #include <algorithm>
+#include <string_view>
 
 namespace stratus::cloud {
 namespace {
@@ -67,6 +68,7 @@ InstanceCatalog InstanceCatalog::builtin(std::string_view region) {
         info.baseline_percent = r.baseline_percent;
         info.credits_per_hour = r.credits_per_hour;
         info.max_credits = r.max_credits;
+        info.unlimited = std::string_view(r.name).rfind("t2.", 0) != 0;
         catalog.types_.push_back(std::move(info));
     }
     return catalog;

@@ -19,6 +19,8 @@ struct InstanceTypeInfo {
     double baseline_percent = 0;  // per vCPU, burstable only
     double credits_per_hour = 0;
     double max_credits = 0;
+    // Unlimited mode (T3, T3a, T4g launch in it) or standard (T2's default); burstable only.
+    bool unlimited = true;
 };
 
 class InstanceCatalog {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/cloud/catalog.hpp"
 #include "sim/cloud/request.hpp"
 #include "sim/core/ring_buffer.hpp"
 #include "sim/core/simulation.hpp"
@@ -42,6 +43,7 @@ struct InstanceConfig {
     double ebs_gb = 8;         // root volume, billed while the instance exists
     bool public_ipv4 = false;  // an auto-assigned public IPv4, released when it stops
     std::map<std::string, std::string> tags;  // for cost allocation
+    InstanceTypeInfo type;                    // the catalog entry (burstable credits)
 };
 
 class Instance;

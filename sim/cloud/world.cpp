@@ -31,6 +31,8 @@ InstanceCatalog make_catalog(const scenario::Spec& spec) {
         }
         if (t.credits_per_hour) info.credits_per_hour = *t.credits_per_hour;
         if (t.max_credits) info.max_credits = *t.max_credits;
+        if (t.credit_specification)
+            info.unlimited = *t.credit_specification == scenario::CreditSpecification::Unlimited;
         catalog.add(std::move(info));
     }
     return catalog;
