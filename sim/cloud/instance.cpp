@@ -56,6 +56,19 @@ void Instance::launch() {
     state_ = InstanceState::Pending;
     lifecycle_ = LifecycleState::Pending;
     launched_at_ = sim_.now();
+    if (config_.type.burstable) {
+        if (!credits_) {
+            InstanceTypeInfo type = config_.type;
+            if (type.vcpu <= 0) type.vcpu = config_.vcpu;
+            const auto spec =
+                type.unlimited ? CreditSpecification::Unlimited : CreditSpecification::Standard;
+            credits_.emplace(type, spec, credit_family_of(config_.instance_type), sim_.now());
+            baseline_fraction_ = credits_->baseline_fraction();
+            busy_since_ = sim_.now();
+        } else if (!credits_->running() && !credits_->terminated()) {
+            credits_->start(sim_.now());
+        }
+    }
     if (observer_) observer_->on_instance_launched(*this);
 }
 
@@ -75,6 +88,80 @@ void Instance::account_busy() {
     const SimTime now = sim_.now();
     busy_integral_us_ += static_cast<double>(busy_) * static_cast<double>(now - busy_since_);
     busy_since_ = now;
+    if (credits_ && credits_->running()) {
+        // The busy workers were constant since the last call: every change of busy_ or
+        // busy_slowed_ comes after an account_busy().
+        credits_->advance(now, credit_utilisation());
+        if (credits_->credit_specification() == CreditSpecification::Standard) {
+            if (credits_->max_speed_fraction(1.0) < 1.0) {
+                if (throttled_since_ == kNever) throttled_since_ = now;
+            } else {
+                throttled_since_ = kNever;
+            }
+        }
+    }
+}
+
+double Instance::credit_utilisation() const {
+    const double cpu = (busy_ - busy_slowed_) + busy_slowed_ * baseline_fraction_;
+    return cpu / config_.workers;
+}
+
+void Instance::arm_credit_timer() {
+    if (!credits_ || !credits_->running() ||
+        credits_->credit_specification() != CreditSpecification::Standard)
+        return;
+    if (throttled_since_ != kNever) return;  // already out: start_service checks each start
+    // The account is at now (account_busy ran), so the delay counts from now.
+    const SimTime delay = credits_->time_until_exhausted(credit_utilisation());
+    // At or below baseline the credits do not run out; a timer already armed for a higher
+    // utilisation fires early and re-arms, which is cheaper than cancelling it.
+    if (delay == kNever) return;
+    const SimTime at = sim_.now() + delay;
+    if (sim_.is_pending(credit_timer_)) {
+        // Armed for the same or a higher utilisation since: still at or before the crossing.
+        if (credit_timer_at_ <= at) return;
+        sim_.cancel(credit_timer_);
+    }
+    credit_timer_ = sim_.timer_in(delay, this, kCreditsExhausted);
+    credit_timer_at_ = at;
+}
+
+void Instance::end_credits(bool terminate) {
+    if (!credits_) return;
+    sim_.cancel(credit_timer_);
+    credit_timer_at_ = kNever;
+    throttled_since_ = kNever;
+    // drop_held() has just brought the account to now and emptied the workers.
+    if (terminate) {
+        if (!credits_->terminated()) credits_->terminate(sim_.now(), 0);
+    } else if (credits_->running()) {
+        credits_->stop(sim_.now(), 0);
+    }
+}
+
+double Instance::cpu_credit_balance() {
+    if (!credits_) return 0;
+    account_busy();
+    return credits_->balance() + credits_->launch_credits();
+}
+
+double Instance::cpu_surplus_credit_balance() {
+    if (!credits_) return 0;
+    account_busy();
+    return credits_->surplus_credits();
+}
+
+double Instance::surplus_vcpu_hours_charged() {
+    if (!credits_) return 0;
+    account_busy();
+    return credits_->surplus_charged();
+}
+
+bool Instance::cpu_throttled() {
+    if (!credits_) return false;
+    account_busy();
+    return throttled_since_ != kNever;
 }
 
 double Instance::busy_worker_seconds() {
@@ -106,28 +193,43 @@ Outcome Instance::accept(std::uint32_t slot) {
     if (config_.speed != 1.0) {
         r.service = static_cast<SimTime>(static_cast<double>(r.service) / config_.speed + 0.5);
     }
-    r.service += extra_latency_;
+    // A burstable instance keeps the latency fault's part apart until the request starts:
+    // a throttle slows the CPU time only.
+    if (!credits_) r.service += extra_latency_;
     if (busy_ < config_.workers) {
         ++accepted_;
-        start_service(slot);
+        start_service(slot, credits_ ? extra_latency_ : 0);
         return Outcome::Ok;
     }
     if (live_queued_ >= config_.max_queue) return Outcome::Http503;
     ++accepted_;
     r.state = RequestState::Queued;
     queue_.push_back(slot);
+    if (credits_) queued_extra_.push_back(extra_latency_);
     ++live_queued_;
     return Outcome::Ok;
 }
 
-void Instance::start_service(std::uint32_t slot) {
+void Instance::start_service(std::uint32_t slot, SimTime extra) {
     Request& r = requests_[slot];
     r.state = RequestState::InService;
     r.worker = static_cast<std::uint16_t>(serving_.size());
     serving_.push_back(slot);
     account_busy();
+    if (credits_) {
+        const bool slow = throttled_since_ != kNever;
+        if (slow) {
+            const double f = credits_->max_speed_fraction(1.0);
+            r.service = static_cast<SimTime>(static_cast<double>(r.service) / f + 0.5);
+            ++busy_slowed_;
+            ++throttled_starts_;
+        }
+        r.service += extra;
+        slowed_.push_back(slow ? 1 : 0);
+    }
     ++busy_;
     ++busy_live_;
+    if (credits_) arm_credit_timer();
     // The mean service time for estimated_response_s(): an EWMA with weight 1/64, about the
     // mean of the last 64 requests started (7 % spread for exponential service times).
     const double s = to_seconds(r.service);
@@ -171,6 +273,11 @@ void Instance::drop_held(bool lost) {
         end_one(queue_.front());
         queue_.pop_front();
     }
+    if (credits_) {
+        slowed_.clear();
+        queued_extra_.clear();
+        busy_slowed_ = 0;
+    }
     busy_ = 0;
     busy_live_ = 0;
     live_queued_ = 0;
@@ -182,6 +289,7 @@ void Instance::power_off() {
     state_ = InstanceState::Stopped;
     app_up_ = false;
     drop_held(true);
+    end_credits(false);
     if (observer_) observer_->on_instance_state(*this, from, state_);
 }
 
@@ -189,6 +297,7 @@ void Instance::terminate() {
     if (state_ == InstanceState::Terminated) return;
     const InstanceState from = state_;
     drop_held(false);
+    end_credits(true);
     state_ = InstanceState::Terminated;
     lifecycle_ = LifecycleState::Terminated;
     app_up_ = false;
@@ -197,6 +306,13 @@ void Instance::terminate() {
 }
 
 void Instance::on_event(const Event& e) {
+    if ((e.kind & kKindMask) == kCreditsExhausted) {
+        // The credits run out now, unless the utilisation fell since the timer was armed.
+        credit_timer_at_ = kNever;
+        account_busy();
+        arm_credit_timer();
+        return;
+    }
     if ((e.kind & kKindMask) != kServiceDone) return;
     const std::uint32_t slot = e.arg;
     Request& r = requests_[slot];
@@ -211,6 +327,11 @@ void Instance::on_event(const Event& e) {
     serving_[r.worker] = moved;
     requests_[moved].worker = r.worker;
     serving_.pop_back();
+    if (credits_) {
+        if (slowed_[r.worker]) --busy_slowed_;
+        slowed_[r.worker] = slowed_.back();
+        slowed_.pop_back();
+    }
     if (r.state == RequestState::InService) {
         --busy_live_;
         recorder_.outcome(Outcome::Ok, r.arrival, sim_.now());
@@ -220,13 +341,19 @@ void Instance::on_event(const Event& e) {
     while (!queue_.empty() && busy_ < config_.workers) {
         const std::uint32_t next = queue_.front();
         queue_.pop_front();
+        SimTime extra = 0;
+        if (credits_) {
+            extra = queued_extra_.front();
+            queued_extra_.pop_front();
+        }
         if (requests_[next].state == RequestState::Abandoned) {
             requests_.release(next);
             continue;
         }
         --live_queued_;
-        start_service(next);
+        start_service(next, extra);
     }
+    if (credits_) arm_credit_timer();
 }
 
 }  // namespace stratus::cloud

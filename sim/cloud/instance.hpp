@@ -3,12 +3,27 @@
 // and the application on it, a multi-server queue: vCPU x workers_per_vcpu workers and a FIFO
 // queue of at most max_queue requests. A request needs its CPU time divided by the type's
 // speed; a full queue answers 503.
+//
+// A burstable (T-series) instance also holds its CPU credits (a CpuCreditAccount, created at
+// launch). The utilisation it spends credits at is busy workers / workers: with
+// workers_per_vcpu > 1 a vCPU counts as busy in proportion to its busy workers, as if the
+// workers shared the vCPUs evenly. A worker serving a request that started throttled counts at
+// the baseline fraction only (that is all the CPU it gets). Standard mode: once the credits are
+// spent the instance is throttled to the baseline, and a request that STARTS service while
+// throttled needs its service time / max_speed_fraction (x 10 at a 10 % baseline). This is an
+// approximation: requests already in service keep their completion time when the throttle
+// begins, and a slowed request stays slow when credits come back (earned while the instance
+// runs below baseline); newly started ones then run at full speed again. A timer fires when
+// the credits run out, so the throttle begins on time rather than at the next request.
+// Unlimited mode: never throttled; the surplus is charged as the account says.
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "sim/cloud/catalog.hpp"
+#include "sim/cloud/cpu_credits.hpp"
 #include "sim/cloud/request.hpp"
 #include "sim/core/ring_buffer.hpp"
 #include "sim/core/simulation.hpp"
@@ -125,18 +140,46 @@ class Instance final : public EventHandler {
     // Worker-seconds spent so far (for CPUUtilization).
     double busy_worker_seconds();
 
+    // --- burstable CPU credits (config().type.burstable only; otherwise these report 0,
+    // false, kNever). The non-const ones first bring the credit account up to now.
+    bool burstable() const { return credits_.has_value(); }
+    // The account, for inspection; null unless burstable.
+    const CpuCreditAccount* cpu_credits() const { return credits_ ? &*credits_ : nullptr; }
+    // CloudWatch CPUCreditBalance: earned credits plus, for T2 standard, launch credits.
+    double cpu_credit_balance();
+    // CloudWatch CPUSurplusCreditBalance: surplus credits spent and not yet paid down nor
+    // charged (unlimited mode).
+    double cpu_surplus_credit_balance();
+    // Surplus charged so far, in vCPU-hours (the "CPUCredits" ledger line): what crossed the
+    // 24 h cap while running, plus what stop or terminate settled.
+    double surplus_vcpu_hours_charged();
+    // Standard mode, out of credits: requests starting now are slowed to the baseline.
+    bool cpu_throttled();
+    // When the current throttle began, kNever when not throttled (as of the last change of
+    // the busy workers, or the exhaustion timer).
+    SimTime throttled_since() const { return throttled_since_; }
+    // Requests that started service throttled.
+    std::uint64_t throttled_starts() const { return throttled_starts_; }
+
     void on_event(const Event& e) override;
 
   private:
     // Event kinds use the low 4 bits; a service completion carries the request's generation
     // (its low 28 bits) in the rest, so a completion left over from a lost or freed request
     // is recognised and ignored.
-    enum Kind : std::uint32_t { kServiceDone = 1 };
+    enum Kind : std::uint32_t { kServiceDone = 1, kCreditsExhausted = 2 };
     static constexpr std::uint32_t kKindBits = 4;
     static constexpr std::uint32_t kKindMask = (1u << kKindBits) - 1;
     static constexpr std::uint32_t kGenerationMask = (1u << (32 - kKindBits)) - 1;
-    void start_service(std::uint32_t slot);
+    // `extra`: a burstable instance adds the latency fault's part here, after any throttle
+    // slowdown (it is not CPU time); other instances added it at accept (extra = 0).
+    void start_service(std::uint32_t slot, SimTime extra);
     void account_busy();
+    // Burstable: the utilisation the credits are spent at now (see the header comment).
+    double credit_utilisation() const;
+    // Standard mode: (re)arms the exhaustion timer after the busy workers changed.
+    void arm_credit_timer();
+    void end_credits(bool terminate);
     // Ends every request held: `lost` marks live ones Lost (power off), else answers them
     // with 502 (terminate). Requests whose client left are freed.
     void drop_held(bool lost);
@@ -167,6 +210,17 @@ class Instance final : public EventHandler {
     double mean_service_s_ = 0;  // EWMA of the service times started
     bool seen_service_ = false;
     bool reachable_ = true;
+
+    // Burstable CPU credits.
+    std::optional<CpuCreditAccount> credits_;
+    double baseline_fraction_ = 1.0;
+    int busy_slowed_ = 0;               // workers serving a request started throttled
+    std::vector<std::uint8_t> slowed_;  // per place in serving_: started throttled
+    RingBuffer<SimTime> queued_extra_;  // latency-fault part of each queued request
+    TimerHandle credit_timer_;
+    SimTime credit_timer_at_ = kNever;
+    SimTime throttled_since_ = kNever;
+    std::uint64_t throttled_starts_ = 0;
 };
 
 }  // namespace stratus::cloud

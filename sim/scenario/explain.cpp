@@ -504,11 +504,6 @@ std::vector<Diagnostic> unsupported_features(const Spec& spec) {
     if (spec.simulation.fidelity == Fidelity::Fluid)
         add(spec.simulation.pos, "fidelity", "simulation.fidelity",
             "\"fluid\" fidelity arrives with the fluid engine; use \"request\"");
-    for (const auto& t : spec.instance_type)
-        if (t.credit_specification)
-            add(t.pos, "credit_specification",
-                named("instance_type", t.name, 0) + ".credit_specification",
-                "burstable CPU credits arrive later");
     for (std::size_t i = 0; i < spec.launch_template.size(); ++i) {
         const auto& t = spec.launch_template[i];
         if (!t.security_groups.empty())
