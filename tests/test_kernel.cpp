@@ -105,3 +105,21 @@ TEST_CASE("random streams depend on the seed and the name only", "[kernel]") {
     // Stream seeds are stable across builds and platforms: pin one.
     CHECK(stream_seed(1, "arrivals/web") == stream_seed(1, "arrivals/web"));
 }
+
+TEST_CASE("an event scheduled first runs before the ordinary events of its instant", "[kernel]") {
+    Simulation sim;
+    Log log;
+    log.sim = &sim;
+    sim.schedule_at(10, &log, 0, 1);
+    sim.schedule_at(10, &log, 0, 2);
+    sim.schedule_first_at(10, &log, 0, 100);
+    sim.schedule_first_at(10, &log, 0, 101);
+    sim.schedule_at(5, &log, 0, 0);
+    sim.run_until(20);
+    REQUIRE(log.seen.size() == 5);
+    CHECK(log.seen[0].second == 0);
+    CHECK(log.seen[1].second == 100);
+    CHECK(log.seen[2].second == 101);
+    CHECK(log.seen[3].second == 1);
+    CHECK(log.seen[4].second == 2);
+}

@@ -735,12 +735,14 @@ policy_type = "TargetTrackingScaling"
 target_tracking_configuration = { predefined_metric_type = "ASGAverageCPUUtilization", target_value = 50 }
 [pricing]
 alb_hour = 0.03
-[[spot.pool]]
-instance_type = "m5.large"
-availability_zone = "us-east-1a"
+[vpc]
+cidr_block = "10.0.0.0/16"
+[[db_instance]]
+identifier = "main"
+instance_class = "db.t3.micro"
 [[fault]]
-type = "spot_interruption"
-target = "web"
+type = "db_failover"
+target = "main"
 at = "10m"
 [[fault]]
 type = "az_outage"
@@ -754,10 +756,10 @@ set = { "autoscaling_group.web.desired_capacity" = 3, "target_group.web-tg.slow_
     Spec s = load_text(text, "lab.toml");  // loads and validates fine
     auto ds = unsupported_features(s);
     // The control plane runs: ELB health checks, policies, AZ outages, group changes.
-    REQUIRE(ds.size() == 3);
-    CHECK(contains(about(ds, "spot").message, "not supported yet"));
-    CHECK(contains(about(ds, "fault[0].type").message,
-                   "spot_interruption arrives with the Spot market"));
+    REQUIRE(ds.size() == 4);
+    CHECK(contains(about(ds, "vpc").message, "not supported yet"));
+    CHECK(contains(about(ds, "db_instance[main]").message, "not supported yet"));
+    CHECK(contains(about(ds, "fault[0].type").message, "db_failover arrives with RDS"));
     CHECK(contains(about(ds, "action[0].set.target_group.web-tg.slow_start").message,
                    "not supported yet"));
 }

@@ -24,6 +24,7 @@ AutoScalingGroup::AutoScalingGroup(int index, const scenario::AutoScalingGroupSp
       boot_stream_(seed, "boot/" + spec.name),
       app_start_stream_(seed, "app_start/" + spec.name),
       termination_stream_(seed, "termination/" + spec.name),
+      spot_stream_(seed, "spot/interruption/" + spec.name),
       desired_(spec.desired_capacity),
       min_size_(spec.min_size),
       max_size_(spec.max_size),
@@ -42,7 +43,7 @@ int AutoScalingGroup::active_count() const {
     int n = 0;
     for (const Member& m : members_) {
         const auto s = fleet_[m.instance].lifecycle();
-        if (!m.terminating && !m.for_rebalance &&
+        if (!m.terminating && !m.for_rebalance && !m.spot_replaced &&
             (s == LifecycleState::Pending || s == LifecycleState::InService)) {
             ++n;
         }
@@ -141,6 +142,7 @@ void AutoScalingGroup::set_desired_capacity(int desired, const std::string& caus
     }
     desired_cause_ =
         fmt::format("{}, changing the desired capacity from {} to {}", cause, desired_, desired);
+    scale_in_blocked_logged_ = false;
     desired_ = desired;
     reconcile();
 }
@@ -204,17 +206,31 @@ bool AutoScalingGroup::launch_one(const std::string& cause, bool for_rebalance) 
         return false;
     }
     const scenario::LaunchTemplateSpec& lt = *launch_.launch_template;
+    // A mixed instances policy decides the market, and for Spot the pool (type) by its
+    // allocation strategy; otherwise the launch template's type on demand.
+    InstanceTypeInfo type = launch_.instance_type;
+    bool spot = false;
+    if (spec_.mixed_instances_policy) {
+        const auto& mip = *spec_.mixed_instances_policy;
+        spot = next_launch_is_spot();
+        std::string name = spot ? spot_instance_type(zone)
+                                : (mip.instance_types.empty() ? type.name : mip.instance_types[0]);
+        if (launch_.catalog) {
+            if (const InstanceTypeInfo* t = launch_.catalog->find(name)) type = *t;
+        }
+    }
     InstanceConfig cfg;
-    cfg.instance_type = launch_.instance_type.name;
+    cfg.instance_type = type.name;
     cfg.availability_zone = zone;
     cfg.group = index_;
     cfg.launch_template = lt.name;
     cfg.launch_template_version = lt.version;
-    cfg.vcpu = launch_.instance_type.vcpu;
-    cfg.speed = launch_.instance_type.speed;
-    cfg.workers = launch_.instance_type.vcpu * lt.workers_per_vcpu;
+    cfg.vcpu = type.vcpu;
+    cfg.speed = type.speed;
+    cfg.workers = type.vcpu * lt.workers_per_vcpu;
     cfg.max_queue = lt.max_queue;
-    cfg.type = launch_.instance_type;
+    cfg.type = type;
+    cfg.spot = spot;
     cfg.ebs_gb = lt.ebs_gb;
     cfg.public_ipv4 = lt.associate_public_ip_address;
     // The group's tags propagate to its instances, over the launch template's.
@@ -236,10 +252,129 @@ bool AutoScalingGroup::launch_one(const std::string& cause, bool for_rebalance) 
                          {"instance", inst.name()},
                          {"availability_zone", zone_name(zone)},
                          {"instance_type", inst.config().instance_type},
+                         {"market", spot ? "spot" : "on-demand"},
                          {"launch_template", lt.name},
                          {"launch_template_version", lt.version}});
     sim_.schedule_in(boot_stream_.sample(lt.boot_time), this, kBootDone, inst.index());
+    if (spot && spot_market_) {
+        // When EC2 will interrupt it, drawn now from the pool's rate: a rebalance
+        // recommendation, the 2-minute notice, then the interruption.
+        const double rate = spot_market_->monthly_rate(type.name, zone_name(zone));
+        const SpotInterruption next =
+            SpotInterruptionProcess(rate).next_interruption(sim_.now(), spot_stream_);
+        if (next.notice != kNever) {
+            if (spec_.capacity_rebalance)
+                sim_.schedule_at(next.rebalance_recommendation, this, kSpotRebalance, inst.index());
+            sim_.schedule_at(next.notice, this, kSpotNotice, inst.index());
+        }
+    }
     return true;
+}
+
+bool AutoScalingGroup::next_launch_is_spot() const {
+    const auto& mip = *spec_.mixed_instances_policy;
+    int on_demand = 0, spot = 0;
+    for (const Member& m : members_) {
+        const Instance& inst = fleet_[m.instance];
+        const auto s = inst.lifecycle();
+        if (m.terminating || m.for_rebalance || m.spot_replaced ||
+            (s != LifecycleState::Pending && s != LifecycleState::InService)) {
+            continue;
+        }
+        (inst.config().spot ? spot : on_demand)++;
+    }
+    const CapacitySplit target =
+        split_capacity(std::max(desired_, on_demand + spot + 1), mip.on_demand_base_capacity,
+                       mip.on_demand_percentage_above_base_capacity);
+    return on_demand >= target.on_demand;
+}
+
+std::string AutoScalingGroup::spot_instance_type(int zone) {
+    const auto& mip = *spec_.mixed_instances_policy;
+    std::vector<std::string> types = mip.instance_types;
+    if (types.empty()) types.push_back(launch_.instance_type.name);
+    if (!spot_market_) return types.front();
+    std::vector<SpotCandidate> candidates;
+    for (const auto& t : types) {
+        SpotCandidate c;
+        c.instance_type = t;
+        c.price = spot_market_->price_at(t, zone_name(zone), sim_.now());
+        c.monthly_rate = spot_market_->monthly_rate(t, zone_name(zone));
+        for (const Member& m : members_) {
+            const Instance& inst = fleet_[m.instance];
+            if (!m.terminating && inst.config().spot && inst.config().instance_type == t &&
+                inst.config().availability_zone == zone &&
+                inst.lifecycle() != LifecycleState::Terminated) {
+                ++c.running;
+            }
+        }
+        candidates.push_back(std::move(c));
+    }
+    return candidates[choose_spot_pool(mip.spot_allocation_strategy, candidates,
+                                       mip.spot_instance_pools)]
+        .instance_type;
+}
+
+void AutoScalingGroup::interrupt_spot(double fraction, RandomStream& rng,
+                                      const std::string& cause) {
+    std::vector<Member*> spot;
+    for (Member& m : members_) {
+        const Instance& inst = fleet_[m.instance];
+        if (!m.terminating && !m.spot_noticed && inst.config().spot &&
+            inst.state() != InstanceState::Terminated) {
+            spot.push_back(&m);
+        }
+    }
+    if (spot.empty()) return;
+    const int count = std::max(
+        1, static_cast<int>(std::ceil(fraction * static_cast<double>(spot.size()) - 1e-9)));
+    for (int k = 0; k < count && !spot.empty(); ++k) {
+        const std::size_t pick = rng.below(spot.size());
+        send_spot_notice(*spot[pick], cause);
+        spot.erase(spot.begin() + static_cast<std::ptrdiff_t>(pick));
+    }
+}
+
+void AutoScalingGroup::send_spot_notice(Member& m, const std::string& cause) {
+    if (m.spot_noticed) return;
+    m.spot_noticed = true;
+    const Instance& inst = fleet_[m.instance];
+    recorder_.log().add(sim_.now(), "spot_interruption_notice",
+                        {{"autoscaling_group", spec_.name},
+                         {"instance", inst.name()},
+                         {"instance_type", inst.config().instance_type},
+                         {"availability_zone", zone_name(inst.config().availability_zone)},
+                         {"interruption_at_s", to_seconds(sim_.now() + kSpotNotice)},
+                         {"cause", cause}});
+    sim_.schedule_in(kSpotNotice, this, kSpotInterruption, m.instance);
+}
+
+void AutoScalingGroup::on_spot_interruption(std::uint32_t instance) {
+    Member* m = member_of(instance);
+    Instance& inst = fleet_[instance];
+    if (!m || inst.state() == InstanceState::Terminated) return;
+    // EC2 takes the instance back: it is gone, whatever the group was doing with it. The
+    // group sees it missing at its next check and launches a replacement.
+    const bool was_in_service = inst.lifecycle() == LifecycleState::InService;
+    if (was_in_service && !m->terminating) recorder_.instance_in_service(-1);
+    m->terminating = true;
+    ++counts_.spot_interruptions;
+    recorder_.spot_interrupted();
+    recorder_.log().add(sim_.now(), "spot_interruption",
+                        {{"autoscaling_group", spec_.name},
+                         {"instance", inst.name()},
+                         {"instance_type", inst.config().instance_type},
+                         {"availability_zone", zone_name(inst.config().availability_zone)}});
+    inst.set_lifecycle(LifecycleState::Terminating);
+    inst.mark_spot_interrupted();
+    inst.terminate();
+    recorder_.instance_terminated();
+    recorder_.log().add(sim_.now(), "instance_terminated",
+                        {{"autoscaling_group", spec_.name}, {"instance", inst.name()}});
+    for (TargetGroup* tg : target_groups_)
+        tg->deregister_target(instance, this);
+    add_replacement_cause(fmt::format("{} (Spot interruption)", inst.name()));
+    reconcile();
 }
 
 void AutoScalingGroup::start_termination(Member& m, const std::string& cause) {
@@ -311,7 +446,8 @@ void AutoScalingGroup::scale_in(int count, const std::string& cause) {
     const std::uint64_t seed = static_cast<std::uint64_t>(termination_stream_.below(UINT64_MAX));
     const auto chosen =
         choose_instances_to_terminate(candidates, count, spec_.termination_policies, current, seed);
-    if (chosen.empty() && count > 0) {
+    if (chosen.empty() && count > 0 && !scale_in_blocked_logged_) {
+        scale_in_blocked_logged_ = true;
         recorder_.log().add(
             sim_.now(), "scale_in_blocked",
             {{"autoscaling_group", spec_.name},
@@ -336,11 +472,22 @@ void AutoScalingGroup::reconcile() {
                 : "an instance was started in response to an unhealthy instance needing "
                   "replacement: " +
                       replacement_cause_;
-        for (int i = active; i < desired_; ++i)
+        for (int i = active; i < desired_; ++i) {
             if (!launch_one(cause, false)) break;
+            if (!replacement_cause_.empty()) members_.back().replacement = true;
+        }
     } else if (active > desired_) {
-        // Pending instances are not terminated by a scale-in; AWS waits for them.
-        scale_in(active - desired_, desired_cause_);
+        // Pending instances are not terminated by a scale-in: the surplus is taken from the
+        // InService ones now, down to desired, and the rest once the others are in service.
+        int in_service = 0;
+        for (const Member& m : members_) {
+            if (!m.terminating && !m.for_rebalance && !m.spot_replaced &&
+                fleet_[m.instance].lifecycle() == LifecycleState::InService) {
+                ++in_service;
+            }
+        }
+        const int now = std::min(active - desired_, std::max(0, in_service - desired_));
+        if (now > 0) scale_in(now, desired_cause_);
     }
     replacement_cause_.clear();
     after_change();
@@ -363,10 +510,30 @@ void AutoScalingGroup::add_replacement_cause(const std::string& what) {
 
 void AutoScalingGroup::check_health() {
     const SimTime grace = spec_.health_check_grace_period * kSecond;
-    // ELB-unhealthy instances are replaced at most 10 % of desired capacity at a time.
+    // ELB-unhealthy instances are replaced at most 10 % of desired capacity at a time; after
+    // each batch the group waits for the replacements' first health check and the default
+    // instance warm-up (aws-semantics.md 1.4).
     int replacing = 0;
     for (const Member& m : members_) {
-        if (fleet_[m.instance].lifecycle() == LifecycleState::Pending) ++replacing;
+        if (!m.replacement || m.terminating) continue;
+        const Instance& inst = fleet_[m.instance];
+        if (inst.lifecycle() == LifecycleState::Pending) {
+            ++replacing;
+        } else if (inst.lifecycle() == LifecycleState::InService) {
+            // Waiting for its initial health check: registered, and not yet checked once.
+            bool checked = true;
+            for (const TargetGroup* tg : target_groups_) {
+                for (const Target& t : tg->targets()) {
+                    if (t.instance == inst.index() && t.state == TargetHealthState::Initial &&
+                        t.consecutive_ok + t.consecutive_failed == 0) {
+                        checked = false;
+                    }
+                }
+            }
+            const SimTime warmup =
+                spec_.default_instance_warmup ? *spec_.default_instance_warmup * kSecond : 0;
+            if (!checked || sim_.now() - m.in_service_at < warmup) ++replacing;
+        }
     }
     const int batch = unhealthy_replacement_batch(desired_);
     for (Member& m : members_) {
@@ -466,6 +633,21 @@ void AutoScalingGroup::on_event(const Event& e) {
             const auto& lt = *launch_.launch_template;
             sim_.schedule_in(app_start_stream_.sample(lt.app_start_time), this, kAppStarted,
                              inst.index());
+            for (auto it = replacement_for_.begin(); it != replacement_for_.end(); ++it) {
+                if (it->first != inst.index()) continue;
+                // Capacity Rebalancing: the replacement is in service; the old Spot instance
+                // goes (unless EC2 took it already).
+                Member* old = member_of(it->second);
+                if (old && !old->terminating &&
+                    fleet_[old->instance].state() != InstanceState::Terminated) {
+                    start_termination(*old,
+                                      fmt::format("Capacity Rebalancing: replacement {} is in "
+                                                  "service, so Spot instance {} is terminated",
+                                                  inst.name(), fleet_[old->instance].name()));
+                }
+                replacement_for_.erase(it);
+                break;
+            }
             if (m->for_rebalance) {
                 // The new instance is in service: terminate one in the fullest AZ.
                 m->for_rebalance = false;
@@ -503,6 +685,35 @@ void AutoScalingGroup::on_event(const Event& e) {
                                 {{"instance", inst.name()}, {"autoscaling_group", spec_.name}});
             break;
         }
+        case kSpotRebalance: {
+            // Capacity Rebalancing: launch a replacement now; the old instance is terminated
+            // when the replacement is in service (its interruption may come first).
+            Member* m = member_of(e.arg);
+            Instance& inst = fleet_[e.arg];
+            if (!m || m->terminating || m->spot_replaced ||
+                inst.lifecycle() != LifecycleState::InService) {
+                break;
+            }
+            m->spot_replaced = true;
+            recorder_.log().add(sim_.now(), "spot_rebalance_recommendation",
+                                {{"autoscaling_group", spec_.name}, {"instance", inst.name()}});
+            replacement_for_.emplace_back(0, e.arg);
+            launch_one(fmt::format("Capacity Rebalancing: EC2 recommends rebalancing Spot "
+                                   "instance {}; a replacement is launched first",
+                                   inst.name()),
+                       false);
+            replacement_for_.back().first = static_cast<std::uint32_t>(members_.back().instance);
+            break;
+        }
+        case kSpotNotice: {
+            Member* m = member_of(e.arg);
+            if (m && !m->terminating)
+                send_spot_notice(*m, "EC2 needs the capacity back (Spot interruption)");
+            break;
+        }
+        case kSpotInterruption:
+            on_spot_interruption(e.arg);
+            break;
         case kPoll:
             check_health();
             reconcile();

@@ -11,6 +11,7 @@
 
 #include "sim/cloud/catalog.hpp"
 #include "sim/cloud/fleet.hpp"
+#include "sim/cloud/spot_market.hpp"
 #include "sim/cloud/target_group.hpp"
 #include "sim/core/random.hpp"
 #include "sim/core/simulation.hpp"
@@ -21,6 +22,7 @@ namespace stratus::cloud {
 struct GroupLaunchSettings {
     const scenario::LaunchTemplateSpec* launch_template = nullptr;
     InstanceTypeInfo instance_type;
+    const InstanceCatalog* catalog = nullptr;  // the types of a mixed instances policy
 };
 
 // Counts for summary.json's autoscaling section.
@@ -29,6 +31,7 @@ struct AutoScalingCounts {
     int scale_out = 0;   // desired capacity raised (policy, schedule, action)
     int scale_in = 0;    // desired capacity lowered
     int unhealthy_replacements = 0;
+    int spot_interruptions = 0;
 };
 
 class AutoScalingGroup final : public EventHandler, public DeregistrationListener {
@@ -66,6 +69,11 @@ class AutoScalingGroup final : public EventHandler, public DeregistrationListene
     // Launches into an AZ fail while it is unavailable (an outage); rebalancing follows its
     // recovery.
     void set_zone_available(int zone, bool available);
+    // Spot: the market the group's Spot Instances are priced and interrupted by.
+    void set_spot_market(SpotMarket* market) { spot_market_ = market; }
+    // A spot_interruption fault: EC2 sends `fraction` of the group's Spot Instances (at least
+    // one) their 2-minute notice now.
+    void interrupt_spot(double fraction, RandomStream& rng, const std::string& cause);
 
     // --- what policies and metrics look at
     int in_service_count() const;
@@ -85,15 +93,30 @@ class AutoScalingGroup final : public EventHandler, public DeregistrationListene
     void on_deregistered(std::uint32_t instance) override;
 
   private:
-    enum Kind : std::uint32_t { kBootDone = 1, kAppStarted = 2, kPoll = 3 };
+    enum Kind : std::uint32_t {
+        kBootDone = 1,
+        kAppStarted = 2,
+        kPoll = 3,
+        kSpotRebalance = 4,
+        kSpotNotice = 5,
+        kSpotInterruption = 6
+    };
     struct Member {
         std::uint32_t instance = 0;
         SimTime in_service_at = kNever;
         bool terminating = false;
         bool for_rebalance = false;
+        bool spot_noticed = false;   // an interruption notice was sent
+        bool spot_replaced = false;  // Capacity Rebalancing launched its replacement
+        bool replacement = false;    // launched to replace an unhealthy instance
     };
 
     void reconcile();
+    // Which market and instance type the next launch in `zone` uses.
+    bool next_launch_is_spot() const;
+    std::string spot_instance_type(int zone);
+    void send_spot_notice(Member& m, const std::string& cause);
+    void on_spot_interruption(std::uint32_t instance);
     void check_health();
     void add_replacement_cause(const std::string& what);
     void rebalance();
@@ -119,6 +142,11 @@ class AutoScalingGroup final : public EventHandler, public DeregistrationListene
     RandomStream boot_stream_;
     RandomStream app_start_stream_;
     RandomStream termination_stream_;  // the Default policy's final random tie-break
+    RandomStream spot_stream_;         // when EC2 interrupts each Spot Instance
+    // Capacity Rebalancing: (replacement, instance it replaces).
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> replacement_for_;
+    bool scale_in_blocked_logged_ = false;
+    SpotMarket* spot_market_ = nullptr;
 
     int desired_ = 0;
     int min_size_ = 0;

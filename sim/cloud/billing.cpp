@@ -182,6 +182,13 @@ void BillingLedger::set_rate(ChargeId id, double rate, SimTime now) {
     line.spec.rate = rate;
 }
 
+void BillingLedger::waive(ChargeId id, SimTime now) {
+    stop(id, now);
+    ChargeLine& line = at(id);
+    line.cost = 0;
+    line.uniform_rate = false;
+}
+
 void BillingLedger::accrue(ChargeId id, double quantity) {
     ChargeLine& line = at(id);
     line.usage_quantity += quantity;

@@ -117,6 +117,9 @@ class BillingLedger {
 
     // Usage counted directly, priced at the line's rate (GB processed, LCU-hours measured).
     void accrue(ChargeId id, double quantity);
+    // Stops the line and cancels its cost (a Spot Instance EC2 interrupted in its first hour
+    // is not charged); the usage stays on the bill at no cost.
+    void waive(ChargeId id, SimTime now);
     // Usage whose price the caller worked out (tiered internet egress): `cost` for `quantity`.
     void accrue_priced(ChargeId id, double quantity, double cost);
 

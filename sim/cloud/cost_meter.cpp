@@ -41,8 +41,7 @@ void CostMeter::start() {
         }
         lb_hours_.push_back(ledger_.add(hours));
         lb_lcus_.push_back(ledger_.add(lcus));
-        ledger_.start(lb_hours_.back(), 0);
-        ledger_.start(lb_lcus_.back(), 0);
+        ledger_.start(lb_hours_.back(), 0);  // LCUs accrue per measured slice instead
     }
     if (!spec_.workload.empty()) {
         egress_ = ledger_.add(internet_egress_charge("internet", prices_));
@@ -96,7 +95,9 @@ void CostMeter::start() {
         ledger_.start(id, 0);
     }
     for (const auto& b : spec_.s3_bucket) {
-        const auto id = ledger_.add(s3_standard_charge(b.name, b.storage_gb, prices_, b.tags));
+        // Each minute is billed at the size of its midpoint: exact for linear growth.
+        const double first = b.storage_gb + b.growth_gb_per_day * 30.0 / 86400.0;
+        const auto id = ledger_.add(s3_standard_charge(b.name, first, prices_, b.tags));
         ledger_.start(id, 0);
         buckets_.emplace_back(id, &b);
     }
@@ -135,7 +136,7 @@ void CostMeter::on_event(const Event& e) {
             sim_.schedule_at(schedule[s.next_step].first, this, kStandaloneState, e.arg);
     } else if (e.kind == kS3Growth) {
         // Storage grows continuously; the size is updated each minute.
-        const double days = to_seconds(sim_.now()) / 86400.0;
+        const double days = (to_seconds(sim_.now()) + 30.0) / 86400.0;
         for (const auto& [id, bucket] : buckets_)
             ledger_.set_size(id, bucket->storage_gb + bucket->growth_gb_per_day * days, sim_.now());
         sim_.schedule_in(kMinute, this, kS3Growth);
@@ -149,8 +150,13 @@ void CostMeter::on_instance_launched(const Instance& instance) {
     const SimTime now = sim_.now();
     // Billed from launch (the Auto Scaling guide: billing starts at launch, before InService);
     // the model's boot time covers EC2's pending and the OS start.
-    lines.ec2 = ledger_.add(ec2_instance_charge(instance.name(), cfg.instance_type,
-                                                hourly_of(cfg.instance_type), false, cfg.tags));
+    const std::string& zone = spec_.region.availability_zones[cfg.availability_zone];
+    const double hourly = cfg.spot && spot_market_
+                              ? spot_market_->price_at(cfg.instance_type, zone, now)
+                              : hourly_of(cfg.instance_type);
+    lines.ec2 = ledger_.add(
+        ec2_instance_charge(instance.name(), cfg.instance_type, hourly, cfg.spot, cfg.tags));
+    if (cfg.spot) spot_lines_.push_back({instance.index(), lines.ec2, cfg.instance_type, zone});
     lines.ebs =
         ledger_.add(ebs_gp3_charge(volume_id(instance.name()), cfg.ebs_gb, prices_, cfg.tags));
     ledger_.start(lines.ec2, now);
@@ -167,7 +173,17 @@ void CostMeter::on_instance_state(const Instance& instance, InstanceState, Insta
     InstanceLines& lines = instances_[instance.index()];
     const SimTime now = sim_.now();
     if (to == InstanceState::Stopped || to == InstanceState::Terminated) {
-        ledger_.stop(lines.ec2, now);
+        // A Spot Instance EC2 interrupts within its first hour is not charged.
+        if (instance.spot_interrupted() &&
+            now - instance.launched_at() < kSpotFreeInterruptionWindow) {
+            ledger_.waive(lines.ec2, now);
+        } else {
+            ledger_.stop(lines.ec2, now);
+        }
+        spot_lines_.erase(
+            std::remove_if(spot_lines_.begin(), spot_lines_.end(),
+                           [&](const SpotLine& l) { return l.instance == instance.index(); }),
+            spot_lines_.end());
         if (lines.ipv4) ledger_.stop(*lines.ipv4, now);
     }
     if (to == InstanceState::Terminated) ledger_.stop(lines.ebs, now);
@@ -176,14 +192,22 @@ void CostMeter::on_instance_state(const Instance& instance, InstanceState, Insta
 void CostMeter::on_slice(SimTime slice_length, const std::vector<LoadBalancerTraffic>& traffic) {
     const double seconds = to_seconds(slice_length);
     const SimTime now = sim_.now();
+    if (spot_market_) {
+        for (const SpotLine& l : spot_lines_)
+            ledger_.set_rate(l.ec2, spot_market_->price_at(l.type, l.zone, now), now);
+    }
+    double lcu_rate = 0;
     for (std::size_t i = 0; i < traffic.size() && i < lb_lcus_.size(); ++i) {
         const auto& t = traffic[i];
         // Each request is taken as a new connection (clients that do not reuse them), the
         // connections in flight as the active ones, and no listener rules beyond the default.
         const double lcus = alb_lcus(t.requests / seconds, t.mean_in_flight,
                                      t.processed_bytes / 1e9 * (3600.0 / seconds), 0.0);
-        ledger_.set_size(lb_lcus_[i], lcus, now);
+        // LCU-hours of the slice just measured.
+        ledger_.accrue(lb_lcus_[i], lcus * seconds / 3600.0);
+        lcu_rate += lcus * ledger_.line(lb_lcus_[i]).spec.rate;
     }
+    lcu_rate_per_hour_ = lcu_rate;
     if (egress_) {
         // The free allowance and the tiers count per month (730 h).
         const std::int64_t month = now / static_cast<SimTime>(kHoursPerMonth * kHour);

@@ -14,6 +14,7 @@
 #include "sim/cloud/catalog.hpp"
 #include "sim/cloud/instance.hpp"
 #include "sim/cloud/price_list.hpp"
+#include "sim/cloud/spot_market.hpp"
 #include "sim/core/simulation.hpp"
 #include "sim/scenario/spec.hpp"
 
@@ -40,10 +41,12 @@ class CostMeter final : public InstanceStateObserver, public EventHandler {
     // Closes every line at the end of the run (minimums and whole hours apply).
     void finish(SimTime end) { ledger_.finish(end); }
 
+    // Spot Instances are billed at their pool's price, updated every 10 s.
+    void set_spot_market(SpotMarket* market) { spot_market_ = market; }
     const BillingLedger& ledger() const { return ledger_; }
     const PriceList& prices() const { return prices_; }
     double total() const { return ledger_.total(); }
-    double rate_per_hour() const { return ledger_.cost_rate_per_hour(); }
+    double rate_per_hour() const { return ledger_.cost_rate_per_hour() + lcu_rate_per_hour_; }
 
     void on_instance_launched(const Instance& instance) override;
     void on_instance_state(const Instance& instance, InstanceState from, InstanceState to) override;
@@ -75,9 +78,18 @@ class CostMeter final : public InstanceStateObserver, public EventHandler {
     PriceList prices_;
     BillingLedger ledger_;
     std::vector<InstanceLines> instances_;  // by fleet index
+    SpotMarket* spot_market_ = nullptr;
+    // Running Spot Instances: (fleet index, instance type, AZ).
+    struct SpotLine {
+        std::uint32_t instance;
+        BillingLedger::ChargeId ec2;
+        std::string type, zone;
+    };
+    std::vector<SpotLine> spot_lines_;
     std::vector<BillingLedger::ChargeId> lb_hours_, lb_lcus_;
     std::optional<BillingLedger::ChargeId> egress_;
-    double egress_gb_ = 0;  // this month's, for the tiers
+    double lcu_rate_per_hour_ = 0;  // at the last measured slice
+    double egress_gb_ = 0;          // this month's, for the tiers
     std::int64_t egress_month_ = 0;
     std::vector<Standalone> standalone_;
     std::vector<std::pair<BillingLedger::ChargeId, const scenario::S3BucketSpec*>> buckets_;

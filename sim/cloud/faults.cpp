@@ -71,6 +71,10 @@ void FaultInjector::begin(std::uint32_t i) {
             target_.fail_instances(f.group, f.spec.fraction ? *f.spec.fraction : 0.0, f.rng,
                                    f.label);
             break;
+        case scenario::FaultType::SpotInterruption:
+            target_.spot_interruption(f.group, f.spec.fraction ? *f.spec.fraction : 0.0, f.rng,
+                                      f.label);
+            break;
         case scenario::FaultType::Latency:
             f.extra = f.spec.extra ? f.rng.sample(*f.spec.extra) : 0;
             target_.begin_latency(f.zone, f.group, f.extra, f.label);

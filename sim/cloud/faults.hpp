@@ -20,6 +20,9 @@ class FaultTarget {
     // `fraction` <= 0: one instance.
     virtual void fail_instances(int group, double fraction, RandomStream& rng,
                                 const std::string& fault) = 0;
+    // EC2 sends `fraction` of the group's Spot Instances (at least one) their notice.
+    virtual void spot_interruption(int group, double fraction, RandomStream& rng,
+                                   const std::string& fault) = 0;
     // `zone` or `group` is -1 when the fault targets the other.
     virtual void begin_latency(int zone, int group, SimTime extra, const std::string& fault) = 0;
     virtual void end_latency(int zone, int group, const std::string& fault) = 0;

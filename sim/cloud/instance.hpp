@@ -57,6 +57,7 @@ struct InstanceConfig {
     int max_queue = 1000;
     double ebs_gb = 8;         // root volume, billed while the instance exists
     bool public_ipv4 = false;  // an auto-assigned public IPv4, released when it stops
+    bool spot = false;         // launched as a Spot Instance
     std::map<std::string, std::string> tags;  // for cost allocation
     InstanceTypeInfo type;                    // the catalog entry (burstable credits)
 };
@@ -85,6 +86,9 @@ class Instance final : public EventHandler {
     void app_started();  // the application answers requests and checks (no-op unless running)
     void set_lifecycle(LifecycleState s) { lifecycle_ = s; }
     void set_state_observer(InstanceStateObserver* observer) { observer_ = observer; }
+    // EC2 reclaimed this Spot Instance (billing waives a first partial hour).
+    void mark_spot_interrupted() { spot_interrupted_ = true; }
+    bool spot_interrupted() const { return spot_interrupted_; }
 
     // --- failures and the end of life
     // EC2 state -> stopped (an AZ power interruption, an instance failure): the application is
@@ -191,6 +195,7 @@ class Instance final : public EventHandler {
     report::Recorder& recorder_;
 
     InstanceStateObserver* observer_ = nullptr;
+    bool spot_interrupted_ = false;
     InstanceState state_ = InstanceState::Pending;
     LifecycleState lifecycle_ = LifecycleState::Pending;
     bool app_up_ = false;

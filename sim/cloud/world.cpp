@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
+#include <sstream>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -38,6 +40,23 @@ InstanceCatalog make_catalog(const scenario::Spec& spec) {
     return catalog;
 }
 
+// The price traces the scenario's Spot pools name, read relative to the scenario's folder.
+std::map<std::string, std::vector<PricePoint>> read_spot_traces(const scenario::Spec& spec) {
+    std::map<std::string, std::vector<PricePoint>> out;
+    for (const auto& p : spec.spot.pool) {
+        if (p.price_model != scenario::SpotPriceModel::Trace || out.count(p.price_file)) continue;
+        const std::string path = p.price_file.empty() || p.price_file[0] == '/'
+                                     ? p.price_file
+                                     : spec.base_dir + "/" + p.price_file;
+        std::ifstream in(path);
+        if (!in) throw std::runtime_error("cannot read Spot price trace " + path);
+        std::stringstream text;
+        text << in.rdbuf();
+        out[p.price_file] = parse_spot_price_trace(text.str());
+    }
+    return out;
+}
+
 MetricKey key(const char* ns, const char* metric, std::map<std::string, std::string> dimensions) {
     return MetricKey{ns, metric, std::move(dimensions)};
 }
@@ -58,14 +77,16 @@ GroupLaunchSettings World::launch_settings(const std::string& template_name, int
     }
     const InstanceTypeInfo* type = catalog_.find(best->instance_type);
     if (!type) throw std::logic_error("unknown instance type " + best->instance_type);
-    return GroupLaunchSettings{best, *type};
+    return GroupLaunchSettings{best, *type, &catalog_};
 }
 
 World::World(const scenario::Spec& spec)
     : spec_(spec),
       catalog_(make_catalog(spec_)),
       fleet_(spec_.region.availability_zones, sim_, requests_, recorder_),
+      spot_market_(spec_.spot, catalog_, spec_.simulation.seed, read_spot_traces(spec_)),
       cost_(spec_, catalog_, sim_) {
+    cost_.set_spot_market(&spot_market_);
     recorder_.set_warmup(spec_.simulation.warmup);
     fleet_.set_state_observer(&cost_);
     const auto& zones = spec_.region.availability_zones;
@@ -113,6 +134,8 @@ World::World(const scenario::Spec& spec)
             std::move(group_zones), std::move(tgs), seed, sim_, fleet_, recorder_));
     }
     group_latency_.assign(groups_.size(), 0);
+    for (auto& g : groups_)
+        g->set_spot_market(&spot_market_);
 
     for (std::size_t i = 0; i < spec_.workload.size(); ++i) {
         const auto& w = spec_.workload[i];
@@ -193,9 +216,9 @@ void World::start() {
         g->start();
     for (auto& w : workloads_)
         w->start();
-    const SimTime first_tick = std::min(spec_.simulation.metrics_period, horizon());
-    sim_.schedule_at(first_tick, this, kMetricsTick);
-    sim_.schedule_at(MetricStore::kSlice, this, kCloudWatchSlice);
+    // One tick every 10 s (and at the horizon): CloudWatch metrics, alarms, the bill, and at
+    // period boundaries the time-series row, in that order.
+    sim_.schedule_first_at(std::min(MetricStore::kSlice, horizon()), this, kTick);
     for (std::uint32_t i = 0; i < spec_.autoscaling_schedule.size(); ++i) {
         const auto& s = spec_.autoscaling_schedule[i];
         if (s.recurrence.empty()) {
@@ -223,22 +246,18 @@ void World::run_until(SimTime t) {
 
 void World::on_event(const Event& e) {
     switch (e.kind) {
-        case kMetricsTick: {
-            close_period(sim_.now());
-            const SimTime next = sim_.now() + spec_.simulation.metrics_period;
-            if (sim_.now() < horizon()) {
-                sim_.schedule_at(std::min(next, horizon()), this, kMetricsTick);
-            }
+        case kTick: {
+            const SimTime now = sim_.now();
+            publish_metrics(slice_start_, now);
+            slice_start_ = now;
+            evaluate_alarms(now);
+            apply_latency();
+            if (now - period_start_ >= spec_.simulation.metrics_period || now >= horizon())
+                close_period(now);
+            if (now < horizon())
+                sim_.schedule_first_at(std::min(now + MetricStore::kSlice, horizon()), this, kTick);
             break;
         }
-        case kCloudWatchSlice:
-            publish_metrics(sim_.now() - MetricStore::kSlice, sim_.now());
-            evaluate_alarms(sim_.now());
-            apply_latency();
-            if (sim_.now() + MetricStore::kSlice <= horizon()) {
-                sim_.schedule_in(MetricStore::kSlice, this, kCloudWatchSlice);
-            }
-            break;
         case kSchedule:
             run_schedule(e.arg);
             break;
@@ -516,6 +535,12 @@ void World::fail_instances(int group, double fraction, RandomStream& rng,
     }
 }
 
+void World::spot_interruption(int group, double fraction, RandomStream& rng,
+                              const std::string& fault) {
+    if (group < 0) return;
+    groups_[group]->interrupt_spot(fraction, rng, "a spot_interruption fault (" + fault + ")");
+}
+
 void World::begin_latency(int zone, int group, SimTime extra, const std::string& fault) {
     if (zone >= 0) zone_latency_[zone] = extra;
     if (group >= 0) group_latency_[group] = extra;
@@ -606,11 +631,12 @@ std::uint64_t World::requests_in_flight() const {
     return recorder_.arrivals() - recorder_.count(Outcome::Ok) - recorder_.errors();
 }
 
-double World::instance_hours() const {
+double World::instance_hours(bool spot) const {
     double hours = 0;
     const SimTime end = sim_.now();
     for (std::uint32_t i = 0; i < fleet_.size(); ++i) {
         const Instance& inst = fleet_[i];
+        if (inst.config().spot != spot) continue;
         const SimTime stop = inst.terminated_at() != kNever ? inst.terminated_at() : end;
         hours += to_seconds(stop - inst.launched_at()) / 3600.0;
     }

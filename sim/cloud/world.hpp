@@ -64,8 +64,9 @@ class World final : public EventHandler, public FaultTarget {
     std::uint64_t kernel_events() const { return events_processed_; }
     int alarm_transitions() const { return alarm_transitions_; }
     const CostMeter& cost() const { return cost_; }
-    // Hours each instance existed (from launch to termination or the end of the run).
-    double instance_hours() const;
+    // Hours each instance existed (from launch to termination or the end of the run), for
+    // On-Demand (spot = false) or Spot Instances.
+    double instance_hours(bool spot = false) const;
 
     // Applies one setting now, as a scenario's [[action]] does (the viewer's controls use
     // the same path). Paths: autoscaling_group.<name>.<desired_capacity|min_size|max_size|
@@ -81,16 +82,13 @@ class World final : public EventHandler, public FaultTarget {
     void end_az_outage(int zone, const std::string& fault) override;
     void fail_instances(int group, double fraction, RandomStream& rng,
                         const std::string& fault) override;
+    void spot_interruption(int group, double fraction, RandomStream& rng,
+                           const std::string& fault) override;
     void begin_latency(int zone, int group, SimTime extra, const std::string& fault) override;
     void end_latency(int zone, int group, const std::string& fault) override;
 
   private:
-    enum Kind : std::uint32_t {
-        kMetricsTick = 1,
-        kCloudWatchSlice = 2,
-        kSchedule = 3,
-        kAction = 4
-    };
+    enum Kind : std::uint32_t { kTick = 1, kSchedule = 3, kAction = 4 };
     void close_period(SimTime end);
     report::Gauges sample_gauges(SimTime period_start, SimTime period_end);
     void publish_metrics(SimTime slice_start, SimTime slice_end);
@@ -108,6 +106,7 @@ class World final : public EventHandler, public FaultTarget {
     RequestPool requests_;
     InstanceCatalog catalog_;
     Fleet fleet_;
+    SpotMarket spot_market_;
     CostMeter cost_;
     std::vector<std::unique_ptr<TargetGroup>> target_groups_;
     std::vector<std::unique_ptr<LoadBalancer>> load_balancers_;
@@ -123,6 +122,7 @@ class World final : public EventHandler, public FaultTarget {
     std::vector<int> zone_down_;  // outages in force per AZ
     std::vector<SimTime> zone_latency_, group_latency_;
     SimTime period_start_ = 0;
+    SimTime slice_start_ = 0;
     std::vector<double> busy_at_period_start_;  // per instance, worker-seconds
     std::vector<double> busy_at_slice_start_;
     std::vector<std::uint64_t> accepted_at_slice_start_;

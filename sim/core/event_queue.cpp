@@ -11,6 +11,16 @@ void EventQueue::push(SimTime time, EventHandler* target, std::uint32_t kind, st
     push_event(e);
 }
 
+void EventQueue::push_first(SimTime time, EventHandler* target, std::uint32_t kind,
+                            std::uint32_t arg) {
+    Event e;
+    e.time = time;
+    e.target = target;
+    e.kind = kind;
+    e.arg = arg;
+    push_event(e, true);
+}
+
 TimerHandle EventQueue::push_timer(SimTime time, EventHandler* target, std::uint32_t kind,
                                    std::uint32_t arg) {
     std::uint32_t slot;
@@ -52,9 +62,9 @@ void EventQueue::release_slot(std::uint32_t slot) {
     free_slots_.push_back(slot);
 }
 
-void EventQueue::push_event(const Event& e_in) {
+void EventQueue::push_event(const Event& e_in, bool first) {
     Event e = e_in;
-    e.seq = next_seq_++;
+    e.seq = next_seq_++ | (first ? 0 : kOrdinary);
     // Sift up with a hole instead of repeated swaps.
     std::size_t i = heap_.size();
     heap_.push_back(e);

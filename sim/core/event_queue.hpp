@@ -35,6 +35,10 @@ struct TimerHandle {
 class EventQueue {
   public:
     void push(SimTime time, EventHandler* target, std::uint32_t kind, std::uint32_t arg);
+    // Like push, but the event runs before every ordinary event of the same instant (among
+    // such events, in insertion order). Observers use it to see an instant's state before the
+    // instant's changes: a metrics period [t - p, t) closes before what happens at t.
+    void push_first(SimTime time, EventHandler* target, std::uint32_t kind, std::uint32_t arg);
     TimerHandle push_timer(SimTime time, EventHandler* target, std::uint32_t kind,
                            std::uint32_t arg);
     // Cancels a pending timer; a handle whose event already fired or was cancelled is ignored.
@@ -53,7 +57,10 @@ class EventQueue {
     static bool earlier(const Event& a, const Event& b) {
         return a.time < b.time || (a.time == b.time && a.seq < b.seq);
     }
-    void push_event(const Event& e);
+    void push_event(const Event& e, bool first = false);
+    // Ordinary events carry this bit in their sequence number, so that `first` ones (without
+    // it) sort ahead of them at equal times.
+    static constexpr std::uint64_t kOrdinary = std::uint64_t{1} << 63;
     void pop_top();
     bool is_live(const Event& e) const {
         return e.timer_slot == Event::kNoTimer ||

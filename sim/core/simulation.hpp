@@ -29,6 +29,11 @@ class Simulation {
                      std::uint32_t arg = 0) {
         schedule_at(now_ + delay, target, kind, arg);
     }
+    // Runs before every ordinary event of the same instant (see EventQueue::push_first).
+    void schedule_first_at(SimTime at, EventHandler* target, std::uint32_t kind,
+                           std::uint32_t arg = 0) {
+        queue_.push_first(at < now_ ? now_ : at, target, kind, arg);
+    }
     TimerHandle timer_at(SimTime at, EventHandler* target, std::uint32_t kind,
                          std::uint32_t arg = 0) {
         return queue_.push_timer(at < now_ ? now_ : at, target, kind, arg);

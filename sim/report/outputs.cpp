@@ -111,7 +111,10 @@ ordered_json make_summary(const cloud::World& world, const RunTiming& timing) {
     s["instances"] = {{"launched", rec.instances_launched()},
                       {"terminated", rec.instances_terminated()},
                       {"peak_in_service", rec.peak_in_service()},
-                      {"instance_hours", {{"on_demand", round_to(world.instance_hours(), 6)}}}};
+                      {"spot_interruptions", rec.spot_interruptions()},
+                      {"instance_hours",
+                       {{"on_demand", round_to(world.instance_hours(false), 6)},
+                        {"spot", round_to(world.instance_hours(true), 6)}}}};
 
     if (!world.groups().empty()) {
         cloud::AutoScalingCounts total;

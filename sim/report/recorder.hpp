@@ -71,6 +71,8 @@ class Recorder {
 
     void instance_launched() { ++instances_launched_; }
     void instance_terminated() { ++instances_terminated_; }
+    void spot_interrupted() { ++spot_interruptions_; }
+    int spot_interruptions() const { return spot_interruptions_; }
     void instance_in_service(int delta) {
         in_service_ += delta;
         if (in_service_ > peak_in_service_) peak_in_service_ = in_service_;
@@ -105,7 +107,7 @@ class Recorder {
     PeriodRow period_;
     std::vector<PeriodRow> rows_;
     EventLog log_;
-    int instances_launched_ = 0, instances_terminated_ = 0;
+    int instances_launched_ = 0, instances_terminated_ = 0, spot_interruptions_ = 0;
     int in_service_ = 0, peak_in_service_ = 0;
 };
 

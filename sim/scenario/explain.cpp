@@ -521,12 +521,6 @@ std::vector<Diagnostic> unsupported_features(const Spec& spec) {
     for (std::size_t i = 0; i < spec.autoscaling_group.size(); ++i) {
         const auto& g = spec.autoscaling_group[i];
         std::string path = named("autoscaling_group", g.name, i);
-        if (g.mixed_instances_policy)
-            add(g.pos, "mixed_instances_policy", path + ".mixed_instances_policy",
-                "mixed instances and Spot arrive with the Spot market");
-        if (g.capacity_rebalance)
-            add(g.pos, "capacity_rebalance", path + ".capacity_rebalance",
-                "Capacity Rebalancing arrives with the Spot market");
         if (!g.subnets.empty()) add(g.pos, "subnets", path + ".subnets", kNetworking);
     }
     for (std::size_t i = 0; i < spec.workload.size(); ++i) {
@@ -544,13 +538,9 @@ std::vector<Diagnostic> unsupported_features(const Spec& spec) {
         "databases arrive with RDS");
     for (std::size_t i = 0; i < spec.fault.size(); ++i) {
         const auto& f = spec.fault[i];
-        if (f.type == FaultType::SpotInterruption)
-            add(f.pos, "type", named("fault", "", i) + ".type",
-                "spot_interruption arrives with the Spot market");
         if (f.type == FaultType::DbFailover)
             add(f.pos, "type", named("fault", "", i) + ".type", "db_failover arrives with RDS");
     }
-    if (spec.spot.present) add(spec.spot.pos, "", "spot", "the Spot market arrives later");
     if (spec.vpc.present) add(spec.vpc.pos, "", "vpc", kNetworking);
     whole(
         spec.subnet, "subnet", [](const SubnetSpec& s) { return s.name; }, kNetworking);
