@@ -156,6 +156,13 @@ void CostMeter::on_instance_launched(const Instance& instance) {
                               : hourly_of(cfg.instance_type);
     lines.ec2 = ledger_.add(
         ec2_instance_charge(instance.name(), cfg.instance_type, hourly, cfg.spot, cfg.tags));
+    if (cfg.type.burstable && cfg.type.unlimited) {
+        const std::string family = cfg.instance_type.substr(0, cfg.instance_type.find('.'));
+        credit_lines_.push_back(
+            {instance.index(),
+             ledger_.add(t_unlimited_surplus_charge(instance.name(), family, prices_, cfg.tags)),
+             0.0});
+    }
     if (cfg.spot) spot_lines_.push_back({instance.index(), lines.ec2, cfg.instance_type, zone});
     lines.ebs =
         ledger_.add(ebs_gp3_charge(volume_id(instance.name()), cfg.ebs_gb, prices_, cfg.tags));
@@ -165,6 +172,20 @@ void CostMeter::on_instance_launched(const Instance& instance) {
         lines.ipv4 =
             ledger_.add(public_ipv4_charge("ipv4/" + instance.name(), false, prices_, cfg.tags));
         ledger_.start(*lines.ipv4, now);
+    }
+}
+
+void CostMeter::credit_surplus(const Instance& instance) {
+    const CpuCreditAccount* account = instance.cpu_credits();
+    if (!account) return;
+    for (CreditLine& l : credit_lines_) {
+        if (l.instance != instance.index()) continue;
+        const double charged = account->surplus_charged();
+        if (charged > l.charged_vcpu_hours) {
+            ledger_.accrue(l.id, charged - l.charged_vcpu_hours);
+            l.charged_vcpu_hours = charged;
+        }
+        return;
     }
 }
 
@@ -187,6 +208,7 @@ void CostMeter::on_instance_state(const Instance& instance, InstanceState, Insta
         if (lines.ipv4) ledger_.stop(*lines.ipv4, now);
     }
     if (to == InstanceState::Terminated) ledger_.stop(lines.ebs, now);
+    if (to == InstanceState::Stopped || to == InstanceState::Terminated) credit_surplus(instance);
 }
 
 void CostMeter::on_slice(SimTime slice_length, const std::vector<LoadBalancerTraffic>& traffic) {

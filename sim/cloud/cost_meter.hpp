@@ -48,6 +48,10 @@ class CostMeter final : public InstanceStateObserver, public EventHandler {
     double total() const { return ledger_.total(); }
     double rate_per_hour() const { return ledger_.cost_rate_per_hour() + lcu_rate_per_hour_; }
 
+    // Bills the surplus CPU credits an unlimited burstable instance was charged since the last
+    // call (past the 24 h cap, or settled at stop and terminate).
+    void credit_surplus(const Instance& instance);
+
     void on_instance_launched(const Instance& instance) override;
     void on_instance_state(const Instance& instance, InstanceState from, InstanceState to) override;
     void on_event(const Event& e) override;
@@ -86,6 +90,12 @@ class CostMeter final : public InstanceStateObserver, public EventHandler {
         std::string type, zone;
     };
     std::vector<SpotLine> spot_lines_;
+    struct CreditLine {
+        std::uint32_t instance;
+        BillingLedger::ChargeId id;
+        double charged_vcpu_hours = 0;
+    };
+    std::vector<CreditLine> credit_lines_;
     std::vector<BillingLedger::ChargeId> lb_hours_, lb_lcus_;
     std::optional<BillingLedger::ChargeId> egress_;
     double lcu_rate_per_hour_ = 0;  // at the last measured slice

@@ -299,6 +299,17 @@ void World::publish_metrics(SimTime slice_start, SimTime slice_end) {
         const double network_in = accepted[i] * mean_request_bytes_ * (60.0 / seconds);
         metrics_.put(key("AWS/EC2", "CPUUtilization", {{"InstanceId", inst.name()}}), slice_start,
                      cpu);
+        if (inst.burstable()) {
+            cost_.credit_surplus(inst);
+            const double balance = inst.cpu_credit_balance();
+            metrics_.put(key("AWS/EC2", "CPUCreditBalance", {{"InstanceId", inst.name()}}),
+                         slice_start, balance);
+            if (inst.config().group >= 0) {
+                metrics_.put(key("AWS/EC2", "CPUCreditBalance",
+                                 {{"AutoScalingGroupName", groups_[inst.config().group]->name()}}),
+                             slice_start, balance);
+            }
+        }
         if (inst.config().group >= 0 && inst.lifecycle() == LifecycleState::InService) {
             const std::string& g = groups_[inst.config().group]->name();
             metrics_.put(key("AWS/EC2", "CPUUtilization", {{"AutoScalingGroupName", g}}),

@@ -1735,6 +1735,21 @@ void apply_override(Ctx& c, toml::table& root, const std::string& raw) {
         std::vector<std::string> known;
         if (sec && sec->is_array())
             cur = find_element(*sec->as_array(), info->name_key, segments[1], known);
+        // Names may hold dots ("t3.micro"): try the longest run of segments that names an
+        // element, keeping at least one segment for the key.
+        for (std::size_t k = segments.size() - 1; !cur && k > 2; --k) {
+            std::string joined = segments[1];
+            for (std::size_t j = 2; j < k; ++j)
+                joined += "." + segments[j];
+            std::vector<std::string> ignored;
+            if (sec && sec->is_array())
+                cur = find_element(*sec->as_array(), info->name_key, joined, ignored);
+            if (cur) {
+                segments.erase(segments.begin() + 2,
+                               segments.begin() + static_cast<std::ptrdiff_t>(k));
+                segments[1] = joined;
+            }
+        }
         if (!cur) {
             std::string hint = did_you_mean(segments[1], known);
             c.diags.error(here, path,
