@@ -182,3 +182,31 @@ TEST_CASE("lab 6: scheduled actions at 08:30 and 18:30 Seoul time carry business
         run_lab(file, {"autoscaling_schedule.morning.recurrence=\"0 9 * * MON-FRI\""});
     CHECK(late.summary["requests"]["errors"]["http_503"].get<int>() > 5000);
 }
+
+TEST_CASE("lab 9: Spot saves on EC2 and the group rides out an interruption wave",
+          "[scenarios][labs]") {
+    const std::string file = kScenarios + "/labs/09-spot-mixed-instances.toml";
+    const auto r = run_lab(file);
+    const auto& s = r.summary;
+    // Base 2 + 25 % of 6 rounded up toward On-Demand = 4 On-Demand, 4 Spot, for 24 h.
+    CHECK(s["instances"]["instance_hours"]["on_demand"].get<double>() ==
+          Approx(4 * 24).margin(0.1));
+    CHECK(s["instances"]["instance_hours"]["spot"].get<double>() == Approx(4 * 24).margin(0.5));
+    // The wave at 12 h takes half of the 4 Spot Instances, each after its 2-minute notice.
+    const auto notices = times(r, "spot_interruption_notice");
+    const auto gone = times(r, "spot_interruption");
+    REQUIRE(notices.size() >= 2);
+    CHECK(std::count(notices.begin(), notices.end(), 43200.0) == 2);
+    CHECK(std::count(gone.begin(), gone.end(), 43320.0) == 2);
+    CHECK(s["instances"]["spot_interruptions"].get<int>() >= 2);
+    CHECK(s["slo"]["availability_met"] == true);
+    // All On-Demand costs more: 8 x 24 h x 0.096 = 18.432 for EC2.
+    const auto od = run_lab(file, {"autoscaling_group.web.mixed_instances_policy.on_demand_"
+                                   "percentage_above_base_capacity=100"});
+    CHECK(od.summary["cost_usd"]["by_line_item"]["ec2_on_demand"].get<double>() ==
+          Approx(18.432).epsilon(1e-6));
+    CHECK(od.summary["instances"]["spot_interruptions"] == 0);
+    const double mixed_ec2 = s["cost_usd"]["by_line_item"]["ec2_on_demand"].get<double>() +
+                             s["cost_usd"]["by_line_item"]["ec2_spot"].get<double>();
+    CHECK(mixed_ec2 < 0.75 * 18.432);
+}

@@ -264,8 +264,9 @@ bool AutoScalingGroup::launch_one(const std::string& cause, bool for_rebalance) 
             SpotInterruptionProcess(rate).next_interruption(sim_.now(), spot_stream_);
         if (next.notice != kNever) {
             if (spec_.capacity_rebalance)
-                sim_.schedule_at(next.rebalance_recommendation, this, kSpotRebalance, inst.index());
-            sim_.schedule_at(next.notice, this, kSpotNotice, inst.index());
+                sim_.schedule_at(next.rebalance_recommendation, this, kSpotRebalanceEvent,
+                                 inst.index());
+            sim_.schedule_at(next.notice, this, kSpotNoticeEvent, inst.index());
         }
     }
     return true;
@@ -346,7 +347,7 @@ void AutoScalingGroup::send_spot_notice(Member& m, const std::string& cause) {
                          {"availability_zone", zone_name(inst.config().availability_zone)},
                          {"interruption_at_s", to_seconds(sim_.now() + kSpotNotice)},
                          {"cause", cause}});
-    sim_.schedule_in(kSpotNotice, this, kSpotInterruption, m.instance);
+    sim_.schedule_in(kSpotNotice, this, kSpotInterruptionEvent, m.instance);
 }
 
 void AutoScalingGroup::on_spot_interruption(std::uint32_t instance) {
@@ -685,7 +686,7 @@ void AutoScalingGroup::on_event(const Event& e) {
                                 {{"instance", inst.name()}, {"autoscaling_group", spec_.name}});
             break;
         }
-        case kSpotRebalance: {
+        case kSpotRebalanceEvent: {
             // Capacity Rebalancing: launch a replacement now; the old instance is terminated
             // when the replacement is in service (its interruption may come first).
             Member* m = member_of(e.arg);
@@ -705,13 +706,13 @@ void AutoScalingGroup::on_event(const Event& e) {
             replacement_for_.back().first = static_cast<std::uint32_t>(members_.back().instance);
             break;
         }
-        case kSpotNotice: {
+        case kSpotNoticeEvent: {
             Member* m = member_of(e.arg);
             if (m && !m->terminating)
                 send_spot_notice(*m, "EC2 needs the capacity back (Spot interruption)");
             break;
         }
-        case kSpotInterruption:
+        case kSpotInterruptionEvent:
             on_spot_interruption(e.arg);
             break;
         case kPoll:

@@ -97,9 +97,9 @@ class AutoScalingGroup final : public EventHandler, public DeregistrationListene
         kBootDone = 1,
         kAppStarted = 2,
         kPoll = 3,
-        kSpotRebalance = 4,
-        kSpotNotice = 5,
-        kSpotInterruption = 6
+        kSpotRebalanceEvent = 4,
+        kSpotNoticeEvent = 5,
+        kSpotInterruptionEvent = 6
     };
     struct Member {
         std::uint32_t instance = 0;

@@ -222,11 +222,25 @@ std::string human_summary(const cloud::World& world, const ordered_json& s,
                        f(l["mean"], "{:.1f}"), f(l["p50"], "{:.1f}"), f(l["p90"], "{:.1f}"),
                        f(l["p99"], "{:.1f}"), f(l["max"], "{:.1f}"));
     const auto& inst = s["instances"];
-    out += fmt::format("  cost       ${:.4f} (EC2 ${:.4f}, EBS ${:.4f}, load balancers ${:.4f})\n",
-                       s["cost_usd"]["total"].get<double>(),
-                       s["cost_usd"]["by_line_item"]["ec2_on_demand"].get<double>(),
-                       s["cost_usd"]["by_line_item"]["ebs"].get<double>(),
-                       s["cost_usd"]["by_line_item"]["load_balancer"].get<double>());
+    {
+        const auto& items = s["cost_usd"]["by_line_item"];
+        std::string parts;
+        for (const auto& [key, label] :
+             {std::pair<const char*, const char*>{"ec2_on_demand", "EC2 on-demand"},
+              {"ec2_spot", "Spot"},
+              {"ebs", "EBS"},
+              {"public_ipv4", "public IPv4"},
+              {"load_balancer", "load balancers"},
+              {"data_transfer", "data transfer"},
+              {"snapshots", "snapshots"},
+              {"s3", "S3"}}) {
+            const double usd = items[key].get<double>();
+            if (usd > 0)
+                parts += fmt::format("{}{} ${:.4f}", parts.empty() ? "" : ", ", label, usd);
+        }
+        out += fmt::format("  cost       ${:.4f}{}\n", s["cost_usd"]["total"].get<double>(),
+                           parts.empty() ? "" : " (" + parts + ")");
+    }
     out += fmt::format("  instances  {} launched, peak {} in service, {:.2f} instance-hours\n",
                        inst["launched"].get<int>(), inst["peak_in_service"].get<int>(),
                        inst["instance_hours"]["on_demand"].get<double>());
