@@ -13,32 +13,14 @@
 #include "sim/cloud/world.hpp"
 #include "sim/report/outputs.hpp"
 #include "support.hpp"
+#include "world_support.hpp"
 
 using namespace stratus;
 using stratus::testing::basic_spec;
+using stratus::testing::desired_changes;
+using stratus::testing::times_of;
 
 namespace {
-
-// Times (s) of the events of one type whose subject `key` equals `value` (any when empty).
-std::vector<double> times_of(const cloud::World& w, const std::string& type,
-                             const std::string& key = "", const std::string& value = "") {
-    std::vector<double> out;
-    for (const auto& e : w.recorder().log().records()) {
-        if (e.type != type) continue;
-        if (!key.empty() && (!e.subjects.contains(key) || e.subjects[key] != value)) continue;
-        out.push_back(to_seconds(e.t));
-    }
-    return out;
-}
-
-// The desired capacity changes of the run, in order: (time s, new desired).
-std::vector<std::pair<double, int>> desired_changes(const cloud::World& w) {
-    std::vector<std::pair<double, int>> out;
-    for (const auto& e : w.recorder().log().records())
-        if (e.type == "desired_capacity_changed")
-            out.emplace_back(to_seconds(e.t), e.subjects["to"].get<int>());
-    return out;
-}
 
 // The gauges sampled at the end of the metrics period that ends at `t` (s).
 const report::Gauges* gauges_at_end(const cloud::World& w, double t) {
