@@ -195,7 +195,7 @@ int AutoScalingGroup::choose_zone_for_launch() const {
 }
 
 bool AutoScalingGroup::launch_one(const std::string& cause, bool for_rebalance) {
-    const int zone = choose_zone_for_launch();
+    int zone = choose_zone_for_launch();
     if (zone < 0) {
         if (!launch_blocked_logged_) {
             recorder_.log().add(sim_.now(), "launch_failed",
@@ -215,6 +215,32 @@ bool AutoScalingGroup::launch_one(const std::string& cause, bool for_rebalance) 
         spot = next_launch_is_spot();
         std::string name = spot ? spot_instance_type(zone)
                                 : (mip.instance_types.empty() ? type.name : mip.instance_types[0]);
+        if (spot && name.empty()) {
+            // No Spot capacity in this AZ's pools: try the other AZs, fewest instances first.
+            const std::vector<int> per_zone = active_per_zone();
+            std::vector<int> others;
+            for (int z : zones_)
+                if (z != zone && zone_available_[z]) others.push_back(z);
+            std::stable_sort(others.begin(), others.end(),
+                             [&](int a, int b) { return per_zone[a] < per_zone[b]; });
+            for (int z : others) {
+                name = spot_instance_type(z);
+                if (!name.empty()) {
+                    zone = z;
+                    break;
+                }
+            }
+            if (name.empty()) {
+                if (!launch_blocked_logged_) {
+                    recorder_.log().add(
+                        sim_.now(), "launch_failed",
+                        {{"autoscaling_group", spec_.name},
+                         {"cause", "insufficient Spot capacity in every pool of the group"}});
+                    launch_blocked_logged_ = true;
+                }
+                return false;
+            }
+        }
         if (launch_.catalog) {
             if (const InstanceTypeInfo* t = launch_.catalog->find(name)) type = *t;
         }
@@ -239,6 +265,7 @@ bool AutoScalingGroup::launch_one(const std::string& cause, bool for_rebalance) 
         cfg.tags[k] = v;
     Instance& inst = fleet_.create(std::move(cfg));
     inst.launch();
+    launch_blocked_logged_ = false;
     Member m;
     m.instance = inst.index();
     m.for_rebalance = for_rebalance;
@@ -303,14 +330,18 @@ std::string AutoScalingGroup::spot_instance_type(int zone) {
         c.monthly_rate = spot_market_->monthly_rate(t, zone_name(zone));
         for (const Member& m : members_) {
             const Instance& inst = fleet_[m.instance];
-            if (!m.terminating && inst.config().spot && inst.config().instance_type == t &&
+            if (inst.config().spot && inst.config().instance_type == t &&
                 inst.config().availability_zone == zone &&
-                inst.lifecycle() != LifecycleState::Terminated) {
+                inst.state() != InstanceState::Terminated) {
                 ++c.running;
             }
         }
+        // A pool without spare capacity cannot take the launch.
+        const auto capacity = spot_market_->pool(t, zone_name(zone)).capacity;
+        if (capacity && c.running >= *capacity) continue;
         candidates.push_back(std::move(c));
     }
+    if (candidates.empty()) return "";
     return candidates[choose_spot_pool(mip.spot_allocation_strategy, candidates,
                                        mip.spot_instance_pools)]
         .instance_type;

@@ -313,6 +313,7 @@ SpotPool make_spot_pool(const scenario::SpotPoolSpec& spec, double on_demand_hou
     pool.instance_type = spec.instance_type;
     pool.availability_zone = spec.availability_zone;
     pool.listed = true;
+    pool.capacity = spec.capacity;
     pool.monthly_rate = spec.monthly_rate
                             ? *spec.monthly_rate
                             : band_monthly_rate(spot_default(spec.instance_type).band);

@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -137,8 +138,9 @@ struct SpotPool {
     std::string instance_type;
     std::string availability_zone;
     SpotPrice price;
-    double monthly_rate = 0;  // expected interruptions per instance-month (730 h)
-    bool listed = false;      // from [[spot.pool]]; false: the region default
+    double monthly_rate = 0;      // expected interruptions per instance-month (730 h)
+    bool listed = false;          // from [[spot.pool]]; false: the region default
+    std::optional<int> capacity;  // Spot Instances it can hold at once; empty: no limit
 };
 
 // A pool as [[spot.pool]] describes it. Its price stream is "spot/price/<type>/<az>" from the

@@ -387,6 +387,7 @@ std::string explain(const Spec& spec) {
             w.kv("price", price + " }");
             if (p.monthly_rate)
                 w.kv("interruption", fmt::format("{{ monthly_rate = {} }}", num(*p.monthly_rate)));
+            if (p.capacity) w.kv("capacity", std::to_string(*p.capacity));
         }
     }
     if (spec.vpc.present) {

@@ -1308,6 +1308,7 @@ struct Loader {
                 ir.number("monthly_rate", p.monthly_rate, kNonNegative);
                 ir.done();
             }
+            pt.integer("capacity", p.capacity, 0);
             pt.done();
             s.pool.push_back(std::move(p));
         }

@@ -343,6 +343,7 @@ struct SpotPoolSpec {
     std::map<std::string, double> price_params;  // model parameters as written (price, mean, ...)
     std::string price_file;                      // trace
     std::optional<double> monthly_rate;          // interruption rate per instance-month
+    std::optional<int> capacity;  // extension: Spot Instances the pool can hold at once
     KeyPositions pos;
 };
 
