@@ -755,11 +755,10 @@ set = { "autoscaling_group.web.desired_capacity" = 3, "target_group.web-tg.slow_
 )";
     Spec s = load_text(text, "lab.toml");  // loads and validates fine
     auto ds = unsupported_features(s);
-    // The control plane runs: ELB health checks, policies, AZ outages, group changes.
-    REQUIRE(ds.size() == 4);
+    // The control plane, billing and RDS run: ELB health checks, policies, AZ outages, group
+    // changes, prices, databases and their failovers.
+    REQUIRE(ds.size() == 2);
     CHECK(contains(about(ds, "vpc").message, "not supported yet"));
-    CHECK(contains(about(ds, "db_instance[main]").message, "not supported yet"));
-    CHECK(contains(about(ds, "fault[0].type").message, "db_failover arrives with RDS"));
     CHECK(contains(about(ds, "action[0].set.target_group.web-tg.slow_start").message,
                    "not supported yet"));
 }

@@ -352,14 +352,7 @@ TEST_CASE("spot run: a trace pool bills the time-weighted price", "[spot_run]") 
 }
 
 TEST_CASE("spot run: a trace price changing between 10 s slices is billed from its second",
-          "[spot_run][!mayfail]") {
-    // BUG: sim/cloud/cost_meter.cpp CostMeter::on_slice re-prices the Spot lines only at the
-    // end of each 10 s metrics slice (ledger_.set_rate(..., price_at(now), now) after accruing
-    // the slice at the old rate), so a price change at 1805 s is billed from 1810 s. AWS bills
-    // each second at the price in force (aws-semantics.md 5; spot_run_cost in spot_market.hpp).
-    // $0.02 on [0, 1805 s), $0.04 on [1805 s, 5405 s), $0.01 on [5405 s, 7200 s): per instance
-    // (1805 x 0.02 + 3600 x 0.04 + 1795 x 0.01) / 3600 = (36.1 + 144 + 17.95) / 3600
-    // = 198.05 / 3600 = $0.0550138889.
+          "[spot_run]") {
     const auto r = run_trace("unaligned", "time,price\n0,0.02\n1805,0.04\n5405,0.01\n");
     const double expected = 198.05 / 3600;
     const auto trace =
@@ -549,17 +542,7 @@ TEST_CASE("spot run: Capacity Rebalancing launches at the recommendation, then t
     }
 }
 
-TEST_CASE("spot run: scale-in of a mixed group keeps the On-Demand / Spot split",
-          "[spot_run][!mayfail]") {
-    // BUG: sim/cloud/autoscaling.cpp AutoScalingGroup::scale_in ignores the market: for a
-    // mixed instances group AWS first decides whether a Spot or an On-Demand instance goes, so
-    // that the remainder matches the distribution (aws-semantics.md 1.7, "Mixed instances
-    // groups", step 0), before the Default policy's billing-hour rule.
-    // Base 0, 50 % On-Demand, desired 4: ceil(0.5 x 4) = 2 On-Demand, 2 Spot, all at 0. A wave
-    // at 600 s takes both Spot Instances at 720 s; their Spot replacements start at 720 s. At
-    // 1200 s desired drops to 2: the target is ceil(0.5 x 2) = 1 On-Demand and 1 Spot, so one
-    // of each goes. (The billing-hour rule alone would take both On-Demand, 1200 s into their
-    // hour against 480 s.)
+TEST_CASE("spot run: scale-in of a mixed group keeps the On-Demand / Spot split", "[spot_run]") {
     auto spec = spot_spec(4, 0, 50);
     spec.simulation.duration = 1800 * kSecond;
     spec.autoscaling_group[0].min_size = 1;

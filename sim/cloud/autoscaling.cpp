@@ -450,6 +450,36 @@ void AutoScalingGroup::on_deregistered(std::uint32_t instance) {
 }
 
 void AutoScalingGroup::scale_in(int count, const std::string& cause) {
+    if (spec_.mixed_instances_policy && count > 0) {
+        // Mixed instances groups first decide whether a Spot or an On-Demand instance goes,
+        // keeping the remainder closest to the distribution (aws-semantics.md 1.7), one at a
+        // time.
+        const auto& mip = *spec_.mixed_instances_policy;
+        for (int k = 0; k < count; ++k) {
+            int on_demand = 0, spot = 0;
+            for (const Member& m : members_) {
+                const Instance& inst = fleet_[m.instance];
+                const auto s = inst.lifecycle();
+                if (m.terminating || m.for_rebalance || m.spot_replaced ||
+                    (s != LifecycleState::Pending && s != LifecycleState::InService)) {
+                    continue;
+                }
+                (inst.config().spot ? spot : on_demand)++;
+            }
+            const CapacitySplit target =
+                split_capacity(std::max(0, on_demand + spot - 1), mip.on_demand_base_capacity,
+                               mip.on_demand_percentage_above_base_capacity);
+            const int market = on_demand - target.on_demand > spot - target.spot ? 0 : 1;
+            if (!scale_in_market(1, cause, market) && !scale_in_market(1, cause, 1 - market)) {
+                break;
+            }
+        }
+        return;
+    }
+    scale_in_market(count, cause, -1);
+}
+
+bool AutoScalingGroup::scale_in_market(int count, const std::string& cause, int market) {
     std::vector<TerminationCandidate> candidates;
     std::vector<std::size_t> member_index;
     const std::string current = launch_.launch_template->name;
@@ -461,6 +491,7 @@ void AutoScalingGroup::scale_in(int count, const std::string& cause) {
             (s != LifecycleState::Pending && s != LifecycleState::InService)) {
             continue;
         }
+        if (market >= 0 && inst.config().spot != (market == 1)) continue;
         TerminationCandidate c;
         c.availability_zone = inst.config().availability_zone;
         c.launch_time = inst.launched_at();
@@ -478,7 +509,7 @@ void AutoScalingGroup::scale_in(int count, const std::string& cause) {
     const std::uint64_t seed = static_cast<std::uint64_t>(termination_stream_.below(UINT64_MAX));
     const auto chosen =
         choose_instances_to_terminate(candidates, count, spec_.termination_policies, current, seed);
-    if (chosen.empty() && count > 0 && !scale_in_blocked_logged_) {
+    if (chosen.empty() && count > 0 && market < 0 && !scale_in_blocked_logged_) {
         scale_in_blocked_logged_ = true;
         recorder_.log().add(
             sim_.now(), "scale_in_blocked",
@@ -493,6 +524,7 @@ void AutoScalingGroup::scale_in(int count, const std::string& cause) {
                                       "difference between desired and actual capacity: {}",
                                       cause));
     }
+    return !chosen.empty();
 }
 
 void AutoScalingGroup::reconcile() {

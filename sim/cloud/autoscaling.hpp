@@ -123,6 +123,9 @@ class AutoScalingGroup final : public EventHandler, public DeregistrationListene
     bool launch_one(const std::string& cause, bool for_rebalance);
     void start_termination(Member& m, const std::string& cause);
     void scale_in(int count, const std::string& cause);
+    // Scale-in among the On-Demand (market 0) or Spot (1) instances, or all (-1); false when
+    // nothing could be chosen.
+    bool scale_in_market(int count, const std::string& cause, int market);
     int choose_zone_for_launch() const;
     std::vector<int> active_per_zone() const;
     int active_count() const;

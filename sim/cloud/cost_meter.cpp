@@ -102,6 +102,12 @@ void CostMeter::start() {
         buckets_.emplace_back(id, &b);
     }
     if (!buckets_.empty()) sim_.schedule_at(kMinute, this, kS3Growth);
+    if (dbs_) {
+        for (const auto& db : *dbs_) {
+            ledger_.start(ledger_.add(db->billing_line(prices_)), 0);
+            ledger_.start(ledger_.add(db->storage_billing_line(prices_)), 0);
+        }
+    }
 }
 
 void CostMeter::set_standalone_state(Standalone& s, InstanceState to) {
@@ -215,8 +221,17 @@ void CostMeter::on_slice(SimTime slice_length, const std::vector<LoadBalancerTra
     const double seconds = to_seconds(slice_length);
     const SimTime now = sim_.now();
     if (spot_market_) {
-        for (const SpotLine& l : spot_lines_)
-            ledger_.set_rate(l.ec2, spot_market_->price_at(l.type, l.zone, now), now);
+        // Re-price each Spot line at the exact moments its pool's price changed in the slice.
+        for (const SpotLine& l : spot_lines_) {
+            const SpotPrice& price = spot_market_->pool(l.type, l.zone).price;
+            // From the later of the slice's start and the line's last accrual (a Spot Instance
+            // launched in the slice was priced at its launch).
+            const SimTime from = std::max(now - slice_length, ledger_.line(l.ec2).last_accrued);
+            for (SimTime t = price.next_change_after(from); t <= now;
+                 t = price.next_change_after(t)) {
+                ledger_.set_rate(l.ec2, price.price_at(t), t);
+            }
+        }
     }
     double lcu_rate = 0;
     for (std::size_t i = 0; i < traffic.size() && i < lb_lcus_.size(); ++i) {

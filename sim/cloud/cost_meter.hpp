@@ -6,12 +6,14 @@
 // resources ([[instance]] with its schedule, [[eip]], [[ebs_volume]], [[ebs_snapshot]],
 // [[s3_bucket]]) bill as the billing lessons need.
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "sim/cloud/billing.hpp"
 #include "sim/cloud/catalog.hpp"
+#include "sim/cloud/database.hpp"
 #include "sim/cloud/instance.hpp"
 #include "sim/cloud/price_list.hpp"
 #include "sim/cloud/spot_market.hpp"
@@ -43,6 +45,8 @@ class CostMeter final : public InstanceStateObserver, public EventHandler {
 
     // Spot Instances are billed at their pool's price, updated every 10 s.
     void set_spot_market(SpotMarket* market) { spot_market_ = market; }
+    // RDS instances bill from the start (per second, 10-minute minimum, Multi-AZ doubled).
+    void set_databases(const std::vector<std::unique_ptr<DbInstance>>* dbs) { dbs_ = dbs; }
     const BillingLedger& ledger() const { return ledger_; }
     const PriceList& prices() const { return prices_; }
     double total() const { return ledger_.total(); }
@@ -83,6 +87,7 @@ class CostMeter final : public InstanceStateObserver, public EventHandler {
     BillingLedger ledger_;
     std::vector<InstanceLines> instances_;  // by fleet index
     SpotMarket* spot_market_ = nullptr;
+    const std::vector<std::unique_ptr<DbInstance>>* dbs_ = nullptr;
     // Running Spot Instances: (fleet index, instance type, AZ).
     struct SpotLine {
         std::uint32_t instance;

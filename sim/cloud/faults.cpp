@@ -32,7 +32,8 @@ int index_of(const std::vector<std::string>& names, const std::string& name) {
 
 FaultInjector::FaultInjector(const std::vector<scenario::FaultSpec>& faults,
                              const std::vector<std::string>& zones,
-                             const std::vector<std::string>& groups, std::uint64_t seed,
+                             const std::vector<std::string>& groups,
+                             const std::vector<std::string>& databases, std::uint64_t seed,
                              Simulation& sim, FaultTarget& target)
     : sim_(sim), target_(target) {
     for (std::size_t i = 0; i < faults.size(); ++i) {
@@ -41,6 +42,7 @@ FaultInjector::FaultInjector(const std::vector<scenario::FaultSpec>& faults,
                 fmt::format("fault[{}] {} {}", i, type_name(spec.type), spec.target),
                 index_of(zones, spec.target),
                 index_of(groups, spec.target),
+                index_of(databases, spec.target),
                 RandomStream(seed, fmt::format("fault/{}/{}", i, type_name(spec.type))),
                 0};
         faults_.push_back(std::move(f));
@@ -71,6 +73,9 @@ void FaultInjector::begin(std::uint32_t i) {
             target_.fail_instances(f.group, f.spec.fraction ? *f.spec.fraction : 0.0, f.rng,
                                    f.label);
             break;
+        case scenario::FaultType::DbFailover:
+            target_.db_failover(f.db, f.label);
+            break;
         case scenario::FaultType::SpotInterruption:
             target_.spot_interruption(f.group, f.spec.fraction ? *f.spec.fraction : 0.0, f.rng,
                                       f.label);
@@ -80,7 +85,7 @@ void FaultInjector::begin(std::uint32_t i) {
             target_.begin_latency(f.zone, f.group, f.extra, f.label);
             break;
         default:
-            return;  // refused before the run: spot and database faults arrive later
+            return;
     }
     if (lasts(f)) {
         const SimTime length = f.spec.duration ? *f.spec.duration : f.rng.sample(*f.spec.mttr);

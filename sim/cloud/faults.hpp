@@ -23,6 +23,8 @@ class FaultTarget {
     // EC2 sends `fraction` of the group's Spot Instances (at least one) their notice.
     virtual void spot_interruption(int group, double fraction, RandomStream& rng,
                                    const std::string& fault) = 0;
+    // A Multi-AZ database fails over to its standby (a single-AZ one reboots).
+    virtual void db_failover(int db, const std::string& fault) = 0;
     // `zone` or `group` is -1 when the fault targets the other.
     virtual void begin_latency(int zone, int group, SimTime extra, const std::string& fault) = 0;
     virtual void end_latency(int zone, int group, const std::string& fault) = 0;
@@ -36,7 +38,8 @@ class FaultInjector final : public EventHandler {
     // `zones` and `groups`: the names the faults' targets resolve against.
     FaultInjector(const std::vector<scenario::FaultSpec>& faults,
                   const std::vector<std::string>& zones, const std::vector<std::string>& groups,
-                  std::uint64_t seed, Simulation& sim, FaultTarget& target);
+                  const std::vector<std::string>& databases, std::uint64_t seed, Simulation& sim,
+                  FaultTarget& target);
 
     void start();
     void on_event(const Event& e) override;
@@ -48,6 +51,7 @@ class FaultInjector final : public EventHandler {
         std::string label;  // "fault[0] az_outage us-east-1a"
         int zone = -1;
         int group = -1;
+        int db = -1;
         RandomStream rng;
         SimTime extra = 0;  // the latency drawn for the current occurrence
     };

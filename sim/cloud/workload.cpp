@@ -38,6 +38,11 @@ void Workload::on_event(const Event& e) {
 void Workload::arrive() {
     const SimTime service = service_stream_.sample(spec_.service_time);
     recorder_.arrival(sim_.now(), service);
+    if (database_ && !database_->reachable()) {
+        // The application cannot reach its database and answers 500 at once.
+        recorder_.outcome(Outcome::Http500, sim_.now(), sim_.now());
+        return;
+    }
     const std::uint32_t slot = requests_.acquire();
     Request& r = requests_[slot];
     r.arrival = sim_.now();

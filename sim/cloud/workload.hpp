@@ -7,6 +7,7 @@
 #include <string>
 
 #include "sim/cloud/arrival_process.hpp"
+#include "sim/cloud/database.hpp"
 #include "sim/cloud/fleet.hpp"
 #include "sim/cloud/load_balancer.hpp"
 #include "sim/cloud/rate_function.hpp"
@@ -32,6 +33,8 @@ class Workload final : public EventHandler {
     const RateFunction& rate() const { return rate_; }
 
     void start();  // schedules the first arrival
+    // The database every request needs; while it is unreachable requests fail with 500.
+    void set_database(const DbInstance* db) { database_ = db; }
     void on_event(const Event& e) override;
 
   private:
@@ -60,6 +63,7 @@ class Workload final : public EventHandler {
     // come in arrival order: a FIFO and one pending check replace a timer per request.
     RingBuffer<Deadline> deadlines_;
     bool check_pending_ = false;
+    const DbInstance* database_ = nullptr;
 };
 
 }  // namespace stratus::cloud

@@ -137,6 +137,16 @@ World::World(const scenario::Spec& spec)
     for (auto& g : groups_)
         g->set_spot_market(&spot_market_);
 
+    // Databases: the standby of a Multi-AZ instance is in the region's next AZ.
+    for (const auto& d : spec_.db_instance) {
+        const int primary =
+            d.availability_zone.empty() ? 0 : zone_index(zones, d.availability_zone);
+        const int standby = d.multi_az && zone_count > 1 ? (primary + 1) % zone_count : -1;
+        dbs_.push_back(std::make_unique<DbInstance>(d, primary, standby,
+                                                    RandomStream(seed, "rds/" + d.identifier), sim_,
+                                                    recorder_, zones));
+    }
+
     for (std::size_t i = 0; i < spec_.workload.size(); ++i) {
         const auto& w = spec_.workload[i];
         LoadBalancer* lb = nullptr;
@@ -146,6 +156,8 @@ World::World(const scenario::Spec& spec)
         workloads_.push_back(
             std::make_unique<Workload>(static_cast<int>(i), w, spec_.simulation.start_epoch_s, seed,
                                        horizon(), *lb, sim_, fleet_, requests_, recorder_));
+        for (auto& db : dbs_)
+            if (db->identifier() == w.database) workloads_.back()->set_database(db.get());
         mean_request_bytes_ += static_cast<double>(w.request_bytes) / spec_.workload.size();
         mean_response_bytes_ += static_cast<double>(w.response_bytes) / spec_.workload.size();
     }
@@ -181,10 +193,14 @@ World::World(const scenario::Spec& spec)
                                                   : CronSchedule::parse(s.recurrence));
     }
 
-    std::vector<std::string> group_names;
+    std::vector<std::string> group_names, db_names;
     for (const auto& g : groups_)
         group_names.push_back(g->name());
-    faults_ = std::make_unique<FaultInjector>(spec_.fault, zones, group_names, seed, sim_, *this);
+    for (const auto& d : dbs_)
+        db_names.push_back(d->identifier());
+    faults_ = std::make_unique<FaultInjector>(spec_.fault, zones, group_names, db_names, seed, sim_,
+                                              *this);
+    cost_.set_databases(&dbs_);
 }
 
 AutoScalingGroup* World::find_group(const std::string& name) {
@@ -505,6 +521,8 @@ void World::begin_az_outage(int zone, const std::string& fault) {
     }
     for (auto& lb : load_balancers_)
         lb->set_zone_available(zone, false);
+    for (auto& db : dbs_)
+        db->zone_failed(zone);
     for (auto& g : groups_)
         g->set_zone_available(zone, false);
 }
@@ -516,6 +534,8 @@ void World::end_az_outage(int zone, const std::string& fault) {
                         {{"availability_zone", zone_names()[zone]}, {"fault", fault}});
     for (auto& lb : load_balancers_)
         lb->set_zone_available(zone, true);
+    for (auto& db : dbs_)
+        db->zone_recovered(zone);
     for (auto& g : groups_)
         g->set_zone_available(zone, true);
 }
@@ -550,6 +570,13 @@ void World::spot_interruption(int group, double fraction, RandomStream& rng,
                               const std::string& fault) {
     if (group < 0) return;
     groups_[group]->interrupt_spot(fraction, rng, "a spot_interruption fault (" + fault + ")");
+}
+
+void World::db_failover(int db, const std::string& fault) {
+    if (db < 0) return;
+    recorder_.log().add(sim_.now(), "db_failover_injected",
+                        {{"db_instance", dbs_[db]->identifier()}, {"fault", fault}});
+    dbs_[db]->force_failover();
 }
 
 void World::begin_latency(int zone, int group, SimTime extra, const std::string& fault) {

@@ -13,6 +13,7 @@
 #include "sim/cloud/cloudwatch.hpp"
 #include "sim/cloud/cost_meter.hpp"
 #include "sim/cloud/cron.hpp"
+#include "sim/cloud/database.hpp"
 #include "sim/cloud/faults.hpp"
 #include "sim/cloud/fleet.hpp"
 #include "sim/cloud/load_balancer.hpp"
@@ -84,6 +85,8 @@ class World final : public EventHandler, public FaultTarget {
                         const std::string& fault) override;
     void spot_interruption(int group, double fraction, RandomStream& rng,
                            const std::string& fault) override;
+    void db_failover(int db, const std::string& fault) override;
+    const std::vector<std::unique_ptr<DbInstance>>& databases() const { return dbs_; }
     void begin_latency(int zone, int group, SimTime extra, const std::string& fault) override;
     void end_latency(int zone, int group, const std::string& fault) override;
 
@@ -111,6 +114,7 @@ class World final : public EventHandler, public FaultTarget {
     std::vector<std::unique_ptr<TargetGroup>> target_groups_;
     std::vector<std::unique_ptr<LoadBalancer>> load_balancers_;
     std::vector<std::unique_ptr<AutoScalingGroup>> groups_;
+    std::vector<std::unique_ptr<DbInstance>> dbs_;  // before the workloads that use them
     std::vector<std::unique_ptr<Workload>> workloads_;
     std::vector<std::unique_ptr<ScalingPolicy>> policies_;
     std::vector<std::vector<ScalingPolicy*>> tracking_policies_;  // per group

@@ -524,24 +524,17 @@ std::vector<Diagnostic> unsupported_features(const Spec& spec) {
         std::string path = named("autoscaling_group", g.name, i);
         if (!g.subnets.empty()) add(g.pos, "subnets", path + ".subnets", kNetworking);
     }
-    for (std::size_t i = 0; i < spec.workload.size(); ++i) {
-        const auto& w = spec.workload[i];
-        if (!w.database.empty())
-            add(w.pos, "database", named("workload", w.name, i) + ".database",
-                "databases arrive with RDS");
+    for (std::size_t i = 0; i < spec.db_instance.size(); ++i) {
+        const auto& d = spec.db_instance[i];
+        std::string path = named("db_instance", d.identifier, i);
+        if (!d.subnets.empty()) add(d.pos, "subnets", path + ".subnets", kNetworking);
+        if (!d.security_groups.empty())
+            add(d.pos, "security_groups", path + ".security_groups", kNetworking);
     }
     auto whole = [&](const auto& items, const char* section, auto name_of, const char* why) {
         for (std::size_t i = 0; i < items.size(); ++i)
             add(items[i].pos, "", named(section, name_of(items[i]), i), why);
     };
-    whole(
-        spec.db_instance, "db_instance", [](const DbInstanceSpec& s) { return s.identifier; },
-        "databases arrive with RDS");
-    for (std::size_t i = 0; i < spec.fault.size(); ++i) {
-        const auto& f = spec.fault[i];
-        if (f.type == FaultType::DbFailover)
-            add(f.pos, "type", named("fault", "", i) + ".type", "db_failover arrives with RDS");
-    }
     if (spec.vpc.present) add(spec.vpc.pos, "", "vpc", kNetworking);
     whole(
         spec.subnet, "subnet", [](const SubnetSpec& s) { return s.name; }, kNetworking);
