@@ -1,5 +1,6 @@
 // Every scenario in scenarios/ loads, runs, and has its headline figures asserted.
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <filesystem>
 
 #include "sim/cloud/world.hpp"
@@ -209,4 +210,30 @@ TEST_CASE("lab 9: Spot saves on EC2 and the group rides out an interruption wave
     const double mixed_ec2 = s["cost_usd"]["by_line_item"]["ec2_on_demand"].get<double>() +
                              s["cost_usd"]["by_line_item"]["ec2_spot"].get<double>();
     CHECK(mixed_ec2 < 0.75 * 18.432);
+}
+
+TEST_CASE("lab 12: a Multi-AZ database fails over in 60-120 s; a single-AZ one is down with its AZ",
+          "[scenarios][labs]") {
+    const std::string file = kScenarios + "/labs/12-rds-multi-az.toml";
+    const auto r = run_lab(file);
+    double failover_s = 0;
+    for (const auto& [t, e] : r.events)
+        if (e["type"] == "db_failover_started") failover_s = e["expected_duration_s"].get<double>();
+    REQUIRE(failover_s >= 60);
+    REQUIRE(failover_s <= 120);
+    // Every request in the failover window fails: 100/s x the drawn time (+-3 sd of Poisson).
+    const double expected = 100 * failover_s;
+    CHECK(r.summary["requests"]["errors"]["http_500"].get<double>() ==
+          Approx(expected).margin(3 * std::sqrt(expected) + 5));
+    CHECK(times(r, "db_failover_completed").size() == 1);
+    // Multi-AZ bills twice the Seoul db.m5.large price (0.236/h) for the hour.
+    // The rds line item also holds the Multi-AZ storage (100 GB x 2 at the gp2 price).
+    const double rds = r.summary["cost_usd"]["by_line_item"]["rds"].get<double>();
+    const auto single = run_lab(file, {"db_instance.shop-db.multi_az=false"});
+    const double rds_single = single.summary["cost_usd"]["by_line_item"]["rds"].get<double>();
+    CHECK(rds == Approx(2 * rds_single).epsilon(1e-9));
+    CHECK(rds_single == Approx(0.236 + 100 * 0.131 / 730).epsilon(1e-6));
+    // Single-AZ: down for the whole 30-minute outage.
+    CHECK(single.summary["requests"]["errors"]["http_500"].get<double>() ==
+          Approx(100 * 1800).margin(3 * std::sqrt(180000.0) + 5));
 }

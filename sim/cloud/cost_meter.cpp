@@ -181,6 +181,14 @@ void CostMeter::on_instance_launched(const Instance& instance) {
     }
 }
 
+void CostMeter::set_inter_az_bytes(double total_bytes) {
+    if (total_bytes <= inter_az_billed_bytes_) return;
+    if (!inter_az_) inter_az_ = ledger_.add(inter_az_transfer_charge("inter-az", prices_));
+    // Charged out of one AZ and into the other: twice the GB at the per-direction rate.
+    ledger_.accrue(*inter_az_, 2.0 * (total_bytes - inter_az_billed_bytes_) / 1e9);
+    inter_az_billed_bytes_ = total_bytes;
+}
+
 void CostMeter::credit_surplus(const Instance& instance) {
     const CpuCreditAccount* account = instance.cpu_credits();
     if (!account) return;

@@ -39,6 +39,9 @@ class CostMeter final : public InstanceStateObserver, public EventHandler {
     void start();
     // The traffic of the 10 s slice ending now, per load balancer (in the Spec's order).
     void on_slice(SimTime slice_length, const std::vector<LoadBalancerTraffic>& traffic);
+    // Data that crossed between AZs so far (the application's database traffic): each GB is
+    // charged on both sides.
+    void set_inter_az_bytes(double total_bytes);
     void advance_to(SimTime now) { ledger_.advance_to(now); }
     // Closes every line at the end of the run (minimums and whole hours apply).
     void finish(SimTime end) { ledger_.finish(end); }
@@ -103,6 +106,8 @@ class CostMeter final : public InstanceStateObserver, public EventHandler {
     std::vector<CreditLine> credit_lines_;
     std::vector<BillingLedger::ChargeId> lb_hours_, lb_lcus_;
     std::optional<BillingLedger::ChargeId> egress_;
+    std::optional<BillingLedger::ChargeId> inter_az_;
+    double inter_az_billed_bytes_ = 0;
     double lcu_rate_per_hour_ = 0;  // at the last measured slice
     double egress_gb_ = 0;          // this month's, for the tiers
     std::int64_t egress_month_ = 0;

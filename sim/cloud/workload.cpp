@@ -54,6 +54,9 @@ void Workload::arrive() {
         requests_.release(slot);
         return;
     }
+    if (database_ && fleet_[r.instance].config().availability_zone != database_->primary_zone()) {
+        cross_az_database_bytes_ += static_cast<double>(spec_.database_bytes);
+    }
     deadlines_.push_back(Deadline{sim_.now() + spec_.timeout, slot, r.generation});
     if (!check_pending_) schedule_timeout_check();
 }

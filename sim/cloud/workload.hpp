@@ -35,6 +35,9 @@ class Workload final : public EventHandler {
     void start();  // schedules the first arrival
     // The database every request needs; while it is unreachable requests fail with 500.
     void set_database(const DbInstance* db) { database_ = db; }
+    // Bytes exchanged with the database by instances in another AZ than its primary (billed
+    // as inter-AZ transfer), since the start.
+    double cross_az_database_bytes() const { return cross_az_database_bytes_; }
     void on_event(const Event& e) override;
 
   private:
@@ -64,6 +67,7 @@ class Workload final : public EventHandler {
     RingBuffer<Deadline> deadlines_;
     bool check_pending_ = false;
     const DbInstance* database_ = nullptr;
+    double cross_az_database_bytes_ = 0;
 };
 
 }  // namespace stratus::cloud

@@ -401,6 +401,10 @@ void World::publish_metrics(SimTime slice_start, SimTime slice_end) {
         }
     }
     cost_.on_slice(slice_end - slice_start, traffic);
+    double cross_az = 0;
+    for (const auto& w : workloads_)
+        cross_az += w->cross_az_database_bytes();
+    cost_.set_inter_az_bytes(cross_az);
 }
 
 void World::evaluate(MetricAlarm& alarm, SimTime now) {

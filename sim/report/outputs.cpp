@@ -232,6 +232,7 @@ std::string human_summary(const cloud::World& world, const ordered_json& s,
               {"public_ipv4", "public IPv4"},
               {"load_balancer", "load balancers"},
               {"data_transfer", "data transfer"},
+              {"rds", "RDS"},
               {"snapshots", "snapshots"},
               {"s3", "S3"}}) {
             const double usd = items[key].get<double>();

@@ -346,6 +346,7 @@ std::string explain(const Spec& spec) {
         w.kv("timeout", dur(wl.timeout));
         if (!wl.database.empty()) w.kv("database", q(wl.database));
         w.kv("request_bytes", std::to_string(wl.request_bytes));
+        w.kv("database_bytes", std::to_string(wl.database_bytes));
         w.kv("response_bytes", std::to_string(wl.response_bytes));
     }
     for (const auto& db : spec.db_instance) {

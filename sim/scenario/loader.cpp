@@ -1228,6 +1228,8 @@ struct Loader {
                       std::numeric_limits<std::int64_t>::max());
             r.integer("response_bytes", s.response_bytes, 0,
                       std::numeric_limits<std::int64_t>::max());
+            r.integer("database_bytes", s.database_bytes, 0,
+                      std::numeric_limits<std::int64_t>::max());
             r.done();
             spec.workload.push_back(std::move(s));
         });

@@ -300,6 +300,7 @@ struct WorkloadSpec {
     SimTime timeout = 30 * kSecond;
     std::string database;  // empty = none
     std::int64_t request_bytes = 1024;
+    std::int64_t database_bytes = 4096;  // extension: query and result exchanged with `database`
     std::int64_t response_bytes = 16384;
     KeyPositions pos;
 };
