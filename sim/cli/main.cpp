@@ -1,4 +1,4 @@
-// stratus: the command line. Subcommands: run, validate, explain (and sweep, later).
+// stratus: the command line. Subcommands: run, validate, explain, cidr (and sweep, later).
 // Exit status (contract): 0 success; 2 a usage error or a scenario that does not load or
 // validate (nothing is written); 1 anything else.
 #include <chrono>
@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include "sim/cloud/cidr.hpp"
 #include "sim/cloud/world.hpp"
 #include "sim/report/outputs.hpp"
 #include "sim/scenario/loader.hpp"
@@ -115,6 +116,26 @@ int cmd_explain(const CommonOptions& o) {
     return kExitOk;
 }
 
+// Describes each block as an AWS subnet of it would be; a malformed block is a usage error
+// (the others are still described).
+int cmd_cidr(const std::vector<std::string>& blocks) {
+    int status = kExitOk;
+    bool first = true;
+    for (const auto& block : blocks) {
+        try {
+            std::string text = stratus::cloud::describe_cidr(block);
+            if (!first) std::cout << '\n';
+            first = false;
+            std::cout << text;
+            if (!text.empty() && text.back() != '\n') std::cout << '\n';
+        } catch (const stratus::cloud::CidrError& e) {
+            std::cerr << "stratus: cidr: " << e.what() << '\n';
+            status = kExitUsage;
+        }
+    }
+    return status;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -143,6 +164,12 @@ int main(int argc, char** argv) {
         "explain", "print the resolved scenario as TOML, with every default filled in");
     add_common(explain, explain_opts);
 
+    std::vector<std::string> cidr_blocks;
+    auto* cidr = app.add_subcommand(
+        "cidr", "describe CIDR blocks: range, size, usable and reserved addresses of a subnet");
+    cidr->add_option("CIDR", cidr_blocks, "an IPv4 block such as 10.5.21.64/28 (repeatable)")
+        ->required();
+
     auto* sweep = app.add_subcommand("sweep", "run what-if variants of a scenario (not yet)");
     sweep->allow_extras();
 
@@ -163,6 +190,7 @@ int main(int argc, char** argv) {
         if (run->parsed()) return cmd_run(run_opts, out_dir, fidelity, quiet, reproducible);
         if (validate->parsed()) return cmd_validate(validate_opts);
         if (explain->parsed()) return cmd_explain(explain_opts);
+        if (cidr->parsed()) return cmd_cidr(cidr_blocks);
         if (sweep->parsed()) {
             std::cerr << "stratus: sweep is not supported yet in this version\n";
             return kExitUsage;
