@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "sim/cloud/catalog.hpp"
+#include "sim/cloud/cidr.hpp"
 #include "sim/cloud/cron.hpp"
 #include "sim/scenario/internal.hpp"
 
@@ -79,6 +80,35 @@ struct Checker {
         }
     }
 
+    // A VPC or subnet block: it parses (no host bits set) and AWS accepts its size (/16 to
+    // /28). Reports at `key` and returns nothing otherwise.
+    std::optional<cloud::Cidr> check_block(const KeyPositions& pos, const std::string& path,
+                                           const std::string& key, const std::string& text,
+                                           const char* example) {
+        cloud::Cidr block;
+        try {
+            block = cloud::Cidr::parse(text);
+        } catch (const cloud::CidrError& e) {
+            // "CIDR \"<text>\": <problem>" -> "<problem>"
+            std::string problem = e.what();
+            std::size_t colon = problem.find("\": ");
+            if (colon != std::string::npos) problem = problem.substr(colon + 3);
+            error(pos, path, key,
+                  fmt::format("expected a CIDR block such as \"{}\", found \"{}\" ({})", example,
+                              text, problem));
+            return std::nullopt;
+        }
+        if (cloud::aws_size_error(block)) {
+            error(pos, path, key,
+                  fmt::format("expected a CIDR block between /{} and /{} such as \"{}\", found "
+                              "\"{}\" ({} addresses; AWS accepts 16 to 65536)",
+                              cloud::kAwsMinPrefix, cloud::kAwsMaxPrefix, example, text,
+                              block.size()));
+            return std::nullopt;
+        }
+        return block;
+    }
+
     static std::string fmt_path(const char* section, const std::string& name, std::size_t i) {
         return name.empty() ? fmt::format("{}[{}]", section, i)
                             : fmt::format("{}[{}]", section, name);
@@ -130,44 +160,36 @@ void Checker::run() {
     };
 
     // Networking first: other sections refer to subnets and security groups.
-    std::optional<Cidr> vpc_cidr;
-    if (spec.vpc.present) {
-        vpc_cidr = parse_cidr(spec.vpc.cidr_block);
-        if (!vpc_cidr || vpc_cidr->prefix < 16 || vpc_cidr->prefix > 28) {
-            error(spec.vpc.pos, "vpc", "cidr_block",
-                  fmt::format("expected a CIDR block between /16 and /28 such as "
-                              "\"10.0.0.0/16\", found \"{}\"",
-                              spec.vpc.cidr_block));
-            vpc_cidr.reset();
-        }
-    }
+    std::optional<cloud::Cidr> vpc_cidr;
+    if (spec.vpc.present)
+        vpc_cidr =
+            check_block(spec.vpc.pos, "vpc", "cidr_block", spec.vpc.cidr_block, "10.0.0.0/16");
     Names nat_names = names(spec.nat_gateway, "nat_gateway",
                             [](const NatGatewaySpec& s) -> const std::string& { return s.name; });
     Names subnet_names = names(spec.subnet, "subnet",
                                [](const SubnetSpec& s) -> const std::string& { return s.name; });
-    std::vector<std::pair<std::string, Cidr>> subnet_cidrs;
-    for (const auto& s : spec.subnet) {
-        std::string path = fmt_path("subnet", s.name, 0);
-        if (!spec.vpc.present) {
-            error(s.pos, path, "", "a subnet needs a [vpc] section with its cidr_block");
-        }
+    std::vector<std::pair<std::string, cloud::Cidr>> subnet_cidrs;
+    for (std::size_t i = 0; i < spec.subnet.size(); ++i) {
+        const auto& s = spec.subnet[i];
+        std::string path = fmt_path("subnet", s.name, i);
+        if (!spec.vpc.present)
+            error(s.pos, path, "",
+                  "a subnet needs a [vpc] section with its cidr_block, such as [vpc] cidr_block = "
+                  "\"10.0.0.0/16\"");
         check_ref(s.pos, path, "availability_zone", "availability zone", s.availability_zone,
                   azs());
-        auto cidr = parse_cidr(s.cidr_block);
-        if (!cidr || cidr->prefix < 16 || cidr->prefix > 28) {
-            error(s.pos, path, "cidr_block",
-                  fmt::format("expected a CIDR block between /16 and /28 such as "
-                              "\"10.0.1.0/24\", found \"{}\"",
-                              s.cidr_block));
-        } else {
+        auto cidr = check_block(s.pos, path, "cidr_block", s.cidr_block, "10.0.1.0/24");
+        if (cidr) {
             if (vpc_cidr && !vpc_cidr->contains(*cidr))
                 error(s.pos, path, "cidr_block",
-                      fmt::format("{} is not inside the VPC's {}", s.cidr_block,
-                                  spec.vpc.cidr_block));
+                      fmt::format("expected a CIDR block inside the VPC's {}, found {}",
+                                  vpc_cidr->to_string(), cidr->to_string()));
             for (const auto& [other, oc] : subnet_cidrs)
                 if (oc.overlaps(*cidr))
                     error(s.pos, path, "cidr_block",
-                          fmt::format("{} overlaps subnet `{}`", s.cidr_block, other));
+                          fmt::format("subnet `{}` ({}) overlaps subnet `{}` ({}); subnets in a "
+                                      "VPC cannot overlap",
+                                      s.name, cidr->to_string(), other, oc.to_string()));
             subnet_cidrs.emplace_back(s.name, *cidr);
         }
         if (s.route.rfind("nat:", 0) == 0)

@@ -1,0 +1,302 @@
+// Networking: `stratus cidr` (output and exit statuses, run as a user would) and the VPC and
+// subnet checks of the validator, one test per error, each asserting file:line:column, key
+// path and the key parts of the message.
+#include <sys/wait.h>
+
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "sim/scenario/loader.hpp"
+#include "support.hpp"
+
+using namespace stratus::scenario;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Result {
+    int status;
+    std::string out;
+    std::string err;
+};
+
+// Runs `stratus ARGS` in a fresh temporary directory, capturing stdout and stderr.
+Result run_cli(const std::string& args) {
+    std::string tmpl = (fs::temp_directory_path() / "stratus-net-XXXXXX").string();
+    char* made = mkdtemp(tmpl.data());
+    REQUIRE(made != nullptr);
+    const fs::path dir(made);
+    const fs::path out = dir / ".stdout", err = dir / ".stderr";
+    const std::string cmd = "cd '" + dir.string() + "' && '" + std::string(STRATUS_BINARY) + "' " +
+                            args + " >'" + out.string() + "' 2>'" + err.string() + "'";
+    const int raw = std::system(cmd.c_str());
+    Result r{WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, stratus::testing::read_file(out.string()),
+             stratus::testing::read_file(err.string())};
+    fs::remove_all(dir);
+    return r;
+}
+
+bool contains(const std::string& haystack, const std::string& needle) {
+    return haystack.find(needle) != std::string::npos;
+}
+
+// Lines 1-8; a test appends what it needs from line 9 on.
+const std::string kNet = R"([simulation]
+duration = "1h"
+[vpc]
+cidr_block = "10.0.0.0/16"
+[[subnet]]
+name = "a"
+cidr_block = "10.0.1.0/24"
+availability_zone = "us-east-1a"
+)";
+
+std::vector<Diagnostic> errors_of(const std::string& text) {
+    try {
+        load_text(text, "lab.toml", {}, ".");
+    } catch (const ScenarioError& e) {
+        return e.diagnostics();
+    }
+    FAIL("the scenario loaded, but errors were expected");
+    return {};
+}
+
+// The one error about `key_path`; fails the test if there is none or more than one.
+Diagnostic about(const std::vector<Diagnostic>& ds, const std::string& key_path) {
+    std::string all;
+    for (const auto& d : ds)
+        all += d.format() + "\n";
+    INFO("diagnostics:\n" << all);
+    std::vector<Diagnostic> found;
+    for (const auto& d : ds)
+        if (d.key_path == key_path) found.push_back(d);
+    if (found.size() != 1) FAIL(found.size() << " diagnostics about " << key_path);
+    return found.front();
+}
+
+void check_at(const Diagnostic& d, int line, int column) {
+    INFO(d.format());
+    CHECK(d.severity == Severity::Error);
+    CHECK(d.pos.file == "lab.toml");
+    CHECK(d.pos.line == line);
+    CHECK(d.pos.column == column);
+}
+
+}  // namespace
+
+// ---- stratus cidr ---------------------------------------------------------------------------
+
+TEST_CASE("stratus cidr describes the course's /28: range, size, usable and reserved",
+          "[network]") {
+    auto r = run_cli("cidr 10.5.21.64/28");
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    CHECK(r.err.empty());
+    CHECK(contains(r.out, "10.5.21.64/28: 10.5.21.64 to 10.5.21.79, 16 addresses"));
+    CHECK(contains(r.out, "11 usable in an AWS subnet: 10.5.21.68 to 10.5.21.78"));
+    CHECK(contains(r.out, "5 reserved by AWS"));
+    CHECK(contains(r.out, "10.5.21.64       network address"));
+    CHECK(contains(r.out, "10.5.21.65       VPC router"));
+    CHECK(contains(r.out, "10.5.21.66       DNS"));
+    CHECK(contains(r.out, "10.5.21.67       reserved for future use"));
+    CHECK(contains(r.out, "10.5.21.79       broadcast address"));
+}
+
+TEST_CASE("stratus cidr prints exactly describe_cidr for each block, in order", "[network]") {
+    auto r = run_cli("cidr 10.0.0.0/24 10.0.0.0/8");
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    const auto first = r.out.find("10.0.0.0/24: 10.0.0.0 to 10.0.0.255, 256 addresses");
+    const auto second = r.out.find("10.0.0.0/8: 10.0.0.0 to 10.255.255.255");
+    REQUIRE(first != std::string::npos);
+    REQUIRE(second != std::string::npos);
+    CHECK(first < second);
+    CHECK(contains(r.out, "251 usable"));
+    CHECK(contains(r.out, "larger than AWS allows"));  // a size AWS refuses is not an error
+}
+
+TEST_CASE("stratus cidr: a malformed block says what is wrong and exits 2", "[network]") {
+    SECTION("host bits set") {
+        auto r = run_cli("cidr 10.5.21.70/28");
+        CHECK(r.status == 2);
+        CHECK(r.out.empty());
+        CHECK(contains(r.err, "10.5.21.70/28"));
+        CHECK(contains(r.err, "host bits are set; the network address is 10.5.21.64/28"));
+    }
+    SECTION("not a CIDR at all") {
+        auto r = run_cli("cidr 10.0.0.256/24");
+        CHECK(r.status == 2);
+        CHECK(contains(r.err, "10.0.0.256/24"));
+    }
+    SECTION("one bad block among good ones: the good ones are still described") {
+        auto r = run_cli("cidr 10.0.0.0/16 nonsense");
+        CHECK(r.status == 2);
+        CHECK(contains(r.out, "10.0.0.0/16: 10.0.0.0 to 10.0.255.255, 65536 addresses"));
+        CHECK(contains(r.err, "nonsense"));
+    }
+    SECTION("no block is a usage error") {
+        auto r = run_cli("cidr");
+        CHECK(r.status == 2);
+        CHECK(contains(r.err, "CIDR"));
+    }
+}
+
+TEST_CASE("stratus cidr --help explains the command", "[network]") {
+    auto r = run_cli("cidr --help");
+    CHECK(r.status == 0);
+    CHECK(contains(r.out, "cidr"));
+    CHECK(contains(r.out, "CIDR"));
+    CHECK(contains(r.out, "reserved"));
+}
+
+// ---- validation -----------------------------------------------------------------------------
+
+TEST_CASE("a well-formed VPC and its subnets load", "[network]") {
+    Spec s = load_text(kNet + R"([[subnet]]
+name = "b"
+cidr_block = "10.0.2.0/28"
+availability_zone = "us-east-1b"
+)",
+                       "lab.toml", {}, ".");
+    CHECK(s.subnet.size() == 2);
+}
+
+TEST_CASE("[vpc] cidr_block must parse", "[network]") {
+    auto ds = errors_of(R"([simulation]
+duration = "1h"
+[vpc]
+cidr_block = "10.0.0.1/16"
+)");
+    auto d = about(ds, "vpc.cidr_block");
+    check_at(d, 4, 14);
+    CHECK(contains(d.message, "expected a CIDR block such as \"10.0.0.0/16\""));
+    CHECK(contains(d.message, "found \"10.0.0.1/16\""));
+    CHECK(contains(d.message, "the network address is 10.0.0.0/16"));
+    CHECK(contains(about(errors_of(R"([simulation]
+duration = "1h"
+[vpc]
+cidr_block = "10.0.0/16"
+)"),
+                         "vpc.cidr_block")
+                       .message,
+                   "found \"10.0.0/16\""));
+}
+
+TEST_CASE("[vpc] cidr_block must be /16 to /28", "[network]") {
+    auto ds = errors_of(R"([simulation]
+duration = "1h"
+[vpc]
+cidr_block = "10.0.0.0/8"
+)");
+    auto d = about(ds, "vpc.cidr_block");
+    check_at(d, 4, 14);
+    CHECK(contains(d.message, "between /16 and /28"));
+    CHECK(contains(d.message, "found \"10.0.0.0/8\""));
+    CHECK(contains(d.message, "16777216 addresses"));
+    CHECK(contains(about(errors_of(R"([simulation]
+duration = "1h"
+[vpc]
+cidr_block = "10.0.0.0/29"
+)"),
+                         "vpc.cidr_block")
+                       .message,
+                   "found \"10.0.0.0/29\""));
+}
+
+TEST_CASE("a subnet cidr_block must parse", "[network]") {
+    auto ds = errors_of(kNet + R"([[subnet]]
+name = "b"
+cidr_block = "10.0.2.300/24"
+availability_zone = "us-east-1b"
+)");
+    auto d = about(ds, "subnet[b].cidr_block");
+    check_at(d, 11, 14);
+    CHECK(contains(d.message, "expected a CIDR block such as \"10.0.1.0/24\""));
+    CHECK(contains(d.message, "found \"10.0.2.300/24\""));
+}
+
+TEST_CASE("a subnet cidr_block must be /16 to /28", "[network]") {
+    auto ds = errors_of(kNet + R"([[subnet]]
+name = "b"
+cidr_block = "10.0.2.0/30"
+availability_zone = "us-east-1b"
+)");
+    auto d = about(ds, "subnet[b].cidr_block");
+    check_at(d, 11, 14);
+    CHECK(contains(d.message, "between /16 and /28"));
+    CHECK(contains(d.message, "found \"10.0.2.0/30\" (4 addresses"));
+}
+
+TEST_CASE("a subnet must lie inside the VPC's block", "[network]") {
+    auto ds = errors_of(R"([simulation]
+duration = "1h"
+[vpc]
+cidr_block = "10.0.0.0/16"
+[[subnet]]
+name = "a"
+cidr_block = "10.1.0.0/24"
+availability_zone = "us-east-1a"
+)");
+    auto d = about(ds, "subnet[a].cidr_block");
+    check_at(d, 7, 14);
+    CHECK(d.message == "expected a CIDR block inside the VPC's 10.0.0.0/16, found 10.1.0.0/24");
+    // Larger than the VPC, though aligned with it, is outside too.
+    auto d2 = about(errors_of(R"([simulation]
+duration = "1h"
+[vpc]
+cidr_block = "10.0.0.0/24"
+[[subnet]]
+name = "a"
+cidr_block = "10.0.0.0/16"
+availability_zone = "us-east-1a"
+)"),
+                    "subnet[a].cidr_block");
+    CHECK(contains(d2.message, "inside the VPC's 10.0.0.0/24, found 10.0.0.0/16"));
+}
+
+TEST_CASE("subnets must not overlap; the error names both", "[network]") {
+    auto ds = errors_of(kNet + R"([[subnet]]
+name = "b"
+cidr_block = "10.0.1.128/25"
+availability_zone = "us-east-1b"
+)");
+    auto d = about(ds, "subnet[b].cidr_block");
+    check_at(d, 11, 14);
+    CHECK(contains(d.message, "subnet `b` (10.0.1.128/25) overlaps subnet `a` (10.0.1.0/24)"));
+    CHECK(contains(d.message, "cannot overlap"));
+    // Neighbours that only touch do not overlap.
+    CHECK_NOTHROW(load_text(kNet + R"([[subnet]]
+name = "b"
+cidr_block = "10.0.2.0/24"
+availability_zone = "us-east-1b"
+)",
+                            "lab.toml", {}, "."));
+}
+
+TEST_CASE("a subnet's availability zone must be one of the region's", "[network]") {
+    auto ds = errors_of(kNet + R"([[subnet]]
+name = "b"
+cidr_block = "10.0.2.0/24"
+availability_zone = "us-east-1q"
+)");
+    auto d = about(ds, "subnet[b].availability_zone");
+    check_at(d, 12, 21);
+    CHECK(contains(d.message, "unknown availability zone `us-east-1q`"));
+    CHECK(contains(d.message, "`us-east-1a`"));
+}
+
+TEST_CASE("a subnet without a [vpc] is an error", "[network]") {
+    auto ds = errors_of(R"([simulation]
+duration = "1h"
+[[subnet]]
+name = "a"
+cidr_block = "10.0.1.0/24"
+availability_zone = "us-east-1a"
+)");
+    auto d = about(ds, "subnet[a]");
+    check_at(d, 3, 1);
+    CHECK(contains(d.message, "a subnet needs a [vpc] section"));
+}
