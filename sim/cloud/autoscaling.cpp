@@ -299,9 +299,8 @@ bool AutoScalingGroup::launch_one(const std::string& cause, bool for_rebalance) 
     return true;
 }
 
-bool AutoScalingGroup::next_launch_is_spot() const {
-    const auto& mip = *spec_.mixed_instances_policy;
-    int on_demand = 0, spot = 0;
+CapacitySplit AutoScalingGroup::market_counts() const {
+    CapacitySplit counts;
     for (const Member& m : members_) {
         const Instance& inst = fleet_[m.instance];
         const auto s = inst.lifecycle();
@@ -309,8 +308,14 @@ bool AutoScalingGroup::next_launch_is_spot() const {
             (s != LifecycleState::Pending && s != LifecycleState::InService)) {
             continue;
         }
-        (inst.config().spot ? spot : on_demand)++;
+        (inst.config().spot ? counts.spot : counts.on_demand)++;
     }
+    return counts;
+}
+
+bool AutoScalingGroup::next_launch_is_spot() const {
+    const auto& mip = *spec_.mixed_instances_policy;
+    const auto [on_demand, spot] = market_counts();
     const CapacitySplit target =
         split_capacity(std::max(desired_, on_demand + spot + 1), mip.on_demand_base_capacity,
                        mip.on_demand_percentage_above_base_capacity);
@@ -456,16 +461,7 @@ void AutoScalingGroup::scale_in(int count, const std::string& cause) {
         // time.
         const auto& mip = *spec_.mixed_instances_policy;
         for (int k = 0; k < count; ++k) {
-            int on_demand = 0, spot = 0;
-            for (const Member& m : members_) {
-                const Instance& inst = fleet_[m.instance];
-                const auto s = inst.lifecycle();
-                if (m.terminating || m.for_rebalance || m.spot_replaced ||
-                    (s != LifecycleState::Pending && s != LifecycleState::InService)) {
-                    continue;
-                }
-                (inst.config().spot ? spot : on_demand)++;
-            }
+            const auto [on_demand, spot] = market_counts();
             const CapacitySplit target =
                 split_capacity(std::max(0, on_demand + spot - 1), mip.on_demand_base_capacity,
                                mip.on_demand_percentage_above_base_capacity);

@@ -114,6 +114,8 @@ class AutoScalingGroup final : public EventHandler, public DeregistrationListene
     void reconcile();
     // Which market and instance type the next launch in `zone` uses.
     bool next_launch_is_spot() const;
+    // The group's active instances (Pending or InService, not leaving) by market.
+    CapacitySplit market_counts() const;
     std::string spot_instance_type(int zone);
     void send_spot_notice(Member& m, const std::string& cause);
     void on_spot_interruption(std::uint32_t instance);
