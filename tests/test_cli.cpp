@@ -160,3 +160,13 @@ TEST_CASE("two runs with --reproducible write byte-identical folders", "[cli][de
     CHECK(read_file((dir / "a/summary.json").string()).find("wall_s") == std::string::npos);
     fs::remove_all(dir);
 }
+
+TEST_CASE("labs lists every lab with its first sentence", "[cli]") {
+    const fs::path dir = temp_dir();
+    auto r = run_cli("labs '" + std::string(STRATUS_SOURCE_DIR) + "/scenarios/labs'", dir);
+    CHECK(r.status == 0);
+    CHECK(r.out.find("01-two-az-web-tier.toml") != std::string::npos);
+    CHECK(r.out.find("A web shop in Seoul") != std::string::npos);
+    CHECK(run_cli("labs /nowhere", dir).status == 2);
+    fs::remove_all(dir);
+}

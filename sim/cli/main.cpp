@@ -1,9 +1,11 @@
-// stratus: the command line. Subcommands: run, validate, explain, cidr (and sweep, later).
+// stratus: the command line. Subcommands: run, validate, explain, labs, cidr (and sweep, later).
 // Exit status (contract): 0 success; 2 a usage error or a scenario that does not load or
 // validate (nothing is written); 1 anything else.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <exception>
+#include <filesystem>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -118,6 +120,48 @@ int cmd_explain(const CommonOptions& o) {
 
 // Describes each block as an AWS subnet of it would be; a malformed block is a usage error
 // (the others are still described).
+// The first sentence of a lesson's English text ("EN: ..."), for the list of labs.
+std::string lesson_summary(const std::string& description) {
+    std::string text = description;
+    const auto en = text.find("EN:");
+    if (en != std::string::npos) text = text.substr(en + 3);
+    for (char& c : text)
+        if (c == '\n') c = ' ';
+    const auto start = text.find_first_not_of(' ');
+    if (start == std::string::npos) return "";
+    text = text.substr(start);
+    const auto stop = text.find(". ");
+    if (stop != std::string::npos) text = text.substr(0, stop + 1);
+    return text;
+}
+
+int cmd_labs(const std::string& dir_arg) {
+    namespace fs = std::filesystem;
+    fs::path dir = dir_arg.empty() ? fs::path("scenarios/labs") : fs::path(dir_arg);
+    if (dir_arg.empty() && !fs::is_directory(dir)) dir = STRATUS_LABS_DIR;
+    if (!fs::is_directory(dir)) {
+        std::cerr << "stratus: labs: no folder " << dir.string() << '\n';
+        return kExitUsage;
+    }
+    std::vector<fs::path> files;
+    for (const auto& e : fs::directory_iterator(dir))
+        if (e.path().extension() == ".toml") files.push_back(e.path());
+    std::sort(files.begin(), files.end());
+    std::cout << fmt::format("Labs in {} (run one: stratus run {}/<file>)\n\n", dir.string(),
+                             dir.string());
+    for (const auto& f : files) {
+        std::string summary;
+        try {
+            summary =
+                lesson_summary(stratus::scenario::load_file(f.string()).simulation.description);
+        } catch (const std::exception&) {
+            summary = "(does not load: stratus validate " + f.string() + ")";
+        }
+        std::cout << fmt::format("  {:<40} {}\n", f.filename().string(), summary);
+    }
+    return kExitOk;
+}
+
 int cmd_cidr(const std::vector<std::string>& blocks) {
     int status = kExitOk;
     bool first = true;
@@ -164,6 +208,10 @@ int main(int argc, char** argv) {
         "explain", "print the resolved scenario as TOML, with every default filled in");
     add_common(explain, explain_opts);
 
+    std::string labs_dir;
+    auto* labs = app.add_subcommand("labs", "list the teaching labs with a line about each");
+    labs->add_option("DIR", labs_dir, "folder of lab scenarios (default: scenarios/labs)");
+
     std::vector<std::string> cidr_blocks;
     auto* cidr = app.add_subcommand(
         "cidr", "describe CIDR blocks: range, size, usable and reserved addresses of a subnet");
@@ -191,6 +239,7 @@ int main(int argc, char** argv) {
         if (validate->parsed()) return cmd_validate(validate_opts);
         if (explain->parsed()) return cmd_explain(explain_opts);
         if (cidr->parsed()) return cmd_cidr(cidr_blocks);
+        if (labs->parsed()) return cmd_labs(labs_dir);
         if (sweep->parsed()) {
             std::cerr << "stratus: sweep is not supported yet in this version\n";
             return kExitUsage;
