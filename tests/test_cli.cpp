@@ -170,3 +170,23 @@ TEST_CASE("labs lists every lab with its first sentence", "[cli]") {
     CHECK(run_cli("labs /nowhere", dir).status == 2);
     fs::remove_all(dir);
 }
+
+TEST_CASE("absurd runs are refused up front with what to do instead", "[cli][limits]") {
+    const fs::path dir = temp_dir();
+    const std::string lab = "'" + kLab + "'";
+    // A hundred years in request mode.
+    auto years = run_cli("run " + lab + " --set simulation.duration=\"36500d\"", dir);
+    CHECK(years.status == 2);
+    CHECK(years.err.find("simulation.duration") != std::string::npos);
+    CHECK(years.err.find("fluid") != std::string::npos);
+    // 120/s for 400 days is 4e9 requests.
+    auto many = run_cli("run " + lab + " --set simulation.duration=\"399d\"", dir);
+    CHECK(many.status == 2);
+    CHECK(many.err.find("workload[shop].rate") != std::string::npos);
+    // A million instances.
+    auto huge = run_cli("run " + lab + " --set autoscaling_group.web.max_size=1000000", dir);
+    CHECK(huge.status == 2);
+    CHECK(huge.err.find("autoscaling_group[web].max_size") != std::string::npos);
+    CHECK_FALSE(fs::exists(dir / "out"));
+    fs::remove_all(dir);
+}

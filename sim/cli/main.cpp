@@ -14,6 +14,7 @@
 #include <CLI/CLI.hpp>
 
 #include "sim/cloud/cidr.hpp"
+#include "sim/cloud/run_limits.hpp"
 #include "sim/cloud/world.hpp"
 #include "sim/report/outputs.hpp"
 #include "sim/scenario/loader.hpp"
@@ -78,6 +79,11 @@ int cmd_run(const CommonOptions& o, const std::string& out_arg, const std::strin
         print_diagnostics(unsupported);
         std::cerr << fmt::format(
             "stratus: {} uses what this version cannot run yet; nothing was written\n", o.file);
+        return kExitUsage;
+    }
+    if (auto limits = stratus::cloud::check_run_limits(spec); !limits.empty()) {
+        print_diagnostics(limits);
+        std::cerr << fmt::format("stratus: {} is too large to run; nothing was written\n", o.file);
         return kExitUsage;
     }
     const std::string out_dir =

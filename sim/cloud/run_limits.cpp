@@ -1,0 +1,59 @@
+#include "sim/cloud/run_limits.hpp"
+
+#include <fmt/format.h>
+
+#include "sim/cloud/rate_function.hpp"
+
+namespace stratus::cloud {
+namespace {
+
+scenario::SourcePos at(const scenario::Spec& spec, const scenario::KeyPositions& pos,
+                       const char* key) {
+    auto it = pos.find(key);
+    if (it == pos.end()) it = pos.find("");
+    return it == pos.end() ? scenario::SourcePos{spec.source_file, 0, 0} : it->second;
+}
+
+}  // namespace
+
+std::vector<scenario::Diagnostic> check_run_limits(const scenario::Spec& spec) {
+    std::vector<scenario::Diagnostic> out;
+    const SimTime horizon = spec.simulation.duration;
+    if (horizon > kMaxRequestModeHorizon) {
+        out.push_back({scenario::Severity::Error, at(spec, spec.simulation.pos, "duration"),
+                       "simulation.duration",
+                       fmt::format("a request-mode run of {:.0f} days is refused (the limit is "
+                                   "{} days): simulate a representative stretch, or use "
+                                   "fidelity = \"fluid\" for long horizons once it is available",
+                                   to_seconds(horizon) / 86400.0, kMaxRequestModeHorizon / kDay)});
+    }
+    double requests = 0;
+    for (const auto& w : spec.workload) {
+        // An upper bound: the highest rate over the run, held for the whole run.
+        const RateFunction rate(w.rate, w.spike, spec.simulation.start_epoch_s);
+        requests += rate.max_rate(0, horizon) * to_seconds(horizon);
+    }
+    if (requests > kMaxRequestsPerRun) {
+        const auto& w = spec.workload.front();
+        out.push_back({scenario::Severity::Error, at(spec, w.pos, "rate"),
+                       fmt::format("workload[{}].rate", w.name),
+                       fmt::format("this run could simulate up to {:.2g} requests (the limit of "
+                                   "request mode is {:.0g}); shorten simulation.duration, lower "
+                                   "the rates, or use fidelity = \"fluid\" once it is available",
+                                   requests, kMaxRequestsPerRun)});
+    }
+    long long instances = static_cast<long long>(spec.instance.size());
+    for (const auto& g : spec.autoscaling_group)
+        instances += g.max_size;
+    if (instances > kMaxInstances) {
+        const auto& g = spec.autoscaling_group.front();
+        out.push_back({scenario::Severity::Error, at(spec, g.pos, "max_size"),
+                       fmt::format("autoscaling_group[{}].max_size", g.name),
+                       fmt::format("the groups could run up to {} instances (the limit is {}); "
+                                   "model larger fleets with bigger instance types",
+                                   instances, kMaxInstances)});
+    }
+    return out;
+}
+
+}  // namespace stratus::cloud
