@@ -1,0 +1,319 @@
+#include "sim/cloud/network.hpp"
+
+#include <algorithm>
+#include <optional>
+
+#include "sim/cloud/cidr.hpp"
+
+namespace stratus::cloud {
+namespace {
+
+using scenario::Spec;
+
+std::string join(const std::vector<std::string>& items, const char* sep = ", ") {
+    std::string out;
+    for (const auto& item : items) {
+        if (!out.empty()) out += sep;
+        out += item;
+    }
+    return out;
+}
+
+void add_unique(std::vector<std::string>& items, const std::string& item) {
+    if (std::find(items.begin(), items.end(), item) == items.end()) items.push_back(item);
+}
+
+std::optional<Cidr> parse_cidr(const std::string& text) {
+    try {
+        return Cidr::parse(text);
+    } catch (const CidrError&) {
+        return std::nullopt;
+    }
+}
+
+const scenario::SecurityGroupSpec* find_sg(const Spec& spec, const std::string& name) {
+    for (const auto& sg : spec.security_group)
+        if (sg.name == name) return &sg;
+    return nullptr;
+}
+
+const scenario::SubnetSpec* find_subnet(const Spec& spec, const std::string& name) {
+    for (const auto& s : spec.subnet)
+        if (s.name == name) return &s;
+    return nullptr;
+}
+
+// The launch template a group launches from: the version it names, or the highest one.
+const scenario::LaunchTemplateSpec* find_template(const Spec& spec, const std::string& name,
+                                                  int version) {
+    const scenario::LaunchTemplateSpec* best = nullptr;
+    for (const auto& lt : spec.launch_template) {
+        if (lt.name != name) continue;
+        if (version > 0 && lt.version == version) return &lt;
+        if (!best || lt.version > best->version) best = &lt;
+    }
+    return best;
+}
+
+std::vector<std::string> group_sgs(const Spec& spec, const scenario::AutoScalingGroupSpec& g) {
+    const auto* lt = find_template(spec, g.launch_template, g.launch_template_version);
+    return lt ? lt->security_groups : std::vector<std::string>{};
+}
+
+// The blocks of the subnets named, or the VPC's block when none is named.
+std::vector<std::string> blocks_of(const Spec& spec, const std::vector<std::string>& subnets) {
+    std::vector<std::string> out;
+    for (const auto& name : subnets)
+        if (const auto* s = find_subnet(spec, name)) add_unique(out, s->cidr_block);
+    if (out.empty() && !spec.vpc.cidr_block.empty()) out.push_back(spec.vpc.cidr_block);
+    return out;
+}
+
+// "security group a allows" / "security groups a, b allow"
+std::string sg_subject(const std::vector<std::string>& sgs, bool plural_verb_form) {
+    const bool many = sgs.size() > 1;
+    std::string s = many ? "security groups " : "security group ";
+    s += join(sgs);
+    if (plural_verb_form) s += many ? " allow" : " allows";
+    return s;
+}
+
+// What allowed traffic on `port` from a source: the first matching rule's source, if any.
+// A rule matches by source_security_group (one of source_sgs) or by a cidr block holding every
+// one of source_blocks.
+std::optional<std::string> allowed_from(const Spec& spec, const std::vector<std::string>& sgs,
+                                        int port, const std::vector<std::string>& source_sgs,
+                                        const std::vector<std::string>& source_blocks) {
+    std::vector<Cidr> sources;
+    for (const auto& b : source_blocks)
+        if (auto c = parse_cidr(b)) sources.push_back(*c);
+    for (const auto& name : sgs) {
+        const auto* sg = find_sg(spec, name);
+        if (!sg) continue;
+        for (const auto& rule : sg->ingress) {
+            if (rule.port != port) continue;
+            if (!rule.source_security_group.empty() &&
+                std::find(source_sgs.begin(), source_sgs.end(), rule.source_security_group) !=
+                    source_sgs.end())
+                return "security group " + name + " allows " + std::to_string(port) + " from " +
+                       rule.source_security_group;
+            if (sources.empty()) continue;
+            for (const auto& text : rule.cidr_blocks) {
+                const auto block = parse_cidr(text);
+                if (!block) continue;
+                const bool holds_all =
+                    std::all_of(sources.begin(), sources.end(),
+                                [&](const Cidr& c) { return block->contains(c); });
+                if (holds_all)
+                    return "security group " + name + " allows " + std::to_string(port) + " from " +
+                           text;
+            }
+        }
+    }
+    return std::nullopt;
+}
+
+// "web-sg or from a block holding 10.0.1.0/24, 10.0.2.0/24"
+std::string describe_sources(const std::vector<std::string>& source_sgs,
+                             const std::vector<std::string>& source_blocks) {
+    std::vector<std::string> parts;
+    if (!source_sgs.empty()) parts.push_back(join(source_sgs));
+    if (!source_blocks.empty()) parts.push_back("a block holding " + join(source_blocks));
+    return join(parts, " or from ");
+}
+
+// A flow into something protected by `sgs` (none listed: not modelled, open).
+void judge(Flow& f, const Spec& spec, const std::vector<std::string>& sgs,
+           const std::vector<std::string>& source_sgs,
+           const std::vector<std::string>& source_blocks, const std::string& owner) {
+    if (sgs.empty()) {
+        f.open = true;
+        f.why = "no security group listed on " + owner + " (not modelled)";
+        return;
+    }
+    if (auto how = allowed_from(spec, sgs, f.port, source_sgs, source_blocks)) {
+        f.open = true;
+        f.why = *how;
+        return;
+    }
+    f.open = false;
+    f.why = sg_subject(sgs, true) + " nothing on " + std::to_string(f.port) + " from " +
+            describe_sources(source_sgs, source_blocks);
+}
+
+// The groups registered with a target group.
+std::vector<const scenario::AutoScalingGroupSpec*> groups_of(const Spec& spec,
+                                                             const std::string& tg) {
+    std::vector<const scenario::AutoScalingGroupSpec*> out;
+    for (const auto& g : spec.autoscaling_group)
+        if (std::find(g.target_groups.begin(), g.target_groups.end(), tg) != g.target_groups.end())
+            out.push_back(&g);
+    return out;
+}
+
+// The target groups a load balancer's listeners forward to, each once, in listener order.
+std::vector<std::string> target_groups_of(const Spec& spec, const std::string& lb) {
+    std::vector<std::string> out;
+    for (const auto& l : spec.lb_listener)
+        if (l.load_balancer == lb && !l.target_group.empty()) add_unique(out, l.target_group);
+    return out;
+}
+
+const scenario::TargetGroupSpec* find_tg(const Spec& spec, const std::string& name) {
+    for (const auto& tg : spec.target_group)
+        if (tg.name == name) return &tg;
+    return nullptr;
+}
+
+void internet_to_load_balancers(const Spec& spec, std::vector<Flow>& out) {
+    for (const auto& lb : spec.load_balancer) {
+        if (lb.internal) continue;
+        std::vector<int> ports;
+        for (const auto& l : spec.lb_listener)
+            if (l.load_balancer == lb.name &&
+                std::find(ports.begin(), ports.end(), l.port) == ports.end())
+                ports.push_back(l.port);
+        std::vector<std::string> unrouted;
+        for (const auto& name : lb.subnets)
+            if (const auto* s = find_subnet(spec, name); s && s->route != "igw")
+                unrouted.push_back("subnet " + s->name + " has no route to an internet gateway " +
+                                   "(route = \"" + s->route + "\")");
+        for (int port : ports) {
+            Flow f;
+            f.kind = Flow::InternetToLoadBalancer;
+            f.from = "internet";
+            f.to = lb.name;
+            f.port = port;
+            std::vector<std::string> missing;
+            if (lb.security_groups.empty()) {
+                f.why = "no security group listed on " + lb.name + " (not modelled)";
+            } else if (auto how = allowed_from(spec, lb.security_groups, port, {}, {"0.0.0.0/0"})) {
+                f.why = *how;
+            } else {
+                missing.push_back(sg_subject(lb.security_groups, true) + " nothing on " +
+                                  std::to_string(port) + " from 0.0.0.0/0");
+            }
+            missing.insert(missing.end(), unrouted.begin(), unrouted.end());
+            if (!missing.empty()) {
+                f.open = false;
+                f.why = join(missing, "; ");
+            }
+            out.push_back(std::move(f));
+        }
+    }
+}
+
+void load_balancers_to_targets(const Spec& spec, std::vector<Flow>& out) {
+    for (const auto& lb : spec.load_balancer) {
+        const auto lb_blocks = blocks_of(spec, lb.subnets);
+        for (const auto& tg_name : target_groups_of(spec, lb.name)) {
+            const auto* tg = find_tg(spec, tg_name);
+            if (!tg) continue;
+            for (const auto* g : groups_of(spec, tg_name)) {
+                Flow f;
+                f.kind = Flow::LoadBalancerToTargets;
+                f.from = lb.name;
+                f.to = g->name;
+                f.port = tg->port;
+                judge(f, spec, group_sgs(spec, *g), lb.security_groups, lb_blocks,
+                      "launch template " + g->launch_template);
+                out.push_back(std::move(f));
+            }
+        }
+    }
+}
+
+void apps_to_databases(const Spec& spec, std::vector<Flow>& out) {
+    for (const auto& w : spec.workload) {
+        if (w.database.empty()) continue;
+        const scenario::DbInstanceSpec* db = nullptr;
+        for (const auto& d : spec.db_instance)
+            if (d.identifier == w.database) db = &d;
+        if (!db) continue;
+        for (const auto& tg_name : target_groups_of(spec, w.load_balancer)) {
+            for (const auto* g : groups_of(spec, tg_name)) {
+                const bool seen = std::any_of(out.begin(), out.end(), [&](const Flow& f) {
+                    return f.kind == Flow::AppToDatabase && f.from == g->name &&
+                           f.to == db->identifier;
+                });
+                if (seen) continue;
+                Flow f;
+                f.kind = Flow::AppToDatabase;
+                f.from = g->name;
+                f.to = db->identifier;
+                f.port = db->port;
+                judge(f, spec, db->security_groups, group_sgs(spec, *g),
+                      blocks_of(spec, g->subnets), "db_instance " + db->identifier);
+                out.push_back(std::move(f));
+            }
+        }
+    }
+}
+
+// A flow to the internet from something placed in `subnets`, or nothing when none of them is
+// private (all route to the internet gateway).
+std::optional<Flow> private_to_internet(const Spec& spec, const std::string& from,
+                                        const std::vector<std::string>& subnets) {
+    std::vector<std::string> local, nat;
+    for (const auto& name : subnets) {
+        const auto* s = find_subnet(spec, name);
+        if (!s) continue;
+        if (s->route == "local")
+            local.push_back(s->name);
+        else if (s->route.rfind("nat:", 0) == 0)
+            nat.push_back("subnet " + s->name + " through NAT gateway " + s->route.substr(4));
+    }
+    if (local.empty() && nat.empty()) return std::nullopt;
+    Flow f;
+    f.kind = Flow::PrivateToInternet;
+    f.from = from;
+    f.to = "internet";
+    f.port = 443;
+    if (!local.empty()) {
+        f.open = false;
+        f.why = std::string(local.size() > 1 ? "subnets " : "subnet ") + join(local) +
+                " route only within the VPC (no internet gateway, no NAT gateway); the model " +
+                "sends no updates or external calls, so no request is lost";
+        if (local.size() == 1) f.why.replace(f.why.find(" route only"), 11, " routes only");
+    } else {
+        f.why = join(nat, "; ");
+    }
+    return f;
+}
+
+void privates_to_internet(const Spec& spec, std::vector<Flow>& out) {
+    for (const auto& g : spec.autoscaling_group)
+        if (auto f = private_to_internet(spec, g.name, g.subnets)) out.push_back(std::move(*f));
+    for (const auto& i : spec.instance)
+        if (!i.subnet.empty())
+            if (auto f = private_to_internet(spec, i.name, {i.subnet}))
+                out.push_back(std::move(*f));
+}
+
+}  // namespace
+
+const char* to_string(Flow::Kind kind) {
+    switch (kind) {
+        case Flow::InternetToLoadBalancer:
+            return "internet_to_load_balancer";
+        case Flow::LoadBalancerToTargets:
+            return "load_balancer_to_targets";
+        case Flow::AppToDatabase:
+            return "app_to_database";
+        case Flow::PrivateToInternet:
+            return "private_to_internet";
+    }
+    return "?";
+}
+
+std::vector<Flow> analyse_flows(const Spec& spec) {
+    std::vector<Flow> out;
+    if (!spec.vpc.present) return out;
+    internet_to_load_balancers(spec, out);
+    load_balancers_to_targets(spec, out);
+    apps_to_databases(spec, out);
+    privates_to_internet(spec, out);
+    return out;
+}
+
+}  // namespace stratus::cloud

@@ -1,0 +1,64 @@
+#pragma once
+// Network flows: which of the flows a scenario implies its security groups and routes allow.
+// A pure analysis of the Spec (no state, no time): the loader or the CLI can report it, and
+// the World can time out the requests of a closed flow, as AWS does (a security group drops
+// what no rule allows; the client sees a timeout, not a refusal).
+// Rules: ../shared/spec/scenario-format.md ("Networking"), ../shared/reference/aws-semantics.md
+// section 8.
+//
+// Choices (see the comments of analyse_flows for each flow):
+// - No [vpc]: the network is not modelled and every flow is open; analyse_flows returns nothing.
+// - A resource with no security_groups listed is "not modelled" on that side: a flow into it
+//   is open. (On AWS every ENI has at least the VPC's default security group; a scenario that
+//   lists none has not said what it holds, so nothing is blocked on its account.)
+// - A resource with no subnets listed sits "somewhere in the VPC": its addresses are the VPC
+//   block, and it counts as routed to the internet gateway.
+// - Only rules of the flow's port count (rules have a single port, no ranges).
+// - Names that do not resolve are the validator's business; here they are skipped.
+#include <string>
+#include <vector>
+
+#include "sim/scenario/spec.hpp"
+
+namespace stratus::cloud {
+
+struct Flow {
+    enum Kind { InternetToLoadBalancer, LoadBalancerToTargets, AppToDatabase, PrivateToInternet };
+    Kind kind = InternetToLoadBalancer;
+    std::string from;  // "internet", a load balancer, an autoscaling group or an instance
+    std::string to;    // a load balancer, an autoscaling group, a db identifier or "internet"
+    int port = 0;
+    bool open = true;
+    // Closed: what is missing ("security group web-alb-sg allows nothing on 80 from
+    // 0.0.0.0/0"). Open: what lets it through ("security group web-alb-sg allows 80 from
+    // 0.0.0.0/0").
+    std::string why;
+};
+
+const char* to_string(Flow::Kind kind);
+
+// The flows of a scenario, in this order:
+// 1. InternetToLoadBalancer: "internet" -> each load balancer with internal = false, on each of
+//    its listener ports. Open when the load balancer lists no security group or one of them
+//    allows the port from 0.0.0.0/0, and every subnet it lists routes to "igw" (a load
+//    balancer node in a subnet without an internet route cannot be reached; clients sent to
+//    it time out).
+// 2. LoadBalancerToTargets: each load balancer -> each autoscaling group registered with a
+//    target group one of its listeners forwards to, on the target group's port. Open when the
+//    group's launch template lists no security group, or one of them allows the port from one
+//    of the load balancer's security groups (source_security_group) or from a block holding
+//    every subnet of the load balancer.
+// 3. AppToDatabase: each autoscaling group behind the load balancer of a workload with a
+//    `database` -> that db_instance, on its port. Open when the db lists no security group,
+//    or one of them allows the port from one of the group's security groups or from a block
+//    holding every subnet of the group (incident 1 of the course: the database's security
+//    group without the application's traffic).
+// 4. PrivateToInternet: each autoscaling group or [[instance]] in a subnet with route "local"
+//    -> "internet" on 443: closed (no internet gateway, no NAT gateway); route "nat:<name>":
+//    open, through that NAT gateway. The model sends no traffic on this flow (no package
+//    updates, no external API calls), so a closed one costs no requests; it is reported for
+//    the lesson.
+// Returns nothing without a [vpc].
+std::vector<Flow> analyse_flows(const scenario::Spec& spec);
+
+}  // namespace stratus::cloud
