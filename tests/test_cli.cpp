@@ -136,13 +136,13 @@ TEST_CASE("validate accepts the lab and explain prints a scenario that loads aga
 TEST_CASE("run refuses what arrives later with 'not supported yet' and writes nothing", "[cli]") {
     const fs::path dir = temp_dir();
     std::string text = read_file(kLab);
-    text += "\n[vpc]\ncidr_block = \"10.0.0.0/16\"\n";
+    text += "\n[[action]]\nat = \"1m\"\nset = { \"target_group.web-tg.slow_start\" = 60 }\n";
     write_file((dir / "later.toml").string(), text);
     CHECK(run_cli("validate later.toml", dir).status == 0);
     auto r = run_cli("run later.toml", dir);
     CHECK(r.status == 2);
     CHECK(r.err.find("not supported yet") != std::string::npos);
-    CHECK(r.err.find("vpc") != std::string::npos);
+    CHECK(r.err.find("action[0]") != std::string::npos);
     CHECK_FALSE(fs::exists(dir / "out"));
     fs::remove_all(dir);
 }

@@ -647,13 +647,7 @@ TEST_CASE("the same seed gives byte-identical events", "[invariants]") {
     }
 }
 
-// BUG: seed 9 (also 14, 28, 31, 58, 68, 74, 76, 123, 136, 140, 148, 155, ...): the cumulative
-// cost in the time series falls (seed 9: $0.02549 -> $0.02004 in the row at 1120 s) when EC2
-// interrupts Spot Instances in their first hour. Suspect: CostMeter (sim/cloud/cost_meter.cpp)
-// calling BillingLedger::waive, which cancels the cost already accrued and shown in earlier
-// rows, so gauges.cost_usd is not a running total. Every failing seed has a spot_interruption
-// in the period where the cost falls.
-TEST_CASE("cumulative cost never decreases on random scenarios", "[invariants][!mayfail]") {
+TEST_CASE("cumulative cost never decreases on random scenarios", "[invariants]") {
     for (std::uint64_t seed = 1; seed <= kRuns; ++seed) {
         Generated gen = generate(seed);
         REQUIRE(errors_of(gen.spec).empty());

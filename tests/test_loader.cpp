@@ -755,10 +755,9 @@ set = { "autoscaling_group.web.desired_capacity" = 3, "target_group.web-tg.slow_
 )";
     Spec s = load_text(text, "lab.toml");  // loads and validates fine
     auto ds = unsupported_features(s);
-    // The control plane, billing and RDS run: ELB health checks, policies, AZ outages, group
-    // changes, prices, databases and their failovers.
-    REQUIRE(ds.size() == 2);
-    CHECK(contains(about(ds, "vpc").message, "not supported yet"));
+    // The control plane, billing, RDS and networking run: ELB health checks, policies, AZ
+    // outages, group changes, prices, databases and their failovers, the VPC.
+    REQUIRE(ds.size() == 1);
     CHECK(contains(about(ds, "action[0].set.target_group.web-tg.slow_start").message,
                    "not supported yet"));
 }

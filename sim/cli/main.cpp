@@ -14,6 +14,7 @@
 #include <CLI/CLI.hpp>
 
 #include "sim/cloud/cidr.hpp"
+#include "sim/cloud/network.hpp"
 #include "sim/cloud/run_limits.hpp"
 #include "sim/cloud/world.hpp"
 #include "sim/report/outputs.hpp"
@@ -81,6 +82,7 @@ int cmd_run(const CommonOptions& o, const std::string& out_arg, const std::strin
             "stratus: {} uses what this version cannot run yet; nothing was written\n", o.file);
         return kExitUsage;
     }
+    print_diagnostics(stratus::cloud::closed_flow_warnings(spec));
     if (auto limits = stratus::cloud::check_run_limits(spec); !limits.empty()) {
         print_diagnostics(limits);
         std::cerr << fmt::format("stratus: {} is too large to run; nothing was written\n", o.file);
@@ -107,6 +109,7 @@ int cmd_validate(const CommonOptions& o) {
     std::cout << fmt::format("{}: valid ({} load balancer(s), {} group(s), {} workload(s))\n",
                              o.file, spec.load_balancer.size(), spec.autoscaling_group.size(),
                              spec.workload.size());
+    print_diagnostics(stratus::cloud::closed_flow_warnings(spec));
     auto unsupported = stratus::scenario::unsupported_features(spec);
     if (!unsupported.empty()) {
         std::cout << "note: `stratus run` in this version cannot run yet:\n";

@@ -265,6 +265,7 @@ bool AutoScalingGroup::launch_one(const std::string& cause, bool for_rebalance) 
         cfg.tags[k] = v;
     Instance& inst = fleet_.create(std::move(cfg));
     inst.launch();
+    if (unreachable_) inst.set_reachable(false);
     launch_blocked_logged_ = false;
     Member m;
     m.instance = inst.index();

@@ -71,6 +71,8 @@ class AutoScalingGroup final : public EventHandler, public DeregistrationListene
     void set_zone_available(int zone, bool available);
     // Spot: the market the group's Spot Instances are priced and interrupted by.
     void set_spot_market(SpotMarket* market) { spot_market_ = market; }
+    // Networking: no security group lets the load balancer reach this group's instances.
+    void set_unreachable_from_load_balancer(bool closed) { unreachable_ = closed; }
     // A spot_interruption fault: EC2 sends `fraction` of the group's Spot Instances (at least
     // one) their 2-minute notice now.
     void interrupt_spot(double fraction, RandomStream& rng, const std::string& cause);
@@ -152,6 +154,7 @@ class AutoScalingGroup final : public EventHandler, public DeregistrationListene
     std::vector<std::pair<std::uint32_t, std::uint32_t>> replacement_for_;
     bool scale_in_blocked_logged_ = false;
     SpotMarket* spot_market_ = nullptr;
+    bool unreachable_ = false;
 
     int desired_ = 0;
     int min_size_ = 0;

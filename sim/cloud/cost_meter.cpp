@@ -102,6 +102,12 @@ void CostMeter::start() {
         buckets_.emplace_back(id, &b);
     }
     if (!buckets_.empty()) sim_.schedule_at(kMinute, this, kS3Growth);
+    for (const auto& nat : spec_.nat_gateway) {
+        // Hours for as long as it exists; the GB it processes stay 0: the model sends no
+        // traffic from private instances to the internet (docs/model.md).
+        ledger_.start(ledger_.add(nat_gateway_hour_charge(nat.name, prices_, nat.tags)), 0);
+        ledger_.add(nat_gateway_gb_charge(nat.name, prices_, nat.tags));
+    }
     if (dbs_) {
         for (const auto& db : *dbs_) {
             ledger_.start(ledger_.add(db->billing_line(prices_)), 0);
@@ -169,7 +175,8 @@ void CostMeter::on_instance_launched(const Instance& instance) {
              ledger_.add(t_unlimited_surplus_charge(instance.name(), family, prices_, cfg.tags)),
              0.0});
     }
-    if (cfg.spot) spot_lines_.push_back({instance.index(), lines.ec2, cfg.instance_type, zone});
+    if (cfg.spot)
+        spot_lines_.push_back({instance.index(), lines.ec2, cfg.instance_type, zone, now});
     lines.ebs =
         ledger_.add(ebs_gp3_charge(volume_id(instance.name()), cfg.ebs_gb, prices_, cfg.tags));
     ledger_.start(lines.ec2, now);
@@ -179,6 +186,14 @@ void CostMeter::on_instance_launched(const Instance& instance) {
             ledger_.add(public_ipv4_charge("ipv4/" + instance.name(), false, prices_, cfg.tags));
         ledger_.start(*lines.ipv4, now);
     }
+}
+
+double CostMeter::total() const {
+    double pending = 0;
+    for (const SpotLine& l : spot_lines_)
+        if (sim_.now() - l.launched_at < kSpotFreeInterruptionWindow)
+            pending += ledger_.line(l.ec2).cost;
+    return ledger_.total() - pending;
 }
 
 void CostMeter::set_inter_az_bytes(double total_bytes) {

@@ -52,7 +52,10 @@ class CostMeter final : public InstanceStateObserver, public EventHandler {
     void set_databases(const std::vector<std::unique_ptr<DbInstance>>* dbs) { dbs_ = dbs; }
     const BillingLedger& ledger() const { return ledger_; }
     const PriceList& prices() const { return prices_; }
-    double total() const { return ledger_.total(); }
+    // The bill so far as a running total: the cost of Spot Instances still in their first hour
+    // is shown once they pass it or are ended by someone other than EC2 (an interruption by
+    // EC2 in that hour waives it), so the total never goes down.
+    double total() const;
     double rate_per_hour() const { return ledger_.cost_rate_per_hour() + lcu_rate_per_hour_; }
 
     // Bills the surplus CPU credits an unlimited burstable instance was charged since the last
@@ -96,6 +99,7 @@ class CostMeter final : public InstanceStateObserver, public EventHandler {
         std::uint32_t instance;
         BillingLedger::ChargeId ec2;
         std::string type, zone;
+        SimTime launched_at;
     };
     std::vector<SpotLine> spot_lines_;
     struct CreditLine {

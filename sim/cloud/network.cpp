@@ -1,5 +1,7 @@
 #include "sim/cloud/network.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <optional>
 
@@ -313,6 +315,32 @@ std::vector<Flow> analyse_flows(const Spec& spec) {
     load_balancers_to_targets(spec, out);
     apps_to_databases(spec, out);
     privates_to_internet(spec, out);
+    return out;
+}
+
+}  // namespace stratus::cloud
+
+namespace stratus::cloud {
+
+std::vector<scenario::Diagnostic> closed_flow_warnings(const scenario::Spec& spec) {
+    std::vector<scenario::Diagnostic> out;
+    auto pos_of = [&](const std::string& name) -> scenario::SourcePos {
+        for (const auto& lb : spec.load_balancer)
+            if (lb.name == name && lb.pos.count("")) return lb.pos.at("");
+        for (const auto& g : spec.autoscaling_group)
+            if (g.name == name && g.pos.count("")) return g.pos.at("");
+        for (const auto& d : spec.db_instance)
+            if (d.identifier == name && d.pos.count("")) return d.pos.at("");
+        return scenario::SourcePos{spec.source_file, 0, 0};
+    };
+    for (const Flow& f : analyse_flows(spec)) {
+        if (f.open || f.kind == Flow::PrivateToInternet) continue;
+        out.push_back({scenario::Severity::Warning, pos_of(f.to),
+                       fmt::format("network.{}", to_string(f.kind)),
+                       fmt::format("{} -> {} on port {} is closed: {}; its requests will time "
+                                   "out",
+                                   f.from, f.to, f.port, f.why)});
+    }
     return out;
 }
 

@@ -62,3 +62,13 @@ const char* to_string(Flow::Kind kind);
 std::vector<Flow> analyse_flows(const scenario::Spec& spec);
 
 }  // namespace stratus::cloud
+
+#include "sim/scenario/diagnostic.hpp"
+
+namespace stratus::cloud {
+
+// The closed flows that carry traffic, as warnings at the resource they block (`stratus
+// validate` and `run` print them; the run shows their effect).
+std::vector<scenario::Diagnostic> closed_flow_warnings(const scenario::Spec& spec);
+
+}  // namespace stratus::cloud

@@ -38,7 +38,17 @@ void Workload::on_event(const Event& e) {
 void Workload::arrive() {
     const SimTime service = service_stream_.sample(spec_.service_time);
     recorder_.arrival(sim_.now(), service);
-    if (database_ && !database_->reachable()) {
+    if (load_balancer_closed_) {
+        // The connection never opens: the client gives up at its timeout.
+        const std::uint32_t slot = requests_.acquire();
+        Request& r = requests_[slot];
+        r.arrival = sim_.now();
+        r.state = RequestState::Lost;
+        deadlines_.push_back(Deadline{sim_.now() + spec_.timeout, slot, r.generation});
+        if (!check_pending_) schedule_timeout_check();
+        return;
+    }
+    if (database_ && (database_flow_closed_ || !database_->reachable())) {
         // The application cannot reach its database and answers 500 at once.
         recorder_.outcome(Outcome::Http500, sim_.now(), sim_.now());
         return;

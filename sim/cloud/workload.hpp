@@ -35,6 +35,10 @@ class Workload final : public EventHandler {
     void start();  // schedules the first arrival
     // The database every request needs; while it is unreachable requests fail with 500.
     void set_database(const DbInstance* db) { database_ = db; }
+    // Networking: no security group lets the clients reach the load balancer (every request
+    // times out: 504 at the client's timeout), or the application reach its database (500).
+    void set_load_balancer_unreachable(bool closed) { load_balancer_closed_ = closed; }
+    void set_database_flow_closed(bool closed) { database_flow_closed_ = closed; }
     // Bytes exchanged with the database by instances in another AZ than its primary (billed
     // as inter-AZ transfer), since the start.
     double cross_az_database_bytes() const { return cross_az_database_bytes_; }
@@ -67,6 +71,8 @@ class Workload final : public EventHandler {
     RingBuffer<Deadline> deadlines_;
     bool check_pending_ = false;
     const DbInstance* database_ = nullptr;
+    bool load_balancer_closed_ = false;
+    bool database_flow_closed_ = false;
     double cross_az_database_bytes_ = 0;
 };
 

@@ -201,6 +201,23 @@ World::World(const scenario::Spec& spec)
     faults_ = std::make_unique<FaultInjector>(spec_.fault, zones, group_names, db_names, seed, sim_,
                                               *this);
     cost_.set_databases(&dbs_);
+
+    // Networking: a flow no security group or route allows times out, as on AWS.
+    for (const Flow& f : analyse_flows(spec_)) {
+        if (f.open) continue;
+        closed_flows_.push_back(f);
+        if (f.kind == Flow::InternetToLoadBalancer) {
+            for (std::size_t i = 0; i < workloads_.size(); ++i)
+                if (spec_.workload[i].load_balancer == f.to)
+                    workloads_[i]->set_load_balancer_unreachable(true);
+        } else if (f.kind == Flow::LoadBalancerToTargets) {
+            if (AutoScalingGroup* g = find_group(f.to)) g->set_unreachable_from_load_balancer(true);
+        } else if (f.kind == Flow::AppToDatabase) {
+            for (std::size_t i = 0; i < workloads_.size(); ++i)
+                if (spec_.workload[i].database == f.to)
+                    workloads_[i]->set_database_flow_closed(true);
+        }
+    }
 }
 
 AutoScalingGroup* World::find_group(const std::string& name) {
@@ -228,6 +245,14 @@ void World::start() {
                          {"seed", spec_.simulation.seed},
                          {"region", spec_.region.name}});
     cost_.start();
+    for (const Flow& f : closed_flows_) {
+        recorder_.log().add(0, "network_flow_closed",
+                            {{"flow", to_string(f.kind)},
+                             {"from", f.from},
+                             {"to", f.to},
+                             {"port", f.port},
+                             {"why", f.why}});
+    }
     for (auto& g : groups_)
         g->start();
     for (auto& w : workloads_)

@@ -17,6 +17,7 @@
 #include "sim/cloud/faults.hpp"
 #include "sim/cloud/fleet.hpp"
 #include "sim/cloud/load_balancer.hpp"
+#include "sim/cloud/network.hpp"
 #include "sim/cloud/request.hpp"
 #include "sim/cloud/scaling_policy.hpp"
 #include "sim/cloud/target_group.hpp"
@@ -122,6 +123,7 @@ class World final : public EventHandler, public FaultTarget {
     std::vector<std::unique_ptr<MetricAlarm>> alarms_;  // the scenario's own
     std::vector<CronSchedule> schedules_;               // per autoscaling_schedule (recurring)
     std::unique_ptr<FaultInjector> faults_;
+    std::vector<Flow> closed_flows_;  // networking: the flows no rule allows
 
     std::vector<int> zone_down_;  // outages in force per AZ
     std::vector<SimTime> zone_latency_, group_latency_;

@@ -501,50 +501,9 @@ std::vector<Diagnostic> unsupported_features(const Spec& spec) {
         return name.empty() ? fmt::format("{}[{}]", section, i)
                             : fmt::format("{}[{}]", section, name);
     };
-    const char* kNetworking = "networking arrives with the VPC model";
-
     if (spec.simulation.fidelity == Fidelity::Fluid)
         add(spec.simulation.pos, "fidelity", "simulation.fidelity",
             "\"fluid\" fidelity arrives with the fluid engine; use \"request\"");
-    for (std::size_t i = 0; i < spec.launch_template.size(); ++i) {
-        const auto& t = spec.launch_template[i];
-        if (!t.security_groups.empty())
-            add(t.pos, "security_groups", named("launch_template", t.name, i) + ".security_groups",
-                kNetworking);
-    }
-    for (std::size_t i = 0; i < spec.load_balancer.size(); ++i) {
-        const auto& lb = spec.load_balancer[i];
-        std::string path = named("load_balancer", lb.name, i);
-        if (!lb.subnets.empty()) add(lb.pos, "subnets", path + ".subnets", kNetworking);
-        if (!lb.security_groups.empty())
-            add(lb.pos, "security_groups", path + ".security_groups", kNetworking);
-        if (lb.internal) add(lb.pos, "internal", path + ".internal", kNetworking);
-    }
-    for (std::size_t i = 0; i < spec.autoscaling_group.size(); ++i) {
-        const auto& g = spec.autoscaling_group[i];
-        std::string path = named("autoscaling_group", g.name, i);
-        if (!g.subnets.empty()) add(g.pos, "subnets", path + ".subnets", kNetworking);
-    }
-    for (std::size_t i = 0; i < spec.db_instance.size(); ++i) {
-        const auto& d = spec.db_instance[i];
-        std::string path = named("db_instance", d.identifier, i);
-        if (!d.subnets.empty()) add(d.pos, "subnets", path + ".subnets", kNetworking);
-        if (!d.security_groups.empty())
-            add(d.pos, "security_groups", path + ".security_groups", kNetworking);
-    }
-    auto whole = [&](const auto& items, const char* section, auto name_of, const char* why) {
-        for (std::size_t i = 0; i < items.size(); ++i)
-            add(items[i].pos, "", named(section, name_of(items[i]), i), why);
-    };
-    if (spec.vpc.present) add(spec.vpc.pos, "", "vpc", kNetworking);
-    whole(
-        spec.subnet, "subnet", [](const SubnetSpec& s) { return s.name; }, kNetworking);
-    whole(
-        spec.security_group, "security_group", [](const SecurityGroupSpec& s) { return s.name; },
-        kNetworking);
-    whole(
-        spec.nat_gateway, "nat_gateway", [](const NatGatewaySpec& s) { return s.name; },
-        kNetworking);
     // Scheduled changes the World can apply now (World::apply_setting).
     static const char* const kSettable[] = {
         "desired_capacity",        "min_size",       "max_size", "health_check_grace_period",
