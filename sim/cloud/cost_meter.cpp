@@ -106,7 +106,7 @@ void CostMeter::start() {
         // Hours for as long as it exists; the GB it processes stay 0: the model sends no
         // traffic from private instances to the internet (docs/model.md).
         ledger_.start(ledger_.add(nat_gateway_hour_charge(nat.name, prices_, nat.tags)), 0);
-        ledger_.add(nat_gateway_gb_charge(nat.name, prices_, nat.tags));
+        nat_gb_.push_back(ledger_.add(nat_gateway_gb_charge(nat.name, prices_, nat.tags)));
     }
     if (dbs_) {
         for (const auto& db : *dbs_) {
@@ -268,21 +268,30 @@ void CostMeter::on_slice(SimTime slice_length, const std::vector<LoadBalancerTra
         lcu_rate += lcus * ledger_.line(lb_lcus_[i]).spec.rate;
     }
     lcu_rate_per_hour_ = lcu_rate;
-    if (egress_) {
-        // The free allowance and the tiers count per month (730 h).
-        const std::int64_t month = now / static_cast<SimTime>(kHoursPerMonth * kHour);
-        if (month != egress_month_) {
-            egress_month_ = month;
-            egress_gb_ = 0;
-        }
-        double gb = 0;
-        for (const auto& t : traffic)
-            gb += t.internet_out_bytes / 1e9;
-        if (gb > 0) {
-            ledger_.accrue_priced(*egress_, gb, internet_egress_cost(prices_, egress_gb_, gb));
-            egress_gb_ += gb;
-        }
+    double gb = 0;
+    for (const auto& t : traffic)
+        gb += t.internet_out_bytes / 1e9;
+    add_internet_egress(gb);
+}
+
+void CostMeter::add_internet_egress(double gb) {
+    if (gb <= 0) return;
+    if (!egress_) egress_ = ledger_.add(internet_egress_charge("internet", prices_));
+    // The free allowance and the tiers count per month (730 h).
+    const std::int64_t month = sim_.now() / static_cast<SimTime>(kHoursPerMonth * kHour);
+    if (month != egress_month_) {
+        egress_month_ = month;
+        egress_gb_ = 0;
     }
+    ledger_.accrue_priced(*egress_, gb, internet_egress_cost(prices_, egress_gb_, gb));
+    egress_gb_ += gb;
+}
+
+void CostMeter::add_outbound(int nat, double gb) {
+    if (gb <= 0) return;
+    if (nat >= 0 && static_cast<std::size_t>(nat) < nat_gb_.size())
+        ledger_.accrue(nat_gb_[nat], gb);
+    add_internet_egress(gb);
 }
 
 }  // namespace stratus::cloud

@@ -42,6 +42,10 @@ class CostMeter final : public InstanceStateObserver, public EventHandler {
     // Data that crossed between AZs so far (the application's database traffic): each GB is
     // charged on both sides.
     void set_inter_az_bytes(double total_bytes);
+    // Instances' own traffic to the internet: through NAT gateway `nat` (index in the Spec's
+    // [[nat_gateway]]; processed there and billed per GB) or -1 (an internet gateway), then
+    // out to the internet.
+    void add_outbound(int nat, double gb);
     void advance_to(SimTime now) { ledger_.advance_to(now); }
     // Closes every line at the end of the run (minimums and whole hours apply).
     void finish(SimTime end) { ledger_.finish(end); }
@@ -113,7 +117,9 @@ class CostMeter final : public InstanceStateObserver, public EventHandler {
     std::optional<BillingLedger::ChargeId> inter_az_;
     double inter_az_billed_bytes_ = 0;
     double lcu_rate_per_hour_ = 0;  // at the last measured slice
-    double egress_gb_ = 0;          // this month's, for the tiers
+    void add_internet_egress(double gb);
+    std::vector<BillingLedger::ChargeId> nat_gb_;  // by [[nat_gateway]] index
+    double egress_gb_ = 0;                         // this month's, for the tiers
     std::int64_t egress_month_ = 0;
     std::vector<Standalone> standalone_;
     std::vector<std::pair<BillingLedger::ChargeId, const scenario::S3BucketSpec*>> buckets_;

@@ -67,6 +67,12 @@ void Workload::arrive() {
     if (database_ && fleet_[r.instance].config().availability_zone != database_->primary_zone()) {
         cross_az_database_bytes_ += static_cast<double>(spec_.database_bytes);
     }
+    if (spec_.outbound_bytes > 0 && !outbound_.empty()) {
+        const auto& cfg = fleet_[r.instance].config();
+        if (cfg.group >= 0)
+            outbound_[static_cast<std::size_t>(cfg.group * zones_ + cfg.availability_zone)] +=
+                static_cast<double>(spec_.outbound_bytes);
+    }
     deadlines_.push_back(Deadline{sim_.now() + spec_.timeout, slot, r.generation});
     if (!check_pending_) schedule_timeout_check();
 }

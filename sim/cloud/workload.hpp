@@ -5,6 +5,7 @@
 // after `timeout` (504).
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "sim/cloud/arrival_process.hpp"
 #include "sim/cloud/database.hpp"
@@ -42,6 +43,13 @@ class Workload final : public EventHandler {
     // Bytes exchanged with the database by instances in another AZ than its primary (billed
     // as inter-AZ transfer), since the start.
     double cross_az_database_bytes() const { return cross_az_database_bytes_; }
+    // Bytes its requests made instances send to the internet, by (group x zones + zone), so
+    // that the World can route them through each subnet's NAT gateway or internet gateway.
+    void track_outbound(int groups, int zones) {
+        zones_ = zones;
+        outbound_.assign(static_cast<std::size_t>(groups * zones), 0.0);
+    }
+    const std::vector<double>& outbound_bytes() const { return outbound_; }
     void on_event(const Event& e) override;
 
   private:
@@ -74,6 +82,8 @@ class Workload final : public EventHandler {
     bool load_balancer_closed_ = false;
     bool database_flow_closed_ = false;
     double cross_az_database_bytes_ = 0;
+    std::vector<double> outbound_;
+    int zones_ = 0;
 };
 
 }  // namespace stratus::cloud

@@ -202,6 +202,26 @@ World::World(const scenario::Spec& spec)
                                               *this);
     cost_.set_databases(&dbs_);
 
+    // Instances' own internet traffic goes through their subnet's route: a NAT gateway (its
+    // index), an internet gateway (-1), or nowhere (-2: a private subnet without NAT).
+    route_.assign(groups_.size() * zones.size(), -1);
+    for (std::size_t g = 0; g < groups_.size(); ++g) {
+        for (const auto& subnet_name : spec_.autoscaling_group[g].subnets) {
+            for (const auto& sn : spec_.subnet) {
+                if (sn.name != subnet_name) continue;
+                int route = sn.route == "igw" ? -1 : -2;
+                if (sn.route.rfind("nat:", 0) == 0) {
+                    for (std::size_t n = 0; n < spec_.nat_gateway.size(); ++n)
+                        if (spec_.nat_gateway[n].name == sn.route.substr(4))
+                            route = static_cast<int>(n);
+                }
+                route_[g * zones.size() + zone_index(zones, sn.availability_zone)] = route;
+            }
+        }
+    }
+    for (auto& w : workloads_)
+        w->track_outbound(static_cast<int>(groups_.size()), zone_count);
+
     // Networking: a flow no security group or route allows times out, as on AWS.
     for (const Flow& f : analyse_flows(spec_)) {
         if (f.open) continue;
@@ -430,6 +450,16 @@ void World::publish_metrics(SimTime slice_start, SimTime slice_end) {
     for (const auto& w : workloads_)
         cross_az += w->cross_az_database_bytes();
     cost_.set_inter_az_bytes(cross_az);
+    // Outbound internet traffic of the slice, through each (group, zone)'s route.
+    outbound_billed_.resize(route_.size(), 0.0);
+    for (std::size_t k = 0; k < route_.size(); ++k) {
+        double total = 0;
+        for (const auto& w : workloads_)
+            total += w->outbound_bytes()[k];
+        const double gb = (total - outbound_billed_[k]) / 1e9;
+        outbound_billed_[k] = total;
+        if (route_[k] >= -1) cost_.add_outbound(route_[k], gb);
+    }
 }
 
 void World::evaluate(MetricAlarm& alarm, SimTime now) {

@@ -124,6 +124,8 @@ class World final : public EventHandler, public FaultTarget {
     std::vector<CronSchedule> schedules_;               // per autoscaling_schedule (recurring)
     std::unique_ptr<FaultInjector> faults_;
     std::vector<Flow> closed_flows_;  // networking: the flows no rule allows
+    std::vector<int> route_;          // per (group x zones + zone): NAT index, -1 igw, -2 none
+    std::vector<double> outbound_billed_;
 
     std::vector<int> zone_down_;  // outages in force per AZ
     std::vector<SimTime> zone_latency_, group_latency_;

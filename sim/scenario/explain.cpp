@@ -347,6 +347,7 @@ std::string explain(const Spec& spec) {
         if (!wl.database.empty()) w.kv("database", q(wl.database));
         w.kv("request_bytes", std::to_string(wl.request_bytes));
         w.kv("database_bytes", std::to_string(wl.database_bytes));
+        w.kv("outbound_bytes", std::to_string(wl.outbound_bytes));
         w.kv("response_bytes", std::to_string(wl.response_bytes));
     }
     for (const auto& db : spec.db_instance) {

@@ -1230,6 +1230,8 @@ struct Loader {
                       std::numeric_limits<std::int64_t>::max());
             r.integer("database_bytes", s.database_bytes, 0,
                       std::numeric_limits<std::int64_t>::max());
+            r.integer("outbound_bytes", s.outbound_bytes, 0,
+                      std::numeric_limits<std::int64_t>::max());
             r.done();
             spec.workload.push_back(std::move(s));
         });

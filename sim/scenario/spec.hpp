@@ -301,6 +301,8 @@ struct WorkloadSpec {
     std::string database;  // empty = none
     std::int64_t request_bytes = 1024;
     std::int64_t database_bytes = 4096;  // extension: query and result exchanged with `database`
+    std::int64_t outbound_bytes = 0;     // extension: sent by the instance to the internet per
+                                         // request (external APIs), through its subnet's route
     std::int64_t response_bytes = 16384;
     KeyPositions pos;
 };
