@@ -335,11 +335,13 @@ std::vector<scenario::Diagnostic> closed_flow_warnings(const scenario::Spec& spe
     };
     for (const Flow& f : analyse_flows(spec)) {
         if (f.open || f.kind == Flow::PrivateToInternet) continue;
-        out.push_back({scenario::Severity::Warning, pos_of(f.to),
-                       fmt::format("network.{}", to_string(f.kind)),
-                       fmt::format("{} -> {} on port {} is closed: {}; its requests will time "
-                                   "out",
-                                   f.from, f.to, f.port, f.why)});
+        out.push_back(
+            {scenario::Severity::Warning, pos_of(f.to),
+             fmt::format("network.{}", to_string(f.kind)),
+             fmt::format("{} -> {} on port {} is closed: {}; {}", f.from, f.to, f.port, f.why,
+                         f.kind == Flow::AppToDatabase
+                             ? "requests that need the database will fail with 500"
+                             : "its requests will time out")});
     }
     return out;
 }
