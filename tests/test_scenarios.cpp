@@ -237,3 +237,17 @@ TEST_CASE("lab 12: a Multi-AZ database fails over in 60-120 s; a single-AZ one i
     CHECK(single.summary["requests"]["errors"]["http_500"].get<double>() ==
           Approx(100 * 1800).margin(3 * std::sqrt(180000.0) + 5));
 }
+
+TEST_CASE("lab 15: swapping the listener's target group moves traffic to green with no error",
+          "[scenarios][labs]") {
+    const std::string file = kScenarios + "/labs/15-blue-green.toml";
+    const auto r = run_lab(file);
+    CHECK(r.summary["requests"]["errors"]["total"] == 0);
+    CHECK(times(r, "setting_changed") == std::vector<double>{1200, 1800});
+    CHECK(times(r, "instance_terminated").size() == 4);  // the blue instances, after the swap
+    // Scaling blue in first leaves the listener without targets from 900 s to 1200 s:
+    // 100/s x 300 s = 30,000 requests get 503 (+-3 sd).
+    const auto early = run_lab(file, {"action.1.at=\"15m\""});
+    CHECK(early.summary["requests"]["errors"]["http_503"].get<double>() ==
+          Approx(30000).margin(3 * std::sqrt(30000.0) + 200));
+}

@@ -25,6 +25,8 @@ class LoadBalancer {
     const scenario::LoadBalancerSpec& spec() const { return spec_; }
     const std::vector<int>& node_zones() const { return node_zones_; }
     TargetGroup* target_group() const { return target_group_; }
+    // The listener's default action now forwards to another target group (blue/green).
+    void set_target_group(TargetGroup* tg) { target_group_ = tg; }
 
     // Sends a request (pooled, state Free) to a target. Ok: a target took it; otherwise the
     // answer the client gets at once. Reads the time from the target group's clock.

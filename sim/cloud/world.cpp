@@ -529,6 +529,34 @@ void World::apply_setting(const std::string& path, const scenario::SettingValue&
         if (const auto* d = std::get_if<double>(&value)) return static_cast<int>(*d);
         throw std::invalid_argument(path + ": expected an integer");
     };
+    if (path.rfind("lb_listener.", 0) == 0 && path.size() > 13 &&
+        path.compare(path.size() - 13, 13, ".target_group") == 0) {
+        // A listener's default action forwards to another target group (blue/green). Only the
+        // first listener of a load balancer carries the workloads' traffic.
+        const std::size_t index = std::stoul(path.substr(12, path.size() - 12 - 13));
+        const auto* tg_name = std::get_if<std::string>(&value);
+        if (!tg_name || index >= spec_.lb_listener.size())
+            throw std::invalid_argument(path + ": expected a target group name");
+        TargetGroup* tg = nullptr;
+        for (auto& t : target_groups_)
+            if (t->name() == *tg_name) tg = t.get();
+        if (!tg) throw std::invalid_argument(path + ": no target group " + *tg_name);
+        recorder_.log().add(sim_.now(), "setting_changed",
+                            {{"path", path}, {"value", *tg_name}, {"cause", cause}});
+        const auto& listener = spec_.lb_listener[index];
+        std::size_t first = index;
+        for (std::size_t i = 0; i < spec_.lb_listener.size(); ++i) {
+            if (spec_.lb_listener[i].load_balancer == listener.load_balancer) {
+                first = i;
+                break;
+            }
+        }
+        if (first == index) {
+            for (auto& lb : load_balancers_)
+                if (lb->name() == listener.load_balancer) lb->set_target_group(tg);
+        }
+        return;
+    }
     const std::string prefix = "autoscaling_group.";
     if (path.rfind(prefix, 0) != 0) throw std::invalid_argument(path + ": not supported");
     const auto dot = path.rfind('.');

@@ -511,7 +511,8 @@ std::vector<Diagnostic> unsupported_features(const Spec& spec) {
         "launch_template_version", "launch_template"};
     for (std::size_t i = 0; i < spec.action.size(); ++i) {
         for (const auto& [path, value] : spec.action[i].set) {
-            bool ok = false;
+            bool ok = path.rfind("lb_listener.", 0) == 0 && path.size() > 13 &&
+                      path.compare(path.size() - 13, 13, ".target_group") == 0;
             if (path.rfind("autoscaling_group.", 0) == 0) {
                 const std::string field = path.substr(path.rfind('.') + 1);
                 for (const char* k : kSettable)
@@ -521,7 +522,8 @@ std::vector<Diagnostic> unsupported_features(const Spec& spec) {
                 add(spec.action[i].pos, "set", named("action", "", i) + ".set." + path,
                     "a scheduled change of this setting arrives later; supported now: "
                     "autoscaling_group.<name>.desired_capacity, min_size, max_size, "
-                    "health_check_grace_period, launch_template, launch_template_version");
+                    "health_check_grace_period, launch_template, launch_template_version, and "
+                    "lb_listener.<index>.target_group");
         }
     }
     return out;
