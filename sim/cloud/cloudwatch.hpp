@@ -77,6 +77,8 @@ class MetricStore {
     SeriesId track(const MetricKey& key, SimTime retention, bool percentiles = false);
     std::optional<SeriesId> find(const MetricKey& key) const;
     bool tracked(const MetricKey& key) const { return find(key).has_value(); }
+    // No alarm watches anything: publishing can skip building keys.
+    bool empty() const { return series_.empty(); }
 
     // Records one raw sample at time t (>= 0). Returns false when it was dropped: the metric
     // is not tracked, t < 0, or t is older than the retention window.

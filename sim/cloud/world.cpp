@@ -358,10 +358,12 @@ void World::publish_metrics(SimTime slice_start, SimTime slice_end) {
         const double cpu = std::min(100.0, 100.0 * delta / (up * inst.config().workers));
         // NetworkIn: bytes per minute (detailed monitoring), from the requests it took.
         const double network_in = accepted[i] * mean_request_bytes_ * (60.0 / seconds);
+        if (inst.burstable()) cost_.credit_surplus(inst);
+        // Building a metric's key costs allocations: skip it when no alarm watches anything.
+        if (metrics_.empty()) continue;
         metrics_.put(key("AWS/EC2", "CPUUtilization", {{"InstanceId", inst.name()}}), slice_start,
                      cpu);
         if (inst.burstable()) {
-            cost_.credit_surplus(inst);
             const double balance = inst.cpu_credit_balance();
             metrics_.put(key("AWS/EC2", "CPUCreditBalance", {{"InstanceId", inst.name()}}),
                          slice_start, balance);
