@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/cloud/network.hpp"
 #include "sim/cloud/world.hpp"
 #include "sim/report/outputs.hpp"
 #include "sim/scenario/loader.hpp"
@@ -97,4 +98,107 @@ TEST_CASE("lab 14: alb-sg without port 80 times every client out (504); the rule
     CHECK(fixed.closed.empty());
     CHECK(fixed.summary["requests"]["errors"]["total"] == 0);
     CHECK(fixed.summary["availability_percent"].get<double>() > 99.9);
+}
+
+namespace {
+
+double bill_usd(const cloud::World& world, const std::string& resource,
+                const std::string& usage_type) {
+    double usd = 0;
+    for (const auto& l : world.cost().ledger().lines())
+        if (l.spec.resource_id == resource && l.spec.usage_type == usage_type) usd += l.cost;
+    return usd;
+}
+
+double quantity(const cloud::World& world, const std::string& resource,
+                const std::string& usage_type) {
+    double q = 0;
+    for (const auto& l : world.cost().ledger().lines())
+        if (l.spec.resource_id == resource && l.spec.usage_type == usage_type)
+            q += l.usage_quantity;
+    return q;
+}
+
+}  // namespace
+
+TEST_CASE("lab 11: the NAT gateway bills hours and every GB; the NAT instance only its hours",
+          "[labs_network][nat]") {
+    const std::string file = kLabs + "/11-nat-gateway-vs-nat-instance.toml";
+    auto spec = scenario::load_file(file);
+    REQUIRE(scenario::unsupported_features(spec).empty());
+    CHECK(cloud::closed_flow_warnings(spec).empty());
+    cloud::World world(spec);
+    world.run();
+
+    // Bytes through the gateway: 100 KB for every request app-gw's instances accepted.
+    std::uint64_t gw_requests = 0, inst_requests = 0;
+    for (std::uint32_t i = 0; i < world.fleet().size(); ++i) {
+        const auto& in = world.fleet()[i];
+        (in.config().group == 0 ? gw_requests : inst_requests) += in.accepted();
+    }
+    // 40/s from minute 2 for the rest of the day, about half to each group.
+    CHECK(gw_requests + inst_requests == Approx(40.0 * 86280).epsilon(0.01));
+    CHECK(gw_requests == Approx(20.0 * 86280).epsilon(0.02));
+    const double gb = quantity(world, "nat-gw", "NatGateway-Bytes");
+    CHECK(gb == Approx(gw_requests * 100000 / 1e9).epsilon(1e-9));
+    // Seoul: $0.059 an hour and $0.059 per GB processed.
+    CHECK(bill_usd(world, "nat-gw", "NatGateway-Hours") == Approx(24 * 0.059).epsilon(1e-9));
+    CHECK(bill_usd(world, "nat-gw", "NatGateway-Bytes") == Approx(gb * 0.059).epsilon(1e-9));
+    // The NAT instance: t3.nano 24 h x $0.0065, 8 GB gp3 for a day, a public IPv4 24 h.
+    CHECK(bill_usd(world, "nat-box", "BoxUsage:t3.nano") == Approx(24 * 0.0065).epsilon(1e-9));
+    CHECK(bill_usd(world, "vol-nat-box", "EBS:VolumeUsage.gp3") ==
+          Approx(8 * 24 / 730.0 * 0.0912).epsilon(1e-6));
+    CHECK(bill_usd(world, "ipv4/nat-box", "PublicIPv4:InUseAddress") ==
+          Approx(24 * 0.005).epsilon(1e-9));
+    report::RunTiming t;
+    t.include = false;
+    const auto summary = report::make_summary(world, t);
+    const double by_gateway = summary["cost_usd"]["by_tag"]["Setup=nat-gateway"].get<double>();
+    const double by_instance = summary["cost_usd"]["by_tag"]["Setup=nat-instance"].get<double>();
+    CHECK(by_gateway == Approx(24 * 0.059 + gb * 0.059).epsilon(1e-6));
+    CHECK(by_instance == Approx(24 * 0.0065 + 8 * 24 / 730.0 * 0.0912 + 24 * 0.005).epsilon(1e-6));
+    CHECK(by_gateway > 30 * by_instance);
+}
+
+TEST_CASE("lab 11: a NAT instance with its source/destination check on forwards nothing",
+          "[labs_network][nat]") {
+    const std::string file = kLabs + "/11-nat-gateway-vs-nat-instance.toml";
+    const auto working = run_lab(file);
+    const auto broken = run_lab(file, {"instance.nat-box.source_dest_check=true"});
+    auto spec = scenario::load_file(file, {"instance.nat-box.source_dest_check=true"});
+    const auto warnings = cloud::closed_flow_warnings(spec);
+    REQUIRE(warnings.size() == 1);
+    CHECK(warnings[0].message.find("app-inst -> internet on port 443 is closed") !=
+          std::string::npos);
+    CHECK(warnings[0].message.find("source/destination check is on") != std::string::npos);
+    // The calls through nat-box go nowhere: about half the bytes leave the data transfer bill;
+    // the gateway side is unchanged.
+    const double dto_working =
+        working.summary["cost_usd"]["by_line_item"]["data_transfer"].get<double>();
+    const double dto_broken =
+        broken.summary["cost_usd"]["by_line_item"]["data_transfer"].get<double>();
+    CHECK(dto_broken < 0.6 * dto_working);
+    CHECK(broken.summary["cost_usd"]["by_line_item"]["nat_gateway"].get<double>() ==
+          Approx(working.summary["cost_usd"]["by_line_item"]["nat_gateway"].get<double>()));
+    // Requests themselves are served: the model's outbound calls do not gate responses.
+    CHECK(broken.summary["requests"]["ok"] == working.summary["requests"]["ok"]);
+}
+
+TEST_CASE("lab 11: the NAT instance needs a public address, an internet route and its SG",
+          "[labs_network][nat]") {
+    const std::string file = kLabs + "/11-nat-gateway-vs-nat-instance.toml";
+    auto message_of = [&](const std::vector<std::string>& sets) {
+        auto spec = scenario::load_file(file, sets);
+        const auto w = cloud::closed_flow_warnings(spec);
+        REQUIRE(w.size() == 1);
+        return w[0].message;
+    };
+    CHECK(message_of({"instance.nat-box.associate_public_ip_address=false"})
+              .find("no public IPv4 address") != std::string::npos);
+    CHECK(message_of({"instance.nat-box.subnet=gw-a"}).find("no route to an internet gateway") !=
+          std::string::npos);
+    CHECK(message_of({"security_group.nat-sg.ingress=[{ port = 22, cidr_blocks = "
+                      "[\"0.0.0.0/0\"] }]"})
+              .find("security group nat-sg allows nothing on 443 from app-sg") !=
+          std::string::npos);
 }

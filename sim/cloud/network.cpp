@@ -252,47 +252,97 @@ void apps_to_databases(const Spec& spec, std::vector<Flow>& out) {
     }
 }
 
-// A flow to the internet from something placed in `subnets`, or nothing when none of them is
-// private (all route to the internet gateway).
+// A flow to the internet from something placed in `subnets` (with `source_sgs`), or nothing
+// when none of them is private (all route to the internet gateway).
 std::optional<Flow> private_to_internet(const Spec& spec, const std::string& from,
-                                        const std::vector<std::string>& subnets) {
-    std::vector<std::string> local, nat;
+                                        const std::vector<std::string>& subnets,
+                                        const std::vector<std::string>& source_sgs) {
+    std::vector<std::string> closed, open;
+    bool local = false, nat_instance = false;
     for (const auto& name : subnets) {
         const auto* s = find_subnet(spec, name);
         if (!s) continue;
-        if (s->route == "local")
-            local.push_back(s->name);
-        else if (s->route.rfind("nat:", 0) == 0)
-            nat.push_back("subnet " + s->name + " through NAT gateway " + s->route.substr(4));
+        if (s->route == "local") {
+            local = true;
+            closed.push_back("subnet " + s->name +
+                             " routes only within the VPC (no internet gateway, no NAT gateway)");
+        } else if (s->route.rfind("nat:", 0) == 0) {
+            open.push_back("subnet " + s->name + " through NAT gateway " + s->route.substr(4));
+        } else if (s->route.rfind("instance:", 0) == 0) {
+            nat_instance = true;
+            const std::string nat = s->route.substr(9);
+            auto problems = nat_instance_problems(spec, *s, source_sgs);
+            if (problems.empty())
+                open.push_back("subnet " + s->name + " through NAT instance " + nat);
+            else
+                closed.push_back("subnet " + s->name + " routes to NAT instance " + nat + ", but " +
+                                 join(problems, "; "));
+        }
     }
-    if (local.empty() && nat.empty()) return std::nullopt;
+    if (closed.empty() && open.empty()) return std::nullopt;
     Flow f;
     f.kind = Flow::PrivateToInternet;
     f.from = from;
     f.to = "internet";
     f.port = 443;
-    if (!local.empty()) {
+    f.through_nat_instance = nat_instance;
+    if (!closed.empty()) {
         f.open = false;
-        f.why = std::string(local.size() > 1 ? "subnets " : "subnet ") + join(local) +
-                " route only within the VPC (no internet gateway, no NAT gateway); the model " +
-                "sends no updates or external calls, so no request is lost";
-        if (local.size() == 1) f.why.replace(f.why.find(" route only"), 11, " routes only");
+        f.why = join(closed, "; ");
+        if (local) f.why += "; the model sends no updates or external calls, so no request is lost";
     } else {
-        f.why = join(nat, "; ");
+        f.why = join(open, "; ");
     }
     return f;
 }
 
 void privates_to_internet(const Spec& spec, std::vector<Flow>& out) {
     for (const auto& g : spec.autoscaling_group)
-        if (auto f = private_to_internet(spec, g.name, g.subnets)) out.push_back(std::move(*f));
+        if (auto f = private_to_internet(spec, g.name, g.subnets, group_sgs(spec, g)))
+            out.push_back(std::move(*f));
     for (const auto& i : spec.instance)
         if (!i.subnet.empty())
-            if (auto f = private_to_internet(spec, i.name, {i.subnet}))
+            if (auto f = private_to_internet(spec, i.name, {i.subnet}, i.security_groups))
                 out.push_back(std::move(*f));
 }
 
 }  // namespace
+
+std::vector<std::string> nat_instance_problems(const Spec& spec, const scenario::SubnetSpec& subnet,
+                                               const std::vector<std::string>& source_sgs) {
+    std::vector<std::string> problems;
+    if (subnet.route.rfind("instance:", 0) != 0) return problems;
+    const std::string name = subnet.route.substr(9);
+    const scenario::StandaloneInstanceSpec* nat = nullptr;
+    for (const auto& in : spec.instance)
+        if (in.name == name) nat = &in;
+    if (!nat) return problems;  // the validator reports the unknown name
+    if (nat->source_dest_check)
+        problems.push_back(
+            "its source/destination check is on, so EC2 drops the traffic it "
+            "would forward (set source_dest_check = false)");
+    if (!nat->subnet.empty())
+        if (const auto* home = find_subnet(spec, nat->subnet); home && home->route != "igw")
+            problems.push_back("it sits in subnet " + home->name +
+                               ", which has no route to an internet gateway");
+    const bool has_eip =
+        std::any_of(spec.eip.begin(), spec.eip.end(),
+                    [&](const scenario::EipSpec& e) { return e.instance == name; });
+    if (!nat->associate_public_ip_address && !has_eip)
+        problems.push_back(
+            "it has no public IPv4 address (associate_public_ip_address = true or "
+            "an [[eip]])");
+    if (!nat->security_groups.empty() &&
+        !allowed_from(spec, nat->security_groups, 443, source_sgs, {subnet.cidr_block}))
+        problems.push_back(sg_subject(nat->security_groups, true) + " nothing on 443 from " +
+                           describe_sources(source_sgs, {subnet.cidr_block}));
+    return problems;
+}
+
+std::vector<std::string> launch_security_groups(const Spec& spec,
+                                                const scenario::AutoScalingGroupSpec& group) {
+    return group_sgs(spec, group);
+}
 
 const char* to_string(Flow::Kind kind) {
     switch (kind) {
@@ -331,10 +381,23 @@ std::vector<scenario::Diagnostic> closed_flow_warnings(const scenario::Spec& spe
             if (g.name == name && g.pos.count("")) return g.pos.at("");
         for (const auto& d : spec.db_instance)
             if (d.identifier == name && d.pos.count("")) return d.pos.at("");
+        for (const auto& i : spec.instance)
+            if (i.name == name && i.pos.count("")) return i.pos.at("");
         return scenario::SourcePos{spec.source_file, 0, 0};
     };
     for (const Flow& f : analyse_flows(spec)) {
-        if (f.open || f.kind == Flow::PrivateToInternet) continue;
+        if (f.open) continue;
+        if (f.kind == Flow::PrivateToInternet) {
+            // Only a broken NAT instance is worth a warning: a private subnet without any route
+            // out is a deliberate design the lessons show.
+            if (!f.through_nat_instance) continue;
+            out.push_back({scenario::Severity::Warning, pos_of(f.from),
+                           fmt::format("network.{}", to_string(f.kind)),
+                           fmt::format("{} -> internet on port 443 is closed: {}; its outbound "
+                                       "traffic (updates, external APIs) goes nowhere",
+                                       f.from, f.why)});
+            continue;
+        }
         out.push_back(
             {scenario::Severity::Warning, pos_of(f.to),
              fmt::format("network.{}", to_string(f.kind)),

@@ -33,6 +33,7 @@ struct Flow {
     // 0.0.0.0/0"). Open: what lets it through ("security group web-alb-sg allows 80 from
     // 0.0.0.0/0").
     std::string why;
+    bool through_nat_instance = false;  // PrivateToInternet: a subnet routes to a NAT instance
 };
 
 const char* to_string(Flow::Kind kind);
@@ -55,11 +56,25 @@ const char* to_string(Flow::Kind kind);
 //    group without the application's traffic).
 // 4. PrivateToInternet: each autoscaling group or [[instance]] in a subnet with route "local"
 //    -> "internet" on 443: closed (no internet gateway, no NAT gateway); route "nat:<name>":
-//    open, through that NAT gateway. The model sends no traffic on this flow (no package
-//    updates, no external API calls), so a closed one costs no requests; it is reported for
-//    the lesson.
+//    open, through that NAT gateway; route "instance:<name>" (a NAT instance): open when
+//    nat_instance_problems finds nothing wrong with the instance. The model sends no traffic on
+//    this flow (no package updates, no external API calls), so a closed one costs no requests; it
+//    is reported for the lesson.
 // Returns nothing without a [vpc].
 std::vector<Flow> analyse_flows(const scenario::Spec& spec);
+
+// Why a subnet whose route is "instance:<name>" cannot reach the internet through that NAT
+// instance, from sources with `source_sgs` in the subnet: its source/destination check is on,
+// it sits in a subnet without an internet gateway route, it has no public IPv4 address, or
+// its security groups allow nothing on 443 from the source. Empty: it forwards (or the route
+// is not a NAT instance's).
+std::vector<std::string> nat_instance_problems(const scenario::Spec& spec,
+                                               const scenario::SubnetSpec& subnet,
+                                               const std::vector<std::string>& source_sgs);
+
+// The security groups an autoscaling group's instances launch with (its launch template's).
+std::vector<std::string> launch_security_groups(const scenario::Spec& spec,
+                                                const scenario::AutoScalingGroupSpec& group);
 
 }  // namespace stratus::cloud
 

@@ -203,13 +203,21 @@ World::World(const scenario::Spec& spec)
     cost_.set_databases(&dbs_);
 
     // Instances' own internet traffic goes through their subnet's route: a NAT gateway (its
-    // index), an internet gateway (-1), or nowhere (-2: a private subnet without NAT).
+    // index), an internet gateway or a working NAT instance (-1), or nowhere (-2: a private
+    // subnet without NAT).
     route_.assign(groups_.size() * zones.size(), -1);
     for (std::size_t g = 0; g < groups_.size(); ++g) {
         for (const auto& subnet_name : spec_.autoscaling_group[g].subnets) {
             for (const auto& sn : spec_.subnet) {
                 if (sn.name != subnet_name) continue;
                 int route = sn.route == "igw" ? -1 : -2;
+                // A NAT instance that forwards sends the bytes out as its own data transfer
+                // out (no NAT gateway charge); one that cannot forward sends nothing.
+                if (sn.route.rfind("instance:", 0) == 0 &&
+                    nat_instance_problems(spec_, sn,
+                                          launch_security_groups(spec_, spec_.autoscaling_group[g]))
+                        .empty())
+                    route = -1;
                 if (sn.route.rfind("nat:", 0) == 0) {
                     for (std::size_t n = 0; n < spec_.nat_gateway.size(); ++n)
                         if (spec_.nat_gateway[n].name == sn.route.substr(4))

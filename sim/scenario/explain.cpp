@@ -434,6 +434,7 @@ std::string explain(const Spec& spec) {
         if (!in.instance_type.empty()) w.kv("instance_type", q(in.instance_type));
         w.kv("ebs_gb", num(in.ebs_gb));
         w.kv("associate_public_ip_address", in.associate_public_ip_address ? "true" : "false");
+        if (!in.source_dest_check) w.kv("source_dest_check", "false");
         if (!in.subnet.empty()) w.kv("subnet", q(in.subnet));
         if (!in.security_groups.empty()) w.kv("security_groups", list(in.security_groups));
         std::string sched = "[";

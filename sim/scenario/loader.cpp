@@ -1339,10 +1339,10 @@ struct Loader {
             r.str("availability_zone", s.availability_zone, true);
             r.boolean("map_public_ip_on_launch", s.map_public_ip_on_launch);
             if (r.str("route", s.route) && s.route != "igw" && s.route != "local" &&
-                s.route.rfind("nat:", 0) != 0)
+                s.route.rfind("nat:", 0) != 0 && s.route.rfind("instance:", 0) != 0)
                 c.diags.error(s.pos["route"], r.key_path("route"),
-                              fmt::format("expected one of `igw`, `local` or `nat:<nat gateway "
-                                          "name>`, found {}",
+                              fmt::format("expected one of `igw`, `local`, `nat:<nat gateway "
+                                          "name>` or `instance:<NAT instance name>`, found {}",
                                           quote(s.route)));
             read_tags(r, s.tags);
             r.done();
@@ -1403,6 +1403,7 @@ struct Loader {
             r.str("instance_type", s.instance_type);
             r.number("ebs_gb", s.ebs_gb, kNonNegative);
             r.boolean("associate_public_ip_address", s.associate_public_ip_address);
+            r.boolean("source_dest_check", s.source_dest_check);
             r.str("subnet", s.subnet);
             r.strings("security_groups", s.security_groups);
             if (const toml::node* sched = r.get("schedule")) {

@@ -368,7 +368,7 @@ struct SubnetSpec {
     std::string cidr_block;
     std::string availability_zone;
     bool map_public_ip_on_launch = false;
-    std::string route = "local";  // "igw", "nat:<name>" or "local"
+    std::string route = "local";  // "igw", "nat:<name>", "instance:<name>" or "local"
     Tags tags;
     KeyPositions pos;
 };
@@ -402,6 +402,9 @@ struct StandaloneInstanceSpec {
     std::string instance_type;
     double ebs_gb = 8;
     bool associate_public_ip_address = false;
+    // EC2 drops traffic not addressed to the instance unless this is off: a NAT instance
+    // (a subnet's route "instance:<name>") forwards only with source_dest_check = false.
+    bool source_dest_check = true;
     std::string subnet;
     std::vector<std::string> security_groups;
     std::vector<std::pair<SimTime, InstanceState>> schedule;  // default: running throughout

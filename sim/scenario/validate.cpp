@@ -194,6 +194,14 @@ void Checker::run() {
         }
         if (s.route.rfind("nat:", 0) == 0)
             check_ref(s.pos, path, "route", "nat gateway", s.route.substr(4), nat_names);
+        if (s.route.rfind("instance:", 0) == 0) {
+            // A NAT instance: one of the scenario's [[instance]]s (names are checked for
+            // duplicates with the standalone resources below).
+            Names nat_instances;
+            for (const auto& in : spec.instance)
+                nat_instances.push_back(in.name);
+            check_ref(s.pos, path, "route", "instance", s.route.substr(9), nat_instances);
+        }
     }
     for (const auto& n : spec.nat_gateway) {
         std::string path = fmt_path("nat_gateway", n.name, 0);
