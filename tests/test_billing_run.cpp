@@ -376,25 +376,27 @@ TEST_CASE("lab 10: stopped, terminated, snapshot and Elastic IPs bill as worked 
     CHECK(line_of(r, "ipv4/old-app", "PublicIPv4:InUseAddress").cost == usd(0.03));
     // The snapshot kept after the termination: 30 GB x 24 h / 730 x 0.05 = 0.0493150685.
     CHECK(line_of(r, "old-app-final", "EBS:SnapshotUsage").cost == usd(30.0 * 24 / 730 * 0.05));
+    // The AMI's root-volume snapshot: 8 GB x 24 h / 730 x 0.05 = 0.0131506849.
+    CHECK(line_of(r, "ami-old-app", "EBS:SnapshotUsage").cost == usd(8.0 * 24 / 730 * 0.05));
     // The idle Elastic IP: 24 h x 0.005 = 0.12.
     CHECK(line_of(r, "eipalloc/forgotten-ip", "PublicIPv4:IdleAddress").cost == usd(0.12));
-    // summary.json by_line_item and the total: 2.124 + 0.0659638356 + 0.27 + 0.0493150685 =
-    // 2.5092789041.
+    // summary.json by_line_item and the total: 2.124 + 0.0659638356 + 0.27 + 0.0624657534 =
+    // 2.522429589.
     CHECK(item(r, "ec2_on_demand") == Approx(2.124).margin(1e-6));
     CHECK(item(r, "ebs") == Approx((20.0 * 24 + 8.0 * 6) / 730 * 0.0912).margin(1e-6));
     CHECK(item(r, "public_ipv4") == Approx(0.27).margin(1e-6));
-    CHECK(item(r, "snapshots") == Approx(30.0 * 24 / 730 * 0.05).margin(1e-6));
+    CHECK(item(r, "snapshots") == Approx((30.0 + 8.0) * 24 / 730 * 0.05).margin(1e-6));
     const double total =
-        2.124 + (20.0 * 24 + 8.0 * 6) / 730 * 0.0912 + 0.27 + 30.0 * 24 / 730 * 0.05;
+        2.124 + (20.0 * 24 + 8.0 * 6) / 730 * 0.0912 + 0.27 + (30.0 + 8.0) * 24 / 730 * 0.05;
     CHECK(r.ledger().total() == usd(total));
     CHECK(r.summary["cost_usd"]["total"].get<double>() == Approx(total).margin(1e-6));
     // Each night web costs 12 h of EBS and Elastic IP: 20 x 12 / 730 x 0.0912 + 12 x 0.005 =
     // 0.0899835616; the rate per hour once both instances are down: 20 x 0.0912 / 730 +
-    // 2 x 0.005 + 30 x 0.05 / 730 = 0.0145534247.
+    // 2 x 0.005 + (30 + 8) x 0.05 / 730 = 0.0151013699.
     const auto& rows = r.world->recorder().rows();
     REQUIRE(!rows.empty());
     CHECK(rows.back().gauges.cost_rate_usd_per_hour ==
-          usd(20 * 0.0912 / 730 + 2 * 0.005 + 30 * 0.05 / 730));
+          usd(20 * 0.0912 / 730 + 2 * 0.005 + (30 + 8) * 0.05 / 730));
     // Terminating web at 12 h instead: its EBS stops at 12 h, the Elastic IP stays billed.
     const Run t = run_spec(scenario::load_file(
         kLab10, {R"(instance.web.schedule=[["0h","running"],["12h","terminated"]])"}));
