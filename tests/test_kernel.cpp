@@ -123,3 +123,80 @@ TEST_CASE("an event scheduled first runs before the ordinary events of its insta
     CHECK(log.seen[3].second == 1);
     CHECK(log.seen[4].second == 2);
 }
+
+namespace {
+
+// A reference for the queue: every event ever pushed, with its insertion index; the next one
+// due is the live one with the least (time, not-first, index).
+struct ReferenceEvent {
+    SimTime time;
+    bool first;
+    std::uint32_t index;
+    bool live;
+};
+
+// Pushes, pops and cancels at random, with many ties, and checks every pop against the
+// reference. `sequence_limit` small: the queue renumbers its events many times on the way.
+void check_against_reference(std::uint64_t sequence_limit, std::uint64_t seed) {
+    EventQueue q(sequence_limit);
+    Log log;
+    RandomStream rng(seed, "kernel-reference");
+    std::vector<ReferenceEvent> ref;
+    std::vector<TimerHandle> timers;  // by insertion index (unarmed for non-timers)
+    SimTime now = 0;
+    std::size_t popped = 0;
+    for (int round = 0; round < 20000; ++round) {
+        const std::uint64_t action = rng.below(10);
+        if (action < 5 || q.empty()) {
+            const SimTime t = now + static_cast<SimTime>(rng.below(8));  // many equal times
+            const auto index = static_cast<std::uint32_t>(ref.size());
+            const std::uint64_t how = rng.below(3);
+            ref.push_back(ReferenceEvent{t, how == 1, index, true});
+            timers.emplace_back();
+            if (how == 0) q.push(t, &log, 0, index);
+            if (how == 1) q.push_first(t, &log, 0, index);
+            if (how == 2) timers.back() = q.push_timer(t, &log, 0, index);
+        } else if (action < 6) {
+            // Cancel a random event: only timers are cancelled; others are left alone.
+            const auto k = static_cast<std::size_t>(rng.below(ref.size()));
+            if (q.is_pending(timers[k])) {
+                REQUIRE(ref[k].live);
+                q.cancel(timers[k]);
+                ref[k].live = false;
+                CHECK_FALSE(q.is_pending(timers[k]));
+            }
+        } else {
+            Event e;
+            REQUIRE(q.pop(&e));
+            const ReferenceEvent* best = nullptr;
+            for (const auto& r : ref) {
+                if (!r.live) continue;
+                if (!best || r.time < best->time ||
+                    (r.time == best->time &&
+                     (r.first > best->first || (r.first == best->first && r.index < best->index))))
+                    best = &r;
+            }
+            REQUIRE(best != nullptr);
+            REQUIRE(e.arg == best->index);
+            REQUIRE(e.time == best->time);
+            ref[best->index].live = false;
+            CHECK_FALSE(q.is_pending(timers[best->index]));  // fired: the handle is stale
+            now = e.time;
+            ++popped;
+        }
+    }
+    CHECK(popped > 5000);
+}
+
+}  // namespace
+
+TEST_CASE("the queue pops in (time, first, insertion) order through pushes, pops and cancels",
+          "[kernel]") {
+    check_against_reference(EventQueue::kSequenceLimit, 1);
+}
+
+TEST_CASE("when sequence numbers run out the pending events are renumbered in order", "[kernel]") {
+    // A limit of 4,096 sequence numbers: the 20,000 rounds renumber several times.
+    check_against_reference(4096, 2);
+    check_against_reference(4096, 3);
+}

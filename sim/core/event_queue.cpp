@@ -1,122 +1,92 @@
 #include "sim/core/event_queue.hpp"
 
+#include <algorithm>
+#include <cstring>
+#include <new>
+#include <stdexcept>
+
 namespace stratus {
 
-void EventQueue::push(SimTime time, EventHandler* target, std::uint32_t kind, std::uint32_t arg) {
-    Event e;
-    e.time = time;
-    e.target = target;
-    e.kind = kind;
-    e.arg = arg;
-    push_event(e);
+namespace {
+constexpr std::size_t kLine = 64;
+constexpr std::size_t kPad = 3;  // entries before the root, so sibling groups align to lines
+}  // namespace
+
+EventQueue::EventQueue(std::uint64_t sequence_limit)
+    : sequence_limit_(std::min(sequence_limit, kSequenceLimit)) {}
+
+void EventQueue::AlignedFree::operator()(Entry* p) const {
+    ::operator delete[](static_cast<void*>(p), std::align_val_t{kLine});
 }
 
-void EventQueue::push_first(SimTime time, EventHandler* target, std::uint32_t kind,
-                            std::uint32_t arg) {
-    Event e;
-    e.time = time;
-    e.target = target;
-    e.kind = kind;
-    e.arg = arg;
-    push_event(e, true);
-}
-
-TimerHandle EventQueue::push_timer(SimTime time, EventHandler* target, std::uint32_t kind,
-                                   std::uint32_t arg) {
-    std::uint32_t slot;
-    if (!free_slots_.empty()) {
-        slot = free_slots_.back();
-        free_slots_.pop_back();
-    } else {
-        slot = static_cast<std::uint32_t>(timer_generation_.size());
-        timer_generation_.push_back(0);
+std::uint32_t EventQueue::grow_payload() {
+    if (payload_.size() >= TimerHandle::kNone) {
+        throw std::length_error("event queue: more than 4 billion pending events");
     }
-    ++timer_generation_[slot];  // odd: pending
-    Event e;
-    e.time = time;
-    e.target = target;
-    e.kind = kind;
-    e.arg = arg;
-    e.timer_slot = slot;
-    e.timer_generation = timer_generation_[slot];
-    push_event(e);
-    return TimerHandle{slot, timer_generation_[slot]};
+    payload_.push_back(Payload{nullptr, 0, 0, 0});
+    return static_cast<std::uint32_t>(payload_.size() - 1);
 }
 
-bool EventQueue::is_pending(const TimerHandle& handle) const {
-    return handle.armed() && handle.slot < timer_generation_.size() &&
-           timer_generation_[handle.slot] == handle.generation;
+void EventQueue::grow_heap() {
+    const std::size_t capacity = capacity_ == 0 ? 256 : capacity_ * 2;
+    void* raw = ::operator new[]((capacity + kPad) * sizeof(Entry), std::align_val_t{kLine});
+    std::unique_ptr<Entry[], AlignedFree> bigger(static_cast<Entry*>(raw));
+    if (size_ > 0) std::memcpy(bigger.get() + kPad, heap_, size_ * sizeof(Entry));
+    storage_ = std::move(bigger);
+    heap_ = storage_.get() + kPad;
+    capacity_ = capacity;
 }
 
-void EventQueue::cancel(TimerHandle& handle) {
-    if (is_pending(handle)) {
-        // The stale event stays in the heap until it reaches the top; the slot can only be
-        // reused after that, so that its generation cannot come back to the stale value.
-        ++timer_generation_[handle.slot];  // even: cancelled, not yet dropped
-    }
-    handle = TimerHandle{};
-}
-
-void EventQueue::release_slot(std::uint32_t slot) {
-    if (timer_generation_[slot] % 2 == 1) ++timer_generation_[slot];
-    free_slots_.push_back(slot);
-}
-
-void EventQueue::push_event(const Event& e_in, bool first) {
-    Event e = e_in;
-    e.seq = next_seq_++ | (first ? 0 : kOrdinary);
-    // Sift up with a hole instead of repeated swaps.
-    std::size_t i = heap_.size();
-    heap_.push_back(e);
-    while (i > 0) {
-        std::size_t parent = (i - 1) / 2;
-        if (!earlier(e, heap_[parent])) break;
-        heap_[i] = heap_[parent];
-        i = parent;
-    }
-    heap_[i] = e;
-}
-
-void EventQueue::pop_top() {
-    Event last = heap_.back();
-    heap_.pop_back();
-    const std::size_t n = heap_.size();
+void EventQueue::remove_top() {
+    const Entry last = heap_[--size_];
+    const std::size_t n = size_;
     if (n == 0) return;
+    // Sift a hole down from the root, moving the earliest child up, until `last` fits.
     std::size_t i = 0;
     for (;;) {
-        std::size_t child = 2 * i + 1;
-        if (child >= n) break;
-        if (child + 1 < n && earlier(heap_[child + 1], heap_[child])) ++child;
-        if (!earlier(heap_[child], last)) break;
-        heap_[i] = heap_[child];
-        i = child;
+        const std::size_t c = 4 * i + 1;
+        std::size_t best;
+        if (c + 3 < n) {
+            // All four children: a small tournament written as arithmetic, so that it compiles
+            // to flag moves rather than branches (the comparisons are coin flips).
+            const std::size_t a = c + earlier(heap_[c + 1], heap_[c]);
+            const std::size_t b = c + 2 + earlier(heap_[c + 3], heap_[c + 2]);
+            best = earlier(heap_[b], heap_[a]) ? b : a;
+        } else if (c < n) {
+            best = c;
+            for (std::size_t k = c + 1; k < n; ++k)
+                if (earlier(heap_[k], heap_[best])) best = k;
+        } else {
+            break;
+        }
+        if (!earlier(heap_[best], last)) break;
+        heap_[i] = heap_[best];
+        i = best;
     }
     heap_[i] = last;
 }
 
-SimTime EventQueue::next_time() {
-    while (!heap_.empty()) {
-        const Event& top = heap_.front();
-        if (is_live(top)) return top.time;
-        std::uint32_t slot = top.timer_slot;
-        pop_top();
-        free_slots_.push_back(slot);  // the cancelled event is gone: its slot may be reused
+void EventQueue::renumber() {
+    // Sorted by (time, order), the entries are a valid heap; give them sequence numbers
+    // 0..n-1 in that order, keeping each one's first-ness and slot. Later pushes get higher
+    // numbers than every pending event, as insertion order requires.
+    std::sort(heap_, heap_ + size_, earlier);
+    constexpr std::uint64_t kSlotMask = (std::uint64_t{1} << kSlotBits) - 1;
+    for (std::size_t k = 0; k < size_; ++k) {
+        Entry& e = heap_[k];
+        e.order = (e.order & kOrdinary) | (std::uint64_t{k} << kSlotBits) | (e.order & kSlotMask);
     }
-    return kNever;
-}
-
-bool EventQueue::pop(Event* out) {
-    if (next_time() == kNever) return false;
-    *out = heap_.front();
-    pop_top();
-    if (out->timer_slot != Event::kNoTimer) release_slot(out->timer_slot);
-    return true;
+    next_seq_ = size_;
+    if (next_seq_ >= sequence_limit_) {
+        throw std::length_error("event queue: too many pending events to renumber");
+    }
 }
 
 void EventQueue::clear() {
-    heap_.clear();
-    timer_generation_.clear();
-    free_slots_.clear();
+    // Free every slot (its generation moves on, so old handles stay stale).
+    for (std::size_t k = 0; k < size_; ++k)
+        release(slot_of(heap_[k]));
+    size_ = 0;
 }
 
 }  // namespace stratus

@@ -3,9 +3,10 @@
 namespace stratus {
 
 bool Simulation::step(SimTime limit) {
-    if (queue_.next_time() > limit) return false;
+    const SimTime t = queue_.next_time();
+    if (t == kNever || t > limit) return false;
     Event e;
-    if (!queue_.pop(&e)) return false;
+    queue_.pop_live(&e);
     now_ = e.time;
     ++events_processed_;
     e.target->on_event(e);
@@ -14,8 +15,10 @@ bool Simulation::step(SimTime limit) {
 
 void Simulation::run_until(SimTime end) {
     Event e;
-    while (queue_.next_time() <= end) {
-        queue_.pop(&e);
+    for (;;) {
+        const SimTime t = queue_.next_time();
+        if (t == kNever || t > end) break;
+        queue_.pop_live(&e);
         now_ = e.time;
         ++events_processed_;
         e.target->on_event(e);
