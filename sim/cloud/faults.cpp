@@ -35,18 +35,32 @@ FaultInjector::FaultInjector(const std::vector<scenario::FaultSpec>& faults,
                              const std::vector<std::string>& groups,
                              const std::vector<std::string>& databases, std::uint64_t seed,
                              Simulation& sim, FaultTarget& target)
-    : sim_(sim), target_(target) {
-    for (std::size_t i = 0; i < faults.size(); ++i) {
-        const auto& spec = faults[i];
-        Fault f{spec,
-                fmt::format("fault[{}] {} {}", i, type_name(spec.type), spec.target),
-                index_of(zones, spec.target),
-                index_of(groups, spec.target),
-                index_of(databases, spec.target),
-                RandomStream(seed, fmt::format("fault/{}/{}", i, type_name(spec.type))),
-                0};
-        faults_.push_back(std::move(f));
+    : zones_(zones),
+      groups_(groups),
+      databases_(databases),
+      seed_(seed),
+      sim_(sim),
+      target_(target) {
+    for (const auto& spec : faults)
+        add(spec, false);
+}
+
+std::size_t FaultInjector::add(const scenario::FaultSpec& spec, bool started) {
+    const std::size_t i = faults_.size();
+    Fault f{spec,
+            fmt::format("fault[{}] {} {}", i, type_name(spec.type), spec.target),
+            index_of(zones_, spec.target),
+            index_of(groups_, spec.target),
+            index_of(databases_, spec.target),
+            RandomStream(seed_, fmt::format("fault/{}/{}", i, type_name(spec.type))),
+            0};
+    faults_.push_back(std::move(f));
+    if (started) {
+        Fault& added = faults_.back();
+        const SimTime first = added.spec.at ? *added.spec.at : added.rng.sample(*added.spec.mtbf);
+        sim_.schedule_at(first, this, kBegin, static_cast<std::uint32_t>(i));
     }
+    return i;
 }
 
 bool FaultInjector::lasts(const Fault& f) const {

@@ -42,6 +42,10 @@ class FaultInjector final : public EventHandler {
                   FaultTarget& target);
 
     void start();
+    // A fault added during the run (the viewer's commands): it gets the next index, so its
+    // label and random stream are those it has when the exported scenario lists it last.
+    // `started`: schedule it now (otherwise start() does). Returns its index.
+    std::size_t add(const scenario::FaultSpec& fault, bool started);
     void on_event(const Event& e) override;
 
   private:
@@ -60,6 +64,8 @@ class FaultInjector final : public EventHandler {
     bool lasts(const Fault& f) const;
 
     std::vector<Fault> faults_;
+    std::vector<std::string> zones_, groups_, databases_;
+    std::uint64_t seed_;
     Simulation& sim_;
     FaultTarget& target_;
 };
