@@ -57,7 +57,7 @@ TEST_CASE("view of lab 2 before the outage: two AZs of two InService tiles, 60 r
         CHECK(count_state(r, z, view::TileState::InService) == 2);
         CHECK(r.zones[z].in_service == 2);
         // 120 requests/s, round-robin over four healthy targets: 60/s per AZ (Poisson, over
-        // one minute: sd about 1/s).
+        // 30 s: sd about 1.4/s).
         CHECK(r.zones[z].requests_per_s == Approx(60).margin(6));
     }
     CHECK(r.requests_per_s == Approx(120).margin(8));

@@ -119,14 +119,21 @@ float draw_chart(const view::Chart& chart, const std::vector<view::Marker>& mark
         const float y = pmin.y + h * k / 4.0f;
         dl->AddLine(ImVec2(pmin.x, y), ImVec2(pmax.x, y), IM_COL32(235, 235, 235, 255));
     }
-    // Time grid: a line every 10 minutes (every hour past 3 h, every day past 3 days).
+    // Time grid: a line every 10 minutes (every hour past 3 h, every day past 3 days); labels
+    // on as many lines as fit.
     const double step = style.horizon_s > 3 * 86400  ? 86400
                         : style.horizon_s > 3 * 3600 ? 3600
                                                      : 600;
+    const float label_w = ImGui::CalcTextSize("00:00").x + 16;
+    const int every =
+        std::max(1, static_cast<int>(std::ceil(label_w / (w * step / style.horizon_s))));
+    int line = 0;
     for (double t = step; t < style.horizon_s; t += step) {
         dl->AddLine(ImVec2(X(t), pmin.y), ImVec2(X(t), pmax.y), IM_COL32(235, 235, 235, 255));
-        if (style.time_labels) {
-            const std::string label = clock_text(t);
+        if (style.time_labels && ++line % every == 0) {
+            const std::string label = step >= 86400  ? fmt::format("{}d", t / 86400)
+                                      : step >= 3600 ? fmt::format("{}h", t / 3600)
+                                                     : fmt::format("{}m", t / 60);
             const ImVec2 sz = ImGui::CalcTextSize(label.c_str());
             dl->AddText(ImVec2(X(t) - sz.x / 2, pmax.y + 1), IM_COL32(110, 110, 110, 255),
                         label.c_str());
@@ -156,10 +163,11 @@ float draw_chart(const view::Chart& chart, const std::vector<view::Marker>& mark
 
     // Lines: min..max per pixel column, joined column to column.
     dl->PushClipRect(pmin, ImVec2(pmax.x + 1, pmax.y + 1), true);
-    for (std::size_t sr = chart.series.size(); sr-- > 0;) {
-        const std::size_t si = sr;
+    // The first series drawn thick underneath, so that one equal to it (desired capacity
+    // over in-service) still shows as a thin line on top.
+    for (std::size_t si = 0; si < chart.series.size(); ++si) {
         const auto& s = chart.series[si];
-        const float thick = si == 0 ? 3.0f : 2.0f;
+        const float thick = si == 0 && chart.series.size() > 1 ? 4.5f : 2.0f;
         const ImU32 col = series_colour(static_cast<int>(si));
         std::size_t i = 0;
         bool have_prev = false;

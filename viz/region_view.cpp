@@ -267,15 +267,15 @@ void draw_legend(ImVec2 min, float width) {
                                 TileState::Unhealthy, TileState::Draining,  TileState::Terminating,
                                 TileState::Stopped,   TileState::Terminated};
     for (TileState s : states) {
-        const char* name = to_string(s);
-        const float w = fs * 1.2f + ImGui::CalcTextSize(name).x + 14;
+        const char* name = s == TileState::Initial ? "Initial" : to_string(s);
+        const float w = fs * 1.1f + ImGui::CalcTextSize(name).x + 10;
         if (x + w > min.x + width) break;
         draw_state_shape(dl, s, ImVec2(x + fs * 0.5f, y + fs * 0.5f), fs * 0.45f, 1.0f);
-        dl->AddText(ImVec2(x + fs * 1.2f, y), kInk, name);
+        dl->AddText(ImVec2(x + fs * 1.1f, y), kInk, name);
         x += w;
     }
     const char* spot = "Spot";
-    if (x + 80 < min.x + width) {
+    if (x + 60 < min.x + width) {
         dl->AddTriangleFilled(ImVec2(x, y), ImVec2(x + 14, y), ImVec2(x + 14, y + 14),
                               IM_COL32(150, 60, 190, 255));
         dl->AddText(ImVec2(x + 18, y), IM_COL32(150, 60, 190, 255), spot);

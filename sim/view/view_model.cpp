@@ -14,7 +14,7 @@ using cloud::LifecycleState;
 using cloud::TargetHealthState;
 
 constexpr SimTime kTerminatedShown = 3 * kMinute;  // a terminated tile fades out over this
-constexpr SimTime kTrafficWindow = kMinute;        // per-AZ requests/s average over this
+constexpr SimTime kTrafficWindow = 30 * kSecond;   // per-AZ requests/s average over this
 constexpr std::size_t kAlarmPoints = 10;
 
 double seconds(SimTime t) {

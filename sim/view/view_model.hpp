@@ -55,7 +55,7 @@ struct ZoneView {
     std::string name;
     bool available = true;
     std::vector<LbNodeView> lb_nodes;  // the load balancers' nodes in this AZ
-    double requests_per_s = 0;         // taken by this AZ's instances, over the last minute
+    double requests_per_s = 0;         // taken by this AZ's instances, over the last 30 s
     int in_service = 0, pending = 0, unhealthy = 0, draining = 0;
     std::vector<std::size_t> tiles;  // indices into RegionView::tiles, in launch order
 };
