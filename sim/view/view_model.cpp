@@ -39,18 +39,21 @@ std::string str(const nlohmann::ordered_json& subjects, const char* key) {
     return value_text(*it);
 }
 
-// The target health of an instance in the first target group that knows it; Unused when none.
-TargetHealthState target_health(const cloud::World& world, std::uint32_t instance,
-                                bool* registered) {
-    *registered = false;
+// The target health of every instance, from the first target group that has it registered
+// (Unused and not registered when none).
+struct Health {
+    TargetHealthState state = TargetHealthState::Unused;
+    bool registered = false;
+};
+std::vector<Health> target_health(const cloud::World& world) {
+    std::vector<Health> out(world.fleet().size());
     for (const auto& tg : world.target_groups()) {
         for (const cloud::Target& t : tg->targets()) {
-            if (t.instance != instance || t.removed) continue;
-            *registered = true;
-            return t.state;
+            if (t.removed || t.instance >= out.size() || out[t.instance].registered) continue;
+            out[t.instance] = Health{t.state, true};
         }
     }
-    return TargetHealthState::Unused;
+    return out;
 }
 
 }  // namespace
@@ -103,6 +106,7 @@ void ViewModel::observe(const cloud::World& world) {
     for (std::uint32_t i = 0; i < fleet.size(); ++i)
         s.accepted_by_zone[fleet[i].config().availability_zone] += fleet[i].accepted();
     samples_.push_back(std::move(s));
+    read_new_records(world);
     while (samples_.size() > 2 && samples_[1].t <= now - 2 * kTrafficWindow)
         samples_.erase(samples_.begin());
 
@@ -161,13 +165,8 @@ RegionView ViewModel::region(const cloud::World& world) const {
         }
     }
 
-    // Spot notices still running, from the event log.
-    std::map<std::string, double> notice_until;
-    for (const auto& r : world.recorder().log().records()) {
-        if (r.type != "spot_interruption_notice") continue;
-        auto it = r.subjects.find("interruption_at_s");
-        if (it != r.subjects.end()) notice_until[str(r.subjects, "instance")] = it->get<double>();
-    }
+    const std::vector<Health> health_of = target_health(world);
+    const auto& notice_until = notice_until_s_;
 
     const cloud::Fleet& fleet = world.fleet();
     for (std::uint32_t i = 0; i < fleet.size(); ++i) {
@@ -181,8 +180,8 @@ RegionView ViewModel::region(const cloud::World& world) const {
         t.spot = inst.config().spot;
         t.outstanding = inst.outstanding();
         t.queued = inst.queued();
-        bool registered = false;
-        const TargetHealthState health = target_health(world, i, &registered);
+        const bool registered = health_of[i].registered;
+        const TargetHealthState health = health_of[i].state;
         if (registered) t.target_health = cloud::to_string(health);
         if (inst.state() == InstanceState::Terminated) {
             if (now - inst.terminated_at() >= kTerminatedShown) continue;
@@ -328,9 +327,25 @@ Charts ViewModel::charts(const cloud::World& world) const {
         latency.thresholds.push_back({"SLO p99", to_millis(*world.spec().slo.latency_p99)});
     out.charts = {requests, latency, errors, cpu, instances, cost_rate, cost};
 
+    out.markers = markers_;
+    return out;
+}
+
+void ViewModel::read_new_records(const cloud::World& world) {
+    const auto& records = world.recorder().log().records();
     // A marker for each injected fault and each change; waves of the same kind at the same
     // instant (a Spot wave's notices) make one marker.
-    for (const auto& r : world.recorder().log().records()) {
+    for (; records_read_ < records.size(); ++records_read_) {
+        const report::EventRecord& r = records[records_read_];
+        if (r.type == "spot_interruption_notice") {
+            auto it = r.subjects.find("interruption_at_s");
+            if (it != r.subjects.end())
+                notice_until_s_[str(r.subjects, "instance")] = it->get<double>();
+        } else if (r.type == "autoscaling_activity") {
+            activities_.push_back(ActivityView{seconds(r.t), str(r.subjects, "autoscaling_group"),
+                                               str(r.subjects, "description"),
+                                               str(r.subjects, "cause")});
+        }
         Marker m;
         m.t_s = seconds(r.t);
         if (r.type == "az_outage_started") {
@@ -364,12 +379,10 @@ Charts ViewModel::charts(const cloud::World& world) const {
         } else {
             continue;
         }
-        if (!out.markers.empty() && out.markers.back().t_s == m.t_s &&
-            out.markers.back().label == m.label)
+        if (!markers_.empty() && markers_.back().t_s == m.t_s && markers_.back().label == m.label)
             continue;
-        out.markers.push_back(std::move(m));
+        markers_.push_back(std::move(m));
     }
-    return out;
 }
 
 std::vector<AlarmView> ViewModel::alarms(const cloud::World& world) const {
@@ -407,14 +420,8 @@ std::vector<AlarmView> ViewModel::alarms(const cloud::World& world) const {
     return out;
 }
 
-std::vector<ActivityView> ViewModel::activities(const cloud::World& world) const {
-    std::vector<ActivityView> out;
-    for (const auto& r : world.recorder().log().records()) {
-        if (r.type != "autoscaling_activity") continue;
-        out.push_back(ActivityView{seconds(r.t), str(r.subjects, "autoscaling_group"),
-                                   str(r.subjects, "description"), str(r.subjects, "cause")});
-    }
-    return out;
+std::vector<ActivityView> ViewModel::activities(const cloud::World&) const {
+    return activities_;
 }
 
 std::vector<LogLine> ViewModel::log(const cloud::World& world, const std::string& filter,

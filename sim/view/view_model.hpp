@@ -7,6 +7,7 @@
 // [SECTION] tiles and zones   [SECTION] charts   [SECTION] alarms, activities, log
 // [SECTION] inspector         [SECTION] the observer (per-AZ traffic, alarm datapoints)
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -185,7 +186,15 @@ class ViewModel {
         SimTime t = 0;
         std::vector<std::uint64_t> accepted_by_zone;
     };
-    std::vector<Sample> samples_;                    // recent (the last 2 minutes)
+    void read_new_records(const cloud::World& world);
+
+    std::vector<Sample> samples_;  // recent (the last 2 minutes)
+    // Read from the event log as it grows (each record once): Spot notices by instance,
+    // chart markers, Auto Scaling activities.
+    std::size_t records_read_ = 0;
+    std::map<std::string, double> notice_until_s_;
+    std::vector<Marker> markers_;
+    std::vector<ActivityView> activities_;
     std::vector<std::vector<double>> alarm_points_;  // per alarm (World::alarms order)
     std::vector<SimTime> alarm_last_eval_;
 };
