@@ -57,7 +57,8 @@ Picture look_at(const std::string& png) {
 
 }  // namespace
 
-TEST_CASE("stratus-viz writes non-blank screenshots of two labs headless", "[viz]") {
+TEST_CASE("stratus-viz writes non-blank screenshots of labs headless (two labs, compare mode)",
+          "[viz]") {
 #ifndef STRATUS_VIZ_BINARY
     WARN("stratus-viz is not built (no imgui/glfw/OpenGL): skipped");
 #else
@@ -70,13 +71,18 @@ TEST_CASE("stratus-viz writes non-blank screenshots of two labs headless", "[viz
     fs::create_directories(dir);
     const struct {
         const char* lab;
-        const char* at;
-    } cases[] = {{"02-az-outage.toml", "12m"}, {"09-spot-mixed-instances.toml", "12h1m"}};
+        const char* options;
+    } cases[] = {{"02-az-outage.toml", "--at 12m"},
+                 {"09-spot-mixed-instances.toml", "--at 12h1m --panel alarms"},
+                 // Compare mode, and the budgeted playback of the window for one second.
+                 {"03-grace-period.toml",
+                  "--at 20m --compare autoscaling_group.web.health_check_grace_period=300 "
+                  "--play 1 --speed 600"}};
     for (const auto& c : cases) {
         INFO(c.lab);
         const fs::path png = dir / (std::string(c.lab) + ".png");
         fs::remove(png);
-        REQUIRE(run(labs + c.lab + " --at " + c.at + " --screenshot " + png.string() +
+        REQUIRE(run(labs + c.lab + " " + c.options + " --screenshot " + png.string() +
                     " --size 1280x720") == 0);
         const Picture p = look_at(png.string());
         CHECK(p.width == 1280);

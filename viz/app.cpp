@@ -33,8 +33,12 @@ std::string lesson_part(const std::string& text, const char* tag) {
 
 }  // namespace
 
-App::App(std::string file, std::vector<std::string> sets, std::string labs_dir)
-    : file_(std::move(file)), sets_(std::move(sets)), labs_dir_(std::move(labs_dir)) {
+App::App(std::string file, std::vector<std::string> sets, std::string labs_dir,
+         std::vector<std::string> compare)
+    : compare_(std::move(compare)),
+      file_(std::move(file)),
+      sets_(std::move(sets)),
+      labs_dir_(std::move(labs_dir)) {
     if (!labs_dir_.empty() && fs::is_directory(labs_dir_)) {
         for (const auto& e : fs::directory_iterator(labs_dir_))
             if (e.path().extension() == ".toml") {
@@ -52,6 +56,13 @@ App::App(std::string file, std::vector<std::string> sets, std::string labs_dir)
 
 void App::load() {
     spec_ = scenario::load_file(file_, sets_);
+    b_.reset();
+    if (!compare_.empty()) {
+        std::vector<std::string> sets = sets_;
+        sets.insert(sets.end(), compare_.begin(), compare_.end());
+        b_ = std::make_unique<Variant>();
+        b_->spec = scenario::load_file(file_, sets);
+    }
     restart();
 }
 
@@ -61,6 +72,13 @@ void App::restart() {
     world_->start();
     model_ = std::make_unique<view::ViewModel>(*world_);
     session_ = view::CommandSession{};
+    if (b_) {
+        b_->model.reset();
+        b_->world = std::make_unique<cloud::World>(b_->spec);
+        b_->world->start();
+        b_->model = std::make_unique<view::ViewModel>(*b_->world);
+        b_->session = view::CommandSession{};
+    }
     selected = -1;
     sim_debt_s_ = 0;
     observe();
@@ -68,7 +86,17 @@ void App::restart() {
 
 void App::observe() {
     model_->observe(*world_);
+    sync_variant();
     snapshot_dirty_ = true;
+}
+
+void App::sync_variant() {
+    if (!b_) return;
+    const SimTime t = world_->sim().now();
+    while (b_->world->sim().now() < t && !b_->world->finished()) {
+        b_->world->run_until(std::min(t, b_->world->sim().now() + kSlice));
+        b_->model->observe(*b_->world);
+    }
 }
 
 void App::run_to(SimTime t) {
@@ -119,6 +147,8 @@ void App::step_to_next_event() {
 void App::issue(view::Command command) {
     try {
         const SimTime at = session_.issue(*world_, command);
+        // The variant gets the same command at the same time (both are in lockstep).
+        if (b_) b_->session.issue(*b_->world, command);
         status = fmt::format("at {}: {}", clock_text(to_seconds(at)), view::describe(command));
     } catch (const std::exception& e) {
         status = std::string("refused: ") + e.what();
@@ -163,6 +193,32 @@ void App::refresh_snapshot() {
     if (!snapshot_dirty_) return;
     region_ = model_->region(*world_);
     charts_ = model_->charts(*world_);
+    if (b_) {
+        b_->region = b_->model->region(*b_->world);
+        b_->charts = b_->model->charts(*b_->world);
+        // Overlay: per chart, the key series of each run (A solid, B dashed): requests/s,
+        // p99, all errors, CPU, in service, cost rate, cost.
+        for (std::size_t i = 0; i < charts_.charts.size() && i < b_->charts.charts.size(); ++i) {
+            auto key = [&](const view::Chart& c, const char* run) {
+                view::Series s;
+                if (c.title == "Errors/s by code") {
+                    // The sum of the codes, period by period (all codes share the times).
+                    s = c.series.at(0);
+                    for (std::size_t k = 1; k < c.series.size(); ++k)
+                        for (std::size_t j = 0; j < s.v.size() && j < c.series[k].v.size(); ++j)
+                            s.v[j] += c.series[k].v[j];
+                    s.name = "errors";
+                } else {
+                    s = c.series.at(c.title == "Latency" ? 1 : 0);
+                }
+                s.name = std::string(run) + " " + s.name;
+                return s;
+            };
+            view::Chart& a = charts_.charts[i];
+            const view::Series sa = key(a, "A"), sb = key(b_->charts.charts[i], "B");
+            a.series = {sa, sb};
+        }
+    }
     snapshot_dirty_ = false;
 }
 
@@ -187,8 +243,30 @@ void App::draw(const Fonts& fonts) {
 
     RegionStyle rs;
     rs.selected = selected;
-    const int clicked =
-        draw_region(region_, ImVec2(4, top), ImVec2(left_w - 4, top + region_h), rs);
+    int clicked = -1;
+    if (!b_) {
+        clicked = draw_region(region_, ImVec2(4, top), ImVec2(left_w - 4, top + region_h), rs);
+    } else {
+        // Compare: the first run above, the variant below, each captioned.
+        const float half = std::floor(region_h / 2);
+        const float cap = ImGui::GetFontSize() + 4;
+        ImDrawList* dl = ImGui::GetWindowDrawList();
+        std::string a =
+            "A (solid on the charts): " + (sets_.empty() ? std::string("as written") : "");
+        for (const auto& s : sets_)
+            a += s + " ";
+        std::string b = "B (dashed on the charts):";
+        for (const auto& s : compare_)
+            b += " " + s;
+        dl->AddText(ImVec2(8, top), IM_COL32(20, 20, 20, 255), a.c_str());
+        clicked =
+            draw_region(region_, ImVec2(4, top + cap), ImVec2(left_w - 4, top + half - 2), rs);
+        dl->AddText(ImVec2(8, top + half), IM_COL32(20, 20, 20, 255), b.c_str());
+        RegionStyle rb = rs;
+        rb.selected = -1;
+        draw_region(b_->region, ImVec2(4, top + half + cap), ImVec2(left_w - 4, top + region_h),
+                    rb);
+    }
     if (clicked >= 0) {
         selected = clicked;
         panel = Panel::Inspector;
@@ -203,6 +281,7 @@ void App::draw(const Fonts& fonts) {
     ChartStyle cs;
     cs.horizon_s = static_cast<float>(charts_.horizon_s);
     cs.now_s = static_cast<float>(to_seconds(world_->sim().now()));
+    cs.compare = b_ != nullptr;
     float hover = -1;
     for (std::size_t i = 0; i < n; ++i) {
         cs.marker_labels = i == 0;
@@ -245,7 +324,7 @@ void App::draw_top_bar(const Fonts& fonts, float width) {
     ImGui::SetNextItemWidth(160);
     if (ImGui::SliderFloat("##speed", &exponent, 0.0f, 5.0f, "")) speed = std::pow(10.0, exponent);
     ImGui::SameLine();
-    ImGui::Text("speed %.0fx (achieved %.0fx)", speed, playing ? achieved_speed : 0.0);
+    ImGui::Text("speed %.0fx (achieved %.0fx)", speed, achieved_speed);
     ImGui::SameLine();
     if (ImGui::Button("Labs")) panel = Panel::Labs;
     if (!status.empty()) {

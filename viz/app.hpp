@@ -25,7 +25,11 @@ struct Fonts {
 
 class App {
   public:
-    App(std::string file, std::vector<std::string> sets, std::string labs_dir);
+    // `compare`: --set overrides of a second variant run in lockstep (same seed, same
+    // commands), drawn under the first with its series overlaid dashed on the charts; empty
+    // for one run.
+    App(std::string file, std::vector<std::string> sets, std::string labs_dir,
+        std::vector<std::string> compare = {});
 
     // (Re)loads the scenario from its file; throws ScenarioError on a bad one.
     void load();
@@ -64,6 +68,19 @@ class App {
     void draw_labs();
     void refresh_snapshot();
 
+    // Compare mode: the second variant.
+    struct Variant {
+        scenario::Spec spec;
+        std::unique_ptr<cloud::World> world;
+        std::unique_ptr<view::ViewModel> model;
+        view::CommandSession session;
+        view::RegionView region;
+        view::Charts charts;
+    };
+    void sync_variant();  // runs the variant to the first run's time
+
+    std::vector<std::string> compare_;
+    std::unique_ptr<Variant> b_;
     std::string file_;
     std::vector<std::string> sets_;
     std::string labs_dir_;

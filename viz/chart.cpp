@@ -165,9 +165,12 @@ float draw_chart(const view::Chart& chart, const std::vector<view::Marker>& mark
     dl->PushClipRect(pmin, ImVec2(pmax.x + 1, pmax.y + 1), true);
     // The first series drawn thick underneath, so that one equal to it (desired capacity
     // over in-service) still shows as a thin line on top.
+    // Compare mode: series 0 is the first run's (solid), series 1 the variant's (dashed).
+    const std::size_t per_run = style.compare ? 1 : chart.series.size();
     for (std::size_t si = 0; si < chart.series.size(); ++si) {
         const auto& s = chart.series[si];
-        const float thick = si == 0 && chart.series.size() > 1 ? 4.5f : 2.0f;
+        const bool variant = si >= per_run;
+        const float thick = si == 0 && chart.series.size() > 1 && !style.compare ? 4.5f : 2.5f;
         const ImU32 col = series_colour(static_cast<int>(si));
         std::size_t i = 0;
         bool have_prev = false;
@@ -183,8 +186,21 @@ float draw_chart(const view::Chart& chart, const std::vector<view::Marker>& mark
                 ++j;
             }
             const float cx = static_cast<float>(column);
-            if (have_prev) dl->AddLine(prev, ImVec2(cx, Y(first)), col, thick);
-            if (hi > lo) dl->AddLine(ImVec2(cx, Y(lo)), ImVec2(cx, Y(hi)), col, thick);
+            // The variant's lines are dashed.
+            if (have_prev) {
+                if (variant) {
+                    dashed_line(dl, prev, ImVec2(cx, Y(first)), col, 4, thick);
+                } else {
+                    dl->AddLine(prev, ImVec2(cx, Y(first)), col, thick);
+                }
+            }
+            if (hi > lo) {
+                if (variant) {
+                    dashed_line(dl, ImVec2(cx, Y(lo)), ImVec2(cx, Y(hi)), col, 4, thick);
+                } else {
+                    dl->AddLine(ImVec2(cx, Y(lo)), ImVec2(cx, Y(hi)), col, thick);
+                }
+            }
             if (s.t_s.size() == 1) dl->AddCircleFilled(ImVec2(cx, Y(first)), 2.5f, col);
             prev = ImVec2(cx, Y(last));
             have_prev = true;

@@ -13,6 +13,7 @@ struct ChartStyle {
     float now_s = 0;
     bool marker_labels = false;  // write each marker's label (the first chart only)
     bool time_labels = false;    // times under the axis (the last chart only)
+    bool compare = false;        // the second half of the series is the variant's: drawn dashed
 };
 
 // Draws `chart` in [min, max] of the current window's draw list; `hover_t` (seconds, < 0 none)

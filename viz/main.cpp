@@ -3,6 +3,7 @@
 //   stratus-viz FILE --at 1h --screenshot out.png [--size 1600x900] [--panel activity]
 // Headless mode runs to the time, draws one window, writes the PNG and exits 0. A bad
 // scenario prints its errors and exits 2, like `stratus`.
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -81,6 +82,9 @@ int main(int argc, char** argv) {
     std::string file, at_text, screenshot, size_text = "1600x900", panel_text = "activity";
     std::vector<std::string> sets;
     std::string select;
+    std::vector<std::string> compare;
+    double play_seconds = 0;
+    double speed = 60;
     float font_size = 18;
     cli.add_option("FILE", file, "scenario file (TOML)")->required();
     cli.add_option("--set", sets, "override a setting: PATH=VALUE (repeatable)")
@@ -92,6 +96,14 @@ int main(int argc, char** argv) {
     cli.add_option("--panel", panel_text,
                    "panel shown: activity, alarms, log, lesson, instructor, inspector, labs");
     cli.add_option("--select", select, "inspect this instance (e.g. i-0003)");
+    cli.add_option("--compare", compare,
+                   "compare mode: a second variant with this override too, in lockstep "
+                   "(repeatable)")
+        ->type_name("PATH=VALUE")
+        ->allow_extra_args(false);
+    cli.add_option("--play", play_seconds,
+                   "with --screenshot: play this many wall-clock seconds first (at --speed)");
+    cli.add_option("--speed", speed, "simulated seconds per second, 1 to 100000 (default 60)");
     cli.add_option("--font-size", font_size, "font size in pixels (default 18)");
     try {
         cli.parse(argc, argv);
@@ -138,7 +150,7 @@ int main(int argc, char** argv) {
     const std::string labs_dir = std::filesystem::is_directory("scenarios/labs")
                                      ? "scenarios/labs"
                                      : std::string(STRATUS_LABS_DIR);
-    stratus::viz::App app(file, sets, labs_dir);
+    stratus::viz::App app(file, sets, labs_dir, compare);
     try {
         app.load();
         if (at) app.run_to(*at);
@@ -151,6 +163,7 @@ int main(int argc, char** argv) {
         return kExitFailure;
     }
     app.panel = panel;
+    app.speed = std::clamp(speed, 1.0, 100000.0);
     if (!select.empty() && !app.select_instance(select)) {
         std::cerr << "stratus-viz: --select: no instance " << select << " at that time\n";
         return kExitUsage;
@@ -184,11 +197,15 @@ int main(int argc, char** argv) {
 
     int status = 0;
     double last = glfwGetTime();
+    const double start = last;
     // Headless: a few frames so that the layout settles, then the picture.
     for (int frame = 0; !glfwWindowShouldClose(window); ++frame) {
         glfwPollEvents();
         const double now = glfwGetTime();
-        if (!headless) app.advance(now - last, 12.0);
+        // Headless with --play: the same budgeted playback as the window, for that long.
+        const bool playing_headless = headless && now - start < play_seconds;
+        if (headless) app.playing = playing_headless;
+        if (!headless || playing_headless) app.advance(now - last, 12.0);
         last = now;
         ImGui_ImplOpenGL3_NewFrame();
         ImGui_ImplGlfw_NewFrame();
@@ -201,7 +218,7 @@ int main(int argc, char** argv) {
         glClearColor(0.96f, 0.96f, 0.97f, 1);
         glClear(GL_COLOR_BUFFER_BIT);
         ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-        if (headless && frame == 3) {
+        if (headless && frame >= 3 && now - start >= play_seconds) {
             if (!write_png(screenshot, fw, fh)) {
                 std::cerr << "stratus-viz: cannot write " << screenshot << '\n';
                 status = kExitFailure;
