@@ -150,7 +150,13 @@ float draw_chart(const view::Chart& chart, const std::vector<view::Marker>& mark
     for (const auto& th : chart.thresholds) {
         const float y = Y(th.value);
         dashed_line(dl, ImVec2(pmin.x, y), ImVec2(pmax.x, y), IM_COL32(200, 40, 40, 200), 6, 1.5f);
-        const std::string label = th.label;
+        // Target tracking's alarms are long: "TargetTracking-web-AlarmHigh-cpu50" -> "AlarmHigh".
+        std::string label = th.label;
+        if (label.rfind("TargetTracking-", 0) == 0) {
+            const auto high = label.find("-AlarmHigh"), low = label.find("-AlarmLow");
+            if (high != std::string::npos) label = "AlarmHigh (scale out)";
+            if (low != std::string::npos) label = "AlarmLow (scale in)";
+        }
         const ImVec2 sz = ImGui::CalcTextSize(label.c_str());
         dl->AddText(ImGui::GetFont(), ImGui::GetFontSize() * 0.8f,
                     ImVec2(pmax.x - sz.x * 0.8f - 4, y - ImGui::GetFontSize() * 0.8f - 1),

@@ -42,7 +42,10 @@ stratus::viz::Fonts load_fonts(float size) {
         if (fs::exists(noto)) {
             ImFontConfig merge;
             merge.MergeMode = true;
-            io.Fonts->AddFontFromFileTTF(noto, size, &merge, io.Fonts->GetGlyphRangesKorean());
+            // Hangul looks small next to DejaVu at the same pixel size.
+            merge.GlyphOffset.y = size * 0.05f;
+            io.Fonts->AddFontFromFileTTF(noto, size * 1.12f, &merge,
+                                         io.Fonts->GetGlyphRangesKorean());
         }
         fonts.big = io.Fonts->AddFontFromFileTTF(fs::exists(dejavu_bold) ? dejavu_bold : dejavu,
                                                  size * 1.35f);
