@@ -100,6 +100,7 @@ class World final : public EventHandler, public FaultTarget {
     std::size_t schedule_action(scenario::ActionSpec action);
     // Schedules a [[fault]] with `at` (not in the past); returns its index.
     std::size_t schedule_fault(scenario::FaultSpec fault);
+    SimTime now() const { return sim_.now(); }
     const std::vector<std::unique_ptr<DbInstance>>& db_instances() const { return dbs_; }
     const std::vector<std::unique_ptr<Workload>>& workloads() const { return workloads_; }
 

@@ -97,7 +97,7 @@ ViewModel::ViewModel(const cloud::World& world) {
 }
 
 void ViewModel::observe(const cloud::World& world) {
-    const SimTime now = const_cast<cloud::World&>(world).sim().now();
+    const SimTime now = world.now();
     if (!samples_.empty() && samples_.back().t == now) return;
     Sample s;
     s.t = now;
@@ -129,7 +129,7 @@ void ViewModel::observe(const cloud::World& world) {
 
 RegionView ViewModel::region(const cloud::World& world) const {
     RegionView out;
-    const SimTime now = const_cast<cloud::World&>(world).sim().now();
+    const SimTime now = world.now();
     out.region = world.spec().region.name;
     const auto& zones = world.zone_names();
     for (std::size_t z = 0; z < zones.size(); ++z) {
@@ -452,7 +452,7 @@ InstanceDetail ViewModel::inspect(const cloud::World& world, std::uint32_t insta
         d.tile.state = TileState::Terminated;
         d.tile.fade = 0;
     }
-    const SimTime now = const_cast<cloud::World&>(world).sim().now();
+    const SimTime now = world.now();
     d.ec2_state = cloud::to_string(inst.state());
     d.lifecycle = cloud::to_string(inst.lifecycle());
     d.launched_at_s = seconds(inst.launched_at());
