@@ -9,9 +9,10 @@ namespace stratus::viz {
 
 ImU32 series_colour(int index) {
     static const ImU32 kColours[] = {IM_COL32(40, 110, 210, 255), IM_COL32(220, 70, 40, 255),
-                                     IM_COL32(40, 160, 70, 255), IM_COL32(150, 60, 190, 255),
-                                     IM_COL32(230, 150, 20, 255)};
-    return kColours[index % 5];
+                                     IM_COL32(40, 160, 70, 255),  IM_COL32(150, 60, 190, 255),
+                                     IM_COL32(230, 150, 20, 255), IM_COL32(20, 160, 170, 255),
+                                     IM_COL32(140, 90, 40, 255),  IM_COL32(230, 80, 160, 255)};
+    return kColours[index % 8];
 }
 
 ImU32 marker_colour(view::MarkerKind kind) {

@@ -105,7 +105,7 @@ int draw_region(const view::RegionView& region, ImVec2 min, ImVec2 max, const Re
     dl->AddText(font, fs * 1.1f, ImVec2(min.x + 8, min.y + 4), IM_COL32(0, 110, 180, 255),
                 fmt::format("Region {}", region.region).c_str());
     if (region.requests_per_s > 0) {
-        const std::string t = fmt::format("clients -> {:.0f} req/s", region.requests_per_s);
+        const std::string t = fmt::format("instances take {:.0f} req/s", region.requests_per_s);
         const ImVec2 sz = ImGui::CalcTextSize(t.c_str());
         dl->AddText(font, fs * 1.1f, ImVec2(max.x - sz.x * 1.1f - 10, min.y + 4), kInk, t.c_str());
     }
@@ -179,11 +179,55 @@ int draw_region(const view::RegionView& region, ImVec2 min, ImVec2 max, const Re
         const std::string counts =
             fmt::format("{} in service  {} pending  {} unhealthy  {} leaving", z.in_service,
                         z.pending, z.unhealthy, z.draining);
-        dl->AddText(ImVec2(zmin.x + 10, y), kGrey, counts.c_str());
-        y += fs * 1.4f;
+        if (ImGui::CalcTextSize(counts.c_str()).x <= col_w - 20) {
+            dl->AddText(ImVec2(zmin.x + 10, y), kGrey, counts.c_str());
+            y += fs * 1.4f;
+        } else {  // a narrow column: two lines
+            dl->AddText(ImVec2(zmin.x + 10, y), kGrey,
+                        fmt::format("{} in service  {} pending", z.in_service, z.pending).c_str());
+            y += fs * 1.2f;
+            dl->AddText(ImVec2(zmin.x + 10, y), kGrey,
+                        fmt::format("{} unhealthy  {} leaving", z.unhealthy, z.draining).c_str());
+            y += fs * 1.4f;
+        }
 
-        // Tiles, in launch order, wrapping.
+        // Tiles, in launch order, wrapping. When the full tiles do not all fit (hundreds of
+        // instances), compact ones: the state's shape and the Spot corner only, sized to fit.
         const int per_row = std::max(1, static_cast<int>((col_w - 12) / (st.tile_w + 6)));
+        const float avail_h = zmax.y - 2 - y;
+        const int rows_fit = std::max(1, static_cast<int>((avail_h + 6) / (st.tile_h + 6)));
+        if (static_cast<int>(z.tiles.size()) > per_row * rows_fit) {
+            const float area = (col_w - 16) * avail_h;
+            float cell = std::floor(std::sqrt(area / static_cast<float>(z.tiles.size())));
+            cell = std::clamp(cell, 8.0f, 40.0f);
+            const int cols = std::max(1, static_cast<int>((col_w - 16) / cell));
+            int k = 0;
+            for (std::size_t ti : z.tiles) {
+                const auto& t = region.tiles[ti];
+                const ImVec2 c(zmin.x + 8 + (k % cols) * cell + cell / 2,
+                               y + (k / cols) * cell + cell / 2);
+                ++k;
+                if (c.y + cell / 2 > zmax.y - 2) continue;
+                const float a = static_cast<float>(std::max(0.25, t.fade));
+                draw_state_shape(dl, t.state, c, cell * 0.38f, a);
+                if (t.spot)
+                    dl->AddTriangleFilled(ImVec2(c.x + cell * 0.15f, c.y - cell / 2),
+                                          ImVec2(c.x + cell / 2, c.y - cell / 2),
+                                          ImVec2(c.x + cell / 2, c.y - cell * 0.15f),
+                                          IM_COL32(150, 60, 190, 255));
+                if (static_cast<int>(t.index) == st.selected)
+                    dl->AddRect(ImVec2(c.x - cell / 2, c.y - cell / 2),
+                                ImVec2(c.x + cell / 2, c.y + cell / 2), kInk, 2, 0, 2);
+                const ImVec2 half(cell / 2, cell / 2);
+                if (ImGui::IsMouseHoveringRect(ImVec2(c.x - half.x, c.y - half.y),
+                                               ImVec2(c.x + half.x, c.y + half.y))) {
+                    ImGui::SetTooltip("%s  %s  %s\n%s", t.id.c_str(), t.instance_type.c_str(),
+                                      t.spot ? "Spot" : "On-Demand", to_string(t.state));
+                    if (ImGui::IsMouseClicked(0)) clicked = static_cast<int>(t.index);
+                }
+            }
+            continue;
+        }
         int k = 0;
         for (std::size_t ti : z.tiles) {
             const auto& t = region.tiles[ti];
