@@ -246,10 +246,13 @@ int draw_region(const view::RegionView& region, ImVec2 min, ImVec2 max, const Re
             draw_state_shape(dl, t.state, ImVec2(tmin.x + r + 6, tmin.y + r + 6), r, a);
             dl->AddText(ImVec2(tmin.x + 2 * r + 12, tmin.y + 3), with_alpha(kInk, a), t.id.c_str());
             // Market badge: Spot in purple with "S", On-Demand "OD".
-            const char* market = t.spot ? "Spot" : "OD";
+            // With several groups (blue/green), the group's name follows the market.
+            const std::string market = region.groups.size() > 1
+                                           ? fmt::format("{} {}", t.spot ? "Spot" : "OD", t.group)
+                                           : std::string(t.spot ? "Spot" : "OD");
             const ImU32 mcol = t.spot ? IM_COL32(150, 60, 190, 255) : IM_COL32(90, 90, 90, 255);
             dl->AddText(font, fs * 0.85f, ImVec2(tmin.x + 2 * r + 12, tmin.y + fs + 2),
-                        with_alpha(mcol, a), market);
+                        with_alpha(mcol, a), market.c_str());
             if (t.spot) {
                 dl->AddTriangleFilled(ImVec2(tmax.x - 14, tmin.y), ImVec2(tmax.x, tmin.y),
                                       ImVec2(tmax.x, tmin.y + 14), with_alpha(mcol, a));

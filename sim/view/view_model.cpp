@@ -371,8 +371,12 @@ void ViewModel::read_new_records(const cloud::World& world) {
             m.label = "DB failover";
         } else if (r.type == "setting_changed") {
             m.kind = MarkerKind::Change;
-            std::string path = str(r.subjects, "path");
-            m.label = path.substr(path.find('.') + 1) + " = " + str(r.subjects, "value");
+            const std::string path = str(r.subjects, "path");
+            if (path.rfind("lb_listener.", 0) == 0) {
+                m.label = "listener -> " + str(r.subjects, "value");  // blue/green swap
+            } else {
+                m.label = path.substr(path.find('.') + 1) + " = " + str(r.subjects, "value");
+            }
         } else if (r.type == "scheduled_action") {
             m.kind = MarkerKind::Change;
             m.label = str(r.subjects, "scheduled_action_name") + ": " + str(r.subjects, "set");
