@@ -54,7 +54,13 @@ TEST_CASE("commands round-trip: live session and the exported scenario give the 
     session.issue(live, view::set_setting("autoscaling_group.web.min_size", std::int64_t{4}));
     session.issue(live, view::set_setting("autoscaling_policy.cpu50.target_value", 30.0));
     live.run_until(50 * kMinute);
-    session.issue(live, view::az_outage("ap-northeast-2a", 10 * kMinute));
+    session.issue(live, view::az_outage("ap-northeast-2a", 30 * kMinute));
+    live.run_until(60 * kMinute);
+    CHECK(session.in_force(2, live.now()));
+    // Recovered early: it lasted 10 minutes (50:01 to 60:01), which the export says.
+    CHECK(session.end_early(live, 2) == 60 * kMinute + kSecond);
+    CHECK_FALSE(session.in_force(2, 60 * kMinute + kSecond));
+    CHECK_THROWS_AS(session.end_early(live, 0), std::invalid_argument);
     live.run_until(70 * kMinute + 5 * kSecond);
     session.issue(live,
                   view::terminate_instance("web", live.fleet()[live.fleet().size() - 1].name()));
@@ -69,6 +75,8 @@ TEST_CASE("commands round-trip: live session and the exported scenario give the 
     CHECK(count(live, "setting_changed") == 5);
     CHECK(count(live, "az_outage_started") == 1);
     CHECK(count(live, "az_outage_ended") == 1);
+    for (const auto& e : live.recorder().log().records())
+        if (e.type == "az_outage_ended") CHECK(e.t == 60 * kMinute + kSecond);
     CHECK(count(live, "instance_failure") == 1);
     CHECK(live.groups()[0]->min_size() == 4);
     CHECK_FALSE(live.policies()[0]->enabled());

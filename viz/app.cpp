@@ -155,6 +155,17 @@ void App::issue(view::Command command) {
     }
 }
 
+void App::end_early(std::size_t command) {
+    try {
+        const SimTime at = session_.end_early(*world_, command);
+        if (b_) b_->session.end_early(*b_->world, command);
+        status = fmt::format("at {}: {} ends", clock_text(to_seconds(at)),
+                             view::describe(session_.issued()[command]));
+    } catch (const std::exception& e) {
+        status = std::string("refused: ") + e.what();
+    }
+}
+
 std::string App::export_session(const std::string& path_in) {
     // Never overwrite a file: a taken name gets a number.
     std::string path = path_in;
@@ -502,8 +513,15 @@ void App::draw_commands() {
     }
     ImGui::Separator();
     ImGui::Text("Issued: %zu", session_.issued().size());
-    for (const auto& c : session_.issued())
-        ImGui::BulletText("%s", view::describe(c).c_str());
+    for (std::size_t k = 0; k < session_.issued().size(); ++k) {
+        ImGui::PushID(static_cast<int>(k));
+        ImGui::BulletText("%s", view::describe(session_.issued()[k]).c_str());
+        if (session_.in_force(k, world_->now())) {
+            ImGui::SameLine();
+            if (ImGui::Button("Recover now")) end_early(k);
+        }
+        ImGui::PopID();
+    }
     ImGui::SetNextItemWidth(300);
     ImGui::InputText("##export", export_path_, sizeof export_path_);
     ImGui::SameLine();

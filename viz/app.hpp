@@ -41,6 +41,7 @@ class App {
     // Runs until the event log grows (the next notable event), at most 10 minutes ahead.
     void step_to_next_event();
     void issue(view::Command command);
+    void end_early(std::size_t command);  // "recover now" of an issued outage
     std::string export_session(const std::string& path);
     // Inspects the instance named `id`; false when there is none.
     bool select_instance(const std::string& id);

@@ -53,7 +53,9 @@ std::size_t FaultInjector::add(const scenario::FaultSpec& spec, bool started) {
             index_of(groups_, spec.target),
             index_of(databases_, spec.target),
             RandomStream(seed_, fmt::format("fault/{}/{}", i, type_name(spec.type))),
-            0};
+            0,
+            false,
+            false};
     faults_.push_back(std::move(f));
     if (started) {
         Fault& added = faults_.back();
@@ -102,6 +104,7 @@ void FaultInjector::begin(std::uint32_t i) {
             return;
     }
     if (lasts(f)) {
+        f.active = true;
         const SimTime length = f.spec.duration ? *f.spec.duration : f.rng.sample(*f.spec.mttr);
         sim_.schedule_in(length, this, kEnd, i);
     } else if (f.spec.mtbf) {
@@ -111,6 +114,11 @@ void FaultInjector::begin(std::uint32_t i) {
 
 void FaultInjector::end(std::uint32_t i) {
     Fault& f = faults_[i];
+    if (f.ended_early) {  // the viewer ended it already
+        f.ended_early = false;
+        return;
+    }
+    f.active = false;
     if (f.spec.type == scenario::FaultType::AzOutage) {
         target_.end_az_outage(f.zone, f.label);
     } else if (f.spec.type == scenario::FaultType::Latency) {
@@ -120,11 +128,18 @@ void FaultInjector::end(std::uint32_t i) {
     if (!f.spec.at && f.spec.mtbf) sim_.schedule_in(f.rng.sample(*f.spec.mtbf), this, kBegin, i);
 }
 
+void FaultInjector::end_early(std::size_t i, SimTime at) {
+    sim_.schedule_at(at, this, kEndEarly, static_cast<std::uint32_t>(i));
+}
+
 void FaultInjector::on_event(const Event& e) {
     if (e.kind == kBegin) {
         begin(e.arg);
     } else if (e.kind == kEnd) {
         end(e.arg);
+    } else if (e.kind == kEndEarly && faults_[e.arg].active) {
+        end(e.arg);
+        faults_[e.arg].ended_early = true;
     }
 }
 

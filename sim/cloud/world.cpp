@@ -790,6 +790,16 @@ std::size_t World::schedule_fault(scenario::FaultSpec fault) {
     return faults_->add(fault, started_);
 }
 
+void World::end_fault_at(std::size_t fault, SimTime at) {
+    if (fault >= spec_.fault.size() || !spec_.fault[fault].at || !spec_.fault[fault].duration)
+        throw std::invalid_argument("only a fault with `at` and `duration` can end early");
+    scenario::FaultSpec& f = spec_.fault[fault];
+    if (at <= *f.at || at >= *f.at + *f.duration || at < sim_.now())
+        throw std::invalid_argument("the fault is not in force then");
+    f.duration = at - *f.at;
+    faults_->end_early(fault, at);
+}
+
 bool World::apply_viewer_setting(const std::string& path, const scenario::SettingValue& value,
                                  const std::string& cause) {
     const auto first = path.find('.');

@@ -100,6 +100,9 @@ class World final : public EventHandler, public FaultTarget {
     std::size_t schedule_action(scenario::ActionSpec action);
     // Schedules a [[fault]] with `at` (not in the past); returns its index.
     std::size_t schedule_fault(scenario::FaultSpec fault);
+    // Ends fault `fault` (an az_outage or latency with `at` and `duration`) at `at` instead:
+    // its duration in the Spec becomes at - its start, so the export replays it.
+    void end_fault_at(std::size_t fault, SimTime at);
     SimTime now() const { return sim_.now(); }
     const std::vector<std::unique_ptr<DbInstance>>& db_instances() const { return dbs_; }
     const std::vector<std::unique_ptr<Workload>>& workloads() const { return workloads_; }

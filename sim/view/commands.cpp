@@ -111,10 +111,30 @@ SimTime CommandSession::issue(cloud::World& world, Command command) {
     } else {
         auto& f = std::get<scenario::FaultSpec>(command);
         f.at = at;
-        world.schedule_fault(f);
+        fault_index_.resize(issued_.size() + 1, 0);
+        fault_index_[issued_.size()] = world.schedule_fault(f);
     }
     last_ = at;
     issued_.push_back(std::move(command));
+    fault_index_.resize(issued_.size(), 0);
+    return at;
+}
+
+bool CommandSession::in_force(std::size_t command, SimTime now) const {
+    if (command >= issued_.size()) return false;
+    const auto* f = std::get_if<scenario::FaultSpec>(&issued_[command]);
+    return f && f->at && f->duration && *f->at <= now && now < *f->at + *f->duration &&
+           (f->type == scenario::FaultType::AzOutage || f->type == scenario::FaultType::Latency);
+}
+
+SimTime CommandSession::end_early(cloud::World& world, std::size_t command) {
+    const SimTime at = effective_time(world.now());
+    if (!in_force(command, at))
+        throw std::invalid_argument("that command is not an outage in force");
+    auto& f = std::get<scenario::FaultSpec>(issued_[command]);
+    world.end_fault_at(fault_index_[command], at);
+    f.duration = at - *f.at;
+    last_ = at;
     return at;
 }
 

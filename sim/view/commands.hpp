@@ -34,12 +34,19 @@ class CommandSession {
     // Schedules `command` in `world` at effective_time(now); returns that time. Throws
     // std::invalid_argument when the World refuses it.
     SimTime issue(cloud::World& world, Command command);
+    // Ends the outage (or latency) that issued command `command` started, at
+    // effective_time(now): the exported [[fault]]'s duration becomes what it lasted. Throws
+    // std::invalid_argument when that command is not such a fault in force.
+    SimTime end_early(cloud::World& world, std::size_t command);
+    // Whether issued command `command` is an outage or latency in force at `now`.
+    bool in_force(std::size_t command, SimTime now) const;
     const std::vector<Command>& issued() const { return issued_; }
     // The issued commands as [[fault]] and [[action]] TOML entries, in issue order.
     std::string export_toml() const;
 
   private:
     std::vector<Command> issued_;
+    std::vector<std::size_t> fault_index_;  // per issued command: its index in the World's faults
     SimTime last_ = -1;
 };
 
