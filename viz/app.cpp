@@ -55,14 +55,17 @@ App::App(std::string file, std::vector<std::string> sets, std::string labs_dir,
 }
 
 void App::load() {
-    spec_ = scenario::load_file(file_, sets_);
-    b_.reset();
+    // Both specs load before anything changes, so a bad file leaves the current run alone.
+    scenario::Spec spec = scenario::load_file(file_, sets_);
+    std::unique_ptr<Variant> b;
     if (!compare_.empty()) {
         std::vector<std::string> sets = sets_;
         sets.insert(sets.end(), compare_.begin(), compare_.end());
-        b_ = std::make_unique<Variant>();
-        b_->spec = scenario::load_file(file_, sets);
+        b = std::make_unique<Variant>();
+        b->spec = scenario::load_file(file_, sets);
     }
+    spec_ = std::move(spec);
+    b_ = std::move(b);
     restart();
 }
 
@@ -306,6 +309,13 @@ void App::draw(const Fonts& fonts) {
 }
 
 void App::draw_top_bar(const Fonts& fonts, float width) {
+    // Keys for the instructor at the projector: Space plays or pauses, N runs to the next
+    // event, R restarts (not while typing in a field).
+    if (!ImGui::GetIO().WantTextInput) {
+        if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space))) playing = !playing;
+        if (ImGui::IsKeyPressed('N')) step_to_next_event();
+        if (ImGui::IsKeyPressed('R')) restart();
+    }
     if (fonts.big) ImGui::PushFont(fonts.big);
     ImGui::TextUnformatted(spec_.simulation.name.c_str());
     ImGui::SameLine();
@@ -565,13 +575,20 @@ void App::draw_labs() {
     for (const auto& [path, desc] : labs_) {
         const std::string name = fs::path(path).stem().string();
         if (ImGui::Button(name.c_str())) {
+            // Another lab: its own settings, no comparison.
+            const std::string old_file = file_;
+            const auto old_sets = sets_, old_compare = compare_;
             file_ = path;
             sets_.clear();
+            compare_.clear();
             try {
                 load();
                 panel = Panel::Lesson;
                 status = "opened " + name;
             } catch (const std::exception& e) {
+                file_ = old_file;
+                sets_ = old_sets;
+                compare_ = old_compare;
                 status = std::string("cannot open: ") + e.what();
             }
         }
