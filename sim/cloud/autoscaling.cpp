@@ -786,4 +786,17 @@ void AutoScalingGroup::on_event(const Event& e) {
     }
 }
 
+bool AutoScalingGroup::terminate_instance(const std::string& instance, const std::string& cause) {
+    for (Member& m : members_) {
+        if (m.terminating || fleet_[m.instance].name() != instance) continue;
+        const LifecycleState s = fleet_[m.instance].lifecycle();
+        if (s != LifecycleState::InService && s != LifecycleState::Pending) return false;
+        start_termination(m, cause);
+        add_replacement_cause(instance + " (terminated by a user request)");
+        reconcile();
+        return true;
+    }
+    return false;
+}
+
 }  // namespace stratus::cloud

@@ -76,6 +76,10 @@ class AutoScalingGroup final : public EventHandler, public DeregistrationListene
     // A spot_interruption fault: EC2 sends `fraction` of the group's Spot Instances (at least
     // one) their 2-minute notice now.
     void interrupt_spot(double fraction, RandomStream& rng, const std::string& cause);
+    // TerminateInstanceInAutoScalingGroup without decrementing the desired capacity: the
+    // instance is deregistered, drained and terminated, and a replacement launched. False
+    // when `instance` is not one of the group's InService or Pending instances.
+    bool terminate_instance(const std::string& instance, const std::string& cause);
 
     // --- what policies and metrics look at
     int in_service_count() const;

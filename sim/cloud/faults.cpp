@@ -35,18 +35,34 @@ FaultInjector::FaultInjector(const std::vector<scenario::FaultSpec>& faults,
                              const std::vector<std::string>& groups,
                              const std::vector<std::string>& databases, std::uint64_t seed,
                              Simulation& sim, FaultTarget& target)
-    : sim_(sim), target_(target) {
-    for (std::size_t i = 0; i < faults.size(); ++i) {
-        const auto& spec = faults[i];
-        Fault f{spec,
-                fmt::format("fault[{}] {} {}", i, type_name(spec.type), spec.target),
-                index_of(zones, spec.target),
-                index_of(groups, spec.target),
-                index_of(databases, spec.target),
-                RandomStream(seed, fmt::format("fault/{}/{}", i, type_name(spec.type))),
-                0};
-        faults_.push_back(std::move(f));
+    : zones_(zones),
+      groups_(groups),
+      databases_(databases),
+      seed_(seed),
+      sim_(sim),
+      target_(target) {
+    for (const auto& spec : faults)
+        add(spec, false);
+}
+
+std::size_t FaultInjector::add(const scenario::FaultSpec& spec, bool started) {
+    const std::size_t i = faults_.size();
+    Fault f{spec,
+            fmt::format("fault[{}] {} {}", i, type_name(spec.type), spec.target),
+            index_of(zones_, spec.target),
+            index_of(groups_, spec.target),
+            index_of(databases_, spec.target),
+            RandomStream(seed_, fmt::format("fault/{}/{}", i, type_name(spec.type))),
+            0,
+            false,
+            false};
+    faults_.push_back(std::move(f));
+    if (started) {
+        Fault& added = faults_.back();
+        const SimTime first = added.spec.at ? *added.spec.at : added.rng.sample(*added.spec.mtbf);
+        sim_.schedule_at(first, this, kBegin, static_cast<std::uint32_t>(i));
     }
+    return i;
 }
 
 bool FaultInjector::lasts(const Fault& f) const {
@@ -88,6 +104,7 @@ void FaultInjector::begin(std::uint32_t i) {
             return;
     }
     if (lasts(f)) {
+        f.active = true;
         const SimTime length = f.spec.duration ? *f.spec.duration : f.rng.sample(*f.spec.mttr);
         sim_.schedule_in(length, this, kEnd, i);
     } else if (f.spec.mtbf) {
@@ -97,6 +114,11 @@ void FaultInjector::begin(std::uint32_t i) {
 
 void FaultInjector::end(std::uint32_t i) {
     Fault& f = faults_[i];
+    if (f.ended_early) {  // the viewer ended it already
+        f.ended_early = false;
+        return;
+    }
+    f.active = false;
     if (f.spec.type == scenario::FaultType::AzOutage) {
         target_.end_az_outage(f.zone, f.label);
     } else if (f.spec.type == scenario::FaultType::Latency) {
@@ -106,11 +128,18 @@ void FaultInjector::end(std::uint32_t i) {
     if (!f.spec.at && f.spec.mtbf) sim_.schedule_in(f.rng.sample(*f.spec.mtbf), this, kBegin, i);
 }
 
+void FaultInjector::end_early(std::size_t i, SimTime at) {
+    sim_.schedule_at(at, this, kEndEarly, static_cast<std::uint32_t>(i));
+}
+
 void FaultInjector::on_event(const Event& e) {
     if (e.kind == kBegin) {
         begin(e.arg);
     } else if (e.kind == kEnd) {
         end(e.arg);
+    } else if (e.kind == kEndEarly && faults_[e.arg].active) {
+        end(e.arg);
+        faults_[e.arg].ended_early = true;
     }
 }
 

@@ -42,10 +42,17 @@ class FaultInjector final : public EventHandler {
                   FaultTarget& target);
 
     void start();
+    // A fault added during the run (the viewer's commands): it gets the next index, so its
+    // label and random stream are those it has when the exported scenario lists it last.
+    // `started`: schedule it now (otherwise start() does). Returns its index.
+    std::size_t add(const scenario::FaultSpec& fault, bool started);
+    // Ends fault `i` (an outage or latency in force) at `at`, before its duration runs out;
+    // its own end event then does nothing. The viewer's "recover now".
+    void end_early(std::size_t i, SimTime at);
     void on_event(const Event& e) override;
 
   private:
-    enum Kind : std::uint32_t { kBegin = 1, kEnd = 2 };
+    enum Kind : std::uint32_t { kBegin = 1, kEnd = 2, kEndEarly = 3 };
     struct Fault {
         scenario::FaultSpec spec;
         std::string label;  // "fault[0] az_outage us-east-1a"
@@ -53,13 +60,17 @@ class FaultInjector final : public EventHandler {
         int group = -1;
         int db = -1;
         RandomStream rng;
-        SimTime extra = 0;  // the latency drawn for the current occurrence
+        SimTime extra = 0;         // the latency drawn for the current occurrence
+        bool active = false;       // begun and not ended
+        bool ended_early = false;  // end_early() ended it: skip its scheduled end
     };
     void begin(std::uint32_t i);
     void end(std::uint32_t i);
     bool lasts(const Fault& f) const;
 
     std::vector<Fault> faults_;
+    std::vector<std::string> zones_, groups_, databases_;
+    std::uint64_t seed_;
     Simulation& sim_;
     FaultTarget& target_;
 };

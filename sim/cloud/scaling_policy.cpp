@@ -69,12 +69,22 @@ const char* to_text(scenario::ComparisonOperator op) {
 
 ScalingPolicy::ScalingPolicy(const scenario::AutoScalingPolicySpec& spec, AutoScalingGroup& group,
                              const std::string& alb_target_group, std::int64_t start_epoch_s)
-    : spec_(spec), group_(group) {
+    : spec_(spec),
+      group_(group),
+      alb_target_group_(alb_target_group),
+      start_epoch_s_(start_epoch_s) {
+    if (spec_.target_tracking_configuration)
+        set_target_value(spec_.target_tracking_configuration->target_value);
+}
+
+void ScalingPolicy::set_target_value(double target) {
     if (spec_.policy_type == PolicyType::TargetTrackingScaling &&
         spec_.target_tracking_configuration) {
-        const double target = spec_.target_tracking_configuration->target_value;
+        spec_.target_tracking_configuration->target_value = target;
+        const std::string& alb_target_group = alb_target_group_;
+        AutoScalingGroup& group = group_;
         AlarmOptions options;
-        options.start_epoch_s = start_epoch_s;
+        options.start_epoch_s = start_epoch_s_;
         high_.emplace(managed_alarm(spec_, group.name(), alb_target_group,
                                     target_tracking_high_alarm(target), "AlarmHigh"),
                       options);

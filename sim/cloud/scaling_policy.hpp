@@ -25,6 +25,10 @@ class ScalingPolicy {
     AutoScalingGroup& group() { return group_; }
     bool enabled() const { return enabled_; }
     void set_enabled(bool on) { enabled_ = on; }
+    // Target tracking: a new target value (an [[action]] or the viewer). The managed alarms
+    // are re-created with the new thresholds, as PutScalingPolicy does; their state starts
+    // over from INSUFFICIENT_DATA.
+    void set_target_value(double target);
 
     // The target tracking policies of the same group (several combine: scale out if any
     // wants to, scale in only if all with scale-in enabled want to).
@@ -51,6 +55,8 @@ class ScalingPolicy {
     bool enabled_ = true;
     const std::vector<ScalingPolicy*>* siblings_ = nullptr;
     std::optional<MetricAlarm> high_, low_;
+    std::string alb_target_group_;
+    std::int64_t start_epoch_s_ = 0;
 };
 
 }  // namespace stratus::cloud

@@ -567,6 +567,7 @@ void World::apply_setting(const std::string& path, const scenario::SettingValue&
         }
         return;
     }
+    if (apply_viewer_setting(path, value, cause)) return;
     const std::string prefix = "autoscaling_group.";
     if (path.rfind(prefix, 0) != 0) throw std::invalid_argument(path + ": not supported");
     const auto dot = path.rfind('.');
@@ -776,6 +777,93 @@ double World::instance_hours(bool spot) const {
         hours += to_seconds(stop - inst.launched_at()) / 3600.0;
     }
     return hours;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Viewer support
+
+std::size_t World::schedule_action(scenario::ActionSpec action) {
+    if (action.at < sim_.now()) throw std::invalid_argument("an action cannot be in the past");
+    spec_.action.push_back(std::move(action));
+    const auto index = static_cast<std::uint32_t>(spec_.action.size() - 1);
+    // Before start() the loop of start() schedules it with the others.
+    if (started_) sim_.schedule_at(spec_.action[index].at, this, kAction, index);
+    return index;
+}
+
+std::size_t World::schedule_fault(scenario::FaultSpec fault) {
+    if (!fault.at || *fault.at < sim_.now())
+        throw std::invalid_argument("a fault needs an `at` that is not in the past");
+    spec_.fault.push_back(fault);
+    return faults_->add(fault, started_);
+}
+
+void World::end_fault_at(std::size_t fault, SimTime at) {
+    if (fault >= spec_.fault.size() || !spec_.fault[fault].at || !spec_.fault[fault].duration)
+        throw std::invalid_argument("only a fault with `at` and `duration` can end early");
+    scenario::FaultSpec& f = spec_.fault[fault];
+    if (at <= *f.at || at >= *f.at + *f.duration || at < sim_.now())
+        throw std::invalid_argument("the fault is not in force then");
+    f.duration = at - *f.at;
+    faults_->end_early(fault, at);
+}
+
+bool World::apply_viewer_setting(const std::string& path, const scenario::SettingValue& value,
+                                 const std::string& cause) {
+    const auto first = path.find('.');
+    const auto last = path.rfind('.');
+    if (first == std::string::npos || last == first) return false;
+    const std::string section = path.substr(0, first);
+    const std::string name = path.substr(first + 1, last - first - 1);
+    const std::string field = path.substr(last + 1);
+    auto log = [&]() {
+        recorder_.log().add(
+            sim_.now(), "setting_changed",
+            {{"path", path},
+             {"value", std::visit([](const auto& v) { return nlohmann::ordered_json(v); }, value)},
+             {"cause", cause}});
+    };
+    if (section == "autoscaling_policy" && (field == "enabled" || field == "target_value")) {
+        ScalingPolicy* policy = nullptr;
+        for (auto& p : policies_)
+            if (p->name() == name) policy = p.get();
+        if (!policy) throw std::invalid_argument(path + ": no scaling policy " + name);
+        if (field == "enabled") {
+            const bool* on = std::get_if<bool>(&value);
+            if (!on) throw std::invalid_argument(path + ": expected true or false");
+            log();
+            policy->set_enabled(*on);
+        } else {
+            double target = 0;
+            if (const auto* d = std::get_if<double>(&value)) {
+                target = *d;
+            } else if (const auto* i = std::get_if<std::int64_t>(&value)) {
+                target = static_cast<double>(*i);
+            } else {
+                throw std::invalid_argument(path + ": expected a number");
+            }
+            if (!policy->high_alarm() || !(target > 0))
+                throw std::invalid_argument(path +
+                                            ": expected a target tracking policy and a value > 0");
+            log();
+            policy->set_target_value(target);
+            // The re-created alarms watch the same metric, already tracked in the store.
+            if (MetricAlarm* a = policy->high_alarm()) a->track_metric(metrics_);
+            if (MetricAlarm* a = policy->low_alarm()) a->track_metric(metrics_);
+        }
+        return true;
+    }
+    if (section == "autoscaling_group" && field == "terminate_instance") {
+        AutoScalingGroup* g = find_group(name);
+        const auto* id = std::get_if<std::string>(&value);
+        if (!g || !id) throw std::invalid_argument(path + ": expected a group and an instance id");
+        log();
+        if (!g->terminate_instance(*id, cause))
+            recorder_.log().add(sim_.now(), "command_ignored",
+                                {{"path", path}, {"why", "no such instance in service"}});
+        return true;
+    }
+    return false;
 }
 
 }  // namespace stratus::cloud

@@ -91,6 +91,22 @@ class World final : public EventHandler, public FaultTarget {
     void begin_latency(int zone, int group, SimTime extra, const std::string& fault) override;
     void end_latency(int zone, int group, const std::string& fault) override;
 
+    // ---------------------------------------------------------------------------------------
+    // Viewer support: the instructor's commands enter the run as the same scheduled changes a
+    // scenario's [[action]] and [[fault]] make, appended to the Spec so that exporting them
+    // replays the session exactly.
+    //
+    // Schedules an [[action]] (its `at` must not be in the past); returns its index.
+    std::size_t schedule_action(scenario::ActionSpec action);
+    // Schedules a [[fault]] with `at` (not in the past); returns its index.
+    std::size_t schedule_fault(scenario::FaultSpec fault);
+    // Ends fault `fault` (an az_outage or latency with `at` and `duration`) at `at` instead:
+    // its duration in the Spec becomes at - its start, so the export replays it.
+    void end_fault_at(std::size_t fault, SimTime at);
+    SimTime now() const { return sim_.now(); }
+    const std::vector<std::unique_ptr<DbInstance>>& db_instances() const { return dbs_; }
+    const std::vector<std::unique_ptr<Workload>>& workloads() const { return workloads_; }
+
   private:
     enum Kind : std::uint32_t { kTick = 1, kSchedule = 3, kAction = 4 };
     void close_period(SimTime end);
@@ -143,6 +159,11 @@ class World final : public EventHandler, public FaultTarget {
     std::uint64_t events_processed_ = 0;  // kernel events, copied from the loop after each run
     bool started_ = false;
     bool finished_ = false;
+
+    // Viewer support: [[action]] paths beyond the groups' capacity settings (policies on/off,
+    // target values, one instance terminated); false when the path is not one of them.
+    bool apply_viewer_setting(const std::string& path, const scenario::SettingValue& value,
+                              const std::string& cause);
 };
 
 }  // namespace stratus::cloud

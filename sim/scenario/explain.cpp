@@ -514,16 +514,20 @@ std::vector<Diagnostic> unsupported_features(const Spec& spec) {
         for (const auto& [path, value] : spec.action[i].set) {
             bool ok = path.rfind("lb_listener.", 0) == 0 && path.size() > 13 &&
                       path.compare(path.size() - 13, 13, ".target_group") == 0;
+            const std::string field = path.substr(path.rfind('.') + 1);
             if (path.rfind("autoscaling_group.", 0) == 0) {
-                const std::string field = path.substr(path.rfind('.') + 1);
                 for (const char* k : kSettable)
                     ok = ok || field == k;
+                ok = ok || field == "terminate_instance";
             }
+            if (path.rfind("autoscaling_policy.", 0) == 0)
+                ok = ok || field == "enabled" || field == "target_value";
             if (!ok)
                 add(spec.action[i].pos, "set", named("action", "", i) + ".set." + path,
                     "a scheduled change of this setting arrives later; supported now: "
                     "autoscaling_group.<name>.desired_capacity, min_size, max_size, "
-                    "health_check_grace_period, launch_template, launch_template_version, and "
+                    "health_check_grace_period, launch_template, launch_template_version, "
+                    "terminate_instance, autoscaling_policy.<name>.enabled, target_value, and "
                     "lb_listener.<index>.target_group");
         }
     }

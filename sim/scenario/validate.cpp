@@ -720,6 +720,13 @@ void Checker::run() {
             check_ref(a.pos, path, key, parts[0], parts[1], *known);
             const SectionInfo* info = find_section(parts[0]);
             Names keys(info->keys.begin(), info->keys.end());
+            // Changes only an [[action]] makes (docs/scenario-format.md, "Scheduled changes").
+            if (parts[0] == "autoscaling_policy") {
+                keys.push_back("enabled");
+                keys.push_back("target_value");
+            } else if (parts[0] == "autoscaling_group") {
+                keys.push_back("terminate_instance");
+            }
             if (!contains(keys, parts[2])) {
                 std::string hint = did_you_mean(parts[2], keys);
                 error(a.pos, path, key,

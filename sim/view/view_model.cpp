@@ -1,0 +1,486 @@
+#include "sim/view/view_model.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+
+#include <fmt/format.h>
+
+namespace stratus::view {
+namespace {
+
+using cloud::InstanceState;
+using cloud::LifecycleState;
+using cloud::TargetHealthState;
+
+constexpr SimTime kTerminatedShown = 3 * kMinute;  // a terminated tile fades out over this
+constexpr SimTime kTrafficWindow = 30 * kSecond;   // per-AZ requests/s average over this
+constexpr std::size_t kAlarmPoints = 10;
+
+double seconds(SimTime t) {
+    return to_seconds(t);
+}
+
+std::string lower(std::string s) {
+    for (char& c : s)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+std::string value_text(const nlohmann::ordered_json& v) {
+    if (v.is_string()) return v.get<std::string>();
+    if (v.is_number_float()) return fmt::format("{:.10g}", v.get<double>());
+    return v.dump();
+}
+
+std::string str(const nlohmann::ordered_json& subjects, const char* key) {
+    auto it = subjects.find(key);
+    if (it == subjects.end()) return "";
+    return value_text(*it);
+}
+
+// The target health of every instance, from the first target group that has it registered
+// (Unused and not registered when none).
+struct Health {
+    TargetHealthState state = TargetHealthState::Unused;
+    bool registered = false;
+};
+std::vector<Health> target_health(const cloud::World& world) {
+    std::vector<Health> out(world.fleet().size());
+    for (const auto& tg : world.target_groups()) {
+        for (const cloud::Target& t : tg->targets()) {
+            if (t.removed || t.instance >= out.size() || out[t.instance].registered) continue;
+            out[t.instance] = Health{t.state, true};
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+const char* to_string(TileState s) {
+    switch (s) {
+        case TileState::Pending:
+            return "Pending";
+        case TileState::InService:
+            return "InService";
+        case TileState::Initial:
+            return "InService (initial)";
+        case TileState::Unhealthy:
+            return "Unhealthy";
+        case TileState::Draining:
+            return "Draining";
+        case TileState::Terminating:
+            return "Terminating";
+        case TileState::Stopped:
+            return "Stopped";
+        case TileState::Terminated:
+            return "Terminated";
+    }
+    return "?";
+}
+
+std::string subjects_text(const report::EventRecord& record) {
+    std::string out;
+    for (auto it = record.subjects.begin(); it != record.subjects.end(); ++it) {
+        if (!out.empty()) out += ' ';
+        out += it.key();
+        out += '=';
+        out += value_text(it.value());
+    }
+    return out;
+}
+
+ViewModel::ViewModel(const cloud::World& world) {
+    alarm_points_.resize(world.alarms().size());
+    alarm_last_eval_.assign(world.alarms().size(), -1);
+}
+
+void ViewModel::observe(const cloud::World& world) {
+    const SimTime now = world.now();
+    if (!samples_.empty() && samples_.back().t == now) return;
+    Sample s;
+    s.t = now;
+    s.accepted_by_zone.assign(world.zone_names().size(), 0);
+    const cloud::Fleet& fleet = world.fleet();
+    for (std::uint32_t i = 0; i < fleet.size(); ++i)
+        s.accepted_by_zone[fleet[i].config().availability_zone] += fleet[i].accepted();
+    samples_.push_back(std::move(s));
+    read_new_records(world);
+    while (samples_.size() > 2 && samples_[1].t <= now - 2 * kTrafficWindow)
+        samples_.erase(samples_.begin());
+
+    // Alarm datapoints: the value each evaluation rested on, once per evaluation.
+    const auto alarms = world.alarms();
+    alarm_points_.resize(alarms.size());
+    alarm_last_eval_.resize(alarms.size(), -1);
+    for (std::size_t a = 0; a < alarms.size(); ++a) {
+        const SimTime interval = alarms[a]->evaluation_interval();
+        const SimTime eval = now / interval * interval;
+        if (eval == alarm_last_eval_[a] || eval == 0) continue;
+        alarm_last_eval_[a] = eval;
+        if (const auto v = alarms[a]->last_value()) {
+            auto& pts = alarm_points_[a];
+            pts.push_back(*v);
+            if (pts.size() > kAlarmPoints) pts.erase(pts.begin());
+        }
+    }
+}
+
+RegionView ViewModel::region(const cloud::World& world) const {
+    RegionView out;
+    const SimTime now = world.now();
+    out.region = world.spec().region.name;
+    const auto& zones = world.zone_names();
+    for (std::size_t z = 0; z < zones.size(); ++z) {
+        ZoneView zv;
+        zv.name = zones[z];
+        zv.available = world.zone_available(static_cast<int>(z));
+        for (const auto& lb : world.load_balancers()) {
+            const auto& nz = lb->node_zones();
+            for (std::size_t n = 0; n < nz.size(); ++n)
+                if (nz[n] == static_cast<int>(z))
+                    zv.lb_nodes.push_back({lb->name(), lb->node_up(n)});
+        }
+        out.zones.push_back(std::move(zv));
+    }
+    // Requests/s per AZ over the last minute of samples.
+    if (samples_.size() >= 2) {
+        const Sample& last = samples_.back();
+        const Sample* first = &samples_.front();
+        for (const Sample& s : samples_) {
+            if (s.t >= last.t - kTrafficWindow) {
+                first = &s;
+                break;
+            }
+        }
+        if (first == &last) first = &samples_[samples_.size() - 2];
+        const double dt = seconds(last.t - first->t);
+        if (dt > 0) {
+            for (std::size_t z = 0; z < out.zones.size(); ++z) {
+                out.zones[z].requests_per_s =
+                    static_cast<double>(last.accepted_by_zone[z] - first->accepted_by_zone[z]) / dt;
+                out.requests_per_s += out.zones[z].requests_per_s;
+            }
+        }
+    }
+
+    const std::vector<Health> health_of = target_health(world);
+    const auto& notice_until = notice_until_s_;
+
+    const cloud::Fleet& fleet = world.fleet();
+    for (std::uint32_t i = 0; i < fleet.size(); ++i) {
+        const cloud::Instance& inst = fleet[i];
+        InstanceTile t;
+        t.index = i;
+        t.id = inst.name();
+        t.zone = inst.config().availability_zone;
+        t.group = inst.config().group >= 0 ? world.groups()[inst.config().group]->name() : "";
+        t.instance_type = inst.config().instance_type;
+        t.spot = inst.config().spot;
+        t.outstanding = inst.outstanding();
+        t.queued = inst.queued();
+        const bool registered = health_of[i].registered;
+        const TargetHealthState health = health_of[i].state;
+        if (registered) t.target_health = cloud::to_string(health);
+        if (inst.state() == InstanceState::Terminated) {
+            if (now - inst.terminated_at() >= kTerminatedShown) continue;
+            t.state = TileState::Terminated;
+            t.fade = 1.0 - static_cast<double>(now - inst.terminated_at()) / kTerminatedShown;
+        } else if (inst.state() == InstanceState::Stopped ||
+                   inst.state() == InstanceState::Stopping ||
+                   inst.state() == InstanceState::ShuttingDown) {
+            t.state = TileState::Stopped;
+        } else {
+            switch (inst.lifecycle()) {
+                case LifecycleState::Pending:
+                    t.state = TileState::Pending;
+                    break;
+                case LifecycleState::InService:
+                    if (!registered || health == TargetHealthState::Healthy) {
+                        t.state = TileState::InService;
+                    } else if (health == TargetHealthState::Initial) {
+                        t.state = TileState::Initial;
+                    } else if (health == TargetHealthState::Draining) {
+                        t.state = TileState::Draining;
+                    } else {
+                        t.state = TileState::Unhealthy;
+                    }
+                    break;
+                case LifecycleState::Terminating:
+                    t.state = health == TargetHealthState::Draining ? TileState::Draining
+                                                                    : TileState::Terminating;
+                    break;
+                case LifecycleState::Terminated:
+                    t.state = TileState::Terminated;
+                    break;
+            }
+        }
+        auto n = notice_until.find(t.id);
+        if (n != notice_until.end() && t.state != TileState::Terminated)
+            t.notice_left_s = std::max(0.0, n->second - seconds(now));
+        ZoneView& zv = out.zones[t.zone];
+        switch (t.state) {
+            case TileState::InService:
+            case TileState::Initial:
+                ++zv.in_service;
+                break;
+            case TileState::Pending:
+                ++zv.pending;
+                break;
+            case TileState::Unhealthy:
+            case TileState::Stopped:
+                ++zv.unhealthy;
+                break;
+            case TileState::Draining:
+            case TileState::Terminating:
+                ++zv.draining;
+                break;
+            default:
+                break;
+        }
+        zv.tiles.push_back(out.tiles.size());
+        out.tiles.push_back(std::move(t));
+    }
+
+    for (const auto& db : world.db_instances()) {
+        DbView d;
+        d.identifier = db->identifier();
+        d.state = std::string(cloud::to_string(db->state()));
+        d.primary_zone = db->primary_zone();
+        d.standby_zone = db->standby_zone();
+        out.databases.push_back(std::move(d));
+    }
+    for (const auto& g : world.groups()) {
+        GroupView gv;
+        gv.name = g->name();
+        gv.desired = g->desired_capacity();
+        gv.min_size = g->min_size();
+        gv.max_size = g->max_size();
+        gv.in_service = g->in_service_count();
+        gv.health_check_grace_period = g->spec().health_check_grace_period;
+        out.groups.push_back(std::move(gv));
+    }
+    return out;
+}
+
+Charts ViewModel::charts(const cloud::World& world) const {
+    Charts out;
+    out.horizon_s = seconds(world.horizon());
+    const auto& rows = world.recorder().rows();
+    auto make = [&](const char* title, const char* unit, std::vector<const char*> names) {
+        Chart c;
+        c.title = title;
+        c.unit = unit;
+        for (const char* n : names)
+            c.series.push_back(Series{n, {}, {}});
+        return c;
+    };
+    Chart requests = make("Requests/s", "/s", {"requests/s"});
+    Chart latency = make("Latency", "ms", {"p50", "p99"});
+    Chart errors = make("Errors/s by code", "/s", {"500", "502", "503", "504"});
+    Chart cpu = make("CPU utilization", "%", {"CPU"});
+    Chart instances = make("Instances", "", {"in service", "desired", "pending"});
+    // In service per AZ: the story of an outage (one AZ to 0, the others up) at a glance.
+    for (const auto& z : world.zone_names())
+        instances.series.push_back(Series{z.size() > 2 ? z.substr(z.size() - 2) : z, {}, {}});
+    Chart cost_rate = make("Cost rate", "$/h", {"$/h"});
+    Chart cost = make("Cost so far", "$", {"$"});
+    for (const auto& r : rows) {
+        const double t = seconds(r.start + r.length);
+        const double len = seconds(r.length);
+        auto put = [t](Series& s, double v) {
+            s.t_s.push_back(t);
+            s.v.push_back(v);
+        };
+        put(requests.series[0], static_cast<double>(r.arrivals) / len);
+        if (r.p50_ms >= 0) put(latency.series[0], r.p50_ms);
+        if (r.p99_ms >= 0) put(latency.series[1], r.p99_ms);
+        for (int code = 1; code < cloud::kOutcomeCount; ++code)
+            put(errors.series[code - 1], static_cast<double>(r.outcomes[code]) / len);
+        if (r.gauges.cpu_percent >= 0) put(cpu.series[0], r.gauges.cpu_percent);
+        put(instances.series[0], r.gauges.in_service);
+        if (r.gauges.has_groups) put(instances.series[1], r.gauges.desired);
+        put(instances.series[2], r.gauges.pending);
+        for (std::size_t z = 0;
+             z < r.gauges.in_service_by_az.size() && z + 3 < instances.series.size(); ++z)
+            put(instances.series[z + 3], r.gauges.in_service_by_az[z]);
+        put(cost_rate.series[0], r.gauges.cost_rate_usd_per_hour);
+        put(cost.series[0], r.gauges.cost_usd);
+    }
+    // Alarm thresholds on the chart of their metric.
+    for (const cloud::MetricAlarm* a : world.alarms()) {
+        const auto& s = a->spec();
+        const double period = s.period > 0 ? s.period : 60;
+        if (s.metric_name == "CPUUtilization") {
+            cpu.thresholds.push_back({a->alarm_name(), s.threshold});
+        } else if (s.metric_name == "TargetResponseTime") {
+            latency.thresholds.push_back({a->alarm_name(), s.threshold * 1000.0});
+        } else if (s.metric_name == "RequestCount" &&
+                   (!s.statistic || *s.statistic == scenario::Statistic::Sum)) {
+            requests.thresholds.push_back({a->alarm_name(), s.threshold / period});
+        } else if (s.metric_name.rfind("HTTPCode_", 0) == 0) {
+            errors.thresholds.push_back({a->alarm_name(), s.threshold / period});
+        }
+    }
+    if (world.spec().slo.latency_p99)
+        latency.thresholds.push_back({"SLO p99", to_millis(*world.spec().slo.latency_p99)});
+    out.charts = {requests, latency, errors, cpu, instances, cost_rate, cost};
+
+    out.markers = markers_;
+    return out;
+}
+
+void ViewModel::read_new_records(const cloud::World& world) {
+    const auto& records = world.recorder().log().records();
+    // A marker for each injected fault and each change; waves of the same kind at the same
+    // instant (a Spot wave's notices) make one marker.
+    for (; records_read_ < records.size(); ++records_read_) {
+        const report::EventRecord& r = records[records_read_];
+        if (r.type == "spot_interruption_notice") {
+            auto it = r.subjects.find("interruption_at_s");
+            if (it != r.subjects.end())
+                notice_until_s_[str(r.subjects, "instance")] = it->get<double>();
+        } else if (r.type == "autoscaling_activity") {
+            activities_.push_back(ActivityView{seconds(r.t), str(r.subjects, "autoscaling_group"),
+                                               str(r.subjects, "description"),
+                                               str(r.subjects, "cause")});
+        }
+        Marker m;
+        m.t_s = seconds(r.t);
+        if (r.type == "az_outage_started") {
+            m.kind = MarkerKind::Fault;
+            m.label = "AZ " + str(r.subjects, "availability_zone") + " down";
+        } else if (r.type == "az_outage_ended") {
+            m.kind = MarkerKind::Recovery;
+            m.label = "AZ " + str(r.subjects, "availability_zone") + " back";
+        } else if (r.type == "instance_failure") {
+            m.kind = MarkerKind::Fault;
+            m.label = "instance failure";
+        } else if (r.type == "spot_interruption_notice") {
+            m.kind = MarkerKind::Fault;
+            m.label = "Spot notices";
+        } else if (r.type == "latency_started") {
+            m.kind = MarkerKind::Fault;
+            m.label = "latency +" + str(r.subjects, "extra_ms") + " ms";
+        } else if (r.type == "latency_ended") {
+            m.kind = MarkerKind::Recovery;
+            m.label = "latency over";
+        } else if (r.type == "db_failover_injected") {
+            m.kind = MarkerKind::Fault;
+            m.label = "DB failover";
+        } else if (r.type == "setting_changed") {
+            m.kind = MarkerKind::Change;
+            const std::string path = str(r.subjects, "path");
+            if (path.rfind("lb_listener.", 0) == 0) {
+                m.label = "listener -> " + str(r.subjects, "value");  // blue/green swap
+            } else {
+                m.label = path.substr(path.find('.') + 1) + " = " + str(r.subjects, "value");
+            }
+        } else if (r.type == "scheduled_action") {
+            m.kind = MarkerKind::Change;
+            m.label = str(r.subjects, "scheduled_action_name") + ": " + str(r.subjects, "set");
+        } else {
+            continue;
+        }
+        if (!markers_.empty() && markers_.back().t_s == m.t_s && markers_.back().label == m.label)
+            continue;
+        markers_.push_back(std::move(m));
+    }
+}
+
+std::vector<AlarmView> ViewModel::alarms(const cloud::World& world) const {
+    std::vector<AlarmView> out;
+    const auto alarms = world.alarms();
+    for (std::size_t i = 0; i < alarms.size(); ++i) {
+        const cloud::MetricAlarm& a = *alarms[i];
+        AlarmView v;
+        v.name = a.alarm_name();
+        v.state = cloud::to_string(a.state());
+        v.metric = a.spec().metric_name + " (" + a.spec().namespace_ + ")";
+        const char* op = ">=";
+        switch (a.spec().comparison_operator) {
+            case scenario::ComparisonOperator::GreaterThanOrEqualToThreshold:
+                op = ">=";
+                break;
+            case scenario::ComparisonOperator::GreaterThanThreshold:
+                op = ">";
+                break;
+            case scenario::ComparisonOperator::LessThanThreshold:
+                op = "<";
+                break;
+            case scenario::ComparisonOperator::LessThanOrEqualToThreshold:
+                op = "<=";
+                break;
+        }
+        v.threshold = a.spec().threshold;
+        v.condition =
+            fmt::format("{} {:.4g} for {} of {} x {} s", op, v.threshold, a.datapoints_to_alarm(),
+                        a.evaluation_periods(), to_seconds(a.period()));
+        if (i < alarm_points_.size()) v.recent = alarm_points_[i];
+        v.reason = a.state_reason();
+        out.push_back(std::move(v));
+    }
+    return out;
+}
+
+std::vector<ActivityView> ViewModel::activities(const cloud::World&) const {
+    return activities_;
+}
+
+std::vector<LogLine> ViewModel::log(const cloud::World& world, const std::string& filter,
+                                    std::size_t limit) const {
+    std::vector<LogLine> out;
+    const std::string f = lower(filter);
+    const auto& records = world.recorder().log().records();
+    for (auto it = records.rbegin(); it != records.rend() && out.size() < limit; ++it) {
+        LogLine line{seconds(it->t), it->type, subjects_text(*it)};
+        if (!f.empty() && lower(line.type).find(f) == std::string::npos &&
+            lower(line.text).find(f) == std::string::npos)
+            continue;
+        out.push_back(std::move(line));
+    }
+    std::reverse(out.begin(), out.end());
+    return out;
+}
+
+InstanceDetail ViewModel::inspect(const cloud::World& world, std::uint32_t instance) const {
+    InstanceDetail d;
+    const RegionView rv = region(world);
+    for (const auto& t : rv.tiles)
+        if (t.index == instance) d.tile = t;
+    const cloud::Instance& inst = world.fleet()[instance];
+    if (d.tile.id.empty()) {
+        d.tile.index = instance;
+        d.tile.id = inst.name();
+        d.tile.state = TileState::Terminated;
+        d.tile.fade = 0;
+    }
+    const SimTime now = world.now();
+    d.ec2_state = cloud::to_string(inst.state());
+    d.lifecycle = cloud::to_string(inst.lifecycle());
+    d.launched_at_s = seconds(inst.launched_at());
+    d.terminated_at_s = inst.terminated_at() == kNever ? -1 : seconds(inst.terminated_at());
+    d.busy = inst.busy();
+    d.queued = inst.queued();
+    d.accepted = inst.accepted();
+    const SimTime end = inst.terminated_at() == kNever ? now : inst.terminated_at();
+    d.cost_so_far_usd =
+        inst.config().type.on_demand_hourly * seconds(end - inst.launched_at()) / 3600.0;
+    for (const auto& r : world.recorder().log().records()) {
+        if (str(r.subjects, "instance") != inst.name()) continue;
+        LogLine line{seconds(r.t), r.type, subjects_text(r)};
+        if (r.type == "target_health_changed") {
+            line.text = str(r.subjects, "from") + " -> " + str(r.subjects, "to") + " (" +
+                        str(r.subjects, "reason") + ")";
+            d.health_checks.push_back(std::move(line));
+        } else {
+            if (r.type == "autoscaling_activity")
+                line.text = str(r.subjects, "description") + ": " + str(r.subjects, "cause");
+            d.lifecycle_events.push_back(std::move(line));
+        }
+    }
+    return d;
+}
+
+}  // namespace stratus::view

@@ -1,0 +1,205 @@
+#pragma once
+// The viewer's model: what each panel of stratus-viz shows at the World's current time, as
+// plain values, built from the World's read-only accessors, its Recorder and its event log. It
+// holds no model logic (nothing here changes the World) and needs no window, so the tests
+// check a lab's panels at given times without OpenGL.
+//
+// [SECTION] tiles and zones   [SECTION] charts   [SECTION] alarms, activities, log
+// [SECTION] inspector         [SECTION] the observer (per-AZ traffic, alarm datapoints)
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "sim/cloud/world.hpp"
+#include "sim/core/sim_time.hpp"
+
+namespace stratus::view {
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] tiles and zones
+
+// What an instance tile shows, in the words of the EC2 and Auto Scaling consoles.
+enum class TileState {
+    Pending,      // launching or booting (lifecycle Pending)
+    InService,    // InService and healthy (or no target group)
+    Initial,      // InService, registered, first health checks not yet passed
+    Unhealthy,    // InService, the target group or EC2 says unhealthy
+    Draining,     // Terminating, deregistration delay running
+    Terminating,  // Terminating, about to be terminated
+    Stopped,      // lost its power (AZ outage, failure), not yet replaced
+    Terminated    // gone (shown fading for a few minutes)
+};
+const char* to_string(TileState s);
+
+struct InstanceTile {
+    std::uint32_t index = 0;  // in the World's fleet
+    std::string id;           // i-0001
+    std::string group;        // Auto Scaling group, empty for none
+    std::string instance_type;
+    int zone = 0;
+    TileState state = TileState::Pending;
+    std::string target_health;  // "healthy", "initial", ... ; empty when not registered
+    bool spot = false;          // market: Spot (true) or On-Demand
+    double notice_left_s = -1;  // Spot interruption notice: seconds left; < 0 none
+    int outstanding = 0;        // requests in service or queued
+    int queued = 0;
+    double fade = 1.0;  // 1 fully visible; a terminated tile fades to 0 over 3 min
+};
+
+struct LbNodeView {
+    std::string load_balancer;
+    bool up = true;
+};
+
+struct ZoneView {
+    std::string name;
+    bool available = true;
+    std::vector<LbNodeView> lb_nodes;  // the load balancers' nodes in this AZ
+    double requests_per_s = 0;         // taken by this AZ's instances, over the last 30 s
+    int in_service = 0, pending = 0, unhealthy = 0, draining = 0;
+    std::vector<std::size_t> tiles;  // indices into RegionView::tiles, in launch order
+};
+
+struct DbView {
+    std::string identifier;
+    std::string state;  // "available", "failing-over", "unavailable"
+    int primary_zone = -1;
+    int standby_zone = -1;  // -1: Single-AZ
+};
+
+struct GroupView {
+    std::string name;
+    int desired = 0, min_size = 0, max_size = 0, in_service = 0;
+    int health_check_grace_period = 0;
+};
+
+struct RegionView {
+    std::string region;
+    std::vector<ZoneView> zones;
+    std::vector<InstanceTile> tiles;
+    std::vector<DbView> databases;
+    std::vector<GroupView> groups;
+    double requests_per_s = 0;  // all zones
+};
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] charts
+
+struct Series {
+    std::string name;
+    std::vector<double> t_s;  // end of each metrics period, seconds from the start
+    std::vector<double> v;
+};
+
+struct Threshold {
+    std::string label;
+    double value = 0;
+};
+
+enum class MarkerKind { Fault, Recovery, Change };
+struct Marker {
+    double t_s = 0;
+    MarkerKind kind = MarkerKind::Change;
+    std::string label;  // "AZ ap-northeast-2a down"
+};
+
+struct Chart {
+    std::string title;
+    std::string unit;
+    std::vector<Series> series;
+    std::vector<Threshold> thresholds;
+};
+
+struct Charts {
+    double horizon_s = 0;
+    std::vector<Chart> charts;  // requests/s, latency, errors, CPU, instances, cost rate, cost
+    std::vector<Marker> markers;
+};
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] alarms, activities, log
+
+struct AlarmView {
+    std::string name;
+    std::string state;      // OK, ALARM, INSUFFICIENT_DATA
+    std::string metric;     // "CPUUtilization (AWS/EC2)"
+    std::string condition;  // ">= 70"
+    double threshold = 0;
+    std::vector<double> recent;  // the newest datapoints the alarm saw, oldest first
+    std::string reason;
+};
+
+struct ActivityView {
+    double t_s = 0;
+    std::string group;
+    std::string description;  // "Launching a new EC2 instance: i-0005"
+    std::string cause;
+};
+
+struct LogLine {
+    double t_s = 0;
+    std::string type;
+    std::string text;  // the subjects, "key=value" pairs
+};
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] inspector
+
+struct InstanceDetail {
+    InstanceTile tile;
+    std::string ec2_state;  // pending, running, stopped, terminated
+    std::string lifecycle;  // Pending, InService, Terminating, Terminated
+    double launched_at_s = 0;
+    double terminated_at_s = -1;
+    int busy = 0, queued = 0;
+    std::uint64_t accepted = 0;
+    double cost_so_far_usd = 0;             // On-Demand price x seconds since launch (Spot: pool)
+    std::vector<LogLine> lifecycle_events;  // launch, in service, termination
+    std::vector<LogLine> health_checks;     // target health transitions
+};
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] the observer
+
+// Keeps what a snapshot cannot read back from the World: per-AZ request counts over time (for
+// the traffic arrows) and each alarm's recent datapoints. Call observe() after each advance of
+// the World (the driver advances in steps of at most 10 s).
+class ViewModel {
+  public:
+    explicit ViewModel(const cloud::World& world);
+
+    void observe(const cloud::World& world);
+
+    RegionView region(const cloud::World& world) const;
+    Charts charts(const cloud::World& world) const;
+    std::vector<AlarmView> alarms(const cloud::World& world) const;
+    std::vector<ActivityView> activities(const cloud::World& world) const;
+    // The event log, newest last; `filter` keeps lines whose type or text contains it
+    // (case-insensitive); at most `limit` lines, the newest.
+    std::vector<LogLine> log(const cloud::World& world, const std::string& filter,
+                             std::size_t limit = 500) const;
+    InstanceDetail inspect(const cloud::World& world, std::uint32_t instance) const;
+
+  private:
+    struct Sample {
+        SimTime t = 0;
+        std::vector<std::uint64_t> accepted_by_zone;
+    };
+    void read_new_records(const cloud::World& world);
+
+    std::vector<Sample> samples_;  // recent (the last 2 minutes)
+    // Read from the event log as it grows (each record once): Spot notices by instance,
+    // chart markers, Auto Scaling activities.
+    std::size_t records_read_ = 0;
+    std::map<std::string, double> notice_until_s_;
+    std::vector<Marker> markers_;
+    std::vector<ActivityView> activities_;
+    std::vector<std::vector<double>> alarm_points_;  // per alarm (World::alarms order)
+    std::vector<SimTime> alarm_last_eval_;
+};
+
+// A log line's text ("instance=i-0003 cause=...") from an event record's subjects.
+std::string subjects_text(const report::EventRecord& record);
+
+}  // namespace stratus::view

@@ -1,0 +1,118 @@
+// The instructor's commands: each enters the run as an [[action]] or [[fault]], and the
+// exported entries, appended to the scenario, replay the session exactly.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <sstream>
+
+#include "sim/cloud/world.hpp"
+#include "sim/report/outputs.hpp"
+#include "sim/scenario/loader.hpp"
+#include "sim/view/commands.hpp"
+
+using namespace stratus;
+
+namespace {
+
+const std::string kLabs = std::string(STRATUS_SOURCE_DIR) + "/scenarios/labs/";
+
+std::string read(const std::string& path) {
+    std::ifstream in(path);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+int count(const cloud::World& w, const std::string& type) {
+    int n = 0;
+    for (const auto& e : w.recorder().log().records())
+        n += e.type == type;
+    return n;
+}
+
+}  // namespace
+
+TEST_CASE("a command takes effect at the next whole second off the 10 s grid, after the last",
+          "[view][commands]") {
+    view::CommandSession s;
+    CHECK(s.effective_time(0) == 1 * kSecond);
+    CHECK(s.effective_time(1500 * kMillisecond) == 2 * kSecond);
+    CHECK(s.effective_time(9 * kSecond) == 11 * kSecond);  // 10 s is a tick
+    CHECK(s.effective_time(3 * kSecond) == 4 * kSecond);
+}
+
+TEST_CASE("commands round-trip: live session and the exported scenario give the same run",
+          "[view][commands]") {
+    const std::string file = kLabs + "04-target-tracking.toml";
+    const std::vector<std::string> sets = {"simulation.duration=3h"};
+    auto spec = scenario::load_file(file, sets);
+    cloud::World live(spec);
+    view::CommandSession session;
+    live.start();
+
+    live.run_until(20 * kMinute + 300 * kMillisecond);
+    session.issue(live, view::set_setting("autoscaling_group.web.min_size", std::int64_t{4}));
+    session.issue(live, view::set_setting("autoscaling_policy.cpu50.target_value", 30.0));
+    live.run_until(50 * kMinute);
+    session.issue(live, view::az_outage("ap-northeast-2a", 30 * kMinute));
+    live.run_until(60 * kMinute);
+    CHECK(session.in_force(2, live.now()));
+    // Recovered early: it lasted 10 minutes (50:01 to 60:01), which the export says.
+    CHECK(session.end_early(live, 2) == 60 * kMinute + kSecond);
+    CHECK_FALSE(session.in_force(2, 60 * kMinute + kSecond));
+    CHECK_THROWS_AS(session.end_early(live, 0), std::invalid_argument);
+    live.run_until(70 * kMinute + 5 * kSecond);
+    session.issue(live,
+                  view::terminate_instance("web", live.fleet()[live.fleet().size() - 1].name()));
+    session.issue(live, view::instance_failure("web"));
+    live.run_until(100 * kMinute);
+    session.issue(live, view::set_setting("autoscaling_policy.cpu50.enabled", false));
+    session.issue(live,
+                  view::set_setting("autoscaling_group.web.desired_capacity", std::int64_t{5}));
+    live.run();
+
+    // What each command did shows in the live run's log.
+    CHECK(count(live, "setting_changed") == 5);
+    CHECK(count(live, "az_outage_started") == 1);
+    CHECK(count(live, "az_outage_ended") == 1);
+    for (const auto& e : live.recorder().log().records())
+        if (e.type == "az_outage_ended") CHECK(e.t == 60 * kMinute + kSecond);
+    CHECK(count(live, "instance_failure") == 1);
+    CHECK(live.groups()[0]->min_size() == 4);
+    CHECK_FALSE(live.policies()[0]->enabled());
+    CHECK(live.policies()[0]->spec().target_tracking_configuration->target_value == 30);
+    CHECK(live.groups()[0]->desired_capacity() == 5);  // no policy moves it any more
+
+    const std::string exported = session.export_toml();
+    CHECK(exported.find("[[fault]]\ntype = \"az_outage\"\ntarget = \"ap-northeast-2a\"\n"
+                        "at = \"50m1s\"\nduration = \"10m\"") != std::string::npos);
+    CHECK(exported.find("set = { \"autoscaling_policy.cpu50.target_value\" = 30.0 }") !=
+          std::string::npos);
+
+    auto replay_spec =
+        scenario::load_text(read(file) + exported, file, sets, kLabs.substr(0, kLabs.size() - 1));
+    CHECK(scenario::unsupported_features(replay_spec).empty());
+    REQUIRE(replay_spec.action.size() == 5);
+    REQUIRE(replay_spec.fault.size() == 2);
+    cloud::World replay(replay_spec);
+    replay.run();
+    CHECK(report::events_jsonl(replay) == report::events_jsonl(live));
+    CHECK(report::timeseries_csv(replay) == report::timeseries_csv(live));
+}
+
+TEST_CASE("the new [[action]] paths are validated like the others", "[view][commands]") {
+    const std::string file = kLabs + "04-target-tracking.toml";
+    const std::string base = read(file);
+    CHECK_NOTHROW(scenario::load_text(
+        base +
+            "\n[[action]]\nat = \"1h\"\nset = { \"autoscaling_policy.cpu50.enabled\" = false }\n",
+        file));
+    CHECK_THROWS_AS(scenario::load_text(base + "\n[[action]]\nat = \"1h\"\nset = { "
+                                               "\"autoscaling_policy.cpu99.enabled\" = false }\n",
+                                        file),
+                    scenario::ScenarioError);
+    CHECK_THROWS_AS(scenario::load_text(base + "\n[[action]]\nat = \"1h\"\nset = { "
+                                               "\"autoscaling_policy.cpu50.enable\" = false }\n",
+                                        file),
+                    scenario::ScenarioError);
+}

@@ -1,0 +1,187 @@
+// The viewer's model: what each panel of stratus-viz shows at given times of real labs,
+// without a window.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <set>
+
+#include "sim/cloud/world.hpp"
+#include "sim/scenario/loader.hpp"
+#include "sim/view/view_model.hpp"
+
+using namespace stratus;
+
+namespace {
+
+const std::string kLabs = std::string(STRATUS_SOURCE_DIR) + "/scenarios/labs/";
+
+// Runs the World to `t` in the viewer's slices (1 s), observing after each.
+void run_observed(cloud::World& world, view::ViewModel& model, SimTime t) {
+    world.start();
+    while (world.sim().now() < t) {
+        world.run_until(std::min(t, world.sim().now() + kSecond));
+        model.observe(world);
+    }
+}
+
+int count_state(const view::RegionView& r, int zone, view::TileState s) {
+    int n = 0;
+    for (std::size_t i : r.zones[zone].tiles)
+        n += r.tiles[i].state == s;
+    return n;
+}
+
+const view::Chart& chart(const view::Charts& c, const std::string& title) {
+    for (const auto& ch : c.charts)
+        if (ch.title == title) return ch;
+    FAIL("no chart " << title);
+    return c.charts.front();
+}
+
+}  // namespace
+
+TEST_CASE("view of lab 2 before the outage: two AZs of two InService tiles, 60 req/s each",
+          "[view]") {
+    auto spec = scenario::load_file(kLabs + "02-az-outage.toml");
+    cloud::World world(spec);
+    view::ViewModel model(world);
+    run_observed(world, model, 9 * kMinute);
+    const auto r = model.region(world);
+    REQUIRE(r.zones.size() == 2);
+    CHECK(r.region == "ap-northeast-2");
+    for (int z = 0; z < 2; ++z) {
+        INFO(r.zones[z].name);
+        CHECK(r.zones[z].available);
+        REQUIRE(r.zones[z].lb_nodes.size() == 1);
+        CHECK(r.zones[z].lb_nodes[0].up);
+        CHECK(count_state(r, z, view::TileState::InService) == 2);
+        CHECK(r.zones[z].in_service == 2);
+        // 120 requests/s, round-robin over four healthy targets: 60/s per AZ (Poisson, over
+        // 30 s: sd about 1.4/s).
+        CHECK(r.zones[z].requests_per_s == Approx(60).margin(6));
+    }
+    CHECK(r.requests_per_s == Approx(120).margin(8));
+    for (const auto& t : r.tiles)
+        CHECK_FALSE(t.spot);
+    REQUIRE(r.groups.size() == 1);
+    CHECK(r.groups[0].desired == 4);
+    CHECK(model.charts(world).markers.empty());
+}
+
+TEST_CASE("view of lab 2 during the outage: 2a dark and empty, four tiles in 2c, the cause shown",
+          "[view]") {
+    auto spec = scenario::load_file(kLabs + "02-az-outage.toml");
+    cloud::World world(spec);
+    view::ViewModel model(world);
+    run_observed(world, model, 14 * kMinute);
+    const auto r = model.region(world);
+    CHECK_FALSE(r.zones[0].available);
+    CHECK_FALSE(r.zones[0].lb_nodes[0].up);
+    CHECK(r.zones[1].lb_nodes[0].up);
+    // The stopped instances were terminated at 10:00 and faded out after 3 minutes; their
+    // replacements are in 2c.
+    CHECK(r.zones[0].tiles.empty());
+    CHECK(r.zones[0].requests_per_s == 0);
+    CHECK(count_state(r, 1, view::TileState::InService) == 4);
+    CHECK(r.zones[1].requests_per_s == Approx(120).margin(8));
+    std::set<std::string> ids;
+    for (std::size_t i : r.zones[1].tiles)
+        ids.insert(r.tiles[i].id);
+    CHECK(ids == std::set<std::string>{"i-0002", "i-0004", "i-0005", "i-0006"});
+
+    // The activity history says why, in the console's words.
+    const auto acts = model.activities(world);
+    int terminations = 0, replacements = 0;
+    for (const auto& a : acts) {
+        if (a.t_s != 600) continue;
+        if (a.description.rfind("Terminating EC2 instance", 0) == 0) {
+            ++terminations;
+            CHECK(a.cause.find("stopped") != std::string::npos);
+        }
+        if (a.description.rfind("Launching", 0) == 0) {
+            ++replacements;
+            CHECK(a.cause.find("unhealthy instance needing replacement") != std::string::npos);
+        }
+    }
+    CHECK(terminations == 2);
+    CHECK(replacements == 2);
+
+    // Charts: one fault marker at 10:00; the 504s of the clients DNS sends to the lost node
+    // for one TTL: 120/s x 1/2 x 60 s = about 3,600.
+    const auto c = model.charts(world);
+    REQUIRE(c.markers.size() == 1);
+    CHECK(c.markers[0].t_s == 600);
+    CHECK(c.markers[0].kind == view::MarkerKind::Fault);
+    CHECK(c.markers[0].label == "AZ ap-northeast-2a down");
+    const auto& errors = chart(c, "Errors/s by code");
+    REQUIRE(errors.series[3].name == "504");
+    double lost = 0;
+    for (double v : errors.series[3].v)
+        lost += v * 60;  // per-second rates of 60 s periods
+    CHECK(lost == Approx(3600).epsilon(0.12));
+    const auto& inst = chart(c, "Instances");
+    REQUIRE(inst.series.size() == 5);
+    CHECK(inst.series[3].name == "2a");
+    CHECK(inst.series[3].v.back() == 0);
+    CHECK(inst.series[4].v.back() == 4);
+    CHECK(chart(c, "Latency").thresholds.at(0).label == "SLO p99");
+    CHECK(chart(c, "Latency").thresholds.at(0).value == 300);
+
+    // The log filter finds the outage; the inspector the first lost instance's story.
+    const auto lines = model.log(world, "az_outage");
+    REQUIRE(lines.size() == 1);
+    CHECK(lines[0].t_s == 600);
+    const auto d = model.inspect(world, 0);
+    CHECK(d.tile.id == "i-0001");
+    CHECK(d.ec2_state == "terminated");
+    CHECK(d.terminated_at_s >= 600);
+    CHECK_FALSE(d.health_checks.empty());
+    // On-Demand m5.large in Seoul ($0.118/h) from launch at 0 to termination.
+    CHECK(d.cost_so_far_usd ==
+          Approx(world.fleet()[0].config().type.on_demand_hourly * d.terminated_at_s / 3600.0));
+}
+
+TEST_CASE("view of lab 2 after recovery: rebalanced to 2 + 2", "[view]") {
+    auto spec = scenario::load_file(kLabs + "02-az-outage.toml");
+    cloud::World world(spec);
+    view::ViewModel model(world);
+    run_observed(world, model, 55 * kMinute);
+    const auto r = model.region(world);
+    CHECK(r.zones[0].available);
+    CHECK(r.zones[0].in_service == 2);
+    CHECK(r.zones[1].in_service == 2);
+    const auto c = model.charts(world);
+    REQUIRE(c.markers.size() == 2);
+    CHECK(c.markers[1].t_s == 2400);
+    CHECK(c.markers[1].kind == view::MarkerKind::Recovery);
+}
+
+TEST_CASE("view of lab 9: 4 On-Demand and 4 Spot tiles; the wave's notices count down", "[view]") {
+    auto spec = scenario::load_file(kLabs + "09-spot-mixed-instances.toml");
+    cloud::World world(spec);
+    view::ViewModel model(world);
+    run_observed(world, model, 12 * kHour + 30 * kSecond);
+    const auto r = model.region(world);
+    int spot = 0, on_demand = 0, noticed = 0;
+    for (const auto& t : r.tiles) {
+        if (t.state == view::TileState::Terminated) continue;
+        if (t.notice_left_s >= 0) {
+            ++noticed;
+            // The notice came at 12:00:00 with two minutes to go.
+            CHECK(t.notice_left_s == Approx(90).margin(0.001));
+            CHECK(t.spot);
+        }
+        if (t.state != view::TileState::InService) continue;
+        (t.spot ? spot : on_demand)++;
+    }
+    // 8 instances: a base of 2 On-Demand, then 25 % of the 6 above base On-Demand, rounded up
+    // (2): 4 On-Demand, 4 Spot. The wave takes half the Spot Instances: 2 notices.
+    CHECK(on_demand == 4);
+    CHECK(spot == 4);
+    CHECK(noticed == 2);
+    const auto c = model.charts(world);
+    int waves = 0;
+    for (const auto& m : c.markers)
+        waves += m.label == "Spot notices" && m.t_s == 12 * 3600;
+    CHECK(waves == 1);
+}

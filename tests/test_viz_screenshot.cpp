@@ -1,0 +1,118 @@
+// stratus-viz's headless mode: screenshots of two labs under xvfb-run are real pictures (many
+// colours, mostly not background), and a bad scenario exits 2 like the CLI. Skipped when
+// stratus-viz is not built or xvfb-run is not installed.
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <set>
+#include <string>
+
+#ifdef STRATUS_VIZ_BINARY
+#include <stb/stb_image.h>
+#endif
+
+namespace fs = std::filesystem;
+
+namespace {
+
+#ifdef STRATUS_VIZ_BINARY
+bool have_xvfb() {
+    return std::system("command -v xvfb-run > /dev/null 2>&1") == 0;
+}
+
+int run(const std::string& args) {
+    const std::string cmd = "xvfb-run -a -s '-screen 0 1920x1080x24' " +
+                            std::string(STRATUS_VIZ_BINARY) + " " + args + " > /dev/null 2>&1";
+    const int status = std::system(cmd.c_str());
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+struct Picture {
+    int width = 0, height = 0;
+    std::size_t colours = 0;
+    double non_background = 0;  // share of pixels not the window background
+};
+
+Picture look_at(const std::string& png) {
+    Picture p;
+    int channels = 0;
+    unsigned char* data = stbi_load(png.c_str(), &p.width, &p.height, &channels, 3);
+    REQUIRE(data);
+    std::set<unsigned> colours;
+    std::size_t other = 0;
+    const std::size_t n = static_cast<std::size_t>(p.width) * p.height;
+    const unsigned bg = (data[0] << 16) | (data[1] << 8) | data[2];  // the top-left corner
+    for (std::size_t i = 0; i < n; ++i) {
+        const unsigned c = (data[3 * i] << 16) | (data[3 * i + 1] << 8) | data[3 * i + 2];
+        colours.insert(c);
+        other += c != bg;
+    }
+    stbi_image_free(data);
+    p.colours = colours.size();
+    p.non_background = static_cast<double>(other) / n;
+    return p;
+}
+#endif
+
+}  // namespace
+
+TEST_CASE("stratus-viz writes non-blank screenshots of labs headless (two labs, compare mode)",
+          "[viz]") {
+#ifndef STRATUS_VIZ_BINARY
+    WARN("stratus-viz is not built (no imgui/glfw/OpenGL): skipped");
+#else
+    if (!have_xvfb()) {
+        WARN("xvfb-run is not installed: headless screenshots skipped");
+        return;
+    }
+    const std::string labs = std::string(STRATUS_SOURCE_DIR) + "/scenarios/labs/";
+    const fs::path dir = fs::temp_directory_path() / "stratus-viz-test";
+    fs::create_directories(dir);
+    const struct {
+        const char* lab;
+        const char* options;
+    } cases[] = {{"02-az-outage.toml", "--at 12m"},
+                 {"09-spot-mixed-instances.toml", "--at 12h1m --panel alarms"},
+                 // Compare mode, and the budgeted playback of the window for one second.
+                 {"03-grace-period.toml",
+                  "--at 20m --compare autoscaling_group.web.health_check_grace_period=300 "
+                  "--play 1 --speed 600"}};
+    for (const auto& c : cases) {
+        INFO(c.lab);
+        const fs::path png = dir / (std::string(c.lab) + ".png");
+        fs::remove(png);
+        REQUIRE(run(labs + c.lab + " " + c.options + " --screenshot " + png.string() +
+                    " --size 1280x720") == 0);
+        const Picture p = look_at(png.string());
+        CHECK(p.width == 1280);
+        CHECK(p.height == 720);
+        // Text, tiles, charts: thousands of colours once anti-aliased; a blank or
+        // single-colour window has one or two.
+        CHECK(p.colours > 200);
+        CHECK(p.non_background > 0.2);
+    }
+#endif
+}
+
+TEST_CASE("stratus-viz exits 2 on a bad scenario, writing no picture", "[viz]") {
+#ifdef STRATUS_VIZ_BINARY
+    const fs::path dir = fs::temp_directory_path() / "stratus-viz-test";
+    fs::create_directories(dir);
+    const fs::path bad = dir / "bad.toml";
+    {
+        std::FILE* f = std::fopen(bad.string().c_str(), "w");
+        std::fputs("[simulation]\nduration = \"soon\"\n", f);
+        std::fclose(f);
+    }
+    const fs::path png = dir / "bad.png";
+    fs::remove(png);
+    // No display needed: the scenario is read before any window opens.
+    const std::string cmd = std::string(STRATUS_VIZ_BINARY) + " " + bad.string() +
+                            " --at 1m --screenshot " + png.string() + " > /dev/null 2>&1";
+    const int status = std::system(cmd.c_str());
+    REQUIRE(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 2);
+    CHECK_FALSE(fs::exists(png));
+#endif
+}

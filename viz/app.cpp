@@ -1,0 +1,607 @@
+#include "viz/app.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <imgui.h>
+
+#include "sim/report/outputs.hpp"
+#include "sim/scenario/internal.hpp"
+#include "sim/scenario/loader.hpp"
+#include "viz/chart.hpp"
+#include "viz/region_view.hpp"
+
+namespace stratus::viz {
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr SimTime kSlice = kSecond;  // the simulation advances at most this much per call
+
+// The lesson text of one language ("EN:" / "KO:" paragraphs), or all of it.
+std::string lesson_part(const std::string& text, const char* tag) {
+    const auto at = text.find(tag);
+    if (at == std::string::npos) return "";
+    auto end = text.find("\nKO:", at + 3);
+    if (std::string(tag) == "KO:") end = std::string::npos;
+    return text.substr(at + 3, end == std::string::npos ? end : end - at - 3);
+}
+
+}  // namespace
+
+App::App(std::string file, std::vector<std::string> sets, std::string labs_dir,
+         std::vector<std::string> compare)
+    : compare_(std::move(compare)),
+      file_(std::move(file)),
+      sets_(std::move(sets)),
+      labs_dir_(std::move(labs_dir)) {
+    if (!labs_dir_.empty() && fs::is_directory(labs_dir_)) {
+        for (const auto& e : fs::directory_iterator(labs_dir_))
+            if (e.path().extension() == ".toml") {
+                try {
+                    labs_.emplace_back(
+                        e.path().string(),
+                        scenario::load_file(e.path().string()).simulation.description);
+                } catch (const std::exception&) {
+                    // A lab that does not load is left out of the picker.
+                }
+            }
+        std::sort(labs_.begin(), labs_.end());
+    }
+}
+
+void App::load() {
+    // Both specs load before anything changes, so a bad file leaves the current run alone.
+    scenario::Spec spec = scenario::load_file(file_, sets_);
+    std::unique_ptr<Variant> b;
+    if (!compare_.empty()) {
+        std::vector<std::string> sets = sets_;
+        sets.insert(sets.end(), compare_.begin(), compare_.end());
+        b = std::make_unique<Variant>();
+        b->spec = scenario::load_file(file_, sets);
+    }
+    spec_ = std::move(spec);
+    b_ = std::move(b);
+    restart();
+}
+
+void App::restart() {
+    model_.reset();
+    world_ = std::make_unique<cloud::World>(spec_);
+    world_->start();
+    model_ = std::make_unique<view::ViewModel>(*world_);
+    session_ = view::CommandSession{};
+    if (b_) {
+        b_->model.reset();
+        b_->world = std::make_unique<cloud::World>(b_->spec);
+        b_->world->start();
+        b_->model = std::make_unique<view::ViewModel>(*b_->world);
+        b_->session = view::CommandSession{};
+    }
+    selected = -1;
+    sim_debt_s_ = 0;
+    observe();
+}
+
+void App::observe() {
+    model_->observe(*world_);
+    sync_variant();
+    snapshot_dirty_ = true;
+}
+
+void App::sync_variant() {
+    if (!b_) return;
+    const SimTime t = world_->sim().now();
+    while (b_->world->sim().now() < t && !b_->world->finished()) {
+        b_->world->run_until(std::min(t, b_->world->sim().now() + kSlice));
+        b_->model->observe(*b_->world);
+    }
+}
+
+void App::run_to(SimTime t) {
+    t = std::min(t, world_->horizon());
+    while (world_->sim().now() < t && !world_->finished()) {
+        world_->run_until(std::min(t, world_->sim().now() + kSlice));
+        observe();
+    }
+}
+
+void App::advance(double wall_dt_s, double budget_ms) {
+    const auto begin = std::chrono::steady_clock::now();
+    const SimTime start = world_->sim().now();
+    if (playing && !world_->finished()) {
+        sim_debt_s_ = std::min(sim_debt_s_ + wall_dt_s * speed, speed * 0.5);
+        while (sim_debt_s_ > 1e-6 && !world_->finished()) {
+            const SimTime step =
+                std::min<SimTime>(kSlice, static_cast<SimTime>(std::ceil(sim_debt_s_ * kSecond)));
+            world_->run_until(world_->sim().now() + step);
+            sim_debt_s_ -= to_seconds(step);
+            observe();
+            const double spent =
+                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - begin)
+                    .count();
+            if (spent > budget_ms) break;  // the rest waits for the next frame
+        }
+        if (world_->finished()) playing = false;
+    }
+    // Achieved speed over about half a second of wall time.
+    speed_window_wall_ += wall_dt_s;
+    speed_window_sim_ += to_seconds(world_->sim().now() - start);
+    if (speed_window_wall_ > 0.5) {
+        achieved_speed = speed_window_sim_ / speed_window_wall_;
+        speed_window_wall_ = speed_window_sim_ = 0;
+    }
+}
+
+void App::step_to_next_event() {
+    const std::size_t n = world_->recorder().log().records().size();
+    const SimTime limit = world_->sim().now() + 10 * kMinute;
+    while (world_->recorder().log().records().size() == n && world_->sim().now() < limit &&
+           !world_->finished()) {
+        world_->run_until(world_->sim().now() + kSlice);
+        observe();
+    }
+}
+
+void App::issue(view::Command command) {
+    try {
+        const SimTime at = session_.issue(*world_, command);
+        // The variant gets the same command at the same time (both are in lockstep).
+        if (b_) b_->session.issue(*b_->world, command);
+        status = fmt::format("at {}: {}", clock_text(to_seconds(at)), view::describe(command));
+    } catch (const std::exception& e) {
+        status = std::string("refused: ") + e.what();
+    }
+}
+
+void App::end_early(std::size_t command) {
+    try {
+        const SimTime at = session_.end_early(*world_, command);
+        if (b_) b_->session.end_early(*b_->world, command);
+        status = fmt::format("at {}: {} ends", clock_text(to_seconds(at)),
+                             view::describe(session_.issued()[command]));
+    } catch (const std::exception& e) {
+        status = std::string("refused: ") + e.what();
+    }
+}
+
+std::string App::export_session(const std::string& path_in) {
+    // Never overwrite a file: a taken name gets a number.
+    std::string path = path_in;
+    for (int i = 2; fs::exists(path); ++i) {
+        const fs::path p(path_in);
+        path = (p.parent_path() /
+                (p.stem().string() + "-" + std::to_string(i) + p.extension().string()))
+                   .string();
+    }
+    std::ifstream in(file_);
+    std::stringstream text;
+    text << in.rdbuf();
+    std::string out = text.str();
+    if (!sets_.empty()) {
+        out += "\n# The session ran with:";
+        for (const auto& s : sets_)
+            out += " --set " + s;
+        out += "\n";
+    }
+    out += session_.export_toml();
+    report::write_file_atomically(path, out);
+    return path;
+}
+
+bool App::select_instance(const std::string& id) {
+    for (std::uint32_t i = 0; i < world_->fleet().size(); ++i) {
+        if (world_->fleet()[i].name() == id) {
+            selected = static_cast<int>(i);
+            return true;
+        }
+    }
+    return false;
+}
+
+void App::refresh_snapshot() {
+    if (!snapshot_dirty_) return;
+    region_ = model_->region(*world_);
+    charts_ = model_->charts(*world_);
+    if (b_) {
+        b_->region = b_->model->region(*b_->world);
+        b_->charts = b_->model->charts(*b_->world);
+        // Overlay: per chart, the key series of each run (A solid, B dashed): requests/s,
+        // p99, all errors, CPU, in service, cost rate, cost.
+        for (std::size_t i = 0; i < charts_.charts.size() && i < b_->charts.charts.size(); ++i) {
+            auto key = [&](const view::Chart& c, const char* run) {
+                view::Series s;
+                if (c.title == "Errors/s by code") {
+                    // The sum of the codes, period by period (all codes share the times).
+                    s = c.series.at(0);
+                    for (std::size_t k = 1; k < c.series.size(); ++k)
+                        for (std::size_t j = 0; j < s.v.size() && j < c.series[k].v.size(); ++j)
+                            s.v[j] += c.series[k].v[j];
+                    s.name = "errors";
+                } else {
+                    s = c.series.at(c.title == "Latency" ? 1 : 0);
+                }
+                s.name = std::string(run) + " " + s.name;
+                return s;
+            };
+            view::Chart& a = charts_.charts[i];
+            const view::Series sa = key(a, "A"), sb = key(b_->charts.charts[i], "B");
+            a.series = {sa, sb};
+        }
+    }
+    snapshot_dirty_ = false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Drawing
+
+void App::draw(const Fonts& fonts) {
+    refresh_snapshot();
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(vp->Pos);
+    ImGui::SetNextWindowSize(vp->Size);
+    ImGui::Begin("stratus-viz", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                     ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollbar |
+                     ImGuiWindowFlags_NoScrollWithMouse);
+    const float W = vp->Size.x, H = vp->Size.y;
+    draw_top_bar(fonts, W);
+    const float top = ImGui::GetCursorScreenPos().y + 2;
+    const float left_w = std::floor(W * 0.56f);
+    const float legend_h = ImGui::GetFontSize() + 10;
+    const float region_h = std::floor((H - top) * 0.60f);
+
+    RegionStyle rs;
+    rs.selected = selected;
+    int clicked = -1;
+    if (!b_) {
+        clicked = draw_region(region_, ImVec2(4, top), ImVec2(left_w - 4, top + region_h), rs);
+    } else {
+        // Compare: the first run above, the variant below, each captioned.
+        const float half = std::floor(region_h / 2);
+        const float cap = ImGui::GetFontSize() + 4;
+        ImDrawList* dl = ImGui::GetWindowDrawList();
+        std::string a =
+            "A (solid on the charts): " + (sets_.empty() ? std::string("as written") : "");
+        for (const auto& s : sets_)
+            a += s + " ";
+        std::string b = "B (dashed on the charts):";
+        for (const auto& s : compare_)
+            b += " " + s;
+        dl->AddText(ImVec2(8, top), IM_COL32(20, 20, 20, 255), a.c_str());
+        clicked =
+            draw_region(region_, ImVec2(4, top + cap), ImVec2(left_w - 4, top + half - 2), rs);
+        dl->AddText(ImVec2(8, top + half), IM_COL32(20, 20, 20, 255), b.c_str());
+        RegionStyle rb = rs;
+        rb.selected = -1;
+        draw_region(b_->region, ImVec2(4, top + half + cap), ImVec2(left_w - 4, top + region_h),
+                    rb);
+    }
+    if (clicked >= 0) {
+        selected = clicked;
+        panel = Panel::Inspector;
+    }
+    draw_legend(ImVec2(4, top + region_h + 2), left_w - 8);
+    draw_panels(4, top + region_h + legend_h, left_w - 8, H - (top + region_h + legend_h) - 4);
+
+    // Charts: a shared time axis, 0 .. the end of the lesson.
+    const float cx = left_w + 4, cw = W - left_w - 8;
+    const std::size_t n = charts_.charts.size();
+    const float ch = (H - top - 4) / static_cast<float>(std::max<std::size_t>(1, n));
+    ChartStyle cs;
+    cs.horizon_s = static_cast<float>(charts_.horizon_s);
+    cs.now_s = static_cast<float>(to_seconds(world_->sim().now()));
+    cs.compare = b_ != nullptr;
+    float hover = -1;
+    for (std::size_t i = 0; i < n; ++i) {
+        cs.marker_labels = i == 0;
+        cs.time_labels = i + 1 == n;
+        const ImVec2 a(cx, top + i * ch), b(cx + cw, top + (i + 1) * ch - 4);
+        const float t = draw_chart(charts_.charts[i], charts_.markers, a, b, cs, hover_t_);
+        if (t >= 0) hover = t;
+    }
+    hover_t_ = hover;
+    ImGui::End();
+}
+
+void App::draw_top_bar(const Fonts& fonts, float width) {
+    // Keys for the instructor at the projector: Space plays or pauses, N runs to the next
+    // event, R restarts (not while typing in a field).
+    if (!ImGui::GetIO().WantTextInput) {
+        if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space))) playing = !playing;
+        if (ImGui::IsKeyPressed('N')) step_to_next_event();
+        if (ImGui::IsKeyPressed('R')) restart();
+    }
+    if (fonts.big) ImGui::PushFont(fonts.big);
+    ImGui::TextUnformatted(spec_.simulation.name.c_str());
+    ImGui::SameLine();
+    const double now = to_seconds(world_->sim().now());
+    ImGui::Text("   %s / %s", clock_text(now).c_str(),
+                clock_text(to_seconds(world_->horizon())).c_str());
+    if (fonts.big) ImGui::PopFont();
+    ImGui::SameLine(width * 0.36f);
+    if (ImGui::Button(playing ? "Pause" : "Play")) playing = !playing;
+    ImGui::SameLine();
+    if (ImGui::Button("Next event")) step_to_next_event();
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(70);
+    ImGui::InputText("##until", until_text_, sizeof until_text_);
+    ImGui::SameLine();
+    if (ImGui::Button("Run until")) {
+        if (auto t = scenario::detail::parse_duration(until_text_))
+            run_to(*t);
+        else
+            status = std::string("not a duration: ") + until_text_;
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Restart")) restart();
+    ImGui::SameLine();
+    // Logarithmic speed: 10^0 .. 10^5.
+    float exponent = static_cast<float>(std::log10(speed));
+    ImGui::SetNextItemWidth(160);
+    if (ImGui::SliderFloat("##speed", &exponent, 0.0f, 5.0f, "")) speed = std::pow(10.0, exponent);
+    ImGui::SameLine();
+    ImGui::Text("speed %.0fx (achieved %.0fx)", speed, achieved_speed);
+    ImGui::SameLine();
+    if (ImGui::Button("Labs")) panel = Panel::Labs;
+    if (!status.empty()) {
+        ImGui::SameLine();
+        ImGui::TextColored(ImVec4(0.1f, 0.3f, 0.7f, 1), "%s", status.c_str());
+    }
+}
+
+void App::draw_panels(float x, float y, float w, float h) {
+    ImGui::SetCursorScreenPos(ImVec2(x, y));
+    ImGui::BeginChild("panels", ImVec2(w, h), true);
+    struct Tab {
+        Panel p;
+        const char* name;
+    };
+    const Tab tabs[] = {{Panel::Activity, "Auto Scaling activity"},
+                        {Panel::Alarms, "Alarms"},
+                        {Panel::Log, "Event log"},
+                        {Panel::Lesson, "Lesson"},
+                        {Panel::Commands, "Instructor"},
+                        {Panel::Inspector, "Inspector"},
+                        {Panel::Labs, "Labs"}};
+    for (const Tab& t : tabs) {
+        const bool on = panel == t.p;
+        if (on) ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.15f, 0.45f, 0.85f, 1));
+        if (ImGui::Button(t.name)) panel = t.p;
+        if (on) ImGui::PopStyleColor();
+        ImGui::SameLine();
+    }
+    ImGui::NewLine();
+    ImGui::Separator();
+    ImGui::BeginChild("panel-body");
+    switch (panel) {
+        case Panel::Activity:
+            draw_activity();
+            break;
+        case Panel::Alarms:
+            draw_alarms();
+            break;
+        case Panel::Log:
+            draw_log();
+            break;
+        case Panel::Lesson:
+            draw_lesson();
+            break;
+        case Panel::Commands:
+            draw_commands();
+            break;
+        case Panel::Inspector:
+            draw_inspector();
+            break;
+        case Panel::Labs:
+            draw_labs();
+            break;
+    }
+    ImGui::EndChild();
+    ImGui::EndChild();
+}
+
+void App::draw_activity() {
+    // Newest first, as the console lists them.
+    const auto acts = model_->activities(*world_);
+    if (acts.empty()) ImGui::TextDisabled("No scaling activity yet.");
+    for (auto it = acts.rbegin(); it != acts.rend(); ++it) {
+        const bool launch = it->description.rfind("Launching", 0) == 0;
+        ImGui::TextColored(launch ? ImVec4(0.1f, 0.5f, 0.2f, 1) : ImVec4(0.75f, 0.35f, 0.0f, 1),
+                           "%s  %s", clock_text(it->t_s).c_str(), it->description.c_str());
+        ImGui::Indent(20);
+        ImGui::PushTextWrapPos(0);
+        ImGui::TextDisabled("%s", it->cause.c_str());
+        ImGui::PopTextWrapPos();
+        ImGui::Unindent(20);
+    }
+}
+
+void App::draw_alarms() {
+    const auto alarms = model_->alarms(*world_);
+    if (alarms.empty()) ImGui::TextDisabled("This scenario has no alarms.");
+    for (const auto& a : alarms) {
+        const ImVec4 col = a.state == "ALARM" ? ImVec4(0.85f, 0.1f, 0.1f, 1)
+                           : a.state == "OK"  ? ImVec4(0.1f, 0.55f, 0.2f, 1)
+                                              : ImVec4(0.5f, 0.5f, 0.5f, 1);
+        ImGui::TextColored(col, "%-17s", a.state.c_str());
+        ImGui::SameLine();
+        ImGui::Text("%s  %s %s", a.name.c_str(), a.metric.c_str(), a.condition.c_str());
+        std::string pts;
+        for (double v : a.recent)
+            pts += fmt::format("{:.3g}  ", v);
+        ImGui::Indent(20);
+        ImGui::TextDisabled("recent datapoints: %s", pts.empty() ? "-" : pts.c_str());
+        ImGui::Unindent(20);
+    }
+}
+
+void App::draw_log() {
+    ImGui::SetNextItemWidth(300);
+    ImGui::InputTextWithHint("##filter", "filter (type, instance, AZ...)", log_filter_,
+                             sizeof log_filter_);
+    const auto lines = model_->log(*world_, log_filter_, 400);
+    ImGui::BeginChild("log-lines");
+    for (const auto& l : lines) {
+        ImGui::Text("%s  %-24s", clock_text(l.t_s).c_str(), l.type.c_str());
+        ImGui::SameLine();
+        ImGui::TextDisabled("%s", l.text.c_str());
+    }
+    if (ImGui::GetScrollY() >= ImGui::GetScrollMaxY() - 5) ImGui::SetScrollHereY(1.0f);
+    ImGui::EndChild();
+}
+
+void App::draw_lesson() {
+    const std::string& d = spec_.simulation.description;
+    const std::string en = lesson_part(d, "EN:"), ko = lesson_part(d, "KO:");
+    ImGui::PushTextWrapPos(0);
+    if (en.empty() && ko.empty())
+        ImGui::TextUnformatted(d.empty() ? "(no lesson text)" : d.c_str());
+    if (!en.empty()) ImGui::TextUnformatted(en.c_str());
+    if (!ko.empty()) {
+        ImGui::Separator();
+        ImGui::TextUnformatted(ko.c_str());
+    }
+    ImGui::PopTextWrapPos();
+}
+
+void App::draw_commands() {
+    ImGui::TextDisabled(
+        "Each command takes effect at the next whole second, as an [[action]] or "
+        "[[fault]] of the scenario would.");
+    ImGui::SetNextItemWidth(100);
+    ImGui::InputInt("outage minutes", &fail_minutes_);
+    fail_minutes_ = std::clamp(fail_minutes_, 1, 24 * 60);
+    for (const auto& z : region_.zones) {
+        ImGui::SameLine();
+        if (ImGui::Button(fmt::format("Fail {}", z.name).c_str()))
+            issue(view::az_outage(z.name, fail_minutes_ * kMinute));
+    }
+    for (const auto& g : region_.groups) {
+        ImGui::PushID(g.name.c_str());
+        ImGui::Separator();
+        ImGui::Text("Auto Scaling group %s", g.name.c_str());
+        int values[4] = {g.desired, g.min_size, g.max_size, g.health_check_grace_period};
+        const char* keys[4] = {"desired_capacity", "min_size", "max_size",
+                               "health_check_grace_period"};
+        for (int k = 0; k < 4; ++k) {
+            ImGui::SetNextItemWidth(110);
+            if (ImGui::InputInt(keys[k], &values[k], 1, 10, ImGuiInputTextFlags_EnterReturnsTrue)) {
+                issue(view::set_setting("autoscaling_group." + g.name + "." + keys[k],
+                                        std::int64_t{values[k]}));
+            }
+            if (k % 2 == 0) ImGui::SameLine();
+        }
+        ImGui::SetNextItemWidth(110);
+        ImGui::SliderFloat("of its Spot Instances", &spot_fraction_, 0.1f, 1.0f, "%.1f");
+        ImGui::SameLine();
+        if (ImGui::Button("Spot interruption wave"))
+            issue(view::spot_interruption(g.name, spot_fraction_));
+        ImGui::SameLine();
+        if (ImGui::Button("Fail one instance")) issue(view::instance_failure(g.name));
+        ImGui::PopID();
+    }
+    for (const auto& p : world_->policies()) {
+        ImGui::PushID(p->name().c_str());
+        bool on = p->enabled();
+        if (ImGui::Checkbox(fmt::format("policy {} enabled", p->name()).c_str(), &on))
+            issue(view::set_setting("autoscaling_policy." + p->name() + ".enabled", on));
+        if (p->spec().target_tracking_configuration) {
+            ImGui::SameLine();
+            double target = p->spec().target_tracking_configuration->target_value;
+            ImGui::SetNextItemWidth(120);
+            if (ImGui::InputDouble("target value", &target, 5, 10, "%.1f",
+                                   ImGuiInputTextFlags_EnterReturnsTrue))
+                issue(
+                    view::set_setting("autoscaling_policy." + p->name() + ".target_value", target));
+        }
+        ImGui::PopID();
+    }
+    ImGui::Separator();
+    ImGui::Text("Issued: %zu", session_.issued().size());
+    for (std::size_t k = 0; k < session_.issued().size(); ++k) {
+        ImGui::PushID(static_cast<int>(k));
+        ImGui::BulletText("%s", view::describe(session_.issued()[k]).c_str());
+        if (session_.in_force(k, world_->now())) {
+            ImGui::SameLine();
+            if (ImGui::Button("Recover now")) end_early(k);
+        }
+        ImGui::PopID();
+    }
+    ImGui::SetNextItemWidth(300);
+    ImGui::InputText("##export", export_path_, sizeof export_path_);
+    ImGui::SameLine();
+    if (ImGui::Button("Export as scenario")) {
+        try {
+            status = "wrote " + export_session(export_path_);
+        } catch (const std::exception& e) {
+            status = std::string("export failed: ") + e.what();
+        }
+    }
+}
+
+void App::draw_inspector() {
+    if (selected < 0 || selected >= static_cast<int>(world_->fleet().size())) {
+        ImGui::TextDisabled("Click an instance tile to inspect it.");
+        return;
+    }
+    const auto d = model_->inspect(*world_, static_cast<std::uint32_t>(selected));
+    ImGui::Text("%s  %s  %s  EC2 %s, lifecycle %s", d.tile.id.c_str(), d.tile.instance_type.c_str(),
+                d.tile.spot ? "Spot" : "On-Demand", d.ec2_state.c_str(), d.lifecycle.c_str());
+    ImGui::Text(
+        "launched %s%s   busy %d  queued %d  requests taken %llu   cost so far $%.4f",
+        clock_text(d.launched_at_s).c_str(),
+        d.terminated_at_s >= 0 ? (", terminated " + clock_text(d.terminated_at_s)).c_str() : "",
+        d.busy, d.queued, static_cast<unsigned long long>(d.accepted), d.cost_so_far_usd);
+    if (!d.tile.group.empty() && d.lifecycle == "InService") {
+        if (ImGui::Button("Terminate this instance"))
+            issue(view::terminate_instance(d.tile.group, d.tile.id));
+    }
+    ImGui::Separator();
+    ImGui::Text("Lifecycle");
+    for (const auto& l : d.lifecycle_events)
+        ImGui::BulletText("%s  %s  %s", clock_text(l.t_s).c_str(), l.type.c_str(), l.text.c_str());
+    ImGui::Text("Health checks");
+    for (const auto& l : d.health_checks)
+        ImGui::BulletText("%s  %s", clock_text(l.t_s).c_str(), l.text.c_str());
+}
+
+void App::draw_labs() {
+    if (labs_.empty()) ImGui::TextDisabled("No labs folder found.");
+    for (const auto& [path, desc] : labs_) {
+        const std::string name = fs::path(path).stem().string();
+        if (ImGui::Button(name.c_str())) {
+            // Another lab: its own settings, no comparison.
+            const std::string old_file = file_;
+            const auto old_sets = sets_, old_compare = compare_;
+            file_ = path;
+            sets_.clear();
+            compare_.clear();
+            try {
+                load();
+                panel = Panel::Lesson;
+                status = "opened " + name;
+            } catch (const std::exception& e) {
+                file_ = old_file;
+                sets_ = old_sets;
+                compare_ = old_compare;
+                status = std::string("cannot open: ") + e.what();
+            }
+        }
+        ImGui::PushTextWrapPos(0);
+        std::string en = lesson_part(desc, "EN:"), ko = lesson_part(desc, "KO:");
+        auto first_line = [](const std::string& s) {
+            const auto nl = s.find('\n', 1);
+            return s.substr(0, nl);
+        };
+        ImGui::TextDisabled("%s", first_line(en).c_str());
+        ImGui::TextDisabled("%s", first_line(ko).c_str());
+        ImGui::PopTextWrapPos();
+    }
+}
+
+}  // namespace stratus::viz

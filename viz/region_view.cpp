@@ -1,0 +1,333 @@
+#include "viz/region_view.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "viz/chart.hpp"
+
+namespace stratus::viz {
+namespace {
+
+using view::TileState;
+
+ImU32 with_alpha(ImU32 c, float a) {
+    const auto alpha = static_cast<ImU32>(((c >> IM_COL32_A_SHIFT) & 0xFF) * a);
+    return (c & ~IM_COL32_A_MASK) | (alpha << IM_COL32_A_SHIFT);
+}
+
+const ImU32 kInk = IM_COL32(30, 30, 30, 255);
+const ImU32 kGrey = IM_COL32(110, 110, 110, 255);
+
+}  // namespace
+
+ImU32 state_colour(TileState s) {
+    switch (s) {
+        case TileState::Pending:
+            return IM_COL32(70, 140, 230, 255);  // blue
+        case TileState::InService:
+            return IM_COL32(30, 160, 70, 255);  // green
+        case TileState::Initial:
+            return IM_COL32(120, 190, 90, 255);  // light green
+        case TileState::Unhealthy:
+            return IM_COL32(215, 40, 40, 255);  // red
+        case TileState::Draining:
+            return IM_COL32(235, 140, 20, 255);  // orange
+        case TileState::Terminating:
+            return IM_COL32(190, 110, 30, 255);
+        case TileState::Stopped:
+            return IM_COL32(90, 90, 90, 255);  // dark grey
+        case TileState::Terminated:
+            return IM_COL32(170, 170, 170, 255);
+    }
+    return kInk;
+}
+
+// Shapes: InService a filled square, Initial a square with a hollow centre, Pending a hollow
+// circle, Unhealthy a filled triangle with "!", Draining a diamond, Terminating a hollow
+// diamond, Stopped a square with a cross, Terminated a hollow square with a cross.
+void draw_state_shape(ImDrawList* dl, TileState s, ImVec2 c, float r, float alpha) {
+    const ImU32 col = with_alpha(state_colour(s), alpha);
+    const ImVec2 a(c.x - r, c.y - r), b(c.x + r, c.y + r);
+    switch (s) {
+        case TileState::InService:
+            dl->AddRectFilled(a, b, col, 3);
+            break;
+        case TileState::Initial:
+            dl->AddRectFilled(a, b, col, 3);
+            dl->AddRectFilled(ImVec2(c.x - r / 2, c.y - r / 2), ImVec2(c.x + r / 2, c.y + r / 2),
+                              IM_COL32(255, 255, 255, 255), 2);
+            break;
+        case TileState::Pending:
+            dl->AddCircle(c, r, col, 20, 3);
+            dl->AddLine(c, ImVec2(c.x, c.y - r * 0.6f), col, 2);
+            dl->AddLine(c, ImVec2(c.x + r * 0.5f, c.y), col, 2);
+            break;
+        case TileState::Unhealthy:
+            dl->AddTriangleFilled(ImVec2(c.x, c.y - r), ImVec2(c.x + r, c.y + r),
+                                  ImVec2(c.x - r, c.y + r), col);
+            dl->AddLine(ImVec2(c.x, c.y - r * 0.4f), ImVec2(c.x, c.y + r * 0.4f),
+                        IM_COL32(255, 255, 255, 255), 2.5f);
+            dl->AddCircleFilled(ImVec2(c.x, c.y + r * 0.7f), 1.6f, IM_COL32(255, 255, 255, 255));
+            break;
+        case TileState::Draining:
+            dl->AddQuadFilled(ImVec2(c.x, c.y - r), ImVec2(c.x + r, c.y), ImVec2(c.x, c.y + r),
+                              ImVec2(c.x - r, c.y), col);
+            break;
+        case TileState::Terminating:
+            dl->AddQuad(ImVec2(c.x, c.y - r), ImVec2(c.x + r, c.y), ImVec2(c.x, c.y + r),
+                        ImVec2(c.x - r, c.y), col, 3);
+            break;
+        case TileState::Stopped:
+            dl->AddRectFilled(a, b, col, 3);
+            dl->AddLine(ImVec2(a.x + 3, a.y + 3), ImVec2(b.x - 3, b.y - 3),
+                        IM_COL32(255, 255, 255, 255), 2.5f);
+            dl->AddLine(ImVec2(b.x - 3, a.y + 3), ImVec2(a.x + 3, b.y - 3),
+                        IM_COL32(255, 255, 255, 255), 2.5f);
+            break;
+        case TileState::Terminated:
+            dl->AddRect(a, b, col, 3, 0, 2);
+            dl->AddLine(a, b, col, 2);
+            dl->AddLine(ImVec2(b.x, a.y), ImVec2(a.x, b.y), col, 2);
+            break;
+    }
+}
+
+int draw_region(const view::RegionView& region, ImVec2 min, ImVec2 max, const RegionStyle& st) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    ImFont* font = ImGui::GetFont();
+    const float fs = ImGui::GetFontSize();
+    int clicked = -1;
+    dl->AddRectFilled(min, max, IM_COL32(250, 251, 253, 255));
+    // The region: a solid border, its name at the top left.
+    dl->AddRect(min, max, IM_COL32(0, 110, 180, 255), 0, 0, 2);
+    dl->AddText(font, fs * 1.1f, ImVec2(min.x + 8, min.y + 4), IM_COL32(0, 110, 180, 255),
+                fmt::format("Region {}", region.region).c_str());
+    if (region.requests_per_s > 0) {
+        const std::string t = fmt::format("instances take {:.0f} req/s", region.requests_per_s);
+        const ImVec2 sz = ImGui::CalcTextSize(t.c_str());
+        dl->AddText(font, fs * 1.1f, ImVec2(max.x - sz.x * 1.1f - 10, min.y + 4), kInk, t.c_str());
+    }
+
+    const std::size_t nz = std::max<std::size_t>(1, region.zones.size());
+    const float gap = 12;
+    const float top = min.y + fs * 1.6f + 8;
+    const float db_h = region.databases.empty() ? 0 : fs * 2.6f;
+    const float col_w = (max.x - min.x - gap * (nz + 1)) / nz;
+    double max_rate = 1;
+    for (const auto& z : region.zones)
+        max_rate = std::max(max_rate, z.requests_per_s);
+
+    for (std::size_t zi = 0; zi < region.zones.size(); ++zi) {
+        const auto& z = region.zones[zi];
+        const ImVec2 zmin(min.x + gap + zi * (col_w + gap), top);
+        const ImVec2 zmax(zmin.x + col_w, max.y - gap - db_h);
+        if (!z.available) {
+            dl->AddRectFilled(zmin, zmax, IM_COL32(255, 228, 228, 255));
+            // Hatching: the AZ has no power.
+            for (float d = 0; d < (zmax.x - zmin.x) + (zmax.y - zmin.y); d += 22) {
+                ImVec2 p1(zmin.x + d, zmin.y), p2(zmin.x, zmin.y + d);
+                dl->PushClipRect(zmin, zmax, true);
+                dl->AddLine(p1, p2, IM_COL32(240, 190, 190, 255), 2);
+                dl->PopClipRect();
+            }
+        }
+        const ImU32 border = z.available ? IM_COL32(0, 120, 200, 255) : IM_COL32(210, 30, 30, 255);
+        dashed_rect(dl, zmin, zmax, border, 8, 2.5f);
+        float y = zmin.y + 6;
+        dl->AddText(font, fs * 1.15f, ImVec2(zmin.x + 10, y), border,
+                    fmt::format("Availability Zone {}", z.name).c_str());
+        y += fs * 1.3f;
+        if (!z.available) {
+            dl->AddText(font, fs * 1.15f, ImVec2(zmin.x + 10, y), IM_COL32(200, 20, 20, 255),
+                        "POWER OUTAGE");
+            y += fs * 1.3f;
+        }
+        // Load balancer nodes: a circle, green when up, red with a cross when down.
+        for (const auto& node : z.lb_nodes) {
+            const ImVec2 c(zmin.x + 22, y + fs * 0.6f);
+            const ImU32 col = node.up ? IM_COL32(140, 80, 200, 255) : IM_COL32(210, 30, 30, 255);
+            dl->AddCircleFilled(c, fs * 0.6f, col);
+            if (!node.up) {
+                dl->AddLine(ImVec2(c.x - 6, c.y - 6), ImVec2(c.x + 6, c.y + 6),
+                            IM_COL32(255, 255, 255, 255), 2.5f);
+                dl->AddLine(ImVec2(c.x + 6, c.y - 6), ImVec2(c.x - 6, c.y + 6),
+                            IM_COL32(255, 255, 255, 255), 2.5f);
+            }
+            dl->AddText(
+                ImVec2(c.x + fs, y), kInk,
+                fmt::format("{} node {}", node.load_balancer, node.up ? "up" : "DOWN").c_str());
+            y += fs * 1.35f;
+        }
+        // Traffic into the AZ: an arrow whose width follows the rate.
+        {
+            const float thick = 2.0f + 10.0f * static_cast<float>(z.requests_per_s / max_rate);
+            const float ax = zmin.x + 22;
+            const ImU32 col =
+                z.requests_per_s > 0.5 ? IM_COL32(40, 110, 210, 255) : IM_COL32(180, 180, 180, 255);
+            if (z.requests_per_s > 0.5) {
+                dl->AddLine(ImVec2(ax, y), ImVec2(ax, y + fs * 1.2f), col, thick);
+                dl->AddTriangleFilled(ImVec2(ax - thick / 2 - 5, y + fs * 1.2f),
+                                      ImVec2(ax + thick / 2 + 5, y + fs * 1.2f),
+                                      ImVec2(ax, y + fs * 1.7f), col);
+            }
+            dl->AddText(ImVec2(ax + 18, y + fs * 0.3f), col,
+                        fmt::format("{:.0f} req/s to its instances", z.requests_per_s).c_str());
+            y += fs * 2.0f;
+        }
+        const std::string counts =
+            fmt::format("{} in service  {} pending  {} unhealthy  {} leaving", z.in_service,
+                        z.pending, z.unhealthy, z.draining);
+        if (ImGui::CalcTextSize(counts.c_str()).x <= col_w - 20) {
+            dl->AddText(ImVec2(zmin.x + 10, y), kGrey, counts.c_str());
+            y += fs * 1.4f;
+        } else {  // a narrow column: two lines
+            dl->AddText(ImVec2(zmin.x + 10, y), kGrey,
+                        fmt::format("{} in service  {} pending", z.in_service, z.pending).c_str());
+            y += fs * 1.2f;
+            dl->AddText(ImVec2(zmin.x + 10, y), kGrey,
+                        fmt::format("{} unhealthy  {} leaving", z.unhealthy, z.draining).c_str());
+            y += fs * 1.4f;
+        }
+
+        // Tiles, in launch order, wrapping. When the full tiles do not all fit (hundreds of
+        // instances), compact ones: the state's shape and the Spot corner only, sized to fit.
+        const int per_row = std::max(1, static_cast<int>((col_w - 12) / (st.tile_w + 6)));
+        const float avail_h = zmax.y - 2 - y;
+        const int rows_fit = std::max(1, static_cast<int>((avail_h + 6) / (st.tile_h + 6)));
+        if (static_cast<int>(z.tiles.size()) > per_row * rows_fit) {
+            const float area = (col_w - 16) * avail_h;
+            float cell = std::floor(std::sqrt(area / static_cast<float>(z.tiles.size())));
+            cell = std::clamp(cell, 8.0f, 40.0f);
+            const int cols = std::max(1, static_cast<int>((col_w - 16) / cell));
+            int k = 0;
+            for (std::size_t ti : z.tiles) {
+                const auto& t = region.tiles[ti];
+                const ImVec2 c(zmin.x + 8 + (k % cols) * cell + cell / 2,
+                               y + (k / cols) * cell + cell / 2);
+                ++k;
+                if (c.y + cell / 2 > zmax.y - 2) continue;
+                const float a = static_cast<float>(std::max(0.25, t.fade));
+                draw_state_shape(dl, t.state, c, cell * 0.38f, a);
+                if (t.spot)
+                    dl->AddTriangleFilled(ImVec2(c.x + cell * 0.15f, c.y - cell / 2),
+                                          ImVec2(c.x + cell / 2, c.y - cell / 2),
+                                          ImVec2(c.x + cell / 2, c.y - cell * 0.15f),
+                                          IM_COL32(150, 60, 190, 255));
+                if (static_cast<int>(t.index) == st.selected)
+                    dl->AddRect(ImVec2(c.x - cell / 2, c.y - cell / 2),
+                                ImVec2(c.x + cell / 2, c.y + cell / 2), kInk, 2, 0, 2);
+                const ImVec2 half(cell / 2, cell / 2);
+                if (ImGui::IsMouseHoveringRect(ImVec2(c.x - half.x, c.y - half.y),
+                                               ImVec2(c.x + half.x, c.y + half.y))) {
+                    ImGui::SetTooltip("%s  %s  %s\n%s", t.id.c_str(), t.instance_type.c_str(),
+                                      t.spot ? "Spot" : "On-Demand", to_string(t.state));
+                    if (ImGui::IsMouseClicked(0)) clicked = static_cast<int>(t.index);
+                }
+            }
+            continue;
+        }
+        int k = 0;
+        for (std::size_t ti : z.tiles) {
+            const auto& t = region.tiles[ti];
+            const ImVec2 tmin(zmin.x + 8 + (k % per_row) * (st.tile_w + 6),
+                              y + (k / per_row) * (st.tile_h + 6));
+            const ImVec2 tmax(tmin.x + st.tile_w, tmin.y + st.tile_h);
+            ++k;
+            if (tmax.y > zmax.y - 2) continue;  // more than fit: the counts say how many
+            const float a = static_cast<float>(std::max(0.25, t.fade));
+            dl->AddRectFilled(tmin, tmax, with_alpha(IM_COL32(255, 255, 255, 255), a), 4);
+            const bool selected = static_cast<int>(t.index) == st.selected;
+            dl->AddRect(tmin, tmax,
+                        selected ? IM_COL32(0, 0, 0, 255) : with_alpha(state_colour(t.state), a), 4,
+                        0, selected ? 3.0f : 2.0f);
+            const float r = st.tile_h * 0.17f;
+            draw_state_shape(dl, t.state, ImVec2(tmin.x + r + 6, tmin.y + r + 6), r, a);
+            dl->AddText(ImVec2(tmin.x + 2 * r + 12, tmin.y + 3), with_alpha(kInk, a), t.id.c_str());
+            // Market badge: Spot in purple with "S", On-Demand "OD".
+            // With several groups (blue/green), the group's name follows the market.
+            const std::string market = region.groups.size() > 1
+                                           ? fmt::format("{} {}", t.spot ? "Spot" : "OD", t.group)
+                                           : std::string(t.spot ? "Spot" : "OD");
+            const ImU32 mcol = t.spot ? IM_COL32(150, 60, 190, 255) : IM_COL32(90, 90, 90, 255);
+            dl->AddText(font, fs * 0.85f, ImVec2(tmin.x + 2 * r + 12, tmin.y + fs + 2),
+                        with_alpha(mcol, a), market.c_str());
+            if (t.spot) {
+                dl->AddTriangleFilled(ImVec2(tmax.x - 14, tmin.y), ImVec2(tmax.x, tmin.y),
+                                      ImVec2(tmax.x, tmin.y + 14), with_alpha(mcol, a));
+            }
+            // Bottom line: the countdown of a Spot notice, or the state and the queue.
+            std::string bottom = to_string(t.state);
+            ImU32 bcol = with_alpha(state_colour(t.state), a);
+            if (t.notice_left_s >= 0) {
+                bottom = fmt::format("notice {:.0f}s", t.notice_left_s);
+                bcol = IM_COL32(200, 60, 0, 255);
+            } else if (t.state == TileState::InService && t.outstanding > 0) {
+                bottom = fmt::format("busy {}", t.outstanding);
+            }
+            dl->AddText(font, fs * 0.85f, ImVec2(tmin.x + 5, tmax.y - fs * 0.85f - 3), bcol,
+                        bottom.c_str());
+            if (ImGui::IsMouseHoveringRect(tmin, tmax)) {
+                ImGui::SetTooltip(
+                    "%s  %s  %s\n%s\ntarget health: %s\nrequests held: %d", t.id.c_str(),
+                    t.instance_type.c_str(), t.spot ? "Spot" : "On-Demand", to_string(t.state),
+                    t.target_health.empty() ? "-" : t.target_health.c_str(), t.outstanding);
+                if (ImGui::IsMouseClicked(0)) clicked = static_cast<int>(t.index);
+            }
+        }
+    }
+
+    // Databases: primary and standby under their AZ columns.
+    for (const auto& db : region.databases) {
+        const float y = max.y - gap - db_h + 6;
+        auto box = [&](int zone, bool primary) {
+            if (zone < 0 || zone >= static_cast<int>(nz)) return;
+            const ImVec2 bmin(min.x + gap + zone * (col_w + gap) + 8, y);
+            const ImVec2 bmax(bmin.x + col_w - 16, y + db_h - 10);
+            const bool ok = db.state == "available";
+            const ImU32 col = primary
+                                  ? (ok ? IM_COL32(40, 90, 200, 255) : IM_COL32(210, 30, 30, 255))
+                                  : IM_COL32(120, 140, 190, 255);
+            dl->AddRectFilled(bmin, bmax,
+                              primary ? IM_COL32(230, 238, 255, 255) : IM_COL32(245, 245, 250, 255),
+                              6);
+            dl->AddRect(bmin, bmax, col, 6, 0, 2);
+            const std::string t = primary
+                                      ? fmt::format("RDS {} primary ({})", db.identifier, db.state)
+                                      : fmt::format("RDS {} standby", db.identifier);
+            dl->AddText(ImVec2(bmin.x + 8, bmin.y + 5), col, t.c_str());
+        };
+        box(db.primary_zone, true);
+        box(db.standby_zone, false);
+        break;  // one database row
+    }
+    return clicked;
+}
+
+void draw_legend(ImVec2 min, float width) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float fs = ImGui::GetFontSize();
+    float x = min.x + 6;
+    const float y = min.y + 4;
+    const TileState states[] = {TileState::Pending,   TileState::Initial,   TileState::InService,
+                                TileState::Unhealthy, TileState::Draining,  TileState::Terminating,
+                                TileState::Stopped,   TileState::Terminated};
+    for (TileState s : states) {
+        const char* name = s == TileState::Initial ? "Initial" : to_string(s);
+        const float w = fs * 1.1f + ImGui::CalcTextSize(name).x + 10;
+        if (x + w > min.x + width) break;
+        draw_state_shape(dl, s, ImVec2(x + fs * 0.5f, y + fs * 0.5f), fs * 0.45f, 1.0f);
+        dl->AddText(ImVec2(x + fs * 1.1f, y), kInk, name);
+        x += w;
+    }
+    const char* spot = "Spot";
+    if (x + 60 < min.x + width) {
+        dl->AddTriangleFilled(ImVec2(x, y), ImVec2(x + 14, y), ImVec2(x + 14, y + 14),
+                              IM_COL32(150, 60, 190, 255));
+        dl->AddText(ImVec2(x + 18, y), IM_COL32(150, 60, 190, 255), spot);
+        x += 70;
+    }
+}
+
+}  // namespace stratus::viz
