@@ -68,6 +68,8 @@ TEST_CASE("sweep: -j1, -j2 and three shards merged give the same bytes", "[sweep
     CHECK_THAT(bytes, Catch::Contains("\n3,2,200,least_outstanding_requests,"));
     // The table: one line per point with mean ± CI, and the Pareto marks.
     CHECK_THAT(one.out, Catch::Contains("±") && Catch::Contains("Pareto front"));
+    // Not a terminal: plain progress lines, the last one at 100 %.
+    CHECK_THAT(one.err, Catch::Contains("sweep: 12/12 runs (100%)"));
 
     auto two = run_cli(kSweep + " -j 2 --quiet --out two.csv", dir);
     REQUIRE(two.status == 0);

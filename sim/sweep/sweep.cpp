@@ -119,7 +119,7 @@ int sweep(const SweepOptions& o, Executor& executor) {
         file.open(o.out, std::ios::binary | std::ios::trunc);
         file << csv_line(plan.header());
     }
-    if (!file) throw std::runtime_error(fmt::format("cannot write {}", o.out));
+    if (!file) throw UsageError(fmt::format("sweep: cannot write {}", o.out));
     file.flush();
 
     const std::uint64_t already = plan.shard_runs().size() - todo.size();
