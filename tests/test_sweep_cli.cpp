@@ -130,6 +130,7 @@ TEST_CASE("sweep --resume after a write cut short runs only what is missing", "[
     INFO(resumed.err);
     REQUIRE(resumed.status == 0);
     CHECK_THAT(resumed.err, Catch::Contains("5 of 12 runs already in part.csv"));
+    CHECK_THAT(resumed.err, Catch::Contains("part.csv:7: a line cut short is dropped"));
     CHECK(read_file((dir / "part.csv").string()) == bytes);
 
     // A file from another sweep is not resumed.

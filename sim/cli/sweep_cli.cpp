@@ -17,8 +17,9 @@ CLI::App* add_sweep_command(CLI::App& app, sweep::SweepOptions& o) {
         ->type_name("PATH=VALUE")
         ->allow_extra_args(false);
     cmd->add_option("--replications,-r", o.plan.replications,
-                    "runs per point; replication r uses seed + r at every point (default 1)");
-    cmd->add_option("-j,--jobs", o.jobs, "worker threads (default 1)");
+                    "runs per point; replication r uses seed + r at every point (default 1)")
+        ->check(CLI::Range(1, 1000000));
+    cmd->add_option("-j,--jobs", o.jobs, "worker threads (default 1)")->check(CLI::Range(1, 4096));
     cmd->add_option("--shard", o.plan.shard, "run one slice K/N of the runs (job arrays)")
         ->type_name("K/N");
     cmd->add_option("--out", o.out, "results file (CSV)")->required();

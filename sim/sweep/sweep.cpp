@@ -87,11 +87,13 @@ int sweep(const SweepOptions& o, Executor& executor) {
             o.out));
     Results results;
     results.header = plan.header();
+    int resumed_cut_line = 0;
     if (exists && o.resume) {
         Results existing = read_results(o.out);
         if (!existing.header.empty()) {
             check_existing(plan, existing, o.out);
             results.rows = std::move(existing.rows);
+            resumed_cut_line = existing.incomplete_line;
         }
     }
     std::vector<std::uint64_t> todo;
@@ -100,21 +102,20 @@ int sweep(const SweepOptions& o, Executor& executor) {
             todo.push_back(run);
 
     // Stream: each row is appended and flushed as its run finishes. An existing file is only
-    // appended to (a line cut short is closed first, and dropped by the final rewrite).
+    // appended to; a last line cut short (the interruption) is not a row: the file is first
+    // rewritten, atomically, with its complete rows, so that no cut line can later pass for a
+    // finished row. Complete rows are never removed.
     std::ofstream file;
     if (exists && o.resume && !results.rows.empty()) {
-        std::string tail;
-        {
-            std::ifstream in(o.out, std::ios::binary | std::ios::ate);
-            const auto size = static_cast<std::streamoff>(in.tellg());
-            if (size > 0) {
-                in.seekg(size - 1);
-                tail.resize(1);
-                in.read(tail.data(), 1);
-            }
+        if (resumed_cut_line) {
+            report::write_file_atomically(o.out, results_text(results));
+            if (!o.quiet)
+                std::cerr << fmt::format(
+                    "sweep: {}:{}: a line cut short is dropped; its run is "
+                    "done again\n",
+                    o.out, resumed_cut_line);
         }
         file.open(o.out, std::ios::binary | std::ios::app);
-        if (!tail.empty() && tail[0] != '\n') file << '\n';
     } else {
         file.open(o.out, std::ios::binary | std::ios::trunc);
         file << csv_line(plan.header());
