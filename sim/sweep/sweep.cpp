@@ -133,11 +133,13 @@ int sweep(const SweepOptions& o, Executor& executor) {
         executor.execute(plan, todo, [&](std::uint64_t run, const std::string& line) {
             file << line;
             file.flush();
-            auto fields = std::vector<std::string>{};
+            // Kept for the final sorted file and the report (which reads the fields).
             int incomplete = 0;
-            auto recs = parse_csv(line, &incomplete);
-            results.rows.emplace(RunKey{run / plan.replications(), run % plan.replications()},
-                                 ResultRow{recs.empty() ? fields : recs[0].fields, line, 0});
+            auto records = parse_csv(line, &incomplete);
+            results.rows.emplace(
+                RunKey{run / plan.replications(), run % plan.replications()},
+                ResultRow{records.empty() ? std::vector<std::string>{} : records[0].fields, line,
+                          0});
             progress.tick();
         });
     } catch (const scenario::ScenarioError& e) {
