@@ -8,7 +8,7 @@ dir="$(mktemp -d)"
 trap 'rm -rf "$dir"' EXIT
 export STRATUS_BINARY="$stratus"
 export STRATUS_SOURCE_DIR="$(cd "$(dirname "$notebook")/.." && pwd)"
-export STRATUS_NB_SMALL=1 STRATUS_NB_WORKDIR="$dir/work"
+export STRATUS_NB_SIZE=small STRATUS_NB_WORKDIR="$dir/work"
 export JUPYTER_DATA_DIR="$dir/jupyter" JUPYTER_CONFIG_DIR="$dir/jupyter-config"
 export PYTHONNOUSERSITE=1
 # A kernel spec for /usr/bin/python3 (Debian's, with pandas), whatever python3 is on PATH.
