@@ -217,5 +217,15 @@ integer = true
     const std::string stats = read_file((dir / "stats.csv").string());
     CHECK(lines(stats) == 1 + 12);
     CHECK_THAT(stats, Catch::Contains("cost_usd.total.mean,cost_usd.total.ci95"));
+    // The stats file is not replaced without --force (or --resume) either.
+    auto again = run_cli("sweep '" + kLab +
+                             "' --set simulation.duration=4m --design design.toml --grid "
+                             "target_group.web-tg.slow_start=0,30 --quiet --stats-out stats.csv "
+                             "--out r2.csv",
+                         dir);
+    CHECK(again.status == 2);
+    CHECK_THAT(again.err, Catch::Contains("--stats-out stats.csv exists"));
+    CHECK_FALSE(fs::exists(dir / "r2.csv"));
+    CHECK(read_file((dir / "stats.csv").string()) == stats);
     fs::remove_all(dir);
 }

@@ -85,6 +85,12 @@ int sweep(const SweepOptions& o, Executor& executor) {
             "sweep: {} exists; nothing was written. Pass --resume to keep its rows and run the "
             "rest, or --force to replace it",
             o.out));
+    // The per-point table is derived from the results: --resume may refresh it.
+    if (!o.stats_out.empty() && fs::exists(o.stats_out, ec) && !o.resume && !o.force)
+        throw UsageError(
+            fmt::format("sweep: --stats-out {} exists; nothing was written (--force "
+                        "replaces it)",
+                        o.stats_out));
     Results results;
     results.header = plan.header();
     int resumed_cut_line = 0;
@@ -191,6 +197,11 @@ int run_merge(const MergeOptions& o) {
         std::vector<ParetoAxis> pareto;
         if (!o.pareto.empty() && !o.shards.empty())
             pareto = parse_pareto(o.pareto, read_results(o.shards[0]).header);
+        std::error_code ec;
+        if (!o.stats_out.empty() && std::filesystem::exists(o.stats_out, ec) && !o.force)
+            throw UsageError(fmt::format(
+                "merge: --stats-out {} exists; nothing was written (--force replaces it)",
+                o.stats_out));
         const std::string said = merge_results(o.out, o.shards, o.force);
         if (!o.quiet) std::cerr << said << '\n';
         const Results merged = read_results(o.out);
