@@ -229,3 +229,18 @@ integer = true
     CHECK(read_file((dir / "stats.csv").string()) == stats);
     fs::remove_all(dir);
 }
+
+TEST_CASE("sweep progress: a bar redrawn in place with ETA on a terminal", "[sweep][cli]") {
+    // script(1) (bsdutils, essential in Debian) gives the sweep a pseudo-terminal as stderr.
+    const fs::path dir = temp_dir();
+    const std::string inner = "'" + std::string(STRATUS_BINARY) + "' sweep '" + kLab +
+                              "' --set simulation.duration=4m -r 6 --out tty.csv >/dev/null";
+    const std::string cmd = "cd '" + dir.string() + "' && script -qec \"" + inner +
+                            "\" /dev/null > '" + (dir / "tty.txt").string() + "'";
+    REQUIRE(std::system(cmd.c_str()) == 0);
+    const std::string tty = read_file((dir / "tty.txt").string());
+    CHECK_THAT(
+        tty, Catch::Contains("\rsweep [") && Catch::Contains("6/6 runs") && Catch::Contains("ETA"));
+    CHECK(lines(read_file((dir / "tty.csv").string())) == 1 + 6);
+    fs::remove_all(dir);
+}
