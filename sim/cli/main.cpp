@@ -1,4 +1,4 @@
-// stratus: the command line. Subcommands: run, validate, explain, labs, cidr (and sweep, later).
+// stratus: the command line. Subcommands: run, validate, explain, labs, cidr, sweep, merge.
 // Exit status (contract): 0 success; 2 a usage error or a scenario that does not load or
 // validate (nothing is written); 1 anything else.
 #include <algorithm>
@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include "sim/cli/sweep_cli.hpp"
 #include "sim/cloud/cidr.hpp"
 #include "sim/cloud/network.hpp"
 #include "sim/cloud/run_limits.hpp"
@@ -227,8 +228,10 @@ int main(int argc, char** argv) {
     cidr->add_option("CIDR", cidr_blocks, "an IPv4 block such as 10.5.21.64/28 (repeatable)")
         ->required();
 
-    auto* sweep = app.add_subcommand("sweep", "run what-if variants of a scenario (not yet)");
-    sweep->allow_extras();
+    stratus::sweep::SweepOptions sweep_opts;
+    auto* sweep = stratus::cli::add_sweep_command(app, sweep_opts);
+    stratus::sweep::MergeOptions merge_opts;
+    auto* merge = stratus::cli::add_merge_command(app, merge_opts);
 
     try {
         app.parse(argc, argv);
@@ -250,9 +253,10 @@ int main(int argc, char** argv) {
         if (cidr->parsed()) return cmd_cidr(cidr_blocks);
         if (labs->parsed()) return cmd_labs(labs_dir);
         if (sweep->parsed()) {
-            std::cerr << "stratus: sweep is not supported yet in this version\n";
-            return kExitUsage;
+            stratus::sweep::LocalExecutor executor(sweep_opts.jobs);
+            return stratus::sweep::run_sweep(sweep_opts, executor);
         }
+        if (merge->parsed()) return stratus::sweep::run_merge(merge_opts);
     } catch (const ScenarioError& e) {
         print_diagnostics(e.diagnostics());
         return kExitUsage;

@@ -1,0 +1,245 @@
+#include "sim/sweep/plan.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "sim/cloud/network.hpp"
+#include "sim/cloud/run_limits.hpp"
+#include "sim/cloud/world.hpp"
+#include "sim/report/outputs.hpp"
+#include "sim/scenario/loader.hpp"
+#include "sim/sweep/csv.hpp"
+
+namespace stratus::sweep {
+
+using scenario::Diagnostic;
+using scenario::ScenarioError;
+using scenario::Severity;
+using scenario::SourcePos;
+
+namespace {
+
+constexpr std::size_t kMaxReportedErrors = 20;
+
+const std::set<std::string>& left_out() {
+    static const std::set<std::string> keys = {
+        "scenario",        "seed",          "fidelity",           "region", "cost_usd.price_list",
+        "cost_usd.by_tag", "kernel.wall_s", "kernel.events_per_s"};
+    return keys;
+}
+
+void flatten(const nlohmann::ordered_json& j, const std::string& prefix,
+             std::vector<std::pair<std::string, std::string>>& out) {
+    if (left_out().count(prefix)) return;
+    if (j.is_object()) {
+        for (auto it = j.begin(); it != j.end(); ++it)
+            flatten(it.value(), prefix.empty() ? it.key() : prefix + "." + it.key(), out);
+        return;
+    }
+    std::string cell;
+    if (j.is_null()) {
+        cell = "";
+    } else if (j.is_string()) {
+        cell = j.get<std::string>();
+    } else if (j.is_boolean()) {
+        cell = j.get<bool>() ? "true" : "false";
+    } else {
+        cell = j.dump();  // numbers: integers as written, doubles in their shortest exact form
+    }
+    out.emplace_back(prefix, std::move(cell));
+}
+
+std::string read_scenario(const std::string& path) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec))
+        throw ScenarioError({Diagnostic{Severity::Error, SourcePos{path, 0, 0}, "",
+                                        "cannot read the scenario: it is a directory"}});
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        const int err = errno;
+        throw ScenarioError({Diagnostic{
+            Severity::Error, SourcePos{path, 0, 0}, "",
+            fmt::format("cannot read the scenario: {}", std::strerror(err ? err : ENOENT))}});
+    }
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> flatten_summary(const nlohmann::ordered_json& s) {
+    std::vector<std::pair<std::string, std::string>> out;
+    flatten(s, "", out);
+    return out;
+}
+
+Shard parse_shard(const std::string& text) {
+    static const std::regex form("^([0-9]{1,9})/([0-9]{1,9})$");
+    std::smatch m;
+    Shard s;
+    if (!std::regex_match(text, m, form) ||
+        (s.index = std::stoull(m[1]), s.count = std::stoull(m[2]), s.count == 0) || s.index < 1 ||
+        s.index > s.count)
+        throw UsageError(fmt::format(
+            "--shard {}: expected K/N with 1 <= K <= N, such as 3/8 (the third of eight)", text));
+    return s;
+}
+
+std::vector<std::uint64_t> Plan::shard_runs() const {
+    std::vector<std::uint64_t> out;
+    for (std::uint64_t i = shard_.index - 1; i < run_count(); i += shard_.count)
+        out.push_back(i);
+    return out;
+}
+
+std::vector<std::string> Plan::overrides(std::uint64_t point) const {
+    std::vector<std::string> out = sets_;
+    const auto values = design_.point(point);
+    for (std::size_t j = 0; j < values.size(); ++j)
+        out.push_back(paths_[j] + "=" + values[j].text);
+    return out;
+}
+
+std::vector<std::string> Plan::key_cells(std::uint64_t run) const {
+    const std::uint64_t point = run / replications_, rep = run % replications_;
+    std::vector<std::string> cells = {std::to_string(point), std::to_string(rep)};
+    for (const auto& v : design_.point(point))
+        cells.push_back(v.label);
+    cells.push_back(std::to_string(seed(rep)));
+    return cells;
+}
+
+std::string Plan::run_row(std::uint64_t run) const {
+    const std::uint64_t point = run / replications_, rep = run % replications_;
+    auto sets = overrides(point);
+    sets.push_back(fmt::format("simulation.seed={}", seed(rep)));
+    const auto spec = scenario::load_text(text_, file_, sets, base_dir_);
+    cloud::World world(spec);
+    world.run();
+    report::RunTiming timing;
+    timing.include = false;  // wall-clock figures would make rows differ between reruns
+    const auto flat = flatten_summary(report::make_summary(world, timing));
+    std::map<std::string, const std::string*> by_key;
+    for (const auto& [k, v] : flat)
+        by_key[k] = &v;
+    auto cells = key_cells(run);
+    for (const auto& f : figures_) {
+        auto it = by_key.find(f);
+        cells.push_back(it == by_key.end() ? std::string() : *it->second);
+    }
+    return csv_line(cells);
+}
+
+Plan Plan::make(const PlanInput& in) {
+    Plan p;
+    p.file_ = in.scenario_file;
+    p.text_ = read_scenario(in.scenario_file);
+    const std::string base = std::filesystem::path(in.scenario_file).parent_path().string();
+    p.base_dir_ = base.empty() ? "." : base;
+    p.sets_ = in.sets;
+    if (!in.shard.empty()) p.shard_ = parse_shard(in.shard);
+
+    // The scenario with the user's --set: it must load on its own, and gives the base seed.
+    const auto base_spec =
+        scenario::load_text(p.text_, p.file_, p.sets_, p.base_dir_, &p.warnings_);
+    p.base_seed_ = base_spec.simulation.seed;
+    for (auto& w : cloud::closed_flow_warnings(base_spec))
+        p.warnings_.push_back(std::move(w));
+
+    if (!in.design_file.empty()) p.design_ = load_design_file(in.design_file);
+    for (const auto& g : in.grids)
+        p.design_.factors.push_back(parse_grid(g));
+    p.paths_ = p.design_.paths();
+    {
+        std::set<std::string> seen;
+        for (const auto& path : p.paths_)
+            if (!seen.insert(path).second)
+                throw ScenarioError({Diagnostic{Severity::Error, SourcePos{"--grid " + path, 0, 0},
+                                                path, "this path is varied twice in the sweep"}});
+    }
+    if (in.replications < 0 || in.replications > 1000000)
+        throw UsageError("--replications: expected an integer from 1 to 1000000");
+    p.replications_ = static_cast<std::uint64_t>(
+        in.replications > 0 ? in.replications
+                            : (p.design_.replications > 0 ? p.design_.replications : 1));
+    p.points_ = p.design_.point_count();
+    if (p.points_ == 0) throw UsageError("the sweep has no point (an axis without values?)");
+    if (p.points_ > 10000000 / p.replications_)
+        throw UsageError(
+            fmt::format("the sweep has {} points x {} replications: more than 10 "
+                        "million runs",
+                        p.points_, p.replications_));
+
+    // Every point must load, validate and be runnable; its summary's keys give the columns.
+    // Errors are reported once each (a bad value repeats at many points), with the first
+    // point where they happen.
+    std::vector<Diagnostic> errors;
+    std::set<std::string> seen_errors;
+    std::vector<std::string> columns;
+    std::set<std::string> column_set;
+    auto report = [&](Diagnostic d, std::uint64_t point, const std::vector<Value>& values) {
+        // An override's error names the --set it was given as: name the sweep's value instead.
+        for (std::size_t j = 0; j < values.size(); ++j)
+            if (d.pos.file == "--set " + p.paths_[j] + "=" + values[j].text) d.pos = values[j].pos;
+        const std::string id = d.format();
+        if (!seen_errors.insert(id).second) return;
+        if (!values.empty()) {
+            std::string where;
+            for (std::size_t j = 0; j < values.size(); ++j)
+                where += (j ? ", " : "") + p.paths_[j] + "=" + values[j].label;
+            d.message += fmt::format(" (sweep point {}: {})", point, where);
+        }
+        errors.push_back(std::move(d));
+    };
+    for (std::uint64_t point = 0; point < p.points_ && errors.size() < kMaxReportedErrors;
+         ++point) {
+        const auto values = p.design_.point(point);
+        scenario::Spec spec;
+        try {
+            spec = scenario::load_text(p.text_, p.file_, p.overrides(point), p.base_dir_);
+        } catch (const ScenarioError& e) {
+            for (const auto& d : e.diagnostics())
+                report(d, point, values);
+            continue;
+        }
+        bool ok = true;
+        for (auto& d : scenario::unsupported_features(spec)) {
+            report(std::move(d), point, values);
+            ok = false;
+        }
+        for (auto& d : cloud::check_run_limits(spec)) {
+            report(std::move(d), point, values);
+            ok = false;
+        }
+        if (!ok) continue;
+        // The columns: the keys a summary of this point has (an unrun World has them all).
+        cloud::World world(spec);
+        report::RunTiming timing;
+        timing.include = false;
+        for (const auto& [k, v] : flatten_summary(report::make_summary(world, timing)))
+            if (column_set.insert(k).second) columns.push_back(k);
+    }
+    if (!errors.empty()) throw ScenarioError(std::move(errors));
+
+    p.figures_ = std::move(columns);
+    p.header_ = {"point", "replication"};
+    p.header_.insert(p.header_.end(), p.paths_.begin(), p.paths_.end());
+    p.header_.push_back("seed");
+    for (const auto& f : p.figures_) {
+        if (std::find(p.header_.begin(), p.header_.end(), f) != p.header_.end())
+            throw UsageError(fmt::format("a varied path is named like a result column: {}", f));
+        p.header_.push_back(f);
+    }
+    return p;
+}
+
+}  // namespace stratus::sweep
