@@ -61,7 +61,7 @@ TEST_CASE("an m5.large running 20 s costs the 60 s minimum", "[billing]") {
     CHECK(ledger.total() == usd(0.0016));  // 60 / 3600 x 0.096
 }
 
-TEST_CASE("stopping and starting twice bills two minimums; a reboot bills none", "[billing]") {
+TEST_CASE("stopping and starting twice bills two minimums, a reboot bills none", "[billing]") {
     // Runs of 20 s and 30 s: 60 + 60 = 120 s, 120 / 3600 x 0.096 = 0.0032.
     CHECK(ec2_billable_seconds({{0, s(20)}, {s(100), s(130)}}) == 120);
     // A short run and a long one: 60 + 100 = 160 s.

@@ -214,7 +214,7 @@ TEST_CASE("billing run: a fleet without traffic bills at a constant rate per hou
 }
 
 TEST_CASE(
-    "billing run: stop bills EBS but no EC2, terminate bills nothing; EIP and snapshot "
+    "billing run: stop bills EBS but no EC2, terminate bills nothing, EIP and snapshot "
     "bill the whole run",
     "[billing_run]") {
     const Run r = run_text(kStandalone);

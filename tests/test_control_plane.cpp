@@ -35,7 +35,7 @@ scenario::Spec grace_period_spec(int grace) {
 
 }  // namespace
 
-TEST_CASE("a grace period shorter than the app's start makes a replacement loop; 300 s is stable",
+TEST_CASE("a grace period shorter than the app's start makes a replacement loop, 300 s is stable",
           "[controlplane][health]") {
     // 150 s: the target fails its checks while the app starts (initial -> unhealthy after 2
     // failed checks), then needs 5 passing checks (150 s) to become healthy: at 100 s + up to

@@ -552,7 +552,7 @@ TEST_CASE("an alarm's ok_actions run once on each transition into OK", "[control
     CHECK(desired_changes(w) == expected);
 }
 
-TEST_CASE("scheduled actions fire only within start_time and end_time; one-offs at start_time",
+TEST_CASE("scheduled actions fire only within start_time and end_time, one-offs at start_time",
           "[controlplane][schedule]") {
     auto s = basic_spec(2, 0.0);
     s.simulation.duration = 8 * kHour;

@@ -93,7 +93,7 @@ std::uint64_t errors(const LabRun& r) {
 
 }  // namespace
 
-TEST_CASE("lab 5: simple scaling adds one instance per cooldown; step scaling sizes the answer",
+TEST_CASE("lab 5: simple scaling adds one instance per cooldown, step scaling sizes the answer",
           "[labs_more]") {
     const std::string file = kLabs + "/05-simple-vs-step-scaling.toml";
     const auto simple = run_lab(file);

@@ -44,7 +44,7 @@ double count(const NetRun& r, const char* key) {
 
 }  // namespace
 
-TEST_CASE("lab 13: db-sg without web-sg fails every request with 500; the rule fixes it",
+TEST_CASE("lab 13: db-sg without web-sg fails every request with 500, the rule fixes it",
           "[labs_network]") {
     const std::string file = kLabs + "/13-db-security-group.toml";
     const auto broken = run_lab(file);
@@ -71,7 +71,7 @@ TEST_CASE("lab 13: db-sg without web-sg fails every request with 500; the rule f
     CHECK(fixed.summary["availability_percent"].get<double>() > 99.9);
 }
 
-TEST_CASE("lab 14: alb-sg without port 80 times every client out (504); the rule fixes it",
+TEST_CASE("lab 14: alb-sg without port 80 times every client out (504), the rule fixes it",
           "[labs_network]") {
     const std::string file = kLabs + "/14-lb-security-group.toml";
     const auto broken = run_lab(file);
@@ -121,7 +121,7 @@ double quantity(const cloud::World& world, const std::string& resource,
 
 }  // namespace
 
-TEST_CASE("lab 11: the NAT gateway bills hours and every GB; the NAT instance only its hours",
+TEST_CASE("lab 11: the NAT gateway bills hours and every GB, the NAT instance only its hours",
           "[labs_network][nat]") {
     const std::string file = kLabs + "/11-nat-gateway-vs-nat-instance.toml";
     auto spec = scenario::load_file(file);

@@ -184,7 +184,7 @@ TEST_CASE("flows: an internet-facing load balancer in a private subnet is unreac
           "to an internet gateway (route = \"local\")");
 }
 
-TEST_CASE("flows: internal load balancers have no internet flow; each listener port has one",
+TEST_CASE("flows: internal load balancers have no internet flow, each listener port has one",
           "[flows]") {
     Spec spec = three_tier();
     LbListenerSpec https = spec.lb_listener[0];

@@ -257,7 +257,7 @@ availability_zone = "us-east-1a"
     CHECK(contains(d2.message, "inside the VPC's 10.0.0.0/24, found 10.0.0.0/16"));
 }
 
-TEST_CASE("subnets must not overlap; the error names both", "[network]") {
+TEST_CASE("subnets must not overlap, the error names both", "[network]") {
     auto ds = errors_of(kNet + R"([[subnet]]
 name = "b"
 cidr_block = "10.0.1.128/25"

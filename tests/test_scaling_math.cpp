@@ -316,7 +316,7 @@ TEST_CASE("the AZ with the most instances is chosen if it has one unprotected", 
     CHECK(choose_instances_to_terminate(c, 1, kDefault, "web", 1) == std::vector<std::size_t>{3});
 }
 
-TEST_CASE("only InService instances are terminated; Pending ones still count for balance",
+TEST_CASE("only InService instances are terminated, Pending ones still count for balance",
           "[autoscaling]") {
     std::vector<TerminationCandidate> c = {in_zone(0, 1), in_zone(0, 2), in_zone(1, 3),
                                            in_zone(1, 4), in_zone(1, 5)};

@@ -140,7 +140,7 @@ TEST_CASE("lab 2: an AZ outage costs one DNS TTL of half the clients, then the g
     CHECK(s["slo"]["availability_met"] == true);
 }
 
-TEST_CASE("lab 3: a 150 s grace period loops replacing instances; 300 s serves",
+TEST_CASE("lab 3: a 150 s grace period loops replacing instances, 300 s serves",
           "[scenarios][labs]") {
     const std::string file = kScenarios + "/labs/03-grace-period.toml";
     const auto loop = run_lab(file);
@@ -212,7 +212,7 @@ TEST_CASE("lab 9: Spot saves on EC2 and the group rides out an interruption wave
     CHECK(mixed_ec2 < 0.75 * 18.432);
 }
 
-TEST_CASE("lab 12: a Multi-AZ database fails over in 60-120 s; a single-AZ one is down with its AZ",
+TEST_CASE("lab 12: a Multi-AZ database fails over in 60-120 s, a single-AZ one is down with its AZ",
           "[scenarios][labs]") {
     const std::string file = kScenarios + "/labs/12-rds-multi-az.toml";
     const auto r = run_lab(file);
