@@ -156,7 +156,8 @@ TEST_CASE("view of lab 2 after recovery: rebalanced to 2 + 2", "[view]") {
     CHECK(c.markers[1].kind == view::MarkerKind::Recovery);
 }
 
-TEST_CASE("view of lab 9: 4 On-Demand and 4 Spot tiles, the wave's notices count down", "[view]") {
+TEST_CASE("view of lab 9: 4 On-Demand and 4 Spot tiles, and the wave's notices count down",
+          "[view]") {
     auto spec = scenario::load_file(kLabs + "09-spot-mixed-instances.toml");
     cloud::World world(spec);
     view::ViewModel model(world);
