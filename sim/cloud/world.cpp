@@ -238,6 +238,14 @@ World::World(const scenario::Spec& spec)
                     workloads_[i]->set_database_flow_closed(true);
         }
     }
+    // Fluid mode: rates and queueing approximations instead of one event per request.
+    if (spec_.simulation.fidelity == scenario::Fidelity::Fluid) {
+        fluid_ = std::make_unique<FluidModel>(spec_, sim_, fleet_, recorder_, workloads_);
+        for (auto& tg : target_groups_)
+            tg->set_routing_observer(fluid_.get());
+        for (auto& lb : load_balancers_)
+            lb->set_routing_observer(fluid_.get());
+    }
 }
 
 AutoScalingGroup* World::find_group(const std::string& name) {
@@ -275,8 +283,12 @@ void World::start() {
     }
     for (auto& g : groups_)
         g->start();
-    for (auto& w : workloads_)
-        w->start();
+    if (fluid_) {
+        fluid_->start();  // fluid mode: no per-request arrivals
+    } else {
+        for (auto& w : workloads_)
+            w->start();
+    }
     // One tick every 10 s (and at the horizon): CloudWatch metrics, alarms, the bill, and at
     // period boundaries the time-series row, in that order.
     sim_.schedule_first_at(std::min(MetricStore::kSlice, horizon()), this, kTick);
@@ -309,6 +321,7 @@ void World::on_event(const Event& e) {
     switch (e.kind) {
         case kTick: {
             const SimTime now = sim_.now();
+            if (fluid_) fluid_->advance_to(now);  // fluid mode: the slice's traffic first
             publish_metrics(slice_start_, now);
             slice_start_ = now;
             evaluate_alarms(now);

@@ -16,6 +16,7 @@
 #include "sim/cloud/database.hpp"
 #include "sim/cloud/faults.hpp"
 #include "sim/cloud/fleet.hpp"
+#include "sim/cloud/fluid_model.hpp"
 #include "sim/cloud/load_balancer.hpp"
 #include "sim/cloud/network.hpp"
 #include "sim/cloud/request.hpp"
@@ -66,6 +67,8 @@ class World final : public EventHandler, public FaultTarget {
     std::uint64_t kernel_events() const { return events_processed_; }
     int alarm_transitions() const { return alarm_transitions_; }
     const CostMeter& cost() const { return cost_; }
+    // Fluid mode: the model standing in for the requests; null in request mode.
+    const FluidModel* fluid() const { return fluid_.get(); }
     // Hours each instance existed (from launch to termination or the end of the run), for
     // On-Demand (spot = false) or Spot Instances.
     double instance_hours(bool spot = false) const;
@@ -117,6 +120,7 @@ class World final : public EventHandler, public FaultTarget {
     std::vector<std::unique_ptr<AutoScalingGroup>> groups_;
     std::vector<std::unique_ptr<DbInstance>> dbs_;  // before the workloads that use them
     std::vector<std::unique_ptr<Workload>> workloads_;
+    std::unique_ptr<FluidModel> fluid_;  // fluid mode: replaces the workloads' arrivals
     std::vector<std::unique_ptr<ScalingPolicy>> policies_;
     std::vector<std::vector<ScalingPolicy*>> tracking_policies_;  // per group
     MetricStore metrics_;
