@@ -197,7 +197,6 @@ void FluidModel::on_event(const Event& e) {
 
 void FluidModel::routing_changed() {
     // Called from inside the change: re-solve once the instant's event is done.
-    moving_until_ = sim_.now() + 3 * kCoarseStep;
     if (reopen_pending_ || open_at_ == kNever) return;
     reopen_pending_ = true;
     sim_.schedule_at(sim_.now(), this, kReopen);
@@ -210,9 +209,9 @@ void FluidModel::advance_to(SimTime t) {
 }
 
 bool FluidModel::calm(SimTime now) const {
-    // No backlog, no queue near its capacity, routing unchanged lately, no load balancer
-    // node in its DNS grace period, and the rates flat over the next 10 s.
-    if (pressure_ || now < moving_until_) return false;
+    // No backlog, no queue near its capacity, no load balancer node in its DNS grace period,
+    // and the rates flat over the next 10 s. (A routing change re-solves at once.)
+    if (pressure_) return false;
     for (const auto& w : workloads_) {
         const LoadBalancer& lb = w->load_balancer();
         for (std::size_t k = 0; k < lb.node_zones().size(); ++k)
@@ -361,14 +360,8 @@ void FluidModel::route(std::size_t w, double requests, std::array<double, kCodes
                      scenario::LoadBalancingAlgorithm::LeastOutstandingRequests;
     const double slow_start = static_cast<double>(tg->spec().slow_start) * kSecond;
     eligible_weight_.resize(active.size());
-    for (std::size_t k = 0; k < nodes.size(); ++k) {
-        if (!all && !lb.node_in_dns(k, now)) continue;
-        if (!lb.node_up(k)) {
-            // Clients sent to a node that is down cannot connect (504).
-            mass[static_cast<int>(Outcome::Http504)] += share;
-            continue;
-        }
-        const int node_zone = nodes[k];
+    // Spreads node_share of the requests entering a node of AZ node_zone over its targets.
+    auto spread = [&](int node_zone, double node_share) {
         auto in_scope = [&](const Target& t) {
             return cross ? zone_enabled[t.availability_zone] != 0
                          : t.availability_zone == node_zone;
@@ -381,8 +374,8 @@ void FluidModel::route(std::size_t w, double requests, std::array<double, kCodes
             unhealthy += t.state == TargetHealthState::Unhealthy;
         }
         if (healthy == 0 && unhealthy == 0) {
-            mass[static_cast<int>(Outcome::Http503)] += share;  // no target can take it
-            continue;
+            mass[static_cast<int>(Outcome::Http503)] += node_share;  // no target can take it
+            return;
         }
         // Fail-open: with no healthy target, the unhealthy ones take the traffic.
         const bool fail_open = healthy == 0;
@@ -416,7 +409,7 @@ void FluidModel::route(std::size_t w, double requests, std::array<double, kCodes
             if (equal) weight = t.state == wanted && in_scope(t) ? 1.0 : 0.0;
             if (weight <= 0) continue;
             const std::uint32_t i = t.instance;
-            const double r = share * weight / sum;
+            const double r = node_share * weight / sum;
             if (!touched_mark_[i]) {
                 touched_mark_[i] = 1;
                 touched_.push_back(i);
@@ -433,7 +426,24 @@ void FluidModel::route(std::size_t w, double requests, std::array<double, kCodes
             ca2_sum_[i] += r * (lor ? 1.0 : 1.0 / count);
             pool_sum_[i] += r * (lor ? count : 1.0);
         }
+    };
+    // Cross-zone: every node sees the same targets, so the nodes that are up share one pass.
+    int cross_nodes = 0, cross_zone = 0;
+    for (std::size_t k = 0; k < nodes.size(); ++k) {
+        if (!all && !lb.node_in_dns(k, now)) continue;
+        if (!lb.node_up(k)) {
+            // Clients sent to a node that is down cannot connect (504).
+            mass[static_cast<int>(Outcome::Http504)] += share;
+            continue;
+        }
+        if (cross) {
+            ++cross_nodes;
+            cross_zone = nodes[k];
+        } else {
+            spread(nodes[k], share);
+        }
     }
+    if (cross_nodes > 0) spread(cross_zone, share * cross_nodes);
 }
 
 void FluidModel::solve(std::uint32_t i) {
@@ -486,16 +496,21 @@ void FluidModel::solve(std::uint32_t i) {
             const double a = lambda * s;
             const int servers = static_cast<int>(std::lround(c * pool));
             // Equal shares make most instances of a step alike: one Erlang C for all.
-            if (servers != erlang_servers_ || a * pool != erlang_load_) {
+            const double rho = lambda / mu_c;
+            if (servers != erlang_servers_ || a * pool != erlang_load_ ||
+                cfg.max_queue != erlang_queue_ || rho != erlang_rho_) {
                 erlang_servers_ = servers;
                 erlang_load_ = a * pool;
+                erlang_queue_ = cfg.max_queue;
+                erlang_rho_ = rho;
                 erlang_value_ = erlang_c(servers, a * pool);
+                // Queue full in steady state: P(queue >= max_queue) = C rho^K.
+                erlang_full_ = erlang_value_ * std::pow(rho, cfg.max_queue);
             }
             const double pw = erlang_value_;
             q.wait_prob = pw;
             q.wait_rate = (mu_c - lambda) * pool * 2.0 / (ca2 + cs2);
-            // Queue full in steady state: P(queue >= max_queue) = C rho^K.
-            q.over += share * pw * std::pow(lambda / mu_c, cfg.max_queue);
+            q.over += share * erlang_full_;
             if (pw > 0.5) pressure_ = true;
         };
         double b1 = 0;

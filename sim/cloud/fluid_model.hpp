@@ -135,8 +135,9 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     std::vector<double> eligible_weight_;           // scratch, per active target
     std::vector<double> group_count_, group_draw_;  // scratch, per group (+1: no group)
     RandomStream noise_;
-    int erlang_servers_ = -1;  // the last Erlang C computed (inputs, value)
-    double erlang_load_ = -1, erlang_value_ = 0;
+    int erlang_servers_ = -1;  // the last Erlang C computed (inputs, value, P(full))
+    int erlang_queue_ = -1;
+    double erlang_load_ = -1, erlang_rho_ = -1, erlang_value_ = 0, erlang_full_ = 0;
     double cs2_ = 0;  // scratch: the last solved instance's squared CV of service
 
     std::vector<double> routed_rate_;                     // per workload, at the step's open
@@ -149,7 +150,6 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     std::uint64_t steps_ = 0;
     SimTime open_at_ = kNever;      // the open step's start
     std::uint32_t generation_ = 0;  // of the open step (a planned close of an older one is stale)
-    SimTime moving_until_ = 0;      // fine steps until then (routing changed lately)
     bool pressure_ = false;         // a backlog or a queue near its capacity this step
     bool reopen_pending_ = false;
 };
