@@ -192,3 +192,40 @@ TEST_CASE(
     }
     CHECK(compared >= 15);
 }
+
+TEST_CASE("planning: two days of the SaaS month in fluid mode size the fleet as the math says",
+          "[fluid][scenarios]") {
+    // scenarios/planning/saas-month-fluid.toml, shortened to two days (the bench runs the
+    // month). At 60 % CPU target, c5.2xlarge (8 workers) and 40 ms per request, the peak of
+    // 20,000/s needs 20,000 x 0.04 / (8 x 0.6) = 167 instances, the daily mean of 12,000/s
+    // about 100: 2,400 instance-hours a day.
+    auto spec = scenario::load_file(kScenarios + "/planning/saas-month-fluid.toml",
+                                    {"simulation.duration=2d"});
+    REQUIRE(spec.simulation.fidelity == scenario::Fidelity::Fluid);
+    REQUIRE(scenario::unsupported_features(spec).empty());
+    cloud::World world(spec);
+    world.run();
+    const auto& r = world.recorder();
+    CHECK(r.peak_in_service() >= 160);
+    CHECK(r.peak_in_service() <= 185);
+    CHECK(world.instance_hours() / 2 == Approx(2400).epsilon(0.10));
+    CHECK(r.errors() == 0);
+    CHECK(to_millis(r.latency().percentile(99)) < 250);
+    // About 2 x 86,400 x 12,000 requests.
+    CHECK(static_cast<double>(r.arrivals()) == Approx(2 * 86400.0 * 12000).epsilon(0.01));
+}
+
+TEST_CASE("stratus run --fidelity fluid runs a lab and says so in summary.json", "[fluid][cli]") {
+    const fs::path dir = fs::temp_directory_path() / "stratus-fluid-cli";
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    const std::string cmd = "'" + std::string(STRATUS_BINARY) + "' run '" + kScenarios +
+                            "/labs/01-two-az-web-tier.toml' --fidelity fluid --quiet --out '" +
+                            dir.string() + "' 2>/dev/null";
+    REQUIRE(std::system(cmd.c_str()) == 0);
+    const std::string summary = testing::read_file((dir / "summary.json").string());
+    CHECK(summary.find("\"fidelity\": \"fluid\"") != std::string::npos);
+    // 120/s from minute 3 to minute 60: 410,400 requests.
+    CHECK(summary.find("\"total\": 410400,") != std::string::npos);
+    fs::remove_all(dir);
+}
