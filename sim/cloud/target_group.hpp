@@ -129,8 +129,9 @@ class TargetGroup final : public EventHandler {
     std::vector<std::uint32_t> active_;  // indices of the targets not removed, in order
     std::vector<int> healthy_in_zone_, unhealthy_in_zone_;
     int healthy_total_ = 0, unhealthy_total_ = 0, draining_total_ = 0;
-    int slow_starting_ = 0;                        // targets in slow start (fast path when 0)
-    std::vector<std::uint32_t> cursor_;            // round-robin position in active_ per node (AZ)
+    int slow_starting_ = 0;              // targets in slow start (fast path when 0)
+    std::vector<std::uint32_t> cursor_;  // round-robin position in active_ per node (AZ)
+
     RoutingObserver* routing_observer_ = nullptr;  // fluid mode only
 };
 

@@ -5,6 +5,7 @@
 // holds one and steps it.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -99,6 +100,15 @@ class World final : public EventHandler, public FaultTarget {
     void close_period(SimTime end);
     report::Gauges sample_gauges(SimTime period_start, SimTime period_end);
     void publish_metrics(SimTime slice_start, SimTime slice_end);
+    // Performance: an instance's CloudWatch series (empty when nothing tracks them), looked
+    // up on first use; tracking is fixed once the World is built.
+    struct InstanceSeries {
+        bool resolved = false;
+        std::optional<MetricStore::SeriesId> cpu, credit, group_cpu, group_network_in, group_credit;
+    };
+    const InstanceSeries& instance_series(std::uint32_t instance);
+    // Performance: drops from live_ the instances terminated before `since`, adds new ones.
+    void refresh_live(SimTime since);
     void evaluate_alarms(SimTime now);
     void evaluate(MetricAlarm& alarm, SimTime now);
     void schedule_next(std::uint32_t schedule, SimTime after);
@@ -137,6 +147,10 @@ class World final : public EventHandler, public FaultTarget {
     SimTime slice_start_ = 0;
     std::vector<double> busy_at_period_start_;  // per instance, worker-seconds
     std::vector<double> busy_at_slice_start_;
+    std::vector<InstanceSeries> instance_series_;  // per instance, see instance_series()
+    std::vector<std::uint32_t> live_;  // instances not terminated before the last refresh
+    std::uint32_t live_known_ = 0;     // fleet size at the last refresh
+    std::map<std::string, std::size_t> target_low_water_;  // per target group, see publish
     std::vector<std::uint64_t> accepted_at_slice_start_;
     std::uint64_t ok_at_slice_start_ = 0;
     double latency_sum_at_slice_start_ = 0;
