@@ -39,9 +39,16 @@ void AutoScalingGroup::start() {
 // ---------------------------------------------------------------------------------------------
 // Queries
 
+std::size_t AutoScalingGroup::live_begin() const {
+    while (first_live_ < members_.size() &&
+           fleet_[members_[first_live_].instance].lifecycle() == LifecycleState::Terminated)
+        ++first_live_;
+    return first_live_;
+}
+
 int AutoScalingGroup::active_count() const {
     int n = 0;
-    for (const Member& m : members_) {
+    for (const Member& m : live_members()) {
         const auto s = fleet_[m.instance].lifecycle();
         if (!m.terminating && !m.for_rebalance && !m.spot_replaced &&
             (s == LifecycleState::Pending || s == LifecycleState::InService)) {
@@ -53,7 +60,7 @@ int AutoScalingGroup::active_count() const {
 
 std::vector<int> AutoScalingGroup::active_per_zone() const {
     std::vector<int> per_zone(fleet_.zone_names().size(), 0);
-    for (const Member& m : members_) {
+    for (const Member& m : live_members()) {
         const Instance& inst = fleet_[m.instance];
         const auto s = inst.lifecycle();
         if (!m.terminating && (s == LifecycleState::Pending || s == LifecycleState::InService)) {
@@ -65,21 +72,21 @@ std::vector<int> AutoScalingGroup::active_per_zone() const {
 
 int AutoScalingGroup::in_service_count() const {
     int n = 0;
-    for (const Member& m : members_)
+    for (const Member& m : live_members())
         if (!m.terminating && fleet_[m.instance].lifecycle() == LifecycleState::InService) ++n;
     return n;
 }
 
 int AutoScalingGroup::pending_count() const {
     int n = 0;
-    for (const Member& m : members_)
+    for (const Member& m : live_members())
         if (fleet_[m.instance].lifecycle() == LifecycleState::Pending) ++n;
     return n;
 }
 
 int AutoScalingGroup::warmed_in_service(SimTime warmup) const {
     int n = 0;
-    for (const Member& m : members_) {
+    for (const Member& m : live_members()) {
         if (!m.terminating && fleet_[m.instance].lifecycle() == LifecycleState::InService &&
             sim_.now() - m.in_service_at >= warmup) {
             ++n;
@@ -89,7 +96,7 @@ int AutoScalingGroup::warmed_in_service(SimTime warmup) const {
 }
 
 bool AutoScalingGroup::any_warming(SimTime warmup) const {
-    for (const Member& m : members_) {
+    for (const Member& m : live_members()) {
         if (m.terminating) continue;
         const auto s = fleet_[m.instance].lifecycle();
         if (s == LifecycleState::Pending) return true;
@@ -99,7 +106,7 @@ bool AutoScalingGroup::any_warming(SimTime warmup) const {
 }
 
 bool AutoScalingGroup::activity_in_progress() const {
-    for (const Member& m : members_) {
+    for (const Member& m : live_members()) {
         const auto s = fleet_[m.instance].lifecycle();
         if (s == LifecycleState::Pending || s == LifecycleState::Terminating) return true;
     }
@@ -302,7 +309,7 @@ bool AutoScalingGroup::launch_one(const std::string& cause, bool for_rebalance) 
 
 CapacitySplit AutoScalingGroup::market_counts() const {
     CapacitySplit counts;
-    for (const Member& m : members_) {
+    for (const Member& m : live_members()) {
         const Instance& inst = fleet_[m.instance];
         const auto s = inst.lifecycle();
         if (m.terminating || m.for_rebalance || m.spot_replaced ||
@@ -334,7 +341,7 @@ std::string AutoScalingGroup::spot_instance_type(int zone) {
         c.instance_type = t;
         c.price = spot_market_->price_at(t, zone_name(zone), sim_.now());
         c.monthly_rate = spot_market_->monthly_rate(t, zone_name(zone));
-        for (const Member& m : members_) {
+        for (const Member& m : live_members()) {
             const Instance& inst = fleet_[m.instance];
             if (inst.config().spot && inst.config().instance_type == t &&
                 inst.config().availability_zone == zone &&
@@ -356,7 +363,7 @@ std::string AutoScalingGroup::spot_instance_type(int zone) {
 void AutoScalingGroup::interrupt_spot(double fraction, RandomStream& rng,
                                       const std::string& cause) {
     std::vector<Member*> spot;
-    for (Member& m : members_) {
+    for (Member& m : live_members()) {
         const Instance& inst = fleet_[m.instance];
         if (!m.terminating && !m.spot_noticed && inst.config().spot &&
             inst.state() != InstanceState::Terminated) {
@@ -480,7 +487,7 @@ bool AutoScalingGroup::scale_in_market(int count, const std::string& cause, int 
     std::vector<TerminationCandidate> candidates;
     std::vector<std::size_t> member_index;
     const std::string current = launch_.launch_template->name;
-    for (std::size_t i = 0; i < members_.size(); ++i) {
+    for (std::size_t i = live_begin(); i < members_.size(); ++i) {
         const Member& m = members_[i];
         const Instance& inst = fleet_[m.instance];
         const auto s = inst.lifecycle();
@@ -541,7 +548,7 @@ void AutoScalingGroup::reconcile() {
         // Pending instances are not terminated by a scale-in: the surplus is taken from the
         // InService ones now, down to desired, and the rest once the others are in service.
         int in_service = 0;
-        for (const Member& m : members_) {
+        for (const Member& m : live_members()) {
             if (!m.terminating && !m.for_rebalance && !m.spot_replaced &&
                 fleet_[m.instance].lifecycle() == LifecycleState::InService) {
                 ++in_service;
@@ -575,7 +582,7 @@ void AutoScalingGroup::check_health() {
     // each batch the group waits for the replacements' first health check and the default
     // instance warm-up (aws-semantics.md 1.4).
     int replacing = 0;
-    for (const Member& m : members_) {
+    for (const Member& m : live_members()) {
         if (!m.replacement || m.terminating) continue;
         const Instance& inst = fleet_[m.instance];
         if (inst.lifecycle() == LifecycleState::Pending) {
@@ -597,7 +604,7 @@ void AutoScalingGroup::check_health() {
         }
     }
     const int batch = unhealthy_replacement_batch(desired_);
-    for (Member& m : members_) {
+    for (Member& m : live_members()) {
         if (m.terminating) continue;
         Instance& inst = fleet_[m.instance];
         if (inst.lifecycle() == LifecycleState::Pending && inst.state() == InstanceState::Stopped) {
@@ -717,7 +724,7 @@ void AutoScalingGroup::on_event(const Event& e) {
                 for (int z : zones_)
                     if (per_zone[z] > per_zone[hi]) hi = z;
                 Member* victim = nullptr;
-                for (Member& other : members_) {
+                for (Member& other : live_members()) {
                     const Instance& oi = fleet_[other.instance];
                     if (!other.terminating && !other.for_rebalance &&
                         oi.lifecycle() == LifecycleState::InService &&

@@ -117,6 +117,24 @@ class AutoScalingGroup final : public EventHandler, public DeregistrationListene
         bool replacement = false;    // launched to replace an unhealthy instance
     };
 
+    // Performance: every query skips terminated instances, and a month-long run launches
+    // thousands; members before live_begin() are all terminated (in launch order), so loops
+    // start there. The first member whose instance is not terminated, or the end.
+    std::size_t live_begin() const;
+    template <typename M>
+    struct Range {
+        M* first;
+        M* last;
+        M* begin() const { return first; }
+        M* end() const { return last; }
+    };
+    Range<Member> live_members() {
+        return {members_.data() + live_begin(), members_.data() + members_.size()};
+    }
+    Range<const Member> live_members() const {
+        return {members_.data() + live_begin(), members_.data() + members_.size()};
+    }
+
     void reconcile();
     // Which market and instance type the next launch in `zone` uses.
     bool next_launch_is_spot() const;
@@ -171,6 +189,8 @@ class AutoScalingGroup final : public EventHandler, public DeregistrationListene
     bool launch_blocked_logged_ = false;
     std::optional<int> simple_cooldown_pending_;  // seconds, while its activity runs
     SimTime simple_cooldown_until_ = 0;
+
+    mutable std::size_t first_live_ = 0;  // see live_begin()
 };
 
 }  // namespace stratus::cloud

@@ -1,5 +1,6 @@
 #include "sim/cloud/instance.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "sim/report/recorder.hpp"
@@ -86,7 +87,9 @@ void Instance::app_started() {
 
 void Instance::account_busy() {
     const SimTime now = sim_.now();
-    busy_integral_us_ += static_cast<double>(busy_) * static_cast<double>(now - busy_since_);
+    // fluid_busy_ is 0 in request mode, so the sum is busy_ exactly.
+    busy_integral_us_ +=
+        (static_cast<double>(busy_) + fluid_busy_) * static_cast<double>(now - busy_since_);
     busy_since_ = now;
     if (credits_ && credits_->running()) {
         // The busy workers were constant since the last call: every change of busy_ or
@@ -103,6 +106,7 @@ void Instance::account_busy() {
 }
 
 double Instance::credit_utilisation() const {
+    if (fluid_) return std::min(1.0, fluid_busy_ / config_.workers);
     const double cpu = (busy_ - busy_slowed_) + busy_slowed_ * baseline_fraction_;
     return cpu / config_.workers;
 }
@@ -171,6 +175,11 @@ double Instance::busy_worker_seconds() {
 
 double Instance::estimated_response_s() const {
     const double extra = to_seconds(extra_latency_);
+    if (fluid_) {
+        // The fluid backlog plays the queue's part; without one a worker is free.
+        if (fluid_queued_ <= 0) return extra;
+        return (fluid_queued_ + 1) / config_.workers * mean_service_s_ + extra;
+    }
     if (busy_ < config_.workers) return extra;
     // A health check joins the FIFO behind the live queued requests: it starts when
     // queued + 1 requests have left the workers, one every mean / workers on average.
@@ -281,6 +290,21 @@ void Instance::drop_held(bool lost) {
     busy_ = 0;
     busy_live_ = 0;
     live_queued_ = 0;
+    fluid_busy_ = 0;
+    fluid_queued_ = 0;
+}
+
+void Instance::fluid_step(std::uint64_t accepted_total, double busy_workers, double queued,
+                          double mean_service_s) {
+    // Close the interval the previous values held for (busy time, credits), then switch.
+    account_busy();
+    fluid_ = true;
+    accepted_ = accepted_total;
+    const bool up = state_ == InstanceState::Running && app_up_;
+    fluid_busy_ = up ? busy_workers : 0.0;
+    fluid_queued_ = up ? queued : 0.0;
+    if (mean_service_s > 0) mean_service_s_ = mean_service_s;
+    if (credits_) arm_credit_timer();
 }
 
 void Instance::power_off() {

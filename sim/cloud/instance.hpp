@@ -137,7 +137,10 @@ class Instance final : public EventHandler {
     std::uint64_t accepted() const { return accepted_; }  // requests taken, queued or served
     int queued() const { return live_queued_; }
     // Requests the load balancer has sent and not yet had answered (LOR routing).
-    int outstanding() const { return busy_live_ + live_queued_; }
+    int outstanding() const {
+        if (fluid_) return static_cast<int>(fluid_busy_ + fluid_queued_ + 0.999999);
+        return busy_live_ + live_queued_;
+    }
     SimTime launched_at() const { return launched_at_; }
     SimTime running_since() const { return running_since_; }
     SimTime terminated_at() const { return terminated_at_; }
@@ -164,6 +167,15 @@ class Instance final : public EventHandler {
     SimTime throttled_since() const { return throttled_since_; }
     // Requests that started service throttled.
     std::uint64_t throttled_starts() const { return throttled_starts_; }
+
+    // --- fluid mode (FluidModel drives these; request mode never calls them). From now on
+    // the instance works as `busy_workers` (mean busy workers, fractional), with `queued`
+    // requests waiting (the fluid backlog) that need `mean_service_s` each; `accepted_total`
+    // is its running count of requests taken. CPUUtilization, CPU credits, health checks
+    // (estimated_response_s) and draining (outstanding) read these instead of the queue.
+    void fluid_step(std::uint64_t accepted_total, double busy_workers, double queued,
+                    double mean_service_s);
+    bool fluid() const { return fluid_; }
 
     void on_event(const Event& e) override;
 
@@ -226,6 +238,11 @@ class Instance final : public EventHandler {
     SimTime credit_timer_at_ = kNever;
     SimTime throttled_since_ = kNever;
     std::uint64_t throttled_starts_ = 0;
+
+    // Fluid mode (see fluid_step).
+    bool fluid_ = false;
+    double fluid_busy_ = 0;
+    double fluid_queued_ = 0;
 };
 
 }  // namespace stratus::cloud

@@ -19,6 +19,7 @@ SimTime LoadBalancer::now() const {
 }
 
 void LoadBalancer::set_zone_available(int zone, bool available) {
+    if (routing_observer_) routing_observer_->routing_changed();
     for (std::size_t i = 0; i < nodes_.size(); ++i) {
         if (node_zones_[i] != zone) continue;
         Node& n = nodes_[i];

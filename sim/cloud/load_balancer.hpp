@@ -26,7 +26,11 @@ class LoadBalancer {
     const std::vector<int>& node_zones() const { return node_zones_; }
     TargetGroup* target_group() const { return target_group_; }
     // The listener's default action now forwards to another target group (blue/green).
-    void set_target_group(TargetGroup* tg) { target_group_ = tg; }
+    void set_target_group(TargetGroup* tg) {
+        target_group_ = tg;
+        if (routing_observer_) routing_observer_->routing_changed();
+    }
+    void set_routing_observer(RoutingObserver* observer) { routing_observer_ = observer; }
 
     // Sends a request (pooled, state Free) to a target. Ok: a target took it; otherwise the
     // answer the client gets at once. Reads the time from the target group's clock.
@@ -44,6 +48,10 @@ class LoadBalancer {
     bool node_up(std::size_t node) const { return nodes_[node].up; }
     std::uint64_t node_requests(std::size_t node) const { return nodes_[node].requests; }
     std::uint64_t node_unreachable(std::size_t node) const { return nodes_[node].unreachable; }
+    // For the fluid mode, which spreads rates the way handle() spreads requests: whether DNS
+    // hands out the node's address at `t`, and the AZs the load balancer is enabled in.
+    bool node_in_dns(std::size_t node, SimTime t) const { return in_dns(nodes_[node], t); }
+    const std::vector<char>& zone_enabled() const { return zone_enabled_; }
 
   private:
     struct Node {
@@ -61,6 +69,7 @@ class LoadBalancer {
     std::vector<char> zone_enabled_;
     TargetGroup* target_group_;  // null: no listener, every request gets 503
     Fleet& fleet_;
+    RoutingObserver* routing_observer_ = nullptr;  // fluid mode only
     std::uint32_t dns_cursor_ = 0;  // round-robin DNS: each node in DNS gets 1/n of the clients
 };
 

@@ -24,11 +24,14 @@ std::vector<scenario::Diagnostic> check_run_limits(const scenario::Spec& spec) {
                        "simulation.duration",
                        fmt::format("a request-mode run of {:.0f} days is refused (the limit is "
                                    "{} days): simulate a representative stretch, or use "
-                                   "fidelity = \"fluid\" for long horizons once it is available",
+                                   "fidelity = \"fluid\" for long horizons",
                                    to_seconds(horizon) / 86400.0, kMaxRequestModeHorizon / kDay)});
     }
     double requests = 0;
+    // The fluid mode has no event per request: only request mode is limited by the count.
+    const bool fluid = spec.simulation.fidelity == scenario::Fidelity::Fluid;
     for (const auto& w : spec.workload) {
+        if (fluid) break;
         // An upper bound: the highest rate over the run, held for the whole run.
         const RateFunction rate(w.rate, w.spike, spec.simulation.start_epoch_s);
         requests += rate.max_rate(0, horizon) * to_seconds(horizon);
@@ -39,7 +42,7 @@ std::vector<scenario::Diagnostic> check_run_limits(const scenario::Spec& spec) {
                        fmt::format("workload[{}].rate", w.name),
                        fmt::format("this run could simulate up to {:.2g} requests (the limit of "
                                    "request mode is {:.0g}); shorten simulation.duration, lower "
-                                   "the rates, or use fidelity = \"fluid\" once it is available",
+                                   "the rates, or use fidelity = \"fluid\"",
                                    requests, kMaxRequestsPerRun)});
     }
     long long instances = static_cast<long long>(spec.instance.size());

@@ -36,6 +36,7 @@ TargetGroup::TargetGroup(const scenario::TargetGroupSpec& spec, int zone_count, 
       cursor_(zone_count, 0) {}
 
 void TargetGroup::rebuild_active() {
+    if (routing_observer_) routing_observer_->routing_changed();
     active_.clear();
     for (std::uint32_t i = 0; i < targets_.size(); ++i)
         if (!targets_[i].removed) active_.push_back(i);
@@ -75,6 +76,7 @@ void TargetGroup::register_target(std::uint32_t instance) {
 void TargetGroup::set_state(std::uint32_t index, TargetHealthState s, const char* reason) {
     Target& t = targets_[index];
     if (t.state == s) return;
+    if (routing_observer_) routing_observer_->routing_changed();
     auto adjust = [&](TargetHealthState st, int delta) {
         if (st == TargetHealthState::Healthy) {
             healthy_total_ += delta;

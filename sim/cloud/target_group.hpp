@@ -29,6 +29,15 @@ struct DeregistrationListener {
     ~DeregistrationListener() = default;
 };
 
+// Told when what routing depends on changes: a target's state, the targets, a load
+// balancer's nodes or listener. The fluid mode re-solves its rates then.
+struct RoutingObserver {
+    virtual void routing_changed() = 0;
+
+  protected:
+    ~RoutingObserver() = default;
+};
+
 struct Target {
     std::uint32_t instance = 0;
     int availability_zone = 0;
@@ -90,6 +99,10 @@ class TargetGroup final : public EventHandler {
     // Every target ever registered, in registration order (removed ones included, state
     // Unused), so indices stay stable.
     const std::vector<Target>& targets() const { return targets_; }
+    // Indices (into targets()) of the targets not removed, in order (the fluid mode routes
+    // over these).
+    const std::vector<std::uint32_t>& active_targets() const { return active_; }
+    void set_routing_observer(RoutingObserver* observer) { routing_observer_ = observer; }
 
     void on_event(const Event& e) override;
 
@@ -118,6 +131,8 @@ class TargetGroup final : public EventHandler {
     int healthy_total_ = 0, unhealthy_total_ = 0, draining_total_ = 0;
     int slow_starting_ = 0;              // targets in slow start (fast path when 0)
     std::vector<std::uint32_t> cursor_;  // round-robin position in active_ per node (AZ)
+
+    RoutingObserver* routing_observer_ = nullptr;  // fluid mode only
 };
 
 }  // namespace stratus::cloud

@@ -109,4 +109,13 @@ void Workload::check_timeouts() {
     schedule_timeout_check();
 }
 
+// Fluid mode: the bytes of `requests` taken by `instance`, as arrive() counts them.
+void Workload::fluid_accepted(const InstanceConfig& instance, double requests) {
+    if (database_ && instance.availability_zone != database_->primary_zone())
+        cross_az_database_bytes_ += requests * static_cast<double>(spec_.database_bytes);
+    if (spec_.outbound_bytes > 0 && !outbound_.empty() && instance.group >= 0)
+        outbound_[static_cast<std::size_t>(instance.group * zones_ + instance.availability_zone)] +=
+            requests * static_cast<double>(spec_.outbound_bytes);
+}
+
 }  // namespace stratus::cloud

@@ -50,6 +50,17 @@ class Workload final : public EventHandler {
         outbound_.assign(static_cast<std::size_t>(groups * zones), 0.0);
     }
     const std::vector<double>& outbound_bytes() const { return outbound_; }
+
+    // --- fluid mode (FluidModel reads these instead of starting arrivals)
+    const scenario::WorkloadSpec& spec() const { return spec_; }
+    LoadBalancer& load_balancer() const { return load_balancer_; }
+    const DbInstance* database() const { return database_; }
+    bool load_balancer_unreachable() const { return load_balancer_closed_; }
+    bool database_flow_closed() const { return database_flow_closed_; }
+    // `requests` (fractional) taken by an instance: the database and outbound bytes they
+    // cause, as arrive() counts them one by one.
+    void fluid_accepted(const InstanceConfig& instance, double requests);
+
     void on_event(const Event& e) override;
 
   private:

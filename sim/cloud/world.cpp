@@ -246,6 +246,14 @@ World::World(const scenario::Spec& spec)
                     workloads_[i]->set_database_flow_closed(true);
         }
     }
+    // Fluid mode: rates and queueing approximations instead of one event per request.
+    if (spec_.simulation.fidelity == scenario::Fidelity::Fluid) {
+        fluid_ = std::make_unique<FluidModel>(spec_, sim_, fleet_, recorder_, workloads_);
+        for (auto& tg : target_groups_)
+            tg->set_routing_observer(fluid_.get());
+        for (auto& lb : load_balancers_)
+            lb->set_routing_observer(fluid_.get());
+    }
 }
 
 AutoScalingGroup* World::find_group(const std::string& name) {
@@ -283,8 +291,12 @@ void World::start() {
     }
     for (auto& g : groups_)
         g->start();
-    for (auto& w : workloads_)
-        w->start();
+    if (fluid_) {
+        fluid_->start();  // fluid mode: no per-request arrivals
+    } else {
+        for (auto& w : workloads_)
+            w->start();
+    }
     // One tick every 10 s (and at the horizon): CloudWatch metrics, alarms, the bill, and at
     // period boundaries the time-series row, in that order.
     sim_.schedule_first_at(std::min(MetricStore::kSlice, horizon()), this, kTick);
@@ -317,6 +329,7 @@ void World::on_event(const Event& e) {
     switch (e.kind) {
         case kTick: {
             const SimTime now = sim_.now();
+            if (fluid_) fluid_->advance_to(now);  // fluid mode: the slice's traffic first
             publish_metrics(slice_start_, now);
             slice_start_ = now;
             evaluate_alarms(now);
@@ -349,12 +362,15 @@ void World::publish_metrics(SimTime slice_start, SimTime slice_end) {
     busy_at_slice_start_.resize(fleet_.size(), 0.0);
     accepted_at_slice_start_.resize(fleet_.size(), 0);
     std::vector<std::uint64_t> accepted(fleet_.size(), 0);
-    for (std::uint32_t i = 0; i < fleet_.size(); ++i) {
+    // Performance: only the live instances; a terminated one's counters no longer move
+    // (month-long runs launch thousands).
+    refresh_live(slice_start);
+    for (std::uint32_t i : live_) {
         accepted[i] = fleet_[i].accepted() - accepted_at_slice_start_[i];
         accepted_at_slice_start_[i] = fleet_[i].accepted();
     }
     // AWS/EC2 per instance, and aggregated by group (CloudWatch's AutoScalingGroupName).
-    for (std::uint32_t i = 0; i < fleet_.size(); ++i) {
+    for (std::uint32_t i : live_) {
         Instance& inst = fleet_[i];
         const double busy = inst.busy_worker_seconds();
         const double delta = busy - busy_at_slice_start_[i];
@@ -369,24 +385,18 @@ void World::publish_metrics(SimTime slice_start, SimTime slice_end) {
         if (inst.burstable()) cost_.credit_surplus(inst);
         // Building a metric's key costs allocations: skip it when no alarm watches anything.
         if (metrics_.empty()) continue;
-        metrics_.put(key("AWS/EC2", "CPUUtilization", {{"InstanceId", inst.name()}}), slice_start,
-                     cpu);
+        // Performance: the metrics' series, looked up once per instance (what is tracked is
+        // fixed when the World is built), not a key built per instance every 10 s.
+        const InstanceSeries& ids = instance_series(i);
+        if (ids.cpu) metrics_.put(*ids.cpu, slice_start, cpu);
         if (inst.burstable()) {
             const double balance = inst.cpu_credit_balance();
-            metrics_.put(key("AWS/EC2", "CPUCreditBalance", {{"InstanceId", inst.name()}}),
-                         slice_start, balance);
-            if (inst.config().group >= 0) {
-                metrics_.put(key("AWS/EC2", "CPUCreditBalance",
-                                 {{"AutoScalingGroupName", groups_[inst.config().group]->name()}}),
-                             slice_start, balance);
-            }
+            if (ids.credit) metrics_.put(*ids.credit, slice_start, balance);
+            if (ids.group_credit) metrics_.put(*ids.group_credit, slice_start, balance);
         }
         if (inst.config().group >= 0 && inst.lifecycle() == LifecycleState::InService) {
-            const std::string& g = groups_[inst.config().group]->name();
-            metrics_.put(key("AWS/EC2", "CPUUtilization", {{"AutoScalingGroupName", g}}),
-                         slice_start, cpu);
-            metrics_.put(key("AWS/EC2", "NetworkIn", {{"AutoScalingGroupName", g}}), slice_start,
-                         network_in);
+            if (ids.group_cpu) metrics_.put(*ids.group_cpu, slice_start, cpu);
+            if (ids.group_network_in) metrics_.put(*ids.group_network_in, slice_start, network_in);
         }
     }
     // AWS/AutoScaling
@@ -416,7 +426,16 @@ void World::publish_metrics(SimTime slice_start, SimTime slice_end) {
         LoadBalancerTraffic lt;
         if (TargetGroup* tg = lb->target_group()) {
             std::uint64_t requests = 0;
-            for (const Target& t : tg->targets()) {
+            // Performance: targets before the group's low-water mark left long ago (removed,
+            // instance terminated before this slice): they add nothing.
+            const auto& targets = tg->targets();
+            std::size_t& low = target_low_water_[tg->name()];
+            while (low < targets.size() && targets[low].removed &&
+                   fleet_[targets[low].instance].state() == InstanceState::Terminated &&
+                   fleet_[targets[low].instance].terminated_at() < slice_start)
+                ++low;
+            for (std::size_t k = low; k < targets.size(); ++k) {
+                const Target& t = targets[k];
                 requests += accepted[t.instance];
                 lt.mean_in_flight += fleet_[t.instance].outstanding();
             }
@@ -470,6 +489,26 @@ void World::publish_metrics(SimTime slice_start, SimTime slice_end) {
         outbound_billed_[k] = total;
         if (route_[k] >= -1) cost_.add_outbound(route_[k], gb);
     }
+}
+
+const World::InstanceSeries& World::instance_series(std::uint32_t i) {
+    if (instance_series_.size() <= i) instance_series_.resize(fleet_.size());
+    InstanceSeries& ids = instance_series_[i];
+    if (ids.resolved) return ids;
+    ids.resolved = true;
+    const Instance& inst = fleet_[i];
+    ids.cpu = metrics_.find(key("AWS/EC2", "CPUUtilization", {{"InstanceId", inst.name()}}));
+    ids.credit = metrics_.find(key("AWS/EC2", "CPUCreditBalance", {{"InstanceId", inst.name()}}));
+    if (inst.config().group >= 0) {
+        const std::string& g = groups_[inst.config().group]->name();
+        ids.group_cpu =
+            metrics_.find(key("AWS/EC2", "CPUUtilization", {{"AutoScalingGroupName", g}}));
+        ids.group_network_in =
+            metrics_.find(key("AWS/EC2", "NetworkIn", {{"AutoScalingGroupName", g}}));
+        ids.group_credit =
+            metrics_.find(key("AWS/EC2", "CPUCreditBalance", {{"AutoScalingGroupName", g}}));
+    }
+    return ids;
 }
 
 void World::evaluate(MetricAlarm& alarm, SimTime now) {
@@ -696,9 +735,25 @@ void World::end_latency(int zone, int group, const std::string& fault) {
     apply_latency();
 }
 
+void World::refresh_live(SimTime since) {
+    // Ascending order kept: the loops over live_ visit instances as the loops over the fleet
+    // did.
+    live_.erase(std::remove_if(live_.begin(), live_.end(),
+                               [&](std::uint32_t i) {
+                                   return fleet_[i].state() == InstanceState::Terminated &&
+                                          fleet_[i].terminated_at() < since;
+                               }),
+                live_.end());
+    for (; live_known_ < fleet_.size(); ++live_known_)
+        live_.push_back(live_known_);
+}
+
 void World::apply_latency() {
     // Re-applied every 10 s as well, so instances launched during the fault get it too.
-    for (std::uint32_t i = 0; i < fleet_.size(); ++i) {
+    // Performance: terminated instances are skipped. Only those terminated before the current
+    // slice are dropped: the next publish_metrics still counts the others' last seconds.
+    refresh_live(slice_start_);
+    for (std::uint32_t i : live_) {
         Instance& inst = fleet_[i];
         if (inst.state() != InstanceState::Running && inst.state() != InstanceState::Pending)
             continue;

@@ -5,6 +5,7 @@
 // holds one and steps it.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,7 @@
 #include "sim/cloud/database.hpp"
 #include "sim/cloud/faults.hpp"
 #include "sim/cloud/fleet.hpp"
+#include "sim/cloud/fluid_model.hpp"
 #include "sim/cloud/load_balancer.hpp"
 #include "sim/cloud/network.hpp"
 #include "sim/cloud/request.hpp"
@@ -66,6 +68,8 @@ class World final : public EventHandler, public FaultTarget {
     std::uint64_t kernel_events() const { return events_processed_; }
     int alarm_transitions() const { return alarm_transitions_; }
     const CostMeter& cost() const { return cost_; }
+    // Fluid mode: the model standing in for the requests; null in request mode.
+    const FluidModel* fluid() const { return fluid_.get(); }
     // Hours each instance existed (from launch to termination or the end of the run), for
     // On-Demand (spot = false) or Spot Instances.
     double instance_hours(bool spot = false) const;
@@ -112,6 +116,15 @@ class World final : public EventHandler, public FaultTarget {
     void close_period(SimTime end);
     report::Gauges sample_gauges(SimTime period_start, SimTime period_end);
     void publish_metrics(SimTime slice_start, SimTime slice_end);
+    // Performance: an instance's CloudWatch series (empty when nothing tracks them), looked
+    // up on first use; tracking is fixed once the World is built.
+    struct InstanceSeries {
+        bool resolved = false;
+        std::optional<MetricStore::SeriesId> cpu, credit, group_cpu, group_network_in, group_credit;
+    };
+    const InstanceSeries& instance_series(std::uint32_t instance);
+    // Performance: drops from live_ the instances terminated before `since`, adds new ones.
+    void refresh_live(SimTime since);
     void evaluate_alarms(SimTime now);
     void evaluate(MetricAlarm& alarm, SimTime now);
     void schedule_next(std::uint32_t schedule, SimTime after);
@@ -133,6 +146,7 @@ class World final : public EventHandler, public FaultTarget {
     std::vector<std::unique_ptr<AutoScalingGroup>> groups_;
     std::vector<std::unique_ptr<DbInstance>> dbs_;  // before the workloads that use them
     std::vector<std::unique_ptr<Workload>> workloads_;
+    std::unique_ptr<FluidModel> fluid_;  // fluid mode: replaces the workloads' arrivals
     std::vector<std::unique_ptr<ScalingPolicy>> policies_;
     std::vector<std::vector<ScalingPolicy*>> tracking_policies_;  // per group
     MetricStore metrics_;
@@ -149,6 +163,10 @@ class World final : public EventHandler, public FaultTarget {
     SimTime slice_start_ = 0;
     std::vector<double> busy_at_period_start_;  // per instance, worker-seconds
     std::vector<double> busy_at_slice_start_;
+    std::vector<InstanceSeries> instance_series_;  // per instance, see instance_series()
+    std::vector<std::uint32_t> live_;  // instances not terminated before the last refresh
+    std::uint32_t live_known_ = 0;     // fleet size at the last refresh
+    std::map<std::string, std::size_t> target_low_water_;  // per target group, see publish
     std::vector<std::uint64_t> accepted_at_slice_start_;
     std::uint64_t ok_at_slice_start_ = 0;
     double latency_sum_at_slice_start_ = 0;

@@ -63,6 +63,26 @@ double LatencyHistogram::mean() const {
     return count_ ? static_cast<double>(sum_) / static_cast<double>(count_) : 0.0;
 }
 
+void LatencyHistogram::record_weighted(SimTime v, double weight) {
+    if (!(weight > 0)) return;
+    if (v < 0) v = 0;
+    if (cell_weight_.empty()) {
+        cell_weight_.assign((kBuckets >> kCellShift) + 1, 0.0);
+        cell_sum_.assign(cell_weight_.size(), 0.0);
+    }
+    const std::size_t cell = bucket_index(v) >> kCellShift;
+    double& w = cell_weight_[cell];
+    double& sum = cell_sum_[cell];
+    w += weight;
+    sum += weight * static_cast<double>(v);
+    if (w < 1.0) return;
+    const double whole = std::floor(w);
+    const double mean = sum / w;
+    record_n(static_cast<SimTime>(mean + 0.5), static_cast<std::uint64_t>(whole));
+    w -= whole;
+    sum -= whole * mean;
+}
+
 SimTime LatencyHistogram::percentile(double p) const {
     if (count_ == 0) return 0;
     if (!(p > 0)) return min_;  // also NaN

@@ -29,6 +29,13 @@ class LatencyHistogram {
     void record(SimTime v) { record_n(v, 1); }
     // Records n equal durations.
     void record_n(SimTime v, std::uint64_t n);
+    // Records a fractional weight of duration v (the fluid mode feeds each step's latency
+    // distribution as weighted points). Weights gather in cells of 1/64 octave (16 buckets),
+    // each keeping its weight and weighted mean; whenever a cell holds whole samples they are
+    // recorded at its mean. So counts stay integers, the total weight is kept to within one
+    // sample per cell, and values are placed within ~1 %. Pending fractions survive reset()
+    // (they go on into the next period). The cells (32 KiB) are allocated on first use.
+    void record_weighted(SimTime v, double weight);
 
     std::uint64_t count() const { return count_; }
     SimTime sum() const { return sum_; }  // exact (int64 us: overflows past ~292,000 years)
@@ -61,6 +68,9 @@ class LatencyHistogram {
     // Touched buckets lie in [lo_, hi_]; lo_ > hi_ when none are.
     std::size_t lo_ = kBuckets;
     std::size_t hi_ = 0;
+    static constexpr int kCellShift = 4;  // record_weighted's cells: 16 buckets each
+    std::vector<double> cell_weight_;     // pending fractional samples per cell
+    std::vector<double> cell_sum_;        // ... and their weighted sum of values
 };
 
 }  // namespace stratus

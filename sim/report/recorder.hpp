@@ -69,6 +69,25 @@ class Recorder {
     }
     void close_period(SimTime start, SimTime length, Gauges gauges);
 
+    // --- fluid mode: many requests at once (no arrival fingerprint).
+    void arrivals_n(SimTime t, std::uint64_t n) {
+        period_.arrivals += n;
+        if (t >= warmup_) arrivals_ += n;
+    }
+    // n requests that arrived at `arrival` ended with `o` (their latency, for Ok, goes in
+    // through ok_weighted).
+    void outcomes_n(cloud::Outcome o, SimTime arrival, std::uint64_t n) {
+        period_.outcomes[static_cast<int>(o)] += n;
+        all_outcomes_[static_cast<int>(o)] += n;
+        if (arrival >= warmup_) outcomes_[static_cast<int>(o)] += n;
+    }
+    // A weight (fractional requests) of successful requests with this latency.
+    void ok_weighted(SimTime arrival, SimTime latency, double weight) {
+        all_latency_sum_s_ += weight * to_seconds(latency);
+        period_latency_.record_weighted(latency, weight);
+        if (arrival >= warmup_) total_latency_.record_weighted(latency, weight);
+    }
+
     void instance_launched() { ++instances_launched_; }
     void instance_terminated() { ++instances_terminated_; }
     void spot_interrupted() { ++spot_interruptions_; }

@@ -503,9 +503,6 @@ std::vector<Diagnostic> unsupported_features(const Spec& spec) {
         return name.empty() ? fmt::format("{}[{}]", section, i)
                             : fmt::format("{}[{}]", section, name);
     };
-    if (spec.simulation.fidelity == Fidelity::Fluid)
-        add(spec.simulation.pos, "fidelity", "simulation.fidelity",
-            "\"fluid\" fidelity arrives with the fluid engine; use \"request\"");
     // Scheduled changes the World can apply now (World::apply_setting).
     static const char* const kSettable[] = {
         "desired_capacity",        "min_size",       "max_size", "health_check_grace_period",

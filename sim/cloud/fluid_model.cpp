@@ -1,0 +1,635 @@
+#include "sim/cloud/fluid_model.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "sim/cloud/load_balancer.hpp"
+#include "sim/cloud/target_group.hpp"
+#include "sim/core/queueing.hpp"
+#include "sim/core/random.hpp"
+#include "sim/report/recorder.hpp"
+
+namespace stratus::cloud {
+namespace {
+
+// Quantile bins of the service and waiting times: coarse in the body, fine in the tail, so
+// that p99 comes from points near the 0.99 quantile. Each bin is represented by its
+// conditional mean, which keeps the mean exact.
+constexpr double kEdges[] = {0, 0.2, 0.4, 0.6, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999, 1};
+
+constexpr int kServiceDraws = 20000;
+
+}  // namespace
+
+bool FluidModel::QueueState::operator==(const QueueState& o) const {
+    return refuse == o.refuse && over == o.over && over_code == o.over_code &&
+           backlog_share == o.backlog_share && wait_s == o.wait_s && wait_prob == o.wait_prob &&
+           wait_rate == o.wait_rate && speed == o.speed && extra_s == o.extra_s;
+}
+
+FluidModel::FluidModel(const scenario::Spec& spec, Simulation& sim, Fleet& fleet,
+                       report::Recorder& recorder,
+                       const std::vector<std::unique_ptr<Workload>>& workloads)
+    : spec_(spec),
+      sim_(sim),
+      fleet_(fleet),
+      recorder_(recorder),
+      workloads_(workloads),
+      noise_(spec.simulation.seed, "fluid/cpu-noise") {
+    // Each workload's service time as weighted points: the bins' conditional means of a
+    // large sorted sample from its own distribution (any kind: constant, exponential,
+    // lognormal, normal, uniform, empirical), rescaled so that the mean is the sample's.
+    for (const auto& w : workloads_) {
+        const auto& dist = w->spec().service_time;
+        RandomStream rng(spec_.simulation.seed, "fluid/service/" + w->name());
+        std::vector<double> draws(kServiceDraws);
+        for (double& d : draws)
+            d = to_seconds(rng.sample(dist));
+        std::sort(draws.begin(), draws.end());
+        ServicePoints sp;
+        double sum = 0, sq = 0;
+        for (double d : draws) {
+            sum += d;
+            sq += d * d;
+        }
+        sp.mean_s = sum / kServiceDraws;
+        sp.second_moment = sq / kServiceDraws;
+        for (int k = 0; k < kBins; ++k) {
+            const auto lo = static_cast<std::size_t>(kEdges[k] * kServiceDraws);
+            const auto hi = static_cast<std::size_t>(kEdges[k + 1] * kServiceDraws);
+            if (hi <= lo) continue;
+            double bin = 0;
+            for (std::size_t i = lo; i < hi; ++i)
+                bin += draws[i];
+            const double value = bin / static_cast<double>(hi - lo);
+            const double weight = static_cast<double>(hi - lo) / kServiceDraws;
+            // Equal neighbours (a constant service time) become one point.
+            if (!sp.value_s.empty() && sp.value_s.back() == value) {
+                sp.weight.back() += weight;
+            } else {
+                sp.value_s.push_back(value);
+                sp.weight.push_back(weight);
+            }
+        }
+        // The exact moments where the distribution has them (the sample's mean is within
+        // ~1 %, and at rho = 0.95 a 1 % capacity error moves the wait by 20 %); the points are
+        // scaled to the exact mean.
+        const double m = to_seconds(dist.mean);
+        double exact_mean = -1, exact_m2 = -1;
+        switch (dist.kind) {
+            case scenario::DistKind::Constant:
+                exact_mean = m;
+                exact_m2 = m * m;
+                break;
+            case scenario::DistKind::Exponential:
+                exact_mean = m;
+                exact_m2 = 2 * m * m;
+                break;
+            case scenario::DistKind::Lognormal:
+                exact_mean = m;
+                exact_m2 = m * m * (1 + dist.cv * dist.cv);
+                break;
+            case scenario::DistKind::Uniform: {
+                const double a = to_seconds(dist.min), b = to_seconds(dist.max);
+                exact_mean = (a + b) / 2;
+                exact_m2 = (a * a + a * b + b * b) / 3;
+                break;
+            }
+            case scenario::DistKind::Empirical:
+                if (!dist.samples.empty()) {
+                    double s1 = 0, s2 = 0;
+                    for (SimTime v : dist.samples) {
+                        s1 += to_seconds(v);
+                        s2 += to_seconds(v) * to_seconds(v);
+                    }
+                    exact_mean = s1 / static_cast<double>(dist.samples.size());
+                    exact_m2 = s2 / static_cast<double>(dist.samples.size());
+                }
+                break;
+            case scenario::DistKind::Normal:  // truncated at 0: the sample's moments
+                break;
+        }
+        if (exact_mean > 0 && sp.mean_s > 0) {
+            for (double& v : sp.value_s)
+                v *= exact_mean / sp.mean_s;
+            sp.mean_s = exact_mean;
+            sp.second_moment = exact_m2;
+        }
+        service_.push_back(std::move(sp));
+        timeout_s_.push_back(to_seconds(w->spec().timeout));
+    }
+    // Exp(1) in the same bins: conditional means and probabilities. E[X; q(a) < X < q(b)] =
+    // (x_a + 1) e^{-x_a} - (x_b + 1) e^{-x_b} with x = -ln(1 - u), e^{-x} = 1 - u.
+    auto part = [](double u) {
+        if (u >= 1) return 0.0;
+        const double x = -std::log1p(-u);
+        return (x + 1) * (1 - u);
+    };
+    for (int k = 0; k < kBins; ++k) {
+        wait_weight_[k] = kEdges[k + 1] - kEdges[k];
+        wait_value_[k] = (part(kEdges[k]) - part(kEdges[k + 1])) / wait_weight_[k];
+    }
+    arrival_carry_.assign(workloads_.size(), 0.0);
+    routed_rate_.assign(workloads_.size(), 0.0);
+    route_mass_.assign(workloads_.size(), std::array<double, kCodes>{});
+    arrivals_recorded_.assign(workloads_.size(), 0);
+    outcomes_recorded_.assign(workloads_.size(), 0);
+    outcome_carry_.assign(workloads_.size(), std::array<double, kCodes>{});
+    ensure_capacity(64);
+}
+
+void FluidModel::ensure_capacity(std::size_t n) {
+    if (static_cast<std::size_t>(lambda_.size()) >= n) return;
+    // Doubling: the fleet grows one launch at a time, the vectors rarely.
+    const auto old = static_cast<Eigen::Index>(lambda_.size());
+    const auto cap = static_cast<Eigen::Index>(std::max<std::size_t>(n, 2 * old));
+    auto grow = [&](Eigen::VectorXd& v) {
+        v.conservativeResize(cap);
+        v.tail(cap - old).setZero();
+    };
+    grow(lambda_);
+    grow(backlog_);
+    grow(accepted_);
+    grow(service_sum_);
+    grow(service_sq_);
+    grow(timeout_sum_);
+    grow(ca2_sum_);
+    grow(pool_sum_);
+    grow(backlog_end_);
+    grow(busy_);
+    grow(service_s_);
+    grow(busy_noisy_);
+    grow(noise_var_);
+    const auto nw = static_cast<Eigen::Index>(std::max<std::size_t>(1, workloads_.size()));
+    lambda_w_.conservativeResize(cap, nw);
+    lambda_w_.bottomRows(cap - old).setZero();
+    state_.resize(static_cast<std::size_t>(cap));
+    touched_mark_.resize(static_cast<std::size_t>(cap), 0);
+    touched_.reserve(static_cast<std::size_t>(cap));
+    next_touched_.reserve(static_cast<std::size_t>(cap));
+}
+
+void FluidModel::start() {
+    open(0);
+}
+
+double FluidModel::backlog(std::uint32_t instance) const {
+    return instance < backlog_.size() ? backlog_[instance] : 0.0;
+}
+
+double FluidModel::arrival_rate(std::uint32_t instance) const {
+    return instance < lambda_.size() ? lambda_[instance] : 0.0;
+}
+
+void FluidModel::on_event(const Event& e) {
+    const SimTime now = sim_.now();
+    if (e.kind == kStep && e.arg != generation_) return;  // that step was closed already
+    if (e.kind == kReopen) {
+        reopen_pending_ = false;
+        // Routing changed at the very instant the step opened: solve it again.
+        if (open_at_ == now) {
+            open(now);
+            return;
+        }
+    }
+    advance_to(now);
+}
+
+void FluidModel::routing_changed() {
+    // Called from inside the change: re-solve once the instant's event is done.
+    if (reopen_pending_ || open_at_ == kNever) return;
+    reopen_pending_ = true;
+    sim_.schedule_at(sim_.now(), this, kReopen);
+}
+
+void FluidModel::advance_to(SimTime t) {
+    if (open_at_ == kNever || t <= open_at_) return;
+    close(t);
+    if (t < spec_.simulation.duration) open(t);
+}
+
+bool FluidModel::calm(SimTime now) const {
+    // No backlog, no queue near its capacity, no load balancer node in its DNS grace period,
+    // and the rates flat over the next 10 s. (A routing change re-solves at once.)
+    if (pressure_) return false;
+    for (const auto& w : workloads_) {
+        const LoadBalancer& lb = w->load_balancer();
+        for (std::size_t k = 0; k < lb.node_zones().size(); ++k)
+            if (!lb.node_up(k) && lb.node_in_dns(k, now)) return false;
+        const RateFunction& rate = w->rate();
+        const double r0 = rate.rate_at(now);
+        const double hi = rate.max_rate(now, now + kCoarseStep);
+        const double r1 = rate.rate_at(now + kCoarseStep);
+        const double tolerance = 0.005 * std::max(r0, 1.0);
+        if (hi - r0 > tolerance || std::abs(r1 - r0) > tolerance) return false;
+    }
+    return true;
+}
+
+void FluidModel::open(SimTime from) {
+    ++steps_;
+    ++generation_;
+    open_at_ = from;
+    ensure_capacity(fleet_.size());
+
+    // Instances that held work last step take part again (their busy workers fall to 0).
+    for (std::uint32_t i : touched_) {
+        lambda_[i] = 0;
+        service_sum_[i] = service_sq_[i] = timeout_sum_[i] = ca2_sum_[i] = pool_sum_[i] = 0;
+        lambda_w_.row(i).setZero();
+        touched_mark_[i] = 0;
+    }
+    touched_.clear();
+    for (std::uint32_t i : next_touched_) {
+        touched_mark_[i] = 1;
+        touched_.push_back(i);
+    }
+    next_touched_.clear();
+
+    // Route one second of every workload's traffic at the step's rate.
+    for (std::size_t w = 0; w < workloads_.size(); ++w) {
+        const Workload& wl = *workloads_[w];
+        route_mass_[w].fill(0.0);
+        const double rate = wl.rate().rate_at(from + kFineStep / 2);
+        routed_rate_[w] = rate;
+        if (rate <= 0) continue;
+        if (wl.load_balancer_unreachable()) {
+            route_mass_[w][static_cast<int>(Outcome::Http504)] += rate;
+            continue;
+        }
+        const DbInstance* db = wl.database();
+        if (db && (wl.database_flow_closed() || !db->reachable())) {
+            route_mass_[w][static_cast<int>(Outcome::Http500)] += rate;
+            continue;
+        }
+        route(w, rate, route_mass_[w]);
+    }
+    pressure_ = false;
+    for (std::uint32_t i : touched_)
+        solve(i);
+
+    const SimTime horizon = spec_.simulation.duration;
+    const SimTime length = calm(from) ? kCoarseStep : kFineStep;
+    const SimTime end = std::min(horizon, (from / length + 1) * length);
+    add_cpu_noise(to_seconds(end - from));
+    sim_.schedule_at(end, this, kStep, generation_);
+}
+
+void FluidModel::close(SimTime to) {
+    const SimTime from = open_at_;
+    const double elapsed = to_seconds(to - from);
+    // A fine step cut short carries its backlog change pro rata.
+    const double part = std::min(1.0, elapsed / to_seconds(kFineStep));
+    for (std::uint32_t i : touched_)
+        backlog_[i] += (backlog_end_[i] - backlog_[i]) * part;
+
+    std::vector<std::array<double, kCodes>>& mass = outcome_carry_;  // fractions carry on
+    for (std::size_t w = 0; w < workloads_.size(); ++w) {
+        const Workload& wl = *workloads_[w];
+        // The requests of the time that passed, at the rate in its middle.
+        const double requests = wl.rate().rate_at(from + (to - from) / 2) * elapsed;
+        arrival_carry_[w] += requests;
+        const double whole = std::floor(arrival_carry_[w]);
+        arrival_carry_[w] -= whole;
+        recorder_.arrivals_n(from, static_cast<std::uint64_t>(whole));
+        arrivals_recorded_[w] += static_cast<std::uint64_t>(whole);
+        const double scale = routed_rate_[w] > 0 ? requests / routed_rate_[w] : 0.0;
+        if (scale <= 0) continue;
+        for (int o = 0; o < kCodes; ++o)
+            mass[w][o] += route_mass_[w][o] * scale;
+        // Outcomes and latencies, instances with the same queue state merged.
+        const QueueState* pending = nullptr;
+        double pending_requests = 0;
+        for (std::uint32_t i : touched_) {
+            const double r = lambda_w_(i, static_cast<Eigen::Index>(w)) * scale;
+            if (r <= 0) continue;
+            const QueueState& q = state_[i];
+            const double taken = q.refuse == Outcome::Ok ? r * (1 - q.over) : 0.0;
+            if (taken > 0) {
+                accepted_[i] += taken;
+                workloads_[w]->fluid_accepted(fleet_[i].config(), taken);
+            }
+            if (pending && *pending == q) {
+                pending_requests += r;
+                continue;
+            }
+            if (pending) emit(w, *pending, pending_requests, from, mass[w]);
+            pending = &q;
+            pending_requests = r;
+        }
+        if (pending) emit(w, *pending, pending_requests, from, mass[w]);
+    }
+    for (std::uint32_t i : touched_)
+        fleet_[i].fluid_step(static_cast<std::uint64_t>(accepted_[i]), busy_noisy_[i], backlog_[i],
+                             service_s_[i]);
+    // Whole outcomes to the recorder; never more than the arrivals recorded.
+    for (std::size_t w = 0; w < workloads_.size(); ++w) {
+        for (int o = 0; o < kCodes; ++o) {
+            auto whole = static_cast<std::uint64_t>(std::max(0.0, std::floor(mass[w][o])));
+            whole = std::min(whole, arrivals_recorded_[w] - outcomes_recorded_[w]);
+            if (whole == 0) continue;
+            mass[w][o] -= static_cast<double>(whole);
+            outcomes_recorded_[w] += whole;
+            recorder_.outcomes_n(static_cast<Outcome>(o), from, whole);
+        }
+    }
+    open_at_ = kNever;
+}
+
+void FluidModel::route(std::size_t w, double requests, std::array<double, kCodes>& mass) {
+    const Workload& wl = *workloads_[w];
+    const LoadBalancer& lb = wl.load_balancer();
+    TargetGroup* tg = lb.target_group();
+    const auto& nodes = lb.node_zones();
+    if (nodes.empty() || tg == nullptr) {
+        mass[static_cast<int>(Outcome::Http503)] += requests;
+        return;
+    }
+    const SimTime now = sim_.now();
+    // Round-robin DNS: an equal share per node DNS hands out (all of them when none).
+    std::size_t in_dns = 0;
+    for (std::size_t k = 0; k < nodes.size(); ++k)
+        in_dns += lb.node_in_dns(k, now) ? 1 : 0;
+    const bool all = in_dns == 0;
+    const double share = requests / static_cast<double>(all ? nodes.size() : in_dns);
+    const bool cross = lb.spec().enable_cross_zone_load_balancing;
+    const std::vector<char>& zone_enabled = lb.zone_enabled();
+    const auto& active = tg->active_targets();
+    const auto& targets = tg->targets();
+    const bool lor = tg->spec().load_balancing_algorithm_type ==
+                     scenario::LoadBalancingAlgorithm::LeastOutstandingRequests;
+    const double slow_start = static_cast<double>(tg->spec().slow_start) * kSecond;
+    eligible_weight_.resize(active.size());
+    // Spreads node_share of the requests entering a node of AZ node_zone over its targets.
+    auto spread = [&](int node_zone, double node_share) {
+        auto in_scope = [&](const Target& t) {
+            return cross ? zone_enabled[t.availability_zone] != 0
+                         : t.availability_zone == node_zone;
+        };
+        int healthy = 0, unhealthy = 0;
+        for (std::uint32_t a : active) {
+            const Target& t = targets[a];
+            if (!in_scope(t)) continue;
+            healthy += t.state == TargetHealthState::Healthy;
+            unhealthy += t.state == TargetHealthState::Unhealthy;
+        }
+        if (healthy == 0 && unhealthy == 0) {
+            mass[static_cast<int>(Outcome::Http503)] += node_share;  // no target can take it
+            return;
+        }
+        // Fail-open: with no healthy target, the unhealthy ones take the traffic.
+        const bool fail_open = healthy == 0;
+        const TargetHealthState wanted =
+            fail_open ? TargetHealthState::Unhealthy : TargetHealthState::Healthy;
+        double sum = 0;
+        int count = 0;
+        for (std::size_t p = 0; p < active.size(); ++p) {
+            const Target& t = targets[active[p]];
+            double weight = 0;
+            if (t.state == wanted && in_scope(t)) {
+                ++count;
+                const InstanceConfig& cfg = fleet_[t.instance].config();
+                // Round robin: equal shares; least outstanding requests sends more to the
+                // targets that finish sooner, in proportion to their capacity.
+                weight = lor ? cfg.workers * cfg.speed : 1.0;
+                if (!fail_open && t.slow_start_since != kNever && slow_start > 0) {
+                    const double ramp = static_cast<double>(now - t.slow_start_since) / slow_start;
+                    if (ramp < 1.0) weight *= std::max(ramp, 0.0);
+                }
+            }
+            eligible_weight_[p] = weight;
+            sum += weight;
+        }
+        // Only targets at the very start of slow start: better served than refused.
+        const bool equal = sum <= 0;
+        if (equal) sum = count;
+        for (std::size_t p = 0; p < active.size(); ++p) {
+            const Target& t = targets[active[p]];
+            double weight = eligible_weight_[p];
+            if (equal) weight = t.state == wanted && in_scope(t) ? 1.0 : 0.0;
+            if (weight <= 0) continue;
+            const std::uint32_t i = t.instance;
+            const double r = node_share * weight / sum;
+            if (!touched_mark_[i]) {
+                touched_mark_[i] = 1;
+                touched_.push_back(i);
+            }
+            lambda_[i] += r;
+            lambda_w_(i, static_cast<Eigen::Index>(w)) += r;
+            const ServicePoints& sp = service_[w];
+            service_sum_[i] += r * sp.mean_s;
+            service_sq_[i] += r * sp.second_moment;
+            timeout_sum_[i] += r * timeout_s_[w];
+            // Round robin hands a target every count-th request: arrivals smoother than
+            // Poisson (Erlang-count gaps, ca^2 = 1 / count). Least outstanding requests keeps
+            // the targets about equally loaded: the group acts as one pooled queue.
+            ca2_sum_[i] += r * (lor ? 1.0 : 1.0 / count);
+            pool_sum_[i] += r * (lor ? count : 1.0);
+        }
+    };
+    // Cross-zone: every node sees the same targets, so the nodes that are up share one pass.
+    int cross_nodes = 0, cross_zone = 0;
+    for (std::size_t k = 0; k < nodes.size(); ++k) {
+        if (!all && !lb.node_in_dns(k, now)) continue;
+        if (!lb.node_up(k)) {
+            // Clients sent to a node that is down cannot connect (504).
+            mass[static_cast<int>(Outcome::Http504)] += share;
+            continue;
+        }
+        if (cross) {
+            ++cross_nodes;
+            cross_zone = nodes[k];
+        } else {
+            spread(nodes[k], share);
+        }
+    }
+    if (cross_nodes > 0) spread(cross_zone, share * cross_nodes);
+}
+
+void FluidModel::solve(std::uint32_t i) {
+    const double dt = to_seconds(kFineStep);  // a backlog moves in fine steps only
+    Instance& inst = fleet_[i];
+    QueueState q;
+    const double lambda = lambda_[i];
+    const bool running = inst.state() == InstanceState::Running;
+    double busy = 0;
+    double service_s = 0;
+    cs2_ = 0;
+    if (!running || !inst.reachable()) {
+        q.refuse = Outcome::Http504;  // nothing answers at the address
+        backlog_[i] = 0;              // lost with the instance
+    } else if (!inst.app_up()) {
+        q.refuse = Outcome::Http502;  // connection refused
+        backlog_[i] = 0;
+    } else {
+        const InstanceConfig& cfg = inst.config();
+        const int c = cfg.workers;
+        double speed = cfg.speed;
+        if (inst.burstable() && inst.cpu_throttled())
+            speed *= inst.cpu_credits()->max_speed_fraction(1.0);
+        const double extra = to_seconds(inst.extra_latency());
+        // The instance's service time: the mixture of the workloads sending to it.
+        const double routed = lambda;
+        const ServicePoints& sp0 = service_.front();
+        const double s1 = routed > 0 ? service_sum_[i] / routed : sp0.mean_s;
+        const double s2 = routed > 0 ? service_sq_[i] / routed : sp0.second_moment;
+        const double timeout = routed > 0 ? timeout_sum_[i] / routed : timeout_s_.front();
+        const double ca2 = routed > 0 ? ca2_sum_[i] / routed : 1.0;
+        const double pool = routed > 0 ? std::max(1.0, pool_sum_[i] / routed) : 1.0;
+        const double s = s1 / speed + extra;
+        const double variance = std::max(0.0, s2 - s1 * s1) / (speed * speed);
+        const double cs2 = s > 0 ? variance / (s * s) : 0.0;
+        cs2_ = cs2;
+        service_s = s;
+        q.speed = speed;
+        q.extra_s = extra;
+        const double mu_c = s > 0 ? c / s : 1e300;  // capacity, requests/s
+        const double b0 = backlog_[i];
+        // Beyond this backlog an arrival either finds the queue full or would wait past the
+        // client's timeout (request mode drops those at the head unserved).
+        const double cap = std::min(static_cast<double>(cfg.max_queue), mu_c * timeout);
+        q.over_code = cfg.max_queue <= mu_c * timeout ? Outcome::Http503 : Outcome::Http504;
+        auto stationary = [&](double share) {
+            // M/M/c waiting: P(wait) = Erlang C; given a wait, Exp(c mu - lambda), its mean
+            // scaled by (ca^2 + cs^2) / 2 (Allen-Cunneen). A pool of n targets (least
+            // outstanding requests) waits as one queue of n c servers.
+            const double a = lambda * s;
+            const int servers = static_cast<int>(std::lround(c * pool));
+            // Equal shares make most instances of a step alike: one Erlang C for all.
+            const double rho = lambda / mu_c;
+            if (servers != erlang_servers_ || a * pool != erlang_load_ ||
+                cfg.max_queue != erlang_queue_ || rho != erlang_rho_) {
+                erlang_servers_ = servers;
+                erlang_load_ = a * pool;
+                erlang_queue_ = cfg.max_queue;
+                erlang_rho_ = rho;
+                erlang_value_ = erlang_c(servers, a * pool);
+                // Queue full in steady state: P(queue >= max_queue) = C rho^K.
+                erlang_full_ = erlang_value_ * std::pow(rho, cfg.max_queue);
+            }
+            const double pw = erlang_value_;
+            q.wait_prob = pw;
+            q.wait_rate = (mu_c - lambda) * pool * 2.0 / (ca2 + cs2);
+            q.over += share * erlang_full_;
+            if (pw > 0.5) pressure_ = true;
+        };
+        double b1 = 0;
+        if (b0 <= 1e-9 && lambda < mu_c) {
+            stationary(1.0);
+            busy = lambda * s;
+        } else {
+            pressure_ = true;
+            const double net = lambda - mu_c;
+            if (net >= 0) {
+                b1 = b0 + net * dt;
+                const double overflow = std::max(0.0, b1 - cap);
+                b1 -= overflow;
+                q.over = lambda > 0 ? overflow / (lambda * dt) : 0.0;
+                q.backlog_share = 1;
+                q.wait_s = 0.5 * (b0 + b1) / mu_c;
+                busy = c;
+            } else {
+                const double clear = b0 / -net;  // the backlog is gone after this long
+                if (clear >= dt) {
+                    b1 = b0 + net * dt;
+                    q.backlog_share = 1;
+                    q.wait_s = 0.5 * (b0 + b1) / mu_c;
+                    busy = c;
+                } else {
+                    q.backlog_share = clear / dt;
+                    q.wait_s = 0.5 * b0 / mu_c;
+                    stationary(1.0 - q.backlog_share);
+                    busy = (c * clear + lambda * s * (dt - clear)) / dt;
+                }
+            }
+        }
+        backlog_end_[i] = b1;
+    }
+    if (q.refuse != Outcome::Ok) backlog_end_[i] = 0;
+    state_[i] = q;
+    busy_[i] = busy;
+    service_s_[i] = service_s;
+    // Var(work arriving in a second) = lambda E[S^2] (compound Poisson), in worker-seconds.
+    // With a backlog every worker is busy: no noise.
+    noise_var_[i] = q.refuse == Outcome::Ok && q.backlog_share == 0
+                        ? lambda * service_s * service_s * (1 + cs2_)
+                        : 0.0;
+    if (busy > 0 || backlog_end_[i] > 0) next_touched_.push_back(i);
+}
+
+void FluidModel::add_cpu_noise(double step_s) {
+    // The busy workers of a step are a mean; request mode measures a sample of them, and the
+    // alarms' M-of-N datapoints react to that noise (scale-in later, scale-out sooner). Each
+    // group's instances get one shared normal draw per step scaled to sd / sqrt(n): the
+    // group average (what target tracking watches) then has the sampling noise of n
+    // independent instances (sd^2 = lambda E[S^2] / step per instance), at one draw per
+    // group rather than per instance. Per-instance CPUUtilization is less noisy than in
+    // request mode.
+    for (double& n : group_count_)
+        n = 0;
+    for (std::uint32_t i : touched_) {
+        const auto g = static_cast<std::size_t>(fleet_[i].config().group + 1);
+        if (g >= group_count_.size()) {
+            group_count_.resize(g + 1, 0.0);
+            group_draw_.resize(g + 1, 0.0);
+        }
+        if (noise_var_[i] > 0) group_count_[g] += 1;
+    }
+    for (std::size_t g = 0; g < group_count_.size(); ++g)
+        group_draw_[g] =
+            group_count_[g] > 0 ? noise_.normal(0.0, 1.0) / std::sqrt(group_count_[g]) : 0;
+    for (std::uint32_t i : touched_) {
+        double busy = busy_[i];
+        if (noise_var_[i] > 0) {
+            const auto g = static_cast<std::size_t>(fleet_[i].config().group + 1);
+            const double sd = std::sqrt(noise_var_[i] / step_s);
+            // Truncated symmetrically so that it stays within [0, c]: the mean is kept.
+            const double room = std::min(busy, fleet_[i].config().workers - busy);
+            const double z = group_draw_[g];
+            busy += sd > 0 ? std::clamp(z * sd, -room, room) : 0.0;
+        }
+        busy_noisy_[i] = busy;
+        fleet_[i].fluid_step(static_cast<std::uint64_t>(accepted_[i]), busy, backlog_[i],
+                             service_s_[i]);
+    }
+}
+
+void FluidModel::emit(std::size_t w, const QueueState& q, double requests, SimTime at,
+                      std::array<double, kCodes>& mass) {
+    if (q.refuse != Outcome::Ok) {
+        mass[static_cast<int>(q.refuse)] += requests;
+        return;
+    }
+    const double over = requests * q.over;
+    mass[static_cast<int>(q.over_code)] += over;
+    const double admitted = requests - over;
+    const double timeout = timeout_s_[w];
+    const ServicePoints& sp = service_[w];
+    double ok = 0, late = 0;
+    auto point = [&](double response_s, double weight) {
+        if (response_s > timeout) {
+            late += weight;  // the client gave up first (504)
+            return;
+        }
+        ok += weight;
+        recorder_.ok_weighted(at, static_cast<SimTime>(response_s * kSecond + 0.5), weight);
+    };
+    const bool waits = q.wait_prob > 1e-12 && q.wait_rate > 0;
+    for (std::size_t j = 0; j < sp.value_s.size(); ++j) {
+        const double s = sp.value_s[j] / q.speed + q.extra_s;
+        const double pw = admitted * sp.weight[j];
+        const double backlogged = pw * q.backlog_share;
+        if (backlogged > 0) point(q.wait_s + s, backlogged);
+        const double steady = pw - backlogged;
+        if (steady <= 0) continue;
+        point(s, steady * (1 - (waits ? q.wait_prob : 0.0)));
+        if (!waits) continue;
+        const double inv = 1.0 / q.wait_rate;
+        for (int k = 0; k < kBins; ++k)
+            point(s + wait_value_[k] * inv, steady * q.wait_prob * wait_weight_[k]);
+    }
+    mass[static_cast<int>(Outcome::Ok)] += ok;
+    mass[static_cast<int>(Outcome::Http504)] += late;
+}
+
+}  // namespace stratus::cloud

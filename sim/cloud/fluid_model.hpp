@@ -1,0 +1,157 @@
+#pragma once
+// The fluid mode's data plane (simulation.fidelity = "fluid"): traffic as rates instead of
+// one event per request. Every step (1 s while anything moves, 10 s when all is calm) it
+//  - takes each workload's rate at the middle of the step,
+//  - spreads it the way the load balancer spreads requests: over the nodes DNS hands out,
+//    then over the targets each node may pick (cross-zone or not, fail-open, slow start;
+//    round robin: equal shares, least outstanding requests: shares in proportion to each
+//    target's capacity),
+//  - solves each instance as a multi-server queue (c = vCPU x workers_per_vcpu): in steady
+//    state the M/M/c wait (Erlang C) scaled by the Allen-Cunneen factor (1 + cs^2) / 2 for
+//    the service time's variability; when the arrival rate reaches the capacity c / s, or a
+//    backlog is left from before, a fluid queue whose backlog grows at lambda - c / s, bounded
+//    by max_queue (beyond: 503) and by the timeout (waits beyond it: 504),
+//  - records the step's arrivals and outcomes (integers, the fractions carried to the next
+//    step) and feeds the latency histograms weighted points of each step's response time
+//    distribution (service-time quantiles x waiting-time quantiles),
+//  - hands each instance its busy workers, backlog and accepted count (Instance::fluid_step),
+//    so CloudWatch metrics, alarms, scaling, health checks, draining, billing and faults run
+//    exactly as in request mode.
+// docs/fluid.md describes the approximations and their measured accuracy.
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include <Eigen/Dense>
+
+#include "sim/cloud/fleet.hpp"
+#include "sim/cloud/request.hpp"
+#include "sim/cloud/workload.hpp"
+#include "sim/core/random.hpp"
+#include "sim/core/simulation.hpp"
+#include "sim/scenario/spec.hpp"
+
+namespace stratus::report {
+class Recorder;
+}
+
+namespace stratus::cloud {
+
+class FluidModel final : public EventHandler, public RoutingObserver {
+  public:
+    static constexpr SimTime kFineStep = kSecond;         // while rates, routes or queues move
+    static constexpr SimTime kCoarseStep = 10 * kSecond;  // when all is calm (= a metric slice)
+
+    FluidModel(const scenario::Spec& spec, Simulation& sim, Fleet& fleet,
+               report::Recorder& recorder, const std::vector<std::unique_ptr<Workload>>& workloads);
+
+    void start();  // opens the first step at 0
+    // Accounts the traffic up to `t` and re-solves from there. The World's tick calls it
+    // first, so the CloudWatch metrics of a slice see the slice's traffic.
+    void advance_to(SimTime t);
+    void on_event(const Event& e) override;
+    // RoutingObserver: a target, node or listener changed: re-solve at once.
+    void routing_changed() override;
+
+    // For tests and the docs: the backlog of an instance (requests waiting beyond the
+    // steady-state queue), the steps taken, and the latest per-instance arrival rate.
+    double backlog(std::uint32_t instance) const;
+    double arrival_rate(std::uint32_t instance) const;
+    std::uint64_t steps() const { return steps_; }
+
+  private:
+    enum Kind : std::uint32_t { kStep = 1, kReopen = 2 };
+    static constexpr int kCodes = kOutcomeCount;
+    // Quantile bins of the service and waiting times (see fluid_model.cpp).
+    static constexpr int kBins = 11;
+
+    // A workload's service time (speed-1.0 CPU time) as weighted points: the conditional
+    // means of its quantile bins, finer in the tail (the p99 lives there).
+    struct ServicePoints {
+        std::vector<double> value_s;
+        std::vector<double> weight;
+        double mean_s = 0;
+        double second_moment = 0;  // E[S^2], s^2
+    };
+    // What an arrival at an instance meets during the step.
+    struct QueueState {
+        Outcome refuse = Outcome::Ok;  // not Ok: every request gets this code at once
+        double over = 0;               // fraction refused (queue full or wait > timeout)
+        Outcome over_code = Outcome::Http503;
+        double backlog_share = 0;  // fraction that waits wait_s (the fluid backlog)
+        double wait_s = 0;
+        double wait_prob = 0;  // the rest: P(wait) (Erlang C) ...
+        double wait_rate = 0;  // ... and the wait ~ Exp(wait_rate) when it waits
+        double speed = 1;      // CPU time / speed + extra
+        double extra_s = 0;
+        bool operator==(const QueueState& o) const;
+    };
+
+    // A step is opened (routes and queue states solved for the rates at its start, the
+    // instances told their busy workers) and later closed at its planned end, at a tick, or
+    // early when routing changes; closing accounts the requests of the time that passed.
+    void open(SimTime t);
+    void close(SimTime t);
+    void ensure_capacity(std::size_t instances);
+    void route(std::size_t w, double requests, std::array<double, kCodes>& mass);
+    void solve(std::uint32_t i);
+    // Adds `requests` of workload w meeting queue state q: outcomes into mass, latencies into
+    // the recorder as weighted points.
+    void emit(std::size_t w, const QueueState& q, double requests, SimTime at,
+              std::array<double, kCodes>& mass);
+    bool calm(SimTime now) const;
+    // Tells the instances their busy workers for a step of this length, with sampling noise.
+    void add_cpu_noise(double step_s);
+
+    const scenario::Spec& spec_;
+    Simulation& sim_;
+    Fleet& fleet_;
+    report::Recorder& recorder_;
+    const std::vector<std::unique_ptr<Workload>>& workloads_;
+    std::vector<ServicePoints> service_;                      // per workload
+    std::vector<double> timeout_s_;                           // per workload
+    std::array<double, kBins> wait_value_{}, wait_weight_{};  // Exp(1) by quantile bin
+
+    // Per instance (Eigen vectors, grown with the fleet, never per step).
+    Eigen::VectorXd lambda_;       // requests/s routed to it this step, all workloads
+    Eigen::VectorXd backlog_;      // requests waiting (fluid), at the step's start
+    Eigen::VectorXd backlog_end_;  // ... after a whole fine step
+    Eigen::VectorXd busy_;         // busy workers during the step
+    Eigen::VectorXd service_s_;    // mean service time during the step (s)
+    Eigen::VectorXd busy_noisy_;   // busy workers as measured (with sampling noise)
+    Eigen::VectorXd noise_var_;    // variance of the work arriving per second
+    Eigen::VectorXd accepted_;     // requests taken since launch (fractional)
+    Eigen::VectorXd service_sum_;  // sum over workloads of lambda_w x mean service (s)
+    Eigen::VectorXd service_sq_;   // ... x E[S^2]
+    Eigen::VectorXd timeout_sum_;  // ... x timeout (s)
+    Eigen::VectorXd ca2_sum_;      // ... x squared CV of its arrivals (routing)
+    Eigen::VectorXd pool_sum_;     // ... x targets it pools with (least outstanding)
+    Eigen::MatrixXd lambda_w_;     // (instance, workload) requests per second routed
+    std::vector<QueueState> state_;
+    std::vector<char> touched_mark_;
+    std::vector<std::uint32_t> touched_;            // instances with traffic or backlog this step
+    std::vector<std::uint32_t> next_touched_;       // instances still holding a backlog
+    std::vector<double> eligible_weight_;           // scratch, per active target
+    std::vector<double> group_count_, group_draw_;  // scratch, per group (+1: no group)
+    RandomStream noise_;
+    int erlang_servers_ = -1;  // the last Erlang C computed (inputs, value, P(full))
+    int erlang_queue_ = -1;
+    double erlang_load_ = -1, erlang_rho_ = -1, erlang_value_ = 0, erlang_full_ = 0;
+    double cs2_ = 0;  // scratch: the last solved instance's squared CV of service
+
+    std::vector<double> routed_rate_;                     // per workload, at the step's open
+    std::vector<std::array<double, kCodes>> route_mass_;  // per workload, per second
+    // Integer bookkeeping: arrivals and outcomes per workload carry their fractions.
+    std::vector<double> arrival_carry_;
+    std::vector<std::array<double, kCodes>> outcome_carry_;
+    std::vector<std::uint64_t> arrivals_recorded_, outcomes_recorded_;
+
+    std::uint64_t steps_ = 0;
+    SimTime open_at_ = kNever;      // the open step's start
+    std::uint32_t generation_ = 0;  // of the open step (a planned close of an older one is stale)
+    bool pressure_ = false;         // a backlog or a queue near its capacity this step
+    bool reopen_pending_ = false;
+};
+
+}  // namespace stratus::cloud

@@ -1,0 +1,231 @@
+// The fluid mode (simulation.fidelity = "fluid"): a single instance against the M/M/c closed
+// forms, the fluid backlog in overload, and every lab and planning scenario against request
+// mode (mean latency within 10 %, cost within 1 %, instance-hours within 2 %, the same
+// scaling decisions within one metrics period). docs/fluid.md has the measured table.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "sim/cloud/world.hpp"
+#include "sim/core/queueing.hpp"
+#include "sim/scenario/loader.hpp"
+#include "support.hpp"
+#include "world_support.hpp"
+
+using namespace stratus;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kScenarios = std::string(STRATUS_SOURCE_DIR) + "/scenarios";
+
+scenario::Spec fluid_spec(int instances, double rate) {
+    scenario::Spec s = testing::basic_spec(instances, rate);
+    s.simulation.fidelity = scenario::Fidelity::Fluid;
+    s.simulation.warmup = 30 * kSecond;  // the first health check and the first arrivals
+    return s;
+}
+
+struct Measures {
+    double mean_ms = 0;
+    double cost = 0;
+    double instance_hours = 0;
+    std::uint64_t ok = 0;
+    std::uint64_t errors = 0;
+    std::vector<std::pair<double, int>> desired;
+    SimTime metrics_period = 0;
+};
+
+Measures run(const std::string& file, scenario::Fidelity fidelity) {
+    scenario::Spec spec = scenario::load_file(file);
+    spec.simulation.fidelity = fidelity;
+    REQUIRE(scenario::unsupported_features(spec).empty());
+    cloud::World world(spec);
+    world.run();
+    Measures m;
+    m.mean_ms = world.recorder().latency().mean() / kMillisecond;
+    m.cost = world.cost().total();
+    m.instance_hours = world.instance_hours(false) + world.instance_hours(true);
+    m.ok = world.recorder().count(cloud::Outcome::Ok);
+    m.errors = world.recorder().errors();
+    m.desired = testing::desired_changes(world);
+    m.metrics_period = spec.simulation.metrics_period;
+    return m;
+}
+
+}  // namespace
+
+TEST_CASE("fluid: one instance matches the M/M/c mean and p99", "[fluid]") {
+    // m5.large: c = 2 workers, exponential 50 ms service (mu = 20/s). One target: its
+    // arrivals are the whole Poisson stream, so M/M/2 holds exactly.
+    for (double rate : {16.0, 32.0, 38.0}) {  // rho = 0.4, 0.8, 0.95
+        INFO("rate " << rate);
+        scenario::Spec spec = fluid_spec(1, rate);
+        spec.simulation.duration = 3600 * kSecond;
+        cloud::World world(spec);
+        world.run();
+        const auto& h = world.recorder().latency();
+        const double mean = mmc_mean_response(2, rate, 20.0);
+        const double p99 = mmc_response_quantile(2, rate, 20.0, 0.99);
+        // The mean is exact up to the service-time sample (20,000 draws: 0.7 % standard
+        // error) and the histogram's cells (1 %).
+        CHECK(to_seconds(static_cast<SimTime>(h.mean())) == Approx(mean).epsilon(0.02));
+        // p99 comes from quantile bins of the service and waiting times (0.98-0.99,
+        // 0.99-0.995, ... each at its conditional mean): within 6 %.
+        CHECK(to_seconds(h.percentile(99)) == Approx(p99).epsilon(0.06));
+        // CPUUtilization = busy workers / c = rho on average over the metric rows (each row
+        // has the sampling noise of its requests: sd ~2.5 points per minute at rho = 0.8).
+        const auto& rows = world.recorder().rows();
+        REQUIRE(rows.size() > 50);
+        double cpu = 0;
+        for (std::size_t k = 1; k < rows.size(); ++k)
+            cpu += rows[k].gauges.cpu_percent / static_cast<double>(rows.size() - 1);
+        CHECK(cpu == Approx(100.0 * rate / 40.0).epsilon(0.01));
+    }
+}
+
+TEST_CASE("fluid: in overload the backlog grows at lambda - c mu, then the queue overflows",
+          "[fluid]") {
+    // 50 requests/s against c mu = 2 x 20 = 40/s: the backlog grows 10 per second.
+    scenario::Spec spec = fluid_spec(1, 50.0);
+    spec.simulation.duration = 200 * kSecond;
+    spec.launch_template[0].max_queue = 1000;
+    cloud::World world(spec);
+    world.run_until(60 * kSecond);
+    REQUIRE(world.fluid() != nullptr);
+    // Traffic starts at 10 s: 50 s of overload.
+    CHECK(world.fluid()->backlog(0) == Approx(10.0 * 50).epsilon(0.01));
+    world.run_until(100 * kSecond);
+    CHECK(world.fluid()->backlog(0) == Approx(10.0 * 90).epsilon(0.01));
+    // Full at 1000 after 100 s of overload (t = 110 s); from then on 10/s get 503.
+    world.run();
+    CHECK(world.fluid()->backlog(0) == Approx(1000).epsilon(1e-9));
+    const double http503 = static_cast<double>(world.recorder().count(cloud::Outcome::Http503));
+    CHECK(http503 == Approx(10.0 * (200 - 110)).epsilon(0.02));
+    // Every worker busy: CPUUtilization 100 % once the backlog exists.
+    CHECK(world.recorder().rows().back().gauges.cpu_percent == Approx(100.0).epsilon(1e-6));
+}
+
+TEST_CASE("fluid: a backlog drains at c mu - lambda and waits beyond the timeout are 504",
+          "[fluid]") {
+    scenario::Spec spec = fluid_spec(1, 50.0);
+    spec.simulation.duration = 120 * kSecond;
+    spec.workload[0].timeout = 10 * kSecond;
+    // Overload 10-40 s, then 20/s: the backlog (capped where waits reach the timeout:
+    // c mu x 10 s = 400) drains at 20/s.
+    spec.workload[0].rate.steps = {{0, 0.0}, {10 * kSecond, 50.0}, {40 * kSecond, 20.0}};
+    cloud::World world(spec);
+    world.run_until(40 * kSecond);
+    CHECK(world.fluid()->backlog(0) == Approx(300).epsilon(0.01));
+    world.run_until(50 * kSecond);
+    CHECK(world.fluid()->backlog(0) == Approx(300 - 20 * 10).epsilon(0.02));
+    world.run();
+    CHECK(world.fluid()->backlog(0) == 0);
+    // Served requests waited (B0 + B1) / 2 / (c mu) at most 7.5 s + service: all but the
+    // service tail beyond the 10 s timeout answer; no 503 (max_queue 100000).
+    CHECK(world.recorder().count(cloud::Outcome::Http503) == 0);
+}
+
+TEST_CASE("fluid: runs are deterministic and take a few events per second", "[fluid]") {
+    scenario::Spec spec = fluid_spec(4, 120.0);
+    spec.simulation.duration = 900 * kSecond;
+    cloud::World a(spec), b(spec);
+    a.run();
+    b.run();
+    CHECK(a.recorder().count(cloud::Outcome::Ok) == b.recorder().count(cloud::Outcome::Ok));
+    CHECK(a.recorder().latency().percentile(99) == b.recorder().latency().percentile(99));
+    CHECK(a.cost().total() == b.cost().total());
+    // A fluid run has no event per request: a few per second at most.
+    CHECK(a.kernel_events() < 20 * 900);
+}
+
+TEST_CASE(
+    "fluid: every lab and planning scenario small enough for both modes agrees with "
+    "request mode",
+    "[fluid][accuracy]") {
+    // Excluded from one measure, with the reason (docs/fluid.md has the numbers):
+    // lab 04 (target tracking over a day): the decisions follow the noise of the CPU
+    //   datapoints against M-of-N alarms; request mode itself, run with seeds 11, 12 and 13,
+    //   makes different decisions at different times (at 900 s: 3, 3 and 4 instances; the
+    //   next ones minutes apart). The decision sequence is not asserted; mean latency, cost
+    //   and instance-hours are (the fluid mode adds the datapoints' sampling noise, so they
+    //   agree within 0.3 %).
+    const std::map<std::string, std::string> no_decisions = {{"04-target-tracking", "seed noise"}};
+    std::vector<std::string> files;
+    for (const char* dir : {"/labs", "/planning"})
+        for (const auto& e : fs::directory_iterator(kScenarios + dir))
+            if (e.path().extension() == ".toml") files.push_back(e.path().string());
+    std::sort(files.begin(), files.end());
+    int compared = 0;
+    for (const auto& file : files) {
+        const std::string stem = fs::path(file).stem().string();
+        // Planning scenarios written for the fluid mode only (a month of 20,000 requests/s).
+        if (stem.find("fluid") != std::string::npos) continue;
+        INFO(stem);
+        const Measures r = run(file, scenario::Fidelity::Request);
+        const Measures f = run(file, scenario::Fidelity::Fluid);
+        ++compared;
+        if (r.ok > 0) {
+            CHECK(f.mean_ms == Approx(r.mean_ms).epsilon(0.10));
+        } else {
+            CHECK(f.ok == 0);  // every request failed in both
+        }
+        CHECK(f.cost == Approx(r.cost).epsilon(0.01));
+        if (r.instance_hours > 0) {
+            CHECK(f.instance_hours == Approx(r.instance_hours).epsilon(0.02));
+        } else {
+            CHECK(f.instance_hours == 0);
+        }
+        if (!no_decisions.count(stem)) {
+            REQUIRE(f.desired.size() == r.desired.size());
+            for (std::size_t k = 0; k < r.desired.size(); ++k) {
+                INFO("decision " << k << " at " << r.desired[k].first << " s");
+                CHECK(f.desired[k].second == r.desired[k].second);
+                CHECK(std::abs(f.desired[k].first - r.desired[k].first) <=
+                      to_seconds(r.metrics_period));
+            }
+        }
+    }
+    CHECK(compared >= 15);
+}
+
+TEST_CASE("planning: two days of the SaaS month in fluid mode size the fleet as the math says",
+          "[fluid][scenarios]") {
+    // scenarios/planning/saas-month-fluid.toml, shortened to two days (the bench runs the
+    // month). At 60 % CPU target, c5.2xlarge (8 workers) and 40 ms per request, the peak of
+    // 20,000/s needs 20,000 x 0.04 / (8 x 0.6) = 167 instances, the daily mean of 12,000/s
+    // about 100: 2,400 instance-hours a day.
+    auto spec = scenario::load_file(kScenarios + "/planning/saas-month-fluid.toml",
+                                    {"simulation.duration=2d"});
+    REQUIRE(spec.simulation.fidelity == scenario::Fidelity::Fluid);
+    REQUIRE(scenario::unsupported_features(spec).empty());
+    cloud::World world(spec);
+    world.run();
+    const auto& r = world.recorder();
+    CHECK(r.peak_in_service() >= 160);
+    CHECK(r.peak_in_service() <= 185);
+    CHECK(world.instance_hours() / 2 == Approx(2400).epsilon(0.10));
+    CHECK(r.errors() == 0);
+    CHECK(to_millis(r.latency().percentile(99)) < 250);
+    // About 2 x 86,400 x 12,000 requests.
+    CHECK(static_cast<double>(r.arrivals()) == Approx(2 * 86400.0 * 12000).epsilon(0.01));
+}
+
+TEST_CASE("stratus run --fidelity fluid runs a lab and says so in summary.json", "[fluid][cli]") {
+    const fs::path dir = fs::temp_directory_path() / "stratus-fluid-cli";
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    const std::string cmd = "'" + std::string(STRATUS_BINARY) + "' run '" + kScenarios +
+                            "/labs/01-two-az-web-tier.toml' --fidelity fluid --quiet --out '" +
+                            dir.string() + "' 2>/dev/null";
+    REQUIRE(std::system(cmd.c_str()) == 0);
+    const std::string summary = testing::read_file((dir / "summary.json").string());
+    CHECK(summary.find("\"fidelity\": \"fluid\"") != std::string::npos);
+    // 120/s from minute 3 to minute 60: 410,400 requests.
+    CHECK(summary.find("\"total\": 410400,") != std::string::npos);
+    fs::remove_all(dir);
+}
