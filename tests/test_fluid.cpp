@@ -154,7 +154,12 @@ TEST_CASE(
     //   next ones minutes apart). The decision sequence is not asserted; mean latency, cost
     //   and instance-hours are (the fluid mode adds the datapoints' sampling noise, so they
     //   agree within 0.3 %).
-    const std::map<std::string, std::string> no_decisions = {{"04-target-tracking", "seed noise"}};
+    // retail-peak-day (target tracking through a daily curve, a flash sale and an AZ outage):
+    //   the same; request mode with seeds 1, 2 and 3 takes its third decision at 49,140,
+    //   50,220 and 50,100 s and peaks at 17, 18 and 16 instances. Its mean latency, cost and
+    //   instance-hours are asserted.
+    const std::map<std::string, std::string> no_decisions = {{"04-target-tracking", "seed noise"},
+                                                             {"retail-peak-day", "seed noise"}};
     std::vector<std::string> files;
     for (const char* dir : {"/labs", "/planning"})
         for (const auto& e : fs::directory_iterator(kScenarios + dir))
