@@ -9,6 +9,7 @@
 #include "sim/cloud/catalog.hpp"
 #include "sim/cloud/cidr.hpp"
 #include "sim/cloud/cron.hpp"
+#include "sim/cloud/spot_market.hpp"
 #include "sim/scenario/internal.hpp"
 
 namespace stratus::scenario::detail {
@@ -607,6 +608,14 @@ void Checker::run() {
         check_type(p.pos, path, "instance_type", p.instance_type);
         check_ref(p.pos, path, "availability_zone", "availability zone", p.availability_zone,
                   azs());
+        // The price model's parameters, judged against the type's On-Demand price as the run
+        // will see it (an [[instance_type]] may override the catalog's).
+        double on_demand = 0;
+        if (const auto* info = catalog.find(p.instance_type)) on_demand = info->on_demand_hourly;
+        for (const auto& t : spec.instance_type)
+            if (t.name == p.instance_type && t.on_demand_hourly) on_demand = *t.on_demand_hourly;
+        for (const auto& problem : cloud::spot_price_param_errors(p, on_demand))
+            error(p.pos, path, "price", problem);
     }
 
     // Standalone resources.
