@@ -200,6 +200,10 @@ std::vector<Hostile> hostile_files() {
                                 "availability_zone = \"us-east-1a\"\n"
                                 "price = { model = \"mean_reverting\", reversion = 5 }\n"),
                  true});
+    h.push_back({"zero-mtbf.toml",
+                 small_scenario("[[fault]]\ntype = \"az_outage\"\ntarget = \"us-east-1a\"\n"
+                                "mtbf = \"0s\"\nmttr = \"0s\"\n"),
+                 true});
     return h;
 }
 
@@ -330,5 +334,21 @@ TEST_CASE("sweep, labs and cidr survive hostile arguments", "[hostile][cli]") {
         CHECK(r.err.find("stratus: cidr:") != std::string::npos);
         CHECK(r.err.find("terminate called") == std::string::npos);
     }
+    fs::remove_all(dir);
+}
+
+TEST_CASE("faults so frequent that the run would never end are refused up front",
+          "[hostile][cli][limits]") {
+    const fs::path dir = hostile_dir();
+    // An outage every second for 300 days: valid, but 26 million outages.
+    write_file((dir / "storm.toml").string(),
+               replaced(small_scenario("[[fault]]\ntype = \"az_outage\"\ntarget = \"us-east-1a\"\n"
+                                       "mtbf = \"1s\"\nmttr = \"1s\"\n"),
+                        "duration = \"10m\"", "duration = \"300d\""));
+    CHECK(stratus_cli("validate storm.toml", dir).status == 0);
+    auto r = stratus_cli("run storm.toml --out result", dir);
+    expect_clear_error(r, "storm.toml", dir);
+    CHECK(r.err.find("fault[0].mtbf") != std::string::npos);
+    CHECK(names_position(r.err, "storm.toml"));
     fs::remove_all(dir);
 }

@@ -583,6 +583,12 @@ void Checker::run() {
                   : f.mttr ? "mttr"
                            : "",
                   "a fault needs either `at` (a time) or both `mtbf` and `mttr` (distributions)");
+        // A time between failures near zero fails over and over at one instant (the run
+        // never ends); a second is already absurd, but finite.
+        if (f.mtbf && mean_duration(*f.mtbf) < kSecond)
+            error(f.pos, path, "mtbf",
+                  fmt::format("expected a mean time between failures of at least 1s, found {}",
+                              format_duration(mean_duration(*f.mtbf))));
         if (f.at && lasting && !f.duration)
             error(f.pos, path, "",
                   fmt::format("a {} fault at a fixed time needs `duration`",
