@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <random>
 #include <set>
@@ -17,6 +18,7 @@
 #include "sim/cloud/world.hpp"
 #include "sim/report/outputs.hpp"
 #include "sim/scenario/internal.hpp"
+#include "sim/scenario/loader.hpp"
 #include "sim/scenario/spec.hpp"
 
 using namespace stratus;
@@ -620,6 +622,36 @@ void check_cost_monotone(std::uint64_t seed, const cloud::World& w) {
 
 constexpr int kRuns = 200;
 
+// What the checks need to know about a scenario written by hand: each group's limits, the
+// largest max_size a schedule or an action can set, and its Spot settings.
+Generated from_file(const Spec& spec) {
+    Generated gen;
+    gen.spec = spec;
+    for (const auto& a : spec.autoscaling_group) {
+        GroupInfo info;
+        info.name = a.name;
+        info.min_size = a.min_size;
+        info.max_size = a.max_size;
+        info.max_max = a.max_size;
+        for (const auto& sch : spec.autoscaling_schedule)
+            if (sch.autoscaling_group == a.name && sch.max_size)
+                info.max_max = std::max(info.max_max, *sch.max_size);
+        for (const auto& act : spec.action)
+            for (const auto& [path, value] : act.set)
+                if (path == "autoscaling_group." + a.name + ".max_size" &&
+                    std::holds_alternative<std::int64_t>(value))
+                    info.max_max =
+                        std::max(info.max_max, static_cast<int>(std::get<std::int64_t>(value)));
+        if (a.mixed_instances_policy) {
+            info.spot = true;
+            info.capacity_rebalance = a.capacity_rebalance;
+            info.on_demand_base = a.mixed_instances_policy->on_demand_base_capacity;
+        }
+        gen.groups.push_back(info);
+    }
+    return gen;
+}
+
 }  // namespace
 
 TEST_CASE("invariants hold on random scenarios", "[invariants]") {
@@ -654,5 +686,30 @@ TEST_CASE("cumulative cost never decreases on random scenarios", "[invariants]")
         cloud::World w(gen.spec);
         w.run();
         check_cost_monotone(seed, w);
+    }
+}
+
+TEST_CASE("invariants hold on every scenario shipped in scenarios/", "[invariants][scenarios]") {
+    namespace fs = std::filesystem;
+    std::vector<fs::path> files;
+    for (const auto& e :
+         fs::recursive_directory_iterator(fs::path(STRATUS_SOURCE_DIR) / "scenarios"))
+        if (e.path().extension() == ".toml") files.push_back(e.path());
+    std::sort(files.begin(), files.end());
+    REQUIRE(files.size() >= 10);
+    std::uint64_t n = 0;
+    for (const auto& f : files) {
+        INFO(f.filename().string());
+        // The first hour of each (the labs' lessons take up to a day), without warm-up (the
+        // checks compare the rows with the totals).
+        std::vector<std::string> overrides{"simulation.warmup=0"};
+        if (load_file(f.string()).simulation.duration > kHour)
+            overrides.push_back("simulation.duration=1h");
+        const Spec spec = load_file(f.string(), overrides);
+        if (!unsupported_features(spec).empty()) continue;
+        cloud::World w(spec);
+        w.run();
+        check_run(++n, from_file(spec), w);
+        check_cost_monotone(n, w);
     }
 }

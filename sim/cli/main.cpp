@@ -91,16 +91,23 @@ int cmd_run(const CommonOptions& o, const std::string& out_arg, const std::strin
     }
     const std::string out_dir =
         out_arg.empty() ? "out/" + safe_folder_name(spec.simulation.name) : out_arg;
+    // Checked before the run, so a bad --out costs no simulation and writes nothing.
+    if (auto problem = stratus::report::output_dir_problem(out_dir); !problem.empty()) {
+        std::cerr << fmt::format("--out {}: error: {}; nothing was written\n", out_dir, problem);
+        return kExitUsage;
+    }
 
     const auto t0 = std::chrono::steady_clock::now();
     stratus::cloud::World world(spec);
+    // The time series and events go to temporary files as they happen: flat memory.
+    stratus::report::OutputSpool spool(world);
     world.run();
     const auto t1 = std::chrono::steady_clock::now();
     stratus::report::RunTiming timing;
     timing.wall_s = std::chrono::duration<double>(t1 - t0).count();
     timing.include = !reproducible;
     const auto summary = stratus::report::make_summary(world, timing);
-    stratus::report::write_outputs(out_dir, world, summary);
+    stratus::report::write_outputs(out_dir, world, summary, &spool);
     if (!quiet) std::cout << stratus::report::human_summary(world, summary, out_dir);
     return kExitOk;
 }

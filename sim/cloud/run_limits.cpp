@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "sim/cloud/rate_function.hpp"
+#include "sim/scenario/internal.hpp"
 
 namespace stratus::cloud {
 namespace {
@@ -55,6 +56,20 @@ std::vector<scenario::Diagnostic> check_run_limits(const scenario::Spec& spec) {
                        fmt::format("the groups could run up to {} instances (the limit is {}); "
                                    "model larger fleets with bigger instance types",
                                    instances, kMaxInstances)});
+    }
+    for (std::size_t i = 0; i < spec.fault.size(); ++i) {
+        const auto& f = spec.fault[i];
+        if (!f.mtbf) continue;
+        SimTime cycle = scenario::detail::mean_duration(*f.mtbf);
+        if (f.mttr) cycle += scenario::detail::mean_duration(*f.mttr);
+        const double cycles = cycle > 0 ? to_seconds(horizon) / to_seconds(cycle) : 1e300;
+        if (cycles > kMaxFaultCycles)
+            out.push_back({scenario::Severity::Error, at(spec, f.pos, "mtbf"),
+                           fmt::format("fault[{}].mtbf", i),
+                           fmt::format("this fault would strike about {:.2g} times in the run "
+                                       "(the limit is {:.0g}); use a longer mtbf or a shorter "
+                                       "simulation.duration",
+                                       cycles, kMaxFaultCycles)});
     }
     return out;
 }

@@ -17,6 +17,10 @@ constexpr SimTime kMaxRequestModeHorizon = 400 * kDay;
 // Instances are objects with queues and bills; a million of them is not a scenario.
 constexpr int kMaxInstances = 100000;
 
+// Stochastic faults (mtbf/mttr) each cost a handful of events per cycle, but on every
+// instance or node they strike; a million cycles is a fault every few seconds for a month.
+constexpr double kMaxFaultCycles = 1e6;
+
 std::vector<scenario::Diagnostic> check_run_limits(const scenario::Spec& spec);
 
 }  // namespace stratus::cloud

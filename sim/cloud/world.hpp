@@ -50,6 +50,7 @@ class World final : public EventHandler, public FaultTarget {
     const scenario::Spec& spec() const { return spec_; }
     Simulation& sim() { return sim_; }
     const report::Recorder& recorder() const { return recorder_; }
+    report::Recorder& recorder() { return recorder_; }  // to attach report::OutputSpool
     const Fleet& fleet() const { return fleet_; }
     Fleet& fleet() { return fleet_; }
     const std::vector<std::string>& zone_names() const { return fleet_.zone_names(); }

@@ -1,9 +1,14 @@
 #include "sim/report/outputs.hpp"
 
+#include <cerrno>
 #include <cmath>
+#include <csignal>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <stdexcept>
 #include <system_error>
 #include <vector>
@@ -148,55 +153,127 @@ ordered_json make_summary(const cloud::World& world, const RunTiming& timing) {
     return s;
 }
 
-std::string timeseries_csv(const cloud::World& world) {
-    const auto& zones = world.zone_names();
+std::string timeseries_header(const cloud::World& world) {
     std::string out =
         "time_s,rps,p50_ms,p99_ms,errors,in_service,pending,unhealthy,desired,cpu_percent,"
         "cost_rate_usd_per_hour,cost_usd";
-    for (const auto& z : zones)
+    for (const auto& z : world.zone_names())
         out += ",in_service_" + z;
     out += ",requests,ok,http_500,http_502,http_503,http_504,mean_ms,healthy\n";
-    for (const PeriodRow& r : world.recorder().rows()) {
-        const auto& g = r.gauges;
-        std::uint64_t errors = 0;
-        for (int i = 1; i < cloud::kOutcomeCount; ++i)
-            errors += r.outcomes[i];
-        out += num(round_to(to_seconds(r.start), 6));
-        out += ',' + num(round_to(static_cast<double>(r.arrivals) / to_seconds(r.length), 6));
-        out += ',' + opt_num(r.p50_ms, 3);
-        out += ',' + opt_num(r.p99_ms, 3);
-        out += ',' + std::to_string(errors);
-        out += ',' + std::to_string(g.in_service);
-        out += ',' + std::to_string(g.pending);
-        out += ',' + std::to_string(g.unhealthy);
-        out += ',' + (g.has_groups ? std::to_string(g.desired) : std::string());
-        out += ',' + opt_num(g.cpu_percent, 3);
-        out += ',' + num(round_to(g.cost_rate_usd_per_hour, 6));
-        out += ',' + num(round_to(g.cost_usd, 6));
-        for (int n : g.in_service_by_az)
-            out += ',' + std::to_string(n);
-        out += ',' + std::to_string(r.arrivals);
-        for (int i = 0; i < cloud::kOutcomeCount; ++i)
-            out += ',' + std::to_string(r.outcomes[i]);
-        out += ',' + opt_num(r.mean_ms, 3);
-        out += ',' + std::to_string(g.healthy);
-        out += '\n';
-    }
+    return out;
+}
+
+std::string timeseries_row(const PeriodRow& r) {
+    const auto& g = r.gauges;
+    std::uint64_t errors = 0;
+    for (int i = 1; i < cloud::kOutcomeCount; ++i)
+        errors += r.outcomes[i];
+    std::string out = num(round_to(to_seconds(r.start), 6));
+    out += ',' + num(round_to(static_cast<double>(r.arrivals) / to_seconds(r.length), 6));
+    out += ',' + opt_num(r.p50_ms, 3);
+    out += ',' + opt_num(r.p99_ms, 3);
+    out += ',' + std::to_string(errors);
+    out += ',' + std::to_string(g.in_service);
+    out += ',' + std::to_string(g.pending);
+    out += ',' + std::to_string(g.unhealthy);
+    out += ',' + (g.has_groups ? std::to_string(g.desired) : std::string());
+    out += ',' + opt_num(g.cpu_percent, 3);
+    out += ',' + num(round_to(g.cost_rate_usd_per_hour, 6));
+    out += ',' + num(round_to(g.cost_usd, 6));
+    for (int n : g.in_service_by_az)
+        out += ',' + std::to_string(n);
+    out += ',' + std::to_string(r.arrivals);
+    for (int i = 0; i < cloud::kOutcomeCount; ++i)
+        out += ',' + std::to_string(r.outcomes[i]);
+    out += ',' + opt_num(r.mean_ms, 3);
+    out += ',' + std::to_string(g.healthy);
+    out += '\n';
+    return out;
+}
+
+std::string event_line(const EventRecord& e) {
+    ordered_json j;
+    j["t"] = round_to(to_seconds(e.t), 6);
+    j["type"] = e.type;
+    for (auto it = e.subjects.begin(); it != e.subjects.end(); ++it)
+        j[it.key()] = it.value();
+    return j.dump() + '\n';
+}
+
+std::string timeseries_csv(const cloud::World& world) {
+    std::string out = timeseries_header(world);
+    for (const PeriodRow& r : world.recorder().rows())
+        out += timeseries_row(r);
     return out;
 }
 
 std::string events_jsonl(const cloud::World& world) {
     std::string out;
-    for (const EventRecord& e : world.recorder().log().records()) {
-        ordered_json j;
-        j["t"] = round_to(to_seconds(e.t), 6);
-        j["type"] = e.type;
-        for (auto it = e.subjects.begin(); it != e.subjects.end(); ++it)
-            j[it.key()] = it.value();
-        out += j.dump();
-        out += '\n';
-    }
+    for (const EventRecord& e : world.recorder().log().records())
+        out += event_line(e);
     return out;
+}
+
+// ---- OutputSpool ------------------------------------------------------------------------------
+
+OutputSpool::OutputSpool(cloud::World& world) : world_(world) {
+    timeseries_ = std::tmpfile();
+    events_ = std::tmpfile();
+    if (!timeseries_ || !events_) {
+        close();
+        throw std::runtime_error(std::string("cannot create a temporary file for the outputs: ") +
+                                 std::strerror(errno));
+    }
+    // What was recorded before the spool was attached goes first, as it came first.
+    for (const PeriodRow& r : world.recorder().rows())
+        period_closed(r);
+    for (const EventRecord& e : world.recorder().log().records())
+        event_added(e);
+    world.recorder().stream_rows_to(this);
+    world.recorder().log().stream_to(this);
+}
+
+OutputSpool::~OutputSpool() {
+    world_.recorder().stream_rows_to(nullptr);
+    world_.recorder().log().stream_to(nullptr);
+    close();
+}
+
+void OutputSpool::close() {
+    if (timeseries_) std::fclose(timeseries_);
+    if (events_) std::fclose(events_);
+    timeseries_ = events_ = nullptr;
+}
+
+void OutputSpool::append(std::FILE* f, const std::string& text) {
+    if (std::fwrite(text.data(), 1, text.size(), f) != text.size()) failed_ = true;
+}
+
+void OutputSpool::period_closed(const PeriodRow& row) {
+    append(timeseries_, timeseries_row(row));
+}
+
+void OutputSpool::event_added(const EventRecord& record) {
+    append(events_, event_line(record));
+}
+
+void OutputSpool::copy(std::FILE* from, std::ostream& to) const {
+    if (failed_ || std::fflush(from) != 0 || std::fseek(from, 0, SEEK_SET) != 0)
+        throw std::runtime_error("cannot read back the outputs' temporary files");
+    char buffer[1 << 16];
+    std::size_t n;
+    while ((n = std::fread(buffer, 1, sizeof buffer, from)) > 0)
+        to.write(buffer, static_cast<std::streamsize>(n));
+    std::fseek(from, 0, SEEK_END);
+}
+
+void OutputSpool::write_timeseries(std::ostream& out) const {
+    out << timeseries_header(world_);
+    copy(timeseries_, out);
+}
+
+void OutputSpool::write_events(std::ostream& out) const {
+    copy(events_, out);
 }
 
 std::string human_summary(const cloud::World& world, const ordered_json& s,
@@ -270,13 +347,27 @@ std::string human_summary(const cloud::World& world, const ordered_json& s,
 }
 
 void write_file_atomically(const std::string& path, const std::string& content) {
+    write_file_atomically(path, [&](std::ostream& out) {
+        out.write(content.data(), static_cast<std::streamsize>(content.size()));
+    });
+}
+
+void write_file_atomically(const std::string& path,
+                           const std::function<void(std::ostream&)>& write) {
     const std::filesystem::path target(path);
     const std::filesystem::path tmp =
         target.parent_path() / fmt::format(".{}.tmp-{}", target.filename().string(), getpid());
     {
         std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
         if (!out) throw std::runtime_error("cannot write " + tmp.string());
-        out.write(content.data(), static_cast<std::streamsize>(content.size()));
+        try {
+            write(out);
+        } catch (...) {
+            out.close();
+            std::error_code ec;
+            std::filesystem::remove(tmp, ec);
+            throw;
+        }
         out.flush();
         if (!out) {
             std::error_code ec;
@@ -292,18 +383,78 @@ void write_file_atomically(const std::string& path, const std::string& content) 
     }
 }
 
-void write_outputs(const std::string& dir, const cloud::World& world, const ordered_json& summary) {
+const std::vector<std::string>& output_file_names() {
+    static const std::vector<std::string> names = {"timeseries.csv", "events.jsonl", "bill.csv",
+                                                   "summary.json"};
+    return names;
+}
+
+std::string output_dir_problem(const std::string& dir) {
+    namespace fs = std::filesystem;
+    if (dir.empty()) return "the output folder name is empty";
+    std::error_code ec;
+    fs::path existing = fs::absolute(fs::path(dir), ec);
+    if (ec) return fmt::format("cannot use {} as the output folder: {}", dir, ec.message());
+    // The folder itself, or the first ancestor that exists (create_directories makes the rest).
+    while (!fs::exists(existing, ec)) {
+        if (!existing.has_parent_path() || existing.parent_path() == existing) break;
+        existing = existing.parent_path();
+    }
+    if (!fs::is_directory(existing, ec))
+        return fmt::format("cannot create the output folder {}: {} is not a folder", dir,
+                           existing.string());
+    if (existing == fs::absolute(fs::path(dir), ec))
+        for (const auto& name : output_file_names())
+            if (fs::exists(existing / name, ec) && !fs::is_regular_file(existing / name, ec))
+                return fmt::format("cannot write {}/{}: it exists and is not a file", dir, name);
+    // Writable? Try it: permissions, read-only file systems and /proc all answer here.
+    std::string probe = (existing / ".stratus-probe-XXXXXX").string();
+    const int fd = mkstemp(probe.data());
+    if (fd < 0)
+        return fmt::format("cannot write into the output folder {}: {} is not writable ({})", dir,
+                           existing.string(), std::strerror(errno));
+    close(fd);
+    fs::remove(probe, ec);
+    return "";
+}
+
+void write_outputs(const std::string& dir, const cloud::World& world, const ordered_json& summary,
+                   const OutputSpool* spool) {
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
     if (ec) throw std::runtime_error("cannot create output folder " + dir + ": " + ec.message());
-    // Render everything first, so that a failure leaves the folder as it was.
-    const std::string summary_text = summary.dump(2) + "\n";
-    const std::string ts = timeseries_csv(world);
-    const std::string ev = events_jsonl(world);
-    write_file_atomically(dir + "/timeseries.csv", ts);
-    write_file_atomically(dir + "/events.jsonl", ev);
-    write_file_atomically(dir + "/bill.csv", world.cost().ledger().bill_csv());
-    write_file_atomically(dir + "/summary.json", summary_text);
+    // Render what is in memory first, so that a failure there leaves the folder as it was.
+    using Writer = std::function<void(std::ostream&)>;
+    auto text = [](std::string s) -> Writer {
+        return [s = std::move(s)](std::ostream& out) {
+            out.write(s.data(), static_cast<std::streamsize>(s.size()));
+        };
+    };
+    std::vector<Writer> writers;
+    if (spool) {
+        writers.push_back([spool](std::ostream& out) { spool->write_timeseries(out); });
+        writers.push_back([spool](std::ostream& out) { spool->write_events(out); });
+    } else {
+        writers.push_back(text(timeseries_csv(world)));
+        writers.push_back(text(events_jsonl(world)));
+    }
+    writers.push_back(text(world.cost().ledger().bill_csv()));
+    writers.push_back(text(summary.dump(2) + "\n"));
+    // Hold the usual interruptions until every file is in place (they are delivered then).
+    sigset_t held, previous;
+    sigemptyset(&held);
+    sigaddset(&held, SIGINT);
+    sigaddset(&held, SIGTERM);
+    sigaddset(&held, SIGHUP);
+    sigprocmask(SIG_BLOCK, &held, &previous);
+    try {
+        for (std::size_t i = 0; i < writers.size(); ++i)
+            write_file_atomically(dir + "/" + output_file_names()[i], writers[i]);
+    } catch (...) {
+        sigprocmask(SIG_SETMASK, &previous, nullptr);
+        throw;
+    }
+    sigprocmask(SIG_SETMASK, &previous, nullptr);
 }
 
 }  // namespace stratus::report

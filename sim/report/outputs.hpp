@@ -2,7 +2,11 @@
 // The outputs of a run, as the contract defines them: summary.json, timeseries.csv and
 // events.jsonl, plus the short human summary printed on stdout. Files are written to a
 // temporary name and renamed into place, so an interrupted run never leaves half a file.
+#include <cstdio>
+#include <functional>
+#include <ostream>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -23,9 +27,56 @@ std::string human_summary(const cloud::World& world, const nlohmann::ordered_jso
 
 // Writes `content` to `path` through a temporary file in the same folder and a rename.
 void write_file_atomically(const std::string& path, const std::string& content);
+// The same, with the content written by `write` (the temporary file is removed if it throws).
+void write_file_atomically(const std::string& path,
+                           const std::function<void(std::ostream&)>& write);
 
-// Creates `dir` if needed and writes the three output files into it.
+// One line of timeseries.csv (with its newline), its header, and one line of events.jsonl.
+std::string timeseries_header(const cloud::World& world);
+std::string timeseries_row(const PeriodRow& row);
+std::string event_line(const EventRecord& record);
+
+// Streams the time series and the events to unnamed temporary files as the run produces them,
+// so the memory of a run does not grow with its horizon; write_outputs copies them into place,
+// byte for byte what timeseries_csv and events_jsonl would have rendered. Attach it before the
+// run (what was recorded before is spooled first) and keep it until write_outputs.
+class OutputSpool final : public PeriodRowSink, public EventSink {
+  public:
+    explicit OutputSpool(cloud::World& world);
+    ~OutputSpool() override;
+    OutputSpool(const OutputSpool&) = delete;
+    OutputSpool& operator=(const OutputSpool&) = delete;
+
+    void period_closed(const PeriodRow& row) override;
+    void event_added(const EventRecord& record) override;
+    void write_timeseries(std::ostream& out) const;
+    void write_events(std::ostream& out) const;
+
+  private:
+    void append(std::FILE* f, const std::string& text);
+    void copy(std::FILE* from, std::ostream& to) const;
+    void close();
+
+    cloud::World& world_;
+    std::FILE* timeseries_ = nullptr;
+    std::FILE* events_ = nullptr;
+    bool failed_ = false;
+};
+
+// Why the outputs could not be written into `dir`, or empty if they can: checked before a run
+// starts, without creating anything, so a bad --out costs no simulation and leaves no trace.
+// (`dir` or its first existing ancestor must be a writable folder, and no output name in it
+// may be a folder.)
+std::string output_dir_problem(const std::string& dir);
+
+// The names write_outputs writes, in the order it renames them into place (summary last).
+const std::vector<std::string>& output_file_names();
+
+// Creates `dir` if needed and writes the four output files into it. Only these names are
+// replaced; nothing else in the folder is touched. SIGINT, SIGTERM and SIGHUP are held
+// while the files are renamed into place, so an interrupted run leaves either all of the
+// new files or none of them.
 void write_outputs(const std::string& dir, const cloud::World& world,
-                   const nlohmann::ordered_json& summary);
+                   const nlohmann::ordered_json& summary, const OutputSpool* spool = nullptr);
 
 }  // namespace stratus::report

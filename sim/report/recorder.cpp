@@ -11,7 +11,11 @@ void Recorder::close_period(SimTime start, SimTime length, Gauges gauges) {
         period_.p99_ms = to_millis(period_latency_.percentile(99));
     }
     period_.gauges = std::move(gauges);
-    rows_.push_back(std::move(period_));
+    ++periods_closed_;
+    if (row_sink_)
+        row_sink_->period_closed(period_);
+    else
+        rows_.push_back(std::move(period_));
     period_ = PeriodRow{};
     period_latency_.reset();
 }

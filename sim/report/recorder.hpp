@@ -37,6 +37,14 @@ struct PeriodRow {
     Gauges gauges;
 };
 
+// Receives each metrics period's row as it closes, instead of the recorder keeping it
+// (report::OutputSpool streams them to disk, so memory stays flat however long the run).
+class PeriodRowSink {
+  public:
+    virtual ~PeriodRowSink() = default;
+    virtual void period_closed(const PeriodRow& row) = 0;
+};
+
 class Recorder {
   public:
     // Requests that arrive before the warm-up ends show in the time series but not in the
@@ -111,7 +119,10 @@ class Recorder {
     std::uint64_t all_errors() const;
     double all_latency_sum_s() const { return all_latency_sum_s_; }
     const LatencyHistogram& latency() const { return total_latency_; }
+    // The rows kept in memory: all of them unless a sink takes them.
     const std::vector<PeriodRow>& rows() const { return rows_; }
+    std::size_t periods_closed() const { return periods_closed_; }
+    void stream_rows_to(PeriodRowSink* sink) { row_sink_ = sink; }
 
   private:
     static constexpr std::uint64_t kFnvPrime = 0x100000001b3ull;
@@ -125,6 +136,8 @@ class Recorder {
     LatencyHistogram period_latency_;
     PeriodRow period_;
     std::vector<PeriodRow> rows_;
+    PeriodRowSink* row_sink_ = nullptr;
+    std::size_t periods_closed_ = 0;
     EventLog log_;
     int instances_launched_ = 0, instances_terminated_ = 0, spot_interruptions_ = 0;
     int in_service_ = 0, peak_in_service_ = 0;

@@ -39,6 +39,8 @@ class Diagnostics {
 std::optional<SimTime> parse_duration(std::string_view text);
 // The shortest exact form: 45000000 -> "45s", 250000 -> "250ms", 5400 s -> "90m".
 std::string format_duration(SimTime t);
+// The mean of a distribution of durations (uniform: the midpoint; empirical: the samples').
+SimTime mean_duration(const DurationDist& d);
 // RFC 3339 date-time ("2026-01-05T00:00:00Z", "2026-01-05T09:00:00+09:00") -> Unix seconds.
 std::optional<std::int64_t> parse_rfc3339(std::string_view text);
 std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d);

@@ -18,6 +18,7 @@
 
 #include <toml++/toml.h>
 
+#include "sim/cloud/spot_market.hpp"
 #include "sim/scenario/internal.hpp"
 
 namespace stratus::scenario {
@@ -88,7 +89,8 @@ struct NumRange {
         return fmt::format("a number between {} and {}", min, max);
     }
     bool contains(double v) const {
-        return (min_open ? v > min : v >= min) && v <= max && !std::isnan(v);
+        // Never NaN or an infinity: no setting means "unbounded" by writing inf.
+        return (min_open ? v > min : v >= min) && v <= max && std::isfinite(v);
     }
 };
 const NumRange kAny{};
@@ -325,6 +327,8 @@ std::string resolve_file(const Ctx& c, const std::string& file) {
 }
 
 // Reads a data file named by the scenario; reports a missing file at the key that names it.
+constexpr std::uintmax_t kMaxDataFileBytes = 256u << 20;
+
 std::optional<std::string> read_data_file(Ctx& c, const toml::node& n, const std::string& path,
                                           const std::string& file) {
     std::string full = resolve_file(c, file);
@@ -333,6 +337,20 @@ std::optional<std::string> read_data_file(Ctx& c, const toml::node& n, const std
         c.error(
             n, path,
             fmt::format("cannot read {}: {}", quote(full), std::strerror(errno ? errno : ENOENT)));
+        return std::nullopt;
+    }
+    // Only regular files of a sane size: a device such as /dev/zero or /dev/stdin would be
+    // read forever.
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(full, ec)) {
+        c.error(n, path, fmt::format("cannot read {}: not a regular file", quote(full)));
+        return std::nullopt;
+    }
+    if (std::filesystem::file_size(full, ec) > kMaxDataFileBytes) {
+        c.error(n, path,
+                fmt::format("{} is larger than {} MiB; data files are traces and samples, "
+                            "keep them smaller",
+                            quote(full), kMaxDataFileBytes >> 20));
         return std::nullopt;
     }
     std::ostringstream ss;
@@ -1296,7 +1314,21 @@ struct Loader {
             if (const toml::table* price = pt.table("price")) {
                 Tab pr = sub(pt, *price, "price");
                 pr.enumeration("model", p.price_model, kSpotPriceModel, true);
-                if (p.price_model == SpotPriceModel::Trace) pr.str("file", p.price_file, true);
+                if (p.price_model == SpotPriceModel::Trace && pr.str("file", p.price_file, true)) {
+                    // Read and checked here, so that a missing or malformed trace is an error
+                    // at its key rather than a failure when the run starts.
+                    const std::string key = pr.key_path("file");
+                    auto text = read_data_file(c, *price->get("file"), key, p.price_file);
+                    if (text) {
+                        try {
+                            (void)cloud::parse_spot_price_trace(*text);
+                        } catch (const std::invalid_argument& e) {
+                            c.error(*price->get("file"), key,
+                                    fmt::format("{}: {}", quote(resolve_file(c, p.price_file)),
+                                                e.what()));
+                        }
+                    }
+                }
                 // The models' parameters are stored as written; every one is a number >= 0.
                 for (const auto& [k, v] : *price) {
                     std::string key(k.str());
@@ -1710,11 +1742,17 @@ void apply_override(Ctx& c, toml::table& root, const std::string& raw) {
     // The value: TOML if it parses as one, else the raw text as a string.
     toml::table parsed;
     try {
-        parsed = toml::parse("v = " + value_text, origin);
-    } catch (const toml::parse_error&) {
-        parsed = toml::parse("v = " + toml_basic_string(value_text), origin);
+        try {
+            parsed = toml::parse("v = " + value_text, origin);
+        } catch (const toml::parse_error&) {
+            parsed = toml::parse("v = " + toml_basic_string(value_text), origin);
+        }
+        if (!parsed.get("v")) parsed = toml::parse("v = " + toml_basic_string(value_text), origin);
+    } catch (const toml::parse_error& e) {
+        // Even as a string it does not parse: bytes that are not UTF-8 text.
+        c.diags.error(here, path, fmt::format("the value is not valid text: {}", e.description()));
+        return;
     }
-    if (!parsed.get("v")) parsed = toml::parse("v = " + toml_basic_string(value_text), origin);
 
     const SectionInfo* info = find_section(segments[0]);
     if (!info) {

@@ -9,6 +9,7 @@
 #include "sim/cloud/catalog.hpp"
 #include "sim/cloud/cidr.hpp"
 #include "sim/cloud/cron.hpp"
+#include "sim/cloud/spot_market.hpp"
 #include "sim/scenario/internal.hpp"
 
 namespace stratus::scenario::detail {
@@ -590,6 +591,12 @@ void Checker::run() {
                   : f.mttr ? "mttr"
                            : "",
                   "a fault needs either `at` (a time) or both `mtbf` and `mttr` (distributions)");
+        // A time between failures near zero fails over and over at one instant (the run
+        // never ends); a second is already absurd, but finite.
+        if (f.mtbf && mean_duration(*f.mtbf) < kSecond)
+            error(f.pos, path, "mtbf",
+                  fmt::format("expected a mean time between failures of at least 1s, found {}",
+                              format_duration(mean_duration(*f.mtbf))));
         if (f.at && lasting && !f.duration)
             error(f.pos, path, "",
                   fmt::format("a {} fault at a fixed time needs `duration`",
@@ -615,6 +622,14 @@ void Checker::run() {
         check_type(p.pos, path, "instance_type", p.instance_type);
         check_ref(p.pos, path, "availability_zone", "availability zone", p.availability_zone,
                   azs());
+        // The price model's parameters, judged against the type's On-Demand price as the run
+        // will see it (an [[instance_type]] may override the catalog's).
+        double on_demand = 0;
+        if (const auto* info = catalog.find(p.instance_type)) on_demand = info->on_demand_hourly;
+        for (const auto& t : spec.instance_type)
+            if (t.name == p.instance_type && t.on_demand_hourly) on_demand = *t.on_demand_hourly;
+        for (const auto& problem : cloud::spot_price_param_errors(p, on_demand))
+            error(p.pos, path, "price", problem);
     }
 
     // Standalone resources.

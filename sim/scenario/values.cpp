@@ -83,6 +83,22 @@ std::optional<SimTime> parse_duration(std::string_view text) {
     return negative ? -v : v;
 }
 
+SimTime mean_duration(const DurationDist& d) {
+    switch (d.kind) {
+        case DistKind::Uniform:
+            return d.min / 2 + d.max / 2;
+        case DistKind::Empirical: {
+            if (d.samples.empty()) return 0;
+            long double sum = 0;
+            for (SimTime v : d.samples)
+                sum += v;
+            return static_cast<SimTime>(sum / d.samples.size());
+        }
+        default:
+            return d.mean;
+    }
+}
+
 std::string format_duration(SimTime t) {
     if (t == 0) return "0s";
     std::string sign = t < 0 ? "-" : "";

@@ -1,0 +1,155 @@
+// Output safety: outputs appear whole or not at all (temporary file + rename), an interrupted
+// run writes nothing, files stratus did not write are never touched, and streaming the time
+// series and events through report::OutputSpool gives the same bytes as rendering them.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <csignal>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <thread>
+
+#include "sim/cloud/world.hpp"
+#include "sim/report/outputs.hpp"
+#include "sim/scenario/loader.hpp"
+#include "support.hpp"
+
+namespace fs = std::filesystem;
+using stratus::testing::read_file;
+using stratus::testing::write_file;
+
+namespace {
+
+fs::path safety_dir() {
+    std::string tmpl = (fs::temp_directory_path() / "stratus-outputs-XXXXXX").string();
+    char* made = mkdtemp(tmpl.data());
+    REQUIRE(made != nullptr);
+    return fs::path(made);
+}
+
+const std::string kLab02 = std::string(STRATUS_SOURCE_DIR) + "/scenarios/labs/02-az-outage.toml";
+
+bool has_temporary_files(const fs::path& dir) {
+    for (const auto& e : fs::recursive_directory_iterator(dir))
+        if (e.path().filename().string().find(".tmp-") != std::string::npos) return true;
+    return false;
+}
+
+}  // namespace
+
+TEST_CASE("streaming the outputs through the spool writes the same bytes as rendering them",
+          "[outputs]") {
+    using namespace stratus;
+    // Lab 2 has an AZ outage: events of many kinds, and rows with every gauge.
+    auto spec = scenario::load_file(kLab02, {"simulation.duration=40m"});
+    const fs::path dir = safety_dir();
+
+    cloud::World rendered(spec);
+    rendered.run();
+    report::RunTiming timing;
+    timing.include = false;
+    report::write_outputs((dir / "rendered").string(), rendered,
+                          report::make_summary(rendered, timing));
+
+    cloud::World streamed(spec);
+    {
+        report::OutputSpool spool(streamed);
+        streamed.run();
+        // Nothing is kept in memory while the spool takes the rows and events.
+        CHECK(streamed.recorder().rows().empty());
+        CHECK(streamed.recorder().log().records().empty());
+        CHECK(streamed.recorder().periods_closed() == rendered.recorder().rows().size());
+        CHECK(streamed.recorder().log().size() == rendered.recorder().log().records().size());
+        report::write_outputs((dir / "streamed").string(), streamed,
+                              report::make_summary(streamed, timing), &spool);
+    }
+    for (const auto& name : report::output_file_names()) {
+        INFO(name);
+        const std::string a = read_file((dir / "rendered" / name).string());
+        CHECK(a.size() > 100);
+        CHECK(a == read_file((dir / "streamed" / name).string()));
+    }
+    CHECK(read_file((dir / "rendered/timeseries.csv").string()) ==
+          stratus::report::timeseries_csv(rendered));
+    fs::remove_all(dir);
+}
+
+TEST_CASE("a failed atomic write leaves what was there and no temporary file", "[outputs]") {
+    const fs::path dir = safety_dir();
+    // A folder where the file should go: the rename fails, the folder and its content stay.
+    fs::create_directories(dir / "summary.json");
+    write_file((dir / "summary.json/mine.txt").string(), "mine");
+    CHECK_THROWS(stratus::report::write_file_atomically((dir / "summary.json").string(), "new"));
+    CHECK(read_file((dir / "summary.json/mine.txt").string()) == "mine");
+    CHECK_FALSE(has_temporary_files(dir));
+    // A writer that fails half-way: the old file is whole, the temporary file is gone.
+    write_file((dir / "timeseries.csv").string(), "old,complete\n");
+    CHECK_THROWS(stratus::report::write_file_atomically((dir / "timeseries.csv").string(),
+                                                        [](std::ostream& out) {
+                                                            out << "half,of,a";
+                                                            throw std::runtime_error("interrupted");
+                                                        }));
+    CHECK(read_file((dir / "timeseries.csv").string()) == "old,complete\n");
+    CHECK_FALSE(has_temporary_files(dir));
+    // A success replaces the file whole.
+    stratus::report::write_file_atomically((dir / "timeseries.csv").string(), "new\n");
+    CHECK(read_file((dir / "timeseries.csv").string()) == "new\n");
+    CHECK_FALSE(has_temporary_files(dir));
+    fs::remove_all(dir);
+}
+
+TEST_CASE("an interrupted run writes nothing and leaves the folder's files alone",
+          "[outputs][cli]") {
+    const fs::path dir = safety_dir();
+    // The user's files, including an old summary and one named like a temporary file.
+    fs::create_directories(dir / "result/notes");
+    write_file((dir / "result/summary.json").string(), "{\"old\": true}\n");
+    write_file((dir / "result/notes/todo.txt").string(), "mine");
+    write_file((dir / "result/.summary.json.tmp-1").string(), "also mine");
+    // Thirty days of lab 2 take far longer than the second before the interrupt.
+    const pid_t pid = fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        if (chdir(dir.c_str()) != 0) _exit(99);
+        execl(STRATUS_BINARY, STRATUS_BINARY, "run", kLab02.c_str(), "--quiet", "--out", "result",
+              "--set", "simulation.duration=30d", static_cast<char*>(nullptr));
+        _exit(98);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    kill(pid, SIGINT);
+    int status = 0;
+    REQUIRE(waitpid(pid, &status, 0) == pid);
+    CHECK(WIFSIGNALED(status));
+    CHECK(read_file((dir / "result/summary.json").string()) == "{\"old\": true}\n");
+    CHECK(read_file((dir / "result/notes/todo.txt").string()) == "mine");
+    CHECK(read_file((dir / "result/.summary.json.tmp-1").string()) == "also mine");
+    for (const char* name : {"timeseries.csv", "events.jsonl", "bill.csv"})
+        CHECK_FALSE(fs::exists(dir / "result" / name));
+    fs::remove_all(dir);
+}
+
+TEST_CASE("a finished run replaces only its own four files", "[outputs][cli]") {
+    const fs::path dir = safety_dir();
+    fs::create_directories(dir / "result/plots");
+    write_file((dir / "result/summary.json").string(), "{\"old\": true}\n");
+    write_file((dir / "result/plots/p99.png").string(), "png");
+    write_file((dir / "result/README").string(), "my notes");
+    const std::string cmd = "cd '" + dir.string() + "' && '" + STRATUS_BINARY + "' run '" + kLab02 +
+                            "' --quiet --out result --set simulation.duration=5m";
+    REQUIRE(std::system(cmd.c_str()) == 0);
+    CHECK(read_file((dir / "result/summary.json").string()).find("\"requests\"") !=
+          std::string::npos);
+    CHECK(read_file((dir / "result/plots/p99.png").string()) == "png");
+    CHECK(read_file((dir / "result/README").string()) == "my notes");
+    std::size_t entries = 0;
+    for (const auto& e : fs::directory_iterator(dir / "result")) {
+        (void)e;
+        ++entries;
+    }
+    CHECK(entries == 6);  // plots/, README and the four outputs
+    CHECK_FALSE(has_temporary_files(dir));
+    fs::remove_all(dir);
+}
