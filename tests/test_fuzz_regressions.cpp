@@ -41,3 +41,19 @@ TEST_CASE("a Spot price trace that does not exist is an error at its key, not a 
         CHECK(what.find("m5-1a.csv") != std::string::npos);
     }
 }
+
+TEST_CASE("a DB instance class the region has no price for is an error at its key",
+          "[fuzz][loader]") {
+    const std::string text =
+        stratus::testing::read_file(std::string(STRATUS_SOURCE_DIR) +
+                                    "/tests/fuzz_regressions/db-instance-class-without-price.toml");
+    try {
+        stratus::scenario::load_text(text, "db.toml");
+        FAIL("expected a ScenarioError");
+    } catch (const stratus::scenario::ScenarioError& e) {
+        const std::string what = e.what();
+        CHECK(what.find("db.toml:") != std::string::npos);
+        CHECK(what.find(".instance_class") != std::string::npos);
+        CHECK(what.find("db.m4.large") != std::string::npos);
+    }
+}

@@ -251,7 +251,7 @@ TEST_CASE("missing files, folders and unreadable paths are clear errors", "[host
 TEST_CASE("garbage in --set is a clear error naming the override", "[hostile][cli]") {
     const fs::path dir = hostile_dir();
     write_file((dir / "ok.toml").string(), small_scenario());
-    for (const std::string set :
+    for (const std::string& set :
          std::vector<std::string>{"garbage",
                                   "=",
                                   "=3",
@@ -324,7 +324,7 @@ TEST_CASE("sweep, labs and cidr survive hostile arguments", "[hostile][cli]") {
         CHECK(r.err.find("terminate called") == std::string::npos);
     }
     // cidr: every malformed block exits 2 with a message naming it.
-    for (const std::string block : std::vector<std::string>{
+    for (const std::string& block : std::vector<std::string>{
              "", "10.0.0.0", "10.0.0.0/33", "10.0.0.0/-1", "300.1.1.1/8", "a.b.c.d/8", "1.2.3/8",
              "10.0.0.0/99999999999999999999", "10.0.0.0/8/8", "１０.0.0.0/8", "10.0.0.0/\xff",
              std::string(100000, '1') + "/8"}) {

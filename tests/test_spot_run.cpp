@@ -286,6 +286,9 @@ TEST_CASE("spot run: a constant-price pool bills exactly hours x price", "[spot_
     CHECK(r->ledger().total(LineItem::Ec2Spot) == usd(0.18));
     CHECK(r->summary["instances"]["instance_hours"]["spot"].get<double>() == Approx(6.0));
     CHECK(r->summary["instances"]["instance_hours"]["on_demand"].get<double>() == 0);
+    // The human summary counts Spot hours too.
+    const std::string human = report::human_summary(*r->world, r->summary, "out");
+    CHECK(human.find("6.00 instance-hours (0.00 On-Demand, 6.00 Spot)") != std::string::npos);
 }
 
 namespace {

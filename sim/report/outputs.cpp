@@ -319,9 +319,13 @@ std::string human_summary(const cloud::World& world, const ordered_json& s,
         out += fmt::format("  cost       ${:.4f}{}\n", s["cost_usd"]["total"].get<double>(),
                            parts.empty() ? "" : " (" + parts + ")");
     }
-    out += fmt::format("  instances  {} launched, peak {} in service, {:.2f} instance-hours\n",
-                       inst["launched"].get<int>(), inst["peak_in_service"].get<int>(),
-                       inst["instance_hours"]["on_demand"].get<double>());
+    const double od_hours = inst["instance_hours"]["on_demand"].get<double>();
+    const double spot_hours = inst["instance_hours"]["spot"].get<double>();
+    out += fmt::format(
+        "  instances  {} launched, peak {} in service, {:.2f} instance-hours{}\n",
+        inst["launched"].get<int>(), inst["peak_in_service"].get<int>(), od_hours + spot_hours,
+        spot_hours > 0 ? fmt::format(" ({:.2f} On-Demand, {:.2f} Spot)", od_hours, spot_hours)
+                       : std::string());
     if (s.contains("slo")) {
         const auto& slo = s["slo"];
         std::vector<std::string> parts;

@@ -9,6 +9,7 @@
 #include "sim/cloud/catalog.hpp"
 #include "sim/cloud/cidr.hpp"
 #include "sim/cloud/cron.hpp"
+#include "sim/cloud/price_list.hpp"
 #include "sim/cloud/spot_market.hpp"
 #include "sim/scenario/internal.hpp"
 
@@ -530,6 +531,18 @@ void Checker::run() {
         }
         if (db.multi_az && azs().size() < 2)
             error(db.pos, path, "multi_az", "a Multi-AZ instance needs a region with 2 AZs");
+        // The class must have a price in the region's list (the bill needs it; found by
+        // fuzzing: db.m4.large loaded, then the run failed).
+        if (cloud::is_known_region(spec.region.name)) {
+            const auto prices = cloud::PriceList::builtin(spec.region.name);
+            if (!prices.rds_hourly(db.instance_class)) {
+                Names classes;
+                for (const auto& r : prices.rds_instances)
+                    classes.push_back(r.db_instance_class);
+                check_ref(db.pos, path, "instance_class", "DB instance class", db.instance_class,
+                          classes);
+            }
+        }
     }
     Names workload_names =
         names(spec.workload, "workload",
