@@ -205,7 +205,22 @@ void FluidModel::routing_changed() {
 void FluidModel::advance_to(SimTime t) {
     if (open_at_ == kNever || t <= open_at_) return;
     close(t);
-    if (t < spec_.simulation.duration) open(t);
+    if (t < spec_.simulation.duration) {
+        open(t);
+    } else {
+        flush_deferred(true);
+    }
+}
+
+void FluidModel::flush_deferred(bool all) {
+    // The instances of the closed step that the step just opened does not take part in: their
+    // values are still those of the close (they were not solved since).
+    for (std::uint32_t i : deferred_) {
+        if (!all && touched_mark_[i]) continue;
+        fleet_[i].fluid_step(static_cast<std::uint64_t>(accepted_[i]), busy_noisy_[i], backlog_[i],
+                             service_s_[i]);
+    }
+    deferred_.clear();
 }
 
 bool FluidModel::calm(SimTime now) const {
@@ -272,6 +287,7 @@ void FluidModel::open(SimTime from) {
     const SimTime length = calm(from) ? kCoarseStep : kFineStep;
     const SimTime end = std::min(horizon, (from / length + 1) * length);
     add_cpu_noise(to_seconds(end - from));
+    flush_deferred(false);
     sim_.schedule_at(end, this, kStep, generation_);
 }
 
@@ -319,9 +335,19 @@ void FluidModel::close(SimTime to) {
         }
         if (pending) emit(w, *pending, pending_requests, from, mass[w]);
     }
-    for (std::uint32_t i : touched_)
-        fleet_[i].fluid_step(static_cast<std::uint64_t>(accepted_[i]), busy_noisy_[i], backlog_[i],
-                             service_s_[i]);
+    // Performance: the step that opens next at the same instant tells most of these instances
+    // their new values anyway (a second fluid_step at the same time supersedes the first), so
+    // the others are told then (flush_deferred). Burstable instances are told now: the call
+    // also arms their credit timer.
+    deferred_.clear();
+    for (std::uint32_t i : touched_) {
+        if (fleet_[i].burstable()) {
+            fleet_[i].fluid_step(static_cast<std::uint64_t>(accepted_[i]), busy_noisy_[i],
+                                 backlog_[i], service_s_[i]);
+        } else {
+            deferred_.push_back(i);
+        }
+    }
     // Whole outcomes to the recorder; never more than the arrivals recorded.
     for (std::size_t w = 0; w < workloads_.size(); ++w) {
         for (int o = 0; o < kCodes; ++o) {

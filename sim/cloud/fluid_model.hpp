@@ -103,6 +103,9 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     bool calm(SimTime now) const;
     // Tells the instances their busy workers for a step of this length, with sampling noise.
     void add_cpu_noise(double step_s);
+    // Tells the instances in deferred_ their values at the close: those the opened step left
+    // out, or all (no step opens: the horizon).
+    void flush_deferred(bool all);
 
     const scenario::Spec& spec_;
     Simulation& sim_;
@@ -130,9 +133,10 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     Eigen::MatrixXd lambda_w_;     // (instance, workload) requests per second routed
     std::vector<QueueState> state_;
     std::vector<char> touched_mark_;
-    std::vector<std::uint32_t> touched_;            // instances with traffic or backlog this step
-    std::vector<std::uint32_t> next_touched_;       // instances still holding a backlog
-    std::vector<double> eligible_weight_;           // scratch, per active target
+    std::vector<std::uint32_t> touched_;       // instances with traffic or backlog this step
+    std::vector<std::uint32_t> next_touched_;  // instances still holding a backlog
+    std::vector<std::uint32_t> deferred_;      // closed step's instances not yet told (close())
+    std::vector<double> eligible_weight_;      // scratch, per active target
     std::vector<double> group_count_, group_draw_;  // scratch, per group (+1: no group)
     RandomStream noise_;
     int erlang_servers_ = -1;  // the last Erlang C computed (inputs, value, P(full))

@@ -811,7 +811,10 @@ report::Gauges World::sample_gauges(SimTime period_start, SimTime period_end) {
     busy_at_period_start_.resize(fleet_.size(), 0.0);
     double cpu_sum = 0;
     int cpu_n = 0;
-    for (std::uint32_t i = 0; i < fleet_.size(); ++i) {
+    // Performance: the live instances only (ascending, as the fleet); one terminated before
+    // the period's end is neither pending, in service nor running: it adds nothing.
+    refresh_live(period_end);
+    for (std::uint32_t i : live_) {
         Instance& inst = fleet_[i];
         const double busy = inst.busy_worker_seconds();
         const double busy_in_period = busy - busy_at_period_start_[i];
