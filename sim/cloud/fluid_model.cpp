@@ -307,6 +307,7 @@ void FluidModel::open(SimTime from) {
     ensure_capacity(fleet_.size());
     route_kind_.resize(workloads_.size(), 0);
     rate_ratio_.resize(workloads_.size(), 1.0);
+    emit_cache_.resize(workloads_.size());
     if (reuse_solve(from)) return;
 
     // Instances that held work last step take part again (their busy workers fall to 0).
@@ -699,33 +700,49 @@ void FluidModel::emit(std::size_t w, const QueueState& q, double requests, SimTi
     const double over = requests * q.over;
     mass[static_cast<int>(q.over_code)] += over;
     const double admitted = requests - over;
-    const double timeout = timeout_s_[w];
-    const ServicePoints& sp = service_[w];
-    double ok = 0, late = 0;
-    auto point = [&](double response_s, double weight) {
-        if (response_s > timeout) {
-            late += weight;  // the client gave up first (504)
-            return;
+    // Performance: the points depend on the queue state only; their weights are in proportion
+    // to the requests admitted. Steps that keep their solve (reuse_solve) meet the same state
+    // again, so each workload keeps the last state's points per admitted request and replays
+    // them.
+    EmitCache& cache = emit_cache_[w];
+    if (!cache.valid || !(cache.q == q)) {
+        cache.valid = true;
+        cache.q = q;
+        cache.points.clear();
+        cache.ok = cache.late = 0;
+        const double timeout = timeout_s_[w];
+        const ServicePoints& sp = service_[w];
+        auto point = [&](double response_s, double weight) {
+            if (!(weight > 0)) return;
+            if (response_s > timeout) {
+                cache.late += weight;  // the client gave up first (504)
+                return;
+            }
+            cache.ok += weight;
+            const auto v = static_cast<SimTime>(response_s * kSecond + 0.5);
+            cache.points.push_back({WeightedLatencies::cell_of(v), v, weight});
+        };
+        const bool waits = q.wait_prob > 1e-12 && q.wait_rate > 0;
+        for (std::size_t j = 0; j < sp.value_s.size(); ++j) {
+            const double s = sp.value_s[j] / q.speed + q.extra_s;
+            const double pw = sp.weight[j];
+            const double backlogged = pw * q.backlog_share;
+            if (backlogged > 0) point(q.wait_s + s, backlogged);
+            const double steady = pw - backlogged;
+            if (steady <= 0) continue;
+            point(s, steady * (1 - (waits ? q.wait_prob : 0.0)));
+            if (!waits) continue;
+            const double inv = 1.0 / q.wait_rate;
+            for (int k = 0; k < kBins; ++k)
+                point(s + wait_value_[k] * inv, steady * q.wait_prob * wait_weight_[k]);
         }
-        ok += weight;
-        recorder_.ok_weighted(at, static_cast<SimTime>(response_s * kSecond + 0.5), weight);
-    };
-    const bool waits = q.wait_prob > 1e-12 && q.wait_rate > 0;
-    for (std::size_t j = 0; j < sp.value_s.size(); ++j) {
-        const double s = sp.value_s[j] / q.speed + q.extra_s;
-        const double pw = admitted * sp.weight[j];
-        const double backlogged = pw * q.backlog_share;
-        if (backlogged > 0) point(q.wait_s + s, backlogged);
-        const double steady = pw - backlogged;
-        if (steady <= 0) continue;
-        point(s, steady * (1 - (waits ? q.wait_prob : 0.0)));
-        if (!waits) continue;
-        const double inv = 1.0 / q.wait_rate;
-        for (int k = 0; k < kBins; ++k)
-            point(s + wait_value_[k] * inv, steady * q.wait_prob * wait_weight_[k]);
     }
-    mass[static_cast<int>(Outcome::Ok)] += ok;
-    mass[static_cast<int>(Outcome::Http504)] += late;
+    if (admitted > 0) {
+        for (const EmitPoint& p : cache.points)
+            recorder_.ok_weighted_in_cell(at, p.cell, p.latency, admitted * p.weight);
+    }
+    mass[static_cast<int>(Outcome::Ok)] += admitted * cache.ok;
+    mass[static_cast<int>(Outcome::Http504)] += admitted * cache.late;
 }
 
 }  // namespace stratus::cloud

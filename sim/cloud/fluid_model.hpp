@@ -136,6 +136,19 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     Eigen::VectorXd pool_sum_;     // ... x targets it pools with (least outstanding)
     Eigen::MatrixXd lambda_w_;     // (instance, workload) requests per second routed
     std::vector<QueueState> state_;
+    // emit(): per workload, the last queue state's latency points per admitted request.
+    struct EmitPoint {
+        std::size_t cell;  // WeightedLatencies::cell_of(latency)
+        SimTime latency;
+        double weight;
+    };
+    struct EmitCache {
+        bool valid = false;
+        QueueState q;
+        std::vector<EmitPoint> points;
+        double ok = 0, late = 0;  // weights of the successful and timed-out points
+    };
+    std::vector<EmitCache> emit_cache_;
     // The last solve, for reuse_solve(): busy workers and noise variance before scaling, and
     // what solve() read of each instance; per workload the routing kind and rate ratio.
     Eigen::VectorXd busy_solved_, noise_solved_;

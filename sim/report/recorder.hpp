@@ -83,9 +83,12 @@ class Recorder {
     }
     // A weight (fractional requests) of successful requests with this latency.
     void ok_weighted(SimTime arrival, SimTime latency, double weight) {
+        ok_weighted_in_cell(arrival, WeightedLatencies::cell_of(latency), latency, weight);
+    }
+    // The same, `cell` being WeightedLatencies::cell_of(latency). Gathered by cell, recorded
+    // into the histograms at the period's close (or a flush).
+    void ok_weighted_in_cell(SimTime arrival, std::size_t cell, SimTime latency, double weight) {
         all_latency_sum_s_ += weight * to_seconds(latency);
-        // Gathered by cell, recorded into the histograms at the period's close (or a flush).
-        const std::size_t cell = WeightedLatencies::cell_of(latency);
         period_weighted_.add(cell, latency, weight);
         if (arrival >= warmup_) total_weighted_.add(cell, latency, weight);
     }
