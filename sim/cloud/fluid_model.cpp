@@ -230,6 +230,18 @@ void FluidModel::flush_deferred(bool all) {
     deferred_.clear();
 }
 
+std::uint64_t FluidModel::dns_state(std::size_t w, SimTime t) const {
+    // Which nodes are up and which DNS hands out (a failed node leaves DNS after its TTL with
+    // no routing change told): routing depends on both.
+    const LoadBalancer& lb = workloads_[w]->load_balancer();
+    std::uint64_t state = 0;
+    for (std::size_t k = 0; k < lb.node_zones().size() && k < 32; ++k) {
+        state |= static_cast<std::uint64_t>(lb.node_up(k)) << (2 * k);
+        state |= static_cast<std::uint64_t>(lb.node_in_dns(k, t)) << (2 * k + 1);
+    }
+    return state;
+}
+
 int FluidModel::route_kind(std::size_t w) const {
     const Workload& wl = *workloads_[w];
     if (wl.load_balancer_unreachable()) return 1;
@@ -245,12 +257,13 @@ bool FluidModel::reuse_solve(SimTime from) {
     // stand, the busy workers and their noise scale with the rates, and close() accounts the
     // requests at the current rates (it scales the routes by requests / routed rate). At the
     // daily curve's steepest a month's ticks re-solve about one time in eight.
-    if (!solved_ || pressure_) return false;
+    if (!solved_ || pressure_ || slow_start_routed_) return false;
     for (std::size_t w = 0; w < workloads_.size(); ++w) {
         const double rate = workloads_[w]->rate().rate_at(from + kFineStep / 2);
         const double routed = routed_rate_[w];
         if (std::abs(rate - routed) > 0.005 * std::max(routed, 1.0)) return false;
         if ((rate > 0) != (routed > 0) || route_kind(w) != route_kind_[w]) return false;
+        if (dns_state(w, from) != dns_state_[w]) return false;
         rate_ratio_[w] = routed > 0 ? rate / routed : 1.0;
     }
     for (std::uint32_t i : touched_) {
@@ -306,6 +319,7 @@ void FluidModel::open(SimTime from) {
     open_at_ = from;
     ensure_capacity(fleet_.size());
     route_kind_.resize(workloads_.size(), 0);
+    dns_state_.resize(workloads_.size(), 0);
     rate_ratio_.resize(workloads_.size(), 1.0);
     emit_cache_.resize(workloads_.size());
     if (reuse_solve(from)) return;
@@ -324,6 +338,7 @@ void FluidModel::open(SimTime from) {
     }
     next_touched_.clear();
 
+    slow_start_routed_ = false;
     // Route one second of every workload's traffic at the step's rate.
     for (std::size_t w = 0; w < workloads_.size(); ++w) {
         const Workload& wl = *workloads_[w];
@@ -346,8 +361,10 @@ void FluidModel::open(SimTime from) {
     for (std::uint32_t i : touched_)
         solve(i);
     solved_ = true;
-    for (std::size_t w = 0; w < workloads_.size(); ++w)
+    for (std::size_t w = 0; w < workloads_.size(); ++w) {
         route_kind_[w] = route_kind(w);
+        dns_state_[w] = dns_state(w, from);
+    }
 
     const SimTime horizon = spec_.simulation.duration;
     const SimTime length = calm(from) ? kCoarseStep : kFineStep;
@@ -486,7 +503,10 @@ void FluidModel::route(std::size_t w, double requests, std::array<double, kCodes
                 weight = lor ? cfg.workers * cfg.speed : 1.0;
                 if (!fail_open && t.slow_start_since != kNever && slow_start > 0) {
                     const double ramp = static_cast<double>(now - t.slow_start_since) / slow_start;
-                    if (ramp < 1.0) weight *= std::max(ramp, 0.0);
+                    if (ramp < 1.0) {
+                        weight *= std::max(ramp, 0.0);
+                        slow_start_routed_ = true;  // shares that move with time
+                    }
                 }
             }
             eligible_weight_[p] = weight;

@@ -105,6 +105,8 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     bool reuse_solve(SimTime from);
     // 0: routed through the load balancer, 1: it is unreachable (504), 2: the database (500).
     int route_kind(std::size_t w) const;
+    // Two bits per load balancer node of workload w: up, and handed out by DNS at t.
+    std::uint64_t dns_state(std::size_t w, SimTime t) const;
     // Tells the instances their busy workers for a step of this length, with sampling noise.
     void add_cpu_noise(double step_s);
     // Tells the instances in deferred_ their values at the close: those the opened step left
@@ -156,6 +158,8 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     std::vector<char> solved_reachable_, solved_app_up_;
     std::vector<SimTime> solved_extra_;
     std::vector<int> route_kind_;
+    std::vector<std::uint64_t> dns_state_;
+    bool slow_start_routed_ = false;  // the last routing gave a target in slow start a ramp
     std::vector<double> rate_ratio_;
     bool solved_ = false;  // the last open solved, and routing has not changed since
     std::vector<char> touched_mark_;
