@@ -46,6 +46,19 @@ std::size_t AutoScalingGroup::live_begin() const {
     return first_live_;
 }
 
+void AutoScalingGroup::compact_members() {
+    // Only terminated instances go, in order: every query skips them anyway, and the group
+    // holds no reference to a member between events (member_of() of a terminated instance
+    // then says "not a member", which its callers treat as they treat a terminated one).
+    members_.erase(std::remove_if(members_.begin(), members_.end(),
+                                  [&](const Member& m) {
+                                      return fleet_[m.instance].lifecycle() ==
+                                             LifecycleState::Terminated;
+                                  }),
+                   members_.end());
+    first_live_ = 0;
+}
+
 int AutoScalingGroup::active_count() const {
     int n = 0;
     for (const Member& m : live_members()) {
@@ -783,6 +796,7 @@ void AutoScalingGroup::on_event(const Event& e) {
             on_spot_interruption(e.arg);
             break;
         case kPoll:
+            compact_members();
             check_health();
             reconcile();
             rebalance();

@@ -121,6 +121,9 @@ class AutoScalingGroup final : public EventHandler, public DeregistrationListene
     // thousands; members before live_begin() are all terminated (in launch order), so loops
     // start there. The first member whose instance is not terminated, or the end.
     std::size_t live_begin() const;
+    // Performance: drops the members whose instance is terminated (at each health poll, when
+    // no member is referenced), so a month's thousands of launches are not scanned.
+    void compact_members();
     template <typename M>
     struct Range {
         M* first;

@@ -101,8 +101,17 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     void emit(std::size_t w, const QueueState& q, double requests, SimTime at,
               std::array<double, kCodes>& mass);
     bool calm(SimTime now) const;
+    // A calm step that can keep the last solve (see fluid_model.cpp): true when it opened.
+    bool reuse_solve(SimTime from);
+    // 0: routed through the load balancer, 1: it is unreachable (504), 2: the database (500).
+    int route_kind(std::size_t w) const;
+    // Two bits per load balancer node of workload w: up, and handed out by DNS at t.
+    std::uint64_t dns_state(std::size_t w, SimTime t) const;
     // Tells the instances their busy workers for a step of this length, with sampling noise.
     void add_cpu_noise(double step_s);
+    // Tells the instances in deferred_ their values at the close: those the opened step left
+    // out, or all (no step opens: the horizon).
+    void flush_deferred(bool all);
 
     const scenario::Spec& spec_;
     Simulation& sim_;
@@ -129,10 +138,35 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     Eigen::VectorXd pool_sum_;     // ... x targets it pools with (least outstanding)
     Eigen::MatrixXd lambda_w_;     // (instance, workload) requests per second routed
     std::vector<QueueState> state_;
+    // emit(): per workload, the last queue state's latency points per admitted request.
+    struct EmitPoint {
+        std::size_t cell;  // WeightedLatencies::cell_of(latency)
+        SimTime latency;
+        double weight;
+    };
+    struct EmitCache {
+        bool valid = false;
+        QueueState q;
+        std::vector<EmitPoint> points;
+        double ok = 0, late = 0;  // weights of the successful and timed-out points
+    };
+    std::vector<EmitCache> emit_cache_;
+    // The last solve, for reuse_solve(): busy workers and noise variance before scaling, and
+    // what solve() read of each instance; per workload the routing kind and rate ratio.
+    Eigen::VectorXd busy_solved_, noise_solved_;
+    std::vector<InstanceState> solved_state_;
+    std::vector<char> solved_reachable_, solved_app_up_;
+    std::vector<SimTime> solved_extra_;
+    std::vector<int> route_kind_;
+    std::vector<std::uint64_t> dns_state_;
+    bool slow_start_routed_ = false;  // the last routing gave a target in slow start a ramp
+    std::vector<double> rate_ratio_;
+    bool solved_ = false;  // the last open solved, and routing has not changed since
     std::vector<char> touched_mark_;
-    std::vector<std::uint32_t> touched_;            // instances with traffic or backlog this step
-    std::vector<std::uint32_t> next_touched_;       // instances still holding a backlog
-    std::vector<double> eligible_weight_;           // scratch, per active target
+    std::vector<std::uint32_t> touched_;       // instances with traffic or backlog this step
+    std::vector<std::uint32_t> next_touched_;  // instances still holding a backlog
+    std::vector<std::uint32_t> deferred_;      // closed step's instances not yet told (close())
+    std::vector<double> eligible_weight_;      // scratch, per active target
     std::vector<double> group_count_, group_draw_;  // scratch, per group (+1: no group)
     RandomStream noise_;
     int erlang_servers_ = -1;  // the last Erlang C computed (inputs, value, P(full))

@@ -317,6 +317,7 @@ void World::run_until(SimTime t) {
     if (!started_) start();
     if (finished_) return;
     sim_.run_until(std::min(t, horizon()));
+    recorder_.flush_weighted();  // fluid mode: latencies gathered since the last period close
     events_processed_ = sim_.events_processed();
     if (sim_.now() >= horizon() && !finished_) {
         finished_ = true;
@@ -361,7 +362,9 @@ void World::publish_metrics(SimTime slice_start, SimTime slice_end) {
     const double seconds = to_seconds(slice_end - slice_start);
     busy_at_slice_start_.resize(fleet_.size(), 0.0);
     accepted_at_slice_start_.resize(fleet_.size(), 0);
-    std::vector<std::uint64_t> accepted(fleet_.size(), 0);
+    // Performance: kept between slices (zero outside live_), not allocated every 10 s.
+    std::vector<std::uint64_t>& accepted = accepted_in_slice_;
+    accepted.resize(fleet_.size(), 0);
     // Performance: only the live instances; a terminated one's counters no longer move
     // (month-long runs launch thousands).
     refresh_live(slice_start);
@@ -399,15 +402,34 @@ void World::publish_metrics(SimTime slice_start, SimTime slice_end) {
             if (ids.group_network_in) metrics_.put(*ids.group_network_in, slice_start, network_in);
         }
     }
+    // Performance: the series of the groups and load balancers are looked up on the first
+    // slice only (what is tracked is fixed when the World is built), at a fixed slot per call
+    // site, not a key (strings and a map) built every 10 s.
+    // Slots: 3 per group, then 3 per load balancer, then 8 per (load balancer, target group)
+    // (a listener may be switched to another target group).
+    const std::size_t lb_base = 3 * groups_.size();
+    const std::size_t tg_base = lb_base + 3 * load_balancers_.size();
+    auto put_fixed = [&](std::size_t at, bool when, double value, const auto& make_key) {
+        if (fixed_series_.size() <= at) fixed_series_.resize(at + 1);
+        FixedSeries& fs = fixed_series_[at];
+        if (!when) return;
+        if (!fs.resolved) {
+            fs.id = metrics_.find(make_key());
+            fs.resolved = true;
+        }
+        if (fs.id) metrics_.put(*fs.id, slice_start, value);
+    };
     // AWS/AutoScaling
-    for (const auto& g : groups_) {
-        const std::map<std::string, std::string> dims{{"AutoScalingGroupName", g->name()}};
-        metrics_.put(key("AWS/AutoScaling", "GroupDesiredCapacity", dims), slice_start,
-                     g->desired_capacity());
-        metrics_.put(key("AWS/AutoScaling", "GroupInServiceInstances", dims), slice_start,
-                     g->in_service_count());
-        metrics_.put(key("AWS/AutoScaling", "GroupPendingInstances", dims), slice_start,
-                     g->pending_count());
+    for (std::size_t k = 0; k < groups_.size(); ++k) {
+        const auto& g = groups_[k];
+        auto asg = [&](const char* name) {
+            return [&g, name] {
+                return key("AWS/AutoScaling", name, {{"AutoScalingGroupName", g->name()}});
+            };
+        };
+        put_fixed(3 * k, true, g->desired_capacity(), asg("GroupDesiredCapacity"));
+        put_fixed(3 * k + 1, true, g->in_service_count(), asg("GroupInServiceInstances"));
+        put_fixed(3 * k + 2, true, g->pending_count(), asg("GroupPendingInstances"));
     }
     // AWS/ApplicationELB: published only when requests flow, as ELB does.
     const std::uint64_t ok_all = recorder_.all_count(Outcome::Ok);
@@ -420,60 +442,77 @@ void World::publish_metrics(SimTime slice_start, SimTime slice_end) {
     errors_at_slice_start_ = errors_all;
     latency_sum_at_slice_start_ = latency_all;
     std::vector<LoadBalancerTraffic> traffic;
-    for (const auto& lb : load_balancers_) {
-        const std::map<std::string, std::string> lb_dims{{"LoadBalancer", lb->name()}};
+    for (std::size_t b = 0; b < load_balancers_.size(); ++b) {
+        const auto& lb = load_balancers_[b];
+        auto lb_key = [&lb](const char* name) {
+            return [&lb, name] {
+                return key("AWS/ApplicationELB", name, {{"LoadBalancer", lb->name()}});
+            };
+        };
         std::uint64_t lb_requests = 0;
         LoadBalancerTraffic lt;
         if (TargetGroup* tg = lb->target_group()) {
             std::uint64_t requests = 0;
-            // Performance: targets before the group's low-water mark left long ago (removed,
-            // instance terminated before this slice): they add nothing.
+            // Performance: the targets that may still add something, a compact list kept per
+            // load balancer. A target removed from the group whose instance was terminated
+            // before this slice adds nothing (no request taken in the slice, none
+            // outstanding), so it leaves the list for good; the sums are of whole numbers,
+            // so their order does not matter.
             const auto& targets = tg->targets();
-            std::size_t& low = target_low_water_[tg->name()];
-            while (low < targets.size() && targets[low].removed &&
-                   fleet_[targets[low].instance].state() == InstanceState::Terminated &&
-                   fleet_[targets[low].instance].terminated_at() < slice_start)
-                ++low;
-            for (std::size_t k = low; k < targets.size(); ++k) {
+            std::size_t tgi = 0;
+            while (target_groups_[tgi].get() != tg)
+                ++tgi;
+            if (target_scan_.size() <= tgi) target_scan_.resize(target_groups_.size());
+            TargetScan& scan = target_scan_[tgi];
+            for (; scan.known < targets.size(); ++scan.known)
+                scan.targets.push_back(scan.known);
+            scan.targets.erase(
+                std::remove_if(scan.targets.begin(), scan.targets.end(),
+                               [&](std::uint32_t k) {
+                                   const Target& t = targets[k];
+                                   const Instance& inst = fleet_[t.instance];
+                                   return t.removed && inst.state() == InstanceState::Terminated &&
+                                          inst.terminated_at() < slice_start;
+                               }),
+                scan.targets.end());
+            for (std::uint32_t k : scan.targets) {
                 const Target& t = targets[k];
                 requests += accepted[t.instance];
                 lt.mean_in_flight += fleet_[t.instance].outstanding();
             }
             lb_requests += requests;
-            const std::map<std::string, std::string> tg_dims{{"TargetGroup", tg->name()}};
-            const std::map<std::string, std::string> both{{"LoadBalancer", lb->name()},
-                                                          {"TargetGroup", tg->name()}};
-            for (const auto* dims : {&tg_dims, &both}) {
-                metrics_.put(key("AWS/ApplicationELB", "HealthyHostCount", *dims), slice_start,
-                             tg->healthy_count());
-                metrics_.put(key("AWS/ApplicationELB", "UnHealthyHostCount", *dims), slice_start,
-                             tg->unhealthy_count());
-                if (requests > 0) {
-                    metrics_.put(key("AWS/ApplicationELB", "RequestCount", *dims), slice_start,
-                                 static_cast<double>(requests));
-                    metrics_.put(key("AWS/ApplicationELB", "RequestCountPerTarget", *dims),
-                                 slice_start,
-                                 static_cast<double>(requests) / std::max(1, tg->healthy_count()));
-                }
+            const std::size_t at = tg_base + 8 * (b * target_groups_.size() + tgi);
+            for (int both = 0; both < 2; ++both) {
+                auto tg_key = [&](const char* name) {
+                    return [&, name] {
+                        std::map<std::string, std::string> dims{{"TargetGroup", tg->name()}};
+                        if (both) dims.emplace("LoadBalancer", lb->name());
+                        return key("AWS/ApplicationELB", name, dims);
+                    };
+                };
+                const std::size_t m = at + 4 * both;
+                put_fixed(m, true, tg->healthy_count(), tg_key("HealthyHostCount"));
+                put_fixed(m + 1, true, tg->unhealthy_count(), tg_key("UnHealthyHostCount"));
+                put_fixed(m + 2, requests > 0, static_cast<double>(requests),
+                          tg_key("RequestCount"));
+                put_fixed(m + 3, requests > 0,
+                          static_cast<double>(requests) / std::max(1, tg->healthy_count()),
+                          tg_key("RequestCountPerTarget"));
             }
         }
-        if (lb_requests > 0) {
-            metrics_.put(key("AWS/ApplicationELB", "RequestCount", lb_dims), slice_start,
-                         static_cast<double>(lb_requests));
-        }
+        put_fixed(lb_base + 3 * b, lb_requests > 0, static_cast<double>(lb_requests),
+                  lb_key("RequestCount"));
         lt.requests = static_cast<double>(lb_requests);
         lt.processed_bytes = lt.requests * (mean_request_bytes_ + mean_response_bytes_);
         lt.internet_out_bytes = lb->spec().internal ? 0 : lt.requests * mean_response_bytes_;
         traffic.push_back(lt);
-        if (ok > 0) {
-            metrics_.put(key("AWS/ApplicationELB", "TargetResponseTime", lb_dims), slice_start,
-                         latency / ok);
-        }
-        if (errors > 0) {
-            metrics_.put(key("AWS/ApplicationELB", "HTTPCode_ELB_5XX_Count", lb_dims), slice_start,
-                         static_cast<double>(errors));
-        }
+        put_fixed(lb_base + 3 * b + 1, ok > 0, ok > 0 ? latency / ok : 0.0,
+                  lb_key("TargetResponseTime"));
+        put_fixed(lb_base + 3 * b + 2, errors > 0, static_cast<double>(errors),
+                  lb_key("HTTPCode_ELB_5XX_Count"));
     }
+    for (std::uint32_t i : live_)
+        accepted[i] = 0;  // zero outside live_ for the next slice
     cost_.on_slice(slice_end - slice_start, traffic);
     double cross_az = 0;
     for (const auto& w : workloads_)
@@ -772,7 +811,10 @@ report::Gauges World::sample_gauges(SimTime period_start, SimTime period_end) {
     busy_at_period_start_.resize(fleet_.size(), 0.0);
     double cpu_sum = 0;
     int cpu_n = 0;
-    for (std::uint32_t i = 0; i < fleet_.size(); ++i) {
+    // Performance: the live instances only (ascending, as the fleet); one terminated before
+    // the period's end is neither pending, in service nor running: it adds nothing.
+    refresh_live(period_end);
+    for (std::uint32_t i : live_) {
         Instance& inst = fleet_[i];
         const double busy = inst.busy_worker_seconds();
         const double busy_in_period = busy - busy_at_period_start_[i];

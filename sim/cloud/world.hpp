@@ -167,8 +167,21 @@ class World final : public EventHandler, public FaultTarget {
     std::vector<InstanceSeries> instance_series_;  // per instance, see instance_series()
     std::vector<std::uint32_t> live_;  // instances not terminated before the last refresh
     std::uint32_t live_known_ = 0;     // fleet size at the last refresh
-    std::map<std::string, std::size_t> target_low_water_;  // per target group, see publish
     std::vector<std::uint64_t> accepted_at_slice_start_;
+    std::vector<std::uint64_t> accepted_in_slice_;  // per instance, see publish_metrics
+    // publish_metrics: the series of the groups and load balancers, by call site, looked up
+    // once.
+    struct FixedSeries {
+        bool resolved = false;
+        std::optional<MetricStore::SeriesId> id;
+    };
+    std::vector<FixedSeries> fixed_series_;
+    // publish_metrics: per target group, the targets that may still add to its sums.
+    struct TargetScan {
+        std::vector<std::uint32_t> targets;
+        std::uint32_t known = 0;  // targets() size at the last slice
+    };
+    std::vector<TargetScan> target_scan_;
     std::uint64_t ok_at_slice_start_ = 0;
     double latency_sum_at_slice_start_ = 0;
     std::uint64_t errors_at_slice_start_ = 0;

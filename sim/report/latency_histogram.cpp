@@ -83,6 +83,18 @@ void LatencyHistogram::record_weighted(SimTime v, double weight) {
     sum -= whole * mean;
 }
 
+void WeightedLatencies::flush_into(LatencyHistogram& h) {
+    for (std::size_t c = lo_; c <= hi_ && c < weight_.size(); ++c) {
+        if (weight_[c] > 0) {
+            // The weighted mean of durations in one cell lies in that cell.
+            h.record_weighted(static_cast<SimTime>(sum_[c] / weight_[c] + 0.5), weight_[c]);
+        }
+        weight_[c] = sum_[c] = 0;
+    }
+    lo_ = SIZE_MAX;
+    hi_ = 0;
+}
+
 SimTime LatencyHistogram::percentile(double p) const {
     if (count_ == 0) return 0;
     if (!(p > 0)) return min_;  // also NaN

@@ -6,6 +6,7 @@
 // from 0 to 2^40 - 1 us (about 12.7 days) are resolved; larger ones land in the top bucket
 // (count, sum, min and max stay exact). Memory is fixed (31744 counters, ~250 KiB) and
 // allocated once; record() never allocates. Everything is integer arithmetic: deterministic.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -71,6 +72,39 @@ class LatencyHistogram {
     static constexpr int kCellShift = 4;  // record_weighted's cells: 16 buckets each
     std::vector<double> cell_weight_;     // pending fractional samples per cell
     std::vector<double> cell_sum_;        // ... and their weighted sum of values
+
+    friend class WeightedLatencies;
+};
+
+// Performance (fluid mode): gathers weighted durations in record_weighted's cells (1/64
+// octave) with two additions each, and hands each cell's total weight at its weighted mean to
+// a histogram's record_weighted only when flushed (once per metrics period), instead of one
+// record_weighted per point (a month's steps feed tens of millions of points).
+class WeightedLatencies {
+  public:
+    // The cell of a duration (the same for every WeightedLatencies).
+    static std::size_t cell_of(SimTime v) {
+        return LatencyHistogram::bucket_index(v < 0 ? 0 : v) >> LatencyHistogram::kCellShift;
+    }
+    // Adds a weight of duration v; `cell` is cell_of(v).
+    void add(std::size_t cell, SimTime v, double weight) {
+        if (!(weight > 0)) return;
+        if (weight_.empty()) {
+            weight_.assign((LatencyHistogram::kBuckets >> LatencyHistogram::kCellShift) + 1, 0.0);
+            sum_.assign(weight_.size(), 0.0);
+        }
+        weight_[cell] += weight;
+        sum_[cell] += weight * static_cast<double>(v < 0 ? 0 : v);
+        lo_ = std::min(lo_, cell);
+        hi_ = std::max(hi_, cell);
+    }
+    // Records every cell's weight into h (record_weighted, at the cell's weighted mean) and
+    // clears.
+    void flush_into(LatencyHistogram& h);
+
+  private:
+    std::vector<double> weight_, sum_;
+    std::size_t lo_ = SIZE_MAX, hi_ = 0;  // cells touched since the last flush
 };
 
 }  // namespace stratus

@@ -5,6 +5,7 @@ namespace stratus::report {
 void Recorder::close_period(SimTime start, SimTime length, Gauges gauges) {
     period_.start = start;
     period_.length = length;
+    flush_weighted();
     if (period_latency_.count() > 0) {
         period_.mean_ms = period_latency_.mean() / kMillisecond;
         period_.p50_ms = to_millis(period_latency_.percentile(50));

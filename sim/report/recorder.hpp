@@ -91,9 +91,20 @@ class Recorder {
     }
     // A weight (fractional requests) of successful requests with this latency.
     void ok_weighted(SimTime arrival, SimTime latency, double weight) {
+        ok_weighted_in_cell(arrival, WeightedLatencies::cell_of(latency), latency, weight);
+    }
+    // The same, `cell` being WeightedLatencies::cell_of(latency). Gathered by cell, recorded
+    // into the histograms at the period's close (or a flush).
+    void ok_weighted_in_cell(SimTime arrival, std::size_t cell, SimTime latency, double weight) {
         all_latency_sum_s_ += weight * to_seconds(latency);
-        period_latency_.record_weighted(latency, weight);
-        if (arrival >= warmup_) total_latency_.record_weighted(latency, weight);
+        period_weighted_.add(cell, latency, weight);
+        if (arrival >= warmup_) total_weighted_.add(cell, latency, weight);
+    }
+    // Records the gathered weighted latencies into the histograms (close_period does it; the
+    // World does it when a run stops, so latency() is complete).
+    void flush_weighted() {
+        period_weighted_.flush_into(period_latency_);
+        total_weighted_.flush_into(total_latency_);
     }
 
     void instance_launched() { ++instances_launched_; }
@@ -134,6 +145,7 @@ class Recorder {
     double all_latency_sum_s_ = 0;
     LatencyHistogram total_latency_;
     LatencyHistogram period_latency_;
+    WeightedLatencies period_weighted_, total_weighted_;  // fluid mode, see ok_weighted
     PeriodRow period_;
     std::vector<PeriodRow> rows_;
     PeriodRowSink* row_sink_ = nullptr;
