@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <string>
 
+#include "cli_support.hpp"
 #include "support.hpp"
 
 namespace fs = std::filesystem;
@@ -14,30 +15,14 @@ using stratus::testing::write_file;
 
 namespace {
 
-struct Result {
-    int status;
-    std::string out;
-    std::string err;
-};
+using Result = stratus::testing::CliResult;
 
 fs::path temp_dir() {
-    std::string tmpl = (fs::temp_directory_path() / "stratus-cli-XXXXXX").string();
-    char* made = mkdtemp(tmpl.data());
-    REQUIRE(made != nullptr);
-    return fs::path(made);
+    return stratus::testing::make_temp_dir("stratus-cli");
 }
 
-// Runs `stratus ARGS` in `cwd`, capturing stdout and stderr.
 Result run_cli(const std::string& args, const fs::path& cwd) {
-    const fs::path out = cwd / ".stdout", err = cwd / ".stderr";
-    const std::string cmd = "cd '" + cwd.string() + "' && '" + std::string(STRATUS_BINARY) + "' " +
-                            args + " >'" + out.string() + "' 2>'" + err.string() + "'";
-    const int raw = std::system(cmd.c_str());
-    Result r{WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, read_file(out.string()),
-             read_file(err.string())};
-    fs::remove(out);
-    fs::remove(err);
-    return r;
+    return stratus::testing::run_stratus(args, cwd);
 }
 
 const std::string kLab =

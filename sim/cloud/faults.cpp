@@ -7,7 +7,14 @@
 namespace stratus::cloud {
 namespace {
 
-const char* type_name(scenario::FaultType t) {
+int index_of(const std::vector<std::string>& names, const std::string& name) {
+    auto it = std::find(names.begin(), names.end(), name);
+    return it == names.end() ? -1 : static_cast<int>(it - names.begin());
+}
+
+}  // namespace
+
+const char* to_string(scenario::FaultType t) {
     switch (t) {
         case scenario::FaultType::AzOutage:
             return "az_outage";
@@ -22,13 +29,6 @@ const char* type_name(scenario::FaultType t) {
     }
     return "?";
 }
-
-int index_of(const std::vector<std::string>& names, const std::string& name) {
-    auto it = std::find(names.begin(), names.end(), name);
-    return it == names.end() ? -1 : static_cast<int>(it - names.begin());
-}
-
-}  // namespace
 
 FaultInjector::FaultInjector(const std::vector<scenario::FaultSpec>& faults,
                              const std::vector<std::string>& zones,
@@ -48,11 +48,11 @@ FaultInjector::FaultInjector(const std::vector<scenario::FaultSpec>& faults,
 std::size_t FaultInjector::add(const scenario::FaultSpec& spec, bool started) {
     const std::size_t i = faults_.size();
     Fault f{spec,
-            fmt::format("fault[{}] {} {}", i, type_name(spec.type), spec.target),
+            fmt::format("fault[{}] {} {}", i, to_string(spec.type), spec.target),
             index_of(zones_, spec.target),
             index_of(groups_, spec.target),
             index_of(databases_, spec.target),
-            RandomStream(seed_, fmt::format("fault/{}/{}", i, type_name(spec.type))),
+            RandomStream(seed_, fmt::format("fault/{}/{}", i, to_string(spec.type))),
             0,
             false,
             false};

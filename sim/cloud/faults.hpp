@@ -13,6 +13,9 @@
 
 namespace stratus::cloud {
 
+// The scenario's name of a fault type ("az_outage", "spot_interruption", ...).
+const char* to_string(scenario::FaultType type);
+
 class FaultTarget {
   public:
     virtual void begin_az_outage(int zone, const std::string& fault) = 0;

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "sim/cloud/faults.hpp"
 #include "sim/scenario/internal.hpp"
 
 namespace stratus::view {
@@ -18,22 +19,6 @@ std::string toml_value(const scenario::SettingValue& v) {
         return s;
     }
     return fmt::format("\"{}\"", std::get<std::string>(v));
-}
-
-const char* fault_type(scenario::FaultType t) {
-    switch (t) {
-        case scenario::FaultType::AzOutage:
-            return "az_outage";
-        case scenario::FaultType::InstanceFailure:
-            return "instance_failure";
-        case scenario::FaultType::SpotInterruption:
-            return "spot_interruption";
-        case scenario::FaultType::DbFailover:
-            return "db_failover";
-        case scenario::FaultType::Latency:
-            return "latency";
-    }
-    return "?";
 }
 
 // "1h2m5s" for whole seconds (what a reader writes), the loader's exact form otherwise.
@@ -90,7 +75,7 @@ std::string describe(const Command& command) {
         return out;
     }
     const auto& f = std::get<scenario::FaultSpec>(command);
-    std::string out = fmt::format("{} {}", fault_type(f.type), f.target);
+    std::string out = fmt::format("{} {}", cloud::to_string(f.type), f.target);
     if (f.duration) out += " for " + duration(*f.duration);
     if (f.fraction) out += fmt::format(" ({:.0f} %)", *f.fraction * 100);
     return out;
@@ -151,7 +136,7 @@ std::string CommandSession::export_toml() const {
         } else {
             const auto& f = std::get<scenario::FaultSpec>(c);
             out += fmt::format("\n[[fault]]\ntype = \"{}\"\ntarget = \"{}\"\nat = \"{}\"\n",
-                               fault_type(f.type), f.target, duration(*f.at));
+                               cloud::to_string(f.type), f.target, duration(*f.at));
             if (f.duration) out += fmt::format("duration = \"{}\"\n", duration(*f.duration));
             if (f.fraction) out += fmt::format("fraction = {}\n", *f.fraction);
         }

@@ -1,0 +1,43 @@
+#pragma once
+// Running the `stratus` binary from a test: a fresh temporary folder, and one command with its
+// exit status, stdout and stderr.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+
+#include "support.hpp"
+
+namespace stratus::testing {
+
+struct CliResult {
+    int status;
+    std::string out;
+    std::string err;
+};
+
+// A new empty folder under the system's temporary folder, named `<prefix>-XXXXXX`.
+inline std::filesystem::path make_temp_dir(const std::string& prefix) {
+    std::string tmpl = (std::filesystem::temp_directory_path() / (prefix + "-XXXXXX")).string();
+    char* made = mkdtemp(tmpl.data());
+    REQUIRE(made != nullptr);
+    return std::filesystem::path(made);
+}
+
+// Runs `stratus ARGS` in `cwd`, capturing stdout and stderr.
+inline CliResult run_stratus(const std::string& args, const std::filesystem::path& cwd) {
+    const std::filesystem::path out = cwd / ".stdout", err = cwd / ".stderr";
+    const std::string cmd = "cd '" + cwd.string() + "' && '" + std::string(STRATUS_BINARY) + "' " +
+                            args + " >'" + out.string() + "' 2>'" + err.string() + "'";
+    const int raw = std::system(cmd.c_str());
+    CliResult r{WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, read_file(out.string()),
+                read_file(err.string())};
+    std::filesystem::remove(out);
+    std::filesystem::remove(err);
+    return r;
+}
+
+}  // namespace stratus::testing
