@@ -164,6 +164,12 @@ TEST_CASE("absurd runs are refused up front with what to do instead", "[cli][lim
     CHECK(years.status == 2);
     CHECK(years.err.find("simulation.duration") != std::string::npos);
     CHECK(years.err.find("fluid") != std::string::npos);
+    // A hundred years in fluid mode: beyond its ten-year limit, with its own message.
+    auto fluid_years =
+        run_cli("run " + lab + " --fidelity fluid --set simulation.duration=\"36500d\"", dir);
+    CHECK(fluid_years.status == 2);
+    CHECK(fluid_years.err.find("a fluid-mode run of 36500 days is refused") != std::string::npos);
+    CHECK(fluid_years.err.find("request-mode") == std::string::npos);
     // 120/s for 400 days is 4e9 requests.
     auto many = run_cli("run " + lab + " --set simulation.duration=\"399d\"", dir);
     CHECK(many.status == 2);

@@ -20,7 +20,9 @@ scenario::SourcePos at(const scenario::Spec& spec, const scenario::KeyPositions&
 std::vector<scenario::Diagnostic> check_run_limits(const scenario::Spec& spec) {
     std::vector<scenario::Diagnostic> out;
     const SimTime horizon = spec.simulation.duration;
-    if (horizon > kMaxRequestModeHorizon) {
+    // The fluid mode has no event per request: only request mode is limited by the count.
+    const bool fluid = spec.simulation.fidelity == scenario::Fidelity::Fluid;
+    if (!fluid && horizon > kMaxRequestModeHorizon) {
         out.push_back({scenario::Severity::Error, at(spec, spec.simulation.pos, "duration"),
                        "simulation.duration",
                        fmt::format("a request-mode run of {:.0f} days is refused (the limit is "
@@ -28,9 +30,15 @@ std::vector<scenario::Diagnostic> check_run_limits(const scenario::Spec& spec) {
                                    "fidelity = \"fluid\" for long horizons",
                                    to_seconds(horizon) / 86400.0, kMaxRequestModeHorizon / kDay)});
     }
+    if (fluid && horizon > kMaxFluidModeHorizon) {
+        out.push_back({scenario::Severity::Error, at(spec, spec.simulation.pos, "duration"),
+                       "simulation.duration",
+                       fmt::format("a fluid-mode run of {:.0f} days is refused (the limit is {} "
+                                   "days, ten years): simulate a representative year and scale "
+                                   "the bill",
+                                   to_seconds(horizon) / 86400.0, kMaxFluidModeHorizon / kDay)});
+    }
     double requests = 0;
-    // The fluid mode has no event per request: only request mode is limited by the count.
-    const bool fluid = spec.simulation.fidelity == scenario::Fidelity::Fluid;
     for (const auto& w : spec.workload) {
         if (fluid) break;
         // An upper bound: the highest rate over the run, held for the whole run.
