@@ -471,7 +471,7 @@ void App::draw_lesson() {
 
 void App::draw_commands() {
     ImGui::TextDisabled(
-        "Each command takes effect at the next whole second, as an [[action]] or "
+        "Each command takes effect just after the next whole second, as an [[action]] or "
         "[[fault]] of the scenario would.");
     ImGui::SetNextItemWidth(100);
     ImGui::InputInt("outage minutes", &fail_minutes_);
@@ -480,6 +480,20 @@ void App::draw_commands() {
         ImGui::SameLine();
         if (ImGui::Button(fmt::format("Fail {}", z.name).c_str()))
             issue(view::az_outage(z.name, fail_minutes_ * kMinute));
+    }
+    // Traffic spikes: the workload's rate times the factor from the next second on; "normal"
+    // sets it back to 1 (each is an [[action]] workload.<name>.rate_multiplier).
+    ImGui::SetNextItemWidth(100);
+    ImGui::SliderFloat("spike factor", &spike_factor_, 1.5f, 10.0f, "x%.1f");
+    for (const auto& w : world_->spec().workload) {
+        ImGui::PushID(w.name.c_str());
+        ImGui::SameLine();
+        if (ImGui::Button(fmt::format("Spike {}", w.name).c_str()))
+            issue(view::traffic_spike(w.name, std::round(spike_factor_ * 10.0) / 10.0));
+        ImGui::SameLine();
+        if (ImGui::Button(fmt::format("{} normal", w.name).c_str()))
+            issue(view::traffic_spike(w.name, 1.0));
+        ImGui::PopID();
     }
     for (const auto& g : region_.groups) {
         ImGui::PushID(g.name.c_str());

@@ -103,6 +103,7 @@ class App {
     char until_text_[32] = "30m";
     int fail_minutes_ = 15;
     float spot_fraction_ = 0.5f;
+    float spike_factor_ = 3.0f;
     std::vector<std::pair<std::string, std::string>> labs_;  // path, lesson text
 };
 

@@ -27,6 +27,14 @@ class ArrivalProcess {
     // consecutive microseconds so that times strictly increase. No allocation.
     SimTime next(SimTime after, SimTime horizon);
 
+    // The rate function changed (a scheduled change): forget the window's bound and the
+    // position, so the next call starts afresh after its `after` (exact: memoryless).
+    void restart() {
+        has_last_ = false;
+        bound_ = -1.0;
+        bound_from_ = bound_to_ = 0;
+    }
+
   private:
     const RateFunction* rate_;
     RandomStream stream_;

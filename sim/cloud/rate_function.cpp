@@ -120,7 +120,7 @@ double RateFunction::base_at(SimTime t) const {
 double RateFunction::rate_at(SimTime t) const {
     const auto k = segment_of(mult_times_, t);
     const double m = k < 0 ? 1.0 : mult_values_[static_cast<std::size_t>(k)];
-    return base_at(t) * m;
+    return base_at(t) * m * scale_;
 }
 
 double RateFunction::base_max(SimTime a, SimTime b) const {
@@ -173,7 +173,7 @@ double RateFunction::max_rate(SimTime from, SimTime to) const {
         const SimTime seg_end = next < mult_times_.size() ? mult_times_[next] : kNever;
         const SimTime e = std::min(seg_end, to);
         const double m = k < 0 ? 1.0 : mult_values_[static_cast<std::size_t>(k)];
-        const double v = base_max(t, e) * m;
+        const double v = base_max(t, e) * m * scale_;
         best = first ? v : std::max(best, v);
         first = false;
         t = e;

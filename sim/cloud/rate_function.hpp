@@ -45,6 +45,12 @@ class RateFunction {
     // diurnal shape with min != max). Lets callers stop early when the rate settles at 0.
     SimTime settles_at() const { return settles_at_; }
 
+    // A scheduled change (`[[action]] workload.<name>.rate_multiplier`, the viewer's traffic
+    // spike): every rate from now on is multiplied by `scale` (1 by default). The caller
+    // restarts its arrival process at the change, so no earlier bound is reused.
+    void set_scale(double scale) { scale_ = scale; }
+    double scale() const { return scale_; }
+
   private:
     double base_at(SimTime t) const;
     // Supremum of base_at over the integer times in [a, b), a < b.
@@ -54,6 +60,7 @@ class RateFunction {
     // Index of the piecewise segment containing t in times, or -1 when t is before the first.
     static std::ptrdiff_t segment_of(const std::vector<SimTime>& times, SimTime t);
 
+    double scale_ = 1.0;
     scenario::RateShape shape_;
     double value_ = 0;                 // constant
     double min_ = 0, max_ = 0;         // diurnal

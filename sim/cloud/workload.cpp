@@ -20,15 +20,26 @@ Workload::Workload(int index, const scenario::WorkloadSpec& spec, std::int64_t s
       service_stream_(seed, "service/" + spec.name) {}
 
 void Workload::start() {
+    arrivals_started_ = true;
     const SimTime first = arrivals_.next(-1, horizon_);
-    if (first != kNever) sim_.schedule_at(first, this, kArrival);
+    if (first != kNever) sim_.schedule_at(first, this, kArrival, arrival_generation_);
+}
+
+void Workload::set_rate_multiplier(double scale) {
+    rate_.set_scale(scale);
+    if (!arrivals_started_) return;  // fluid mode reads the rate itself
+    ++arrival_generation_;
+    arrivals_.restart();
+    const SimTime next = arrivals_.next(sim_.now(), horizon_);
+    if (next != kNever) sim_.schedule_at(next, this, kArrival, arrival_generation_);
 }
 
 void Workload::on_event(const Event& e) {
     if (e.kind == kArrival) {
+        if (e.arg != arrival_generation_) return;  // dropped by a rate change
         arrive();
         const SimTime next = arrivals_.next(sim_.now(), horizon_);
-        if (next != kNever) sim_.schedule_at(next, this, kArrival);
+        if (next != kNever) sim_.schedule_at(next, this, kArrival, arrival_generation_);
     } else if (e.kind == kTimeoutCheck) {
         check_pending_ = false;
         check_timeouts();

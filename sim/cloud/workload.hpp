@@ -34,6 +34,11 @@ class Workload final : public EventHandler {
     const RateFunction& rate() const { return rate_; }
 
     void start();  // schedules the first arrival
+    // A scheduled change of the rate (`[[action]] workload.<name>.rate_multiplier`): every
+    // rate from now on times `scale`. In request mode the pending arrival is dropped and the
+    // arrivals restart now (the Poisson process is memoryless, and a live session and its
+    // replay draw the same numbers).
+    void set_rate_multiplier(double scale);
     // The database every request needs; while it is unreachable requests fail with 500.
     void set_database(const DbInstance* db) { database_ = db; }
     // Networking: no security group lets the clients reach the load balancer (every request
@@ -65,6 +70,9 @@ class Workload final : public EventHandler {
 
   private:
     enum Kind : std::uint32_t { kArrival = 1, kTimeoutCheck = 2 };
+    bool arrivals_started_ = false;
+    // An arrival event whose arg is not this generation was dropped by a rate change.
+    std::uint32_t arrival_generation_ = 0;
     struct Deadline {
         SimTime at;
         std::uint32_t slot;

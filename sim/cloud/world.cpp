@@ -950,6 +950,19 @@ bool World::apply_viewer_setting(const std::string& path, const scenario::Settin
         }
         return true;
     }
+    if (section == "workload" && field == "rate_multiplier") {
+        Workload* workload = nullptr;
+        for (auto& w : workloads_)
+            if (w->name() == name) workload = w.get();
+        double scale = -1;
+        if (const auto* d = std::get_if<double>(&value)) scale = *d;
+        if (const auto* i = std::get_if<std::int64_t>(&value)) scale = static_cast<double>(*i);
+        if (!workload || !(scale >= 0))
+            throw std::invalid_argument(path + ": expected a workload and a number >= 0");
+        log();
+        workload->set_rate_multiplier(scale);
+        return true;
+    }
     if (section == "autoscaling_group" && field == "terminate_instance") {
         AutoScalingGroup* g = find_group(name);
         const auto* id = std::get_if<std::string>(&value);

@@ -519,13 +519,14 @@ std::vector<Diagnostic> unsupported_features(const Spec& spec) {
             }
             if (path.rfind("autoscaling_policy.", 0) == 0)
                 ok = ok || field == "enabled" || field == "target_value";
+            if (path.rfind("workload.", 0) == 0) ok = ok || field == "rate_multiplier";
             if (!ok)
                 add(spec.action[i].pos, "set", named("action", "", i) + ".set." + path,
                     "a scheduled change of this setting arrives later; supported now: "
                     "autoscaling_group.<name>.desired_capacity, min_size, max_size, "
                     "health_check_grace_period, launch_template, launch_template_version, "
-                    "terminate_instance, autoscaling_policy.<name>.enabled, target_value, and "
-                    "lb_listener.<index>.target_group");
+                    "terminate_instance, autoscaling_policy.<name>.enabled, target_value, "
+                    "workload.<name>.rate_multiplier, and lb_listener.<index>.target_group");
         }
     }
     return out;

@@ -2,6 +2,7 @@
 // compare two values, and the defaults that depend on other sections (AZs from the region or
 // from subnets). Runs only when every value converted cleanly, so it can trust the Spec.
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 #include <fmt/format.h>
@@ -754,6 +755,16 @@ void Checker::run() {
                 keys.push_back("target_value");
             } else if (parts[0] == "autoscaling_group") {
                 keys.push_back("terminate_instance");
+            } else if (parts[0] == "workload") {
+                keys.push_back("rate_multiplier");
+                if (parts[2] == "rate_multiplier") {
+                    const double* d = std::get_if<double>(&value);
+                    const std::int64_t* n = std::get_if<std::int64_t>(&value);
+                    const double m = d ? *d : n ? static_cast<double>(*n) : -1;
+                    if (!(m >= 0) || !std::isfinite(m))
+                        error(a.pos, path, key,
+                              "rate_multiplier: expected a number >= 0 (1 = the rate as written)");
+                }
             }
             if (!contains(keys, parts[2])) {
                 std::string hint = did_you_mean(parts[2], keys);

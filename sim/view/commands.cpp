@@ -23,12 +23,14 @@ std::string toml_value(const scenario::SettingValue& v) {
 
 // "1h2m5s" for whole seconds (what a reader writes), the loader's exact form otherwise.
 std::string duration(SimTime t) {
-    if (t <= 0 || t % kSecond != 0) return scenario::detail::format_duration(t);
+    if (t <= 0 || t % kMillisecond != 0) return scenario::detail::format_duration(t);
     const std::int64_t s = t / kSecond;
+    const std::int64_t ms = t % kSecond / kMillisecond;
     std::string out;
     if (s >= 3600) out += fmt::format("{}h", s / 3600);
     if (s % 3600 >= 60) out += fmt::format("{}m", s % 3600 / 60);
     if (s % 60 != 0) out += fmt::format("{}s", s % 60);
+    if (ms != 0) out += fmt::format("{}ms", ms);
     return out;
 }
 
@@ -67,6 +69,10 @@ Command terminate_instance(const std::string& group, const std::string& instance
     return set_setting("autoscaling_group." + group + ".terminate_instance", instance);
 }
 
+Command traffic_spike(const std::string& workload, double multiplier) {
+    return set_setting("workload." + workload + ".rate_multiplier", multiplier);
+}
+
 std::string describe(const Command& command) {
     if (const auto* a = std::get_if<scenario::ActionSpec>(&command)) {
         std::string out;
@@ -85,7 +91,11 @@ SimTime CommandSession::effective_time(SimTime now) const {
     SimTime t = (now / kSecond + 1) * kSecond;
     if (t <= last_) t = (last_ / kSecond + 1) * kSecond;
     if (t % (10 * kSecond) == 0) t += kSecond;
-    return t;
+    // Plus (k + 1) ms for the k-th command: the timers an earlier command set going (a
+    // deregistration delay, a health check interval, all whole seconds after it) keep that
+    // command's own offset, so they never share an instant with this one, whose order
+    // against them would differ between the live run and the replay.
+    return t + static_cast<SimTime>(issued_.size() % 999 + 1) * kMillisecond;
 }
 
 SimTime CommandSession::issue(cloud::World& world, Command command) {

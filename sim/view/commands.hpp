@@ -21,6 +21,9 @@ Command az_outage(const std::string& zone, SimTime duration);
 Command spot_interruption(const std::string& group, double fraction);
 Command instance_failure(const std::string& group);
 Command terminate_instance(const std::string& group, const std::string& instance);
+// The workload's rate times `multiplier` from now on (1 ends a spike): the [[action]]
+// `workload.<name>.rate_multiplier`.
+Command traffic_spike(const std::string& workload, double multiplier);
 
 // A one-line description for the event log panel and the command list.
 std::string describe(const Command& command);
@@ -28,8 +31,9 @@ std::string describe(const Command& command);
 class CommandSession {
   public:
     // When a command issued at `now` takes effect: the next whole second, off the 10 s grid
-    // where metrics, polls and timers meet, and after the previous command, so that the
-    // replayed scenario orders it among the other events exactly as the live run did.
+    // where metrics, polls and timers meet, and after the previous command, plus (k + 1) ms
+    // for the k-th command, so that the replayed scenario orders it among the other events
+    // exactly as the live run did.
     SimTime effective_time(SimTime now) const;
     // Schedules `command` in `world` at effective_time(now); returns that time. Throws
     // std::invalid_argument when the World refuses it.
