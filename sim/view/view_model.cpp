@@ -456,7 +456,6 @@ InstanceDetail ViewModel::inspect(const cloud::World& world, std::uint32_t insta
         d.tile.state = TileState::Terminated;
         d.tile.fade = 0;
     }
-    const SimTime now = world.now();
     d.ec2_state = cloud::to_string(inst.state());
     d.lifecycle = cloud::to_string(inst.lifecycle());
     d.launched_at_s = seconds(inst.launched_at());
@@ -464,9 +463,11 @@ InstanceDetail ViewModel::inspect(const cloud::World& world, std::uint32_t insta
     d.busy = inst.busy();
     d.queued = inst.queued();
     d.accepted = inst.accepted();
-    const SimTime end = inst.terminated_at() == kNever ? now : inst.terminated_at();
-    d.cost_so_far_usd =
-        inst.config().type.on_demand_hourly * seconds(end - inst.launched_at()) / 3600.0;
+    // Its own lines of the bill (EC2 On-Demand or Spot at the pool's price, with the first-hour
+    // waiver; CPU credits), as accrued at the last 10 s tick or at its termination.
+    d.cost_so_far_usd = 0;
+    for (const auto& l : world.cost().ledger().lines())
+        if (l.spec.resource_id == inst.name()) d.cost_so_far_usd += l.cost;
     for (const auto& r : world.recorder().log().records()) {
         if (str(r.subjects, "instance") != inst.name()) continue;
         LogLine line{seconds(r.t), r.type, subjects_text(r)};

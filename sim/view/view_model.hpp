@@ -154,7 +154,7 @@ struct InstanceDetail {
     double terminated_at_s = -1;
     int busy = 0, queued = 0;
     std::uint64_t accepted = 0;
-    double cost_so_far_usd = 0;             // On-Demand price x seconds since launch (Spot: pool)
+    double cost_so_far_usd = 0;             // its EC2 (and CPU credit) lines of the bill so far
     std::vector<LogLine> lifecycle_events;  // launch, in service, termination
     std::vector<LogLine> health_checks;     // target health transitions
 };
