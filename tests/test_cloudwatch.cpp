@@ -88,6 +88,29 @@ TEST_CASE("every statistic is computed over the samples of one period", "[cloudw
     CHECK(dp(Stat::p(50), 30 * kSecond, 30 * kSecond) == 2.0);
 }
 
+TEST_CASE("a statistic set of n equal samples counts as n samples", "[cloudwatch]") {
+    // Fluid mode publishes once a minute what 10 s sampling would have given six times: an
+    // instance up all minute stands for 6 samples, one up for 15 s of it for 2.
+    MetricStore store;
+    const auto id = store.track(kCpu, kHour);
+    REQUIRE(store.put(id, 0, 50.0, 6));
+    REQUIRE(store.put(id, 0, 20.0, 2));
+    CHECK_FALSE(store.put(id, 0, 99.0, 0));  // no sample at all
+    auto dp = [&](Statistic st) { return store.datapoint(id, kMinute, 0, Stat::of(st)); };
+    CHECK(dp(Statistic::SampleCount) == 8.0);
+    CHECK(dp(Statistic::Sum) == 340.0);
+    CHECK(*dp(Statistic::Average) == Approx(340.0 / 8));  // not (50 + 20) / 2
+    CHECK(dp(Statistic::Minimum) == 20.0);
+    CHECK(dp(Statistic::Maximum) == 50.0);
+    // Percentiles see every sample.
+    const MetricKey trt{"AWS/ApplicationELB", "TargetResponseTime", {{"LoadBalancer", "alb"}}};
+    const auto pid = store.track(trt, kHour, /*percentiles=*/true);
+    store.put(pid, 0, 1.0, 3);
+    store.put(pid, 0, 9.0, 1);
+    CHECK(store.datapoint(pid, kMinute, 0, Stat::p(75)) == 1.0);
+    CHECK(store.datapoint(pid, kMinute, 0, Stat::p(76)) == 9.0);
+}
+
 TEST_CASE("periods are aligned to multiples of the period from time 0", "[cloudwatch]") {
     MetricStore store;
     store.track(kCpu, kHour);
@@ -385,6 +408,28 @@ TEST_CASE("an alarm on a 10 s period is evaluated every 10 s, acts once a minute
     CHECK(acted_out == std::vector<SimTime>{40 * kSecond, 100 * kSecond});
     // OK actions fire on every transition into OK, the first one from INSUFFICIENT_DATA too.
     CHECK(acted_in == std::vector<SimTime>{10 * kSecond, 130 * kSecond});
+}
+
+TEST_CASE("an alarm asked for reasons of changes only writes the same reason on a change",
+          "[cloudwatch]") {
+    MetricStore store;
+    AlarmOptions o;
+    o.start_epoch_s = 1767571200 + 10 * 3600;  // 2026-01-05 10:00:00 UTC
+    MetricAlarm lazy(cpu_alarm(3, 3, TreatMissingData::Missing), o);
+    MetricAlarm full(cpu_alarm(3, 3, TreatMissingData::Missing), o);
+    lazy.track_metric(store);
+    feed(store, "0X0XXX000", 0);
+    for (SimTime t = kMinute; t <= 9 * kMinute; t += kMinute) {
+        INFO("t = " << t / kSecond << " s");
+        const AlarmEvaluation a = lazy.evaluate(t, store, false);
+        const AlarmEvaluation b = full.evaluate(t, store);
+        CHECK(a.state == b.state);
+        CHECK(a.changed == b.changed);
+        CHECK(a.actions == b.actions);
+        CHECK(a.reason == (b.changed ? b.reason : std::string()));
+        CHECK(lazy.state_reason() == full.state_reason());
+    }
+    CHECK(lazy.state() == AlarmState::OK);
 }
 
 TEST_CASE("the state reason lists the datapoints as CloudWatch does", "[cloudwatch]") {

@@ -143,6 +143,70 @@ TEST_CASE("fluid: runs are deterministic and take a few events per second", "[fl
     CHECK(a.kernel_events() < 20 * 900);
 }
 
+TEST_CASE("fluid: metrics are published once a minute unless an alarm needs 10 s", "[fluid]") {
+    scenario::Spec spec = fluid_spec(2, 40.0);
+    CHECK(cloud::World(spec).metric_slice() == kMinute);
+    spec.simulation.metrics_period = 30 * kSecond;  // a 30 s row needs 10 s slices
+    CHECK(cloud::World(spec).metric_slice() == 10 * kSecond);
+    spec.simulation.metrics_period = kMinute;
+    scenario::CloudWatchMetricAlarmSpec a;
+    a.alarm_name = "fast";
+    a.namespace_ = "AWS/EC2";
+    a.metric_name = "CPUUtilization";
+    a.dimensions = {{"AutoScalingGroupName", "web"}};
+    a.period = 10;  // a high-resolution alarm
+    spec.cloudwatch_metric_alarm.push_back(a);
+    CHECK(cloud::World(spec).metric_slice() == 10 * kSecond);
+    spec.cloudwatch_metric_alarm.back().period = 60;
+    CHECK(cloud::World(spec).metric_slice() == kMinute);
+    spec.simulation.fidelity = scenario::Fidelity::Request;  // request mode: always 10 s
+    CHECK(cloud::World(spec).metric_slice() == 10 * kSecond);
+}
+
+TEST_CASE("fluid: health checks skipped while nothing changes resume on their phase", "[fluid]") {
+    // One instance, checks every 30 s (timeout 5 s, 2 failures to unhealthy, 3 passes back).
+    // A latency fault of 6 s from 300 s to 500 s makes every check time out. (0.1 requests/s:
+    // even at 6.05 s a request the two workers build no backlog that would outlast it.)
+    scenario::Spec spec = fluid_spec(1, 0.1);
+    spec.simulation.duration = 900 * kSecond;
+    auto& hc = spec.target_group[0].health_check;
+    hc.interval = 30;
+    hc.timeout = 5;
+    hc.unhealthy_threshold = 2;
+    hc.healthy_threshold = 3;
+    scenario::FaultSpec f;
+    f.type = scenario::FaultType::Latency;
+    f.target = "web";
+    f.at = 300 * kSecond;
+    f.duration = 200 * kSecond;
+    f.extra = scenario::DurationDist::constant(6 * kSecond);
+    spec.fault.push_back(f);
+    cloud::World world(spec);
+    world.run();
+    const auto healthy = testing::times_of(world, "target_health_changed", "to", "healthy");
+    const auto unhealthy = testing::times_of(world, "target_health_changed", "to", "unhealthy");
+    REQUIRE(healthy.size() == 2);
+    REQUIRE(unhealthy.size() == 1);
+    // The checks run at h0 + 30 k, h0 the first one (it made the target healthy).
+    const double h0 = healthy[0];
+    auto next_check = [&](double t) { return h0 + 30.0 * std::ceil((t - h0) / 30.0 - 1e-9); };
+    // Unhealthy at the second check from 300 s on; healthy again at the third from 500 s on.
+    CHECK(unhealthy[0] == Approx(next_check(300.0) + 30.0).margin(1e-6));
+    CHECK(healthy[1] == Approx(next_check(500.0) + 60.0).margin(1e-6));
+}
+
+TEST_CASE("fluid: a calm fleet's health checks take no events", "[fluid]") {
+    // 10 targets checked every 5 s for a day would be 172,800 events; while their instances
+    // pass and nothing they are checked on changes, none is scheduled. What remains: the
+    // metric ticks (1,440), the fluid steps (about as many) and the group's 10 s polls (8,640).
+    scenario::Spec spec = fluid_spec(10, 200.0);
+    spec.simulation.duration = 86400 * kSecond;
+    cloud::World world(spec);
+    world.run();
+    CHECK(world.recorder().count(cloud::Outcome::Ok) > 0.99 * 200.0 * (86400 - 10));
+    CHECK(world.kernel_events() < 15000);
+}
+
 TEST_CASE(
     "fluid: every lab and planning scenario small enough for both modes agrees with "
     "request mode",

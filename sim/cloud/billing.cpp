@@ -130,6 +130,7 @@ void BillingLedger::start(ChargeId id, SimTime now) {
     line.running = true;
     line.run_start = now;
     line.last_accrued = now;
+    running_.insert(std::lower_bound(running_.begin(), running_.end(), id), id);
 }
 
 void BillingLedger::stop(ChargeId id, SimTime now) {
@@ -142,11 +143,12 @@ void BillingLedger::stop(ChargeId id, SimTime now) {
     // The top-up is priced at the size and rate in force when the run ends.
     accrue_time(line, billed_length(run, line.spec.minimum, line.spec.increment) - run);
     line.running = false;
+    running_.erase(std::lower_bound(running_.begin(), running_.end(), id));
 }
 
 void BillingLedger::advance_to(SimTime now) {
-    for (ChargeLine& line : lines_) {
-        if (!line.running) continue;
+    for (ChargeId id : running_) {
+        ChargeLine& line = lines_[id];
         if (now < line.last_accrued)
             throw std::logic_error("billing: time went backwards for " + line.spec.resource_id);
         accrue_time(line, now - line.last_accrued);
@@ -233,8 +235,10 @@ std::map<std::string, double> BillingLedger::by_tag() const {
 
 double BillingLedger::cost_rate_per_hour() const {
     double rate = 0;
-    for (const ChargeLine& line : lines_)
-        if (line.running) rate += line.spec.size * units_per_hour(line.spec.unit) * line.spec.rate;
+    for (ChargeId id : running_) {
+        const ChargeLine& line = lines_[id];
+        rate += line.spec.size * units_per_hour(line.spec.unit) * line.spec.rate;
+    }
     return rate;
 }
 

@@ -177,7 +177,11 @@ bool MetricStore::put(const MetricKey& key, SimTime t, double value) {
 }
 
 bool MetricStore::put(SeriesId id, SimTime t, double value) {
-    if (t < 0) return false;
+    return put(id, t, value, 1);
+}
+
+bool MetricStore::put(SeriesId id, SimTime t, double value, std::uint64_t samples) {
+    if (t < 0 || samples == 0) return false;
     Series& s = series_.at(id);
     const SimTime start = t - t % kSlice;
     // Older than the ring reaches: its period can no longer be read whole.
@@ -196,9 +200,9 @@ bool MetricStore::put(SeriesId id, SimTime t, double value) {
         slice.min = std::min(slice.min, value);
         slice.max = std::max(slice.max, value);
     }
-    ++slice.count;
-    slice.sum += value;
-    if (s.percentiles) slice.samples.push_back(value);
+    slice.count += samples;
+    slice.sum += value * static_cast<double>(samples);
+    if (s.percentiles) slice.samples.insert(slice.samples.end(), samples, value);
     s.newest = std::max(s.newest, start);
     return true;
 }
@@ -373,7 +377,7 @@ std::optional<double> MetricAlarm::last_value() const {
     return std::nullopt;
 }
 
-AlarmEvaluation MetricAlarm::evaluate(SimTime now, const MetricStore& store) {
+AlarmEvaluation MetricAlarm::evaluate(SimTime now, const MetricStore& store, bool describe_always) {
     AlarmEvaluation out;
     out.time = now;
     out.previous_state = state_;
@@ -392,12 +396,46 @@ AlarmEvaluation MetricAlarm::evaluate(SimTime now, const MetricStore& store) {
         p.breaching = p.value && breaches(*p.value);
         if (p.value) ++real_in_range;
     }
+    // Performance: the reason text (dates and numbers formatted) is built only when asked
+    // for, or when the state changes (the first decision is then made again, describing it).
+    std::string reason;
+    AlarmState next = decide(real_in_range, describe_always, reason);
+    if (!describe_always) {
+        if (next != state_) {
+            decide(real_in_range, true, reason);
+        } else {
+            reason.clear();  // the partial text of the quick decision
+        }
+    }
 
+    out.state = next;
+    out.changed = next != state_;
+    out.reason = std::move(reason);
+    if (out.changed) {
+        state_ = next;
+        state_reason_ = out.reason;
+        if (next == AlarmState::ALARM) {
+            out.actions = spec_.alarm_actions;
+            last_alarm_actions_ = now;
+        } else if (next == AlarmState::OK) {
+            out.actions = spec_.ok_actions;
+        }
+    } else if (state_ == AlarmState::ALARM && now - last_alarm_actions_ >= kMinute) {
+        // Auto Scaling actions repeat once a minute while the alarm stays in ALARM; with 10 s
+        // evaluations that is every sixth one, not every one.
+        out.actions = spec_.alarm_actions;
+        last_alarm_actions_ = now;
+    }
+    return out;
+}
+
+AlarmState MetricAlarm::decide(int real_in_range, bool describing, std::string& reason) {
+    reason.clear();
     // "Threshold Crossed: ..." listing the used points on the side of the decision (the
     // breaching ones for ALARM, the others for OK), or the other side when it has none; `flipped`
     // tells which.
     bool flipped = false;
-    auto crossed = [this, &flipped](bool alarm) {
+    auto crossed = [this, &flipped, describing](bool alarm) {
         for (int pass = 0; pass < 2; ++pass) {
             flipped = pass == 1;
             listed_.clear();
@@ -405,11 +443,11 @@ AlarmEvaluation MetricAlarm::evaluate(SimTime now, const MetricStore& store) {
                 if (p->breaching == (alarm != flipped)) listed_.push_back(p);
             if (!listed_.empty()) break;
         }
-        return "Threshold Crossed: " + describe(listed_, n_, alarm != flipped);
+        return describing ? "Threshold Crossed: " + describe(listed_, n_, alarm != flipped)
+                          : std::string();
     };
 
     AlarmState next = state_;
-    std::string reason;
     used_.clear();
     if (real_in_range >= n_) {
         // Rules 1 and 2: the most recent N real datapoints decide; missing ones in between
@@ -508,26 +546,7 @@ AlarmEvaluation MetricAlarm::evaluate(SimTime now, const MetricStore& store) {
             }
         }
     }
-
-    out.state = next;
-    out.changed = next != state_;
-    out.reason = std::move(reason);
-    if (out.changed) {
-        state_ = next;
-        state_reason_ = out.reason;
-        if (next == AlarmState::ALARM) {
-            out.actions = spec_.alarm_actions;
-            last_alarm_actions_ = now;
-        } else if (next == AlarmState::OK) {
-            out.actions = spec_.ok_actions;
-        }
-    } else if (state_ == AlarmState::ALARM && now - last_alarm_actions_ >= kMinute) {
-        // Auto Scaling actions repeat once a minute while the alarm stays in ALARM; with 10 s
-        // evaluations that is every sixth one, not every one.
-        out.actions = spec_.alarm_actions;
-        last_alarm_actions_ = now;
-    }
-    return out;
+    return next;
 }
 
 }  // namespace stratus::cloud

@@ -84,6 +84,10 @@ class MetricStore {
     // is not tracked, t < 0, or t is older than the retention window.
     bool put(const MetricKey& key, SimTime t, double value);
     bool put(SeriesId id, SimTime t, double value);
+    // `samples` equal samples of `value` at once (CloudWatch's statistic sets): a publisher
+    // that measures once a minute stands in for six 10 s samples (SampleCount and the
+    // weights of Average stay those of 10 s sampling).
+    bool put(SeriesId id, SimTime t, double value, std::uint64_t samples);
 
     // The statistic of the samples with period_start <= t < period_start + period; empty when
     // there are none (CloudWatch has no datapoint then: ELB metrics are missing, not zero,
@@ -184,8 +188,10 @@ class MetricAlarm {
     // The reason of the last state change (CloudWatch updates StateReason on transitions).
     const std::string& state_reason() const { return state_reason_; }
 
-    // Evaluates the alarm at `now` against the complete datapoints of the store.
-    AlarmEvaluation evaluate(SimTime now, const MetricStore& store);
+    // Evaluates the alarm at `now` against the complete datapoints of the store. The reason is
+    // written on every evaluation, or (describe_always = false) only on a state change: it is
+    // empty otherwise.
+    AlarmEvaluation evaluate(SimTime now, const MetricStore& store, bool describe_always = true);
 
   private:
     struct Point {
@@ -194,6 +200,8 @@ class MetricAlarm {
         bool breaching = false;
     };
     bool breaches(double value) const;
+    // The state the points of the range decide, and (describing) the reason why.
+    AlarmState decide(int real_in_range, bool describing, std::string& reason);
     std::string describe(const std::vector<const Point*>& listed, int total, bool breaching) const;
     std::string point_text(const Point& p) const;
 

@@ -49,7 +49,9 @@ void DbInstance::set_state(DbState s) {
     if (state_ == DbState::Available && s != DbState::Available) down_since_ = sim_.now();
     if (state_ != DbState::Available && s == DbState::Available)
         downtime_ += sim_.now() - down_since_;
+    const bool was_reachable = reachable();
     state_ = s;
+    if (routing_observer_ && reachable() != was_reachable) routing_observer_->routing_changed();
 }
 
 void DbInstance::start_failover(int target, const std::string& cause) {

@@ -13,6 +13,7 @@
 
 #include "sim/cloud/billing.hpp"
 #include "sim/cloud/price_list.hpp"
+#include "sim/cloud/routing_observer.hpp"
 #include "sim/core/random.hpp"
 #include "sim/core/sim_time.hpp"
 #include "sim/core/simulation.hpp"
@@ -81,6 +82,8 @@ class DbInstance final : public EventHandler {
     ChargeSpec storage_billing_line(const PriceList& prices) const;
 
     void on_event(const Event& event) override;
+    // Fluid mode: told when the endpoint starts or stops answering.
+    void set_routing_observer(RoutingObserver* observer) { routing_observer_ = observer; }
 
   private:
     enum EventKind : std::uint32_t { kFailoverDone = 1 };
@@ -107,6 +110,7 @@ class DbInstance final : public EventHandler {
     TimerHandle failover_timer_;
     SimTime down_since_ = 0;
     SimTime downtime_ = 0;
+    RoutingObserver* routing_observer_ = nullptr;  // fluid mode only
     int failovers_started_ = 0;
     int failovers_completed_ = 0;
 };

@@ -29,13 +29,14 @@ bool FluidModel::QueueState::operator==(const QueueState& o) const {
 
 FluidModel::FluidModel(const scenario::Spec& spec, Simulation& sim, Fleet& fleet,
                        report::Recorder& recorder,
-                       const std::vector<std::unique_ptr<Workload>>& workloads)
+                       const std::vector<std::unique_ptr<Workload>>& workloads, SimTime coarse_step)
     : spec_(spec),
       sim_(sim),
       fleet_(fleet),
       recorder_(recorder),
       workloads_(workloads),
-      noise_(spec.simulation.seed, "fluid/cpu-noise") {
+      noise_(spec.simulation.seed, "fluid/cpu-noise"),
+      coarse_step_(coarse_step) {
     // Each workload's service time as weighted points: the bins' conditional means of a
     // large sorted sample from its own distribution (any kind: constant, exponential,
     // lognormal, normal, uniform, empirical), rescaled so that the mean is the sample's.
@@ -287,7 +288,7 @@ bool FluidModel::reuse_solve(SimTime from) {
         noise_var_[i] = noise_solved_[i] * ratio;
     }
     const SimTime horizon = spec_.simulation.duration;
-    const SimTime length = calm(from) ? kCoarseStep : kFineStep;
+    const SimTime length = calm(from) ? coarse_step_ : kFineStep;
     const SimTime end = std::min(horizon, (from / length + 1) * length);
     add_cpu_noise(to_seconds(end - from));
     flush_deferred(false);
@@ -296,19 +297,24 @@ bool FluidModel::reuse_solve(SimTime from) {
 }
 
 bool FluidModel::calm(SimTime now) const {
-    // No backlog, no queue near its capacity, no load balancer node in its DNS grace period,
-    // and the rates flat over the next 10 s. (A routing change re-solves at once.)
-    if (pressure_) return false;
+    // No backlog, no queue near its capacity, no target in slow start, no load balancer node
+    // in its DNS grace period, and the rates flat over the next coarse step. (A routing
+    // change, a change of an instance's condition or of a database's re-solve at once.)
+    if (pressure_ || slow_start_routed_) return false;  // a slow-start share ramps with time
     for (const auto& w : workloads_) {
         const LoadBalancer& lb = w->load_balancer();
         for (std::size_t k = 0; k < lb.node_zones().size(); ++k)
             if (!lb.node_up(k) && lb.node_in_dns(k, now)) return false;
+        // Checked at the 10 s points of the step and at its end, with the maximum between:
+        // a rise, a fall or a short dip is caught to 10 s.
         const RateFunction& rate = w->rate();
         const double r0 = rate.rate_at(now);
-        const double hi = rate.max_rate(now, now + kCoarseStep);
-        const double r1 = rate.rate_at(now + kCoarseStep);
         const double tolerance = 0.005 * std::max(r0, 1.0);
-        if (hi - r0 > tolerance || std::abs(r1 - r0) > tolerance) return false;
+        for (SimTime t = now; t < now + coarse_step_; t += kCalmCheck) {
+            const SimTime next = std::min(t + kCalmCheck, now + coarse_step_);
+            if (rate.max_rate(t, next) - r0 > tolerance) return false;
+            if (std::abs(rate.rate_at(next) - r0) > tolerance) return false;
+        }
     }
     return true;
 }
@@ -367,7 +373,7 @@ void FluidModel::open(SimTime from) {
     }
 
     const SimTime horizon = spec_.simulation.duration;
-    const SimTime length = calm(from) ? kCoarseStep : kFineStep;
+    const SimTime length = calm(from) ? coarse_step_ : kFineStep;
     const SimTime end = std::min(horizon, (from / length + 1) * length);
     add_cpu_noise(to_seconds(end - from));
     flush_deferred(false);

@@ -40,11 +40,13 @@ namespace stratus::cloud {
 
 class FluidModel final : public EventHandler, public RoutingObserver {
   public:
-    static constexpr SimTime kFineStep = kSecond;         // while rates, routes or queues move
-    static constexpr SimTime kCoarseStep = 10 * kSecond;  // when all is calm (= a metric slice)
+    static constexpr SimTime kFineStep = kSecond;        // while rates, routes or queues move
+    static constexpr SimTime kCalmCheck = 10 * kSecond;  // rates are checked this finely
 
+    // `coarse_step`: the step when all is calm, the World's metric slice (10 s or 60 s).
     FluidModel(const scenario::Spec& spec, Simulation& sim, Fleet& fleet,
-               report::Recorder& recorder, const std::vector<std::unique_ptr<Workload>>& workloads);
+               report::Recorder& recorder, const std::vector<std::unique_ptr<Workload>>& workloads,
+               SimTime coarse_step);
 
     void start();  // opens the first step at 0
     // Accounts the traffic up to `t` and re-solves from there. The World's tick calls it
@@ -181,6 +183,7 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     std::vector<std::array<double, kCodes>> outcome_carry_;
     std::vector<std::uint64_t> arrivals_recorded_, outcomes_recorded_;
 
+    SimTime coarse_step_;
     std::uint64_t steps_ = 0;
     SimTime open_at_ = kNever;      // the open step's start
     std::uint32_t generation_ = 0;  // of the open step (a planned close of an older one is stale)

@@ -78,11 +78,13 @@ void Instance::boot_done() {
     state_ = InstanceState::Running;
     running_since_ = sim_.now();
     if (observer_) observer_->on_instance_state(*this, InstanceState::Pending, state_);
+    serving_changed();
 }
 
 void Instance::app_started() {
     if (state_ != InstanceState::Running) return;
     app_up_ = true;
+    serving_changed();
 }
 
 void Instance::account_busy() {
@@ -96,17 +98,24 @@ void Instance::account_busy() {
         // busy_slowed_ comes after an account_busy().
         credits_->advance(now, credit_utilisation());
         if (credits_->credit_specification() == CreditSpecification::Standard) {
+            const SimTime before = throttled_since_;
             if (credits_->max_speed_fraction(1.0) < 1.0) {
                 if (throttled_since_ == kNever) throttled_since_ = now;
             } else {
                 throttled_since_ = kNever;
             }
+            if ((before == kNever) != (throttled_since_ == kNever)) serving_changed();
         }
     }
 }
 
 double Instance::credit_utilisation() const {
-    if (fluid_) return std::min(1.0, fluid_busy_ / config_.workers);
+    if (fluid_) {
+        // As in request mode, a worker slowed by the throttle uses the baseline's share of
+        // its vCPU (the model solves a throttled instance at the baseline speed).
+        const double share = throttled_since_ != kNever ? baseline_fraction_ : 1.0;
+        return std::min(1.0, fluid_busy_ / config_.workers) * share;
+    }
     const double cpu = (busy_ - busy_slowed_) + busy_slowed_ * baseline_fraction_;
     return cpu / config_.workers;
 }
@@ -298,6 +307,8 @@ void Instance::fluid_step(std::uint64_t accepted_total, double busy_workers, dou
                           double mean_service_s) {
     // Close the interval the previous values held for (busy time, credits), then switch.
     account_busy();
+    const double response_before = estimated_response_s();
+    const bool was_fluid = fluid_;
     fluid_ = true;
     accepted_ = accepted_total;
     const bool up = state_ == InstanceState::Running && app_up_;
@@ -305,6 +316,7 @@ void Instance::fluid_step(std::uint64_t accepted_total, double busy_workers, dou
     fluid_queued_ = up ? queued : 0.0;
     if (mean_service_s > 0) mean_service_s_ = mean_service_s;
     if (credits_) arm_credit_timer();
+    if (was_fluid && estimated_response_s() != response_before) health_inputs_changed();
 }
 
 void Instance::power_off() {
@@ -315,6 +327,7 @@ void Instance::power_off() {
     drop_held(true);
     end_credits(false);
     if (observer_) observer_->on_instance_state(*this, from, state_);
+    serving_changed();
 }
 
 void Instance::terminate() {
@@ -327,6 +340,7 @@ void Instance::terminate() {
     app_up_ = false;
     terminated_at_ = sim_.now();
     if (observer_) observer_->on_instance_state(*this, from, state_);
+    serving_changed();
 }
 
 void Instance::on_event(const Event& e) {

@@ -70,6 +70,13 @@ class InstanceStateObserver {
     virtual void on_instance_launched(const Instance& instance) = 0;
     virtual void on_instance_state(const Instance& instance, InstanceState from,
                                    InstanceState to) = 0;
+    // What the instance can serve changed: it started running or stopped, its application
+    // came up, its path opened or closed, its latency fault or its CPU throttle began or
+    // ended. The fluid mode re-solves then; a target group resumes its health checks.
+    virtual void on_serving_changed(const Instance& /*instance*/) {}
+    // Fluid mode: what a health check would measure changed (estimated_response_s, with the
+    // fluid backlog). Target groups skip the checks whose outcome cannot change.
+    virtual void on_health_inputs_changed(const Instance& /*instance*/) {}
 
   protected:
     ~InstanceStateObserver() = default;
@@ -103,12 +110,21 @@ class Instance final : public EventHandler {
     void terminate();
     // Added to the service time of every request accepted from now on (a `latency` fault);
     // 0 removes it. Requests already accepted keep the service time they had.
-    void set_extra_latency(SimTime extra) { extra_latency_ = extra < 0 ? 0 : extra; }
+    void set_extra_latency(SimTime extra) {
+        if (extra < 0) extra = 0;
+        if (extra == extra_latency_) return;
+        extra_latency_ = extra;
+        serving_changed();
+    }
     SimTime extra_latency() const { return extra_latency_; }
     // The network path from the load balancer (a subnet disruption, a security group or NACL
     // change). While closed, new requests get 504 at once (no connection) and health checks
     // time out; requests already held finish and answer as usual.
-    void set_reachable(bool reachable) { reachable_ = reachable; }
+    void set_reachable(bool reachable) {
+        if (reachable == reachable_) return;
+        reachable_ = reachable;
+        serving_changed();
+    }
     bool reachable() const { return reachable_; }
 
     // --- traffic
@@ -199,6 +215,13 @@ class Instance final : public EventHandler {
     // Ends every request held: `lost` marks live ones Lost (power off), else answers them
     // with 502 (terminate). Requests whose client left are freed.
     void drop_held(bool lost);
+    // Tell the observer (see InstanceStateObserver).
+    void serving_changed() {
+        if (observer_) observer_->on_serving_changed(*this);
+    }
+    void health_inputs_changed() {
+        if (fluid_ && observer_) observer_->on_health_inputs_changed(*this);
+    }
 
     std::uint32_t index_;
     InstanceConfig config_;

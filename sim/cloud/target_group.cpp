@@ -175,7 +175,19 @@ void TargetGroup::health_check(std::uint32_t index) {
             t.consecutive_ok = 0;
             t.last_failure = failure;
         }
-        t.next_check = sim_.timer_in(hc.interval * kSecond, this, kHealthCheck, index);
+        // Performance (fluid mode): a passing check that leaves the target healthy is
+        // repeated with the same outcome until the instance tells of a change
+        // (wake_health_check), so none is scheduled meanwhile. Request mode's inputs change
+        // with every request: its checks always run.
+        const bool healthy_after =
+            t.state == TargetHealthState::Healthy || t.state == TargetHealthState::Initial;
+        if (failure == nullptr && healthy_after && inst.fluid()) {
+            t.dormant_next = sim_.now() + hc.interval * kSecond;
+            if (dormant_.size() <= t.instance) dormant_.resize(fleet_.size(), 0);
+            dormant_[t.instance] = index + 1;
+        } else {
+            t.next_check = sim_.timer_in(hc.interval * kSecond, this, kHealthCheck, index);
+        }
     }
     const Target& t = targets_[index];
     switch (t.state) {
@@ -202,6 +214,30 @@ void TargetGroup::health_check(std::uint32_t index) {
     }
 }
 
+void TargetGroup::clear_dormant(std::uint32_t index) {
+    Target& t = targets_[index];
+    if (t.dormant_next == kNever) return;
+    t.dormant_next = kNever;
+    dormant_[t.instance] = 0;
+}
+
+void TargetGroup::wake_health_check(std::uint32_t instance) {
+    if (instance >= dormant_.size() || dormant_[instance] == 0) return;
+    const std::uint32_t index = dormant_[instance] - 1;
+    Target& t = targets_[index];
+    const SimTime interval = spec_.health_check.interval * kSecond;
+    SimTime next = t.dormant_next;
+    const SimTime now = sim_.now();
+    if (next < now) {
+        // The checks before now passed (nothing changed before now).
+        const SimTime skipped = (now - next + interval - 1) / interval;
+        t.consecutive_ok += static_cast<int>(std::min<SimTime>(skipped, 1 << 20));
+        next += skipped * interval;
+    }
+    clear_dormant(index);
+    t.next_check = sim_.timer_at(next, this, kHealthCheck, index);
+}
+
 void TargetGroup::deregister_target(std::uint32_t instance, DeregistrationListener* listener) {
     const int found = find_active(instance);
     if (found < 0) {
@@ -213,6 +249,7 @@ void TargetGroup::deregister_target(std::uint32_t instance, DeregistrationListen
     {
         Target& t = targets_[index];
         sim_.cancel(t.next_check);
+        clear_dormant(index);
         t.listener = listener;
         t.drain_deadline = sim_.now() + spec_.deregistration_delay * kSecond;
     }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "sim/cloud/fleet.hpp"
+#include "sim/cloud/routing_observer.hpp"
 #include "sim/core/random.hpp"
 #include "sim/core/simulation.hpp"
 #include "sim/scenario/spec.hpp"
@@ -29,15 +30,6 @@ struct DeregistrationListener {
     ~DeregistrationListener() = default;
 };
 
-// Told when what routing depends on changes: a target's state, the targets, a load
-// balancer's nodes or listener. The fluid mode re-solves its rates then.
-struct RoutingObserver {
-    virtual void routing_changed() = 0;
-
-  protected:
-    ~RoutingObserver() = default;
-};
-
 struct Target {
     std::uint32_t instance = 0;
     int availability_zone = 0;
@@ -46,6 +38,9 @@ struct Target {
     int consecutive_failed = 0;
     const char* last_failure = "Target.FailedHealthChecks";  // reason of the last failed check
     TimerHandle next_check;
+    // Fluid mode: while a healthy target's instance passes and nothing it is checked on
+    // changes, its checks are skipped (no events); this is when the next one would be.
+    SimTime dormant_next = kNever;
     bool removed = false;      // deregistered and drained: out of the group for good
     bool first_batch = false;  // registered while no target was healthy: no slow start
     // Slow start: kNever when not in it; else when it began. The target earns w(t) of a
@@ -103,6 +98,9 @@ class TargetGroup final : public EventHandler {
     // over these).
     const std::vector<std::uint32_t>& active_targets() const { return active_; }
     void set_routing_observer(RoutingObserver* observer) { routing_observer_ = observer; }
+    // Fluid mode: something the instance's checks read changed; a skipped check schedule
+    // resumes at its own phase (the checks skipped meanwhile passed).
+    void wake_health_check(std::uint32_t instance);
 
     void on_event(const Event& e) override;
 
@@ -110,6 +108,7 @@ class TargetGroup final : public EventHandler {
     enum Kind : std::uint32_t { kHealthCheck = 1, kDrainPoll = 2 };
     void set_state(std::uint32_t index, TargetHealthState s, const char* reason);
     void health_check(std::uint32_t index);
+    void clear_dormant(std::uint32_t index);
     void drain_poll(std::uint32_t index);
     void finish_drain(std::uint32_t index);
     void rebuild_active();
@@ -133,6 +132,7 @@ class TargetGroup final : public EventHandler {
     std::vector<std::uint32_t> cursor_;  // round-robin position in active_ per node (AZ)
 
     RoutingObserver* routing_observer_ = nullptr;  // fluid mode only
+    std::vector<std::uint32_t> dormant_;           // per instance: 1 + its dormant target, 0: none
 };
 
 }  // namespace stratus::cloud

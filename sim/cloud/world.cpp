@@ -88,7 +88,7 @@ World::World(const scenario::Spec& spec)
       cost_(spec_, catalog_, sim_) {
     cost_.set_spot_market(&spot_market_);
     recorder_.set_warmup(spec_.simulation.warmup);
-    fleet_.set_state_observer(&cost_);
+    fleet_.set_state_observer(this);  // forwards to cost_
     const auto& zones = spec_.region.availability_zones;
     const int zone_count = static_cast<int>(zones.size());
     const std::uint64_t seed = spec_.simulation.seed;
@@ -248,11 +248,20 @@ World::World(const scenario::Spec& spec)
     }
     // Fluid mode: rates and queueing approximations instead of one event per request.
     if (spec_.simulation.fidelity == scenario::Fidelity::Fluid) {
-        fluid_ = std::make_unique<FluidModel>(spec_, sim_, fleet_, recorder_, workloads_);
+        // Metrics once a minute when nothing needs finer ones: EC2 detailed monitoring and ALB
+        // metrics are 1-minute metrics on AWS; the 10 s slice serves high-resolution alarms.
+        bool sub_minute = spec_.simulation.metrics_period % kMinute != 0;
+        for (const MetricAlarm* a : alarms())
+            sub_minute = sub_minute || a->period() < kMinute;
+        if (!sub_minute) metric_slice_ = kMinute;
+        fluid_ =
+            std::make_unique<FluidModel>(spec_, sim_, fleet_, recorder_, workloads_, metric_slice_);
         for (auto& tg : target_groups_)
             tg->set_routing_observer(fluid_.get());
         for (auto& lb : load_balancers_)
             lb->set_routing_observer(fluid_.get());
+        for (auto& db : dbs_)
+            db->set_routing_observer(fluid_.get());
     }
 }
 
@@ -299,7 +308,7 @@ void World::start() {
     }
     // One tick every 10 s (and at the horizon): CloudWatch metrics, alarms, the bill, and at
     // period boundaries the time-series row, in that order.
-    sim_.schedule_first_at(std::min(MetricStore::kSlice, horizon()), this, kTick);
+    sim_.schedule_first_at(std::min(metric_slice_, horizon()), this, kTick);
     for (std::uint32_t i = 0; i < spec_.autoscaling_schedule.size(); ++i) {
         const auto& s = spec_.autoscaling_schedule[i];
         if (s.recurrence.empty()) {
@@ -338,7 +347,7 @@ void World::on_event(const Event& e) {
             if (now - period_start_ >= spec_.simulation.metrics_period || now >= horizon())
                 close_period(now);
             if (now < horizon())
-                sim_.schedule_first_at(std::min(now + MetricStore::kSlice, horizon()), this, kTick);
+                sim_.schedule_first_at(std::min(now + metric_slice_, horizon()), this, kTick);
             break;
         }
         case kSchedule:
@@ -357,6 +366,15 @@ void World::on_event(const Event& e) {
 
 // ---------------------------------------------------------------------------------------------
 // CloudWatch
+
+namespace {
+// The 10 s samples a span of time stands for (at least one): 1 in request mode's 10 s
+// slices, up to 6 in fluid mode's 60 s ones.
+std::uint64_t tenths(SimTime span) {
+    return static_cast<std::uint64_t>(
+        std::max<SimTime>(1, (span + MetricStore::kSlice - 1) / MetricStore::kSlice));
+}
+}  // namespace
 
 void World::publish_metrics(SimTime slice_start, SimTime slice_end) {
     const double seconds = to_seconds(slice_end - slice_start);
@@ -382,6 +400,8 @@ void World::publish_metrics(SimTime slice_start, SimTime slice_end) {
         const SimTime from = std::max(slice_start, inst.running_since());
         const double up = to_seconds(slice_end - from);
         if (up <= 0) continue;
+        // Fluid mode's 60 s slice stands for the 10 s samples the instance would have given.
+        const std::uint64_t samples = tenths(slice_end - from);
         const double cpu = std::min(100.0, 100.0 * delta / (up * inst.config().workers));
         // NetworkIn: bytes per minute (detailed monitoring), from the requests it took.
         const double network_in = accepted[i] * mean_request_bytes_ * (60.0 / seconds);
@@ -391,15 +411,16 @@ void World::publish_metrics(SimTime slice_start, SimTime slice_end) {
         // Performance: the metrics' series, looked up once per instance (what is tracked is
         // fixed when the World is built), not a key built per instance every 10 s.
         const InstanceSeries& ids = instance_series(i);
-        if (ids.cpu) metrics_.put(*ids.cpu, slice_start, cpu);
+        if (ids.cpu) metrics_.put(*ids.cpu, slice_start, cpu, samples);
         if (inst.burstable()) {
             const double balance = inst.cpu_credit_balance();
-            if (ids.credit) metrics_.put(*ids.credit, slice_start, balance);
-            if (ids.group_credit) metrics_.put(*ids.group_credit, slice_start, balance);
+            if (ids.credit) metrics_.put(*ids.credit, slice_start, balance, samples);
+            if (ids.group_credit) metrics_.put(*ids.group_credit, slice_start, balance, samples);
         }
         if (inst.config().group >= 0 && inst.lifecycle() == LifecycleState::InService) {
-            if (ids.group_cpu) metrics_.put(*ids.group_cpu, slice_start, cpu);
-            if (ids.group_network_in) metrics_.put(*ids.group_network_in, slice_start, network_in);
+            if (ids.group_cpu) metrics_.put(*ids.group_cpu, slice_start, cpu, samples);
+            if (ids.group_network_in)
+                metrics_.put(*ids.group_network_in, slice_start, network_in, samples);
         }
     }
     // Performance: the series of the groups and load balancers are looked up on the first
@@ -409,7 +430,10 @@ void World::publish_metrics(SimTime slice_start, SimTime slice_end) {
     // (a listener may be switched to another target group).
     const std::size_t lb_base = 3 * groups_.size();
     const std::size_t tg_base = lb_base + 3 * load_balancers_.size();
-    auto put_fixed = [&](std::size_t at, bool when, double value, const auto& make_key) {
+    // Gauges (sampled: one sample per 10 s) and counts (the slice's total: one sample).
+    const std::uint64_t gauge_samples = tenths(slice_end - slice_start);
+    auto put_sample = [&](std::size_t at, bool when, double value, const auto& make_key,
+                          std::uint64_t samples) {
         if (fixed_series_.size() <= at) fixed_series_.resize(at + 1);
         FixedSeries& fs = fixed_series_[at];
         if (!when) return;
@@ -417,7 +441,13 @@ void World::publish_metrics(SimTime slice_start, SimTime slice_end) {
             fs.id = metrics_.find(make_key());
             fs.resolved = true;
         }
-        if (fs.id) metrics_.put(*fs.id, slice_start, value);
+        if (fs.id) metrics_.put(*fs.id, slice_start, value, samples);
+    };
+    auto put_fixed = [&](std::size_t at, bool when, double value, const auto& make_key) {
+        put_sample(at, when, value, make_key, gauge_samples);
+    };
+    auto put_count = [&](std::size_t at, bool when, double value, const auto& make_key) {
+        put_sample(at, when, value, make_key, 1);
     };
     // AWS/AutoScaling
     for (std::size_t k = 0; k < groups_.size(); ++k) {
@@ -493,14 +523,14 @@ void World::publish_metrics(SimTime slice_start, SimTime slice_end) {
                 const std::size_t m = at + 4 * both;
                 put_fixed(m, true, tg->healthy_count(), tg_key("HealthyHostCount"));
                 put_fixed(m + 1, true, tg->unhealthy_count(), tg_key("UnHealthyHostCount"));
-                put_fixed(m + 2, requests > 0, static_cast<double>(requests),
+                put_count(m + 2, requests > 0, static_cast<double>(requests),
                           tg_key("RequestCount"));
-                put_fixed(m + 3, requests > 0,
+                put_count(m + 3, requests > 0,
                           static_cast<double>(requests) / std::max(1, tg->healthy_count()),
                           tg_key("RequestCountPerTarget"));
             }
         }
-        put_fixed(lb_base + 3 * b, lb_requests > 0, static_cast<double>(lb_requests),
+        put_count(lb_base + 3 * b, lb_requests > 0, static_cast<double>(lb_requests),
                   lb_key("RequestCount"));
         lt.requests = static_cast<double>(lb_requests);
         lt.processed_bytes = lt.requests * (mean_request_bytes_ + mean_response_bytes_);
@@ -508,7 +538,7 @@ void World::publish_metrics(SimTime slice_start, SimTime slice_end) {
         traffic.push_back(lt);
         put_fixed(lb_base + 3 * b + 1, ok > 0, ok > 0 ? latency / ok : 0.0,
                   lb_key("TargetResponseTime"));
-        put_fixed(lb_base + 3 * b + 2, errors > 0, static_cast<double>(errors),
+        put_count(lb_base + 3 * b + 2, errors > 0, static_cast<double>(errors),
                   lb_key("HTTPCode_ELB_5XX_Count"));
     }
     for (std::uint32_t i : live_)
@@ -552,7 +582,7 @@ const World::InstanceSeries& World::instance_series(std::uint32_t i) {
 
 void World::evaluate(MetricAlarm& alarm, SimTime now) {
     if (now % alarm.evaluation_interval() != 0) return;
-    const AlarmEvaluation ev = alarm.evaluate(now, metrics_);
+    const AlarmEvaluation ev = alarm.evaluate(now, metrics_, false);  // reasons of changes
     if (ev.changed) {
         ++alarm_transitions_;
         recorder_.log().add(now, "alarm_state_changed",
@@ -774,6 +804,31 @@ void World::end_latency(int zone, int group, const std::string& fault) {
     apply_latency();
 }
 
+void World::on_instance_launched(const Instance& instance) {
+    cost_.on_instance_launched(instance);
+    if (!fluid_) return;  // request mode: the next 10 s tick applies it (apply_latency)
+    const auto& cfg = instance.config();
+    SimTime extra = zone_latency_[cfg.availability_zone];
+    if (cfg.group >= 0) extra += group_latency_[cfg.group];
+    fleet_[instance.index()].set_extra_latency(extra);
+}
+
+void World::on_instance_state(const Instance& instance, InstanceState from, InstanceState to) {
+    cost_.on_instance_state(instance, from, to);
+}
+
+void World::on_serving_changed(const Instance& instance) {
+    if (!fluid_) return;  // request mode: every request meets the instance as it is
+    // A coarse step assumed the instances as they were when it was solved.
+    fluid_->routing_changed();
+    on_health_inputs_changed(instance);
+}
+
+void World::on_health_inputs_changed(const Instance& instance) {
+    for (auto& tg : target_groups_)
+        tg->wake_health_check(instance.index());
+}
+
 void World::refresh_live(SimTime since) {
     // Ascending order kept: the loops over live_ visit instances as the loops over the fleet
     // did.
@@ -961,6 +1016,7 @@ bool World::apply_viewer_setting(const std::string& path, const scenario::Settin
             throw std::invalid_argument(path + ": expected a workload and a number >= 0");
         log();
         workload->set_rate_multiplier(scale);
+        if (fluid_) fluid_->routing_changed();  // the rates change now, not at the next step
         return true;
     }
     if (section == "autoscaling_group" && field == "terminate_instance") {

@@ -30,7 +30,7 @@
 
 namespace stratus::cloud {
 
-class World final : public EventHandler, public FaultTarget {
+class World final : public EventHandler, public FaultTarget, public InstanceStateObserver {
   public:
     // Builds the components; the Spec must have passed validation.
     explicit World(const scenario::Spec& spec);
@@ -83,6 +83,16 @@ class World final : public EventHandler, public FaultTarget {
                        const std::string& cause);
 
     void on_event(const Event& e) override;
+    // InstanceStateObserver: billing follows every state change; in fluid mode a launch also
+    // takes the latency fault in force at once (the coarse tick would apply it late).
+    void on_instance_launched(const Instance& instance) override;
+    void on_instance_state(const Instance& instance, InstanceState from, InstanceState to) override;
+    void on_serving_changed(const Instance& instance) override;
+    void on_health_inputs_changed(const Instance& instance) override;
+    // The CloudWatch publication interval: 10 s (the finest alarm period served); in fluid
+    // mode 60 s when no alarm has a sub-minute period and the metrics period is whole
+    // minutes (docs/fluid.md).
+    SimTime metric_slice() const { return metric_slice_; }
 
     // FaultTarget
     void begin_az_outage(int zone, const std::string& fault) override;
@@ -162,6 +172,7 @@ class World final : public EventHandler, public FaultTarget {
     std::vector<SimTime> zone_latency_, group_latency_;
     SimTime period_start_ = 0;
     SimTime slice_start_ = 0;
+    SimTime metric_slice_ = MetricStore::kSlice;
     std::vector<double> busy_at_period_start_;  // per instance, worker-seconds
     std::vector<double> busy_at_slice_start_;
     std::vector<InstanceSeries> instance_series_;  // per instance, see instance_series()

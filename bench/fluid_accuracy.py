@@ -1,0 +1,80 @@
+#!/usr/bin/env python3
+"""The fluid mode against request mode on every lab and planning scenario small enough for
+both: prints the Markdown table of docs/fluid.md (mean and p99 latency, errors, cost,
+instance-hours, desired-capacity decisions, wall time). tests/test_fluid.cpp asserts the
+tolerances; this script only measures.
+
+    bench/fluid_accuracy.py [--stratus build/stratus] [scenario.toml ...]
+"""
+import argparse
+import json
+import pathlib
+import subprocess
+import sys
+import tempfile
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+
+def run(stratus, scenario, fidelity, out):
+    subprocess.run([stratus, "run", str(scenario), "--fidelity", fidelity, "--out", str(out),
+                    "--quiet"], check=True, stdout=subprocess.DEVNULL)
+    summary = json.loads((out / "summary.json").read_text())
+    decisions = []
+    with open(out / "events.jsonl") as f:
+        for line in f:
+            e = json.loads(line)
+            if e["type"] == "desired_capacity_changed":
+                decisions.append((e["t"], e["to"]))
+    return summary, decisions
+
+
+def pct(a, b):
+    return f"{100.0 * (b - a) / a:+.1f} %" if a else ""
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--stratus", default=str(ROOT / "build" / "stratus"))
+    ap.add_argument("scenarios", nargs="*")
+    args = ap.parse_args()
+    files = [pathlib.Path(s) for s in args.scenarios] or sorted(
+        list((ROOT / "scenarios" / "labs").glob("*.toml")) +
+        list((ROOT / "scenarios" / "planning").glob("*.toml")))
+    print("| scenario | mean ms (req / fluid) | p99 ms (req / fluid) | errors (req / fluid) | "
+          "cost $ (req / fluid) | instance-h (req / fluid) | decisions | wall s (req / fluid) |")
+    print("|---|---|---|---|---|---|---|---|")
+    with tempfile.TemporaryDirectory() as tmp:
+        for f in files:
+            if "fluid" in f.stem:  # written for the fluid mode only
+                continue
+            r, rd = run(args.stratus, f, "request", pathlib.Path(tmp) / (f.stem + "-r"))
+            m, md = run(args.stratus, f, "fluid", pathlib.Path(tmp) / (f.stem + "-f"))
+            rl, ml = r["latency_ms"], m["latency_ms"]
+            if r["requests"]["ok"] == 0:
+                mean = "no ok request" if r["requests"]["total"] else "no traffic"
+                p99 = "-"
+            else:
+                mean = f"{rl['mean']:.1f} / {ml['mean']:.1f} ({pct(rl['mean'], ml['mean'])})"
+                p99 = f"{rl['p99']:.0f} / {ml['p99']:.0f}"
+            errors = f"{r['requests']['errors']['total']} / {m['requests']['errors']['total']}"
+            rc, mc = r["cost_usd"]["total"], m["cost_usd"]["total"]
+            cost = f"{rc:.3f} / {mc:.3f} ({pct(rc, mc)})"
+            rh = sum(r["instances"]["instance_hours"].values())
+            mh = sum(m["instances"]["instance_hours"].values())
+            hours = f"{rh:.2f} / {mh:.2f}" + (f" ({pct(rh, mh)})" if rh else "")
+            if not rd and not md:
+                decisions = "none"
+            elif [d[1] for d in rd] == [d[1] for d in md]:
+                far = max(abs(a[0] - b[0]) for a, b in zip(rd, md))
+                decisions = f"{len(rd)} same (within {far:.0f} s)"
+            else:
+                decisions = f"{len(rd)} / {len(md)} differ"
+            wall = f"{r['kernel']['wall_s']:.2f} / {m['kernel']['wall_s']:.3f}"
+            print(f"| {f.stem} | {mean} | {p99} | {errors} | {cost} | {hours} | {decisions} | "
+                  f"{wall} |", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
