@@ -68,6 +68,23 @@ TEST_CASE("view of lab 2 before the outage: two AZs of two InService tiles, 60 r
     CHECK(model.charts(world).markers.empty());
 }
 
+TEST_CASE("view of lab 2 in fluid mode: the per-AZ rates are the model's, at every second",
+          "[view][fluid]") {
+    // The fluid counters move once a step (up to a minute apart); the view reads the rates.
+    auto spec = scenario::load_file(kLabs + "02-az-outage.toml");
+    spec.simulation.fidelity = scenario::Fidelity::Fluid;
+    cloud::World world(spec);
+    view::ViewModel model(world);
+    run_observed(world, model, 8 * kMinute);
+    for (int k = 0; k < 110; ++k) {  // 8 min to 9 min 50 s (the outage begins at 10 min)
+        run_observed(world, model, world.now() + kSecond);
+        const auto r = model.region(world);
+        INFO("t = " << world.now() / kSecond << " s");
+        CHECK(r.zones[0].requests_per_s == Approx(60).epsilon(1e-9));
+        CHECK(r.zones[1].requests_per_s == Approx(60).epsilon(1e-9));
+    }
+}
+
 TEST_CASE("view of lab 2 during the outage: 2a dark and empty, four tiles in 2c, the cause shown",
           "[view]") {
     auto spec = scenario::load_file(kLabs + "02-az-outage.toml");

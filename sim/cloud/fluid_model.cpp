@@ -185,7 +185,12 @@ double FluidModel::backlog(std::uint32_t instance) const {
 }
 
 double FluidModel::arrival_rate(std::uint32_t instance) const {
-    return instance < lambda_.size() ? lambda_[instance] : 0.0;
+    if (instance >= lambda_.size()) return 0.0;
+    // A step that kept the last solve scales its routes by each workload's rate ratio.
+    double rate = 0;
+    for (std::size_t w = 0; w < workloads_.size() && w < rate_ratio_.size(); ++w)
+        rate += lambda_w_(instance, static_cast<Eigen::Index>(w)) * rate_ratio_[w];
+    return rate;
 }
 
 void FluidModel::on_event(const Event& e) {
@@ -345,6 +350,7 @@ void FluidModel::open(SimTime from) {
     next_touched_.clear();
 
     slow_start_routed_ = false;
+    std::fill(rate_ratio_.begin(), rate_ratio_.end(), 1.0);  // the routes are at today's rates
     // Route one second of every workload's traffic at the step's rate.
     for (std::size_t w = 0; w < workloads_.size(); ++w) {
         const Workload& wl = *workloads_[w];

@@ -56,8 +56,8 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     // RoutingObserver: a target, node or listener changed: re-solve at once.
     void routing_changed() override;
 
-    // For tests and the docs: the backlog of an instance (requests waiting beyond the
-    // steady-state queue), the steps taken, and the latest per-instance arrival rate.
+    // For tests, the docs and the viewer: the backlog of an instance (requests waiting beyond
+    // the steady-state queue), the steps taken, and its arrival rate in the open step.
     double backlog(std::uint32_t instance) const;
     double arrival_rate(std::uint32_t instance) const;
     std::uint64_t steps() const { return steps_; }

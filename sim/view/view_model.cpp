@@ -144,8 +144,17 @@ RegionView ViewModel::region(const cloud::World& world) const {
         }
         out.zones.push_back(std::move(zv));
     }
-    // Requests/s per AZ over the last minute of samples.
-    if (samples_.size() >= 2) {
+    // Requests/s per AZ: in fluid mode the model's rates (its counters move once a step, up
+    // to a minute apart); in request mode over the last 30 s of samples.
+    if (const cloud::FluidModel* fluid = world.fluid()) {
+        const cloud::Fleet& fleet = world.fleet();
+        for (std::uint32_t i = 0; i < fleet.size(); ++i) {
+            if (fleet[i].state() != cloud::InstanceState::Running) continue;
+            out.zones[fleet[i].config().availability_zone].requests_per_s += fluid->arrival_rate(i);
+        }
+        for (const ZoneView& z : out.zones)
+            out.requests_per_s += z.requests_per_s;
+    } else if (samples_.size() >= 2) {
         const Sample& last = samples_.back();
         const Sample* first = &samples_.front();
         for (const Sample& s : samples_) {
