@@ -64,6 +64,19 @@ inline scenario::Spec basic_spec(int instances, double rate, const std::string& 
     return s;
 }
 
+// A `latency` fault: `extra` added to every request of the AZ or group `target` from `at`
+// for `duration`.
+inline scenario::FaultSpec latency_fault(const std::string& target, SimTime at, SimTime duration,
+                                         SimTime extra) {
+    scenario::FaultSpec f;
+    f.type = scenario::FaultType::Latency;
+    f.target = target;
+    f.at = at;
+    f.duration = duration;
+    f.extra = scenario::DurationDist::constant(extra);
+    return f;
+}
+
 inline std::string read_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     std::stringstream ss;

@@ -18,6 +18,7 @@
 using namespace stratus;
 using stratus::testing::basic_spec;
 using stratus::testing::desired_changes;
+using stratus::testing::latency_fault;
 using stratus::testing::times_of;
 
 namespace {
@@ -337,13 +338,7 @@ TEST_CASE("a 200 ms latency fault on a group adds 200 ms to the mean latency whi
     // exponential 50 ms has sd ~1 ms.
     auto s = basic_spec(4, 4.0);
     s.simulation.duration = 1800 * kSecond;
-    scenario::FaultSpec f;
-    f.type = scenario::FaultType::Latency;
-    f.target = "web";
-    f.at = 600 * kSecond;
-    f.duration = 600 * kSecond;
-    f.extra = scenario::DurationDist::constant(200 * kMillisecond);
-    s.fault.push_back(f);
+    s.fault.push_back(latency_fault("web", 600 * kSecond, 600 * kSecond, 200 * kMillisecond));
     cloud::World w(s);
     w.run();
     CHECK(times_of(w, "latency_started") == std::vector<double>{600});

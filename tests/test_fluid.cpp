@@ -174,13 +174,7 @@ TEST_CASE("fluid: health checks skipped while nothing changes resume on their ph
     hc.timeout = 5;
     hc.unhealthy_threshold = 2;
     hc.healthy_threshold = 3;
-    scenario::FaultSpec f;
-    f.type = scenario::FaultType::Latency;
-    f.target = "web";
-    f.at = 300 * kSecond;
-    f.duration = 200 * kSecond;
-    f.extra = scenario::DurationDist::constant(6 * kSecond);
-    spec.fault.push_back(f);
+    spec.fault.push_back(testing::latency_fault("web", 300 * kSecond, 200 * kSecond, 6 * kSecond));
     cloud::World world(spec);
     world.run();
     const auto healthy = testing::times_of(world, "target_health_changed", "to", "healthy");
