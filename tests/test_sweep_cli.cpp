@@ -74,6 +74,17 @@ TEST_CASE("sweep: -j1, -j2 and three shards merged give the same bytes", "[sweep
     REQUIRE(merged.status == 0);
     CHECK_THAT(merged.err, Catch::Contains("4 points x 3 replications = 12 rows"));
     CHECK(read_file((dir / "merged.csv").string()) == bytes);
+    // Each results file has its manifest: the sweep's size, the shard, the scenario's
+    // fingerprint and the --set values.
+    const std::string manifest = read_file((dir / "s2.csv.sweep.json").string());
+    CHECK_THAT(manifest,
+               Catch::Contains("\"points\": 4") && Catch::Contains("\"replications\": 3") &&
+                   Catch::Contains("\"runs\": 12") && Catch::Contains("\"shard\": \"2/3\"") &&
+                   Catch::Contains("\"simulation.duration=4m\""));
+    CHECK_THAT(read_file((dir / "merged.csv.sweep.json").string()),
+               Catch::Contains("\"shard\": \"1/1\""));
+    CHECK(read_file((dir / "merged.csv.sweep.json").string()) ==
+          read_file((dir / "one.csv.sweep.json").string()));
 
     // Merge refuses duplicates, gaps and foreign files, and writes nothing.
     auto dup = run_cli("merge dup.csv s1.csv s1.csv s2.csv s3.csv", dir);
@@ -81,7 +92,21 @@ TEST_CASE("sweep: -j1, -j2 and three shards merged give the same bytes", "[sweep
     CHECK_THAT(dup.err, Catch::Contains("in both s1.csv and s1.csv"));
     auto gap = run_cli("merge gap.csv s1.csv s3.csv", dir);
     CHECK(gap.status == 2);
-    CHECK_THAT(gap.err, Catch::Contains("4 run(s) missing"));
+    CHECK_THAT(gap.err,
+               Catch::Contains("shard 2/3 of the sweep of") && Catch::Contains("is not given"));
+    // Shard 3 held every run of replication 2: the other two look like a whole sweep of two
+    // replications, but their manifests say there are three shards.
+    auto trailing = run_cli("merge trailing.csv s1.csv s2.csv", dir);
+    CHECK(trailing.status == 2);
+    CHECK_THAT(trailing.err, Catch::Contains("shard 3/3"));
+    CHECK_FALSE(fs::exists(dir / "trailing.csv"));
+    // Without manifests (files copied without them) merge still finds the gaps it can see.
+    fs::create_directory(dir / "bare");
+    for (const char* f : {"s1.csv", "s3.csv"})
+        fs::copy_file(dir / f, dir / "bare" / f);
+    auto bare = run_cli("merge bare/gap.csv bare/s1.csv bare/s3.csv", dir);
+    CHECK(bare.status == 2);
+    CHECK_THAT(bare.err, Catch::Contains("4 run(s) missing"));
     write_file((dir / "other.csv").string(), "point,replication,seed,x\n");
     auto other = run_cli("merge other-merged.csv s1.csv other.csv", dir);
     CHECK(other.status == 2);
@@ -119,9 +144,11 @@ TEST_CASE("sweep --resume after a write cut short runs only what is missing", "[
     CHECK_THAT(resumed.err, Catch::Contains("part.csv:7: a line cut short is dropped"));
     CHECK(read_file((dir / "part.csv").string()) == bytes);
 
-    // A file from another sweep is not resumed.
+    // A file from another sweep is not resumed: other --set values (its manifest says)...
     auto other = run_cli(kSweep + " --resume --set workload.shop.rate=100 --out part.csv", dir);
-    CHECK(other.status == 0);  // the header is the same; rows are identified by their values
+    CHECK(other.status == 2);
+    CHECK_THAT(other.err, Catch::Contains("the --set values changed") &&
+                              Catch::Contains("part.csv.sweep.json"));
     auto wrong = run_cli("sweep '" + kLab +
                              "' --set simulation.duration=4m --grid launch_template.web.max_queue="
                              "20,300 --grid target_group.web-tg.load_balancing_algorithm_type="
@@ -135,6 +162,19 @@ TEST_CASE("sweep --resume after a write cut short runs only what is missing", "[
     auto forced = run_cli(kSweep + " --quiet --force --out part.csv", dir);
     CHECK(forced.status == 0);
     CHECK(read_file((dir / "part.csv").string()) == bytes);
+
+    // ... or a scenario file edited since (even by a comment).
+    fs::copy_file(kLab, dir / "lab.toml");
+    const std::string copy =
+        "sweep lab.toml --set simulation.duration=2m --grid "
+        "launch_template.web.max_queue=20,200 --quiet --out copy.csv";
+    REQUIRE(run_cli(copy, dir).status == 0);
+    write_file((dir / "lab.toml").string(), read_file((dir / "lab.toml").string()) + "# edited\n");
+    const std::string before = read_file((dir / "copy.csv").string());
+    auto edited = run_cli(copy + " --resume", dir);
+    CHECK(edited.status == 2);
+    CHECK_THAT(edited.err, Catch::Contains("the scenario file's text changed"));
+    CHECK(read_file((dir / "copy.csv").string()) == before);
     fs::remove_all(dir);
 }
 

@@ -50,6 +50,7 @@ class Plan {
     static Plan make(const PlanInput& input);  // throws ScenarioError, UsageError
 
     const std::vector<std::string>& header() const { return header_; }
+    const std::string& scenario_text() const { return text_; }
     const std::vector<std::string>& paths() const { return paths_; }
     const std::vector<scenario::Diagnostic>& warnings() const { return warnings_; }
     std::uint64_t point_count() const { return points_; }

@@ -2,12 +2,15 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <optional>
 #include <sstream>
 
 #include <fmt/format.h>
 
 #include "sim/report/outputs.hpp"
 #include "sim/sweep/csv.hpp"
+#include "sim/sweep/manifest.hpp"
 #include "sim/sweep/plan.hpp"
 
 namespace stratus::sweep {
@@ -74,6 +77,42 @@ std::string merge_results(const std::string& out, const std::vector<std::string>
     if (std::filesystem::exists(out, ec) && !force)
         throw UsageError(
             fmt::format("merge: {} exists; nothing was written (pass --force to replace it)", out));
+    // The shards' manifests (when they have them) say how many shards and runs the sweep
+    // has: a shard not given is found even when it held the last runs.
+    std::optional<SweepManifest> sweep;
+    std::string sweep_file;  // the first shard with a manifest
+    std::map<std::uint64_t, std::string> shard_files;
+    bool every_manifest = true;
+    for (const auto& path : shards) {
+        const auto m = read_manifest(path);
+        if (!m) {
+            every_manifest = false;
+            continue;
+        }
+        if (!sweep) {
+            sweep = m;
+            sweep_file = path;
+        } else if (const std::string what = other_sweep(*sweep, *m); !what.empty()) {
+            throw UsageError(
+                fmt::format("merge: {} and {} are shards of different sweeps: {} "
+                            "differ ({}); nothing was written",
+                            sweep_file, path, what, manifest_path(path)));
+        }
+        auto [it, inserted] = shard_files.emplace(m->shard.index, path);
+        if (!inserted && it->second != path)
+            throw UsageError(
+                fmt::format("merge: {} and {} are both shard {}/{}; nothing was "
+                            "written",
+                            it->second, path, m->shard.index, m->shard.count));
+    }
+    if (sweep && every_manifest) {
+        for (std::uint64_t k = 1; k <= sweep->shard.count; ++k)
+            if (!shard_files.count(k))
+                throw UsageError(
+                    fmt::format("merge: shard {}/{} of the sweep of {} is not "
+                                "given; nothing was written",
+                                k, sweep->shard.count, sweep->scenario_file));
+    }
     Results merged;
     std::map<RunKey, std::string> from;
     for (const auto& path : shards) {
@@ -102,11 +141,21 @@ std::string merge_results(const std::string& out, const std::vector<std::string>
             merged.rows.emplace(key, std::move(row));
         }
     }
-    // Every (point, replication) up to the largest of each must be there.
+    // Every run of the sweep must be there: as its manifest says, else every (point,
+    // replication) up to the largest of each.
     std::uint64_t points = 0, reps = 0;
     for (const auto& [key, row] : merged.rows) {
         points = std::max(points, key.first + 1);
         reps = std::max(reps, key.second + 1);
+    }
+    if (sweep) {
+        if (points > sweep->points || reps > sweep->replications)
+            throw UsageError(fmt::format(
+                "merge: the shards hold point {} or replication {}, beyond the {} points x {} "
+                "replications their manifests give; nothing was written",
+                points - 1, reps - 1, sweep->points, sweep->replications));
+        points = sweep->points;
+        reps = sweep->replications;
     }
     std::vector<std::string> missing;
     std::uint64_t missing_count = 0;
@@ -123,6 +172,11 @@ std::string merge_results(const std::string& out, const std::vector<std::string>
                         missing_count, fmt::join(missing, ", "),
                         missing_count > missing.size() ? ", ..." : ""));
     report::write_file_atomically(out, results_text(merged));
+    if (sweep) {
+        SweepManifest whole = *sweep;
+        whole.shard = Shard{};
+        write_manifest(out, whole);
+    }
     return fmt::format("merged {} shard file(s): {} points x {} replications = {} rows into {}",
                        shards.size(), points, reps, merged.rows.size(), out);
 }

@@ -9,6 +9,7 @@
 
 #include "sim/report/outputs.hpp"
 #include "sim/sweep/csv.hpp"
+#include "sim/sweep/manifest.hpp"
 #include "sim/sweep/progress.hpp"
 #include "sim/sweep/report.hpp"
 #include "sim/sweep/results.hpp"
@@ -91,6 +92,23 @@ int sweep(const SweepOptions& o, Executor& executor) {
             fmt::format("sweep: --stats-out {} exists; nothing was written (--force "
                         "replaces it)",
                         o.stats_out));
+    // The rows say which runs they are; the manifest says which sweep (the scenario text and
+    // the --set values every run had): a file of another sweep is not resumed.
+    const SweepManifest manifest = manifest_of(plan, o.plan);
+    if (exists && o.resume) {
+        if (const auto before = read_manifest(o.out)) {
+            std::string what = other_sweep(*before, manifest);
+            if (what.empty() && before->shard.index != manifest.shard.index)
+                what = fmt::format("the shard ({}/{} against {}/{})", before->shard.index,
+                                   before->shard.count, manifest.shard.index, manifest.shard.count);
+            if (!what.empty())
+                throw UsageError(fmt::format(
+                    "--resume: {} is another sweep's file: {} changed since it was written "
+                    "({}); nothing was written. Resume with the same command line, or pass "
+                    "--force to start again",
+                    o.out, what, manifest_path(o.out)));
+        }
+    }
     Results results;
     results.header = plan.header();
     int resumed_cut_line = 0;
@@ -111,6 +129,7 @@ int sweep(const SweepOptions& o, Executor& executor) {
     // appended to; a last line cut short (the interruption) is not a row: the file is first
     // rewritten, atomically, with its complete rows, so that no cut line can later pass for a
     // finished row. Complete rows are never removed.
+    write_manifest(o.out, manifest);
     std::ofstream file;
     if (exists && o.resume && !results.rows.empty()) {
         if (resumed_cut_line) {
