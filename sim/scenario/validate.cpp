@@ -3,6 +3,7 @@
 // from subnets). Runs only when every value converted cleanly, so it can trust the Spec.
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <set>
 
 #include <fmt/format.h>
@@ -519,6 +520,7 @@ void Checker::run() {
     Names db_names =
         names(spec.db_instance, "db_instance",
               [](const DbInstanceSpec& s) -> const std::string& { return s.identifier; });
+    std::optional<cloud::PriceList> db_prices;  // the region's list, built once if needed
     for (auto& db : spec.db_instance) {
         std::string path = fmt_path("db_instance", db.identifier, 0);
         check_refs(db.pos, path, "subnets", "subnet", db.subnets, subnet_names);
@@ -535,7 +537,8 @@ void Checker::run() {
         // The class must have a price in the region's list (the bill needs it; found by
         // fuzzing: db.m4.large loaded, then the run failed).
         if (cloud::is_known_region(spec.region.name)) {
-            const auto prices = cloud::PriceList::builtin(spec.region.name);
+            if (!db_prices) db_prices = cloud::PriceList::builtin(spec.region.name);
+            const cloud::PriceList& prices = *db_prices;
             if (!prices.rds_hourly(db.instance_class)) {
                 Names classes;
                 for (const auto& r : prices.rds_instances)
