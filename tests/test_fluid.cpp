@@ -189,6 +189,30 @@ TEST_CASE("fluid: health checks skipped while nothing changes resume on their ph
     CHECK(healthy[1] == Approx(next_check(500.0) + 60.0).margin(1e-6));
 }
 
+TEST_CASE(
+    "fluid: a traffic multiplier set inside a step counts the traffic before it at the "
+    "old rate",
+    "[fluid]") {
+    // 100 requests/s from 10 s; x2 at 90 s, x1 again at 135 s. Metrics rows of a minute:
+    // [60, 120) has 30 s at 100 and 30 s at 200, [120, 180) 15 s at 200 and 45 s at 100.
+    scenario::Spec spec = fluid_spec(4, 100.0);
+    spec.simulation.duration = 180 * kSecond;
+    spec.simulation.metrics_period = kMinute;
+    auto multiply = [](SimTime at, double by) {
+        scenario::ActionSpec a;
+        a.at = at;
+        a.set.emplace_back("workload.clients.rate_multiplier", scenario::SettingValue{by});
+        return a;
+    };
+    spec.action = {multiply(90 * kSecond, 2.0), multiply(135 * kSecond, 1.0)};
+    cloud::World world(spec);
+    world.run();
+    const auto& rows = world.recorder().rows();
+    REQUIRE(rows.size() == 3);
+    CHECK(rows[1].arrivals == 30 * 100 + 30 * 200);
+    CHECK(rows[2].arrivals == 15 * 200 + 45 * 100);
+}
+
 TEST_CASE("fluid: a calm fleet's health checks take no events", "[fluid]") {
     // 10 targets checked every 5 s for a day would be 172,800 events; while their instances
     // pass and nothing they are checked on changes, none is scheduled. What remains: the

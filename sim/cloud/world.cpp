@@ -1015,8 +1015,11 @@ bool World::apply_viewer_setting(const std::string& path, const scenario::Settin
         if (!workload || !(scale >= 0))
             throw std::invalid_argument(path + ": expected a workload and a number >= 0");
         log();
+        // Fluid mode: the traffic so far is accounted at the old rates (the multiplier applies
+        // to the rate function as a whole), then the model re-solves at the new ones.
+        if (fluid_) fluid_->advance_to(sim_.now());
         workload->set_rate_multiplier(scale);
-        if (fluid_) fluid_->routing_changed();  // the rates change now, not at the next step
+        if (fluid_) fluid_->routing_changed();
         return true;
     }
     if (section == "autoscaling_group" && field == "terminate_instance") {
