@@ -45,9 +45,7 @@ Run run_spec(const scenario::Spec& spec) {
     Run r;
     r.world = std::make_unique<cloud::World>(spec);
     r.world->run();
-    report::RunTiming t;
-    t.include = false;
-    r.summary = report::make_summary(*r.world, t);
+    r.summary = report::make_summary(*r.world);
     return r;
 }
 

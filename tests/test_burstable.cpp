@@ -172,9 +172,7 @@ TEST_CASE("lab 16: a standard t3.micro runs out of credits at 11:15, unlimited s
             CHECK(world.fleet()[0].throttled_since() < 11 * kHour + 20 * kMinute);
         }
         world.run();
-        report::RunTiming t;
-        t.include = false;
-        auto summary = report::make_summary(world, t);
+        auto summary = report::make_summary(world);
         auto& inst = world.fleet()[0];
         return std::make_tuple(summary, inst.throttled_starts(), inst.surplus_vcpu_hours_charged());
     };

@@ -457,7 +457,7 @@ void apply_set_text(const std::string& text, int& mn, int& mx) {
 void check_run(std::uint64_t seed, const Generated& gen, const cloud::World& w) {
     INFO("seed " << seed);
     const auto& rec = w.recorder();
-    const auto summary = report::make_summary(w, report::RunTiming{0, false});
+    const auto summary = report::make_summary(w);
     const auto& events = rec.log().records();
 
     // 1. Every request accounted exactly once.

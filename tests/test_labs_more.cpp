@@ -36,9 +36,7 @@ LabRun run_lab(const std::string& file, const std::vector<std::string>& sets = {
     REQUIRE(scenario::unsupported_features(spec).empty());
     cloud::World world(spec);
     world.run();
-    report::RunTiming t;
-    t.include = false;
-    LabRun r{report::make_summary(world, t), {}, world.recorder().rows(), {}};
+    LabRun r{report::make_summary(world), {}, world.recorder().rows(), {}};
     for (const auto& e : world.recorder().log().records()) {
         nlohmann::ordered_json j = e.subjects;
         j["type"] = e.type;

@@ -26,9 +26,7 @@ NetRun run_lab(const std::string& file, const std::vector<std::string>& sets = {
     REQUIRE(scenario::unsupported_features(spec).empty());
     cloud::World world(spec);
     world.run();
-    report::RunTiming t;
-    t.include = false;
-    NetRun r{report::make_summary(world, t), {}};
+    NetRun r{report::make_summary(world), {}};
     for (const auto& e : world.recorder().log().records()) {
         if (e.type != "network_flow_closed") continue;
         nlohmann::ordered_json j = e.subjects;
@@ -150,9 +148,7 @@ TEST_CASE("lab 11: the NAT gateway bills hours and every GB, the NAT instance on
           Approx(8 * 24 / 730.0 * 0.0912).epsilon(1e-6));
     CHECK(bill_usd(world, "ipv4/nat-box", "PublicIPv4:InUseAddress") ==
           Approx(24 * 0.005).epsilon(1e-9));
-    report::RunTiming t;
-    t.include = false;
-    const auto summary = report::make_summary(world, t);
+    const auto summary = report::make_summary(world);
     const double by_gateway = summary["cost_usd"]["by_tag"]["Setup=nat-gateway"].get<double>();
     const double by_instance = summary["cost_usd"]["by_tag"]["Setup=nat-instance"].get<double>();
     CHECK(by_gateway == Approx(24 * 0.059 + gb * 0.059).epsilon(1e-6));

@@ -49,10 +49,7 @@ TEST_CASE("streaming the outputs through the spool writes the same bytes as rend
 
     cloud::World rendered(spec);
     rendered.run();
-    report::RunTiming timing;
-    timing.include = false;
-    report::write_outputs((dir / "rendered").string(), rendered,
-                          report::make_summary(rendered, timing));
+    report::write_outputs((dir / "rendered").string(), rendered, report::make_summary(rendered));
 
     cloud::World streamed(spec);
     {
@@ -63,8 +60,8 @@ TEST_CASE("streaming the outputs through the spool writes the same bytes as rend
         CHECK(streamed.recorder().log().records().empty());
         CHECK(streamed.recorder().periods_closed() == rendered.recorder().rows().size());
         CHECK(streamed.recorder().log().size() == rendered.recorder().log().records().size());
-        report::write_outputs((dir / "streamed").string(), streamed,
-                              report::make_summary(streamed, timing), &spool);
+        report::write_outputs((dir / "streamed").string(), streamed, report::make_summary(streamed),
+                              &spool);
     }
     for (const auto& name : report::output_file_names()) {
         INFO(name);

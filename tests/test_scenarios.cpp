@@ -7,6 +7,7 @@
 #include "sim/core/queueing.hpp"
 #include "sim/report/outputs.hpp"
 #include "sim/scenario/loader.hpp"
+#include "world_support.hpp"
 
 using namespace stratus;
 namespace fs = std::filesystem;
@@ -14,17 +15,6 @@ namespace fs = std::filesystem;
 namespace {
 
 const std::string kScenarios = std::string(STRATUS_SOURCE_DIR) + "/scenarios";
-
-nlohmann::ordered_json run_file(const std::string& file,
-                                const std::vector<std::string>& sets = {}) {
-    auto spec = scenario::load_file(file, sets);
-    REQUIRE(scenario::unsupported_features(spec).empty());
-    cloud::World world(spec);
-    world.run();
-    report::RunTiming t;
-    t.include = false;
-    return report::make_summary(world, t);
-}
 
 }  // namespace
 
@@ -41,7 +31,7 @@ TEST_CASE("every scenario in scenarios/ loads and validates", "[scenarios]") {
 
 TEST_CASE("lab 1: four instances over two AZs serve 120 requests/s within the SLO",
           "[scenarios][labs]") {
-    const auto s = run_file(kScenarios + "/labs/01-two-az-web-tier.toml");
+    const auto s = testing::run_file_summary(kScenarios + "/labs/01-two-az-web-tier.toml");
     // 120/s from minute 3 to minute 60: about 410,400 requests.
     const double expected = 120.0 * 57 * 60;
     CHECK(s["requests"]["total"].get<double>() == Approx(expected).epsilon(0.01));
@@ -63,21 +53,21 @@ TEST_CASE("lab 1: four instances over two AZs serve 120 requests/s within the SL
 
 TEST_CASE("lab 1: at 190 requests/s the fleet is at 95 % and p99 breaks the SLO",
           "[scenarios][labs]") {
-    const auto s =
-        run_file(kScenarios + "/labs/01-two-az-web-tier.toml", {"workload.shop.rate=190"});
+    const auto s = testing::run_file_summary(kScenarios + "/labs/01-two-az-web-tier.toml",
+                                             {"workload.shop.rate=190"});
     CHECK(s["slo"]["latency_p99_met"] == false);
 }
 
 TEST_CASE("planning: eight c5.large carry the Black Friday flash sale, six do not",
           "[scenarios][planning]") {
     const std::string file = kScenarios + "/planning/black-friday-fixed-fleet.toml";
-    const auto eight = run_file(file);
+    const auto eight = testing::run_file_summary(file);
     CHECK(eight["slo"]["latency_p99_met"] == true);
     CHECK(eight["slo"]["availability_met"] == true);
     CHECK(eight["instances"]["peak_in_service"] == 8);
     // Six give 12 workers of 100 requests/s each: the 1,200 requests/s of the sale saturate them.
-    const auto six =
-        run_file(file, {"autoscaling_group.shop.min_size=6", "autoscaling_group.shop.max_size=6"});
+    const auto six = testing::run_file_summary(
+        file, {"autoscaling_group.shop.min_size=6", "autoscaling_group.shop.max_size=6"});
     CHECK(six["slo"]["latency_p99_met"] == false);
     CHECK(six["latency_ms"]["p99"].get<double>() > 10 * eight["latency_ms"]["p99"].get<double>());
 }
@@ -95,9 +85,7 @@ LabRun run_lab(const std::string& file, const std::vector<std::string>& sets = {
     REQUIRE(scenario::unsupported_features(spec).empty());
     cloud::World world(spec);
     world.run();
-    report::RunTiming t;
-    t.include = false;
-    LabRun r{report::make_summary(world, t), {}, world.recorder().rows()};
+    LabRun r{report::make_summary(world), {}, world.recorder().rows()};
     for (const auto& e : world.recorder().log().records()) {
         nlohmann::ordered_json j = e.subjects;
         j["type"] = e.type;

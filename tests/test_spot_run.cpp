@@ -84,9 +84,7 @@ std::unique_ptr<Run> start(const scenario::Spec& spec) {
 
 void finish(Run& r) {
     r.world->run();
-    report::RunTiming t;
-    t.include = false;
-    r.summary = report::make_summary(*r.world, t);
+    r.summary = report::make_summary(*r.world);
     for (const auto& rec : r.world->recorder().log().records()) {
         nlohmann::ordered_json j = rec.subjects;
         j["type"] = rec.type;

@@ -11,22 +11,13 @@
 #include "sim/scenario/loader.hpp"
 #include "sim/sweep/csv.hpp"
 #include "sim/sweep/plan.hpp"
+#include "world_support.hpp"
 
 using namespace stratus;
 
 namespace {
 
 const std::string kPlanning = std::string(STRATUS_SOURCE_DIR) + "/scenarios/planning";
-
-nlohmann::ordered_json run_file(const std::string& file, const std::vector<std::string>& sets) {
-    auto spec = scenario::load_file(file, sets);
-    REQUIRE(scenario::unsupported_features(spec).empty());
-    cloud::World world(spec);
-    world.run();
-    report::RunTiming t;
-    t.include = false;
-    return report::make_summary(world, t);
-}
 
 // Every row of a sweep plan, as column -> cell maps.
 std::vector<std::map<std::string, std::string>> sweep_rows(const sweep::Plan& plan) {
@@ -56,7 +47,7 @@ TEST_CASE("planning: the retail peak day's AZ outage costs one DNS TTL of a thir
         "simulation.start_time=2026-11-27T13:50:00Z", "simulation.duration=1h",
         "workload.shoppers.rate.max=150", "workload.shoppers.rate.min=15",
         "autoscaling_group.shop.desired_capacity=6"};
-    const auto s = run_file(kPlanning + "/retail-peak-day.toml", window);
+    const auto s = testing::run_file_summary(kPlanning + "/retail-peak-day.toml", window);
     // At 14:10 the rate is ~2 x 150 = 300 requests/s; the failed AZ's load balancer node keeps
     // a third of the clients for one 60 s DNS TTL and their requests time out (504):
     // 300 / 3 x 60 = 6,000, give or take the curve and the requests in flight there.
@@ -89,7 +80,8 @@ TEST_CASE("planning: the retail peak day's AZ outage costs one DNS TTL of a thir
 
 TEST_CASE("planning: a steady SaaS day costs its floor: two instances, Multi-AZ RDS, the ALB",
           "[scenarios][planning]") {
-    const auto s = run_file(kPlanning + "/saas-steady-month.toml", {"simulation.duration=1d"});
+    const auto s = testing::run_file_summary(kPlanning + "/saas-steady-month.toml",
+                                             {"simulation.duration=1d"});
     // Diurnal 4..16 requests/s averages 10 over whole days; the first 5 minutes are warm-up:
     // 10 x (86,400 - 300) = 861,000 requests, Poisson sd ~930.
     CHECK(std::abs(s["requests"]["total"].get<double>() - 861000) < 4 * 930);

@@ -172,9 +172,7 @@ TEST_CASE("the same scenario and seed give byte-identical outputs", "[determinis
     auto render = [](const scenario::Spec& s) {
         cloud::World w(s);
         w.run();
-        report::RunTiming t;
-        t.include = false;
-        return report::make_summary(w, t).dump(2) + report::timeseries_csv(w) +
+        return report::make_summary(w).dump(2) + report::timeseries_csv(w) +
                report::events_jsonl(w);
     };
     const std::string first = render(spec);

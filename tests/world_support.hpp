@@ -1,12 +1,28 @@
 #pragma once
-// Helpers for tests that read what a World did: its events and its metrics rows.
+// Helpers for tests that run a World or read what it did: its summary, events and rows.
+#include <catch2/catch.hpp>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "sim/cloud/world.hpp"
+#include "sim/report/outputs.hpp"
+#include "sim/scenario/loader.hpp"
 
 namespace stratus::testing {
+
+// Loads a scenario file with --set overrides (it must use nothing unsupported), runs it to
+// its end and returns its summary.json without the wall-clock figures.
+inline nlohmann::ordered_json run_file_summary(const std::string& file,
+                                               const std::vector<std::string>& sets = {}) {
+    auto spec = scenario::load_file(file, sets);
+    REQUIRE(scenario::unsupported_features(spec).empty());
+    cloud::World world(spec);
+    world.run();
+    return report::make_summary(world);
+}
 
 // Times (s) of the events of one type whose subject `key` equals `value` (any when empty).
 inline std::vector<double> times_of(const cloud::World& w, const std::string& type,

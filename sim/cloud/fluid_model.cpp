@@ -283,21 +283,11 @@ bool FluidModel::reuse_solve(SimTime from) {
     const bool one = workloads_.size() == 1;
     for (std::uint32_t i : touched_) {
         double ratio = rate_ratio_.empty() ? 1.0 : rate_ratio_.front();
-        if (!one && lambda_[i] > 0) {
-            double scaled = 0;
-            for (std::size_t w = 0; w < workloads_.size(); ++w)
-                scaled += lambda_w_(i, static_cast<Eigen::Index>(w)) * rate_ratio_[w];
-            ratio = scaled / lambda_[i];
-        }
+        if (!one && lambda_[i] > 0) ratio = arrival_rate(i) / lambda_[i];
         busy_[i] = busy_solved_[i] * ratio;
         noise_var_[i] = noise_solved_[i] * ratio;
     }
-    const SimTime horizon = spec_.simulation.duration;
-    const SimTime length = calm(from) ? coarse_step_ : kFineStep;
-    const SimTime end = std::min(horizon, (from / length + 1) * length);
-    add_cpu_noise(to_seconds(end - from));
-    flush_deferred(false);
-    sim_.schedule_at(end, this, kStep, generation_);
+    schedule_end(from);
     return true;
 }
 
@@ -378,6 +368,11 @@ void FluidModel::open(SimTime from) {
         dns_state_[w] = dns_state(w, from);
     }
 
+    schedule_end(from);
+}
+
+void FluidModel::schedule_end(SimTime from) {
+    // A fine step, or a coarse one when all is calm, ending on its grid (or at the horizon).
     const SimTime horizon = spec_.simulation.duration;
     const SimTime length = calm(from) ? coarse_step_ : kFineStep;
     const SimTime end = std::min(horizon, (from / length + 1) * length);

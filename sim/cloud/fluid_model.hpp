@@ -103,6 +103,9 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     void emit(std::size_t w, const QueueState& q, double requests, SimTime at,
               std::array<double, kCodes>& mass);
     bool calm(SimTime now) const;
+    // The end of the step opened at `from`: tells the instances their busy workers for it
+    // (with noise) and schedules the close.
+    void schedule_end(SimTime from);
     // A calm step that can keep the last solve (see fluid_model.cpp): true when it opened.
     bool reuse_solve(SimTime from);
     // 0: routed through the load balancer, 1: it is unreachable (504), 2: the database (500).

@@ -807,10 +807,13 @@ void World::end_latency(int zone, int group, const std::string& fault) {
 void World::on_instance_launched(const Instance& instance) {
     cost_.on_instance_launched(instance);
     if (!fluid_) return;  // request mode: the next 10 s tick applies it (apply_latency)
-    const auto& cfg = instance.config();
-    SimTime extra = zone_latency_[cfg.availability_zone];
-    if (cfg.group >= 0) extra += group_latency_[cfg.group];
-    fleet_[instance.index()].set_extra_latency(extra);
+    fleet_[instance.index()].set_extra_latency(latency_fault_on(instance.config()));
+}
+
+SimTime World::latency_fault_on(const InstanceConfig& config) const {
+    SimTime extra = zone_latency_[config.availability_zone];
+    if (config.group >= 0) extra += group_latency_[config.group];
+    return extra;
 }
 
 void World::on_instance_state(const Instance& instance, InstanceState from, InstanceState to) {
@@ -851,9 +854,7 @@ void World::apply_latency() {
         Instance& inst = fleet_[i];
         if (inst.state() != InstanceState::Running && inst.state() != InstanceState::Pending)
             continue;
-        SimTime extra = zone_latency_[inst.config().availability_zone];
-        if (inst.config().group >= 0) extra += group_latency_[inst.config().group];
-        inst.set_extra_latency(extra);
+        inst.set_extra_latency(latency_fault_on(inst.config()));
     }
 }
 

@@ -141,6 +141,8 @@ class World final : public EventHandler, public FaultTarget, public InstanceStat
     void schedule_next(std::uint32_t schedule, SimTime after);
     void run_schedule(std::uint32_t schedule);
     void apply_latency();
+    // The extra latency the latency faults in force give an instance of this AZ and group.
+    SimTime latency_fault_on(const InstanceConfig& config) const;
     AutoScalingGroup* find_group(const std::string& name);
     GroupLaunchSettings launch_settings(const std::string& template_name, int version) const;
 

@@ -38,6 +38,12 @@ std::string opt_num(double x, int decimals) {
 
 }  // namespace
 
+ordered_json make_summary(const cloud::World& world) {
+    RunTiming timing;
+    timing.include = false;
+    return make_summary(world, timing);
+}
+
 ordered_json make_summary(const cloud::World& world, const RunTiming& timing) {
     const auto& spec = world.spec();
     const Recorder& rec = world.recorder();

@@ -20,6 +20,8 @@ struct RunTiming {
 };
 
 nlohmann::ordered_json make_summary(const cloud::World& world, const RunTiming& timing);
+// The summary without the wall-clock figures: the same inputs give the same bytes.
+nlohmann::ordered_json make_summary(const cloud::World& world);
 std::string timeseries_csv(const cloud::World& world);
 std::string events_jsonl(const cloud::World& world);
 std::string human_summary(const cloud::World& world, const nlohmann::ordered_json& summary,

@@ -1906,8 +1906,7 @@ Spec load_text(std::string_view text, const std::string& file_name,
     return load(text, file_name, overrides, base_dir, warnings);
 }
 
-Spec load_file(const std::string& path, const std::vector<std::string>& overrides,
-               std::vector<Diagnostic>* warnings) {
+std::string read_scenario_text(const std::string& path) {
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec))
         throw ScenarioError({Diagnostic{Severity::Error, SourcePos{path, 0, 0}, "",
@@ -1921,8 +1920,17 @@ Spec load_file(const std::string& path, const std::vector<std::string>& override
     }
     std::ostringstream ss;
     ss << in.rdbuf();
+    return ss.str();
+}
+
+std::string scenario_base_dir(const std::string& path) {
     std::string base = std::filesystem::path(path).parent_path().string();
-    return load(ss.str(), path, overrides, base.empty() ? "." : base, warnings);
+    return base.empty() ? "." : base;
+}
+
+Spec load_file(const std::string& path, const std::vector<std::string>& overrides,
+               std::vector<Diagnostic>* warnings) {
+    return load(read_scenario_text(path), path, overrides, scenario_base_dir(path), warnings);
 }
 
 namespace detail {

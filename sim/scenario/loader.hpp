@@ -15,6 +15,11 @@ namespace stratus::scenario {
 Spec load_file(const std::string& path, const std::vector<std::string>& overrides = {},
                std::vector<Diagnostic>* warnings = nullptr);
 
+// A scenario file's text (throws ScenarioError naming the file when it cannot be read), and
+// the folder the files it names are found in (its own, or ".").
+std::string read_scenario_text(const std::string& path);
+std::string scenario_base_dir(const std::string& path);
+
 // The same from text in memory; `file_name` is used in messages and for the default
 // simulation.name, `base_dir` to find the files the scenario names.
 Spec load_text(std::string_view text, const std::string& file_name,

@@ -1,13 +1,8 @@
 #include "sim/sweep/plan.hpp"
 
-#include <cerrno>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
 #include <map>
 #include <regex>
 #include <set>
-#include <sstream>
 
 #include <fmt/format.h>
 
@@ -55,23 +50,6 @@ void flatten(const nlohmann::ordered_json& j, const std::string& prefix,
         cell = j.dump();  // numbers: integers as written, doubles in their shortest exact form
     }
     out.emplace_back(prefix, std::move(cell));
-}
-
-std::string read_scenario(const std::string& path) {
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec))
-        throw ScenarioError({Diagnostic{Severity::Error, SourcePos{path, 0, 0}, "",
-                                        "cannot read the scenario: it is a directory"}});
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        const int err = errno;
-        throw ScenarioError({Diagnostic{
-            Severity::Error, SourcePos{path, 0, 0}, "",
-            fmt::format("cannot read the scenario: {}", std::strerror(err ? err : ENOENT))}});
-    }
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
 }
 
 }  // namespace
@@ -125,9 +103,8 @@ std::string Plan::run_row(std::uint64_t run) const {
     const auto spec = scenario::load_text(text_, file_, sets, base_dir_);
     cloud::World world(spec);
     world.run();
-    report::RunTiming timing;
-    timing.include = false;  // wall-clock figures would make rows differ between reruns
-    const auto flat = flatten_summary(report::make_summary(world, timing));
+    // Without wall-clock figures: they would make rows differ between reruns.
+    const auto flat = flatten_summary(report::make_summary(world));
     std::map<std::string, const std::string*> by_key;
     for (const auto& [k, v] : flat)
         by_key[k] = &v;
@@ -142,9 +119,8 @@ std::string Plan::run_row(std::uint64_t run) const {
 Plan Plan::make(const PlanInput& in) {
     Plan p;
     p.file_ = in.scenario_file;
-    p.text_ = read_scenario(in.scenario_file);
-    const std::string base = std::filesystem::path(in.scenario_file).parent_path().string();
-    p.base_dir_ = base.empty() ? "." : base;
+    p.text_ = scenario::read_scenario_text(in.scenario_file);
+    p.base_dir_ = scenario::scenario_base_dir(in.scenario_file);
     p.sets_ = in.sets;
     if (!in.shard.empty()) p.shard_ = parse_shard(in.shard);
 
@@ -223,9 +199,7 @@ Plan Plan::make(const PlanInput& in) {
         if (!ok) continue;
         // The columns: the keys a summary of this point has (an unrun World has them all).
         cloud::World world(spec);
-        report::RunTiming timing;
-        timing.include = false;
-        for (const auto& [k, v] : flatten_summary(report::make_summary(world, timing)))
+        for (const auto& [k, v] : flatten_summary(report::make_summary(world)))
             if (column_set.insert(k).second) columns.push_back(k);
     }
     if (!errors.empty()) throw ScenarioError(std::move(errors));
