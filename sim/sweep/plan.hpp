@@ -56,7 +56,6 @@ class Plan {
     std::uint64_t point_count() const { return points_; }
     std::uint64_t replications() const { return replications_; }
     std::uint64_t run_count() const { return points_ * replications_; }
-    std::uint64_t base_seed() const { return base_seed_; }
     const Shard& shard() const { return shard_; }
     bool in_shard(std::uint64_t run) const { return run % shard_.count == shard_.index - 1; }
     std::vector<std::uint64_t> shard_runs() const;

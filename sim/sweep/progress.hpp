@@ -14,8 +14,6 @@ class Progress {
     void tick();    // one run finished
     void finish();  // the last line
 
-    bool is_terminal() const { return terminal_; }
-
   private:
     void draw(bool final);
 
