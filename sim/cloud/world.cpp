@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include "sim/cloud/settings_applier.hpp"
+
 namespace stratus::cloud {
 namespace {
 
@@ -355,8 +357,9 @@ void World::on_event(const Event& e) {
             break;
         case kAction: {
             const auto& a = spec_.action[e.arg];
+            SettingsApplier applier(*this);
             for (const auto& [path, value] : a.set)
-                apply_setting(path, value, fmt::format("scheduled change action[{}]", e.arg));
+                applier.apply(path, value, fmt::format("scheduled change action[{}]", e.arg));
             break;
         }
         default:
@@ -640,74 +643,6 @@ void World::run_schedule(std::uint32_t i) {
     if (!s.recurrence.empty()) schedule_next(i, sim_.now());
 }
 
-void World::apply_setting(const std::string& path, const scenario::SettingValue& value,
-                          const std::string& cause) {
-    auto as_int = [&]() -> int {
-        if (const auto* i = std::get_if<std::int64_t>(&value)) return static_cast<int>(*i);
-        if (const auto* d = std::get_if<double>(&value)) return static_cast<int>(*d);
-        throw std::invalid_argument(path + ": expected an integer");
-    };
-    if (path.rfind("lb_listener.", 0) == 0 && path.size() > 13 &&
-        path.compare(path.size() - 13, 13, ".target_group") == 0) {
-        // A listener's default action forwards to another target group (blue/green). Only the
-        // first listener of a load balancer carries the workloads' traffic.
-        const std::size_t index = std::stoul(path.substr(12, path.size() - 12 - 13));
-        const auto* tg_name = std::get_if<std::string>(&value);
-        if (!tg_name || index >= spec_.lb_listener.size())
-            throw std::invalid_argument(path + ": expected a target group name");
-        TargetGroup* tg = nullptr;
-        for (auto& t : target_groups_)
-            if (t->name() == *tg_name) tg = t.get();
-        if (!tg) throw std::invalid_argument(path + ": no target group " + *tg_name);
-        recorder_.log().add(sim_.now(), "setting_changed",
-                            {{"path", path}, {"value", *tg_name}, {"cause", cause}});
-        const auto& listener = spec_.lb_listener[index];
-        std::size_t first = index;
-        for (std::size_t i = 0; i < spec_.lb_listener.size(); ++i) {
-            if (spec_.lb_listener[i].load_balancer == listener.load_balancer) {
-                first = i;
-                break;
-            }
-        }
-        if (first == index) {
-            for (auto& lb : load_balancers_)
-                if (lb->name() == listener.load_balancer) lb->set_target_group(tg);
-        }
-        return;
-    }
-    if (apply_viewer_setting(path, value, cause)) return;
-    const std::string prefix = "autoscaling_group.";
-    if (path.rfind(prefix, 0) != 0) throw std::invalid_argument(path + ": not supported");
-    const auto dot = path.rfind('.');
-    const std::string name = path.substr(prefix.size(), dot - prefix.size());
-    const std::string field = path.substr(dot + 1);
-    AutoScalingGroup* g = find_group(name);
-    if (!g) throw std::invalid_argument(path + ": no group " + name);
-    recorder_.log().add(
-        sim_.now(), "setting_changed",
-        {{"path", path},
-         {"value", std::visit([](const auto& v) { return nlohmann::ordered_json(v); }, value)},
-         {"cause", cause}});
-    if (field == "desired_capacity") {
-        g->update_capacity(std::nullopt, std::nullopt, as_int(), cause);
-    } else if (field == "min_size") {
-        g->update_capacity(as_int(), std::nullopt, std::nullopt, cause);
-    } else if (field == "max_size") {
-        g->update_capacity(std::nullopt, as_int(), std::nullopt, cause);
-    } else if (field == "health_check_grace_period") {
-        g->set_health_check_grace_period(as_int());
-    } else if (field == "launch_template_version") {
-        g->set_launch_template(
-            launch_settings(g->launch_settings().launch_template->name, as_int()));
-    } else if (field == "launch_template") {
-        const auto* s = std::get_if<std::string>(&value);
-        if (!s) throw std::invalid_argument(path + ": expected a launch template name");
-        g->set_launch_template(launch_settings(*s, 0));
-    } else {
-        throw std::invalid_argument(path + ": not supported");
-    }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Faults
 
@@ -959,81 +894,6 @@ void World::end_fault_at(std::size_t fault, SimTime at) {
         throw std::invalid_argument("the fault is not in force then");
     f.duration = at - *f.at;
     faults_->end_early(fault, at);
-}
-
-bool World::apply_viewer_setting(const std::string& path, const scenario::SettingValue& value,
-                                 const std::string& cause) {
-    const auto first = path.find('.');
-    const auto last = path.rfind('.');
-    if (first == std::string::npos || last == first) return false;
-    const std::string section = path.substr(0, first);
-    const std::string name = path.substr(first + 1, last - first - 1);
-    const std::string field = path.substr(last + 1);
-    auto log = [&]() {
-        recorder_.log().add(
-            sim_.now(), "setting_changed",
-            {{"path", path},
-             {"value", std::visit([](const auto& v) { return nlohmann::ordered_json(v); }, value)},
-             {"cause", cause}});
-    };
-    if (section == "autoscaling_policy" && (field == "enabled" || field == "target_value")) {
-        ScalingPolicy* policy = nullptr;
-        for (auto& p : policies_)
-            if (p->name() == name) policy = p.get();
-        if (!policy) throw std::invalid_argument(path + ": no scaling policy " + name);
-        if (field == "enabled") {
-            const bool* on = std::get_if<bool>(&value);
-            if (!on) throw std::invalid_argument(path + ": expected true or false");
-            log();
-            policy->set_enabled(*on);
-        } else {
-            double target = 0;
-            if (const auto* d = std::get_if<double>(&value)) {
-                target = *d;
-            } else if (const auto* i = std::get_if<std::int64_t>(&value)) {
-                target = static_cast<double>(*i);
-            } else {
-                throw std::invalid_argument(path + ": expected a number");
-            }
-            if (!policy->high_alarm() || !(target > 0))
-                throw std::invalid_argument(path +
-                                            ": expected a target tracking policy and a value > 0");
-            log();
-            policy->set_target_value(target);
-            // The re-created alarms watch the same metric, already tracked in the store.
-            if (MetricAlarm* a = policy->high_alarm()) a->track_metric(metrics_);
-            if (MetricAlarm* a = policy->low_alarm()) a->track_metric(metrics_);
-        }
-        return true;
-    }
-    if (section == "workload" && field == "rate_multiplier") {
-        Workload* workload = nullptr;
-        for (auto& w : workloads_)
-            if (w->name() == name) workload = w.get();
-        double scale = -1;
-        if (const auto* d = std::get_if<double>(&value)) scale = *d;
-        if (const auto* i = std::get_if<std::int64_t>(&value)) scale = static_cast<double>(*i);
-        if (!workload || !(scale >= 0))
-            throw std::invalid_argument(path + ": expected a workload and a number >= 0");
-        log();
-        // Fluid mode: the traffic so far is accounted at the old rates (the multiplier applies
-        // to the rate function as a whole), then the model re-solves at the new ones.
-        if (fluid_) fluid_->advance_to(sim_.now());
-        workload->set_rate_multiplier(scale);
-        if (fluid_) fluid_->routing_changed();
-        return true;
-    }
-    if (section == "autoscaling_group" && field == "terminate_instance") {
-        AutoScalingGroup* g = find_group(name);
-        const auto* id = std::get_if<std::string>(&value);
-        if (!g || !id) throw std::invalid_argument(path + ": expected a group and an instance id");
-        log();
-        if (!g->terminate_instance(*id, cause))
-            recorder_.log().add(sim_.now(), "command_ignored",
-                                {{"path", path}, {"why", "no such instance in service"}});
-        return true;
-    }
-    return false;
 }
 
 }  // namespace stratus::cloud

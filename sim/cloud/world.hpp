@@ -75,13 +75,6 @@ class World final : public EventHandler, public FaultTarget, public InstanceStat
     // On-Demand (spot = false) or Spot Instances.
     double instance_hours(bool spot = false) const;
 
-    // Applies one setting now, as a scenario's [[action]] does (the viewer's controls use
-    // the same path). Paths: autoscaling_group.<name>.<desired_capacity|min_size|max_size|
-    // health_check_grace_period|launch_template_version|launch_template>. Throws
-    // std::invalid_argument for anything else.
-    void apply_setting(const std::string& path, const scenario::SettingValue& value,
-                       const std::string& cause);
-
     void on_event(const Event& e) override;
     // InstanceStateObserver: billing follows every state change; in fluid mode a launch also
     // takes the latency fault in force at once (the coarse tick would apply it late).
@@ -123,6 +116,10 @@ class World final : public EventHandler, public FaultTarget, public InstanceStat
     const std::vector<std::unique_ptr<Workload>>& workloads() const { return workloads_; }
 
   private:
+    // Applies the [[action]] settings and the viewer's commands to the components
+    // (settings_applier.*): it reaches the groups, listeners, policies and workloads.
+    friend class SettingsApplier;
+
     enum Kind : std::uint32_t { kTick = 1, kSchedule = 3, kAction = 4 };
     void close_period(SimTime end);
     report::Gauges sample_gauges(SimTime period_start, SimTime period_end);
@@ -204,11 +201,6 @@ class World final : public EventHandler, public FaultTarget, public InstanceStat
     std::uint64_t events_processed_ = 0;  // kernel events, copied from the loop after each run
     bool started_ = false;
     bool finished_ = false;
-
-    // Viewer support: [[action]] paths beyond the groups' capacity settings (policies on/off,
-    // target values, one instance terminated); false when the path is not one of them.
-    bool apply_viewer_setting(const std::string& path, const scenario::SettingValue& value,
-                              const std::string& cause);
 };
 
 }  // namespace stratus::cloud
