@@ -1,4 +1,5 @@
-// stratus: the command line. Subcommands: run, validate, explain, labs, cidr, sweep, merge.
+// stratus: the command line. Subcommands: run, validate, explain, labs, cidr, sweep, merge,
+// import terraform.
 // Exit status (contract): 0 success; 2 a usage error or a scenario that does not load or
 // validate (nothing is written); 1 anything else.
 #include <algorithm>
@@ -18,6 +19,8 @@
 #include "sim/cloud/network.hpp"
 #include "sim/cloud/run_limits.hpp"
 #include "sim/cloud/world.hpp"
+#include "sim/import/terraform.hpp"
+#include "sim/import/terraform_json.hpp"
 #include "sim/report/outputs.hpp"
 #include "sim/scenario/loader.hpp"
 
@@ -197,6 +200,53 @@ int cmd_cidr(const std::vector<std::string>& blocks) {
     return status;
 }
 
+// `stratus import terraform FILE.json`: the scenario on stdout or into --out, the findings
+// on stderr, then the scenario is validated as `stratus validate` would.
+int cmd_import_terraform(const std::string& file, const std::string& out, bool force) {
+    namespace fs = std::filesystem;
+    if (!out.empty() && fs::exists(out) && !force) {
+        std::cerr << fmt::format("--out {}: error: the file exists; give --force to replace it\n",
+                                 out);
+        return kExitUsage;
+    }
+    std::string text;
+    try {
+        text = stratus::scenario::read_scenario_text(file);
+    } catch (const ScenarioError& e) {
+        print_diagnostics(e.diagnostics());
+        return kExitUsage;
+    }
+    stratus::tfimport::ImportResult result;
+    try {
+        result = stratus::tfimport::import_terraform(text, file);
+    } catch (const stratus::tfimport::ImportError& e) {
+        std::cerr << "stratus: import: " << e.what() << '\n';
+        return kExitUsage;
+    }
+    for (const auto& f : result.findings)
+        std::cerr << f.text() << '\n';
+    if (out.empty()) {
+        std::cout << result.scenario;
+    } else {
+        stratus::report::write_file_atomically(out, result.scenario);
+        std::cerr << fmt::format("stratus: import: wrote {}\n", out);
+    }
+    // The scenario as `stratus validate` reads it.
+    const std::string name = out.empty() ? fs::path(file).stem().string() + ".toml" : out;
+    const std::string base = out.empty() ? "." : stratus::scenario::scenario_base_dir(out);
+    try {
+        std::vector<Diagnostic> warnings;
+        stratus::scenario::load_text(result.scenario, name, {}, base, &warnings);
+        print_diagnostics(warnings);
+    } catch (const ScenarioError& e) {
+        std::cerr << "stratus: import: the scenario does not validate yet; fix these, then "
+                     "`stratus validate` it:\n";
+        print_diagnostics(e.diagnostics());
+        return kExitFailure;
+    }
+    return kExitOk;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -235,6 +285,17 @@ int main(int argc, char** argv) {
     cidr->add_option("CIDR", cidr_blocks, "an IPv4 block such as 10.5.21.64/28 (repeatable)")
         ->required();
 
+    std::string import_file, import_out;
+    bool import_force = false;
+    auto* import_cmd = app.add_subcommand("import", "make a scenario from infrastructure code");
+    import_cmd->require_subcommand(1);
+    auto* import_tf = import_cmd->add_subcommand(
+        "terraform",
+        "a scenario from `terraform show -json` (a plan or a state) or a terraform.tfstate file");
+    import_tf->add_option("FILE", import_file, "Terraform JSON")->required();
+    import_tf->add_option("--out,-o", import_out, "write the scenario here (default: stdout)");
+    import_tf->add_flag("--force", import_force, "replace --out if it exists");
+
     stratus::sweep::SweepOptions sweep_opts;
     auto* sweep = stratus::cli::add_sweep_command(app, sweep_opts);
     stratus::sweep::MergeOptions merge_opts;
@@ -264,6 +325,7 @@ int main(int argc, char** argv) {
             return stratus::sweep::run_sweep(sweep_opts, executor);
         }
         if (merge->parsed()) return stratus::sweep::run_merge(merge_opts);
+        if (import_tf->parsed()) return cmd_import_terraform(import_file, import_out, import_force);
     } catch (const ScenarioError& e) {
         print_diagnostics(e.diagnostics());
         return kExitUsage;

@@ -1,0 +1,185 @@
+#pragma once
+// The importer's internals, shared by terraform.cpp (names, references, the file's outline),
+// terraform_network.cpp (VPC, subnets, routes, NAT, security groups), terraform_lb.cpp (load
+// balancers, target groups, listeners, Classic Load Balancers) and terraform_compute.cpp
+// (launch templates, groups, policies, alarms, schedules, instances, storage, databases).
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "sim/import/terraform.hpp"
+#include "sim/import/terraform_json.hpp"
+#include "sim/import/toml_writer.hpp"
+
+namespace stratus::tfimport::detail {
+
+// Output sections in the order the scenario is written.
+enum class Section {
+    InstanceType,
+    Vpc,
+    Subnet,
+    NatGateway,
+    SecurityGroup,
+    LaunchTemplate,
+    TargetGroup,
+    LoadBalancer,
+    LbListener,
+    AutoscalingGroup,
+    AutoscalingPolicy,
+    CloudwatchMetricAlarm,
+    AutoscalingSchedule,
+    Instance,
+    Eip,
+    EbsVolume,
+    DbInstance,
+    S3Bucket,
+};
+constexpr int kSectionCount = 18;
+
+// One security group rule as Terraform states it, whichever of the three styles wrote it.
+struct SgRule {
+    std::string address;  // where it was written
+    bool ingress = true;
+    std::string protocol;  // "tcp", "udp", "icmp", "-1" (all), ...
+    long long from_port = 0, to_port = 0;
+    std::vector<std::string> cidr_blocks, ipv6_cidr_blocks, prefix_list_ids;
+    std::vector<const TfInstance*> source_groups;
+    std::vector<std::string> unmatched_groups;  // ids of groups not in the file
+    bool self = false;
+};
+
+class Importer {
+  public:
+    Importer(const TfDocument& doc, std::string file) : doc_(doc), file_(std::move(file)) {}
+    ImportResult run();
+
+    // ---- shared helpers (terraform.cpp) ----
+    // The scenario name given to an instance (assigned up front, unique per section).
+    const std::string& name_of(const TfInstance& inst) const;
+    bool has_name(const TfInstance* inst) const { return inst && names_.count(inst) > 0; }
+    // Instances the value at `path` refers to: known ids/ARNs/names matched against the
+    // `keys` attributes of instances of `types`, or (unknown at plan time) the configuration's
+    // references. Literals that match nothing are returned in *unmatched.
+    std::vector<const TfInstance*> refer(const TfInstance& from, const Path& path,
+                                         const std::vector<std::string>& types,
+                                         const std::vector<std::string>& keys,
+                                         std::vector<std::string>* unmatched = nullptr) const;
+    const TfInstance* refer_one(const TfInstance& from, const Path& path,
+                                const std::vector<std::string>& types,
+                                const std::vector<std::string>& keys,
+                                std::vector<std::string>* unmatched = nullptr) const;
+    std::vector<const TfInstance*> of_type(const std::vector<std::string>& types) const;
+    // Names of the instances that have one, in order, without repeats.
+    std::vector<std::string> names(const std::vector<const TfInstance*>& list) const;
+
+    void skip(const TfInstance& inst, std::string why);
+    void skip(const std::string& address, std::string why);
+    void note(const TfInstance& inst, std::string what);
+    void note(const std::string& address, std::string what);
+    // Notes the attributes of `inst` that stratus does not model and that are set.
+    void unmodelled(const TfInstance& inst, const std::vector<std::string>& attributes);
+    // A new section, with a comment naming `inst`'s address.
+    TomlSection& add(Section s, const TfInstance& inst, const char* from_what = nullptr);
+    TomlSection& add_plain(Section s, TomlSection section);
+    // A section built beforehand, with the comment naming `inst` put first.
+    TomlSection& add(Section s, const TfInstance& inst, TomlSection built);
+    void consumed(const TfInstance& inst) { consumed_.insert(&inst); }
+    // Whether `inst` became a section of its own.
+    bool emitted(const TfInstance* inst) const { return inst && emitted_.count(inst) > 0; }
+    std::vector<std::string> emitted_names(const std::vector<const TfInstance*>& list) const;
+    // tags = { ... } from the instance's `tags` (not tags_all, which adds the provider's).
+    void set_tags(TomlSection& section, const TfInstance& inst);
+    void add_az(const std::string& az);
+    bool vpc_present() const { return vpc_ != nullptr; }
+
+    // ---- per area ----
+    void network();           // terraform_network.cpp
+    void load_balancing();    // terraform_lb.cpp
+    void compute();           // terraform_compute.cpp
+    void storage_and_data();  // terraform_compute.cpp
+
+    // What the areas tell each other.
+    std::map<const TfInstance*, std::vector<std::string>> group_target_groups;  // ASG -> TGs
+    std::map<std::string, std::string> elb_target_group;  // CLB name -> its target group
+    std::map<const TfInstance*, std::string> subnet_route;
+    std::vector<std::string> lbs_with_listener;  // load balancer names, for the workload
+    std::set<long long> flow_ports;  // ports the scenario's flows use (listeners, targets, DBs)
+    std::map<const TfInstance*, std::string> subnet_az;  // every subnet's AZ, emitted or not
+
+  private:
+    void assign_names();
+    std::string base_name(const TfInstance& inst, Section section) const;
+    void workload_and_header(std::string& out, const std::string& region,
+                             const std::string& region_how);
+    void report_leftovers();
+    void prune_unmodelled_alarms(const std::string& region_how);
+
+    // network
+    void vpc_and_subnets();
+    void routes();
+    std::string default_route_of(const TfInstance& table);
+    void security_groups();
+    std::vector<SgRule> inline_rules(const TfInstance& sg, bool ingress);
+    void emit_rules(TomlSection& section, const TfInstance& sg, const std::vector<SgRule>& rules);
+
+    // load balancing
+    void load_balancers();
+    void target_groups();
+    void listeners();
+    std::string forward_target(const TfInstance& listener, std::string* other);
+    void classic_load_balancers();
+    void attachments();
+
+    // compute
+    void launch_templates();
+    void launch_configurations();
+    void autoscaling_groups();
+    void group_launch_template(TomlSection& s, const TfInstance& asg);
+    const TfInstance* group_template(const TfInstance& asg, Json* version) const;
+    void group_mixed_instances(TomlSection& s, const TfInstance& asg);
+    void group_tags(TomlSection& s, const TfInstance& asg);
+    std::vector<std::string> group_target_group_names(const TfInstance& asg, TomlSection& out);
+    std::string template_type(const TfInstance& lt);
+    std::string alarm_dimensions(const TfInstance& alarm,
+                                 std::vector<std::pair<std::string, TomlValue>>& dims);
+    void policies();
+    void alarms();
+    void schedules();
+    void instances();
+    void addresses_and_volumes();
+    void databases();
+    void buckets();
+    void credit_specification(const TfInstance& from, const std::string& instance_type,
+                              const Json& credits);
+    std::map<std::string, std::string> credit_choice_;  // instance type -> cpu_credits written
+
+  public:
+    const TfDocument& doc_;
+    std::string file_;
+    std::string region_;
+    const TfInstance* vpc_ = nullptr;
+    std::map<const TfInstance*, std::string> names_;
+    std::map<const TfInstance*, Section> section_of_;
+    std::set<const TfInstance*> consumed_;
+    std::set<const TfInstance*> emitted_;
+    std::map<const TfInstance*, std::vector<std::string>> attached_by;  // ASG -> attachments
+    std::vector<Finding> findings_;
+    mutable std::vector<Finding> inferred_;  // references taken from context (refer)
+    std::vector<std::vector<TomlSection>> sections_ =
+        std::vector<std::vector<TomlSection>>(kSectionCount);
+    std::set<std::string> azs_;
+};
+
+// "launch_template.id": an attribute path for messages.
+std::string path_text(const Path& path);
+
+// Helpers on values.
+std::optional<std::string> str(const Json& v);
+std::optional<long long> integer(const Json& v);  // numbers and numeric strings ("300")
+std::optional<double> number(const Json& v);
+std::optional<bool> boolean(const Json& v);  // also "true"/"false" (some provider strings)
+std::vector<std::string> strings(const Json& v);
+
+}  // namespace stratus::tfimport::detail

@@ -1,0 +1,395 @@
+// Networking: aws_vpc -> [vpc]; aws_subnet -> [[subnet]] with the route its route table gives
+// (aws_route_table, aws_route, aws_route_table_association, aws_main_route_table_association,
+// aws_default_route_table, aws_internet_gateway); aws_nat_gateway -> [[nat_gateway]];
+// aws_security_group with its rules in all three styles (inline blocks, aws_security_group_rule,
+// aws_vpc_security_group_ingress_rule/egress_rule) -> [[security_group]].
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "sim/import/importer.hpp"
+
+namespace stratus::tfimport::detail {
+namespace {
+
+const std::vector<std::string> kSubnet = {"aws_subnet"};
+const std::vector<std::string> kSg = {"aws_security_group"};
+const std::vector<std::string> kId = {"id"};
+
+std::string join(const std::vector<std::string>& list, const char* sep = ", ") {
+    std::string out;
+    for (const auto& s : list)
+        out += (out.empty() ? "" : sep) + s;
+    return out;
+}
+
+long long engine_port(const std::string& engine) {
+    return engine.find("postgres") != std::string::npos    ? 5432
+           : engine.find("sqlserver") != std::string::npos ? 1433
+           : engine.find("oracle") != std::string::npos    ? 1521
+                                                           : 3306;
+}
+
+}  // namespace
+
+void Importer::network() {
+    // The ports the scenario's flows will use, so a port range can be written as the ports of
+    // it that matter (a rule of the scenario format takes one port).
+    for (const TfInstance& i : doc_.instances()) {
+        if (i.type == "aws_lb_target_group" || i.type == "aws_alb_target_group" ||
+            i.type == "aws_lb_listener" || i.type == "aws_alb_listener")
+            if (auto p = integer(i.at({"port"}))) flow_ports.insert(*p);
+        if (i.type == "aws_elb")
+            for (const auto& l : i.at({"listener"}))
+                for (const char* k : {"lb_port", "instance_port"})
+                    if (auto p = integer(l.contains(k) ? l[k] : Json())) flow_ports.insert(*p);
+        if (i.type == "aws_db_instance") {
+            auto p = integer(i.at({"port"}));
+            flow_ports.insert(p ? *p : engine_port(str(i.at({"engine"})).value_or("")));
+        }
+    }
+    flow_ports.insert(80);   // the scenario's default target group and listener port
+    flow_ports.insert(443);  // a NAT instance forwards HTTPS
+    routes();
+    vpc_and_subnets();
+    security_groups();
+}
+
+void Importer::vpc_and_subnets() {
+    const auto vpcs = of_type({"aws_vpc"});
+    // One VPC in a scenario: the one most subnets are in.
+    std::map<const TfInstance*, int> subnets_in;
+    for (const TfInstance* s : of_type(kSubnet))
+        if (const TfInstance* v = refer_one(*s, {"vpc_id"}, {"aws_vpc"}, kId)) ++subnets_in[v];
+    for (const TfInstance* v : vpcs)
+        if (!vpc_ || subnets_in[v] > subnets_in[vpc_]) vpc_ = v;
+    for (const TfInstance* v : vpcs) {
+        if (v != vpc_) {
+            skip(*v, fmt::format("a scenario has one VPC: `{}` was imported, with more subnets",
+                                 vpc_->address));
+            continue;
+        }
+        auto cidr = str(v->at({"cidr_block"}));
+        if (!cidr) {
+            skip(*v, "its cidr_block is unknown until apply (IPAM?): give [vpc] a cidr_block");
+            vpc_ = nullptr;
+            continue;
+        }
+        TomlSection& s = add(Section::Vpc, *v);
+        s.set("cidr_block", toml_string(*cidr));
+        set_tags(s, *v);
+        unmodelled(*v,
+                   {"ipv6_cidr_block", "assign_generated_ipv6_cidr_block", "ipv4_ipam_pool_id"});
+    }
+    for (const TfInstance* sn : of_type(kSubnet)) {
+        const auto az = str(sn->at({"availability_zone"}));
+        if (az) subnet_az[sn] = *az;
+        const TfInstance* v = refer_one(*sn, {"vpc_id"}, {"aws_vpc"}, kId);
+        if (!vpc_) {
+            skip(*sn,
+                 "its VPC is not in the file, and a scenario's subnets need the VPC's CIDR "
+                 "block");
+            continue;
+        }
+        if (v && v != vpc_) {
+            skip(*sn, fmt::format("in {}, not the imported VPC", v->address));
+            continue;
+        }
+        const auto cidr = str(sn->at({"cidr_block"}));
+        if (!cidr || !az) {
+            skip(*sn, "its cidr_block or availability_zone is unknown until apply");
+            continue;
+        }
+        TomlSection& s = add(Section::Subnet, *sn);
+        s.set("name", toml_string(name_of(*sn)));
+        s.set("cidr_block", toml_string(*cidr));
+        s.set("availability_zone", toml_string(*az));
+        add_az(*az);
+        if (boolean(sn->at({"map_public_ip_on_launch"})).value_or(false))
+            s.set("map_public_ip_on_launch", toml_bool(true));
+        auto route = subnet_route.find(sn);
+        if (route != subnet_route.end() && route->second != "local")
+            s.set("route", toml_string(route->second));
+        set_tags(s, *sn);
+        unmodelled(*sn, {"ipv6_cidr_block", "assign_ipv6_address_on_creation", "outpost_arn"});
+    }
+}
+
+// The scenario's route for a table's default route (0.0.0.0/0): "igw", "nat:<name>",
+// "instance:<name>", or "local" when it has none or one to a target stratus does not model.
+std::string Importer::default_route_of(const TfInstance& table) {
+    // Targets of one route, written inline (path = {"route", i}) or as an aws_route.
+    auto target = [&](const TfInstance& owner, const Path& prefix) -> std::string {
+        auto at = [&](const char* key) {
+            Path p = prefix;
+            p.emplace_back(key);
+            return p;
+        };
+        if (refer_one(owner, at("gateway_id"), {"aws_internet_gateway"}, kId) ||
+            str(owner.at(at("gateway_id"))).value_or("").rfind("igw-", 0) == 0)
+            return "igw";
+        if (const TfInstance* nat =
+                refer_one(owner, at("nat_gateway_id"), {"aws_nat_gateway"}, kId))
+            return "nat:" + name_of(*nat);
+        if (const TfInstance* in = refer_one(owner, at("instance_id"), {"aws_instance"}, kId))
+            return "instance:" + name_of(*in);
+        if (const TfInstance* in = refer_one(owner, at("network_interface_id"), {"aws_instance"},
+                                             {"primary_network_interface_id"}))
+            return "instance:" + name_of(*in);
+        auto describe = [&](const char* key) {
+            const Json& v = owner.at(at(key));
+            return fmt::format("?{} {}", key, v.is_string() ? v.get<std::string>() : "(unknown)");
+        };
+        for (const char* key : {"transit_gateway_id", "vpc_peering_connection_id",
+                                "vpc_endpoint_id", "local_gateway_id", "carrier_gateway_id",
+                                "core_network_arn", "egress_only_gateway_id"})
+            if (!is_empty(owner.at(at(key)))) return describe(key);
+        // Inline routes are one attribute in the configuration: its references, whole.
+        if (!prefix.empty()) {
+            const Resolved r =
+                doc_.resolve(owner, {prefix.front()}, {"aws_internet_gateway", "aws_nat_gateway"});
+            for (const TfInstance* i : r.instances)
+                return i->type == "aws_nat_gateway" ? "nat:" + name_of(*i) : "igw";
+        }
+        for (const char* key :
+             {"gateway_id", "nat_gateway_id", "network_interface_id", "instance_id"})
+            if (!is_empty(owner.at(at(key))) || owner.is_unknown(at(key))) return describe(key);
+        return "";
+    };
+    auto is_default = [](const Json& cidr) { return cidr == "0.0.0.0/0"; };
+    std::string found;
+    const Json& inline_routes = table.at({"route"});
+    if (inline_routes.is_array()) {
+        for (std::size_t i = 0; i < inline_routes.size(); ++i)
+            if (is_default(field(inline_routes[i], "cidr_block")))
+                found = target(table, {"route", i});
+    } else if (table.is_unknown({"route"})) {
+        // Routes unknown until apply as a whole: what the configuration's routes refer to.
+        const Resolved r =
+            doc_.resolve(table, {"route"}, {"aws_internet_gateway", "aws_nat_gateway"});
+        for (const TfInstance* i : r.instances)
+            if (found.empty()) found = i->type == "aws_nat_gateway" ? "nat:" + name_of(*i) : "igw";
+    }
+    for (const TfInstance* r : of_type({"aws_route"})) {
+        if (refer_one(*r, {"route_table_id"}, {"aws_route_table", "aws_default_route_table"},
+                      {"id", "default_route_table_id"}) != &table)
+            continue;
+        consumed(*r);
+        if (is_default(r->at({"destination_cidr_block"}))) found = target(*r, {});
+    }
+    if (found.rfind('?', 0) == 0) {
+        note(table, fmt::format("its default route goes to {}, which stratus does not model: "
+                                "its subnets are written with route = \"local\"",
+                                found.substr(1)));
+        return "local";
+    }
+    return found.empty() ? "local" : found;
+}
+
+void Importer::routes() {
+    const std::vector<std::string> table_types = {"aws_route_table", "aws_default_route_table"};
+    std::map<const TfInstance*, std::string> table_route;
+    for (const TfInstance* t : of_type(table_types)) {
+        consumed(*t);
+        table_route[t] = default_route_of(*t);
+    }
+    // The main route table serves the subnets with no association of their own.
+    std::string main_route = "local";
+    for (const TfInstance* t : of_type({"aws_default_route_table"}))
+        main_route = table_route[t];
+    for (const TfInstance* a : of_type({"aws_main_route_table_association"})) {
+        consumed(*a);
+        if (const TfInstance* t = refer_one(*a, {"route_table_id"}, table_types, kId))
+            main_route = table_route[t];
+    }
+    for (const TfInstance* sn : of_type(kSubnet))
+        subnet_route[sn] = main_route;
+    for (const TfInstance* a : of_type({"aws_route_table_association"})) {
+        consumed(*a);
+        const TfInstance* t = refer_one(*a, {"route_table_id"}, table_types, kId);
+        const TfInstance* sn = refer_one(*a, {"subnet_id"}, kSubnet, kId);
+        if (t && sn) subnet_route[sn] = table_route[t];
+        if (!sn && !is_empty(a->at({"gateway_id"})))
+            skip(*a, "an edge association (to a gateway) is not modelled");
+    }
+    for (const TfInstance* igw : of_type({"aws_internet_gateway"})) {
+        consumed(*igw);
+        note(*igw, "written as the route `igw` of the subnets whose route table uses it");
+    }
+    for (const TfInstance* nat : of_type({"aws_nat_gateway"})) {
+        const TfInstance* sn = refer_one(*nat, {"subnet_id"}, kSubnet, kId);
+        if (!sn) {
+            skip(*nat, "its subnet is not in the file");
+            continue;
+        }
+        TomlSection& s = add(Section::NatGateway, *nat);
+        s.set("name", toml_string(name_of(*nat)));
+        s.set("subnet", toml_string(name_of(*sn)));
+        set_tags(s, *nat);
+        if (str(nat->at({"connectivity_type"})).value_or("public") == "private")
+            note(*nat,
+                 "a private NAT gateway: stratus bills it as a public one and routes "
+                 "through it to the internet");
+    }
+}
+
+// ---- security groups -----------------------------------------------------------------------
+
+std::vector<SgRule> Importer::inline_rules(const TfInstance& sg, bool ingress) {
+    std::vector<SgRule> out;
+    const char* key = ingress ? "ingress" : "egress";
+    const Json& blocks = sg.at({key});
+    if (!blocks.is_array()) return out;
+    for (std::size_t i = 0; i < blocks.size(); ++i) {
+        const Json& b = blocks[i];
+        SgRule r;
+        r.address = sg.address;
+        r.ingress = ingress;
+        r.protocol = str(field(b, "protocol")).value_or("-1");
+        r.from_port = integer(field(b, "from_port")).value_or(0);
+        r.to_port = integer(field(b, "to_port")).value_or(0);
+        r.cidr_blocks = strings(field(b, "cidr_blocks"));
+        r.ipv6_cidr_blocks = strings(field(b, "ipv6_cidr_blocks"));
+        r.prefix_list_ids = strings(field(b, "prefix_list_ids"));
+        r.self = boolean(field(b, "self")).value_or(false);
+        r.source_groups =
+            refer(sg, {key, i, "security_groups"}, kSg, {"id", "name"}, &r.unmatched_groups);
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+void Importer::security_groups() {
+    std::map<const TfInstance*, std::vector<SgRule>> rules;
+    auto owner = [&](const TfInstance& r) -> const TfInstance* {
+        const TfInstance* sg = refer_one(r, {"security_group_id"}, kSg, kId);
+        if (!sg) skip(r, "its security group is not in the file");
+        consumed(r);
+        return sg;
+    };
+    for (const TfInstance* r : of_type({"aws_security_group_rule"})) {
+        const TfInstance* sg = owner(*r);
+        if (!sg) continue;
+        SgRule rule;
+        rule.address = r->address;
+        rule.ingress = str(r->at({"type"})).value_or("ingress") == "ingress";
+        rule.protocol = str(r->at({"protocol"})).value_or("-1");
+        rule.from_port = integer(r->at({"from_port"})).value_or(0);
+        rule.to_port = integer(r->at({"to_port"})).value_or(0);
+        rule.cidr_blocks = strings(r->at({"cidr_blocks"}));
+        rule.ipv6_cidr_blocks = strings(r->at({"ipv6_cidr_blocks"}));
+        rule.prefix_list_ids = strings(r->at({"prefix_list_ids"}));
+        rule.self = boolean(r->at({"self"})).value_or(false);
+        rule.source_groups =
+            refer(*r, {"source_security_group_id"}, kSg, kId, &rule.unmatched_groups);
+        rules[sg].push_back(std::move(rule));
+    }
+    for (const char* type :
+         {"aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule"}) {
+        for (const TfInstance* r : of_type({type})) {
+            const TfInstance* sg = owner(*r);
+            if (!sg) continue;
+            SgRule rule;
+            rule.address = r->address;
+            rule.ingress = std::string(type).find("ingress") != std::string::npos;
+            rule.protocol = str(r->at({"ip_protocol"})).value_or("-1");
+            rule.from_port = integer(r->at({"from_port"})).value_or(0);
+            rule.to_port = integer(r->at({"to_port"})).value_or(rule.from_port);
+            rule.cidr_blocks = strings(r->at({"cidr_ipv4"}));
+            rule.ipv6_cidr_blocks = strings(r->at({"cidr_ipv6"}));
+            rule.prefix_list_ids = strings(r->at({"prefix_list_id"}));
+            rule.source_groups =
+                refer(*r, {"referenced_security_group_id"}, kSg, kId, &rule.unmatched_groups);
+            rules[sg].push_back(std::move(rule));
+        }
+    }
+    for (const TfInstance* sg : of_type(kSg)) {
+        if (!vpc_) {
+            skip(*sg, "a scenario's security groups need its [vpc], which is not in the file");
+            continue;
+        }
+        const TfInstance* v = refer_one(*sg, {"vpc_id"}, {"aws_vpc"}, kId);
+        if (v && v != vpc_) {
+            skip(*sg, fmt::format("in {}, not the imported VPC", v->address));
+            continue;
+        }
+        std::vector<SgRule> all = inline_rules(*sg, true);
+        for (auto& r : inline_rules(*sg, false))
+            all.push_back(std::move(r));
+        for (auto& r : rules[sg])
+            all.push_back(std::move(r));
+        TomlSection& s = add(Section::SecurityGroup, *sg);
+        s.set("name", toml_string(name_of(*sg)));
+        emit_rules(s, *sg, all);
+        set_tags(s, *sg);
+    }
+}
+
+// Why a rule or part of one cannot be written, if it cannot.
+void Importer::emit_rules(TomlSection& section, const TfInstance& sg,
+                          const std::vector<SgRule>& rules) {
+    std::vector<TomlValue> ingress;
+    bool any_egress = false;
+    for (const SgRule& r : rules) {
+        if (!r.ingress) {
+            any_egress = true;
+            continue;
+        }
+        const bool all = r.protocol == "-1" || r.protocol == "all";
+        const bool tcp = r.protocol == "tcp" || r.protocol == "6";
+        if (!all && !tcp) {
+            skip(r.address,
+                 fmt::format("an ingress rule for protocol {} of {}: stratus's flows are "
+                             "TCP",
+                             r.protocol, name_of(sg)));
+            continue;
+        }
+        const long long from = all ? 0 : r.from_port, to = all ? 65535 : r.to_port;
+        std::vector<long long> ports;
+        if (from == to) {
+            ports.push_back(from);
+        } else {
+            for (long long p : flow_ports)
+                if (p >= from && p <= to) ports.push_back(p);
+            std::vector<std::string> list;
+            for (long long p : ports)
+                list.push_back(std::to_string(p));
+            if (ports.empty())
+                skip(r.address, fmt::format("ingress on ports {}-{}: none of them is a port the "
+                                            "scenario's flows use",
+                                            from, to));
+            else
+                note(r.address, fmt::format("ingress on ports {}-{} ({}) is written for the ports "
+                                            "the scenario's flows use: {} (a rule takes one port)",
+                                            from, to, all ? "all traffic" : "TCP", join(list)));
+        }
+        std::vector<std::string> sources = names(r.source_groups);
+        if (r.self) sources.push_back(name_of(sg));
+        for (const auto& id : r.unmatched_groups)
+            skip(r.address, fmt::format("source security group `{}` is not in the file", id));
+        if (!r.ipv6_cidr_blocks.empty())
+            skip(r.address, "IPv6 sources are not modelled: " + join(r.ipv6_cidr_blocks));
+        if (!r.prefix_list_ids.empty())
+            skip(r.address, "prefix list sources are not modelled: " + join(r.prefix_list_ids));
+        for (long long port : ports) {
+            if (!r.cidr_blocks.empty())
+                ingress.push_back(toml_inline(
+                    {{"port", toml_int(port)}, {"cidr_blocks", toml_strings(r.cidr_blocks)}}));
+            for (const auto& src : sources)
+                ingress.push_back(toml_inline(
+                    {{"port", toml_int(port)}, {"source_security_group", toml_string(src)}}));
+        }
+    }
+    if (!ingress.empty()) section.set("ingress", toml_array(ingress));
+    if (any_egress)
+        note(sg,
+             "egress rules are not modelled: stratus judges each flow by the inbound rules "
+             "of its destination");
+    else
+        note(sg,
+             "has no egress rules, as written: on AWS it sends nothing out (Terraform removes "
+             "the default allow-all rule); stratus judges inbound rules only, so its "
+             "outbound flows are not checked");
+}
+
+}  // namespace stratus::tfimport::detail

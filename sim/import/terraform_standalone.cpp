@@ -1,0 +1,219 @@
+// Standalone resources: aws_instance -> [[instance]]; aws_eip (and aws_eip_association) ->
+// [[eip]]; aws_ebs_volume -> [[ebs_volume]]; aws_db_instance (with its aws_db_subnet_group) ->
+// [[db_instance]]; aws_s3_bucket -> [[s3_bucket]].
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "sim/import/importer.hpp"
+
+namespace stratus::tfimport::detail {
+namespace {
+
+const std::vector<std::string> kSubnet = {"aws_subnet"};
+const std::vector<std::string> kSg = {"aws_security_group"};
+const std::vector<std::string> kInstance = {"aws_instance"};
+
+const Json& first(const Json& v) {
+    static const Json kNull;
+    if (v.is_array()) return v.empty() ? kNull : v[0];
+    return v.is_object() ? v : kNull;
+}
+
+}  // namespace
+
+void Importer::instances() {
+    for (const TfInstance* in : of_type(kInstance)) {
+        const std::string type = str(in->at({"instance_type"})).value_or("");
+        const TfInstance* lt =
+            refer_one(*in, {"launch_template", 0, "id"}, {"aws_launch_template"}, {"id"});
+        if (!lt)
+            lt = refer_one(*in, {"launch_template", 0, "name"}, {"aws_launch_template"}, {"name"});
+        if (type.empty() && !emitted(lt)) {
+            skip(*in, "no instance_type, and no imported launch template gives one");
+            continue;
+        }
+        TomlSection& s = add(Section::Instance, *in);
+        s.set("name", toml_string(name_of(*in)));
+        if (!type.empty())
+            s.set("instance_type", toml_string(type));
+        else
+            s.set("launch_template", toml_string(name_of(*lt)));
+        const TfInstance* sn = refer_one(*in, {"subnet_id"}, kSubnet, {"id"});
+        if (emitted(sn)) s.set("subnet", toml_string(name_of(*sn)));
+        if (auto az = str(in->at({"availability_zone"})); az && !az->empty()) {
+            s.set("availability_zone", toml_string(*az));
+            add_az(*az);
+        } else if (sn && subnet_az.count(sn)) {
+            s.set("availability_zone", toml_string(subnet_az[sn]));
+            add_az(subnet_az[sn]);
+        }
+        auto sgs = refer(*in, {"vpc_security_group_ids"}, kSg, {"id"});
+        if (sgs.empty()) sgs = refer(*in, {"security_groups"}, kSg, {"name", "id"});
+        if (!emitted_names(sgs).empty()) s.set("security_groups", toml_strings(emitted_names(sgs)));
+        if (type.empty()) {
+            // The template gives the rest.
+        } else {
+            if (auto gb = integer(field(first(in->at({"root_block_device"})), "volume_size")))
+                s.set("ebs_gb", toml_int(*gb));
+            if (boolean(in->at({"associate_public_ip_address"})).value_or(false))
+                s.set("associate_public_ip_address", toml_bool(true));
+        }
+        if (!boolean(in->at({"source_dest_check"})).value_or(true))
+            s.set("source_dest_check", toml_bool(false));
+        const std::string state = str(in->at({"instance_state"})).value_or("running");
+        if (state == "stopped")
+            s.set("schedule", toml_array({toml_array({toml_string("0s"), toml_string("stopped")})}),
+                  "stopped in the state");
+        set_tags(s, *in);
+        credit_specification(*in, type,
+                             field(first(in->at({"credit_specification"})), "cpu_credits"));
+        if (!is_empty(in->at({"ebs_block_device"})))
+            skip(in->address,
+                 "extra EBS volumes (ebs_block_device) are not billed: write them as "
+                 "[[ebs_volume]]");
+        if (!is_empty(field(first(in->at({"instance_market_options"})), "market_type")))
+            skip(in->address,
+                 "a Spot Instance on its own (instance_market_options) is billed "
+                 "On-Demand: stratus's Spot Instances come from groups");
+        unmodelled(*in, {"ami",
+                         "user_data",
+                         "user_data_base64",
+                         "key_name",
+                         "iam_instance_profile",
+                         "monitoring",
+                         "ebs_optimized",
+                         "placement_group",
+                         "tenancy",
+                         "metadata_options",
+                         "disable_api_termination",
+                         "hibernation",
+                         "cpu_options",
+                         "private_ip",
+                         "secondary_private_ips",
+                         "ipv6_address_count",
+                         "ipv6_addresses",
+                         "capacity_reservation_specification",
+                         "maintenance_options",
+                         "enclave_options"});
+    }
+}
+
+void Importer::addresses_and_volumes() {
+    // Associations made apart from the address.
+    std::map<const TfInstance*, const TfInstance*> associated;
+    for (const TfInstance* a : of_type({"aws_eip_association"})) {
+        consumed(*a);
+        const TfInstance* eip =
+            refer_one(*a, {"allocation_id"}, {"aws_eip"}, {"id", "allocation_id"});
+        const TfInstance* in = refer_one(*a, {"instance_id"}, kInstance, {"id"});
+        if (eip && in)
+            associated[eip] = in;
+        else
+            skip(*a, "its address or instance is not in the file");
+    }
+    for (const TfInstance* eip : of_type({"aws_eip"})) {
+        TomlSection& s = add(Section::Eip, *eip);
+        s.set("name", toml_string(name_of(*eip)));
+        const TfInstance* in = refer_one(*eip, {"instance"}, kInstance, {"id"});
+        if (!in && associated.count(eip)) in = associated[eip];
+        if (emitted(in)) s.set("instance", toml_string(name_of(*in)));
+        for (const TfInstance* nat : of_type({"aws_nat_gateway"}))
+            if (refer_one(*nat, {"allocation_id"}, {"aws_eip"}, {"id", "allocation_id"}) == eip)
+                s.comment(
+                    fmt::format("the public address of {} (billed as an address without an "
+                                "instance: the same price per hour)",
+                                nat->address));
+        if (!emitted(in) && !is_empty(eip->at({"network_interface"})))
+            note(*eip,
+                 "attached to a network interface, which is not modelled: billed as an "
+                 "address without an instance");
+        set_tags(s, *eip);
+    }
+    for (const TfInstance* v : of_type({"aws_ebs_volume"})) {
+        const auto size = integer(v->at({"size"}));
+        if (!size) {
+            skip(*v, "its size is unknown until apply (it comes from a snapshot)");
+            continue;
+        }
+        TomlSection& s = add(Section::EbsVolume, *v);
+        s.set("name", toml_string(name_of(*v)));
+        s.set("size_gb", toml_int(*size));
+        if (auto az = str(v->at({"availability_zone"})); az && !az->empty()) {
+            s.set("availability_zone", toml_string(*az));
+            add_az(*az);
+        }
+        set_tags(s, *v);
+        const std::string type = str(v->at({"type"})).value_or("gp3");
+        if (!type.empty() && type != "gp3")
+            note(*v, fmt::format("volume type {} is billed at the gp3 price (stratus's EBS price "
+                                 "list has gp3)",
+                                 type));
+        unmodelled(*v, {"iops", "throughput", "snapshot_id", "multi_attach_enabled", "kms_key_id"});
+    }
+    for (const TfInstance* a : of_type({"aws_volume_attachment"}))
+        skip(*a, "attachments are not modelled: a volume is billed while it exists");
+}
+
+void Importer::databases() {
+    for (const TfInstance* g : of_type({"aws_db_subnet_group"}))
+        consumed(*g);
+    for (const TfInstance* db : of_type({"aws_db_instance"})) {
+        std::string engine = str(db->at({"engine"})).value_or("");
+        if (engine.rfind("aurora", 0) == 0 || !is_empty(db->at({"cluster_identifier"}))) {
+            skip(*db, "an Aurora cluster instance is not modelled");
+            continue;
+        }
+        if (engine == "mariadb") {
+            note(*db, "engine mariadb is written as mysql (the same prices and port)");
+            engine = "mysql";
+        }
+        if (engine != "mysql" && engine != "postgres" && !engine.empty()) {
+            skip(*db, fmt::format("engine `{}` is not modelled (mysql and postgres are)", engine));
+            continue;
+        }
+        if (!is_empty(db->at({"replicate_source_db"})))
+            note(*db,
+                 "a read replica: stratus models it as an instance of its own, without "
+                 "replication traffic");
+        TomlSection& s = add(Section::DbInstance, *db);
+        s.set("identifier", toml_string(name_of(*db)));
+        s.set("instance_class", toml_string(str(db->at({"instance_class"})).value_or("")));
+        if (!engine.empty()) s.set("engine", toml_string(engine));
+        if (boolean(db->at({"multi_az"})).value_or(false)) s.set("multi_az", toml_bool(true));
+        if (auto az = str(db->at({"availability_zone"})); az && !az->empty()) {
+            s.set("availability_zone", toml_string(*az));
+            add_az(*az);
+        }
+        if (auto gb = integer(db->at({"allocated_storage"})))
+            s.set("allocated_storage", toml_int(*gb));
+        if (auto port = integer(db->at({"port"})); port && *port > 0)
+            s.set("port", toml_int(*port));
+        if (const TfInstance* group =
+                refer_one(*db, {"db_subnet_group_name"}, {"aws_db_subnet_group"}, {"name", "id"})) {
+            const auto subnets = emitted_names(refer(*group, {"subnet_ids"}, kSubnet, {"id"}));
+            if (!subnets.empty()) s.set("subnets", toml_strings(subnets), group->address);
+        }
+        const auto sgs = emitted_names(refer(*db, {"vpc_security_group_ids"}, kSg, {"id"}));
+        if (!sgs.empty()) s.set("security_groups", toml_strings(sgs));
+        set_tags(s, *db);
+        const std::string storage = str(db->at({"storage_type"})).value_or("gp2");
+        if (!storage.empty() && storage != "gp2")
+            note(*db, fmt::format("{} storage is billed at the gp2 price", storage));
+        unmodelled(*db, {"backup_retention_period", "max_allocated_storage", "iops",
+                         "performance_insights_enabled", "monitoring_interval", "storage_encrypted",
+                         "deletion_protection", "engine_version", "parameter_group_name",
+                         "option_group_name", "publicly_accessible"});
+    }
+}
+
+void Importer::buckets() {
+    for (const TfInstance* b : of_type({"aws_s3_bucket"})) {
+        TomlSection& s = add(Section::S3Bucket, *b);
+        s.set("name", toml_string(name_of(*b)));
+        s.set("storage_gb", toml_number(0), "FILL IN: GB stored (Terraform does not know)");
+        set_tags(s, *b);
+    }
+}
+
+}  // namespace stratus::tfimport::detail

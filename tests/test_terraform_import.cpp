@@ -1,0 +1,398 @@
+// `stratus import terraform`: Terraform JSON written by hand after HashiCorp's "JSON Output
+// Format" (tests/terraform/: a plan of a root module, a plan of terraform-aws-modules style
+// modules, a Terraform 0.12 state shown as JSON, a terraform.tfstate version 4) -> scenarios
+// whose sections match the resources, reference by reference.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <string>
+
+#include <toml++/toml.h>
+
+#include "cli_support.hpp"
+#include "sim/import/terraform.hpp"
+#include "sim/import/terraform_json.hpp"
+#include "sim/scenario/loader.hpp"
+#include "support.hpp"
+#include "world_support.hpp"
+
+namespace {
+
+using stratus::tfimport::Finding;
+using stratus::tfimport::import_terraform;
+using stratus::tfimport::ImportError;
+using stratus::tfimport::ImportResult;
+
+std::string fixture(const std::string& name) {
+    return std::string(STRATUS_SOURCE_DIR) + "/tests/terraform/" + name;
+}
+
+ImportResult import_fixture(const std::string& name) {
+    return import_terraform(stratus::testing::read_file(fixture(name)), fixture(name));
+}
+
+// The element of [[section]] whose `key` is `value`; fails the test when there is none.
+const toml::table& element(const toml::table& root, const std::string& section,
+                           const std::string& key, const std::string& value) {
+    const toml::array* list = root[section].as_array();
+    REQUIRE(list != nullptr);
+    for (const auto& e : *list)
+        if (const toml::table* t = e.as_table(); t && (*t)[key].value<std::string>() == value)
+            return *t;
+    FAIL("no [[" << section << "]] with " << key << " = " << value);
+    return root;
+}
+
+// The listener on `port`; fails the test when there is none.
+const toml::table& listener_on(const toml::table& root, int port) {
+    const toml::array* list = root["lb_listener"].as_array();
+    REQUIRE(list != nullptr);
+    for (const auto& e : *list)
+        if (const toml::table* t = e.as_table(); t && (*t)["port"].value<int>() == port) return *t;
+    FAIL("no [[lb_listener]] on port " << port);
+    return root;
+}
+
+std::size_t count(const toml::table& root, const std::string& section) {
+    const toml::array* list = root[section].as_array();
+    return list ? list->size() : 0;
+}
+
+std::vector<std::string> strings(const toml::node_view<const toml::node>& v) {
+    std::vector<std::string> out;
+    if (const toml::array* a = v.as_array())
+        for (const auto& e : *a)
+            out.push_back(e.value<std::string>().value_or("?"));
+    return out;
+}
+
+// The finding about `address` that contains `text`.
+bool has_finding(const ImportResult& r, Finding::Kind kind, const std::string& address,
+                 const std::string& text) {
+    return std::any_of(r.findings.begin(), r.findings.end(), [&](const Finding& f) {
+        return f.kind == kind && f.address == address && f.message.find(text) != std::string::npos;
+    });
+}
+
+// "section line: address" comments: every section names where it came from.
+bool commented(const std::string& scenario, const std::string& address, const std::string& header) {
+    return scenario.find("# " + address + "\n" + header) != std::string::npos ||
+           scenario.find("# " + address + " (") != std::string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("import: a plan's unknown ids are resolved through the configuration's references",
+          "[import]") {
+    const ImportResult r = import_fixture("web-plan.json");
+    const toml::table s = toml::parse(r.scenario);
+    CHECK(r.region == "ap-northeast-2");  // from var.region, the provider's region
+    CHECK(s["region"]["name"].value<std::string>() == "ap-northeast-2");
+    CHECK(strings(s["region"]["availability_zones"]) ==
+          std::vector<std::string>{"ap-northeast-2a", "ap-northeast-2c"});
+    CHECK(s["vpc"]["cidr_block"].value<std::string>() == "10.20.0.0/16");
+
+    // count and for_each subnets, routed through the route tables (inline route unknown as a
+    // whole, aws_route to the NAT gateway) by associations that use count.index and each.value.
+    REQUIRE(count(s, "subnet") == 4);
+    CHECK(element(s, "subnet", "name", "public-0")["route"].value<std::string>() == "igw");
+    CHECK(element(s, "subnet", "name", "public-1")["availability_zone"].value<std::string>() ==
+          "ap-northeast-2c");
+    CHECK(element(s, "subnet", "name", "private-a")["route"].value<std::string>() == "nat:nat");
+    CHECK(element(s, "subnet", "name", "private-c")["route"].value<std::string>() == "nat:nat");
+    CHECK(element(s, "nat_gateway", "name", "nat")["subnet"].value<std::string>() == "public-0");
+    CHECK(commented(r.scenario, "aws_subnet.private[\"c\"]", "[[subnet]]"));
+
+    // Security groups: inline, aws_security_group_rule and aws_vpc_security_group_*_rule.
+    const auto& web_sg = element(s, "security_group", "name", "shop-web");
+    const toml::array* ingress = web_sg["ingress"].as_array();
+    REQUIRE(ingress != nullptr);
+    REQUIRE(ingress->size() == 2);
+    CHECK((*ingress)[0].as_table()->at("port").value<int>() == 8080);
+    CHECK((*ingress)[0].as_table()->at("source_security_group").value<std::string>() == "shop-alb");
+    CHECK((*ingress)[1].as_table()->at("port").value<int>() == 22);
+    CHECK(has_finding(r, Finding::Skipped, "aws_security_group.alb", "IPv6 sources"));
+    CHECK(has_finding(r, Finding::Note, "aws_security_group.web", "egress rules are not modelled"));
+
+    // The launch template: its name from name_prefix is unknown, so the address names it.
+    const auto& lt = element(s, "launch_template", "name", "web");
+    CHECK(lt["instance_type"].value<std::string>() == "c6i.large");
+    CHECK(strings(lt["security_groups"]) == std::vector<std::string>{"shop-web"});
+    CHECK(lt["ebs_gb"].value<int>() == 20);
+    CHECK(lt["tags"]["Team"].value<std::string>() == "storefront");  // the instance tags
+    CHECK(has_finding(r, Finding::Skipped, "aws_launch_template.web", "image_id"));
+
+    const auto& tg = element(s, "target_group", "name", "shop-web");
+    CHECK(tg["port"].value<int>() == 8080);
+    CHECK(tg["deregistration_delay"].value<int>() == 30);  // "30", a string in the provider
+    CHECK(tg["health_check"]["interval"].value<int>() == 15);
+    CHECK(tg["health_check"]["healthy_threshold"].value<int>() == 3);
+    const auto& lb = element(s, "load_balancer", "name", "shop-alb");
+    CHECK(strings(lb["subnets"]) == std::vector<std::string>{"public-0", "public-1"});
+    CHECK(strings(lb["security_groups"]) == std::vector<std::string>{"shop-alb"});
+    const auto& listener = element(s, "lb_listener", "load_balancer", "shop-alb");
+    CHECK(listener["port"].value<int>() == 80);
+    CHECK(listener["target_group"].value<std::string>() == "shop-web");
+
+    const auto& g = element(s, "autoscaling_group", "name", "shop-web");
+    CHECK(g["launch_template"].value<std::string>() == "web");
+    CHECK(g["min_size"].value<int>() == 2);
+    CHECK(g["max_size"].value<int>() == 10);
+    CHECK(strings(g["subnets"]) == std::vector<std::string>{"private-a", "private-c"});
+    CHECK(strings(g["target_groups"]) == std::vector<std::string>{"shop-web"});
+    CHECK(g["health_check_type"].value<std::string>() == "ELB");
+    CHECK(g["default_instance_warmup"].value<int>() == 120);
+    CHECK(strings(g["termination_policies"]) ==
+          std::vector<std::string>{"OldestLaunchTemplate", "Default"});
+    CHECK(g["capacity_rebalance"].value<bool>() == true);
+    CHECK(g["mixed_instances_policy"]["on_demand_base_capacity"].value<int>() == 1);
+    CHECK(g["mixed_instances_policy"]["on_demand_percentage_above_base_capacity"].value<int>() ==
+          50);
+    CHECK(g["mixed_instances_policy"]["spot_allocation_strategy"].value<std::string>() ==
+          "price-capacity-optimized");
+    CHECK(strings(g["mixed_instances_policy"]["instance_types"]) ==
+          std::vector<std::string>{"c6i.large", "c5.large", "m6i.large"});
+    CHECK(g["tags"]["CostCenter"].value<std::string>() == "retail");
+    CHECK(!g["tags"]["ManagedBy"]);  // not propagated at launch
+    CHECK(has_finding(r, Finding::Skipped, "aws_autoscaling_group.web", "ManagedBy"));
+
+    // Policies of all three types, the alarm's dimension and action resolved by reference.
+    REQUIRE(count(s, "autoscaling_policy") == 3);
+    const auto& cpu = element(s, "autoscaling_policy", "name", "shop-cpu-50");
+    CHECK(cpu["target_tracking_configuration"]["predefined_metric_type"].value<std::string>() ==
+          "ASGAverageCPUUtilization");
+    CHECK(cpu["target_tracking_configuration"]["target_value"].value<double>() == 50.0);
+    const auto& rps = element(s, "autoscaling_policy", "name", "shop-requests");
+    CHECK(rps["target_tracking_configuration"]["disable_scale_in"].value<bool>() == true);
+    CHECK(rps["estimated_instance_warmup"].value<int>() == 180);
+    const auto& step = element(s, "autoscaling_policy", "name", "shop-latency-step");
+    const toml::array* steps = step["step_adjustment"].as_array();
+    REQUIRE(steps != nullptr);
+    REQUIRE(steps->size() == 2);
+    CHECK((*steps)[0].as_table()->at("metric_interval_upper_bound").value<double>() == 0.2);
+    CHECK(!(*steps)[1].as_table()->contains("metric_interval_upper_bound"));  // "" = unbounded
+    CHECK((*steps)[1].as_table()->at("scaling_adjustment").value<int>() == 3);
+    const auto& alarm = element(s, "cloudwatch_metric_alarm", "alarm_name", "shop-p99-high");
+    CHECK(alarm["dimensions"]["LoadBalancer"].value<std::string>() == "shop-alb");
+    CHECK(alarm["extended_statistic"].value<std::string>() == "p99");
+    CHECK(strings(alarm["alarm_actions"]) == std::vector<std::string>{"shop-latency-step"});
+    CHECK(has_finding(r, Finding::Skipped, "aws_cloudwatch_metric_alarm.latency_high",
+                      "arn:aws:sns:ap-northeast-2:123456789012:ops-pager"));
+    CHECK(count(s, "cloudwatch_metric_alarm") == 1);  // the SQS alarm is not modelled
+    CHECK(has_finding(r, Finding::Skipped, "aws_cloudwatch_metric_alarm.queue_depth", "QueueName"));
+
+    // Schedules: -1 is "not set"; the start times are unknown until apply.
+    const auto& morning =
+        element(s, "autoscaling_schedule", "scheduled_action_name", "shop-morning");
+    CHECK(morning["min_size"].value<int>() == 2);
+    CHECK(!morning["desired_capacity"]);
+    CHECK(morning["recurrence"].value<std::string>() == "0 8 * * MON-FRI");
+    CHECK(morning["time_zone"].value<std::string>() == "Asia/Seoul");
+
+    // What is not imported is said.
+    CHECK(has_finding(r, Finding::Skipped, "aws_autoscaling_group.batch", "count = 0"));
+    CHECK(has_finding(r, Finding::Skipped, "aws_iam_role.web", "IAM"));
+    CHECK(has_finding(r, Finding::Note, "", "1 data source ignored"));
+    // The workload placeholder names the load balancer and asks for the rate.
+    CHECK(element(s, "workload", "name", "traffic")["load_balancer"].value<std::string>() ==
+          "shop-alb");
+    CHECK(r.scenario.find("FILL IN: requests per second") != std::string::npos);
+}
+
+TEST_CASE("import: modules, module outputs and variables, for_each keys and locals", "[import]") {
+    const ImportResult r = import_fixture("modules-plan.json");
+    const toml::table s = toml::parse(r.scenario);
+    CHECK(r.region == "eu-west-1");  // the region is a local: the zones say it
+    REQUIRE(count(s, "subnet") == 6);
+    CHECK(element(s, "subnet", "name", "vpc-private-2")["route"].value<std::string>() == "nat:vpc");
+    CHECK(element(s, "subnet", "name", "vpc-public-1")["route"].value<std::string>() == "igw");
+    // module.asg's variables come from module.vpc's and module.alb's outputs; the target group
+    // output is indexed by its for_each key, so the canary group is not attached.
+    const auto& g = element(s, "autoscaling_group", "name", "asg");
+    CHECK(strings(g["subnets"]) ==
+          std::vector<std::string>{"vpc-private-0", "vpc-private-1", "vpc-private-2"});
+    CHECK(strings(g["target_groups"]) == std::vector<std::string>{"alb-ex_asg"});
+    CHECK(g["launch_template"].value<std::string>() == "asg");
+    CHECK(has_finding(r, Finding::Note, "module.asg.aws_autoscaling_group.this[0]",
+                      "through local.launch_template_id"));
+    CHECK(element(s, "load_balancer", "name", "ex-asg")["subnets"].as_array()->size() == 3);
+    // A static weighted forward writes the heaviest group and says so; the module's own
+    // listener chooses its groups in a dynamic block, which the JSON does not describe.
+    CHECK(listener_on(s, 8080)["target_group"].value<std::string>() == "alb-ex_asg");
+    CHECK(has_finding(r, Finding::Note, "aws_lb_listener.canary", "weight 90"));
+    CHECK(has_finding(r, Finding::Skipped, "module.alb.aws_lb_listener.this[\"ex_http\"]",
+                      "dynamic block"));
+    // T3 in standard mode, from the template's credit_specification.
+    CHECK(element(s, "instance_type", "name", "t3.micro")["credit_specification"]
+              .value<std::string>() == "standard");
+    // Schedules: a recurrence's past start is dropped, a past one-off is skipped, a future
+    // one-off is kept.
+    CHECK(!element(s, "autoscaling_schedule", "scheduled_action_name", "night")["start_time"]);
+    CHECK(has_finding(r, Finding::Skipped,
+                      "module.asg.aws_autoscaling_schedule.this[\"last-black-friday\"]",
+                      "before the run's start"));
+    CHECK(element(s, "autoscaling_schedule", "scheduled_action_name",
+                  "go-offline-to-celebrate-new-year")["end_time"]
+              .value<std::string>() == "2032-01-01T16:00:00Z");
+    CHECK(has_finding(r, Finding::Skipped,
+                      "module.asg.aws_autoscaling_policy.this[\"predictive-scaling\"]",
+                      "predictive"));
+}
+
+TEST_CASE("import: a Terraform 0.12 state with a Classic Load Balancer validates and runs",
+          "[import]") {
+    const ImportResult r = import_fixture("classic-state.json");
+    const toml::table s = toml::parse(r.scenario);
+    CHECK(r.region == "us-east-1");  // no provider block in a state: from the ARNs
+    // aws_elb: a classic load balancer, its instances and health check as a target group, a
+    // listener per listener block; the group names it in load_balancers.
+    const auto& lb = element(s, "load_balancer", "name", "legacy-web");
+    CHECK(lb["load_balancer_type"].value<std::string>() == "classic");
+    CHECK(lb["enable_cross_zone_load_balancing"].value<bool>() == true);
+    const auto& tg = element(s, "target_group", "name", "legacy-web");
+    CHECK(tg["port"].value<int>() == 8000);
+    CHECK(tg["deregistration_delay"].value<int>() == 120);  // connection draining
+    CHECK(tg["health_check"]["interval"].value<int>() == 20);
+    CHECK(tg["health_check"]["healthy_threshold"].value<int>() == 3);
+    CHECK(count(s, "lb_listener") == 2);
+    const auto& app = element(s, "autoscaling_group", "name", "legacy-app");
+    CHECK(app["launch_template"].value<std::string>() == "legacy-app-20200301");
+    CHECK(strings(app["target_groups"]) == std::vector<std::string>{"legacy-web"});
+    CHECK(app["tags"]["Team"].value<std::string>() == "payments");  // "true" as a string
+    CHECK(!app["tags"]["Terraform"]);
+    CHECK(element(s, "launch_template", "name", "legacy-app-20200301")["ebs_gb"].value<int>() ==
+          30);
+    // A health check type ELB without a load balancer, carried over as written.
+    CHECK(element(s, "autoscaling_group", "name", "legacy-worker")["health_check_type"]
+              .value<std::string>() == "ELB");
+    CHECK(has_finding(r, Finding::Note, "aws_autoscaling_group.worker", "without a load balancer"));
+    CHECK(has_finding(r, Finding::Skipped, "aws_autoscaling_group.worker", "subnet-0ff"));
+    // Policies found by ARN, the alarm the loader cannot hold taken out with its reason.
+    CHECK(strings(element(s, "cloudwatch_metric_alarm", "alarm_name",
+                          "legacy-app-cpu-high")["alarm_actions"]) ==
+          std::vector<std::string>{"legacy-app-up"});
+    CHECK(element(s, "autoscaling_policy", "name", "legacy-app-up")["adjustment_type"]
+              .value<std::string>() == "PercentChangeInCapacity");
+    CHECK(has_finding(r, Finding::Skipped, "aws_cloudwatch_metric_alarm.net_in", "NetworkIn"));
+    // Routes: the app subnets go out through the NAT instance (by its network interface).
+    CHECK(element(s, "subnet", "name", "this-app-a")["route"].value<std::string>() ==
+          "instance:nat");
+    CHECK(element(s, "instance", "name", "nat")["source_dest_check"].value<bool>() == false);
+    // All traffic from the same group is written for the ports the flows use; UDP is not.
+    const toml::array* app_in =
+        element(s, "security_group", "name", "legacy-app")["ingress"].as_array();
+    REQUIRE(app_in != nullptr);
+    CHECK(app_in->size() == 6);
+    CHECK(has_finding(r, Finding::Skipped, "aws_security_group.app", "protocol udp"));
+    CHECK(has_finding(r, Finding::Skipped, "aws_security_group.app", "sg-0vpn"));
+    CHECK(has_finding(r, Finding::Note, "aws_security_group.app", "has no egress rules"));
+    // The bastion is stopped; its Elastic IP is attached by an aws_eip_association.
+    CHECK(element(s, "instance", "name", "bastion")["schedule"].as_array() != nullptr);
+    CHECK(element(s, "eip", "name", "bastion-2")["instance"].value<std::string>() == "bastion");
+    const auto& db = element(s, "db_instance", "identifier", "legacy-db");
+    CHECK(db["multi_az"].value<bool>() == true);
+    CHECK(strings(db["subnets"]) == std::vector<std::string>{"this-db-a", "this-db-b"});
+    CHECK(r.scenario.find("correct-horse-battery") == std::string::npos);  // never the password
+
+    // It validates as written, and runs once the workload has a rate.
+    REQUIRE_NOTHROW(stratus::scenario::load_text(r.scenario, "classic.toml"));
+    std::string filled = r.scenario;
+    const std::string placeholder = "rate = 0.0";
+    const auto at = filled.find(placeholder);
+    REQUIRE(at != std::string::npos);
+    filled.replace(at, placeholder.size(), "rate = 40.0");
+    filled.replace(filled.find("duration = \"1h\""), 15, "duration = \"10m\"");
+    const auto dir = stratus::testing::make_temp_dir("stratus-import-run");
+    stratus::testing::write_file((dir / "classic.toml").string(), filled);
+    const auto summary = stratus::testing::run_file_summary((dir / "classic.toml").string());
+    // 40 requests/s for 10 minutes, the group's instances behind the Classic Load Balancer.
+    CHECK(summary["requests"]["total"].get<double>() > 20000);
+    CHECK(summary["requests"]["ok"].get<double>() >
+          0.9 * summary["requests"]["total"].get<double>());
+    std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("import: a terraform.tfstate of version 4 with modules and blue/green groups",
+          "[import]") {
+    const ImportResult r = import_fixture("bluegreen.tfstate");
+    const toml::table s = toml::parse(r.scenario);
+    CHECK(r.region == "us-west-2");
+    CHECK(count(s, "subnet") == 4);
+    // The default route of the main route table goes to a transit gateway: not modelled.
+    CHECK(!element(s, "subnet", "name", "network-app-a")["route"]);
+    CHECK(has_finding(r, Finding::Note, "module.network.aws_default_route_table.this",
+                      "transit_gateway_id tgw-0shared"));
+    // HTTPS: authenticate, then a weighted forward (100/0); HTTP redirects and is skipped.
+    REQUIRE(count(s, "lb_listener") == 1);
+    CHECK(listener_on(s, 443)["target_group"].value<std::string>() == "bg-blue");
+    CHECK(has_finding(r, Finding::Skipped, "aws_lb_listener.http", "redirect"));
+    CHECK(has_finding(r, Finding::Skipped, "aws_lb_listener.https", "authenticate-oidc"));
+    const auto& blue = element(s, "autoscaling_group", "name", "bg-web-blue");
+    CHECK(blue["launch_template_version"].value<int>() == 3);
+    CHECK(blue["protect_from_scale_in"].value<bool>() == true);
+    const auto& green = element(s, "autoscaling_group", "name", "bg-web-green");
+    CHECK(strings(green["target_groups"]) == std::vector<std::string>{"bg-green"});
+    CHECK(has_finding(r, Finding::Note, "aws_autoscaling_group.web[\"green\"]", "$Default"));
+    CHECK(element(s, "target_group", "name", "bg-blue")["load_balancing_algorithm_type"]
+              .value<std::string>() == "least_outstanding_requests");
+    CHECK(element(s, "target_group", "name", "bg-green")["slow_start"].value<int>() == 30);
+    // Dimensions given as ARN suffixes name the scenario's load balancer and target group.
+    const auto& alarm = element(s, "cloudwatch_metric_alarm", "alarm_name", "bg-unhealthy-hosts");
+    CHECK(alarm["dimensions"]["TargetGroup"].value<std::string>() == "bg-blue");
+    CHECK(alarm["dimensions"]["LoadBalancer"].value<std::string>() == "bg-web");
+    CHECK(!alarm["alarm_actions"]);  // actions_enabled = false
+    CHECK(has_finding(r, Finding::Skipped, "aws_autoscaling_policy.paused", "disabled"));
+    CHECK(
+        has_finding(r, Finding::Skipped, "aws_autoscaling_policy.network", "ASGAverageNetworkOut"));
+    CHECK(has_finding(r, Finding::Skipped, "aws_lb_target_group_attachment.canary",
+                      "registered by hand"));
+    CHECK(has_finding(r, Finding::Skipped, "aws_db_instance.aurora", "Aurora"));
+    CHECK(has_finding(r, Finding::Skipped, "aws_vpc_security_group_ingress_rule.app_prefix",
+                      "pl-0corp"));
+    CHECK(element(s, "autoscaling_schedule", "scheduled_action_name", "bg-launch-day")["start_time"]
+              .value<std::string>() == "2026-01-05T16:00:00Z");
+}
+
+TEST_CASE("import: refuses what is not Terraform JSON of a known version", "[import]") {
+    CHECK_THROWS_WITH(import_terraform("{\"format_version\": \"2.0\", \"values\": {}}", "x.json"),
+                      Catch::Contains("format_version \"2.0\" is not supported"));
+    CHECK_THROWS_WITH(import_terraform("{\"version\": 3, \"resources\": []}", "old.tfstate"),
+                      Catch::Contains("Terraform 0.11"));
+    CHECK_THROWS_WITH(import_terraform("[1, 2]", "list.json"),
+                      Catch::Contains("expected a JSON object"));
+    CHECK_THROWS_WITH(import_terraform("{\"resources\": 1}", "odd.json"),
+                      Catch::Contains("no `format_version`"));
+    CHECK_THROWS_AS(import_terraform("{\"format_version\": ", "cut.json"), ImportError);
+    // Format 1.x minor versions are forward compatible.
+    const ImportResult empty = import_terraform(
+        "{\"format_version\": \"1.9\", \"values\": {\"root_module\": {}}}", "new.json");
+    CHECK(empty.scenario.find("[simulation]") != std::string::npos);
+}
+
+TEST_CASE("stratus import terraform: stdout, --out, --force and exit statuses", "[import][cli]") {
+    using stratus::testing::run_stratus;
+    const auto dir = stratus::testing::make_temp_dir("stratus-import");
+    const auto ok = run_stratus("import terraform '" + fixture("classic-state.json") + "'", dir);
+    CHECK(ok.status == 0);
+    CHECK(ok.out.find("[[autoscaling_group]]") != std::string::npos);
+    CHECK(ok.err.find("skipped: aws_sqs_queue.jobs") != std::string::npos);
+    const auto written =
+        run_stratus("import terraform '" + fixture("classic-state.json") + "' --out s.toml", dir);
+    CHECK(written.status == 0);
+    CHECK(std::filesystem::exists(dir / "s.toml"));
+    const auto again =
+        run_stratus("import terraform '" + fixture("classic-state.json") + "' --out s.toml", dir);
+    CHECK(again.status == 2);  // not replaced without --force
+    CHECK(again.err.find("--force") != std::string::npos);
+    const auto forced = run_stratus(
+        "import terraform '" + fixture("classic-state.json") + "' --out s.toml --force", dir);
+    CHECK(forced.status == 0);
+    const auto valid = run_stratus("validate s.toml", dir);
+    CHECK(valid.status == 0);
+    stratus::testing::write_file((dir / "v2.json").string(), "{\"format_version\": \"2.0\"}");
+    const auto refused = run_stratus("import terraform v2.json", dir);
+    CHECK(refused.status == 2);
+    CHECK(refused.err.find("format_version \"2.0\"") != std::string::npos);
+    std::filesystem::remove_all(dir);
+}
