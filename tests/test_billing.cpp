@@ -7,11 +7,12 @@
 #include <vector>
 
 #include "sim/cloud/billing.hpp"
-#include "sim/cloud/catalog.hpp"
-#include "sim/cloud/price_list.hpp"
+#include "sim/scenario/catalog.hpp"
+#include "sim/scenario/price_list.hpp"
 
 using namespace stratus;
 using namespace stratus::cloud;
+using namespace stratus::scenario;
 
 // Every expected figure below is worked out by hand in the comment beside it, from the
 // us-east-1 list prices of aws-semantics.md (m5.large $0.096/h, gp3 $0.08/GB-month, public

@@ -4,9 +4,9 @@
 
 #include <string>
 
-#include "sim/cloud/cidr.hpp"
+#include "sim/scenario/cidr.hpp"
 
-using namespace stratus::cloud;
+using namespace stratus::scenario;
 
 namespace {
 

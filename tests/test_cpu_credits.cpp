@@ -2,12 +2,13 @@
 
 #include <stdexcept>
 
-#include "sim/cloud/catalog.hpp"
 #include "sim/cloud/cpu_credits.hpp"
-#include "sim/cloud/price_list.hpp"
+#include "sim/scenario/catalog.hpp"
+#include "sim/scenario/price_list.hpp"
 
 using namespace stratus;
 using namespace stratus::cloud;
+using namespace stratus::scenario;
 
 // Every expected figure is worked out by hand in the comment beside it, from section 4.4 of
 // aws-semantics.md: one credit = one vCPU at 100 % for one minute, so an instance at

@@ -7,9 +7,9 @@
 #include <optional>
 #include <string>
 
-#include "sim/cloud/cron.hpp"
+#include "sim/scenario/cron.hpp"
 
-using namespace stratus::cloud;
+using namespace stratus::scenario;
 
 namespace {
 

@@ -5,13 +5,14 @@
 
 #include "sim/cloud/billing.hpp"
 #include "sim/cloud/database.hpp"
-#include "sim/cloud/price_list.hpp"
 #include "sim/core/random.hpp"
 #include "sim/core/simulation.hpp"
 #include "sim/report/recorder.hpp"
+#include "sim/scenario/price_list.hpp"
 
 using namespace stratus;
 using namespace stratus::cloud;
+using namespace stratus::scenario;
 
 // Zones 0, 1, 2 stand for us-east-1a, b, c; a Multi-AZ standby sits in the next zone (1).
 namespace {

@@ -7,11 +7,12 @@
 #include <string>
 #include <vector>
 
-#include "sim/cloud/catalog.hpp"
 #include "sim/cloud/spot_market.hpp"
+#include "sim/scenario/catalog.hpp"
 
 using namespace stratus;
 using namespace stratus::cloud;
+using namespace stratus::scenario;
 using scenario::SpotAllocationStrategy;
 
 // Expected figures are worked out by hand beside each check, from the us-east-1 On-Demand

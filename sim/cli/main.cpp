@@ -15,13 +15,13 @@
 #include <CLI/CLI.hpp>
 
 #include "sim/cli/sweep_cli.hpp"
-#include "sim/cloud/cidr.hpp"
 #include "sim/cloud/network.hpp"
 #include "sim/cloud/run_limits.hpp"
 #include "sim/cloud/world.hpp"
 #include "sim/import/terraform.hpp"
 #include "sim/import/terraform_json.hpp"
 #include "sim/report/outputs.hpp"
+#include "sim/scenario/cidr.hpp"
 #include "sim/scenario/loader.hpp"
 
 namespace {
@@ -187,12 +187,12 @@ int cmd_cidr(const std::vector<std::string>& blocks) {
     bool first = true;
     for (const auto& block : blocks) {
         try {
-            std::string text = stratus::cloud::describe_cidr(block);
+            std::string text = stratus::scenario::describe_cidr(block);
             if (!first) std::cout << '\n';
             first = false;
             std::cout << text;
             if (!text.empty() && text.back() != '\n') std::cout << '\n';
-        } catch (const stratus::cloud::CidrError& e) {
+        } catch (const stratus::scenario::CidrError& e) {
             std::cerr << "stratus: cidr: " << e.what() << '\n';
             status = kExitUsage;
         }

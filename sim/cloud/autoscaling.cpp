@@ -228,7 +228,7 @@ bool AutoScalingGroup::launch_one(const std::string& cause, bool for_rebalance) 
     const scenario::LaunchTemplateSpec& lt = *launch_.launch_template;
     // A mixed instances policy decides the market, and for Spot the pool (type) by its
     // allocation strategy; otherwise the launch template's type on demand.
-    InstanceTypeInfo type = launch_.instance_type;
+    scenario::InstanceTypeInfo type = launch_.instance_type;
     bool spot = false;
     if (spec_.mixed_instances_policy) {
         const auto& mip = *spec_.mixed_instances_policy;
@@ -262,7 +262,7 @@ bool AutoScalingGroup::launch_one(const std::string& cause, bool for_rebalance) 
             }
         }
         if (launch_.catalog) {
-            if (const InstanceTypeInfo* t = launch_.catalog->find(name)) type = *t;
+            if (const scenario::InstanceTypeInfo* t = launch_.catalog->find(name)) type = *t;
         }
     }
     InstanceConfig cfg;

@@ -9,20 +9,20 @@
 #include <string>
 #include <vector>
 
-#include "sim/cloud/catalog.hpp"
 #include "sim/cloud/fleet.hpp"
 #include "sim/cloud/spot_market.hpp"
 #include "sim/cloud/target_group.hpp"
 #include "sim/core/random.hpp"
 #include "sim/core/simulation.hpp"
+#include "sim/scenario/catalog.hpp"
 #include "sim/scenario/spec.hpp"
 
 namespace stratus::cloud {
 
 struct GroupLaunchSettings {
     const scenario::LaunchTemplateSpec* launch_template = nullptr;
-    InstanceTypeInfo instance_type;
-    const InstanceCatalog* catalog = nullptr;  // the types of a mixed instances policy
+    scenario::InstanceTypeInfo instance_type;
+    const scenario::InstanceCatalog* catalog = nullptr;  // the types of a mixed instances policy
 };
 
 // Counts for summary.json's autoscaling section.

@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-#include "sim/cloud/price_list.hpp"
+#include "sim/scenario/price_list.hpp"
 
 namespace stratus::cloud {
 namespace {
@@ -19,7 +19,7 @@ double hours(SimTime t) {
 
 // How many units one hour of running accrues per unit of size.
 double units_per_hour(PricingUnit unit) {
-    return unit == PricingUnit::GbMonth ? 1.0 / kHoursPerMonth : 1.0;
+    return unit == PricingUnit::GbMonth ? 1.0 / scenario::kHoursPerMonth : 1.0;
 }
 
 // A run's billed length: rounded up to whole increments, then raised to the minimum.
@@ -292,21 +292,22 @@ double alb_rule_evaluations_per_s(double requests_per_s, double rules_per_reques
 }
 
 double gb_months(double gb, SimTime duration) {
-    return gb * hours(duration) / kHoursPerMonth;
+    return gb * hours(duration) / scenario::kHoursPerMonth;
 }
 
 double public_ipv4_hours(double addresses, SimTime duration) {
     return addresses * hours(duration);
 }
 
-double internet_egress_cost(const PriceList& prices, double gb_this_month_before, double gb) {
+double internet_egress_cost(const scenario::PriceList& prices, double gb_this_month_before,
+                            double gb) {
     // Price the slice [before, before + gb) of the month's cumulative egress tier by tier; the
     // free allowance comes off the bottom of the first tier.
     const double from = std::max(gb_this_month_before, prices.internet_egress_free_gb_month);
     const double to = gb_this_month_before + gb;
     double cost = 0;
     double lower = 0;
-    for (const EgressTier& tier : prices.internet_egress_tiers) {
+    for (const scenario::EgressTier& tier : prices.internet_egress_tiers) {
         const double lo = std::max(lower, from);
         const double hi = std::min(tier.up_to_gb, to);
         if (hi > lo) cost += (hi - lo) * tier.usd_per_gb;
@@ -320,7 +321,7 @@ double surplus_credit_vcpu_hours(double surplus_credits) {
     return surplus_credits / 60;  // credits are vCPU-minutes
 }
 
-double inter_az_transfer_cost(const PriceList& prices, double gb) {
+double inter_az_transfer_cost(const scenario::PriceList& prices, double gb) {
     return 2 * gb * prices.inter_az_gb;
 }
 
@@ -370,13 +371,14 @@ ChargeSpec simple_charge(std::string id, LineItem item, std::string usage_type, 
 }  // namespace
 
 ChargeSpec t_unlimited_surplus_charge(std::string instance_id, std::string_view instance_family,
-                                      const PriceList& prices, Tags tags) {
+                                      const scenario::PriceList& prices, Tags tags) {
     return simple_charge(std::move(instance_id), LineItem::Ec2OnDemand,
                          fmt::format("CPUCredits:{}", instance_family), PricingUnit::VcpuHours,
                          prices.t_unlimited_surplus_vcpu_hour, std::move(tags));
 }
 
-ChargeSpec ebs_gp3_charge(std::string volume_id, double gb, const PriceList& prices, Tags tags) {
+ChargeSpec ebs_gp3_charge(std::string volume_id, double gb, const scenario::PriceList& prices,
+                          Tags tags) {
     ChargeSpec c = gb_month_charge(std::move(volume_id), LineItem::Ebs, "EBS:VolumeUsage.gp3", gb,
                                    prices.ebs_gp3_gb_month, std::move(tags));
     c.minimum = kEbsMinimumPerVolume;
@@ -384,19 +386,21 @@ ChargeSpec ebs_gp3_charge(std::string volume_id, double gb, const PriceList& pri
     return c;
 }
 
-ChargeSpec snapshot_charge(std::string snapshot_id, double gb, const PriceList& prices, Tags tags) {
+ChargeSpec snapshot_charge(std::string snapshot_id, double gb, const scenario::PriceList& prices,
+                           Tags tags) {
     return gb_month_charge(std::move(snapshot_id), LineItem::Snapshots, "EBS:SnapshotUsage", gb,
                            prices.snapshot_gb_month, std::move(tags));
 }
 
-ChargeSpec public_ipv4_charge(std::string address_id, bool idle, const PriceList& prices,
+ChargeSpec public_ipv4_charge(std::string address_id, bool idle, const scenario::PriceList& prices,
                               Tags tags) {
     return simple_charge(std::move(address_id), LineItem::PublicIpv4,
                          idle ? "PublicIPv4:IdleAddress" : "PublicIPv4:InUseAddress",
                          PricingUnit::Hrs, prices.public_ipv4_hour, std::move(tags));
 }
 
-ChargeSpec alb_hour_charge(std::string load_balancer_id, const PriceList& prices, Tags tags) {
+ChargeSpec alb_hour_charge(std::string load_balancer_id, const scenario::PriceList& prices,
+                           Tags tags) {
     ChargeSpec c =
         simple_charge(std::move(load_balancer_id), LineItem::LoadBalancer, "LoadBalancerUsage",
                       PricingUnit::Hrs, prices.alb_hour, std::move(tags));
@@ -404,14 +408,16 @@ ChargeSpec alb_hour_charge(std::string load_balancer_id, const PriceList& prices
     return c;
 }
 
-ChargeSpec alb_lcu_charge(std::string load_balancer_id, const PriceList& prices, Tags tags) {
+ChargeSpec alb_lcu_charge(std::string load_balancer_id, const scenario::PriceList& prices,
+                          Tags tags) {
     ChargeSpec c = simple_charge(std::move(load_balancer_id), LineItem::LoadBalancer, "LCUUsage",
                                  PricingUnit::LcuHrs, prices.alb_lcu_hour, std::move(tags));
     c.size = 0;  // no LCUs until traffic is measured
     return c;
 }
 
-ChargeSpec nat_gateway_hour_charge(std::string nat_gateway_id, const PriceList& prices, Tags tags) {
+ChargeSpec nat_gateway_hour_charge(std::string nat_gateway_id, const scenario::PriceList& prices,
+                                   Tags tags) {
     ChargeSpec c =
         simple_charge(std::move(nat_gateway_id), LineItem::NatGateway, "NatGateway-Hours",
                       PricingUnit::Hrs, prices.nat_gateway_hour, std::move(tags));
@@ -419,18 +425,21 @@ ChargeSpec nat_gateway_hour_charge(std::string nat_gateway_id, const PriceList& 
     return c;
 }
 
-ChargeSpec nat_gateway_gb_charge(std::string nat_gateway_id, const PriceList& prices, Tags tags) {
+ChargeSpec nat_gateway_gb_charge(std::string nat_gateway_id, const scenario::PriceList& prices,
+                                 Tags tags) {
     return simple_charge(std::move(nat_gateway_id), LineItem::NatGateway, "NatGateway-Bytes",
                          PricingUnit::Gb, prices.nat_gateway_gb, std::move(tags));
 }
 
-ChargeSpec inter_az_transfer_charge(std::string resource_id, const PriceList& prices, Tags tags) {
+ChargeSpec inter_az_transfer_charge(std::string resource_id, const scenario::PriceList& prices,
+                                    Tags tags) {
     return simple_charge(std::move(resource_id), LineItem::DataTransfer,
                          "DataTransfer-Regional-Bytes", PricingUnit::Gb, prices.inter_az_gb,
                          std::move(tags));
 }
 
-ChargeSpec internet_egress_charge(std::string resource_id, const PriceList& prices, Tags tags) {
+ChargeSpec internet_egress_charge(std::string resource_id, const scenario::PriceList& prices,
+                                  Tags tags) {
     // The rate shown is the first paid tier; accrue_priced makes the line's rate blended.
     const double first_paid =
         prices.internet_egress_tiers.empty() ? 0 : prices.internet_egress_tiers.front().usd_per_gb;
@@ -455,7 +464,8 @@ ChargeSpec rds_instance_charge(std::string db_instance_id, std::string_view db_i
     return c;
 }
 
-ChargeSpec s3_standard_charge(std::string bucket, double gb, const PriceList& prices, Tags tags) {
+ChargeSpec s3_standard_charge(std::string bucket, double gb, const scenario::PriceList& prices,
+                              Tags tags) {
     return gb_month_charge(std::move(bucket), LineItem::S3, "TimedStorage-ByteHrs", gb,
                            prices.s3_standard_gb_month, std::move(tags));
 }

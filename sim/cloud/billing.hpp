@@ -17,9 +17,11 @@
 
 #include "sim/core/sim_time.hpp"
 
-namespace stratus::cloud {
-
+namespace stratus::scenario {
 struct PriceList;
+}
+
+namespace stratus::cloud {
 
 // The summary's cost_usd.by_line_item keys (docs/scenario-format.md, "Outputs of a run").
 enum class LineItem {
@@ -46,7 +48,7 @@ std::string_view to_string(LineItem item);
 // The unit a usage quantity is counted in, as the Cost and Usage Report's pricing/unit has it.
 enum class PricingUnit {
     Hrs,        // instance-, address-, load-balancer- or gateway-hours
-    GbMonth,    // "GB-Mo": storage, pro-rated over kHoursPerMonth hours
+    GbMonth,    // "GB-Mo": storage, pro-rated over scenario::kHoursPerMonth hours
     Gb,         // transferred or processed data; not time-based
     LcuHrs,     // "LCU-Hrs": load balancer capacity units
     VcpuHours,  // "vCPU-Hours": T-series unlimited surplus credits
@@ -196,12 +198,13 @@ double gb_months(double gb, SimTime duration);
 double public_ipv4_hours(double addresses, SimTime duration);
 // Cost of `gb` more internet egress in a month that already moved `gb_this_month_before`:
 // free up to the monthly allowance, then each tier at its price.
-double internet_egress_cost(const PriceList& prices, double gb_this_month_before, double gb);
+double internet_egress_cost(const scenario::PriceList& prices, double gb_this_month_before,
+                            double gb);
 // T3/T3a/T4g unlimited mode: one CPU credit is one vCPU at 100 % for one minute, so surplus
 // credits charged are credits / 60 vCPU-hours at the surplus rate.
 double surplus_credit_vcpu_hours(double surplus_credits);
 // Cost of `gb` crossing between two AZs: charged out of one and into the other.
-double inter_az_transfer_cost(const PriceList& prices, double gb);
+double inter_az_transfer_cost(const scenario::PriceList& prices, double gb);
 
 // ---- Charge lines as AWS bills them -----------------------------------------------------------
 // The usage types are those of the Cost and Usage Report, without the region prefix.
@@ -212,36 +215,39 @@ ChargeSpec ec2_instance_charge(std::string instance_id, std::string_view instanc
 // Surplus CPU credits of an unlimited T instance (usage type CPUCredits:<family>), billed with
 // EC2: accrue surplus_credit_vcpu_hours when EC2 charges them (stop, terminate, 24 h cap).
 ChargeSpec t_unlimited_surplus_charge(std::string instance_id, std::string_view instance_family,
-                                      const PriceList& prices, Tags tags = {});
+                                      const scenario::PriceList& prices, Tags tags = {});
 // A gp3 volume: per GB-month, billed per second with a 60 s minimum.
-ChargeSpec ebs_gp3_charge(std::string volume_id, double gb, const PriceList& prices,
+ChargeSpec ebs_gp3_charge(std::string volume_id, double gb, const scenario::PriceList& prices,
                           Tags tags = {});
 // A standard-tier EBS snapshot, per GB-month of its (incremental) size.
-ChargeSpec snapshot_charge(std::string snapshot_id, double gb, const PriceList& prices,
+ChargeSpec snapshot_charge(std::string snapshot_id, double gb, const scenario::PriceList& prices,
                            Tags tags = {});
 // A public IPv4 address (auto-assigned or Elastic IP), in use or idle: the same price.
-ChargeSpec public_ipv4_charge(std::string address_id, bool idle, const PriceList& prices,
+ChargeSpec public_ipv4_charge(std::string address_id, bool idle, const scenario::PriceList& prices,
                               Tags tags = {});
 // An Application Load Balancer's hours (partial hours billed as full hours) and its LCU-hours
 // (a running line whose size is the current LCU count).
-ChargeSpec alb_hour_charge(std::string load_balancer_id, const PriceList& prices, Tags tags = {});
-ChargeSpec alb_lcu_charge(std::string load_balancer_id, const PriceList& prices, Tags tags = {});
+ChargeSpec alb_hour_charge(std::string load_balancer_id, const scenario::PriceList& prices,
+                           Tags tags = {});
+ChargeSpec alb_lcu_charge(std::string load_balancer_id, const scenario::PriceList& prices,
+                          Tags tags = {});
 // A NAT gateway's hours (partial hours as full, like ELB) and the GB it processes.
-ChargeSpec nat_gateway_hour_charge(std::string nat_gateway_id, const PriceList& prices,
+ChargeSpec nat_gateway_hour_charge(std::string nat_gateway_id, const scenario::PriceList& prices,
                                    Tags tags = {});
-ChargeSpec nat_gateway_gb_charge(std::string nat_gateway_id, const PriceList& prices,
+ChargeSpec nat_gateway_gb_charge(std::string nat_gateway_id, const scenario::PriceList& prices,
                                  Tags tags = {});
 // Data transfer lines: between AZs, priced per GB on each side, so a GB crossing is accrued as
 // 2 GB (inter_az_transfer_cost gives the same figure); and out to the internet, tiered: accrue
 // with accrue_priced and internet_egress_cost.
-ChargeSpec inter_az_transfer_charge(std::string resource_id, const PriceList& prices,
+ChargeSpec inter_az_transfer_charge(std::string resource_id, const scenario::PriceList& prices,
                                     Tags tags = {});
-ChargeSpec internet_egress_charge(std::string resource_id, const PriceList& prices, Tags tags = {});
+ChargeSpec internet_egress_charge(std::string resource_id, const scenario::PriceList& prices,
+                                  Tags tags = {});
 // An RDS DB instance: per second, 10 minutes minimum per start, Multi-AZ twice.
 ChargeSpec rds_instance_charge(std::string db_instance_id, std::string_view db_instance_class,
                                double single_az_hourly, bool multi_az, Tags tags = {});
 // S3 Standard storage of a bucket, per GB-month (set_size as it grows).
-ChargeSpec s3_standard_charge(std::string bucket, double gb, const PriceList& prices,
+ChargeSpec s3_standard_charge(std::string bucket, double gb, const scenario::PriceList& prices,
                               Tags tags = {});
 
 }  // namespace stratus::cloud

@@ -17,8 +17,12 @@ std::string volume_id(const std::string& instance) {
 
 }  // namespace
 
-CostMeter::CostMeter(const scenario::Spec& spec, const InstanceCatalog& catalog, Simulation& sim)
-    : spec_(spec), catalog_(catalog), sim_(sim), prices_(PriceList::builtin(spec.region.name)) {
+CostMeter::CostMeter(const scenario::Spec& spec, const scenario::InstanceCatalog& catalog,
+                     Simulation& sim)
+    : spec_(spec),
+      catalog_(catalog),
+      sim_(sim),
+      prices_(scenario::PriceList::builtin(spec.region.name)) {
     if (spec.pricing.present) prices_.apply_overrides(spec.pricing);
 }
 
@@ -278,7 +282,7 @@ void CostMeter::add_internet_egress(double gb) {
     if (gb <= 0) return;
     if (!egress_) egress_ = ledger_.add(internet_egress_charge("internet", prices_));
     // The free allowance and the tiers count per month (730 h).
-    const std::int64_t month = sim_.now() / static_cast<SimTime>(kHoursPerMonth * kHour);
+    const std::int64_t month = sim_.now() / static_cast<SimTime>(scenario::kHoursPerMonth * kHour);
     if (month != egress_month_) {
         egress_month_ = month;
         egress_gb_ = 0;

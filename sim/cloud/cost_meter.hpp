@@ -12,12 +12,12 @@
 #include <vector>
 
 #include "sim/cloud/billing.hpp"
-#include "sim/cloud/catalog.hpp"
 #include "sim/cloud/database.hpp"
 #include "sim/cloud/instance.hpp"
-#include "sim/cloud/price_list.hpp"
 #include "sim/cloud/spot_market.hpp"
 #include "sim/core/simulation.hpp"
+#include "sim/scenario/catalog.hpp"
+#include "sim/scenario/price_list.hpp"
 #include "sim/scenario/spec.hpp"
 
 namespace stratus::cloud {
@@ -32,7 +32,8 @@ struct LoadBalancerTraffic {
 
 class CostMeter final : public InstanceStateObserver, public EventHandler {
   public:
-    CostMeter(const scenario::Spec& spec, const InstanceCatalog& catalog, Simulation& sim);
+    CostMeter(const scenario::Spec& spec, const scenario::InstanceCatalog& catalog,
+              Simulation& sim);
 
     // Opens the lines that exist from the start (load balancers, standalone resources) and
     // schedules the standalone instances' state changes.
@@ -55,7 +56,7 @@ class CostMeter final : public InstanceStateObserver, public EventHandler {
     // RDS instances bill from the start (per second, 10-minute minimum, Multi-AZ doubled).
     void set_databases(const std::vector<std::unique_ptr<DbInstance>>* dbs) { dbs_ = dbs; }
     const BillingLedger& ledger() const { return ledger_; }
-    const PriceList& prices() const { return prices_; }
+    const scenario::PriceList& prices() const { return prices_; }
     // The bill so far as a running total: the cost of Spot Instances still in their first hour
     // is shown once they pass it or are ended by someone other than EC2 (an interruption by
     // EC2 in that hour waives it), so the total never goes down.
@@ -91,9 +92,9 @@ class CostMeter final : public InstanceStateObserver, public EventHandler {
     double hourly_of(const std::string& type) const;
 
     const scenario::Spec& spec_;
-    const InstanceCatalog& catalog_;
+    const scenario::InstanceCatalog& catalog_;
     Simulation& sim_;
-    PriceList prices_;
+    scenario::PriceList prices_;
     BillingLedger ledger_;
     std::vector<InstanceLines> instances_;  // by fleet index
     SpotMarket* spot_market_ = nullptr;

@@ -30,7 +30,7 @@ CreditFamily credit_family_of(std::string_view instance_type) {
     return instance_type.substr(0, 3) == "t2." ? CreditFamily::T2 : CreditFamily::T3;
 }
 
-CpuCreditAccount::CpuCreditAccount(const InstanceTypeInfo& type, CreditSpecification spec,
+CpuCreditAccount::CpuCreditAccount(const scenario::InstanceTypeInfo& type, CreditSpecification spec,
                                    CreditFamily family, SimTime launched_at,
                                    bool grant_launch_credits)
     : vcpu_(type.vcpu), spec_(spec), family_(family), last_(launched_at) {

@@ -11,8 +11,8 @@
 // depend on how often the simulator calls advance().
 #include <string_view>
 
-#include "sim/cloud/catalog.hpp"
 #include "sim/core/sim_time.hpp"
+#include "sim/scenario/catalog.hpp"
 #include "sim/scenario/spec.hpp"
 
 namespace stratus::cloud {
@@ -37,8 +37,9 @@ class CpuCreditAccount {
     // T2 launch credits, e.g. past the account's 100 grants per rolling 24 h (not modelled
     // here: that limit is per account and Region, not per instance).
     // Throws std::invalid_argument for a type that is not burstable or has no vCPU.
-    CpuCreditAccount(const InstanceTypeInfo& type, CreditSpecification spec, CreditFamily family,
-                     SimTime launched_at = 0, bool grant_launch_credits = true);
+    CpuCreditAccount(const scenario::InstanceTypeInfo& type, CreditSpecification spec,
+                     CreditFamily family, SimTime launched_at = 0,
+                     bool grant_launch_credits = true);
 
     // Integrates earning and spending from the last call (or launch/start) to `now`, the
     // instance having been busy `busy_vcpu_fraction` (0..1, clamped) on average over that

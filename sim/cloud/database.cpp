@@ -157,7 +157,7 @@ void DbInstance::force_failover() {
     start_failover(has_standby() ? standby_zone_ : primary_zone_, "db_failover");
 }
 
-ChargeSpec DbInstance::billing_line(const PriceList& prices) const {
+ChargeSpec DbInstance::billing_line(const scenario::PriceList& prices) const {
     const auto hourly = prices.rds_hourly(spec_.instance_class);
     if (!hourly)
         throw std::invalid_argument(fmt::format("db_instance {}: no price for instance class {}",
@@ -166,7 +166,7 @@ ChargeSpec DbInstance::billing_line(const PriceList& prices) const {
                                spec_.multi_az, spec_.tags);
 }
 
-ChargeSpec DbInstance::storage_billing_line(const PriceList& prices) const {
+ChargeSpec DbInstance::storage_billing_line(const scenario::PriceList& prices) const {
     ChargeSpec c;
     c.resource_id = "db:" + spec_.identifier;
     c.line_item = LineItem::Rds;

@@ -12,12 +12,12 @@
 #include <vector>
 
 #include "sim/cloud/billing.hpp"
-#include "sim/cloud/price_list.hpp"
 #include "sim/cloud/routing_observer.hpp"
 #include "sim/core/random.hpp"
 #include "sim/core/sim_time.hpp"
 #include "sim/core/simulation.hpp"
 #include "sim/report/recorder.hpp"
+#include "sim/scenario/price_list.hpp"
 #include "sim/scenario/spec.hpp"
 
 namespace stratus::cloud {
@@ -76,10 +76,10 @@ class DbInstance final : public EventHandler {
     // The instance-hours charge line (LineItem::Rds): per second, 10-minute minimum per start,
     // Multi-AZ at twice the class's Single-AZ price. Resource id "db:<identifier>". Throws
     // std::invalid_argument for a class the price list does not know.
-    ChargeSpec billing_line(const PriceList& prices) const;
+    ChargeSpec billing_line(const scenario::PriceList& prices) const;
     // The gp2 storage line (allocated_storage GB-month; Multi-AZ twice the rate, the standby's
     // copy being billed too).
-    ChargeSpec storage_billing_line(const PriceList& prices) const;
+    ChargeSpec storage_billing_line(const scenario::PriceList& prices) const;
 
     void on_event(const Event& event) override;
     // Fluid mode: told when the endpoint starts or stops answering.

@@ -59,7 +59,7 @@ void Instance::launch() {
     launched_at_ = sim_.now();
     if (config_.type.burstable) {
         if (!credits_) {
-            InstanceTypeInfo type = config_.type;
+            scenario::InstanceTypeInfo type = config_.type;
             if (type.vcpu <= 0) type.vcpu = config_.vcpu;
             const auto spec =
                 type.unlimited ? CreditSpecification::Unlimited : CreditSpecification::Standard;

@@ -22,11 +22,11 @@
 #include <string>
 #include <vector>
 
-#include "sim/cloud/catalog.hpp"
 #include "sim/cloud/cpu_credits.hpp"
 #include "sim/cloud/request.hpp"
 #include "sim/core/ring_buffer.hpp"
 #include "sim/core/simulation.hpp"
+#include "sim/scenario/catalog.hpp"
 #include "sim/scenario/spec.hpp"
 
 namespace stratus::report {
@@ -59,7 +59,7 @@ struct InstanceConfig {
     bool public_ipv4 = false;  // an auto-assigned public IPv4, released when it stops
     bool spot = false;         // launched as a Spot Instance
     std::map<std::string, std::string> tags;  // for cost allocation
-    InstanceTypeInfo type;                    // the catalog entry (burstable credits)
+    scenario::InstanceTypeInfo type;          // the catalog entry (burstable credits)
 };
 
 class Instance;

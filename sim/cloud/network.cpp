@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <optional>
 
-#include "sim/cloud/cidr.hpp"
+#include "sim/scenario/cidr.hpp"
 
 namespace stratus::cloud {
 namespace {
@@ -25,10 +25,10 @@ void add_unique(std::vector<std::string>& items, const std::string& item) {
     if (std::find(items.begin(), items.end(), item) == items.end()) items.push_back(item);
 }
 
-std::optional<Cidr> parse_cidr(const std::string& text) {
+std::optional<scenario::Cidr> parse_cidr(const std::string& text) {
     try {
-        return Cidr::parse(text);
-    } catch (const CidrError&) {
+        return scenario::Cidr::parse(text);
+    } catch (const scenario::CidrError&) {
         return std::nullopt;
     }
 }
@@ -86,7 +86,7 @@ std::string sg_subject(const std::vector<std::string>& sgs, bool plural_verb_for
 std::optional<std::string> allowed_from(const Spec& spec, const std::vector<std::string>& sgs,
                                         int port, const std::vector<std::string>& source_sgs,
                                         const std::vector<std::string>& source_blocks) {
-    std::vector<Cidr> sources;
+    std::vector<scenario::Cidr> sources;
     for (const auto& b : source_blocks)
         if (auto c = parse_cidr(b)) sources.push_back(*c);
     for (const auto& name : sgs) {
@@ -105,7 +105,7 @@ std::optional<std::string> allowed_from(const Spec& spec, const std::vector<std:
                 if (!block) continue;
                 const bool holds_all =
                     std::all_of(sources.begin(), sources.end(),
-                                [&](const Cidr& c) { return block->contains(c); });
+                                [&](const scenario::Cidr& c) { return block->contains(c); });
                 if (holds_all)
                     return "security group " + name + " allows " + std::to_string(port) + " from " +
                            text;

@@ -11,109 +11,9 @@
 #include <fmt/format.h>
 
 #include "sim/cloud/billing.hpp"
-#include "sim/cloud/catalog.hpp"
+#include "sim/scenario/catalog.hpp"
 
 namespace stratus::cloud {
-namespace {
-
-// Region defaults per instance family, for both built-in regions. Approximate: typical
-// discounts and Spot Instance Advisor bands of recent years, not a measured snapshot
-// (aws-semantics.md 5 gives only "typical savings 70-90 %" and the band edges).
-struct FamilyDefault {
-    const char* family;
-    SpotDefault value;
-};
-constexpr FamilyDefault kFamilyDefaults[] = {
-    {"t2", {0.70, InterruptionBand::Under5}},     {"t3", {0.70, InterruptionBand::Under5}},
-    {"t3a", {0.70, InterruptionBand::Under5}},    {"m5", {0.62, InterruptionBand::From5To10}},
-    {"c5", {0.65, InterruptionBand::From10To15}}, {"r5", {0.68, InterruptionBand::From5To10}},
-    {"m6i", {0.60, InterruptionBand::Under5}},    {"c6i", {0.62, InterruptionBand::From5To10}},
-    {"r6i", {0.65, InterruptionBand::Under5}},    {"m7g", {0.55, InterruptionBand::Under5}},
-};
-// Any other family: a middling discount and band.
-constexpr SpotDefault kOtherFamily = {0.60, InterruptionBand::From5To10};
-
-double param_or(const std::map<std::string, double>& params, const char* key, double fallback) {
-    auto it = params.find(key);
-    return it == params.end() ? fallback : it->second;
-}
-
-bool has(const std::map<std::string, double>& params, const char* key) {
-    return params.count(key) != 0;
-}
-
-// Mean-reverting parameters from a pool's params and its On-Demand price, defaults applied.
-MeanRevertingParams mean_reverting_params(const std::map<std::string, double>& params,
-                                          double on_demand, std::string_view instance_type) {
-    MeanRevertingParams p;
-    p.mean = param_or(params, "mean", on_demand * (1 - spot_default(instance_type).discount));
-    p.volatility = param_or(params, "volatility", p.volatility);
-    p.reversion = param_or(params, "reversion", p.reversion);
-    p.update_interval =
-        from_seconds(param_or(params, "update_interval", to_seconds(p.update_interval)));
-    p.floor = param_or(params, "floor", 0.1 * on_demand);
-    p.cap = param_or(params, "cap", on_demand);
-    p.initial = param_or(params, "initial", p.mean);
-    return p;
-}
-
-double parse_number(const std::string& cell, bool& ok) {
-    errno = 0;
-    char* end = nullptr;
-    double v = std::strtod(cell.c_str(), &end);
-    ok = !cell.empty() && end && *end == '\0' && errno == 0 && std::isfinite(v);
-    return v;
-}
-
-std::string trim(const std::string& s) {
-    const char* blank = " \t\r\n";
-    auto b = s.find_first_not_of(blank);
-    if (b == std::string::npos) return "";
-    return s.substr(b, s.find_last_not_of(blank) - b + 1);
-}
-
-}  // namespace
-
-// ---- Region defaults --------------------------------------------------------------------------
-
-std::string_view to_string(InterruptionBand band) {
-    switch (band) {
-        case InterruptionBand::Under5:
-            return "<5%";
-        case InterruptionBand::From5To10:
-            return "5-10%";
-        case InterruptionBand::From10To15:
-            return "10-15%";
-        case InterruptionBand::From15To20:
-            return "15-20%";
-        case InterruptionBand::Over20:
-            return ">20%";
-    }
-    return "?";
-}
-
-double band_monthly_rate(InterruptionBand band) {
-    switch (band) {
-        case InterruptionBand::Under5:
-            return 0.025;
-        case InterruptionBand::From5To10:
-            return 0.075;
-        case InterruptionBand::From10To15:
-            return 0.125;
-        case InterruptionBand::From15To20:
-            return 0.175;
-        case InterruptionBand::Over20:
-            return 0.25;  // the band has no upper edge: a quarter as a stand-in
-    }
-    return 0;
-}
-
-SpotDefault spot_default(std::string_view instance_type) {
-    std::string_view family = instance_type.substr(0, instance_type.find('.'));
-    for (const auto& row : kFamilyDefaults)
-        if (family == row.family) return row.value;
-    return kOtherFamily;
-}
 
 // ---- Price processes --------------------------------------------------------------------------
 
@@ -126,7 +26,7 @@ SpotPrice SpotPrice::constant(double price) {
     return p;
 }
 
-SpotPrice SpotPrice::mean_reverting(const MeanRevertingParams& params, RandomStream rng) {
+SpotPrice SpotPrice::mean_reverting(const scenario::MeanRevertingParams& params, RandomStream rng) {
     const auto& q = params;
     if (!(q.floor > 0 && q.floor <= q.mean && q.mean <= q.cap))
         throw std::invalid_argument(
@@ -151,7 +51,7 @@ SpotPrice SpotPrice::mean_reverting(const MeanRevertingParams& params, RandomStr
     return p;
 }
 
-SpotPrice SpotPrice::trace(std::vector<PricePoint> rows) {
+SpotPrice SpotPrice::trace(std::vector<scenario::PricePoint> rows) {
     if (rows.empty()) throw std::invalid_argument("a Spot price trace needs at least one row");
     for (std::size_t i = 0; i < rows.size(); ++i) {
         if (!(rows[i].price >= 0) || !std::isfinite(rows[i].price))
@@ -188,8 +88,9 @@ double SpotPrice::price_at(SimTime t) const {
             return steps_[k];
         }
         case Model::Trace: {
-            auto it = std::upper_bound(rows_.begin(), rows_.end(), t,
-                                       [](SimTime v, const PricePoint& r) { return v < r.at; });
+            auto it =
+                std::upper_bound(rows_.begin(), rows_.end(), t,
+                                 [](SimTime v, const scenario::PricePoint& r) { return v < r.at; });
             return it == rows_.begin() ? rows_.front().price : std::prev(it)->price;
         }
     }
@@ -204,8 +105,9 @@ SimTime SpotPrice::next_change_after(SimTime t) const {
             if (t < 0) return mr_.update_interval;
             return (t / mr_.update_interval + 1) * mr_.update_interval;
         case Model::Trace: {
-            auto it = std::upper_bound(rows_.begin(), rows_.end(), t,
-                                       [](SimTime v, const PricePoint& r) { return v < r.at; });
+            auto it =
+                std::upper_bound(rows_.begin(), rows_.end(), t,
+                                 [](SimTime v, const scenario::PricePoint& r) { return v < r.at; });
             // Before the first row the first price already holds: its row is no change.
             if (it == rows_.begin()) ++it;
             return it == rows_.end() ? kNever : it->at;
@@ -214,8 +116,8 @@ SimTime SpotPrice::next_change_after(SimTime t) const {
     return kNever;
 }
 
-std::vector<PricePoint> SpotPrice::path(SimTime from, SimTime to) const {
-    std::vector<PricePoint> out;
+std::vector<scenario::PricePoint> SpotPrice::path(SimTime from, SimTime to) const {
+    std::vector<scenario::PricePoint> out;
     if (to <= from) return out;
     out.push_back({from, price_at(from)});
     for (SimTime t = next_change_after(from); t < to; t = next_change_after(t))
@@ -223,89 +125,11 @@ std::vector<PricePoint> SpotPrice::path(SimTime from, SimTime to) const {
     return out;
 }
 
-std::vector<std::string> spot_price_param_errors(const scenario::SpotPoolSpec& spec,
-                                                 double on_demand_hourly) {
-    using scenario::SpotPriceModel;
-    const auto& params = spec.price_params;
-    std::vector<std::string> errors;
-    std::vector<std::string> known;
-    switch (spec.price_model) {
-        case SpotPriceModel::Constant:
-            known = {"price", "discount"};
-            break;
-        case SpotPriceModel::MeanReverting:
-            known = {"mean",  "volatility", "reversion", "update_interval",
-                     "floor", "cap",        "initial"};
-            break;
-        case SpotPriceModel::Trace:
-            break;
-    }
-    for (const auto& kv : params)
-        if (std::find(known.begin(), known.end(), kv.first) == known.end())
-            errors.push_back(fmt::format("unknown parameter `{}` for this price model", kv.first));
-    if (spec.price_model == SpotPriceModel::Constant) {
-        if (has(params, "price") == has(params, "discount"))
-            errors.push_back("give either `price` or `discount`");
-        if (param_or(params, "discount", 0) >= 1)
-            errors.push_back("`discount` is a fraction of the On-Demand price, below 1");
-    }
-    if (spec.price_model == SpotPriceModel::MeanReverting) {
-        auto p = mean_reverting_params(params, on_demand_hourly, spec.instance_type);
-        if (!(p.floor > 0 && p.floor <= p.cap))
-            errors.push_back(
-                fmt::format("need 0 < floor <= cap, here {} and {} USD/h", p.floor, p.cap));
-        else if (p.mean < p.floor || p.mean > p.cap)
-            errors.push_back(
-                fmt::format("`mean` {} is outside [{}, {}] USD/h (0.1 to 1 times "
-                            "On-Demand unless `floor`/`cap` say otherwise)",
-                            p.mean, p.floor, p.cap));
-        if (!(p.reversion > 0 && p.reversion <= 1))
-            errors.push_back("`reversion` must be in (0, 1]");
-        if (p.update_interval <= 0) errors.push_back("`update_interval` must be > 0 seconds");
-    }
-    return errors;
-}
-
-std::vector<PricePoint> parse_spot_price_trace(const std::string& text) {
-    std::vector<PricePoint> rows;
-    std::istringstream in(text);
-    std::string line;
-    int number = 0;
-    bool first = true;
-    while (std::getline(in, line)) {
-        ++number;
-        std::string l = trim(line);
-        if (l.empty() || l.front() == '#') continue;
-        auto comma = l.find(',');
-        bool ok_t = false, ok_p = false;
-        double t = 0, price = 0;
-        if (comma != std::string::npos) {
-            t = parse_number(trim(l.substr(0, comma)), ok_t);
-            price = parse_number(trim(l.substr(comma + 1)), ok_p);
-        }
-        if (!ok_t || !ok_p) {
-            if (first) {  // a header row
-                first = false;
-                continue;
-            }
-            throw std::invalid_argument(fmt::format(
-                "line {}: expected `time,price` (seconds, USD per hour), found \"{}\"", number, l));
-        }
-        first = false;
-        if (t < 0 || price < 0 || (!rows.empty() && from_seconds(t) <= rows.back().at))
-            throw std::invalid_argument(fmt::format(
-                "line {}: expected times >= 0 in increasing order and prices >= 0", number));
-        rows.push_back({from_seconds(t), price});
-    }
-    if (rows.empty()) throw std::invalid_argument("expected at least one `time,price` row");
-    return rows;
-}
-
 // ---- Pools and the market ---------------------------------------------------------------------
 
 SpotPool make_spot_pool(const scenario::SpotPoolSpec& spec, double on_demand_hourly,
-                        std::uint64_t master_seed, std::vector<PricePoint> trace) {
-    auto errors = spot_price_param_errors(spec, on_demand_hourly);
+                        std::uint64_t master_seed, std::vector<scenario::PricePoint> trace) {
+    auto errors = scenario::spot_price_param_errors(spec, on_demand_hourly);
     if (!errors.empty())
         throw std::invalid_argument(fmt::format("spot pool {} in {}: {}", spec.instance_type,
                                                 spec.availability_zone, errors.front()));
@@ -314,9 +138,10 @@ SpotPool make_spot_pool(const scenario::SpotPoolSpec& spec, double on_demand_hou
     pool.availability_zone = spec.availability_zone;
     pool.listed = true;
     pool.capacity = spec.capacity;
-    pool.monthly_rate = spec.monthly_rate
-                            ? *spec.monthly_rate
-                            : band_monthly_rate(spot_default(spec.instance_type).band);
+    pool.monthly_rate =
+        spec.monthly_rate
+            ? *spec.monthly_rate
+            : scenario::band_monthly_rate(scenario::spot_default(spec.instance_type).band);
     switch (spec.price_model) {
         case scenario::SpotPriceModel::Constant: {
             auto it = spec.price_params.find("price");
@@ -330,7 +155,8 @@ SpotPool make_spot_pool(const scenario::SpotPoolSpec& spec, double on_demand_hou
             RandomStream rng(master_seed, fmt::format("spot/price/{}/{}", spec.instance_type,
                                                       spec.availability_zone));
             pool.price = SpotPrice::mean_reverting(
-                mean_reverting_params(spec.price_params, on_demand_hourly, spec.instance_type),
+                scenario::mean_reverting_params(spec.price_params, on_demand_hourly,
+                                                spec.instance_type),
                 std::move(rng));
             break;
         }
@@ -343,19 +169,19 @@ SpotPool make_spot_pool(const scenario::SpotPoolSpec& spec, double on_demand_hou
 
 SpotPool default_spot_pool(const std::string& instance_type, const std::string& availability_zone,
                            double on_demand_hourly) {
-    SpotDefault d = spot_default(instance_type);
+    scenario::SpotDefault d = scenario::spot_default(instance_type);
     SpotPool pool;
     pool.instance_type = instance_type;
     pool.availability_zone = availability_zone;
     pool.price = SpotPrice::constant(on_demand_hourly * (1 - d.discount));
-    pool.monthly_rate = band_monthly_rate(d.band);
+    pool.monthly_rate = scenario::band_monthly_rate(d.band);
     pool.listed = false;
     return pool;
 }
 
-SpotMarket::SpotMarket(const scenario::SpotSpec& spec, const InstanceCatalog& catalog,
+SpotMarket::SpotMarket(const scenario::SpotSpec& spec, const scenario::InstanceCatalog& catalog,
                        std::uint64_t master_seed,
-                       const std::map<std::string, std::vector<PricePoint>>& traces) {
+                       const std::map<std::string, std::vector<scenario::PricePoint>>& traces) {
     for (const auto& name : catalog.names())
         on_demand_[name] = catalog.find(name)->on_demand_hourly;
     for (const auto& p : spec.pool) {
@@ -363,7 +189,7 @@ SpotMarket::SpotMarket(const scenario::SpotSpec& spec, const InstanceCatalog& ca
         if (od == on_demand_.end())
             throw std::invalid_argument(
                 fmt::format("spot pool: unknown instance type {}", p.instance_type));
-        std::vector<PricePoint> rows;
+        std::vector<scenario::PricePoint> rows;
         if (p.price_model == scenario::SpotPriceModel::Trace) {
             auto t = traces.find(p.price_file);
             if (t == traces.end())

@@ -20,10 +20,13 @@
 #include "sim/core/random.hpp"
 #include "sim/core/sim_time.hpp"
 #include "sim/scenario/spec.hpp"
+#include "sim/scenario/spot_params.hpp"
+
+namespace stratus::scenario {
+class InstanceCatalog;
+}
 
 namespace stratus::cloud {
-
-class InstanceCatalog;
 
 // EC2 gives a 2-minute interruption notice (aws-semantics.md 5).
 constexpr SimTime kSpotNotice = 120 * kSecond;
@@ -35,44 +38,7 @@ constexpr double kSpotHoursPerMonth = 730;
 // EC2 interrupting an instance before it has run this long charges nothing.
 constexpr SimTime kSpotFreeInterruptionWindow = kHour;
 
-// ---- Region defaults --------------------------------------------------------------------------
-
-// Spot Instance Advisor's bands of the frequency of interruption over the previous month.
-enum class InterruptionBand { Under5, From5To10, From10To15, From15To20, Over20 };
-// "<5%", "5-10%", "10-15%", "15-20%", ">20%".
-std::string_view to_string(InterruptionBand band);
-// The monthly rate a band stands for: its midpoint (0.025, 0.075, 0.125, 0.175), and 0.25 for
-// the open band >20 %.
-double band_monthly_rate(InterruptionBand band);
-
-// A pool not listed in [spot]: a constant price at a discount off On-Demand and an
-// interruption band, per instance family. Approximate (docs/model.md has the table).
-struct SpotDefault {
-    double discount = 0;  // fraction off the On-Demand price, in [0, 1)
-    InterruptionBand band = InterruptionBand::From5To10;
-};
-// The default for an instance type ("m5.large" -> the "m5" row; an unknown family gets the
-// catch-all row).
-SpotDefault spot_default(std::string_view instance_type);
-
 // ---- Price processes --------------------------------------------------------------------------
-
-// One (time, price) row of a trace: the price holds from `at` until the next row.
-struct PricePoint {
-    SimTime at = 0;
-    double price = 0;
-};
-
-// Parameters of the mean-reverting model, after defaults (see SpotPrice::mean_reverting).
-struct MeanRevertingParams {
-    double mean = 0;                  // long-run average price, USD/h
-    double volatility = 0.05;         // sd of the log-price shock per step
-    double reversion = 0.1;           // fraction of the log distance to the mean closed per step
-    SimTime update_interval = kHour;  // the price may change every this long
-    double floor = 0;                 // USD/h; default 0.1 x On-Demand
-    double cap = 0;                   // USD/h; default On-Demand
-    double initial = 0;               // price on [0, update_interval); default `mean`
-};
 
 // The Spot price of one pool as a step function of time. A value type: copies evolve alike.
 class SpotPrice {
@@ -89,10 +55,10 @@ class SpotPrice {
     // from the stream, so the path depends only on the stream's seed. Throws
     // std::invalid_argument unless 0 < floor <= mean <= cap, 0 < reversion <= 1,
     // volatility >= 0 and update_interval > 0.
-    static SpotPrice mean_reverting(const MeanRevertingParams& params, RandomStream rng);
+    static SpotPrice mean_reverting(const scenario::MeanRevertingParams& params, RandomStream rng);
     // Rows sorted by strictly increasing time, at least one, prices >= 0 (else
     // std::invalid_argument). Before the first row the first row's price applies.
-    static SpotPrice trace(std::vector<PricePoint> rows);
+    static SpotPrice trace(std::vector<scenario::PricePoint> rows);
 
     Model model() const { return model_; }
     // The price at time t >= 0 (USD per instance-hour).
@@ -102,7 +68,7 @@ class SpotPrice {
     // hold the same price.
     SimTime next_change_after(SimTime t) const;
     // The steps of the price on [from, to): the price at `from`, then each change before `to`.
-    std::vector<PricePoint> path(SimTime from, SimTime to) const;
+    std::vector<scenario::PricePoint> path(SimTime from, SimTime to) const;
 
   private:
     // Extends the mean-reverting path to step k. The path is generated lazily, in order, from
@@ -112,25 +78,12 @@ class SpotPrice {
 
     Model model_ = Model::Constant;
     double constant_ = 0;
-    MeanRevertingParams mr_;
+    scenario::MeanRevertingParams mr_;
     double log_target_ = 0;  // m
     mutable RandomStream rng_;
-    mutable std::vector<double> steps_;  // mean-reverting: price on [k dt, (k + 1) dt)
-    std::vector<PricePoint> rows_;       // trace
+    mutable std::vector<double> steps_;       // mean-reverting: price on [k dt, (k + 1) dt)
+    std::vector<scenario::PricePoint> rows_;  // trace
 };
-
-// The parameters a price model takes (docs/model.md): constant {price | discount},
-// mean_reverting {mean, volatility, reversion, update_interval (seconds), floor, cap,
-// initial}, trace {} (the rows come from its file). Returns the problems with a pool's
-// parameters given its On-Demand price (unknown names, `price` together with `discount`, a
-// discount >= 1, a mean outside [floor, cap], ...); empty if fine.
-std::vector<std::string> spot_price_param_errors(const scenario::SpotPoolSpec& spec,
-                                                 double on_demand_hourly);
-
-// Reads a trace file's text: CSV rows `time,price`, time in seconds from the start of the
-// run, increasing; price in USD/h. A header row, blank lines and # comments are skipped.
-// Throws std::invalid_argument naming the line of a bad row.
-std::vector<PricePoint> parse_spot_price_trace(const std::string& text);
 
 // ---- Pools and the market ---------------------------------------------------------------------
 
@@ -148,7 +101,7 @@ struct SpotPool {
 // the trace model's file. Throws std::invalid_argument on bad parameters
 // (spot_price_param_errors).
 SpotPool make_spot_pool(const scenario::SpotPoolSpec& spec, double on_demand_hourly,
-                        std::uint64_t master_seed, std::vector<PricePoint> trace = {});
+                        std::uint64_t master_seed, std::vector<scenario::PricePoint> trace = {});
 // A pool [spot] does not list: a constant price at the family's default discount and the
 // midpoint of its band.
 SpotPool default_spot_pool(const std::string& instance_type, const std::string& availability_zone,
@@ -160,9 +113,9 @@ class SpotMarket {
     // traces: the rows of each trace file, by its `file` as written. Throws
     // std::invalid_argument for a listed pool of a type the catalog lacks, a trace file not
     // given, or bad parameters.
-    SpotMarket(const scenario::SpotSpec& spec, const InstanceCatalog& catalog,
+    SpotMarket(const scenario::SpotSpec& spec, const scenario::InstanceCatalog& catalog,
                std::uint64_t master_seed,
-               const std::map<std::string, std::vector<PricePoint>>& traces = {});
+               const std::map<std::string, std::vector<scenario::PricePoint>>& traces = {});
 
     // The pool, made from the region default if not listed. Throws std::invalid_argument for
     // a type the catalog lacks.

@@ -19,11 +19,11 @@ int zone_index(const std::vector<std::string>& zones, const std::string& name) {
     return static_cast<int>(it - zones.begin());
 }
 
-InstanceCatalog make_catalog(const scenario::Spec& spec) {
-    InstanceCatalog catalog = InstanceCatalog::builtin(spec.region.name);
+scenario::InstanceCatalog make_catalog(const scenario::Spec& spec) {
+    scenario::InstanceCatalog catalog = scenario::InstanceCatalog::builtin(spec.region.name);
     for (const auto& t : spec.instance_type) {
-        InstanceTypeInfo info;
-        if (const InstanceTypeInfo* base = catalog.find(t.name)) info = *base;
+        scenario::InstanceTypeInfo info;
+        if (const scenario::InstanceTypeInfo* base = catalog.find(t.name)) info = *base;
         info.name = t.name;
         if (t.vcpu) info.vcpu = *t.vcpu;
         if (t.memory_gib) info.memory_gib = *t.memory_gib;
@@ -43,8 +43,9 @@ InstanceCatalog make_catalog(const scenario::Spec& spec) {
 }
 
 // The price traces the scenario's Spot pools name, read relative to the scenario's folder.
-std::map<std::string, std::vector<PricePoint>> read_spot_traces(const scenario::Spec& spec) {
-    std::map<std::string, std::vector<PricePoint>> out;
+std::map<std::string, std::vector<scenario::PricePoint>> read_spot_traces(
+    const scenario::Spec& spec) {
+    std::map<std::string, std::vector<scenario::PricePoint>> out;
     for (const auto& p : spec.spot.pool) {
         if (p.price_model != scenario::SpotPriceModel::Trace || out.count(p.price_file)) continue;
         const std::string path = p.price_file.empty() || p.price_file[0] == '/'
@@ -54,7 +55,7 @@ std::map<std::string, std::vector<PricePoint>> read_spot_traces(const scenario::
         if (!in) throw std::runtime_error("cannot read Spot price trace " + path);
         std::stringstream text;
         text << in.rdbuf();
-        out[p.price_file] = parse_spot_price_trace(text.str());
+        out[p.price_file] = scenario::parse_spot_price_trace(text.str());
     }
     return out;
 }
@@ -77,7 +78,7 @@ GroupLaunchSettings World::launch_settings(const std::string& template_name, int
         throw std::invalid_argument(
             fmt::format("no launch template {} version {}", template_name, version));
     }
-    const InstanceTypeInfo* type = catalog_.find(best->instance_type);
+    const scenario::InstanceTypeInfo* type = catalog_.find(best->instance_type);
     if (!type) throw std::logic_error("unknown instance type " + best->instance_type);
     return GroupLaunchSettings{best, *type, &catalog_};
 }
@@ -191,8 +192,8 @@ World::World(const scenario::Spec& spec)
         a->track_metric(metrics_);
 
     for (const auto& s : spec_.autoscaling_schedule) {
-        schedules_.push_back(s.recurrence.empty() ? CronSchedule{}
-                                                  : CronSchedule::parse(s.recurrence));
+        schedules_.push_back(s.recurrence.empty() ? scenario::CronSchedule{}
+                                                  : scenario::CronSchedule::parse(s.recurrence));
     }
 
     std::vector<std::string> group_names, db_names;

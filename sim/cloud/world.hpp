@@ -10,10 +10,8 @@
 #include <vector>
 
 #include "sim/cloud/autoscaling.hpp"
-#include "sim/cloud/catalog.hpp"
 #include "sim/cloud/cloudwatch.hpp"
 #include "sim/cloud/cost_meter.hpp"
-#include "sim/cloud/cron.hpp"
 #include "sim/cloud/database.hpp"
 #include "sim/cloud/faults.hpp"
 #include "sim/cloud/fleet.hpp"
@@ -26,6 +24,8 @@
 #include "sim/cloud/workload.hpp"
 #include "sim/core/simulation.hpp"
 #include "sim/report/recorder.hpp"
+#include "sim/scenario/catalog.hpp"
+#include "sim/scenario/cron.hpp"
 #include "sim/scenario/spec.hpp"
 
 namespace stratus::cloud {
@@ -147,7 +147,7 @@ class World final : public EventHandler, public FaultTarget, public InstanceStat
     Simulation sim_;
     report::Recorder recorder_;
     RequestPool requests_;
-    InstanceCatalog catalog_;
+    scenario::InstanceCatalog catalog_;
     Fleet fleet_;
     SpotMarket spot_market_;
     CostMeter cost_;
@@ -161,7 +161,7 @@ class World final : public EventHandler, public FaultTarget, public InstanceStat
     std::vector<std::vector<ScalingPolicy*>> tracking_policies_;  // per group
     MetricStore metrics_;
     std::vector<std::unique_ptr<MetricAlarm>> alarms_;  // the scenario's own
-    std::vector<CronSchedule> schedules_;               // per autoscaling_schedule (recurring)
+    std::vector<scenario::CronSchedule> schedules_;     // per autoscaling_schedule (recurring)
     std::unique_ptr<FaultInjector> faults_;
     std::vector<Flow> closed_flows_;  // networking: the flows no rule allows
     std::vector<int> route_;          // per (group x zones + zone): NAT index, -1 igw, -2 none

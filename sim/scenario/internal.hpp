@@ -1,6 +1,6 @@
 #pragma once
 // Shared pieces of the scenario loader that do not depend on TOML++: value syntax (durations,
-// date-times, CIDR blocks), enum names, the list of sections, and spelling suggestions.
+// date-times), enum names, the list of sections, and spelling suggestions.
 // Not part of the public interface; loader.cpp, validate.cpp and explain.cpp use it.
 #include <cstdint>
 #include <optional>
@@ -46,18 +46,6 @@ std::optional<std::int64_t> parse_rfc3339(std::string_view text);
 std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d);
 // "14:00" or "14:30:15" -> time of day.
 std::optional<SimTime> parse_time_of_day(std::string_view text);
-
-struct Cidr {
-    std::uint32_t base = 0;
-    int prefix = 0;
-    std::uint64_t size() const { return std::uint64_t{1} << (32 - prefix); }
-    bool contains(const Cidr& other) const {
-        return other.prefix >= prefix && (other.base >> (32 - prefix)) == (base >> (32 - prefix));
-    }
-    bool overlaps(const Cidr& other) const { return contains(other) || other.contains(*this); }
-};
-// "10.0.0.0/16"; nullopt if malformed or host bits are set.
-std::optional<Cidr> parse_cidr(std::string_view text);
 
 // A sample file's contents: one value per row (first column), an optional header row.
 struct CsvRow {

@@ -18,8 +18,9 @@
 
 #include <toml++/toml.h>
 
-#include "sim/cloud/spot_market.hpp"
+#include "sim/scenario/cidr.hpp"
 #include "sim/scenario/internal.hpp"
+#include "sim/scenario/spot_params.hpp"
 
 namespace stratus::scenario {
 namespace {
@@ -318,6 +319,16 @@ std::optional<SimTime> to_time_point(Ctx& c, const toml::node& n, const std::str
         return std::nullopt;
     }
     return v;
+}
+
+// A block such as "0.0.0.0/0" (any prefix; host bits must be clear).
+bool is_cidr(std::string_view text) {
+    try {
+        Cidr::parse(text);
+        return true;
+    } catch (const CidrError&) {
+        return false;
+    }
 }
 
 std::string resolve_file(const Ctx& c, const std::string& file) {
@@ -1321,7 +1332,7 @@ struct Loader {
                     auto text = read_data_file(c, *price->get("file"), key, p.price_file);
                     if (text) {
                         try {
-                            (void)cloud::parse_spot_price_trace(*text);
+                            (void)parse_spot_price_trace(*text);
                         } catch (const std::invalid_argument& e) {
                             c.error(*price->get("file"), key,
                                     fmt::format("{}: {}", quote(resolve_file(c, p.price_file)),
@@ -1399,7 +1410,7 @@ struct Loader {
                                   "expected exactly one of `cidr_blocks` or "
                                   "`source_security_group`");
                 for (const auto& block : rule.cidr_blocks)
-                    if (!parse_cidr(block))
+                    if (!is_cidr(block))
                         c.diags.error(it.table_pos(), it.key_path("cidr_blocks"),
                                       fmt::format("expected a CIDR block such as "
                                                   "\"0.0.0.0/0\", found {}",

@@ -8,12 +8,12 @@
 
 #include <fmt/format.h>
 
-#include "sim/cloud/catalog.hpp"
-#include "sim/cloud/cidr.hpp"
-#include "sim/cloud/cron.hpp"
-#include "sim/cloud/price_list.hpp"
-#include "sim/cloud/spot_market.hpp"
+#include "sim/scenario/catalog.hpp"
+#include "sim/scenario/cidr.hpp"
+#include "sim/scenario/cron.hpp"
 #include "sim/scenario/internal.hpp"
+#include "sim/scenario/price_list.hpp"
+#include "sim/scenario/spot_params.hpp"
 
 namespace stratus::scenario::detail {
 namespace {
@@ -86,13 +86,13 @@ struct Checker {
 
     // A VPC or subnet block: it parses (no host bits set) and AWS accepts its size (/16 to
     // /28). Reports at `key` and returns nothing otherwise.
-    std::optional<cloud::Cidr> check_block(const KeyPositions& pos, const std::string& path,
-                                           const std::string& key, const std::string& text,
-                                           const char* example) {
-        cloud::Cidr block;
+    std::optional<Cidr> check_block(const KeyPositions& pos, const std::string& path,
+                                    const std::string& key, const std::string& text,
+                                    const char* example) {
+        Cidr block;
         try {
-            block = cloud::Cidr::parse(text);
-        } catch (const cloud::CidrError& e) {
+            block = Cidr::parse(text);
+        } catch (const CidrError& e) {
             // "CIDR \"<text>\": <problem>" -> "<problem>"
             std::string problem = e.what();
             std::size_t colon = problem.find("\": ");
@@ -102,12 +102,11 @@ struct Checker {
                               text, problem));
             return std::nullopt;
         }
-        if (cloud::aws_size_error(block)) {
+        if (aws_size_error(block)) {
             error(pos, path, key,
                   fmt::format("expected a CIDR block between /{} and /{} such as \"{}\", found "
                               "\"{}\" ({} addresses; AWS accepts 16 to 65536)",
-                              cloud::kAwsMinPrefix, cloud::kAwsMaxPrefix, example, text,
-                              block.size()));
+                              kAwsMinPrefix, kAwsMaxPrefix, example, text, block.size()));
             return std::nullopt;
         }
         return block;
@@ -126,9 +125,9 @@ void Checker::run() {
 
     // Region and its catalog.
     auto& region = spec.region;
-    bool region_known = cloud::is_known_region(region.name);
+    bool region_known = is_known_region(region.name);
     if (!region_known)
-        check_ref(region.pos, "region", "name", "region", region.name, cloud::known_regions());
+        check_ref(region.pos, "region", "name", "region", region.name, known_regions());
     {
         std::set<std::string> seen;
         for (const auto& az : region.availability_zones)
@@ -136,7 +135,7 @@ void Checker::run() {
                 error(region.pos, "region", "availability_zones",
                       fmt::format("availability zone `{}` is listed twice", az));
     }
-    cloud::InstanceCatalog catalog = cloud::InstanceCatalog::builtin(region.name);
+    InstanceCatalog catalog = InstanceCatalog::builtin(region.name);
     Names builtin_types = catalog.names();
     Names type_names =
         names(spec.instance_type, "instance_type",
@@ -164,7 +163,7 @@ void Checker::run() {
     };
 
     // Networking first: other sections refer to subnets and security groups.
-    std::optional<cloud::Cidr> vpc_cidr;
+    std::optional<Cidr> vpc_cidr;
     if (spec.vpc.present)
         vpc_cidr =
             check_block(spec.vpc.pos, "vpc", "cidr_block", spec.vpc.cidr_block, "10.0.0.0/16");
@@ -172,7 +171,7 @@ void Checker::run() {
                             [](const NatGatewaySpec& s) -> const std::string& { return s.name; });
     Names subnet_names = names(spec.subnet, "subnet",
                                [](const SubnetSpec& s) -> const std::string& { return s.name; });
-    std::vector<std::pair<std::string, cloud::Cidr>> subnet_cidrs;
+    std::vector<std::pair<std::string, Cidr>> subnet_cidrs;
     for (std::size_t i = 0; i < spec.subnet.size(); ++i) {
         const auto& s = spec.subnet[i];
         std::string path = fmt_path("subnet", s.name, i);
@@ -500,8 +499,8 @@ void Checker::run() {
                                   s.recurrence, fields));
             } else {
                 try {
-                    cloud::CronSchedule::parse(s.recurrence);
-                } catch (const cloud::CronError& e) {
+                    CronSchedule::parse(s.recurrence);
+                } catch (const CronError& e) {
                     error(s.pos, path, "recurrence", e.what());
                 }
             }
@@ -509,8 +508,7 @@ void Checker::run() {
             error(s.pos, path, "", "a scheduled action needs `recurrence` or `start_time`");
         }
         if (!s.time_zone.empty()) {
-            if (auto why = cloud::check_time_zone(s.time_zone))
-                error(s.pos, path, "time_zone", *why);
+            if (auto why = check_time_zone(s.time_zone)) error(s.pos, path, "time_zone", *why);
         }
         if (s.start_time && s.end_time && *s.end_time < *s.start_time)
             error(s.pos, path, "end_time", "expected end_time at or after start_time");
@@ -520,7 +518,7 @@ void Checker::run() {
     Names db_names =
         names(spec.db_instance, "db_instance",
               [](const DbInstanceSpec& s) -> const std::string& { return s.identifier; });
-    std::optional<cloud::PriceList> db_prices;  // the region's list, built once if needed
+    std::optional<PriceList> db_prices;  // the region's list, built once if needed
     for (auto& db : spec.db_instance) {
         std::string path = fmt_path("db_instance", db.identifier, 0);
         check_refs(db.pos, path, "subnets", "subnet", db.subnets, subnet_names);
@@ -536,9 +534,9 @@ void Checker::run() {
             error(db.pos, path, "multi_az", "a Multi-AZ instance needs a region with 2 AZs");
         // The class must have a price in the region's list (the bill needs it; found by
         // fuzzing: db.m4.large loaded, then the run failed).
-        if (cloud::is_known_region(spec.region.name)) {
-            if (!db_prices) db_prices = cloud::PriceList::builtin(spec.region.name);
-            const cloud::PriceList& prices = *db_prices;
+        if (is_known_region(spec.region.name)) {
+            if (!db_prices) db_prices = PriceList::builtin(spec.region.name);
+            const PriceList& prices = *db_prices;
             if (!prices.rds_hourly(db.instance_class)) {
                 Names classes;
                 for (const auto& r : prices.rds_instances)
@@ -645,7 +643,7 @@ void Checker::run() {
         if (const auto* info = catalog.find(p.instance_type)) on_demand = info->on_demand_hourly;
         for (const auto& t : spec.instance_type)
             if (t.name == p.instance_type && t.on_demand_hourly) on_demand = *t.on_demand_hourly;
-        for (const auto& problem : cloud::spot_price_param_errors(p, on_demand))
+        for (const auto& problem : spot_price_param_errors(p, on_demand))
             error(p.pos, path, "price", problem);
     }
 

@@ -194,26 +194,6 @@ std::optional<SimTime> parse_time_of_day(std::string_view text) {
     return *hour * kHour + *minute * kMinute + second * kSecond;
 }
 
-std::optional<Cidr> parse_cidr(std::string_view text) {
-    std::string_view s = trim(text);
-    std::size_t i = 0;
-    std::uint32_t base = 0;
-    for (int octet = 0; octet < 4; ++octet) {
-        auto v = parse_digits(s, i, 3);
-        if (!v || *v > 255) return std::nullopt;
-        base = (base << 8) | static_cast<std::uint32_t>(*v);
-        char sep = octet < 3 ? '.' : '/';
-        if (i >= s.size() || s[i] != sep) return std::nullopt;
-        ++i;
-    }
-    auto prefix = parse_digits(s, i, 2);
-    if (!prefix || *prefix > 32 || i != s.size()) return std::nullopt;
-    Cidr c{base, static_cast<int>(*prefix)};
-    std::uint32_t host_mask = c.prefix == 32 ? 0 : (0xFFFFFFFFu >> c.prefix);
-    if ((base & host_mask) != 0) return std::nullopt;
-    return c;
-}
-
 std::vector<CsvRow> read_csv(const std::string& text) {
     std::vector<CsvRow> rows;
     std::istringstream in(text);

@@ -1,9 +1,9 @@
-#include "sim/cloud/catalog.hpp"
+#include "sim/scenario/catalog.hpp"
 
 #include <algorithm>
 #include <string_view>
 
-namespace stratus::cloud {
+namespace stratus::scenario {
 namespace {
 
 struct Row {
@@ -101,4 +101,4 @@ void InstanceCatalog::add(InstanceTypeInfo info) {
     }
 }
 
-}  // namespace stratus::cloud
+}  // namespace stratus::scenario

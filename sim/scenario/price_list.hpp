@@ -13,7 +13,7 @@
 
 #include "sim/scenario/spec.hpp"
 
-namespace stratus::cloud {
+namespace stratus::scenario {
 
 class InstanceCatalog;
 
@@ -92,4 +92,4 @@ struct PriceList {
 // simulation has no calendar, so the average month is the honest choice.
 constexpr double kHoursPerMonth = 730.0;
 
-}  // namespace stratus::cloud
+}  // namespace stratus::scenario

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-namespace stratus::cloud {
+namespace stratus::scenario {
 
 struct InstanceTypeInfo {
     std::string name;
@@ -43,4 +43,4 @@ class InstanceCatalog {
 std::vector<std::string> known_regions();
 bool is_known_region(std::string_view region);
 
-}  // namespace stratus::cloud
+}  // namespace stratus::scenario

@@ -1,8 +1,8 @@
-#include "sim/cloud/cidr.hpp"
+#include "sim/scenario/cidr.hpp"
 
 #include <fmt/format.h>
 
-namespace stratus::cloud {
+namespace stratus::scenario {
 namespace {
 
 constexpr const char* kExpected = "expected a.b.c.d/n, e.g. 10.0.0.0/16";
@@ -118,4 +118,4 @@ std::string describe_cidr(std::string_view text) {
     return out;
 }
 
-}  // namespace stratus::cloud
+}  // namespace stratus::scenario

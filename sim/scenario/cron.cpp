@@ -1,4 +1,4 @@
-#include "sim/cloud/cron.hpp"
+#include "sim/scenario/cron.hpp"
 
 #include <array>
 #include <cctype>
@@ -10,7 +10,7 @@
 #include <date/tz.h>
 #include <fmt/format.h>
 
-namespace stratus::cloud {
+namespace stratus::scenario {
 namespace {
 
 struct FieldDef {
@@ -268,4 +268,4 @@ std::optional<std::string> check_time_zone(std::string_view time_zone) {
     return std::nullopt;
 }
 
-}  // namespace stratus::cloud
+}  // namespace stratus::scenario

@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-namespace stratus::cloud {
+namespace stratus::scenario {
 
 // A malformed address or block. The message quotes the text and says what is wrong, e.g.
 //   CIDR "10.5.21.70/28": host bits are set; the network address is 10.5.21.64/28
@@ -77,4 +77,4 @@ std::optional<std::string> aws_size_error(const Cidr& block);
 // the size and a note instead of the AWS lines. Throws CidrError on a malformed block.
 std::string describe_cidr(std::string_view text);
 
-}  // namespace stratus::cloud
+}  // namespace stratus::scenario

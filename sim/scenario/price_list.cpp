@@ -1,10 +1,10 @@
-#include "sim/cloud/price_list.hpp"
+#include "sim/scenario/price_list.hpp"
 
 #include <limits>
 
-#include "sim/cloud/catalog.hpp"
+#include "sim/scenario/catalog.hpp"
 
-namespace stratus::cloud {
+namespace stratus::scenario {
 namespace {
 
 constexpr double kGbPerTb = 1024;  // the AWS Pricing Calculator's TB for transfer tiers
@@ -129,4 +129,4 @@ std::optional<double> PriceList::rds_hourly(std::string_view db_instance_class) 
     return std::nullopt;
 }
 
-}  // namespace stratus::cloud
+}  // namespace stratus::scenario

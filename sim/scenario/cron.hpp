@@ -10,7 +10,7 @@
 #include <string>
 #include <string_view>
 
-namespace stratus::cloud {
+namespace stratus::scenario {
 
 // A malformed cron expression or an unknown time zone. The message names the bad field and
 // the value that broke it, e.g.
@@ -74,4 +74,4 @@ class CronSchedule {
 // names are looked up in the system's tz database, /usr/share/zoneinfo).
 std::optional<std::string> check_time_zone(std::string_view time_zone);
 
-}  // namespace stratus::cloud
+}  // namespace stratus::scenario
