@@ -7,6 +7,8 @@
 #include <string>
 
 #include "cli_support.hpp"
+#include "sim/report/lab.hpp"
+#include "sim/scenario/loader.hpp"
 #include "support.hpp"
 
 namespace fs = std::filesystem;
@@ -146,13 +148,24 @@ TEST_CASE("two runs with --reproducible write byte-identical folders", "[cli][de
     fs::remove_all(dir);
 }
 
-TEST_CASE("labs lists every lab with its first sentence", "[cli]") {
+TEST_CASE("labs lists every lab with its lesson, in English or Korean", "[cli][labs]") {
     const fs::path dir = temp_dir();
-    auto r = run_cli("labs '" + std::string(STRATUS_SOURCE_DIR) + "/scenarios/labs'", dir);
+    const std::string labs = std::string(STRATUS_SOURCE_DIR) + "/scenarios/labs";
+    const auto lab = stratus::report::parse_lab_text(
+        stratus::scenario::load_file(labs + "/01-two-az-web-tier.toml").simulation.description);
+    REQUIRE(lab.english.lesson.size() > 20);
+    REQUIRE(lab.korean.lesson.size() > 20);
+    auto r = run_cli("labs '" + labs + "'", dir);
     CHECK(r.status == 0);
     CHECK(r.out.find("01-two-az-web-tier.toml") != std::string::npos);
-    CHECK(r.out.find("A web shop in Seoul") != std::string::npos);
+    CHECK(r.out.find(lab.english.lesson) != std::string::npos);
+    CHECK(r.out.find("A web shop in Seoul") == std::string::npos);  // the set-up, not the lesson
+    auto ko = run_cli("labs --lang ko '" + labs + "'", dir);
+    CHECK(ko.status == 0);
+    CHECK(ko.out.find(lab.korean.lesson) != std::string::npos);
+    CHECK(ko.out.find(lab.english.lesson) == std::string::npos);
     CHECK(run_cli("labs /nowhere", dir).status == 2);
+    CHECK(run_cli("labs --lang fr '" + labs + "'", dir).status == 2);
     fs::remove_all(dir);
 }
 

@@ -1,5 +1,5 @@
-// stratus: the command line. Subcommands: run, validate, explain, labs, cidr, sweep, merge,
-// import terraform.
+// stratus: the command line. Subcommands: run, validate, explain, labs, lab check, cidr, sweep,
+// merge, import terraform.
 // Exit status (contract): 0 success; 2 a usage error or a scenario that does not load or
 // validate (nothing is written); 1 anything else.
 #include <algorithm>
@@ -20,6 +20,7 @@
 #include "sim/cloud/world.hpp"
 #include "sim/import/terraform.hpp"
 #include "sim/import/terraform_json.hpp"
+#include "sim/report/lab.hpp"
 #include "sim/report/outputs.hpp"
 #include "sim/scenario/cidr.hpp"
 #include "sim/scenario/loader.hpp"
@@ -138,13 +139,17 @@ int cmd_explain(const CommonOptions& o) {
     return kExitOk;
 }
 
-// Describes each block as an AWS subnet of it would be; a malformed block is a usage error
-// (the others are still described).
-// The first sentence of a lesson's English text ("EN: ..."), for the list of labs.
-std::string lesson_summary(const std::string& description) {
-    std::string text = description;
-    const auto en = text.find("EN:");
-    if (en != std::string::npos) text = text.substr(en + 3);
+// The lesson of a lab in one language: its Lesson line, or the first sentence of its text
+// when it has none (a scenario that is not a lab).
+std::string lesson_summary(const std::string& description, stratus::report::LabLanguage language) {
+    stratus::report::LabText lab;
+    try {
+        lab = stratus::report::parse_lab_text(description);
+    } catch (const std::invalid_argument&) {
+    }
+    const auto& section = lab.section(language);
+    if (!section.lesson.empty()) return section.lesson;
+    std::string text = section.present ? section.text : description;
     for (char& c : text)
         if (c == '\n') c = ' ';
     const auto start = text.find_first_not_of(' ');
@@ -155,7 +160,12 @@ std::string lesson_summary(const std::string& description) {
     return text;
 }
 
-int cmd_labs(const std::string& dir_arg) {
+stratus::report::LabLanguage parse_language(const std::string& lang) {
+    return lang == "ko" ? stratus::report::LabLanguage::Korean
+                        : stratus::report::LabLanguage::English;
+}
+
+int cmd_labs(const std::string& dir_arg, const std::string& lang) {
     namespace fs = std::filesystem;
     fs::path dir = dir_arg.empty() ? fs::path("scenarios/labs") : fs::path(dir_arg);
     if (dir_arg.empty() && !fs::is_directory(dir)) dir = STRATUS_LABS_DIR;
@@ -167,21 +177,85 @@ int cmd_labs(const std::string& dir_arg) {
     for (const auto& e : fs::directory_iterator(dir))
         if (e.path().extension() == ".toml") files.push_back(e.path());
     std::sort(files.begin(), files.end());
-    std::cout << fmt::format("Labs in {} (run one: stratus run {}/<file>)\n\n", dir.string(),
-                             dir.string());
+    const auto language = parse_language(lang);
+    if (language == stratus::report::LabLanguage::Korean)
+        std::cout << fmt::format(
+            "{}의 실습 (실행: build/stratus run {}/<파일>, 도전 과제 확인: "
+            "build/stratus lab check <파일>)\n\n",
+            dir.string(), dir.string());
+    else
+        std::cout << fmt::format(
+            "Labs in {} (run one: build/stratus run {}/<file>; check your "
+            "fix: build/stratus lab check <file>)\n\n",
+            dir.string(), dir.string());
     for (const auto& f : files) {
         std::string summary;
         try {
-            summary =
-                lesson_summary(stratus::scenario::load_file(f.string()).simulation.description);
+            summary = lesson_summary(
+                stratus::scenario::load_file(f.string()).simulation.description, language);
         } catch (const std::exception&) {
             summary = "(does not load: stratus validate " + f.string() + ")";
         }
-        std::cout << fmt::format("  {:<40} {}\n", f.filename().string(), summary);
+        std::cout << fmt::format("  {}\n      {}\n", f.filename().string(), summary);
     }
     return kExitOk;
 }
 
+// `stratus lab check FILE`: runs the (edited) lab and says whether its Goal is met; exit 0
+// when it is, 1 when it is not (with the lab's hint), 2 when the file has no goal.
+int cmd_lab_check(const CommonOptions& o, const std::string& fidelity, const std::string& lang) {
+    std::vector<std::string> sets = o.sets;
+    if (!fidelity.empty()) sets.push_back("simulation.fidelity=" + fidelity);
+    std::vector<Diagnostic> warnings;
+    auto spec = stratus::scenario::load_file(o.file, sets, &warnings);
+    const auto language = parse_language(lang);
+    const bool ko = language == stratus::report::LabLanguage::Korean;
+    stratus::report::LabText lab;
+    try {
+        lab = stratus::report::parse_lab_text(spec.simulation.description);
+    } catch (const std::invalid_argument& e) {
+        std::cerr << fmt::format("{}: simulation.description: error: {}\n", o.file, e.what());
+        return kExitUsage;
+    }
+    const auto& goal = lab.english.goal;
+    if (goal.empty()) {
+        std::cerr << fmt::format(
+            "{}: error: the lab names no Goal (a `Goal:` line in "
+            "simulation.description; docs/labs.md)\n",
+            o.file);
+        return kExitUsage;
+    }
+    auto unsupported = stratus::scenario::unsupported_features(spec);
+    if (!unsupported.empty()) {
+        print_diagnostics(unsupported);
+        return kExitUsage;
+    }
+    if (auto limits = stratus::cloud::check_run_limits(spec); !limits.empty()) {
+        print_diagnostics(limits);
+        return kExitUsage;
+    }
+    std::string printed;
+    for (const auto& d : warnings)
+        printed += d.format() + "\n";
+    for (const auto& d : stratus::cloud::closed_flow_warnings(spec))
+        printed += d.format() + "\n";
+    std::cerr << printed;
+    const auto result = stratus::report::check_goal(spec, language, printed);
+    std::cout << (ko ? "목표 확인: " : "Goal check: ") << o.file << '\n';
+    for (const auto& line : result.lines)
+        std::cout << "  " << line << '\n';
+    if (result.met) {
+        std::cout << (ko ? "목표를 달성했습니다.\n" : "Goal met.\n");
+        return kExitOk;
+    }
+    std::cout << (ko ? "아직 목표에 못 미칩니다." : "Goal not met yet.");
+    if (!result.hint.empty()) std::cout << (ko ? " 힌트: " : " Hint: ") << result.hint;
+    std::cout << '\n';
+    return kExitFailure;
+}
+
+// Describes each block as an AWS subnet of it would be; a malformed block is a usage error
+// (the others are still described).
 int cmd_cidr(const std::vector<std::string>& blocks) {
     int status = kExitOk;
     bool first = true;
@@ -275,9 +349,21 @@ int main(int argc, char** argv) {
         "explain", "print the resolved scenario as TOML, with every default filled in");
     add_common(explain, explain_opts);
 
-    std::string labs_dir;
-    auto* labs = app.add_subcommand("labs", "list the teaching labs with a line about each");
+    std::string labs_dir, labs_lang = "en";
+    auto* labs = app.add_subcommand("labs", "list the teaching labs with the lesson of each");
     labs->add_option("DIR", labs_dir, "folder of lab scenarios (default: scenarios/labs)");
+    labs->add_option("--lang", labs_lang, "en or ko")->check(CLI::IsMember({"en", "ko"}));
+
+    CommonOptions check_opts;
+    std::string check_lang = "en", check_fidelity;
+    auto* lab = app.add_subcommand("lab", "a lab's challenge mode");
+    lab->require_subcommand(1);
+    auto* check = lab->add_subcommand(
+        "check", "run an (edited) lab and say whether its goal is met (exit 0 met, 1 not met)");
+    add_common(check, check_opts);
+    check->add_option("--lang", check_lang, "en or ko")->check(CLI::IsMember({"en", "ko"}));
+    check->add_option("--fidelity", check_fidelity, "request or fluid")
+        ->check(CLI::IsMember({"request", "fluid"}));
 
     std::vector<std::string> cidr_blocks;
     auto* cidr = app.add_subcommand(
@@ -319,7 +405,8 @@ int main(int argc, char** argv) {
         if (validate->parsed()) return cmd_validate(validate_opts);
         if (explain->parsed()) return cmd_explain(explain_opts);
         if (cidr->parsed()) return cmd_cidr(cidr_blocks);
-        if (labs->parsed()) return cmd_labs(labs_dir);
+        if (labs->parsed()) return cmd_labs(labs_dir, labs_lang);
+        if (check->parsed()) return cmd_lab_check(check_opts, check_fidelity, check_lang);
         if (sweep->parsed()) {
             stratus::sweep::LocalExecutor executor(sweep_opts.jobs);
             return stratus::sweep::run_sweep(sweep_opts, executor);
