@@ -468,11 +468,13 @@ void check_run(std::uint64_t seed, const Generated& gen, const cloud::World& w) 
         const std::uint64_t sum =
             r["ok"].get<std::uint64_t>() + e["http_500"].get<std::uint64_t>() +
             e["http_502"].get<std::uint64_t>() + e["http_503"].get<std::uint64_t>() +
-            e["http_504"].get<std::uint64_t>() + r["in_flight_at_end"].get<std::uint64_t>();
+            e["http_504"].get<std::uint64_t>() + e["connect_timeout"].get<std::uint64_t>() +
+            r["in_flight_at_end"].get<std::uint64_t>();
         CHECK(total == sum);
         CHECK(e["total"].get<std::uint64_t>() ==
               e["http_500"].get<std::uint64_t>() + e["http_502"].get<std::uint64_t>() +
-                  e["http_503"].get<std::uint64_t>() + e["http_504"].get<std::uint64_t>());
+                  e["http_503"].get<std::uint64_t>() + e["http_504"].get<std::uint64_t>() +
+                  e["connect_timeout"].get<std::uint64_t>());
         std::uint64_t outcomes = 0;
         for (int o = 0; o < cloud::kOutcomeCount; ++o)
             outcomes += rec.count(static_cast<cloud::Outcome>(o));

@@ -248,6 +248,12 @@ std::uint64_t FluidModel::dns_state(std::size_t w, SimTime t) const {
     return state;
 }
 
+bool FluidModel::database_unreachable(std::size_t w) const {
+    const Workload& wl = *workloads_[w];
+    const DbInstance* db = wl.database();
+    return db && (wl.database_flow_closed() || !db->reachable());
+}
+
 int FluidModel::route_kind(std::size_t w) const {
     const Workload& wl = *workloads_[w];
     if (wl.load_balancer_unreachable()) return 1;
@@ -349,14 +355,12 @@ void FluidModel::open(SimTime from) {
         routed_rate_[w] = rate;
         if (rate <= 0) continue;
         if (wl.load_balancer_unreachable()) {
-            route_mass_[w][static_cast<int>(Outcome::Http504)] += rate;
+            // The clients' connections time out; the load balancer never sees them.
+            route_mass_[w][static_cast<int>(Outcome::ConnectTimeout)] += rate;
             continue;
         }
-        const DbInstance* db = wl.database();
-        if (db && (wl.database_flow_closed() || !db->reachable())) {
-            route_mass_[w][static_cast<int>(Outcome::Http500)] += rate;
-            continue;
-        }
+        // An unreachable database fails requests behind the targets: routed as usual, their
+        // answers turn into 500s in emit().
         route(w, rate, route_mass_[w]);
     }
     pressure_ = false;
@@ -764,12 +768,19 @@ void FluidModel::emit(std::size_t w, const QueueState& q, double requests, SimTi
                 point(s + wait_value_[k] * inv, steady * q.wait_prob * wait_weight_[k]);
         }
     }
-    if (admitted > 0) {
+    if (admitted > 0 && !database_unreachable(w)) {
         for (const EmitPoint& p : cache.points)
             recorder_.ok_weighted_in_cell(at, p.cell, p.latency, admitted * p.weight);
     }
-    mass[static_cast<int>(Outcome::Ok)] += admitted * cache.ok;
     mass[static_cast<int>(Outcome::Http504)] += admitted * cache.late;
+    if (database_unreachable(w)) {
+        // The application waits for its database connection after the CPU time and answers
+        // 500 (kDatabaseConnectTimeout; a client timeout shorter than that wait is not
+        // modelled here).
+        mass[static_cast<int>(Outcome::Http500)] += admitted * cache.ok;
+        return;
+    }
+    mass[static_cast<int>(Outcome::Ok)] += admitted * cache.ok;
 }
 
 }  // namespace stratus::cloud

@@ -351,6 +351,11 @@ void Instance::on_event(const Event& e) {
         arm_credit_timer();
         return;
     }
+    if ((e.kind & kKindMask) == kDatabaseTimeout) {
+        if ((requests_[e.arg].generation & kGenerationMask) == (e.kind >> kKindBits))
+            database_timed_out(e.arg);
+        return;
+    }
     if ((e.kind & kKindMask) != kServiceDone) return;
     const std::uint32_t slot = e.arg;
     Request& r = requests_[slot];
@@ -370,11 +375,22 @@ void Instance::on_event(const Event& e) {
         slowed_[r.worker] = slowed_.back();
         slowed_.pop_back();
     }
-    if (r.state == RequestState::InService) {
+    if (r.state == RequestState::InService && r.database_unreachable) {
+        // Its application now waits for a database connection that never opens, without a
+        // worker (a blocked thread burns no CPU), and answers 500 when it gives up.
         --busy_live_;
-        recorder_.outcome(Outcome::Ok, r.arrival, sim_.now());
+        r.state = RequestState::AwaitingDatabase;
+        ++awaiting_database_;
+        const std::uint32_t kind =
+            kDatabaseTimeout | ((r.generation & kGenerationMask) << kKindBits);
+        sim_.schedule_in(kDatabaseConnectTimeout, this, kind, slot);
+    } else {
+        if (r.state == RequestState::InService) {
+            --busy_live_;
+            recorder_.outcome(Outcome::Ok, r.arrival, sim_.now());
+        }
+        requests_.release(slot);
     }
-    requests_.release(slot);
     // Next live request in FIFO order; requests whose client left are dropped unserved.
     while (!queue_.empty() && busy_ < config_.workers) {
         const std::uint32_t next = queue_.front();
@@ -392,6 +408,20 @@ void Instance::on_event(const Event& e) {
         start_service(next, extra);
     }
     if (credits_) arm_credit_timer();
+}
+
+void Instance::database_timed_out(std::uint32_t slot) {
+    Request& r = requests_[slot];
+    if (r.state != RequestState::AwaitingDatabase && r.state != RequestState::Abandoned) return;
+    --awaiting_database_;
+    if (r.state == RequestState::Abandoned) {
+        requests_.release(slot);  // its client gave up first and has its 504
+    } else if (state_ != InstanceState::Running) {
+        r.state = RequestState::Lost;  // stopped meanwhile: the client's timeout answers (504)
+    } else {
+        recorder_.outcome(Outcome::Http500, r.arrival, sim_.now());
+        requests_.release(slot);
+    }
 }
 
 }  // namespace stratus::cloud

@@ -155,8 +155,11 @@ class Instance final : public EventHandler {
     // Requests the load balancer has sent and not yet had answered (LOR routing).
     int outstanding() const {
         if (fluid_) return static_cast<int>(fluid_busy_ + fluid_queued_ + 0.999999);
-        return busy_live_ + live_queued_;
+        return busy_live_ + live_queued_ + awaiting_database_;
     }
+    // Requests served whose application is waiting for a database connection (500 at its
+    // timeout): they hold no worker, but the target has not answered them yet.
+    int awaiting_database() const { return awaiting_database_; }
     SimTime launched_at() const { return launched_at_; }
     SimTime running_since() const { return running_since_; }
     SimTime terminated_at() const { return terminated_at_; }
@@ -199,13 +202,15 @@ class Instance final : public EventHandler {
     // Event kinds use the low 4 bits; a service completion carries the request's generation
     // (its low 28 bits) in the rest, so a completion left over from a lost or freed request
     // is recognised and ignored.
-    enum Kind : std::uint32_t { kServiceDone = 1, kCreditsExhausted = 2 };
+    enum Kind : std::uint32_t { kServiceDone = 1, kCreditsExhausted = 2, kDatabaseTimeout = 3 };
     static constexpr std::uint32_t kKindBits = 4;
     static constexpr std::uint32_t kKindMask = (1u << kKindBits) - 1;
     static constexpr std::uint32_t kGenerationMask = (1u << (32 - kKindBits)) - 1;
     // `extra`: a burstable instance adds the latency fault's part here, after any throttle
     // slowdown (it is not CPU time); other instances added it at accept (extra = 0).
     void start_service(std::uint32_t slot, SimTime extra);
+    // A request's database connection timed out: 500 (or nothing, if its client left).
+    void database_timed_out(std::uint32_t slot);
     void account_busy();
     // Burstable: the utilisation the credits are spent at now (see the header comment).
     double credit_utilisation() const;
@@ -234,6 +239,7 @@ class Instance final : public EventHandler {
     InstanceState state_ = InstanceState::Pending;
     LifecycleState lifecycle_ = LifecycleState::Pending;
     bool app_up_ = false;
+    int awaiting_database_ = 0;
     SimTime launched_at_ = 0;
     SimTime running_since_ = kNever;
     SimTime terminated_at_ = kNever;

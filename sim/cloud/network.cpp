@@ -267,7 +267,18 @@ std::optional<Flow> private_to_internet(const Spec& spec, const std::string& fro
             closed.push_back("subnet " + s->name +
                              " routes only within the VPC (no internet gateway, no NAT gateway)");
         } else if (s->route.rfind("nat:", 0) == 0) {
-            open.push_back("subnet " + s->name + " through NAT gateway " + s->route.substr(4));
+            // A NAT gateway reaches the internet only from a subnet routed to the internet
+            // gateway (a "public" subnet left on the main route table is not).
+            const std::string nat = s->route.substr(4);
+            const scenario::SubnetSpec* home = nullptr;
+            for (const auto& n : spec.nat_gateway)
+                if (n.name == nat) home = find_subnet(spec, n.subnet);
+            if (home && home->route != "igw")
+                closed.push_back("subnet " + s->name + " routes to NAT gateway " + nat +
+                                 ", but it sits in subnet " + home->name +
+                                 ", which has no route to an internet gateway");
+            else
+                open.push_back("subnet " + s->name + " through NAT gateway " + nat);
         } else if (s->route.rfind("instance:", 0) == 0) {
             nat_instance = true;
             const std::string nat = s->route.substr(9);
@@ -342,6 +353,22 @@ std::vector<std::string> nat_instance_problems(const Spec& spec, const scenario:
 std::vector<std::string> launch_security_groups(const Spec& spec,
                                                 const scenario::AutoScalingGroupSpec& group) {
     return group_sgs(spec, group);
+}
+
+const char* closed_flow_effect(Flow::Kind kind) {
+    switch (kind) {
+        case Flow::InternetToLoadBalancer:
+            return "the clients' connections time out; the load balancer never sees the requests";
+        case Flow::LoadBalancerToTargets:
+            return "the load balancer cannot connect to the targets: health checks fail, requests "
+                   "get 504 from the load balancer";
+        case Flow::AppToDatabase:
+            return "the targets serve the requests, wait for the database connection to time out "
+                   "and answer 500";
+        case Flow::PrivateToInternet:
+            return "the instances cannot reach the internet (no traffic modelled on this flow)";
+    }
+    return "?";
 }
 
 const char* to_string(Flow::Kind kind) {

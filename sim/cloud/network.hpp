@@ -37,6 +37,8 @@ struct Flow {
 };
 
 const char* to_string(Flow::Kind kind);
+// What a closed flow of this kind does to the requests, at the hop it closes.
+const char* closed_flow_effect(Flow::Kind kind);
 
 // The flows of a scenario, in this order:
 // 1. InternetToLoadBalancer: "internet" -> each load balancer with internal = false, on each of
@@ -56,7 +58,8 @@ const char* to_string(Flow::Kind kind);
 //    group without the application's traffic).
 // 4. PrivateToInternet: each autoscaling group or [[instance]] in a subnet with route "local"
 //    -> "internet" on 443: closed (no internet gateway, no NAT gateway); route "nat:<name>":
-//    open, through that NAT gateway; route "instance:<name>" (a NAT instance): open when
+//    open, through that NAT gateway, when the gateway sits in a subnet routed to "igw" (closed
+//    otherwise); route "instance:<name>" (a NAT instance): open when
 //    nat_instance_problems finds nothing wrong with the instance. The model sends no traffic on
 //    this flow (no package updates, no external API calls), so a closed one costs no requests; it
 //    is reported for the lesson.

@@ -11,16 +11,29 @@ namespace stratus::cloud {
 
 enum class RequestState : std::uint8_t {
     Free,
-    Queued,     // waiting for a worker on its instance
-    InService,  // held by a worker
-    Abandoned,  // the client gave up (504); the instance drops or finishes it without a reply
-    Lost,       // its instance stopped while holding it: nobody will answer; the client gets
-                // 504 when its timeout passes, and the workload then frees the slot
+    Queued,       // waiting for a worker on its instance
+    InService,    // held by a worker
+    Abandoned,    // the client gave up (504); the instance drops or finishes it without a reply
+    Lost,         // its instance stopped while holding it: nobody will answer; the client gets
+                  // 504 when its timeout passes, and the workload then frees the slot
+    Unconnected,  // the client's SYN was dropped (the load balancer's security group): it
+                  // gives up at its timeout, and the load balancer never saw it
+    AwaitingDatabase,  // served, its application waits for a database connection that times
+                       // out (500 then); no worker held
 };
 
-// What the client saw. Codes are the HTTP status the client received.
-enum class Outcome : std::uint8_t { Ok, Http500, Http502, Http503, Http504 };
-constexpr int kOutcomeCount = 5;
+// What the client saw. Codes are the HTTP status the client received; ConnectTimeout is the
+// client's own: its connection to the load balancer never opened, so no HTTP code came back
+// (and the load balancer counted and billed nothing).
+enum class Outcome : std::uint8_t { Ok, Http500, Http502, Http503, Http504, ConnectTimeout };
+constexpr int kOutcomeCount = 6;
+// The outcomes a load balancer saw (HTTP codes): all but the client's connect timeouts.
+constexpr int kHttpOutcomeCount = 5;
+
+// How long an application waits for a database connection that never opens (a security group
+// drops its SYN, the database's AZ is down, a failover moves its address) before it gives up
+// and answers 500. Drivers default to 5-30 s; the model uses 10 s for every workload.
+constexpr SimTime kDatabaseConnectTimeout = 10 * kSecond;
 
 struct Request {
     SimTime arrival = 0;
@@ -30,7 +43,8 @@ struct Request {
     std::uint16_t workload = 0;
     std::uint16_t lb_node = 0;
     RequestState state = RequestState::Free;
-    std::uint16_t worker = 0;  // while in service: its place in the instance's worker list
+    bool database_unreachable = false;  // decided at arrival: its application will wait, then 500
+    std::uint16_t worker = 0;           // while in service: its place in the instance's worker list
 };
 
 class RequestPool {

@@ -50,18 +50,14 @@ void Workload::arrive() {
     const SimTime service = service_stream_.sample(spec_.service_time);
     recorder_.arrival(sim_.now(), service);
     if (load_balancer_closed_) {
-        // The connection never opens: the client gives up at its timeout.
+        // The load balancer's security group drops the SYN: the connection never opens, the
+        // client gives up at its timeout, and the load balancer never sees the request.
         const std::uint32_t slot = requests_.acquire();
         Request& r = requests_[slot];
         r.arrival = sim_.now();
-        r.state = RequestState::Lost;
+        r.state = RequestState::Unconnected;
         deadlines_.push_back(Deadline{sim_.now() + spec_.timeout, slot, r.generation});
         if (!check_pending_) schedule_timeout_check();
-        return;
-    }
-    if (database_ && (database_flow_closed_ || !database_->reachable())) {
-        // The application cannot reach its database and answers 500 at once.
-        recorder_.outcome(Outcome::Http500, sim_.now(), sim_.now());
         return;
     }
     const std::uint32_t slot = requests_.acquire();
@@ -69,13 +65,17 @@ void Workload::arrive() {
     r.arrival = sim_.now();
     r.service = service;
     r.workload = static_cast<std::uint16_t>(index_);
+    // A database the application cannot reach fails the request behind the target: the load
+    // balancer routes it, the instance serves it and then waits for the connection (500).
+    r.database_unreachable = database_ && (database_flow_closed_ || !database_->reachable());
     const Outcome o = load_balancer_.handle(slot, requests_);
     if (o != Outcome::Ok) {
         recorder_.outcome(o, r.arrival, sim_.now());
         requests_.release(slot);
         return;
     }
-    if (database_ && fleet_[r.instance].config().availability_zone != database_->primary_zone()) {
+    if (database_ && !r.database_unreachable &&
+        fleet_[r.instance].config().availability_zone != database_->primary_zone()) {
         cross_az_database_bytes_ += static_cast<double>(spec_.database_bytes);
     }
     if (spec_.outbound_bytes > 0 && !outbound_.empty()) {
@@ -109,6 +109,11 @@ void Workload::check_timeouts() {
         deadlines_.pop_front();
         Request& r = requests_[d.slot];
         if (r.generation != d.generation || r.state == RequestState::Abandoned) continue;
+        if (r.state == RequestState::Unconnected) {
+            recorder_.outcome(Outcome::ConnectTimeout, r.arrival, sim_.now());
+            requests_.release(d.slot);
+            continue;
+        }
         recorder_.outcome(Outcome::Http504, r.arrival, sim_.now());
         if (r.state == RequestState::Lost) {
             // Its instance stopped while holding it: nobody else will free the slot.
@@ -122,7 +127,8 @@ void Workload::check_timeouts() {
 
 // Fluid mode: the bytes of `requests` taken by `instance`, as arrive() counts them.
 void Workload::fluid_accepted(const InstanceConfig& instance, double requests) {
-    if (database_ && instance.availability_zone != database_->primary_zone())
+    const bool unreachable = database_ && (database_flow_closed_ || !database_->reachable());
+    if (database_ && !unreachable && instance.availability_zone != database_->primary_zone())
         cross_az_database_bytes_ += requests * static_cast<double>(spec_.database_bytes);
     if (spec_.outbound_bytes > 0 && !outbound_.empty() && instance.group >= 0)
         outbound_[static_cast<std::size_t>(instance.group * zones_ + instance.availability_zone)] +=

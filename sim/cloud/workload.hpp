@@ -39,10 +39,12 @@ class Workload final : public EventHandler {
     // arrivals restart now (the Poisson process is memoryless, and a live session and its
     // replay draw the same numbers).
     void set_rate_multiplier(double scale);
-    // The database every request needs; while it is unreachable requests fail with 500.
+    // The database every request needs; while it is unreachable its requests are routed and
+    // served, then fail with 500 after the application's connect timeout.
     void set_database(const DbInstance* db) { database_ = db; }
-    // Networking: no security group lets the clients reach the load balancer (every request
-    // times out: 504 at the client's timeout), or the application reach its database (500).
+    // Networking: no security group lets the clients reach the load balancer (every request's
+    // connection times out at the client's timeout, unseen by the load balancer), or the
+    // application reach its database (500 behind the target).
     void set_load_balancer_unreachable(bool closed) { load_balancer_closed_ = closed; }
     void set_database_flow_closed(bool closed) { database_flow_closed_ = closed; }
     // Bytes exchanged with the database by instances in another AZ than its primary (billed

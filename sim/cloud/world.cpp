@@ -299,7 +299,8 @@ void World::start() {
                              {"from", f.from},
                              {"to", f.to},
                              {"port", f.port},
-                             {"why", f.why}});
+                             {"why", f.why},
+                             {"effect", closed_flow_effect(f.kind)}});
     }
     for (auto& g : groups_)
         g->start();
@@ -709,9 +710,10 @@ void World::fail_instances(int group, double fraction, RandomStream& rng,
 }
 
 void World::spot_interruption(int group, double fraction, RandomStream& rng,
-                              const std::string& fault) {
+                              const std::string& fault, SimTime lead) {
     if (group < 0) return;
-    groups_[group]->interrupt_spot(fraction, rng, "a spot_interruption fault (" + fault + ")");
+    groups_[group]->interrupt_spot(fraction, rng, "a spot_interruption fault (" + fault + ")",
+                                   lead);
 }
 
 void World::db_failover(int db, const std::string& fault) {
@@ -801,8 +803,8 @@ report::Gauges World::sample_gauges(SimTime period_start, SimTime period_end) {
     report::Gauges g;
     g.in_service_by_az.assign(zone_names().size(), 0);
     busy_at_period_start_.resize(fleet_.size(), 0.0);
-    double cpu_sum = 0;
-    int cpu_n = 0;
+    double cpu_sum = 0, credit_sum = 0;
+    int cpu_n = 0, credit_n = 0;
     // Performance: the live instances only (ascending, as the fleet); one terminated before
     // the period's end is neither pending, in service nor running: it adds nothing.
     refresh_live(period_end);
@@ -830,9 +832,14 @@ report::Gauges World::sample_gauges(SimTime period_start, SimTime period_end) {
                 cpu_sum += 100.0 * busy_in_period / (seconds * inst.config().workers);
                 ++cpu_n;
             }
+            if (inst.burstable()) {  // its account was brought to now by busy_worker_seconds
+                credit_sum += inst.cpu_credit_balance();
+                ++credit_n;
+            }
         }
     }
     if (cpu_n > 0) g.cpu_percent = cpu_sum / cpu_n;
+    if (credit_n > 0) g.cpu_credit_balance = credit_sum / credit_n;
     for (const auto& tg : target_groups_) {
         g.healthy += tg->healthy_count();
         g.unhealthy += tg->unhealthy_count();

@@ -92,8 +92,8 @@ class World final : public EventHandler, public FaultTarget, public InstanceStat
     void end_az_outage(int zone, const std::string& fault) override;
     void fail_instances(int group, double fraction, RandomStream& rng,
                         const std::string& fault) override;
-    void spot_interruption(int group, double fraction, RandomStream& rng,
-                           const std::string& fault) override;
+    void spot_interruption(int group, double fraction, RandomStream& rng, const std::string& fault,
+                           SimTime lead) override;
     void db_failover(int db, const std::string& fault) override;
     const std::vector<std::unique_ptr<DbInstance>>& databases() const { return dbs_; }
     void begin_latency(int zone, int group, SimTime extra, const std::string& fault) override;

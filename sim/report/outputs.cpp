@@ -63,7 +63,8 @@ ordered_json make_summary(const cloud::World& world, const RunTiming& timing) {
                      {"http_500", rec.count(Outcome::Http500)},
                      {"http_502", rec.count(Outcome::Http502)},
                      {"http_503", rec.count(Outcome::Http503)},
-                     {"http_504", rec.count(Outcome::Http504)}};
+                     {"http_504", rec.count(Outcome::Http504)},
+                     {"connect_timeout", rec.count(Outcome::ConnectTimeout)}};
     req["in_flight_at_end"] = world.requests_in_flight();
     s["requests"] = req;
     // Availability counts the requests whose outcome is known at the end of the run.
@@ -140,6 +141,25 @@ ordered_json make_summary(const cloud::World& world, const RunTiming& timing) {
                             {"scale_in", total.scale_in},
                             {"unhealthy_replacements", total.unhealthy_replacements}};
     }
+    if (!spec.target_group.empty()) {
+        // The requests each target group's targets took (queued or served, warm-up included):
+        // an instance counts for its group's target group (one listed: several would need
+        // the split the load balancer made, which is not kept).
+        std::vector<std::uint64_t> taken(spec.target_group.size(), 0);
+        const auto& fleet = world.fleet();
+        for (std::uint32_t i = 0; i < fleet.size(); ++i) {
+            const int g = fleet[i].config().group;
+            if (g < 0) continue;
+            const auto& tgs = spec.autoscaling_group[static_cast<std::size_t>(g)].target_groups;
+            if (tgs.size() != 1) continue;
+            for (std::size_t t = 0; t < spec.target_group.size(); ++t)
+                if (spec.target_group[t].name == tgs[0]) taken[t] += fleet[i].accepted();
+        }
+        ordered_json tgs = ordered_json::object();
+        for (std::size_t t = 0; t < spec.target_group.size(); ++t)
+            tgs[spec.target_group[t].name] = {{"requests", taken[t]}};
+        s["target_groups"] = tgs;
+    }
     const auto alarms = world.alarms();
     if (!alarms.empty()) {
         ordered_json states = ordered_json::object();
@@ -165,7 +185,9 @@ std::string timeseries_header(const cloud::World& world) {
         "cost_rate_usd_per_hour,cost_usd";
     for (const auto& z : world.zone_names())
         out += ",in_service_" + z;
-    out += ",requests,ok,http_500,http_502,http_503,http_504,mean_ms,healthy\n";
+    out +=
+        ",requests,ok,http_500,http_502,http_503,http_504,mean_ms,healthy,connect_timeout,"
+        "cpu_credit_balance\n";
     return out;
 }
 
@@ -189,10 +211,12 @@ std::string timeseries_row(const PeriodRow& r) {
     for (int n : g.in_service_by_az)
         out += ',' + std::to_string(n);
     out += ',' + std::to_string(r.arrivals);
-    for (int i = 0; i < cloud::kOutcomeCount; ++i)
+    for (int i = 0; i < cloud::kHttpOutcomeCount; ++i)
         out += ',' + std::to_string(r.outcomes[i]);
     out += ',' + opt_num(r.mean_ms, 3);
     out += ',' + std::to_string(g.healthy);
+    out += ',' + std::to_string(r.outcomes[static_cast<int>(cloud::Outcome::ConnectTimeout)]);
+    out += ',' + opt_num(g.cpu_credit_balance, 3);
     out += '\n';
     return out;
 }
@@ -300,6 +324,11 @@ std::string human_summary(const cloud::World& world, const ordered_json& s,
         e["total"].get<std::uint64_t>(), e["http_500"].get<std::uint64_t>(),
         e["http_502"].get<std::uint64_t>(), e["http_503"].get<std::uint64_t>(),
         e["http_504"].get<std::uint64_t>());
+    if (const auto ct = e["connect_timeout"].get<std::uint64_t>(); ct > 0)
+        out += fmt::format(
+            "  clients    {} connections to the load balancer timed out (it never "
+            "saw them)\n",
+            ct);
     out += fmt::format("  available  {} %\n", f(s["availability_percent"], "{:.3f}"));
     out += fmt::format("  latency    mean {} ms, p50 {} ms, p90 {} ms, p99 {} ms, max {} ms\n",
                        f(l["mean"], "{:.1f}"), f(l["p50"], "{:.1f}"), f(l["p90"], "{:.1f}"),

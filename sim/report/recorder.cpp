@@ -30,7 +30,7 @@ std::uint64_t Recorder::errors() const {
 
 std::uint64_t Recorder::all_errors() const {
     std::uint64_t n = 0;
-    for (int i = 1; i < cloud::kOutcomeCount; ++i)
+    for (int i = 1; i < cloud::kHttpOutcomeCount; ++i)
         n += all_outcomes_[i];
     return n;
 }

@@ -25,6 +25,9 @@ struct Gauges {
     double cpu_percent = -1;            // average over instances running in the period; < 0: none
     double cost_rate_usd_per_hour = 0;  // the bill's rate at the end of the period
     double cost_usd = 0;                // cumulative
+    // CloudWatch CPUCreditBalance at the period's end, averaged over the running burstable
+    // instances; < 0: none.
+    double cpu_credit_balance = -1;
     std::vector<int> in_service_by_az;
 };
 
@@ -127,6 +130,7 @@ class Recorder {
     std::uint64_t errors() const;
     // Since the start, warm-up included (CloudWatch metrics are published from these).
     std::uint64_t all_count(cloud::Outcome o) const { return all_outcomes_[static_cast<int>(o)]; }
+    // The HTTP errors (a load balancer saw them), not the clients' connect timeouts.
     std::uint64_t all_errors() const;
     double all_latency_sum_s() const { return all_latency_sum_s_; }
     const LatencyHistogram& latency() const { return total_latency_; }

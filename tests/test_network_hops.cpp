@@ -1,0 +1,124 @@
+// Requests fail where they really fail. Lab 13's three-tier VPC (client -> ALB -> web
+// instances -> MySQL) with one hop closed at a time, in request and fluid mode: the failure
+// appears at that hop and nowhere else, with counts worked out from the traffic (20
+// requests/s from minute 2 to minute 20, the warm-up of 2 minutes left out of the totals).
+#include <catch2/catch.hpp>
+#include <string>
+#include <vector>
+
+#include "sim/cloud/world.hpp"
+#include "sim/report/outputs.hpp"
+#include "sim/scenario/loader.hpp"
+
+using namespace stratus;
+
+namespace {
+
+const std::string kLab =
+    std::string(STRATUS_SOURCE_DIR) + "/scenarios/labs/13-db-security-group.toml";
+
+// The rule each variant changes; the lab as shipped closes the database hop.
+const char* kDbOpen =
+    R"(security_group.db-sg.ingress=[{ port = 3306, source_security_group = "web-sg" }])";
+const char* kClientClosed =
+    R"(security_group.alb-sg.ingress=[{ port = 443, cidr_blocks = ["0.0.0.0/0"] }])";
+const char* kTargetsClosed =
+    R"(security_group.web-sg.ingress=[{ port = 8080, source_security_group = "alb-sg" }])";
+
+struct HopRun {
+    nlohmann::ordered_json summary;
+    double lcu = 0;                              // LCU-hours billed
+    double taken = 0;                            // requests the web instances took
+    std::vector<nlohmann::ordered_json> closed;  // network_flow_closed events
+    double total() const { return summary["requests"]["total"].get<double>(); }
+    double in_flight() const { return summary["requests"]["in_flight_at_end"].get<double>(); }
+    double errors(const char* key) const {
+        return summary["requests"]["errors"][key].get<double>();
+    }
+};
+
+HopRun run(std::vector<std::string> sets, const char* fidelity) {
+    sets.push_back(std::string("simulation.fidelity=") + fidelity);
+    auto spec = scenario::load_file(kLab, sets);
+    REQUIRE(scenario::unsupported_features(spec).empty());
+    cloud::World world(spec);
+    world.run();
+    HopRun r;
+    r.summary = report::make_summary(world);
+    for (const auto& l : world.cost().ledger().lines())
+        if (l.spec.usage_type == "LCUUsage") r.lcu += l.usage_quantity;
+    r.taken = r.summary["target_groups"]["web-tg"]["requests"].get<double>();
+    for (const auto& e : world.recorder().log().records())
+        if (e.type == "network_flow_closed") r.closed.push_back(e.subjects);
+    return r;
+}
+
+}  // namespace
+
+TEST_CASE("Each closed hop fails its requests at that hop, in both fidelity modes",
+          "[network][hops]") {
+    for (const char* fidelity : {"request", "fluid"}) {
+        INFO("fidelity " << fidelity);
+        const bool fluid = std::string(fidelity) == "fluid";
+        // 20/s over 18 minutes after the warm-up: about 21,600 requests in the totals; the
+        // instances took also the 2 minutes of warm-up traffic (which starts at minute 2:
+        // none), so they take about 21,600 too.
+        const double expected = 20.0 * 18 * 60;
+
+        SECTION("all open: every request succeeds") {
+            const auto r = run({kDbOpen}, fidelity);
+            CHECK(r.total() == Approx(expected).epsilon(0.03));
+            CHECK(r.summary["requests"]["errors"]["total"] == 0);
+            CHECK(r.closed.empty());
+            CHECK(r.taken == Approx(expected).epsilon(0.03));
+            CHECK(r.lcu > 0);
+        }
+        SECTION("client -> load balancer closed: the clients' connections time out, unseen") {
+            const auto r = run({kDbOpen, kClientClosed}, fidelity);
+            REQUIRE(r.closed.size() == 1);
+            CHECK(r.closed[0]["flow"] == "internet_to_load_balancer");
+            CHECK(r.closed[0]["why"].get<std::string>().find("alb-sg allows nothing on 80") !=
+                  std::string::npos);
+            // Counted at the client's 30 s timeout: the last 30 s (about 600) still wait in
+            // request mode.
+            CHECK(r.errors("connect_timeout") + r.in_flight() == Approx(r.total()).margin(2));
+            if (!fluid) CHECK(r.in_flight() == Approx(600).margin(100));
+            CHECK(r.errors("http_500") + r.errors("http_502") + r.errors("http_503") +
+                      r.errors("http_504") ==
+                  0);
+            CHECK(r.taken == 0);  // nothing reached the instances
+            CHECK(r.lcu == 0);    // the load balancer saw nothing and bills no LCU
+        }
+        SECTION("load balancer -> targets closed: the load balancer answers 504 (or 503)") {
+            const auto r = run({kDbOpen, kTargetsClosed}, fidelity);
+            REQUIRE(r.closed.size() == 1);
+            CHECK(r.closed[0]["flow"] == "load_balancer_to_targets");
+            CHECK(r.closed[0]["why"].get<std::string>().find("web-sg allows nothing on 80") !=
+                  std::string::npos);
+            CHECK(r.errors("connect_timeout") == 0);
+            CHECK(r.errors("http_500") == 0);
+            // Unhealthy targets, fail-open routes to them, and nothing answers: 504 from the
+            // load balancer (503 while the group replaces them and none is registered).
+            CHECK(r.errors("http_504") + r.errors("http_503") + r.in_flight() ==
+                  Approx(r.total()).margin(2));
+            CHECK(r.errors("http_504") > 0.5 * r.total());
+            CHECK(r.taken == 0);
+        }
+        SECTION("application -> database closed: 500 from behind the targets, billed") {
+            const auto r = run({}, fidelity);
+            REQUIRE(r.closed.size() == 1);
+            CHECK(r.closed[0]["flow"] == "app_to_database");
+            CHECK(r.closed[0]["why"].get<std::string>().find("db-sg allows nothing on 3306") !=
+                  std::string::npos);
+            CHECK(r.closed[0]["effect"].get<std::string>().find("500") != std::string::npos);
+            CHECK(r.errors("connect_timeout") == 0);
+            CHECK(r.errors("http_504") == 0);
+            // Every request reached an instance and failed there, 10 s after it arrived: in
+            // request mode the last 10 s (about 200) are still waiting for the database.
+            CHECK(r.errors("http_500") + r.in_flight() == Approx(r.total()).margin(2));
+            if (!fluid) CHECK(r.in_flight() == Approx(200).margin(60));
+            CHECK(r.taken == Approx(expected).epsilon(0.03));
+            CHECK(r.lcu > 0);  // the load balancer handled them: their LCUs are billed
+        }
+    }
+}
