@@ -108,6 +108,16 @@ int AutoScalingGroup::warmed_in_service(SimTime warmup) const {
     return n;
 }
 
+SimTime AutoScalingGroup::warmup_ends(SimTime warmup) const {
+    SimTime latest = kNever;
+    for (const Member& m : live_members()) {
+        if (m.terminating || m.in_service_at == kNever) continue;
+        const SimTime end = m.in_service_at + warmup;
+        if (end > sim_.now() && (latest == kNever || end > latest)) latest = end;
+    }
+    return latest;
+}
+
 bool AutoScalingGroup::any_warming(SimTime warmup) const {
     for (const Member& m : live_members()) {
         if (m.terminating) continue;
@@ -373,14 +383,15 @@ std::string AutoScalingGroup::spot_instance_type(int zone) {
         .instance_type;
 }
 
-void AutoScalingGroup::interrupt_spot(double fraction, RandomStream& rng,
-                                      const std::string& cause) {
-    std::vector<Member*> spot;
-    for (Member& m : live_members()) {
+void AutoScalingGroup::interrupt_spot(double fraction, RandomStream& rng, const std::string& cause,
+                                      SimTime lead) {
+    // Instances, not members: a replacement's launch grows members_ (and the fleet).
+    std::vector<std::uint32_t> spot;
+    for (const Member& m : live_members()) {
         const Instance& inst = fleet_[m.instance];
-        if (!m.terminating && !m.spot_noticed && inst.config().spot &&
+        if (!m.terminating && !m.spot_noticed && !m.spot_at_risk && inst.config().spot &&
             inst.state() != InstanceState::Terminated) {
-            spot.push_back(&m);
+            spot.push_back(m.instance);
         }
     }
     if (spot.empty()) return;
@@ -388,9 +399,42 @@ void AutoScalingGroup::interrupt_spot(double fraction, RandomStream& rng,
         1, static_cast<int>(std::ceil(fraction * static_cast<double>(spot.size()) - 1e-9)));
     for (int k = 0; k < count && !spot.empty(); ++k) {
         const std::size_t pick = rng.below(spot.size());
-        send_spot_notice(*spot[pick], cause);
+        const std::uint32_t instance = spot[pick];
         spot.erase(spot.begin() + static_cast<std::ptrdiff_t>(pick));
+        Member* m = member_of(instance);
+        if (!m) continue;
+        if (lead <= kSpotNotice) {
+            send_spot_notice(*m, cause);
+            continue;
+        }
+        // EC2 signals the elevated risk first, whether or not the group acts on it.
+        m->spot_at_risk = true;
+        recorder_.log().add(sim_.now(), "spot_rebalance_recommendation",
+                            {{"autoscaling_group", spec_.name},
+                             {"instance", fleet_[instance].name()},
+                             {"interruption_at_s", to_seconds(sim_.now() + lead)},
+                             {"capacity_rebalance", spec_.capacity_rebalance},
+                             {"cause", cause}});
+        if (spec_.capacity_rebalance) replace_at_risk(*m);
+        sim_.schedule_in(lead - kSpotNotice, this, kSpotNoticeEvent, instance);
     }
+}
+
+bool AutoScalingGroup::replace_at_risk(Member& m) {
+    if (m.terminating || m.spot_replaced ||
+        fleet_[m.instance].lifecycle() != LifecycleState::InService)
+        return false;
+    m.spot_replaced = true;
+    // `m` and the fleet's references may move when the replacement launches: copy first.
+    const std::uint32_t old = m.instance;
+    const std::string cause = fmt::format(
+        "Capacity Rebalancing: EC2 recommends rebalancing Spot "
+        "instance {}; a replacement is launched first",
+        fleet_[old].name());
+    replacement_for_.emplace_back(0, old);
+    launch_one(cause, false);
+    replacement_for_.back().first = static_cast<std::uint32_t>(members_.back().instance);
+    return true;
 }
 
 void AutoScalingGroup::send_spot_notice(Member& m, const std::string& cause) {
@@ -435,7 +479,8 @@ void AutoScalingGroup::on_spot_interruption(std::uint32_t instance) {
     reconcile();
 }
 
-void AutoScalingGroup::start_termination(Member& m, const std::string& cause) {
+void AutoScalingGroup::start_termination(Member& m, const std::string& cause,
+                                         const std::string& rule) {
     if (m.terminating) return;
     m.terminating = true;
     Instance& inst = fleet_[m.instance];
@@ -443,12 +488,14 @@ void AutoScalingGroup::start_termination(Member& m, const std::string& cause) {
     inst.set_lifecycle(LifecycleState::Terminating);
     if (was_in_service) recorder_.instance_in_service(-1);
     ++counts_.activities;
-    recorder_.log().add(sim_.now(), "autoscaling_activity",
-                        {{"autoscaling_group", spec_.name},
-                         {"description", "Terminating EC2 instance: " + inst.name()},
-                         {"cause", cause},
-                         {"instance", inst.name()},
-                         {"availability_zone", zone_name(inst.config().availability_zone)}});
+    nlohmann::ordered_json subjects = {
+        {"autoscaling_group", spec_.name},
+        {"description", "Terminating EC2 instance: " + inst.name()},
+        {"cause", cause},
+        {"instance", inst.name()},
+        {"availability_zone", zone_name(inst.config().availability_zone)}};
+    if (!rule.empty()) subjects["termination_rule"] = rule;
+    recorder_.log().add(sim_.now(), "autoscaling_activity", std::move(subjects));
     // Deregistered (draining) first, then terminated when every target group lets it go.
     if (was_in_service && !target_groups_.empty()) {
         for (TargetGroup* tg : target_groups_)
@@ -524,8 +571,9 @@ bool AutoScalingGroup::scale_in_market(int count, const std::string& cause, int 
         member_index.push_back(i);
     }
     const std::uint64_t seed = static_cast<std::uint64_t>(termination_stream_.below(UINT64_MAX));
-    const auto chosen =
-        choose_instances_to_terminate(candidates, count, spec_.termination_policies, current, seed);
+    std::vector<std::string> rules;
+    const auto chosen = choose_instances_to_terminate(candidates, count, spec_.termination_policies,
+                                                      current, seed, &rules);
     if (chosen.empty() && count > 0 && market < 0 && !scale_in_blocked_logged_) {
         scale_in_blocked_logged_ = true;
         recorder_.log().add(
@@ -535,11 +583,12 @@ bool AutoScalingGroup::scale_in_market(int count, const std::string& cause, int 
               "Could not scale to desired capacity because all remaining instances are "
               "protected from scale-in"}});
     }
-    for (std::size_t k : chosen) {
-        start_termination(members_[member_index[k]],
+    for (std::size_t n = 0; n < chosen.size(); ++n) {
+        start_termination(members_[member_index[chosen[n]]],
                           fmt::format("an instance was taken out of service in response to a "
                                       "difference between desired and actual capacity: {}",
-                                      cause));
+                                      cause),
+                          rules[n]);
     }
     return !chosen.empty();
 }
@@ -770,20 +819,14 @@ void AutoScalingGroup::on_event(const Event& e) {
             // Capacity Rebalancing: launch a replacement now; the old instance is terminated
             // when the replacement is in service (its interruption may come first).
             Member* m = member_of(e.arg);
-            Instance& inst = fleet_[e.arg];
             if (!m || m->terminating || m->spot_replaced ||
-                inst.lifecycle() != LifecycleState::InService) {
+                fleet_[e.arg].lifecycle() != LifecycleState::InService) {
                 break;
             }
-            m->spot_replaced = true;
-            recorder_.log().add(sim_.now(), "spot_rebalance_recommendation",
-                                {{"autoscaling_group", spec_.name}, {"instance", inst.name()}});
-            replacement_for_.emplace_back(0, e.arg);
-            launch_one(fmt::format("Capacity Rebalancing: EC2 recommends rebalancing Spot "
-                                   "instance {}; a replacement is launched first",
-                                   inst.name()),
-                       false);
-            replacement_for_.back().first = static_cast<std::uint32_t>(members_.back().instance);
+            recorder_.log().add(
+                sim_.now(), "spot_rebalance_recommendation",
+                {{"autoscaling_group", spec_.name}, {"instance", fleet_[e.arg].name()}});
+            replace_at_risk(*m);
             break;
         }
         case kSpotNoticeEvent: {

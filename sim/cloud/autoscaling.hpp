@@ -73,9 +73,12 @@ class AutoScalingGroup final : public EventHandler, public DeregistrationListene
     void set_spot_market(SpotMarket* market) { spot_market_ = market; }
     // Networking: no security group lets the load balancer reach this group's instances.
     void set_unreachable_from_load_balancer(bool closed) { unreachable_ = closed; }
-    // A spot_interruption fault: EC2 sends `fraction` of the group's Spot Instances (at least
-    // one) their 2-minute notice now.
-    void interrupt_spot(double fraction, RandomStream& rng, const std::string& cause);
+    // A spot_interruption fault: EC2 interrupts `fraction` of the group's Spot Instances (at
+    // least one) `lead` from now. With a lead of 2 minutes their notice comes now; with a longer
+    // one a rebalance recommendation comes now (Capacity Rebalancing launches replacements at
+    // once) and the notice 2 minutes before the interruption.
+    void interrupt_spot(double fraction, RandomStream& rng, const std::string& cause,
+                        SimTime lead = kSpotNotice);
     // TerminateInstanceInAutoScalingGroup without decrementing the desired capacity: the
     // instance is deregistered, drained and terminated, and a replacement launched. False
     // when `instance` is not one of the group's InService or Pending instances.
@@ -90,6 +93,12 @@ class AutoScalingGroup final : public EventHandler, public DeregistrationListene
     bool any_warming(SimTime warmup) const;
     bool activity_in_progress() const;
     SimTime default_warmup() const;  // default_instance_warmup, else default_cooldown
+    // For the viewer: when the simple scaling cooldown ends (0: none started), whether a
+    // simple scaling activity is still running (its cooldown starts when it ends), and the
+    // latest end of an InService instance's warm-up (kNever: none warming).
+    SimTime simple_cooldown_until() const { return simple_cooldown_until_; }
+    bool simple_cooldown_waiting() const { return simple_cooldown_pending_.has_value(); }
+    SimTime warmup_ends(SimTime warmup) const;
     // Simple scaling: whether a simple policy may act now (the activity it started has
     // finished and its cooldown has passed), and the start of such an activity.
     bool simple_scaling_ready() const;
@@ -114,6 +123,7 @@ class AutoScalingGroup final : public EventHandler, public DeregistrationListene
         bool for_rebalance = false;
         bool spot_noticed = false;   // an interruption notice was sent
         bool spot_replaced = false;  // Capacity Rebalancing launched its replacement
+        bool spot_at_risk = false;   // a wave's rebalance recommendation came; notice to follow
         bool replacement = false;    // launched to replace an unhealthy instance
     };
 
@@ -145,12 +155,18 @@ class AutoScalingGroup final : public EventHandler, public DeregistrationListene
     CapacitySplit market_counts() const;
     std::string spot_instance_type(int zone);
     void send_spot_notice(Member& m, const std::string& cause);
+    // Capacity Rebalancing's answer to a rebalance recommendation: a replacement launched now,
+    // the old instance terminated once it is in service. False when the member is not in
+    // service or already leaving.
+    bool replace_at_risk(Member& m);
     void on_spot_interruption(std::uint32_t instance);
     void check_health();
     void add_replacement_cause(const std::string& what);
     void rebalance();
     bool launch_one(const std::string& cause, bool for_rebalance);
-    void start_termination(Member& m, const std::string& cause);
+    // `rule`: for a scale-in, the termination rule that picked the instance (see
+    // choose_instances_to_terminate); empty otherwise.
+    void start_termination(Member& m, const std::string& cause, const std::string& rule = "");
     void scale_in(int count, const std::string& cause);
     // Scale-in among the On-Demand (market 0) or Spot (1) instances, or all (-1); false when
     // nothing could be chosen.

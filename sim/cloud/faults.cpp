@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "sim/cloud/spot_market.hpp"
+
 namespace stratus::cloud {
 namespace {
 
@@ -94,7 +96,7 @@ void FaultInjector::begin(std::uint32_t i) {
             break;
         case scenario::FaultType::SpotInterruption:
             target_.spot_interruption(f.group, f.spec.fraction ? *f.spec.fraction : 0.0, f.rng,
-                                      f.label);
+                                      f.label, f.spec.duration ? *f.spec.duration : kSpotNotice);
             break;
         case scenario::FaultType::Latency:
             f.extra = f.spec.extra ? f.rng.sample(*f.spec.extra) : 0;

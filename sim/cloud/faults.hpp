@@ -23,9 +23,12 @@ class FaultTarget {
     // `fraction` <= 0: one instance.
     virtual void fail_instances(int group, double fraction, RandomStream& rng,
                                 const std::string& fault) = 0;
-    // EC2 sends `fraction` of the group's Spot Instances (at least one) their notice.
+    // EC2 interrupts `fraction` of the group's Spot Instances (at least one) `lead` from now:
+    // a rebalance recommendation now when `lead` is longer than the 2-minute notice, the
+    // notice 2 minutes before the interruption (AWS FIS's send-spot-instance-interruptions
+    // and its durationBeforeInterruption).
     virtual void spot_interruption(int group, double fraction, RandomStream& rng,
-                                   const std::string& fault) = 0;
+                                   const std::string& fault, SimTime lead) = 0;
     // A Multi-AZ database fails over to its standby (a single-AZ one reboots).
     virtual void db_failover(int db, const std::string& fault) = 0;
     // `zone` or `group` is -1 when the fault targets the other.

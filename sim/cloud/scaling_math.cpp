@@ -318,10 +318,30 @@ bool eligible_for_scale_in(const TerminationCandidate& c) {
 
 }  // namespace
 
+const char* to_string(TerminationPolicy policy) {
+    switch (policy) {
+        case TerminationPolicy::Default:
+            return "Default";
+        case TerminationPolicy::OldestInstance:
+            return "OldestInstance";
+        case TerminationPolicy::NewestInstance:
+            return "NewestInstance";
+        case TerminationPolicy::OldestLaunchConfiguration:
+            return "OldestLaunchConfiguration";
+        case TerminationPolicy::OldestLaunchTemplate:
+            return "OldestLaunchTemplate";
+        case TerminationPolicy::ClosestToNextInstanceHour:
+            return "ClosestToNextInstanceHour";
+        case TerminationPolicy::AllocationStrategy:
+            return "AllocationStrategy";
+    }
+    return "?";
+}
+
 std::vector<std::size_t> choose_instances_to_terminate(
     const std::vector<TerminationCandidate>& candidates, int count,
     const std::vector<TerminationPolicy>& policies, const std::string& current_launch_template,
-    std::uint64_t tie_break_seed) {
+    std::uint64_t tie_break_seed, std::vector<std::string>* rules) {
     std::vector<std::size_t> chosen;
     if (count <= 0) return chosen;
 
@@ -349,10 +369,18 @@ std::vector<std::size_t> choose_instances_to_terminate(
                 in_zone[candidates[i].availability_zone] == most)
                 pool.push_back(i);
 
-        for (TerminationPolicy p : policies)
+        // The rule that narrows the pool to one instance is the one that picked it.
+        const char* rule = pool.size() == 1 ? "AZ balance" : nullptr;
+        for (TerminationPolicy p : policies) {
             ranking.apply(p, pool);
-        if (!lists_default) ranking.apply(TerminationPolicy::Default, pool);
+            if (!rule && pool.size() == 1) rule = to_string(p);
+        }
+        if (!lists_default) {
+            ranking.apply(TerminationPolicy::Default, pool);
+            if (!rule && pool.size() == 1) rule = "Default";
+        }
         keep_best(pool, [&](std::size_t i) { return tie_break_rank(tie_break_seed, i); });
+        if (rules) rules->push_back(rule ? rule : "random among equals");
 
         const std::size_t pick = pool.front();
         taken[pick] = true;

@@ -154,10 +154,16 @@ struct TerminationCandidate {
 // Default take instances on another template (or on a launch configuration) before old
 // versions of the current one. tie_break_seed makes the random choice reproducible: pass a
 // fresh draw from the group's RandomStream for each scale-in.
+// `rules`, when given, receives for each chosen instance the rule that singled it out: "AZ
+// balance", a termination policy's name ("OldestInstance", "Default" for its steps), or
+// "random among equals".
 std::vector<std::size_t> choose_instances_to_terminate(
     const std::vector<TerminationCandidate>& candidates, int count,
     const std::vector<TerminationPolicy>& policies, const std::string& current_launch_template,
-    std::uint64_t tie_break_seed);
+    std::uint64_t tie_break_seed, std::vector<std::string>* rules = nullptr);
+
+// AWS's name of a termination policy ("OldestInstance").
+const char* to_string(TerminationPolicy policy);
 
 // ---------------------------------------------------------------------------------------------
 // Replacing unhealthy instances

@@ -616,10 +616,18 @@ void Checker::run() {
             error(f.pos, path, "",
                   fmt::format("a {} fault at a fixed time needs `duration`",
                               name_of(kFaultType, f.type)));
-        if (f.duration && !lasting)
+        // A Spot interruption wave's duration is AWS FIS's durationBeforeInterruption: 2 to
+        // 15 minutes from the wave to the interruption.
+        if (f.duration && f.type == FaultType::SpotInterruption &&
+            (*f.duration < 2 * kMinute || *f.duration > 15 * kMinute))
             error(f.pos, path, "duration",
-                  fmt::format("a {} fault happens at an instant; `duration` applies to az_outage "
-                              "and latency",
+                  fmt::format("a spot_interruption's duration is the time before the "
+                              "interruption, 2m to 15m (found {})",
+                              format_duration(*f.duration)));
+        else if (f.duration && !lasting && f.type != FaultType::SpotInterruption)
+            error(f.pos, path, "duration",
+                  fmt::format("a {} fault happens at an instant; `duration` applies to az_outage, "
+                              "latency and spot_interruption",
                               name_of(kFaultType, f.type)));
         if (f.fraction && f.type != FaultType::InstanceFailure &&
             f.type != FaultType::SpotInterruption && f.type != FaultType::Latency)
