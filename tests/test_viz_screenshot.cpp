@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <set>
 #include <string>
+#include <vector>
 
 #ifdef STRATUS_VIZ_BINARY
 #include <stb/stb_image.h>
@@ -120,5 +121,74 @@ TEST_CASE("stratus-viz exits 2 on a bad scenario, writing no picture", "[viz]") 
     REQUIRE(WIFEXITED(status));
     CHECK(WEXITSTATUS(status) == 2);
     CHECK_FALSE(fs::exists(png));
+#endif
+}
+
+#ifdef STRATUS_VIZ_BINARY
+namespace {
+
+// Red (a closed flow, its arrow, cross and rule) and green (open flows, public subnets'
+// borders) pixels in a band of the network view's area, the upper left 56 % x 60 % of the
+// window under the top bar.
+struct Ink {
+    std::size_t red = 0, green = 0;
+};
+
+std::vector<Ink> ink_by_band(const std::string& png, int bands) {
+    int w = 0, h = 0, channels = 0;
+    unsigned char* data = stbi_load(png.c_str(), &w, &h, &channels, 3);
+    REQUIRE(data);
+    std::vector<Ink> out(static_cast<std::size_t>(bands));
+    const int x1 = static_cast<int>(w * 0.56), y0 = 40, y1 = static_cast<int>(h * 0.62);
+    for (int y = y0; y < y1; ++y) {
+        const auto band = static_cast<std::size_t>((y - y0) * bands / (y1 - y0));
+        for (int x = 0; x < x1; ++x) {
+            const unsigned char* p = data + 3 * (static_cast<std::size_t>(y) * w + x);
+            if (p[0] > 180 && p[1] < 80 && p[2] < 80) ++out[band].red;
+            if (p[0] < 90 && p[1] > 120 && p[2] < 110) ++out[band].green;
+        }
+    }
+    stbi_image_free(data);
+    return out;
+}
+
+}  // namespace
+#endif
+
+TEST_CASE("The network view tells labs 11, 13 and 14 apart at a glance", "[viz][network]") {
+#ifndef STRATUS_VIZ_BINARY
+    WARN("stratus-viz is not built: skipped");
+#else
+    if (!have_xvfb()) {
+        WARN("xvfb-run is not installed: headless screenshots skipped");
+        return;
+    }
+    const std::string labs = std::string(STRATUS_SOURCE_DIR) + "/scenarios/labs/";
+    const fs::path dir = fs::temp_directory_path() / "stratus-viz-network-test";
+    fs::create_directories(dir);
+    auto shoot = [&](const std::string& lab) {
+        const fs::path png = dir / (lab + ".png");
+        fs::remove(png);
+        REQUIRE(run(labs + lab + " --at 10m --view network --screenshot " + png.string() +
+                    " --size 1600x900") == 0);
+        return ink_by_band(png.string(), 3);
+    };
+    const auto nat = shoot("11-nat-gateway-vs-nat-instance.toml");
+    const auto db = shoot("13-db-security-group.toml");
+    const auto lb = shoot("14-lb-security-group.toml");
+    auto red = [](const std::vector<Ink>& v) { return v[0].red + v[1].red + v[2].red; };
+    INFO("red by band (top, middle, bottom): 11: "
+         << nat[0].red << " " << nat[1].red << " " << nat[2].red << "; 13: " << db[0].red << " "
+         << db[1].red << " " << db[2].red << "; 14: " << lb[0].red << " " << lb[1].red << " "
+         << lb[2].red);
+    // Lab 11: every flow open, green arrows and no broken one.
+    CHECK(red(nat) < 300);
+    CHECK(nat[0].green + nat[1].green + nat[2].green > 2000);
+    // Lab 13: broken between the application and the database, low in the picture.
+    CHECK(red(db) > 1000);
+    CHECK(db[1].red + db[2].red > 2 * db[0].red);
+    // Lab 14: broken between the internet and the load balancer, high in the picture.
+    CHECK(red(lb) > 1000);
+    CHECK(lb[0].red > lb[2].red);
 #endif
 }

@@ -9,11 +9,14 @@
 #include <fmt/format.h>
 #include <imgui.h>
 
+#include "sim/report/lab.hpp"
 #include "sim/report/outputs.hpp"
 #include "sim/scenario/internal.hpp"
 #include "sim/scenario/loader.hpp"
 #include "viz/chart.hpp"
+#include "viz/network_view.hpp"
 #include "viz/region_view.hpp"
+#include "viz/ui_text.hpp"
 
 namespace stratus::viz {
 namespace fs = std::filesystem;
@@ -207,9 +210,11 @@ void App::refresh_snapshot() {
     if (!snapshot_dirty_) return;
     region_ = model_->region(*world_);
     charts_ = model_->charts(*world_);
+    if (network) net_ = view::network_view(*world_);
     if (b_) {
         b_->region = b_->model->region(*b_->world);
         b_->charts = b_->model->charts(*b_->world);
+        if (network) b_->net = view::network_view(*b_->world);
         // Overlay: per chart, the key series of each run (A solid, B dashed): requests/s,
         // p99, all errors, CPU, in service, cost rate, cost.
         for (std::size_t i = 0; i < charts_.charts.size() && i < b_->charts.charts.size(); ++i) {
@@ -257,8 +262,14 @@ void App::draw(const Fonts& fonts) {
 
     RegionStyle rs;
     rs.selected = selected;
+    rs.lang = lang;
+    // Tiles grow with the font, so that a projector's --font-size 26 still fits their text.
+    rs.tile_w = std::max(rs.tile_w, ImGui::GetFontSize() * 5.2f);
+    rs.tile_h = std::max(rs.tile_h, ImGui::GetFontSize() * 3.4f);
     int clicked = -1;
-    if (!b_) {
+    if (network && !b_) {
+        draw_network(net_, region_, ImVec2(4, top), ImVec2(left_w - 4, top + region_h), lang);
+    } else if (!b_) {
         clicked = draw_region(region_, ImVec2(4, top), ImVec2(left_w - 4, top + region_h), rs);
     } else {
         // Compare: the first run above, the variant below, each captioned.
@@ -273,19 +284,27 @@ void App::draw(const Fonts& fonts) {
         for (const auto& s : compare_)
             b += " " + s;
         dl->AddText(ImVec2(8, top), IM_COL32(20, 20, 20, 255), a.c_str());
-        clicked =
-            draw_region(region_, ImVec2(4, top + cap), ImVec2(left_w - 4, top + half - 2), rs);
+        if (network)
+            draw_network(net_, region_, ImVec2(4, top + cap), ImVec2(left_w - 4, top + half - 2),
+                         lang);
+        else
+            clicked =
+                draw_region(region_, ImVec2(4, top + cap), ImVec2(left_w - 4, top + half - 2), rs);
         dl->AddText(ImVec2(8, top + half), IM_COL32(20, 20, 20, 255), b.c_str());
         RegionStyle rb = rs;
         rb.selected = -1;
-        draw_region(b_->region, ImVec2(4, top + half + cap), ImVec2(left_w - 4, top + region_h),
-                    rb);
+        if (network)
+            draw_network(b_->net, b_->region, ImVec2(4, top + half + cap),
+                         ImVec2(left_w - 4, top + region_h), lang);
+        else
+            draw_region(b_->region, ImVec2(4, top + half + cap), ImVec2(left_w - 4, top + region_h),
+                        rb);
     }
     if (clicked >= 0) {
         selected = clicked;
         panel = Panel::Inspector;
     }
-    draw_legend(ImVec2(4, top + region_h + 2), left_w - 8);
+    draw_legend(ImVec2(4, top + region_h + 2), left_w - 8, lang);
     draw_panels(4, top + region_h + legend_h, left_w - 8, H - (top + region_h + legend_h) - 4);
 
     // Charts: a shared time axis, 0 .. the end of the lesson.
@@ -301,7 +320,9 @@ void App::draw(const Fonts& fonts) {
         cs.marker_labels = i == 0;
         cs.time_labels = i + 1 == n;
         const ImVec2 a(cx, top + i * ch), b(cx + cw, top + (i + 1) * ch - 4);
-        const float t = draw_chart(charts_.charts[i], charts_.markers, a, b, cs, hover_t_);
+        view::Chart shown = charts_.charts[i];
+        shown.title = ui(lang, shown.title.c_str());
+        const float t = draw_chart(shown, charts_.markers, a, b, cs, hover_t_);
         if (t >= 0) hover = t;
     }
     hover_t_ = hover;
@@ -315,6 +336,10 @@ void App::draw_top_bar(const Fonts& fonts, float width) {
         if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space))) playing = !playing;
         if (ImGui::IsKeyPressed('N')) step_to_next_event();
         if (ImGui::IsKeyPressed('R')) restart();
+        if (ImGui::IsKeyPressed('V')) {
+            network = !network;
+            snapshot_dirty_ = true;
+        }
     }
     if (fonts.big) ImGui::PushFont(fonts.big);
     ImGui::TextUnformatted(spec_.simulation.name.c_str());
@@ -324,21 +349,21 @@ void App::draw_top_bar(const Fonts& fonts, float width) {
                 clock_text(to_seconds(world_->horizon())).c_str());
     if (fonts.big) ImGui::PopFont();
     ImGui::SameLine(width * 0.36f);
-    if (ImGui::Button(playing ? "Pause" : "Play")) playing = !playing;
+    if (ImGui::Button(ui(lang, playing ? "Pause" : "Play"))) playing = !playing;
     ImGui::SameLine();
-    if (ImGui::Button("Next event")) step_to_next_event();
+    if (ImGui::Button(ui(lang, "Next event"))) step_to_next_event();
     ImGui::SameLine();
     ImGui::SetNextItemWidth(70);
     ImGui::InputText("##until", until_text_, sizeof until_text_);
     ImGui::SameLine();
-    if (ImGui::Button("Run until")) {
+    if (ImGui::Button(ui(lang, "Run until"))) {
         if (auto t = scenario::detail::parse_duration(until_text_))
             run_to(*t);
         else
             status = std::string("not a duration: ") + until_text_;
     }
     ImGui::SameLine();
-    if (ImGui::Button("Restart")) restart();
+    if (ImGui::Button(ui(lang, "Restart"))) restart();
     ImGui::SameLine();
     // Logarithmic speed: 10^0 .. 10^5.
     float exponent = static_cast<float>(std::log10(speed));
@@ -347,7 +372,16 @@ void App::draw_top_bar(const Fonts& fonts, float width) {
     ImGui::SameLine();
     ImGui::Text("speed %.0fx (achieved %.0fx)", speed, achieved_speed);
     ImGui::SameLine();
-    if (ImGui::Button("Labs")) panel = Panel::Labs;
+    if (ImGui::Button(ui(lang, "Labs"))) panel = Panel::Labs;
+    ImGui::SameLine();
+    if (ImGui::Button(ui(lang, network ? "AZ view" : "Network view"))) {
+        network = !network;
+        snapshot_dirty_ = true;
+    }
+    ImGui::SameLine();
+    // The other language's name, in that language.
+    if (ImGui::Button(lang == Lang::Korean ? "English" : "한국어"))
+        lang = lang == Lang::Korean ? Lang::English : Lang::Korean;
     if (!status.empty()) {
         ImGui::SameLine();
         ImGui::TextColored(ImVec4(0.1f, 0.3f, 0.7f, 1), "%s", status.c_str());
@@ -367,11 +401,12 @@ void App::draw_panels(float x, float y, float w, float h) {
                         {Panel::Lesson, "Lesson"},
                         {Panel::Commands, "Instructor"},
                         {Panel::Inspector, "Inspector"},
+                        {Panel::Targets, "Targets"},
                         {Panel::Labs, "Labs"}};
     for (const Tab& t : tabs) {
         const bool on = panel == t.p;
         if (on) ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.15f, 0.45f, 0.85f, 1));
-        if (ImGui::Button(t.name)) panel = t.p;
+        if (ImGui::Button(ui(lang, t.name))) panel = t.p;
         if (on) ImGui::PopStyleColor();
         ImGui::SameLine();
     }
@@ -400,30 +435,110 @@ void App::draw_panels(float x, float y, float w, float h) {
         case Panel::Labs:
             draw_labs();
             break;
+        case Panel::Targets:
+            draw_targets();
+            break;
     }
     ImGui::EndChild();
     ImGui::EndChild();
 }
 
 void App::draw_activity() {
+    if (!b_) {
+        draw_activity_of(model_->activities(*world_));
+        return;
+    }
+    // Compare mode: both runs' activity side by side.
+    if (ImGui::BeginTable("activity-ab", 2, ImGuiTableFlags_BordersInnerV)) {
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted("A");
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted("B");
+        ImGui::TableNextColumn();
+        ImGui::PushID("A");
+        draw_activity_of(model_->activities(*world_));
+        ImGui::PopID();
+        ImGui::TableNextColumn();
+        ImGui::PushID("B");
+        draw_activity_of(b_->model->activities(*b_->world));
+        ImGui::PopID();
+        ImGui::EndTable();
+    }
+}
+
+void App::draw_activity_of(const std::vector<view::ActivityView>& acts) {
     // Newest first, as the console lists them.
-    const auto acts = model_->activities(*world_);
-    if (acts.empty()) ImGui::TextDisabled("No scaling activity yet.");
+    if (acts.empty()) ImGui::TextDisabled("%s", ui(lang, "No scaling activity yet."));
+    ImGui::PushTextWrapPos(0);
     for (auto it = acts.rbegin(); it != acts.rend(); ++it) {
         const bool launch = it->description.rfind("Launching", 0) == 0;
         ImGui::TextColored(launch ? ImVec4(0.1f, 0.5f, 0.2f, 1) : ImVec4(0.75f, 0.35f, 0.0f, 1),
                            "%s  %s", clock_text(it->t_s).c_str(), it->description.c_str());
         ImGui::Indent(20);
-        ImGui::PushTextWrapPos(0);
+        if (!it->termination_rule.empty())
+            ImGui::TextColored(ImVec4(0.6f, 0.3f, 0.0f, 1), "%s %s", ui(lang, "picked by:"),
+                               it->termination_rule.c_str());
         ImGui::TextDisabled("%s", it->cause.c_str());
-        ImGui::PopTextWrapPos();
         ImGui::Unindent(20);
+    }
+    ImGui::PopTextWrapPos();
+}
+
+void App::draw_targets() {
+    // The groups: capacity, and what holds the next scaling back.
+    for (const auto& g : region_.groups) {
+        std::string line = fmt::format("{}: desired {} (min {}, max {}), {} in service", g.name,
+                                       g.desired, g.min_size, g.max_size, g.in_service);
+        if (g.cooldown_waiting)
+            line += "; cooldown starts when the scaling activity ends";
+        else if (g.cooldown_left_s > 0)
+            line += fmt::format("; cooldown {} left", clock_text(g.cooldown_left_s));
+        if (g.warmup_left_s > 0)
+            line += fmt::format("; instance warm-up {} left", clock_text(g.warmup_left_s));
+        ImGui::PushTextWrapPos(0);
+        ImGui::TextUnformatted(line.c_str());
+        ImGui::PopTextWrapPos();
+    }
+    const auto rows = model_->targets(*world_);
+    if (rows.empty()) {
+        ImGui::TextDisabled("%s", ui(lang, "No target is registered."));
+        return;
+    }
+    if (ImGui::BeginTable(
+            "targets", 5,
+            ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_Resizable)) {
+        ImGui::TableSetupColumn(ui(lang, "Target group"));
+        ImGui::TableSetupColumn(ui(lang, "Instance"));
+        ImGui::TableSetupColumn(ui(lang, "Zone"));
+        ImGui::TableSetupColumn(ui(lang, "Health status"));
+        ImGui::TableSetupColumn(ui(lang, "Reason"));
+        ImGui::TableHeadersRow();
+        for (const auto& r : rows) {
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(r.target_group.c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(r.instance.c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(r.availability_zone.c_str());
+            ImGui::TableNextColumn();
+            const ImVec4 col = r.state == "healthy"     ? ImVec4(0.1f, 0.55f, 0.2f, 1)
+                               : r.state == "unhealthy" ? ImVec4(0.85f, 0.1f, 0.1f, 1)
+                                                        : ImVec4(0.4f, 0.4f, 0.4f, 1);
+            ImGui::TextColored(col, "%s", r.state.c_str());
+            ImGui::TableNextColumn();
+            if (!r.reason.empty()) {
+                ImGui::PushTextWrapPos(0);
+                ImGui::Text("%s: %s", r.reason.c_str(), r.description.c_str());
+                ImGui::PopTextWrapPos();
+            }
+        }
+        ImGui::EndTable();
     }
 }
 
 void App::draw_alarms() {
     const auto alarms = model_->alarms(*world_);
-    if (alarms.empty()) ImGui::TextDisabled("This scenario has no alarms.");
+    if (alarms.empty()) ImGui::TextDisabled("%s", ui(lang, "This scenario has no alarms."));
     for (const auto& a : alarms) {
         const ImVec4 col = a.state == "ALARM" ? ImVec4(0.85f, 0.1f, 0.1f, 1)
                            : a.state == "OK"  ? ImVec4(0.1f, 0.55f, 0.2f, 1)
@@ -446,11 +561,14 @@ void App::draw_log() {
                              sizeof log_filter_);
     const auto lines = model_->log(*world_, log_filter_, 400);
     ImGui::BeginChild("log-lines");
+    // Long lines wrap (a cause or a closed flow's rule can be longer than the panel).
+    ImGui::PushTextWrapPos(0);
     for (const auto& l : lines) {
         ImGui::Text("%s  %-24s", clock_text(l.t_s).c_str(), l.type.c_str());
         ImGui::SameLine();
         ImGui::TextDisabled("%s", l.text.c_str());
     }
+    ImGui::PopTextWrapPos();
     if (ImGui::GetScrollY() >= ImGui::GetScrollMaxY() - 5) ImGui::SetScrollHereY(1.0f);
     ImGui::EndChild();
 }
@@ -458,13 +576,48 @@ void App::draw_log() {
 void App::draw_lesson() {
     const std::string& d = spec_.simulation.description;
     const std::string en = lesson_part(d, "EN:"), ko = lesson_part(d, "KO:");
+    // The challenge: run the scenario as loaded (the student's edits) and check its goal.
+    if (ImGui::Button(ui(lang, "Check the goal"))) {
+        goal_check_ = GoalCheckView{};
+        goal_check_.done = true;
+        try {
+            const auto r =
+                report::check_goal(spec_, lang == Lang::Korean ? report::LabLanguage::Korean
+                                                               : report::LabLanguage::English);
+            goal_check_.has_goal = r.has_goal;
+            goal_check_.met = r.met;
+            goal_check_.lines = r.lines;
+            goal_check_.hint = r.hint;
+        } catch (const std::exception& e) {
+            goal_check_.lines = {e.what()};
+        }
+    }
+    if (goal_check_.done) {
+        ImGui::PushTextWrapPos(0);
+        if (!goal_check_.has_goal) {
+            ImGui::TextDisabled("%s", ui(lang, "This lab names no goal."));
+        } else {
+            ImGui::TextColored(
+                goal_check_.met ? ImVec4(0.1f, 0.55f, 0.2f, 1) : ImVec4(0.85f, 0.1f, 0.1f, 1), "%s",
+                ui(lang, goal_check_.met ? "Goal met." : "Goal not met yet."));
+            for (const auto& l : goal_check_.lines)
+                ImGui::TextUnformatted(l.c_str());
+            if (!goal_check_.met && !goal_check_.hint.empty())
+                ImGui::Text("%s %s", ui(lang, "Hint:"), goal_check_.hint.c_str());
+        }
+        ImGui::PopTextWrapPos();
+        ImGui::Separator();
+    }
     ImGui::PushTextWrapPos(0);
     if (en.empty() && ko.empty())
         ImGui::TextUnformatted(d.empty() ? "(no lesson text)" : d.c_str());
-    if (!en.empty()) ImGui::TextUnformatted(en.c_str());
-    if (!ko.empty()) {
+    // The language chosen first, the other under it.
+    const std::string& first = lang == Lang::Korean ? ko : en;
+    const std::string& second = lang == Lang::Korean ? en : ko;
+    if (!first.empty()) ImGui::TextUnformatted(first.c_str());
+    if (!second.empty()) {
         ImGui::Separator();
-        ImGui::TextUnformatted(ko.c_str());
+        ImGui::TextUnformatted(second.c_str());
     }
     ImGui::PopTextWrapPos();
 }

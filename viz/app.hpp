@@ -10,13 +10,24 @@
 
 #include "sim/cloud/world.hpp"
 #include "sim/view/commands.hpp"
+#include "sim/view/network_view.hpp"
 #include "sim/view/view_model.hpp"
+#include "viz/ui_text.hpp"
 
 struct ImFont;
 
 namespace stratus::viz {
 
-enum class Panel { Activity, Alarms, Log, Lesson, Commands, Inspector, Labs };
+enum class Panel { Activity, Alarms, Log, Lesson, Commands, Inspector, Labs, Targets };
+
+// The Lesson panel's challenge check: what `stratus lab check` says, for the run as loaded.
+struct GoalCheckView {
+    bool done = false;
+    bool has_goal = false;
+    bool met = false;
+    std::vector<std::string> lines;
+    std::string hint;
+};
 
 struct Fonts {
     ImFont* body = nullptr;
@@ -53,17 +64,22 @@ class App {
     double speed = 60;  // simulated seconds per wall second
     double achieved_speed = 0;
     Panel panel = Panel::Activity;
-    int selected = -1;   // fleet index of the inspected instance
-    std::string status;  // the last message for the status line
+    bool network = false;       // the network view instead of the AZ columns (button, key V)
+    Lang lang = Lang::English;  // the UI's strings and the lesson's language first
+    int selected = -1;          // fleet index of the inspected instance
+    std::string status;         // the last message for the status line
 
   private:
     void observe();
     void draw_top_bar(const Fonts& fonts, float width);
     void draw_panels(float x, float y, float w, float h);
     void draw_activity();
+    void draw_activity_of(const std::vector<view::ActivityView>& acts);
+    void draw_targets();
     void draw_alarms();
     void draw_log();
     void draw_lesson();
+    GoalCheckView goal_check_;  // the last "Check the goal" of the Lesson panel
     void draw_commands();
     void draw_inspector();
     void draw_labs();
@@ -77,6 +93,7 @@ class App {
         view::CommandSession session;
         view::RegionView region;
         view::Charts charts;
+        view::NetworkView net;
     };
     void sync_variant();  // runs the variant to the first run's time
 
@@ -93,6 +110,7 @@ class App {
     // The snapshot drawn this frame.
     view::RegionView region_;
     view::Charts charts_;
+    view::NetworkView net_;
     bool snapshot_dirty_ = true;
 
     double sim_debt_s_ = 0;  // simulated time owed by the speed, not yet run

@@ -78,7 +78,9 @@ float draw_chart(const view::Chart& chart, const std::vector<view::Marker>& mark
     const float w = pmax.x - pmin.x, h = pmax.y - pmin.y;
     if (w < 10 || h < 10) return -1;
 
-    // Title with the latest values, coloured like their lines.
+    // Title with the values at the playhead, coloured like their lines (clipped to the chart,
+    // so that a large font never runs into its neighbour).
+    dl->PushClipRect(min, ImVec2(max.x, min.y + title_h), true);
     float x = min.x + 6;
     dl->AddText(ImVec2(x, min.y + 1), IM_COL32(30, 30, 30, 255), chart.title.c_str());
     x += ImGui::CalcTextSize(chart.title.c_str()).x + 14;
@@ -94,21 +96,33 @@ float draw_chart(const view::Chart& chart, const std::vector<view::Marker>& mark
                        : value_text(s.v.back(), chart.unit) +
                              (chart.unit.rfind('$', 0) == 0 ? (chart.unit == "$/h" ? "/h" : "")
                                                             : " " + chart.unit));
-        dl->AddText(ImVec2(x, min.y + 1), series_colour(static_cast<int>(i)), t.c_str());
+        const ImU32 head_col = style.compare
+                                   ? (i > 0 ? IM_COL32(60, 60, 60, 255) : series_colour(0))
+                                   : series_colour(static_cast<int>(i));
+        dl->AddText(ImVec2(x, min.y + 1), head_col, t.c_str());
         x += ImGui::CalcTextSize(t.c_str()).x + 12;
     }
+    dl->PopClipRect();
 
-    double ymax = 0;
+    // The axis: 0-100 for percentages; otherwise a round top over the values, leaving out
+    // the start-up (the first 5 % of the lesson, at most 10 minutes) when later values exist,
+    // so that a cold-start spike does not flatten the rest of the day (it is drawn clipped).
+    const double startup = std::min(600.0, 0.05 * style.horizon_s);
+    double ymax = 0, ymax_all = 0;
     for (const auto& s : chart.series)
-        for (double v : s.v)
-            ymax = std::max(ymax, v);
+        for (std::size_t i = 0; i < s.v.size(); ++i) {
+            ymax_all = std::max(ymax_all, s.v[i]);
+            if (s.t_s[i] > startup) ymax = std::max(ymax, s.v[i]);
+        }
+    if (ymax <= 0) ymax = ymax_all;
     for (const auto& th : chart.thresholds)
         ymax = std::max(ymax, th.value);
     if (ymax <= 0) ymax = 1;
     ymax *= 1.12;
     // A round top for the axis: 1, 2 or 5 x 10^k.
     const double mag = std::pow(10.0, std::floor(std::log10(ymax)));
-    const double top = ymax <= mag       ? mag
+    const double top = chart.unit == "%" ? 100.0
+                       : ymax <= mag     ? mag
                        : ymax <= 2 * mag ? 2 * mag
                        : ymax <= 5 * mag ? 5 * mag
                                          : 10 * mag;
@@ -147,6 +161,10 @@ float draw_chart(const view::Chart& chart, const std::vector<view::Marker>& mark
     // The future is shaded: the whole lesson's time axis is always shown.
     if (style.now_s < style.horizon_s)
         dl->AddRectFilled(ImVec2(X(style.now_s), pmin.y), pmax, IM_COL32(245, 245, 245, 255));
+    // The times an alarm on this chart was in ALARM, tinted as the CloudWatch console does.
+    for (const auto& [from, to] : chart.alarm_spans)
+        dl->AddRectFilled(ImVec2(X(from), pmin.y), ImVec2(std::max(X(to), X(from) + 2), pmax.y),
+                          IM_COL32(255, 215, 215, 160));
 
     for (const auto& th : chart.thresholds) {
         const float y = Y(th.value);
@@ -178,7 +196,9 @@ float draw_chart(const view::Chart& chart, const std::vector<view::Marker>& mark
         const auto& s = chart.series[si];
         const bool variant = si >= per_run;
         const float thick = si == 0 && chart.series.size() > 1 && !style.compare ? 4.5f : 2.5f;
-        const ImU32 col = series_colour(static_cast<int>(si));
+        // Compare mode: the variant in dark grey, never in a colour that reads as an alarm.
+        const ImU32 col = style.compare ? (variant ? IM_COL32(60, 60, 60, 255) : series_colour(0))
+                                        : series_colour(static_cast<int>(si));
         std::size_t i = 0;
         bool have_prev = false;
         ImVec2 prev;

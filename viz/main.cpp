@@ -89,6 +89,8 @@ int main(int argc, char** argv) {
     double play_seconds = 0;
     double speed = 60;
     float font_size = 18;
+    std::string view_text = "region";
+    std::string lang_text = "en";
     cli.add_option("FILE", file, "scenario file (TOML)")->required();
     cli.add_option("--set", sets, "override a setting: PATH=VALUE (repeatable)")
         ->type_name("PATH=VALUE")
@@ -97,7 +99,8 @@ int main(int argc, char** argv) {
     cli.add_option("--screenshot", screenshot, "write a PNG of the window and exit (headless)");
     cli.add_option("--size", size_text, "window size WxH (default 1600x900)");
     cli.add_option("--panel", panel_text,
-                   "panel shown: activity, alarms, log, lesson, instructor, inspector, labs");
+                   "panel shown: activity, alarms, log, lesson, instructor, inspector, targets, "
+                   "labs");
     cli.add_option("--select", select, "inspect this instance (e.g. i-0003)");
     cli.add_option("--compare", compare,
                    "compare mode: a second variant with this override too, in lockstep "
@@ -108,6 +111,12 @@ int main(int argc, char** argv) {
                    "with --screenshot: play this many wall-clock seconds first (at --speed)");
     cli.add_option("--speed", speed, "simulated seconds per second, 1 to 100000 (default 60)");
     cli.add_option("--font-size", font_size, "font size in pixels (default 18)");
+    cli.add_option("--view", view_text,
+                   "what the upper left shows: region (AZ columns and instances) or network "
+                   "(VPC, subnets, route tables, security groups, flows)")
+        ->check(CLI::IsMember({"region", "network"}));
+    cli.add_option("--lang", lang_text, "the UI's language: en or ko (the Korean button too)")
+        ->check(CLI::IsMember({"en", "ko"}));
     try {
         cli.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -136,6 +145,7 @@ int main(int argc, char** argv) {
                                                     {"lesson", Panel::Lesson},
                                                     {"instructor", Panel::Commands},
                                                     {"inspector", Panel::Inspector},
+                                                    {"targets", Panel::Targets},
                                                     {"labs", Panel::Labs}};
     Panel panel = Panel::Activity;
     bool panel_ok = false;
@@ -166,6 +176,8 @@ int main(int argc, char** argv) {
         return kExitFailure;
     }
     app.panel = panel;
+    app.network = view_text == "network";
+    app.lang = lang_text == "ko" ? stratus::viz::Lang::Korean : stratus::viz::Lang::English;
     app.speed = std::clamp(speed, 1.0, 100000.0);
     if (!select.empty() && !app.select_instance(select)) {
         std::cerr << "stratus-viz: --select: no instance " << select << " at that time\n";

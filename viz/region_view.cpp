@@ -103,7 +103,7 @@ int draw_region(const view::RegionView& region, ImVec2 min, ImVec2 max, const Re
     // The region: a solid border, its name at the top left.
     dl->AddRect(min, max, IM_COL32(0, 110, 180, 255), 0, 0, 2);
     dl->AddText(font, fs * 1.1f, ImVec2(min.x + 8, min.y + 4), IM_COL32(0, 110, 180, 255),
-                fmt::format("Region {}", region.region).c_str());
+                fmt::format("{} {}", ui(st.lang, "Region"), region.region).c_str());
     if (region.requests_per_s > 0) {
         const std::string t = fmt::format("instances take {:.0f} req/s", region.requests_per_s);
         const ImVec2 sz = ImGui::CalcTextSize(t.c_str());
@@ -136,12 +136,17 @@ int draw_region(const view::RegionView& region, ImVec2 min, ImVec2 max, const Re
         const ImU32 border = z.available ? IM_COL32(0, 120, 200, 255) : IM_COL32(210, 30, 30, 255);
         dashed_rect(dl, zmin, zmax, border, 8, 2.5f);
         float y = zmin.y + 6;
-        dl->AddText(font, fs * 1.15f, ImVec2(zmin.x + 10, y), border,
-                    fmt::format("Availability Zone {}", z.name).c_str());
+        // The AZ's name: in full when it fits the column, else the name alone (large fonts).
+        std::string header = fmt::format("{} {}", ui(st.lang, "Availability Zone"), z.name);
+        if (font->CalcTextSizeA(fs * 1.15f, FLT_MAX, 0, header.c_str()).x > col_w - 20)
+            header = z.name;
+        dl->PushClipRect(zmin, zmax, true);
+        dl->AddText(font, fs * 1.15f, ImVec2(zmin.x + 10, y), border, header.c_str());
+        dl->PopClipRect();
         y += fs * 1.3f;
         if (!z.available) {
             dl->AddText(font, fs * 1.15f, ImVec2(zmin.x + 10, y), IM_COL32(200, 20, 20, 255),
-                        "POWER OUTAGE");
+                        ui(st.lang, "POWER OUTAGE"));
             y += fs * 1.3f;
         }
         // Load balancer nodes: a circle, green when up, red with a cross when down.
@@ -305,7 +310,7 @@ int draw_region(const view::RegionView& region, ImVec2 min, ImVec2 max, const Re
     return clicked;
 }
 
-void draw_legend(ImVec2 min, float width) {
+void draw_legend(ImVec2 min, float width, Lang lang) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const float fs = ImGui::GetFontSize();
     float x = min.x + 6;
@@ -314,7 +319,7 @@ void draw_legend(ImVec2 min, float width) {
                                 TileState::Unhealthy, TileState::Draining,  TileState::Terminating,
                                 TileState::Stopped,   TileState::Terminated};
     for (TileState s : states) {
-        const char* name = s == TileState::Initial ? "Initial" : to_string(s);
+        const char* name = ui(lang, s == TileState::Initial ? "Initial" : to_string(s));
         const float w = fs * 1.1f + ImGui::CalcTextSize(name).x + 10;
         if (x + w > min.x + width) break;
         draw_state_shape(dl, s, ImVec2(x + fs * 0.5f, y + fs * 0.5f), fs * 0.45f, 1.0f);

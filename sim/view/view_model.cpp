@@ -208,7 +208,12 @@ RegionView ViewModel::region(const cloud::World& world) const {
                 case LifecycleState::InService:
                     if (!registered || health == TargetHealthState::Healthy) {
                         t.state = TileState::InService;
-                    } else if (health == TargetHealthState::Initial) {
+                    } else if (health == TargetHealthState::Initial ||
+                               (health == TargetHealthState::Unhealthy &&
+                                inst.state() == InstanceState::Running &&
+                                !inst.answers_health_check())) {
+                        // A fresh instance whose application is still starting is not broken:
+                        // it shows as initial (the target table keeps AWS's state and reason).
                         t.state = TileState::Initial;
                     } else if (health == TargetHealthState::Draining) {
                         t.state = TileState::Draining;
@@ -268,6 +273,11 @@ RegionView ViewModel::region(const cloud::World& world) const {
         gv.max_size = g->max_size();
         gv.in_service = g->in_service_count();
         gv.health_check_grace_period = g->spec().health_check_grace_period;
+        if (g->simple_cooldown_until() > now)
+            gv.cooldown_left_s = seconds(g->simple_cooldown_until() - now);
+        gv.cooldown_waiting = g->simple_cooldown_waiting();
+        const SimTime warm = g->warmup_ends(g->default_warmup());
+        if (warm != kNever) gv.warmup_left_s = seconds(warm - now);
         out.groups.push_back(std::move(gv));
     }
     return out;
@@ -287,12 +297,16 @@ Charts ViewModel::charts(const cloud::World& world) const {
     };
     Chart requests = make("Requests/s", "/s", {"requests/s"});
     Chart latency = make("Latency", "ms", {"p50", "p99"});
-    Chart errors = make("Errors/s by code", "/s", {"500", "502", "503", "504"});
+    Chart errors = make("Errors/s by code", "/s", {"500", "502", "503", "504", "connect timeout"});
     Chart cpu = make("CPU utilization", "%", {"CPU"});
     Chart instances = make("Instances", "", {"in service", "desired", "pending"});
     // In service per AZ: the story of an outage (one AZ to 0, the others up) at a glance.
     for (const auto& z : world.zone_names())
         instances.series.push_back(Series{z.size() > 2 ? z.substr(z.size() - 2) : z, {}, {}});
+    // The target groups' HealthyHostCount and UnHealthyHostCount (summed over groups).
+    Chart health = make("Target health", "", {"healthy", "unhealthy"});
+    // CPUCreditBalance, averaged over the running burstable instances (when there are some).
+    Chart credits = make("CPU credit balance", "credits", {"CPUCreditBalance"});
     Chart cost_rate = make("Cost rate", "$/h", {"$/h"});
     Chart cost = make("Cost so far", "$", {"$"});
     for (const auto& r : rows) {
@@ -314,27 +328,71 @@ Charts ViewModel::charts(const cloud::World& world) const {
         for (std::size_t z = 0;
              z < r.gauges.in_service_by_az.size() && z + 3 < instances.series.size(); ++z)
             put(instances.series[z + 3], r.gauges.in_service_by_az[z]);
+        put(health.series[0], r.gauges.healthy);
+        put(health.series[1], r.gauges.unhealthy);
+        if (r.gauges.cpu_credit_balance >= 0) put(credits.series[0], r.gauges.cpu_credit_balance);
         put(cost_rate.series[0], r.gauges.cost_rate_usd_per_hour);
         put(cost.series[0], r.gauges.cost_usd);
     }
-    // Alarm thresholds on the chart of their metric.
+    // The gauges at the playhead too (the period in progress has not closed): the headers
+    // then agree with the tiles.
+    const double now_s = seconds(world.now());
+    if (!world.groups().empty() &&
+        (instances.series[0].t_s.empty() || instances.series[0].t_s.back() < now_s)) {
+        int in_service = 0, desired = 0, pending = 0;
+        for (const auto& g : world.groups()) {
+            in_service += g->in_service_count();
+            desired += g->desired_capacity();
+            pending += g->pending_count();
+        }
+        auto live = [now_s](Series& s, double v) {
+            s.t_s.push_back(now_s);
+            s.v.push_back(v);
+        };
+        live(instances.series[0], in_service);
+        live(instances.series[1], desired);
+        live(instances.series[2], pending);
+        int healthy = 0, unhealthy = 0;
+        for (const auto& tg : world.target_groups()) {
+            healthy += tg->healthy_count();
+            unhealthy += tg->unhealthy_count();
+        }
+        live(health.series[0], healthy);
+        live(health.series[1], unhealthy);
+    }
+    // Alarm thresholds on the chart of their metric, with the times the alarm was in ALARM.
     for (const cloud::MetricAlarm* a : world.alarms()) {
         const auto& s = a->spec();
         const double period = s.period > 0 ? s.period : 60;
+        Chart* on = nullptr;
+        double value = s.threshold;
         if (s.metric_name == "CPUUtilization") {
-            cpu.thresholds.push_back({a->alarm_name(), s.threshold});
+            on = &cpu;
         } else if (s.metric_name == "TargetResponseTime") {
-            latency.thresholds.push_back({a->alarm_name(), s.threshold * 1000.0});
+            on = &latency;
+            value = s.threshold * 1000.0;
         } else if (s.metric_name == "RequestCount" &&
                    (!s.statistic || *s.statistic == scenario::Statistic::Sum)) {
-            requests.thresholds.push_back({a->alarm_name(), s.threshold / period});
+            on = &requests;
+            value = s.threshold / period;
         } else if (s.metric_name.rfind("HTTPCode_", 0) == 0) {
-            errors.thresholds.push_back({a->alarm_name(), s.threshold / period});
+            on = &errors;
+            value = s.threshold / period;
         }
+        if (!on) continue;
+        on->thresholds.push_back({a->alarm_name(), value});
+        if (auto it = alarm_spans_.find(a->alarm_name()); it != alarm_spans_.end())
+            on->alarm_spans.insert(on->alarm_spans.end(), it->second.begin(), it->second.end());
+        if (auto it = alarm_since_.find(a->alarm_name()); it != alarm_since_.end())
+            on->alarm_spans.push_back({it->second, now_s});
     }
     if (world.spec().slo.latency_p99)
         latency.thresholds.push_back({"SLO p99", to_millis(*world.spec().slo.latency_p99)});
-    out.charts = {requests, latency, errors, cpu, instances, cost_rate, cost};
+    out.charts = {requests, latency, errors, cpu, instances};
+    if (!world.target_groups().empty()) out.charts.push_back(health);
+    if (!credits.series[0].v.empty()) out.charts.push_back(credits);
+    out.charts.push_back(cost_rate);
+    out.charts.push_back(cost);
 
     out.markers = markers_;
     return out;
@@ -350,10 +408,17 @@ void ViewModel::read_new_records(const cloud::World& world) {
             auto it = r.subjects.find("interruption_at_s");
             if (it != r.subjects.end())
                 notice_until_s_[str(r.subjects, "instance")] = it->get<double>();
+        } else if (r.type == "alarm_state_changed") {
+            const std::string name = str(r.subjects, "alarm");
+            if (str(r.subjects, "from") == "ALARM" && alarm_since_.count(name)) {
+                alarm_spans_[name].push_back({alarm_since_[name], seconds(r.t)});
+                alarm_since_.erase(name);
+            }
+            if (str(r.subjects, "to") == "ALARM") alarm_since_[name] = seconds(r.t);
         } else if (r.type == "autoscaling_activity") {
-            activities_.push_back(ActivityView{seconds(r.t), str(r.subjects, "autoscaling_group"),
-                                               str(r.subjects, "description"),
-                                               str(r.subjects, "cause")});
+            activities_.push_back(ActivityView{
+                seconds(r.t), str(r.subjects, "autoscaling_group"), str(r.subjects, "description"),
+                str(r.subjects, "cause"), str(r.subjects, "termination_rule")});
         }
         Marker m;
         m.t_s = seconds(r.t);
@@ -491,6 +556,53 @@ InstanceDetail ViewModel::inspect(const cloud::World& world, std::uint32_t insta
         }
     }
     return d;
+}
+
+std::pair<std::string, std::string> target_reason(cloud::TargetHealthState state,
+                                                  const std::string& last_failure, bool checked) {
+    using cloud::TargetHealthState;
+    switch (state) {
+        case TargetHealthState::Initial:
+            if (!checked)
+                return {"Elb.RegistrationInProgress", "Target registration is in progress"};
+            return {"Elb.InitialHealthChecking", "Initial health checks in progress"};
+        case TargetHealthState::Healthy:
+            return {"", ""};
+        case TargetHealthState::Unhealthy:
+            if (last_failure == "Target.Timeout") return {last_failure, "Request timed out"};
+            if (last_failure == "Target.ResponseCodeMismatch")
+                return {last_failure, "Health checks failed with these codes: [502]"};
+            return {last_failure.empty() ? "Target.FailedHealthChecks" : last_failure,
+                    "Health checks failed"};
+        case TargetHealthState::Draining:
+            return {"Target.DeregistrationInProgress", "Target deregistration is in progress"};
+        case TargetHealthState::Unused:
+            return {"Target.NotRegistered", "Target is not registered to the target group"};
+        case TargetHealthState::Unavailable:
+            return {"Elb.InternalError", "Health checks failed due to an internal error"};
+    }
+    return {"", ""};
+}
+
+std::vector<TargetRow> ViewModel::targets(const cloud::World& world) const {
+    std::vector<TargetRow> out;
+    const auto& fleet = world.fleet();
+    for (const auto& tg : world.target_groups()) {
+        for (const cloud::Target& t : tg->targets()) {
+            if (t.removed) continue;
+            TargetRow row;
+            row.target_group = tg->name();
+            row.instance = fleet[t.instance].name();
+            row.availability_zone = world.zone_names()[t.availability_zone];
+            row.state = cloud::to_string(t.state);
+            const bool checked = t.consecutive_ok > 0 || t.consecutive_failed > 0;
+            auto [reason, description] = target_reason(t.state, t.last_failure, checked);
+            row.reason = std::move(reason);
+            row.description = std::move(description);
+            out.push_back(std::move(row));
+        }
+    }
+    return out;
 }
 
 }  // namespace stratus::view

@@ -72,6 +72,9 @@ struct GroupView {
     std::string name;
     int desired = 0, min_size = 0, max_size = 0, in_service = 0;
     int health_check_grace_period = 0;
+    double cooldown_left_s = -1;    // simple scaling's cooldown still to run; < 0 none
+    bool cooldown_waiting = false;  // its activity runs; the cooldown starts when it ends
+    double warmup_left_s = -1;      // the newest instance's warm-up still to run; < 0 none
 };
 
 struct RegionView {
@@ -109,6 +112,9 @@ struct Chart {
     std::string unit;
     std::vector<Series> series;
     std::vector<Threshold> thresholds;
+    // Times (s) when an alarm drawn on this chart was in ALARM: shaded, as the CloudWatch
+    // console shades an alarm's graph. The last one may end at the playhead (still in ALARM).
+    std::vector<std::pair<double, double>> alarm_spans;
 };
 
 struct Charts {
@@ -135,6 +141,7 @@ struct ActivityView {
     std::string group;
     std::string description;  // "Launching a new EC2 instance: i-0005"
     std::string cause;
+    std::string termination_rule;  // scale-in terminations: the rule that picked the instance
 };
 
 struct LogLine {
@@ -142,6 +149,23 @@ struct LogLine {
     std::string type;
     std::string text;  // the subjects, "key=value" pairs
 };
+
+// One row of the target group's "Targets" tab, as the EC2 console shows it: the health status
+// and AWS's reason code (Elb.InitialHealthChecking, Target.FailedHealthChecks, Target.Timeout,
+// Target.DeregistrationInProgress, ...) with its description.
+struct TargetRow {
+    std::string target_group;
+    std::string instance;
+    std::string availability_zone;
+    std::string state;   // initial, healthy, unhealthy, draining, unused, unavailable
+    std::string reason;  // empty when healthy
+    std::string description;
+};
+
+// AWS's reason code and description for a target's state (`last_failure`: the reason of its
+// last failed check, for unhealthy).
+std::pair<std::string, std::string> target_reason(cloud::TargetHealthState state,
+                                                  const std::string& last_failure, bool checked);
 
 // ---------------------------------------------------------------------------------------------
 // [SECTION] inspector
@@ -180,6 +204,8 @@ class ViewModel {
     std::vector<LogLine> log(const cloud::World& world, const std::string& filter,
                              std::size_t limit = 500) const;
     InstanceDetail inspect(const cloud::World& world, std::uint32_t instance) const;
+    // Every registered target of every target group (removed ones left out).
+    std::vector<TargetRow> targets(const cloud::World& world) const;
 
   private:
     struct Sample {
@@ -196,6 +222,9 @@ class ViewModel {
     std::vector<Marker> markers_;
     std::vector<ActivityView> activities_;
     std::vector<std::vector<double>> alarm_points_;  // per alarm (World::alarms order)
+    // Per alarm name: its spans in ALARM, and the start of the one in progress.
+    std::map<std::string, std::vector<std::pair<double, double>>> alarm_spans_;
+    std::map<std::string, double> alarm_since_;
     std::vector<SimTime> alarm_last_eval_;
 };
 

@@ -1,0 +1,222 @@
+#include "sim/view/network_view.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "sim/cloud/cidr.hpp"
+#include "sim/cloud/network.hpp"
+
+namespace stratus::view {
+namespace {
+
+using scenario::Spec;
+
+const char* hop_of(cloud::Flow::Kind kind) {
+    switch (kind) {
+        case cloud::Flow::InternetToLoadBalancer:
+            return "client -> load balancer";
+        case cloud::Flow::LoadBalancerToTargets:
+            return "load balancer -> targets";
+        case cloud::Flow::AppToDatabase:
+            return "application -> database";
+        case cloud::Flow::PrivateToInternet:
+            return "instances -> internet";
+    }
+    return "?";
+}
+
+void replace_all(std::string& s, const std::string& from, const std::string& to) {
+    for (auto at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size()))
+        s.replace(at, from.size(), to);
+}
+
+bool contains(const std::vector<std::string>& v, const std::string& x) {
+    return std::find(v.begin(), v.end(), x) != v.end();
+}
+
+std::string lower(std::string s) {
+    for (char& c : s)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+// The route table of a subnet as the console lists it: local first, then 0.0.0.0/0.
+SubnetView subnet_of(const Spec& spec, const scenario::SubnetSpec& s) {
+    SubnetView v;
+    v.name = s.name;
+    v.cidr = s.cidr_block;
+    v.availability_zone = s.availability_zone;
+    const auto& zones = spec.region.availability_zones;
+    v.zone = static_cast<int>(std::find(zones.begin(), zones.end(), s.availability_zone) -
+                              zones.begin());
+    if (v.zone >= static_cast<int>(zones.size())) v.zone = -1;
+    v.named_public = lower(s.name).find("public") != std::string::npos;
+    v.route_table.push_back(spec.vpc.cidr_block + " -> local");
+    if (s.route == "igw") {
+        v.is_public = true;
+        v.route_target = "igw";
+        v.route_table.push_back("0.0.0.0/0 -> igw (internet gateway)");
+    } else if (s.route.rfind("nat:", 0) == 0) {
+        v.route_target = s.route.substr(4) + " (NAT gateway)";
+        v.route_table.push_back("0.0.0.0/0 -> " + v.route_target);
+    } else if (s.route.rfind("instance:", 0) == 0) {
+        v.route_target = s.route.substr(9) + " (NAT instance)";
+        v.route_table.push_back("0.0.0.0/0 -> " + v.route_target);
+    }
+    try {
+        const auto c = cloud::Cidr::parse(s.cidr_block);
+        const auto size = c.size();
+        v.addresses = size > 5 ? fmt::format("{} usable (5 reserved)", size - 5)
+                               : fmt::format("{} addresses", size);
+    } catch (const cloud::CidrError&) {
+        v.addresses = "";
+    }
+    return v;
+}
+
+SubnetView* find_subnet(NetworkView& v, const std::string& name) {
+    for (auto& s : v.subnets)
+        if (s.name == name) return &s;
+    return nullptr;
+}
+
+// Everything the scenario places in its subnets.
+void place_resources(const Spec& spec, NetworkView& v) {
+    for (const auto& lb : spec.load_balancer)
+        for (const auto& name : lb.subnets)
+            if (auto* s = find_subnet(v, name))
+                s->resources.push_back(
+                    {NetResource::Kind::LoadBalancer, lb.name, lb.security_groups, 0, ""});
+    for (const auto& g : spec.autoscaling_group) {
+        const auto sgs = cloud::launch_security_groups(spec, g);
+        for (const auto& name : g.subnets)
+            if (auto* s = find_subnet(v, name))
+                s->resources.push_back({NetResource::Kind::Instances, g.name, sgs, 0, ""});
+    }
+    for (const auto& n : spec.nat_gateway)
+        if (auto* s = find_subnet(v, n.subnet))
+            s->resources.push_back({NetResource::Kind::NatGateway, n.name, {}, 0, ""});
+    for (const auto& i : spec.instance) {
+        if (i.subnet.empty()) continue;
+        bool nat = false;
+        for (const auto& sub : spec.subnet)
+            nat = nat || sub.route == "instance:" + i.name;
+        if (auto* s = find_subnet(v, i.subnet))
+            s->resources.push_back(
+                {nat ? NetResource::Kind::NatInstance : NetResource::Kind::Instances, i.name,
+                 i.security_groups, 1, ""});
+    }
+    for (const auto& db : spec.db_instance) {
+        // The primary sits in the subnet of its AZ; a Multi-AZ standby in another.
+        bool primary_placed = false, standby_placed = false;
+        for (const auto& name : db.subnets) {
+            auto* s = find_subnet(v, name);
+            if (!s) continue;
+            if (!primary_placed && s->availability_zone == db.availability_zone) {
+                s->resources.push_back(
+                    {NetResource::Kind::Database, db.identifier, db.security_groups, 0, "primary"});
+                primary_placed = true;
+            } else if (db.multi_az && !standby_placed &&
+                       s->availability_zone != db.availability_zone) {
+                s->resources.push_back(
+                    {NetResource::Kind::Database, db.identifier, db.security_groups, 0, "standby"});
+                standby_placed = true;
+            }
+        }
+    }
+}
+
+NetworkView build(const Spec& spec) {
+    NetworkView v;
+    v.zones = spec.region.availability_zones;
+    if (!spec.vpc.present) return v;
+    v.modelled = true;
+    v.vpc_cidr = spec.vpc.cidr_block;
+    for (const auto& s : spec.subnet)
+        v.subnets.push_back(subnet_of(spec, s));
+    place_resources(spec, v);
+    for (const auto& sg : spec.security_group) {
+        SecurityGroupView g;
+        g.name = sg.name;
+        for (const auto& r : sg.ingress) {
+            std::vector<std::string> from = r.cidr_blocks;
+            if (!r.source_security_group.empty()) from.push_back(r.source_security_group);
+            std::string sources;
+            for (const auto& f : from)
+                sources += (sources.empty() ? "" : ", ") + f;
+            g.inbound.push_back(fmt::format("{} from {}", r.port, sources));
+        }
+        v.security_groups.push_back(std::move(g));
+    }
+    for (const auto& f : cloud::analyse_flows(spec)) {
+        FlowView fv;
+        fv.hop = hop_of(f.kind);
+        fv.from = f.from;
+        fv.to = f.to;
+        fv.port = f.port;
+        fv.open = f.open;
+        fv.label = f.open ? f.why : missing_rule_text(f);
+        fv.carries_requests = f.kind != cloud::Flow::PrivateToInternet;
+        v.flows.push_back(std::move(fv));
+    }
+    return v;
+}
+
+}  // namespace
+
+std::string missing_rule_text(const cloud::Flow& flow) {
+    std::string s = flow.why;
+    // "security group db-sg allows nothing on 3306 from web-sg" ->
+    // "db-sg has no inbound rule for 3306 from web-sg"
+    replace_all(s, " allows nothing on ", " has no inbound rule for ");
+    replace_all(s, " allow nothing on ", " have no inbound rule for ");
+    replace_all(s, "security groups ", "");
+    replace_all(s, "security group ", "");
+    replace_all(s, " has no route to an internet gateway",
+                "'s route table has no 0.0.0.0/0 -> igw");
+    // The rule to add names the source security group; the subnet blocks that would also do
+    // are in the event and the warning.
+    for (auto at = s.find(" or from a block holding "); at != std::string::npos;
+         at = s.find(" or from a block holding ")) {
+        const auto end = s.find(';', at);
+        s.erase(at, end == std::string::npos ? std::string::npos : end - at);
+    }
+    return s;
+}
+
+NetworkView network_view(const scenario::Spec& spec) {
+    return build(spec);
+}
+
+NetworkView network_view(const cloud::World& world) {
+    NetworkView v = build(world.spec());
+    if (!v.modelled) return v;
+    // Live counts: the instances in service in each subnet (a group's instances in an AZ are in
+    // its subnet of that AZ).
+    const auto& spec = world.spec();
+    const auto& fleet = world.fleet();
+    for (std::uint32_t i = 0; i < fleet.size(); ++i) {
+        const auto& inst = fleet[i];
+        if (inst.lifecycle() != cloud::LifecycleState::InService) continue;
+        const int g = inst.config().group;
+        if (g < 0) continue;
+        const auto& group = spec.autoscaling_group[static_cast<std::size_t>(g)];
+        const std::string& zone = world.zone_names()[inst.config().availability_zone];
+        for (auto& s : v.subnets) {
+            if (s.availability_zone != zone || !contains(group.subnets, s.name)) continue;
+            for (auto& r : s.resources)
+                if (r.kind == NetResource::Kind::Instances && r.name == group.name) ++r.count;
+        }
+    }
+    for (const auto& db : world.databases()) {
+        for (auto& s : v.subnets)
+            for (auto& r : s.resources)
+                if (r.kind == NetResource::Kind::Database && r.name == db->identifier() &&
+                    r.note == "primary" && !db->reachable())
+                    r.note = "primary (unreachable)";
+    }
+    return v;
+}
+
+}  // namespace stratus::view

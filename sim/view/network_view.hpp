@@ -1,0 +1,72 @@
+#pragma once
+// The viewer's network view: what the course draws on the whiteboard, as plain values. The
+// internet, the VPC and its CIDR block, each AZ's subnets with their CIDR blocks and route
+// tables, what sits in each subnet (load balancer nodes, instances, NAT devices, databases)
+// and the security groups around them, and the flows client -> load balancer -> application
+// -> database, each open or closed at the hop where no rule allows it. Built from the Spec's
+// flows (cloud::analyse_flows) and, when a World is given, its live counts; no window needed.
+#include <string>
+#include <vector>
+
+#include "sim/cloud/world.hpp"
+
+namespace stratus::view {
+
+struct NetResource {
+    enum class Kind { LoadBalancer, Instances, NatGateway, NatInstance, Database };
+    Kind kind = Kind::Instances;
+    std::string name;                          // web-alb, the group's name, nat-gw, shop-db
+    std::vector<std::string> security_groups;  // the boxes drawn around it
+    int count = 0;                             // Instances: in service in this subnet now
+    std::string note;                          // "primary", "standby", "node down", ...
+};
+
+struct SubnetView {
+    std::string name;
+    std::string cidr;
+    std::string availability_zone;
+    int zone = -1;              // index in the region's AZs
+    bool is_public = false;     // its route table sends 0.0.0.0/0 to the internet gateway
+    bool named_public = false;  // its name says "public" (a lab's trap when !is_public)
+    std::string route_target;   // "igw", "nat-gw (NAT gateway)", "nat-box (NAT instance)", ""
+    std::vector<std::string> route_table;  // "10.0.0.0/16 -> local", "0.0.0.0/0 -> igw"
+    std::string addresses;                 // "251 usable (5 reserved)"
+    std::vector<NetResource> resources;
+};
+
+struct SecurityGroupView {
+    std::string name;
+    std::vector<std::string> inbound;  // "80 from 0.0.0.0/0", "3306 from web-sg"
+};
+
+struct FlowView {
+    std::string hop;   // "client -> load balancer", "load balancer -> targets", ...
+    std::string from;  // "internet", web-alb, web
+    std::string to;
+    int port = 0;
+    bool open = true;
+    // Closed: the missing rule, as the console would fix it ("db-sg has no inbound rule for
+    // 3306 from web-sg"); open: what allows it.
+    std::string label;
+    bool carries_requests = true;  // false: reported only (private -> internet)
+};
+
+struct NetworkView {
+    bool modelled = false;  // the scenario has a [vpc]
+    std::string vpc_cidr;
+    std::vector<std::string> zones;
+    std::vector<SubnetView> subnets;  // in the scenario's order
+    std::vector<SecurityGroupView> security_groups;
+    std::vector<FlowView> flows;
+};
+
+// The network of `world`'s scenario, with its live counts.
+NetworkView network_view(const cloud::World& world);
+// The same from a Spec alone (no counts): for tests and the lab picker.
+NetworkView network_view(const scenario::Spec& spec);
+
+// A closed flow's fix, in the console's words ("db-sg has no inbound rule for 3306 from
+// web-sg"), from the analysis's explanation.
+std::string missing_rule_text(const cloud::Flow& flow);
+
+}  // namespace stratus::view
