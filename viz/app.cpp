@@ -347,8 +347,10 @@ void App::draw_top_bar(const Fonts& fonts, float width) {
     const double now = to_seconds(world_->sim().now());
     ImGui::Text("   %s / %s", clock_text(now).c_str(),
                 clock_text(to_seconds(world_->horizon())).c_str());
+    // The buttons start after the title, however long the lab's name or large the font.
+    const float title_end = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x;
     if (fonts.big) ImGui::PopFont();
-    ImGui::SameLine(width * 0.36f);
+    ImGui::SameLine(std::max(width * 0.36f, title_end + 16));
     if (ImGui::Button(ui(lang, playing ? "Pause" : "Play"))) playing = !playing;
     ImGui::SameLine();
     if (ImGui::Button(ui(lang, "Next event"))) step_to_next_event();

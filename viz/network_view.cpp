@@ -36,9 +36,9 @@ const char* kind_label(NetResource::Kind k) {
         case NetResource::Kind::Instances:
             return "EC2";
         case NetResource::Kind::NatGateway:
-            return "NAT gateway";
+            return "NAT gw";
         case NetResource::Kind::NatInstance:
-            return "NAT instance";
+            return "NAT inst";
         case NetResource::Kind::Database:
             return "RDS";
     }
@@ -48,6 +48,7 @@ const char* kind_label(NetResource::Kind k) {
 // 0: public (or meant to be), 1: application, 2: database.
 int tier_of(const view::SubnetView& s) {
     if (s.is_public || s.named_public) return 0;
+    if (s.for_database) return 2;
     for (const auto& r : s.resources)
         if (r.kind == NetResource::Kind::Database) return 2;
     return 1;
@@ -196,8 +197,10 @@ void draw_network(const view::NetworkView& net, const view::RegionView& region, 
         dl->PushClipRect(smin, smax, true);
         float y = smin.y + 2;
         const std::string head =
-            fmt::format("{}  {}  ({} {})", s.name, s.cidr,
-                        ui(lang, s.is_public ? "Public" : "Private"), ui(lang, "subnet"));
+            trap ? fmt::format("{}  {}  ({})", s.name, s.cidr,
+                               ui(lang, "named public, no route to the internet gateway"))
+                 : fmt::format("{}  {}  ({} {})", s.name, s.cidr,
+                               ui(lang, s.is_public ? "Public" : "Private"), ui(lang, "subnet"));
         dl->AddText(font, fs * 0.9f, ImVec2(smin.x + 6, y), kInk, head.c_str());
         y += fs * 0.95f;
         std::string routes = std::string(ui(lang, "route table:")) + " ";
@@ -213,8 +216,12 @@ void draw_network(const view::NetworkView& net, const view::RegionView& region, 
         const float chip_y = std::min(y + 4, smax.y - chip_h - 3);
         for (const auto& r : s.resources) {
             std::string text = fmt::format("{} {}", kind_label(r.kind), r.name);
-            if (r.kind == NetResource::Kind::Instances && r.count > 0)
+            if (r.kind == NetResource::Kind::Instances && r.count > 0) {
                 text += fmt::format(" x{}", r.count);
+                // The requests/s this AZ's instances take.
+                if (s.zone < static_cast<int>(region.zones.size()))
+                    text += fmt::format("  {:.0f} req/s", region.zones[s.zone].requests_per_s);
+            }
             if (!r.note.empty()) text += " " + r.note;
             std::string sgs;
             for (const auto& g : r.security_groups)
@@ -253,19 +260,23 @@ void draw_network(const view::NetworkView& net, const view::RegionView& region, 
     for (const auto* f : flows) {
         if (!f->carries_requests) continue;
         const ImU32 col = f->open ? kOpen : kClosed;
+        // An open hop nothing flows through (its upstream is closed) is drawn grey.
+        const ImU32 idle = IM_COL32(160, 160, 160, 255);
         bool labelled = false;
         auto note = [&](ImVec2 a, ImVec2 b) {
             if (f->open || labelled) return;
-            // Beside the cross where the arrow stops.
-            closed_labels.push_back(
-                {ImVec2(a.x + (b.x - a.x) * 0.8f + 16, a.y + (b.y - a.y) * 0.8f - fs * 0.6f),
-                 f->label});
+            // Beside the cross where the arrow stops; the clients' beside the internet.
+            const ImVec2 at =
+                f->hop == "client -> load balancer"
+                    ? ImVec2(inet_max.x + 12, inet_min.y)
+                    : ImVec2(a.x + (b.x - a.x) * 0.8f + 16, a.y + (b.y - a.y) * 0.8f - fs * 0.6f);
+            closed_labels.push_back({at, f->label});
             labelled = true;
         };
         if (f->hop == "client -> load balancer") {
             for (const auto& c : chips[f->to]) {
                 const ImVec2 a((inet_min.x + inet_max.x) / 2, inet_y);
-                const ImVec2 b((c.min.x + c.max.x) / 2, c.min.y - fs);
+                const ImVec2 b((c.min.x + c.max.x) / 2, c.min.y - 2);
                 arrow(dl, a, b, col, 3, !f->open);
                 note(a, b);
             }
@@ -274,11 +285,9 @@ void draw_network(const view::NetworkView& net, const view::RegionView& region, 
                 const Chip* t = nearest(chips[f->to], c.zone);
                 if (!t) continue;
                 const ImVec2 a((c.min.x + c.max.x) / 2, c.max.y);
-                const ImVec2 b((t->min.x + t->max.x) / 2, t->min.y - fs);
-                arrow(dl, a, b, col, 3, !f->open);
-                if (f->open)
-                    dl->AddText(ImVec2(a.x + 8, (a.y + b.y) / 2 - fs / 2), col,
-                                fmt::format("{:.0f} req/s", rate_in_zone(t->zone)).c_str());
+                const ImVec2 b((t->min.x + t->max.x) / 2, t->min.y - 2);
+                const bool flowing = rate_in_zone(t->zone) > 0.05;
+                arrow(dl, a, b, f->open && !flowing ? idle : col, 3, !f->open);
                 note(a, b);
             }
         } else if (f->hop == "application -> database") {
@@ -288,8 +297,9 @@ void draw_network(const view::NetworkView& net, const view::RegionView& region, 
             if (!db) continue;
             for (const auto& c : chips[f->from]) {
                 const ImVec2 a((c.min.x + c.max.x) / 2, c.max.y);
-                const ImVec2 b((db->min.x + db->max.x) / 2, db->min.y - fs);
-                arrow(dl, a, b, col, 3, !f->open);
+                const ImVec2 b((db->min.x + db->max.x) / 2, db->min.y - 2);
+                const bool flowing = rate_in_zone(c.zone) > 0.05;
+                arrow(dl, a, b, f->open && !flowing ? idle : col, 3, !f->open);
                 note(a, b);
             }
         }

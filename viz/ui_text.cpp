@@ -64,6 +64,8 @@ constexpr Pair kText[] = {
     {"open   ", "허용   "},
     {"BLOCKED", "차단됨"},
     {"no internet gateway route", "인터넷 게이트웨이 라우팅 없음"},
+    {"named public, no route to the internet gateway",
+     "이름만 퍼블릭, 인터넷 게이트웨이 경로 없음"},
     {"Pending", "대기 중"},
     {"InService", "서비스 중"},
     {"Initial", "초기"},

@@ -76,7 +76,10 @@ std::vector<int> AutoScalingGroup::active_per_zone() const {
     for (const Member& m : live_members()) {
         const Instance& inst = fleet_[m.instance];
         const auto s = inst.lifecycle();
-        if (!m.terminating && (s == LifecycleState::Pending || s == LifecycleState::InService)) {
+        // A Spot Instance Capacity Rebalancing is replacing is on its way out: its
+        // replacement goes where the balance needs it (its own AZ, usually).
+        if (!m.terminating && !m.spot_replaced &&
+            (s == LifecycleState::Pending || s == LifecycleState::InService)) {
             ++per_zone[inst.config().availability_zone];
         }
     }

@@ -56,7 +56,7 @@ SubnetView subnet_of(const Spec& spec, const scenario::SubnetSpec& s) {
     if (s.route == "igw") {
         v.is_public = true;
         v.route_target = "igw";
-        v.route_table.push_back("0.0.0.0/0 -> igw (internet gateway)");
+        v.route_table.push_back("0.0.0.0/0 -> igw");
     } else if (s.route.rfind("nat:", 0) == 0) {
         v.route_target = s.route.substr(4) + " (NAT gateway)";
         v.route_table.push_back("0.0.0.0/0 -> " + v.route_target);
@@ -108,6 +108,8 @@ void place_resources(const Spec& spec, NetworkView& v) {
                  i.security_groups, 1, ""});
     }
     for (const auto& db : spec.db_instance) {
+        for (const auto& name : db.subnets)
+            if (auto* s = find_subnet(v, name)) s->for_database = true;
         // The primary sits in the subnet of its AZ; a Multi-AZ standby in another.
         bool primary_placed = false, standby_placed = false;
         for (const auto& name : db.subnets) {
@@ -175,6 +177,7 @@ std::string missing_rule_text(const cloud::Flow& flow) {
     replace_all(s, "security group ", "");
     replace_all(s, " has no route to an internet gateway",
                 "'s route table has no 0.0.0.0/0 -> igw");
+    replace_all(s, " (route = \"local\")", "");
     // The rule to add names the source security group; the subnet blocks that would also do
     // are in the event and the warning.
     for (auto at = s.find(" or from a block holding "); at != std::string::npos;

@@ -28,6 +28,7 @@ struct SubnetView {
     int zone = -1;              // index in the region's AZs
     bool is_public = false;     // its route table sends 0.0.0.0/0 to the internet gateway
     bool named_public = false;  // its name says "public" (a lab's trap when !is_public)
+    bool for_database = false;  // a db_instance lists it (its DB subnet group)
     std::string route_target;   // "igw", "nat-gw (NAT gateway)", "nat-box (NAT instance)", ""
     std::vector<std::string> route_table;  // "10.0.0.0/16 -> local", "0.0.0.0/0 -> igw"
     std::string addresses;                 // "251 usable (5 reserved)"
