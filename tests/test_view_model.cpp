@@ -175,7 +175,9 @@ TEST_CASE("view of lab 2 after recovery: rebalanced to 2 + 2", "[view]") {
 
 TEST_CASE("view of lab 9: 4 On-Demand and 4 Spot tiles, and the wave's notices count down",
           "[view]") {
-    auto spec = scenario::load_file(kLabs + "09-spot-mixed-instances.toml");
+    // The wave with a 2-minute lead (the lab's is 5 minutes): its notices come at once.
+    auto spec =
+        scenario::load_file(kLabs + "09-spot-mixed-instances.toml", {"fault.0.duration=2m"});
     cloud::World world(spec);
     view::ViewModel model(world);
     run_observed(world, model, 12 * kHour + 30 * kSecond);
@@ -202,4 +204,27 @@ TEST_CASE("view of lab 9: 4 On-Demand and 4 Spot tiles, and the wave's notices c
     for (const auto& m : c.markers)
         waves += m.label == "Spot notices" && m.t_s == 12 * 3600;
     CHECK(waves == 1);
+}
+
+TEST_CASE("view of lab 9's wave as shipped: rebalance recommendations, replacements first",
+          "[view]") {
+    // The lab's wave strikes in 5 minutes: recommendations at 12:00, no notice yet at 12:00:30,
+    // and Capacity Rebalancing's two replacements already launched (Pending).
+    auto spec = scenario::load_file(kLabs + "09-spot-mixed-instances.toml");
+    cloud::World world(spec);
+    view::ViewModel model(world);
+    run_observed(world, model, 12 * kHour + 30 * kSecond);
+    const auto r = model.region(world);
+    int pending = 0, noticed = 0;
+    for (const auto& t : r.tiles) {
+        if (t.state == view::TileState::Pending) ++pending;
+        if (t.notice_left_s >= 0) ++noticed;
+    }
+    CHECK(pending == 2);
+    CHECK(noticed == 0);
+    const auto c = model.charts(world);
+    int recommendations = 0;
+    for (const auto& m : c.markers)
+        recommendations += m.label == "Spot rebalance recommendations" && m.t_s == 12 * 3600;
+    CHECK(recommendations == 1);
 }

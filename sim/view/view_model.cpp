@@ -434,6 +434,9 @@ void ViewModel::read_new_records(const cloud::World& world) {
         } else if (r.type == "spot_interruption_notice") {
             m.kind = MarkerKind::Fault;
             m.label = "Spot notices";
+        } else if (r.type == "spot_rebalance_recommendation") {
+            m.kind = MarkerKind::Fault;
+            m.label = "Spot rebalance recommendations";
         } else if (r.type == "latency_started") {
             m.kind = MarkerKind::Fault;
             m.label = "latency +" + str(r.subjects, "extra_ms") + " ms";
