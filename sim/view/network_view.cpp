@@ -4,8 +4,8 @@
 
 #include <fmt/format.h>
 
-#include "sim/cloud/cidr.hpp"
 #include "sim/cloud/network.hpp"
+#include "sim/scenario/cidr.hpp"
 
 namespace stratus::view {
 namespace {
@@ -65,11 +65,11 @@ SubnetView subnet_of(const Spec& spec, const scenario::SubnetSpec& s) {
         v.route_table.push_back("0.0.0.0/0 -> " + v.route_target);
     }
     try {
-        const auto c = cloud::Cidr::parse(s.cidr_block);
+        const auto c = scenario::Cidr::parse(s.cidr_block);
         const auto size = c.size();
         v.addresses = size > 5 ? fmt::format("{} usable (5 reserved)", size - 5)
                                : fmt::format("{} addresses", size);
-    } catch (const cloud::CidrError&) {
+    } catch (const scenario::CidrError&) {
         v.addresses = "";
     }
     return v;
