@@ -98,9 +98,14 @@ std::string rate(const RateSpec& r) {
         case RateShape::Ramp:
             return fmt::format("{{ shape = {}, from = {}, to = {}, over = {} }}", shape,
                                num(r.from), num(r.to), dur(r.over));
-        case RateShape::Trace:
-            return fmt::format("{{ shape = {}, file = {}, scale = {} }}", shape, q(r.file),
-                               num(r.scale));
+        case RateShape::Trace: {
+            std::string extra;
+            if (r.format != "csv") extra += fmt::format(", format = {}", q(r.format));
+            if (!r.metric.empty()) extra += fmt::format(", metric = {}", q(r.metric));
+            if (r.period > 0) extra += fmt::format(", period = {}", r.period);
+            return fmt::format("{{ shape = {}, file = {}, scale = {}{} }}", shape, q(r.file),
+                               num(r.scale), extra);
+        }
     }
     return "";
 }

@@ -19,6 +19,7 @@
 #include <toml++/toml.h>
 
 #include "sim/scenario/cidr.hpp"
+#include "sim/scenario/cloudwatch_trace.hpp"
 #include "sim/scenario/internal.hpp"
 #include "sim/scenario/spot_params.hpp"
 
@@ -681,6 +682,39 @@ bool read_dist(Tab& t, std::string_view key, std::optional<DurationDist>& out) {
     return true;
 }
 
+// A CloudWatch export as the trace's steps (cloudwatch_trace.hpp): per-period sums as rates
+// from the run's start; periods without a datapoint and datapoints before the start are said.
+void read_cloudwatch_trace(Ctx& c, const toml::node& file_node, const std::string& path,
+                           const std::string& text, RateSpec& r) {
+    const std::string full = quote(resolve_file(c, r.file));
+    CloudWatchTrace trace;
+    try {
+        trace = parse_cloudwatch_export(text, r.metric, r.period);
+    } catch (const TraceError& e) {
+        c.error(file_node, path, fmt::format("{}: {}", full, e.what()));
+        return;
+    }
+    std::int64_t dropped = 0;
+    for (const auto& [at, rate] : cloudwatch_rates(trace, c.start_epoch_s, &dropped))
+        r.steps.emplace_back(at * kSecond, rate);
+    const SourcePos pos = c.at(file_node);
+    if (trace.missing_periods > 0)
+        c.diags.warning(
+            pos, path,
+            fmt::format("{}: {} period(s) of {} s without a datapoint (the first at "
+                        "+{}): counted as no requests, as CloudWatch leaves out the "
+                        "periods of a count metric that counted nothing",
+                        full, trace.missing_periods, trace.period_s,
+                        format_duration((trace.first_missing - c.start_epoch_s) * kSecond)));
+    if (dropped > 0)
+        c.diags.warning(pos, path,
+                        fmt::format("{}: {} datapoint(s) before simulation.start_time are left out",
+                                    full, dropped));
+    if (r.steps.empty())
+        c.error(file_node, path,
+                fmt::format("{}: every datapoint is before simulation.start_time", full));
+}
+
 std::optional<RateSpec> to_rate(Ctx& c, const toml::node& n, const std::string& path,
                                 KeyPositions* pos, const std::string& prefix) {
     RateSpec r;
@@ -760,11 +794,22 @@ std::optional<RateSpec> to_rate(Ctx& c, const toml::node& n, const std::string& 
             break;
         case RateShape::Trace: {
             t.number("scale", r.scale, kNonNegative);
+            if (t.str("format", r.format) && r.format != "csv" && r.format != "cloudwatch")
+                c.error(*n.as_table()->get("format"), t.key_path("format"),
+                        fmt::format("expected \"csv\" (time,rate rows) or \"cloudwatch\" (a "
+                                    "CloudWatch export), found {}",
+                                    quote(r.format)));
+            t.str("metric", r.metric);
+            t.seconds("period", r.period, 1);
             if (!t.str("file", r.file, true)) break;
             const toml::node& fn = *n.as_table()->get("file");
             auto text = read_data_file(c, fn, t.key_path("file"), r.file);
             if (!text) break;
             std::string full = resolve_file(c, r.file);
+            if (r.format == "cloudwatch") {
+                read_cloudwatch_trace(c, fn, t.key_path("file"), *text, r);
+                break;
+            }
             bool first = true;
             for (const auto& row : read_csv(*text)) {
                 auto at = parse_duration(row.cells[0]);
@@ -859,6 +904,40 @@ struct Loader {
         }
     }
 
+    // The earliest first datapoint of the workloads' CloudWatch traces, if any can be read
+    // (an unreadable one is reported where the workload reads it).
+    std::optional<std::int64_t> cloudwatch_start() {
+        std::optional<std::int64_t> first;
+        const toml::array* workloads = root["workload"].as_array();
+        if (!workloads) return first;
+        for (const auto& w : *workloads) {
+            const toml::node_view<const toml::node> rate =
+                w.as_table() ? (*w.as_table())["rate"] : toml::node_view<const toml::node>();
+            if (rate["shape"].value_or(std::string()) != "trace" ||
+                rate["format"].value_or(std::string()) != "cloudwatch")
+                continue;
+            const auto file = rate["file"].value<std::string>();
+            if (!file) continue;
+            // The same limits as read_data_file: a regular file of a sane size.
+            const std::string full = resolve_file(c, *file);
+            std::error_code ec;
+            if (!std::filesystem::is_regular_file(full, ec) ||
+                std::filesystem::file_size(full, ec) > kMaxDataFileBytes || ec)
+                continue;
+            std::ifstream in(full, std::ios::binary);
+            std::ostringstream text;
+            text << in.rdbuf();
+            try {
+                const auto period = rate["period"].value<std::int64_t>();
+                const CloudWatchTrace trace = parse_cloudwatch_export(
+                    text.str(), rate["metric"].value_or(std::string()), period.value_or(0));
+                if (!first || trace.sums.front().first < *first) first = trace.sums.front().first;
+            } catch (const TraceError&) {
+            }
+        }
+        return first;
+    }
+
     void simulation() {
         auto& s = spec.simulation;
         const toml::table* t = section("simulation");
@@ -897,6 +976,13 @@ struct Loader {
                     s.start_time = os.str();
                 }
                 c.start_epoch_s = *epoch;
+            }
+        }
+        if (!t->get("start_time")) {
+            // A CloudWatch trace states when its traffic happened: the run starts there.
+            if (auto first = cloudwatch_start()) {
+                s.start_epoch_s = c.start_epoch_s = *first;
+                s.start_time = format_utc_time(*first);
             }
         }
         if (r.duration("metrics_period", s.metrics_period, Sign::Positive)) {

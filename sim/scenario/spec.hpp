@@ -283,6 +283,11 @@ struct RateSpec {
     SimTime over = 0;                               // ramp: length of the ramp, from the start
     std::string file;                               // trace: CSV as written
     double scale = 1.0;                             // trace
+    // trace: "csv" (time,rate rows) or "cloudwatch" (an export of per-period sums; metric
+    // chooses among several, period gives it when one datapoint cannot)
+    std::string format = "csv";
+    std::string metric;
+    int period = 0;  // seconds; 0 = from the timestamps
 };
 
 struct SpikeSpec {
