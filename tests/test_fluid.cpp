@@ -240,8 +240,13 @@ TEST_CASE(
     //   the same; request mode with seeds 1, 2 and 3 takes its third decision at 49,140,
     //   50,220 and 50,100 s and peaks at 17, 18 and 16 instances. Its mean latency, cost and
     //   instance-hours are asserted.
+    // cloudwatch-replay (target tracking through a replayed day): the first scale-in needs 15
+    //   one-minute datapoints in a row under 35 % as the evening falls through it; request
+    //   mode with seeds 12 to 16 takes it at 68,580 s four times and at 67,980 s once, the
+    //   fluid mode at 67,980 s; later decisions differ by a minute or more between seeds too.
     const std::map<std::string, std::string> no_decisions = {{"04-target-tracking", "seed noise"},
-                                                             {"retail-peak-day", "seed noise"}};
+                                                             {"retail-peak-day", "seed noise"},
+                                                             {"cloudwatch-replay", "seed noise"}};
     std::vector<std::string> files;
     for (const char* dir : {"/labs", "/planning"})
         for (const auto& e : fs::directory_iterator(kScenarios + dir))
