@@ -27,16 +27,18 @@ inline std::filesystem::path make_temp_dir(const std::string& prefix) {
     return std::filesystem::path(made);
 }
 
-// Runs `stratus ARGS` in `cwd`, capturing stdout and stderr.
+// Runs `stratus ARGS` in `cwd`, capturing stdout and stderr. The captures go to a folder of
+// their own, never into `cwd`: ctest runs tests in parallel, and two of them running a command
+// in the same folder (the source tree, say) would read each other's output.
 inline CliResult run_stratus(const std::string& args, const std::filesystem::path& cwd) {
-    const std::filesystem::path out = cwd / ".stdout", err = cwd / ".stderr";
+    const std::filesystem::path capture = make_temp_dir("stratus-capture");
+    const std::filesystem::path out = capture / "stdout", err = capture / "stderr";
     const std::string cmd = "cd '" + cwd.string() + "' && '" + std::string(STRATUS_BINARY) + "' " +
                             args + " >'" + out.string() + "' 2>'" + err.string() + "'";
     const int raw = std::system(cmd.c_str());
     CliResult r{WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, read_file(out.string()),
                 read_file(err.string())};
-    std::filesystem::remove(out);
-    std::filesystem::remove(err);
+    std::filesystem::remove_all(capture);
     return r;
 }
 

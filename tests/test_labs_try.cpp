@@ -223,7 +223,8 @@ void check_lab(const std::string& file_name) {
     // The challenge: `stratus lab check` on the shipped lab agrees with the goal; a lab that
     // ships broken has a Try that fixes it, and a lab that ships working has one that breaks
     // it, so the check tells them apart.
-    const auto shipped = testing::run_stratus("lab check " + single_quoted(rel), kSource);
+    // Run in the clone's folder, as printed; nothing is written into the source tree.
+    const auto shipped = testing::run_stratus("lab check " + single_quoted(rel), dir);
     INFO("lab check: " << shipped.out << shipped.err);
     const Ran& base = baselines.begin()->second;
     const bool shipped_met = goal_met(base.observation, lab.english.goal);
@@ -245,7 +246,7 @@ void check_lab(const std::string& file_name) {
             std::string args = "lab check " + single_quoted(rel);
             for (const auto& s : p.sets)
                 args += " --set " + single_quoted(s);
-            const auto fixed = testing::run_stratus(args, kSource);
+            const auto fixed = testing::run_stratus(args, dir);
             INFO("lab check " << args << ": " << fixed.out << fixed.err);
             CHECK(fixed.status == (shipped_met ? 1 : 0));
         }
