@@ -199,7 +199,8 @@ rate = { shape = "trace", file = "trace.json", format = "cloudwatch" }
     // A bad format and a bad export are errors at the key, naming the file.
     CHECK_THROWS_WITH(stratus::scenario::load_text(
                           scenario, "cw.toml", {"workload.w.rate.format=cloudwatc"}, dir.string()),
-                      Catch::Contains("expected \"csv\""));
+                      Catch::Contains("expected one of `csv`, `cloudwatch`, found \"cloudwatc\"; "
+                                      "did you mean `cloudwatch`?"));
     stratus::testing::write_file((dir / "trace.json").string(), "{\"Datapoints\": 3}");
     CHECK_THROWS_WITH(stratus::scenario::load_text(scenario, "cw.toml", {}, dir.string()),
                       Catch::Contains("trace.json\": Datapoints must be an array"));

@@ -399,8 +399,8 @@ TEST_CASE("a value of the wrong type says what was expected and what was found",
     text.replace(text.find("min_size = 2"), 12, "min_size = -1");
     auto d2 = about(errors_of(text), "autoscaling_group[web].min_size");
     CHECK(d2.format() ==
-          "lab.toml:17:12: error: autoscaling_group[web].min_size: expected an integer >= 0, "
-          "found -1");
+          "lab.toml:17:12: error: autoscaling_group[web].min_size: expected an integer between 0 "
+          "and 100000, found -1");
 
     std::string t3 = kMinimal;
     t3.replace(t3.find("max_size = 4"), 12, "max_size = 4\nhealth_check_grace_period = 1.5");
@@ -496,7 +496,7 @@ TEST_CASE("capacity limits say which bound is broken", "[loader]") {
     std::string t3 = kMinimal;
     t3.replace(t3.find("max_size = 4"), 12, "max_size = 0");
     CHECK(contains(about(errors_of(t3), "autoscaling_group[web].max_size").message,
-                   "expected an integer >= 1, found 0"));
+                   "expected an integer between 1 and 100000, found 0"));
 }
 
 TEST_CASE("ranges from the AWS reference are enforced", "[loader]") {
@@ -693,7 +693,7 @@ TEST_CASE("a bad --set names the override and lists what exists", "[loader]") {
         CHECK(d.pos.line == 0);
         CHECK(d.format() ==
               "--set autoscaling_group.web.min_size=two: error: autoscaling_group[web].min_size: "
-              "expected an integer >= 0, found \"two\"");
+              "expected an integer between 0 and 100000, found \"two\"");
     }
     SECTION("an unknown resource name") {
         auto ds = errors_of(kMinimal, {"autoscaling_group.webb.min_size=3"});

@@ -13,6 +13,7 @@
 #include "sim/report/outputs.hpp"
 #include "sim/scenario/internal.hpp"
 #include "sim/scenario/loader.hpp"
+#include "sim/scenario/settings.hpp"
 #include "viz/chart.hpp"
 #include "viz/network_view.hpp"
 #include "viz/region_view.hpp"
@@ -654,16 +655,32 @@ void App::draw_commands() {
         ImGui::PushID(g.name.c_str());
         ImGui::Separator();
         ImGui::Text("Auto Scaling group %s", g.name.c_str());
-        int values[4] = {g.desired, g.min_size, g.max_size, g.health_check_grace_period};
-        const char* keys[4] = {"desired_capacity", "min_size", "max_size",
-                               "health_check_grace_period"};
-        for (int k = 0; k < 4; ++k) {
-            ImGui::SetNextItemWidth(110);
-            if (ImGui::InputInt(keys[k], &values[k], 1, 10, ImGuiInputTextFlags_EnterReturnsTrue)) {
-                issue(view::set_setting("autoscaling_group." + g.name + "." + keys[k],
-                                        std::int64_t{values[k]}));
+        // The group's numbers a viewer command can change (the grammar says which).
+        int shown = 0;
+        for (const scenario::KeyDef* key : scenario::settable_keys("autoscaling_group", true)) {
+            int value = 0;
+            switch (key->id) {
+                case scenario::SettingId::GroupDesiredCapacity:
+                    value = g.desired;
+                    break;
+                case scenario::SettingId::GroupMinSize:
+                    value = g.min_size;
+                    break;
+                case scenario::SettingId::GroupMaxSize:
+                    value = g.max_size;
+                    break;
+                case scenario::SettingId::GroupHealthCheckGracePeriod:
+                    value = g.health_check_grace_period;
+                    break;
+                default:
+                    continue;  // not a number shown here (terminate_instance: the inspector)
             }
-            if (k % 2 == 0) ImGui::SameLine();
+            const std::string name(key->name());
+            ImGui::SetNextItemWidth(110);
+            if (ImGui::InputInt(name.c_str(), &value, 1, 10, ImGuiInputTextFlags_EnterReturnsTrue))
+                issue(view::set_setting(scenario::setting_path("autoscaling_group", g.name, name),
+                                        std::int64_t{value}));
+            if (shown++ % 2 == 0) ImGui::SameLine();
         }
         ImGui::SetNextItemWidth(110);
         ImGui::SliderFloat("of its Spot Instances", &spot_fraction_, 0.1f, 1.0f, "%.1f");
@@ -678,15 +695,17 @@ void App::draw_commands() {
         ImGui::PushID(p->name().c_str());
         bool on = p->enabled();
         if (ImGui::Checkbox(fmt::format("policy {} enabled", p->name()).c_str(), &on))
-            issue(view::set_setting("autoscaling_policy." + p->name() + ".enabled", on));
+            issue(view::set_setting(
+                scenario::setting_path("autoscaling_policy", p->name(), "enabled"), on));
         if (p->spec().target_tracking_configuration) {
             ImGui::SameLine();
             double target = p->spec().target_tracking_configuration->target_value;
             ImGui::SetNextItemWidth(120);
             if (ImGui::InputDouble("target value", &target, 5, 10, "%.1f",
                                    ImGuiInputTextFlags_EnterReturnsTrue))
-                issue(
-                    view::set_setting("autoscaling_policy." + p->name() + ".target_value", target));
+                issue(view::set_setting(
+                    scenario::setting_path("autoscaling_policy", p->name(), "target_value"),
+                    target));
         }
         ImGui::PopID();
     }

@@ -1,6 +1,6 @@
-// stratus: the command line. Subcommands: run, validate, explain, labs, lab check, cidr, sweep,
-// merge, import terraform.
-// Exit status (contract): 0 success; 2 a usage error or a scenario that does not load or
+// stratus: the command line. Subcommands: run, validate, explain, reference, labs, lab check,
+// cidr, sweep, merge, import terraform.
+// Exit status: 0 success; 2 a usage error or a scenario that does not load or
 // validate (nothing is written); 1 anything else.
 #include <algorithm>
 #include <chrono>
@@ -24,6 +24,7 @@
 #include "sim/report/outputs.hpp"
 #include "sim/scenario/cidr.hpp"
 #include "sim/scenario/loader.hpp"
+#include "sim/scenario/reference.hpp"
 
 namespace {
 
@@ -122,6 +123,15 @@ int cmd_validate(const CommonOptions& o) {
                              o.file, spec.load_balancer.size(), spec.autoscaling_group.size(),
                              spec.workload.size());
     print_diagnostics(stratus::cloud::closed_flow_warnings(spec));
+    // What `run` would refuse as too large (the [[action]]s' sizes and multipliers included):
+    // the scenario is valid, the run is not one this program makes.
+    if (auto limits = stratus::cloud::check_run_limits(spec); !limits.empty()) {
+        std::cout << "note: `stratus run` refuses this run as too large:\n";
+        for (auto d : limits) {
+            d.severity = Severity::Warning;
+            std::cout << "  " << d.format() << '\n';
+        }
+    }
     auto unsupported = stratus::scenario::unsupported_features(spec);
     if (!unsupported.empty()) {
         std::cout << "note: `stratus run` in this version cannot run yet:\n";
@@ -130,6 +140,11 @@ int cmd_validate(const CommonOptions& o) {
             std::cout << "  " << d.format() << '\n';
         }
     }
+    return kExitOk;
+}
+
+int cmd_reference() {
+    std::cout << stratus::scenario::reference_markdown();
     return kExitOk;
 }
 
@@ -349,6 +364,9 @@ int main(int argc, char** argv) {
         "explain", "print the resolved scenario as TOML, with every default filled in");
     add_common(explain, explain_opts);
 
+    auto* reference = app.add_subcommand(
+        "reference", "print the reference of every section and key (docs/reference.md)");
+
     std::string labs_dir, labs_lang = "en";
     auto* labs = app.add_subcommand("labs", "list the teaching labs with the lesson of each");
     labs->add_option("DIR", labs_dir, "folder of lab scenarios (default: scenarios/labs)");
@@ -404,6 +422,7 @@ int main(int argc, char** argv) {
         if (run->parsed()) return cmd_run(run_opts, out_dir, fidelity, quiet, reproducible);
         if (validate->parsed()) return cmd_validate(validate_opts);
         if (explain->parsed()) return cmd_explain(explain_opts);
+        if (reference->parsed()) return cmd_reference();
         if (cidr->parsed()) return cmd_cidr(cidr_blocks);
         if (labs->parsed()) return cmd_labs(labs_dir, labs_lang);
         if (check->parsed()) return cmd_lab_check(check_opts, check_fidelity, check_lang);

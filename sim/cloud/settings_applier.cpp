@@ -1,5 +1,7 @@
 #include "sim/cloud/settings_applier.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -7,32 +9,61 @@
 #include "sim/cloud/world.hpp"
 
 namespace stratus::cloud {
+namespace {
 
-void SettingsApplier::apply(const std::string& path, const scenario::SettingValue& value,
-                            const std::string& cause) {
-    if (path.rfind("lb_listener.", 0) == 0 && path.size() > 13 &&
-        path.compare(path.size() - 13, 13, ".target_group") == 0) {
-        listener_target_group(path, value, cause);
-        return;
-    }
-    const auto first = path.find('.');
-    const auto last = path.rfind('.');
-    if (first != std::string::npos && last != first) {
-        const std::string section = path.substr(0, first);
-        const std::string name = path.substr(first + 1, last - first - 1);
-        const std::string field = path.substr(last + 1);
-        if (section == "autoscaling_policy" && policy_setting(path, name, field, value, cause))
-            return;
-        if (section == "workload" && field == "rate_multiplier") {
-            workload_multiplier(path, name, value, cause);
-            return;
+using scenario::SettingId;
+
+std::optional<std::int64_t> as_integer(const scenario::SettingValue& v) {
+    if (const auto* i = std::get_if<std::int64_t>(&v)) return *i;
+    if (const auto* d = std::get_if<double>(&v))
+        if (std::isfinite(*d) && *d == std::floor(*d) && std::fabs(*d) < 1e15)
+            return static_cast<std::int64_t>(*d);
+    return std::nullopt;
+}
+
+std::optional<double> as_number(const scenario::SettingValue& v) {
+    if (const auto* i = std::get_if<std::int64_t>(&v)) return static_cast<double>(*i);
+    if (const auto* d = std::get_if<double>(&v)) return *d;
+    return std::nullopt;
+}
+
+bool is_capacity(SettingId id) {
+    return id == SettingId::GroupMinSize || id == SettingId::GroupMaxSize ||
+           id == SettingId::GroupDesiredCapacity;
+}
+
+scenario::SettingPath parse(const std::string& text) {
+    std::string why;
+    auto path = scenario::parse_setting_path(text, &why);
+    if (!path) throw std::invalid_argument(text + ": " + why);
+    if (!path->key->by_action()) throw std::invalid_argument(text + ": a run cannot change it");
+    return *path;
+}
+
+// An integer value within the key's range (the grammar's), or std::invalid_argument.
+int integer_in_range(const scenario::SettingPath& path, const scenario::SettingValue& value) {
+    auto n = as_integer(value);
+    if (!n || !path.key->range.contains(static_cast<double>(*n)))
+        throw std::invalid_argument(
+            fmt::format("{}: expected {}", path.text(), path.key->range.text("an integer")));
+    return static_cast<int>(*n);
+}
+
+}  // namespace
+
+void SettingsApplier::apply(const scenario::ActionSpec& action, const std::string& cause) {
+    std::vector<std::string> groups_done;
+    for (const auto& [text, value] : action.set) {
+        const scenario::SettingPath path = parse(text);
+        if (!is_capacity(path.key->id)) {
+            apply_one(path, value, cause);
+            continue;
         }
-        if (section == "autoscaling_group" && field == "terminate_instance") {
-            terminate_instance(path, name, value, cause);
-            return;
-        }
+        if (std::find(groups_done.begin(), groups_done.end(), path.element) != groups_done.end())
+            continue;
+        groups_done.push_back(path.element);
+        group_capacity(action, path.element, cause);
     }
-    group_setting(path, value, cause);
 }
 
 void SettingsApplier::log_change(const std::string& path, const scenario::SettingValue& value,
@@ -45,22 +76,74 @@ void SettingsApplier::log_change(const std::string& path, const scenario::Settin
          {"cause", cause}});
 }
 
-void SettingsApplier::listener_target_group(const std::string& path,
+void SettingsApplier::apply_one(const scenario::SettingPath& path,
+                                const scenario::SettingValue& value, const std::string& cause) {
+    switch (path.key->id) {
+        case SettingId::ListenerTargetGroup:
+            return listener_target_group(path, value, cause);
+        case SettingId::PolicyEnabled:
+        case SettingId::PolicyTargetValue:
+            return policy_setting(path, value, cause);
+        case SettingId::WorkloadRateMultiplier:
+            return workload_multiplier(path, value, cause);
+        default:
+            return group_setting(path, value, cause);
+    }
+}
+
+// The capacity settings of one group in one action, together: new limits pull the desired
+// capacity inside them, as AWS does. A combination AWS would refuse (min_size above max_size,
+// a desired capacity outside them: possible only for a viewer command that met a state other
+// than the one it was checked against) is logged as ignored and changes nothing.
+void SettingsApplier::group_capacity(const scenario::ActionSpec& action, const std::string& group,
+                                     const std::string& cause) {
+    World& w = world_;
+    AutoScalingGroup* g = w.find_group(group);
+    if (!g) throw std::invalid_argument(fmt::format("autoscaling_group.{}: no such group", group));
+    std::optional<int> min, max, desired;
+    std::vector<std::pair<std::string, const scenario::SettingValue*>> changed;
+    for (const auto& [text, value] : action.set) {
+        const scenario::SettingPath path = parse(text);
+        if (path.element != group || !is_capacity(path.key->id)) continue;
+        const int v = integer_in_range(path, value);
+        (path.key->id == SettingId::GroupMinSize   ? min
+         : path.key->id == SettingId::GroupMaxSize ? max
+                                                   : desired) = v;
+        changed.emplace_back(path.text(), &value);
+    }
+    const int new_min = min.value_or(g->min_size()), new_max = max.value_or(g->max_size());
+    if (new_min > new_max || (desired && (*desired < new_min || *desired > new_max))) {
+        w.recorder_.log().add(w.sim_.now(), "command_ignored",
+                              {{"path", changed.front().first},
+                               {"why", fmt::format("min_size {} <= desired_capacity <= max_size "
+                                                   "{} would not hold",
+                                                   new_min, new_max)}});
+        return;
+    }
+    for (const auto& [text, value] : changed)
+        log_change(text, *value, cause);
+    g->update_capacity(min, max, desired, cause);
+}
+
+void SettingsApplier::listener_target_group(const scenario::SettingPath& path,
                                             const scenario::SettingValue& value,
                                             const std::string& cause) {
     World& w = world_;
     // A listener's default action forwards to another target group (blue/green). Only the
     // first listener of a load balancer carries the workloads' traffic.
-    const std::size_t index = std::stoul(path.substr(12, path.size() - 12 - 13));
     const auto* tg_name = std::get_if<std::string>(&value);
+    const std::size_t index = std::all_of(path.element.begin(), path.element.end(), ::isdigit) &&
+                                      !path.element.empty() && path.element.size() < 9
+                                  ? std::stoul(path.element)
+                                  : w.spec_.lb_listener.size();
     if (!tg_name || index >= w.spec_.lb_listener.size())
-        throw std::invalid_argument(path + ": expected a target group name");
+        throw std::invalid_argument(path.text() + ": expected a target group name");
     TargetGroup* tg = nullptr;
     for (auto& t : w.target_groups_)
         if (t->name() == *tg_name) tg = t.get();
-    if (!tg) throw std::invalid_argument(path + ": no target group " + *tg_name);
+    if (!tg) throw std::invalid_argument(path.text() + ": no target group " + *tg_name);
     w.recorder_.log().add(w.sim_.now(), "setting_changed",
-                          {{"path", path}, {"value", *tg_name}, {"cause", cause}});
+                          {{"path", path.text()}, {"value", *tg_name}, {"cause", cause}});
     const auto& listener = w.spec_.lb_listener[index];
     std::size_t first = index;
     for (std::size_t i = 0; i < w.spec_.lb_listener.size(); ++i) {
@@ -75,106 +158,86 @@ void SettingsApplier::listener_target_group(const std::string& path,
     }
 }
 
-bool SettingsApplier::policy_setting(const std::string& path, const std::string& name,
-                                     const std::string& field, const scenario::SettingValue& value,
+void SettingsApplier::policy_setting(const scenario::SettingPath& path,
+                                     const scenario::SettingValue& value,
                                      const std::string& cause) {
-    if (field != "enabled" && field != "target_value") return false;
     World& w = world_;
     ScalingPolicy* policy = nullptr;
     for (auto& p : w.policies_)
-        if (p->name() == name) policy = p.get();
-    if (!policy) throw std::invalid_argument(path + ": no scaling policy " + name);
-    if (field == "enabled") {
+        if (p->name() == path.element) policy = p.get();
+    if (!policy) throw std::invalid_argument(path.text() + ": no scaling policy " + path.element);
+    if (path.key->id == SettingId::PolicyEnabled) {
         const bool* on = std::get_if<bool>(&value);
-        if (!on) throw std::invalid_argument(path + ": expected true or false");
-        log_change(path, value, cause);
+        if (!on) throw std::invalid_argument(path.text() + ": expected true or false");
+        log_change(path.text(), value, cause);
         policy->set_enabled(*on);
-        return true;
+        return;
     }
-    double target = 0;
-    if (const auto* d = std::get_if<double>(&value)) {
-        target = *d;
-    } else if (const auto* i = std::get_if<std::int64_t>(&value)) {
-        target = static_cast<double>(*i);
-    } else {
-        throw std::invalid_argument(path + ": expected a number");
-    }
-    if (!policy->high_alarm() || !(target > 0))
-        throw std::invalid_argument(path + ": expected a target tracking policy and a value > 0");
-    log_change(path, value, cause);
-    policy->set_target_value(target);
+    const auto target = as_number(value);
+    if (!target) throw std::invalid_argument(path.text() + ": expected a number");
+    if (!policy->high_alarm() || !path.key->range.contains(*target))
+        throw std::invalid_argument(path.text() +
+                                    ": expected a target tracking policy and a value > 0");
+    log_change(path.text(), value, cause);
+    policy->set_target_value(*target);
     // The re-created alarms watch the same metric, already tracked in the store.
     if (MetricAlarm* a = policy->high_alarm()) a->track_metric(w.metrics_);
     if (MetricAlarm* a = policy->low_alarm()) a->track_metric(w.metrics_);
-    return true;
 }
 
-void SettingsApplier::workload_multiplier(const std::string& path, const std::string& name,
+void SettingsApplier::workload_multiplier(const scenario::SettingPath& path,
                                           const scenario::SettingValue& value,
                                           const std::string& cause) {
     World& w = world_;
     Workload* workload = nullptr;
     for (auto& wl : w.workloads_)
-        if (wl->name() == name) workload = wl.get();
-    double scale = -1;
-    if (const auto* d = std::get_if<double>(&value)) scale = *d;
-    if (const auto* i = std::get_if<std::int64_t>(&value)) scale = static_cast<double>(*i);
-    if (!workload || !(scale >= 0))
-        throw std::invalid_argument(path + ": expected a workload and a number >= 0");
-    log_change(path, value, cause);
+        if (wl->name() == path.element) workload = wl.get();
+    const auto scale = as_number(value);
+    if (!workload || !scale || !path.key->range.contains(*scale))
+        throw std::invalid_argument(path.text() + ": expected a workload and a number >= 0");
+    log_change(path.text(), value, cause);
     // Fluid mode: the traffic so far is accounted at the old rates (the multiplier applies
     // to the rate function as a whole), then the model re-solves at the new ones.
     if (w.fluid_) w.fluid_->advance_to(w.sim_.now());
-    workload->set_rate_multiplier(scale);
+    workload->set_rate_multiplier(*scale);
     if (w.fluid_) w.fluid_->routing_changed();
 }
 
-void SettingsApplier::terminate_instance(const std::string& path, const std::string& name,
-                                         const scenario::SettingValue& value,
-                                         const std::string& cause) {
+void SettingsApplier::group_setting(const scenario::SettingPath& path,
+                                    const scenario::SettingValue& value, const std::string& cause) {
     World& w = world_;
-    AutoScalingGroup* g = w.find_group(name);
-    const auto* id = std::get_if<std::string>(&value);
-    if (!g || !id) throw std::invalid_argument(path + ": expected a group and an instance id");
-    log_change(path, value, cause);
-    if (!g->terminate_instance(*id, cause))
-        w.recorder_.log().add(w.sim_.now(), "command_ignored",
-                              {{"path", path}, {"why", "no such instance in service"}});
-}
-
-void SettingsApplier::group_setting(const std::string& path, const scenario::SettingValue& value,
-                                    const std::string& cause) {
-    World& w = world_;
-    auto as_int = [&]() -> int {
-        if (const auto* i = std::get_if<std::int64_t>(&value)) return static_cast<int>(*i);
-        if (const auto* d = std::get_if<double>(&value)) return static_cast<int>(*d);
-        throw std::invalid_argument(path + ": expected an integer");
-    };
-    const std::string prefix = "autoscaling_group.";
-    if (path.rfind(prefix, 0) != 0) throw std::invalid_argument(path + ": not supported");
-    const auto dot = path.rfind('.');
-    const std::string name = path.substr(prefix.size(), dot - prefix.size());
-    const std::string field = path.substr(dot + 1);
-    AutoScalingGroup* g = w.find_group(name);
-    if (!g) throw std::invalid_argument(path + ": no group " + name);
-    log_change(path, value, cause);
-    if (field == "desired_capacity") {
-        g->update_capacity(std::nullopt, std::nullopt, as_int(), cause);
-    } else if (field == "min_size") {
-        g->update_capacity(as_int(), std::nullopt, std::nullopt, cause);
-    } else if (field == "max_size") {
-        g->update_capacity(std::nullopt, as_int(), std::nullopt, cause);
-    } else if (field == "health_check_grace_period") {
-        g->set_health_check_grace_period(as_int());
-    } else if (field == "launch_template_version") {
-        g->set_launch_template(
-            w.launch_settings(g->launch_settings().launch_template->name, as_int()));
-    } else if (field == "launch_template") {
-        const auto* s = std::get_if<std::string>(&value);
-        if (!s) throw std::invalid_argument(path + ": expected a launch template name");
-        g->set_launch_template(w.launch_settings(*s, 0));
-    } else {
-        throw std::invalid_argument(path + ": not supported");
+    AutoScalingGroup* g = w.find_group(path.element);
+    if (!g) throw std::invalid_argument(path.text() + ": no group " + path.element);
+    const auto* text = std::get_if<std::string>(&value);
+    switch (path.key->id) {
+        case SettingId::GroupTerminateInstance:
+            if (!text) throw std::invalid_argument(path.text() + ": expected an instance id");
+            log_change(path.text(), value, cause);
+            if (!g->terminate_instance(*text, cause))
+                w.recorder_.log().add(
+                    w.sim_.now(), "command_ignored",
+                    {{"path", path.text()}, {"why", "no such instance in service"}});
+            return;
+        case SettingId::GroupHealthCheckGracePeriod: {
+            const int seconds = integer_in_range(path, value);
+            log_change(path.text(), value, cause);
+            g->set_health_check_grace_period(seconds);
+            return;
+        }
+        case SettingId::GroupLaunchTemplateVersion: {
+            const int version = integer_in_range(path, value);
+            log_change(path.text(), value, cause);
+            g->set_launch_template(
+                w.launch_settings(g->launch_settings().launch_template->name, version));
+            return;
+        }
+        case SettingId::GroupLaunchTemplate:
+            if (!text) throw std::invalid_argument(path.text() + ": expected a launch template");
+            log_change(path.text(), value, cause);
+            g->set_launch_template(w.launch_settings(*text, 0));
+            return;
+        default:
+            throw std::invalid_argument(path.text() + ": a run cannot change it");
     }
 }
 

@@ -8,7 +8,9 @@
 
 #include <fmt/format.h>
 
+#include "sim/cloud/run_limits.hpp"
 #include "sim/cloud/settings_applier.hpp"
+#include "sim/scenario/actions.hpp"
 
 namespace stratus::cloud {
 namespace {
@@ -359,9 +361,7 @@ void World::on_event(const Event& e) {
             break;
         case kAction: {
             const auto& a = spec_.action[e.arg];
-            SettingsApplier applier(*this);
-            for (const auto& [path, value] : a.set)
-                applier.apply(path, value, fmt::format("scheduled change action[{}]", e.arg));
+            SettingsApplier(*this).apply(a, fmt::format("scheduled change action[{}]", e.arg));
             break;
         }
         default:
@@ -880,6 +880,18 @@ double World::instance_hours(bool spot) const {
 
 std::size_t World::schedule_action(scenario::ActionSpec action) {
     if (action.at < sim_.now()) throw std::invalid_argument("an action cannot be in the past");
+    // A command meets the checks of the scenario's own actions: the grammar's types and
+    // ranges, the sizes in force when it applies, and the run's limits.
+    scenario::Spec probe = spec_;
+    probe.action.push_back(action);
+    const std::string own = fmt::format("action[{}].", probe.action.size() - 1);
+    for (const auto& d : scenario::check_actions(probe))
+        if (d.key_path.rfind(own, 0) == 0) throw std::invalid_argument(d.message);
+    const auto limits_before = check_run_limits(spec_);
+    for (const auto& d : check_run_limits(probe))
+        if (std::none_of(limits_before.begin(), limits_before.end(),
+                         [&](const scenario::Diagnostic& b) { return b.message == d.message; }))
+            throw std::invalid_argument(d.message);
     spec_.action.push_back(std::move(action));
     const auto index = static_cast<std::uint32_t>(spec_.action.size() - 1);
     // Before start() the loop of start() schedules it with the others.

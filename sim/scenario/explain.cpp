@@ -4,6 +4,7 @@
 
 #include "sim/scenario/internal.hpp"
 #include "sim/scenario/loader.hpp"
+#include "sim/scenario/settings.hpp"
 
 namespace stratus::scenario {
 namespace {
@@ -508,30 +509,20 @@ std::vector<Diagnostic> unsupported_features(const Spec& spec) {
         return name.empty() ? fmt::format("{}[{}]", section, i)
                             : fmt::format("{}[{}]", section, name);
     };
-    // Scheduled changes the World can apply now (World::apply_setting).
-    static const char* const kSettable[] = {
-        "desired_capacity",        "min_size",       "max_size", "health_check_grace_period",
-        "launch_template_version", "launch_template"};
+    // Scheduled changes the World can apply now: the grammar's keys a run changes.
+    std::string supported;
+    for (const auto& section : sections())
+        for (const KeyDef* k : settable_keys(section.name))
+            supported += fmt::format("{}{}.<{}>.{}", supported.empty() ? "" : ", ", section.name,
+                                     *section.name_key ? section.name_key : "index", k->path);
     for (std::size_t i = 0; i < spec.action.size(); ++i) {
         for (const auto& [path, value] : spec.action[i].set) {
-            bool ok = path.rfind("lb_listener.", 0) == 0 && path.size() > 13 &&
-                      path.compare(path.size() - 13, 13, ".target_group") == 0;
-            const std::string field = path.substr(path.rfind('.') + 1);
-            if (path.rfind("autoscaling_group.", 0) == 0) {
-                for (const char* k : kSettable)
-                    ok = ok || field == k;
-                ok = ok || field == "terminate_instance";
-            }
-            if (path.rfind("autoscaling_policy.", 0) == 0)
-                ok = ok || field == "enabled" || field == "target_value";
-            if (path.rfind("workload.", 0) == 0) ok = ok || field == "rate_multiplier";
-            if (!ok)
+            (void)value;
+            auto setting = parse_setting_path(path, nullptr);
+            if (setting && !setting->key->by_action())
                 add(spec.action[i].pos, "set", named("action", "", i) + ".set." + path,
-                    "a scheduled change of this setting arrives later; supported now: "
-                    "autoscaling_group.<name>.desired_capacity, min_size, max_size, "
-                    "health_check_grace_period, launch_template, launch_template_version, "
-                    "terminate_instance, autoscaling_policy.<name>.enabled, target_value, "
-                    "workload.<name>.rate_multiplier, and lb_listener.<index>.target_group");
+                    "a scheduled change of this setting arrives later; supported now: " +
+                        supported);
         }
     }
     return out;

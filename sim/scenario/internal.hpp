@@ -1,6 +1,6 @@
 #pragma once
 // Shared pieces of the scenario loader that do not depend on TOML++: value syntax (durations,
-// date-times), enum names, the list of sections, and spelling suggestions.
+// date-times), enum names and spelling suggestions.
 // Not part of the public interface; loader.cpp, validate.cpp and explain.cpp use it.
 #include <cstdint>
 #include <optional>
@@ -155,19 +155,6 @@ inline constexpr Named<InstanceState> kScheduleState[] = {
     {"running", InstanceState::Running},
     {"stopped", InstanceState::Stopped},
     {"terminated", InstanceState::Terminated}};
-
-// ---- sections --------------------------------------------------------------------------------
-
-struct SectionInfo {
-    const char* name;
-    bool is_array;                  // [[name]] rather than [name]
-    const char* name_key;           // the key that names an element ("" when addressed by index)
-    std::vector<const char*> keys;  // top-level keys of the section
-};
-
-// Every section of the contract, in the order explain() writes them.
-const std::vector<SectionInfo>& sections();
-const SectionInfo* find_section(std::string_view name);
 
 // ---- suggestions -----------------------------------------------------------------------------
 

@@ -1,5 +1,5 @@
-// Spelling suggestions ("did you mean `health_check_grace_period`?") and the list of sections
-// with their top-level keys, which --set, [[action]] and the unknown-key hints share.
+// Spelling suggestions ("did you mean `health_check_grace_period`?"). The names they choose
+// among come from the grammar (settings.hpp) or from the scenario itself.
 #include <algorithm>
 #include <cctype>
 
@@ -8,113 +8,6 @@
 #include "sim/scenario/internal.hpp"
 
 namespace stratus::scenario::detail {
-
-const std::vector<SectionInfo>& sections() {
-    static const std::vector<SectionInfo> kSections = {
-        {"simulation",
-         false,
-         "",
-         {"name", "description", "duration", "seed", "start_time", "metrics_period", "fidelity",
-          "warmup"}},
-        {"region", false, "", {"name", "availability_zones"}},
-        {"pricing",
-         false,
-         "",
-         {"on_demand", "ebs_gp3_gb_month", "public_ipv4_hour", "alb_hour", "alb_lcu_hour",
-          "nat_gateway_hour", "nat_gateway_gb", "inter_az_gb", "snapshot_gb_month",
-          "s3_standard_gb_month"}},
-        {"instance_type",
-         true,
-         "name",
-         {"name", "vcpu", "memory_gib", "on_demand_hourly", "speed", "baseline_percent",
-          "credits_per_hour", "max_credits", "credit_specification"}},
-        {"launch_template",
-         true,
-         "name",
-         {"name", "instance_type", "boot_time", "app_start_time", "workers_per_vcpu", "max_queue",
-          "ebs_gb", "associate_public_ip_address", "version", "security_groups", "tags"}},
-        {"load_balancer",
-         true,
-         "name",
-         {"name", "load_balancer_type", "availability_zones", "enable_cross_zone_load_balancing",
-          "idle_timeout", "security_groups", "subnets", "internal", "tags"}},
-        {"lb_listener", true, "", {"load_balancer", "port", "target_group", "tags"}},
-        {"target_group",
-         true,
-         "name",
-         {"name", "port", "load_balancing_algorithm_type", "deregistration_delay", "slow_start",
-          "health_check", "tags"}},
-        {"autoscaling_group",
-         true,
-         "name",
-         {"name", "launch_template", "launch_template_version", "min_size", "max_size",
-          "desired_capacity", "availability_zones", "subnets", "target_groups", "health_check_type",
-          "health_check_grace_period", "default_cooldown", "default_instance_warmup",
-          "termination_policies", "protect_from_scale_in", "capacity_rebalance",
-          "mixed_instances_policy", "tags"}},
-        {"autoscaling_policy",
-         true,
-         "name",
-         {"name", "autoscaling_group", "policy_type", "adjustment_type", "scaling_adjustment",
-          "cooldown", "min_adjustment_magnitude", "estimated_instance_warmup", "step_adjustment",
-          "target_tracking_configuration"}},
-        {"cloudwatch_metric_alarm",
-         true,
-         "alarm_name",
-         {"alarm_name", "namespace", "metric_name", "dimensions", "statistic", "extended_statistic",
-          "period", "evaluation_periods", "datapoints_to_alarm", "comparison_operator", "threshold",
-          "treat_missing_data", "alarm_actions", "ok_actions", "tags"}},
-        {"autoscaling_schedule",
-         true,
-         "scheduled_action_name",
-         {"scheduled_action_name", "autoscaling_group", "min_size", "max_size", "desired_capacity",
-          "recurrence", "start_time", "end_time", "time_zone"}},
-        {"workload",
-         true,
-         "name",
-         {"name", "load_balancer", "rate", "spike", "service_time", "timeout", "database",
-          "request_bytes", "response_bytes"}},
-        {"db_instance",
-         true,
-         "identifier",
-         {"identifier", "instance_class", "multi_az", "availability_zone", "allocated_storage",
-          "failover_time", "engine", "port", "subnets", "security_groups", "tags"}},
-        {"fault",
-         true,
-         "",
-         {"type", "target", "at", "duration", "mtbf", "mttr", "fraction", "extra"}},
-        {"spot", false, "", {"pool"}},
-        {"vpc", false, "", {"cidr_block", "tags"}},
-        {"subnet",
-         true,
-         "name",
-         {"name", "cidr_block", "availability_zone", "map_public_ip_on_launch", "route", "tags"}},
-        {"security_group", true, "name", {"name", "ingress", "tags"}},
-        {"nat_gateway", true, "name", {"name", "subnet", "tags"}},
-        {"instance",
-         true,
-         "name",
-         {"name", "availability_zone", "launch_template", "instance_type", "ebs_gb",
-          "associate_public_ip_address", "source_dest_check", "subnet", "security_groups",
-          "schedule", "tags"}},
-        {"eip", true, "name", {"name", "instance", "tags"}},
-        {"ebs_volume", true, "name", {"name", "size_gb", "availability_zone", "tags"}},
-        {"ebs_snapshot", true, "name", {"name", "size_gb", "tags"}},
-        {"s3_bucket",
-         true,
-         "name",
-         {"name", "storage_gb", "growth_gb_per_day", "storage_class", "tags"}},
-        {"slo", false, "", {"latency_p99", "availability"}},
-        {"action", true, "", {"at", "set"}},
-    };
-    return kSections;
-}
-
-const SectionInfo* find_section(std::string_view name) {
-    for (const auto& s : sections())
-        if (name == s.name) return &s;
-    return nullptr;
-}
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
     // Optimal string alignment distance: a swap of two neighbours counts as one edit.

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "sim/scenario/actions.hpp"
 #include "sim/scenario/catalog.hpp"
 #include "sim/scenario/cidr.hpp"
 #include "sim/scenario/cron.hpp"
@@ -21,6 +22,8 @@ namespace {
 using Names = std::vector<std::string>;
 
 struct Checker {
+    Checker(Spec& s, Diagnostics& diagnostics) : spec(s), d(diagnostics) {}
+
     Spec& spec;
     Diagnostics& d;
 
@@ -117,15 +120,73 @@ struct Checker {
                             : fmt::format("{}[{}]", section, name);
     }
 
+    // An instance type of the region's catalog or of [[instance_type]].
+    void check_type(const KeyPositions& pos, const std::string& path, const std::string& key,
+                    const std::string& type) {
+        if (region_known) check_ref(pos, path, key, "instance type", type, all_types);
+    }
+    std::string subnet_az(const std::string& name) const {
+        for (const auto& s : spec.subnet)
+            if (s.name == name) return s.availability_zone;
+        return "";
+    }
+    // AZs of a list of subnets, in order, without repeats.
+    Names subnets_azs(const Names& subnets) const {
+        Names out;
+        for (const auto& s : subnets) {
+            std::string az = subnet_az(s);
+            if (!az.empty() && !contains(out, az)) out.push_back(az);
+        }
+        return out;
+    }
+
+    // One pass per section, in this order: later sections refer to earlier ones' names.
     void run();
+    void check_region();
+    void check_network();
+    void check_launch_templates();
+    void check_load_balancing();
+    void check_groups();
+    void check_policies();
+    void check_alarms();
+    void check_schedules();
+    void check_databases();
+    void check_workloads();
+    void check_faults();
+    void check_spot();
+    void check_standalone();
+    void check_actions();
+
+    // The names of each section, gathered (and checked for duplicates) as its pass runs.
+    bool region_known = false;
+    InstanceCatalog catalog;
+    Names all_types;
+    std::optional<Cidr> vpc_cidr;
+    Names nat_names, subnet_names, sg_names, lt_names, tg_names, lb_names, asg_names, policy_names,
+        alarm_names, db_names, workload_names, instance_names;
 };
 
 void Checker::run() {
-    const std::string file = spec.source_file;
+    check_region();
+    check_network();
+    check_launch_templates();
+    check_load_balancing();
+    check_groups();
+    check_policies();
+    check_alarms();
+    check_schedules();
+    check_databases();
+    check_workloads();
+    check_faults();
+    check_spot();
+    check_standalone();
+    check_actions();
+}
 
-    // Region and its catalog.
+// The region, its AZs, the instance types of its catalog and of [[instance_type]].
+void Checker::check_region() {
     auto& region = spec.region;
-    bool region_known = is_known_region(region.name);
+    region_known = is_known_region(region.name);
     if (!region_known)
         check_ref(region.pos, "region", "name", "region", region.name, known_regions());
     {
@@ -135,7 +196,7 @@ void Checker::run() {
                 error(region.pos, "region", "availability_zones",
                       fmt::format("availability zone `{}` is listed twice", az));
     }
-    InstanceCatalog catalog = InstanceCatalog::builtin(region.name);
+    catalog = InstanceCatalog::builtin(region.name);
     Names builtin_types = catalog.names();
     Names type_names =
         names(spec.instance_type, "instance_type",
@@ -154,23 +215,20 @@ void Checker::run() {
                                     t.name));
         }
     }
-    Names all_types = builtin_types;
+    all_types = builtin_types;
     for (const auto& n : type_names)
         if (!contains(all_types, n)) all_types.push_back(n);
-    auto check_type = [&](const KeyPositions& pos, const std::string& path, const std::string& key,
-                          const std::string& type) {
-        if (region_known) check_ref(pos, path, key, "instance type", type, all_types);
-    };
+}
 
-    // Networking first: other sections refer to subnets and security groups.
-    std::optional<Cidr> vpc_cidr;
+// Networking first: other sections refer to subnets and security groups.
+void Checker::check_network() {
     if (spec.vpc.present)
         vpc_cidr =
             check_block(spec.vpc.pos, "vpc", "cidr_block", spec.vpc.cidr_block, "10.0.0.0/16");
-    Names nat_names = names(spec.nat_gateway, "nat_gateway",
-                            [](const NatGatewaySpec& s) -> const std::string& { return s.name; });
-    Names subnet_names = names(spec.subnet, "subnet",
-                               [](const SubnetSpec& s) -> const std::string& { return s.name; });
+    nat_names = names(spec.nat_gateway, "nat_gateway",
+                      [](const NatGatewaySpec& s) -> const std::string& { return s.name; });
+    subnet_names = names(spec.subnet, "subnet",
+                         [](const SubnetSpec& s) -> const std::string& { return s.name; });
     std::vector<std::pair<std::string, Cidr>> subnet_cidrs;
     for (std::size_t i = 0; i < spec.subnet.size(); ++i) {
         const auto& s = spec.subnet[i];
@@ -210,8 +268,8 @@ void Checker::run() {
         std::string path = fmt_path("nat_gateway", n.name, 0);
         check_ref(n.pos, path, "subnet", "subnet", n.subnet, subnet_names);
     }
-    Names sg_names = names(spec.security_group, "security_group",
-                           [](const SecurityGroupSpec& s) -> const std::string& { return s.name; });
+    sg_names = names(spec.security_group, "security_group",
+                     [](const SecurityGroupSpec& s) -> const std::string& { return s.name; });
     for (const auto& g : spec.security_group) {
         std::string path = fmt_path("security_group", g.name, 0);
         if (!spec.vpc.present) error(g.pos, path, "", "a security group needs a [vpc] section");
@@ -220,23 +278,10 @@ void Checker::run() {
                 check_ref(g.pos, path, fmt::format("ingress[{}].source_security_group", i),
                           "security group", g.ingress[i].source_security_group, sg_names);
     }
-    auto subnet_az = [&](const std::string& name) -> std::string {
-        for (const auto& s : spec.subnet)
-            if (s.name == name) return s.availability_zone;
-        return "";
-    };
-    // AZs of a list of subnets, in order, without repeats.
-    auto subnets_azs = [&](const Names& subnets) {
-        Names out;
-        for (const auto& s : subnets) {
-            std::string az = subnet_az(s);
-            if (!az.empty() && !contains(out, az)) out.push_back(az);
-        }
-        return out;
-    };
+}
 
-    // Launch templates: a name may repeat with a new version.
-    Names lt_names;
+// Launch templates: a name may repeat with a new version.
+void Checker::check_launch_templates() {
     for (std::size_t i = 0; i < spec.launch_template.size(); ++i) {
         const auto& lt = spec.launch_template[i];
         std::string path = fmt_path("launch_template", lt.name, i);
@@ -251,10 +296,12 @@ void Checker::run() {
         check_type(lt.pos, path, "instance_type", lt.instance_type);
         check_refs(lt.pos, path, "security_groups", "security group", lt.security_groups, sg_names);
     }
+}
 
-    // Load balancers, target groups, listeners.
-    Names tg_names = names(spec.target_group, "target_group",
-                           [](const TargetGroupSpec& s) -> const std::string& { return s.name; });
+// Load balancers, target groups, listeners.
+void Checker::check_load_balancing() {
+    tg_names = names(spec.target_group, "target_group",
+                     [](const TargetGroupSpec& s) -> const std::string& { return s.name; });
     for (const auto& tg : spec.target_group) {
         std::string path = fmt_path("target_group", tg.name, 0);
         if (tg.health_check.timeout >= tg.health_check.interval)
@@ -266,8 +313,8 @@ void Checker::run() {
             error(tg.pos, path, "slow_start",
                   "slow start cannot be combined with least_outstanding_requests (as on AWS)");
     }
-    Names lb_names = names(spec.load_balancer, "load_balancer",
-                           [](const LoadBalancerSpec& s) -> const std::string& { return s.name; });
+    lb_names = names(spec.load_balancer, "load_balancer",
+                     [](const LoadBalancerSpec& s) -> const std::string& { return s.name; });
     for (auto& lb : spec.load_balancer) {
         std::string path = fmt_path("load_balancer", lb.name, 0);
         check_refs(lb.pos, path, "subnets", "subnet", lb.subnets, subnet_names);
@@ -294,11 +341,12 @@ void Checker::run() {
                   fmt::format("load balancer `{}` already has a listener on port {}",
                               l.load_balancer, l.port));
     }
+}
 
-    // Auto Scaling groups.
-    Names asg_names =
-        names(spec.autoscaling_group, "autoscaling_group",
-              [](const AutoScalingGroupSpec& s) -> const std::string& { return s.name; });
+// Auto Scaling groups.
+void Checker::check_groups() {
+    asg_names = names(spec.autoscaling_group, "autoscaling_group",
+                      [](const AutoScalingGroupSpec& s) -> const std::string& { return s.name; });
     for (auto& g : spec.autoscaling_group) {
         std::string path = fmt_path("autoscaling_group", g.name, 0);
         check_ref(g.pos, path, "launch_template", "launch template", g.launch_template, lt_names);
@@ -355,9 +403,11 @@ void Checker::run() {
                 }
             }
     }
+}
 
-    // Scaling policies and alarms.
-    Names policy_names =
+// Scaling policies.
+void Checker::check_policies() {
+    policy_names =
         names(spec.autoscaling_policy, "autoscaling_policy",
               [](const AutoScalingPolicySpec& s) -> const std::string& { return s.name; });
     for (const auto& p : spec.autoscaling_policy) {
@@ -414,6 +464,10 @@ void Checker::run() {
             error(p.pos, path, "step_adjustment",
                   "only a StepScaling policy takes step_adjustment");
     }
+}
+
+// Alarms: the metrics stratus publishes, periods, actions, dimensions.
+void Checker::check_alarms() {
     static const std::vector<std::pair<std::string, Names>> kMetrics = {
         {"AWS/EC2", {"CPUUtilization"}},
         {"AWS/ApplicationELB",
@@ -421,7 +475,7 @@ void Checker::run() {
           "UnHealthyHostCount", "HTTPCode_ELB_5XX_Count", "HTTPCode_Target_5XX_Count"}},
         {"AWS/AutoScaling",
          {"GroupDesiredCapacity", "GroupInServiceInstances", "GroupPendingInstances"}}};
-    Names alarm_names = names(
+    alarm_names = names(
         spec.cloudwatch_metric_alarm, "cloudwatch_metric_alarm",
         [](const CloudWatchMetricAlarmSpec& s) -> const std::string& { return s.alarm_name; });
     for (auto& a : spec.cloudwatch_metric_alarm) {
@@ -465,6 +519,10 @@ void Checker::run() {
                 check_ref(a.pos, path, "dimensions", "target group", value, tg_names);
         }
     }
+}
+
+// Scheduled actions.
+void Checker::check_schedules() {
     for (const auto& s : spec.autoscaling_schedule) {
         std::string path = fmt_path("autoscaling_schedule", s.scheduled_action_name, 0);
         check_ref(s.pos, path, "autoscaling_group", "autoscaling group", s.autoscaling_group,
@@ -513,11 +571,12 @@ void Checker::run() {
         if (s.start_time && s.end_time && *s.end_time < *s.start_time)
             error(s.pos, path, "end_time", "expected end_time at or after start_time");
     }
+}
 
-    // Databases, workloads.
-    Names db_names =
-        names(spec.db_instance, "db_instance",
-              [](const DbInstanceSpec& s) -> const std::string& { return s.identifier; });
+// Databases.
+void Checker::check_databases() {
+    db_names = names(spec.db_instance, "db_instance",
+                     [](const DbInstanceSpec& s) -> const std::string& { return s.identifier; });
     std::optional<PriceList> db_prices;  // the region's list, built once if needed
     for (auto& db : spec.db_instance) {
         std::string path = fmt_path("db_instance", db.identifier, 0);
@@ -546,9 +605,12 @@ void Checker::run() {
             }
         }
     }
-    Names workload_names =
-        names(spec.workload, "workload",
-              [](const WorkloadSpec& s) -> const std::string& { return s.name; });
+}
+
+// Workloads.
+void Checker::check_workloads() {
+    workload_names = names(spec.workload, "workload",
+                           [](const WorkloadSpec& s) -> const std::string& { return s.name; });
     for (const auto& w : spec.workload) {
         std::string path = fmt_path("workload", w.name, 0);
         check_ref(w.pos, path, "load_balancer", "load balancer", w.load_balancer, lb_names);
@@ -572,8 +634,10 @@ void Checker::run() {
                     fmt::format("the first step starts at {}: the rate is 0 before it",
                                 format_duration(w.rate.steps.front().first)));
     }
+}
 
-    // Faults.
+// Faults.
+void Checker::check_faults() {
     for (std::size_t i = 0; i < spec.fault.size(); ++i) {
         auto& f = spec.fault[i];
         std::string path = fmt::format("fault[{}]", i);
@@ -637,8 +701,10 @@ void Checker::run() {
         if (f.at && *f.at >= spec.simulation.duration)
             warning(f.pos, path, "at", "the fault is after the end of the run");
     }
+}
 
-    // Spot pools.
+// Spot pools.
+void Checker::check_spot() {
     for (std::size_t i = 0; i < spec.spot.pool.size(); ++i) {
         const auto& p = spec.spot.pool[i];
         std::string path = fmt::format("spot.pool[{}]", i);
@@ -654,9 +720,11 @@ void Checker::run() {
         for (const auto& problem : spot_price_param_errors(p, on_demand))
             error(p.pos, path, "price", problem);
     }
+}
 
-    // Standalone resources.
-    Names instance_names =
+// Standalone resources.
+void Checker::check_standalone() {
+    instance_names =
         names(spec.instance, "instance",
               [](const StandaloneInstanceSpec& s) -> const std::string& { return s.name; });
     for (auto& in : spec.instance) {
@@ -698,98 +766,21 @@ void Checker::run() {
           [](const EbsSnapshotSpec& s) -> const std::string& { return s.name; });
     names(spec.s3_bucket, "s3_bucket",
           [](const S3BucketSpec& s) -> const std::string& { return s.name; });
-
-    // Scheduled changes: "<resource>.<name>.<key>" must name something that exists.
-    auto names_of_section = [&](const std::string& section) -> std::optional<Names> {
-        if (section == "launch_template") return lt_names;
-        if (section == "load_balancer") return lb_names;
-        if (section == "target_group") return tg_names;
-        if (section == "autoscaling_group") return asg_names;
-        if (section == "autoscaling_policy") return policy_names;
-        if (section == "cloudwatch_metric_alarm") return alarm_names;
-        if (section == "workload") return workload_names;
-        if (section == "db_instance") return db_names;
-        if (section == "instance") return instance_names;
-        if (section == "lb_listener") {
-            Names idx;
-            for (std::size_t i = 0; i < spec.lb_listener.size(); ++i)
-                idx.push_back(std::to_string(i));
-            return idx;
-        }
-        return std::nullopt;
-    };
-    Names settable = {"autoscaling_group",  "launch_template",
-                      "lb_listener",        "target_group",
-                      "load_balancer",      "workload",
-                      "db_instance",        "instance",
-                      "autoscaling_policy", "cloudwatch_metric_alarm"};
-    for (std::size_t i = 0; i < spec.action.size(); ++i) {
-        const auto& a = spec.action[i];
-        std::string path = fmt::format("action[{}]", i);
-        if (a.at >= spec.simulation.duration)
-            warning(a.pos, path, "at", "the action is after the end of the run");
-        for (const auto& [setting, value] : a.set) {
-            (void)value;
-            std::string key = "set." + setting;
-            std::vector<std::string> parts;
-            std::size_t start = 0;
-            while (true) {
-                std::size_t dot = setting.find('.', start);
-                parts.push_back(
-                    setting.substr(start, dot == std::string::npos ? dot : dot - start));
-                if (dot == std::string::npos) break;
-                start = dot + 1;
-            }
-            if (parts.size() < 3) {
-                error(a.pos, path, key,
-                      fmt::format("expected \"<resource>.<name>.<key>\" such as "
-                                  "\"autoscaling_group.web.desired_capacity\", found \"{}\"",
-                                  setting));
-                continue;
-            }
-            auto known = names_of_section(parts[0]);
-            if (!known) {
-                std::string hint = did_you_mean(parts[0], settable);
-                error(a.pos, path, key,
-                      fmt::format("cannot change `{}` during a run; changeable: {}{}", parts[0],
-                                  quoted_list(settable), hint.empty() ? "" : "; " + hint));
-                continue;
-            }
-            check_ref(a.pos, path, key, parts[0], parts[1], *known);
-            const SectionInfo* info = find_section(parts[0]);
-            Names keys(info->keys.begin(), info->keys.end());
-            // Changes only an [[action]] makes (docs/scenario-format.md, "Scheduled changes").
-            if (parts[0] == "autoscaling_policy") {
-                keys.push_back("enabled");
-                keys.push_back("target_value");
-            } else if (parts[0] == "autoscaling_group") {
-                keys.push_back("terminate_instance");
-            } else if (parts[0] == "workload") {
-                keys.push_back("rate_multiplier");
-                if (parts[2] == "rate_multiplier") {
-                    const double* d = std::get_if<double>(&value);
-                    const std::int64_t* n = std::get_if<std::int64_t>(&value);
-                    const double m = d ? *d : n ? static_cast<double>(*n) : -1;
-                    if (!(m >= 0) || !std::isfinite(m))
-                        error(a.pos, path, key,
-                              "rate_multiplier: expected a number >= 0 (1 = the rate as written)");
-                }
-            }
-            if (!contains(keys, parts[2])) {
-                std::string hint = did_you_mean(parts[2], keys);
-                error(a.pos, path, key,
-                      fmt::format("unknown key `{}` of [[{}]]{}", parts[2], parts[0],
-                                  hint.empty() ? "" : "; " + hint));
-            }
-        }
-    }
-    (void)file;
 }
 
+// Scheduled changes: each setting's path, value and the state it meets (actions.cpp).
+void Checker::check_actions() {
+    for (std::size_t i = 0; i < spec.action.size(); ++i)
+        if (spec.action[i].at >= spec.simulation.duration)
+            warning(spec.action[i].pos, fmt::format("action[{}]", i), "at",
+                    "the action is after the end of the run");
+    for (auto& problem : scenario::check_actions(spec))
+        d.error(std::move(problem.pos), std::move(problem.key_path), std::move(problem.message));
+}
 }  // namespace
 
 void validate(Spec& spec, Diagnostics& diags) {
-    Checker{spec, diags}.run();
+    Checker(spec, diags).run();
 }
 
 }  // namespace stratus::scenario::detail

@@ -6,6 +6,7 @@
 
 #include "sim/cloud/faults.hpp"
 #include "sim/scenario/internal.hpp"
+#include "sim/scenario/settings.hpp"
 
 namespace stratus::view {
 namespace {
@@ -18,7 +19,7 @@ std::string toml_value(const scenario::SettingValue& v) {
         if (s.find_first_of(".eE") == std::string::npos) s += ".0";  // stays a TOML float
         return s;
     }
-    return fmt::format("\"{}\"", std::get<std::string>(v));
+    return scenario::detail::toml_basic_string(std::get<std::string>(v));
 }
 
 // "1h2m5s" for whole seconds (what a reader writes), the loader's exact form otherwise.
@@ -66,11 +67,12 @@ Command instance_failure(const std::string& group) {
 }
 
 Command terminate_instance(const std::string& group, const std::string& instance) {
-    return set_setting("autoscaling_group." + group + ".terminate_instance", instance);
+    return set_setting(scenario::setting_path("autoscaling_group", group, "terminate_instance"),
+                       instance);
 }
 
 Command traffic_spike(const std::string& workload, double multiplier) {
-    return set_setting("workload." + workload + ".rate_multiplier", multiplier);
+    return set_setting(scenario::setting_path("workload", workload, "rate_multiplier"), multiplier);
 }
 
 std::string describe(const Command& command) {
@@ -140,13 +142,15 @@ std::string CommandSession::export_toml() const {
         if (const auto* a = std::get_if<scenario::ActionSpec>(&c)) {
             out += fmt::format("\n[[action]]\nat = \"{}\"\nset = {{ ", duration(a->at));
             for (std::size_t i = 0; i < a->set.size(); ++i)
-                out += fmt::format("{}\"{}\" = {}", i ? ", " : "", a->set[i].first,
+                out += fmt::format("{}{} = {}", i ? ", " : "",
+                                   scenario::detail::toml_basic_string(a->set[i].first),
                                    toml_value(a->set[i].second));
             out += " }\n";
         } else {
             const auto& f = std::get<scenario::FaultSpec>(c);
-            out += fmt::format("\n[[fault]]\ntype = \"{}\"\ntarget = \"{}\"\nat = \"{}\"\n",
-                               cloud::to_string(f.type), f.target, duration(*f.at));
+            out += fmt::format("\n[[fault]]\ntype = \"{}\"\ntarget = {}\nat = \"{}\"\n",
+                               cloud::to_string(f.type),
+                               scenario::detail::toml_basic_string(f.target), duration(*f.at));
             if (f.duration) out += fmt::format("duration = \"{}\"\n", duration(*f.duration));
             if (f.fraction) out += fmt::format("fraction = {}\n", *f.fraction);
         }

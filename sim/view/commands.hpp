@@ -16,6 +16,7 @@ namespace stratus::view {
 using Command = std::variant<scenario::ActionSpec, scenario::FaultSpec>;
 
 // --- building commands (their `at` is set when issued)
+// `path` as scenario::setting_path makes it ("autoscaling_group.web.min_size").
 Command set_setting(const std::string& path, scenario::SettingValue value);
 Command az_outage(const std::string& zone, SimTime duration);
 Command spot_interruption(const std::string& group, double fraction);

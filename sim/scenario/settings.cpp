@@ -1,0 +1,1166 @@
+// The grammar's rows: every section and key of the scenario format (settings.hpp says who
+// reads them). One row per key, in the order `explain` writes them:
+//   key(section, path, type)  then, as needed,
+//   .req()                    the file must give it
+//   .def("300")               the default as users read it
+//   .unit("s") .range(...)    the loader refuses values outside the range
+//   .names(aws, terraform)    AWS's name for it, the Terraform AWS provider's
+//   .run(kByAction | ..., id) a run can change it ([[action]], the viewer)
+//   .doc("...")               what it means, in one line
+// A key a run can change but a file cannot hold (terminate_instance) has no kInFile.
+#include <limits>
+
+#include "sim/scenario/internal.hpp"
+#include "sim/scenario/limits.hpp"
+#include "sim/scenario/settings.hpp"
+
+namespace stratus::scenario {
+namespace {
+
+using T = KeyType;
+using S = SettingId;
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+// Builds one row.
+struct Key {
+    KeyDef d;
+    Key(const char* section, const char* path, KeyType type) {
+        d.section = section;
+        d.path = path;
+        d.type = type;
+    }
+    Key& req() {
+        d.required = true;
+        return *this;
+    }
+    Key& def(const char* text) {
+        d.default_text = text;
+        return *this;
+    }
+    Key& unit(const char* u) {
+        d.unit = u;
+        return *this;
+    }
+    Key& range(double min, double max = kInf) {
+        d.range.min = min;
+        d.range.max = max;
+        return *this;
+    }
+    Key& above(double min, double max = kInf) {  // min excluded
+        range(min, max);
+        d.range.min_open = true;
+        return *this;
+    }
+    Key& below(double max) {  // max excluded
+        d.range.max = max;
+        d.range.max_open = true;
+        return *this;
+    }
+    Key& names(const char* aws, const char* terraform) {
+        d.aws = aws;
+        d.terraform = terraform;
+        return *this;
+    }
+    Key& run(unsigned change, SettingId id) {
+        d.change |= change;
+        d.id = id;
+        return *this;
+    }
+    Key& only_run(unsigned change, SettingId id) {  // not a key of the file
+        d.change = change;
+        d.id = id;
+        return *this;
+    }
+    Key& when(const char* variants) {
+        d.variants = variants;
+        return *this;
+    }
+    Key& chooses() {
+        d.discriminator = true;
+        return *this;
+    }
+    template <class E, std::size_t N>
+    Key& of(const detail::Named<E> (&table)[N]) {
+        d.choices = detail::names_of(table);
+        return *this;
+    }
+    Key& of(std::vector<std::string> names) {
+        d.choices = std::move(names);
+        return *this;
+    }
+    Key& doc(const char* meaning) {
+        d.meaning = meaning;
+        return *this;
+    }
+    operator KeyDef() const { return d; }  // NOLINT: rows convert into the table
+};
+
+Key key(const char* section, const char* path, KeyType type) {
+    return Key(section, path, type);
+}
+
+// Every resource may carry tags; costs are reported per tag.
+Key tags(const char* section) {
+    return key(section, "tags", T::StringTable)
+        .names("Tags", "tags")
+        .doc("labels such as { Team = \"shop\" }; the bill is broken down by tag");
+}
+
+}  // namespace
+
+const std::vector<SectionDef>& sections() {
+    using K = SectionKind;
+    static const std::vector<SectionDef> kSections = {
+        {"simulation", K::Singleton, "", "", true, "the run: its length, seed and clock"},
+        {"region", K::Singleton, "", "", false, "the AWS Region and its Availability Zones"},
+        {"pricing", K::Singleton, "", "", false, "overrides of the built-in price list"},
+        {"instance_type", K::Array, "name", "", false,
+         "adds an instance type to the built-in catalog, or overrides one"},
+        {"launch_template", K::Array, "name", "aws_launch_template", false,
+         "what a group launches: the instance type, boot times, the application's capacity"},
+        {"load_balancer", K::Array, "name", "aws_lb", false,
+         "an Elastic Load Balancing load balancer: a node per AZ behind DNS"},
+        {"lb_listener", K::Array, "", "aws_lb_listener", false,
+         "a listener: the port of a load balancer and the target group it forwards to"},
+        {"target_group", K::Array, "name", "aws_lb_target_group", false,
+         "the targets of a listener, their routing and their health checks"},
+        {"autoscaling_group", K::Array, "name", "aws_autoscaling_group", false,
+         "an EC2 Auto Scaling group"},
+        {"autoscaling_policy", K::Array, "name", "aws_autoscaling_policy", false,
+         "a scaling policy of a group: simple, step or target tracking"},
+        {"cloudwatch_metric_alarm", K::Array, "alarm_name", "aws_cloudwatch_metric_alarm", false,
+         "a CloudWatch alarm on one of the modelled metrics"},
+        {"autoscaling_schedule", K::Array, "scheduled_action_name", "aws_autoscaling_schedule",
+         false, "a scheduled action of a group: new sizes once, or on a cron recurrence"},
+        {"workload", K::Array, "name", "", false,
+         "the traffic: Poisson arrivals at a load balancer, their CPU time and timeout"},
+        {"db_instance", K::Array, "identifier", "aws_db_instance", false,
+         "an RDS DB instance, Single-AZ or Multi-AZ"},
+        {"fault", K::Array, "", "", false,
+         "a fault injected at a time or at random (AZ outage, failures, latency)"},
+        {"spot", K::Singleton, "", "", false, "the Spot market: price and interruptions per pool"},
+        {"vpc", K::Singleton, "", "aws_vpc", false,
+         "the VPC; with it, routes and security groups decide which flows pass"},
+        {"subnet", K::Array, "name", "aws_subnet", false, "a subnet of the VPC in one AZ"},
+        {"security_group", K::Array, "name", "aws_security_group", false,
+         "a security group: stateful, allow-only ingress rules (egress is open)"},
+        {"nat_gateway", K::Array, "name", "aws_nat_gateway", false,
+         "a NAT gateway in a public subnet"},
+        {"instance", K::Array, "name", "aws_instance", false,
+         "an EC2 instance outside any group, with a schedule of states"},
+        {"eip", K::Array, "name", "aws_eip", false, "an Elastic IP address"},
+        {"ebs_volume", K::Array, "name", "aws_ebs_volume", false, "an EBS volume (gp3)"},
+        {"ebs_snapshot", K::Array, "name", "aws_ebs_snapshot", false, "an EBS snapshot"},
+        {"s3_bucket", K::Array, "name", "aws_s3_bucket", false, "an S3 bucket's storage"},
+        {"slo", K::Singleton, "", "", false, "service level objectives the report judges"},
+        {"action", K::Array, "", "", false,
+         "a scheduled change: settings changed at a time during the run"},
+        {"distribution", K::Value, "", "", false,
+         "a distribution of durations: a duration (constant) or { dist = ... }"},
+        {"rate", K::Value, "", "", false,
+         "a request rate over time: a number (requests/s) or { shape = ... }"},
+    };
+    return kSections;
+}
+
+const std::vector<AliasDef>& aliases() {
+    // section, alias, canonical: one row per alternative spelling.
+    static const std::vector<AliasDef> kAliases = {
+        {"autoscaling_group", "vpc_zone_identifier", "subnets"},      // Terraform's
+        {"autoscaling_group", "target_group_arns", "target_groups"},  // Terraform's
+    };
+    return kAliases;
+}
+
+const std::vector<KeyDef>& keys() {
+    using namespace detail;
+    static const std::vector<KeyDef> kKeys = {
+        // [simulation]
+        key("simulation", "name", T::Text)
+            .def("the file's name without .toml")
+            .doc("shown in reports and the viewer"),
+        key("simulation", "description", T::Text)
+            .def("\"\"")
+            .doc("free text; the viewer shows it as the lesson's text"),
+        key("simulation", "duration", T::Duration).req().above(0).doc("the simulated horizon"),
+        key("simulation", "seed", T::Integer)
+            .def("1")
+            .range(0)
+            .doc("master seed; every random stream derives from it and a stable name"),
+        key("simulation", "start_time", T::DateTime)
+            .def("\"2026-01-05T00:00:00Z\"")
+            .doc("wall-clock time of the start: anchors cron schedules and diurnal rates"),
+        key("simulation", "metrics_period", T::Duration)
+            .def("\"60s\"")
+            .above(0)
+            .doc("period of the time series' rows: 10s, 30s or a multiple of 60s"),
+        key("simulation", "fidelity", T::Choice)
+            .of(kFidelity)
+            .def("\"request\"")
+            .doc("request: every request is an event; fluid: traffic as rates (long runs)"),
+        key("simulation", "warmup", T::Duration)
+            .def("\"0s\"")
+            .range(0)
+            .doc("requests arriving before it are left out of the totals; < duration"),
+
+        // [region]
+        key("region", "name", T::Text)
+            .def("\"us-east-1\"")
+            .names("", "region")
+            .doc("selects the built-in instance catalog and price list"),
+        key("region", "availability_zones", T::Strings)
+            .def("<name>a, <name>b, <name>c")
+            .doc("the AZs that exist (at least one)"),
+
+        // [pricing]
+        key("pricing", "on_demand", T::NumberTable)
+            .unit("USD/h")
+            .range(0)
+            .def("the catalog's")
+            .doc("{ \"m5.large\" = 0.1 }: On-Demand price per instance type"),
+        key("pricing", "ebs_gp3_gb_month", T::Number)
+            .unit("USD/GB-month")
+            .range(0)
+            .def("the region's")
+            .doc("EBS gp3 storage"),
+        key("pricing", "public_ipv4_hour", T::Number)
+            .unit("USD/h")
+            .range(0)
+            .def("the region's")
+            .doc("a public IPv4 address, attached or idle"),
+        key("pricing", "alb_hour", T::Number)
+            .unit("USD/h")
+            .range(0)
+            .def("the region's")
+            .doc("an Application Load Balancer's hour"),
+        key("pricing", "alb_lcu_hour", T::Number)
+            .unit("USD/LCU-h")
+            .range(0)
+            .def("the region's")
+            .doc("an ALB load balancer capacity unit"),
+        key("pricing", "nat_gateway_hour", T::Number)
+            .unit("USD/h")
+            .range(0)
+            .def("the region's")
+            .doc("a NAT gateway's hour"),
+        key("pricing", "nat_gateway_gb", T::Number)
+            .unit("USD/GB")
+            .range(0)
+            .def("the region's")
+            .doc("data a NAT gateway processes"),
+        key("pricing", "inter_az_gb", T::Number)
+            .unit("USD/GB")
+            .range(0)
+            .def("the region's")
+            .doc("data crossing AZs, each direction"),
+        key("pricing", "snapshot_gb_month", T::Number)
+            .unit("USD/GB-month")
+            .range(0)
+            .def("the region's")
+            .doc("EBS snapshot storage"),
+        key("pricing", "s3_standard_gb_month", T::Number)
+            .unit("USD/GB-month")
+            .range(0)
+            .def("the region's")
+            .doc("S3 Standard storage"),
+
+        // [[instance_type]]
+        key("instance_type", "name", T::Name).req().doc("the type's name, such as \"c6i.large\""),
+        key("instance_type", "vcpu", T::Integer)
+            .range(1)
+            .def("the catalog's")
+            .doc("vCPUs; required for a type the catalog does not have"),
+        key("instance_type", "memory_gib", T::Number).above(0).unit("GiB").doc("memory"),
+        key("instance_type", "on_demand_hourly", T::Number)
+            .range(0)
+            .unit("USD/h")
+            .def("the catalog's (0 for a new type)")
+            .doc("On-Demand price, Linux"),
+        key("instance_type", "speed", T::Number)
+            .above(0)
+            .def("1.0")
+            .doc("relative per-vCPU speed: service times are divided by it"),
+        key("instance_type", "baseline_percent", T::Number)
+            .range(0, 100)
+            .unit("%")
+            .doc("burstable: baseline CPU per vCPU"),
+        key("instance_type", "credits_per_hour", T::Number)
+            .range(0)
+            .unit("credits/h")
+            .doc("burstable: CPU credits earned per hour"),
+        key("instance_type", "max_credits", T::Number)
+            .range(0)
+            .unit("credits")
+            .doc("burstable: the most credits it can hold"),
+        key("instance_type", "credit_specification", T::Choice)
+            .of(kCreditSpecification)
+            .names("CreditSpecification", "credit_specification")
+            .doc("burstable: standard throttles at the baseline, unlimited bills the surplus"),
+
+        // [[launch_template]]
+        key("launch_template", "name", T::Name)
+            .req()
+            .names("LaunchTemplateName", "name")
+            .doc("the template's name; a repeated name with a new version is a new version"),
+        key("launch_template", "version", T::Integer)
+            .range(1)
+            .def("1")
+            .names("VersionNumber", "latest_version")
+            .doc("the version this entry defines"),
+        key("launch_template", "instance_type", T::Reference)
+            .req()
+            .names("InstanceType", "instance_type")
+            .doc("a type of the catalog or of [[instance_type]]"),
+        key("launch_template", "boot_time", T::Distribution)
+            .def("{ dist = \"normal\", mean = \"45s\", sd = \"10s\" }")
+            .doc("launch until the OS runs (EC2 status checks pass)"),
+        key("launch_template", "app_start_time", T::Distribution)
+            .def("\"30s\"")
+            .doc("OS running until the application answers health checks"),
+        key("launch_template", "workers_per_vcpu", T::Integer)
+            .range(1)
+            .def("1")
+            .doc("requests served at once per vCPU; the rest queue"),
+        key("launch_template", "max_queue", T::Integer)
+            .range(0)
+            .def("1000")
+            .unit("requests")
+            .doc("queued requests per instance beyond which it answers 503"),
+        key("launch_template", "ebs_gb", T::Number)
+            .range(0)
+            .def("8")
+            .unit("GB")
+            .names("VolumeSize", "block_device_mappings.ebs.volume_size")
+            .doc("root volume, billed while the instance exists"),
+        key("launch_template", "associate_public_ip_address", T::Boolean)
+            .def("false")
+            .names("AssociatePublicIpAddress", "network_interfaces.associate_public_ip_address")
+            .doc("a public IPv4 address, billed per hour"),
+        key("launch_template", "security_groups", T::References)
+            .names("SecurityGroupIds", "vpc_security_group_ids")
+            .doc("security groups of its instances"),
+        tags("launch_template"),
+
+        // [[load_balancer]]
+        key("load_balancer", "name", T::Name).req().names("Name", "name").doc("its name"),
+        key("load_balancer", "load_balancer_type", T::Choice)
+            .of(kLoadBalancerType)
+            .def("\"application\"")
+            .names("Type", "load_balancer_type")
+            .doc("application, network or classic"),
+        key("load_balancer", "availability_zones", T::Strings)
+            .def("the region's, or its subnets' AZs")
+            .doc("AZs with a node (an application load balancer needs 2)"),
+        key("load_balancer", "enable_cross_zone_load_balancing", T::Boolean)
+            .def("true for application, false otherwise")
+            .names("load_balancing.cross_zone.enabled", "enable_cross_zone_load_balancing")
+            .doc("a node spreads its requests over the targets of every AZ"),
+        key("load_balancer", "idle_timeout", T::Seconds)
+            .range(1, 4000)
+            .def("60")
+            .unit("s")
+            .names("idle_timeout.timeout_seconds", "idle_timeout")
+            .doc("connection idle timeout"),
+        key("load_balancer", "internal", T::Boolean)
+            .def("false")
+            .names("Scheme", "internal")
+            .doc("reachable from inside the VPC only"),
+        key("load_balancer", "security_groups", T::References)
+            .names("SecurityGroups", "security_groups")
+            .doc("its security groups"),
+        key("load_balancer", "subnets", T::References)
+            .names("Subnets", "subnets")
+            .doc("its subnets; its AZs follow from them"),
+        tags("load_balancer"),
+
+        // [[lb_listener]]
+        key("lb_listener", "load_balancer", T::Reference)
+            .req()
+            .names("LoadBalancerArn", "load_balancer_arn")
+            .doc("the load balancer it listens on"),
+        key("lb_listener", "port", T::Integer)
+            .range(1, 65535)
+            .def("80")
+            .names("Port", "port")
+            .doc("the port clients connect to"),
+        key("lb_listener", "target_group", T::Reference)
+            .req()
+            .names("DefaultActions.TargetGroupArn", "default_action.target_group_arn")
+            .run(kByAction, S::ListenerTargetGroup)
+            .doc("the default forward action's target group (a switch is a blue/green cut)"),
+        tags("lb_listener"),
+
+        // [[target_group]]
+        key("target_group", "name", T::Name).req().names("Name", "name").doc("its name"),
+        key("target_group", "port", T::Integer)
+            .range(1, 65535)
+            .def("80")
+            .names("Port", "port")
+            .doc("the port of its targets"),
+        key("target_group", "load_balancing_algorithm_type", T::Choice)
+            .of(kLoadBalancingAlgorithm)
+            .def("\"round_robin\"")
+            .names("load_balancing.algorithm.type", "load_balancing_algorithm_type")
+            .doc("how a node picks a target"),
+        key("target_group", "deregistration_delay", T::Seconds)
+            .range(0, 3600)
+            .def("300")
+            .unit("s")
+            .names("deregistration_delay.timeout_seconds", "deregistration_delay")
+            .doc("a deregistered target drains its requests this long"),
+        key("target_group", "slow_start", T::Seconds)
+            .range(0, 900)
+            .def("0")
+            .unit("s")
+            .names("slow_start.duration_seconds", "slow_start")
+            .doc("0 (off) or 30-900: a new target's share ramps up over it"),
+        key("target_group", "health_check", T::Table)
+            .names("HealthCheck*", "health_check")
+            .doc("the target health check"),
+        key("target_group", "health_check.interval", T::Seconds)
+            .range(5, 300)
+            .def("30")
+            .unit("s")
+            .names("HealthCheckIntervalSeconds", "health_check.interval")
+            .doc("time between checks of a target"),
+        key("target_group", "health_check.timeout", T::Seconds)
+            .range(2, 120)
+            .def("5")
+            .unit("s")
+            .names("HealthCheckTimeoutSeconds", "health_check.timeout")
+            .doc("no answer within it fails the check; shorter than the interval"),
+        key("target_group", "health_check.healthy_threshold", T::Integer)
+            .range(2, 10)
+            .def("5")
+            .names("HealthyThresholdCount", "health_check.healthy_threshold")
+            .doc("passes in a row before a target is healthy"),
+        key("target_group", "health_check.unhealthy_threshold", T::Integer)
+            .range(2, 10)
+            .def("2")
+            .names("UnhealthyThresholdCount", "health_check.unhealthy_threshold")
+            .doc("failures in a row before a target is unhealthy"),
+        tags("target_group"),
+
+        // [[autoscaling_group]]
+        key("autoscaling_group", "name", T::Name)
+            .req()
+            .names("AutoScalingGroupName", "name")
+            .doc("its name"),
+        key("autoscaling_group", "launch_template", T::Reference)
+            .req()
+            .names("LaunchTemplate.LaunchTemplateName", "launch_template.name")
+            .run(kByAction, S::GroupLaunchTemplate)
+            .doc("what it launches (a change applies to new launches)"),
+        key("autoscaling_group", "launch_template_version", T::Integer)
+            .range(1)
+            .def("the highest version defined")
+            .names("LaunchTemplate.Version", "launch_template.version")
+            .run(kByAction, S::GroupLaunchTemplateVersion)
+            .doc("the template's version it launches"),
+        key("autoscaling_group", "min_size", T::Integer)
+            .req()
+            .range(0, kMaxInstances)
+            .unit("instances")
+            .names("MinSize", "min_size")
+            .run(kByAction | kByViewer, S::GroupMinSize)
+            .doc("the group never has fewer"),
+        key("autoscaling_group", "max_size", T::Integer)
+            .req()
+            .range(1, kMaxInstances)
+            .unit("instances")
+            .names("MaxSize", "max_size")
+            .run(kByAction | kByViewer, S::GroupMaxSize)
+            .doc("the group never has more"),
+        key("autoscaling_group", "desired_capacity", T::Integer)
+            .range(0, kMaxInstances)
+            .def("min_size")
+            .unit("instances")
+            .names("DesiredCapacity", "desired_capacity")
+            .run(kByAction | kByViewer, S::GroupDesiredCapacity)
+            .doc("the instances it keeps; policies change it within min..max"),
+        key("autoscaling_group", "availability_zones", T::Strings)
+            .def("the region's, or its subnets' AZs")
+            .names("AvailabilityZones", "availability_zones")
+            .doc("AZs it launches into, balanced"),
+        key("autoscaling_group", "subnets", T::References)
+            .names("VPCZoneIdentifier", "vpc_zone_identifier")
+            .doc("its subnets; its AZs follow from them"),
+        key("autoscaling_group", "target_groups", T::References)
+            .def("[]")
+            .names("TargetGroupARNs", "target_group_arns")
+            .doc("registered on InService, deregistered (with the delay) on termination"),
+        key("autoscaling_group", "health_check_type", T::Choice)
+            .of(kHealthCheckType)
+            .def("\"EC2\"")
+            .names("HealthCheckType", "health_check_type")
+            .doc("ELB also replaces instances the target group calls unhealthy"),
+        key("autoscaling_group", "health_check_grace_period", T::Seconds)
+            .range(0)
+            .def("300")
+            .unit("s")
+            .names("HealthCheckGracePeriod", "health_check_grace_period")
+            .run(kByAction | kByViewer, S::GroupHealthCheckGracePeriod)
+            .doc("after launch, health is not judged for this long"),
+        key("autoscaling_group", "default_cooldown", T::Seconds)
+            .range(0)
+            .def("300")
+            .unit("s")
+            .names("DefaultCooldown", "default_cooldown")
+            .doc("simple scaling waits this long after an activity"),
+        key("autoscaling_group", "default_instance_warmup", T::Seconds)
+            .range(0)
+            .unit("s")
+            .names("DefaultInstanceWarmup", "default_instance_warmup")
+            .doc("a new instance's metrics count toward scaling after this long"),
+        key("autoscaling_group", "termination_policies", T::Choices)
+            .of(kTerminationPolicy)
+            .def("[\"Default\"]")
+            .names("TerminationPolicies", "termination_policies")
+            .doc("which instance a scale-in terminates, in order"),
+        key("autoscaling_group", "protect_from_scale_in", T::Boolean)
+            .def("false")
+            .names("NewInstancesProtectedFromScaleIn", "protect_from_scale_in")
+            .doc("new instances are protected from scale-in"),
+        key("autoscaling_group", "capacity_rebalance", T::Boolean)
+            .def("false")
+            .names("CapacityRebalance", "capacity_rebalance")
+            .doc("launch a replacement on a Spot rebalance recommendation"),
+        key("autoscaling_group", "mixed_instances_policy", T::Table)
+            .names("MixedInstancesPolicy", "mixed_instances_policy")
+            .doc("On-Demand and Spot Instances of several types"),
+        key("autoscaling_group", "mixed_instances_policy.on_demand_base_capacity", T::Integer)
+            .range(0)
+            .def("0")
+            .unit("instances")
+            .names("OnDemandBaseCapacity", "instances_distribution.on_demand_base_capacity")
+            .doc("the first instances are On-Demand"),
+        key("autoscaling_group", "mixed_instances_policy.on_demand_percentage_above_base_capacity",
+            T::Number)
+            .range(0, 100)
+            .def("100")
+            .unit("%")
+            .names("OnDemandPercentageAboveBaseCapacity",
+                   "instances_distribution.on_demand_percentage_above_base_capacity")
+            .doc("On-Demand share of the instances above the base"),
+        key("autoscaling_group", "mixed_instances_policy.spot_allocation_strategy", T::Choice)
+            .of(kSpotAllocationStrategy)
+            .def("\"lowest-price\"")
+            .names("SpotAllocationStrategy", "instances_distribution.spot_allocation_strategy")
+            .doc("how Spot Instances are spread over the pools"),
+        key("autoscaling_group", "mixed_instances_policy.spot_instance_pools", T::Integer)
+            .range(1, 20)
+            .def("2")
+            .names("SpotInstancePools", "instances_distribution.spot_instance_pools")
+            .doc("lowest-price: the cheapest pools used"),
+        key("autoscaling_group", "mixed_instances_policy.instance_types", T::References)
+            .names("Overrides.InstanceType", "launch_template.override.instance_type")
+            .doc("the types it may launch"),
+        key("autoscaling_group", "terminate_instance", T::Text)
+            .only_run(kByAction | kByViewer, S::GroupTerminateInstance)
+            .names("TerminateInstanceInAutoScalingGroup", "")
+            .doc("terminates this instance (\"i-0003\") without lowering the desired capacity"),
+        tags("autoscaling_group"),
+
+        // [[autoscaling_policy]]
+        key("autoscaling_policy", "name", T::Name)
+            .req()
+            .names("PolicyName", "name")
+            .doc("its name"),
+        key("autoscaling_policy", "autoscaling_group", T::Reference)
+            .req()
+            .names("AutoScalingGroupName", "autoscaling_group_name")
+            .doc("the group it scales"),
+        key("autoscaling_policy", "policy_type", T::Choice)
+            .of(kPolicyType)
+            .def("\"SimpleScaling\"")
+            .names("PolicyType", "policy_type")
+            .doc("simple, step or target tracking"),
+        key("autoscaling_policy", "adjustment_type", T::Choice)
+            .of(kAdjustmentType)
+            .def("\"ChangeInCapacity\"")
+            .names("AdjustmentType", "adjustment_type")
+            .doc("how scaling_adjustment reads"),
+        key("autoscaling_policy", "scaling_adjustment", T::Integer)
+            .names("ScalingAdjustment", "scaling_adjustment")
+            .doc("simple scaling: the change (required for SimpleScaling)"),
+        key("autoscaling_policy", "cooldown", T::Seconds)
+            .range(0)
+            .def("the group's default_cooldown")
+            .unit("s")
+            .names("Cooldown", "cooldown")
+            .doc("simple scaling: wait after an activity"),
+        key("autoscaling_policy", "min_adjustment_magnitude", T::Integer)
+            .range(1)
+            .names("MinAdjustmentMagnitude", "min_adjustment_magnitude")
+            .doc("PercentChangeInCapacity: change at least this many instances"),
+        key("autoscaling_policy", "estimated_instance_warmup", T::Seconds)
+            .range(0)
+            .unit("s")
+            .names("EstimatedInstanceWarmup", "estimated_instance_warmup")
+            .doc("step and target tracking: a new instance counts after this long"),
+        key("autoscaling_policy", "step_adjustment", T::Tables)
+            .names("StepAdjustments", "step_adjustment")
+            .doc("step scaling: the steps, by the metric's distance from the threshold"),
+        key("autoscaling_policy", "step_adjustment[].metric_interval_lower_bound", T::Number)
+            .def("-infinity")
+            .names("MetricIntervalLowerBound", "metric_interval_lower_bound")
+            .doc("the step applies from threshold + this"),
+        key("autoscaling_policy", "step_adjustment[].metric_interval_upper_bound", T::Number)
+            .def("+infinity")
+            .names("MetricIntervalUpperBound", "metric_interval_upper_bound")
+            .doc("up to threshold + this"),
+        key("autoscaling_policy", "step_adjustment[].scaling_adjustment", T::Integer)
+            .req()
+            .names("ScalingAdjustment", "scaling_adjustment")
+            .doc("the change in this step"),
+        key("autoscaling_policy", "target_tracking_configuration", T::Table)
+            .names("TargetTrackingConfiguration", "target_tracking_configuration")
+            .doc("target tracking: the metric and its target (required for it)"),
+        key("autoscaling_policy", "target_tracking_configuration.predefined_metric_type", T::Choice)
+            .req()
+            .of(kPredefinedMetricType)
+            .names("PredefinedMetricType", "predefined_metric_specification.predefined_metric_type")
+            .doc("the metric kept at the target"),
+        key("autoscaling_policy", "target_tracking_configuration.target_value", T::Number)
+            .req()
+            .above(0)
+            .names("TargetValue", "target_value")
+            .doc("the value to keep the metric at"),
+        key("autoscaling_policy", "target_tracking_configuration.disable_scale_in", T::Boolean)
+            .def("false")
+            .names("DisableScaleIn", "disable_scale_in")
+            .doc("the policy only scales out"),
+        key("autoscaling_policy", "enabled", T::Boolean)
+            .only_run(kByAction | kByViewer, S::PolicyEnabled)
+            .names("Enabled", "enabled")
+            .doc("false switches the policy off: its alarms evaluate, it does not act"),
+        key("autoscaling_policy", "target_value", T::Number)
+            .above(0)
+            .only_run(kByAction | kByViewer, S::PolicyTargetValue)
+            .names("TargetValue", "")
+            .doc("a new target for a target tracking policy (its alarms start again)"),
+
+        // [[cloudwatch_metric_alarm]]
+        key("cloudwatch_metric_alarm", "alarm_name", T::Name)
+            .req()
+            .names("AlarmName", "alarm_name")
+            .doc("its name"),
+        key("cloudwatch_metric_alarm", "namespace", T::Text)
+            .req()
+            .names("Namespace", "namespace")
+            .doc("AWS/EC2, AWS/ApplicationELB or AWS/AutoScaling"),
+        key("cloudwatch_metric_alarm", "metric_name", T::Text)
+            .req()
+            .names("MetricName", "metric_name")
+            .doc("a metric of the namespace that stratus publishes"),
+        key("cloudwatch_metric_alarm", "dimensions", T::StringTable)
+            .names("Dimensions", "dimensions")
+            .doc("{ AutoScalingGroupName = \"web\" }, LoadBalancer, TargetGroup"),
+        key("cloudwatch_metric_alarm", "statistic", T::Choice)
+            .of(kStatistic)
+            .def("\"Average\" (without extended_statistic)")
+            .names("Statistic", "statistic")
+            .doc("the statistic of each period"),
+        key("cloudwatch_metric_alarm", "extended_statistic", T::Percentile)
+            .names("ExtendedStatistic", "extended_statistic")
+            .doc("a percentile instead: \"p99\", \"p99.9\""),
+        key("cloudwatch_metric_alarm", "period", T::Seconds)
+            .range(1)
+            .def("60")
+            .unit("s")
+            .names("Period", "period")
+            .doc("10, 30 or a multiple of 60"),
+        key("cloudwatch_metric_alarm", "evaluation_periods", T::Integer)
+            .range(1)
+            .def("1")
+            .names("EvaluationPeriods", "evaluation_periods")
+            .doc("the periods looked at (their span is at most a day)"),
+        key("cloudwatch_metric_alarm", "datapoints_to_alarm", T::Integer)
+            .range(1)
+            .def("evaluation_periods")
+            .names("DatapointsToAlarm", "datapoints_to_alarm")
+            .doc("breaching periods among them that set ALARM"),
+        key("cloudwatch_metric_alarm", "comparison_operator", T::Choice)
+            .req()
+            .of(kComparisonOperator)
+            .names("ComparisonOperator", "comparison_operator")
+            .doc("how the statistic compares to the threshold"),
+        key("cloudwatch_metric_alarm", "threshold", T::Number)
+            .req()
+            .names("Threshold", "threshold")
+            .doc("the threshold"),
+        key("cloudwatch_metric_alarm", "treat_missing_data", T::Choice)
+            .of(kTreatMissingData)
+            .def("\"missing\"")
+            .names("TreatMissingData", "treat_missing_data")
+            .doc("how a period without data counts"),
+        key("cloudwatch_metric_alarm", "alarm_actions", T::References)
+            .def("[]")
+            .names("AlarmActions", "alarm_actions")
+            .doc("scaling policies run on ALARM (and every minute in it)"),
+        key("cloudwatch_metric_alarm", "ok_actions", T::References)
+            .def("[]")
+            .names("OKActions", "ok_actions")
+            .doc("scaling policies run on OK"),
+        tags("cloudwatch_metric_alarm"),
+
+        // [[autoscaling_schedule]]
+        key("autoscaling_schedule", "scheduled_action_name", T::Name)
+            .req()
+            .names("ScheduledActionName", "scheduled_action_name")
+            .doc("its name"),
+        key("autoscaling_schedule", "autoscaling_group", T::Reference)
+            .req()
+            .names("AutoScalingGroupName", "autoscaling_group_name")
+            .doc("the group it sets"),
+        key("autoscaling_schedule", "min_size", T::Integer)
+            .range(0, kMaxInstances)
+            .unit("instances")
+            .names("MinSize", "min_size")
+            .doc("the new minimum (at least one size is needed)"),
+        key("autoscaling_schedule", "max_size", T::Integer)
+            .range(0, kMaxInstances)
+            .unit("instances")
+            .names("MaxSize", "max_size")
+            .doc("the new maximum"),
+        key("autoscaling_schedule", "desired_capacity", T::Integer)
+            .range(0, kMaxInstances)
+            .unit("instances")
+            .names("DesiredCapacity", "desired_capacity")
+            .doc("the new desired capacity"),
+        key("autoscaling_schedule", "recurrence", T::Text)
+            .names("Recurrence", "recurrence")
+            .doc("a 5-field cron expression (\"0 9 * * 1-5\"); without it, once at start_time"),
+        key("autoscaling_schedule", "start_time", T::TimePoint)
+            .names("StartTime", "start_time")
+            .doc("the one time it runs, or when the recurrence begins"),
+        key("autoscaling_schedule", "end_time", T::TimePoint)
+            .names("EndTime", "end_time")
+            .doc("the recurrence stops then"),
+        key("autoscaling_schedule", "time_zone", T::Text)
+            .def("UTC")
+            .names("TimeZone", "time_zone")
+            .doc("IANA time zone of the recurrence (\"Asia/Seoul\")"),
+
+        // [[workload]]
+        key("workload", "name", T::Name).req().doc("its name"),
+        key("workload", "load_balancer", T::Reference)
+            .req()
+            .doc("where its requests arrive (the first listener's target group serves them)"),
+        key("workload", "rate", T::Rate).req().unit("requests/s").doc("the arrival rate over time"),
+        key("workload", "spike", T::Tables)
+            .def("[]")
+            .doc("spikes: the rate multiplied for a while"),
+        key("workload", "spike[].at", T::TimePoint).req().doc("when the spike starts"),
+        key("workload", "spike[].duration", T::Duration).req().above(0).doc("how long it lasts"),
+        key("workload", "spike[].multiplier", T::Number)
+            .req()
+            .range(0)
+            .doc("the rate is multiplied by it"),
+        key("workload", "service_time", T::Distribution)
+            .def("\"50ms\"")
+            .doc("a request's CPU time on a speed-1.0 vCPU"),
+        key("workload", "timeout", T::Duration)
+            .above(0)
+            .def("\"30s\"")
+            .doc("the client gives up (504)"),
+        key("workload", "database", T::Reference)
+            .doc("a db_instance every request needs (500 while it is unreachable)"),
+        key("workload", "request_bytes", T::Integer)
+            .range(0)
+            .def("1024")
+            .unit("bytes")
+            .doc("request size: load balancer capacity units, data transfer"),
+        key("workload", "database_bytes", T::Integer)
+            .range(0)
+            .def("4096")
+            .unit("bytes")
+            .doc("exchanged with the database per request (inter-AZ transfer)"),
+        key("workload", "outbound_bytes", T::Integer)
+            .range(0)
+            .def("0")
+            .unit("bytes")
+            .doc("sent to the internet by the instance per request (NAT, egress)"),
+        key("workload", "response_bytes", T::Integer)
+            .range(0)
+            .def("16384")
+            .unit("bytes")
+            .doc("response size: capacity units, data transfer out"),
+        key("workload", "rate_multiplier", T::Number)
+            .range(0)
+            .only_run(kByAction | kByViewer, S::WorkloadRateMultiplier)
+            .doc("multiplies the rate from then on (a traffic spike; 1 ends it)"),
+
+        // [[db_instance]]
+        key("db_instance", "identifier", T::Name)
+            .req()
+            .names("DBInstanceIdentifier", "identifier")
+            .doc("its name"),
+        key("db_instance", "instance_class", T::Text)
+            .req()
+            .names("DBInstanceClass", "instance_class")
+            .doc("a class of the region's price list (\"db.m5.large\")"),
+        key("db_instance", "engine", T::Choice)
+            .of(kDbEngine)
+            .def("\"mysql\"")
+            .names("Engine", "engine")
+            .doc("the engine: sets the default port"),
+        key("db_instance", "port", T::Integer)
+            .range(1, 65535)
+            .def("3306 (mysql), 5432 (postgres)")
+            .names("Port", "port")
+            .doc("the port applications connect to"),
+        key("db_instance", "multi_az", T::Boolean)
+            .def("false")
+            .names("MultiAZ", "multi_az")
+            .doc("a standby in another AZ takes over when the primary's AZ fails"),
+        key("db_instance", "availability_zone", T::Text)
+            .def("its first subnet's AZ, or the region's first")
+            .names("AvailabilityZone", "availability_zone")
+            .doc("the primary's AZ"),
+        key("db_instance", "allocated_storage", T::Integer)
+            .range(1)
+            .def("20")
+            .unit("GB")
+            .names("AllocatedStorage", "allocated_storage")
+            .doc("storage, billed per GB-month"),
+        key("db_instance", "failover_time", T::Distribution)
+            .def("{ dist = \"uniform\", min = \"60s\", max = \"120s\" }")
+            .doc("Multi-AZ: how long a failover takes"),
+        key("db_instance", "subnets", T::References)
+            .names("DBSubnetGroupName", "db_subnet_group_name")
+            .doc("its subnets"),
+        key("db_instance", "security_groups", T::References)
+            .names("VPCSecurityGroups", "vpc_security_group_ids")
+            .doc("its security groups"),
+        tags("db_instance"),
+
+        // [[fault]]
+        key("fault", "type", T::Choice).req().of(kFaultType).doc("what fails"),
+        key("fault", "target", T::Text)
+            .req()
+            .doc("an AZ, a group (instance_failure, spot_interruption) or a db (db_failover)"),
+        key("fault", "at", T::TimePoint).doc("when it strikes (or mtbf + mttr)"),
+        key("fault", "duration", T::Duration)
+            .above(0)
+            .doc("az_outage and latency at a fixed time: how long"),
+        key("fault", "mtbf", T::Distribution).doc("random faults: time between failures"),
+        key("fault", "mttr", T::Distribution).doc("random faults: time to repair"),
+        key("fault", "fraction", T::Number)
+            .above(0, 1)
+            .doc("group faults: the share of instances hit (default one instance)"),
+        key("fault", "extra", T::Distribution).doc("latency: the extra latency of each request"),
+
+        // [spot]
+        key("spot", "pool", T::Tables).doc("[[spot.pool]]: one Spot pool, a type in one AZ"),
+        key("spot", "pool[].instance_type", T::Reference).req().doc("the pool's instance type"),
+        key("spot", "pool[].availability_zone", T::Text).req().doc("the pool's AZ"),
+        key("spot", "pool[].price", T::Table)
+            .def("the region's default discount")
+            .doc("the price model and its parameters"),
+        key("spot", "pool[].price.model", T::Choice)
+            .req()
+            .chooses()
+            .of(kSpotPriceModel)
+            .doc("constant, mean_reverting or trace"),
+        key("spot", "pool[].price.price", T::Number)
+            .when("constant")
+            .range(0)
+            .unit("USD/h")
+            .doc("the price (or discount)"),
+        key("spot", "pool[].price.discount", T::Number)
+            .when("constant")
+            .range(0)
+            .below(1)
+            .doc("a fraction off On-Demand (or price)"),
+        key("spot", "pool[].price.mean", T::Number)
+            .when("mean_reverting")
+            .range(0)
+            .unit("USD/h")
+            .def("On-Demand x (1 - the family's discount)")
+            .doc("long-run average price"),
+        key("spot", "pool[].price.volatility", T::Number)
+            .when("mean_reverting")
+            .range(0)
+            .def("0.05")
+            .doc("sd of the log-price shock per step"),
+        key("spot", "pool[].price.reversion", T::Number)
+            .when("mean_reverting")
+            .above(0, 1)
+            .def("0.1")
+            .doc("share of the log distance to the mean closed per step"),
+        key("spot", "pool[].price.update_interval", T::Number)
+            .when("mean_reverting")
+            .above(0)
+            .def("3600")
+            .unit("s")
+            .doc("the price may change this often"),
+        key("spot", "pool[].price.floor", T::Number)
+            .when("mean_reverting")
+            .range(0)
+            .def("0.1 x On-Demand")
+            .unit("USD/h")
+            .doc("lowest price"),
+        key("spot", "pool[].price.cap", T::Number)
+            .when("mean_reverting")
+            .range(0)
+            .def("On-Demand")
+            .unit("USD/h")
+            .doc("highest price"),
+        key("spot", "pool[].price.initial", T::Number)
+            .when("mean_reverting")
+            .range(0)
+            .def("mean")
+            .unit("USD/h")
+            .doc("the price until the first step"),
+        key("spot", "pool[].price.file", T::Text)
+            .when("trace")
+            .req()
+            .doc("CSV of time,price rows (seconds, USD/h)"),
+        key("spot", "pool[].interruption", T::Table).doc("the pool's interruptions"),
+        key("spot", "pool[].interruption.monthly_rate", T::Number)
+            .range(0)
+            .def("the family's Spot Instance Advisor band")
+            .doc("interruptions per instance-month"),
+        key("spot", "pool[].capacity", T::Integer)
+            .range(0)
+            .unit("instances")
+            .doc("Spot Instances the pool holds at once (full: another pool, then AZ)"),
+
+        // [vpc] and networking
+        key("vpc", "cidr_block", T::Text)
+            .req()
+            .names("CidrBlock", "cidr_block")
+            .doc("the VPC's block, /16 to /28"),
+        tags("vpc"),
+        key("subnet", "name", T::Name).req().doc("its name"),
+        key("subnet", "cidr_block", T::Text)
+            .req()
+            .names("CidrBlock", "cidr_block")
+            .doc("inside the VPC's, /16 to /28, not overlapping another"),
+        key("subnet", "availability_zone", T::Text)
+            .req()
+            .names("AvailabilityZone", "availability_zone")
+            .doc("its AZ"),
+        key("subnet", "map_public_ip_on_launch", T::Boolean)
+            .def("false")
+            .names("MapPublicIpOnLaunch", "map_public_ip_on_launch")
+            .doc("instances launched in it get a public IPv4"),
+        key("subnet", "route", T::Text)
+            .def("\"local\"")
+            .doc("default route: \"igw\", \"local\", \"nat:<nat gateway>\", \"instance:<name>\""),
+        tags("subnet"),
+        key("security_group", "name", T::Name).req().names("GroupName", "name").doc("its name"),
+        key("security_group", "ingress", T::Tables)
+            .def("[]")
+            .names("SecurityGroupIngress", "ingress")
+            .doc("the inbound rules"),
+        key("security_group", "ingress[].port", T::Integer)
+            .req()
+            .range(0, 65535)
+            .names("FromPort", "from_port")
+            .doc("the port allowed"),
+        key("security_group", "ingress[].cidr_blocks", T::Strings)
+            .names("CidrIp", "cidr_blocks")
+            .doc("from these blocks (or source_security_group)"),
+        key("security_group", "ingress[].source_security_group", T::Reference)
+            .names("SourceSecurityGroupId", "security_groups")
+            .doc("from members of this group (or cidr_blocks)"),
+        tags("security_group"),
+        key("nat_gateway", "name", T::Name).req().doc("its name"),
+        key("nat_gateway", "subnet", T::Reference)
+            .req()
+            .names("SubnetId", "subnet_id")
+            .doc("its (public) subnet"),
+        tags("nat_gateway"),
+
+        // [[instance]]
+        key("instance", "name", T::Name).req().doc("its name"),
+        key("instance", "availability_zone", T::Text)
+            .def("its subnet's AZ, or the region's first")
+            .names("AvailabilityZone", "availability_zone")
+            .doc("its AZ"),
+        key("instance", "launch_template", T::Reference)
+            .names("LaunchTemplate", "launch_template")
+            .doc("its template (or instance_type)"),
+        key("instance", "instance_type", T::Reference)
+            .names("InstanceType", "instance_type")
+            .doc("its type (or launch_template)"),
+        key("instance", "ebs_gb", T::Number)
+            .range(0)
+            .def("8")
+            .unit("GB")
+            .names("VolumeSize", "root_block_device.volume_size")
+            .doc("root volume"),
+        key("instance", "associate_public_ip_address", T::Boolean)
+            .def("false")
+            .names("AssociatePublicIpAddress", "associate_public_ip_address")
+            .doc("an auto-assigned public IPv4 (released while stopped)"),
+        key("instance", "source_dest_check", T::Boolean)
+            .def("true")
+            .names("SourceDestCheck", "source_dest_check")
+            .doc("false lets it forward traffic (a NAT instance)"),
+        key("instance", "subnet", T::Reference).names("SubnetId", "subnet_id").doc("its subnet"),
+        key("instance", "security_groups", T::References)
+            .names("SecurityGroupIds", "vpc_security_group_ids")
+            .doc("its security groups"),
+        key("instance", "schedule", T::Pairs)
+            .def("[[\"0s\", \"running\"]]")
+            .doc("[[time, state], ...]: running, stopped or terminated from each time"),
+        tags("instance"),
+        key("eip", "name", T::Name).req().doc("its name"),
+        key("eip", "instance", T::Reference)
+            .names("InstanceId", "instance")
+            .doc("the instance it is attached to (none: idle, still billed)"),
+        tags("eip"),
+        key("ebs_volume", "name", T::Name).req().doc("its name"),
+        key("ebs_volume", "size_gb", T::Number)
+            .req()
+            .above(0)
+            .unit("GB")
+            .names("Size", "size")
+            .doc("its size"),
+        key("ebs_volume", "availability_zone", T::Text)
+            .def("the region's first AZ")
+            .names("AvailabilityZone", "availability_zone")
+            .doc("its AZ"),
+        tags("ebs_volume"),
+        key("ebs_snapshot", "name", T::Name).req().doc("its name"),
+        key("ebs_snapshot", "size_gb", T::Number)
+            .req()
+            .above(0)
+            .unit("GB")
+            .doc("data stored, billed until the end of the run"),
+        tags("ebs_snapshot"),
+        key("s3_bucket", "name", T::Name).req().names("BucketName", "bucket").doc("its name"),
+        key("s3_bucket", "storage_gb", T::Number)
+            .range(0)
+            .def("0")
+            .unit("GB")
+            .doc("stored at the start"),
+        key("s3_bucket", "growth_gb_per_day", T::Number)
+            .def("0")
+            .unit("GB/day")
+            .doc("change of the stored amount per day"),
+        key("s3_bucket", "storage_class", T::Choice)
+            .of({"STANDARD", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER_IR",
+                 "GLACIER", "DEEP_ARCHIVE"})
+            .def("\"STANDARD\"")
+            .names("StorageClass", "storage_class")
+            .doc("the storage class"),
+        tags("s3_bucket"),
+
+        // [slo]
+        key("slo", "latency_p99", T::Duration)
+            .above(0)
+            .doc("p99 latency the run must stay at or under"),
+        key("slo", "availability", T::Number)
+            .range(0, 100)
+            .unit("%")
+            .doc("share of requests answered 200 the run must reach"),
+
+        // [[action]]
+        key("action", "at", T::TimePoint).req().doc("when the settings change"),
+        key("action", "set", T::Settings)
+            .req()
+            .doc("{ \"autoscaling_group.web.desired_capacity\" = 4 }: paths and new values"),
+
+        // Value tables: distribution = { dist = ... }
+        key("distribution", "dist", T::Choice).req().chooses().of(kDistKind).doc("its kind"),
+        key("distribution", "value", T::Duration).when("constant").range(0).doc("the value"),
+        key("distribution", "mean", T::Duration)
+            .when("constant")
+            .range(0)
+            .doc("the value (as `value`)"),
+        key("distribution", "mean", T::Duration).when("normal").req().range(0).doc("the mean"),
+        key("distribution", "mean", T::Duration)
+            .when("exponential lognormal")
+            .req()
+            .above(0)
+            .doc("the mean"),
+        key("distribution", "sd", T::Duration)
+            .when("normal")
+            .req()
+            .range(0)
+            .doc("standard deviation (truncated at 0)"),
+        key("distribution", "cv", T::Number)
+            .when("lognormal")
+            .req()
+            .range(0)
+            .doc("coefficient of variation"),
+        key("distribution", "min", T::Duration).when("uniform").req().range(0).doc("lowest"),
+        key("distribution", "max", T::Duration).when("uniform").req().range(0).doc("highest"),
+        key("distribution", "file", T::Text)
+            .when("empirical")
+            .req()
+            .doc("CSV of samples, one per row (durations or seconds)"),
+
+        // Value tables: rate = { shape = ... }
+        key("rate", "shape", T::Choice).req().chooses().of(kRateShape).doc("its shape"),
+        key("rate", "value", T::Number)
+            .when("constant")
+            .req()
+            .range(0)
+            .unit("requests/s")
+            .doc("the rate"),
+        key("rate", "min", T::Number)
+            .when("diurnal")
+            .req()
+            .range(0)
+            .unit("requests/s")
+            .doc("the night's rate"),
+        key("rate", "max", T::Number)
+            .when("diurnal")
+            .req()
+            .range(0)
+            .unit("requests/s")
+            .doc("the peak's rate"),
+        key("rate", "peak", T::Text)
+            .when("diurnal")
+            .def("\"14:00\"")
+            .doc("time of day of the peak, UTC"),
+        key("rate", "steps", T::Pairs)
+            .when("steps")
+            .req()
+            .doc("[[time, rate], ...]: each rate from its time (0 before the first)"),
+        key("rate", "from", T::Number)
+            .when("ramp")
+            .req()
+            .range(0)
+            .unit("requests/s")
+            .doc("rate at the start"),
+        key("rate", "to", T::Number)
+            .when("ramp")
+            .req()
+            .range(0)
+            .unit("requests/s")
+            .doc("rate at the end of the ramp"),
+        key("rate", "over", T::Duration).when("ramp").req().above(0).doc("the ramp's length"),
+        key("rate", "file", T::Text)
+            .when("trace")
+            .req()
+            .doc(
+                "CSV of time,rate rows (durations or seconds, requests/s), or a CloudWatch export"),
+        key("rate", "scale", T::Number).when("trace").range(0).def("1.0").doc("multiplies it"),
+        key("rate", "format", T::Choice)
+            .when("trace")
+            .of({"csv", "cloudwatch"})
+            .def("\"csv\"")
+            .doc("csv: time,rate rows; cloudwatch: a CloudWatch export of per-period sums "
+                 "(get-metric-data or get-metric-statistics JSON, or the console's CSV)"),
+        key("rate", "metric", T::Text)
+            .when("trace")
+            .def("the only metric")
+            .doc("cloudwatch: the metric of an export with several (its Id, Label or column)"),
+        key("rate", "period", T::Seconds)
+            .when("trace")
+            .range(1)
+            .unit("s")
+            .def("the timestamps' spacing")
+            .names("Period", "")
+            .doc("cloudwatch: the export's period, needed when it has one datapoint"),
+    };
+    return kKeys;
+}
+
+}  // namespace stratus::scenario
