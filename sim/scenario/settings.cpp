@@ -843,7 +843,7 @@ const std::vector<KeyDef>& keys() {
         key("fault", "at", T::TimePoint).doc("when it strikes (or mtbf + mttr)"),
         key("fault", "duration", T::Duration)
             .above(0)
-            .doc("az_outage and latency at a fixed time: how long"),
+            .doc("az_outage, latency: how long; spot_interruption: wave to interruption, 2m-15m"),
         key("fault", "mtbf", T::Distribution).doc("random faults: time between failures"),
         key("fault", "mttr", T::Distribution).doc("random faults: time to repair"),
         key("fault", "fraction", T::Number)
