@@ -531,7 +531,8 @@ TEST_CASE("a viewer command meets the checks of the scenario's actions", "[setti
     CHECK(world.groups()[0]->desired_capacity() == 6);
 }
 
-TEST_CASE("--set takes exactly one TOML value and its errors name the override", "[settings]") {
+TEST_CASE("An override (--set) takes exactly one TOML value and its errors name the override",
+          "[settings]") {
     // A line break smuggling a second key (or a table) is refused, not half applied.
     for (const std::string& set : {std::string("simulation.seed=3\nduration=\"1m\""),
                                    std::string("simulation.seed=3\n[evil]\nx=1"),
