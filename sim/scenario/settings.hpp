@@ -176,7 +176,7 @@ class TableDef {
     const SectionDef* section_ = nullptr;
     std::string prefix_;
     std::vector<const KeyDef*> keys_;
-    std::vector<std::string_view> names_;  // keys_[i]->name(), for the lookups
+    std::vector<std::string_view> names_;                       // keys_[i]->name(), for the lookups
     std::vector<std::pair<std::string, std::string>> aliases_;  // alias name -> canonical
     std::vector<std::pair<std::string, const TableDef*>> children_;
 };
