@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "cli_support.hpp"
 #include "sim/scenario/loader.hpp"
 
 using namespace stratus;
@@ -71,12 +72,9 @@ bool contains(const std::string& haystack, const std::string& needle) {
 // A temporary directory removed at the end of the test.
 struct TempDir {
     fs::path path;
-    TempDir() {
-        path = fs::temp_directory_path() /
-               ("stratus_loader_" + std::to_string(reinterpret_cast<std::uintptr_t>(this)) + "_" +
-                std::to_string(std::rand()));
-        fs::create_directories(path);
-    }
+    // mkdtemp: unique among parallel tests and other runs of the suite on the machine (an
+    // address and an unseeded rand() are the same in two processes without ASLR).
+    TempDir() : path(stratus::testing::make_temp_dir("stratus-loader")) {}
     ~TempDir() {
         std::error_code ec;
         fs::remove_all(path, ec);

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "cli_support.hpp"
 #include "sim/cloud/billing.hpp"
 #include "sim/cloud/spot_market.hpp"
 #include "sim/cloud/world.hpp"
@@ -295,9 +296,8 @@ namespace {
 // trace's CSV into a fresh temporary folder and loaded from the file (the trace's path is
 // relative to the scenario's folder).
 std::unique_ptr<Run> run_trace(const std::string& tag, const std::string& csv) {
-    const fs::path dir = fs::temp_directory_path() / ("stratus_spot_run_" + tag);
-    fs::remove_all(dir);
-    fs::create_directories(dir);
+    // A folder of its own (mkdtemp): another run of the suite on the machine may be here too.
+    const fs::path dir = testing::make_temp_dir("stratus-spot-run-" + tag);
     testing::write_file((dir / "m5-1a.csv").string(), csv);
     testing::write_file((dir / "trace.toml").string(), R"(
 [simulation]

@@ -13,6 +13,8 @@
 #include <stb/stb_image.h>
 #endif
 
+#include "cli_support.hpp"
+
 namespace fs = std::filesystem;
 
 namespace {
@@ -74,8 +76,7 @@ TEST_CASE("stratus-viz writes non-blank screenshots of labs headless (two labs, 
         return;
     }
     const std::string labs = std::string(STRATUS_SOURCE_DIR) + "/scenarios/labs/";
-    const fs::path dir = fs::temp_directory_path() / "stratus-viz-test";
-    fs::create_directories(dir);
+    const fs::path dir = stratus::testing::make_temp_dir("stratus-viz-test");
     const struct {
         const char* lab;
         const char* options;
@@ -99,13 +100,13 @@ TEST_CASE("stratus-viz writes non-blank screenshots of labs headless (two labs, 
         CHECK(p.colours > 200);
         CHECK(p.non_background > 0.2);
     }
+    fs::remove_all(dir);
 #endif
 }
 
 TEST_CASE("stratus-viz exits 2 on a bad scenario, writing no picture", "[viz]") {
 #ifdef STRATUS_VIZ_BINARY
-    const fs::path dir = fs::temp_directory_path() / "stratus-viz-test";
-    fs::create_directories(dir);
+    const fs::path dir = stratus::testing::make_temp_dir("stratus-viz-test");
     const fs::path bad = dir / "bad.toml";
     {
         std::FILE* f = std::fopen(bad.string().c_str(), "w");
@@ -121,6 +122,7 @@ TEST_CASE("stratus-viz exits 2 on a bad scenario, writing no picture", "[viz]") 
     REQUIRE(WIFEXITED(status));
     CHECK(WEXITSTATUS(status) == 2);
     CHECK_FALSE(fs::exists(png));
+    fs::remove_all(dir);
 #endif
 }
 
@@ -164,8 +166,7 @@ TEST_CASE("The network view tells labs 11, 13 and 14 apart at a glance", "[viz][
         return;
     }
     const std::string labs = std::string(STRATUS_SOURCE_DIR) + "/scenarios/labs/";
-    const fs::path dir = fs::temp_directory_path() / "stratus-viz-network-test";
-    fs::create_directories(dir);
+    const fs::path dir = stratus::testing::make_temp_dir("stratus-viz-network-test");
     auto shoot = [&](const std::string& lab) {
         const fs::path png = dir / (lab + ".png");
         fs::remove(png);
@@ -190,5 +191,6 @@ TEST_CASE("The network view tells labs 11, 13 and 14 apart at a glance", "[viz][
     // Lab 14: broken between the internet and the load balancer, high in the picture.
     CHECK(red(lb) > 1000);
     CHECK(lb[0].red > lb[2].red);
+    fs::remove_all(dir);
 #endif
 }
