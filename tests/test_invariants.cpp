@@ -714,4 +714,6 @@ TEST_CASE("invariants hold on every scenario shipped in scenarios/", "[invariant
         check_run(++n, from_file(spec), w);
         check_cost_monotone(n, w);
     }
+    // The files the run cannot run yet are skipped: the labs and planning scenarios are not.
+    CHECK(n >= 20u);
 }
