@@ -176,16 +176,13 @@ void App::end_early(std::size_t command) {
 std::string App::export_session(const std::string& path_in) {
     // Never overwrite a file: a taken name gets a number.
     std::string path = path_in;
-    for (int i = 2; fs::exists(path); ++i) {
+    for (int i = 2; fs::exists(fs::symlink_status(path)); ++i) {
         const fs::path p(path_in);
         path = (p.parent_path() /
                 (p.stem().string() + "-" + std::to_string(i) + p.extension().string()))
                    .string();
     }
-    std::ifstream in(file_);
-    std::stringstream text;
-    text << in.rdbuf();
-    std::string out = text.str();
+    std::string out = scenario::read_scenario_text(file_);
     if (!sets_.empty()) {
         out += "\n# The session ran with:";
         for (const auto& s : sets_)

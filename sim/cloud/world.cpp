@@ -2,15 +2,15 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 
 #include <fmt/format.h>
 
 #include "sim/cloud/run_limits.hpp"
 #include "sim/cloud/settings_applier.hpp"
+#include "sim/core/files.hpp"
 #include "sim/scenario/actions.hpp"
+#include "sim/scenario/loader.hpp"
 
 namespace stratus::cloud {
 namespace {
@@ -53,11 +53,9 @@ std::map<std::string, std::vector<scenario::PricePoint>> read_spot_traces(
         const std::string path = p.price_file.empty() || p.price_file[0] == '/'
                                      ? p.price_file
                                      : spec.base_dir + "/" + p.price_file;
-        std::ifstream in(path);
-        if (!in) throw std::runtime_error("cannot read Spot price trace " + path);
-        std::stringstream text;
-        text << in.rdbuf();
-        out[p.price_file] = scenario::parse_spot_price_trace(text.str());
+        // The loader read it already; read the same way again (only a regular file, capped).
+        out[p.price_file] = scenario::parse_spot_price_trace(
+            files::read_regular_file(path, scenario::kMaxDataFileBytes, "data files"));
     }
     return out;
 }

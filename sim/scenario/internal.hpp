@@ -2,7 +2,9 @@
 // Shared pieces of the scenario loader that do not depend on TOML++: value syntax (durations,
 // date-times), enum names and spelling suggestions.
 // Not part of the public interface; loader.cpp, validate.cpp and explain.cpp use it.
+#include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,6 +24,8 @@ class Diagnostics {
     void error(SourcePos pos, std::string key_path, std::string message);
     void warning(SourcePos pos, std::string key_path, std::string message);
     bool has_errors() const { return !errors_.empty(); }
+    // No more errors are recorded: callers skip the work of describing them (suggestions).
+    bool full() const { return errors_.size() >= kMaxErrors; }
     std::vector<Diagnostic>& errors() { return errors_; }
     std::vector<Diagnostic>& warnings() { return warnings_; }
     // Sorted by position (file order), errors about overrides and whole-file problems first.
@@ -52,7 +56,46 @@ struct CsvRow {
     int line = 0;
     std::vector<std::string> cells;
 };
-std::vector<CsvRow> read_csv(const std::string& text);
+// The rows of a data file one at a time (blank and `#` lines skipped), reusing one CsvRow:
+// memory stays that of the text, however many rows it has. `text` must outlive the range.
+//   for (const CsvRow& row : read_csv(text)) ...
+class CsvRows {
+  public:
+    class iterator {
+      public:
+        using iterator_category = std::input_iterator_tag;
+        using value_type = CsvRow;
+        using difference_type = std::ptrdiff_t;
+        using pointer = const CsvRow*;
+        using reference = const CsvRow&;
+        iterator() = default;
+        explicit iterator(std::string_view text) : rest_(text), done_(false) { advance(); }
+        const CsvRow& operator*() const { return row_; }
+        const CsvRow* operator->() const { return &row_; }
+        iterator& operator++() {
+            advance();
+            return *this;
+        }
+        bool operator==(const iterator& o) const { return done_ == o.done_; }
+        bool operator!=(const iterator& o) const { return !(*this == o); }
+
+      private:
+        void advance();
+        std::string_view rest_;
+        CsvRow row_;
+        int line_ = 0;
+        bool done_ = true;
+    };
+    explicit CsvRows(std::string_view text) : text_(text) {}
+    iterator begin() const { return iterator(text_); }
+    iterator end() const { return iterator(); }
+
+  private:
+    std::string_view text_;
+};
+inline CsvRows read_csv(std::string_view text) {
+    return CsvRows(text);
+}
 
 // ---- names -----------------------------------------------------------------------------------
 
@@ -159,9 +202,19 @@ inline constexpr Named<InstanceState> kScheduleState[] = {
 // ---- suggestions -----------------------------------------------------------------------------
 
 std::size_t edit_distance(std::string_view a, std::string_view b);  // case-insensitive
+// The same when it is at most `limit`, else limit + 1, in O(|a| |b|) time and O(|b|) memory,
+// stopping as soon as the distance must exceed `limit`.
+std::size_t edit_distance_within(std::string_view a, std::string_view b, std::size_t limit);
+// Suggestions are bounded work (docs/hardening.md): words longer than kMaxSuggestedWord get
+// none, and one suggestion looks at candidates until about kMaxSuggestionWork table cells.
+constexpr std::size_t kMaxSuggestedWord = 64;
+constexpr std::size_t kMaxSuggestionWork = 1u << 20;
 // The closest candidate within a distance proportional to the word's length, or "".
 std::string closest(std::string_view word, const std::vector<std::string>& candidates);
-// `a`, `b`, `c` (at most `limit` names, then "and N more").
+// A name as messages show it: cut to its first 60 bytes when it is much longer, so that a
+// list of long names stays a line ("aaaa... (20000 bytes)").
+std::string shortened(std::string_view name);
+// `a`, `b`, `c` (at most `limit` names, each shortened, then "and N more").
 std::string quoted_list(const std::vector<std::string>& names, std::size_t limit = 12);
 // "did you mean `x`?" or "".
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);

@@ -18,6 +18,7 @@
 
 #include <toml++/toml.h>
 
+#include "sim/core/files.hpp"
 #include "sim/scenario/cidr.hpp"
 #include "sim/scenario/cloudwatch_trace.hpp"
 #include "sim/scenario/internal.hpp"
@@ -46,36 +47,17 @@ std::string resolve_file(const Ctx& c, const std::string& file) {
     return (std::filesystem::path(c.base_dir) / p).string();
 }
 
-// Reads a data file named by the scenario; reports a missing file at the key that names it.
-constexpr std::uintmax_t kMaxDataFileBytes = 256u << 20;
-
+// Reads a data file named by the scenario; reports a missing file, a file that is not a
+// regular file (a device, a FIFO: read forever) or one too large at the key that names it.
 std::optional<std::string> read_data_file(Ctx& c, const toml::node& n, const std::string& path,
                                           const std::string& file) {
-    std::string full = resolve_file(c, file);
-    std::ifstream in(full, std::ios::binary);
-    if (!in || std::filesystem::is_directory(full)) {
-        c.error(
-            n, path,
-            fmt::format("cannot read {}: {}", quote(full), std::strerror(errno ? errno : ENOENT)));
+    const std::string full = resolve_file(c, file);
+    try {
+        return files::read_regular_file(full, kMaxDataFileBytes, "data files");
+    } catch (const files::FileError& e) {
+        c.error(n, path, fmt::format("cannot read {}: {}", quote(full), e.reason()));
         return std::nullopt;
     }
-    // Only regular files of a sane size: a device such as /dev/zero or /dev/stdin would be
-    // read forever.
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(full, ec)) {
-        c.error(n, path, fmt::format("cannot read {}: not a regular file", quote(full)));
-        return std::nullopt;
-    }
-    if (std::filesystem::file_size(full, ec) > kMaxDataFileBytes) {
-        c.error(n, path,
-                fmt::format("{} is larger than {} MiB; data files are traces and samples, "
-                            "keep them smaller",
-                            quote(full), kMaxDataFileBytes >> 20));
-        return std::nullopt;
-    }
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -106,7 +88,7 @@ void read_samples(Ctx& c, Tab& t, const toml::node& file_node, const std::string
             c.diags.error(SourcePos{full, row.line, 1}, t.key_path("file"),
                           fmt::format("expected a duration >= 0 per row (such as \"40ms\" or "
                                       "seconds), found {}",
-                                      quote(row.cells[0])));
+                                      quote(shortened(row.cells[0]))));
             return;
         }
         first = false;
@@ -1198,11 +1180,11 @@ struct Loader {
             if (std::find(names.begin(), names.end(), key) != names.end()) continue;
             std::string message;
             if (v.is_table() || v.is_array_of_tables()) {
-                message = fmt::format("unknown section [{}]", key);
-                std::string hint = closest(key, names);
+                message = fmt::format("unknown section [{}]", shortened(key));
+                std::string hint = c.diags.full() ? "" : closest(key, names);
                 if (!hint.empty()) message += fmt::format("; did you mean [{}]?", hint);
             } else {
-                message = fmt::format("unknown top-level key `{}`", key);
+                message = fmt::format("unknown top-level key `{}`", shortened(key));
                 std::string hint;
                 for (const auto& s : sections()) {
                     const KeyDef* row = table_of(s).find(key);
@@ -1212,11 +1194,11 @@ struct Loader {
                             "header",
                             key, s.name);
                 }
-                if (hint.empty()) hint = did_you_mean(key, names);
+                if (hint.empty() && !c.diags.full()) hint = did_you_mean(key, names);
                 if (!hint.empty()) message += "; " + hint;
             }
             SourcePos pos = k.source().begin.line > 0 ? c.at(k.source()) : c.at(v);
-            c.diags.error(pos, key, message);
+            c.diags.error(pos, shortened(key), message);
         }
     }
 
@@ -1349,20 +1331,12 @@ Spec load_text(std::string_view text, const std::string& file_name,
 }
 
 std::string read_scenario_text(const std::string& path) {
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec))
+    try {
+        return files::read_regular_file(path, kMaxScenarioBytes, "scenario files");
+    } catch (const files::FileError& e) {
         throw ScenarioError({Diagnostic{Severity::Error, SourcePos{path, 0, 0}, "",
-                                        "cannot read the scenario: it is a directory"}});
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        int err = errno;
-        throw ScenarioError({Diagnostic{
-            Severity::Error, SourcePos{path, 0, 0}, "",
-            fmt::format("cannot read the scenario: {}", std::strerror(err ? err : ENOENT))}});
+                                        "cannot read the scenario: " + e.reason()}});
     }
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
 }
 
 std::string scenario_base_dir(const std::string& path) {

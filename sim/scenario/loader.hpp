@@ -1,6 +1,7 @@
 #pragma once
 // scenario.toml -> Spec: TOML++ parsing, the contract's defaults, --set overrides (applied to
 // the TOML tree first, so they are type-checked exactly like the file), then validation.
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,8 +16,14 @@ namespace stratus::scenario {
 Spec load_file(const std::string& path, const std::vector<std::string>& overrides = {},
                std::vector<Diagnostic>* warnings = nullptr);
 
-// A scenario file's text (throws ScenarioError naming the file when it cannot be read), and
-// the folder the files it names are found in (its own, or ".").
+// The largest files read (docs/hardening.md): a scenario file, and a data file it names
+// (traces, empirical samples, Spot price traces). Only regular files are read.
+constexpr std::uint64_t kMaxScenarioBytes = 16u << 20;
+constexpr std::uint64_t kMaxDataFileBytes = 32u << 20;
+
+// A scenario file's text (throws ScenarioError naming the file when it cannot be read: missing,
+// not a regular file, larger than kMaxScenarioBytes), and the folder the files it names are
+// found in (its own, or ".").
 std::string read_scenario_text(const std::string& path);
 std::string scenario_base_dir(const std::string& path);
 

@@ -9,40 +9,76 @@
 
 namespace stratus::scenario::detail {
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-    // Optimal string alignment distance: a swap of two neighbours counts as one edit.
+namespace {
+
+char lower(char c) {
+    return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+}
+
+std::size_t length_difference(std::size_t a, std::size_t b) {
+    return a > b ? a - b : b - a;
+}
+
+}  // namespace
+
+std::size_t edit_distance_within(std::string_view a, std::string_view b, std::size_t limit) {
+    // Optimal string alignment distance: a swap of two neighbours counts as one edit. Three
+    // rows of the table, not the table; rows never get smaller from one to the next, so once a
+    // whole row is beyond `limit` the distance is too (the cutoff).
     const std::size_t n = a.size(), m = b.size();
-    std::vector<std::vector<std::size_t>> d(n + 1, std::vector<std::size_t>(m + 1));
-    for (std::size_t i = 0; i <= n; ++i)
-        d[i][0] = i;
+    if (length_difference(n, m) > limit) return limit + 1;
+    std::vector<std::size_t> before(m + 1), previous(m + 1), row(m + 1);
     for (std::size_t j = 0; j <= m; ++j)
-        d[0][j] = j;
-    auto lower = [](char c) {
-        return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    };
+        previous[j] = j;
     for (std::size_t i = 1; i <= n; ++i) {
+        row[0] = i;
+        std::size_t row_min = row[0];
         for (std::size_t j = 1; j <= m; ++j) {
-            std::size_t cost = lower(a[i - 1]) == lower(b[j - 1]) ? 0 : 1;
-            d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+            const std::size_t cost = lower(a[i - 1]) == lower(b[j - 1]) ? 0 : 1;
+            row[j] = std::min({previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost});
             if (i > 1 && j > 1 && lower(a[i - 1]) == lower(b[j - 2]) &&
                 lower(a[i - 2]) == lower(b[j - 1]))
-                d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+                row[j] = std::min(row[j], before[j - 2] + 1);
+            row_min = std::min(row_min, row[j]);
         }
+        if (row_min > limit) return limit + 1;
+        std::swap(before, previous);
+        std::swap(previous, row);
     }
-    return d[n][m];
+    return std::min(previous[m], limit + 1);
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    return edit_distance_within(a, b, std::max(a.size(), b.size()));
 }
 
 std::string closest(std::string_view word, const std::vector<std::string>& candidates) {
+    // Names and keys are short: a word longer than this gets no suggestion, so that a 5 MB
+    // key or a 100,000-character name costs nothing here (a suggestion costs the word's length
+    // times each candidate's).
+    if (word.empty() || word.size() > kMaxSuggestedWord) return "";
     std::string best;
     std::size_t best_distance = 0;
     // Allow about one edit per three characters, at least two: catches typos and case slips
     // without proposing unrelated names.
     const std::size_t limit = std::max<std::size_t>(2, word.size() / 3);
+    // At most this many table cells over all candidates (a few milliseconds): a list of a
+    // hundred thousand names is looked at up to there, in order, so the answer stays the same.
+    std::size_t work = 0;
     for (const auto& c : candidates) {
-        std::size_t dist = edit_distance(word, c);
-        // A word that is a prefix or suffix of a known one (grace_period) is also close.
-        bool affix = word.size() >= 4 && c.size() > word.size() &&
-                     (c.find(std::string(word)) != std::string::npos);
+        if (work > kMaxSuggestionWork) break;
+        ++work;
+        // A word that is a part of a known one (grace_period) is also close.
+        bool affix = false;
+        if (word.size() >= 4 && c.size() > word.size() && c.size() <= 2 * kMaxSuggestedWord) {
+            work += word.size() * c.size();
+            affix = c.find(word) != std::string::npos;
+        }
+        std::size_t dist = limit + 1;
+        if (length_difference(word.size(), c.size()) <= limit) {
+            work += word.size() * c.size() + 1;
+            dist = edit_distance_within(word, c, limit);
+        }
         if (affix) dist = std::min(dist, limit);
         if (dist <= limit && (best.empty() || dist < best_distance)) {
             best = c;
@@ -52,12 +88,21 @@ std::string closest(std::string_view word, const std::vector<std::string>& candi
     return best;
 }
 
+std::string shortened(std::string_view name) {
+    constexpr std::size_t kShown = 60;
+    if (name.size() <= kShown + 20) return std::string(name);
+    std::size_t cut = kShown;
+    while (cut > 0 && (static_cast<unsigned char>(name[cut]) & 0xC0) == 0x80)
+        --cut;  // not inside a UTF-8 sequence
+    return fmt::format("{}... ({} bytes)", name.substr(0, cut), name.size());
+}
+
 std::string quoted_list(const std::vector<std::string>& names, std::size_t limit) {
     if (names.empty()) return "(none)";
     std::string out;
     for (std::size_t i = 0; i < names.size() && i < limit; ++i) {
         if (i > 0) out += ", ";
-        out += fmt::format("`{}`", names[i]);
+        out += fmt::format("`{}`", shortened(names[i]));
     }
     if (names.size() > limit) out += fmt::format(" and {} more", names.size() - limit);
     return out;

@@ -28,7 +28,7 @@ std::string quote(std::string_view s) {
 }
 
 std::string describe(const toml::node& n) {
-    if (auto s = n.as_string()) return quote(s->get());
+    if (auto s = n.as_string()) return quote(shortened(s->get()));
     if (auto i = n.as_integer()) return fmt::format("{}", i->get());
     if (auto f = n.as_floating_point()) return fmt::format("{}", f->get());
     if (n.is_boolean()) return "a boolean";
@@ -144,9 +144,10 @@ std::optional<std::string> to_choice(Ctx& c, const toml::node& n, const std::str
     }
     for (const auto& choice : choices)
         if (s->get() == choice) return choice;
-    std::string hint = did_you_mean(s->get(), choices);
+    // Past the error limit nothing more is shown: no suggestion is looked for.
+    std::string hint = c.diags.full() ? "" : did_you_mean(s->get(), choices);
     c.error(n, path,
-            fmt::format("expected {}, found {}{}", expected, quote(s->get()),
+            fmt::format("expected {}, found {}{}", expected, quote(shortened(s->get())),
                         hint.empty() ? "" : "; " + hint));
     return std::nullopt;
 }
@@ -441,7 +442,9 @@ std::string Tab::unread_message(std::string_view key) const {
         throw std::logic_error(fmt::format("the loader does not read `{}{}` of [{}]", def_.prefix(),
                                            key, def_.section().name));
     }
-    std::string message = fmt::format("unknown key `{}`", key);
+    // A key of megabytes is shown by its start (the position says where it is).
+    std::string message = fmt::format("unknown key `{}`", shortened(key));
+    if (c_.diags.full()) return message;  // past the error limit: no suggestion looked for
     std::string hint = did_you_mean(key, def_.file_names());
     if (hint.empty() && top_level_) hint = other_section_hint(key);
     if (!hint.empty()) message += "; " + hint;
@@ -467,7 +470,7 @@ void Tab::done() {
         std::string message = unread_message(key);
         if (message.empty()) continue;
         SourcePos pos = k.source().path && k.source().begin.line > 0 ? c_.at(k.source()) : c_.at(v);
-        c_.diags.error(pos, path_ + "." + std::string(key), message);
+        c_.diags.error(pos, path_ + "." + shortened(key), message);
     }
 }
 

@@ -50,7 +50,7 @@ struct Checker {
     void check_ref(const KeyPositions& pos, const std::string& path, const std::string& key,
                    const std::string& what, const std::string& name, const Names& known) {
         if (contains(known, name)) return;
-        std::string hint = did_you_mean(name, known);
+        std::string hint = d.full() ? "" : did_you_mean(name, known);
         error(pos, path, key,
               fmt::format("unknown {} `{}`; known: {}{}", what, name, quoted_list(known),
                           hint.empty() ? "" : "; " + hint));

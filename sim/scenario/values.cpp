@@ -2,7 +2,6 @@
 // of day, CIDR blocks, and the CSV files that traces and empirical samples are read from.
 #include <cctype>
 #include <cmath>
-#include <sstream>
 
 #include <fmt/format.h>
 
@@ -194,16 +193,16 @@ std::optional<SimTime> parse_time_of_day(std::string_view text) {
     return *hour * kHour + *minute * kMinute + second * kSecond;
 }
 
-std::vector<CsvRow> read_csv(const std::string& text) {
-    std::vector<CsvRow> rows;
-    std::istringstream in(text);
-    std::string line;
-    int number = 0;
-    while (std::getline(in, line)) {
-        ++number;
-        std::string_view l = trim(line);
+void CsvRows::iterator::advance() {
+    while (!rest_.empty()) {
+        const std::size_t newline = rest_.find('\n');
+        std::string_view l = rest_.substr(0, newline);
+        rest_ = newline == std::string_view::npos ? std::string_view() : rest_.substr(newline + 1);
+        ++line_;
+        l = trim(l);
         if (l.empty() || l.front() == '#') continue;
-        CsvRow row{number, {}};
+        row_.line = line_;
+        std::size_t cells = 0;
         std::size_t start = 0;
         while (true) {
             std::size_t comma = l.find(',', start);
@@ -211,13 +210,18 @@ std::vector<CsvRow> read_csv(const std::string& text) {
                 start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
             if (cell.size() >= 2 && cell.front() == '"' && cell.back() == '"')
                 cell = cell.substr(1, cell.size() - 2);
-            row.cells.emplace_back(cell);
+            if (cells < row_.cells.size())
+                row_.cells[cells].assign(cell.data(), cell.size());
+            else
+                row_.cells.emplace_back(cell);
+            ++cells;
             if (comma == std::string_view::npos) break;
             start = comma + 1;
         }
-        rows.push_back(std::move(row));
+        row_.cells.resize(cells);
+        return;
     }
-    return rows;
+    done_ = true;
 }
 
 }  // namespace stratus::scenario::detail
