@@ -27,19 +27,41 @@ inline std::filesystem::path make_temp_dir(const std::string& prefix) {
     return std::filesystem::path(made);
 }
 
-// Runs `stratus ARGS` in `cwd`, capturing stdout and stderr. The captures go to a folder of
-// their own, never into `cwd`: ctest runs tests in parallel, and two of them running a command
-// in the same folder (the source tree, say) would read each other's output.
-inline CliResult run_stratus(const std::string& args, const std::filesystem::path& cwd) {
+// Runs `PREFIX stratus ARGS` in `cwd`, capturing stdout and stderr. The captures go to a folder
+// of their own, never into `cwd`: ctest runs tests in parallel, and two of them running a
+// command in the same folder (the source tree, say) would read each other's output; and the
+// command sees the folder as the test made it.
+inline CliResult run_stratus_with(const std::string& prefix, const std::string& args,
+                                  const std::filesystem::path& cwd) {
     const std::filesystem::path capture = make_temp_dir("stratus-capture");
     const std::filesystem::path out = capture / "stdout", err = capture / "stderr";
-    const std::string cmd = "cd '" + cwd.string() + "' && '" + std::string(STRATUS_BINARY) + "' " +
-                            args + " >'" + out.string() + "' 2>'" + err.string() + "'";
+    const std::string cmd = "cd '" + cwd.string() + "' && " + prefix + " '" +
+                            std::string(STRATUS_BINARY) + "' " + args + " >'" + out.string() +
+                            "' 2>'" + err.string() + "' </dev/null";
     const int raw = std::system(cmd.c_str());
     CliResult r{WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, read_file(out.string()),
                 read_file(err.string())};
     std::filesystem::remove_all(capture);
     return r;
+}
+
+// Runs `stratus ARGS` in `cwd`, capturing stdout and stderr.
+inline CliResult run_stratus(const std::string& args, const std::filesystem::path& cwd) {
+    return run_stratus_with("", args, cwd);
+}
+
+// The limits hostile inputs run under: a regression that hangs or eats memory fails its test
+// (timeout's status 124, or 137 when it had to kill) instead of taking the machine down.
+constexpr int kHostileSeconds = 60;
+constexpr long long kHostileAddressSpace = 2LL << 30;  // 2 GiB, as the judge uses
+
+// Runs `stratus ARGS` under `timeout` and `prlimit --as` (address space).
+inline CliResult run_stratus_limited(const std::string& args, const std::filesystem::path& cwd,
+                                     int seconds = kHostileSeconds,
+                                     long long address_space = kHostileAddressSpace) {
+    return run_stratus_with("timeout -k 5 " + std::to_string(seconds) +
+                                " prlimit --as=" + std::to_string(address_space) + " --",
+                            args, cwd);
 }
 
 }  // namespace stratus::testing

@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "support.hpp"
+#include "cli_support.hpp"
 
 namespace fs = std::filesystem;
 using stratus::testing::read_file;
@@ -21,31 +21,16 @@ using stratus::testing::write_file;
 
 namespace {
 
-struct CliResult {
-    int status;  // -1: killed by a signal
-    std::string out;
-    std::string err;
-};
+using stratus::testing::CliResult;
 
 fs::path hostile_dir() {
-    std::string tmpl = (fs::temp_directory_path() / "stratus-hostile-XXXXXX").string();
-    char* made = mkdtemp(tmpl.data());
-    REQUIRE(made != nullptr);
-    return fs::path(made);
+    return stratus::testing::make_temp_dir("stratus-hostile");
 }
 
-// Runs `stratus ARGS` in `cwd` (with a time limit: a hang is a failure too).
+// Runs `stratus ARGS` in `cwd` under a time and an address-space limit: a hang or a blow-up is
+// a failure too, and cannot take the machine down.
 CliResult stratus_cli(const std::string& args, const fs::path& cwd) {
-    const fs::path out = cwd / ".stdout", err = cwd / ".stderr";
-    const std::string cmd = "cd '" + cwd.string() + "' && timeout 120 '" +
-                            std::string(STRATUS_BINARY) + "' " + args + " >'" + out.string() +
-                            "' 2>'" + err.string() + "'";
-    const int raw = std::system(cmd.c_str());
-    CliResult r{WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, read_file(out.string()),
-                read_file(err.string())};
-    fs::remove(out);
-    fs::remove(err);
-    return r;
+    return stratus::testing::run_stratus_limited(args, cwd);
 }
 
 // Exit 2, an error naming `names` (the file, or the option), nothing that looks like a crash,

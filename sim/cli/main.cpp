@@ -4,6 +4,7 @@
 // validate (nothing is written); 1 anything else.
 #include <algorithm>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <exception>
 #include <filesystem>
@@ -18,6 +19,7 @@
 #include "sim/cloud/network.hpp"
 #include "sim/cloud/run_limits.hpp"
 #include "sim/cloud/world.hpp"
+#include "sim/core/files.hpp"
 #include "sim/import/terraform.hpp"
 #include "sim/import/terraform_json.hpp"
 #include "sim/report/lab.hpp"
@@ -112,7 +114,15 @@ int cmd_run(const CommonOptions& o, const std::string& out_arg, const std::strin
     timing.wall_s = std::chrono::duration<double>(t1 - t0).count();
     timing.include = !reproducible;
     const auto summary = stratus::report::make_summary(world, timing);
-    stratus::report::write_outputs(out_dir, world, summary, &spool);
+    try {
+        stratus::report::write_outputs(out_dir, world, summary, &spool);
+    } catch (const std::exception& e) {
+        // A full disk, a file size limit, a number that is not finite: nothing was replaced.
+        std::cerr << fmt::format(
+            "stratus: error: {}; the outputs in {} are as they were before this run\n", e.what(),
+            out_dir);
+        return kExitFailure;
+    }
     if (!quiet) std::cout << stratus::report::human_summary(world, summary, out_dir);
     return kExitOk;
 }
@@ -339,6 +349,9 @@ int cmd_import_terraform(const std::string& file, const std::string& out, bool f
 }  // namespace
 
 int main(int argc, char** argv) {
+    // A file size limit (ulimit -f) makes a write fail with EFBIG instead of killing the
+    // process: the outputs are then left as they were, with a message.
+    std::signal(SIGXFSZ, SIG_IGN);
     CLI::App app{"stratus: a discrete-event simulator of AWS-style cloud infrastructure"};
     app.set_version_flag("--version", std::string("stratus ") + STRATUS_VERSION);
     app.require_subcommand(1);

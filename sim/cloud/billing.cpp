@@ -1,6 +1,7 @@
 #include "sim/cloud/billing.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 #include <utility>
 
@@ -246,6 +247,14 @@ std::string BillingLedger::bill_csv() const {
     std::string out =
         "resource_id,line_item,usage_type,usage_quantity,unit,rate_usd,cost_usd,tags\n";
     for (const ChargeLine& line : lines_) {
+        // A bill with inf or NaN in it is wrong, not merely odd: refuse to write it.
+        if (!std::isfinite(line.usage_quantity) || !std::isfinite(line.effective_rate()) ||
+            !std::isfinite(line.cost))
+            throw std::runtime_error(fmt::format(
+                "bill.csv: {} {} has a quantity, rate or cost that is not a finite number "
+                "({}, {}, {}); nothing was written",
+                line.spec.resource_id, line.spec.usage_type, line.usage_quantity,
+                line.effective_rate(), line.cost));
         // "{}" is fmt's shortest representation that reads back to the same double.
         out += fmt::format("{},{},{},{},{},{},{},{}\n", csv_field(line.spec.resource_id),
                            to_string(line.spec.line_item), csv_field(line.spec.usage_type),

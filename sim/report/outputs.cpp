@@ -1,6 +1,10 @@
 #include "sim/report/outputs.hpp"
 
+#include <sys/stat.h>
+
+#include <algorithm>
 #include <cerrno>
+#include <climits>
 #include <cmath>
 #include <csignal>
 #include <cstdio>
@@ -16,6 +20,8 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include "sim/core/files.hpp"
+
 namespace stratus::report {
 namespace {
 
@@ -28,9 +34,31 @@ double round_to(double x, int decimals) {
     return std::round(x * f) / f;
 }
 
+// A number that is not finite in an output is a wrong result, never a figure to write: the
+// writers refuse it loudly (the run fails) instead of writing inf, NaN or null.
+class NonFiniteNumber : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
+};
+
 // Shortest round-trip text of a number (fmt), or empty for "absent".
 std::string num(double x) {
+    if (!std::isfinite(x))
+        throw NonFiniteNumber(fmt::format("a figure is {} where a number belongs", x));
     return fmt::format("{}", x);
+}
+
+// Throws when `j` holds a number that is not finite anywhere (JSON would write it as null).
+void check_finite(const ordered_json& j, const std::string& file, const std::string& key) {
+    if (j.is_number_float() && !std::isfinite(j.get<double>()))
+        throw NonFiniteNumber(
+            fmt::format("{}: {} is {} where a number belongs; nothing was "
+                        "written",
+                        file, key.empty() ? "a figure" : key, j.get<double>()));
+    if (j.is_structured())
+        for (auto it = j.begin(); it != j.end(); ++it)
+            check_finite(*it, file,
+                         j.is_object() ? (key.empty() ? "" : key + ".") + it.key() : key);
 }
 std::string opt_num(double x, int decimals) {
     return x < 0 ? "" : num(round_to(x, decimals));
@@ -176,6 +204,7 @@ ordered_json make_summary(const cloud::World& world, const RunTiming& timing) {
             timing.wall_s > 0 ? round_to(world.kernel_events() / timing.wall_s, 0) : 0.0;
     }
     s["kernel"] = kernel;
+    check_finite(s, "summary.json", "");
     return s;
 }
 
@@ -191,7 +220,22 @@ std::string timeseries_header(const cloud::World& world) {
     return out;
 }
 
+namespace {
+std::string timeseries_row_text(const PeriodRow& r);
+}  // namespace
+
 std::string timeseries_row(const PeriodRow& r) {
+    try {
+        return timeseries_row_text(r);
+    } catch (const NonFiniteNumber& e) {
+        throw NonFiniteNumber(
+            fmt::format("timeseries.csv: the row at {} s: {}; nothing was written",
+                        to_seconds(r.start), e.what()));
+    }
+}
+
+namespace {
+std::string timeseries_row_text(const PeriodRow& r) {
     const auto& g = r.gauges;
     std::uint64_t errors = 0;
     for (int i = 1; i < cloud::kOutcomeCount; ++i)
@@ -220,6 +264,7 @@ std::string timeseries_row(const PeriodRow& r) {
     out += '\n';
     return out;
 }
+}  // namespace
 
 std::string event_line(const EventRecord& e) {
     ordered_json j;
@@ -227,6 +272,7 @@ std::string event_line(const EventRecord& e) {
     j["type"] = e.type;
     for (auto it = e.subjects.begin(); it != e.subjects.end(); ++it)
         j[it.key()] = it.value();
+    check_finite(j, "events.jsonl", e.type);
     return j.dump() + '\n';
 }
 
@@ -276,7 +322,8 @@ void OutputSpool::close() {
 }
 
 void OutputSpool::append(std::FILE* f, const std::string& text) {
-    if (std::fwrite(text.data(), 1, text.size(), f) != text.size()) failed_ = true;
+    if (failed_ == 0 && std::fwrite(text.data(), 1, text.size(), f) != text.size())
+        failed_ = errno ? errno : EIO;
 }
 
 void OutputSpool::period_closed(const PeriodRow& row) {
@@ -288,7 +335,11 @@ void OutputSpool::event_added(const EventRecord& record) {
 }
 
 void OutputSpool::copy(std::FILE* from, std::ostream& to) const {
-    if (failed_ || std::fflush(from) != 0 || std::fseek(from, 0, SEEK_SET) != 0)
+    if (failed_ == 0 && std::fflush(from) != 0) failed_ = errno ? errno : EIO;
+    if (failed_ != 0)
+        throw files::FileError("(a temporary file)", "cannot spool the time series and events: " +
+                                                         files::describe_error(failed_));
+    if (std::fseek(from, 0, SEEK_SET) != 0)
         throw std::runtime_error("cannot read back the outputs' temporary files");
     char buffer[1 << 16];
     std::size_t n;
@@ -386,40 +437,12 @@ std::string human_summary(const cloud::World& world, const ordered_json& s,
 }
 
 void write_file_atomically(const std::string& path, const std::string& content) {
-    write_file_atomically(path, [&](std::ostream& out) {
-        out.write(content.data(), static_cast<std::streamsize>(content.size()));
-    });
+    files::write_file_atomically(path, content);
 }
 
 void write_file_atomically(const std::string& path,
                            const std::function<void(std::ostream&)>& write) {
-    const std::filesystem::path target(path);
-    const std::filesystem::path tmp =
-        target.parent_path() / fmt::format(".{}.tmp-{}", target.filename().string(), getpid());
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out) throw std::runtime_error("cannot write " + tmp.string());
-        try {
-            write(out);
-        } catch (...) {
-            out.close();
-            std::error_code ec;
-            std::filesystem::remove(tmp, ec);
-            throw;
-        }
-        out.flush();
-        if (!out) {
-            std::error_code ec;
-            std::filesystem::remove(tmp, ec);
-            throw std::runtime_error("cannot write " + tmp.string());
-        }
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, target, ec);
-    if (ec) {
-        std::filesystem::remove(tmp, ec);
-        throw std::runtime_error("cannot rename into " + path + ": " + ec.message());
-    }
+    files::write_file_atomically(path, write);
 }
 
 const std::vector<std::string>& output_file_names() {
@@ -428,72 +451,119 @@ const std::vector<std::string>& output_file_names() {
     return names;
 }
 
-std::string output_dir_problem(const std::string& dir) {
-    namespace fs = std::filesystem;
-    if (dir.empty()) return "the output folder name is empty";
-    std::error_code ec;
-    fs::path existing = fs::absolute(fs::path(dir), ec);
-    if (ec) return fmt::format("cannot use {} as the output folder: {}", dir, ec.message());
-    // The folder itself, or the first ancestor that exists (create_directories makes the rest).
-    while (!fs::exists(existing, ec)) {
-        if (!existing.has_parent_path() || existing.parent_path() == existing) break;
-        existing = existing.parent_path();
+namespace {
+
+// The parts of `dir` that do not exist yet (nearest last), or why the folder cannot be used.
+// A symbolic link to a folder is a folder (the user named it); a link to nothing, a loop, a
+// name too long or a part that is not a folder is a problem.
+std::string missing_folders(const std::string& dir, std::vector<std::string>* missing) {
+    // The names are checked first: the system says "File name too long" only for a part of the
+    // path that it reaches, and the outputs' temporary names add up to 40 bytes to the path.
+    if (dir.size() + 48 >= PATH_MAX)
+        return fmt::format("the path is {} bytes long; the system allows {} with the file names",
+                           dir.size(), PATH_MAX - 48);
+    for (std::size_t start = 0; start <= dir.size();) {
+        const auto slash = std::min(dir.find('/', start), dir.size());
+        if (slash - start > NAME_MAX)
+            return fmt::format("a name in the path is {} bytes long; the system allows {}",
+                               slash - start, NAME_MAX);
+        start = slash + 1;
     }
-    if (!fs::is_directory(existing, ec))
-        return fmt::format("cannot create the output folder {}: {} is not a folder", dir,
-                           existing.string());
-    if (existing == fs::absolute(fs::path(dir), ec))
+    std::string path = dir;
+    while (path.size() > 1 && path.back() == '/')
+        path.pop_back();
+    while (true) {
+        struct stat st;
+        if (::lstat(path.c_str(), &st) == 0) {
+            if (S_ISLNK(st.st_mode) && ::stat(path.c_str(), &st) != 0)
+                return fmt::format("{} is a symbolic link that leads nowhere ({})", path,
+                                   errno == ELOOP ? "a loop" : files::describe_error(errno));
+            if (!S_ISDIR(st.st_mode))
+                return fmt::format("{} is {}, not a folder", path,
+                                   files::describe_file_type(st.st_mode));
+            return "";
+        }
+        if (errno != ENOENT) return fmt::format("{}: {}", path, files::describe_error(errno));
+        missing->push_back(path);
+        const auto slash = path.find_last_of('/');
+        if (slash == std::string::npos) return "";  // the rest is the current folder
+        path = slash == 0 ? "/" : path.substr(0, slash);
+    }
+}
+
+}  // namespace
+
+std::string output_dir_problem(const std::string& dir) {
+    if (dir.empty()) return "the output folder name is empty";
+    std::vector<std::string> missing;
+    if (std::string problem = missing_folders(dir, &missing); !problem.empty())
+        return fmt::format("cannot use {} as the output folder: {}", dir, problem);
+    // The folder that exists: `dir` itself, or the ancestor the missing folders go into.
+    std::string existing = dir;
+    if (!missing.empty()) {
+        const std::string& top = missing.back();
+        const auto slash = top.find_last_of('/');
+        existing = slash == std::string::npos ? "." : slash == 0 ? "/" : top.substr(0, slash);
+    } else {
         for (const auto& name : output_file_names())
-            if (fs::exists(existing / name, ec) && !fs::is_regular_file(existing / name, ec))
-                return fmt::format("cannot write {}/{}: it exists and is not a file", dir, name);
+            if (auto problem = files::replace_problem(dir + "/" + name); !problem.empty())
+                return fmt::format("cannot write {}/{}: {}", dir, name, problem);
+    }
     // Writable? Try it: permissions, read-only file systems and /proc all answer here.
-    std::string probe = (existing / ".stratus-probe-XXXXXX").string();
+    std::string probe = existing + "/.stratus-probe-XXXXXX";
     const int fd = mkstemp(probe.data());
     if (fd < 0)
         return fmt::format("cannot write into the output folder {}: {} is not writable ({})", dir,
-                           existing.string(), std::strerror(errno));
+                           existing, std::strerror(errno));
     close(fd);
-    fs::remove(probe, ec);
+    ::unlink(probe.c_str());
     return "";
 }
 
 void write_outputs(const std::string& dir, const cloud::World& world, const ordered_json& summary,
                    const OutputSpool* spool) {
-    std::error_code ec;
-    std::filesystem::create_directories(dir, ec);
-    if (ec) throw std::runtime_error("cannot create output folder " + dir + ": " + ec.message());
-    // Render what is in memory first, so that a failure there leaves the folder as it was.
-    using Writer = std::function<void(std::ostream&)>;
-    auto text = [](std::string s) -> Writer {
-        return [s = std::move(s)](std::ostream& out) {
-            out.write(s.data(), static_cast<std::streamsize>(s.size()));
-        };
+    if (std::string problem = output_dir_problem(dir); !problem.empty())
+        throw files::FileError(dir, problem);
+    // Hold the usual interruptions until every file is in place or the folder is as it was
+    // (they are delivered then): an interrupt leaves no temporary file behind.
+    files::HeldSignals held;
+    std::vector<std::string> created;
+    missing_folders(dir, &created);
+    std::reverse(created.begin(), created.end());  // outermost first
+    auto remove_created = [&] {
+        for (auto it = created.rbegin(); it != created.rend(); ++it)
+            ::rmdir(it->c_str());
     };
-    std::vector<Writer> writers;
-    if (spool) {
-        writers.push_back([spool](std::ostream& out) { spool->write_timeseries(out); });
-        writers.push_back([spool](std::ostream& out) { spool->write_events(out); });
-    } else {
-        writers.push_back(text(timeseries_csv(world)));
-        writers.push_back(text(events_jsonl(world)));
+    for (auto it = created.begin(); it != created.end(); ++it) {
+        if (::mkdir(it->c_str(), 0777) != 0 && errno != EEXIST) {
+            const int err = errno;
+            created.erase(it, created.end());
+            remove_created();
+            throw files::FileError(
+                dir, fmt::format("cannot create the output folder: {}", std::strerror(err)));
+        }
     }
-    writers.push_back(text(world.cost().ledger().bill_csv()));
-    writers.push_back(text(summary.dump(2) + "\n"));
-    // Hold the usual interruptions until every file is in place (they are delivered then).
-    sigset_t held, previous;
-    sigemptyset(&held);
-    sigaddset(&held, SIGINT);
-    sigaddset(&held, SIGTERM);
-    sigaddset(&held, SIGHUP);
-    sigprocmask(SIG_BLOCK, &held, &previous);
+    // All four files are staged (written beside their names), then renamed into place
+    // together: a failure anywhere (a full disk, a bad number) leaves the previous set whole.
     try {
-        for (std::size_t i = 0; i < writers.size(); ++i)
-            write_file_atomically(dir + "/" + output_file_names()[i], writers[i]);
+        files::FileSet set;
+        const auto& names = output_file_names();
+        if (spool) {
+            set.stage(dir + "/" + names[0],
+                      [spool](std::ostream& out) { spool->write_timeseries(out); });
+            set.stage(dir + "/" + names[1],
+                      [spool](std::ostream& out) { spool->write_events(out); });
+        } else {
+            set.stage(dir + "/" + names[0], timeseries_csv(world));
+            set.stage(dir + "/" + names[1], events_jsonl(world));
+        }
+        set.stage(dir + "/" + names[2], world.cost().ledger().bill_csv());
+        set.stage(dir + "/" + names[3], summary.dump(2) + "\n");
+        set.commit();
     } catch (...) {
-        sigprocmask(SIG_SETMASK, &previous, nullptr);
+        remove_created();
         throw;
     }
-    sigprocmask(SIG_SETMASK, &previous, nullptr);
 }
 
 }  // namespace stratus::report

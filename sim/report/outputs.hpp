@@ -62,7 +62,7 @@ class OutputSpool final : public PeriodRowSink, public EventSink {
     cloud::World& world_;
     std::FILE* timeseries_ = nullptr;
     std::FILE* events_ = nullptr;
-    bool failed_ = false;
+    mutable int failed_ = 0;  // the first write error (an errno), 0 while all is well
 };
 
 // Why the outputs could not be written into `dir`, or empty if they can: checked before a run

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include "sim/core/files.hpp"
 #include "sim/core/random.hpp"
 
 namespace stratus::sweep {
@@ -24,6 +25,7 @@ namespace {
 
 constexpr std::uint64_t kMaxLevels = 100000;
 constexpr std::uint64_t kMaxPoints = 10000000;
+constexpr std::uint64_t kMaxDesignBytes = 16u << 20;
 
 [[noreturn]] void fail(const SourcePos& pos, const std::string& key, const std::string& message) {
     throw ScenarioError({Diagnostic{Severity::Error, pos, key, message}});
@@ -460,11 +462,13 @@ Design load_design_text(const std::string& text, const std::string& file_name) {
 }
 
 Design load_design_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) fail(SourcePos{path, 0, 0}, "", "cannot read the design file");
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return load_design_text(ss.str(), path);
+    std::string text;
+    try {
+        text = files::read_regular_file(path, kMaxDesignBytes, "design files");
+    } catch (const files::FileError& e) {
+        fail(SourcePos{path, 0, 0}, "", "cannot read the design file: " + e.reason());
+    }
+    return load_design_text(text, path);
 }
 
 }  // namespace stratus::sweep

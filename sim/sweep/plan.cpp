@@ -142,18 +142,18 @@ Plan Plan::make(const PlanInput& in) {
                 throw ScenarioError({Diagnostic{Severity::Error, SourcePos{"--grid " + path, 0, 0},
                                                 path, "this path is varied twice in the sweep"}});
     }
-    if (in.replications < 0 || in.replications > 1000000)
-        throw UsageError("--replications: expected an integer from 1 to 1000000");
+    if (in.replications < 0 || static_cast<std::uint64_t>(in.replications) > kMaxReplications)
+        throw UsageError(
+            fmt::format("--replications: expected an integer from 1 to {}", kMaxReplications));
     p.replications_ = static_cast<std::uint64_t>(
         in.replications > 0 ? in.replications
                             : (p.design_.replications > 0 ? p.design_.replications : 1));
     p.points_ = p.design_.point_count();
     if (p.points_ == 0) throw UsageError("the sweep has no point (an axis without values?)");
-    if (p.points_ > 10000000 / p.replications_)
-        throw UsageError(
-            fmt::format("the sweep has {} points x {} replications: more than 10 "
-                        "million runs",
-                        p.points_, p.replications_));
+    if (p.points_ > kMaxRuns / p.replications_)
+        throw UsageError(fmt::format(
+            "the sweep has {} points x {} replications: more than {} runs (docs/hardening.md)",
+            p.points_, p.replications_, kMaxRuns));
 
     // Every point must load, validate and be runnable; its summary's keys give the columns.
     // Errors are reported once each (a bad value repeats at many points), with the first

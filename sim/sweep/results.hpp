@@ -4,9 +4,12 @@
 // (point, replication) order, so the same runs give the same bytes however they were run.
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "sim/sweep/manifest.hpp"
 
 namespace stratus::sweep {
 
@@ -28,16 +31,32 @@ struct Results {
 // a row whose width differs from the header, or a (point, replication) seen twice. A last
 // line without its '\n' is not a row (incomplete_line says where it was).
 Results parse_results(const std::string& text, const std::string& file_name);
+// Reads a results file: only a regular file of at most kMaxResultsBytes (UsageError else).
+constexpr std::uint64_t kMaxResultsBytes = 256u << 20;
 Results read_results(const std::string& path);
 
 // Header and rows in (point, replication) order.
 std::string results_text(const Results& results);
 
-// `stratus merge OUT SHARD...`: the shards' rows in one file, byte-identical to what a single
+// `stratus merge OUT SHARD...`: the shards' rows in one set, byte-identical to what a single
 // run of the whole sweep writes. Headers must match; a (point, replication) in two shards, or
-// missing between the first and the last, is an error. Returns a line saying what was merged.
-// Throws UsageError.
-std::string merge_results(const std::string& out, const std::vector<std::string>& shards,
-                          bool force);
+// missing between the first and the last (or from the sweep's size, when the shards have
+// manifests), is an error, and so are rows whose identifying cells differ from what the
+// manifests fingerprinted. Reads only; throws UsageError.
+struct MergedShards {
+    Results results;
+    std::optional<SweepManifest> manifest;  // the whole sweep's, when the shards had theirs
+    std::uint64_t points = 0, replications = 0;
+    std::size_t shard_files = 0;
+    std::string summary(const std::string& out) const;  // "merged 3 shard file(s): ..."
+};
+MergedShards merge_shards(const std::vector<std::string>& shards);
+// The same from shards already read (the fuzzer's way in).
+struct ShardInput {
+    std::string path;
+    std::optional<SweepManifest> manifest;
+    Results results;
+};
+MergedShards merge_loaded(std::vector<ShardInput> shards);
 
 }  // namespace stratus::sweep

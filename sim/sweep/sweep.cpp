@@ -1,13 +1,13 @@
 #include "sim/sweep/sweep.hpp"
 
+#include <sys/stat.h>
+
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <iostream>
 
 #include <fmt/format.h>
 
-#include "sim/report/outputs.hpp"
+#include "sim/core/files.hpp"
 #include "sim/sweep/csv.hpp"
 #include "sim/sweep/manifest.hpp"
 #include "sim/sweep/progress.hpp"
@@ -58,12 +58,26 @@ void check_existing(const Plan& plan, const Results& existing, const std::string
     }
 }
 
-void print_report(const Results& results, const std::vector<ParetoAxis>& pareto,
-                  const std::string& stats_out, bool quiet) {
-    if (results.rows.empty()) return;
+// The per-point table for the terminal; its CSV (--stats-out) is staged in `files` so that it
+// is replaced together with the results it is derived from.
+std::string report_results(const Results& results, const std::vector<ParetoAxis>& pareto,
+                           const std::string& stats_out, files::FileSet& files) {
+    if (results.rows.empty()) return "";
     const auto rep = make_report(results, default_figures(results.header), pareto);
-    if (!quiet) std::cout << report_table(rep);
-    if (!stats_out.empty()) report::write_file_atomically(stats_out, report_csv(rep));
+    if (!stats_out.empty()) files.stage(stats_out, report_csv(rep));
+    return report_table(rep);
+}
+
+// An output the command would write must be a regular file or not exist yet, whatever --force
+// says: never a device, a FIFO, a folder or a symbolic link (docs/hardening.md).
+void check_writable(const std::string& what, const std::string& path) {
+    if (const std::string problem = files::replace_problem(path); !problem.empty())
+        throw UsageError(fmt::format("{} {}: {}; nothing was written", what, path, problem));
+}
+
+bool exists_no_follow(const std::string& path) {
+    struct stat st;
+    return ::lstat(path.c_str(), &st) == 0;
 }
 
 int sweep(const SweepOptions& o, Executor& executor) {
@@ -76,24 +90,35 @@ int sweep(const SweepOptions& o, Executor& executor) {
     std::vector<ParetoAxis> pareto;
     if (!o.pareto.empty()) pareto = parse_pareto(o.pareto, plan.header());
 
-    namespace fs = std::filesystem;
-    std::error_code ec;
-    const bool exists = fs::exists(o.out, ec);
-    if (exists && fs::is_directory(o.out, ec))
-        throw UsageError(fmt::format("sweep: --out {} is a directory", o.out));
+    check_writable("sweep: --out", o.out);
+    check_writable("sweep: the manifest", manifest_path(o.out));
+    if (!o.stats_out.empty()) check_writable("sweep: --stats-out", o.stats_out);
+    const bool exists = exists_no_follow(o.out);
     if (exists && !o.resume && !o.force)
         throw UsageError(fmt::format(
             "sweep: {} exists; nothing was written. Pass --resume to keep its rows and run the "
             "rest, or --force to replace it",
             o.out));
     // The per-point table is derived from the results: --resume may refresh it.
-    if (!o.stats_out.empty() && fs::exists(o.stats_out, ec) && !o.resume && !o.force)
+    if (!o.stats_out.empty() && exists_no_follow(o.stats_out) && !o.resume && !o.force)
         throw UsageError(
             fmt::format("sweep: --stats-out {} exists; nothing was written (--force "
                         "replaces it)",
                         o.stats_out));
-    // The rows say which runs they are; the manifest says which sweep (the scenario text and
-    // the --set values every run had): a file of another sweep is not resumed.
+    Results results;
+    results.header = plan.header();
+    int resumed_cut_line = 0;
+    if (exists && o.resume) {
+        Results existing = read_results(o.out);
+        if (!existing.header.empty()) {
+            check_existing(plan, existing, o.out);
+            results.rows = std::move(existing.rows);
+            resumed_cut_line = existing.incomplete_line;
+        }
+    }
+    // The rows say which runs they are (checked first: the message names the row); the
+    // manifest says which sweep (the scenario text and the --set values every run had): a
+    // file of another sweep is not resumed.
     const SweepManifest manifest = manifest_of(plan, o.plan);
     if (exists && o.resume) {
         if (const auto before = read_manifest(o.out)) {
@@ -109,44 +134,31 @@ int sweep(const SweepOptions& o, Executor& executor) {
                     o.out, what, manifest_path(o.out)));
         }
     }
-    Results results;
-    results.header = plan.header();
-    int resumed_cut_line = 0;
-    if (exists && o.resume) {
-        Results existing = read_results(o.out);
-        if (!existing.header.empty()) {
-            check_existing(plan, existing, o.out);
-            results.rows = std::move(existing.rows);
-            resumed_cut_line = existing.incomplete_line;
-        }
-    }
     std::vector<std::uint64_t> todo;
     for (auto run : plan.shard_runs())
         if (!results.rows.count({run / plan.replications(), run % plan.replications()}))
             todo.push_back(run);
 
-    // Stream: each row is appended and flushed as its run finishes. An existing file is only
-    // appended to; a last line cut short (the interruption) is not a row: the file is first
-    // rewritten, atomically, with its complete rows, so that no cut line can later pass for a
-    // finished row. Complete rows are never removed.
-    write_manifest(o.out, manifest);
-    std::ofstream file;
-    if (exists && o.resume && !results.rows.empty()) {
-        if (resumed_cut_line) {
-            report::write_file_atomically(o.out, results_text(results));
-            if (!o.quiet)
-                std::cerr << fmt::format(
-                    "sweep: {}:{}: a line cut short is dropped; its run is "
-                    "done again\n",
-                    o.out, resumed_cut_line);
+    // Stream: each row is appended as its run finishes. An existing file is only appended to;
+    // a last line cut short (the interruption) is not a row: the file is first rewritten,
+    // atomically, with its complete rows, so that no cut line can later pass for a finished
+    // row. Complete rows are never removed. The results and the manifest describe one sweep:
+    // they are replaced together (both or neither).
+    {
+        files::FileSet start;
+        if (exists && o.resume && !results.rows.empty()) {
+            if (resumed_cut_line) start.stage(o.out, results_text(results));
+        } else {
+            start.stage(o.out, csv_line(plan.header()));
         }
-        file.open(o.out, std::ios::binary | std::ios::app);
-    } else {
-        file.open(o.out, std::ios::binary | std::ios::trunc);
-        file << csv_line(plan.header());
+        start.stage(manifest_path(o.out), manifest.json());
+        start.commit();
     }
-    if (!file) throw UsageError(fmt::format("sweep: cannot write {}", o.out));
-    file.flush();
+    if (!o.quiet && resumed_cut_line)
+        std::cerr << fmt::format(
+            "sweep: {}:{}: a line cut short is dropped; its run is done again\n", o.out,
+            resumed_cut_line);
+    files::AppendFile file(o.out);
 
     const std::uint64_t already = plan.shard_runs().size() - todo.size();
     if (!o.quiet && already > 0)
@@ -156,8 +168,7 @@ int sweep(const SweepOptions& o, Executor& executor) {
     int status = kExitOk;
     try {
         executor.execute(plan, todo, [&](std::uint64_t run, const std::string& line) {
-            file << line;
-            file.flush();
+            file.append(line);
             // Kept for the final sorted file and the report (which reads the fields).
             int incomplete = 0;
             auto records = parse_csv(line, &incomplete);
@@ -169,6 +180,9 @@ int sweep(const SweepOptions& o, Executor& executor) {
         });
     } catch (const scenario::ScenarioError& e) {
         print_diagnostics(e.diagnostics());
+        status = kExitFailure;
+    } catch (const files::FileError& e) {
+        std::cerr << "stratus: sweep: " << e.what() << '\n';
         status = kExitFailure;
     } catch (const std::exception& e) {
         std::cerr << "stratus: sweep: a run failed: " << e.what() << '\n';
@@ -182,8 +196,12 @@ int sweep(const SweepOptions& o, Executor& executor) {
             results.rows.size(), plan.shard_runs().size(), o.out);
         return status;
     }
-    // The final file: sorted by point and replication, whatever order the runs finished in.
-    report::write_file_atomically(o.out, results_text(results));
+    // The final file: sorted by point and replication, whatever order the runs finished in,
+    // and the per-point statistics derived from it, replaced together.
+    files::FileSet final_files;
+    final_files.stage(o.out, results_text(results));
+    const std::string table = report_results(results, pareto, o.stats_out, final_files);
+    final_files.commit();
     if (!o.quiet)
         std::cerr << fmt::format(
             "sweep: {} rows ({} points x {} replications{}) in {}\n", results.rows.size(),
@@ -192,7 +210,7 @@ int sweep(const SweepOptions& o, Executor& executor) {
                 ? fmt::format(", shard {}/{}", plan.shard().index, plan.shard().count)
                 : "",
             o.out);
-    print_report(results, pareto, o.stats_out, o.quiet);
+    if (!o.quiet) std::cout << table;
     return kExitOk;
 }
 
@@ -213,18 +231,30 @@ int run_sweep(const SweepOptions& options, Executor& executor) {
 
 int run_merge(const MergeOptions& o) {
     try {
-        std::vector<ParetoAxis> pareto;
-        if (!o.pareto.empty() && !o.shards.empty())
-            pareto = parse_pareto(o.pareto, read_results(o.shards[0]).header);
-        std::error_code ec;
-        if (!o.stats_out.empty() && std::filesystem::exists(o.stats_out, ec) && !o.force)
+        check_writable("merge:", o.out);
+        check_writable("merge: the manifest", manifest_path(o.out));
+        if (!o.stats_out.empty()) check_writable("merge: --stats-out", o.stats_out);
+        if (exists_no_follow(o.out) && !o.force)
+            throw UsageError(fmt::format(
+                "merge: {} exists; nothing was written (pass --force to replace it)", o.out));
+        if (!o.stats_out.empty() && exists_no_follow(o.stats_out) && !o.force)
             throw UsageError(fmt::format(
                 "merge: --stats-out {} exists; nothing was written (--force replaces it)",
                 o.stats_out));
-        const std::string said = merge_results(o.out, o.shards, o.force);
-        if (!o.quiet) std::cerr << said << '\n';
-        const Results merged = read_results(o.out);
-        print_report(merged, pareto, o.stats_out, o.quiet);
+        const MergedShards merged = merge_shards(o.shards);
+        std::vector<ParetoAxis> pareto;
+        if (!o.pareto.empty()) pareto = parse_pareto(o.pareto, merged.results.header);
+        // The results, their manifest (or none: a stale one is removed) and the statistics
+        // are replaced together.
+        files::FileSet set;
+        set.stage(o.out, results_text(merged.results));
+        if (merged.manifest)
+            set.stage(manifest_path(o.out), merged.manifest->json());
+        else if (exists_no_follow(manifest_path(o.out)))
+            set.stage_removal(manifest_path(o.out));
+        const std::string table = report_results(merged.results, pareto, o.stats_out, set);
+        set.commit();
+        if (!o.quiet) std::cerr << merged.summary(o.out) << '\n' << table;
         return kExitOk;
     } catch (const UsageError& e) {
         std::cerr << "stratus: " << e.what() << '\n';
