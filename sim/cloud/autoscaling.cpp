@@ -154,9 +154,11 @@ void AutoScalingGroup::simple_scaling_started(int cooldown_seconds) {
 }
 
 AutoScalingGroup::Member* AutoScalingGroup::member_of(std::uint32_t instance) {
-    for (Member& m : members_)
-        if (m.instance == instance) return &m;
-    return nullptr;
+    // Members are in launch order, and the fleet numbers instances in launch order: a binary
+    // search (a group of thousands looked each one up in a scan per event: quadratic).
+    auto it = std::lower_bound(members_.begin(), members_.end(), instance,
+                               [](const Member& m, std::uint32_t i) { return m.instance < i; });
+    return it != members_.end() && it->instance == instance ? &*it : nullptr;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -215,10 +217,9 @@ std::string AutoScalingGroup::capacity_cause() const {
         desired_cause_);
 }
 
-int AutoScalingGroup::choose_zone_for_launch() const {
+int AutoScalingGroup::choose_zone_for_launch(const std::vector<int>& per_zone) const {
     // The AZ with the fewest instances among those taking launches; ties go to the AZ listed
     // first. A failed AZ is skipped (balanced-best-effort).
-    const std::vector<int> per_zone = active_per_zone();
     int best = -1;
     for (int z : zones_) {
         if (!zone_available_[z]) continue;
@@ -228,7 +229,13 @@ int AutoScalingGroup::choose_zone_for_launch() const {
 }
 
 bool AutoScalingGroup::launch_one(const std::string& cause, bool for_rebalance) {
-    int zone = choose_zone_for_launch();
+    std::vector<int> per_zone = active_per_zone();
+    return launch_one(cause, for_rebalance, per_zone);
+}
+
+bool AutoScalingGroup::launch_one(const std::string& cause, bool for_rebalance,
+                                  std::vector<int>& per_zone) {
+    int zone = choose_zone_for_launch(per_zone);
     if (zone < 0) {
         if (!launch_blocked_logged_) {
             recorder_.log().add(sim_.now(), "launch_failed",
@@ -250,7 +257,6 @@ bool AutoScalingGroup::launch_one(const std::string& cause, bool for_rebalance) 
                                 : (mip.instance_types.empty() ? type.name : mip.instance_types[0]);
         if (spot && name.empty()) {
             // No Spot capacity in this AZ's pools: try the other AZs, fewest instances first.
-            const std::vector<int> per_zone = active_per_zone();
             std::vector<int> others;
             for (int z : zones_)
                 if (z != zone && zone_available_[z]) others.push_back(z);
@@ -304,6 +310,7 @@ bool AutoScalingGroup::launch_one(const std::string& cause, bool for_rebalance) 
     m.instance = inst.index();
     m.for_rebalance = for_rebalance;
     members_.push_back(m);
+    ++per_zone[zone];  // what active_per_zone() now counts: one more Pending instance here
     recorder_.instance_launched();
     ++counts_.activities;
     recorder_.log().add(sim_.now(), "autoscaling_activity",
@@ -605,8 +612,10 @@ void AutoScalingGroup::reconcile() {
                 : "an instance was started in response to an unhealthy instance needing "
                   "replacement: " +
                       replacement_cause_;
+        // The AZ counts once, updated by each launch (not recounted per launch: quadratic).
+        std::vector<int> per_zone = active_per_zone();
         for (int i = active; i < desired_; ++i) {
-            if (!launch_one(cause, false)) break;
+            if (!launch_one(cause, false, per_zone)) break;
             if (!replacement_cause_.empty()) members_.back().replacement = true;
         }
     } else if (active > desired_) {

@@ -164,6 +164,8 @@ class AutoScalingGroup final : public EventHandler, public DeregistrationListene
     void add_replacement_cause(const std::string& what);
     void rebalance();
     bool launch_one(const std::string& cause, bool for_rebalance);
+    // The same with the AZ counts of active_per_zone(), which it updates.
+    bool launch_one(const std::string& cause, bool for_rebalance, std::vector<int>& per_zone);
     // `rule`: for a scale-in, the termination rule that picked the instance (see
     // choose_instances_to_terminate); empty otherwise.
     void start_termination(Member& m, const std::string& cause, const std::string& rule = "");
@@ -171,7 +173,7 @@ class AutoScalingGroup final : public EventHandler, public DeregistrationListene
     // Scale-in among the On-Demand (market 0) or Spot (1) instances, or all (-1); false when
     // nothing could be chosen.
     bool scale_in_market(int count, const std::string& cause, int market);
-    int choose_zone_for_launch() const;
+    int choose_zone_for_launch(const std::vector<int>& per_zone) const;
     std::vector<int> active_per_zone() const;
     int active_count() const;
     void after_change();

@@ -46,9 +46,7 @@ void TargetGroup::rebuild_active() {
 }
 
 int TargetGroup::find_active(std::uint32_t instance) const {
-    for (std::uint32_t i : active_)
-        if (targets_[i].instance == instance) return static_cast<int>(i);
-    return -1;
+    return instance < active_target_of_.size() ? active_target_of_[instance] : -1;
 }
 
 void TargetGroup::register_target(std::uint32_t instance) {
@@ -66,6 +64,8 @@ void TargetGroup::register_target(std::uint32_t instance) {
     t.next_check = sim_.timer_in(phase, this, kHealthCheck, index);
     targets_.push_back(t);
     active_.push_back(index);
+    if (active_target_of_.size() <= instance) active_target_of_.resize(instance + 1, -1);
+    active_target_of_[instance] = static_cast<int>(index);
     recorder_.log().add(sim_.now(), "target_registered",
                         {{"target_group", spec_.name},
                          {"instance", fleet_[instance].name()},
@@ -289,6 +289,7 @@ void TargetGroup::finish_drain(std::uint32_t index) {
     }
     set_state(index, TargetHealthState::Unused, "Target.NotRegistered");
     targets_[index].removed = true;
+    active_target_of_[instance] = -1;
     rebuild_active();
     // Last: the listener may terminate the instance or register new targets.
     if (listener) listener->on_deregistered(instance);

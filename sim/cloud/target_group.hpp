@@ -126,6 +126,9 @@ class TargetGroup final : public EventHandler {
 
     std::vector<Target> targets_;
     std::vector<std::uint32_t> active_;  // indices of the targets not removed, in order
+    // By fleet index: the instance's target among the active ones, -1 if none (a lookup per
+    // registration or health event: a scan of active_ was quadratic in the fleet).
+    std::vector<int> active_target_of_;
     std::vector<int> healthy_in_zone_, unhealthy_in_zone_;
     int healthy_total_ = 0, unhealthy_total_ = 0, draining_total_ = 0;
     int slow_starting_ = 0;              // targets in slow start (fast path when 0)
