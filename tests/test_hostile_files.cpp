@@ -26,6 +26,7 @@
 #include "sim/report/outputs.hpp"
 #include "sim/scenario/internal.hpp"
 #include "sim/scenario/loader.hpp"
+#include "sim/scenario/size_limits.hpp"
 
 namespace fs = std::filesystem;
 using stratus::testing::CliResult;
@@ -228,6 +229,54 @@ TEST_CASE("a few KB or MB of names and keys answer at once, not in gigabytes",
     fs::remove_all(dir);
 }
 
+TEST_CASE("a scenario with more entries than the limits is refused at once, at the first extra",
+          "[hostile][limits][cli]") {
+    using stratus::scenario::detail::kMaxListEntries;
+    using stratus::scenario::detail::kMaxSectionEntries;
+    const fs::path dir = make_temp_dir("stratus-hostile-sizes");
+    // 10,001 snapshots (the duplicate-name check compared every pair), and as many groups with
+    // their launch templates (the World wired each group by scanning the templates).
+    std::string snapshots, groups, spikes;
+    for (std::size_t i = 0; i <= kMaxSectionEntries; ++i) {
+        snapshots += fmt::format("[[ebs_snapshot]]\nname = \"s{}\"\nsize_gb = 1\n", i);
+        groups += fmt::format(
+            "[[launch_template]]\nname = \"lt{}\"\ninstance_type = \"c5.large\"\n"
+            "[[autoscaling_group]]\nname = \"g{}\"\nlaunch_template = \"lt{}\"\n"
+            "min_size = 0\nmax_size = 1\n",
+            i, i, i);
+    }
+    for (std::size_t i = 0; i <= kMaxListEntries; ++i)
+        spikes += fmt::format("{{ at = \"{}s\", duration = \"1s\", multiplier = 2 }},", i);
+    write_file((dir / "snapshots.toml").string(), fixed_fleet(snapshots));
+    write_file((dir / "groups.toml").string(), fixed_fleet(groups));
+    write_file((dir / "spikes.toml").string(),
+               with(fixed_fleet(), "rate = 5", "rate = 5\nspike = [" + spikes + "]"));
+    std::string zones;
+    for (char z = 'a'; z <= 'z'; ++z)
+        zones += fmt::format("\"us-east-1{}\", \"us-east-1{}{}\", ", z, z, z);
+    write_file(
+        (dir / "zones.toml").string(),
+        fixed_fleet("[region]\nname = \"us-east-1\"\navailability_zones = [" + zones + "]\n"));
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"snapshots.toml", "ebs_snapshot[10000]: a scenario holds at most 10000 [[ebs_snapshot]]"},
+        {"groups.toml", "launch_template[10000]: a scenario holds at most 10000"},
+        {"spikes.toml", "workload[0].spike: at most 10000 entries here; found 10001"},
+        {"zones.toml", "region.availability_zones: at most 32 entries here; found 52"}};
+    for (const auto& [file, said] : cases) {
+        INFO(file);
+        auto r = run_stratus_limited("validate " + file, dir, 20);
+        expect_refused(r, file + ":");
+        CHECK(r.err.find(said) != std::string::npos);
+    }
+    // At the limits themselves the scenario validates.
+    std::string at_limit;
+    for (std::size_t i = 0; i < kMaxSectionEntries; ++i)
+        at_limit += fmt::format("[[ebs_snapshot]]\nname = \"s{}\"\nsize_gb = 1\n", i);
+    write_file((dir / "at-limit.toml").string(), fixed_fleet(at_limit));
+    CHECK(run_stratus_limited("validate at-limit.toml", dir, 20).status == 0);
+    fs::remove_all(dir);
+}
+
 TEST_CASE("only regular files are read: devices, FIFOs, sockets and folders are refused",
           "[hostile][files][cli]") {
     const fs::path dir = make_temp_dir("stratus-hostile-read");
@@ -275,6 +324,10 @@ TEST_CASE("only regular files are read: devices, FIFOs, sockets and folders are 
         auto spot = run_stratus_limited("validate spot.toml", dir, 20);
         expect_refused(spot, "spot.toml:");
         CHECK(spot.err.find("price.file") != std::string::npos);
+        // A Terraform plan or state to import.
+        auto import = run_stratus_limited("import terraform " + name, dir, 20);
+        expect_refused(import, name);
+        CHECK(import.err.find(said) != std::string::npos);
         // Sweep inputs: a design file, a merge shard.
         auto design =
             run_stratus_limited("sweep fixed.toml --design " + name + " --out r.csv", dir, 20);
@@ -349,6 +402,13 @@ TEST_CASE(
             CHECK(r.err.find("nothing was written") != std::string::npos);
         }
         expect_refused(run_stratus_limited("merge " + name + " s1.csv s2.csv --force", dir), name);
+        // As an imported scenario.
+        expect_refused(run_stratus_limited("import terraform '" + std::string(STRATUS_SOURCE_DIR) +
+                                               "/tests/terraform/classic-state.json' --force "
+                                               "--out " +
+                                               name,
+                                           dir),
+                       name);
         // As the statistics file.
         expect_refused(
             run_stratus_limited(

@@ -299,20 +299,30 @@ int cmd_cidr(const std::vector<std::string>& blocks) {
     return status;
 }
 
+// A Terraform plan or state in JSON larger than this is refused (docs/hardening.md).
+constexpr std::uint64_t kMaxTerraformBytes = 32u << 20;
+
 // `stratus import terraform FILE.json`: the scenario on stdout or into --out, the findings
 // on stderr, then the scenario is validated as `stratus validate` would.
 int cmd_import_terraform(const std::string& file, const std::string& out, bool force) {
     namespace fs = std::filesystem;
-    if (!out.empty() && fs::exists(out) && !force) {
-        std::cerr << fmt::format("--out {}: error: the file exists; give --force to replace it\n",
-                                 out);
-        return kExitUsage;
+    if (!out.empty()) {
+        // Only a regular file is replaced, never a device, a folder or a link (--force or not).
+        if (const std::string problem = stratus::files::replace_problem(out); !problem.empty()) {
+            std::cerr << fmt::format("--out {}: error: {}; nothing was written\n", out, problem);
+            return kExitUsage;
+        }
+        if (fs::exists(fs::symlink_status(out)) && !force) {
+            std::cerr << fmt::format(
+                "--out {}: error: the file exists; give --force to replace it\n", out);
+            return kExitUsage;
+        }
     }
     std::string text;
     try {
-        text = stratus::scenario::read_scenario_text(file);
-    } catch (const ScenarioError& e) {
-        print_diagnostics(e.diagnostics());
+        text = stratus::files::read_regular_file(file, kMaxTerraformBytes, "Terraform JSON files");
+    } catch (const stratus::files::FileError& e) {
+        std::cerr << fmt::format("{}: error: cannot read it: {}\n", file, e.reason());
         return kExitUsage;
     }
     stratus::tfimport::ImportResult result;

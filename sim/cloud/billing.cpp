@@ -135,8 +135,12 @@ void BillingLedger::start(ChargeId id, SimTime now) {
 }
 
 void BillingLedger::stop(ChargeId id, SimTime now) {
-    ChargeLine& line = at(id);
-    if (!line.running) return;
+    if (!at(id).running) return;
+    end_run(at(id), now);
+    running_.erase(std::lower_bound(running_.begin(), running_.end(), id));
+}
+
+void BillingLedger::end_run(ChargeLine& line, SimTime now) {
     if (now < line.last_accrued)
         throw std::logic_error("billing: time went backwards for " + line.spec.resource_id);
     accrue_time(line, now - line.last_accrued);
@@ -144,7 +148,6 @@ void BillingLedger::stop(ChargeId id, SimTime now) {
     // The top-up is priced at the size and rate in force when the run ends.
     accrue_time(line, billed_length(run, line.spec.minimum, line.spec.increment) - run);
     line.running = false;
-    running_.erase(std::lower_bound(running_.begin(), running_.end(), id));
 }
 
 void BillingLedger::advance_to(SimTime now) {
@@ -158,8 +161,11 @@ void BillingLedger::advance_to(SimTime now) {
 }
 
 void BillingLedger::finish(SimTime end) {
-    for (ChargeId id = 0; id < lines_.size(); ++id)
-        stop(id, end);
+    // Every running line ends; running_ is emptied once (erasing each id in turn moved the
+    // rest each time: quadratic in the fleet).
+    for (ChargeId id : running_)
+        end_run(lines_[id], end);
+    running_.clear();
 }
 
 void BillingLedger::set_size(ChargeId id, double size, SimTime now) {

@@ -148,6 +148,9 @@ class BillingLedger {
   private:
     ChargeLine& at(ChargeId id) { return lines_.at(id); }
     static void accrue_time(ChargeLine& line, SimTime elapsed);
+    // Accrues a running line up to `now`, tops the run up to its minimum and marks it stopped
+    // (the caller takes it out of running_).
+    static void end_run(ChargeLine& line, SimTime now);
 
     std::vector<ChargeLine> lines_;
     // Performance: the ids of the running lines, ascending (a month launches thousands of

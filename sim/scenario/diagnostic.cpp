@@ -49,6 +49,18 @@ void Diagnostics::error(SourcePos pos, std::string key_path, std::string message
 }
 
 void Diagnostics::warning(SourcePos pos, std::string key_path, std::string message) {
+    // Warnings are capped like errors: a file of thousands of late spikes says so in a line,
+    // the last one, which counts them.
+    if (warnings_.size() >= kMaxErrors) {
+        ++dropped_warnings_;
+        std::string count = fmt::format("{} more warning{} not shown", dropped_warnings_,
+                                        dropped_warnings_ == 1 ? "" : "s");
+        if (dropped_warnings_ == 1)
+            warnings_.push_back({Severity::Warning, SourcePos{pos.file, 0, 0}, "", count});
+        else
+            warnings_.back().message = std::move(count);
+        return;
+    }
     warnings_.push_back(
         {Severity::Warning, std::move(pos), std::move(key_path), std::move(message)});
 }
@@ -62,7 +74,8 @@ void Diagnostics::sort() {
     };
     auto end = truncated_ ? errors_.end() - 1 : errors_.end();
     std::stable_sort(errors_.begin(), end, by_position);
-    std::stable_sort(warnings_.begin(), warnings_.end(), by_position);
+    std::stable_sort(warnings_.begin(),
+                     dropped_warnings_ > 0 ? warnings_.end() - 1 : warnings_.end(), by_position);
 }
 
 }  // namespace detail

@@ -17,8 +17,8 @@ namespace stratus::scenario::detail {
 
 constexpr std::size_t kMaxErrors = 50;
 
-// Collects diagnostics; stops recording errors after kMaxErrors so one bad file cannot flood
-// the terminal.
+// Collects diagnostics; stops recording errors (and warnings) after kMaxErrors so one bad file
+// cannot flood the terminal.
 class Diagnostics {
   public:
     void error(SourcePos pos, std::string key_path, std::string message);
@@ -35,6 +35,7 @@ class Diagnostics {
     std::vector<Diagnostic> errors_;
     std::vector<Diagnostic> warnings_;
     bool truncated_ = false;
+    std::size_t dropped_warnings_ = 0;  // beyond kMaxErrors, counted by the last warning
 };
 
 // ---- values ----------------------------------------------------------------------------------

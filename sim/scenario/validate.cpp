@@ -14,6 +14,7 @@
 #include "sim/scenario/cron.hpp"
 #include "sim/scenario/internal.hpp"
 #include "sim/scenario/price_list.hpp"
+#include "sim/scenario/size_limits.hpp"
 #include "sim/scenario/spot_params.hpp"
 
 namespace stratus::scenario::detail {
@@ -780,6 +781,8 @@ void Checker::check_actions() {
 }  // namespace
 
 void validate(Spec& spec, Diagnostics& diags) {
+    // Sizes first: the checks below compare entries with each other (size_limits.hpp).
+    if (!check_sizes(spec, diags)) return;
     Checker(spec, diags).run();
 }
 

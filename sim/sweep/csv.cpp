@@ -25,6 +25,12 @@ std::string csv_line(const std::vector<std::string>& fields) {
 
 std::vector<CsvRecord> parse_csv(const std::string& text, int* incomplete) {
     std::vector<CsvRecord> out;
+    for_each_csv_record(text, incomplete, [&](CsvRecord& rec) { out.push_back(std::move(rec)); });
+    return out;
+}
+
+void for_each_csv_record(const std::string& text, int* incomplete,
+                         const std::function<void(CsvRecord&)>& f) {
     *incomplete = 0;
     std::size_t i = 0;
     int line = 1;
@@ -69,9 +75,8 @@ std::vector<CsvRecord> parse_csv(const std::string& text, int* incomplete) {
         }
         rec.fields.push_back(std::move(field));
         rec.text = text.substr(start, i - start);
-        out.push_back(std::move(rec));
+        f(rec);
     }
-    return out;
 }
 
 }  // namespace stratus::sweep

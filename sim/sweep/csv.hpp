@@ -1,6 +1,7 @@
 #pragma once
 // CSV as RFC 4180 writes it: fields with a comma, a quote, a line break or edge spaces are
 // quoted, quotes doubled; lines end with '\n'. The reader takes the same back.
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -20,5 +21,9 @@ struct CsvRecord {
 // returned: *incomplete is set to its starting line, 0 when the text ends cleanly. An
 // unterminated quote also counts as incomplete.
 std::vector<CsvRecord> parse_csv(const std::string& text, int* incomplete);
+// The same one record at a time (the record may be moved from): a results file is not held
+// twice in memory.
+void for_each_csv_record(const std::string& text, int* incomplete,
+                         const std::function<void(CsvRecord&)>& f);
 
 }  // namespace stratus::sweep

@@ -19,7 +19,7 @@ namespace stratus::sweep {
 
 // The largest sweep (docs/hardening.md): its rows stay in memory until the final sorted file
 // is written, and a results file is read whole for --resume and merge.
-constexpr std::uint64_t kMaxRuns = 1000000;
+constexpr std::uint64_t kMaxRuns = 100000;
 constexpr std::uint64_t kMaxReplications = 1000000;
 
 // A mistake on the command line or in a results file (exit status 2).

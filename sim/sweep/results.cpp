@@ -40,15 +40,18 @@ std::string design_fingerprint(const Results& results) {
 
 Results parse_results(const std::string& text, const std::string& file_name) {
     Results r;
-    auto records = parse_csv(text, &r.incomplete_line);
-    if (records.empty()) return r;
-    r.header = records[0].fields;
-    if (r.header.size() < 3 || r.header[0] != "point" || r.header[1] != "replication")
-        throw UsageError(fmt::format(
-            "{}:1: not a sweep results file (its header does not start with point,replication)",
-            file_name));
-    for (std::size_t i = 1; i < records.size(); ++i) {
-        auto& rec = records[i];
+    bool first = true;
+    for_each_csv_record(text, &r.incomplete_line, [&](CsvRecord& rec) {
+        if (first) {
+            first = false;
+            r.header = std::move(rec.fields);
+            if (r.header.size() < 3 || r.header[0] != "point" || r.header[1] != "replication")
+                throw UsageError(
+                    fmt::format("{}:1: not a sweep results file (its header does "
+                                "not start with point,replication)",
+                                file_name));
+            return;
+        }
         if (rec.fields.size() != r.header.size())
             throw UsageError(fmt::format("{}:{}: the row has {} fields, the header {}", file_name,
                                          rec.line, rec.fields.size(), r.header.size()));
@@ -57,12 +60,13 @@ Results parse_results(const std::string& text, const std::string& file_name) {
             throw UsageError(fmt::format(
                 "{}:{}: point and replication must be whole numbers, found `{}` and `{}`",
                 file_name, rec.line, rec.fields[0], rec.fields[1]));
-        auto [it, inserted] = r.rows.emplace(key, ResultRow{rec.fields, rec.text, rec.line});
+        auto [it, inserted] =
+            r.rows.emplace(key, ResultRow{std::move(rec.fields), std::move(rec.text), rec.line});
         if (!inserted)
             throw UsageError(fmt::format("{}:{}: point {} replication {} again (first at line {})",
                                          file_name, rec.line, key.first, key.second,
                                          it->second.line));
-    }
+    });
     return r;
 }
 

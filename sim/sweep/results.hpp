@@ -32,7 +32,7 @@ struct Results {
 // line without its '\n' is not a row (incomplete_line says where it was).
 Results parse_results(const std::string& text, const std::string& file_name);
 // Reads a results file: only a regular file of at most kMaxResultsBytes (UsageError else).
-constexpr std::uint64_t kMaxResultsBytes = 256u << 20;
+constexpr std::uint64_t kMaxResultsBytes = 64u << 20;
 Results read_results(const std::string& path);
 
 // Header and rows in (point, replication) order.
