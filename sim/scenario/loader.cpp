@@ -9,7 +9,6 @@
 #include <cmath>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <limits>
 #include <set>
 #include <sstream>
@@ -438,19 +437,18 @@ struct Loader {
                 continue;
             const auto file = rate["file"].value<std::string>();
             if (!file) continue;
-            // The same limits as read_data_file: a regular file of a sane size.
-            const std::string full = resolve_file(c, *file);
-            std::error_code ec;
-            if (!std::filesystem::is_regular_file(full, ec) ||
-                std::filesystem::file_size(full, ec) > kMaxDataFileBytes || ec)
+            // Read as read_data_file reads: a regular file of a sane size, never a FIFO or
+            // a device (its errors are reported there).
+            std::string text;
+            try {
+                text = files::read_regular_file(resolve_file(c, *file), kMaxDataFileBytes);
+            } catch (const files::FileError&) {
                 continue;
-            std::ifstream in(full, std::ios::binary);
-            std::ostringstream text;
-            text << in.rdbuf();
+            }
             try {
                 const auto period = rate["period"].value<std::int64_t>();
                 const CloudWatchTrace trace = parse_cloudwatch_export(
-                    text.str(), rate["metric"].value_or(std::string()), period.value_or(0));
+                    text, rate["metric"].value_or(std::string()), period.value_or(0));
                 if (!first || trace.sums.front().first < *first) first = trace.sums.front().first;
             } catch (const TraceError&) {
             }
