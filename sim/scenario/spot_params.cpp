@@ -176,9 +176,9 @@ std::vector<PricePoint> parse_spot_price_trace(const std::string& text) {
                 first = false;
                 continue;
             }
-            throw std::invalid_argument(fmt::format(
-                "line {}: expected `time,price` (seconds, USD per hour), found \"{}\"", number,
-                l.size() > 80 ? l.substr(0, 60) + "..." : l));
+            throw std::invalid_argument(
+                fmt::format("line {}: expected `time,price` (seconds, USD per hour), found \"{}\"",
+                            number, l.size() > 80 ? l.substr(0, 60) + "..." : l));
         }
         first = false;
         if (t < 0 || price < 0 || (!rows.empty() && from_seconds(t) <= rows.back().at))
