@@ -95,6 +95,35 @@ TEST_CASE("an overloaded instance fails its health checks on timeout and turns u
     CHECK(ok.target_groups()[0]->healthy_count() == 1);
 }
 
+TEST_CASE("a lost request keeps its deadline while thousands of answered ones are dropped",
+          "[dataplane]") {
+    // Two m5.large at 60/s in all (utilisation 0.75) with a 60 s client timeout; instance 0 is
+    // powered off at 100 s holding a few requests. In the next minute about 3,600 requests
+    // arrive and are answered in milliseconds: their deadlines leave the workload's FIFO in
+    // bulk (it is compacted whenever stale entries make up half of it and more than 1,024), and
+    // the lost requests' deadlines must survive each pass: each gets its 504 at arrival + 60 s.
+    auto spec = basic_spec(2, 60.0);
+    spec.simulation.duration = 200 * kSecond;
+    spec.workload[0].timeout = 60 * kSecond;
+    cloud::World world(spec);
+    world.run_until(100 * kSecond);
+    cloud::Instance& inst = instance(world, 0);
+    const int held = inst.outstanding();
+    REQUIRE(held > 0);
+    REQUIRE(world.recorder().errors() == 0);
+    const std::uint64_t arrivals_before = world.recorder().arrivals();
+    inst.power_off();
+    // The load balancer sends to the stopped instance until its checks fail (504 at once).
+    world.run_until(159 * kSecond);
+    REQUIRE(world.recorder().arrivals() - arrivals_before > 3000);  // the FIFO was compacted
+    const std::uint64_t before_deadlines = count(world, cloud::Outcome::Http504);
+    // The held requests arrived in the second before 100 s: their deadlines are in (159, 160].
+    world.run_until(161 * kSecond);
+    CHECK(count(world, cloud::Outcome::Http504) - before_deadlines ==
+          static_cast<std::uint64_t>(held));
+    CHECK(accounted(world) + held_now(world) == world.recorder().arrivals());
+}
+
 TEST_CASE("a powered-off instance loses its requests: 504 at each client's deadline, once",
           "[dataplane]") {
     // One m5.large at 36/s (utilisation 0.9) from 10 s to 100 s, then no more arrivals.
