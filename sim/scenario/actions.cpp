@@ -387,8 +387,10 @@ struct ActionChecker {
             const auto [min_before, max_before] = sizes_at(g, a.at);
             const int min = change.min_size.value_or(min_before);
             const int max = change.max_size.value_or(max_before);
+            // A structured binding cannot be captured by a lambda in C++17 (clang refuses).
+            const std::string& group_name = name;
             auto key = [&](const char* k) {
-                return fmt::format("set.autoscaling_group.{}.{}", name, k);
+                return fmt::format("set.autoscaling_group.{}.{}", group_name, k);
             };
             const auto d = change.desired_capacity;
             if (min > max && change.min_size)

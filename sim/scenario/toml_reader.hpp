@@ -148,9 +148,10 @@ class Tab {
     template <class T>
     bool integer(std::string_view key, T& out) {
         using V = typename Unwrapped<T>::type;  // int for std::optional<int>
-        const auto [min, max] = integer_bounds<V>(row(key).range);
+        // Not a structured binding: C++17 lambdas cannot capture one (clang refuses).
+        const auto bounds = integer_bounds<V>(row(key).range);
         return read(key, out, [&](const toml::node& n, const std::string& p) {
-            auto v = to_integer(c_, n, p, min, max);
+            auto v = to_integer(c_, n, p, bounds.first, bounds.second);
             return v ? std::optional<V>(static_cast<V>(*v)) : std::nullopt;
         });
     }
@@ -171,9 +172,9 @@ class Tab {
     }
     template <class T>
     bool seconds(std::string_view key, T& out) {
-        const auto [min, max] = integer_bounds<int>(row(key).range);
+        const auto bounds = integer_bounds<int>(row(key).range);
         return read(key, out, [&](const toml::node& n, const std::string& p) {
-            return to_seconds(c_, n, p, std::max<std::int64_t>(min, 0), max);
+            return to_seconds(c_, n, p, std::max<std::int64_t>(bounds.first, 0), bounds.second);
         });
     }
     template <class T>
