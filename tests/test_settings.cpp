@@ -480,15 +480,16 @@ max_size = 60000
     CHECK(big[0].key_path == "action[0].set.autoscaling_group.web.max_size");
     CHECK(contains(big[0].message, "up to 110000 instances (the limit is 100000)"));
 
-    // The command line: run exits 2 naming file:line:col and the key, and writes nothing;
-    // validate finds the scenario valid and notes that run refuses it, and where.
+    // The command line: validate and run both exit 2 naming file:line:col and the action's
+    // key; run writes nothing.
     const auto dir = testing::make_temp_dir("stratus-actions");
     std::ofstream(dir / "spike.toml") << spike;
     auto validate = testing::run_stratus("validate spike.toml", dir);
-    CHECK(validate.status == 0);
-    CHECK(contains(validate.out, "note: `stratus run` refuses this run as too large"));
-    CHECK(contains(validate.out, "spike.toml:33:"));
-    CHECK(contains(validate.out, "action[0].set.workload.shop.rate_multiplier"));
+    CHECK(validate.status == 2);
+    CHECK(contains(validate.err, "spike.toml:33:"));
+    CHECK(contains(validate.err, "error: action[0].set.workload.shop.rate_multiplier"));
+    CHECK(contains(validate.err, "spike.toml is too large to run"));
+    CHECK_FALSE(contains(validate.out, "valid"));
     auto run = testing::run_stratus("run spike.toml --out out --quiet", dir);
     CHECK(run.status == 2);
     CHECK(contains(run.err, "spike.toml:33:"));
@@ -502,6 +503,44 @@ max_size = 60000
                    "action[0].set.autoscaling_group.web.min_size: expected min_size <= "
                    "max_size (4)"));
     std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("run limits: a workload's peak rate in request mode, the requests of a fluid run",
+          "[settings][actions]") {
+    // kMinimal's workload: 20 requests/s. x10,000 from 10m to 11m is 200,000 requests/s for
+    // a minute: 1.2e7 requests, far within the count, but twice the peak rate request mode
+    // times to the microsecond (1e5/s a workload). Refused at the action.
+    std::string burst = kMinimal + action("10m", "\"workload.shop.rate_multiplier\" = 1e4") +
+                        action("11m", "\"workload.shop.rate_multiplier\" = 1");
+    auto peak = cloud::check_run_limits(load_text(burst, "lab.toml"));
+    REQUIRE(peak.size() == 1);
+    CHECK(peak[0].key_path == "action[0].set.workload.shop.rate_multiplier");
+    CHECK(peak[0].pos.line == 33);
+    CHECK(contains(peak[0].message,
+                   "with this multiplier workload shop could reach 2e+05 "
+                   "requests/s (the limit of request mode is 100000 a workload"));
+    // x5,000 is 100,000/s: at the limit, accepted.
+    std::string at_limit = kMinimal + action("10m", "\"workload.shop.rate_multiplier\" = 5e3") +
+                           action("11m", "\"workload.shop.rate_multiplier\" = 1");
+    CHECK(cloud::check_run_limits(load_text(at_limit, "lab.toml")).empty());
+    // The same peak written in the file is refused at the rate.
+    std::string fast = kMinimal;
+    fast.replace(fast.find("rate = 20"), 9, "rate = 150000");
+    REQUIRE(fast != kMinimal);
+    auto written = cloud::check_run_limits(load_text(fast, "lab.toml"));
+    REQUIRE(written.size() == 1);
+    CHECK(written[0].key_path == "workload[shop].rate");
+    CHECK(contains(written[0].message, "could reach 1.5e+05 requests/s"));
+    // Fluid mode has no per-request event, but its counts are doubles: 1e12 x 20/s for 50
+    // minutes is 6e16 requests, over 2^53 (about 9.0e15).
+    const std::string spike = kMinimal + action("10m", "\"workload.shop.rate_multiplier\" = 1e12");
+    auto fluid =
+        cloud::check_run_limits(load_text(spike, "lab.toml", {"simulation.fidelity=fluid"}));
+    REQUIRE(fluid.size() == 1);
+    CHECK(fluid[0].key_path == "action[0].set.workload.shop.rate_multiplier");
+    CHECK(contains(fluid[0].message, "up to 6e+16 requests (the limit of fluid mode is 9e+15)"));
+    CHECK(cloud::check_run_limits(load_text(fast, "lab.toml", {"simulation.fidelity=fluid"}))
+              .empty());
 }
 
 TEST_CASE("a viewer command meets the checks of the scenario's actions", "[settings][actions]") {
@@ -534,14 +573,28 @@ TEST_CASE("a viewer command meets the checks of the scenario's actions", "[setti
 TEST_CASE("An override (--set) takes exactly one TOML value and its errors name the override",
           "[settings]") {
     // A line break smuggling a second key (or a table) is refused, not half applied.
-    for (const std::string& set : {std::string("simulation.seed=3\nduration=\"1m\""),
-                                   std::string("simulation.seed=3\n[evil]\nx=1"),
-                                   std::string("region.name=eu-west-1\n[evil]")}) {
+    // The message names the override with its line break escaped, on one line.
+    const std::pair<std::string, std::string> smuggled[] = {
+        {"simulation.seed=3\nduration=\"1m\"", "--set simulation.seed=3\\nduration=\"1m\""},
+        {"simulation.seed=3\n[evil]\nx=1", "--set simulation.seed=3\\n[evil]\\nx=1"},
+        {"region.name=eu-west-1\n[evil]", "--set region.name=eu-west-1\\n[evil]"},
+        {"simulation.seed=3\r\n[evil]", "--set simulation.seed=3\\r\\n[evil]"}};
+    for (const auto& [set, shown] : smuggled) {
         auto ds = errors_of(kMinimal, {set});
         REQUIRE(ds.size() == 1);
-        CHECK(ds[0].pos.file == "--set " + set);
+        CHECK(ds[0].pos.file == shown);
+        CHECK(ds[0].format().find('\n') == std::string::npos);
         CHECK(contains(ds[0].message, "expected one TOML value"));
     }
+    // A refused override fails the load: nothing of it is half applied.
+    CHECK_THROWS_AS(load_text(kMinimal, "lab.toml", {"simulation.seed=3\nduration=\"1m\""}),
+                    ScenarioError);
+    // A control character in a bare string is refused and shown as an escape.
+    auto bell = errors_of(kMinimal, {"simulation.description=a\x07"
+                                     "b"});
+    REQUIRE(bell.size() == 1);
+    CHECK(bell[0].pos.file == "--set simulation.description=a\\x07b");
+    CHECK(contains(bell[0].message, "a line break or a control character"));
     // A bare word is still a string; a quoted string may hold a line break.
     CHECK(load_text(kMinimal, "lab.toml", {"region.name=ap-northeast-2"}).region.name ==
           "ap-northeast-2");

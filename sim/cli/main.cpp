@@ -129,19 +129,18 @@ int cmd_run(const CommonOptions& o, const std::string& out_arg, const std::strin
 
 int cmd_validate(const CommonOptions& o) {
     auto spec = load(o);
+    // What `run` would refuse as too large (the [[action]]s' sizes and multipliers included)
+    // fails validation as it fails the run: exit 2, each at its key, before anything else.
+    if (auto limits = stratus::cloud::check_run_limits(spec); !limits.empty()) {
+        print_diagnostics(limits);
+        std::cerr << fmt::format("stratus: {} is too large to run; `stratus run` refuses it\n",
+                                 o.file);
+        return kExitUsage;
+    }
     std::cout << fmt::format("{}: valid ({} load balancer(s), {} group(s), {} workload(s))\n",
                              o.file, spec.load_balancer.size(), spec.autoscaling_group.size(),
                              spec.workload.size());
     print_diagnostics(stratus::cloud::closed_flow_warnings(spec));
-    // What `run` would refuse as too large (the [[action]]s' sizes and multipliers included):
-    // the scenario is valid, the run is not one this program makes.
-    if (auto limits = stratus::cloud::check_run_limits(spec); !limits.empty()) {
-        std::cout << "note: `stratus run` refuses this run as too large:\n";
-        for (auto d : limits) {
-            d.severity = Severity::Warning;
-            std::cout << "  " << d.format() << '\n';
-        }
-    }
     auto unsupported = stratus::scenario::unsupported_features(spec);
     if (!unsupported.empty()) {
         std::cout << "note: `stratus run` in this version cannot run yet:\n";

@@ -17,10 +17,12 @@ scenario::SourcePos at(const scenario::Spec& spec, const scenario::KeyPositions&
     return it == pos.end() ? scenario::SourcePos{spec.source_file, 0, 0} : it->second;
 }
 
-// The [[action]] setting of this kind with the largest value, as (position, key path); for
-// a group's size, min_size counts too, and so do the scheduled actions.
+// The [[action]] setting of this kind with the largest value, as (position, key path), of
+// one element when `element` is given; for a group's size, min_size counts too, and so do the
+// scheduled actions.
 std::pair<scenario::SourcePos, std::string> largest_setting(const scenario::Spec& spec,
-                                                            scenario::SettingId id) {
+                                                            scenario::SettingId id,
+                                                            const std::string& element = "") {
     double largest = -1;
     std::pair<scenario::SourcePos, std::string> found{scenario::SourcePos{spec.source_file, 0, 0},
                                                       ""};
@@ -34,7 +36,7 @@ std::pair<scenario::SourcePos, std::string> largest_setting(const scenario::Spec
             const double* d = std::get_if<double>(&value);
             const std::int64_t* n = std::get_if<std::int64_t>(&value);
             const double v = d ? *d : n ? static_cast<double>(*n) : -1;
-            if (!match || v <= largest) continue;
+            if (!match || v <= largest || (!element.empty() && path->element != element)) continue;
             largest = v;
             found = {at(spec, spec.action[i].pos, ("set." + text).c_str()),
                      fmt::format("action[{}].set.{}", i, text)};
@@ -52,14 +54,11 @@ std::pair<scenario::SourcePos, std::string> largest_setting(const scenario::Spec
     return found;
 }
 
-}  // namespace
-
-std::vector<scenario::Diagnostic> check_run_limits(const scenario::Spec& spec) {
-    std::vector<scenario::Diagnostic> out;
+// The run's horizon: request mode's 10 s tick alone makes long horizons costly; fluid mode
+// allows ten years.
+void check_horizon(const scenario::Spec& spec, bool fluid, std::vector<scenario::Diagnostic>& out) {
     const SimTime horizon = spec.simulation.duration;
-    // The fluid mode has no event per request: only request mode is limited by the count.
-    const bool fluid = spec.simulation.fidelity == scenario::Fidelity::Fluid;
-    if (!fluid && horizon > scenario::kMaxRequestModeHorizon) {
+    if (!fluid && horizon > scenario::kMaxRequestModeHorizon)
         out.push_back(
             {scenario::Severity::Error, at(spec, spec.simulation.pos, "duration"),
              "simulation.duration",
@@ -67,8 +66,7 @@ std::vector<scenario::Diagnostic> check_run_limits(const scenario::Spec& spec) {
                          "{} days): simulate a representative stretch, or use "
                          "fidelity = \"fluid\" for long horizons",
                          to_seconds(horizon) / 86400.0, scenario::kMaxRequestModeHorizon / kDay)});
-    }
-    if (fluid && horizon > scenario::kMaxFluidModeHorizon) {
+    if (fluid && horizon > scenario::kMaxFluidModeHorizon)
         out.push_back(
             {scenario::Severity::Error, at(spec, spec.simulation.pos, "duration"),
              "simulation.duration",
@@ -76,72 +74,133 @@ std::vector<scenario::Diagnostic> check_run_limits(const scenario::Spec& spec) {
                          "days, ten years): simulate a representative year and scale "
                          "the bill",
                          to_seconds(horizon) / 86400.0, scenario::kMaxFluidModeHorizon / kDay)});
-    }
+}
+
+// Upper bounds of one workload's traffic over the run, as written and with the [[action]]s'
+// rate multipliers: between two changes of the multiplier, the stretch's highest rate held
+// for all of it.
+struct TrafficBound {
     double requests = 0, requests_as_written = 0;
-    for (const auto& w : spec.workload) {
-        if (fluid) break;
-        requests_as_written +=
-            RateFunction(w.rate, w.spike, spec.simulation.start_epoch_s).max_rate(0, horizon) *
-            to_seconds(horizon);
-        // An upper bound: between two changes of the workload's multiplier ([[action]]), the
-        // highest rate of that stretch held for all of it.
-        const RateFunction rate(w.rate, w.spike, spec.simulation.start_epoch_s);
-        const auto steps = scenario::rate_multipliers(spec, w.name);
-        for (std::size_t k = 0; k < steps.size() && steps[k].first < horizon; ++k) {
-            const SimTime from = steps[k].first;
-            const SimTime to =
-                k + 1 < steps.size() ? std::min(steps[k + 1].first, horizon) : horizon;
-            if (to > from)
-                requests += rate.max_rate(from, to) * steps[k].second * to_seconds(to - from);
-        }
+    double peak = 0, peak_as_written = 0;  // requests/s
+};
+
+TrafficBound traffic_bound(const scenario::Spec& spec, const scenario::WorkloadSpec& w) {
+    const SimTime horizon = spec.simulation.duration;
+    const RateFunction rate(w.rate, w.spike, spec.simulation.start_epoch_s);
+    TrafficBound b;
+    b.peak_as_written = rate.max_rate(0, horizon);
+    b.requests_as_written = b.peak_as_written * to_seconds(horizon);
+    const auto steps = scenario::rate_multipliers(spec, w.name);
+    for (std::size_t k = 0; k < steps.size() && steps[k].first < horizon; ++k) {
+        const SimTime from = steps[k].first;
+        const SimTime to = k + 1 < steps.size() ? std::min(steps[k + 1].first, horizon) : horizon;
+        if (to <= from) continue;
+        const double peak = rate.max_rate(from, to) * steps[k].second;
+        b.peak = std::max(b.peak, peak);
+        b.requests += peak * to_seconds(to - from);
     }
-    if (requests > scenario::kMaxRequestsPerRun &&
-        requests_as_written <= scenario::kMaxRequestsPerRun) {
-        // The actions' multipliers take it over the limit: the largest one is named.
-        auto [pos, path] = largest_setting(spec, scenario::SettingId::WorkloadRateMultiplier);
+    return b;
+}
+
+// A bound over its limit is refused at the largest multiplier when the actions take it over
+// (the message then reads "with this multiplier <what>; <action_fix>"), at the workload's
+// rate otherwise ("<what>; <file_fix>").
+struct Refusal {
+    std::string what, action_fix, file_fix;
+};
+
+void refuse_traffic(const scenario::Spec& spec, const scenario::WorkloadSpec& w, bool by_actions,
+                    const Refusal& r, std::vector<scenario::Diagnostic>& out) {
+    if (by_actions) {
+        auto [pos, path] =
+            largest_setting(spec, scenario::SettingId::WorkloadRateMultiplier, w.name);
         out.push_back({scenario::Severity::Error, pos, path,
-                       fmt::format("with this multiplier the run could simulate up to {:.2g} "
-                                   "requests (the limit of request mode is {:.0g}); lower it, "
-                                   "shorten the spike, or use fidelity = \"fluid\"",
-                                   requests, scenario::kMaxRequestsPerRun)});
-    } else if (requests > scenario::kMaxRequestsPerRun) {
-        const auto& w = spec.workload.front();
-        out.push_back({scenario::Severity::Error, at(spec, w.pos, "rate"),
-                       fmt::format("workload[{}].rate", w.name),
-                       fmt::format("this run could simulate up to {:.2g} requests (the limit of "
-                                   "request mode is {:.0g}); shorten simulation.duration, lower "
-                                   "the rates, or use fidelity = \"fluid\"",
-                                   requests, scenario::kMaxRequestsPerRun)});
+                       fmt::format("with this multiplier {}; {}", r.what, r.action_fix)});
+        return;
     }
-    // The largest size each group can reach: its max_size, or a larger one an [[action]] or a
-    // scheduled action gives it.
+    out.push_back({scenario::Severity::Error, at(spec, w.pos, "rate"),
+                   fmt::format("workload[{}].rate", w.name),
+                   fmt::format("{}; {}", r.what, r.file_fix)});
+}
+
+// The requests a run could simulate (request mode makes an event of each; fluid mode counts
+// them in doubles, exact up to 2^53), and in request mode each workload's peak rate. When the
+// count is over its limit that is the one error: a peak over its own would be the same cause.
+void check_traffic(const scenario::Spec& spec, bool fluid, std::vector<scenario::Diagnostic>& out) {
+    const double limit = fluid ? scenario::kMaxFluidRequestsPerRun : scenario::kMaxRequestsPerRun;
+    double requests = 0, requests_as_written = 0, most = -1;
+    const scenario::WorkloadSpec* busiest = nullptr;
+    std::vector<scenario::Diagnostic> peaks;
+    for (const auto& w : spec.workload) {
+        const TrafficBound b = traffic_bound(spec, w);
+        requests += b.requests;
+        requests_as_written += b.requests_as_written;
+        if (b.requests > most) {
+            most = b.requests;
+            busiest = &w;
+        }
+        if (fluid || b.peak <= scenario::kMaxRequestRate) continue;
+        refuse_traffic(spec, w, b.peak_as_written <= scenario::kMaxRequestRate,
+                       {fmt::format("workload {} could reach {:.3g} requests/s (the limit of "
+                                    "request mode is {:.0f} a workload: arrivals are timed to "
+                                    "the microsecond)",
+                                    w.name, b.peak, scenario::kMaxRequestRate),
+                        "lower it, or use fidelity = \"fluid\"",
+                        "lower the rate, or use fidelity = \"fluid\""},
+                       peaks);
+    }
+    if (requests <= limit || !busiest) {
+        out.insert(out.end(), peaks.begin(), peaks.end());
+        return;
+    }
+    const std::string what =
+        fmt::format("the run could simulate up to {:.2g} requests (the limit of {} mode is {:.2g})",
+                    requests, fluid ? "fluid" : "request", limit);
+    const Refusal r =
+        fluid
+            ? Refusal{what, "lower it or shorten the spike",
+                      "shorten simulation.duration or lower the rates"}
+            : Refusal{what, "lower it, shorten the spike, or use fidelity = \"fluid\"",
+                      "shorten simulation.duration, lower the rates, or use fidelity = \"fluid\""};
+    refuse_traffic(spec, *busiest, requests_as_written <= limit, r, out);
+}
+
+// The largest size each group can reach: its max_size, or a larger one an [[action]] or a
+// scheduled action gives it.
+void check_instances(const scenario::Spec& spec, std::vector<scenario::Diagnostic>& out) {
     long long instances = static_cast<long long>(spec.instance.size());
     long long instances_as_written = instances;
     for (std::size_t g = 0; g < spec.autoscaling_group.size(); ++g) {
         instances += scenario::largest_size(spec, g);
         instances_as_written += spec.autoscaling_group[g].max_size;
     }
-    if (instances > scenario::kMaxInstances && instances_as_written <= scenario::kMaxInstances) {
+    if (instances <= scenario::kMaxInstances) return;
+    if (instances_as_written <= scenario::kMaxInstances) {
         // An action or a scheduled action makes a group larger than the file's max_size.
         auto [pos, path] = largest_setting(spec, scenario::SettingId::GroupMaxSize);
         out.push_back({scenario::Severity::Error, pos, path,
                        fmt::format("with the sizes the actions and scheduled actions set, the "
                                    "groups could run up to {} instances (the limit is {})",
                                    instances, scenario::kMaxInstances)});
-    } else if (instances > scenario::kMaxInstances) {
-        const auto& g = spec.autoscaling_group.front();
-        out.push_back({scenario::Severity::Error, at(spec, g.pos, "max_size"),
-                       fmt::format("autoscaling_group[{}].max_size", g.name),
-                       fmt::format("the groups could run up to {} instances (the limit is {}); "
-                                   "model larger fleets with bigger instance types",
-                                   instances, scenario::kMaxInstances)});
+        return;
     }
+    const auto& g = spec.autoscaling_group.front();
+    out.push_back({scenario::Severity::Error, at(spec, g.pos, "max_size"),
+                   fmt::format("autoscaling_group[{}].max_size", g.name),
+                   fmt::format("the groups could run up to {} instances (the limit is {}); "
+                               "model larger fleets with bigger instance types",
+                               instances, scenario::kMaxInstances)});
+}
+
+// Stochastic faults: each cycle costs events on every instance or node it strikes.
+void check_faults(const scenario::Spec& spec, std::vector<scenario::Diagnostic>& out) {
     for (std::size_t i = 0; i < spec.fault.size(); ++i) {
         const auto& f = spec.fault[i];
         if (!f.mtbf) continue;
         SimTime cycle = scenario::detail::mean_duration(*f.mtbf);
         if (f.mttr) cycle += scenario::detail::mean_duration(*f.mttr);
-        const double cycles = cycle > 0 ? to_seconds(horizon) / to_seconds(cycle) : 1e300;
+        const double cycles =
+            cycle > 0 ? to_seconds(spec.simulation.duration) / to_seconds(cycle) : 1e300;
         if (cycles > scenario::kMaxFaultCycles)
             out.push_back({scenario::Severity::Error, at(spec, f.pos, "mtbf"),
                            fmt::format("fault[{}].mtbf", i),
@@ -150,6 +209,17 @@ std::vector<scenario::Diagnostic> check_run_limits(const scenario::Spec& spec) {
                                        "simulation.duration",
                                        cycles, scenario::kMaxFaultCycles)});
     }
+}
+
+}  // namespace
+
+std::vector<scenario::Diagnostic> check_run_limits(const scenario::Spec& spec) {
+    std::vector<scenario::Diagnostic> out;
+    const bool fluid = spec.simulation.fidelity == scenario::Fidelity::Fluid;
+    check_horizon(spec, fluid, out);
+    check_traffic(spec, fluid, out);
+    check_instances(spec, out);
+    check_faults(spec, out);
     return out;
 }
 

@@ -10,6 +10,13 @@ namespace stratus::scenario {
 // At ~10 million events per second, two billion requests (about four billion events) take
 // several minutes; beyond that request mode is the wrong tool.
 constexpr double kMaxRequestsPerRun = 2e9;
+// Arrivals are timed to the microsecond: near a million a second they would crowd into
+// consecutive microseconds and the rate would be silently lower than written. A tenth of that
+// keeps the crowding (two arrivals in one microsecond, the second moved by 1 us) rare.
+constexpr double kMaxRequestRate = 1e5;
+// The fluid mode carries request counts through doubles, which hold whole numbers exactly
+// only up to 2^53: beyond, the totals would no longer add up.
+constexpr double kMaxFluidRequestsPerRun = 9007199254740992.0;
 // The 10 s control-plane tick alone makes a century of simulated time hundreds of millions of
 // events, whatever the traffic.
 constexpr SimTime kMaxRequestModeHorizon = 400 * kDay;

@@ -280,10 +280,30 @@ struct Override {
     }
 };
 
+// The override as messages name it: control characters written as escapes, so that a line
+// break smuggled into it cannot split the message or forge a line of its own.
+std::string shown_override(const std::string& raw) {
+    std::string out = "--set ";
+    for (char ch : raw) {
+        const auto u = static_cast<unsigned char>(ch);
+        if (ch == '\n')
+            out += "\\n";
+        else if (ch == '\t')
+            out += "\\t";
+        else if (ch == '\r')
+            out += "\\r";
+        else if (u < 0x20 || u == 0x7F)
+            out += fmt::format("\\x{:02x}", u);
+        else
+            out += ch;
+    }
+    return out;
+}
+
 }  // namespace
 
 void apply_override(Ctx& c, toml::table& root, const std::string& raw) {
-    const std::string origin = "--set " + raw;
+    const std::string origin = shown_override(raw);
     auto eq = raw.find('=');
     if (eq == std::string::npos) {
         c.diags.error(SourcePos{origin, 0, 0}, "",
