@@ -6,7 +6,7 @@
 // memory; parse the sweep inputs it carries (results, manifest, design, grids) and merge
 // them. Nothing is written to disk.
 //
-// The contract: a scenario either loads or throws ScenarioError; anything else escaping
+// The rule: a scenario either loads or throws ScenarioError; anything else escaping
 // (another exception, a crash, undefined behaviour, a hang, unbounded memory) is a bug.
 #include <algorithm>
 #include <cstddef>

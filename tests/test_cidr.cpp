@@ -1,4 +1,4 @@
-// IPv4 CIDR blocks for VPCs and subnets (../shared/reference/aws-semantics.md section 8):
+// IPv4 CIDR blocks for VPCs and subnets (the Amazon VPC User Guide's rules, docs/model.md):
 // ranges, the 5 reserved addresses, containment, overlap and strict parsing.
 #include <catch2/catch.hpp>
 

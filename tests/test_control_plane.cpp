@@ -1,5 +1,5 @@
 // The control plane end to end: health, faults, alarms and every kind of scaling, checked
-// against the AWS rules in ../shared/reference/aws-semantics.md.
+// against AWS's documented rules (docs/model.md says which, in its own words).
 #include <catch2/catch.hpp>
 
 #include "sim/cloud/world.hpp"

@@ -1,6 +1,6 @@
 // More of the control plane end to end: step and percent scaling, stochastic and partial
 // faults, extra latency, scale-in protection, ok_actions, bounded schedules and determinism,
-// checked against ../shared/reference/aws-semantics.md (sections 1.4-1.8 and 2.3) with the
+// checked against the EC2 Auto Scaling and CloudWatch alarm rules in docs/model.md, with the
 // numbers worked out by hand in the comments.
 #include <catch2/catch.hpp>
 

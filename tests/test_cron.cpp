@@ -1,4 +1,4 @@
-// Cron recurrences of scheduled actions (../shared/reference/aws-semantics.md 1.6.6). Expected
+// Cron recurrences of scheduled actions (EC2 Auto Scaling scheduled scaling). Expected
 // instants are worked out by hand from the calendar and the zones' published rules; utc()
 // below is an independent civil-date conversion, not the library under test.
 #include <catch2/catch.hpp>

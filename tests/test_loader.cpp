@@ -1,4 +1,4 @@
-// The scenario loader: the contract's defaults, one test per class of error (each asserting
+// The scenario loader: the grammar's defaults, one test per class of error (each asserting
 // the file, line:column, key path and the key parts of the message), --set overrides,
 // not-supported-yet features and the explain round trip.
 #include <catch2/catch.hpp>

@@ -1,5 +1,5 @@
-// Auto Scaling decisions as pure functions. The numbers are the examples of
-// ../shared/reference/aws-semantics.md section 1 (and the AWS pages it cites).
+// Auto Scaling decisions as pure functions. The numbers are the worked examples of the EC2
+// Auto Scaling User Guide (step and target tracking scaling, termination policies).
 #include <catch2/catch.hpp>
 
 #include <algorithm>

@@ -2,8 +2,8 @@
 // and picks Spot pools by its allocation strategy; spot_interruption faults send 2-minute
 // notices; Capacity Rebalancing launches before terminating; Spot lines are billed at the pool's
 // price, and not at all when EC2 interrupts an instance in its first hour. Every figure is worked
-// out by hand in the comment beside it, after ../shared/reference/aws-semantics.md sections 1.9
-// (InstancesDistribution), 1.10 (Capacity Rebalancing) and 5 (Spot Instances).
+// out by hand in the comment beside it, after the EC2 Auto Scaling User Guide
+// (InstancesDistribution, Capacity Rebalancing) and the EC2 Spot Instances guide.
 //
 // The pools are listed with `monthly_rate = 0` unless a test wants EC2's own interruptions, so
 // that the only interruptions are the faults' and every time is exact.

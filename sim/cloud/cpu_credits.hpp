@@ -1,7 +1,7 @@
 #pragma once
 // CPU credits of one burstable (T-series) instance, as a value type the instance will own.
-// Rules from ../shared/reference/aws-semantics.md section 4.4; the choices AWS leaves open are
-// listed in docs/model.md ("Burstable CPU credits").
+// Rules from the EC2 User Guide (burstable performance instances), in docs/model.md
+// ("Burstable CPU credits") with the choices AWS leaves open.
 //
 // Units: one credit is one vCPU at 100 % for one minute. Utilisation is the fraction of all the
 // instance's vCPUs that is busy (0..1), so an instance at utilisation u spends

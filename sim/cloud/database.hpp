@@ -1,7 +1,7 @@
 #pragma once
 // An RDS DB instance (Single-AZ or Multi-AZ with one synchronous standby) and its availability
-// under AZ outages and forced failovers, after ../shared/reference/aws-semantics.md sections 6
-// and 7. Rules and choices are in docs/model.md, section "RDS (module ready, wired with RDS)".
+// under AZ outages and forced failovers, after the RDS User Guide (Multi-AZ DB instances).
+// Rules and choices are in docs/model.md, section "RDS (module ready, wired with RDS)".
 //
 // The World owns one DbInstance per [[db_instance]], tells it when an AZ fails or recovers and
 // when a db_failover fault hits it; requests of a workload with a `database` ask reachable().

@@ -3,8 +3,8 @@
 // A pure analysis of the Spec (no state, no time): the loader or the CLI can report it, and
 // the World can time out the requests of a closed flow, as AWS does (a security group drops
 // what no rule allows; the client sees a timeout, not a refusal).
-// Rules: ../shared/spec/scenario-format.md ("Networking"), ../shared/reference/aws-semantics.md
-// section 8.
+// Rules: docs/scenario-format.md ("Networking") and the Amazon VPC User Guide (security
+// groups, route tables, NAT), with the choices in docs/model.md.
 //
 // Choices (see the comments of analyse_flows for each flow):
 // - No [vpc]: the network is not modelled and every flow is open; analyse_flows returns nothing.

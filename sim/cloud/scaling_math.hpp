@@ -3,9 +3,8 @@
 // adjustment changes desired capacity, which step of a step policy applies, what target
 // tracking asks for, which instances a scale-in terminates, how many unhealthy instances are
 // replaced at a time. Nothing here holds state or schedules events; the group's control plane
-// calls these with what it sees and acts on the answer. Rules and sources:
-// ../shared/reference/aws-semantics.md section 1; the choices AWS leaves open are listed in
-// docs/model.md ("Auto Scaling decisions").
+// calls these with what it sees and acts on the answer. Rules from the EC2 Auto Scaling User
+// Guide, in docs/model.md ("Auto Scaling decisions") with the choices AWS leaves open.
 #include <cstddef>
 #include <cstdint>
 #include <optional>

@@ -3,8 +3,8 @@
 // interruption process of a Spot instance, the On-Demand/Spot split of a mixed instances
 // policy, the choice of a pool for a Spot launch, and the cost of one Spot run. Pure value
 // types and functions; the Auto Scaling group and the World wire them in. Rules and choices
-// are in docs/model.md, section "Spot market (module ready, wired with Spot)", after
-// ../shared/reference/aws-semantics.md sections 1.9, 1.10 and 5.
+// are in docs/model.md, section "Spot market (module ready, wired with Spot)", after the EC2
+// Auto Scaling User Guide (mixed instances, Capacity Rebalancing) and the EC2 Spot guide.
 //
 // Times are SimTime (integer microseconds from the start of the run); prices are USD per
 // instance-hour.

@@ -131,7 +131,7 @@ ordered_json make_summary(const cloud::World& world, const RunTiming& timing) {
     }
 
     {
-        // The bill so far: every line item of the contract, zero when unused, and by tag.
+        // The bill so far: every line item of the bill, zero when unused, and by tag.
         const auto& ledger = world.cost().ledger();
         ordered_json cost;
         cost["total"] = round_to(ledger.total(), 6);

@@ -1,5 +1,5 @@
 #pragma once
-// The outputs of a run, as the contract defines them: summary.json, timeseries.csv and
+// The outputs of a run, as docs/scenario-format.md describes them: summary.json, timeseries.csv and
 // events.jsonl, plus the short human summary printed on stdout. Files are written to a
 // temporary name and renamed into place, so an interrupted run never leaves half a file.
 #include <cstdio>

@@ -1,8 +1,7 @@
 #pragma once
 // The built-in EC2 instance catalog and on-demand price lists, per region. Figures come from
-// ../shared/reference/aws-semantics.md (sections 4.3 and 4.4); docs/pricing.md lists each with
-// its source and marks the approximate ones. A scenario's [[instance_type]] and [pricing]
-// override them.
+// AWS's public price list and the EC2 User Guide; docs/pricing.md lists each with its source and
+// marks the approximate ones. A scenario's [[instance_type]] and [pricing] override them.
 #include <string>
 #include <string_view>
 #include <vector>

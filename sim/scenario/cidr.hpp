@@ -1,7 +1,7 @@
 #pragma once
 // IPv4 CIDR blocks as AWS VPCs and subnets use them: strict parsing, the address range, the 5
-// addresses AWS reserves in every subnet, containment and overlap. Rules:
-// ../shared/reference/aws-semantics.md section 8; choices in docs/model.md ("Schedules and
+// addresses AWS reserves in every subnet, containment and overlap. Rules: the Amazon VPC User
+// Guide (VPC CIDR blocks, subnet sizing); choices in docs/model.md ("Schedules and
 // CIDR"). Plain values, no state.
 #include <cstdint>
 #include <optional>

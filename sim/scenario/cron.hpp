@@ -1,7 +1,7 @@
 #pragma once
 // The recurrence of an Auto Scaling scheduled action: a 5-field Unix cron expression
 // (minute hour day-of-month month day-of-week), evaluated in UTC or in an IANA time zone.
-// Rules: ../shared/reference/aws-semantics.md section 1.6.6; the choices AWS leaves open
+// Rules: the EC2 Auto Scaling User Guide (scheduled scaling); the choices AWS leaves open
 // (DST gaps and overlaps, the two day fields) are listed in docs/model.md ("Schedules and
 // CIDR"). A value type: parsing validates everything, next_fire() is a pure function.
 #include <cstdint>

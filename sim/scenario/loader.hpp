@@ -1,6 +1,7 @@
 #pragma once
-// scenario.toml -> Spec: TOML++ parsing, the contract's defaults, --set overrides (applied to
-// the TOML tree first, so they are type-checked exactly like the file), then validation.
+// scenario.toml -> Spec: TOML++ parsing, the grammar's defaults (settings.hpp), --set overrides
+// (applied to the TOML tree first, so they are type-checked exactly like the file), then
+// validation.
 #include <cstdint>
 #include <string>
 #include <string_view>

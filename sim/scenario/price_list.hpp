@@ -1,7 +1,7 @@
 #pragma once
 // The built-in price list of a region for everything that is not an EC2 instance-hour: EBS,
 // snapshots, public IPv4, load balancers, NAT gateways, data transfer, S3 and RDS. Figures come
-// from ../shared/reference/aws-semantics.md (sections 3.9, 4.2, 4.4 and 6); docs/pricing.md,
+// from AWS's public price pages and third-party tables; docs/pricing.md,
 // section "Billing rules", lists each with its status and marks the approximations. On-demand
 // instance prices stay in the InstanceCatalog (catalog.hpp); a scenario's [pricing] table
 // overrides both through apply_overrides().

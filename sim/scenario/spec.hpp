@@ -1,6 +1,6 @@
 #pragma once
-// Spec: what the user wrote, as plain data with the contract's defaults applied
-// (../shared/spec/scenario-format.md, docs/scenario-format.md). The loader fills it from TOML,
+// Spec: what the user wrote, as plain data with the grammar's defaults applied (settings.hpp,
+// docs/reference.md, docs/scenario-format.md). The loader fills it from TOML,
 // validates it, and the World is built from it. Nothing here changes while a run goes on.
 #include <cstdint>
 #include <map>
@@ -31,7 +31,7 @@ using Tags = std::map<std::string, std::string>;
 
 enum class DistKind { Constant, Exponential, Normal, Lognormal, Uniform, Empirical };
 
-// A distribution of durations. Every distribution in the contract is of durations.
+// A distribution of durations. Every distribution a scenario holds is of durations.
 struct DurationDist {
     DistKind kind = DistKind::Constant;
     SimTime mean = 0;              // constant value, or the mean (exponential, normal, lognormal)

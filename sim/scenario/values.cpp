@@ -1,4 +1,4 @@
-// Value syntax of the contract that TOML itself does not have: durations, date-times, times
+// Value syntax of a scenario that TOML itself does not have: durations, date-times, times
 // of day, CIDR blocks, and the CSV files that traces and empirical samples are read from.
 #include <cctype>
 #include <cmath>

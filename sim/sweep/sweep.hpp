@@ -21,7 +21,7 @@ struct SweepOptions {
     std::string stats_out;  // per-point means and CIs as CSV
 };
 
-// Exit status per the contract: 0, 2 (usage, scenario or results file error: nothing is
+// Exit status (docs/sweeps.md): 0, 2 (usage, scenario or results file error: nothing is
 // written), 1 (a run failed; the rows finished so far stay in the file for --resume).
 int run_sweep(const SweepOptions& options, Executor& executor);
 
