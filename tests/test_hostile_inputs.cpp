@@ -330,7 +330,11 @@ TEST_CASE("faults so frequent that the run would never end are refused up front"
                replaced(small_scenario("[[fault]]\ntype = \"az_outage\"\ntarget = \"us-east-1a\"\n"
                                        "mtbf = \"1s\"\nmttr = \"1s\"\n"),
                         "duration = \"10m\"", "duration = \"300d\""));
-    CHECK(stratus_cli("validate storm.toml", dir).status == 0);
+    // validate refuses it as run does: exit 2 at the fault's mtbf (file:line:col).
+    auto v = stratus_cli("validate storm.toml", dir);
+    CHECK(v.status == 2);
+    CHECK(v.err.find("fault[0].mtbf") != std::string::npos);
+    CHECK(names_position(v.err, "storm.toml"));
     auto r = stratus_cli("run storm.toml --out result", dir);
     expect_clear_error(r, "storm.toml", dir);
     CHECK(r.err.find("fault[0].mtbf") != std::string::npos);
