@@ -1,5 +1,6 @@
 // explain(): the resolved scenario as TOML with every default written out, and
-// unsupported_features(): what a scenario asks for that the runnable core does not model yet.
+// unsupported_features(): what a scenario asks for that the runnable core does
+// not model yet.
 #include <fmt/format.h>
 
 #include "sim/scenario/internal.hpp"
@@ -15,7 +16,8 @@ std::string q(std::string_view s) {
     return toml_basic_string(s);
 }
 
-// Multi-line text (lesson descriptions) stays readable as a TOML multi-line string.
+// Multi-line text (lesson descriptions) stays readable as a TOML multi-line
+// string.
 std::string text(std::string_view s) {
     if (s.find('\n') == std::string_view::npos) return q(s);
     std::string out = "\"\"\"\n";
@@ -142,10 +144,8 @@ class Writer {
     std::string out_;
 };
 
-}  // namespace
-
-std::string explain(const Spec& spec) {
-    Writer w;
+// Writes the run, the Region, prices and instance types.
+void write_run(Writer& w, const Spec& spec) {
     const auto& sim = spec.simulation;
     w.header("[simulation]");
     w.kv("name", q(sim.name));
@@ -191,6 +191,10 @@ std::string explain(const Spec& spec) {
         if (t.credit_specification)
             w.kv("credit_specification", q(name_of(kCreditSpecification, *t.credit_specification)));
     }
+}
+
+// Writes launch templates, load balancers and their listeners.
+void write_compute(Writer& w, const Spec& spec) {
     for (const auto& t : spec.launch_template) {
         w.header("[[launch_template]]");
         w.kv("name", q(t.name));
@@ -225,6 +229,10 @@ std::string explain(const Spec& spec) {
         w.kv("target_group", q(l.target_group));
         w.tags(l.tags);
     }
+}
+
+// Writes target groups and Auto Scaling groups.
+void write_groups(Writer& w, const Spec& spec) {
     for (const auto& tg : spec.target_group) {
         w.header("[[target_group]]");
         w.kv("name", q(tg.name));
@@ -274,6 +282,10 @@ std::string explain(const Spec& spec) {
                              m->spot_instance_pools, list(m->instance_types)));
         w.tags(g.tags);
     }
+}
+
+// Writes scaling policies, alarms and scheduled actions.
+void write_scaling(Writer& w, const Spec& spec) {
     for (const auto& p : spec.autoscaling_policy) {
         w.header("[[autoscaling_policy]]");
         w.kv("name", q(p.name));
@@ -337,6 +349,10 @@ std::string explain(const Spec& spec) {
         if (s.end_time) w.kv("end_time", dur(*s.end_time));
         if (!s.time_zone.empty()) w.kv("time_zone", q(s.time_zone));
     }
+}
+
+// Writes workloads, databases and faults.
+void write_traffic(Writer& w, const Spec& spec) {
     for (const auto& wl : spec.workload) {
         w.header("[[workload]]");
         w.kv("name", q(wl.name));
@@ -381,6 +397,10 @@ std::string explain(const Spec& spec) {
         w.opt_num("fraction", f.fraction);
         if (f.extra) w.kv("extra", dist(*f.extra));
     }
+}
+
+// Writes the Spot market and the network.
+void write_network(Writer& w, const Spec& spec) {
     if (spec.spot.present) {
         w.header("[spot]");
         for (const auto& p : spec.spot.pool) {
@@ -432,6 +452,10 @@ std::string explain(const Spec& spec) {
         w.kv("subnet", q(n.subnet));
         w.tags(n.tags);
     }
+}
+
+// Writes standalone resources, the SLO and the actions.
+void write_standalone(Writer& w, const Spec& spec) {
     for (const auto& in : spec.instance) {
         w.header("[[instance]]");
         w.kv("name", q(in.name));
@@ -491,6 +515,19 @@ std::string explain(const Spec& spec) {
                                setting(a.set[i].second));
         w.kv("set", set + " }");
     }
+}
+
+}  // namespace
+
+std::string explain(const Spec& spec) {
+    Writer w;
+    write_run(w, spec);
+    write_compute(w, spec);
+    write_groups(w, spec);
+    write_scaling(w, spec);
+    write_traffic(w, spec);
+    write_network(w, spec);
+    write_standalone(w, spec);
     return w.str();
 }
 
@@ -509,7 +546,8 @@ std::vector<Diagnostic> unsupported_features(const Spec& spec) {
         return name.empty() ? fmt::format("{}[{}]", section, i)
                             : fmt::format("{}[{}]", section, name);
     };
-    // Scheduled changes the World can apply now: the grammar's keys a run changes.
+    // Scheduled changes the World can apply now: the grammar's keys a run
+    // changes.
     std::string supported;
     for (const auto& section : sections())
         for (const KeyDef* k : settable_keys(section.name))
@@ -521,7 +559,8 @@ std::vector<Diagnostic> unsupported_features(const Spec& spec) {
             auto setting = parse_setting_path(path, nullptr);
             if (setting && !setting->key->by_action())
                 add(spec.action[i].pos, "set", named("action", "", i) + ".set." + path,
-                    "a scheduled change of this setting arrives later; supported now: " +
+                    "a scheduled change of this setting arrives later; supported "
+                    "now: " +
                         supported);
         }
     }
