@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <iterator>
 #include <optional>
 #include <string>
 #include <vector>
@@ -230,53 +231,120 @@ TEST_CASE("the evaluation range is N + 2 datapoints unless set", "[cloudwatch]")
     CHECK(MetricAlarm(cpu_alarm(0, 4, TreatMissingData::Missing)).datapoints_to_alarm() == 4);
 }
 
-TEST_CASE("TreatMissingData follows the AWS reference table for M = N = 3", "[cloudwatch]") {
-    struct Row {
-        const char* data;  // oldest first: '0' good, 'X' breaching, '-' missing
-        const char* missing;
-        const char* ignore;
-        const char* breaching;
-        const char* not_breaching;
-    };
-    const Row rows[] = {
-        {"0-X-X", "OK", "OK", "OK", "OK"},
-        {"0----", "OK", "OK", "OK", "OK"},
-        {"-----", "INSUFFICIENT_DATA", "retain", "ALARM", "OK"},
-        {"0XX-X", "ALARM", "ALARM", "ALARM", "ALARM"},
-        {"--X--", "ALARM", "retain", "ALARM", "OK"},  // the premature-alarm rule
-    };
-    // "retain" is checked from each state the alarm can be in: fresh (INSUFFICIENT_DATA),
-    // and after five good or five breaching minutes (OK, ALARM).
+// AWS's two tables, "How alarm state is evaluated when data is missing" on "Configuring how
+// CloudWatch alarms treat missing data" (Amazon CloudWatch User Guide,
+// https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarms-and-missing-data.html),
+// every printed row as printed: the five most recent datapoints (the evaluation range, oldest
+// first: '0' good, 'X' breaching, '-' missing), how many of the 3 evaluated are filled, and the
+// state for missing, ignore, breaching and notBreaching. The alarm has a 1-minute period here;
+// AWS's second table says 5 minutes, which changes nothing but the clock.
+namespace {
+struct MissingDataRow {
+    int m;
+    const char* data;
+    int filled;
+    const char* missing;
+    const char* ignore;
+    const char* breaching;
+    const char* not_breaching;
+};
+const MissingDataRow kAwsMissingDataRows[] = {
+    // Datapoints to Alarm 3, Evaluation Periods 3.
+    {3, "0-X-X", 0, "OK", "OK", "OK", "OK"},
+    {3, "0----", 2, "OK", "OK", "OK", "OK"},
+    {3, "-----", 3, "INSUFFICIENT_DATA", "retain", "ALARM", "OK"},
+    {3, "0XX-X", 0, "ALARM", "ALARM", "ALARM", "ALARM"},
+    {3, "--X--", 2, "ALARM", "retain", "ALARM", "OK"},  // the premature-alarm rule
+    // Datapoints to Alarm 2, Evaluation Periods 3.
+    {2, "0-X-X", 0, "ALARM", "ALARM", "ALARM", "ALARM"},
+    {2, "00X0X", 0, "ALARM", "ALARM", "ALARM", "ALARM"},
+    {2, "0-X--", 1, "OK", "OK", "ALARM", "OK"},
+    {2, "----0", 2, "OK", "OK", "ALARM", "OK"},
+    {2, "---X-", 2, "ALARM", "retain", "ALARM", "OK"},  // the premature-alarm rule
+};
+}  // namespace
+
+TEST_CASE("TreatMissingData: every row of AWS's tables for 3 of 3 and 2 of 3", "[cloudwatch]") {
+    REQUIRE(std::size(kAwsMissingDataRows) == 10);
+    // "Retain current state" is checked from each state the alarm can be in: fresh
+    // (INSUFFICIENT_DATA), and after five good or five breaching minutes (OK, ALARM).
     const char* priors[] = {"", "00000", "XXXXX"};
-    for (const Row& row : rows) {
-        for (TreatMissingData setting :
-             {TreatMissingData::Missing, TreatMissingData::Ignore, TreatMissingData::Breaching,
-              TreatMissingData::NotBreaching}) {
-            const char* expected = setting == TreatMissingData::Missing     ? row.missing
-                                   : setting == TreatMissingData::Ignore    ? row.ignore
-                                   : setting == TreatMissingData::Breaching ? row.breaching
-                                                                            : row.not_breaching;
-            for (const std::string prior : priors) {
-                CAPTURE(row.data, static_cast<int>(setting), prior);
-                MetricStore store;
-                MetricAlarm alarm(cpu_alarm(3, 3, setting));
-                alarm.track_metric(store);
-                int first = 0;
-                std::string before = "INSUFFICIENT_DATA";
-                if (!prior.empty()) {
-                    feed(store, prior, 0);
-                    alarm.evaluate(5 * kMinute, store);
-                    before = to_string(alarm.state());
-                    REQUIRE(before == (prior[0] == 'X' ? "ALARM" : "OK"));
-                    first = 5;
+    for (const MissingDataRow& row : kAwsMissingDataRows) {
+        DYNAMIC_SECTION(row.m << " of 3, " << row.data) {
+            for (TreatMissingData setting :
+                 {TreatMissingData::Missing, TreatMissingData::Ignore, TreatMissingData::Breaching,
+                  TreatMissingData::NotBreaching}) {
+                const char* expected = setting == TreatMissingData::Missing     ? row.missing
+                                       : setting == TreatMissingData::Ignore    ? row.ignore
+                                       : setting == TreatMissingData::Breaching ? row.breaching
+                                                                                : row.not_breaching;
+                for (const std::string prior : priors) {
+                    CAPTURE(static_cast<int>(setting), prior);
+                    MetricStore store;
+                    MetricAlarm alarm(cpu_alarm(row.m, 3, setting));
+                    alarm.track_metric(store);
+                    REQUIRE(alarm.evaluation_range() == 5);
+                    int first = 0;
+                    std::string before = "INSUFFICIENT_DATA";
+                    if (!prior.empty()) {
+                        feed(store, prior, 0);
+                        alarm.evaluate(5 * kMinute, store);
+                        before = to_string(alarm.state());
+                        REQUIRE(before == (prior[0] == 'X' ? "ALARM" : "OK"));
+                        first = 5;
+                    }
+                    feed(store, row.data, first);
+                    const AlarmEvaluation e = alarm.evaluate((first + 5) * kMinute, store);
+                    const std::string want = std::string(expected) == "retain" ? before : expected;
+                    CHECK(to_string(e.state) == want);
+                    CHECK(e.filled == row.filled);
+                    CHECK_FALSE(e.reason.empty());
                 }
-                feed(store, row.data, first);
-                const AlarmEvaluation e = alarm.evaluate((first + 5) * kMinute, store);
-                const std::string want = std::string(expected) == "retain" ? before : expected;
-                CHECK(to_string(e.state) == want);
             }
         }
     }
+}
+
+TEST_CASE("ignore keeps the state only without a real good datapoint", "[cloudwatch]") {
+    // Beyond the tables: M real breaching datapoints alarm whatever the setting; a good one
+    // with fewer than M breaching is OK; breaching ones short of M keep the state.
+    auto run = [](int m, const std::string& prior, const std::string& data) {
+        MetricStore store;
+        MetricAlarm alarm(cpu_alarm(m, 3, TreatMissingData::Ignore));
+        alarm.track_metric(store);
+        feed(store, prior, 0);
+        alarm.evaluate(5 * kMinute, store);
+        feed(store, data, 5);
+        return alarm.evaluate(10 * kMinute, store);
+    };
+    CHECK(run(2, "00000", "X---X").state == AlarmState::ALARM);
+    CHECK(run(3, "XXXXX", "X0---").state == AlarmState::OK);
+    CHECK(run(3, "00000", "X-X--").state == AlarmState::OK);  // kept: only breaching, 2 < 3
+    CHECK(run(3, "XXXXX", "X-X--").state == AlarmState::ALARM);
+    CHECK(run(3, "XXXXX", "X-X--").reason ==
+          "Missing data ignored: 2 of the last 5 datapoints were received, all breaching but "
+          "fewer than the 3 needed; the state is kept.");
+}
+
+TEST_CASE("with missing, a good datapoint anywhere in the range stops the premature alarm",
+          "[cloudwatch]") {
+    // AWS's prose would alarm on "0 - X - -" for 2 of 3 (the breach is 3 periods old, every
+    // newer one missing); its table says OK, and the table is followed.
+    auto run = [](int m, const std::string& data) {
+        MetricStore store;
+        MetricAlarm alarm(cpu_alarm(m, 3, TreatMissingData::Missing));
+        alarm.track_metric(store);
+        feed(store, data, 0);
+        return alarm.evaluate(5 * kMinute, store);
+    };
+    CHECK(run(2, "0-X--").state == AlarmState::OK);
+    CHECK(run(2, "-X0--").state == AlarmState::OK);
+    CHECK(run(2, "--X--").state == AlarmState::ALARM);
+    CHECK(run(3, "X----").state == AlarmState::ALARM);  // the oldest in the range counts
+    CHECK(run(3, "---XX").state == AlarmState::OK);     // 2 old: not yet
+    const AlarmEvaluation e = run(3, "--X-X");
+    CHECK(e.state == AlarmState::ALARM);
+    CHECK(e.filled == 1);
 }
 
 TEST_CASE("with missing, a breaching point newer than M periods does not alarm early",

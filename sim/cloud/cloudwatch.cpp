@@ -409,6 +409,7 @@ AlarmEvaluation MetricAlarm::evaluate(SimTime now, const MetricStore& store, boo
     }
 
     out.state = next;
+    out.filled = filled_;
     out.changed = next != state_;
     out.reason = std::move(reason);
     if (out.changed) {
@@ -449,6 +450,7 @@ AlarmState MetricAlarm::decide(int real_in_range, bool describing, std::string& 
 
     AlarmState next = state_;
     used_.clear();
+    filled_ = 0;
     if (real_in_range >= n_) {
         // Rules 1 and 2: the most recent N real datapoints decide; missing ones in between
         // are skipped and TreatMissingData plays no part.
@@ -472,6 +474,7 @@ AlarmState MetricAlarm::decide(int real_in_range, bool describing, std::string& 
         for (const Point* p : used_)
             breaching += p->breaching ? 1 : 0;
         const int fill = n_ - real;
+        filled_ = fill;
         auto plural = [](int k) { return k == 1 ? "datapoint was" : "datapoints were"; };
 
         switch (treat_missing_data_) {
@@ -494,19 +497,26 @@ AlarmState MetricAlarm::decide(int real_in_range, bool describing, std::string& 
                 break;
             }
             case TreatMissingData::Ignore: {
-                // Keep the state unless the real points decide whatever the missing ones would
-                // have been: M breaching already, or too few even if all missing ones breached.
+                // AWS's tables (both of them) resolve "ignore" to OK whenever the range holds a
+                // real non-breaching datapoint and fewer than M breach (3 of 3: "0 - - - -";
+                // 2 of 3: "0 - X - -", "- - - - 0"), and keep the state only when the range
+                // holds no real datapoint or only breaching ones ("- - X - -", "- - - X -").
                 if (real > 0 && breaching >= m_) {
                     next = AlarmState::ALARM;
                     reason = crossed(true) + ".";
-                } else if (real > 0 && breaching + fill < m_) {
+                } else if (breaching < real) {
                     next = AlarmState::OK;
                     reason = crossed(false) + ".";
+                } else if (real == 0) {
+                    reason = fmt::format(
+                        "Missing data ignored: none of the last {} datapoints was received; "
+                        "the state is kept.",
+                        range_);
                 } else {
                     reason = fmt::format(
-                        "Missing data ignored: {} of the last {} datapoints {} "
-                        "received, too few to decide; the state is kept.",
-                        real, range_, real == 1 ? "was" : "were");
+                        "Missing data ignored: {} of the last {} datapoints {} received, all "
+                        "breaching but fewer than the {} needed; the state is kept.",
+                        real, range_, real == 1 ? "was" : "were", m_);
                 }
                 break;
             }
@@ -517,28 +527,21 @@ AlarmState MetricAlarm::decide(int real_in_range, bool describing, std::string& 
                                          range_ == 1 ? "datapoint was" : "datapoints were");
                     break;
                 }
-                // The premature-alarm rule: among the last N slots, the oldest breaching
-                // datapoint is at least M slots old and everything newer breaches or is
-                // missing. Then ALARM, though fewer than M real datapoints breach.
-                bool premature = false;
-                const int first = range_ - n_;
-                for (int i = first; i < range_; ++i) {
-                    const Point& p = points_[static_cast<std::size_t>(i)];
-                    if (!p.breaching) continue;
-                    if (range_ - i >= m_) {
-                        premature = true;
-                        for (int j = i + 1; j < range_; ++j) {
-                            const Point& q = points_[static_cast<std::size_t>(j)];
-                            if (q.value && !q.breaching) premature = false;
-                        }
-                    }
-                    break;
-                }
+                // The premature-alarm rule, as AWS's tables apply it: every real datapoint of
+                // the range breaches and the oldest is at least M periods old (the newest
+                // period is 1 old); the newer ones are missing or breach. Then ALARM, though
+                // fewer than M real datapoints breach (3 of 3: "- - X - -"; 2 of 3:
+                // "- - - X -"). AWS's prose lets a non-breaching datapoint older than the
+                // breaching one pass; its 2 of 3 table does not ("0 - X - -" is OK).
+                int oldest_real = 0;
+                while (!points_[static_cast<std::size_t>(oldest_real)].value)
+                    ++oldest_real;
+                const bool premature = breaching == real && range_ - oldest_real >= m_;
                 const bool alarm = breaching >= m_ || premature;
                 next = alarm ? AlarmState::ALARM : AlarmState::OK;
                 reason = crossed(alarm);
                 if (alarm && breaching < m_)
-                    reason += ", and every newer datapoint is missing";
+                    reason += ", and every newer datapoint breaches or is missing";
                 else if (!alarm && flipped)
                     reason += fmt::format(", fewer than the {} needed", m_);
                 reason += fmt::format("; {} missing {} not counted.", fill, plural(fill));

@@ -148,6 +148,10 @@ struct AlarmEvaluation {
     AlarmState previous_state = AlarmState::INSUFFICIENT_DATA;
     AlarmState state = AlarmState::INSUFFICIENT_DATA;
     bool changed = false;
+    // How many of the N datapoints evaluated were missing and filled by TreatMissingData (the
+    // second column of AWS's tables): N - real datapoints when the range holds fewer than N
+    // real ones, else 0.
+    int filled = 0;
     // Why the alarm is in `state`, like CloudWatch's StateReason ("Threshold Crossed: ...").
     std::string reason;
     // Scaling policies to invoke now, in the order the alarm lists them: alarm_actions on a
@@ -218,6 +222,7 @@ class MetricAlarm {
     AlarmState state_ = AlarmState::INSUFFICIENT_DATA;
     std::string state_reason_ = "Unchecked: Initial alarm creation";
     SimTime last_alarm_actions_ = 0;
+    int filled_ = 0;                    // of the last decision
     std::vector<Point> points_;         // the evaluation range, oldest first; reused
     std::vector<const Point*> used_;    // the points a decision rests on; reused
     std::vector<const Point*> listed_;  // the points a reason lists; reused
