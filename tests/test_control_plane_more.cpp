@@ -137,6 +137,54 @@ TEST_CASE("step scaling adds the step of the newest datapoint, once per warm-up"
     }
 }
 
+TEST_CASE("instances in warm-up are left out of the group's CPU and count toward its capacity",
+          "[controlplane][scaling][warmup]") {
+    // AWS (Auto Scaling user guide, "Set the default instance warmup for an Auto Scaling
+    // group"): an instance contributes to the group's aggregated metrics only once its warm-up
+    // has passed; while instances warm, a policy scales out only on the metric of the warmed
+    // ones, and counts the warming ones as part of the current capacity.
+    // 2 m5.large (2 workers each), 72 requests/s x 50 ms from 60 s: 72 x 0.05 / 4 = 90 % CPU.
+    // Target tracking at 50 %, default_instance_warmup 60 s, boot 20 s.
+    auto s = basic_spec(2, 72.0);
+    s.simulation.duration = 900 * kSecond;
+    s.launch_template[0].boot_time = scenario::DurationDist::constant(20 * kSecond);
+    s.workload[0].rate.steps = {{0, 0.0}, {60 * kSecond, 72.0}};
+    s.autoscaling_group[0].min_size = 2;
+    s.autoscaling_group[0].max_size = 10;
+    s.autoscaling_group[0].default_instance_warmup = 60;
+    scenario::AutoScalingPolicySpec p;
+    p.name = "cpu50";
+    p.autoscaling_group = "web";
+    p.policy_type = scenario::PolicyType::TargetTrackingScaling;
+    p.target_tracking_configuration = scenario::TargetTrackingSpec{
+        scenario::PredefinedMetricType::ASGAverageCPUUtilization, 50.0, false};
+    s.autoscaling_policy.push_back(p);
+    cloud::World w(s);
+    REQUIRE(w.groups()[0]->metrics_warmup() == 60 * kSecond);
+    w.run();
+    // The first two are InService at 20 s and count from 80 s: the group's CPU has no
+    // datapoint for [0, 60), and 90 for [60, 120), [120, 180), [180, 240). AlarmHigh (3 of 3
+    // above 50) goes to ALARM at 240 s (at 180 s it holds 2 real datapoints, both newer than 3
+    // periods: no premature alarm): 2 x 90 / 50 = 3.6 -> 4.
+    // The two new ones are InService at 260 s and warm until 320 s. At 300 s the alarm, still
+    // in ALARM on [240, 300) (the first two at 90 % until the new ones take traffic, then
+    // 45 %: about 60 %), invokes the policy again: the metric covers the 2 warmed instances,
+    // 2 x 60 / 50 = 2.4 -> 3, not above the 4 the group has: nothing. Counting the 4 in
+    // service (as the model did before) gives 4 x 60 / 50 = 4.8 -> 5: the 4 -> 5 scale-out on
+    // warming instances AWS does not make. From 320 s all four count: 72 x 0.05 / 8 = 45 %, in
+    // the dead band (above 0.7 x 50 = 35): no change to the end.
+    CHECK(times_of(w, "alarm_state_changed", "to", "ALARM") == std::vector<double>{240});
+    // Precondition of the case: the alarm was still in ALARM at 300 s with 4 in service.
+    const auto oks = times_of(w, "alarm_state_changed", "to", "OK");
+    REQUIRE(oks.size() >= 2);  // the fresh alarms' first OK (AlarmLow), then AlarmHigh's
+    CHECK(oks.back() == 360);
+    const report::Gauges* at300 = gauges_at_end(w, 300);
+    REQUIRE(at300);
+    CHECK(at300->in_service == 4);
+    const std::vector<std::pair<double, int>> expected{{240, 4}};
+    CHECK(desired_changes(w) == expected);
+}
+
 TEST_CASE("a step scale-in on a low alarm waits for every warming instance",
           "[controlplane][step]") {
     // 4 instances in service at 0 s, 8 requests/s x 50 ms: CPU 0.4 / 8 = 5 % (20 % on one
@@ -160,10 +208,12 @@ TEST_CASE("a step scale-in on a low alarm waits for every warming instance",
     s.action = {set_desired(600, 3)};
     cloud::World w(s);
     w.run();
-    // 60..240 s: the first instances still warm (until 300 s): blocked. 300, 360, 420 s: one
+    // The first instances warm until 300 s and count in the group's CPU only from then: its
+    // first datapoint is [300, 360), so the alarm goes to ALARM at 360 s. 360, 420, 480 s: one
     // less each minute down to min 1 (step scaling has no cooldown). 600 s: 3 by the action;
-    // 660..840 s blocked; 900 s: 2; 960 s: 1.
-    const std::vector<std::pair<double, int>> expected{{300, 3}, {360, 2}, {420, 1},
+    // the two new ones warm until 900 s (left out of the CPU, which the warmed one keeps
+    // below 30): 660..840 s blocked; 900 s: 2; 960 s: 1.
+    const std::vector<std::pair<double, int>> expected{{360, 3}, {420, 2}, {480, 1},
                                                        {600, 3}, {900, 2}, {960, 1}};
     CHECK(desired_changes(w) == expected);
 }

@@ -767,6 +767,7 @@ void AutoScalingGroup::on_event(const Event& e) {
             inst.boot_done();
             inst.set_lifecycle(LifecycleState::InService);
             m->in_service_at = sim_.now();
+            inst.set_group_metrics_from(sim_.now() + metrics_warmup_);
             recorder_.instance_in_service(+1);
             recorder_.log().add(sim_.now(), "instance_in_service",
                                 {{"instance", inst.name()}, {"autoscaling_group", spec_.name}});

@@ -93,6 +93,13 @@ class AutoScalingGroup final : public EventHandler, public DeregistrationListene
     bool any_warming(SimTime warmup) const;
     bool activity_in_progress() const;
     SimTime default_warmup() const;  // default_instance_warmup, else default_cooldown
+    // How long after InService an instance is left out of the group's aggregated EC2
+    // metrics (AWS: a warming instance does not count in them). The World sets it from the
+    // group's step and target tracking policies (see World::World).
+    void set_metrics_warmup(SimTime warmup) { metrics_warmup_ = warmup; }
+    SimTime metrics_warmup() const { return metrics_warmup_; }
+    // InService instances counted in the aggregated metrics now (their warm-up has ended).
+    int metric_instances() const { return warmed_in_service(metrics_warmup_); }
     // For the viewer: when the simple scaling cooldown ends (0: none started), whether a
     // simple scaling activity is still running (its cooldown starts when it ends), and the
     // latest end of an InService instance's warm-up (kNever: none warming).
@@ -210,6 +217,7 @@ class AutoScalingGroup final : public EventHandler, public DeregistrationListene
     bool launch_blocked_logged_ = false;
     std::optional<int> simple_cooldown_pending_;  // seconds, while its activity runs
     SimTime simple_cooldown_until_ = 0;
+    SimTime metrics_warmup_ = 0;
 
     mutable std::size_t first_live_ = 0;  // see live_begin()
 };

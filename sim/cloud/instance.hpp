@@ -92,6 +92,10 @@ class Instance final : public EventHandler {
     void boot_done();    // running; the group puts it InService (no-op unless pending)
     void app_started();  // the application answers requests and checks (no-op unless running)
     void set_lifecycle(LifecycleState s) { lifecycle_ = s; }
+    // When this instance starts to count in its group's aggregated EC2 metrics (CloudWatch's
+    // AutoScalingGroupName dimension): InService plus the group's instance warm-up.
+    void set_group_metrics_from(SimTime t) { group_metrics_from_ = t; }
+    SimTime group_metrics_from() const { return group_metrics_from_; }
     void set_state_observer(InstanceStateObserver* observer) { observer_ = observer; }
     // EC2 reclaimed this Spot Instance (billing waives a first partial hour).
     void mark_spot_interrupted() { spot_interrupted_ = true; }
@@ -243,6 +247,7 @@ class Instance final : public EventHandler {
     SimTime launched_at_ = 0;
     SimTime running_since_ = kNever;
     SimTime terminated_at_ = kNever;
+    SimTime group_metrics_from_ = kNever;
 
     int busy_ = 0;       // workers holding a request (abandoned ones included: work goes on)
     int busy_live_ = 0;  // of those, requests whose client still waits

@@ -170,23 +170,33 @@ void ScalingPolicy::step(const MetricAlarm& alarm) {
     group_.set_desired_capacity(next, alarm_text(alarm) + " (step scaling)");
 }
 
+int ScalingPolicy::metric_capacity() const {
+    const auto type = spec_.target_tracking_configuration->predefined_metric_type;
+    if (type == PredefinedMetricType::ALBRequestCountPerTarget) return group_.in_service_count();
+    return group_.metric_instances();
+}
+
 void ScalingPolicy::track_out(const MetricAlarm& alarm) {
     const auto metric = alarm.last_value();
     if (!metric) return;
     const double target = spec_.target_tracking_configuration->target_value;
-    const int in_service = group_.in_service_count();
-    const int wanted = target_tracking_desired(in_service, *metric, target, true);
+    // The capacity the metric stands for: the group's EC2 aggregate covers the instances whose
+    // warm-up has ended; the instances still warming count toward the capacity it is compared
+    // with (desired), so a breach while they warm adds only what the warmed ones' load needs
+    // beyond them. RequestCountPerTarget is per registered target, warm or not.
+    const int counted = metric_capacity();
+    const int wanted = target_tracking_desired(counted, *metric, target, true);
     if (wanted <= group_.desired_capacity()) return;
     group_.set_desired_capacity(
         wanted, fmt::format("{} (target tracking: {} x {:.4g} / {:.4g} = {})", alarm_text(alarm),
-                            in_service, *metric, target, wanted));
+                            counted, *metric, target, wanted));
 }
 
 std::optional<int> ScalingPolicy::scale_in_proposal() const {
     if (!low_ || low_->state() != AlarmState::ALARM) return std::nullopt;
     const auto metric = low_->last_value();
     if (!metric) return std::nullopt;
-    return target_tracking_desired(group_.in_service_count(), *metric,
+    return target_tracking_desired(metric_capacity(), *metric,
                                    spec_.target_tracking_configuration->target_value, false);
 }
 

@@ -41,13 +41,18 @@ class ScalingPolicy {
     MetricAlarm* high_alarm() { return high_ ? &*high_ : nullptr; }
     MetricAlarm* low_alarm() { return low_ ? &*low_ : nullptr; }
 
-  private:
+    // The policy's instance warm-up: estimated_instance_warmup, else the group's
+    // default_instance_warmup, else its default_cooldown.
     SimTime warmup() const;
+
+  private:
     void simple(const MetricAlarm& alarm);
     void step(const MetricAlarm& alarm);
     void track_out(const MetricAlarm& alarm);
     void track_in(const MetricAlarm& alarm);
     std::optional<int> scale_in_proposal() const;
+    // Target tracking: the instances the tracked metric covers.
+    int metric_capacity() const;
     std::string alarm_text(const MetricAlarm& alarm) const;
 
     scenario::AutoScalingPolicySpec spec_;

@@ -183,6 +183,23 @@ World::World(const scenario::Spec& spec)
         for (std::size_t gi = 0; gi < groups_.size(); ++gi)
             if (groups_[gi].get() == &p->group()) p->set_siblings(&tracking_policies_[gi]);
     }
+    // How long a new instance stays out of its group's aggregated EC2 metrics: the warm-up of
+    // the group's step and target tracking policies (the longest when they differ: the model
+    // does not remember which policy launched an instance), else default_instance_warmup when
+    // set, else none (AWS applies no warm-up without one of them).
+    for (auto& g : groups_) {
+        SimTime warmup =
+            g->spec().default_instance_warmup ? *g->spec().default_instance_warmup * kSecond : 0;
+        bool dynamic = false;
+        for (const auto& p : policies_) {
+            if (&p->group() != g.get() ||
+                p->spec().policy_type == scenario::PolicyType::SimpleScaling)
+                continue;
+            warmup = dynamic ? std::max(warmup, p->warmup()) : p->warmup();
+            dynamic = true;
+        }
+        g->set_metrics_warmup(warmup);
+    }
     for (const auto& a : spec_.cloudwatch_metric_alarm) {
         AlarmOptions options;
         options.start_epoch_s = spec_.simulation.start_epoch_s;
@@ -420,10 +437,15 @@ void World::publish_metrics(SimTime slice_start, SimTime slice_end) {
             if (ids.credit) metrics_.put(*ids.credit, slice_start, balance, samples);
             if (ids.group_credit) metrics_.put(*ids.group_credit, slice_start, balance, samples);
         }
-        if (inst.config().group >= 0 && inst.lifecycle() == LifecycleState::InService) {
-            if (ids.group_cpu) metrics_.put(*ids.group_cpu, slice_start, cpu, samples);
+        // The group's aggregate leaves out instances still warming up (AWS: an instance
+        // contributes to the group's aggregated metrics once its warm-up has passed).
+        const SimTime warmed_from = std::max(from, inst.group_metrics_from());
+        if (inst.config().group >= 0 && inst.lifecycle() == LifecycleState::InService &&
+            warmed_from < slice_end) {
+            const std::uint64_t warmed_samples = tenths(slice_end - warmed_from);
+            if (ids.group_cpu) metrics_.put(*ids.group_cpu, slice_start, cpu, warmed_samples);
             if (ids.group_network_in)
-                metrics_.put(*ids.group_network_in, slice_start, network_in, samples);
+                metrics_.put(*ids.group_network_in, slice_start, network_in, warmed_samples);
         }
     }
     // Performance: the series of the groups and load balancers are looked up on the first
