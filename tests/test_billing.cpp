@@ -106,6 +106,63 @@ TEST_CASE("an 8 GB gp3 volume for a 730-hour month costs 0.64", "[billing]") {
     CHECK(gb_months(8, 365 * kHour) == Approx(4));
 }
 
+// AWS re:Post, "How are charges for Amazon EBS volumes calculated on my bill?"
+// (https://repost.aws/knowledge-center/ebs-volume-charges): in a 30-day month a 30-GB volume
+// for 24 hours, or a 1-GB volume for 720 hours, is one GB-month; in a 31-day month (the page's
+// earlier version), 31 GB for 24 hours or 1 GB for 744 hours.
+TEST_CASE("GB-months are pro-rated by the hours of the calendar month", "[billing][calendar]") {
+    const std::int64_t april_1 = 1775001600;  // 2026-04-01T00:00:00Z, a 30-day month
+    const std::int64_t jan_5 = 1767571200;    // 2026-01-05T00:00:00Z, in a 31-day month
+    REQUIRE(calendar_month_at(april_1, 0).hours() == 720);
+    REQUIRE(calendar_month_at(april_1, 0).begin == 0);
+    REQUIRE(calendar_month_at(jan_5, 0).hours() == 744);
+    REQUIRE(calendar_month_at(jan_5, 0).begin == -4 * 24 * kHour);
+    CHECK(calendar_gb_months(30, april_1, 0, 24 * kHour) == Approx(1.0));
+    CHECK(calendar_gb_months(1, april_1, 0, 720 * kHour) == Approx(1.0));
+    CHECK(calendar_gb_months(31, jan_5, 0, 24 * kHour) == Approx(1.0));
+    // January runs from 4 days before the start to 27 days after it.
+    CHECK(calendar_month_at(jan_5, 0).end == 27 * 24 * kHour);
+    CHECK(calendar_gb_months(1, jan_5, -4 * 24 * kHour, 27 * 24 * kHour) == Approx(1.0));
+    double hour_a_day = 0;  // 24 GB for one hour on each of January's 31 days: 744 GB-hours
+    for (int d = -4; d < 27; ++d)
+        hour_a_day += calendar_gb_months(24, jan_5, d * 24 * kHour, (d * 24 + 1) * kHour);
+    CHECK(hour_a_day == Approx(1.0));
+    // Across a boundary: 2026-01-31T12:00Z for 24 h is 12 h of January (744 h) and 12 h of
+    // February 2026 (28 days, 672 h): 30 x (12 / 744 + 12 / 672) = 0.48387 + 0.53571.
+    const std::int64_t jan_31_noon = 1769860800;
+    CHECK(calendar_month_at(jan_31_noon, 12 * kHour).hours() == 672);
+    CHECK(calendar_gb_months(30, jan_31_noon, 0, 24 * kHour) ==
+          Approx(30.0 * 12 / 744 + 30.0 * 12 / 672));
+
+    // The ledger: a 30-GB gp3 volume for 24 hours of April bills 1 GB-month ($0.08).
+    const PriceList prices = PriceList::builtin("us-east-1");
+    BillingLedger ledger;
+    ledger.set_calendar(april_1);
+    auto id = ledger.add(ebs_gp3_charge("vol-1", 30, prices));
+    ledger.start(id, 0);
+    ledger.advance_to(10 * kHour);  // accrual in steps changes nothing
+    ledger.stop(id, 24 * kHour);
+    CHECK(ledger.line(id).usage_quantity == Approx(1.0));
+    CHECK(ledger.total() == usd(0.08));
+    // The same volume across the January/February boundary, accrued every 10 s.
+    BillingLedger across;
+    across.set_calendar(jan_31_noon);
+    auto v = across.add(ebs_gp3_charge("vol-2", 30, prices));
+    across.start(v, 0);
+    for (SimTime t = 0; t <= 24 * kHour; t += 10 * kSecond)
+        across.advance_to(t);
+    across.stop(v, 24 * kHour);
+    CHECK(across.line(v).usage_quantity == Approx(30.0 * 12 / 744 + 30.0 * 12 / 672));
+    // A run that starts in April: the whole month is 30 GB-months whatever the day count.
+    BillingLedger month;
+    month.set_calendar(april_1);
+    auto m = month.add(snapshot_charge("snap-1", 30, prices));
+    month.start(m, 0);
+    month.stop(m, 720 * kHour);
+    CHECK(month.line(m).usage_quantity == Approx(30.0));
+    CHECK(month.total() == usd(30 * prices.snapshot_gb_month));
+}
+
 TEST_CASE("an idle Elastic IP for 24 h costs 0.12", "[billing]") {
     CHECK(public_ipv4_hours(1, 24 * kHour) == Approx(24));
 

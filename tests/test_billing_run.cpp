@@ -4,8 +4,8 @@
 // comment beside it from the list prices of aws-semantics.md sections 3.9 and 4 (us-east-1:
 // m5.large $0.096/h, gp3 $0.08/GB-month, snapshot $0.05/GB-month, public IPv4 $0.005/h, ALB
 // $0.0225/h + $0.008/LCU-hour, internet egress 100 GB/month free then $0.09/GB, S3 Standard
-// $0.023/GB-month; ap-northeast-2: m5.large $0.118/h, gp3 $0.0912/GB-month), a month being
-// 730 hours.
+// $0.023/GB-month; ap-northeast-2: m5.large $0.118/h, gp3 $0.0912/GB-month). The runs start
+// on 2026-01-05 (the default start_time): a GB-month is pro-rated over January's 744 hours.
 #include <catch2/catch.hpp>
 
 #include <memory>
@@ -133,9 +133,18 @@ TEST_CASE("billing run: a fixed fleet of 4 m5.large for 1 h bills EC2, EBS, ALB 
         CHECK(line_of(r, i, "BoxUsage:m5.large").cost == usd(0.096));
     }
     CHECK(r.ledger().total(LineItem::Ec2OnDemand) == usd(0.384));
-    // EBS: 4 x 8 GB x 1 h / 730 x 0.08 = 0.0035068493.
-    CHECK(r.ledger().total(LineItem::Ebs) == usd(4 * 8 * 0.08 / 730));
-    CHECK(line_of(r, "vol-0001", "EBS:VolumeUsage.gp3").usage_quantity == usd(8.0 / 730));
+    // EBS: the run starts on 2026-01-05, in January (744 hours): 4 x 8 GB x 1 h / 744 x 0.08
+    // = 0.0034408602.
+    CHECK(r.ledger().total(LineItem::Ebs) == usd(4 * 8 * 0.08 / 744));
+    CHECK(line_of(r, "vol-0001", "EBS:VolumeUsage.gp3").usage_quantity == usd(8.0 / 744));
+    // The internet-facing ALB holds a public IPv4 per AZ node: 2 x 1 h x 0.005 = 0.01.
+    for (const char* az : {"us-east-1a", "us-east-1b"}) {
+        const ChargeLine& ip =
+            line_of(r, std::string("ipv4/loadbalancer/app/alb/") + az, "PublicIPv4:InUseAddress");
+        CHECK(ip.usage_quantity == usd(1.0));
+        CHECK(ip.cost == usd(0.005));
+    }
+    CHECK(r.ledger().total(LineItem::PublicIpv4) == usd(0.01));
     // ALB hours: 1 whole hour x 0.0225.
     CHECK(line_of(r, "loadbalancer/app/alb", "LoadBalancerUsage").usage_quantity == usd(1.0));
     CHECK(line_of(r, "loadbalancer/app/alb", "LoadBalancerUsage").cost == usd(0.0225));
@@ -149,8 +158,8 @@ TEST_CASE("billing run: a fixed fleet of 4 m5.large for 1 h bills EC2, EBS, ALB 
     CHECK(egress.cost == usd((out_gb - 100) * 0.09));
     CHECK(r.ledger().total(LineItem::DataTransfer) == usd((out_gb - 100) * 0.09));
     // Nothing else is used.
-    for (LineItem none : {LineItem::Ec2Spot, LineItem::PublicIpv4, LineItem::NatGateway,
-                          LineItem::Rds, LineItem::Snapshots, LineItem::S3})
+    for (LineItem none : {LineItem::Ec2Spot, LineItem::NatGateway, LineItem::Rds,
+                          LineItem::Snapshots, LineItem::S3})
         CHECK(r.ledger().total(none) == 0);
 
     // summary.json: the total is the sum of the line items (each rounded to 1e-6), and the
@@ -202,8 +211,9 @@ TEST_CASE("billing run: LCU-hours of a fixed fleet are the GB processed", "[bill
 TEST_CASE("billing run: a fleet without traffic bills at a constant rate per hour",
           "[billing_run]") {
     const Run r = run_spec(fleet_spec(0));
-    // 4 x 0.096 + 4 x 8 x 0.08 / 730 + 0.0225 = 0.4100068493 per hour; no LCU, no egress.
-    const double per_hour = 4 * 0.096 + 4 * 8 * 0.08 / 730 + 0.0225;
+    // 4 x 0.096 + 4 x 8 x 0.08 / 744 + 0.0225 + the ALB's 2 public IPv4 x 0.005 =
+    // 0.4199408602 per hour; no LCU, no egress.
+    const double per_hour = 4 * 0.096 + 4 * 8 * 0.08 / 744 + 0.0225 + 2 * 0.005;
     for (const auto& row : r.world->recorder().rows())
         CHECK(row.gauges.cost_rate_usd_per_hour == usd(per_hour));
     CHECK(r.ledger().total() == usd(per_hour));
@@ -219,28 +229,28 @@ TEST_CASE(
     // EC2 only while running (0-2 h): 2 h x 0.096 = 0.192.
     CHECK(line_of(r, "web", "BoxUsage:m5.large").usage_quantity == usd(2.0));
     CHECK(line_of(r, "web", "BoxUsage:m5.large").cost == usd(0.192));
-    // EBS (8 GB root) until terminated, stopped included (0-5 h): 8 x 5 / 730 x 0.08 =
-    // 0.0043835616.
-    CHECK(line_of(r, "vol-web", "EBS:VolumeUsage.gp3").usage_quantity == usd(8.0 * 5 / 730));
-    CHECK(line_of(r, "vol-web", "EBS:VolumeUsage.gp3").cost == usd(8.0 * 5 / 730 * 0.08));
+    // EBS (8 GB root) until terminated, stopped included (0-5 h): 8 x 5 / 744 x 0.08 =
+    // 0.0043010753.
+    CHECK(line_of(r, "vol-web", "EBS:VolumeUsage.gp3").usage_quantity == usd(8.0 * 5 / 744));
+    CHECK(line_of(r, "vol-web", "EBS:VolumeUsage.gp3").cost == usd(8.0 * 5 / 744 * 0.08));
     // The auto-assigned public IPv4 only while running (released at the stop): 2 h x 0.005.
     CHECK(line_of(r, "ipv4/web", "PublicIPv4:InUseAddress").usage_quantity == usd(2.0));
     CHECK(line_of(r, "ipv4/web", "PublicIPv4:InUseAddress").cost == usd(0.01));
     // The idle Elastic IP the whole run: 6 h x 0.005 = 0.03.
     CHECK(line_of(r, "eipalloc/spare", "PublicIPv4:IdleAddress").cost == usd(0.03));
     CHECK(r.ledger().total(LineItem::PublicIpv4) == usd(0.04));
-    // The snapshot the whole run: 50 GB x 6 h / 730 x 0.05 = 0.0205479452.
-    CHECK(line_of(r, "snap-web", "EBS:SnapshotUsage").usage_quantity == usd(50.0 * 6 / 730));
-    CHECK(r.ledger().total(LineItem::Snapshots) == usd(50.0 * 6 / 730 * 0.05));
+    // The snapshot the whole run: 50 GB x 6 h / 744 x 0.05 = 0.0201612903.
+    CHECK(line_of(r, "snap-web", "EBS:SnapshotUsage").usage_quantity == usd(50.0 * 6 / 744));
+    CHECK(r.ledger().total(LineItem::Snapshots) == usd(50.0 * 6 / 744 * 0.05));
     // Only the instance carries a tag: EC2 + EBS + its IPv4.
-    CHECK(r.ledger().by_tag().at("Team=shop") == usd(0.192 + 8.0 * 5 / 730 * 0.08 + 0.01));
+    CHECK(r.ledger().by_tag().at("Team=shop") == usd(0.192 + 8.0 * 5 / 744 * 0.08 + 0.01));
     CHECK(r.ledger().by_tag().size() == 1);
     // The rate per hour after the termination: the EIP, the snapshot and the bucket only.
     const auto& rows = r.world->recorder().rows();
     REQUIRE(!rows.empty());
     const double s3_end_gb = 100 + 24.0 * 6 / 24;
     CHECK(rows.back().gauges.cost_rate_usd_per_hour ==
-          Approx(0.005 + 50 * 0.05 / 730 + s3_end_gb * 0.023 / 730).margin(0.023 / 730 * 0.02));
+          Approx(0.005 + 50 * 0.05 / 744 + s3_end_gb * 0.023 / 744).margin(0.023 / 744 * 0.02));
     CHECK(bill_csv_sum(r.ledger().bill_csv()) == usd(r.ledger().total()));
 }
 
@@ -248,10 +258,10 @@ TEST_CASE("billing run: an S3 bucket growing linearly bills the GB-months of its
           "[billing_run]") {
     const Run r = run_text(kStandalone);
     // 100 GB growing 24 GB/day for 6 h: 100 -> 106 GB, average 103 GB;
-    // 103 x 6 / 730 = 0.8465753425 GB-month x 0.023 = 0.0194712329.
+    // 103 x 6 / 744 = 0.8306451613 GB-month x 0.023 = 0.0191048387.
     const ChargeLine& bucket = line_of(r, "logs", "TimedStorage-ByteHrs");
-    CHECK(bucket.usage_quantity == usd(103.0 * 6 / 730));
-    CHECK(bucket.cost == usd(103.0 * 6 / 730 * 0.023));
+    CHECK(bucket.usage_quantity == usd(103.0 * 6 / 744));
+    CHECK(bucket.cost == usd(103.0 * 6 / 744 * 0.023));
 }
 
 TEST_CASE("billing run: [pricing] overrides change exactly the figures they name",
@@ -263,11 +273,11 @@ on_demand = { "m5.large" = 0.2 }
 public_ipv4_hour = 0.01
 snapshot_gb_month = 0.1
 )");
-    // Named: EC2 2 h x 0.2 = 0.4; IPv4 (2 h + 6 h) x 0.01 = 0.08; snapshot 50 x 6 / 730 x 0.1.
+    // Named: EC2 2 h x 0.2 = 0.4; IPv4 (2 h + 6 h) x 0.01 = 0.08; snapshot 50 x 6 / 744 x 0.1.
     CHECK(line_of(priced, "web", "BoxUsage:m5.large").cost == usd(0.4));
     CHECK(line_of(priced, "web", "BoxUsage:m5.large").spec.rate == 0.2);
     CHECK(priced.ledger().total(LineItem::PublicIpv4) == usd(0.08));
-    CHECK(priced.ledger().total(LineItem::Snapshots) == usd(50.0 * 6 / 730 * 0.1));
+    CHECK(priced.ledger().total(LineItem::Snapshots) == usd(50.0 * 6 / 744 * 0.1));
     // Not named: EBS and S3 are the same to the last bit.
     CHECK(priced.ledger().total(LineItem::Ebs) == base.ledger().total(LineItem::Ebs));
     CHECK(priced.ledger().total(LineItem::S3) == base.ledger().total(LineItem::S3));
@@ -284,7 +294,7 @@ snapshot_gb_month = 0.1
     spec.pricing.ebs_gp3_gb_month = 0.1;
     const Run lb = run_spec(spec);
     CHECK(line_of(lb, "loadbalancer/app/alb", "LoadBalancerUsage").cost == usd(0.03));
-    CHECK(lb.ledger().total(LineItem::Ebs) == usd(4 * 8 * 0.1 / 730));
+    CHECK(lb.ledger().total(LineItem::Ebs) == usd(4 * 8 * 0.1 / 744));
     CHECK(lb.ledger().total(LineItem::Ec2OnDemand) == usd(0.384));
     CHECK(line_of(lb, "loadbalancer/app/alb", "LCUUsage").spec.rate == 0.008);
 }
@@ -304,8 +314,8 @@ TEST_CASE("billing run: an instance that fails after 20 s pays the 60 s minimum"
     // i-0001: 20 s running, billed 60 s: 60 / 3600 x 0.096 = 0.0016.
     CHECK(line_of(r, "i-0001", "BoxUsage:m5.large").usage_quantity == usd(60.0 / 3600));
     CHECK(line_of(r, "i-0001", "BoxUsage:m5.large").cost == usd(0.0016));
-    // Its volume, deleted at 20 s, also bills EBS's 60 s minimum: 8 x 60 / 3600 / 730 x 0.08.
-    CHECK(line_of(r, "vol-0001", "EBS:VolumeUsage.gp3").cost == usd(8 * 60.0 / 3600 / 730 * 0.08));
+    // Its volume, deleted at 20 s, also bills EBS's 60 s minimum: 8 x 60 / 3600 / 744 x 0.08.
+    CHECK(line_of(r, "vol-0001", "EBS:VolumeUsage.gp3").cost == usd(8 * 60.0 / 3600 / 744 * 0.08));
     // i-0002: 580 s x 0.096 / 3600 = 0.0154666667.
     CHECK(line_of(r, "i-0002", "BoxUsage:m5.large").cost == usd(580 * 0.096 / 3600));
     CHECK(r.ledger().total(LineItem::Ec2OnDemand) == usd(0.0016 + 580 * 0.096 / 3600));
@@ -331,14 +341,15 @@ TEST_CASE("billing run: cost by tag, group tags propagating to instances", "[bil
     spec.load_balancer[0].tags = {{"Team", "shop"}};
     const Run r = run_spec(spec);
     const auto tags = r.ledger().by_tag();
-    // Instances: 4 x 0.096 + 4 x 8 x 0.08 / 730 = 0.3875068493.
-    const double instances = 0.384 + 4 * 8 * 0.08 / 730;
+    // Instances: 4 x 0.096 + 4 x 8 x 0.08 / 744 = 0.3874408602.
+    const double instances = 0.384 + 4 * 8 * 0.08 / 744;
     CHECK(tags.at("Name=web") == usd(instances));
-    // Team=shop: the instances and the ALB hour: 0.4100068493.
-    CHECK(tags.at("Team=shop") == usd(instances + 0.0225));
+    // Team=shop: the instances, the ALB hour and its two nodes' public IPv4 (2 x 0.005):
+    // 0.4199408602.
+    CHECK(tags.at("Team=shop") == usd(instances + 0.0225 + 0.01));
     CHECK(tags.count("Team=platform") == 0);
     CHECK(r.summary["cost_usd"]["by_tag"]["Team=shop"].get<double>() ==
-          Approx(instances + 0.0225).margin(1e-6));
+          Approx(instances + 0.0225 + 0.01).margin(1e-6));
     // Every instance line carries both tags.
     CHECK(line_of(r, "i-0003", "BoxUsage:m5.large").spec.tags ==
           cloud::Tags{{"Name", "web"}, {"Team", "shop"}});
@@ -361,43 +372,44 @@ TEST_CASE("billing run: bill.csv is identical on two runs", "[billing_run]") {
 TEST_CASE("lab 10: stopped, terminated, snapshot and Elastic IPs bill as worked out by hand",
           "[billing_run][scenarios][labs]") {
     const Run r = run_spec(scenario::load_file(kLab10));
-    // Seoul prices: m5.large 0.118/h, gp3 0.0912/GB-month, IPv4 0.005/h, snapshot 0.05.
+    // Seoul prices: m5.large 0.118/h, gp3 0.0912/GB-month, IPv4 0.005/h, snapshot 0.05. The run
+    // starts on 2026-01-05: a GB-month is pro-rated over January's 744 hours.
     // web: running 0-12 h, stopped 12-24 h; 20 GB; Elastic IP web-ip attached.
     CHECK(line_of(r, "web", "BoxUsage:m5.large").cost == usd(12 * 0.118));  // 1.416
     CHECK(line_of(r, "vol-web", "EBS:VolumeUsage.gp3").cost ==
-          usd(20.0 * 24 / 730 * 0.0912));  // 0.0599671233, stopped or not
+          usd(20.0 * 24 / 744 * 0.0912));  // 0.0588387097, stopped or not
     CHECK(line_of(r, "eipalloc/web-ip", "PublicIPv4:InUseAddress").cost == usd(0.12));
     // old-app: running 0-6 h then terminated; 8 GB; auto-assigned IPv4.
     CHECK(line_of(r, "old-app", "BoxUsage:m5.large").cost == usd(6 * 0.118));  // 0.708
     CHECK(line_of(r, "vol-old-app", "EBS:VolumeUsage.gp3").cost ==
-          usd(8.0 * 6 / 730 * 0.0912));  // 0.0059967123
+          usd(8.0 * 6 / 744 * 0.0912));  // 0.0058838710
     CHECK(line_of(r, "ipv4/old-app", "PublicIPv4:InUseAddress").cost == usd(0.03));
-    // The snapshot kept after the termination: 30 GB x 24 h / 730 x 0.05 = 0.0493150685.
-    CHECK(line_of(r, "old-app-final", "EBS:SnapshotUsage").cost == usd(30.0 * 24 / 730 * 0.05));
-    // The AMI's root-volume snapshot: 8 GB x 24 h / 730 x 0.05 = 0.0131506849.
-    CHECK(line_of(r, "ami-old-app", "EBS:SnapshotUsage").cost == usd(8.0 * 24 / 730 * 0.05));
+    // The snapshot kept after the termination: 30 GB x 24 h / 744 x 0.05 = 0.0483870968.
+    CHECK(line_of(r, "old-app-final", "EBS:SnapshotUsage").cost == usd(30.0 * 24 / 744 * 0.05));
+    // The AMI's root-volume snapshot: 8 GB x 24 h / 744 x 0.05 = 0.0129032258.
+    CHECK(line_of(r, "ami-old-app", "EBS:SnapshotUsage").cost == usd(8.0 * 24 / 744 * 0.05));
     // The idle Elastic IP: 24 h x 0.005 = 0.12.
     CHECK(line_of(r, "eipalloc/forgotten-ip", "PublicIPv4:IdleAddress").cost == usd(0.12));
-    // summary.json by_line_item and the total: 2.124 + 0.0659638356 + 0.27 + 0.0624657534 =
-    // 2.522429589.
+    // summary.json by_line_item and the total: 2.124 + 0.0647225806 + 0.27 + 0.0612903226 =
+    // 2.5200129032.
     CHECK(item(r, "ec2_on_demand") == Approx(2.124).margin(1e-6));
-    CHECK(item(r, "ebs") == Approx((20.0 * 24 + 8.0 * 6) / 730 * 0.0912).margin(1e-6));
+    CHECK(item(r, "ebs") == Approx((20.0 * 24 + 8.0 * 6) / 744 * 0.0912).margin(1e-6));
     CHECK(item(r, "public_ipv4") == Approx(0.27).margin(1e-6));
-    CHECK(item(r, "snapshots") == Approx((30.0 + 8.0) * 24 / 730 * 0.05).margin(1e-6));
+    CHECK(item(r, "snapshots") == Approx((30.0 + 8.0) * 24 / 744 * 0.05).margin(1e-6));
     const double total =
-        2.124 + (20.0 * 24 + 8.0 * 6) / 730 * 0.0912 + 0.27 + (30.0 + 8.0) * 24 / 730 * 0.05;
+        2.124 + (20.0 * 24 + 8.0 * 6) / 744 * 0.0912 + 0.27 + (30.0 + 8.0) * 24 / 744 * 0.05;
     CHECK(r.ledger().total() == usd(total));
     CHECK(r.summary["cost_usd"]["total"].get<double>() == Approx(total).margin(1e-6));
-    // Each night web costs 12 h of EBS and Elastic IP: 20 x 12 / 730 x 0.0912 + 12 x 0.005 =
-    // 0.0899835616; the rate per hour once both instances are down: 20 x 0.0912 / 730 +
-    // 2 x 0.005 + (30 + 8) x 0.05 / 730 = 0.0151013699.
+    // Each night web costs 12 h of EBS and Elastic IP: 20 x 12 / 744 x 0.0912 + 12 x 0.005 =
+    // 0.0894193548; the rate per hour once both instances are down: 20 x 0.0912 / 744 +
+    // 2 x 0.005 + (30 + 8) x 0.05 / 744 = 0.0150053763.
     const auto& rows = r.world->recorder().rows();
     REQUIRE(!rows.empty());
     CHECK(rows.back().gauges.cost_rate_usd_per_hour ==
-          usd(20 * 0.0912 / 730 + 2 * 0.005 + (30 + 8) * 0.05 / 730));
+          usd(20 * 0.0912 / 744 + 2 * 0.005 + (30 + 8) * 0.05 / 744));
     // Terminating web at 12 h instead: its EBS stops at 12 h, the Elastic IP stays billed.
     const Run t = run_spec(scenario::load_file(
         kLab10, {R"(instance.web.schedule=[["0h","running"],["12h","terminated"]])"}));
-    CHECK(line_of(t, "vol-web", "EBS:VolumeUsage.gp3").cost == usd(20.0 * 12 / 730 * 0.0912));
+    CHECK(line_of(t, "vol-web", "EBS:VolumeUsage.gp3").cost == usd(20.0 * 12 / 744 * 0.0912));
     CHECK(line_of(t, "eipalloc/web-ip", "PublicIPv4:InUseAddress").cost == usd(0.12));
 }

@@ -86,4 +86,11 @@ TEST_CASE("a NAT gateway bills its hours and the GB private instances send throu
     // us-east-1: $0.045 per hour and per GB processed.
     CHECK(ledger.total(cloud::LineItem::NatGateway) ==
           Approx(0.045 + 0.045 * nat_gb).epsilon(1e-9));
+    // Its Elastic IP: a public IPv4 in use for 1 h, $0.005; with the ALB's two nodes (one
+    // address each), 3 x 0.005.
+    double nat_ip_hours = -1;
+    for (const auto& l : ledger.lines())
+        if (l.spec.resource_id == "ipv4/natgateway/nat-a") nat_ip_hours = l.usage_quantity;
+    CHECK(nat_ip_hours == Approx(1.0).epsilon(1e-9));
+    CHECK(ledger.total(cloud::LineItem::PublicIpv4) == Approx(3 * 0.005).epsilon(1e-9));
 }

@@ -92,13 +92,15 @@ TEST_CASE("planning: a steady SaaS day costs its floor: two instances, Multi-AZ 
     // Two m5.large all day: 2 x $0.096 x 24 h.
     CHECK(s["cost_usd"]["by_line_item"]["ec2_on_demand"].get<double>() == Approx(2 * 0.096 * 24));
     // db.m5.large Multi-AZ: 2 x $0.171 x 24 h, and 100 GB of gp2 at 2 x $0.115 per GB-month
-    // for 24 of the month's 730 hours.
+    // for 24 of March's 744 hours.
     CHECK(s["cost_usd"]["by_line_item"]["rds"].get<double>() ==
-          Approx(2 * 0.171 * 24 + 100 * 2 * 0.115 * 24 / 730.0).epsilon(1e-4));
-    // The floor (EC2, RDS, the load balancer) is nearly all of the bill.
+          Approx(2 * 0.171 * 24 + 100 * 2 * 0.115 * 24 / 744.0).epsilon(1e-4));
+    // The floor (EC2, RDS, the load balancer and its nodes' public IPv4 addresses) is nearly
+    // all of the bill.
     const auto& items = s["cost_usd"]["by_line_item"];
     const double floor = items["ec2_on_demand"].get<double>() + items["rds"].get<double>() +
-                         items["load_balancer"].get<double>() + items["ebs"].get<double>();
+                         items["load_balancer"].get<double>() + items["ebs"].get<double>() +
+                         items["public_ipv4"].get<double>();
     CHECK(floor / s["cost_usd"]["total"].get<double>() > 0.99);
 
     // A third always-on instance adds one m5.large-day to the bill and nothing else to EC2.

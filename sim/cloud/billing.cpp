@@ -5,6 +5,9 @@
 #include <stdexcept>
 #include <utility>
 
+#include <chrono>
+
+#include <date/date.h>
 #include <fmt/format.h>
 
 #include "sim/scenario/price_list.hpp"
@@ -113,9 +116,39 @@ BillingLedger::ChargeId BillingLedger::add(ChargeSpec spec) {
     return lines_.size() - 1;
 }
 
-void BillingLedger::accrue_time(ChargeLine& line, SimTime elapsed) {
-    if (elapsed <= 0) return;
-    const double units = line.spec.size * hours(elapsed) * units_per_hour(line.spec.unit);
+CalendarMonth calendar_month_at(std::int64_t start_epoch_s, SimTime t) {
+    using std::chrono::duration_cast;
+    using std::chrono::microseconds;
+    using std::chrono::seconds;
+    const date::sys_seconds start{seconds{start_epoch_s}};
+    const date::sys_seconds at = start + duration_cast<seconds>(microseconds{t});
+    const date::year_month_day day{date::floor<date::days>(at)};
+    const date::year_month ym{day.year(), day.month()};
+    const date::sys_seconds first{date::sys_days{ym / 1}};
+    const date::sys_seconds next{date::sys_days{(ym + date::months{1}) / 1}};
+    CalendarMonth m;
+    m.begin = duration_cast<microseconds>(first - start).count();
+    m.end = duration_cast<microseconds>(next - start).count();
+    return m;
+}
+
+double BillingLedger::month_fraction(SimTime from, SimTime to) const {
+    if (!calendar_epoch_s_) return hours(to - from) / scenario::kHoursPerMonth;
+    double units = 0;
+    for (SimTime t = from; t < to;) {
+        if (t < month_.begin || t >= month_.end) month_ = calendar_month_at(*calendar_epoch_s_, t);
+        const SimTime until = std::min(to, month_.end);
+        units += hours(until - t) / month_.hours();
+        t = until;
+    }
+    return units;
+}
+
+void BillingLedger::accrue_time(ChargeLine& line, SimTime from, SimTime to) {
+    if (to <= from) return;
+    const double units = line.spec.unit == PricingUnit::GbMonth
+                             ? line.spec.size * month_fraction(from, to)
+                             : line.spec.size * hours(to - from) * units_per_hour(line.spec.unit);
     line.usage_quantity += units;
     line.cost += units * line.spec.rate;
 }
@@ -143,10 +176,11 @@ void BillingLedger::stop(ChargeId id, SimTime now) {
 void BillingLedger::end_run(ChargeLine& line, SimTime now) {
     if (now < line.last_accrued)
         throw std::logic_error("billing: time went backwards for " + line.spec.resource_id);
-    accrue_time(line, now - line.last_accrued);
+    accrue_time(line, line.last_accrued, now);
     const SimTime run = now - line.run_start;
-    // The top-up is priced at the size and rate in force when the run ends.
-    accrue_time(line, billed_length(run, line.spec.minimum, line.spec.increment) - run);
+    // The top-up is priced at the size and rate in force when the run ends, as the time just
+    // after it.
+    accrue_time(line, now, now + billed_length(run, line.spec.minimum, line.spec.increment) - run);
     line.running = false;
 }
 
@@ -155,7 +189,7 @@ void BillingLedger::advance_to(SimTime now) {
         ChargeLine& line = lines_[id];
         if (now < line.last_accrued)
             throw std::logic_error("billing: time went backwards for " + line.spec.resource_id);
-        accrue_time(line, now - line.last_accrued);
+        accrue_time(line, line.last_accrued, now);
         line.last_accrued = now;
     }
 }
@@ -173,7 +207,7 @@ void BillingLedger::set_size(ChargeId id, double size, SimTime now) {
     if (line.running) {
         if (now < line.last_accrued)
             throw std::logic_error("billing: time went backwards for " + line.spec.resource_id);
-        accrue_time(line, now - line.last_accrued);
+        accrue_time(line, line.last_accrued, now);
         line.last_accrued = now;
     }
     line.spec.size = size;
@@ -184,7 +218,7 @@ void BillingLedger::set_rate(ChargeId id, double rate, SimTime now) {
     if (line.running) {
         if (now < line.last_accrued)
             throw std::logic_error("billing: time went backwards for " + line.spec.resource_id);
-        accrue_time(line, now - line.last_accrued);
+        accrue_time(line, line.last_accrued, now);
         line.last_accrued = now;
     }
     if (rate != line.spec.rate && line.usage_quantity > 0) line.uniform_rate = false;
@@ -242,9 +276,15 @@ std::map<std::string, double> BillingLedger::by_tag() const {
 
 double BillingLedger::cost_rate_per_hour() const {
     double rate = 0;
+    if (calendar_epoch_s_ && month_.end <= month_.begin)
+        month_ = calendar_month_at(*calendar_epoch_s_, 0);
     for (ChargeId id : running_) {
         const ChargeLine& line = lines_[id];
-        rate += line.spec.size * units_per_hour(line.spec.unit) * line.spec.rate;
+        // A GB-month charge: the month of the latest accrual.
+        const double per_hour = line.spec.unit == PricingUnit::GbMonth && calendar_epoch_s_
+                                    ? 1.0 / month_.hours()
+                                    : units_per_hour(line.spec.unit);
+        rate += line.spec.size * per_hour * line.spec.rate;
     }
     return rate;
 }
@@ -308,6 +348,17 @@ double alb_rule_evaluations_per_s(double requests_per_s, double rules_per_reques
 
 double gb_months(double gb, SimTime duration) {
     return gb * hours(duration) / scenario::kHoursPerMonth;
+}
+
+double calendar_gb_months(double gb, std::int64_t start_epoch_s, SimTime from, SimTime to) {
+    double months = 0;
+    for (SimTime t = from; t < to;) {
+        const CalendarMonth m = calendar_month_at(start_epoch_s, t);
+        const SimTime until = std::min(to, m.end);
+        months += hours(until - t) / m.hours();
+        t = until;
+    }
+    return gb * months;
 }
 
 double public_ipv4_hours(double addresses, SimTime duration) {

@@ -1,7 +1,8 @@
 #pragma once
 // Billing: a ledger that accrues cost per charge line (resource, line item, usage type, tags)
 // as simulated time passes, the way AWS meters it (per second with a minimum per start for EC2
-// and RDS, whole hours for a load balancer, GB-month pro-rated over a 730-hour month), and the
+// and RDS, whole hours for a load balancer, GB-month pro-rated by the hours of the calendar
+// month the usage falls in), and the
 // pure rules behind it as functions whose results can be checked by hand. docs/pricing.md,
 // section "Billing rules", states every rule, unit and approximation.
 //
@@ -10,7 +11,9 @@
 // allocate. Reports (bill_csv, by_tag) allocate, and are meant for the end of a run.
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -48,7 +51,7 @@ std::string_view to_string(LineItem item);
 // The unit a usage quantity is counted in, as the Cost and Usage Report's pricing/unit has it.
 enum class PricingUnit {
     Hrs,        // instance-, address-, load-balancer- or gateway-hours
-    GbMonth,    // "GB-Mo": storage, pro-rated over scenario::kHoursPerMonth hours
+    GbMonth,    // "GB-Mo": storage, pro-rated by the hours of its calendar month
     Gb,         // transferred or processed data; not time-based
     LcuHrs,     // "LCU-Hrs": load balancer capacity units
     VcpuHours,  // "vCPU-Hours": T-series unlimited surplus credits
@@ -91,9 +94,23 @@ struct ChargeLine {
     double effective_rate() const;
 };
 
+// The calendar month holding simulated time `t` of a run that starts at Unix time
+// `start_epoch_s` (UTC), as simulated times: [begin, end).
+struct CalendarMonth {
+    SimTime begin = 0;
+    SimTime end = 0;
+    double hours() const { return to_seconds(end - begin) / 3600.0; }
+};
+CalendarMonth calendar_month_at(std::int64_t start_epoch_s, SimTime t);
+
 class BillingLedger {
   public:
     using ChargeId = std::size_t;
+
+    // GB-month charges are pro-rated by the hours of the calendar month the usage falls in
+    // (AWS: 30 GB for 24 hours of a 30-day month is 1 GB-month), the run starting at Unix time
+    // `start_epoch_s`. Without a calendar a month is scenario::kHoursPerMonth (730) hours.
+    void set_calendar(std::int64_t start_epoch_s) { calendar_epoch_s_ = start_epoch_s; }
 
     // Setup: a new charge line, not running and with nothing accrued. Ids are dense from 0.
     ChargeId add(ChargeSpec spec);
@@ -147,10 +164,16 @@ class BillingLedger {
 
   private:
     ChargeLine& at(ChargeId id) { return lines_.at(id); }
-    static void accrue_time(ChargeLine& line, SimTime elapsed);
+    // Accrues [from, to) of running time: hours, or GB-months split at month boundaries.
+    void accrue_time(ChargeLine& line, SimTime from, SimTime to);
+    // Month-hours (units of a GB-month charge of size 1) in [from, to).
+    double month_fraction(SimTime from, SimTime to) const;
     // Accrues a running line up to `now`, tops the run up to its minimum and marks it stopped
     // (the caller takes it out of running_).
-    static void end_run(ChargeLine& line, SimTime now);
+    void end_run(ChargeLine& line, SimTime now);
+
+    std::optional<std::int64_t> calendar_epoch_s_;
+    mutable CalendarMonth month_;  // the last month looked up (accrual is mostly within one)
 
     std::vector<ChargeLine> lines_;
     // Performance: the ids of the running lines, ascending (a month launches thousands of
@@ -195,8 +218,12 @@ double alb_lcus(double new_connections_per_s, double active_connections_per_min,
 // Billable rule evaluations per second: the first 10 rules a request is checked against free.
 double alb_rule_evaluations_per_s(double requests_per_s, double rules_per_request);
 
-// GB-months of `gb` kept for `duration`, a month being kHoursPerMonth (730) hours.
+// GB-months of `gb` kept for `duration`, a month being kHoursPerMonth (730) hours (the AWS
+// Pricing Calculator's month; the ledger uses the calendar, see calendar_gb_months).
 double gb_months(double gb, SimTime duration);
+// GB-months of `gb` kept over [from, to) of a run starting at Unix time `start_epoch_s`: each
+// calendar month's share is its hours held over its hours (AWS's proration).
+double calendar_gb_months(double gb, std::int64_t start_epoch_s, SimTime from, SimTime to);
 // IP-hours of `addresses` public IPv4 addresses held for `duration`, attached or idle.
 double public_ipv4_hours(double addresses, SimTime duration);
 // Cost of `gb` more internet egress in a month that already moved `gb_this_month_before`:

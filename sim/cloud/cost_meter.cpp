@@ -24,6 +24,7 @@ CostMeter::CostMeter(const scenario::Spec& spec, const scenario::InstanceCatalog
       sim_(sim),
       prices_(scenario::PriceList::builtin(spec.region.name)) {
     if (spec.pricing.present) prices_.apply_overrides(spec.pricing);
+    ledger_.set_calendar(spec.simulation.start_epoch_s);
 }
 
 double CostMeter::hourly_of(const std::string& type) const {
@@ -46,6 +47,18 @@ void CostMeter::start() {
         lb_hours_.push_back(ledger_.add(hours));
         lb_lcus_.push_back(ledger_.add(lcus));
         ledger_.start(lb_hours_.back(), 0);  // LCUs accrue per measured slice instead
+        // An internet-facing load balancer holds a public IPv4 address per AZ node, billed as
+        // any public IPv4 in use (AWS charges the addresses its services hold since
+        // 2024-02-01). AWS may add addresses as a load balancer scales; one per node is the
+        // least it holds.
+        if (lb.internal) continue;
+        const auto& zones =
+            lb.availability_zones.empty() ? spec_.region.availability_zones : lb.availability_zones;
+        for (const auto& zone : zones) {
+            ledger_.start(
+                ledger_.add(public_ipv4_charge("ipv4/" + id + "/" + zone, false, prices_, lb.tags)),
+                0);
+        }
     }
     if (!spec_.workload.empty()) {
         egress_ = ledger_.add(internet_egress_charge("internet", prices_));
@@ -107,10 +120,13 @@ void CostMeter::start() {
     }
     if (!buckets_.empty()) sim_.schedule_at(kMinute, this, kS3Growth);
     for (const auto& nat : spec_.nat_gateway) {
-        // Hours for as long as it exists; the GB it processes stay 0: the model sends no
-        // traffic from private instances to the internet (docs/model.md).
+        // Hours for as long as it exists, and the GB it processes (add_outbound). A public NAT
+        // gateway holds an Elastic IP: its public IPv4 is billed here, in use.
         ledger_.start(ledger_.add(nat_gateway_hour_charge(nat.name, prices_, nat.tags)), 0);
         nat_gb_.push_back(ledger_.add(nat_gateway_gb_charge(nat.name, prices_, nat.tags)));
+        ledger_.start(ledger_.add(public_ipv4_charge("ipv4/natgateway/" + nat.name, false, prices_,
+                                                     nat.tags)),
+                      0);
     }
     if (dbs_) {
         for (const auto& db : *dbs_) {
@@ -281,8 +297,10 @@ void CostMeter::on_slice(SimTime slice_length, const std::vector<LoadBalancerTra
 void CostMeter::add_internet_egress(double gb) {
     if (gb <= 0) return;
     if (!egress_) egress_ = ledger_.add(internet_egress_charge("internet", prices_));
-    // The free allowance and the tiers count per month (730 h).
-    const std::int64_t month = sim_.now() / static_cast<SimTime>(scenario::kHoursPerMonth * kHour);
+    // The free allowance and the tiers count per calendar month (the slice's, which ends now).
+    const std::int64_t month =
+        calendar_month_at(spec_.simulation.start_epoch_s, std::max<SimTime>(0, sim_.now() - 1))
+            .begin;
     if (month != egress_month_) {
         egress_month_ = month;
         egress_gb_ = 0;

@@ -113,17 +113,22 @@ void Importer::addresses_and_volumes() {
             skip(*a, "its address or instance is not in the file");
     }
     for (const TfInstance* eip : of_type({"aws_eip"})) {
+        // A NAT gateway's address is billed with the gateway ([[nat_gateway]] bills its
+        // public IPv4): an [[eip]] as well would bill it twice.
+        const TfInstance* of_nat = nullptr;
+        for (const TfInstance* nat : of_type({"aws_nat_gateway"}))
+            if (refer_one(*nat, {"allocation_id"}, {"aws_eip"}, {"id", "allocation_id"}) == eip)
+                of_nat = nat;
+        if (of_nat) {
+            skip(*eip, fmt::format("the public address of {}, billed with the NAT gateway",
+                                   of_nat->address));
+            continue;
+        }
         TomlSection& s = add(Section::Eip, *eip);
         s.set("name", toml_string(name_of(*eip)));
         const TfInstance* in = refer_one(*eip, {"instance"}, kInstance, {"id"});
         if (!in && associated.count(eip)) in = associated[eip];
         if (emitted(in)) s.set("instance", toml_string(name_of(*in)));
-        for (const TfInstance* nat : of_type({"aws_nat_gateway"}))
-            if (refer_one(*nat, {"allocation_id"}, {"aws_eip"}, {"id", "allocation_id"}) == eip)
-                s.comment(
-                    fmt::format("the public address of {} (billed as an address without an "
-                                "instance: the same price per hour)",
-                                nat->address));
         if (!emitted(in) && !is_empty(eip->at({"network_interface"})))
             note(*eip,
                  "attached to a network interface, which is not modelled: billed as an "
