@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -183,6 +184,40 @@ TEST_CASE("instances in warm-up are left out of the group's CPU and count toward
     CHECK(at300->in_service == 4);
     const std::vector<std::pair<double, int>> expected{{240, 4}};
     CHECK(desired_changes(w) == expected);
+}
+
+TEST_CASE("target tracking with disable_scale_in never removes instances",
+          "[controlplane][scaling][warmup]") {
+    // AWS (API reference, TargetTrackingConfiguration.DisableScaleIn): a policy with scale-in
+    // disabled "doesn't remove instances from the Auto Scaling group". 4 m5.large at 8
+    // requests/s x 50 ms: CPU 0.4 / 8 = 5 %, far below 0.7 x 50 = 35 %.
+    auto run = [](bool disable_scale_in) {
+        auto s = basic_spec(4, 8.0);
+        s.simulation.duration = 1500 * kSecond;
+        s.autoscaling_group[0].min_size = 1;
+        s.autoscaling_group[0].max_size = 10;
+        scenario::AutoScalingPolicySpec p;
+        p.name = "cpu50";
+        p.autoscaling_group = "web";
+        p.policy_type = scenario::PolicyType::TargetTrackingScaling;
+        p.target_tracking_configuration = scenario::TargetTrackingSpec{
+            scenario::PredefinedMetricType::ASGAverageCPUUtilization, 50.0, disable_scale_in};
+        s.autoscaling_policy.push_back(p);
+        auto w = std::make_unique<cloud::World>(s);
+        w->run();
+        return w;
+    };
+    // Scale-in enabled: the instances warm for the default cooldown (300 s) and count in the
+    // CPU from then; AlarmLow has its 15 datapoints ([300, 360) .. [1140, 1200)) at 1200 s:
+    // 4 x 5 / 50 = 0.4 -> 1 (the removal rounded down, clamped to min 1).
+    const auto enabled = run(false);
+    const std::vector<std::pair<double, int>> in{{1200, 1}};
+    CHECK(desired_changes(*enabled) == in);
+    // Disabled: no AlarmLow, and the group keeps its 4.
+    const auto disabled = run(true);
+    CHECK(desired_changes(*disabled).empty());
+    CHECK(disabled->groups()[0]->desired_capacity() == 4);
+    CHECK(times_of(*disabled, "alarm_state_changed", "to", "ALARM").empty());
 }
 
 TEST_CASE("a step scale-in on a low alarm waits for every warming instance",
