@@ -141,7 +141,13 @@ TEST_CASE("cloudwatch trace: what cannot be a trace is said", "[cloudwatch-trace
     CHECK_THROWS_WITH(parse_cloudwatch_export(R"({"Datapoints": [{"Timestamp":
         "2026-01-05T10:00:00Z", "Sum": -3}]})",
                                               "", 60),
-                      Catch::Contains("expected a count >= 0"));
+                      Catch::Contains("Datapoints[0].Sum: expected a count between 0 and"));
+    // A count no run could simulate (over 2^53) would overflow once scaled.
+    CHECK_THROWS_WITH(parse_cloudwatch_export(R"({"Datapoints": [{"Timestamp":
+        "2026-01-05T10:00:00Z", "Sum": 1e308}]})",
+                                              "", 60),
+                      Catch::Contains("Datapoints[0].Sum: expected a count between 0 and "
+                                      "9007199254740992 (2^53"));
     CHECK_THROWS_AS(parse_cloudwatch_export("{\"Values\": []}"), TraceError);
 }
 

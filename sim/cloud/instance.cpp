@@ -1,9 +1,11 @@
 #include "sim/cloud/instance.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <stdexcept>
 
 #include "sim/report/recorder.hpp"
+#include "sim/scenario/limits.hpp"
 
 namespace stratus::cloud {
 
@@ -39,6 +41,10 @@ const char* to_string(LifecycleState s) {
     return "?";
 }
 
+static_assert(scenario::kMaxWorkersPerInstance <=
+                  std::numeric_limits<decltype(Request::worker)>::max(),
+              "an instance's workers must fit Request::worker");
+
 Instance::Instance(std::uint32_t index, InstanceConfig config, Simulation& sim,
                    RequestPool& requests, report::Recorder& recorder)
     : index_(index),
@@ -46,8 +52,8 @@ Instance::Instance(std::uint32_t index, InstanceConfig config, Simulation& sim,
       sim_(sim),
       requests_(requests),
       recorder_(recorder) {
-    // Request::worker is 16 bits wide.
-    if (config_.workers < 1 || config_.workers > 65535) {
+    // Request::worker is 16 bits wide; validation refuses a template that would exceed it.
+    if (config_.workers < 1 || config_.workers > scenario::kMaxWorkersPerInstance) {
         throw std::invalid_argument("instance " + config_.name + ": workers must be 1..65535");
     }
     serving_.reserve(static_cast<std::size_t>(config_.workers));

@@ -165,6 +165,42 @@ void check_traffic(const scenario::Spec& spec, bool fluid, std::vector<scenario:
     refuse_traffic(spec, *busiest, requests_as_written <= limit, r, out);
 }
 
+// The fleet over the horizon: `instances` (the largest fleet, actions included) x hours.
+void check_instance_hours(const scenario::Spec& spec, long long instances,
+                          long long instances_as_written, std::vector<scenario::Diagnostic>& out) {
+    const bool fluid = spec.simulation.fidelity == scenario::Fidelity::Fluid;
+    const double limit =
+        fluid ? scenario::kMaxFluidModeInstanceHours : scenario::kMaxRequestModeInstanceHours;
+    const double hours = to_seconds(spec.simulation.duration) / 3600.0;
+    const double instance_hours = static_cast<double>(instances) * hours;
+    if (instance_hours <= limit) return;
+    const std::string what = fmt::format(
+        "up to {} instances for {:.4g} hours is {:.3g} instance-hours (the limit of {} mode is "
+        "{:.0e}); ",
+        instances, hours, instance_hours, fluid ? "fluid" : "request", limit);
+    const char* instead = fluid ? "shorten simulation.duration or lower the groups' max_size"
+                                : "shorten simulation.duration, lower the groups' max_size, or "
+                                  "use fidelity = \"fluid\"";
+    if (static_cast<double>(instances_as_written) * hours <= limit) {
+        // An action or a scheduled action makes a group larger than the file's max_size.
+        auto [pos, path] = largest_setting(spec, scenario::SettingId::GroupMaxSize);
+        out.push_back({scenario::Severity::Error, pos, path,
+                       what + "with the sizes the actions set: lower them, or " + instead});
+        return;
+    }
+    // Named at the group that contributes most (or the simulation's duration, without groups).
+    const scenario::AutoScalingGroupSpec* biggest = nullptr;
+    for (const auto& g : spec.autoscaling_group)
+        if (!biggest || g.max_size > biggest->max_size) biggest = &g;
+    if (biggest && biggest->max_size > 0)
+        out.push_back({scenario::Severity::Error, at(spec, biggest->pos, "max_size"),
+                       fmt::format("autoscaling_group[{}].max_size", biggest->name),
+                       what + instead});
+    else
+        out.push_back({scenario::Severity::Error, at(spec, spec.simulation.pos, "duration"),
+                       "simulation.duration", what + instead});
+}
+
 // The largest size each group can reach: its max_size, or a larger one an [[action]] or a
 // scheduled action gives it.
 void check_instances(const scenario::Spec& spec, std::vector<scenario::Diagnostic>& out) {
@@ -174,7 +210,10 @@ void check_instances(const scenario::Spec& spec, std::vector<scenario::Diagnosti
         instances += scenario::largest_size(spec, g);
         instances_as_written += spec.autoscaling_group[g].max_size;
     }
-    if (instances <= scenario::kMaxInstances) return;
+    if (instances <= scenario::kMaxInstances) {
+        check_instance_hours(spec, instances, instances_as_written, out);
+        return;
+    }
     if (instances_as_written <= scenario::kMaxInstances) {
         // An action or a scheduled action makes a group larger than the file's max_size.
         auto [pos, path] = largest_setting(spec, scenario::SettingId::GroupMaxSize);

@@ -235,10 +235,10 @@ struct ActionChecker {
         const Names known = element_names(spec, path->section->name);
         if (std::find(known.begin(), known.end(), path->element) == known.end()) {
             std::string hint = detail::did_you_mean(path->element, known);
-            return error(
-                a, i, key,
-                fmt::format("unknown {} `{}`; known: {}{}", path->section->name, path->element,
-                            detail::quoted_list(known), hint.empty() ? "" : "; " + hint));
+            return error(a, i, key,
+                         fmt::format("unknown {} `{}`; known: {}{}", path->section->name,
+                                     detail::shortened(path->element), detail::quoted_list(known),
+                                     hint.empty() ? "" : "; " + hint));
         }
         if (!value_fits(a, i, key, *path->key, value)) return;
         parsed[i].push_back({*path, &value, key});
@@ -297,7 +297,7 @@ struct ActionChecker {
             if (std::find(known.begin(), known.end(), name) != known.end()) return true;
             std::string hint = detail::did_you_mean(name, known);
             error(a, i, key,
-                  fmt::format("unknown {} `{}`; known: {}{}", what, name,
+                  fmt::format("unknown {} `{}`; known: {}{}", what, detail::shortened(name),
                               detail::quoted_list(known), hint.empty() ? "" : "; " + hint));
             return false;
         };

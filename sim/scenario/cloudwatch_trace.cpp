@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sim/scenario/internal.hpp"
+#include "sim/scenario/limits.hpp"
 
 namespace stratus::scenario {
 namespace {
@@ -52,9 +53,23 @@ std::int64_t time_of(const Json& v, const std::string& where) {
     return t;
 }
 
+// A period's count: finite, >= 0, and at most the most requests a run can simulate at all
+// (the fluid mode's 2^53): a larger sum (1e308) would overflow once scaled or summed.
+bool plausible_count(double v) {
+    return std::isfinite(v) && v >= 0 && v <= kMaxFluidRequestsPerRun;
+}
+
+std::string count_expected() {
+    return fmt::format(
+        "a count between 0 and {:.0f} (2^53, the most requests any run can "
+        "simulate)",
+        kMaxFluidRequestsPerRun);
+}
+
 double number_of(const Json& v, const std::string& where) {
-    if (!v.is_number() || !std::isfinite(v.get<double>()) || v.get<double>() < 0)
-        throw TraceError(fmt::format("{}: expected a count >= 0, found {}", where, v.dump()));
+    if (!v.is_number() || !plausible_count(v.get<double>()))
+        throw TraceError(fmt::format("{}: expected {}, found {}", where, count_expected(),
+                                     detail::shortened(v.dump())));
     return v.get<double>();
 }
 
@@ -194,9 +209,9 @@ CloudWatchTrace from_console_csv(std::string_view text, std::string_view metric)
         }
         char* end = nullptr;
         const double v = std::strtod(row[column].c_str(), &end);
-        if (!end || *end != '\0' || !std::isfinite(v) || v < 0)
-            throw TraceError(
-                fmt::format("{}: expected a count >= 0, found \"{}\"", where, row[column]));
+        if (!end || *end != '\0' || !plausible_count(v))
+            throw TraceError(fmt::format("{}: expected {}, found \"{}\"", where, count_expected(),
+                                         detail::shortened(row[column])));
         trace.sums.emplace_back(t, v);
     }
     return trace;

@@ -45,7 +45,9 @@ void Diagnostics::error(SourcePos pos, std::string key_path, std::string message
         }
         return;
     }
-    errors_.push_back({Severity::Error, std::move(pos), std::move(key_path), std::move(message)});
+    // A name of 100 KB in a key path would make a 100 KB message.
+    errors_.push_back(
+        {Severity::Error, std::move(pos), shortened_path(key_path), std::move(message)});
 }
 
 void Diagnostics::warning(SourcePos pos, std::string key_path, std::string message) {
@@ -62,7 +64,7 @@ void Diagnostics::warning(SourcePos pos, std::string key_path, std::string messa
         return;
     }
     warnings_.push_back(
-        {Severity::Warning, std::move(pos), std::move(key_path), std::move(message)});
+        {Severity::Warning, std::move(pos), shortened_path(key_path), std::move(message)});
 }
 
 void Diagnostics::sort() {

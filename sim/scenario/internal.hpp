@@ -212,9 +212,11 @@ constexpr std::size_t kMaxSuggestedWord = 64;
 constexpr std::size_t kMaxSuggestionWork = 1u << 20;
 // The closest candidate within a distance proportional to the word's length, or "".
 std::string closest(std::string_view word, const std::vector<std::string>& candidates);
-// A name as messages show it: cut to its first 60 bytes when it is much longer, so that a
+// A name as messages show it: cut to its first `shown` bytes when it is much longer, so that a
 // list of long names stays a line ("aaaa... (20000 bytes)").
-std::string shortened(std::string_view name);
+std::string shortened(std::string_view name, std::size_t shown = 60);
+// A key path with each long name in it shortened: "workload[aaaa... (20000 bytes)].rate".
+std::string shortened_path(std::string_view path);
 // `a`, `b`, `c` (at most `limit` names, each shortened, then "and N more").
 std::string quoted_list(const std::vector<std::string>& names, std::size_t limit = 12);
 // "did you mean `x`?" or "".

@@ -25,8 +25,38 @@ constexpr SimTime kMaxRequestModeHorizon = 400 * kDay;
 constexpr SimTime kMaxFluidModeHorizon = 3660 * kDay;
 // Instances are objects with queues and bills; a million of them is not a scenario.
 constexpr int kMaxInstances = 100000;
+// The fleet over time: the largest fleet the groups can reach (their max sizes, as actions and
+// scheduled actions set them, plus the standalone instances) times the horizon. Each instance
+// costs events all the time it exists (launch, health checks, metrics; in fluid mode its share
+// of every solve), whatever the traffic: about 0.2-0.5 ms of CPU per instance-hour in request
+// mode and 15-40 us in fluid mode (docs/hardening.md, measured under load), so these bounds
+// keep a run within minutes. The biggest shipped scenario (saas-month-fluid) is 144,000.
+constexpr double kMaxRequestModeInstanceHours = 1e6;
+constexpr double kMaxFluidModeInstanceHours = 1e7;
 // Stochastic faults (mtbf/mttr) each cost a handful of events per cycle, but on every
 // instance or node they strike; a million cycles is a fault every few seconds for a month.
 constexpr double kMaxFaultCycles = 1e6;
+
+// ---- Bounds of single values (the grammar's ranges, sim/scenario/settings.cpp) ----------------
+// Far beyond anything AWS sells, and small enough that no product the model forms (a price
+// times instance-hours, a volume times months) can overflow a double.
+
+// A type's speed divides each request's CPU time: at 1e-20 the quotient overflows the clock, at
+// 1e300 every request takes 0 ms. Real types differ from one another by a factor of a few.
+constexpr double kMinSpeed = 0.01;
+constexpr double kMaxSpeed = 100;
+// Any price: USD per hour, per GB, per GB-month or per LCU-hour. The dearest EC2 instance
+// costs a few hundred USD an hour; a bill at this price for the largest run allowed (100,000
+// instances for ten years) is about 1e17 USD, still a finite, exact-enough double.
+constexpr double kMaxPrice = 1e6;
+// An EBS volume or snapshot: the largest volume EBS offers is 64 TiB (io2 Block Express).
+constexpr double kMaxVolumeGb = 65536;
+// What an S3 bucket stores, and its growth per day: an exabyte.
+constexpr double kMaxStorageGb = 1e9;
+// vCPUs of a type: a few times the largest EC2 instance (under 2,000 vCPUs).
+constexpr int kMaxVcpu = 4096;
+// Workers of one instance (vCPUs x workers_per_vcpu): a request's worker slot is 16 bits
+// wide (Request::worker). Validation checks the product for every type a group can launch.
+constexpr int kMaxWorkersPerInstance = 65535;
 
 }  // namespace stratus::scenario

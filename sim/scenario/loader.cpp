@@ -10,6 +10,7 @@
 #include <cstring>
 #include <filesystem>
 #include <limits>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -21,6 +22,7 @@
 #include "sim/scenario/cidr.hpp"
 #include "sim/scenario/cloudwatch_trace.hpp"
 #include "sim/scenario/internal.hpp"
+#include "sim/scenario/limits.hpp"
 #include "sim/scenario/settings.hpp"
 #include "sim/scenario/spot_params.hpp"
 #include "sim/scenario/toml_reader.hpp"
@@ -76,7 +78,8 @@ void read_samples(Ctx& c, Tab& t, const toml::node& file_node, const std::string
         if (!v) {
             char* end = nullptr;
             double secs = std::strtod(row.cells[0].c_str(), &end);
-            if (end && *end == '\0' && !row.cells[0].empty() && std::isfinite(secs))
+            // Within the clock's range (64-bit microseconds: some 290,000 years).
+            if (end && *end == '\0' && !row.cells[0].empty() && std::fabs(secs) < 9e12)
                 v = from_seconds(secs);
         }
         if (!v || *v < 0) {
@@ -263,7 +266,8 @@ void read_rate_trace(Ctx& c, Tab& t, const toml::node& file_node, RateSpec& r) {
         if (!at) {
             char* end = nullptr;
             double secs = std::strtod(row.cells[0].c_str(), &end);
-            if (end && *end == '\0' && !row.cells[0].empty() && std::isfinite(secs))
+            // Within the clock's range (64-bit microseconds: some 290,000 years).
+            if (end && *end == '\0' && !row.cells[0].empty() && std::fabs(secs) < 9e12)
                 at = from_seconds(secs);
         }
         std::optional<double> rate;
@@ -271,6 +275,15 @@ void read_rate_trace(Ctx& c, Tab& t, const toml::node& file_node, RateSpec& r) {
             char* end = nullptr;
             double v = std::strtod(row.cells[1].c_str(), &end);
             if (end && *end == '\0' && !row.cells[1].empty() && std::isfinite(v)) rate = v;
+        }
+        // A rate no run could simulate for a second (above the fluid mode's 2^53 requests)
+        // would overflow once scaled: refused here, at its row.
+        if (rate && *rate > kMaxFluidRequestsPerRun) {
+            c.diags.error(SourcePos{full, row.line, 1}, t.key_path("file"),
+                          fmt::format("a rate of {} requests/s is more than any run can "
+                                      "simulate (at most {:.0f} requests in all)",
+                                      shortened(row.cells[1]), kMaxFluidRequestsPerRun));
+            return;
         }
         if (!at || !rate) {
             if (first) {  // a header row
@@ -1232,6 +1245,57 @@ struct Loader {
 // ---------------------------------------------------------------------------------------------
 // Input checks before TOML parsing
 
+// The table and key being read at `line` of a file TOML++ could not parse, as a key path
+// ("simulation.duration", "workload[1].rate": the second [[workload]]), so that its syntax error
+// names them: the last table header before the line, and the last `key =` from that header up
+// to the line (a value may span lines). "" before any header and key.
+std::string syntax_error_key(std::string_view text, int line) {
+    std::map<std::string, int> seen;  // [[name]] -> how many so far
+    std::string table, key;
+    std::size_t start = 0;
+    for (int n = 1; n <= line && start <= text.size(); ++n) {
+        std::size_t end = text.find('\n', start);
+        if (end == std::string_view::npos) end = text.size();
+        std::string_view l = text.substr(start, end - start);
+        start = end + 1;
+        const std::size_t b = l.find_first_not_of(" \t");
+        if (b == std::string_view::npos) continue;
+        l.remove_prefix(b);
+        if (l.front() == '[') {
+            const bool array = l.size() > 1 && l[1] == '[';
+            const std::size_t close = l.find(']');
+            if (close == std::string_view::npos) break;  // the header is the error
+            std::string name(l.substr(array ? 2 : 1, close - (array ? 2 : 1)));
+            // A header holds a key and nothing after it but a comment; `["1m", 5],` is a line
+            // of a value that spans lines.
+            std::string_view after = l.substr(close + 1);
+            if (array && !after.empty() && after.front() == ']') after.remove_prefix(1);
+            const std::size_t more = after.find_first_not_of(" \t\r");
+            const bool header = name.find_first_not_of(
+                                    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                    "0123456789_-. \t\"'") == std::string::npos &&
+                                (more == std::string_view::npos || after[more] == '#');
+            if (!header) continue;
+            name.erase(0, name.find_first_not_of(" \t"));
+            name.erase(name.find_last_not_of(" \t") + 1);
+            table = array ? fmt::format("{}[{}]", name, seen[name]++) : name;
+            key.clear();
+            continue;
+        }
+        const std::size_t eq = l.find('=');
+        const std::size_t stop = l.find_first_of("{[\"'#");
+        if (eq != std::string_view::npos && eq > 0 &&
+            (stop == std::string_view::npos || stop > eq || l.front() == '"' ||
+             l.front() == '\'')) {
+            std::string_view k = l.substr(0, eq);
+            k.remove_suffix(k.size() - (k.find_last_not_of(" \t") + 1));
+            key = std::string(k);
+        }
+    }
+    if (table.empty()) return key;
+    return key.empty() ? table : table + "." + key;
+}
+
 // Binary files, NUL bytes and invalid UTF-8 get a clear message instead of a parser's guess.
 bool check_text(Ctx& c, std::string_view text) {
     int line = 1, column = 1;
@@ -1295,7 +1359,8 @@ Spec load(std::string_view text, const std::string& file_name,
         const auto& r = e.source();
         c.diags.error(
             SourcePos{file_name, static_cast<int>(r.begin.line), static_cast<int>(r.begin.column)},
-            "", fmt::format("TOML syntax error: {}", e.description()));
+            syntax_error_key(text, static_cast<int>(r.begin.line)),
+            fmt::format("TOML syntax error: {}", e.description()));
         finish();
     }
     for (const auto& o : overrides)
@@ -1304,14 +1369,26 @@ Spec load(std::string_view text, const std::string& file_name,
     loader.run();
     // Cross-key checks run even when some values were bad, so one run reports everything;
     // but a resource that already has an error is not judged again on defaults that stood in
-    // for its bad values.
-    std::set<std::string> broken;
-    for (const auto& d : c.diags.errors())
+    // for its bad values. A reference (`load_balancer = "nope"`) stands on its own value: it
+    // is reported whatever else its resource got wrong, unless a name was bad (it may be the
+    // one referred to).
+    std::set<std::string> broken, bad_keys;
+    bool bad_name = false;
+    for (const auto& d : c.diags.errors()) {
         broken.insert(d.key_path.substr(0, d.key_path.find('.')));
+        bad_keys.insert(d.key_path);
+        const KeyDef* row = find_key_of_path(d.key_path);
+        if (row && row->type == KeyType::Name) bad_name = true;
+    }
+    auto stands_alone = [&](const Diagnostic& d) {
+        if (bad_name || bad_keys.count(d.key_path)) return false;
+        const KeyDef* row = find_key_of_path(d.key_path);
+        return row && (row->type == KeyType::Reference || row->type == KeyType::References);
+    };
     Diagnostics checks;
     validate(spec, checks);
     for (auto& d : checks.errors())
-        if (!broken.count(d.key_path.substr(0, d.key_path.find('.'))))
+        if (!broken.count(d.key_path.substr(0, d.key_path.find('.'))) || stands_alone(d))
             c.diags.error(std::move(d.pos), std::move(d.key_path), std::move(d.message));
     if (!c.diags.has_errors())
         for (auto& d : checks.warnings())

@@ -28,6 +28,10 @@ constexpr std::uint64_t kMaxDataFileBytes = 32u << 20;
 std::string read_scenario_text(const std::string& path);
 std::string scenario_base_dir(const std::string& path);
 
+// How errors name the override `raw` ("PATH=VALUE") in place of a file: "--set PATH=VALUE",
+// control characters escaped, a very long one cut.
+std::string override_origin(const std::string& raw);
+
 // The same from text in memory; `file_name` is used in messages and for the default
 // simulation.name, `base_dir` to find the files the scenario names.
 Spec load_text(std::string_view text, const std::string& file_name,

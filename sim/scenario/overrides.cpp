@@ -5,6 +5,7 @@
 // "--set PATH=VALUE" as its source, so any error about it names the override, not the file.
 #include <algorithm>
 
+#include "sim/scenario/loader.hpp"
 #include "sim/scenario/toml_reader.hpp"
 
 namespace stratus::scenario::detail {
@@ -126,7 +127,7 @@ struct Override {
             }
         }
         std::string hint = did_you_mean(segments[1], known);
-        error(fmt::format("no {} named `{}`; known: {}{}", section.name, segments[1],
+        error(fmt::format("no {} named `{}`; known: {}{}", section.name, shortened(segments[1]),
                           quoted_list(known), hint.empty() ? "" : "; " + hint));
         return nullptr;
     }
@@ -151,7 +152,8 @@ struct Override {
             return cur.get(name)->as_table();
         }
         if (child->is_table()) return child->as_table();
-        error(fmt::format("`{}.{}` is {}, not a table", where, name, describe(*child)));
+        error(fmt::format("`{}.{}` is {}, not a table", shortened_path(where), shortened(name),
+                          describe(*child)));
         return nullptr;
     }
 
@@ -166,7 +168,8 @@ struct Override {
         if (!row) {
             std::string hint = did_you_mean(name, table.file_names());
             c.diags.error(SourcePos{origin, 0, 0}, shown + "." + name,
-                          fmt::format("unknown key `{}`{}", name, hint.empty() ? "" : "; " + hint));
+                          fmt::format("unknown key `{}`{}", shortened(name),
+                                      hint.empty() ? "" : "; " + hint));
             return nullptr;
         }
         if (!row->in_file()) {
@@ -233,8 +236,8 @@ struct Override {
                     continue;
                 }
                 default:
-                    error(fmt::format("`{}.{}` is {}, not a table", where, name,
-                                      type_name(row->type)));
+                    error(fmt::format("`{}.{}` is {}, not a table", shortened_path(where),
+                                      shortened(name), type_name(row->type)));
                     return;
             }
             if (!cur) return;
@@ -260,7 +263,7 @@ struct Override {
             for (const auto& s : sections())
                 if (s.kind != SectionKind::Value) names.emplace_back(s.name);
             std::string hint = did_you_mean(segments[0], names);
-            error(fmt::format("unknown section `{}`{}", segments[0],
+            error(fmt::format("unknown section `{}`{}", shortened(segments[0]),
                               hint.empty() ? "" : "; " + hint));
             return;
         }
@@ -280,9 +283,15 @@ struct Override {
     }
 };
 
+}  // namespace
+}  // namespace stratus::scenario::detail
+
+namespace stratus::scenario {
+
 // The override as messages name it: control characters written as escapes, so that a line
-// break smuggled into it cannot split the message or forge a line of its own.
-std::string shown_override(const std::string& raw) {
+// break smuggled into it cannot split the message or forge a line of its own; one of more than
+// a few hundred bytes is cut (a 100 KB name would make a 100 KB message).
+std::string override_origin(const std::string& raw) {
     std::string out = "--set ";
     for (char ch : raw) {
         const auto u = static_cast<unsigned char>(ch);
@@ -297,13 +306,15 @@ std::string shown_override(const std::string& raw) {
         else
             out += ch;
     }
-    return out;
+    return detail::shortened(out, 240);
 }
 
-}  // namespace
+}  // namespace stratus::scenario
+
+namespace stratus::scenario::detail {
 
 void apply_override(Ctx& c, toml::table& root, const std::string& raw) {
-    const std::string origin = shown_override(raw);
+    const std::string origin = override_origin(raw);
     auto eq = raw.find('=');
     if (eq == std::string::npos) {
         c.diags.error(SourcePos{origin, 0, 0}, "",

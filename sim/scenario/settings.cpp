@@ -215,69 +215,69 @@ const std::vector<KeyDef>& keys() {
         // [pricing]
         key("pricing", "on_demand", T::NumberTable)
             .unit("USD/h")
-            .range(0)
+            .range(0, kMaxPrice)
             .def("the catalog's")
             .doc("{ \"m5.large\" = 0.1 }: On-Demand price per instance type"),
         key("pricing", "ebs_gp3_gb_month", T::Number)
             .unit("USD/GB-month")
-            .range(0)
+            .range(0, kMaxPrice)
             .def("the region's")
             .doc("EBS gp3 storage"),
         key("pricing", "public_ipv4_hour", T::Number)
             .unit("USD/h")
-            .range(0)
+            .range(0, kMaxPrice)
             .def("the region's")
             .doc("a public IPv4 address, attached or idle"),
         key("pricing", "alb_hour", T::Number)
             .unit("USD/h")
-            .range(0)
+            .range(0, kMaxPrice)
             .def("the region's")
             .doc("an Application Load Balancer's hour"),
         key("pricing", "alb_lcu_hour", T::Number)
             .unit("USD/LCU-h")
-            .range(0)
+            .range(0, kMaxPrice)
             .def("the region's")
             .doc("an ALB load balancer capacity unit"),
         key("pricing", "nat_gateway_hour", T::Number)
             .unit("USD/h")
-            .range(0)
+            .range(0, kMaxPrice)
             .def("the region's")
             .doc("a NAT gateway's hour"),
         key("pricing", "nat_gateway_gb", T::Number)
             .unit("USD/GB")
-            .range(0)
+            .range(0, kMaxPrice)
             .def("the region's")
             .doc("data a NAT gateway processes"),
         key("pricing", "inter_az_gb", T::Number)
             .unit("USD/GB")
-            .range(0)
+            .range(0, kMaxPrice)
             .def("the region's")
             .doc("data crossing AZs, each direction"),
         key("pricing", "snapshot_gb_month", T::Number)
             .unit("USD/GB-month")
-            .range(0)
+            .range(0, kMaxPrice)
             .def("the region's")
             .doc("EBS snapshot storage"),
         key("pricing", "s3_standard_gb_month", T::Number)
             .unit("USD/GB-month")
-            .range(0)
+            .range(0, kMaxPrice)
             .def("the region's")
             .doc("S3 Standard storage"),
 
         // [[instance_type]]
         key("instance_type", "name", T::Name).req().doc("the type's name, such as \"c6i.large\""),
         key("instance_type", "vcpu", T::Integer)
-            .range(1)
+            .range(1, kMaxVcpu)
             .def("the catalog's")
             .doc("vCPUs; required for a type the catalog does not have"),
         key("instance_type", "memory_gib", T::Number).above(0).unit("GiB").doc("memory"),
         key("instance_type", "on_demand_hourly", T::Number)
-            .range(0)
+            .range(0, kMaxPrice)
             .unit("USD/h")
             .def("the catalog's (0 for a new type)")
             .doc("On-Demand price, Linux"),
         key("instance_type", "speed", T::Number)
-            .above(0)
+            .range(kMinSpeed, kMaxSpeed)
             .def("1.0")
             .doc("relative per-vCPU speed: service times are divided by it"),
         key("instance_type", "baseline_percent", T::Number)
@@ -318,7 +318,7 @@ const std::vector<KeyDef>& keys() {
             .def("\"30s\"")
             .doc("OS running until the application answers health checks"),
         key("launch_template", "workers_per_vcpu", T::Integer)
-            .range(1)
+            .range(1, kMaxWorkersPerInstance)
             .def("1")
             .doc("requests served at once per vCPU; the rest queue"),
         key("launch_template", "max_queue", T::Integer)
@@ -327,7 +327,7 @@ const std::vector<KeyDef>& keys() {
             .unit("requests")
             .doc("queued requests per instance beyond which it answers 503"),
         key("launch_template", "ebs_gb", T::Number)
-            .range(0)
+            .range(0, kMaxVolumeGb)
             .def("8")
             .unit("GB")
             .names("VolumeSize", "block_device_mappings.ebs.volume_size")
@@ -865,7 +865,7 @@ const std::vector<KeyDef>& keys() {
             .doc("constant, mean_reverting or trace"),
         key("spot", "pool[].price.price", T::Number)
             .when("constant")
-            .range(0)
+            .range(0, kMaxPrice)
             .unit("USD/h")
             .doc("the price (or discount)"),
         key("spot", "pool[].price.discount", T::Number)
@@ -875,7 +875,7 @@ const std::vector<KeyDef>& keys() {
             .doc("a fraction off On-Demand (or price)"),
         key("spot", "pool[].price.mean", T::Number)
             .when("mean_reverting")
-            .range(0)
+            .range(0, kMaxPrice)
             .unit("USD/h")
             .def("On-Demand x (1 - the family's discount)")
             .doc("long-run average price"),
@@ -897,19 +897,19 @@ const std::vector<KeyDef>& keys() {
             .doc("the price may change this often"),
         key("spot", "pool[].price.floor", T::Number)
             .when("mean_reverting")
-            .range(0)
+            .range(0, kMaxPrice)
             .def("0.1 x On-Demand")
             .unit("USD/h")
             .doc("lowest price"),
         key("spot", "pool[].price.cap", T::Number)
             .when("mean_reverting")
-            .range(0)
+            .range(0, kMaxPrice)
             .def("On-Demand")
             .unit("USD/h")
             .doc("highest price"),
         key("spot", "pool[].price.initial", T::Number)
             .when("mean_reverting")
-            .range(0)
+            .range(0, kMaxPrice)
             .def("mean")
             .unit("USD/h")
             .doc("the price until the first step"),
@@ -987,7 +987,7 @@ const std::vector<KeyDef>& keys() {
             .names("InstanceType", "instance_type")
             .doc("its type (or launch_template)"),
         key("instance", "ebs_gb", T::Number)
-            .range(0)
+            .range(0, kMaxVolumeGb)
             .def("8")
             .unit("GB")
             .names("VolumeSize", "root_block_device.volume_size")
@@ -1016,7 +1016,7 @@ const std::vector<KeyDef>& keys() {
         key("ebs_volume", "name", T::Name).req().doc("its name"),
         key("ebs_volume", "size_gb", T::Number)
             .req()
-            .above(0)
+            .above(0, kMaxVolumeGb)
             .unit("GB")
             .names("Size", "size")
             .doc("its size"),
@@ -1028,17 +1028,18 @@ const std::vector<KeyDef>& keys() {
         key("ebs_snapshot", "name", T::Name).req().doc("its name"),
         key("ebs_snapshot", "size_gb", T::Number)
             .req()
-            .above(0)
+            .above(0, kMaxVolumeGb)
             .unit("GB")
             .doc("data stored, billed until the end of the run"),
         tags("ebs_snapshot"),
         key("s3_bucket", "name", T::Name).req().names("BucketName", "bucket").doc("its name"),
         key("s3_bucket", "storage_gb", T::Number)
-            .range(0)
+            .range(0, kMaxStorageGb)
             .def("0")
             .unit("GB")
             .doc("stored at the start"),
         key("s3_bucket", "growth_gb_per_day", T::Number)
+            .range(-kMaxStorageGb, kMaxStorageGb)
             .def("0")
             .unit("GB/day")
             .doc("change of the stored amount per day"),

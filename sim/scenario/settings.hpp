@@ -188,6 +188,9 @@ const TableDef* table_of(std::string_view section);
 // A key by its section and path ("autoscaling_group", "health_check_grace_period"), any
 // variant; nullptr if none.
 const KeyDef* find_key(std::string_view section, std::string_view path);
+// The row of a diagnostic's key path ("workload[api].rate", "workload[api].spike[2].at",
+// "lb_listener[0].load_balancer"); nullptr if it names no row.
+const KeyDef* find_key_of_path(std::string_view key_path);
 
 // ---- Settings a run can change ----------------------------------------------------------------
 

@@ -233,6 +233,33 @@ const KeyDef* find_key(std::string_view section, std::string_view path) {
     return nullptr;
 }
 
+const KeyDef* find_key_of_path(std::string_view key_path) {
+    const std::size_t end = key_path.find_first_of("[.");
+    if (end == std::string_view::npos) return nullptr;
+    const std::string_view section = key_path.substr(0, end);
+    std::string_view rest = key_path.substr(end);
+    if (rest.front() == '[') {  // the element: up to the first "]." (names may hold dots)
+        const std::size_t close = rest.find("].");
+        if (close == std::string_view::npos) return nullptr;
+        rest = rest.substr(close + 2);
+    } else {
+        rest.remove_prefix(1);
+    }
+    // "spike[2].at" -> "spike[].at"; a list key's element "target_groups[1]" -> "target_groups".
+    std::string path;
+    for (std::size_t i = 0; i < rest.size(); ++i) {
+        path += rest[i];
+        if (rest[i] != '[') continue;
+        std::size_t j = i + 1;
+        while (j < rest.size() && rest[j] >= '0' && rest[j] <= '9')
+            ++j;
+        if (j > i + 1 && j < rest.size() && rest[j] == ']') i = j - 1;
+    }
+    if (path.size() > 2 && path.compare(path.size() - 2, 2, "[]") == 0 && !find_key(section, path))
+        path.resize(path.size() - 2);
+    return find_key(section, path);
+}
+
 // ---- Settings a run can change ----------------------------------------------------------------
 
 namespace {
@@ -265,15 +292,16 @@ std::optional<SettingPath> parse_setting_path(std::string_view path, std::string
         return fail(
             fmt::format("expected \"<resource>.<name>.<key>\" such as "
                         "\"autoscaling_group.web.desired_capacity\", found \"{}\"",
-                        path));
+                        detail::shortened(path)));
     const std::string section_name(path.substr(0, first));
     const SectionDef* section = find_section(section_name);
     const auto changeable = element_sections();
     if (!section ||
         std::find(changeable.begin(), changeable.end(), section_name) == changeable.end()) {
         std::string hint = detail::did_you_mean(section_name, changeable);
-        return fail(fmt::format("cannot change `{}` during a run; changeable: {}{}", section_name,
-                                detail::quoted_list(changeable), hint.empty() ? "" : "; " + hint));
+        return fail(fmt::format("cannot change `{}` during a run; changeable: {}{}",
+                                detail::shortened(section_name), detail::quoted_list(changeable),
+                                hint.empty() ? "" : "; " + hint));
     }
     // The key is the longest key path (or alias) the path ends with; the element is the rest,
     // so names may hold dots.
@@ -298,8 +326,8 @@ std::optional<SettingPath> parse_setting_path(std::string_view path, std::string
         for (const KeyDef* k : table.keys())
             if (!k->in_file()) names.emplace_back(k->name());
         std::string hint = detail::did_you_mean(key_name, names);
-        return fail(fmt::format("unknown key `{}` of [[{}]]{}", key_name, section_name,
-                                hint.empty() ? "" : "; " + hint));
+        return fail(fmt::format("unknown key `{}` of [[{}]]{}", detail::shortened(key_name),
+                                section_name, hint.empty() ? "" : "; " + hint));
     }
     SettingPath out;
     out.section = section;

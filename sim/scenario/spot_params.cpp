@@ -9,6 +9,9 @@
 
 #include <fmt/format.h>
 
+#include "sim/scenario/internal.hpp"
+#include "sim/scenario/limits.hpp"
+
 namespace stratus::scenario {
 namespace {
 
@@ -130,7 +133,8 @@ std::vector<std::string> spot_price_param_errors(const SpotPoolSpec& spec,
     }
     for (const auto& kv : params)
         if (std::find(known.begin(), known.end(), kv.first) == known.end())
-            errors.push_back(fmt::format("unknown parameter `{}` for this price model", kv.first));
+            errors.push_back(fmt::format("unknown parameter `{}` for this price model",
+                                         detail::shortened(kv.first)));
     if (spec.price_model == SpotPriceModel::Constant) {
         if (has(params, "price") == has(params, "discount"))
             errors.push_back("give either `price` or `discount`");
@@ -181,9 +185,13 @@ std::vector<PricePoint> parse_spot_price_trace(const std::string& text) {
                             number, l.size() > 80 ? l.substr(0, 60) + "..." : l));
         }
         first = false;
-        if (t < 0 || price < 0 || (!rows.empty() && from_seconds(t) <= rows.back().at))
-            throw std::invalid_argument(fmt::format(
-                "line {}: expected times >= 0 in increasing order and prices >= 0", number));
+        // Times within the clock's range (64-bit microseconds), prices within the grammar's.
+        if (t < 0 || t > 9e12 || price < 0 || price > kMaxPrice ||
+            (!rows.empty() && from_seconds(t) <= rows.back().at))
+            throw std::invalid_argument(
+                fmt::format("line {}: expected times >= 0 in increasing order and prices "
+                            "between 0 and {} USD/h",
+                            number, kMaxPrice));
         rows.push_back({from_seconds(t), price});
     }
     if (rows.empty()) throw std::invalid_argument("expected at least one `time,price` row");

@@ -88,13 +88,25 @@ std::string closest(std::string_view word, const std::vector<std::string>& candi
     return best;
 }
 
-std::string shortened(std::string_view name) {
-    constexpr std::size_t kShown = 60;
-    if (name.size() <= kShown + 20) return std::string(name);
-    std::size_t cut = kShown;
+std::string shortened(std::string_view name, std::size_t shown) {
+    if (name.size() <= shown + 20) return std::string(name);
+    std::size_t cut = shown;
     while (cut > 0 && (static_cast<unsigned char>(name[cut]) & 0xC0) == 0x80)
         --cut;  // not inside a UTF-8 sequence
     return fmt::format("{}... ({} bytes)", name.substr(0, cut), name.size());
+}
+
+std::string shortened_path(std::string_view path) {
+    std::string out;
+    std::size_t start = 0;
+    while (start <= path.size()) {
+        std::size_t end = path.find_first_of(".[]", start);
+        if (end == std::string_view::npos) end = path.size();
+        out += shortened(path.substr(start, end - start));
+        if (end < path.size()) out += path[end];
+        start = end + 1;
+    }
+    return out;
 }
 
 std::string quoted_list(const std::vector<std::string>& names, std::size_t limit) {
@@ -110,7 +122,7 @@ std::string quoted_list(const std::vector<std::string>& names, std::size_t limit
 
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
     std::string c = closest(word, candidates);
-    return c.empty() ? std::string() : fmt::format("did you mean `{}`?", c);
+    return c.empty() ? std::string() : fmt::format("did you mean `{}`?", shortened(c));
 }
 
 }  // namespace stratus::scenario::detail

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <optional>
 #include <set>
+#include <variant>
 
 #include <fmt/format.h>
 
@@ -13,7 +14,9 @@
 #include "sim/scenario/cidr.hpp"
 #include "sim/scenario/cron.hpp"
 #include "sim/scenario/internal.hpp"
+#include "sim/scenario/limits.hpp"
 #include "sim/scenario/price_list.hpp"
+#include "sim/scenario/settings.hpp"
 #include "sim/scenario/size_limits.hpp"
 #include "sim/scenario/spot_params.hpp"
 
@@ -53,7 +56,7 @@ struct Checker {
         if (contains(known, name)) return;
         std::string hint = d.full() ? "" : did_you_mean(name, known);
         error(pos, path, key,
-              fmt::format("unknown {} `{}`; known: {}{}", what, name, quoted_list(known),
+              fmt::format("unknown {} `{}`; known: {}{}", what, shortened(name), quoted_list(known),
                           hint.empty() ? "" : "; " + hint));
     }
     void check_refs(const KeyPositions& pos, const std::string& path, const std::string& key,
@@ -140,6 +143,28 @@ struct Checker {
         }
         return out;
     }
+
+    // vCPUs of a type of the catalog or of [[instance_type]] (which overrides it); 0 if unknown.
+    int vcpu_of(const std::string& type) const {
+        for (const auto& t : spec.instance_type)
+            if (t.name == type && t.vcpu) return *t.vcpu;
+        const InstanceTypeInfo* info = catalog.find(type);
+        return info ? info->vcpu : 0;
+    }
+    // An instance of `type` launched from a template with `workers_per_vcpu` has vCPUs x
+    // workers_per_vcpu workers, which must fit the model's 16-bit worker slot.
+    void check_workers(const KeyPositions& pos, const std::string& path, const std::string& key,
+                       const std::string& type, int workers_per_vcpu, const std::string& from) {
+        const long long workers = static_cast<long long>(vcpu_of(type)) * workers_per_vcpu;
+        if (workers <= kMaxWorkersPerInstance) return;
+        error(pos, path, key,
+              fmt::format("`{}` has {} vCPUs: with workers_per_vcpu = {} ({}) an instance would "
+                          "have {} workers, more than the {} an instance can hold; lower "
+                          "workers_per_vcpu",
+                          shortened(type), vcpu_of(type), workers_per_vcpu, from, workers,
+                          kMaxWorkersPerInstance));
+    }
+    void check_group_workers(const AutoScalingGroupSpec& g, const std::string& path);
 
     // One pass per section, in this order: later sections refer to earlier ones' names.
     void run();
@@ -295,6 +320,8 @@ void Checker::check_launch_templates() {
                                   lt.name, lt.version));
         if (!contains(lt_names, lt.name)) lt_names.push_back(lt.name);
         check_type(lt.pos, path, "instance_type", lt.instance_type);
+        check_workers(lt.pos, path, "workers_per_vcpu", lt.instance_type, lt.workers_per_vcpu,
+                      "this template's");
         check_refs(lt.pos, path, "security_groups", "security group", lt.security_groups, sg_names);
     }
 }
@@ -344,6 +371,28 @@ void Checker::check_load_balancing() {
     }
 }
 
+// The types of a mixed instances policy launch with the workers_per_vcpu of the template in
+// force: any version of the group's template, or of one an [[action]] switches it to.
+void Checker::check_group_workers(const AutoScalingGroupSpec& g, const std::string& path) {
+    if (!g.mixed_instances_policy) return;
+    std::set<std::string> templates{g.launch_template};
+    for (const auto& a : spec.action)
+        for (const auto& [key, value] : a.set) {
+            std::string why;
+            const auto p = parse_setting_path(key, &why);
+            if (p && p->key->id == SettingId::GroupLaunchTemplate && p->element == g.name &&
+                std::holds_alternative<std::string>(value))
+                templates.insert(std::get<std::string>(value));
+        }
+    for (const auto& lt : spec.launch_template) {
+        if (!templates.count(lt.name)) continue;
+        for (const auto& t : g.mixed_instances_policy->instance_types)
+            check_workers(
+                g.pos, path, "mixed_instances_policy.instance_types", t, lt.workers_per_vcpu,
+                fmt::format("launch template `{}` version {}", shortened(lt.name), lt.version));
+    }
+}
+
 // Auto Scaling groups.
 void Checker::check_groups() {
     asg_names = names(spec.autoscaling_group, "autoscaling_group",
@@ -389,6 +438,7 @@ void Checker::check_groups() {
         if (g.mixed_instances_policy)
             for (const auto& t : g.mixed_instances_policy->instance_types)
                 check_type(g.pos, path, "mixed_instances_policy.instance_types", t);
+        check_group_workers(g, path);
         // Targets in AZs that the load balancer does not enable get no traffic (AWS 3.1).
         for (const auto& tg : g.target_groups)
             for (const auto& l : spec.lb_listener) {

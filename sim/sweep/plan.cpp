@@ -165,7 +165,8 @@ Plan Plan::make(const PlanInput& in) {
     auto report = [&](Diagnostic d, std::uint64_t point, const std::vector<Value>& values) {
         // An override's error names the --set it was given as: name the sweep's value instead.
         for (std::size_t j = 0; j < values.size(); ++j)
-            if (d.pos.file == "--set " + p.paths_[j] + "=" + values[j].text) d.pos = values[j].pos;
+            if (d.pos.file == scenario::override_origin(p.paths_[j] + "=" + values[j].text))
+                d.pos = values[j].pos;
         const std::string id = d.format();
         if (!seen_errors.insert(id).second) return;
         if (!values.empty()) {
