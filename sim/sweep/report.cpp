@@ -61,7 +61,10 @@ std::vector<ParetoAxis> parse_pareto(const std::string& text,
     for (const auto& a : out) {
         const auto c = column(header, a.column);
         if (c < 0 || c <= seed_col) {
-            std::vector<std::string> figures(header.begin() + seed_col + 1, header.end());
+            // Results without a seed column (a hand-edited file) list every column: never
+            // step an iterator before begin() (seed_col is -1 then).
+            const auto first = std::max<std::ptrdiff_t>(seed_col + 1, 0);
+            std::vector<std::string> figures(header.begin() + first, header.end());
             throw UsageError(fmt::format("--pareto: no figure `{}` in the results; figures: {}",
                                          a.column, fmt::join(figures, ", ")));
         }
