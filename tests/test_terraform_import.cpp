@@ -13,6 +13,7 @@
 #include "cli_support.hpp"
 #include "sim/import/terraform.hpp"
 #include "sim/import/terraform_json.hpp"
+#include "sim/scenario/catalog.hpp"
 #include "sim/scenario/loader.hpp"
 #include "support.hpp"
 #include "world_support.hpp"
@@ -52,6 +53,18 @@ const toml::table& listener_on(const toml::table& root, int port) {
         if (const toml::table* t = e.as_table(); t && (*t)["port"].value<int>() == port) return *t;
     FAIL("no [[lb_listener]] on port " << port);
     return root;
+}
+
+// The imported scenario loads and validates as written (the catalog knows its region and
+// types); the messages say why when it does not.
+void check_validates(const ImportResult& r, const std::string& file) {
+    try {
+        stratus::scenario::load_text(r.scenario, file);
+    } catch (const stratus::scenario::ScenarioError& e) {
+        for (const auto& d : e.diagnostics())
+            UNSCOPED_INFO(d.format());
+        FAIL(file << " does not validate");
+    }
 }
 
 std::size_t count(const toml::table& root, const std::string& section) {
@@ -198,12 +211,15 @@ TEST_CASE("import: a plan's unknown ids are resolved through the configuration's
     CHECK(element(s, "workload", "name", "traffic")["load_balancer"].value<std::string>() ==
           "shop-alb");
     CHECK(r.scenario.find("FILL IN: requests per second") != std::string::npos);
+    // c6i.large (and the mixed group's c5.large and m6i.large) are in the catalog: it validates.
+    check_validates(r, "web.toml");
 }
 
 TEST_CASE("import: modules, module outputs and variables, for_each keys and locals", "[import]") {
     const ImportResult r = import_fixture("modules-plan.json");
     const toml::table s = toml::parse(r.scenario);
-    CHECK(r.region == "eu-west-1");  // the region is a local: the zones say it
+    CHECK(r.region == "eu-west-1");      // the region is a local: the zones say it
+    check_validates(r, "modules.toml");  // eu-west-1 has a built-in catalog
     REQUIRE(count(s, "subnet") == 6);
     CHECK(element(s, "subnet", "name", "vpc-private-2")["route"].value<std::string>() == "nat:vpc");
     CHECK(element(s, "subnet", "name", "vpc-public-1")["route"].value<std::string>() == "igw");
@@ -318,6 +334,7 @@ TEST_CASE("import: a terraform.tfstate of version 4 with modules and blue/green 
     const ImportResult r = import_fixture("bluegreen.tfstate");
     const toml::table s = toml::parse(r.scenario);
     CHECK(r.region == "us-west-2");
+    check_validates(r, "bluegreen.toml");  // us-west-2 has a built-in catalog
     CHECK(count(s, "subnet") == 4);
     // The default route of the main route table goes to a transit gateway: not modelled.
     CHECK(!element(s, "subnet", "name", "network-app-a")["route"]);
@@ -352,6 +369,41 @@ TEST_CASE("import: a terraform.tfstate of version 4 with modules and blue/green 
                       "pl-0corp"));
     CHECK(element(s, "autoscaling_schedule", "scheduled_action_name", "bg-launch-day")["start_time"]
               .value<std::string>() == "2026-01-05T16:00:00Z");
+}
+
+TEST_CASE("import: a Tokyo state of Graviton types, a module with count, a for_each target group",
+          "[import][catalog]") {
+    // tests/terraform/tokyo-graviton.tfstate, written for the catalog: no provider block (the
+    // region is in the ARNs), ap-northeast-1's zones a and c, a t4g launch template and a mixed
+    // group overriding it with c7g.large and m7g.large, all in the catalog for Tokyo.
+    const ImportResult r = import_fixture("tokyo-graviton.tfstate");
+    const toml::table s = toml::parse(r.scenario);
+    CHECK(r.region == "ap-northeast-1");
+    const toml::array* zones = s["region"]["availability_zones"].as_array();
+    REQUIRE(zones != nullptr);
+    REQUIRE(zones->size() == 2);
+    CHECK((*zones)[1].value<std::string>() == "ap-northeast-1c");
+    CHECK(count(s, "subnet") == 2);
+    CHECK(element(s, "subnet", "name", "vpc-public-1")["availability_zone"].value<std::string>() ==
+          "ap-northeast-1c");
+    CHECK(element(s, "launch_template", "name", "api")["instance_type"].value<std::string>() ==
+          "t4g.medium");
+    const toml::table& group = element(s, "autoscaling_group", "name", "api");
+    const toml::array* types = group["mixed_instances_policy"]["instance_types"].as_array();
+    REQUIRE(types != nullptr);
+    CHECK(types->size() == 2);
+    CHECK(group["mixed_instances_policy"]["on_demand_base_capacity"].value<int>() == 2);
+    CHECK(element(s, "target_group", "name", "api")["port"].value<int>() == 8080);
+    CHECK(listener_on(s, 80)["target_group"].value<std::string>() == "api");
+    CHECK(element(s, "autoscaling_policy", "name",
+                  "cpu-45")["target_tracking_configuration"]["target_value"]
+              .value<double>() == 45.0);
+    check_validates(r, "tokyo.toml");
+    const auto spec = stratus::scenario::load_text(r.scenario, "tokyo.toml");
+    const auto catalog = stratus::scenario::InstanceCatalog::builtin(spec.region.name);
+    REQUIRE(catalog.find("c7g.large") != nullptr);
+    CHECK(catalog.find("c7g.large")->vcpu == 2);
+    CHECK(catalog.find("t4g.medium")->burstable);
 }
 
 TEST_CASE("import: refuses what is not Terraform JSON of a known version", "[import]") {

@@ -1,5 +1,5 @@
 // stratus: the command line. Subcommands: run, validate, explain, reference, labs, lab check,
-// cidr, sweep, merge, import terraform.
+// cidr, sweep, merge, import terraform, catalog check/list.
 // Exit status: 0 success; 2 a usage error or a scenario that does not load or
 // validate (nothing is written); 1 anything else.
 #include <algorithm>
@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include "sim/cli/catalog_cli.hpp"
 #include "sim/cli/sweep_cli.hpp"
 #include "sim/cloud/network.hpp"
 #include "sim/cloud/run_limits.hpp"
@@ -422,6 +423,9 @@ int main(int argc, char** argv) {
     import_tf->add_option("--out,-o", import_out, "write the scenario here (default: stdout)");
     import_tf->add_flag("--force", import_force, "replace --out if it exists");
 
+    stratus::cli::CatalogOptions catalog_opts;
+    auto* catalog = stratus::cli::add_catalog_command(app, catalog_opts);
+
     stratus::sweep::SweepOptions sweep_opts;
     auto* sweep = stratus::cli::add_sweep_command(app, sweep_opts);
     stratus::sweep::MergeOptions merge_opts;
@@ -454,6 +458,7 @@ int main(int argc, char** argv) {
         }
         if (merge->parsed()) return stratus::sweep::run_merge(merge_opts);
         if (import_tf->parsed()) return cmd_import_terraform(import_file, import_out, import_force);
+        if (catalog->parsed()) return stratus::cli::run_catalog(catalog_opts);
     } catch (const ScenarioError& e) {
         print_diagnostics(e.diagnostics());
         return kExitUsage;

@@ -3,72 +3,124 @@
 #include <algorithm>
 #include <string_view>
 
+#include "sim/scenario/catalog_data.hpp"
+#include "sim/scenario/internal.hpp"
+
 namespace stratus::scenario {
 namespace {
 
-struct Row {
-    const char* name;
-    int vcpu;
-    double memory_gib;
-    double us_east_1;         // USD per hour
-    double ap_northeast_2;    // USD per hour (approximate where the reference says so)
-    double baseline_percent;  // burstable only, else 0
-    double credits_per_hour;
-    double max_credits;
-};
+// The catalog's list date: the month of the oldest price source (the AWS Price List extract
+// of January 2026); docs/pricing.md and data/catalog/README.md say so.
+constexpr const char* kPriceListDate = "2026-01";
 
-// List prices of January 2026 as gathered in aws-semantics.md 4.3/4.4 and docs/pricing.md.
-constexpr Row kRows[] = {
-    {"t2.micro", 1, 1, 0.0116, 0.0144, 10, 6, 144},
-    {"t2.medium", 2, 4, 0.0464, 0.0576, 20, 24, 576},
-    {"t3.nano", 2, 0.5, 0.0052, 0.0065, 5, 6, 144},
-    {"t3.micro", 2, 1, 0.0104, 0.013, 10, 12, 288},
-    {"t3.small", 2, 2, 0.0208, 0.026, 20, 24, 576},
-    {"t3.medium", 2, 4, 0.0416, 0.052, 20, 24, 576},
-    {"t3.large", 2, 8, 0.0832, 0.104, 30, 36, 864},
-    {"t3.xlarge", 4, 16, 0.1664, 0.208, 40, 96, 2304},
-    {"t3.2xlarge", 8, 32, 0.3328, 0.416, 40, 192, 4608},
-    {"m5.large", 2, 8, 0.096, 0.118, 0, 0, 0},
-    {"m5.xlarge", 4, 16, 0.192, 0.236, 0, 0, 0},
-    {"m5.2xlarge", 8, 32, 0.384, 0.472, 0, 0, 0},
-    {"m5.4xlarge", 16, 64, 0.768, 0.944, 0, 0, 0},
-    {"c5.large", 2, 4, 0.085, 0.096, 0, 0, 0},
-    {"c5.xlarge", 4, 8, 0.17, 0.192, 0, 0, 0},
-    {"c5.2xlarge", 8, 16, 0.34, 0.384, 0, 0, 0},
-    {"r5.large", 2, 16, 0.126, 0.152, 0, 0, 0},
-    {"r5.xlarge", 4, 32, 0.252, 0.304, 0, 0, 0},
-    {"m6i.large", 2, 8, 0.096, 0.118, 0, 0, 0},
-    {"m6i.xlarge", 4, 16, 0.192, 0.236, 0, 0, 0},
-    {"m7g.large", 2, 8, 0.0816, 0.10, 0, 0, 0},
-    {"m7g.xlarge", 4, 16, 0.1632, 0.20, 0, 0, 0},
-};
+std::string_view family_of(std::string_view type) {
+    return type.substr(0, type.find('.'));
+}
 
 }  // namespace
 
 std::vector<std::string> known_regions() {
-    return {"us-east-1", "ap-northeast-2"};
+    std::vector<std::string> out;
+    for (const auto& r : builtin_catalog_data().regions)
+        out.push_back(r.region);
+    return out;
 }
 
 bool is_known_region(std::string_view region) {
-    return region == "us-east-1" || region == "ap-northeast-2";
+    return builtin_catalog_data().find_region(region) != nullptr;
+}
+
+std::vector<std::string> region_availability_zones(std::string_view region) {
+    const CatalogRegion* r = builtin_catalog_data().find_region(region);
+    return r ? r->availability_zones : std::vector<std::string>{};
+}
+
+std::vector<std::string> region_default_zones(std::string_view region) {
+    const CatalogRegion* r = builtin_catalog_data().find_region(region);
+    return r ? r->default_zones : std::vector<std::string>{};
+}
+
+std::string_view instance_family(std::string_view instance_type) {
+    return family_of(instance_type);
+}
+
+std::string_view instance_size(std::string_view instance_type) {
+    std::size_t dot = instance_type.find('.');
+    return dot == std::string_view::npos ? std::string_view{} : instance_type.substr(dot + 1);
+}
+
+double normalization_factor(std::string_view size) {
+    struct Named {
+        const char* size;
+        double factor;
+    };
+    static constexpr Named kNamed[] = {{"nano", 0.25}, {"micro", 0.5}, {"small", 1},
+                                       {"medium", 2},  {"large", 4},   {"xlarge", 8}};
+    for (const Named& n : kNamed)
+        if (size == n.size) return n.factor;
+    // "Nxlarge": N times an xlarge.
+    constexpr std::string_view kXlarge = "xlarge";
+    if (size.size() <= kXlarge.size() || size.substr(size.size() - kXlarge.size()) != kXlarge)
+        return 0;
+    double n = 0;
+    for (char c : size.substr(0, size.size() - kXlarge.size())) {
+        if (c < '0' || c > '9') return 0;
+        n = n * 10 + (c - '0');
+    }
+    return 8 * n;
+}
+
+std::vector<std::string> builtin_instance_types() {
+    std::vector<std::string> out;
+    for (const auto& t : builtin_catalog_data().instance_types)
+        out.push_back(t.instance_type);
+    return out;
+}
+
+std::vector<std::string> close_instance_types(std::string_view name,
+                                              const std::vector<std::string>& candidates,
+                                              std::size_t limit) {
+    std::vector<std::pair<std::size_t, std::string>> ranked;
+    for (const auto& c : candidates) {
+        std::size_t distance = detail::edit_distance(name, c);
+        // A type of the same family is closer than any spelling neighbour of another family.
+        if (family_of(c) != family_of(name)) distance += 100;
+        ranked.emplace_back(distance, c);
+    }
+    std::stable_sort(ranked.begin(), ranked.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<std::string> out;
+    for (const auto& [distance, c] : ranked) {
+        // Another family counts only when its name is a near miss ("c6x" for "c6i").
+        if (out.size() == limit || distance >= 100 + std::max<std::size_t>(3, name.size() / 3))
+            break;
+        out.push_back(c);
+    }
+    return out;
 }
 
 InstanceCatalog InstanceCatalog::builtin(std::string_view region) {
     InstanceCatalog catalog;
     if (!is_known_region(region)) return catalog;
-    catalog.price_list_date_ = "2026-01";
-    const bool seoul = region == "ap-northeast-2";
-    for (const Row& r : kRows) {
+    const CatalogData& data = builtin_catalog_data();
+    catalog.price_list_date_ = kPriceListDate;
+    for (const CatalogEc2Price& price : data.ec2_prices) {
+        if (price.region != region) continue;
+        const CatalogInstanceType* t = data.find_type(price.instance_type);
+        if (!t) continue;  // check_catalog reports it; the test suite keeps the data clean
         InstanceTypeInfo info;
-        info.name = r.name;
-        info.vcpu = r.vcpu;
-        info.memory_gib = r.memory_gib;
-        info.on_demand_hourly = seoul ? r.ap_northeast_2 : r.us_east_1;
-        info.burstable = r.baseline_percent > 0;
-        info.baseline_percent = r.baseline_percent;
-        info.credits_per_hour = r.credits_per_hour;
-        info.max_credits = r.max_credits;
-        info.unlimited = std::string_view(r.name).rfind("t2.", 0) != 0;
+        info.name = t->instance_type;
+        info.vcpu = t->vcpu;
+        info.memory_gib = t->memory_gib;
+        info.on_demand_hourly = price.on_demand_hourly;
+        info.burstable = t->baseline_percent > 0;
+        info.baseline_percent = t->baseline_percent;
+        info.credits_per_hour = t->credits_per_hour;
+        info.max_credits = t->max_credits;
+        info.unlimited = family_of(info.name) != "t2";  // T2 launches in standard mode
+        info.network_performance = t->network_performance;
+        info.ebs_bandwidth_mbps = t->ebs_bandwidth_mbps;
+        info.price_source = price.source;
         catalog.types_.push_back(std::move(info));
     }
     return catalog;

@@ -19,6 +19,7 @@
 #include <toml++/toml.h>
 
 #include "sim/core/files.hpp"
+#include "sim/scenario/catalog.hpp"
 #include "sim/scenario/cidr.hpp"
 #include "sim/scenario/cloudwatch_trace.hpp"
 #include "sim/scenario/internal.hpp"
@@ -541,7 +542,8 @@ struct Loader {
                               "expected at least one availability zone, found an empty array");
             r.done();
         }
-        if (s.availability_zones.empty())
+        if (s.availability_zones.empty()) s.availability_zones = region_default_zones(s.name);
+        if (s.availability_zones.empty())  // a region without a built-in catalog
             for (const char* suffix : {"a", "b", "c"})
                 s.availability_zones.push_back(s.name + suffix);
     }

@@ -1,8 +1,11 @@
 #include "sim/scenario/price_list.hpp"
 
+#include <algorithm>
+#include <iterator>
 #include <limits>
 
 #include "sim/scenario/catalog.hpp"
+#include "sim/scenario/catalog_data.hpp"
 
 namespace stratus::scenario {
 namespace {
@@ -10,90 +13,96 @@ namespace {
 constexpr double kGbPerTb = 1024;  // the AWS Pricing Calculator's TB for transfer tiers
 constexpr double kUnbounded = std::numeric_limits<double>::infinity();
 
-struct RdsRow {
-    const char* db_instance_class;
-    double us_east_1;
-    double ap_northeast_2;
-};
-
-// RDS for MySQL/PostgreSQL Single-AZ On-Demand. The reference has no RDS class prices: these
-// are approximate list prices (docs/pricing.md says so), kept so that a DB instance costs
-// something plausible until the reference or a [pricing] override supplies better figures.
-constexpr RdsRow kRdsRows[] = {
-    {"db.t3.micro", 0.017, 0.026},   {"db.t3.small", 0.034, 0.052}, {"db.t3.medium", 0.068, 0.104},
-    {"db.t3.large", 0.136, 0.208},   {"db.m5.large", 0.171, 0.236}, {"db.m5.xlarge", 0.342, 0.472},
-    {"db.m5.2xlarge", 0.684, 0.944}, {"db.r5.large", 0.25, 0.30},   {"db.r5.xlarge", 0.50, 0.60},
-};
-
-void set_us_east_1(PriceList& p) {
-    // aws-semantics.md 4.2 unless noted.
-    p.ebs_gp3_gb_month = 0.08;
-    p.ebs_gp3_iops_month = 0.005;       // UNVERIFIED in the reference
-    p.ebs_gp3_throughput_month = 0.04;  // UNVERIFIED in the reference
-    p.snapshot_gb_month = 0.05;
-    p.snapshot_archive_gb_month = 0.0125;
-    p.public_ipv4_hour = 0.005;
-    p.alb_hour = 0.0225;  // 3.9
-    p.alb_lcu_hour = 0.008;
-    p.nlb_hour = 0.0225;  // 3.9, UNVERIFIED
-    p.nlb_nlcu_hour = 0.006;
-    p.clb_hour = 0.025;  // 3.9, UNVERIFIED
-    p.clb_gb = 0.008;
-    p.nat_gateway_hour = 0.045;
-    p.nat_gateway_gb = 0.045;
-    p.inter_az_gb = 0.01;
-    p.internet_egress_free_gb_month = 100;
-    p.internet_egress_tiers = {
-        {10 * kGbPerTb, 0.09}, {50 * kGbPerTb, 0.085}, {150 * kGbPerTb, 0.07}, {kUnbounded, 0.05}};
-    p.s3_standard_gb_month = 0.023;          // not in the reference: approximate
-    p.t_unlimited_surplus_vcpu_hour = 0.05;  // 4.4, from the EC2 documentation
-    p.rds_gp2_gb_month = 0.115;              // not in the reference: approximate
-    for (const RdsRow& r : kRdsRows)
-        p.rds_instances.push_back({r.db_instance_class, r.us_east_1});
+// The PriceList figure a data row sets (data/catalog/service_prices.csv, column `item`).
+double* field(PriceList& p, std::string_view item) {
+    struct Item {
+        const char* name;
+        double PriceList::*member;
+    };
+    static constexpr Item kItems[] = {
+        {"ebs_gp3_gb_month", &PriceList::ebs_gp3_gb_month},
+        {"ebs_gp3_iops_month", &PriceList::ebs_gp3_iops_month},
+        {"ebs_gp3_throughput_month", &PriceList::ebs_gp3_throughput_month},
+        {"snapshot_gb_month", &PriceList::snapshot_gb_month},
+        {"snapshot_archive_gb_month", &PriceList::snapshot_archive_gb_month},
+        {"public_ipv4_hour", &PriceList::public_ipv4_hour},
+        {"alb_hour", &PriceList::alb_hour},
+        {"alb_lcu_hour", &PriceList::alb_lcu_hour},
+        {"nlb_hour", &PriceList::nlb_hour},
+        {"nlb_nlcu_hour", &PriceList::nlb_nlcu_hour},
+        {"clb_hour", &PriceList::clb_hour},
+        {"clb_gb", &PriceList::clb_gb},
+        {"nat_gateway_hour", &PriceList::nat_gateway_hour},
+        {"nat_gateway_gb", &PriceList::nat_gateway_gb},
+        {"inter_az_gb", &PriceList::inter_az_gb},
+        {"internet_egress_free_gb_month", &PriceList::internet_egress_free_gb_month},
+        {"s3_standard_gb_month", &PriceList::s3_standard_gb_month},
+        {"t_unlimited_surplus_vcpu_hour", &PriceList::t_unlimited_surplus_vcpu_hour},
+        {"rds_gp2_gb_month", &PriceList::rds_gp2_gb_month},
+    };
+    for (const Item& i : kItems)
+        if (item == i.name) return &(p.*i.member);
+    return nullptr;
 }
 
-void set_ap_northeast_2(PriceList& p) {
-    // The reference gives Seoul figures for gp3 (0.0912), NAT (0.059, UNVERIFIED) and the first
-    // egress tier (0.126). Everything else is approximate: a known Seoul list price where one
-    // is widely quoted, else the us-east-1 figure (docs/pricing.md marks each).
-    p.ebs_gp3_gb_month = 0.0912;
-    p.ebs_gp3_iops_month = 0.0057;  // us-east-1 x 1.14, as the GB price: approximate
-    p.ebs_gp3_throughput_month = 0.0456;
-    p.snapshot_gb_month = 0.05;
-    p.snapshot_archive_gb_month = 0.0125;
-    p.public_ipv4_hour = 0.005;  // the same in every commercial region
-    p.alb_hour = 0.0225;
-    p.alb_lcu_hour = 0.008;
-    p.nlb_hour = 0.0225;
-    p.nlb_nlcu_hour = 0.006;
-    p.clb_hour = 0.025;
-    p.clb_gb = 0.008;
-    p.nat_gateway_hour = 0.059;
-    p.nat_gateway_gb = 0.059;
-    p.inter_az_gb = 0.01;
-    p.internet_egress_free_gb_month = 100;
-    p.internet_egress_tiers = {{10 * kGbPerTb, 0.126},
-                               {50 * kGbPerTb, 0.122},
-                               {150 * kGbPerTb, 0.117},
-                               {kUnbounded, 0.108}};
-    p.s3_standard_gb_month = 0.025;
-    p.t_unlimited_surplus_vcpu_hour = 0.05;
-    p.rds_gp2_gb_month = 0.131;
-    for (const RdsRow& r : kRdsRows)
-        p.rds_instances.push_back({r.db_instance_class, r.ap_northeast_2});
-}
+// Internet egress tiers per month, in the order AWS lists them: the first 10 TB, the next 40,
+// the next 100, everything over 150 TB.
+struct EgressTierItem {
+    const char* name;
+    double up_to_gb;
+};
+constexpr EgressTierItem kEgressTiers[] = {
+    {"internet_egress_first_10tb_gb", 10 * kGbPerTb},
+    {"internet_egress_next_40tb_gb", 50 * kGbPerTb},
+    {"internet_egress_next_100tb_gb", 150 * kGbPerTb},
+    {"internet_egress_over_150tb_gb", kUnbounded},
+};
 
 }  // namespace
+
+const std::vector<std::string>& price_list_items() {
+    static const std::vector<std::string> kNames = [] {
+        std::vector<std::string> out;
+        PriceList p;
+        for (const char* n :
+             {"ebs_gp3_gb_month", "ebs_gp3_iops_month", "ebs_gp3_throughput_month",
+              "snapshot_gb_month", "snapshot_archive_gb_month", "public_ipv4_hour", "alb_hour",
+              "alb_lcu_hour", "nlb_hour", "nlb_nlcu_hour", "clb_hour", "clb_gb", "nat_gateway_hour",
+              "nat_gateway_gb", "inter_az_gb", "internet_egress_free_gb_month",
+              "s3_standard_gb_month", "t_unlimited_surplus_vcpu_hour", "rds_gp2_gb_month"})
+            if (field(p, n)) out.emplace_back(n);
+        for (const EgressTierItem& t : kEgressTiers)
+            out.emplace_back(t.name);
+        return out;
+    }();
+    return kNames;
+}
+
+bool is_price_list_item(std::string_view item) {
+    if (item.rfind("rds:", 0) == 0) return true;
+    const auto& names = price_list_items();
+    return std::find(names.begin(), names.end(), item) != names.end();
+}
 
 PriceList PriceList::builtin(std::string_view region) {
     PriceList p;
     if (!is_known_region(region)) return p;
     p.region = std::string(region);
     p.price_list_date = "2026-01";  // the same list date as the instance catalog
-    if (region == "us-east-1")
-        set_us_east_1(p);
-    else
-        set_ap_northeast_2(p);
+    std::vector<double> tiers(std::size(kEgressTiers), 0);
+    for (const CatalogServicePrice& row : builtin_catalog_data().service_prices) {
+        if (row.region != region) continue;
+        if (row.item.rfind("rds:", 0) == 0) {
+            p.rds_instances.push_back({row.item.substr(4), row.value});
+        } else if (double* f = field(p, row.item)) {
+            *f = row.value;
+        } else {
+            for (std::size_t i = 0; i < std::size(kEgressTiers); ++i)
+                if (row.item == kEgressTiers[i].name) tiers[i] = row.value;
+        }
+    }
+    for (std::size_t i = 0; i < std::size(kEgressTiers); ++i)
+        p.internet_egress_tiers.push_back({kEgressTiers[i].up_to_gb, tiers[i]});
     return p;
 }
 

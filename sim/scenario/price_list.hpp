@@ -1,10 +1,10 @@
 #pragma once
 // The built-in price list of a region for everything that is not an EC2 instance-hour: EBS,
-// snapshots, public IPv4, load balancers, NAT gateways, data transfer, S3 and RDS. Figures come
-// from AWS's public price pages and third-party tables; docs/pricing.md,
-// section "Billing rules", lists each with its status and marks the approximations. On-demand
-// instance prices stay in the InstanceCatalog (catalog.hpp); a scenario's [pricing] table
-// overrides both through apply_overrides().
+// snapshots, public IPv4, load balancers, NAT gateways, data transfer, S3 and RDS, read from
+// data/catalog/service_prices.csv (one row per region and figure, with its source; rows not
+// checked against AWS say "unconfirmed"). On-demand instance prices stay in the
+// InstanceCatalog (catalog.hpp); a scenario's [pricing] table overrides both through
+// apply_overrides().
 #include <map>
 #include <optional>
 #include <string>
@@ -26,7 +26,7 @@ struct EgressTier {
 };
 
 // An RDS DB instance class, Single-AZ, On-Demand, MySQL/PostgreSQL (same list price for the
-// classes kept here). Multi-AZ bills the standby too: about twice (aws-semantics.md 6).
+// classes kept here). Multi-AZ bills the standby too: about twice (the RDS pricing page).
 struct RdsInstancePrice {
     std::string db_instance_class;  // "db.m5.large"
     double single_az_hourly = 0;    // USD per instance-hour
@@ -86,6 +86,10 @@ struct PriceList {
     // The Single-AZ hourly price of a DB instance class; empty for an unknown class.
     std::optional<double> rds_hourly(std::string_view db_instance_class) const;
 };
+
+// The figures a region's rows in data/catalog/service_prices.csv set (besides "rds:<class>").
+const std::vector<std::string>& price_list_items();
+bool is_price_list_item(std::string_view item);
 
 // Hours in the month that GB-month prices are pro-rated over: 730 (= 8760 / 12), as the AWS
 // Pricing Calculator uses. AWS's own bills divide by the hours of the calendar month; a

@@ -127,7 +127,15 @@ struct Checker {
     // An instance type of the region's catalog or of [[instance_type]].
     void check_type(const KeyPositions& pos, const std::string& path, const std::string& key,
                     const std::string& type) {
-        if (region_known) check_ref(pos, path, key, "instance type", type, all_types);
+        if (!region_known || contains(all_types, type)) return;
+        Names close = close_instance_types(type, all_types);
+        error(pos, path, key,
+              fmt::format("unknown instance type `{}` in {}{}; declare it with [[instance_type]] "
+                          "name = \"{}\", vcpu = ..., on_demand_hourly = ... (`stratus catalog "
+                          "list --region {}` lists the built-in ones)",
+                          type, spec.region.name,
+                          close.empty() ? "" : fmt::format("; close: {}", quoted_list(close)), type,
+                          spec.region.name));
     }
     std::string subnet_az(const std::string& name) const {
         for (const auto& s : spec.subnet)
@@ -213,14 +221,28 @@ void Checker::run() {
 void Checker::check_region() {
     auto& region = spec.region;
     region_known = is_known_region(region.name);
-    if (!region_known)
-        check_ref(region.pos, "region", "name", "region", region.name, known_regions());
+    if (!region_known) {
+        std::string hint = did_you_mean(region.name, known_regions());
+        error(region.pos, "region", "name",
+              fmt::format("no built-in catalog for region `{}`{}; built in: {}. A region is added "
+                          "with its rows in data/catalog (regions.csv, ec2_prices.csv, "
+                          "service_prices.csv; `stratus catalog check` checks them); or model a "
+                          "built-in region and set its prices with [[instance_type]] "
+                          "on_demand_hourly and [pricing] (docs/pricing.md)",
+                          region.name, hint.empty() ? "" : " (" + hint + ")",
+                          quoted_list(known_regions(), 20)));
+    }
     {
         std::set<std::string> seen;
-        for (const auto& az : region.availability_zones)
+        const Names zones = region_availability_zones(region.name);
+        for (const auto& az : region.availability_zones) {
             if (!seen.insert(az).second)
                 error(region.pos, "region", "availability_zones",
                       fmt::format("availability zone `{}` is listed twice", az));
+            if (region_known && !contains(zones, az))
+                check_ref(region.pos, "region", "availability_zones",
+                          fmt::format("availability zone of {}", region.name), az, zones);
+        }
     }
     catalog = InstanceCatalog::builtin(region.name);
     Names builtin_types = catalog.names();
@@ -230,10 +252,15 @@ void Checker::check_region() {
     for (const auto& t : spec.instance_type) {
         std::string path = fmt_path("instance_type", t.name, 0);
         if (!contains(builtin_types, t.name)) {
-            if (!t.vcpu)
-                error(
-                    t.pos, path, "",
-                    fmt::format("`{}` is not in the built-in catalog, so it needs `vcpu`", t.name));
+            if (!t.vcpu) {
+                Names close = close_instance_types(t.name, builtin_types);
+                error(t.pos, path, "",
+                      fmt::format("`{}` is not in the built-in catalog of {}, so it needs `vcpu`{}",
+                                  t.name, region.name,
+                                  close.empty() ? ""
+                                                : fmt::format(" (close built-in types: {})",
+                                                              quoted_list(close))));
+            }
             if (!t.on_demand_hourly)
                 warning(t.pos, path, "",
                         fmt::format("`{}` is not in the built-in catalog and has no "

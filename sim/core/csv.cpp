@@ -1,6 +1,6 @@
-#include "sim/sweep/csv.hpp"
+#include "sim/core/csv.hpp"
 
-namespace stratus::sweep {
+namespace stratus::core {
 
 std::string csv_field(const std::string& field) {
     const bool quote = field.find_first_of(",\"\r\n") != std::string::npos ||
@@ -79,4 +79,4 @@ void for_each_csv_record(const std::string& text, int* incomplete,
     }
 }
 
-}  // namespace stratus::sweep
+}  // namespace stratus::core
