@@ -209,8 +209,8 @@ const std::vector<KeyDef>& keys() {
             .names("", "region")
             .doc("selects the built-in instance catalog and price list"),
         key("region", "availability_zones", T::Strings)
-            .def("<name>a, <name>b, <name>c")
-            .doc("the AZs that exist (at least one)"),
+            .def("the catalog's first three (ap-northeast-1: a, c, d)")
+            .doc("the AZs that exist (at least one), each a zone the region has"),
 
         // [pricing]
         key("pricing", "on_demand", T::NumberTable)
