@@ -452,7 +452,8 @@ TEST_CASE("an unknown reference lists the known names", "[loader]") {
     auto lt = about(ds, "launch_template[web].instance_type");
     CHECK(lt.pos.line == 5);
     CHECK(contains(lt.message, "unknown instance type `m5.lrage`"));
-    CHECK(contains(lt.message, "did you mean `m5.large`?"));
+    CHECK(contains(lt.message, "close: `m5.large`"));  // the same family first
+    CHECK(contains(lt.message, "[[instance_type]]"));  // and how to declare one
     auto g = about(ds, "autoscaling_group[web].target_groups");
     CHECK(contains(g.message, "unknown target group `web-gt`; known: `web-tg`"));
     auto w = about(ds, "workload[shop].load_balancer");
@@ -470,7 +471,10 @@ TEST_CASE("an unknown reference lists the known names", "[loader]") {
     }
     SECTION("region names and AZs") {
         auto d = about(errors_of(kMinimal + "[region]\nname = \"us-east-9\"\n"), "region.name");
-        CHECK(contains(d.message, "known: `us-east-1`, `ap-northeast-2`"));
+        CHECK(contains(d.message, "did you mean `us-east-1`?"));
+        CHECK(contains(d.message, "built in: `us-east-1`, `us-east-2`, `us-west-2`"));
+        CHECK(contains(d.message, "`ap-northeast-2`"));
+        CHECK(contains(d.message, "data/catalog"));  // how to add one
         std::string t3 = kMinimal;
         t3.replace(t3.find("name = \"web-alb\""), 16,
                    "name = \"web-alb\"\navailability_zones = [\"us-east-1a\", \"eu-west-1a\"]");
