@@ -13,6 +13,53 @@
 
 namespace stratus::testing {
 
+// Two AZs, a fixed group of two c5.large (2 vCPUs) behind an ALB, light traffic: a scenario
+// named `name` whose three minutes run in milliseconds, with `extra` appended.
+inline std::string small_fixed_fleet(const std::string& name, const std::string& extra = "") {
+    return R"([simulation]
+name = ")" +
+           name + R"("
+duration = "3m"
+
+[[launch_template]]
+name = "app"
+instance_type = "c5.large"
+boot_time = "10s"
+app_start_time = "5s"
+
+[[target_group]]
+name = "app-tg"
+
+[[load_balancer]]
+name = "front"
+
+[[lb_listener]]
+load_balancer = "front"
+target_group = "app-tg"
+
+[[autoscaling_group]]
+name = "app"
+launch_template = "app"
+min_size = 2
+max_size = 2
+target_groups = ["app-tg"]
+
+[[workload]]
+name = "api"
+load_balancer = "front"
+rate = 5
+service_time = "20ms"
+)" + extra;
+}
+
+// `text` with its first `from` (which must be there) replaced by `to`.
+inline std::string with(std::string text, const std::string& from, const std::string& to) {
+    const auto at = text.find(from);
+    REQUIRE(at != std::string::npos);
+    text.replace(at, from.size(), to);
+    return text;
+}
+
 struct CliResult {
     int status;
     std::string out;

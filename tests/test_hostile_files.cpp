@@ -33,52 +33,13 @@ using stratus::testing::CliResult;
 using stratus::testing::make_temp_dir;
 using stratus::testing::read_file;
 using stratus::testing::run_stratus_limited;
+using stratus::testing::with;
 using stratus::testing::write_file;
 
 namespace {
 
-// Two AZs, a fixed group of two behind an ALB, light traffic: a minute runs in milliseconds.
 std::string fixed_fleet(const std::string& extra = "") {
-    return R"([simulation]
-name = "fixed"
-duration = "3m"
-
-[[launch_template]]
-name = "app"
-instance_type = "c5.large"
-boot_time = "10s"
-app_start_time = "5s"
-
-[[target_group]]
-name = "app-tg"
-
-[[load_balancer]]
-name = "front"
-
-[[lb_listener]]
-load_balancer = "front"
-target_group = "app-tg"
-
-[[autoscaling_group]]
-name = "app"
-launch_template = "app"
-min_size = 2
-max_size = 2
-target_groups = ["app-tg"]
-
-[[workload]]
-name = "api"
-load_balancer = "front"
-rate = 5
-service_time = "20ms"
-)" + extra;
-}
-
-std::string with(std::string text, const std::string& from, const std::string& to) {
-    const auto at = text.find(from);
-    REQUIRE(at != std::string::npos);
-    text.replace(at, from.size(), to);
-    return text;
+    return stratus::testing::small_fixed_fleet("fixed", extra);
 }
 
 // The kind of what is at `path`, without following a link (S_IFREG, S_IFCHR, ...), 0 if none.
