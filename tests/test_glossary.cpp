@@ -118,3 +118,42 @@ TEST_CASE("Glossary matching: words, plurals and case", "[labs][glossary]") {
     CHECK_FALSE(has_word("alarms_x", "alarm"));
     CHECK_FALSE(has_word("subnetwork", "subnet"));
 }
+
+TEST_CASE("The viewer's Korean UI strings follow the glossary and keep every placeholder",
+          "[viz][glossary]") {
+    // viz/ui_text.cpp is read as text (the viewer is not linked into the tests): each
+    // {"English", "Korean"} pair, adjacent literals joined as the compiler joins them.
+    std::string src = testing::read_file(std::string(STRATUS_SOURCE_DIR) + "/viz/ui_text.cpp");
+    for (auto at = src.find("\"\n"); at != std::string::npos; at = src.find("\"\n", at)) {
+        const auto next = src.find_first_not_of(" \n", at + 1);
+        if (next != std::string::npos && src[next] == '"')
+            src.erase(at, next - at + 1);
+        else
+            ++at;
+    }
+    std::vector<std::pair<std::string, std::string>> pairs;
+    for (auto at = src.find("{\""); at != std::string::npos; at = src.find("{\"", at + 1)) {
+        const auto en_end = src.find("\", \"", at);
+        const auto ko_end = src.find("\"}", at);
+        if (en_end == std::string::npos || ko_end == std::string::npos || en_end > ko_end) continue;
+        pairs.emplace_back(src.substr(at + 2, en_end - at - 2),
+                           src.substr(en_end + 4, ko_end - en_end - 4));
+    }
+    REQUIRE(pairs.size() > 100);
+    auto placeholders = [](const std::string& s) {
+        std::vector<std::string> out;
+        for (auto a = s.find('{'); a != std::string::npos; a = s.find('{', a + 1))
+            out.push_back(s.substr(a, s.find('}', a) - a + 1));
+        return out;
+    };
+    const auto terms = read_glossary();
+    REQUIRE(terms.size() >= 30);
+    for (const auto& [en, ko] : pairs) {
+        INFO(en << " -> " << ko);
+        // fmt formats the Korean with the English's arguments: the same placeholders in order.
+        CHECK(placeholders(en) == placeholders(ko));
+        for (const auto& t : terms)
+            for (const auto& avoid : t.avoid)
+                CHECK(ko.find(avoid) == std::string::npos);
+    }
+}

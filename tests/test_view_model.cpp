@@ -228,3 +228,60 @@ TEST_CASE("view of lab 9's wave as shipped: rebalance recommendations, replaceme
         recommendations += m.label == "Spot rebalance recommendations" && m.t_s == 12 * 3600;
     CHECK(recommendations == 1);
 }
+
+TEST_CASE("view of lab 10: the standalone instances in their AZ, in their scheduled EC2 state",
+          "[view]") {
+    // Lab 10 has no Auto Scaling group: web (ap-northeast-2a) runs 0-12 h and is stopped
+    // after; old-app (ap-northeast-2c) runs 0-6 h and is terminated, its tile fading out
+    // over 3 minutes like a group instance's.
+    auto spec = scenario::load_file(kLabs + "10-stop-terminate-snapshots-eip.toml");
+    REQUIRE(spec.instance.size() == 2);
+    REQUIRE(spec.autoscaling_group.empty());
+    cloud::World world(spec);
+    view::ViewModel model(world);
+    auto tile = [](const view::RegionView& r, const std::string& id) -> const view::InstanceTile* {
+        for (const auto& t : r.tiles)
+            if (t.id == id) return &t;
+        return nullptr;
+    };
+    world.start();
+    world.run_until(kHour);
+    model.observe(world);
+    auto r = model.region(world);
+    REQUIRE(r.zones.size() == 2);
+    REQUIRE(r.zones[0].tiles.size() == 1);
+    REQUIRE(r.zones[1].tiles.size() == 1);
+    const auto* web = tile(r, "web");
+    const auto* old_app = tile(r, "old-app");
+    REQUIRE(web);
+    REQUIRE(old_app);
+    CHECK(web->standalone);
+    CHECK(web->zone == 0);
+    CHECK(old_app->zone == 1);
+    CHECK(web->instance_type == "m5.large");
+    CHECK(web->state == view::TileState::InService);
+    CHECK(web->ec2_state == "running");
+    CHECK(old_app->ec2_state == "running");
+    // Not Auto Scaling instances: the AZ's group counts leave them out.
+    CHECK(r.zones[0].in_service == 0);
+
+    world.run_until(6 * kHour + kMinute);
+    model.observe(world);
+    r = model.region(world);
+    old_app = tile(r, "old-app");
+    REQUIRE(old_app);
+    CHECK(old_app->state == view::TileState::Terminated);
+    CHECK(old_app->ec2_state == "terminated");
+    CHECK(old_app->fade == Approx(2.0 / 3.0));
+    CHECK(tile(r, "web")->ec2_state == "running");
+
+    world.run_until(13 * kHour);
+    model.observe(world);
+    r = model.region(world);
+    CHECK(tile(r, "old-app") == nullptr);  // faded out
+    web = tile(r, "web");
+    REQUIRE(web);
+    CHECK(web->state == view::TileState::Stopped);
+    CHECK(web->ec2_state == "stopped");
+    CHECK(r.zones[1].tiles.empty());
+}

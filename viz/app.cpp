@@ -26,6 +26,19 @@ namespace {
 
 constexpr SimTime kSlice = kSecond;  // the simulation advances at most this much per call
 
+// A lab's lesson in the UI's language, as `stratus labs` lists it (the first line of its text
+// when it names no lesson or does not parse).
+std::string lesson_line(const std::string& description, Lang lang) {
+    try {
+        const report::LabText text = report::parse_lab_text(description);
+        const report::LabSection& mine =
+            lang == Lang::Korean && text.korean.present ? text.korean : text.english;
+        if (!mine.lesson.empty()) return mine.lesson;
+    } catch (const std::invalid_argument&) {
+    }
+    return description.substr(0, description.find('\n', 1));
+}
+
 // The lesson text of one language ("EN:" / "KO:" paragraphs), or all of it.
 std::string lesson_part(const std::string& text, const char* tag) {
     const auto at = text.find(tag);
@@ -314,13 +327,18 @@ void App::draw(const Fonts& fonts) {
     cs.now_s = static_cast<float>(to_seconds(world_->sim().now()));
     cs.compare = b_ != nullptr;
     float hover = -1;
+    std::vector<view::Marker> markers = charts_.markers;
+    for (auto& m : markers)
+        m.label = marker_text(lang, m.label);
     for (std::size_t i = 0; i < n; ++i) {
         cs.marker_labels = i == 0;
         cs.time_labels = i + 1 == n;
         const ImVec2 a(cx, top + i * ch), b(cx + cw, top + (i + 1) * ch - 4);
         view::Chart shown = charts_.charts[i];
         shown.title = ui(lang, shown.title.c_str());
-        const float t = draw_chart(shown, charts_.markers, a, b, cs, hover_t_);
+        for (auto& series : shown.series)
+            series.name = ui(lang, series.name.c_str());
+        const float t = draw_chart(shown, markers, a, b, cs, hover_t_);
         if (t >= 0) hover = t;
     }
     hover_t_ = hover;
@@ -370,7 +388,9 @@ void App::draw_top_bar(const Fonts& fonts, float width) {
     ImGui::SetNextItemWidth(160);
     if (ImGui::SliderFloat("##speed", &exponent, 0.0f, 5.0f, "")) speed = std::pow(10.0, exponent);
     ImGui::SameLine();
-    ImGui::Text("speed %.0fx (achieved %.0fx)", speed, achieved_speed);
+    ImGui::TextUnformatted(fmt::format(fmt::runtime(ui(lang, "speed {:.0f}x (achieved {:.0f}x)")),
+                                       speed, achieved_speed)
+                               .c_str());
     ImGui::SameLine();
     if (ImGui::Button(ui(lang, "Labs"))) panel = Panel::Labs;
     ImGui::SameLine();
@@ -487,14 +507,17 @@ void App::draw_activity_of(const std::vector<view::ActivityView>& acts) {
 void App::draw_targets() {
     // The groups: capacity, and what holds the next scaling back.
     for (const auto& g : region_.groups) {
-        std::string line = fmt::format("{}: desired {} (min {}, max {}), {} in service", g.name,
-                                       g.desired, g.min_size, g.max_size, g.in_service);
+        std::string line =
+            fmt::format(fmt::runtime(ui(lang, "{}: desired {} (min {}, max {}), {} in service")),
+                        g.name, g.desired, g.min_size, g.max_size, g.in_service);
         if (g.cooldown_waiting)
-            line += "; cooldown starts when the scaling activity ends";
+            line += ui(lang, "; cooldown starts when the scaling activity ends");
         else if (g.cooldown_left_s > 0)
-            line += fmt::format("; cooldown {} left", clock_text(g.cooldown_left_s));
+            line += fmt::format(fmt::runtime(ui(lang, "; cooldown {} left")),
+                                clock_text(g.cooldown_left_s));
         if (g.warmup_left_s > 0)
-            line += fmt::format("; instance warm-up {} left", clock_text(g.warmup_left_s));
+            line += fmt::format(fmt::runtime(ui(lang, "; instance warm-up {} left")),
+                                clock_text(g.warmup_left_s));
         ImGui::PushTextWrapPos(0);
         ImGui::TextUnformatted(line.c_str());
         ImGui::PopTextWrapPos();
@@ -524,7 +547,7 @@ void App::draw_targets() {
             const ImVec4 col = r.state == "healthy"     ? ImVec4(0.1f, 0.55f, 0.2f, 1)
                                : r.state == "unhealthy" ? ImVec4(0.85f, 0.1f, 0.1f, 1)
                                                         : ImVec4(0.4f, 0.4f, 0.4f, 1);
-            ImGui::TextColored(col, "%s", r.state.c_str());
+            ImGui::TextColored(col, "%s", ui(lang, r.state.c_str()));
             ImGui::TableNextColumn();
             if (!r.reason.empty()) {
                 ImGui::PushTextWrapPos(0);
@@ -550,14 +573,15 @@ void App::draw_alarms() {
         for (double v : a.recent)
             pts += fmt::format("{:.3g}  ", v);
         ImGui::Indent(20);
-        ImGui::TextDisabled("recent datapoints: %s", pts.empty() ? "-" : pts.c_str());
+        ImGui::TextDisabled("%s %s", ui(lang, "recent datapoints:"),
+                            pts.empty() ? "-" : pts.c_str());
         ImGui::Unindent(20);
     }
 }
 
 void App::draw_log() {
     ImGui::SetNextItemWidth(300);
-    ImGui::InputTextWithHint("##filter", "filter (type, instance, AZ...)", log_filter_,
+    ImGui::InputTextWithHint("##filter", ui(lang, "filter (type, instance, AZ...)"), log_filter_,
                              sizeof log_filter_);
     const auto lines = model_->log(*world_, log_filter_, 400);
     ImGui::BeginChild("log-lines");
@@ -623,35 +647,35 @@ void App::draw_lesson() {
 }
 
 void App::draw_commands() {
-    ImGui::TextDisabled(
-        "Each command takes effect just after the next whole second, as an [[action]] or "
-        "[[fault]] of the scenario would.");
+    ImGui::TextDisabled("%s", ui(lang,
+                                 "Each command takes effect just after the next whole second, as "
+                                 "an [[action]] or [[fault]] of the scenario would."));
     ImGui::SetNextItemWidth(100);
-    ImGui::InputInt("outage minutes", &fail_minutes_);
+    ImGui::InputInt(ui(lang, "outage minutes"), &fail_minutes_);
     fail_minutes_ = std::clamp(fail_minutes_, 1, 24 * 60);
     for (const auto& z : region_.zones) {
         ImGui::SameLine();
-        if (ImGui::Button(fmt::format("Fail {}", z.name).c_str()))
+        if (ImGui::Button(fmt::format(fmt::runtime(ui(lang, "Fail {}")), z.name).c_str()))
             issue(view::az_outage(z.name, fail_minutes_ * kMinute));
     }
     // Traffic spikes: the workload's rate times the factor from the next second on; "normal"
     // sets it back to 1 (each is an [[action]] workload.<name>.rate_multiplier).
     ImGui::SetNextItemWidth(100);
-    ImGui::SliderFloat("spike factor", &spike_factor_, 1.5f, 10.0f, "x%.1f");
+    ImGui::SliderFloat(ui(lang, "spike factor"), &spike_factor_, 1.5f, 10.0f, "x%.1f");
     for (const auto& w : world_->spec().workload) {
         ImGui::PushID(w.name.c_str());
         ImGui::SameLine();
-        if (ImGui::Button(fmt::format("Spike {}", w.name).c_str()))
+        if (ImGui::Button(fmt::format(fmt::runtime(ui(lang, "Spike {}")), w.name).c_str()))
             issue(view::traffic_spike(w.name, std::round(spike_factor_ * 10.0) / 10.0));
         ImGui::SameLine();
-        if (ImGui::Button(fmt::format("{} normal", w.name).c_str()))
+        if (ImGui::Button(fmt::format(fmt::runtime(ui(lang, "{} normal")), w.name).c_str()))
             issue(view::traffic_spike(w.name, 1.0));
         ImGui::PopID();
     }
     for (const auto& g : region_.groups) {
         ImGui::PushID(g.name.c_str());
         ImGui::Separator();
-        ImGui::Text("Auto Scaling group %s", g.name.c_str());
+        ImGui::Text("%s %s", ui(lang, "Auto Scaling group"), g.name.c_str());
         // The group's numbers a viewer command can change (the grammar says which).
         int shown = 0;
         for (const scenario::KeyDef* key : scenario::settable_keys("autoscaling_group", true)) {
@@ -680,25 +704,26 @@ void App::draw_commands() {
             if (shown++ % 2 == 0) ImGui::SameLine();
         }
         ImGui::SetNextItemWidth(110);
-        ImGui::SliderFloat("of its Spot Instances", &spot_fraction_, 0.1f, 1.0f, "%.1f");
+        ImGui::SliderFloat(ui(lang, "of its Spot Instances"), &spot_fraction_, 0.1f, 1.0f, "%.1f");
         ImGui::SameLine();
-        if (ImGui::Button("Spot interruption wave"))
+        if (ImGui::Button(ui(lang, "Spot interruption wave")))
             issue(view::spot_interruption(g.name, spot_fraction_));
         ImGui::SameLine();
-        if (ImGui::Button("Fail one instance")) issue(view::instance_failure(g.name));
+        if (ImGui::Button(ui(lang, "Fail one instance"))) issue(view::instance_failure(g.name));
         ImGui::PopID();
     }
     for (const auto& p : world_->policies()) {
         ImGui::PushID(p->name().c_str());
         bool on = p->enabled();
-        if (ImGui::Checkbox(fmt::format("policy {} enabled", p->name()).c_str(), &on))
+        if (ImGui::Checkbox(
+                fmt::format(fmt::runtime(ui(lang, "policy {} enabled")), p->name()).c_str(), &on))
             issue(view::set_setting(
                 scenario::setting_path("autoscaling_policy", p->name(), "enabled"), on));
         if (p->spec().target_tracking_configuration) {
             ImGui::SameLine();
             double target = p->spec().target_tracking_configuration->target_value;
             ImGui::SetNextItemWidth(120);
-            if (ImGui::InputDouble("target value", &target, 5, 10, "%.1f",
+            if (ImGui::InputDouble(ui(lang, "target value"), &target, 5, 10, "%.1f",
                                    ImGuiInputTextFlags_EnterReturnsTrue))
                 issue(view::set_setting(
                     scenario::setting_path("autoscaling_policy", p->name(), "target_value"),
@@ -707,20 +732,20 @@ void App::draw_commands() {
         ImGui::PopID();
     }
     ImGui::Separator();
-    ImGui::Text("Issued: %zu", session_.issued().size());
+    ImGui::Text("%s %zu", ui(lang, "Issued:"), session_.issued().size());
     for (std::size_t k = 0; k < session_.issued().size(); ++k) {
         ImGui::PushID(static_cast<int>(k));
         ImGui::BulletText("%s", view::describe(session_.issued()[k]).c_str());
         if (session_.in_force(k, world_->now())) {
             ImGui::SameLine();
-            if (ImGui::Button("Recover now")) end_early(k);
+            if (ImGui::Button(ui(lang, "Recover now"))) end_early(k);
         }
         ImGui::PopID();
     }
     ImGui::SetNextItemWidth(300);
     ImGui::InputText("##export", export_path_, sizeof export_path_);
     ImGui::SameLine();
-    if (ImGui::Button("Export as scenario")) {
+    if (ImGui::Button(ui(lang, "Export as scenario"))) {
         try {
             status = "wrote " + export_session(export_path_);
         } catch (const std::exception& e) {
@@ -731,32 +756,41 @@ void App::draw_commands() {
 
 void App::draw_inspector() {
     if (selected < 0 || selected >= static_cast<int>(world_->fleet().size())) {
-        ImGui::TextDisabled("Click an instance tile to inspect it.");
+        ImGui::TextDisabled("%s", ui(lang, "Click an instance tile to inspect it."));
         return;
     }
     const auto d = model_->inspect(*world_, static_cast<std::uint32_t>(selected));
-    ImGui::Text("%s  %s  %s  EC2 %s, lifecycle %s", d.tile.id.c_str(), d.tile.instance_type.c_str(),
-                d.tile.spot ? "Spot" : "On-Demand", d.ec2_state.c_str(), d.lifecycle.c_str());
-    ImGui::Text(
-        "launched %s%s   busy %d  queued %d  requests taken %llu   cost so far $%.4f",
-        clock_text(d.launched_at_s).c_str(),
-        d.terminated_at_s >= 0 ? (", terminated " + clock_text(d.terminated_at_s)).c_str() : "",
-        d.busy, d.queued, static_cast<unsigned long long>(d.accepted), d.cost_so_far_usd);
+    ImGui::TextUnformatted(fmt::format(fmt::runtime(ui(lang, "{}  {}  {}  EC2 {}, lifecycle {}")),
+                                       d.tile.id, d.tile.instance_type,
+                                       d.tile.spot ? "Spot" : "On-Demand",
+                                       ui(lang, d.ec2_state.c_str()), ui(lang, d.lifecycle.c_str()))
+                               .c_str());
+    const std::string terminated =
+        d.terminated_at_s >= 0
+            ? fmt::format(fmt::runtime(ui(lang, ", terminated {}")), clock_text(d.terminated_at_s))
+            : "";
+    ImGui::TextUnformatted(
+        fmt::format(fmt::runtime(ui(lang,
+                                    "launched {}{}   busy {}  queued {}  requests taken {}   "
+                                    "cost so far ${:.4f}")),
+                    clock_text(d.launched_at_s), terminated, d.busy, d.queued, d.accepted,
+                    d.cost_so_far_usd)
+            .c_str());
     if (!d.tile.group.empty() && d.lifecycle == "InService") {
-        if (ImGui::Button("Terminate this instance"))
+        if (ImGui::Button(ui(lang, "Terminate this instance")))
             issue(view::terminate_instance(d.tile.group, d.tile.id));
     }
     ImGui::Separator();
-    ImGui::Text("Lifecycle");
+    ImGui::TextUnformatted(ui(lang, "Lifecycle"));
     for (const auto& l : d.lifecycle_events)
         ImGui::BulletText("%s  %s  %s", clock_text(l.t_s).c_str(), l.type.c_str(), l.text.c_str());
-    ImGui::Text("Health checks");
+    ImGui::TextUnformatted(ui(lang, "Health checks"));
     for (const auto& l : d.health_checks)
         ImGui::BulletText("%s  %s", clock_text(l.t_s).c_str(), l.text.c_str());
 }
 
 void App::draw_labs() {
-    if (labs_.empty()) ImGui::TextDisabled("No labs folder found.");
+    if (labs_.empty()) ImGui::TextDisabled("%s", ui(lang, "No labs folder found."));
     for (const auto& [path, desc] : labs_) {
         const std::string name = fs::path(path).stem().string();
         if (ImGui::Button(name.c_str())) {
@@ -778,13 +812,7 @@ void App::draw_labs() {
             }
         }
         ImGui::PushTextWrapPos(0);
-        std::string en = lesson_part(desc, "EN:"), ko = lesson_part(desc, "KO:");
-        auto first_line = [](const std::string& s) {
-            const auto nl = s.find('\n', 1);
-            return s.substr(0, nl);
-        };
-        ImGui::TextDisabled("%s", first_line(en).c_str());
-        ImGui::TextDisabled("%s", first_line(ko).c_str());
+        ImGui::TextDisabled("%s", lesson_line(desc, lang).c_str());
         ImGui::PopTextWrapPos();
     }
 }

@@ -105,7 +105,8 @@ int draw_region(const view::RegionView& region, ImVec2 min, ImVec2 max, const Re
     dl->AddText(font, fs * 1.1f, ImVec2(min.x + 8, min.y + 4), IM_COL32(0, 110, 180, 255),
                 fmt::format("{} {}", ui(st.lang, "Region"), region.region).c_str());
     if (region.requests_per_s > 0) {
-        const std::string t = fmt::format("instances take {:.0f} req/s", region.requests_per_s);
+        const std::string t = fmt::format(fmt::runtime(ui(st.lang, "instances take {:.0f} req/s")),
+                                          region.requests_per_s);
         const ImVec2 sz = ImGui::CalcTextSize(t.c_str());
         dl->AddText(font, fs * 1.1f, ImVec2(max.x - sz.x * 1.1f - 10, min.y + 4), kInk, t.c_str());
     }
@@ -162,7 +163,9 @@ int draw_region(const view::RegionView& region, ImVec2 min, ImVec2 max, const Re
             }
             dl->AddText(
                 ImVec2(c.x + fs, y), kInk,
-                fmt::format("{} node {}", node.load_balancer, node.up ? "up" : "DOWN").c_str());
+                fmt::format(fmt::runtime(ui(st.lang, node.up ? "{} node up" : "{} node DOWN")),
+                            node.load_balancer)
+                    .c_str());
             y += fs * 1.35f;
         }
         // Traffic into the AZ: an arrow whose width follows the rate.
@@ -178,21 +181,27 @@ int draw_region(const view::RegionView& region, ImVec2 min, ImVec2 max, const Re
                                       ImVec2(ax, y + fs * 1.7f), col);
             }
             dl->AddText(ImVec2(ax + 18, y + fs * 0.3f), col,
-                        fmt::format("{:.0f} req/s to its instances", z.requests_per_s).c_str());
+                        fmt::format(fmt::runtime(ui(st.lang, "{:.0f} req/s to its instances")),
+                                    z.requests_per_s)
+                            .c_str());
             y += fs * 2.0f;
         }
-        const std::string counts =
-            fmt::format("{} in service  {} pending  {} unhealthy  {} leaving", z.in_service,
-                        z.pending, z.unhealthy, z.draining);
+        const std::string counts = fmt::format(
+            fmt::runtime(ui(st.lang, "{} in service  {} pending  {} unhealthy  {} leaving")),
+            z.in_service, z.pending, z.unhealthy, z.draining);
         if (ImGui::CalcTextSize(counts.c_str()).x <= col_w - 20) {
             dl->AddText(ImVec2(zmin.x + 10, y), kGrey, counts.c_str());
             y += fs * 1.4f;
         } else {  // a narrow column: two lines
             dl->AddText(ImVec2(zmin.x + 10, y), kGrey,
-                        fmt::format("{} in service  {} pending", z.in_service, z.pending).c_str());
+                        fmt::format(fmt::runtime(ui(st.lang, "{} in service  {} pending")),
+                                    z.in_service, z.pending)
+                            .c_str());
             y += fs * 1.2f;
             dl->AddText(ImVec2(zmin.x + 10, y), kGrey,
-                        fmt::format("{} unhealthy  {} leaving", z.unhealthy, z.draining).c_str());
+                        fmt::format(fmt::runtime(ui(st.lang, "{} unhealthy  {} leaving")),
+                                    z.unhealthy, z.draining)
+                            .c_str());
             y += fs * 1.4f;
         }
 
@@ -220,15 +229,18 @@ int draw_region(const view::RegionView& region, ImVec2 min, ImVec2 max, const Re
                                           ImVec2(c.x + cell / 2, c.y - cell / 2),
                                           ImVec2(c.x + cell / 2, c.y - cell * 0.15f),
                                           IM_COL32(150, 60, 190, 255));
-                if (static_cast<int>(t.index) == st.selected)
+                if (!t.standalone && static_cast<int>(t.index) == st.selected)
                     dl->AddRect(ImVec2(c.x - cell / 2, c.y - cell / 2),
                                 ImVec2(c.x + cell / 2, c.y + cell / 2), kInk, 2, 0, 2);
                 const ImVec2 half(cell / 2, cell / 2);
                 if (ImGui::IsMouseHoveringRect(ImVec2(c.x - half.x, c.y - half.y),
                                                ImVec2(c.x + half.x, c.y + half.y))) {
                     ImGui::SetTooltip("%s  %s  %s\n%s", t.id.c_str(), t.instance_type.c_str(),
-                                      t.spot ? "Spot" : "On-Demand", to_string(t.state));
-                    if (ImGui::IsMouseClicked(0)) clicked = static_cast<int>(t.index);
+                                      t.spot ? "Spot" : "On-Demand",
+                                      t.standalone ? ui(st.lang, t.ec2_state.c_str())
+                                                   : ui(st.lang, to_string(t.state)));
+                    if (!t.standalone && ImGui::IsMouseClicked(0))
+                        clicked = static_cast<int>(t.index);
                 }
             }
             continue;
@@ -243,16 +255,18 @@ int draw_region(const view::RegionView& region, ImVec2 min, ImVec2 max, const Re
             if (tmax.y > zmax.y - 2) continue;  // more than fit: the counts say how many
             const float a = static_cast<float>(std::max(0.25, t.fade));
             dl->AddRectFilled(tmin, tmax, with_alpha(IM_COL32(255, 255, 255, 255), a), 4);
-            const bool selected = static_cast<int>(t.index) == st.selected;
+            const bool selected = !t.standalone && static_cast<int>(t.index) == st.selected;
             dl->AddRect(tmin, tmax,
                         selected ? IM_COL32(0, 0, 0, 255) : with_alpha(state_colour(t.state), a), 4,
                         0, selected ? 3.0f : 2.0f);
             const float r = st.tile_h * 0.17f;
             draw_state_shape(dl, t.state, ImVec2(tmin.x + r + 6, tmin.y + r + 6), r, a);
             dl->AddText(ImVec2(tmin.x + 2 * r + 12, tmin.y + 3), with_alpha(kInk, a), t.id.c_str());
-            // Market badge: Spot in purple with "S", On-Demand "OD".
-            // With several groups (blue/green), the group's name follows the market.
-            const std::string market = region.groups.size() > 1
+            // Market badge: Spot in purple with "S", On-Demand "OD"; a standalone instance
+            // shows its type instead. With several groups (blue/green), the group's name
+            // follows the market.
+            const std::string market = t.standalone ? t.instance_type
+                                       : region.groups.size() > 1
                                            ? fmt::format("{} {}", t.spot ? "Spot" : "OD", t.group)
                                            : std::string(t.spot ? "Spot" : "OD");
             const ImU32 mcol = t.spot ? IM_COL32(150, 60, 190, 255) : IM_COL32(90, 90, 90, 255);
@@ -263,21 +277,28 @@ int draw_region(const view::RegionView& region, ImVec2 min, ImVec2 max, const Re
                                       ImVec2(tmax.x, tmin.y + 14), with_alpha(mcol, a));
             }
             // Bottom line: the countdown of a Spot notice, or the state and the queue.
-            std::string bottom = to_string(t.state);
+            // A standalone instance: its EC2 state (it has no Auto Scaling lifecycle).
+            std::string bottom =
+                ui(st.lang, t.standalone ? t.ec2_state.c_str() : to_string(t.state));
             ImU32 bcol = with_alpha(state_colour(t.state), a);
             if (t.notice_left_s >= 0) {
                 bottom = fmt::format("notice {:.0f}s", t.notice_left_s);
                 bcol = IM_COL32(200, 60, 0, 255);
             } else if (t.state == TileState::InService && t.outstanding > 0) {
-                bottom = fmt::format("busy {}", t.outstanding);
+                bottom = fmt::format(fmt::runtime(ui(st.lang, "busy {}")), t.outstanding);
             }
             dl->AddText(font, fs * 0.85f, ImVec2(tmin.x + 5, tmax.y - fs * 0.85f - 3), bcol,
                         bottom.c_str());
-            if (ImGui::IsMouseHoveringRect(tmin, tmax)) {
-                ImGui::SetTooltip(
-                    "%s  %s  %s\n%s\ntarget health: %s\nrequests held: %d", t.id.c_str(),
-                    t.instance_type.c_str(), t.spot ? "Spot" : "On-Demand", to_string(t.state),
-                    t.target_health.empty() ? "-" : t.target_health.c_str(), t.outstanding);
+            if (ImGui::IsMouseHoveringRect(tmin, tmax) && t.standalone) {
+                ImGui::SetTooltip("%s  %s  On-Demand\n%s\n%s", t.id.c_str(),
+                                  t.instance_type.c_str(), ui(st.lang, t.ec2_state.c_str()),
+                                  ui(st.lang, "standalone instance (no Auto Scaling group)"));
+            } else if (ImGui::IsMouseHoveringRect(tmin, tmax)) {
+                ImGui::SetTooltip("%s  %s  %s\n%s\n%s %s\n%s %d", t.id.c_str(),
+                                  t.instance_type.c_str(), t.spot ? "Spot" : "On-Demand",
+                                  ui(st.lang, to_string(t.state)), ui(st.lang, "target health:"),
+                                  t.target_health.empty() ? "-" : t.target_health.c_str(),
+                                  ui(st.lang, "requests held:"), t.outstanding);
                 if (ImGui::IsMouseClicked(0)) clicked = static_cast<int>(t.index);
             }
         }
@@ -298,9 +319,10 @@ int draw_region(const view::RegionView& region, ImVec2 min, ImVec2 max, const Re
                               primary ? IM_COL32(230, 238, 255, 255) : IM_COL32(245, 245, 250, 255),
                               6);
             dl->AddRect(bmin, bmax, col, 6, 0, 2);
-            const std::string t = primary
-                                      ? fmt::format("RDS {} primary ({})", db.identifier, db.state)
-                                      : fmt::format("RDS {} standby", db.identifier);
+            const std::string t =
+                primary ? fmt::format(fmt::runtime(ui(st.lang, "RDS {} primary ({})")),
+                                      db.identifier, ui(st.lang, db.state.c_str()))
+                        : fmt::format(fmt::runtime(ui(st.lang, "RDS {} standby")), db.identifier);
             dl->AddText(ImVec2(bmin.x + 8, bmin.y + 5), col, t.c_str());
         };
         box(db.primary_zone, true);
@@ -326,7 +348,7 @@ void draw_legend(ImVec2 min, float width, Lang lang) {
         dl->AddText(ImVec2(x + fs * 1.1f, y), kInk, name);
         x += w;
     }
-    const char* spot = "Spot";
+    const char* spot = ui(lang, "Spot");
     if (x + 60 < min.x + width) {
         dl->AddTriangleFilled(ImVec2(x, y), ImVec2(x + 14, y), ImVec2(x + 14, y + 14),
                               IM_COL32(150, 60, 190, 255));

@@ -74,6 +74,86 @@ constexpr Pair kText[] = {
     {"Terminating", "종료 중"},
     {"Stopped", "중지됨"},
     {"Terminated", "종료됨"},
+    {"Spot", "스팟"},
+    // The AZ columns: {} is a number or a name, in the order of the English.
+    {"instances take {:.0f} req/s", "인스턴스가 초당 {:.0f}건 처리"},
+    {"{} node up", "{} 노드 정상"},
+    {"{} node DOWN", "{} 노드 중단"},
+    {"{:.0f} req/s to its instances", "인스턴스로 초당 {:.0f}건"},
+    {"{} in service  {} pending  {} unhealthy  {} leaving",
+     "서비스 중 {}  대기 중 {}  비정상 {}  종료 중 {}"},
+    {"{} in service  {} pending", "서비스 중 {}  대기 중 {}"},
+    {"{} unhealthy  {} leaving", "비정상 {}  종료 중 {}"},
+    {"busy {}", "처리 중 {}"},
+    {"target health:", "대상 상태:"},
+    {"requests held:", "처리 중인 요청:"},
+    {"standalone instance (no Auto Scaling group)", "단독 인스턴스(Auto Scaling 그룹 없음)"},
+    {"RDS {} primary ({})", "RDS {} 기본({})"},
+    {"RDS {} standby", "RDS {} 대기"},
+    {"available", "사용 가능"},
+    {"failing-over", "장애 조치 중"},
+    {"unavailable", "사용 불가"},
+    // EC2 instance states, as the EC2 console shows them.
+    {"pending", "대기 중"},
+    {"running", "실행 중"},
+    {"stopping", "중지 중"},
+    {"stopped", "중지됨"},
+    {"shutting-down", "종료 중"},
+    {"terminated", "종료됨"},
+    // Target health states (the target group's Targets tab) and lifecycle states.
+    {"healthy", "정상"},
+    {"unhealthy", "비정상"},
+    {"initial", "초기"},
+    {"draining", "드레이닝"},
+    {"unused", "사용되지 않음"},
+    {"Terminating:Wait", "종료 중:대기"},
+    // Chart series.
+    {"requests/s", "초당 요청"},
+    {"connect timeout", "연결 시간 초과"},
+    {"in service", "서비스 중"},
+    {"desired", "원하는 용량"},
+    {"errors", "오류"},
+    // Top bar and panels.
+    {"speed {:.0f}x (achieved {:.0f}x)", "속도 {:.0f}배(실제 {:.0f}배)"},
+    {"{}: desired {} (min {}, max {}), {} in service",
+     "{}: 원하는 용량 {}(최소 {}, 최대 {}), 서비스 중 {}"},
+    {"; cooldown starts when the scaling activity ends", "; 휴지 기간은 조정 활동이 끝나면 시작"},
+    {"; cooldown {} left", "; 휴지 기간 {} 남음"},
+    {"; instance warm-up {} left", "; 인스턴스 워밍업 {} 남음"},
+    {"recent datapoints:", "최근 데이터 포인트:"},
+    {"filter (type, instance, AZ...)", "필터(유형, 인스턴스, 가용 영역...)"},
+    {"Each command takes effect just after the next whole second, as an [[action]] or [[fault]] "
+     "of the scenario would.",
+     "각 명령은 시나리오의 [[action]]이나 [[fault]]처럼 다음 정각 초 직후에 적용됩니다."},
+    {"outage minutes", "중단 시간(분)"},
+    {"Fail {}", "{} 장애"},
+    {"spike factor", "급증 배수"},
+    {"Spike {}", "{} 급증"},
+    {"{} normal", "{} 정상화"},
+    {"Auto Scaling group", "Auto Scaling 그룹"},
+    {"of its Spot Instances", "스팟 인스턴스 중 비율"},
+    {"Spot interruption wave", "스팟 중단 일괄 발생"},
+    {"Fail one instance", "인스턴스 하나 장애"},
+    {"policy {} enabled", "정책 {} 활성화"},
+    {"target value", "목표값"},
+    {"Issued:", "실행한 명령:"},
+    {"Recover now", "지금 복구"},
+    {"Export as scenario", "시나리오로 내보내기"},
+    {"Click an instance tile to inspect it.", "인스턴스 타일을 클릭하면 세부 정보가 보입니다."},
+    {"{}  {}  {}  EC2 {}, lifecycle {}", "{}  {}  {}  EC2 {}, 수명 주기 {}"},
+    {", terminated {}", ", 종료 {}"},
+    {"launched {}{}   busy {}  queued {}  requests taken {}   cost so far ${:.4f}",
+     "시작 {}{}   처리 중 {}  대기열 {}  받은 요청 {}   누적 비용 ${:.4f}"},
+    {"Terminate this instance", "이 인스턴스 종료"},
+    {"Lifecycle", "수명 주기"},
+    {"Health checks", "상태 확인"},
+    {"No labs folder found.", "실습 폴더가 없습니다."},
+    // Chart markers.
+    {"instance failure", "인스턴스 장애"},
+    {"Spot notices", "스팟 중단 알림"},
+    {"Spot rebalance recommendations", "스팟 리밸런싱 권장 사항"},
+    {"latency over", "지연 종료"},
+    {"DB failover", "DB 장애 조치"},
 };
 
 }  // namespace
@@ -83,6 +163,21 @@ const char* ui(Lang lang, const char* english) {
     for (const Pair& p : kText)
         if (std::strcmp(p.en, english) == 0) return p.ko;
     return english;
+}
+
+std::string marker_text(Lang lang, const std::string& english) {
+    if (lang == Lang::English) return english;
+    // "AZ <name> down" / "AZ <name> back": the AZ's name kept.
+    auto ends_with = [&](const char* tail) {
+        const std::size_t n = std::strlen(tail);
+        return english.size() > n + 3 && english.rfind("AZ ", 0) == 0 &&
+               english.compare(english.size() - n, n, tail) == 0;
+    };
+    if (ends_with(" down")) return "가용 영역 " + english.substr(3, english.size() - 8) + " 중단";
+    if (ends_with(" back")) return "가용 영역 " + english.substr(3, english.size() - 8) + " 복구";
+    if (english.rfind("latency +", 0) == 0) return "지연 " + english.substr(8);
+    if (english.rfind("listener -> ", 0) == 0) return "리스너 -> " + english.substr(12);
+    return ui(lang, english.c_str());
 }
 
 }  // namespace stratus::viz

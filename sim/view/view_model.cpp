@@ -56,6 +56,62 @@ std::vector<Health> target_health(const cloud::World& world) {
     return out;
 }
 
+// The standalone [[instance]] entries as tiles in their AZ, in their scheduled EC2 state at
+// `now` (the state their bill follows): not yet started ones are left out, a terminated one
+// fades out like a group instance.
+void add_standalone_tiles(const cloud::World& world, SimTime now, RegionView& out) {
+    using S = scenario::InstanceState;
+    const auto& zones = world.zone_names();
+    const auto& spec = world.spec();
+    for (std::size_t k = 0; k < spec.instance.size(); ++k) {
+        const auto& in = spec.instance[k];
+        const auto z = std::find(zones.begin(), zones.end(), in.availability_zone);
+        if (z == zones.end() || in.schedule.empty() || in.schedule.front().first > now) continue;
+        auto step = in.schedule.begin();
+        for (auto it = in.schedule.begin(); it != in.schedule.end() && it->first <= now; ++it)
+            step = it;
+        InstanceTile t;
+        t.index = static_cast<std::uint32_t>(k);
+        t.standalone = true;
+        t.id = in.name;
+        t.zone = static_cast<int>(z - zones.begin());
+        t.instance_type = in.instance_type;
+        for (const auto& lt : spec.launch_template)
+            if (in.instance_type.empty() && lt.name == in.launch_template)
+                t.instance_type = lt.instance_type;
+        switch (step->second) {
+            case S::Pending:
+                t.state = TileState::Pending;
+                t.ec2_state = "pending";
+                break;
+            case S::Running:
+                t.state = TileState::InService;
+                t.ec2_state = "running";
+                break;
+            case S::Stopping:
+                t.state = TileState::Stopped;
+                t.ec2_state = "stopping";
+                break;
+            case S::Stopped:
+                t.state = TileState::Stopped;
+                t.ec2_state = "stopped";
+                break;
+            case S::ShuttingDown:
+                t.state = TileState::Terminating;
+                t.ec2_state = "shutting-down";
+                break;
+            case S::Terminated:
+                if (now - step->first >= kTerminatedShown) continue;
+                t.state = TileState::Terminated;
+                t.ec2_state = "terminated";
+                t.fade = 1.0 - static_cast<double>(now - step->first) / kTerminatedShown;
+                break;
+        }
+        out.zones[t.zone].tiles.push_back(out.tiles.size());
+        out.tiles.push_back(std::move(t));
+    }
+}
+
 }  // namespace
 
 const char* to_string(TileState s) {
@@ -256,6 +312,7 @@ RegionView ViewModel::region(const cloud::World& world) const {
         zv.tiles.push_back(out.tiles.size());
         out.tiles.push_back(std::move(t));
     }
+    add_standalone_tiles(world, now, out);
 
     for (const auto& db : world.db_instances()) {
         DbView d;

@@ -45,6 +45,11 @@ struct InstanceTile {
     int outstanding = 0;        // requests in service or queued
     int queued = 0;
     double fade = 1.0;  // 1 fully visible; a terminated tile fades to 0 over 3 min
+    // A standalone [[instance]] (no Auto Scaling group, no traffic): `index` is not a fleet
+    // index, the tile cannot be inspected, and `ec2_state` is its scheduled EC2 state
+    // ("running", "stopped", ...), the one its bill follows.
+    bool standalone = false;
+    std::string ec2_state;
 };
 
 struct LbNodeView {
@@ -57,8 +62,9 @@ struct ZoneView {
     bool available = true;
     std::vector<LbNodeView> lb_nodes;  // the load balancers' nodes in this AZ
     double requests_per_s = 0;         // taken by this AZ's instances, over the last 30 s
-    int in_service = 0, pending = 0, unhealthy = 0, draining = 0;
-    std::vector<std::size_t> tiles;  // indices into RegionView::tiles, in launch order
+    int in_service = 0, pending = 0, unhealthy = 0, draining = 0;  // Auto Scaling instances
+    std::vector<std::size_t> tiles;  // indices into RegionView::tiles: the fleet in launch
+                                     // order, then the standalone instances in file order
 };
 
 struct DbView {
