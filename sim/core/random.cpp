@@ -41,8 +41,7 @@ std::uint64_t RandomStream::below(std::uint64_t n) {
     return x % n;
 }
 
-SimTime RandomStream::sample(const scenario::DurationDist& d) {
-    using scenario::DistKind;
+SimTime RandomStream::sample(const DurationDist& d) {
     double v = 0;
     switch (d.kind) {
         case DistKind::Constant:

@@ -9,8 +9,8 @@
 
 #include <boost/random/mersenne_twister.hpp>
 
+#include "sim/core/duration_dist.hpp"
 #include "sim/core/sim_time.hpp"
-#include "sim/scenario/spec.hpp"
 
 namespace stratus {
 
@@ -33,7 +33,7 @@ class RandomStream {
     std::uint64_t below(std::uint64_t n);  // uniform integer in [0, n)
 
     // One draw of a duration distribution, in microseconds, never negative.
-    SimTime sample(const scenario::DurationDist& dist);
+    SimTime sample(const DurationDist& dist);
 
   private:
     boost::random::mt19937_64 engine_;

@@ -10,6 +10,7 @@
 #include <variant>
 #include <vector>
 
+#include "sim/core/duration_dist.hpp"
 #include "sim/core/sim_time.hpp"
 
 namespace stratus::scenario {
@@ -29,25 +30,9 @@ using Tags = std::map<std::string, std::string>;
 // ---------------------------------------------------------------------------------------------
 // Values
 
-enum class DistKind { Constant, Exponential, Normal, Lognormal, Uniform, Empirical };
-
-// A distribution of durations. Every distribution a scenario holds is of durations.
-struct DurationDist {
-    DistKind kind = DistKind::Constant;
-    SimTime mean = 0;              // constant value, or the mean (exponential, normal, lognormal)
-    SimTime sd = 0;                // normal
-    double cv = 0.0;               // lognormal: coefficient of variation
-    SimTime min = 0;               // uniform
-    SimTime max = 0;               // uniform
-    std::string file;              // empirical: the CSV as written (relative to the scenario file)
-    std::vector<SimTime> samples;  // empirical: the samples read from it
-
-    static DurationDist constant(SimTime v) {
-        DurationDist d;
-        d.mean = v;
-        return d;
-    }
-};
+// Every distribution a scenario holds is of durations (sim/core/duration_dist.hpp).
+using stratus::DistKind;
+using stratus::DurationDist;
 
 enum class Fidelity { Request, Fluid };
 
