@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "sim/cloud/world.hpp"
+#include "sim/report/run.hpp"
 #include "sim/scenario/loader.hpp"
 
 namespace {
@@ -24,11 +25,12 @@ void BM_FluidMonth(benchmark::State& state) {
     std::uint64_t events = 0, steps = 0, requests = 0;
     double days = 0;
     for (auto _ : state) {
-        stratus::cloud::World world(spec);
+        stratus::report::Run run(spec);
+        stratus::cloud::World& world = run.world();
         world.run();
         events += world.kernel_events();
         steps += world.fluid() ? world.fluid()->steps() : 0;
-        requests += world.recorder().arrivals();
+        requests += run.recorder().arrivals();
         days += stratus::to_seconds(world.horizon()) / 86400.0;
     }
     state.counters["sim_days_per_s"] = benchmark::Counter(days, benchmark::Counter::kIsRate);

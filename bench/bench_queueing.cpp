@@ -9,6 +9,7 @@
 
 #include "bench/alloc_counter.hpp"
 #include "sim/cloud/world.hpp"
+#include "sim/report/run.hpp"
 #include "tests/support.hpp"
 
 namespace {
@@ -35,15 +36,16 @@ void run_queueing(benchmark::State& state, const stratus::scenario::Spec& spec) 
     constexpr stratus::SimTime kWarmUp = 110 * stratus::kSecond;
     std::uint64_t events = 0, requests = 0, steady_allocs = 0, steady_requests = 0;
     for (auto _ : state) {
-        stratus::cloud::World world(spec);
+        stratus::report::Run run(spec);
+        stratus::cloud::World& world = run.world();
         world.run_until(kWarmUp);
         const std::uint64_t allocs0 = stratus::bench::allocations();
-        const std::uint64_t arrivals0 = world.recorder().arrivals();
+        const std::uint64_t arrivals0 = run.recorder().arrivals();
         world.run();
         steady_allocs += stratus::bench::allocations() - allocs0;
-        steady_requests += world.recorder().arrivals() - arrivals0;
+        steady_requests += run.recorder().arrivals() - arrivals0;
         events += world.kernel_events();
-        requests += world.recorder().arrivals();
+        requests += run.recorder().arrivals();
     }
     state.counters["events_per_s"] =
         benchmark::Counter(static_cast<double>(events), benchmark::Counter::kIsRate);

@@ -43,13 +43,14 @@ service_time = { dist = "exponential", mean = "40ms" }
 
 struct Fixture {
     stratus::scenario::Spec spec = stratus::scenario::load_text(kBig, "viewer-500.toml");
-    stratus::cloud::World world{spec};
-    stratus::view::ViewModel model{world};
+    stratus::report::Run run{spec};
+    stratus::cloud::World& world = run.world();
+    stratus::view::ViewModel model{run};
     Fixture() {
         world.start();
         while (world.sim().now() < 10 * stratus::kMinute) {
             world.run_until(world.sim().now() + stratus::kSecond);
-            model.observe(world);
+            model.observe(run);
         }
     }
 };
@@ -58,7 +59,7 @@ void BM_ViewerSlice(benchmark::State& state) {
     Fixture f;
     for (auto _ : state) {
         f.world.run_until(f.world.sim().now() + stratus::kSecond);
-        f.model.observe(f.world);
+        f.model.observe(f.run);
     }
     state.counters["sim_s_per_s"] =
         benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
@@ -68,9 +69,9 @@ BENCHMARK(BM_ViewerSlice)->Unit(benchmark::kMillisecond)->Iterations(300);
 void BM_ViewerSnapshot(benchmark::State& state) {
     Fixture f;
     for (auto _ : state) {
-        auto region = f.model.region(f.world);
-        auto charts = f.model.charts(f.world);
-        auto activities = f.model.activities(f.world);
+        auto region = f.model.region(f.run);
+        auto charts = f.model.charts(f.run);
+        auto activities = f.model.activities(f.run);
         benchmark::DoNotOptimize(region.tiles.data());
         benchmark::DoNotOptimize(charts.charts.data());
         benchmark::DoNotOptimize(activities.data());

@@ -18,6 +18,7 @@
 
 #include "sim/cloud/world.hpp"
 #include "sim/report/outputs.hpp"
+#include "sim/report/run.hpp"
 #include "sim/scenario/loader.hpp"
 
 namespace {
@@ -106,9 +107,10 @@ int main(int argc, char** argv) {
     }
     auto spec =
         scenario::load_text(kScenario, "soak.toml", {fmt::format("simulation.duration={}d", days)});
-    cloud::World world(spec);
+    report::Run run(spec);
+    cloud::World& world = run.world();
     // As `stratus run` does: the time series and the events stream to temporary files.
-    report::OutputSpool spool(world);
+    report::OutputSpool spool(run);
     std::fprintf(csv,
                  "day,vm_rss_kib,vm_hwm_kib,requests,kernel_events,timeseries_rows,"
                  "event_records,wall_s\n");
@@ -122,9 +124,9 @@ int main(int argc, char** argv) {
         const double wall =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         std::fprintf(csv, "%d,%ld,%ld,%llu,%llu,%zu,%zu,%.2f\n", day, rss, hwm,
-                     static_cast<unsigned long long>(world.recorder().arrivals()),
+                     static_cast<unsigned long long>(run.recorder().arrivals()),
                      static_cast<unsigned long long>(world.kernel_events()),
-                     world.recorder().periods_closed(), world.recorder().log().size(), wall);
+                     run.recorder().periods_closed(), run.recorder().log().size(), wall);
         std::fflush(csv);
     }
     // Flat: at most 10 % or 4 MiB more than after day 1, whichever is larger.

@@ -21,6 +21,7 @@
 #include "sim/cloud/run_limits.hpp"
 #include "sim/cloud/world.hpp"
 #include "sim/report/outputs.hpp"
+#include "sim/report/run.hpp"
 #include "sim/scenario/loader.hpp"
 #include "sim/sweep/design.hpp"
 #include "sim/sweep/manifest.hpp"
@@ -59,15 +60,15 @@ inline void capped_run(const scenario::Spec& spec) {
     if (!cloud::check_run_limits(spec).empty()) return;
     const SimTime horizon = std::min(spec.simulation.duration, kRunCap);
     if (!small_enough_to_run(spec, horizon)) return;
-    cloud::World world(spec);
-    world.run_until(horizon);
+    report::Run run(spec);
+    run.world().run_until(horizon);
     report::RunTiming timing;
     timing.include = false;
-    const auto summary = report::make_summary(world, timing);
-    (void)report::human_summary(world, summary, "");
-    (void)report::timeseries_csv(world);
-    (void)report::events_jsonl(world);
-    (void)world.cost().ledger().bill_csv();
+    const auto summary = report::make_summary(run, timing);
+    (void)report::human_summary(run, summary, "");
+    (void)report::timeseries_csv(run);
+    (void)report::events_jsonl(run);
+    (void)run.world().cost().ledger().bill_csv();
 }
 
 // Returns true when the text loaded as a scenario (and was run), false when it was refused

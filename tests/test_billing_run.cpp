@@ -16,6 +16,7 @@
 #include "sim/cloud/billing.hpp"
 #include "sim/cloud/world.hpp"
 #include "sim/report/outputs.hpp"
+#include "sim/report/run.hpp"
 #include "sim/scenario/loader.hpp"
 #include "support.hpp"
 
@@ -35,7 +36,8 @@ Approx usd(double v) {
 }
 
 struct Run {
-    std::unique_ptr<cloud::World> world;
+    std::unique_ptr<report::Run> run;
+    cloud::World* world = nullptr;  // run's
     nlohmann::ordered_json summary;
     const cloud::BillingLedger& ledger() const { return world->cost().ledger(); }
 };
@@ -43,9 +45,10 @@ struct Run {
 Run run_spec(const scenario::Spec& spec) {
     REQUIRE(scenario::unsupported_features(spec).empty());
     Run r;
-    r.world = std::make_unique<cloud::World>(spec);
+    r.run = std::make_unique<report::Run>(spec);
+    r.world = &r.run->world();
     r.world->run();
-    r.summary = report::make_summary(*r.world);
+    r.summary = report::make_summary(*r.run);
     return r;
 }
 
@@ -174,7 +177,7 @@ TEST_CASE("billing run: a fixed fleet of 4 m5.large for 1 h bills EC2, EBS, ALB 
     // bill.csv rows sum back to cost_usd.total.
     CHECK(bill_csv_sum(r.ledger().bill_csv()) == usd(r.ledger().total()));
     // timeseries: cost_usd grows period by period.
-    const auto& rows = r.world->recorder().rows();
+    const auto& rows = r.run->recorder().rows();
     REQUIRE(rows.size() == 60);
     for (std::size_t i = 1; i < rows.size(); ++i)
         CHECK(rows[i].gauges.cost_usd >= rows[i - 1].gauges.cost_usd);
@@ -184,7 +187,7 @@ TEST_CASE("billing run: timeseries cost_usd ends at the run's total", "[billing_
     // With nothing to top up at the end (whole hours, no minimum pending), the last row's
     // cost_usd is the bill: EC2 0.384 + EBS 0.0035068 + ALB + LCUs + egress.
     const Run r = run_spec(fleet_spec(50));
-    const auto& rows = r.world->recorder().rows();
+    const auto& rows = r.run->recorder().rows();
     REQUIRE(rows.size() == 60);
     CHECK(rows.back().gauges.cost_usd == usd(r.ledger().total()));
 }
@@ -214,7 +217,7 @@ TEST_CASE("billing run: a fleet without traffic bills at a constant rate per hou
     // 4 x 0.096 + 4 x 8 x 0.08 / 744 + 0.0225 + the ALB's 2 public IPv4 x 0.005 =
     // 0.4199408602 per hour; no LCU, no egress.
     const double per_hour = 4 * 0.096 + 4 * 8 * 0.08 / 744 + 0.0225 + 2 * 0.005;
-    for (const auto& row : r.world->recorder().rows())
+    for (const auto& row : r.run->recorder().rows())
         CHECK(row.gauges.cost_rate_usd_per_hour == usd(per_hour));
     CHECK(r.ledger().total() == usd(per_hour));
     CHECK(r.ledger().total(LineItem::DataTransfer) == 0);
@@ -246,7 +249,7 @@ TEST_CASE(
     CHECK(r.ledger().by_tag().at("Team=shop") == usd(0.192 + 8.0 * 5 / 744 * 0.08 + 0.01));
     CHECK(r.ledger().by_tag().size() == 1);
     // The rate per hour after the termination: the EIP, the snapshot and the bucket only.
-    const auto& rows = r.world->recorder().rows();
+    const auto& rows = r.run->recorder().rows();
     REQUIRE(!rows.empty());
     const double s3_end_gb = 100 + 24.0 * 6 / 24;
     CHECK(rows.back().gauges.cost_rate_usd_per_hour ==
@@ -403,7 +406,7 @@ TEST_CASE("lab 10: stopped, terminated, snapshot and Elastic IPs bill as worked 
     // Each night web costs 12 h of EBS and Elastic IP: 20 x 12 / 744 x 0.0912 + 12 x 0.005 =
     // 0.0894193548; the rate per hour once both instances are down: 20 x 0.0912 / 744 +
     // 2 x 0.005 + (30 + 8) x 0.05 / 744 = 0.0150053763.
-    const auto& rows = r.world->recorder().rows();
+    const auto& rows = r.run->recorder().rows();
     REQUIRE(!rows.empty());
     CHECK(rows.back().gauges.cost_rate_usd_per_hour ==
           usd(20 * 0.0912 / 744 + 2 * 0.005 + (30 + 8) * 0.05 / 744));

@@ -7,6 +7,7 @@
 
 #include "sim/cloud/world.hpp"
 #include "sim/report/outputs.hpp"
+#include "sim/report/run.hpp"
 #include "sim/scenario/loader.hpp"
 #include "tests/support.hpp"
 
@@ -34,10 +35,10 @@ scenario::Spec burst_spec(scenario::CreditSpecification credits, double rate, Si
 }
 
 // Mean latency (ms) of the successful requests in the metrics periods within [from, to).
-double mean_ms(const cloud::World& world, SimTime from, SimTime to) {
+double mean_ms(const report::Run& run, SimTime from, SimTime to) {
     double sum = 0;
     std::uint64_t n = 0;
-    for (const auto& row : world.recorder().rows()) {
+    for (const auto& row : run.recorder().rows()) {
         if (row.start < from || row.start >= to || row.mean_ms < 0) continue;
         const auto ok = row.outcomes[static_cast<int>(cloud::Outcome::Ok)];
         sum += row.mean_ms * static_cast<double>(ok);
@@ -52,7 +53,8 @@ double mean_ms(const cloud::World& world, SimTime from, SimTime to) {
 TEST_CASE("a t3.micro is burstable and starts with no credits", "[burstable]") {
     auto s = burst_spec(scenario::CreditSpecification::Standard, 60, kHour);
     REQUIRE(scenario::unsupported_features(s).empty());
-    cloud::World world(s);
+    report::Run run(s);
+    cloud::World& world = run.world();
     world.run_until(kHour);
     auto& inst = world.fleet()[0];
     REQUIRE(inst.burstable());
@@ -64,8 +66,9 @@ TEST_CASE("a t3.micro is burstable and starts with no credits", "[burstable]") {
 }
 
 TEST_CASE("standard t3.micro: throttled 160 min into a full load, then 10x slower", "[burstable]") {
-    cloud::World world(
+    report::Run run(
         burst_spec(scenario::CreditSpecification::Standard, 60, kExhausted + 90 * kMinute));
+    cloud::World& world = run.world();
     world.run_until(kLoadStart);
     auto& inst = world.fleet()[0];
     CHECK(inst.cpu_credit_balance() == Approx(288.0));  // 24 h of earnings: the cap
@@ -90,8 +93,8 @@ TEST_CASE("standard t3.micro: throttled 160 min into a full load, then 10x slowe
     CHECK(inst.throttled_starts() > 0);
     CHECK(inst.mean_service_s() == Approx(0.5).epsilon(0.01));  // 50 ms at 10 % speed
     CHECK(inst.surplus_vcpu_hours_charged() == 0);
-    const double before = mean_ms(world, kLoadStart + kHour, kExhausted);
-    const double after = mean_ms(world, kExhausted + 30 * kMinute, kExhausted + 90 * kMinute);
+    const double before = mean_ms(run, kLoadStart + kHour, kExhausted);
+    const double after = mean_ms(run, kExhausted + 30 * kMinute, kExhausted + 90 * kMinute);
     // About 11 x 50 ms: a full queue of 20 ahead on 2 workers, then its own service.
     CHECK(before == Approx(550).epsilon(0.1));
     CHECK(after / before == Approx(10).epsilon(0.1));  // every service time x 10
@@ -102,7 +105,8 @@ TEST_CASE("unlimited t3.micro: full speed all along, surplus as computed by hand
     // its cap of 288 (another 160 min), and the 160 min after that are charged as they go:
     // 288 credits = 4.8 vCPU-h. Terminating charges the 288 outstanding: 9.6 vCPU-h in all.
     const SimTime end = kLoadStart + 8 * kHour;
-    cloud::World world(burst_spec(scenario::CreditSpecification::Unlimited, 60, end));
+    report::Run run(burst_spec(scenario::CreditSpecification::Unlimited, 60, end));
+    cloud::World& world = run.world();
     world.run();
     auto& inst = world.fleet()[0];
     CHECK_FALSE(inst.cpu_throttled());
@@ -111,8 +115,8 @@ TEST_CASE("unlimited t3.micro: full speed all along, surplus as computed by hand
     CHECK(inst.cpu_surplus_credit_balance() == Approx(288.0).epsilon(1e-4));
     CHECK(inst.surplus_vcpu_hours_charged() == Approx(4.8).epsilon(1e-3));
     CHECK(inst.mean_service_s() == Approx(0.05));
-    const double before = mean_ms(world, kLoadStart + kHour, kExhausted);
-    const double after = mean_ms(world, kExhausted + 30 * kMinute, end);
+    const double before = mean_ms(run, kLoadStart + kHour, kExhausted);
+    const double after = mean_ms(run, kExhausted + 30 * kMinute, end);
     CHECK(after / before == Approx(1.0).epsilon(0.05));
 
     inst.terminate();
@@ -124,7 +128,8 @@ TEST_CASE("a load below the baseline never throttles and charges no surplus", "[
     // 3 requests/s of 50 ms on 2 workers: 7.5 % against a 10 % baseline, for 24 h.
     for (auto mode :
          {scenario::CreditSpecification::Standard, scenario::CreditSpecification::Unlimited}) {
-        cloud::World world(burst_spec(mode, 3, kLoadStart + 24 * kHour));
+        report::Run run(burst_spec(mode, 3, kLoadStart + 24 * kHour));
+        cloud::World& world = run.world();
         world.run();
         auto& inst = world.fleet()[0];
         CHECK(inst.throttled_starts() == 0);
@@ -142,7 +147,8 @@ TEST_CASE("a load below the baseline never throttles and charges no surplus", "[
 TEST_CASE("a non-burstable instance has no credits", "[burstable]") {
     auto s = stratus::testing::basic_spec(1, 10, "m5.large");
     s.simulation.duration = 10 * kMinute;
-    cloud::World world(s);
+    report::Run run(s);
+    cloud::World& world = run.world();
     world.run();
     auto& inst = world.fleet()[0];
     CHECK_FALSE(inst.burstable());
@@ -160,7 +166,8 @@ TEST_CASE("lab 16: a standard t3.micro runs out of credits at 11:15, unlimited s
     auto run = [&](const std::vector<std::string>& sets, bool check_exhaustion) {
         auto spec = scenario::load_file(file, sets);
         REQUIRE(scenario::unsupported_features(spec).empty());
-        cloud::World world(spec);
+        report::Run run(spec);
+        cloud::World& world = run.world();
         if (check_exhaustion) {
             // 81 credits banked by 09:00, spent at 36/h: out at 11:15.
             world.run_until(11 * kHour);
@@ -172,7 +179,7 @@ TEST_CASE("lab 16: a standard t3.micro runs out of credits at 11:15, unlimited s
             CHECK(world.fleet()[0].throttled_since() < 11 * kHour + 20 * kMinute);
         }
         world.run();
-        auto summary = report::make_summary(world);
+        auto summary = report::make_summary(run);
         auto& inst = world.fleet()[0];
         return std::make_tuple(summary, inst.throttled_starts(), inst.surplus_vcpu_hours_charged());
     };

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "sim/cloud/world.hpp"
+#include "sim/report/run.hpp"
 #include "support.hpp"
 #include "world_support.hpp"
 
@@ -14,8 +15,8 @@ using stratus::testing::times_of;
 namespace {
 
 // The per-AZ in-service counts in the metrics row that starts at `t`.
-std::vector<int> in_service_by_az_at(const cloud::World& w, SimTime t) {
-    for (const auto& r : w.recorder().rows())
+std::vector<int> in_service_by_az_at(const report::Run& w_run, SimTime t) {
+    for (const auto& r : w_run.recorder().rows())
         if (r.start == t) return r.gauges.in_service_by_az;
     return {};
 }
@@ -40,23 +41,26 @@ TEST_CASE("a grace period shorter than the app's start makes a replacement loop,
     // 150 s: the target fails its checks while the app starts (initial -> unhealthy after 2
     // failed checks), then needs 5 passing checks (150 s) to become healthy: at 100 s + up to
     // 180 s it would, but the group judges it at 150 s and replaces it, forever.
-    cloud::World short_grace(grace_period_spec(150));
+    report::Run short_grace_run(grace_period_spec(150));
+    cloud::World& short_grace = short_grace_run.world();
     short_grace.run();
     const auto& c = short_grace.groups()[0]->counts();
     CHECK(c.unhealthy_replacements >= 20);
-    CHECK(times_of(short_grace, "target_health_changed", "to", "healthy").empty());
+    CHECK(times_of(short_grace_run, "target_health_changed", "to", "healthy").empty());
 
-    cloud::World long_grace(grace_period_spec(300));
+    report::Run long_grace_run(grace_period_spec(300));
+    cloud::World& long_grace = long_grace_run.world();
     long_grace.run();
     CHECK(long_grace.groups()[0]->counts().unhealthy_replacements == 0);
-    const auto healthy_at = times_of(long_grace, "target_health_changed", "to", "healthy");
+    const auto healthy_at = times_of(long_grace_run, "target_health_changed", "to", "healthy");
     REQUIRE(healthy_at.size() == 2);
     // Healthy between 100 s + 5 checks after registration at 40 s: by 40 + 100 + 180 s.
     for (double t : healthy_at) {
         CHECK(t >= 40 + 100 + 120);
         CHECK(t <= 40 + 100 + 180);
     }
-    CHECK(long_grace.recorder().count(cloud::Outcome::Ok) > 0.9 * long_grace.recorder().arrivals());
+    CHECK(long_grace_run.recorder().count(cloud::Outcome::Ok) >
+          0.9 * long_grace_run.recorder().arrivals());
 }
 
 TEST_CASE(
@@ -75,27 +79,28 @@ TEST_CASE(
     f.at = 600 * kSecond;
     f.duration = 1800 * kSecond;
     s.fault.push_back(f);
-    cloud::World w(s);
+    report::Run w_run(s);
+    cloud::World& w = w_run.world();
     w.run();
 
-    CHECK(in_service_by_az_at(w, 540 * kSecond) == std::vector<int>{2, 2});
+    CHECK(in_service_by_az_at(w_run, 540 * kSecond) == std::vector<int>{2, 2});
     // Stopped instances are seen by the next EC2 health check (every 10 s) and replaced in
     // the surviving AZ: launched by 610 s, in service 45 s later.
-    const auto launches = times_of(w, "autoscaling_activity");
-    CHECK(in_service_by_az_at(w, 720 * kSecond) == std::vector<int>{0, 4});
+    const auto launches = times_of(w_run, "autoscaling_activity");
+    CHECK(in_service_by_az_at(w_run, 720 * kSecond) == std::vector<int>{0, 4});
     CHECK(w.groups()[0]->counts().unhealthy_replacements == 2);
     // Recovery at 2400 s: the group launches in us-east-1a before it terminates in
     // us-east-1b, one pair at a time (max 8: an overshoot of 1), until 2 + 2 again.
-    CHECK(in_service_by_az_at(w, 2700 * kSecond) == std::vector<int>{2, 2});
-    const auto outage = times_of(w, "az_outage_started");
-    const auto recovery = times_of(w, "az_outage_ended");
+    CHECK(in_service_by_az_at(w_run, 2700 * kSecond) == std::vector<int>{2, 2});
+    const auto outage = times_of(w_run, "az_outage_started");
+    const auto recovery = times_of(w_run, "az_outage_ended");
     REQUIRE(outage == std::vector<double>{600.0});
     REQUIRE(recovery == std::vector<double>{2400.0});
     // Errors only around the outage: the half of the clients DNS still sends to the lost
     // node for one TTL, 60/s x 0.5 x 60 s = 1,800 (+-3 sd = 130), plus what the stopped
     // instances held and what node b sent them before their targets turned unhealthy (at most
     // 2 checks x 5 s x 30/s x 0.5 = 150).
-    const auto& rec = w.recorder();
+    const auto& rec = w_run.recorder();
     CHECK(rec.errors() >= 1650);
     CHECK(rec.errors() <= 2100);
     CHECK(rec.count(cloud::Outcome::Http504) == rec.errors());
@@ -125,7 +130,8 @@ TEST_CASE("target tracking on CPU settles near its target on a steady load",
     p.target_tracking_configuration = scenario::TargetTrackingSpec{
         scenario::PredefinedMetricType::ASGAverageCPUUtilization, 50.0, false};
     s.autoscaling_policy.push_back(p);
-    cloud::World w(s);
+    report::Run w_run(s);
+    cloud::World& w = w_run.world();
     w.run();
     const auto& g = *w.groups()[0];
     INFO("final desired " << g.desired_capacity());
@@ -137,7 +143,7 @@ TEST_CASE("target tracking on CPU settles near its target on a steady load",
     // The last 30 minutes: CPU near the target.
     double cpu = 0;
     int n = 0;
-    for (const auto& r : w.recorder().rows()) {
+    for (const auto& r : w_run.recorder().rows()) {
         if (r.start >= (3 * 3600 - 1800) * kSecond && r.gauges.cpu_percent >= 0) {
             cpu += r.gauges.cpu_percent;
             ++n;
@@ -177,9 +183,10 @@ TEST_CASE("a simple scaling policy waits for its activity and the cooldown betwe
     a.threshold = 70;
     a.alarm_actions = {"add-two"};
     s.cloudwatch_metric_alarm.push_back(a);
-    cloud::World w(s);
+    report::Run w_run(s);
+    cloud::World& w = w_run.world();
     w.run();
-    const auto changes = desired_changes(w);
+    const auto changes = desired_changes(w_run);
     REQUIRE(changes.size() >= 3);
     CHECK(changes[0].second == 4);
     for (std::size_t i = 1; i < changes.size(); ++i) {
@@ -188,7 +195,7 @@ TEST_CASE("a simple scaling policy waits for its activity and the cooldown betwe
         CHECK(changes[i].first - changes[i - 1].first >= 330);
     }
     // The alarm went to ALARM after 2 breaching minutes.
-    const auto alarm_at = times_of(w, "alarm_state_changed", "to", "ALARM");
+    const auto alarm_at = times_of(w_run, "alarm_state_changed", "to", "ALARM");
     REQUIRE_FALSE(alarm_at.empty());
     CHECK(alarm_at[0] <= 240);
 }
@@ -208,12 +215,13 @@ TEST_CASE("scheduled actions follow cron in their time zone", "[controlplane][sc
     down.desired_capacity = 2;
     down.recurrence = "0 18 * * MON-FRI";
     s.autoscaling_schedule = {up, down};
-    cloud::World w(s);
+    report::Run w_run(s);
+    cloud::World& w = w_run.world();
     w.run();
     // 09:00 KST is 00:00 UTC; 18:00 KST is 09:00 UTC.
     const std::vector<std::pair<double, int>> expected{
         {0, 6}, {9 * 3600, 2}, {86400, 6}, {86400 + 9 * 3600, 2}};
-    CHECK(desired_changes(w) == expected);
+    CHECK(desired_changes(w_run) == expected);
 }
 
 TEST_CASE("termination policies pick the oldest or the newest instance, AZ balance first",
@@ -230,10 +238,11 @@ TEST_CASE("termination policies pick the oldest or the newest instance, AZ balan
         shrink.at = 600 * kSecond;
         shrink.set = {{"autoscaling_group.web.desired_capacity", std::int64_t{4}}};
         s.action = {grow, shrink};
-        cloud::World w(s);
+        report::Run w_run(s);
+        cloud::World& w = w_run.world();
         w.run();
         std::vector<std::string> gone;
-        for (const auto& e : w.recorder().log().records())
+        for (const auto& e : testing::json_events(w_run))
             if (e.type == "instance_terminated") gone.push_back(e.subjects["instance"]);
         std::sort(gone.begin(), gone.end());
         return gone;
@@ -269,7 +278,8 @@ TEST_CASE("a new launch template version is used by new launches and old ones go
     shrink.at = 900 * kSecond;
     shrink.set = {{"autoscaling_group.web.desired_capacity", std::int64_t{2}}};
     s.action = {roll, grow, shrink};
-    cloud::World w(s);
+    report::Run w_run(s);
+    cloud::World& w = w_run.world();
     w.run();
     const auto& fleet = w.fleet();
     REQUIRE(fleet.size() == 4);

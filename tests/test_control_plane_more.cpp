@@ -13,6 +13,7 @@
 
 #include "sim/cloud/world.hpp"
 #include "sim/report/outputs.hpp"
+#include "sim/report/run.hpp"
 #include "support.hpp"
 #include "world_support.hpp"
 
@@ -25,18 +26,18 @@ using stratus::testing::times_of;
 namespace {
 
 // The gauges sampled at the end of the metrics period that ends at `t` (s).
-const report::Gauges* gauges_at_end(const cloud::World& w, double t) {
-    for (const auto& r : w.recorder().rows())
+const report::Gauges* gauges_at_end(const report::Run& w_run, double t) {
+    for (const auto& r : w_run.recorder().rows())
         if (r.start + r.length == static_cast<SimTime>(t * kSecond)) return &r.gauges;
     return nullptr;
 }
 
 // The mean latency (ms) of the successful requests of the rows starting in [from, to] (s),
 // each row weighted by its successful requests.
-double mean_latency_ms(const cloud::World& w, double from, double to) {
+double mean_latency_ms(const report::Run& w_run, double from, double to) {
     double sum = 0;
     double n = 0;
-    for (const auto& r : w.recorder().rows()) {
+    for (const auto& r : w_run.recorder().rows()) {
         const double start = to_seconds(r.start);
         if (start < from || start > to || r.mean_ms < 0) continue;
         const auto ok = static_cast<double>(r.outcomes[static_cast<int>(cloud::Outcome::Ok)]);
@@ -117,24 +118,26 @@ TEST_CASE("step scaling adds the step of the newest datapoint, once per warm-up"
     SECTION("a breach far above the threshold takes the +3 step, and again after warm-up") {
         // 400 requests/s of 50 ms; an m5.large serves 2 / 0.05 = 40/s, so even 11 instances
         // (440/s) run above 80 % CPU: every datapoint from 660 s on is in [80, inf) -> +3.
-        cloud::World w(step_out_spec(400.0));
+        report::Run w_run(step_out_spec(400.0));
+        cloud::World& w = w_run.world();
         w.run();
         // 660 s: ALARM on [600, 660) at ~100 %; nothing warms (in service at 30 s + 300 s):
         // 2 + 3 = 5. The new ones are in service at 690 s and warm until 990 s: the
         // invocations at 720..960 s apply +3 to the 2 warmed instances, 5, not above desired:
         // nothing. 1020 s: 5 + 3 = 8 (in service 1050 s, warm until 1350 s). 1380 s: 11.
         const std::vector<std::pair<double, int>> expected{{660, 5}, {1020, 8}, {1380, 11}};
-        CHECK(desired_changes(w) == expected);
-        CHECK(times_of(w, "alarm_state_changed", "to", "ALARM") == std::vector<double>{660});
+        CHECK(desired_changes(w_run) == expected);
+        CHECK(times_of(w_run, "alarm_state_changed", "to", "ALARM") == std::vector<double>{660});
     }
     SECTION("a breach just above the threshold takes the +1 step") {
         // 56 requests/s x 50 ms over 2 x 2 workers = 70 % (+-1.5 % over a minute): 70 - 60 =
         // 10, in [0, 20) -> +1 at 660 s. Then 56 x 0.05 / 6 = 46.7 % < 60: back to OK, and
         // an ALARM still within the warm-up (up to 990 s) could add nothing (2 + 1 = 3).
-        cloud::World w(step_out_spec(56.0));
+        report::Run w_run(step_out_spec(56.0));
+        cloud::World& w = w_run.world();
         w.run();
         const std::vector<std::pair<double, int>> expected{{660, 3}};
-        CHECK(desired_changes(w) == expected);
+        CHECK(desired_changes(w_run) == expected);
     }
 }
 
@@ -241,7 +244,8 @@ TEST_CASE("a step scale-in on a low alarm waits for every warming instance",
     s.cloudwatch_metric_alarm.push_back(a);
     // Two new instances at 600 s (boot 0: in service at once, warm until 900 s).
     s.action = {set_desired(600, 3)};
-    cloud::World w(s);
+    report::Run w_run(s);
+    cloud::World& w = w_run.world();
     w.run();
     // The first instances warm until 300 s and count in the group's CPU only from then: its
     // first datapoint is [300, 360), so the alarm goes to ALARM at 360 s. 360, 420, 480 s: one
@@ -250,7 +254,7 @@ TEST_CASE("a step scale-in on a low alarm waits for every warming instance",
     // below 30): 660..840 s blocked; 900 s: 2; 960 s: 1.
     const std::vector<std::pair<double, int>> expected{{360, 3}, {420, 2}, {480, 1},
                                                        {600, 3}, {900, 2}, {960, 1}};
-    CHECK(desired_changes(w) == expected);
+    CHECK(desired_changes(w_run) == expected);
 }
 
 TEST_CASE("PercentChangeInCapacity rounds as AWS does and min_adjustment_magnitude raises it",
@@ -274,13 +278,14 @@ TEST_CASE("PercentChangeInCapacity rounds as AWS does and min_adjustment_magnitu
         auto a = cpu_alarm("cpu-high", scenario::ComparisonOperator::GreaterThanThreshold, 70);
         a.alarm_actions = {"grow"};
         s.cloudwatch_metric_alarm.push_back(a);
-        cloud::World w(s);
+        report::Run w_run(s);
+        cloud::World& w = w_run.world();
         w.run();
         // 60 s: 4 x 25 % = 1, raised to 2: 6 (boot 0: the activity ends at once, cooldown 300 s
         // to 360 s). 360 s: 6 x 25 % = 1.5 -> 1, raised to 2: 8. 660 s: 10 = max; 10 x 40/s
         // = 400/s keeps CPU at ~100 %, but 960 s can add nothing above max.
         const std::vector<std::pair<double, int>> expected{{60, 6}, {360, 8}, {660, 10}};
-        CHECK(desired_changes(w) == expected);
+        CHECK(desired_changes(w_run) == expected);
     }
     SECTION("-25 % rounds toward zero below -1 and to -1 in (-1, 0)") {
         // 10 instances, 4 requests/s: CPU ~1 %, the low alarm is in ALARM from 60 s.
@@ -298,14 +303,15 @@ TEST_CASE("PercentChangeInCapacity rounds as AWS does and min_adjustment_magnitu
         auto a = cpu_alarm("cpu-low", scenario::ComparisonOperator::LessThanThreshold, 30);
         a.alarm_actions = {"shrink"};
         s.cloudwatch_metric_alarm.push_back(a);
-        cloud::World w(s);
+        report::Run w_run(s);
+        cloud::World& w = w_run.world();
         w.run();
         // 60 s: 10 x -25 % = -2.5 -> -2: 8. The two leaving drain within a second or two (no
         // request outstanding); the 300 s cooldown then ends by ~362 s. 420 s: 8 x -25 % = -2:
         // 6 (terminated ~421 s, cooldown to ~721 s). 780 s: -1.5 -> -1: 5. 1140 s: -1.25 ->
         // -1: 4.
         const std::vector<std::pair<double, int>> expected{{60, 8}, {420, 6}, {780, 5}, {1140, 4}};
-        CHECK(desired_changes(w) == expected);
+        CHECK(desired_changes(w_run) == expected);
     }
 }
 
@@ -320,10 +326,11 @@ TEST_CASE("stochastic AZ outages come and go, each lasting the mttr, and the gro
     f.mtbf = exponential(2 * kHour);
     f.mttr = scenario::DurationDist::constant(10 * 60 * kSecond);
     s.fault.push_back(f);
-    cloud::World w(s);
+    report::Run w_run(s);
+    cloud::World& w = w_run.world();
     w.run();
-    const auto starts = times_of(w, "az_outage_started");
-    const auto ends = times_of(w, "az_outage_ended");
+    const auto starts = times_of(w_run, "az_outage_started");
+    const auto ends = times_of(w_run, "az_outage_ended");
     // About 24 h / (2 h + 10 min) = 11 outages; P(fewer than 3) is tiny (and the run is
     // reproducible anyway).
     REQUIRE(starts.size() >= 3);
@@ -342,7 +349,7 @@ TEST_CASE("stochastic AZ outages come and go, each lasting the mttr, and the gro
         // within the 10-minute outage.
         const double during = std::ceil((starts[i] + 120) / 60) * 60;
         if (during < horizon) {
-            const report::Gauges* g = gauges_at_end(w, during);
+            const report::Gauges* g = gauges_at_end(w_run, during);
             REQUIRE(g != nullptr);
             CHECK(g->in_service == 4);
             CHECK(g->in_service_by_az == std::vector<int>{0, 4});
@@ -354,7 +361,7 @@ TEST_CASE("stochastic AZ outages come and go, each lasting the mttr, and the gro
             const double after = std::ceil((ends[i] + 300) / 60) * 60;
             const bool quiet = i + 1 >= starts.size() || starts[i + 1] > after;
             if (quiet && after < horizon) {
-                const report::Gauges* g = gauges_at_end(w, after);
+                const report::Gauges* g = gauges_at_end(w_run, after);
                 REQUIRE(g != nullptr);
                 CHECK(g->in_service == 4);
                 CHECK(g->in_service_by_az == std::vector<int>{2, 2});
@@ -376,11 +383,12 @@ TEST_CASE("an instance failure of half the group stops 2 of 4, replaced within o
     f.at = 305 * kSecond;
     f.fraction = 0.5;
     s.fault.push_back(f);
-    cloud::World w(s);
+    report::Run w_run(s);
+    cloud::World& w = w_run.world();
     w.run();
     // ceil(0.5 x 4) = 2 instances stopped at 305 s.
     std::vector<std::string> failed, unhealthy;
-    for (const auto& e : w.recorder().log().records()) {
+    for (const auto& e : testing::json_events(w_run)) {
         if (e.type == "instance_failure") {
             CHECK(to_seconds(e.t) == 305);
             failed.push_back(e.subjects["instance"].get<std::string>());
@@ -400,7 +408,7 @@ TEST_CASE("an instance failure of half the group stops 2 of 4, replaced within o
     CHECK(w.groups()[0]->counts().unhealthy_replacements == 2);
     // Two replacements launched at that poll, in service 30 s later: 4 again by 360 s.
     int replacements = 0;
-    for (const auto& e : w.recorder().log().records()) {
+    for (const auto& e : testing::json_events(w_run)) {
         if (e.type == "autoscaling_activity" && to_seconds(e.t) > 305 &&
             e.subjects["description"].get<std::string>().rfind("Launching", 0) == 0) {
             CHECK(to_seconds(e.t) <= 315);
@@ -408,7 +416,7 @@ TEST_CASE("an instance failure of half the group stops 2 of 4, replaced within o
         }
     }
     CHECK(replacements == 2);
-    const report::Gauges* g = gauges_at_end(w, 360);
+    const report::Gauges* g = gauges_at_end(w_run, 360);
     REQUIRE(g != nullptr);
     CHECK(g->in_service == 4);
     CHECK(g->in_service_by_az == std::vector<int>{2, 2});
@@ -424,13 +432,14 @@ TEST_CASE("a 200 ms latency fault on a group adds 200 ms to the mean latency whi
     auto s = basic_spec(4, 4.0);
     s.simulation.duration = 1800 * kSecond;
     s.fault.push_back(latency_fault("web", 600 * kSecond, 600 * kSecond, 200 * kMillisecond));
-    cloud::World w(s);
+    report::Run w_run(s);
+    cloud::World& w = w_run.world();
     w.run();
-    CHECK(times_of(w, "latency_started") == std::vector<double>{600});
-    CHECK(times_of(w, "latency_ended") == std::vector<double>{1200});
-    const double before = mean_latency_ms(w, 120, 540);
-    const double during = mean_latency_ms(w, 600, 1140);
-    const double after = mean_latency_ms(w, 1260, 1740);
+    CHECK(times_of(w_run, "latency_started") == std::vector<double>{600});
+    CHECK(times_of(w_run, "latency_ended") == std::vector<double>{1200});
+    const double before = mean_latency_ms(w_run, 120, 540);
+    const double during = mean_latency_ms(w_run, 600, 1140);
+    const double after = mean_latency_ms(w_run, 1260, 1740);
     INFO("before " << before << " ms, during " << during << " ms, after " << after << " ms");
     CHECK(before == Approx(50).margin(5));
     CHECK(during - before >= 195);
@@ -446,15 +455,16 @@ TEST_CASE("scale-in protection keeps every instance when desired capacity is low
     s.autoscaling_group[0].max_size = 6;
     s.autoscaling_group[0].protect_from_scale_in = true;
     s.action = {set_desired(300, 2)};
-    cloud::World w(s);
+    report::Run w_run(s);
+    cloud::World& w = w_run.world();
     w.run();
     // AWS lowers desired capacity anyway and terminates nothing ("Could not scale to desired
     // capacity because all remaining instances are protected from scale-in").
     CHECK(w.groups()[0]->desired_capacity() == 2);
-    CHECK(desired_changes(w) == std::vector<std::pair<double, int>>{{300, 2}});
-    CHECK(times_of(w, "instance_terminated").empty());
+    CHECK(desired_changes(w_run) == std::vector<std::pair<double, int>>{{300, 2}});
+    CHECK(times_of(w_run, "instance_terminated").empty());
     CHECK(w.groups()[0]->in_service_count() == 4);
-    const auto blocked = times_of(w, "scale_in_blocked");
+    const auto blocked = times_of(w_run, "scale_in_blocked");
     REQUIRE_FALSE(blocked.empty());
     CHECK(blocked[0] == 300);
 }
@@ -467,9 +477,10 @@ TEST_CASE("a blocked scale-in is reported once per change of desired capacity, n
     s.autoscaling_group[0].max_size = 6;
     s.autoscaling_group[0].protect_from_scale_in = true;
     s.action = {set_desired(300, 2)};
-    cloud::World w(s);
+    report::Run w_run(s);
+    cloud::World& w = w_run.world();
     w.run();
-    CHECK(times_of(w, "scale_in_blocked") == std::vector<double>{300});
+    CHECK(times_of(w_run, "scale_in_blocked") == std::vector<double>{300});
 }
 
 TEST_CASE("scale-in protection does not stop a health check replacement",
@@ -482,11 +493,12 @@ TEST_CASE("scale-in protection does not stop a health check replacement",
     f.target = "web";
     f.at = 205 * kSecond;  // no fraction: one instance
     s.fault.push_back(f);
-    cloud::World w(s);
+    report::Run w_run(s);
+    cloud::World& w = w_run.world();
     w.run();
     // aws-semantics 1.8: protection does not cover health-check replacement.
     CHECK(w.groups()[0]->counts().unhealthy_replacements == 1);
-    CHECK(times_of(w, "instance_terminated") == std::vector<double>{210});
+    CHECK(times_of(w_run, "instance_terminated") == std::vector<double>{210});
     CHECK(w.groups()[0]->in_service_count() == 4);
 }
 
@@ -506,17 +518,18 @@ TEST_CASE("overloaded targets fail their checks with Target.Timeout and the grou
     s.target_group[0].health_check.unhealthy_threshold = 2;
     s.autoscaling_group[0].health_check_type = scenario::HealthCheckType::ELB;
     s.autoscaling_group[0].health_check_grace_period = 60;
-    cloud::World w(s);
+    report::Run w_run(s);
+    cloud::World& w = w_run.world();
     w.run();
     int timeouts = 0;
-    for (const auto& e : w.recorder().log().records()) {
+    for (const auto& e : testing::json_events(w_run)) {
         if (e.type == "target_health_changed" && e.subjects["to"] == "unhealthy" &&
             e.subjects["reason"] == "Target.Timeout") {
             ++timeouts;
         }
     }
     CHECK(timeouts >= 2);
-    const auto elb_unhealthy = times_of(w, "instance_unhealthy", "health_check", "ELB");
+    const auto elb_unhealthy = times_of(w_run, "instance_unhealthy", "health_check", "ELB");
     REQUIRE(elb_unhealthy.size() >= 2);
     CHECK(elb_unhealthy[0] >= 60);  // not within the grace period
     CHECK(w.groups()[0]->counts().unhealthy_replacements >= 2);
@@ -542,9 +555,10 @@ TEST_CASE("ELB replacements wait for the previous batch's health check and warm-
     s.autoscaling_group[0].health_check_type = scenario::HealthCheckType::ELB;
     s.autoscaling_group[0].health_check_grace_period = 60;
     s.autoscaling_group[0].default_instance_warmup = 120;
-    cloud::World w(s);
+    report::Run w_run(s);
+    cloud::World& w = w_run.world();
     w.run();
-    const auto elb_unhealthy = times_of(w, "instance_unhealthy", "health_check", "ELB");
+    const auto elb_unhealthy = times_of(w_run, "instance_unhealthy", "health_check", "ELB");
     REQUIRE(elb_unhealthy.size() >= 2);
     CHECK(elb_unhealthy[0] == 60);
     for (std::size_t i = 1; i < elb_unhealthy.size(); ++i) {
@@ -563,9 +577,10 @@ TEST_CASE("lowering desired capacity while instances boot keeps the serving ones
     // 2 in service at 120 s; 4 more launched at 200 s (in service at 320 s); back to 2 at
     // 250 s, while those 4 boot.
     s.action = {set_desired(200, 6), set_desired(250, 2)};
-    cloud::World w(s);
+    report::Run w_run(s);
+    cloud::World& w = w_run.world();
     w.run();
-    for (const auto& r : w.recorder().rows()) {
+    for (const auto& r : w_run.recorder().rows()) {
         const double end = to_seconds(r.start + r.length);
         if (end <= 120) continue;
         INFO("period ending at " << end);
@@ -586,16 +601,17 @@ TEST_CASE("overlapping outages of one AZ end when the last one ends", "[controlp
     second.at = 1200 * kSecond;
     second.duration = 1200 * kSecond;  // to 2400 s
     s.fault = {first, second};
-    cloud::World w(s);
+    report::Run w_run(s);
+    cloud::World& w = w_run.world();
     w.run();
-    CHECK(times_of(w, "az_outage_started") == std::vector<double>{600});
-    CHECK(times_of(w, "az_outage_ended") == std::vector<double>{2400});
+    CHECK(times_of(w_run, "az_outage_started") == std::vector<double>{600});
+    CHECK(times_of(w_run, "az_outage_ended") == std::vector<double>{2400});
     // Still out at 1800 s + a few polls: everything in us-east-1b.
-    const report::Gauges* g = gauges_at_end(w, 2100);
+    const report::Gauges* g = gauges_at_end(w_run, 2100);
     REQUIRE(g != nullptr);
     CHECK(g->in_service_by_az == std::vector<int>{0, 4});
     // Rebalanced after 2400 s (two rounds of ~56 s).
-    g = gauges_at_end(w, 2700);
+    g = gauges_at_end(w_run, 2700);
     REQUIRE(g != nullptr);
     CHECK(g->in_service_by_az == std::vector<int>{2, 2});
     CHECK(w.groups()[0]->counts().unhealthy_replacements == 2);
@@ -620,16 +636,17 @@ TEST_CASE("an alarm's ok_actions run once on each transition into OK", "[control
     auto a = cpu_alarm("cpu-high", scenario::ComparisonOperator::GreaterThanThreshold, 70);
     a.ok_actions = {"remove-one"};
     s.cloudwatch_metric_alarm.push_back(a);
-    cloud::World w(s);
+    report::Run w_run(s);
+    cloud::World& w = w_run.world();
     w.run();
     // 60 s: INSUFFICIENT_DATA -> OK (CPU ~0.4 %): 4 -> 3, and nothing more while it stays OK.
     // [600, 660): 200/s against 3 x 40/s, 100 % -> ALARM at 660 s (no alarm action). The load
     // drops at 900 s, the queues (100 each) drain in 2.5 s: OK at 960 s: 3 -> 2 (the cooldown
     // ended near 361 s).
-    CHECK(times_of(w, "alarm_state_changed", "to", "OK") == std::vector<double>{60, 960});
-    CHECK(times_of(w, "alarm_state_changed", "to", "ALARM") == std::vector<double>{660});
+    CHECK(times_of(w_run, "alarm_state_changed", "to", "OK") == std::vector<double>{60, 960});
+    CHECK(times_of(w_run, "alarm_state_changed", "to", "ALARM") == std::vector<double>{660});
     const std::vector<std::pair<double, int>> expected{{60, 3}, {960, 2}};
-    CHECK(desired_changes(w) == expected);
+    CHECK(desired_changes(w_run) == expected);
 }
 
 TEST_CASE("scheduled actions fire only within start_time and end_time, one-offs at start_time",
@@ -653,17 +670,18 @@ TEST_CASE("scheduled actions fire only within start_time and end_time, one-offs 
     // Lowered again half an hour after each firing, so that each firing shows.
     s.action = {set_desired(3.5 * 3600, 2), set_desired(4.5 * 3600, 2),
                 set_desired(5.75 * 3600, 2)};
-    cloud::World w(s);
+    report::Run w_run(s);
+    cloud::World& w = w_run.world();
     w.run();
     // "once": 1 h only. "hourly": 3 h, 4 h and 5 h (inside [2:30, 5:30]); not 1 h, 2 h, 6 h, 7 h.
-    CHECK(times_of(w, "scheduled_action", "scheduled_action_name", "once") ==
+    CHECK(times_of(w_run, "scheduled_action", "scheduled_action_name", "once") ==
           std::vector<double>{3600});
-    CHECK(times_of(w, "scheduled_action", "scheduled_action_name", "hourly") ==
+    CHECK(times_of(w_run, "scheduled_action", "scheduled_action_name", "hourly") ==
           std::vector<double>{3 * 3600, 4 * 3600, 5 * 3600});
     const std::vector<std::pair<double, int>> expected{
         {3600, 3},       {3 * 3600, 5}, {3.5 * 3600, 2}, {4 * 3600, 5},
         {4.5 * 3600, 2}, {5 * 3600, 5}, {5.75 * 3600, 2}};
-    CHECK(desired_changes(w) == expected);
+    CHECK(desired_changes(w_run) == expected);
 }
 
 TEST_CASE("the same scenario with faults and policies gives byte-identical events twice",
@@ -719,9 +737,10 @@ TEST_CASE("the same scenario with faults and policies gives byte-identical event
     s.fault = {outage, failure, slow};
 
     auto run = [&](const scenario::Spec& spec) {
-        cloud::World w(spec);
+        report::Run w_run(spec);
+        cloud::World& w = w_run.world();
         w.run();
-        return std::make_pair(report::events_jsonl(w), report::timeseries_csv(w));
+        return std::make_pair(report::events_jsonl(w_run), report::timeseries_csv(w_run));
     };
     const auto first = run(s);
     const auto second = run(s);

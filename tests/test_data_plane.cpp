@@ -4,7 +4,9 @@
 #include <catch2/catch.hpp>
 
 #include "sim/cloud/world.hpp"
+#include "sim/report/run.hpp"
 #include "support.hpp"
+#include "world_support.hpp"
 
 using namespace stratus;
 using stratus::testing::basic_spec;
@@ -17,14 +19,14 @@ cloud::Instance& instance(cloud::World& world, std::uint32_t i) {
     return const_cast<cloud::Instance&>(world.fleet()[i]);
 }
 
-std::uint64_t count(const cloud::World& world, cloud::Outcome o) {
-    return world.recorder().count(o);
+std::uint64_t count(const report::Run& run, cloud::Outcome o) {
+    return run.recorder().count(o);
 }
 
 // Requests whose end the clients saw: each once, so with nothing in flight this equals the
 // arrivals (a request counted twice or never would show).
-std::uint64_t accounted(const cloud::World& world) {
-    return world.recorder().count(cloud::Outcome::Ok) + world.recorder().errors();
+std::uint64_t accounted(const report::Run& run) {
+    return run.recorder().count(cloud::Outcome::Ok) + run.recorder().errors();
 }
 
 // Requests the instances hold at the moment (lost ones excluded).
@@ -36,9 +38,9 @@ std::uint64_t held_now(const cloud::World& world) {
 }
 
 // The time and reason of the first target_health_changed event of `instance` to `to`.
-std::pair<SimTime, std::string> transition(const cloud::World& world, const std::string& instance,
+std::pair<SimTime, std::string> transition(const report::Run& run, const std::string& instance,
                                            const std::string& to) {
-    for (const auto& r : world.recorder().log().records()) {
+    for (const auto& r : testing::json_events(run)) {
         if (r.type == "target_health_changed" && r.subjects["instance"] == instance &&
             r.subjects["to"] == to) {
             return {r.t, r.subjects["reason"].get<std::string>()};
@@ -72,11 +74,12 @@ TEST_CASE("an overloaded instance fails its health checks on timeout and turns u
     // 13.3 + 5 and 13.3 + 10 s.
     auto spec = basic_spec(1, 100.0);
     spec.simulation.duration = 60 * kSecond;
-    cloud::World world(spec);
+    report::Run run(spec);
+    cloud::World& world = run.world();
     world.run_until(9 * kSecond);
     REQUIRE(world.target_groups()[0]->state_of(0) == cloud::TargetHealthState::Healthy);
     world.run();
-    const auto [t, reason] = transition(world, "i-0001", "unhealthy");
+    const auto [t, reason] = transition(run, "i-0001", "unhealthy");
     INFO("unhealthy at " << to_seconds(t) << " s");
     CHECK(reason == "Target.Timeout");
     CHECK(t >= 18 * kSecond);
@@ -89,9 +92,10 @@ TEST_CASE("an overloaded instance fails its health checks on timeout and turns u
     // At 30/s (utilisation 0.75) the checks keep passing.
     auto light = basic_spec(1, 30.0);
     light.simulation.duration = 300 * kSecond;
-    cloud::World ok(light);
+    report::Run ok_run(light);
+    cloud::World& ok = ok_run.world();
     ok.run();
-    CHECK(transition(ok, "i-0001", "unhealthy").first == kNever);
+    CHECK(transition(ok_run, "i-0001", "unhealthy").first == kNever);
     CHECK(ok.target_groups()[0]->healthy_count() == 1);
 }
 
@@ -132,13 +136,14 @@ TEST_CASE("a powered-off instance loses its requests: 504 at each client's deadl
     spec.simulation.duration = 200 * kSecond;
     spec.workload[0].rate.steps = {{0, 0.0}, {10 * kSecond, 36.0}, {100 * kSecond, 0.0}};
     spec.workload[0].timeout = 30 * kSecond;
-    cloud::World world(spec);
+    report::Run run(spec);
+    cloud::World& world = run.world();
     world.run_until(100 * kSecond);
     cloud::Instance& inst = instance(world, 0);
     const int held = inst.outstanding();
-    const std::uint64_t ok_before = count(world, cloud::Outcome::Ok);
+    const std::uint64_t ok_before = count(run, cloud::Outcome::Ok);
     REQUIRE(held > 0);
-    REQUIRE(world.recorder().errors() == 0);
+    REQUIRE(run.recorder().errors() == 0);
     inst.power_off();
     inst.power_off();  // idempotent
     CHECK(inst.state() == cloud::InstanceState::Stopped);
@@ -148,13 +153,13 @@ TEST_CASE("a powered-off instance loses its requests: 504 at each client's deadl
     // Every held request arrived in the last few seconds (the queue is short): no deadline
     // before 120 s, all of them by 130 s.
     world.run_until(120 * kSecond);
-    CHECK(count(world, cloud::Outcome::Http504) == 0);
+    CHECK(count(run, cloud::Outcome::Http504) == 0);
     world.run_until(131 * kSecond);
-    CHECK(count(world, cloud::Outcome::Http504) == static_cast<std::uint64_t>(held));
+    CHECK(count(run, cloud::Outcome::Http504) == static_cast<std::uint64_t>(held));
     // The completions of the requests that were in service are ignored.
-    CHECK(count(world, cloud::Outcome::Ok) == ok_before);
-    CHECK(world.recorder().errors() == static_cast<std::uint64_t>(held));
-    CHECK(accounted(world) + held_now(world) == world.recorder().arrivals());
+    CHECK(count(run, cloud::Outcome::Ok) == ok_before);
+    CHECK(run.recorder().errors() == static_cast<std::uint64_t>(held));
+    CHECK(accounted(run) + held_now(world) == run.recorder().arrivals());
 
     // A stopped instance drains at once; terminating it answers nothing more.
     RecordingListener listener;
@@ -169,8 +174,8 @@ TEST_CASE("a powered-off instance loses its requests: 504 at each client's deadl
     // (With the control plane, the group's EC2 check may have replaced it already.)
     CHECK(inst.terminated_at() <= 131 * kSecond);
     world.run();
-    CHECK(world.recorder().errors() == static_cast<std::uint64_t>(held));
-    CHECK(accounted(world) + held_now(world) == world.recorder().arrivals());
+    CHECK(run.recorder().errors() == static_cast<std::uint64_t>(held));
+    CHECK(accounted(run) + held_now(world) == run.recorder().arrivals());
 }
 
 TEST_CASE("a request sent to a stopped instance gets 504 at once", "[dataplane]") {
@@ -179,25 +184,27 @@ TEST_CASE("a request sent to a stopped instance gets 504 at once", "[dataplane]"
     // requests fail at once, then the other target takes them all.
     auto spec = basic_spec(2, 20.0);
     spec.simulation.duration = 200 * kSecond;
-    cloud::World world(spec);
+    report::Run run(spec);
+    cloud::World& world = run.world();
     world.run_until(100 * kSecond);
     instance(world, 0).power_off();
     world.run();
-    const auto [t, reason] = transition(world, "i-0001", "unhealthy");
+    const auto [t, reason] = transition(run, "i-0001", "unhealthy");
     CHECK(reason == "Target.FailedHealthChecks");
     CHECK(t > 105 * kSecond);
     CHECK(t <= 110 * kSecond);
-    const std::uint64_t e504 = count(world, cloud::Outcome::Http504);
+    const std::uint64_t e504 = count(run, cloud::Outcome::Http504);
     // About half of 20/s over 5 to 10 s.
     CHECK(e504 >= 25);
     CHECK(e504 <= 140);
-    CHECK(accounted(world) + held_now(world) == world.recorder().arrivals());
+    CHECK(accounted(run) + held_now(world) == run.recorder().arrivals());
 }
 
 TEST_CASE("a draining target gets no new request and leaves early once idle", "[dataplane]") {
     auto spec = basic_spec(2, 20.0);
     spec.simulation.duration = 300 * kSecond;
-    cloud::World world(spec);
+    report::Run run(spec);
+    cloud::World& world = run.world();
     auto& tg = *world.target_groups()[0];
     world.run_until(100 * kSecond);
     const std::uint64_t before = world.fleet()[0].accepted();
@@ -205,7 +212,7 @@ TEST_CASE("a draining target gets no new request and leaves early once idle", "[
     listener.world = &world;
     tg.deregister_target(0, &listener);
     CHECK(tg.state_of(0) == cloud::TargetHealthState::Draining);
-    CHECK(transition(world, "i-0001", "draining").second == "Target.DeregistrationInProgress");
+    CHECK(transition(run, "i-0001", "draining").second == "Target.DeregistrationInProgress");
     CHECK(tg.healthy_count() == 1);
     CHECK(tg.draining_count() == 1);
     world.run_until(100 * kSecond + 500 * kMillisecond);
@@ -224,8 +231,8 @@ TEST_CASE("a draining target gets no new request and leaves early once idle", "[
     CHECK(listener.calls == 2);
     world.run();
     CHECK(world.fleet()[0].accepted() == before);
-    CHECK(world.recorder().errors() == 0);
-    CHECK(accounted(world) + held_now(world) == world.recorder().arrivals());
+    CHECK(run.recorder().errors() == 0);
+    CHECK(accounted(run) + held_now(world) == run.recorder().arrivals());
 }
 
 TEST_CASE("when the deregistration delay expires, requests still in flight get 502",
@@ -237,7 +244,8 @@ TEST_CASE("when the deregistration delay expires, requests still in flight get 5
     spec.simulation.duration = 300 * kSecond;
     spec.workload[0].service_time = scenario::DurationDist::constant(100 * kSecond);
     spec.target_group[0].deregistration_delay = 30;
-    cloud::World world(spec);
+    report::Run run(spec);
+    cloud::World& world = run.world();
     auto& tg = *world.target_groups()[0];
     world.run_until(100 * kSecond);
     const std::uint64_t before = world.fleet()[0].accepted();
@@ -251,16 +259,16 @@ TEST_CASE("when the deregistration delay expires, requests still in flight get 5
     REQUIRE(listener.calls == 1);
     CHECK(listener.at == 130 * kSecond);
     CHECK(listener.outstanding_then > 20);
-    CHECK(count(world, cloud::Outcome::Http502) ==
+    CHECK(count(run, cloud::Outcome::Http502) ==
           static_cast<std::uint64_t>(listener.outstanding_then));
     CHECK(world.fleet()[0].accepted() == before);
     CHECK(world.fleet()[0].outstanding() == 0);
     CHECK(world.fleet()[0].terminated_at() == 130 * kSecond);
     world.run();
-    CHECK(count(world, cloud::Outcome::Http502) ==
+    CHECK(count(run, cloud::Outcome::Http502) ==
           static_cast<std::uint64_t>(listener.outstanding_then));
     // The other instance's requests are still being served or were answered.
-    CHECK(accounted(world) + held_now(world) == world.recorder().arrivals());
+    CHECK(accounted(run) + held_now(world) == run.recorder().arrivals());
 }
 
 namespace {
@@ -287,7 +295,8 @@ SlowStartShares slow_start_shares(scenario::LoadBalancingAlgorithm algorithm) {
     late.launch_template = "late";
     spec.autoscaling_group.push_back(late);
 
-    cloud::World world(spec);
+    report::Run run(spec);
+    cloud::World& world = run.world();
     auto& tg = *world.target_groups()[0];
     SimTime t = 120 * kSecond;
     world.run_until(t);
@@ -339,7 +348,8 @@ TEST_CASE("the first targets of an empty group get no slow start", "[dataplane]"
     auto spec = basic_spec(2, 20.0);
     spec.target_group[0].slow_start = 60;
     spec.simulation.duration = 100 * kSecond;
-    cloud::World world(spec);
+    report::Run run(spec);
+    cloud::World& world = run.world();
     world.run_until(9 * kSecond);
     CHECK_FALSE(world.target_groups()[0]->in_slow_start(0));
     CHECK_FALSE(world.target_groups()[0]->in_slow_start(1));
@@ -349,17 +359,18 @@ TEST_CASE("a load balancer node down with its AZ keeps its DNS share for the 60 
           "[dataplane]") {
     auto spec = basic_spec(2, 20.0);
     spec.simulation.duration = 400 * kSecond;
-    cloud::World world(spec);
+    report::Run run(spec);
+    cloud::World& world = run.world();
     auto& lb = *world.load_balancers()[0];
     world.run_until(100 * kSecond);
-    const std::uint64_t arrivals0 = world.recorder().arrivals();
+    const std::uint64_t arrivals0 = run.recorder().arrivals();
     const std::uint64_t node0 = lb.node_requests(0);
     lb.set_zone_available(0, false);
     CHECK_FALSE(lb.node_up(0));
     // Until 160 s, DNS still sends every other client to the dead node: 504 at once.
     world.run_until(160 * kSecond - 1);
-    const std::uint64_t window = world.recorder().arrivals() - arrivals0;
-    const std::uint64_t lost = count(world, cloud::Outcome::Http504);
+    const std::uint64_t window = run.recorder().arrivals() - arrivals0;
+    const std::uint64_t lost = count(run, cloud::Outcome::Http504);
     CHECK(lost == lb.node_unreachable(0));
     CHECK(lb.node_requests(0) - node0 == lost);
     CHECK(window > 1000);
@@ -367,33 +378,34 @@ TEST_CASE("a load balancer node down with its AZ keeps its DNS share for the 60 
     CHECK(2 * lost <= window + 1);
     // After the TTL the other node takes every client.
     world.run_until(300 * kSecond);
-    CHECK(count(world, cloud::Outcome::Http504) == lost);
+    CHECK(count(run, cloud::Outcome::Http504) == lost);
     CHECK(lb.node_requests(0) - node0 == lost);
     // Back with its AZ: used again at once.
     lb.set_zone_available(0, true);
     const std::uint64_t node0_back = lb.node_requests(0);
-    const std::uint64_t arrivals_back = world.recorder().arrivals();
+    const std::uint64_t arrivals_back = run.recorder().arrivals();
     world.run_until(400 * kSecond);
-    const std::uint64_t since = world.recorder().arrivals() - arrivals_back;
+    const std::uint64_t since = run.recorder().arrivals() - arrivals_back;
     CHECK(2 * (lb.node_requests(0) - node0_back) >= since - 1);
-    CHECK(count(world, cloud::Outcome::Http504) == lost);
-    CHECK(world.recorder().errors() == lost);
-    CHECK(accounted(world) + held_now(world) == world.recorder().arrivals());
+    CHECK(count(run, cloud::Outcome::Http504) == lost);
+    CHECK(run.recorder().errors() == lost);
+    CHECK(accounted(run) + held_now(world) == run.recorder().arrivals());
 }
 
 TEST_CASE("with every load balancer node down, every request gets 504", "[dataplane]") {
     auto spec = basic_spec(2, 20.0);
     spec.simulation.duration = 300 * kSecond;
-    cloud::World world(spec);
+    report::Run run(spec);
+    cloud::World& world = run.world();
     auto& lb = *world.load_balancers()[0];
     world.run_until(100 * kSecond);
-    const std::uint64_t ok = count(world, cloud::Outcome::Ok);
+    const std::uint64_t ok = count(run, cloud::Outcome::Ok);
     lb.set_zone_available(0, false);
     lb.set_zone_available(1, false);
     world.run_until(300 * kSecond);
-    CHECK(count(world, cloud::Outcome::Ok) == ok);
-    CHECK(count(world, cloud::Outcome::Http504) == lb.node_unreachable(0) + lb.node_unreachable(1));
-    CHECK(accounted(world) + held_now(world) == world.recorder().arrivals());
+    CHECK(count(run, cloud::Outcome::Ok) == ok);
+    CHECK(count(run, cloud::Outcome::Http504) == lb.node_unreachable(0) + lb.node_unreachable(1));
+    CHECK(accounted(run) + held_now(world) == run.recorder().arrivals());
 }
 
 TEST_CASE("extra latency adds to every response time", "[dataplane]") {
@@ -403,7 +415,10 @@ TEST_CASE("extra latency adds to every response time", "[dataplane]") {
     auto spec = basic_spec(1, 2.0);
     spec.simulation.duration = 2000 * kSecond;
     spec.workload[0].service_time = scenario::DurationDist::constant(50 * kMillisecond);
-    cloud::World plain(spec), slow(spec);
+    report::Run plain_run(spec);
+    report::Run slow_run(spec);
+    cloud::World& plain = plain_run.world();
+    cloud::World& slow = slow_run.world();
     plain.run();
     slow.run_until(5 * kSecond);
     instance(slow, 0).set_extra_latency(200 * kMillisecond);
@@ -414,12 +429,12 @@ TEST_CASE("extra latency adds to every response time", "[dataplane]") {
         slow.run_until(t);
         instance(slow, 0).set_extra_latency(200 * kMillisecond);
     }
-    const double base = plain.recorder().latency().mean() / kSecond;
-    const double more = slow.recorder().latency().mean() / kSecond;
+    const double base = plain_run.recorder().latency().mean() / kSecond;
+    const double more = slow_run.recorder().latency().mean() / kSecond;
     CHECK(base == Approx(0.050).margin(0.002));
     CHECK(more - base >= 0.2);
     CHECK(more - base < 0.21);
-    CHECK(slow.recorder().arrival_fingerprint() == plain.recorder().arrival_fingerprint());
+    CHECK(slow_run.recorder().arrival_fingerprint() == plain_run.recorder().arrival_fingerprint());
     instance(slow, 0).set_extra_latency(0);
     CHECK(slow.fleet()[0].estimated_response_s() == 0.0);
 }

@@ -9,6 +9,7 @@
 #include "sim/core/simulation.hpp"
 #include "sim/report/recorder.hpp"
 #include "sim/scenario/price_list.hpp"
+#include "world_support.hpp"
 
 using namespace stratus;
 using namespace stratus::cloud;
@@ -51,8 +52,12 @@ struct Rig {
     std::vector<std::string> types() const {
         std::vector<std::string> out;
         for (const auto& r : recorder.log().records())
-            out.push_back(r.type);
+            out.push_back(to_string(r.kind()));
         return out;
+    }
+    // The i-th event as events.jsonl writes it.
+    testing::JsonEvent event(std::size_t i) const {
+        return testing::json_event(recorder.log().records().at(i));
     }
 };
 
@@ -82,12 +87,12 @@ TEST_CASE("Single-AZ: down for exactly the AZ outage", "[database]") {
     CHECK(rig.db.primary_zone() == 0);
     CHECK(rig.db.downtime() == 1800 * kSecond);
     CHECK(rig.types() == std::vector<std::string>{"db_unavailable", "db_available"});
-    const auto& first = rig.recorder.log().records()[0];
+    const auto first = rig.event(0);
     CHECK(first.t == 100 * kSecond);
     CHECK(first.subjects["db_instance"] == "orders");
     CHECK(first.subjects["availability_zone"] == "us-east-1a");
     CHECK(first.subjects["cause"] == "az_outage");
-    CHECK(rig.recorder.log().records()[1].t == 1900 * kSecond);
+    CHECK(rig.event(1).t == 1900 * kSecond);
 }
 
 TEST_CASE("Single-AZ: an outage of another AZ has no effect", "[database]") {
@@ -116,11 +121,11 @@ TEST_CASE("Multi-AZ: unreachable for exactly the failover time, then in the othe
     CHECK_FALSE(rig.db.has_standby());
     CHECK(rig.db.downtime() == 90 * kSecond);
     CHECK(rig.types() == std::vector<std::string>{"db_failover_started", "db_failover_completed"});
-    const auto& started = rig.recorder.log().records()[0];
+    const auto started = rig.event(0);
     CHECK(started.subjects["from_availability_zone"] == "us-east-1a");
     CHECK(started.subjects["to_availability_zone"] == "us-east-1b");
     CHECK(started.subjects["cause"] == "az_outage");
-    const auto& done = rig.recorder.log().records()[1];
+    const auto done = rig.event(1);
     CHECK(done.t == 190 * kSecond);
     CHECK(done.subjects["availability_zone"] == "us-east-1b");
     CHECK(done.subjects["standby_availability_zone"].is_null());
@@ -175,8 +180,8 @@ TEST_CASE("db_failover fault: Multi-AZ switches AZ, Single-AZ reboots in place",
         CHECK(rig.db.standby_zone() == 0);
         CHECK(rig.db.has_standby());  // zone 0 never failed
         CHECK(rig.db.failovers_started() == 1);
-        CHECK(rig.recorder.log().records()[0].subjects["cause"] == "db_failover");
-        CHECK(rig.recorder.log().records()[0].subjects["in_place"] == false);
+        CHECK(rig.event(0).subjects["cause"] == "db_failover");
+        CHECK(rig.event(0).subjects["in_place"] == false);
     }
     SECTION("Single-AZ") {
         Rig rig(db_spec(false, 60 * kSecond));
@@ -188,7 +193,7 @@ TEST_CASE("db_failover fault: Multi-AZ switches AZ, Single-AZ reboots in place",
         CHECK(rig.db.reachable());
         CHECK(rig.db.primary_zone() == 0);
         CHECK(rig.db.downtime() == 60 * kSecond);
-        CHECK(rig.recorder.log().records()[0].subjects["in_place"] == true);
+        CHECK(rig.event(0).subjects["in_place"] == true);
         CHECK(rig.types() ==
               std::vector<std::string>{"db_failover_started", "db_failover_completed"});
     }
@@ -220,7 +225,7 @@ TEST_CASE("Multi-AZ: a second outage, of the new primary's AZ, fails back", "[da
     CHECK_FALSE(rig.db.has_standby());
     CHECK(rig.db.failovers_completed() == 2);
     CHECK(rig.db.downtime() == 180 * kSecond);
-    const auto& back = rig.recorder.log().records()[2];
+    const auto back = rig.event(2);
     CHECK(back.subjects["from_availability_zone"] == "us-east-1b");
     CHECK(back.subjects["to_availability_zone"] == "us-east-1a");
 }

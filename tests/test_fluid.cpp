@@ -12,6 +12,7 @@
 
 #include "sim/cloud/world.hpp"
 #include "sim/core/queueing.hpp"
+#include "sim/report/run.hpp"
 #include "sim/scenario/loader.hpp"
 #include "support.hpp"
 #include "world_support.hpp"
@@ -44,15 +45,16 @@ Measures run(const std::string& file, scenario::Fidelity fidelity) {
     scenario::Spec spec = scenario::load_file(file);
     spec.simulation.fidelity = fidelity;
     REQUIRE(scenario::unsupported_features(spec).empty());
-    cloud::World world(spec);
+    report::Run run(spec);
+    cloud::World& world = run.world();
     world.run();
     Measures m;
-    m.mean_ms = world.recorder().latency().mean() / kMillisecond;
+    m.mean_ms = run.recorder().latency().mean() / kMillisecond;
     m.cost = world.cost().total();
     m.instance_hours = world.instance_hours(false) + world.instance_hours(true);
-    m.ok = world.recorder().count(cloud::Outcome::Ok);
-    m.errors = world.recorder().errors();
-    m.desired = testing::desired_changes(world);
+    m.ok = run.recorder().count(cloud::Outcome::Ok);
+    m.errors = run.recorder().errors();
+    m.desired = testing::desired_changes(run);
     m.metrics_period = spec.simulation.metrics_period;
     return m;
 }
@@ -66,9 +68,10 @@ TEST_CASE("fluid: one instance matches the M/M/c mean and p99", "[fluid]") {
         INFO("rate " << rate);
         scenario::Spec spec = fluid_spec(1, rate);
         spec.simulation.duration = 3600 * kSecond;
-        cloud::World world(spec);
+        report::Run run(spec);
+        cloud::World& world = run.world();
         world.run();
-        const auto& h = world.recorder().latency();
+        const auto& h = run.recorder().latency();
         const double mean = mmc_mean_response(2, rate, 20.0);
         const double p99 = mmc_response_quantile(2, rate, 20.0, 0.99);
         // The mean is exact up to the service-time sample (20,000 draws: 0.7 % standard
@@ -79,7 +82,7 @@ TEST_CASE("fluid: one instance matches the M/M/c mean and p99", "[fluid]") {
         CHECK(to_seconds(h.percentile(99)) == Approx(p99).epsilon(0.06));
         // CPUUtilization = busy workers / c = rho on average over the metric rows (each row
         // has the sampling noise of its requests: sd ~2.5 points per minute at rho = 0.8).
-        const auto& rows = world.recorder().rows();
+        const auto& rows = run.recorder().rows();
         REQUIRE(rows.size() > 50);
         double cpu = 0;
         for (std::size_t k = 1; k < rows.size(); ++k)
@@ -94,7 +97,8 @@ TEST_CASE("fluid: in overload the backlog grows at lambda - c mu, then the queue
     scenario::Spec spec = fluid_spec(1, 50.0);
     spec.simulation.duration = 200 * kSecond;
     spec.launch_template[0].max_queue = 1000;
-    cloud::World world(spec);
+    report::Run run(spec);
+    cloud::World& world = run.world();
     world.run_until(60 * kSecond);
     REQUIRE(world.fluid() != nullptr);
     // Traffic starts at 10 s: 50 s of overload.
@@ -104,10 +108,10 @@ TEST_CASE("fluid: in overload the backlog grows at lambda - c mu, then the queue
     // Full at 1000 after 100 s of overload (t = 110 s); from then on 10/s get 503.
     world.run();
     CHECK(world.fluid()->backlog(0) == Approx(1000).epsilon(1e-9));
-    const double http503 = static_cast<double>(world.recorder().count(cloud::Outcome::Http503));
+    const double http503 = static_cast<double>(run.recorder().count(cloud::Outcome::Http503));
     CHECK(http503 == Approx(10.0 * (200 - 110)).epsilon(0.02));
     // Every worker busy: CPUUtilization 100 % once the backlog exists.
-    CHECK(world.recorder().rows().back().gauges.cpu_percent == Approx(100.0).epsilon(1e-6));
+    CHECK(run.recorder().rows().back().gauges.cpu_percent == Approx(100.0).epsilon(1e-6));
 }
 
 TEST_CASE("fluid: a backlog drains at c mu - lambda and waits beyond the timeout are 504",
@@ -118,7 +122,8 @@ TEST_CASE("fluid: a backlog drains at c mu - lambda and waits beyond the timeout
     // Overload 10-40 s, then 20/s: the backlog (capped where waits reach the timeout:
     // c mu x 10 s = 400) drains at 20/s.
     spec.workload[0].rate.steps = {{0, 0.0}, {10 * kSecond, 50.0}, {40 * kSecond, 20.0}};
-    cloud::World world(spec);
+    report::Run run(spec);
+    cloud::World& world = run.world();
     world.run_until(40 * kSecond);
     CHECK(world.fluid()->backlog(0) == Approx(300).epsilon(0.01));
     world.run_until(50 * kSecond);
@@ -127,17 +132,20 @@ TEST_CASE("fluid: a backlog drains at c mu - lambda and waits beyond the timeout
     CHECK(world.fluid()->backlog(0) == 0);
     // Served requests waited (B0 + B1) / 2 / (c mu) at most 7.5 s + service: all but the
     // service tail beyond the 10 s timeout answer; no 503 (max_queue 100000).
-    CHECK(world.recorder().count(cloud::Outcome::Http503) == 0);
+    CHECK(run.recorder().count(cloud::Outcome::Http503) == 0);
 }
 
 TEST_CASE("fluid: runs are deterministic and take a few events per second", "[fluid]") {
     scenario::Spec spec = fluid_spec(4, 120.0);
     spec.simulation.duration = 900 * kSecond;
-    cloud::World a(spec), b(spec);
+    report::Run a_run(spec);
+    report::Run b_run(spec);
+    cloud::World& a = a_run.world();
+    cloud::World& b = b_run.world();
     a.run();
     b.run();
-    CHECK(a.recorder().count(cloud::Outcome::Ok) == b.recorder().count(cloud::Outcome::Ok));
-    CHECK(a.recorder().latency().percentile(99) == b.recorder().latency().percentile(99));
+    CHECK(a_run.recorder().count(cloud::Outcome::Ok) == b_run.recorder().count(cloud::Outcome::Ok));
+    CHECK(a_run.recorder().latency().percentile(99) == b_run.recorder().latency().percentile(99));
     CHECK(a.cost().total() == b.cost().total());
     // A fluid run has no event per request: a few per second at most.
     CHECK(a.kernel_events() < 20 * 900);
@@ -145,9 +153,9 @@ TEST_CASE("fluid: runs are deterministic and take a few events per second", "[fl
 
 TEST_CASE("fluid: metrics are published once a minute unless an alarm needs 10 s", "[fluid]") {
     scenario::Spec spec = fluid_spec(2, 40.0);
-    CHECK(cloud::World(spec).metric_slice() == kMinute);
+    CHECK(report::Run(spec).world().metric_slice() == kMinute);
     spec.simulation.metrics_period = 30 * kSecond;  // a 30 s row needs 10 s slices
-    CHECK(cloud::World(spec).metric_slice() == 10 * kSecond);
+    CHECK(report::Run(spec).world().metric_slice() == 10 * kSecond);
     spec.simulation.metrics_period = kMinute;
     scenario::CloudWatchMetricAlarmSpec a;
     a.alarm_name = "fast";
@@ -156,11 +164,11 @@ TEST_CASE("fluid: metrics are published once a minute unless an alarm needs 10 s
     a.dimensions = {{"AutoScalingGroupName", "web"}};
     a.period = 10;  // a high-resolution alarm
     spec.cloudwatch_metric_alarm.push_back(a);
-    CHECK(cloud::World(spec).metric_slice() == 10 * kSecond);
+    CHECK(report::Run(spec).world().metric_slice() == 10 * kSecond);
     spec.cloudwatch_metric_alarm.back().period = 60;
-    CHECK(cloud::World(spec).metric_slice() == kMinute);
+    CHECK(report::Run(spec).world().metric_slice() == kMinute);
     spec.simulation.fidelity = scenario::Fidelity::Request;  // request mode: always 10 s
-    CHECK(cloud::World(spec).metric_slice() == 10 * kSecond);
+    CHECK(report::Run(spec).world().metric_slice() == 10 * kSecond);
 }
 
 TEST_CASE("fluid: health checks skipped while nothing changes resume on their phase", "[fluid]") {
@@ -175,10 +183,11 @@ TEST_CASE("fluid: health checks skipped while nothing changes resume on their ph
     hc.unhealthy_threshold = 2;
     hc.healthy_threshold = 3;
     spec.fault.push_back(testing::latency_fault("web", 300 * kSecond, 200 * kSecond, 6 * kSecond));
-    cloud::World world(spec);
+    report::Run run(spec);
+    cloud::World& world = run.world();
     world.run();
-    const auto healthy = testing::times_of(world, "target_health_changed", "to", "healthy");
-    const auto unhealthy = testing::times_of(world, "target_health_changed", "to", "unhealthy");
+    const auto healthy = testing::times_of(run, "target_health_changed", "to", "healthy");
+    const auto unhealthy = testing::times_of(run, "target_health_changed", "to", "unhealthy");
     REQUIRE(healthy.size() == 2);
     REQUIRE(unhealthy.size() == 1);
     // The checks run at h0 + 30 k, h0 the first one (it made the target healthy).
@@ -205,9 +214,10 @@ TEST_CASE(
         return a;
     };
     spec.action = {multiply(90 * kSecond, 2.0), multiply(135 * kSecond, 1.0)};
-    cloud::World world(spec);
+    report::Run run(spec);
+    cloud::World& world = run.world();
     world.run();
-    const auto& rows = world.recorder().rows();
+    const auto& rows = run.recorder().rows();
     REQUIRE(rows.size() == 3);
     CHECK(rows[1].arrivals == 30 * 100 + 30 * 200);
     CHECK(rows[2].arrivals == 15 * 200 + 45 * 100);
@@ -219,9 +229,10 @@ TEST_CASE("fluid: a calm fleet's health checks take no events", "[fluid]") {
     // metric ticks (1,440), the fluid steps (about as many) and the group's 10 s polls (8,640).
     scenario::Spec spec = fluid_spec(10, 200.0);
     spec.simulation.duration = 86400 * kSecond;
-    cloud::World world(spec);
+    report::Run run(spec);
+    cloud::World& world = run.world();
     world.run();
-    CHECK(world.recorder().count(cloud::Outcome::Ok) > 0.99 * 200.0 * (86400 - 10));
+    CHECK(run.recorder().count(cloud::Outcome::Ok) > 0.99 * 200.0 * (86400 - 10));
     CHECK(world.kernel_events() < 15000);
 }
 
@@ -295,11 +306,12 @@ TEST_CASE("planning: two days of the SaaS month in fluid mode size the fleet as 
                                     {"simulation.duration=2d"});
     REQUIRE(spec.simulation.fidelity == scenario::Fidelity::Fluid);
     REQUIRE(scenario::unsupported_features(spec).empty());
-    cloud::World world(spec);
+    report::Run run(spec);
+    cloud::World& world = run.world();
     world.run();
-    const auto& r = world.recorder();
-    CHECK(r.peak_in_service() >= 160);
-    CHECK(r.peak_in_service() <= 185);
+    const auto& r = run.recorder();
+    CHECK(world.fleet().counts().peak_in_service >= 160);
+    CHECK(world.fleet().counts().peak_in_service <= 185);
     CHECK(world.instance_hours() / 2 == Approx(2400).epsilon(0.10));
     CHECK(r.errors() == 0);
     CHECK(to_millis(r.latency().percentile(99)) < 250);

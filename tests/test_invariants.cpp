@@ -17,9 +17,11 @@
 #include "sim/cloud/billing.hpp"
 #include "sim/cloud/world.hpp"
 #include "sim/report/outputs.hpp"
+#include "sim/report/run.hpp"
 #include "sim/scenario/internal.hpp"
 #include "sim/scenario/loader.hpp"
 #include "sim/scenario/spec.hpp"
+#include "world_support.hpp"
 
 using namespace stratus;
 using namespace stratus::scenario;
@@ -454,11 +456,12 @@ void apply_set_text(const std::string& text, int& mn, int& mx) {
     }
 }
 
-void check_run(std::uint64_t seed, const Generated& gen, const cloud::World& w) {
+void check_run(std::uint64_t seed, const Generated& gen, const report::Run& w_run) {
     INFO("seed " << seed);
-    const auto& rec = w.recorder();
-    const auto summary = report::make_summary(w);
-    const auto& events = rec.log().records();
+    const cloud::World& w = w_run.world();
+    const auto& rec = w_run.recorder();
+    const auto summary = report::make_summary(w_run);
+    const auto events = testing::json_events(w_run);
 
     // 1. Every request accounted exactly once.
     {
@@ -478,7 +481,7 @@ void check_run(std::uint64_t seed, const Generated& gen, const cloud::World& w) 
         std::uint64_t outcomes = 0;
         for (int o = 0; o < cloud::kOutcomeCount; ++o)
             outcomes += rec.count(static_cast<cloud::Outcome>(o));
-        CHECK(rec.arrivals() == outcomes + w.requests_in_flight());
+        CHECK(rec.arrivals() == outcomes + w_run.recorder().in_flight());
         // The rows hold every arrival and outcome too (no warm-up here).
         std::uint64_t row_arrivals = 0, row_outcomes = 0;
         for (const auto& row : rec.rows()) {
@@ -606,9 +609,9 @@ void check_run(std::uint64_t seed, const Generated& gen, const cloud::World& w) 
 }
 
 // 2a. Cumulative cost (each row's gauges.cost_usd) never decreases.
-void check_cost_monotone(std::uint64_t seed, const cloud::World& w) {
+void check_cost_monotone(std::uint64_t seed, const report::Run& w_run) {
     INFO("seed " << seed);
-    const auto& rec = w.recorder();
+    const auto& rec = w_run.recorder();
     double prev = 0;
     bool monotone = true;
     for (const auto& row : rec.rows()) {
@@ -662,9 +665,10 @@ TEST_CASE("invariants hold on random scenarios", "[invariants]") {
         const std::string errors = errors_of(gen.spec);
         INFO("seed " << seed << "\n" << errors);
         REQUIRE(errors.empty());
-        cloud::World w(gen.spec);
+        report::Run w_run(gen.spec);
+        cloud::World& w = w_run.world();
         w.run();
-        check_run(seed, gen, w);
+        check_run(seed, gen, w_run);
     }
 }
 
@@ -674,10 +678,13 @@ TEST_CASE("the same seed gives byte-identical events", "[invariants]") {
         Generated a = generate(seed), b = generate(seed);
         REQUIRE(errors_of(a.spec).empty());
         REQUIRE(errors_of(b.spec).empty());
-        cloud::World wa(a.spec), wb(b.spec);
+        report::Run wa_run(a.spec);
+        report::Run wb_run(b.spec);
+        cloud::World& wa = wa_run.world();
+        cloud::World& wb = wb_run.world();
         wa.run();
         wb.run();
-        CHECK(report::events_jsonl(wa) == report::events_jsonl(wb));
+        CHECK(report::events_jsonl(wa_run) == report::events_jsonl(wb_run));
     }
 }
 
@@ -685,9 +692,10 @@ TEST_CASE("cumulative cost never decreases on random scenarios", "[invariants]")
     for (std::uint64_t seed = 1; seed <= kRuns; ++seed) {
         Generated gen = generate(seed);
         REQUIRE(errors_of(gen.spec).empty());
-        cloud::World w(gen.spec);
+        report::Run w_run(gen.spec);
+        cloud::World& w = w_run.world();
         w.run();
-        check_cost_monotone(seed, w);
+        check_cost_monotone(seed, w_run);
     }
 }
 
@@ -709,10 +717,11 @@ TEST_CASE("invariants hold on every scenario shipped in scenarios/", "[invariant
             overrides.push_back("simulation.duration=1h");
         const Spec spec = load_file(f.string(), overrides);
         if (!unsupported_features(spec).empty()) continue;
-        cloud::World w(spec);
+        report::Run w_run(spec);
+        cloud::World& w = w_run.world();
         w.run();
-        check_run(++n, from_file(spec), w);
-        check_cost_monotone(n, w);
+        check_run(++n, from_file(spec), w_run);
+        check_cost_monotone(n, w_run);
     }
     // The files the run cannot run yet are skipped: the labs and planning scenarios are not.
     CHECK(n >= 20u);

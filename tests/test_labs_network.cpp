@@ -8,7 +8,9 @@
 #include "sim/cloud/network.hpp"
 #include "sim/cloud/world.hpp"
 #include "sim/report/outputs.hpp"
+#include "sim/report/run.hpp"
 #include "sim/scenario/loader.hpp"
+#include "world_support.hpp"
 
 using namespace stratus;
 
@@ -24,10 +26,11 @@ struct NetRun {
 NetRun run_lab(const std::string& file, const std::vector<std::string>& sets = {}) {
     auto spec = scenario::load_file(file, sets);
     REQUIRE(scenario::unsupported_features(spec).empty());
-    cloud::World world(spec);
+    report::Run run(spec);
+    cloud::World& world = run.world();
     world.run();
-    NetRun r{report::make_summary(world), {}};
-    for (const auto& e : world.recorder().log().records()) {
+    NetRun r{report::make_summary(run), {}};
+    for (const auto& e : testing::json_events(run)) {
         if (e.type != "network_flow_closed") continue;
         nlohmann::ordered_json j = e.subjects;
         j["t"] = to_seconds(e.t);
@@ -133,7 +136,8 @@ TEST_CASE("lab 11: the NAT gateway bills hours and every GB, the NAT instance on
     auto spec = scenario::load_file(file);
     REQUIRE(scenario::unsupported_features(spec).empty());
     CHECK(cloud::closed_flow_warnings(spec).empty());
-    cloud::World world(spec);
+    report::Run run(spec);
+    cloud::World& world = run.world();
     world.run();
 
     // Bytes through the gateway: 100 KB for every request app-gw's instances accepted.
@@ -157,7 +161,7 @@ TEST_CASE("lab 11: the NAT gateway bills hours and every GB, the NAT instance on
           Approx(8 * 24 / 744.0 * 0.0912).epsilon(1e-6));
     CHECK(bill_usd(world, "ipv4/nat-box", "PublicIPv4:InUseAddress") ==
           Approx(24 * 0.005).epsilon(1e-9));
-    const auto summary = report::make_summary(world);
+    const auto summary = report::make_summary(run);
     const double by_gateway = summary["cost_usd"]["by_tag"]["Setup=nat-gateway"].get<double>();
     const double by_instance = summary["cost_usd"]["by_tag"]["Setup=nat-instance"].get<double>();
     // The gateway's own Elastic IP: 24 h x $0.005.

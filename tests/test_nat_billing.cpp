@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "sim/cloud/world.hpp"
+#include "sim/report/run.hpp"
 #include "sim/scenario/loader.hpp"
 
 using namespace stratus;
@@ -67,7 +68,8 @@ TEST_CASE("a NAT gateway bills its hours and the GB private instances send throu
           "[billing_run][nat]") {
     auto spec = scenario::load_text(kPrivateTier, "nat.toml");
     REQUIRE(scenario::unsupported_features(spec).empty());
-    cloud::World world(spec);
+    report::Run run(spec);
+    cloud::World& world = run.world();
     world.run();
     const auto& ledger = world.cost().ledger();
     double nat_hours = 0, nat_gb = 0;

@@ -9,6 +9,7 @@
 #include "sim/cloud/world.hpp"
 #include "sim/report/outputs.hpp"
 #include "sim/scenario/loader.hpp"
+#include "world_support.hpp"
 
 using namespace stratus;
 
@@ -41,14 +42,14 @@ HopRun run(std::vector<std::string> sets, const char* fidelity) {
     sets.push_back(std::string("simulation.fidelity=") + fidelity);
     auto spec = scenario::load_file(kLab, sets);
     REQUIRE(scenario::unsupported_features(spec).empty());
-    cloud::World world(spec);
-    world.run();
+    report::Run recorded(spec);
+    recorded.world().run();
     HopRun r;
-    r.summary = report::make_summary(world);
-    for (const auto& l : world.cost().ledger().lines())
+    r.summary = report::make_summary(recorded);
+    for (const auto& l : recorded.world().cost().ledger().lines())
         if (l.spec.usage_type == "LCUUsage") r.lcu += l.usage_quantity;
     r.taken = r.summary["target_groups"]["web-tg"]["requests"].get<double>();
-    for (const auto& e : world.recorder().log().records())
+    for (const auto& e : testing::json_events(recorded))
         if (e.type == "network_flow_closed") r.closed.push_back(e.subjects);
     return r;
 }

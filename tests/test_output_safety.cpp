@@ -14,8 +14,10 @@
 
 #include "sim/cloud/world.hpp"
 #include "sim/report/outputs.hpp"
+#include "sim/report/run.hpp"
 #include "sim/scenario/loader.hpp"
 #include "support.hpp"
+#include "world_support.hpp"
 
 namespace fs = std::filesystem;
 using stratus::testing::read_file;
@@ -47,21 +49,24 @@ TEST_CASE("streaming the outputs through the spool writes the same bytes as rend
     auto spec = scenario::load_file(kLab02, {"simulation.duration=40m"});
     const fs::path dir = safety_dir();
 
-    cloud::World rendered(spec);
+    report::Run rendered_run(spec);
+    cloud::World& rendered = rendered_run.world();
     rendered.run();
-    report::write_outputs((dir / "rendered").string(), rendered, report::make_summary(rendered));
+    report::write_outputs((dir / "rendered").string(), rendered_run,
+                          report::make_summary(rendered_run));
 
-    cloud::World streamed(spec);
+    report::Run streamed_run(spec);
+    cloud::World& streamed = streamed_run.world();
     {
-        report::OutputSpool spool(streamed);
+        report::OutputSpool spool(streamed_run);
         streamed.run();
         // Nothing is kept in memory while the spool takes the rows and events.
-        CHECK(streamed.recorder().rows().empty());
-        CHECK(streamed.recorder().log().records().empty());
-        CHECK(streamed.recorder().periods_closed() == rendered.recorder().rows().size());
-        CHECK(streamed.recorder().log().size() == rendered.recorder().log().records().size());
-        report::write_outputs((dir / "streamed").string(), streamed, report::make_summary(streamed),
-                              &spool);
+        CHECK(streamed_run.recorder().rows().empty());
+        CHECK(testing::json_events(streamed_run).empty());
+        CHECK(streamed_run.recorder().periods_closed() == rendered_run.recorder().rows().size());
+        CHECK(streamed_run.recorder().log().size() == testing::json_events(rendered_run).size());
+        report::write_outputs((dir / "streamed").string(), streamed_run,
+                              report::make_summary(streamed_run), &spool);
     }
     for (const auto& name : report::output_file_names()) {
         INFO(name);
@@ -70,7 +75,7 @@ TEST_CASE("streaming the outputs through the spool writes the same bytes as rend
         CHECK(a == read_file((dir / "streamed" / name).string()));
     }
     CHECK(read_file((dir / "rendered/timeseries.csv").string()) ==
-          stratus::report::timeseries_csv(rendered));
+          stratus::report::timeseries_csv(rendered_run));
     fs::remove_all(dir);
 }
 

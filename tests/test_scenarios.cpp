@@ -6,6 +6,7 @@
 #include "sim/cloud/world.hpp"
 #include "sim/core/queueing.hpp"
 #include "sim/report/outputs.hpp"
+#include "sim/report/run.hpp"
 #include "sim/scenario/loader.hpp"
 #include "world_support.hpp"
 
@@ -83,10 +84,11 @@ struct LabRun {
 LabRun run_lab(const std::string& file, const std::vector<std::string>& sets = {}) {
     auto spec = scenario::load_file(file, sets);
     REQUIRE(scenario::unsupported_features(spec).empty());
-    cloud::World world(spec);
+    report::Run run(spec);
+    cloud::World& world = run.world();
     world.run();
-    LabRun r{report::make_summary(world), {}, world.recorder().rows()};
-    for (const auto& e : world.recorder().log().records()) {
+    LabRun r{report::make_summary(run), {}, run.recorder().rows()};
+    for (const auto& e : testing::json_events(run)) {
         nlohmann::ordered_json j = e.subjects;
         j["type"] = e.type;
         r.events.emplace_back(to_seconds(e.t), j);

@@ -21,6 +21,7 @@
 #include "sim/cloud/spot_market.hpp"
 #include "sim/cloud/world.hpp"
 #include "sim/report/outputs.hpp"
+#include "sim/report/run.hpp"
 #include "sim/scenario/loader.hpp"
 #include "support.hpp"
 
@@ -43,7 +44,8 @@ struct Ev {
 };
 
 struct Run {
-    std::unique_ptr<cloud::World> world;
+    std::unique_ptr<report::Run> run;
+    cloud::World* world = nullptr;  // run's
     nlohmann::ordered_json summary;
     std::vector<Ev> events;
     const cloud::BillingLedger& ledger() const { return world->cost().ledger(); }
@@ -79,16 +81,17 @@ struct Run {
 std::unique_ptr<Run> start(const scenario::Spec& spec) {
     REQUIRE(scenario::unsupported_features(spec).empty());
     auto r = std::make_unique<Run>();
-    r->world = std::make_unique<cloud::World>(spec);
+    r->run = std::make_unique<report::Run>(spec);
+    r->world = &r->run->world();
     return r;
 }
 
 void finish(Run& r) {
     r.world->run();
-    r.summary = report::make_summary(*r.world);
-    for (const auto& rec : r.world->recorder().log().records()) {
-        nlohmann::ordered_json j = rec.subjects;
-        j["type"] = rec.type;
+    r.summary = report::make_summary(*r.run);
+    for (const auto& rec : r.run->recorder().log().records()) {
+        nlohmann::ordered_json j = report::event_subjects(rec);
+        j["type"] = cloud::to_string(rec.kind());
         r.events.push_back({to_seconds(rec.t), j});
     }
 }
@@ -286,7 +289,7 @@ TEST_CASE("spot run: a constant-price pool bills exactly hours x price", "[spot_
     CHECK(r->summary["instances"]["instance_hours"]["spot"].get<double>() == Approx(6.0));
     CHECK(r->summary["instances"]["instance_hours"]["on_demand"].get<double>() == 0);
     // The human summary counts Spot hours too.
-    const std::string human = report::human_summary(*r->world, r->summary, "out");
+    const std::string human = report::human_summary(*r->run, r->summary, "out");
     CHECK(human.find("6.00 instance-hours (0.00 On-Demand, 6.00 Spot)") != std::string::npos);
 }
 

@@ -7,9 +7,11 @@
 
 #include "sim/cloud/world.hpp"
 #include "sim/report/outputs.hpp"
+#include "sim/report/run.hpp"
 #include "sim/scenario/loader.hpp"
 #include "sim/view/commands.hpp"
 #include "support.hpp"
+#include "world_support.hpp"
 
 using namespace stratus;
 
@@ -24,10 +26,10 @@ std::string read(const std::string& path) {
     return s.str();
 }
 
-int count(const cloud::World& w, const std::string& type) {
+int count(const report::Run& run, const std::string& type) {
     int n = 0;
-    for (const auto& e : w.recorder().log().records())
-        n += e.type == type;
+    for (const auto& e : run.recorder().log().records())
+        n += cloud::to_string(e.kind()) == type;
     return n;
 }
 
@@ -48,7 +50,8 @@ TEST_CASE("commands round-trip: live session and the exported scenario give the 
     const std::string file = kLabs + "04-target-tracking.toml";
     const std::vector<std::string> sets = {"simulation.duration=3h"};
     auto spec = scenario::load_file(file, sets);
-    cloud::World live(spec);
+    report::Run live_run(spec);
+    cloud::World& live = live_run.world();
     view::CommandSession session;
     live.start();
 
@@ -80,12 +83,12 @@ TEST_CASE("commands round-trip: live session and the exported scenario give the 
     live.run();
 
     // What each command did shows in the live run's log.
-    CHECK(count(live, "setting_changed") == 7);
-    CHECK(count(live, "az_outage_started") == 1);
-    CHECK(count(live, "az_outage_ended") == 1);
-    for (const auto& e : live.recorder().log().records())
+    CHECK(count(live_run, "setting_changed") == 7);
+    CHECK(count(live_run, "az_outage_started") == 1);
+    CHECK(count(live_run, "az_outage_ended") == 1);
+    for (const auto& e : testing::json_events(live_run))
         if (e.type == "az_outage_ended") CHECK(e.t == 60 * kMinute + kSecond + 6 * kMillisecond);
-    CHECK(count(live, "instance_failure") == 1);
+    CHECK(count(live_run, "instance_failure") == 1);
     CHECK(live.groups()[0]->min_size() == 4);
     CHECK_FALSE(live.policies()[0]->enabled());
     CHECK(live.policies()[0]->spec().target_tracking_configuration->target_value == 30);
@@ -103,10 +106,11 @@ TEST_CASE("commands round-trip: live session and the exported scenario give the 
     CHECK(exported.find("set = { \"workload.shop.rate_multiplier\" = 3.0 }") != std::string::npos);
     REQUIRE(replay_spec.action.size() == 7);
     REQUIRE(replay_spec.fault.size() == 2);
-    cloud::World replay(replay_spec);
+    report::Run replay_run(replay_spec);
+    cloud::World& replay = replay_run.world();
     replay.run();
-    CHECK(report::events_jsonl(replay) == report::events_jsonl(live));
-    CHECK(report::timeseries_csv(replay) == report::timeseries_csv(live));
+    CHECK(report::events_jsonl(replay_run) == report::events_jsonl(live_run));
+    CHECK(report::timeseries_csv(replay_run) == report::timeseries_csv(live_run));
 }
 
 TEST_CASE("the new [[action]] paths are validated like the others", "[view][commands]") {
@@ -140,15 +144,18 @@ TEST_CASE("a traffic spike multiplies the arrivals while it lasts and nothing be
     down.set = {{"workload.clients.rate_multiplier", std::int64_t{1}}};
     spiked.action = {up, down};
     REQUIRE(scenario::unsupported_features(spiked).empty());
-    cloud::World a(plain), b(spiked);
+    report::Run a_run(plain);
+    report::Run b_run(spiked);
+    cloud::World& a = a_run.world();
+    cloud::World& b = b_run.world();
     a.run_until(200 * kSecond);
     b.run_until(200 * kSecond);
-    CHECK(a.recorder().arrivals() == b.recorder().arrivals());
-    CHECK(a.recorder().arrival_fingerprint() == b.recorder().arrival_fingerprint());
+    CHECK(a_run.recorder().arrivals() == b_run.recorder().arrivals());
+    CHECK(a_run.recorder().arrival_fingerprint() == b_run.recorder().arrival_fingerprint());
     a.run();
     b.run();
-    const double extra =
-        static_cast<double>(b.recorder().arrivals()) - static_cast<double>(a.recorder().arrivals());
+    const double extra = static_cast<double>(b_run.recorder().arrivals()) -
+                         static_cast<double>(a_run.recorder().arrivals());
     // Poisson: the spike's 30,000 arrivals have a standard deviation of about 173.
     CHECK(extra == Approx(20000).margin(1000));
 }

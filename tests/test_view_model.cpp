@@ -6,6 +6,7 @@
 #include <set>
 
 #include "sim/cloud/world.hpp"
+#include "sim/report/run.hpp"
 #include "sim/scenario/loader.hpp"
 #include "sim/view/view_model.hpp"
 
@@ -16,11 +17,12 @@ namespace {
 const std::string kLabs = std::string(STRATUS_SOURCE_DIR) + "/scenarios/labs/";
 
 // Runs the World to `t` in the viewer's slices (1 s), observing after each.
-void run_observed(cloud::World& world, view::ViewModel& model, SimTime t) {
+void run_observed(report::Run& run, view::ViewModel& model, SimTime t) {
+    cloud::World& world = run.world();
     world.start();
     while (world.sim().now() < t) {
         world.run_until(std::min(t, world.sim().now() + kSecond));
-        model.observe(world);
+        model.observe(run);
     }
 }
 
@@ -43,10 +45,10 @@ const view::Chart& chart(const view::Charts& c, const std::string& title) {
 TEST_CASE("view of lab 2 before the outage: two AZs of two InService tiles, 60 req/s each",
           "[view]") {
     auto spec = scenario::load_file(kLabs + "02-az-outage.toml");
-    cloud::World world(spec);
-    view::ViewModel model(world);
-    run_observed(world, model, 9 * kMinute);
-    const auto r = model.region(world);
+    report::Run run(spec);
+    view::ViewModel model(run);
+    run_observed(run, model, 9 * kMinute);
+    const auto r = model.region(run);
     REQUIRE(r.zones.size() == 2);
     CHECK(r.region == "ap-northeast-2");
     for (int z = 0; z < 2; ++z) {
@@ -65,7 +67,7 @@ TEST_CASE("view of lab 2 before the outage: two AZs of two InService tiles, 60 r
         CHECK_FALSE(t.spot);
     REQUIRE(r.groups.size() == 1);
     CHECK(r.groups[0].desired == 4);
-    CHECK(model.charts(world).markers.empty());
+    CHECK(model.charts(run).markers.empty());
 }
 
 TEST_CASE("view of lab 2 in fluid mode: the per-AZ rates are the model's, at every second",
@@ -73,12 +75,13 @@ TEST_CASE("view of lab 2 in fluid mode: the per-AZ rates are the model's, at eve
     // The fluid counters move once a step (up to a minute apart); the view reads the rates.
     auto spec = scenario::load_file(kLabs + "02-az-outage.toml");
     spec.simulation.fidelity = scenario::Fidelity::Fluid;
-    cloud::World world(spec);
-    view::ViewModel model(world);
-    run_observed(world, model, 8 * kMinute);
+    report::Run run(spec);
+    cloud::World& world = run.world();
+    view::ViewModel model(run);
+    run_observed(run, model, 8 * kMinute);
     for (int k = 0; k < 110; ++k) {  // 8 min to 9 min 50 s (the outage begins at 10 min)
-        run_observed(world, model, world.now() + kSecond);
-        const auto r = model.region(world);
+        run_observed(run, model, world.now() + kSecond);
+        const auto r = model.region(run);
         INFO("t = " << world.now() / kSecond << " s");
         CHECK(r.zones[0].requests_per_s == Approx(60).epsilon(1e-9));
         CHECK(r.zones[1].requests_per_s == Approx(60).epsilon(1e-9));
@@ -88,10 +91,11 @@ TEST_CASE("view of lab 2 in fluid mode: the per-AZ rates are the model's, at eve
 TEST_CASE("view of lab 2 during the outage: 2a dark and empty, four tiles in 2c, the cause shown",
           "[view]") {
     auto spec = scenario::load_file(kLabs + "02-az-outage.toml");
-    cloud::World world(spec);
-    view::ViewModel model(world);
-    run_observed(world, model, 14 * kMinute);
-    const auto r = model.region(world);
+    report::Run run(spec);
+    cloud::World& world = run.world();
+    view::ViewModel model(run);
+    run_observed(run, model, 14 * kMinute);
+    const auto r = model.region(run);
     CHECK_FALSE(r.zones[0].available);
     CHECK_FALSE(r.zones[0].lb_nodes[0].up);
     CHECK(r.zones[1].lb_nodes[0].up);
@@ -107,7 +111,7 @@ TEST_CASE("view of lab 2 during the outage: 2a dark and empty, four tiles in 2c,
     CHECK(ids == std::set<std::string>{"i-0002", "i-0004", "i-0005", "i-0006"});
 
     // The activity history says why, in the console's words.
-    const auto acts = model.activities(world);
+    const auto acts = model.activities(run);
     int terminations = 0, replacements = 0;
     for (const auto& a : acts) {
         if (a.t_s != 600) continue;
@@ -125,7 +129,7 @@ TEST_CASE("view of lab 2 during the outage: 2a dark and empty, four tiles in 2c,
 
     // Charts: one fault marker at 10:00; the 504s of the clients DNS sends to the lost node
     // for one TTL: 120/s x 1/2 x 60 s = about 3,600.
-    const auto c = model.charts(world);
+    const auto c = model.charts(run);
     REQUIRE(c.markers.size() == 1);
     CHECK(c.markers[0].t_s == 600);
     CHECK(c.markers[0].kind == view::MarkerKind::Fault);
@@ -145,10 +149,10 @@ TEST_CASE("view of lab 2 during the outage: 2a dark and empty, four tiles in 2c,
     CHECK(chart(c, "Latency").thresholds.at(0).value == 300);
 
     // The log filter finds the outage; the inspector the first lost instance's story.
-    const auto lines = model.log(world, "az_outage");
+    const auto lines = model.log(run, "az_outage");
     REQUIRE(lines.size() == 1);
     CHECK(lines[0].t_s == 600);
-    const auto d = model.inspect(world, 0);
+    const auto d = model.inspect(run, 0);
     CHECK(d.tile.id == "i-0001");
     CHECK(d.ec2_state == "terminated");
     CHECK(d.terminated_at_s >= 600);
@@ -160,14 +164,14 @@ TEST_CASE("view of lab 2 during the outage: 2a dark and empty, four tiles in 2c,
 
 TEST_CASE("view of lab 2 after recovery: rebalanced to 2 + 2", "[view]") {
     auto spec = scenario::load_file(kLabs + "02-az-outage.toml");
-    cloud::World world(spec);
-    view::ViewModel model(world);
-    run_observed(world, model, 55 * kMinute);
-    const auto r = model.region(world);
+    report::Run run(spec);
+    view::ViewModel model(run);
+    run_observed(run, model, 55 * kMinute);
+    const auto r = model.region(run);
     CHECK(r.zones[0].available);
     CHECK(r.zones[0].in_service == 2);
     CHECK(r.zones[1].in_service == 2);
-    const auto c = model.charts(world);
+    const auto c = model.charts(run);
     REQUIRE(c.markers.size() == 2);
     CHECK(c.markers[1].t_s == 2400);
     CHECK(c.markers[1].kind == view::MarkerKind::Recovery);
@@ -178,10 +182,10 @@ TEST_CASE("view of lab 9: 4 On-Demand and 4 Spot tiles, and the wave's notices c
     // The wave with a 2-minute lead (the lab's is 5 minutes): its notices come at once.
     auto spec =
         scenario::load_file(kLabs + "09-spot-mixed-instances.toml", {"fault.0.duration=2m"});
-    cloud::World world(spec);
-    view::ViewModel model(world);
-    run_observed(world, model, 12 * kHour + 30 * kSecond);
-    const auto r = model.region(world);
+    report::Run run(spec);
+    view::ViewModel model(run);
+    run_observed(run, model, 12 * kHour + 30 * kSecond);
+    const auto r = model.region(run);
     int spot = 0, on_demand = 0, noticed = 0;
     for (const auto& t : r.tiles) {
         if (t.state == view::TileState::Terminated) continue;
@@ -199,7 +203,7 @@ TEST_CASE("view of lab 9: 4 On-Demand and 4 Spot tiles, and the wave's notices c
     CHECK(on_demand == 4);
     CHECK(spot == 4);
     CHECK(noticed == 2);
-    const auto c = model.charts(world);
+    const auto c = model.charts(run);
     int waves = 0;
     for (const auto& m : c.markers)
         waves += m.label == "Spot notices" && m.t_s == 12 * 3600;
@@ -211,10 +215,10 @@ TEST_CASE("view of lab 9's wave as shipped: rebalance recommendations, replaceme
     // The lab's wave strikes in 5 minutes: recommendations at 12:00, no notice yet at 12:00:30,
     // and Capacity Rebalancing's two replacements already launched (Pending).
     auto spec = scenario::load_file(kLabs + "09-spot-mixed-instances.toml");
-    cloud::World world(spec);
-    view::ViewModel model(world);
-    run_observed(world, model, 12 * kHour + 30 * kSecond);
-    const auto r = model.region(world);
+    report::Run run(spec);
+    view::ViewModel model(run);
+    run_observed(run, model, 12 * kHour + 30 * kSecond);
+    const auto r = model.region(run);
     int pending = 0, noticed = 0;
     for (const auto& t : r.tiles) {
         if (t.state == view::TileState::Pending) ++pending;
@@ -222,7 +226,7 @@ TEST_CASE("view of lab 9's wave as shipped: rebalance recommendations, replaceme
     }
     CHECK(pending == 2);
     CHECK(noticed == 0);
-    const auto c = model.charts(world);
+    const auto c = model.charts(run);
     int recommendations = 0;
     for (const auto& m : c.markers)
         recommendations += m.label == "Spot rebalance recommendations" && m.t_s == 12 * 3600;

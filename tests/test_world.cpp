@@ -4,7 +4,9 @@
 #include "sim/cloud/world.hpp"
 #include "sim/core/queueing.hpp"
 #include "sim/report/outputs.hpp"
+#include "sim/report/run.hpp"
 #include "support.hpp"
+#include "world_support.hpp"
 
 using namespace stratus;
 using stratus::testing::basic_spec;
@@ -30,13 +32,14 @@ TEST_CASE("one instance with c workers matches the Erlang C mean response time w
     auto spec = basic_spec(1, 64.0, "m5.xlarge");
     spec.simulation.duration = 20000 * kSecond;
     spec.simulation.warmup = 60 * kSecond;
-    cloud::World world(spec);
+    report::Run run(spec);
+    cloud::World& world = run.world();
     world.run();
-    const auto& lat = world.recorder().latency();
+    const auto& lat = run.recorder().latency();
     const double expected_s = mmc_mean_response(4, 64.0, 20.0);
     const double measured_s = lat.mean() / kSecond;
     INFO("Erlang C mean response " << expected_s << " s, simulated " << measured_s << " s");
-    REQUIRE(world.recorder().errors() == 0);
+    REQUIRE(run.recorder().errors() == 0);
     REQUIRE(lat.count() > 1'200'000);
     CHECK(measured_s == Approx(expected_s).epsilon(0.03));
     // The waiting-time distribution too: P(wait > 0) is the Erlang C probability, seen as
@@ -54,17 +57,19 @@ TEST_CASE("an M/M/1 instance has mean response 1/(mu - lambda)", "[queueing][wor
     spec.instance_type.push_back(t);
     spec.simulation.duration = 40000 * kSecond;
     spec.simulation.warmup = 60 * kSecond;
-    cloud::World world(spec);
+    report::Run run(spec);
+    cloud::World& world = run.world();
     world.run();
-    CHECK(world.recorder().latency().mean() / kSecond == Approx(0.100).epsilon(0.03));
+    CHECK(run.recorder().latency().mean() / kSecond == Approx(0.100).epsilon(0.03));
     // The response time of M/M/1 is exponential with rate mu - lambda: p99 = ln(100)/10 s.
-    CHECK(to_seconds(world.recorder().latency().percentile(99)) ==
+    CHECK(to_seconds(run.recorder().latency().percentile(99)) ==
           Approx(std::log(100.0) / 10.0).epsilon(0.04));
 }
 
 TEST_CASE("round robin gives every target the same share", "[routing][world]") {
     auto spec = basic_spec(4, 100.0);
-    cloud::World world(spec);
+    report::Run run(spec);
+    cloud::World& world = run.world();
     world.run();
     for (double s : shares(world))
         CHECK(s == Approx(0.25).margin(0.002));
@@ -77,13 +82,16 @@ TEST_CASE("least outstanding requests shares an even fleet evenly and lowers wai
     auto lor = rr;
     lor.target_group[0].load_balancing_algorithm_type =
         scenario::LoadBalancingAlgorithm::LeastOutstandingRequests;
-    cloud::World a(rr), b(lor);
+    report::Run a_run(rr);
+    report::Run b_run(lor);
+    cloud::World& a = a_run.world();
+    cloud::World& b = b_run.world();
     a.run();
     b.run();
     for (double s : shares(b))
         CHECK(s == Approx(0.25).margin(0.01));
     // Joining the shortest queue beats blind rotation at 94 % load.
-    CHECK(b.recorder().latency().mean() < a.recorder().latency().mean());
+    CHECK(b_run.recorder().latency().mean() < a_run.recorder().latency().mean());
 }
 
 TEST_CASE("cross-zone load balancing follows the ELB guide's worked example", "[routing][world]") {
@@ -93,7 +101,10 @@ TEST_CASE("cross-zone load balancing follows the ELB guide's worked example", "[
     off.load_balancer[0].enable_cross_zone_load_balancing = false;
     auto on = off;
     on.load_balancer[0].enable_cross_zone_load_balancing = true;
-    cloud::World a(off), b(on);
+    report::Run a_run(off);
+    report::Run b_run(on);
+    cloud::World& a = a_run.world();
+    cloud::World& b = b_run.world();
     a.run();
     b.run();
     // Off: each node keeps its half of the clients in its own AZ.
@@ -111,14 +122,15 @@ TEST_CASE("a full queue answers 503 and a client timeout is a 504", "[world]") {
     spec.launch_template[0].max_queue = 10;
     spec.workload[0].timeout = 200 * kMillisecond;
     spec.simulation.duration = 300 * kSecond;
-    cloud::World world(spec);
+    report::Run run(spec);
+    cloud::World& world = run.world();
     world.run();
-    const auto& rec = world.recorder();
+    const auto& rec = run.recorder();
     CHECK(rec.count(cloud::Outcome::Http503) > 0);
     CHECK(rec.count(cloud::Outcome::Http504) > 0);
     // Every request is accounted for exactly once.
     CHECK(rec.arrivals() ==
-          rec.count(cloud::Outcome::Ok) + rec.errors() + world.requests_in_flight());
+          rec.count(cloud::Outcome::Ok) + rec.errors() + run.recorder().in_flight());
     // The fleet can answer at most 2 workers / 50 ms = 40 requests/s.
     CHECK(rec.count(cloud::Outcome::Ok) / 290.0 < 41.0);
 }
@@ -126,9 +138,10 @@ TEST_CASE("a full queue answers 503 and a client timeout is a 504", "[world]") {
 TEST_CASE("with no registered target the load balancer answers 503", "[world]") {
     auto spec = basic_spec(1, 10.0);
     spec.autoscaling_group[0].min_size = spec.autoscaling_group[0].desired_capacity = 0;
-    cloud::World world(spec);
+    report::Run run(spec);
+    cloud::World& world = run.world();
     world.run();
-    CHECK(world.recorder().count(cloud::Outcome::Http503) == world.recorder().arrivals());
+    CHECK(run.recorder().count(cloud::Outcome::Http503) == run.recorder().arrivals());
 }
 
 TEST_CASE("instances go Pending then InService and are spread evenly over the AZs", "[world]") {
@@ -136,15 +149,16 @@ TEST_CASE("instances go Pending then InService and are spread evenly over the AZ
     spec.launch_template[0].boot_time = scenario::DurationDist::constant(40 * kSecond);
     spec.simulation.duration = 120 * kSecond;
     spec.simulation.metrics_period = 30 * kSecond;
-    cloud::World world(spec);
+    report::Run run(spec);
+    cloud::World& world = run.world();
     world.run();
-    const auto& rows = world.recorder().rows();
+    const auto& rows = run.recorder().rows();
     REQUIRE(rows.size() == 4);
     CHECK(rows[0].gauges.pending == 5);  // at 30 s, still booting
     CHECK(rows[0].gauges.in_service == 0);
     CHECK(rows[1].gauges.in_service == 5);  // at 60 s
     CHECK(rows[1].gauges.in_service_by_az == std::vector<int>{3, 2});
-    CHECK(world.recorder().peak_in_service() == 5);
+    CHECK(world.fleet().counts().peak_in_service == 5);
     CHECK(world.instance_hours() == Approx(5 * 120.0 / 3600));
 }
 
@@ -154,10 +168,11 @@ TEST_CASE("a target becomes healthy at its first passing check after the app sta
     spec.launch_template[0].app_start_time = scenario::DurationDist::constant(20 * kSecond);
     spec.target_group[0].health_check.interval = 30;
     spec.simulation.duration = 300 * kSecond;
-    cloud::World world(spec);
+    report::Run run(spec);
+    cloud::World& world = run.world();
     world.run();
     SimTime healthy_at = -1;
-    for (const auto& e : world.recorder().log().records()) {
+    for (const auto& e : testing::json_events(run)) {
         if (e.type == "target_health_changed" && e.subjects["to"] == "healthy") healthy_at = e.t;
     }
     // Registered at 10 s; checks every 30 s from a phase in (0, 30]; the app answers from 30 s.
@@ -170,10 +185,11 @@ TEST_CASE("the same scenario and seed give byte-identical outputs", "[determinis
     auto spec = basic_spec(3, 80.0);
     spec.simulation.duration = 900 * kSecond;
     auto render = [](const scenario::Spec& s) {
-        cloud::World w(s);
+        report::Run w_run(s);
+        cloud::World& w = w_run.world();
         w.run();
-        return report::make_summary(w).dump(2) + report::timeseries_csv(w) +
-               report::events_jsonl(w);
+        return report::make_summary(w_run).dump(2) + report::timeseries_csv(w_run) +
+               report::events_jsonl(w_run);
     };
     const std::string first = render(spec);
     CHECK(render(spec) == first);
@@ -189,11 +205,14 @@ TEST_CASE("changing a setting outside the traffic leaves the arrivals unchanged"
         bigger.autoscaling_group[0].desired_capacity = 6;
     bigger.launch_template[0].instance_type = "c5.xlarge";
     bigger.target_group[0].health_check.interval = 10;
-    cloud::World a(base), b(bigger);
+    report::Run a_run(base);
+    report::Run b_run(bigger);
+    cloud::World& a = a_run.world();
+    cloud::World& b = b_run.world();
     a.run();
     b.run();
-    CHECK(a.recorder().arrivals() == b.recorder().arrivals());
-    CHECK(a.recorder().arrival_fingerprint() == b.recorder().arrival_fingerprint());
+    CHECK(a_run.recorder().arrivals() == b_run.recorder().arrivals());
+    CHECK(a_run.recorder().arrival_fingerprint() == b_run.recorder().arrival_fingerprint());
     // ... while the outcomes do change.
-    CHECK(a.recorder().latency().mean() != b.recorder().latency().mean());
+    CHECK(a_run.recorder().latency().mean() != b_run.recorder().latency().mean());
 }

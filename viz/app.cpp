@@ -88,15 +88,17 @@ void App::load() {
 
 void App::restart() {
     model_.reset();
-    world_ = std::make_unique<cloud::World>(spec_);
+    run_ = std::make_unique<report::Run>(spec_);
+    world_ = &run_->world();
     world_->start();
-    model_ = std::make_unique<view::ViewModel>(*world_);
+    model_ = std::make_unique<view::ViewModel>(*run_);
     session_ = view::CommandSession{};
     if (b_) {
         b_->model.reset();
-        b_->world = std::make_unique<cloud::World>(b_->spec);
+        b_->run = std::make_unique<report::Run>(b_->spec);
+        b_->world = &b_->run->world();
         b_->world->start();
-        b_->model = std::make_unique<view::ViewModel>(*b_->world);
+        b_->model = std::make_unique<view::ViewModel>(*b_->run);
         b_->session = view::CommandSession{};
     }
     selected = -1;
@@ -105,7 +107,7 @@ void App::restart() {
 }
 
 void App::observe() {
-    model_->observe(*world_);
+    model_->observe(*run_);
     sync_variant();
     snapshot_dirty_ = true;
 }
@@ -115,7 +117,7 @@ void App::sync_variant() {
     const SimTime t = world_->sim().now();
     while (b_->world->sim().now() < t && !b_->world->finished()) {
         b_->world->run_until(std::min(t, b_->world->sim().now() + kSlice));
-        b_->model->observe(*b_->world);
+        b_->model->observe(*b_->run);
     }
 }
 
@@ -155,9 +157,9 @@ void App::advance(double wall_dt_s, double budget_ms) {
 }
 
 void App::step_to_next_event() {
-    const std::size_t n = world_->recorder().log().records().size();
+    const std::size_t n = run_->recorder().log().records().size();
     const SimTime limit = world_->sim().now() + 10 * kMinute;
-    while (world_->recorder().log().records().size() == n && world_->sim().now() < limit &&
+    while (run_->recorder().log().records().size() == n && world_->sim().now() < limit &&
            !world_->finished()) {
         world_->run_until(world_->sim().now() + kSlice);
         observe();
@@ -219,12 +221,12 @@ bool App::select_instance(const std::string& id) {
 
 void App::refresh_snapshot() {
     if (!snapshot_dirty_) return;
-    region_ = model_->region(*world_);
-    charts_ = model_->charts(*world_);
+    region_ = model_->region(*run_);
+    charts_ = model_->charts(*run_);
     if (network) net_ = view::network_view(*world_);
     if (b_) {
-        b_->region = b_->model->region(*b_->world);
-        b_->charts = b_->model->charts(*b_->world);
+        b_->region = b_->model->region(*b_->run);
+        b_->charts = b_->model->charts(*b_->run);
         if (network) b_->net = view::network_view(*b_->world);
         // Overlay: per chart, the key series of each run (A solid, B dashed): requests/s,
         // p99, all errors, CPU, in service, cost rate, cost.
@@ -465,7 +467,7 @@ void App::draw_panels(float x, float y, float w, float h) {
 
 void App::draw_activity() {
     if (!b_) {
-        draw_activity_of(model_->activities(*world_));
+        draw_activity_of(model_->activities(*run_));
         return;
     }
     // Compare mode: both runs' activity side by side.
@@ -476,11 +478,11 @@ void App::draw_activity() {
         ImGui::TextUnformatted("B");
         ImGui::TableNextColumn();
         ImGui::PushID("A");
-        draw_activity_of(model_->activities(*world_));
+        draw_activity_of(model_->activities(*run_));
         ImGui::PopID();
         ImGui::TableNextColumn();
         ImGui::PushID("B");
-        draw_activity_of(b_->model->activities(*b_->world));
+        draw_activity_of(b_->model->activities(*b_->run));
         ImGui::PopID();
         ImGui::EndTable();
     }
@@ -522,7 +524,7 @@ void App::draw_targets() {
         ImGui::TextUnformatted(line.c_str());
         ImGui::PopTextWrapPos();
     }
-    const auto rows = model_->targets(*world_);
+    const auto rows = model_->targets(*run_);
     if (rows.empty()) {
         ImGui::TextDisabled("%s", ui(lang, "No target is registered."));
         return;
@@ -560,7 +562,7 @@ void App::draw_targets() {
 }
 
 void App::draw_alarms() {
-    const auto alarms = model_->alarms(*world_);
+    const auto alarms = model_->alarms(*run_);
     if (alarms.empty()) ImGui::TextDisabled("%s", ui(lang, "This scenario has no alarms."));
     for (const auto& a : alarms) {
         const ImVec4 col = a.state == "ALARM" ? ImVec4(0.85f, 0.1f, 0.1f, 1)
@@ -583,7 +585,7 @@ void App::draw_log() {
     ImGui::SetNextItemWidth(300);
     ImGui::InputTextWithHint("##filter", ui(lang, "filter (type, instance, AZ...)"), log_filter_,
                              sizeof log_filter_);
-    const auto lines = model_->log(*world_, log_filter_, 400);
+    const auto lines = model_->log(*run_, log_filter_, 400);
     ImGui::BeginChild("log-lines");
     // Long lines wrap (a cause or a closed flow's rule can be longer than the panel).
     ImGui::PushTextWrapPos(0);
@@ -759,7 +761,7 @@ void App::draw_inspector() {
         ImGui::TextDisabled("%s", ui(lang, "Click an instance tile to inspect it."));
         return;
     }
-    const auto d = model_->inspect(*world_, static_cast<std::uint32_t>(selected));
+    const auto d = model_->inspect(*run_, static_cast<std::uint32_t>(selected));
     ImGui::TextUnformatted(fmt::format(fmt::runtime(ui(lang, "{}  {}  {}  EC2 {}, lifecycle {}")),
                                        d.tile.id, d.tile.instance_type,
                                        d.tile.spot ? "Spot" : "On-Demand",

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "sim/cloud/world.hpp"
+#include "sim/report/run.hpp"
 #include "sim/view/commands.hpp"
 #include "sim/view/network_view.hpp"
 #include "sim/view/view_model.hpp"
@@ -88,7 +89,8 @@ class App {
     // Compare mode: the second variant.
     struct Variant {
         scenario::Spec spec;
-        std::unique_ptr<cloud::World> world;
+        std::unique_ptr<report::Run> run;
+        cloud::World* world = nullptr;  // run's
         std::unique_ptr<view::ViewModel> model;
         view::CommandSession session;
         view::RegionView region;
@@ -103,7 +105,8 @@ class App {
     std::vector<std::string> sets_;
     std::string labs_dir_;
     scenario::Spec spec_;
-    std::unique_ptr<cloud::World> world_;
+    std::unique_ptr<report::Run> run_;
+    cloud::World* world_ = nullptr;  // run_'s
     std::unique_ptr<view::ViewModel> model_;
     view::CommandSession session_;
 

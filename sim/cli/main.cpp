@@ -25,6 +25,7 @@
 #include "sim/import/terraform_json.hpp"
 #include "sim/report/lab.hpp"
 #include "sim/report/outputs.hpp"
+#include "sim/report/run.hpp"
 #include "sim/scenario/cidr.hpp"
 #include "sim/scenario/loader.hpp"
 #include "sim/scenario/reference.hpp"
@@ -106,17 +107,17 @@ int cmd_run(const CommonOptions& o, const std::string& out_arg, const std::strin
     }
 
     const auto t0 = std::chrono::steady_clock::now();
-    stratus::cloud::World world(spec);
+    stratus::report::Run run(spec);
     // The time series and events go to temporary files as they happen: flat memory.
-    stratus::report::OutputSpool spool(world);
-    world.run();
+    stratus::report::OutputSpool spool(run);
+    run.world().run();
     const auto t1 = std::chrono::steady_clock::now();
     stratus::report::RunTiming timing;
     timing.wall_s = std::chrono::duration<double>(t1 - t0).count();
     timing.include = !reproducible;
-    const auto summary = stratus::report::make_summary(world, timing);
+    const auto summary = stratus::report::make_summary(run, timing);
     try {
-        stratus::report::write_outputs(out_dir, world, summary, &spool);
+        stratus::report::write_outputs(out_dir, run, summary, &spool);
     } catch (const std::exception& e) {
         // A full disk, a file size limit, a number that is not finite: nothing was replaced.
         std::cerr << fmt::format(
@@ -124,7 +125,7 @@ int cmd_run(const CommonOptions& o, const std::string& out_arg, const std::strin
             out_dir);
         return kExitFailure;
     }
-    if (!quiet) std::cout << stratus::report::human_summary(world, summary, out_dir);
+    if (!quiet) std::cout << stratus::report::human_summary(run, summary, out_dir);
     return kExitOk;
 }
 

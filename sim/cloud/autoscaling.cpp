@@ -5,14 +5,13 @@
 #include <fmt/format.h>
 
 #include "sim/cloud/scaling_math.hpp"
-#include "sim/report/recorder.hpp"
 
 namespace stratus::cloud {
 
 AutoScalingGroup::AutoScalingGroup(int index, const scenario::AutoScalingGroupSpec& spec,
                                    GroupLaunchSettings launch, std::vector<int> zones,
                                    std::vector<TargetGroup*> target_groups, std::uint64_t seed,
-                                   Simulation& sim, Fleet& fleet, report::Recorder& recorder)
+                                   Simulation& sim, Fleet& fleet, RunObserver& observer)
     : index_(index),
       spec_(spec),
       launch_(std::move(launch)),
@@ -20,7 +19,7 @@ AutoScalingGroup::AutoScalingGroup(int index, const scenario::AutoScalingGroupSp
       target_groups_(std::move(target_groups)),
       sim_(sim),
       fleet_(fleet),
-      recorder_(recorder),
+      observer_(observer),
       boot_stream_(seed, "boot/" + spec.name),
       app_start_stream_(seed, "app_start/" + spec.name),
       termination_stream_(seed, "termination/" + spec.name),
@@ -167,9 +166,7 @@ AutoScalingGroup::Member* AutoScalingGroup::member_of(std::uint32_t instance) {
 void AutoScalingGroup::set_desired_capacity(int desired, const std::string& cause) {
     desired = std::clamp(desired, min_size_, max_size_);
     if (desired == desired_) return;
-    recorder_.log().add(
-        sim_.now(), "desired_capacity_changed",
-        {{"autoscaling_group", spec_.name}, {"from", desired_}, {"to", desired}, {"cause", cause}});
+    observer_.log(sim_.now(), event::DesiredCapacityChanged{spec_.name, desired_, desired, cause});
     if (desired > desired_) {
         ++counts_.scale_out;
     } else {
@@ -193,11 +190,9 @@ void AutoScalingGroup::update_capacity(std::optional<int> min_size, std::optiona
 }
 
 void AutoScalingGroup::set_launch_template(GroupLaunchSettings launch) {
-    recorder_.log().add(sim_.now(), "launch_template_changed",
-                        {{"autoscaling_group", spec_.name},
-                         {"launch_template", launch.launch_template->name},
-                         {"version", launch.launch_template->version},
-                         {"instance_type", launch.instance_type.name}});
+    observer_.log(sim_.now(), event::LaunchTemplateChanged{spec_.name, launch.launch_template->name,
+                                                           launch.launch_template->version,
+                                                           launch.instance_type.name});
     launch_ = std::move(launch);
 }
 
@@ -238,9 +233,9 @@ bool AutoScalingGroup::launch_one(const std::string& cause, bool for_rebalance,
     int zone = choose_zone_for_launch(per_zone);
     if (zone < 0) {
         if (!launch_blocked_logged_) {
-            recorder_.log().add(sim_.now(), "launch_failed",
-                                {{"autoscaling_group", spec_.name},
-                                 {"cause", "no Availability Zone of the group takes launches"}});
+            observer_.log(sim_.now(),
+                          event::LaunchFailed{spec_.name,
+                                              "no Availability Zone of the group takes launches"});
             launch_blocked_logged_ = true;
         }
         return false;
@@ -271,10 +266,10 @@ bool AutoScalingGroup::launch_one(const std::string& cause, bool for_rebalance,
             }
             if (name.empty()) {
                 if (!launch_blocked_logged_) {
-                    recorder_.log().add(
-                        sim_.now(), "launch_failed",
-                        {{"autoscaling_group", spec_.name},
-                         {"cause", "insufficient Spot capacity in every pool of the group"}});
+                    observer_.log(
+                        sim_.now(),
+                        event::LaunchFailed{
+                            spec_.name, "insufficient Spot capacity in every pool of the group"});
                     launch_blocked_logged_ = true;
                 }
                 return false;
@@ -311,18 +306,12 @@ bool AutoScalingGroup::launch_one(const std::string& cause, bool for_rebalance,
     m.for_rebalance = for_rebalance;
     members_.push_back(m);
     ++per_zone[zone];  // what active_per_zone() now counts: one more Pending instance here
-    recorder_.instance_launched();
     ++counts_.activities;
-    recorder_.log().add(sim_.now(), "autoscaling_activity",
-                        {{"autoscaling_group", spec_.name},
-                         {"description", "Launching a new EC2 instance: " + inst.name()},
-                         {"cause", cause},
-                         {"instance", inst.name()},
-                         {"availability_zone", zone_name(zone)},
-                         {"instance_type", inst.config().instance_type},
-                         {"market", spot ? "spot" : "on-demand"},
-                         {"launch_template", lt.name},
-                         {"launch_template_version", lt.version}});
+    observer_.log(sim_.now(), event::AutoScalingActivity{
+                                  spec_.name, "Launching a new EC2 instance: " + inst.name(), cause,
+                                  inst.name(), zone_name(zone), "",
+                                  event::AutoScalingActivity::Launch{inst.config().instance_type,
+                                                                     spot, lt.name, lt.version}});
     sim_.schedule_in(boot_stream_.sample(lt.boot_time), this, kBootDone, inst.index());
     if (spot && spot_market_) {
         // When EC2 will interrupt it, drawn now from the pool's rate: a rebalance
@@ -419,12 +408,11 @@ void AutoScalingGroup::interrupt_spot(double fraction, RandomStream& rng, const 
         }
         // EC2 signals the elevated risk first, whether or not the group acts on it.
         m->spot_at_risk = true;
-        recorder_.log().add(sim_.now(), "spot_rebalance_recommendation",
-                            {{"autoscaling_group", spec_.name},
-                             {"instance", fleet_[instance].name()},
-                             {"interruption_at_s", to_seconds(sim_.now() + lead)},
-                             {"capacity_rebalance", spec_.capacity_rebalance},
-                             {"cause", cause}});
+        observer_.log(sim_.now(), event::SpotRebalanceRecommendation{
+                                      spec_.name, fleet_[instance].name(),
+                                      event::SpotRebalanceRecommendation::Wave{
+                                          to_seconds(sim_.now() + lead),
+                                          spec_.capacity_rebalance, cause}});
         if (spec_.capacity_rebalance) replace_at_risk(*m);
         sim_.schedule_in(lead - kSpotNotice, this, kSpotNoticeEvent, instance);
     }
@@ -451,13 +439,10 @@ void AutoScalingGroup::send_spot_notice(Member& m, const std::string& cause) {
     if (m.spot_noticed) return;
     m.spot_noticed = true;
     const Instance& inst = fleet_[m.instance];
-    recorder_.log().add(sim_.now(), "spot_interruption_notice",
-                        {{"autoscaling_group", spec_.name},
-                         {"instance", inst.name()},
-                         {"instance_type", inst.config().instance_type},
-                         {"availability_zone", zone_name(inst.config().availability_zone)},
-                         {"interruption_at_s", to_seconds(sim_.now() + kSpotNotice)},
-                         {"cause", cause}});
+    observer_.log(sim_.now(), event::SpotInterruptionNotice{
+                                  spec_.name, inst.name(), inst.config().instance_type,
+                                  zone_name(inst.config().availability_zone),
+                                  to_seconds(sim_.now() + kSpotNotice), cause});
     sim_.schedule_in(kSpotNotice, this, kSpotInterruptionEvent, m.instance);
 }
 
@@ -468,21 +453,18 @@ void AutoScalingGroup::on_spot_interruption(std::uint32_t instance) {
     // EC2 takes the instance back: it is gone, whatever the group was doing with it. The
     // group sees it missing at its next check and launches a replacement.
     const bool was_in_service = inst.lifecycle() == LifecycleState::InService;
-    if (was_in_service && !m->terminating) recorder_.instance_in_service(-1);
+    if (was_in_service && !m->terminating) fleet_.count_in_service(-1);
     m->terminating = true;
     ++counts_.spot_interruptions;
-    recorder_.spot_interrupted();
-    recorder_.log().add(sim_.now(), "spot_interruption",
-                        {{"autoscaling_group", spec_.name},
-                         {"instance", inst.name()},
-                         {"instance_type", inst.config().instance_type},
-                         {"availability_zone", zone_name(inst.config().availability_zone)}});
+    fleet_.count_spot_interruption();
+    observer_.log(sim_.now(),
+                  event::SpotInterruption{spec_.name, inst.name(), inst.config().instance_type,
+                                          zone_name(inst.config().availability_zone)});
     inst.set_lifecycle(LifecycleState::Terminating);
     inst.mark_spot_interrupted();
     inst.terminate();
-    recorder_.instance_terminated();
-    recorder_.log().add(sim_.now(), "instance_terminated",
-                        {{"autoscaling_group", spec_.name}, {"instance", inst.name()}});
+    fleet_.count_terminated();
+    observer_.log(sim_.now(), event::InstanceTerminated{spec_.name, inst.name()});
     for (TargetGroup* tg : target_groups_)
         tg->deregister_target(instance, this);
     add_replacement_cause(fmt::format("{} (Spot interruption)", inst.name()));
@@ -496,16 +478,12 @@ void AutoScalingGroup::start_termination(Member& m, const std::string& cause,
     Instance& inst = fleet_[m.instance];
     const bool was_in_service = inst.lifecycle() == LifecycleState::InService;
     inst.set_lifecycle(LifecycleState::Terminating);
-    if (was_in_service) recorder_.instance_in_service(-1);
+    if (was_in_service) fleet_.count_in_service(-1);
     ++counts_.activities;
-    nlohmann::ordered_json subjects = {
-        {"autoscaling_group", spec_.name},
-        {"description", "Terminating EC2 instance: " + inst.name()},
-        {"cause", cause},
-        {"instance", inst.name()},
-        {"availability_zone", zone_name(inst.config().availability_zone)}};
-    if (!rule.empty()) subjects["termination_rule"] = rule;
-    recorder_.log().add(sim_.now(), "autoscaling_activity", std::move(subjects));
+    observer_.log(sim_.now(),
+                  event::AutoScalingActivity{
+                      spec_.name, "Terminating EC2 instance: " + inst.name(), cause, inst.name(),
+                      zone_name(inst.config().availability_zone), rule, std::nullopt});
     // Deregistered (draining) first, then terminated when every target group lets it go.
     if (was_in_service && !target_groups_.empty()) {
         for (TargetGroup* tg : target_groups_)
@@ -526,9 +504,8 @@ void AutoScalingGroup::on_deregistered(std::uint32_t instance) {
     Instance& inst = fleet_[instance];
     if (inst.lifecycle() == LifecycleState::Terminated) return;
     inst.terminate();
-    recorder_.instance_terminated();
-    recorder_.log().add(sim_.now(), "instance_terminated",
-                        {{"autoscaling_group", spec_.name}, {"instance", inst.name()}});
+    fleet_.count_terminated();
+    observer_.log(sim_.now(), event::InstanceTerminated{spec_.name, inst.name()});
     after_change();
 }
 
@@ -586,12 +563,10 @@ bool AutoScalingGroup::scale_in_market(int count, const std::string& cause, int 
                                                       current, seed, &rules);
     if (chosen.empty() && count > 0 && market < 0 && !scale_in_blocked_logged_) {
         scale_in_blocked_logged_ = true;
-        recorder_.log().add(
-            sim_.now(), "scale_in_blocked",
-            {{"autoscaling_group", spec_.name},
-             {"cause",
-              "Could not scale to desired capacity because all remaining instances are "
-              "protected from scale-in"}});
+        observer_.log(sim_.now(),
+                      event::ScaleInBlocked{spec_.name,
+                                            "Could not scale to desired capacity because all "
+                                            "remaining instances are protected from scale-in"});
     }
     for (std::size_t n = 0; n < chosen.size(); ++n) {
         start_termination(members_[member_index[chosen[n]]],
@@ -692,12 +667,10 @@ void AutoScalingGroup::check_health() {
         // EC2 check: an instance that is not running is unhealthy at once, grace or not.
         if (inst.state() != InstanceState::Running) {
             ++counts_.unhealthy_replacements;
-            recorder_.log().add(
-                sim_.now(), "instance_unhealthy",
-                {{"autoscaling_group", spec_.name},
-                 {"instance", inst.name()},
-                 {"health_check", "EC2"},
-                 {"reason", std::string("the instance is ") + to_string(inst.state())}});
+            observer_.log(sim_.now(),
+                          event::InstanceUnhealthy{
+                              spec_.name, inst.name(), scenario::HealthCheckType::EC2,
+                              std::string("the instance is ") + to_string(inst.state())});
             start_termination(m, fmt::format("an EC2 health check found instance {} {}: it is "
                                              "terminated and replaced",
                                              inst.name(), to_string(inst.state())));
@@ -713,12 +686,10 @@ void AutoScalingGroup::check_health() {
         if (!unhealthy_in || replacing >= batch) continue;
         ++replacing;
         ++counts_.unhealthy_replacements;
-        recorder_.log().add(
-            sim_.now(), "instance_unhealthy",
-            {{"autoscaling_group", spec_.name},
-             {"instance", inst.name()},
-             {"health_check", "ELB"},
-             {"reason", "target group " + unhealthy_in->name() + " reports the target unhealthy"}});
+        observer_.log(sim_.now(), event::InstanceUnhealthy{spec_.name, inst.name(),
+                                                           scenario::HealthCheckType::ELB,
+                                                           "target group " + unhealthy_in->name() +
+                                                               " reports the target unhealthy"});
         add_replacement_cause(fmt::format("{} (ELB health check)", inst.name()));
         start_termination(
             m, fmt::format("an ELB health check failed: target group {} reports instance {} "
@@ -768,9 +739,8 @@ void AutoScalingGroup::on_event(const Event& e) {
             inst.set_lifecycle(LifecycleState::InService);
             m->in_service_at = sim_.now();
             inst.set_group_metrics_from(sim_.now() + metrics_warmup_);
-            recorder_.instance_in_service(+1);
-            recorder_.log().add(sim_.now(), "instance_in_service",
-                                {{"instance", inst.name()}, {"autoscaling_group", spec_.name}});
+            fleet_.count_in_service(+1);
+            observer_.log(sim_.now(), event::InstanceInService{inst.name(), spec_.name});
             for (TargetGroup* tg : target_groups_)
                 tg->register_target(inst.index());
             const auto& lt = *launch_.launch_template;
@@ -824,8 +794,7 @@ void AutoScalingGroup::on_event(const Event& e) {
             Instance& inst = fleet_[e.arg];
             if (inst.state() != InstanceState::Running) break;
             inst.app_started();
-            recorder_.log().add(sim_.now(), "application_started",
-                                {{"instance", inst.name()}, {"autoscaling_group", spec_.name}});
+            observer_.log(sim_.now(), event::ApplicationStarted{inst.name(), spec_.name});
             break;
         }
         case kSpotRebalanceEvent: {
@@ -836,9 +805,9 @@ void AutoScalingGroup::on_event(const Event& e) {
                 fleet_[e.arg].lifecycle() != LifecycleState::InService) {
                 break;
             }
-            recorder_.log().add(
-                sim_.now(), "spot_rebalance_recommendation",
-                {{"autoscaling_group", spec_.name}, {"instance", fleet_[e.arg].name()}});
+            observer_.log(sim_.now(),
+                          event::SpotRebalanceRecommendation{spec_.name, fleet_[e.arg].name(),
+                                                             std::nullopt});
             replace_at_risk(*m);
             break;
         }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "sim/cloud/fleet.hpp"
+#include "sim/cloud/run_observer.hpp"
 #include "sim/cloud/spot_market.hpp"
 #include "sim/cloud/target_group.hpp"
 #include "sim/core/random.hpp"
@@ -43,7 +44,7 @@ class AutoScalingGroup final : public EventHandler, public DeregistrationListene
     AutoScalingGroup(int index, const scenario::AutoScalingGroupSpec& spec,
                      GroupLaunchSettings launch, std::vector<int> zones,
                      std::vector<TargetGroup*> target_groups, std::uint64_t seed, Simulation& sim,
-                     Fleet& fleet, report::Recorder& recorder);
+                     Fleet& fleet, RunObserver& observer);
 
     const std::string& name() const { return spec_.name; }
     const scenario::AutoScalingGroupSpec& spec() const { return spec_; }
@@ -195,7 +196,7 @@ class AutoScalingGroup final : public EventHandler, public DeregistrationListene
     std::vector<TargetGroup*> target_groups_;
     Simulation& sim_;
     Fleet& fleet_;
-    report::Recorder& recorder_;
+    RunObserver& observer_;
     RandomStream boot_stream_;
     RandomStream app_start_stream_;
     RandomStream termination_stream_;  // the Default policy's final random tie-break

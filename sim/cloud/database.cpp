@@ -4,7 +4,6 @@
 #include <utility>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 namespace stratus::cloud {
 
@@ -21,19 +20,24 @@ std::string_view to_string(DbState state) {
 }
 
 DbInstance::DbInstance(scenario::DbInstanceSpec spec, int primary_zone, int standby_zone,
-                       RandomStream rng, Simulation& sim, report::Recorder& recorder,
+                       RandomStream rng, Simulation& sim, RunObserver& observer,
                        std::vector<std::string> zone_names)
     : spec_(std::move(spec)),
       primary_zone_(primary_zone),
       standby_zone_(spec_.multi_az ? standby_zone : -1),
       rng_(std::move(rng)),
       sim_(sim),
-      recorder_(recorder),
+      observer_(observer),
       zone_names_(std::move(zone_names)) {}
 
 bool DbInstance::has_standby() const {
     return spec_.multi_az && standby_zone_ >= 0 && standby_zone_ != primary_zone_ &&
            !down(standby_zone_);
+}
+
+std::optional<std::string> DbInstance::standby_name() const {
+    if (!has_standby()) return std::nullopt;
+    return zone_name(standby_zone_);
 }
 
 std::string DbInstance::zone_name(int zone) const {
@@ -59,13 +63,9 @@ void DbInstance::start_failover(int target, const std::string& cause) {
     ++failovers_started_;
     set_state(DbState::FailingOver);
     const SimTime duration = rng_.sample(spec_.failover_time);
-    recorder_.log().add(sim_.now(), "db_failover_started",
-                        {{"db_instance", spec_.identifier},
-                         {"from_availability_zone", zone_name(primary_zone_)},
-                         {"to_availability_zone", zone_name(target)},
-                         {"in_place", target == primary_zone_},
-                         {"expected_duration_s", to_seconds(duration)},
-                         {"cause", cause}});
+    observer_.log(sim_.now(), event::DbFailoverStarted{spec_.identifier, zone_name(primary_zone_),
+                                                       zone_name(target), target == primary_zone_,
+                                                       to_seconds(duration), cause});
     if (failover_timer_.armed()) sim_.cancel(failover_timer_);
     failover_timer_ = sim_.timer_in(duration, this, kFailoverDone);
 }
@@ -74,21 +74,14 @@ void DbInstance::go_unavailable(const std::string& cause) {
     if (failover_timer_.armed()) sim_.cancel(failover_timer_);
     target_zone_ = -1;
     set_state(DbState::Unavailable);
-    recorder_.log().add(sim_.now(), "db_unavailable",
-                        {{"db_instance", spec_.identifier},
-                         {"availability_zone", zone_name(primary_zone_)},
-                         {"cause", cause}});
+    observer_.log(sim_.now(),
+                  event::DbUnavailable{spec_.identifier, zone_name(primary_zone_), cause});
 }
 
 void DbInstance::become_available(const std::string& cause) {
     set_state(DbState::Available);
-    nlohmann::ordered_json subjects = {{"db_instance", spec_.identifier},
-                                       {"availability_zone", zone_name(primary_zone_)}};
-    if (spec_.multi_az)
-        subjects["standby_availability_zone"] =
-            has_standby() ? nlohmann::ordered_json(zone_name(standby_zone_)) : nullptr;
-    subjects["cause"] = cause;
-    recorder_.log().add(sim_.now(), "db_available", std::move(subjects));
+    observer_.log(sim_.now(), event::DbAvailable{spec_.identifier, zone_name(primary_zone_),
+                                                 spec_.multi_az, standby_name(), cause});
 }
 
 void DbInstance::complete_failover() {
@@ -103,13 +96,9 @@ void DbInstance::complete_failover() {
     target_zone_ = -1;
     ++failovers_completed_;
     set_state(DbState::Available);
-    nlohmann::ordered_json subjects = {{"db_instance", spec_.identifier},
-                                       {"from_availability_zone", zone_name(from)},
-                                       {"availability_zone", zone_name(primary_zone_)}};
-    if (spec_.multi_az)
-        subjects["standby_availability_zone"] =
-            has_standby() ? nlohmann::ordered_json(zone_name(standby_zone_)) : nullptr;
-    recorder_.log().add(sim_.now(), "db_failover_completed", std::move(subjects));
+    observer_.log(sim_.now(), event::DbFailoverCompleted{spec_.identifier, zone_name(from),
+                                                         zone_name(primary_zone_), spec_.multi_az,
+                                                         standby_name()});
 }
 
 void DbInstance::on_event(const Event& event) {

@@ -6,6 +6,7 @@
 // The World owns one DbInstance per [[db_instance]], tells it when an AZ fails or recovers and
 // when a db_failover fault hits it; requests of a workload with a `database` ask reachable().
 #include <cstdint>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -13,10 +14,10 @@
 
 #include "sim/cloud/billing.hpp"
 #include "sim/cloud/routing_observer.hpp"
+#include "sim/cloud/run_observer.hpp"
 #include "sim/core/random.hpp"
 #include "sim/core/sim_time.hpp"
 #include "sim/core/simulation.hpp"
-#include "sim/report/recorder.hpp"
 #include "sim/scenario/price_list.hpp"
 #include "sim/scenario/spec.hpp"
 
@@ -40,8 +41,7 @@ class DbInstance final : public EventHandler {
     // caller with the stream "rds/<identifier>"; it draws only failover times. `zone_names`:
     // for the event log (an empty list logs "zone-<index>").
     DbInstance(scenario::DbInstanceSpec spec, int primary_zone, int standby_zone, RandomStream rng,
-               Simulation& sim, report::Recorder& recorder,
-               std::vector<std::string> zone_names = {});
+               Simulation& sim, RunObserver& observer, std::vector<std::string> zone_names = {});
 
     const scenario::DbInstanceSpec& spec() const { return spec_; }
     const std::string& identifier() const { return spec_.identifier; }
@@ -90,6 +90,7 @@ class DbInstance final : public EventHandler {
 
     bool down(int zone) const { return zone >= 0 && down_zones_.count(zone) > 0; }
     std::string zone_name(int zone) const;
+    std::optional<std::string> standby_name() const;  // empty: no standby it can fail over to
     void set_state(DbState s);
     void start_failover(int target, const std::string& cause);
     void go_unavailable(const std::string& cause);
@@ -101,7 +102,7 @@ class DbInstance final : public EventHandler {
     int standby_zone_ = -1;
     RandomStream rng_;
     Simulation& sim_;
-    report::Recorder& recorder_;
+    RunObserver& observer_;
     std::vector<std::string> zone_names_;
 
     DbState state_ = DbState::Available;

@@ -8,7 +8,8 @@ Instance& Fleet::create(InstanceConfig config) {
     const auto index = static_cast<std::uint32_t>(instances_.size());
     config.name = fmt::format("i-{:04d}", index + 1);
     instances_.push_back(
-        std::make_unique<Instance>(index, std::move(config), sim_, requests_, recorder_));
+        std::make_unique<Instance>(index, std::move(config), sim_, requests_, accounting_));
+    ++counts_.launched;
     instances_.back()->set_state_observer(observer_);
     return *instances_.back();
 }

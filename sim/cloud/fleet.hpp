@@ -10,11 +10,23 @@
 
 namespace stratus::cloud {
 
+// Counts for summary.json's instances section.
+struct FleetCounts {
+    int launched = 0;
+    int terminated = 0;
+    int spot_interruptions = 0;
+    int in_service = 0;  // Auto Scaling lifecycle InService, now
+    int peak_in_service = 0;
+};
+
 class Fleet {
   public:
     Fleet(std::vector<std::string> zone_names, Simulation& sim, RequestPool& requests,
-          report::Recorder& recorder)
-        : zone_names_(std::move(zone_names)), sim_(sim), requests_(requests), recorder_(recorder) {}
+          RequestAccounting& accounting)
+        : zone_names_(std::move(zone_names)),
+          sim_(sim),
+          requests_(requests),
+          accounting_(accounting) {}
 
     // The region's AZs; instances and load balancer nodes refer to them by index.
     const std::vector<std::string>& zone_names() const { return zone_names_; }
@@ -23,8 +35,19 @@ class Fleet {
     // Every instance created from now on reports its state changes to `observer`.
     void set_state_observer(InstanceStateObserver* observer) { observer_ = observer; }
 
-    // Creates an instance named i-0001, i-0002, ... in launch order.
+    // Creates (launches) an instance named i-0001, i-0002, ... in launch order.
     Instance& create(InstanceConfig config);
+
+    // The groups tell the fleet what it counts: instances terminated, interrupted by EC2
+    // (Spot) and entering or leaving InService.
+    const FleetCounts& counts() const { return counts_; }
+    void count_terminated() { ++counts_.terminated; }
+    void count_spot_interruption() { ++counts_.spot_interruptions; }
+    void count_in_service(int delta) {
+        counts_.in_service += delta;
+        if (counts_.in_service > counts_.peak_in_service)
+            counts_.peak_in_service = counts_.in_service;
+    }
 
     std::size_t size() const { return instances_.size(); }
     Instance& operator[](std::uint32_t i) { return *instances_[i]; }
@@ -34,8 +57,9 @@ class Fleet {
     std::vector<std::string> zone_names_;
     Simulation& sim_;
     RequestPool& requests_;
-    report::Recorder& recorder_;
+    RequestAccounting& accounting_;
     InstanceStateObserver* observer_ = nullptr;
+    FleetCounts counts_;
     std::vector<std::unique_ptr<Instance>> instances_;  // stable addresses: events point at them
 };
 

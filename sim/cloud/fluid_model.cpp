@@ -4,10 +4,10 @@
 #include <cmath>
 
 #include "sim/cloud/load_balancer.hpp"
+#include "sim/cloud/request_accounting.hpp"
 #include "sim/cloud/target_group.hpp"
 #include "sim/core/queueing.hpp"
 #include "sim/core/random.hpp"
-#include "sim/report/recorder.hpp"
 
 namespace stratus::cloud {
 namespace {
@@ -28,12 +28,12 @@ bool FluidModel::QueueState::operator==(const QueueState& o) const {
 }
 
 FluidModel::FluidModel(const scenario::Spec& spec, Simulation& sim, Fleet& fleet,
-                       report::Recorder& recorder,
+                       RequestAccounting& accounting,
                        const std::vector<std::unique_ptr<Workload>>& workloads, SimTime coarse_step)
     : spec_(spec),
       sim_(sim),
       fleet_(fleet),
-      recorder_(recorder),
+      accounting_(accounting),
       workloads_(workloads),
       noise_(spec.simulation.seed, "fluid/cpu-noise"),
       coarse_step_(coarse_step) {
@@ -401,7 +401,7 @@ void FluidModel::close(SimTime to) {
         arrival_carry_[w] += requests;
         const double whole = std::floor(arrival_carry_[w]);
         arrival_carry_[w] -= whole;
-        recorder_.arrivals_n(from, static_cast<std::uint64_t>(whole));
+        accounting_.arrived_n(from, static_cast<std::uint64_t>(whole));
         arrivals_recorded_[w] += static_cast<std::uint64_t>(whole);
         const double scale = routed_rate_[w] > 0 ? requests / routed_rate_[w] : 0.0;
         if (scale <= 0) continue;
@@ -442,7 +442,7 @@ void FluidModel::close(SimTime to) {
             deferred_.push_back(i);
         }
     }
-    // Whole outcomes to the recorder; never more than the arrivals recorded.
+    // Whole outcomes accounted; never more than the arrivals recorded.
     for (std::size_t w = 0; w < workloads_.size(); ++w) {
         for (int o = 0; o < kCodes; ++o) {
             auto whole = static_cast<std::uint64_t>(std::max(0.0, std::floor(mass[w][o])));
@@ -450,7 +450,8 @@ void FluidModel::close(SimTime to) {
             if (whole == 0) continue;
             mass[w][o] -= static_cast<double>(whole);
             outcomes_recorded_[w] += whole;
-            recorder_.outcomes_n(static_cast<Outcome>(o), from, whole);
+            accounting_.ended_n(workloads_[w]->load_balancer().index(), static_cast<Outcome>(o),
+                                from, whole);
         }
     }
     open_at_ = kNever;
@@ -751,7 +752,7 @@ void FluidModel::emit(std::size_t w, const QueueState& q, double requests, SimTi
             }
             cache.ok += weight;
             const auto v = static_cast<SimTime>(response_s * kSecond + 0.5);
-            cache.points.push_back({WeightedLatencies::cell_of(v), v, weight});
+            cache.points.push_back({accounting_.latency_bin(v), v, weight});
         };
         const bool waits = q.wait_prob > 1e-12 && q.wait_rate > 0;
         for (std::size_t j = 0; j < sp.value_s.size(); ++j) {
@@ -769,8 +770,8 @@ void FluidModel::emit(std::size_t w, const QueueState& q, double requests, SimTi
         }
     }
     if (admitted > 0 && !database_unreachable(w)) {
-        for (const EmitPoint& p : cache.points)
-            recorder_.ok_weighted_in_cell(at, p.cell, p.latency, admitted * p.weight);
+        accounting_.ok_weighted(workloads_[w]->load_balancer().index(), at, cache.points.data(),
+                                cache.points.size(), admitted);
     }
     mass[static_cast<int>(Outcome::Http504)] += admitted * cache.late;
     if (database_unreachable(w)) {

@@ -11,9 +11,10 @@
 //    the service time's variability; when the arrival rate reaches the capacity c / s, or a
 //    backlog is left from before, a fluid queue whose backlog grows at lambda - c / s, bounded
 //    by max_queue (beyond: 503) and by the timeout (waits beyond it: 504),
-//  - records the step's arrivals and outcomes (integers, the fractions carried to the next
-//    step) and feeds the latency histograms weighted points of each step's response time
-//    distribution (service-time quantiles x waiting-time quantiles),
+//  - accounts the step's arrivals and outcomes (integers, the fractions carried to the next
+//    step) and the latencies as weighted points of each step's response time distribution
+//    (service-time quantiles x waiting-time quantiles), for the load balancers' counters and
+//    the run's observer (RequestAccounting),
 //  - hands each instance its busy workers, backlog and accepted count (Instance::fluid_step),
 //    so CloudWatch metrics, alarms, scaling, health checks, draining, billing and faults run
 //    exactly as in request mode.
@@ -27,16 +28,15 @@
 
 #include "sim/cloud/fleet.hpp"
 #include "sim/cloud/request.hpp"
+#include "sim/cloud/run_observer.hpp"
 #include "sim/cloud/workload.hpp"
 #include "sim/core/random.hpp"
 #include "sim/core/simulation.hpp"
 #include "sim/scenario/spec.hpp"
 
-namespace stratus::report {
-class Recorder;
-}
-
 namespace stratus::cloud {
+
+class RequestAccounting;
 
 class FluidModel final : public EventHandler, public RoutingObserver {
   public:
@@ -45,8 +45,8 @@ class FluidModel final : public EventHandler, public RoutingObserver {
 
     // `coarse_step`: the step when all is calm, the World's metric slice (10 s or 60 s).
     FluidModel(const scenario::Spec& spec, Simulation& sim, Fleet& fleet,
-               report::Recorder& recorder, const std::vector<std::unique_ptr<Workload>>& workloads,
-               SimTime coarse_step);
+               RequestAccounting& accounting,
+               const std::vector<std::unique_ptr<Workload>>& workloads, SimTime coarse_step);
 
     void start();  // opens the first step at 0
     // Accounts the traffic up to `t` and re-solves from there. The World's tick calls it
@@ -100,8 +100,8 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     // Workload w's application cannot reach its database now (its answers are 500s).
     bool database_unreachable(std::size_t w) const;
     void solve(std::uint32_t i);
-    // Adds `requests` of workload w meeting queue state q: outcomes into mass, latencies into
-    // the recorder as weighted points.
+    // Adds `requests` of workload w meeting queue state q: outcomes into mass, latencies
+    // accounted as weighted points.
     void emit(std::size_t w, const QueueState& q, double requests, SimTime at,
               std::array<double, kCodes>& mass);
     bool calm(SimTime now) const;
@@ -123,7 +123,7 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     const scenario::Spec& spec_;
     Simulation& sim_;
     Fleet& fleet_;
-    report::Recorder& recorder_;
+    RequestAccounting& accounting_;
     const std::vector<std::unique_ptr<Workload>>& workloads_;
     std::vector<ServicePoints> service_;                      // per workload
     std::vector<double> timeout_s_;                           // per workload
@@ -146,15 +146,10 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     Eigen::MatrixXd lambda_w_;     // (instance, workload) requests per second routed
     std::vector<QueueState> state_;
     // emit(): per workload, the last queue state's latency points per admitted request.
-    struct EmitPoint {
-        std::size_t cell;  // WeightedLatencies::cell_of(latency)
-        SimTime latency;
-        double weight;
-    };
     struct EmitCache {
         bool valid = false;
         QueueState q;
-        std::vector<EmitPoint> points;
+        std::vector<WeightedLatency> points;
         double ok = 0, late = 0;  // weights of the successful and timed-out points
     };
     std::vector<EmitCache> emit_cache_;

@@ -4,7 +4,7 @@
 #include <limits>
 #include <stdexcept>
 
-#include "sim/report/recorder.hpp"
+#include "sim/cloud/request_accounting.hpp"
 #include "sim/scenario/limits.hpp"
 
 namespace stratus::cloud {
@@ -46,12 +46,12 @@ static_assert(scenario::kMaxWorkersPerInstance <=
               "an instance's workers must fit Request::worker");
 
 Instance::Instance(std::uint32_t index, InstanceConfig config, Simulation& sim,
-                   RequestPool& requests, report::Recorder& recorder)
+                   RequestPool& requests, RequestAccounting& accounting)
     : index_(index),
       config_(std::move(config)),
       sim_(sim),
       requests_(requests),
-      recorder_(recorder) {
+      accounting_(accounting) {
     // Request::worker is 16 bits wide; validation refuses a template that would exceed it.
     if (config_.workers < 1 || config_.workers > scenario::kMaxWorkersPerInstance) {
         throw std::invalid_argument("instance " + config_.name + ": workers must be 1..65535");
@@ -285,7 +285,7 @@ void Instance::drop_held(bool lost) {
         } else if (lost) {
             r.state = RequestState::Lost;  // the workload answers 504 at the deadline
         } else {
-            recorder_.outcome(Outcome::Http502, r.arrival, sim_.now());
+            accounting_.ended(r, Outcome::Http502, sim_.now());
             requests_.release(slot);
         }
     };
@@ -393,7 +393,7 @@ void Instance::on_event(const Event& e) {
     } else {
         if (r.state == RequestState::InService) {
             --busy_live_;
-            recorder_.outcome(Outcome::Ok, r.arrival, sim_.now());
+            accounting_.ended(r, Outcome::Ok, sim_.now());
         }
         requests_.release(slot);
     }
@@ -425,7 +425,7 @@ void Instance::database_timed_out(std::uint32_t slot) {
     } else if (state_ != InstanceState::Running) {
         r.state = RequestState::Lost;  // stopped meanwhile: the client's timeout answers (504)
     } else {
-        recorder_.outcome(Outcome::Http500, r.arrival, sim_.now());
+        accounting_.ended(r, Outcome::Http500, sim_.now());
         requests_.release(slot);
     }
 }

@@ -29,10 +29,6 @@
 #include "sim/scenario/catalog.hpp"
 #include "sim/scenario/spec.hpp"
 
-namespace stratus::report {
-class Recorder;
-}
-
 namespace stratus::cloud {
 
 using scenario::InstanceState;  // EC2: pending, running, stopping, stopped, shutting-down,
@@ -40,6 +36,8 @@ using scenario::InstanceState;  // EC2: pending, running, stopping, stopped, shu
 
 // The Auto Scaling lifecycle of an instance in a group.
 enum class LifecycleState { Pending, InService, Terminating, Terminated };
+
+class RequestAccounting;
 
 const char* to_string(InstanceState s);
 const char* to_string(LifecycleState s);
@@ -85,7 +83,7 @@ class InstanceStateObserver {
 class Instance final : public EventHandler {
   public:
     Instance(std::uint32_t index, InstanceConfig config, Simulation& sim, RequestPool& requests,
-             report::Recorder& recorder);
+             RequestAccounting& accounting);
 
     // --- lifecycle (driven by its group or the World)
     void launch();       // pending
@@ -110,7 +108,7 @@ class Instance final : public EventHandler {
     // EC2 state -> terminated, lifecycle Terminated, application down, terminated_at() set.
     // Requests still held get 502 at once (ALB: "the deregistration delay expired while a
     // request was in flight"). Idempotent; works on a stopped instance too (it holds nothing).
-    // Recorder counters and the event log are the caller's business.
+    // Counting it and logging it are the caller's business.
     void terminate();
     // Added to the service time of every request accepted from now on (a `latency` fault);
     // 0 removes it. Requests already accepted keep the service time they had.
@@ -236,7 +234,7 @@ class Instance final : public EventHandler {
     InstanceConfig config_;
     Simulation& sim_;
     RequestPool& requests_;
-    report::Recorder& recorder_;
+    RequestAccounting& accounting_;
 
     InstanceStateObserver* observer_ = nullptr;
     bool spot_interrupted_ = false;

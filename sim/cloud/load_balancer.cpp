@@ -2,9 +2,11 @@
 
 namespace stratus::cloud {
 
-LoadBalancer::LoadBalancer(const scenario::LoadBalancerSpec& spec, std::vector<int> node_zones,
-                           int zone_count, TargetGroup* default_target_group, Fleet& fleet)
-    : spec_(spec),
+LoadBalancer::LoadBalancer(std::uint16_t index, const scenario::LoadBalancerSpec& spec,
+                           std::vector<int> node_zones, int zone_count,
+                           TargetGroup* default_target_group, Fleet& fleet)
+    : index_(index),
+      spec_(spec),
       node_zones_(std::move(node_zones)),
       nodes_(node_zones_.size()),
       zone_enabled_(zone_count, 0),
@@ -48,7 +50,6 @@ Outcome LoadBalancer::handle(std::uint32_t slot, RequestPool& requests) {
         }
     }
     dns_cursor_ = static_cast<std::uint32_t>((node + 1) % n);
-    requests[slot].lb_node = static_cast<std::uint16_t>(node);
     Node& chosen = nodes_[node];
     ++chosen.requests;
     if (!chosen.up) {
@@ -59,6 +60,7 @@ Outcome LoadBalancer::handle(std::uint32_t slot, RequestPool& requests) {
     const int target = target_group_->route(node_zones_[node],
                                             spec_.enable_cross_zone_load_balancing, zone_enabled_);
     if (target < 0) return Outcome::Http503;  // no target can take it
+    requests[slot].target_group = target_group_->index();
     return fleet_[static_cast<std::uint32_t>(target)].accept(slot);
 }
 

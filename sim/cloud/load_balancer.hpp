@@ -18,9 +18,12 @@ class LoadBalancer {
   public:
     static constexpr SimTime kDnsTtl = 60 * kSecond;  // Route 53 TTL of the ELB's records
 
-    LoadBalancer(const scenario::LoadBalancerSpec& spec, std::vector<int> node_zones,
-                 int zone_count, TargetGroup* default_target_group, Fleet& fleet);
+    // `index`: its place among the run's load balancers (Request::load_balancer).
+    LoadBalancer(std::uint16_t index, const scenario::LoadBalancerSpec& spec,
+                 std::vector<int> node_zones, int zone_count, TargetGroup* default_target_group,
+                 Fleet& fleet);
 
+    std::uint16_t index() const { return index_; }
     const std::string& name() const { return spec_.name; }
     const scenario::LoadBalancerSpec& spec() const { return spec_; }
     const std::vector<int>& node_zones() const { return node_zones_; }
@@ -53,6 +56,15 @@ class LoadBalancer {
     bool node_in_dns(std::size_t node, SimTime t) const { return in_dns(nodes_[node], t); }
     const std::vector<char>& zone_enabled() const { return zone_enabled_; }
 
+    // What the clients of its requests got back (RequestAccounting counts them).
+    const ResponseCounts& responses() const { return responses_; }
+    void count_response(Outcome o, SimTime latency) { responses_.add(o, latency); }
+    // Fluid mode: n outcomes at once, and the weighted response time of successful ones.
+    void count_responses(Outcome o, std::uint64_t n) {
+        responses_.by_outcome[static_cast<int>(o)] += n;
+    }
+    void add_response_time(double seconds) { responses_.response_time_sum_s += seconds; }
+
   private:
     struct Node {
         bool up = true;
@@ -63,6 +75,7 @@ class LoadBalancer {
     SimTime now() const;
     bool in_dns(const Node& n, SimTime now) const { return n.up || now < n.down_since + kDnsTtl; }
 
+    std::uint16_t index_;
     scenario::LoadBalancerSpec spec_;
     std::vector<int> node_zones_;  // the AZ of each node
     std::vector<Node> nodes_;
@@ -71,6 +84,7 @@ class LoadBalancer {
     Fleet& fleet_;
     RoutingObserver* routing_observer_ = nullptr;  // fluid mode only
     std::uint32_t dns_cursor_ = 0;  // round-robin DNS: each node in DNS gets 1/n of the clients
+    ResponseCounts responses_;
 };
 
 }  // namespace stratus::cloud

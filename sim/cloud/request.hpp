@@ -2,6 +2,7 @@
 // Request state lives in a pool of slots reused in place: no allocation per request once the
 // pool has grown to the number of requests in flight. A slot's generation changes each time it
 // is released, so a late reference (a client timeout after completion) can tell it is stale.
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -35,13 +36,36 @@ constexpr int kHttpOutcomeCount = 5;
 // and answers 500. Drivers default to 5-30 s; the model uses 10 s for every workload.
 constexpr SimTime kDatabaseConnectTimeout = 10 * kSecond;
 
+// What the clients got back through a load balancer since the start of the run: the HTTP
+// codes it saw (a connect timeout never reached it). CloudWatch publishes each metric slice's
+// change (TargetResponseTime, HTTPCode_ELB_5XX_Count).
+struct ResponseCounts {
+    std::array<std::uint64_t, kHttpOutcomeCount> by_outcome{};
+    double response_time_sum_s = 0;  // of the successful requests (fluid mode: weighted)
+
+    void add(Outcome o, SimTime latency) {
+        ++by_outcome[static_cast<int>(o)];
+        if (o == Outcome::Ok) response_time_sum_s += to_seconds(latency);
+    }
+    std::uint64_t ok() const { return by_outcome[static_cast<int>(Outcome::Ok)]; }
+    // Every 5xx the clients got.
+    std::uint64_t errors() const {
+        std::uint64_t n = 0;
+        for (int i = 1; i < kHttpOutcomeCount; ++i)
+            n += by_outcome[i];
+        return n;
+    }
+};
+
+constexpr std::uint16_t kNoTargetGroup = 0xffff;
+
 struct Request {
     SimTime arrival = 0;
     SimTime service = 0;  // time a worker needs for it on this instance, drawn at arrival
     std::uint32_t generation = 0;
-    std::uint32_t instance = 0;  // index in the World's instances
-    std::uint16_t workload = 0;
-    std::uint16_t lb_node = 0;
+    std::uint32_t instance = 0;       // index in the World's instances
+    std::uint16_t load_balancer = 0;  // the load balancer that carries it (its counters)
+    std::uint16_t target_group = kNoTargetGroup;  // the one its target is in, once routed
     RequestState state = RequestState::Free;
     bool database_unreachable = false;  // decided at arrival: its application will wait, then 500
     std::uint16_t worker = 0;           // while in service: its place in the instance's worker list

@@ -69,11 +69,7 @@ void SettingsApplier::apply(const scenario::ActionSpec& action, const std::strin
 void SettingsApplier::log_change(const std::string& path, const scenario::SettingValue& value,
                                  const std::string& cause) {
     World& w = world_;
-    w.recorder_.log().add(
-        w.sim_.now(), "setting_changed",
-        {{"path", path},
-         {"value", std::visit([](const auto& v) { return nlohmann::ordered_json(v); }, value)},
-         {"cause", cause}});
+    w.observer_.log(w.sim_.now(), event::SettingChanged{path, value, cause});
 }
 
 void SettingsApplier::apply_one(const scenario::SettingPath& path,
@@ -113,11 +109,11 @@ void SettingsApplier::group_capacity(const scenario::ActionSpec& action, const s
     }
     const int new_min = min.value_or(g->min_size()), new_max = max.value_or(g->max_size());
     if (new_min > new_max || (desired && (*desired < new_min || *desired > new_max))) {
-        w.recorder_.log().add(w.sim_.now(), "command_ignored",
-                              {{"path", changed.front().first},
-                               {"why", fmt::format("min_size {} <= desired_capacity <= max_size "
-                                                   "{} would not hold",
-                                                   new_min, new_max)}});
+        w.observer_.log(w.sim_.now(),
+                        event::CommandIgnored{changed.front().first,
+                                              fmt::format("min_size {} <= desired_capacity <= "
+                                                          "max_size {} would not hold",
+                                                          new_min, new_max)});
         return;
     }
     for (const auto& [text, value] : changed)
@@ -142,8 +138,7 @@ void SettingsApplier::listener_target_group(const scenario::SettingPath& path,
     for (auto& t : w.target_groups_)
         if (t->name() == *tg_name) tg = t.get();
     if (!tg) throw std::invalid_argument(path.text() + ": no target group " + *tg_name);
-    w.recorder_.log().add(w.sim_.now(), "setting_changed",
-                          {{"path", path.text()}, {"value", *tg_name}, {"cause", cause}});
+    w.observer_.log(w.sim_.now(), event::SettingChanged{path.text(), *tg_name, cause});
     const auto& listener = w.spec_.lb_listener[index];
     std::size_t first = index;
     for (std::size_t i = 0; i < w.spec_.lb_listener.size(); ++i) {
@@ -214,9 +209,8 @@ void SettingsApplier::group_setting(const scenario::SettingPath& path,
             if (!text) throw std::invalid_argument(path.text() + ": expected an instance id");
             log_change(path.text(), value, cause);
             if (!g->terminate_instance(*text, cause))
-                w.recorder_.log().add(
-                    w.sim_.now(), "command_ignored",
-                    {{"path", path.text()}, {"why", "no such instance in service"}});
+                w.observer_.log(w.sim_.now(),
+                                event::CommandIgnored{path.text(), "no such instance in service"});
             return;
         case SettingId::GroupHealthCheckGracePeriod: {
             const int seconds = integer_in_range(path, value);

@@ -2,8 +2,6 @@
 
 #include <algorithm>
 
-#include "sim/report/recorder.hpp"
-
 namespace stratus::cloud {
 
 const char* to_string(TargetHealthState s) {
@@ -24,12 +22,13 @@ const char* to_string(TargetHealthState s) {
     return "?";
 }
 
-TargetGroup::TargetGroup(const scenario::TargetGroupSpec& spec, int zone_count, std::uint64_t seed,
-                         Simulation& sim, Fleet& fleet, report::Recorder& recorder)
-    : spec_(spec),
+TargetGroup::TargetGroup(std::uint16_t index, const scenario::TargetGroupSpec& spec, int zone_count,
+                         std::uint64_t seed, Simulation& sim, Fleet& fleet, RunObserver& observer)
+    : index_(index),
+      spec_(spec),
       sim_(sim),
       fleet_(fleet),
-      recorder_(recorder),
+      observer_(observer),
       phase_stream_(seed, "health_check/" + spec.name),
       healthy_in_zone_(zone_count, 0),
       unhealthy_in_zone_(zone_count, 0),
@@ -66,11 +65,7 @@ void TargetGroup::register_target(std::uint32_t instance) {
     active_.push_back(index);
     if (active_target_of_.size() <= instance) active_target_of_.resize(instance + 1, -1);
     active_target_of_[instance] = static_cast<int>(index);
-    recorder_.log().add(sim_.now(), "target_registered",
-                        {{"target_group", spec_.name},
-                         {"instance", fleet_[instance].name()},
-                         {"state", to_string(TargetHealthState::Initial)},
-                         {"reason", "Elb.RegistrationInProgress"}});
+    observer_.log(sim_.now(), event::TargetRegistered{spec_.name, fleet_[instance].name()});
 }
 
 void TargetGroup::set_state(std::uint32_t index, TargetHealthState s, const char* reason) {
@@ -90,12 +85,8 @@ void TargetGroup::set_state(std::uint32_t index, TargetHealthState s, const char
     };
     adjust(t.state, -1);
     adjust(s, +1);
-    recorder_.log().add(sim_.now(), "target_health_changed",
-                        {{"target_group", spec_.name},
-                         {"instance", fleet_[t.instance].name()},
-                         {"from", to_string(t.state)},
-                         {"to", to_string(s)},
-                         {"reason", reason}});
+    observer_.log(sim_.now(), event::TargetHealthChanged{spec_.name, fleet_[t.instance].name(),
+                                                         t.state, s, reason});
     // Leaving healthy ends slow start.
     if (t.slow_start_since != kNever) {
         t.slow_start_since = kNever;

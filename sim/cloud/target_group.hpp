@@ -9,18 +9,13 @@
 
 #include "sim/cloud/fleet.hpp"
 #include "sim/cloud/routing_observer.hpp"
+#include "sim/cloud/run_observer.hpp"
+#include "sim/cloud/target_health.hpp"
 #include "sim/core/random.hpp"
 #include "sim/core/simulation.hpp"
 #include "sim/scenario/spec.hpp"
 
-namespace stratus::report {
-class Recorder;
-}
-
 namespace stratus::cloud {
-
-enum class TargetHealthState { Initial, Healthy, Unhealthy, Unused, Draining, Unavailable };
-const char* to_string(TargetHealthState s);
 
 // Told when a deregistered target has left its target group (drained, or its delay expired).
 struct DeregistrationListener {
@@ -56,9 +51,11 @@ struct Target {
 
 class TargetGroup final : public EventHandler {
   public:
-    TargetGroup(const scenario::TargetGroupSpec& spec, int zone_count, std::uint64_t seed,
-                Simulation& sim, Fleet& fleet, report::Recorder& recorder);
+    // `index`: its place among the run's target groups (Request::target_group).
+    TargetGroup(std::uint16_t index, const scenario::TargetGroupSpec& spec, int zone_count,
+                std::uint64_t seed, Simulation& sim, Fleet& fleet, RunObserver& observer);
 
+    std::uint16_t index() const { return index_; }
     const std::string& name() const { return spec_.name; }
     const scenario::TargetGroupSpec& spec() const { return spec_; }
     // The clock the group runs on (the load balancer reads the time through it).
@@ -118,10 +115,11 @@ class TargetGroup final : public EventHandler {
     bool eligible(const Target& t, int node_zone, bool cross_zone,
                   const std::vector<char>& zone_enabled, bool fail_open) const;
 
+    std::uint16_t index_;
     scenario::TargetGroupSpec spec_;
     Simulation& sim_;
     Fleet& fleet_;
-    report::Recorder& recorder_;
+    RunObserver& observer_;
     RandomStream phase_stream_;  // the phase of each new target's first health check
 
     std::vector<Target> targets_;

@@ -1,6 +1,6 @@
 #include "sim/cloud/workload.hpp"
 
-#include "sim/report/recorder.hpp"
+#include "sim/cloud/request_accounting.hpp"
 
 namespace stratus::cloud {
 namespace {
@@ -35,17 +35,17 @@ void drop_stale_deadlines(Deadlines& deadlines, const RequestPool& requests) {
 
 }  // namespace
 
-Workload::Workload(int index, const scenario::WorkloadSpec& spec, std::int64_t start_epoch_s,
+Workload::Workload(const scenario::WorkloadSpec& spec, std::int64_t start_epoch_s,
                    std::uint64_t seed, SimTime horizon, LoadBalancer& load_balancer,
-                   Simulation& sim, Fleet& fleet, RequestPool& requests, report::Recorder& recorder)
-    : index_(index),
-      spec_(spec),
+                   Simulation& sim, Fleet& fleet, RequestPool& requests,
+                   RequestAccounting& accounting)
+    : spec_(spec),
       horizon_(horizon),
       load_balancer_(load_balancer),
       sim_(sim),
       fleet_(fleet),
       requests_(requests),
-      recorder_(recorder),
+      accounting_(accounting),
       rate_(spec.rate, spec.spike, start_epoch_s),
       arrivals_(rate_, RandomStream(seed, "arrivals/" + spec.name)),
       service_stream_(seed, "service/" + spec.name) {}
@@ -79,13 +79,15 @@ void Workload::on_event(const Event& e) {
 
 void Workload::arrive() {
     const SimTime service = service_stream_.sample(spec_.service_time);
-    recorder_.arrival(sim_.now(), service);
+    accounting_.arrived(sim_.now(), service);
     if (load_balancer_closed_) {
         // The load balancer's security group drops the SYN: the connection never opens, the
         // client gives up at its timeout, and the load balancer never sees the request.
         const std::uint32_t slot = requests_.acquire();
         Request& r = requests_[slot];
         r.arrival = sim_.now();
+        r.load_balancer = load_balancer_.index();
+        r.target_group = kNoTargetGroup;
         r.state = RequestState::Unconnected;
         drop_stale_deadlines(deadlines_, requests_);
         deadlines_.push_back(Deadline{sim_.now() + spec_.timeout, slot, r.generation});
@@ -96,13 +98,14 @@ void Workload::arrive() {
     Request& r = requests_[slot];
     r.arrival = sim_.now();
     r.service = service;
-    r.workload = static_cast<std::uint16_t>(index_);
+    r.load_balancer = load_balancer_.index();
+    r.target_group = kNoTargetGroup;
     // A database the application cannot reach fails the request behind the target: the load
     // balancer routes it, the instance serves it and then waits for the connection (500).
     r.database_unreachable = database_ && (database_flow_closed_ || !database_->reachable());
     const Outcome o = load_balancer_.handle(slot, requests_);
     if (o != Outcome::Ok) {
-        recorder_.outcome(o, r.arrival, sim_.now());
+        accounting_.ended(r, o, sim_.now());
         requests_.release(slot);
         return;
     }
@@ -139,11 +142,11 @@ void Workload::check_timeouts() {
         Request& r = requests_[d.slot];
         if (r.generation != d.generation || r.state == RequestState::Abandoned) continue;
         if (r.state == RequestState::Unconnected) {
-            recorder_.outcome(Outcome::ConnectTimeout, r.arrival, sim_.now());
+            accounting_.connect_timed_out(r, sim_.now());
             requests_.release(d.slot);
             continue;
         }
-        recorder_.outcome(Outcome::Http504, r.arrival, sim_.now());
+        accounting_.ended(r, Outcome::Http504, sim_.now());
         if (r.state == RequestState::Lost) {
             // Its instance stopped while holding it: nobody else will free the slot.
             requests_.release(d.slot);

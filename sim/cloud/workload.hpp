@@ -18,17 +18,15 @@
 #include "sim/core/simulation.hpp"
 #include "sim/scenario/spec.hpp"
 
-namespace stratus::report {
-class Recorder;
-}
-
 namespace stratus::cloud {
+
+class RequestAccounting;
 
 class Workload final : public EventHandler {
   public:
-    Workload(int index, const scenario::WorkloadSpec& spec, std::int64_t start_epoch_s,
-             std::uint64_t seed, SimTime horizon, LoadBalancer& load_balancer, Simulation& sim,
-             Fleet& fleet, RequestPool& requests, report::Recorder& recorder);
+    Workload(const scenario::WorkloadSpec& spec, std::int64_t start_epoch_s, std::uint64_t seed,
+             SimTime horizon, LoadBalancer& load_balancer, Simulation& sim, Fleet& fleet,
+             RequestPool& requests, RequestAccounting& accounting);
 
     const std::string& name() const { return spec_.name; }
     const RateFunction& rate() const { return rate_; }
@@ -84,14 +82,13 @@ class Workload final : public EventHandler {
     void check_timeouts();
     void schedule_timeout_check();
 
-    int index_;
     scenario::WorkloadSpec spec_;
     SimTime horizon_;
     LoadBalancer& load_balancer_;
     Simulation& sim_;
     Fleet& fleet_;
     RequestPool& requests_;
-    report::Recorder& recorder_;
+    RequestAccounting& accounting_;
     RateFunction rate_;
     ArrivalProcess arrivals_;
     RandomStream service_stream_;

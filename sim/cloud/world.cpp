@@ -83,14 +83,15 @@ GroupLaunchSettings World::launch_settings(const std::string& template_name, int
     return GroupLaunchSettings{best, *type, &catalog_};
 }
 
-World::World(const scenario::Spec& spec)
+World::World(const scenario::Spec& spec, RunObserver& observer)
     : spec_(spec),
+      observer_(observer),
+      accounting_(observer, load_balancers_),
       catalog_(make_catalog(spec_)),
-      fleet_(spec_.region.availability_zones, sim_, requests_, recorder_),
+      fleet_(spec_.region.availability_zones, sim_, requests_, accounting_),
       spot_market_(spec_.spot, catalog_, spec_.simulation.seed, read_spot_traces(spec_)),
       cost_(spec_, catalog_, sim_) {
     cost_.set_spot_market(&spot_market_);
-    recorder_.set_warmup(spec_.simulation.warmup);
     fleet_.set_state_observer(this);  // forwards to cost_
     const auto& zones = spec_.region.availability_zones;
     const int zone_count = static_cast<int>(zones.size());
@@ -100,7 +101,8 @@ World::World(const scenario::Spec& spec)
 
     for (const auto& tg : spec_.target_group) {
         target_groups_.push_back(
-            std::make_unique<TargetGroup>(tg, zone_count, seed, sim_, fleet_, recorder_));
+            std::make_unique<TargetGroup>(static_cast<std::uint16_t>(target_groups_.size()), tg,
+                                          zone_count, seed, sim_, fleet_, observer_));
     }
     auto find_tg = [&](const std::string& name) -> TargetGroup* {
         for (auto& tg : target_groups_)
@@ -121,7 +123,8 @@ World::World(const scenario::Spec& spec)
             }
         }
         load_balancers_.push_back(
-            std::make_unique<LoadBalancer>(lb, std::move(node_zones), zone_count, tg, fleet_));
+            std::make_unique<LoadBalancer>(static_cast<std::uint16_t>(load_balancers_.size()), lb,
+                                           std::move(node_zones), zone_count, tg, fleet_));
     }
 
     for (std::size_t i = 0; i < spec_.autoscaling_group.size(); ++i) {
@@ -134,7 +137,7 @@ World::World(const scenario::Spec& spec)
             tgs.push_back(find_tg(name));
         groups_.push_back(std::make_unique<AutoScalingGroup>(
             static_cast<int>(i), g, launch_settings(g.launch_template, g.launch_template_version),
-            std::move(group_zones), std::move(tgs), seed, sim_, fleet_, recorder_));
+            std::move(group_zones), std::move(tgs), seed, sim_, fleet_, observer_));
     }
     group_latency_.assign(groups_.size(), 0);
     for (auto& g : groups_)
@@ -147,7 +150,7 @@ World::World(const scenario::Spec& spec)
         const int standby = d.multi_az && zone_count > 1 ? (primary + 1) % zone_count : -1;
         dbs_.push_back(std::make_unique<DbInstance>(d, primary, standby,
                                                     RandomStream(seed, "rds/" + d.identifier), sim_,
-                                                    recorder_, zones));
+                                                    observer_, zones));
     }
 
     for (std::size_t i = 0; i < spec_.workload.size(); ++i) {
@@ -156,9 +159,9 @@ World::World(const scenario::Spec& spec)
         for (auto& l : load_balancers_)
             if (l->name() == w.load_balancer) lb = l.get();
         if (!lb) throw std::logic_error("unknown load balancer " + w.load_balancer);
-        workloads_.push_back(
-            std::make_unique<Workload>(static_cast<int>(i), w, spec_.simulation.start_epoch_s, seed,
-                                       horizon(), *lb, sim_, fleet_, requests_, recorder_));
+        workloads_.push_back(std::make_unique<Workload>(w, spec_.simulation.start_epoch_s, seed,
+                                                        horizon(), *lb, sim_, fleet_, requests_,
+                                                        accounting_));
         for (auto& db : dbs_)
             if (db->identifier() == w.database) workloads_.back()->set_database(db.get());
         mean_request_bytes_ += static_cast<double>(w.request_bytes) / spec_.workload.size();
@@ -274,8 +277,8 @@ World::World(const scenario::Spec& spec)
         for (const MetricAlarm* a : alarms())
             sub_minute = sub_minute || a->period() < kMinute;
         if (!sub_minute) metric_slice_ = kMinute;
-        fluid_ =
-            std::make_unique<FluidModel>(spec_, sim_, fleet_, recorder_, workloads_, metric_slice_);
+        fluid_ = std::make_unique<FluidModel>(spec_, sim_, fleet_, accounting_, workloads_,
+                                              metric_slice_);
         for (auto& tg : target_groups_)
             tg->set_routing_observer(fluid_.get());
         for (auto& lb : load_balancers_)
@@ -305,20 +308,12 @@ std::vector<const MetricAlarm*> World::alarms() const {
 void World::start() {
     if (started_) return;
     started_ = true;
-    recorder_.log().add(0, "run_started",
-                        {{"scenario", spec_.simulation.name},
-                         {"seed", spec_.simulation.seed},
-                         {"region", spec_.region.name}});
+    observer_.log(
+        0, event::RunStarted{spec_.simulation.name, spec_.simulation.seed, spec_.region.name});
     cost_.start();
-    for (const Flow& f : closed_flows_) {
-        recorder_.log().add(0, "network_flow_closed",
-                            {{"flow", to_string(f.kind)},
-                             {"from", f.from},
-                             {"to", f.to},
-                             {"port", f.port},
-                             {"why", f.why},
-                             {"effect", closed_flow_effect(f.kind)}});
-    }
+    for (const Flow& f : closed_flows_)
+        observer_.log(0, event::NetworkFlowClosed{to_string(f.kind), f.from, f.to, f.port, f.why,
+                                                  closed_flow_effect(f.kind)});
     for (auto& g : groups_)
         g->start();
     if (fluid_) {
@@ -347,12 +342,12 @@ void World::run_until(SimTime t) {
     if (!started_) start();
     if (finished_) return;
     sim_.run_until(std::min(t, horizon()));
-    recorder_.flush_weighted();  // fluid mode: latencies gathered since the last period close
+    observer_.run_paused(sim_.now());
     events_processed_ = sim_.events_processed();
     if (sim_.now() >= horizon() && !finished_) {
         finished_ = true;
         cost_.finish(horizon());
-        recorder_.log().add(horizon(), "run_ended", {{"scenario", spec_.simulation.name}});
+        observer_.log(horizon(), event::RunEnded{spec_.simulation.name});
     }
 }
 
@@ -487,18 +482,17 @@ void World::publish_metrics(SimTime slice_start, SimTime slice_end) {
         put_fixed(3 * k + 2, true, g->pending_count(), asg("GroupPendingInstances"));
     }
     // AWS/ApplicationELB: published only when requests flow, as ELB does.
-    const std::uint64_t ok_all = recorder_.all_count(Outcome::Ok);
-    const std::uint64_t errors_all = recorder_.all_errors();
-    const double latency_all = recorder_.all_latency_sum_s();
-    const std::uint64_t ok = ok_all - ok_at_slice_start_;
-    const std::uint64_t errors = errors_all - errors_at_slice_start_;
-    const double latency = latency_all - latency_sum_at_slice_start_;
-    ok_at_slice_start_ = ok_all;
-    errors_at_slice_start_ = errors_all;
-    latency_sum_at_slice_start_ = latency_all;
     std::vector<LoadBalancerTraffic> traffic;
+    lb_responses_at_slice_start_.resize(load_balancers_.size());
     for (std::size_t b = 0; b < load_balancers_.size(); ++b) {
         const auto& lb = load_balancers_[b];
+        // What this load balancer's clients got back in the slice.
+        const ResponseCounts& responses = lb->responses();
+        ResponseCounts& before = lb_responses_at_slice_start_[b];
+        const std::uint64_t ok = responses.ok() - before.ok();
+        const std::uint64_t errors = responses.errors() - before.errors();
+        const double latency = responses.response_time_sum_s - before.response_time_sum_s;
+        before = responses;
         auto lb_key = [&lb](const char* name) {
             return [&lb, name] {
                 return key("AWS/ApplicationELB", name, {{"LoadBalancer", lb->name()}});
@@ -610,11 +604,8 @@ void World::evaluate(MetricAlarm& alarm, SimTime now) {
     const AlarmEvaluation ev = alarm.evaluate(now, metrics_, false);  // reasons of changes
     if (ev.changed) {
         ++alarm_transitions_;
-        recorder_.log().add(now, "alarm_state_changed",
-                            {{"alarm", alarm.alarm_name()},
-                             {"from", to_string(ev.previous_state)},
-                             {"to", to_string(ev.state)},
-                             {"reason", ev.reason}});
+        observer_.log(now, event::AlarmStateChanged{alarm.alarm_name(), ev.previous_state, ev.state,
+                                                    ev.reason});
     }
     for (const std::string& action : ev.actions) {
         for (auto& p : policies_)
@@ -653,11 +644,9 @@ void World::run_schedule(std::uint32_t i) {
         if (s.min_size) what += fmt::format(" min {}", *s.min_size);
         if (s.max_size) what += fmt::format(" max {}", *s.max_size);
         if (s.desired_capacity) what += fmt::format(" desired {}", *s.desired_capacity);
-        recorder_.log().add(sim_.now(), "scheduled_action",
-                            {{"autoscaling_group", g->name()},
-                             {"scheduled_action_name", s.scheduled_action_name},
-                             {"recurrence", s.recurrence},
-                             {"set", what.empty() ? what : what.substr(1)}});
+        observer_.log(sim_.now(),
+                      event::ScheduledAction{g->name(), s.scheduled_action_name, s.recurrence,
+                                             what.empty() ? what : what.substr(1)});
         g->update_capacity(s.min_size, s.max_size, s.desired_capacity,
                            fmt::format("scheduled action {} ({})", s.scheduled_action_name,
                                        s.recurrence.empty() ? "once" : s.recurrence));
@@ -671,8 +660,7 @@ void World::run_schedule(std::uint32_t i) {
 void World::begin_az_outage(int zone, const std::string& fault) {
     if (zone < 0) return;
     if (zone_down_[zone]++ > 0) return;
-    recorder_.log().add(sim_.now(), "az_outage_started",
-                        {{"availability_zone", zone_names()[zone]}, {"fault", fault}});
+    observer_.log(sim_.now(), event::AzOutageStarted{zone_names()[zone], fault});
     // AZ power interruption: instances stop, launches into the AZ fail, its load balancer
     // nodes are gone.
     for (std::uint32_t i = 0; i < fleet_.size(); ++i) {
@@ -693,8 +681,7 @@ void World::begin_az_outage(int zone, const std::string& fault) {
 void World::end_az_outage(int zone, const std::string& fault) {
     if (zone < 0 || zone_down_[zone] == 0) return;
     if (--zone_down_[zone] > 0) return;
-    recorder_.log().add(sim_.now(), "az_outage_ended",
-                        {{"availability_zone", zone_names()[zone]}, {"fault", fault}});
+    observer_.log(sim_.now(), event::AzOutageEnded{zone_names()[zone], fault});
     for (auto& lb : load_balancers_)
         lb->set_zone_available(zone, true);
     for (auto& db : dbs_)
@@ -721,10 +708,8 @@ void World::fail_instances(int group, double fraction, RandomStream& rng,
         const std::size_t pick = rng.below(running.size());
         Instance& inst = fleet_[running[pick]];
         running.erase(running.begin() + static_cast<std::ptrdiff_t>(pick));
-        recorder_.log().add(sim_.now(), "instance_failure",
-                            {{"instance", inst.name()},
-                             {"autoscaling_group", groups_[group]->name()},
-                             {"fault", fault}});
+        observer_.log(sim_.now(),
+                      event::InstanceFailure{inst.name(), groups_[group]->name(), fault});
         inst.power_off();
     }
 }
@@ -738,27 +723,24 @@ void World::spot_interruption(int group, double fraction, RandomStream& rng,
 
 void World::db_failover(int db, const std::string& fault) {
     if (db < 0) return;
-    recorder_.log().add(sim_.now(), "db_failover_injected",
-                        {{"db_instance", dbs_[db]->identifier()}, {"fault", fault}});
+    observer_.log(sim_.now(), event::DbFailoverInjected{dbs_[db]->identifier(), fault});
     dbs_[db]->force_failover();
 }
 
 void World::begin_latency(int zone, int group, SimTime extra, const std::string& fault) {
     if (zone >= 0) zone_latency_[zone] = extra;
     if (group >= 0) group_latency_[group] = extra;
-    recorder_.log().add(sim_.now(), "latency_started",
-                        {{"target", zone >= 0 ? zone_names()[zone] : groups_[group]->name()},
-                         {"extra_ms", to_millis(extra)},
-                         {"fault", fault}});
+    observer_.log(sim_.now(),
+                  event::LatencyStarted{zone >= 0 ? zone_names()[zone] : groups_[group]->name(),
+                                        to_millis(extra), fault});
     apply_latency();
 }
 
 void World::end_latency(int zone, int group, const std::string& fault) {
     if (zone >= 0) zone_latency_[zone] = 0;
     if (group >= 0) group_latency_[group] = 0;
-    recorder_.log().add(
-        sim_.now(), "latency_ended",
-        {{"target", zone >= 0 ? zone_names()[zone] : groups_[group]->name()}, {"fault", fault}});
+    observer_.log(sim_.now(), event::LatencyEnded{
+                                  zone >= 0 ? zone_names()[zone] : groups_[group]->name(), fault});
     apply_latency();
 }
 
@@ -819,8 +801,8 @@ void World::apply_latency() {
 // ---------------------------------------------------------------------------------------------
 // Metrics periods
 
-report::Gauges World::sample_gauges(SimTime period_start, SimTime period_end) {
-    report::Gauges g;
+Gauges World::sample_gauges(SimTime period_start, SimTime period_end) {
+    Gauges g;
     g.in_service_by_az.assign(zone_names().size(), 0);
     busy_at_period_start_.resize(fleet_.size(), 0.0);
     double cpu_sum = 0, credit_sum = 0;
@@ -875,12 +857,8 @@ report::Gauges World::sample_gauges(SimTime period_start, SimTime period_end) {
 
 void World::close_period(SimTime end) {
     if (end <= period_start_) return;
-    recorder_.close_period(period_start_, end - period_start_, sample_gauges(period_start_, end));
+    observer_.period_closed(period_start_, end - period_start_, sample_gauges(period_start_, end));
     period_start_ = end;
-}
-
-std::uint64_t World::requests_in_flight() const {
-    return recorder_.arrivals() - recorder_.count(Outcome::Ok) - recorder_.errors();
 }
 
 double World::instance_hours(bool spot) const {

@@ -1,8 +1,8 @@
 #pragma once
 // The World: every modelled component of one run, wired from a validated Spec, plus the
-// simulation loop that drives them, the CloudWatch service (metrics every 10 s, alarms) and
-// the recorder that observes them. The CLI runs one World; a sweep runs many; the viewer
-// holds one and steps it.
+// simulation loop that drives them and the CloudWatch service (metrics every 10 s, alarms). It
+// tells a RunObserver (the Recorder, sim/report) what happens and reads nothing back from it.
+// The CLI runs one World; a sweep runs many; the viewer holds one and steps it.
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -19,11 +19,12 @@
 #include "sim/cloud/load_balancer.hpp"
 #include "sim/cloud/network.hpp"
 #include "sim/cloud/request.hpp"
+#include "sim/cloud/request_accounting.hpp"
+#include "sim/cloud/run_observer.hpp"
 #include "sim/cloud/scaling_policy.hpp"
 #include "sim/cloud/target_group.hpp"
 #include "sim/cloud/workload.hpp"
 #include "sim/core/simulation.hpp"
-#include "sim/report/recorder.hpp"
 #include "sim/scenario/catalog.hpp"
 #include "sim/scenario/cron.hpp"
 #include "sim/scenario/spec.hpp"
@@ -32,8 +33,9 @@ namespace stratus::cloud {
 
 class World final : public EventHandler, public FaultTarget, public InstanceStateObserver {
   public:
-    // Builds the components; the Spec must have passed validation.
-    explicit World(const scenario::Spec& spec);
+    // Builds the components; the Spec must have passed validation. `observer` is told
+    // everything from now on and must outlive the World.
+    World(const scenario::Spec& spec, RunObserver& observer);
     World(const World&) = delete;
     World& operator=(const World&) = delete;
 
@@ -49,8 +51,6 @@ class World final : public EventHandler, public FaultTarget, public InstanceStat
     SimTime horizon() const { return spec_.simulation.duration; }
     const scenario::Spec& spec() const { return spec_; }
     Simulation& sim() { return sim_; }
-    const report::Recorder& recorder() const { return recorder_; }
-    report::Recorder& recorder() { return recorder_; }  // to attach report::OutputSpool
     const Fleet& fleet() const { return fleet_; }
     Fleet& fleet() { return fleet_; }
     const std::vector<std::string>& zone_names() const { return fleet_.zone_names(); }
@@ -65,7 +65,6 @@ class World final : public EventHandler, public FaultTarget, public InstanceStat
     // Every alarm: the scenario's, then those target tracking manages.
     std::vector<const MetricAlarm*> alarms() const;
     bool zone_available(int zone) const { return zone_down_[zone] == 0; }
-    std::uint64_t requests_in_flight() const;
     std::uint64_t kernel_events() const { return events_processed_; }
     int alarm_transitions() const { return alarm_transitions_; }
     const CostMeter& cost() const { return cost_; }
@@ -122,7 +121,7 @@ class World final : public EventHandler, public FaultTarget, public InstanceStat
 
     enum Kind : std::uint32_t { kTick = 1, kSchedule = 3, kAction = 4 };
     void close_period(SimTime end);
-    report::Gauges sample_gauges(SimTime period_start, SimTime period_end);
+    Gauges sample_gauges(SimTime period_start, SimTime period_end);
     void publish_metrics(SimTime slice_start, SimTime slice_end);
     // Performance: an instance's CloudWatch series (empty when nothing tracks them), looked
     // up on first use; tracking is fixed once the World is built.
@@ -145,8 +144,9 @@ class World final : public EventHandler, public FaultTarget, public InstanceStat
 
     scenario::Spec spec_;
     Simulation sim_;
-    report::Recorder recorder_;
+    RunObserver& observer_;
     RequestPool requests_;
+    RequestAccounting accounting_;  // reads load_balancers_ (declared below) once they exist
     scenario::InstanceCatalog catalog_;
     Fleet fleet_;
     SpotMarket spot_market_;
@@ -192,9 +192,7 @@ class World final : public EventHandler, public FaultTarget, public InstanceStat
         std::uint32_t known = 0;  // targets() size at the last slice
     };
     std::vector<TargetScan> target_scan_;
-    std::uint64_t ok_at_slice_start_ = 0;
-    double latency_sum_at_slice_start_ = 0;
-    std::uint64_t errors_at_slice_start_ = 0;
+    std::vector<ResponseCounts> lb_responses_at_slice_start_;  // per load balancer
     double mean_request_bytes_ = 0;
     double mean_response_bytes_ = 0;
     int alarm_transitions_ = 0;

@@ -358,9 +358,9 @@ GoalCheck check_goal(const scenario::Spec& spec, LabLanguage language,
     const auto& goal = lab.english.goal;
     if (goal.empty()) return out;
     out.has_goal = true;
-    cloud::World world(spec);
-    world.run();
-    LabObservation o = observe(make_summary(world), timeseries_csv(world), events_jsonl(world));
+    Run run(spec);
+    run.world().run();
+    LabObservation o = observe(make_summary(run), timeseries_csv(run), events_jsonl(run));
     o.stderr_text = warnings;
     out.met = true;
     const bool ko = language == LabLanguage::Korean;

@@ -66,15 +66,16 @@ std::string opt_num(double x, int decimals) {
 
 }  // namespace
 
-ordered_json make_summary(const cloud::World& world) {
+ordered_json make_summary(const Run& run) {
     RunTiming timing;
     timing.include = false;
-    return make_summary(world, timing);
+    return make_summary(run, timing);
 }
 
-ordered_json make_summary(const cloud::World& world, const RunTiming& timing) {
+ordered_json make_summary(const Run& run, const RunTiming& timing) {
+    const cloud::World& world = run.world();
     const auto& spec = world.spec();
-    const Recorder& rec = world.recorder();
+    const Recorder& rec = run.recorder();
     ordered_json s;
     s["scenario"] = spec.simulation.name;
     s["seed"] = spec.simulation.seed;
@@ -93,7 +94,7 @@ ordered_json make_summary(const cloud::World& world, const RunTiming& timing) {
                      {"http_503", rec.count(Outcome::Http503)},
                      {"http_504", rec.count(Outcome::Http504)},
                      {"connect_timeout", rec.count(Outcome::ConnectTimeout)}};
-    req["in_flight_at_end"] = world.requests_in_flight();
+    req["in_flight_at_end"] = rec.in_flight();
     s["requests"] = req;
     // Availability counts the requests whose outcome is known at the end of the run.
     const std::uint64_t decided = ok + errors;
@@ -148,10 +149,11 @@ ordered_json make_summary(const cloud::World& world, const RunTiming& timing) {
                               {"date", world.cost().prices().price_list_date}};
         s["cost_usd"] = cost;
     }
-    s["instances"] = {{"launched", rec.instances_launched()},
-                      {"terminated", rec.instances_terminated()},
-                      {"peak_in_service", rec.peak_in_service()},
-                      {"spot_interruptions", rec.spot_interruptions()},
+    const cloud::FleetCounts& counts = world.fleet().counts();
+    s["instances"] = {{"launched", counts.launched},
+                      {"terminated", counts.terminated},
+                      {"peak_in_service", counts.peak_in_service},
+                      {"spot_interruptions", counts.spot_interruptions},
                       {"instance_hours",
                        {{"on_demand", round_to(world.instance_hours(false), 6)},
                         {"spot", round_to(world.instance_hours(true), 6)}}}};
@@ -264,35 +266,58 @@ std::string timeseries_row_text(const PeriodRow& r) {
     out += '\n';
     return out;
 }
+
+// Writes each field of an event (cloud::EventRecord's structs list them) into a JSON object.
+struct JsonFields {
+    ordered_json& out;
+    void operator()(const char* key, const std::string& v) { out[key] = v; }
+    void operator()(const char* key, const char* v) { out[key] = v; }
+    void operator()(const char* key, int v) { out[key] = v; }
+    void operator()(const char* key, std::uint64_t v) { out[key] = v; }
+    void operator()(const char* key, double v) { out[key] = v; }
+    void operator()(const char* key, bool v) { out[key] = v; }
+    void operator()(const char* key, const std::optional<std::string>& v) {
+        out[key] = v ? ordered_json(*v) : ordered_json(nullptr);
+    }
+    void operator()(const char* key, const scenario::SettingValue& v) {
+        out[key] = std::visit([](const auto& x) { return ordered_json(x); }, v);
+    }
+};
+
 }  // namespace
 
-std::string event_line(const EventRecord& e) {
+ordered_json event_subjects(const cloud::EventRecord& e) {
+    ordered_json j = ordered_json::object();
+    std::visit([&j](const auto& event) { event.fields(JsonFields{j}); }, e.data);
+    return j;
+}
+
+std::string event_line(const cloud::EventRecord& e) {
     ordered_json j;
     j["t"] = round_to(to_seconds(e.t), 6);
-    j["type"] = e.type;
-    for (auto it = e.subjects.begin(); it != e.subjects.end(); ++it)
-        j[it.key()] = it.value();
-    check_finite(j, "events.jsonl", e.type);
+    j["type"] = cloud::to_string(e.kind());
+    std::visit([&j](const auto& event) { event.fields(JsonFields{j}); }, e.data);
+    check_finite(j, "events.jsonl", cloud::to_string(e.kind()));
     return j.dump() + '\n';
 }
 
-std::string timeseries_csv(const cloud::World& world) {
-    std::string out = timeseries_header(world);
-    for (const PeriodRow& r : world.recorder().rows())
+std::string timeseries_csv(const Run& run) {
+    std::string out = timeseries_header(run.world());
+    for (const PeriodRow& r : run.recorder().rows())
         out += timeseries_row(r);
     return out;
 }
 
-std::string events_jsonl(const cloud::World& world) {
+std::string events_jsonl(const Run& run) {
     std::string out;
-    for (const EventRecord& e : world.recorder().log().records())
+    for (const cloud::EventRecord& e : run.recorder().log().records())
         out += event_line(e);
     return out;
 }
 
 // ---- OutputSpool ------------------------------------------------------------------------------
 
-OutputSpool::OutputSpool(cloud::World& world) : world_(world) {
+OutputSpool::OutputSpool(Run& run) : run_(run) {
     timeseries_ = std::tmpfile();
     events_ = std::tmpfile();
     if (!timeseries_ || !events_) {
@@ -301,17 +326,17 @@ OutputSpool::OutputSpool(cloud::World& world) : world_(world) {
                                  std::strerror(errno));
     }
     // What was recorded before the spool was attached goes first, as it came first.
-    for (const PeriodRow& r : world.recorder().rows())
+    for (const PeriodRow& r : run.recorder().rows())
         period_closed(r);
-    for (const EventRecord& e : world.recorder().log().records())
+    for (const cloud::EventRecord& e : run.recorder().log().records())
         event_added(e);
-    world.recorder().stream_rows_to(this);
-    world.recorder().log().stream_to(this);
+    run.recorder().stream_rows_to(this);
+    run.recorder().log().stream_to(this);
 }
 
 OutputSpool::~OutputSpool() {
-    world_.recorder().stream_rows_to(nullptr);
-    world_.recorder().log().stream_to(nullptr);
+    run_.recorder().stream_rows_to(nullptr);
+    run_.recorder().log().stream_to(nullptr);
     close();
 }
 
@@ -330,7 +355,7 @@ void OutputSpool::period_closed(const PeriodRow& row) {
     append(timeseries_, timeseries_row(row));
 }
 
-void OutputSpool::event_added(const EventRecord& record) {
+void OutputSpool::event_added(const cloud::EventRecord& record) {
     append(events_, event_line(record));
 }
 
@@ -349,7 +374,7 @@ void OutputSpool::copy(std::FILE* from, std::ostream& to) const {
 }
 
 void OutputSpool::write_timeseries(std::ostream& out) const {
-    out << timeseries_header(world_);
+    out << timeseries_header(run_.world());
     copy(timeseries_, out);
 }
 
@@ -357,8 +382,7 @@ void OutputSpool::write_events(std::ostream& out) const {
     copy(events_, out);
 }
 
-std::string human_summary(const cloud::World& world, const ordered_json& s,
-                          const std::string& out_dir) {
+std::string human_summary(const Run& run, const ordered_json& s, const std::string& out_dir) {
     auto f = [](const ordered_json& v, const char* fmtstr) -> std::string {
         return v.is_null() ? std::string("-") : fmt::format(fmt::runtime(fmtstr), v.get<double>());
     };
@@ -428,7 +452,7 @@ std::string human_summary(const cloud::World& world, const ordered_json& s,
             line += (i ? ", " : "") + parts[i];
         out += line + "\n";
     }
-    (void)world;
+    (void)run;
     if (!out_dir.empty()) {
         out += fmt::format("  outputs    {}/summary.json, timeseries.csv, events.jsonl, bill.csv\n",
                            out_dir);
@@ -520,7 +544,7 @@ std::string output_dir_problem(const std::string& dir) {
     return "";
 }
 
-void write_outputs(const std::string& dir, const cloud::World& world, const ordered_json& summary,
+void write_outputs(const std::string& dir, const Run& run, const ordered_json& summary,
                    const OutputSpool* spool) {
     if (std::string problem = output_dir_problem(dir); !problem.empty())
         throw files::FileError(dir, problem);
@@ -554,10 +578,10 @@ void write_outputs(const std::string& dir, const cloud::World& world, const orde
             set.stage(dir + "/" + names[1],
                       [spool](std::ostream& out) { spool->write_events(out); });
         } else {
-            set.stage(dir + "/" + names[0], timeseries_csv(world));
-            set.stage(dir + "/" + names[1], events_jsonl(world));
+            set.stage(dir + "/" + names[0], timeseries_csv(run));
+            set.stage(dir + "/" + names[1], events_jsonl(run));
         }
-        set.stage(dir + "/" + names[2], world.cost().ledger().bill_csv());
+        set.stage(dir + "/" + names[2], run.world().cost().ledger().bill_csv());
         set.stage(dir + "/" + names[3], summary.dump(2) + "\n");
         set.commit();
     } catch (...) {

@@ -10,7 +10,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sim/cloud/events.hpp"
 #include "sim/cloud/world.hpp"
+#include "sim/report/run.hpp"
 
 namespace stratus::report {
 
@@ -19,12 +21,12 @@ struct RunTiming {
     bool include = true;  // false: leave the wall-clock figures out (byte-identical reruns)
 };
 
-nlohmann::ordered_json make_summary(const cloud::World& world, const RunTiming& timing);
+nlohmann::ordered_json make_summary(const Run& run, const RunTiming& timing);
 // The summary without the wall-clock figures: the same inputs give the same bytes.
-nlohmann::ordered_json make_summary(const cloud::World& world);
-std::string timeseries_csv(const cloud::World& world);
-std::string events_jsonl(const cloud::World& world);
-std::string human_summary(const cloud::World& world, const nlohmann::ordered_json& summary,
+nlohmann::ordered_json make_summary(const Run& run);
+std::string timeseries_csv(const Run& run);
+std::string events_jsonl(const Run& run);
+std::string human_summary(const Run& run, const nlohmann::ordered_json& summary,
                           const std::string& out_dir);
 
 // Writes `content` to `path` through a temporary file in the same folder and a rename.
@@ -36,7 +38,9 @@ void write_file_atomically(const std::string& path,
 // One line of timeseries.csv (with its newline), its header, and one line of events.jsonl.
 std::string timeseries_header(const cloud::World& world);
 std::string timeseries_row(const PeriodRow& row);
-std::string event_line(const EventRecord& record);
+std::string event_line(const cloud::EventRecord& record);
+// An event's fields as events.jsonl writes them (without `t` and `type`).
+nlohmann::ordered_json event_subjects(const cloud::EventRecord& record);
 
 // Streams the time series and the events to unnamed temporary files as the run produces them,
 // so the memory of a run does not grow with its horizon; write_outputs copies them into place,
@@ -44,13 +48,13 @@ std::string event_line(const EventRecord& record);
 // run (what was recorded before is spooled first) and keep it until write_outputs.
 class OutputSpool final : public PeriodRowSink, public EventSink {
   public:
-    explicit OutputSpool(cloud::World& world);
+    explicit OutputSpool(Run& run);
     ~OutputSpool() override;
     OutputSpool(const OutputSpool&) = delete;
     OutputSpool& operator=(const OutputSpool&) = delete;
 
     void period_closed(const PeriodRow& row) override;
-    void event_added(const EventRecord& record) override;
+    void event_added(const cloud::EventRecord& record) override;
     void write_timeseries(std::ostream& out) const;
     void write_events(std::ostream& out) const;
 
@@ -59,7 +63,7 @@ class OutputSpool final : public PeriodRowSink, public EventSink {
     void copy(std::FILE* from, std::ostream& to) const;
     void close();
 
-    cloud::World& world_;
+    Run& run_;
     std::FILE* timeseries_ = nullptr;
     std::FILE* events_ = nullptr;
     mutable int failed_ = 0;  // the first write error (an errno), 0 while all is well
@@ -78,7 +82,7 @@ const std::vector<std::string>& output_file_names();
 // replaced; nothing else in the folder is touched. SIGINT, SIGTERM and SIGHUP are held
 // while the files are renamed into place, so an interrupted run leaves either all of the
 // new files or none of them.
-void write_outputs(const std::string& dir, const cloud::World& world,
-                   const nlohmann::ordered_json& summary, const OutputSpool* spool = nullptr);
+void write_outputs(const std::string& dir, const Run& run, const nlohmann::ordered_json& summary,
+                   const OutputSpool* spool = nullptr);
 
 }  // namespace stratus::report

@@ -2,7 +2,7 @@
 
 namespace stratus::report {
 
-void Recorder::close_period(SimTime start, SimTime length, Gauges gauges) {
+void Recorder::period_closed(SimTime start, SimTime length, const Gauges& gauges) {
     period_.start = start;
     period_.length = length;
     flush_weighted();
@@ -11,7 +11,7 @@ void Recorder::close_period(SimTime start, SimTime length, Gauges gauges) {
         period_.p50_ms = to_millis(period_latency_.percentile(50));
         period_.p99_ms = to_millis(period_latency_.percentile(99));
     }
-    period_.gauges = std::move(gauges);
+    period_.gauges = gauges;
     ++periods_closed_;
     if (row_sink_)
         row_sink_->period_closed(period_);
@@ -25,13 +25,6 @@ std::uint64_t Recorder::errors() const {
     std::uint64_t n = 0;
     for (int i = 1; i < cloud::kOutcomeCount; ++i)
         n += outcomes_[i];
-    return n;
-}
-
-std::uint64_t Recorder::all_errors() const {
-    std::uint64_t n = 0;
-    for (int i = 1; i < cloud::kHttpOutcomeCount; ++i)
-        n += all_outcomes_[i];
     return n;
 }
 

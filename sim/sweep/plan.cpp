@@ -10,6 +10,7 @@
 #include "sim/cloud/run_limits.hpp"
 #include "sim/cloud/world.hpp"
 #include "sim/report/outputs.hpp"
+#include "sim/report/run.hpp"
 #include "sim/scenario/loader.hpp"
 #include "sim/sweep/csv.hpp"
 
@@ -101,10 +102,10 @@ std::string Plan::run_row(std::uint64_t run) const {
     auto sets = overrides(point);
     sets.push_back(fmt::format("simulation.seed={}", seed(rep)));
     const auto spec = scenario::load_text(text_, file_, sets, base_dir_);
-    cloud::World world(spec);
-    world.run();
+    report::Run recorded(spec);
+    recorded.world().run();
     // Without wall-clock figures: they would make rows differ between reruns.
-    const auto flat = flatten_summary(report::make_summary(world));
+    const auto flat = flatten_summary(report::make_summary(recorded));
     std::map<std::string, const std::string*> by_key;
     for (const auto& [k, v] : flat)
         by_key[k] = &v;
@@ -199,8 +200,8 @@ Plan Plan::make(const PlanInput& in) {
         }
         if (!ok) continue;
         // The columns: the keys a summary of this point has (an unrun World has them all).
-        cloud::World world(spec);
-        for (const auto& [k, v] : flatten_summary(report::make_summary(world)))
+        const report::Run unrun(spec);
+        for (const auto& [k, v] : flatten_summary(report::make_summary(unrun)))
             if (column_set.insert(k).second) columns.push_back(k);
     }
     if (!errors.empty()) throw ScenarioError(std::move(errors));

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <map>
 
 #include <fmt/format.h>
@@ -27,16 +28,44 @@ std::string lower(std::string s) {
     return s;
 }
 
-std::string value_text(const nlohmann::ordered_json& v) {
-    if (v.is_string()) return v.get<std::string>();
-    if (v.is_number_float()) return fmt::format("{:.10g}", v.get<double>());
-    return v.dump();
+// A field's value as the log shows it: numbers shortest (10 significant digits at most),
+// text as it is, an empty optional as null.
+std::string value_text(const std::string& v) {
+    return v;
+}
+std::string value_text(const char* v) {
+    return v;
+}
+std::string value_text(int v) {
+    return std::to_string(v);
+}
+std::string value_text(std::uint64_t v) {
+    return std::to_string(v);
+}
+std::string value_text(double v) {
+    return fmt::format("{:.10g}", v);
+}
+std::string value_text(bool v) {
+    return v ? "true" : "false";
+}
+std::string value_text(const std::optional<std::string>& v) {
+    return v ? *v : "null";
+}
+std::string value_text(std::int64_t v) {
+    return std::to_string(v);
+}
+std::string value_text(const scenario::SettingValue& v) {
+    return std::visit([](const auto& x) { return value_text(x); }, v);
 }
 
-std::string str(const nlohmann::ordered_json& subjects, const char* key) {
-    auto it = subjects.find(key);
-    if (it == subjects.end()) return "";
-    return value_text(*it);
+// Calls f(name, text) for each field of the record.
+template <class F>
+void for_each_field(const cloud::EventRecord& record, F&& f) {
+    std::visit(
+        [&f](const auto& event) {
+            event.fields([&f](const char* name, const auto& v) { f(name, value_text(v)); });
+        },
+        record.data);
 }
 
 // The target health of every instance, from the first target group that has it registered
@@ -136,23 +165,36 @@ const char* to_string(TileState s) {
     return "?";
 }
 
-std::string subjects_text(const report::EventRecord& record) {
+std::string event_text(const cloud::EventRecord& record) {
     std::string out;
-    for (auto it = record.subjects.begin(); it != record.subjects.end(); ++it) {
+    for_each_field(record, [&out](const char* name, const std::string& text) {
         if (!out.empty()) out += ' ';
-        out += it.key();
+        out += name;
         out += '=';
-        out += value_text(it.value());
-    }
+        out += text;
+    });
     return out;
 }
 
-ViewModel::ViewModel(const cloud::World& world) {
-    alarm_points_.resize(world.alarms().size());
-    alarm_last_eval_.assign(world.alarms().size(), -1);
+std::string event_field(const cloud::EventRecord& record, const char* name) {
+    std::string out;
+    std::visit(
+        [&](const auto& event) {
+            event.fields([&](const char* field, const auto& v) {
+                if (std::strcmp(field, name) == 0) out = value_text(v);
+            });
+        },
+        record.data);
+    return out;
 }
 
-void ViewModel::observe(const cloud::World& world) {
+ViewModel::ViewModel(const report::Run& run) {
+    alarm_points_.resize(run.world().alarms().size());
+    alarm_last_eval_.assign(run.world().alarms().size(), -1);
+}
+
+void ViewModel::observe(const report::Run& run) {
+    const cloud::World& world = run.world();
     const SimTime now = world.now();
     if (!samples_.empty() && samples_.back().t == now) return;
     Sample s;
@@ -162,7 +204,7 @@ void ViewModel::observe(const cloud::World& world) {
     for (std::uint32_t i = 0; i < fleet.size(); ++i)
         s.accepted_by_zone[fleet[i].config().availability_zone] += fleet[i].accepted();
     samples_.push_back(std::move(s));
-    read_new_records(world);
+    read_new_records(run.recorder());
     while (samples_.size() > 2 && samples_[1].t <= now - 2 * kTrafficWindow)
         samples_.erase(samples_.begin());
 
@@ -183,7 +225,8 @@ void ViewModel::observe(const cloud::World& world) {
     }
 }
 
-RegionView ViewModel::region(const cloud::World& world) const {
+RegionView ViewModel::region(const report::Run& run) const {
+    const cloud::World& world = run.world();
     RegionView out;
     const SimTime now = world.now();
     out.region = world.spec().region.name;
@@ -340,10 +383,11 @@ RegionView ViewModel::region(const cloud::World& world) const {
     return out;
 }
 
-Charts ViewModel::charts(const cloud::World& world) const {
+Charts ViewModel::charts(const report::Run& run) const {
+    const cloud::World& world = run.world();
     Charts out;
     out.horizon_s = seconds(world.horizon());
-    const auto& rows = world.recorder().rows();
+    const auto& rows = run.recorder().rows();
     auto make = [&](const char* title, const char* unit, std::vector<const char*> names) {
         Chart c;
         c.title = title;
@@ -455,65 +499,61 @@ Charts ViewModel::charts(const cloud::World& world) const {
     return out;
 }
 
-void ViewModel::read_new_records(const cloud::World& world) {
-    const auto& records = world.recorder().log().records();
+void ViewModel::read_new_records(const report::Recorder& recorder) {
+    namespace event = cloud::event;
+    const auto& records = recorder.log().records();
     // A marker for each injected fault and each change; waves of the same kind at the same
     // instant (a Spot wave's notices) make one marker.
     for (; records_read_ < records.size(); ++records_read_) {
-        const report::EventRecord& r = records[records_read_];
-        if (r.type == "spot_interruption_notice") {
-            auto it = r.subjects.find("interruption_at_s");
-            if (it != r.subjects.end())
-                notice_until_s_[str(r.subjects, "instance")] = it->get<double>();
-        } else if (r.type == "alarm_state_changed") {
-            const std::string name = str(r.subjects, "alarm");
-            if (str(r.subjects, "from") == "ALARM" && alarm_since_.count(name)) {
-                alarm_spans_[name].push_back({alarm_since_[name], seconds(r.t)});
-                alarm_since_.erase(name);
+        const cloud::EventRecord& r = records[records_read_];
+        if (const auto* e = r.as<event::SpotInterruptionNotice>()) {
+            notice_until_s_[e->instance] = e->interruption_at_s;
+        } else if (const auto* e = r.as<event::AlarmStateChanged>()) {
+            if (e->from == cloud::AlarmState::ALARM && alarm_since_.count(e->alarm)) {
+                alarm_spans_[e->alarm].push_back({alarm_since_[e->alarm], seconds(r.t)});
+                alarm_since_.erase(e->alarm);
             }
-            if (str(r.subjects, "to") == "ALARM") alarm_since_[name] = seconds(r.t);
-        } else if (r.type == "autoscaling_activity") {
-            activities_.push_back(ActivityView{
-                seconds(r.t), str(r.subjects, "autoscaling_group"), str(r.subjects, "description"),
-                str(r.subjects, "cause"), str(r.subjects, "termination_rule")});
+            if (e->to == cloud::AlarmState::ALARM) alarm_since_[e->alarm] = seconds(r.t);
+        } else if (const auto* a = r.as<event::AutoScalingActivity>()) {
+            activities_.push_back(ActivityView{seconds(r.t), a->autoscaling_group, a->description,
+                                               a->cause, a->termination_rule});
         }
         Marker m;
         m.t_s = seconds(r.t);
-        if (r.type == "az_outage_started") {
+        if (const auto* e = r.as<event::AzOutageStarted>()) {
             m.kind = MarkerKind::Fault;
-            m.label = "AZ " + str(r.subjects, "availability_zone") + " down";
-        } else if (r.type == "az_outage_ended") {
+            m.label = "AZ " + e->availability_zone + " down";
+        } else if (const auto* e = r.as<event::AzOutageEnded>()) {
             m.kind = MarkerKind::Recovery;
-            m.label = "AZ " + str(r.subjects, "availability_zone") + " back";
-        } else if (r.type == "instance_failure") {
+            m.label = "AZ " + e->availability_zone + " back";
+        } else if (r.as<event::InstanceFailure>()) {
             m.kind = MarkerKind::Fault;
             m.label = "instance failure";
-        } else if (r.type == "spot_interruption_notice") {
+        } else if (r.as<event::SpotInterruptionNotice>()) {
             m.kind = MarkerKind::Fault;
             m.label = "Spot notices";
-        } else if (r.type == "spot_rebalance_recommendation") {
+        } else if (r.as<event::SpotRebalanceRecommendation>()) {
             m.kind = MarkerKind::Fault;
             m.label = "Spot rebalance recommendations";
-        } else if (r.type == "latency_started") {
+        } else if (const auto* e = r.as<event::LatencyStarted>()) {
             m.kind = MarkerKind::Fault;
-            m.label = "latency +" + str(r.subjects, "extra_ms") + " ms";
-        } else if (r.type == "latency_ended") {
+            m.label = "latency +" + value_text(e->extra_ms) + " ms";
+        } else if (r.as<event::LatencyEnded>()) {
             m.kind = MarkerKind::Recovery;
             m.label = "latency over";
-        } else if (r.type == "db_failover_injected") {
+        } else if (r.as<event::DbFailoverInjected>()) {
             m.kind = MarkerKind::Fault;
             m.label = "DB failover";
-        } else if (r.type == "setting_changed") {
+        } else if (const auto* e = r.as<event::SettingChanged>()) {
             m.kind = MarkerKind::Change;
-            const std::string path = str(r.subjects, "path");
-            if (path.rfind("lb_listener.", 0) == 0) {
-                m.label = "listener -> " + str(r.subjects, "value");  // blue/green swap
+            if (e->path.rfind("lb_listener.", 0) == 0) {
+                m.label = "listener -> " + value_text(e->value);  // blue/green swap
             } else {
-                m.label = path.substr(path.find('.') + 1) + " = " + str(r.subjects, "value");
+                m.label = e->path.substr(e->path.find('.') + 1) + " = " + value_text(e->value);
             }
-        } else if (r.type == "scheduled_action") {
+        } else if (const auto* e = r.as<event::ScheduledAction>()) {
             m.kind = MarkerKind::Change;
-            m.label = str(r.subjects, "scheduled_action_name") + ": " + str(r.subjects, "set");
+            m.label = e->scheduled_action_name + ": " + e->set;
         } else {
             continue;
         }
@@ -523,9 +563,9 @@ void ViewModel::read_new_records(const cloud::World& world) {
     }
 }
 
-std::vector<AlarmView> ViewModel::alarms(const cloud::World& world) const {
+std::vector<AlarmView> ViewModel::alarms(const report::Run& run) const {
     std::vector<AlarmView> out;
-    const auto alarms = world.alarms();
+    const auto alarms = run.world().alarms();
     for (std::size_t i = 0; i < alarms.size(); ++i) {
         const cloud::MetricAlarm& a = *alarms[i];
         AlarmView v;
@@ -558,17 +598,17 @@ std::vector<AlarmView> ViewModel::alarms(const cloud::World& world) const {
     return out;
 }
 
-std::vector<ActivityView> ViewModel::activities(const cloud::World&) const {
+std::vector<ActivityView> ViewModel::activities(const report::Run&) const {
     return activities_;
 }
 
-std::vector<LogLine> ViewModel::log(const cloud::World& world, const std::string& filter,
+std::vector<LogLine> ViewModel::log(const report::Run& run, const std::string& filter,
                                     std::size_t limit) const {
     std::vector<LogLine> out;
     const std::string f = lower(filter);
-    const auto& records = world.recorder().log().records();
+    const auto& records = run.recorder().log().records();
     for (auto it = records.rbegin(); it != records.rend() && out.size() < limit; ++it) {
-        LogLine line{seconds(it->t), it->type, subjects_text(*it)};
+        LogLine line{seconds(it->t), cloud::to_string(it->kind()), event_text(*it)};
         if (!f.empty() && lower(line.type).find(f) == std::string::npos &&
             lower(line.text).find(f) == std::string::npos)
             continue;
@@ -578,9 +618,10 @@ std::vector<LogLine> ViewModel::log(const cloud::World& world, const std::string
     return out;
 }
 
-InstanceDetail ViewModel::inspect(const cloud::World& world, std::uint32_t instance) const {
+InstanceDetail ViewModel::inspect(const report::Run& run, std::uint32_t instance) const {
+    const cloud::World& world = run.world();
     InstanceDetail d;
-    const RegionView rv = region(world);
+    const RegionView rv = region(run);
     for (const auto& t : rv.tiles)
         if (t.index == instance) d.tile = t;
     const cloud::Instance& inst = world.fleet()[instance];
@@ -602,16 +643,16 @@ InstanceDetail ViewModel::inspect(const cloud::World& world, std::uint32_t insta
     d.cost_so_far_usd = 0;
     for (const auto& l : world.cost().ledger().lines())
         if (l.spec.resource_id == inst.name()) d.cost_so_far_usd += l.cost;
-    for (const auto& r : world.recorder().log().records()) {
-        if (str(r.subjects, "instance") != inst.name()) continue;
-        LogLine line{seconds(r.t), r.type, subjects_text(r)};
-        if (r.type == "target_health_changed") {
-            line.text = str(r.subjects, "from") + " -> " + str(r.subjects, "to") + " (" +
-                        str(r.subjects, "reason") + ")";
+    for (const auto& r : run.recorder().log().records()) {
+        if (event_field(r, "instance") != inst.name()) continue;
+        LogLine line{seconds(r.t), cloud::to_string(r.kind()), event_text(r)};
+        if (const auto* h = r.as<cloud::event::TargetHealthChanged>()) {
+            line.text = std::string(cloud::to_string(h->from)) + " -> " + cloud::to_string(h->to) +
+                        " (" + h->reason + ")";
             d.health_checks.push_back(std::move(line));
         } else {
-            if (r.type == "autoscaling_activity")
-                line.text = str(r.subjects, "description") + ": " + str(r.subjects, "cause");
+            if (const auto* a = r.as<cloud::event::AutoScalingActivity>())
+                line.text = a->description + ": " + a->cause;
             d.lifecycle_events.push_back(std::move(line));
         }
     }
@@ -644,7 +685,8 @@ std::pair<std::string, std::string> target_reason(cloud::TargetHealthState state
     return {"", ""};
 }
 
-std::vector<TargetRow> ViewModel::targets(const cloud::World& world) const {
+std::vector<TargetRow> ViewModel::targets(const report::Run& run) const {
+    const cloud::World& world = run.world();
     std::vector<TargetRow> out;
     const auto& fleet = world.fleet();
     for (const auto& tg : world.target_groups()) {

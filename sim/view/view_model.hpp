@@ -1,8 +1,8 @@
 #pragma once
 // The viewer's model: what each panel of stratus-viz shows at the World's current time, as
-// plain values, built from the World's read-only accessors, its Recorder and its event log. It
-// holds no model logic (nothing here changes the World) and needs no window, so the tests
-// check a lab's panels at given times without OpenGL.
+// plain values, built from the World's read-only accessors and from the Recorder that observes
+// it (its rows and its typed event log). It holds no model logic (nothing here changes the
+// World) and needs no window, so the tests check a lab's panels at given times without OpenGL.
 //
 // [SECTION] tiles and zones   [SECTION] charts   [SECTION] alarms, activities, log
 // [SECTION] inspector         [SECTION] the observer (per-AZ traffic, alarm datapoints)
@@ -13,6 +13,7 @@
 
 #include "sim/cloud/world.hpp"
 #include "sim/core/sim_time.hpp"
+#include "sim/report/run.hpp"
 
 namespace stratus::view {
 
@@ -197,28 +198,28 @@ struct InstanceDetail {
 // the World (the driver advances in steps of at most 10 s).
 class ViewModel {
   public:
-    explicit ViewModel(const cloud::World& world);
+    explicit ViewModel(const report::Run& run);
 
-    void observe(const cloud::World& world);
+    void observe(const report::Run& run);
 
-    RegionView region(const cloud::World& world) const;
-    Charts charts(const cloud::World& world) const;
-    std::vector<AlarmView> alarms(const cloud::World& world) const;
-    std::vector<ActivityView> activities(const cloud::World& world) const;
+    RegionView region(const report::Run& run) const;
+    Charts charts(const report::Run& run) const;
+    std::vector<AlarmView> alarms(const report::Run& run) const;
+    std::vector<ActivityView> activities(const report::Run& run) const;
     // The event log, newest last; `filter` keeps lines whose type or text contains it
     // (case-insensitive); at most `limit` lines, the newest.
-    std::vector<LogLine> log(const cloud::World& world, const std::string& filter,
+    std::vector<LogLine> log(const report::Run& run, const std::string& filter,
                              std::size_t limit = 500) const;
-    InstanceDetail inspect(const cloud::World& world, std::uint32_t instance) const;
+    InstanceDetail inspect(const report::Run& run, std::uint32_t instance) const;
     // Every registered target of every target group (removed ones left out).
-    std::vector<TargetRow> targets(const cloud::World& world) const;
+    std::vector<TargetRow> targets(const report::Run& run) const;
 
   private:
     struct Sample {
         SimTime t = 0;
         std::vector<std::uint64_t> accepted_by_zone;
     };
-    void read_new_records(const cloud::World& world);
+    void read_new_records(const report::Recorder& recorder);
 
     std::vector<Sample> samples_;  // recent (the last 2 minutes)
     // Read from the event log as it grows (each record once): Spot notices by instance,
@@ -234,7 +235,9 @@ class ViewModel {
     std::vector<SimTime> alarm_last_eval_;
 };
 
-// A log line's text ("instance=i-0003 cause=...") from an event record's subjects.
-std::string subjects_text(const report::EventRecord& record);
+// A log line's text ("instance=i-0003 cause=..."): the event's fields in order.
+std::string event_text(const cloud::EventRecord& record);
+// One field's text ("i-0003"), or empty when the event has no field of that name.
+std::string event_field(const cloud::EventRecord& record, const char* name);
 
 }  // namespace stratus::view

@@ -1,0 +1,62 @@
+#pragma once
+// Where the arrival and the end of every request are accounted. An end is counted by the load
+// balancer that carried the request (the CloudWatch service publishes its metrics from those
+// counts) and, like an arrival, told to the run's observer (the Recorder). Workloads, instances
+// and the fluid model report here; none of them reads anything back.
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "sim/cloud/load_balancer.hpp"
+#include "sim/cloud/request.hpp"
+#include "sim/cloud/run_observer.hpp"
+
+namespace stratus::cloud {
+
+class RequestAccounting {
+  public:
+    // `load_balancers`: the run's, by index (Request::load_balancer); the list may still grow.
+    RequestAccounting(RunObserver& observer,
+                      const std::vector<std::unique_ptr<LoadBalancer>>& load_balancers)
+        : observer_(observer), load_balancers_(load_balancers) {}
+
+    RunObserver& observer() { return observer_; }
+
+    // --- request mode
+    void arrived(SimTime t, SimTime service) { observer_.request_arrived(t, service); }
+    // A request carried by load balancer `lb` that arrived at `arrival` ended with `o` now.
+    void ended(std::uint16_t lb, Outcome o, SimTime arrival, SimTime now) {
+        load_balancers_[lb]->count_response(o, now - arrival);
+        observer_.request_ended(o, arrival, now);
+    }
+    void ended(const Request& r, Outcome o, SimTime now) {
+        ended(r.load_balancer, o, r.arrival, now);
+    }
+    // The client's connection never opened (Outcome::ConnectTimeout): the load balancer never
+    // saw the request, so only the observer hears of it.
+    void connect_timed_out(const Request& r, SimTime now) {
+        observer_.request_ended(Outcome::ConnectTimeout, r.arrival, now);
+    }
+
+    // --- fluid mode
+    void arrived_n(SimTime t, std::uint64_t n) { observer_.requests_arrived(t, n); }
+    void ended_n(std::uint16_t lb, Outcome o, SimTime arrival, std::uint64_t n) {
+        if (o != Outcome::ConnectTimeout) load_balancers_[lb]->count_responses(o, n);
+        observer_.requests_ended(o, arrival, n);
+    }
+    // points[k].weight x scale requests of load balancer `lb` succeeded with points[k].latency.
+    void ok_weighted(std::uint16_t lb, SimTime arrival, const WeightedLatency* points,
+                     std::size_t count, double scale) {
+        LoadBalancer& l = *load_balancers_[lb];
+        for (std::size_t k = 0; k < count; ++k)
+            l.add_response_time(scale * points[k].weight * to_seconds(points[k].latency));
+        observer_.requests_ok_weighted(arrival, points, count, scale);
+    }
+    std::size_t latency_bin(SimTime latency) const { return observer_.latency_bin(latency); }
+
+  private:
+    RunObserver& observer_;
+    const std::vector<std::unique_ptr<LoadBalancer>>& load_balancers_;
+};
+
+}  // namespace stratus::cloud

@@ -1,0 +1,230 @@
+// The CloudWatch service publishes each load balancer's metrics from its own traffic: two
+// Application Load Balancers in one run, one overloaded and one not, and alarms on each that
+// must fire independently (TargetResponseTime and HTTPCode_ELB_5XX_Count by LoadBalancer),
+// in request and fluid mode, with one-minute and with high-resolution (10 s) alarms.
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "sim/cloud/events.hpp"
+#include "sim/core/queueing.hpp"
+#include "sim/report/run.hpp"
+#include "sim/scenario/loader.hpp"
+
+using namespace stratus;
+
+namespace {
+
+// Two web tiers side by side, each its own ALB, target group and group of two m5.large (two
+// workers each, 50 ms per request on average, exponential): 40 requests/s per group is half
+// their capacity of 80/s. At 10 minutes the api's clients triple to 120/s: its queues (20
+// requests each) fill within a second, the overflow gets 503, and the requests it serves wait
+// behind 20 others, about 0.55 s. The shop's stay at 40/s throughout.
+constexpr const char* kTwoAlbs = R"(
+[simulation]
+name = "two-albs"
+duration = "20m"
+seed = 11
+metrics_period = "1m"
+
+[region]
+name = "us-east-1"
+availability_zones = ["us-east-1a", "us-east-1b"]
+
+[[launch_template]]
+name = "web"
+instance_type = "m5.large"
+max_queue = 20
+boot_time = "0s"
+app_start_time = "0s"
+
+[[target_group]]
+name = "shop-tg"
+health_check = { interval = 5, timeout = 4, healthy_threshold = 2, unhealthy_threshold = 10 }
+
+[[target_group]]
+name = "api-tg"
+health_check = { interval = 5, timeout = 4, healthy_threshold = 2, unhealthy_threshold = 10 }
+
+[[load_balancer]]
+name = "shop-alb"
+
+[[load_balancer]]
+name = "api-alb"
+
+[[lb_listener]]
+load_balancer = "shop-alb"
+target_group = "shop-tg"
+
+[[lb_listener]]
+load_balancer = "api-alb"
+target_group = "api-tg"
+
+[[autoscaling_group]]
+name = "shop"
+launch_template = "web"
+min_size = 2
+max_size = 2
+desired_capacity = 2
+target_groups = ["shop-tg"]
+
+[[autoscaling_group]]
+name = "api"
+launch_template = "web"
+min_size = 2
+max_size = 2
+desired_capacity = 2
+target_groups = ["api-tg"]
+
+[[workload]]
+name = "shoppers"
+load_balancer = "shop-alb"
+rate = { shape = "steps", steps = [["0s", 0], ["30s", 40]] }
+service_time = { dist = "exponential", mean = "50ms" }
+timeout = "60s"
+
+[[workload]]
+name = "api-clients"
+load_balancer = "api-alb"
+rate = { shape = "steps", steps = [["0s", 0], ["30s", 40], ["10m", 120]] }
+service_time = { dist = "exponential", mean = "50ms" }
+timeout = "60s"
+
+[[cloudwatch_metric_alarm]]
+alarm_name = "shop-slow"
+namespace = "AWS/ApplicationELB"
+metric_name = "TargetResponseTime"
+dimensions = { LoadBalancer = "shop-alb" }
+statistic = "Average"
+period = 60
+evaluation_periods = 2
+comparison_operator = "GreaterThanThreshold"
+threshold = 0.3
+
+[[cloudwatch_metric_alarm]]
+alarm_name = "api-slow"
+namespace = "AWS/ApplicationELB"
+metric_name = "TargetResponseTime"
+dimensions = { LoadBalancer = "api-alb" }
+statistic = "Average"
+period = 60
+evaluation_periods = 2
+comparison_operator = "GreaterThanThreshold"
+threshold = 0.3
+
+[[cloudwatch_metric_alarm]]
+alarm_name = "shop-5xx"
+namespace = "AWS/ApplicationELB"
+metric_name = "HTTPCode_ELB_5XX_Count"
+dimensions = { LoadBalancer = "shop-alb" }
+statistic = "Sum"
+period = 60
+evaluation_periods = 1
+comparison_operator = "GreaterThanThreshold"
+threshold = 0
+treat_missing_data = "notBreaching"
+
+[[cloudwatch_metric_alarm]]
+alarm_name = "api-5xx"
+namespace = "AWS/ApplicationELB"
+metric_name = "HTTPCode_ELB_5XX_Count"
+dimensions = { LoadBalancer = "api-alb" }
+statistic = "Sum"
+period = 60
+evaluation_periods = 1
+comparison_operator = "GreaterThanThreshold"
+threshold = 0
+treat_missing_data = "notBreaching"
+)";
+
+// The second variant: 10 s metrics periods and alarms on other periods (high-resolution 10 s
+// on the api, 5 minutes on the shop, 30 s on the 5xx counts).
+const std::vector<std::string> kOtherPeriods = {
+    "simulation.metrics_period=10s",
+    "cloudwatch_metric_alarm.api-slow.period=10",
+    "cloudwatch_metric_alarm.api-slow.evaluation_periods=3",
+    "cloudwatch_metric_alarm.shop-slow.period=300",
+    "cloudwatch_metric_alarm.shop-slow.evaluation_periods=1",
+    "cloudwatch_metric_alarm.shop-5xx.period=30",
+    "cloudwatch_metric_alarm.api-5xx.period=30",
+};
+
+const cloud::MetricAlarm& alarm(const cloud::World& world, const std::string& name) {
+    for (const cloud::MetricAlarm* a : world.alarms())
+        if (a->alarm_name() == name) return *a;
+    FAIL("no alarm " << name);
+    throw;
+}
+
+// When each alarm went into ALARM (seconds), in order.
+std::vector<double> alarm_times(const report::Run& run, const std::string& name) {
+    std::vector<double> out;
+    for (const auto& r : run.recorder().log().records())
+        if (const auto* e = r.as<cloud::event::AlarmStateChanged>())
+            if (e->alarm == name && e->to == cloud::AlarmState::ALARM)
+                out.push_back(to_seconds(r.t));
+    return out;
+}
+
+void check_independent(const report::Run& run, double api_alarm_from, double api_alarm_to) {
+    const cloud::World& world = run.world();
+    REQUIRE(world.finished());
+    REQUIRE(world.alarms().size() == 4);
+    // The shop's clients never waited: its alarms never fired, whatever the api's did.
+    CHECK(alarm_times(run, "shop-slow").empty());
+    CHECK(alarm_times(run, "shop-5xx").empty());
+    CHECK(alarm(world, "shop-slow").state() == cloud::AlarmState::OK);
+    CHECK(alarm(world, "shop-5xx").state() == cloud::AlarmState::OK);
+    // The shop's response time is its own: M/M/2 at 20 requests/s per instance, 50 ms each,
+    // 0.0667 s (Erlang C), not the mix of both load balancers (about 0.4 s).
+    const auto shop_latency = alarm(world, "shop-slow").last_value();
+    REQUIRE(shop_latency);
+    CHECK(*shop_latency == Approx(mmc_mean_response(2, 20.0, 20.0)).epsilon(0.12));
+    // The api's alarms fired once its traffic tripled at 600 s, and stayed.
+    const auto slow = alarm_times(run, "api-slow");
+    REQUIRE(slow.size() == 1);
+    CHECK(slow[0] >= api_alarm_from);
+    CHECK(slow[0] <= api_alarm_to);
+    const auto errors = alarm_times(run, "api-5xx");
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0] > 600);
+    CHECK(errors[0] <= 660);
+    CHECK(alarm(world, "api-slow").state() == cloud::AlarmState::ALARM);
+    CHECK(alarm(world, "api-5xx").state() == cloud::AlarmState::ALARM);
+    const auto api_latency = alarm(world, "api-slow").last_value();
+    REQUIRE(api_latency);
+    CHECK(*api_latency > 0.3);
+}
+
+}  // namespace
+
+TEST_CASE("two load balancers publish their own metrics and their alarms fire independently",
+          "[cloudwatch][world]") {
+    SECTION("request mode, one-minute alarms") {
+        report::Run run(scenario::load_text(kTwoAlbs, "two-albs.toml"));
+        run.world().run();
+        // Both one-minute periods from 600 s breach: ALARM at the 720 s evaluation.
+        check_independent(run, 720, 720);
+    }
+    SECTION("fluid mode, one-minute alarms") {
+        report::Run run(
+            scenario::load_text(kTwoAlbs, "two-albs.toml", {"simulation.fidelity=fluid"}));
+        run.world().run();
+        check_independent(run, 720, 780);
+    }
+    SECTION("request mode, 10 s metrics periods and alarms of 10 s, 30 s and 5 minutes") {
+        report::Run run(scenario::load_text(kTwoAlbs, "two-albs.toml", kOtherPeriods));
+        run.world().run();
+        // Three 10 s periods from 600 s breach: ALARM at 630 s, or one period later when the
+        // first, the queues filling, averages under 0.3 s.
+        check_independent(run, 630, 640);
+    }
+    SECTION("fluid mode, 10 s metrics periods and alarms of 10 s, 30 s and 5 minutes") {
+        auto sets = kOtherPeriods;
+        sets.push_back("simulation.fidelity=fluid");
+        report::Run run(scenario::load_text(kTwoAlbs, "two-albs.toml", sets));
+        run.world().run();
+        check_independent(run, 630, 660);
+    }
+}
