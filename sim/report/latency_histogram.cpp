@@ -5,26 +5,7 @@
 
 namespace stratus {
 
-namespace {
-
-int highest_bit(std::uint64_t v) {
-    return 63 - __builtin_clzll(v);
-}  // v > 0
-
-}  // namespace
-
 LatencyHistogram::LatencyHistogram() : counts_(kBuckets, 0) {}
-
-std::size_t LatencyHistogram::bucket_index(SimTime v) {
-    if (v < 0) v = 0;
-    if (v > kMaxResolved) v = kMaxResolved;
-    if (v < kSubBuckets) return static_cast<std::size_t>(v);
-    const auto u = static_cast<std::uint64_t>(v);
-    const int k = highest_bit(u);          // 10 .. 39
-    const int shift = k - kSubBucketBits;  // 0 .. 29
-    const auto group = static_cast<std::uint64_t>(shift + 1);
-    return static_cast<std::size_t>(group * kSubBuckets + ((u >> shift) - kSubBuckets));
-}
 
 SimTime LatencyHistogram::bucket_low(std::size_t index) {
     const auto group = static_cast<std::int64_t>(index) / kSubBuckets;

@@ -26,8 +26,26 @@ class LatencyHistogram {
 
     LatencyHistogram();
 
-    // Records one duration; negative values count as 0.
-    void record(SimTime v) { record_n(v, 1); }
+    // Records one duration; negative values count as 0. Performance: inline, as record_n
+    // with n = 1 (a request-mode run records each request's latency twice: period and total).
+    void record(SimTime v) {
+        if (v < 0) v = 0;
+        record_in(bucket_index(v), v);
+    }
+    // The same for v >= 0 whose bucket_index is i (computed once for several histograms).
+    void record_in(std::size_t i, SimTime v) {
+        ++counts_[i];
+        lo_ = std::min(lo_, i);
+        hi_ = std::max(hi_, i);
+        if (count_ == 0) {
+            min_ = max_ = v;
+        } else {
+            min_ = std::min(min_, v);
+            max_ = std::max(max_, v);
+        }
+        ++count_;
+        sum_ += v;
+    }
     // Records n equal durations.
     void record_n(SimTime v, std::uint64_t n);
     // Records a fractional weight of duration v (the fluid mode feeds each step's latency
@@ -55,7 +73,16 @@ class LatencyHistogram {
     void merge(const LatencyHistogram& other);
 
     // Bucket layout, public for tests and for exporters.
-    static std::size_t bucket_index(SimTime v);
+    static std::size_t bucket_index(SimTime v) {
+        if (v < 0) v = 0;
+        if (v > kMaxResolved) v = kMaxResolved;
+        if (v < kSubBuckets) return static_cast<std::size_t>(v);
+        const auto u = static_cast<std::uint64_t>(v);
+        const int k = 63 - __builtin_clzll(u);  // the highest bit: 10 .. 39
+        const int shift = k - kSubBucketBits;   // 0 .. 29
+        const auto group = static_cast<std::uint64_t>(shift + 1);
+        return static_cast<std::size_t>(group * kSubBuckets + ((u >> shift) - kSubBuckets));
+    }
     static SimTime bucket_low(std::size_t index);    // smallest value in the bucket
     static SimTime bucket_width(std::size_t index);  // number of integer values in it
     static SimTime bucket_mid(std::size_t index);

@@ -3,6 +3,7 @@
 // tallies every request's outcome and latency, keeps one row per metrics period from the
 // gauges the World hands it, and keeps the event log. It never reaches into the model, and the
 // model never reads it.
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <string>
@@ -57,8 +58,10 @@ class Recorder final : public cloud::RunObserver {
         const bool counted = arrival >= warmup_;
         if (counted) ++outcomes_[static_cast<int>(o)];
         if (o == cloud::Outcome::Ok) {
-            period_latency_.record(now - arrival);
-            if (counted) total_latency_.record(now - arrival);
+            const SimTime latency = std::max<SimTime>(0, now - arrival);
+            const std::size_t bucket = LatencyHistogram::bucket_index(latency);
+            period_latency_.record_in(bucket, latency);
+            if (counted) total_latency_.record_in(bucket, latency);
         }
     }
     void requests_arrived(SimTime t, std::uint64_t n) override {
