@@ -13,6 +13,7 @@
 #include "cli_support.hpp"
 #include "sim/cloud/run_limits.hpp"
 #include "sim/cloud/world.hpp"
+#include "sim/report/run.hpp"
 #include "sim/scenario/actions.hpp"
 #include "sim/scenario/loader.hpp"
 #include "sim/scenario/reference.hpp"
@@ -444,7 +445,8 @@ TEST_CASE("an action's sizes must hold in the state it meets", "[settings][actio
     REQUIRE(errors_of(together).empty());
     Spec spec = load_text(together, "lab.toml");
     spec.simulation.duration = 11 * kMinute;
-    cloud::World world(spec);
+    report::Run run(spec);
+    cloud::World& world = run.world();
     world.run();
     REQUIRE(world.groups().size() == 1);
     CHECK(world.groups()[0]->max_size() == 10);
@@ -545,7 +547,8 @@ TEST_CASE("run limits: a workload's peak rate in request mode, the requests of a
 
 TEST_CASE("a viewer command meets the checks of the scenario's actions", "[settings][actions]") {
     Spec spec = load_text(kMinimal, "lab.toml");
-    cloud::World world(spec);
+    report::Run run(spec);
+    cloud::World& world = run.world();
     view::CommandSession session;
     world.start();
     world.run_until(5 * kMinute);
