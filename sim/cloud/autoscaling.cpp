@@ -408,11 +408,11 @@ void AutoScalingGroup::interrupt_spot(double fraction, RandomStream& rng, const 
         }
         // EC2 signals the elevated risk first, whether or not the group acts on it.
         m->spot_at_risk = true;
-        observer_.log(sim_.now(), event::SpotRebalanceRecommendation{
-                                      spec_.name, fleet_[instance].name(),
-                                      event::SpotRebalanceRecommendation::Wave{
-                                          to_seconds(sim_.now() + lead),
-                                          spec_.capacity_rebalance, cause}});
+        observer_.log(sim_.now(),
+                      event::SpotRebalanceRecommendation{
+                          spec_.name, fleet_[instance].name(),
+                          event::SpotRebalanceRecommendation::Wave{
+                              to_seconds(sim_.now() + lead), spec_.capacity_rebalance, cause}});
         if (spec_.capacity_rebalance) replace_at_risk(*m);
         sim_.schedule_in(lead - kSpotNotice, this, kSpotNoticeEvent, instance);
     }
@@ -805,9 +805,8 @@ void AutoScalingGroup::on_event(const Event& e) {
                 fleet_[e.arg].lifecycle() != LifecycleState::InService) {
                 break;
             }
-            observer_.log(sim_.now(),
-                          event::SpotRebalanceRecommendation{spec_.name, fleet_[e.arg].name(),
-                                                             std::nullopt});
+            observer_.log(sim_.now(), event::SpotRebalanceRecommendation{
+                                          spec_.name, fleet_[e.arg].name(), std::nullopt});
             replace_at_risk(*m);
             break;
         }
