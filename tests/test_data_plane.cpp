@@ -109,23 +109,24 @@ TEST_CASE("a lost request keeps its deadline while thousands of answered ones ar
     auto spec = basic_spec(2, 60.0);
     spec.simulation.duration = 200 * kSecond;
     spec.workload[0].timeout = 60 * kSecond;
-    cloud::World world(spec);
+    report::Run run(spec);
+    cloud::World& world = run.world();
     world.run_until(100 * kSecond);
     cloud::Instance& inst = instance(world, 0);
     const int held = inst.outstanding();
     REQUIRE(held > 0);
-    REQUIRE(world.recorder().errors() == 0);
-    const std::uint64_t arrivals_before = world.recorder().arrivals();
+    REQUIRE(run.recorder().errors() == 0);
+    const std::uint64_t arrivals_before = run.recorder().arrivals();
     inst.power_off();
     // The load balancer sends to the stopped instance until its checks fail (504 at once).
     world.run_until(159 * kSecond);
-    REQUIRE(world.recorder().arrivals() - arrivals_before > 3000);  // the FIFO was compacted
-    const std::uint64_t before_deadlines = count(world, cloud::Outcome::Http504);
+    REQUIRE(run.recorder().arrivals() - arrivals_before > 3000);  // the FIFO was compacted
+    const std::uint64_t before_deadlines = count(run, cloud::Outcome::Http504);
     // The held requests arrived in the second before 100 s: their deadlines are in (159, 160].
     world.run_until(161 * kSecond);
-    CHECK(count(world, cloud::Outcome::Http504) - before_deadlines ==
+    CHECK(count(run, cloud::Outcome::Http504) - before_deadlines ==
           static_cast<std::uint64_t>(held));
-    CHECK(accounted(world) + held_now(world) == world.recorder().arrivals());
+    CHECK(accounted(run) + held_now(world) == run.recorder().arrivals());
 }
 
 TEST_CASE("a powered-off instance loses its requests: 504 at each client's deadline, once",
