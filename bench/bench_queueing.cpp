@@ -8,16 +8,16 @@
 #include <sys/resource.h>
 
 #include "bench/alloc_counter.hpp"
+#include "bench/bench_support.hpp"
 #include "sim/cloud/world.hpp"
 #include "sim/report/run.hpp"
-#include "tests/support.hpp"
 
 namespace {
 
 stratus::scenario::Spec queueing_spec(std::int64_t requests, std::int64_t timeout_s = 30) {
     // 20 m5.xlarge (4 vCPU each) behind one ALB; the clients start after 10 s, once the fleet
     // is healthy, and send `requests` requests at 4,000/s.
-    auto s = stratus::testing::basic_spec(20, 4000.0, "m5.xlarge");
+    auto s = stratus::bench::basic_spec(20, 4000.0, "m5.xlarge");
     s.simulation.name = "bench-queueing";
     s.simulation.duration = 10 * stratus::kSecond + requests * stratus::kSecond / 4000;
     s.workload[0].service_time.mean = 16700;  // 16.7 ms

@@ -16,7 +16,6 @@
 #include <CLI/CLI.hpp>
 
 #include "sim/cli/catalog_cli.hpp"
-#include "sim/cli/sweep_cli.hpp"
 #include "sim/cloud/network.hpp"
 #include "sim/cloud/run_limits.hpp"
 #include "sim/cloud/world.hpp"
@@ -29,6 +28,7 @@
 #include "sim/scenario/cidr.hpp"
 #include "sim/scenario/loader.hpp"
 #include "sim/scenario/reference.hpp"
+#include "sim/sweep/options/sweep_options.hpp"
 
 namespace {
 
@@ -428,9 +428,9 @@ int main(int argc, char** argv) {
     auto* catalog = stratus::cli::add_catalog_command(app, catalog_opts);
 
     stratus::sweep::SweepOptions sweep_opts;
-    auto* sweep = stratus::cli::add_sweep_command(app, sweep_opts);
+    auto* sweep = stratus::sweep::add_sweep_command(app, sweep_opts);
     stratus::sweep::MergeOptions merge_opts;
-    auto* merge = stratus::cli::add_merge_command(app, merge_opts);
+    auto* merge = stratus::sweep::add_merge_command(app, merge_opts);
 
     try {
         app.parse(argc, argv);

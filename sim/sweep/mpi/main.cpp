@@ -8,8 +8,8 @@
 
 #include <CLI/CLI.hpp>
 
-#include "sim/cli/sweep_cli.hpp"
 #include "sim/sweep/mpi/mpi_executor.hpp"
+#include "sim/sweep/options/sweep_options.hpp"
 
 int main(int argc, char** argv) {
     MPI_Init(&argc, &argv);
@@ -20,7 +20,7 @@ int main(int argc, char** argv) {
     CLI::App app{"stratus-mpi: stratus sweep distributed over MPI ranks"};
     app.require_subcommand(1);
     stratus::sweep::SweepOptions options;
-    stratus::cli::add_sweep_command(app, options);
+    stratus::sweep::add_sweep_command(app, options);
     int status = 0;
     bool parsed = false;
     try {

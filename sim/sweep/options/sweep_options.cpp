@@ -1,8 +1,8 @@
-#include "sim/cli/sweep_cli.hpp"
+#include "sim/sweep/options/sweep_options.hpp"
 
-namespace stratus::cli {
+namespace stratus::sweep {
 
-CLI::App* add_sweep_command(CLI::App& app, sweep::SweepOptions& o) {
+CLI::App* add_sweep_command(CLI::App& app, SweepOptions& o) {
     auto* cmd = app.add_subcommand(
         "sweep", "run what-if variants of a scenario (a grid or a design, with replications)");
     cmd->add_option("FILE", o.plan.scenario_file, "scenario file (TOML)")->required();
@@ -34,7 +34,7 @@ CLI::App* add_sweep_command(CLI::App& app, sweep::SweepOptions& o) {
     return cmd;
 }
 
-CLI::App* add_merge_command(CLI::App& app, sweep::MergeOptions& o) {
+CLI::App* add_merge_command(CLI::App& app, MergeOptions& o) {
     auto* cmd = app.add_subcommand(
         "merge", "combine the shard files of a sweep into the file one run would have written");
     cmd->add_option("OUT", o.out, "merged results file (CSV)")->required();
@@ -46,4 +46,4 @@ CLI::App* add_merge_command(CLI::App& app, sweep::MergeOptions& o) {
     return cmd;
 }
 
-}  // namespace stratus::cli
+}  // namespace stratus::sweep
