@@ -13,12 +13,14 @@ using stratus::testing::basic_spec;
 
 namespace {
 
-// Requests each instance took, in fleet order.
+// Requests each instance took, in fleet order, as shares of all. Requires that some were
+// taken (shares of nothing would be NaN and every comparison false).
 std::vector<double> shares(const cloud::World& world) {
     std::vector<double> out;
     double total = 0;
     for (std::uint32_t i = 0; i < world.fleet().size(); ++i)
         total += world.fleet()[i].accepted();
+    REQUIRE(total > 0);
     for (std::uint32_t i = 0; i < world.fleet().size(); ++i)
         out.push_back(world.fleet()[i].accepted() / total);
     return out;
@@ -71,8 +73,10 @@ TEST_CASE("round robin gives every target the same share", "[routing][world]") {
     report::Run run(spec);
     cloud::World& world = run.world();
     world.run();
-    for (double s : shares(world))
-        CHECK(s == Approx(0.25).margin(0.002));
+    const auto s = shares(world);
+    REQUIRE(s.size() == 4);  // the loop below checks each of the four instances
+    for (double share : s)
+        CHECK(share == Approx(0.25).margin(0.002));
 }
 
 TEST_CASE("least outstanding requests shares an even fleet evenly and lowers waiting",
@@ -88,8 +92,10 @@ TEST_CASE("least outstanding requests shares an even fleet evenly and lowers wai
     cloud::World& b = b_run.world();
     a.run();
     b.run();
-    for (double s : shares(b))
-        CHECK(s == Approx(0.25).margin(0.01));
+    const auto s = shares(b);
+    REQUIRE(s.size() == 4);
+    for (double share : s)
+        CHECK(share == Approx(0.25).margin(0.01));
     // Joining the shortest queue beats blind rotation at 94 % load.
     CHECK(b_run.recorder().latency().mean() < a_run.recorder().latency().mean());
 }
@@ -109,12 +115,15 @@ TEST_CASE("cross-zone load balancing follows the ELB guide's worked example", "[
     b.run();
     // Off: each node keeps its half of the clients in its own AZ.
     const auto s_off = shares(a);
+    REQUIRE(s_off.size() == 3);
     CHECK(s_off[0] == Approx(0.25).margin(0.005));  // AZ a
     CHECK(s_off[1] == Approx(0.50).margin(0.005));  // AZ b, alone
     CHECK(s_off[2] == Approx(0.25).margin(0.005));  // AZ a
     // On: every target gets a third.
-    for (double s : shares(b))
-        CHECK(s == Approx(1.0 / 3).margin(0.005));
+    const auto s_on = shares(b);
+    REQUIRE(s_on.size() == 3);
+    for (double share : s_on)
+        CHECK(share == Approx(1.0 / 3).margin(0.005));
 }
 
 TEST_CASE("a full queue answers 503 and a client timeout is a 504", "[world]") {
@@ -141,6 +150,9 @@ TEST_CASE("with no registered target the load balancer answers 503", "[world]") 
     report::Run run(spec);
     cloud::World& world = run.world();
     world.run();
+    REQUIRE(world.fleet().size() == 0);  // nothing was launched: no target to route to
+    // The clients did send: 10/s from 10 s to 600 s, about 5,900 requests (Poisson, sd 77).
+    REQUIRE(run.recorder().arrivals() > 5500);
     CHECK(run.recorder().count(cloud::Outcome::Http503) == run.recorder().arrivals());
 }
 
