@@ -163,7 +163,8 @@ TEST_CASE("instances in warm-up are left out of the group's CPU and count toward
     p.target_tracking_configuration = scenario::TargetTrackingSpec{
         scenario::PredefinedMetricType::ASGAverageCPUUtilization, 50.0, false};
     s.autoscaling_policy.push_back(p);
-    cloud::World w(s);
+    report::Run w_run(s);
+    cloud::World& w = w_run.world();
     REQUIRE(w.groups()[0]->metrics_warmup() == 60 * kSecond);
     w.run();
     // The first two are InService at 20 s and count from 80 s: the group's CPU has no
@@ -177,16 +178,16 @@ TEST_CASE("instances in warm-up are left out of the group's CPU and count toward
     // service (as the model did before) gives 4 x 60 / 50 = 4.8 -> 5: the 4 -> 5 scale-out on
     // warming instances AWS does not make. From 320 s all four count: 72 x 0.05 / 8 = 45 %, in
     // the dead band (above 0.7 x 50 = 35): no change to the end.
-    CHECK(times_of(w, "alarm_state_changed", "to", "ALARM") == std::vector<double>{240});
+    CHECK(times_of(w_run, "alarm_state_changed", "to", "ALARM") == std::vector<double>{240});
     // Precondition of the case: the alarm was still in ALARM at 300 s with 4 in service.
-    const auto oks = times_of(w, "alarm_state_changed", "to", "OK");
+    const auto oks = times_of(w_run, "alarm_state_changed", "to", "OK");
     REQUIRE(oks.size() >= 2);  // the fresh alarms' first OK (AlarmLow), then AlarmHigh's
     CHECK(oks.back() == 360);
-    const report::Gauges* at300 = gauges_at_end(w, 300);
+    const report::Gauges* at300 = gauges_at_end(w_run, 300);
     REQUIRE(at300);
     CHECK(at300->in_service == 4);
     const std::vector<std::pair<double, int>> expected{{240, 4}};
-    CHECK(desired_changes(w) == expected);
+    CHECK(desired_changes(w_run) == expected);
 }
 
 TEST_CASE("target tracking with disable_scale_in never removes instances",
@@ -206,8 +207,8 @@ TEST_CASE("target tracking with disable_scale_in never removes instances",
         p.target_tracking_configuration = scenario::TargetTrackingSpec{
             scenario::PredefinedMetricType::ASGAverageCPUUtilization, 50.0, disable_scale_in};
         s.autoscaling_policy.push_back(p);
-        auto w = std::make_unique<cloud::World>(s);
-        w->run();
+        auto w = std::make_unique<report::Run>(s);
+        w->world().run();
         return w;
     };
     // Scale-in enabled: the instances warm for the default cooldown (300 s) and count in the
@@ -219,7 +220,7 @@ TEST_CASE("target tracking with disable_scale_in never removes instances",
     // Disabled: no AlarmLow, and the group keeps its 4.
     const auto disabled = run(true);
     CHECK(desired_changes(*disabled).empty());
-    CHECK(disabled->groups()[0]->desired_capacity() == 4);
+    CHECK(disabled->world().groups()[0]->desired_capacity() == 4);
     CHECK(times_of(*disabled, "alarm_state_changed", "to", "ALARM").empty());
 }
 
