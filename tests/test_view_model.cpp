@@ -241,17 +241,15 @@ TEST_CASE("view of lab 10: the standalone instances in their AZ, in their schedu
     auto spec = scenario::load_file(kLabs + "10-stop-terminate-snapshots-eip.toml");
     REQUIRE(spec.instance.size() == 2);
     REQUIRE(spec.autoscaling_group.empty());
-    cloud::World world(spec);
-    view::ViewModel model(world);
+    report::Run run(spec);
+    view::ViewModel model(run);
     auto tile = [](const view::RegionView& r, const std::string& id) -> const view::InstanceTile* {
         for (const auto& t : r.tiles)
             if (t.id == id) return &t;
         return nullptr;
     };
-    world.start();
-    world.run_until(kHour);
-    model.observe(world);
-    auto r = model.region(world);
+    run_observed(run, model, kHour);
+    auto r = model.region(run);
     REQUIRE(r.zones.size() == 2);
     REQUIRE(r.zones[0].tiles.size() == 1);
     REQUIRE(r.zones[1].tiles.size() == 1);
@@ -269,9 +267,8 @@ TEST_CASE("view of lab 10: the standalone instances in their AZ, in their schedu
     // Not Auto Scaling instances: the AZ's group counts leave them out.
     CHECK(r.zones[0].in_service == 0);
 
-    world.run_until(6 * kHour + kMinute);
-    model.observe(world);
-    r = model.region(world);
+    run_observed(run, model, 6 * kHour + kMinute);
+    r = model.region(run);
     old_app = tile(r, "old-app");
     REQUIRE(old_app);
     CHECK(old_app->state == view::TileState::Terminated);
@@ -279,9 +276,8 @@ TEST_CASE("view of lab 10: the standalone instances in their AZ, in their schedu
     CHECK(old_app->fade == Approx(2.0 / 3.0));
     CHECK(tile(r, "web")->ec2_state == "running");
 
-    world.run_until(13 * kHour);
-    model.observe(world);
-    r = model.region(world);
+    run_observed(run, model, 13 * kHour);
+    r = model.region(run);
     CHECK(tile(r, "old-app") == nullptr);  // faded out
     web = tile(r, "web");
     REQUIRE(web);
