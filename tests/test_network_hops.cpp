@@ -121,5 +121,22 @@ TEST_CASE("Each closed hop fails its requests at that hop, in both fidelity mode
             CHECK(r.taken == Approx(expected).epsilon(0.03));
             CHECK(r.lcu > 0);  // the load balancer handled them: their LCUs are billed
         }
+        SECTION("application -> database closed, a 3 s connect timeout: 500s sooner") {
+            const auto r = run({"workload.shop.database_connect_timeout=3"}, fidelity);
+            CHECK(r.errors("http_504") == 0);
+            CHECK(r.errors("http_500") + r.in_flight() == Approx(r.total()).margin(2));
+            // Little's law: 20/s each held 3 s: about 60 still waiting at the end.
+            if (!fluid) CHECK(r.in_flight() == Approx(60).margin(25));
+            CHECK(r.taken == Approx(expected).epsilon(0.03));
+        }
+        SECTION("application -> database closed, a connect timeout past the client's: 504s") {
+            // The clients give up at their 30 s timeout while the application still waits
+            // 40 s: every client gets its 504, none a 500.
+            const auto r = run({"workload.shop.database_connect_timeout=40"}, fidelity);
+            CHECK(r.errors("http_500") == 0);
+            CHECK(r.errors("http_504") + r.in_flight() == Approx(r.total()).margin(2));
+            if (!fluid) CHECK(r.in_flight() == Approx(600).margin(100));
+            CHECK(r.taken == Approx(expected).epsilon(0.03));
+        }
     }
 }

@@ -776,9 +776,12 @@ void FluidModel::emit(std::size_t w, const QueueState& q, double requests, SimTi
     mass[static_cast<int>(Outcome::Http504)] += admitted * cache.late;
     if (database_unreachable(w)) {
         // The application waits for its database connection after the CPU time and answers
-        // 500 (kDatabaseConnectTimeout; a client timeout shorter than that wait is not
-        // modelled here).
-        mass[static_cast<int>(Outcome::Http500)] += admitted * cache.ok;
+        // 500 after the workload's database_connect_timeout, unless the client gives up
+        // first (504; the CPU time and queueing before the wait are left out of the race).
+        const auto& spec = workloads_[w]->spec();
+        const bool client_first = spec.database_connect_timeout * kSecond >= spec.timeout;
+        mass[static_cast<int>(client_first ? Outcome::Http504 : Outcome::Http500)] +=
+            admitted * cache.ok;
         return;
     }
     mass[static_cast<int>(Outcome::Ok)] += admitted * cache.ok;

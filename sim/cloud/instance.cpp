@@ -44,6 +44,9 @@ const char* to_string(LifecycleState s) {
 static_assert(scenario::kMaxWorkersPerInstance <=
                   std::numeric_limits<decltype(Request::worker)>::max(),
               "an instance's workers must fit Request::worker");
+static_assert(scenario::kMaxDatabaseConnectTimeout <=
+                  std::numeric_limits<decltype(Request::database_wait_s)>::max(),
+              "a database connect timeout must fit Request::database_wait_s");
 
 Instance::Instance(std::uint32_t index, InstanceConfig config, Simulation& sim,
                    RequestPool& requests, RequestAccounting& accounting)
@@ -381,7 +384,7 @@ void Instance::on_event(const Event& e) {
         slowed_[r.worker] = slowed_.back();
         slowed_.pop_back();
     }
-    if (r.state == RequestState::InService && r.database_unreachable) {
+    if (r.state == RequestState::InService && r.database_wait_s > 0) {
         // Its application now waits for a database connection that never opens, without a
         // worker (a blocked thread burns no CPU), and answers 500 when it gives up.
         --busy_live_;
@@ -389,7 +392,7 @@ void Instance::on_event(const Event& e) {
         ++awaiting_database_;
         const std::uint32_t kind =
             kDatabaseTimeout | ((r.generation & kGenerationMask) << kKindBits);
-        sim_.schedule_in(kDatabaseConnectTimeout, this, kind, slot);
+        sim_.schedule_in(r.database_wait_s * kSecond, this, kind, slot);
     } else {
         if (r.state == RequestState::InService) {
             --busy_live_;

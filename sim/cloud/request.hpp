@@ -31,11 +31,6 @@ constexpr int kOutcomeCount = 6;
 // The outcomes a load balancer saw (HTTP codes): all but the client's connect timeouts.
 constexpr int kHttpOutcomeCount = 5;
 
-// How long an application waits for a database connection that never opens (a security group
-// drops its SYN, the database's AZ is down, a failover moves its address) before it gives up
-// and answers 500. Drivers default to 5-30 s; the model uses 10 s for every workload.
-constexpr SimTime kDatabaseConnectTimeout = 10 * kSecond;
-
 // What the clients got back through a load balancer since the start of the run: the HTTP
 // codes it saw (a connect timeout never reached it). CloudWatch publishes each metric slice's
 // change (TargetResponseTime, HTTPCode_ELB_5XX_Count).
@@ -67,8 +62,11 @@ struct Request {
     std::uint16_t load_balancer = 0;  // the load balancer that carries it (its counters)
     std::uint16_t target_group = kNoTargetGroup;  // the one its target is in, once routed
     RequestState state = RequestState::Free;
-    bool database_unreachable = false;  // decided at arrival: its application will wait, then 500
-    std::uint16_t worker = 0;           // while in service: its place in the instance's worker list
+    // Decided at arrival: 0 when its database is reachable (or it needs none), else how long
+    // its application will wait for a connection that never opens (the workload's
+    // database_connect_timeout, whole seconds) before it answers 500.
+    std::uint8_t database_wait_s = 0;
+    std::uint16_t worker = 0;  // while in service: its place in the instance's worker list
 };
 
 class RequestPool {

@@ -102,14 +102,15 @@ void Workload::arrive() {
     r.target_group = kNoTargetGroup;
     // A database the application cannot reach fails the request behind the target: the load
     // balancer routes it, the instance serves it and then waits for the connection (500).
-    r.database_unreachable = database_ && (database_flow_closed_ || !database_->reachable());
+    const bool unreachable = database_ && (database_flow_closed_ || !database_->reachable());
+    r.database_wait_s = unreachable ? static_cast<std::uint8_t>(spec_.database_connect_timeout) : 0;
     const Outcome o = load_balancer_.handle(slot, requests_);
     if (o != Outcome::Ok) {
         accounting_.ended(r, o, sim_.now());
         requests_.release(slot);
         return;
     }
-    if (database_ && !r.database_unreachable &&
+    if (database_ && r.database_wait_s == 0 &&
         fleet_[r.instance].config().availability_zone != database_->primary_zone()) {
         cross_az_database_bytes_ += static_cast<double>(spec_.database_bytes);
     }

@@ -38,7 +38,8 @@ class Workload final : public EventHandler {
     // replay draw the same numbers).
     void set_rate_multiplier(double scale);
     // The database every request needs; while it is unreachable its requests are routed and
-    // served, then fail with 500 after the application's connect timeout.
+    // served, then fail with 500 after the application's connect timeout
+    // (database_connect_timeout).
     void set_database(const DbInstance* db) { database_ = db; }
     // Networking: no security group lets the clients reach the load balancer (every request's
     // connection times out at the client's timeout, unseen by the load balancer), or the

@@ -58,5 +58,9 @@ constexpr int kMaxVcpu = 4096;
 // Workers of one instance (vCPUs x workers_per_vcpu): a request's worker slot is 16 bits
 // wide (Request::worker). Validation checks the product for every type a group can launch.
 constexpr int kMaxWorkersPerInstance = 65535;
+// An application's database connect timeout, in whole seconds: a request carries it in 8 bits
+// (Request::database_wait_s). Drivers default to 5-30 s; minutes would hold a thread per
+// request that long.
+constexpr int kMaxDatabaseConnectTimeout = 255;
 
 }  // namespace stratus::scenario

@@ -861,6 +861,7 @@ struct Loader {
             read_dist(r, "service_time", s.service_time);
             r.duration("timeout", s.timeout);
             r.str("database", s.database);
+            r.seconds("database_connect_timeout", s.database_connect_timeout);
             r.integer("request_bytes", s.request_bytes);
             r.integer("response_bytes", s.response_bytes);
             r.integer("database_bytes", s.database_bytes);

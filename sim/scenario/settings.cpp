@@ -766,6 +766,12 @@ const std::vector<KeyDef>& keys() {
             .doc("the client gives up (504)"),
         key("workload", "database", T::Reference)
             .doc("a db_instance every request needs (500 while it is unreachable)"),
+        key("workload", "database_connect_timeout", T::Seconds)
+            .range(1, kMaxDatabaseConnectTimeout)
+            .def("10")
+            .unit("s")
+            .doc("how long the application waits for a database connection that never opens "
+                 "before it answers 500 (its driver's connect timeout)"),
         key("workload", "request_bytes", T::Integer)
             .range(0)
             .def("1024")

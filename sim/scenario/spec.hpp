@@ -289,6 +289,8 @@ struct WorkloadSpec {
     DurationDist service_time = DurationDist::constant(50 * kMillisecond);
     SimTime timeout = 30 * kSecond;
     std::string database;  // empty = none
+    // The application's driver gives up on a database connection after this long (then 500).
+    int database_connect_timeout = 10;  // s
     std::int64_t request_bytes = 1024;
     std::int64_t database_bytes = 4096;  // extension: query and result exchanged with `database`
     std::int64_t outbound_bytes = 0;     // extension: sent by the instance to the internet per
