@@ -373,6 +373,49 @@ TEST_CASE("stochastic AZ outages come and go, each lasting the mttr, and the gro
     CHECK(w.groups()[0]->counts().unhealthy_replacements >= 2 * static_cast<int>(ends.size()));
 }
 
+TEST_CASE(
+    "a stopped instance's target is unused (Target.InvalidState) at once and takes no "
+    "request",
+    "[controlplane][faults][targets]") {
+    // As AWS reports a registered instance that is stopped: state unused, reason
+    // Target.InvalidState, from the moment it stops, not after unhealthy_threshold failed
+    // checks; the load balancer routes nothing more to it. The group finds it at its next
+    // poll (310 s) and deregisters it.
+    auto s = basic_spec(4, 20.0);
+    s.simulation.duration = 400 * kSecond;
+    scenario::FaultSpec f;
+    f.type = scenario::FaultType::InstanceFailure;
+    f.target = "web";
+    f.at = 305 * kSecond;
+    f.fraction = 0.5;
+    s.fault.push_back(f);
+    report::Run w_run(s);
+    w_run.world().run();
+    std::vector<std::string> failed, unused;
+    for (const auto& e : testing::json_events(w_run)) {
+        if (e.type == "instance_failure") failed.push_back(e.subjects["instance"]);
+        if (e.type == "target_health_changed" && e.subjects["to"] == "unused" &&
+            e.subjects["reason"] == "Target.InvalidState") {
+            CHECK(to_seconds(e.t) == 305);
+            CHECK(e.subjects["from"] == "healthy");
+            unused.push_back(e.subjects["instance"]);
+        }
+        // Never called unhealthy: a stopped target is unused, not failing its checks.
+        if (e.type == "target_health_changed" && e.subjects["to"] == "unhealthy")
+            CHECK(to_seconds(e.t) < 305);
+    }
+    REQUIRE(failed.size() == 2);
+    std::sort(failed.begin(), failed.end());
+    std::sort(unused.begin(), unused.end());
+    CHECK(unused == failed);
+    // Routed to the two stopped targets for the 5 s until the poll, 20/s x 5 s x 1/2 = 50
+    // requests would have met nothing and got 504; only the requests the two held when they
+    // stopped (about 20/s x 50 ms x 1/2 = 0.5) do.
+    const auto summary = report::make_summary(w_run);
+    CHECK(summary["requests"]["errors"]["http_504"].get<int>() <= 5);
+    CHECK(summary["requests"]["errors"]["http_503"] == 0);
+}
+
 TEST_CASE("an instance failure of half the group stops 2 of 4, replaced within one poll",
           "[controlplane][faults]") {
     auto s = basic_spec(4, 20.0);

@@ -142,8 +142,24 @@ void TargetGroup::on_event(const Event& e) {
     }
 }
 
+void TargetGroup::instance_not_running(std::uint32_t instance) {
+    const int found = find_active(instance);
+    if (found < 0) return;
+    const auto index = static_cast<std::uint32_t>(found);
+    Target& t = targets_[index];
+    if (t.state == TargetHealthState::Draining || t.state == TargetHealthState::Unused) return;
+    sim_.cancel(t.next_check);
+    clear_dormant(index);
+    t.last_failure = "Target.InvalidState";
+    set_state(index, TargetHealthState::Unused, "Target.InvalidState");
+}
+
 void TargetGroup::health_check(std::uint32_t index) {
-    if (targets_[index].removed || targets_[index].state == TargetHealthState::Draining) return;
+    const TargetHealthState state = targets_[index].state;
+    if (targets_[index].removed || state == TargetHealthState::Draining ||
+        state == TargetHealthState::Unused) {
+        return;
+    }
     const auto& hc = spec_.health_check;
     const Instance& inst = fleet_[targets_[index].instance];
     // A check fails when nothing answers (instance not running, its AZ out, application not

@@ -31,7 +31,9 @@ struct Target {
     TargetHealthState state = TargetHealthState::Initial;
     int consecutive_ok = 0;
     int consecutive_failed = 0;
-    const char* last_failure = "Target.FailedHealthChecks";  // reason of the last failed check
+    // The reason of the last failed check (unhealthy), or Target.InvalidState (unused: its
+    // instance left running while registered).
+    const char* last_failure = "Target.FailedHealthChecks";
     TimerHandle next_check;
     // Fluid mode: while a healthy target's instance passes and nothing it is checked on
     // changes, its checks are skipped (no events); this is when the next one would be.
@@ -74,6 +76,13 @@ class TargetGroup final : public EventHandler {
     // left) calls the listener at once. A second call while draining is ignored (the first
     // listener is kept).
     void deregister_target(std::uint32_t instance, DeregistrationListener* listener);
+
+    // The instance left `running` (its AZ lost power, it failed, EC2 took it back) while
+    // registered: the load balancer stops routing to it at once and reports the target
+    // `unused` with Target.InvalidState ("the target is in the stopped or terminated state")
+    // until it is deregistered. No health check runs meanwhile. Draining targets are left as
+    // they are.
+    void instance_not_running(std::uint32_t instance);
 
     // The state of the instance's target; Unused when it is not registered.
     TargetHealthState state_of(std::uint32_t instance) const;

@@ -758,6 +758,13 @@ SimTime World::latency_fault_on(const InstanceConfig& config) const {
 
 void World::on_instance_state(const Instance& instance, InstanceState from, InstanceState to) {
     cost_.on_instance_state(instance, from, to);
+    // ELB sees the EC2 state: a registered target whose instance stops or terminates is unused
+    // (Target.InvalidState) at once, before any health check or deregistration.
+    if (from == InstanceState::Running &&
+        (to == InstanceState::Stopped || to == InstanceState::Terminated)) {
+        for (auto& tg : target_groups_)
+            tg->instance_not_running(instance.index());
+    }
 }
 
 void World::on_serving_changed(const Instance& instance) {

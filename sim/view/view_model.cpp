@@ -678,6 +678,8 @@ std::pair<std::string, std::string> target_reason(cloud::TargetHealthState state
         case TargetHealthState::Draining:
             return {"Target.DeregistrationInProgress", "Target deregistration is in progress"};
         case TargetHealthState::Unused:
+            if (last_failure == "Target.InvalidState")
+                return {last_failure, "Target is in the stopped or terminated state"};
             return {"Target.NotRegistered", "Target is not registered to the target group"};
         case TargetHealthState::Unavailable:
             return {"Elb.InternalError", "Health checks failed due to an internal error"};
