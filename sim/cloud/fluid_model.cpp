@@ -157,6 +157,10 @@ void FluidModel::ensure_capacity(std::size_t n) {
     grow(ca2_sum_);
     grow(pool_sum_);
     grow(backlog_end_);
+    grow(walk_mean_);
+    grow(walk_var_);
+    grow(walk_mean_end_);
+    grow(walk_var_end_);
     grow(busy_);
     grow(service_s_);
     grow(busy_noisy_);
@@ -167,6 +171,7 @@ void FluidModel::ensure_capacity(std::size_t n) {
     lambda_w_.conservativeResize(cap, nw);
     lambda_w_.bottomRows(cap - old).setZero();
     state_.resize(static_cast<std::size_t>(cap));
+    queue_view_.resize(static_cast<std::size_t>(cap));
     solved_state_.resize(static_cast<std::size_t>(cap), InstanceState::Pending);
     solved_reachable_.resize(static_cast<std::size_t>(cap), 0);
     solved_app_up_.resize(static_cast<std::size_t>(cap), 0);
@@ -231,7 +236,7 @@ void FluidModel::flush_deferred(bool all) {
     for (std::uint32_t i : deferred_) {
         if (!all && touched_mark_[i]) continue;
         fleet_[i].fluid_step(static_cast<std::uint64_t>(accepted_[i]), busy_noisy_[i], backlog_[i],
-                             service_s_[i]);
+                             queue_view_[i]);
     }
     deferred_.clear();
 }
@@ -390,8 +395,11 @@ void FluidModel::close(SimTime to) {
     const double elapsed = to_seconds(to - from);
     // A fine step cut short carries its backlog change pro rata.
     const double part = std::min(1.0, elapsed / to_seconds(kFineStep));
-    for (std::uint32_t i : touched_)
+    for (std::uint32_t i : touched_) {
         backlog_[i] += (backlog_end_[i] - backlog_[i]) * part;
+        walk_mean_[i] += (walk_mean_end_[i] - walk_mean_[i]) * part;
+        walk_var_[i] += (walk_var_end_[i] - walk_var_[i]) * part;
+    }
 
     std::vector<std::array<double, kCodes>>& mass = outcome_carry_;  // fractions carry on
     for (std::size_t w = 0; w < workloads_.size(); ++w) {
@@ -437,7 +445,7 @@ void FluidModel::close(SimTime to) {
     for (std::uint32_t i : touched_) {
         if (fleet_[i].burstable()) {
             fleet_[i].fluid_step(static_cast<std::uint64_t>(accepted_[i]), busy_noisy_[i],
-                                 backlog_[i], service_s_[i]);
+                                 backlog_[i], queue_view_[i]);
         } else {
             deferred_.push_back(i);
         }
@@ -574,6 +582,7 @@ void FluidModel::solve(std::uint32_t i) {
     const double dt = to_seconds(kFineStep);  // a backlog moves in fine steps only
     Instance& inst = fleet_[i];
     QueueState q;
+    FluidQueue view;
     const double lambda = lambda_[i];
     const bool running = inst.state() == InstanceState::Running;
     double busy = 0;
@@ -633,6 +642,8 @@ void FluidModel::solve(std::uint32_t i) {
             }
             const double pw = erlang_value_;
             q.wait_prob = pw;
+            view.wait_prob = pw;
+            view.rho = std::pow(rho, pool);  // a pool's queue is shared by its n targets
             q.wait_rate = (mu_c - lambda) * pool * 2.0 / (ca2 + cs2);
             q.over += share * erlang_full_;
             if (pw > 0.5) pressure_ = true;
@@ -668,9 +679,34 @@ void FluidModel::solve(std::uint32_t i) {
             }
         }
         backlog_end_[i] = b1;
+        // A queue's increments: arrivals (their squared CV from routing) less departures
+        // (the service times' squared CV), per second.
+        const double sigma2 = lambda * ca2 + mu_c * cs2;
+        if (b1 <= 0 && b0 <= 1e-9) {
+            walk_mean_end_[i] = walk_var_end_[i] = 0;  // no backlog: the walk starts anew
+        } else if (lambda > mu_c) {
+            // Growing (or held at the bound): the unbounded position moves on.
+            walk_mean_end_[i] = std::max(walk_mean_[i], b0) + (lambda - mu_c) * dt;
+            walk_var_end_[i] = walk_var_[i] + sigma2 * dt;
+        } else {
+            walk_mean_end_[i] = b1;
+            walk_var_end_[i] = b1 > 0 ? walk_var_[i] + sigma2 * dt : 0.0;
+        }
+        view.backlog = b0;
+        view.walk_mean = std::max(walk_mean_[i], b0);
+        view.walk_var = walk_var_[i];
+        view.cap = cap;
+        view.drift = lambda - mu_c;
+        view.variance_rate = sigma2;
+        view.mean_service_s = s;
+        view.service_cv2 = cs2;
     }
-    if (q.refuse != Outcome::Ok) backlog_end_[i] = 0;
+    if (q.refuse != Outcome::Ok) {
+        backlog_end_[i] = 0;
+        walk_mean_[i] = walk_var_[i] = walk_mean_end_[i] = walk_var_end_[i] = 0;
+    }
     state_[i] = q;
+    queue_view_[i] = view;
     busy_[i] = busy_solved_[i] = busy;
     solved_state_[i] = inst.state();
     solved_reachable_[i] = inst.reachable();
@@ -719,7 +755,7 @@ void FluidModel::add_cpu_noise(double step_s) {
         }
         busy_noisy_[i] = busy;
         fleet_[i].fluid_step(static_cast<std::uint64_t>(accepted_[i]), busy, backlog_[i],
-                             service_s_[i]);
+                             queue_view_[i]);
     }
 }
 

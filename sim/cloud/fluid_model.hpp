@@ -133,6 +133,10 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     Eigen::VectorXd lambda_;       // requests/s routed to it this step, all workloads
     Eigen::VectorXd backlog_;      // requests waiting (fluid), at the step's start
     Eigen::VectorXd backlog_end_;  // ... after a whole fine step
+    // The queue as a random walk while it is backlogged and growing (fluid_queue.hpp): its
+    // position without the bound and its variance gathered since the backlog began, at the
+    // step's start and after a whole fine step.
+    Eigen::VectorXd walk_mean_, walk_var_, walk_mean_end_, walk_var_end_;
     Eigen::VectorXd busy_;         // busy workers during the step
     Eigen::VectorXd service_s_;    // mean service time during the step (s)
     Eigen::VectorXd busy_noisy_;   // busy workers as measured (with sampling noise)
@@ -145,6 +149,7 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     Eigen::VectorXd pool_sum_;     // ... x targets it pools with (least outstanding)
     Eigen::MatrixXd lambda_w_;     // (instance, workload) requests per second routed
     std::vector<QueueState> state_;
+    std::vector<FluidQueue> queue_view_;  // per instance: its queue as a distribution
     // emit(): per workload, the last queue state's latency points per admitted request.
     struct EmitCache {
         bool valid = false;

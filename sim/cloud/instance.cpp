@@ -313,19 +313,29 @@ void Instance::drop_held(bool lost) {
 }
 
 void Instance::fluid_step(std::uint64_t accepted_total, double busy_workers, double queued,
-                          double mean_service_s) {
+                          const FluidQueue& queue) {
     // Close the interval the previous values held for (busy time, credits), then switch.
     account_busy();
-    const double response_before = estimated_response_s();
     const bool was_fluid = fluid_;
     fluid_ = true;
     accepted_ = accepted_total;
     const bool up = state_ == InstanceState::Running && app_up_;
     fluid_busy_ = up ? busy_workers : 0.0;
     fluid_queued_ = up ? queued : 0.0;
-    if (mean_service_s > 0) mean_service_s_ = mean_service_s;
+    if (queue.mean_service_s > 0) mean_service_s_ = queue.mean_service_s;
     if (credits_) arm_credit_timer();
-    if (was_fluid && estimated_response_s() != response_before) health_inputs_changed();
+    if (queue == fluid_queue_) return;
+    fluid_queue_ = queue;
+    // A target group skips the checks of a healthy target that cannot fail them; it must
+    // hear when one could (the shortest timeout AWS allows is 2 s).
+    if (was_fluid && fluid_check_timeout_probability(2.0) >= kNegligibleCheckFailure)
+        health_inputs_changed();
+}
+
+double Instance::fluid_check_timeout_probability(double timeout_s) const {
+    if (!fluid_ || state_ != InstanceState::Running || !app_up_) return 0.0;
+    return health_check_timeout_probability(fluid_queue_, config_.workers,
+                                            to_seconds(extra_latency_), timeout_s);
 }
 
 void Instance::power_off() {

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "sim/cloud/cpu_credits.hpp"
+#include "sim/cloud/fluid_queue.hpp"
 #include "sim/cloud/request.hpp"
 #include "sim/core/ring_buffer.hpp"
 #include "sim/core/simulation.hpp"
@@ -191,12 +192,17 @@ class Instance final : public EventHandler {
 
     // --- fluid mode (FluidModel drives these; request mode never calls them). From now on
     // the instance works as `busy_workers` (mean busy workers, fractional), with `queued`
-    // requests waiting (the fluid backlog) that need `mean_service_s` each; `accepted_total`
-    // is its running count of requests taken. CPUUtilization, CPU credits, health checks
-    // (estimated_response_s) and draining (outstanding) read these instead of the queue.
+    // requests waiting (the fluid backlog); `queue` describes the queue's length as a
+    // distribution and the mean service time; `accepted_total` is its running count of
+    // requests taken. CPUUtilization, CPU credits, health checks
+    // (fluid_check_timeout_probability) and draining (outstanding) read these instead of the
+    // queue.
     void fluid_step(std::uint64_t accepted_total, double busy_workers, double queued,
-                    double mean_service_s);
+                    const FluidQueue& queue);
     bool fluid() const { return fluid_; }
+    // Fluid mode: the probability that a health check with this timeout, sent now, times out
+    // waiting in the queue (fluid_queue.hpp).
+    double fluid_check_timeout_probability(double timeout_s) const;
 
     void on_event(const Event& e) override;
 
@@ -275,6 +281,7 @@ class Instance final : public EventHandler {
     bool fluid_ = false;
     double fluid_busy_ = 0;
     double fluid_queued_ = 0;
+    FluidQueue fluid_queue_;
 };
 
 }  // namespace stratus::cloud

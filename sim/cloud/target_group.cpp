@@ -1,3 +1,5 @@
+#include <cstdio>
+#include <cstdlib>
 #include "sim/cloud/target_group.hpp"
 
 #include <algorithm>
@@ -30,6 +32,7 @@ TargetGroup::TargetGroup(std::uint16_t index, const scenario::TargetGroupSpec& s
       fleet_(fleet),
       observer_(observer),
       phase_stream_(seed, "health_check/" + spec.name),
+      fluid_check_stream_(seed, "fluid/health_check/" + spec.name),
       healthy_in_zone_(zone_count, 0),
       unhealthy_in_zone_(zone_count, 0),
       cursor_(zone_count, 0) {}
@@ -167,11 +170,23 @@ void TargetGroup::health_check(std::uint32_t index) {
     // path is closed, or the instance is so loaded that the check waits too long in its
     // queue: Target.Timeout).
     const char* failure = nullptr;
+    // Fluid mode: a check's wait is random (the queue's length and the service-time estimate
+    // fluctuate around the fluid means); it times out with the probability the model gives.
+    bool may_fail = false;
     if (!inst.answers_health_check()) {
         failure = "Target.FailedHealthChecks";
-    } else if (!inst.reachable() || inst.estimated_response_s() > hc.timeout) {
+    } else if (!inst.reachable()) {
+        failure = "Target.Timeout";
+    } else if (inst.fluid()) {
+        const double p = inst.fluid_check_timeout_probability(hc.timeout);
+        may_fail = p >= kNegligibleCheckFailure;
+        if (p >= 1.0 || (may_fail && fluid_check_stream_.uniform01() < p))
+            failure = "Target.Timeout";
+    } else if (inst.estimated_response_s() > hc.timeout) {
         failure = "Target.Timeout";
     }
+    if (getenv("PROBE") && inst.fluid()) fprintf(stderr, "FPROBE %.3f %u %.2f %.5f %.4f %d\n", to_seconds(sim_.now()), targets_[index].instance, inst.estimated_response_s(), inst.mean_service_s(), inst.fluid_check_timeout_probability(hc.timeout), failure ? 1 : 0);
+    if (getenv("PROBE") && !inst.fluid()) fprintf(stderr, "PROBE %.3f %u %d %d %.5f %d\n", to_seconds(sim_.now()), targets_[index].instance, inst.queued(), inst.busy(), inst.mean_service_s(), failure ? 1 : 0);
     {
         Target& t = targets_[index];
         if (failure == nullptr) {
@@ -188,7 +203,7 @@ void TargetGroup::health_check(std::uint32_t index) {
         // with every request: its checks always run.
         const bool healthy_after =
             t.state == TargetHealthState::Healthy || t.state == TargetHealthState::Initial;
-        if (failure == nullptr && healthy_after && inst.fluid()) {
+        if (failure == nullptr && healthy_after && inst.fluid() && !may_fail) {
             t.dormant_next = sim_.now() + hc.interval * kSecond;
             if (dormant_.size() <= t.instance) dormant_.resize(fleet_.size(), 0);
             dormant_[t.instance] = index + 1;

@@ -130,6 +130,9 @@ class TargetGroup final : public EventHandler {
     Fleet& fleet_;
     RunObserver& observer_;
     RandomStream phase_stream_;  // the phase of each new target's first health check
+    // Fluid mode: whether a check of a loaded target times out (a draw against the queue's
+    // distribution, Instance::fluid_check_timeout_probability). Request mode never draws.
+    RandomStream fluid_check_stream_;
 
     std::vector<Target> targets_;
     std::vector<std::uint32_t> active_;  // indices of the targets not removed, in order

@@ -1,0 +1,42 @@
+#pragma once
+// What the fluid mode knows of an instance's queue during a step, as a distribution of its
+// length rather than a single number, and the probability that a health check sent now
+// would time out (docs/fluid.md, "Health checks under load").
+//
+// Request mode answers a check by the expected wait of a request joining the queue now:
+// (queued + 1) / workers x an EWMA of the service times started + extra latency
+// (Instance::estimated_response_s). Both inputs are random: the queue length fluctuates
+// around the fluid backlog (near max_queue it sits a geometric distance below it), and the
+// EWMA (weight 1/64) has a spread of sd(S) / sqrt(127). A fluid backlog compared with the
+// timeout as one number fails every check the moment it crosses the threshold and never
+// before, so every overloaded target of a group falls out of service at the same check,
+// where request mode's targets fail one by one after a few minutes at a full queue.
+namespace stratus::cloud {
+
+struct FluidQueue {
+    double backlog = 0;          // mean requests waiting beyond the steady state (fluid)
+    // While the backlog grows: the queue as a random walk started when the backlog began,
+    // its mean position without the bound and the variance it gathered since.
+    double walk_mean = 0;
+    double walk_var = 0;
+    double cap = 0;              // the backlog's bound: max_queue, or capacity x timeout
+    double drift = 0;            // lambda - capacity (requests/s); the backlog's slope
+    double variance_rate = 0;    // variance of the queue's increments per second
+    double wait_prob = 0;        // steady state (no backlog): P(every worker busy), Erlang C
+    double rho = 0;              // steady state: P(queue >= k | busy) = rho^k
+    double mean_service_s = 0;   // per request, the extra latency included
+    double service_cv2 = 0;      // squared coefficient of variation of the service time
+    bool operator==(const FluidQueue& o) const;
+    bool operator!=(const FluidQueue& o) const { return !(*this == o); }
+};
+
+// P(a health check with this timeout fails by timing out), for an instance with `workers`
+// workers and `extra_s` of added latency whose queue is described by q.
+double health_check_timeout_probability(const FluidQueue& q, int workers, double extra_s,
+                                        double timeout_s);
+
+// Below this a check is counted as passed without a draw (and may be skipped: the target
+// groups' dormant checks).
+constexpr double kNegligibleCheckFailure = 1e-9;
+
+}  // namespace stratus::cloud
