@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""The fluid mode against request mode on every lab and planning scenario small enough for
-both: prints the Markdown table of docs/fluid.md (mean and p99 latency, errors, cost,
-instance-hours, desired-capacity decisions, wall time). tests/test_fluid.cpp asserts the
-tolerances; this script only measures.
+"""The fluid mode against request mode on every lab, planning and overload scenario small enough
+for both: prints the Markdown table of docs/fluid.md (mean and p99 latency, errors, cost,
+instance-hours, desired-capacity decisions, wall time) and, after it, the limits the fluid
+mode reported (summary.json fluid_limits: where it says it cannot follow request mode).
+tests/test_fluid.cpp and tests/test_fluid_overload.cpp assert the tolerances; this script
+only measures.
 
     bench/fluid_accuracy.py [--stratus build/stratus] [scenario.toml ...]
 """
@@ -40,10 +42,12 @@ def main():
     args = ap.parse_args()
     files = [pathlib.Path(s) for s in args.scenarios] or sorted(
         list((ROOT / "scenarios" / "labs").glob("*.toml")) +
-        list((ROOT / "scenarios" / "planning").glob("*.toml")))
+        list((ROOT / "scenarios" / "planning").glob("*.toml")) +
+        list((ROOT / "scenarios" / "overload").glob("*.toml")))
     print("| scenario | mean ms (req / fluid) | p99 ms (req / fluid) | errors (req / fluid) | "
           "cost $ (req / fluid) | instance-h (req / fluid) | decisions | wall s (req / fluid) |")
     print("|---|---|---|---|---|---|---|---|")
+    limits = []
     with tempfile.TemporaryDirectory() as tmp:
         for f in files:
             if "fluid" in f.stem:  # written for the fluid mode only
@@ -73,6 +77,11 @@ def main():
             wall = f"{r['kernel']['wall_s']:.2f} / {m['kernel']['wall_s']:.3f}"
             print(f"| {f.stem} | {mean} | {p99} | {errors} | {cost} | {hours} | {decisions} | "
                   f"{wall} |", flush=True)
+            limits += [(f.stem, lim["reason"]) for lim in m.get("fluid_limits", [])]
+    if limits:
+        print("\nLimits the fluid mode reported:\n")
+        for stem, reason in limits:
+            print(f"- {stem}: {reason}")
     return 0
 
 

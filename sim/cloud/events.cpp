@@ -41,6 +41,7 @@ static_assert(at<EventKind::DbFailoverStarted, event::DbFailoverStarted>);
 static_assert(at<EventKind::DbUnavailable, event::DbUnavailable>);
 static_assert(at<EventKind::DbAvailable, event::DbAvailable>);
 static_assert(at<EventKind::DbFailoverCompleted, event::DbFailoverCompleted>);
+static_assert(at<EventKind::FluidLimit, event::FluidLimit>);
 
 }  // namespace
 
@@ -108,6 +109,8 @@ const char* to_string(EventKind kind) {
             return "db_available";
         case EventKind::DbFailoverCompleted:
             return "db_failover_completed";
+        case EventKind::FluidLimit:
+            return "fluid_limit";
     }
     return "?";
 }

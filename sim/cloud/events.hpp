@@ -11,7 +11,7 @@
 //
 // [SECTION] the run   [SECTION] CloudWatch and changes   [SECTION] faults
 // [SECTION] Auto Scaling   [SECTION] Elastic Load Balancing   [SECTION] RDS
-// [SECTION] the record
+// [SECTION] the fluid mode   [SECTION] the record
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -434,6 +434,20 @@ struct DbFailoverCompleted {
     }
 };
 
+// ---------------------------------------------------------------------------------------------
+// [SECTION] the fluid mode
+
+// Where the fluid mode cannot follow request mode (docs/fluid.md): the step and the reason.
+struct FluidLimit {
+    std::uint64_t step = 0;
+    std::string reason;
+    template <class F>
+    void fields(F&& f) const {
+        f("step", step);
+        f("reason", reason);
+    }
+};
+
 }  // namespace stratus::cloud::event
 
 namespace stratus::cloud {
@@ -474,6 +488,7 @@ enum class EventKind : std::uint8_t {
     DbUnavailable,
     DbAvailable,
     DbFailoverCompleted,
+    FluidLimit,
 };
 // The `type` of events.jsonl: "autoscaling_activity", "target_health_changed", ...
 const char* to_string(EventKind kind);
@@ -487,9 +502,10 @@ using EventData = std::variant<
     event::ApplicationStarted, event::InstanceUnhealthy, event::InstanceTerminated,
     event::ScaleInBlocked, event::SpotRebalanceRecommendation, event::SpotInterruptionNotice,
     event::SpotInterruption, event::TargetRegistered, event::TargetHealthChanged,
-    event::DbFailoverStarted, event::DbUnavailable, event::DbAvailable, event::DbFailoverCompleted>;
+    event::DbFailoverStarted, event::DbUnavailable, event::DbAvailable, event::DbFailoverCompleted,
+    event::FluidLimit>;
 static_assert(std::variant_size_v<EventData> ==
-                  static_cast<std::size_t>(EventKind::DbFailoverCompleted) + 1,
+                  static_cast<std::size_t>(EventKind::FluidLimit) + 1,
               "EventKind lists EventData's alternatives in order");
 
 struct EventRecord {

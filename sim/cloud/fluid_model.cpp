@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include <fmt/format.h>
+
 #include "sim/cloud/load_balancer.hpp"
 #include "sim/cloud/request_accounting.hpp"
 #include "sim/cloud/target_group.hpp"
@@ -23,8 +25,10 @@ constexpr int kServiceDraws = 20000;
 
 bool FluidModel::QueueState::operator==(const QueueState& o) const {
     return refuse == o.refuse && over == o.over && over_code == o.over_code &&
-           backlog_share == o.backlog_share && wait_s == o.wait_s && wait_prob == o.wait_prob &&
-           wait_rate == o.wait_rate && speed == o.speed && extra_s == o.extra_s;
+           backlog_share == o.backlog_share && wait_s == o.wait_s && held_share == o.held_share &&
+           bound_wait_s == o.bound_wait_s && distance_rate == o.distance_rate &&
+           wait_prob == o.wait_prob && wait_rate == o.wait_rate && speed == o.speed &&
+           extra_s == o.extra_s;
 }
 
 FluidModel::FluidModel(const scenario::Spec& spec, Simulation& sim, Fleet& fleet,
@@ -36,6 +40,7 @@ FluidModel::FluidModel(const scenario::Spec& spec, Simulation& sim, Fleet& fleet
       accounting_(accounting),
       workloads_(workloads),
       noise_(spec.simulation.seed, "fluid/cpu-noise"),
+      lag_stream_(spec.simulation.seed, "fluid/queue-lag"),
       coarse_step_(coarse_step) {
     // Each workload's service time as weighted points: the bins' conditional means of a
     // large sorted sample from its own distribution (any kind: constant, exponential,
@@ -167,6 +172,8 @@ void FluidModel::ensure_capacity(std::size_t n) {
     grow(noise_var_);
     grow(busy_solved_);
     grow(noise_solved_);
+    grow(lag_z_);
+    check_group_.resize(static_cast<std::size_t>(cap), nullptr);
     const auto nw = static_cast<Eigen::Index>(std::max<std::size_t>(1, workloads_.size()));
     lambda_w_.conservativeResize(cap, nw);
     lambda_w_.bottomRows(cap - old).setZero();
@@ -548,6 +555,7 @@ void FluidModel::route(std::size_t w, double requests, std::array<double, kCodes
             }
             lambda_[i] += r;
             lambda_w_(i, static_cast<Eigen::Index>(w)) += r;
+            check_group_[i] = tg;
             const ServicePoints& sp = service_[w];
             service_sum_[i] += r * sp.mean_s;
             service_sq_[i] += r * sp.second_moment;
@@ -661,7 +669,12 @@ void FluidModel::solve(std::uint32_t i) {
                 b1 -= overflow;
                 q.over = lambda > 0 ? overflow / (lambda * dt) : 0.0;
                 q.backlog_share = 1;
-                q.wait_s = 0.5 * (b0 + b1) / mu_c;
+                // Until the backlog reaches its bound, arrivals wait its mean; from then on
+                // they meet the queue held there (held_wait below).
+                const double until = net > 0 ? std::clamp((cap - b0) / net, 0.0, dt) : dt;
+                q.held_share = 1.0 - until / dt;
+                q.wait_s = (b0 + 0.5 * net * until) / mu_c;
+                if (q.held_share > 0) held_wait(q, lambda, mu_c, ca2, cs2, pool, cap);
                 busy = c;
             } else {
                 const double clear = b0 / -net;  // the backlog is gone after this long
@@ -692,15 +705,25 @@ void FluidModel::solve(std::uint32_t i) {
             walk_mean_end_[i] = b1;
             walk_var_end_[i] = b1 > 0 ? walk_var_[i] + sigma2 * dt : 0.0;
         }
+        // Request mode's queues do not grow in step: each is a random walk around the fluid
+        // mean, and one that lags stays behind for a while (the walk's offset after t seconds
+        // has spread sqrt(sigma^2 t), and it changes slowly). So the instances of a group do
+        // not reach their bound and fail their health checks at the same check, as the fluid
+        // mean would have them, but one after another; the ones that went first drain and
+        // return while the others fail. Each backlog gets one persistent N(0, 1) draw: its
+        // queue is at walk mean + z x spread (fluid_queue.cpp takes it from there).
+        if (walk_var_[i] <= 0 && b0 <= 1e-9 && b1 > 0) lag_z_[i] = lag_stream_.normal(0.0, 1.0);
         view.backlog = b0;
-        view.walk_mean = std::max(walk_mean_[i], b0);
-        view.walk_var = walk_var_[i];
+        view.walk_mean = std::max(walk_mean_[i], b0) + lag_z_[i] * std::sqrt(walk_var_[i]);
+        view.walk_var = 0;
         view.cap = cap;
         view.drift = lambda - mu_c;
         view.variance_rate = sigma2;
         view.mean_service_s = s;
         view.service_cv2 = cs2;
     }
+    if (q.refuse == Outcome::Ok && check_group_[i] && (backlog_[i] > 1e-9 || backlog_end_[i] > 0))
+        check_under_load(i, view);
     if (q.refuse != Outcome::Ok) {
         backlog_end_[i] = 0;
         walk_mean_[i] = walk_var_[i] = walk_mean_end_[i] = walk_var_end_[i] = 0;
@@ -720,6 +743,57 @@ void FluidModel::solve(std::uint32_t i) {
                         : 0.0;
     noise_solved_[i] = noise_var_[i];
     if (busy > 0 || backlog_end_[i] > 0) next_touched_.push_back(i);
+}
+
+void FluidModel::check_under_load(std::uint32_t i, const FluidQueue& view) {
+    // A queue long enough to make the target group's health checks time out: request mode
+    // fails them one target at a time, as each queue's fluctuations have it, and then routes
+    // the load to fewer targets (or to all of them, failing open). The fluid mode draws these
+    // failures from the queue's distribution (fluid_queue.hpp), so from here on its errors and
+    // capacity are one sample of what request mode would give, not a mean: say so, once per
+    // target group.
+    const TargetGroup& tg = *check_group_[i];
+    for (const TargetGroup* noted : checks_noted_)
+        if (noted == &tg) return;
+    const Instance& inst = fleet_[i];
+    const double timeout = tg.spec().health_check.timeout;
+    const double p = health_check_timeout_probability(view, inst.config().workers,
+                                                      to_seconds(inst.extra_latency()), timeout);
+    if (p < 0.25) return;  // two failures in a row (unhealthy) one time in 16 or more
+    checks_noted_.push_back(&tg);
+    note_limit(
+        fmt::format("step {} at {:.0f} s: the queue of instance {} ({:.0f} requests "
+                    "waiting, at most {:.0f}) makes target group {}'s health checks time "
+                    "out ({:.0f} % of them, timeout {} s); request mode fails its targets "
+                    "one by one as their queues fluctuate, the fluid mode draws which and "
+                    "when: 5xx counts and capacity from here on are approximate",
+                    steps_, to_seconds(sim_.now()), inst.name(), view.backlog, view.cap,
+                    tg.spec().name, 100.0 * p, timeout));
+}
+
+void FluidModel::note_limit(std::string reason) {
+    accounting_.observer().log(sim_.now(), event::FluidLimit{steps_, reason});
+    limits_.push_back(Limit{sim_.now(), steps_, std::move(reason)});
+}
+
+void FluidModel::held_wait(QueueState& q, double lambda, double mu_c, double ca2, double cs2,
+                           double pool, double cap) {
+    // A queue held at its bound by arrivals beyond the capacity is not at the bound: its
+    // length is a random walk with drift lambda - c/s towards it, reflected there (a full
+    // queue refuses, and a request that would wait longer than its client's timeout leaves
+    // without taking a worker). In waiting time (the work ahead of an arrival, which falls at
+    // 1 s/s and rises by S/c per request that stays) the drift is theta = lambda/mu_c - 1 and
+    // the variance per second sigma^2 = lambda (ca^2 + cs^2) / mu_c^2, so the distance below
+    // the bound is exponential with rate 2 theta / sigma^2 (the stationary reflected Brownian
+    // motion). Request mode's timeout-bound queue serves the requests that find it a little
+    // short of the timeout; those whose service outlasts what is left are answered too late
+    // (504), their work wasted. A pool of n targets (least outstanding requests) is one queue
+    // of n c workers: n times the rate.
+    q.bound_wait_s = cap / mu_c;
+    const double spread = lambda * (ca2 + cs2);
+    const double theta = lambda / mu_c - 1.0;
+    q.distance_rate = spread > 0 && theta > 0 ? 2.0 * theta * mu_c * mu_c * pool / spread : 0.0;
+    if (q.distance_rate <= 0) q.held_share = 0;  // at the capacity exactly: the fluid mean
 }
 
 void FluidModel::add_cpu_noise(double step_s) {
@@ -795,7 +869,16 @@ void FluidModel::emit(std::size_t w, const QueueState& q, double requests, SimTi
             const double s = sp.value_s[j] / q.speed + q.extra_s;
             const double pw = sp.weight[j];
             const double backlogged = pw * q.backlog_share;
-            if (backlogged > 0) point(q.wait_s + s, backlogged);
+            const double held = backlogged * q.held_share;
+            if (backlogged > held) point(q.wait_s + s, backlogged - held);
+            if (held > 0) {
+                // The distance below the bound in the waiting time's bins (Exp(1) scaled).
+                const double inv = 1.0 / q.distance_rate;
+                for (int k = 0; k < kBins; ++k) {
+                    const double wait = std::max(0.0, q.bound_wait_s - wait_value_[k] * inv);
+                    point(wait + s, held * wait_weight_[k]);
+                }
+            }
             const double steady = pw - backlogged;
             if (steady <= 0) continue;
             point(s, steady * (1 - (waits ? q.wait_prob : 0.0)));

@@ -22,6 +22,7 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include <Eigen/Dense>
@@ -37,6 +38,7 @@
 namespace stratus::cloud {
 
 class RequestAccounting;
+class TargetGroup;
 
 class FluidModel final : public EventHandler, public RoutingObserver {
   public:
@@ -62,6 +64,16 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     double arrival_rate(std::uint32_t instance) const;
     std::uint64_t steps() const { return steps_; }
 
+    // Where the fluid mode cannot follow request mode, in the order found: the step and the
+    // reason (docs/fluid.md, "Where it breaks down"). Also in the event log (fluid_limit) and
+    // in summary.json.
+    struct Limit {
+        SimTime at;
+        std::uint64_t step;
+        std::string reason;
+    };
+    const std::vector<Limit>& limits() const { return limits_; }
+
   private:
     enum Kind : std::uint32_t { kStep = 1, kReopen = 2 };
     static constexpr int kCodes = kOutcomeCount;
@@ -83,6 +95,12 @@ class FluidModel final : public EventHandler, public RoutingObserver {
         Outcome over_code = Outcome::Http503;
         double backlog_share = 0;  // fraction that waits wait_s (the fluid backlog)
         double wait_s = 0;
+        // Of backlog_share, the part that meets the queue held at its bound (full, or as long
+        // as the client's timeout): it waits bound_wait_s less a distance ~ Exp(distance_rate)
+        // (the queue's random walk reflected at its bound; fluid_model.cpp).
+        double held_share = 0;
+        double bound_wait_s = 0;
+        double distance_rate = 0;
         double wait_prob = 0;  // the rest: P(wait) (Erlang C) ...
         double wait_rate = 0;  // ... and the wait ~ Exp(wait_rate) when it waits
         double speed = 1;      // CPU time / speed + extra
@@ -100,6 +118,12 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     // Workload w's application cannot reach its database now (its answers are 500s).
     bool database_unreachable(std::size_t w) const;
     void solve(std::uint32_t i);
+    // The wait of arrivals that meet a queue held at its bound `cap` (requests), for an
+    // instance of capacity mu_c (requests/s) with arrivals lambda (solve()).
+    // Notes a limit when instance i's queue makes its target group's checks time out.
+    void check_under_load(std::uint32_t i, const FluidQueue& view);
+    static void held_wait(QueueState& q, double lambda, double mu_c, double ca2, double cs2,
+                          double pool, double cap);
     // Adds `requests` of workload w meeting queue state q: outcomes into mass, latencies
     // accounted as weighted points.
     void emit(std::size_t w, const QueueState& q, double requests, SimTime at,
@@ -176,6 +200,15 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     std::vector<double> eligible_weight_;      // scratch, per active target
     std::vector<double> group_count_, group_draw_;  // scratch, per group (+1: no group)
     RandomStream noise_;
+    // The health checks of an instance whose queue builds up: its queue's lag behind or lead
+    // on the fluid mean, persistent through a backlog (fluid_model.cpp, solve()).
+    RandomStream lag_stream_;
+    Eigen::VectorXd lag_z_;
+    // Per instance: the target group that routed to it last (whose checks it answers).
+    std::vector<const TargetGroup*> check_group_;
+    std::vector<Limit> limits_;
+    std::vector<const TargetGroup*> checks_noted_;  // check_under_load: one limit per group
+    void note_limit(std::string reason);
     int erlang_servers_ = -1;  // the last Erlang C computed (inputs, value, P(full))
     int erlang_queue_ = -1;
     double erlang_load_ = -1, erlang_rho_ = -1, erlang_value_ = 0, erlang_full_ = 0;

@@ -14,18 +14,18 @@
 namespace stratus::cloud {
 
 struct FluidQueue {
-    double backlog = 0;          // mean requests waiting beyond the steady state (fluid)
+    double backlog = 0;  // mean requests waiting beyond the steady state (fluid)
     // While the backlog grows: the queue as a random walk started when the backlog began,
     // its mean position without the bound and the variance it gathered since.
     double walk_mean = 0;
     double walk_var = 0;
-    double cap = 0;              // the backlog's bound: max_queue, or capacity x timeout
-    double drift = 0;            // lambda - capacity (requests/s); the backlog's slope
-    double variance_rate = 0;    // variance of the queue's increments per second
-    double wait_prob = 0;        // steady state (no backlog): P(every worker busy), Erlang C
-    double rho = 0;              // steady state: P(queue >= k | busy) = rho^k
-    double mean_service_s = 0;   // per request, the extra latency included
-    double service_cv2 = 0;      // squared coefficient of variation of the service time
+    double cap = 0;             // the backlog's bound: max_queue, or capacity x timeout
+    double drift = 0;           // lambda - capacity (requests/s); the backlog's slope
+    double variance_rate = 0;   // variance of the queue's increments per second
+    double wait_prob = 0;       // steady state (no backlog): P(every worker busy), Erlang C
+    double rho = 0;             // steady state: P(queue >= k | busy) = rho^k
+    double mean_service_s = 0;  // per request, the extra latency included
+    double service_cv2 = 0;     // squared coefficient of variation of the service time
     bool operator==(const FluidQueue& o) const;
     bool operator!=(const FluidQueue& o) const { return !(*this == o); }
 };

@@ -1,5 +1,3 @@
-#include <cstdio>
-#include <cstdlib>
 #include "sim/cloud/target_group.hpp"
 
 #include <algorithm>
@@ -185,8 +183,6 @@ void TargetGroup::health_check(std::uint32_t index) {
     } else if (inst.estimated_response_s() > hc.timeout) {
         failure = "Target.Timeout";
     }
-    if (getenv("PROBE") && inst.fluid()) fprintf(stderr, "FPROBE %.3f %u %.2f %.5f %.4f %d\n", to_seconds(sim_.now()), targets_[index].instance, inst.estimated_response_s(), inst.mean_service_s(), inst.fluid_check_timeout_probability(hc.timeout), failure ? 1 : 0);
-    if (getenv("PROBE") && !inst.fluid()) fprintf(stderr, "PROBE %.3f %u %d %d %.5f %d\n", to_seconds(sim_.now()), targets_[index].instance, inst.queued(), inst.busy(), inst.mean_service_s(), failure ? 1 : 0);
     {
         Target& t = targets_[index];
         if (failure == nullptr) {

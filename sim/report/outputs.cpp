@@ -82,6 +82,14 @@ ordered_json make_summary(const Run& run, const RunTiming& timing) {
     s["duration_s"] = round_to(to_seconds(spec.simulation.duration), 6);
     s["fidelity"] = spec.simulation.fidelity == scenario::Fidelity::Request ? "request" : "fluid";
     s["region"] = spec.region.name;
+    if (const cloud::FluidModel* fluid = world.fluid()) {
+        // Where the fluid mode could not follow request mode (docs/fluid.md).
+        ordered_json limits = ordered_json::array();
+        for (const auto& l : fluid->limits())
+            limits.push_back(
+                {{"t", round_to(to_seconds(l.at), 6)}, {"step", l.step}, {"reason", l.reason}});
+        s["fluid_limits"] = limits;
+    }
 
     const std::uint64_t ok = rec.count(Outcome::Ok);
     const std::uint64_t errors = rec.errors();
@@ -405,6 +413,10 @@ std::string human_summary(const Run& run, const ordered_json& s, const std::stri
             "saw them)\n",
             ct);
     out += fmt::format("  available  {} %\n", f(s["availability_percent"], "{:.3f}"));
+    if (s.contains("fluid_limits"))
+        for (const auto& l : s["fluid_limits"])
+            out += fmt::format("  fluid      cannot follow request mode from {}\n",
+                               l["reason"].get<std::string>());
     out += fmt::format("  latency    mean {} ms, p50 {} ms, p90 {} ms, p99 {} ms, max {} ms\n",
                        f(l["mean"], "{:.1f}"), f(l["p50"], "{:.1f}"), f(l["p90"], "{:.1f}"),
                        f(l["p99"], "{:.1f}"), f(l["max"], "{:.1f}"));
