@@ -25,9 +25,10 @@ struct Run {
     std::size_t limits = 0;
 };
 
-Run run(const std::string& name, scenario::Fidelity fidelity) {
+Run run(const std::string& name, scenario::Fidelity fidelity, int seed = 0) {
     scenario::Spec spec = scenario::load_file(kOverload + name + ".toml");
     spec.simulation.fidelity = fidelity;
+    if (seed > 0) spec.simulation.seed = static_cast<std::uint64_t>(seed);
     cloud::World world(spec);
     world.run();
     Run r;
@@ -62,8 +63,11 @@ TEST_CASE("overload: a fleet that starts undersized scales out as in request mod
     const Run r = run("undersized-start", scenario::Fidelity::Request);
     const Run f = run("undersized-start", scenario::Fidelity::Fluid);
     check_agreement(r, f);
-    // The same scale-outs (6 -> 25 -> 39 -> 54 in request mode), each within a minute and
-    // within one instance.
+    // The same scale-outs (6 -> 12 -> 24 -> 45 -> 52 in request mode), each within a minute
+    // and within one instance. The group's average leaves out instances in warm-up; a fluid
+    // minute the warm-up ends in counts its warmed part only (its first seconds in service
+    // are idle ones), else the fluid mode saw 90 % where request mode saw 100 % and scaled to
+    // 22 instead of 24.
     REQUIRE(r.desired.size() >= 3);
     REQUIRE(f.desired.size() == r.desired.size());
     for (std::size_t k = 0; k < r.desired.size(); ++k) {
@@ -101,17 +105,106 @@ TEST_CASE("overload: queue limits and client timeouts serve the requests that fi
 
 TEST_CASE("overload: a flash sale beyond capacity scales out through failing checks",
           "[fluid][overload]") {
-    // Before the queue's persistent lag and the checks' probability, every target failed
-    // its checks at the same instant and target tracking saw idle unhealthy targets: the
-    // desired capacity stayed at 10 through the sale. Now it scales out to about 25, as
-    // request mode does, and says where it cannot follow. docs/fluid.md gives the remaining
-    // gap in 503s (the first failures come later than in request mode).
-    const Run r = run("flash-sale", scenario::Fidelity::Request);
-    const Run f = run("flash-sale", scenario::Fidelity::Fluid);
-    REQUIRE(!r.desired.empty());
-    REQUIRE(!f.desired.empty());
-    CHECK(std::abs(f.desired.back().second - r.desired.back().second) <= 2);
-    CHECK(f.cost == Approx(r.cost).epsilon(0.05));
-    CHECK(f.instance_hours == Approx(r.instance_hours).epsilon(0.05));
+    // Past saturation which targets fail their checks when is a matter of chance in request
+    // mode too: over seeds 1-20 its errors range from 18,680 to 85,170 (mean 43,600, sd
+    // 15,100). One run of each mode is no measure, so the case compares 8 seeds of each: the
+    // means of errors within two standard errors of their difference (a two-sample test at
+    // about 95 %), mean latency within 10 %, cost and instance-hours within 2 %, and the sale
+    // ends at the same capacity within two instances. Before the queue's persistent lag and
+    // the checks' probability, every fluid target failed its checks at the same instant and
+    // target tracking saw idle unhealthy targets: the desired capacity stayed at 10 through
+    // the sale. The fluid mode says where it cannot follow (fluid_limits).
+    constexpr int kSeeds = 8;
+    struct Sample {
+        std::vector<double> errors;
+        double mean_ms = 0, cost = 0, hours = 0;
+        std::vector<int> last_desired;
+        std::size_t limits = 0;
+    } rs, fs;
+    for (int seed = 1; seed <= kSeeds; ++seed) {
+        for (auto [mode, sample] : {std::pair{scenario::Fidelity::Request, &rs},
+                                    std::pair{scenario::Fidelity::Fluid, &fs}}) {
+            const Run x = run("flash-sale", mode, seed);
+            REQUIRE(!x.desired.empty());
+            sample->errors.push_back(static_cast<double>(x.errors));
+            sample->mean_ms += x.mean_ms / kSeeds;
+            sample->cost += x.cost / kSeeds;
+            sample->hours += x.instance_hours / kSeeds;
+            sample->last_desired.push_back(x.desired.back().second);
+            sample->limits += x.limits;
+        }
+    }
+    const auto mean = [](const std::vector<double>& v) {
+        double sum = 0;
+        for (double x : v)
+            sum += x;
+        return sum / static_cast<double>(v.size());
+    };
+    const auto variance_of_mean = [&](const std::vector<double>& v) {
+        const double m = mean(v);
+        double ss = 0;
+        for (double x : v)
+            ss += (x - m) * (x - m);
+        return ss / static_cast<double>(v.size() - 1) / static_cast<double>(v.size());
+    };
+    const double r_errors = mean(rs.errors), f_errors = mean(fs.errors);
+    REQUIRE(r_errors > 10000);  // the sale does saturate
+    INFO("errors: request " << r_errors << ", fluid " << f_errors);
+    CHECK(std::abs(f_errors - r_errors) <=
+          2.0 * std::sqrt(variance_of_mean(rs.errors) + variance_of_mean(fs.errors)));
+    CHECK(fs.mean_ms == Approx(rs.mean_ms).epsilon(0.10));
+    CHECK(fs.cost == Approx(rs.cost).epsilon(0.02));
+    CHECK(fs.hours == Approx(rs.hours).epsilon(0.02));
+    for (int k = 0; k < kSeeds; ++k)
+        CHECK(std::abs(fs.last_desired[k] - rs.last_desired[k]) <= 2);
+    CHECK(fs.limits >= kSeeds);  // every fluid run says it
+    CHECK(rs.limits == 0);
+}
+
+TEST_CASE("overload: a planning day whose sale loads the fleet to its capacity exactly",
+          "[fluid][overload]") {
+    // Not written for the fluid mode's overload work: retail-peak-day at target tracking 60 %
+    // (issue 19's case). Its 2x sale meets 6 instances at 100.0 % of their capacity (600 of
+    // 600 requests/s) for four minutes until the scale-out lands. Request mode serves it all
+    // with waits near 1 s. The fluid mode took the unbounded queue's steady state: first a
+    // check timing out (P(queue >= 500) at rho = 1 where the queue holds at most 300) and the
+    // target replaced, then 503 for every request (C rho^K = 1), then 504 for every waiting
+    // one (an exponential wait of mean 1 / 0): 36,000 to 177,000 errors against 12,042. Now
+    // the bounded queue (M/M/c/K): errors within 10 %; its settled queue waits longer than
+    // request mode's (still short) one, which the run says (fluid_limits).
+    const std::string file =
+        std::string(STRATUS_SOURCE_DIR) + "/scenarios/planning/retail-peak-day.toml";
+    // Seed 1: both modes meet the sale with 6 instances (with the file's seed request mode
+    // has scaled to 5 only, and the sale is an overload like the cases above).
+    const std::vector<std::string> at60 = {
+        "autoscaling_policy.cpu.target_tracking_configuration.target_value=60",
+        "simulation.seed=1"};
+    Run r, f;
+    for (auto [mode, out] :
+         {std::pair{scenario::Fidelity::Request, &r}, std::pair{scenario::Fidelity::Fluid, &f}}) {
+        scenario::Spec spec = scenario::load_file(file, at60);
+        spec.simulation.fidelity = mode;
+        cloud::World world(spec);
+        world.run();
+        out->errors = world.recorder().errors();
+        out->ok = world.recorder().count(cloud::Outcome::Ok);
+        out->cost = world.cost().total();
+        out->instance_hours = world.instance_hours(false) + world.instance_hours(true);
+        out->limits = world.fluid() ? world.fluid()->limits().size() : 0;
+        out->desired = testing::desired_changes(world);
+    }
+    const auto desired_at = [](const Run& x, double t) {
+        int d = 0;
+        for (const auto& [when, to] : x.desired)
+            if (when < t) d = to;
+        return d;
+    };
+    REQUIRE(desired_at(r, 50400) == 6);  // the sale starts at 14:00 (50,400 s)
+    REQUIRE(desired_at(f, 50400) == 6);
+    REQUIRE(r.errors > 10000);  // the AZ outage's and the sale's
+    CHECK(static_cast<double>(f.errors) == Approx(static_cast<double>(r.errors)).epsilon(0.10));
+    CHECK(static_cast<double>(f.ok) == Approx(static_cast<double>(r.ok)).epsilon(0.01));
+    CHECK(f.cost == Approx(r.cost).epsilon(0.02));
+    CHECK(f.instance_hours == Approx(r.instance_hours).epsilon(0.02));
     CHECK(f.limits >= 1);
 }

@@ -27,8 +27,8 @@ bool FluidModel::QueueState::operator==(const QueueState& o) const {
     return refuse == o.refuse && over == o.over && over_code == o.over_code &&
            backlog_share == o.backlog_share && wait_s == o.wait_s && held_share == o.held_share &&
            bound_wait_s == o.bound_wait_s && distance_rate == o.distance_rate &&
-           wait_prob == o.wait_prob && wait_rate == o.wait_rate && speed == o.speed &&
-           extra_s == o.extra_s;
+           wait_prob == o.wait_prob && wait_rate == o.wait_rate &&
+           wait_truncation == o.wait_truncation && speed == o.speed && extra_s == o.extra_s;
 }
 
 FluidModel::FluidModel(const scenario::Spec& spec, Simulation& sim, Fleet& fleet,
@@ -645,14 +645,27 @@ void FluidModel::solve(std::uint32_t i) {
                 erlang_queue_ = cfg.max_queue;
                 erlang_rho_ = rho;
                 erlang_value_ = erlang_c(servers, a * pool);
-                // Queue full in steady state: P(queue >= max_queue) = C rho^K.
-                erlang_full_ = erlang_value_ * std::pow(rho, cfg.max_queue);
+                // Queue full in steady state: P(every worker busy) x the mass at K of the
+                // queue's truncated geometric, (1 - rho) rho^K / (1 - rho^(K+1)) (M/M/c/K;
+                // 1 / (K + 1) at rho = 1, where the unbounded tail C rho^K would be 1).
+                const double rk = std::pow(rho, cfg.max_queue);
+                const double at_k = rho < 1.0 && 1.0 - rk * rho > 1e-12
+                                        ? (1.0 - rho) * rk / (1.0 - rk * rho)
+                                        : 1.0 / (cfg.max_queue + 1.0);
+                erlang_full_ = erlang_value_ * at_k;
             }
             const double pw = erlang_value_;
             q.wait_prob = pw;
             view.wait_prob = pw;
             view.rho = std::pow(rho, pool);  // a pool's queue is shared by its n targets
             q.wait_rate = (mu_c - lambda) * pool * 2.0 / (ca2 + cs2);
+            // The queue is bounded (M/M/c/K): the wait of an arrival that finds room is the
+            // exponential truncated at the bound's wait. Only near rho = 1 does it matter:
+            // there the unbounded wait's mean grows without limit and every waiting arrival
+            // would time out, where request mode's queue wanders between empty and full.
+            const double bound_rate = q.wait_rate * cap / mu_c;
+            if (bound_rate < 20.0) q.wait_truncation = -std::expm1(-bound_rate);
+            if (bound_rate < 1.0 && !critical_noted_) note_critical(i, lambda / mu_c, cap);
             q.over += share * erlang_full_;
             if (pw > 0.5) pressure_ = true;
         };
@@ -771,6 +784,21 @@ void FluidModel::check_under_load(std::uint32_t i, const FluidQueue& view) {
                     tg.spec().name, 100.0 * p, timeout));
 }
 
+void FluidModel::note_critical(std::uint32_t i, double rho, double cap) {
+    // Within a fraction of its capacity the queue's walk has almost no drift: it takes
+    // about cap^2 / sigma^2 seconds (minutes) to spread over its bound, and request mode's
+    // queue, started short, is still in that transient where the fluid mode takes its
+    // steady state (the wait nearly uniform up to the bound). Said once per run.
+    critical_noted_ = true;
+    note_limit(
+        fmt::format("step {} at {:.0f} s: instance {} is loaded to {:.2f} % of its "
+                    "capacity with room for {:.0f} requests; its queue takes minutes "
+                    "to settle and the fluid mode gives the settled queue (waits "
+                    "spread up to the bound) where request mode's queue is still "
+                    "short: latencies are higher than request mode's while it lasts",
+                    steps_, to_seconds(sim_.now()), fleet_[i].name(), 100.0 * rho, cap));
+}
+
 void FluidModel::note_limit(std::string reason) {
     accounting_.observer().log(sim_.now(), event::FluidLimit{steps_, reason});
     limits_.push_back(Limit{sim_.now(), steps_, std::move(reason)});
@@ -884,8 +912,14 @@ void FluidModel::emit(std::size_t w, const QueueState& q, double requests, SimTi
             point(s, steady * (1 - (waits ? q.wait_prob : 0.0)));
             if (!waits) continue;
             const double inv = 1.0 / q.wait_rate;
-            for (int k = 0; k < kBins; ++k)
-                point(s + wait_value_[k] * inv, steady * q.wait_prob * wait_weight_[k]);
+            for (int k = 0; k < kBins; ++k) {
+                // A bin of Exp(1) at the same quantile of the truncated exponential.
+                const double x = wait_value_[k];
+                const double wait = q.wait_truncation > 0
+                                        ? -std::log1p(std::expm1(-x) * q.wait_truncation) * inv
+                                        : x * inv;
+                point(s + wait, steady * q.wait_prob * wait_weight_[k]);
+            }
         }
     }
     if (admitted > 0 && !database_unreachable(w)) {

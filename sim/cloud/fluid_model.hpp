@@ -103,7 +103,10 @@ class FluidModel final : public EventHandler, public RoutingObserver {
         double distance_rate = 0;
         double wait_prob = 0;  // the rest: P(wait) (Erlang C) ...
         double wait_rate = 0;  // ... and the wait ~ Exp(wait_rate) when it waits
-        double speed = 1;      // CPU time / speed + extra
+        // ... truncated at the bound's wait when that matters (e^-(rate x bound) > 1e-9:
+        // near rho = 1 the bounded queue's wait is nearly uniform), else 0 (not truncated)
+        double wait_truncation = 0;  // 1 - e^-(rate x bound)
+        double speed = 1;            // CPU time / speed + extra
         double extra_s = 0;
         bool operator==(const QueueState& o) const;
     };
@@ -208,6 +211,8 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     std::vector<const TargetGroup*> check_group_;
     std::vector<Limit> limits_;
     std::vector<const TargetGroup*> checks_noted_;  // check_under_load: one limit per group
+    bool critical_noted_ = false;                   // note_critical: once per run
+    void note_critical(std::uint32_t i, double rho, double cap);
     void note_limit(std::string reason);
     int erlang_servers_ = -1;  // the last Erlang C computed (inputs, value, P(full))
     int erlang_queue_ = -1;

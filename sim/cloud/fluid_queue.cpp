@@ -22,15 +22,20 @@ constexpr double kMaxWanderS = 300.0;
 
 // P(every worker busy and at least k requests queued).
 double queue_tail(const FluidQueue& q, double k) {
+    if (k > q.cap + 0.5) return 0.0;  // never more than the bound
     const bool backlogged = q.backlog > 1e-9 || q.drift >= 0;
     if (!backlogged) {
-        // M/M/c in steady state: P(wait) x rho^k.
+        // M/M/c in steady state with a bounded queue: P(wait) x the truncated geometric's
+        // tail, (rho^k - rho^K) / (1 - rho^K); near rho = 1 it is (K - k) / K, not 1.
         if (k <= 0) return q.wait_prob;
         if (q.wait_prob <= 0 || q.rho <= 0) return 0.0;
-        return q.wait_prob * std::pow(q.rho, k);
+        const double at_cap = std::pow(q.rho, q.cap);
+        const double tail = q.rho < 1.0 && 1.0 - at_cap > 1e-12
+                                ? (std::pow(q.rho, k) - at_cap) / (1.0 - at_cap)
+                                : (q.cap - k) / q.cap;
+        return q.wait_prob * std::clamp(tail, 0.0, 1.0);
     }
     if (k <= 0) return 1.0;
-    if (k > q.cap + 0.5) return 0.0;  // never more than the bound
     const double sigma2 = std::max(q.variance_rate, 1e-9);
     if (q.drift > 0) {
         // Growing towards the bound or held there: a random walk with drift theta and

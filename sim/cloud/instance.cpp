@@ -99,8 +99,13 @@ void Instance::app_started() {
 void Instance::account_busy() {
     const SimTime now = sim_.now();
     // fluid_busy_ is 0 in request mode, so the sum is busy_ exactly.
-    busy_integral_us_ +=
-        (static_cast<double>(busy_) + fluid_busy_) * static_cast<double>(now - busy_since_);
+    const double rate = static_cast<double>(busy_) + fluid_busy_;
+    // The account at the end of the warm-up, for the group's aggregate of a slice the
+    // warm-up ends in (the rate was constant since busy_since_).
+    if (busy_since_ <= group_metrics_from_ && group_metrics_from_ <= now)
+        busy_at_group_metrics_from_us_ =
+            busy_integral_us_ + rate * static_cast<double>(group_metrics_from_ - busy_since_);
+    busy_integral_us_ += rate * static_cast<double>(now - busy_since_);
     busy_since_ = now;
     if (credits_ && credits_->running()) {
         // The busy workers were constant since the last call: every change of busy_ or
@@ -189,6 +194,12 @@ bool Instance::cpu_throttled() {
 double Instance::busy_worker_seconds() {
     account_busy();
     return busy_integral_us_ / kSecond;
+}
+
+double Instance::busy_worker_seconds_warmed() {
+    account_busy();
+    if (sim_.now() < group_metrics_from_) return 0.0;
+    return (busy_integral_us_ - busy_at_group_metrics_from_us_) / kSecond;
 }
 
 double Instance::estimated_response_s() const {

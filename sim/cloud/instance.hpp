@@ -168,6 +168,8 @@ class Instance final : public EventHandler {
     SimTime terminated_at() const { return terminated_at_; }
     // Worker-seconds spent so far (for CPUUtilization).
     double busy_worker_seconds();
+    // Worker-seconds spent since the group's warm-up ended (group_metrics_from; 0 before).
+    double busy_worker_seconds_warmed();
 
     // --- burstable CPU credits (config().type.burstable only; otherwise these report 0,
     // false, kNever). The non-const ones first bring the credit account up to now.
@@ -260,7 +262,8 @@ class Instance final : public EventHandler {
     RingBuffer<std::uint32_t> queue_;     // request slots; abandoned ones are dropped at the head
     std::vector<std::uint32_t> serving_;  // request slots held by workers (Request::worker)
     SimTime busy_since_ = 0;
-    double busy_integral_us_ = 0;  // worker-microseconds
+    double busy_integral_us_ = 0;               // worker-microseconds
+    double busy_at_group_metrics_from_us_ = 0;  // busy_integral_us_ when the warm-up ended
     SimTime extra_latency_ = 0;
     double mean_service_s_ = 0;  // EWMA of the service times started
     bool seen_service_ = false;

@@ -438,7 +438,15 @@ void World::publish_metrics(SimTime slice_start, SimTime slice_end) {
         if (inst.config().group >= 0 && inst.lifecycle() == LifecycleState::InService &&
             warmed_from < slice_end) {
             const std::uint64_t warmed_samples = tenths(slice_end - warmed_from);
-            if (ids.group_cpu) metrics_.put(*ids.group_cpu, slice_start, cpu, warmed_samples);
+            // A fluid minute the warm-up ends in stands for its warmed 10 s samples only:
+            // their CPU is the warmed part's (request mode's samples before it are left out,
+            // and a new target's first seconds are idle ones).
+            double group_cpu = cpu;
+            if (inst.fluid() && warmed_from > from)
+                group_cpu = std::min(
+                    100.0, 100.0 * inst.busy_worker_seconds_warmed() /
+                               (to_seconds(slice_end - warmed_from) * inst.config().workers));
+            if (ids.group_cpu) metrics_.put(*ids.group_cpu, slice_start, group_cpu, warmed_samples);
             if (ids.group_network_in)
                 metrics_.put(*ids.group_network_in, slice_start, network_in, warmed_samples);
         }
