@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "sim/cloud/world.hpp"
+#include "sim/report/run.hpp"
 #include "sim/scenario/loader.hpp"
 #include "world_support.hpp"
 
@@ -29,17 +30,18 @@ Run run(const std::string& name, scenario::Fidelity fidelity, int seed = 0) {
     scenario::Spec spec = scenario::load_file(kOverload + name + ".toml");
     spec.simulation.fidelity = fidelity;
     if (seed > 0) spec.simulation.seed = static_cast<std::uint64_t>(seed);
-    cloud::World world(spec);
+    report::Run run(spec);
+    cloud::World& world = run.world();
     world.run();
     Run r;
-    r.ok = world.recorder().count(cloud::Outcome::Ok);
-    r.errors = world.recorder().errors();
-    r.http_503 = world.recorder().count(cloud::Outcome::Http503);
-    r.http_504 = world.recorder().count(cloud::Outcome::Http504);
-    r.mean_ms = world.recorder().latency().mean() / kMillisecond;
+    r.ok = run.recorder().count(cloud::Outcome::Ok);
+    r.errors = run.recorder().errors();
+    r.http_503 = run.recorder().count(cloud::Outcome::Http503);
+    r.http_504 = run.recorder().count(cloud::Outcome::Http504);
+    r.mean_ms = run.recorder().latency().mean() / kMillisecond;
     r.cost = world.cost().total();
     r.instance_hours = world.instance_hours(false) + world.instance_hours(true);
-    r.desired = testing::desired_changes(world);
+    r.desired = testing::desired_changes(run);
     r.limits = world.fluid() ? world.fluid()->limits().size() : 0;
     return r;
 }
@@ -184,14 +186,15 @@ TEST_CASE("overload: a planning day whose sale loads the fleet to its capacity e
          {std::pair{scenario::Fidelity::Request, &r}, std::pair{scenario::Fidelity::Fluid, &f}}) {
         scenario::Spec spec = scenario::load_file(file, at60);
         spec.simulation.fidelity = mode;
-        cloud::World world(spec);
+        report::Run run(spec);
+        cloud::World& world = run.world();
         world.run();
-        out->errors = world.recorder().errors();
-        out->ok = world.recorder().count(cloud::Outcome::Ok);
+        out->errors = run.recorder().errors();
+        out->ok = run.recorder().count(cloud::Outcome::Ok);
         out->cost = world.cost().total();
         out->instance_hours = world.instance_hours(false) + world.instance_hours(true);
         out->limits = world.fluid() ? world.fluid()->limits().size() : 0;
-        out->desired = testing::desired_changes(world);
+        out->desired = testing::desired_changes(run);
     }
     const auto desired_at = [](const Run& x, double t) {
         int d = 0;

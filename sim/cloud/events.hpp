@@ -493,19 +493,19 @@ enum class EventKind : std::uint8_t {
 // The `type` of events.jsonl: "autoscaling_activity", "target_health_changed", ...
 const char* to_string(EventKind kind);
 
-using EventData = std::variant<
-    event::RunStarted, event::RunEnded, event::NetworkFlowClosed, event::AlarmStateChanged,
-    event::ScheduledAction, event::SettingChanged, event::CommandIgnored, event::AzOutageStarted,
-    event::AzOutageEnded, event::InstanceFailure, event::DbFailoverInjected, event::LatencyStarted,
-    event::LatencyEnded, event::DesiredCapacityChanged, event::LaunchTemplateChanged,
-    event::LaunchFailed, event::AutoScalingActivity, event::InstanceInService,
-    event::ApplicationStarted, event::InstanceUnhealthy, event::InstanceTerminated,
-    event::ScaleInBlocked, event::SpotRebalanceRecommendation, event::SpotInterruptionNotice,
-    event::SpotInterruption, event::TargetRegistered, event::TargetHealthChanged,
-    event::DbFailoverStarted, event::DbUnavailable, event::DbAvailable, event::DbFailoverCompleted,
-    event::FluidLimit>;
-static_assert(std::variant_size_v<EventData> ==
-                  static_cast<std::size_t>(EventKind::FluidLimit) + 1,
+using EventData =
+    std::variant<event::RunStarted, event::RunEnded, event::NetworkFlowClosed,
+                 event::AlarmStateChanged, event::ScheduledAction, event::SettingChanged,
+                 event::CommandIgnored, event::AzOutageStarted, event::AzOutageEnded,
+                 event::InstanceFailure, event::DbFailoverInjected, event::LatencyStarted,
+                 event::LatencyEnded, event::DesiredCapacityChanged, event::LaunchTemplateChanged,
+                 event::LaunchFailed, event::AutoScalingActivity, event::InstanceInService,
+                 event::ApplicationStarted, event::InstanceUnhealthy, event::InstanceTerminated,
+                 event::ScaleInBlocked, event::SpotRebalanceRecommendation,
+                 event::SpotInterruptionNotice, event::SpotInterruption, event::TargetRegistered,
+                 event::TargetHealthChanged, event::DbFailoverStarted, event::DbUnavailable,
+                 event::DbAvailable, event::DbFailoverCompleted, event::FluidLimit>;
+static_assert(std::variant_size_v<EventData> == static_cast<std::size_t>(EventKind::FluidLimit) + 1,
               "EventKind lists EventData's alternatives in order");
 
 struct EventRecord {
