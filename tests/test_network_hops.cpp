@@ -72,7 +72,10 @@ TEST_CASE("Each closed hop fails its requests at that hop, in both fidelity mode
             CHECK(r.summary["requests"]["errors"]["total"] == 0);
             CHECK(r.closed.empty());
             CHECK(r.taken == Approx(expected).epsilon(0.03));
-            CHECK(r.lcu > 0);
+            // Bytes are the largest LCU dimension when the targets answer: (1 KB + 16 KB) x
+            // 3600 / 1e9 = 0.063 LCU per request/s against 0.04 for new connections, so
+            // LCU-hours = requests x 17,408 bytes / 1e9, about 0.376.
+            CHECK(r.lcu == Approx(r.total() * 17408 / 1e9).epsilon(0.02));
         }
         SECTION("client -> load balancer closed: the clients' connections time out, unseen") {
             const auto r = run({kDbOpen, kClientClosed}, fidelity);
@@ -104,6 +107,11 @@ TEST_CASE("Each closed hop fails its requests at that hop, in both fidelity mode
                   Approx(r.total()).margin(2));
             CHECK(r.errors("http_504") > 0.5 * r.total());
             CHECK(r.taken == 0);
+            // Yet every request reached a node that is up, which answered it: each one a new
+            // connection, and new connections are the largest LCU dimension here (1/25 LCU
+            // per request/s against 1 KB x 3600 / 1e9 = 0.0037 LCU of bytes, no target
+            // holding any): LCU-hours = requests / 25 / 3600, about 0.24.
+            CHECK(r.lcu == Approx(r.total() / 25.0 / 3600.0).epsilon(0.02));
         }
         SECTION("application -> database closed: 500 from behind the targets, billed") {
             const auto r = run({}, fidelity);

@@ -138,6 +138,7 @@ FluidModel::FluidModel(const scenario::Spec& spec, Simulation& sim, Fleet& fleet
     arrival_carry_.assign(workloads_.size(), 0.0);
     routed_rate_.assign(workloads_.size(), 0.0);
     route_mass_.assign(workloads_.size(), std::array<double, kCodes>{});
+    route_answered_.assign(workloads_.size(), 0.0);
     arrivals_recorded_.assign(workloads_.size(), 0);
     outcomes_recorded_.assign(workloads_.size(), 0);
     outcome_carry_.assign(workloads_.size(), std::array<double, kCodes>{});
@@ -363,6 +364,7 @@ void FluidModel::open(SimTime from) {
     for (std::size_t w = 0; w < workloads_.size(); ++w) {
         const Workload& wl = *workloads_[w];
         route_mass_[w].fill(0.0);
+        route_answered_[w] = 0;
         const double rate = wl.rate().rate_at(from + kFineStep / 2);
         routed_rate_[w] = rate;
         if (rate <= 0) continue;
@@ -422,6 +424,8 @@ void FluidModel::close(SimTime to) {
         if (scale <= 0) continue;
         for (int o = 0; o < kCodes; ++o)
             mass[w][o] += route_mass_[w][o] * scale;
+        accounting_.answered_by_load_balancer(wl.load_balancer().index(),
+                                              route_answered_[w] * scale);
         // Outcomes and latencies, instances with the same queue state merged.
         const QueueState* pending = nullptr;
         double pending_requests = 0;
@@ -479,6 +483,7 @@ void FluidModel::route(std::size_t w, double requests, std::array<double, kCodes
     const auto& nodes = lb.node_zones();
     if (nodes.empty() || tg == nullptr) {
         mass[static_cast<int>(Outcome::Http503)] += requests;
+        if (!nodes.empty()) route_answered_[w] += requests;  // no listener forwards them
         return;
     }
     const SimTime now = sim_.now();
@@ -511,6 +516,7 @@ void FluidModel::route(std::size_t w, double requests, std::array<double, kCodes
         }
         if (healthy == 0 && unhealthy == 0) {
             mass[static_cast<int>(Outcome::Http503)] += node_share;  // no target can take it
+            route_answered_[w] += node_share;
             return;
         }
         // Fail-open: with no healthy target, the unhealthy ones take the traffic.
@@ -863,12 +869,15 @@ void FluidModel::add_cpu_noise(double step_s) {
 
 void FluidModel::emit(std::size_t w, const QueueState& q, double requests, SimTime at,
                       std::array<double, kCodes>& mass) {
+    const std::uint16_t lb = workloads_[w]->load_balancer().index();
     if (q.refuse != Outcome::Ok) {
         mass[static_cast<int>(q.refuse)] += requests;
+        accounting_.answered_by_load_balancer(lb, requests);
         return;
     }
     const double over = requests * q.over;
     mass[static_cast<int>(q.over_code)] += over;
+    accounting_.answered_by_load_balancer(lb, over);
     const double admitted = requests - over;
     // Performance: the points depend on the queue state only; their weights are in proportion
     // to the requests admitted. Steps that keep their solve (reuse_solve) meet the same state

@@ -221,6 +221,9 @@ class FluidModel final : public EventHandler, public RoutingObserver {
 
     std::vector<double> routed_rate_;                     // per workload, at the step's open
     std::vector<std::array<double, kCodes>> route_mass_;  // per workload, per second
+    // Per workload, per second: of route_mass_, what a node that is up answered itself (503,
+    // no target), for the load balancer's bill.
+    std::vector<double> route_answered_;
     // Integer bookkeeping: arrivals and outcomes per workload carry their fractions.
     std::vector<double> arrival_carry_;
     std::vector<std::array<double, kCodes>> outcome_carry_;

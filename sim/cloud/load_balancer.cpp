@@ -36,7 +36,11 @@ void LoadBalancer::set_zone_available(int zone, bool available) {
 }
 
 Outcome LoadBalancer::handle(std::uint32_t slot, RequestPool& requests) {
-    if (node_zones_.empty() || target_group_ == nullptr) return Outcome::Http503;
+    if (node_zones_.empty()) return Outcome::Http503;
+    if (target_group_ == nullptr) {  // no listener forwards it
+        answered_itself_ += 1;
+        return Outcome::Http503;
+    }
     // Round-robin DNS over the nodes whose address DNS still hands out; when it hands out
     // none (every node down for longer than the TTL), over all of them.
     const std::size_t n = nodes_.size();
@@ -59,9 +63,14 @@ Outcome LoadBalancer::handle(std::uint32_t slot, RequestPool& requests) {
     }
     const int target = target_group_->route(node_zones_[node],
                                             spec_.enable_cross_zone_load_balancing, zone_enabled_);
-    if (target < 0) return Outcome::Http503;  // no target can take it
+    if (target < 0) {  // no target can take it
+        answered_itself_ += 1;
+        return Outcome::Http503;
+    }
     requests[slot].target_group = target_group_->index();
-    return fleet_[static_cast<std::uint32_t>(target)].accept(slot);
+    const Outcome o = fleet_[static_cast<std::uint32_t>(target)].accept(slot);
+    if (o != Outcome::Ok) answered_itself_ += 1;
+    return o;
 }
 
 }  // namespace stratus::cloud

@@ -65,6 +65,14 @@ class LoadBalancer {
     }
     void add_response_time(double seconds) { responses_.response_time_sum_s += seconds; }
 
+    // Requests a node that is up received and answered itself, with no target taking them
+    // (503: no target; 502, 503 or 504: the target refused it, its queue was full or nothing
+    // answered at its address), since the start: they are billed (LCUs: a new connection and
+    // the request's bytes) though no target counted them. A down node's clients never reach
+    // it and are not counted. Fractional in fluid mode.
+    double answered_itself() const { return answered_itself_; }
+    void count_answered_itself(double n) { answered_itself_ += n; }
+
   private:
     struct Node {
         bool up = true;
@@ -85,6 +93,7 @@ class LoadBalancer {
     RoutingObserver* routing_observer_ = nullptr;  // fluid mode only
     std::uint32_t dns_cursor_ = 0;  // round-robin DNS: each node in DNS gets 1/n of the clients
     ResponseCounts responses_;
+    double answered_itself_ = 0;
 };
 
 }  // namespace stratus::cloud

@@ -53,6 +53,10 @@ class RequestAccounting {
         observer_.requests_ok_weighted(arrival, points, count, scale);
     }
     std::size_t latency_bin(SimTime latency) const { return observer_.latency_bin(latency); }
+    // n requests (fractional) load balancer `lb` answered itself, no target taking them.
+    void answered_by_load_balancer(std::uint16_t lb, double n) {
+        if (n > 0) load_balancers_[lb]->count_answered_itself(n);
+    }
 
   private:
     RunObserver& observer_;

@@ -492,6 +492,7 @@ void World::publish_metrics(SimTime slice_start, SimTime slice_end) {
     // AWS/ApplicationELB: published only when requests flow, as ELB does.
     std::vector<LoadBalancerTraffic> traffic;
     lb_responses_at_slice_start_.resize(load_balancers_.size());
+    lb_answered_at_slice_start_.resize(load_balancers_.size(), 0.0);
     for (std::size_t b = 0; b < load_balancers_.size(); ++b) {
         const auto& lb = load_balancers_[b];
         // What this load balancer's clients got back in the slice.
@@ -559,9 +560,17 @@ void World::publish_metrics(SimTime slice_start, SimTime slice_end) {
         }
         put_count(lb_base + 3 * b, lb_requests > 0, static_cast<double>(lb_requests),
                   lb_key("RequestCount"));
-        lt.requests = static_cast<double>(lb_requests);
-        lt.processed_bytes = lt.requests * (mean_request_bytes_ + mean_response_bytes_);
-        lt.internet_out_bytes = lb->spec().internal ? 0 : lt.requests * mean_response_bytes_;
+        // Billed as AWS bills them: every request a node received is a new connection and
+        // its bytes processed, a target's answer or the load balancer's own (502/503/504,
+        // whose small error page is left out).
+        const double answered = lb->answered_itself() - lb_answered_at_slice_start_[b];
+        lb_answered_at_slice_start_[b] = lb->answered_itself();
+        lt.requests = static_cast<double>(lb_requests) + answered;
+        lt.processed_bytes =
+            static_cast<double>(lb_requests) * (mean_request_bytes_ + mean_response_bytes_) +
+            answered * mean_request_bytes_;
+        lt.internet_out_bytes =
+            lb->spec().internal ? 0 : static_cast<double>(lb_requests) * mean_response_bytes_;
         traffic.push_back(lt);
         put_fixed(lb_base + 3 * b + 1, ok > 0, ok > 0 ? latency / ok : 0.0,
                   lb_key("TargetResponseTime"));

@@ -193,6 +193,7 @@ class World final : public EventHandler, public FaultTarget, public InstanceStat
     };
     std::vector<TargetScan> target_scan_;
     std::vector<ResponseCounts> lb_responses_at_slice_start_;  // per load balancer
+    std::vector<double> lb_answered_at_slice_start_;           // LoadBalancer::answered_itself()
     double mean_request_bytes_ = 0;
     double mean_response_bytes_ = 0;
     int alarm_transitions_ = 0;
