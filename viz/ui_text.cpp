@@ -69,6 +69,7 @@ constexpr Pair kText[] = {
     {"Pending", "대기 중"},
     {"InService", "서비스 중"},
     {"Initial", "초기"},
+    {"InService (initial)", "서비스 중(초기)"},
     {"Unhealthy", "비정상"},
     {"Draining", "드레이닝"},
     {"Terminating", "종료 중"},
