@@ -26,18 +26,7 @@ SimTime LatencyHistogram::bucket_mid(std::size_t index) {
 void LatencyHistogram::record_n(SimTime v, std::uint64_t n) {
     if (n == 0) return;
     if (v < 0) v = 0;
-    const std::size_t i = bucket_index(v);
-    counts_[i] += n;
-    lo_ = std::min(lo_, i);
-    hi_ = std::max(hi_, i);
-    if (count_ == 0) {
-        min_ = max_ = v;
-    } else {
-        min_ = std::min(min_, v);
-        max_ = std::max(max_, v);
-    }
-    count_ += n;
-    sum_ += v * static_cast<SimTime>(n);
+    record_in(bucket_index(v), v, n);
 }
 
 double LatencyHistogram::mean() const {

@@ -32,9 +32,10 @@ class LatencyHistogram {
         if (v < 0) v = 0;
         record_in(bucket_index(v), v);
     }
-    // The same for v >= 0 whose bucket_index is i (computed once for several histograms).
-    void record_in(std::size_t i, SimTime v) {
-        ++counts_[i];
+    // The same for n >= 1 values v >= 0 whose bucket_index is i (computed once for several
+    // histograms).
+    void record_in(std::size_t i, SimTime v, std::uint64_t n = 1) {
+        counts_[i] += n;
         lo_ = std::min(lo_, i);
         hi_ = std::max(hi_, i);
         if (count_ == 0) {
@@ -43,8 +44,8 @@ class LatencyHistogram {
             min_ = std::min(min_, v);
             max_ = std::max(max_, v);
         }
-        ++count_;
-        sum_ += v;
+        count_ += n;
+        sum_ += v * static_cast<SimTime>(n);
     }
     // Records n equal durations.
     void record_n(SimTime v, std::uint64_t n);

@@ -108,31 +108,24 @@ void add_standalone_tiles(const cloud::World& world, SimTime now, RegionView& ou
         for (const auto& lt : spec.launch_template)
             if (in.instance_type.empty() && lt.name == in.launch_template)
                 t.instance_type = lt.instance_type;
+        t.ec2_state = cloud::to_string(step->second);
         switch (step->second) {
             case S::Pending:
                 t.state = TileState::Pending;
-                t.ec2_state = "pending";
                 break;
             case S::Running:
                 t.state = TileState::InService;
-                t.ec2_state = "running";
                 break;
             case S::Stopping:
-                t.state = TileState::Stopped;
-                t.ec2_state = "stopping";
-                break;
             case S::Stopped:
                 t.state = TileState::Stopped;
-                t.ec2_state = "stopped";
                 break;
             case S::ShuttingDown:
                 t.state = TileState::Terminating;
-                t.ec2_state = "shutting-down";
                 break;
             case S::Terminated:
                 if (now - step->first >= kTerminatedShown) continue;
                 t.state = TileState::Terminated;
-                t.ec2_state = "terminated";
                 t.fade = 1.0 - static_cast<double>(now - step->first) / kTerminatedShown;
                 break;
         }
