@@ -711,11 +711,27 @@ TEST_CASE("invariants hold on every scenario shipped in scenarios/", "[invariant
     for (const auto& f : files) {
         INFO(f.filename().string());
         // The first hour of each (the labs' lessons take up to a day), without warm-up (the
-        // checks compare the rows with the totals).
-        std::vector<std::string> overrides{"simulation.warmup=0"};
-        if (load_file(f.string()).simulation.duration > kHour)
-            overrides.push_back("simulation.duration=1h");
-        const Spec spec = load_file(f.string(), overrides);
+        // checks compare the rows with the totals). What the scenario times after the first
+        // hour would never happen in it (the loader refuses such a time): it is left out.
+        Spec spec = load_file(f.string(), {"simulation.warmup=0"});
+        if (spec.simulation.duration > kHour) {
+            spec.simulation.duration = kHour;
+            auto after = [](SimTime t) { return t >= kHour; };
+            spec.fault.erase(std::remove_if(spec.fault.begin(), spec.fault.end(),
+                                            [&](const auto& x) { return x.at && after(*x.at); }),
+                             spec.fault.end());
+            spec.action.erase(std::remove_if(spec.action.begin(), spec.action.end(),
+                                             [&](const auto& x) { return after(x.at); }),
+                              spec.action.end());
+            spec.autoscaling_schedule.erase(
+                std::remove_if(spec.autoscaling_schedule.begin(), spec.autoscaling_schedule.end(),
+                               [&](const auto& x) { return x.start_time && after(*x.start_time); }),
+                spec.autoscaling_schedule.end());
+            for (auto& w : spec.workload)
+                w.spike.erase(std::remove_if(w.spike.begin(), w.spike.end(),
+                                             [&](const auto& x) { return after(x.at); }),
+                              w.spike.end());
+        }
         if (!unsupported_features(spec).empty()) continue;
         report::Run w_run(spec);
         cloud::World& w = w_run.world();

@@ -133,14 +133,14 @@ TEST_CASE("an interrupted run writes nothing and leaves the folder's files alone
     fs::remove_all(dir);
 }
 
-TEST_CASE("a finished run replaces only its own four files", "[outputs][cli]") {
+TEST_CASE("a finished run replaces only its own five files", "[outputs][cli]") {
     const fs::path dir = safety_dir();
     fs::create_directories(dir / "result/plots");
     write_file((dir / "result/summary.json").string(), "{\"old\": true}\n");
     write_file((dir / "result/plots/p99.png").string(), "png");
     write_file((dir / "result/README").string(), "my notes");
     const std::string cmd = "cd '" + dir.string() + "' && '" + STRATUS_BINARY + "' run '" + kLab02 +
-                            "' --quiet --out result --set simulation.duration=5m";
+                            "' --quiet --out result --set simulation.duration=11m";
     REQUIRE(std::system(cmd.c_str()) == 0);
     CHECK(read_file((dir / "result/summary.json").string()).find("\"requests\"") !=
           std::string::npos);
@@ -151,7 +151,7 @@ TEST_CASE("a finished run replaces only its own four files", "[outputs][cli]") {
         (void)e;
         ++entries;
     }
-    CHECK(entries == 6);  // plots/, README and the four outputs
+    CHECK(entries == 7);  // plots/, README and the five outputs
     CHECK_FALSE(has_temporary_files(dir));
     fs::remove_all(dir);
 }

@@ -45,8 +45,10 @@ TEST_CASE("lab 1: four instances over two AZs serve 120 requests/s within the SL
     const double mean = s["latency_ms"]["mean"].get<double>();
     CHECK(mean > 40.0);
     CHECK(mean < mm2_ms);
-    CHECK(s["slo"]["latency_p99_met"] == true);
-    CHECK(s["slo"]["availability_met"] == true);
+    // Every 1-minute window after the clients arrive (3 min, the warm-up) met both objectives.
+    CHECK(s["slo"]["met"] == true);
+    CHECK(s["slo"]["windows"] == 57);
+    CHECK(s["slo"]["windows_excluded"] == 3);
     CHECK(s["instances"]["launched"] == 4);
     CHECK(s["instances"]["peak_in_service"] == 4);
     CHECK(s["instances"]["instance_hours"]["on_demand"].get<double>() == Approx(4.0));
@@ -56,20 +58,23 @@ TEST_CASE("lab 1: at 190 requests/s the fleet is at 95 % and p99 breaks the SLO"
           "[scenarios][labs]") {
     const auto s = testing::run_file_summary(kScenarios + "/labs/01-two-az-web-tier.toml",
                                              {"workload.shop.rate=190"});
-    CHECK(s["slo"]["latency_p99_met"] == false);
+    // Queues grow in every window: all 57 miss the p99.
+    CHECK(s["slo"]["latency_p99"]["met"] == false);
+    CHECK(s["slo"]["latency_p99"]["windows_missed"] == 57);
 }
 
 TEST_CASE("planning: eight c5.large carry the Black Friday flash sale, six do not",
           "[scenarios][planning]") {
     const std::string file = kScenarios + "/planning/black-friday-fixed-fleet.toml";
     const auto eight = testing::run_file_summary(file);
-    CHECK(eight["slo"]["latency_p99_met"] == true);
-    CHECK(eight["slo"]["availability_met"] == true);
+    CHECK(eight["slo"]["met"] == true);
     CHECK(eight["instances"]["peak_in_service"] == 8);
     // Six give 12 workers of 100 requests/s each: the 1,200 requests/s of the sale saturate them.
     const auto six = testing::run_file_summary(
         file, {"autoscaling_group.shop.min_size=6", "autoscaling_group.shop.max_size=6"});
-    CHECK(six["slo"]["latency_p99_met"] == false);
+    // Six miss from the sale's first minute (at 1 h).
+    CHECK(six["slo"]["latency_p99"]["met"] == false);
+    CHECK(six["slo"]["latency_p99"]["first_miss_s"] == 3600.0);
     CHECK(six["latency_ms"]["p99"].get<double>() > 10 * eight["latency_ms"]["p99"].get<double>());
 }
 
@@ -126,8 +131,16 @@ TEST_CASE("lab 2: an AZ outage costs one DNS TTL of half the clients, then the g
     CHECK(by_az_at(r, 540) == std::vector<int>{2, 2});
     CHECK(by_az_at(r, 780) == std::vector<int>{0, 4});
     CHECK(by_az_at(r, 2700) == std::vector<int>{2, 2});
-    CHECK(s["slo"]["latency_p99_met"] == true);
-    CHECK(s["slo"]["availability_met"] == true);
+    // Per minute the outage shows: the window of the DNS TTL (600-660 s) served half its
+    // clients, and its 504s waited the 30 s timeout. Over the whole hour 3,600 failures of
+    // ~410,000 are 99.1 %, above the 99 % target: the whole-run figure hides the outage.
+    CHECK(s["slo"]["met"] == false);
+    CHECK(s["slo"]["availability"]["windows_missed"] == 1);
+    CHECK(s["slo"]["availability"]["worst_start_s"] == 600.0);
+    CHECK(s["slo"]["availability"]["worst_percent"].get<double>() == Approx(50).margin(5));
+    CHECK(s["slo"]["availability"]["whole_run_met"] == true);
+    CHECK(s["slo"]["latency_p99"]["worst_start_s"] == 600.0);
+    CHECK(s["slo"]["latency_p99"]["worst_ms"].get<double>() == Approx(30000).epsilon(0.002));
 }
 
 TEST_CASE("lab 3: a 150 s grace period loops replacing instances, 300 s serves",
@@ -145,8 +158,7 @@ TEST_CASE("lab 3: a 150 s grace period loops replacing instances, 300 s serves",
 TEST_CASE("lab 4: target tracking follows the daily curve and keeps the SLO", "[scenarios][labs]") {
     const auto r = run_lab(kScenarios + "/labs/04-target-tracking.toml");
     const auto& s = r.summary;
-    CHECK(s["slo"]["latency_p99_met"] == true);
-    CHECK(s["slo"]["availability_met"] == true);
+    CHECK(s["slo"]["met"] == true);  // every window after the warm-up
     // The peak of 500/s at 40 ms on 2-worker instances needs 500 x 0.04 / 2 / 0.5 = 20
     // instances at 50 % CPU.
     CHECK(s["instances"]["peak_in_service"].get<int>() >= 18);
@@ -165,8 +177,7 @@ TEST_CASE("lab 6: scheduled actions at 08:30 and 18:30 Seoul time carry business
     // The run starts at Monday 00:00 KST: 08:30 and 18:30 on Monday and Tuesday.
     CHECK(times(r, "scheduled_action") ==
           std::vector<double>{30600, 66600, 86400 + 30600, 86400 + 66600});
-    CHECK(r.summary["slo"]["latency_p99_met"] == true);
-    CHECK(r.summary["slo"]["availability_met"] == true);
+    CHECK(r.summary["slo"]["met"] == true);  // every window after the warm-up
     CHECK(r.summary["instances"]["peak_in_service"] == 8);
     // At 09:00 the fleet is still starting, and the first minutes of the day overflow.
     const auto late =
@@ -195,7 +206,7 @@ TEST_CASE("lab 9: Spot saves on EC2 and the group rides out an interruption wave
                         [](double t) { return t >= 43200 && t <= 43500; }) == 0);
     CHECK(std::count_if(gone.begin(), gone.end(),
                         [](double t) { return t >= 43200 && t <= 43500; }) == 0);
-    CHECK(s["slo"]["availability_met"] == true);
+    CHECK(s["slo"]["availability"]["met"] == true);  // in every window
     // Without Capacity Rebalancing the recommendations still come, nothing acts on them: the
     // notices at 12:03, the interruptions at 12:05, the replacements only after.
     const auto late = run_lab(file, {"autoscaling_group.web.capacity_rebalance=false"});

@@ -2,7 +2,9 @@
 // (checked against hand calculation and Student's t tables), the Pareto front, and common
 // random numbers across points.
 #include <catch2/catch.hpp>
+
 #include <cmath>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -265,12 +267,24 @@ TEST_CASE("the report: means and CIs per point, the SLO filter, the Pareto front
     CHECK(rep.points[1].figures[0].half_width == Approx(12.7062).epsilon(1e-5));
     CHECK(rep.points[0].slo_met == false);
     CHECK(rep.points[1].slo_met == true);
+    // Paired by replication, point 3 is 10 ± 12.7 dearer than point 1 (two replications:
+    // within the noise) and 50 ± 0 ms faster: as cheap within the interval and faster, it
+    // replaces point 1 on the front; point 2 is dearer than 1 and faster by 50 ± 0 ms, but not
+    // than 3. Point 0 missed the SLO once: not a candidate.
     CHECK_FALSE(rep.points[0].pareto);
-    CHECK(rep.points[1].pareto);        // (10, 110)
-    CHECK_FALSE(rep.points[2].pareto);  // (13, 160): dominated by point 1
-    CHECK(rep.points[3].pareto);        // (20, 60)
+    CHECK_FALSE(rep.points[1].pareto);
+    CHECK_FALSE(rep.points[2].pareto);
+    CHECK(rep.points[3].pareto);
     CHECK_THAT(report_table(rep), Catch::Contains("10 ± 12.7"));
-    CHECK_THAT(report_csv(rep), Catch::Contains("1,b,2,10,12.7062,110,127.062,true,true"));
+    CHECK_THAT(report_csv(rep),
+               Catch::Contains("1,b,2,10,12.7062,-2.7062,22.7062,110,127.062,-17.062,237.062,"
+                               "true,2,false,0,0,0,0,0,0\n"));
+    // The cheapest point that met the SLO in both replications is point 1; point 2 is next.
+    REQUIRE(rep.chosen);
+    CHECK(rep.points[*rep.chosen].point == 1);
+    CHECK(rep.points[*rep.runner_up].point == 2);
+    CHECK_THAT(rep.answer, Catch::StartsWith("Answer: the cheapest point that met the SLO in "
+                                             "every replication is point 1 (x=b): $10.0000"));
     CHECK_THROWS_WITH(parse_pareto("cost_usd.total,latency_ms.p95", results.header),
                       Catch::Contains("no figure `latency_ms.p95`"));
     CHECK_THROWS_WITH(parse_pareto("cost_usd.total", results.header),
@@ -341,4 +355,125 @@ TEST_CASE("a plan refuses bad grid paths and values up front, naming them", "[sw
                       Catch::Contains("sweep point 1"));
     in.grids = {"autoscaling_group.nope.max_size=4"};
     CHECK_THAT(error_of([&] { Plan::make(in); }), Catch::Contains("no autoscaling_group named"));
+}
+
+TEST_CASE("intervals of bounded figures stay in their bounds, Wilson, paired differences",
+          "[sweep]") {
+    // Availability of three replications: a t interval would pass 100 %.
+    const std::vector<double> avail = {99.2, 100, 100};
+    CHECK(mean_ci95(avail).high > 100);
+    const auto b = mean_bootstrap95(avail);
+    CHECK(b.mean == Approx(99.7333).epsilon(1e-4));
+    CHECK(b.low >= 99.2);
+    CHECK(b.high <= 100);
+    CHECK(b.low < b.mean);
+    CHECK(std::isnan(b.half_width));
+    CHECK(mean_bootstrap95(avail).low == b.low);  // fixed seed: the same interval
+    CHECK(bounded_percent("availability_percent"));
+    CHECK(bounded_percent("slo.availability.worst_percent"));
+    CHECK_FALSE(bounded_percent("cost_usd.total"));
+    // Wilson score interval, 95 %: 3 of 3 is [0.4385, 1]; 0 of 10 is [0, 0.2775].
+    auto w = wilson_ci95(3, 3);
+    CHECK(w.first == Approx(0.4385).epsilon(1e-3));
+    CHECK(w.second == 1.0);
+    w = wilson_ci95(0, 10);
+    CHECK(w.first == 0.0);
+    CHECK(w.second == Approx(0.2775).epsilon(1e-3));
+    // Common random numbers: each replication's difference is -1 exactly, so the paired
+    // interval is a point, while each point's own interval is wide.
+    const std::vector<double> a = {10, 14, 30}, c = {11, 15, 31};
+    const auto d = paired_difference(a, c);
+    CHECK(d.mean == Approx(-1));
+    CHECK(d.half_width == Approx(0).margin(1e-12));
+    CHECK(mean_ci95(a).half_width > 20);
+}
+
+TEST_CASE("the Pareto front drops points that differ by less than the interval", "[sweep]") {
+    // (cost, p99): B is within 5 of A in both figures (a tie), C is much faster, D is within
+    // the noise of C in cost and faster beyond it, so D replaces C.
+    const std::vector<std::pair<double, double>> pts = {
+        {100, 200},  // A
+        {101, 199},  // B: a tie with A
+        {150, 100},  // C
+        {152, 60},   // D
+    };
+    auto five = [](std::size_t, std::size_t, int) { return 5.0; };
+    CHECK(pareto_front(pts) == std::vector<std::size_t>{0, 1, 2, 3});  // exact: every point
+    CHECK(pareto_front_beyond_noise(pts, false, false, five) == std::vector<std::size_t>{0, 3});
+    // Without noise it is the exact front.
+    CHECK(pareto_front_beyond_noise(pts, false, false, {}) == std::vector<std::size_t>{0, 1, 2, 3});
+}
+
+TEST_CASE("the answer agrees with a brute-force reading of the results", "[sweep]") {
+    // Three points, three replications; slo.met is the windowed verdict.
+    const std::string text =
+        "point,replication,n,seed,cost_usd.total,slo.met,slo.windows,slo.windows_missed,"
+        "slo.budget,slo.latency_p99.met,slo.latency_p99.target_ms,slo.latency_p99.worst_ms,"
+        "slo.latency_p99.windows_missed\n"
+        "0,0,2,1,10,true,100,0,0,true,300,250,0\n"
+        "0,1,2,2,11,false,100,2,0,false,300,450,2\n"
+        "0,2,2,3,10,true,100,0,0,true,300,280,0\n"
+        "1,0,4,1,20,true,100,0,0,true,300,120,0\n"
+        "1,1,4,2,21,true,100,0,0,true,300,130,0\n"
+        "1,2,4,3,22,true,100,0,0,true,300,110,0\n"
+        "2,0,6,1,30,true,100,0,0,true,300,90,0\n"
+        "2,1,6,2,31,true,100,0,0,true,300,95,0\n"
+        "2,2,6,3,32,true,100,0,0,true,300,85,0\n";
+    const auto results = parse_results(text, "r.csv");
+    // Brute force: per point, every replication met? the mean cost.
+    std::map<std::string, std::pair<bool, double>> by_point;
+    for (const auto& [key, row] : results.rows) {
+        auto& p = by_point[row.fields[0]];
+        if (key.second == 0) p.first = true;
+        p.first = p.first && row.fields[5] == "true";
+        p.second += std::stod(row.fields[4]) / 3;
+    }
+    std::string cheapest;
+    for (const auto& [point, p] : by_point)
+        if (p.first && (cheapest.empty() || p.second < by_point[cheapest].second)) cheapest = point;
+    REQUIRE(cheapest == "1");
+    auto rep = make_report(results, default_figures(results.header), {});
+    REQUIRE(rep.chosen);
+    CHECK(std::to_string(rep.points[*rep.chosen].point) == cheapest);
+    CHECK(rep.points[*rep.runner_up].point == 2);
+    CHECK_THAT(rep.answer,
+               Catch::Contains("is point 1 (n=4): $21.0000 (95 % CI 18.5159 to 23.4841) "
+                               "per run, the SLO met in 3 of 3 replications"));
+    // The runner-up's paired difference: 10 in each replication, so exactly $10.00.
+    CHECK_THAT(rep.answer, Catch::Contains("Runner-up: point 2 (n=6), $31.0000"));
+    CHECK_THAT(rep.answer, Catch::Contains("$10.0000 more (paired difference, 95 % CI 10.0000 "
+                                           "to 10.0000)"));
+    // The differences are against the chosen point unless --baseline says otherwise.
+    CHECK(rep.points[*rep.baseline].point == 1);
+    rep = make_report(results, default_figures(results.header), {}, {1.0, "n=6"});
+    CHECK(rep.points[*rep.baseline].point == 2);
+    CHECK(rep.points[0].differences[0].mean == Approx(10.333 - 31).epsilon(1e-3));
+    CHECK_THROWS_WITH(make_report(results, default_figures(results.header), {}, {1.0, "n=5"}),
+                      Catch::Contains("no point of the sweep has these values"));
+    CHECK_THROWS_WITH(make_report(results, default_figures(results.header), {}, {1.0, "m=4"}),
+                      Catch::Contains("`m` is not varied"));
+    // At a confidence of 2/3, point 0 (met in 2 of 3) qualifies and is cheapest.
+    rep = make_report(results, default_figures(results.header), {}, {0.6, ""});
+    CHECK(rep.points[*rep.chosen].point == 0);
+    CHECK_THAT(rep.answer, Catch::Contains("in at least 60 % of its replications is point 0"));
+}
+
+TEST_CASE("when no point met the SLO the answer names the closest and by how much", "[sweep]") {
+    const std::string text =
+        "point,replication,n,seed,cost_usd.total,slo.met,slo.windows,slo.windows_missed,"
+        "slo.budget,slo.latency_p99.met,slo.latency_p99.target_ms,slo.latency_p99.worst_ms,"
+        "slo.latency_p99.windows_missed\n"
+        "0,0,2,1,10,false,100,9,0,false,300,900,9\n"
+        "0,1,2,2,10,false,100,7,0,false,300,700,7\n"
+        "1,0,4,1,20,false,100,1,0,false,300,390,1\n"
+        "1,1,4,2,20,true,100,0,0,true,300,290,0\n";
+    const auto rep = make_report(parse_results(text, "r.csv"), {"cost_usd.total"}, {});
+    CHECK_FALSE(rep.chosen);
+    REQUIRE(rep.closest);
+    CHECK(rep.points[*rep.closest].point == 1);
+    CHECK_THAT(rep.answer, Catch::StartsWith("Answer: no point met the SLO in every replication. "
+                                             "Closest: point 1 (n=4), met in 1 of 2 replications; "
+                                             "0.5 of 100 windows missed per run on average (the "
+                                             "budget allows 0.0); worst-window latency_p99 340.0 "
+                                             "ms against 300.0 ms (over by 40.0 ms)"));
 }

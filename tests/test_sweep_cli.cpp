@@ -166,7 +166,7 @@ TEST_CASE("sweep --resume after a write cut short runs only what is missing", "[
     // ... or a scenario file edited since (even by a comment).
     fs::copy_file(kLab, dir / "lab.toml");
     const std::string copy =
-        "sweep lab.toml --set simulation.duration=2m --grid "
+        "sweep lab.toml --set simulation.duration=4m --grid "
         "launch_template.web.max_queue=20,200 --quiet --out copy.csv";
     REQUIRE(run_cli(copy, dir).status == 0);
     write_file((dir / "lab.toml").string(), read_file((dir / "lab.toml").string()) + "# edited\n");
@@ -180,7 +180,7 @@ TEST_CASE("sweep --resume after a write cut short runs only what is missing", "[
 
 TEST_CASE("sweep: bad grids, designs and options exit 2 and write nothing", "[sweep][cli]") {
     const fs::path dir = temp_dir();
-    const std::string base = "sweep '" + kLab + "' --set simulation.duration=2m ";
+    const std::string base = "sweep '" + kLab + "' --set simulation.duration=4m ";
     auto path = run_cli(base + "--grid autoscaling_group.web.min_sise=1,2 --out r.csv", dir);
     CHECK(path.status == 2);
     CHECK_THAT(path.err, Catch::Contains("--grid autoscaling_group.web.min_sise=1,2") &&

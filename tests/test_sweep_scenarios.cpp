@@ -58,7 +58,12 @@ TEST_CASE("planning: the retail peak day's AZ outage costs one DNS TTL of a thir
     // c5.large: 2 vCPU / 20 ms = 100 requests/s each: the surviving AZs carry the sale well
     // under the 300 ms p99 target.
     CHECK(s["latency_ms"]["p99"].get<double>() < 300);
-    CHECK(s["slo"]["latency_p99_met"] == true);
+    // Per minute, the window of the TTL (14:10, 1,200 s in) is missed: its 504s waited the
+    // 10 s timeout; the whole hour's p99 (every answer) hides it, as the issue's planner saw.
+    CHECK(s["slo"]["latency_p99"]["met"] == false);
+    CHECK(s["slo"]["latency_p99"]["worst_start_s"] == 1200.0);
+    CHECK(s["slo"]["latency_p99"]["worst_ms"].get<double>() == Approx(10000).epsilon(0.002));
+    CHECK(s["slo"]["latency_p99"]["whole_run_met"] == true);
     CHECK(s["cost_usd"]["by_line_item"]["ec2_spot"].get<double>() > 0);
     CHECK(s["cost_usd"]["by_line_item"]["ec2_on_demand"].get<double>() > 0);
 

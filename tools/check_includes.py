@@ -3,6 +3,7 @@
 the layers (docs/architecture.md, "Layers"):
 
     core <- scenario <- cloud <- report <- view, sweep <- cli, viz
+    report, sweep <- html (the HTML pages of runs and sweeps) <- cli
     core <- scenario <- import (Terraform -> scenario TOML) <- cli
 
 A file may include files of its own layer and of the layers below it, never above. The tests,
@@ -28,6 +29,7 @@ LAYERS = [
     ("sim/view/", "view"),
     ("sim/sweep/", "sweep"),
     ("sim/import/", "import"),
+    ("sim/html/", "html"),
     ("sim/cli/", "cli"),
     ("viz/", "viz"),
     ("tests/", "tests"),
@@ -35,7 +37,7 @@ LAYERS = [
     ("fuzz/", "fuzz"),
 ]
 
-MODEL = {"core", "scenario", "cloud", "report", "view", "sweep", "import"}
+MODEL = {"core", "scenario", "cloud", "report", "view", "sweep", "import", "html"}
 
 # What each layer may include besides itself.
 ALLOWED = {
@@ -46,6 +48,7 @@ ALLOWED = {
     "view": {"core", "scenario", "cloud", "report"},
     "sweep": {"core", "scenario", "cloud", "report"},
     "import": {"core", "scenario"},
+    "html": {"core", "scenario", "cloud", "report", "sweep"},  # the pages of runs and sweeps
     "cli": MODEL,
     "viz": MODEL,
     "tests": MODEL | {"cli", "fuzz"},  # the fuzz regressions replay the fuzz pipeline

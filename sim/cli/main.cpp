@@ -1,5 +1,5 @@
 // stratus: the command line. Subcommands: run, validate, explain, reference, labs, lab check,
-// cidr, sweep, merge, import terraform, catalog check/list.
+// cidr, sweep, merge, report, import terraform, catalog check/list.
 // Exit status: 0 success; 2 a usage error or a scenario that does not load or
 // validate (nothing is written); 1 anything else.
 #include <algorithm>
@@ -9,6 +9,7 @@
 #include <exception>
 #include <filesystem>
 #include <iostream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,8 @@
 #include "sim/cloud/run_limits.hpp"
 #include "sim/cloud/world.hpp"
 #include "sim/core/files.hpp"
+#include "sim/html/run_report.hpp"
+#include "sim/html/sweep_report.hpp"
 #include "sim/import/terraform.hpp"
 #include "sim/import/terraform_json.hpp"
 #include "sim/report/lab.hpp"
@@ -79,7 +82,7 @@ stratus::scenario::Spec load(const CommonOptions& o) {
 }
 
 int cmd_run(const CommonOptions& o, const std::string& out_arg, const std::string& fidelity,
-            bool quiet, bool reproducible) {
+            bool quiet, bool reproducible, bool report) {
     std::vector<std::string> sets = o.sets;
     if (!fidelity.empty()) sets.push_back("simulation.fidelity=" + fidelity);
     std::vector<Diagnostic> warnings;
@@ -116,8 +119,18 @@ int cmd_run(const CommonOptions& o, const std::string& out_arg, const std::strin
     timing.wall_s = std::chrono::duration<double>(t1 - t0).count();
     timing.include = !reproducible;
     const auto summary = stratus::report::make_summary(run, timing);
+    std::string html;
+    if (report) {
+        // The page is made from the outputs' own texts, as `stratus report OUT_DIR` reads them.
+        std::ostringstream timeseries, events;
+        spool.write_timeseries(timeseries);
+        spool.write_events(events);
+        html = stratus::html::run_report_html(stratus::html::parse_run_outputs(
+            summary.dump(2), timeseries.str(), stratus::report::windows_csv(run), events.str(),
+            run.world().cost().ledger().bill_csv()));
+    }
     try {
-        stratus::report::write_outputs(out_dir, run, summary, &spool);
+        stratus::report::write_outputs(out_dir, run, summary, &spool, html);
     } catch (const std::exception& e) {
         // A full disk, a file size limit, a number that is not finite: nothing was replaced.
         std::cerr << fmt::format(
@@ -126,6 +139,67 @@ int cmd_run(const CommonOptions& o, const std::string& out_arg, const std::strin
         return kExitFailure;
     }
     if (!quiet) std::cout << stratus::report::human_summary(run, summary, out_dir);
+    return kExitOk;
+}
+
+// `stratus report PATH`: a run's output folder, or a sweep's results file, to one HTML file.
+int cmd_report(const std::string& path, std::string out, bool force,
+               const stratus::sweep::AnswerOptions& answer, const std::string& pareto_arg) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const bool run = fs::is_directory(path, ec);
+    if (!run && !fs::is_regular_file(path, ec)) {
+        std::cerr << fmt::format(
+            "stratus: report: {} is neither a run's output folder nor a "
+            "sweep's results file\n",
+            path);
+        return kExitUsage;
+    }
+    const bool default_out = out.empty();
+    if (default_out) {
+        out = run ? (fs::path(path) / "report.html").string()
+                  : fs::path(path).replace_extension(".html").string();
+    }
+    // A page the user named is not replaced without --force; the default one is derived from
+    // the outputs beside it and is.
+    if (!default_out && fs::exists(out, ec) && !force) {
+        std::cerr << fmt::format(
+            "stratus: report: {} exists; nothing was written (pass --force "
+            "to replace it)\n",
+            out);
+        return kExitUsage;
+    }
+    std::string html;
+    try {
+        if (run) {
+            html = stratus::html::run_report_html(stratus::html::read_run_outputs(path));
+        } else {
+            const auto results = stratus::sweep::read_results(path);
+            std::vector<stratus::sweep::ParetoAxis> pareto;
+            if (!pareto_arg.empty()) {
+                pareto = stratus::sweep::parse_pareto(pareto_arg, results.header);
+            } else if (results.header.size() > 2) {
+                pareto = {{stratus::sweep::cost_figure(), false},
+                          {stratus::sweep::latency_figure(results.header), false}};
+                for (const auto& a : pareto)
+                    if (std::find(results.header.begin(), results.header.end(), a.column) ==
+                        results.header.end())
+                        pareto.clear();
+            }
+            const auto rep = stratus::sweep::make_report(
+                results, stratus::sweep::default_figures(results.header), pareto, answer);
+            html =
+                stratus::html::sweep_report_html(fs::path(path).filename().string(), results, rep);
+        }
+    } catch (const stratus::sweep::UsageError& e) {
+        std::cerr << "stratus: report: " << e.what() << '\n';
+        return kExitUsage;
+    } catch (const std::runtime_error& e) {
+        std::cerr << "stratus: report: " << e.what() << "; nothing was written\n";
+        return kExitUsage;
+    }
+    stratus::report::write_file_atomically(out, html);
+    std::cout << fmt::format("stratus: report: {}\n", out);
     return kExitOk;
 }
 
@@ -369,7 +443,7 @@ int main(int argc, char** argv) {
 
     CommonOptions run_opts, validate_opts, explain_opts;
     std::string out_dir, fidelity;
-    bool quiet = false, reproducible = false;
+    bool quiet = false, reproducible = false, run_report = false;
 
     auto* run = app.add_subcommand("run", "run a scenario and write its outputs");
     add_common(run, run_opts);
@@ -377,6 +451,9 @@ int main(int argc, char** argv) {
     run->add_option("--fidelity", fidelity, "request (every request an event) or fluid")
         ->check(CLI::IsMember({"request", "fluid"}));
     run->add_flag("--quiet,-q", quiet, "print nothing on success");
+    run->add_flag("--report", run_report,
+                  "also write report.html: the verdict, the bill and the charts in one "
+                  "self-contained page");
     run->add_flag("--reproducible", reproducible,
                   "leave wall-clock figures (kernel.wall_s, kernel.events_per_s) out of "
                   "summary.json, so reruns are byte-identical");
@@ -432,6 +509,22 @@ int main(int argc, char** argv) {
     stratus::sweep::MergeOptions merge_opts;
     auto* merge = stratus::sweep::add_merge_command(app, merge_opts);
 
+    std::string report_path, report_out, report_pareto;
+    bool report_force = false;
+    stratus::sweep::AnswerOptions report_answer;
+    auto* report = app.add_subcommand(
+        "report",
+        "write one self-contained HTML page for a run's output folder or a sweep's "
+        "results file");
+    report->add_option("PATH", report_path, "OUT_DIR of `stratus run`, or RESULTS.csv of a sweep")
+        ->required();
+    report->add_option("--out", report_out,
+                       "the HTML file (default: OUT_DIR/report.html, or RESULTS.html)");
+    report->add_flag("--force", report_force, "replace an existing --out");
+    report->add_option("--pareto", report_pareto,
+                       "sweeps: the two figures of the front (default: cost and p99)");
+    stratus::sweep::add_answer_options(report, report_answer);
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -446,7 +539,10 @@ int main(int argc, char** argv) {
     }
 
     try {
-        if (run->parsed()) return cmd_run(run_opts, out_dir, fidelity, quiet, reproducible);
+        if (run->parsed())
+            return cmd_run(run_opts, out_dir, fidelity, quiet, reproducible, run_report);
+        if (report->parsed())
+            return cmd_report(report_path, report_out, report_force, report_answer, report_pareto);
         if (validate->parsed()) return cmd_validate(validate_opts);
         if (explain->parsed()) return cmd_explain(explain_opts);
         if (reference->parsed()) return cmd_reference();

@@ -143,6 +143,7 @@ void CostMeter::set_standalone_state(Standalone& s, InstanceState to) {
     const bool was_running = from == InstanceState::Running;
     const bool exists_before = from == InstanceState::Running || from == InstanceState::Stopped;
     if (to == InstanceState::Running) {
+        s.started = true;
         ledger_.start(s.ec2, now);
         if (!exists_before) ledger_.start(s.ebs, now);
         if (s.ipv4) ledger_.start(*s.ipv4, now);
@@ -156,6 +157,20 @@ void CostMeter::set_standalone_state(Standalone& s, InstanceState to) {
         if (to == InstanceState::Terminated) ledger_.stop(s.ebs, now);
     }
     s.state = to;
+}
+
+int CostMeter::standalone_started() const {
+    int n = 0;
+    for (const Standalone& s : standalone_)
+        n += s.started ? 1 : 0;
+    return n;
+}
+
+double CostMeter::standalone_hours() const {
+    double hours = 0;
+    for (const Standalone& s : standalone_)
+        hours += ledger_.line(s.ec2).usage_quantity;
+    return hours;
 }
 
 void CostMeter::on_event(const Event& e) {

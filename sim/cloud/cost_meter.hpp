@@ -63,6 +63,11 @@ class CostMeter final : public InstanceStateObserver, public EventHandler {
     double total() const;
     double rate_per_hour() const { return ledger_.cost_rate_per_hour() + lcu_rate_per_hour_; }
 
+    // Standalone [[instance]]s that entered running, and their billed instance-hours (60 s
+    // minimum per start included once they stop or the run ends).
+    int standalone_started() const;
+    double standalone_hours() const;
+
     // Bills the surplus CPU credits an unlimited burstable instance was charged since the last
     // call (past the 24 h cap, or settled at stop and terminate).
     void credit_surplus(const Instance& instance);
@@ -87,6 +92,7 @@ class CostMeter final : public InstanceStateObserver, public EventHandler {
         BillingLedger::ChargeId ec2 = 0, ebs = 0;
         std::optional<BillingLedger::ChargeId> ipv4;
         std::size_t next_step = 0;
+        bool started = false;  // entered running at least once
     };
     void set_standalone_state(Standalone& s, scenario::InstanceState to);
     double hourly_of(const std::string& type) const;

@@ -469,8 +469,11 @@ void FluidModel::close(SimTime to) {
             if (whole == 0) continue;
             mass[w][o] -= static_cast<double>(whole);
             outcomes_recorded_[w] += whole;
+            // What the failed clients waited: a 504 the timeout, the others about nothing.
+            const SimTime waited =
+                o == static_cast<int>(Outcome::Http504) ? from_seconds(timeout_s_[w]) : SimTime{0};
             accounting_.ended_n(workloads_[w]->load_balancer().index(), static_cast<Outcome>(o),
-                                from, whole);
+                                from, whole, waited);
         }
     }
     open_at_ = kNever;

@@ -17,6 +17,10 @@ namespace stratus::cloud {
 class LoadBalancer {
   public:
     static constexpr SimTime kDnsTtl = 60 * kSecond;  // Route 53 TTL of the ELB's records
+    // How long an ALB waits to connect to a target before answering 504 (ELB troubleshooting:
+    // "the load balancer failed to establish a connection to the target before the connection
+    // timeout expired (10 seconds)").
+    static constexpr SimTime kConnectTimeout = 10 * kSecond;
 
     // `index`: its place among the run's load balancers (Request::load_balancer).
     LoadBalancer(std::uint16_t index, const scenario::LoadBalancerSpec& spec,

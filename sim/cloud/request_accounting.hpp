@@ -24,10 +24,12 @@ class RequestAccounting {
 
     // --- request mode
     void arrived(SimTime t, SimTime service) { observer_.request_arrived(t, service); }
-    // A request carried by load balancer `lb` that arrived at `arrival` ended with `o` now.
-    void ended(std::uint16_t lb, Outcome o, SimTime arrival, SimTime now) {
+    // A request carried by load balancer `lb` that arrived at `arrival` ended with `o` now;
+    // `waited` >= 0: what the client waited for it, when that is not now - arrival (an error
+    // answered at once that the client sees after a timeout).
+    void ended(std::uint16_t lb, Outcome o, SimTime arrival, SimTime now, SimTime waited = -1) {
         load_balancers_[lb]->count_response(o, now - arrival);
-        observer_.request_ended(o, arrival, now);
+        observer_.request_ended(o, arrival, now, waited);
     }
     void ended(const Request& r, Outcome o, SimTime now) {
         ended(r.load_balancer, o, r.arrival, now);
@@ -35,14 +37,16 @@ class RequestAccounting {
     // The client's connection never opened (Outcome::ConnectTimeout): the load balancer never
     // saw the request, so only the observer hears of it.
     void connect_timed_out(const Request& r, SimTime now) {
-        observer_.request_ended(Outcome::ConnectTimeout, r.arrival, now);
+        observer_.request_ended(Outcome::ConnectTimeout, r.arrival, now, -1);
     }
 
     // --- fluid mode
     void arrived_n(SimTime t, std::uint64_t n) { observer_.requests_arrived(t, n); }
-    void ended_n(std::uint16_t lb, Outcome o, SimTime arrival, std::uint64_t n) {
+    // `error_latency`: what each of the n waited, when `o` is an error.
+    void ended_n(std::uint16_t lb, Outcome o, SimTime arrival, std::uint64_t n,
+                 SimTime error_latency = 0) {
         if (o != Outcome::ConnectTimeout) load_balancers_[lb]->count_responses(o, n);
-        observer_.requests_ended(o, arrival, n);
+        observer_.requests_ended(o, arrival, n, error_latency);
     }
     // points[k].weight x scale requests of load balancer `lb` succeeded with points[k].latency.
     void ok_weighted(std::uint16_t lb, SimTime arrival, const WeightedLatency* points,

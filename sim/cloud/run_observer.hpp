@@ -24,8 +24,12 @@ struct Gauges {
     int desired = 0;
     bool has_groups = false;            // desired is meaningful only when there is a group
     double cpu_percent = -1;            // average over instances running in the period; < 0: none
-    double cost_rate_usd_per_hour = 0;  // the bill's rate at the end of the period
-    double cost_usd = 0;                // cumulative
+    // Left 0 by the model: the Recorder sets it to accrued_usd's growth over the period.
+    double cost_rate_usd_per_hour = 0;
+    double cost_usd = 0;  // cumulative, as the bill shows it so far
+    // Cumulative, everything accrued (Spot Instances in their first hour too, which cost_usd
+    // shows once they pass it); at the end both are the bill.
+    double accrued_usd = 0;
     // CloudWatch CPUCreditBalance at the period's end, averaged over the running burstable
     // instances; < 0: none.
     double cpu_credit_balance = -1;
@@ -44,15 +48,16 @@ class RunObserver {
   public:
     // --- request mode: one call per request
     virtual void request_arrived(SimTime t, SimTime service) = 0;
-    // A request's end as the client saw it, at `now`; a successful one's latency is
-    // now - arrival.
-    virtual void request_ended(Outcome o, SimTime arrival, SimTime now) = 0;
+    // A request's end as the client saw it, at `now`; its latency is now - arrival, or
+    // `waited` when >= 0 (an error recorded at once that the client sees after a timeout).
+    virtual void request_ended(Outcome o, SimTime arrival, SimTime now, SimTime waited) = 0;
 
     // --- fluid mode: many requests at once
     virtual void requests_arrived(SimTime t, std::uint64_t n) = 0;
     // n requests that arrived at `arrival` ended with `o` (the latencies of the successful ones
-    // come through requests_ok_weighted).
-    virtual void requests_ended(Outcome o, SimTime arrival, std::uint64_t n) = 0;
+    // come through requests_ok_weighted; a failed one's is `error_latency`).
+    virtual void requests_ended(Outcome o, SimTime arrival, std::uint64_t n,
+                                SimTime error_latency) = 0;
     // Successful requests that arrived at `arrival`: points[k].weight x scale of them took
     // points[k].latency.
     virtual void requests_ok_weighted(SimTime arrival, const WeightedLatency* points,

@@ -1,5 +1,7 @@
 #include "sim/cloud/workload.hpp"
 
+#include <algorithm>
+
 #include "sim/cloud/request_accounting.hpp"
 
 namespace stratus::cloud {
@@ -106,7 +108,14 @@ void Workload::arrive() {
     r.database_wait_s = unreachable ? static_cast<std::uint8_t>(spec_.database_connect_timeout) : 0;
     const Outcome o = load_balancer_.handle(slot, requests_);
     if (o != Outcome::Ok) {
-        accounting_.ended(r, o, sim_.now());
+        // Recorded at once, but a 504 is what the client sees after a timeout: its own when
+        // the load balancer node is down, else the ALB's 10 s connect timeout to the target.
+        SimTime waited = 0;
+        if (o == Outcome::Http504)
+            waited = load_balancer_.node_up(r.lb_node)
+                         ? std::min(LoadBalancer::kConnectTimeout, spec_.timeout)
+                         : spec_.timeout;
+        accounting_.ended(r.load_balancer, o, r.arrival, sim_.now(), waited);
         requests_.release(slot);
         return;
     }

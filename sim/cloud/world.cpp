@@ -347,6 +347,9 @@ void World::run_until(SimTime t) {
     if (sim_.now() >= horizon() && !finished_) {
         finished_ = true;
         cost_.finish(horizon());
+        // The last period closes after everything at the horizon, with the bill's closing
+        // charges (minimums, hours rounded up), so its cost is the bill's total.
+        close_period(horizon());
         observer_.log(horizon(), event::RunEnded{spec_.simulation.name});
     }
 }
@@ -360,7 +363,7 @@ void World::on_event(const Event& e) {
             slice_start_ = now;
             evaluate_alarms(now);
             apply_latency();
-            if (now - period_start_ >= spec_.simulation.metrics_period || now >= horizon())
+            if (now < horizon() && now - period_start_ >= spec_.simulation.metrics_period)
                 close_period(now);
             if (now < horizon())
                 sim_.schedule_first_at(std::min(now + metric_slice_, horizon()), this, kTick);
@@ -872,8 +875,8 @@ Gauges World::sample_gauges(SimTime period_start, SimTime period_end) {
     }
     g.has_groups = !groups_.empty();
     cost_.advance_to(period_end);
-    g.cost_rate_usd_per_hour = cost_.rate_per_hour();
     g.cost_usd = cost_.total();
+    g.accrued_usd = cost_.ledger().total();
     for (const auto& grp : groups_)
         g.desired += grp->desired_capacity();
     return g;

@@ -3,6 +3,8 @@
 // so event ordering is exact and runs are reproducible bit for bit.
 #include <cstdint>
 #include <limits>
+#include <string>
+#include <utility>
 
 namespace stratus {
 
@@ -24,6 +26,20 @@ constexpr double to_seconds(SimTime t) {
 }
 constexpr double to_millis(SimTime t) {
     return static_cast<double>(t) / kMillisecond;
+}
+
+// A time into the run as people write it: "14h10m", "5m", "1d2h", "45s", "1m 250ms".
+inline std::string elapsed_text(SimTime t) {
+    if (t <= 0) return "0s";
+    std::string out;
+    const std::pair<SimTime, const char*> units[] = {
+        {kDay, "d"}, {kHour, "h"}, {kMinute, "m"}, {kSecond, "s"}};
+    for (const auto& [scale, name] : units) {
+        if (t >= scale) out += std::to_string(t / scale) + name;
+        t %= scale;
+    }
+    if (t > 0) out += (out.empty() ? "" : " ") + std::to_string(t / kMillisecond) + "ms";
+    return out;
 }
 
 }  // namespace stratus

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "sim/core/files.hpp"
+#include "sim/report/bill_summary.hpp"
 
 namespace stratus::report {
 namespace {
@@ -64,6 +65,48 @@ std::string opt_num(double x, int decimals) {
     return x < 0 ? "" : num(round_to(x, decimals));
 }
 
+// The [slo] verdict over the recorder's windows (report/slo.hpp), every objective with its
+// worst and first missed window, and the whole run's figure labelled as such.
+ordered_json slo_json(const Run& run, const SloWindow& whole_run) {
+    const auto& spec = run.world().spec();
+    const Recorder& rec = run.recorder();
+    const SloVerdict v =
+        judge_slo(spec.slo, rec.window(), spec.simulation.warmup, rec.windows(), whole_run);
+    auto start_of = [&](const std::optional<std::size_t>& w) {
+        return w ? ordered_json(round_to(to_seconds(rec.windows()[*w].start), 6))
+                 : ordered_json(nullptr);
+    };
+    ordered_json slo;
+    slo["met"] = v.met;
+    slo["window_s"] = round_to(to_seconds(v.window), 6);
+    slo["budget"] = v.budget;
+    slo["warmup_s"] = round_to(to_seconds(v.warmup), 6);
+    slo["windows"] = v.judged;
+    slo["windows_excluded"] = v.excluded;
+    slo["windows_missed"] = v.missed;
+    slo["windows_without_success"] = v.without_success;
+    slo["first_miss_s"] = start_of(v.first_miss);
+    for (const ObjectiveVerdict& o : v.objectives) {
+        const SloObjectiveInfo& i = info(o.kind);
+        const std::string unit = i.percentile >= 0 ? "ms" : "percent";
+        const int decimals = i.percentile >= 0 ? 3 : 6;
+        auto figure = [&](const std::optional<double>& x) {
+            return x ? ordered_json(round_to(*x, decimals)) : ordered_json(nullptr);
+        };
+        ordered_json j;
+        j["target_" + unit] = o.target;
+        j["met"] = o.met;
+        j["windows_missed"] = o.missed;
+        j["worst_" + unit] = figure(o.worst ? rec.windows()[*o.worst].value(o.kind) : std::nullopt);
+        j["worst_start_s"] = start_of(o.worst);
+        j["first_miss_s"] = start_of(o.first_miss);
+        j["whole_run_" + unit] = figure(o.whole_run);
+        j["whole_run_met"] = o.whole_run_met;
+        slo[i.key] = j;
+    }
+    return slo;
+}
+
 }  // namespace
 
 ordered_json make_summary(const Run& run) {
@@ -82,6 +125,8 @@ ordered_json make_summary(const Run& run, const RunTiming& timing) {
     s["duration_s"] = round_to(to_seconds(spec.simulation.duration), 6);
     s["fidelity"] = spec.simulation.fidelity == scenario::Fidelity::Request ? "request" : "fluid";
     s["region"] = spec.region.name;
+    s["start_time"] = clock_time(spec.simulation.start_epoch_s, 0);
+    s["description"] = spec.simulation.description;
     if (const cloud::FluidModel* fluid = world.fluid()) {
         // Where the fluid mode could not follow request mode (docs/fluid.md).
         ordered_json limits = ordered_json::array();
@@ -125,19 +170,19 @@ ordered_json make_summary(const Run& run, const RunTiming& timing) {
                            {"max", nullptr}};
     }
 
-    if (spec.slo.present) {
-        ordered_json slo = ordered_json::object();
-        if (spec.slo.latency_p99) {
-            slo["latency_p99_target_ms"] = round_to(to_millis(*spec.slo.latency_p99), 3);
-            slo["latency_p99_met"] = lat.count() > 0 && lat.percentile(99) <= *spec.slo.latency_p99;
-        }
-        if (spec.slo.availability) {
-            slo["availability_target_percent"] = *spec.slo.availability;
-            slo["availability_met"] =
-                decided > 0 && 100.0 * static_cast<double>(ok) / decided >= *spec.slo.availability;
-        }
-        s["slo"] = slo;
+    // What the clients saw: every answer after the warm-up, errors with their own latency.
+    const SloWindow whole_run = rec.whole_run();
+    {
+        ordered_json client = ordered_json::object();
+        // p50, p90, p99, p999: the objectives' keys without "latency_".
+        for (std::size_t k = 0; k < kWindowPercentiles.size(); ++k)
+            client[std::string(slo_objectives()[k].key).substr(8)] =
+                whole_run.latency[k] < 0
+                    ? ordered_json(nullptr)
+                    : ordered_json(round_to(to_millis(whole_run.latency[k]), 3));
+        s["client_latency_ms"] = client;
     }
+    if (spec.slo.present) s["slo"] = slo_json(run, whole_run);
 
     {
         // The bill so far: every line item of the bill, zero when unused, and by tag.
@@ -157,14 +202,19 @@ ordered_json make_summary(const Run& run, const RunTiming& timing) {
                               {"date", world.cost().prices().price_list_date}};
         s["cost_usd"] = cost;
     }
+    // Standalone [[instance]]s count with the groups' instances (they are On-Demand).
     const cloud::FleetCounts& counts = world.fleet().counts();
-    s["instances"] = {{"launched", counts.launched},
+    const int standalone = world.cost().standalone_started();
+    const double standalone_hours = world.cost().standalone_hours();
+    s["instances"] = {{"launched", counts.launched + standalone},
+                      {"standalone", standalone},
                       {"terminated", counts.terminated},
                       {"peak_in_service", counts.peak_in_service},
                       {"spot_interruptions", counts.spot_interruptions},
                       {"instance_hours",
-                       {{"on_demand", round_to(world.instance_hours(false), 6)},
-                        {"spot", round_to(world.instance_hours(true), 6)}}}};
+                       {{"on_demand", round_to(world.instance_hours(false) + standalone_hours, 6)},
+                        {"spot", round_to(world.instance_hours(true), 6)},
+                        {"standalone", round_to(standalone_hours, 6)}}}};
 
     if (!world.groups().empty()) {
         cloud::AutoScalingCounts total;
@@ -309,6 +359,35 @@ std::string event_line(const cloud::EventRecord& e) {
     return j.dump() + '\n';
 }
 
+std::string windows_csv(const Run& run) {
+    const auto& spec = run.world().spec();
+    const auto targets = slo_targets(spec.slo);
+    std::string out =
+        "start_s,length_s,answers,ok,http_500,http_502,http_503,http_504,availability_percent,"
+        "error_rate_percent,p50_ms,p90_ms,p99_ms,p999_ms,judged,missed\n";
+    for (const SloWindow& w : run.recorder().windows()) {
+        const bool judged = spec.slo.present && w.start >= spec.simulation.warmup;
+        auto share = [&](SloObjective k) {
+            const auto v = w.value(k);
+            return v ? num(round_to(*v, 6)) : std::string();
+        };
+        auto ms = [&](std::size_t k) {
+            return w.latency[k] < 0 ? std::string() : num(round_to(to_millis(w.latency[k]), 3));
+        };
+        std::string missed;
+        for (const auto& [kind, target] : targets)
+            if (judged && misses(w, kind, target))
+                missed += (missed.empty() ? "" : " ") + std::string(info(kind).key);
+        out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+                           num(round_to(to_seconds(w.start), 6)),
+                           num(round_to(to_seconds(w.length), 6)), w.answered(), w.ok(),
+                           w.outcomes[1], w.outcomes[2], w.outcomes[3], w.outcomes[4],
+                           share(SloObjective::Availability), share(SloObjective::ErrorRate), ms(0),
+                           ms(1), ms(2), ms(3), judged ? "true" : "false", missed);
+    }
+    return out;
+}
+
 std::string timeseries_csv(const Run& run) {
     std::string out = timeseries_header(run.world());
     for (const PeriodRow& r : run.recorder().rows())
@@ -390,17 +469,91 @@ void OutputSpool::write_events(std::ostream& out) const {
     copy(events_, out);
 }
 
+namespace {
+
+// The windowed verdict, first in the human summary: how many windows missed, and for each
+// objective its worst and first missed window; then the whole-run figures, labelled.
+std::string slo_lines(const cloud::World& world, const ordered_json& slo) {
+    const std::int64_t epoch = world.spec().simulation.start_epoch_s;
+    auto when = [&](const ordered_json& start_s) {
+        const SimTime t = from_seconds(start_s.get<double>());
+        return fmt::format("+{} ({})", elapsed_text(t), clock_time(epoch, t));
+    };
+    const auto windows = slo["windows"].get<std::size_t>();
+    const auto missed = slo["windows_missed"].get<std::size_t>();
+    const double budget = slo["budget"].get<double>();
+    std::string out =
+        fmt::format("  slo        {}: {} of {} windows of {} missed{}{}\n",
+                    slo["met"].get<bool>() ? "met" : "MISSED", missed, windows,
+                    elapsed_text(from_seconds(slo["window_s"].get<double>())),
+                    budget > 0 ? fmt::format(" (budget {:g} %)", 100 * budget) : " (budget 0)",
+                    slo["first_miss_s"].is_null() ? "" : ", first at " + when(slo["first_miss_s"]));
+    std::string whole;
+    for (const auto& o : slo_objectives()) {
+        if (!slo.contains(o.key)) continue;
+        const auto& j = slo[o.key];
+        const bool ms = o.percentile >= 0;
+        const std::string unit = ms ? "ms" : "percent";
+        auto fig = [&](const ordered_json& v) {
+            return v.is_null() ? std::string("-")
+                               : fmt::format(ms ? "{:.1f} ms" : "{:.3f} %", v.get<double>());
+        };
+        const std::string target =
+            fmt::format("{} {} {}", o.label, o.at_least ? ">=" : "<=",
+                        fmt::format(ms ? "{:g} ms" : "{:g} %", j["target_" + unit].get<double>()));
+        out += fmt::format(
+            "               {}: {}, {} window(s) missed; worst {}{}{}\n", target,
+            j["met"].get<bool>() ? "met" : "MISSED", j["windows_missed"].get<std::size_t>(),
+            fig(j["worst_" + unit]),
+            j["worst_start_s"].is_null() ? "" : " at " + when(j["worst_start_s"]),
+            j["first_miss_s"].is_null() ? "" : ", first miss " + when(j["first_miss_s"]));
+        whole += fmt::format("{}{} {} ({})", whole.empty() ? "" : ", ", o.label,
+                             fig(j["whole_run_" + unit]),
+                             j["whole_run_met"].get<bool>() ? "met" : "missed");
+    }
+    if (const auto n = slo["windows_without_success"].get<std::size_t>(); n > 0)
+        out += fmt::format(
+            "               {} window(s) without a successful request (each a miss)\n", n);
+    if (const auto n = slo["windows_excluded"].get<std::size_t>(); n > 0)
+        out += fmt::format(
+            "               not judged: {} window(s) before the warm-up ends "
+            "(simulation.warmup = {})\n",
+            n, elapsed_text(from_seconds(slo["warmup_s"].get<double>())));
+    if (!whole.empty()) out += "               whole run, not the verdict: " + whole + "\n";
+    return out;
+}
+
+// Every line item of the bill with its usage types, amounts that add up to the total shown.
+std::string bill_lines(const cloud::World& world) {
+    const BillSummary bill = summarize_bill(bill_rows(world.cost().ledger()));
+    std::string out =
+        fmt::format("  cost       ${:.4f} in total, by line item (bill.csv has every line)\n",
+                    bill.shown_total);
+    for (const BillItem& item : bill.items) {
+        std::string parts;
+        for (const BillPart& p : item.parts)
+            parts += fmt::format("{}{} ${:.4f}", parts.empty() ? "" : ", ", p.usage_type, p.shown);
+        out += fmt::format("               {:<15} ${:>10.4f}  {}\n", item.label, item.shown, parts);
+    }
+    return out;
+}
+
+}  // namespace
+
 std::string human_summary(const Run& run, const ordered_json& s, const std::string& out_dir) {
+    const cloud::World& world = run.world();
     auto f = [](const ordered_json& v, const char* fmtstr) -> std::string {
         return v.is_null() ? std::string("-") : fmt::format(fmt::runtime(fmtstr), v.get<double>());
     };
     const auto& r = s["requests"];
     const auto& e = r["errors"];
     const auto& l = s["latency_ms"];
+    const auto& c = s["client_latency_ms"];
     std::string out;
     out += fmt::format("stratus: {} (seed {}), {} s simulated, {} events\n",
                        s["scenario"].get<std::string>(), s["seed"].get<std::uint64_t>(),
                        s["duration_s"].get<double>(), s["kernel"]["events"].get<std::uint64_t>());
+    if (s.contains("slo")) out += slo_lines(world, s["slo"]);
     out += fmt::format(
         "  requests   {} total, {} ok, {} errors (500: {}, 502: {}, 503: {}, 504: {})\n",
         r["total"].get<std::uint64_t>(), r["ok"].get<std::uint64_t>(),
@@ -417,57 +570,32 @@ std::string human_summary(const Run& run, const ordered_json& s, const std::stri
         for (const auto& l : s["fluid_limits"])
             out += fmt::format("  fluid      cannot follow request mode from {}\n",
                                l["reason"].get<std::string>());
-    out += fmt::format("  latency    mean {} ms, p50 {} ms, p90 {} ms, p99 {} ms, max {} ms\n",
-                       f(l["mean"], "{:.1f}"), f(l["p50"], "{:.1f}"), f(l["p90"], "{:.1f}"),
-                       f(l["p99"], "{:.1f}"), f(l["max"], "{:.1f}"));
+    out += fmt::format(
+        "  latency    successful requests: mean {} ms, p50 {} ms, p90 {} ms, p99 {} ms, max {} "
+        "ms\n",
+        f(l["mean"], "{:.1f}"), f(l["p50"], "{:.1f}"), f(l["p90"], "{:.1f}"), f(l["p99"], "{:.1f}"),
+        f(l["max"], "{:.1f}"));
+    out += fmt::format(
+        "             every answer, errors included: p50 {} ms, p90 {} ms, p99 {} ms, p99.9 {} "
+        "ms\n",
+        f(c["p50"], "{:.1f}"), f(c["p90"], "{:.1f}"), f(c["p99"], "{:.1f}"),
+        f(c["p999"], "{:.1f}"));
+    out += bill_lines(world);
     const auto& inst = s["instances"];
-    {
-        const auto& items = s["cost_usd"]["by_line_item"];
-        std::string parts;
-        for (const auto& [key, label] :
-             {std::pair<const char*, const char*>{"ec2_on_demand", "EC2 on-demand"},
-              {"ec2_spot", "Spot"},
-              {"ebs", "EBS"},
-              {"public_ipv4", "public IPv4"},
-              {"load_balancer", "load balancers"},
-              {"data_transfer", "data transfer"},
-              {"rds", "RDS"},
-              {"snapshots", "snapshots"},
-              {"s3", "S3"}}) {
-            const double usd = items[key].get<double>();
-            if (usd > 0)
-                parts += fmt::format("{}{} ${:.4f}", parts.empty() ? "" : ", ", label, usd);
-        }
-        out += fmt::format("  cost       ${:.4f}{}\n", s["cost_usd"]["total"].get<double>(),
-                           parts.empty() ? "" : " (" + parts + ")");
-    }
     const double od_hours = inst["instance_hours"]["on_demand"].get<double>();
     const double spot_hours = inst["instance_hours"]["spot"].get<double>();
+    const int standalone = inst["standalone"].get<int>();
     out += fmt::format(
-        "  instances  {} launched, peak {} in service, {:.2f} instance-hours{}\n",
-        inst["launched"].get<int>(), inst["peak_in_service"].get<int>(), od_hours + spot_hours,
+        "  instances  {} launched{}, peak {} in service, {:.2f} instance-hours{}\n",
+        inst["launched"].get<int>(),
+        standalone > 0 ? fmt::format(" ({} of them standalone [[instance]]s)", standalone) : "",
+        inst["peak_in_service"].get<int>(), od_hours + spot_hours,
         spot_hours > 0 ? fmt::format(" ({:.2f} On-Demand, {:.2f} Spot)", od_hours, spot_hours)
                        : std::string());
-    if (s.contains("slo")) {
-        const auto& slo = s["slo"];
-        std::vector<std::string> parts;
-        if (slo.contains("latency_p99_met"))
-            parts.push_back(fmt::format("p99 <= {} ms: {}",
-                                        slo["latency_p99_target_ms"].get<double>(),
-                                        slo["latency_p99_met"].get<bool>() ? "met" : "MISSED"));
-        if (slo.contains("availability_met"))
-            parts.push_back(fmt::format("availability >= {} %: {}",
-                                        slo["availability_target_percent"].get<double>(),
-                                        slo["availability_met"].get<bool>() ? "met" : "MISSED"));
-        std::string line = "  slo        ";
-        for (std::size_t i = 0; i < parts.size(); ++i)
-            line += (i ? ", " : "") + parts[i];
-        out += line + "\n";
-    }
-    (void)run;
     if (!out_dir.empty()) {
-        out += fmt::format("  outputs    {}/summary.json, timeseries.csv, events.jsonl, bill.csv\n",
-                           out_dir);
+        out += fmt::format(
+            "  outputs    {}/summary.json, timeseries.csv, windows.csv, events.jsonl, bill.csv\n",
+            out_dir);
     }
     return out;
 }
@@ -483,7 +611,7 @@ void write_file_atomically(const std::string& path,
 
 const std::vector<std::string>& output_file_names() {
     static const std::vector<std::string> names = {"timeseries.csv", "events.jsonl", "bill.csv",
-                                                   "summary.json"};
+                                                   "windows.csv", "summary.json"};
     return names;
 }
 
@@ -557,7 +685,7 @@ std::string output_dir_problem(const std::string& dir) {
 }
 
 void write_outputs(const std::string& dir, const Run& run, const ordered_json& summary,
-                   const OutputSpool* spool) {
+                   const OutputSpool* spool, const std::string& report_html) {
     if (std::string problem = output_dir_problem(dir); !problem.empty())
         throw files::FileError(dir, problem);
     // Hold the usual interruptions until every file is in place or the folder is as it was
@@ -579,7 +707,7 @@ void write_outputs(const std::string& dir, const Run& run, const ordered_json& s
                 dir, fmt::format("cannot create the output folder: {}", std::strerror(err)));
         }
     }
-    // All four files are staged (written beside their names), then renamed into place
+    // All the files are staged (written beside their names), then renamed into place
     // together: a failure anywhere (a full disk, a bad number) leaves the previous set whole.
     try {
         files::FileSet set;
@@ -594,7 +722,10 @@ void write_outputs(const std::string& dir, const Run& run, const ordered_json& s
             set.stage(dir + "/" + names[1], events_jsonl(run));
         }
         set.stage(dir + "/" + names[2], run.world().cost().ledger().bill_csv());
-        set.stage(dir + "/" + names[3], summary.dump(2) + "\n");
+        set.stage(dir + "/" + names[3], windows_csv(run));
+        // run --report: the page goes with the files it was made from.
+        if (!report_html.empty()) set.stage(dir + "/report.html", report_html);
+        set.stage(dir + "/" + names[4], summary.dump(2) + "\n");
         set.commit();
     } catch (...) {
         remove_created();

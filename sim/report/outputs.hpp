@@ -26,6 +26,10 @@ nlohmann::ordered_json make_summary(const Run& run, const RunTiming& timing);
 nlohmann::ordered_json make_summary(const Run& run);
 std::string timeseries_csv(const Run& run);
 std::string events_jsonl(const Run& run);
+// One row per SLO window (report/slo.hpp): what the clients got in it (answers by code,
+// availability, error rate, latency percentiles of every answer), whether it was judged and
+// which objectives it missed.
+std::string windows_csv(const Run& run);
 std::string human_summary(const Run& run, const nlohmann::ordered_json& summary,
                           const std::string& out_dir);
 
@@ -78,11 +82,12 @@ std::string output_dir_problem(const std::string& dir);
 // The names write_outputs writes, in the order it renames them into place (summary last).
 const std::vector<std::string>& output_file_names();
 
-// Creates `dir` if needed and writes the four output files into it. Only these names are
+// Creates `dir` if needed and writes the output files into it. Only these names are
 // replaced; nothing else in the folder is touched. SIGINT, SIGTERM and SIGHUP are held
 // while the files are renamed into place, so an interrupted run leaves either all of the
 // new files or none of them.
+// With `report_html` (run --report), report.html is written with them, before summary.json.
 void write_outputs(const std::string& dir, const Run& run, const nlohmann::ordered_json& summary,
-                   const OutputSpool* spool = nullptr);
+                   const OutputSpool* spool = nullptr, const std::string& report_html = "");
 
 }  // namespace stratus::report

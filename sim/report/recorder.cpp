@@ -12,6 +12,22 @@ void Recorder::period_closed(SimTime start, SimTime length, const Gauges& gauges
         period_.p99_ms = to_millis(period_latency_.percentile(99));
     }
     period_.gauges = gauges;
+    // The row's cost rate is the average rate over the period: every charge that accrued in it
+    // (hours, LCUs, data transfer, NAT GB, minimums and round-ups at the end), so the rates
+    // times the lengths sum to the bill.
+    const double hours = to_seconds(length) / 3600.0;
+    period_.gauges.cost_rate_usd_per_hour =
+        hours > 0 ? (period_.gauges.accrued_usd - accrued_at_period_start_) / hours : 0.0;
+    accrued_at_period_start_ = period_.gauges.accrued_usd;
+    if (window_ > 0) {
+        window_latency_.merge(period_latency_);
+        window_latency_.merge(period_error_latency_);
+        for (int i = 0; i < cloud::kOutcomeCount; ++i)
+            window_figures_.outcomes[i] += period_.outcomes[i];
+        const SimTime end = start + length;
+        if (end % window_ == 0 || end >= horizon_) close_window(end);
+    }
+    period_error_latency_.reset();
     ++periods_closed_;
     if (row_sink_)
         row_sink_->period_closed(period_);
@@ -19,6 +35,31 @@ void Recorder::period_closed(SimTime start, SimTime length, const Gauges& gauges
         rows_.push_back(std::move(period_));
     period_ = PeriodRow{};
     period_latency_.reset();
+}
+
+void Recorder::close_window(SimTime end) {
+    window_figures_.start = window_start_;
+    window_figures_.length = end - window_start_;
+    if (window_latency_.count() > 0)
+        for (std::size_t k = 0; k < kWindowPercentiles.size(); ++k)
+            window_figures_.latency[k] = window_latency_.percentile(kWindowPercentiles[k]);
+    windows_.push_back(window_figures_);
+    window_figures_ = SloWindow{};
+    window_latency_.reset();
+    window_start_ = end;
+}
+
+SloWindow Recorder::whole_run() const {
+    SloWindow w;
+    w.start = warmup_;
+    w.length = horizon_ > warmup_ ? horizon_ - warmup_ : 0;
+    w.outcomes = outcomes_;
+    LatencyHistogram all = total_latency_;
+    all.merge(total_error_latency_);
+    if (all.count() > 0)
+        for (std::size_t k = 0; k < kWindowPercentiles.size(); ++k)
+            w.latency[k] = all.percentile(kWindowPercentiles[k]);
+    return w;
 }
 
 std::uint64_t Recorder::errors() const {

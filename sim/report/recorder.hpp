@@ -14,6 +14,7 @@
 #include "sim/core/sim_time.hpp"
 #include "sim/report/event_log.hpp"
 #include "sim/report/latency_histogram.hpp"
+#include "sim/report/slo.hpp"
 
 namespace stratus::report {
 
@@ -53,7 +54,8 @@ class Recorder final : public cloud::RunObserver {
         arrival_fingerprint_ =
             (arrival_fingerprint_ ^ static_cast<std::uint64_t>(service)) * kFnvPrime;
     }
-    void request_ended(cloud::Outcome o, SimTime arrival, SimTime now) override {
+    void request_ended(cloud::Outcome o, SimTime arrival, SimTime now,
+                       SimTime waited) override {
         ++period_.outcomes[static_cast<int>(o)];
         const bool counted = arrival >= warmup_;
         if (counted) ++outcomes_[static_cast<int>(o)];
@@ -62,15 +64,26 @@ class Recorder final : public cloud::RunObserver {
             const std::size_t bucket = LatencyHistogram::bucket_index(latency);
             period_latency_.record_in(bucket, latency);
             if (counted) total_latency_.record_in(bucket, latency);
+        } else {
+            // Errors' latencies count in the SLO's percentiles, not in the successful ones'.
+            const SimTime latency = waited >= 0 ? waited : std::max<SimTime>(0, now - arrival);
+            period_error_latency_.record(latency);
+            if (counted) total_error_latency_.record(latency);
         }
     }
     void requests_arrived(SimTime t, std::uint64_t n) override {
         period_.arrivals += n;
         if (t >= warmup_) arrivals_ += n;
     }
-    void requests_ended(cloud::Outcome o, SimTime arrival, std::uint64_t n) override {
+    void requests_ended(cloud::Outcome o, SimTime arrival, std::uint64_t n,
+                        SimTime error_latency) override {
         period_.outcomes[static_cast<int>(o)] += n;
-        if (arrival >= warmup_) outcomes_[static_cast<int>(o)] += n;
+        const bool counted = arrival >= warmup_;
+        if (counted) outcomes_[static_cast<int>(o)] += n;
+        if (o != cloud::Outcome::Ok) {
+            period_error_latency_.record_n(error_latency, n);
+            if (counted) total_error_latency_.record_n(error_latency, n);
+        }
     }
     // Gathered by histogram cell (the bin), recorded into the histograms at the period's close
     // or when the run pauses.
@@ -91,6 +104,18 @@ class Recorder final : public cloud::RunObserver {
     void period_closed(SimTime start, SimTime length, const Gauges& gauges) override;
     void event_logged(cloud::EventRecord record) override { log_.add(std::move(record)); }
 
+    // SLO windows (report/slo.hpp): one every `window` from the start, the last one ending at
+    // `horizon`; `window` is a multiple of the metrics period. Set before the run (report::Run
+    // does it); without it no window is kept.
+    void set_windows(SimTime window, SimTime horizon) {
+        window_ = window;
+        horizon_ = horizon;
+    }
+    SimTime window() const { return window_; }
+    const std::vector<SloWindow>& windows() const { return windows_; }
+    // What the clients got over the whole run after the warm-up (errors with their latency).
+    SloWindow whole_run() const;
+
     // --- what was recorded
     std::uint64_t arrival_fingerprint() const { return arrival_fingerprint_; }
     std::uint64_t arrivals() const { return arrivals_; }
@@ -99,6 +124,8 @@ class Recorder final : public cloud::RunObserver {
     // Arrived (after the warm-up) and not answered yet.
     std::uint64_t in_flight() const { return arrivals_ - count(cloud::Outcome::Ok) - errors(); }
     const LatencyHistogram& latency() const { return total_latency_; }
+    // The latencies of the errors after the warm-up (client_latency adds them to latency()).
+    const LatencyHistogram& error_latency() const { return total_error_latency_; }
     // The rows kept in memory: all of them unless a sink takes them.
     const std::vector<PeriodRow>& rows() const { return rows_; }
     std::size_t periods_closed() const { return periods_closed_; }
@@ -123,6 +150,13 @@ class Recorder final : public cloud::RunObserver {
     LatencyHistogram period_latency_;
     WeightedLatencies period_weighted_, total_weighted_;  // fluid mode
     PeriodRow period_;
+    LatencyHistogram period_error_latency_, total_error_latency_;
+    double accrued_at_period_start_ = 0;
+    SimTime window_ = 0, horizon_ = 0, window_start_ = 0;
+    SloWindow window_figures_;
+    LatencyHistogram window_latency_;
+    std::vector<SloWindow> windows_;
+    void close_window(SimTime end);
     std::vector<PeriodRow> rows_;
     PeriodRowSink* row_sink_ = nullptr;
     std::size_t periods_closed_ = 0;

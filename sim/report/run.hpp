@@ -4,6 +4,7 @@
 // construction on). The CLI, sweeps, the viewer, the benchmarks and the tests hold one of these.
 #include "sim/cloud/world.hpp"
 #include "sim/report/recorder.hpp"
+#include "sim/report/slo.hpp"
 #include "sim/scenario/spec.hpp"
 
 namespace stratus::report {
@@ -12,7 +13,10 @@ class Run {
   public:
     // The Spec must have passed validation (scenario::load_file does it).
     explicit Run(const scenario::Spec& spec)
-        : recorder_(spec.simulation.warmup), world_(spec, recorder_) {}
+        : recorder_(spec.simulation.warmup), world_(spec, recorder_) {
+        // SLO windows: [slo] window, else the metrics period; the first closes with a period.
+        recorder_.set_windows(slo_window(spec), spec.simulation.duration);
+    }
     Run(const Run&) = delete;
     Run& operator=(const Run&) = delete;
 

@@ -503,8 +503,15 @@ void write_standalone(Writer& w, const Spec& spec) {
     }
     if (spec.slo.present) {
         w.header("[slo]");
-        if (spec.slo.latency_p99) w.kv("latency_p99", dur(*spec.slo.latency_p99));
-        w.opt_num("availability", spec.slo.availability);
+        const auto& slo = spec.slo;
+        if (slo.latency_p50) w.kv("latency_p50", dur(*slo.latency_p50));
+        if (slo.latency_p90) w.kv("latency_p90", dur(*slo.latency_p90));
+        if (slo.latency_p99) w.kv("latency_p99", dur(*slo.latency_p99));
+        if (slo.latency_p999) w.kv("latency_p999", dur(*slo.latency_p999));
+        w.opt_num("availability", slo.availability);
+        w.opt_num("error_rate", slo.error_rate);
+        w.kv("window", dur(slo.window ? *slo.window : spec.simulation.metrics_period));
+        w.kv("budget", num(slo.budget));
     }
     for (const auto& a : spec.action) {
         w.header("[[action]]");

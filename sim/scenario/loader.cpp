@@ -1141,8 +1141,21 @@ struct Loader {
         auto& s = spec.slo;
         s.present = true;
         Tab r = top(*t, "slo", "slo", &s.pos);
+        r.duration("latency_p50", s.latency_p50);
+        r.duration("latency_p90", s.latency_p90);
         r.duration("latency_p99", s.latency_p99);
+        r.duration("latency_p999", s.latency_p999);
         r.number("availability", s.availability);
+        r.number("error_rate", s.error_rate);
+        // The window must be whole metrics periods: each window is then exactly its periods.
+        const SimTime period = spec.simulation.metrics_period;
+        if (r.duration("window", s.window) && period > 0 && *s.window % period != 0)
+            c.diags.error(
+                s.pos["window"], "slo.window",
+                fmt::format("expected a multiple of simulation.metrics_period ({}), "
+                            "found {}",
+                            quote(format_duration(period)), quote(format_duration(*s.window))));
+        r.number("budget", s.budget);
         r.done();
     }
 

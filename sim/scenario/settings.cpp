@@ -1058,13 +1058,35 @@ const std::vector<KeyDef>& keys() {
         tags("s3_bucket"),
 
         // [slo]
+        // Judged per window (docs/slo.md); latencies count every answer, errors included.
+        key("slo", "latency_p50", T::Duration)
+            .above(0)
+            .doc("p50 of every answer's latency in a window, at most"),
+        key("slo", "latency_p90", T::Duration)
+            .above(0)
+            .doc("p90 of every answer's latency in a window, at most"),
         key("slo", "latency_p99", T::Duration)
             .above(0)
-            .doc("p99 latency the run must stay at or under"),
+            .doc("p99 of every answer's latency in a window, at most"),
+        key("slo", "latency_p999", T::Duration)
+            .above(0)
+            .doc("p99.9 of every answer's latency in a window, at most"),
         key("slo", "availability", T::Number)
             .range(0, 100)
             .unit("%")
-            .doc("share of requests answered 200 the run must reach"),
+            .doc("successful answers / all answers in a window, at least"),
+        key("slo", "error_rate", T::Number)
+            .range(0, 100)
+            .unit("%")
+            .doc("error answers (5xx, timeouts) / all answers in a window, at most"),
+        key("slo", "window", T::Duration)
+            .def("simulation.metrics_period")
+            .above(0)
+            .doc("length of the windows judged; a whole number of metrics periods"),
+        key("slo", "budget", T::Number)
+            .def("0")
+            .range(0, 1)
+            .doc("share of the judged windows allowed to miss an objective"),
 
         // [[action]]
         key("action", "at", T::TimePoint).req().doc("when the settings change"),

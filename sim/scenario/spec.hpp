@@ -435,10 +435,15 @@ struct S3BucketSpec {
     KeyPositions pos;
 };
 
+// Service level objectives, judged per window of `window` (docs/slo.md). Latency targets are
+// percentiles of every answer the clients got, errors included with their own latency.
 struct SloSpec {
     bool present = false;
-    std::optional<SimTime> latency_p99;
-    std::optional<double> availability;  // percent
+    std::optional<SimTime> latency_p50, latency_p90, latency_p99, latency_p999;
+    std::optional<double> availability;  // percent of answers that were 2xx, at least
+    std::optional<double> error_rate;    // percent of answers that were 5xx, at most
+    std::optional<SimTime> window;       // default: simulation.metrics_period (a multiple of it)
+    double budget = 0;                   // share of judged windows allowed to miss, [0, 1)
     KeyPositions pos;
 };
 

@@ -46,6 +46,20 @@ struct Checker {
         d.warning(at(pos, key), key.empty() ? path : path + "." + key, std::move(message));
     }
 
+    // A time point at or after the end of the run: what it names would never happen, and a
+    // run (or a sweep's point) that silently leaves out its fault or its sale answers a
+    // question nobody asked. An error, naming the run's start and length (often set by --set).
+    void check_inside_run(const KeyPositions& pos, const std::string& path, const std::string& key,
+                          SimTime t, const char* what) {
+        const auto& sim = spec.simulation;
+        if (t < sim.duration) return;
+        error(pos, path, key,
+              fmt::format("{} at +{} is not inside the run, which starts at {} "
+                          "(simulation.start_time) and lasts {} (simulation.duration): it would "
+                          "never happen; move it inside the run or change the run's window",
+                          what, elapsed_text(t), sim.start_time, elapsed_text(sim.duration)));
+    }
+
     static bool contains(const Names& names, const std::string& n) {
         return std::find(names.begin(), names.end(), n) != names.end();
     }
@@ -648,6 +662,8 @@ void Checker::check_schedules() {
         }
         if (s.start_time && s.end_time && *s.end_time < *s.start_time)
             error(s.pos, path, "end_time", "expected end_time at or after start_time");
+        if (s.start_time)
+            check_inside_run(s.pos, path, "start_time", *s.start_time, "the scheduled action");
     }
 }
 
@@ -703,9 +719,8 @@ void Checker::check_workloads() {
         if (!w.database.empty())
             check_ref(w.pos, path, "database", "db_instance", w.database, db_names);
         for (std::size_t i = 0; i < w.spike.size(); ++i)
-            if (w.spike[i].at >= spec.simulation.duration)
-                warning(w.pos, path, fmt::format("spike[{}].at", i),
-                        "the spike starts after the end of the run");
+            check_inside_run(w.pos, path, fmt::format("spike[{}].at", i), w.spike[i].at,
+                             "the spike");
         if (w.rate.shape == RateShape::Steps && !w.rate.steps.empty() &&
             w.rate.steps.front().first > 0)
             warning(w.pos, path, "rate.steps",
@@ -776,8 +791,7 @@ void Checker::check_faults() {
             error(f.pos, path, "fraction", "`fraction` applies to faults that hit part of a group");
         if (f.extra && f.type != FaultType::Latency)
             error(f.pos, path, "extra", "`extra` applies to latency faults");
-        if (f.at && *f.at >= spec.simulation.duration)
-            warning(f.pos, path, "at", "the fault is after the end of the run");
+        if (f.at) check_inside_run(f.pos, path, "at", *f.at, "the fault");
     }
 }
 
@@ -849,9 +863,8 @@ void Checker::check_standalone() {
 // Scheduled changes: each setting's path, value and the state it meets (actions.cpp).
 void Checker::check_actions() {
     for (std::size_t i = 0; i < spec.action.size(); ++i)
-        if (spec.action[i].at >= spec.simulation.duration)
-            warning(spec.action[i].pos, fmt::format("action[{}]", i), "at",
-                    "the action is after the end of the run");
+        check_inside_run(spec.action[i].pos, fmt::format("action[{}]", i), "at", spec.action[i].at,
+                         "the action");
     for (auto& problem : scenario::check_actions(spec))
         d.error(std::move(problem.pos), std::move(problem.key_path), std::move(problem.message));
 }

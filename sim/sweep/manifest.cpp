@@ -64,6 +64,7 @@ SweepManifest manifest_of(const Plan& plan, const PlanInput& input) {
     m.scenario_file = input.scenario_file;
     m.scenario_hash = fnv1a_hex(plan.scenario_text());
     m.set = input.sets;
+    if (!input.fidelity.empty()) m.set.push_back("simulation.fidelity=" + input.fidelity);
     RunFingerprint design, shard;
     for (std::uint64_t point = 0; point < plan.point_count(); ++point) {
         // The point's cells once; each replication changes only its number and seed.

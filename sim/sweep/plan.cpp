@@ -26,9 +26,16 @@ namespace {
 constexpr std::size_t kMaxReportedErrors = 20;
 
 const std::set<std::string>& left_out() {
-    static const std::set<std::string> keys = {
-        "scenario",        "seed",          "fidelity",           "region", "cost_usd.price_list",
-        "cost_usd.by_tag", "kernel.wall_s", "kernel.events_per_s"};
+    static const std::set<std::string> keys = {"scenario",
+                                               "seed",
+                                               "fidelity",
+                                               "region",
+                                               "cost_usd.price_list",
+                                               "cost_usd.by_tag",
+                                               "kernel.wall_s",
+                                               "kernel.events_per_s",
+                                               "start_time",
+                                               "description"};
     return keys;
 }
 
@@ -123,6 +130,9 @@ Plan Plan::make(const PlanInput& in) {
     p.text_ = scenario::read_scenario_text(in.scenario_file);
     p.base_dir_ = scenario::scenario_base_dir(in.scenario_file);
     p.sets_ = in.sets;
+    // --fidelity is simulation.fidelity for every run, like `run --fidelity` (and recorded
+    // in the manifest with the --set values: a resume must use the same).
+    if (!in.fidelity.empty()) p.sets_.push_back("simulation.fidelity=" + in.fidelity);
     if (!in.shard.empty()) p.shard_ = parse_shard(in.shard);
 
     // The scenario with the user's --set: it must load on its own, and gives the base seed.

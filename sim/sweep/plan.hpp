@@ -42,6 +42,7 @@ struct PlanInput {
     std::string design_file;         // --design FILE (TOML), optional
     int replications = 0;            // --replications; 0: the design file's, else 1
     std::string shard;               // --shard K/N, optional
+    std::string fidelity;            // --fidelity request|fluid: simulation.fidelity for all
 };
 
 // The summary's figures flattened to (column, cell) pairs in summary order: nested keys joined

@@ -61,9 +61,10 @@ void check_existing(const Plan& plan, const Results& existing, const std::string
 // The per-point table for the terminal; its CSV (--stats-out) is staged in `files` so that it
 // is replaced together with the results it is derived from.
 std::string report_results(const Results& results, const std::vector<ParetoAxis>& pareto,
-                           const std::string& stats_out, files::FileSet& files) {
+                           const AnswerOptions& answer, const std::string& stats_out,
+                           files::FileSet& files) {
     if (results.rows.empty()) return "";
-    const auto rep = make_report(results, default_figures(results.header), pareto);
+    const auto rep = make_report(results, default_figures(results.header), pareto, answer);
     if (!stats_out.empty()) files.stage(stats_out, report_csv(rep));
     return report_table(rep);
 }
@@ -89,6 +90,19 @@ int sweep(const SweepOptions& o, Executor& executor) {
     print_diagnostics(plan.warnings());
     std::vector<ParetoAxis> pareto;
     if (!o.pareto.empty()) pareto = parse_pareto(o.pareto, plan.header());
+    if (!o.answer.baseline.empty()) {
+        // Checked before anything runs: the points' values are known from the plan.
+        SweepReport points;
+        points.paths = plan.paths();
+        for (std::uint64_t p = 0; p < plan.point_count(); ++p) {
+            const auto cells = plan.key_cells(p * plan.replications());
+            PointSummary ps;
+            ps.point = p;
+            ps.labels.assign(cells.begin() + 2, cells.end() - 1);
+            points.points.push_back(std::move(ps));
+        }
+        find_point(points, o.answer.baseline);
+    }
 
     check_writable("sweep: --out", o.out);
     check_writable("sweep: the manifest", manifest_path(o.out));
@@ -200,7 +214,7 @@ int sweep(const SweepOptions& o, Executor& executor) {
     // and the per-point statistics derived from it, replaced together.
     files::FileSet final_files;
     final_files.stage(o.out, results_text(results));
-    const std::string table = report_results(results, pareto, o.stats_out, final_files);
+    const std::string table = report_results(results, pareto, o.answer, o.stats_out, final_files);
     final_files.commit();
     if (!o.quiet)
         std::cerr << fmt::format(
@@ -252,7 +266,7 @@ int run_merge(const MergeOptions& o) {
             set.stage(manifest_path(o.out), merged.manifest->json());
         else if (exists_no_follow(manifest_path(o.out)))
             set.stage_removal(manifest_path(o.out));
-        const std::string table = report_results(merged.results, pareto, o.stats_out, set);
+        const std::string table = report_results(merged.results, pareto, o.answer, o.stats_out, set);
         set.commit();
         if (!o.quiet) std::cerr << merged.summary(o.out) << '\n' << table;
         return kExitOk;

@@ -7,6 +7,7 @@
 
 #include "sim/sweep/executor.hpp"
 #include "sim/sweep/plan.hpp"
+#include "sim/sweep/report.hpp"
 
 namespace stratus::sweep {
 
@@ -19,6 +20,7 @@ struct SweepOptions {
     bool quiet = false;     // no progress, no report
     std::string pareto;     // "cost_usd.total,latency_ms.p99"
     std::string stats_out;  // per-point means and CIs as CSV
+    AnswerOptions answer;   // --confidence, --baseline
 };
 
 // Exit status (docs/sweeps.md): 0, 2 (usage, scenario or results file error: nothing is
@@ -32,6 +34,7 @@ struct MergeOptions {
     bool quiet = false;
     std::string pareto;
     std::string stats_out;
+    AnswerOptions answer;
 };
 int run_merge(const MergeOptions& options);
 

@@ -2,6 +2,17 @@
 
 namespace stratus::sweep {
 
+void add_answer_options(CLI::App* cmd, AnswerOptions& o) {
+    cmd->add_option("--confidence", o.confidence,
+                    "a point qualifies when this share of its replications met the SLO "
+                    "(default 1: every one)")
+        ->check(CLI::Range(0.0, 1.0));
+    cmd->add_option("--baseline", o.baseline,
+                    "the point the paired differences are taken against, by its values: "
+                    "PATH=V,... (default: the chosen point)")
+        ->type_name("PATH=V,...");
+}
+
 CLI::App* add_sweep_command(CLI::App& app, SweepOptions& o) {
     auto* cmd = app.add_subcommand(
         "sweep", "run what-if variants of a scenario (a grid or a design, with replications)");
@@ -30,6 +41,9 @@ CLI::App* add_sweep_command(CLI::App& app, SweepOptions& o) {
                     ":max to maximize one)");
     cmd->add_option("--stats-out", o.stats_out,
                     "write the per-point means, 95% CIs, SLO and Pareto flags to this CSV");
+    cmd->add_option("--fidelity", o.plan.fidelity, "request (every request an event) or fluid")
+        ->check(CLI::IsMember({"request", "fluid"}));
+    add_answer_options(cmd, o.answer);
     cmd->add_flag("--quiet,-q", o.quiet, "no progress and no table");
     return cmd;
 }
@@ -42,6 +56,7 @@ CLI::App* add_merge_command(CLI::App& app, MergeOptions& o) {
     cmd->add_flag("--force", o.force, "replace an existing OUT");
     cmd->add_option("--pareto", o.pareto, "as for sweep");
     cmd->add_option("--stats-out", o.stats_out, "as for sweep");
+    add_answer_options(cmd, o.answer);
     cmd->add_flag("--quiet,-q", o.quiet, "no table");
     return cmd;
 }

@@ -9,6 +9,8 @@
 namespace stratus::sweep {
 
 CLI::App* add_sweep_command(CLI::App& app, SweepOptions& o);
+// --confidence and --baseline, shared by sweep, merge and report.
+void add_answer_options(CLI::App* cmd, AnswerOptions& o);
 CLI::App* add_merge_command(CLI::App& app, MergeOptions& o);
 
 }  // namespace stratus::sweep
