@@ -364,7 +364,7 @@ std::string windows_csv(const Run& run) {
     const auto targets = slo_targets(spec.slo);
     std::string out =
         "start_s,length_s,answers,ok,http_500,http_502,http_503,http_504,availability_percent,"
-        "error_rate_percent,p50_ms,p90_ms,p99_ms,p999_ms,judged,missed\n";
+        "error_rate_percent,p50_ms,p90_ms,p99_ms,p999_ms,judged,missed,connect_timeout\n";
     for (const SloWindow& w : run.recorder().windows()) {
         const bool judged = spec.slo.present && w.start >= spec.simulation.warmup;
         auto share = [&](SloObjective k) {
@@ -378,12 +378,13 @@ std::string windows_csv(const Run& run) {
         for (const auto& [kind, target] : targets)
             if (judged && misses(w, kind, target))
                 missed += (missed.empty() ? "" : " ") + std::string(info(kind).key);
-        out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+        out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
                            num(round_to(to_seconds(w.start), 6)),
                            num(round_to(to_seconds(w.length), 6)), w.answered(), w.ok(),
                            w.outcomes[1], w.outcomes[2], w.outcomes[3], w.outcomes[4],
                            share(SloObjective::Availability), share(SloObjective::ErrorRate), ms(0),
-                           ms(1), ms(2), ms(3), judged ? "true" : "false", missed);
+                           ms(1), ms(2), ms(3), judged ? "true" : "false", missed,
+                           w.outcomes[static_cast<int>(cloud::Outcome::ConnectTimeout)]);
     }
     return out;
 }
