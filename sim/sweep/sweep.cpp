@@ -266,7 +266,8 @@ int run_merge(const MergeOptions& o) {
             set.stage(manifest_path(o.out), merged.manifest->json());
         else if (exists_no_follow(manifest_path(o.out)))
             set.stage_removal(manifest_path(o.out));
-        const std::string table = report_results(merged.results, pareto, o.answer, o.stats_out, set);
+        const std::string table =
+            report_results(merged.results, pareto, o.answer, o.stats_out, set);
         set.commit();
         if (!o.quiet) std::cerr << merged.summary(o.out) << '\n' << table;
         return kExitOk;
