@@ -13,6 +13,8 @@
 #include <sstream>
 #include <string>
 
+#include <sys/stat.h>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #ifdef STRATUS_HAVE_STB
@@ -314,4 +316,27 @@ TEST_CASE("stratus report RESULTS.csv: the answer and the points agree with the 
     const Picture p = screenshot(html, 1100, 1400);
     CHECK(p.colours > 20);
     CHECK(p.non_white > 0.02);
+}
+
+TEST_CASE("stratus report reads and replaces regular files only, as the rest of the CLI",
+          "[report][hostile]") {
+    const auto dir = testing::make_temp_dir("stratus-report-files");
+    // A FIFO named summary.json is refused at once (never read forever): exit 2.
+    fs::create_directories(dir / "fake");
+    for (const char* name : {"timeseries.csv", "windows.csv", "events.jsonl", "bill.csv"})
+        testing::write_file((dir / "fake" / name).string(), "");
+    REQUIRE(::mkfifo((dir / "fake" / "summary.json").c_str(), 0644) == 0);
+    auto r = testing::run_stratus_limited("report fake --out page.html", dir);
+    CHECK(r.status == 2);
+    CHECK_THAT(r.err, Catch::Contains("FIFO"));
+    CHECK_FALSE(fs::exists(dir / "page.html"));
+    // --out naming a folder is refused, --force or not, and the folder is left as it was.
+    fs::create_directories(dir / "page-folder");
+    for (const char* force : {"", " --force"}) {
+        r = testing::run_stratus_limited(std::string("report fake --out page-folder") + force, dir);
+        CHECK(r.status == 2);
+        CHECK_THAT(r.err, Catch::Contains("nothing was written"));
+        CHECK(fs::is_directory(dir / "page-folder"));
+    }
+    fs::remove_all(dir);
 }

@@ -9,6 +9,7 @@
 
 #include "sim/cloud/world.hpp"
 #include "sim/report/outputs.hpp"
+#include "sim/report/run.hpp"
 #include "sim/report/slo.hpp"
 #include "sim/scenario/diagnostic.hpp"
 #include "sim/scenario/loader.hpp"
@@ -33,10 +34,10 @@ SloWindow window(SimTime start, std::uint64_t ok, std::uint64_t http503, std::ui
     return w;
 }
 
-nlohmann::ordered_json run(const scenario::Spec& spec, cloud::World** keep = nullptr) {
-    static std::unique_ptr<cloud::World> last;
-    last = std::make_unique<cloud::World>(spec);
-    last->run();
+nlohmann::ordered_json run(const scenario::Spec& spec, report::Run** keep = nullptr) {
+    static std::unique_ptr<report::Run> last;
+    last = std::make_unique<report::Run>(spec);
+    last->world().run();
     if (keep) *keep = last.get();
     return report::make_summary(*last);
 }
@@ -109,11 +110,11 @@ TEST_CASE(
     // +500 ms on every request served from 5m10s to 5m50s: inside the window [5m, 10m).
     spec.fault.push_back(
         testing::latency_fault("web", 310 * kSecond, 40 * kSecond, 500 * kMillisecond));
-    cloud::World* world = nullptr;
-    const auto s = run(spec, &world);
+    report::Run* done = nullptr;
+    const auto s = run(spec, &done);
     // 3 h / 5 min = 36 windows, exactly their periods.
-    REQUIRE(world->recorder().windows().size() == 36);
-    for (const auto& w : world->recorder().windows())
+    REQUIRE(done->recorder().windows().size() == 36);
+    for (const auto& w : done->recorder().windows())
         CHECK(w.length == 5 * kMinute);
     const auto& slo = s["slo"];
     CHECK(slo["windows"] == 36);
@@ -133,10 +134,10 @@ TEST_CASE(
     CHECK(p99["whole_run_ms"].get<double>() < 300);
     CHECK(slo["availability"]["met"] == true);
     // Every other window met both objectives.
-    for (const auto& w : world->recorder().windows())
+    for (const auto& w : done->recorder().windows())
         if (w.start != 300 * kSecond) CHECK_FALSE(report::misses(w, SloObjective::LatencyP99, 300));
     // The human summary says it first, then the whole run, labelled.
-    const auto text = report::human_summary(*world, s, "");
+    const auto text = report::human_summary(*done, s, "");
     const auto slo_at = text.find("slo        MISSED: 1 of 36 windows of 5m missed");
     CHECK(slo_at != std::string::npos);
     CHECK(slo_at < text.find("requests"));
@@ -153,27 +154,27 @@ TEST_CASE(
     // The instances boot in 150 s and the clients start at once: no target, 503.
     spec.launch_template[0].boot_time = scenario::DurationDist::constant(150 * kSecond);
     spec.workload[0].rate.steps = {{0, 20.0}};
-    cloud::World* world = nullptr;
-    auto s = run(spec, &world);
+    report::Run* done = nullptr;
+    auto s = run(spec, &done);
     // The first two minutes are all 503s: windows without a successful request.
-    REQUIRE(world->recorder().windows().size() == 30);
-    const auto& first = world->recorder().windows()[0];
+    REQUIRE(done->recorder().windows().size() == 30);
+    const auto& first = done->recorder().windows()[0];
     CHECK(first.ok() == 0);
     CHECK(first.outcomes[static_cast<int>(cloud::Outcome::Http503)] > 1000);
     CHECK(s["slo"]["met"] == false);
     CHECK(s["slo"]["first_miss_s"] == 0.0);
     CHECK(s["slo"]["windows_without_success"].get<int>() >= 2);
     CHECK(s["slo"]["windows_excluded"] == 0);
-    CHECK(report::human_summary(*world, s, "").find("slo        MISSED") != std::string::npos);
+    CHECK(report::human_summary(*done, s, "").find("slo        MISSED") != std::string::npos);
 
     // With a 5-minute warm-up the start is left out, and the verdict says so.
     spec.simulation.warmup = 5 * kMinute;
-    s = run(spec, &world);
+    s = run(spec, &done);
     CHECK(s["slo"]["met"] == true);
     CHECK(s["slo"]["windows_excluded"] == 5);
     CHECK(s["slo"]["windows"] == 25);
     CHECK(s["slo"]["warmup_s"] == 300.0);
-    const auto text = report::human_summary(*world, s, "");
+    const auto text = report::human_summary(*done, s, "");
     CHECK(text.find("slo        met: 0 of 25 windows of 1m missed") != std::string::npos);
     CHECK(text.find("not judged: 5 window(s) before the warm-up ends (simulation.warmup = 5m)") !=
           std::string::npos);
@@ -192,9 +193,9 @@ TEST_CASE("a 504 counts with the client's timeout in the SLO's percentiles", "[s
     f.at = 10 * kMinute;
     f.duration = 5 * kMinute;
     spec.fault.push_back(f);
-    cloud::World* world = nullptr;
-    const auto s = run(spec, &world);
-    const auto& w = world->recorder().windows()[10];
+    report::Run* done = nullptr;
+    const auto s = run(spec, &done);
+    const auto& w = done->recorder().windows()[10];
     REQUIRE(w.start == 10 * kMinute);
     const auto n504 = w.outcomes[static_cast<int>(cloud::Outcome::Http504)];
     CHECK(n504 > 0.3 * w.answered());  // about half of a TTL that is the whole window
@@ -213,8 +214,8 @@ TEST_CASE("fluid mode gives the same verdict structure and catches the same brea
         testing::latency_fault("web", 310 * kSecond, 40 * kSecond, 500 * kMillisecond));
     const auto request = run(spec);
     spec.simulation.fidelity = scenario::Fidelity::Fluid;
-    cloud::World* world = nullptr;
-    const auto fluid = run(spec, &world);
+    report::Run* done = nullptr;
+    const auto fluid = run(spec, &done);
     auto keys = [](const nlohmann::ordered_json& j) {
         std::set<std::string> out;
         for (auto it = j.begin(); it != j.end(); ++it) {
@@ -226,7 +227,7 @@ TEST_CASE("fluid mode gives the same verdict structure and catches the same brea
         return out;
     };
     CHECK(keys(fluid["slo"]) == keys(request["slo"]));
-    CHECK(world->recorder().windows().size() == 36);
+    CHECK(done->recorder().windows().size() == 36);
     CHECK(fluid["slo"]["windows_missed"] == 1);
     CHECK(fluid["slo"]["latency_p99"]["worst_start_s"] == 300.0);
     CHECK(fluid["slo"]["met"] == false);

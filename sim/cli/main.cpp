@@ -160,9 +160,15 @@ int cmd_report(const std::string& path, std::string out, bool force,
         out = run ? (fs::path(path) / "report.html").string()
                   : fs::path(path).replace_extension(".html").string();
     }
-    // A page the user named is not replaced without --force; the default one is derived from
-    // the outputs beside it and is.
-    if (!default_out && fs::exists(out, ec) && !force) {
+    // Only a regular file is replaced, never a device, a folder or a link (--force or not), as
+    // everywhere in the CLI. A page the user named is not replaced without --force; the
+    // default one is derived from the outputs beside it and is.
+    if (const std::string problem = stratus::files::replace_problem(out); !problem.empty()) {
+        std::cerr << fmt::format("stratus: report: --out {}: error: {}; nothing was written\n", out,
+                                 problem);
+        return kExitUsage;
+    }
+    if (!default_out && fs::exists(fs::symlink_status(out, ec)) && !force) {
         std::cerr << fmt::format(
             "stratus: report: {} exists; nothing was written (pass --force "
             "to replace it)\n",

@@ -22,8 +22,8 @@ struct Gauges {
     int healthy = 0;
     int unhealthy = 0;
     int desired = 0;
-    bool has_groups = false;            // desired is meaningful only when there is a group
-    double cpu_percent = -1;            // average over instances running in the period; < 0: none
+    bool has_groups = false;  // desired is meaningful only when there is a group
+    double cpu_percent = -1;  // average over instances running in the period; < 0: none
     // Left 0 by the model: the Recorder sets it to accrued_usd's growth over the period.
     double cost_rate_usd_per_hour = 0;
     double cost_usd = 0;  // cumulative, as the bill shows it so far

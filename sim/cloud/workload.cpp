@@ -108,11 +108,12 @@ void Workload::arrive() {
     r.database_wait_s = unreachable ? static_cast<std::uint8_t>(spec_.database_connect_timeout) : 0;
     const Outcome o = load_balancer_.handle(slot, requests_);
     if (o != Outcome::Ok) {
-        // Recorded at once, but a 504 is what the client sees after a timeout: its own when
-        // the load balancer node is down, else the ALB's 10 s connect timeout to the target.
+        // Recorded at once, but a 504 is what the client sees after a timeout: the ALB's 10 s
+        // connect timeout when it routed the request to a target that does not answer, else
+        // (the load balancer node is down: nothing was routed) the client's own.
         SimTime waited = 0;
         if (o == Outcome::Http504)
-            waited = load_balancer_.node_up(r.lb_node)
+            waited = r.target_group != kNoTargetGroup
                          ? std::min(LoadBalancer::kConnectTimeout, spec_.timeout)
                          : spec_.timeout;
         accounting_.ended(r.load_balancer, o, r.arrival, sim_.now(), waited);

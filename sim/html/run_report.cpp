@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "sim/core/files.hpp"
 #include "sim/core/sim_time.hpp"
 #include "sim/html/page.hpp"
 #include "sim/html/svg_chart.hpp"
@@ -76,17 +77,19 @@ RunOutputs parse_run_outputs(const std::string& summary_json, const std::string&
 }
 
 RunOutputs read_run_outputs(const std::string& dir) {
+    // Only regular files, capped, as the rest of the CLI reads (files::read_regular_file): a
+    // FIFO or a device named summary.json is refused, never read forever.
+    constexpr std::uint64_t kMaxRunOutputBytes = 256 * files::kMiB;
     auto read = [&](const char* name) {
         const std::string path = dir + "/" + name;
-        std::ifstream in(path, std::ios::binary);
-        if (!in)
-            throw std::runtime_error(fmt::format(
-                "cannot read {}: not the output folder of `stratus run` (it has summary.json, "
-                "timeseries.csv, windows.csv, events.jsonl and bill.csv)",
-                path));
-        std::ostringstream ss;
-        ss << in.rdbuf();
-        return ss.str();
+        try {
+            return files::read_regular_file(path, kMaxRunOutputBytes, "run output files");
+        } catch (const files::FileError& e) {
+            throw std::runtime_error(
+                fmt::format("cannot read {}: {}; not the output folder of `stratus run` (it has "
+                            "summary.json, timeseries.csv, windows.csv, events.jsonl and bill.csv)",
+                            path, e.reason()));
+        }
     };
     return parse_run_outputs(read("summary.json"), read("timeseries.csv"), read("windows.csv"),
                              read("events.jsonl"), read("bill.csv"));

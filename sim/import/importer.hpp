@@ -15,6 +15,13 @@
 
 namespace stratus::tfimport::detail {
 
+// The run the imported scenario is written with: the simulation's default start
+// (docs/scenario-format.md) and the duration written in [simulation]. A one-time scheduled
+// action outside it would never happen, and validation refuses such a time point.
+constexpr const char* kDefaultStart = "2026-01-05T00:00:00Z";
+constexpr const char* kDefaultDuration = "1h";
+constexpr const char* kDefaultEnd = "2026-01-05T01:00:00Z";  // kDefaultStart + kDefaultDuration
+
 // Output sections in the order the scenario is written.
 enum class Section {
     InstanceType,

@@ -619,7 +619,7 @@ void Importer::workload_and_header(std::string& out, const std::string& region,
         "# end, then `stratus validate` and `stratus run` this file.\n\n";
     TomlSection sim("simulation", false);
     sim.set("name", toml_string(stem.empty() ? "imported" : stem));
-    sim.set("duration", toml_string("1h"), "how long to simulate: choose");
+    sim.set("duration", toml_string(kDefaultDuration), "how long to simulate: choose");
     out += sim.render() + "\n";
     TomlSection reg("region", false);
     if (region.empty()) {

@@ -22,14 +22,18 @@ const std::vector<std::string> kSg = {"aws_security_group"};
 const std::vector<std::string> kTg = {"aws_lb_target_group", "aws_alb_target_group"};
 const std::vector<std::string> kInstance = {"aws_instance"};
 
-// The simulation's default start (docs/scenario-format.md): an RFC 3339 UTC time before it
-// cannot be written as a time point of the run.
-constexpr const char* kDefaultStart = "2026-01-05T00:00:00Z";
+bool utc_form(const std::string& t) {
+    return t.size() == 20 && t[4] == '-' && t[10] == 'T' && t.back() == 'Z';
+}
 
-// "2025-03-01T09:00:00Z" < "2026-01-05T00:00:00Z", for UTC times in that exact form.
+// "2025-03-01T09:00:00Z" < "2026-01-05T00:00:00Z", for UTC times in that exact form: an RFC
+// 3339 UTC time before the run's start cannot be written as a time point of the run.
 bool before_default_start(const std::string& t) {
-    const bool utc_form = t.size() == 20 && t[4] == '-' && t[10] == 'T' && t.back() == 'Z';
-    return utc_form && t < kDefaultStart;
+    return utc_form(t) && t < kDefaultStart;
+}
+// At or after the end of the run the scenario is written with (kDefaultEnd).
+bool after_default_end(const std::string& t) {
+    return utc_form(t) && t >= kDefaultEnd;
 }
 
 std::string join(const std::vector<std::string>& list) {
@@ -654,6 +658,15 @@ void Importer::schedules() {
         if (recurrence.empty() && before_default_start(start)) {
             skip(*sc, fmt::format("a one-time action at {}, before the run's start ({})", start,
                                   kDefaultStart));
+            continue;
+        }
+        if (after_default_end(start)) {
+            // It would never happen in the run; validation refuses it. Lengthen the run
+            // (simulation.duration) and write it back to have it.
+            skip(*sc, fmt::format("{} at {}, after the end of the run as written ({}, "
+                                  "simulation.duration = \"{}\")",
+                                  recurrence.empty() ? "a one-time action" : "its first action",
+                                  start, kDefaultEnd, kDefaultDuration));
             continue;
         }
         TomlSection s("autoscaling_schedule", true);

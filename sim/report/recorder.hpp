@@ -54,8 +54,7 @@ class Recorder final : public cloud::RunObserver {
         arrival_fingerprint_ =
             (arrival_fingerprint_ ^ static_cast<std::uint64_t>(service)) * kFnvPrime;
     }
-    void request_ended(cloud::Outcome o, SimTime arrival, SimTime now,
-                       SimTime waited) override {
+    void request_ended(cloud::Outcome o, SimTime arrival, SimTime now, SimTime waited) override {
         ++period_.outcomes[static_cast<int>(o)];
         const bool counted = arrival >= warmup_;
         if (counted) ++outcomes_[static_cast<int>(o)];
