@@ -142,6 +142,7 @@ FluidModel::FluidModel(const scenario::Spec& spec, Simulation& sim, Fleet& fleet
     arrivals_recorded_.assign(workloads_.size(), 0);
     outcomes_recorded_.assign(workloads_.size(), 0);
     outcome_carry_.assign(workloads_.size(), std::array<double, kCodes>{});
+    connect_504_carry_.assign(workloads_.size(), 0.0);
     ensure_capacity(64);
 }
 
@@ -469,11 +470,23 @@ void FluidModel::close(SimTime to) {
             if (whole == 0) continue;
             mass[w][o] -= static_cast<double>(whole);
             outcomes_recorded_[w] += whole;
-            // What the failed clients waited: a 504 the timeout, the others about nothing.
-            const SimTime waited =
-                o == static_cast<int>(Outcome::Http504) ? from_seconds(timeout_s_[w]) : SimTime{0};
-            accounting_.ended_n(workloads_[w]->load_balancer().index(), static_cast<Outcome>(o),
-                                from, whole, waited);
+            const std::uint16_t lb = workloads_[w]->load_balancer().index();
+            if (o != static_cast<int>(Outcome::Http504)) {  // answered at once
+                accounting_.ended_n(lb, static_cast<Outcome>(o), from, whole, SimTime{0});
+                continue;
+            }
+            // What the 504s' clients waited, as in request mode (Workload::arrive): those the
+            // load balancer routed to a target that does not answer, its connect timeout; the
+            // others (a node down, a queue past the timeout) the client's own timeout.
+            const SimTime timeout = from_seconds(timeout_s_[w]);
+            const auto routed = std::min(whole, static_cast<std::uint64_t>(std::max(
+                                                    0.0, std::floor(connect_504_carry_[w]))));
+            connect_504_carry_[w] -= static_cast<double>(routed);
+            if (routed > 0)
+                accounting_.ended_n(lb, Outcome::Http504, from, routed,
+                                    std::min(LoadBalancer::kConnectTimeout, timeout));
+            if (whole > routed)
+                accounting_.ended_n(lb, Outcome::Http504, from, whole - routed, timeout);
         }
     }
     open_at_ = kNever;
@@ -875,6 +888,7 @@ void FluidModel::emit(std::size_t w, const QueueState& q, double requests, SimTi
     const std::uint16_t lb = workloads_[w]->load_balancer().index();
     if (q.refuse != Outcome::Ok) {
         mass[static_cast<int>(q.refuse)] += requests;
+        if (q.refuse == Outcome::Http504) connect_504_carry_[w] += requests;
         accounting_.answered_by_load_balancer(lb, requests);
         return;
     }

@@ -227,6 +227,9 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     // Integer bookkeeping: arrivals and outcomes per workload carry their fractions.
     std::vector<double> arrival_carry_;
     std::vector<std::array<double, kCodes>> outcome_carry_;
+    // Per workload: of the 504 mass, what the load balancer routed to a target that does not
+    // answer (its client waits the connect timeout, not its own); whole requests leave it.
+    std::vector<double> connect_504_carry_;
     std::vector<std::uint64_t> arrivals_recorded_, outcomes_recorded_;
 
     SimTime coarse_step_;
