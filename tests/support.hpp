@@ -4,6 +4,8 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "sim/scenario/spec.hpp"
 
@@ -87,6 +89,37 @@ inline std::string read_file(const std::string& path) {
 inline void write_file(const std::string& path, const std::string& content) {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out << content;
+}
+
+// The viewer's UI strings, read from viz/ui_text.cpp as text (the viewer is not linked into
+// the tests): each {"English", "Korean"} pair, adjacent literals joined as the compiler joins
+// them, wherever the formatter broke the lines.
+inline std::vector<std::pair<std::string, std::string>> viewer_ui_text() {
+    const std::string src = read_file(std::string(STRATUS_SOURCE_DIR) + "/viz/ui_text.cpp");
+    auto skip_space = [&](std::size_t at) { return src.find_first_not_of(" \n", at); };
+    // The string at `at` (a '"'), adjacent literals joined; `at` moves past it.
+    auto literal = [&](std::size_t& at) {
+        std::string out;
+        while (at < src.size() && src[at] == '"') {
+            for (++at; at < src.size() && src[at] != '"'; ++at) {
+                if (src[at] == '\\') ++at;
+                out += src[at];
+            }
+            at = skip_space(at + 1);
+        }
+        return out;
+    };
+    std::vector<std::pair<std::string, std::string>> pairs;
+    for (auto at = src.find("{\""); at != std::string::npos; at = src.find("{\"", at)) {
+        ++at;
+        const std::string en = literal(at);
+        if (at == std::string::npos || src[at] != ',') continue;
+        at = skip_space(at + 1);
+        if (at == std::string::npos || src[at] != '"') continue;
+        const std::string ko = literal(at);
+        if (at != std::string::npos && src[at] == '}') pairs.emplace_back(en, ko);
+    }
+    return pairs;
 }
 
 }  // namespace stratus::testing

@@ -121,24 +121,7 @@ TEST_CASE("Glossary matching: words, plurals and case", "[labs][glossary]") {
 
 TEST_CASE("The viewer's Korean UI strings follow the glossary and keep every placeholder",
           "[viz][glossary]") {
-    // viz/ui_text.cpp is read as text (the viewer is not linked into the tests): each
-    // {"English", "Korean"} pair, adjacent literals joined as the compiler joins them.
-    std::string src = testing::read_file(std::string(STRATUS_SOURCE_DIR) + "/viz/ui_text.cpp");
-    for (auto at = src.find("\"\n"); at != std::string::npos; at = src.find("\"\n", at)) {
-        const auto next = src.find_first_not_of(" \n", at + 1);
-        if (next != std::string::npos && src[next] == '"')
-            src.erase(at, next - at + 1);
-        else
-            ++at;
-    }
-    std::vector<std::pair<std::string, std::string>> pairs;
-    for (auto at = src.find("{\""); at != std::string::npos; at = src.find("{\"", at + 1)) {
-        const auto en_end = src.find("\", \"", at);
-        const auto ko_end = src.find("\"}", at);
-        if (en_end == std::string::npos || ko_end == std::string::npos || en_end > ko_end) continue;
-        pairs.emplace_back(src.substr(at + 2, en_end - at - 2),
-                           src.substr(en_end + 4, ko_end - en_end - 4));
-    }
+    const auto pairs = testing::viewer_ui_text();
     REQUIRE(pairs.size() > 100);
     auto placeholders = [](const std::string& s) {
         std::vector<std::string> out;

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include <fmt/args.h>
 #include <fmt/format.h>
 
 #include "viz/chart.hpp"
@@ -21,6 +22,31 @@ const ImU32 kOpen = IM_COL32(30, 150, 60, 255);
 const ImU32 kClosed = IM_COL32(210, 30, 30, 255);
 const ImU32 kVpc = IM_COL32(0, 110, 180, 255);
 const ImU32 kSg = IM_COL32(200, 120, 0, 255);
+
+// A flow's reasons in the UI's language: each template looked up in the table (the same
+// placeholders in the same order), its arguments (names, ports, blocks) formatted in.
+std::string say(Lang lang, const std::vector<view::Phrase>& phrases) {
+    std::string out;
+    for (const auto& p : phrases) {
+        fmt::dynamic_format_arg_store<fmt::format_context> args;
+        for (const auto& a : p.args)
+            args.push_back(a);
+        out += (out.empty() ? "" : "; ") + fmt::vformat(ui(lang, p.text), args);
+    }
+    return out;
+}
+
+// A route as the view writes it ("0.0.0.0/0 -> nat-a (NAT gateway)"), its target's kind in
+// the UI's language.
+std::string route_text(Lang lang, const std::string& route) {
+    for (const char* kind : {"(NAT gateway)", "(NAT instance)"}) {
+        const std::string tail = kind;
+        if (route.size() > tail.size() &&
+            route.compare(route.size() - tail.size(), tail.size(), tail) == 0)
+            return route.substr(0, route.size() - tail.size()) + ui(lang, kind);
+    }
+    return route;
+}
 
 struct Chip {
     int zone = -1;
@@ -205,7 +231,7 @@ void draw_network(const view::NetworkView& net, const view::RegionView& region, 
         y += fs * 0.95f;
         std::string routes = std::string(ui(lang, "route table:")) + " ";
         for (std::size_t i = 0; i < s.route_table.size(); ++i)
-            routes += (i ? ", " : "") + s.route_table[i];
+            routes += (i ? ", " : "") + route_text(lang, s.route_table[i]);
         if (s.route_table.size() == 1)
             routes += std::string(" ") + ui(lang, "(no 0.0.0.0/0 route)");
         dl->AddText(font, fs * 0.8f, ImVec2(smin.x + 6, y), trap ? kClosed : kGrey, routes.c_str());
@@ -222,7 +248,7 @@ void draw_network(const view::NetworkView& net, const view::RegionView& region, 
                 if (s.zone < static_cast<int>(region.zones.size()))
                     text += fmt::format("  {:.0f} req/s", region.zones[s.zone].requests_per_s);
             }
-            if (!r.note.empty()) text += " " + r.note;
+            if (!r.note.empty()) text += std::string(" ") + ui(lang, r.note.c_str());
             std::string sgs;
             for (const auto& g : r.security_groups)
                 sgs += (sgs.empty() ? "" : ", ") + g;
@@ -270,7 +296,7 @@ void draw_network(const view::NetworkView& net, const view::RegionView& region, 
                 f->hop == "client -> load balancer"
                     ? ImVec2(inet_max.x + 12, inet_min.y)
                     : ImVec2(a.x + (b.x - a.x) * 0.8f + 16, a.y + (b.y - a.y) * 0.8f - fs * 0.6f);
-            closed_labels.push_back({at, f->label});
+            closed_labels.push_back({at, say(lang, f->why)});
             labelled = true;
         };
         if (f->hop == "client -> load balancer") {
@@ -314,8 +340,9 @@ void draw_network(const view::NetworkView& net, const view::RegionView& region, 
     float y = max.y - list_h + fs * 0.2f;
     for (const auto* f : flows) {
         const std::string state = ui(lang, f->open ? "open   " : "BLOCKED");
-        const std::string text = fmt::format("{}  {} ({} -> {}:{})  {}", state, f->hop, f->from,
-                                             f->to, f->port, f->label);
+        const std::string text =
+            fmt::format("{}  {} ({} -> {}:{})  {}", state, ui(lang, f->hop.c_str()), f->from, f->to,
+                        f->port, say(lang, f->why));
         dl->PushClipRect(ImVec2(min.x, y), ImVec2(max.x - 4, y + line_h), true);
         dl->AddText(font, fs * 0.85f, ImVec2(min.x + 10, y), f->open ? kOpen : kClosed,
                     text.c_str());

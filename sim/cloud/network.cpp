@@ -80,12 +80,52 @@ std::string sg_subject(const std::vector<std::string>& sgs, bool plural_verb_for
     return s;
 }
 
-// What allowed traffic on `port` from a source: the first matching rule's source, if any.
+FlowReason rule_allows(const std::string& sg, int port, const std::string& source) {
+    FlowReason r;
+    r.kind = FlowReason::RuleAllows;
+    r.security_groups = {sg};
+    r.port = port;
+    r.source = source;
+    return r;
+}
+
+FlowReason no_inbound_rule(FlowReason::Kind kind, const std::vector<std::string>& sgs, int port,
+                           const std::vector<std::string>& source_sgs,
+                           const std::vector<std::string>& source_blocks) {
+    FlowReason r;
+    r.kind = kind;
+    r.security_groups = sgs;
+    r.port = port;
+    r.source_sgs = source_sgs;
+    r.source_blocks = source_blocks;
+    return r;
+}
+
+FlowReason about_subnet(FlowReason::Kind kind, const scenario::SubnetSpec& subnet,
+                        const std::string& gateway = "", const std::string& home = "") {
+    FlowReason r;
+    r.kind = kind;
+    r.subnet = subnet.name;
+    r.route = subnet.route;
+    r.gateway = gateway;
+    r.home = home;
+    return r;
+}
+
+FlowReason not_modelled(FlowReason::Owner kind, const std::string& owner) {
+    FlowReason r;
+    r.kind = FlowReason::NotModelled;
+    r.owner_kind = kind;
+    r.owner = owner;
+    return r;
+}
+
+// What allowed traffic on `port` from a source: the first matching rule (RuleAllows), if any.
 // A rule matches by source_security_group (one of source_sgs) or by a cidr block holding every
 // one of source_blocks.
-std::optional<std::string> allowed_from(const Spec& spec, const std::vector<std::string>& sgs,
-                                        int port, const std::vector<std::string>& source_sgs,
-                                        const std::vector<std::string>& source_blocks) {
+std::optional<FlowReason> allowed_from(const Spec& spec, const std::vector<std::string>& sgs,
+                                       int port, const std::vector<std::string>& source_sgs,
+                                       const std::vector<std::string>& source_blocks) {
     std::vector<scenario::Cidr> sources;
     for (const auto& b : source_blocks)
         if (auto c = parse_cidr(b)) sources.push_back(*c);
@@ -97,8 +137,7 @@ std::optional<std::string> allowed_from(const Spec& spec, const std::vector<std:
             if (!rule.source_security_group.empty() &&
                 std::find(source_sgs.begin(), source_sgs.end(), rule.source_security_group) !=
                     source_sgs.end())
-                return "security group " + name + " allows " + std::to_string(port) + " from " +
-                       rule.source_security_group;
+                return rule_allows(name, port, rule.source_security_group);
             if (sources.empty()) continue;
             for (const auto& text : rule.cidr_blocks) {
                 const auto block = parse_cidr(text);
@@ -106,9 +145,7 @@ std::optional<std::string> allowed_from(const Spec& spec, const std::vector<std:
                 const bool holds_all =
                     std::all_of(sources.begin(), sources.end(),
                                 [&](const scenario::Cidr& c) { return block->contains(c); });
-                if (holds_all)
-                    return "security group " + name + " allows " + std::to_string(port) + " from " +
-                           text;
+                if (holds_all) return rule_allows(name, port, text);
             }
         }
     }
@@ -124,23 +161,90 @@ std::string describe_sources(const std::vector<std::string>& source_sgs,
     return join(parts, " or from ");
 }
 
+const char* owner_word(FlowReason::Owner owner) {
+    switch (owner) {
+        case FlowReason::LoadBalancer:
+            return "";
+        case FlowReason::LaunchTemplate:
+            return "launch template ";
+        case FlowReason::DbInstance:
+            return "db_instance ";
+    }
+    return "";
+}
+
+// A NAT instance's problem, after "subnet <s> routes to NAT instance <n>, but ".
+std::string nat_problem(const FlowReason& r) {
+    switch (r.kind) {
+        case FlowReason::NatSourceDestCheck:
+            return "its source/destination check is on, so EC2 drops the traffic it would forward "
+                   "(set source_dest_check = false)";
+        case FlowReason::NatInstanceUnrouted:
+            return "it sits in subnet " + r.home + ", which has no route to an internet gateway";
+        case FlowReason::NatNoPublicIp:
+            return "it has no public IPv4 address (associate_public_ip_address = true or an "
+                   "[[eip]])";
+        default:
+            return sg_subject(r.security_groups, true) + " nothing on 443 from " +
+                   describe_sources(r.source_sgs, r.source_blocks);
+    }
+}
+
+bool is_nat_problem(FlowReason::Kind kind) {
+    return kind == FlowReason::NatSourceDestCheck || kind == FlowReason::NatInstanceUnrouted ||
+           kind == FlowReason::NatNoPublicIp || kind == FlowReason::NatNoInboundRule;
+}
+
+std::string english(const FlowReason& r) {
+    const std::string subnet = "subnet " + r.subnet;
+    switch (r.kind) {
+        case FlowReason::NotModelled:
+            return "no security group listed on " + std::string(owner_word(r.owner_kind)) +
+                   r.owner + " (not modelled)";
+        case FlowReason::RuleAllows:
+            return "security group " + r.security_groups.at(0) + " allows " +
+                   std::to_string(r.port) + " from " + r.source;
+        case FlowReason::NoInboundRule:
+            return sg_subject(r.security_groups, true) + " nothing on " + std::to_string(r.port) +
+                   " from " +
+                   (r.from_anywhere ? std::string("0.0.0.0/0")
+                                    : describe_sources(r.source_sgs, r.source_blocks));
+        case FlowReason::NoInternetRoute:
+            return subnet + " has no route to an internet gateway (route = \"" + r.route + "\")";
+        case FlowReason::RoutesOnlyLocal:
+            return subnet + " routes only within the VPC (no internet gateway, no NAT gateway)";
+        case FlowReason::NatGatewayUnrouted:
+            return subnet + " routes to NAT gateway " + r.gateway + ", but it sits in subnet " +
+                   r.home + ", which has no route to an internet gateway";
+        case FlowReason::ThroughNatGateway:
+            return subnet + " through NAT gateway " + r.gateway;
+        case FlowReason::ThroughNatInstance:
+            return subnet + " through NAT instance " + r.gateway;
+        case FlowReason::NoTrafficModelled:
+            return "the model sends no updates or external calls, so no request is lost";
+        default:
+            return subnet + " routes to NAT instance " + r.gateway + ", but " + nat_problem(r);
+    }
+}
+
 // A flow into something protected by `sgs` (none listed: not modelled, open).
 void judge(Flow& f, const Spec& spec, const std::vector<std::string>& sgs,
            const std::vector<std::string>& source_sgs,
-           const std::vector<std::string>& source_blocks, const std::string& owner) {
+           const std::vector<std::string>& source_blocks, FlowReason::Owner owner_kind,
+           const std::string& owner) {
     if (sgs.empty()) {
         f.open = true;
-        f.why = "no security group listed on " + owner + " (not modelled)";
+        f.reasons = {not_modelled(owner_kind, owner)};
         return;
     }
     if (auto how = allowed_from(spec, sgs, f.port, source_sgs, source_blocks)) {
         f.open = true;
-        f.why = *how;
+        f.reasons = {*how};
         return;
     }
     f.open = false;
-    f.why = sg_subject(sgs, true) + " nothing on " + std::to_string(f.port) + " from " +
-            describe_sources(source_sgs, source_blocks);
+    f.reasons = {
+        no_inbound_rule(FlowReason::NoInboundRule, sgs, f.port, source_sgs, source_blocks)};
 }
 
 // The groups registered with a target group.
@@ -175,30 +279,30 @@ void internet_to_load_balancers(const Spec& spec, std::vector<Flow>& out) {
             if (l.load_balancer == lb.name &&
                 std::find(ports.begin(), ports.end(), l.port) == ports.end())
                 ports.push_back(l.port);
-        std::vector<std::string> unrouted;
+        std::vector<FlowReason> unrouted;
         for (const auto& name : lb.subnets)
             if (const auto* s = find_subnet(spec, name); s && s->route != "igw")
-                unrouted.push_back("subnet " + s->name + " has no route to an internet gateway " +
-                                   "(route = \"" + s->route + "\")");
+                unrouted.push_back(about_subnet(FlowReason::NoInternetRoute, *s));
         for (int port : ports) {
             Flow f;
             f.kind = Flow::InternetToLoadBalancer;
             f.from = "internet";
             f.to = lb.name;
             f.port = port;
-            std::vector<std::string> missing;
+            std::vector<FlowReason> missing;
             if (lb.security_groups.empty()) {
-                f.why = "no security group listed on " + lb.name + " (not modelled)";
+                f.reasons = {not_modelled(FlowReason::LoadBalancer, lb.name)};
             } else if (auto how = allowed_from(spec, lb.security_groups, port, {}, {"0.0.0.0/0"})) {
-                f.why = *how;
+                f.reasons = {*how};
             } else {
-                missing.push_back(sg_subject(lb.security_groups, true) + " nothing on " +
-                                  std::to_string(port) + " from 0.0.0.0/0");
+                missing.push_back(no_inbound_rule(FlowReason::NoInboundRule, lb.security_groups,
+                                                  port, {}, {"0.0.0.0/0"}));
+                missing.back().from_anywhere = true;
             }
             missing.insert(missing.end(), unrouted.begin(), unrouted.end());
             if (!missing.empty()) {
                 f.open = false;
-                f.why = join(missing, "; ");
+                f.reasons = std::move(missing);
             }
             out.push_back(std::move(f));
         }
@@ -218,7 +322,7 @@ void load_balancers_to_targets(const Spec& spec, std::vector<Flow>& out) {
                 f.to = g->name;
                 f.port = tg->port;
                 judge(f, spec, group_sgs(spec, *g), lb.security_groups, lb_blocks,
-                      "launch template " + g->launch_template);
+                      FlowReason::LaunchTemplate, g->launch_template);
                 out.push_back(std::move(f));
             }
         }
@@ -245,7 +349,7 @@ void apps_to_databases(const Spec& spec, std::vector<Flow>& out) {
                 f.to = db->identifier;
                 f.port = db->port;
                 judge(f, spec, db->security_groups, group_sgs(spec, *g),
-                      blocks_of(spec, g->subnets), "db_instance " + db->identifier);
+                      blocks_of(spec, g->subnets), FlowReason::DbInstance, db->identifier);
                 out.push_back(std::move(f));
             }
         }
@@ -257,15 +361,14 @@ void apps_to_databases(const Spec& spec, std::vector<Flow>& out) {
 std::optional<Flow> private_to_internet(const Spec& spec, const std::string& from,
                                         const std::vector<std::string>& subnets,
                                         const std::vector<std::string>& source_sgs) {
-    std::vector<std::string> closed, open;
+    std::vector<FlowReason> closed, open;
     bool local = false, nat_instance = false;
     for (const auto& name : subnets) {
         const auto* s = find_subnet(spec, name);
         if (!s) continue;
         if (s->route == "local") {
             local = true;
-            closed.push_back("subnet " + s->name +
-                             " routes only within the VPC (no internet gateway, no NAT gateway)");
+            closed.push_back(about_subnet(FlowReason::RoutesOnlyLocal, *s));
         } else if (s->route.rfind("nat:", 0) == 0) {
             // A NAT gateway reaches the internet only from a subnet routed to the internet
             // gateway (a "public" subnet left on the main route table is not).
@@ -274,20 +377,17 @@ std::optional<Flow> private_to_internet(const Spec& spec, const std::string& fro
             for (const auto& n : spec.nat_gateway)
                 if (n.name == nat) home = find_subnet(spec, n.subnet);
             if (home && home->route != "igw")
-                closed.push_back("subnet " + s->name + " routes to NAT gateway " + nat +
-                                 ", but it sits in subnet " + home->name +
-                                 ", which has no route to an internet gateway");
+                closed.push_back(about_subnet(FlowReason::NatGatewayUnrouted, *s, nat, home->name));
             else
-                open.push_back("subnet " + s->name + " through NAT gateway " + nat);
+                open.push_back(about_subnet(FlowReason::ThroughNatGateway, *s, nat));
         } else if (s->route.rfind("instance:", 0) == 0) {
             nat_instance = true;
             const std::string nat = s->route.substr(9);
             auto problems = nat_instance_problems(spec, *s, source_sgs);
             if (problems.empty())
-                open.push_back("subnet " + s->name + " through NAT instance " + nat);
+                open.push_back(about_subnet(FlowReason::ThroughNatInstance, *s, nat));
             else
-                closed.push_back("subnet " + s->name + " routes to NAT instance " + nat + ", but " +
-                                 join(problems, "; "));
+                closed.insert(closed.end(), problems.begin(), problems.end());
         }
     }
     if (closed.empty() && open.empty()) return std::nullopt;
@@ -299,10 +399,13 @@ std::optional<Flow> private_to_internet(const Spec& spec, const std::string& fro
     f.through_nat_instance = nat_instance;
     if (!closed.empty()) {
         f.open = false;
-        f.why = join(closed, "; ");
-        if (local) f.why += "; the model sends no updates or external calls, so no request is lost";
+        f.reasons = std::move(closed);
+        if (local) {
+            f.reasons.emplace_back();
+            f.reasons.back().kind = FlowReason::NoTrafficModelled;
+        }
     } else {
-        f.why = join(open, "; ");
+        f.reasons = std::move(open);
     }
     return f;
 }
@@ -319,9 +422,9 @@ void privates_to_internet(const Spec& spec, std::vector<Flow>& out) {
 
 }  // namespace
 
-std::vector<std::string> nat_instance_problems(const Spec& spec, const scenario::SubnetSpec& subnet,
-                                               const std::vector<std::string>& source_sgs) {
-    std::vector<std::string> problems;
+std::vector<FlowReason> nat_instance_problems(const Spec& spec, const scenario::SubnetSpec& subnet,
+                                              const std::vector<std::string>& source_sgs) {
+    std::vector<FlowReason> problems;
     if (subnet.route.rfind("instance:", 0) != 0) return problems;
     const std::string name = subnet.route.substr(9);
     const scenario::StandaloneInstanceSpec* nat = nullptr;
@@ -329,30 +432,45 @@ std::vector<std::string> nat_instance_problems(const Spec& spec, const scenario:
         if (in.name == name) nat = &in;
     if (!nat) return problems;  // the validator reports the unknown name
     if (nat->source_dest_check)
-        problems.push_back(
-            "its source/destination check is on, so EC2 drops the traffic it "
-            "would forward (set source_dest_check = false)");
+        problems.push_back(about_subnet(FlowReason::NatSourceDestCheck, subnet, name));
     if (!nat->subnet.empty())
         if (const auto* home = find_subnet(spec, nat->subnet); home && home->route != "igw")
-            problems.push_back("it sits in subnet " + home->name +
-                               ", which has no route to an internet gateway");
+            problems.push_back(
+                about_subnet(FlowReason::NatInstanceUnrouted, subnet, name, home->name));
     const bool has_eip =
         std::any_of(spec.eip.begin(), spec.eip.end(),
                     [&](const scenario::EipSpec& e) { return e.instance == name; });
     if (!nat->associate_public_ip_address && !has_eip)
-        problems.push_back(
-            "it has no public IPv4 address (associate_public_ip_address = true or "
-            "an [[eip]])");
+        problems.push_back(about_subnet(FlowReason::NatNoPublicIp, subnet, name));
     if (!nat->security_groups.empty() &&
-        !allowed_from(spec, nat->security_groups, 443, source_sgs, {subnet.cidr_block}))
-        problems.push_back(sg_subject(nat->security_groups, true) + " nothing on 443 from " +
-                           describe_sources(source_sgs, {subnet.cidr_block}));
+        !allowed_from(spec, nat->security_groups, 443, source_sgs, {subnet.cidr_block})) {
+        FlowReason r = no_inbound_rule(FlowReason::NatNoInboundRule, nat->security_groups, 443,
+                                       source_sgs, {subnet.cidr_block});
+        r.subnet = subnet.name;
+        r.route = subnet.route;
+        r.gateway = name;
+        problems.push_back(std::move(r));
+    }
     return problems;
 }
 
 std::vector<std::string> launch_security_groups(const Spec& spec,
                                                 const scenario::AutoScalingGroupSpec& group) {
     return group_sgs(spec, group);
+}
+
+std::string english_why(const std::vector<FlowReason>& reasons) {
+    std::string out;
+    for (std::size_t i = 0; i < reasons.size(); ++i) {
+        const FlowReason& r = reasons[i];
+        if (i > 0) out += "; ";
+        // A NAT instance's further problems continue the sentence its first one began.
+        const bool continues = i > 0 && is_nat_problem(r.kind) &&
+                               is_nat_problem(reasons[i - 1].kind) &&
+                               reasons[i - 1].subnet == r.subnet;
+        out += continues ? nat_problem(r) : english(r);
+    }
+    return out;
 }
 
 const char* closed_flow_effect(Flow::Kind kind) {
@@ -392,6 +510,8 @@ std::vector<Flow> analyse_flows(const Spec& spec) {
     load_balancers_to_targets(spec, out);
     apps_to_databases(spec, out);
     privates_to_internet(spec, out);
+    for (auto& f : out)
+        f.why = english_why(f.reasons);
     return out;
 }
 

@@ -22,6 +22,40 @@
 
 namespace stratus::cloud {
 
+// One fact of a flow's verdict, as data: Flow::why words the reasons in English for the events
+// and the warnings; the viewer words them as the console would fix them, in English or Korean.
+struct FlowReason {
+    enum Kind {
+        NotModelled,          // `owner` (an `owner_kind`) lists no security group
+        RuleAllows,           // security_groups[0] allows `port` from `source`
+        NoInboundRule,        // security_groups allow nothing on `port` from the sources
+        NoInternetRoute,      // `subnet` (with its `route`) has no 0.0.0.0/0 -> igw
+        RoutesOnlyLocal,      // `subnet` routes only within the VPC
+        NatGatewayUnrouted,   // `subnet` -> NAT gateway `gateway`, which sits in unrouted `home`
+        ThroughNatGateway,    // `subnet` reaches the internet through NAT gateway `gateway`
+        ThroughNatInstance,   // `subnet` reaches the internet through NAT instance `gateway`
+        NatSourceDestCheck,   // `subnet` -> NAT instance `gateway`, its source/dest check on
+        NatInstanceUnrouted,  // ... which sits in `home`, a subnet without an internet route
+        NatNoPublicIp,        // ... which has no public IPv4 address
+        NatNoInboundRule,     // ... whose security_groups allow nothing on 443 from the sources
+        NoTrafficModelled,    // a closed private flow costs no request: the model sends none
+    };
+    enum Owner { LoadBalancer, LaunchTemplate, DbInstance };
+    Kind kind = NotModelled;
+    Owner owner_kind = Owner::LoadBalancer;
+    std::string owner;
+    std::vector<std::string> security_groups;
+    int port = 0;
+    std::string source;                      // RuleAllows: the rule's source group or block
+    std::vector<std::string> source_sgs;     // *NoInboundRule: a rule naming one would do
+    std::vector<std::string> source_blocks;  // ... or a rule whose block holds all of these
+    bool from_anywhere = false;              // ... the internet: a rule from 0.0.0.0/0
+    std::string subnet, route, gateway, home;
+};
+
+// The English of a list of reasons, as Flow::why holds it.
+std::string english_why(const std::vector<FlowReason>& reasons);
+
 struct Flow {
     enum Kind { InternetToLoadBalancer, LoadBalancerToTargets, AppToDatabase, PrivateToInternet };
     Kind kind = InternetToLoadBalancer;
@@ -33,6 +67,7 @@ struct Flow {
     // 0.0.0.0/0"). Open: what lets it through ("security group web-alb-sg allows 80 from
     // 0.0.0.0/0").
     std::string why;
+    std::vector<FlowReason> reasons;    // `why` as data, in the same order
     bool through_nat_instance = false;  // PrivateToInternet: a subnet routes to a NAT instance
 };
 
@@ -71,9 +106,9 @@ std::vector<Flow> analyse_flows(const scenario::Spec& spec);
 // it sits in a subnet without an internet gateway route, it has no public IPv4 address, or
 // its security groups allow nothing on 443 from the source. Empty: it forwards (or the route
 // is not a NAT instance's).
-std::vector<std::string> nat_instance_problems(const scenario::Spec& spec,
-                                               const scenario::SubnetSpec& subnet,
-                                               const std::vector<std::string>& source_sgs);
+std::vector<FlowReason> nat_instance_problems(const scenario::Spec& spec,
+                                              const scenario::SubnetSpec& subnet,
+                                              const std::vector<std::string>& source_sgs);
 
 // The security groups an autoscaling group's instances launch with (its launch template's).
 std::vector<std::string> launch_security_groups(const scenario::Spec& spec,

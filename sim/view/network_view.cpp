@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include <fmt/args.h>
 #include <fmt/format.h>
 
 #include "sim/cloud/network.hpp"
@@ -12,23 +13,108 @@ namespace {
 
 using scenario::Spec;
 
+using cloud::FlowReason;
+
+// The network view's sentences, each declared once; the viewer's table words them in Korean.
+constexpr const char* kHopClient = "client -> load balancer";
+constexpr const char* kHopTargets = "load balancer -> targets";
+constexpr const char* kHopDatabase = "application -> database";
+constexpr const char* kHopInternet = "instances -> internet";
+constexpr const char* kNoSgOnLoadBalancer = "no security group listed on {} (not modelled)";
+constexpr const char* kNoSgOnLaunchTemplate =
+    "no security group listed on launch template {} (not modelled)";
+constexpr const char* kNoSgOnDb = "no security group listed on db_instance {} (not modelled)";
+constexpr const char* kRuleAllows = "security group {} allows {} from {}";
+constexpr const char* kNoRule = "{} has no inbound rule for {} from {}";
+constexpr const char* kNoRulePlural = "{} have no inbound rule for {} from {}";
+constexpr const char* kNoRuleBlock = "{} has no inbound rule for {} from a block holding {}";
+constexpr const char* kNoRuleBlockPlural = "{} have no inbound rule for {} from a block holding {}";
+constexpr const char* kNoInternetRoute = "subnet {}'s route table has no 0.0.0.0/0 -> igw";
+constexpr const char* kRoutesOnlyLocal =
+    "subnet {} routes only within the VPC (no internet gateway, no NAT gateway)";
+constexpr const char* kNatGatewayUnrouted =
+    "subnet {} routes to NAT gateway {}, but subnet {}'s route table has no 0.0.0.0/0 -> igw";
+constexpr const char* kThroughNatGateway = "subnet {} through NAT gateway {}";
+constexpr const char* kThroughNatInstance = "subnet {} through NAT instance {}";
+constexpr const char* kNatSourceDestCheck =
+    "subnet {} routes to NAT instance {}, but its source/destination check is on (set "
+    "source_dest_check = false)";
+constexpr const char* kNatInstanceUnrouted =
+    "subnet {} routes to NAT instance {}, but subnet {}'s route table has no 0.0.0.0/0 -> igw";
+constexpr const char* kNatNoPublicIp =
+    "subnet {} routes to NAT instance {}, but it has no public IPv4 address";
+constexpr const char* kNatNoRule =
+    "subnet {} routes to NAT instance {}, but {} has no inbound rule for 443 from {}";
+constexpr const char* kNoTrafficModelled =
+    "the model sends no updates or external calls, so no request is lost";
+
 const char* hop_of(cloud::Flow::Kind kind) {
     switch (kind) {
         case cloud::Flow::InternetToLoadBalancer:
-            return "client -> load balancer";
+            return kHopClient;
         case cloud::Flow::LoadBalancerToTargets:
-            return "load balancer -> targets";
+            return kHopTargets;
         case cloud::Flow::AppToDatabase:
-            return "application -> database";
+            return kHopDatabase;
         case cloud::Flow::PrivateToInternet:
-            return "instances -> internet";
+            return kHopInternet;
     }
     return "?";
 }
 
-void replace_all(std::string& s, const std::string& from, const std::string& to) {
-    for (auto at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size()))
-        s.replace(at, from.size(), to);
+std::string join(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& item : items)
+        out += (out.empty() ? "" : ", ") + item;
+    return out;
+}
+
+// The rule to add names a source security group where the flow has one (the subnet blocks
+// that would also do are in the event and the warning), else the block a rule must hold.
+Phrase missing_rule(const FlowReason& r) {
+    const bool many = r.security_groups.size() > 1;
+    const std::string sgs = join(r.security_groups), port = std::to_string(r.port);
+    if (r.from_anywhere) return {many ? kNoRulePlural : kNoRule, {sgs, port, "0.0.0.0/0"}};
+    if (!r.source_sgs.empty())
+        return {many ? kNoRulePlural : kNoRule, {sgs, port, join(r.source_sgs)}};
+    return {many ? kNoRuleBlockPlural : kNoRuleBlock, {sgs, port, join(r.source_blocks)}};
+}
+
+Phrase phrase_of(const FlowReason& r) {
+    switch (r.kind) {
+        case FlowReason::NotModelled:
+            return {r.owner_kind == FlowReason::LaunchTemplate ? kNoSgOnLaunchTemplate
+                    : r.owner_kind == FlowReason::DbInstance   ? kNoSgOnDb
+                                                               : kNoSgOnLoadBalancer,
+                    {r.owner}};
+        case FlowReason::RuleAllows:
+            return {kRuleAllows, {r.security_groups.at(0), std::to_string(r.port), r.source}};
+        case FlowReason::NoInboundRule:
+            return missing_rule(r);
+        case FlowReason::NoInternetRoute:
+            return {kNoInternetRoute, {r.subnet}};
+        case FlowReason::RoutesOnlyLocal:
+            return {kRoutesOnlyLocal, {r.subnet}};
+        case FlowReason::NatGatewayUnrouted:
+            return {kNatGatewayUnrouted, {r.subnet, r.gateway, r.home}};
+        case FlowReason::ThroughNatGateway:
+            return {kThroughNatGateway, {r.subnet, r.gateway}};
+        case FlowReason::ThroughNatInstance:
+            return {kThroughNatInstance, {r.subnet, r.gateway}};
+        case FlowReason::NatSourceDestCheck:
+            return {kNatSourceDestCheck, {r.subnet, r.gateway}};
+        case FlowReason::NatInstanceUnrouted:
+            return {kNatInstanceUnrouted, {r.subnet, r.gateway, r.home}};
+        case FlowReason::NatNoPublicIp:
+            return {kNatNoPublicIp, {r.subnet, r.gateway}};
+        case FlowReason::NatNoInboundRule: {
+            const Phrase rule = missing_rule(r);
+            return {kNatNoRule, {r.subnet, r.gateway, rule.args[0], rule.args[2]}};
+        }
+        case FlowReason::NoTrafficModelled:
+            return {kNoTrafficModelled, {}};
+    }
+    return {};
 }
 
 bool contains(const std::vector<std::string>& v, const std::string& x) {
@@ -158,7 +244,8 @@ NetworkView build(const Spec& spec) {
         fv.to = f.to;
         fv.port = f.port;
         fv.open = f.open;
-        fv.label = f.open ? f.why : missing_rule_text(f);
+        fv.why = flow_phrases(f);
+        fv.label = english(fv.why);
         fv.carries_requests = f.kind != cloud::Flow::PrivateToInternet;
         v.flows.push_back(std::move(fv));
     }
@@ -167,25 +254,51 @@ NetworkView build(const Spec& spec) {
 
 }  // namespace
 
-std::string missing_rule_text(const cloud::Flow& flow) {
-    std::string s = flow.why;
-    // "security group db-sg allows nothing on 3306 from web-sg" ->
-    // "db-sg has no inbound rule for 3306 from web-sg"
-    replace_all(s, " allows nothing on ", " has no inbound rule for ");
-    replace_all(s, " allow nothing on ", " have no inbound rule for ");
-    replace_all(s, "security groups ", "");
-    replace_all(s, "security group ", "");
-    replace_all(s, " has no route to an internet gateway",
-                "'s route table has no 0.0.0.0/0 -> igw");
-    replace_all(s, " (route = \"local\")", "");
-    // The rule to add names the source security group; the subnet blocks that would also do
-    // are in the event and the warning.
-    for (auto at = s.find(" or from a block holding "); at != std::string::npos;
-         at = s.find(" or from a block holding ")) {
-        const auto end = s.find(';', at);
-        s.erase(at, end == std::string::npos ? std::string::npos : end - at);
-    }
-    return s;
+std::string english(const Phrase& phrase) {
+    fmt::dynamic_format_arg_store<fmt::format_context> args;
+    for (const auto& a : phrase.args)
+        args.push_back(a);
+    return fmt::vformat(phrase.text, args);
+}
+
+std::string english(const std::vector<Phrase>& phrases) {
+    std::string out;
+    for (const auto& p : phrases)
+        out += (out.empty() ? "" : "; ") + english(p);
+    return out;
+}
+
+const std::vector<const char*>& phrase_templates() {
+    static const std::vector<const char*> all = {kHopClient,
+                                                 kHopTargets,
+                                                 kHopDatabase,
+                                                 kHopInternet,
+                                                 kNoSgOnLoadBalancer,
+                                                 kNoSgOnLaunchTemplate,
+                                                 kNoSgOnDb,
+                                                 kRuleAllows,
+                                                 kNoRule,
+                                                 kNoRulePlural,
+                                                 kNoRuleBlock,
+                                                 kNoRuleBlockPlural,
+                                                 kNoInternetRoute,
+                                                 kRoutesOnlyLocal,
+                                                 kNatGatewayUnrouted,
+                                                 kThroughNatGateway,
+                                                 kThroughNatInstance,
+                                                 kNatSourceDestCheck,
+                                                 kNatInstanceUnrouted,
+                                                 kNatNoPublicIp,
+                                                 kNatNoRule,
+                                                 kNoTrafficModelled};
+    return all;
+}
+
+std::vector<Phrase> flow_phrases(const cloud::Flow& flow) {
+    std::vector<Phrase> out;
+    for (const auto& r : flow.reasons)
+        out.push_back(phrase_of(r));
+    return out;
 }
 
 NetworkView network_view(const scenario::Spec& spec) {

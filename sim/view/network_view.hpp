@@ -40,14 +40,30 @@ struct SecurityGroupView {
     std::vector<std::string> inbound;  // "80 from 0.0.0.0/0", "3306 from web-sg"
 };
 
+// A sentence of the network view as a template and its arguments ("{} has no inbound rule for
+// {} from {}", {"db-sg", "3306", "web-sg"}): the viewer looks the template up in its language
+// (the same placeholders in the same order) and formats the arguments into it.
+struct Phrase {
+    const char* text = "";
+    std::vector<std::string> args;
+};
+
+std::string english(const Phrase& phrase);
+std::string english(const std::vector<Phrase>& phrases);  // joined with "; "
+
+// Every template a Phrase of the network view can hold (hops included), for the viewer's
+// translation table and its test.
+const std::vector<const char*>& phrase_templates();
+
 struct FlowView {
-    std::string hop;   // "client -> load balancer", "load balancer -> targets", ...
+    std::string hop;   // "client -> load balancer", "load balancer -> targets", ... (a template)
     std::string from;  // "internet", web-alb, web
     std::string to;
     int port = 0;
     bool open = true;
     // Closed: the missing rule, as the console would fix it ("db-sg has no inbound rule for
-    // 3306 from web-sg"); open: what allows it.
+    // 3306 from web-sg"); open: what allows it. `label` is `why` in English.
+    std::vector<Phrase> why;
     std::string label;
     bool carries_requests = true;  // false: reported only (private -> internet)
 };
@@ -66,8 +82,8 @@ NetworkView network_view(const cloud::World& world);
 // The same from a Spec alone (no counts): for tests and the lab picker.
 NetworkView network_view(const scenario::Spec& spec);
 
-// A closed flow's fix, in the console's words ("db-sg has no inbound rule for 3306 from
-// web-sg"), from the analysis's explanation.
-std::string missing_rule_text(const cloud::Flow& flow);
+// A flow's reasons in the console's words: a closed flow's fix ("db-sg has no inbound rule for
+// 3306 from web-sg"), an open flow's rule ("security group alb-sg allows 80 from 0.0.0.0/0").
+std::vector<Phrase> flow_phrases(const cloud::Flow& flow);
 
 }  // namespace stratus::view

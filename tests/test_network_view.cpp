@@ -1,0 +1,129 @@
+// The viewer's network view (sim/view/network_view.hpp): each flow's reasons as phrases, worded
+// as the console would fix them, and a Korean wording in the viewer's table for every phrase the
+// view can hold (the network view under --lang ko showed its flows in English).
+#include <catch2/catch.hpp>
+#include <cstring>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "sim/cloud/network.hpp"
+#include "sim/scenario/loader.hpp"
+#include "sim/view/network_view.hpp"
+#include "support.hpp"
+
+using namespace stratus;
+
+namespace {
+
+const std::string kLabs = std::string(STRATUS_SOURCE_DIR) + "/scenarios/labs";
+
+const view::FlowView& flow(const view::NetworkView& v, const std::string& hop) {
+    for (const auto& f : v.flows)
+        if (f.hop == hop) return f;
+    FAIL("no flow on hop " << hop);
+    return v.flows.front();
+}
+
+std::vector<std::string> placeholders(const std::string& s) {
+    std::vector<std::string> out;
+    for (auto a = s.find('{'); a != std::string::npos; a = s.find('{', a + 1))
+        out.push_back(s.substr(a, s.find('}', a) - a + 1));
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("Lab 13's closed hop names the inbound rule db-sg lacks, as data and in English",
+          "[network_view]") {
+    const auto v = view::network_view(scenario::load_file(kLabs + "/13-db-security-group.toml"));
+    REQUIRE(v.modelled);
+    const auto& db = flow(v, "application -> database");
+    CHECK_FALSE(db.open);
+    REQUIRE(db.why.size() == 1);
+    CHECK(std::string(db.why[0].text) == "{} has no inbound rule for {} from {}");
+    CHECK(db.why[0].args == std::vector<std::string>{"db-sg", "3306", "web-sg"});
+    CHECK(db.label == "db-sg has no inbound rule for 3306 from web-sg");
+    // The open hops say which rule lets them through.
+    const auto& in = flow(v, "client -> load balancer");
+    CHECK(in.open);
+    CHECK(in.label == "security group alb-sg allows 80 from 0.0.0.0/0");
+}
+
+TEST_CASE("Lab 14's clients are blocked at alb-sg: the rule from 0.0.0.0/0 on 80 is missing",
+          "[network_view]") {
+    const auto v = view::network_view(scenario::load_file(kLabs + "/14-lb-security-group.toml"));
+    const auto& in = flow(v, "client -> load balancer");
+    CHECK_FALSE(in.open);
+    CHECK(in.label == "alb-sg has no inbound rule for 80 from 0.0.0.0/0");
+}
+
+TEST_CASE("A NAT instance with two problems: one phrase each, and the event's sentence unchanged",
+          "[network_view]") {
+    const std::string file = kLabs + "/11-nat-gateway-vs-nat-instance.toml";
+    const auto spec = scenario::load_file(file, {"instance.nat-box.source_dest_check=true",
+                                                 "instance.nat-box.associate_public_ip_address="
+                                                 "false"});
+    REQUIRE(spec.eip.empty());  // else the address would come from an Elastic IP
+    const auto v = view::network_view(spec);
+    const view::FlowView* out = nullptr;
+    for (const auto& f : v.flows)
+        if (f.hop == "instances -> internet" && f.from == "app-inst") out = &f;
+    REQUIRE(out);
+    CHECK_FALSE(out->open);
+    // Two subnets (inst-a, inst-c) route to the NAT instance, two problems each.
+    REQUIRE(out->why.size() == 4);
+    CHECK(out->why[0].args == std::vector<std::string>{"inst-a", "nat-box"});
+    CHECK(out->label.rfind("subnet inst-a routes to NAT instance nat-box, but its source/"
+                           "destination check is on (set source_dest_check = false); subnet "
+                           "inst-a routes to NAT instance nat-box, but it has no public IPv4 "
+                           "address",
+                           0) == 0);
+    // The analysis's own sentence (events, warnings) continues the first problem's.
+    const auto flows = cloud::analyse_flows(spec);
+    const cloud::Flow* analysed = nullptr;
+    for (const auto& f : flows)
+        if (f.kind == cloud::Flow::PrivateToInternet && f.from == "app-inst") analysed = &f;
+    REQUIRE(analysed);
+    CHECK(analysed->why.rfind("subnet inst-a routes to NAT instance nat-box, but its source/"
+                              "destination check is on, so EC2 drops the traffic it would "
+                              "forward (set source_dest_check = false); it has no public IPv4 "
+                              "address (associate_public_ip_address = true or an [[eip]]); "
+                              "subnet inst-c routes to NAT instance nat-box, but",
+                              0) == 0);
+}
+
+TEST_CASE("Every phrase of the network view has a Korean wording with the same placeholders",
+          "[network_view][glossary]") {
+    const auto pairs = testing::viewer_ui_text();
+    REQUIRE(pairs.size() > 100);
+    const auto& templates = view::phrase_templates();
+    REQUIRE(templates.size() >= 20);
+    for (const char* t : templates) {
+        INFO(t);
+        const auto it =
+            std::find_if(pairs.begin(), pairs.end(), [&](const auto& p) { return p.first == t; });
+        REQUIRE(it != pairs.end());
+        CHECK(placeholders(it->second) == placeholders(t));
+        CHECK(it->second != t);
+    }
+    // Every phrase the shipped scenarios produce is one of those templates (a phrase written
+    // elsewhere would show in English under --lang ko).
+    int phrases = 0;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(
+             std::string(STRATUS_SOURCE_DIR) + "/scenarios")) {
+        if (entry.path().extension() != ".toml") continue;
+        const auto v = view::network_view(scenario::load_file(entry.path().string()));
+        for (const auto& f : v.flows) {
+            INFO(entry.path().filename().string() << ": " << f.label);
+            CHECK(std::find(templates.begin(), templates.end(), f.hop) != templates.end());
+            for (const auto& p : f.why) {
+                ++phrases;
+                CHECK(std::find_if(templates.begin(), templates.end(), [&](const char* t) {
+                          return std::strcmp(t, p.text) == 0;
+                      }) != templates.end());
+            }
+        }
+    }
+    CHECK(phrases >= 20);
+}
