@@ -278,7 +278,7 @@ int FluidModel::route_kind(std::size_t w) const {
 
 bool FluidModel::reuse_solve(SimTime from) {
     // Performance: a calm step whose rates are within 0.5 % of those the last solve routed
-    // (the tolerance calm() already allows within a step), with no routing change since and
+    // (the tolerance step_length() already allows within a step), with no routing change since and
     // the same instances in the same condition, keeps that solve: its routes and queue states
     // stand, the busy workers and their noise scale with the rates, and close() accounts the
     // requests at the current rates (it scales the routes by requests / routed rate). At the
@@ -311,27 +311,44 @@ bool FluidModel::reuse_solve(SimTime from) {
     return true;
 }
 
-bool FluidModel::calm(SimTime now) const {
-    // No backlog, no queue near its capacity, no target in slow start, no load balancer node
-    // in its DNS grace period, and the rates flat over the next coarse step. (A routing
-    // change, a change of an instance's condition or of a database's re-solve at once.)
-    if (pressure_ || slow_start_routed_) return false;  // a slow-start share ramps with time
+SimTime FluidModel::step_length(SimTime now) const {
+    // Fine (1 s) while a backlog or a queue near its capacity moves, a target is in slow start
+    // or a load balancer node is in its DNS grace period. Otherwise as long as every rate
+    // stays within 0.5 % of its value now: the coarse step, or the longest of 30, 20, 10, 5
+    // and 2 s that divides it. Before, a rate that moved 0.5 % within the coarse step made
+    // 1 s steps: a daily curve spent a third of each day in them (a month of issue 19's
+    // curve took 860,000 steps of 1 s), though a 10 s step there moves by 0.1 %. A routing
+    // change, a change of an instance's condition or of a database's re-solve at once.
+    if (pressure_ || slow_start_routed_) return kFineStep;  // a slow-start share ramps
     for (const auto& w : workloads_) {
         const LoadBalancer& lb = w->load_balancer();
         for (std::size_t k = 0; k < lb.node_zones().size(); ++k)
-            if (!lb.node_up(k) && lb.node_in_dns(k, now)) return false;
-        // Checked at the 10 s points of the step and at its end, with the maximum between:
-        // a rise, a fall or a short dip is caught to 10 s.
-        const RateFunction& rate = w->rate();
-        const double r0 = rate.rate_at(now);
-        const double tolerance = 0.005 * std::max(r0, 1.0);
-        for (SimTime t = now; t < now + coarse_step_; t += kCalmCheck) {
-            const SimTime next = std::min(t + kCalmCheck, now + coarse_step_);
-            if (rate.max_rate(t, next) - r0 > tolerance) return false;
-            if (std::abs(rate.rate_at(next) - r0) > tolerance) return false;
-        }
+            if (!lb.node_up(k) && lb.node_in_dns(k, now)) return kFineStep;
     }
-    return true;
+    // Every rate within its tolerance over [a, b]: checked at b, with the maximum between
+    // (a rise, a fall or a short dip is caught).
+    const auto within = [&](SimTime a, SimTime b) {
+        for (const auto& w : workloads_) {
+            const RateFunction& rate = w->rate();
+            const double r0 = rate.rate_at(now);
+            const double tolerance = 0.005 * std::max(r0, 1.0);
+            if (rate.max_rate(a, b) - r0 > tolerance || std::abs(rate.rate_at(b) - r0) > tolerance)
+                return false;
+        }
+        return true;
+    };
+    SimTime flat = 0;  // how long the rates stay within their tolerance, to 10 s
+    while (flat < coarse_step_) {
+        const SimTime next = std::min(flat + kCalmCheck, coarse_step_);
+        if (!within(now + flat, now + next)) break;
+        flat = next;
+    }
+    if (flat >= coarse_step_) return coarse_step_;
+    for (SimTime length : {30 * kSecond, 20 * kSecond, 10 * kSecond, 5 * kSecond, 2 * kSecond}) {
+        if (length >= coarse_step_ || coarse_step_ % length != 0) continue;
+        if (length <= flat || (length < kCalmCheck && within(now, now + length))) return length;
+    }
+    return kFineStep;
 }
 
 void FluidModel::open(SimTime from) {
@@ -393,9 +410,9 @@ void FluidModel::open(SimTime from) {
 void FluidModel::schedule_end(SimTime from) {
     // A fine step, or a coarse one when all is calm, ending on its grid (or at the horizon).
     const SimTime horizon = spec_.simulation.duration;
-    const SimTime length = calm(from) ? coarse_step_ : kFineStep;
+    const SimTime length = step_length(from);
     const SimTime end = std::min(horizon, (from / length + 1) * length);
-    add_cpu_noise(to_seconds(end - from));
+    add_cpu_noise(from);
     flush_deferred(false);
     sim_.schedule_at(end, this, kStep, generation_);
 }
@@ -846,35 +863,40 @@ void FluidModel::held_wait(QueueState& q, double lambda, double mu_c, double ca2
     if (q.distance_rate <= 0) q.held_share = 0;  // at the capacity exactly: the fluid mean
 }
 
-void FluidModel::add_cpu_noise(double step_s) {
+void FluidModel::add_cpu_noise(SimTime from) {
     // The busy workers of a step are a mean; request mode measures a sample of them, and the
-    // alarms' M-of-N datapoints react to that noise (scale-in later, scale-out sooner). Each
-    // group's instances get one shared normal draw per step scaled to sd / sqrt(n): the
-    // group average (what target tracking watches) then has the sampling noise of n
-    // independent instances (sd^2 = lambda E[S^2] / step per instance), at one draw per
-    // group rather than per instance. Per-instance CPUUtilization is less noisy than in
-    // request mode.
-    for (double& n : group_count_)
-        n = 0;
+    // alarms' M-of-N datapoints react to that noise (scale-in later, scale-out sooner). What
+    // an alarm reads is a metric slice's average, so each group gets one normal draw per
+    // slice, shared by its instances and by every step of the slice, scaled to sd / sqrt(n):
+    // the group's slice average (what target tracking watches) then has the sampling noise
+    // of n independent instances (sd^2 = lambda E[S^2] / slice per instance), whatever steps
+    // the slice is cut into. Drawn per step instead (variance / step length), the slice's
+    // average had the same variance, but the draws followed the number of steps: a change
+    // of step lengths reshuffled every later draw, and with them the decisions that hinge on
+    // noise. Per-instance CPUUtilization is less noisy than in request mode.
+    const std::size_t groups = spec_.autoscaling_group.size() + 1;
+    if (group_draw_.size() < groups) group_draw_.resize(groups, 0.0);
+    const SimTime slice = from / coarse_step_;
+    if (slice != noise_slice_) {
+        noise_slice_ = slice;
+        for (double& z : group_draw_)
+            z = noise_.normal(0.0, 1.0);
+    }
+    group_count_.assign(group_draw_.size(), 0.0);
     for (std::uint32_t i : touched_) {
         const auto g = static_cast<std::size_t>(fleet_[i].config().group + 1);
-        if (g >= group_count_.size()) {
-            group_count_.resize(g + 1, 0.0);
-            group_draw_.resize(g + 1, 0.0);
-        }
-        if (noise_var_[i] > 0) group_count_[g] += 1;
+        if (g < group_count_.size() && noise_var_[i] > 0) group_count_[g] += 1;
     }
-    for (std::size_t g = 0; g < group_count_.size(); ++g)
-        group_draw_[g] =
-            group_count_[g] > 0 ? noise_.normal(0.0, 1.0) / std::sqrt(group_count_[g]) : 0;
+    const double slice_s = to_seconds(coarse_step_);
     for (std::uint32_t i : touched_) {
         double busy = busy_[i];
         if (noise_var_[i] > 0) {
             const auto g = static_cast<std::size_t>(fleet_[i].config().group + 1);
-            const double sd = std::sqrt(noise_var_[i] / step_s);
+            const double sd = std::sqrt(noise_var_[i] / slice_s);
             // Truncated symmetrically so that it stays within [0, c]: the mean is kept.
             const double room = std::min(busy, fleet_[i].config().workers - busy);
-            const double z = group_draw_[g];
+            const double z =
+                g < group_count_.size() ? group_draw_[g] / std::sqrt(group_count_[g]) : 0.0;
             busy += sd > 0 ? std::clamp(z * sd, -room, room) : 0.0;
         }
         busy_noisy_[i] = busy;

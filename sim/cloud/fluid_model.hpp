@@ -131,7 +131,8 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     // accounted as weighted points.
     void emit(std::size_t w, const QueueState& q, double requests, SimTime at,
               std::array<double, kCodes>& mass);
-    bool calm(SimTime now) const;
+    // The length of the step opened at `now` (fluid_model.cpp says when it is what).
+    SimTime step_length(SimTime now) const;
     // The end of the step opened at `from`: tells the instances their busy workers for it
     // (with noise) and schedules the close.
     void schedule_end(SimTime from);
@@ -141,8 +142,9 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     int route_kind(std::size_t w) const;
     // Two bits per load balancer node of workload w: up, and handed out by DNS at t.
     std::uint64_t dns_state(std::size_t w, SimTime t) const;
-    // Tells the instances their busy workers for a step of this length, with sampling noise.
-    void add_cpu_noise(double step_s);
+    // Tells the instances their busy workers for the step opened at `from`, with the sampling
+    // noise of its metric slice.
+    void add_cpu_noise(SimTime from);
     // Tells the instances in deferred_ their values at the close: those the opened step left
     // out, or all (no step opens: the horizon).
     void flush_deferred(bool all);
@@ -203,6 +205,7 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     std::vector<double> eligible_weight_;      // scratch, per active target
     std::vector<double> group_count_, group_draw_;  // scratch, per group (+1: no group)
     RandomStream noise_;
+    SimTime noise_slice_ = -1;  // the metric slice group_draw_ was drawn for
     // The health checks of an instance whose queue builds up: its queue's lag behind or lead
     // on the fluid mean, persistent through a backlog (fluid_model.cpp, solve()).
     RandomStream lag_stream_;
