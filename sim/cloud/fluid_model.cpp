@@ -696,7 +696,8 @@ void FluidModel::solve(std::uint32_t i) {
             const double pw = erlang_value_;
             q.wait_prob = pw;
             view.wait_prob = pw;
-            view.rho = std::pow(rho, pool);  // a pool's queue is shared by its n targets
+            // A pool's queue is shared by its n targets (pow(x, 1) is x: skipped).
+            view.rho = pool == 1.0 ? rho : std::pow(rho, pool);
             q.wait_rate = (mu_c - lambda) * pool * 2.0 / (ca2 + cs2);
             // The queue is bounded (M/M/c/K): the wait of an arrival that finds room is the
             // exponential truncated at the bound's wait. Only near rho = 1 does it matter:

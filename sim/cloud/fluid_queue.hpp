@@ -39,4 +39,8 @@ double health_check_timeout_probability(const FluidQueue& q, int workers, double
 // groups' dormant checks).
 constexpr double kNegligibleCheckFailure = 1e-9;
 
+// health_check_timeout_probability(...) >= kNegligibleCheckFailure, decided with less work
+// when the queue is far from the threshold.
+bool health_check_may_time_out(const FluidQueue& q, int workers, double extra_s, double timeout_s);
+
 }  // namespace stratus::cloud

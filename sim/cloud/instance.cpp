@@ -339,7 +339,8 @@ void Instance::fluid_step(std::uint64_t accepted_total, double busy_workers, dou
     fluid_queue_ = queue;
     // A target group skips the checks of a healthy target that cannot fail them; it must
     // hear when one could (the shortest timeout AWS allows is 2 s).
-    if (was_fluid && fluid_check_timeout_probability(2.0) >= kNegligibleCheckFailure)
+    if (was_fluid && state_ == InstanceState::Running && app_up_ &&
+        health_check_may_time_out(fluid_queue_, config_.workers, to_seconds(extra_latency_), 2.0))
         health_inputs_changed();
 }
 
