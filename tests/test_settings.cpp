@@ -545,6 +545,48 @@ TEST_CASE("run limits: a workload's peak rate in request mode, the requests of a
               .empty());
 }
 
+TEST_CASE("run limits: a spike counts for its own minutes, a daily curve for its hours",
+          "[settings][actions]") {
+    // 1,000 requests/s for 3 days with a one-minute 10x spike: 1,000 x 259,200 s + 9,000 x 60 s
+    // = 2.6e8 requests, within request mode's 2e9. (Holding the spike's rate for the whole run
+    // bounded it at 2.6e9 and refused it.)
+    auto with_rate = [](std::string text, const std::string& rate) {
+        text.replace(text.find("rate = 20"), 9, rate);
+        return text;
+    };
+    std::string long_run = with_rate(kMinimal,
+                                     "rate = 1000\nspike = [{ at = \"1m\", duration = \"1m\", "
+                                     "multiplier = 10 }]");
+    long_run.replace(long_run.find("duration = \"1h\""), 15, "duration = \"3d\"");
+    REQUIRE(errors_of(long_run).empty());
+    CHECK(cloud::check_run_limits(load_text(long_run, "lab.toml")).empty());
+    // A daily curve from 100 to 10,000 requests/s for 84 hours: 5,050/s on average, 1.53e9
+    // requests; its peak held for the run would be 3.0e9, over the limit.
+    std::string daily = with_rate(
+        kMinimal, "rate = { shape = \"diurnal\", min = 100, max = 10000, peak = \"14:00\" }");
+    daily.replace(daily.find("duration = \"1h\""), 15, "duration = \"84h\"");
+    CHECK(cloud::check_run_limits(load_text(daily, "lab.toml")).empty());
+    // Refused when it is over: 20/s x 1e9 for a minute is 1.2e12 requests. The error names the
+    // spike that takes the run over, not the workload's rate.
+    const std::string huge =
+        with_rate(kMinimal,
+                  "rate = 20\nspike = [{ at = \"5m\", duration = \"1m\", multiplier = 2 }, "
+                  "{ at = \"10m\", duration = \"1m\", multiplier = 1e9 }]");
+    auto refused = cloud::check_run_limits(load_text(huge, "lab.toml"));
+    REQUIRE(refused.size() == 1);
+    CHECK(refused[0].key_path == "workload[shop].spike[1].multiplier");
+    CHECK(refused[0].pos.line == 31);
+    CHECK(contains(refused[0].message, "with this spike the run could simulate up to 1.2e+12"));
+    // A spike past request mode's peak rate (100,000/s a workload) within the count is named
+    // too: 20/s x 10,000 for ten seconds.
+    const std::string burst = with_rate(
+        kMinimal, "rate = 20\nspike = [{ at = \"10m\", duration = \"10s\", multiplier = 1e4 }]");
+    auto peak = cloud::check_run_limits(load_text(burst, "lab.toml"));
+    REQUIRE(peak.size() == 1);
+    CHECK(peak[0].key_path == "workload[shop].spike[0].multiplier");
+    CHECK(contains(peak[0].message, "with this spike workload shop could reach 2e+05 requests/s"));
+}
+
 TEST_CASE("a viewer command meets the checks of the scenario's actions", "[settings][actions]") {
     Spec spec = load_text(kMinimal, "lab.toml");
     report::Run run(spec);

@@ -45,6 +45,10 @@ class RateFunction {
     // diurnal shape with min != max). Lets callers stop early when the rate settles at 0.
     SimTime settles_at() const { return settles_at_; }
 
+    // The times the spikes' product changes, sorted (a bound over a stretch is exact within
+    // the stretches these cut).
+    const std::vector<SimTime>& spike_times() const { return mult_times_; }
+
     // A scheduled change (`[[action]] workload.<name>.rate_multiplier`, the viewer's traffic
     // spike): every rate from now on is multiplied by `scale` (1 by default). The caller
     // restarts its arrival process at the change, so no earlier bound is reused.

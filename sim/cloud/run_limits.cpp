@@ -1,5 +1,7 @@
 #include "sim/cloud/run_limits.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "sim/cloud/rate_function.hpp"
@@ -76,46 +78,81 @@ void check_horizon(const scenario::Spec& spec, bool fluid, std::vector<scenario:
                          to_seconds(horizon) / 86400.0, scenario::kMaxFluidModeHorizon / kDay)});
 }
 
-// Upper bounds of one workload's traffic over the run, as written and with the [[action]]s'
-// rate multipliers: between two changes of the multiplier, the stretch's highest rate held
-// for all of it.
+// An upper bound of the requests `rate` makes over [from, to): each piece's highest rate held
+// for all of the piece, the pieces cut at every change of the spikes' product and at least
+// every hour (at most about 4,096 pieces). A one-minute spike so counts for its minute, not
+// for the run, and a daily curve for its hours, not its peak times the run.
+double requests_bound(const RateFunction& rate, SimTime from, SimTime to) {
+    const SimTime piece = std::max<SimTime>(kHour, (to - from) / 4096 + 1);
+    const auto& cuts = rate.spike_times();
+    auto cut = std::upper_bound(cuts.begin(), cuts.end(), from);
+    double requests = 0;
+    for (SimTime t = from; t < to;) {
+        SimTime next = std::min(to, t + piece);
+        if (cut != cuts.end() && *cut < next) next = *cut++;
+        requests += rate.max_rate(t, next) * to_seconds(next - t);
+        t = next;
+    }
+    return requests;
+}
+
+// Upper bounds of one workload's traffic over the run: as written, without its spikes, and
+// with the [[action]]s' rate multipliers (each stretch between two changes of the multiplier
+// bounded as above).
 struct TrafficBound {
-    double requests = 0, requests_as_written = 0;
-    double peak = 0, peak_as_written = 0;  // requests/s
+    double requests = 0, requests_as_written = 0, requests_without_spikes = 0;
+    double peak = 0, peak_as_written = 0, peak_without_spikes = 0;  // requests/s
 };
 
 TrafficBound traffic_bound(const scenario::Spec& spec, const scenario::WorkloadSpec& w) {
     const SimTime horizon = spec.simulation.duration;
     const RateFunction rate(w.rate, w.spike, spec.simulation.start_epoch_s);
+    const RateFunction plain(w.rate, {}, spec.simulation.start_epoch_s);
     TrafficBound b;
     b.peak_as_written = rate.max_rate(0, horizon);
-    b.requests_as_written = b.peak_as_written * to_seconds(horizon);
+    b.requests_as_written = requests_bound(rate, 0, horizon);
+    b.peak_without_spikes = plain.max_rate(0, horizon);
+    b.requests_without_spikes = requests_bound(plain, 0, horizon);
     const auto steps = scenario::rate_multipliers(spec, w.name);
     for (std::size_t k = 0; k < steps.size() && steps[k].first < horizon; ++k) {
         const SimTime from = steps[k].first;
         const SimTime to = k + 1 < steps.size() ? std::min(steps[k + 1].first, horizon) : horizon;
         if (to <= from) continue;
-        const double peak = rate.max_rate(from, to) * steps[k].second;
-        b.peak = std::max(b.peak, peak);
-        b.requests += peak * to_seconds(to - from);
+        b.peak = std::max(b.peak, rate.max_rate(from, to) * steps[k].second);
+        b.requests += requests_bound(rate, from, to) * steps[k].second;
     }
     return b;
 }
 
+// What takes a bound over its limit: the actions' multipliers, the file's spikes, or the
+// workload's rate itself.
+enum class Cause { Actions, Spikes, Rate };
+
 // A bound over its limit is refused at the largest multiplier when the actions take it over
-// (the message then reads "with this multiplier <what>; <action_fix>"), at the workload's
-// rate otherwise ("<what>; <file_fix>").
+// (the message then reads "with this multiplier <what>; <action_fix>"), at the largest spike
+// when the spikes do ("with this spike <what>; <spike_fix>"), at the workload's rate otherwise
+// ("<what>; <file_fix>").
 struct Refusal {
     std::string what, action_fix, file_fix;
 };
 
-void refuse_traffic(const scenario::Spec& spec, const scenario::WorkloadSpec& w, bool by_actions,
+void refuse_traffic(const scenario::Spec& spec, const scenario::WorkloadSpec& w, Cause cause,
                     const Refusal& r, std::vector<scenario::Diagnostic>& out) {
-    if (by_actions) {
+    if (cause == Cause::Actions) {
         auto [pos, path] =
             largest_setting(spec, scenario::SettingId::WorkloadRateMultiplier, w.name);
         out.push_back({scenario::Severity::Error, pos, path,
                        fmt::format("with this multiplier {}; {}", r.what, r.action_fix)});
+        return;
+    }
+    if (cause == Cause::Spikes && !w.spike.empty()) {
+        std::size_t largest = 0;
+        for (std::size_t i = 1; i < w.spike.size(); ++i)
+            if (w.spike[i].multiplier > w.spike[largest].multiplier) largest = i;
+        const std::string key = fmt::format("spike[{}].multiplier", largest);
+        out.push_back({scenario::Severity::Error, at(spec, w.pos, key.c_str()),
+                       fmt::format("workload[{}].{}", w.name, key),
+                       fmt::format("with this spike {}; {}", r.what, r.action_fix)});
         return;
     }
     out.push_back({scenario::Severity::Error, at(spec, w.pos, "rate"),
@@ -123,31 +160,40 @@ void refuse_traffic(const scenario::Spec& spec, const scenario::WorkloadSpec& w,
                    fmt::format("{}; {}", r.what, r.file_fix)});
 }
 
+// Which of the three takes `bound` over `limit`: the least that does, in the order the run
+// adds them (the rate, then its spikes, then the actions).
+Cause cause_of(double without_spikes, double as_written, double limit) {
+    if (as_written <= limit) return Cause::Actions;
+    return without_spikes <= limit ? Cause::Spikes : Cause::Rate;
+}
+
 // The requests a run could simulate (request mode makes an event of each; fluid mode counts
 // them in doubles, exact up to 2^53), and in request mode each workload's peak rate. When the
 // count is over its limit that is the one error: a peak over its own would be the same cause.
 void check_traffic(const scenario::Spec& spec, bool fluid, std::vector<scenario::Diagnostic>& out) {
     const double limit = fluid ? scenario::kMaxFluidRequestsPerRun : scenario::kMaxRequestsPerRun;
-    double requests = 0, requests_as_written = 0, most = -1;
+    double requests = 0, requests_as_written = 0, requests_without_spikes = 0, most = -1;
     const scenario::WorkloadSpec* busiest = nullptr;
     std::vector<scenario::Diagnostic> peaks;
     for (const auto& w : spec.workload) {
         const TrafficBound b = traffic_bound(spec, w);
         requests += b.requests;
         requests_as_written += b.requests_as_written;
+        requests_without_spikes += b.requests_without_spikes;
         if (b.requests > most) {
             most = b.requests;
             busiest = &w;
         }
         if (fluid || b.peak <= scenario::kMaxRequestRate) continue;
-        refuse_traffic(spec, w, b.peak_as_written <= scenario::kMaxRequestRate,
-                       {fmt::format("workload {} could reach {:.3g} requests/s (the limit of "
-                                    "request mode is {:.0f} a workload: arrivals are timed to "
-                                    "the microsecond)",
-                                    w.name, b.peak, scenario::kMaxRequestRate),
-                        "lower it, or use fidelity = \"fluid\"",
-                        "lower the rate, or use fidelity = \"fluid\""},
-                       peaks);
+        refuse_traffic(
+            spec, w, cause_of(b.peak_without_spikes, b.peak_as_written, scenario::kMaxRequestRate),
+            {fmt::format("workload {} could reach {:.3g} requests/s (the limit of "
+                         "request mode is {:.0f} a workload: arrivals are timed to "
+                         "the microsecond)",
+                         w.name, b.peak, scenario::kMaxRequestRate),
+             "lower it, or use fidelity = \"fluid\"",
+             "lower the rate, or use fidelity = \"fluid\""},
+            peaks);
     }
     if (requests <= limit || !busiest) {
         out.insert(out.end(), peaks.begin(), peaks.end());
@@ -162,7 +208,8 @@ void check_traffic(const scenario::Spec& spec, bool fluid, std::vector<scenario:
                       "shorten simulation.duration or lower the rates"}
             : Refusal{what, "lower it, shorten the spike, or use fidelity = \"fluid\"",
                       "shorten simulation.duration, lower the rates, or use fidelity = \"fluid\""};
-    refuse_traffic(spec, *busiest, requests_as_written <= limit, r, out);
+    refuse_traffic(spec, *busiest, cause_of(requests_without_spikes, requests_as_written, limit), r,
+                   out);
 }
 
 // The fleet over the horizon: `instances` (the largest fleet, actions included) x hours.
