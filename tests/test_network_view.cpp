@@ -43,11 +43,11 @@ TEST_CASE("Lab 13's closed hop names the inbound rule db-sg lacks, as data and i
     REQUIRE(db.why.size() == 1);
     CHECK(std::string(db.why[0].text) == "{} has no inbound rule for {} from {}");
     CHECK(db.why[0].args == std::vector<std::string>{"db-sg", "3306", "web-sg"});
-    CHECK(db.label == "db-sg has no inbound rule for 3306 from web-sg");
+    CHECK(view::english(db.why) == "db-sg has no inbound rule for 3306 from web-sg");
     // The open hops say which rule lets them through.
     const auto& in = flow(v, "client -> load balancer");
     CHECK(in.open);
-    CHECK(in.label == "security group alb-sg allows 80 from 0.0.0.0/0");
+    CHECK(view::english(in.why) == "security group alb-sg allows 80 from 0.0.0.0/0");
 }
 
 TEST_CASE("Lab 14's clients are blocked at alb-sg: the rule from 0.0.0.0/0 on 80 is missing",
@@ -55,7 +55,7 @@ TEST_CASE("Lab 14's clients are blocked at alb-sg: the rule from 0.0.0.0/0 on 80
     const auto v = view::network_view(scenario::load_file(kLabs + "/14-lb-security-group.toml"));
     const auto& in = flow(v, "client -> load balancer");
     CHECK_FALSE(in.open);
-    CHECK(in.label == "alb-sg has no inbound rule for 80 from 0.0.0.0/0");
+    CHECK(view::english(in.why) == "alb-sg has no inbound rule for 80 from 0.0.0.0/0");
 }
 
 TEST_CASE("A NAT instance with two problems: one phrase each, and the event's sentence unchanged",
@@ -74,11 +74,12 @@ TEST_CASE("A NAT instance with two problems: one phrase each, and the event's se
     // Two subnets (inst-a, inst-c) route to the NAT instance, two problems each.
     REQUIRE(out->why.size() == 4);
     CHECK(out->why[0].args == std::vector<std::string>{"inst-a", "nat-box"});
-    CHECK(out->label.rfind("subnet inst-a routes to NAT instance nat-box, but its source/"
-                           "destination check is on (set source_dest_check = false); subnet "
-                           "inst-a routes to NAT instance nat-box, but it has no public IPv4 "
-                           "address",
-                           0) == 0);
+    CHECK(view::english(out->why).rfind(
+              "subnet inst-a routes to NAT instance nat-box, but its source/"
+              "destination check is on (set source_dest_check = false); subnet "
+              "inst-a routes to NAT instance nat-box, but it has no public IPv4 "
+              "address",
+              0) == 0);
     // The analysis's own sentence (events, warnings) continues the first problem's.
     const auto flows = cloud::analyse_flows(spec);
     const cloud::Flow* analysed = nullptr;
@@ -115,7 +116,7 @@ TEST_CASE("Every phrase of the network view has a Korean wording with the same p
         if (entry.path().extension() != ".toml") continue;
         const auto v = view::network_view(scenario::load_file(entry.path().string()));
         for (const auto& f : v.flows) {
-            INFO(entry.path().filename().string() << ": " << f.label);
+            INFO(entry.path().filename().string() << ": " << view::english(f.why));
             CHECK(std::find(templates.begin(), templates.end(), f.hop) != templates.end());
             for (const auto& p : f.why) {
                 ++phrases;

@@ -6,7 +6,6 @@
 #include <string>
 #include <vector>
 
-#include <fmt/args.h>
 #include <fmt/format.h>
 
 #include "viz/chart.hpp"
@@ -27,12 +26,8 @@ const ImU32 kSg = IM_COL32(200, 120, 0, 255);
 // placeholders in the same order), its arguments (names, ports, blocks) formatted in.
 std::string say(Lang lang, const std::vector<view::Phrase>& phrases) {
     std::string out;
-    for (const auto& p : phrases) {
-        fmt::dynamic_format_arg_store<fmt::format_context> args;
-        for (const auto& a : p.args)
-            args.push_back(a);
-        out += (out.empty() ? "" : "; ") + fmt::vformat(ui(lang, p.text), args);
-    }
+    for (const auto& p : phrases)
+        out += (out.empty() ? "" : "; ") + view::format(ui(lang, p.text), p);
     return out;
 }
 

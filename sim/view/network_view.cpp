@@ -4,6 +4,7 @@
 
 #include <fmt/args.h>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "sim/cloud/network.hpp"
 #include "sim/scenario/cidr.hpp"
@@ -63,10 +64,7 @@ const char* hop_of(cloud::Flow::Kind kind) {
 }
 
 std::string join(const std::vector<std::string>& items) {
-    std::string out;
-    for (const auto& item : items)
-        out += (out.empty() ? "" : ", ") + item;
-    return out;
+    return fmt::format("{}", fmt::join(items, ", "));
 }
 
 // The rule to add names a source security group where the flow has one (the subnet blocks
@@ -245,7 +243,6 @@ NetworkView build(const Spec& spec) {
         fv.port = f.port;
         fv.open = f.open;
         fv.why = flow_phrases(f);
-        fv.label = english(fv.why);
         fv.carries_requests = f.kind != cloud::Flow::PrivateToInternet;
         v.flows.push_back(std::move(fv));
     }
@@ -254,11 +251,15 @@ NetworkView build(const Spec& spec) {
 
 }  // namespace
 
-std::string english(const Phrase& phrase) {
+std::string format(const char* text, const Phrase& phrase) {
     fmt::dynamic_format_arg_store<fmt::format_context> args;
     for (const auto& a : phrase.args)
         args.push_back(a);
-    return fmt::vformat(phrase.text, args);
+    return fmt::vformat(text, args);
+}
+
+std::string english(const Phrase& phrase) {
+    return format(phrase.text, phrase);
 }
 
 std::string english(const std::vector<Phrase>& phrases) {

@@ -48,6 +48,9 @@ struct Phrase {
     std::vector<std::string> args;
 };
 
+// The phrase's arguments formatted into `text`: its own template, or a translation of it with
+// the same placeholders in the same order.
+std::string format(const char* text, const Phrase& phrase);
 std::string english(const Phrase& phrase);
 std::string english(const std::vector<Phrase>& phrases);  // joined with "; "
 
@@ -62,9 +65,8 @@ struct FlowView {
     int port = 0;
     bool open = true;
     // Closed: the missing rule, as the console would fix it ("db-sg has no inbound rule for
-    // 3306 from web-sg"); open: what allows it. `label` is `why` in English.
+    // 3306 from web-sg"); open: what allows it.
     std::vector<Phrase> why;
-    std::string label;
     bool carries_requests = true;  // false: reported only (private -> internet)
 };
 
