@@ -151,6 +151,7 @@ void BillingLedger::accrue_time(ChargeLine& line, SimTime from, SimTime to) {
                              : line.spec.size * hours(to - from) * units_per_hour(line.spec.unit);
     line.usage_quantity += units;
     line.cost += units * line.spec.rate;
+    add_to_total(units * line.spec.rate);
 }
 
 void BillingLedger::start(ChargeId id, SimTime now) {
@@ -228,6 +229,7 @@ void BillingLedger::set_rate(ChargeId id, double rate, SimTime now) {
 void BillingLedger::waive(ChargeId id, SimTime now) {
     stop(id, now);
     ChargeLine& line = at(id);
+    add_to_total(-line.cost);
     line.cost = 0;
     line.uniform_rate = false;
 }
@@ -236,6 +238,7 @@ void BillingLedger::accrue(ChargeId id, double quantity) {
     ChargeLine& line = at(id);
     line.usage_quantity += quantity;
     line.cost += quantity * line.spec.rate;
+    add_to_total(quantity * line.spec.rate);
 }
 
 void BillingLedger::accrue_priced(ChargeId id, double quantity, double cost) {
@@ -243,6 +246,19 @@ void BillingLedger::accrue_priced(ChargeId id, double quantity, double cost) {
     if (cost != quantity * line.spec.rate) line.uniform_rate = false;
     line.usage_quantity += quantity;
     line.cost += cost;
+    add_to_total(cost);
+}
+
+void BillingLedger::add_to_total(double x) {
+    // Neumaier's compensated sum: a month adds millions of small accruals to a total of
+    // thousands, and a plain sum drifts by a millionth of a dollar from total().
+    const double t = accrued_sum_ + x;
+    if (std::abs(accrued_sum_) >= std::abs(x)) {
+        accrued_compensation_ += (accrued_sum_ - t) + x;
+    } else {
+        accrued_compensation_ += (x - t) + accrued_sum_;
+    }
+    accrued_sum_ = t;
 }
 
 double BillingLedger::total() const {

@@ -228,7 +228,7 @@ double CostMeter::total() const {
     for (const SpotLine& l : spot_lines_)
         if (sim_.now() - l.launched_at < kSpotFreeInterruptionWindow)
             pending += ledger_.line(l.ec2).cost;
-    return ledger_.total() - pending;
+    return ledger_.accrued_total() - pending;
 }
 
 void CostMeter::set_inter_az_bytes(double total_bytes) {

@@ -5,7 +5,8 @@
 
 namespace stratus {
 
-LatencyHistogram::LatencyHistogram() : counts_(kBuckets, 0) {}
+LatencyHistogram::LatencyHistogram()
+    : counts_(kBuckets, 0), block_counts_((kBuckets >> kBlockShift) + 1, 0) {}
 
 SimTime LatencyHistogram::bucket_low(std::size_t index) {
     const auto group = static_cast<std::int64_t>(index) / kSubBuckets;
@@ -73,8 +74,13 @@ SimTime LatencyHistogram::percentile(double p) const {
     const long double exact = static_cast<long double>(p) * count_ / 100.0L;
     auto rank = static_cast<std::uint64_t>(std::ceil(exact));
     rank = std::clamp<std::uint64_t>(rank, 1, count_);
+    // Whole blocks first, then the buckets of the block the rank falls in.
     std::uint64_t seen = 0;
-    for (std::size_t i = lo_; i <= hi_; ++i) {
+    std::size_t b = lo_ >> kBlockShift;
+    while (b < (hi_ >> kBlockShift) && seen + block_counts_[b] < rank)
+        seen += block_counts_[b++];
+    const std::size_t end = std::min(hi_, ((b + 1) << kBlockShift) - 1);
+    for (std::size_t i = std::max(lo_, b << kBlockShift); i <= end; ++i) {
         seen += counts_[i];
         if (seen >= rank) return std::clamp(bucket_mid(i), min_, max_);
     }
@@ -82,7 +88,14 @@ SimTime LatencyHistogram::percentile(double p) const {
 }
 
 void LatencyHistogram::reset() {
-    if (lo_ <= hi_) std::fill(counts_.begin() + lo_, counts_.begin() + hi_ + 1, 0);
+    if (lo_ <= hi_) {
+        for (std::size_t b = lo_ >> kBlockShift; b <= (hi_ >> kBlockShift); ++b) {
+            if (block_counts_[b] == 0) continue;
+            block_counts_[b] = 0;
+            const auto first = counts_.begin() + static_cast<std::ptrdiff_t>(b << kBlockShift);
+            std::fill(first, first + (std::ptrdiff_t{1} << kBlockShift), 0);
+        }
+    }
     lo_ = kBuckets;
     hi_ = 0;
     count_ = 0;
@@ -92,8 +105,10 @@ void LatencyHistogram::reset() {
 
 void LatencyHistogram::merge(const LatencyHistogram& other) {
     if (other.count_ == 0) return;
-    for (std::size_t i = other.lo_; i <= other.hi_; ++i)
+    for (std::size_t i = other.lo_; i <= other.hi_; ++i) {
         counts_[i] += other.counts_[i];
+        block_counts_[i >> kBlockShift] += other.counts_[i];
+    }
     if (count_ == 0) {
         min_ = other.min_;
         max_ = other.max_;

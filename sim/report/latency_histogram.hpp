@@ -36,6 +36,7 @@ class LatencyHistogram {
     // histograms).
     void record_in(std::size_t i, SimTime v, std::uint64_t n = 1) {
         counts_[i] += n;
+        block_counts_[i >> kBlockShift] += n;
         lo_ = std::min(lo_, i);
         hi_ = std::max(hi_, i);
         if (count_ == 0) {
@@ -68,7 +69,7 @@ class LatencyHistogram {
     // p >= 100 gives max, an empty histogram 0.
     SimTime percentile(double p) const;
 
-    // Clears the counts; costs the span of buckets touched since the last reset.
+    // Clears the counts; costs the blocks of 64 buckets touched since the last reset.
     void reset();
     // Adds other's samples to this one.
     void merge(const LatencyHistogram& other);
@@ -90,6 +91,13 @@ class LatencyHistogram {
 
   private:
     std::vector<std::uint64_t> counts_;
+    // Performance: the counts of blocks of 64 buckets, so that percentile() steps over empty
+    // stretches and reset() clears only the blocks used. A fluid-mode period spreads a few
+    // hundred weighted points from under a millisecond to the client's timeout: its buckets
+    // span most of the 31,744, and scanning and clearing all of them every minute was a
+    // fifth of a month's run.
+    static constexpr int kBlockShift = 6;
+    std::vector<std::uint64_t> block_counts_;
     std::uint64_t count_ = 0;
     SimTime sum_ = 0;
     SimTime min_ = 0;
