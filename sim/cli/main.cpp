@@ -437,6 +437,136 @@ int cmd_import_terraform(const std::string& file, const std::string& out, bool f
     return kExitOk;
 }
 
+// Every subcommand's options, and the subcommands themselves (to see which was parsed).
+struct Commands {
+    CommonOptions run_opts, validate_opts, explain_opts, check_opts;
+    std::string out_dir, fidelity;
+    bool quiet = false, reproducible = false, run_report = false;
+    std::string report_path, report_out, report_pareto;
+    bool report_force = false;
+    stratus::sweep::AnswerOptions report_answer;
+    std::string labs_dir, labs_lang = "en", check_lang = "en", check_fidelity;
+    std::vector<std::string> cidr_blocks;
+    std::string import_file, import_out;
+    bool import_force = false;
+    stratus::cli::CatalogOptions catalog_opts;
+    stratus::sweep::SweepOptions sweep_opts;
+    stratus::sweep::MergeOptions merge_opts;
+    CLI::App *run = nullptr, *report = nullptr, *validate = nullptr, *explain = nullptr,
+             *reference = nullptr, *labs = nullptr, *check = nullptr, *cidr = nullptr,
+             *import_tf = nullptr, *catalog = nullptr, *sweep = nullptr, *merge = nullptr;
+};
+
+// The commands that read one scenario: run, validate, explain; and the key reference.
+void add_scenario_commands(CLI::App& app, Commands& c) {
+    c.run = app.add_subcommand("run", "run a scenario and write its outputs");
+    add_common(c.run, c.run_opts);
+    c.run->add_option("--out", c.out_dir, "output folder (default: out/<scenario name>/)");
+    c.run->add_option("--fidelity", c.fidelity, "request (every request an event) or fluid")
+        ->check(CLI::IsMember({"request", "fluid"}));
+    c.run->add_flag("--quiet,-q", c.quiet, "print nothing on success");
+    c.run->add_flag("--report", c.run_report,
+                    "also write report.html: the verdict, the bill and the charts in one "
+                    "self-contained page");
+    c.run->add_flag("--reproducible", c.reproducible,
+                    "leave wall-clock figures (kernel.wall_s, kernel.events_per_s) out of "
+                    "summary.json, so reruns are byte-identical");
+
+    c.validate = app.add_subcommand("validate", "check a scenario without running it");
+    add_common(c.validate, c.validate_opts);
+
+    c.explain = app.add_subcommand(
+        "explain", "print the resolved scenario as TOML, with every default filled in");
+    add_common(c.explain, c.explain_opts);
+
+    c.reference = app.add_subcommand(
+        "reference", "print the reference of every section and key (docs/reference.md)");
+}
+
+// The labs, the CIDR calculator, the Terraform import, the catalog, sweeps and merges.
+void add_tool_commands(CLI::App& app, Commands& c) {
+    c.labs = app.add_subcommand("labs", "list the teaching labs with the lesson of each");
+    c.labs->add_option("DIR", c.labs_dir, "folder of lab scenarios (default: scenarios/labs)");
+    c.labs->add_option("--lang", c.labs_lang, "en or ko")->check(CLI::IsMember({"en", "ko"}));
+
+    auto* lab = app.add_subcommand("lab", "a lab's challenge mode");
+    lab->require_subcommand(1);
+    c.check = lab->add_subcommand(
+        "check", "run an (edited) lab and say whether its goal is met (exit 0 met, 1 not met)");
+    add_common(c.check, c.check_opts);
+    c.check->add_option("--lang", c.check_lang, "en or ko")->check(CLI::IsMember({"en", "ko"}));
+    c.check->add_option("--fidelity", c.check_fidelity, "request or fluid")
+        ->check(CLI::IsMember({"request", "fluid"}));
+
+    c.cidr = app.add_subcommand(
+        "cidr", "describe CIDR blocks: range, size, usable and reserved addresses of a subnet");
+    c.cidr->add_option("CIDR", c.cidr_blocks, "an IPv4 block such as 10.5.21.64/28 (repeatable)")
+        ->required();
+
+    auto* import_cmd = app.add_subcommand("import", "make a scenario from infrastructure code");
+    import_cmd->require_subcommand(1);
+    c.import_tf = import_cmd->add_subcommand(
+        "terraform",
+        "a scenario from `terraform show -json` (a plan or a state) or a terraform.tfstate file");
+    c.import_tf->add_option("FILE", c.import_file, "Terraform JSON")->required();
+    c.import_tf->add_option("--out,-o", c.import_out, "write the scenario here (default: stdout)");
+    c.import_tf->add_flag("--force", c.import_force, "replace --out if it exists");
+
+    c.catalog = stratus::cli::add_catalog_command(app, c.catalog_opts);
+    c.sweep = stratus::sweep::add_sweep_command(app, c.sweep_opts);
+    c.merge = stratus::sweep::add_merge_command(app, c.merge_opts);
+}
+
+// The HTML report of a run's output folder or a sweep's results.
+void add_report_command(CLI::App& app, Commands& c) {
+    c.report = app.add_subcommand(
+        "report",
+        "write one self-contained HTML page for a run's output folder or a sweep's "
+        "results file");
+    c.report
+        ->add_option("PATH", c.report_path, "OUT_DIR of `stratus run`, or RESULTS.csv of a sweep")
+        ->required();
+    c.report->add_option("--out", c.report_out,
+                         "the HTML file (default: OUT_DIR/report.html, or RESULTS.html)");
+    c.report->add_flag("--force", c.report_force, "replace an existing --out");
+    c.report->add_option("--pareto", c.report_pareto,
+                         "sweeps: the two figures of the front (default: cost and p99)");
+    stratus::sweep::add_answer_options(c.report, c.report_answer);
+}
+
+// Runs the parsed subcommand; its exit status (kExitUsage for a bad scenario).
+int dispatch(Commands& c) {
+    try {
+        if (c.run->parsed())
+            return cmd_run(c.run_opts, c.out_dir, c.fidelity, c.quiet, c.reproducible,
+                           c.run_report);
+        if (c.report->parsed())
+            return cmd_report(c.report_path, c.report_out, c.report_force, c.report_answer,
+                              c.report_pareto);
+        if (c.validate->parsed()) return cmd_validate(c.validate_opts);
+        if (c.explain->parsed()) return cmd_explain(c.explain_opts);
+        if (c.reference->parsed()) return cmd_reference();
+        if (c.cidr->parsed()) return cmd_cidr(c.cidr_blocks);
+        if (c.labs->parsed()) return cmd_labs(c.labs_dir, c.labs_lang);
+        if (c.check->parsed()) return cmd_lab_check(c.check_opts, c.check_fidelity, c.check_lang);
+        if (c.sweep->parsed()) {
+            stratus::sweep::LocalExecutor executor(c.sweep_opts.jobs);
+            return stratus::sweep::run_sweep(c.sweep_opts, executor);
+        }
+        if (c.merge->parsed()) return stratus::sweep::run_merge(c.merge_opts);
+        if (c.import_tf->parsed())
+            return cmd_import_terraform(c.import_file, c.import_out, c.import_force);
+        if (c.catalog->parsed()) return stratus::cli::run_catalog(c.catalog_opts);
+    } catch (const ScenarioError& e) {
+        print_diagnostics(e.diagnostics());
+        return kExitUsage;
+    } catch (const std::exception& e) {
+        std::cerr << "stratus: error: " << e.what() << '\n';
+        return kExitFailure;
+    }
+    return kExitUsage;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -446,90 +576,10 @@ int main(int argc, char** argv) {
     CLI::App app{"stratus: a discrete-event simulator of AWS-style cloud infrastructure"};
     app.set_version_flag("--version", std::string("stratus ") + STRATUS_VERSION);
     app.require_subcommand(1);
-
-    CommonOptions run_opts, validate_opts, explain_opts;
-    std::string out_dir, fidelity;
-    bool quiet = false, reproducible = false, run_report = false;
-
-    auto* run = app.add_subcommand("run", "run a scenario and write its outputs");
-    add_common(run, run_opts);
-    run->add_option("--out", out_dir, "output folder (default: out/<scenario name>/)");
-    run->add_option("--fidelity", fidelity, "request (every request an event) or fluid")
-        ->check(CLI::IsMember({"request", "fluid"}));
-    run->add_flag("--quiet,-q", quiet, "print nothing on success");
-    run->add_flag("--report", run_report,
-                  "also write report.html: the verdict, the bill and the charts in one "
-                  "self-contained page");
-    run->add_flag("--reproducible", reproducible,
-                  "leave wall-clock figures (kernel.wall_s, kernel.events_per_s) out of "
-                  "summary.json, so reruns are byte-identical");
-
-    auto* validate = app.add_subcommand("validate", "check a scenario without running it");
-    add_common(validate, validate_opts);
-
-    auto* explain = app.add_subcommand(
-        "explain", "print the resolved scenario as TOML, with every default filled in");
-    add_common(explain, explain_opts);
-
-    auto* reference = app.add_subcommand(
-        "reference", "print the reference of every section and key (docs/reference.md)");
-
-    std::string labs_dir, labs_lang = "en";
-    auto* labs = app.add_subcommand("labs", "list the teaching labs with the lesson of each");
-    labs->add_option("DIR", labs_dir, "folder of lab scenarios (default: scenarios/labs)");
-    labs->add_option("--lang", labs_lang, "en or ko")->check(CLI::IsMember({"en", "ko"}));
-
-    CommonOptions check_opts;
-    std::string check_lang = "en", check_fidelity;
-    auto* lab = app.add_subcommand("lab", "a lab's challenge mode");
-    lab->require_subcommand(1);
-    auto* check = lab->add_subcommand(
-        "check", "run an (edited) lab and say whether its goal is met (exit 0 met, 1 not met)");
-    add_common(check, check_opts);
-    check->add_option("--lang", check_lang, "en or ko")->check(CLI::IsMember({"en", "ko"}));
-    check->add_option("--fidelity", check_fidelity, "request or fluid")
-        ->check(CLI::IsMember({"request", "fluid"}));
-
-    std::vector<std::string> cidr_blocks;
-    auto* cidr = app.add_subcommand(
-        "cidr", "describe CIDR blocks: range, size, usable and reserved addresses of a subnet");
-    cidr->add_option("CIDR", cidr_blocks, "an IPv4 block such as 10.5.21.64/28 (repeatable)")
-        ->required();
-
-    std::string import_file, import_out;
-    bool import_force = false;
-    auto* import_cmd = app.add_subcommand("import", "make a scenario from infrastructure code");
-    import_cmd->require_subcommand(1);
-    auto* import_tf = import_cmd->add_subcommand(
-        "terraform",
-        "a scenario from `terraform show -json` (a plan or a state) or a terraform.tfstate file");
-    import_tf->add_option("FILE", import_file, "Terraform JSON")->required();
-    import_tf->add_option("--out,-o", import_out, "write the scenario here (default: stdout)");
-    import_tf->add_flag("--force", import_force, "replace --out if it exists");
-
-    stratus::cli::CatalogOptions catalog_opts;
-    auto* catalog = stratus::cli::add_catalog_command(app, catalog_opts);
-
-    stratus::sweep::SweepOptions sweep_opts;
-    auto* sweep = stratus::sweep::add_sweep_command(app, sweep_opts);
-    stratus::sweep::MergeOptions merge_opts;
-    auto* merge = stratus::sweep::add_merge_command(app, merge_opts);
-
-    std::string report_path, report_out, report_pareto;
-    bool report_force = false;
-    stratus::sweep::AnswerOptions report_answer;
-    auto* report = app.add_subcommand(
-        "report",
-        "write one self-contained HTML page for a run's output folder or a sweep's "
-        "results file");
-    report->add_option("PATH", report_path, "OUT_DIR of `stratus run`, or RESULTS.csv of a sweep")
-        ->required();
-    report->add_option("--out", report_out,
-                       "the HTML file (default: OUT_DIR/report.html, or RESULTS.html)");
-    report->add_flag("--force", report_force, "replace an existing --out");
-    report->add_option("--pareto", report_pareto,
-                       "sweeps: the two figures of the front (default: cost and p99)");
-    stratus::sweep::add_answer_options(report, report_answer);
+    Commands commands;
+    add_scenario_commands(app, commands);
+    add_tool_commands(app, commands);
+    add_report_command(app, commands);
 
     try {
         app.parse(argc, argv);
@@ -543,31 +593,5 @@ int main(int argc, char** argv) {
         app.exit(e);
         return kExitUsage;
     }
-
-    try {
-        if (run->parsed())
-            return cmd_run(run_opts, out_dir, fidelity, quiet, reproducible, run_report);
-        if (report->parsed())
-            return cmd_report(report_path, report_out, report_force, report_answer, report_pareto);
-        if (validate->parsed()) return cmd_validate(validate_opts);
-        if (explain->parsed()) return cmd_explain(explain_opts);
-        if (reference->parsed()) return cmd_reference();
-        if (cidr->parsed()) return cmd_cidr(cidr_blocks);
-        if (labs->parsed()) return cmd_labs(labs_dir, labs_lang);
-        if (check->parsed()) return cmd_lab_check(check_opts, check_fidelity, check_lang);
-        if (sweep->parsed()) {
-            stratus::sweep::LocalExecutor executor(sweep_opts.jobs);
-            return stratus::sweep::run_sweep(sweep_opts, executor);
-        }
-        if (merge->parsed()) return stratus::sweep::run_merge(merge_opts);
-        if (import_tf->parsed()) return cmd_import_terraform(import_file, import_out, import_force);
-        if (catalog->parsed()) return stratus::cli::run_catalog(catalog_opts);
-    } catch (const ScenarioError& e) {
-        print_diagnostics(e.diagnostics());
-        return kExitUsage;
-    } catch (const std::exception& e) {
-        std::cerr << "stratus: error: " << e.what() << '\n';
-        return kExitFailure;
-    }
-    return kExitUsage;
+    return dispatch(commands);
 }
