@@ -273,6 +273,21 @@ void App::draw(const Fonts& fonts) {
     const float legend_h = ImGui::GetFontSize() + 10;
     const float region_h = std::floor((H - top) * 0.60f);
 
+    const int clicked = draw_maps(top, left_w, region_h);
+    if (clicked >= 0) {
+        selected = clicked;
+        panel = Panel::Inspector;
+    }
+    draw_legend(ImVec2(4, top + region_h + 2), left_w - 8, lang);
+    draw_panels(4, top + region_h + legend_h, left_w - 8, H - (top + region_h + legend_h) - 4);
+
+    draw_charts(left_w + 4, top, W - left_w - 8, H - top - 4);
+    ImGui::End();
+}
+
+// The region (or network) view of the run, and in compare mode the variant's below it; the
+// index of the instance tile clicked, or -1.
+int App::draw_maps(float top, float left_w, float region_h) {
     RegionStyle rs;
     rs.selected = selected;
     rs.lang = lang;
@@ -313,17 +328,14 @@ void App::draw(const Fonts& fonts) {
             draw_region(b_->region, ImVec2(4, top + half + cap), ImVec2(left_w - 4, top + region_h),
                         rb);
     }
-    if (clicked >= 0) {
-        selected = clicked;
-        panel = Panel::Inspector;
-    }
-    draw_legend(ImVec2(4, top + region_h + 2), left_w - 8, lang);
-    draw_panels(4, top + region_h + legend_h, left_w - 8, H - (top + region_h + legend_h) - 4);
+    return clicked;
+}
 
-    // Charts: a shared time axis, 0 .. the end of the lesson.
-    const float cx = left_w + 4, cw = W - left_w - 8;
+// The charts in the box from (cx, top), cw wide and h high, one above the other on a shared
+// time axis (0 .. the end of the lesson); the hovered time for the next frame.
+void App::draw_charts(float cx, float top, float cw, float h) {
     const std::size_t n = charts_.charts.size();
-    const float ch = (H - top - 4) / static_cast<float>(std::max<std::size_t>(1, n));
+    const float ch = h / static_cast<float>(std::max<std::size_t>(1, n));
     ChartStyle cs;
     cs.horizon_s = static_cast<float>(charts_.horizon_s);
     cs.now_s = static_cast<float>(to_seconds(world_->sim().now()));
@@ -344,7 +356,6 @@ void App::draw(const Fonts& fonts) {
         if (t >= 0) hover = t;
     }
     hover_t_ = hover;
-    ImGui::End();
 }
 
 void App::draw_top_bar(const Fonts& fonts, float width) {
@@ -648,7 +659,17 @@ void App::draw_lesson() {
     ImGui::PopTextWrapPos();
 }
 
+// The Commands panel: faults and traffic spikes, each group's and policy's settings, and what
+// was issued (with the session's export as a scenario).
 void App::draw_commands() {
+    draw_fault_commands();
+    draw_group_commands();
+    draw_policy_commands();
+    draw_issued();
+}
+
+// AZ outages and traffic spikes.
+void App::draw_fault_commands() {
     ImGui::TextDisabled("%s", ui(lang,
                                  "Each command takes effect just after the next whole second, as "
                                  "an [[action]] or [[fault]] of the scenario would."));
@@ -674,6 +695,10 @@ void App::draw_commands() {
             issue(view::traffic_spike(w.name, 1.0));
         ImGui::PopID();
     }
+}
+
+// Each Auto Scaling group's settable numbers, a Spot interruption wave and an instance failure.
+void App::draw_group_commands() {
     for (const auto& g : region_.groups) {
         ImGui::PushID(g.name.c_str());
         ImGui::Separator();
@@ -714,6 +739,10 @@ void App::draw_commands() {
         if (ImGui::Button(ui(lang, "Fail one instance"))) issue(view::instance_failure(g.name));
         ImGui::PopID();
     }
+}
+
+// Each scaling policy on or off, and a target tracking policy's target value.
+void App::draw_policy_commands() {
     for (const auto& p : world_->policies()) {
         ImGui::PushID(p->name().c_str());
         bool on = p->enabled();
@@ -733,6 +762,10 @@ void App::draw_commands() {
         }
         ImGui::PopID();
     }
+}
+
+// The commands issued so far (each recoverable early while in force) and the export.
+void App::draw_issued() {
     ImGui::Separator();
     ImGui::Text("%s %zu", ui(lang, "Issued:"), session_.issued().size());
     for (std::size_t k = 0; k < session_.issued().size(); ++k) {

@@ -73,6 +73,8 @@ class App {
   private:
     void observe();
     void draw_top_bar(const Fonts& fonts, float width);
+    int draw_maps(float top, float left_w, float region_h);
+    void draw_charts(float cx, float top, float cw, float h);
     void draw_panels(float x, float y, float w, float h);
     void draw_activity();
     void draw_activity_of(const std::vector<view::ActivityView>& acts);
@@ -82,6 +84,10 @@ class App {
     void draw_lesson();
     GoalCheckView goal_check_;  // the last "Check the goal" of the Lesson panel
     void draw_commands();
+    void draw_fault_commands();
+    void draw_group_commands();
+    void draw_policy_commands();
+    void draw_issued();
     void draw_inspector();
     void draw_labs();
     void refresh_snapshot();
