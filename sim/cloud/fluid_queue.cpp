@@ -88,19 +88,24 @@ double health_check_timeout_probability(const FluidQueue& q, int workers, double
     return std::min(1.0, p / static_cast<double>(std::size(kNormalPoints)));
 }
 
-bool health_check_may_time_out(const FluidQueue& q, int workers, double extra_s, double timeout_s) {
-    // Performance: every fluid step asks this of every instance with traffic (a month: tens of
-    // millions of times), nearly always of a queue far from the threshold. The queue's tail
-    // falls with k, so the average over the EWMA's points is at most the tail at the smallest
-    // threshold (the largest EWMA point): one tail instead of eight decides most cases, with
-    // the same answer.
+double health_check_timeout_bound(const FluidQueue& q, int workers, double extra_s,
+                                  double timeout_s) {
+    // The queue's tail falls with k, so the average over the EWMA's points is at most the
+    // tail at the smallest threshold (the largest EWMA point): one tail instead of eight.
     const double room = timeout_s - extra_s;
-    if (room < 0) return true;
-    if (q.mean_service_s <= 0 || workers <= 0) return false;
+    if (room < 0) return 1.0;
+    if (q.mean_service_s <= 0 || workers <= 0) return 0.0;
     const double sd = q.mean_service_s * std::sqrt(q.service_cv2 * kEwmaVarianceShare);
     const double z = kNormalPoints[std::size(kNormalPoints) - 1];
     const double m = std::max(q.mean_service_s + z * sd, 1e-3 * q.mean_service_s);
-    if (queue_tail(q, std::floor(workers * room / m)) < kNegligibleCheckFailure) return false;
+    return queue_tail(q, std::floor(workers * room / m));
+}
+
+bool health_check_may_time_out(const FluidQueue& q, int workers, double extra_s, double timeout_s) {
+    // Performance: asked of instances with traffic at many fluid steps, nearly always of a
+    // queue far from the threshold, which the bound decides with the same answer.
+    if (health_check_timeout_bound(q, workers, extra_s, timeout_s) < kNegligibleCheckFailure)
+        return false;
     return health_check_timeout_probability(q, workers, extra_s, timeout_s) >=
            kNegligibleCheckFailure;
 }

@@ -39,6 +39,11 @@ double health_check_timeout_probability(const FluidQueue& q, int workers, double
 // groups' dormant checks).
 constexpr double kNegligibleCheckFailure = 1e-9;
 
+// An upper bound of health_check_timeout_probability(...) from one queue tail instead of
+// eight: a bound below a threshold decides that the probability is below it.
+double health_check_timeout_bound(const FluidQueue& q, int workers, double extra_s,
+                                  double timeout_s);
+
 // health_check_timeout_probability(...) >= kNegligibleCheckFailure, decided with less work
 // when the queue is far from the threshold.
 bool health_check_may_time_out(const FluidQueue& q, int workers, double extra_s, double timeout_s);

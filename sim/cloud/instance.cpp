@@ -338,8 +338,11 @@ void Instance::fluid_step(std::uint64_t accepted_total, double busy_workers, dou
     if (queue == fluid_queue_) return;
     fluid_queue_ = queue;
     // A target group skips the checks of a healthy target that cannot fail them; it must
-    // hear when one could (the shortest timeout AWS allows is 2 s).
-    if (was_fluid && state_ == InstanceState::Running && app_up_ &&
+    // hear when one could (the shortest timeout AWS allows is 2 s). Performance: asked only
+    // while some group skips them; an overloaded target's checks run anyway, and the
+    // question (eight queue tails) was half of an overloaded day's instructions.
+    if (was_fluid && state_ == InstanceState::Running && app_up_ && observer_ &&
+        observer_->health_checks_dormant(*this) &&
         health_check_may_time_out(fluid_queue_, config_.workers, to_seconds(extra_latency_), 2.0))
         health_inputs_changed();
 }

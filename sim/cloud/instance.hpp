@@ -76,6 +76,9 @@ class InstanceStateObserver {
     // Fluid mode: what a health check would measure changed (estimated_response_s, with the
     // fluid backlog). Target groups skip the checks whose outcome cannot change.
     virtual void on_health_inputs_changed(const Instance& /*instance*/) {}
+    // Whether some target group skips this instance's checks now (only then is there anyone
+    // to tell of a change of the health inputs).
+    virtual bool health_checks_dormant(const Instance& /*instance*/) const { return true; }
 
   protected:
     ~InstanceStateObserver() = default;

@@ -107,6 +107,10 @@ class TargetGroup final : public EventHandler {
     // Fluid mode: something the instance's checks read changed; a skipped check schedule
     // resumes at its own phase (the checks skipped meanwhile passed).
     void wake_health_check(std::uint32_t instance);
+    // Whether the instance's target here is healthy and its checks skipped (fluid mode).
+    bool health_check_dormant(std::uint32_t instance) const {
+        return instance < dormant_.size() && dormant_[instance] != 0;
+    }
 
     void on_event(const Event& e) override;
 

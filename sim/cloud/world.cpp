@@ -799,6 +799,12 @@ void World::on_health_inputs_changed(const Instance& instance) {
         tg->wake_health_check(instance.index());
 }
 
+bool World::health_checks_dormant(const Instance& instance) const {
+    for (const auto& tg : target_groups_)
+        if (tg->health_check_dormant(instance.index())) return true;
+    return false;
+}
+
 void World::refresh_live(SimTime since) {
     // Ascending order kept: the loops over live_ visit instances as the loops over the fleet
     // did.

@@ -81,6 +81,7 @@ class World final : public EventHandler, public FaultTarget, public InstanceStat
     void on_instance_state(const Instance& instance, InstanceState from, InstanceState to) override;
     void on_serving_changed(const Instance& instance) override;
     void on_health_inputs_changed(const Instance& instance) override;
+    bool health_checks_dormant(const Instance& instance) const override;
     // The CloudWatch publication interval: 10 s (the finest alarm period served); in fluid
     // mode 60 s when no alarm has a sub-minute period and the metrics period is whole
     // minutes (docs/fluid.md).
