@@ -187,6 +187,59 @@ TEST_CASE("LCUs are the largest of the four dimensions", "[billing]") {
     CHECK(alb_rule_evaluations_per_s(100, 4) == 0);
 }
 
+TEST_CASE("the ELB pricing page's ALB example: 1.08 LCUs, the processed bytes billed",
+          "[billing]") {
+    // Elastic Load Balancing pricing, Application Load Balancer example (us-east-1): 1 new
+    // connection/s, each lasting 2 minutes; 5 requests/s; 300 KB/s processed; 60 rules.
+    // Connections: 5 requests/s on connections of 5 requests held 120 s (a request every
+    // 24 s, under the 60 s idle timeout).
+    const LbConnections c = lb_client_connections(5, 5, 120, 60, 0);
+    CHECK(c.new_per_s == Approx(1));                          // 0.04 LCU (1 / 25)
+    CHECK(c.active == Approx(120));                           // 0.04 LCU (120 / 3,000)
+    const double processed_gb_per_hour = 300e3 * 3600 / 1e9;  // 1.08 LCU
+    CHECK(processed_gb_per_hour == Approx(1.08));
+    const double rules = alb_rule_evaluations_per_s(5, 60);  // (60 - 10) x 5
+    CHECK(rules == Approx(250));                             // 0.25 LCU
+    CHECK(c.new_per_s / kLcuNewConnectionsPerS == Approx(0.04));
+    CHECK(c.active / kLcuActiveConnectionsPerMin == Approx(0.04));
+    CHECK(rules / kLcuRuleEvaluationsPerS == Approx(0.25));
+    // The largest dimension is billed: 1.08 LCUs, $0.00864 an hour.
+    const double lcus = alb_lcus(c.new_per_s, c.active, processed_gb_per_hour, rules);
+    CHECK(lcus == Approx(1.08));
+    const PriceList prices = PriceList::builtin("us-east-1");
+    CHECK(lcus * prices.alb_lcu_hour == Approx(0.00864));
+    // A 730-hour month: LCUs 0.00864 x 730 = $6.3072, the hours 0.0225 x 730 = $16.425.
+    BillingLedger ledger;
+    auto hour = ledger.add(alb_hour_charge("alb/example", prices));
+    auto lcu = ledger.add(alb_lcu_charge("alb/example", prices));
+    ledger.set_size(lcu, lcus, 0);
+    ledger.start(hour, 0);
+    ledger.start(lcu, 0);
+    ledger.finish(730 * kHour);
+    CHECK(ledger.line(lcu).cost == usd(6.3072));
+    CHECK(ledger.line(hour).cost == usd(16.425));
+    CHECK(ledger.total() == usd(22.7322));
+}
+
+TEST_CASE("connections: keep-alive, the idle timeout, and in-flight requests", "[billing]") {
+    // Without keep-alive every request is a new connection, open while it is in flight.
+    LbConnections c = lb_client_connections(100, 1, 0, 60, 7.5);
+    CHECK(c.new_per_s == Approx(100));
+    CHECK(c.active == Approx(7.5));
+    // 10 requests per connection held 30 s: 10 new/s, 300 open (a request every 3 s).
+    c = lb_client_connections(100, 10, 30, 60, 7.5);
+    CHECK(c.new_per_s == Approx(10));
+    CHECK(c.active == Approx(300));
+    // Requests 120 s apart on a connection: the load balancer closes it after 60 s idle, so
+    // each request opens one, open for the 60 s: 100 new/s, 6,000 open.
+    c = lb_client_connections(100, 5, 600, 60, 7.5);
+    CHECK(c.new_per_s == Approx(100));
+    CHECK(c.active == Approx(6000));
+    // A duration shorter than the requests themselves: never fewer than those in flight.
+    c = lb_client_connections(100, 1, 0.01, 60, 7.5);
+    CHECK(c.active == Approx(7.5));
+}
+
 TEST_CASE("an ALB for 1 h at 30 new connections/s costs 0.0225 + 1.2 x 0.008", "[billing]") {
     const PriceList prices = PriceList::builtin("us-east-1");
     BillingLedger ledger;

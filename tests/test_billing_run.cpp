@@ -211,6 +211,56 @@ TEST_CASE("billing run: LCU-hours of a fixed fleet are the GB processed", "[bill
     CHECK(r.ledger().total(LineItem::LoadBalancer) == usd(0.0225 + processed_gb * 0.008));
 }
 
+TEST_CASE("billing run: the ELB pricing page's ALB example, run for an hour",
+          "[billing_run][lcu]") {
+    // AWS's example as a scenario: 5 requests/s on connections of 5 requests held 2 minutes
+    // (1 new connection/s, 120 active), 60,000 bytes a request (300 KB/s), 60 listener rules.
+    // Per 10 s slice with n requests, the dimensions in LCUs are: new connections
+    // n / 10 / 5 / 25 = 0.0008 n; active (n / 10 / 5) x 120 / 3,000 = 0.0008 n; processed
+    // n x 60,000 x 360 / 1e9 = 0.0216 n; rules (n / 10) x 50 / 1,000 = 0.005 n. Processed
+    // bytes are the largest in every slice, so the LCU-hours are the GB processed: N x 6e-5
+    // for N requests (about 18,000 x 6e-5 = 1.08, the example's 1.08 LCUs for an hour).
+    auto spec = fleet_spec(5);
+    spec.workload[0].request_bytes = 10000;
+    spec.workload[0].response_bytes = 50000;
+    spec.workload[0].requests_per_connection = 5;
+    spec.workload[0].connection_duration = 120 * kSecond;
+    spec.lb_listener[0].rules = 60;
+    const Run r = run_spec(spec);
+    REQUIRE(r.summary["requests"]["errors"]["total"] == 0);
+    const double requests = r.summary["requests"]["total"].get<double>();
+    REQUIRE(requests == Approx(5.0 * 3590).epsilon(0.05));
+    const ChargeLine& lcu = line_of(r, "loadbalancer/app/alb", "LCUUsage");
+    CHECK(lcu.usage_quantity == usd(requests * 6e-5));
+    CHECK(lcu.usage_quantity == Approx(1.08).epsilon(0.05));
+    CHECK(lcu.cost == usd(requests * 6e-5 * 0.008));
+}
+
+TEST_CASE("billing run: keep-alive cuts the LCUs of a load balancer billed on new connections",
+          "[billing_run][lcu]") {
+    // 100 requests/s of 200 bytes each way, no rules: processed 100 x 400 x 3600 / 1e9 =
+    // 0.144 GB/h. Without keep-alive every request is a new connection: 100 / 25 = 4 LCUs,
+    // the largest, so the LCU-hours are N / 25 / 3600. With 10 requests per connection held
+    // 30 s: 10 new/s = 0.4 LCU, 300 active = 0.1 LCU: N / 10 / 25 / 3600, ten times fewer.
+    auto spec = fleet_spec(100);
+    spec.workload[0].request_bytes = 200;
+    spec.workload[0].response_bytes = 200;
+    const Run each = run_spec(spec);
+    spec.workload[0].requests_per_connection = 10;
+    spec.workload[0].connection_duration = 30 * kSecond;
+    const Run reused = run_spec(spec);
+    for (const Run* r : {&each, &reused})
+        REQUIRE(r->summary["requests"]["errors"]["total"] == 0);
+    const double n_each = each.summary["requests"]["total"].get<double>();
+    const double n_reused = reused.summary["requests"]["total"].get<double>();
+    REQUIRE(n_each == Approx(100.0 * 3590).epsilon(0.02));
+    CHECK(n_reused == n_each);  // the same arrivals: keep-alive changes the bill only
+    CHECK(line_of(each, "loadbalancer/app/alb", "LCUUsage").usage_quantity ==
+          usd(n_each / 25 / 3600));
+    CHECK(line_of(reused, "loadbalancer/app/alb", "LCUUsage").usage_quantity ==
+          usd(n_reused / 10 / 25 / 3600));
+}
+
 TEST_CASE("billing run: a fleet without traffic bills at a constant rate per hour",
           "[billing_run]") {
     const Run r = run_spec(fleet_spec(0));

@@ -38,9 +38,12 @@ struct HopRun {
     }
 };
 
-HopRun run(std::vector<std::string> sets, const char* fidelity) {
+// `rules`: the listener's rules (lb_listener.rules), when >= 0.
+HopRun run(std::vector<std::string> sets, const char* fidelity, int rules = -1) {
     sets.push_back(std::string("simulation.fidelity=") + fidelity);
     auto spec = scenario::load_file(kLab, sets);
+    REQUIRE(spec.lb_listener.size() == 1);
+    if (rules >= 0) spec.lb_listener[0].rules = rules;
     REQUIRE(scenario::unsupported_features(spec).empty());
     report::Run recorded(spec);
     recorded.world().run();
@@ -119,6 +122,29 @@ TEST_CASE("Each closed hop fails its requests at that hop, in both fidelity mode
             // per request/s against 1 KB x 3600 / 1e9 = 0.0037 LCU of bytes, no target
             // holding any): LCU-hours = requests / 25 / 3600, about 0.24.
             CHECK(r.lcu == Approx(r.total() / 25.0 / 3600.0).epsilon(0.02));
+        }
+        SECTION(
+            "targets closed, keep-alive clients: the load balancer's own answers count as "
+            "requests on the clients' connections") {
+            // 5 requests per connection, held while a request is in flight: 20 requests/s of
+            // answers the load balancer gives at once are 4 new connections/s = 4 / 25 =
+            // 0.16 LCU, against 20 x 1,024 bytes x 3600 / 1e9 = 0.074 of bytes and no active
+            // connection (nothing in flight): LCU-hours = requests / 5 / 25 / 3600, a fifth
+            // of the connection-per-request bill above.
+            const auto r =
+                run({kDbOpen, kTargetsClosed, "workload.shop.requests_per_connection=5"}, fidelity);
+            REQUIRE(r.taken == 0);
+            REQUIRE(r.errors("http_504") > 0.5 * r.total());
+            CHECK(r.lcu == Approx(r.total() / 125.0 / 3600.0).epsilon(0.02));
+            // 60 listener rules: (60 - 10) x 20 = 1,000 evaluations/s = 1 LCU, the largest
+            // dimension (connections 2 minutes long: 4 x 120 = 480 active = 0.16):
+            // LCU-hours = requests x 50 / 1000 / 3600 = requests / 72,000.
+            const auto ruled =
+                run({kDbOpen, kTargetsClosed, "workload.shop.requests_per_connection=5",
+                     "workload.shop.connection_duration=\"2m\""},
+                    fidelity, 60);
+            REQUIRE(ruled.taken == 0);
+            CHECK(ruled.lcu == Approx(ruled.total() / 72000.0).epsilon(0.02));
         }
         SECTION("application -> database closed: 500 from behind the targets, billed") {
             const auto r = run({}, fidelity);

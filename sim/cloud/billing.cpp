@@ -362,6 +362,26 @@ double alb_rule_evaluations_per_s(double requests_per_s, double rules_per_reques
     return requests_per_s * std::max(0.0, rules_per_request - kAlbFreeRulesPerRequest);
 }
 
+LbConnections lb_client_connections(double requests_per_s, double requests_per_connection,
+                                    double connection_duration_s, double idle_timeout_s,
+                                    double in_flight) {
+    LbConnections c;
+    const double per_connection = std::max(1.0, requests_per_connection);
+    if (connection_duration_s <= 0) {
+        c.new_per_s = requests_per_s / per_connection;
+        c.active = in_flight;
+    } else if (connection_duration_s / per_connection > idle_timeout_s) {
+        // Closed by the load balancer between requests: one connection per request, idle
+        // for the timeout after it.
+        c.new_per_s = requests_per_s;
+        c.active = std::max(in_flight, requests_per_s * idle_timeout_s);
+    } else {
+        c.new_per_s = requests_per_s / per_connection;
+        c.active = std::max(in_flight, c.new_per_s * connection_duration_s);
+    }
+    return c;
+}
+
 double gb_months(double gb, SimTime duration) {
     return gb * hours(duration) / scenario::kHoursPerMonth;
 }

@@ -225,6 +225,24 @@ double alb_lcus(double new_connections_per_s, double active_connections_per_min,
 // Billable rule evaluations per second: the first 10 rules a request is checked against free.
 double alb_rule_evaluations_per_s(double requests_per_s, double rules_per_request);
 
+// The clients' connections to a load balancer (HTTP keep-alive), as the LCU counts them.
+struct LbConnections {
+    double new_per_s = 0;  // new connections per second
+    double active = 0;     // connections open at once (the LCU's "active connections per minute")
+};
+// A client opens a connection, sends `requests_per_connection` requests spread evenly over
+// `connection_duration_s` seconds and closes it: requests_per_s / requests_per_connection new
+// connections a second, each open connection_duration_s (Little's law: active = new x
+// duration). The load balancer closes a connection idle for `idle_timeout_s`: when the gap
+// between a connection's requests (duration / requests) is longer, every request comes on a
+// connection of its own that the load balancer closes idle_timeout_s after it. Without a
+// duration (0) a connection is open only while a request is in flight on it: active =
+// `in_flight`. Active is never below in_flight.
+// AWS's pricing example: 5 requests/s, 5 per connection, 2 minutes each: 1 new/s, 120 active.
+LbConnections lb_client_connections(double requests_per_s, double requests_per_connection,
+                                    double connection_duration_s, double idle_timeout_s,
+                                    double in_flight);
+
 // GB-months of `gb` kept for `duration`, a month being kHoursPerMonth (730) hours (the AWS
 // Pricing Calculator's month; the ledger uses the calendar, see calendar_gb_months).
 double gb_months(double gb, SimTime duration);

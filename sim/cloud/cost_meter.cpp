@@ -294,10 +294,10 @@ void CostMeter::on_slice(SimTime slice_length, const std::vector<LoadBalancerTra
     double lcu_rate = 0;
     for (std::size_t i = 0; i < traffic.size() && i < lb_lcus_.size(); ++i) {
         const auto& t = traffic[i];
-        // Each request is taken as a new connection (clients that do not reuse them), the
-        // connections in flight as the active ones, and no listener rules beyond the default.
-        const double lcus = alb_lcus(t.requests / seconds, t.mean_in_flight,
-                                     t.processed_bytes / 1e9 * (3600.0 / seconds), 0.0);
+        // The connections as the workloads' keep-alive makes them, and the listener's rules.
+        const double lcus =
+            alb_lcus(t.new_connections_per_s, t.active_connections,
+                     t.processed_bytes / 1e9 * (3600.0 / seconds), t.rule_evaluations_per_s);
         // LCU-hours of the slice just measured.
         ledger_.accrue(lb_lcus_[i], lcus * seconds / 3600.0);
         lcu_rate += lcus * ledger_.line(lb_lcus_[i]).spec.rate;
@@ -326,9 +326,14 @@ void CostMeter::add_internet_egress(double gb) {
 
 void CostMeter::add_outbound(int nat, double gb) {
     if (gb <= 0) return;
+    add_nat_processing(nat, gb);
+    add_internet_egress(gb);
+}
+
+void CostMeter::add_nat_processing(int nat, double gb) {
+    if (gb <= 0) return;
     if (nat >= 0 && static_cast<std::size_t>(nat) < nat_gb_.size())
         ledger_.accrue(nat_gb_[nat], gb);
-    add_internet_egress(gb);
 }
 
 }  // namespace stratus::cloud

@@ -26,8 +26,12 @@ namespace stratus::cloud {
 struct LoadBalancerTraffic {
     double requests = 0;
     double processed_bytes = 0;     // requests and responses through the load balancer
-    double mean_in_flight = 0;      // concurrent connections (Little's law)
+    double mean_in_flight = 0;      // requests in flight (Little's law)
     double internet_out_bytes = 0;  // responses to clients on the internet
+    // The LCU's other dimensions (lb_client_connections, alb_rule_evaluations_per_s).
+    double new_connections_per_s = 0;
+    double active_connections = 0;
+    double rule_evaluations_per_s = 0;
 };
 
 class CostMeter final : public InstanceStateObserver, public EventHandler {
@@ -47,6 +51,9 @@ class CostMeter final : public InstanceStateObserver, public EventHandler {
     // [[nat_gateway]]; processed there and billed per GB) or -1 (an internet gateway), then
     // out to the internet.
     void add_outbound(int nat, double gb);
+    // Instances' traffic to an AWS service of the region (S3, DynamoDB) through NAT gateway
+    // `nat`: processed there, per GB; the transfer itself is free within the region.
+    void add_nat_processing(int nat, double gb);
     void advance_to(SimTime now) { ledger_.advance_to(now); }
     // Closes every line at the end of the run (minimums and whole hours apply).
     void finish(SimTime end) { ledger_.finish(end); }

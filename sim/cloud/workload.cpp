@@ -124,12 +124,7 @@ void Workload::arrive() {
         fleet_[r.instance].config().availability_zone != database_->primary_zone()) {
         cross_az_database_bytes_ += static_cast<double>(spec_.database_bytes);
     }
-    if (spec_.outbound_bytes > 0 && !outbound_.empty()) {
-        const auto& cfg = fleet_[r.instance].config();
-        if (cfg.group >= 0)
-            outbound_[static_cast<std::size_t>(cfg.group * zones_ + cfg.availability_zone)] +=
-                static_cast<double>(spec_.outbound_bytes);
-    }
+    count_instance_traffic(fleet_[r.instance].config(), 1.0);
     drop_stale_deadlines(deadlines_, requests_);
     deadlines_.push_back(Deadline{sim_.now() + spec_.timeout, slot, r.generation});
     if (!check_pending_) schedule_timeout_check();
@@ -173,9 +168,17 @@ void Workload::fluid_accepted(const InstanceConfig& instance, double requests) {
     const bool unreachable = database_ && (database_flow_closed_ || !database_->reachable());
     if (database_ && !unreachable && instance.availability_zone != database_->primary_zone())
         cross_az_database_bytes_ += requests * static_cast<double>(spec_.database_bytes);
-    if (spec_.outbound_bytes > 0 && !outbound_.empty() && instance.group >= 0)
-        outbound_[static_cast<std::size_t>(instance.group * zones_ + instance.availability_zone)] +=
-            requests * static_cast<double>(spec_.outbound_bytes);
+    count_instance_traffic(instance, requests);
+}
+
+void Workload::count_instance_traffic(const InstanceConfig& instance, double requests) {
+    if (outbound_.empty() || instance.group < 0) return;
+    const auto k = static_cast<std::size_t>(instance.group * zones_ + instance.availability_zone);
+    if (spec_.outbound_bytes > 0)
+        outbound_[k] += requests * static_cast<double>(spec_.outbound_bytes);
+    if (spec_.s3_bytes > 0) service_[2 * k] += requests * static_cast<double>(spec_.s3_bytes);
+    if (spec_.dynamodb_bytes > 0)
+        service_[2 * k + 1] += requests * static_cast<double>(spec_.dynamodb_bytes);
 }
 
 }  // namespace stratus::cloud

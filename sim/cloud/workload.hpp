@@ -54,8 +54,13 @@ class Workload final : public EventHandler {
     void track_outbound(int groups, int zones) {
         zones_ = zones;
         outbound_.assign(static_cast<std::size_t>(groups * zones), 0.0);
+        service_.assign(static_cast<std::size_t>(groups * zones) * 2, 0.0);
     }
     const std::vector<double>& outbound_bytes() const { return outbound_; }
+    // Bytes its requests made instances exchange with S3 (even index) and DynamoDB (odd) in
+    // the region, by 2 x (group x zones + zone) + service, since the start: the World routes
+    // them through a gateway endpoint or the subnet's route.
+    const std::vector<double>& service_bytes() const { return service_; }
 
     // --- fluid mode (FluidModel reads these instead of starting arrivals)
     const scenario::WorkloadSpec& spec() const { return spec_; }
@@ -80,6 +85,8 @@ class Workload final : public EventHandler {
         std::uint32_t generation;
     };
     void arrive();
+    // Adds the outbound, S3 and DynamoDB bytes of `requests` an instance of a group took.
+    void count_instance_traffic(const InstanceConfig& instance, double requests);
     void check_timeouts();
     void schedule_timeout_check();
 
@@ -102,6 +109,7 @@ class Workload final : public EventHandler {
     bool database_flow_closed_ = false;
     double cross_az_database_bytes_ = 0;
     std::vector<double> outbound_;
+    std::vector<double> service_;
     int zones_ = 0;
 };
 

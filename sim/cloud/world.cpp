@@ -167,6 +167,29 @@ World::World(const scenario::Spec& spec, RunObserver& observer)
         mean_request_bytes_ += static_cast<double>(w.request_bytes) / spec_.workload.size();
         mean_response_bytes_ += static_cast<double>(w.response_bytes) / spec_.workload.size();
     }
+    lb_clients_.resize(load_balancers_.size());
+    for (std::size_t b = 0; b < load_balancers_.size(); ++b) {
+        LbClients& c = lb_clients_[b];
+        const std::string& name = load_balancers_[b]->name();
+        int n = 0;
+        double per_connection = 0, duration = 0;
+        for (const auto& w : spec_.workload) {
+            if (w.load_balancer != name) continue;
+            per_connection += w.requests_per_connection;
+            duration += to_seconds(w.connection_duration);
+            ++n;
+        }
+        if (n > 0) {
+            c.requests_per_connection = per_connection / n;
+            c.connection_duration_s = duration / n;
+        }
+        for (const auto& l : spec_.lb_listener) {
+            if (l.load_balancer == name) {
+                c.rules = l.rules;  // the first listener takes the traffic (above)
+                break;
+            }
+        }
+    }
 
     // Scaling policies, their managed alarms, and the scenario's alarms.
     tracking_policies_.resize(groups_.size());
@@ -229,6 +252,7 @@ World::World(const scenario::Spec& spec, RunObserver& observer)
     // index), an internet gateway or a working NAT instance (-1), or nowhere (-2: a private
     // subnet without NAT).
     route_.assign(groups_.size() * zones.size(), -1);
+    service_route_.assign(route_.size() * 2, -1);
     for (std::size_t g = 0; g < groups_.size(); ++g) {
         for (const auto& subnet_name : spec_.autoscaling_group[g].subnets) {
             for (const auto& sn : spec_.subnet) {
@@ -246,7 +270,22 @@ World::World(const scenario::Spec& spec, RunObserver& observer)
                         if (spec_.nat_gateway[n].name == sn.route.substr(4))
                             route = static_cast<int>(n);
                 }
-                route_[g * zones.size() + zone_index(zones, sn.availability_zone)] = route;
+                const std::size_t k = g * zones.size() + zone_index(zones, sn.availability_zone);
+                route_[k] = route;
+                // S3 and DynamoDB: a gateway endpoint in the subnet's route table takes the
+                // traffic (free), else the subnet's route (a NAT gateway processes it; the
+                // transfer to a service of the region is free).
+                for (int s = 0; s < 2; ++s) {
+                    const auto service = s == 0 ? scenario::EndpointService::S3
+                                                : scenario::EndpointService::DynamoDB;
+                    int via = route;
+                    for (const auto& e : spec_.vpc_endpoint)
+                        if (e.service_name == service &&
+                            std::find(e.subnets.begin(), e.subnets.end(), sn.name) !=
+                                e.subnets.end())
+                            via = -1;
+                    service_route_[2 * k + static_cast<std::size_t>(s)] = via;
+                }
             }
         }
     }
@@ -563,15 +602,25 @@ void World::publish_metrics(SimTime slice_start, SimTime slice_end) {
         }
         put_count(lb_base + 3 * b, lb_requests > 0, static_cast<double>(lb_requests),
                   lb_key("RequestCount"));
-        // Billed as AWS bills them: every request a node received is a new connection and
-        // its bytes processed, a target's answer or the load balancer's own (502/503/504,
-        // whose small error page is left out).
+        // Billed as AWS bills them: every request a node received came on a client's
+        // connection and had its bytes processed and its listener rules evaluated, a target's
+        // answer or the load balancer's own (502/503/504, whose small error page is left out).
+        // The clients' keep-alive (lb_client_connections) applies to both alike: an answer of
+        // the load balancer's own does not make its client open a connection of its own.
         const double answered = lb->answered_itself() - lb_answered_at_slice_start_[b];
         lb_answered_at_slice_start_[b] = lb->answered_itself();
         lt.requests = static_cast<double>(lb_requests) + answered;
         lt.processed_bytes =
             static_cast<double>(lb_requests) * (mean_request_bytes_ + mean_response_bytes_) +
             answered * mean_request_bytes_;
+        const LbClients& clients = lb_clients_[b];
+        const LbConnections connections = lb_client_connections(
+            lt.requests / seconds, clients.requests_per_connection, clients.connection_duration_s,
+            lb->spec().idle_timeout, lt.mean_in_flight);
+        lt.new_connections_per_s = connections.new_per_s;
+        lt.active_connections = connections.active;
+        lt.rule_evaluations_per_s =
+            alb_rule_evaluations_per_s(lt.requests / seconds, clients.rules);
         lt.internet_out_bytes =
             lb->spec().internal ? 0 : static_cast<double>(lb_requests) * mean_response_bytes_;
         traffic.push_back(lt);
@@ -587,6 +636,10 @@ void World::publish_metrics(SimTime slice_start, SimTime slice_end) {
     for (const auto& w : workloads_)
         cross_az += w->cross_az_database_bytes();
     cost_.set_inter_az_bytes(cross_az);
+    bill_instance_traffic();
+}
+
+void World::bill_instance_traffic() {
     // Outbound internet traffic of the slice, through each (group, zone)'s route.
     outbound_billed_.resize(route_.size(), 0.0);
     for (std::size_t k = 0; k < route_.size(); ++k) {
@@ -596,6 +649,16 @@ void World::publish_metrics(SimTime slice_start, SimTime slice_end) {
         const double gb = (total - outbound_billed_[k]) / 1e9;
         outbound_billed_[k] = total;
         if (route_[k] >= -1) cost_.add_outbound(route_[k], gb);
+    }
+    // S3 and DynamoDB traffic: NAT processing only when no gateway endpoint takes it.
+    service_billed_.resize(service_route_.size(), 0.0);
+    for (std::size_t k = 0; k < service_route_.size(); ++k) {
+        double total = 0;
+        for (const auto& w : workloads_)
+            total += w->service_bytes()[k];
+        const double gb = (total - service_billed_[k]) / 1e9;
+        service_billed_[k] = total;
+        if (service_route_[k] >= 0) cost_.add_nat_processing(service_route_[k], gb);
     }
 }
 

@@ -124,6 +124,8 @@ class World final : public EventHandler, public FaultTarget, public InstanceStat
     void close_period(SimTime end);
     Gauges sample_gauges(SimTime period_start, SimTime period_end);
     void publish_metrics(SimTime slice_start, SimTime slice_end);
+    // Bills the slice's traffic from instances to the internet, S3 and DynamoDB by route.
+    void bill_instance_traffic();
     // Performance: an instance's CloudWatch series (empty when nothing tracks them), looked
     // up on first use; tracking is fixed once the World is built.
     struct InstanceSeries {
@@ -167,6 +169,11 @@ class World final : public EventHandler, public FaultTarget, public InstanceStat
     std::vector<Flow> closed_flows_;  // networking: the flows no rule allows
     std::vector<int> route_;          // per (group x zones + zone): NAT index, -1 igw, -2 none
     std::vector<double> outbound_billed_;
+    // Per 2 x (group x zones + zone) + service (S3, DynamoDB): the NAT gateway the traffic
+    // to the service goes through (its index), -1 without a charge (a gateway endpoint, an
+    // internet gateway or a NAT instance), -2 no way there.
+    std::vector<int> service_route_;
+    std::vector<double> service_billed_;
 
     std::vector<int> zone_down_;  // outages in force per AZ
     std::vector<SimTime> zone_latency_, group_latency_;
@@ -197,6 +204,14 @@ class World final : public EventHandler, public FaultTarget, public InstanceStat
     std::vector<double> lb_answered_at_slice_start_;           // LoadBalancer::answered_itself()
     double mean_request_bytes_ = 0;
     double mean_response_bytes_ = 0;
+    // Per load balancer: how its clients hold connections (the mean over the workloads that
+    // use it) and the rules of the listener that takes their traffic; for the LCU.
+    struct LbClients {
+        double requests_per_connection = 1;
+        double connection_duration_s = 0;
+        int rules = 0;
+    };
+    std::vector<LbClients> lb_clients_;
     int alarm_transitions_ = 0;
     std::uint64_t events_processed_ = 0;  // kernel events, copied from the loop after each run
     bool started_ = false;

@@ -28,6 +28,7 @@ enum class Section {
     Vpc,
     Subnet,
     NatGateway,
+    VpcEndpoint,
     SecurityGroup,
     LaunchTemplate,
     TargetGroup,
@@ -43,7 +44,7 @@ enum class Section {
     DbInstance,
     S3Bucket,
 };
-constexpr int kSectionCount = 18;
+constexpr int kSectionCount = 19;
 
 // One security group rule as Terraform states it, whichever of the three styles wrote it.
 struct SgRule {
@@ -111,6 +112,7 @@ class Importer {
     std::map<const TfInstance*, std::vector<std::string>> group_target_groups;  // ASG -> TGs
     std::map<std::string, std::string> elb_target_group;  // CLB name -> its target group
     std::map<const TfInstance*, std::string> subnet_route;
+    std::map<const TfInstance*, const TfInstance*> subnet_table;  // its route table, if known
     std::vector<std::string> lbs_with_listener;  // load balancer names, for the workload
     std::set<long long> flow_ports;  // ports the scenario's flows use (listeners, targets, DBs)
     std::map<const TfInstance*, std::string> subnet_az;  // every subnet's AZ, emitted or not
@@ -127,6 +129,7 @@ class Importer {
     void vpc_and_subnets();
     void routes();
     std::string default_route_of(const TfInstance& table);
+    void vpc_endpoints(const std::vector<std::string>& table_types);
     void security_groups();
     std::vector<SgRule> inline_rules(const TfInstance& sg, bool ingress);
     void emit_rules(TomlSection& section, const TfInstance& sg, const std::vector<SgRule>& rules);

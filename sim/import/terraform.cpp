@@ -104,6 +104,7 @@ constexpr TypeSection kTypeSections[] = {
     {"aws_vpc", Section::Vpc, ""},
     {"aws_subnet", Section::Subnet, ""},
     {"aws_nat_gateway", Section::NatGateway, ""},
+    {"aws_vpc_endpoint", Section::VpcEndpoint, ""},
     {"aws_security_group", Section::SecurityGroup, "name"},
     {"aws_launch_template", Section::LaunchTemplate, "name"},
     {"aws_launch_configuration", Section::LaunchTemplate, "name"},
@@ -133,6 +134,8 @@ const char* section_name(Section s) {
             return "subnet";
         case Section::NatGateway:
             return "nat_gateway";
+        case Section::VpcEndpoint:
+            return "vpc_endpoint";
         case Section::SecurityGroup:
             return "security_group";
         case Section::LaunchTemplate:
@@ -210,14 +213,14 @@ constexpr KnownSkip kKnownSkips[] = {
     {"aws_route53_", "DNS records are not modelled (clients reach the load balancer directly)"},
     {"aws_acm_", "certificates are not modelled (TLS costs nothing extra on a load balancer)"},
     {"aws_lb_listener_rule",
-     "listener rules are not modelled: the listener's default action takes every request"},
+     "its listener is not imported (an imported listener counts its rules in `rules`)"},
     {"aws_alb_listener_rule",
-     "listener rules are not modelled: the listener's default action takes every request"},
+     "its listener is not imported (an imported listener counts its rules in `rules`)"},
     {"aws_key_pair", "key pairs configure access, not modelled"},
     {"aws_cloudwatch_log_", "CloudWatch Logs is not modelled"},
     {"aws_kms_", "KMS is not modelled"},
     {"aws_sns_", "SNS is not modelled (alarm actions to topics are dropped)"},
-    {"aws_vpc_endpoint", "VPC endpoints are not modelled"},
+    {"aws_vpc_endpoint", "VPC endpoints are not modelled beyond gateway endpoints"},
     {"aws_flow_log", "flow logs are not modelled"},
     {"aws_network_acl", "network ACLs are not modelled (security groups are)"},
     {"aws_default_network_acl", "network ACLs are not modelled (security groups are)"},

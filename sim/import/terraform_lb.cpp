@@ -1,6 +1,7 @@
 // Load balancing: aws_lb/aws_alb -> [[load_balancer]]; aws_lb_target_group/aws_alb_target_group
 // -> [[target_group]]; aws_lb_listener/aws_alb_listener -> [[lb_listener]] (forward and
-// weighted forward default actions); the Classic Load Balancer aws_elb -> a classic
+// weighted forward default actions; the number of its aws_lb_listener_rule as `rules`); the
+// Classic Load Balancer aws_elb -> a classic
 // [[load_balancer]] with a [[target_group]] for its instances and health check, and a listener
 // per listener block; aws_autoscaling_attachment adds target groups to a group.
 #include <algorithm>
@@ -15,6 +16,7 @@ namespace {
 const std::vector<std::string> kLb = {"aws_lb", "aws_alb"};
 const std::vector<std::string> kTg = {"aws_lb_target_group", "aws_alb_target_group"};
 const std::vector<std::string> kListener = {"aws_lb_listener", "aws_alb_listener"};
+const std::vector<std::string> kListenerRule = {"aws_lb_listener_rule", "aws_alb_listener_rule"};
 const std::vector<std::string> kSubnet = {"aws_subnet"};
 const std::vector<std::string> kSg = {"aws_security_group"};
 
@@ -213,6 +215,17 @@ void Importer::listeners() {
         s.set("load_balancer", toml_string(name_of(*lb)));
         if (auto p = integer(l->at({"port"}))) s.set("port", toml_int(*p));
         s.set("target_group", toml_string(target));
+        // Its listener rules: only their number is modelled (each request is evaluated
+        // against them: LCU rule evaluations); the default action still takes every request.
+        std::int64_t rules = 0;
+        for (const TfInstance* r : of_type(kListenerRule)) {
+            if (refer_one(*r, {"listener_arn"}, kListener, {"arn", "id"}) != l) continue;
+            ++rules;
+            skip(*r, fmt::format("counted in `rules` of the [[lb_listener]] of {} (LCU rule "
+                                 "evaluations); its conditions and actions are not modelled",
+                                 l->address));
+        }
+        if (rules > 0) s.set("rules", toml_int(std::min<std::int64_t>(rules, 100)));
         set_tags(s, *l);
         auto& list = boolean(lb->at({"internal"})).value_or(false) ? internal : internet_facing;
         if (std::find(list.begin(), list.end(), name_of(*lb)) == list.end())

@@ -195,20 +195,30 @@ void Importer::routes() {
     }
     // The main route table serves the subnets with no association of their own.
     std::string main_route = "local";
-    for (const TfInstance* t : of_type({"aws_default_route_table"}))
+    const TfInstance* main_table = nullptr;
+    for (const TfInstance* t : of_type({"aws_default_route_table"})) {
         main_route = table_route[t];
+        main_table = t;
+    }
     for (const TfInstance* a : of_type({"aws_main_route_table_association"})) {
         consumed(*a);
-        if (const TfInstance* t = refer_one(*a, {"route_table_id"}, table_types, kId))
+        if (const TfInstance* t = refer_one(*a, {"route_table_id"}, table_types, kId)) {
             main_route = table_route[t];
+            main_table = t;
+        }
     }
-    for (const TfInstance* sn : of_type(kSubnet))
+    for (const TfInstance* sn : of_type(kSubnet)) {
         subnet_route[sn] = main_route;
+        if (main_table) subnet_table[sn] = main_table;
+    }
     for (const TfInstance* a : of_type({"aws_route_table_association"})) {
         consumed(*a);
         const TfInstance* t = refer_one(*a, {"route_table_id"}, table_types, kId);
         const TfInstance* sn = refer_one(*a, {"subnet_id"}, kSubnet, kId);
-        if (t && sn) subnet_route[sn] = table_route[t];
+        if (t && sn) {
+            subnet_route[sn] = table_route[t];
+            subnet_table[sn] = t;
+        }
         if (!sn && !is_empty(a->at({"gateway_id"})))
             skip(*a, "an edge association (to a gateway) is not modelled");
     }
@@ -230,6 +240,44 @@ void Importer::routes() {
             note(*nat,
                  "a private NAT gateway: stratus bills it as a public one and routes "
                  "through it to the internet");
+    }
+    vpc_endpoints(table_types);
+}
+
+// Gateway endpoints for S3 and DynamoDB -> [[vpc_endpoint]] with the subnets of their route
+// tables (route_table_ids, or aws_vpc_endpoint_route_table_association).
+void Importer::vpc_endpoints(const std::vector<std::string>& table_types) {
+    for (const TfInstance* e : of_type({"aws_vpc_endpoint"})) {
+        const std::string type = str(e->at({"vpc_endpoint_type"})).value_or("Gateway");
+        const std::string service_name = str(e->at({"service_name"})).value_or("");
+        const std::string service = service_name.substr(service_name.rfind('.') + 1);
+        if (type != "Gateway" || (service != "s3" && service != "dynamodb")) {
+            skip(*e, fmt::format("a {} endpoint for `{}`: only gateway endpoints for S3 and "
+                                 "DynamoDB are modelled",
+                                 type, service_name));
+            continue;
+        }
+        std::vector<const TfInstance*> tables = refer(*e, {"route_table_ids"}, table_types, kId);
+        for (const TfInstance* a : of_type({"aws_vpc_endpoint_route_table_association"})) {
+            if (refer_one(*a, {"vpc_endpoint_id"}, {"aws_vpc_endpoint"}, kId) != e) continue;
+            consumed(*a);
+            if (const TfInstance* t = refer_one(*a, {"route_table_id"}, table_types, kId))
+                tables.push_back(t);
+        }
+        std::vector<const TfInstance*> subnets;
+        for (const TfInstance* sn : of_type(kSubnet)) {  // in the file's order
+            auto t = subnet_table.find(sn);
+            if (t != subnet_table.end() &&
+                std::find(tables.begin(), tables.end(), t->second) != tables.end())
+                subnets.push_back(sn);
+        }
+        TomlSection& s = add(Section::VpcEndpoint, *e);
+        s.set("name", toml_string(name_of(*e)));
+        s.set("service_name", toml_string(service));
+        s.set("subnets", toml_strings(emitted_names(subnets)));
+        set_tags(s, *e);
+        if (subnets.empty())
+            note(*e, "no subnet of the file uses its route tables: it takes no traffic");
     }
 }
 

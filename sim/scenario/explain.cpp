@@ -227,6 +227,7 @@ void write_compute(Writer& w, const Spec& spec) {
         w.kv("load_balancer", q(l.load_balancer));
         w.kv("port", std::to_string(l.port));
         w.kv("target_group", q(l.target_group));
+        w.kv("rules", std::to_string(l.rules));
         w.tags(l.tags);
     }
 }
@@ -370,7 +371,11 @@ void write_traffic(Writer& w, const Spec& spec) {
         w.kv("request_bytes", std::to_string(wl.request_bytes));
         w.kv("database_bytes", std::to_string(wl.database_bytes));
         w.kv("outbound_bytes", std::to_string(wl.outbound_bytes));
+        w.kv("s3_bytes", std::to_string(wl.s3_bytes));
+        w.kv("dynamodb_bytes", std::to_string(wl.dynamodb_bytes));
         w.kv("response_bytes", std::to_string(wl.response_bytes));
+        w.kv("requests_per_connection", num(wl.requests_per_connection));
+        w.kv("connection_duration", dur(wl.connection_duration));
     }
     for (const auto& db : spec.db_instance) {
         w.header("[[db_instance]]");
@@ -451,6 +456,14 @@ void write_network(Writer& w, const Spec& spec) {
         w.kv("name", q(n.name));
         w.kv("subnet", q(n.subnet));
         w.tags(n.tags);
+    }
+    for (const auto& e : spec.vpc_endpoint) {
+        w.header("[[vpc_endpoint]]");
+        w.kv("name", q(e.name));
+        w.kv("service_name", q(name_of(kEndpointService, e.service_name)));
+        w.kv("vpc_endpoint_type", q(name_of(kEndpointType, e.vpc_endpoint_type)));
+        w.kv("subnets", list(e.subnets));
+        w.tags(e.tags);
     }
 }
 

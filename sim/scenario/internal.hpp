@@ -182,6 +182,9 @@ inline constexpr Named<TreatMissingData> kTreatMissingData[] = {
     {"notBreaching", TreatMissingData::NotBreaching},
     {"breaching", TreatMissingData::Breaching},
     {"ignore", TreatMissingData::Ignore}};
+inline constexpr Named<EndpointService> kEndpointService[] = {
+    {"s3", EndpointService::S3}, {"dynamodb", EndpointService::DynamoDB}};
+inline constexpr Named<EndpointType> kEndpointType[] = {{"Gateway", EndpointType::Gateway}};
 inline constexpr Named<DbEngine> kDbEngine[] = {{"mysql", DbEngine::MySQL},
                                                 {"postgres", DbEngine::Postgres}};
 inline constexpr Named<FaultType> kFaultType[] = {

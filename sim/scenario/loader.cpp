@@ -640,6 +640,7 @@ struct Loader {
             r.str("load_balancer", s.load_balancer);
             r.integer("port", s.port);
             r.str("target_group", s.target_group);
+            r.integer("rules", s.rules);
             read_tags(r, s.tags);
             r.done();
             spec.lb_listener.push_back(std::move(s));
@@ -866,6 +867,10 @@ struct Loader {
             r.integer("response_bytes", s.response_bytes);
             r.integer("database_bytes", s.database_bytes);
             r.integer("outbound_bytes", s.outbound_bytes);
+            r.integer("s3_bytes", s.s3_bytes);
+            r.integer("dynamodb_bytes", s.dynamodb_bytes);
+            r.number("requests_per_connection", s.requests_per_connection);
+            r.duration("connection_duration", s.connection_duration);
             r.done();
             spec.workload.push_back(std::move(s));
         });
@@ -1041,6 +1046,20 @@ struct Loader {
             read_tags(r, s.tags);
             r.done();
             spec.nat_gateway.push_back(std::move(s));
+        });
+    }
+
+    void vpc_endpoints() {
+        each("vpc_endpoint", [&](const toml::table& t, const std::string& path, std::size_t) {
+            VpcEndpointSpec s;
+            Tab r = top(t, "vpc_endpoint", path, &s.pos);
+            r.name("name", s.name);
+            r.enumeration("service_name", s.service_name, kEndpointService);
+            r.enumeration("vpc_endpoint_type", s.vpc_endpoint_type, kEndpointType);
+            r.strings("subnets", s.subnets);
+            read_tags(r, s.tags);
+            r.done();
+            spec.vpc_endpoint.push_back(std::move(s));
         });
     }
 
@@ -1250,6 +1269,7 @@ struct Loader {
         subnets();
         security_groups();
         nat_gateways();
+        vpc_endpoints();
         instances();
         small_resources();
         slo();

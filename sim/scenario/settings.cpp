@@ -146,6 +146,8 @@ const std::vector<SectionDef>& sections() {
          "a security group: stateful, allow-only ingress rules (egress is open)"},
         {"nat_gateway", K::Array, "name", "aws_nat_gateway", false,
          "a NAT gateway in a public subnet"},
+        {"vpc_endpoint", K::Array, "name", "aws_vpc_endpoint", false,
+         "a gateway VPC endpoint: S3 or DynamoDB traffic of its subnets bypasses the NAT"},
         {"instance", K::Array, "name", "aws_instance", false,
          "an EC2 instance outside any group, with a schedule of states"},
         {"eip", K::Array, "name", "aws_eip", false, "an Elastic IP address"},
@@ -391,6 +393,10 @@ const std::vector<KeyDef>& keys() {
             .names("DefaultActions.TargetGroupArn", "default_action.target_group_arn")
             .run(kByAction, S::ListenerTargetGroup)
             .doc("the default forward action's target group (a switch is a blue/green cut)"),
+        key("lb_listener", "rules", T::Integer)
+            .range(0, 100)
+            .def("0")
+            .doc("listener rules each request is evaluated against (LCUs; 10 free)"),
         tags("lb_listener"),
 
         // [[target_group]]
@@ -790,11 +796,29 @@ const std::vector<KeyDef>& keys() {
             .def("0")
             .unit("bytes")
             .doc("sent to the internet by the instance per request (NAT, egress)"),
+        key("workload", "s3_bytes", T::Integer)
+            .range(0)
+            .def("0")
+            .unit("bytes")
+            .doc("exchanged with S3 in the region per request (NAT or gateway endpoint)"),
+        key("workload", "dynamodb_bytes", T::Integer)
+            .range(0)
+            .def("0")
+            .unit("bytes")
+            .doc("exchanged with DynamoDB in the region per request (NAT or endpoint)"),
         key("workload", "response_bytes", T::Integer)
             .range(0)
             .def("16384")
             .unit("bytes")
             .doc("response size: capacity units, data transfer out"),
+        key("workload", "requests_per_connection", T::Number)
+            .range(1, 1e9)
+            .def("1")
+            .doc("requests a client sends on one connection (HTTP keep-alive): LCUs"),
+        key("workload", "connection_duration", T::Duration)
+            .range(0, 7 * 24 * 3600)
+            .def("\"0s\"")
+            .doc("how long a client holds a connection (0s: while a request is in flight)"),
         key("workload", "rate_multiplier", T::Number)
             .range(0)
             .only_run(kByAction | kByViewer, S::WorkloadRateMultiplier)
@@ -982,6 +1006,21 @@ const std::vector<KeyDef>& keys() {
             .names("SubnetId", "subnet_id")
             .doc("its (public) subnet"),
         tags("nat_gateway"),
+        key("vpc_endpoint", "name", T::Name).req().doc("its name"),
+        key("vpc_endpoint", "service_name", T::Choice)
+            .of(kEndpointService)
+            .req()
+            .names("ServiceName", "service_name")
+            .doc("s3 or dynamodb (com.amazonaws.<region>.<service> on AWS)"),
+        key("vpc_endpoint", "vpc_endpoint_type", T::Choice)
+            .of(kEndpointType)
+            .def("\"Gateway\"")
+            .names("VpcEndpointType", "vpc_endpoint_type")
+            .doc("Gateway (interface endpoints are not modelled)"),
+        key("vpc_endpoint", "subnets", T::References)
+            .names("RouteTableIds", "route_table_ids")
+            .doc("the subnets whose route table routes the service to it"),
+        tags("vpc_endpoint"),
 
         // [[instance]]
         key("instance", "name", T::Name).req().doc("its name"),

@@ -115,6 +115,7 @@ struct LbListenerSpec {
     std::string load_balancer;
     int port = 80;
     std::string target_group;  // the default forward action
+    int rules = 0;             // listener rules each request is evaluated against (LCU)
     Tags tags;
     KeyPositions pos;
 };
@@ -295,7 +296,13 @@ struct WorkloadSpec {
     std::int64_t database_bytes = 4096;  // extension: query and result exchanged with `database`
     std::int64_t outbound_bytes = 0;     // extension: sent by the instance to the internet per
                                          // request (external APIs), through its subnet's route
+    std::int64_t s3_bytes = 0;           // extension: exchanged with S3 in the region per request
+    std::int64_t dynamodb_bytes = 0;     // extension: exchanged with DynamoDB in the region
     std::int64_t response_bytes = 16384;
+    // extension: HTTP keep-alive. Requests a client sends on one connection, and how long it
+    // holds the connection (0: only while a request is in flight). Load balancer LCUs.
+    double requests_per_connection = 1;
+    SimTime connection_duration = 0;
     KeyPositions pos;
 };
 
@@ -381,6 +388,19 @@ struct SecurityGroupSpec {
 struct NatGatewaySpec {
     std::string name;
     std::string subnet;
+    Tags tags;
+    KeyPositions pos;
+};
+
+// A gateway VPC endpoint: traffic from its subnets to the service goes through it (free)
+// instead of the subnets' default route (a NAT gateway's processing charge).
+enum class EndpointService { S3, DynamoDB };
+enum class EndpointType { Gateway };
+struct VpcEndpointSpec {
+    std::string name;
+    EndpointService service_name = EndpointService::S3;
+    EndpointType vpc_endpoint_type = EndpointType::Gateway;
+    std::vector<std::string> subnets;  // the subnets whose route table holds its route
     Tags tags;
     KeyPositions pos;
 };
@@ -482,6 +502,7 @@ struct Spec {
     std::vector<SubnetSpec> subnet;
     std::vector<SecurityGroupSpec> security_group;
     std::vector<NatGatewaySpec> nat_gateway;
+    std::vector<VpcEndpointSpec> vpc_endpoint;
     std::vector<StandaloneInstanceSpec> instance;
     std::vector<EipSpec> eip;
     std::vector<EbsVolumeSpec> ebs_volume;

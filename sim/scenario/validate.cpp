@@ -335,6 +335,13 @@ void Checker::check_network() {
         std::string path = fmt_path("nat_gateway", n.name, 0);
         check_ref(n.pos, path, "subnet", "subnet", n.subnet, subnet_names);
     }
+    names(spec.vpc_endpoint, "vpc_endpoint",
+          [](const VpcEndpointSpec& s) -> const std::string& { return s.name; });
+    for (const auto& e : spec.vpc_endpoint) {
+        std::string path = fmt_path("vpc_endpoint", e.name, 0);
+        if (!spec.vpc.present) error(e.pos, path, "", "a VPC endpoint needs a [vpc] section");
+        check_refs(e.pos, path, "subnets", "subnet", e.subnets, subnet_names);
+    }
     sg_names = names(spec.security_group, "security_group",
                      [](const SecurityGroupSpec& s) -> const std::string& { return s.name; });
     for (const auto& g : spec.security_group) {
