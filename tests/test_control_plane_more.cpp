@@ -194,7 +194,7 @@ TEST_CASE("target tracking with disable_scale_in never removes instances",
           "[controlplane][scaling][warmup]") {
     // AWS (API reference, TargetTrackingConfiguration.DisableScaleIn): a policy with scale-in
     // disabled "doesn't remove instances from the Auto Scaling group". 4 m5.large at 8
-    // requests/s x 50 ms: CPU 0.4 / 8 = 5 %, far below 0.7 x 50 = 35 %.
+    // requests/s x 50 ms: CPU 0.4 / 8 = 5 %, far below 0.9 x 50 = 45 %.
     auto run = [](bool disable_scale_in) {
         auto s = basic_spec(4, 8.0);
         s.simulation.duration = 1500 * kSecond;

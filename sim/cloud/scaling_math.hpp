@@ -78,8 +78,13 @@ std::optional<std::string> validate_steps(const std::vector<StepAdjustmentSpec>&
 // With a target <= 0, a non-finite metric or no capacity to multiply, capacity is unchanged.
 int target_tracking_desired(int current_capacity, double metric, double target, bool scale_out);
 
-// The shape of one of the two alarms target tracking creates and manages. AWS does not
-// document them; these are the shapes observed on EC2 groups (section 1.6.4 of the reference).
+// The shape of one of the two alarms target tracking creates and manages (docs/model.md,
+// "Target tracking alarms"). AWS documents two alarms, a scale-out that adds capacity in
+// proportion as fast as it can and a more gradual scale-in that acts only "far enough below
+// the target value (usually more than 10% lower)" (Application Auto Scaling guide, "How
+// target tracking scaling works"): the low threshold is 0.9 x target. The periods and
+// datapoints (3 of 3 and 15 of 15 one-minute datapoints) are not documented; they are what
+// the CloudWatch console shows for such alarms.
 struct TargetTrackingAlarmShape {
     ComparisonOperator comparison_operator = ComparisonOperator::GreaterThanThreshold;
     double threshold = 0;
@@ -92,8 +97,7 @@ inline constexpr int kTargetTrackingPeriodSeconds = 60;
 inline constexpr int kTargetTrackingHighDatapoints = 3;  // 3 of 3 one-minute datapoints
 inline constexpr int kTargetTrackingLowDatapoints = 15;  // 15 of 15 one-minute datapoints
 inline constexpr double kTargetTrackingHighFactor = 1.0;
-inline constexpr double kTargetTrackingLowFactorEc2 = 0.7;  // observed: target 50 -> 35
-inline constexpr double kTargetTrackingLowFactorEcs = 0.9;  // Application Auto Scaling (ECS)
+inline constexpr double kTargetTrackingLowFactor = 0.9;  // "usually more than 10% lower"
 
 // AlarmHigh: metric > high_factor x target for high_datapoints of as many one-minute periods.
 TargetTrackingAlarmShape target_tracking_high_alarm(
@@ -102,7 +106,7 @@ TargetTrackingAlarmShape target_tracking_high_alarm(
 
 // AlarmLow: metric < low_factor x target for low_datapoints of as many one-minute periods.
 TargetTrackingAlarmShape target_tracking_low_alarm(
-    double target, double low_factor = kTargetTrackingLowFactorEc2,
+    double target, double low_factor = kTargetTrackingLowFactor,
     int low_datapoints = kTargetTrackingLowDatapoints);
 
 // What one target tracking policy asks for at an evaluation: its desired capacity (equal to
