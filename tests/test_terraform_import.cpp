@@ -407,6 +407,13 @@ TEST_CASE("import: a Tokyo state of Graviton types, a module with count, a for_e
     CHECK(types->size() == 2);
     CHECK(group["mixed_instances_policy"]["on_demand_base_capacity"].value<int>() == 2);
     CHECK(element(s, "target_group", "name", "api")["port"].value<int>() == 8080);
+    // A DynamoDB gateway endpoint attached by an aws_vpc_endpoint_route_table_association to
+    // the public route table (not the main one): the two subnets associated with that table.
+    REQUIRE(count(s, "vpc_endpoint") == 1);
+    const auto& endpoint = element(s, "vpc_endpoint", "service_name", "dynamodb");
+    CHECK(strings(endpoint["subnets"]) == std::vector<std::string>{"vpc-public-0", "vpc-public-1"});
+    CHECK_FALSE(has_finding(r, Finding::Skipped,
+                            "aws_vpc_endpoint_route_table_association.dynamodb_public", ""));
     CHECK(listener_on(s, 80)["target_group"].value<std::string>() == "api");
     CHECK(element(s, "autoscaling_policy", "name",
                   "cpu-45")["target_tracking_configuration"]["target_value"]

@@ -129,7 +129,7 @@ class Importer {
     void vpc_and_subnets();
     void routes();
     std::string default_route_of(const TfInstance& table);
-    void vpc_endpoints(const std::vector<std::string>& table_types);
+    void vpc_endpoints();
     void security_groups();
     std::vector<SgRule> inline_rules(const TfInstance& sg, bool ingress);
     void emit_rules(TomlSection& section, const TfInstance& sg, const std::vector<SgRule>& rules);

@@ -1,6 +1,7 @@
 // Networking: aws_vpc -> [vpc]; aws_subnet -> [[subnet]] with the route its route table gives
 // (aws_route_table, aws_route, aws_route_table_association, aws_main_route_table_association,
-// aws_default_route_table, aws_internet_gateway); aws_nat_gateway -> [[nat_gateway]];
+// aws_default_route_table, aws_internet_gateway); aws_nat_gateway -> [[nat_gateway]]; gateway
+// aws_vpc_endpoint for S3 and DynamoDB -> [[vpc_endpoint]] with its route tables' subnets;
 // aws_security_group with its rules in all three styles (inline blocks, aws_security_group_rule,
 // aws_vpc_security_group_ingress_rule/egress_rule) -> [[security_group]].
 #include <algorithm>
@@ -15,6 +16,7 @@ namespace {
 const std::vector<std::string> kSubnet = {"aws_subnet"};
 const std::vector<std::string> kSg = {"aws_security_group"};
 const std::vector<std::string> kId = {"id"};
+const std::vector<std::string> kRouteTable = {"aws_route_table", "aws_default_route_table"};
 
 std::string join(const std::vector<std::string>& list, const char* sep = ", ") {
     std::string out;
@@ -52,6 +54,7 @@ void Importer::network() {
     flow_ports.insert(443);  // a NAT instance forwards HTTPS
     routes();
     vpc_and_subnets();
+    vpc_endpoints();  // after the subnets: an endpoint lists the emitted subnets of its tables
     security_groups();
 }
 
@@ -171,8 +174,8 @@ std::string Importer::default_route_of(const TfInstance& table) {
             if (found.empty()) found = i->type == "aws_nat_gateway" ? "nat:" + name_of(*i) : "igw";
     }
     for (const TfInstance* r : of_type({"aws_route"})) {
-        if (refer_one(*r, {"route_table_id"}, {"aws_route_table", "aws_default_route_table"},
-                      {"id", "default_route_table_id"}) != &table)
+        if (refer_one(*r, {"route_table_id"}, kRouteTable, {"id", "default_route_table_id"}) !=
+            &table)
             continue;
         consumed(*r);
         if (is_default(r->at({"destination_cidr_block"}))) found = target(*r, {});
@@ -187,9 +190,8 @@ std::string Importer::default_route_of(const TfInstance& table) {
 }
 
 void Importer::routes() {
-    const std::vector<std::string> table_types = {"aws_route_table", "aws_default_route_table"};
     std::map<const TfInstance*, std::string> table_route;
-    for (const TfInstance* t : of_type(table_types)) {
+    for (const TfInstance* t : of_type(kRouteTable)) {
         consumed(*t);
         table_route[t] = default_route_of(*t);
     }
@@ -202,7 +204,7 @@ void Importer::routes() {
     }
     for (const TfInstance* a : of_type({"aws_main_route_table_association"})) {
         consumed(*a);
-        if (const TfInstance* t = refer_one(*a, {"route_table_id"}, table_types, kId)) {
+        if (const TfInstance* t = refer_one(*a, {"route_table_id"}, kRouteTable, kId)) {
             main_route = table_route[t];
             main_table = t;
         }
@@ -213,7 +215,7 @@ void Importer::routes() {
     }
     for (const TfInstance* a : of_type({"aws_route_table_association"})) {
         consumed(*a);
-        const TfInstance* t = refer_one(*a, {"route_table_id"}, table_types, kId);
+        const TfInstance* t = refer_one(*a, {"route_table_id"}, kRouteTable, kId);
         const TfInstance* sn = refer_one(*a, {"subnet_id"}, kSubnet, kId);
         if (t && sn) {
             subnet_route[sn] = table_route[t];
@@ -241,12 +243,11 @@ void Importer::routes() {
                  "a private NAT gateway: stratus bills it as a public one and routes "
                  "through it to the internet");
     }
-    vpc_endpoints(table_types);
 }
 
 // Gateway endpoints for S3 and DynamoDB -> [[vpc_endpoint]] with the subnets of their route
 // tables (route_table_ids, or aws_vpc_endpoint_route_table_association).
-void Importer::vpc_endpoints(const std::vector<std::string>& table_types) {
+void Importer::vpc_endpoints() {
     for (const TfInstance* e : of_type({"aws_vpc_endpoint"})) {
         const std::string type = str(e->at({"vpc_endpoint_type"})).value_or("Gateway");
         const std::string service_name = str(e->at({"service_name"})).value_or("");
@@ -257,11 +258,11 @@ void Importer::vpc_endpoints(const std::vector<std::string>& table_types) {
                                  type, service_name));
             continue;
         }
-        std::vector<const TfInstance*> tables = refer(*e, {"route_table_ids"}, table_types, kId);
+        std::vector<const TfInstance*> tables = refer(*e, {"route_table_ids"}, kRouteTable, kId);
         for (const TfInstance* a : of_type({"aws_vpc_endpoint_route_table_association"})) {
             if (refer_one(*a, {"vpc_endpoint_id"}, {"aws_vpc_endpoint"}, kId) != e) continue;
             consumed(*a);
-            if (const TfInstance* t = refer_one(*a, {"route_table_id"}, table_types, kId))
+            if (const TfInstance* t = refer_one(*a, {"route_table_id"}, kRouteTable, kId))
                 tables.push_back(t);
         }
         std::vector<const TfInstance*> subnets;
