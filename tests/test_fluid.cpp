@@ -7,6 +7,7 @@
 #include <cmath>
 #include <filesystem>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,7 @@ struct Measures {
     std::uint64_t errors = 0;
     std::vector<std::pair<double, int>> desired;
     SimTime metrics_period = 0;
+    std::size_t limits = 0;  // fluid_limits: where the run says the fluid mode is off
 };
 
 Measures run(const std::string& file, scenario::Fidelity fidelity) {
@@ -56,6 +58,7 @@ Measures run(const std::string& file, scenario::Fidelity fidelity) {
     m.errors = run.recorder().errors();
     m.desired = testing::desired_changes(run);
     m.metrics_period = spec.simulation.metrics_period;
+    m.limits = world.fluid() ? world.fluid()->limits().size() : 0;
     return m;
 }
 
@@ -258,6 +261,13 @@ TEST_CASE(
     const std::map<std::string, std::string> no_decisions = {{"04-target-tracking", "seed noise"},
                                                              {"retail-peak-day", "seed noise"},
                                                              {"cloudwatch-replay", "seed noise"}};
+    // Excluded from the mean latency, because the fluid run says its latency is off there
+    // (fluid_limits) and in which direction: retail-peak-day's 2x sale meets 6 instances at
+    // exactly their capacity (300 requests/s at 50 % CPU: 7 would be under the scale-in
+    // alarm's 45 %, 5 over the target), where the fluid mode gives the bounded queue's settled
+    // waits and request mode's queue, started empty, is still short (docs/fluid.md, "A fleet
+    // at its capacity exactly"). Its mean must then be the higher one.
+    const std::set<std::string> at_capacity = {"retail-peak-day"};
     std::vector<std::string> files;
     for (const char* dir : {"/labs", "/planning"})
         for (const auto& e : fs::directory_iterator(kScenarios + dir))
@@ -272,7 +282,10 @@ TEST_CASE(
         const Measures r = run(file, scenario::Fidelity::Request);
         const Measures f = run(file, scenario::Fidelity::Fluid);
         ++compared;
-        if (r.ok > 0) {
+        if (at_capacity.count(stem)) {
+            CHECK(f.limits > 0);  // the run says so
+            CHECK(f.mean_ms > r.mean_ms);
+        } else if (r.ok > 0) {
             CHECK(f.mean_ms == Approx(r.mean_ms).epsilon(0.10));
         } else {
             CHECK(f.ok == 0);  // every request failed in both
