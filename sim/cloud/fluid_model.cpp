@@ -186,6 +186,7 @@ void FluidModel::ensure_capacity(std::size_t n) {
     solved_app_up_.resize(static_cast<std::size_t>(cap), 0);
     solved_extra_.resize(static_cast<std::size_t>(cap), 0);
     touched_mark_.resize(static_cast<std::size_t>(cap), 0);
+    held_.resize(static_cast<std::size_t>(cap), 0);
     touched_.reserve(static_cast<std::size_t>(cap));
     next_touched_.reserve(static_cast<std::size_t>(cap));
 }
@@ -319,7 +320,10 @@ SimTime FluidModel::step_length(SimTime now) const {
     // 1 s steps: a daily curve spent a third of each day in them (a month of issue 19's
     // curve took 860,000 steps of 1 s), though a 10 s step there moves by 0.1 %. A routing
     // change, a change of an instance's condition or of a database's re-solve at once.
-    if (pressure_ || slow_start_routed_) return kFineStep;  // a slow-start share ramps
+    // A backlog held at its bound, every input steady, is stepped like calm traffic: its
+    // requests split between the queue's capacity and the overflow in the same proportions
+    // whatever the step's length (held_settled).
+    if (moving_pressure_ || slow_start_routed_) return kFineStep;  // a slow-start share ramps
     for (const auto& w : workloads_) {
         const LoadBalancer& lb = w->load_balancer();
         for (std::size_t k = 0; k < lb.node_zones().size(); ++k)
@@ -395,7 +399,7 @@ void FluidModel::open(SimTime from) {
         // answers turn into 500s in emit().
         route(w, rate, route_mass_[w]);
     }
-    pressure_ = false;
+    pressure_ = moving_pressure_ = false;
     for (std::uint32_t i : touched_)
         solve(i);
     solved_ = true;
@@ -420,12 +424,15 @@ void FluidModel::schedule_end(SimTime from) {
 void FluidModel::close(SimTime to) {
     const SimTime from = open_at_;
     const double elapsed = to_seconds(to - from);
-    // A fine step cut short carries its backlog change pro rata.
+    // A fine step cut short carries its backlog change pro rata; a held backlog's walk moves
+    // on at its rates for as long as the step lasted (solve() gives one fine step's worth).
     const double part = std::min(1.0, elapsed / to_seconds(kFineStep));
+    const double steps = elapsed / to_seconds(kFineStep);
     for (std::uint32_t i : touched_) {
+        const double walked = held_[i] ? steps : part;
         backlog_[i] += (backlog_end_[i] - backlog_[i]) * part;
-        walk_mean_[i] += (walk_mean_end_[i] - walk_mean_[i]) * part;
-        walk_var_[i] += (walk_var_end_[i] - walk_var_[i]) * part;
+        walk_mean_[i] += (walk_mean_end_[i] - walk_mean_[i]) * walked;
+        walk_var_[i] += (walk_var_end_[i] - walk_var_[i]) * walked;
     }
 
     std::vector<std::array<double, kCodes>>& mass = outcome_carry_;  // fractions carry on
@@ -625,9 +632,21 @@ void FluidModel::route(std::size_t w, double requests, std::array<double, kCodes
     if (cross_nodes > 0) spread(cross_zone, share * cross_nodes);
 }
 
+bool FluidModel::held_settled(double backlog, double net, const FluidQueue& view) {
+    // Held: more arrives than the workers serve and the backlog is at its bound, so each
+    // step's overflow is the excess, (lambda - mu) / lambda of the arrivals, however long the
+    // step. Settled: the walk's view (fluid_queue.cpp, queue_tail; its spread there is
+    // sqrt(0.5)) has gone eight requests past twice the bound, where both of its erfc terms
+    // are 2 to double precision: a health check sees the same queue however much further the
+    // walk goes.
+    if (net <= 0 || backlog < view.cap * (1.0 - 1e-12)) return false;
+    return view.walk_mean >= 2.0 * view.cap + 8.0;
+}
+
 void FluidModel::solve(std::uint32_t i) {
     const double dt = to_seconds(kFineStep);  // a backlog moves in fine steps only
     Instance& inst = fleet_[i];
+    held_[i] = 0;
     QueueState q;
     FluidQueue view;
     const double lambda = lambda_[i];
@@ -707,7 +726,7 @@ void FluidModel::solve(std::uint32_t i) {
             if (bound_rate < 20.0) q.wait_truncation = -std::expm1(-bound_rate);
             if (bound_rate < 1.0 && !critical_noted_) note_critical(i, lambda / mu_c, cap);
             q.over += share * erlang_full_;
-            if (pw > 0.5) pressure_ = true;
+            if (pw > 0.5) pressure_ = moving_pressure_ = true;
         };
         double b1 = 0;
         if (b0 <= 1e-9 && lambda < mu_c) {
@@ -774,6 +793,8 @@ void FluidModel::solve(std::uint32_t i) {
         view.variance_rate = sigma2;
         view.mean_service_s = s;
         view.service_cv2 = cs2;
+        held_[i] = held_settled(b0, lambda - mu_c, view) ? 1 : 0;
+        if (b0 > 1e-9 || lambda >= mu_c) moving_pressure_ = moving_pressure_ || !held_[i];
     }
     if (q.refuse == Outcome::Ok && check_group_[i] && (backlog_[i] > 1e-9 || backlog_end_[i] > 0))
         check_under_load(i, view);

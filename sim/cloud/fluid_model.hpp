@@ -121,6 +121,7 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     // Workload w's application cannot reach its database now (its answers are 500s).
     bool database_unreachable(std::size_t w) const;
     void solve(std::uint32_t i);
+    static bool held_settled(double backlog, double net, const FluidQueue& view);
     // The wait of arrivals that meet a queue held at its bound `cap` (requests), for an
     // instance of capacity mu_c (requests/s) with arrivals lambda (solve()).
     // Notes a limit when instance i's queue makes its target group's checks time out.
@@ -199,6 +200,9 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     std::vector<double> rate_ratio_;
     bool solved_ = false;  // the last open solved, and routing has not changed since
     std::vector<char> touched_mark_;
+    // Per instance, this step: a backlog held at its bound whose health-check view no longer
+    // depends on how far its walk has gone (held_settled); it may be stepped coarsely.
+    std::vector<char> held_;
     std::vector<std::uint32_t> touched_;       // instances with traffic or backlog this step
     std::vector<std::uint32_t> next_touched_;  // instances still holding a backlog
     std::vector<std::uint32_t> deferred_;      // closed step's instances not yet told (close())
@@ -240,6 +244,7 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     SimTime open_at_ = kNever;      // the open step's start
     std::uint32_t generation_ = 0;  // of the open step (a planned close of an older one is stale)
     bool pressure_ = false;         // a backlog or a queue near its capacity this step
+    bool moving_pressure_ = false;  // of that, a backlog that moves or a busy steady queue
     bool reopen_pending_ = false;
 };
 
