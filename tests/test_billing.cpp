@@ -482,16 +482,19 @@ TEST_CASE("bill.csv rows sum to the totals by line item and by tag", "[billing]"
     std::stringstream csv(ledger.bill_csv());
     std::string line;
     REQUIRE(std::getline(csv, line));
-    CHECK(line == "resource_id,line_item,usage_type,usage_quantity,unit,rate_usd,cost_usd,tags");
+    CHECK(line ==
+          "resource_id,line_item,line_item_type,usage_type,usage_quantity,unit,rate_usd,cost_usd,"
+          "tags");
     double sum = 0;
     std::array<double, kLineItemCount> by_item{};
     std::size_t rows = 0;
     while (std::getline(csv, line)) {
         const auto f = fields(line);
-        REQUIRE(f.size() >= 7);
-        const double quantity = std::stod(f[3]);
-        const double rate = std::stod(f[5]);
-        const double cost = std::stod(f[6]);
+        REQUIRE(f.size() >= 8);
+        CHECK(f[2] == "Usage");  // no commitments
+        const double quantity = std::stod(f[4]);
+        const double rate = std::stod(f[6]);
+        const double cost = std::stod(f[7]);
         CHECK(cost == usd(quantity * rate));  // every row is quantity x rate
         sum += cost;
         for (LineItem item : kLineItems)

@@ -69,17 +69,19 @@ double item(const Run& r, const char* key) {
     return r.summary["cost_usd"]["by_line_item"][key].get<double>();
 }
 
-// bill.csv: the sum of the cost_usd column (the 7th field; the tests' ids have no commas).
+// bill.csv: the sum of the cost_usd column (the 8th field; the tests' ids have no commas).
 double bill_csv_sum(const std::string& csv) {
     std::stringstream in(csv);
     std::string row;
     std::getline(in, row);
-    REQUIRE(row == "resource_id,line_item,usage_type,usage_quantity,unit,rate_usd,cost_usd,tags");
+    REQUIRE(row ==
+            "resource_id,line_item,line_item_type,usage_type,usage_quantity,unit,rate_usd,"
+            "cost_usd,tags");
     double sum = 0;
     while (std::getline(in, row)) {
         std::stringstream f(row);
         std::string field;
-        for (int i = 0; i < 7; ++i)
+        for (int i = 0; i < 8; ++i)
             std::getline(f, field, ',');
         sum += std::stod(field);
     }
@@ -465,4 +467,150 @@ TEST_CASE("lab 10: stopped, terminated, snapshot and Elastic IPs bill as worked 
         kLab10, {R"(instance.web.schedule=[["0h","running"],["12h","terminated"]])"}));
     CHECK(line_of(t, "vol-web", "EBS:VolumeUsage.gp3").cost == usd(20.0 * 12 / 744 * 0.0912));
     CHECK(line_of(t, "eipalloc/web-ip", "PublicIPv4:InUseAddress").cost == usd(0.12));
+}
+
+namespace {
+
+// A mixed fleet of standalone instances for 2 h from 00:00 UTC (us-east-1 On-Demand:
+// m5.large 0.096, c5.xlarge 0.17, m6g.large 0.077 USD/h).
+const std::string kMixedFleet = R"(
+[simulation]
+name = "commitments"
+duration = "2h"
+start_time = "2026-01-05T00:00:00Z"
+[region]
+name = "us-east-1"
+[[instance]]
+name = "web-1"
+instance_type = "m5.large"
+tags = { Team = "web" }
+[[instance]]
+name = "web-2"
+instance_type = "m5.large"
+[[instance]]
+name = "api"
+instance_type = "c5.xlarge"
+[[instance]]
+name = "arm"
+instance_type = "m6g.large"
+)";
+
+// The cost of a resource's lines of one CUR line item type (0 when it has none).
+double cost_of(const Run& r, const std::string& resource, const char* type) {
+    double sum = 0;
+    for (const ChargeLine& l : r.ledger().lines())
+        if (l.spec.resource_id == resource && cloud::to_string(l.spec.type) == type) sum += l.cost;
+    return sum;
+}
+double hours_of(const Run& r, const std::string& resource, const char* type) {
+    double sum = 0;
+    for (const ChargeLine& l : r.ledger().lines())
+        if (l.spec.resource_id == resource && cloud::to_string(l.spec.type) == type)
+            sum += l.usage_quantity;
+    return sum;
+}
+
+}  // namespace
+
+TEST_CASE("billing run: a 1-year no-upfront Compute Savings Plan covers part of a mixed fleet",
+          "[billing_run][commitments]") {
+    // The plan: 0.10 USD/h at its rates m5.large 0.069 (28.125 % off), m6g.large 0.0557
+    // (27.66 %), c5.xlarge 0.124 (27.06 %). Each hour it covers the highest savings first: the
+    // two m5.large (equal: in the order of the usage), web-1 whole (0.069), then
+    // 0.031 / 0.069 = 0.449275 hours of web-2; nothing is left for the others.
+    // Over 2 h: web-1 2 h covered; web-2 0.898551 h covered, 1.101449 h On-Demand = 0.105739;
+    // api 2 x 0.17 = 0.34; arm 2 x 0.077 = 0.154; the fee 2 x 0.10 = 0.20.
+    // EC2: 0.799739 (0.878 without the plan).
+    const Run without = run_text(kMixedFleet);
+    REQUIRE(without.ledger().total(LineItem::Ec2OnDemand) == usd(2 * (0.096 * 2 + 0.17 + 0.077)));
+    const Run r = run_text(kMixedFleet + R"(
+[[savings_plan]]
+name = "sp-compute"
+savings_plan_type = "Compute"
+commitment = 0.10
+rates = { "m5.large" = 0.069, "m6g.large" = 0.0557, "c5.xlarge" = 0.124 }
+)");
+    const double covered = 0.031 / 0.069;
+    CHECK(hours_of(r, "web-1", "SavingsPlanCoveredUsage") == usd(2));
+    CHECK(cost_of(r, "web-1", "SavingsPlanCoveredUsage") == usd(2 * 0.096));
+    CHECK(cost_of(r, "web-1", "SavingsPlanNegation") == usd(-2 * 0.096));
+    CHECK(cost_of(r, "web-1", "Usage") == usd(0));
+    CHECK(hours_of(r, "web-2", "SavingsPlanCoveredUsage") == usd(2 * covered));
+    CHECK(hours_of(r, "web-2", "Usage") == usd(2 - 2 * covered));
+    CHECK(cost_of(r, "web-2", "Usage") == usd((2 - 2 * covered) * 0.096));
+    CHECK(cost_of(r, "api", "Usage") == usd(0.34));
+    CHECK(cost_of(r, "arm", "Usage") == usd(0.154));
+    CHECK(cost_of(r, "sp-compute", "SavingsPlanRecurringFee") == usd(0.20));
+    CHECK(r.ledger().total(LineItem::Ec2OnDemand) ==
+          usd((2 - 2 * covered) * 0.096 + 0.34 + 0.154 + 0.20));
+    // The rest of the bill (EBS) is untouched; bill.csv sums to the total and keeps the tags.
+    CHECK(r.ledger().total() - r.ledger().total(LineItem::Ec2OnDemand) ==
+          usd(without.ledger().total() - without.ledger().total(LineItem::Ec2OnDemand)));
+    const std::string csv = r.ledger().bill_csv();
+    CHECK(bill_csv_sum(csv) == usd(r.ledger().total()));
+    CHECK(csv.find("web-1,ec2_on_demand,SavingsPlanCoveredUsage,BoxUsage:m5.large,2,Hrs,0.096,"
+                   "0.192,Team=web\n") != std::string::npos);
+    CHECK(csv.find("sp-compute,ec2_on_demand,SavingsPlanRecurringFee,ComputeSP:Hourly,2,Hrs,0.1,"
+                   "0.2,\n") != std::string::npos);
+    CHECK(r.summary["cost_usd"]["total"].get<double>() == Approx(r.ledger().total()).margin(1e-6));
+}
+
+TEST_CASE("billing run: a Reserved Instance, then an EC2 Instance Savings Plan, then On-Demand",
+          "[billing_run][commitments]") {
+    // Two c5.large RIs (2 x 4 = 8 units an hour, RIFee 0.054 each) cover the c5.xlarge
+    // (factor 8) whole: DiscountedUsage, no cost. The m5 EC2 Instance plan (0.05 USD/h, 31 %
+    // off: 0.06624 an m5.large hour) covers 0.05 / 0.06624 = 0.754831 hours of web-1 each hour;
+    // the rest of the m5 and the m6g (another family) stay On-Demand.
+    // EC2 over 2 h: web-1 (2 - 1.509662) x 0.096 = 0.047072; web-2 0.192; arm 0.154;
+    // RIFee 2 x 2 x 0.054 = 0.216; plan 0.10. Total 0.709072.
+    const Run r = run_text(kMixedFleet + R"(
+[[reserved_instance]]
+name = "ri-c5"
+instance_type = "c5.large"
+instance_count = 2
+recurring_charge = 0.054
+[[savings_plan]]
+name = "sp-m5"
+savings_plan_type = "EC2Instance"
+instance_family = "m5"
+commitment = 0.05
+discount = 31
+)");
+    const double covered = 0.05 / (0.096 * 0.69);
+    CHECK(hours_of(r, "api", "DiscountedUsage") == usd(2));
+    CHECK(cost_of(r, "api", "DiscountedUsage") == 0);
+    CHECK(hours_of(r, "api", "Usage") == usd(0));
+    CHECK(cost_of(r, "ri-c5", "RIFee") == usd(0.216));
+    CHECK(hours_of(r, "ri-c5", "RIFee") == usd(4));
+    CHECK(hours_of(r, "web-1", "SavingsPlanCoveredUsage") == usd(2 * covered));
+    CHECK(cost_of(r, "web-1", "Usage") == usd((2 - 2 * covered) * 0.096));
+    CHECK(cost_of(r, "web-2", "Usage") == usd(0.192));
+    CHECK(cost_of(r, "arm", "Usage") == usd(0.154));
+    CHECK(r.ledger().total(LineItem::Ec2OnDemand) ==
+          usd((2 - 2 * covered) * 0.096 + 0.192 + 0.154 + 0.216 + 0.10));
+}
+
+TEST_CASE("billing run: commitments are checked against the catalog",
+          "[billing_run][commitments]") {
+    auto error_of = [](const std::string& extra) {
+        try {
+            scenario::load_text(kMixedFleet + extra, "c.toml");
+        } catch (const scenario::ScenarioError& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    CHECK_THAT(error_of("[[savings_plan]]\nname = \"s\"\nsavings_plan_type = \"EC2Instance\"\n"
+                        "commitment = 1\n"),
+               Catch::Contains("needs `instance_family`"));
+    CHECK_THAT(
+        error_of("[[savings_plan]]\nname = \"s\"\nsavings_plan_type = \"EC2Instance\"\n"
+                 "commitment = 1\ninstance_family = \"m5\"\nrates = { \"c5.large\" = 0.05 }\n"),
+        Catch::Contains("not of the plan's family"));
+    CHECK_THAT(error_of("[[reserved_instance]]\nname = \"r\"\ninstance_type = \"m5.metal\"\n"
+                        "recurring_charge = 1\n"),
+               Catch::Contains("normalization factor"));
+    CHECK_THAT(error_of("[[savings_plan]]\nname = \"s\"\nsavings_plan_type = \"Compute\"\n"
+                        "commitment = 0\n"),
+               Catch::Contains("commitment"));
 }

@@ -426,6 +426,60 @@ TEST_CASE("import: a Tokyo state of Graviton types, a module with count, a for_e
     CHECK(catalog.find("t4g.medium")->burstable);
 }
 
+TEST_CASE("import: a plan of a Classic Load Balancer module and a for_each module of groups",
+          "[import]") {
+    // tests/terraform/classic-modules-plan.json, shaped unlike the other fixtures: the region
+    // from a root variable, module.edge holding an aws_elb (its name a module output), module
+    // "app" instantiated by for_each (api, worker), each with a launch configuration of
+    // count = 1, a group attached to the ELB by name (load_balancers), a simple scaling policy
+    // and its alarm referenced by address inside the module instance, a scale-in policy of
+    // count = 0 and a data source.
+    const ImportResult r = import_fixture("classic-modules-plan.json");
+    const toml::table s = toml::parse(r.scenario);
+    CHECK(r.region == "us-west-2");
+    const toml::table& elb = element(s, "load_balancer", "name", "edge-classic");
+    CHECK(elb["load_balancer_type"].value<std::string>() == "classic");
+    CHECK(elb["idle_timeout"].value<int>() == 60);
+    CHECK(elb["enable_cross_zone_load_balancing"].value<bool>() == true);
+    const toml::table& tg = element(s, "target_group", "name", "edge-classic");
+    CHECK(tg["port"].value<int>() == 8080);
+    CHECK(tg["health_check"]["interval"].value<int>() == 10);
+    CHECK(tg["health_check"]["healthy_threshold"].value<int>() == 2);
+    CHECK(tg["health_check"]["unhealthy_threshold"].value<int>() == 3);
+    CHECK(listener_on(s, 80)["target_group"].value<std::string>() == "edge-classic");
+    CHECK(count(s, "autoscaling_group") == 2);
+    struct Group {
+        const char* name;
+        const char* launch_template;
+        const char* instance_type;
+        int min, max;
+    };
+    const Group groups[] = {{"api-asg", "app-api", "m6i.large", 2, 8},
+                            {"worker-asg", "app-worker", "c6g.xlarge", 1, 4}};
+    for (const Group& want : groups) {
+        INFO(want.name);
+        const toml::table& g = element(s, "autoscaling_group", "name", want.name);
+        CHECK(g["launch_template"].value<std::string>() == want.launch_template);
+        CHECK(g["min_size"].value<int>() == want.min);
+        CHECK(g["max_size"].value<int>() == want.max);
+        CHECK(g["health_check_type"].value<std::string>() == "ELB");
+        CHECK(strings(g["target_groups"]) == std::vector<std::string>{"edge-classic"});
+        CHECK(element(s, "launch_template", "name", want.launch_template)["instance_type"]
+                  .value<std::string>() == want.instance_type);
+    }
+    CHECK(element(s, "cloudwatch_metric_alarm", "alarm_name", "worker-cpu-high")["alarm_actions"]
+              .as_array()
+              ->size() == 1);
+    CHECK(strings(element(s, "cloudwatch_metric_alarm", "alarm_name",
+                          "api-cpu-high")["alarm_actions"]) ==
+          std::vector<std::string>{"api-scale-out"});
+    CHECK(count(s, "autoscaling_policy") == 2);
+    CHECK(has_finding(r, Finding::Skipped, "module.app.aws_autoscaling_policy.scale_in",
+                      "no instances"));
+    CHECK(commented(r.scenario, "module.edge.aws_elb.this", "[[load_balancer]]"));
+    check_validates(r, "classic-modules.toml");
+}
+
 TEST_CASE("import: refuses what is not Terraform JSON of a known version", "[import]") {
     CHECK_THROWS_WITH(import_terraform("{\"format_version\": \"2.0\", \"values\": {}}", "x.json"),
                       Catch::Contains("format_version \"2.0\" is not supported"));

@@ -1,5 +1,5 @@
 // stratus: the command line. Subcommands: run, validate, explain, reference, labs, lab check,
-// cidr, sweep, merge, report, import terraform, catalog check/list.
+// cidr, sweep, merge, report, import terraform, catalog check/list, compare-bill.
 // Exit status: 0 success; 2 a usage error or a scenario that does not load or
 // validate (nothing is written); 1 anything else.
 #include <algorithm>
@@ -17,6 +17,7 @@
 #include <CLI/CLI.hpp>
 
 #include "sim/cli/catalog_cli.hpp"
+#include "sim/cli/compare_bill_cli.hpp"
 #include "sim/cloud/network.hpp"
 #include "sim/cloud/run_limits.hpp"
 #include "sim/cloud/world.hpp"
@@ -223,6 +224,11 @@ int cmd_validate(const CommonOptions& o) {
                              o.file, spec.load_balancer.size(), spec.autoscaling_group.size(),
                              spec.workload.size());
     print_diagnostics(stratus::cloud::closed_flow_warnings(spec));
+    // Keys that configure what stratus does not model (Terraform's image_id, user_data, ...):
+    // accepted, and said so, never silently.
+    for (const auto& k : spec.not_modelled)
+        std::cout << fmt::format("{}:{}:{}: note: {}: accepted, not modelled ({})\n", k.pos.file,
+                                 k.pos.line, k.pos.column, k.key_path, k.meaning);
     auto unsupported = stratus::scenario::unsupported_features(spec);
     if (!unsupported.empty()) {
         std::cout << "note: `stratus run` in this version cannot run yet:\n";
@@ -450,11 +456,13 @@ struct Commands {
     std::string import_file, import_out;
     bool import_force = false;
     stratus::cli::CatalogOptions catalog_opts;
+    stratus::cli::CompareBillOptions compare_opts;
     stratus::sweep::SweepOptions sweep_opts;
     stratus::sweep::MergeOptions merge_opts;
     CLI::App *run = nullptr, *report = nullptr, *validate = nullptr, *explain = nullptr,
              *reference = nullptr, *labs = nullptr, *check = nullptr, *cidr = nullptr,
-             *import_tf = nullptr, *catalog = nullptr, *sweep = nullptr, *merge = nullptr;
+             *import_tf = nullptr, *catalog = nullptr, *compare_bill = nullptr, *sweep = nullptr,
+             *merge = nullptr;
 };
 
 // The commands that read one scenario: run, validate, explain; and the key reference.
@@ -483,7 +491,8 @@ void add_scenario_commands(CLI::App& app, Commands& c) {
         "reference", "print the reference of every section and key (docs/reference.md)");
 }
 
-// The labs, the CIDR calculator, the Terraform import, the catalog, sweeps and merges.
+// The labs, the CIDR calculator, the Terraform import, the catalog, compare-bill, sweeps and
+// merges.
 void add_tool_commands(CLI::App& app, Commands& c) {
     c.labs = app.add_subcommand("labs", "list the teaching labs with the lesson of each");
     c.labs->add_option("DIR", c.labs_dir, "folder of lab scenarios (default: scenarios/labs)");
@@ -513,6 +522,7 @@ void add_tool_commands(CLI::App& app, Commands& c) {
     c.import_tf->add_flag("--force", c.import_force, "replace --out if it exists");
 
     c.catalog = stratus::cli::add_catalog_command(app, c.catalog_opts);
+    c.compare_bill = stratus::cli::add_compare_bill_command(app, c.compare_opts);
     c.sweep = stratus::sweep::add_sweep_command(app, c.sweep_opts);
     c.merge = stratus::sweep::add_merge_command(app, c.merge_opts);
 }
@@ -557,6 +567,7 @@ int dispatch(Commands& c) {
         if (c.import_tf->parsed())
             return cmd_import_terraform(c.import_file, c.import_out, c.import_force);
         if (c.catalog->parsed()) return stratus::cli::run_catalog(c.catalog_opts);
+        if (c.compare_bill->parsed()) return stratus::cli::run_compare_bill(c.compare_opts);
     } catch (const ScenarioError& e) {
         print_diagnostics(e.diagnostics());
         return kExitUsage;

@@ -82,6 +82,24 @@ std::string_view to_string(LineItem item) {
     return "?";
 }
 
+std::string_view to_string(LineItemType type) {
+    switch (type) {
+        case LineItemType::Usage:
+            return "Usage";
+        case LineItemType::DiscountedUsage:
+            return "DiscountedUsage";
+        case LineItemType::RIFee:
+            return "RIFee";
+        case LineItemType::SavingsPlanCoveredUsage:
+            return "SavingsPlanCoveredUsage";
+        case LineItemType::SavingsPlanNegation:
+            return "SavingsPlanNegation";
+        case LineItemType::SavingsPlanRecurringFee:
+            return "SavingsPlanRecurringFee";
+    }
+    return "";
+}
+
 std::string_view to_string(PricingUnit unit) {
     switch (unit) {
         case PricingUnit::Hrs:
@@ -179,9 +197,11 @@ void BillingLedger::end_run(ChargeLine& line, SimTime now) {
         throw std::logic_error("billing: time went backwards for " + line.spec.resource_id);
     accrue_time(line, line.last_accrued, now);
     const SimTime run = now - line.run_start;
+    const SimTime billed = billed_length(run, line.spec.minimum, line.spec.increment);
     // The top-up is priced at the size and rate in force when the run ends, as the time just
     // after it.
-    accrue_time(line, now, now + billed_length(run, line.spec.minimum, line.spec.increment) - run);
+    accrue_time(line, now, now + billed - run);
+    if (line.spec.keep_runs) line.runs.push_back({line.run_start, line.run_start + billed});
     line.running = false;
 }
 
@@ -261,6 +281,15 @@ void BillingLedger::add_to_total(double x) {
     accrued_sum_ = t;
 }
 
+void BillingLedger::remove_usage(ChargeId id, double quantity, double cost) {
+    ChargeLine& line = at(id);
+    if (line.running)
+        throw std::logic_error("billing: usage moved out of a running charge: " +
+                               line.spec.resource_id);
+    line.usage_quantity -= quantity;
+    line.cost -= cost;
+}
+
 double BillingLedger::total() const {
     double sum = 0;
     for (const ChargeLine& line : lines_)
@@ -307,7 +336,8 @@ double BillingLedger::cost_rate_per_hour() const {
 
 std::string BillingLedger::bill_csv() const {
     std::string out =
-        "resource_id,line_item,usage_type,usage_quantity,unit,rate_usd,cost_usd,tags\n";
+        "resource_id,line_item,line_item_type,usage_type,usage_quantity,unit,rate_usd,cost_usd,"
+        "tags\n";
     for (const ChargeLine& line : lines_) {
         // A bill with inf or NaN in it is wrong, not merely odd: refuse to write it.
         if (!std::isfinite(line.usage_quantity) || !std::isfinite(line.effective_rate()) ||
@@ -318,10 +348,11 @@ std::string BillingLedger::bill_csv() const {
                 line.spec.resource_id, line.spec.usage_type, line.usage_quantity,
                 line.effective_rate(), line.cost));
         // "{}" is fmt's shortest representation that reads back to the same double.
-        out += fmt::format("{},{},{},{},{},{},{},{}\n", csv_field(line.spec.resource_id),
-                           to_string(line.spec.line_item), csv_field(line.spec.usage_type),
-                           line.usage_quantity, to_string(line.spec.unit), line.effective_rate(),
-                           line.cost, csv_field(tags_text(line.spec.tags)));
+        out += fmt::format("{},{},{},{},{},{},{},{},{}\n", csv_field(line.spec.resource_id),
+                           to_string(line.spec.line_item), to_string(line.spec.type),
+                           csv_field(line.spec.usage_type), line.usage_quantity,
+                           to_string(line.spec.unit), line.effective_rate(), line.cost,
+                           csv_field(tags_text(line.spec.tags)));
     }
     return out;
 }

@@ -61,6 +61,28 @@ std::string_view to_string(PricingUnit unit);
 // Whether usage in this unit grows with time while a charge runs (all but GB).
 bool is_time_based(PricingUnit unit);
 
+// The Cost and Usage Report's lineItem/LineItemType: Usage is On-Demand (or Spot) usage at its
+// rate; usage a Reserved Instance covers is DiscountedUsage (at no cost: the RIFee pays for
+// it); usage a Savings Plan covers is SavingsPlanCoveredUsage at its On-Demand cost, offset by
+// a SavingsPlanNegation line of the same amount, the plan's SavingsPlanRecurringFee paying for
+// it (docs/pricing.md, "Commitments").
+enum class LineItemType {
+    Usage,
+    DiscountedUsage,
+    RIFee,
+    SavingsPlanCoveredUsage,
+    SavingsPlanNegation,
+    SavingsPlanRecurringFee,
+};
+std::string_view to_string(LineItemType type);
+
+// One stretch of time a resource was billed for: for an EC2 instance, from entering running
+// to leaving it (stopping, shutting-down); for RDS, from available to stopped or deleted.
+struct RunInterval {
+    SimTime start = 0;
+    SimTime end = 0;
+};
+
 // Cost allocation tags of a charge (key -> value), sorted by key.
 using Tags = std::map<std::string, std::string>;
 
@@ -78,6 +100,10 @@ struct ChargeSpec {
     SimTime minimum = 0;    // each run (start to stop) bills at least this long
     SimTime increment = 0;  // each run is rounded up to a multiple of this; 0: continuous
     Tags tags;
+    LineItemType type = LineItemType::Usage;
+    // Keep each run's billed stretch (EC2 On-Demand lines when the scenario holds Reserved
+    // Instances or Savings Plans, which apply per clock hour: commitments.hpp).
+    bool keep_runs = false;
 };
 
 // A charge line and what it has accrued so far.
@@ -89,6 +115,8 @@ struct ChargeLine {
     SimTime run_start = 0;     // start of the current run, while running
     SimTime last_accrued = 0;  // usage is accrued up to here, while running
     bool uniform_rate = true;  // false once usage was priced at more than one rate
+    // With spec.keep_runs: each ended run, extended to its billed length (minimum, increment).
+    std::vector<RunInterval> runs;
 
     // The rate to show: the line's rate, or the blended rate (cost / usage) once it varied.
     double effective_rate() const;
@@ -141,6 +169,9 @@ class BillingLedger {
     void waive(ChargeId id, SimTime now);
     // Usage whose price the caller worked out (tiered internet egress): `cost` for `quantity`.
     void accrue_priced(ChargeId id, double quantity, double cost);
+    // Moves usage out of a line that has ended (to the lines of the commitment that covers it):
+    // `quantity` and `cost` come off it.
+    void remove_usage(ChargeId id, double quantity, double cost);
 
     std::size_t size() const { return lines_.size(); }
     const ChargeLine& line(ChargeId id) const { return lines_.at(id); }
@@ -161,10 +192,11 @@ class BillingLedger {
     double cost_rate_per_hour() const;
 
     // One row per charge line, in the order they were added, with a header:
-    // resource_id,line_item,usage_type,usage_quantity,unit,rate_usd,cost_usd,tags
-    // (CUR lineItem/ResourceId, -, lineItem/UsageType, lineItem/UsageAmount, pricing/unit,
-    // lineItem/UnblendedRate, lineItem/UnblendedCost, resourceTags as key=value;key=value).
-    // Numbers are written in their shortest exact form, so the rows sum back to total().
+    // resource_id,line_item,line_item_type,usage_type,usage_quantity,unit,rate_usd,cost_usd,tags
+    // (CUR lineItem/ResourceId, -, lineItem/LineItemType, lineItem/UsageType, lineItem/UsageAmount,
+    // pricing/unit, lineItem/UnblendedRate, lineItem/UnblendedCost, resourceTags as
+    // key=value;key=value). Numbers are written in their shortest exact form, so the rows sum back
+    // to total().
     std::string bill_csv() const;
 
   private:
@@ -189,13 +221,6 @@ class BillingLedger {
 };
 
 // ---- Billing rules as pure functions --------------------------------------------------------
-
-// One stretch of time a resource was billed for: for an EC2 instance, from entering running
-// to leaving it (stopping, shutting-down); for RDS, from available to stopped or deleted.
-struct RunInterval {
-    SimTime start = 0;
-    SimTime end = 0;
-};
 
 constexpr SimTime kEc2MinimumPerStart = 60 * kSecond;   // aws-semantics.md 4.1
 constexpr SimTime kRdsMinimumPerStart = 10 * kMinute;   // aws-semantics.md 4.1 and 6

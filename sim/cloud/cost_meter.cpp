@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "sim/cloud/commitments.hpp"
+
 namespace stratus::cloud {
 namespace {
 
@@ -82,7 +84,7 @@ void CostMeter::start() {
         for (const auto& eip : spec_.eip)
             if (eip.instance == inst.name) s.public_ipv4 = false;
         s.hourly = hourly_of(s.type);
-        s.ec2 = ledger_.add(ec2_instance_charge(inst.name, s.type, s.hourly, false, inst.tags));
+        s.ec2 = add_ec2(inst.name, s.type, s.hourly, false, inst.tags);
         s.ebs = ledger_.add(ebs_gp3_charge(volume_id(inst.name), s.ebs_gb, prices_, inst.tags));
         if (s.public_ipv4)
             s.ipv4 =
@@ -201,8 +203,7 @@ void CostMeter::on_instance_launched(const Instance& instance) {
     const double hourly = cfg.spot && spot_market_
                               ? spot_market_->price_at(cfg.instance_type, zone, now)
                               : hourly_of(cfg.instance_type);
-    lines.ec2 = ledger_.add(
-        ec2_instance_charge(instance.name(), cfg.instance_type, hourly, cfg.spot, cfg.tags));
+    lines.ec2 = add_ec2(instance.name(), cfg.instance_type, hourly, cfg.spot, cfg.tags);
     if (cfg.type.burstable && cfg.type.unlimited) {
         const std::string family = cfg.instance_type.substr(0, cfg.instance_type.find('.'));
         credit_lines_.push_back(
@@ -221,6 +222,37 @@ void CostMeter::on_instance_launched(const Instance& instance) {
             ledger_.add(public_ipv4_charge("ipv4/" + instance.name(), false, prices_, cfg.tags));
         ledger_.start(*lines.ipv4, now);
     }
+}
+
+BillingLedger::ChargeId CostMeter::add_ec2(const std::string& id, const std::string& type,
+                                           double hourly, bool spot, const scenario::Tags& tags) {
+    ChargeSpec charge = ec2_instance_charge(id, type, hourly, spot, tags);
+    // Savings Plans and Reserved Instances do not apply to Spot Instances.
+    charge.keep_runs = !spot && (!spec_.reserved_instance.empty() || !spec_.savings_plan.empty());
+    return ledger_.add(std::move(charge));
+}
+
+void CostMeter::finish(SimTime end) {
+    ledger_.finish(end);
+    if (spec_.reserved_instance.empty() && spec_.savings_plan.empty()) return;
+    std::vector<ReservedInstance> reserved;
+    for (const auto& ri : spec_.reserved_instance)
+        reserved.push_back({ri.name, ri.instance_type, ri.instance_count, ri.recurring_charge});
+    std::vector<SavingsPlan> plans;
+    for (const auto& sp : spec_.savings_plan) {
+        SavingsPlan plan;
+        plan.id = sp.name;
+        plan.type = sp.savings_plan_type == "EC2Instance" ? SavingsPlanType::Ec2Instance
+                                                          : SavingsPlanType::Compute;
+        plan.instance_family = sp.instance_family;
+        plan.commitment_per_hour = sp.commitment;
+        plan.rates.insert(sp.rates.begin(), sp.rates.end());
+        plan.discount = sp.discount / 100.0;
+        plans.push_back(std::move(plan));
+    }
+    // Commitments apply per UTC clock hour: where the run's start falls in its hour.
+    const std::int64_t past = spec_.simulation.start_epoch_s % 3600;
+    bill_commitments(ledger_, reserved, plans, end, (past < 0 ? past + 3600 : past) * kSecond);
 }
 
 double CostMeter::total() const {

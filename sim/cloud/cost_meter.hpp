@@ -55,8 +55,10 @@ class CostMeter final : public InstanceStateObserver, public EventHandler {
     // `nat`: processed there, per GB; the transfer itself is free within the region.
     void add_nat_processing(int nat, double gb);
     void advance_to(SimTime now) { ledger_.advance_to(now); }
-    // Closes every line at the end of the run (minimums and whole hours apply).
-    void finish(SimTime end) { ledger_.finish(end); }
+    // Closes every line at the end of the run (minimums and whole hours apply), then applies
+    // the scenario's Reserved Instances and Savings Plans to the EC2 On-Demand usage hour by
+    // UTC hour (commitments.hpp).
+    void finish(SimTime end);
 
     // Spot Instances are billed at their pool's price, updated every 10 s.
     void set_spot_market(SpotMarket* market) { spot_market_ = market; }
@@ -103,6 +105,9 @@ class CostMeter final : public InstanceStateObserver, public EventHandler {
     };
     void set_standalone_state(Standalone& s, scenario::InstanceState to);
     double hourly_of(const std::string& type) const;
+    // An EC2 line; its runs are kept when commitments will apply to them.
+    BillingLedger::ChargeId add_ec2(const std::string& id, const std::string& type, double hourly,
+                                    bool spot, const scenario::Tags& tags);
 
     const scenario::Spec& spec_;
     const scenario::InstanceCatalog& catalog_;

@@ -65,6 +65,8 @@ Names element_names(const Spec& spec, std::string_view section) {
     if (section == "ebs_volume") add(spec.ebs_volume, by_name);
     if (section == "ebs_snapshot") add(spec.ebs_snapshot, by_name);
     if (section == "s3_bucket") add(spec.s3_bucket, by_name);
+    if (section == "reserved_instance") add(spec.reserved_instance, by_name);
+    if (section == "savings_plan") add(spec.savings_plan, by_name);
     if (section == "lb_listener")
         for (std::size_t i = 0; i < spec.lb_listener.size(); ++i)
             out.push_back(std::to_string(i));

@@ -467,6 +467,35 @@ void write_network(Writer& w, const Spec& spec) {
     }
 }
 
+// [[reserved_instance]] and [[savings_plan]].
+void write_commitments(Writer& w, const Spec& spec) {
+    for (const auto& ri : spec.reserved_instance) {
+        w.header("[[reserved_instance]]");
+        w.kv("name", q(ri.name));
+        w.kv("instance_type", q(ri.instance_type));
+        w.kv("instance_count", std::to_string(ri.instance_count));
+        w.kv("recurring_charge", num(ri.recurring_charge));
+        w.kv("offering_class", q(ri.offering_class));
+        w.tags(ri.tags);
+    }
+    for (const auto& sp : spec.savings_plan) {
+        w.header("[[savings_plan]]");
+        w.kv("name", q(sp.name));
+        w.kv("savings_plan_type", q(sp.savings_plan_type));
+        w.kv("commitment", num(sp.commitment));
+        if (!sp.instance_family.empty()) w.kv("instance_family", q(sp.instance_family));
+        w.kv("discount", num(sp.discount));
+        if (!sp.rates.empty()) {
+            std::string rates = "{";
+            for (const auto& entry : sp.rates)
+                rates += fmt::format("{} {} = {}", rates.size() > 1 ? "," : "", q(entry.first),
+                                     num(entry.second));
+            w.kv("rates", rates + " }");
+        }
+        w.tags(sp.tags);
+    }
+}
+
 // Writes standalone resources, the SLO and the actions.
 void write_standalone(Writer& w, const Spec& spec) {
     for (const auto& in : spec.instance) {
@@ -514,6 +543,7 @@ void write_standalone(Writer& w, const Spec& spec) {
         w.kv("storage_class", q(b.storage_class));
         w.tags(b.tags);
     }
+    write_commitments(w, spec);
     if (spec.slo.present) {
         w.header("[slo]");
         const auto& slo = spec.slo;

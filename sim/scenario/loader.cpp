@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <climits>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <limits>
@@ -641,10 +642,31 @@ struct Loader {
             r.integer("port", s.port);
             r.str("target_group", s.target_group);
             r.integer("rules", s.rules);
+            default_actions(r, s);
             read_tags(r, s.tags);
             r.done();
             spec.lb_listener.push_back(std::move(s));
         });
+    }
+
+    // Terraform's default_action blocks: one forward action stands for target_group.
+    void default_actions(Tab& r, LbListenerSpec& s) {
+        const auto actions = r.tables("default_action");
+        const bool flat = !s.target_group.empty();
+        if (actions.empty() && !flat && !r.has("default_action")) r.missing("target_group");
+        for (std::size_t i = 0; i < actions.size(); ++i) {
+            Tab a = sub_item(r, *actions[i], "default_action", i);
+            std::string type, target_group;
+            a.choice("type", type);
+            a.str("target_group_arn", target_group);
+            a.done();
+            if (flat || i > 0)
+                c.diags.error(s.pos["default_action"], r.key_path("default_action"),
+                              flat ? "give either `target_group` or `default_action`, not both"
+                                   : "one default action: stratus models a single forward");
+            else
+                s.target_group = target_group;
+        }
     }
 
     void target_groups() {
@@ -727,13 +749,100 @@ struct Loader {
                               kSpotAllocationStrategy);
                 m.integer("spot_instance_pools", p.spot_instance_pools);
                 m.strings("instance_types", p.instance_types);
+                terraform_mixed_instances(m, s, p);
                 m.done();
                 s.mixed_instances_policy = std::move(p);
             }
+            if (s.launch_template.empty() && !r.has("launch_template"))
+                r.missing("launch_template");
             read_tags(r, s.tags);
+            tag_blocks(r, s);
             r.done();
             spec.autoscaling_group.push_back(std::move(s));
         });
+    }
+
+    // Terraform's shape of a mixed instances policy: instances_distribution { ... } and
+    // launch_template { launch_template_specification { ... }, override { instance_type } }.
+    void terraform_mixed_instances(Tab& m, AutoScalingGroupSpec& s, MixedInstancesPolicySpec& p) {
+        if (const toml::table* dt = m.table("instances_distribution")) {
+            Tab d = sub(m, *dt, "instances_distribution");
+            d.integer("on_demand_base_capacity", p.on_demand_base_capacity);
+            d.number("on_demand_percentage_above_base_capacity",
+                     p.on_demand_percentage_above_base_capacity);
+            d.enumeration("spot_allocation_strategy", p.spot_allocation_strategy,
+                          kSpotAllocationStrategy);
+            d.integer("spot_instance_pools", p.spot_instance_pools);
+            d.done();
+            for (const char* k :
+                 {"on_demand_base_capacity", "on_demand_percentage_above_base_capacity",
+                  "spot_allocation_strategy", "spot_instance_pools"})
+                if (m.has(k))
+                    c.diags.error(
+                        s.pos["mixed_instances_policy"], m.key_path(k),
+                        fmt::format("`{}` is given twice (also in instances_distribution)", k));
+        }
+        const toml::table* lt = m.table("launch_template");
+        if (!lt) return;
+        Tab l = sub(m, *lt, "launch_template");
+        if (const toml::table* st = l.table("launch_template_specification")) {
+            Tab spec_tab = sub(l, *st, "launch_template_specification");
+            std::string name, version;
+            spec_tab.str("launch_template_name", name);
+            spec_tab.str("version", version);
+            spec_tab.done();
+            if (!name.empty() && !s.launch_template.empty() && name != s.launch_template)
+                c.diags.error(s.pos["mixed_instances_policy"],
+                              l.key_path("launch_template_specification"),
+                              fmt::format("names launch template `{}`, the group `{}`", name,
+                                          s.launch_template));
+            if (s.launch_template.empty()) s.launch_template = name;
+            if (!version.empty() && version != "$Latest" && version != "$Default") {
+                char* end = nullptr;
+                const long v = std::strtol(version.c_str(), &end, 10);
+                if (*end != '\0' || v < 1)
+                    c.diags.error(s.pos["mixed_instances_policy"],
+                                  l.key_path("launch_template_specification") + ".version",
+                                  fmt::format("expected \"$Latest\", \"$Default\" or a version "
+                                              "number, found \"{}\"",
+                                              version));
+                else
+                    s.launch_template_version = static_cast<int>(v);
+            }
+        }
+        const auto overrides = l.tables("override");
+        for (std::size_t i = 0; i < overrides.size(); ++i) {
+            Tab o = sub_item(l, *overrides[i], "override", i);
+            std::string type;
+            if (o.str("instance_type", type)) p.instance_types.push_back(type);
+            o.done();
+        }
+        l.done();
+    }
+
+    // Terraform's tag blocks: the ones propagated at launch tag the group's instances (and
+    // their bill lines); the others stay on the group, which bills nothing itself.
+    void tag_blocks(Tab& r, AutoScalingGroupSpec& s) {
+        const auto blocks = r.tables("tag");
+        for (std::size_t i = 0; i < blocks.size(); ++i) {
+            Tab t = sub_item(r, *blocks[i], "tag", i);
+            std::string k, v;
+            bool propagate = true;
+            t.str("key", k);
+            t.str("value", v);
+            t.boolean("propagate_at_launch", propagate);
+            t.done();
+            if (k.empty()) continue;
+            if (s.tags.count(k))
+                c.diags.error(s.pos["tag"], r.key_path("tag"),
+                              fmt::format("tag `{}` is given twice", k));
+            if (propagate)
+                s.tags[k] = v;
+            else
+                c.not_modelled.push_back(
+                    {t.table_pos(), t.path(),
+                     "a tag that stays on the group (propagate_at_launch = false)"});
+        }
     }
 
     void autoscaling_policies() {
@@ -761,8 +870,21 @@ struct Loader {
             if (const toml::table* tt = r.table("target_tracking_configuration")) {
                 Tab tc = sub(r, *tt, "target_tracking_configuration");
                 TargetTrackingSpec v;
-                tc.enumeration("predefined_metric_type", v.predefined_metric_type,
-                               kPredefinedMetricType);
+                const bool flat = tc.enumeration("predefined_metric_type", v.predefined_metric_type,
+                                                 kPredefinedMetricType);
+                if (const toml::table* pm = tc.table("predefined_metric_specification")) {
+                    Tab p = sub(tc, *pm, "predefined_metric_specification");
+                    p.enumeration("predefined_metric_type", v.predefined_metric_type,
+                                  kPredefinedMetricType);
+                    p.done();
+                    if (flat)
+                        c.diags.error(s.pos["target_tracking_configuration"],
+                                      tc.key_path("predefined_metric_specification"),
+                                      "give either `predefined_metric_type` or "
+                                      "`predefined_metric_specification`, not both");
+                } else if (!flat && !tc.has("predefined_metric_type")) {
+                    tc.missing("predefined_metric_type");
+                }
                 tc.number("target_value", v.target_value);
                 tc.boolean("disable_scale_in", v.disable_scale_in);
                 tc.done();
@@ -1154,6 +1276,34 @@ struct Loader {
         });
     }
 
+    void commitments() {
+        each("reserved_instance", [&](const toml::table& t, const std::string& path, std::size_t) {
+            ReservedInstanceSpec s;
+            Tab r = top(t, "reserved_instance", path, &s.pos);
+            r.name("name", s.name);
+            r.str("instance_type", s.instance_type);
+            r.integer("instance_count", s.instance_count);
+            r.number("recurring_charge", s.recurring_charge);
+            r.choice("offering_class", s.offering_class);
+            read_tags(r, s.tags);
+            r.done();
+            spec.reserved_instance.push_back(std::move(s));
+        });
+        each("savings_plan", [&](const toml::table& t, const std::string& path, std::size_t) {
+            SavingsPlanSpec s;
+            Tab r = top(t, "savings_plan", path, &s.pos);
+            r.name("name", s.name);
+            r.choice("savings_plan_type", s.savings_plan_type);
+            r.number("commitment", s.commitment);
+            r.str("instance_family", s.instance_family);
+            r.number("discount", s.discount);
+            r.number_map("rates", s.rates);
+            read_tags(r, s.tags);
+            r.done();
+            spec.savings_plan.push_back(std::move(s));
+        });
+    }
+
     void slo() {
         const toml::table* t = section("slo");
         if (!t) return;
@@ -1272,6 +1422,7 @@ struct Loader {
         vpc_endpoints();
         instances();
         small_resources();
+        commitments();
         slo();
         actions();
         top_level_keys();
@@ -1430,6 +1581,12 @@ Spec load(std::string_view text, const std::string& file_name,
         for (auto& d : checks.warnings())
             c.diags.warning(std::move(d.pos), std::move(d.key_path), std::move(d.message));
     finish();
+    std::stable_sort(c.not_modelled.begin(), c.not_modelled.end(),
+                     [](const NotModelledKey& a, const NotModelledKey& b) {
+                         return a.pos.line < b.pos.line ||
+                                (a.pos.line == b.pos.line && a.pos.column < b.pos.column);
+                     });
+    spec.not_modelled = std::move(c.not_modelled);
     return spec;
 }
 

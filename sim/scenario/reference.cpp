@@ -140,7 +140,9 @@ std::string section_text(const SectionDef& s) {
         if (variants) row += cell(when) + " | ";
         row += cell(type_text(k)) + " | " + cell(default_text(k)) + " | " + cell(range_text(k)) +
                " | " + cell(k.unit) + " | " + cell(names_text(k)) + " | " + run_text(k) + " | " +
-               cell(k.meaning) + " |\n";
+               cell(k.modelled ? std::string(k.meaning)
+                               : std::string("accepted, not modelled: ") + k.meaning) +
+               " |\n";
         out += row;
     }
     return out;

@@ -92,11 +92,22 @@ struct Key {
         d.meaning = meaning;
         return *this;
     }
+    Key& not_modelled() {
+        d.modelled = false;
+        return *this;
+    }
     operator KeyDef() const { return d; }  // NOLINT: rows convert into the table
 };
 
 Key key(const char* section, const char* path, KeyType type) {
     return Key(section, path, type);
+}
+
+// A Terraform argument that configures something outside the model: accepted, listed by
+// `validate` as not modelled.
+Key outside(const char* section, const char* path, KeyType type, const char* terraform,
+            const char* meaning) {
+    return key(section, path, type).names("", terraform).not_modelled().doc(meaning);
 }
 
 // Every resource may carry tags; costs are reported per tag.
@@ -154,6 +165,10 @@ const std::vector<SectionDef>& sections() {
         {"ebs_volume", K::Array, "name", "aws_ebs_volume", false, "an EBS volume (gp3)"},
         {"ebs_snapshot", K::Array, "name", "aws_ebs_snapshot", false, "an EBS snapshot"},
         {"s3_bucket", K::Array, "name", "aws_s3_bucket", false, "an S3 bucket's storage"},
+        {"reserved_instance", K::Array, "name", "", false,
+         "a regional Reserved Instance (Linux, default tenancy), size-flexible in its family"},
+        {"savings_plan", K::Array, "name", "", false,
+         "a Savings Plan (Compute or EC2 Instance): an hourly commitment at discounted rates"},
         {"slo", K::Singleton, "", "", false, "service level objectives the report judges"},
         {"action", K::Array, "", "", false,
          "a scheduled change: settings changed at a time during the run"},
@@ -168,8 +183,10 @@ const std::vector<SectionDef>& sections() {
 const std::vector<AliasDef>& aliases() {
     // section, alias, canonical: one row per alternative spelling.
     static const std::vector<AliasDef> kAliases = {
-        {"autoscaling_group", "vpc_zone_identifier", "subnets"},      // Terraform's
-        {"autoscaling_group", "target_group_arns", "target_groups"},  // Terraform's
+        {"autoscaling_group", "vpc_zone_identifier", "subnets"},           // Terraform's
+        {"autoscaling_group", "target_group_arns", "target_groups"},       // Terraform's
+        {"launch_template", "vpc_security_group_ids", "security_groups"},  // Terraform's
+        {"instance", "vpc_security_group_ids", "security_groups"},         // Terraform's
     };
     return kAliases;
 }
@@ -344,6 +361,20 @@ const std::vector<KeyDef>& keys() {
         key("launch_template", "security_groups", T::References)
             .names("SecurityGroupIds", "vpc_security_group_ids")
             .doc("security groups of its instances"),
+        outside("launch_template", "image_id", T::Text, "image_id", "the AMI"),
+        outside("launch_template", "user_data", T::Text, "user_data", "the boot script"),
+        outside("launch_template", "key_name", T::Text, "key_name", "the SSH key pair"),
+        outside("launch_template", "description", T::Text, "description", "free text"),
+        outside("launch_template", "update_default_version", T::Boolean, "update_default_version",
+                "which version is the default"),
+        outside("launch_template", "iam_instance_profile", T::Table, "iam_instance_profile",
+                "the instances' IAM role"),
+        outside("launch_template", "monitoring", T::Table, "monitoring",
+                "detailed CloudWatch monitoring"),
+        outside("launch_template", "metadata_options", T::Table, "metadata_options",
+                "the instance metadata service (IMDSv2)"),
+        outside("launch_template", "tag_specifications", T::Tables, "tag_specifications",
+                "tags of launched resources (the group's tags are the ones billed)"),
         tags("launch_template"),
 
         // [[load_balancer]]
@@ -376,6 +407,13 @@ const std::vector<KeyDef>& keys() {
         key("load_balancer", "subnets", T::References)
             .names("Subnets", "subnets")
             .doc("its subnets; its AZs follow from them"),
+        outside("load_balancer", "enable_deletion_protection", T::Boolean,
+                "enable_deletion_protection", "deletion protection"),
+        outside("load_balancer", "ip_address_type", T::Text, "ip_address_type",
+                "IPv4 or dualstack"),
+        outside("load_balancer", "drop_invalid_header_fields", T::Boolean,
+                "drop_invalid_header_fields", "HTTP header validation"),
+        outside("load_balancer", "access_logs", T::Table, "access_logs", "access logs to S3"),
         tags("load_balancer"),
 
         // [[lb_listener]]
@@ -389,7 +427,7 @@ const std::vector<KeyDef>& keys() {
             .names("Port", "port")
             .doc("the port clients connect to"),
         key("lb_listener", "target_group", T::Reference)
-            .req()
+            .def("required, or default_action")
             .names("DefaultActions.TargetGroupArn", "default_action.target_group_arn")
             .run(kByAction, S::ListenerTargetGroup)
             .doc("the default forward action's target group (a switch is a blue/green cut)"),
@@ -397,6 +435,23 @@ const std::vector<KeyDef>& keys() {
             .range(0, 100)
             .def("0")
             .doc("listener rules each request is evaluated against (LCUs; 10 free)"),
+        key("lb_listener", "default_action", T::Tables)
+            .names("DefaultActions", "default_action")
+            .doc("Terraform's form of target_group: [{ type = \"forward\", target_group_arn }]"),
+        key("lb_listener", "default_action[].type", T::Choice)
+            .req()
+            .of({"forward"})
+            .names("Type", "type")
+            .doc("forward (redirect and fixed-response are not modelled)"),
+        key("lb_listener", "default_action[].target_group_arn", T::Reference)
+            .req()
+            .names("TargetGroupArn", "target_group_arn")
+            .doc("the target group it forwards to"),
+        outside("lb_listener", "protocol", T::Text, "protocol",
+                "HTTP or HTTPS (TLS is not modelled)"),
+        outside("lb_listener", "certificate_arn", T::Text, "certificate_arn",
+                "the TLS certificate"),
+        outside("lb_listener", "ssl_policy", T::Text, "ssl_policy", "the TLS policy"),
         tags("lb_listener"),
 
         // [[target_group]]
@@ -448,6 +503,21 @@ const std::vector<KeyDef>& keys() {
             .def("2")
             .names("UnhealthyThresholdCount", "health_check.unhealthy_threshold")
             .doc("failures in a row before a target is unhealthy"),
+        outside("target_group", "health_check.path", T::Text, "health_check.path",
+                "the URL checked (a target passes when it answers)"),
+        outside("target_group", "health_check.protocol", T::Text, "health_check.protocol",
+                "HTTP or HTTPS"),
+        outside("target_group", "health_check.port", T::Text, "health_check.port",
+                "the port checked"),
+        outside("target_group", "health_check.matcher", T::Text, "health_check.matcher",
+                "the status codes that pass"),
+        outside("target_group", "health_check.enabled", T::Boolean, "health_check.enabled",
+                "checks are always on for instance targets"),
+        outside("target_group", "protocol", T::Text, "protocol", "HTTP or HTTPS"),
+        outside("target_group", "protocol_version", T::Text, "protocol_version",
+                "HTTP1, HTTP2 or gRPC"),
+        outside("target_group", "vpc_id", T::Text, "vpc_id", "the VPC ([vpc] is the one VPC)"),
+        outside("target_group", "target_type", T::Text, "target_type", "targets are instances"),
         tags("target_group"),
 
         // [[autoscaling_group]]
@@ -456,7 +526,7 @@ const std::vector<KeyDef>& keys() {
             .names("AutoScalingGroupName", "name")
             .doc("its name"),
         key("autoscaling_group", "launch_template", T::Reference)
-            .req()
+            .def("required, or mixed_instances_policy.launch_template")
             .names("LaunchTemplate.LaunchTemplateName", "launch_template.name")
             .run(kByAction, S::GroupLaunchTemplate)
             .doc("what it launches (a change applies to new launches)"),
@@ -564,6 +634,103 @@ const std::vector<KeyDef>& keys() {
         key("autoscaling_group", "mixed_instances_policy.instance_types", T::References)
             .names("Overrides.InstanceType", "launch_template.override.instance_type")
             .doc("the types it may launch"),
+        key("autoscaling_group", "mixed_instances_policy.instances_distribution", T::Table)
+            .names("InstancesDistribution", "instances_distribution")
+            .doc("Terraform's form of the four keys above, under their own names"),
+        key("autoscaling_group",
+            "mixed_instances_policy.instances_distribution.on_demand_base_capacity", T::Integer)
+            .range(0)
+            .def("0")
+            .names("OnDemandBaseCapacity", "on_demand_base_capacity")
+            .doc("as mixed_instances_policy.on_demand_base_capacity"),
+        key("autoscaling_group",
+            "mixed_instances_policy.instances_distribution.on_demand_percentage_above_base_"
+            "capacity",
+            T::Number)
+            .range(0, 100)
+            .def("100")
+            .unit("%")
+            .names("OnDemandPercentageAboveBaseCapacity",
+                   "on_demand_percentage_above_base_capacity")
+            .doc("as mixed_instances_policy.on_demand_percentage_above_base_capacity"),
+        key("autoscaling_group",
+            "mixed_instances_policy.instances_distribution.spot_allocation_strategy", T::Choice)
+            .of(kSpotAllocationStrategy)
+            .def("\"lowest-price\"")
+            .names("SpotAllocationStrategy", "spot_allocation_strategy")
+            .doc("as mixed_instances_policy.spot_allocation_strategy"),
+        key("autoscaling_group",
+            "mixed_instances_policy.instances_distribution.spot_instance_pools", T::Integer)
+            .range(1, 20)
+            .def("2")
+            .names("SpotInstancePools", "spot_instance_pools")
+            .doc("as mixed_instances_policy.spot_instance_pools"),
+        outside("autoscaling_group",
+                "mixed_instances_policy.instances_distribution.on_demand_allocation_strategy",
+                T::Text, "on_demand_allocation_strategy",
+                "On-Demand types are taken in the order given"),
+        outside("autoscaling_group", "mixed_instances_policy.instances_distribution.spot_max_price",
+                T::Text, "spot_max_price", "Spot is paid at its market price"),
+        key("autoscaling_group", "mixed_instances_policy.launch_template", T::Table)
+            .names("LaunchTemplate", "launch_template")
+            .doc("Terraform's form: launch_template_specification and override"),
+        key("autoscaling_group",
+            "mixed_instances_policy.launch_template.launch_template_specification", T::Table)
+            .names("LaunchTemplateSpecification", "launch_template_specification")
+            .doc("the template: as the group's launch_template"),
+        key("autoscaling_group",
+            "mixed_instances_policy.launch_template.launch_template_specification."
+            "launch_template_name",
+            T::Reference)
+            .names("LaunchTemplateName", "launch_template_name")
+            .doc("the group's launch template (a name of [[launch_template]])"),
+        key("autoscaling_group",
+            "mixed_instances_policy.launch_template.launch_template_specification.version", T::Text)
+            .def("\"$Default\"")
+            .names("Version", "version")
+            .doc("\"$Latest\", \"$Default\" or a version number"),
+        outside("autoscaling_group",
+                "mixed_instances_policy.launch_template.launch_template_specification."
+                "launch_template_id",
+                T::Text, "launch_template_id", "templates are named by launch_template_name"),
+        key("autoscaling_group", "mixed_instances_policy.launch_template.override", T::Tables)
+            .names("Overrides", "override")
+            .doc("the types it may launch, one table each"),
+        key("autoscaling_group", "mixed_instances_policy.launch_template.override[].instance_type",
+            T::Reference)
+            .req()
+            .names("InstanceType", "instance_type")
+            .doc("a type it may launch"),
+        outside("autoscaling_group",
+                "mixed_instances_policy.launch_template.override[].weighted_capacity", T::Text,
+                "weighted_capacity", "every instance counts as one unit"),
+        key("autoscaling_group", "tag", T::Tables)
+            .names("Tags", "tag")
+            .doc("Terraform's tag blocks: { key, value, propagate_at_launch }"),
+        key("autoscaling_group", "tag[].key", T::Text)
+            .req()
+            .names("Key", "key")
+            .doc("the tag's key"),
+        key("autoscaling_group", "tag[].value", T::Text)
+            .req()
+            .names("Value", "value")
+            .doc("the tag's value"),
+        key("autoscaling_group", "tag[].propagate_at_launch", T::Boolean)
+            .req()
+            .names("PropagateAtLaunch", "propagate_at_launch")
+            .doc("true: the group's instances carry it (and the bill shows it)"),
+        outside("autoscaling_group", "wait_for_capacity_timeout", T::Text,
+                "wait_for_capacity_timeout", "how long Terraform waits"),
+        outside("autoscaling_group", "force_delete", T::Boolean, "force_delete",
+                "how Terraform deletes the group"),
+        outside("autoscaling_group", "enabled_metrics", T::Strings, "enabled_metrics",
+                "group metrics are always published"),
+        outside("autoscaling_group", "metrics_granularity", T::Text, "metrics_granularity",
+                "group metrics are always published"),
+        outside("autoscaling_group", "max_instance_lifetime", T::Integer, "max_instance_lifetime",
+                "instance refresh by age"),
+        outside("autoscaling_group", "service_linked_role_arn", T::Text, "service_linked_role_arn",
+                "the group's IAM role"),
         key("autoscaling_group", "terminate_instance", T::Text)
             .only_run(kByAction | kByViewer, S::GroupTerminateInstance)
             .names("TerminateInstanceInAutoScalingGroup", "")
@@ -626,10 +793,25 @@ const std::vector<KeyDef>& keys() {
             .names("TargetTrackingConfiguration", "target_tracking_configuration")
             .doc("target tracking: the metric and its target (required for it)"),
         key("autoscaling_policy", "target_tracking_configuration.predefined_metric_type", T::Choice)
-            .req()
+            .def("required, or predefined_metric_specification")
             .of(kPredefinedMetricType)
             .names("PredefinedMetricType", "predefined_metric_specification.predefined_metric_type")
             .doc("the metric kept at the target"),
+        key("autoscaling_policy", "target_tracking_configuration.predefined_metric_specification",
+            T::Table)
+            .names("PredefinedMetricSpecification", "predefined_metric_specification")
+            .doc("Terraform's form of predefined_metric_type"),
+        key("autoscaling_policy",
+            "target_tracking_configuration.predefined_metric_specification.predefined_metric_type",
+            T::Choice)
+            .req()
+            .of(kPredefinedMetricType)
+            .names("PredefinedMetricType", "predefined_metric_type")
+            .doc("the metric kept at the target"),
+        outside("autoscaling_policy",
+                "target_tracking_configuration.predefined_metric_specification.resource_label",
+                T::Text, "resource_label",
+                "ALBRequestCountPerTarget is of the group's target group"),
         key("autoscaling_policy", "target_tracking_configuration.target_value", T::Number)
             .req()
             .above(0)
@@ -1055,6 +1237,13 @@ const std::vector<KeyDef>& keys() {
         key("instance", "schedule", T::Pairs)
             .def("[[\"0s\", \"running\"]]")
             .doc("[[time, state], ...]: running, stopped or terminated from each time"),
+        outside("instance", "ami", T::Text, "ami", "the AMI"),
+        outside("instance", "user_data", T::Text, "user_data", "the boot script"),
+        outside("instance", "key_name", T::Text, "key_name", "the SSH key pair"),
+        outside("instance", "iam_instance_profile", T::Text, "iam_instance_profile",
+                "the instance's IAM role"),
+        outside("instance", "monitoring", T::Boolean, "monitoring",
+                "detailed CloudWatch monitoring"),
         tags("instance"),
         key("eip", "name", T::Name).req().doc("its name"),
         key("eip", "instance", T::Reference)
@@ -1098,6 +1287,59 @@ const std::vector<KeyDef>& keys() {
             .names("StorageClass", "storage_class")
             .doc("the storage class"),
         tags("s3_bucket"),
+
+        // [[reserved_instance]], [[savings_plan]]: commitments on the bill (docs/pricing.md)
+        key("reserved_instance", "name", T::Name).req().doc("its name (the bill's resource id)"),
+        key("reserved_instance", "instance_type", T::Text)
+            .req()
+            .names("InstanceType", "")
+            .doc("the type bought; covers any size of its family by normalization factor"),
+        key("reserved_instance", "instance_count", T::Integer)
+            .range(1)
+            .def("1")
+            .names("InstanceCount", "")
+            .doc("how many"),
+        key("reserved_instance", "recurring_charge", T::Number)
+            .req()
+            .range(0)
+            .unit("USD/h")
+            .names("RecurringCharges", "")
+            .doc("the RIFee per instance and hour, used or not (upfront: add its hourly share)"),
+        key("reserved_instance", "offering_class", T::Choice)
+            .of({"standard", "convertible"})
+            .def("\"standard\"")
+            .names("OfferingClass", "")
+            .doc("both apply alike to usage; accepted, not modelled otherwise"),
+        tags("reserved_instance"),
+        key("savings_plan", "name", T::Name).req().doc("its name (the bill's resource id)"),
+        key("savings_plan", "savings_plan_type", T::Choice)
+            .of({"Compute", "EC2Instance"})
+            .req()
+            .names("SavingsPlanType", "")
+            .doc("Compute: any family; EC2Instance: one family (instance_family)"),
+        key("savings_plan", "commitment", T::Number)
+            .req()
+            .above(0)
+            .unit("USD/h")
+            .names("Commitment", "")
+            .doc("the hourly commitment, paid every hour, used or not"),
+        key("savings_plan", "instance_family", T::Text)
+            .def("required for EC2Instance")
+            .names("Ec2InstanceFamily", "")
+            .doc("the family an EC2 Instance plan covers (\"m5\")"),
+        key("savings_plan", "discount", T::Number)
+            .range(0)
+            .below(100)
+            .def("0")
+            .unit("%")
+            .doc("the plan's rate as a share off On-Demand, for types without a rate"),
+        key("savings_plan", "rates", T::NumberTable)
+            .range(0)
+            .unit("USD/h")
+            .def("{} (On-Demand less discount)")
+            .names("SavingsPlanRate", "")
+            .doc("{ \"m5.large\" = 0.062 }: the plan's rate per instance type"),
+        tags("savings_plan"),
 
         // [slo]
         // Judged per window (docs/slo.md); latencies count every answer, errors included.

@@ -105,6 +105,10 @@ struct KeyDef {
     unsigned change = kInFile;
     SettingId id = SettingId::None;
     const char* meaning = "";
+    // false: the key configures something outside the model (image_id, user_data): a file may
+    // hold it (Terraform has it), the loader skips its value and `validate` lists it as
+    // "accepted, not modelled".
+    bool modelled = true;
 
     bool in_file() const { return (change & kInFile) != 0; }
     bool by_action() const { return (change & kByAction) != 0; }

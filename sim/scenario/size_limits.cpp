@@ -73,6 +73,8 @@ bool check_sizes(const Spec& spec, Diagnostics& diags) {
     c.section(spec.ebs_volume, "ebs_volume");
     c.section(spec.ebs_snapshot, "ebs_snapshot");
     c.section(spec.s3_bucket, "s3_bucket");
+    c.section(spec.reserved_instance, "reserved_instance");
+    c.section(spec.savings_plan, "savings_plan");
     c.section(spec.action, "action");
     if (!c.ok()) return false;  // the lists of a section that is too large are not looked at
     for (std::size_t i = 0; i < spec.launch_template.size(); ++i) {

@@ -25,6 +25,14 @@ struct SourcePos {
 // Positions of the keys of one resource ("min_size" -> 12:3), and of its table header ("").
 using KeyPositions = std::map<std::string, SourcePos>;
 
+// A key the file holds that stratus accepts but does not model (Terraform's image_id,
+// user_data, a listener's protocol): `validate` lists them.
+struct NotModelledKey {
+    SourcePos pos;
+    std::string key_path;  // autoscaling_group[web].tag... as written
+    std::string meaning;   // what it configures
+};
+
 using Tags = std::map<std::string, std::string>;
 
 // ---------------------------------------------------------------------------------------------
@@ -424,6 +432,28 @@ struct StandaloneInstanceSpec {
     KeyPositions pos;
 };
 
+// A regional Reserved Instance (docs/pricing.md, "Commitments").
+struct ReservedInstanceSpec {
+    std::string name;
+    std::string instance_type;
+    int instance_count = 1;
+    double recurring_charge = 0;  // USD per instance-hour
+    std::string offering_class = "standard";
+    Tags tags;
+    KeyPositions pos;
+};
+
+struct SavingsPlanSpec {
+    std::string name;
+    std::string savings_plan_type;  // "Compute" or "EC2Instance"
+    double commitment = 0;          // USD per hour
+    std::string instance_family;    // EC2Instance plans
+    double discount = 0;            // percent off On-Demand
+    std::map<std::string, double> rates;
+    Tags tags;
+    KeyPositions pos;
+};
+
 struct EipSpec {
     std::string name;
     std::string instance;  // empty: an idle address
@@ -508,8 +538,11 @@ struct Spec {
     std::vector<EbsVolumeSpec> ebs_volume;
     std::vector<EbsSnapshotSpec> ebs_snapshot;
     std::vector<S3BucketSpec> s3_bucket;
+    std::vector<ReservedInstanceSpec> reserved_instance;
+    std::vector<SavingsPlanSpec> savings_plan;
     SloSpec slo;
     std::vector<ActionSpec> action;
+    std::vector<NotModelledKey> not_modelled;  // in the order of the file
 };
 
 }  // namespace stratus::scenario

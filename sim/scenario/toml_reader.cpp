@@ -467,6 +467,12 @@ void Tab::done() {
     for (const auto& [k, v] : t_) {
         const std::string_view key = k.str();
         if (was_read(key)) continue;
+        if (const KeyDef* row = def_.find(key); row && !row->modelled && row->in_file()) {
+            c_.not_modelled.push_back(
+                {c_.at(k.source().path && k.source().begin.line > 0 ? k.source() : v.source()),
+                 path_ + "." + shortened(key), row->meaning});
+            continue;
+        }
         std::string message = unread_message(key);
         if (message.empty()) continue;
         SourcePos pos = k.source().path && k.source().begin.line > 0 ? c_.at(k.source()) : c_.at(v);

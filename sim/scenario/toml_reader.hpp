@@ -34,6 +34,7 @@ struct Ctx {
     std::string base_dir;
     Diagnostics diags;
     std::int64_t start_epoch_s = SimulationSpec{}.start_epoch_s;
+    std::vector<NotModelledKey> not_modelled;  // keys accepted, not modelled (KeyDef::modelled)
 
     // A node that came from --set keeps "--set PATH=VALUE" as its source: errors name it.
     SourcePos at(const toml::source_region& r) const {

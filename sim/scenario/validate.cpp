@@ -203,6 +203,7 @@ struct Checker {
     void check_faults();
     void check_spot();
     void check_standalone();
+    void check_commitments();
     void check_actions();
 
     // The names of each section, gathered (and checked for duplicates) as its pass runs.
@@ -865,6 +866,53 @@ void Checker::check_standalone() {
           [](const EbsSnapshotSpec& s) -> const std::string& { return s.name; });
     names(spec.s3_bucket, "s3_bucket",
           [](const S3BucketSpec& s) -> const std::string& { return s.name; });
+    check_commitments();
+}
+
+// Reserved Instances and Savings Plans name instance types and families the catalog has; an
+// RI of a size without a normalization factor (metal) cannot be size-flexible.
+void Checker::check_commitments() {
+    names(spec.reserved_instance, "reserved_instance",
+          [](const ReservedInstanceSpec& s) -> const std::string& { return s.name; });
+    for (const auto& ri : spec.reserved_instance) {
+        const std::string path = fmt_path("reserved_instance", ri.name, 0);
+        check_type(ri.pos, path, "instance_type", ri.instance_type);
+        if (normalization_factor(instance_size(ri.instance_type)) <= 0)
+            error(ri.pos, path, "instance_type",
+                  fmt::format("`{}` has no normalization factor (a regional Reserved Instance "
+                              "covers sizes nano to 32xlarge)",
+                              ri.instance_type));
+    }
+    names(spec.savings_plan, "savings_plan",
+          [](const SavingsPlanSpec& s) -> const std::string& { return s.name; });
+    for (const auto& sp : spec.savings_plan) {
+        const std::string path = fmt_path("savings_plan", sp.name, 0);
+        const bool ec2 = sp.savings_plan_type == "EC2Instance";
+        if (ec2 && sp.instance_family.empty())
+            error(sp.pos, path, "savings_plan_type",
+                  "an EC2Instance Savings Plan needs `instance_family` (\"m5\")");
+        if (!ec2 && !sp.instance_family.empty())
+            error(sp.pos, path, "instance_family",
+                  "a Compute Savings Plan covers every family; `instance_family` is for "
+                  "savings_plan_type = \"EC2Instance\"");
+        if (ec2 && !sp.instance_family.empty() && region_known) {
+            bool known = false;
+            for (const auto& t : all_types)
+                known = known || instance_family(t) == sp.instance_family;
+            if (!known)
+                error(sp.pos, path, "instance_family",
+                      fmt::format("no instance type of family `{}` in {}", sp.instance_family,
+                                  spec.region.name));
+        }
+        for (const auto& entry : sp.rates) {
+            const std::string& type = entry.first;
+            check_type(sp.pos, path, "rates", type);
+            if (ec2 && instance_family(type) != sp.instance_family)
+                error(
+                    sp.pos, path, "rates",
+                    fmt::format("`{}` is not of the plan's family `{}`", type, sp.instance_family));
+        }
+    }
 }
 
 // Scheduled changes: each setting's path, value and the state it meets (actions.cpp).

@@ -1,0 +1,86 @@
+#pragma once
+// Commitments: Reserved Instances (regional, size-flexible within a family by normalization
+// factors) and Savings Plans (Compute and EC2 Instance), applied hour by hour to the
+// On-Demand instance usage in AWS's order: Reserved Instances first, then EC2 Instance Savings
+// Plans, then Compute Savings Plans; a plan covers the usage with the highest savings
+// percentage first (equal ones: the lower Savings Plans rate first) until its hourly
+// commitment is spent. Pure functions; CostMeter feeds them each clock hour's usage and turns
+// the result into Cost and Usage Report lines (docs/pricing.md, "Commitments").
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/cloud/billing.hpp"
+#include "sim/core/sim_time.hpp"
+#include "sim/scenario/catalog.hpp"
+
+namespace stratus::cloud {
+
+// A regional Linux Reserved Instance with default tenancy: size-flexible in its family.
+struct ReservedInstance {
+    std::string id;
+    std::string instance_type;  // "m5.xlarge": the family and the size it was bought for
+    int instance_count = 1;
+    double hourly_fee = 0;  // USD per RI-hour, used or not (recurring, plus upfront amortized)
+};
+
+enum class SavingsPlanType { Compute, Ec2Instance };
+
+struct SavingsPlan {
+    std::string id;
+    SavingsPlanType type = SavingsPlanType::Compute;
+    std::string instance_family;                       // EC2 Instance plans: "m5"
+    double commitment_per_hour = 0;                    // USD
+    std::map<std::string, double, std::less<>> rates;  // instance type -> Savings Plans rate
+    double discount = 0;  // fraction off On-Demand for types without a rate (0.28 = 28 %)
+
+    // The plan's rate for a type whose On-Demand rate is `on_demand`; empty when the plan does
+    // not apply to it (another family for an EC2 Instance plan).
+    std::optional<double> rate_for(std::string_view instance_type, double on_demand) const;
+};
+
+// One instance's On-Demand usage in one clock hour.
+struct HourlyUsage {
+    std::size_t line = 0;  // who it belongs to (the caller's id: a ledger line)
+    std::string instance_type;
+    double hours = 0;  // instance-hours in the hour (at most 1 for one instance)
+    double on_demand_rate = 0;
+};
+
+// Part of one usage covered by one commitment.
+struct Coverage {
+    enum Kind { ReservedInstance, SavingsPlan };
+    std::size_t usage = 0;  // index into the hour's usage
+    Kind kind = ReservedInstance;
+    std::size_t commitment = 0;  // index into the Reserved Instances or the Savings Plans
+    double hours = 0;
+    double rate = 0;  // what the covered hours cost: 0 for an RI (its fee pays), the SP rate
+};
+
+// Applies the commitments to one hour's On-Demand usage. The usage not covered stays
+// On-Demand. Among sizes of a family the Reserved Instances cover the smallest first (AWS does
+// not say; a choice), then the usage in the order given. `in_force` is the share of the hour
+// the commitments hold (a run that starts or ends inside a clock hour has them, and pays their
+// fees, for that part only): it scales the RIs' units and the plans' commitments.
+std::vector<Coverage> apply_commitments(const std::vector<HourlyUsage>& usage,
+                                        const std::vector<ReservedInstance>& reserved,
+                                        const std::vector<SavingsPlan>& plans,
+                                        double in_force = 1.0);
+
+// The commitments applied to a run's bill, once every line has ended (BillingLedger::finish):
+// the usage of the EC2 On-Demand lines that kept their runs (ChargeSpec::keep_runs) is cut into
+// clock hours (the run starts `seconds_past_hour` into a UTC hour), each hour's usage goes
+// through apply_commitments, and the covered usage moves into the Cost and Usage Report's lines:
+// per instance, DiscountedUsage (Reserved Instances, at no cost), SavingsPlanCoveredUsage at
+// the On-Demand cost and its SavingsPlanNegation; per commitment, its RIFee (hourly_fee x
+// instance_count for every hour of the run, used or not) or SavingsPlanRecurringFee (the
+// hourly commitment for every hour). The bill's total becomes the uncovered On-Demand usage
+// plus the fees.
+void bill_commitments(BillingLedger& ledger, const std::vector<ReservedInstance>& reserved,
+                      const std::vector<SavingsPlan>& plans, SimTime end,
+                      SimTime seconds_past_hour);
+
+}  // namespace stratus::cloud
