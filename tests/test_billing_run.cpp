@@ -8,6 +8,8 @@
 // on 2026-01-05 (the default start_time): a GB-month is pro-rated over January's 744 hours.
 #include <catch2/catch.hpp>
 
+#include <fstream>
+#include <map>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -613,4 +615,108 @@ TEST_CASE("billing run: commitments are checked against the catalog",
     CHECK_THAT(error_of("[[savings_plan]]\nname = \"s\"\nsavings_plan_type = \"Compute\"\n"
                         "commitment = 0\n"),
                Catch::Contains("commitment"));
+}
+
+TEST_CASE("billing run: a 1-year No Upfront Reserved Instance covers one of three instances",
+          "[billing_run][commitments]") {
+    // Three m5.large (0.096 USD/h) for 3 h from 00:00 UTC; one m5.large Standard RI, 1 year, No
+    // Upfront, at 0.060 USD an hour. Each hour the RI's 4 normalized units cover one m5.large
+    // (factor 4) whole, the first of the equal sizes: web-1's 3 hours are DiscountedUsage at
+    // no cost; web-2 and web-3 stay On-Demand: 2 x 3 x 0.096 = 0.576. RIFee 3 x 0.060 = 0.18.
+    // EC2 0.756 against 0.864 On-Demand: 0.108 saved, the RI's 0.036 an hour (0.096 - 0.060).
+    const std::string fleet = R"(
+[simulation]
+name = "one-ri"
+duration = "3h"
+start_time = "2026-01-05T00:00:00Z"
+[region]
+name = "us-east-1"
+[[instance]]
+name = "web-1"
+instance_type = "m5.large"
+[[instance]]
+name = "web-2"
+instance_type = "m5.large"
+[[instance]]
+name = "web-3"
+instance_type = "m5.large"
+)";
+    const Run without = run_text(fleet);
+    REQUIRE(without.ledger().total(LineItem::Ec2OnDemand) == usd(0.864));
+    const Run r = run_text(fleet + R"(
+[[reserved_instance]]
+name = "ri-m5"
+instance_type = "m5.large"
+recurring_charge = 0.060
+)");
+    CHECK(hours_of(r, "web-1", "DiscountedUsage") == usd(3));
+    CHECK(cost_of(r, "web-1", "DiscountedUsage") == 0);
+    CHECK(hours_of(r, "web-1", "Usage") == usd(0));
+    for (const char* id : {"web-2", "web-3"}) {
+        CHECK(hours_of(r, id, "Usage") == usd(3));
+        CHECK(cost_of(r, id, "Usage") == usd(0.288));
+        CHECK(hours_of(r, id, "DiscountedUsage") == 0);
+    }
+    CHECK(hours_of(r, "ri-m5", "RIFee") == usd(3));
+    CHECK(cost_of(r, "ri-m5", "RIFee") == usd(0.18));
+    CHECK(r.ledger().total(LineItem::Ec2OnDemand) == usd(0.756));
+    CHECK(without.ledger().total() - r.ledger().total() == usd(0.108));
+    CHECK(bill_csv_sum(r.ledger().bill_csv()) == usd(r.ledger().total()));
+}
+
+TEST_CASE("billing run: commitments over a scaling group (lab 05), within one clock hour",
+          "[billing_run][commitments]") {
+    // A case the commitments were not written for: lab 05's m5.large group (ap-northeast-2,
+    // 0.118 USD/h) scales out from 4 during its 50 minutes, all inside the clock hour from
+    // 00:00 UTC. An m5.xlarge RI (8 units: two m5.large) and a Compute Savings Plan of 0.20
+    // USD/h at 20 % off (0.0944 an m5.large hour) hold for 50/60 of the hour: the RI covers
+    // 2 x 50/60 = 1.666667 m5.large hours, the plan 0.20 x 50/60 / 0.0944 = 1.765537 hours, as
+    // long as the group ran that much; the fees are 0.143 x 50/60 and 0.20 x 50/60.
+    std::ifstream in(std::string(STRATUS_SOURCE_DIR) +
+                     "/scenarios/labs/05-simple-vs-step-scaling.toml");
+    REQUIRE(in);
+    std::stringstream text;
+    text << in.rdbuf();
+    const Run without = run_text(text.str());
+    const Run r = run_text(text.str() + R"(
+[[reserved_instance]]
+name = "ri-m5"
+instance_type = "m5.xlarge"
+recurring_charge = 0.143
+[[savings_plan]]
+name = "sp"
+savings_plan_type = "Compute"
+commitment = 0.20
+discount = 20
+)");
+    const double part = 50.0 / 60.0;
+    // Each instance's hours, On-Demand without the commitments.
+    std::map<std::string, double> hours;
+    for (const ChargeLine& l : without.ledger().lines())
+        if (l.spec.usage_type == "BoxUsage:m5.large") hours[l.spec.resource_id] += l.usage_quantity;
+    double fleet_hours = 0;
+    for (const auto& [id, h] : hours)
+        fleet_hours += h;
+    REQUIRE(hours.size() > 4);  // the group scaled out
+    REQUIRE(fleet_hours > 2 * part + 0.20 * part / 0.0944);
+    // Every instance-hour is still billed once: On-Demand, RI-covered or plan-covered.
+    double reserved = 0, planned = 0;
+    for (const auto& [id, h] : hours) {
+        INFO(id);
+        CHECK(hours_of(r, id, "Usage") + hours_of(r, id, "DiscountedUsage") +
+                  hours_of(r, id, "SavingsPlanCoveredUsage") ==
+              usd(h));
+        CHECK(cost_of(r, id, "SavingsPlanCoveredUsage") ==
+              usd(hours_of(r, id, "SavingsPlanCoveredUsage") * 0.118));
+        CHECK(cost_of(r, id, "SavingsPlanNegation") ==
+              usd(-hours_of(r, id, "SavingsPlanCoveredUsage") * 0.118));
+        reserved += hours_of(r, id, "DiscountedUsage");
+        planned += hours_of(r, id, "SavingsPlanCoveredUsage");
+    }
+    CHECK(reserved == usd(2 * part));
+    CHECK(planned == usd(0.20 * part / 0.0944));
+    CHECK(cost_of(r, "ri-m5", "RIFee") == usd(0.143 * part));
+    CHECK(cost_of(r, "sp", "SavingsPlanRecurringFee") == usd(0.20 * part));
+    CHECK(r.ledger().total() == usd(without.ledger().total() - (reserved + planned) * 0.118 +
+                                    0.143 * part + 0.20 * part));
 }

@@ -61,8 +61,9 @@ struct Coverage {
 };
 
 // Applies the commitments to one hour's On-Demand usage. The usage not covered stays
-// On-Demand. Among sizes of a family the Reserved Instances cover the smallest first (AWS does
-// not say; a choice), then the usage in the order given. `in_force` is the share of the hour
+// On-Demand. Among sizes of a family the Reserved Instances cover the smallest first (the EC2
+// User Guide: size flexibility applies from the smallest to the largest size by normalization
+// factor), then the usage in the order given. `in_force` is the share of the hour
 // the commitments hold (a run that starts or ends inside a clock hour has them, and pays their
 // fees, for that part only): it scales the RIs' units and the plans' commitments.
 std::vector<Coverage> apply_commitments(const std::vector<HourlyUsage>& usage,
