@@ -178,6 +178,8 @@ TEST_CASE("commitments on a bill: CUR lines, and the total is what is not covere
           Approx(2 * 0.05 / 0.0768 * 0.096));
     CHECK(cost_of(ledger, LineItemType::SavingsPlanNegation) == Approx(-2 * 0.05 / 0.0768 * 0.096));
     CHECK(ledger.total() == Approx(0.287));
+    // The running sum the cost gauge reads follows the moved usage and the fees too.
+    CHECK(ledger.accrued_total() == Approx(0.287));
     const std::string csv = ledger.bill_csv();
     CHECK(csv.rfind("resource_id,line_item,line_item_type,usage_type,", 0) == 0);
     CHECK(csv.find("i-a,ec2_on_demand,DiscountedUsage,BoxUsage:m5.large,2,Hrs,0,0,") !=

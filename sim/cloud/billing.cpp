@@ -288,6 +288,7 @@ void BillingLedger::remove_usage(ChargeId id, double quantity, double cost) {
                                line.spec.resource_id);
     line.usage_quantity -= quantity;
     line.cost -= cost;
+    add_to_total(-cost);
 }
 
 double BillingLedger::total() const {
