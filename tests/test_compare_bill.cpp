@@ -37,7 +37,8 @@ const std::string kCur =
     "e,2026-01-05T00:00:00Z,2026-01-05T04:00:00Z,AmazonEC2,,Tax,,0.35\n"
     "f,2026-01-05T00:00:00Z,2026-01-05T04:00:00Z,AmazonEC2,,Credit,,-1\n";
 
-const BillRow& row(const BillComparison& c, const std::string& service, const std::string& usage) {
+const ComparedRow& row(const BillComparison& c, const std::string& service,
+                       const std::string& usage) {
     for (const auto& r : c.rows)
         if (r.service == service && r.usage_type == usage) return r;
     FAIL("no row " << service << " " << usage);
@@ -71,12 +72,12 @@ TEST_CASE("compare-bill: by service and usage type, the largest difference first
     CHECK(c.run_usd == Approx(1.27875));
     // The CUR compared: 0.768 + 0.28 + 0.09 + 2.7 = 3.838 (tax and credit left out).
     CHECK(c.cur_usd == Approx(3.838));
-    const BillRow& box = row(c, "AmazonEC2", "BoxUsage:m5.large");
+    const ComparedRow& box = row(c, "AmazonEC2", "BoxUsage:m5.large");
     CHECK(box.run_usd == Approx(0.192));  // covered + negation cancel
     CHECK(box.run_quantity == Approx(6));
     CHECK(box.cur_usd == Approx(0.768));
     CHECK(box.cur_quantity == Approx(8));
-    const BillRow& out = row(c, "AWSDataTransfer", "DataTransfer-Out-Bytes");
+    const ComparedRow& out = row(c, "AWSDataTransfer", "DataTransfer-Out-Bytes");
     CHECK(out.run_usd == Approx(0.9));
     CHECK(out.cur_usd == Approx(2.7));
     // Rows on one side only are kept: the run's EBS.

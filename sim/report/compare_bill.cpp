@@ -64,7 +64,7 @@ int column(const std::vector<std::string>& header, std::initializer_list<const c
 using Key = std::pair<std::string, std::string>;  // service, usage type
 
 struct Totals {
-    std::map<Key, BillRow> rows;
+    std::map<Key, ComparedRow> rows;
     double run_usd = 0, cur_usd = 0;
 };
 
@@ -72,10 +72,10 @@ struct Totals {
 // and payment ("ComputeSP:1yrNoUpfront"), which a run does not know: fees compare as one row.
 constexpr const char* kPlanFee = "SavingsPlanRecurringFee";
 
-BillRow& row(Totals& t, std::string service, std::string usage_type) {
+ComparedRow& row(Totals& t, std::string service, std::string usage_type) {
     Key key{std::move(service), std::move(usage_type)};
     auto it = t.rows.find(key);
-    if (it == t.rows.end()) it = t.rows.emplace(key, BillRow{key.first, key.second}).first;
+    if (it == t.rows.end()) it = t.rows.emplace(key, ComparedRow{key.first, key.second}).first;
     return it->second;
 }
 
@@ -96,8 +96,8 @@ void read_run(Totals& t, const std::string& bill_csv) {
         if (f.size() != header.size())
             throw std::runtime_error(where + ": a row of another width than the header");
         const bool fee = type >= 0 && f[type] == kPlanFee;
-        BillRow& b = fee ? row(t, "SavingsPlans", kPlanFee)
-                         : row(t, service_of(f[item], f[usage]), f[usage]);
+        ComparedRow& b = fee ? row(t, "SavingsPlans", kPlanFee)
+                             : row(t, service_of(f[item], f[usage]), f[usage]);
         const double usd = to_number(f[cost], where);
         b.run_usd += usd;
         b.run_quantity += to_number(f[quantity], where);
@@ -152,8 +152,8 @@ double read_cur(Totals& t, std::map<std::string, LeftOut>& left_out, const std::
             continue;
         }
         const std::string usage = without_region_prefix(f[c.usage]);
-        BillRow& b = type == kPlanFee ? row(t, "SavingsPlans", kPlanFee)
-                                      : row(t, service_of(f[c.product], usage), usage);
+        ComparedRow& b = type == kPlanFee ? row(t, "SavingsPlans", kPlanFee)
+                                          : row(t, service_of(f[c.product], usage), usage);
         b.cur_usd += usd;
         if (c.amount >= 0) b.cur_quantity += to_number(f[c.amount], where);
         t.cur_usd += usd;
@@ -218,16 +218,17 @@ BillComparison compare_bill(const std::string& bill_csv, double run_hours,
         out.scale = out.cur_hours / run_hours;
     }
     for (auto& entry : t.rows) {
-        BillRow r = entry.second;
+        ComparedRow r = entry.second;
         r.run_usd *= out.scale;
         r.run_quantity *= out.scale;
         out.rows.push_back(std::move(r));
     }
     out.run_usd = t.run_usd * out.scale;
     out.cur_usd = t.cur_usd;
-    std::stable_sort(out.rows.begin(), out.rows.end(), [](const BillRow& a, const BillRow& b) {
-        return std::abs(a.difference()) > std::abs(b.difference());
-    });
+    std::stable_sort(out.rows.begin(), out.rows.end(),
+                     [](const ComparedRow& a, const ComparedRow& b) {
+                         return std::abs(a.difference()) > std::abs(b.difference());
+                     });
     for (auto& entry : left_out)
         out.left_out.push_back(std::move(entry.second));
     return out;
@@ -243,7 +244,7 @@ std::string format_comparison(const BillComparison& c, std::size_t top) {
     out += fmt::format("{:<16} {:<40} {:>12} {:>12} {:>12} {:>8}\n", "service", "usage_type",
                        "run_usd", "cur_usd", "diff_usd", "diff_%");
     std::size_t shown = 0;
-    for (const BillRow& r : c.rows) {
+    for (const ComparedRow& r : c.rows) {
         if (shown++ == top) break;
         const std::string pct =
             r.cur_usd != 0 ? fmt::format("{:+.1f}", 100 * r.difference() / r.cur_usd) : "-";

@@ -16,7 +16,7 @@
 
 namespace stratus::report {
 
-struct BillRow {
+struct ComparedRow {
     std::string service;     // AmazonEC2, AWSELB, AmazonVPC, AWSDataTransfer, AmazonRDS, AmazonS3
     std::string usage_type;  // without a region prefix
     double run_usd = 0, cur_usd = 0;
@@ -31,7 +31,7 @@ struct LeftOut {
 };
 
 struct BillComparison {
-    std::vector<BillRow> rows;        // by |difference|, largest first; ties by service, usage type
+    std::vector<ComparedRow> rows;    // by |difference|, largest first; ties by service, usage type
     double run_usd = 0, cur_usd = 0;  // the compared totals (the run's scaled)
     double run_hours = 0;             // the run's length
     double cur_hours = 0;             // the CUR's span by its usage dates; 0 when not given
