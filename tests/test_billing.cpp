@@ -509,8 +509,9 @@ TEST_CASE("bill.csv rows sum to the totals by line item and by tag", "[billing]"
 
     // Two rows spelled out.
     const std::string text = ledger.bill_csv();
-    CHECK(text.find("\ni-1,ec2_on_demand,BoxUsage:m5.large,3,Hrs,0.096,") != std::string::npos);
-    CHECK(text.find("\neipalloc-1,public_ipv4,PublicIPv4:IdleAddress,3,Hrs,0.005,0.015,\n") !=
+    CHECK(text.find("\ni-1,ec2_on_demand,Usage,BoxUsage:m5.large,3,Hrs,0.096,") !=
+          std::string::npos);
+    CHECK(text.find("\neipalloc-1,public_ipv4,Usage,PublicIPv4:IdleAddress,3,Hrs,0.005,0.015,\n") !=
           std::string::npos);
 }
 

@@ -111,7 +111,7 @@ TEST_CASE("compare-bill: --scale multiplies the run by the CUR's period", "[comp
     CHECK(c.run_usd == Approx(2 * 1.27875));
 }
 
-TEST_CASE("compare-bill: CUR 2.0 column names; bad input names the file and line",
+TEST_CASE("compare-bill: CUR 2.0 column names, and bad input named by file and line",
           "[compare_bill]") {
     const std::string cur2 =
         "line_item_product_code,line_item_usage_type,line_item_line_item_type,"
