@@ -198,7 +198,12 @@ void AutoScalingGroup::set_launch_template(GroupLaunchSettings launch) {
 
 void AutoScalingGroup::set_zone_available(int zone, bool available) {
     zone_available_[zone] = available ? 1 : 0;
-    if (available) launch_blocked_logged_ = false;
+    if (available) {
+        launch_blocked_logged_ = false;
+        // An AZ back in service may have room: the group tries at once.
+        next_launch_attempt_ = 0;
+        launch_backoff_ = 0;
+    }
     reconcile();
 }
 
@@ -228,10 +233,89 @@ bool AutoScalingGroup::launch_one(const std::string& cause, bool for_rebalance) 
     return launch_one(cause, for_rebalance, per_zone);
 }
 
+std::vector<std::string> AutoScalingGroup::on_demand_types() const {
+    if (spec_.mixed_instances_policy && !spec_.mixed_instances_policy->instance_types.empty())
+        return spec_.mixed_instances_policy->instance_types;
+    return {launch_.instance_type.name};
+}
+
+bool AutoScalingGroup::place(const std::vector<int>& per_zone, bool spot, bool rebalancing,
+                             Placement& out) {
+    std::vector<int> order;
+    for (int z : zones_)
+        if (zone_available_[z]) order.push_back(z);
+    std::stable_sort(order.begin(), order.end(),
+                     [&](int a, int b) { return per_zone[a] < per_zone[b]; });
+    // A rebalancing launch is for the AZ with the fewest instances only: elsewhere it would
+    // unbalance the group further (and the termination it leads to would follow it forever).
+    if (rebalancing && order.size() > 1) order.resize(1);
+    for (int z : order) {
+        if (spot) {
+            std::string name = spot_instance_type(z);
+            if (name.empty()) continue;
+            out = Placement{z, std::move(name)};
+            return true;
+        }
+        // On-Demand, prioritized: the first type in the list with room in this AZ.
+        for (const std::string& t : on_demand_types()) {
+            if (pools_ && !pools_->has_room(t, z, false)) continue;
+            out = Placement{z, t};
+            return true;
+        }
+    }
+    return false;
+}
+
+void AutoScalingGroup::launch_failed_for_capacity(const std::vector<int>& per_zone, bool spot,
+                                                  const std::string& cause) {
+    // The launch the group tried first: its first AZ and its first type there.
+    const int zone = choose_zone_for_launch(per_zone);
+    const std::string type = spot && spec_.mixed_instances_policy &&
+                                     !spec_.mixed_instances_policy->instance_types.empty()
+                                 ? spec_.mixed_instances_policy->instance_types.front()
+                                 : on_demand_types().front();
+    std::string message;
+    if (spot) {
+        message = "There is no Spot capacity available that matches your request.";
+    } else {
+        // EC2 names the AZs where the type has room (those of the Region, not only the
+        // group's), so the user can see whether another AZ would have helped.
+        std::string elsewhere;
+        for (int z = 0; z < static_cast<int>(fleet_.zone_names().size()); ++z) {
+            if (z == zone || !zone_available_[z] || (pools_ && !pools_->has_room(type, z, false)))
+                continue;
+            elsewhere += (elsewhere.empty() ? "" : ", ") + zone_name(z);
+        }
+        message = fmt::format(
+            "We currently do not have sufficient {} capacity in the Availability Zone you "
+            "requested ({}). Our system will be working on provisioning additional capacity.",
+            type, zone_name(zone));
+        if (!elsewhere.empty())
+            message += fmt::format(
+                " You can currently get {} capacity by not specifying an Availability Zone in "
+                "your request or choosing {}.",
+                type, elsewhere);
+    }
+    ++failed_launch_attempts_;
+    ++counts_.insufficient_capacity;
+    retry_cause_ = cause;
+    launch_backoff_ =
+        launch_backoff_ == 0 ? kLaunchRetryFirst : std::min(2 * launch_backoff_, kLaunchRetryMax);
+    next_launch_attempt_ = sim_.now() + launch_backoff_;
+    sim_.schedule_at(next_launch_attempt_, this, kLaunchRetry);
+    observer_.log(sim_.now(), event::AutoScalingActivityFailed{
+                                  spec_.name,
+                                  "Launching a new EC2 instance.  Status Reason: " + message +
+                                      " Launching EC2 instance failed.",
+                                  cause, message, type, zone_name(zone), spot,
+                                  failed_launch_attempts_, to_seconds(next_launch_attempt_)});
+}
+
 bool AutoScalingGroup::launch_one(const std::string& cause, bool for_rebalance,
                                   std::vector<int>& per_zone) {
-    int zone = choose_zone_for_launch(per_zone);
-    if (zone < 0) {
+    // After InsufficientInstanceCapacity the group waits out its back-off.
+    if (sim_.now() < next_launch_attempt_) return false;
+    if (choose_zone_for_launch(per_zone) < 0) {
         if (!launch_blocked_logged_) {
             observer_.log(sim_.now(),
                           event::LaunchFailed{spec_.name,
@@ -242,43 +326,25 @@ bool AutoScalingGroup::launch_one(const std::string& cause, bool for_rebalance,
     }
     const scenario::LaunchTemplateSpec& lt = *launch_.launch_template;
     // A mixed instances policy decides the market, and for Spot the pool (type) by its
-    // allocation strategy; otherwise the launch template's type on demand.
-    scenario::InstanceTypeInfo type = launch_.instance_type;
-    bool spot = false;
-    if (spec_.mixed_instances_policy) {
-        const auto& mip = *spec_.mixed_instances_policy;
-        spot = next_launch_is_spot();
-        std::string name = spot ? spot_instance_type(zone)
-                                : (mip.instance_types.empty() ? type.name : mip.instance_types[0]);
-        if (spot && name.empty()) {
-            // No Spot capacity in this AZ's pools: try the other AZs, fewest instances first.
-            std::vector<int> others;
-            for (int z : zones_)
-                if (z != zone && zone_available_[z]) others.push_back(z);
-            std::stable_sort(others.begin(), others.end(),
-                             [&](int a, int b) { return per_zone[a] < per_zone[b]; });
-            for (int z : others) {
-                name = spot_instance_type(z);
-                if (!name.empty()) {
-                    zone = z;
-                    break;
-                }
-            }
-            if (name.empty()) {
-                if (!launch_blocked_logged_) {
-                    observer_.log(
-                        sim_.now(),
-                        event::LaunchFailed{
-                            spec_.name, "insufficient Spot capacity in every pool of the group"});
-                    launch_blocked_logged_ = true;
-                }
-                return false;
-            }
-        }
-        if (launch_.catalog) {
-            if (const scenario::InstanceTypeInfo* t = launch_.catalog->find(name)) type = *t;
-        }
+    // allocation strategy; otherwise the launch template's type on demand. A full pool sends
+    // the launch to the next type, then the next AZ.
+    const bool spot = spec_.mixed_instances_policy && next_launch_is_spot();
+    Placement where;
+    if (!place(per_zone, spot, for_rebalance, where)) {
+        // A rebalancing launch that finds no room waits for the next check quietly: its
+        // failure would hold back, by the back-off, the launches the group needs.
+        if (!for_rebalance) launch_failed_for_capacity(per_zone, spot, cause);
+        return false;
     }
+    const int zone = where.zone;
+    scenario::InstanceTypeInfo type = launch_.instance_type;
+    if (spec_.mixed_instances_policy && launch_.catalog) {
+        if (const scenario::InstanceTypeInfo* t = launch_.catalog->find(where.instance_type))
+            type = *t;
+    }
+    launch_backoff_ = 0;
+    failed_launch_attempts_ = 0;
+    retry_cause_.clear();
     InstanceConfig cfg;
     cfg.instance_type = type.name;
     cfg.availability_zone = zone;
@@ -356,7 +422,8 @@ std::string AutoScalingGroup::spot_instance_type(int zone) {
     const auto& mip = *spec_.mixed_instances_policy;
     std::vector<std::string> types = mip.instance_types;
     if (types.empty()) types.push_back(launch_.instance_type.name);
-    if (!spot_market_) return types.front();
+    if (!spot_market_)
+        return pools_ && !pools_->has_room(types.front(), zone, true) ? "" : types.front();
     std::vector<SpotCandidate> candidates;
     for (const auto& t : types) {
         SpotCandidate c;
@@ -371,9 +438,8 @@ std::string AutoScalingGroup::spot_instance_type(int zone) {
                 ++c.running;
             }
         }
-        // A pool without spare capacity cannot take the launch.
-        const auto capacity = spot_market_->pool(t, zone_name(zone)).capacity;
-        if (capacity && c.running >= *capacity) continue;
+        // A pool without room (every group's Spot Instances count) cannot take the launch.
+        if (pools_ && !pools_->has_room(t, zone, true)) continue;
         candidates.push_back(std::move(c));
     }
     if (candidates.empty()) return "";
@@ -430,7 +496,12 @@ bool AutoScalingGroup::replace_at_risk(Member& m) {
         "instance {}; a replacement is launched first",
         fleet_[old].name());
     replacement_for_.emplace_back(0, old);
-    launch_one(cause, false);
+    if (!launch_one(cause, false)) {
+        // No room (or no AZ): the instance stays until its notice; the group replaces it then.
+        replacement_for_.pop_back();
+        if (Member* again = member_of(old)) again->spot_replaced = false;
+        return false;
+    }
     replacement_for_.back().first = static_cast<std::uint32_t>(members_.back().instance);
     return true;
 }
@@ -581,12 +652,14 @@ bool AutoScalingGroup::scale_in_market(int count, const std::string& cause, int 
 void AutoScalingGroup::reconcile() {
     const int active = active_count();
     if (active < desired_) {
+        // A retry after InsufficientInstanceCapacity keeps the cause of the launch it retries.
         const std::string cause =
-            replacement_cause_.empty()
-                ? capacity_cause()
-                : "an instance was started in response to an unhealthy instance needing "
+            !replacement_cause_.empty()
+                ? "an instance was started in response to an unhealthy instance needing "
                   "replacement: " +
-                      replacement_cause_;
+                      replacement_cause_
+            : !retry_cause_.empty() ? retry_cause_
+                                    : capacity_cause();
         // The AZ counts once, updated by each launch (not recounted per launch: quadratic).
         std::vector<int> per_zone = active_per_zone();
         for (int i = active; i < desired_; ++i) {
@@ -818,6 +891,11 @@ void AutoScalingGroup::on_event(const Event& e) {
         }
         case kSpotInterruptionEvent:
             on_spot_interruption(e.arg);
+            break;
+        case kLaunchRetry:
+            // The back-off has passed (an earlier retry, or the group's check, may have
+            // launched or failed again since: then this one is stale).
+            if (next_launch_attempt_ != 0 && sim_.now() >= next_launch_attempt_) reconcile();
             break;
         case kPoll:
             compact_members();

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/cloud/capacity_pools.hpp"
 #include "sim/cloud/fleet.hpp"
 #include "sim/cloud/run_observer.hpp"
 #include "sim/cloud/spot_market.hpp"
@@ -33,6 +34,7 @@ struct AutoScalingCounts {
     int scale_in = 0;    // desired capacity lowered
     int unhealthy_replacements = 0;
     int spot_interruptions = 0;
+    int insufficient_capacity = 0;  // launch attempts no pool had room for
 };
 
 class AutoScalingGroup final : public EventHandler, public DeregistrationListener {
@@ -40,6 +42,11 @@ class AutoScalingGroup final : public EventHandler, public DeregistrationListene
     // How often the group looks at its instances' health and its capacity. AWS does not say
     // how often it polls; 10 s keeps detection within one ELB check interval.
     static constexpr SimTime kHealthPollInterval = 10 * kSecond;
+    // A launch that fails with InsufficientInstanceCapacity is tried again after a back-off
+    // that starts at the group's check interval and doubles with each failure up to 5 minutes
+    // (AWS says the group keeps trying but gives no figures: docs/model.md, "Capacity pools").
+    static constexpr SimTime kLaunchRetryFirst = 10 * kSecond;
+    static constexpr SimTime kLaunchRetryMax = 5 * kMinute;
 
     AutoScalingGroup(int index, const scenario::AutoScalingGroupSpec& spec,
                      GroupLaunchSettings launch, std::vector<int> zones,
@@ -72,6 +79,10 @@ class AutoScalingGroup final : public EventHandler, public DeregistrationListene
     void set_zone_available(int zone, bool available);
     // Spot: the market the group's Spot Instances are priced and interrupted by.
     void set_spot_market(SpotMarket* market) { spot_market_ = market; }
+    // The pools the run's instances share; a full pool refuses the launch.
+    void set_capacity_pools(const CapacityPools* pools) { pools_ = pools; }
+    // When the group next tries a launch after InsufficientInstanceCapacity (0: no back-off).
+    SimTime next_launch_attempt() const { return next_launch_attempt_; }
     // Networking: no security group lets the load balancer reach this group's instances.
     void set_unreachable_from_load_balancer(bool closed) { unreachable_ = closed; }
     // A spot_interruption fault: EC2 interrupts `fraction` of the group's Spot Instances (at
@@ -122,7 +133,8 @@ class AutoScalingGroup final : public EventHandler, public DeregistrationListene
         kPoll = 3,
         kSpotRebalanceEvent = 4,
         kSpotNoticeEvent = 5,
-        kSpotInterruptionEvent = 6
+        kSpotInterruptionEvent = 6,
+        kLaunchRetry = 7
     };
     struct Member {
         std::uint32_t instance = 0;
@@ -162,6 +174,21 @@ class AutoScalingGroup final : public EventHandler, public DeregistrationListene
     // The group's active instances (Pending or InService, not leaving) by market.
     CapacitySplit market_counts() const;
     std::string spot_instance_type(int zone);
+    // Where the next launch goes: the group's AZs that take launches, fewest instances first
+    // (balanced-best-effort), and in each the first pool with room (On-Demand: the types in
+    // their order of priority; Spot: the allocation strategy's choice). False when none has.
+    // `rebalancing`: the AZ with the fewest instances only.
+    struct Placement {
+        int zone = -1;
+        std::string instance_type;
+    };
+    bool place(const std::vector<int>& per_zone, bool spot, bool rebalancing, Placement& out);
+    // The On-Demand types in order of priority (the mixed instances policy's, else the launch
+    // template's).
+    std::vector<std::string> on_demand_types() const;
+    // A launch no pool had room for: the failed activity, and the back-off before the next.
+    void launch_failed_for_capacity(const std::vector<int>& per_zone, bool spot,
+                                    const std::string& cause);
     void send_spot_notice(Member& m, const std::string& cause);
     // Capacity Rebalancing's answer to a rebalance recommendation: a replacement launched now,
     // the old instance terminated once it is in service. False when the member is not in
@@ -205,6 +232,11 @@ class AutoScalingGroup final : public EventHandler, public DeregistrationListene
     std::vector<std::pair<std::uint32_t, std::uint32_t>> replacement_for_;
     bool scale_in_blocked_logged_ = false;
     SpotMarket* spot_market_ = nullptr;
+    const CapacityPools* pools_ = nullptr;
+    SimTime next_launch_attempt_ = 0;  // InsufficientInstanceCapacity: no launch before
+    SimTime launch_backoff_ = 0;       // the last back-off (0: the last launch succeeded)
+    int failed_launch_attempts_ = 0;   // consecutive
+    std::string retry_cause_;          // the cause of the launch that failed, for its retries
     bool unreachable_ = false;
 
     int desired_ = 0;

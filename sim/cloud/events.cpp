@@ -42,6 +42,7 @@ static_assert(at<EventKind::DbUnavailable, event::DbUnavailable>);
 static_assert(at<EventKind::DbAvailable, event::DbAvailable>);
 static_assert(at<EventKind::DbFailoverCompleted, event::DbFailoverCompleted>);
 static_assert(at<EventKind::FluidLimit, event::FluidLimit>);
+static_assert(at<EventKind::AutoScalingActivityFailed, event::AutoScalingActivityFailed>);
 
 }  // namespace
 
@@ -111,6 +112,8 @@ const char* to_string(EventKind kind) {
             return "db_failover_completed";
         case EventKind::FluidLimit:
             return "fluid_limit";
+        case EventKind::AutoScalingActivityFailed:
+            return "autoscaling_activity_failed";
     }
     return "?";
 }

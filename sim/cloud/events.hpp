@@ -250,6 +250,33 @@ struct AutoScalingActivity {
     }
 };
 
+// A launch activity that failed because no pool the group may use had room: its status Failed,
+// the status message EC2 gives for InsufficientInstanceCapacity, and when the group tries again.
+struct AutoScalingActivityFailed {
+    std::string autoscaling_group;
+    std::string description;  // "Launching a new EC2 instance.  Status Reason: ..."
+    std::string cause;
+    std::string status_message;                    // EC2's message
+    std::string instance_type, availability_zone;  // the launch the group tried first
+    bool spot = false;
+    int attempt = 0;            // consecutive failed launch attempts, this one included
+    double next_attempt_s = 0;  // when the group tries again
+    template <class F>
+    void fields(F&& f) const {
+        f("autoscaling_group", autoscaling_group);
+        f("description", description);
+        f("cause", cause);
+        f("status_code", "Failed");
+        f("error_code", "InsufficientInstanceCapacity");
+        f("status_message", status_message);
+        f("instance_type", instance_type);
+        f("availability_zone", availability_zone);
+        f("market", spot ? "spot" : "on-demand");
+        f("attempt", attempt);
+        f("next_attempt_s", next_attempt_s);
+    }
+};
+
 struct InstanceInService {
     std::string instance, autoscaling_group;
     template <class F>
@@ -489,23 +516,24 @@ enum class EventKind : std::uint8_t {
     DbAvailable,
     DbFailoverCompleted,
     FluidLimit,
+    AutoScalingActivityFailed,
 };
 // The `type` of events.jsonl: "autoscaling_activity", "target_health_changed", ...
 const char* to_string(EventKind kind);
 
-using EventData =
-    std::variant<event::RunStarted, event::RunEnded, event::NetworkFlowClosed,
-                 event::AlarmStateChanged, event::ScheduledAction, event::SettingChanged,
-                 event::CommandIgnored, event::AzOutageStarted, event::AzOutageEnded,
-                 event::InstanceFailure, event::DbFailoverInjected, event::LatencyStarted,
-                 event::LatencyEnded, event::DesiredCapacityChanged, event::LaunchTemplateChanged,
-                 event::LaunchFailed, event::AutoScalingActivity, event::InstanceInService,
-                 event::ApplicationStarted, event::InstanceUnhealthy, event::InstanceTerminated,
-                 event::ScaleInBlocked, event::SpotRebalanceRecommendation,
-                 event::SpotInterruptionNotice, event::SpotInterruption, event::TargetRegistered,
-                 event::TargetHealthChanged, event::DbFailoverStarted, event::DbUnavailable,
-                 event::DbAvailable, event::DbFailoverCompleted, event::FluidLimit>;
-static_assert(std::variant_size_v<EventData> == static_cast<std::size_t>(EventKind::FluidLimit) + 1,
+using EventData = std::variant<
+    event::RunStarted, event::RunEnded, event::NetworkFlowClosed, event::AlarmStateChanged,
+    event::ScheduledAction, event::SettingChanged, event::CommandIgnored, event::AzOutageStarted,
+    event::AzOutageEnded, event::InstanceFailure, event::DbFailoverInjected, event::LatencyStarted,
+    event::LatencyEnded, event::DesiredCapacityChanged, event::LaunchTemplateChanged,
+    event::LaunchFailed, event::AutoScalingActivity, event::InstanceInService,
+    event::ApplicationStarted, event::InstanceUnhealthy, event::InstanceTerminated,
+    event::ScaleInBlocked, event::SpotRebalanceRecommendation, event::SpotInterruptionNotice,
+    event::SpotInterruption, event::TargetRegistered, event::TargetHealthChanged,
+    event::DbFailoverStarted, event::DbUnavailable, event::DbAvailable, event::DbFailoverCompleted,
+    event::FluidLimit, event::AutoScalingActivityFailed>;
+static_assert(std::variant_size_v<EventData> ==
+                  static_cast<std::size_t>(EventKind::AutoScalingActivityFailed) + 1,
               "EventKind lists EventData's alternatives in order");
 
 struct EventRecord {

@@ -90,6 +90,7 @@ World::World(const scenario::Spec& spec, RunObserver& observer)
       catalog_(make_catalog(spec_)),
       fleet_(spec_.region.availability_zones, sim_, requests_, accounting_),
       spot_market_(spec_.spot, catalog_, spec_.simulation.seed, read_spot_traces(spec_)),
+      capacity_pools_(spec_, spec_.region.availability_zones),
       cost_(spec_, catalog_, sim_) {
     cost_.set_spot_market(&spot_market_);
     fleet_.set_state_observer(this);  // forwards to cost_
@@ -140,8 +141,10 @@ World::World(const scenario::Spec& spec, RunObserver& observer)
             std::move(group_zones), std::move(tgs), seed, sim_, fleet_, observer_));
     }
     group_latency_.assign(groups_.size(), 0);
-    for (auto& g : groups_)
+    for (auto& g : groups_) {
         g->set_spot_market(&spot_market_);
+        g->set_capacity_pools(&capacity_pools_);
+    }
 
     // Databases: the standby of a Multi-AZ instance is in the region's next AZ.
     for (const auto& d : spec_.db_instance) {
@@ -829,6 +832,8 @@ void World::end_latency(int zone, int group, const std::string& fault) {
 
 void World::on_instance_launched(const Instance& instance) {
     cost_.on_instance_launched(instance);
+    const InstanceConfig& c = instance.config();
+    capacity_pools_.acquire(c.instance_type, c.availability_zone, c.spot);
     if (!fluid_) return;  // request mode: the next 10 s tick applies it (apply_latency)
     fleet_[instance.index()].set_extra_latency(latency_fault_on(instance.config()));
 }
@@ -841,6 +846,10 @@ SimTime World::latency_fault_on(const InstanceConfig& config) const {
 
 void World::on_instance_state(const Instance& instance, InstanceState from, InstanceState to) {
     cost_.on_instance_state(instance, from, to);
+    if (to == InstanceState::Terminated && from != InstanceState::Terminated) {
+        const InstanceConfig& c = instance.config();
+        capacity_pools_.release(c.instance_type, c.availability_zone, c.spot);
+    }
     // ELB sees the EC2 state: a registered target whose instance stops or terminates is unused
     // (Target.InvalidState) at once, before any health check or deregistration.
     if (from == InstanceState::Running &&

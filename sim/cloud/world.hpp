@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "sim/cloud/autoscaling.hpp"
+#include "sim/cloud/capacity_pools.hpp"
 #include "sim/cloud/cloudwatch.hpp"
 #include "sim/cloud/cost_meter.hpp"
 #include "sim/cloud/database.hpp"
@@ -52,6 +53,7 @@ class World final : public EventHandler, public FaultTarget, public InstanceStat
     const scenario::Spec& spec() const { return spec_; }
     Simulation& sim() { return sim_; }
     const Fleet& fleet() const { return fleet_; }
+    const CapacityPools& capacity_pools() const { return capacity_pools_; }
     Fleet& fleet() { return fleet_; }
     const std::vector<std::string>& zone_names() const { return fleet_.zone_names(); }
     const std::vector<std::unique_ptr<AutoScalingGroup>>& groups() const { return groups_; }
@@ -153,6 +155,7 @@ class World final : public EventHandler, public FaultTarget, public InstanceStat
     scenario::InstanceCatalog catalog_;
     Fleet fleet_;
     SpotMarket spot_market_;
+    CapacityPools capacity_pools_;  // counts the instances of the limited pools
     CostMeter cost_;
     std::vector<std::unique_ptr<TargetGroup>> target_groups_;
     std::vector<std::unique_ptr<LoadBalancer>> load_balancers_;

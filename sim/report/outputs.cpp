@@ -223,11 +223,16 @@ ordered_json make_summary(const Run& run, const RunTiming& timing) {
             total.scale_out += g->counts().scale_out;
             total.scale_in += g->counts().scale_in;
             total.unhealthy_replacements += g->counts().unhealthy_replacements;
+            total.insufficient_capacity += g->counts().insufficient_capacity;
         }
         s["autoscaling"] = {{"activities", total.activities},
                             {"scale_out", total.scale_out},
                             {"scale_in", total.scale_in},
                             {"unhealthy_replacements", total.unhealthy_replacements}};
+        // Only a run whose scenario limits a pool can meet InsufficientInstanceCapacity (the
+        // others' summaries stay as they were).
+        if (world.capacity_pools().limited())
+            s["autoscaling"]["insufficient_capacity_failures"] = total.insufficient_capacity;
     }
     if (!spec.target_group.empty()) {
         // The requests each target group's targets took (queued or served, warm-up included):
@@ -593,6 +598,14 @@ std::string human_summary(const Run& run, const ordered_json& s, const std::stri
         inst["peak_in_service"].get<int>(), od_hours + spot_hours,
         spot_hours > 0 ? fmt::format(" ({:.2f} On-Demand, {:.2f} Spot)", od_hours, spot_hours)
                        : std::string());
+    if (s.contains("autoscaling") && s["autoscaling"].contains("insufficient_capacity_failures")) {
+        const int failed = s["autoscaling"]["insufficient_capacity_failures"].get<int>();
+        if (failed > 0)
+            out += fmt::format(
+                "  capacity   {} launch attempt{} failed: InsufficientInstanceCapacity (see "
+                "autoscaling_activity_failed in events.jsonl)\n",
+                failed, failed == 1 ? "" : "s");
+    }
     if (!out_dir.empty()) {
         out += fmt::format(
             "  outputs    {}/summary.json, timeseries.csv, windows.csv, events.jsonl, bill.csv\n",

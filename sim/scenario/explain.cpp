@@ -423,6 +423,12 @@ void write_network(Writer& w, const Spec& spec) {
             if (p.capacity) w.kv("capacity", std::to_string(*p.capacity));
         }
     }
+    for (const auto& p : spec.capacity_pool) {
+        w.header("[[capacity_pool]]");
+        w.kv("instance_type", q(p.instance_type));
+        w.kv("availability_zone", q(p.availability_zone));
+        w.kv("capacity", std::to_string(p.capacity));
+    }
     if (spec.vpc.present) {
         w.header("[vpc]");
         w.kv("cidr_block", q(spec.vpc.cidr_block));

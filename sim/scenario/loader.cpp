@@ -1097,6 +1097,18 @@ struct Loader {
         r.done();
     }
 
+    void capacity_pools() {
+        each("capacity_pool", [&](const toml::table& t, const std::string& path, std::size_t) {
+            CapacityPoolSpec s;
+            Tab r = top(t, "capacity_pool", path, &s.pos);
+            r.str("instance_type", s.instance_type);
+            r.str("availability_zone", s.availability_zone);
+            r.integer("capacity", s.capacity);
+            r.done();
+            spec.capacity_pool.push_back(std::move(s));
+        });
+    }
+
     void vpc() {
         const toml::table* t = section("vpc");
         if (!t) return;
@@ -1415,6 +1427,7 @@ struct Loader {
         db_instances();
         faults();
         spot();
+        capacity_pools();
         vpc();
         subnets();
         security_groups();

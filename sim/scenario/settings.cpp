@@ -150,6 +150,8 @@ const std::vector<SectionDef>& sections() {
         {"fault", K::Array, "", "", false,
          "a fault injected at a time or at random (AZ outage, failures, latency)"},
         {"spot", K::Singleton, "", "", false, "the Spot market: price and interruptions per pool"},
+        {"capacity_pool", K::Array, "", "", false,
+         "On-Demand capacity of an instance type in one AZ (default: no limit)"},
         {"vpc", K::Singleton, "", "aws_vpc", false,
          "the VPC; with it, routes and security groups decide which flows pass"},
         {"subnet", K::Array, "name", "aws_subnet", false, "a subnet of the VPC in one AZ"},
@@ -1138,9 +1140,27 @@ const std::vector<KeyDef>& keys() {
             .def("the family's Spot Instance Advisor band")
             .doc("interruptions per instance-month"),
         key("spot", "pool[].capacity", T::Integer)
-            .range(0)
+            .range(0, kMaxInstances)
             .unit("instances")
-            .doc("Spot Instances the pool holds at once (full: another pool, then AZ)"),
+            .def("no limit")
+            .doc("Spot Instances the pool holds at once, every group's (full: another pool, "
+                 "then AZ)"),
+
+        // [[capacity_pool]]
+        key("capacity_pool", "instance_type", T::Text)
+            .req()
+            .names("InstanceType", "instance_type")
+            .doc("the pool's instance type"),
+        key("capacity_pool", "availability_zone", T::Text)
+            .req()
+            .names("AvailabilityZone", "availability_zone")
+            .doc("the pool's AZ"),
+        key("capacity_pool", "capacity", T::Integer)
+            .req()
+            .range(0, kMaxInstances)
+            .unit("instances")
+            .doc("On-Demand instances EC2 can run in the pool at once, every group's and "
+                 "standalone; a launch beyond it fails with InsufficientInstanceCapacity"),
 
         // [vpc] and networking
         key("vpc", "cidr_block", T::Text)

@@ -65,6 +65,7 @@ bool check_sizes(const Spec& spec, Diagnostics& diags) {
     c.section(spec.db_instance, "db_instance");
     c.section(spec.fault, "fault");
     c.section(spec.spot.pool, "spot.pool");
+    c.section(spec.capacity_pool, "capacity_pool");
     c.section(spec.subnet, "subnet");
     c.section(spec.security_group, "security_group");
     c.section(spec.nat_gateway, "nat_gateway");

@@ -357,6 +357,15 @@ struct SpotPoolSpec {
     KeyPositions pos;
 };
 
+// [[capacity_pool]]: how many On-Demand instances of a type EC2 can run in one AZ for the
+// run (every group's and the standalone ones). Pools not listed have no limit.
+struct CapacityPoolSpec {
+    std::string instance_type;
+    std::string availability_zone;
+    int capacity = 0;
+    KeyPositions pos;
+};
+
 struct SpotSpec {
     bool present = false;
     std::vector<SpotPoolSpec> pool;
@@ -528,6 +537,7 @@ struct Spec {
     std::vector<DbInstanceSpec> db_instance;
     std::vector<FaultSpec> fault;
     SpotSpec spot;
+    std::vector<CapacityPoolSpec> capacity_pool;
     VpcSpec vpc;
     std::vector<SubnetSpec> subnet;
     std::vector<SecurityGroupSpec> security_group;

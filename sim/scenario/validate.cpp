@@ -819,6 +819,26 @@ void Checker::check_spot() {
             if (t.name == p.instance_type && t.on_demand_hourly) on_demand = *t.on_demand_hourly;
         for (const auto& problem : spot_price_param_errors(p, on_demand))
             error(p.pos, path, "price", problem);
+        for (std::size_t j = 0; j < i; ++j)
+            if (spec.spot.pool[j].instance_type == p.instance_type &&
+                spec.spot.pool[j].availability_zone == p.availability_zone)
+                error(p.pos, path, "instance_type",
+                      fmt::format("spot.pool[{}] describes the pool of {} in {} already", j,
+                                  p.instance_type, p.availability_zone));
+    }
+    // On-Demand capacity pools: one row per instance type and AZ.
+    for (std::size_t i = 0; i < spec.capacity_pool.size(); ++i) {
+        const auto& p = spec.capacity_pool[i];
+        std::string path = fmt::format("capacity_pool[{}]", i);
+        check_type(p.pos, path, "instance_type", p.instance_type);
+        check_ref(p.pos, path, "availability_zone", "availability zone", p.availability_zone,
+                  azs());
+        for (std::size_t j = 0; j < i; ++j)
+            if (spec.capacity_pool[j].instance_type == p.instance_type &&
+                spec.capacity_pool[j].availability_zone == p.availability_zone)
+                error(p.pos, path, "instance_type",
+                      fmt::format("capacity_pool[{}] gives the capacity of {} in {} already", j,
+                                  p.instance_type, p.availability_zone));
     }
 }
 

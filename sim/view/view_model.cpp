@@ -510,6 +510,10 @@ void ViewModel::read_new_records(const report::Recorder& recorder) {
         } else if (const auto* a = r.as<event::AutoScalingActivity>()) {
             activities_.push_back(ActivityView{seconds(r.t), a->autoscaling_group, a->description,
                                                a->cause, a->termination_rule});
+        } else if (const auto* f = r.as<event::AutoScalingActivityFailed>()) {
+            // The console's activity history lists a failed launch with its status reason.
+            activities_.push_back(
+                ActivityView{seconds(r.t), f->autoscaling_group, f->description, f->cause, ""});
         }
         Marker m;
         m.t_s = seconds(r.t);
