@@ -195,7 +195,7 @@ TEST_CASE("capacity: a full AZ sends the launch to another AZ (balanced-best-eff
 }
 
 TEST_CASE(
-    "capacity: an AZ outage with a full surviving AZ leaves the group short; a second "
+    "capacity: an AZ outage with a full surviving AZ leaves the group short, and a second "
     "instance type replaces the capacity",
     "[capacity]") {
     // 2 + 2 m5.large; 1b's pool holds 3. 1a fails at 60 s: the group's EC2 check finds the two
