@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <memory>
 #include <string>
 #include <utility>
@@ -222,6 +223,66 @@ TEST_CASE("target tracking with disable_scale_in never removes instances",
     CHECK(desired_changes(*disabled).empty());
     CHECK(disabled->world().groups()[0]->desired_capacity() == 4);
     CHECK(times_of(*disabled, "alarm_state_changed", "to", "ALARM").empty());
+}
+
+TEST_CASE("target tracking on ALBRequestCountPerTarget: requests per target per minute",
+          "[controlplane][scaling]") {
+    // AWS: for a count metric such as the request count of an Application Load Balancer, the
+    // target value is "the optimal average request ... count per instance during any one-minute
+    // interval" (API reference, TargetTrackingConfiguration.TargetValue); RequestCountPerTarget
+    // (AWS/ApplicationELB, dimension TargetGroup) has Sum as its only valid statistic, which
+    // "represents the average" per target (ALB guide, "CloudWatch metrics for your Application
+    // Load Balancer"). So the managed alarms watch the Sum over one-minute periods.
+    auto run = [](int instances, double rate, double target) {
+        auto s = basic_spec(instances, rate);
+        s.simulation.duration = 1500 * kSecond;
+        s.workload[0].rate.steps = {{0, 0.0}, {60 * kSecond, rate}};  // whole minutes from 60 s
+        s.autoscaling_group[0].min_size = 2;
+        s.autoscaling_group[0].max_size = 10;
+        scenario::AutoScalingPolicySpec p;
+        p.name = "requests";
+        p.autoscaling_group = "web";
+        p.policy_type = scenario::PolicyType::TargetTrackingScaling;
+        p.target_tracking_configuration = scenario::TargetTrackingSpec{
+            scenario::PredefinedMetricType::ALBRequestCountPerTarget, target, false};
+        s.autoscaling_policy.push_back(p);
+        auto w = std::make_unique<report::Run>(s);
+        w->world().run();
+        return w;
+    };
+    // Scale-out: 2 targets, 50 requests/s, target 1,400: 50 x 60 / 2 = 1,500 requests per
+    // target per minute (Poisson: +-27 at one sd) above 1,400 from [60, 120); AlarmHigh has 3
+    // of 3 at 240 s: ceil(2 x 1,500 / 1,400) = ceil(2.14) = 3. With 3 targets: 1,000 a minute,
+    // under AlarmLow's 0.9 x 1,400 = 1,260 from [300, 360), ALARM at 1,200 s after 15 of 15,
+    // but ceil(3 x 1,000 / 1,400) = ceil(2.14) = 3 removes nothing (the removal rounded down).
+    const auto out = run(2, 50.0, 1400.0);
+    const auto alarms = out->world().alarms();
+    REQUIRE(alarms.size() == 2);
+    for (const cloud::MetricAlarm* a : alarms) {
+        CHECK(a->metric().namespace_ == "AWS/ApplicationELB");
+        CHECK(a->metric().metric_name == "RequestCountPerTarget");
+        CHECK(a->metric().dimensions == std::map<std::string, std::string>{{"TargetGroup", "tg"}});
+        REQUIRE(a->stat().statistic);
+        CHECK(*a->stat().statistic == scenario::Statistic::Sum);
+        CHECK(a->period() == 60 * kSecond);
+    }
+    CHECK(alarms[0]->spec().threshold == Approx(1400));
+    CHECK(alarms[0]->datapoints_to_alarm() == 3);
+    CHECK(alarms[1]->spec().threshold == Approx(1260));
+    CHECK(alarms[1]->datapoints_to_alarm() == 15);
+    const std::vector<std::pair<double, int>> out_changes{{240, 3}};
+    CHECK(desired_changes(*out) == out_changes);
+    CHECK(alarms[1]->state() == cloud::AlarmState::ALARM);
+    CHECK(out->world().groups()[0]->desired_capacity() == 3);
+
+    // Scale-in, a second case: 4 targets, 40 requests/s, target 1,000: 40 x 60 / 4 = 600 a
+    // minute (+-12), under 0.9 x 1,000 = 900 for 15 of 15 one-minute datapoints [60, 120) ..
+    // [900, 960): ceil(4 x 600 / 1,000) = ceil(2.4) = 3 at 960 s. With 3 targets: 800 a
+    // minute, still under 900, but ceil(3 x 800 / 1,000) = ceil(2.4) = 3: no further change.
+    const auto in = run(4, 40.0, 1000.0);
+    const std::vector<std::pair<double, int>> in_changes{{960, 3}};
+    CHECK(desired_changes(*in) == in_changes);
+    CHECK(in->world().groups()[0]->desired_capacity() == 3);
 }
 
 TEST_CASE("a step scale-in on a low alarm waits for every warming instance",
