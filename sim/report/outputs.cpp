@@ -22,6 +22,7 @@
 
 #include "sim/core/files.hpp"
 #include "sim/report/bill_summary.hpp"
+#include "sim/report/default_costs.hpp"
 
 namespace stratus::report {
 namespace {
@@ -587,6 +588,9 @@ std::string human_summary(const Run& run, const ordered_json& s, const std::stri
         f(c["p50"], "{:.1f}"), f(c["p90"], "{:.1f}"), f(c["p99"], "{:.1f}"),
         f(c["p999"], "{:.1f}"));
     out += bill_lines(world);
+    for (const std::string& note :
+         default_cost_notes(world.spec(), bill_rows(world.cost().ledger())))
+        out += fmt::format("  note       {}\n", note);
     const auto& inst = s["instances"];
     const double od_hours = inst["instance_hours"]["on_demand"].get<double>();
     const double spot_hours = inst["instance_hours"]["spot"].get<double>();

@@ -1,0 +1,89 @@
+// Defaults that drive the bill (issue 14): when a charge that comes from a default the
+// scenario never set is more than a quarter of the bill, the run's summary names the key.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "sim/report/default_costs.hpp"
+#include "sim/scenario/loader.hpp"
+
+using namespace stratus;
+
+namespace {
+
+scenario::Spec spec_with(const std::vector<std::string>& given, const std::string& database = "") {
+    scenario::Spec spec;
+    scenario::WorkloadSpec w;
+    w.name = "web";
+    w.keys_given = given;
+    w.database = database;
+    spec.workload.push_back(w);
+    return spec;
+}
+
+// A bill of $10: $6 of data transfer out, $1.50 of LCUs, $2.50 of instances.
+std::vector<report::BillRow> bill() {
+    return {{"ec2_on_demand", "BoxUsage:m5.large", 2.5},
+            {"data_transfer", "DataTransfer-Out-Bytes", 6.0},
+            {"load_balancer", "LCUUsage", 1.5}};
+}
+
+}  // namespace
+
+TEST_CASE("default costs: a default response size behind most of the bill is pointed out",
+          "[report][billing]") {
+    const auto notes = report::default_cost_notes(spec_with({"name", "rate"}), bill());
+    REQUIRE(notes.size() == 1);  // LCUs are 15 %, under the quarter
+    CHECK(notes[0] ==
+          "data transfer out to the internet is 60 % of this bill, with the default of a "
+          "response of 16384 bytes (16 KiB) (workload web); set workload.web.response_bytes");
+}
+
+TEST_CASE("default costs: nothing is said of a key the scenario set, or of a small share",
+          "[report][billing]") {
+    CHECK(report::default_cost_notes(spec_with({"name", "response_bytes"}), bill()).empty());
+    // $2.50 of $10 is exactly a quarter: not more than it.
+    const std::vector<report::BillRow> quarter = {{"ec2_on_demand", "BoxUsage:m5.large", 7.5},
+                                                  {"data_transfer", "DataTransfer-Out-Bytes", 2.5}};
+    CHECK(report::default_cost_notes(spec_with({"name"}), quarter).empty());
+    CHECK(report::default_cost_notes(spec_with({"name"}), {}).empty());
+}
+
+TEST_CASE("default costs: LCUs name both defaults, inter-AZ transfer only with a database",
+          "[report][billing]") {
+    const std::vector<report::BillRow> lcus = {
+        {"load_balancer", "LCUUsage", 3.0},
+        {"data_transfer", "DataTransfer-Regional-Bytes", 3.0},
+        {"ec2_on_demand", "BoxUsage:m5.large", 4.0}};
+    const auto without_db = report::default_cost_notes(spec_with({"name", "response_bytes"}), lcus);
+    REQUIRE(without_db.size() == 1);
+    CHECK(without_db[0] ==
+          "load balancer capacity units (LCUs) are 30 % of this bill, with the default of 1 "
+          "request per client connection (no keep-alive) (workload web); set "
+          "workload.web.requests_per_connection");
+    const auto with_db = report::default_cost_notes(spec_with({"name"}, "db"), lcus);
+    REQUIRE(with_db.size() == 2);
+    CHECK(with_db[0].rfind("data transfer between availability zones is 30 %", 0) == 0);
+    CHECK(with_db[0].find("set workload.web.database_bytes") != std::string::npos);
+    CHECK(with_db[1].find("the defaults of 1 request per client connection (no keep-alive) and "
+                          "a response of 16384 bytes (16 KiB)") != std::string::npos);
+}
+
+TEST_CASE("default costs: the loader records the keys a workload was given, --set included",
+          "[report][scenario]") {
+    const std::string file =
+        std::string(STRATUS_SOURCE_DIR) + "/scenarios/labs/04-target-tracking.toml";
+    const scenario::Spec plain = scenario::load_file(file);
+    REQUIRE(plain.workload.size() == 1);
+    const auto& keys = plain.workload[0].keys_given;
+    REQUIRE(!keys.empty());
+    CHECK(std::is_sorted(keys.begin(), keys.end()));
+    CHECK(std::find(keys.begin(), keys.end(), "name") != keys.end());
+    CHECK(std::find(keys.begin(), keys.end(), "response_bytes") == keys.end());
+    const scenario::Spec set =
+        scenario::load_file(file, {"workload." + plain.workload[0].name + ".response_bytes=2048"});
+    const auto& given = set.workload[0].keys_given;
+    CHECK(std::find(given.begin(), given.end(), "response_bytes") != given.end());
+}
