@@ -632,14 +632,14 @@ void FluidModel::route(std::size_t w, double requests, std::array<double, kCodes
     if (cross_nodes > 0) spread(cross_zone, share * cross_nodes);
 }
 
-bool FluidModel::held_settled(double backlog, double net, const FluidQueue& view) {
+bool FluidModel::held_settled(const FluidQueue& view) {
     // Held: more arrives than the workers serve and the backlog is at its bound, so each
     // step's overflow is the excess, (lambda - mu) / lambda of the arrivals, however long the
     // step. Settled: the walk's view (fluid_queue.cpp, queue_tail; its spread there is
     // sqrt(0.5)) has gone eight requests past twice the bound, where both of its erfc terms
     // are 2 to double precision: a health check sees the same queue however much further the
     // walk goes.
-    if (net <= 0 || backlog < view.cap * (1.0 - 1e-12)) return false;
+    if (view.drift <= 0 || view.backlog < view.cap * (1.0 - 1e-12)) return false;
     return view.walk_mean >= 2.0 * view.cap + 8.0;
 }
 
@@ -793,7 +793,7 @@ void FluidModel::solve(std::uint32_t i) {
         view.variance_rate = sigma2;
         view.mean_service_s = s;
         view.service_cv2 = cs2;
-        held_[i] = held_settled(b0, lambda - mu_c, view) ? 1 : 0;
+        held_[i] = held_settled(view) ? 1 : 0;
         if (b0 > 1e-9 || lambda >= mu_c) moving_pressure_ = moving_pressure_ || !held_[i];
     }
     if (q.refuse == Outcome::Ok && check_group_[i] && (backlog_[i] > 1e-9 || backlog_end_[i] > 0))

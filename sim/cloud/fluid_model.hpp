@@ -121,7 +121,7 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     // Workload w's application cannot reach its database now (its answers are 500s).
     bool database_unreachable(std::size_t w) const;
     void solve(std::uint32_t i);
-    static bool held_settled(double backlog, double net, const FluidQueue& view);
+    static bool held_settled(const FluidQueue& view);
     // The wait of arrivals that meet a queue held at its bound `cap` (requests), for an
     // instance of capacity mu_c (requests/s) with arrivals lambda (solve()).
     // Notes a limit when instance i's queue makes its target group's checks time out.

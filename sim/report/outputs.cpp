@@ -531,8 +531,8 @@ std::string slo_lines(const cloud::World& world, const ordered_json& slo) {
 }
 
 // Every line item of the bill with its usage types, amounts that add up to the total shown.
-std::string bill_lines(const cloud::World& world) {
-    const BillSummary bill = summarize_bill(bill_rows(world.cost().ledger()));
+std::string bill_lines(const std::vector<BillRow>& rows) {
+    const BillSummary bill = summarize_bill(rows);
     std::string out =
         fmt::format("  cost       ${:.4f} in total, by line item (bill.csv has every line)\n",
                     bill.shown_total);
@@ -587,9 +587,9 @@ std::string human_summary(const Run& run, const ordered_json& s, const std::stri
         "ms\n",
         f(c["p50"], "{:.1f}"), f(c["p90"], "{:.1f}"), f(c["p99"], "{:.1f}"),
         f(c["p999"], "{:.1f}"));
-    out += bill_lines(world);
-    for (const std::string& note :
-         default_cost_notes(world.spec(), bill_rows(world.cost().ledger())))
+    const std::vector<BillRow> rows = bill_rows(world.cost().ledger());
+    out += bill_lines(rows);
+    for (const std::string& note : default_cost_notes(world.spec(), rows))
         out += fmt::format("  note       {}\n", note);
     const auto& inst = s["instances"];
     const double od_hours = inst["instance_hours"]["on_demand"].get<double>();
