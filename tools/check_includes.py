@@ -2,9 +2,9 @@
 """Checks that every `#include "..."` of the repository runs along the allowed direction of
 the layers (docs/architecture.md, "Layers"):
 
-    core <- scenario <- cloud <- report <- view, sweep <- cli, viz
+    core <- iam (the IAM policy language) <- scenario <- cloud <- report <- view, sweep <- cli, viz
     report, sweep <- html (the HTML pages of runs and sweeps) <- cli
-    core <- scenario <- import (Terraform -> scenario TOML) <- cli
+    core <- iam <- scenario <- import (Terraform -> scenario TOML) <- cli
 
 A file may include files of its own layer and of the layers below it, never above. The tests,
 the benchmarks and the fuzz target sit on top (the benchmarks and the fuzz target may not
@@ -23,6 +23,7 @@ import tempfile
 # Layer of a path (relative to the root, '/' separated): the first matching prefix.
 LAYERS = [
     ("sim/core/", "core"),
+    ("sim/iam/", "iam"),
     ("sim/scenario/", "scenario"),
     ("sim/cloud/", "cloud"),
     ("sim/report/", "report"),
@@ -37,18 +38,19 @@ LAYERS = [
     ("fuzz/", "fuzz"),
 ]
 
-MODEL = {"core", "scenario", "cloud", "report", "view", "sweep", "import", "html"}
+MODEL = {"core", "iam", "scenario", "cloud", "report", "view", "sweep", "import", "html"}
 
 # What each layer may include besides itself.
 ALLOWED = {
     "core": set(),
-    "scenario": {"core"},
-    "cloud": {"core", "scenario"},
-    "report": {"core", "scenario", "cloud"},
-    "view": {"core", "scenario", "cloud", "report"},
-    "sweep": {"core", "scenario", "cloud", "report"},
-    "import": {"core", "scenario"},
-    "html": {"core", "scenario", "cloud", "report", "sweep"},  # the pages of runs and sweeps
+    "iam": {"core"},
+    "scenario": {"core", "iam"},
+    "cloud": {"core", "iam", "scenario"},
+    "report": {"core", "iam", "scenario", "cloud"},
+    "view": {"core", "iam", "scenario", "cloud", "report"},
+    "sweep": {"core", "iam", "scenario", "cloud", "report"},
+    "import": {"core", "iam", "scenario"},
+    "html": {"core", "iam", "scenario", "cloud", "report", "sweep"},  # the pages of runs and sweeps
     "cli": MODEL,
     "viz": MODEL,
     "tests": MODEL | {"cli", "fuzz"},  # the fuzz regressions replay the fuzz pipeline
@@ -134,6 +136,8 @@ def self_test():
         write("sim/cli/x.hpp", "sim/sweep/w.hpp")
         write("sim/sweep/w.hpp", "sim/report/r.hpp")
         write("sim/import/i.hpp", "sim/scenario/s.hpp")
+        write("sim/iam/q.hpp", "sim/core/a.hpp")
+        write("sim/scenario/t.hpp", "sim/iam/q.hpp")
         problems, _ = check(root, exceptions)
         assert problems == [], problems
         write("sim/cloud/bad.cpp", "sim/report/r.hpp")   # the model reads the recorder
@@ -141,11 +145,13 @@ def self_test():
         write("sim/sweep/mpi/m.cpp", "sim/cli/x.hpp")    # a front end includes the CLI
         write("sim/core/k.hpp", "sim/scenario/s.hpp")    # the kernel reads the scenario
         write("sim/import/j.cpp", "sim/cloud/c.hpp")     # the importer reads the model
+        write("sim/iam/p.cpp", "sim/scenario/s.hpp")     # the policy language reads a scenario
         problems, _ = check(root, exceptions)
         expected = [
             "bench/b.cpp:1: bench includes tests/support.hpp",
             "sim/cloud/bad.cpp:1: cloud includes sim/report/r.hpp",
             "sim/core/k.hpp:1: core includes sim/scenario/s.hpp",
+            "sim/iam/p.cpp:1: iam includes sim/scenario/s.hpp",
             "sim/import/j.cpp:1: import includes sim/cloud/c.hpp",
             "sim/sweep/mpi/m.cpp:1: sweep includes sim/cli/x.hpp",
         ]

@@ -1,0 +1,100 @@
+#pragma once
+// AWS's policy evaluation logic for a request within one account ("Policy evaluation logic",
+// "Policy evaluation for requests within a single account"; docs/iam.md, "Evaluation"):
+//   1. an explicit Deny in any applicable policy decides: explicit deny;
+//   2. SCPs: at every level of the organization some SCP must allow (else implicit deny);
+//   3. a resource-based policy that allows the caller itself (its user ARN, its role session
+//      ARN, or "*") decides: allowed; one that allows the caller's role ARN still needs the
+//      permissions boundary and session policies below, but no identity-based policy;
+//   4. a permissions boundary must allow;
+//   5. a session policy, if any, must allow;
+//   6. an identity-based policy must allow; otherwise implicit deny.
+// The decision names the statements that decided it.
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "sim/iam/match.hpp"
+#include "sim/iam/policy.hpp"
+
+namespace stratus::iam {
+
+enum class PolicyType {
+    ServiceControl,       // an AWS Organizations SCP
+    ResourceBased,        // the resource's policy (a bucket policy, a role's trust policy)
+    PermissionsBoundary,  // the user's or role's permissions boundary
+    Session,              // a session policy passed when the role was assumed
+    Identity,             // inline or managed, of the user, its groups, or the role
+};
+
+// A policy that applies to the request, with the words that say where it comes from.
+struct AppliedPolicy {
+    PolicyType type = PolicyType::Identity;
+    std::string name;  // "s3-read"
+    std::string via;   // "managed policy attached to group dev", "inline policy of user mj"
+    const PolicyDocument* document = nullptr;
+    // SCPs: the organization level they are attached to (the root, an OU, the account):
+    // each level needs an Allow of its own.
+    std::string scp_target;
+};
+
+// Who makes the request.
+struct Caller {
+    enum class Kind { User, RoleSession, Service };
+    Kind kind = Kind::User;
+    std::string arn;       // user ARN, role session ARN, or the service ("ec2.amazonaws.com")
+    std::string role_arn;  // role sessions: the role
+    std::string account;   // 12 digits
+    bool has_permissions_boundary = false;
+};
+
+struct Request {
+    Caller caller;
+    std::string action;    // "s3:GetObject"
+    std::string resource;  // an ARN, or "*"
+    RequestContext context;
+};
+
+enum class DecisionKind { Allowed, ImplicitDeny, ExplicitDeny };
+
+// Why: the rule of the evaluation logic that decided.
+enum class DecisionReason {
+    DenyStatement,         // explicit deny: a Deny statement matched
+    NoScpAllows,           // implicit deny: an SCP level has no Allow
+    ResourcePolicyAllows,  // allowed by the resource-based policy
+    BoundaryDoesNotAllow,  // implicit deny: the permissions boundary has no Allow
+    SessionDoesNotAllow,   // implicit deny: the session policies have no Allow
+    IdentityAllows,        // allowed by an identity-based policy (within the boundary)
+    NoStatementAllows,     // implicit deny: nothing allows
+};
+
+struct StatementRef {
+    PolicyType type = PolicyType::Identity;
+    std::string policy;
+    std::string via;
+    std::size_t index = 0;  // 0-based
+    std::string sid;
+    Effect effect = Effect::Allow;
+    std::string label() const;  // Sid "X" or statement N
+};
+
+struct Decision {
+    DecisionKind kind = DecisionKind::ImplicitDeny;
+    DecisionReason reason = DecisionReason::NoStatementAllows;
+    // The statements that decided: the Deny statements; the Allow statements that granted
+    // (with the boundary's and SCPs' Allows that let it through). Empty for an implicit deny
+    // that no statement matched; for NoScpAllows, `scp_target` names the level.
+    std::vector<StatementRef> statements;
+    std::string scp_target;
+};
+
+Decision evaluate(const Request& request, const std::vector<AppliedPolicy>& policies);
+
+// Does this statement apply to the request (action, resource, principal, conditions)?
+bool statement_applies(const Statement& statement, const PolicyDocument& document,
+                       const Request& request);
+
+const char* to_string(DecisionKind kind);
+const char* to_string(PolicyType type);
+
+}  // namespace stratus::iam
