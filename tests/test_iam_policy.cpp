@@ -260,7 +260,7 @@ TEST_CASE("SCPs: every level of the organization must allow", "[iam]") {
           DecisionKind::ImplicitDeny);
 }
 
-TEST_CASE("MFA: BoolIfExists denies long-term keys too; Bool alone lets them through", "[iam]") {
+TEST_CASE("MFA: BoolIfExists denies long-term keys too, Bool alone lets them through", "[iam]") {
     // AWS's "DenyAllExceptListedIfNoMFA" pattern.
     const auto admin = identity(kAdmin);
     auto mfa_policy = [](const char* op) {
