@@ -321,77 +321,6 @@ TEST_CASE("billing run: an S3 bucket growing linearly bills the GB-months of its
     CHECK(bucket.cost == usd(103.0 * 6 / 744 * 0.023));
 }
 
-// A run of two days across the January/February boundary: storage only, nothing else.
-constexpr const char* kMonthBoundary = R"(
-[simulation]
-name = "month-boundary"
-start_time = "2026-01-30T12:00:00Z"
-duration = "48h"
-[region]
-name = "us-east-1"
-[[s3_bucket]]
-name = "logs"
-storage_gb = 100
-growth_gb_per_day = 24
-[[db_instance]]
-identifier = "orders"
-instance_class = "db.t3.micro"
-allocated_storage = 100
-[[db_instance]]
-identifier = "ledger"
-instance_class = "db.t3.micro"
-multi_az = true
-allocated_storage = 50
-[[ebs_volume]]
-name = "data"
-size_gb = 30
-)";
-
-TEST_CASE("billing run: S3 and RDS storage across a month boundary are pro-rated by each month",
-          "[billing_run][calendar]") {
-    // AWS prorates a GB-month by the hours of the calendar month the usage falls in (AWS
-    // re:Post, "How are charges for Amazon EBS volumes calculated on my bill?"; S3 and RDS
-    // storage are billed in GB-months the same way). The run goes from 30 Jan 12:00 to 1 Feb
-    // 12:00 UTC: 36 h of January (31 days, 744 h), then 12 h of February (28 days in 2026,
-    // 672 h; 29 days in 2028, 696 h). Each part is GB x hours / hours of its month.
-    for (const auto& [year, feb_hours] : {std::pair{2026, 672.0}, std::pair{2028, 696.0}}) {
-        CAPTURE(year);
-        const Run r = run_text(
-            kMonthBoundary, {"simulation.start_time=" + std::to_string(year) + "-01-30T12:00:00Z"});
-        // S3 Standard at $0.023: 100 GB growing 24 GB a day, 100 + t GB at hour t. January:
-        // the integral of (100 + t) over [0, 36] h = 3,600 + 36^2 / 2 = 4,248 GB-hours, over
-        // 744 h = 5.7096774 GB-months; February: over [36, 48] h = 1,200 + (48^2 - 36^2) / 2
-        // = 1,704 GB-hours, over 672 h = 2.5357143 (2026) or 696 h = 2.4482759 (2028). A
-        // 730-hour month would give 5,952 / 730 = 8.1534247 either year.
-        const double s3 = 4248.0 / 744 + 1704.0 / feb_hours;
-        const ChargeLine& bucket = line_of(r, "logs", "TimedStorage-ByteHrs");
-        CHECK(bucket.usage_quantity == usd(s3));
-        CHECK(bucket.cost == usd(s3 * 0.023));
-        // RDS gp2 at $0.115 a GB-month: 100 GB Single-AZ, 100 x 36 / 744 + 100 x 12 / 672 =
-        // 4.8387097 + 1.7857143 = 6.6244240 GB-months in 2026 ($0.7618088); 50 GB Multi-AZ,
-        // billed at twice the rate ($0.23): 50 x 36 / 744 + 50 x 12 / 672 = 3.3122120
-        // GB-months ($0.7618088, the same cost).
-        const double rds_single = 100 * (36.0 / 744 + 12.0 / feb_hours);
-        const ChargeLine& single = line_of(r, "db:orders", "RDS:GP2-Storage");
-        CHECK(single.usage_quantity == usd(rds_single));
-        CHECK(single.cost == usd(rds_single * 0.115));
-        const double rds_multi = 50 * (36.0 / 744 + 12.0 / feb_hours);
-        const ChargeLine& multi = line_of(r, "db:ledger", "RDS:Multi-AZ-GP2-Storage");
-        CHECK(multi.usage_quantity == usd(rds_multi));
-        CHECK(multi.cost == usd(rds_multi * 2 * 0.115));
-        // The instance hours are per second, not per month: 48 h x $0.017 (db.t3.micro), and
-        // twice that for Multi-AZ.
-        CHECK(line_of(r, "db:orders", "InstanceUsage:db.t3.micro").cost == usd(48 * 0.017));
-        CHECK(line_of(r, "db:ledger", "Multi-AZUsage:db.t3.micro").cost == usd(48 * 2 * 0.017));
-        // EBS gp3 at $0.08: 30 GB x (36 / 744 + 12 / 672) = 1.9873272 GB-months in 2026.
-        const double ebs = 30 * (36.0 / 744 + 12.0 / feb_hours);
-        CHECK(line_of(r, "data", "EBS:VolumeUsage.gp3").usage_quantity == usd(ebs));
-        CHECK(r.ledger().total(LineItem::S3) == usd(s3 * 0.023));
-        CHECK(r.ledger().total(LineItem::Rds) ==
-              usd(rds_single * 0.115 + rds_multi * 0.23 + 48 * 3 * 0.017));
-    }
-}
-
 TEST_CASE("billing run: [pricing] overrides change exactly the figures they name",
           "[billing_run]") {
     const Run base = run_text(kStandalone);
@@ -790,4 +719,79 @@ discount = 20
     CHECK(cost_of(r, "sp", "SavingsPlanRecurringFee") == usd(0.20 * part));
     CHECK(r.ledger().total() == usd(without.ledger().total() - (reserved + planned) * 0.118 +
                                     0.143 * part + 0.20 * part));
+}
+
+TEST_CASE("billing run: Partial Upfront and All Upfront commitments",
+          "[billing_run][commitments]") {
+    // The RI + EC2 Instance plan case above, paid otherwise; coverage is unchanged.
+    // - Two c5.large RIs, Partial Upfront: 227.76 each over 1 year (8,760 h) = 0.026 an hour,
+    //   plus 0.022 recurring: RIFee 2 x 2 x 0.022 = 0.088, Fee 2 x 2 x 0.026 = 0.104.
+    // - The m5 plan (0.05/h) All Upfront: 0.05 x 8,760 = 438 upfront, derived when left out:
+    //   SavingsPlanRecurringFee 0, SavingsPlanUpfrontFee 2 x 0.05 = 0.10.
+    // EC2 over 2 h: web-1 0.047072, web-2 0.192, arm 0.154, fees 0.088 + 0.104 + 0.10.
+    const Run r = run_text(kMixedFleet + R"(
+[[reserved_instance]]
+name = "ri-c5"
+instance_type = "c5.large"
+instance_count = 2
+offering_type = "Partial Upfront"
+fixed_price = 227.76
+recurring_charge = 0.022
+duration = 31536000
+[[savings_plan]]
+name = "sp-m5"
+savings_plan_type = "EC2Instance"
+instance_family = "m5"
+commitment = 0.05
+discount = 31
+payment_option = "All Upfront"
+)");
+    const double covered = 0.05 / (0.096 * 0.69);
+    CHECK(hours_of(r, "api", "DiscountedUsage") == usd(2));
+    CHECK(cost_of(r, "ri-c5", "RIFee") == usd(0.088));
+    CHECK(cost_of(r, "ri-c5", "Fee") == usd(0.104));
+    CHECK(hours_of(r, "ri-c5", "Fee") == usd(4));
+    CHECK(cost_of(r, "sp-m5", "SavingsPlanRecurringFee") == usd(0));
+    CHECK(cost_of(r, "sp-m5", "SavingsPlanUpfrontFee") == usd(0.10));
+    CHECK(hours_of(r, "web-1", "SavingsPlanCoveredUsage") == usd(2 * covered));
+    CHECK(r.ledger().total(LineItem::Ec2OnDemand) ==
+          usd((2 - 2 * covered) * 0.096 + 0.192 + 0.154 + 0.088 + 0.104 + 0.10));
+    CHECK(bill_csv_sum(r.ledger().bill_csv()) == usd(r.ledger().total()));
+}
+
+TEST_CASE("billing run: a payment option asks for what it pays", "[billing_run][commitments]") {
+    auto error_of = [](const std::string& extra) {
+        try {
+            scenario::load_text(kMixedFleet + extra, "c.toml");
+        } catch (const scenario::ScenarioError& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    const std::string ri = "[[reserved_instance]]\nname = \"r\"\ninstance_type = \"m5.large\"\n";
+    const std::string sp =
+        "[[savings_plan]]\nname = \"s\"\nsavings_plan_type = \"Compute\"\ncommitment = 0.05\n";
+    CHECK_THAT(error_of(ri), Catch::Contains("needs its hourly `recurring_charge`"));
+    CHECK_THAT(error_of(ri + "recurring_charge = 0.06\nfixed_price = 100\n"),
+               Catch::Contains("No Upfront Reserved Instance has no `fixed_price`"));
+    CHECK_THAT(error_of(ri + "offering_type = \"All Upfront\"\nfixed_price = 500\n"
+                             "recurring_charge = 0.01\n"),
+               Catch::Contains("All Upfront Reserved Instance has no `recurring_charge`"));
+    CHECK_THAT(error_of(ri + "offering_type = \"Partial Upfront\"\nrecurring_charge = 0.03\n"),
+               Catch::Contains("needs its upfront `fixed_price`"));
+    CHECK_THAT(error_of(ri + "recurring_charge = 0.06\nduration = 40000000\n"),
+               Catch::Contains("expected 31536000 (1 year) or 94608000 (3 years)"));
+    CHECK(error_of(ri + "offering_type = \"All Upfront\"\nfixed_price = 500\n") == "no error");
+    // 0.05 x 8,760 h = 438 USD is the whole commitment of a 1-year plan.
+    CHECK_THAT(
+        error_of(sp + "payment_option = \"Partial Upfront\"\nupfront_payment_amount = 438\n"),
+        Catch::Contains("less than commitment x term = 438 USD"));
+    CHECK_THAT(error_of(sp + "payment_option = \"All Upfront\"\nupfront_payment_amount = 400\n"),
+               Catch::Contains("commitment x term = 438 USD"));
+    CHECK_THAT(error_of(sp + "upfront_payment_amount = 100\n"),
+               Catch::Contains("No Upfront Savings Plan has no `upfront_payment_amount`"));
+    CHECK(error_of(sp + "payment_option = \"Partial Upfront\"\nupfront_payment_amount = 219\n") ==
+          "no error");
+    CHECK(error_of(sp + "payment_option = \"All Upfront\"\nterm_duration_in_seconds = 94608000\n"
+                        "upfront_payment_amount = 1314\n") == "no error");
 }

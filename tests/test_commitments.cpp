@@ -225,3 +225,33 @@ TEST_CASE("commitments: a run shorter than an hour has them for its length", "[c
     CHECK(cost_of(ledger, LineItemType::SavingsPlanRecurringFee) == Approx(0.05));
     CHECK(ledger.total() == Approx(0.08));
 }
+
+TEST_CASE("commitments: upfront payments, the run's share of the term", "[commitments][billing]") {
+    using stratus::kHour;
+    // The two-hour bill above with other payment options; coverage is the same (it follows
+    // the commitment, not how it is paid), the fees are split:
+    // - a Partial Upfront m5.large RI: 438 upfront over a 1-year term (8,760 h) = 0.05 an
+    //   hour, plus a recurring 0.025: RIFee 2 x 0.025 = 0.05, Fee 2 x 0.05 = 0.10 (a price
+    //   whose hourly share is exact, so that bill.csv's rate reads 0.05 as a person writes it);
+    // - an All Upfront Compute plan of 0.05/h: 438 upfront (0.05 x 8,760): no recurring fee
+    //   (a SavingsPlanRecurringFee line of 0), SavingsPlanUpfrontFee 2 x 0.05 = 0.10.
+    // Total 0.067 On-Demand + 0.05 + 0.10 + 0 + 0.10 = 0.317.
+    BillingLedger ledger;
+    on_demand(ledger, "i-a", "m5.large", 0.096, 0, 2 * kHour);
+    const auto b = on_demand(ledger, "i-b", "m5.large", 0.096, 0, 2 * kHour);
+    SavingsPlan sp = plan(SavingsPlanType::Compute, 0.05, 0.20);
+    sp.upfront_hourly = 438.0 / 8760;
+    bill_commitments(ledger, {{"ri-1", "m5.large", 1, 0.025, 438.0 / 8760}}, {sp}, 2 * kHour, 0);
+    CHECK(ledger.line(b).cost == Approx(0.067));
+    CHECK(cost_of(ledger, LineItemType::RIFee) == Approx(0.05));
+    CHECK(cost_of(ledger, LineItemType::Fee) == Approx(0.10));
+    CHECK(cost_of(ledger, LineItemType::SavingsPlanRecurringFee) == Approx(0).margin(1e-12));
+    CHECK(cost_of(ledger, LineItemType::SavingsPlanUpfrontFee) == Approx(0.10));
+    CHECK(ledger.total() == Approx(0.317));
+    CHECK(ledger.accrued_total() == Approx(0.317));
+    const std::string csv = ledger.bill_csv();
+    CHECK(csv.find("ri-1,ec2_on_demand,Fee,HeavyUsage:m5.large,2,Hrs,0.05,0.1,") !=
+          std::string::npos);
+    CHECK(csv.find("sp,ec2_on_demand,SavingsPlanUpfrontFee,ComputeSP:Hourly,2,Hrs,0.05,0.1,") !=
+          std::string::npos);
+}

@@ -128,3 +128,28 @@ TEST_CASE("compare-bill: CUR 2.0 column names, and bad input named by file and l
         compare_bill(kBill, 2.0, cur2 + "AmazonEC2,BoxUsage:m5.large,Usage,abc\n", "y.csv", false),
         Catch::Contains("y.csv:3: expected a number"));
 }
+
+TEST_CASE("compare-bill: the run's shares of upfront payments are listed, not compared",
+          "[compare_bill]") {
+    // The bill above plus a Partial Upfront RI's two hours: RIFee 2 x 0.025 = 0.05 (compared,
+    // under AmazonEC2 HeavyUsage:m5.large) and its upfront share 2 x 0.03 = 0.06 (a Fee line:
+    // the CUR bills the upfront payment once, at purchase, so it is listed, not compared). The
+    // compared run total is the first test's 1.27875 plus the RIFee only: 1.32875.
+    const std::string bill = kBill +
+                             "ri,ec2_on_demand,RIFee,HeavyUsage:m5.large,2,Hrs,0.025,0.05,\n"
+                             "ri,ec2_on_demand,Fee,HeavyUsage:m5.large,2,Hrs,0.03,0.06,\n";
+    const BillComparison c = compare_bill(bill, 2, kCur, "cur.csv", false);
+    CHECK(row(c, "AmazonEC2", "HeavyUsage:m5.large").run_usd == Approx(0.05));
+    CHECK(c.run_usd == Approx(1.32875));
+    bool listed = false;
+    for (const LeftOut& l : c.left_out)
+        if (l.in_run) {
+            CHECK(l.line_item_type == "Fee");
+            CHECK(l.usd == Approx(0.06));
+            CHECK(l.lines == 1);
+            listed = true;
+        }
+    CHECK(listed);
+    CHECK_THAT(format_comparison(c, 10),
+               Catch::Contains("not compared: 1 line of type Fee (0.0600 USD) in the run"));
+}

@@ -155,8 +155,7 @@ TEST_CASE("lab 3: a 150 s grace period loops replacing instances, 300 s serves",
     CHECK(fixed.summary["availability_percent"].get<double>() > 99.9);
 }
 
-TEST_CASE("lab 4: target tracking follows the daily curve and keeps the SLO",
-          "[scenarios][labs][long]") {
+TEST_CASE("lab 4: target tracking follows the daily curve and keeps the SLO", "[scenarios][labs]") {
     const auto r = run_lab(kScenarios + "/labs/04-target-tracking.toml");
     const auto& s = r.summary;
     CHECK(s["slo"]["met"] == true);  // every window after the warm-up
@@ -172,7 +171,7 @@ TEST_CASE("lab 4: target tracking follows the daily curve and keeps the SLO",
 }
 
 TEST_CASE("lab 6: scheduled actions at 08:30 and 18:30 Seoul time carry business hours",
-          "[scenarios][labs][long]") {
+          "[scenarios][labs]") {
     const std::string file = kScenarios + "/labs/06-scheduled-scaling.toml";
     const auto r = run_lab(file);
     // The run starts at Monday 00:00 KST: 08:30 and 18:30 on Monday and Tuesday.
@@ -187,7 +186,7 @@ TEST_CASE("lab 6: scheduled actions at 08:30 and 18:30 Seoul time carry business
 }
 
 TEST_CASE("lab 9: Spot saves on EC2 and the group rides out an interruption wave",
-          "[scenarios][labs][long]") {
+          "[scenarios][labs]") {
     const std::string file = kScenarios + "/labs/09-spot-mixed-instances.toml";
     const auto r = run_lab(file);
     const auto& s = r.summary;

@@ -96,6 +96,10 @@ std::string_view to_string(LineItemType type) {
             return "SavingsPlanNegation";
         case LineItemType::SavingsPlanRecurringFee:
             return "SavingsPlanRecurringFee";
+        case LineItemType::Fee:
+            return "Fee";
+        case LineItemType::SavingsPlanUpfrontFee:
+            return "SavingsPlanUpfrontFee";
     }
     return "";
 }

@@ -65,7 +65,8 @@ bool is_time_based(PricingUnit unit);
 // rate; usage a Reserved Instance covers is DiscountedUsage (at no cost: the RIFee pays for
 // it); usage a Savings Plan covers is SavingsPlanCoveredUsage at its On-Demand cost, offset by
 // a SavingsPlanNegation line of the same amount, the plan's SavingsPlanRecurringFee paying for
-// it (docs/pricing.md, "Commitments").
+// it; an upfront payment's share of the run is a Fee (RI) or SavingsPlanUpfrontFee line
+// (docs/pricing.md, "Commitments").
 enum class LineItemType {
     Usage,
     DiscountedUsage,
@@ -73,6 +74,8 @@ enum class LineItemType {
     SavingsPlanCoveredUsage,
     SavingsPlanNegation,
     SavingsPlanRecurringFee,
+    Fee,                    // a Reserved Instance's upfront payment (the run's share of it)
+    SavingsPlanUpfrontFee,  // a Savings Plan's upfront payment (the run's share of it)
 };
 std::string_view to_string(LineItemType type);
 

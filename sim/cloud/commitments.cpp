@@ -133,6 +133,32 @@ void add_line(BillingLedger& ledger, const ChargeSpec& like, LineItemType type,
     ledger.accrue_priced(ledger.add(std::move(spec)), quantity, cost);
 }
 
+// The fees: every hour of the run, whether the commitment was used or not. An upfront payment
+// is billed once, at purchase; a run is a window of the term and carries the share of it that
+// its hours use up.
+void add_fees(BillingLedger& ledger, const std::vector<ReservedInstance>& reserved,
+              const std::vector<SavingsPlan>& plans, double run_hours) {
+    const ChargeSpec untagged;
+    for (const ReservedInstance& ri : reserved) {
+        const double hours = run_hours * ri.instance_count;
+        const std::string usage_type = "HeavyUsage:" + ri.instance_type;
+        add_line(ledger, untagged, LineItemType::RIFee, ri.id, usage_type, hours, ri.hourly_fee,
+                 hours * ri.hourly_fee);
+        if (ri.upfront_hourly > 0)
+            add_line(ledger, untagged, LineItemType::Fee, ri.id, usage_type, hours,
+                     ri.upfront_hourly, hours * ri.upfront_hourly);
+    }
+    for (const SavingsPlan& plan : plans) {
+        const std::string usage_type(plan_usage_type(plan.type));
+        const double recurring = std::max(0.0, plan.commitment_per_hour - plan.upfront_hourly);
+        add_line(ledger, untagged, LineItemType::SavingsPlanRecurringFee, plan.id, usage_type,
+                 run_hours, recurring, run_hours * recurring);
+        if (plan.upfront_hourly > 0)
+            add_line(ledger, untagged, LineItemType::SavingsPlanUpfrontFee, plan.id, usage_type,
+                     run_hours, plan.upfront_hourly, run_hours * plan.upfront_hourly);
+    }
+}
+
 }  // namespace
 
 void bill_commitments(BillingLedger& ledger, const std::vector<ReservedInstance>& reserved,
@@ -188,18 +214,7 @@ void bill_commitments(BillingLedger& ledger, const std::vector<ReservedInstance>
                      spec.usage_type, lc.plan_hours, -spec.rate, -on_demand);
         }
     }
-    // The fees: every hour of the run, whether the commitment was used or not.
-    const double run_hours = to_seconds(end) / 3600.0;
-    const ChargeSpec untagged;
-    for (const ReservedInstance& ri : reserved) {
-        const double hours = run_hours * ri.instance_count;
-        add_line(ledger, untagged, LineItemType::RIFee, ri.id, "HeavyUsage:" + ri.instance_type,
-                 hours, ri.hourly_fee, hours * ri.hourly_fee);
-    }
-    for (const SavingsPlan& plan : plans)
-        add_line(ledger, untagged, LineItemType::SavingsPlanRecurringFee, plan.id,
-                 std::string(plan_usage_type(plan.type)), run_hours, plan.commitment_per_hour,
-                 run_hours * plan.commitment_per_hour);
+    add_fees(ledger, reserved, plans, to_seconds(end) / 3600.0);
 }
 
 }  // namespace stratus::cloud

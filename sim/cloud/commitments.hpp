@@ -24,7 +24,8 @@ struct ReservedInstance {
     std::string id;
     std::string instance_type;  // "m5.xlarge": the family and the size it was bought for
     int instance_count = 1;
-    double hourly_fee = 0;  // USD per RI-hour, used or not (recurring, plus upfront amortized)
+    double hourly_fee = 0;      // USD per RI-hour, used or not: the recurring charge
+    double upfront_hourly = 0;  // USD per RI-hour: the upfront fixed price over the term's hours
 };
 
 enum class SavingsPlanType { Compute, Ec2Instance };
@@ -36,6 +37,9 @@ struct SavingsPlan {
     double commitment_per_hour = 0;                    // USD
     std::map<std::string, double, std::less<>> rates;  // instance type -> Savings Plans rate
     double discount = 0;  // fraction off On-Demand for types without a rate (0.28 = 28 %)
+    // USD an hour of the commitment paid upfront (the upfront payment over the term's hours);
+    // the rest of the commitment is the hourly recurring fee.
+    double upfront_hourly = 0;
 
     // The plan's rate for a type whose On-Demand rate is `on_demand`; empty when the plan does
     // not apply to it (another family for an EC2 Instance plan).
@@ -78,8 +82,9 @@ std::vector<Coverage> apply_commitments(const std::vector<HourlyUsage>& usage,
 // per instance, DiscountedUsage (Reserved Instances, at no cost), SavingsPlanCoveredUsage at
 // the On-Demand cost and its SavingsPlanNegation; per commitment, its RIFee (hourly_fee x
 // instance_count for every hour of the run, used or not) or SavingsPlanRecurringFee (the
-// hourly commitment for every hour). The bill's total becomes the uncovered On-Demand usage
-// plus the fees.
+// hourly commitment less its upfront part, for every hour), and for an upfront payment the
+// run's share of it (a Fee line for an RI, SavingsPlanUpfrontFee for a plan: upfront_hourly
+// for every hour). The bill's total becomes the uncovered On-Demand usage plus the fees.
 void bill_commitments(BillingLedger& ledger, const std::vector<ReservedInstance>& reserved,
                       const std::vector<SavingsPlan>& plans, SimTime end,
                       SimTime seconds_past_hour);

@@ -237,7 +237,8 @@ void CostMeter::finish(SimTime end) {
     if (spec_.reserved_instance.empty() && spec_.savings_plan.empty()) return;
     std::vector<ReservedInstance> reserved;
     for (const auto& ri : spec_.reserved_instance)
-        reserved.push_back({ri.name, ri.instance_type, ri.instance_count, ri.recurring_charge});
+        reserved.push_back({ri.name, ri.instance_type, ri.instance_count, ri.recurring_charge,
+                            ri.fixed_price / (ri.duration / 3600.0)});
     std::vector<SavingsPlan> plans;
     for (const auto& sp : spec_.savings_plan) {
         SavingsPlan plan;
@@ -248,6 +249,7 @@ void CostMeter::finish(SimTime end) {
         plan.commitment_per_hour = sp.commitment;
         plan.rates.insert(sp.rates.begin(), sp.rates.end());
         plan.discount = sp.discount / 100.0;
+        plan.upfront_hourly = sp.upfront_payment_amount / (sp.term_duration_in_seconds / 3600.0);
         plans.push_back(std::move(plan));
     }
     // Commitments apply per UTC clock hour: where the run's start falls in its hour.

@@ -79,7 +79,13 @@ ComparedRow& row(Totals& t, std::string service, std::string usage_type) {
     return it->second;
 }
 
-void read_run(Totals& t, const std::string& bill_csv) {
+// The run's share of an upfront payment (docs/pricing.md, "Commitments"): the CUR bills the
+// payment once, at purchase, so neither side's upfront lines are compared.
+bool upfront_share(const std::string& type) {
+    return type == "Fee" || type == "SavingsPlanUpfrontFee";
+}
+
+void read_run(Totals& t, std::map<std::string, LeftOut>& left_out, const std::string& bill_csv) {
     int incomplete = 0;
     const auto records = core::parse_csv(bill_csv, &incomplete);
     if (records.empty() || incomplete) throw std::runtime_error("bill.csv: empty or cut short");
@@ -95,10 +101,18 @@ void read_run(Totals& t, const std::string& bill_csv) {
         const std::string where = fmt::format("bill.csv:{}", records[r].line);
         if (f.size() != header.size())
             throw std::runtime_error(where + ": a row of another width than the header");
+        const double usd = to_number(f[cost], where);
+        if (type >= 0 && upfront_share(f[type])) {
+            LeftOut& l = left_out["run " + f[type]];
+            l.line_item_type = f[type];
+            l.in_run = true;
+            l.usd += usd;
+            ++l.lines;
+            continue;
+        }
         const bool fee = type >= 0 && f[type] == kPlanFee;
         ComparedRow& b = fee ? row(t, "SavingsPlans", kPlanFee)
                              : row(t, service_of(f[item], f[usage]), f[usage]);
-        const double usd = to_number(f[cost], where);
         b.run_usd += usd;
         b.run_quantity += to_number(f[quantity], where);
         t.run_usd += usd;
@@ -205,7 +219,7 @@ BillComparison compare_bill(const std::string& bill_csv, double run_hours,
                             bool scale_to_cur) {
     Totals t;
     std::map<std::string, LeftOut> left_out;
-    read_run(t, bill_csv);
+    read_run(t, left_out, bill_csv);
     BillComparison out;
     out.cur_hours = read_cur(t, left_out, cur_csv, cur_name);
     out.run_hours = run_hours;
@@ -257,10 +271,10 @@ std::string format_comparison(const BillComparison& c, std::size_t top) {
                        c.run_usd - c.cur_usd);
     for (const LeftOut& l : c.left_out)
         out += fmt::format(
-            "not compared: {} line{} of type {} ({:.4f} USD): stratus does not "
-            "model them\n",
-            l.lines, l.lines == 1 ? "" : "s",
-            l.line_item_type.empty() ? "(none)" : l.line_item_type, l.usd);
+            "not compared: {} line{} of type {} ({:.4f} USD){}\n", l.lines, l.lines == 1 ? "" : "s",
+            l.line_item_type.empty() ? "(none)" : l.line_item_type, l.usd,
+            l.in_run ? " in the run: its share of an upfront payment, which a CUR bills once"
+                     : ": stratus does not model them");
     return out;
 }
 

@@ -9,7 +9,7 @@
 // start and end dates are read when present. Region prefixes of usage types ("USW2-",
 // "APN2-", "EU-") are dropped, as bill.csv has none. CUR line item types stratus does not
 // model (Tax, Credit, Refund, upfront fees, discounts) are left out of the comparison and
-// listed with their totals.
+// listed with their totals; so are the run's shares of upfront payments.
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -28,6 +28,9 @@ struct LeftOut {
     std::string line_item_type;  // "Tax", "Credit", ...
     double usd = 0;
     std::size_t lines = 0;
+    // The run's lines (its share of an upfront payment: Fee, SavingsPlanUpfrontFee), not the
+    // CUR's; `usd` is then unscaled.
+    bool in_run = false;
 };
 
 struct BillComparison {
@@ -36,7 +39,7 @@ struct BillComparison {
     double run_hours = 0;             // the run's length
     double cur_hours = 0;             // the CUR's span by its usage dates; 0 when not given
     double scale = 1;                 // the factor the run's figures were multiplied by
-    std::vector<LeftOut> left_out;    // CUR lines of types not modelled, by type
+    std::vector<LeftOut> left_out;    // lines of types not compared, by type (the CUR's, the run's)
 };
 
 // The product code a CUR files a stratus usage type under (bill.csv's line_item column says

@@ -482,6 +482,9 @@ void write_commitments(Writer& w, const Spec& spec) {
         w.kv("instance_count", std::to_string(ri.instance_count));
         w.kv("recurring_charge", num(ri.recurring_charge));
         w.kv("offering_class", q(ri.offering_class));
+        w.kv("offering_type", q(ri.offering_type));
+        if (ri.fixed_price > 0) w.kv("fixed_price", num(ri.fixed_price));
+        w.kv("duration", std::to_string(ri.duration));
         w.tags(ri.tags);
     }
     for (const auto& sp : spec.savings_plan) {
@@ -498,6 +501,10 @@ void write_commitments(Writer& w, const Spec& spec) {
                                      num(entry.second));
             w.kv("rates", rates + " }");
         }
+        w.kv("payment_option", q(sp.payment_option));
+        if (sp.upfront_payment_amount > 0)
+            w.kv("upfront_payment_amount", num(sp.upfront_payment_amount));
+        w.kv("term_duration_in_seconds", std::to_string(sp.term_duration_in_seconds));
         w.tags(sp.tags);
     }
 }

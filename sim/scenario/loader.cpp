@@ -1300,6 +1300,9 @@ struct Loader {
             r.integer("instance_count", s.instance_count);
             r.number("recurring_charge", s.recurring_charge);
             r.choice("offering_class", s.offering_class);
+            r.choice("offering_type", s.offering_type);
+            r.number("fixed_price", s.fixed_price);
+            r.seconds("duration", s.duration);
             read_tags(r, s.tags);
             r.done();
             spec.reserved_instance.push_back(std::move(s));
@@ -1313,6 +1316,9 @@ struct Loader {
             r.str("instance_family", s.instance_family);
             r.number("discount", s.discount);
             r.number_map("rates", s.rates);
+            r.choice("payment_option", s.payment_option);
+            r.number("upfront_payment_amount", s.upfront_payment_amount);
+            r.seconds("term_duration_in_seconds", s.term_duration_in_seconds);
             read_tags(r, s.tags);
             r.done();
             spec.savings_plan.push_back(std::move(s));

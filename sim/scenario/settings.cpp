@@ -1320,16 +1320,33 @@ const std::vector<KeyDef>& keys() {
             .names("InstanceCount", "")
             .doc("how many"),
         key("reserved_instance", "recurring_charge", T::Number)
-            .req()
             .range(0)
+            .def("0")
             .unit("USD/h")
             .names("RecurringCharges", "")
-            .doc("the RIFee per instance and hour, used or not (upfront: add its hourly share)"),
+            .doc("the RIFee per instance and hour, used or not (All Upfront: none)"),
         key("reserved_instance", "offering_class", T::Choice)
             .of({"standard", "convertible"})
             .def("\"standard\"")
             .names("OfferingClass", "")
             .doc("both apply alike to usage; accepted, not modelled otherwise"),
+        key("reserved_instance", "offering_type", T::Choice)
+            .of({"No Upfront", "Partial Upfront", "All Upfront"})
+            .def("\"No Upfront\"")
+            .names("OfferingType", "")
+            .doc("the payment option: what is paid upfront (fixed_price), what by the hour"),
+        key("reserved_instance", "fixed_price", T::Number)
+            .range(0)
+            .def("0")
+            .unit("USD")
+            .names("FixedPrice", "")
+            .doc("the upfront payment per instance; the run bills its share of the term"),
+        key("reserved_instance", "duration", T::Seconds)
+            .range(31536000, 94608000)
+            .def("31536000")
+            .unit("s")
+            .names("Duration", "")
+            .doc("the term: 31536000 (1 year) or 94608000 (3 years)"),
         tags("reserved_instance"),
         key("savings_plan", "name", T::Name).req().doc("its name (the bill's resource id)"),
         key("savings_plan", "savings_plan_type", T::Choice)
@@ -1359,6 +1376,23 @@ const std::vector<KeyDef>& keys() {
             .def("{} (On-Demand less discount)")
             .names("SavingsPlanRate", "")
             .doc("{ \"m5.large\" = 0.062 }: the plan's rate per instance type"),
+        key("savings_plan", "payment_option", T::Choice)
+            .of({"No Upfront", "Partial Upfront", "All Upfront"})
+            .def("\"No Upfront\"")
+            .names("PaymentOption", "")
+            .doc("what of the commitment is paid upfront; the rest is paid by the hour"),
+        key("savings_plan", "upfront_payment_amount", T::Number)
+            .range(0)
+            .def("0 (All Upfront: commitment x term)")
+            .unit("USD")
+            .names("UpfrontPaymentAmount", "")
+            .doc("the upfront payment; the run bills its share of the term"),
+        key("savings_plan", "term_duration_in_seconds", T::Seconds)
+            .range(31536000, 94608000)
+            .def("31536000")
+            .unit("s")
+            .names("TermDurationInSeconds", "")
+            .doc("the term: 31536000 (1 year) or 94608000 (3 years)"),
         tags("savings_plan"),
 
         // [slo]

@@ -451,6 +451,9 @@ struct ReservedInstanceSpec {
     int instance_count = 1;
     double recurring_charge = 0;  // USD per instance-hour
     std::string offering_class = "standard";
+    std::string offering_type = "No Upfront";  // "Partial Upfront", "All Upfront"
+    double fixed_price = 0;                    // USD per instance, paid upfront
+    int duration = 31536000;                   // seconds: 1 year (or 3 years, 94608000)
     Tags tags;
     KeyPositions pos;
 };
@@ -462,6 +465,9 @@ struct SavingsPlanSpec {
     std::string instance_family;    // EC2Instance plans
     double discount = 0;            // percent off On-Demand
     std::map<std::string, double> rates;
+    std::string payment_option = "No Upfront";  // "Partial Upfront", "All Upfront"
+    double upfront_payment_amount = 0;          // USD; All Upfront: 0 means commitment x term
+    int term_duration_in_seconds = 31536000;    // 1 year (or 3 years, 94608000)
     Tags tags;
     KeyPositions pos;
 };

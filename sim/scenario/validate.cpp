@@ -204,6 +204,8 @@ struct Checker {
     void check_spot();
     void check_standalone();
     void check_commitments();
+    void check_ri_payment(const ReservedInstanceSpec& ri, const std::string& path);
+    void check_plan_payment(SavingsPlanSpec& sp, const std::string& path);
     void check_actions();
 
     // The names of each section, gathered (and checked for duplicates) as its pass runs.
@@ -902,10 +904,11 @@ void Checker::check_commitments() {
                   fmt::format("`{}` has no normalization factor (a regional Reserved Instance "
                               "covers sizes nano to 32xlarge)",
                               ri.instance_type));
+        check_ri_payment(ri, path);
     }
     names(spec.savings_plan, "savings_plan",
           [](const SavingsPlanSpec& s) -> const std::string& { return s.name; });
-    for (const auto& sp : spec.savings_plan) {
+    for (auto& sp : spec.savings_plan) {
         const std::string path = fmt_path("savings_plan", sp.name, 0);
         const bool ec2 = sp.savings_plan_type == "EC2Instance";
         if (ec2 && sp.instance_family.empty())
@@ -932,6 +935,68 @@ void Checker::check_commitments() {
                     sp.pos, path, "rates",
                     fmt::format("`{}` is not of the plan's family `{}`", type, sp.instance_family));
         }
+        check_plan_payment(sp, path);
+    }
+}
+
+// A term is one or three years (AWS sells no other): 365 and 1,095 days.
+constexpr int kYearSeconds = 31536000;
+bool is_term(int seconds) {
+    return seconds == kYearSeconds || seconds == 3 * kYearSeconds;
+}
+
+// What an RI's payment option says is paid upfront and by the hour (EC2's OfferingType): No
+// Upfront has no fixed price, All Upfront no recurring charge, Partial Upfront both.
+void Checker::check_ri_payment(const ReservedInstanceSpec& ri, const std::string& path) {
+    if (!is_term(ri.duration))
+        error(ri.pos, path, "duration",
+              fmt::format("a term of {} s: expected 31536000 (1 year) or 94608000 (3 years)",
+                          ri.duration));
+    const bool upfront = ri.offering_type != "No Upfront";
+    const bool hourly = ri.offering_type != "All Upfront";
+    if (upfront && ri.fixed_price <= 0)
+        error(ri.pos, path, "fixed_price",
+              fmt::format("a {} Reserved Instance needs its upfront `fixed_price` (USD)",
+                          ri.offering_type));
+    if (!upfront && ri.fixed_price > 0)
+        error(ri.pos, path, "fixed_price",
+              "a No Upfront Reserved Instance has no `fixed_price`; with one, it is "
+              "offering_type = \"Partial Upfront\" or \"All Upfront\"");
+    if (hourly && ri.recurring_charge <= 0)
+        error(ri.pos, path, "recurring_charge",
+              fmt::format("a {} Reserved Instance needs its hourly `recurring_charge` (USD/h)",
+                          ri.offering_type));
+    if (!hourly && ri.recurring_charge > 0)
+        error(ri.pos, path, "recurring_charge",
+              "an All Upfront Reserved Instance has no `recurring_charge`; with one, it is "
+              "offering_type = \"Partial Upfront\"");
+}
+
+// A plan's upfront payment buys part (Partial Upfront) or all (All Upfront) of the commitment
+// over the term; the rest is paid by the hour.
+void Checker::check_plan_payment(SavingsPlanSpec& sp, const std::string& path) {
+    if (!is_term(sp.term_duration_in_seconds))
+        error(sp.pos, path, "term_duration_in_seconds",
+              fmt::format("a term of {} s: expected 31536000 (1 year) or 94608000 (3 years)",
+                          sp.term_duration_in_seconds));
+    const double whole = sp.commitment * sp.term_duration_in_seconds / 3600.0;
+    if (sp.payment_option == "No Upfront" && sp.upfront_payment_amount > 0)
+        error(sp.pos, path, "upfront_payment_amount",
+              "a No Upfront Savings Plan has no `upfront_payment_amount`; with one, it is "
+              "payment_option = \"Partial Upfront\" or \"All Upfront\"");
+    if (sp.payment_option == "Partial Upfront" &&
+        (sp.upfront_payment_amount <= 0 || sp.upfront_payment_amount >= whole))
+        error(sp.pos, path, "upfront_payment_amount",
+              fmt::format("a Partial Upfront Savings Plan pays part of its commitment upfront: "
+                          "expected more than 0 and less than commitment x term = {} USD",
+                          whole));
+    if (sp.payment_option == "All Upfront") {
+        if (sp.upfront_payment_amount == 0) sp.upfront_payment_amount = whole;
+        if (std::abs(sp.upfront_payment_amount - whole) > 0.01)
+            error(sp.pos, path, "upfront_payment_amount",
+                  fmt::format("an All Upfront Savings Plan pays its whole commitment upfront: "
+                              "commitment x term = {} USD (or leave it out)",
+                              whole));
     }
 }
 
