@@ -321,6 +321,77 @@ TEST_CASE("billing run: an S3 bucket growing linearly bills the GB-months of its
     CHECK(bucket.cost == usd(103.0 * 6 / 744 * 0.023));
 }
 
+// A run of two days across the January/February boundary: storage only, nothing else.
+constexpr const char* kMonthBoundary = R"(
+[simulation]
+name = "month-boundary"
+start_time = "2026-01-30T12:00:00Z"
+duration = "48h"
+[region]
+name = "us-east-1"
+[[s3_bucket]]
+name = "logs"
+storage_gb = 100
+growth_gb_per_day = 24
+[[db_instance]]
+identifier = "orders"
+instance_class = "db.t3.micro"
+allocated_storage = 100
+[[db_instance]]
+identifier = "ledger"
+instance_class = "db.t3.micro"
+multi_az = true
+allocated_storage = 50
+[[ebs_volume]]
+name = "data"
+size_gb = 30
+)";
+
+TEST_CASE("billing run: S3 and RDS storage across a month boundary are pro-rated by each month",
+          "[billing_run][calendar]") {
+    // AWS prorates a GB-month by the hours of the calendar month the usage falls in (AWS
+    // re:Post, "How are charges for Amazon EBS volumes calculated on my bill?"; S3 and RDS
+    // storage are billed in GB-months the same way). The run goes from 30 Jan 12:00 to 1 Feb
+    // 12:00 UTC: 36 h of January (31 days, 744 h), then 12 h of February (28 days in 2026,
+    // 672 h; 29 days in 2028, 696 h). Each part is GB x hours / hours of its month.
+    for (const auto& [year, feb_hours] : {std::pair{2026, 672.0}, std::pair{2028, 696.0}}) {
+        CAPTURE(year);
+        const Run r = run_text(
+            kMonthBoundary, {"simulation.start_time=" + std::to_string(year) + "-01-30T12:00:00Z"});
+        // S3 Standard at $0.023: 100 GB growing 24 GB a day, 100 + t GB at hour t. January:
+        // the integral of (100 + t) over [0, 36] h = 3,600 + 36^2 / 2 = 4,248 GB-hours, over
+        // 744 h = 5.7096774 GB-months; February: over [36, 48] h = 1,200 + (48^2 - 36^2) / 2
+        // = 1,704 GB-hours, over 672 h = 2.5357143 (2026) or 696 h = 2.4482759 (2028). A
+        // 730-hour month would give 5,952 / 730 = 8.1534247 either year.
+        const double s3 = 4248.0 / 744 + 1704.0 / feb_hours;
+        const ChargeLine& bucket = line_of(r, "logs", "TimedStorage-ByteHrs");
+        CHECK(bucket.usage_quantity == usd(s3));
+        CHECK(bucket.cost == usd(s3 * 0.023));
+        // RDS gp2 at $0.115 a GB-month: 100 GB Single-AZ, 100 x 36 / 744 + 100 x 12 / 672 =
+        // 4.8387097 + 1.7857143 = 6.6244240 GB-months in 2026 ($0.7618088); 50 GB Multi-AZ,
+        // billed at twice the rate ($0.23): 50 x 36 / 744 + 50 x 12 / 672 = 3.3122120
+        // GB-months ($0.7618088, the same cost).
+        const double rds_single = 100 * (36.0 / 744 + 12.0 / feb_hours);
+        const ChargeLine& single = line_of(r, "db:orders", "RDS:GP2-Storage");
+        CHECK(single.usage_quantity == usd(rds_single));
+        CHECK(single.cost == usd(rds_single * 0.115));
+        const double rds_multi = 50 * (36.0 / 744 + 12.0 / feb_hours);
+        const ChargeLine& multi = line_of(r, "db:ledger", "RDS:Multi-AZ-GP2-Storage");
+        CHECK(multi.usage_quantity == usd(rds_multi));
+        CHECK(multi.cost == usd(rds_multi * 2 * 0.115));
+        // The instance hours are per second, not per month: 48 h x $0.017 (db.t3.micro), and
+        // twice that for Multi-AZ.
+        CHECK(line_of(r, "db:orders", "InstanceUsage:db.t3.micro").cost == usd(48 * 0.017));
+        CHECK(line_of(r, "db:ledger", "Multi-AZUsage:db.t3.micro").cost == usd(48 * 2 * 0.017));
+        // EBS gp3 at $0.08: 30 GB x (36 / 744 + 12 / 672) = 1.9873272 GB-months in 2026.
+        const double ebs = 30 * (36.0 / 744 + 12.0 / feb_hours);
+        CHECK(line_of(r, "data", "EBS:VolumeUsage.gp3").usage_quantity == usd(ebs));
+        CHECK(r.ledger().total(LineItem::S3) == usd(s3 * 0.023));
+        CHECK(r.ledger().total(LineItem::Rds) ==
+              usd(rds_single * 0.115 + rds_multi * 0.23 + 48 * 3 * 0.017));
+    }
+}
+
 TEST_CASE("billing run: [pricing] overrides change exactly the figures they name",
           "[billing_run]") {
     const Run base = run_text(kStandalone);

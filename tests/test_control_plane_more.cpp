@@ -177,8 +177,9 @@ TEST_CASE("instances in warm-up are left out of the group's CPU and count toward
     // 45 %: about 60 %), invokes the policy again: the metric covers the 2 warmed instances,
     // 2 x 60 / 50 = 2.4 -> 3, not above the 4 the group has: nothing. Counting the 4 in
     // service (as the model did before) gives 4 x 60 / 50 = 4.8 -> 5: the 4 -> 5 scale-out on
-    // warming instances AWS does not make. From 320 s all four count: 72 x 0.05 / 8 = 45 %, in
-    // the dead band (above 0.7 x 50 = 35): no change to the end.
+    // warming instances AWS does not make. From 320 s all four count: 72 x 0.05 / 8 = 45 %, under
+    // the target; AlarmLow (below 0.9 x 50 = 45) would need 15 minutes of it, more than the
+    // run has left: no change to the end.
     CHECK(times_of(w_run, "alarm_state_changed", "to", "ALARM") == std::vector<double>{240});
     // Precondition of the case: the alarm was still in ALARM at 300 s with 4 in service.
     const auto oks = times_of(w_run, "alarm_state_changed", "to", "OK");
@@ -188,6 +189,79 @@ TEST_CASE("instances in warm-up are left out of the group's CPU and count toward
     REQUIRE(at300);
     CHECK(at300->in_service == 4);
     const std::vector<std::pair<double, int>> expected{{240, 4}};
+    CHECK(desired_changes(w_run) == expected);
+}
+
+TEST_CASE(
+    "instances in warm-up are left out of the group's NetworkIn and count toward its "
+    "capacity",
+    "[controlplane][scaling][warmup]") {
+    // The same AWS rule as above, on ASGAverageNetworkIn (AWS/EC2 NetworkIn by
+    // AutoScalingGroupName, Average: bytes per instance per minute). 2 m5.large, boot 20 s, the
+    // application up 40 s after InService, default_instance_warmup 120 s; 72 requests/s of
+    // 1,000 bytes from 60 s; target 1,250,000 bytes. A target fails its first health check
+    // (application down) and is healthy after 5 passing checks 5 s apart (ALB's default
+    // healthy threshold), about 25 s after its application starts.
+    auto s = basic_spec(2, 72.0);
+    s.simulation.duration = 900 * kSecond;
+    s.launch_template[0].boot_time = scenario::DurationDist::constant(20 * kSecond);
+    s.launch_template[0].app_start_time = scenario::DurationDist::constant(40 * kSecond);
+    s.workload[0].rate.steps = {{0, 0.0}, {60 * kSecond, 72.0}};
+    s.workload[0].request_bytes = 1000;
+    s.autoscaling_group[0].min_size = 2;
+    s.autoscaling_group[0].max_size = 10;
+    s.autoscaling_group[0].default_instance_warmup = 120;
+    scenario::AutoScalingPolicySpec p;
+    p.name = "net-in";
+    p.autoscaling_group = "web";
+    p.policy_type = scenario::PolicyType::TargetTrackingScaling;
+    p.target_tracking_configuration = scenario::TargetTrackingSpec{
+        scenario::PredefinedMetricType::ASGAverageNetworkIn, 1250000.0, false};
+    s.autoscaling_policy.push_back(p);
+    report::Run w_run(s);
+    cloud::World& w = w_run.world();
+    REQUIRE(w.groups()[0]->metrics_warmup() == 120 * kSecond);
+    const cloud::MetricAlarm* high = w.policies()[0]->high_alarm();
+    REQUIRE(high);
+    CHECK(high->metric().namespace_ == "AWS/EC2");
+    CHECK(high->metric().metric_name == "NetworkIn");
+    CHECK(high->metric().dimensions ==
+          std::map<std::string, std::string>{{"AutoScalingGroupName", "web"}});
+    REQUIRE(high->stat().statistic);
+    CHECK(*high->stat().statistic == scenario::Statistic::Average);
+    // The first two are InService at 20 s, take traffic from about 80 s and count from 140 s.
+    // Each takes 36 requests/s: 36 x 60 x 1,000 = 2,160,000 bytes a minute (Poisson: +-2 %
+    // per instance-minute), above the target in [120, 180), [180, 240) and [240, 300):
+    // AlarmHigh (3 of 3) in ALARM at 300 s, ceil(2 x 2.16e6 / 1.25e6) = ceil(3.456) = 4.
+    w.run_until(301 * kSecond);
+    REQUIRE(high->state() == cloud::AlarmState::ALARM);
+    REQUIRE(high->last_value());
+    CHECK(*high->last_value() == Approx(2.16e6).epsilon(0.05));
+    CHECK(w.groups()[0]->desired_capacity() == 4);
+    // The two new ones are InService at 320 s (their application answers at 360 s, their
+    // targets are healthy at about 385 s) and warm until 440 s. Over [300, 360) the two warmed
+    // instances take all 72 requests/s: the group's NetworkIn is still 2,160,000 (counting the
+    // new ones, InService for 4 of the 6 ten-second samples with no request, would give
+    // (12 x 2.16e6 + 8 x 0) / 20 = 1,296,000). The alarm stays in ALARM and invokes the policy
+    // at 360 s on the 2 warmed instances: ceil(2 x 2.16e6 / 1.25e6) = 4, not above the 4 the
+    // group has: nothing (4 instances at 1,296,000 would ask for ceil(4.15) = 5).
+    w.run_until(361 * kSecond);
+    REQUIRE(high->state() == cloud::AlarmState::ALARM);
+    REQUIRE(high->last_value());
+    CHECK(*high->last_value() == Approx(2.16e6).epsilon(0.05));
+    CHECK(w.groups()[0]->in_service_count() == 4);
+    CHECK(w.groups()[0]->desired_capacity() == 4);
+    // [360, 420): the warmed two take 36 requests/s until about 385 s, then 18: about
+    // (25 x 36 + 35 x 18) / 60 = 25.5 a second, 1,530,000, still above the target; 2 x 1.53e6
+    // / 1.25e6 = 2.45 -> 3, below 4: nothing. [420, 480): every instance at 18 requests/s,
+    // 1,080,000, under the target: AlarmHigh is OK at 480 s. AlarmLow (below 0.9 x 1.25e6 =
+    // 1,125,000) would need 15 such minutes, more than the run has left: no change to the end.
+    w.run();
+    CHECK(times_of(w_run, "alarm_state_changed", "to", "ALARM") == std::vector<double>{300});
+    const auto oks = times_of(w_run, "alarm_state_changed", "to", "OK");
+    REQUIRE(!oks.empty());
+    CHECK(oks.back() == 480);
+    const std::vector<std::pair<double, int>> expected{{300, 4}};
     CHECK(desired_changes(w_run) == expected);
 }
 

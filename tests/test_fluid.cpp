@@ -242,7 +242,7 @@ TEST_CASE("fluid: a calm fleet's health checks take no events", "[fluid]") {
 TEST_CASE(
     "fluid: every lab and planning scenario small enough for both modes agrees with "
     "request mode",
-    "[fluid][accuracy]") {
+    "[fluid][accuracy][long]") {
     // Excluded from one measure, with the reason (docs/fluid.md has the numbers):
     // lab 04 (target tracking over a day): the decisions follow the noise of the CPU
     //   datapoints against M-of-N alarms; request mode itself, run with seeds 11, 12 and 13,

@@ -274,7 +274,7 @@ TEST_CASE("Every lab file has its Try test below", "[labs][try]") {
 
 #define STRATUS_LAB(name)                                                            \
     TEST_CASE("Lab " name ": every Try works as printed and shows what it promises", \
-              "[labs][try]") {                                                       \
+              "[labs][try][long]") {                                                 \
         check_lab(name);                                                             \
     }
 #include "lab_list.inc"

@@ -155,7 +155,8 @@ TEST_CASE("lab 3: a 150 s grace period loops replacing instances, 300 s serves",
     CHECK(fixed.summary["availability_percent"].get<double>() > 99.9);
 }
 
-TEST_CASE("lab 4: target tracking follows the daily curve and keeps the SLO", "[scenarios][labs]") {
+TEST_CASE("lab 4: target tracking follows the daily curve and keeps the SLO",
+          "[scenarios][labs][long]") {
     const auto r = run_lab(kScenarios + "/labs/04-target-tracking.toml");
     const auto& s = r.summary;
     CHECK(s["slo"]["met"] == true);  // every window after the warm-up
@@ -171,7 +172,7 @@ TEST_CASE("lab 4: target tracking follows the daily curve and keeps the SLO", "[
 }
 
 TEST_CASE("lab 6: scheduled actions at 08:30 and 18:30 Seoul time carry business hours",
-          "[scenarios][labs]") {
+          "[scenarios][labs][long]") {
     const std::string file = kScenarios + "/labs/06-scheduled-scaling.toml";
     const auto r = run_lab(file);
     // The run starts at Monday 00:00 KST: 08:30 and 18:30 on Monday and Tuesday.
@@ -186,7 +187,7 @@ TEST_CASE("lab 6: scheduled actions at 08:30 and 18:30 Seoul time carry business
 }
 
 TEST_CASE("lab 9: Spot saves on EC2 and the group rides out an interruption wave",
-          "[scenarios][labs]") {
+          "[scenarios][labs][long]") {
     const std::string file = kScenarios + "/labs/09-spot-mixed-instances.toml";
     const auto r = run_lab(file);
     const auto& s = r.summary;
