@@ -55,7 +55,7 @@ AppliedPolicy applied(PolicyType type, const std::string& name, const PolicyDocu
     AppliedPolicy p;
     p.type = type;
     p.name = name;
-    p.via = "test";
+    p.owner = "test";
     p.document = &d;
     return p;
 }
@@ -247,8 +247,8 @@ TEST_CASE("SCPs: every level of the organization must allow", "[iam]") {
     std::vector<AppliedPolicy> ps = {applied(PolicyType::Identity, "Admin", admin),
                                      applied(PolicyType::ServiceControl, "FullAWSAccess", full),
                                      applied(PolicyType::ServiceControl, "S3Only", s3_only)};
-    ps[1].scp_target = "root";
-    ps[2].scp_target = "ou-dev";
+    ps[1].owner = "root";
+    ps[2].owner = "ou-dev";
     const auto ec2 = evaluate(request(user("mj"), "ec2:RunInstances", "*"), ps);
     CHECK(ec2.kind == DecisionKind::ImplicitDeny);
     CHECK(ec2.reason == DecisionReason::NoScpAllows);

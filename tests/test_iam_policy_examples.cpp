@@ -25,7 +25,8 @@ DecisionKind decide(const std::vector<const char*>& identity_policies, const Cas
         docs.push_back(parse_policy(p, PolicyKind::Identity));
     std::vector<AppliedPolicy> ps;
     for (std::size_t i = 0; i < docs.size(); ++i)
-        ps.push_back({PolicyType::Identity, "p" + std::to_string(i), "test", &docs[i], ""});
+        ps.push_back({PolicyType::Identity, "p" + std::to_string(i), Attachment::Inline,
+                      "user/alice", &docs[i]});
     Request r;
     r.caller.kind = Caller::Kind::User;
     r.caller.account = "123456789012";

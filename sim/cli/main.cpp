@@ -1,5 +1,5 @@
 // stratus: the command line. Subcommands: run, validate, explain, reference, labs, lab check,
-// cidr, sweep, merge, report, import terraform, catalog check/list, compare-bill.
+// cidr, sweep, merge, report, import terraform, catalog check/list, compare-bill, iam check.
 // Exit status: 0 success; 2 a usage error or a scenario that does not load or
 // validate (nothing is written); 1 anything else.
 #include <algorithm>
@@ -18,6 +18,7 @@
 
 #include "sim/cli/catalog_cli.hpp"
 #include "sim/cli/compare_bill_cli.hpp"
+#include "sim/cli/iam_cli.hpp"
 #include "sim/cloud/network.hpp"
 #include "sim/cloud/run_limits.hpp"
 #include "sim/cloud/world.hpp"
@@ -457,6 +458,7 @@ struct Commands {
     bool import_force = false;
     stratus::cli::CatalogOptions catalog_opts;
     stratus::cli::CompareBillOptions compare_opts;
+    stratus::cli::IamCheckOptions iam_opts;
     stratus::sweep::SweepOptions sweep_opts;
     stratus::sweep::MergeOptions merge_opts;
     CLI::App *run = nullptr, *report = nullptr, *validate = nullptr, *explain = nullptr,
@@ -523,6 +525,7 @@ void add_tool_commands(CLI::App& app, Commands& c) {
 
     c.catalog = stratus::cli::add_catalog_command(app, c.catalog_opts);
     c.compare_bill = stratus::cli::add_compare_bill_command(app, c.compare_opts);
+    stratus::cli::add_iam_command(app, c.iam_opts);
     c.sweep = stratus::sweep::add_sweep_command(app, c.sweep_opts);
     c.merge = stratus::sweep::add_merge_command(app, c.merge_opts);
 }
@@ -568,6 +571,7 @@ int dispatch(Commands& c) {
             return cmd_import_terraform(c.import_file, c.import_out, c.import_force);
         if (c.catalog->parsed()) return stratus::cli::run_catalog(c.catalog_opts);
         if (c.compare_bill->parsed()) return stratus::cli::run_compare_bill(c.compare_opts);
+        if (c.iam_opts.check->parsed()) return stratus::cli::run_iam_check(c.iam_opts);
     } catch (const ScenarioError& e) {
         print_diagnostics(e.diagnostics());
         return kExitUsage;

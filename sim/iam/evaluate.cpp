@@ -66,7 +66,7 @@ bool resource_applies(const Statement& s, const PolicyDocument& d, const Request
 }
 
 StatementRef ref_of(const AppliedPolicy& p, const Statement& s) {
-    return {p.type, p.name, p.via, s.index, s.sid, s.effect};
+    return {p.type, p.name, p.attachment, p.owner, s.index, s.sid, s.effect};
 }
 
 struct Matched {
@@ -82,7 +82,7 @@ std::vector<Matched> matching(const std::vector<AppliedPolicy>& policies, Policy
                               const std::string* scp_target = nullptr) {
     std::vector<Matched> out;
     for (const auto& p : policies) {
-        if (p.type != type || !p.document || (scp_target && p.scp_target != *scp_target)) continue;
+        if (p.type != type || !p.document || (scp_target && p.owner != *scp_target)) continue;
         for (const auto& s : p.document->statements) {
             if (s.effect != effect || !action_applies(s, r.action) ||
                 !resource_applies(s, *p.document, r))
@@ -121,8 +121,8 @@ std::string scp_gap(const std::vector<AppliedPolicy>& policies, const Request& r
     std::vector<std::string> targets;
     for (const auto& p : policies)
         if (p.type == PolicyType::ServiceControl &&
-            std::find(targets.begin(), targets.end(), p.scp_target) == targets.end())
-            targets.push_back(p.scp_target);
+            std::find(targets.begin(), targets.end(), p.owner) == targets.end())
+            targets.push_back(p.owner);
     for (const auto& t : targets) {
         const auto found = matching(policies, PolicyType::ServiceControl, Effect::Allow, r, &t);
         if (found.empty()) return t.empty() ? "the account" : t;

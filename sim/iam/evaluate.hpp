@@ -27,15 +27,24 @@ enum class PolicyType {
     Identity,             // inline or managed, of the user, its groups, or the role
 };
 
-// A policy that applies to the request, with the words that say where it comes from.
+// How a policy reaches the request (for the decision's words).
+enum class Attachment {
+    Inline,        // an inline policy of `owner`
+    Managed,       // a customer managed policy attached to `owner`
+    AwsManaged,    // an AWS managed policy attached to `owner`
+    Resource,      // the policy of the resource `owner`
+    Organization,  // an SCP attached to the organization level `owner`
+};
+
+// A policy that applies to the request.
 struct AppliedPolicy {
     PolicyType type = PolicyType::Identity;
     std::string name;  // "s3-read"
-    std::string via;   // "managed policy attached to group dev", "inline policy of user mj"
+    Attachment attachment = Attachment::Managed;
+    // "user/mj", "group/dev", "role/app", the resource's ARN; for an SCP the organization
+    // level it is attached to (the root, an OU, the account): each level needs an Allow.
+    std::string owner;
     const PolicyDocument* document = nullptr;
-    // SCPs: the organization level they are attached to (the root, an OU, the account):
-    // each level needs an Allow of its own.
-    std::string scp_target;
 };
 
 // Who makes the request.
@@ -59,19 +68,22 @@ enum class DecisionKind { Allowed, ImplicitDeny, ExplicitDeny };
 
 // Why: the rule of the evaluation logic that decided.
 enum class DecisionReason {
-    DenyStatement,         // explicit deny: a Deny statement matched
-    NoScpAllows,           // implicit deny: an SCP level has no Allow
-    ResourcePolicyAllows,  // allowed by the resource-based policy
-    BoundaryDoesNotAllow,  // implicit deny: the permissions boundary has no Allow
-    SessionDoesNotAllow,   // implicit deny: the session policies have no Allow
-    IdentityAllows,        // allowed by an identity-based policy (within the boundary)
-    NoStatementAllows,     // implicit deny: nothing allows
+    DenyStatement,            // explicit deny: a Deny statement matched
+    NoScpAllows,              // implicit deny: an SCP level has no Allow
+    ResourcePolicyAllows,     // allowed by the resource-based policy
+    BoundaryDoesNotAllow,     // implicit deny: the permissions boundary has no Allow
+    SessionDoesNotAllow,      // implicit deny: the session policies have no Allow
+    IdentityAllows,           // allowed by an identity-based policy (within the boundary)
+    NoStatementAllows,        // implicit deny: nothing allows
+    TrustPolicyDoesNotAllow,  // implicit deny: sts:AssumeRole that the role's trust policy
+                              // does not allow (cloud::IamAccount)
 };
 
 struct StatementRef {
     PolicyType type = PolicyType::Identity;
     std::string policy;
-    std::string via;
+    Attachment attachment = Attachment::Managed;
+    std::string owner;
     std::size_t index = 0;  // 0-based
     std::string sid;
     Effect effect = Effect::Allow;

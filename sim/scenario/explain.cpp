@@ -474,6 +474,111 @@ void write_network(Writer& w, const Spec& spec) {
 }
 
 // [[reserved_instance]] and [[savings_plan]].
+// A policy document as a TOML literal string, which keeps the JSON readable (nothing
+// escaped), unless the text holds ''' , ends with ' or holds a control character other than
+// a line break; then a basic string.
+std::string json_text(std::string_view s) {
+    bool literal = s.find("'''") == std::string_view::npos && (s.empty() || s.back() != '\'');
+    for (char ch : s) {
+        const auto u = static_cast<unsigned char>(ch);
+        if ((u < 0x20 && ch != '\n') || u == 0x7F) literal = false;
+    }
+    if (!literal) return text(s);
+    // A line break right after the opening ''' is not part of the string: keep the text's own.
+    return (s.find('\n') == std::string_view::npos ? "'''" : "'''\n") + std::string(s) + "'''";
+}
+
+// Inline policies, attachments, instance profiles and SCPs.
+void write_iam_policies(Writer& w, const Spec& spec) {
+    const std::pair<const char*, const std::vector<IamInlinePolicySpec>*> inline_sections[] = {
+        {"user", &spec.iam_user_policy},
+        {"group", &spec.iam_group_policy},
+        {"role", &spec.iam_role_policy}};
+    for (const auto& [owner, list_of] : inline_sections)
+        for (const auto& p : *list_of) {
+            w.header(fmt::format("[[iam_{}_policy]]", owner));
+            w.kv("name", q(p.name));
+            w.kv(owner, q(p.owner));
+            w.kv("policy", json_text(p.policy));
+        }
+    const std::pair<const char*, const std::vector<IamPolicyAttachmentSpec>*> attached[] = {
+        {"user", &spec.iam_user_policy_attachment},
+        {"group", &spec.iam_group_policy_attachment},
+        {"role", &spec.iam_role_policy_attachment}};
+    for (const auto& [owner, list_of] : attached)
+        for (const auto& a : *list_of) {
+            w.header(fmt::format("[[iam_{}_policy_attachment]]", owner));
+            w.kv(owner, q(a.owner));
+            w.kv("policy_arn", q(a.policy_arn));
+        }
+    for (const auto& a : spec.iam_policy_attachment) {
+        w.header("[[iam_policy_attachment]]");
+        w.kv("name", q(a.name));
+        w.kv("policy_arn", q(a.policy_arn));
+        w.kv("users", list(a.users));
+        w.kv("groups", list(a.groups));
+        w.kv("roles", list(a.roles));
+    }
+    for (const auto& p : spec.iam_instance_profile) {
+        w.header("[[iam_instance_profile]]");
+        w.kv("name", q(p.name));
+        w.kv("role", q(p.role));
+    }
+    for (const auto& p : spec.organizations_policy) {
+        w.header("[[organizations_policy]]");
+        w.kv("name", q(p.name));
+        w.kv("content", json_text(p.content));
+        w.kv("type", q(p.type));
+    }
+    for (const auto& a : spec.organizations_policy_attachment) {
+        w.header("[[organizations_policy_attachment]]");
+        w.kv("policy_id", q(a.policy_id));
+        w.kv("target_id", q(a.target_id));
+    }
+}
+
+// The IAM sections, policy documents as written.
+void write_iam(Writer& w, const Spec& spec) {
+    for (const auto& p : spec.iam_policy) {
+        w.header("[[iam_policy]]");
+        w.kv("name", q(p.name));
+        w.kv("policy", json_text(p.policy));
+        w.tags(p.tags);
+    }
+    for (const auto& u : spec.iam_user) {
+        w.header("[[iam_user]]");
+        w.kv("name", q(u.name));
+        if (!u.permissions_boundary.empty())
+            w.kv("permissions_boundary", q(u.permissions_boundary));
+        w.tags(u.tags);
+    }
+    for (const auto& g : spec.iam_group) {
+        w.header("[[iam_group]]");
+        w.kv("name", q(g.name));
+    }
+    for (const auto& m : spec.iam_group_membership) {
+        w.header("[[iam_group_membership]]");
+        w.kv("name", q(m.name));
+        w.kv("group", q(m.group));
+        w.kv("users", list(m.users));
+    }
+    for (const auto& m : spec.iam_user_group_membership) {
+        w.header("[[iam_user_group_membership]]");
+        w.kv("user", q(m.user));
+        w.kv("groups", list(m.groups));
+    }
+    for (const auto& r : spec.iam_role) {
+        w.header("[[iam_role]]");
+        w.kv("name", q(r.name));
+        w.kv("assume_role_policy", json_text(r.assume_role_policy));
+        if (!r.permissions_boundary.empty())
+            w.kv("permissions_boundary", q(r.permissions_boundary));
+        w.kv("managed_policy_arns", list(r.managed_policy_arns));
+        w.tags(r.tags);
+    }
+    write_iam_policies(w, spec);
+}
+
 void write_commitments(Writer& w, const Spec& spec) {
     for (const auto& ri : spec.reserved_instance) {
         w.header("[[reserved_instance]]");
@@ -556,6 +661,7 @@ void write_standalone(Writer& w, const Spec& spec) {
         w.kv("storage_class", q(b.storage_class));
         w.tags(b.tags);
     }
+    write_iam(w, spec);
     write_commitments(w, spec);
     if (spec.slo.present) {
         w.header("[slo]");

@@ -229,6 +229,8 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
 
 // Cross-references and ranges that involve more than one key.
 void validate(Spec& spec, Diagnostics& diags);
+// The IAM sections' references (validate_iam.cpp), called by validate.
+void validate_iam(Spec& spec, Diagnostics& diags);
 
 // A TOML basic string holding `s` exactly (for --set values and explain).
 std::string toml_basic_string(std::string_view s);

@@ -1291,6 +1291,160 @@ struct Loader {
         });
     }
 
+    // A policy document given as JSON text: read, then checked as IAM checks a new policy; an
+    // error points at the key and names the element ("Statement[1].Effect: ...").
+    void policy_text(Tab& r, const char* key, iam::PolicyKind kind, std::string& text,
+                     iam::PolicyDocument& document) {
+        if (!r.str(key, text)) return;
+        try {
+            document = iam::parse_policy(text, kind);
+        } catch (const iam::PolicyError& e) {
+            c.error(*r.get(key), r.key_path(key),
+                    fmt::format("the policy document is refused: {}", e.what()));
+        }
+    }
+
+    // [[iam_user_policy]], [[iam_group_policy]], [[iam_role_policy]].
+    void inline_policies(const char* section, const char* owner_key,
+                         std::vector<IamInlinePolicySpec>& out) {
+        each(section, [&](const toml::table& t, const std::string& path, std::size_t) {
+            IamInlinePolicySpec s;
+            Tab r = top(t, section, path, &s.pos);
+            r.str("name", s.name);
+            r.str(owner_key, s.owner);
+            policy_text(r, "policy", iam::PolicyKind::Identity, s.policy, s.document);
+            r.done();
+            out.push_back(std::move(s));
+        });
+    }
+
+    // [[iam_user_policy_attachment]], [[iam_group_policy_attachment]],
+    // [[iam_role_policy_attachment]].
+    void attachments(const char* section, const char* owner_key,
+                     std::vector<IamPolicyAttachmentSpec>& out) {
+        each(section, [&](const toml::table& t, const std::string& path, std::size_t) {
+            IamPolicyAttachmentSpec s;
+            Tab r = top(t, section, path, &s.pos);
+            r.str(owner_key, s.owner);
+            r.str("policy_arn", s.policy_arn);
+            r.done();
+            out.push_back(std::move(s));
+        });
+    }
+
+    // IAM users, groups, memberships, roles and instance profiles (docs/iam.md).
+    void iam_identities() {
+        each("iam_user", [&](const toml::table& t, const std::string& path, std::size_t) {
+            IamUserSpec s;
+            Tab r = top(t, "iam_user", path, &s.pos);
+            r.name("name", s.name);
+            r.str("permissions_boundary", s.permissions_boundary);
+            read_tags(r, s.tags);
+            r.done();
+            spec.iam_user.push_back(std::move(s));
+        });
+        each("iam_group", [&](const toml::table& t, const std::string& path, std::size_t) {
+            IamGroupSpec s;
+            Tab r = top(t, "iam_group", path, &s.pos);
+            r.name("name", s.name);
+            r.done();
+            spec.iam_group.push_back(std::move(s));
+        });
+        each("iam_group_membership",
+             [&](const toml::table& t, const std::string& path, std::size_t) {
+                 IamGroupMembershipSpec s;
+                 Tab r = top(t, "iam_group_membership", path, &s.pos);
+                 r.name("name", s.name);
+                 r.str("group", s.group);
+                 r.strings("users", s.users);
+                 r.done();
+                 spec.iam_group_membership.push_back(std::move(s));
+             });
+        each("iam_user_group_membership",
+             [&](const toml::table& t, const std::string& path, std::size_t) {
+                 IamUserGroupMembershipSpec s;
+                 Tab r = top(t, "iam_user_group_membership", path, &s.pos);
+                 r.str("user", s.user);
+                 r.strings("groups", s.groups);
+                 r.done();
+                 spec.iam_user_group_membership.push_back(std::move(s));
+             });
+        each("iam_role", [&](const toml::table& t, const std::string& path, std::size_t) {
+            IamRoleSpec s;
+            Tab r = top(t, "iam_role", path, &s.pos);
+            r.name("name", s.name);
+            policy_text(r, "assume_role_policy", iam::PolicyKind::Trust, s.assume_role_policy,
+                        s.trust_policy);
+            r.str("permissions_boundary", s.permissions_boundary);
+            r.strings("managed_policy_arns", s.managed_policy_arns);
+            read_tags(r, s.tags);
+            r.done();
+            spec.iam_role.push_back(std::move(s));
+        });
+        each("iam_instance_profile",
+             [&](const toml::table& t, const std::string& path, std::size_t) {
+                 IamInstanceProfileSpec s;
+                 Tab r = top(t, "iam_instance_profile", path, &s.pos);
+                 r.name("name", s.name);
+                 r.str("role", s.role);
+                 r.done();
+                 spec.iam_instance_profile.push_back(std::move(s));
+             });
+    }
+
+    // Managed and inline policies, their attachments, and SCPs (docs/iam.md).
+    void iam_policies() {
+        each("iam_policy", [&](const toml::table& t, const std::string& path, std::size_t) {
+            IamPolicySpec s;
+            Tab r = top(t, "iam_policy", path, &s.pos);
+            r.name("name", s.name);
+            policy_text(r, "policy", iam::PolicyKind::Identity, s.policy, s.document);
+            read_tags(r, s.tags);
+            r.done();
+            spec.iam_policy.push_back(std::move(s));
+        });
+        inline_policies("iam_user_policy", "user", spec.iam_user_policy);
+        inline_policies("iam_group_policy", "group", spec.iam_group_policy);
+        inline_policies("iam_role_policy", "role", spec.iam_role_policy);
+        attachments("iam_user_policy_attachment", "user", spec.iam_user_policy_attachment);
+        attachments("iam_group_policy_attachment", "group", spec.iam_group_policy_attachment);
+        attachments("iam_role_policy_attachment", "role", spec.iam_role_policy_attachment);
+        each("iam_policy_attachment",
+             [&](const toml::table& t, const std::string& path, std::size_t) {
+                 IamMultiPolicyAttachmentSpec s;
+                 Tab r = top(t, "iam_policy_attachment", path, &s.pos);
+                 r.name("name", s.name);
+                 r.str("policy_arn", s.policy_arn);
+                 r.strings("users", s.users);
+                 r.strings("groups", s.groups);
+                 r.strings("roles", s.roles);
+                 r.done();
+                 spec.iam_policy_attachment.push_back(std::move(s));
+             });
+        each("organizations_policy",
+             [&](const toml::table& t, const std::string& path, std::size_t) {
+                 OrganizationsPolicySpec s;
+                 Tab r = top(t, "organizations_policy", path, &s.pos);
+                 r.name("name", s.name);
+                 policy_text(r, "content", iam::PolicyKind::Identity, s.content, s.document);
+                 r.choice("type", s.type);
+                 r.done();
+                 spec.organizations_policy.push_back(std::move(s));
+             });
+        attachments_scp();
+    }
+    void attachments_scp() {
+        each("organizations_policy_attachment",
+             [&](const toml::table& t, const std::string& path, std::size_t) {
+                 OrganizationsPolicyAttachmentSpec s;
+                 Tab r = top(t, "organizations_policy_attachment", path, &s.pos);
+                 r.str("policy_id", s.policy_id);
+                 r.str("target_id", s.target_id);
+                 r.done();
+                 spec.organizations_policy_attachment.push_back(std::move(s));
+             });
+    }
+
     void commitments() {
         each("reserved_instance", [&](const toml::table& t, const std::string& path, std::size_t) {
             ReservedInstanceSpec s;
@@ -1444,6 +1598,8 @@ struct Loader {
         vpc_endpoints();
         instances();
         small_resources();
+        iam_policies();
+        iam_identities();
         commitments();
         slo();
         actions();

@@ -167,6 +167,36 @@ const std::vector<SectionDef>& sections() {
         {"ebs_volume", K::Array, "name", "aws_ebs_volume", false, "an EBS volume (gp3)"},
         {"ebs_snapshot", K::Array, "name", "aws_ebs_snapshot", false, "an EBS snapshot"},
         {"s3_bucket", K::Array, "name", "aws_s3_bucket", false, "an S3 bucket's storage"},
+        {"iam_policy", K::Array, "name", "aws_iam_policy", false,
+         "an IAM customer managed policy: a JSON policy document (docs/iam.md)"},
+        {"iam_user", K::Array, "name", "aws_iam_user", false, "an IAM user"},
+        {"iam_group", K::Array, "name", "aws_iam_group", false, "an IAM user group"},
+        {"iam_group_membership", K::Array, "name", "aws_iam_group_membership", false,
+         "the users of a group"},
+        {"iam_user_group_membership", K::Array, "", "aws_iam_user_group_membership", false,
+         "the groups of a user"},
+        {"iam_role", K::Array, "name", "aws_iam_role", false,
+         "an IAM role with its trust policy (who may assume it)"},
+        {"iam_user_policy", K::Array, "", "aws_iam_user_policy", false,
+         "an inline policy of a user"},
+        {"iam_group_policy", K::Array, "", "aws_iam_group_policy", false,
+         "an inline policy of a group"},
+        {"iam_role_policy", K::Array, "", "aws_iam_role_policy", false,
+         "an inline policy of a role"},
+        {"iam_user_policy_attachment", K::Array, "", "aws_iam_user_policy_attachment", false,
+         "a managed policy attached to a user"},
+        {"iam_group_policy_attachment", K::Array, "", "aws_iam_group_policy_attachment", false,
+         "a managed policy attached to a group"},
+        {"iam_role_policy_attachment", K::Array, "", "aws_iam_role_policy_attachment", false,
+         "a managed policy attached to a role"},
+        {"iam_policy_attachment", K::Array, "name", "aws_iam_policy_attachment", false,
+         "a managed policy attached to users, groups and roles"},
+        {"iam_instance_profile", K::Array, "name", "aws_iam_instance_profile", false,
+         "an instance profile: the role an EC2 instance's applications act as"},
+        {"organizations_policy", K::Array, "name", "aws_organizations_policy", false,
+         "an AWS Organizations service control policy (SCP)"},
+        {"organizations_policy_attachment", K::Array, "", "aws_organizations_policy_attachment",
+         false, "an SCP attached to the root, an OU or the account (docs/iam.md)"},
         {"reserved_instance", K::Array, "name", "", false,
          "a regional Reserved Instance (Linux, default tenancy), size-flexible in its family"},
         {"savings_plan", K::Array, "name", "", false,
@@ -1307,6 +1337,156 @@ const std::vector<KeyDef>& keys() {
             .names("StorageClass", "storage_class")
             .doc("the storage class"),
         tags("s3_bucket"),
+
+        // IAM (docs/iam.md): Terraform's aws_iam_* resources; policies are JSON text
+        key("iam_policy", "name", T::Name).req().names("PolicyName", "name").doc("its name"),
+        key("iam_policy", "policy", T::Text)
+            .req()
+            .names("PolicyDocument", "policy")
+            .doc("the policy document, JSON (an identity-based policy: no Principal)"),
+        outside("iam_policy", "path", T::Text, "path", "the policy's path"),
+        outside("iam_policy", "description", T::Text, "description", "its description"),
+        tags("iam_policy"),
+        key("iam_user", "name", T::Name).req().names("UserName", "name").doc("its name"),
+        key("iam_user", "permissions_boundary", T::Text)
+            .names("PermissionsBoundary", "permissions_boundary")
+            .doc("the managed policy that caps its permissions: a policy's name or ARN"),
+        outside("iam_user", "path", T::Text, "path", "the user's path"),
+        outside("iam_user", "force_destroy", T::Boolean, "force_destroy",
+                "delete its keys and profile with it"),
+        tags("iam_user"),
+        key("iam_group", "name", T::Name).req().names("GroupName", "name").doc("its name"),
+        outside("iam_group", "path", T::Text, "path", "the group's path"),
+        key("iam_group_membership", "name", T::Name).req().doc("its name"),
+        key("iam_group_membership", "group", T::Reference)
+            .req()
+            .names("GroupName", "group")
+            .doc("the group"),
+        key("iam_group_membership", "users", T::References)
+            .req()
+            .names("", "users")
+            .doc("its users"),
+        key("iam_user_group_membership", "user", T::Reference)
+            .req()
+            .names("UserName", "user")
+            .doc("the user"),
+        key("iam_user_group_membership", "groups", T::References)
+            .req()
+            .names("", "groups")
+            .doc("the groups it joins"),
+        key("iam_role", "name", T::Name).req().names("RoleName", "name").doc("its name"),
+        key("iam_role", "assume_role_policy", T::Text)
+            .req()
+            .names("AssumeRolePolicyDocument", "assume_role_policy")
+            .doc("the trust policy, JSON: who may assume the role (sts:AssumeRole)"),
+        key("iam_role", "permissions_boundary", T::Text)
+            .names("PermissionsBoundary", "permissions_boundary")
+            .doc("the managed policy that caps its permissions: a policy's name or ARN"),
+        key("iam_role", "managed_policy_arns", T::Strings)
+            .def("[]")
+            .names("ManagedPolicyArns", "managed_policy_arns")
+            .doc("managed policies attached to it: names or ARNs"),
+        outside("iam_role", "path", T::Text, "path", "the role's path"),
+        outside("iam_role", "description", T::Text, "description", "its description"),
+        outside("iam_role", "max_session_duration", T::Integer, "max_session_duration",
+                "the longest session, in seconds"),
+        tags("iam_role"),
+        key("iam_user_policy", "name", T::Text).req().names("PolicyName", "name").doc("its name"),
+        key("iam_user_policy", "user", T::Reference)
+            .req()
+            .names("UserName", "user")
+            .doc("the user"),
+        key("iam_user_policy", "policy", T::Text)
+            .req()
+            .names("PolicyDocument", "policy")
+            .doc("the policy document, JSON"),
+        key("iam_group_policy", "name", T::Text).req().names("PolicyName", "name").doc("its name"),
+        key("iam_group_policy", "group", T::Reference)
+            .req()
+            .names("GroupName", "group")
+            .doc("the group"),
+        key("iam_group_policy", "policy", T::Text)
+            .req()
+            .names("PolicyDocument", "policy")
+            .doc("the policy document, JSON"),
+        key("iam_role_policy", "name", T::Text).req().names("PolicyName", "name").doc("its name"),
+        key("iam_role_policy", "role", T::Reference)
+            .req()
+            .names("RoleName", "role")
+            .doc("the role"),
+        key("iam_role_policy", "policy", T::Text)
+            .req()
+            .names("PolicyDocument", "policy")
+            .doc("the policy document, JSON"),
+        key("iam_user_policy_attachment", "user", T::Reference)
+            .req()
+            .names("UserName", "user")
+            .doc("the user"),
+        key("iam_user_policy_attachment", "policy_arn", T::Text)
+            .req()
+            .names("PolicyArn", "policy_arn")
+            .doc("the managed policy: an [[iam_policy]]'s name or ARN, or an AWS managed ARN"),
+        key("iam_group_policy_attachment", "group", T::Reference)
+            .req()
+            .names("GroupName", "group")
+            .doc("the group"),
+        key("iam_group_policy_attachment", "policy_arn", T::Text)
+            .req()
+            .names("PolicyArn", "policy_arn")
+            .doc("the managed policy: an [[iam_policy]]'s name or ARN, or an AWS managed ARN"),
+        key("iam_role_policy_attachment", "role", T::Reference)
+            .req()
+            .names("RoleName", "role")
+            .doc("the role"),
+        key("iam_role_policy_attachment", "policy_arn", T::Text)
+            .req()
+            .names("PolicyArn", "policy_arn")
+            .doc("the managed policy: an [[iam_policy]]'s name or ARN, or an AWS managed ARN"),
+        key("iam_policy_attachment", "name", T::Name).req().doc("its name"),
+        key("iam_policy_attachment", "policy_arn", T::Text)
+            .req()
+            .names("PolicyArn", "policy_arn")
+            .doc("the managed policy: an [[iam_policy]]'s name or ARN, or an AWS managed ARN"),
+        key("iam_policy_attachment", "users", T::References)
+            .def("[]")
+            .names("", "users")
+            .doc("users it is attached to"),
+        key("iam_policy_attachment", "groups", T::References)
+            .def("[]")
+            .names("", "groups")
+            .doc("groups it is attached to"),
+        key("iam_policy_attachment", "roles", T::References)
+            .def("[]")
+            .names("", "roles")
+            .doc("roles it is attached to"),
+        key("iam_instance_profile", "name", T::Name)
+            .req()
+            .names("InstanceProfileName", "name")
+            .doc("its name"),
+        key("iam_instance_profile", "role", T::Reference)
+            .req()
+            .names("Roles", "role")
+            .doc("the role its instances act as"),
+        outside("iam_instance_profile", "path", T::Text, "path", "the profile's path"),
+        key("organizations_policy", "name", T::Name).req().names("Name", "name").doc("its name"),
+        key("organizations_policy", "content", T::Text)
+            .req()
+            .names("Content", "content")
+            .doc("the policy document, JSON (no Principal)"),
+        key("organizations_policy", "type", T::Choice)
+            .of({"SERVICE_CONTROL_POLICY"})
+            .def("\"SERVICE_CONTROL_POLICY\"")
+            .names("Type", "type")
+            .doc("the policy type; only SCPs are modelled"),
+        outside("organizations_policy", "description", T::Text, "description", "its description"),
+        key("organizations_policy_attachment", "policy_id", T::Text)
+            .req()
+            .names("PolicyId", "policy_id")
+            .doc("the SCP: an [[organizations_policy]]'s name, or \"p-FullAWSAccess\""),
+        key("organizations_policy_attachment", "target_id", T::Text)
+            .req()
+            .names("TargetId", "target_id")
+            .doc("where it is attached: the root, an OU or the account; each a level to pass"),
 
         // [[reserved_instance]], [[savings_plan]]: commitments on the bill (docs/pricing.md)
         key("reserved_instance", "name", T::Name).req().doc("its name (the bill's resource id)"),

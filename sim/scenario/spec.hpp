@@ -12,6 +12,7 @@
 
 #include "sim/core/duration_dist.hpp"
 #include "sim/core/sim_time.hpp"
+#include "sim/iam/policy.hpp"
 
 namespace stratus::scenario {
 
@@ -503,6 +504,96 @@ struct S3BucketSpec {
     KeyPositions pos;
 };
 
+// ---- IAM (docs/iam.md): Terraform's aws_iam_* and aws_organizations_* resources ----------
+// Policy documents are JSON text, kept as written (explain writes it back) and parsed.
+
+struct IamPolicySpec {  // a customer managed policy
+    std::string name;
+    std::string policy;
+    iam::PolicyDocument document;
+    Tags tags;
+    KeyPositions pos;
+};
+
+struct IamUserSpec {
+    std::string name;
+    std::string permissions_boundary;  // a managed policy's name or ARN; "" = none
+    Tags tags;
+    KeyPositions pos;
+};
+
+struct IamGroupSpec {
+    std::string name;
+    KeyPositions pos;
+};
+
+struct IamGroupMembershipSpec {  // aws_iam_group_membership: the users of one group
+    std::string name;
+    std::string group;
+    std::vector<std::string> users;
+    KeyPositions pos;
+};
+
+struct IamUserGroupMembershipSpec {  // aws_iam_user_group_membership: the groups of one user
+    std::string user;
+    std::vector<std::string> groups;
+    KeyPositions pos;
+};
+
+struct IamRoleSpec {
+    std::string name;
+    std::string assume_role_policy;
+    iam::PolicyDocument trust_policy;
+    std::string permissions_boundary;
+    std::vector<std::string> managed_policy_arns;
+    Tags tags;
+    KeyPositions pos;
+};
+
+// aws_iam_user_policy, aws_iam_group_policy, aws_iam_role_policy: `owner` is the user, group
+// or role.
+struct IamInlinePolicySpec {
+    std::string name;
+    std::string owner;
+    std::string policy;
+    iam::PolicyDocument document;
+    KeyPositions pos;
+};
+
+// aws_iam_{user,group,role}_policy_attachment: `owner` is the user, group or role.
+struct IamPolicyAttachmentSpec {
+    std::string owner;
+    std::string policy_arn;
+    KeyPositions pos;
+};
+
+struct IamMultiPolicyAttachmentSpec {  // aws_iam_policy_attachment
+    std::string name;
+    std::string policy_arn;
+    std::vector<std::string> users, groups, roles;
+    KeyPositions pos;
+};
+
+struct IamInstanceProfileSpec {
+    std::string name;
+    std::string role;
+    KeyPositions pos;
+};
+
+struct OrganizationsPolicySpec {  // an SCP
+    std::string name;
+    std::string content;
+    iam::PolicyDocument document;
+    std::string type = "SERVICE_CONTROL_POLICY";
+    KeyPositions pos;
+};
+
+struct OrganizationsPolicyAttachmentSpec {
+    std::string policy_id;  // an [[organizations_policy]]'s name, or "p-FullAWSAccess"
+    std::string target_id;  // the root, an OU or the account: one level each
+    KeyPositions pos;
+};
+
 // Service level objectives, judged per window of `window` (docs/slo.md). Latency targets are
 // percentiles of every answer the clients got, errors included with their own latency.
 struct SloSpec {
@@ -557,6 +648,19 @@ struct Spec {
     std::vector<EbsVolumeSpec> ebs_volume;
     std::vector<EbsSnapshotSpec> ebs_snapshot;
     std::vector<S3BucketSpec> s3_bucket;
+    std::vector<IamPolicySpec> iam_policy;
+    std::vector<IamUserSpec> iam_user;
+    std::vector<IamGroupSpec> iam_group;
+    std::vector<IamGroupMembershipSpec> iam_group_membership;
+    std::vector<IamUserGroupMembershipSpec> iam_user_group_membership;
+    std::vector<IamRoleSpec> iam_role;
+    std::vector<IamInlinePolicySpec> iam_user_policy, iam_group_policy, iam_role_policy;
+    std::vector<IamPolicyAttachmentSpec> iam_user_policy_attachment, iam_group_policy_attachment,
+        iam_role_policy_attachment;
+    std::vector<IamMultiPolicyAttachmentSpec> iam_policy_attachment;
+    std::vector<IamInstanceProfileSpec> iam_instance_profile;
+    std::vector<OrganizationsPolicySpec> organizations_policy;
+    std::vector<OrganizationsPolicyAttachmentSpec> organizations_policy_attachment;
     std::vector<ReservedInstanceSpec> reserved_instance;
     std::vector<SavingsPlanSpec> savings_plan;
     SloSpec slo;

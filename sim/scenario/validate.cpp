@@ -1014,6 +1014,7 @@ void validate(Spec& spec, Diagnostics& diags) {
     // Sizes first: the checks below compare entries with each other (size_limits.hpp).
     if (!check_sizes(spec, diags)) return;
     Checker(spec, diags).run();
+    validate_iam(spec, diags);
 }
 
 }  // namespace stratus::scenario::detail

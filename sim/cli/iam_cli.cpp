@@ -1,0 +1,194 @@
+// `stratus iam check` (iam_cli.hpp): the decision and the statements that made it, in
+// English or in Korean with the AWS Korea console's terms (docs/glossary.md).
+#include "sim/cli/iam_cli.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "sim/cloud/iam_account.hpp"
+#include "sim/scenario/diagnostic.hpp"
+#include "sim/scenario/loader.hpp"
+
+namespace stratus::cli {
+namespace {
+
+using iam::DecisionKind;
+using iam::DecisionReason;
+using iam::PolicyType;
+
+struct Words {
+    bool ko;
+    const char* kind(DecisionKind k) const {
+        switch (k) {
+            case DecisionKind::Allowed:
+                return ko ? "허용됨" : "allowed";
+            case DecisionKind::ImplicitDeny:
+                return ko ? "암시적 거부" : "implicit deny";
+            case DecisionKind::ExplicitDeny:
+                return ko ? "명시적 거부" : "explicit deny";
+        }
+        return "?";
+    }
+    const char* type(PolicyType t) const {
+        switch (t) {
+            case PolicyType::ServiceControl:
+                return ko ? "서비스 제어 정책(SCP)" : "SCP";
+            case PolicyType::ResourceBased:
+                return ko ? "리소스 기반 정책" : "resource-based policy";
+            case PolicyType::PermissionsBoundary:
+                return ko ? "권한 경계" : "permissions boundary";
+            case PolicyType::Session:
+                return ko ? "세션 정책" : "session policy";
+            case PolicyType::Identity:
+                return ko ? "자격 증명 기반 정책" : "identity-based policy";
+        }
+        return "?";
+    }
+    std::string where(const iam::StatementRef& s) const {
+        switch (s.attachment) {
+            case iam::Attachment::Inline:
+                return ko ? fmt::format("{}의 인라인 정책", s.owner)
+                          : fmt::format("inline policy of {}", s.owner);
+            case iam::Attachment::Managed:
+                return ko ? fmt::format("{}에 연결된 고객 관리형 정책", s.owner)
+                          : fmt::format("customer managed policy attached to {}", s.owner);
+            case iam::Attachment::AwsManaged:
+                return ko ? fmt::format("{}에 연결된 AWS 관리형 정책", s.owner)
+                          : fmt::format("AWS managed policy attached to {}", s.owner);
+            case iam::Attachment::Resource:
+                return ko ? fmt::format("리소스 {}", s.owner) : fmt::format("on {}", s.owner);
+            case iam::Attachment::Organization:
+                return ko ? fmt::format("{}에 연결됨", s.owner)
+                          : fmt::format("attached to {}", s.owner);
+        }
+        return "";
+    }
+    std::string statement(const iam::StatementRef& s) const {
+        const std::string label = s.sid.empty()
+                                      ? fmt::format(ko ? "문 {}" : "statement {}", s.index + 1)
+                                      : fmt::format("Sid \"{}\"", s.sid);
+        return fmt::format("{} \"{}\" ({}), {} ({})", type(s.type), s.policy, where(s), label,
+                           iam::to_string(s.effect));
+    }
+};
+
+// Why an implicit deny has no statement to show.
+std::string implicit_reason(const iam::Decision& d, const Words& w, const std::string& who) {
+    switch (d.reason) {
+        case DecisionReason::NoScpAllows:
+            return w.ko ? fmt::format("{}에 연결된 SCP 중 이 요청을 허용하는 문이 없습니다",
+                                      d.scp_target)
+                        : fmt::format("no SCP attached to {} allows it", d.scp_target);
+        case DecisionReason::BoundaryDoesNotAllow:
+            return w.ko ? fmt::format("{}의 권한 경계에 이 요청을 허용하는 문이 없습니다", who)
+                        : fmt::format("the permissions boundary of {} does not allow it", who);
+        case DecisionReason::TrustPolicyDoesNotAllow:
+            return w.ko ? "역할의 신뢰 정책이 이 보안 주체의 역할 수임을 허용하지 않습니다"
+                        : "the role's trust policy does not let this principal assume it";
+        case DecisionReason::SessionDoesNotAllow:
+            return w.ko ? "세션 정책에 이 요청을 허용하는 문이 없습니다"
+                        : "no session policy allows it";
+        default:
+            return w.ko ? "이 요청을 허용하는 문이 없습니다" : "no statement allows it";
+    }
+}
+
+std::string now_iso8601() {
+    const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+// The request: the caller's context from the scenario, then --context (a key given replaces
+// the scenario's values; given twice, it holds both values).
+iam::Request build_request(const cloud::IamAccount& account, const IamCheckOptions& o) {
+    iam::Request r;
+    r.caller = account.caller(o.principal);
+    r.action = o.action;
+    r.resource = o.resource;
+    r.context = account.context(r.caller);
+    r.context.set("aws:CurrentTime", {now_iso8601()});
+    std::vector<std::string> given;
+    for (const auto& kv : o.context) {
+        const auto eq = kv.find('=');
+        if (eq == std::string::npos || eq == 0)
+            throw std::invalid_argument(
+                fmt::format("--context {}: expected KEY=VALUE (aws:SourceIp=203.0.113.7)", kv));
+        const std::string key = kv.substr(0, eq);
+        if (std::find(given.begin(), given.end(), iam::to_lower(key)) == given.end()) {
+            r.context.erase(key);
+            given.push_back(iam::to_lower(key));
+        }
+        r.context.add(key, kv.substr(eq + 1));
+    }
+    return r;
+}
+
+}  // namespace
+
+CLI::App* add_iam_command(CLI::App& app, IamCheckOptions& o) {
+    auto* iam_cmd = app.add_subcommand("iam", "IAM policy evaluation (docs/iam.md)");
+    iam_cmd->require_subcommand(1);
+    o.check = iam_cmd->add_subcommand(
+        "check",
+        "allowed, implicit deny or explicit deny for one request, and the statement "
+        "that decided (exit 0 allowed, 1 denied)");
+    o.check->add_option("FILE", o.file, "scenario file (TOML)")->required();
+    o.check->add_option("--set", o.sets, "override a setting: PATH=VALUE (repeatable)")
+        ->type_name("PATH=VALUE")
+        ->allow_extra_args(false);
+    o.check->add_option("--principal", o.principal, "user/NAME, role/NAME or instance-profile/NAME")
+        ->required();
+    o.check->add_option("--action", o.action, "the action, e.g. s3:GetObject")->required();
+    o.check->add_option("--resource", o.resource, "the resource's ARN (default: *)");
+    o.check
+        ->add_option("--context", o.context,
+                     "a condition key's value: KEY=VALUE, e.g. aws:MultiFactorAuthPresent=true "
+                     "(repeatable; a key twice holds both values)")
+        ->type_name("KEY=VALUE")
+        ->allow_extra_args(false);
+    o.check->add_option("--account", o.account,
+                        "the account id in the ARNs of the scenario's users and roles "
+                        "(default: 123456789012)");
+    o.check->add_option("--lang", o.lang, "en or ko")->check(CLI::IsMember({"en", "ko"}));
+    return o.check;
+}
+
+int run_iam_check(const IamCheckOptions& o) {
+    std::vector<scenario::Diagnostic> warnings;
+    const auto spec = scenario::load_file(o.file, o.sets, &warnings);
+    for (const auto& d : warnings)
+        std::cerr << d.format() << '\n';
+    const cloud::IamAccount account(
+        spec, o.account.empty() ? cloud::IamAccount::kDefaultAccountId : o.account);
+    iam::Request request;
+    try {
+        request = build_request(account, o);
+    } catch (const std::invalid_argument& e) {
+        std::cerr << "stratus iam check: error: " << e.what() << '\n';
+        return 2;
+    }
+    const iam::Decision d = account.check(request);
+    const Words w{o.lang == "ko"};
+    std::cout << fmt::format(w.ko ? "{}: {}의 {} 요청, 리소스 {}\n" : "{}: {} {} on {}\n",
+                             w.kind(d.kind), o.principal, o.action, o.resource);
+    const char* lead = d.kind == DecisionKind::Allowed ? (w.ko ? "허용한 문" : "allowed by")
+                                                       : (w.ko ? "거부한 문" : "denied by");
+    for (std::size_t i = 0; i < d.statements.size(); ++i) {
+        const bool limit = d.kind == DecisionKind::Allowed && i > 0 &&
+                           d.statements[i].type != d.statements[0].type;
+        std::cout << fmt::format("  {}: {}\n", limit ? (w.ko ? "범위 안에서" : "within") : lead,
+                                 w.statement(d.statements[i]));
+    }
+    if (d.statements.empty()) std::cout << "  " << implicit_reason(d, w, o.principal) << '\n';
+    return d.kind == DecisionKind::Allowed ? 0 : 1;
+}
+
+}  // namespace stratus::cli

@@ -1,0 +1,26 @@
+#pragma once
+// `stratus iam check SCENARIO --principal user/NAME --action s3:GetObject --resource ARN
+// [--context KEY=VALUE]... [--account ID] [--lang ko]`: AWS's policy evaluation for one
+// request, like the IAM policy simulator: allowed, implicit deny or explicit deny, with the
+// statements that decided (docs/iam.md).
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+namespace stratus::cli {
+
+struct IamCheckOptions {
+    CLI::App* check = nullptr;
+    std::string file;
+    std::vector<std::string> sets;
+    std::string principal, action, resource = "*", account, lang = "en";
+    std::vector<std::string> context;
+};
+
+CLI::App* add_iam_command(CLI::App& app, IamCheckOptions& options);
+// Exit status: 0 allowed, 1 denied (implicit or explicit), 2 a usage error or a scenario that
+// does not load (ScenarioError is left to the caller, which prints it).
+int run_iam_check(const IamCheckOptions& options);
+
+}  // namespace stratus::cli

@@ -1,0 +1,210 @@
+// The scenario's IAM account (iam_account.hpp).
+#include "sim/cloud/iam_account.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "sim/scenario/iam_refs.hpp"
+
+namespace stratus::cloud {
+namespace {
+
+using iam::AppliedPolicy;
+using iam::Attachment;
+using iam::PolicyType;
+
+template <class T>
+const T* named(const std::vector<T>& items, std::string_view name) {
+    for (const auto& i : items)
+        if (i.name == name) return &i;
+    return nullptr;
+}
+
+template <class T>
+std::string names_of(const std::vector<T>& items, const char* prefix) {
+    std::string out;
+    for (const auto& i : items)
+        out += (out.empty() ? "" : ", ") + std::string(prefix) + i.name;
+    return out.empty() ? "none" : out;
+}
+
+// A managed policy reference of the Spec, validated when the scenario loaded.
+void add_managed(const scenario::Spec& spec, const std::string& ref, PolicyType type,
+                 const std::string& owner, std::vector<AppliedPolicy>& out) {
+    const auto m = scenario::resolve_managed_policy(spec, ref, nullptr);
+    if (!m) return;
+    for (const auto& p : out)  // attached twice (a group and the user): evaluated once
+        if (p.type == type && p.document == m->document && p.owner == owner) return;
+    out.push_back({type, m->name, m->aws_managed ? Attachment::AwsManaged : Attachment::Managed,
+                   owner, m->document});
+}
+
+}  // namespace
+
+std::string caller_name(const iam::Caller& c) {
+    if (c.kind == iam::Caller::Kind::RoleSession)
+        return c.role_arn.substr(c.role_arn.rfind('/') + 1);
+    return c.arn.substr(c.arn.rfind('/') + 1);
+}
+
+IamAccount::IamAccount(const scenario::Spec& spec, std::string account_id)
+    : spec_(spec), account_(std::move(account_id)) {}
+
+iam::Caller IamAccount::caller(std::string_view principal) const {
+    const auto slash = principal.find('/');
+    const std::string kind(principal.substr(0, slash == std::string_view::npos ? 0 : slash));
+    const std::string name(slash == std::string_view::npos ? "" : principal.substr(slash + 1));
+    iam::Caller c;
+    c.account = account_;
+    std::string role = name;
+    if (kind == "user") {
+        const auto* u = named(spec_.iam_user, name);
+        if (!u)
+            throw std::invalid_argument(fmt::format("no IAM user `{}` in the scenario; users: {}",
+                                                    name, names_of(spec_.iam_user, "user/")));
+        c.kind = iam::Caller::Kind::User;
+        c.arn = fmt::format("arn:aws:iam::{}:user/{}", account_, name);
+        c.has_permissions_boundary = !u->permissions_boundary.empty();
+        return c;
+    }
+    if (kind == "instance-profile") {
+        const auto* p = named(spec_.iam_instance_profile, name);
+        if (!p)
+            throw std::invalid_argument(
+                fmt::format("no instance profile `{}` in the scenario; profiles: {}", name,
+                            names_of(spec_.iam_instance_profile, "instance-profile/")));
+        role = p->role;
+    } else if (kind != "role") {
+        throw std::invalid_argument(fmt::format(
+            "a principal is user/NAME, role/NAME or instance-profile/NAME, not `{}`", principal));
+    }
+    const auto* r = named(spec_.iam_role, role);
+    if (!r)
+        throw std::invalid_argument(fmt::format("no IAM role `{}` in the scenario; roles: {}", role,
+                                                names_of(spec_.iam_role, "role/")));
+    c.kind = iam::Caller::Kind::RoleSession;
+    c.role_arn = fmt::format("arn:aws:iam::{}:role/{}", account_, role);
+    // The session name EC2 gives an instance profile's session is the instance id; "session"
+    // stands for any.
+    c.arn = fmt::format("arn:aws:sts::{}:assumed-role/{}/session", account_, role);
+    c.has_permissions_boundary = !r->permissions_boundary.empty();
+    return c;
+}
+
+void IamAccount::user_policies(const std::string& user, std::vector<AppliedPolicy>& out) const {
+    const std::string owner = "user/" + user;
+    for (const auto& p : spec_.iam_user_policy)
+        if (p.owner == user)
+            out.push_back({PolicyType::Identity, p.name, Attachment::Inline, owner, &p.document});
+    for (const auto& a : spec_.iam_user_policy_attachment)
+        if (a.owner == user) add_managed(spec_, a.policy_arn, PolicyType::Identity, owner, out);
+    for (const auto& a : spec_.iam_policy_attachment)
+        if (std::count(a.users.begin(), a.users.end(), user))
+            add_managed(spec_, a.policy_arn, PolicyType::Identity, owner, out);
+    std::vector<std::string> groups;
+    for (const auto& m : spec_.iam_group_membership)
+        if (std::count(m.users.begin(), m.users.end(), user)) groups.push_back(m.group);
+    for (const auto& m : spec_.iam_user_group_membership)
+        if (m.user == user) groups.insert(groups.end(), m.groups.begin(), m.groups.end());
+    std::sort(groups.begin(), groups.end());
+    groups.erase(std::unique(groups.begin(), groups.end()), groups.end());
+    for (const auto& g : groups) {
+        const std::string by = "group/" + g;
+        for (const auto& p : spec_.iam_group_policy)
+            if (p.owner == g)
+                out.push_back({PolicyType::Identity, p.name, Attachment::Inline, by, &p.document});
+        for (const auto& a : spec_.iam_group_policy_attachment)
+            if (a.owner == g) add_managed(spec_, a.policy_arn, PolicyType::Identity, by, out);
+        for (const auto& a : spec_.iam_policy_attachment)
+            if (std::count(a.groups.begin(), a.groups.end(), g))
+                add_managed(spec_, a.policy_arn, PolicyType::Identity, by, out);
+    }
+    if (const auto* u = named(spec_.iam_user, user); u && !u->permissions_boundary.empty())
+        add_managed(spec_, u->permissions_boundary, PolicyType::PermissionsBoundary, owner, out);
+}
+
+void IamAccount::role_policies(const std::string& role, std::vector<AppliedPolicy>& out) const {
+    const std::string owner = "role/" + role;
+    for (const auto& p : spec_.iam_role_policy)
+        if (p.owner == role)
+            out.push_back({PolicyType::Identity, p.name, Attachment::Inline, owner, &p.document});
+    for (const auto& a : spec_.iam_role_policy_attachment)
+        if (a.owner == role) add_managed(spec_, a.policy_arn, PolicyType::Identity, owner, out);
+    for (const auto& a : spec_.iam_policy_attachment)
+        if (std::count(a.roles.begin(), a.roles.end(), role))
+            add_managed(spec_, a.policy_arn, PolicyType::Identity, owner, out);
+    const auto* r = named(spec_.iam_role, role);
+    if (!r) return;
+    for (const auto& arn : r->managed_policy_arns)
+        add_managed(spec_, arn, PolicyType::Identity, owner, out);
+    if (!r->permissions_boundary.empty())
+        add_managed(spec_, r->permissions_boundary, PolicyType::PermissionsBoundary, owner, out);
+}
+
+void IamAccount::scps(std::vector<AppliedPolicy>& out) const {
+    for (const auto& a : spec_.organizations_policy_attachment) {
+        const auto m = scenario::resolve_scp(spec_, a.policy_id, nullptr);
+        if (m)
+            out.push_back({PolicyType::ServiceControl, m->name, Attachment::Organization,
+                           a.target_id, m->document});
+    }
+}
+
+std::vector<AppliedPolicy> IamAccount::policies(const iam::Caller& caller, std::string_view action,
+                                                std::string_view resource) const {
+    std::vector<AppliedPolicy> out;
+    scps(out);
+    // A role's trust policy is the resource-based policy of sts:AssumeRole on the role.
+    if (iam::action_matches("sts:AssumeRole", action))
+        for (const auto& r : spec_.iam_role)
+            if (resource == fmt::format("arn:aws:iam::{}:role/{}", account_, r.name))
+                out.push_back({PolicyType::ResourceBased, "trust policy of role/" + r.name,
+                               Attachment::Resource, std::string(resource), &r.trust_policy});
+    if (caller.kind == iam::Caller::Kind::User) user_policies(caller_name(caller), out);
+    if (caller.kind == iam::Caller::Kind::RoleSession) role_policies(caller_name(caller), out);
+    return out;
+}
+
+iam::RequestContext IamAccount::context(const iam::Caller& caller) const {
+    iam::RequestContext c;
+    const std::string name = caller_name(caller);
+    const scenario::Tags* tags = nullptr;
+    if (caller.kind == iam::Caller::Kind::User) {
+        c.set("aws:username", {name});
+        c.set("aws:PrincipalType", {"User"});
+        c.set("aws:PrincipalArn", {caller.arn});
+        if (const auto* u = named(spec_.iam_user, name)) tags = &u->tags;
+    } else {
+        c.set("aws:PrincipalType", {"AssumedRole"});
+        c.set("aws:PrincipalArn", {caller.role_arn});  // a session's is its role's ARN
+        if (const auto* r = named(spec_.iam_role, name)) tags = &r->tags;
+    }
+    c.set("aws:PrincipalAccount", {account_});
+    if (tags)
+        for (const auto& [k, v] : *tags)
+            c.set("aws:PrincipalTag/" + k, {v});
+    return c;
+}
+
+iam::Decision IamAccount::check(const iam::Request& request) const {
+    const auto applied = policies(request.caller, request.action, request.resource);
+    iam::Decision d = iam::evaluate(request, applied);
+    // sts:AssumeRole needs the role's trust policy to allow the caller, or its account (then
+    // the caller's own policies must allow it too): without that, nothing else can allow it.
+    const auto trust = std::find_if(applied.begin(), applied.end(), [](const AppliedPolicy& p) {
+        return p.type == PolicyType::ResourceBased && p.attachment == Attachment::Resource &&
+               p.owner.find(":role/") != std::string::npos;
+    });
+    if (trust == applied.end() || d.kind != iam::DecisionKind::Allowed) return d;
+    for (const auto& s : trust->document->statements)
+        if (s.effect == iam::Effect::Allow && iam::statement_applies(s, *trust->document, request))
+            return d;
+    iam::Decision denied;
+    denied.kind = iam::DecisionKind::ImplicitDeny;
+    denied.reason = iam::DecisionReason::TrustPolicyDoesNotAllow;
+    return denied;
+}
+
+}  // namespace stratus::cloud

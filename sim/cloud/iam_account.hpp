@@ -1,0 +1,57 @@
+#pragma once
+// The scenario's IAM as one AWS account (docs/iam.md): who a principal is, which policies
+// apply to a request it makes, the request context AWS fills in for it, and the decision of
+// AWS's evaluation logic (sim/iam/evaluate.hpp). Reads the Spec, holds no state of its own;
+// `stratus iam check` asks it, and so will a run's S3 requests.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/iam/evaluate.hpp"
+#include "sim/scenario/spec.hpp"
+
+namespace stratus::cloud {
+
+class IamAccount {
+  public:
+    // The account id in the ARNs of the scenario's users and roles.
+    static constexpr const char* kDefaultAccountId = "123456789012";
+
+    explicit IamAccount(const scenario::Spec& spec, std::string account_id = kDefaultAccountId);
+
+    // "user/NAME", "role/NAME" (a session of the role) or "instance-profile/NAME" (a session
+    // of its role). Throws std::invalid_argument naming the known principals.
+    iam::Caller caller(std::string_view principal) const;
+
+    // Every policy that applies to `caller` asking for `action` on `resource`: SCPs, the
+    // resource's policy (a scenario role's trust policy for sts:AssumeRole on it), the
+    // permissions boundary, and the identity-based policies of the user and its groups, or
+    // of the role. The documents live in the Spec (or are built in).
+    std::vector<iam::AppliedPolicy> policies(const iam::Caller& caller, std::string_view action,
+                                             std::string_view resource) const;
+
+    // What AWS puts in the request context for this caller: aws:username (users),
+    // aws:PrincipalArn, aws:PrincipalAccount, aws:PrincipalType and
+    // aws:PrincipalTag/KEY for the user's or role's tags.
+    iam::RequestContext context(const iam::Caller& caller) const;
+
+    // AWS's evaluation logic over policies(); for sts:AssumeRole on a role of the scenario,
+    // the role's trust policy must also allow the caller or its account.
+    iam::Decision check(const iam::Request& request) const;
+
+    const std::string& account_id() const { return account_; }
+
+  private:
+    void identity_policies(const iam::Caller& caller, std::vector<iam::AppliedPolicy>& out) const;
+    void user_policies(const std::string& user, std::vector<iam::AppliedPolicy>& out) const;
+    void role_policies(const std::string& role, std::vector<iam::AppliedPolicy>& out) const;
+    void scps(std::vector<iam::AppliedPolicy>& out) const;
+
+    const scenario::Spec& spec_;
+    std::string account_;
+};
+
+// The name in a caller's ARN: the user's, or the role's for a role session.
+std::string caller_name(const iam::Caller& caller);
+
+}  // namespace stratus::cloud

@@ -1,0 +1,171 @@
+// IAM in a scenario (docs/iam.md, "Scenario sections"): Terraform's aws_iam_* sections load
+// into the account stratus evaluates, bad policy documents and references are errors at the
+// key, explain writes them back, and `stratus iam check` answers like the IAM policy simulator.
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "cli_support.hpp"
+#include "sim/cloud/iam_account.hpp"
+#include "sim/scenario/diagnostic.hpp"
+#include "sim/scenario/loader.hpp"
+#include "support.hpp"
+
+using namespace stratus;
+
+namespace {
+
+const std::string kCourse = std::string(STRATUS_SOURCE_DIR) + "/tests/iam/course-iam.toml";
+
+iam::Decision check(const scenario::Spec& spec, const std::string& principal,
+                    const std::string& action, const std::string& resource,
+                    const std::vector<std::pair<std::string, std::string>>& context = {}) {
+    const cloud::IamAccount account(spec);
+    iam::Request r;
+    r.caller = account.caller(principal);
+    r.action = action;
+    r.resource = resource;
+    r.context = account.context(r.caller);
+    for (const auto& [k, v] : context)
+        r.context.set(k, {v});
+    return account.check(r);
+}
+
+std::string errors_of(const std::string& text) {
+    try {
+        scenario::load_text(text, "iam.toml");
+    } catch (const scenario::ScenarioError& e) {
+        std::string out;
+        for (const auto& d : e.diagnostics())
+            out += d.format() + "\n";
+        return out;
+    }
+    return "";
+}
+
+const char* kHeader = "[simulation]\nduration = \"1m\"\n";
+
+}  // namespace
+
+TEST_CASE("The course's IAM scenario: groups, MFA, a user's prefix, a capped role", "[iam]") {
+    const auto spec = scenario::load_file(kCourse);
+    REQUIRE(spec.iam_user.size() == 2);
+    REQUIRE(spec.iam_policy.size() == 3);
+    const std::pair<std::string, std::string> mfa = {"aws:MultiFactorAuthPresent", "true"};
+    const auto get = check(spec, "user/mj", "s3:GetObject", "arn:aws:s3:::any/key", {mfa});
+    CHECK(get.kind == iam::DecisionKind::Allowed);
+    REQUIRE_FALSE(get.statements.empty());
+    CHECK(get.statements[0].policy == "course-admin");
+    CHECK(get.statements[0].owner == "group/admins");
+    CHECK(get.statements[0].sid == "AllExceptIam");
+    // Access keys without MFA: the group's require-mfa policy denies.
+    const auto no_mfa = check(spec, "user/mj", "s3:GetObject", "arn:aws:s3:::any/key");
+    CHECK(no_mfa.kind == iam::DecisionKind::ExplicitDeny);
+    REQUIRE(no_mfa.statements.size() == 1);
+    CHECK(no_mfa.statements[0].sid == "DenyAllExceptListedIfNoMFA");
+    CHECK(check(spec, "user/mj", "iam:CreateUser", "*", {mfa}).kind ==
+          iam::DecisionKind::ImplicitDeny);
+    CHECK(check(spec, "user/mj", "iam:ListRoles", "*", {mfa}).kind == iam::DecisionKind::Allowed);
+    // The developers' inline group policy, with ${aws:username}.
+    CHECK(check(spec, "user/dev1", "s3:PutObject", "arn:aws:s3:::course-shared/home/dev1/a.txt")
+              .kind == iam::DecisionKind::Allowed);
+    CHECK(
+        check(spec, "user/dev1", "s3:PutObject", "arn:aws:s3:::course-shared/home/mj/a.txt").kind ==
+        iam::DecisionKind::ImplicitDeny);
+    // The role has AdministratorAccess within an S3-only boundary; its instance profile too.
+    for (const char* who : {"role/web-app", "instance-profile/web-app"}) {
+        CHECK(check(spec, who, "s3:PutObject", "arn:aws:s3:::logs/app.log").kind ==
+              iam::DecisionKind::Allowed);
+        const auto ec2 = check(spec, who, "ec2:RunInstances", "*");
+        CHECK(ec2.kind == iam::DecisionKind::ImplicitDeny);
+        CHECK(ec2.reason == iam::DecisionReason::BoundaryDoesNotAllow);
+    }
+    // The trust policy lets EC2, not mj, assume the role, whatever mj's policies allow.
+    const auto assume =
+        check(spec, "user/mj", "sts:AssumeRole", "arn:aws:iam::123456789012:role/web-app", {mfa});
+    CHECK(assume.kind == iam::DecisionKind::ImplicitDeny);
+    CHECK(assume.reason == iam::DecisionReason::TrustPolicyDoesNotAllow);
+    CHECK_THROWS_WITH(check(spec, "user/nobody", "s3:GetObject", "*"),
+                      Catch::Contains("users: user/mj, user/dev1"));
+}
+
+TEST_CASE("IAM sections: a bad policy document or reference is an error at its key", "[iam]") {
+    const std::string bad_json =
+        std::string(kHeader) + "[[iam_policy]]\nname = \"p\"\npolicy = '{\"Statement\": ['\n";
+    CHECK_THAT(errors_of(bad_json),
+               Catch::Contains("iam.toml:5:10: error: iam_policy[p].policy: the policy document is "
+                               "refused: not valid JSON"));
+    const std::string unknown_element =
+        std::string(kHeader) +
+        "[[iam_policy]]\nname = \"p\"\npolicy = '{\"Statement\": {\"Effect\": \"Allow\", "
+        "\"Action\": \"*\", \"Resource\": \"*\", \"Conditions\": {}}}'\n";
+    CHECK_THAT(errors_of(unknown_element),
+               Catch::Contains("iam_policy[p].policy: the policy document is refused: Statement: "
+                               "unknown element \"Conditions\""));
+    const std::string trust_with_resource =
+        std::string(kHeader) +
+        "[[iam_role]]\nname = \"r\"\nassume_role_policy = '{\"Statement\": {\"Effect\": "
+        "\"Allow\", \"Principal\": {\"Service\": \"ec2.amazonaws.com\"}, \"Action\": "
+        "\"sts:AssumeRole\", \"Resource\": \"*\"}}'\n";
+    CHECK_THAT(errors_of(trust_with_resource),
+               Catch::Contains("iam_role[r].assume_role_policy: the policy document is refused: "
+                               "Statement: a trust policy has no Resource"));
+    const std::string refs = std::string(kHeader) +
+                             "[[iam_user]]\nname = \"mj\"\n"
+                             "[[iam_group]]\nname = \"admins\"\n"
+                             "[[iam_user_group_membership]]\nuser = \"mj\"\ngroups = [\"admin\"]\n"
+                             "[[iam_user_policy_attachment]]\nuser = \"mj\"\n"
+                             "policy_arn = \"arn:aws:iam::aws:policy/ReadOnlyAccess\"\n"
+                             "[[iam_group_policy_attachment]]\ngroup = \"admins\"\n"
+                             "policy_arn = \"arn:aws:iam::123456789012:policy/missing\"\n";
+    const std::string e = errors_of(refs);
+    CHECK_THAT(e, Catch::Contains("iam.toml:9:10: error: iam_user_group_membership[0].groups: "
+                                  "unknown group `admin`; known: `admins`"));
+    CHECK_THAT(e, Catch::Contains("iam_user_policy_attachment[0].policy_arn: the AWS managed "
+                                  "policy `ReadOnlyAccess` is not built in"));
+    CHECK_THAT(e, Catch::Contains("iam_group_policy_attachment[0].policy_arn: unknown policy "
+                                  "`missing`"));
+}
+
+TEST_CASE("explain writes the IAM sections back, and they load to the same decisions", "[iam]") {
+    const auto spec = scenario::load_file(kCourse);
+    const std::string text = scenario::explain(spec);
+    const auto again = scenario::load_text(text, "explained.toml");
+    CHECK(scenario::explain(again) == text);
+    REQUIRE(again.iam_group_policy.size() == 1);
+    CHECK(again.iam_group_policy[0].policy == spec.iam_group_policy[0].policy);
+    CHECK(
+        check(again, "user/dev1", "s3:GetObject", "arn:aws:s3:::course-shared/home/dev1/x").kind ==
+        iam::DecisionKind::Allowed);
+}
+
+TEST_CASE("stratus iam check: the decision, the deciding statement, the exit status",
+          "[iam][cli]") {
+    const auto dir = testing::make_temp_dir("stratus-iam");
+    const auto allowed = testing::run_stratus(
+        "iam check '" + kCourse +
+            "' --principal user/mj --action s3:GetObject --resource arn:aws:s3:::b/k "
+            "--context aws:MultiFactorAuthPresent=true",
+        dir);
+    CHECK(allowed.status == 0);
+    CHECK_THAT(allowed.out, Catch::StartsWith("allowed: user/mj s3:GetObject on arn:aws:s3:::b/k"));
+    CHECK_THAT(allowed.out, Catch::Contains("allowed by: identity-based policy \"course-admin\" "
+                                            "(customer managed policy attached to group/admins), "
+                                            "Sid \"AllExceptIam\" (Allow)"));
+    const auto denied = testing::run_stratus(
+        "iam check '" + kCourse + "' --principal user/mj --action s3:GetObject --lang ko", dir);
+    CHECK(denied.status == 1);
+    CHECK_THAT(denied.out, Catch::StartsWith("명시적 거부: user/mj의 s3:GetObject 요청"));
+    CHECK_THAT(denied.out, Catch::Contains("Sid \"DenyAllExceptListedIfNoMFA\" (Deny)"));
+    const auto implicit = testing::run_stratus(
+        "iam check '" + kCourse + "' --principal role/web-app --action ec2:RunInstances", dir);
+    CHECK(implicit.status == 1);
+    CHECK_THAT(implicit.out,
+               Catch::StartsWith("implicit deny: role/web-app ec2:RunInstances on *"));
+    CHECK_THAT(implicit.out,
+               Catch::Contains("the permissions boundary of role/web-app does not allow it"));
+    const auto unknown = testing::run_stratus(
+        "iam check '" + kCourse + "' --principal user/nobody --action s3:GetObject", dir);
+    CHECK(unknown.status == 2);
+    CHECK_THAT(unknown.err, Catch::Contains("no IAM user `nobody`"));
+}
