@@ -31,6 +31,7 @@
 #include "sim/report/outputs.hpp"
 #include "sim/report/run.hpp"
 #include "sim/scenario/cidr.hpp"
+#include "sim/scenario/cost_defaults.hpp"
 #include "sim/scenario/loader.hpp"
 #include "sim/scenario/reference.hpp"
 #include "sim/sweep/options/sweep_options.hpp"
@@ -248,7 +249,7 @@ int cmd_reference() {
 
 int cmd_explain(const CommonOptions& o) {
     auto spec = load(o);
-    std::cout << stratus::scenario::explain(spec);
+    std::cout << stratus::scenario::explain(spec) << stratus::scenario::cost_defaults_text(spec);
     return kExitOk;
 }
 

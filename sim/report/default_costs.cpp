@@ -41,8 +41,9 @@ std::string default_wording(const std::string& key) {
                        d.requests_per_connection);
 }
 
+// The file or --set gave the key (even at the default's value): the loader records its position.
 bool given(const scenario::WorkloadSpec& w, const std::string& key) {
-    return std::binary_search(w.keys_given.begin(), w.keys_given.end(), key);
+    return w.pos.count(key) != 0;
 }
 
 }  // namespace

@@ -962,9 +962,6 @@ struct Loader {
     void workloads() {
         each("workload", [&](const toml::table& t, const std::string& path, std::size_t) {
             WorkloadSpec s;
-            for (const auto& [key, value] : t)
-                s.keys_given.emplace_back(key.str());
-            std::sort(s.keys_given.begin(), s.keys_given.end());
             Tab r = top(t, "workload", path, &s.pos);
             r.name("name", s.name);
             r.str("load_balancer", s.load_balancer);

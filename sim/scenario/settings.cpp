@@ -7,6 +7,7 @@
 //   .names(aws, terraform)    AWS's name for it, the Terraform AWS provider's
 //   .run(kByAction | ..., id) a run can change it ([[action]], the viewer)
 //   .doc("...")               what it means, in one line
+//   .bills(charges, basis)    the bill depends on its default: which charges, and its basis
 // A key a run can change but a file cannot hold (terminate_instance) has no kInFile.
 #include <limits>
 
@@ -90,6 +91,11 @@ struct Key {
     }
     Key& doc(const char* meaning) {
         d.meaning = meaning;
+        return *this;
+    }
+    Key& bills(const char* charges, const char* basis) {
+        d.bills = charges;
+        d.basis = basis;
         return *this;
     }
     Key& not_modelled() {
@@ -333,7 +339,10 @@ const std::vector<KeyDef>& keys() {
         key("instance_type", "speed", T::Number)
             .range(kMinSpeed, kMaxSpeed)
             .def("1.0")
-            .doc("relative per-vCPU speed: service times are divided by it"),
+            .doc("relative per-vCPU speed: service times are divided by it")
+            .bills("EC2 instance hours (how many instances a load needs)",
+                   "1.0: every type's vCPU is as fast as any other's; measure yours (a newer "
+                   "generation is faster)"),
         key("instance_type", "baseline_percent", T::Number)
             .range(0, 100)
             .unit("%")
@@ -385,11 +394,15 @@ const std::vector<KeyDef>& keys() {
             .def("8")
             .unit("GB")
             .names("VolumeSize", "block_device_mappings.ebs.volume_size")
-            .doc("root volume, billed while the instance exists"),
+            .doc("root volume, billed while the instance exists")
+            .bills("EBS volume storage (GB-months)",
+                   "8 GB: the root volume of an Amazon Linux AMI"),
         key("launch_template", "associate_public_ip_address", T::Boolean)
             .def("false")
             .names("AssociatePublicIpAddress", "network_interfaces.associate_public_ip_address")
-            .doc("a public IPv4 address, billed per hour"),
+            .doc("a public IPv4 address, billed per hour")
+            .bills("public IPv4 addresses (per hour)",
+                   "false: instances in private subnets behind a load balancer"),
         key("launch_template", "security_groups", T::References)
             .names("SecurityGroupIds", "vpc_security_group_ids")
             .doc("security groups of its instances"),
@@ -466,7 +479,9 @@ const std::vector<KeyDef>& keys() {
         key("lb_listener", "rules", T::Integer)
             .range(0, 100)
             .def("0")
-            .doc("listener rules each request is evaluated against (LCUs; 10 free)"),
+            .doc("listener rules each request is evaluated against (LCUs; 10 free)")
+            .bills("load balancer LCUs (rule evaluations beyond the 10 free)",
+                   "0: the default action only"),
         key("lb_listener", "default_action", T::Tables)
             .names("DefaultActions", "default_action")
             .doc("Terraform's form of target_group: [{ type = \"forward\", target_group_arn }]"),
@@ -999,40 +1014,58 @@ const std::vector<KeyDef>& keys() {
             .range(0)
             .def("1024")
             .unit("bytes")
-            .doc("request size: load balancer capacity units, data transfer"),
+            .doc("request size: load balancer capacity units, data transfer")
+            .bills("load balancer LCUs (processed bytes)",
+                   "1 KiB: a request line and its headers, no body"),
         key("workload", "database_bytes", T::Integer)
             .range(0)
             .def("4096")
             .unit("bytes")
-            .doc("exchanged with the database per request (inter-AZ transfer)"),
+            .doc("exchanged with the database per request (inter-AZ transfer)")
+            .bills("data transfer between AZs (a database in another AZ)",
+                   "4 KiB per request: a query and a small result set"),
         key("workload", "outbound_bytes", T::Integer)
             .range(0)
             .def("0")
             .unit("bytes")
-            .doc("sent to the internet by the instance per request (NAT, egress)"),
+            .doc("sent to the internet by the instance per request (NAT, egress)")
+            .bills("NAT gateway processing, data transfer out to the internet",
+                   "0: the application calls nothing outside the VPC"),
         key("workload", "s3_bytes", T::Integer)
             .range(0)
             .def("0")
             .unit("bytes")
-            .doc("exchanged with S3 in the region per request (NAT or gateway endpoint)"),
+            .doc("exchanged with S3 in the region per request (NAT or gateway endpoint)")
+            .bills("NAT gateway processing (none through a gateway endpoint)",
+                   "0: the application reads and writes nothing in S3"),
         key("workload", "dynamodb_bytes", T::Integer)
             .range(0)
             .def("0")
             .unit("bytes")
-            .doc("exchanged with DynamoDB in the region per request (NAT or endpoint)"),
+            .doc("exchanged with DynamoDB in the region per request (NAT or endpoint)")
+            .bills("NAT gateway processing (none through a gateway endpoint)",
+                   "0: the application uses no DynamoDB table"),
         key("workload", "response_bytes", T::Integer)
             .range(0)
             .def("16384")
             .unit("bytes")
-            .doc("response size: capacity units, data transfer out"),
+            .doc("response size: capacity units, data transfer out")
+            .bills("data transfer out to the internet, load balancer LCUs (processed bytes)",
+                   "16 KiB: between a JSON API answer (a few KiB) and a web page's HTML (tens of "
+                   "KiB)"),
         key("workload", "requests_per_connection", T::Number)
             .range(1, 1e9)
             .def("1")
-            .doc("requests a client sends on one connection (HTTP keep-alive): LCUs"),
+            .doc("requests a client sends on one connection (HTTP keep-alive): LCUs")
+            .bills("load balancer LCUs (new connections)",
+                   "1: no keep-alive, a new connection per request, the most LCUs (browsers and "
+                   "SDKs reuse connections)"),
         key("workload", "connection_duration", T::Duration)
             .range(0, 7 * 24 * 3600)
             .def("\"0s\"")
-            .doc("how long a client holds a connection (0s: while a request is in flight)"),
+            .doc("how long a client holds a connection (0s: while a request is in flight)")
+            .bills("load balancer LCUs (active connections)",
+                   "0 s: a connection is open only while its request is in flight"),
         key("workload", "rate_multiplier", T::Number)
             .range(0)
             .only_run(kByAction | kByViewer, S::WorkloadRateMultiplier)
@@ -1060,7 +1093,9 @@ const std::vector<KeyDef>& keys() {
         key("db_instance", "multi_az", T::Boolean)
             .def("false")
             .names("MultiAZ", "multi_az")
-            .doc("a standby in another AZ takes over when the primary's AZ fails"),
+            .doc("a standby in another AZ takes over when the primary's AZ fails")
+            .bills("RDS instance hours and storage (Multi-AZ bills the standby too)",
+                   "false: a Single-AZ DB instance, as the RDS console creates for dev/test"),
         key("db_instance", "availability_zone", T::Text)
             .def("its first subnet's AZ, or the region's first")
             .names("AvailabilityZone", "availability_zone")
@@ -1070,7 +1105,8 @@ const std::vector<KeyDef>& keys() {
             .def("20")
             .unit("GB")
             .names("AllocatedStorage", "allocated_storage")
-            .doc("storage, billed per GB-month"),
+            .doc("storage, billed per GB-month")
+            .bills("RDS storage (GB-months)", "20 GB: the RDS console's default allocated storage"),
         key("db_instance", "failover_time", T::Distribution)
             .def("{ dist = \"uniform\", min = \"60s\", max = \"120s\" }")
             .doc("Multi-AZ: how long a failover takes"),
@@ -1271,11 +1307,14 @@ const std::vector<KeyDef>& keys() {
             .def("8")
             .unit("GB")
             .names("VolumeSize", "root_block_device.volume_size")
-            .doc("root volume"),
+            .doc("root volume")
+            .bills("EBS volume storage (GB-months)",
+                   "8 GB: the root volume of an Amazon Linux AMI"),
         key("instance", "associate_public_ip_address", T::Boolean)
             .def("false")
             .names("AssociatePublicIpAddress", "associate_public_ip_address")
-            .doc("an auto-assigned public IPv4 (released while stopped)"),
+            .doc("an auto-assigned public IPv4 (released while stopped)")
+            .bills("public IPv4 addresses (per hour)", "false: no public address unless asked for"),
         key("instance", "source_dest_check", T::Boolean)
             .def("true")
             .names("SourceDestCheck", "source_dest_check")

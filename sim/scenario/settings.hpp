@@ -105,6 +105,10 @@ struct KeyDef {
     unsigned change = kInFile;
     SettingId id = SettingId::None;
     const char* meaning = "";
+    // A key whose default the bill depends on: the charges it drives ("data transfer out to the
+    // internet") and where the default comes from, for `stratus explain` (cost_defaults()).
+    const char* bills = "";
+    const char* basis = "";
     // false: the key configures something outside the model (image_id, user_data): a file may
     // hold it (Terraform has it), the loader skips its value and `validate` lists it as
     // "accepted, not modelled".

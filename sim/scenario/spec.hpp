@@ -308,9 +308,6 @@ struct WorkloadSpec {
     std::int64_t s3_bytes = 0;           // extension: exchanged with S3 in the region per request
     std::int64_t dynamodb_bytes = 0;     // extension: exchanged with DynamoDB in the region
     std::int64_t response_bytes = 16384;
-    // The keys the file (or --set) gave this workload, sorted: a default that drives the bill
-    // is pointed out when the user never set it (report/default_costs.hpp).
-    std::vector<std::string> keys_given;
     // extension: HTTP keep-alive. Requests a client sends on one connection, and how long it
     // holds the connection (0: only while a request is in flight). Load balancer LCUs.
     double requests_per_connection = 1;
