@@ -316,6 +316,31 @@ TEST_CASE("stratus report RESULTS.csv: the answer and the points agree with the 
     const Picture p = screenshot(html, 1100, 1400);
     CHECK(p.colours > 20);
     CHECK(p.non_white > 0.02);
+    // In a 1280-pixel window the page needs no sideways scrolling, and neither does the table
+    // of points inside its box: a copy of the page with a script that writes the widths
+    // Chromium laid out into the document.
+    std::string page = testing::read_file(html.string());
+    const auto body_end = page.rfind("</body>");
+    REQUIRE(body_end != std::string::npos);
+    page.insert(body_end,
+                "<script>const t = document.getElementById('points');"
+                "document.body.setAttribute('data-widths', [document.documentElement.scrollWidth,"
+                "document.documentElement.clientWidth, t.scrollWidth, t.parentNode.clientWidth]"
+                ".join(' '));</script>");
+    const fs::path measured = dir / "measured.html";
+    testing::write_file(measured.string(), page);
+    const std::string out = (dir / "measured-dom.html").string();
+    const std::string cmd = chromium("--window-size=1280,900 --dump-dom 'file://" +
+                                     measured.string() + "' > '" + out + "' 2>/dev/null");
+    REQUIRE(std::system(cmd.c_str()) == 0);
+    const std::string measured_dom = testing::read_file(out);
+    REQUIRE(std::regex_search(measured_dom, m,
+                              std::regex("data-widths=\"([0-9]+) ([0-9]+) ([0-9]+) ([0-9]+)\"")));
+    INFO("page scroll width " << m[1] << ", window " << m[2] << ", table " << m[3] << ", box "
+                              << m[4]);
+    CHECK(std::stoi(m[2]) > 1200);  // the window is the one asked for
+    CHECK(std::stoi(m[1]) <= std::stoi(m[2]));
+    CHECK(std::stoi(m[3]) <= std::stoi(m[4]));
 }
 
 TEST_CASE("stratus report reads and replaces regular files only, as the rest of the CLI",

@@ -6,14 +6,14 @@
 
 namespace stratus::html {
 
-std::string page_begin(const std::string& title) {
+std::string page_begin(const std::string& title, int max_width) {
     return fmt::format(R"(<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{}</title>
 <style>
 body {{ font-family: "DejaVu Sans", "Noto Sans CJK KR", Arial, sans-serif; margin: 24px auto;
-       max-width: 1000px; color: #222; font-size: 14px; line-height: 1.45; }}
+       max-width: {}px; color: #222; font-size: 14px; line-height: 1.45; }}
 h1 {{ font-size: 22px; margin: 0 0 4px; }} h2 {{ font-size: 17px; margin: 28px 0 8px;
        border-bottom: 1px solid #ddd; padding-bottom: 3px; }}
 .meta {{ color: #555; }}
@@ -31,11 +31,12 @@ svg text {{ font-size: 11px; fill: #333; }} svg text.ctitle {{ font-size: 13px;
        font-weight: bold; }} svg text.ytick {{ text-anchor: end; }} svg text.xtick,
 svg text.xlabel {{ text-anchor: middle; }} svg text.ylabel {{ text-anchor: middle; }}
 .legend-note {{ color: #555; font-size: 12px; }}
+div.wide {{ overflow-x: auto; }} span.ci {{ color: #666; font-size: 11px; white-space: nowrap; }}
 .answer {{ font-size: 15px; background: #f4f8ff; border-left: 4px solid #1f77b4;
        padding: 8px 12px; }}
 </style></head><body>
 )",
-                       escape(title));
+                       escape(title), max_width);
 }
 
 std::string page_end() {

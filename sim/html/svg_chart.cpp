@@ -281,6 +281,35 @@ std::string render_time_chart(const TimeChart& c, int width, int height) {
     return out + "</svg>\n";
 }
 
+namespace {
+
+// The number drawn beside each point (its label's first word). Points drawn within a few
+// pixels of an earlier one share its number ("2, 3") and draw none, so that numbers of points
+// with the same figures do not print over each other.
+template <class ToX, class ToY>
+std::vector<std::string> scatter_labels(const std::vector<ScatterPoint>& points, ToX X, ToY Y) {
+    constexpr double kNear = 6;  // pixels
+    std::vector<std::string> labels(points.size());
+    std::vector<std::size_t> owner(points.size());
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        const std::string number = points[i].label.substr(0, points[i].label.find(' '));
+        owner[i] = i;
+        for (std::size_t k = 0; k < i; ++k) {
+            if (owner[k] != k) continue;
+            if (std::abs(X(points[k].x) - X(points[i].x)) <= kNear &&
+                std::abs(Y(points[k].y) - Y(points[i].y)) <= kNear) {
+                owner[i] = k;
+                break;
+            }
+        }
+        std::string& to = labels[owner[i]];
+        to += (to.empty() ? "" : ", ") + number;
+    }
+    return labels;
+}
+
+}  // namespace
+
 std::string render_scatter_chart(const ScatterChart& c, int width, int height) {
     const int pw = width - kLeft - kRight, ph = height - kTop - kBottom - 12;
     double xlo = std::numeric_limits<double>::infinity(), xhi = -xlo, ylo = xlo, yhi = -xlo;
@@ -339,7 +368,9 @@ std::string render_scatter_chart(const ScatterChart& c, int width, int height) {
             "stroke=\"#d62728\" stroke-width=\"2\"/>\n",
             pts);
     }
-    for (const auto& p : c.points) {
+    const std::vector<std::string> labels = scatter_labels(c.points, X, Y);
+    for (std::size_t i = 0; i < c.points.size(); ++i) {
+        const ScatterPoint& p = c.points[i];
         const char* color = p.highlighted ? "#2ca02c" : "#7f7f7f";
         if (!std::isnan(p.x_low))
             out += fmt::format("<line x1=\"{0}\" x2=\"{1}\" y1=\"{2}\" y2=\"{2}\" stroke=\"{3}\"/>",
@@ -352,7 +383,7 @@ std::string render_scatter_chart(const ScatterChart& c, int width, int height) {
             "stroke=\"{}\" stroke-width=\"1.5\"><title>{}</title></circle>"
             "<text x=\"{}\" y=\"{}\" class=\"plabel\">{}</text>\n",
             num(X(p.x)), num(Y(p.y)), p.highlighted ? color : "#fff", color, escape(p.label),
-            num(X(p.x) + 7), num(Y(p.y) - 6), escape(p.label.substr(0, p.label.find(' '))));
+            num(X(p.x) + 7), num(Y(p.y) - 6), escape(labels[i]));
     }
     return out + "</svg>\n";
 }

@@ -13,10 +13,38 @@ namespace stratus::html {
 
 namespace {
 
+// The mean, and its interval on a line of its own in small type: the table stays narrow.
 std::string interval_cell(const sweep::MeanCi& m) {
     if (std::isnan(m.mean)) return "-";
     if (std::isnan(m.low)) return fmt::format("{:.6g}", m.mean);
-    return fmt::format("{:.6g} [{:.6g}, {:.6g}]", m.mean, m.low, m.high);
+    return fmt::format("{:.6g}<br><span class=\"ci\">[{:.6g}, {:.6g}]</span>", m.mean, m.low,
+                       m.high);
+}
+
+// A setting's or a figure's path as a column heading: it may break after a dot or an
+// underscore (autoscaling_group.web.desired_capacity is wider than its values).
+std::string heading(const std::string& path) {
+    std::string out;
+    for (char ch : escape(path)) {
+        out += ch;
+        if (ch == '.' || ch == '_') out += "<wbr>";
+    }
+    return out;
+}
+
+// The cells every row of both tables starts with: the point and its settings.
+std::string point_cells(const sweep::PointSummary& p) {
+    std::string out = fmt::format("<td>{}</td>", p.point);
+    for (const auto& l : p.labels)
+        out += "<td>" + escape(l) + "</td>";
+    return out;
+}
+
+std::string point_headings(const sweep::SweepReport& rep) {
+    std::string out = "<tr><th>point</th>";
+    for (const auto& p : rep.paths)
+        out += "<th>" + heading(p) + "</th>";
+    return out;
 }
 
 std::string number_attr(double v) {
@@ -88,38 +116,43 @@ std::string scatter(const sweep::Results& results, const sweep::SweepReport& rep
 }
 
 std::string points_table(const sweep::SweepReport& rep) {
-    std::string out = "<table id=\"points\"><tr><th>point</th>";
-    for (const auto& p : rep.paths)
-        out += "<th>" + escape(p) + "</th>";
+    std::string out = "<div class=\"wide\"><table id=\"points\">" + point_headings(rep);
     out += "<th class=\"num\">n</th>";
     for (const auto& f : rep.figures)
-        out += "<th class=\"num\">" + escape(f) + "</th>";
-    out += "<th>SLO met</th><th>Pareto</th>";
-    for (const auto& f : rep.difference_figures)
-        out += "<th class=\"num\">&Delta; " + escape(f) + " (paired)</th>";
-    out += "</tr>\n";
-    for (std::size_t i = 0; i < rep.points.size(); ++i) {
-        const auto& p = rep.points[i];
-        const auto cost = std::find(rep.figures.begin(), rep.figures.end(), sweep::cost_figure()) -
-                          rep.figures.begin();
+        out += "<th class=\"num\">" + heading(f) + "</th>";
+    out += "<th>SLO met</th><th>Pareto</th></tr>\n";
+    const auto cost = static_cast<std::size_t>(
+        std::find(rep.figures.begin(), rep.figures.end(), sweep::cost_figure()) -
+        rep.figures.begin());
+    for (const auto& p : rep.points) {
         out += fmt::format(
             "<tr class=\"point\" data-point=\"{}\" data-replications=\"{}\" "
             "data-slo-met-replications=\"{}\" data-qualifies=\"{}\" data-pareto=\"{}\" "
-            "data-cost-mean=\"{}\"><td>{}</td>",
+            "data-cost-mean=\"{}\">",
             p.point, p.replications, p.slo_met_replications, p.qualifies ? "true" : "false",
             p.pareto ? "true" : "false",
-            static_cast<std::size_t>(cost) < p.figures.size() ? number_attr(p.figures[cost].mean)
-                                                              : "",
-            p.point);
-        for (const auto& l : p.labels)
-            out += "<td>" + escape(l) + "</td>";
-        out += fmt::format("<td class=\"num\">{}</td>", p.replications);
+            cost < p.figures.size() ? number_attr(p.figures[cost].mean) : "");
+        out += point_cells(p) + fmt::format("<td class=\"num\">{}</td>", p.replications);
         for (const auto& m : p.figures)
             out += "<td class=\"num\">" + interval_cell(m) + "</td>";
         out += fmt::format(
-            "<td>{}</td><td>{}</td>",
+            "<td>{}</td><td>{}</td></tr>\n",
             p.slo_met ? fmt::format("{}/{}", p.slo_met_replications, p.replications) : "",
             p.pareto ? "*" : "");
+    }
+    return out + "</table></div>\n";
+}
+
+// Paired differences against the chosen point (or --baseline), in a table of their own.
+std::string differences_table(const sweep::SweepReport& rep) {
+    if (rep.difference_figures.empty()) return "";
+    std::string out = "<div class=\"wide\"><table id=\"differences\">" + point_headings(rep);
+    for (const auto& f : rep.difference_figures)
+        out += "<th class=\"num\">&Delta; " + heading(f) + "</th>";
+    out += "</tr>\n";
+    for (std::size_t i = 0; i < rep.points.size(); ++i) {
+        const auto& p = rep.points[i];
+        out += "<tr>" + point_cells(p);
         for (const auto& d : p.differences)
             out +=
                 "<td class=\"num\">" +
@@ -127,14 +160,16 @@ std::string points_table(const sweep::SweepReport& rep) {
                 "</td>";
         out += "</tr>\n";
     }
-    return out + "</table>\n";
+    return out + "</table></div>\n";
 }
 
 }  // namespace
 
 std::string sweep_report_html(const std::string& title, const sweep::Results& results,
                               const sweep::SweepReport& rep) {
-    std::string out = page_begin("stratus sweep report: " + title);
+    // Wider than a run's page: the table has a column per setting and per figure; at 1230 px
+    // it fits a 1280-pixel window.
+    std::string out = page_begin("stratus sweep report: " + title, 1230);
     out += fmt::format("<h1>Sweep: {}</h1>\n<p class=\"meta\">{} points, {} runs; varied: {}</p>\n",
                        escape(title), rep.points.size(), results.rows.size(),
                        escape(fmt::format("{}", fmt::join(rep.paths, ", "))));
@@ -147,13 +182,19 @@ std::string sweep_report_html(const std::string& title, const sweep::Results& re
                            : escape(rep.answer));
     out += "<h2>Cost against latency</h2>\n" + scatter(results, rep);
     out +=
-        "<h2>Every point</h2>\n<p class=\"legend-note\">Mean over the replications with its "
-        "95 % interval: Student t, or a bootstrap for percentages (so it stays within 0-100 "
-        "%). &Delta;: paired differences against " +
-        (rep.baseline ? escape(sweep::point_name(rep, *rep.baseline)) : std::string("-")) +
-        " (replication r of every point ran with the same seed: common random numbers)."
-        "</p>\n";
+        "<h2>Every point</h2>\n<p class=\"legend-note\">Mean over the replications, with its "
+        "95 % interval below it: Student t, or a bootstrap for percentages (so it stays within "
+        "0-100 %).</p>\n";
     out += points_table(rep);
+    if (!rep.difference_figures.empty())
+        out +=
+            "<h2>Paired differences</h2>\n<p class=\"legend-note\">&Delta;: each point "
+            "less " +
+            (rep.baseline ? escape(sweep::point_name(rep, *rep.baseline))
+                          : std::string("the chosen point")) +
+            ", replication by replication (replication r of every point ran with the same "
+            "seed: common random numbers), with the interval of the mean difference.</p>\n" +
+            differences_table(rep);
     return out + page_end();
 }
 
