@@ -265,6 +265,82 @@ TEST_CASE(
     CHECK(desired_changes(w_run) == expected);
 }
 
+TEST_CASE("target tracking on ASGAverageNetworkOut: the responses of the warmed instances",
+          "[controlplane][scaling][warmup]") {
+    // ASGAverageNetworkOut: AWS/EC2 NetworkOut by AutoScalingGroupName, Average, bytes per
+    // instance per minute (EC2 Auto Scaling, "Target tracking scaling policies": the predefined
+    // metrics; EC2 "NetworkOut: the number of bytes sent out by the instance"). The model's
+    // instances send the responses: requests taken x response_bytes. Warm-up here is the
+    // policy's estimated_instance_warmup (180 s), the group having no default.
+    // 3 m5.large, boot 30 s, the application up 60 s after InService (targets healthy about
+    // 25 s later: 5 passing checks 5 s apart); 150 requests/s of 10 ms (25 % CPU), 1,000 bytes
+    // in and 4,000 out; target 7,500,000 bytes.
+    auto s = basic_spec(3, 150.0);
+    s.simulation.duration = 900 * kSecond;
+    s.launch_template[0].boot_time = scenario::DurationDist::constant(30 * kSecond);
+    s.launch_template[0].app_start_time = scenario::DurationDist::constant(60 * kSecond);
+    s.workload[0].service_time.mean = 10 * kMillisecond;
+    s.workload[0].request_bytes = 1000;
+    s.workload[0].response_bytes = 4000;
+    s.autoscaling_group[0].min_size = 3;
+    s.autoscaling_group[0].max_size = 10;
+    scenario::AutoScalingPolicySpec p;
+    p.name = "net-out";
+    p.autoscaling_group = "web";
+    p.policy_type = scenario::PolicyType::TargetTrackingScaling;
+    p.estimated_instance_warmup = 180;
+    p.target_tracking_configuration = scenario::TargetTrackingSpec{
+        scenario::PredefinedMetricType::ASGAverageNetworkOut, 7500000.0, false};
+    s.autoscaling_policy.push_back(p);
+    report::Run w_run(s);
+    cloud::World& w = w_run.world();
+    REQUIRE(w.groups()[0]->metrics_warmup() == 180 * kSecond);
+    const cloud::MetricAlarm* high = w.policies()[0]->high_alarm();
+    const cloud::MetricAlarm* low = w.policies()[0]->low_alarm();
+    REQUIRE(high);
+    REQUIRE(low);
+    for (const cloud::MetricAlarm* a : {high, low}) {
+        CHECK(a->metric().namespace_ == "AWS/EC2");
+        CHECK(a->metric().metric_name == "NetworkOut");
+        CHECK(a->metric().dimensions ==
+              std::map<std::string, std::string>{{"AutoScalingGroupName", "web"}});
+        REQUIRE(a->stat().statistic);
+        CHECK(*a->stat().statistic == scenario::Statistic::Average);
+        CHECK(a->period() == 60 * kSecond);
+    }
+    CHECK(high->spec().threshold == Approx(7.5e6));
+    CHECK(low->spec().threshold == Approx(6.75e6));  // 0.9 x the target
+    // InService at 30 s, healthy at about 115 s, counted from 210 s. Each instance takes 50
+    // requests/s: 50 x 60 x 4,000 = 12,000,000 bytes out a minute (the 1,000 bytes in would be
+    // 3,000,000: under the target). Datapoints [180, 240) (from 210 s), [240, 300) and
+    // [300, 360): AlarmHigh in ALARM at 360 s, ceil(3 x 12e6 / 7.5e6) = ceil(4.8) = 5.
+    w.run_until(361 * kSecond);
+    REQUIRE(high->state() == cloud::AlarmState::ALARM);
+    REQUIRE(high->last_value());
+    CHECK(*high->last_value() == Approx(12e6).epsilon(0.05));
+    CHECK(w.groups()[0]->desired_capacity() == 5);
+    // The two new ones are InService at 390 s, without traffic until about 475 s, and warm
+    // until 570 s. [360, 420): the three warmed instances send all the responses, 12e6 each;
+    // the policy asks for ceil(3 x 12e6 / 7.5e6) = 5: nothing. (Counting the new ones, with 3
+    // samples each at 0: (18 x 12e6) / 24 = 9e6, and ceil(5 x 9e6 / 7.5e6) = 6.)
+    w.run_until(421 * kSecond);
+    REQUIRE(high->state() == cloud::AlarmState::ALARM);
+    REQUIRE(high->last_value());
+    CHECK(*high->last_value() == Approx(12e6).epsilon(0.05));
+    CHECK(w.groups()[0]->in_service_count() == 5);
+    CHECK(w.groups()[0]->desired_capacity() == 5);
+    // [420, 480): the warmed three at 50 requests/s until about 475 s, then 30: about 11.4e6,
+    // ceil(3 x 11.4e6 / 7.5e6) = 5: nothing. [480, 540): 30 requests/s each, 7,200,000, under
+    // the target and above 0.9 x target: AlarmHigh OK at 540 s, no scale-in.
+    w.run();
+    CHECK(times_of(w_run, "alarm_state_changed", "to", "ALARM") == std::vector<double>{360});
+    const auto oks = times_of(w_run, "alarm_state_changed", "to", "OK");
+    REQUIRE(!oks.empty());
+    CHECK(oks.back() == 540);
+    const std::vector<std::pair<double, int>> expected{{360, 5}};
+    CHECK(desired_changes(w_run) == expected);
+}
+
 TEST_CASE("target tracking with disable_scale_in never removes instances",
           "[controlplane][scaling][warmup]") {
     // AWS (API reference, TargetTrackingConfiguration.DisableScaleIn): a policy with scale-in

@@ -372,8 +372,14 @@ TEST_CASE("import: a terraform.tfstate of version 4 with modules and blue/green 
     CHECK(alarm["dimensions"]["LoadBalancer"].value<std::string>() == "bg-web");
     CHECK(!alarm["alarm_actions"]);  // actions_enabled = false
     CHECK(has_finding(r, Finding::Skipped, "aws_autoscaling_policy.paused", "disabled"));
-    CHECK(
-        has_finding(r, Finding::Skipped, "aws_autoscaling_policy.network", "ASGAverageNetworkOut"));
+    // Target tracking on ASGAverageNetworkOut, one of EC2 Auto Scaling's four predefined
+    // metrics, is modelled (the group's average NetworkOut of its warmed instances).
+    CHECK_FALSE(has_finding(r, Finding::Skipped, "aws_autoscaling_policy.network", ""));
+    const auto& net = element(s, "autoscaling_policy", "name", "bg-net");
+    CHECK(net["autoscaling_group"].value<std::string>() == "bg-web-blue");
+    CHECK(net["target_tracking_configuration"]["predefined_metric_type"].value<std::string>() ==
+          "ASGAverageNetworkOut");
+    CHECK(net["target_tracking_configuration"]["target_value"].value<double>() == 5e7);
     CHECK(has_finding(r, Finding::Skipped, "aws_lb_target_group_attachment.canary",
                       "registered by hand"));
     CHECK(has_finding(r, Finding::Skipped, "aws_db_instance.aurora", "Aurora"));

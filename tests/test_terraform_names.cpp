@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <string>
+#include <utility>
 
 #include "sim/scenario/loader.hpp"
 
@@ -190,6 +191,39 @@ TEST_CASE("Terraform's names and shapes load as the flat keys do", "[loader][ter
     CHECK(flat.not_modelled.empty());
     for (const auto& k : tf.not_modelled)
         CHECK(k.pos.line > 0);
+}
+
+TEST_CASE("Terraform's predefined_metric_type: the four predefined metrics of EC2 Auto Scaling",
+          "[loader][terraform_names]") {
+    // EC2 Auto Scaling's predefined metrics for target tracking (API reference,
+    // PredefinedMetricSpecification): ASGAverageCPUUtilization, ASGAverageNetworkIn,
+    // ASGAverageNetworkOut, ALBRequestCountPerTarget. Each loads from Terraform's
+    // predefined_metric_specification block; another name is refused at its line and key.
+    const std::string from = "predefined_metric_type = \"ASGAverageCPUUtilization\"";
+    const std::pair<const char*, PredefinedMetricType> metrics[] = {
+        {"ASGAverageCPUUtilization", PredefinedMetricType::ASGAverageCPUUtilization},
+        {"ASGAverageNetworkIn", PredefinedMetricType::ASGAverageNetworkIn},
+        {"ASGAverageNetworkOut", PredefinedMetricType::ASGAverageNetworkOut},
+        {"ALBRequestCountPerTarget", PredefinedMetricType::ALBRequestCountPerTarget}};
+    for (const auto& [name, type] : metrics) {
+        INFO(name);
+        std::string t = kTerraformShaped;
+        const auto at = t.find(from);
+        REQUIRE(at != std::string::npos);
+        t.replace(at, from.size(), std::string("predefined_metric_type = \"") + name + "\"");
+        const Spec spec = load_text(t, "tf.toml");
+        REQUIRE(spec.autoscaling_policy.size() == 1);
+        REQUIRE(spec.autoscaling_policy[0].target_tracking_configuration);
+        CHECK(spec.autoscaling_policy[0].target_tracking_configuration->predefined_metric_type ==
+              type);
+        CHECK_THAT(explain(spec),
+                   Catch::Contains(std::string("predefined_metric_type = \"") + name + "\""));
+    }
+    std::string bad = kTerraformShaped;
+    bad.replace(bad.find(from), from.size(), "predefined_metric_type = \"ASGAverageNetworkBytes\"");
+    const std::string error = error_of(bad);
+    CHECK_THAT(error, Catch::Contains("predefined_metric_type"));
+    CHECK_THAT(error, Catch::Contains("ASGAverageNetworkOut"));
 }
 
 TEST_CASE("Terraform's shapes: giving both forms, or a shape stratus cannot model, is an error",

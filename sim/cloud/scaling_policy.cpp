@@ -33,6 +33,12 @@ scenario::CloudWatchMetricAlarmSpec managed_alarm(const scenario::AutoScalingPol
             a.dimensions = {{"AutoScalingGroupName", group}};
             a.statistic = scenario::Statistic::Average;
             break;
+        case PredefinedMetricType::ASGAverageNetworkOut:
+            a.namespace_ = "AWS/EC2";
+            a.metric_name = "NetworkOut";
+            a.dimensions = {{"AutoScalingGroupName", group}};
+            a.statistic = scenario::Statistic::Average;
+            break;
         case PredefinedMetricType::ALBRequestCountPerTarget:
             // Requests per target per minute: the Sum over a one-minute period.
             a.namespace_ = "AWS/ApplicationELB";

@@ -463,8 +463,11 @@ void World::publish_metrics(SimTime slice_start, SimTime slice_end) {
         // Fluid mode's 60 s slice stands for the 10 s samples the instance would have given.
         const std::uint64_t samples = tenths(slice_end - from);
         const double cpu = std::min(100.0, 100.0 * delta / (up * inst.config().workers));
-        // NetworkIn: bytes per minute (detailed monitoring), from the requests it took.
+        // NetworkIn and NetworkOut: bytes per minute (detailed monitoring), from the requests it
+        // took and the responses to them (counted when it takes them, as the bill's data
+        // transfer out is).
         const double network_in = accepted[i] * mean_request_bytes_ * (60.0 / seconds);
+        const double network_out = accepted[i] * mean_response_bytes_ * (60.0 / seconds);
         if (inst.burstable()) cost_.credit_surplus(inst);
         // Building a metric's key costs allocations: skip it when no alarm watches anything.
         if (metrics_.empty()) continue;
@@ -494,6 +497,8 @@ void World::publish_metrics(SimTime slice_start, SimTime slice_end) {
             if (ids.group_cpu) metrics_.put(*ids.group_cpu, slice_start, group_cpu, warmed_samples);
             if (ids.group_network_in)
                 metrics_.put(*ids.group_network_in, slice_start, network_in, warmed_samples);
+            if (ids.group_network_out)
+                metrics_.put(*ids.group_network_out, slice_start, network_out, warmed_samples);
         }
     }
     // Performance: the series of the groups and load balancers are looked up on the first
@@ -679,6 +684,8 @@ const World::InstanceSeries& World::instance_series(std::uint32_t i) {
             metrics_.find(key("AWS/EC2", "CPUUtilization", {{"AutoScalingGroupName", g}}));
         ids.group_network_in =
             metrics_.find(key("AWS/EC2", "NetworkIn", {{"AutoScalingGroupName", g}}));
+        ids.group_network_out =
+            metrics_.find(key("AWS/EC2", "NetworkOut", {{"AutoScalingGroupName", g}}));
         ids.group_credit =
             metrics_.find(key("AWS/EC2", "CPUCreditBalance", {{"AutoScalingGroupName", g}}));
     }

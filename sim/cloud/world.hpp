@@ -132,7 +132,8 @@ class World final : public EventHandler, public FaultTarget, public InstanceStat
     // up on first use; tracking is fixed once the World is built.
     struct InstanceSeries {
         bool resolved = false;
-        std::optional<MetricStore::SeriesId> cpu, credit, group_cpu, group_network_in, group_credit;
+        std::optional<MetricStore::SeriesId> cpu, credit, group_cpu, group_network_in,
+            group_network_out, group_credit;
     };
     const InstanceSeries& instance_series(std::uint32_t instance);
     // Performance: drops from live_ the instances terminated before `since`, adds new ones.

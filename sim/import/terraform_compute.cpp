@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "sim/import/importer.hpp"
+#include "sim/scenario/settings.hpp"
 
 namespace stratus::tfimport::detail {
 namespace {
@@ -479,8 +480,12 @@ void Importer::policies() {
             const Json& pre = first(field(tt, "predefined_metric_specification"));
             const std::string metric =
                 pre.is_object() ? str(field(pre, "predefined_metric_type")).value_or("") : "";
-            if (metric != "ASGAverageCPUUtilization" && metric != "ALBRequestCountPerTarget" &&
-                metric != "ASGAverageNetworkIn") {
+            // The predefined metrics the model tracks: the grammar's choices for the key.
+            static const std::vector<std::string>& kMetrics =
+                scenario::find_key("autoscaling_policy",
+                                   "target_tracking_configuration.predefined_metric_type")
+                    ->choices;
+            if (!contains(kMetrics, metric)) {
                 skip(*p, metric.empty()
                              ? "target tracking on a customized metric is not modelled"
                              : fmt::format("target tracking on {} is not modelled", metric));

@@ -166,7 +166,8 @@ inline constexpr Named<AdjustmentType> kAdjustmentType[] = {
 inline constexpr Named<PredefinedMetricType> kPredefinedMetricType[] = {
     {"ASGAverageCPUUtilization", PredefinedMetricType::ASGAverageCPUUtilization},
     {"ALBRequestCountPerTarget", PredefinedMetricType::ALBRequestCountPerTarget},
-    {"ASGAverageNetworkIn", PredefinedMetricType::ASGAverageNetworkIn}};
+    {"ASGAverageNetworkIn", PredefinedMetricType::ASGAverageNetworkIn},
+    {"ASGAverageNetworkOut", PredefinedMetricType::ASGAverageNetworkOut}};
 inline constexpr Named<Statistic> kStatistic[] = {{"Average", Statistic::Average},
                                                   {"Sum", Statistic::Sum},
                                                   {"Minimum", Statistic::Minimum},

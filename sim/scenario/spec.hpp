@@ -198,7 +198,8 @@ enum class AdjustmentType { ChangeInCapacity, ExactCapacity, PercentChangeInCapa
 enum class PredefinedMetricType {
     ASGAverageCPUUtilization,
     ALBRequestCountPerTarget,
-    ASGAverageNetworkIn
+    ASGAverageNetworkIn,
+    ASGAverageNetworkOut
 };
 
 struct StepAdjustmentSpec {
