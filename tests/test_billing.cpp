@@ -182,6 +182,12 @@ TEST_CASE("LCUs are the largest of the four dimensions", "[billing]") {
     CHECK(alb_lcus(0, 0, 2.5, 0) == Approx(2.5));         // 2.5 GB/h / 1 GB
     CHECK(alb_lcus(0, 0, 0.5, 0, true) == Approx(1.25));  // Lambda targets: 0.5 / 0.4
     CHECK(alb_lcus(10, 300, 0.1, 1500) == Approx(1.5));   // 1500 / 1000 rule evaluations
+    // NLB, TCP: 800 new connections/s, 100,000 active connections or 1 GB/h is one NLCU, and
+    // no rules: 1,600 new/s = 2; 250,000 active = 2.5; 0.5 GB/h = 0.5.
+    CHECK(nlb_tcp_nlcus(800, 0, 0) == Approx(1));
+    CHECK(nlb_tcp_nlcus(1600, 1000, 0.1) == Approx(2));
+    CHECK(nlb_tcp_nlcus(100, 250000, 0.1) == Approx(2.5));
+    CHECK(nlb_tcp_nlcus(0, 0, 0.5) == Approx(0.5));
     // The first 10 rules are free: 100 requests/s checked against 15 rules = 500 evaluations/s.
     CHECK(alb_rule_evaluations_per_s(100, 15) == Approx(500));
     CHECK(alb_rule_evaluations_per_s(100, 4) == 0);

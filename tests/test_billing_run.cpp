@@ -265,6 +265,50 @@ TEST_CASE("billing run: keep-alive cuts the LCUs of a load balancer billed on ne
           usd(n_reused / 10 / 25 / 3600));
 }
 
+TEST_CASE("billing run: an NLB bills NLCUs on TCP's dimensions, a Classic LB the GB it processes",
+          "[billing_run][lcu]") {
+    // Elastic Load Balancing pricing (us-east-1): an NLB $0.0225 an hour and $0.006 an NLCU-hour,
+    // an NLCU for TCP being 800 new connections/s, 100,000 active connections or 1 GB/h
+    // processed, whichever is largest (no rule evaluations); a Classic Load Balancer $0.025 an
+    // hour and $0.008 per GB of data it processes.
+    // 100 requests/s of 200 bytes each way, each on a connection of its own (the default): in a
+    // 10 s slice of n requests, new connections are n / 10 / 800 NLCU and processed bytes
+    // n x 400 x 360 / 1e9 NLCU (1.25e-4 n against 1.44e-4 n): the bytes are the largest in
+    // every slice, so the NLCU-hours are the GB processed, N x 400 / 1e9 for N requests (about
+    // 0.1436 for 359,000). Measured with an ALB's LCU (25 new connections/s) it was 4 an hour,
+    // N / 25 / 3600: 28 times more.
+    auto spec = fleet_spec(100);
+    spec.workload[0].request_bytes = 200;
+    spec.workload[0].response_bytes = 200;
+    spec.load_balancer[0].load_balancer_type = scenario::LoadBalancerType::Network;
+    const Run nlb = run_spec(spec);
+    REQUIRE(nlb.summary["requests"]["errors"]["total"] == 0);
+    const double n = nlb.summary["requests"]["total"].get<double>();
+    REQUIRE(n == Approx(100.0 * 3590).epsilon(0.02));
+    const ChargeLine& nlcu = line_of(nlb, "loadbalancer/app/alb", "LCUUsage");
+    CHECK(nlcu.usage_quantity == usd(n * 400 / 1e9));
+    CHECK(nlcu.cost == usd(n * 400 / 1e9 * 0.006));
+    CHECK(line_of(nlb, "loadbalancer/app/alb", "LoadBalancerUsage").cost == usd(0.0225));
+    // Internet-facing, it holds a public IPv4 address per AZ node as an ALB does: 2 x $0.005.
+    for (const char* az : {"us-east-1a", "us-east-1b"})
+        CHECK(
+            line_of(nlb, std::string("ipv4/loadbalancer/app/alb/") + az, "PublicIPv4:InUseAddress")
+                .cost == usd(0.005));
+    // The same traffic through a Classic Load Balancer: N x 400 / 1e9 GB at $0.008, and the
+    // hour at $0.025; no LCUs.
+    spec.load_balancer[0].load_balancer_type = scenario::LoadBalancerType::Classic;
+    const Run clb = run_spec(spec);
+    REQUIRE(clb.summary["requests"]["errors"]["total"] == 0);
+    CHECK(clb.summary["requests"]["total"].get<double>() == n);  // the same arrivals
+    const ChargeLine& gb = line_of(clb, "loadbalancer/app/alb", "DataProcessing-Bytes");
+    CHECK(gb.usage_quantity == usd(n * 400 / 1e9));
+    CHECK(gb.cost == usd(n * 400 / 1e9 * 0.008));
+    CHECK(line_of(clb, "loadbalancer/app/alb", "LoadBalancerUsage").cost == usd(0.025));
+    for (const ChargeLine& l : clb.ledger().lines())
+        CHECK(l.spec.usage_type != "LCUUsage");
+    CHECK(clb.ledger().total(LineItem::LoadBalancer) == usd(0.025 + n * 400 / 1e9 * 0.008));
+}
+
 TEST_CASE("billing run: a fleet without traffic bills at a constant rate per hour",
           "[billing_run]") {
     const Run r = run_spec(fleet_spec(0));

@@ -174,6 +174,9 @@ extended_statistic = "p99.9"
 )",
                        "lab.toml");
     CHECK_FALSE(s.load_balancer.at(1).enable_cross_zone_load_balancing);
+    // Idle timeouts: 60 s for an ALB, 350 s for an NLB's TCP connections.
+    CHECK(s.load_balancer.at(0).idle_timeout == 60);
+    CHECK(s.load_balancer.at(1).idle_timeout == 350);
     CHECK(s.db_instance.at(0).port == 5432);
     CHECK(s.db_instance.at(1).port == 3306);
     CHECK(s.db_instance.at(1).availability_zone == "us-east-1a");

@@ -398,6 +398,13 @@ double alb_rule_evaluations_per_s(double requests_per_s, double rules_per_reques
     return requests_per_s * std::max(0.0, rules_per_request - kAlbFreeRulesPerRequest);
 }
 
+double nlb_tcp_nlcus(double new_connections_per_s, double active_connections,
+                     double processed_gb_per_hour) {
+    return std::max({new_connections_per_s / kNlcuNewTcpConnectionsPerS,
+                     active_connections / kNlcuActiveTcpConnections,
+                     processed_gb_per_hour / kNlcuProcessedGbPerHour});
+}
+
 LbConnections lb_client_connections(double requests_per_s, double requests_per_connection,
                                     double connection_duration_s, double idle_timeout_s,
                                     double in_flight) {
@@ -552,6 +559,12 @@ ChargeSpec alb_lcu_charge(std::string load_balancer_id, const scenario::PriceLis
                                  PricingUnit::LcuHrs, prices.alb_lcu_hour, std::move(tags));
     c.size = 0;  // no LCUs until traffic is measured
     return c;
+}
+
+ChargeSpec clb_data_processing_charge(std::string load_balancer_id,
+                                      const scenario::PriceList& prices, Tags tags) {
+    return simple_charge(std::move(load_balancer_id), LineItem::LoadBalancer,
+                         "DataProcessing-Bytes", PricingUnit::Gb, prices.clb_gb, std::move(tags));
 }
 
 ChargeSpec nat_gateway_hour_charge(std::string nat_gateway_id, const scenario::PriceList& prices,

@@ -252,6 +252,16 @@ double alb_lcus(double new_connections_per_s, double active_connections_per_min,
                 bool lambda_targets = false);
 // Billable rule evaluations per second: the first 10 rules a request is checked against free.
 double alb_rule_evaluations_per_s(double requests_per_s, double rules_per_request);
+// Network Load Balancer capacity units (NLCU) for TCP traffic: the largest of three
+// dimensions, each divided by what one NLCU provides: 800 new connections/s, 100,000 active
+// connections (sampled per minute), 1 GB/h processed; an NLB evaluates no rules (Elastic Load
+// Balancing pricing). UDP (400 new flows/s, 50,000 active) and TLS listeners (50 new/s, 3,000
+// active) have other figures; the model's listeners carry TCP.
+constexpr double kNlcuNewTcpConnectionsPerS = 800;
+constexpr double kNlcuActiveTcpConnections = 100000;
+constexpr double kNlcuProcessedGbPerHour = 1;
+double nlb_tcp_nlcus(double new_connections_per_s, double active_connections,
+                     double processed_gb_per_hour);
 
 // The clients' connections to a load balancer (HTTP keep-alive), as the LCU counts them.
 struct LbConnections {
@@ -314,6 +324,10 @@ ChargeSpec alb_hour_charge(std::string load_balancer_id, const scenario::PriceLi
                            Tags tags = {});
 ChargeSpec alb_lcu_charge(std::string load_balancer_id, const scenario::PriceList& prices,
                           Tags tags = {});
+// A Classic Load Balancer's data processing: every GB through it (usage type
+// DataProcessing-Bytes); its hours are alb_hour_charge's line at the CLB's hourly price.
+ChargeSpec clb_data_processing_charge(std::string load_balancer_id,
+                                      const scenario::PriceList& prices, Tags tags = {});
 // A NAT gateway's hours (partial hours as full, like ELB) and the GB it processes.
 ChargeSpec nat_gateway_hour_charge(std::string nat_gateway_id, const scenario::PriceList& prices,
                                    Tags tags = {});

@@ -38,14 +38,16 @@ void CostMeter::start() {
     for (const auto& lb : spec_.load_balancer) {
         const std::string id = "loadbalancer/app/" + lb.name;
         ChargeSpec hours = alb_hour_charge(id, prices_, lb.tags);
+        // The usage line: LCUs (ALB), NLCUs (NLB), or a Classic LB's GB processed.
         ChargeSpec lcus = alb_lcu_charge(id, prices_, lb.tags);
         if (lb.load_balancer_type == scenario::LoadBalancerType::Network) {
             hours.rate = prices_.nlb_hour;
             lcus.rate = prices_.nlb_nlcu_hour;
         } else if (lb.load_balancer_type == scenario::LoadBalancerType::Classic) {
             hours.rate = prices_.clb_hour;
-            lcus.rate = 0;  // a Classic LB bills per GB processed instead (not modelled)
+            lcus = clb_data_processing_charge(id, prices_, lb.tags);
         }
+        lb_types_.push_back(lb.load_balancer_type);
         lb_hours_.push_back(ledger_.add(hours));
         lb_lcus_.push_back(ledger_.add(lcus));
         ledger_.start(lb_hours_.back(), 0);  // LCUs accrue per measured slice instead
@@ -328,13 +330,26 @@ void CostMeter::on_slice(SimTime slice_length, const std::vector<LoadBalancerTra
     double lcu_rate = 0;
     for (std::size_t i = 0; i < traffic.size() && i < lb_lcus_.size(); ++i) {
         const auto& t = traffic[i];
-        // The connections as the workloads' keep-alive makes them, and the listener's rules.
-        const double lcus =
-            alb_lcus(t.new_connections_per_s, t.active_connections,
-                     t.processed_bytes / 1e9 * (3600.0 / seconds), t.rule_evaluations_per_s);
-        // LCU-hours of the slice just measured.
-        ledger_.accrue(lb_lcus_[i], lcus * seconds / 3600.0);
-        lcu_rate += lcus * ledger_.line(lb_lcus_[i]).spec.rate;
+        const double gb_per_hour = t.processed_bytes / 1e9 * (3600.0 / seconds);
+        // The connections as the workloads' keep-alive makes them, and the listener's rules
+        // (an ALB's; an NLB has none); a Classic LB bills the GB it processes.
+        double per_hour = 0;  // LCUs, NLCUs or GB an hour
+        switch (lb_types_[i]) {
+            case scenario::LoadBalancerType::Application:
+                per_hour = alb_lcus(t.new_connections_per_s, t.active_connections, gb_per_hour,
+                                    t.rule_evaluations_per_s);
+                break;
+            case scenario::LoadBalancerType::Network:
+                per_hour =
+                    nlb_tcp_nlcus(t.new_connections_per_s, t.active_connections, gb_per_hour);
+                break;
+            case scenario::LoadBalancerType::Classic:
+                per_hour = gb_per_hour;
+                break;
+        }
+        // LCU-hours (or GB) of the slice just measured.
+        ledger_.accrue(lb_lcus_[i], per_hour * seconds / 3600.0);
+        lcu_rate += per_hour * ledger_.line(lb_lcus_[i]).spec.rate;
     }
     lcu_rate_per_hour_ = lcu_rate;
     double gb = 0;

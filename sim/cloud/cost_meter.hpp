@@ -131,7 +131,8 @@ class CostMeter final : public InstanceStateObserver, public EventHandler {
         double charged_vcpu_hours = 0;
     };
     std::vector<CreditLine> credit_lines_;
-    std::vector<BillingLedger::ChargeId> lb_hours_, lb_lcus_;
+    std::vector<BillingLedger::ChargeId> lb_hours_, lb_lcus_;  // lb_lcus_: LCUs, NLCUs or GB
+    std::vector<scenario::LoadBalancerType> lb_types_;
     std::optional<BillingLedger::ChargeId> egress_;
     std::optional<BillingLedger::ChargeId> inter_az_;
     double inter_az_billed_bytes_ = 0;

@@ -624,6 +624,8 @@ struct Loader {
                 c.diags.error(s.pos["availability_zones"], r.key_path("availability_zones"),
                               "expected at least one availability zone, found an empty array");
             r.boolean("enable_cross_zone_load_balancing", s.enable_cross_zone_load_balancing);
+            // AWS defaults: 60 s for ALB and CLB, 350 s for an NLB's TCP connections.
+            if (s.load_balancer_type == LoadBalancerType::Network) s.idle_timeout = 350;
             r.seconds("idle_timeout", s.idle_timeout);
             r.strings("security_groups", s.security_groups);
             r.strings("subnets", s.subnets);

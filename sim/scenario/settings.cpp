@@ -438,7 +438,7 @@ const std::vector<KeyDef>& keys() {
             .doc("a node spreads its requests over the targets of every AZ"),
         key("load_balancer", "idle_timeout", T::Seconds)
             .range(1, 4000)
-            .def("60")
+            .def("60; 350 for network (TCP)")
             .unit("s")
             .names("idle_timeout.timeout_seconds", "idle_timeout")
             .doc("connection idle timeout"),
