@@ -11,6 +11,7 @@
 #include <toml++/toml.h>
 
 #include "cli_support.hpp"
+#include "sim/cloud/iam_account.hpp"
 #include "sim/import/terraform.hpp"
 #include "sim/import/terraform_json.hpp"
 #include "sim/scenario/catalog.hpp"
@@ -527,4 +528,40 @@ TEST_CASE("stratus import terraform: stdout, --out, --force and exit statuses", 
     CHECK(refused.status == 2);
     CHECK(refused.err.find("format_version \"2.0\"") != std::string::npos);
     std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("import: IAM users, groups, roles, policies and attachments evaluate as in the state",
+          "[import][iam]") {
+    const ImportResult r = import_fixture("iam.tfstate");
+    INFO(r.scenario);
+    check_validates(r, "iam.tfstate");
+    const auto spec = stratus::scenario::load_text(r.scenario, "iam.toml");
+    REQUIRE(spec.iam_policy.size() == 1);
+    REQUIRE(spec.iam_role.size() == 1);  // `broken` has "{}" as its trust policy
+    CHECK(has_finding(r, Finding::Skipped, "aws_iam_role.broken", "IAM would refuse"));
+    REQUIRE(spec.iam_group_policy_attachment.size() == 1);
+    CHECK(spec.iam_group_policy_attachment[0].policy_arn == "course-admin");
+    REQUIRE(spec.iam_user.size() == 2);
+    CHECK(spec.iam_user[1].permissions_boundary == "course-admin");
+    REQUIRE(spec.iam_role_policy_attachment.size() == 1);
+    CHECK(spec.iam_role_policy_attachment[0].policy_arn ==
+          "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess");
+    CHECK(commented(r.scenario, "aws_iam_instance_profile.app", "[[iam_instance_profile]]"));
+    const stratus::cloud::IamAccount account(spec, "444455556666");
+    auto decide = [&](const std::string& who, const std::string& action,
+                      const std::string& resource) {
+        stratus::iam::Request q;
+        q.caller = account.caller(who);
+        q.action = action;
+        q.resource = resource;
+        q.context = account.context(q.caller);
+        return account.check(q).kind;
+    };
+    using K = stratus::iam::DecisionKind;
+    CHECK(decide("user/mj", "ec2:RunInstances", "*") == K::Allowed);
+    CHECK(decide("user/mj", "iam:CreateUser", "*") == K::ImplicitDeny);
+    CHECK(decide("user/kim", "s3:GetObject", "arn:aws:s3:::home/kim/a") == K::Allowed);
+    CHECK(decide("instance-profile/app", "s3:PutObject", "arn:aws:s3:::app-logs/x") == K::Allowed);
+    CHECK(decide("role/app", "s3:GetObject", "arn:aws:s3:::any/x") == K::Allowed);
+    CHECK(decide("role/app", "s3:DeleteObject", "arn:aws:s3:::app-logs/x") == K::ImplicitDeny);
 }

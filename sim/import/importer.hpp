@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/iam/policy.hpp"
 #include "sim/import/terraform.hpp"
 #include "sim/import/terraform_json.hpp"
 #include "sim/import/toml_writer.hpp"
@@ -43,8 +44,22 @@ enum class Section {
     EbsVolume,
     DbInstance,
     S3Bucket,
+    IamPolicy,
+    IamUser,
+    IamGroup,
+    IamGroupMembership,
+    IamUserGroupMembership,
+    IamRole,
+    IamUserPolicy,
+    IamGroupPolicy,
+    IamRolePolicy,
+    IamUserPolicyAttachment,
+    IamGroupPolicyAttachment,
+    IamRolePolicyAttachment,
+    IamPolicyAttachment,
+    IamInstanceProfile,
 };
-constexpr int kSectionCount = 19;
+constexpr int kSectionCount = 33;
 
 // One security group rule as Terraform states it, whichever of the three styles wrote it.
 struct SgRule {
@@ -103,10 +118,11 @@ class Importer {
     bool vpc_present() const { return vpc_ != nullptr; }
 
     // ---- per area ----
-    void network();           // terraform_network.cpp
-    void load_balancing();    // terraform_lb.cpp
-    void compute();           // terraform_compute.cpp
-    void storage_and_data();  // terraform_compute.cpp
+    void network();              // terraform_network.cpp
+    void load_balancing();       // terraform_lb.cpp
+    void compute();              // terraform_compute.cpp
+    void storage_and_data();     // terraform_compute.cpp
+    void identity_and_access();  // terraform_iam.cpp
 
     // What the areas tell each other.
     std::map<const TfInstance*, std::vector<std::string>> group_target_groups;  // ASG -> TGs
@@ -164,6 +180,18 @@ class Importer {
     void credit_specification(const TfInstance& from, const std::string& instance_type,
                               const Json& credits);
     std::map<std::string, std::string> credit_choice_;  // instance type -> cpu_credits written
+
+    // IAM
+    std::optional<std::string> iam_document(const TfInstance& inst, const char* key,
+                                            iam::PolicyKind kind);
+    const TfInstance* iam_owner(const TfInstance& inst, const char* key,
+                                const std::vector<std::string>& types, const char* what);
+    std::string iam_policy_ref(const TfInstance& inst, const Path& path);
+    void iam_memberships_and_profiles();
+    void iam_policies_of(const char* type, Section section, const char* owner_key,
+                         const std::vector<std::string>& owners);
+    void iam_attachments_of(const char* type, Section section, const char* owner_key,
+                            const std::vector<std::string>& owners);
 
   public:
     const TfDocument& doc_;

@@ -122,6 +122,13 @@ constexpr TypeSection kTypeSections[] = {
     {"aws_ebs_volume", Section::EbsVolume, ""},
     {"aws_db_instance", Section::DbInstance, "identifier"},
     {"aws_s3_bucket", Section::S3Bucket, "bucket"},
+    {"aws_iam_policy", Section::IamPolicy, "name"},
+    {"aws_iam_user", Section::IamUser, "name"},
+    {"aws_iam_group", Section::IamGroup, "name"},
+    {"aws_iam_group_membership", Section::IamGroupMembership, "name"},
+    {"aws_iam_role", Section::IamRole, "name"},
+    {"aws_iam_policy_attachment", Section::IamPolicyAttachment, "name"},
+    {"aws_iam_instance_profile", Section::IamInstanceProfile, "name"},
 };
 
 const char* section_name(Section s) {
@@ -164,6 +171,34 @@ const char* section_name(Section s) {
             return "db_instance";
         case Section::S3Bucket:
             return "s3_bucket";
+        case Section::IamPolicy:
+            return "iam_policy";
+        case Section::IamUser:
+            return "iam_user";
+        case Section::IamGroup:
+            return "iam_group";
+        case Section::IamGroupMembership:
+            return "iam_group_membership";
+        case Section::IamUserGroupMembership:
+            return "iam_user_group_membership";
+        case Section::IamRole:
+            return "iam_role";
+        case Section::IamUserPolicy:
+            return "iam_user_policy";
+        case Section::IamGroupPolicy:
+            return "iam_group_policy";
+        case Section::IamRolePolicy:
+            return "iam_role_policy";
+        case Section::IamUserPolicyAttachment:
+            return "iam_user_policy_attachment";
+        case Section::IamGroupPolicyAttachment:
+            return "iam_group_policy_attachment";
+        case Section::IamRolePolicyAttachment:
+            return "iam_role_policy_attachment";
+        case Section::IamPolicyAttachment:
+            return "iam_policy_attachment";
+        case Section::IamInstanceProfile:
+            return "iam_instance_profile";
     }
     return "?";
 }
@@ -209,7 +244,8 @@ struct KnownSkip {
     const char* why;
 };
 constexpr KnownSkip kKnownSkips[] = {
-    {"aws_iam_", "IAM is not modelled (it grants permissions; it carries no traffic and no cost)"},
+    {"aws_iam_",
+     "this IAM resource is not imported (docs/terraform.md lists the IAM resources that are)"},
     {"aws_route53_", "DNS records are not modelled (clients reach the load balancer directly)"},
     {"aws_acm_", "certificates are not modelled (TLS costs nothing extra on a load balancer)"},
     {"aws_lb_listener_rule",
@@ -526,6 +562,7 @@ ImportResult Importer::run() {
     load_balancing();
     compute();
     storage_and_data();
+    identity_and_access();
     report_leftovers();
 
     prune_unmodelled_alarms(region_how);
