@@ -175,6 +175,8 @@ void write_run(Writer& w, const Spec& spec) {
         w.opt_num("nat_gateway_hour", p.nat_gateway_hour);
         w.opt_num("nat_gateway_gb", p.nat_gateway_gb);
         w.opt_num("inter_az_gb", p.inter_az_gb);
+        w.opt_num("fargate_vcpu_hour", p.fargate_vcpu_hour);
+        w.opt_num("fargate_gb_hour", p.fargate_gb_hour);
         w.opt_num("snapshot_gb_month", p.snapshot_gb_month);
         w.opt_num("s3_standard_gb_month", p.s3_standard_gb_month);
     }
@@ -238,6 +240,8 @@ void write_groups(Writer& w, const Spec& spec) {
         w.header("[[target_group]]");
         w.kv("name", q(tg.name));
         w.kv("port", std::to_string(tg.port));
+        if (tg.target_type != TargetType::Instance)
+            w.kv("target_type", q(name_of(kTargetType, tg.target_type)));
         w.kv("load_balancing_algorithm_type",
              q(name_of(kLoadBalancingAlgorithm, tg.load_balancing_algorithm_type)));
         w.kv("deregistration_delay", std::to_string(tg.deregistration_delay));
@@ -353,6 +357,8 @@ void write_scaling(Writer& w, const Spec& spec) {
 }
 
 // Writes workloads, databases and faults.
+void write_ecs(Writer& w, const Spec& spec);
+
 void write_traffic(Writer& w, const Spec& spec) {
     for (const auto& wl : spec.workload) {
         w.header("[[workload]]");
@@ -391,6 +397,7 @@ void write_traffic(Writer& w, const Spec& spec) {
         if (!db.security_groups.empty()) w.kv("security_groups", list(db.security_groups));
         w.tags(db.tags);
     }
+    write_ecs(w, spec);
     for (const auto& f : spec.fault) {
         w.header("[[fault]]");
         w.kv("type", q(name_of(kFaultType, f.type)));
@@ -401,6 +408,57 @@ void write_traffic(Writer& w, const Spec& spec) {
         if (f.mttr) w.kv("mttr", dist(*f.mttr));
         w.opt_num("fraction", f.fraction);
         if (f.extra) w.kv("extra", dist(*f.extra));
+    }
+}
+
+// Writes the ECS clusters, task definitions and services.
+void write_ecs(Writer& w, const Spec& spec) {
+    for (const auto& c : spec.ecs_cluster) {
+        w.header("[[ecs_cluster]]");
+        w.kv("name", q(c.name));
+        w.tags(c.tags);
+    }
+    for (const auto& td : spec.ecs_task_definition) {
+        w.header("[[ecs_task_definition]]");
+        w.kv("family", q(td.family));
+        w.kv("cpu", std::to_string(td.cpu));
+        w.kv("memory", std::to_string(td.memory));
+        std::vector<std::string> compat;
+        for (auto c : td.requires_compatibilities)
+            compat.push_back(name_of(kEcsLaunchType, c));
+        w.kv("requires_compatibilities", list(compat));
+        w.kv("network_mode", q(name_of(kNetworkMode, td.network_mode)));
+        w.kv("container_definitions", text(td.container_definitions));
+        w.kv("provisioning_time", dist(td.provisioning_time));
+        w.kv("image_pull_time", dist(td.image_pull_time));
+        w.kv("app_start_time", dist(td.app_start_time));
+        w.kv("workers_per_vcpu", std::to_string(td.workers_per_vcpu));
+        w.kv("max_queue", std::to_string(td.max_queue));
+        w.tags(td.tags);
+    }
+    for (const auto& s : spec.ecs_service) {
+        w.header("[[ecs_service]]");
+        w.kv("name", q(s.name));
+        w.kv("cluster", q(s.cluster));
+        w.kv("task_definition", q(s.task_definition));
+        w.kv("desired_count", std::to_string(s.desired_count));
+        w.kv("launch_type", q(name_of(kEcsLaunchType, s.launch_type)));
+        if (s.network_configuration)
+            w.kv("network_configuration",
+                 fmt::format("{{ subnets = {}, security_groups = {}, assign_public_ip = {} }}",
+                             list(s.subnets), list(s.security_groups),
+                             s.assign_public_ip ? "true" : "false"));
+        std::string lbs;
+        for (const auto& lb : s.load_balancer)
+            lbs += fmt::format(
+                "{}{{ target_group_arn = {}, container_name = {}, container_port "
+                "= {} }}",
+                lbs.empty() ? "" : ", ", q(lb.target_group), q(lb.container_name),
+                lb.container_port);
+        if (!lbs.empty()) w.kv("load_balancer", "[" + lbs + "]");
+        w.kv("health_check_grace_period_seconds",
+             std::to_string(s.health_check_grace_period_seconds));
+        w.tags(s.tags);
     }
 }
 
@@ -715,6 +773,10 @@ std::vector<Diagnostic> unsupported_features(const Spec& spec) {
         return name.empty() ? fmt::format("{}[{}]", section, i)
                             : fmt::format("{}[{}]", section, name);
     };
+    for (std::size_t i = 0; i < spec.ecs_service.size(); ++i)
+        add(spec.ecs_service[i].pos, "", named("ecs_service", spec.ecs_service[i].name, i),
+            "ECS services are read and checked (`validate`, `explain`); running their tasks "
+            "arrives with the ECS component");
     // Scheduled changes the World can apply now: the grammar's keys a run
     // changes.
     std::string supported;

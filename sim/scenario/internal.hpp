@@ -141,6 +141,15 @@ inline constexpr Named<LoadBalancerType> kLoadBalancerType[] = {
 inline constexpr Named<LoadBalancingAlgorithm> kLoadBalancingAlgorithm[] = {
     {"round_robin", LoadBalancingAlgorithm::RoundRobin},
     {"least_outstanding_requests", LoadBalancingAlgorithm::LeastOutstandingRequests}};
+inline constexpr Named<TargetType> kTargetType[] = {{"instance", TargetType::Instance},
+                                                    {"ip", TargetType::Ip}};
+inline constexpr Named<EcsLaunchType> kEcsLaunchType[] = {{"FARGATE", EcsLaunchType::Fargate},
+                                                          {"EC2", EcsLaunchType::EC2},
+                                                          {"EXTERNAL", EcsLaunchType::External}};
+inline constexpr Named<NetworkMode> kNetworkMode[] = {{"awsvpc", NetworkMode::Awsvpc},
+                                                      {"bridge", NetworkMode::Bridge},
+                                                      {"host", NetworkMode::Host},
+                                                      {"none", NetworkMode::None}};
 inline constexpr Named<HealthCheckType> kHealthCheckType[] = {{"EC2", HealthCheckType::EC2},
                                                               {"ELB", HealthCheckType::ELB}};
 inline constexpr Named<TerminationPolicy> kTerminationPolicy[] = {

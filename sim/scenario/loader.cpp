@@ -18,6 +18,7 @@
 #include <fmt/format.h>
 
 #include <toml++/toml.h>
+#include <nlohmann/json.hpp>
 
 #include "sim/core/files.hpp"
 #include "sim/scenario/catalog.hpp"
@@ -61,6 +62,67 @@ std::optional<std::string> read_data_file(Ctx& c, const toml::node& n, const std
         c.error(n, path, fmt::format("cannot read {}: {}", quote(full), e.reason()));
         return std::nullopt;
     }
+}
+
+// The containers of a task definition's JSON text; returns what is wrong ("" when nothing):
+// "[1].portMappings[0].containerPort: expected an integer between 1 and 65535, found \"80\"".
+std::string read_containers(const std::string& text, std::vector<ContainerDefinitionSpec>& out) {
+    nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
+    if (doc.is_discarded()) return "expected JSON text (an array of container definitions)";
+    if (!doc.is_array() || doc.empty())
+        return "expected a non-empty JSON array of container definitions";
+    auto port = [](const nlohmann::json& v) -> int {
+        if (!v.is_number_integer()) return 0;
+        const auto p = v.get<std::int64_t>();
+        return p >= 1 && p <= 65535 ? static_cast<int>(p) : 0;
+    };
+    for (std::size_t i = 0; i < doc.size(); ++i) {
+        const nlohmann::json& c = doc[i];
+        const std::string at = fmt::format("[{}]", i);
+        if (!c.is_object()) return at + ": expected an object (a container definition)";
+        ContainerDefinitionSpec def;
+        for (const char* field : {"name", "image"}) {
+            auto it = c.find(field);
+            if (it == c.end() || !it->is_string() || it->get<std::string>().empty())
+                return fmt::format("{}.{}: expected a non-empty string", at, field);
+            (std::string(field) == "name" ? def.name : def.image) = it->get<std::string>();
+        }
+        for (const auto& other : out)
+            if (other.name == def.name)
+                return fmt::format("{}.name: the container name \"{}\" is used twice", at,
+                                   shortened(def.name));
+        if (auto it = c.find("essential"); it != c.end()) {
+            if (!it->is_boolean()) return at + ".essential: expected true or false";
+            def.essential = it->get<bool>();
+        }
+        if (auto it = c.find("portMappings"); it != c.end()) {
+            if (!it->is_array()) return at + ".portMappings: expected an array";
+            for (std::size_t j = 0; j < it->size(); ++j) {
+                const nlohmann::json& m = (*it)[j];
+                const std::string mat = fmt::format("{}.portMappings[{}]", at, j);
+                if (!m.is_object() || !m.contains("containerPort"))
+                    return mat + ": expected an object with containerPort";
+                PortMappingSpec pm;
+                pm.container_port = port(m["containerPort"]);
+                if (pm.container_port == 0)
+                    return fmt::format(
+                        "{}.containerPort: expected an integer between 1 and "
+                        "65535, found {}",
+                        mat, shortened(m["containerPort"].dump()));
+                if (m.contains("hostPort")) {
+                    pm.host_port = port(m["hostPort"]);
+                    if (pm.host_port == 0)
+                        return fmt::format(
+                            "{}.hostPort: expected an integer between 1 and "
+                            "65535, found {}",
+                            mat, shortened(m["hostPort"].dump()));
+                }
+                def.port_mappings.push_back(pm);
+            }
+        }
+        out.push_back(std::move(def));
+    }
+    return "";
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -565,6 +627,8 @@ struct Loader {
         r.number("inter_az_gb", s.inter_az_gb);
         r.number("snapshot_gb_month", s.snapshot_gb_month);
         r.number("s3_standard_gb_month", s.s3_standard_gb_month);
+        r.number("fargate_vcpu_hour", s.fargate_vcpu_hour);
+        r.number("fargate_gb_hour", s.fargate_gb_hour);
         r.done();
     }
 
@@ -677,6 +741,7 @@ struct Loader {
             Tab r = top(t, "target_group", path, &s.pos);
             r.name("name", s.name);
             r.integer("port", s.port);
+            r.enumeration("target_type", s.target_type, kTargetType);
             r.enumeration("load_balancing_algorithm_type", s.load_balancing_algorithm_type,
                           kLoadBalancingAlgorithm);
             r.seconds("deregistration_delay", s.deregistration_delay);
@@ -1022,6 +1087,100 @@ struct Loader {
             r.done();
             spec.db_instance.push_back(std::move(s));
         });
+    }
+
+    // [[ecs_cluster]], [[ecs_task_definition]], [[ecs_service]] (docs/model.md, ECS).
+    void ecs() {
+        each("ecs_cluster", [&](const toml::table& t, const std::string& path, std::size_t) {
+            EcsClusterSpec s;
+            Tab r = top(t, "ecs_cluster", path, &s.pos);
+            r.name("name", s.name);
+            read_tags(r, s.tags);
+            r.done();
+            spec.ecs_cluster.push_back(std::move(s));
+        });
+        each("ecs_task_definition",
+             [&](const toml::table& t, const std::string& path, std::size_t) {
+                 EcsTaskDefinitionSpec s;
+                 s.provisioning_time = DurationDist::constant(20 * kSecond);
+                 s.image_pull_time = DurationDist::constant(15 * kSecond);
+                 s.app_start_time = DurationDist::constant(10 * kSecond);
+                 Tab r = top(t, "ecs_task_definition", path, &s.pos);
+                 r.name("family", s.family);
+                 r.integer("cpu", s.cpu);
+                 r.integer("memory", s.memory);
+                 launch_types(r, "requires_compatibilities", s.requires_compatibilities);
+                 r.enumeration("network_mode", s.network_mode, kNetworkMode);
+                 if (r.str("container_definitions", s.container_definitions))
+                     containers(r, s.container_definitions, s.containers);
+                 read_dist(r, "provisioning_time", s.provisioning_time);
+                 read_dist(r, "image_pull_time", s.image_pull_time);
+                 read_dist(r, "app_start_time", s.app_start_time);
+                 r.integer("workers_per_vcpu", s.workers_per_vcpu);
+                 r.integer("max_queue", s.max_queue);
+                 read_tags(r, s.tags);
+                 r.done();
+                 spec.ecs_task_definition.push_back(std::move(s));
+             });
+        each("ecs_service", [&](const toml::table& t, const std::string& path, std::size_t) {
+            EcsServiceSpec s;
+            Tab r = top(t, "ecs_service", path, &s.pos);
+            r.name("name", s.name);
+            r.str("cluster", s.cluster);
+            r.str("task_definition", s.task_definition);
+            r.integer("desired_count", s.desired_count);
+            r.enumeration("launch_type", s.launch_type, kEcsLaunchType);
+            if (const toml::table* nc = r.table("network_configuration")) {
+                Tab n = sub(r, *nc, "network_configuration");
+                s.network_configuration = true;
+                n.strings("subnets", s.subnets);
+                n.strings("security_groups", s.security_groups);
+                n.boolean("assign_public_ip", s.assign_public_ip);
+                n.done();
+            }
+            auto lbs = r.tables("load_balancer");
+            for (std::size_t i = 0; i < lbs.size(); ++i) {
+                Tab l = sub_item(r, *lbs[i], "load_balancer", i);
+                EcsLoadBalancerSpec lb;
+                l.str("target_group_arn", lb.target_group);
+                l.str("container_name", lb.container_name);
+                l.integer("container_port", lb.container_port);
+                l.done();
+                s.load_balancer.push_back(std::move(lb));
+            }
+            r.seconds("health_check_grace_period_seconds", s.health_check_grace_period_seconds);
+            read_tags(r, s.tags);
+            r.done();
+            spec.ecs_service.push_back(std::move(s));
+        });
+    }
+
+    // An array of launch type names ("FARGATE", "EC2", "EXTERNAL"), each checked.
+    void launch_types(Tab& r, const char* key, std::vector<EcsLaunchType>& out) {
+        const toml::node* n = r.get(key);
+        if (!n) return;
+        const toml::array* a = n->as_array();
+        if (!a) {
+            c.error(*n, r.key_path(key),
+                    fmt::format("expected an array of launch types such as [\"FARGATE\"], found {}",
+                                describe(*n)));
+            return;
+        }
+        for (std::size_t i = 0; i < a->size(); ++i)
+            if (auto v = to_enum(c, *a->get(i), fmt::format("{}[{}]", r.key_path(key), i),
+                                 kEcsLaunchType))
+                out.push_back(*v);
+    }
+
+    // container_definitions: Terraform's jsonencode([...]) text, read for what the model uses
+    // (name, image, essential, portMappings); other fields of a container are accepted as ECS
+    // accepts them. An error names the container and the field.
+    void containers(Tab& r, const std::string& text, std::vector<ContainerDefinitionSpec>& out) {
+        const toml::node& node = *r.get("container_definitions");
+        const std::string key = r.key_path("container_definitions");
+        std::string problem = read_containers(text, out);
+        if (!problem.empty())
+            c.error(node, key, "the container definitions are refused: " + problem);
     }
 
     void faults() {
@@ -1587,6 +1746,7 @@ struct Loader {
         schedules();
         workloads();
         db_instances();
+        ecs();
         faults();
         spot();
         capacity_pools();

@@ -39,6 +39,8 @@ double* field(PriceList& p, std::string_view item) {
         {"s3_standard_gb_month", &PriceList::s3_standard_gb_month},
         {"t_unlimited_surplus_vcpu_hour", &PriceList::t_unlimited_surplus_vcpu_hour},
         {"rds_gp2_gb_month", &PriceList::rds_gp2_gb_month},
+        {"fargate_vcpu_hour", &PriceList::fargate_vcpu_hour},
+        {"fargate_gb_hour", &PriceList::fargate_gb_hour},
     };
     for (const Item& i : kItems)
         if (item == i.name) return &(p.*i.member);
@@ -64,12 +66,27 @@ const std::vector<std::string>& price_list_items() {
     static const std::vector<std::string> kNames = [] {
         std::vector<std::string> out;
         PriceList p;
-        for (const char* n :
-             {"ebs_gp3_gb_month", "ebs_gp3_iops_month", "ebs_gp3_throughput_month",
-              "snapshot_gb_month", "snapshot_archive_gb_month", "public_ipv4_hour", "alb_hour",
-              "alb_lcu_hour", "nlb_hour", "nlb_nlcu_hour", "clb_hour", "clb_gb", "nat_gateway_hour",
-              "nat_gateway_gb", "inter_az_gb", "internet_egress_free_gb_month",
-              "s3_standard_gb_month", "t_unlimited_surplus_vcpu_hour", "rds_gp2_gb_month"})
+        for (const char* n : {"ebs_gp3_gb_month",
+                              "ebs_gp3_iops_month",
+                              "ebs_gp3_throughput_month",
+                              "snapshot_gb_month",
+                              "snapshot_archive_gb_month",
+                              "public_ipv4_hour",
+                              "alb_hour",
+                              "alb_lcu_hour",
+                              "nlb_hour",
+                              "nlb_nlcu_hour",
+                              "clb_hour",
+                              "clb_gb",
+                              "nat_gateway_hour",
+                              "nat_gateway_gb",
+                              "inter_az_gb",
+                              "internet_egress_free_gb_month",
+                              "s3_standard_gb_month",
+                              "t_unlimited_surplus_vcpu_hour",
+                              "rds_gp2_gb_month",
+                              "fargate_vcpu_hour",
+                              "fargate_gb_hour"})
             if (field(p, n)) out.emplace_back(n);
         for (const EgressTierItem& t : kEgressTiers)
             out.emplace_back(t.name);
@@ -122,6 +139,8 @@ void PriceList::apply_overrides(const scenario::PricingSpec& pricing) {
     set(inter_az_gb, pricing.inter_az_gb);
     set(snapshot_gb_month, pricing.snapshot_gb_month);
     set(s3_standard_gb_month, pricing.s3_standard_gb_month);
+    set(fargate_vcpu_hour, pricing.fargate_vcpu_hour);
+    set(fargate_gb_hour, pricing.fargate_gb_hour);
 }
 
 std::optional<double> PriceList::on_demand_hourly(const InstanceCatalog& catalog,

@@ -1,7 +1,7 @@
 #pragma once
 // The built-in price list of a region for everything that is not an EC2 instance-hour: EBS,
-// snapshots, public IPv4, load balancers, NAT gateways, data transfer, S3 and RDS, read from
-// data/catalog/service_prices.csv (one row per region and figure, with its source; rows not
+// snapshots, public IPv4, load balancers, NAT gateways, data transfer, S3, RDS and Fargate, read
+// from data/catalog/service_prices.csv (one row per region and figure, with its source; rows not
 // checked against AWS say "unconfirmed"). On-demand instance prices stay in the
 // InstanceCatalog (catalog.hpp); a scenario's [pricing] table overrides both through
 // apply_overrides().
@@ -63,6 +63,10 @@ struct PriceList {
     std::vector<EgressTier> internet_egress_tiers;
     // S3 Standard storage (first tier only; the 50 TB and 500 TB steps are not modelled).
     double s3_standard_gb_month = 0;
+    // Fargate, Linux/x86: per vCPU-hour and per GB-hour of the task's size, billed per second
+    // from the image pull to the task's stop, one minute at least.
+    double fargate_vcpu_hour = 0;
+    double fargate_gb_hour = 0;
     // T3/T3a/T4g unlimited mode: surplus credits, Linux, per vCPU-hour.
     double t_unlimited_surplus_vcpu_hour = 0;
     // RDS: instance-hours per class and gp2 storage (Single-AZ; Multi-AZ doubles both).

@@ -153,6 +153,12 @@ const std::vector<SectionDef>& sections() {
          "the traffic: Poisson arrivals at a load balancer, their CPU time and timeout"},
         {"db_instance", K::Array, "identifier", "aws_db_instance", false,
          "an RDS DB instance, Single-AZ or Multi-AZ"},
+        {"ecs_cluster", K::Array, "name", "aws_ecs_cluster", false,
+         "an ECS cluster: the namespace its services run their tasks in"},
+        {"ecs_task_definition", K::Array, "family", "aws_ecs_task_definition", false,
+         "an ECS task definition: the task's size and its containers"},
+        {"ecs_service", K::Array, "name", "aws_ecs_service", false,
+         "an ECS service: keeps desired_count tasks running, registered in target groups"},
         {"fault", K::Array, "", "", false,
          "a fault injected at a time or at random (AZ outage, failures, latency)"},
         {"spot", K::Singleton, "", "", false, "the Spot market: price and interruptions per pool"},
@@ -323,6 +329,16 @@ const std::vector<KeyDef>& keys() {
             .range(0, kMaxPrice)
             .def("the region's")
             .doc("S3 Standard storage"),
+        key("pricing", "fargate_vcpu_hour", T::Number)
+            .unit("USD/vCPU-hour")
+            .range(0, kMaxPrice)
+            .def("the region's")
+            .doc("Fargate (Linux/x86) per vCPU-hour, billed per second"),
+        key("pricing", "fargate_gb_hour", T::Number)
+            .unit("USD/GB-hour")
+            .range(0, kMaxPrice)
+            .def("the region's")
+            .doc("Fargate (Linux/x86) per GB of memory per hour, billed per second"),
 
         // [[instance_type]]
         key("instance_type", "name", T::Name).req().doc("the type's name, such as \"c6i.large\""),
@@ -564,7 +580,11 @@ const std::vector<KeyDef>& keys() {
         outside("target_group", "protocol_version", T::Text, "protocol_version",
                 "HTTP1, HTTP2 or gRPC"),
         outside("target_group", "vpc_id", T::Text, "vpc_id", "the VPC ([vpc] is the one VPC)"),
-        outside("target_group", "target_type", T::Text, "target_type", "targets are instances"),
+        key("target_group", "target_type", T::Choice)
+            .of(kTargetType)
+            .def("\"instance\"")
+            .names("TargetType", "target_type")
+            .doc("instance: instances by ID (Auto Scaling groups); ip: ECS tasks (awsvpc)"),
         tags("target_group"),
 
         // [[autoscaling_group]]
@@ -1117,6 +1137,139 @@ const std::vector<KeyDef>& keys() {
             .names("VPCSecurityGroups", "vpc_security_group_ids")
             .doc("its security groups"),
         tags("db_instance"),
+
+        // [[ecs_cluster]]
+        key("ecs_cluster", "name", T::Name).req().names("ClusterName", "name").doc("its name"),
+        outside("ecs_cluster", "setting", T::Tables, "setting", "Container Insights"),
+        outside("ecs_cluster", "configuration", T::Table, "configuration",
+                "ECS Exec and managed storage"),
+        tags("ecs_cluster"),
+
+        // [[ecs_task_definition]]
+        key("ecs_task_definition", "family", T::Name)
+            .req()
+            .names("Family", "family")
+            .doc("its name; a service names its family"),
+        key("ecs_task_definition", "cpu", T::Integer)
+            .req()
+            .range(128, 196608)
+            .unit("CPU units")
+            .names("Cpu", "cpu")
+            .doc("the task's size, 1024 units = 1 vCPU; Fargate: 256, 512, 1024, ..., 16384"),
+        key("ecs_task_definition", "memory", T::Integer)
+            .req()
+            .range(512, 1048576)
+            .unit("MiB")
+            .names("Memory", "memory")
+            .doc("the task's memory; Fargate accepts set amounts for each cpu"),
+        key("ecs_task_definition", "requires_compatibilities", T::Choices)
+            .of(kEcsLaunchType)
+            .def("[]")
+            .names("RequiresCompatibilities", "requires_compatibilities")
+            .doc("the launch types the definition is checked for (FARGATE checks cpu/memory)"),
+        key("ecs_task_definition", "network_mode", T::Choice)
+            .of(kNetworkMode)
+            .def("\"bridge\"")
+            .names("NetworkMode", "network_mode")
+            .doc("awsvpc (required by Fargate): each task has its own network interface"),
+        key("ecs_task_definition", "container_definitions", T::Text)
+            .req()
+            .names("ContainerDefinitions", "container_definitions")
+            .doc("JSON text: the containers (name, image, portMappings[].containerPort)"),
+        key("ecs_task_definition", "provisioning_time", T::Distribution)
+            .def("\"20s\"")
+            .doc("PROVISIONING: Fargate capacity and the task's network interface"),
+        key("ecs_task_definition", "image_pull_time", T::Distribution)
+            .def("\"15s\"")
+            .doc("PENDING: the image pulled from the registry (billing starts with it)"),
+        key("ecs_task_definition", "app_start_time", T::Distribution)
+            .def("\"10s\"")
+            .doc("RUNNING until the application answers requests and health checks"),
+        key("ecs_task_definition", "workers_per_vcpu", T::Integer)
+            .range(1, kMaxWorkersPerInstance)
+            .def("1")
+            .doc("requests served at once per vCPU; the rest queue"),
+        key("ecs_task_definition", "max_queue", T::Integer)
+            .range(0)
+            .def("1000")
+            .unit("requests")
+            .doc("queued requests per task beyond which it answers 503"),
+        outside("ecs_task_definition", "execution_role_arn", T::Text, "execution_role_arn",
+                "the role ECS pulls images and writes logs with"),
+        outside("ecs_task_definition", "task_role_arn", T::Text, "task_role_arn",
+                "the role the application acts as"),
+        tags("ecs_task_definition"),
+
+        // [[ecs_service]]
+        key("ecs_service", "name", T::Name).req().names("ServiceName", "name").doc("its name"),
+        key("ecs_service", "cluster", T::Reference)
+            .req()
+            .names("Cluster", "cluster")
+            .doc("an [[ecs_cluster]]"),
+        key("ecs_service", "task_definition", T::Reference)
+            .req()
+            .names("TaskDefinition", "task_definition")
+            .doc("the family of an [[ecs_task_definition]]"),
+        key("ecs_service", "desired_count", T::Integer)
+            .range(0, kMaxInstances)
+            .def("0")
+            .unit("tasks")
+            .names("DesiredCount", "desired_count")
+            .doc("tasks the service scheduler keeps running"),
+        key("ecs_service", "launch_type", T::Choice)
+            .of(kEcsLaunchType)
+            .def("\"EC2\"")
+            .names("LaunchType", "launch_type")
+            .doc("FARGATE: AWS runs each task on capacity of its own size"),
+        key("ecs_service", "network_configuration", T::Table)
+            .names("NetworkConfiguration.AwsvpcConfiguration", "network_configuration")
+            .doc("awsvpc: the tasks' subnets and security groups (required for awsvpc)"),
+        key("ecs_service", "network_configuration.subnets", T::References)
+            .req()
+            .names("Subnets", "subnets")
+            .doc("the tasks are spread across these subnets' AZs"),
+        key("ecs_service", "network_configuration.security_groups", T::References)
+            .def("[]")
+            .names("SecurityGroups", "security_groups")
+            .doc("security groups of the tasks' network interfaces"),
+        key("ecs_service", "network_configuration.assign_public_ip", T::Boolean)
+            .def("false")
+            .names("AssignPublicIp", "assign_public_ip")
+            .doc("a public IPv4 address per task"),
+        key("ecs_service", "load_balancer", T::Tables)
+            .def("[]")
+            .names("LoadBalancers", "load_balancer")
+            .doc("target groups the tasks are registered in"),
+        key("ecs_service", "load_balancer[].target_group_arn", T::Reference)
+            .req()
+            .names("TargetGroupArn", "target_group_arn")
+            .doc("a [[target_group]] (target_type = \"ip\" for awsvpc)"),
+        key("ecs_service", "load_balancer[].container_name", T::Text)
+            .req()
+            .names("ContainerName", "container_name")
+            .doc("the container registered: a name in the task definition"),
+        key("ecs_service", "load_balancer[].container_port", T::Integer)
+            .req()
+            .range(1, 65535)
+            .names("ContainerPort", "container_port")
+            .doc("its port: one of the container's portMappings"),
+        key("ecs_service", "health_check_grace_period_seconds", T::Seconds)
+            .range(0, 2147483647)
+            .def("0")
+            .unit("s")
+            .names("HealthCheckGracePeriodSeconds", "health_check_grace_period_seconds")
+            .doc("the scheduler ignores failed ELB health checks this long after a task starts"),
+        outside("ecs_service", "propagate_tags", T::Text, "propagate_tags",
+                "tags copied to tasks (the service's tags are the ones billed)"),
+        outside("ecs_service", "enable_ecs_managed_tags", T::Boolean, "enable_ecs_managed_tags",
+                "tags ECS adds to tasks"),
+        outside("ecs_service", "wait_for_steady_state", T::Boolean, "wait_for_steady_state",
+                "how Terraform waits"),
+        outside("ecs_service", "force_new_deployment", T::Boolean, "force_new_deployment",
+                "how Terraform deploys"),
+        outside("ecs_service", "enable_execute_command", T::Boolean, "enable_execute_command",
+                "ECS Exec"),
+        tags("ecs_service"),
 
         // [[fault]]
         key("fault", "type", T::Choice).req().of(kFaultType).doc("what fails"),

@@ -63,6 +63,9 @@ bool check_sizes(const Spec& spec, Diagnostics& diags) {
     c.section(spec.autoscaling_schedule, "autoscaling_schedule");
     c.section(spec.workload, "workload");
     c.section(spec.db_instance, "db_instance");
+    c.section(spec.ecs_cluster, "ecs_cluster");
+    c.section(spec.ecs_task_definition, "ecs_task_definition");
+    c.section(spec.ecs_service, "ecs_service");
     c.section(spec.fault, "fault");
     c.section(spec.spot.pool, "spot.pool");
     c.section(spec.capacity_pool, "capacity_pool");
@@ -134,6 +137,19 @@ bool check_sizes(const Spec& spec, Diagnostics& diags) {
     for (std::size_t i = 0; i < spec.workload.size(); ++i) {
         const auto& w = spec.workload[i];
         c.list(w.pos, at_index("workload", i), "spike", w.spike.size());
+    }
+    for (std::size_t i = 0; i < spec.ecs_task_definition.size(); ++i) {
+        const auto& td = spec.ecs_task_definition[i];
+        c.list(td.pos, at_index("ecs_task_definition", i), "container_definitions",
+               td.containers.size());
+    }
+    for (std::size_t i = 0; i < spec.ecs_service.size(); ++i) {
+        const auto& s = spec.ecs_service[i];
+        c.list(s.pos, at_index("ecs_service", i), "network_configuration.subnets",
+               s.subnets.size());
+        c.list(s.pos, at_index("ecs_service", i), "network_configuration.security_groups",
+               s.security_groups.size());
+        c.list(s.pos, at_index("ecs_service", i), "load_balancer", s.load_balancer.size());
     }
     for (std::size_t i = 0; i < spec.db_instance.size(); ++i) {
         const auto& db = spec.db_instance[i];

@@ -71,7 +71,8 @@ struct PricingSpec {
     bool present = false;
     std::map<std::string, double> on_demand;  // instance type -> USD per hour
     std::optional<double> ebs_gp3_gb_month, public_ipv4_hour, alb_hour, alb_lcu_hour,
-        nat_gateway_hour, nat_gateway_gb, inter_az_gb, snapshot_gb_month, s3_standard_gb_month;
+        nat_gateway_hour, nat_gateway_gb, inter_az_gb, snapshot_gb_month, s3_standard_gb_month,
+        fargate_vcpu_hour, fargate_gb_hour;
     KeyPositions pos;
 };
 
@@ -138,9 +139,14 @@ struct HealthCheckSpec {
     int unhealthy_threshold = 2;  // 2..10
 };
 
+// How targets are registered: instances by ID (Auto Scaling groups), or IP addresses (ECS
+// tasks in awsvpc network mode, each with its own elastic network interface).
+enum class TargetType { Instance, Ip };
+
 struct TargetGroupSpec {
     std::string name;
     int port = 80;
+    TargetType target_type = TargetType::Instance;
     LoadBalancingAlgorithm load_balancing_algorithm_type = LoadBalancingAlgorithm::RoundRobin;
     int deregistration_delay = 300;  // seconds, 0..3600
     int slow_start = 0;              // seconds, 0 or 30..900
@@ -329,6 +335,75 @@ struct DbInstanceSpec {
     int port = 3306;  // default by engine
     std::vector<std::string> subnets;
     std::vector<std::string> security_groups;
+    Tags tags;
+    KeyPositions pos;
+};
+
+// ---- ECS (docs/model.md, "ECS on Fargate"): Terraform's aws_ecs_* resources --------------
+
+// Where ECS runs tasks: the launch type of a service, the compatibilities of a task definition.
+enum class EcsLaunchType { Fargate, EC2, External };
+// A task definition's network mode; Fargate accepts only awsvpc (a network interface per task).
+enum class NetworkMode { Awsvpc, Bridge, Host, None };
+
+struct EcsClusterSpec {
+    std::string name;
+    Tags tags;
+    KeyPositions pos;
+};
+
+// One container of a task definition, as read from container_definitions (JSON text).
+struct PortMappingSpec {
+    int container_port = 0;
+    int host_port = 0;  // 0 = not given (awsvpc: the container port)
+};
+
+struct ContainerDefinitionSpec {
+    std::string name;
+    std::string image;
+    bool essential = true;
+    std::vector<PortMappingSpec> port_mappings;
+};
+
+struct EcsTaskDefinitionSpec {
+    std::string family;
+    int cpu = 0;     // CPU units, 1024 = 1 vCPU
+    int memory = 0;  // MiB
+    std::vector<EcsLaunchType> requires_compatibilities;
+    NetworkMode network_mode = NetworkMode::Bridge;  // AWS's default on Linux
+    std::string container_definitions;               // the JSON text as written
+    std::vector<ContainerDefinitionSpec> containers;
+    // extension: the task's start (docs/model.md): capacity and network interface, image pull,
+    // then the application's own start once the container runs; and its capacity, as a
+    // launch template's.
+    DurationDist provisioning_time;  // default constant 20 s
+    DurationDist image_pull_time;    // default constant 15 s
+    DurationDist app_start_time;     // default constant 10 s
+    int workers_per_vcpu = 1;
+    int max_queue = 1000;
+    Tags tags;
+    KeyPositions pos;
+};
+
+// A service's load_balancer block: the container (and port) registered in a target group.
+struct EcsLoadBalancerSpec {
+    std::string target_group;  // Terraform's target_group_arn: a [[target_group]] name
+    std::string container_name;
+    int container_port = 0;
+};
+
+struct EcsServiceSpec {
+    std::string name;
+    std::string cluster;
+    std::string task_definition;  // a family
+    int desired_count = 0;
+    EcsLaunchType launch_type = EcsLaunchType::EC2;  // AWS's default without a strategy
+    bool network_configuration = false;              // the block is present
+    std::vector<std::string> subnets;
+    std::vector<std::string> security_groups;
+    bool assign_public_ip = false;
+    std::vector<EcsLoadBalancerSpec> load_balancer;
+    int health_check_grace_period_seconds = 0;
     Tags tags;
     KeyPositions pos;
 };
@@ -633,6 +708,9 @@ struct Spec {
     std::vector<AutoScalingScheduleSpec> autoscaling_schedule;
     std::vector<WorkloadSpec> workload;
     std::vector<DbInstanceSpec> db_instance;
+    std::vector<EcsClusterSpec> ecs_cluster;
+    std::vector<EcsTaskDefinitionSpec> ecs_task_definition;
+    std::vector<EcsServiceSpec> ecs_service;
     std::vector<FaultSpec> fault;
     SpotSpec spot;
     std::vector<CapacityPoolSpec> capacity_pool;

@@ -8,6 +8,7 @@
 #include <variant>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "sim/scenario/actions.hpp"
 #include "sim/scenario/catalog.hpp"
@@ -199,6 +200,11 @@ struct Checker {
     void check_alarms();
     void check_schedules();
     void check_databases();
+    void check_ecs_task_definitions();
+    bool fargate_text_ok(const EcsTaskDefinitionSpec& td, const std::string& path);
+    void check_ecs_services();
+    void check_ecs_load_balancers(const EcsServiceSpec& s, const EcsTaskDefinitionSpec* td,
+                                  const std::string& path);
     void check_workloads();
     void check_faults();
     void check_spot();
@@ -214,7 +220,7 @@ struct Checker {
     Names all_types;
     std::optional<Cidr> vpc_cidr;
     Names nat_names, subnet_names, sg_names, lt_names, tg_names, lb_names, asg_names, policy_names,
-        alarm_names, db_names, workload_names, instance_names;
+        alarm_names, db_names, workload_names, instance_names, cluster_names, family_names;
 };
 
 void Checker::run() {
@@ -227,6 +233,8 @@ void Checker::run() {
     check_alarms();
     check_schedules();
     check_databases();
+    check_ecs_task_definitions();
+    check_ecs_services();
     check_workloads();
     check_faults();
     check_spot();
@@ -486,6 +494,13 @@ void Checker::check_groups() {
                                       az));
         }
         check_refs(g.pos, path, "target_groups", "target group", g.target_groups, tg_names);
+        for (const auto& tg : spec.target_group)
+            if (tg.target_type == TargetType::Ip && contains(g.target_groups, tg.name))
+                error(g.pos, path, "target_groups",
+                      fmt::format("target group `{}` has target_type = \"ip\": a group "
+                                  "registers its instances by ID, in a target group of "
+                                  "target_type = \"instance\"",
+                                  tg.name));
         if (g.mixed_instances_policy)
             for (const auto& t : g.mixed_instances_policy->instance_types)
                 check_type(g.pos, path, "mixed_instances_policy.instance_types", t);
@@ -708,6 +723,166 @@ void Checker::check_databases() {
                           classes);
             }
         }
+    }
+}
+
+// The memory Fargate accepts for a task's cpu (Linux), in MiB: the ECS Developer Guide's
+// table of task sizes. Empty for a cpu Fargate does not offer.
+struct FargateMemory {
+    int cpu;
+    int min, max, step;  // MiB
+};
+constexpr FargateMemory kFargateSizes[] = {
+    {256, 512, 2048, 0},  // 512, 1024 or 2048 (the only size without a regular step)
+    {512, 1024, 4096, 1024},   {1024, 2048, 8192, 1024},   {2048, 4096, 16384, 1024},
+    {4096, 8192, 30720, 1024}, {8192, 16384, 61440, 4096}, {16384, 32768, 122880, 8192},
+};
+
+bool fargate_accepts(int cpu, int memory) {
+    for (const FargateMemory& f : kFargateSizes) {
+        if (f.cpu != cpu) continue;
+        if (f.step == 0) return memory == 512 || memory == 1024 || memory == 2048;
+        return memory >= f.min && memory <= f.max && (memory - f.min) % f.step == 0;
+    }
+    return false;
+}
+
+// "512, 1024 or 2048 MiB" / "from 2048 to 8192 MiB in steps of 1024".
+std::string fargate_memory_text(int cpu) {
+    for (const FargateMemory& f : kFargateSizes)
+        if (f.cpu == cpu)
+            return f.step == 0 ? "512, 1024 or 2048 MiB"
+                               : fmt::format("{} to {} MiB in steps of {}", f.min, f.max, f.step);
+    return "";
+}
+
+// Task definitions: Fargate's task sizes and network mode, the containers' names and ports.
+void Checker::check_ecs_task_definitions() {
+    cluster_names = names(spec.ecs_cluster, "ecs_cluster",
+                          [](const EcsClusterSpec& s) -> const std::string& { return s.name; });
+    family_names =
+        names(spec.ecs_task_definition, "ecs_task_definition",
+              [](const EcsTaskDefinitionSpec& s) -> const std::string& { return s.family; });
+    for (const auto& td : spec.ecs_task_definition) {
+        std::string path = fmt_path("ecs_task_definition", td.family, 0);
+        const auto& compat = td.requires_compatibilities;
+        if (std::find(compat.begin(), compat.end(), EcsLaunchType::Fargate) == compat.end())
+            continue;
+        if (!fargate_text_ok(td, path)) continue;
+        if (td.network_mode != NetworkMode::Awsvpc)
+            error(td.pos, path, td.pos.count("network_mode") ? "network_mode" : "",
+                  fmt::format("Fargate requires network_mode = \"awsvpc\", found \"{}\"",
+                              name_of(kNetworkMode, td.network_mode)));
+        for (const auto& c : td.containers)
+            for (const auto& m : c.port_mappings)
+                if (td.network_mode == NetworkMode::Awsvpc && m.host_port != 0 &&
+                    m.host_port != m.container_port)
+                    error(td.pos, path, "container_definitions",
+                          fmt::format("container `{}`: in awsvpc mode hostPort must equal "
+                                      "containerPort ({}), found {}",
+                                      c.name, m.container_port, m.host_port));
+    }
+}
+
+// Fargate's task sizes: a cpu it offers, and a memory amount that cpu accepts.
+bool Checker::fargate_text_ok(const EcsTaskDefinitionSpec& td, const std::string& path) {
+    if (fargate_memory_text(td.cpu).empty()) {
+        error(td.pos, path, "cpu",
+              fmt::format("Fargate offers cpu = 256, 512, 1024, 2048, 4096, 8192 or 16384 CPU "
+                          "units (1024 = 1 vCPU), found {}",
+                          td.cpu));
+        return false;
+    }
+    if (!fargate_accepts(td.cpu, td.memory)) {
+        error(td.pos, path, "memory",
+              fmt::format("Fargate does not run cpu = {} with memory = {}: with {} CPU units it "
+                          "takes {}",
+                          td.cpu, td.memory, td.cpu, fargate_memory_text(td.cpu)));
+        return false;
+    }
+    return true;
+}
+
+// Services: their cluster, task definition, launch type, network and load balancers.
+void Checker::check_ecs_services() {
+    names(spec.ecs_service, "ecs_service",
+          [](const EcsServiceSpec& s) -> const std::string& { return s.name; });
+    for (const auto& s : spec.ecs_service) {
+        std::string path = fmt_path("ecs_service", s.name, 0);
+        check_ref(s.pos, path, "cluster", "ECS cluster", s.cluster, cluster_names);
+        check_ref(s.pos, path, "task_definition", "task definition family", s.task_definition,
+                  family_names);
+        check_refs(s.pos, path, "network_configuration.subnets", "subnet", s.subnets, subnet_names);
+        check_refs(s.pos, path, "network_configuration.security_groups", "security group",
+                   s.security_groups, sg_names);
+        const EcsTaskDefinitionSpec* td = nullptr;
+        for (const auto& t : spec.ecs_task_definition)
+            if (t.family == s.task_definition) td = &t;
+        if (td && s.launch_type == EcsLaunchType::Fargate) {
+            const auto& compat = td->requires_compatibilities;
+            if (std::find(compat.begin(), compat.end(), EcsLaunchType::Fargate) == compat.end())
+                error(s.pos, path, "launch_type",
+                      fmt::format("task definition `{}` does not list FARGATE in "
+                                  "requires_compatibilities: ECS refuses to run it on Fargate",
+                                  td->family));
+        }
+        if (td && td->network_mode == NetworkMode::Awsvpc && !s.network_configuration)
+            error(s.pos, path, "",
+                  fmt::format("task definition `{}` uses network_mode = \"awsvpc\": the service "
+                              "needs network_configuration = {{ subnets = [...] }}",
+                              td->family));
+        if (s.network_configuration && s.subnets.empty())
+            error(s.pos, path, "network_configuration.subnets",
+                  "expected at least one subnet for the tasks");
+        check_ecs_load_balancers(s, td, path);
+    }
+}
+
+// A service's load_balancer blocks: the target group exists and takes IP targets when the
+// tasks have their own interfaces; the container and port are the task definition's (a
+// listener forwarding to port 80 of a container listening on 8080 is refused here, as
+// CreateService refuses it).
+void Checker::check_ecs_load_balancers(const EcsServiceSpec& s, const EcsTaskDefinitionSpec* td,
+                                       const std::string& path) {
+    for (std::size_t i = 0; i < s.load_balancer.size(); ++i) {
+        const auto& lb = s.load_balancer[i];
+        const std::string at = fmt::format("load_balancer[{}]", i);
+        check_ref(s.pos, path, at + ".target_group_arn", "target group", lb.target_group, tg_names);
+        for (const auto& tg : spec.target_group)
+            if (tg.name == lb.target_group && td && td->network_mode == NetworkMode::Awsvpc &&
+                tg.target_type != TargetType::Ip)
+                error(s.pos, path, at + ".target_group_arn",
+                      fmt::format("target group `{}` has target_type = \"{}\", which cannot hold "
+                                  "tasks of network_mode = \"awsvpc\"; use target_type = \"ip\"",
+                                  tg.name, name_of(kTargetType, tg.target_type)));
+        if (!td) continue;
+        const ContainerDefinitionSpec* container = nullptr;
+        Names container_names;
+        for (const auto& c : td->containers) {
+            container_names.push_back(c.name);
+            if (c.name == lb.container_name) container = &c;
+        }
+        if (!container) {
+            std::string hint = d.full() ? "" : did_you_mean(lb.container_name, container_names);
+            error(s.pos, path, at + ".container_name",
+                  fmt::format("task definition `{}` has no container `{}`; its containers: {}{}",
+                              td->family, shortened(lb.container_name),
+                              quoted_list(container_names), hint.empty() ? "" : "; " + hint));
+            continue;
+        }
+        std::vector<std::string> ports;
+        bool mapped = false;
+        for (const auto& m : container->port_mappings) {
+            ports.push_back(std::to_string(m.container_port));
+            mapped = mapped || m.container_port == lb.container_port;
+        }
+        if (!mapped)
+            error(s.pos, path, at + ".container_port",
+                  fmt::format("container `{}` of task definition `{}` maps no port {} (its "
+                              "containerPort: {}); the load balancer would send its traffic "
+                              "to a port nothing listens on",
+                              container->name, td->family, lb.container_port,
+                              ports.empty() ? "none" : fmt::format("{}", fmt::join(ports, ", "))));
     }
 }
 
