@@ -565,3 +565,30 @@ TEST_CASE("import: IAM users, groups, roles, policies and attachments evaluate a
     CHECK(decide("role/app", "s3:GetObject", "arn:aws:s3:::any/x") == K::Allowed);
     CHECK(decide("role/app", "s3:DeleteObject", "arn:aws:s3:::app-logs/x") == K::ImplicitDeny);
 }
+
+TEST_CASE("import: an S3 bucket's lifecycle configuration becomes its rules", "[import][s3]") {
+    const ImportResult r = import_fixture("s3-lifecycle.tfstate");
+    INFO(r.scenario);
+    check_validates(r, "s3-lifecycle.tfstate");
+    const auto spec = stratus::scenario::load_text(r.scenario, "s3.toml");
+    REQUIRE(spec.s3_bucket.size() == 1);
+    REQUIRE(spec.s3_bucket_lifecycle_configuration.size() == 1);
+    const auto& lc = spec.s3_bucket_lifecycle_configuration[0];
+    CHECK(lc.bucket == spec.s3_bucket[0].name);
+    CHECK(commented(r.scenario, "aws_s3_bucket_lifecycle_configuration.logs",
+                    "[[s3_bucket_lifecycle_configuration]]"));
+    // The two rules with actions by days; the one on a date is left out with a note.
+    REQUIRE(lc.rule.size() == 2);
+    CHECK(lc.rule[0].id == "logs-to-archive");
+    CHECK(lc.rule[0].prefix == "logs/");
+    REQUIRE(lc.rule[0].transition.size() == 2);
+    CHECK(lc.rule[0].transition[0].days == 30);
+    CHECK(lc.rule[0].transition[0].storage_class == stratus::scenario::S3StorageClass::STANDARD_IA);
+    CHECK(lc.rule[0].transition[1].storage_class == stratus::scenario::S3StorageClass::GLACIER);
+    CHECK(lc.rule[0].expiration_days == 365);
+    CHECK(lc.rule[1].id == "tmp");
+    CHECK_FALSE(lc.rule[1].enabled);
+    CHECK(lc.rule[1].expiration_days == 7);
+    CHECK(has_finding(r, Finding::Note, "aws_s3_bucket_lifecycle_configuration.logs",
+                      "a transition on a date"));
+}

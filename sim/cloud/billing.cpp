@@ -23,7 +23,7 @@ double hours(SimTime t) {
 
 // How many units one hour of running accrues per unit of size.
 double units_per_hour(PricingUnit unit) {
-    return unit == PricingUnit::GbMonth ? 1.0 / scenario::kHoursPerMonth : 1.0;
+    return is_monthly(unit) ? 1.0 / scenario::kHoursPerMonth : 1.0;
 }
 
 // A run's billed length: rounded up to whole increments, then raised to the minimum.
@@ -116,12 +116,20 @@ std::string_view to_string(PricingUnit unit) {
             return "LCU-Hrs";
         case PricingUnit::VcpuHours:
             return "vCPU-Hours";
+        case PricingUnit::Requests:
+            return "Requests";
+        case PricingUnit::ObjectMonth:
+            return "Objects";
     }
     return "?";
 }
 
 bool is_time_based(PricingUnit unit) {
-    return unit != PricingUnit::Gb;
+    return unit != PricingUnit::Gb && unit != PricingUnit::Requests;
+}
+
+bool is_monthly(PricingUnit unit) {
+    return unit == PricingUnit::GbMonth || unit == PricingUnit::ObjectMonth;
 }
 
 double ChargeLine::effective_rate() const {
@@ -168,7 +176,7 @@ double BillingLedger::month_fraction(SimTime from, SimTime to) const {
 
 void BillingLedger::accrue_time(ChargeLine& line, SimTime from, SimTime to) {
     if (to <= from) return;
-    const double units = line.spec.unit == PricingUnit::GbMonth
+    const double units = is_monthly(line.spec.unit)
                              ? line.spec.size * month_fraction(from, to)
                              : line.spec.size * hours(to - from) * units_per_hour(line.spec.unit);
     line.usage_quantity += units;
@@ -331,7 +339,7 @@ double BillingLedger::cost_rate_per_hour() const {
     for (ChargeId id : running_) {
         const ChargeLine& line = lines_[id];
         // A GB-month charge: the month of the latest accrual.
-        const double per_hour = line.spec.unit == PricingUnit::GbMonth && calendar_epoch_s_
+        const double per_hour = is_monthly(line.spec.unit) && calendar_epoch_s_
                                     ? 1.0 / month_.hours()
                                     : units_per_hour(line.spec.unit);
         rate += line.spec.size * per_hour * line.spec.rate;
@@ -619,6 +627,14 @@ ChargeSpec s3_standard_charge(std::string bucket, double gb, const scenario::Pri
                               Tags tags) {
     return gb_month_charge(std::move(bucket), LineItem::S3, "TimedStorage-ByteHrs", gb,
                            prices.s3_standard_gb_month, std::move(tags));
+}
+
+ChargeSpec s3_charge(std::string bucket, LineItem item, std::string usage_type, PricingUnit unit,
+                     double rate, Tags tags) {
+    ChargeSpec c =
+        simple_charge(std::move(bucket), item, std::move(usage_type), unit, rate, std::move(tags));
+    c.size = 0;  // storage and monitoring lines grow with the bucket
+    return c;
 }
 
 }  // namespace stratus::cloud

@@ -50,16 +50,20 @@ std::string_view to_string(LineItem item);
 
 // The unit a usage quantity is counted in, as the Cost and Usage Report's pricing/unit has it.
 enum class PricingUnit {
-    Hrs,        // instance-, address-, load-balancer- or gateway-hours
-    GbMonth,    // "GB-Mo": storage, pro-rated by the hours of its calendar month
-    Gb,         // transferred or processed data; not time-based
-    LcuHrs,     // "LCU-Hrs": load balancer capacity units
-    VcpuHours,  // "vCPU-Hours": T-series unlimited surplus credits
+    Hrs,          // instance-, address-, load-balancer- or gateway-hours
+    GbMonth,      // "GB-Mo": storage, pro-rated by the hours of its calendar month
+    Gb,           // transferred or processed data; not time-based
+    LcuHrs,       // "LCU-Hrs": load balancer capacity units
+    VcpuHours,    // "vCPU-Hours": T-series unlimited surplus credits
+    Requests,     // "Requests": counted, not time-based (S3 requests)
+    ObjectMonth,  // "Objects": objects kept a month, pro-rated like GB-Mo (S3 monitoring)
 };
-// "Hrs", "GB-Mo", "GB", "LCU-Hrs", "vCPU-Hours".
+// "Hrs", "GB-Mo", "GB", "LCU-Hrs", "vCPU-Hours", "Requests", "Objects".
 std::string_view to_string(PricingUnit unit);
-// Whether usage in this unit grows with time while a charge runs (all but GB).
+// Whether usage in this unit grows with time while a charge runs (all but GB and Requests).
 bool is_time_based(PricingUnit unit);
+// Whether it is pro-rated by the month's hours (GB-Mo, Objects).
+bool is_monthly(PricingUnit unit);
 
 // The Cost and Usage Report's lineItem/LineItemType: Usage is On-Demand (or Spot) usage at its
 // rate; usage a Reserved Instance covers is DiscountedUsage (at no cost: the RIFee pays for
@@ -346,5 +350,9 @@ ChargeSpec rds_instance_charge(std::string db_instance_id, std::string_view db_i
 // S3 Standard storage of a bucket, per GB-month (set_size as it grows).
 ChargeSpec s3_standard_charge(std::string bucket, double gb, const scenario::PriceList& prices,
                               Tags tags = {});
+// Any other line of an S3 bucket: storage of a class (GbMonth, set_size), requests
+// (Requests, accrue), retrieval or transfer (Gb, accrue), monitoring (ObjectMonth, set_size).
+ChargeSpec s3_charge(std::string bucket, LineItem item, std::string usage_type, PricingUnit unit,
+                     double rate, Tags tags = {});
 
 }  // namespace stratus::cloud

@@ -115,14 +115,7 @@ void CostMeter::start() {
         const auto id = ledger_.add(snapshot_charge(snap.name, snap.size_gb, prices_, snap.tags));
         ledger_.start(id, 0);
     }
-    for (const auto& b : spec_.s3_bucket) {
-        // Each minute is billed at the size of its midpoint: exact for linear growth.
-        const double first = b.storage_gb + b.growth_gb_per_day * 30.0 / 86400.0;
-        const auto id = ledger_.add(s3_standard_charge(b.name, first, prices_, b.tags));
-        ledger_.start(id, 0);
-        buckets_.emplace_back(id, &b);
-    }
-    if (!buckets_.empty()) sim_.schedule_at(kMinute, this, kS3Growth);
+    start_s3();
     for (const auto& nat : spec_.nat_gateway) {
         // Hours for as long as it exists, and the GB it processes (add_outbound). A public NAT
         // gateway holds an Elastic IP: its public IPv4 is billed here, in use.
@@ -185,12 +178,8 @@ void CostMeter::on_event(const Event& e) {
         ++s.next_step;
         if (s.next_step < schedule.size())
             sim_.schedule_at(schedule[s.next_step].first, this, kStandaloneState, e.arg);
-    } else if (e.kind == kS3Growth) {
-        // Storage grows continuously; the size is updated each minute.
-        const double days = (to_seconds(sim_.now()) + 30.0) / 86400.0;
-        for (const auto& [id, bucket] : buckets_)
-            ledger_.set_size(id, bucket->storage_gb + bucket->growth_gb_per_day * days, sim_.now());
-        sim_.schedule_in(kMinute, this, kS3Growth);
+    } else if (e.kind == kS3Tick) {
+        s3_tick();
     }
 }
 
@@ -235,6 +224,7 @@ BillingLedger::ChargeId CostMeter::add_ec2(const std::string& id, const std::str
 }
 
 void CostMeter::finish(SimTime end) {
+    s3_accrue_requests(end);
     ledger_.finish(end);
     if (spec_.reserved_instance.empty() && spec_.savings_plan.empty()) return;
     std::vector<ReservedInstance> reserved;
@@ -361,7 +351,12 @@ void CostMeter::on_slice(SimTime slice_length, const std::vector<LoadBalancerTra
 void CostMeter::add_internet_egress(double gb) {
     if (gb <= 0) return;
     if (!egress_) egress_ = ledger_.add(internet_egress_charge("internet", prices_));
-    // The free allowance and the tiers count per calendar month (the slice's, which ends now).
+    add_internet_egress(*egress_, gb);
+}
+
+void CostMeter::add_internet_egress(BillingLedger::ChargeId line, double gb) {
+    // The free allowance and the tiers count per calendar month (the slice's, which ends now),
+    // over every service's egress.
     const std::int64_t month =
         calendar_month_at(spec_.simulation.start_epoch_s, std::max<SimTime>(0, sim_.now() - 1))
             .begin;
@@ -369,7 +364,7 @@ void CostMeter::add_internet_egress(double gb) {
         egress_month_ = month;
         egress_gb_ = 0;
     }
-    ledger_.accrue_priced(*egress_, gb, internet_egress_cost(prices_, egress_gb_, gb));
+    ledger_.accrue_priced(line, gb, internet_egress_cost(prices_, egress_gb_, gb));
     egress_gb_ += gb;
 }
 

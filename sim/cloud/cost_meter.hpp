@@ -5,6 +5,7 @@
 // traffic measured every 10 s; responses to the internet bill data transfer out; standalone
 // resources ([[instance]] with its schedule, [[eip]], [[ebs_volume]], [[ebs_snapshot]],
 // [[s3_bucket]]) bill as the billing lessons need.
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -14,6 +15,7 @@
 #include "sim/cloud/billing.hpp"
 #include "sim/cloud/database.hpp"
 #include "sim/cloud/instance.hpp"
+#include "sim/cloud/s3.hpp"
 #include "sim/cloud/spot_market.hpp"
 #include "sim/core/simulation.hpp"
 #include "sim/scenario/catalog.hpp"
@@ -64,6 +66,9 @@ class CostMeter final : public InstanceStateObserver, public EventHandler {
     void set_spot_market(SpotMarket* market) { spot_market_ = market; }
     // RDS instances bill from the start (per second, 10-minute minimum, Multi-AZ doubled).
     void set_databases(const std::vector<std::unique_ptr<DbInstance>>* dbs) { dbs_ = dbs; }
+    // S3 buckets bill their storage, requests, lifecycle and transfer; the meter runs their
+    // lifecycle at each midnight UTC, as the charges it causes are billed then.
+    void set_s3_buckets(std::vector<S3Bucket>* buckets) { s3_ = buckets; }
     const BillingLedger& ledger() const { return ledger_; }
     const scenario::PriceList& prices() const { return prices_; }
     // The bill so far as a running total: the cost of Spot Instances still in their first hour
@@ -86,7 +91,7 @@ class CostMeter final : public InstanceStateObserver, public EventHandler {
     void on_event(const Event& e) override;
 
   private:
-    enum Kind : std::uint32_t { kStandaloneState = 1, kS3Growth = 2 };
+    enum Kind : std::uint32_t { kStandaloneState = 1, kS3Tick = 2 };
     struct InstanceLines {
         BillingLedger::ChargeId ec2 = 0, ebs = 0;
         std::optional<BillingLedger::ChargeId> ipv4;
@@ -142,7 +147,25 @@ class CostMeter final : public InstanceStateObserver, public EventHandler {
     double egress_gb_ = 0;                         // this month's, for the tiers
     std::int64_t egress_month_ = 0;
     std::vector<Standalone> standalone_;
-    std::vector<std::pair<BillingLedger::ChargeId, const scenario::S3BucketSpec*>> buckets_;
+    void add_internet_egress(BillingLedger::ChargeId line, double gb);
+
+    // S3 (cost_meter_s3.cpp): each bucket's lines, by class where a class has its own.
+    struct S3Lines {
+        using Id = std::optional<BillingLedger::ChargeId>;
+        std::array<Id, kS3Classes> storage, small, early, put, get, retrieval, transition;
+        Id monitoring, egress;
+    };
+    void start_s3();
+    S3Lines s3_lines(const S3Bucket& bucket);
+    // Every minute and at each midnight UTC: the requests since the last tick, the lifecycle
+    // at midnight, the storage until the next tick.
+    void s3_tick();
+    void s3_accrue_requests(SimTime now);
+    void s3_bill_lifecycle(const S3Lines& lines, const S3LifecycleResult& r);
+    void s3_set_sizes(SimTime now, SimTime next);
+    std::vector<S3Bucket>* s3_ = nullptr;
+    std::vector<S3Lines> s3_lines_;  // by bucket
+    SimTime s3_last_ = 0;            // requests are accrued up to here
 };
 
 }  // namespace stratus::cloud

@@ -250,6 +250,13 @@ World::World(const scenario::Spec& spec, RunObserver& observer)
     faults_ = std::make_unique<FaultInjector>(spec_.fault, zones, group_names, db_names, seed, sim_,
                                               *this);
     cost_.set_databases(&dbs_);
+    for (const auto& b : spec_.s3_bucket) {
+        const scenario::S3BucketLifecycleConfigurationSpec* lifecycle = nullptr;
+        for (const auto& c : spec_.s3_bucket_lifecycle_configuration)
+            if (c.bucket == b.name) lifecycle = &c;
+        s3_buckets_.emplace_back(b, lifecycle, spec_.simulation.start_epoch_s);
+    }
+    cost_.set_s3_buckets(&s3_buckets_);
 
     // Instances' own internet traffic goes through their subnet's route: a NAT gateway (its
     // index), an internet gateway or a working NAT instance (-1), or nowhere (-2: a private

@@ -22,6 +22,7 @@
 #include "sim/cloud/request.hpp"
 #include "sim/cloud/request_accounting.hpp"
 #include "sim/cloud/run_observer.hpp"
+#include "sim/cloud/s3.hpp"
 #include "sim/cloud/scaling_policy.hpp"
 #include "sim/cloud/target_group.hpp"
 #include "sim/cloud/workload.hpp"
@@ -98,6 +99,7 @@ class World final : public EventHandler, public FaultTarget, public InstanceStat
                            SimTime lead) override;
     void db_failover(int db, const std::string& fault) override;
     const std::vector<std::unique_ptr<DbInstance>>& databases() const { return dbs_; }
+    const std::vector<S3Bucket>& s3_buckets() const { return s3_buckets_; }
     void begin_latency(int zone, int group, SimTime extra, const std::string& fault) override;
     void end_latency(int zone, int group, const std::string& fault) override;
 
@@ -162,6 +164,7 @@ class World final : public EventHandler, public FaultTarget, public InstanceStat
     std::vector<std::unique_ptr<LoadBalancer>> load_balancers_;
     std::vector<std::unique_ptr<AutoScalingGroup>> groups_;
     std::vector<std::unique_ptr<DbInstance>> dbs_;  // before the workloads that use them
+    std::vector<S3Bucket> s3_buckets_;  // billed by the cost meter, which runs their lifecycle
     std::vector<std::unique_ptr<Workload>> workloads_;
     std::unique_ptr<FluidModel> fluid_;  // fluid mode: replaces the workloads' arrivals
     std::vector<std::unique_ptr<ScalingPolicy>> policies_;

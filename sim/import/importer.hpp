@@ -44,6 +44,7 @@ enum class Section {
     EbsVolume,
     DbInstance,
     S3Bucket,
+    S3BucketLifecycleConfiguration,
     IamPolicy,
     IamUser,
     IamGroup,
@@ -59,7 +60,7 @@ enum class Section {
     IamPolicyAttachment,
     IamInstanceProfile,
 };
-constexpr int kSectionCount = 33;
+constexpr int kSectionCount = 34;
 
 // One security group rule as Terraform states it, whichever of the three styles wrote it.
 struct SgRule {
@@ -177,6 +178,8 @@ class Importer {
     void addresses_and_volumes();
     void databases();
     void buckets();
+    void bucket_lifecycles();
+    std::optional<TomlValue> lifecycle_rule(const TfInstance& lc, const Json& rule);
     void credit_specification(const TfInstance& from, const std::string& instance_type,
                               const Json& credits);
     std::map<std::string, std::string> credit_choice_;  // instance type -> cpu_credits written

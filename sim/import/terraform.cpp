@@ -122,6 +122,7 @@ constexpr TypeSection kTypeSections[] = {
     {"aws_ebs_volume", Section::EbsVolume, ""},
     {"aws_db_instance", Section::DbInstance, "identifier"},
     {"aws_s3_bucket", Section::S3Bucket, "bucket"},
+    {"aws_s3_bucket_lifecycle_configuration", Section::S3BucketLifecycleConfiguration, ""},
     {"aws_iam_policy", Section::IamPolicy, "name"},
     {"aws_iam_user", Section::IamUser, "name"},
     {"aws_iam_group", Section::IamGroup, "name"},
@@ -171,6 +172,8 @@ const char* section_name(Section s) {
             return "db_instance";
         case Section::S3Bucket:
             return "s3_bucket";
+        case Section::S3BucketLifecycleConfiguration:
+            return "s3_bucket_lifecycle_configuration";
         case Section::IamPolicy:
             return "iam_policy";
         case Section::IamUser:
@@ -262,7 +265,8 @@ constexpr KnownSkip kKnownSkips[] = {
     {"aws_default_network_acl", "network ACLs are not modelled (security groups are)"},
     {"aws_default_security_group",
      "the VPC's default security group is not imported (nothing in the file uses it by name)"},
-    {"aws_s3_bucket_", "S3 bucket settings are not modelled (the bucket's storage is)"},
+    {"aws_s3_bucket_",
+     "S3 bucket settings are not modelled (the bucket's storage and lifecycle are)"},
     {"aws_db_parameter_group", "DB parameter groups are not modelled"},
     {"aws_db_option_group", "DB option groups are not modelled"},
     {"aws_ssm_", "Systems Manager is not modelled"},

@@ -71,6 +71,7 @@ void Importer::storage_and_data() {
     addresses_and_volumes();
     databases();
     buckets();
+    bucket_lifecycles();
 }
 
 // T2 launches in standard mode, T3/T3a/T4g in unlimited: a launch template that says otherwise

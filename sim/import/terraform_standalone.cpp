@@ -1,6 +1,7 @@
 // Standalone resources: aws_instance -> [[instance]]; aws_eip (and aws_eip_association) ->
 // [[eip]]; aws_ebs_volume -> [[ebs_volume]]; aws_db_instance (with its aws_db_subnet_group) ->
-// [[db_instance]]; aws_s3_bucket -> [[s3_bucket]].
+// [[db_instance]]; aws_s3_bucket -> [[s3_bucket]]; aws_s3_bucket_lifecycle_configuration ->
+// [[s3_bucket_lifecycle_configuration]].
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -219,6 +220,85 @@ void Importer::buckets() {
         s.set("storage_gb", toml_number(0), "FILL IN: GB stored (Terraform does not know)");
         set_tags(s, *b);
     }
+}
+
+namespace {
+
+// A nested block: Terraform's state writes it as a list of one object, a plan's configuration
+// sometimes as the object.
+Json block(const Json& v) {
+    if (v.is_array()) return v.empty() ? Json() : v[0];
+    return v;
+}
+
+}  // namespace
+
+// aws_s3_bucket_lifecycle_configuration -> [[s3_bucket_lifecycle_configuration]]: each rule's
+// id, status, prefix filter, transitions and expiration by days.
+void Importer::bucket_lifecycles() {
+    for (const TfInstance* lc : of_type({"aws_s3_bucket_lifecycle_configuration"})) {
+        const TfInstance* bucket = refer_one(*lc, {"bucket"}, {"aws_s3_bucket"}, {"bucket", "id"});
+        if (!emitted(bucket)) {
+            skip(*lc, "its bucket is not an aws_s3_bucket of the file");
+            continue;
+        }
+        std::vector<TomlValue> rules;
+        const Json& list = lc->at({"rule"});
+        for (std::size_t i = 0; list.is_array() && i < list.size(); ++i)
+            if (auto r = lifecycle_rule(*lc, list[i])) rules.push_back(*r);
+        if (rules.empty()) {
+            skip(*lc, "no rule with a transition or expiration by days");
+            continue;
+        }
+        TomlSection& s = add(Section::S3BucketLifecycleConfiguration, *lc);
+        s.set("bucket", toml_string(name_of(*bucket)));
+        s.set("rule", toml_array(rules));
+    }
+}
+
+// One rule as an inline table; nullopt (with a note) when it has no action the model reads.
+std::optional<TomlValue> Importer::lifecycle_rule(const TfInstance& lc, const Json& rule) {
+    if (!rule.is_object()) return std::nullopt;
+    const std::string id = str(rule.value("id", Json())).value_or("");
+    std::vector<std::pair<std::string, TomlValue>> entries{
+        {"id", toml_string(id)},
+        {"status", toml_string(str(rule.value("status", Json())).value_or("Enabled"))}};
+    // The prefix: the filter's, or the rule's own (deprecated in the provider).
+    const Json filter = block(rule.value("filter", Json()));
+    const Json prefix =
+        filter.is_object() ? filter.value("prefix", Json()) : rule.value("prefix", Json());
+    if (const auto p = str(prefix); p && !p->empty())
+        entries.push_back({"filter", toml_inline({{"prefix", toml_string(*p)}})});
+    for (const char* other : {"and", "tag", "object_size_greater_than", "object_size_less_than"}) {
+        const Json v = filter.is_object() ? block(filter.value(other, Json())) : Json();
+        if (!v.is_null() && v != Json(0) && v != Json("") && v != Json::object())
+            note(lc, fmt::format("rule `{}`: its filter's `{}` is not modelled", id, other));
+    }
+    std::vector<TomlValue> transitions;
+    const Json list = rule.value("transition", Json());
+    for (std::size_t i = 0; list.is_array() && i < list.size(); ++i) {
+        if (!list[i].is_object()) continue;
+        const auto days = integer(list[i].value("days", Json()));
+        const auto cls = str(list[i].value("storage_class", Json()));
+        if (!days || !cls) {
+            note(lc, fmt::format("rule `{}`: a transition on a date is not modelled", id));
+            continue;
+        }
+        transitions.push_back(
+            toml_inline({{"days", toml_int(*days)}, {"storage_class", toml_string(*cls)}}));
+    }
+    if (!transitions.empty()) entries.push_back({"transition", toml_array(transitions)});
+    const Json expiration = block(rule.value("expiration", Json()));
+    if (expiration.is_object()) {
+        if (const auto days = integer(expiration.value("days", Json())); days && *days > 0)
+            entries.push_back({"expiration", toml_inline({{"days", toml_int(*days)}})});
+        else
+            note(lc, fmt::format("rule `{}`: an expiration on a date or of delete markers is "
+                                 "not modelled",
+                                 id));
+    }
+    if (transitions.empty() && entries.back().first != "expiration") return std::nullopt;
+    return toml_inline(entries);
 }
 
 }  // namespace stratus::tfimport::detail

@@ -179,6 +179,12 @@ void write_run(Writer& w, const Spec& spec) {
         w.opt_num("fargate_gb_hour", p.fargate_gb_hour);
         w.opt_num("snapshot_gb_month", p.snapshot_gb_month);
         w.opt_num("s3_standard_gb_month", p.s3_standard_gb_month);
+        if (!p.s3.empty()) {
+            std::string t = "{ ";
+            for (const auto& [item, price] : p.s3)
+                t += (t.size() > 2 ? ", " : "") + q(item) + " = " + num(price);
+            w.kv("s3", t + " }");
+        }
     }
     for (const auto& t : spec.instance_type) {
         w.header("[[instance_type]]");
@@ -637,6 +643,44 @@ void write_iam(Writer& w, const Spec& spec) {
     write_iam_policies(w, spec);
 }
 
+// Buckets, and lifecycle rules as one inline array (TOML's inline tables are one line each).
+void write_s3(Writer& w, const Spec& spec) {
+    for (const auto& b : spec.s3_bucket) {
+        w.header("[[s3_bucket]]");
+        w.kv("name", q(b.name));
+        w.kv("storage_gb", num(b.storage_gb));
+        w.kv("growth_gb_per_day", num(b.growth_gb_per_day));
+        w.kv("storage_class", q(name_of(kS3StorageClass, b.storage_class)));
+        w.kv("object_size_kb", num(b.object_size_kb));
+        w.kv("objects_per_day", num(b.objects_per_day));
+        w.kv("key_prefix", q(b.key_prefix));
+        w.kv("get_requests_per_day", num(b.get_requests_per_day));
+        w.kv("list_requests_per_day", num(b.list_requests_per_day));
+        w.kv("gets_from_internet", b.gets_from_internet ? "true" : "false");
+        w.tags(b.tags);
+    }
+    for (const auto& c : spec.s3_bucket_lifecycle_configuration) {
+        w.header("[[s3_bucket_lifecycle_configuration]]");
+        w.kv("bucket", q(c.bucket));
+        std::string rules;
+        for (const auto& r : c.rule) {
+            std::string transitions;
+            for (const auto& t : r.transition)
+                transitions += fmt::format("{}{{ days = {}, storage_class = {} }}",
+                                           transitions.empty() ? "" : ", ", t.days,
+                                           q(name_of(kS3StorageClass, t.storage_class)));
+            rules += fmt::format(
+                "{}{{ id = {}, status = {}, filter = {{ prefix = {} }}, transition = [{}]{} }}",
+                rules.empty() ? "" : ", ", q(r.id), q(r.enabled ? "Enabled" : "Disabled"),
+                q(r.prefix), transitions,
+                r.expiration_days
+                    ? fmt::format(", expiration = {{ days = {} }}", *r.expiration_days)
+                    : "");
+        }
+        w.kv("rule", "[" + rules + "]");
+    }
+}
+
 void write_commitments(Writer& w, const Spec& spec) {
     for (const auto& ri : spec.reserved_instance) {
         w.header("[[reserved_instance]]");
@@ -711,14 +755,7 @@ void write_standalone(Writer& w, const Spec& spec) {
         w.kv("size_gb", num(s.size_gb));
         w.tags(s.tags);
     }
-    for (const auto& b : spec.s3_bucket) {
-        w.header("[[s3_bucket]]");
-        w.kv("name", q(b.name));
-        w.kv("storage_gb", num(b.storage_gb));
-        w.kv("growth_gb_per_day", num(b.growth_gb_per_day));
-        w.kv("storage_class", q(b.storage_class));
-        w.tags(b.tags);
-    }
+    write_s3(w, spec);
     write_iam(w, spec);
     write_commitments(w, spec);
     if (spec.slo.present) {

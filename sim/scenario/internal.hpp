@@ -138,6 +138,14 @@ inline constexpr Named<LoadBalancerType> kLoadBalancerType[] = {
     {"application", LoadBalancerType::Application},
     {"network", LoadBalancerType::Network},
     {"classic", LoadBalancerType::Classic}};
+inline constexpr Named<S3StorageClass> kS3StorageClass[] = {
+    {"STANDARD", S3StorageClass::STANDARD},
+    {"STANDARD_IA", S3StorageClass::STANDARD_IA},
+    {"ONEZONE_IA", S3StorageClass::ONEZONE_IA},
+    {"INTELLIGENT_TIERING", S3StorageClass::INTELLIGENT_TIERING},
+    {"GLACIER_IR", S3StorageClass::GLACIER_IR},
+    {"GLACIER", S3StorageClass::GLACIER},
+    {"DEEP_ARCHIVE", S3StorageClass::DEEP_ARCHIVE}};
 inline constexpr Named<LoadBalancingAlgorithm> kLoadBalancingAlgorithm[] = {
     {"round_robin", LoadBalancingAlgorithm::RoundRobin},
     {"least_outstanding_requests", LoadBalancingAlgorithm::LeastOutstandingRequests}};

@@ -629,6 +629,7 @@ struct Loader {
         r.number("s3_standard_gb_month", s.s3_standard_gb_month);
         r.number("fargate_vcpu_hour", s.fargate_vcpu_hour);
         r.number("fargate_gb_hour", s.fargate_gb_hour);
+        r.number_map("s3", s.s3);
         r.done();
     }
 
@@ -1436,17 +1437,70 @@ struct Loader {
             r.done();
             spec.ebs_snapshot.push_back(std::move(s));
         });
+    }
+
+    void s3() {
         each("s3_bucket", [&](const toml::table& t, const std::string& path, std::size_t) {
             S3BucketSpec s;
             Tab r = top(t, "s3_bucket", path, &s.pos);
             r.name("name", s.name);
             r.number("storage_gb", s.storage_gb);
             r.number("growth_gb_per_day", s.growth_gb_per_day);
-            r.choice("storage_class", s.storage_class);
+            r.enumeration("storage_class", s.storage_class, kS3StorageClass);
+            r.number("object_size_kb", s.object_size_kb);
+            r.number("objects_per_day", s.objects_per_day);
+            r.str("key_prefix", s.key_prefix);
+            r.number("get_requests_per_day", s.get_requests_per_day);
+            r.number("list_requests_per_day", s.list_requests_per_day);
+            r.boolean("gets_from_internet", s.gets_from_internet);
             read_tags(r, s.tags);
             r.done();
             spec.s3_bucket.push_back(std::move(s));
         });
+        each("s3_bucket_lifecycle_configuration",
+             [&](const toml::table& t, const std::string& path, std::size_t) {
+                 S3BucketLifecycleConfigurationSpec s;
+                 Tab r = top(t, "s3_bucket_lifecycle_configuration", path, &s.pos);
+                 r.str("bucket", s.bucket);
+                 const auto rules = r.tables("rule");
+                 if (rules.empty()) r.missing("rule", r.has("rule") ? " (the list is empty)" : "");
+                 for (std::size_t i = 0; i < rules.size(); ++i) {
+                     Tab rt = sub_item(r, *rules[i], "rule", i);
+                     s.rule.push_back(lifecycle_rule(rt));
+                     rt.done();
+                 }
+                 r.done();
+                 spec.s3_bucket_lifecycle_configuration.push_back(std::move(s));
+             });
+    }
+
+    S3LifecycleRuleSpec lifecycle_rule(Tab& r) {
+        S3LifecycleRuleSpec rule;
+        r.str("id", rule.id);
+        std::string status = "Enabled";
+        r.choice("status", status);
+        rule.enabled = status == "Enabled";
+        if (const toml::table* f = r.table("filter")) {
+            Tab ft = sub(r, *f, "filter");
+            ft.str("prefix", rule.prefix);
+            ft.done();
+        }
+        const auto transitions = r.tables("transition");
+        for (std::size_t i = 0; i < transitions.size(); ++i) {
+            Tab tt = sub_item(r, *transitions[i], "transition", i);
+            S3LifecycleTransitionSpec tr;
+            tt.integer("days", tr.days);
+            tt.enumeration("storage_class", tr.storage_class, kS3StorageClass);
+            tt.done();
+            rule.transition.push_back(tr);
+        }
+        if (const toml::table* e = r.table("expiration")) {
+            Tab et = sub(r, *e, "expiration");
+            int days = 0;
+            if (et.integer("days", days)) rule.expiration_days = days;
+            et.done();
+        }
+        return rule;
     }
 
     // A policy document given as JSON text: read, then checked as IAM checks a new policy; an
@@ -1757,6 +1811,7 @@ struct Loader {
         vpc_endpoints();
         instances();
         small_resources();
+        s3();
         iam_policies();
         iam_identities();
         commitments();

@@ -4,6 +4,8 @@
 #include <iterator>
 #include <limits>
 
+#include <fmt/format.h>
+
 #include "sim/scenario/catalog.hpp"
 #include "sim/scenario/catalog_data.hpp"
 
@@ -60,7 +62,62 @@ constexpr EgressTierItem kEgressTiers[] = {
     {"internet_egress_over_150tb_gb", kUnbounded},
 };
 
+// S3 figures: "s3_" + the class's name in lower case + "_" + the figure. Storage of STANDARD
+// is the field above; retrieval is charged by the classes a GET pays it for.
+struct S3Figure {
+    const char* suffix;
+    double PriceList::S3ClassPrices::*member;
+};
+constexpr S3Figure kS3Figures[] = {
+    {"gb_month", &PriceList::S3ClassPrices::gb_month},
+    {"put_1000", &PriceList::S3ClassPrices::put_1000},
+    {"get_1000", &PriceList::S3ClassPrices::get_1000},
+    {"retrieval_gb", &PriceList::S3ClassPrices::retrieval_gb},
+    {"transition_1000", &PriceList::S3ClassPrices::transition_1000},
+};
+constexpr const char* kS3ClassNames[kS3StorageClassCount] = {
+    "standard",   "standard_ia", "onezone_ia",  "intelligent_tiering",
+    "glacier_ir", "glacier",     "deep_archive"};
+constexpr const char* kS3Monitoring = "s3_intelligent_tiering_monitoring_1000";
+
+bool s3_figure_exists(int c, std::string_view suffix) {
+    const auto cls = static_cast<S3StorageClass>(c);
+    if (suffix == "gb_month" || suffix == "transition_1000") return cls != S3StorageClass::STANDARD;
+    if (suffix == "retrieval_gb")
+        return cls == S3StorageClass::STANDARD_IA || cls == S3StorageClass::ONEZONE_IA ||
+               cls == S3StorageClass::GLACIER_IR;
+    return true;
+}
+
+double* s3_field(PriceList& p, std::string_view item) {
+    if (item == kS3Monitoring) return &p.s3_intelligent_tiering_monitoring_1000;
+    for (int c = 0; c < kS3StorageClassCount; ++c)
+        for (const S3Figure& f : kS3Figures)
+            if (s3_figure_exists(c, f.suffix) &&
+                item == fmt::format("s3_{}_{}", kS3ClassNames[c], f.suffix))
+                return &(p.s3[c].*f.member);
+    return nullptr;
+}
+
 }  // namespace
+
+const std::vector<std::string>& s3_price_items() {
+    static const std::vector<std::string> kNames = [] {
+        std::vector<std::string> out{"s3_standard_gb_month"};
+        for (int c = 0; c < kS3StorageClassCount; ++c)
+            for (const S3Figure& f : kS3Figures)
+                if (s3_figure_exists(c, f.suffix))
+                    out.push_back(fmt::format("s3_{}_{}", kS3ClassNames[c], f.suffix));
+        out.emplace_back(kS3Monitoring);
+        return out;
+    }();
+    return kNames;
+}
+
+bool is_s3_price_item(std::string_view item) {
+    const auto& names = s3_price_items();
+    return std::find(names.begin(), names.end(), item) != names.end();
+}
 
 const std::vector<std::string>& price_list_items() {
     static const std::vector<std::string> kNames = [] {
@@ -90,6 +147,8 @@ const std::vector<std::string>& price_list_items() {
             if (field(p, n)) out.emplace_back(n);
         for (const EgressTierItem& t : kEgressTiers)
             out.emplace_back(t.name);
+        for (const auto& item : s3_price_items())
+            if (item != "s3_standard_gb_month") out.push_back(item);
         return out;
     }();
     return kNames;
@@ -113,6 +172,8 @@ PriceList PriceList::builtin(std::string_view region) {
             p.rds_instances.push_back({row.item.substr(4), row.value});
         } else if (double* f = field(p, row.item)) {
             *f = row.value;
+        } else if (double* s3 = s3_field(p, row.item)) {
+            *s3 = row.value;
         } else {
             for (std::size_t i = 0; i < std::size(kEgressTiers); ++i)
                 if (row.item == kEgressTiers[i].name) tiers[i] = row.value;
@@ -141,6 +202,10 @@ void PriceList::apply_overrides(const scenario::PricingSpec& pricing) {
     set(s3_standard_gb_month, pricing.s3_standard_gb_month);
     set(fargate_vcpu_hour, pricing.fargate_vcpu_hour);
     set(fargate_gb_hour, pricing.fargate_gb_hour);
+    for (const auto& [item, price] : pricing.s3) {
+        if (item == "s3_standard_gb_month") s3_standard_gb_month = price;
+        if (double* f = s3_field(*this, item)) *f = price;
+    }
 }
 
 std::optional<double> PriceList::on_demand_hourly(const InstanceCatalog& catalog,

@@ -5,6 +5,7 @@
 // checked against AWS say "unconfirmed"). On-demand instance prices stay in the
 // InstanceCatalog (catalog.hpp); a scenario's [pricing] table overrides both through
 // apply_overrides().
+#include <array>
 #include <map>
 #include <optional>
 #include <string>
@@ -67,6 +68,22 @@ struct PriceList {
     // from the image pull to the task's stop, one minute at least.
     double fargate_vcpu_hour = 0;
     double fargate_gb_hour = 0;
+    // S3 by storage class (S3StorageClass order): storage (the other classes; STANDARD's is
+    // s3_standard_gb_month), requests, retrieval, lifecycle transitions into the class.
+    struct S3ClassPrices {
+        double gb_month = 0;         // storage per GB-month (first tier)
+        double put_1000 = 0;         // PUT, COPY, POST, LIST requests per 1,000
+        double get_1000 = 0;         // GET, SELECT and other requests per 1,000
+        double retrieval_gb = 0;     // data a GET retrieves (IA, One Zone-IA, Glacier IR)
+        double transition_1000 = 0;  // lifecycle transitions into the class per 1,000
+    };
+    std::array<S3ClassPrices, kS3StorageClassCount> s3{};
+    double s3_intelligent_tiering_monitoring_1000 = 0;  // per 1,000 objects a month
+    // Storage per GB-month of a class.
+    double s3_storage_gb_month(S3StorageClass c) const {
+        return c == S3StorageClass::STANDARD ? s3_standard_gb_month
+                                             : s3[static_cast<int>(c)].gb_month;
+    }
     // T3/T3a/T4g unlimited mode: surplus credits, Linux, per vCPU-hour.
     double t_unlimited_surplus_vcpu_hour = 0;
     // RDS: instance-hours per class and gp2 storage (Single-AZ; Multi-AZ doubles both).
@@ -94,6 +111,10 @@ struct PriceList {
 // The figures a region's rows in data/catalog/service_prices.csv set (besides "rds:<class>").
 const std::vector<std::string>& price_list_items();
 bool is_price_list_item(std::string_view item);
+// The S3 figures among them ("s3_standard_gb_month", "s3_glacier_put_1000", ...): what
+// [pricing] s3 = { ... } may set.
+const std::vector<std::string>& s3_price_items();
+bool is_s3_price_item(std::string_view item);
 
 // Hours in the month that GB-month prices are pro-rated over: 730 (= 8760 / 12), as the AWS
 // Pricing Calculator uses. AWS's own bills divide by the hours of the calendar month; a

@@ -178,7 +178,11 @@ const std::vector<SectionDef>& sections() {
         {"eip", K::Array, "name", "aws_eip", false, "an Elastic IP address"},
         {"ebs_volume", K::Array, "name", "aws_ebs_volume", false, "an EBS volume (gp3)"},
         {"ebs_snapshot", K::Array, "name", "aws_ebs_snapshot", false, "an EBS snapshot"},
-        {"s3_bucket", K::Array, "name", "aws_s3_bucket", false, "an S3 bucket's storage"},
+        {"s3_bucket", K::Array, "name", "aws_s3_bucket", false,
+         "an S3 bucket: its objects, their storage class, and the requests they get"},
+        {"s3_bucket_lifecycle_configuration", K::Array, "bucket",
+         "aws_s3_bucket_lifecycle_configuration", false,
+         "a bucket's lifecycle rules: transitions between storage classes and expiration by age"},
         {"iam_policy", K::Array, "name", "aws_iam_policy", false,
          "an IAM customer managed policy: a JSON policy document (docs/iam.md)"},
         {"iam_user", K::Array, "name", "aws_iam_user", false, "an IAM user"},
@@ -339,6 +343,12 @@ const std::vector<KeyDef>& keys() {
             .range(0, kMaxPrice)
             .def("the region's")
             .doc("Fargate (Linux/x86) per GB of memory per hour, billed per second"),
+        key("pricing", "s3", T::NumberTable)
+            .unit("USD")
+            .range(0, kMaxPrice)
+            .def("the region's")
+            .doc("{ s3_glacier_gb_month = 0.0036 }: S3 figures by their price-list names "
+                 "(docs/pricing.md)"),
 
         // [[instance_type]]
         key("instance_type", "name", T::Name).req().doc("the type's name, such as \"c6i.large\""),
@@ -1516,19 +1526,127 @@ const std::vector<KeyDef>& keys() {
             .range(0, kMaxStorageGb)
             .def("0")
             .unit("GB")
-            .doc("stored at the start"),
+            .doc("stored at the start: objects created then"),
         key("s3_bucket", "growth_gb_per_day", T::Number)
             .range(-kMaxStorageGb, kMaxStorageGb)
             .def("0")
             .unit("GB/day")
-            .doc("change of the stored amount per day"),
+            .doc("written per day in the storage class (negative: a bucket that shrinks, "
+                 "without objects or lifecycle)"),
         key("s3_bucket", "storage_class", T::Choice)
-            .of({"STANDARD", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER_IR",
-                 "GLACIER", "DEEP_ARCHIVE"})
+            .of(kS3StorageClass)
             .def("\"STANDARD\"")
             .names("StorageClass", "storage_class")
-            .doc("the storage class"),
+            .doc("the storage class objects are written in (GLACIER: Flexible Retrieval)"),
+        key("s3_bucket", "object_size_kb", T::Number)
+            .range(0, kMaxStorageGb)
+            .def("0")
+            .unit("KB")
+            .names("Size", "")
+            .doc("the size of each object (1 KB = 1,024 bytes); 0: the bucket is billed by "
+                 "size alone, without per-object minimums, overheads or requests"),
+        key("s3_bucket", "objects_per_day", T::Number)
+            .range(0, kMaxStorageGb)
+            .def("0")
+            .unit("objects/day")
+            .doc("objects written per day (one PUT each), on top of growth_gb_per_day; needs "
+                 "object_size_kb"),
+        key("s3_bucket", "key_prefix", T::Text)
+            .def("\"\"")
+            .names("Prefix", "")
+            .doc("the objects' keys begin with it (\"logs/\"): lifecycle rules filter on it"),
+        key("s3_bucket", "get_requests_per_day", T::Number)
+            .range(0, kMaxStorageGb)
+            .def("0")
+            .unit("requests/day")
+            .doc("GETs, each reading one object picked at random among those a GET can read "
+                 "(not GLACIER or DEEP_ARCHIVE, which need a restore); needs object_size_kb"),
+        key("s3_bucket", "list_requests_per_day", T::Number)
+            .range(0, kMaxStorageGb)
+            .def("0")
+            .unit("requests/day")
+            .doc("LIST requests"),
+        key("s3_bucket", "gets_from_internet", T::Boolean)
+            .def("false")
+            .doc("the GETs come from the internet: the bytes they return are data transfer out "
+                 "(false: from the bucket's Region, free)"),
         tags("s3_bucket"),
+        key("s3_bucket_lifecycle_configuration", "bucket", T::Reference)
+            .req()
+            .names("Bucket", "bucket")
+            .doc("the [[s3_bucket]] it applies to (one configuration per bucket)"),
+        key("s3_bucket_lifecycle_configuration", "rule", T::Tables)
+            .req()
+            .names("Rules", "rule")
+            .doc("the rules; an object follows every enabled rule whose filter it matches"),
+        key("s3_bucket_lifecycle_configuration", "rule[].id", T::Text)
+            .req()
+            .names("ID", "id")
+            .doc("the rule's name"),
+        key("s3_bucket_lifecycle_configuration", "rule[].status", T::Choice)
+            .req()
+            .of({"Enabled", "Disabled"})
+            .names("Status", "status")
+            .doc("a Disabled rule does nothing"),
+        key("s3_bucket_lifecycle_configuration", "rule[].filter", T::Table)
+            .names("Filter", "filter")
+            .doc("which objects the rule applies to (absent: all)"),
+        key("s3_bucket_lifecycle_configuration", "rule[].filter.prefix", T::Text)
+            .def("\"\"")
+            .names("Prefix", "prefix")
+            .doc("the rule applies to objects whose key begins with it (the bucket's "
+                 "key_prefix)"),
+        outside("s3_bucket_lifecycle_configuration", "rule[].filter.tag", T::Table, "tag",
+                "object tags"),
+        outside("s3_bucket_lifecycle_configuration", "rule[].filter.and", T::Table, "and",
+                "several conditions"),
+        outside("s3_bucket_lifecycle_configuration", "rule[].filter.object_size_greater_than",
+                T::Integer, "object_size_greater_than", "a minimum object size"),
+        outside("s3_bucket_lifecycle_configuration", "rule[].filter.object_size_less_than",
+                T::Integer, "object_size_less_than", "a maximum object size"),
+        key("s3_bucket_lifecycle_configuration", "rule[].transition", T::Tables)
+            .names("Transitions", "transition")
+            .doc("moves to a cheaper storage class by age"),
+        key("s3_bucket_lifecycle_configuration", "rule[].transition[].days", T::Integer)
+            .req()
+            .range(0, 36500)
+            .unit("days")
+            .names("Days", "days")
+            .doc("age at which objects move (at the next midnight UTC); STANDARD_IA and "
+                 "ONEZONE_IA: at least 30"),
+        key("s3_bucket_lifecycle_configuration", "rule[].transition[].storage_class", T::Choice)
+            .req()
+            .of(kS3StorageClass)
+            .names("StorageClass", "storage_class")
+            .doc("the class they move to (not STANDARD)"),
+        outside("s3_bucket_lifecycle_configuration", "rule[].transition[].date", T::Text, "date",
+                "a transition on a calendar date"),
+        key("s3_bucket_lifecycle_configuration", "rule[].expiration", T::Table)
+            .names("Expiration", "expiration")
+            .doc("deletes objects by age"),
+        key("s3_bucket_lifecycle_configuration", "rule[].expiration.days", T::Integer)
+            .req()
+            .range(1, 36500)
+            .unit("days")
+            .names("Days", "days")
+            .doc("age at which objects are deleted (at the next midnight UTC); more than every "
+                 "transition's days of the rule"),
+        outside("s3_bucket_lifecycle_configuration", "rule[].expiration.date", T::Text, "date",
+                "an expiration on a calendar date"),
+        outside("s3_bucket_lifecycle_configuration",
+                "rule[].expiration.expired_object_delete_marker", T::Boolean,
+                "expired_object_delete_marker", "versioning's delete markers"),
+        outside("s3_bucket_lifecycle_configuration", "rule[].abort_incomplete_multipart_upload",
+                T::Table, "abort_incomplete_multipart_upload", "multipart uploads"),
+        outside("s3_bucket_lifecycle_configuration", "rule[].noncurrent_version_transition",
+                T::Tables, "noncurrent_version_transition", "versioning"),
+        outside("s3_bucket_lifecycle_configuration", "rule[].noncurrent_version_expiration",
+                T::Table, "noncurrent_version_expiration", "versioning"),
+        outside("s3_bucket_lifecycle_configuration", "expected_bucket_owner", T::Text,
+                "expected_bucket_owner", "the owning account"),
+        outside("s3_bucket_lifecycle_configuration", "transition_default_minimum_object_size",
+                T::Text, "transition_default_minimum_object_size",
+                "values other than all_storage_classes_128K, the default the model follows"),
 
         // IAM (docs/iam.md): Terraform's aws_iam_* resources; policies are JSON text
         key("iam_policy", "name", T::Name).req().names("PolicyName", "name").doc("its name"),

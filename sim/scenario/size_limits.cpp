@@ -77,6 +77,7 @@ bool check_sizes(const Spec& spec, Diagnostics& diags) {
     c.section(spec.ebs_volume, "ebs_volume");
     c.section(spec.ebs_snapshot, "ebs_snapshot");
     c.section(spec.s3_bucket, "s3_bucket");
+    c.section(spec.s3_bucket_lifecycle_configuration, "s3_bucket_lifecycle_configuration");
     c.section(spec.iam_policy, "iam_policy");
     c.section(spec.iam_user, "iam_user");
     c.section(spec.iam_group, "iam_group");
@@ -121,6 +122,15 @@ bool check_sizes(const Spec& spec, Diagnostics& diags) {
         if (g.mixed_instances_policy)
             c.list(g.pos, path, "mixed_instances_policy",
                    g.mixed_instances_policy->instance_types.size());
+    }
+    for (std::size_t i = 0; i < spec.s3_bucket_lifecycle_configuration.size(); ++i) {
+        const auto& lc = spec.s3_bucket_lifecycle_configuration[i];
+        const std::string path = at_index("s3_bucket_lifecycle_configuration", i);
+        // S3 takes up to 1,000 rules in a bucket's lifecycle configuration.
+        c.list(lc.pos, path, "rule", lc.rule.size(), 1000);
+        for (std::size_t r = 0; r < lc.rule.size(); ++r)
+            c.list(lc.pos, path, fmt::format("rule[{}].transition", r).c_str(),
+                   lc.rule[r].transition.size());
     }
     for (std::size_t i = 0; i < spec.autoscaling_policy.size(); ++i) {
         const auto& p = spec.autoscaling_policy[i];

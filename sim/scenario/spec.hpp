@@ -73,6 +73,7 @@ struct PricingSpec {
     std::optional<double> ebs_gp3_gb_month, public_ipv4_hour, alb_hour, alb_lcu_hour,
         nat_gateway_hour, nat_gateway_gb, inter_az_gb, snapshot_gb_month, s3_standard_gb_month,
         fargate_vcpu_hour, fargate_gb_hour;
+    std::map<std::string, double> s3;  // S3 price-list item (s3_glacier_gb_month) -> USD
     KeyPositions pos;
 };
 
@@ -568,12 +569,71 @@ struct EbsSnapshotSpec {
     KeyPositions pos;
 };
 
+// S3 storage classes, with AWS's names (x-amz-storage-class), in the order of AWS's pricing
+// page; lifecycle transitions run down the order of s3_class_rank (sim/cloud/s3.hpp).
+enum class S3StorageClass {
+    STANDARD,
+    STANDARD_IA,
+    ONEZONE_IA,
+    INTELLIGENT_TIERING,
+    GLACIER_IR,
+    GLACIER,  // S3 Glacier Flexible Retrieval
+    DEEP_ARCHIVE,
+};
+constexpr int kS3StorageClassCount = 7;
+// AWS's lifecycle waterfall: a transition only goes down STANDARD, STANDARD_IA,
+// INTELLIGENT_TIERING, ONEZONE_IA, GLACIER_IR, GLACIER, DEEP_ARCHIVE.
+constexpr int s3_class_rank(S3StorageClass c) {
+    switch (c) {
+        case S3StorageClass::STANDARD:
+            return 0;
+        case S3StorageClass::STANDARD_IA:
+            return 1;
+        case S3StorageClass::INTELLIGENT_TIERING:
+            return 2;
+        case S3StorageClass::ONEZONE_IA:
+            return 3;
+        case S3StorageClass::GLACIER_IR:
+            return 4;
+        case S3StorageClass::GLACIER:
+            return 5;
+        case S3StorageClass::DEEP_ARCHIVE:
+            return 6;
+    }
+    return 0;
+}
+
+// A bucket whose objects are written at a rate (docs/model.md, "S3").
 struct S3BucketSpec {
     std::string name;
-    double storage_gb = 0;
-    double growth_gb_per_day = 0;
-    std::string storage_class = "STANDARD";
+    double storage_gb = 0;         // stored at the start: objects created then
+    double growth_gb_per_day = 0;  // written per day (negative: a bucket that shrinks)
+    S3StorageClass storage_class = S3StorageClass::STANDARD;  // of the objects written
+    double object_size_kb = 0;   // 0: sizes only (no per-object charges, no requests)
+    double objects_per_day = 0;  // PUTs per day, object_size_kb each
+    std::string key_prefix;      // the objects' keys begin with it (lifecycle filters)
+    double get_requests_per_day = 0;
+    double list_requests_per_day = 0;
+    bool gets_from_internet = false;  // GET responses leave AWS: data transfer out
     Tags tags;
+    KeyPositions pos;
+};
+
+// aws_s3_bucket_lifecycle_configuration: one per bucket, its rules as Terraform writes them.
+struct S3LifecycleTransitionSpec {
+    int days = 0;
+    S3StorageClass storage_class = S3StorageClass::GLACIER;
+};
+struct S3LifecycleRuleSpec {
+    std::string id;
+    bool enabled = true;  // status = "Enabled"
+    std::string prefix;   // filter.prefix: "" applies to every object
+    std::vector<S3LifecycleTransitionSpec> transition;
+    std::optional<int> expiration_days;
+};
+struct S3BucketLifecycleConfigurationSpec {
+    std::string bucket;
+    std::vector<S3LifecycleRuleSpec> rule;
     KeyPositions pos;
 };
 
@@ -724,6 +784,7 @@ struct Spec {
     std::vector<EbsVolumeSpec> ebs_volume;
     std::vector<EbsSnapshotSpec> ebs_snapshot;
     std::vector<S3BucketSpec> s3_bucket;
+    std::vector<S3BucketLifecycleConfigurationSpec> s3_bucket_lifecycle_configuration;
     std::vector<IamPolicySpec> iam_policy;
     std::vector<IamUserSpec> iam_user;
     std::vector<IamGroupSpec> iam_group;

@@ -210,6 +210,9 @@ struct Checker {
     void check_spot();
     void check_standalone();
     void check_commitments();
+    void check_s3();
+    void check_lifecycle_rule(const S3BucketLifecycleConfigurationSpec& c, const std::string& path,
+                              std::size_t index);
     void check_ri_payment(const ReservedInstanceSpec& ri, const std::string& path);
     void check_plan_payment(SavingsPlanSpec& sp, const std::string& path);
     void check_actions();
@@ -1061,9 +1064,101 @@ void Checker::check_standalone() {
     }
     names(spec.ebs_snapshot, "ebs_snapshot",
           [](const EbsSnapshotSpec& s) -> const std::string& { return s.name; });
-    names(spec.s3_bucket, "s3_bucket",
-          [](const S3BucketSpec& s) -> const std::string& { return s.name; });
+    check_s3();
     check_commitments();
+}
+
+// Buckets: what needs objects has a size; a bucket that shrinks has no objects or lifecycle.
+// Lifecycle configurations: one per bucket, rules as S3 accepts them (PutBucketLifecycle
+// refuses the others with InvalidArgument).
+void Checker::check_s3() {
+    const Names buckets = names(spec.s3_bucket, "s3_bucket",
+                                [](const S3BucketSpec& s) -> const std::string& { return s.name; });
+    for (const auto& [item, price] : spec.pricing.s3) {
+        if (is_s3_price_item(item)) continue;
+        const std::string hint = d.full() ? "" : did_you_mean(item, s3_price_items());
+        error(spec.pricing.pos, "pricing", "s3",
+              fmt::format("unknown S3 price `{}`; known: {}{}", shortened(item),
+                          quoted_list(s3_price_items()), hint.empty() ? "" : "; " + hint));
+    }
+    Names configured;
+    for (std::size_t i = 0; i < spec.s3_bucket_lifecycle_configuration.size(); ++i) {
+        const auto& c = spec.s3_bucket_lifecycle_configuration[i];
+        const std::string path = fmt_path("s3_bucket_lifecycle_configuration", c.bucket, i);
+        check_ref(c.pos, path, "bucket", "bucket", c.bucket, buckets);
+        if (contains(configured, c.bucket))
+            error(c.pos, path, "bucket",
+                  fmt::format("bucket `{}` already has a lifecycle configuration: a bucket has "
+                              "one, with all its rules",
+                              c.bucket));
+        configured.push_back(c.bucket);
+        for (std::size_t r = 0; r < c.rule.size(); ++r)
+            check_lifecycle_rule(c, path, r);
+    }
+    for (const auto& b : spec.s3_bucket) {
+        const std::string path = fmt_path("s3_bucket", b.name, 0);
+        if (b.object_size_kb <= 0) {
+            if (b.objects_per_day > 0)
+                error(b.pos, path, "objects_per_day",
+                      "objects written need their size: set object_size_kb");
+            if (b.get_requests_per_day > 0)
+                error(b.pos, path, "get_requests_per_day",
+                      "GETs read objects of a size: set object_size_kb");
+        }
+        if (b.growth_gb_per_day < 0 && (b.object_size_kb > 0 || contains(configured, b.name)))
+            error(b.pos, path, "growth_gb_per_day",
+                  "a bucket that shrinks is a size, not objects: it cannot have object_size_kb "
+                  "or a lifecycle configuration");
+    }
+}
+
+void Checker::check_lifecycle_rule(const S3BucketLifecycleConfigurationSpec& c,
+                                   const std::string& path, std::size_t index) {
+    const S3LifecycleRuleSpec& rule = c.rule[index];
+    const std::string at = fmt::format("rule[{}]", index);
+    for (std::size_t j = 0; j < index; ++j)
+        if (c.rule[j].id == rule.id)
+            error(c.pos, path, at + ".id", fmt::format("rule id `{}` is given twice", rule.id));
+    if (rule.transition.empty() && !rule.expiration_days)
+        error(c.pos, path, at, "a rule needs an action: a transition or an expiration");
+    auto sorted = rule.transition;
+    std::stable_sort(sorted.begin(), sorted.end(),
+                     [](const auto& a, const auto& b) { return a.days < b.days; });
+    for (std::size_t j = 0; j < rule.transition.size(); ++j) {
+        const auto& t = rule.transition[j];
+        const std::string key = fmt::format("{}.transition[{}]", at, j);
+        const char* name = name_of(kS3StorageClass, t.storage_class);
+        const bool ia = t.storage_class == S3StorageClass::STANDARD_IA ||
+                        t.storage_class == S3StorageClass::ONEZONE_IA;
+        if (t.storage_class == S3StorageClass::STANDARD)
+            error(c.pos, path, key + ".storage_class",
+                  "lifecycle transitions go to a cheaper class, never to STANDARD");
+        if (ia && t.days < 30)
+            error(c.pos, path, key + ".days",
+                  fmt::format("objects move to {} at 30 days of age or later, found {}", name,
+                              t.days));
+        if (rule.expiration_days && *rule.expiration_days <= t.days)
+            error(c.pos, path, at + ".expiration.days",
+                  fmt::format("expiration after {} days must come after the transition to {} "
+                              "after {} days",
+                              *rule.expiration_days, name, t.days));
+    }
+    for (std::size_t j = 1; j < sorted.size(); ++j) {
+        const auto& before = sorted[j - 1];
+        const auto& t = sorted[j];
+        const bool after_ia = before.storage_class == S3StorageClass::STANDARD_IA ||
+                              before.storage_class == S3StorageClass::ONEZONE_IA;
+        if (s3_class_rank(t.storage_class) <= s3_class_rank(before.storage_class) ||
+            t.days == before.days || (after_ia && t.days < before.days + 30))
+            error(c.pos, path, at + ".transition",
+                  fmt::format("the transition to {} after {} days cannot follow the one to {} "
+                              "after {} days: each goes to a class further down STANDARD_IA, "
+                              "INTELLIGENT_TIERING, ONEZONE_IA, GLACIER_IR, GLACIER, "
+                              "DEEP_ARCHIVE, later, and 30 days or more after one to "
+                              "STANDARD_IA or ONEZONE_IA",
+                              name_of(kS3StorageClass, t.storage_class), t.days,
+                              name_of(kS3StorageClass, before.storage_class), before.days));
+    }
 }
 
 // Reserved Instances and Savings Plans name instance types and families the catalog has; an

@@ -1,0 +1,180 @@
+// The S3 part of the cost meter: each bucket's storage by class, its requests, retrieval,
+// lifecycle transitions, early deletions and data transfer out (docs/pricing.md, "S3").
+#include <algorithm>
+
+#include "sim/cloud/cost_meter.hpp"
+
+namespace stratus::cloud {
+namespace {
+
+// The usage types' class codes, as S3's usage types name the classes.
+constexpr const char* kCode[kS3Classes] = {"", "SIA", "ZIA", "INT", "GIR", "Glacier", "GDA"};
+
+std::string storage_usage_type(int k) {
+    switch (static_cast<S3StorageClass>(k)) {
+        case S3StorageClass::STANDARD:
+            return "TimedStorage-ByteHrs";
+        case S3StorageClass::INTELLIGENT_TIERING:
+            return "TimedStorage-INT-FA-ByteHrs";  // the frequent access tier
+        case S3StorageClass::GLACIER:
+            return "TimedStorage-GlacierByteHrs";
+        default:
+            return std::string("TimedStorage-") + kCode[k] + "-ByteHrs";
+    }
+}
+
+std::string early_usage_type(int k) {
+    return static_cast<S3StorageClass>(k) == S3StorageClass::GLACIER
+               ? "EarlyDelete-ByteHrs"
+               : std::string("EarlyDelete-") + kCode[k];
+}
+
+// Requests-Tier1 (PUT, COPY, POST, LIST) and Tier2 (GET) of STANDARD; the other classes'
+// have their code.
+std::string request_usage_type(int k, int tier) {
+    const std::string code = k == 0 ? "" : std::string(kCode[k]) + "-";
+    return "Requests-" + code + "Tier" + std::to_string(tier);
+}
+
+}  // namespace
+
+void CostMeter::start_s3() {
+    if (!s3_ || s3_->empty()) return;
+    for (const S3Bucket& b : *s3_)
+        s3_lines_.push_back(s3_lines(b));
+    sim_.schedule_at(0, this, kS3Tick);
+}
+
+// The lines a bucket can ever use, opened at the start (storage and monitoring running).
+CostMeter::S3Lines CostMeter::s3_lines(const S3Bucket& b) {
+    const auto& spec = b.spec();
+    S3Lines lines;
+    auto add = [&](std::string usage_type, PricingUnit unit, double rate,
+                   LineItem item = LineItem::S3) {
+        return ledger_.add(
+            s3_charge(spec.name, item, std::move(usage_type), unit, rate, spec.tags));
+    };
+    const bool objects = spec.object_size_kb > 0;
+    for (int k = 0; k < kS3Classes; ++k) {
+        const auto cls = static_cast<S3StorageClass>(k);
+        const S3ClassRules rules = s3_class_rules(cls);
+        const auto& price = prices_.s3[k];
+        // STANDARD also holds the 8 KB of every archived object.
+        const bool standard_overhead =
+            k == 0 && objects &&
+            (b.may_hold(S3StorageClass::GLACIER) || b.may_hold(S3StorageClass::DEEP_ARCHIVE));
+        if (b.may_hold(cls) || standard_overhead) {
+            lines.storage[k] =
+                add(storage_usage_type(k), PricingUnit::GbMonth, prices_.s3_storage_gb_month(cls));
+            ledger_.start(*lines.storage[k], 0);
+        }
+        if (!b.may_hold(cls)) continue;
+        if (objects && spec.object_size_kb < rules.minimum_object_kb) {
+            lines.small[k] = add(std::string("TimedStorage-") + kCode[k] + "-SmObjects",
+                                 PricingUnit::GbMonth, prices_.s3_storage_gb_month(cls));
+            ledger_.start(*lines.small[k], 0);
+        }
+        if (b.has_lifecycle() && rules.minimum_days > 0)
+            lines.early[k] =
+                add(early_usage_type(k), PricingUnit::GbMonth, prices_.s3_storage_gb_month(cls));
+        if (cls == spec.storage_class && b.objects_per_day() > 0)
+            lines.put[k] =
+                add(request_usage_type(k, 1), PricingUnit::Requests, price.put_1000 / 1000);
+        if (cls != spec.storage_class && b.has_lifecycle())
+            lines.transition[k] = add(std::string("Requests-") + kCode[k] + "-Transition",
+                                      PricingUnit::Requests, price.transition_1000 / 1000);
+        if (spec.get_requests_per_day > 0 && rules.readable) {
+            lines.get[k] =
+                add(request_usage_type(k, 2), PricingUnit::Requests, price.get_1000 / 1000);
+            if (rules.retrieval_fee)
+                lines.retrieval[k] =
+                    add(std::string("Retrieval-") + kCode[k], PricingUnit::Gb, price.retrieval_gb);
+        }
+        if (rules.monitored && spec.object_size_kb >= kS3SmallObjectKb) {
+            lines.monitoring = add("Monitoring-Automation-INT", PricingUnit::ObjectMonth,
+                                   prices_.s3_intelligent_tiering_monitoring_1000 / 1000);
+            ledger_.start(*lines.monitoring, 0);
+        }
+    }
+    // LIST requests are billed at STANDARD's PUT rate whatever the objects' class.
+    if (spec.list_requests_per_day > 0 && !lines.put[0])
+        lines.put[0] =
+            add(request_usage_type(0, 1), PricingUnit::Requests, prices_.s3[0].put_1000 / 1000);
+    if (spec.gets_from_internet && spec.get_requests_per_day > 0)
+        lines.egress = add("DataTransfer-Out-Bytes", PricingUnit::Gb, 0, LineItem::DataTransfer);
+    return lines;
+}
+
+void CostMeter::s3_tick() {
+    const SimTime now = sim_.now();
+    s3_accrue_requests(now);
+    for (std::size_t i = 0; i < s3_->size(); ++i) {
+        S3Bucket& b = (*s3_)[i];
+        if (b.midnight_at_or_after(now) != now) continue;
+        s3_bill_lifecycle(s3_lines_[i], b.run_lifecycle(now));
+    }
+    // Ticks every minute and at every midnight, to the end of the run: each stretch is billed
+    // at its midpoint's size, exact while the day's writes grow linearly.
+    const SimTime next = std::min({now + kMinute, (*s3_)[0].midnight_at_or_after(now + 1),
+                                   std::max(now + 1, spec_.simulation.duration)});
+    s3_set_sizes(now, next);
+    if (next < spec_.simulation.duration) sim_.schedule_at(next, this, kS3Tick);
+}
+
+void CostMeter::s3_set_sizes(SimTime now, SimTime next) {
+    for (std::size_t i = 0; i < s3_->size(); ++i) {
+        const S3Usage u = (*s3_)[i].usage(now + (next - now) / 2);
+        const S3Lines& lines = s3_lines_[i];
+        for (int k = 0; k < kS3Classes; ++k) {
+            if (lines.storage[k]) ledger_.set_size(*lines.storage[k], u.gb[k], now);
+            if (lines.small[k]) ledger_.set_size(*lines.small[k], u.small_gb[k], now);
+        }
+        if (lines.monitoring) ledger_.set_size(*lines.monitoring, u.monitored_objects, now);
+    }
+}
+
+// PUTs and LISTs at their daily rates; GETs spread over the objects a GET can read, by their
+// number (all objects of a bucket have one size), at the stretch's midpoint.
+void CostMeter::s3_accrue_requests(SimTime now) {
+    if (!s3_ || now <= s3_last_) return;
+    const double days = to_seconds(now - s3_last_) / 86400.0;
+    const SimTime mid = s3_last_ + (now - s3_last_) / 2;
+    s3_last_ = now;
+    for (std::size_t i = 0; i < s3_->size(); ++i) {
+        const S3Bucket& b = (*s3_)[i];
+        const auto& spec = b.spec();
+        const S3Lines& lines = s3_lines_[i];
+        const int written = static_cast<int>(spec.storage_class);
+        if (b.objects_per_day() > 0)
+            ledger_.accrue(*lines.put[written], b.objects_per_day() * days);
+        if (spec.list_requests_per_day > 0)
+            ledger_.accrue(*lines.put[0], spec.list_requests_per_day * days);
+        if (spec.get_requests_per_day <= 0) continue;
+        const S3Usage u = b.usage(mid);
+        double readable = 0;
+        for (int k = 0; k < kS3Classes; ++k)
+            if (lines.get[k]) readable += std::max(0.0, u.objects[k]);
+        if (readable <= 0) continue;
+        double out_gb = 0;
+        for (int k = 0; k < kS3Classes; ++k) {
+            if (!lines.get[k] || u.objects[k] <= 0) continue;
+            const double gets = spec.get_requests_per_day * days * u.objects[k] / readable;
+            const double gb = gets * spec.object_size_kb / kKbPerGb;
+            ledger_.accrue(*lines.get[k], gets);
+            if (lines.retrieval[k]) ledger_.accrue(*lines.retrieval[k], gb);
+            out_gb += gb;
+        }
+        if (lines.egress && out_gb > 0) add_internet_egress(*lines.egress, out_gb);
+    }
+}
+
+void CostMeter::s3_bill_lifecycle(const S3Lines& lines, const S3LifecycleResult& r) {
+    for (int k = 0; k < kS3Classes; ++k) {
+        if (r.transitioned[k] > 0 && lines.transition[k])
+            ledger_.accrue(*lines.transition[k], r.transitioned[k]);
+        if (r.early_gb_months[k] > 0 && lines.early[k])
+            ledger_.accrue(*lines.early[k], r.early_gb_months[k]);
+    }
+}
+
+}  // namespace stratus::cloud

@@ -1,0 +1,217 @@
+#include "sim/cloud/s3.hpp"
+
+#include <algorithm>
+
+#include "sim/cloud/billing.hpp"
+
+namespace stratus::cloud {
+
+S3ClassRules s3_class_rules(S3StorageClass c) {
+    S3ClassRules r;
+    switch (c) {
+        case S3StorageClass::STANDARD:
+            break;
+        case S3StorageClass::STANDARD_IA:
+        case S3StorageClass::ONEZONE_IA:
+            r.minimum_days = 30;
+            r.minimum_object_kb = 128;
+            r.retrieval_fee = true;
+            break;
+        case S3StorageClass::INTELLIGENT_TIERING:
+            r.monitored = true;  // no minimum duration since 2021, no retrieval fee
+            break;
+        case S3StorageClass::GLACIER_IR:
+            r.minimum_days = 90;
+            r.minimum_object_kb = 128;
+            r.retrieval_fee = true;
+            break;
+        case S3StorageClass::GLACIER:
+        case S3StorageClass::DEEP_ARCHIVE:
+            r.minimum_days = c == S3StorageClass::GLACIER ? 90 : 180;
+            r.archive_overhead_kb = 32;  // the index, at the archive class's rate
+            r.standard_overhead_kb = 8;  // the name and metadata, at STANDARD's rate
+            r.readable = false;
+            break;
+    }
+    return r;
+}
+
+std::string_view to_string(S3StorageClass c) {
+    switch (c) {
+        case S3StorageClass::STANDARD:
+            return "STANDARD";
+        case S3StorageClass::STANDARD_IA:
+            return "STANDARD_IA";
+        case S3StorageClass::ONEZONE_IA:
+            return "ONEZONE_IA";
+        case S3StorageClass::INTELLIGENT_TIERING:
+            return "INTELLIGENT_TIERING";
+        case S3StorageClass::GLACIER_IR:
+            return "GLACIER_IR";
+        case S3StorageClass::GLACIER:
+            return "GLACIER";
+        case S3StorageClass::DEEP_ARCHIVE:
+            return "DEEP_ARCHIVE";
+    }
+    return "";
+}
+
+double s3_early_days(double minimum_days, double shortest, double longest) {
+    if (longest <= shortest) return std::max(0.0, minimum_days - shortest);
+    if (minimum_days <= shortest) return 0;
+    if (minimum_days >= longest) return minimum_days - (shortest + longest) / 2;
+    // Only the stays shorter than the minimum pay: the triangle's area over the spread.
+    const double short_by = minimum_days - shortest;
+    return short_by * short_by / (2 * (longest - shortest));
+}
+
+S3Bucket::S3Bucket(const scenario::S3BucketSpec& spec,
+                   const scenario::S3BucketLifecycleConfigurationSpec* lifecycle,
+                   std::int64_t start_epoch_s)
+    : spec_(&spec), start_epoch_s_(start_epoch_s) {
+    const double size = spec.object_size_kb;
+    gb_per_day_ = spec.growth_gb_per_day + spec.objects_per_day * size / kKbPerGb;
+    objects_per_day_ = size > 0 ? gb_per_day_ * kKbPerGb / size : 0;
+    reachable_[static_cast<int>(spec.storage_class)] = true;
+    if (lifecycle) {
+        for (const auto& r : lifecycle->rule) {
+            if (!r.enabled || spec.key_prefix.rfind(r.prefix, 0) != 0) continue;
+            Rule rule;
+            for (const auto& t : r.transition) {
+                rule.transitions.emplace_back(t.days, t.storage_class);
+                if (s3_class_rank(t.storage_class) > s3_class_rank(spec.storage_class))
+                    reachable_[static_cast<int>(t.storage_class)] = true;
+            }
+            rule.expiration_days = r.expiration_days;
+            rules_.push_back(std::move(rule));
+        }
+    }
+    if (spec.storage_gb != 0) {
+        S3Cohort c;
+        c.gb = spec.storage_gb;
+        c.objects = size > 0 ? spec.storage_gb * kKbPerGb / size : 0;
+        c.storage_class = spec.storage_class;
+        c.due_from = midnight_at_or_after(0);  // created at the start of the run
+        add(c, +1);
+        cohorts_.push_back(c);
+    }
+}
+
+SimTime S3Bucket::midnight_at_or_after(SimTime t) const {
+    // Midnights are whole multiples of a day in Unix time.
+    const std::int64_t day_s = 86400;
+    std::int64_t since = (start_epoch_s_ % day_s + day_s) % day_s;  // the start's time of day
+    const SimTime first = since == 0 ? 0 : (day_s - since) * kSecond;
+    if (t <= first) return first;
+    const SimTime day = day_s * kSecond;
+    return first + (t - first + day - 1) / day * day;
+}
+
+void S3Bucket::add(const S3Cohort& c, double sign) {
+    const int k = static_cast<int>(c.storage_class);
+    closed_gb_[k] += sign * c.gb;
+    closed_objects_[k] += sign * c.objects;
+}
+
+S3Usage S3Bucket::usage(SimTime t) const {
+    std::array<double, kS3Classes> gb = closed_gb_, objects = closed_objects_;
+    const double open_days = to_seconds(std::max<SimTime>(0, t - open_from_)) / 86400.0;
+    const int written = static_cast<int>(spec_->storage_class);
+    gb[written] += gb_per_day_ * open_days;
+    objects[written] += objects_per_day_ * open_days;
+    const double size = spec_->object_size_kb;
+    S3Usage u;
+    for (int k = 0; k < kS3Classes; ++k) {
+        const S3ClassRules rules = s3_class_rules(static_cast<S3StorageClass>(k));
+        u.objects[k] = objects[k];
+        u.gb[k] += gb[k] + objects[k] * rules.archive_overhead_kb / kKbPerGb;
+        u.gb[0] += objects[k] * rules.standard_overhead_kb / kKbPerGb;
+        if (size > 0 && size < rules.minimum_object_kb)
+            u.small_gb[k] = objects[k] * (rules.minimum_object_kb - size) / kKbPerGb;
+        if (rules.monitored && size >= kS3SmallObjectKb) u.monitored_objects += objects[k];
+    }
+    return u;
+}
+
+double S3Bucket::billed_gb(const S3Cohort& c) const {
+    const double minimum = s3_class_rules(c.storage_class).minimum_object_kb;
+    const double size = spec_->object_size_kb;
+    return c.gb + (size > 0 && size < minimum ? c.objects * (minimum - size) / kKbPerGb : 0);
+}
+
+std::optional<S3StorageClass> S3Bucket::due_action(const S3Cohort& c, int age_days,
+                                                   bool& expire) const {
+    expire = false;
+    std::optional<S3StorageClass> to;
+    // Deletion wins over any transition; among transitions, the class furthest down (S3
+    // picks the cheaper class when rules disagree). Small objects are not moved.
+    const bool movable = spec_->object_size_kb <= 0 || spec_->object_size_kb >= kS3SmallObjectKb;
+    for (const Rule& r : rules_) {
+        if (r.expiration_days && *r.expiration_days <= age_days) expire = true;
+        for (const auto& [days, cls] : r.transitions) {
+            if (!movable || days > age_days) continue;
+            if (s3_class_rank(cls) <= s3_class_rank(to ? *to : c.storage_class)) continue;
+            to = cls;
+        }
+    }
+    return expire ? std::nullopt : to;
+}
+
+// Objects leaving a class before its minimum duration pay the rest of it, as GB-months of the
+// class from the day they leave (the stay's calendar months, as storage is billed).
+void S3Bucket::leave_class(const S3Cohort& c, SimTime at, S3LifecycleResult& r) const {
+    const int minimum = s3_class_rules(c.storage_class).minimum_days;
+    if (minimum == 0) return;
+    const double day = 86400.0 * kSecond;
+    const double days = s3_early_days(minimum, static_cast<double>(at - c.entered_to) / day,
+                                      static_cast<double>(at - c.entered_from) / day);
+    if (days <= 0) return;
+    const SimTime until = at + static_cast<SimTime>(days * day);
+    r.early_gb_months[static_cast<int>(c.storage_class)] +=
+        calendar_gb_months(billed_gb(c), start_epoch_s_, at, until);
+}
+
+S3LifecycleResult S3Bucket::run_lifecycle(SimTime at) {
+    S3LifecycleResult r;
+    if (at > open_from_ && gb_per_day_ != 0) {
+        S3Cohort c;
+        const double days = to_seconds(at - open_from_) / 86400.0;
+        c.gb = gb_per_day_ * days;
+        c.objects = objects_per_day_ * days;
+        c.storage_class = spec_->storage_class;
+        c.due_from = at;
+        c.entered_from = open_from_;
+        c.entered_to = at;
+        add(c, +1);
+        cohorts_.push_back(c);
+    }
+    open_from_ = std::max(open_from_, at);
+    if (rules_.empty()) return r;
+    for (S3Cohort& c : cohorts_) {
+        if (at < c.due_from) continue;
+        bool expire = false;
+        const int age = static_cast<int>((at - c.due_from) / (86400 * kSecond));
+        const auto to = due_action(c, age, expire);
+        if (!expire && !to) continue;
+        leave_class(c, at, r);
+        add(c, -1);
+        if (expire) {
+            r.expired_objects += c.objects;
+            r.expired_gb += c.gb;
+            objects_expired_ += c.objects;
+            c.objects = c.gb = 0;  // removed below
+            continue;
+        }
+        c.storage_class = *to;
+        c.entered_from = c.entered_to = at;
+        add(c, +1);
+        r.transitioned[static_cast<int>(*to)] += c.objects;
+        objects_transitioned_ += c.objects;
+    }
+    cohorts_.erase(std::remove_if(cohorts_.begin(), cohorts_.end(),
+                                  [](const S3Cohort& c) { return c.gb == 0 && c.objects == 0; }),
+                   cohorts_.end());
+    return r;
+}
+
+}  // namespace stratus::cloud

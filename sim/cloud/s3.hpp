@@ -1,0 +1,126 @@
+#pragma once
+// Amazon S3 buckets as their bill sees them (docs/model.md, "S3"). A bucket's objects are
+// written at a steady rate in its storage class. The objects written on one UTC day share their
+// class, size and age, so they are kept together as one cohort: no state per object. At each
+// midnight UTC the bucket's lifecycle rules move cohorts down the storage classes or delete
+// them, as S3 does: an object's action is due at its creation time plus the rule's days,
+// rounded up to the next midnight UTC, so every object of a day's cohort is due at the same
+// midnight. Leaving a class before its minimum storage duration costs the remaining days.
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "sim/core/sim_time.hpp"
+#include "sim/scenario/spec.hpp"
+
+namespace stratus::cloud {
+
+using scenario::S3StorageClass;
+constexpr int kS3Classes = scenario::kS3StorageClassCount;
+constexpr double kKbPerGb = 1024.0 * 1024.0;  // S3 counts binary units: 1 GB = 2^30 bytes
+
+// What a storage class bills beyond its price, by AWS's storage class documentation.
+struct S3ClassRules {
+    int minimum_days = 0;             // a shorter stay is billed for the remaining days
+    double minimum_object_kb = 0;     // a smaller object is billed at this size
+    double archive_overhead_kb = 0;   // per object, at the class's own rate
+    double standard_overhead_kb = 0;  // per object, at STANDARD's rate
+    bool readable = true;             // a GET reads it (the archive classes need a restore)
+    bool retrieval_fee = false;       // a GET pays per GB it reads
+    bool monitored = false;           // a monitoring fee per object (INTELLIGENT_TIERING)
+};
+S3ClassRules s3_class_rules(S3StorageClass c);
+// "STANDARD", "STANDARD_IA", ...
+std::string_view to_string(S3StorageClass c);
+
+// INTELLIGENT_TIERING monitors (and bills the fee for) objects of at least this size; lifecycle
+// rules do not move smaller objects (S3's default since September 2024).
+constexpr double kS3SmallObjectKb = 128;
+
+// Mean days short of `minimum_days` for objects that stayed in their class between
+// `shortest` and `longest` days, spread evenly (a day's writes); equal bounds: one stay.
+double s3_early_days(double minimum_days, double shortest, double longest);
+
+// The objects one UTC day wrote (or the bucket held at the start), together.
+struct S3Cohort {
+    double objects = 0;  // 0 when the bucket gives no object size
+    double gb = 0;       // their data
+    S3StorageClass storage_class = S3StorageClass::STANDARD;
+    SimTime due_from = 0;  // the midnight their lifecycle days count from
+    // They entered their class between these times (one instant after a transition).
+    SimTime entered_from = 0, entered_to = 0;
+};
+
+// A bucket's storage at one time, by class (S3StorageClass order).
+struct S3Usage {
+    std::array<double, kS3Classes> gb{};        // data and archive overhead at each class's rate
+    std::array<double, kS3Classes> small_gb{};  // what objects under a class's minimum size add
+    std::array<double, kS3Classes> objects{};
+    double monitored_objects = 0;  // INTELLIGENT_TIERING objects that pay the monitoring fee
+};
+
+// What one midnight's lifecycle run did, by class.
+struct S3LifecycleResult {
+    std::array<double, kS3Classes> transitioned{};     // objects moved into each class
+    std::array<double, kS3Classes> early_gb_months{};  // billed for leaving each class early
+    double expired_objects = 0;
+    double expired_gb = 0;
+};
+
+class S3Bucket {
+  public:
+    // `lifecycle`: the bucket's configuration, if any; `start_epoch_s`: the run's start (Unix
+    // time, UTC), for midnights and calendar months.
+    S3Bucket(const scenario::S3BucketSpec& spec,
+             const scenario::S3BucketLifecycleConfigurationSpec* lifecycle,
+             std::int64_t start_epoch_s);
+
+    const scenario::S3BucketSpec& spec() const { return *spec_; }
+    const std::string& name() const { return spec_->name; }
+    // Written per day: objects (0 without an object size) and GB.
+    double objects_per_day() const { return objects_per_day_; }
+    double gb_per_day() const { return gb_per_day_; }
+    // Whether objects can ever be in class `c` (written in it, or a rule moves them there).
+    bool may_hold(S3StorageClass c) const { return reachable_[static_cast<int>(c)]; }
+    bool has_lifecycle() const { return !rules_.empty(); }
+
+    // The first midnight UTC at or after `t` (simulated time).
+    SimTime midnight_at_or_after(SimTime t) const;
+    // Storage at `t`, the open day's writes up to `t` included.
+    S3Usage usage(SimTime t) const;
+    // At midnight `at`: closes the day's cohort, then runs the lifecycle rules on every cohort.
+    S3LifecycleResult run_lifecycle(SimTime at);
+
+    // Totals since the start.
+    double objects_transitioned() const { return objects_transitioned_; }
+    double objects_expired() const { return objects_expired_; }
+    std::size_t cohorts() const { return cohorts_.size(); }
+
+  private:
+    struct Rule {
+        std::vector<std::pair<int, S3StorageClass>> transitions;  // (days, class)
+        std::optional<int> expiration_days;
+    };
+    // The class a cohort of `age_days` moves to, or nullopt; `expire` set when it is deleted.
+    std::optional<S3StorageClass> due_action(const S3Cohort& c, int age_days, bool& expire) const;
+    // Billed GB of a cohort in its class (data and the minimum size), for early deletion.
+    double billed_gb(const S3Cohort& c) const;
+    void leave_class(const S3Cohort& c, SimTime at, S3LifecycleResult& r) const;
+    void add(const S3Cohort& c, double sign);
+
+    const scenario::S3BucketSpec* spec_;
+    std::int64_t start_epoch_s_;
+    double objects_per_day_ = 0, gb_per_day_ = 0;
+    std::vector<Rule> rules_;  // the enabled rules whose filter matches the objects' keys
+    std::array<bool, kS3Classes> reachable_{};
+    std::vector<S3Cohort> cohorts_;  // closed cohorts, oldest first
+    std::array<double, kS3Classes> closed_gb_{}, closed_objects_{};
+    SimTime open_from_ = 0;  // the day's writes so far began here
+    double objects_transitioned_ = 0, objects_expired_ = 0;
+};
+
+}  // namespace stratus::cloud

@@ -1,0 +1,471 @@
+// S3 buckets billed as AWS bills them: storage per class, minimum durations and object sizes,
+// the archive classes' per-object overhead, requests, retrieval, data transfer out, lifecycle
+// transitions and expirations at midnight UTC. Every figure is worked out by hand beside it
+// from the S3 list prices of us-east-1 (docs/pricing.md, "S3"): storage per GB-month STANDARD
+// 0.023, STANDARD_IA 0.0125, ONEZONE_IA 0.01, INTELLIGENT_TIERING 0.023 (frequent access),
+// GLACIER_IR 0.004, GLACIER 0.0036, DEEP_ARCHIVE 0.00099; requests per 1,000: PUT 0.005
+// (STANDARD), 0.01 (IA classes), 0.02 (GLACIER_IR), 0.03 (GLACIER), 0.05 (DEEP_ARCHIVE), GET
+// 0.0004 (STANDARD), 0.001 (IA classes); lifecycle transitions per 1,000 into STANDARD_IA
+// 0.01, GLACIER 0.03; retrieval per GB 0.01 (IA classes); monitoring 0.0025 per 1,000 objects
+// a month; internet egress 100 GB a month free, then 0.09 per GB. Runs start at midnight UTC
+// on 2026-01-01: a GB-month is pro-rated over January's 744 hours (February 2026: 672,
+// March: 744). 1 GB = 1,048,576 KB.
+#include <catch2/catch.hpp>
+
+#include <memory>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "sim/cloud/billing.hpp"
+#include "sim/cloud/s3.hpp"
+#include "sim/cloud/world.hpp"
+#include "sim/report/run.hpp"
+#include "sim/scenario/loader.hpp"
+
+using namespace stratus;
+using cloud::ChargeLine;
+using cloud::LineItem;
+
+namespace {
+
+Approx usd(double v) {
+    return Approx(v).epsilon(1e-9).margin(1e-12);
+}
+
+struct Run {
+    std::unique_ptr<report::Run> run;
+    cloud::World* world = nullptr;  // run's
+    const cloud::BillingLedger& ledger() const { return world->cost().ledger(); }
+    const cloud::S3Bucket& bucket(const std::string& name) const {
+        for (const auto& b : world->s3_buckets())
+            if (b.name() == name) return b;
+        FAIL("no bucket " << name);
+        throw;  // not reached
+    }
+};
+
+Run run_text(const std::string& toml, const std::vector<std::string>& sets = {}) {
+    Run r;
+    const scenario::Spec spec = scenario::load_text(toml, "s3.toml", sets);
+    REQUIRE(scenario::unsupported_features(spec).empty());
+    r.run = std::make_unique<report::Run>(spec);
+    r.world = &r.run->world();
+    r.world->run();
+    return r;
+}
+
+const ChargeLine* find_line(const Run& r, const std::string& bucket, const std::string& usage) {
+    for (const ChargeLine& l : r.ledger().lines())
+        if (l.spec.resource_id == bucket && l.spec.usage_type == usage) return &l;
+    return nullptr;
+}
+
+const ChargeLine& line_of(const Run& r, const std::string& bucket, const std::string& usage) {
+    const ChargeLine* l = find_line(r, bucket, usage);
+    if (!l) FAIL("no bill line " << bucket << " " << usage);
+    return *l;
+}
+
+std::string scenario_text(const std::string& duration, const std::string& sections,
+                          const std::string& region = "us-east-1") {
+    return "[simulation]\nname = \"s3\"\nstart_time = \"2026-01-01T00:00:00Z\"\nduration = \"" +
+           duration + "\"\n[region]\nname = \"" + region + "\"\n" + sections;
+}
+
+}  // namespace
+
+TEST_CASE("s3: early days of a stay shorter than the minimum", "[s3]") {
+    // One stay of 10 days in a 30-day class: 20 days are billed on leaving.
+    CHECK(cloud::s3_early_days(30, 10, 10) == Approx(20));
+    // A day's writes stay between 10 and 11 days: 19.5 on average.
+    CHECK(cloud::s3_early_days(30, 10, 11) == Approx(19.5));
+    // Stays between 29.5 and 30.5 days: half of them short by 0.25 on average: 0.125.
+    CHECK(cloud::s3_early_days(30, 29.5, 30.5) == Approx(0.125));
+    CHECK(cloud::s3_early_days(30, 31, 32) == 0);
+    CHECK(cloud::s3_early_days(0, 1, 2) == 0);
+}
+
+TEST_CASE("s3: the rules of each storage class", "[s3]") {
+    using scenario::S3StorageClass;
+    // Minimum storage duration 30/30/90/90/180 days; 128 KB minimum billable size for the IA
+    // classes and Glacier Instant Retrieval; 32 KB + 8 KB per archived object.
+    CHECK(cloud::s3_class_rules(S3StorageClass::STANDARD).minimum_days == 0);
+    CHECK(cloud::s3_class_rules(S3StorageClass::STANDARD_IA).minimum_days == 30);
+    CHECK(cloud::s3_class_rules(S3StorageClass::ONEZONE_IA).minimum_days == 30);
+    CHECK(cloud::s3_class_rules(S3StorageClass::INTELLIGENT_TIERING).minimum_days == 0);
+    CHECK(cloud::s3_class_rules(S3StorageClass::GLACIER_IR).minimum_days == 90);
+    CHECK(cloud::s3_class_rules(S3StorageClass::GLACIER).minimum_days == 90);
+    CHECK(cloud::s3_class_rules(S3StorageClass::DEEP_ARCHIVE).minimum_days == 180);
+    CHECK(cloud::s3_class_rules(S3StorageClass::STANDARD_IA).minimum_object_kb == 128);
+    CHECK(cloud::s3_class_rules(S3StorageClass::GLACIER_IR).minimum_object_kb == 128);
+    CHECK(cloud::s3_class_rules(S3StorageClass::GLACIER).minimum_object_kb == 0);
+    CHECK(cloud::s3_class_rules(S3StorageClass::DEEP_ARCHIVE).archive_overhead_kb == 32);
+    CHECK(cloud::s3_class_rules(S3StorageClass::DEEP_ARCHIVE).standard_overhead_kb == 8);
+    CHECK_FALSE(cloud::s3_class_rules(S3StorageClass::GLACIER).readable);
+}
+
+TEST_CASE("s3: a cohort goes STANDARD, STANDARD_IA at 30 days, GLACIER at 90, expires at 365",
+          "[s3][lifecycle]") {
+    // 1 TB of 1 MB objects: 1,048,576 objects, created at the start (2026-01-01 00:00 UTC).
+    const Run r = run_text(scenario_text("366d", R"(
+[[s3_bucket]]
+name = "logs"
+storage_gb = 1024
+object_size_kb = 1024
+key_prefix = "logs/"
+[[s3_bucket_lifecycle_configuration]]
+bucket = "logs"
+[[s3_bucket_lifecycle_configuration.rule]]
+id = "archive"
+status = "Enabled"
+filter = { prefix = "logs/" }
+transition = [{ days = 30, storage_class = "STANDARD_IA" }, { days = 90, storage_class = "GLACIER" }]
+expiration = { days = 365 }
+)"));
+    const double objects = 1048576;
+    const auto& bucket = r.bucket("logs");
+    REQUIRE(bucket.has_lifecycle());
+    CHECK(bucket.objects_transitioned() == Approx(2 * objects));
+    CHECK(bucket.objects_expired() == Approx(objects));
+    CHECK(bucket.cohorts() == 0);
+    // STANDARD from Jan 1 to Jan 31 00:00 (720 of January's 744 h): 1024 x 720 / 744 =
+    // 990.9677 GB-months. While archived (Apr 1 2026 to Jan 1 2027, nine whole months) each
+    // object keeps 8 KB at STANDARD's rate: 1,048,576 x 8 KB = 8 GB x 9 = 72 GB-months.
+    const double standard = 1024.0 * 720 / 744 + 8 * 9;
+    CHECK(line_of(r, "logs", "TimedStorage-ByteHrs").usage_quantity == usd(standard));
+    // STANDARD_IA from Jan 31 to Apr 1: 24 h of January, all of February and March:
+    // 1024 x (24/744 + 1 + 1) = 2081.0323 GB-months x 0.0125 = 26.0129.
+    const double ia = 1024.0 * (24.0 / 744 + 2);
+    CHECK(line_of(r, "logs", "TimedStorage-SIA-ByteHrs").usage_quantity == usd(ia));
+    // GLACIER from Apr 1 to Jan 1: nine months of 1024 GB + 32 KB per object (32 GB):
+    // 1056 x 9 = 9504 GB-months x 0.0036 = 34.2144.
+    const double glacier = 1056.0 * 9;
+    CHECK(line_of(r, "logs", "TimedStorage-GlacierByteHrs").usage_quantity == usd(glacier));
+    // Transitions: 1,048,576 into STANDARD_IA at 0.01 per 1,000 = 10.48576; as many into
+    // GLACIER at 0.03 per 1,000 = 31.45728.
+    CHECK(line_of(r, "logs", "Requests-SIA-Transition").cost == usd(10.48576));
+    CHECK(line_of(r, "logs", "Requests-Glacier-Transition").cost == usd(31.45728));
+    // 60 days in STANDARD_IA and 275 in GLACIER: no early deletion.
+    CHECK(line_of(r, "logs", "EarlyDelete-SIA").cost == 0);
+    CHECK(line_of(r, "logs", "EarlyDelete-ByteHrs").cost == 0);
+    const double total = standard * 0.023 + ia * 0.0125 + glacier * 0.0036 + 10.48576 + 31.45728;
+    CHECK(r.ledger().total(LineItem::S3) == usd(total));
+}
+
+TEST_CASE("s3: leaving a class before its minimum duration bills the remaining days",
+          "[s3][lifecycle]") {
+    const Run r = run_text(scenario_text("40d", R"(
+[[s3_bucket]]
+name = "direct-ia"
+storage_gb = 100
+object_size_kb = 1024
+storage_class = "STANDARD_IA"
+[[s3_bucket]]
+name = "archive"
+storage_gb = 100
+object_size_kb = 1024
+[[s3_bucket_lifecycle_configuration]]
+bucket = "direct-ia"
+rule = [{ id = "expire", status = "Enabled", expiration = { days = 10 } }]
+[[s3_bucket_lifecycle_configuration]]
+bucket = "archive"
+rule = [{ id = "freeze", status = "Enabled", transition = [{ days = 0, storage_class = "GLACIER" }], expiration = { days = 30 } }]
+)"));
+    // 100 GB in STANDARD_IA deleted on Jan 11 after 10 days: 10 days stored (100 x 240 / 744
+    // GB-months), and the 20 days short of 30 billed as early deletion (Jan 11 to Jan 31:
+    // 100 x 480 / 744): together what 30 days cost, 100 x 720 / 744 x 0.0125 = 1.2097.
+    REQUIRE(r.bucket("direct-ia").objects_expired() == Approx(102400));
+    CHECK(line_of(r, "direct-ia", "TimedStorage-SIA-ByteHrs").usage_quantity ==
+          usd(100.0 * 240 / 744));
+    CHECK(line_of(r, "direct-ia", "EarlyDelete-SIA").usage_quantity == usd(100.0 * 480 / 744));
+    CHECK(line_of(r, "direct-ia", "EarlyDelete-SIA").cost == usd(100.0 * 480 / 744 * 0.0125));
+    // 100 GB (102,400 objects) moved to GLACIER at the first midnight (days = 0: the run starts
+    // at midnight), deleted after 30 days on Jan 31: 60 days short of 90, Jan 31 to Apr 1
+    // (24 h of January, all of February and March): 100 x (24/744 + 2) GB-months x 0.0036.
+    REQUIRE(r.bucket("archive").objects_transitioned() == Approx(102400));
+    CHECK(line_of(r, "archive", "Requests-Glacier-Transition").cost == usd(102400 * 0.03 / 1000));
+    CHECK(line_of(r, "archive", "EarlyDelete-ByteHrs").usage_quantity ==
+          usd(100 * (24.0 / 744 + 2)));
+    // Stored 30 days with its 32 KB per object (3.125 GB), and 8 KB per object (0.78125 GB)
+    // at STANDARD's rate.
+    CHECK(line_of(r, "archive", "TimedStorage-GlacierByteHrs").usage_quantity ==
+          usd(103.125 * 720 / 744));
+    CHECK(line_of(r, "archive", "TimedStorage-ByteHrs").usage_quantity == usd(0.78125 * 720 / 744));
+}
+
+TEST_CASE("s3: a day's writes are due together at midnight UTC, early days average the day",
+          "[s3][lifecycle]") {
+    // 1 GB a day of 1 MB objects written straight into STANDARD_IA and deleted after 10 days.
+    // The objects of day d (written through it) are due at midnight d + 1 + 10: they stayed
+    // between 10 and 11 days, 19.5 days short of 30 on average.
+    const Run r = run_text(scenario_text("15d", R"(
+[[s3_bucket]]
+name = "daily"
+object_size_kb = 1024
+objects_per_day = 1024
+storage_class = "STANDARD_IA"
+[[s3_bucket_lifecycle_configuration]]
+bucket = "daily"
+rule = [{ id = "expire", status = "Enabled", expiration = { days = 10 } }]
+)"));
+    // Days 0 to 3 are deleted at midnights 11 to 14 (Jan 12 to Jan 15) within the 15 days.
+    REQUIRE(r.bucket("daily").objects_expired() == Approx(4 * 1024));
+    // 19.5 days from Jan 12, 13, 14, 15: the first ends in January; the others run 12, 36 and
+    // 60 h into February (672 h).
+    const double early = 19.5 * 24 / 744 + (19 * 24.0 / 744 + 12.0 / 672) +
+                         (18 * 24.0 / 744 + 36.0 / 672) + (17 * 24.0 / 744 + 60.0 / 672);
+    CHECK(line_of(r, "daily", "EarlyDelete-SIA").usage_quantity == usd(early));
+    // 1,024 PUTs a day for 15 days at 0.01 per 1,000.
+    CHECK(line_of(r, "daily", "Requests-SIA-Tier1").usage_quantity == usd(15 * 1024));
+    CHECK(line_of(r, "daily", "Requests-SIA-Tier1").cost == usd(15 * 1024 * 0.01 / 1000));
+}
+
+TEST_CASE("s3: the lifecycle's days count from the next midnight UTC", "[s3][lifecycle]") {
+    // AWS's example: an object created at 10:30 UTC with a 3-day rule moves at 00:00 UTC four
+    // days later. The bucket's objects exist at the start, 2026-01-15 10:30 UTC; they move to
+    // GLACIER on Jan 19 00:00, 85.5 h later.
+    const Run r = run_text(scenario_text("5d", R"(
+[[s3_bucket]]
+name = "b"
+storage_gb = 10
+[[s3_bucket_lifecycle_configuration]]
+bucket = "b"
+rule = [{ id = "r", status = "Enabled", transition = [{ days = 3, storage_class = "GLACIER" }] }]
+)"),
+                           {"simulation.start_time=2026-01-15T10:30:00Z"});
+    CHECK(line_of(r, "b", "TimedStorage-ByteHrs").usage_quantity == usd(10 * 85.5 / 744));
+    CHECK(line_of(r, "b", "TimedStorage-GlacierByteHrs").usage_quantity ==
+          usd(10 * (120 - 85.5) / 744));
+}
+
+TEST_CASE("s3: objects under 128 KB are billed as 128 KB in the IA classes and Glacier IR",
+          "[s3]") {
+    // 1 GB of 32 KB objects (32,768 objects) for all of January: billed as 128 KB each, the
+    // 96 KB more on a SmObjects line: 32,768 x 96 KB = 3 GB-months beside the 1 GB-month.
+    std::string buckets;
+    for (const char* cls : {"STANDARD_IA", "ONEZONE_IA", "GLACIER_IR", "STANDARD"})
+        buckets += std::string("[[s3_bucket]]\nname = \"") + cls +
+                   "\"\nstorage_gb = 1\nobject_size_kb = 32\nstorage_class = \"" + cls + "\"\n";
+    // Lifecycle does not move objects under 128 KB (S3's default since September 2024).
+    buckets += R"([[s3_bucket_lifecycle_configuration]]
+bucket = "STANDARD"
+rule = [{ id = "r", status = "Enabled", transition = [{ days = 30, storage_class = "STANDARD_IA" }] }]
+)";
+    const Run r = run_text(scenario_text("744h", buckets));
+    for (const auto& [cls, code, rate] :
+         {std::tuple{"STANDARD_IA", "SIA", 0.0125}, std::tuple{"ONEZONE_IA", "ZIA", 0.01},
+          std::tuple{"GLACIER_IR", "GIR", 0.004}}) {
+        CAPTURE(cls);
+        const std::string c = code;
+        CHECK(line_of(r, cls, "TimedStorage-" + c + "-ByteHrs").usage_quantity == usd(1));
+        CHECK(line_of(r, cls, "TimedStorage-" + c + "-SmObjects").usage_quantity == usd(3));
+        CHECK(line_of(r, cls, "TimedStorage-" + c + "-SmObjects").cost == usd(3 * rate));
+    }
+    CHECK(r.bucket("STANDARD").objects_transitioned() == 0);
+    CHECK(line_of(r, "STANDARD", "TimedStorage-ByteHrs").usage_quantity == usd(1));
+    CHECK(line_of(r, "STANDARD", "Requests-SIA-Transition").usage_quantity == 0);
+    CHECK(find_line(r, "STANDARD", "TimedStorage-SmObjects") == nullptr);
+}
+
+TEST_CASE("s3: GLACIER and DEEP_ARCHIVE add 32 KB per object at their rate, 8 KB at STANDARD's",
+          "[s3]") {
+    // 1 GB of 1 MB objects (1,024) for all of January: 1,024 x 32 KB = 1/32 GB at the archive
+    // rate, 1,024 x 8 KB = 1/128 GB at STANDARD's.
+    const Run r = run_text(scenario_text("744h", R"(
+[[s3_bucket]]
+name = "glacier"
+storage_gb = 1
+object_size_kb = 1024
+storage_class = "GLACIER"
+[[s3_bucket]]
+name = "deep"
+storage_gb = 1
+object_size_kb = 1024
+storage_class = "DEEP_ARCHIVE"
+[[s3_bucket]]
+name = "tiering"
+storage_gb = 1
+object_size_kb = 1024
+storage_class = "INTELLIGENT_TIERING"
+[[s3_bucket]]
+name = "tiering-small"
+storage_gb = 1
+object_size_kb = 64
+storage_class = "INTELLIGENT_TIERING"
+)"));
+    CHECK(line_of(r, "glacier", "TimedStorage-GlacierByteHrs").usage_quantity == usd(1.03125));
+    CHECK(line_of(r, "glacier", "TimedStorage-GlacierByteHrs").cost == usd(1.03125 * 0.0036));
+    CHECK(line_of(r, "glacier", "TimedStorage-ByteHrs").cost == usd(0.0078125 * 0.023));
+    CHECK(line_of(r, "deep", "TimedStorage-GDA-ByteHrs").cost == usd(1.03125 * 0.00099));
+    CHECK(line_of(r, "deep", "TimedStorage-ByteHrs").cost == usd(0.0078125 * 0.023));
+    // INTELLIGENT_TIERING, frequent access tier: storage at 0.023 and 0.0025 per 1,000 objects
+    // a month for the 1,024 objects of 128 KB or more; smaller objects are not monitored.
+    CHECK(line_of(r, "tiering", "TimedStorage-INT-FA-ByteHrs").cost == usd(0.023));
+    CHECK(line_of(r, "tiering", "Monitoring-Automation-INT").usage_quantity == usd(1024));
+    CHECK(line_of(r, "tiering", "Monitoring-Automation-INT").cost == usd(1024 * 0.0025 / 1000));
+    CHECK(find_line(r, "tiering-small", "Monitoring-Automation-INT") == nullptr);
+}
+
+TEST_CASE("s3: requests, retrieval and data transfer out", "[s3]") {
+    const Run r = run_text(scenario_text("24h", R"(
+[[s3_bucket]]
+name = "uploads"
+storage_gb = 100
+object_size_kb = 256
+objects_per_day = 10000
+get_requests_per_day = 1000000
+list_requests_per_day = 1000
+gets_from_internet = true
+[[s3_bucket]]
+name = "ia-reads"
+storage_gb = 10
+object_size_kb = 1024
+storage_class = "STANDARD_IA"
+get_requests_per_day = 10240
+[[s3_bucket]]
+name = "frozen"
+storage_gb = 10
+object_size_kb = 1024
+storage_class = "GLACIER"
+get_requests_per_day = 1000
+)"));
+    // 10,000 PUTs and 1,000 LISTs at 0.005 per 1,000: 0.055. 1,000,000 GETs at 0.0004 per
+    // 1,000: 0.4.
+    CHECK(line_of(r, "uploads", "Requests-Tier1").usage_quantity == usd(11000));
+    CHECK(line_of(r, "uploads", "Requests-Tier1").cost == usd(0.055));
+    CHECK(line_of(r, "uploads", "Requests-Tier2").cost == usd(0.4));
+    // The GETs return 1,000,000 x 256 KB = 244.140625 GB to the internet: the first 100 GB of
+    // the month are free, the rest at 0.09: 12.97265625.
+    const ChargeLine& out = line_of(r, "uploads", "DataTransfer-Out-Bytes");
+    CHECK(out.usage_quantity == usd(244.140625));
+    CHECK(out.cost == usd(144.140625 * 0.09));
+    CHECK(out.spec.line_item == LineItem::DataTransfer);
+    // Storage: 100 GB plus the day's 10,000 x 256 KB = 2.44140625 GB written evenly (half of it
+    // on average) for 24 h of January.
+    CHECK(line_of(r, "uploads", "TimedStorage-ByteHrs").usage_quantity ==
+          usd((100 + 2.44140625 / 2) * 24 / 744));
+    // STANDARD_IA: 10,240 GETs at 0.001 per 1,000 and their 10 GB retrieved at 0.01 per GB;
+    // read from the Region, no transfer out.
+    CHECK(line_of(r, "ia-reads", "Requests-SIA-Tier2").cost == usd(0.01024));
+    CHECK(line_of(r, "ia-reads", "Retrieval-SIA").usage_quantity == usd(10));
+    CHECK(line_of(r, "ia-reads", "Retrieval-SIA").cost == usd(0.1));
+    CHECK(find_line(r, "ia-reads", "DataTransfer-Out-Bytes") == nullptr);
+    // GLACIER objects need a restore before a GET: none is billed.
+    for (const ChargeLine& l : r.ledger().lines())
+        if (l.spec.resource_id == "frozen")
+            CHECK(l.spec.usage_type.find("Tier2") == std::string::npos);
+}
+
+TEST_CASE("s3: each built-in region bills its own S3 prices", "[s3]") {
+    // The early-deletion case (100 GB in STANDARD_IA deleted after 10 days) and 100 GB kept in
+    // STANDARD and GLACIER for January, at each region's prices (docs/pricing.md, "S3").
+    struct Prices {
+        const char* region;
+        double standard, ia, glacier;
+    };
+    for (const Prices& p :
+         {Prices{"us-east-1", 0.023, 0.0125, 0.0036}, Prices{"us-east-2", 0.023, 0.0125, 0.0036},
+          Prices{"us-west-2", 0.023, 0.0125, 0.0036}, Prices{"eu-west-1", 0.023, 0.0125, 0.0036},
+          Prices{"eu-central-1", 0.0245, 0.0135, 0.0036},
+          Prices{"ap-northeast-1", 0.025, 0.0138, 0.0045},
+          Prices{"ap-northeast-2", 0.025, 0.0138, 0.0045}}) {
+        CAPTURE(p.region);
+        const Run r = run_text(scenario_text("744h", R"(
+[[s3_bucket]]
+name = "ia"
+storage_gb = 100
+storage_class = "STANDARD_IA"
+[[s3_bucket]]
+name = "std"
+storage_gb = 100
+[[s3_bucket]]
+name = "glacier"
+storage_gb = 100
+storage_class = "GLACIER"
+[[s3_bucket_lifecycle_configuration]]
+bucket = "ia"
+rule = [{ id = "expire", status = "Enabled", expiration = { days = 10 } }]
+)",
+                                             p.region));
+        CHECK(line_of(r, "ia", "TimedStorage-SIA-ByteHrs").cost == usd(100.0 * 240 / 744 * p.ia));
+        CHECK(line_of(r, "ia", "EarlyDelete-SIA").cost == usd(100.0 * 480 / 744 * p.ia));
+        CHECK(line_of(r, "std", "TimedStorage-ByteHrs").cost == usd(100 * p.standard));
+        CHECK(line_of(r, "glacier", "TimedStorage-GlacierByteHrs").cost == usd(100 * p.glacier));
+    }
+}
+
+TEST_CASE("s3: [pricing] s3 overrides a figure by its price-list name", "[s3]") {
+    const Run r = run_text(scenario_text("744h", R"(
+[pricing]
+s3 = { s3_glacier_gb_month = 0.004 }
+[[s3_bucket]]
+name = "glacier"
+storage_gb = 100
+storage_class = "GLACIER"
+)"));
+    CHECK(line_of(r, "glacier", "TimedStorage-GlacierByteHrs").cost == usd(0.4));
+}
+
+TEST_CASE("s3: the loader refuses bad keys, references and rules with their place",
+          "[s3][loader]") {
+    using scenario::ScenarioError;
+    auto errors = [](const std::string& text) {
+        try {
+            scenario::load_text(text, "s3.toml");
+        } catch (const ScenarioError& e) {
+            return e.diagnostics();
+        }
+        FAIL("loaded");
+        throw;
+    };
+    auto about = [](const std::vector<scenario::Diagnostic>& ds, const std::string& key) {
+        for (const auto& d : ds)
+            if (d.key_path == key) return d;
+        std::string all;
+        for (const auto& d : ds)
+            all += d.format() + "\n";
+        FAIL("no diagnostic about " << key << " in\n" << all);
+        throw;
+    };
+    const std::string head = scenario_text("1d", "[[s3_bucket]]\nname = \"logs\"\n");
+    // Line 8: the rule's transition names a key Terraform does not have.
+    auto bad_key = errors(head + R"([[s3_bucket_lifecycle_configuration]]
+bucket = "logs"
+[[s3_bucket_lifecycle_configuration.rule]]
+id = "r"
+status = "Enabled"
+[[s3_bucket_lifecycle_configuration.rule.transition]]
+dayz = 30
+storage_class = "GLACIER"
+)");
+    const auto k =
+        about(bad_key, "s3_bucket_lifecycle_configuration[logs].rule[0].transition[0].dayz");
+    CHECK(k.pos.file == "s3.toml");
+    CHECK(k.pos.line == 15);
+    CHECK(k.pos.column == 1);
+    CHECK(k.message.find("days") != std::string::npos);
+    // A configuration for a bucket the file does not have, with the close name.
+    auto bad_ref = errors(head + R"([[s3_bucket_lifecycle_configuration]]
+bucket = "log"
+rule = [{ id = "r", status = "Enabled", expiration = { days = 30 } }]
+)");
+    const auto ref = about(bad_ref, "s3_bucket_lifecycle_configuration[log].bucket");
+    CHECK(ref.pos.line == 10);
+    CHECK(ref.pos.column == 10);
+    CHECK(ref.message.find("unknown bucket `log`") != std::string::npos);
+    CHECK(ref.message.find("`logs`") != std::string::npos);
+    // Rules S3 refuses: STANDARD_IA before 30 days, an expiration before a transition.
+    auto bad_rule = errors(head + R"([[s3_bucket_lifecycle_configuration]]
+bucket = "logs"
+rule = [{ id = "r", status = "Enabled", transition = [{ days = 7, storage_class = "STANDARD_IA" }], expiration = { days = 5 } }]
+)");
+    CHECK(about(bad_rule, "s3_bucket_lifecycle_configuration[logs].rule[0].transition[0].days")
+              .message.find("30 days") != std::string::npos);
+    CHECK(about(bad_rule, "s3_bucket_lifecycle_configuration[logs].rule[0].expiration.days")
+              .message.find("must come after") != std::string::npos);
+    // Objects written need a size.
+    auto no_size =
+        errors(scenario_text("1d", "[[s3_bucket]]\nname = \"logs\"\nobjects_per_day = 5\n"));
+    CHECK(about(no_size, "s3_bucket[logs].objects_per_day").pos.line == 9);
+}
