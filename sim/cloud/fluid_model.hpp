@@ -44,6 +44,9 @@ class FluidModel final : public EventHandler, public RoutingObserver {
   public:
     static constexpr SimTime kFineStep = kSecond;        // while rates, routes or queues move
     static constexpr SimTime kCalmCheck = 10 * kSecond;  // rates are checked this finely
+    // The re-solves of health changes cost at most about this many instance solves per
+    // simulated second (target_health_changed()).
+    static constexpr SimTime kHealthSolvesPerSecond = 20000;
 
     // `coarse_step`: the step when all is calm, the World's metric slice (10 s or 60 s).
     FluidModel(const scenario::Spec& spec, Simulation& sim, Fleet& fleet,
@@ -57,6 +60,12 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     void on_event(const Event& e) override;
     // RoutingObserver: a target, node or listener changed: re-solve at once.
     void routing_changed() override;
+    // RoutingObserver: a target's health changed: re-solve at once, or within a grain in a
+    // large fleet (fluid_model.cpp).
+    void target_health_changed() override;
+    // Instance i's condition changed (its state, reachability, application): re-solve at
+    // once, or as a health change when it has nothing to serve in the open step.
+    void instance_changed(std::uint32_t i);
 
     // For tests, the docs and the viewer: the backlog of an instance (requests waiting beyond
     // the steady-state queue), the steps taken, and its arrival rate in the open step.
@@ -75,7 +84,7 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     const std::vector<Limit>& limits() const { return limits_; }
 
   private:
-    enum Kind : std::uint32_t { kStep = 1, kReopen = 2 };
+    enum Kind : std::uint32_t { kStep = 1, kReopen = 2, kHealthReopen = 3 };
     static constexpr int kCodes = kOutcomeCount;
     // Quantile bins of the service and waiting times (see fluid_model.cpp).
     static constexpr int kBins = 11;
@@ -246,6 +255,10 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     bool pressure_ = false;         // a backlog or a queue near its capacity this step
     bool moving_pressure_ = false;  // of that, a backlog that moves or a busy steady queue
     bool reopen_pending_ = false;
+    // target_health_changed(): a re-solve is planned at the next whole second, and whether a
+    // step solved since the change (then the planned one has nothing to do).
+    bool health_reopen_pending_ = false;
+    bool health_change_unsolved_ = false;
 };
 
 }  // namespace stratus::cloud

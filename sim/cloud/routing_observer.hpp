@@ -7,6 +7,10 @@ namespace stratus::cloud {
 
 struct RoutingObserver {
     virtual void routing_changed() = 0;
+    // A target's health state changed (its instance is as it was) and its group and zone
+    // still have a healthy target, or still have none: the fluid mode may take the new
+    // routes at its next whole second (fluid_model.cpp says why).
+    virtual void target_health_changed() { routing_changed(); }
 
   protected:
     ~RoutingObserver() = default;

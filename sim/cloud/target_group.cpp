@@ -72,7 +72,8 @@ void TargetGroup::register_target(std::uint32_t instance) {
 void TargetGroup::set_state(std::uint32_t index, TargetHealthState s, const char* reason) {
     Target& t = targets_[index];
     if (t.state == s) return;
-    if (routing_observer_) routing_observer_->routing_changed();
+    const bool none_healthy = healthy_total_ == 0;
+    const bool none_healthy_in_zone = healthy_in_zone_[t.availability_zone] == 0;
     auto adjust = [&](TargetHealthState st, int delta) {
         if (st == TargetHealthState::Healthy) {
             healthy_total_ += delta;
@@ -86,6 +87,16 @@ void TargetGroup::set_state(std::uint32_t index, TargetHealthState s, const char
     };
     adjust(t.state, -1);
     adjust(s, +1);
+    if (routing_observer_) {
+        // The first healthy target of the group or of its zone, or the last one leaving,
+        // turns 503s (or fail-open) into routed traffic or back: that re-solves at once.
+        if (none_healthy != (healthy_total_ == 0) ||
+            none_healthy_in_zone != (healthy_in_zone_[t.availability_zone] == 0)) {
+            routing_observer_->routing_changed();
+        } else {
+            routing_observer_->target_health_changed();
+        }
+    }
     observer_.log(sim_.now(), event::TargetHealthChanged{spec_.name, fleet_[t.instance].name(),
                                                          t.state, s, reason});
     // Leaving healthy ends slow start.

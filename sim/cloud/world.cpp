@@ -876,7 +876,7 @@ void World::on_instance_state(const Instance& instance, InstanceState from, Inst
 void World::on_serving_changed(const Instance& instance) {
     if (!fluid_) return;  // request mode: every request meets the instance as it is
     // A coarse step assumed the instances as they were when it was solved.
-    fluid_->routing_changed();
+    fluid_->instance_changed(instance.index());
     on_health_inputs_changed(instance);
 }
 
