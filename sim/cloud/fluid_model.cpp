@@ -158,6 +158,7 @@ void FluidModel::ensure_capacity(std::size_t n) {
     grow(lambda_);
     grow(backlog_);
     grow(accepted_);
+    grow(routed_);
     grow(service_sum_);
     grow(service_sq_);
     grow(timeout_sum_);
@@ -503,6 +504,7 @@ void FluidModel::close(SimTime to) {
             const double r = lambda_w_(i, static_cast<Eigen::Index>(w)) * scale;
             if (r <= 0) continue;
             const QueueState& q = state_[i];
+            routed_[i] += r;
             const double taken = q.refuse == Outcome::Ok ? r * (1 - q.over) : 0.0;
             if (taken > 0) {
                 accepted_[i] += taken;

@@ -72,6 +72,11 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     double backlog(std::uint32_t instance) const;
     double arrival_rate(std::uint32_t instance) const;
     std::uint64_t steps() const { return steps_; }
+    // Requests routed to instance i so far, taken or refused (Instance::routed in request
+    // mode: CloudWatch's RequestCount).
+    std::uint64_t routed(std::uint32_t i) const {
+        return i < routed_.size() ? static_cast<std::uint64_t>(routed_[i]) : 0;
+    }
 
     // Where the fluid mode cannot follow request mode, in the order found: the step and the
     // reason (docs/fluid.md, "Where it breaks down"). Also in the event log (fluid_limit) and
@@ -181,6 +186,7 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     Eigen::VectorXd busy_noisy_;   // busy workers as measured (with sampling noise)
     Eigen::VectorXd noise_var_;    // variance of the work arriving per second
     Eigen::VectorXd accepted_;     // requests taken since launch (fractional)
+    Eigen::VectorXd routed_;       // ... routed to it, taken or refused
     Eigen::VectorXd service_sum_;  // sum over workloads of lambda_w x mean service (s)
     Eigen::VectorXd service_sq_;   // ... x E[S^2]
     Eigen::VectorXd timeout_sum_;  // ... x timeout (s)

@@ -217,6 +217,7 @@ double Instance::estimated_response_s() const {
 
 Outcome Instance::accept(std::uint32_t slot) {
     Request& r = requests_[slot];
+    ++routed_;
     if (state_ != InstanceState::Running || !reachable_) {
         // Nothing answers at the address: the ALB's connection attempt times out (504). The
         // 10 s connect timeout is not waited for; the 504 is recorded at once.

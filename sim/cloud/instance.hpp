@@ -157,6 +157,9 @@ class Instance final : public EventHandler {
     double mean_service_s() const { return mean_service_s_; }
     int busy() const { return busy_; }
     std::uint64_t accepted() const { return accepted_; }  // requests taken, queued or served
+    // Requests a load balancer sent it, taken or refused (502, 503, 504): CloudWatch's
+    // RequestCount counts every request for which the load balancer chose a target.
+    std::uint64_t routed() const { return routed_; }
     int queued() const { return live_queued_; }
     // Requests the load balancer has sent and not yet had answered (LOR routing).
     int outstanding() const {
@@ -262,6 +265,7 @@ class Instance final : public EventHandler {
     int busy_live_ = 0;  // of those, requests whose client still waits
     int live_queued_ = 0;
     std::uint64_t accepted_ = 0;
+    std::uint64_t routed_ = 0;
     RingBuffer<std::uint32_t> queue_;     // request slots; abandoned ones are dropped at the head
     std::vector<std::uint32_t> serving_;  // request slots held by workers (Request::worker)
     SimTime busy_since_ = 0;

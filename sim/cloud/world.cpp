@@ -447,15 +447,21 @@ void World::publish_metrics(SimTime slice_start, SimTime slice_end) {
     const double seconds = to_seconds(slice_end - slice_start);
     busy_at_slice_start_.resize(fleet_.size(), 0.0);
     accepted_at_slice_start_.resize(fleet_.size(), 0);
+    routed_at_slice_start_.resize(fleet_.size(), 0);
     // Performance: kept between slices (zero outside live_), not allocated every 10 s.
     std::vector<std::uint64_t>& accepted = accepted_in_slice_;
     accepted.resize(fleet_.size(), 0);
+    std::vector<std::uint64_t>& routed = routed_in_slice_;
+    routed.resize(fleet_.size(), 0);
     // Performance: only the live instances; a terminated one's counters no longer move
     // (month-long runs launch thousands).
     refresh_live(slice_start);
     for (std::uint32_t i : live_) {
         accepted[i] = fleet_[i].accepted() - accepted_at_slice_start_[i];
         accepted_at_slice_start_[i] = fleet_[i].accepted();
+        const std::uint64_t routed_total = fluid_ ? fluid_->routed(i) : fleet_[i].routed();
+        routed[i] = routed_total - routed_at_slice_start_[i];
+        routed_at_slice_start_[i] = routed_total;
     }
     // AWS/EC2 per instance, and aggregated by group (CloudWatch's AutoScalingGroupName).
     for (std::uint32_t i : live_) {
@@ -564,10 +570,14 @@ void World::publish_metrics(SimTime slice_start, SimTime slice_end) {
                 return key("AWS/ApplicationELB", name, {{"LoadBalancer", lb->name()}});
             };
         };
-        std::uint64_t lb_requests = 0;
+        // Taken by a target (the bill's processed bytes) and routed to one, taken or refused
+        // (CloudWatch's RequestCount: "only incremented for requests where the load balancer
+        // node was able to choose a target"; a target's 502, 503 or 504 counts, a 503 for want
+        // of a healthy target does not).
+        std::uint64_t lb_requests = 0, lb_routed = 0;
         LoadBalancerTraffic lt;
         if (TargetGroup* tg = lb->target_group()) {
-            std::uint64_t requests = 0;
+            std::uint64_t requests = 0, chosen = 0;
             // Performance: the targets that may still add something, a compact list kept per
             // load balancer. A target removed from the group whose instance was terminated
             // before this slice adds nothing (no request taken in the slice, none
@@ -593,9 +603,11 @@ void World::publish_metrics(SimTime slice_start, SimTime slice_end) {
             for (std::uint32_t k : scan.targets) {
                 const Target& t = targets[k];
                 requests += accepted[t.instance];
+                chosen += routed[t.instance];
                 lt.mean_in_flight += fleet_[t.instance].outstanding();
             }
             lb_requests += requests;
+            lb_routed += chosen;
             const std::size_t at = tg_base + 8 * (b * target_groups_.size() + tgi);
             for (int both = 0; both < 2; ++both) {
                 auto tg_key = [&](const char* name) {
@@ -608,14 +620,13 @@ void World::publish_metrics(SimTime slice_start, SimTime slice_end) {
                 const std::size_t m = at + 4 * both;
                 put_fixed(m, true, tg->healthy_count(), tg_key("HealthyHostCount"));
                 put_fixed(m + 1, true, tg->unhealthy_count(), tg_key("UnHealthyHostCount"));
-                put_count(m + 2, requests > 0, static_cast<double>(requests),
-                          tg_key("RequestCount"));
-                put_count(m + 3, requests > 0,
-                          static_cast<double>(requests) / std::max(1, tg->healthy_count()),
+                put_count(m + 2, chosen > 0, static_cast<double>(chosen), tg_key("RequestCount"));
+                put_count(m + 3, chosen > 0,
+                          static_cast<double>(chosen) / std::max(1, tg->healthy_count()),
                           tg_key("RequestCountPerTarget"));
             }
         }
-        put_count(lb_base + 3 * b, lb_requests > 0, static_cast<double>(lb_requests),
+        put_count(lb_base + 3 * b, lb_routed > 0, static_cast<double>(lb_routed),
                   lb_key("RequestCount"));
         // Billed as AWS bills them: every request a node received came on a client's
         // connection and had its bytes processed and its listener rules evaluated, a target's
@@ -645,7 +656,7 @@ void World::publish_metrics(SimTime slice_start, SimTime slice_end) {
                   lb_key("HTTPCode_ELB_5XX_Count"));
     }
     for (std::uint32_t i : live_)
-        accepted[i] = 0;  // zero outside live_ for the next slice
+        accepted[i] = routed[i] = 0;  // zero outside live_ for the next slice
     cost_.on_slice(slice_end - slice_start, traffic);
     double cross_az = 0;
     for (const auto& w : workloads_)

@@ -194,6 +194,8 @@ class World final : public EventHandler, public FaultTarget, public InstanceStat
     std::uint32_t live_known_ = 0;     // fleet size at the last refresh
     std::vector<std::uint64_t> accepted_at_slice_start_;
     std::vector<std::uint64_t> accepted_in_slice_;  // per instance, see publish_metrics
+    std::vector<std::uint64_t> routed_at_slice_start_;
+    std::vector<std::uint64_t> routed_in_slice_;  // taken or refused: RequestCount
     // publish_metrics: the series of the groups and load balancers, by call site, looked up
     // once.
     struct FixedSeries {
