@@ -4,10 +4,13 @@
 // and key.
 #include <catch2/catch.hpp>
 
+#include "sim/cloud/ecs_service.hpp"
 #include "sim/scenario/loader.hpp"
+#include "world_support.hpp"
 
 using namespace stratus;
 using namespace stratus::scenario;
+using stratus::cloud::TaskStatus;
 
 namespace {
 
@@ -272,4 +275,231 @@ TEST_CASE("a group cannot register its instances in a target group of ip targets
     const auto ds = errors_of(t);
     CHECK(contains(about(ds, "autoscaling_group[web].target_groups").message,
                    "target group `api-tg` has target_type = \"ip\""));
+}
+
+// ---- The service scheduler and the tasks (sim/cloud/ecs_service.*) ----------------------------
+
+namespace {
+
+// kFargate with constant start times (the defaults: provisioning 20 s, image pull 15 s,
+// application 10 s), checks every 10 s that need 2 failures or 2 passes, no draining, no
+// traffic, and the given application start and grace period.
+std::string scheduler_scenario(const std::string& app_start, int grace) {
+    std::string t = with(kFargate, "target_type = \"ip\"\n",
+                         "target_type = \"ip\"\nderegistration_delay = 0\nhealth_check = { "
+                         "interval = 10, timeout = 5, healthy_threshold = 2, "
+                         "unhealthy_threshold = 2 }\n");
+    t = with(t, "network_mode = \"awsvpc\"\n",
+             "network_mode = \"awsvpc\"\napp_start_time = \"" + app_start + "\"\n");
+    t = with(t, "health_check_grace_period_seconds = 150",
+             "health_check_grace_period_seconds = " + std::to_string(grace));
+    return with(t, "rate = 10", "rate = 0");
+}
+
+struct TaskEvent {
+    double t;
+    std::string status, reason;
+};
+
+// The status changes of one task, in order.
+std::vector<TaskEvent> task_events(const report::Run& run, const std::string& task) {
+    std::vector<TaskEvent> out;
+    for (const auto& e : testing::json_events(run)) {
+        if (e.type != "ecs_task_state_change" || e.subjects["task"] != task) continue;
+        const auto& r = e.subjects["stopped_reason"];
+        out.push_back({to_seconds(e.t), e.subjects["last_status"].get<std::string>(),
+                       r.is_null() ? "" : r.get<std::string>()});
+    }
+    return out;
+}
+
+double time_of(const std::vector<TaskEvent>& events, const std::string& status) {
+    for (const auto& e : events)
+        if (e.status == status) return e.t;
+    return -1;
+}
+
+std::unique_ptr<report::Run> run_scenario(const std::string& text) {
+    Spec spec = load_text(text, "ecs.toml", {}, ".");
+    REQUIRE(unsupported_features(spec).empty());
+    auto run = std::make_unique<report::Run>(spec);
+    run->world().run();
+    return run;
+}
+
+}  // namespace
+
+TEST_CASE("a Fargate task starts as ECS starts it: provisioning, image pull, registration",
+          "[ecs]") {
+    auto run = run_scenario(scheduler_scenario("10s", 150));
+    REQUIRE(run->world().ecs_services().size() == 1);
+    const auto& service = *run->world().ecs_services()[0];
+    // desired_count = 2, one task per subnet's AZ.
+    REQUIRE(service.tasks().size() == 2);
+    CHECK(service.tasks()[0].availability_zone == 0);  // us-east-1a
+    CHECK(service.tasks()[1].availability_zone == 1);  // us-east-1b
+    for (const std::string task : {"api-task-1", "api-task-2"}) {
+        INFO(task);
+        const auto events = task_events(*run, task);
+        REQUIRE(events.size() == 4);
+        // PROVISIONING at 0; PENDING after provisioning_time (20 s); ACTIVATING and RUNNING
+        // after the image pull (15 s more).
+        CHECK(events[0].status == "PROVISIONING");
+        CHECK(events[0].t == 0);
+        CHECK(events[1].status == "PENDING");
+        CHECK(events[1].t == 20);
+        CHECK(events[2].status == "ACTIVATING");
+        CHECK(events[2].t == 35);
+        CHECK(events[3].status == "RUNNING");
+        CHECK(events[3].t == 35);
+        // Registered as a target while ACTIVATING.
+        const auto registered = testing::times_of(*run, "target_registered", "instance", task);
+        REQUIRE(registered.size() == 1);
+        CHECK(registered[0] == 35);
+        // The application answers at 35 + 10 = 45 s; the target passes its first check after
+        // that (the checks' phase is drawn in (0, 10) s): healthy in (45, 55) s. One failed
+        // check before 45 s leaves it initial (2 are needed for unhealthy).
+        const auto healthy = testing::times_of(*run, "target_health_changed", "instance", task);
+        REQUIRE(healthy.size() == 1);
+        CHECK(healthy[0] > 45);
+        CHECK(healthy[0] < 55);
+    }
+    CHECK(service.count(TaskStatus::Running) == 2);
+    CHECK(service.counts().stopped == 0);
+    // The tasks are not EC2 launches.
+    CHECK(run->world().fleet().counts().launched == 0);
+}
+
+TEST_CASE("the grace period: failed health checks are ignored during it, acted on after it",
+          "[ecs]") {
+    // The application needs 120 s: each task's target fails its checks from 35 s on and is
+    // unhealthy after two failures, before 55 s; it would pass from 155 s.
+    SECTION("grace 150 s covers the start: no task is replaced") {
+        auto run = run_scenario(scheduler_scenario("120s", 150));
+        const auto& service = *run->world().ecs_services()[0];
+        const auto unhealthy =
+            testing::times_of(*run, "target_health_changed", "instance", "api-task-1");
+        REQUIRE(unhealthy.size() == 2);  // unhealthy, then healthy once the app answers
+        CHECK(unhealthy[0] < 55);
+        CHECK(unhealthy[1] > 165);  // two passes from 155 s on
+        CHECK(unhealthy[1] < 185);  // before the grace period (35 + 150 s) ends
+        CHECK(service.tasks().size() == 2);
+        CHECK(service.counts().unhealthy_replacements == 0);
+        CHECK(service.count(TaskStatus::Running) == 2);
+    }
+    SECTION("grace 60 s: the task is stopped at the first poll after 35 + 60 s, and replaced") {
+        auto run = run_scenario(scheduler_scenario("120s", 60));
+        const auto& service = *run->world().ecs_services()[0];
+        const auto events = task_events(*run, "api-task-1");
+        REQUIRE(time_of(events, "RUNNING") == 35);
+        // Unhealthy before 55 s, within the grace period: nothing happens until it ends at
+        // 95 s; the scheduler's polls come every 10 s (10, 20, ...): the one at 100 s stops it.
+        CHECK(time_of(events, "DEACTIVATING") == 100);
+        CHECK(time_of(events, "STOPPED") >= 100);
+        CHECK(time_of(events, "STOPPED") <= 101);  // drained: no request in flight
+        CHECK(events.back().status == "STOPPED");
+        CHECK(events.back().reason == "Task failed ELB health checks in (target-group api-tg)");
+        // The replacement starts at once, in the AZ the stopped task left.
+        REQUIRE(service.tasks().size() >= 3);
+        const auto& replacement = service.tasks()[2];
+        CHECK(replacement.created_at == 100 * kSecond);
+        CHECK(replacement.availability_zone == service.tasks()[0].availability_zone);
+        const auto r = task_events(*run, replacement.id);
+        REQUIRE(r.size() >= 4);
+        CHECK(r[1].t == 120);                                 // PENDING
+        CHECK(r[3].t == 135);                                 // RUNNING
+        CHECK(service.counts().unhealthy_replacements >= 2);  // both first tasks
+    }
+}
+
+TEST_CASE("an AZ outage stops the zone's tasks; the scheduler starts them in another AZ", "[ecs]") {
+    std::string t = scheduler_scenario("10s", 150) +
+                    "[[fault]]\ntype = \"az_outage\"\ntarget = \"us-east-1a\"\nat = \"30s\"\n"
+                    "duration = \"10m\"\n";
+    auto run = run_scenario(t);
+    const auto& service = *run->world().ecs_services()[0];
+    REQUIRE(service.tasks().size() == 3);
+    const auto events = task_events(*run, "api-task-1");
+    REQUIRE(events.size() >= 3);
+    // PENDING (pulling its image) since 20 s when the AZ fails at 30 s: stopped at once.
+    CHECK(time_of(events, "PENDING") == 20);
+    CHECK(time_of(events, "STOPPED") == 30);
+    CHECK(time_of(events, "ACTIVATING") == -1);
+    CHECK(events.back().reason.find("Availability Zone us-east-1a failed") != std::string::npos);
+    // The replacement goes to us-east-1b, the only AZ of the service left.
+    const auto& replacement = service.tasks()[2];
+    CHECK(replacement.created_at == 30 * kSecond);
+    CHECK(replacement.availability_zone == 1);
+    CHECK(service.count(TaskStatus::Running) == 2);
+}
+
+TEST_CASE("Fargate bills vCPU and GB per second from the image pull, one minute at least",
+          "[ecs]") {
+    SECTION("two 0.25 vCPU / 0.5 GB tasks for a 30-minute run") {
+        auto run = run_scenario(scheduler_scenario("10s", 150));
+        const auto& ledger = run->world().cost().ledger();
+        // Each task bills from PENDING (20 s) to the end of the run (1800 s): 1780 s at
+        // 0.25 x $0.04048 + 0.5 x $0.004445 = $0.0123425 an hour (us-east-1, Linux/x86).
+        // 2 x 1780 / 3600 x 0.0123425 = $0.0122053611.
+        CHECK(ledger.total(cloud::LineItem::Fargate) == Approx(0.0122053611).epsilon(1e-9));
+        int vcpu_lines = 0, gb_lines = 0;
+        for (const auto& l : ledger.lines()) {
+            if (l.spec.line_item != cloud::LineItem::Fargate) continue;
+            if (l.spec.usage_type == "Fargate-vCPU-Hours:perCPU") {
+                ++vcpu_lines;
+                CHECK(l.usage_quantity == Approx(0.25 * 1780 / 3600.0));
+            } else {
+                ++gb_lines;
+                CHECK(l.spec.usage_type == "Fargate-GB-Hours");
+                CHECK(l.usage_quantity == Approx(0.5 * 1780 / 3600.0));
+            }
+        }
+        CHECK(vcpu_lines == 2);
+        CHECK(gb_lines == 2);
+        // No EC2 for the tasks' compute.
+        CHECK(ledger.total(cloud::LineItem::Ec2OnDemand) == 0);
+    }
+    SECTION("a task stopped 10 s into its image pull bills one minute") {
+        std::string t = scheduler_scenario("10s", 150) +
+                        "[[fault]]\ntype = \"az_outage\"\ntarget = \"us-east-1a\"\nat = \"30s\"\n"
+                        "duration = \"10m\"\n";
+        auto run = run_scenario(t);
+        const auto& ledger = run->world().cost().ledger();
+        double first = 0;
+        for (const auto& l : ledger.lines())
+            if (l.spec.resource_id == "task/shop/api-task-1") first += l.cost;
+        // 60 s x (0.25 x 0.04048 + 0.5 x 0.004445) / 3600 = 60 x 0.0123425 / 3600
+        // = $0.00020570833...
+        CHECK(first == Approx(60 * 0.0123425 / 3600).epsilon(1e-9));
+        CHECK(first == Approx(0.000205708333).epsilon(1e-8));
+        // The other two run from 20 s (api-task-2) and 50 s (the replacement) to 1800 s.
+        const double expected = (60 + 1780 + 1750) / 3600.0 * 0.0123425;
+        CHECK(ledger.total(cloud::LineItem::Fargate) == Approx(expected).epsilon(1e-9));
+    }
+}
+
+TEST_CASE("a run refuses what the ECS model does not run yet, at its key", "[ecs]") {
+    auto refused = [](const std::string& text) {
+        std::vector<std::string> keys;
+        for (const auto& d : unsupported_features(load_text(text, "ecs.toml", {}, ".")))
+            keys.push_back(d.key_path);
+        return keys;
+    };
+    REQUIRE(refused(kFargate).empty());
+    // The EC2 launch type (its task definition made compatible, so that it loads).
+    std::string ec2 = with(kFargate, "launch_type = \"FARGATE\"", "launch_type = \"EC2\"");
+    ec2 = with(ec2, "[\"FARGATE\"]", "[\"FARGATE\", \"EC2\"]");
+    CHECK(refused(ec2) == std::vector<std::string>{"ecs_service[api].launch_type"});
+    CHECK(refused(with(kFargate, "subnets = [\"public-a\", \"public-b\"] }",
+                       "subnets = [\"public-a\", \"public-b\"], assign_public_ip = true }")) ==
+          std::vector<std::string>{"ecs_service[api].network_configuration.assign_public_ip"});
+    const std::string sg =
+        with(kFargate + "[[security_group]]\nname = \"api\"\n",
+             "subnets = [\"public-a\", \"public-b\"] }",
+             "subnets = [\"public-a\", \"public-b\"], security_groups = [\"api\"] }");
+    CHECK(refused(sg) ==
+          std::vector<std::string>{"ecs_service[api].network_configuration.security_groups"});
+    CHECK(
+        refused(with(kFargate, "duration = \"30m\"", "duration = \"30m\"\nfidelity = \"fluid\"")) ==
+        std::vector<std::string>{"ecs_service[api]"});
 }

@@ -78,6 +78,8 @@ std::string_view to_string(LineItem item) {
             return "snapshots";
         case LineItem::S3:
             return "s3";
+        case LineItem::Fargate:
+            return "fargate";
     }
     return "?";
 }
@@ -120,6 +122,8 @@ std::string_view to_string(PricingUnit unit) {
             return "Requests";
         case PricingUnit::ObjectMonth:
             return "Objects";
+        case PricingUnit::GbHours:
+            return "GB-Hours";
     }
     return "?";
 }
@@ -634,6 +638,26 @@ ChargeSpec s3_charge(std::string bucket, LineItem item, std::string usage_type, 
     ChargeSpec c =
         simple_charge(std::move(bucket), item, std::move(usage_type), unit, rate, std::move(tags));
     c.size = 0;  // storage and monitoring lines grow with the bucket
+    return c;
+}
+
+ChargeSpec fargate_vcpu_charge(std::string task_id, double vcpu, const scenario::PriceList& prices,
+                               Tags tags) {
+    ChargeSpec c = simple_charge(std::move(task_id), LineItem::Fargate, "Fargate-vCPU-Hours:perCPU",
+                                 PricingUnit::VcpuHours, prices.fargate_vcpu_hour, std::move(tags));
+    c.size = vcpu;
+    c.minimum = kFargateMinimumPerTask;
+    c.increment = kSecond;
+    return c;
+}
+
+ChargeSpec fargate_memory_charge(std::string task_id, double gb, const scenario::PriceList& prices,
+                                 Tags tags) {
+    ChargeSpec c = simple_charge(std::move(task_id), LineItem::Fargate, "Fargate-GB-Hours",
+                                 PricingUnit::GbHours, prices.fargate_gb_hour, std::move(tags));
+    c.size = gb;
+    c.minimum = kFargateMinimumPerTask;
+    c.increment = kSecond;
     return c;
 }
 

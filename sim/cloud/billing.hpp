@@ -38,14 +38,15 @@ enum class LineItem {
     Rds,
     Snapshots,
     S3,
+    Fargate,
 };
-constexpr std::size_t kLineItemCount = 10;
+constexpr std::size_t kLineItemCount = 11;
 constexpr std::array<LineItem, kLineItemCount> kLineItems = {
     LineItem::Ec2OnDemand,  LineItem::Ec2Spot,    LineItem::Ebs,          LineItem::PublicIpv4,
     LineItem::LoadBalancer, LineItem::NatGateway, LineItem::DataTransfer, LineItem::Rds,
-    LineItem::Snapshots,    LineItem::S3};
+    LineItem::Snapshots,    LineItem::S3,         LineItem::Fargate};
 // "ec2_on_demand", "ec2_spot", "ebs", "public_ipv4", "load_balancer", "nat_gateway",
-// "data_transfer", "rds", "snapshots", "s3".
+// "data_transfer", "rds", "snapshots", "s3", "fargate".
 std::string_view to_string(LineItem item);
 
 // The unit a usage quantity is counted in, as the Cost and Usage Report's pricing/unit has it.
@@ -54,11 +55,12 @@ enum class PricingUnit {
     GbMonth,      // "GB-Mo": storage, pro-rated by the hours of its calendar month
     Gb,           // transferred or processed data; not time-based
     LcuHrs,       // "LCU-Hrs": load balancer capacity units
-    VcpuHours,    // "vCPU-Hours": T-series unlimited surplus credits
+    VcpuHours,    // "vCPU-Hours": T-series unlimited surplus credits, Fargate vCPUs
     Requests,     // "Requests": counted, not time-based (S3 requests)
     ObjectMonth,  // "Objects": objects kept a month, pro-rated like GB-Mo (S3 monitoring)
+    GbHours,      // "GB-Hours": Fargate memory
 };
-// "Hrs", "GB-Mo", "GB", "LCU-Hrs", "vCPU-Hours", "Requests", "Objects".
+// "Hrs", "GB-Mo", "GB", "LCU-Hrs", "vCPU-Hours", "Requests", "Objects", "GB-Hours".
 std::string_view to_string(PricingUnit unit);
 // Whether usage in this unit grows with time while a charge runs (all but GB and Requests).
 bool is_time_based(PricingUnit unit);
@@ -229,9 +231,10 @@ class BillingLedger {
 
 // ---- Billing rules as pure functions --------------------------------------------------------
 
-constexpr SimTime kEc2MinimumPerStart = 60 * kSecond;   // aws-semantics.md 4.1
-constexpr SimTime kRdsMinimumPerStart = 10 * kMinute;   // aws-semantics.md 4.1 and 6
-constexpr SimTime kEbsMinimumPerVolume = 60 * kSecond;  // aws-semantics.md 4.2
+constexpr SimTime kFargateMinimumPerTask = 60 * kSecond;  // the Fargate pricing page
+constexpr SimTime kEc2MinimumPerStart = 60 * kSecond;     // aws-semantics.md 4.1
+constexpr SimTime kRdsMinimumPerStart = 10 * kMinute;     // aws-semantics.md 4.1 and 6
+constexpr SimTime kEbsMinimumPerVolume = 60 * kSecond;    // aws-semantics.md 4.2
 
 // Seconds billed for a set of runs: each run rounded up to whole `increment`s (0: exact),
 // then raised to `minimum`. Throws std::invalid_argument for a run that ends before it starts.
@@ -347,6 +350,13 @@ ChargeSpec internet_egress_charge(std::string resource_id, const scenario::Price
 // An RDS DB instance: per second, 10 minutes minimum per start, Multi-AZ twice.
 ChargeSpec rds_instance_charge(std::string db_instance_id, std::string_view db_instance_class,
                                double single_az_hourly, bool multi_az, Tags tags = {});
+// A Fargate task's vCPUs and memory (Linux/x86): per second from the image pull to the
+// task's stop, rounded up to a second, one minute at least (usage types
+// Fargate-vCPU-Hours:perCPU and Fargate-GB-Hours).
+ChargeSpec fargate_vcpu_charge(std::string task_id, double vcpu, const scenario::PriceList& prices,
+                               Tags tags = {});
+ChargeSpec fargate_memory_charge(std::string task_id, double gb, const scenario::PriceList& prices,
+                                 Tags tags = {});
 // S3 Standard storage of a bucket, per GB-month (set_size as it grows).
 ChargeSpec s3_standard_charge(std::string bucket, double gb, const scenario::PriceList& prices,
                               Tags tags = {});

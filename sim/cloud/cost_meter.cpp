@@ -185,6 +185,7 @@ void CostMeter::on_event(const Event& e) {
 
 void CostMeter::on_instance_launched(const Instance& instance) {
     const auto& cfg = instance.config();
+    if (cfg.fargate) return;
     if (instances_.size() <= instance.index()) instances_.resize(instance.index() + 1);
     InstanceLines& lines = instances_[instance.index()];
     const SimTime now = sim_.now();
@@ -280,7 +281,7 @@ void CostMeter::credit_surplus(const Instance& instance) {
 }
 
 void CostMeter::on_instance_state(const Instance& instance, InstanceState, InstanceState to) {
-    if (instance.index() >= instances_.size()) return;
+    if (instance.index() >= instances_.size() || instance.config().fargate) return;
     InstanceLines& lines = instances_[instance.index()];
     const SimTime now = sim_.now();
     if (to == InstanceState::Stopped || to == InstanceState::Terminated) {
@@ -299,6 +300,28 @@ void CostMeter::on_instance_state(const Instance& instance, InstanceState, Insta
     }
     if (to == InstanceState::Terminated) ledger_.stop(lines.ebs, now);
     if (to == InstanceState::Stopped || to == InstanceState::Terminated) credit_surplus(instance);
+}
+
+void CostMeter::on_task_status(const EcsService& service, const EcsTask& task, TaskStatus from) {
+    const SimTime now = sim_.now();
+    if (task.status == TaskStatus::Pending && from == TaskStatus::Provisioning) {
+        const std::string id = fmt::format("task/{}/{}", service.spec().cluster, task.id);
+        FargateLines lines{task.instance, 0, 0};
+        lines.vcpu =
+            ledger_.add(fargate_vcpu_charge(id, service.task_vcpu(), prices_, service.spec().tags));
+        lines.memory = ledger_.add(
+            fargate_memory_charge(id, service.task_memory_gb(), prices_, service.spec().tags));
+        ledger_.start(lines.vcpu, now);
+        ledger_.start(lines.memory, now);
+        fargate_lines_.push_back(lines);
+        return;
+    }
+    if (task.status != TaskStatus::Stopped) return;
+    for (const FargateLines& l : fargate_lines_) {
+        if (l.instance != task.instance) continue;
+        ledger_.stop(l.vcpu, now);
+        ledger_.stop(l.memory, now);
+    }
 }
 
 void CostMeter::on_slice(SimTime slice_length, const std::vector<LoadBalancerTraffic>& traffic) {

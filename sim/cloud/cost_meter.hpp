@@ -14,6 +14,7 @@
 
 #include "sim/cloud/billing.hpp"
 #include "sim/cloud/database.hpp"
+#include "sim/cloud/ecs_service.hpp"
 #include "sim/cloud/instance.hpp"
 #include "sim/cloud/s3.hpp"
 #include "sim/cloud/spot_market.hpp"
@@ -86,6 +87,11 @@ class CostMeter final : public InstanceStateObserver, public EventHandler {
     // call (past the 24 h cap, or settled at stop and terminate).
     void credit_surplus(const Instance& instance);
 
+    // Fargate: a task's vCPU and memory lines start when it starts to pull its image (PENDING)
+    // and stop when it is STOPPED (one minute at least).
+    void on_task_status(const EcsService& service, const EcsTask& task, TaskStatus from);
+
+    // EC2 lines; a Fargate task's compute (config().fargate) has none.
     void on_instance_launched(const Instance& instance) override;
     void on_instance_state(const Instance& instance, InstanceState from, InstanceState to) override;
     void on_event(const Event& e) override;
@@ -136,6 +142,11 @@ class CostMeter final : public InstanceStateObserver, public EventHandler {
         double charged_vcpu_hours = 0;
     };
     std::vector<CreditLine> credit_lines_;
+    struct FargateLines {
+        std::uint32_t instance;  // the task's compute in the Fleet
+        BillingLedger::ChargeId vcpu, memory;
+    };
+    std::vector<FargateLines> fargate_lines_;
     std::vector<BillingLedger::ChargeId> lb_hours_, lb_lcus_;  // lb_lcus_: LCUs, NLCUs or GB
     std::vector<scenario::LoadBalancerType> lb_types_;
     std::optional<BillingLedger::ChargeId> egress_;

@@ -43,6 +43,7 @@ static_assert(at<EventKind::DbAvailable, event::DbAvailable>);
 static_assert(at<EventKind::DbFailoverCompleted, event::DbFailoverCompleted>);
 static_assert(at<EventKind::FluidLimit, event::FluidLimit>);
 static_assert(at<EventKind::AutoScalingActivityFailed, event::AutoScalingActivityFailed>);
+static_assert(at<EventKind::EcsTaskStateChange, event::EcsTaskStateChange>);
 
 }  // namespace
 
@@ -114,6 +115,8 @@ const char* to_string(EventKind kind) {
             return "fluid_limit";
         case EventKind::AutoScalingActivityFailed:
             return "autoscaling_activity_failed";
+        case EventKind::EcsTaskStateChange:
+            return "ecs_task_state_change";
     }
     return "?";
 }

@@ -10,7 +10,7 @@
 // listed. Renderers visit them (report::event_line, view::event_text).
 //
 // [SECTION] the run   [SECTION] CloudWatch and changes   [SECTION] faults
-// [SECTION] Auto Scaling   [SECTION] Elastic Load Balancing   [SECTION] RDS
+// [SECTION] Auto Scaling   [SECTION] Elastic Load Balancing   [SECTION] RDS   [SECTION] ECS
 // [SECTION] the fluid mode   [SECTION] the record
 #include <cstdint>
 #include <optional>
@@ -462,6 +462,28 @@ struct DbFailoverCompleted {
 };
 
 // ---------------------------------------------------------------------------------------------
+// [SECTION] ECS
+
+// A task's status changed (after EventBridge's "ECS Task State Change"): its lastStatus, the
+// desiredStatus the scheduler wants, and once it is stopping the stoppedReason.
+struct EcsTaskStateChange {
+    std::string cluster, service, task, availability_zone;
+    const char* last_status = "";
+    const char* desired_status = "";
+    std::optional<std::string> stopped_reason;
+    template <class F>
+    void fields(F&& f) const {
+        f("cluster", cluster);
+        f("service", service);
+        f("task", task);
+        f("availability_zone", availability_zone);
+        f("last_status", last_status);
+        f("desired_status", desired_status);
+        f("stopped_reason", stopped_reason);
+    }
+};
+
+// ---------------------------------------------------------------------------------------------
 // [SECTION] the fluid mode
 
 // Where the fluid mode cannot follow request mode (docs/fluid.md): the step and the reason.
@@ -517,6 +539,7 @@ enum class EventKind : std::uint8_t {
     DbFailoverCompleted,
     FluidLimit,
     AutoScalingActivityFailed,
+    EcsTaskStateChange,
 };
 // The `type` of events.jsonl: "autoscaling_activity", "target_health_changed", ...
 const char* to_string(EventKind kind);
@@ -531,9 +554,9 @@ using EventData = std::variant<
     event::ScaleInBlocked, event::SpotRebalanceRecommendation, event::SpotInterruptionNotice,
     event::SpotInterruption, event::TargetRegistered, event::TargetHealthChanged,
     event::DbFailoverStarted, event::DbUnavailable, event::DbAvailable, event::DbFailoverCompleted,
-    event::FluidLimit, event::AutoScalingActivityFailed>;
+    event::FluidLimit, event::AutoScalingActivityFailed, event::EcsTaskStateChange>;
 static_assert(std::variant_size_v<EventData> ==
-                  static_cast<std::size_t>(EventKind::AutoScalingActivityFailed) + 1,
+                  static_cast<std::size_t>(EventKind::EcsTaskStateChange) + 1,
               "EventKind lists EventData's alternatives in order");
 
 struct EventRecord {

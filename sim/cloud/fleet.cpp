@@ -6,10 +6,12 @@ namespace stratus::cloud {
 
 Instance& Fleet::create(InstanceConfig config) {
     const auto index = static_cast<std::uint32_t>(instances_.size());
-    config.name = fmt::format("i-{:04d}", index + 1);
+    // A Fargate task's compute keeps its task's name and is not an EC2 launch.
+    const bool fargate = config.fargate;
+    if (!fargate) config.name = fmt::format("i-{:04d}", index + 1);
     instances_.push_back(
         std::make_unique<Instance>(index, std::move(config), sim_, requests_, accounting_));
-    ++counts_.launched;
+    if (!fargate) ++counts_.launched;
     instances_.back()->set_state_observer(observer_);
     return *instances_.back();
 }

@@ -57,6 +57,9 @@ struct InstanceConfig {
     double ebs_gb = 8;         // root volume, billed while the instance exists
     bool public_ipv4 = false;  // an auto-assigned public IPv4, released when it stops
     bool spot = false;         // launched as a Spot Instance
+    // The compute of an ECS task on Fargate (ecs_service.hpp): no EC2 charges, no EC2
+    // capacity pool; the task is billed by its vCPU and memory instead.
+    bool fargate = false;
     std::map<std::string, std::string> tags;  // for cost allocation
     scenario::InstanceTypeInfo type;          // the catalog entry (burstable credits)
 };

@@ -156,6 +156,8 @@ World::World(const scenario::Spec& spec, RunObserver& observer)
                                                     observer_, zones));
     }
 
+    build_ecs_services();
+
     for (std::size_t i = 0; i < spec_.workload.size(); ++i) {
         const auto& w = spec_.workload[i];
         LoadBalancer* lb = nullptr;
@@ -354,6 +356,37 @@ std::vector<const MetricAlarm*> World::alarms() const {
     return out;
 }
 
+void World::build_ecs_services() {
+    const auto& zones = spec_.region.availability_zones;
+    for (const auto& s : spec_.ecs_service) {
+        if (s.launch_type != scenario::EcsLaunchType::Fargate) continue;
+        const scenario::EcsTaskDefinitionSpec* td = nullptr;
+        for (const auto& t : spec_.ecs_task_definition)
+            if (t.family == s.task_definition) td = &t;
+        if (!td) throw std::logic_error("unknown task definition " + s.task_definition);
+        std::vector<int> task_zones;
+        for (const auto& subnet : s.subnets)
+            for (const auto& sn : spec_.subnet)
+                if (sn.name == subnet) {
+                    const int z = zone_index(zones, sn.availability_zone);
+                    if (std::find(task_zones.begin(), task_zones.end(), z) == task_zones.end())
+                        task_zones.push_back(z);
+                }
+        std::vector<TargetGroup*> tgs;
+        for (const auto& lb : s.load_balancer)
+            for (auto& tg : target_groups_)
+                if (tg->name() == lb.target_group) tgs.push_back(tg.get());
+        ecs_services_.push_back(std::make_unique<EcsService>(s, *td, std::move(task_zones),
+                                                             std::move(tgs), spec_.simulation.seed,
+                                                             sim_, fleet_, observer_));
+        ecs_services_.back()->set_task_observer(this);
+    }
+}
+
+void World::on_task_status(const EcsService& service, const EcsTask& task, TaskStatus from) {
+    cost_.on_task_status(service, task, from);
+}
+
 void World::start() {
     if (started_) return;
     started_ = true;
@@ -365,6 +398,8 @@ void World::start() {
                                                   closed_flow_effect(f.kind)});
     for (auto& g : groups_)
         g->start();
+    for (auto& s : ecs_services_)
+        s->start();
     if (fluid_) {
         fluid_->start();  // fluid mode: no per-request arrivals
     } else {
@@ -787,6 +822,8 @@ void World::begin_az_outage(int zone, const std::string& fault) {
         db->zone_failed(zone);
     for (auto& g : groups_)
         g->set_zone_available(zone, false);
+    for (auto& s : ecs_services_)
+        s->set_zone_available(zone, false, fault);
 }
 
 void World::end_az_outage(int zone, const std::string& fault) {
@@ -799,6 +836,8 @@ void World::end_az_outage(int zone, const std::string& fault) {
         db->zone_recovered(zone);
     for (auto& g : groups_)
         g->set_zone_available(zone, true);
+    for (auto& s : ecs_services_)
+        s->set_zone_available(zone, true, fault);
 }
 
 void World::fail_instances(int group, double fraction, RandomStream& rng,
@@ -858,7 +897,7 @@ void World::end_latency(int zone, int group, const std::string& fault) {
 void World::on_instance_launched(const Instance& instance) {
     cost_.on_instance_launched(instance);
     const InstanceConfig& c = instance.config();
-    capacity_pools_.acquire(c.instance_type, c.availability_zone, c.spot);
+    if (!c.fargate) capacity_pools_.acquire(c.instance_type, c.availability_zone, c.spot);
     if (!fluid_) return;  // request mode: the next 10 s tick applies it (apply_latency)
     fleet_[instance.index()].set_extra_latency(latency_fault_on(instance.config()));
 }
@@ -871,7 +910,8 @@ SimTime World::latency_fault_on(const InstanceConfig& config) const {
 
 void World::on_instance_state(const Instance& instance, InstanceState from, InstanceState to) {
     cost_.on_instance_state(instance, from, to);
-    if (to == InstanceState::Terminated && from != InstanceState::Terminated) {
+    if (to == InstanceState::Terminated && from != InstanceState::Terminated &&
+        !instance.config().fargate) {
         const InstanceConfig& c = instance.config();
         capacity_pools_.release(c.instance_type, c.availability_zone, c.spot);
     }

@@ -14,6 +14,7 @@
 #include "sim/cloud/cloudwatch.hpp"
 #include "sim/cloud/cost_meter.hpp"
 #include "sim/cloud/database.hpp"
+#include "sim/cloud/ecs_service.hpp"
 #include "sim/cloud/faults.hpp"
 #include "sim/cloud/fleet.hpp"
 #include "sim/cloud/fluid_model.hpp"
@@ -33,7 +34,10 @@
 
 namespace stratus::cloud {
 
-class World final : public EventHandler, public FaultTarget, public InstanceStateObserver {
+class World final : public EventHandler,
+                    public FaultTarget,
+                    public InstanceStateObserver,
+                    public TaskObserver {
   public:
     // Builds the components; the Spec must have passed validation. `observer` is told
     // everything from now on and must outlive the World.
@@ -117,12 +121,18 @@ class World final : public EventHandler, public FaultTarget, public InstanceStat
     void end_fault_at(std::size_t fault, SimTime at);
     SimTime now() const { return sim_.now(); }
     const std::vector<std::unique_ptr<DbInstance>>& db_instances() const { return dbs_; }
+    const std::vector<std::unique_ptr<EcsService>>& ecs_services() const { return ecs_services_; }
+    // TaskObserver: Fargate billing follows every task status change.
+    void on_task_status(const EcsService& service, const EcsTask& task, TaskStatus from) override;
     const std::vector<std::unique_ptr<Workload>>& workloads() const { return workloads_; }
 
   private:
     // Applies the [[action]] settings and the viewer's commands to the components
     // (settings_applier.*): it reaches the groups, listeners, policies and workloads.
     friend class SettingsApplier;
+
+    // Builds the ECS services of launch type FARGATE (the only one a run supports).
+    void build_ecs_services();
 
     enum Kind : std::uint32_t { kTick = 1, kSchedule = 3, kAction = 4 };
     void close_period(SimTime end);
@@ -165,6 +175,7 @@ class World final : public EventHandler, public FaultTarget, public InstanceStat
     std::vector<std::unique_ptr<AutoScalingGroup>> groups_;
     std::vector<std::unique_ptr<DbInstance>> dbs_;  // before the workloads that use them
     std::vector<S3Bucket> s3_buckets_;  // billed by the cost meter, which runs their lifecycle
+    std::vector<std::unique_ptr<EcsService>> ecs_services_;
     std::vector<std::unique_ptr<Workload>> workloads_;
     std::unique_ptr<FluidModel> fluid_;  // fluid mode: replaces the workloads' arrivals
     std::vector<std::unique_ptr<ScalingPolicy>> policies_;

@@ -27,7 +27,8 @@ std::string line_item_label(const std::string& item) {
                                                               {"data_transfer", "data transfer"},
                                                               {"rds", "RDS"},
                                                               {"snapshots", "EBS snapshots"},
-                                                              {"s3", "S3"}};
+                                                              {"s3", "S3"},
+                                                              {"fargate", "Fargate"}};
     const auto it = labels.find(item);
     return it == labels.end() ? item : it->second;
 }

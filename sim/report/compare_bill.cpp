@@ -208,6 +208,7 @@ std::string service_of(const std::string& line_item, const std::string& usage_ty
     if (line_item == "public_ipv4") return "AmazonVPC";
     if (line_item == "rds") return "AmazonRDS";
     if (line_item == "s3") return "AmazonS3";
+    if (line_item == "fargate") return "AmazonECS";  // Fargate usage is filed under ECS
     if (line_item == "ec2_on_demand" || line_item == "ec2_spot" || line_item == "ebs" ||
         line_item == "snapshots" || line_item == "nat_gateway")
         return "AmazonEC2";

@@ -192,8 +192,13 @@ ordered_json make_summary(const Run& run, const RunTiming& timing) {
         cost["total"] = round_to(ledger.total(), 6);
         ordered_json items = ordered_json::object();
         const auto by_item = ledger.by_line_item();
-        for (std::size_t i = 0; i < cloud::kLineItemCount; ++i)
+        // Fargate appears only in runs that have ECS services: the summaries of runs without
+        // them keep the keys they had before ECS was modelled.
+        const bool fargate = !world.ecs_services().empty();
+        for (std::size_t i = 0; i < cloud::kLineItemCount; ++i) {
+            if (cloud::kLineItems[i] == cloud::LineItem::Fargate && !fargate) continue;
             items[std::string(cloud::to_string(cloud::kLineItems[i]))] = round_to(by_item[i], 6);
+        }
         cost["by_line_item"] = items;
         ordered_json tags = ordered_json::object();
         for (const auto& [tag, usd] : ledger.by_tag())

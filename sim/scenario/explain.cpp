@@ -810,10 +810,24 @@ std::vector<Diagnostic> unsupported_features(const Spec& spec) {
         return name.empty() ? fmt::format("{}[{}]", section, i)
                             : fmt::format("{}[{}]", section, name);
     };
-    for (std::size_t i = 0; i < spec.ecs_service.size(); ++i)
-        add(spec.ecs_service[i].pos, "", named("ecs_service", spec.ecs_service[i].name, i),
-            "ECS services are read and checked (`validate`, `explain`); running their tasks "
-            "arrives with the ECS component");
+    for (std::size_t i = 0; i < spec.ecs_service.size(); ++i) {
+        const EcsServiceSpec& s = spec.ecs_service[i];
+        const std::string path = named("ecs_service", s.name, i);
+        if (s.launch_type != EcsLaunchType::Fargate)
+            add(s.pos, "launch_type", path + ".launch_type",
+                "a run places tasks on Fargate only; the EC2 and EXTERNAL launch types come later");
+        if (s.assign_public_ip)
+            add(s.pos, "network_configuration.assign_public_ip",
+                path + ".network_configuration.assign_public_ip",
+                "the tasks' public IPv4 addresses are not billed yet");
+        if (!s.security_groups.empty() && spec.vpc.present)
+            add(s.pos, "network_configuration.security_groups",
+                path + ".network_configuration.security_groups",
+                "the tasks' security groups do not decide flows yet: the load balancer would "
+                "reach the tasks whatever they say");
+        if (spec.simulation.fidelity == Fidelity::Fluid)
+            add(s.pos, "", path, "ECS services run in request mode only (fidelity = \"request\")");
+    }
     // Scheduled changes the World can apply now: the grammar's keys a run
     // changes.
     std::string supported;
