@@ -412,7 +412,8 @@ TEST_CASE("the grace period: failed health checks are ignored during it, acted o
     }
 }
 
-TEST_CASE("an AZ outage stops the zone's tasks; the scheduler starts them in another AZ", "[ecs]") {
+TEST_CASE("an AZ outage stops the zone's tasks and the scheduler starts them in another AZ",
+          "[ecs]") {
     std::string t = scheduler_scenario("10s", 150) +
                     "[[fault]]\ntype = \"az_outage\"\ntarget = \"us-east-1a\"\nat = \"30s\"\n"
                     "duration = \"10m\"\n";

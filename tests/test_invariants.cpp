@@ -654,6 +654,14 @@ Generated from_file(const Spec& spec) {
         }
         gen.groups.push_back(info);
     }
+    // An ECS service's Fargate tasks are in service like a group's instances: the scheduler
+    // keeps desired_count of them, stopping a task before it starts its replacement.
+    for (const auto& svc : spec.ecs_service) {
+        GroupInfo info;
+        info.name = svc.name;
+        info.min_size = info.max_size = info.max_max = svc.desired_count;
+        gen.groups.push_back(info);
+    }
     return gen;
 }
 
