@@ -1,0 +1,44 @@
+#!/usr/bin/python3
+"""Checks that CMakeLists.txt names every C++ source file of the repository.
+
+CMake lists its sources one by one (no globs: a build does not change because a stray file
+appeared in a folder), so a new file must be added to its list by hand; this check, run by
+ctest (sources_listed), fails when one was not, and when a listed file does not exist.
+
+Usage: tools/check_sources.py [ROOT]     exit 1 and one line per file missing from the lists
+"""
+import os
+import re
+import sys
+
+# The folders whose .cpp files are built (each by the target its section of CMakeLists.txt
+# describes); build_paths.cpp and the catalog's text are generated in the build folder.
+FOLDERS = ["sim", "viz", "tests", "bench", "fuzz"]
+# Built elsewhere: the SimGrid comparison model is compiled by tools/bench against
+# libsimgrid (an optional package), not by CMake.
+NOT_CMAKE = {"bench/compare/simgrid_models.cpp"}
+
+
+def main(root):
+    with open(os.path.join(root, "CMakeLists.txt"), encoding="utf-8") as f:
+        cmake = f.read()
+    listed = set(re.findall(r"\$\{PROJECT_SOURCE_DIR\}/([\w./-]+\.cpp)", cmake))
+    present = set()
+    for folder in FOLDERS:
+        for dirpath, _, files in os.walk(os.path.join(root, folder)):
+            for name in files:
+                if name.endswith(".cpp"):
+                    present.add(os.path.relpath(os.path.join(dirpath, name), root))
+    present -= NOT_CMAKE
+    problems = [f"{p}: not listed in CMakeLists.txt" for p in sorted(present - listed)]
+    problems += [f"{p}: listed in CMakeLists.txt but missing" for p in sorted(listed - present)]
+    for line in problems:
+        print(line)
+    if not present:
+        print("no source files found: wrong ROOT?")
+        return 1
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1] if len(sys.argv) > 1 else "."))
