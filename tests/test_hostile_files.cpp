@@ -653,3 +653,14 @@ TEST_CASE("merge refuses a shard whose identifying cells were edited", "[hostile
     CHECK(folder.err.find("directory") != std::string::npos);
     fs::remove_all(dir);
 }
+
+TEST_CASE("a duration with more digits than a number holds is refused, not a crash",
+          "[hostile][scenario]") {
+    // std::stold throws on overflow and on underflow alike; both must read as "not a duration".
+    CHECK_FALSE(
+        stratus::scenario::detail::parse_duration(std::string(6000, '9') + "s").has_value());
+    CHECK_FALSE(stratus::scenario::detail::parse_duration("0." + std::string(6000, '0') + "1s")
+                    .has_value());
+    REQUIRE(stratus::scenario::detail::parse_duration("1.5s").has_value());
+    CHECK(*stratus::scenario::detail::parse_duration("1.5s") == 3 * stratus::kSecond / 2);
+}

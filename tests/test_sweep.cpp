@@ -75,6 +75,24 @@ TEST_CASE("malformed grids are refused naming the --grid argument", "[sweep]") {
                Catch::Contains("replications vary it"));
 }
 
+TEST_CASE("ranges with numbers beyond what a machine number holds are refused, not a crash",
+          "[sweep][hostile]") {
+    // Found by the fuzzer: a 25-digit FROM threw std::out_of_range out of the parser.
+    CHECK_THAT(error_of([] { parse_grid("a.b.c=9999999999999999999999999..1"); }),
+               Catch::Contains("--grid") && Catch::Contains("too large"));
+    CHECK_THAT(error_of([] { parse_grid("a.b.c=1..2:99999999999999999999"); }),
+               Catch::Contains("too large"));
+    const std::string huge_decimal = std::string(400, '9') + ".5..1";
+    CHECK_THAT(error_of([&] { parse_grid("a.b.c=" + huge_decimal); }),
+               Catch::Contains("too large"));
+    // FROM and TO at either end of the 64-bit range: TO - FROM does not fit a signed integer.
+    CHECK_THAT(error_of([] { parse_grid("a.b.c=-9223372036854775808..9223372036854775807"); }),
+               Catch::Contains("more than"));
+    CHECK(labels(parse_grid("a.b.c=-9223372036854775808..9223372036854775807:"
+                            "9223372036854775807")) ==
+          std::vector<std::string>{"-9223372036854775808", "-1", "9223372036854775806"});
+}
+
 TEST_CASE("design points: the first factor varies slowest, zipped paths move together", "[sweep]") {
     const Design d = load_design_text(R"(
 replications = 4

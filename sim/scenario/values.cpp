@@ -75,7 +75,11 @@ std::optional<SimTime> parse_duration(std::string_view text) {
             scale = kDay;
         else
             return std::nullopt;
-        total += std::stold(number) * scale;
+        try {
+            total += std::stold(number) * scale;
+        } catch (const std::out_of_range&) {
+            return std::nullopt;  // more digits than a long double holds, or fewer than it resolves
+        }
     }
     if (total > static_cast<long double>(kNever) / 2) return std::nullopt;
     auto v = static_cast<SimTime>(std::llround(total));

@@ -119,6 +119,47 @@ std::vector<Value> Design::point(std::uint64_t index) const {
     return out;
 }
 
+namespace {
+
+std::vector<std::string> integer_range(const std::string& item, const std::string& unit,
+                                       long long a, long long b, long long s) {
+    if (s <= 0) throw std::invalid_argument(fmt::format("range `{}`: STEP must be > 0", item));
+    if (b < a) throw std::invalid_argument(fmt::format("range `{}`: TO is below FROM", item));
+    // Unsigned, because TO - FROM overflows a long long when they lie far apart on either side
+    // of zero.
+    const auto span = static_cast<std::uint64_t>(b) - static_cast<std::uint64_t>(a);
+    if (span / static_cast<std::uint64_t>(s) >= kMaxLevels)  // values = span / s + 1
+        throw std::invalid_argument(
+            fmt::format("range `{}` has more than {} values", item, kMaxLevels));
+    std::vector<std::string> out;
+    for (std::uint64_t i = 0; i <= span / static_cast<std::uint64_t>(s); ++i) {
+        // a + i*s lies in [a, b]; summed unsigned because i*s alone may exceed a long long.
+        const auto v = static_cast<long long>(static_cast<std::uint64_t>(a) +
+                                              i * static_cast<std::uint64_t>(s));
+        out.push_back(std::to_string(v) + unit);
+    }
+    return out;
+}
+
+std::vector<std::string> decimal_range(const std::string& item, const std::string& unit, double a,
+                                       double b, double s) {
+    std::vector<std::string> out;
+    if (!(s > 0)) throw std::invalid_argument(fmt::format("range `{}`: STEP must be > 0", item));
+    if (b < a) throw std::invalid_argument(fmt::format("range `{}`: TO is below FROM", item));
+    const double count = std::floor((b - a) / s + 1e-9) + 1;
+    if (count > static_cast<double>(kMaxLevels))
+        throw std::invalid_argument(
+            fmt::format("range `{}` has more than {} values", item, kMaxLevels));
+    for (long long i = 0; i < static_cast<long long>(count); ++i) {
+        // Rounded to 12 significant digits so that 0.1 steps print as 0.3, not 0.30000000000000004.
+        const double v = std::stod(fmt::format("{:.12g}", a + static_cast<double>(i) * s));
+        out.push_back(number_text(v) + unit);
+    }
+    return out;
+}
+
+}  // namespace
+
 std::vector<std::string> expand_range(const std::string& item, bool* is_range) {
     static const std::regex looks_like("^-?[0-9].*\\.\\..*$");
     static const std::regex range(
@@ -138,31 +179,14 @@ std::vector<std::string> expand_range(const std::string& item, bool* is_range) {
     if (hi_unit != unit || (!step_unit.empty() && step_unit != unit))
         throw std::invalid_argument(
             fmt::format("range `{}` mixes units: FROM, TO and STEP must share one unit", item));
-    std::vector<std::string> out;
-    if (is_integer_text(lo) && is_integer_text(hi) && is_integer_text(step)) {
-        const long long a = std::stoll(lo), b = std::stoll(hi), s = std::stoll(step);
-        if (s <= 0) throw std::invalid_argument(fmt::format("range `{}`: STEP must be > 0", item));
-        if (b < a) throw std::invalid_argument(fmt::format("range `{}`: TO is below FROM", item));
-        if (static_cast<std::uint64_t>((b - a) / s) + 1 > kMaxLevels)
-            throw std::invalid_argument(
-                fmt::format("range `{}` has more than {} values", item, kMaxLevels));
-        for (long long v = a; v <= b; v += s)
-            out.push_back(std::to_string(v) + unit);
-        return out;
-    }
-    const double a = std::stod(lo), b = std::stod(hi), s = std::stod(step);
-    if (!(s > 0)) throw std::invalid_argument(fmt::format("range `{}`: STEP must be > 0", item));
-    if (b < a) throw std::invalid_argument(fmt::format("range `{}`: TO is below FROM", item));
-    const double count = std::floor((b - a) / s + 1e-9) + 1;
-    if (count > static_cast<double>(kMaxLevels))
+    try {
+        return is_integer_text(lo) && is_integer_text(hi) && is_integer_text(step)
+                   ? integer_range(item, unit, std::stoll(lo), std::stoll(hi), std::stoll(step))
+                   : decimal_range(item, unit, std::stod(lo), std::stod(hi), std::stod(step));
+    } catch (const std::out_of_range&) {
         throw std::invalid_argument(
-            fmt::format("range `{}` has more than {} values", item, kMaxLevels));
-    for (long long i = 0; i < static_cast<long long>(count); ++i) {
-        // Rounded to 12 significant digits so that 0.1 steps print as 0.3, not 0.30000000000000004.
-        const double v = std::stod(fmt::format("{:.12g}", a + static_cast<double>(i) * s));
-        out.push_back(number_text(v) + unit);
+            fmt::format("range `{}`: a number is too large (or too small) to hold", item));
     }
-    return out;
 }
 
 Factor parse_grid(const std::string& arg) {
