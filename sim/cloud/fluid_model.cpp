@@ -333,7 +333,7 @@ bool FluidModel::reuse_solve(SimTime from) {
     for (std::size_t w = 0; w < workloads_.size(); ++w) {
         const double rate = workloads_[w]->rate().rate_at(from + kFineStep / 2);
         const double routed = routed_rate_[w];
-        if (std::abs(rate - routed) > 0.005 * std::max(routed, 1.0)) return false;
+        if (std::abs(rate - routed) > rate_tolerance_ * std::max(routed, 1.0)) return false;
         if ((rate > 0) != (routed > 0) || route_kind(w) != route_kind_[w]) return false;
         if (dns_state(w, from) != dns_state_[w]) return false;
         rate_ratio_[w] = routed > 0 ? rate / routed : 1.0;
@@ -358,16 +358,16 @@ bool FluidModel::reuse_solve(SimTime from) {
 }
 
 SimTime FluidModel::step_length(SimTime now) const {
-    // Fine (1 s) while a backlog or a queue near its capacity moves, a target is in slow start
-    // or a load balancer node is in its DNS grace period. Otherwise as long as every rate
-    // stays within 0.5 % of its value now: the coarse step, or the longest of 30, 20, 10, 5
-    // and 2 s that divides it. Before, a rate that moved 0.5 % within the coarse step made
-    // 1 s steps: a daily curve spent a third of each day in them (a month of issue 19's
-    // curve took 860,000 steps of 1 s), though a 10 s step there moves by 0.1 %. A routing
-    // change, a change of an instance's condition or of a database's re-solve at once.
-    // A backlog held at its bound, every input steady, is stepped like calm traffic: its
-    // requests split between the queue's capacity and the overflow in the same proportions
-    // whatever the step's length (held_settled).
+    // Fine (1 s) while a backlog moves, a target is in slow start or a load balancer node is
+    // in its DNS grace period. Otherwise as long as every rate stays within rate_tolerance_
+    // of its value now (0.5 %, less for a busy queue: solve()): the coarse step, or the longest of
+    // 30, 20, 10, 5 and 2 s that divides it. Before, a rate that moved 0.5 % within the coarse step
+    // made 1 s steps: a daily curve spent a third of each day in them (a month of issue 19's curve
+    // took 860,000 steps of 1 s), though a 10 s step there moves by 0.1 %. A routing change, a
+    // change of an instance's condition or of a database's re-solve at once. A backlog held at its
+    // bound, every input steady, is stepped like calm traffic: its requests split between the
+    // queue's capacity and the overflow in the same proportions whatever the step's length
+    // (held_settled).
     if (moving_pressure_ || slow_start_routed_) return kFineStep;  // a slow-start share ramps
     for (const auto& w : workloads_) {
         const LoadBalancer& lb = w->load_balancer();
@@ -380,7 +380,7 @@ SimTime FluidModel::step_length(SimTime now) const {
         for (const auto& w : workloads_) {
             const RateFunction& rate = w->rate();
             const double r0 = rate.rate_at(now);
-            const double tolerance = 0.005 * std::max(r0, 1.0);
+            const double tolerance = rate_tolerance_ * std::max(r0, 1.0);
             if (rate.max_rate(a, b) - r0 > tolerance || std::abs(rate.rate_at(b) - r0) > tolerance)
                 return false;
         }
@@ -445,6 +445,7 @@ void FluidModel::open(SimTime from) {
         route(w, rate, route_mass_[w]);
     }
     pressure_ = moving_pressure_ = false;
+    rate_tolerance_ = kRateTolerance;
     for (std::uint32_t i : touched_)
         solve(i);
     solved_ = true;
@@ -773,7 +774,13 @@ void FluidModel::solve(std::uint32_t i) {
             if (bound_rate < 20.0) q.wait_truncation = -std::expm1(-bound_rate);
             if (bound_rate < 1.0 && !critical_noted_) note_critical(i, lambda / mu_c, cap);
             q.over += share * erlang_full_;
-            if (pw > 0.5) pressure_ = moving_pressure_ = true;
+            // A busy queue's wait, C / (c mu - lambda), moves faster than its arrival rate:
+            // by about rho / (1 - rho) + 2 times as much (the 2 for Erlang C's own slope). So
+            // its steps keep the rate within 2 (1 - rho) % (at most 0.5 %, the bound up to
+            // rho = 0.75): the mean wait then moves by under 4 % within a step. Before, any
+            // queue whose P(wait) passed 0.5 made 1 s steps: a fleet at its max_size through
+            // each day's peak (issue 19's month) spent a third of the month in them.
+            rate_tolerance_ = std::min(rate_tolerance_, 0.02 * (1.0 - rho));
         };
         double b1 = 0;
         if (b0 <= 1e-9 && lambda < mu_c) {

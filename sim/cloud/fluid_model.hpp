@@ -44,6 +44,8 @@ class FluidModel final : public EventHandler, public RoutingObserver {
   public:
     static constexpr SimTime kFineStep = kSecond;        // while rates, routes or queues move
     static constexpr SimTime kCalmCheck = 10 * kSecond;  // rates are checked this finely
+    // How far a rate may move within a step, relative to its value at the step's start.
+    static constexpr double kRateTolerance = 0.005;
     // The re-solves of health changes cost at most about this many instance solves per
     // simulated second (target_health_changed()).
     static constexpr SimTime kHealthSolvesPerSecond = 20000;
@@ -258,8 +260,10 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     std::uint64_t steps_ = 0;
     SimTime open_at_ = kNever;      // the open step's start
     std::uint32_t generation_ = 0;  // of the open step (a planned close of an older one is stale)
-    bool pressure_ = false;         // a backlog or a queue near its capacity this step
-    bool moving_pressure_ = false;  // of that, a backlog that moves or a busy steady queue
+    bool pressure_ = false;         // a backlog this step
+    bool moving_pressure_ = false;  // of that, a backlog that moves
+    // kRateTolerance, or less where a busy queue's wait moves faster than the rate (solve()).
+    double rate_tolerance_ = kRateTolerance;
     bool reopen_pending_ = false;
     // target_health_changed(): a re-solve is planned at the next whole second, and whether a
     // step solved since the change (then the planned one has nothing to do).

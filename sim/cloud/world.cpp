@@ -1019,7 +1019,7 @@ Gauges World::sample_gauges(SimTime period_start, SimTime period_end) {
     g.has_groups = !groups_.empty();
     cost_.advance_to(period_end);
     g.cost_usd = cost_.total();
-    g.accrued_usd = cost_.ledger().total();
+    g.accrued_usd = cost_.ledger().accrued_total();  // total() adds up the run's every line
     for (const auto& grp : groups_)
         g.desired += grp->desired_capacity();
     return g;
