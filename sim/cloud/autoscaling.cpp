@@ -359,6 +359,8 @@ bool AutoScalingGroup::launch_one(const std::string& cause, bool for_rebalance,
     cfg.spot = spot;
     cfg.ebs_gb = lt.ebs_gb;
     cfg.public_ipv4 = lt.associate_public_ip_address;
+    if (!lt.iam_instance_profile.empty())
+        cfg.iam_principal = "instance-profile/" + lt.iam_instance_profile;
     // The group's tags propagate to its instances, over the launch template's.
     cfg.tags = lt.tags;
     for (const auto& [k, v] : spec_.tags)

@@ -83,7 +83,7 @@ CostMeter::S3Lines CostMeter::s3_lines(const S3Bucket& b) {
         if (cls != spec.storage_class && b.has_lifecycle())
             lines.transition[k] = add(std::string("Requests-") + kCode[k] + "-Transition",
                                       PricingUnit::Requests, price.transition_1000 / 1000);
-        if (spec.get_requests_per_day > 0 && rules.readable) {
+        if (spec.get_requests_per_day > 0 && rules.readable && b.allowed(S3Request::GetObject)) {
             lines.get[k] =
                 add(request_usage_type(k, 2), PricingUnit::Requests, price.get_1000 / 1000);
             if (rules.retrieval_fee)
@@ -97,10 +97,11 @@ CostMeter::S3Lines CostMeter::s3_lines(const S3Bucket& b) {
         }
     }
     // LIST requests are billed at STANDARD's PUT rate whatever the objects' class.
-    if (spec.list_requests_per_day > 0 && !lines.put[0])
+    const bool lists = spec.list_requests_per_day > 0 && b.allowed(S3Request::ListBucket);
+    if (lists && !lines.put[0])
         lines.put[0] =
             add(request_usage_type(0, 1), PricingUnit::Requests, prices_.s3[0].put_1000 / 1000);
-    if (spec.gets_from_internet && spec.get_requests_per_day > 0)
+    if (spec.gets_from_internet && spec.get_requests_per_day > 0 && b.allowed(S3Request::GetObject))
         lines.egress = add("DataTransfer-Out-Bytes", PricingUnit::Gb, 0, LineItem::DataTransfer);
     return lines;
 }
@@ -134,22 +135,26 @@ void CostMeter::s3_set_sizes(SimTime now, SimTime next) {
 }
 
 // PUTs and LISTs at their daily rates; GETs spread over the objects a GET can read, by their
-// number (all objects of a bucket have one size), at the stretch's midpoint.
+// number (all objects of a bucket have one size), at the stretch's midpoint. Requests their
+// requester may not make are counted by the bucket (403) and billed nothing.
 void CostMeter::s3_accrue_requests(SimTime now) {
     if (!s3_ || now <= s3_last_) return;
     const double days = to_seconds(now - s3_last_) / 86400.0;
     const SimTime mid = s3_last_ + (now - s3_last_) / 2;
     s3_last_ = now;
     for (std::size_t i = 0; i < s3_->size(); ++i) {
-        const S3Bucket& b = (*s3_)[i];
+        S3Bucket& b = (*s3_)[i];
         const auto& spec = b.spec();
         const S3Lines& lines = s3_lines_[i];
         const int written = static_cast<int>(spec.storage_class);
+        b.count_requests(S3Request::PutObject, b.put_requests_per_day() * days);
+        b.count_requests(S3Request::ListBucket, spec.list_requests_per_day * days);
+        b.count_requests(S3Request::GetObject, spec.get_requests_per_day * days);
         if (b.objects_per_day() > 0)
             ledger_.accrue(*lines.put[written], b.objects_per_day() * days);
-        if (spec.list_requests_per_day > 0)
+        if (spec.list_requests_per_day > 0 && b.allowed(S3Request::ListBucket))
             ledger_.accrue(*lines.put[0], spec.list_requests_per_day * days);
-        if (spec.get_requests_per_day <= 0) continue;
+        if (spec.get_requests_per_day <= 0 || !b.allowed(S3Request::GetObject)) continue;
         const S3Usage u = b.usage(mid);
         double readable = 0;
         for (int k = 0; k < kS3Classes; ++k)

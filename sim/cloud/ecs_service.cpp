@@ -100,6 +100,8 @@ void EcsService::launch(int zone) {
     c.workers = c.vcpu * task_definition_.workers_per_vcpu;
     c.max_queue = task_definition_.max_queue;
     c.ebs_gb = 0;
+    const std::string& role = task_definition_.task_role_arn;
+    if (!role.empty()) c.iam_principal = "role/" + role.substr(role.rfind('/') + 1);
     c.tags = spec_.tags;
     c.type.name = "fargate";
     c.type.vcpu = c.vcpu;

@@ -44,6 +44,7 @@ static_assert(at<EventKind::DbFailoverCompleted, event::DbFailoverCompleted>);
 static_assert(at<EventKind::FluidLimit, event::FluidLimit>);
 static_assert(at<EventKind::AutoScalingActivityFailed, event::AutoScalingActivityFailed>);
 static_assert(at<EventKind::EcsTaskStateChange, event::EcsTaskStateChange>);
+static_assert(at<EventKind::AwsCallDenied, event::AwsCallDenied>);
 
 }  // namespace
 
@@ -117,6 +118,8 @@ const char* to_string(EventKind kind) {
             return "autoscaling_activity_failed";
         case EventKind::EcsTaskStateChange:
             return "ecs_task_state_change";
+        case EventKind::AwsCallDenied:
+            return "aws_call_denied";
     }
     return "?";
 }

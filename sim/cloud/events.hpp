@@ -11,7 +11,7 @@
 //
 // [SECTION] the run   [SECTION] CloudWatch and changes   [SECTION] faults
 // [SECTION] Auto Scaling   [SECTION] Elastic Load Balancing   [SECTION] RDS   [SECTION] ECS
-// [SECTION] the fluid mode   [SECTION] the record
+// [SECTION] IAM   [SECTION] the fluid mode   [SECTION] the record
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -484,6 +484,35 @@ struct EcsTaskStateChange {
 };
 
 // ---------------------------------------------------------------------------------------------
+// [SECTION] IAM
+
+// An AWS call of a workload's application denied (aws_calls.hpp): logged once per workload,
+// call and principal, when the first request that makes it reaches the application; that
+// request and the others that make it fail with 500.
+struct AwsCallDenied {
+    std::string workload;
+    std::string principal;  // "instance-profile/NAME", "role/NAME" (a task role) or "none"
+    std::string role_arn;   // the role whose session made the call; "" without one
+    std::string action, resource;
+    const char* decision = "";  // "explicit deny", "implicit deny", "no credentials"
+    std::string statement;      // the statements that denied it, or why nothing allowed it
+    std::string instance;       // the instance or task that made the first call
+    int http_status = 500;      // what the application answered
+    template <class F>
+    void fields(F&& f) const {
+        f("workload", workload);
+        f("principal", principal);
+        f("role_arn", role_arn);
+        f("action", action);
+        f("resource", resource);
+        f("decision", decision);
+        f("statement", statement);
+        f("instance", instance);
+        f("http_status", http_status);
+    }
+};
+
+// ---------------------------------------------------------------------------------------------
 // [SECTION] the fluid mode
 
 // Where the fluid mode cannot follow request mode (docs/fluid.md): the step and the reason.
@@ -540,23 +569,26 @@ enum class EventKind : std::uint8_t {
     FluidLimit,
     AutoScalingActivityFailed,
     EcsTaskStateChange,
+    AwsCallDenied,
 };
 // The `type` of events.jsonl: "autoscaling_activity", "target_health_changed", ...
 const char* to_string(EventKind kind);
 
-using EventData = std::variant<
-    event::RunStarted, event::RunEnded, event::NetworkFlowClosed, event::AlarmStateChanged,
-    event::ScheduledAction, event::SettingChanged, event::CommandIgnored, event::AzOutageStarted,
-    event::AzOutageEnded, event::InstanceFailure, event::DbFailoverInjected, event::LatencyStarted,
-    event::LatencyEnded, event::DesiredCapacityChanged, event::LaunchTemplateChanged,
-    event::LaunchFailed, event::AutoScalingActivity, event::InstanceInService,
-    event::ApplicationStarted, event::InstanceUnhealthy, event::InstanceTerminated,
-    event::ScaleInBlocked, event::SpotRebalanceRecommendation, event::SpotInterruptionNotice,
-    event::SpotInterruption, event::TargetRegistered, event::TargetHealthChanged,
-    event::DbFailoverStarted, event::DbUnavailable, event::DbAvailable, event::DbFailoverCompleted,
-    event::FluidLimit, event::AutoScalingActivityFailed, event::EcsTaskStateChange>;
+using EventData =
+    std::variant<event::RunStarted, event::RunEnded, event::NetworkFlowClosed,
+                 event::AlarmStateChanged, event::ScheduledAction, event::SettingChanged,
+                 event::CommandIgnored, event::AzOutageStarted, event::AzOutageEnded,
+                 event::InstanceFailure, event::DbFailoverInjected, event::LatencyStarted,
+                 event::LatencyEnded, event::DesiredCapacityChanged, event::LaunchTemplateChanged,
+                 event::LaunchFailed, event::AutoScalingActivity, event::InstanceInService,
+                 event::ApplicationStarted, event::InstanceUnhealthy, event::InstanceTerminated,
+                 event::ScaleInBlocked, event::SpotRebalanceRecommendation,
+                 event::SpotInterruptionNotice, event::SpotInterruption, event::TargetRegistered,
+                 event::TargetHealthChanged, event::DbFailoverStarted, event::DbUnavailable,
+                 event::DbAvailable, event::DbFailoverCompleted, event::FluidLimit,
+                 event::AutoScalingActivityFailed, event::EcsTaskStateChange, event::AwsCallDenied>;
 static_assert(std::variant_size_v<EventData> ==
-                  static_cast<std::size_t>(EventKind::EcsTaskStateChange) + 1,
+                  static_cast<std::size_t>(EventKind::AwsCallDenied) + 1,
               "EventKind lists EventData's alternatives in order");
 
 struct EventRecord {

@@ -41,6 +41,36 @@ void add_managed(const scenario::Spec& spec, const std::string& ref, PolicyType 
                    owner, m->document});
 }
 
+// The grants of a canned ACL ("Access control list (ACL) overview", "Canned ACL") as an Allow
+// statement: READ on a bucket lists it, READ on an object reads it, WRITE on a bucket writes
+// and deletes its objects. AllUsers is anyone, anonymous included ("*"); AuthenticatedUsers
+// is any AWS account's signed request (a principal with an account: aws:PrincipalAccount).
+// "" when it grants nobody but the owner.
+// A key prefix is any text: escaped as a JSON string's content.
+std::string json_escaped(const std::string& s) {
+    std::string out;
+    for (char ch : s) {
+        if (ch == '"' || ch == '\\') out += '\\';
+        if (static_cast<unsigned char>(ch) < 0x20)
+            out += fmt::format("\\u{:04x}", static_cast<int>(ch));
+        else
+            out += ch;
+    }
+    return out;
+}
+
+std::string acl_statement(const std::string& acl, const std::string& actions,
+                          const std::string& resource) {
+    if (acl == "private") return "";
+    const std::string condition =
+        acl == "authenticated-read"
+            ? R"(, "Condition": {"Null": {"aws:PrincipalAccount": "false"}})"
+            : "";
+    return fmt::format(R"({{"Version": "2012-10-17", "Statement": [{{"Effect": )"
+                       R"("Allow", "Principal": "*", "Action": [{}], "Resource": "{}"{}}}]}})",
+                       actions, json_escaped(resource), condition);
+}
+
 }  // namespace
 
 std::string caller_name(const iam::Caller& c) {
@@ -50,9 +80,37 @@ std::string caller_name(const iam::Caller& c) {
 }
 
 IamAccount::IamAccount(const scenario::Spec& spec, std::string account_id)
-    : spec_(spec), account_(std::move(account_id)) {}
+    : spec_(spec), account_(std::move(account_id)) {
+    // Written once here: the decisions point at these documents.
+    for (const auto& b : spec_.s3_bucket) {
+        const std::string arn = "arn:aws:s3:::" + b.name;
+        std::string acl = "private";
+        for (const auto& a : spec_.s3_bucket_acl)
+            if (a.bucket == b.name) acl = a.acl;
+        const std::string read = R"("s3:ListBucket", "s3:ListBucketVersions")";
+        const std::string write = R"("s3:PutObject", "s3:DeleteObject")";
+        const std::pair<std::string, std::string> grants[] = {
+            {"bucket ACL " + acl, acl_statement(acl, read, arn)},
+            {"bucket ACL " + acl,
+             acl == "public-read-write" ? acl_statement(acl, write, arn + "/*") : ""},
+            {"object ACL " + b.object_acl,
+             acl_statement(b.object_acl, R"("s3:GetObject", "s3:GetObjectVersion")",
+                           arn + "/" + b.key_prefix + "*")},
+        };
+        for (const auto& [name, text] : grants)
+            if (!text.empty())
+                acls_.push_back(
+                    {b.name, name, arn, iam::parse_policy(text, iam::PolicyKind::ResourceBased)});
+    }
+}
 
 iam::Caller IamAccount::caller(std::string_view principal) const {
+    if (principal == "anonymous") {
+        iam::Caller c;
+        c.kind = iam::Caller::Kind::Anonymous;
+        c.arn = "anonymous";
+        return c;
+    }
     const auto slash = principal.find('/');
     const std::string kind(principal.substr(0, slash == std::string_view::npos ? 0 : slash));
     const std::string name(slash == std::string_view::npos ? "" : principal.substr(slash + 1));
@@ -78,7 +136,8 @@ iam::Caller IamAccount::caller(std::string_view principal) const {
         role = p->role;
     } else if (kind != "role") {
         throw std::invalid_argument(fmt::format(
-            "a principal is user/NAME, role/NAME or instance-profile/NAME, not `{}`", principal));
+            "a principal is user/NAME, role/NAME, instance-profile/NAME or anonymous, not `{}`",
+            principal));
     }
     const auto* r = named(spec_.iam_role, role);
     if (!r)
@@ -152,6 +211,22 @@ void IamAccount::scps(std::vector<AppliedPolicy>& out) const {
     }
 }
 
+// An S3 ARN's bucket policy and ACL grants: arn:aws:s3:::BUCKET or arn:aws:s3:::BUCKET/KEY.
+void IamAccount::bucket_policies(std::string_view resource, std::vector<AppliedPolicy>& out) const {
+    constexpr std::string_view kS3 = "arn:aws:s3:::";
+    if (resource.substr(0, kS3.size()) != kS3) return;
+    const std::string_view rest = resource.substr(kS3.size());
+    const std::string bucket(rest.substr(0, rest.find('/')));
+    for (const auto& p : spec_.s3_bucket_policy)
+        if (p.bucket == bucket)
+            out.push_back({PolicyType::ResourceBased, "bucket policy of " + bucket,
+                           Attachment::Resource, std::string(kS3) + bucket, &p.document});
+    for (const auto& a : acls_)
+        if (a.bucket == bucket)
+            out.push_back(
+                {PolicyType::ResourceBased, a.name, Attachment::Resource, a.owner, &a.document});
+}
+
 std::vector<AppliedPolicy> IamAccount::policies(const iam::Caller& caller, std::string_view action,
                                                 std::string_view resource) const {
     std::vector<AppliedPolicy> out;
@@ -162,6 +237,7 @@ std::vector<AppliedPolicy> IamAccount::policies(const iam::Caller& caller, std::
             if (resource == fmt::format("arn:aws:iam::{}:role/{}", account_, r.name))
                 out.push_back({PolicyType::ResourceBased, "trust policy of role/" + r.name,
                                Attachment::Resource, std::string(resource), &r.trust_policy});
+    bucket_policies(resource, out);
     if (caller.kind == iam::Caller::Kind::User) user_policies(caller_name(caller), out);
     if (caller.kind == iam::Caller::Kind::RoleSession) role_policies(caller_name(caller), out);
     return out;
@@ -169,6 +245,7 @@ std::vector<AppliedPolicy> IamAccount::policies(const iam::Caller& caller, std::
 
 iam::RequestContext IamAccount::context(const iam::Caller& caller) const {
     iam::RequestContext c;
+    if (caller.kind == iam::Caller::Kind::Anonymous) return c;  // no principal keys
     const std::string name = caller_name(caller);
     const scenario::Tags* tags = nullptr;
     if (caller.kind == iam::Caller::Kind::User) {

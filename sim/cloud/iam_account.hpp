@@ -1,8 +1,9 @@
 #pragma once
 // The scenario's IAM as one AWS account (docs/iam.md): who a principal is, which policies
 // apply to a request it makes, the request context AWS fills in for it, and the decision of
-// AWS's evaluation logic (sim/iam/evaluate.hpp). Reads the Spec, holds no state of its own;
-// `stratus iam check` asks it, and so will a run's S3 requests.
+// AWS's evaluation logic (sim/iam/evaluate.hpp). Reads the Spec; its only state is the
+// buckets' canned ACLs written as policy documents. `stratus iam check` asks it, and so do a
+// run's AWS calls (aws_calls.hpp) and the S3 buckets' requests.
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,12 +20,14 @@ class IamAccount {
 
     explicit IamAccount(const scenario::Spec& spec, std::string account_id = kDefaultAccountId);
 
-    // "user/NAME", "role/NAME" (a session of the role) or "instance-profile/NAME" (a session
-    // of its role). Throws std::invalid_argument naming the known principals.
+    // "user/NAME", "role/NAME" (a session of the role), "instance-profile/NAME" (a session
+    // of its role) or "anonymous" (no credentials). Throws std::invalid_argument naming the
+    // known principals.
     iam::Caller caller(std::string_view principal) const;
 
     // Every policy that applies to `caller` asking for `action` on `resource`: SCPs, the
-    // resource's policy (a scenario role's trust policy for sts:AssumeRole on it), the
+    // resource's policy (a scenario role's trust policy for sts:AssumeRole on it; a bucket's
+    // policy and its canned ACLs, as policies granting "*", for S3 ARNs), the
     // permissions boundary, and the identity-based policies of the user and its groups, or
     // of the role. The documents live in the Spec (or are built in).
     std::vector<iam::AppliedPolicy> policies(const iam::Caller& caller, std::string_view action,
@@ -46,9 +49,18 @@ class IamAccount {
     void user_policies(const std::string& user, std::vector<iam::AppliedPolicy>& out) const;
     void role_policies(const std::string& role, std::vector<iam::AppliedPolicy>& out) const;
     void scps(std::vector<iam::AppliedPolicy>& out) const;
+    void bucket_policies(std::string_view resource, std::vector<iam::AppliedPolicy>& out) const;
 
+    // What a canned ACL grants, as an Allow to "*" (docs/iam.md, "S3 access").
+    struct AclGrant {
+        std::string bucket;
+        std::string name;   // "bucket ACL public-read", "object ACL public-read"
+        std::string owner;  // the ARN it is on: the bucket, or its objects under the prefix
+        iam::PolicyDocument document;
+    };
     const scenario::Spec& spec_;
     std::string account_;
+    std::vector<AclGrant> acls_;
 };
 
 // The name in a caller's ARN: the user's, or the role's for a role session.

@@ -422,7 +422,7 @@ void Instance::on_event(const Event& e) {
     } else {
         if (r.state == RequestState::InService) {
             --busy_live_;
-            accounting_.ended(r, Outcome::Ok, sim_.now());
+            accounting_.ended(r, r.aws_denied ? Outcome::Http500 : Outcome::Ok, sim_.now());
         }
         requests_.release(slot);
     }

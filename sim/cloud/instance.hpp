@@ -60,6 +60,9 @@ struct InstanceConfig {
     // The compute of an ECS task on Fargate (ecs_service.hpp): no EC2 charges, no EC2
     // capacity pool; the task is billed by its vCPU and memory instead.
     bool fargate = false;
+    // What its application acts as (aws_calls.hpp): "instance-profile/NAME", "role/NAME" (a
+    // task role), "" (no credentials).
+    std::string iam_principal;
     std::map<std::string, std::string> tags;  // for cost allocation
     scenario::InstanceTypeInfo type;          // the catalog entry (burstable credits)
 };

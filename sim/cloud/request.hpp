@@ -66,6 +66,9 @@ struct Request {
     // its application will wait for a connection that never opens (the workload's
     // database_connect_timeout, whole seconds) before it answers 500.
     std::uint8_t database_wait_s = 0;
+    // Decided at arrival: an AWS call its application makes for it is denied (500 when
+    // served; aws_calls.hpp).
+    bool aws_denied = false;
     std::uint16_t worker = 0;  // while in service: its place in the instance's worker list
 };
 

@@ -67,10 +67,15 @@ double s3_early_days(double minimum_days, double shortest, double longest) {
 
 S3Bucket::S3Bucket(const scenario::S3BucketSpec& spec,
                    const scenario::S3BucketLifecycleConfigurationSpec* lifecycle,
-                   std::int64_t start_epoch_s)
-    : spec_(&spec), start_epoch_s_(start_epoch_s) {
+                   std::int64_t start_epoch_s, S3Access access)
+    : spec_(&spec), start_epoch_s_(start_epoch_s), access_(std::move(access)) {
     const double size = spec.object_size_kb;
     gb_per_day_ = spec.growth_gb_per_day + spec.objects_per_day * size / kKbPerGb;
+    // Denied PUTs write nothing (a shrinking bucket deletes: not a PUT).
+    if (!allowed(S3Request::PutObject) && gb_per_day_ > 0) {
+        denied_per_day_ = size > 0 ? gb_per_day_ * kKbPerGb / size : 0;
+        gb_per_day_ = 0;
+    }
     objects_per_day_ = size > 0 ? gb_per_day_ * kKbPerGb / size : 0;
     reachable_[static_cast<int>(spec.storage_class)] = true;
     if (lifecycle) {

@@ -63,6 +63,24 @@ struct S3Usage {
     double monitored_objects = 0;  // INTELLIGENT_TIERING objects that pay the monitoring fee
 };
 
+// The bucket's own requests at their daily rates, by kind.
+enum class S3Request { GetObject, PutObject, ListBucket };
+constexpr int kS3RequestKinds = 3;
+
+// Whether the requester of one kind of request may make it (get_requests_from,
+// put_requests_from; docs/iam.md, "S3 access"), decided once when the run starts. A denied
+// request fails with 403 AccessDenied: counted, not billed, and a denied PUT writes nothing.
+struct S3RequestAccess {
+    bool checked = false;  // a requester was named (else the owner: not checked)
+    bool allowed = true;
+    std::string requester;  // "anonymous", "user/NAME", ...
+    std::string action;     // "s3:GetObject"
+    std::string resource;   // the ARN decided: a key under the bucket's key_prefix
+    std::string decision;   // "allowed", "explicit deny", "implicit deny"
+    std::string statement;  // the deciding statements, or why nothing allowed it
+};
+using S3Access = std::array<S3RequestAccess, kS3RequestKinds>;
+
 // What one midnight's lifecycle run did, by class.
 struct S3LifecycleResult {
     std::array<double, kS3Classes> transitioned{};     // objects moved into each class
@@ -77,16 +95,31 @@ class S3Bucket {
     // time, UTC), for midnights and calendar months.
     S3Bucket(const scenario::S3BucketSpec& spec,
              const scenario::S3BucketLifecycleConfigurationSpec* lifecycle,
-             std::int64_t start_epoch_s);
+             std::int64_t start_epoch_s, S3Access access = {});
 
     const scenario::S3BucketSpec& spec() const { return *spec_; }
     const std::string& name() const { return spec_->name; }
     // Written per day: objects (0 without an object size) and GB.
     double objects_per_day() const { return objects_per_day_; }
     double gb_per_day() const { return gb_per_day_; }
+    // PUTs its writer sends per day: objects_per_day(), or, when they are denied, the objects
+    // it tries to write.
+    double put_requests_per_day() const {
+        return allowed(S3Request::PutObject) ? objects_per_day_ : denied_per_day_;
+    }
     // Whether objects can ever be in class `c` (written in it, or a rule moves them there).
     bool may_hold(S3StorageClass c) const { return reachable_[static_cast<int>(c)]; }
     bool has_lifecycle() const { return !rules_.empty(); }
+    const S3RequestAccess& access(S3Request kind) const { return access_[static_cast<int>(kind)]; }
+    bool allowed(S3Request kind) const { return access(kind).allowed; }
+    // The requests of `kind` its requesters sent over `days`, counted as allowed or denied
+    // (the cost meter bills the allowed ones).
+    void count_requests(S3Request kind, double requests) {
+        (allowed(kind) ? sent_ : denied_)[static_cast<int>(kind)] += requests;
+    }
+    // Since the start: requests answered (billed) and denied with 403, by kind.
+    double requests(S3Request kind) const { return sent_[static_cast<int>(kind)]; }
+    double denied(S3Request kind) const { return denied_[static_cast<int>(kind)]; }
 
     // The first midnight UTC at or after `t` (simulated time).
     SimTime midnight_at_or_after(SimTime t) const;
@@ -114,6 +147,9 @@ class S3Bucket {
 
     const scenario::S3BucketSpec* spec_;
     std::int64_t start_epoch_s_;
+    S3Access access_;
+    std::array<double, kS3RequestKinds> sent_{}, denied_{};
+    double denied_per_day_ = 0;
     double objects_per_day_ = 0, gb_per_day_ = 0;
     std::vector<Rule> rules_;  // the enabled rules whose filter matches the objects' keys
     std::array<bool, kS3Classes> reachable_{};

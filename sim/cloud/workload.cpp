@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "sim/cloud/aws_calls.hpp"
 #include "sim/cloud/request_accounting.hpp"
 
 namespace stratus::cloud {
@@ -106,6 +107,7 @@ void Workload::arrive() {
     // balancer routes it, the instance serves it and then waits for the connection (500).
     const bool unreachable = database_ && (database_flow_closed_ || !database_->reachable());
     r.database_wait_s = unreachable ? static_cast<std::uint8_t>(spec_.database_connect_timeout) : 0;
+    r.aws_denied = false;
     const Outcome o = load_balancer_.handle(slot, requests_);
     if (o != Outcome::Ok) {
         // Recorded at once, but a 504 is what the client sees after a timeout: the ALB's 10 s
@@ -120,6 +122,7 @@ void Workload::arrive() {
         requests_.release(slot);
         return;
     }
+    if (aws_calls_) r.aws_denied = aws_call_denied(r.instance);
     if (database_ && r.database_wait_s == 0 &&
         fleet_[r.instance].config().availability_zone != database_->primary_zone()) {
         cross_az_database_bytes_ += static_cast<double>(spec_.database_bytes);
@@ -128,6 +131,14 @@ void Workload::arrive() {
     drop_stale_deadlines(deadlines_, requests_);
     deadlines_.push_back(Deadline{sim_.now() + spec_.timeout, slot, r.generation});
     if (!check_pending_) schedule_timeout_check();
+}
+
+bool Workload::aws_call_denied(std::uint32_t instance) {
+    if (principal_of_.size() <= instance) principal_of_.resize(instance + 1, -2);
+    int& p = principal_of_[instance];
+    const InstanceConfig& config = fleet_[instance].config();
+    if (p == -2) p = std::max(0, aws_calls_->principal_index(config.iam_principal));
+    return aws_calls_->serve(aws_index_, p, config.name, sim_.now());
 }
 
 void Workload::schedule_timeout_check() {

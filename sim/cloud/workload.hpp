@@ -21,6 +21,7 @@
 namespace stratus::cloud {
 
 class RequestAccounting;
+class AwsCalls;
 
 class Workload final : public EventHandler {
   public:
@@ -41,6 +42,11 @@ class Workload final : public EventHandler {
     // served, then fail with 500 after the application's connect timeout
     // (database_connect_timeout).
     void set_database(const DbInstance* db) { database_ = db; }
+    // The AWS calls its application makes (aws_calls.hpp); `index`: this workload's in them.
+    void set_aws_calls(AwsCalls* calls, std::size_t index) {
+        aws_calls_ = calls;
+        aws_index_ = index;
+    }
     // Networking: no security group lets the clients reach the load balancer (every request's
     // connection times out at the client's timeout, unseen by the load balancer), or the
     // application reach its database (500 behind the target).
@@ -105,6 +111,13 @@ class Workload final : public EventHandler {
     RingBuffer<Deadline> deadlines_;
     bool check_pending_ = false;
     const DbInstance* database_ = nullptr;
+    AwsCalls* aws_calls_ = nullptr;
+    std::size_t aws_index_ = 0;
+    // The principal index of each instance (by fleet index) its requests reached; -2: not
+    // looked up yet. Grows with the fleet, not per request.
+    std::vector<int> principal_of_;
+    // Whether the application's AWS calls for the request just routed to `instance` fail.
+    bool aws_call_denied(std::uint32_t instance);
     bool load_balancer_closed_ = false;
     bool database_flow_closed_ = false;
     double cross_az_database_bytes_ = 0;

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "sim/cloud/iam_account.hpp"
 #include "sim/cloud/run_limits.hpp"
 #include "sim/cloud/settings_applier.hpp"
 #include "sim/core/files.hpp"
@@ -172,6 +173,14 @@ World::World(const scenario::Spec& spec, RunObserver& observer)
         mean_request_bytes_ += static_cast<double>(w.request_bytes) / spec_.workload.size();
         mean_response_bytes_ += static_cast<double>(w.response_bytes) / spec_.workload.size();
     }
+    // The applications' AWS calls, decided once here by the scenario's IAM.
+    if (std::any_of(spec_.workload.begin(), spec_.workload.end(),
+                    [](const scenario::WorkloadSpec& w) { return !w.aws_call.empty(); })) {
+        aws_calls_ = std::make_unique<AwsCalls>(spec_, observer_);
+        for (std::size_t i = 0; i < workloads_.size(); ++i)
+            if (!spec_.workload[i].aws_call.empty())
+                workloads_[i]->set_aws_calls(aws_calls_.get(), i);
+    }
     lb_clients_.resize(load_balancers_.size());
     for (std::size_t b = 0; b < load_balancers_.size(); ++b) {
         LbClients& c = lb_clients_[b];
@@ -252,11 +261,13 @@ World::World(const scenario::Spec& spec, RunObserver& observer)
     faults_ = std::make_unique<FaultInjector>(spec_.fault, zones, group_names, db_names, seed, sim_,
                                               *this);
     cost_.set_databases(&dbs_);
+    const IamAccount account(spec_);
     for (const auto& b : spec_.s3_bucket) {
         const scenario::S3BucketLifecycleConfigurationSpec* lifecycle = nullptr;
         for (const auto& c : spec_.s3_bucket_lifecycle_configuration)
             if (c.bucket == b.name) lifecycle = &c;
-        s3_buckets_.emplace_back(b, lifecycle, spec_.simulation.start_epoch_s);
+        s3_buckets_.emplace_back(b, lifecycle, spec_.simulation.start_epoch_s,
+                                 decide_s3_access(account, b));
     }
     cost_.set_s3_buckets(&s3_buckets_);
 

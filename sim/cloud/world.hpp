@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "sim/cloud/autoscaling.hpp"
+#include "sim/cloud/aws_calls.hpp"
 #include "sim/cloud/capacity_pools.hpp"
 #include "sim/cloud/cloudwatch.hpp"
 #include "sim/cloud/cost_meter.hpp"
@@ -122,6 +123,8 @@ class World final : public EventHandler,
     SimTime now() const { return sim_.now(); }
     const std::vector<std::unique_ptr<DbInstance>>& db_instances() const { return dbs_; }
     const std::vector<std::unique_ptr<EcsService>>& ecs_services() const { return ecs_services_; }
+    // The workloads' AWS calls and their verdicts; null when no workload makes one.
+    const AwsCalls* aws_calls() const { return aws_calls_.get(); }
     // TaskObserver: Fargate billing follows every task status change.
     void on_task_status(const EcsService& service, const EcsTask& task, TaskStatus from) override;
     const std::vector<std::unique_ptr<Workload>>& workloads() const { return workloads_; }
@@ -176,6 +179,7 @@ class World final : public EventHandler,
     std::vector<std::unique_ptr<DbInstance>> dbs_;  // before the workloads that use them
     std::vector<S3Bucket> s3_buckets_;  // billed by the cost meter, which runs their lifecycle
     std::vector<std::unique_ptr<EcsService>> ecs_services_;
+    std::unique_ptr<AwsCalls> aws_calls_;
     std::vector<std::unique_ptr<Workload>> workloads_;
     std::unique_ptr<FluidModel> fluid_;  // fluid mode: replaces the workloads' arrivals
     std::vector<std::unique_ptr<ScalingPolicy>> policies_;

@@ -22,6 +22,8 @@ PrincipalMatch entry_match(const PrincipalEntry& e, const Caller& c) {
         return c.kind == Caller::Kind::Service && e.value == c.arn ? PrincipalMatch::Caller
                                                                    : PrincipalMatch::None;
     if (e.type != "AWS" || c.kind == Caller::Kind::Service) return PrincipalMatch::None;
+    if (c.kind == Caller::Kind::Anonymous)
+        return e.value == "*" ? PrincipalMatch::Caller : PrincipalMatch::None;
     if (e.value == "*" || e.value == c.arn) return PrincipalMatch::Caller;
     if (c.kind == Caller::Kind::RoleSession && e.value == c.role_arn)
         return PrincipalMatch::RoleArn;

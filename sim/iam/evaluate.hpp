@@ -49,7 +49,9 @@ struct AppliedPolicy {
 
 // Who makes the request.
 struct Caller {
-    enum class Kind { User, RoleSession, Service };
+    // Anonymous: a request without credentials (an S3 GET from the internet); only a
+    // resource-based policy or an ACL that grants "*" can allow it.
+    enum class Kind { User, RoleSession, Service, Anonymous };
     Kind kind = Kind::User;
     std::string arn;       // user ARN, role session ARN, or the service ("ec2.amazonaws.com")
     std::string role_arn;  // role sessions: the role

@@ -110,6 +110,64 @@ ordered_json slo_json(const Run& run, const SloWindow& whole_run) {
 
 }  // namespace
 
+namespace {
+
+// The workloads' AWS calls (docs/iam.md, "IAM in a run"): per call, the requests that made
+// it and those denied (answered 500), with the decision per principal. Only in runs whose
+// workloads make calls: the other summaries keep their keys.
+void add_aws_calls(const cloud::World& world, ordered_json& s) {
+    const cloud::AwsCalls* calls = world.aws_calls();
+    if (!calls) return;
+    ordered_json out = ordered_json::array();
+    const auto& spec = world.spec();
+    for (std::size_t w = 0; w < spec.workload.size(); ++w) {
+        for (std::size_t c = 0; c < spec.workload[w].aws_call.size(); ++c) {
+            const auto& call = spec.workload[w].aws_call[c];
+            ordered_json by = ordered_json::object();
+            for (std::size_t p = calls->none_possible() ? 0 : 1; p < calls->principals().size();
+                 ++p) {
+                const auto& v = calls->verdict(w, c, static_cast<int>(p));
+                const std::string& who = calls->principals()[p];
+                by[who.empty() ? "none" : who] = {{"decision", v.decision},
+                                                  {"statement", v.statement}};
+            }
+            out.push_back({{"workload", spec.workload[w].name},
+                           {"action", call.action},
+                           {"resource", call.resource},
+                           {"calls", calls->counts(w, c).calls},
+                           {"denied", calls->counts(w, c).denied},
+                           {"principals", by}});
+        }
+    }
+    s["aws_calls"] = out;
+}
+
+// The buckets whose requests a requester sends (get_requests_from, put_requests_from): per
+// kind, the requests answered (and billed) and those denied with 403.
+void add_s3_access(const cloud::World& world, ordered_json& s) {
+    using cloud::S3Request;
+    ordered_json out = ordered_json::object();
+    for (const auto& b : world.s3_buckets()) {
+        ordered_json kinds = ordered_json::object();
+        for (auto [kind, key] : {std::pair{S3Request::GetObject, "get_object"},
+                                 std::pair{S3Request::PutObject, "put_object"},
+                                 std::pair{S3Request::ListBucket, "list_bucket"}}) {
+            const auto& a = b.access(kind);
+            if (!a.checked) continue;
+            kinds[key] = {{"requester", a.requester},
+                          {"resource", a.resource},
+                          {"decision", a.decision},
+                          {"statement", a.statement},
+                          {"requests", round_to(b.requests(kind), 6)},
+                          {"denied_403", round_to(b.denied(kind), 6)}};
+        }
+        if (!kinds.empty()) out[b.name()] = kinds;
+    }
+    if (!out.empty()) s["s3_access"] = out;
+}
+
+}  // namespace
+
 ordered_json make_summary(const Run& run) {
     RunTiming timing;
     timing.include = false;
@@ -266,6 +324,9 @@ ordered_json make_summary(const Run& run, const RunTiming& timing) {
             states[a->alarm_name()] = to_string(a->state());
         s["alarms"] = {{"transitions", world.alarm_transitions()}, {"final_state", states}};
     }
+
+    add_aws_calls(world, s);
+    add_s3_access(world, s);
 
     ordered_json kernel;
     kernel["events"] = world.kernel_events();

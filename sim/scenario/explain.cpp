@@ -215,6 +215,8 @@ void write_compute(Writer& w, const Spec& spec) {
         w.kv("ebs_gb", num(t.ebs_gb));
         w.kv("associate_public_ip_address", t.associate_public_ip_address ? "true" : "false");
         if (!t.security_groups.empty()) w.kv("security_groups", list(t.security_groups));
+        if (!t.iam_instance_profile.empty())
+            w.kv("iam_instance_profile", fmt::format("{{ name = {} }}", q(t.iam_instance_profile)));
         w.tags(t.tags);
     }
     for (const auto& lb : spec.load_balancer) {
@@ -388,6 +390,14 @@ void write_traffic(Writer& w, const Spec& spec) {
         w.kv("response_bytes", std::to_string(wl.response_bytes));
         w.kv("requests_per_connection", num(wl.requests_per_connection));
         w.kv("connection_duration", dur(wl.connection_duration));
+        if (!wl.aws_call.empty()) {
+            std::string calls;
+            for (const auto& c : wl.aws_call)
+                calls += fmt::format("{}{{ action = {}, resource = {}, fraction = {} }}",
+                                     calls.empty() ? "" : ", ", q(c.action), q(c.resource),
+                                     num(c.fraction));
+            w.kv("aws_call", "[" + calls + "]");
+        }
     }
     for (const auto& db : spec.db_instance) {
         w.header("[[db_instance]]");
@@ -440,6 +450,7 @@ void write_ecs(Writer& w, const Spec& spec) {
         w.kv("app_start_time", dist(td.app_start_time));
         w.kv("workers_per_vcpu", std::to_string(td.workers_per_vcpu));
         w.kv("max_queue", std::to_string(td.max_queue));
+        if (!td.task_role_arn.empty()) w.kv("task_role_arn", q(td.task_role_arn));
         w.tags(td.tags);
     }
     for (const auto& s : spec.ecs_service) {
@@ -657,7 +668,20 @@ void write_s3(Writer& w, const Spec& spec) {
         w.kv("get_requests_per_day", num(b.get_requests_per_day));
         w.kv("list_requests_per_day", num(b.list_requests_per_day));
         w.kv("gets_from_internet", b.gets_from_internet ? "true" : "false");
+        if (!b.get_requests_from.empty()) w.kv("get_requests_from", q(b.get_requests_from));
+        if (!b.put_requests_from.empty()) w.kv("put_requests_from", q(b.put_requests_from));
+        if (b.object_acl != "private") w.kv("object_acl", q(b.object_acl));
         w.tags(b.tags);
+    }
+    for (const auto& p : spec.s3_bucket_policy) {
+        w.header("[[s3_bucket_policy]]");
+        w.kv("bucket", q(p.bucket));
+        w.kv("policy", json_text(p.policy));
+    }
+    for (const auto& a : spec.s3_bucket_acl) {
+        w.header("[[s3_bucket_acl]]");
+        w.kv("bucket", q(a.bucket));
+        w.kv("acl", q(a.acl));
     }
     for (const auto& c : spec.s3_bucket_lifecycle_configuration) {
         w.header("[[s3_bucket_lifecycle_configuration]]");
@@ -828,6 +852,11 @@ std::vector<Diagnostic> unsupported_features(const Spec& spec) {
         if (spec.simulation.fidelity == Fidelity::Fluid)
             add(s.pos, "", path, "ECS services run in request mode only (fidelity = \"request\")");
     }
+    for (std::size_t i = 0; i < spec.workload.size(); ++i)
+        if (!spec.workload[i].aws_call.empty() && spec.simulation.fidelity == Fidelity::Fluid)
+            add(spec.workload[i].pos, "aws_call",
+                named("workload", spec.workload[i].name, i) + ".aws_call",
+                "AWS calls are made in request mode only (fidelity = \"request\")");
     // Scheduled changes the World can apply now: the grammar's keys a run
     // changes.
     std::string supported;

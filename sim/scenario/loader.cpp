@@ -669,10 +669,32 @@ struct Loader {
             r.boolean("associate_public_ip_address", s.associate_public_ip_address);
             r.integer("version", s.version);
             r.strings("security_groups", s.security_groups);
+            instance_profile(r, s.iam_instance_profile);
             read_tags(r, s.tags);
             r.done();
             spec.launch_template.push_back(std::move(s));
         });
+    }
+
+    // iam_instance_profile { name = "app" } or { arn = "arn:aws:iam::...:instance-profile/app" }:
+    // the profile's name either way (validate checks that it exists).
+    void instance_profile(Tab& r, std::string& out) {
+        const toml::table* p = r.table("iam_instance_profile");
+        if (!p) return;
+        Tab t = sub(r, *p, "iam_instance_profile");
+        std::string arn;
+        t.str("name", out);
+        if (t.str("arn", arn)) {
+            const auto slash = arn.find(":instance-profile/");
+            if (!out.empty() || slash == std::string::npos || arn.rfind("arn:aws:iam::", 0) != 0)
+                c.error(*t.get("arn"), t.key_path("arn"),
+                        out.empty() ? "expected arn:aws:iam::ACCOUNT:instance-profile/NAME"
+                                    : "give the profile's name or its ARN, not both");
+            else
+                out = arn.substr(arn.rfind('/') + 1);
+        }
+        if (!t.has("name") && !t.has("arn")) t.missing("name", " (or arn)");
+        t.done();
     }
 
     void load_balancers() {
@@ -1061,6 +1083,16 @@ struct Loader {
             r.integer("dynamodb_bytes", s.dynamodb_bytes);
             r.number("requests_per_connection", s.requests_per_connection);
             r.duration("connection_duration", s.connection_duration);
+            const auto calls = r.tables("aws_call");
+            for (std::size_t i = 0; i < calls.size(); ++i) {
+                Tab ct = sub_item(r, *calls[i], "aws_call", i);
+                AwsCallSpec call;
+                ct.str("action", call.action);
+                ct.str("resource", call.resource);
+                ct.number("fraction", call.fraction);
+                ct.done();
+                s.aws_call.push_back(std::move(call));
+            }
             r.done();
             spec.workload.push_back(std::move(s));
         });
@@ -1119,6 +1151,7 @@ struct Loader {
                  read_dist(r, "app_start_time", s.app_start_time);
                  r.integer("workers_per_vcpu", s.workers_per_vcpu);
                  r.integer("max_queue", s.max_queue);
+                 r.str("task_role_arn", s.task_role_arn);
                  read_tags(r, s.tags);
                  r.done();
                  spec.ecs_task_definition.push_back(std::move(s));
@@ -1453,6 +1486,9 @@ struct Loader {
             r.number("get_requests_per_day", s.get_requests_per_day);
             r.number("list_requests_per_day", s.list_requests_per_day);
             r.boolean("gets_from_internet", s.gets_from_internet);
+            r.str("get_requests_from", s.get_requests_from);
+            r.str("put_requests_from", s.put_requests_from);
+            r.choice("object_acl", s.object_acl);
             read_tags(r, s.tags);
             r.done();
             spec.s3_bucket.push_back(std::move(s));
@@ -1472,6 +1508,22 @@ struct Loader {
                  r.done();
                  spec.s3_bucket_lifecycle_configuration.push_back(std::move(s));
              });
+        each("s3_bucket_policy", [&](const toml::table& t, const std::string& path, std::size_t) {
+            S3BucketPolicySpec s;
+            Tab r = top(t, "s3_bucket_policy", path, &s.pos);
+            r.str("bucket", s.bucket);
+            policy_text(r, "policy", iam::PolicyKind::ResourceBased, s.policy, s.document);
+            r.done();
+            spec.s3_bucket_policy.push_back(std::move(s));
+        });
+        each("s3_bucket_acl", [&](const toml::table& t, const std::string& path, std::size_t) {
+            S3BucketAclSpec s;
+            Tab r = top(t, "s3_bucket_acl", path, &s.pos);
+            r.str("bucket", s.bucket);
+            r.choice("acl", s.acl);
+            r.done();
+            spec.s3_bucket_acl.push_back(std::move(s));
+        });
     }
 
     S3LifecycleRuleSpec lifecycle_rule(Tab& r) {

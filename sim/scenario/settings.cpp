@@ -183,6 +183,9 @@ const std::vector<SectionDef>& sections() {
         {"s3_bucket_lifecycle_configuration", K::Array, "bucket",
          "aws_s3_bucket_lifecycle_configuration", false,
          "a bucket's lifecycle rules: transitions between storage classes and expiration by age"},
+        {"s3_bucket_policy", K::Array, "bucket", "aws_s3_bucket_policy", false,
+         "a bucket policy: the bucket's resource-based policy (docs/iam.md)"},
+        {"s3_bucket_acl", K::Array, "bucket", "aws_s3_bucket_acl", false, "a bucket's canned ACL"},
         {"iam_policy", K::Array, "name", "aws_iam_policy", false,
          "an IAM customer managed policy: a JSON policy document (docs/iam.md)"},
         {"iam_user", K::Array, "name", "aws_iam_user", false, "an IAM user"},
@@ -438,8 +441,16 @@ const std::vector<KeyDef>& keys() {
         outside("launch_template", "description", T::Text, "description", "free text"),
         outside("launch_template", "update_default_version", T::Boolean, "update_default_version",
                 "which version is the default"),
-        outside("launch_template", "iam_instance_profile", T::Table, "iam_instance_profile",
-                "the instances' IAM role"),
+        key("launch_template", "iam_instance_profile", T::Table)
+            .names("IamInstanceProfile", "iam_instance_profile")
+            .doc("the instance profile its instances' applications act as (docs/iam.md); "
+                 "none: they have no AWS credentials"),
+        key("launch_template", "iam_instance_profile.name", T::Reference)
+            .names("IamInstanceProfile.Name", "iam_instance_profile.name")
+            .doc("an [[iam_instance_profile]]"),
+        key("launch_template", "iam_instance_profile.arn", T::Text)
+            .names("IamInstanceProfile.Arn", "iam_instance_profile.arn")
+            .doc("or its ARN: arn:aws:iam::123456789012:instance-profile/NAME"),
         outside("launch_template", "monitoring", T::Table, "monitoring",
                 "detailed CloudWatch monitoring"),
         outside("launch_template", "metadata_options", T::Table, "metadata_options",
@@ -1025,6 +1036,21 @@ const std::vector<KeyDef>& keys() {
             .req()
             .range(0)
             .doc("the rate is multiplied by it"),
+        key("workload", "aws_call", T::Tables)
+            .def("[]")
+            .doc("extension: AWS API calls the application makes while serving a request; "
+                 "its instance profile or task role must allow them, else the request "
+                 "fails with 500 (docs/iam.md)"),
+        key("workload", "aws_call[].action", T::Text)
+            .req()
+            .doc("the API action, as IAM names it: \"s3:PutObject\""),
+        key("workload", "aws_call[].resource", T::Text)
+            .req()
+            .doc("the resource's ARN: \"arn:aws:s3:::app-logs/logs/app.log\""),
+        key("workload", "aws_call[].fraction", T::Number)
+            .above(0, 1)
+            .def("1")
+            .doc("of the requests the application serves, spread evenly (0.1: every tenth)"),
         key("workload", "service_time", T::Distribution)
             .def("\"50ms\"")
             .doc("a request's CPU time on a speed-1.0 vCPU"),
@@ -1206,8 +1232,10 @@ const std::vector<KeyDef>& keys() {
             .doc("queued requests per task beyond which it answers 503"),
         outside("ecs_task_definition", "execution_role_arn", T::Text, "execution_role_arn",
                 "the role ECS pulls images and writes logs with"),
-        outside("ecs_task_definition", "task_role_arn", T::Text, "task_role_arn",
-                "the role the application acts as"),
+        key("ecs_task_definition", "task_role_arn", T::Text)
+            .names("taskRoleArn", "task_role_arn")
+            .doc("the [[iam_role]] its application acts as (its name or "
+                 "arn:aws:iam::123456789012:role/NAME); none: no AWS credentials"),
         tags("ecs_task_definition"),
 
         // [[ecs_service]]
@@ -1570,7 +1598,43 @@ const std::vector<KeyDef>& keys() {
             .def("false")
             .doc("the GETs come from the internet: the bytes they return are data transfer out "
                  "(false: from the bucket's Region, free)"),
+        key("s3_bucket", "get_requests_from", T::Text)
+            .def("\"\"")
+            .doc("extension: who sends the GETs: anonymous, user/NAME, role/NAME or "
+                 "instance-profile/NAME; \"\": the bucket owner (not checked). Denied: 403, "
+                 "not billed (docs/iam.md)"),
+        key("s3_bucket", "put_requests_from", T::Text)
+            .def("\"\"")
+            .doc("extension: who sends the PUTs, as get_requests_from"),
+        key("s3_bucket", "object_acl", T::Choice)
+            .of({"private", "public-read", "public-read-write", "authenticated-read"})
+            .def("\"private\"")
+            .names("x-amz-acl", "aws_s3_object.acl")
+            .doc("the canned ACL its objects are written with: public-read lets anyone GET "
+                 "them"),
         tags("s3_bucket"),
+        key("s3_bucket_policy", "bucket", T::Reference)
+            .req()
+            .names("Bucket", "bucket")
+            .doc("the [[s3_bucket]] it applies to (one policy per bucket)"),
+        key("s3_bucket_policy", "policy", T::Text)
+            .req()
+            .names("Policy", "policy")
+            .doc("the bucket policy, JSON, with Principal (docs/iam.md)"),
+        key("s3_bucket_acl", "bucket", T::Reference)
+            .req()
+            .names("Bucket", "bucket")
+            .doc("the [[s3_bucket]] it applies to"),
+        key("s3_bucket_acl", "acl", T::Choice)
+            .of({"private", "public-read", "public-read-write", "authenticated-read"})
+            .def("\"private\"")
+            .names("x-amz-acl", "acl")
+            .doc("the bucket's canned ACL: public-read lets anyone list it (its objects have "
+                 "their own, object_acl)"),
+        outside("s3_bucket_acl", "access_control_policy", T::Table, "access_control_policy",
+                "grants one by one"),
+        outside("s3_bucket_acl", "expected_bucket_owner", T::Text, "expected_bucket_owner",
+                "the owner's account check"),
         key("s3_bucket_lifecycle_configuration", "bucket", T::Reference)
             .req()
             .names("Bucket", "bucket")

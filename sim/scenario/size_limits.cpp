@@ -78,6 +78,8 @@ bool check_sizes(const Spec& spec, Diagnostics& diags) {
     c.section(spec.ebs_snapshot, "ebs_snapshot");
     c.section(spec.s3_bucket, "s3_bucket");
     c.section(spec.s3_bucket_lifecycle_configuration, "s3_bucket_lifecycle_configuration");
+    c.section(spec.s3_bucket_policy, "s3_bucket_policy");
+    c.section(spec.s3_bucket_acl, "s3_bucket_acl");
     c.section(spec.iam_policy, "iam_policy");
     c.section(spec.iam_user, "iam_user");
     c.section(spec.iam_group, "iam_group");
@@ -147,6 +149,7 @@ bool check_sizes(const Spec& spec, Diagnostics& diags) {
     for (std::size_t i = 0; i < spec.workload.size(); ++i) {
         const auto& w = spec.workload[i];
         c.list(w.pos, at_index("workload", i), "spike", w.spike.size());
+        c.list(w.pos, at_index("workload", i), "aws_call", w.aws_call.size());
     }
     for (std::size_t i = 0; i < spec.ecs_task_definition.size(); ++i) {
         const auto& td = spec.ecs_task_definition[i];

@@ -103,6 +103,9 @@ struct LaunchTemplateSpec {
     bool associate_public_ip_address = false;
     int version = 1;
     std::vector<std::string> security_groups;
+    // iam_instance_profile { name = ... }: the profile whose role its applications act as
+    // (docs/iam.md, "IAM in a run"); "" = none (the application has no AWS credentials).
+    std::string iam_instance_profile;
     Tags tags;
     KeyPositions pos;
 };
@@ -299,6 +302,15 @@ struct SpikeSpec {
     double multiplier = 1.0;
 };
 
+// extension: an AWS API call the application makes while serving a request (docs/iam.md,
+// "IAM in a run"): its instance profile's or task role's permissions decide it; a denied call
+// fails the request with 500.
+struct AwsCallSpec {
+    std::string action;    // "s3:PutObject"
+    std::string resource;  // an ARN: "arn:aws:s3:::app-logs/logs/app.log"
+    double fraction = 1;   // of the requests the application serves, spread evenly
+};
+
 struct WorkloadSpec {
     std::string name;
     std::string load_balancer;
@@ -320,6 +332,7 @@ struct WorkloadSpec {
     // holds the connection (0: only while a request is in flight). Load balancer LCUs.
     double requests_per_connection = 1;
     SimTime connection_duration = 0;
+    std::vector<AwsCallSpec> aws_call;
     KeyPositions pos;
 };
 
@@ -382,6 +395,8 @@ struct EcsTaskDefinitionSpec {
     DurationDist app_start_time;     // default constant 10 s
     int workers_per_vcpu = 1;
     int max_queue = 1000;
+    // The role its application acts as: a [[iam_role]]'s name or ARN; "" = none.
+    std::string task_role_arn;
     Tags tags;
     KeyPositions pos;
 };
@@ -615,7 +630,28 @@ struct S3BucketSpec {
     double get_requests_per_day = 0;
     double list_requests_per_day = 0;
     bool gets_from_internet = false;  // GET responses leave AWS: data transfer out
+    // extension: who sends the GETs and the PUTs ("anonymous", "user/NAME", "role/NAME",
+    // "instance-profile/NAME"); "" = the bucket owner, not checked. A request the bucket
+    // policy, the ACLs and the requester's policies deny fails with 403, unbilled.
+    std::string get_requests_from, put_requests_from;
+    // The canned ACL the objects are written with (aws_s3_object's acl).
+    std::string object_acl = "private";
     Tags tags;
+    KeyPositions pos;
+};
+
+// aws_s3_bucket_policy: the bucket's resource-based policy (docs/iam.md).
+struct S3BucketPolicySpec {
+    std::string bucket;
+    std::string policy;
+    iam::PolicyDocument document;
+    KeyPositions pos;
+};
+
+// aws_s3_bucket_acl: the bucket's canned ACL.
+struct S3BucketAclSpec {
+    std::string bucket;
+    std::string acl = "private";
     KeyPositions pos;
 };
 
@@ -785,6 +821,8 @@ struct Spec {
     std::vector<EbsSnapshotSpec> ebs_snapshot;
     std::vector<S3BucketSpec> s3_bucket;
     std::vector<S3BucketLifecycleConfigurationSpec> s3_bucket_lifecycle_configuration;
+    std::vector<S3BucketPolicySpec> s3_bucket_policy;
+    std::vector<S3BucketAclSpec> s3_bucket_acl;
     std::vector<IamPolicySpec> iam_policy;
     std::vector<IamUserSpec> iam_user;
     std::vector<IamGroupSpec> iam_group;

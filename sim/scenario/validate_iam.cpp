@@ -84,6 +84,11 @@ struct IamChecker {
     }
     void identities();
     void policies();
+    void in_runs();
+    void buckets();
+    // "anonymous", "user/NAME", "role/NAME", "instance-profile/NAME" of the scenario.
+    void principal(const KeyPositions& pos, const std::string& path, const char* key,
+                   const std::string& who);
 };
 
 void IamChecker::identities() {
@@ -153,12 +158,121 @@ void IamChecker::policies() {
     }
 }
 
+void IamChecker::principal(const KeyPositions& pos, const std::string& path, const char* key,
+                           const std::string& who) {
+    if (who.empty() || who == "anonymous") return;
+    const auto slash = who.find('/');
+    const std::string kind = who.substr(0, slash == std::string::npos ? 0 : slash);
+    const std::string name = slash == std::string::npos ? "" : who.substr(slash + 1);
+    Names profiles;
+    for (const auto& p : spec.iam_instance_profile)
+        profiles.push_back(p.name);
+    if (kind == "user")
+        ref(pos, path, key, "user", name, users);
+    else if (kind == "role")
+        ref(pos, path, key, "role", name, roles);
+    else if (kind == "instance-profile")
+        ref(pos, path, key, "instance profile", name, profiles);
+    else
+        error(pos, path, key,
+              fmt::format("`{}` is not a principal: anonymous, user/NAME, role/NAME or "
+                          "instance-profile/NAME",
+                          shortened(who)));
+}
+
+// What a run's applications act as, and the AWS calls they make (docs/iam.md, "IAM in a run").
+void IamChecker::in_runs() {
+    Names profiles;
+    for (const auto& p : spec.iam_instance_profile)
+        profiles.push_back(p.name);
+    for (const auto& lt : spec.launch_template)
+        if (!lt.iam_instance_profile.empty())
+            ref(lt.pos, path_of("launch_template", lt.name, 0), "iam_instance_profile",
+                "instance profile", lt.iam_instance_profile, profiles);
+    for (const auto& td : spec.ecs_task_definition) {
+        if (td.task_role_arn.empty()) continue;
+        const std::string path = path_of("ecs_task_definition", td.family, 0);
+        const std::string& arn = td.task_role_arn;
+        if (arn.rfind("arn:", 0) == 0 &&
+            (arn.rfind("arn:aws:iam::", 0) != 0 || arn.find(":role/") == std::string::npos)) {
+            error(td.pos, path, "task_role_arn",
+                  "expected a role's name or arn:aws:iam::ACCOUNT:role/NAME");
+            continue;
+        }
+        ref(td.pos, path, "task_role_arn", "role", arn.substr(arn.rfind('/') + 1), roles);
+    }
+    for (std::size_t w = 0; w < spec.workload.size(); ++w) {
+        const auto& wl = spec.workload[w];
+        for (std::size_t i = 0; i < wl.aws_call.size(); ++i) {
+            const auto& call = wl.aws_call[i];
+            const std::string path = path_of("workload", wl.name, w);
+            const std::string at = fmt::format("aws_call[{}]", i);
+            const auto colon = call.action.find(':');
+            if (colon == std::string::npos || colon == 0 || colon + 1 == call.action.size() ||
+                call.action.find_first_of("*? ") != std::string::npos)
+                error(wl.pos, path, at + ".action",
+                      fmt::format("`{}` is not an API action: service:Action, such as "
+                                  "s3:PutObject (no wildcards: one call)",
+                                  shortened(call.action)));
+            if (call.resource.rfind("arn:", 0) != 0 ||
+                call.resource.find_first_of("*?") != std::string::npos)
+                error(wl.pos, path, at + ".resource",
+                      fmt::format("`{}` is not one resource's ARN, such as "
+                                  "arn:aws:s3:::app-logs/logs/app.log",
+                                  shortened(call.resource)));
+        }
+    }
+}
+
+// Bucket policies and ACLs: one per bucket, on a bucket of the scenario; a bucket policy's
+// resources are in its bucket (S3 refuses the policy otherwise: "Policy has invalid
+// resource"); the requesters of the buckets' GETs and PUTs exist.
+void IamChecker::buckets() {
+    Names known;
+    for (const auto& b : spec.s3_bucket) {
+        known.push_back(b.name);
+        const std::string path = path_of("s3_bucket", b.name, 0);
+        principal(b.pos, path, "get_requests_from", b.get_requests_from);
+        principal(b.pos, path, "put_requests_from", b.put_requests_from);
+    }
+    Names with_policy, with_acl;
+    for (std::size_t i = 0; i < spec.s3_bucket_policy.size(); ++i) {
+        const auto& p = spec.s3_bucket_policy[i];
+        const std::string path = path_of("s3_bucket_policy", p.bucket, i);
+        ref(p.pos, path, "bucket", "bucket", p.bucket, known);
+        if (std::count(with_policy.begin(), with_policy.end(), p.bucket))
+            error(p.pos, path, "bucket",
+                  fmt::format("bucket `{}` already has a policy: a bucket has one", p.bucket));
+        with_policy.push_back(p.bucket);
+        const std::string arn = "arn:aws:s3:::" + p.bucket;
+        for (const auto& st : p.document.statements)
+            for (const auto& r : st.resources)
+                if (r != arn && r.rfind(arn + "/", 0) != 0)
+                    error(p.pos, path, "policy",
+                          fmt::format("the policy is refused: {}.Resource `{}` is not in the "
+                                      "bucket (S3: Policy has invalid resource); expected {} "
+                                      "or {}/KEY",
+                                      st.label(), shortened(r), arn, arn));
+    }
+    for (std::size_t i = 0; i < spec.s3_bucket_acl.size(); ++i) {
+        const auto& a = spec.s3_bucket_acl[i];
+        const std::string path = path_of("s3_bucket_acl", a.bucket, i);
+        ref(a.pos, path, "bucket", "bucket", a.bucket, known);
+        if (std::count(with_acl.begin(), with_acl.end(), a.bucket))
+            error(a.pos, path, "bucket",
+                  fmt::format("bucket `{}` already has an ACL: a bucket has one", a.bucket));
+        with_acl.push_back(a.bucket);
+    }
+}
+
 }  // namespace
 
 void validate_iam(Spec& spec, Diagnostics& diags) {
     IamChecker c{spec, diags, {}, {}, {}};
     c.identities();
     c.policies();
+    c.in_runs();
+    c.buckets();
 }
 
 }  // namespace stratus::scenario::detail

@@ -1,0 +1,175 @@
+// The workloads' AWS calls (aws_calls.hpp).
+#include "sim/cloud/aws_calls.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "sim/cloud/events.hpp"
+#include "sim/cloud/iam_account.hpp"
+
+namespace stratus::cloud {
+namespace {
+
+std::string where(const iam::StatementRef& s) {
+    switch (s.attachment) {
+        case iam::Attachment::Inline:
+            return fmt::format("inline policy \"{}\" of {}", s.policy, s.owner);
+        case iam::Attachment::Managed:
+            return fmt::format("customer managed policy \"{}\" attached to {}", s.policy, s.owner);
+        case iam::Attachment::AwsManaged:
+            return fmt::format("AWS managed policy \"{}\" attached to {}", s.policy, s.owner);
+        case iam::Attachment::Resource:
+            return fmt::format("{} on {}", s.policy, s.owner);
+        case iam::Attachment::Organization:
+            return fmt::format("SCP \"{}\" attached to {}", s.policy, s.owner);
+    }
+    return s.policy;
+}
+
+// The statements that decided, or, for an implicit deny without one, the rule that did.
+std::string decided_by(const iam::Decision& d) {
+    std::string out;
+    for (const auto& s : d.statements)
+        out += fmt::format("{}{} {} of {} ({})", out.empty() ? "" : "; ", iam::to_string(s.effect),
+                           s.label(), where(s), iam::to_string(s.type));
+    if (!out.empty()) return out;
+    switch (d.reason) {
+        case iam::DecisionReason::NoScpAllows:
+            return fmt::format("implicit deny: no SCP attached to {} allows it", d.scp_target);
+        case iam::DecisionReason::BoundaryDoesNotAllow:
+            return "implicit deny: the permissions boundary does not allow it";
+        case iam::DecisionReason::SessionDoesNotAllow:
+            return "implicit deny: the session policies do not allow it";
+        default:
+            return "implicit deny: no statement allows";
+    }
+}
+
+// The principal of an instance profile or task role as IamAccount names it.
+std::string task_role(const std::string& arn) {
+    return "role/" + arn.substr(arn.rfind('/') + 1);
+}
+
+}  // namespace
+
+AwsCalls::AwsCalls(const scenario::Spec& spec, RunObserver& observer)
+    : spec_(spec), observer_(observer) {
+    principals_.push_back("");
+    for (const auto& lt : spec_.launch_template)
+        none_possible_ = none_possible_ || lt.iam_instance_profile.empty();
+    for (const auto& td : spec_.ecs_task_definition)
+        none_possible_ = none_possible_ || td.task_role_arn.empty();
+    auto add = [&](std::string p) {
+        if (std::find(principals_.begin(), principals_.end(), p) == principals_.end())
+            principals_.push_back(std::move(p));
+    };
+    for (const auto& lt : spec_.launch_template)
+        if (!lt.iam_instance_profile.empty()) add("instance-profile/" + lt.iam_instance_profile);
+    for (const auto& td : spec_.ecs_task_definition)
+        if (!td.task_role_arn.empty()) add(task_role(td.task_role_arn));
+
+    const IamAccount account(spec_);
+    calls_.resize(spec_.workload.size());
+    for (std::size_t w = 0; w < spec_.workload.size(); ++w) {
+        for (const auto& c : spec_.workload[w].aws_call) {
+            any_ = true;
+            Call call;
+            call.spec = &c;
+            call.step = static_cast<std::uint64_t>(std::llround(c.fraction * kOne));
+            call.logged.assign(principals_.size(), false);
+            for (const auto& p : principals_) {
+                AwsCallVerdict v;
+                if (p.empty()) {
+                    v.decision = "no credentials";
+                    v.statement =
+                        "the application has no instance profile or task role: its AWS SDK "
+                        "finds no credentials and makes no call";
+                    call.verdicts.push_back(std::move(v));
+                    continue;
+                }
+                iam::Request r;
+                r.caller = account.caller(p);
+                r.action = c.action;
+                r.resource = c.resource;
+                r.context = account.context(r.caller);
+                const iam::Decision d = account.check(r);
+                v.allowed = d.kind == iam::DecisionKind::Allowed;
+                v.decision = iam::to_string(d.kind);
+                v.role_arn = r.caller.role_arn;
+                v.statement = decided_by(d);
+                call.verdicts.push_back(std::move(v));
+            }
+            calls_[w].push_back(std::move(call));
+        }
+    }
+}
+
+S3Access decide_s3_access(const IamAccount& account, const scenario::S3BucketSpec& b) {
+    S3Access out;
+    const std::string arn = "arn:aws:s3:::" + b.name;
+    const std::string key = arn + "/" + b.key_prefix + "object";
+    const struct {
+        S3Request kind;
+        const std::string& from;
+        bool sent;  // the bucket has requests of this kind
+        const char* action;
+        const std::string& resource;
+    } kinds[] = {
+        {S3Request::GetObject, b.get_requests_from, b.get_requests_per_day > 0, "s3:GetObject",
+         key},
+        {S3Request::PutObject, b.put_requests_from,
+         b.objects_per_day > 0 || b.growth_gb_per_day > 0, "s3:PutObject", key},
+        {S3Request::ListBucket, b.get_requests_from, b.list_requests_per_day > 0, "s3:ListBucket",
+         arn},
+    };
+    for (const auto& k : kinds) {
+        S3RequestAccess& a = out[static_cast<int>(k.kind)];
+        if (k.from.empty() || !k.sent) continue;
+        iam::Request r;
+        r.caller = account.caller(k.from);
+        r.action = k.action;
+        r.resource = k.resource;
+        r.context = account.context(r.caller);
+        const iam::Decision d = account.check(r);
+        a.checked = true;
+        a.allowed = d.kind == iam::DecisionKind::Allowed;
+        a.requester = k.from;
+        a.action = k.action;
+        a.resource = k.resource;
+        a.decision = iam::to_string(d.kind);
+        a.statement = decided_by(d);
+    }
+    return out;
+}
+
+int AwsCalls::principal_index(const std::string& principal) const {
+    const auto it = std::find(principals_.begin(), principals_.end(), principal);
+    return it == principals_.end() ? -1 : static_cast<int>(it - principals_.begin());
+}
+
+bool AwsCalls::serve(std::size_t w, int principal, const std::string& instance, SimTime now) {
+    bool denied = false;
+    for (Call& c : calls_[w]) {
+        c.owed += c.step;
+        if (c.owed < kOne) continue;
+        c.owed -= kOne;
+        ++c.counts.calls;
+        const auto p = static_cast<std::size_t>(principal);
+        if (c.verdicts[p].allowed) continue;
+        ++c.counts.denied;
+        denied = true;
+        if (c.logged[p]) continue;
+        c.logged[p] = true;
+        const AwsCallVerdict& v = c.verdicts[p];
+        observer_.log(now, event::AwsCallDenied{spec_.workload[w].name,
+                                                principals_[p].empty() ? "none" : principals_[p],
+                                                v.role_arn, c.spec->action, c.spec->resource,
+                                                v.decision, v.statement, instance, 500});
+    }
+    return denied;
+}
+
+}  // namespace stratus::cloud
