@@ -553,3 +553,25 @@ resource = "arn:aws:s3:::orders/2026/order.json"
     CHECK(r.denied[0].subjects["principal"] == "role/api-task");
     CHECK(r.denied[0].subjects["instance"].get<std::string>().rfind("api-task-", 0) == 0);
 }
+
+TEST_CASE("s3 access: a key prefix with $, *, ? and quotes is matched literally by its ACL",
+          "[iam][s3_access]") {
+    using cloud::S3Request;
+    // The object ACL's grant covers arn:aws:s3:::site/<prefix>*, the prefix's own *, ? and $
+    // as characters: a GET of a key under it is allowed, one of a key the * would have
+    // matched as a wildcard is not.
+    std::string text = bucket_text(kUploaderPut, R"(a${x}*?\"b/)");
+    text = with(text, "get_requests_from = \"anonymous\"",
+                "get_requests_from = \"anonymous\"\nobject_acl = \"public-read\"");
+    const Bucket b = run_bucket(text);
+    CHECK(b.bucket->allowed(S3Request::GetObject));
+    const auto spec = scenario::load_text(text, "s3-access.toml");
+    const cloud::IamAccount account(spec);
+    iam::Request r;
+    r.caller = account.caller("anonymous");
+    r.action = "s3:GetObject";
+    r.resource = "arn:aws:s3:::site/a${x}ZZ?\"b/k";
+    CHECK(account.check(r).kind == iam::DecisionKind::ImplicitDeny);
+    r.resource = "arn:aws:s3:::site/a${x}*?\"b/k";
+    CHECK(account.check(r).kind == iam::DecisionKind::Allowed);
+}

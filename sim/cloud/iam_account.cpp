@@ -46,7 +46,19 @@ void add_managed(const scenario::Spec& spec, const std::string& ref, PolicyType 
 // and deletes its objects. AllUsers is anyone, anonymous included ("*"); AuthenticatedUsers
 // is any AWS account's signed request (a principal with an account: aws:PrincipalAccount).
 // "" when it grants nobody but the owner.
-// A key prefix is any text: escaped as a JSON string's content.
+// A key prefix is any text: its `$`, `*` and `?` matched literally (IAM's ${$}, ${*}, ${?}).
+std::string literal_in_arn(const std::string& s) {
+    std::string out;
+    for (char ch : s) {
+        if (ch == '$' || ch == '*' || ch == '?')
+            out += std::string("${") + ch + "}";
+        else
+            out += ch;
+    }
+    return out;
+}
+
+// Any text, escaped as a JSON string's content.
 std::string json_escaped(const std::string& s) {
     std::string out;
     for (char ch : s) {
@@ -95,12 +107,18 @@ IamAccount::IamAccount(const scenario::Spec& spec, std::string account_id)
              acl == "public-read-write" ? acl_statement(acl, write, arn + "/*") : ""},
             {"object ACL " + b.object_acl,
              acl_statement(b.object_acl, R"("s3:GetObject", "s3:GetObjectVersion")",
-                           arn + "/" + b.key_prefix + "*")},
+                           arn + "/" + literal_in_arn(b.key_prefix) + "*")},
         };
-        for (const auto& [name, text] : grants)
-            if (!text.empty())
+        for (const auto& [name, text] : grants) {
+            if (text.empty()) continue;
+            try {
                 acls_.push_back(
                     {b.name, name, arn, iam::parse_policy(text, iam::PolicyKind::ResourceBased)});
+            } catch (const iam::PolicyError& e) {
+                // Written here from checked names, escaped: a refusal is a bug of this file.
+                throw std::logic_error(std::string("canned ACL document refused: ") + e.what());
+            }
+        }
     }
 }
 
