@@ -31,19 +31,60 @@ const char* to_string(TaskStatus status) {
     return "?";
 }
 
+const char* to_string(DeploymentStatus status) {
+    switch (status) {
+        case DeploymentStatus::Primary:
+            return "PRIMARY";
+        case DeploymentStatus::Active:
+            return "ACTIVE";
+        case DeploymentStatus::Inactive:
+            return "INACTIVE";
+    }
+    return "?";
+}
+
+const char* to_string(RolloutState state) {
+    switch (state) {
+        case RolloutState::InProgress:
+            return "IN_PROGRESS";
+        case RolloutState::Completed:
+            return "COMPLETED";
+        case RolloutState::Failed:
+            return "FAILED";
+    }
+    return "?";
+}
+
+int EcsService::failure_threshold(int desired_count) {
+    return std::clamp((desired_count + 1) / 2, 3, 200);
+}
+
+int EcsService::minimum_healthy_tasks(int desired_count, int percent) {
+    return static_cast<int>((static_cast<std::int64_t>(desired_count) * percent + 99) / 100);
+}
+
+int EcsService::maximum_tasks(int desired_count, int percent) {
+    return static_cast<int>(static_cast<std::int64_t>(desired_count) * percent / 100);
+}
+
 EcsService::EcsService(const scenario::EcsServiceSpec& spec,
                        const scenario::EcsTaskDefinitionSpec& task_definition,
                        std::vector<int> zones, std::vector<TargetGroup*> target_groups,
                        std::uint64_t seed, Simulation& sim, Fleet& fleet, RunObserver& observer)
     : spec_(spec),
-      task_definition_(task_definition),
       zones_(std::move(zones)),
       zone_up_(fleet.zone_names().size(), 1),
       target_groups_(std::move(target_groups)),
       rng_(seed, "ecs/" + spec.name),
       sim_(sim),
       fleet_(fleet),
-      observer_(observer) {}
+      observer_(observer) {
+    // The deployment that creates the service (not logged: its tasks' changes are).
+    EcsDeployment d;
+    d.id = "ecs-svc/1";
+    d.task_definition = task_definition;
+    deployments_.push_back(std::move(d));
+}
 
 void EcsService::start() {
     reconcile();
@@ -70,23 +111,185 @@ int EcsService::placement_zone() const {
     return best;
 }
 
+bool EcsService::healthy(const EcsTask& t) const {
+    if (t.status != TaskStatus::Running) return false;
+    for (const TargetGroup* tg : target_groups_)
+        if (tg->state_of(t.instance) != TargetHealthState::Healthy) return false;
+    return true;
+}
+
+// Stops before starts: the tasks being stopped no longer count as RUNNING or PENDING (their
+// desired status is STOPPED), so the starts use the room they leave at the same instant.
+// Without an older deployment this only starts the PRIMARY's tasks up to desired_count.
 void EcsService::reconcile() {
-    int active_tasks = static_cast<int>(
-        std::count_if(tasks_.begin(), tasks_.end(), [&](const EcsTask& t) { return active(t); }));
-    while (active_tasks < spec_.desired_count) {
-        const int zone = placement_zone();
-        if (zone < 0) return;  // every zone is down: the next poll tries again
-        launch(zone);
-        ++active_tasks;
+    if (reconciling_) return;  // a stop below calls back
+    reconciling_ = true;
+    const int desired = spec_.desired_count;
+    const int minimum = minimum_healthy_tasks(desired, spec_.deployment_minimum_healthy_percent);
+    const int maximum = maximum_tasks(desired, spec_.deployment_maximum_percent);
+    int healthy_now = 0, active_now = 0, primary_active = 0;
+    for (const EcsTask& t : tasks_) {
+        if (!active(t)) continue;
+        ++active_now;
+        healthy_now += healthy(t) ? 1 : 0;
+        primary_active += t.deployment == primary_ ? 1 : 0;
     }
+    // Older deployments' tasks: first those not healthy (they cost no healthy task), then
+    // healthy ones while the healthy tasks stay at or above the minimum.
+    int stopped = 0;
+    for (int pass = 0; pass < 2; ++pass)
+        for (std::uint32_t i = 0; i < tasks_.size(); ++i) {
+            if (!active(tasks_[i]) || tasks_[i].deployment == primary_) continue;
+            const bool h = healthy(tasks_[i]);
+            if ((pass == 0 && h) || (h && healthy_now - 1 < minimum)) continue;
+            healthy_now -= h ? 1 : 0;
+            --active_now;
+            ++stopped;
+            stop(i, fmt::format("Scaling activity initiated by (deployment {})",
+                                deployments_[primary_].id));
+        }
+    // A failed deployment launches nothing more (the circuit breaker stopped it).
+    int started = 0;
+    const int room = std::min(desired - primary_active, maximum - active_now);
+    if (deployments_[primary_].rollout_state != RolloutState::Failed)
+        for (; started < room; ++started) {
+            const int zone = placement_zone();
+            if (zone < 0) break;  // every zone is down: the next poll tries again
+            launch(zone);
+        }
+    if (deployments_[primary_].logged && (started > 0 || stopped > 0))
+        log_step(started, stopped, minimum, maximum);
+    reconciling_ = false;
+    check_completion();
+}
+
+void EcsService::log_step(int started, int stopped, int minimum, int maximum) {
+    event::EcsDeploymentStep e{spec_.cluster,
+                               spec_.name,
+                               deployments_[primary_].id,
+                               started,
+                               stopped,
+                               minimum,
+                               maximum,
+                               0,
+                               0,
+                               0};
+    for (const EcsTask& t : tasks_) {
+        if (!active(t)) continue;
+        ++e.tasks;
+        e.healthy += healthy(t) ? 1 : 0;
+        e.new_tasks += t.deployment == primary_ ? 1 : 0;
+    }
+    observer_.log(sim_.now(), std::move(e));
+}
+
+// A task seen healthy for the first time (at a poll) resets its deployment's failure count:
+// the circuit breaker counts failures in a row (resetOnHealthyTask, AWS's default).
+void EcsService::note_health() {
+    for (EcsTask& t : tasks_)
+        if (active(t) && !t.was_healthy && healthy(t)) {
+            t.was_healthy = true;
+            deployments_[static_cast<std::size_t>(t.deployment)].failed_tasks = 0;
+        }
+}
+
+// The PRIMARY deployment completes once desired_count of its tasks are healthy and no older
+// task is left; an older deployment without tasks becomes INACTIVE.
+void EcsService::check_completion() {
+    int primary_healthy = 0, older_active = 0;
+    std::vector<char> has_tasks(deployments_.size(), 0);
+    for (const EcsTask& t : tasks_) {
+        if (!active(t)) continue;
+        has_tasks[static_cast<std::size_t>(t.deployment)] = 1;
+        if (t.deployment == primary_)
+            primary_healthy += healthy(t) ? 1 : 0;
+        else
+            ++older_active;
+    }
+    for (std::size_t i = 0; i < deployments_.size(); ++i)
+        if (static_cast<int>(i) != primary_ && !has_tasks[i] &&
+            deployments_[i].status == DeploymentStatus::Active)
+            deployments_[i].status = DeploymentStatus::Inactive;
+    EcsDeployment& p = deployments_[static_cast<std::size_t>(primary_)];
+    if (p.rollout_state != RolloutState::InProgress || older_active > 0 ||
+        primary_healthy < spec_.desired_count)
+        return;
+    p.rollout_state = RolloutState::Completed;
+    if (p.logged)
+        log_deployment(p, "SERVICE_DEPLOYMENT_COMPLETED",
+                       fmt::format("ECS deployment {} completed.", p.id));
+}
+
+void EcsService::log_deployment(const EcsDeployment& d, const char* event_name,
+                                std::string reason) {
+    observer_.log(sim_.now(), event::EcsDeploymentStateChange{spec_.cluster, spec_.name, d.id,
+                                                              d.task_definition.family, event_name,
+                                                              std::move(reason)});
+}
+
+void EcsService::update_task_definition(const scenario::EcsTaskDefinitionSpec& task_definition,
+                                        const std::string& cause) {
+    for (EcsDeployment& d : deployments_)
+        if (d.status == DeploymentStatus::Primary) d.status = DeploymentStatus::Active;
+    EcsDeployment d;
+    d.id = fmt::format("ecs-svc/{}", deployments_.size() + 1);
+    d.task_definition = task_definition;
+    d.created_at = sim_.now();
+    d.logged = true;
+    deployments_.push_back(std::move(d));
+    primary_ = static_cast<int>(deployments_.size()) - 1;
+    log_deployment(deployments_.back(), "SERVICE_DEPLOYMENT_IN_PROGRESS", cause);
+    reconcile();
+}
+
+// A task of the PRIMARY deployment failed (its health checks, or its essential container
+// exited): the circuit breaker counts it. It does not reconcile: the caller stops the task,
+// which does.
+void EcsService::task_failed(std::uint32_t index) {
+    const int d = tasks_[index].deployment;
+    if (!spec_.deployment_circuit_breaker_enable || d != primary_) return;
+    EcsDeployment& dep = deployments_[static_cast<std::size_t>(d)];
+    if (dep.rollout_state != RolloutState::InProgress) return;
+    if (++dep.failed_tasks >= failure_threshold(spec_.desired_count)) deployment_failed(d);
+}
+
+// The deployment FAILED; with rollback, the most recent COMPLETED deployment becomes the
+// PRIMARY again, IN_PROGRESS (the ECS Developer Guide); without one the service stalls.
+void EcsService::deployment_failed(int index) {
+    EcsDeployment& failed = deployments_[static_cast<std::size_t>(index)];
+    failed.rollout_state = RolloutState::Failed;
+    log_deployment(failed, "SERVICE_DEPLOYMENT_FAILED",
+                   fmt::format("ECS deployment circuit breaker: {} tasks failed (threshold {}).",
+                               failed.failed_tasks, failure_threshold(spec_.desired_count)));
+    if (!spec_.deployment_circuit_breaker_rollback) return;
+    int back = -1;
+    for (int i = 0; i < static_cast<int>(deployments_.size()); ++i)
+        if (i != index &&
+            deployments_[static_cast<std::size_t>(i)].rollout_state == RolloutState::Completed)
+            back = i;  // the latest created
+    if (back < 0) return;
+    failed.status = DeploymentStatus::Active;
+    EcsDeployment& to = deployments_[static_cast<std::size_t>(back)];
+    to.status = DeploymentStatus::Primary;
+    to.rollout_state = RolloutState::InProgress;
+    to.failed_tasks = 0;
+    to.logged = true;
+    primary_ = back;
+    log_deployment(to, "SERVICE_DEPLOYMENT_IN_PROGRESS",
+                   fmt::format("ECS deployment circuit breaker: rolling back from {} to {}.",
+                               failed.id, to.id));
 }
 
 // A task's compute: cpu / 1024 vCPUs as workers (workers_per_vcpu each); a task of less than
 // one vCPU gets one vCPU's workers at that fraction of a vCPU's speed (a CPU quota).
 void EcsService::launch(int zone) {
     const auto index = static_cast<std::uint32_t>(tasks_.size());
+    const scenario::EcsTaskDefinitionSpec& td = deployments_[primary_].task_definition;
     EcsTask task;
     task.id = fmt::format("{}-task-{}", spec_.name, index + 1);
+    task.deployment = primary_;
+    task.vcpu = td.cpu / 1024.0;
+    task.memory_gb = td.memory / 1024.0;
     task.availability_zone = zone;
     task.created_at = sim_.now();
 
@@ -95,17 +298,17 @@ void EcsService::launch(int zone) {
     c.instance_type = "fargate";
     c.fargate = true;
     c.availability_zone = zone;
-    c.vcpu = std::max(1, task_definition_.cpu / 1024);
-    c.speed = (task_definition_.cpu / 1024.0) / c.vcpu;
-    c.workers = c.vcpu * task_definition_.workers_per_vcpu;
-    c.max_queue = task_definition_.max_queue;
+    c.vcpu = std::max(1, td.cpu / 1024);
+    c.speed = (td.cpu / 1024.0) / c.vcpu;
+    c.workers = c.vcpu * td.workers_per_vcpu;
+    c.max_queue = td.max_queue;
     c.ebs_gb = 0;
-    const std::string& role = task_definition_.task_role_arn;
+    const std::string& role = td.task_role_arn;
     if (!role.empty()) c.iam_principal = "role/" + role.substr(role.rfind('/') + 1);
     c.tags = spec_.tags;
     c.type.name = "fargate";
     c.type.vcpu = c.vcpu;
-    c.type.memory_gib = task_definition_.memory / 1024.0;
+    c.type.memory_gib = td.memory / 1024.0;
     c.type.speed = c.speed;
     Instance& inst = fleet_.create(std::move(c));
     task.instance = inst.index();
@@ -113,7 +316,7 @@ void EcsService::launch(int zone) {
     ++counts_.started;
     inst.launch();
     told(tasks_.back(), TaskStatus::Provisioning);
-    sim_.schedule_in(rng_.sample(task_definition_.provisioning_time), this, kProvisioned, index);
+    sim_.schedule_in(rng_.sample(td.provisioning_time), this, kProvisioned, index);
 }
 
 void EcsService::set_status(EcsTask& task, TaskStatus status) {
@@ -143,7 +346,8 @@ void EcsService::provisioned(std::uint32_t index) {
     if (t.status != TaskStatus::Provisioning) return;  // stopped meanwhile
     t.pull_started_at = sim_.now();
     set_status(t, TaskStatus::Pending);
-    sim_.schedule_in(rng_.sample(task_definition_.image_pull_time), this, kImagePulled, index);
+    sim_.schedule_in(rng_.sample(deployments_[t.deployment].task_definition.image_pull_time), this,
+                     kImagePulled, index);
 }
 
 // PENDING -> ACTIVATING -> RUNNING: the containers started; ECS registers the task in its
@@ -161,7 +365,12 @@ void EcsService::image_pulled(std::uint32_t index) {
         tg->register_target(t.instance);
     t.started_at = sim_.now();
     set_status(t, TaskStatus::Running);
-    sim_.schedule_in(rng_.sample(task_definition_.app_start_time), this, kAppStarted, index);
+    const scenario::EcsTaskDefinitionSpec& td = deployments_[t.deployment].task_definition;
+    // A bad image: an application that never answers, or a container that exits.
+    if (td.app_healthy) sim_.schedule_in(rng_.sample(td.app_start_time), this, kAppStarted, index);
+    if (td.essential_container_exits_after)
+        sim_.schedule_in(rng_.sample(*td.essential_container_exits_after), this, kContainerExited,
+                         index);
 }
 
 // ECS stops a task its target group reports unhealthy, except while the grace period after
@@ -174,6 +383,7 @@ void EcsService::check_health() {
         for (const TargetGroup* tg : target_groups_) {
             if (tg->state_of(t.instance) != TargetHealthState::Unhealthy) continue;
             ++counts_.unhealthy_replacements;
+            task_failed(i);
             stop(i, fmt::format("Task failed ELB health checks in (target-group {})", tg->name()));
             break;
         }
@@ -223,16 +433,21 @@ void EcsService::set_zone_available(int zone, bool available, const std::string&
     if (zone < 0 || static_cast<std::size_t>(zone) >= zone_up_.size()) return;
     zone_up_[static_cast<std::size_t>(zone)] = available ? 1 : 0;
     if (available) return;
+    // Every task of the zone stops for the outage first: a step in between would stop the
+    // zone's tasks of an older deployment for the deployment instead.
+    reconciling_ = true;
     for (std::uint32_t i = 0; i < tasks_.size(); ++i)
         if (active(tasks_[i]) && tasks_[i].availability_zone == zone)
             stop(i, fmt::format("Availability Zone {} failed ({}): the task's compute stopped",
                                 fleet_.zone_name(zone), fault));
+    reconciling_ = false;
     reconcile();
 }
 
 void EcsService::on_event(const Event& e) {
     switch (e.kind) {
         case kPoll:
+            note_health();
             check_health();
             reconcile();
             sim_.schedule_in(kPollInterval, this, kPoll);
@@ -246,6 +461,12 @@ void EcsService::on_event(const Event& e) {
         case kAppStarted:
             if (tasks_[e.arg].status == TaskStatus::Running)
                 fleet_[tasks_[e.arg].instance].app_started();
+            break;
+        case kContainerExited:
+            if (tasks_[e.arg].status != TaskStatus::Running) break;
+            ++counts_.container_exits;
+            task_failed(e.arg);
+            stop(e.arg, "Essential container in task exited");
             break;
         default:
             break;

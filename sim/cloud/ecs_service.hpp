@@ -7,6 +7,13 @@
 // its target group reports unhealthy once health_check_grace_period_seconds have passed since
 // the task started.
 //
+// Deployments (docs/model.md, "Deployments"): a new task definition (an [[action]]) makes a
+// new PRIMARY deployment; the scheduler replaces the older deployments' tasks in steps bounded
+// by deployment_minimum_healthy_percent (healthy tasks kept, rounded up) and
+// deployment_maximum_percent (tasks RUNNING or PENDING, rounded down). The deployment circuit
+// breaker fails a deployment whose tasks keep failing and may roll back to the last completed
+// one.
+//
 // A task serves requests through its compute unit: an Instance of the Fleet (flagged
 // `fargate`), so the target groups, the load balancer, the workloads and the metrics reach a
 // task exactly as they reach an EC2 instance. The task's cpu / 1024 vCPUs become its workers
@@ -38,8 +45,28 @@ enum class TaskStatus {
 // "PROVISIONING", "PENDING", ...
 const char* to_string(TaskStatus status);
 
+// A deployment's status (PRIMARY: the newest, ACTIVE: older ones with tasks left, INACTIVE:
+// none left) and its rolloutState, as ECS reports them.
+enum class DeploymentStatus { Primary, Active, Inactive };
+enum class RolloutState { InProgress, Completed, Failed };
+const char* to_string(DeploymentStatus status);
+const char* to_string(RolloutState state);
+
+struct EcsDeployment {
+    std::string id;  // "ecs-svc/<n>", n from 1 in creation order
+    scenario::EcsTaskDefinitionSpec task_definition;
+    DeploymentStatus status = DeploymentStatus::Primary;
+    RolloutState rollout_state = RolloutState::InProgress;
+    SimTime created_at = 0;
+    bool logged = false;      // created by UpdateService or a rollback: its changes are events
+    int failed_tasks = 0;     // the circuit breaker's count (reset by a healthy task)
+    int completed_tasks = 0;  // its tasks that were healthy once
+};
+
 struct EcsTask {
-    std::string id;  // "<service>-task-<n>", n from 1 in launch order
+    std::string id;                  // "<service>-task-<n>", n from 1 in launch order
+    int deployment = 0;              // index in EcsService::deployments()
+    double vcpu = 0, memory_gb = 0;  // its task definition's size
     int availability_zone = 0;
     std::uint32_t instance = 0;  // its compute unit in the Fleet
     TaskStatus status = TaskStatus::Provisioning;
@@ -49,6 +76,7 @@ struct EcsTask {
     SimTime stopped_at = kNever;
     std::string stopped_reason;
     int deregistering = 0;  // target groups still draining it
+    bool was_healthy = false;
 };
 
 class EcsService;
@@ -67,6 +95,7 @@ struct EcsServiceCounts {
     int started = 0;                 // tasks the scheduler started
     int stopped = 0;                 // tasks that reached STOPPED
     int unhealthy_replacements = 0;  // stopped because a target group found them unhealthy
+    int container_exits = 0;         // stopped because their essential container exited
 };
 
 class EcsService final : public EventHandler, public DeregistrationListener {
@@ -84,9 +113,10 @@ class EcsService final : public EventHandler, public DeregistrationListener {
 
     const std::string& name() const { return spec_.name; }
     const scenario::EcsServiceSpec& spec() const { return spec_; }
-    const scenario::EcsTaskDefinitionSpec& task_definition() const { return task_definition_; }
-    double task_vcpu() const { return task_definition_.cpu / 1024.0; }
-    double task_memory_gb() const { return task_definition_.memory / 1024.0; }
+    // The PRIMARY deployment's task definition.
+    const scenario::EcsTaskDefinitionSpec& task_definition() const {
+        return deployments_[primary_].task_definition;
+    }
     void set_task_observer(TaskObserver* observer) { task_observer_ = observer; }
 
     // Starts desired_count tasks and the scheduler's poll.
@@ -95,6 +125,20 @@ class EcsService final : public EventHandler, public DeregistrationListener {
     // zone's tasks have lost their compute (the World powered it off): they stop, and the
     // scheduler starts replacements in the other zones. Recovery moves no task back.
     void set_zone_available(int zone, bool available, const std::string& fault);
+    // UpdateService with a new task definition: a new PRIMARY deployment (`cause` says who).
+    void update_task_definition(const scenario::EcsTaskDefinitionSpec& task_definition,
+                                const std::string& cause);
+
+    // The deployment circuit breaker's failure threshold: 0.5 x desired_count rounded up,
+    // at least 3 and at most 200 (the ECS API Reference, ServiceDeploymentCircuitBreaker).
+    static int failure_threshold(int desired_count);
+    // The rolling update's bounds in tasks: desired_count x minimum healthy percent rounded
+    // up, desired_count x maximum percent rounded down.
+    static int minimum_healthy_tasks(int desired_count, int percent);
+    static int maximum_tasks(int desired_count, int percent);
+
+    const std::vector<EcsDeployment>& deployments() const { return deployments_; }
+    const EcsDeployment& primary() const { return deployments_[primary_]; }
 
     // Every task ever started, in launch order (stopped ones included).
     const std::vector<EcsTask>& tasks() const { return tasks_; }
@@ -105,9 +149,25 @@ class EcsService final : public EventHandler, public DeregistrationListener {
     void on_deregistered(std::uint32_t instance) override;
 
   private:
-    enum Kind : std::uint32_t { kPoll = 1, kProvisioned = 2, kImagePulled = 3, kAppStarted = 4 };
-    // Starts tasks until desired_count are starting or running.
+    enum Kind : std::uint32_t {
+        kPoll = 1,
+        kProvisioned = 2,
+        kImagePulled = 3,
+        kAppStarted = 4,
+        kContainerExited = 5
+    };
+    // One step of the scheduler: stops older deployments' tasks while the healthy tasks stay
+    // at or above the minimum, starts the PRIMARY's until desired_count or the maximum.
     void reconcile();
+    // Healthy: RUNNING, and healthy in every target group (RUNNING alone without one).
+    bool healthy(const EcsTask& t) const;
+    // Tasks seen healthy for the first time reset their deployment's failure count.
+    void note_health();
+    void check_completion();
+    void task_failed(std::uint32_t task);
+    void deployment_failed(int deployment);
+    void log_deployment(const EcsDeployment& d, const char* event_name, std::string reason);
+    void log_step(int started, int stopped, int minimum, int maximum);
     void launch(int zone);
     void provisioned(std::uint32_t task);
     void image_pulled(std::uint32_t task);
@@ -124,7 +184,8 @@ class EcsService final : public EventHandler, public DeregistrationListener {
     bool active(const EcsTask& t) const { return t.status <= TaskStatus::Running; }
 
     scenario::EcsServiceSpec spec_;
-    scenario::EcsTaskDefinitionSpec task_definition_;
+    std::vector<EcsDeployment> deployments_;
+    int primary_ = 0;
     std::vector<int> zones_;
     std::vector<char> zone_up_;  // by zone index of the region
     std::vector<TargetGroup*> target_groups_;
@@ -135,6 +196,7 @@ class EcsService final : public EventHandler, public DeregistrationListener {
     TaskObserver* task_observer_ = nullptr;
     std::vector<EcsTask> tasks_;
     EcsServiceCounts counts_;
+    bool reconciling_ = false;  // reconcile() does not re-enter itself
 };
 
 }  // namespace stratus::cloud

@@ -45,6 +45,8 @@ static_assert(at<EventKind::FluidLimit, event::FluidLimit>);
 static_assert(at<EventKind::AutoScalingActivityFailed, event::AutoScalingActivityFailed>);
 static_assert(at<EventKind::EcsTaskStateChange, event::EcsTaskStateChange>);
 static_assert(at<EventKind::AwsCallDenied, event::AwsCallDenied>);
+static_assert(at<EventKind::EcsDeploymentStateChange, event::EcsDeploymentStateChange>);
+static_assert(at<EventKind::EcsDeploymentStep, event::EcsDeploymentStep>);
 
 }  // namespace
 
@@ -120,6 +122,10 @@ const char* to_string(EventKind kind) {
             return "ecs_task_state_change";
         case EventKind::AwsCallDenied:
             return "aws_call_denied";
+        case EventKind::EcsDeploymentStateChange:
+            return "ecs_deployment_state_change";
+        case EventKind::EcsDeploymentStep:
+            return "ecs_deployment_step";
     }
     return "?";
 }

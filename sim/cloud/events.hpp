@@ -483,6 +483,47 @@ struct EcsTaskStateChange {
     }
 };
 
+// A deployment of a service changed state (after EventBridge's "ECS Deployment State
+// Change"): eventName SERVICE_DEPLOYMENT_IN_PROGRESS, _COMPLETED or _FAILED, the deployment's
+// id and task definition, and why.
+struct EcsDeploymentStateChange {
+    std::string cluster, service, deployment_id, task_definition;
+    const char* event_name = "";
+    std::string reason;
+    template <class F>
+    void fields(F&& f) const {
+        f("cluster", cluster);
+        f("service", service);
+        f("deployment_id", deployment_id);
+        f("task_definition", task_definition);
+        f("event_name", event_name);
+        f("reason", reason);
+    }
+};
+
+// One step of a rolling update: the scheduler started and began stopping tasks within the
+// bounds (minimum healthy and maximum tasks, from the percents and desired_count), leaving
+// `tasks` RUNNING or PENDING of which `healthy` healthy, `new_tasks` of the deployment.
+struct EcsDeploymentStep {
+    std::string cluster, service, deployment_id;
+    int started = 0, stopped = 0;
+    int minimum_healthy = 0, maximum = 0;
+    int tasks = 0, healthy = 0, new_tasks = 0;
+    template <class F>
+    void fields(F&& f) const {
+        f("cluster", cluster);
+        f("service", service);
+        f("deployment_id", deployment_id);
+        f("started", started);
+        f("stopped", stopped);
+        f("minimum_healthy", minimum_healthy);
+        f("maximum", maximum);
+        f("tasks", tasks);
+        f("healthy", healthy);
+        f("new_tasks", new_tasks);
+    }
+};
+
 // ---------------------------------------------------------------------------------------------
 // [SECTION] IAM
 
@@ -570,25 +611,26 @@ enum class EventKind : std::uint8_t {
     AutoScalingActivityFailed,
     EcsTaskStateChange,
     AwsCallDenied,
+    EcsDeploymentStateChange,
+    EcsDeploymentStep,
 };
 // The `type` of events.jsonl: "autoscaling_activity", "target_health_changed", ...
 const char* to_string(EventKind kind);
 
-using EventData =
-    std::variant<event::RunStarted, event::RunEnded, event::NetworkFlowClosed,
-                 event::AlarmStateChanged, event::ScheduledAction, event::SettingChanged,
-                 event::CommandIgnored, event::AzOutageStarted, event::AzOutageEnded,
-                 event::InstanceFailure, event::DbFailoverInjected, event::LatencyStarted,
-                 event::LatencyEnded, event::DesiredCapacityChanged, event::LaunchTemplateChanged,
-                 event::LaunchFailed, event::AutoScalingActivity, event::InstanceInService,
-                 event::ApplicationStarted, event::InstanceUnhealthy, event::InstanceTerminated,
-                 event::ScaleInBlocked, event::SpotRebalanceRecommendation,
-                 event::SpotInterruptionNotice, event::SpotInterruption, event::TargetRegistered,
-                 event::TargetHealthChanged, event::DbFailoverStarted, event::DbUnavailable,
-                 event::DbAvailable, event::DbFailoverCompleted, event::FluidLimit,
-                 event::AutoScalingActivityFailed, event::EcsTaskStateChange, event::AwsCallDenied>;
+using EventData = std::variant<
+    event::RunStarted, event::RunEnded, event::NetworkFlowClosed, event::AlarmStateChanged,
+    event::ScheduledAction, event::SettingChanged, event::CommandIgnored, event::AzOutageStarted,
+    event::AzOutageEnded, event::InstanceFailure, event::DbFailoverInjected, event::LatencyStarted,
+    event::LatencyEnded, event::DesiredCapacityChanged, event::LaunchTemplateChanged,
+    event::LaunchFailed, event::AutoScalingActivity, event::InstanceInService,
+    event::ApplicationStarted, event::InstanceUnhealthy, event::InstanceTerminated,
+    event::ScaleInBlocked, event::SpotRebalanceRecommendation, event::SpotInterruptionNotice,
+    event::SpotInterruption, event::TargetRegistered, event::TargetHealthChanged,
+    event::DbFailoverStarted, event::DbUnavailable, event::DbAvailable, event::DbFailoverCompleted,
+    event::FluidLimit, event::AutoScalingActivityFailed, event::EcsTaskStateChange,
+    event::AwsCallDenied, event::EcsDeploymentStateChange, event::EcsDeploymentStep>;
 static_assert(std::variant_size_v<EventData> ==
-                  static_cast<std::size_t>(EventKind::AwsCallDenied) + 1,
+                  static_cast<std::size_t>(EventKind::EcsDeploymentStep) + 1,
               "EventKind lists EventData's alternatives in order");
 
 struct EventRecord {

@@ -82,9 +82,31 @@ void SettingsApplier::apply_one(const scenario::SettingPath& path,
             return policy_setting(path, value, cause);
         case SettingId::WorkloadRateMultiplier:
             return workload_multiplier(path, value, cause);
+        case SettingId::EcsServiceTaskDefinition:
+            return ecs_task_definition(path, value, cause);
         default:
             return group_setting(path, value, cause);
     }
+}
+
+// UpdateService with a new task definition: the service starts a rolling update.
+void SettingsApplier::ecs_task_definition(const scenario::SettingPath& path,
+                                          const scenario::SettingValue& value,
+                                          const std::string& cause) {
+    World& w = world_;
+    const auto* family = std::get_if<std::string>(&value);
+    if (!family) throw std::invalid_argument(path.text() + ": expected a string");
+    const scenario::EcsTaskDefinitionSpec* td = nullptr;
+    for (const auto& t : w.spec_.ecs_task_definition)
+        if (t.family == *family) td = &t;
+    if (!td) throw std::invalid_argument(path.text() + ": no task definition " + *family);
+    for (auto& s : w.ecs_services_)
+        if (s->name() == path.element) {
+            log_change(path.text(), value, cause);
+            s->update_task_definition(*td, cause);
+            return;
+        }
+    throw std::invalid_argument(path.text() + ": no ECS service " + path.element);
 }
 
 // The capacity settings of one group in one action, together: new limits pull the desired

@@ -34,6 +34,8 @@ class SettingsApplier {
                                const scenario::SettingValue& value, const std::string& cause);
     void policy_setting(const scenario::SettingPath& path, const scenario::SettingValue& value,
                         const std::string& cause);
+    void ecs_task_definition(const scenario::SettingPath& path, const scenario::SettingValue& value,
+                             const std::string& cause);
     void workload_multiplier(const scenario::SettingPath& path, const scenario::SettingValue& value,
                              const std::string& cause);
     void group_setting(const scenario::SettingPath& path, const scenario::SettingValue& value,

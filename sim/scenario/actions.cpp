@@ -65,6 +65,9 @@ Names element_names(const Spec& spec, std::string_view section) {
     if (section == "ebs_volume") add(spec.ebs_volume, by_name);
     if (section == "ebs_snapshot") add(spec.ebs_snapshot, by_name);
     if (section == "s3_bucket") add(spec.s3_bucket, by_name);
+    if (section == "ecs_service") add(spec.ecs_service, by_name);
+    if (section == "ecs_task_definition")
+        add(spec.ecs_task_definition, [](const auto& t) { return t.family; });
     if (section == "reserved_instance") add(spec.reserved_instance, by_name);
     if (section == "savings_plan") add(spec.savings_plan, by_name);
     if (section == "lb_listener")
@@ -312,6 +315,10 @@ struct ActionChecker {
             case SettingId::ListenerTargetGroup:
                 must_name("target group", "target_group");
                 return;
+            case SettingId::EcsServiceTaskDefinition:
+                if (must_name("task definition family", "ecs_task_definition"))
+                    task_definition(a, i, key, path.element, std::get<std::string>(value));
+                return;
             case SettingId::GroupLaunchTemplateVersion:
                 return version(a, i, key, path.element, *as_integer(value));
             case SettingId::PolicyTargetValue:
@@ -325,6 +332,40 @@ struct ActionChecker {
                 return;
             default:
                 return;
+        }
+    }
+
+    // The service can run the new task definition as it runs the old one: on Fargate, and with
+    // the container and port its load balancers forward to (UpdateService refuses otherwise).
+    void task_definition(const ActionSpec& a, std::size_t i, const std::string& key,
+                         const std::string& service, const std::string& family) {
+        const EcsServiceSpec* s = nullptr;
+        for (const auto& x : spec.ecs_service)
+            if (x.name == service) s = &x;
+        const EcsTaskDefinitionSpec* td = nullptr;
+        for (const auto& t : spec.ecs_task_definition)
+            if (t.family == family) td = &t;
+        if (!s || !td) return;
+        const auto& compat = td->requires_compatibilities;
+        if (s->launch_type == EcsLaunchType::Fargate &&
+            std::find(compat.begin(), compat.end(), EcsLaunchType::Fargate) == compat.end())
+            return error(a, i, key,
+                         fmt::format("task definition `{}` does not list FARGATE in "
+                                     "requires_compatibilities: service `{}` runs on Fargate",
+                                     family, service));
+        for (const auto& lb : s->load_balancer) {
+            bool mapped = false;
+            for (const auto& c : td->containers)
+                for (const auto& m : c.port_mappings)
+                    mapped = mapped ||
+                             (c.name == lb.container_name && m.container_port == lb.container_port);
+            if (!mapped)
+                return error(a, i, key,
+                             fmt::format("task definition `{}` has no container `{}` mapping "
+                                         "port {}, which service `{}` registers in target group "
+                                         "`{}`",
+                                         family, detail::shortened(lb.container_name),
+                                         lb.container_port, service, lb.target_group));
         }
     }
 

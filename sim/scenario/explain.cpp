@@ -451,6 +451,9 @@ void write_ecs(Writer& w, const Spec& spec) {
         w.kv("workers_per_vcpu", std::to_string(td.workers_per_vcpu));
         w.kv("max_queue", std::to_string(td.max_queue));
         if (!td.task_role_arn.empty()) w.kv("task_role_arn", q(td.task_role_arn));
+        w.kv("app_healthy", td.app_healthy ? "true" : "false");
+        if (td.essential_container_exits_after)
+            w.kv("essential_container_exits_after", dist(*td.essential_container_exits_after));
         w.tags(td.tags);
     }
     for (const auto& s : spec.ecs_service) {
@@ -475,6 +478,14 @@ void write_ecs(Writer& w, const Spec& spec) {
         if (!lbs.empty()) w.kv("load_balancer", "[" + lbs + "]");
         w.kv("health_check_grace_period_seconds",
              std::to_string(s.health_check_grace_period_seconds));
+        w.kv("deployment_minimum_healthy_percent",
+             std::to_string(s.deployment_minimum_healthy_percent));
+        w.kv("deployment_maximum_percent", std::to_string(s.deployment_maximum_percent));
+        if (s.deployment_circuit_breaker_enable || s.deployment_circuit_breaker_rollback)
+            w.kv("deployment_circuit_breaker",
+                 fmt::format("{{ enable = {}, rollback = {} }}",
+                             s.deployment_circuit_breaker_enable ? "true" : "false",
+                             s.deployment_circuit_breaker_rollback ? "true" : "false"));
         w.tags(s.tags);
     }
 }

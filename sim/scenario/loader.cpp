@@ -1152,6 +1152,8 @@ struct Loader {
                  r.integer("workers_per_vcpu", s.workers_per_vcpu);
                  r.integer("max_queue", s.max_queue);
                  r.str("task_role_arn", s.task_role_arn);
+                 r.boolean("app_healthy", s.app_healthy);
+                 read_dist(r, "essential_container_exits_after", s.essential_container_exits_after);
                  read_tags(r, s.tags);
                  r.done();
                  spec.ecs_task_definition.push_back(std::move(s));
@@ -1183,6 +1185,14 @@ struct Loader {
                 s.load_balancer.push_back(std::move(lb));
             }
             r.seconds("health_check_grace_period_seconds", s.health_check_grace_period_seconds);
+            r.integer("deployment_minimum_healthy_percent", s.deployment_minimum_healthy_percent);
+            r.integer("deployment_maximum_percent", s.deployment_maximum_percent);
+            if (const toml::table* cb = r.table("deployment_circuit_breaker")) {
+                Tab b = sub(r, *cb, "deployment_circuit_breaker");
+                b.boolean("enable", s.deployment_circuit_breaker_enable);
+                b.boolean("rollback", s.deployment_circuit_breaker_rollback);
+                b.done();
+            }
             read_tags(r, s.tags);
             r.done();
             spec.ecs_service.push_back(std::move(s));

@@ -1230,6 +1230,12 @@ const std::vector<KeyDef>& keys() {
             .def("1000")
             .unit("requests")
             .doc("queued requests per task beyond which it answers 503"),
+        key("ecs_task_definition", "app_healthy", T::Boolean)
+            .def("true")
+            .doc("false: a bad image whose application never answers: its health checks fail"),
+        key("ecs_task_definition", "essential_container_exits_after", T::Distribution)
+            .doc("a crashing image: the essential container exits this long after RUNNING and "
+                 "ECS stops the task"),
         outside("ecs_task_definition", "execution_role_arn", T::Text, "execution_role_arn",
                 "the role ECS pulls images and writes logs with"),
         key("ecs_task_definition", "task_role_arn", T::Text)
@@ -1247,7 +1253,9 @@ const std::vector<KeyDef>& keys() {
         key("ecs_service", "task_definition", T::Reference)
             .req()
             .names("TaskDefinition", "task_definition")
-            .doc("the family of an [[ecs_task_definition]]"),
+            .run(kByAction, S::EcsServiceTaskDefinition)
+            .doc("the family of an [[ecs_task_definition]]; an [[action]] changing it starts a "
+                 "rolling update"),
         key("ecs_service", "desired_count", T::Integer)
             .range(0, kMaxInstances)
             .def("0")
@@ -1297,6 +1305,31 @@ const std::vector<KeyDef>& keys() {
             .unit("s")
             .names("HealthCheckGracePeriodSeconds", "health_check_grace_period_seconds")
             .doc("the scheduler ignores failed ELB health checks this long after a task starts"),
+        key("ecs_service", "deployment_minimum_healthy_percent", T::Integer)
+            .range(0, 100)
+            .def("100")
+            .unit("%")
+            .names("DeploymentConfiguration.MinimumHealthyPercent",
+                   "deployment_minimum_healthy_percent")
+            .doc("a rolling update keeps this share of desired_count healthy (rounded up)"),
+        key("ecs_service", "deployment_maximum_percent", T::Integer)
+            .range(100, 2147483647)
+            .def("200")
+            .unit("%")
+            .names("DeploymentConfiguration.MaximumPercent", "deployment_maximum_percent")
+            .doc("a rolling update runs at most this share of desired_count RUNNING or PENDING "
+                 "(rounded down)"),
+        key("ecs_service", "deployment_circuit_breaker", T::Table)
+            .names("DeploymentConfiguration.DeploymentCircuitBreaker", "deployment_circuit_breaker")
+            .doc("fails a rolling update whose tasks keep failing"),
+        key("ecs_service", "deployment_circuit_breaker.enable", T::Boolean)
+            .req()
+            .names("Enable", "enable")
+            .doc("fail the deployment after 0.5 x desired_count failed tasks in a row (3 to 200)"),
+        key("ecs_service", "deployment_circuit_breaker.rollback", T::Boolean)
+            .req()
+            .names("Rollback", "rollback")
+            .doc("roll a failed deployment back to the last completed one"),
         outside("ecs_service", "propagate_tags", T::Text, "propagate_tags",
                 "tags copied to tasks (the service's tags are the ones billed)"),
         outside("ecs_service", "enable_ecs_managed_tags", T::Boolean, "enable_ecs_managed_tags",

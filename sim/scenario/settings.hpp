@@ -68,6 +68,7 @@ enum class SettingId {
     PolicyEnabled,
     PolicyTargetValue,
     WorkloadRateMultiplier,
+    EcsServiceTaskDefinition,
 };
 
 // The values a number may take. Bounds are inclusive unless marked open; durations and

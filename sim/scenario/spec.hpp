@@ -397,6 +397,11 @@ struct EcsTaskDefinitionSpec {
     int max_queue = 1000;
     // The role its application acts as: a [[iam_role]]'s name or ARN; "" = none.
     std::string task_role_arn;
+    // extension: a bad image (docs/model.md, "Deployments"): an application that never answers
+    // (its health checks fail), or an essential container that exits this long after the task
+    // is RUNNING (ECS stops the task).
+    bool app_healthy = true;
+    std::optional<DurationDist> essential_container_exits_after;
     Tags tags;
     KeyPositions pos;
 };
@@ -420,6 +425,12 @@ struct EcsServiceSpec {
     bool assign_public_ip = false;
     std::vector<EcsLoadBalancerSpec> load_balancer;
     int health_check_grace_period_seconds = 0;
+    // Rolling updates (deployment_controller ECS): the bounds in percent of desired_count, and
+    // the deployment circuit breaker.
+    int deployment_minimum_healthy_percent = 100;
+    int deployment_maximum_percent = 200;
+    bool deployment_circuit_breaker_enable = false;
+    bool deployment_circuit_breaker_rollback = false;
     Tags tags;
     KeyPositions pos;
 };

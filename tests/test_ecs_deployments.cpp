@@ -1,0 +1,572 @@
+// ECS rolling updates and the deployment circuit breaker (docs/model.md, "Deployments"):
+// timelines against a hand calculation from AWS's documented rules. DeploymentConfiguration
+// (ECS API Reference): minimumHealthyPercent is a lower limit on the tasks that must stay
+// RUNNING (healthy behind a load balancer) during a deployment, desired count x percent
+// rounded up; maximumPercent an upper limit on the tasks RUNNING or PENDING, rounded down.
+// ServiceDeploymentCircuitBreaker: the failure threshold is 0.5 x desired count, at least 3
+// and at most 200; a failed deployment rolls back to the last COMPLETED one.
+#include <catch2/catch.hpp>
+
+#include "sim/cloud/ecs_service.hpp"
+#include "sim/scenario/loader.hpp"
+#include "world_support.hpp"
+
+using namespace stratus;
+using namespace stratus::scenario;
+using stratus::cloud::EcsService;
+using stratus::cloud::RolloutState;
+using stratus::cloud::TaskStatus;
+
+namespace {
+
+// A Fargate service of `desired` tasks in two AZs; task definitions `api` (image :1) and
+// `api-v2` (image :2, `v2_extra` keys added); an [[action]] at 10 min deploys api-v2. Starts
+// take the defaults: provisioning 20 s, image pull 15 s (RUNNING 35 s after the launch).
+// Without `with_lb` the service has no load balancer: a RUNNING task is healthy.
+std::string deployment_scenario(int desired, int minimum, int maximum, bool with_lb,
+                                const std::string& service_extra = "",
+                                const std::string& v2_extra = "") {
+    const std::string containers =
+        R"('[{"name": "api", "image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/api:IMAGE", "essential": true, "portMappings": [{"containerPort": 8080, "protocol": "tcp"}]}]')";
+    auto image = [&](const char* tag) {
+        std::string c = containers;
+        return c.replace(c.find("IMAGE"), 5, tag);
+    };
+    std::string t = R"([simulation]
+duration = "30m"
+[vpc]
+cidr_block = "10.0.0.0/16"
+[[subnet]]
+name = "public-a"
+cidr_block = "10.0.1.0/24"
+availability_zone = "us-east-1a"
+route = "igw"
+[[subnet]]
+name = "public-b"
+cidr_block = "10.0.2.0/24"
+availability_zone = "us-east-1b"
+route = "igw"
+[[load_balancer]]
+name = "alb"
+subnets = ["public-a", "public-b"]
+[[target_group]]
+name = "api-tg"
+port = 80
+target_type = "ip"
+deregistration_delay = 0
+health_check = { interval = 10, timeout = 5, healthy_threshold = 2, unhealthy_threshold = 2 }
+[[lb_listener]]
+load_balancer = "alb"
+port = 80
+target_group = "api-tg"
+[[ecs_cluster]]
+name = "shop"
+[[ecs_task_definition]]
+family = "api"
+cpu = 256
+memory = 512
+requires_compatibilities = ["FARGATE"]
+network_mode = "awsvpc"
+container_definitions = )" +
+                    image("1") +
+                    R"(
+[[ecs_task_definition]]
+family = "api-v2"
+cpu = 256
+memory = 512
+requires_compatibilities = ["FARGATE"]
+network_mode = "awsvpc"
+container_definitions = )" +
+                    image("2") + "\n" + v2_extra + R"(
+[[ecs_service]]
+name = "api"
+cluster = "shop"
+task_definition = "api"
+launch_type = "FARGATE"
+network_configuration = { subnets = ["public-a", "public-b"] }
+)";
+    t += "desired_count = " + std::to_string(desired) + "\n";
+    t += "deployment_minimum_healthy_percent = " + std::to_string(minimum) + "\n";
+    t += "deployment_maximum_percent = " + std::to_string(maximum) + "\n";
+    if (with_lb)
+        t += "load_balancer = [{ target_group_arn = \"api-tg\", container_name = \"api\", "
+             "container_port = 8080 }]\n";
+    t += service_extra;
+    t += R"([[workload]]
+name = "clients"
+load_balancer = "alb"
+rate = 0
+[[action]]
+at = "10m"
+set = { "ecs_service.api.task_definition" = "api-v2" }
+)";
+    return t;
+}
+
+std::unique_ptr<report::Run> run_scenario(const std::string& text) {
+    Spec spec = load_text(text, "deploy.toml", {}, ".");
+    REQUIRE(unsupported_features(spec).empty());
+    auto run = std::make_unique<report::Run>(spec);
+    run->world().run();
+    return run;
+}
+
+// One ecs_deployment_step event.
+struct Step {
+    double t;
+    int started, stopped, minimum, maximum, tasks, healthy, new_tasks;
+    bool operator==(const Step& o) const {
+        return t == o.t && started == o.started && stopped == o.stopped && minimum == o.minimum &&
+               maximum == o.maximum && tasks == o.tasks && healthy == o.healthy &&
+               new_tasks == o.new_tasks;
+    }
+};
+
+std::ostream& operator<<(std::ostream& os, const Step& s) {
+    return os << "{t " << s.t << ", started " << s.started << ", stopped " << s.stopped << ", min "
+              << s.minimum << ", max " << s.maximum << ", tasks " << s.tasks << ", healthy "
+              << s.healthy << ", new " << s.new_tasks << "}";
+}
+
+std::vector<Step> steps_of(const report::Run& run) {
+    std::vector<Step> out;
+    for (const auto& e : testing::json_events(run)) {
+        if (e.type != "ecs_deployment_step") continue;
+        const auto& s = e.subjects;
+        out.push_back({to_seconds(e.t), s["started"].get<int>(), s["stopped"].get<int>(),
+                       s["minimum_healthy"].get<int>(), s["maximum"].get<int>(),
+                       s["tasks"].get<int>(), s["healthy"].get<int>(), s["new_tasks"].get<int>()});
+    }
+    return out;
+}
+
+// The ecs_deployment_state_change events: (time s, event_name, deployment_id).
+struct StateChange {
+    double t;
+    std::string event_name, deployment_id, task_definition, reason;
+};
+
+std::vector<StateChange> state_changes(const report::Run& run) {
+    std::vector<StateChange> out;
+    for (const auto& e : testing::json_events(run))
+        if (e.type == "ecs_deployment_state_change")
+            out.push_back({to_seconds(e.t), e.subjects["event_name"].get<std::string>(),
+                           e.subjects["deployment_id"].get<std::string>(),
+                           e.subjects["task_definition"].get<std::string>(),
+                           e.subjects["reason"].get<std::string>()});
+    return out;
+}
+
+// When each task of a family reached a status (-1: never), by task id.
+double status_time(const report::Run& run, const std::string& task, const std::string& status) {
+    for (const auto& e : testing::json_events(run))
+        if (e.type == "ecs_task_state_change" && e.subjects["task"] == task &&
+            e.subjects["last_status"] == status)
+            return to_seconds(e.t);
+    return -1;
+}
+
+}  // namespace
+
+TEST_CASE("the rolling update's bounds: minimum rounds up, maximum rounds down", "[ecs]") {
+    // 4 x 100 % = 4 and 4 x 200 % = 8; 4 x 50 % = 2 and 4 x 100 % = 4.
+    CHECK(EcsService::minimum_healthy_tasks(4, 100) == 4);
+    CHECK(EcsService::maximum_tasks(4, 200) == 8);
+    CHECK(EcsService::minimum_healthy_tasks(4, 50) == 2);
+    CHECK(EcsService::maximum_tasks(4, 100) == 4);
+    // 3 x 50 % = 1.5 -> 2 healthy; 3 x 150 % = 4.5 -> 4 tasks.
+    CHECK(EcsService::minimum_healthy_tasks(3, 50) == 2);
+    CHECK(EcsService::maximum_tasks(3, 150) == 4);
+    // 3 x 0 % = 0; 10 x 50 % = 5; 10 x 150 % = 15; 1 x 1 % = 0.01 -> 1; 1 x 199 % -> 1.
+    CHECK(EcsService::minimum_healthy_tasks(3, 0) == 0);
+    CHECK(EcsService::minimum_healthy_tasks(10, 50) == 5);
+    CHECK(EcsService::maximum_tasks(10, 150) == 15);
+    CHECK(EcsService::minimum_healthy_tasks(1, 1) == 1);
+    CHECK(EcsService::maximum_tasks(1, 199) == 1);
+}
+
+TEST_CASE("the circuit breaker's threshold: 0.5 x desired count rounded up, 3 to 200", "[ecs]") {
+    CHECK(EcsService::failure_threshold(0) == 3);
+    CHECK(EcsService::failure_threshold(1) == 3);  // 0.5 -> the minimum, 3
+    CHECK(EcsService::failure_threshold(2) == 3);
+    CHECK(EcsService::failure_threshold(6) == 3);
+    CHECK(EcsService::failure_threshold(7) == 4);  // 3.5 rounded up
+    CHECK(EcsService::failure_threshold(25) == 13);
+    CHECK(EcsService::failure_threshold(400) == 200);
+    CHECK(EcsService::failure_threshold(401) == 200);  // 200.5 -> the maximum, 200
+    CHECK(EcsService::failure_threshold(100000) == 200);
+}
+
+// Without a load balancer a task is healthy once RUNNING: 35 s after its launch. The action
+// applies at 600 s; the scheduler then acts at once and on its polls, every 10 s from 0 s:
+// the new tasks launched at 600 s are RUNNING at 635 s and seen healthy at the poll at 640 s.
+TEST_CASE("rolling update timelines against AWS's minimum and maximum percent", "[ecs]") {
+    struct Case {
+        int desired, minimum, maximum;
+        std::vector<Step> steps;
+        double completed;
+    };
+    const std::vector<Case> cases = {
+        // 100/200: 4 new tasks start (8 <= 8) while the 4 old stay healthy (>= 4); once
+        // the new are healthy the 4 old stop.
+        {4, 100, 200, {{600, 4, 0, 4, 8, 8, 4, 4}, {640, 0, 4, 4, 8, 4, 4, 4}}, 640},
+        // 50/100 (AWS's own example): 2 old stop first (4 - 2 >= 2), 2 new start in the room
+        // (2 + 2 <= 4); at 640 s the 2 new are healthy, the other 2 old stop and 2 more start.
+        {4, 50, 100, {{600, 2, 2, 2, 4, 4, 2, 2}, {640, 2, 2, 2, 4, 4, 2, 4}}, 680},
+        // 0/100: every old task may stop (>= 0 healthy) and 3 new start at once.
+        {3, 0, 100, {{600, 3, 3, 0, 3, 3, 0, 3}}, 640},
+        // 50/150 with 10: 5 old stop (10 - 5 >= 5), 10 new start (5 + 10 <= 15); at 640 s
+        // the 5 old left stop.
+        {10, 50, 150, {{600, 10, 5, 5, 15, 15, 5, 10}, {640, 0, 5, 5, 15, 10, 10, 10}}, 640},
+        // 50/150 with 3: minimum 1.5 -> 2, maximum 4.5 -> 4. 1 old stops (3 - 1 >= 2), 2 new
+        // start (2 + 2 <= 4); at 640 s 2 old stop (4 - 2 >= 2) and the last new one starts
+        // (3 - 2 = 1 missing, 4 - 2 = 2 of room).
+        {3, 50, 150, {{600, 2, 1, 2, 4, 4, 2, 2}, {640, 1, 2, 2, 4, 3, 2, 3}}, 680},
+        // 1 task, 100/200: the new one starts beside the old, which stops at 640 s.
+        {1, 100, 200, {{600, 1, 0, 1, 2, 2, 1, 1}, {640, 0, 1, 1, 2, 1, 1, 1}}, 640},
+    };
+    for (const Case& c : cases) {
+        INFO("desired " << c.desired << ", " << c.minimum << "/" << c.maximum);
+        auto run = run_scenario(deployment_scenario(c.desired, c.minimum, c.maximum, false));
+        const auto& service = *run->world().ecs_services()[0];
+        // Preconditions: the first tasks all RUNNING at 35 s, before the deployment.
+        for (int i = 1; i <= c.desired; ++i)
+            REQUIRE(status_time(*run, "api-task-" + std::to_string(i), "RUNNING") == 35);
+        CHECK(steps_of(*run) == c.steps);
+        const auto changes = state_changes(*run);
+        REQUIRE(changes.size() == 2);
+        CHECK(changes[0].t == 600);
+        CHECK(changes[0].event_name == "SERVICE_DEPLOYMENT_IN_PROGRESS");
+        CHECK(changes[0].deployment_id == "ecs-svc/2");
+        CHECK(changes[0].task_definition == "api-v2");
+        CHECK(changes[1].t == c.completed);
+        CHECK(changes[1].event_name == "SERVICE_DEPLOYMENT_COMPLETED");
+        CHECK(changes[1].deployment_id == "ecs-svc/2");
+        // The end: desired_count tasks of api-v2 RUNNING, every old one STOPPED, none of
+        // them by a failure.
+        REQUIRE(service.deployments().size() == 2);
+        CHECK(service.primary().id == "ecs-svc/2");
+        CHECK(service.primary().rollout_state == RolloutState::Completed);
+        CHECK(service.primary().task_definition.family == "api-v2");
+        int running_new = 0, stopped_old = 0;
+        for (const auto& t : service.tasks()) {
+            if (t.deployment == 1 && t.status == TaskStatus::Running) ++running_new;
+            if (t.deployment == 0 && t.status == TaskStatus::Stopped) {
+                ++stopped_old;
+                CHECK(t.stopped_reason == "Scaling activity initiated by (deployment ecs-svc/2)");
+            }
+        }
+        CHECK(running_new == c.desired);
+        CHECK(stopped_old == c.desired);
+        CHECK(service.tasks().size() == static_cast<std::size_t>(2 * c.desired));
+        CHECK(service.counts().unhealthy_replacements == 0);
+    }
+}
+
+TEST_CASE("behind a load balancer an old task stops only once a new target is healthy", "[ecs]") {
+    // 2 tasks, 100/200: minimum 2, maximum 4. The 2 new tasks start at 600 s and are RUNNING
+    // (registered) at 635 s; the application answers 10 s later (645 s) and a new target
+    // turns healthy at its first passed check (checks every 10 s, phase drawn per target):
+    // in (645, 655) s (as in test_ecs). Each old task stops at the first poll (a multiple of
+    // 10 s) after a new target turned healthy: one per healthy new task.
+    auto run = run_scenario(deployment_scenario(2, 100, 200, true));
+    const auto& service = *run->world().ecs_services()[0];
+    REQUIRE(service.tasks().size() == 4);
+    std::vector<double> healthy_at;
+    for (const std::string task : {"api-task-3", "api-task-4"}) {
+        REQUIRE(status_time(*run, task, "RUNNING") == 635);
+        const auto h = testing::times_of(*run, "target_health_changed", "instance", task);
+        REQUIRE(h.size() == 1);
+        CHECK(h[0] > 645);
+        CHECK(h[0] < 655);
+        REQUIRE(std::fmod(h[0], 10.0) != 0);  // no tie with a poll
+        healthy_at.push_back(std::ceil(h[0] / 10) * 10);
+    }
+    std::sort(healthy_at.begin(), healthy_at.end());
+    std::vector<double> stopped_at = {status_time(*run, "api-task-1", "DEACTIVATING"),
+                                      status_time(*run, "api-task-2", "DEACTIVATING")};
+    std::sort(stopped_at.begin(), stopped_at.end());
+    CHECK(stopped_at == healthy_at);
+    // Until then the old ones serve: the healthy tasks never fell below 2.
+    for (const Step& s : steps_of(*run))
+        CHECK(s.healthy >= 2);
+    const auto changes = state_changes(*run);
+    REQUIRE(changes.size() == 2);
+    CHECK(changes[1].event_name == "SERVICE_DEPLOYMENT_COMPLETED");
+    CHECK(changes[1].t == healthy_at[1]);
+}
+
+TEST_CASE("the circuit breaker fails a bad image's deployment and rolls back", "[ecs]") {
+    // api-v2's application never answers: its targets turn unhealthy after 2 failed checks
+    // and, with no grace period, the scheduler stops each at its next poll ("failed ELB
+    // health checks") and starts another. Desired 2: threshold max(3, 0.5 x 2) = 3 failures.
+    const std::string breaker =
+        "deployment_circuit_breaker = { enable = true, rollback = ROLLBACK }\n";
+    auto scenario = [&](bool rollback) {
+        std::string b = breaker;
+        b.replace(b.find("ROLLBACK"), 8, rollback ? "true" : "false");
+        return deployment_scenario(2, 100, 200, true, b, "app_healthy = false\n");
+    };
+    SECTION("rollback = true: back to ecs-svc/1, whose tasks never stopped") {
+        auto run = run_scenario(scenario(true));
+        const auto& service = *run->world().ecs_services()[0];
+        REQUIRE(EcsService::failure_threshold(2) == 3);
+        // 2 new tasks, then one replacement for each of the first 2 failures: 4 in all.
+        REQUIRE(service.tasks().size() == 6);
+        int failed = 0;
+        for (std::size_t i = 2; i < 6; ++i) {
+            const auto& t = service.tasks()[i];
+            CHECK(t.deployment == 1);
+            CHECK(t.status == TaskStatus::Stopped);
+            if (t.stopped_reason == "Task failed ELB health checks in (target-group api-tg)")
+                ++failed;
+        }
+        CHECK(failed == 3);
+        CHECK(service.counts().unhealthy_replacements == 3);
+        // The first two tasks (ecs-svc/1) run throughout.
+        CHECK(service.tasks()[0].status == TaskStatus::Running);
+        CHECK(service.tasks()[1].status == TaskStatus::Running);
+        const auto changes = state_changes(*run);
+        REQUIRE(changes.size() == 4);
+        CHECK(changes[0].event_name == "SERVICE_DEPLOYMENT_IN_PROGRESS");
+        CHECK(changes[1].event_name == "SERVICE_DEPLOYMENT_FAILED");
+        CHECK(changes[1].deployment_id == "ecs-svc/2");
+        CHECK(changes[1].reason == "ECS deployment circuit breaker: 3 tasks failed (threshold 3).");
+        // The rollback is the last COMPLETED deployment, IN_PROGRESS again, completed at once
+        // (its 2 tasks are healthy, the failed deployment's last task stops with it).
+        CHECK(changes[2].event_name == "SERVICE_DEPLOYMENT_IN_PROGRESS");
+        CHECK(changes[2].deployment_id == "ecs-svc/1");
+        CHECK(changes[2].task_definition == "api");
+        CHECK(changes[3].event_name == "SERVICE_DEPLOYMENT_COMPLETED");
+        CHECK(changes[3].deployment_id == "ecs-svc/1");
+        CHECK(changes[1].t == changes[2].t);
+        CHECK(changes[3].t == changes[2].t);
+        // The third failure is the last task stopped for its health checks, at the failure.
+        double third = 0;
+        for (std::size_t i = 2; i < 6; ++i)
+            if (service.tasks()[i].stopped_reason.find("ELB") != std::string::npos)
+                third = std::max(third, to_seconds(service.tasks()[i].stopped_at));
+        CHECK(changes[1].t == third);
+        CHECK(service.primary().id == "ecs-svc/1");
+        CHECK(service.primary().rollout_state == RolloutState::Completed);
+        CHECK(service.deployments()[1].rollout_state == RolloutState::Failed);
+        CHECK(service.count(TaskStatus::Running) == 2);
+    }
+    SECTION("rollback = false: the deployment fails and launches nothing more") {
+        auto run = run_scenario(scenario(false));
+        const auto& service = *run->world().ecs_services()[0];
+        REQUIRE(service.tasks().size() == 6);
+        const auto changes = state_changes(*run);
+        REQUIRE(changes.size() == 2);
+        CHECK(changes[1].event_name == "SERVICE_DEPLOYMENT_FAILED");
+        CHECK(service.primary().id == "ecs-svc/2");
+        CHECK(service.primary().rollout_state == RolloutState::Failed);
+        // The old tasks keep serving: the minimum (2 healthy) never let them stop.
+        CHECK(service.tasks()[0].status == TaskStatus::Running);
+        CHECK(service.tasks()[1].status == TaskStatus::Running);
+        CHECK(service.counts().unhealthy_replacements == 4);  // the last one fails too
+    }
+    SECTION("without the circuit breaker the scheduler keeps replacing the bad tasks") {
+        auto run =
+            run_scenario(deployment_scenario(2, 100, 200, true, "", "app_healthy = false\n"));
+        const auto& service = *run->world().ecs_services()[0];
+        CHECK(state_changes(*run).size() == 1);  // IN_PROGRESS, never completed or failed
+        CHECK(service.counts().unhealthy_replacements > 10);
+        CHECK(service.tasks()[0].status == TaskStatus::Running);
+        CHECK(service.tasks()[1].status == TaskStatus::Running);
+    }
+}
+
+TEST_CASE("a crashing image: the essential container exits and the breaker counts it", "[ecs]") {
+    // No load balancer; api-v2's container exits 2 s after RUNNING. 0/100 with 4 tasks:
+    // threshold max(3, 0.5 x 4) = 3. At 600 s the 4 old tasks stop and 4 new start (tasks
+    // 5-8), RUNNING at 635 s; at 637 s, before the poll at 640 s sees them healthy, their
+    // containers exit in launch order: task 5 (1 failure; task 9 replaces it), task 6 (2; task
+    // 10), task 7 (3: FAILED). The rollback makes ecs-svc/1 PRIMARY again: the failed
+    // deployment's tasks left (8 RUNNING, 9 and 10 PROVISIONING) stop and 4 api tasks start,
+    // RUNNING at 672 s, seen at the poll at 680 s.
+    auto run = run_scenario(deployment_scenario(
+        4, 0, 100, false, "deployment_circuit_breaker = { enable = true, rollback = true }\n",
+        "essential_container_exits_after = \"2s\"\n"));
+    const auto& service = *run->world().ecs_services()[0];
+    REQUIRE(service.tasks().size() == 14);
+    const std::string scaling = "Scaling activity initiated by (deployment ecs-svc/1)";
+    for (std::size_t i = 4; i < 10; ++i) {
+        const auto& t = service.tasks()[i];
+        INFO(t.id);
+        REQUIRE(t.deployment == 1);
+        CHECK(t.status == TaskStatus::Stopped);
+        CHECK(to_seconds(t.stopped_at) == 637);
+        CHECK(t.stopped_reason == (i < 7 ? "Essential container in task exited" : scaling));
+    }
+    CHECK(to_seconds(service.tasks()[8].created_at) == 637);
+    CHECK(service.tasks()[8].pull_started_at == kNever);  // never left PROVISIONING
+    CHECK(service.counts().container_exits == 3);
+    const auto changes = state_changes(*run);
+    REQUIRE(changes.size() == 4);
+    CHECK(changes[1].event_name == "SERVICE_DEPLOYMENT_FAILED");
+    CHECK(changes[1].t == 637);
+    CHECK(changes[2].event_name == "SERVICE_DEPLOYMENT_IN_PROGRESS");
+    CHECK(changes[2].deployment_id == "ecs-svc/1");
+    CHECK(changes[2].t == 637);
+    CHECK(changes[3].event_name == "SERVICE_DEPLOYMENT_COMPLETED");
+    CHECK(changes[3].t == 680);
+    for (std::size_t i = 10; i < 14; ++i) {
+        CHECK(service.tasks()[i].deployment == 0);
+        CHECK(to_seconds(service.tasks()[i].created_at) == 637);
+        CHECK(service.tasks()[i].status == TaskStatus::Running);
+    }
+    // Without the breaker the scheduler keeps replacing the tasks that exit: 4 every 37 s
+    // from 637 s to the end (1800 s), about 125.
+    auto plain = run_scenario(
+        deployment_scenario(4, 0, 100, false, "", "essential_container_exits_after = \"2s\"\n"));
+    CHECK(plain->world().ecs_services()[0]->counts().container_exits > 100);
+}
+
+TEST_CASE("a deployment's [[action]] is checked: family, Fargate, container and port", "[ecs]") {
+    auto errors = [](const std::string& text) {
+        try {
+            load_text(text, "deploy.toml", {}, ".");
+        } catch (const ScenarioError& e) {
+            return e.diagnostics();
+        }
+        FAIL("the scenario loaded, but errors were expected");
+        return std::vector<Diagnostic>{};
+    };
+    const std::string ok = deployment_scenario(2, 100, 200, true);
+    REQUIRE_NOTHROW(load_text(ok, "deploy.toml", {}, "."));
+    const int action_line = [&] {
+        const auto at = ok.find("set = { \"ecs_service");
+        REQUIRE(at != std::string::npos);
+        return 1 + static_cast<int>(std::count(ok.begin(), ok.begin() + at, '\n'));
+    }();
+    SECTION("an unknown family") {
+        std::string t = ok;
+        t.replace(t.find("= \"api-v2\" }"), 12, "= \"api-v3\" }");
+        const auto ds = errors(t);
+        REQUIRE(ds.size() == 1);
+        CHECK(ds[0].key_path == "action[0].set.ecs_service.api.task_definition");
+        CHECK(ds[0].pos.line == action_line);
+        CHECK(ds[0].pos.column > 1);
+        CHECK(ds[0].message.find("unknown task definition family `api-v3`") != std::string::npos);
+        CHECK(ds[0].message.find("did you mean") != std::string::npos);
+    }
+    SECTION("a task definition without the container port the target group forwards to") {
+        std::string t = ok;
+        const auto v2 = t.find("api:2");
+        REQUIRE(v2 != std::string::npos);
+        t.replace(t.find("8080", v2), 4, "9090");
+        const auto ds = errors(t);
+        REQUIRE(ds.size() == 1);
+        CHECK(ds[0].key_path == "action[0].set.ecs_service.api.task_definition");
+        CHECK(ds[0].pos.line == action_line);
+        CHECK(ds[0].message.find("no container `api` mapping port 8080") != std::string::npos);
+    }
+    SECTION("a percent out of range is refused at its line") {
+        std::string t = ok;
+        t.replace(t.find("deployment_maximum_percent = 200"), 32,
+                  "deployment_maximum_percent = 50");
+        const auto ds = errors(t);
+        REQUIRE(ds.size() == 1);
+        CHECK(ds[0].key_path == "ecs_service[api].deployment_maximum_percent");
+        CHECK(ds[0].pos.line > 1);
+    }
+    SECTION("the circuit breaker block needs enable and rollback") {
+        std::string t = ok;
+        t.replace(t.find("[[workload]]"), 12,
+                  "deployment_circuit_breaker = { enable = true }\n[[workload]]");
+        const auto ds = errors(t);
+        REQUIRE(ds.size() == 1);
+        CHECK(ds[0].key_path == "ecs_service[api].deployment_circuit_breaker.rollback");
+    }
+}
+
+TEST_CASE("lab 22: a bad image's deployment loops without the breaker, rolls back with it",
+          "[ecs][scenarios][labs]") {
+    const std::string file =
+        std::string(STRATUS_SOURCE_DIR) + "/scenarios/labs/22-fargate-bad-deployment.toml";
+    auto lab = [&](const std::vector<std::string>& sets) {
+        Spec spec = load_file(file, sets);
+        REQUIRE(unsupported_features(spec).empty());
+        auto run = std::make_unique<report::Run>(spec);
+        run->world().run();
+        return run;
+    };
+    // Preconditions: 4 tasks at 100/200, grace 60 s, checks every 15 s (2 failures make a
+    // target unhealthy), a task RUNNING 35 s after its launch; the update at 600 s.
+    {
+        const Spec spec = load_file(file);
+        REQUIRE(spec.ecs_service.size() == 1);
+        REQUIRE(spec.ecs_service[0].desired_count == 4);
+        REQUIRE(spec.ecs_service[0].health_check_grace_period_seconds == 60);
+        REQUIRE(spec.target_group[0].health_check.interval == 15);
+        REQUIRE(spec.target_group[0].health_check.unhealthy_threshold == 2);
+        REQUIRE(spec.action.size() == 1);
+        REQUIRE(spec.action[0].at == 600 * kSecond);
+    }
+    SECTION("as shipped: the old tasks serve, the new ones are replaced for the whole hour") {
+        auto run = lab({});
+        const auto& service = *run->world().ecs_services()[0];
+        CHECK(service.primary().id == "ecs-svc/2");
+        CHECK(service.primary().rollout_state == RolloutState::InProgress);
+        for (int i = 0; i < 4; ++i)
+            CHECK(service.tasks()[static_cast<std::size_t>(i)].status == TaskStatus::Running);
+        // A new task fails every ~100 s (launch, 35 s to RUNNING, 60 s of grace, the next
+        // poll), 4 at a time, from 700 s to 3600 s: about 4 x 29.
+        CHECK(service.counts().unhealthy_replacements > 100);
+        CHECK(report::make_summary(*run)["availability_percent"].get<double>() == Approx(100));
+    }
+    SECTION("with the circuit breaker: FAILED at 700 s and rolled back at once") {
+        auto run =
+            lab({"ecs_service.shop-api.deployment_circuit_breaker={ enable = true, "
+                 "rollback = true }"});
+        const auto& service = *run->world().ecs_services()[0];
+        // The 4 new tasks are RUNNING at 635 s and unhealthy by 665 s (two checks 15 s
+        // apart); the grace period ends at 695 s, the poll at 700 s stops them in launch
+        // order: the third is the threshold (max(3, 0.5 x 4)).
+        const auto changes = state_changes(*run);
+        REQUIRE(changes.size() == 4);
+        CHECK(changes[1].event_name == "SERVICE_DEPLOYMENT_FAILED");
+        CHECK(changes[1].t == 700);
+        CHECK(changes[3].event_name == "SERVICE_DEPLOYMENT_COMPLETED");
+        CHECK(changes[3].deployment_id == "ecs-svc/1");
+        CHECK(changes[3].t == 700);
+        CHECK(service.counts().unhealthy_replacements == 3);
+        // 4 + 4 new + 2 replacements started for the first two failures, stopped at once.
+        CHECK(service.tasks().size() == 10);
+        CHECK(service.count(TaskStatus::Running) == 4);
+    }
+}
+
+TEST_CASE("an AZ outage during a rolling update: the zone's tasks stop for the outage", "[ecs]") {
+    // 4 tasks at 100/200 without a load balancer; tasks alternate between us-east-1a and
+    // us-east-1b (old 1-4, new 5-8 launched at 600 s). us-east-1a fails at 620 s: tasks 1 and
+    // 3 (old, RUNNING) and 5 and 7 (new, still PROVISIONING) stop for it. Then healthy = 2
+    // (tasks 2 and 4) < 4: no old task may stop; 2 new ones start in us-east-1b (4 - 2 new
+    // missing, 8 - 4 of room). At 640 s tasks 6 and 8 are healthy (4 healthy: still none to
+    // spare); at 660 s tasks 9 and 10 (RUNNING at 655 s) are too: tasks 2 and 4 stop.
+    std::string t = deployment_scenario(4, 100, 200, false) +
+                    "[[fault]]\ntype = \"az_outage\"\ntarget = \"us-east-1a\"\nat = \"620s\"\n"
+                    "duration = \"10m\"\n";
+    auto run = run_scenario(t);
+    const auto& service = *run->world().ecs_services()[0];
+    REQUIRE(service.tasks().size() == 10);
+    for (std::size_t i : {0u, 2u, 4u, 6u}) {
+        const auto& task = service.tasks()[i];
+        INFO(task.id);
+        REQUIRE(task.availability_zone == 0);
+        CHECK(to_seconds(task.stopped_at) == 620);
+        CHECK(task.stopped_reason.find("Availability Zone us-east-1a failed") == 0);
+    }
+    CHECK(steps_of(*run) == std::vector<Step>{{600, 4, 0, 4, 8, 8, 4, 4},
+                                              {620, 2, 0, 4, 8, 6, 2, 4},
+                                              {660, 0, 2, 4, 8, 4, 4, 4}});
+    for (std::size_t i : {8u, 9u}) {
+        CHECK(service.tasks()[i].availability_zone == 1);
+        CHECK(to_seconds(service.tasks()[i].created_at) == 620);
+    }
+    const auto changes = state_changes(*run);
+    REQUIRE(changes.size() == 2);
+    CHECK(changes[1].event_name == "SERVICE_DEPLOYMENT_COMPLETED");
+    CHECK(changes[1].t == 660);
+}
