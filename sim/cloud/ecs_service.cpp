@@ -148,6 +148,13 @@ void EcsService::reconcile() {
             stop(i, fmt::format("Scaling activity initiated by (deployment {})",
                                 deployments_[primary_].id));
         }
+    // A lower desired count: the PRIMARY's surplus stops.
+    if (primary_active > desired) {
+        const int n = scale_in(primary_active - desired);
+        stopped += n;
+        active_now -= n;
+        primary_active -= n;
+    }
     // A failed deployment launches nothing more (the circuit breaker stopped it).
     int started = 0;
     const int room = std::min(desired - primary_active, maximum - active_now);
@@ -161,6 +168,46 @@ void EcsService::reconcile() {
         log_step(started, stopped, minimum, maximum);
     reconciling_ = false;
     check_completion();
+}
+
+// Which tasks a scale-in stops: those not RUNNING yet first (they serve nothing), then one at a
+// time from the zone with the most of the PRIMARY's tasks, keeping the spread across AZs as
+// ECS does; within a zone the newest task (AWS does not say; the newest has served least).
+int EcsService::scale_in(int surplus) {
+    int stopped = 0;
+    for (int pass = 0; pass < 2 && stopped < surplus; ++pass)
+        for (std::uint32_t i = static_cast<std::uint32_t>(tasks_.size()); i-- > 0;) {
+            if (stopped == surplus) break;
+            const EcsTask& t = tasks_[i];
+            if (!active(t) || t.deployment != primary_) continue;
+            if (pass == 0 && t.status == TaskStatus::Running) continue;
+            if (pass == 1) {
+                // The zone with the most of the PRIMARY's active tasks (the first on a tie).
+                std::vector<int> per_zone(zone_up_.size(), 0);
+                for (const EcsTask& o : tasks_)
+                    if (active(o) && o.deployment == primary_)
+                        ++per_zone[static_cast<std::size_t>(o.availability_zone)];
+                int zone = zones_.empty() ? t.availability_zone : zones_.front();
+                for (int z : zones_)
+                    if (per_zone[static_cast<std::size_t>(z)] >
+                        per_zone[static_cast<std::size_t>(zone)])
+                        zone = z;
+                if (t.availability_zone != zone) continue;
+            }
+            stop(i, fmt::format("Scaling activity initiated by (deployment {})",
+                                deployments_[primary_].id));
+            ++stopped;
+            i = static_cast<std::uint32_t>(tasks_.size());  // the counts changed: look again
+        }
+    return stopped;
+}
+
+void EcsService::set_desired_count(int count, const std::string& cause) {
+    if (count == spec_.desired_count) return;
+    observer_.log(sim_.now(), event::EcsServiceDesiredCountChanged{
+                                  spec_.cluster, spec_.name, spec_.desired_count, count, cause});
+    spec_.desired_count = count;
+    reconcile();
 }
 
 void EcsService::log_step(int started, int stopped, int minimum, int maximum) {

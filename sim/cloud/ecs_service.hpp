@@ -129,6 +129,11 @@ class EcsService final : public EventHandler, public DeregistrationListener {
     void update_task_definition(const scenario::EcsTaskDefinitionSpec& task_definition,
                                 const std::string& cause);
 
+    int desired_count() const { return spec_.desired_count; }
+    // Service Auto Scaling (or UpdateService) sets a new desired count: the scheduler starts
+    // tasks up to it, or stops the PRIMARY deployment's surplus (`cause` says who).
+    void set_desired_count(int count, const std::string& cause);
+
     // The deployment circuit breaker's failure threshold: 0.5 x desired_count rounded up,
     // at least 3 and at most 200 (the ECS API Reference, ServiceDeploymentCircuitBreaker).
     static int failure_threshold(int desired_count);
@@ -168,6 +173,8 @@ class EcsService final : public EventHandler, public DeregistrationListener {
     void deployment_failed(int deployment);
     void log_deployment(const EcsDeployment& d, const char* event_name, std::string reason);
     void log_step(int started, int stopped, int minimum, int maximum);
+    // Stops `surplus` of the PRIMARY's tasks (a lower desired count); returns how many.
+    int scale_in(int surplus);
     void launch(int zone);
     void provisioned(std::uint32_t task);
     void image_pulled(std::uint32_t task);

@@ -47,6 +47,7 @@ static_assert(at<EventKind::EcsTaskStateChange, event::EcsTaskStateChange>);
 static_assert(at<EventKind::AwsCallDenied, event::AwsCallDenied>);
 static_assert(at<EventKind::EcsDeploymentStateChange, event::EcsDeploymentStateChange>);
 static_assert(at<EventKind::EcsDeploymentStep, event::EcsDeploymentStep>);
+static_assert(at<EventKind::EcsServiceDesiredCountChanged, event::EcsServiceDesiredCountChanged>);
 
 }  // namespace
 
@@ -126,6 +127,8 @@ const char* to_string(EventKind kind) {
             return "ecs_deployment_state_change";
         case EventKind::EcsDeploymentStep:
             return "ecs_deployment_step";
+        case EventKind::EcsServiceDesiredCountChanged:
+            return "ecs_service_desired_count_changed";
     }
     return "?";
 }

@@ -524,6 +524,22 @@ struct EcsDeploymentStep {
     }
 };
 
+// Application Auto Scaling changed a service's desired count (its scaling activity:
+// "Setting desired count to N."), with the alarm and policy that caused it.
+struct EcsServiceDesiredCountChanged {
+    std::string cluster, service;
+    int from = 0, to = 0;
+    std::string cause;
+    template <class F>
+    void fields(F&& f) const {
+        f("cluster", cluster);
+        f("service", service);
+        f("from", from);
+        f("to", to);
+        f("cause", cause);
+    }
+};
+
 // ---------------------------------------------------------------------------------------------
 // [SECTION] IAM
 
@@ -613,6 +629,7 @@ enum class EventKind : std::uint8_t {
     AwsCallDenied,
     EcsDeploymentStateChange,
     EcsDeploymentStep,
+    EcsServiceDesiredCountChanged,
 };
 // The `type` of events.jsonl: "autoscaling_activity", "target_health_changed", ...
 const char* to_string(EventKind kind);
@@ -628,9 +645,10 @@ using EventData = std::variant<
     event::SpotInterruption, event::TargetRegistered, event::TargetHealthChanged,
     event::DbFailoverStarted, event::DbUnavailable, event::DbAvailable, event::DbFailoverCompleted,
     event::FluidLimit, event::AutoScalingActivityFailed, event::EcsTaskStateChange,
-    event::AwsCallDenied, event::EcsDeploymentStateChange, event::EcsDeploymentStep>;
+    event::AwsCallDenied, event::EcsDeploymentStateChange, event::EcsDeploymentStep,
+    event::EcsServiceDesiredCountChanged>;
 static_assert(std::variant_size_v<EventData> ==
-                  static_cast<std::size_t>(EventKind::EcsDeploymentStep) + 1,
+                  static_cast<std::size_t>(EventKind::EcsServiceDesiredCountChanged) + 1,
               "EventKind lists EventData's alternatives in order");
 
 struct EventRecord {

@@ -33,6 +33,13 @@ struct Gauges {
     // CloudWatch CPUCreditBalance at the period's end, averaged over the running burstable
     // instances; < 0: none.
     double cpu_credit_balance = -1;
+    // AWS/ECS over the period (the mean of its 10 s samples): CPUUtilization and
+    // MemoryUtilization of every ECS service's RUNNING tasks together; < 0: none. And the tasks
+    // RUNNING at the period's end. has_ecs: the run has ECS services (their columns are written).
+    bool has_ecs = false;
+    double ecs_cpu_percent = -1;
+    double ecs_memory_percent = -1;
+    int ecs_running_tasks = 0;
     std::vector<int> in_service_by_az;
 };
 

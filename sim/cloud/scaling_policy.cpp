@@ -17,44 +17,29 @@ scenario::CloudWatchMetricAlarmSpec managed_alarm(const scenario::AutoScalingPol
                                                   const TargetTrackingAlarmShape& shape,
                                                   const char* which) {
     const auto& tt = *policy.target_tracking_configuration;
-    scenario::CloudWatchMetricAlarmSpec a;
-    // AWS names them TargetTracking-<group>-AlarmHigh-<id>.
-    a.alarm_name = fmt::format("TargetTracking-{}-{}-{}", group, which, policy.name);
+    MetricKey metric;
+    auto statistic = scenario::Statistic::Average;
+    metric.namespace_ = "AWS/EC2";
+    metric.dimensions = {{"AutoScalingGroupName", group}};
     switch (tt.predefined_metric_type) {
         case PredefinedMetricType::ASGAverageCPUUtilization:
-            a.namespace_ = "AWS/EC2";
-            a.metric_name = "CPUUtilization";
-            a.dimensions = {{"AutoScalingGroupName", group}};
-            a.statistic = scenario::Statistic::Average;
+            metric.metric_name = "CPUUtilization";
             break;
         case PredefinedMetricType::ASGAverageNetworkIn:
-            a.namespace_ = "AWS/EC2";
-            a.metric_name = "NetworkIn";
-            a.dimensions = {{"AutoScalingGroupName", group}};
-            a.statistic = scenario::Statistic::Average;
+            metric.metric_name = "NetworkIn";
             break;
         case PredefinedMetricType::ASGAverageNetworkOut:
-            a.namespace_ = "AWS/EC2";
-            a.metric_name = "NetworkOut";
-            a.dimensions = {{"AutoScalingGroupName", group}};
-            a.statistic = scenario::Statistic::Average;
+            metric.metric_name = "NetworkOut";
             break;
         case PredefinedMetricType::ALBRequestCountPerTarget:
-            // Requests per target per minute: the Sum over a one-minute period.
-            a.namespace_ = "AWS/ApplicationELB";
-            a.metric_name = "RequestCountPerTarget";
-            a.dimensions = {{"TargetGroup", alb_target_group}};
-            a.statistic = scenario::Statistic::Sum;
+            metric = alb_request_count_per_target(alb_target_group);
+            statistic = scenario::Statistic::Sum;
             break;
     }
-    a.period = shape.period_seconds;
-    a.evaluation_periods = shape.evaluation_periods;
-    a.datapoints_to_alarm = shape.datapoints_to_alarm;
-    a.comparison_operator = shape.comparison_operator;
-    a.threshold = shape.threshold;
-    a.treat_missing_data = scenario::TreatMissingData::Missing;
-    a.alarm_actions = {policy.name};
-    return a;
+    // AWS names them TargetTracking-<group>-AlarmHigh-<id>.
+    return target_tracking_alarm_spec(
+        fmt::format("TargetTracking-{}-{}-{}", group, which, policy.name), std::move(metric),
+        statistic, shape, policy.name);
 }
 
 const char* to_text(scenario::ComparisonOperator op) {
@@ -72,6 +57,30 @@ const char* to_text(scenario::ComparisonOperator op) {
 }
 
 }  // namespace
+
+MetricKey alb_request_count_per_target(const std::string& target_group) {
+    return MetricKey{
+        "AWS/ApplicationELB", "RequestCountPerTarget", {{"TargetGroup", target_group}}};
+}
+
+scenario::CloudWatchMetricAlarmSpec target_tracking_alarm_spec(
+    std::string alarm_name, MetricKey metric, scenario::Statistic statistic,
+    const TargetTrackingAlarmShape& shape, std::string action) {
+    scenario::CloudWatchMetricAlarmSpec a;
+    a.alarm_name = std::move(alarm_name);
+    a.namespace_ = std::move(metric.namespace_);
+    a.metric_name = std::move(metric.metric_name);
+    a.dimensions = std::move(metric.dimensions);
+    a.statistic = statistic;
+    a.period = shape.period_seconds;
+    a.evaluation_periods = shape.evaluation_periods;
+    a.datapoints_to_alarm = shape.datapoints_to_alarm;
+    a.comparison_operator = shape.comparison_operator;
+    a.threshold = shape.threshold;
+    a.treat_missing_data = scenario::TreatMissingData::Missing;
+    a.alarm_actions = {std::move(action)};
+    return a;
+}
 
 ScalingPolicy::ScalingPolicy(const scenario::AutoScalingPolicySpec& spec, AutoScalingGroup& group,
                              const std::string& alb_target_group, std::int64_t start_epoch_s)

@@ -9,9 +9,20 @@
 
 #include "sim/cloud/autoscaling.hpp"
 #include "sim/cloud/cloudwatch.hpp"
+#include "sim/cloud/scaling_math.hpp"
 #include "sim/scenario/spec.hpp"
 
 namespace stratus::cloud {
+
+// The alarms a target tracking policy creates and manages, EC2 Auto Scaling's and Application
+// Auto Scaling's alike: the tracked metric and statistic, the shape of the threshold and
+// datapoints (scaling_math.hpp), missing data treated as missing, the policy as the action.
+scenario::CloudWatchMetricAlarmSpec target_tracking_alarm_spec(
+    std::string alarm_name, MetricKey metric, scenario::Statistic statistic,
+    const TargetTrackingAlarmShape& shape, std::string action);
+// ALBRequestCountPerTarget: requests per target per minute, the Sum of
+// AWS/ApplicationELB RequestCountPerTarget over one-minute periods.
+MetricKey alb_request_count_per_target(const std::string& target_group);
 
 class ScalingPolicy {
   public:

@@ -240,6 +240,7 @@ World::World(const scenario::Spec& spec, RunObserver& observer)
         }
         g->set_metrics_warmup(warmup);
     }
+    build_ecs_policies();
     for (const auto& a : spec_.cloudwatch_metric_alarm) {
         AlarmOptions options;
         options.start_epoch_s = spec_.simulation.start_epoch_s;
@@ -364,7 +365,35 @@ std::vector<const MetricAlarm*> World::alarms() const {
         if (auto* a = const_cast<ScalingPolicy&>(*p).high_alarm()) out.push_back(a);
         if (auto* a = const_cast<ScalingPolicy&>(*p).low_alarm()) out.push_back(a);
     }
+    for (const auto& p : ecs_policies_) {
+        if (auto* a = p->high_alarm()) out.push_back(a);
+        if (auto* a = p->low_alarm()) out.push_back(a);
+    }
     return out;
+}
+
+void World::build_ecs_policies() {
+    for (const auto& p : spec_.appautoscaling_policy) {
+        if (p.policy_type != scenario::AppPolicyType::TargetTrackingScaling || !p.target_tracking)
+            continue;  // a run refuses the others (unsupported_features)
+        const auto target =
+            std::find_if(spec_.appautoscaling_target.begin(), spec_.appautoscaling_target.end(),
+                         [&](const scenario::AppAutoscalingTargetSpec& t) {
+                             return t.resource_id == p.resource_id;
+                         });
+        if (target == spec_.appautoscaling_target.end())
+            throw std::logic_error("unknown scalable target " + p.resource_id);
+        EcsService* service = nullptr;
+        for (auto& s : ecs_services_)
+            if (s->name() == target->service && s->spec().cluster == target->cluster)
+                service = s.get();
+        if (!service) throw std::logic_error("unknown ECS service in " + p.resource_id);
+        std::string tg;
+        if (!service->spec().load_balancer.empty())
+            tg = service->spec().load_balancer.front().target_group;
+        ecs_policies_.push_back(std::make_unique<EcsScalingPolicy>(p, *target, *service, tg,
+                                                                   spec_.simulation.start_epoch_s));
+    }
 }
 
 void World::build_ecs_services() {
@@ -509,6 +538,8 @@ void World::publish_metrics(SimTime slice_start, SimTime slice_end) {
         routed[i] = routed_total - routed_at_slice_start_[i];
         routed_at_slice_start_[i] = routed_total;
     }
+    // Before the EC2 loop below moves busy_at_slice_start_ on.
+    publish_ecs_metrics(slice_start, slice_end);
     // AWS/EC2 per instance, and aggregated by group (CloudWatch's AutoScalingGroupName).
     for (std::uint32_t i : live_) {
         Instance& inst = fleet_[i];
@@ -734,6 +765,60 @@ void World::bill_instance_traffic() {
     }
 }
 
+// AWS/ECS by ClusterName and ServiceName, as ECS computes them for a service: CPU units used
+// by its tasks over the CPU units their task definitions reserve, and memory used over memory
+// reserved, in percent. A task counts while its containers run (RUNNING, DEACTIVATING) for
+// the part of the slice it ran. Used memory: the task definition's app_memory, plus
+// request_memory for each request a worker serves (the slice's mean). No task running: no
+// datapoint. RunningTaskCount (Container Insights): the tasks RUNNING at the slice's end.
+void World::publish_ecs_metrics(SimTime slice_start, SimTime slice_end) {
+    if (ecs_services_.empty()) return;
+    ecs_series_.resize(ecs_services_.size());
+    double cpu_used = 0, cpu_reserved = 0, memory_used = 0, memory_reserved = 0;
+    for (std::size_t k = 0; k < ecs_services_.size(); ++k) {
+        const EcsService& service = *ecs_services_[k];
+        double used = 0, reserved = 0, mem_used = 0, mem_reserved = 0;
+        int running = 0;
+        for (const EcsTask& t : service.tasks()) {
+            running += t.status == TaskStatus::Running ? 1 : 0;
+            if (t.status != TaskStatus::Running && t.status != TaskStatus::Deactivating) continue;
+            Instance& inst = fleet_[t.instance];
+            if (inst.state() != InstanceState::Running) continue;
+            const double up = to_seconds(slice_end - std::max(slice_start, inst.running_since()));
+            if (up <= 0) continue;
+            const double busy = inst.busy_worker_seconds() - busy_at_slice_start_[t.instance];
+            const auto& td = service.deployments()[t.deployment].task_definition;
+            used += busy;
+            reserved += up * inst.config().workers;
+            mem_used += up * td.app_memory + busy * td.request_memory;
+            mem_reserved += up * td.memory;
+        }
+        cpu_used += used;
+        cpu_reserved += reserved;
+        memory_used += mem_used;
+        memory_reserved += mem_reserved;
+        EcsSeries& ids = ecs_series_[k];
+        if (!ids.resolved) {
+            ids.resolved = true;
+            const std::map<std::string, std::string> dims{{"ClusterName", service.spec().cluster},
+                                                          {"ServiceName", service.name()}};
+            ids.cpu = metrics_.find(key("AWS/ECS", "CPUUtilization", dims));
+            ids.memory = metrics_.find(key("AWS/ECS", "MemoryUtilization", dims));
+            ids.running = metrics_.find(key("ECS/ContainerInsights", "RunningTaskCount", dims));
+        }
+        if (ids.running) metrics_.put(*ids.running, slice_start, running);
+        if (reserved <= 0) continue;
+        if (ids.cpu) metrics_.put(*ids.cpu, slice_start, std::min(100.0, 100.0 * used / reserved));
+        if (ids.memory)
+            metrics_.put(*ids.memory, slice_start,
+                         std::min(100.0, 100.0 * mem_used / mem_reserved));
+    }
+    if (cpu_reserved <= 0) return;
+    ecs_cpu_sum_ += std::min(100.0, 100.0 * cpu_used / cpu_reserved);
+    ecs_memory_sum_ += std::min(100.0, 100.0 * memory_used / memory_reserved);
+    ++ecs_samples_;
+}
+
 const World::InstanceSeries& World::instance_series(std::uint32_t i) {
     if (instance_series_.size() <= i) instance_series_.resize(fleet_.size());
     InstanceSeries& ids = instance_series_[i];
@@ -756,7 +841,7 @@ const World::InstanceSeries& World::instance_series(std::uint32_t i) {
     return ids;
 }
 
-void World::evaluate(MetricAlarm& alarm, SimTime now) {
+void World::evaluate(MetricAlarm& alarm, SimTime now, EcsScalingPolicy* ecs) {
     if (now % alarm.evaluation_interval() != 0) return;
     const AlarmEvaluation ev = alarm.evaluate(now, metrics_, false);  // reasons of changes
     if (ev.changed) {
@@ -765,6 +850,10 @@ void World::evaluate(MetricAlarm& alarm, SimTime now) {
                                                     ev.reason});
     }
     for (const std::string& action : ev.actions) {
+        if (ecs) {
+            ecs->on_alarm_action(alarm, now);
+            continue;
+        }
         for (auto& p : policies_)
             if (p->name() == action) p->on_alarm_action(alarm, now);
     }
@@ -776,6 +865,10 @@ void World::evaluate_alarms(SimTime now) {
     for (auto& p : policies_) {
         if (MetricAlarm* a = p->high_alarm()) evaluate(*a, now);
         if (MetricAlarm* a = p->low_alarm()) evaluate(*a, now);
+    }
+    for (auto& p : ecs_policies_) {
+        if (MetricAlarm* a = p->high_alarm()) evaluate(*a, now, p.get());
+        if (MetricAlarm* a = p->low_alarm()) evaluate(*a, now, p.get());
     }
 }
 
@@ -1022,6 +1115,15 @@ Gauges World::sample_gauges(SimTime period_start, SimTime period_end) {
         }
     }
     if (cpu_n > 0) g.cpu_percent = cpu_sum / cpu_n;
+    g.has_ecs = !ecs_services_.empty();
+    if (ecs_samples_ > 0) {
+        g.ecs_cpu_percent = ecs_cpu_sum_ / ecs_samples_;
+        g.ecs_memory_percent = ecs_memory_sum_ / ecs_samples_;
+    }
+    ecs_cpu_sum_ = ecs_memory_sum_ = 0;
+    ecs_samples_ = 0;
+    for (const auto& s : ecs_services_)
+        g.ecs_running_tasks += s->count(TaskStatus::Running);
     if (credit_n > 0) g.cpu_credit_balance = credit_sum / credit_n;
     for (const auto& tg : target_groups_) {
         g.healthy += tg->healthy_count();

@@ -15,6 +15,7 @@
 #include "sim/cloud/cloudwatch.hpp"
 #include "sim/cloud/cost_meter.hpp"
 #include "sim/cloud/database.hpp"
+#include "sim/cloud/ecs_scaling.hpp"
 #include "sim/cloud/ecs_service.hpp"
 #include "sim/cloud/faults.hpp"
 #include "sim/cloud/fleet.hpp"
@@ -123,6 +124,9 @@ class World final : public EventHandler,
     SimTime now() const { return sim_.now(); }
     const std::vector<std::unique_ptr<DbInstance>>& db_instances() const { return dbs_; }
     const std::vector<std::unique_ptr<EcsService>>& ecs_services() const { return ecs_services_; }
+    const std::vector<std::unique_ptr<EcsScalingPolicy>>& ecs_policies() const {
+        return ecs_policies_;
+    }
     // The workloads' AWS calls and their verdicts; null when no workload makes one.
     const AwsCalls* aws_calls() const { return aws_calls_.get(); }
     // TaskObserver: Fargate billing follows every task status change.
@@ -136,6 +140,10 @@ class World final : public EventHandler,
 
     // Builds the ECS services of launch type FARGATE (the only one a run supports).
     void build_ecs_services();
+    // Builds the Application Auto Scaling policies of the ECS services.
+    void build_ecs_policies();
+    // AWS/ECS CPUUtilization and MemoryUtilization, ECS/ContainerInsights RunningTaskCount.
+    void publish_ecs_metrics(SimTime slice_start, SimTime slice_end);
 
     enum Kind : std::uint32_t { kTick = 1, kSchedule = 3, kAction = 4 };
     void close_period(SimTime end);
@@ -154,7 +162,9 @@ class World final : public EventHandler,
     // Performance: drops from live_ the instances terminated before `since`, adds new ones.
     void refresh_live(SimTime since);
     void evaluate_alarms(SimTime now);
-    void evaluate(MetricAlarm& alarm, SimTime now);
+    // Hands the alarm's actions to the scaling policies it names, or to `ecs` (the policy
+    // that manages it) when given.
+    void evaluate(MetricAlarm& alarm, SimTime now, EcsScalingPolicy* ecs = nullptr);
     void schedule_next(std::uint32_t schedule, SimTime after);
     void run_schedule(std::uint32_t schedule);
     void apply_latency();
@@ -184,6 +194,7 @@ class World final : public EventHandler,
     std::unique_ptr<FluidModel> fluid_;  // fluid mode: replaces the workloads' arrivals
     std::vector<std::unique_ptr<ScalingPolicy>> policies_;
     std::vector<std::vector<ScalingPolicy*>> tracking_policies_;  // per group
+    std::vector<std::unique_ptr<EcsScalingPolicy>> ecs_policies_;
     MetricStore metrics_;
     std::vector<std::unique_ptr<MetricAlarm>> alarms_;  // the scenario's own
     std::vector<scenario::CronSchedule> schedules_;     // per autoscaling_schedule (recurring)
@@ -218,6 +229,15 @@ class World final : public EventHandler,
         std::optional<MetricStore::SeriesId> id;
     };
     std::vector<FixedSeries> fixed_series_;
+    // publish_ecs_metrics: per ECS service, its series (looked up once), and the period's
+    // AWS/ECS samples of every service together, for the time series.
+    struct EcsSeries {
+        bool resolved = false;
+        std::optional<MetricStore::SeriesId> cpu, memory, running;
+    };
+    std::vector<EcsSeries> ecs_series_;
+    double ecs_cpu_sum_ = 0, ecs_memory_sum_ = 0;
+    int ecs_samples_ = 0;
     // publish_metrics: per target group, the targets that may still add to its sums.
     struct TargetScan {
         std::vector<std::uint32_t> targets;

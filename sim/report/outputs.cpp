@@ -348,8 +348,12 @@ std::string timeseries_header(const cloud::World& world) {
         out += ",in_service_" + z;
     out +=
         ",requests,ok,http_500,http_502,http_503,http_504,mean_ms,healthy,connect_timeout,"
-        "cpu_credit_balance\n";
-    return out;
+        "cpu_credit_balance";
+    // AWS/ECS: only runs with ECS services have these columns (the others' files stay as
+    // they were).
+    if (!world.ecs_services().empty())
+        out += ",ecs_cpu_percent,ecs_memory_percent,ecs_running_tasks";
+    return out + '\n';
 }
 
 namespace {
@@ -393,6 +397,11 @@ std::string timeseries_row_text(const PeriodRow& r) {
     out += ',' + std::to_string(g.healthy);
     out += ',' + std::to_string(r.outcomes[static_cast<int>(cloud::Outcome::ConnectTimeout)]);
     out += ',' + opt_num(g.cpu_credit_balance, 3);
+    if (g.has_ecs) {
+        out += ',' + opt_num(g.ecs_cpu_percent, 3);
+        out += ',' + opt_num(g.ecs_memory_percent, 3);
+        out += ',' + std::to_string(g.ecs_running_tasks);
+    }
     out += '\n';
     return out;
 }

@@ -366,6 +366,7 @@ void write_scaling(Writer& w, const Spec& spec) {
 
 // Writes workloads, databases and faults.
 void write_ecs(Writer& w, const Spec& spec);
+void write_appautoscaling(Writer& w, const Spec& spec);
 
 void write_traffic(Writer& w, const Spec& spec) {
     for (const auto& wl : spec.workload) {
@@ -454,6 +455,8 @@ void write_ecs(Writer& w, const Spec& spec) {
         w.kv("app_healthy", td.app_healthy ? "true" : "false");
         if (td.essential_container_exits_after)
             w.kv("essential_container_exits_after", dist(*td.essential_container_exits_after));
+        w.kv("app_memory", num(td.app_memory));
+        w.kv("request_memory", num(td.request_memory));
         w.tags(td.tags);
     }
     for (const auto& s : spec.ecs_service) {
@@ -487,6 +490,35 @@ void write_ecs(Writer& w, const Spec& spec) {
                              s.deployment_circuit_breaker_enable ? "true" : "false",
                              s.deployment_circuit_breaker_rollback ? "true" : "false"));
         w.tags(s.tags);
+    }
+    write_appautoscaling(w, spec);
+}
+
+// Writes Application Auto Scaling's targets and policies.
+void write_appautoscaling(Writer& w, const Spec& spec) {
+    for (const auto& t : spec.appautoscaling_target) {
+        w.header("[[appautoscaling_target]]");
+        w.kv("resource_id", q(t.resource_id));
+        w.kv("service_namespace", q(t.service_namespace));
+        w.kv("scalable_dimension", q(t.scalable_dimension));
+        w.kv("min_capacity", std::to_string(t.min_capacity));
+        w.kv("max_capacity", std::to_string(t.max_capacity));
+    }
+    for (const auto& p : spec.appautoscaling_policy) {
+        w.header("[[appautoscaling_policy]]");
+        w.kv("name", q(p.name));
+        w.kv("resource_id", q(p.resource_id));
+        w.kv("service_namespace", q(p.service_namespace));
+        w.kv("scalable_dimension", q(p.scalable_dimension));
+        w.kv("policy_type", q(name_of(kAppPolicyType, p.policy_type)));
+        if (const auto& t = p.target_tracking)
+            w.kv("target_tracking_scaling_policy_configuration",
+                 fmt::format("{{ predefined_metric_specification = {{ predefined_metric_type = {} "
+                             "}}, target_value = {}, scale_in_cooldown = {}, scale_out_cooldown "
+                             "= {}, disable_scale_in = {} }}",
+                             q(name_of(kAppPredefinedMetricType, t->predefined_metric_type)),
+                             num(t->target_value), t->scale_in_cooldown, t->scale_out_cooldown,
+                             t->disable_scale_in ? "true" : "false"));
     }
 }
 
@@ -862,6 +894,13 @@ std::vector<Diagnostic> unsupported_features(const Spec& spec) {
                 "reach the tasks whatever they say");
         if (spec.simulation.fidelity == Fidelity::Fluid)
             add(s.pos, "", path, "ECS services run in request mode only (fidelity = \"request\")");
+    }
+    for (std::size_t i = 0; i < spec.appautoscaling_policy.size(); ++i) {
+        const AppAutoscalingPolicySpec& p = spec.appautoscaling_policy[i];
+        if (p.policy_type != AppPolicyType::TargetTrackingScaling)
+            add(p.pos, "policy_type", named("appautoscaling_policy", p.name, i) + ".policy_type",
+                "Service Auto Scaling runs target tracking policies only; StepScaling comes "
+                "later");
     }
     for (std::size_t i = 0; i < spec.workload.size(); ++i)
         if (!spec.workload[i].aws_call.empty() && spec.simulation.fidelity == Fidelity::Fluid)

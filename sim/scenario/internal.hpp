@@ -185,6 +185,14 @@ inline constexpr Named<PredefinedMetricType> kPredefinedMetricType[] = {
     {"ALBRequestCountPerTarget", PredefinedMetricType::ALBRequestCountPerTarget},
     {"ASGAverageNetworkIn", PredefinedMetricType::ASGAverageNetworkIn},
     {"ASGAverageNetworkOut", PredefinedMetricType::ASGAverageNetworkOut}};
+inline constexpr Named<AppPolicyType> kAppPolicyType[] = {
+    {"StepScaling", AppPolicyType::StepScaling},
+    {"TargetTrackingScaling", AppPolicyType::TargetTrackingScaling}};
+inline constexpr Named<AppPredefinedMetricType> kAppPredefinedMetricType[] = {
+    {"ECSServiceAverageCPUUtilization", AppPredefinedMetricType::ECSServiceAverageCPUUtilization},
+    {"ECSServiceAverageMemoryUtilization",
+     AppPredefinedMetricType::ECSServiceAverageMemoryUtilization},
+    {"ALBRequestCountPerTarget", AppPredefinedMetricType::ALBRequestCountPerTarget}};
 inline constexpr Named<Statistic> kStatistic[] = {{"Average", Statistic::Average},
                                                   {"Sum", Statistic::Sum},
                                                   {"Minimum", Statistic::Minimum},

@@ -1154,6 +1154,8 @@ struct Loader {
                  r.str("task_role_arn", s.task_role_arn);
                  r.boolean("app_healthy", s.app_healthy);
                  read_dist(r, "essential_container_exits_after", s.essential_container_exits_after);
+                 r.number("app_memory", s.app_memory);
+                 r.number("request_memory", s.request_memory);
                  read_tags(r, s.tags);
                  r.done();
                  spec.ecs_task_definition.push_back(std::move(s));
@@ -1196,6 +1198,52 @@ struct Loader {
             read_tags(r, s.tags);
             r.done();
             spec.ecs_service.push_back(std::move(s));
+        });
+    }
+
+    // [[appautoscaling_target]], [[appautoscaling_policy]] (docs/model.md, "Service Auto
+    // Scaling").
+    void appautoscaling() {
+        each("appautoscaling_target",
+             [&](const toml::table& t, const std::string& path, std::size_t) {
+                 AppAutoscalingTargetSpec s;
+                 Tab r = top(t, "appautoscaling_target", path, &s.pos);
+                 r.name("resource_id", s.resource_id);
+                 r.str("service_namespace", s.service_namespace);
+                 r.str("scalable_dimension", s.scalable_dimension);
+                 r.integer("min_capacity", s.min_capacity);
+                 r.integer("max_capacity", s.max_capacity);
+                 r.done();
+                 spec.appautoscaling_target.push_back(std::move(s));
+             });
+        each("appautoscaling_policy", [&](const toml::table& t, const std::string& path,
+                                          std::size_t) {
+            AppAutoscalingPolicySpec s;
+            Tab r = top(t, "appautoscaling_policy", path, &s.pos);
+            r.name("name", s.name);
+            r.str("resource_id", s.resource_id);
+            r.str("service_namespace", s.service_namespace);
+            r.str("scalable_dimension", s.scalable_dimension);
+            r.enumeration("policy_type", s.policy_type, kAppPolicyType);
+            if (const toml::table* tt = r.table("target_tracking_scaling_policy_configuration")) {
+                Tab tc = sub(r, *tt, "target_tracking_scaling_policy_configuration");
+                AppTargetTrackingSpec v;
+                if (const toml::table* pm = tc.table("predefined_metric_specification")) {
+                    Tab p = sub(tc, *pm, "predefined_metric_specification");
+                    p.enumeration("predefined_metric_type", v.predefined_metric_type,
+                                  kAppPredefinedMetricType);
+                    p.str("resource_label", v.resource_label);
+                    p.done();
+                }
+                tc.number("target_value", v.target_value);
+                tc.seconds("scale_in_cooldown", v.scale_in_cooldown);
+                tc.seconds("scale_out_cooldown", v.scale_out_cooldown);
+                tc.boolean("disable_scale_in", v.disable_scale_in);
+                tc.done();
+                s.target_tracking = v;
+            }
+            r.done();
+            spec.appautoscaling_policy.push_back(std::move(s));
         });
     }
 
@@ -1863,6 +1911,7 @@ struct Loader {
         workloads();
         db_instances();
         ecs();
+        appautoscaling();
         faults();
         spot();
         capacity_pools();

@@ -159,6 +159,10 @@ const std::vector<SectionDef>& sections() {
          "an ECS task definition: the task's size and its containers"},
         {"ecs_service", K::Array, "name", "aws_ecs_service", false,
          "an ECS service: keeps desired_count tasks running, registered in target groups"},
+        {"appautoscaling_target", K::Array, "resource_id", "aws_appautoscaling_target", false,
+         "Application Auto Scaling: an ECS service's desired count between min and max"},
+        {"appautoscaling_policy", K::Array, "name", "aws_appautoscaling_policy", false,
+         "Application Auto Scaling: a target tracking policy of an ECS service"},
         {"fault", K::Array, "", "", false,
          "a fault injected at a time or at random (AZ outage, failures, latency)"},
         {"spot", K::Singleton, "", "", false, "the Spot market: price and interruptions per pool"},
@@ -1236,6 +1240,16 @@ const std::vector<KeyDef>& keys() {
         key("ecs_task_definition", "essential_container_exits_after", T::Distribution)
             .doc("a crashing image: the essential container exits this long after RUNNING and "
                  "ECS stops the task"),
+        key("ecs_task_definition", "app_memory", T::Number)
+            .range(0)
+            .def("0")
+            .unit("MiB")
+            .doc("memory the application holds while the task runs (AWS/ECS MemoryUtilization)"),
+        key("ecs_task_definition", "request_memory", T::Number)
+            .range(0)
+            .def("0")
+            .unit("MiB")
+            .doc("memory each request holds while a worker serves it"),
         outside("ecs_task_definition", "execution_role_arn", T::Text, "execution_role_arn",
                 "the role ECS pulls images and writes logs with"),
         key("ecs_task_definition", "task_role_arn", T::Text)
@@ -1341,6 +1355,105 @@ const std::vector<KeyDef>& keys() {
         outside("ecs_service", "enable_execute_command", T::Boolean, "enable_execute_command",
                 "ECS Exec"),
         tags("ecs_service"),
+
+        // [[appautoscaling_target]]
+        key("appautoscaling_target", "resource_id", T::Name)
+            .req()
+            .names("ResourceId", "resource_id")
+            .doc("\"service/<cluster>/<service>\": the [[ecs_service]] it scales"),
+        key("appautoscaling_target", "service_namespace", T::Text)
+            .def("\"ecs\"")
+            .names("ServiceNamespace", "service_namespace")
+            .doc("ecs, the only namespace modelled"),
+        key("appautoscaling_target", "scalable_dimension", T::Text)
+            .def("\"ecs:service:DesiredCount\"")
+            .names("ScalableDimension", "scalable_dimension")
+            .doc("ecs:service:DesiredCount, the service's desired_count"),
+        key("appautoscaling_target", "min_capacity", T::Integer)
+            .req()
+            .range(0, kMaxInstances)
+            .unit("tasks")
+            .names("MinCapacity", "min_capacity")
+            .doc("scaling never sets desired_count below this"),
+        key("appautoscaling_target", "max_capacity", T::Integer)
+            .req()
+            .range(0, kMaxInstances)
+            .unit("tasks")
+            .names("MaxCapacity", "max_capacity")
+            .doc("scaling never sets desired_count above this"),
+        outside("appautoscaling_target", "role_arn", T::Text, "role_arn",
+                "the service-linked role Application Auto Scaling acts with"),
+
+        // [[appautoscaling_policy]]
+        key("appautoscaling_policy", "name", T::Name)
+            .req()
+            .names("PolicyName", "name")
+            .doc("its name"),
+        key("appautoscaling_policy", "resource_id", T::Reference)
+            .req()
+            .names("ResourceId", "resource_id")
+            .doc("the resource_id of an [[appautoscaling_target]]"),
+        key("appautoscaling_policy", "service_namespace", T::Text)
+            .def("\"ecs\"")
+            .names("ServiceNamespace", "service_namespace")
+            .doc("its target's"),
+        key("appautoscaling_policy", "scalable_dimension", T::Text)
+            .def("\"ecs:service:DesiredCount\"")
+            .names("ScalableDimension", "scalable_dimension")
+            .doc("its target's"),
+        key("appautoscaling_policy", "policy_type", T::Choice)
+            .of(kAppPolicyType)
+            .def("\"StepScaling\"")
+            .names("PolicyType", "policy_type")
+            .doc("TargetTrackingScaling (a run refuses StepScaling for now)"),
+        key("appautoscaling_policy", "target_tracking_scaling_policy_configuration", T::Table)
+            .names("TargetTrackingScalingPolicyConfiguration",
+                   "target_tracking_scaling_policy_configuration")
+            .doc("the metric, its target and the cooldowns (required for target tracking)"),
+        key("appautoscaling_policy",
+            "target_tracking_scaling_policy_configuration.predefined_metric_specification",
+            T::Table)
+            .req()
+            .names("PredefinedMetricSpecification", "predefined_metric_specification")
+            .doc("the metric kept at the target"),
+        key("appautoscaling_policy",
+            "target_tracking_scaling_policy_configuration.predefined_metric_specification."
+            "predefined_metric_type",
+            T::Choice)
+            .req()
+            .of(kAppPredefinedMetricType)
+            .names("PredefinedMetricType", "predefined_metric_type")
+            .doc("the service's average CPU or memory utilization, or requests per target"),
+        outside("appautoscaling_policy",
+                "target_tracking_scaling_policy_configuration.predefined_metric_specification."
+                "resource_label",
+                T::Text, "resource_label",
+                "ALBRequestCountPerTarget is of the service's first target group"),
+        key("appautoscaling_policy", "target_tracking_scaling_policy_configuration.target_value",
+            T::Number)
+            .req()
+            .above(0)
+            .names("TargetValue", "target_value")
+            .doc("the value to keep the metric at"),
+        key("appautoscaling_policy",
+            "target_tracking_scaling_policy_configuration.scale_in_cooldown", T::Seconds)
+            .range(0, 2147483647)
+            .def("300")
+            .unit("s")
+            .names("ScaleInCooldown", "scale_in_cooldown")
+            .doc("after a scale-in, no other scale-in for this long"),
+        key("appautoscaling_policy",
+            "target_tracking_scaling_policy_configuration.scale_out_cooldown", T::Seconds)
+            .range(0, 2147483647)
+            .def("300")
+            .unit("s")
+            .names("ScaleOutCooldown", "scale_out_cooldown")
+            .doc("after a scale-out, a further one adds only beyond what it added"),
+        key("appautoscaling_policy",
+            "target_tracking_scaling_policy_configuration.disable_scale_in", T::Boolean)
+            .def("false")
+            .names("DisableScaleIn", "disable_scale_in")
+            .doc("the policy only scales out"),
 
         // [[fault]]
         key("fault", "type", T::Choice).req().of(kFaultType).doc("what fails"),

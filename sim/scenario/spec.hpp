@@ -402,6 +402,10 @@ struct EcsTaskDefinitionSpec {
     // is RUNNING (ECS stops the task).
     bool app_healthy = true;
     std::optional<DurationDist> essential_container_exits_after;
+    // extension: the memory the task uses (AWS/ECS MemoryUtilization): the application's own,
+    // plus what each request holds while a worker serves it. MiB.
+    double app_memory = 0;
+    double request_memory = 0;
     Tags tags;
     KeyPositions pos;
 };
@@ -432,6 +436,44 @@ struct EcsServiceSpec {
     bool deployment_circuit_breaker_enable = false;
     bool deployment_circuit_breaker_rollback = false;
     Tags tags;
+    KeyPositions pos;
+};
+
+// Application Auto Scaling for an ECS service (aws_appautoscaling_target / _policy).
+struct AppAutoscalingTargetSpec {
+    std::string resource_id;  // "service/<cluster>/<service>"
+    std::string service_namespace = "ecs";
+    std::string scalable_dimension = "ecs:service:DesiredCount";
+    int min_capacity = 0;
+    int max_capacity = 0;
+    std::string cluster, service;  // from resource_id
+    KeyPositions pos;
+};
+
+enum class AppPolicyType { StepScaling, TargetTrackingScaling };
+enum class AppPredefinedMetricType {
+    ECSServiceAverageCPUUtilization,
+    ECSServiceAverageMemoryUtilization,
+    ALBRequestCountPerTarget
+};
+
+struct AppTargetTrackingSpec {
+    AppPredefinedMetricType predefined_metric_type =
+        AppPredefinedMetricType::ECSServiceAverageCPUUtilization;
+    std::string resource_label;  // ALBRequestCountPerTarget: "app/<lb>/.../targetgroup/<tg>/..."
+    double target_value = 0;
+    int scale_in_cooldown = 300;  // s; Application Auto Scaling's default for ECS
+    int scale_out_cooldown = 300;
+    bool disable_scale_in = false;
+};
+
+struct AppAutoscalingPolicySpec {
+    std::string name;
+    std::string resource_id;  // an [[appautoscaling_target]]'s
+    std::string service_namespace = "ecs";
+    std::string scalable_dimension = "ecs:service:DesiredCount";
+    AppPolicyType policy_type = AppPolicyType::StepScaling;  // Terraform's default
+    std::optional<AppTargetTrackingSpec> target_tracking;
     KeyPositions pos;
 };
 
@@ -818,6 +860,8 @@ struct Spec {
     std::vector<EcsClusterSpec> ecs_cluster;
     std::vector<EcsTaskDefinitionSpec> ecs_task_definition;
     std::vector<EcsServiceSpec> ecs_service;
+    std::vector<AppAutoscalingTargetSpec> appautoscaling_target;
+    std::vector<AppAutoscalingPolicySpec> appautoscaling_policy;
     std::vector<FaultSpec> fault;
     SpotSpec spot;
     std::vector<CapacityPoolSpec> capacity_pool;

@@ -201,10 +201,13 @@ struct Checker {
     void check_schedules();
     void check_databases();
     void check_ecs_task_definitions();
+    void check_task_memory(const EcsTaskDefinitionSpec& td, const std::string& path);
     bool fargate_text_ok(const EcsTaskDefinitionSpec& td, const std::string& path);
     void check_ecs_services();
     void check_ecs_load_balancers(const EcsServiceSpec& s, const EcsTaskDefinitionSpec* td,
                                   const std::string& path);
+    void check_appautoscaling();
+    void check_app_policy(const AppAutoscalingPolicySpec& p, const Names& targets);
     void check_workloads();
     void check_faults();
     void check_spot();
@@ -238,6 +241,7 @@ void Checker::run() {
     check_databases();
     check_ecs_task_definitions();
     check_ecs_services();
+    check_appautoscaling();
     check_workloads();
     check_faults();
     check_spot();
@@ -594,7 +598,14 @@ void Checker::check_alarms() {
          {"RequestCount", "RequestCountPerTarget", "TargetResponseTime", "HealthyHostCount",
           "UnHealthyHostCount", "HTTPCode_ELB_5XX_Count", "HTTPCode_Target_5XX_Count"}},
         {"AWS/AutoScaling",
-         {"GroupDesiredCapacity", "GroupInServiceInstances", "GroupPendingInstances"}}};
+         {"GroupDesiredCapacity", "GroupInServiceInstances", "GroupPendingInstances"}},
+        {"AWS/ECS", {"CPUUtilization", "MemoryUtilization"}},
+        {"ECS/ContainerInsights", {"RunningTaskCount"}}};
+    Names ecs_clusters, ecs_services;
+    for (const auto& c : spec.ecs_cluster)
+        ecs_clusters.push_back(c.name);
+    for (const auto& e : spec.ecs_service)
+        ecs_services.push_back(e.name);
     alarm_names = names(
         spec.cloudwatch_metric_alarm, "cloudwatch_metric_alarm",
         [](const CloudWatchMetricAlarmSpec& s) -> const std::string& { return s.alarm_name; });
@@ -637,6 +648,10 @@ void Checker::check_alarms() {
                 check_ref(a.pos, path, "dimensions", "load balancer", value, lb_names);
             else if (dim == "TargetGroup")
                 check_ref(a.pos, path, "dimensions", "target group", value, tg_names);
+            else if (dim == "ClusterName")
+                check_ref(a.pos, path, "dimensions", "ECS cluster", value, ecs_clusters);
+            else if (dim == "ServiceName")
+                check_ref(a.pos, path, "dimensions", "ECS service", value, ecs_services);
         }
     }
 }
@@ -768,6 +783,7 @@ void Checker::check_ecs_task_definitions() {
               [](const EcsTaskDefinitionSpec& s) -> const std::string& { return s.family; });
     for (const auto& td : spec.ecs_task_definition) {
         std::string path = fmt_path("ecs_task_definition", td.family, 0);
+        check_task_memory(td, path);
         const auto& compat = td.requires_compatibilities;
         if (std::find(compat.begin(), compat.end(), EcsLaunchType::Fargate) == compat.end())
             continue;
@@ -785,6 +801,15 @@ void Checker::check_ecs_task_definitions() {
                                       "containerPort ({}), found {}",
                                       c.name, m.container_port, m.host_port));
     }
+}
+
+// The application's own memory fits in the task's (a Fargate task's container is stopped
+// when it exceeds it; the model has no out-of-memory kill, so it refuses the file instead).
+void Checker::check_task_memory(const EcsTaskDefinitionSpec& td, const std::string& path) {
+    if (td.app_memory > td.memory)
+        error(td.pos, path, "app_memory",
+              fmt::format("expected app_memory <= the task's memory ({} MiB), found {}", td.memory,
+                          td.app_memory));
 }
 
 // Fargate's task sizes: a cpu it offers, and a memory amount that cpu accepts.
@@ -839,6 +864,88 @@ void Checker::check_ecs_services() {
                   "expected at least one subnet for the tasks");
         check_ecs_load_balancers(s, td, path);
     }
+}
+
+// Application Auto Scaling: a target names an ECS service as service/<cluster>/<service>; a
+// policy names its target by resource_id, with the target's namespace and dimension.
+void Checker::check_appautoscaling() {
+    const Names targets = names(
+        spec.appautoscaling_target, "appautoscaling_target",
+        [](const AppAutoscalingTargetSpec& s) -> const std::string& { return s.resource_id; });
+    for (auto& t : spec.appautoscaling_target) {
+        const std::string path = fmt_path("appautoscaling_target", t.resource_id, 0);
+        if (t.service_namespace != "ecs")
+            error(t.pos, path, "service_namespace",
+                  fmt::format("only \"ecs\" is modelled, found \"{}\"", t.service_namespace));
+        if (t.scalable_dimension != "ecs:service:DesiredCount")
+            error(t.pos, path, "scalable_dimension",
+                  fmt::format("expected \"ecs:service:DesiredCount\", found \"{}\"",
+                              t.scalable_dimension));
+        if (t.min_capacity > t.max_capacity)
+            error(t.pos, path, "min_capacity",
+                  fmt::format("expected min_capacity <= max_capacity ({}), found {}",
+                              t.max_capacity, t.min_capacity));
+        const auto first = t.resource_id.find('/');
+        const auto second = t.resource_id.find('/', first == std::string::npos ? 0 : first + 1);
+        if (t.resource_id.rfind("service/", 0) != 0 || second == std::string::npos ||
+            t.resource_id.find('/', second + 1) != std::string::npos) {
+            error(t.pos, path, "resource_id",
+                  fmt::format("expected \"service/<cluster>/<service>\", found \"{}\"",
+                              shortened(t.resource_id)));
+            continue;
+        }
+        t.cluster = t.resource_id.substr(first + 1, second - first - 1);
+        t.service = t.resource_id.substr(second + 1);
+        const auto svc = std::find_if(spec.ecs_service.begin(), spec.ecs_service.end(),
+                                      [&](const EcsServiceSpec& e) { return e.name == t.service; });
+        Names services;
+        for (const auto& e : spec.ecs_service)
+            services.push_back(e.name);
+        check_ref(t.pos, path, "resource_id", "ECS service", t.service, services);
+        if (svc != spec.ecs_service.end() && svc->cluster != t.cluster)
+            error(t.pos, path, "resource_id",
+                  fmt::format("ECS service `{}` runs in cluster `{}`, not `{}`", t.service,
+                              svc->cluster, shortened(t.cluster)));
+    }
+    names(spec.appautoscaling_policy, "appautoscaling_policy",
+          [](const AppAutoscalingPolicySpec& s) -> const std::string& { return s.name; });
+    for (const auto& p : spec.appautoscaling_policy)
+        check_app_policy(p, targets);
+}
+
+void Checker::check_app_policy(const AppAutoscalingPolicySpec& p, const Names& targets) {
+    const std::string path = fmt_path("appautoscaling_policy", p.name, 0);
+    check_ref(p.pos, path, "resource_id", "scalable target (appautoscaling_target resource_id)",
+              p.resource_id, targets);
+    for (const auto& t : spec.appautoscaling_target) {
+        if (t.resource_id != p.resource_id) continue;
+        if (p.service_namespace != t.service_namespace)
+            error(p.pos, path, "service_namespace",
+                  fmt::format("expected its target's \"{}\", found \"{}\"", t.service_namespace,
+                              p.service_namespace));
+        if (p.scalable_dimension != t.scalable_dimension)
+            error(p.pos, path, "scalable_dimension",
+                  fmt::format("expected its target's \"{}\", found \"{}\"", t.scalable_dimension,
+                              p.scalable_dimension));
+        const auto svc = std::find_if(spec.ecs_service.begin(), spec.ecs_service.end(),
+                                      [&](const EcsServiceSpec& e) { return e.name == t.service; });
+        if (p.target_tracking && svc != spec.ecs_service.end() && svc->load_balancer.empty() &&
+            p.target_tracking->predefined_metric_type ==
+                AppPredefinedMetricType::ALBRequestCountPerTarget)
+            error(p.pos, path,
+                  "target_tracking_scaling_policy_configuration.predefined_metric_specification",
+                  fmt::format("ALBRequestCountPerTarget needs a service with a load_balancer "
+                              "block; ECS service `{}` has none",
+                              t.service));
+    }
+    if (p.policy_type == AppPolicyType::TargetTrackingScaling && !p.target_tracking)
+        error(
+            p.pos, path, "",
+            "a TargetTrackingScaling policy needs `target_tracking_scaling_policy_configuration`");
+    if (p.policy_type != AppPolicyType::TargetTrackingScaling && p.target_tracking)
+        error(p.pos, path, "target_tracking_scaling_policy_configuration",
+              "only a TargetTrackingScaling policy takes "
+              "target_tracking_scaling_policy_configuration");
 }
 
 // A service's load_balancer blocks: the target group exists and takes IP targets when the

@@ -1,0 +1,374 @@
+// AWS/ECS metrics and Service Auto Scaling (docs/model.md, "ECS on Fargate" and "Service Auto
+// Scaling"): CPUUtilization and MemoryUtilization as ECS computes them for a service (used
+// over reserved, in percent), checked against a hand calculation; Application Auto Scaling's
+// target tracking on them, with its alarms, cooldowns, min and max; the checks on the two
+// Terraform resources, each error at its line and key.
+#include <catch2/catch.hpp>
+
+#include "sim/cloud/ecs_service.hpp"
+#include "sim/scenario/loader.hpp"
+#include "world_support.hpp"
+
+using namespace stratus;
+using namespace stratus::scenario;
+using stratus::cloud::TaskStatus;
+
+namespace {
+
+// Two 0.5 vCPU / 1 GB Fargate tasks behind an ALB; 8 requests/s of 50 ms of CPU each.
+// Line numbers matter: the loader tests point at them.
+const std::string kService = R"([simulation]
+duration = "30m"
+[vpc]
+cidr_block = "10.0.0.0/16"
+[[subnet]]
+name = "public-a"
+cidr_block = "10.0.1.0/24"
+availability_zone = "us-east-1a"
+route = "igw"
+[[subnet]]
+name = "public-b"
+cidr_block = "10.0.2.0/24"
+availability_zone = "us-east-1b"
+route = "igw"
+[[load_balancer]]
+name = "alb"
+subnets = ["public-a", "public-b"]
+[[target_group]]
+name = "api-tg"
+port = 80
+target_type = "ip"
+[[lb_listener]]
+load_balancer = "alb"
+port = 80
+target_group = "api-tg"
+[[ecs_cluster]]
+name = "shop"
+[[ecs_task_definition]]
+family = "api"
+cpu = 512
+memory = 1024
+app_memory = 256
+request_memory = 64
+requires_compatibilities = ["FARGATE"]
+network_mode = "awsvpc"
+container_definitions = '[{"name": "api", "image": "api:1", "portMappings": [{"containerPort": 8080}]}]'
+[[ecs_service]]
+name = "api"
+cluster = "shop"
+task_definition = "api"
+desired_count = 2
+launch_type = "FARGATE"
+network_configuration = { subnets = ["public-a", "public-b"] }
+load_balancer = [{ target_group_arn = "api-tg", container_name = "api", container_port = 8080 }]
+[[workload]]
+name = "clients"
+load_balancer = "alb"
+rate = 8
+service_time = "50ms"
+)";
+
+const std::string kAlarms = R"(
+[[cloudwatch_metric_alarm]]
+alarm_name = "cpu-above-30"
+namespace = "AWS/ECS"
+metric_name = "CPUUtilization"
+dimensions = { ClusterName = "shop", ServiceName = "api" }
+period = 60
+evaluation_periods = 3
+comparison_operator = "GreaterThanThreshold"
+threshold = 30
+[[cloudwatch_metric_alarm]]
+alarm_name = "cpu-above-50"
+namespace = "AWS/ECS"
+metric_name = "CPUUtilization"
+dimensions = { ClusterName = "shop", ServiceName = "api" }
+period = 60
+evaluation_periods = 3
+comparison_operator = "GreaterThanThreshold"
+threshold = 50
+[[cloudwatch_metric_alarm]]
+alarm_name = "memory-above-25"
+namespace = "AWS/ECS"
+metric_name = "MemoryUtilization"
+dimensions = { ClusterName = "shop", ServiceName = "api" }
+period = 60
+evaluation_periods = 3
+comparison_operator = "GreaterThanThreshold"
+threshold = 25
+[[cloudwatch_metric_alarm]]
+alarm_name = "memory-above-30"
+namespace = "AWS/ECS"
+metric_name = "MemoryUtilization"
+dimensions = { ClusterName = "shop", ServiceName = "api" }
+period = 60
+evaluation_periods = 3
+comparison_operator = "GreaterThanThreshold"
+threshold = 30
+[[cloudwatch_metric_alarm]]
+alarm_name = "fewer-than-3-tasks"
+namespace = "ECS/ContainerInsights"
+metric_name = "RunningTaskCount"
+dimensions = { ClusterName = "shop", ServiceName = "api" }
+period = 60
+evaluation_periods = 1
+comparison_operator = "LessThanThreshold"
+threshold = 3
+[[cloudwatch_metric_alarm]]
+alarm_name = "fewer-than-2-tasks"
+namespace = "ECS/ContainerInsights"
+metric_name = "RunningTaskCount"
+dimensions = { ClusterName = "shop", ServiceName = "api" }
+period = 60
+evaluation_periods = 1
+comparison_operator = "LessThanThreshold"
+threshold = 2
+)";
+
+// With scaling_scenario(): one 0.25 vCPU task at 1 request/s (20 % CPU), 8 requests/s from 2
+// to 17 minutes; a target tracking policy keeps CPU at 40 % with 1 to 4 tasks.
+const std::string kScaling = R"(
+[[appautoscaling_target]]
+resource_id = "service/shop/api"
+service_namespace = "ecs"
+scalable_dimension = "ecs:service:DesiredCount"
+min_capacity = 1
+max_capacity = 4
+[[appautoscaling_policy]]
+name = "cpu40"
+resource_id = "service/shop/api"
+service_namespace = "ecs"
+scalable_dimension = "ecs:service:DesiredCount"
+policy_type = "TargetTrackingScaling"
+target_tracking_scaling_policy_configuration = { predefined_metric_specification = { predefined_metric_type = "ECSServiceAverageCPUUtilization" }, target_value = 40 }
+)";
+
+std::string with(std::string text, const std::string& from, const std::string& to) {
+    const std::size_t at = text.find(from);
+    REQUIRE(at != std::string::npos);
+    return text.replace(at, from.size(), to);
+}
+
+std::string scaling_scenario() {
+    std::string t = with(kService, "duration = \"30m\"", "duration = \"40m\"");
+    t = with(t, "cpu = 512\nmemory = 1024", "cpu = 256\nmemory = 512");
+    // A short queue keeps a saturated task's health checks answered within their timeout
+    // (11 x 0.2 s): it stays healthy and refuses the excess with 503.
+    t = with(t, "app_memory = 256", "app_memory = 128\nmax_queue = 10");
+    t = with(t, "desired_count = 2", "desired_count = 1");
+    t = with(t, "rate = 8",
+             "rate = 1\nspike = [{ at = \"2m\", duration = \"15m\", multiplier = 8 }]");
+    return t + kScaling;
+}
+
+std::unique_ptr<report::Run> run_scenario(const std::string& text) {
+    Spec spec = load_text(text, "ecs.toml", {}, ".");
+    REQUIRE(unsupported_features(spec).empty());
+    auto run = std::make_unique<report::Run>(spec);
+    run->world().run();
+    return run;
+}
+
+struct CountChange {
+    double t;
+    int from, to;
+    std::string cause;
+};
+
+std::vector<CountChange> count_changes(const report::Run& run) {
+    std::vector<CountChange> out;
+    for (const auto& e : testing::json_events(run))
+        if (e.type == "ecs_service_desired_count_changed")
+            out.push_back({to_seconds(e.t), e.subjects["from"].get<int>(),
+                           e.subjects["to"].get<int>(), e.subjects["cause"].get<std::string>()});
+    return out;
+}
+
+std::vector<Diagnostic> errors_of(const std::string& text) {
+    try {
+        load_text(text, "ecs.toml", {}, ".");
+    } catch (const ScenarioError& e) {
+        return e.diagnostics();
+    }
+    FAIL("the scenario loaded, but errors were expected");
+    return {};
+}
+
+Diagnostic about(const std::vector<Diagnostic>& ds, const std::string& key_path) {
+    std::string all;
+    for (const auto& d : ds) {
+        if (d.key_path == key_path) return d;
+        all += d.format() + "\n";
+    }
+    INFO("diagnostics:\n" << all);
+    FAIL("no diagnostic about " << key_path);
+    return {};
+}
+
+int line_in(const std::string& text, const std::string& needle) {
+    const std::size_t at = text.find(needle);
+    REQUIRE(at != std::string::npos);
+    return 1 + static_cast<int>(std::count(text.begin(), text.begin() + at, '\n'));
+}
+
+}  // namespace
+
+TEST_CASE("AWS/ECS CPUUtilization and MemoryUtilization: used over reserved, by hand", "[ecs]") {
+    auto run = run_scenario(kService + kAlarms);
+    const cloud::World& world = run->world();
+    REQUIRE(world.ecs_services().size() == 1);
+    REQUIRE(world.ecs_services()[0]->count(TaskStatus::Running) == 2);
+    // Each task takes half the 8 requests/s: 4 x 0.05 s of vCPU time a second on 0.5 vCPU is
+    // 40 % of its CPU. Memory: 256 MiB of the application's plus 64 MiB for each request
+    // being served (0.4 on average: the busy share of its one worker) over 1024 MiB:
+    // (256 + 0.4 x 64) / 1024 = 27.5 %.
+    const auto& rows = run->recorder().rows();
+    REQUIRE(rows.size() == 30);
+    double cpu = 0, memory = 0;
+    int n = 0;
+    for (const auto& r : rows) {
+        if (r.start < 2 * kMinute) continue;  // the tasks start in the first minute
+        REQUIRE(r.gauges.has_ecs);
+        CHECK(r.gauges.ecs_running_tasks == 2);
+        cpu += r.gauges.ecs_cpu_percent;
+        memory += r.gauges.ecs_memory_percent;
+        ++n;
+    }
+    REQUIRE(n == 28);
+    // 13,440 Poisson arrivals: the mean is within 1 % of its expectation (3 standard
+    // deviations); 2 points of CPU and 0.5 of memory leave room.
+    CHECK(cpu / n == Approx(40.0).margin(2.0));
+    CHECK(memory / n == Approx(27.5).margin(0.5));
+    // The metrics are there for alarms: 40 % is above 30 and below 50, 27.5 % above 25 and
+    // below 30, 2 tasks fewer than 3 and not fewer than 2.
+    const auto summary = report::make_summary(*run);
+    const auto& states = summary["alarms"]["final_state"];
+    CHECK(states["cpu-above-30"] == "ALARM");
+    CHECK(states["cpu-above-50"] == "OK");
+    CHECK(states["memory-above-25"] == "ALARM");
+    CHECK(states["memory-above-30"] == "OK");
+    CHECK(states["fewer-than-3-tasks"] == "ALARM");
+    CHECK(states["fewer-than-2-tasks"] == "OK");
+    // The time series carries them after the columns every run has.
+    const std::string header = report::timeseries_header(world);
+    CHECK(header.find(",cpu_credit_balance,ecs_cpu_percent,ecs_memory_percent,"
+                      "ecs_running_tasks\n") != std::string::npos);
+    const std::string last = report::timeseries_row(rows.back());
+    CHECK(last.substr(last.rfind(',')) == ",2\n");
+}
+
+TEST_CASE(
+    "Service Auto Scaling: target tracking on CPU scales out, waits out its cooldown, "
+    "scales in",
+    "[ecs]") {
+    auto run = run_scenario(scaling_scenario());
+    const auto changes = count_changes(*run);
+    REQUIRE(changes.size() == 3);
+    // One task at 8 requests/s x 50 ms on 0.25 vCPU needs 160 % of its CPU: it saturates at
+    // 100 %. After 3 one-minute datapoints above 40 the high alarm asks for ceil(1 x 100 /
+    // 40) = 3 tasks.
+    CHECK(changes[0].from == 1);
+    CHECK(changes[0].to == 3);
+    CHECK(changes[0].cause.find("1 x 100 / 40") != std::string::npos);
+    CHECK(changes[0].t >= 120 + 3 * 60);
+    CHECK(changes[0].t <= 120 + 5 * 60);
+    // 3 tasks at 53 % stay above 40, but during the 300 s scale-out cooldown the 2 tasks just
+    // added count as part of the desired count (ceil(1 x 53 / 40) = 2 <= 3): only then does
+    // it ask for ceil(3 x 53 / 40) = 4, which max_capacity also caps.
+    CHECK(changes[1].from == 3);
+    CHECK(changes[1].to == 4);
+    CHECK(changes[1].t >= changes[0].t + 300);
+    CHECK(changes[1].t <= changes[0].t + 300 + 60);
+    // The spike ends at 17 min; 4 tasks at 1 request/s run at 5 %: after 15 one-minute
+    // datapoints below 36 (90 % of the target) the low alarm asks for ceil(4 x 5 / 40) = 1.
+    CHECK(changes[2].from == 4);
+    CHECK(changes[2].to == 1);
+    CHECK(changes[2].t >= 17 * 60 + 15 * 60);
+    CHECK(changes[2].t <= 17 * 60 + 17 * 60);
+    const auto& service = *run->world().ecs_services()[0];
+    CHECK(service.desired_count() == 1);
+    CHECK(service.count(TaskStatus::Running) == 1);
+    CHECK(service.counts().started == 4);
+    // The scale-in stopped 3 tasks for the service's deployment, as ECS words it.
+    int scaled_in = 0;
+    for (const auto& t : service.tasks())
+        if (t.stopped_reason == "Scaling activity initiated by (deployment ecs-svc/1)") ++scaled_in;
+    CHECK(scaled_in == 3);
+    // The managed alarms are listed with the run's alarms.
+    const auto summary = report::make_summary(*run);
+    CHECK(summary["alarms"]["final_state"].contains(
+        "TargetTracking-service/shop/api-AlarmHigh-cpu40"));
+    CHECK(summary["alarms"]["final_state"].contains(
+        "TargetTracking-service/shop/api-AlarmLow-cpu40"));
+}
+
+TEST_CASE("Service Auto Scaling: disable_scale_in keeps the tasks, max_capacity caps them",
+          "[ecs]") {
+    std::string t = with(scaling_scenario(), "target_value = 40 }",
+                         "target_value = 40, disable_scale_in = true }");
+    t = with(t, "max_capacity = 4", "max_capacity = 2");
+    auto run = run_scenario(t);
+    const auto changes = count_changes(*run);
+    REQUIRE(changes.size() == 1);
+    CHECK(changes[0].from == 1);
+    CHECK(changes[0].to == 2);  // ceil(1 x 100 / 40) = 3, capped at 2
+    CHECK(run->world().ecs_services()[0]->count(TaskStatus::Running) == 2);
+    const auto summary = report::make_summary(*run);
+    CHECK_FALSE(summary["alarms"]["final_state"].contains(
+        "TargetTracking-service/shop/api-AlarmLow-cpu40"));
+}
+
+TEST_CASE("Application Auto Scaling sections: bad references and values at their line and key",
+          "[ecs]") {
+    const std::string good = scaling_scenario();
+    {
+        const std::string t = with(good, "resource_id = \"service/shop/api\"\nservice_namespace",
+                                   "resource_id = \"service/shop/web\"\nservice_namespace");
+        const auto d = about(errors_of(t), "appautoscaling_target[service/shop/web].resource_id");
+        CHECK(d.pos.line == line_in(t, "resource_id = \"service/shop/web\""));
+        CHECK(d.message.find("unknown ECS service `web`") != std::string::npos);
+    }
+    {
+        const std::string t = with(good, "resource_id = \"service/shop/api\"\nservice_namespace",
+                                   "resource_id = \"shop/api\"\nservice_namespace");
+        const auto d = about(errors_of(t), "appautoscaling_target[shop/api].resource_id");
+        CHECK(d.message.find("service/<cluster>/<service>") != std::string::npos);
+    }
+    {
+        const std::string t = with(good, "min_capacity = 1", "min_capacity = 5");
+        const auto d = about(errors_of(t), "appautoscaling_target[service/shop/api].min_capacity");
+        CHECK(d.pos.line == line_in(t, "min_capacity = 5"));
+    }
+    {
+        const std::string t = with(good, "name = \"cpu40\"\nresource_id = \"service/shop/api\"",
+                                   "name = \"cpu40\"\nresource_id = \"service/shop/apx\"");
+        const auto d = about(errors_of(t), "appautoscaling_policy[cpu40].resource_id");
+        CHECK(d.pos.line == line_in(t, "resource_id = \"service/shop/apx\""));
+    }
+    {
+        const std::string t =
+            with(good, "ECSServiceAverageCPUUtilization", "ECSServiceAverageCPUUtilisation");
+        const auto d =
+            about(errors_of(t),
+                  "appautoscaling_policy[cpu40].target_tracking_scaling_policy_"
+                  "configuration.predefined_metric_specification.predefined_metric_type");
+        CHECK(d.message.find("ECSServiceAverageCPUUtilization") != std::string::npos);
+    }
+    {
+        const std::string t = with(good, "app_memory = 128", "app_memory = 600");
+        const auto d = about(errors_of(t), "ecs_task_definition[api].app_memory");
+        CHECK(d.pos.line == line_in(t, "app_memory = 600"));
+    }
+    {
+        // Step scaling loads (Terraform's default policy type) but a run refuses it.
+        const std::string t = with(good,
+                                   "policy_type = \"TargetTrackingScaling\"\n"
+                                   "target_tracking_scaling_policy_configuration",
+                                   "policy_type = \"StepScaling\"\n"
+                                   "#");
+        const Spec spec = load_text(t, "ecs.toml", {}, ".");
+        const auto refused = unsupported_features(spec);
+        REQUIRE(refused.size() == 1);
+        CHECK(refused[0].key_path == "appautoscaling_policy[cpu40].policy_type");
+    }
+}
