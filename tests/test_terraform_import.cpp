@@ -56,6 +56,25 @@ const toml::table& listener_on(const toml::table& root, int port) {
     return root;
 }
 
+// The listener's default action is a weighted forward to these groups, in this order.
+void check_forward(const toml::table& listener,
+                   const std::vector<std::pair<std::string, int>>& expected) {
+    CHECK(!listener["target_group"]);
+    const toml::array* actions = listener["default_action"].as_array();
+    REQUIRE(actions != nullptr);
+    REQUIRE(actions->size() == 1);
+    const auto action = toml::node_view<const toml::node>((*actions)[0]);
+    CHECK(action["type"].value<std::string>() == "forward");
+    const toml::array* groups = action["forward"]["target_group"].as_array();
+    REQUIRE(groups != nullptr);
+    REQUIRE(groups->size() == expected.size());
+    for (std::size_t k = 0; k < expected.size(); ++k) {
+        const auto g = toml::node_view<const toml::node>((*groups)[k]);
+        CHECK(g["arn"].value<std::string>() == expected[k].first);
+        CHECK(g["weight"].value<int>() == expected[k].second);
+    }
+}
+
 // The imported scenario loads and validates as written (the catalog knows its region and
 // types); the messages say why when it does not.
 void check_validates(const ImportResult& r, const std::string& file) {
@@ -234,10 +253,10 @@ TEST_CASE("import: modules, module outputs and variables, for_each keys and loca
     CHECK(has_finding(r, Finding::Note, "module.asg.aws_autoscaling_group.this[0]",
                       "through local.launch_template_id"));
     CHECK(element(s, "load_balancer", "name", "ex-asg")["subnets"].as_array()->size() == 3);
-    // A static weighted forward writes the heaviest group and says so; the module's own
+    // A static weighted forward is written with every group and its weight (90/10, known at
+    // plan time, the ARNs resolved through the configuration's references); the module's own
     // listener chooses its groups in a dynamic block, which the JSON does not describe.
-    CHECK(listener_on(s, 8080)["target_group"].value<std::string>() == "alb-ex_asg");
-    CHECK(has_finding(r, Finding::Note, "aws_lb_listener.canary", "weight 90"));
+    check_forward(listener_on(s, 8080), {{"alb-ex_asg", 90}, {"alb-ex_canary", 10}});
     CHECK(has_finding(r, Finding::Skipped, "module.alb.aws_lb_listener.this[\"ex_http\"]",
                       "dynamic block"));
     // T3 in standard mode, from the template's credit_specification.
@@ -345,7 +364,9 @@ TEST_CASE("import: a terraform.tfstate of version 4 with modules and blue/green 
                       "transit_gateway_id tgw-0shared"));
     // HTTPS: authenticate, then a weighted forward (100/0); HTTP redirects and is skipped.
     REQUIRE(count(s, "lb_listener") == 1);
-    CHECK(listener_on(s, 443)["target_group"].value<std::string>() == "bg-blue");
+    // Both groups are written with their weights, green's 0 too: an [[action]] can shift
+    // them at run time.
+    check_forward(listener_on(s, 443), {{"bg-blue", 100}, {"bg-green", 0}});
     CHECK(has_finding(r, Finding::Skipped, "aws_lb_listener.http", "redirect"));
     CHECK(has_finding(r, Finding::Skipped, "aws_lb_listener.https", "authenticate-oidc"));
     // Its three aws_lb_listener_rule (count) are counted for the LCU's rule evaluations.
@@ -592,3 +613,4 @@ TEST_CASE("import: an S3 bucket's lifecycle configuration becomes its rules", "[
     CHECK(has_finding(r, Finding::Note, "aws_s3_bucket_lifecycle_configuration.logs",
                       "a transition on a date"));
 }
+

@@ -567,11 +567,12 @@ void FluidModel::close(SimTime to) {
 void FluidModel::route(std::size_t w, double requests, std::array<double, kCodes>& mass) {
     const Workload& wl = *workloads_[w];
     const LoadBalancer& lb = wl.load_balancer();
-    TargetGroup* tg = lb.target_group();
+    const auto& forwards = lb.forwards();
     const auto& nodes = lb.node_zones();
-    if (nodes.empty() || tg == nullptr) {
+    if (nodes.empty() || lb.total_weight() <= 0) {
         mass[static_cast<int>(Outcome::Http503)] += requests;
-        if (!nodes.empty()) route_answered_[w] += requests;  // no listener forwards them
+        // No listener forwards them, or every target group of its forward has weight 0.
+        if (!nodes.empty()) route_answered_[w] += requests;
         return;
     }
     const SimTime now = sim_.now();
@@ -582,84 +583,14 @@ void FluidModel::route(std::size_t w, double requests, std::array<double, kCodes
     const bool all = in_dns == 0;
     const double share = requests / static_cast<double>(all ? nodes.size() : in_dns);
     const bool cross = lb.spec().enable_cross_zone_load_balancing;
-    const std::vector<char>& zone_enabled = lb.zone_enabled();
-    const auto& active = tg->active_targets();
-    const auto& targets = tg->targets();
-    const bool lor = tg->spec().load_balancing_algorithm_type ==
-                     scenario::LoadBalancingAlgorithm::LeastOutstandingRequests;
-    const double slow_start = static_cast<double>(tg->spec().slow_start) * kSecond;
-    eligible_weight_.resize(active.size());
-    // Spreads node_share of the requests entering a node of AZ node_zone over its targets.
-    auto spread = [&](int node_zone, double node_share) {
-        auto in_scope = [&](const Target& t) {
-            return cross ? zone_enabled[t.availability_zone] != 0
-                         : t.availability_zone == node_zone;
-        };
-        int healthy = 0, unhealthy = 0;
-        for (std::uint32_t a : active) {
-            const Target& t = targets[a];
-            if (!in_scope(t)) continue;
-            healthy += t.state == TargetHealthState::Healthy;
-            unhealthy += t.state == TargetHealthState::Unhealthy;
-        }
-        if (healthy == 0 && unhealthy == 0) {
-            mass[static_cast<int>(Outcome::Http503)] += node_share;  // no target can take it
-            route_answered_[w] += node_share;
-            return;
-        }
-        // Fail-open: with no healthy target, the unhealthy ones take the traffic.
-        const bool fail_open = healthy == 0;
-        const TargetHealthState wanted =
-            fail_open ? TargetHealthState::Unhealthy : TargetHealthState::Healthy;
-        double sum = 0;
-        int count = 0;
-        for (std::size_t p = 0; p < active.size(); ++p) {
-            const Target& t = targets[active[p]];
-            double weight = 0;
-            if (t.state == wanted && in_scope(t)) {
-                ++count;
-                const InstanceConfig& cfg = fleet_[t.instance].config();
-                // Round robin: equal shares; least outstanding requests sends more to the
-                // targets that finish sooner, in proportion to their capacity.
-                weight = lor ? cfg.workers * cfg.speed : 1.0;
-                if (!fail_open && t.slow_start_since != kNever && slow_start > 0) {
-                    const double ramp = static_cast<double>(now - t.slow_start_since) / slow_start;
-                    if (ramp < 1.0) {
-                        weight *= std::max(ramp, 0.0);
-                        slow_start_routed_ = true;  // shares that move with time
-                    }
-                }
-            }
-            eligible_weight_[p] = weight;
-            sum += weight;
-        }
-        // Only targets at the very start of slow start: better served than refused.
-        const bool equal = sum <= 0;
-        if (equal) sum = count;
-        for (std::size_t p = 0; p < active.size(); ++p) {
-            const Target& t = targets[active[p]];
-            double weight = eligible_weight_[p];
-            if (equal) weight = t.state == wanted && in_scope(t) ? 1.0 : 0.0;
-            if (weight <= 0) continue;
-            const std::uint32_t i = t.instance;
-            const double r = node_share * weight / sum;
-            if (!touched_mark_[i]) {
-                touched_mark_[i] = 1;
-                touched_.push_back(i);
-            }
-            lambda_[i] += r;
-            lambda_w_(i, static_cast<Eigen::Index>(w)) += r;
-            check_group_[i] = tg;
-            const ServicePoints& sp = service_[w];
-            service_sum_[i] += r * sp.mean_s;
-            service_sq_[i] += r * sp.second_moment;
-            timeout_sum_[i] += r * timeout_s_[w];
-            // Round robin hands a target every count-th request: arrivals smoother than
-            // Poisson (Erlang-count gaps, ca^2 = 1 / count). Least outstanding requests keeps
-            // the targets about equally loaded: the group acts as one pooled queue.
-            ca2_sum_[i] += r * (lor ? 1.0 : 1.0 / count);
-            pool_sum_[i] += r * (lor ? count : 1.0);
-        }
+    // A node's requests go to the forward's target groups in proportion to their weights
+    // (exactly: the fluid rate splits as request mode's draws do on average).
+    auto to_groups = [&](int node_zone, double node_share) {
+        if (forwards.size() == 1)
+            return spread(w, *forwards.front().group, node_zone, node_share, mass);
+        const double total = lb.total_weight();
+        for (const LoadBalancer::Forward& f : forwards)
+            if (f.weight > 0) spread(w, *f.group, node_zone, node_share * f.weight / total, mass);
     };
     // Cross-zone: every node sees the same targets, so the nodes that are up share one pass.
     int cross_nodes = 0, cross_zone = 0;
@@ -674,10 +605,95 @@ void FluidModel::route(std::size_t w, double requests, std::array<double, kCodes
             ++cross_nodes;
             cross_zone = nodes[k];
         } else {
-            spread(nodes[k], share);
+            to_groups(nodes[k], share);
         }
     }
-    if (cross_nodes > 0) spread(cross_zone, share * cross_nodes);
+    if (cross_nodes > 0) to_groups(cross_zone, share * cross_nodes);
+}
+
+// Spreads node_share of the requests of workload w entering a node of AZ node_zone over the
+// targets of one target group.
+void FluidModel::spread(std::size_t w, TargetGroup& group, int node_zone, double node_share,
+                        std::array<double, kCodes>& mass) {
+    const LoadBalancer& lb = workloads_[w]->load_balancer();
+    TargetGroup* tg = &group;
+    const SimTime now = sim_.now();
+    const bool cross = lb.spec().enable_cross_zone_load_balancing;
+    const std::vector<char>& zone_enabled = lb.zone_enabled();
+    const auto& active = tg->active_targets();
+    const auto& targets = tg->targets();
+    const bool lor = tg->spec().load_balancing_algorithm_type ==
+                     scenario::LoadBalancingAlgorithm::LeastOutstandingRequests;
+    const double slow_start = static_cast<double>(tg->spec().slow_start) * kSecond;
+    eligible_weight_.resize(active.size());
+    auto in_scope = [&](const Target& t) {
+        return cross ? zone_enabled[t.availability_zone] != 0 : t.availability_zone == node_zone;
+    };
+    int healthy = 0, unhealthy = 0;
+    for (std::uint32_t a : active) {
+        const Target& t = targets[a];
+        if (!in_scope(t)) continue;
+        healthy += t.state == TargetHealthState::Healthy;
+        unhealthy += t.state == TargetHealthState::Unhealthy;
+    }
+    if (healthy == 0 && unhealthy == 0) {
+        mass[static_cast<int>(Outcome::Http503)] += node_share;  // no target can take it
+        route_answered_[w] += node_share;
+        return;
+    }
+    // Fail-open: with no healthy target, the unhealthy ones take the traffic.
+    const bool fail_open = healthy == 0;
+    const TargetHealthState wanted =
+        fail_open ? TargetHealthState::Unhealthy : TargetHealthState::Healthy;
+    double sum = 0;
+    int count = 0;
+    for (std::size_t p = 0; p < active.size(); ++p) {
+        const Target& t = targets[active[p]];
+        double weight = 0;
+        if (t.state == wanted && in_scope(t)) {
+            ++count;
+            const InstanceConfig& cfg = fleet_[t.instance].config();
+            // Round robin: equal shares; least outstanding requests sends more to the
+            // targets that finish sooner, in proportion to their capacity.
+            weight = lor ? cfg.workers * cfg.speed : 1.0;
+            if (!fail_open && t.slow_start_since != kNever && slow_start > 0) {
+                const double ramp = static_cast<double>(now - t.slow_start_since) / slow_start;
+                if (ramp < 1.0) {
+                    weight *= std::max(ramp, 0.0);
+                    slow_start_routed_ = true;  // shares that move with time
+                }
+            }
+        }
+        eligible_weight_[p] = weight;
+        sum += weight;
+    }
+    // Only targets at the very start of slow start: better served than refused.
+    const bool equal = sum <= 0;
+    if (equal) sum = count;
+    for (std::size_t p = 0; p < active.size(); ++p) {
+        const Target& t = targets[active[p]];
+        double weight = eligible_weight_[p];
+        if (equal) weight = t.state == wanted && in_scope(t) ? 1.0 : 0.0;
+        if (weight <= 0) continue;
+        const std::uint32_t i = t.instance;
+        const double r = node_share * weight / sum;
+        if (!touched_mark_[i]) {
+            touched_mark_[i] = 1;
+            touched_.push_back(i);
+        }
+        lambda_[i] += r;
+        lambda_w_(i, static_cast<Eigen::Index>(w)) += r;
+        check_group_[i] = tg;
+        const ServicePoints& sp = service_[w];
+        service_sum_[i] += r * sp.mean_s;
+        service_sq_[i] += r * sp.second_moment;
+        timeout_sum_[i] += r * timeout_s_[w];
+        // Round robin hands a target every count-th request: arrivals smoother than
+        // Poisson (Erlang-count gaps, ca^2 = 1 / count). Least outstanding requests keeps
+        // the targets about equally loaded: the group acts as one pooled queue.
+        ca2_sum_[i] += r * (lor ? 1.0 : 1.0 / count);
+        pool_sum_[i] += r * (lor ? count : 1.0);
+    }
 }
 
 bool FluidModel::held_settled(const FluidQueue& view) {

@@ -134,6 +134,8 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     void close(SimTime t);
     void ensure_capacity(std::size_t instances);
     void route(std::size_t w, double requests, std::array<double, kCodes>& mass);
+    void spread(std::size_t w, TargetGroup& group, int node_zone, double node_share,
+                std::array<double, kCodes>& mass);
     // Workload w's application cannot reach its database now (its answers are 500s).
     bool database_unreachable(std::size_t w) const;
     void solve(std::uint32_t i);

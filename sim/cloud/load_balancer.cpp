@@ -1,23 +1,57 @@
 #include "sim/cloud/load_balancer.hpp"
 
+#include <algorithm>
+
 namespace stratus::cloud {
 
 LoadBalancer::LoadBalancer(std::uint16_t index, const scenario::LoadBalancerSpec& spec,
                            std::vector<int> node_zones, int zone_count,
-                           TargetGroup* default_target_group, Fleet& fleet)
+                           std::vector<Forward> forwards, std::uint64_t seed, Fleet& fleet)
     : index_(index),
       spec_(spec),
       node_zones_(std::move(node_zones)),
       nodes_(node_zones_.size()),
       zone_enabled_(zone_count, 0),
-      target_group_(default_target_group),
+      forward_stream_(seed, "load_balancer/" + spec.name + "/forward"),
       fleet_(fleet) {
     for (int z : node_zones_)
         zone_enabled_[z] = 1;
+    set_forwards(std::move(forwards));
 }
 
 SimTime LoadBalancer::now() const {
-    return target_group_ ? target_group_->simulation().now() : 0;
+    return forwards_.empty() ? 0 : forwards_.front().group->simulation().now();
+}
+
+void LoadBalancer::set_forwards(std::vector<Forward> forwards) {
+    forwards_ = std::move(forwards);
+    total_weight_ = 0;
+    for (const Forward& f : forwards_)
+        total_weight_ += f.weight;
+    if (routing_observer_) routing_observer_->routing_changed();
+}
+
+void LoadBalancer::set_weight(TargetGroup* tg, int weight) {
+    std::vector<Forward> forwards = forwards_;
+    auto it = std::find_if(forwards.begin(), forwards.end(),
+                           [&](const Forward& f) { return f.group == tg; });
+    if (it == forwards.end())
+        forwards.push_back({tg, weight});
+    else
+        it->weight = weight;
+    set_forwards(std::move(forwards));
+}
+
+TargetGroup* LoadBalancer::choose_group() {
+    if (total_weight_ <= 0) return nullptr;
+    if (forwards_.size() == 1) return forwards_.front().group;
+    // One uniform draw over the sum of the weights: a group of weight 0 is never drawn.
+    auto x = static_cast<int>(forward_stream_.below(static_cast<std::uint64_t>(total_weight_)));
+    for (const Forward& f : forwards_) {
+        if (x < f.weight) return f.group;
+        x -= f.weight;
+    }
+    return forwards_.back().group;  // not reached: x < total_weight_
 }
 
 void LoadBalancer::set_zone_available(int zone, bool available) {
@@ -37,7 +71,8 @@ void LoadBalancer::set_zone_available(int zone, bool available) {
 
 Outcome LoadBalancer::handle(std::uint32_t slot, RequestPool& requests) {
     if (node_zones_.empty()) return Outcome::Http503;
-    if (target_group_ == nullptr) {  // no listener forwards it
+    TargetGroup* group = choose_group();
+    if (group == nullptr) {  // no listener forwards it, or every weight is 0
         answered_itself_ += 1;
         return Outcome::Http503;
     }
@@ -61,13 +96,13 @@ Outcome LoadBalancer::handle(std::uint32_t slot, RequestPool& requests) {
         ++chosen.unreachable;
         return Outcome::Http504;
     }
-    const int target = target_group_->route(node_zones_[node],
-                                            spec_.enable_cross_zone_load_balancing, zone_enabled_);
+    const int target =
+        group->route(node_zones_[node], spec_.enable_cross_zone_load_balancing, zone_enabled_);
     if (target < 0) {  // no target can take it
         answered_itself_ += 1;
         return Outcome::Http503;
     }
-    requests[slot].target_group = target_group_->index();
+    requests[slot].target_group = group->index();
     const Outcome o = fleet_[static_cast<std::uint32_t>(target)].accept(slot);
     if (o != Outcome::Ok) answered_itself_ += 1;
     return o;

@@ -1,6 +1,7 @@
 #pragma once
 // An Elastic Load Balancer: one node per enabled AZ, clients spread over the nodes by DNS, and
-// the listener's default action forwarding to a target group. Cross-zone on: a node may pick
+// the listener's default action forwarding to a target group, or to several by weight (each
+// request draws its group: a group's share is its weight / the sum). Cross-zone on: a node may pick
 // any target in an enabled AZ; off: only targets in its own AZ (an empty AZ answers 503).
 // A node fails with its AZ: DNS keeps handing out its address for one TTL (60 s), and the
 // clients sent there cannot connect (504); then DNS spreads them over the other nodes.
@@ -10,6 +11,7 @@
 
 #include "sim/cloud/fleet.hpp"
 #include "sim/cloud/target_group.hpp"
+#include "sim/core/random.hpp"
 #include "sim/scenario/spec.hpp"
 
 namespace stratus::cloud {
@@ -22,21 +24,28 @@ class LoadBalancer {
     // timeout expired (10 seconds)").
     static constexpr SimTime kConnectTimeout = 10 * kSecond;
 
-    // `index`: its place among the run's load balancers (Request::load_balancer).
+    // A target group of the listener's default forward action and its weight (0..999).
+    struct Forward {
+        TargetGroup* group = nullptr;
+        int weight = 1;
+    };
+
+    // `index`: its place among the run's load balancers (Request::load_balancer). `forwards`:
+    // the default action's target groups (none: no listener); `seed` draws a weighted forward.
     LoadBalancer(std::uint16_t index, const scenario::LoadBalancerSpec& spec,
-                 std::vector<int> node_zones, int zone_count, TargetGroup* default_target_group,
-                 Fleet& fleet);
+                 std::vector<int> node_zones, int zone_count, std::vector<Forward> forwards,
+                 std::uint64_t seed, Fleet& fleet);
 
     std::uint16_t index() const { return index_; }
     const std::string& name() const { return spec_.name; }
     const scenario::LoadBalancerSpec& spec() const { return spec_; }
     const std::vector<int>& node_zones() const { return node_zones_; }
-    TargetGroup* target_group() const { return target_group_; }
+    const std::vector<Forward>& forwards() const { return forwards_; }
+    int total_weight() const { return total_weight_; }
     // The listener's default action now forwards to another target group (blue/green).
-    void set_target_group(TargetGroup* tg) {
-        target_group_ = tg;
-        if (routing_observer_) routing_observer_->routing_changed();
-    }
+    void set_target_group(TargetGroup* tg) { set_forwards({{tg, 1}}); }
+    // A target group's weight in the forward (added to it if absent).
+    void set_weight(TargetGroup* tg, int weight);
     void set_routing_observer(RoutingObserver* observer) { routing_observer_ = observer; }
 
     // Sends a request (pooled, state Free) to a target. Ok: a target took it; otherwise the
@@ -92,7 +101,14 @@ class LoadBalancer {
     std::vector<int> node_zones_;  // the AZ of each node
     std::vector<Node> nodes_;
     std::vector<char> zone_enabled_;
-    TargetGroup* target_group_;  // null: no listener, every request gets 503
+    void set_forwards(std::vector<Forward> forwards);
+    // The target group of one request: the only one, or one drawn by weight; nullptr when
+    // every weight is 0 or there is no listener.
+    TargetGroup* choose_group();
+
+    std::vector<Forward> forwards_;  // empty: no listener, every request gets 503
+    int total_weight_ = 0;
+    RandomStream forward_stream_;  // draws a weighted forward's group (2+ groups only)
     Fleet& fleet_;
     RoutingObserver* routing_observer_ = nullptr;  // fluid mode only
     std::uint32_t dns_cursor_ = 0;  // round-robin DNS: each node in DNS gets 1/n of the clients

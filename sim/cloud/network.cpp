@@ -261,7 +261,9 @@ std::vector<const scenario::AutoScalingGroupSpec*> groups_of(const Spec& spec,
 std::vector<std::string> target_groups_of(const Spec& spec, const std::string& lb) {
     std::vector<std::string> out;
     for (const auto& l : spec.lb_listener)
-        if (l.load_balancer == lb && !l.target_group.empty()) add_unique(out, l.target_group);
+        if (l.load_balancer == lb)
+            for (const auto& f : scenario::forwards_of(l))
+                add_unique(out, f.arn);
     return out;
 }
 

@@ -77,6 +77,8 @@ void SettingsApplier::apply_one(const scenario::SettingPath& path,
     switch (path.key->id) {
         case SettingId::ListenerTargetGroup:
             return listener_target_group(path, value, cause);
+        case SettingId::ListenerWeight:
+            return listener_weight(path, value, cause);
         case SettingId::PolicyEnabled:
         case SettingId::PolicyTargetValue:
             return policy_setting(path, value, cause);
@@ -143,36 +145,70 @@ void SettingsApplier::group_capacity(const scenario::ActionSpec& action, const s
     g->update_capacity(min, max, desired, cause);
 }
 
+// The listener's index in a path's element ("0", or "0.green" for a weight), or the count of
+// listeners when it names none.
+std::size_t SettingsApplier::listener_index(const std::string& element) const {
+    const std::string index = element.substr(0, element.find('.'));
+    const std::size_t count = world_.spec_.lb_listener.size();
+    if (index.empty() || index.size() >= 9 ||
+        !std::all_of(index.begin(), index.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        return count;
+    return std::min<std::size_t>(std::stoul(index), count);
+}
+
+// The load balancer whose traffic the listener at `index` carries: only the first listener
+// of a load balancer takes the workloads' requests; nullptr for the others.
+LoadBalancer* SettingsApplier::carrying(std::size_t index) const {
+    World& w = world_;
+    const auto& listener = w.spec_.lb_listener[index];
+    for (std::size_t i = 0; i < index; ++i)
+        if (w.spec_.lb_listener[i].load_balancer == listener.load_balancer) return nullptr;
+    for (auto& lb : w.load_balancers_)
+        if (lb->name() == listener.load_balancer) return lb.get();
+    return nullptr;
+}
+
+TargetGroup* SettingsApplier::target_group(const std::string& name) const {
+    for (auto& t : world_.target_groups_)
+        if (t->name() == name) return t.get();
+    return nullptr;
+}
+
 void SettingsApplier::listener_target_group(const scenario::SettingPath& path,
                                             const scenario::SettingValue& value,
                                             const std::string& cause) {
     World& w = world_;
-    // A listener's default action forwards to another target group (blue/green). Only the
-    // first listener of a load balancer carries the workloads' traffic.
+    // A listener's default action forwards to another target group (blue/green); a weighted
+    // forward becomes a forward to that group alone.
     const auto* tg_name = std::get_if<std::string>(&value);
-    const std::size_t index = std::all_of(path.element.begin(), path.element.end(), ::isdigit) &&
-                                      !path.element.empty() && path.element.size() < 9
-                                  ? std::stoul(path.element)
-                                  : w.spec_.lb_listener.size();
-    if (!tg_name || index >= w.spec_.lb_listener.size())
+    const std::size_t index = listener_index(path.element);
+    if (!tg_name || index >= w.spec_.lb_listener.size() ||
+        path.element.find('.') != std::string::npos)
         throw std::invalid_argument(path.text() + ": expected a target group name");
-    TargetGroup* tg = nullptr;
-    for (auto& t : w.target_groups_)
-        if (t->name() == *tg_name) tg = t.get();
+    TargetGroup* tg = target_group(*tg_name);
     if (!tg) throw std::invalid_argument(path.text() + ": no target group " + *tg_name);
     w.observer_.log(w.sim_.now(), event::SettingChanged{path.text(), *tg_name, cause});
-    const auto& listener = w.spec_.lb_listener[index];
-    std::size_t first = index;
-    for (std::size_t i = 0; i < w.spec_.lb_listener.size(); ++i) {
-        if (w.spec_.lb_listener[i].load_balancer == listener.load_balancer) {
-            first = i;
-            break;
-        }
-    }
-    if (first == index) {
-        for (auto& lb : w.load_balancers_)
-            if (lb->name() == listener.load_balancer) lb->set_target_group(tg);
-    }
+    if (LoadBalancer* lb = carrying(index)) lb->set_target_group(tg);
+}
+
+// lb_listener.<index>.<target group>.weight: the group's share of the listener's forward
+// changes (blue/green shifting); a group not in the forward joins it.
+void SettingsApplier::listener_weight(const scenario::SettingPath& path,
+                                      const scenario::SettingValue& value,
+                                      const std::string& cause) {
+    World& w = world_;
+    const std::size_t index = listener_index(path.element);
+    const auto dot = path.element.find('.');
+    TargetGroup* tg =
+        dot == std::string::npos ? nullptr : target_group(path.element.substr(dot + 1));
+    if (index >= w.spec_.lb_listener.size() || !tg)
+        throw std::invalid_argument(path.text() +
+                                    ": expected lb_listener.<index>.<target group>.weight");
+    const int weight = integer_in_range(path, value);
+    log_change(path.text(), value, cause);
+    // Fluid mode: the step open now was solved with the old weights; the load balancer tells
+    // the model, which re-solves at this instant (as for a target group switch).
+    if (LoadBalancer* lb = carrying(index)) lb->set_weight(tg, weight);
 }
 
 void SettingsApplier::policy_setting(const scenario::SettingPath& path,

@@ -1,7 +1,7 @@
 #pragma once
 // Applies the settings of an [[action]] (a viewer command is one) to a running World: a
-// group's capacity, grace period or launch template, a listener's target group, a scaling
-// policy switched off or given a new target, a workload's traffic multiplier, one instance
+// group's capacity, grace period or launch template, a listener's target group or weights, a
+// scaling policy switched off or given a new target, a workload's traffic multiplier, one instance
 // terminated. Which keys a run can change, and the path syntax, come from the grammar
 // (scenario::parse_setting_path); this is each key's behaviour. Each change is logged as
 // `setting_changed` with its cause before it acts.
@@ -14,6 +14,8 @@
 namespace stratus::cloud {
 
 class World;
+class LoadBalancer;
+class TargetGroup;
 
 class SettingsApplier {
   public:
@@ -30,6 +32,11 @@ class SettingsApplier {
                    const std::string& cause);
     void group_capacity(const scenario::ActionSpec& action, const std::string& group,
                         const std::string& cause);
+    std::size_t listener_index(const std::string& element) const;
+    LoadBalancer* carrying(std::size_t listener) const;
+    TargetGroup* target_group(const std::string& name) const;
+    void listener_weight(const scenario::SettingPath& path, const scenario::SettingValue& value,
+                         const std::string& cause);
     void listener_target_group(const scenario::SettingPath& path,
                                const scenario::SettingValue& value, const std::string& cause);
     void policy_setting(const scenario::SettingPath& path, const scenario::SettingValue& value,

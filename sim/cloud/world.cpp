@@ -117,16 +117,16 @@ World::World(const scenario::Spec& spec, RunObserver& observer)
         for (const auto& z : lb.availability_zones)
             node_zones.push_back(zone_index(zones, z));
         // The first listener of the load balancer takes the workloads' traffic.
-        TargetGroup* tg = nullptr;
+        std::vector<LoadBalancer::Forward> forwards;
         for (const auto& l : spec_.lb_listener) {
-            if (l.load_balancer == lb.name) {
-                tg = find_tg(l.target_group);
-                break;
-            }
+            if (l.load_balancer != lb.name) continue;
+            for (const auto& f : scenario::forwards_of(l))
+                forwards.push_back({find_tg(f.arn), f.weight});
+            break;
         }
-        load_balancers_.push_back(
-            std::make_unique<LoadBalancer>(static_cast<std::uint16_t>(load_balancers_.size()), lb,
-                                           std::move(node_zones), zone_count, tg, fleet_));
+        load_balancers_.push_back(std::make_unique<LoadBalancer>(
+            static_cast<std::uint16_t>(load_balancers_.size()), lb, std::move(node_zones),
+            zone_count, std::move(forwards), seed, fleet_));
     }
 
     for (std::size_t i = 0; i < spec_.autoscaling_group.size(); ++i) {
@@ -653,7 +653,9 @@ void World::publish_metrics(SimTime slice_start, SimTime slice_end) {
         // of a healthy target does not).
         std::uint64_t lb_requests = 0, lb_routed = 0;
         LoadBalancerTraffic lt;
-        if (TargetGroup* tg = lb->target_group()) {
+        // Each target group of the listener's forward (a weighted forward has several).
+        for (const LoadBalancer::Forward& forward : lb->forwards()) {
+            TargetGroup* tg = forward.group;
             std::uint64_t requests = 0, chosen = 0;
             // Performance: the targets that may still add something, a compact list kept per
             // load balancer. A target removed from the group whose instance was terminated

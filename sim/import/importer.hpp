@@ -155,7 +155,10 @@ class Importer {
     void load_balancers();
     void target_groups();
     void listeners();
-    std::string forward_target(const TfInstance& listener, std::string* other);
+    std::vector<std::pair<std::string, std::int64_t>> forward_targets(const TfInstance& listener,
+                                                                      std::string* other);
+    void write_forward(TomlSection& s,
+                       const std::vector<std::pair<std::string, std::int64_t>>& targets);
     void classic_load_balancers();
     void attachments();
 

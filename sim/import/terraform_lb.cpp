@@ -135,14 +135,15 @@ void Importer::target_groups() {
     }
 }
 
-// The target group of the first forward among a listener's default actions (an authenticate
-// action may come first; `other` gets the first action that is not a forward): its
-// target_group_arn, or the heaviest of a weighted forward.
-std::string Importer::forward_target(const TfInstance& listener, std::string* other) {
+// The target groups of the first forward among a listener's default actions (an authenticate
+// action may come first; `other` gets the first action that is not a forward), with their
+// weights: its target_group_arn (weight 1), or every group of a weighted forward.
+std::vector<std::pair<std::string, std::int64_t>> Importer::forward_targets(
+    const TfInstance& listener, std::string* other) {
     const TfInstance* l = &listener;
     const Json& actions = l->at({"default_action"});
-    std::string target;
-    for (std::size_t a = 0; actions.is_array() && a < actions.size() && target.empty(); ++a) {
+    std::vector<std::pair<std::string, std::int64_t>> weighted;
+    for (std::size_t a = 0; actions.is_array() && a < actions.size() && weighted.empty(); ++a) {
         const std::string type = str(field(actions[a], "type")).value_or("");
         if (type != "forward") {
             if (other->empty()) *other = type;
@@ -151,37 +152,61 @@ std::string Importer::forward_target(const TfInstance& listener, std::string* ot
         if (const TfInstance* tg =
                 refer_one(*l, {"default_action", a, "target_group_arn"}, kTg, {"arn"});
             emitted(tg)) {
-            return name_of(*tg);
+            return {{name_of(*tg), 1}};
         }
-        // Weighted forward: the groups and their weights.
+        // Weighted forward: the groups and their weights (Terraform's default weight is 0).
         const Json& groups = field(actions[a], "forward");
         const Json& list =
             groups.is_array() && !groups.empty() ? field(groups[0], "target_group") : Json::array();
-        std::vector<std::pair<long long, std::string>> weighted;
-        for (std::size_t k = 0; k < list.size(); ++k) {
+        for (std::size_t k = 0; list.is_array() && k < list.size(); ++k) {
             const TfInstance* tg = refer_one(
                 *l, {"default_action", a, "forward", 0, "target_group", k, "arn"}, kTg, {"arn"});
-            if (emitted(tg))
-                weighted.emplace_back(integer(field_or(list[k], "weight", Json(1))).value_or(1),
-                                      name_of(*tg));
+            if (!emitted(tg)) continue;
+            const std::int64_t w = integer(field_or(list[k], "weight", Json(0))).value_or(0);
+            weighted.emplace_back(name_of(*tg), std::clamp<std::int64_t>(w, 0, 999));
+            if (w < 0 || w > 999)
+                note(*l, fmt::format("the weight {} of {} is outside 0..999: written as {}", w,
+                                     name_of(*tg), weighted.back().second));
         }
         if (weighted.empty() && list.empty())
             for (const TfInstance* tg : refer(*l, {"default_action", a}, kTg, {"arn"}))
-                if (emitted(tg)) weighted.emplace_back(1, name_of(*tg));
-        if (weighted.empty()) continue;
-        std::stable_sort(weighted.begin(), weighted.end(),
-                         [](const auto& x, const auto& y) { return x.first > y.first; });
-        target = weighted.front().second;
-        if (weighted.size() > 1) {
-            std::string shares;
-            for (const auto& [w, n] : weighted)
-                shares += fmt::format("{}{} (weight {})", shares.empty() ? "" : ", ", n, w);
-            note(*l, fmt::format("a weighted forward to {}: a listener of stratus forwards "
-                                 "to one target group, so `{}` (the heaviest) is written",
-                                 shares, target));
+                if (emitted(tg)) weighted.emplace_back(name_of(*tg), 1);
+        if (weighted.size() > 5) {
+            note(*l, fmt::format("a forward to {} target groups: AWS allows 5, the first 5 are "
+                                 "written",
+                                 weighted.size()));
+            weighted.resize(5);
         }
+        if (weighted.size() < static_cast<std::size_t>(list.is_array() ? list.size() : 0))
+            note(*l,
+                 "a target group of its weighted forward is not imported: the others share "
+                 "the requests by their weights");
+        const Json& sticky =
+            groups.is_array() && !groups.empty() ? field(groups[0], "stickiness") : Json();
+        if (sticky.is_array() && !sticky.empty() &&
+            boolean(field(sticky[0], "enabled")).value_or(false))
+            skip(l->address,
+                 "its forward's target group stickiness is not modelled: each "
+                 "request is routed by weight on its own");
     }
-    return target;
+    return weighted;
+}
+
+// The listener's default action as the scenario writes it: `target_group` for one group,
+// Terraform's default_action { forward { target_group { arn, weight } } } for several.
+void Importer::write_forward(TomlSection& s,
+                             const std::vector<std::pair<std::string, std::int64_t>>& targets) {
+    if (targets.size() == 1) {
+        s.set("target_group", toml_string(targets.front().first));
+        return;
+    }
+    std::vector<TomlValue> groups;
+    for (const auto& [name, weight] : targets)
+        groups.push_back(toml_inline({{"arn", toml_string(name)}, {"weight", toml_int(weight)}}));
+    s.set("default_action",
+          toml_array(
+              {toml_inline({{"type", toml_string("forward")},
+                            {"forward", toml_inline({{"target_group", toml_array(groups)}})}})}));
 }
 
 void Importer::listeners() {
@@ -193,7 +218,8 @@ void Importer::listeners() {
             continue;
         }
         std::string other;
-        const std::string target = forward_target(*l, &other);
+        const auto targets = forward_targets(*l, &other);
+        const std::string target = targets.empty() ? "" : targets.front().first;
         if (target.empty() && other.empty() && l->is_unknown({"default_action"}) == false &&
             l->expression({"default_action"}).is_null() && l->config) {
             skip(*l,
@@ -214,7 +240,7 @@ void Importer::listeners() {
         TomlSection& s = add(Section::LbListener, *l);
         s.set("load_balancer", toml_string(name_of(*lb)));
         if (auto p = integer(l->at({"port"}))) s.set("port", toml_int(*p));
-        s.set("target_group", toml_string(target));
+        write_forward(s, targets);
         // Its listener rules: only their number is modelled (each request is evaluated
         // against them: LCU rule evaluations); the default action still takes every request.
         std::int64_t rules = 0;

@@ -237,6 +237,12 @@ struct ActionChecker {
         std::string why;
         auto path = parse_setting_path(text, &why);
         if (!path) return error(a, i, key, why);
+        if (path->key->id == SettingId::ListenerWeight) {
+            if (!value_fits(a, i, key, *path->key, value)) return;
+            if (listener_weight(a, i, key, path->element))
+                parsed[i].push_back({*path, &value, key});
+            return;
+        }
         const Names known = element_names(spec, path->section->name);
         if (std::find(known.begin(), known.end(), path->element) == known.end()) {
             std::string hint = detail::did_you_mean(path->element, known);
@@ -248,6 +254,30 @@ struct ActionChecker {
         if (!value_fits(a, i, key, *path->key, value)) return;
         parsed[i].push_back({*path, &value, key});
         reference(a, i, key, *path, value);
+    }
+
+    // lb_listener.<index>.<target group>.weight: the listener and the target group exist.
+    bool listener_weight(const ActionSpec& a, std::size_t i, const std::string& key,
+                         const std::string& element) {
+        const auto dot = element.find('.');
+        const std::string index = element.substr(0, dot);
+        const Names listeners = element_names(spec, "lb_listener");
+        if (dot == std::string::npos ||
+            std::find(listeners.begin(), listeners.end(), index) == listeners.end()) {
+            error(a, i, key,
+                  fmt::format("expected lb_listener.<index>.<target group>.weight with an index "
+                              "among {}, found `{}`",
+                              detail::quoted_list(listeners), detail::shortened(element)));
+            return false;
+        }
+        const std::string group = element.substr(dot + 1);
+        const Names groups = element_names(spec, "target_group");
+        if (std::find(groups.begin(), groups.end(), group) != groups.end()) return true;
+        std::string hint = detail::did_you_mean(group, groups);
+        error(a, i, key,
+              fmt::format("unknown target group `{}`; known: {}{}", detail::shortened(group),
+                          detail::quoted_list(groups), hint.empty() ? "" : "; " + hint));
+        return false;
     }
 
     // The value has the key's type and is in its range.

@@ -236,7 +236,17 @@ void write_compute(Writer& w, const Spec& spec) {
         w.header("[[lb_listener]]");
         w.kv("load_balancer", q(l.load_balancer));
         w.kv("port", std::to_string(l.port));
-        w.kv("target_group", q(l.target_group));
+        if (l.forward.empty()) {
+            w.kv("target_group", q(l.target_group));
+        } else {
+            std::string groups;
+            for (const auto& f : l.forward)
+                groups += fmt::format("{}{{ arn = {}, weight = {} }}", groups.empty() ? "" : ", ",
+                                      q(f.arn), f.weight);
+            w.kv("default_action",
+                 fmt::format("[{{ type = \"forward\", forward = {{ target_group = [{}] }} }}]",
+                             groups));
+        }
         w.kv("rules", std::to_string(l.rules));
         w.tags(l.tags);
     }

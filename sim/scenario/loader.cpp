@@ -738,7 +738,8 @@ struct Loader {
         });
     }
 
-    // Terraform's default_action blocks: one forward action stands for target_group.
+    // Terraform's default_action blocks: one forward action stands for target_group; its
+    // forward { target_group { arn, weight } } block for a weighted forward.
     void default_actions(Tab& r, LbListenerSpec& s) {
         const auto actions = r.tables("default_action");
         const bool flat = !s.target_group.empty();
@@ -748,14 +749,55 @@ struct Loader {
             std::string type, target_group;
             a.choice("type", type);
             a.str("target_group_arn", target_group);
+            std::vector<ForwardTargetGroupSpec> forward;
+            if (const toml::table* f = a.table("forward")) forward_config(a, *f, s, forward);
+            if (target_group.empty() && forward.empty() && !a.has("forward"))
+                a.missing("target_group_arn");
             a.done();
-            if (flat || i > 0)
+            if (flat || i > 0) {
                 c.diags.error(s.pos["default_action"], r.key_path("default_action"),
                               flat ? "give either `target_group` or `default_action`, not both"
                                    : "one default action: stratus models a single forward");
-            else
-                s.target_group = target_group;
+                continue;
+            }
+            // AWS: beside target_group_arn, a forward block names that one group only.
+            if (!target_group.empty() && !forward.empty() &&
+                (forward.size() > 1 || forward[0].arn != target_group))
+                c.diags.error(s.pos["default_action"], a.key_path("forward"),
+                              fmt::format("with target_group_arn = \"{}\", forward may name "
+                                          "only that target group",
+                                          target_group));
+            if (forward.size() == 1) target_group = forward[0].arn;
+            s.target_group = target_group;
+            if (forward.size() > 1) s.forward = std::move(forward);
         }
+    }
+
+    // forward { target_group { arn, weight } ... stickiness { ... } }: 1 to 5 groups, each once.
+    void forward_config(Tab& a, const toml::table& t, LbListenerSpec& s,
+                        std::vector<ForwardTargetGroupSpec>& out) {
+        Tab f = sub(a, t, "forward");
+        const auto groups = f.tables("target_group");
+        if (groups.empty() && !f.has("target_group")) f.missing("target_group");
+        for (std::size_t k = 0; k < groups.size(); ++k) {
+            Tab g = sub_item(f, *groups[k], "target_group", k);
+            ForwardTargetGroupSpec tg;
+            if (!g.has("arn")) g.missing("arn");
+            g.str("arn", tg.arn);
+            g.integer("weight", tg.weight);
+            g.done();
+            for (const auto& other : out)
+                if (!tg.arn.empty() && other.arn == tg.arn)
+                    c.diags.error(s.pos["default_action"], g.key_path("arn"),
+                                  fmt::format("target group `{}` is named twice", tg.arn));
+            out.push_back(std::move(tg));
+        }
+        if (groups.size() > 5)
+            c.diags.error(s.pos["default_action"], f.key_path("target_group"),
+                          fmt::format("expected 1 to 5 target groups (AWS's limit per forward "
+                                      "action), found {}",
+                                      groups.size()));
+        f.done();
     }
 
     void target_groups() {

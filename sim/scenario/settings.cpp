@@ -525,16 +525,41 @@ const std::vector<KeyDef>& keys() {
                    "0: the default action only"),
         key("lb_listener", "default_action", T::Tables)
             .names("DefaultActions", "default_action")
-            .doc("Terraform's form of target_group: [{ type = \"forward\", target_group_arn }]"),
+            .doc("Terraform's form: [{ type = \"forward\", target_group_arn }], or a weighted "
+                 "forward = { target_group = [{ arn, weight }, ...] }"),
         key("lb_listener", "default_action[].type", T::Choice)
             .req()
             .of({"forward"})
             .names("Type", "type")
             .doc("forward (redirect and fixed-response are not modelled)"),
         key("lb_listener", "default_action[].target_group_arn", T::Reference)
-            .req()
+            .def("required, or forward")
             .names("TargetGroupArn", "target_group_arn")
             .doc("the target group it forwards to"),
+        key("lb_listener", "default_action[].forward", T::Table)
+            .names("ForwardConfig", "forward")
+            .doc("a weighted forward: target groups that share the requests by weight"),
+        key("lb_listener", "default_action[].forward.target_group", T::Tables)
+            .req()
+            .names("TargetGroups", "target_group")
+            .doc("1 to 5 target groups, each with its weight"),
+        key("lb_listener", "default_action[].forward.target_group[].arn", T::Reference)
+            .req()
+            .names("TargetGroupArn", "arn")
+            .doc("the target group"),
+        key("lb_listener", "default_action[].forward.target_group[].weight", T::Integer)
+            .range(0, 999)
+            .def("0")
+            .names("Weight", "weight")
+            .doc("its share is weight / the sum of the weights (0: no requests)"),
+        outside("lb_listener", "default_action[].forward.stickiness", T::Table, "stickiness",
+                "target group stickiness (each request is routed by weight on its own)"),
+        key("lb_listener", "weight", T::Integer)
+            .range(0, 999)
+            .only_run(kByAction, S::ListenerWeight)
+            .names("ForwardConfig.TargetGroups.Weight", "")
+            .doc("lb_listener.<index>.<target group>.weight: that group's weight in the "
+                 "listener's forward (blue/green shifting)"),
         outside("lb_listener", "protocol", T::Text, "protocol",
                 "HTTP or HTTPS (TLS is not modelled)"),
         outside("lb_listener", "certificate_arn", T::Text, "certificate_arn",

@@ -65,6 +65,7 @@ enum class SettingId {
     GroupLaunchTemplateVersion,
     GroupTerminateInstance,
     ListenerTargetGroup,
+    ListenerWeight,
     PolicyEnabled,
     PolicyTargetValue,
     WorkloadRateMultiplier,

@@ -125,14 +125,31 @@ struct LoadBalancerSpec {
     KeyPositions pos;
 };
 
+// One target group of a weighted forward (forward { target_group { arn, weight } }).
+struct ForwardTargetGroupSpec {
+    std::string arn;  // the target group's name
+    int weight = 0;   // 0..999: its share of the requests is weight / the sum of the weights
+};
+
 struct LbListenerSpec {
     std::string load_balancer;
     int port = 80;
-    std::string target_group;  // the default forward action
-    int rules = 0;             // listener rules each request is evaluated against (LCU)
+    std::string target_group;  // the default forward action to one group; "" with `forward`
+    // A weighted forward to several target groups (docs/model.md, "Weighted forward"); empty:
+    // target_group takes every request.
+    std::vector<ForwardTargetGroupSpec> forward;
+    int rules = 0;  // listener rules each request is evaluated against (LCU)
     Tags tags;
     KeyPositions pos;
 };
+
+// The target groups a listener forwards to, with their weights: its weighted forward, or its
+// one target group with weight 1 (as AWS describes a plain forward).
+inline std::vector<ForwardTargetGroupSpec> forwards_of(const LbListenerSpec& l) {
+    if (!l.forward.empty()) return l.forward;
+    if (l.target_group.empty()) return {};
+    return {{l.target_group, 1}};
+}
 
 enum class LoadBalancingAlgorithm { RoundRobin, LeastOutstandingRequests };
 

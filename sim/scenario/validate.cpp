@@ -429,7 +429,18 @@ void Checker::check_load_balancing() {
         const auto& l = spec.lb_listener[i];
         std::string path = fmt::format("lb_listener[{}]", i);
         check_ref(l.pos, path, "load_balancer", "load balancer", l.load_balancer, lb_names);
-        check_ref(l.pos, path, "target_group", "target group", l.target_group, tg_names);
+        if (l.forward.empty())
+            check_ref(l.pos, path, "target_group", "target group", l.target_group, tg_names);
+        int weights = 0;
+        for (std::size_t k = 0; k < l.forward.size(); ++k) {
+            check_ref(l.pos, path, fmt::format("default_action[0].forward.target_group[{}].arn", k),
+                      "target group", l.forward[k].arn, tg_names);
+            weights += l.forward[k].weight;
+        }
+        if (!l.forward.empty() && weights == 0)
+            warning(l.pos, path, "default_action",
+                    "every target group of the forward has weight 0: the load balancer answers "
+                    "every request with 503 until an [[action]] gives one a weight");
         if (!listener_ports.insert({l.load_balancer, l.port}).second)
             error(l.pos, path, "port",
                   fmt::format("load balancer `{}` already has a listener on port {}",
@@ -515,7 +526,10 @@ void Checker::check_groups() {
         // Targets in AZs that the load balancer does not enable get no traffic (AWS 3.1).
         for (const auto& tg : g.target_groups)
             for (const auto& l : spec.lb_listener) {
-                if (l.target_group != tg) continue;
+                const auto forwards = forwards_of(l);
+                if (std::none_of(forwards.begin(), forwards.end(),
+                                 [&](const ForwardTargetGroupSpec& f) { return f.arn == tg; }))
+                    continue;
                 for (const auto& lb : spec.load_balancer) {
                     if (lb.name != l.load_balancer) continue;
                     for (const auto& az : g.availability_zones)

@@ -543,7 +543,13 @@ void ViewModel::read_new_records(const report::Recorder& recorder) {
             m.label = "DB failover";
         } else if (const auto* e = r.as<event::SettingChanged>()) {
             m.kind = MarkerKind::Change;
-            if (e->path.rfind("lb_listener.", 0) == 0) {
+            const std::string weight = ".weight";
+            if (e->path.rfind("lb_listener.", 0) == 0 && e->path.size() > weight.size() &&
+                e->path.compare(e->path.size() - weight.size(), weight.size(), weight) == 0) {
+                // lb_listener.<index>.<target group>.weight: a weighted forward shifts.
+                const std::string element = e->path.substr(12, e->path.size() - 12 - weight.size());
+                m.label = element.substr(element.find('.') + 1) + " weight " + value_text(e->value);
+            } else if (e->path.rfind("lb_listener.", 0) == 0) {
                 m.label = "listener -> " + value_text(e->value);  // blue/green swap
             } else {
                 m.label = e->path.substr(e->path.find('.') + 1) + " = " + value_text(e->value);
