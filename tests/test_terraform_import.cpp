@@ -614,3 +614,66 @@ TEST_CASE("import: an S3 bucket's lifecycle configuration becomes its rules", "[
                       "a transition on a date"));
 }
 
+TEST_CASE("import: instance profiles and task roles are carried, in a plan and in a state",
+          "[import][iam]") {
+    for (const char* file : {"app-roles-plan.json", "app-roles.tfstate"}) {
+        INFO(file);
+        const bool state = std::string(file).find("tfstate") != std::string::npos;
+        const ImportResult r = import_fixture(file);
+        INFO(r.scenario);
+        CHECK(r.region == "ap-northeast-2");
+        check_validates(r, file);
+        const auto spec = stratus::scenario::load_text(r.scenario, "roles.toml");
+        // The launch template's iam_instance_profile { arn }: in the plan the ARN is unknown
+        // until apply and found through the configuration's reference.
+        REQUIRE(!spec.launch_template.empty());
+        CHECK(spec.launch_template[0].name == "web");
+        CHECK(spec.launch_template[0].iam_instance_profile == "app-profile");
+        REQUIRE(spec.iam_instance_profile.size() == 1);
+        CHECK(spec.iam_instance_profile[0].role == "app-ec2");
+        // The standalone instance's profile is carried (accepted, not modelled).
+        const toml::table s = toml::parse(r.scenario);
+        CHECK(element(s, "instance", "name", "bastion")["iam_instance_profile"]
+                  .value<std::string>() == "app-profile");
+        // The task definition: Terraform's strings "256" and "512" as numbers, its containers
+        // as the JSON text, its task role as the imported role.
+        REQUIRE(!spec.ecs_task_definition.empty());
+        const auto& api = spec.ecs_task_definition[0];
+        CHECK(api.family == "api");
+        CHECK(api.cpu == 256);
+        CHECK(api.memory == 512);
+        REQUIRE(api.containers.size() == 1);
+        CHECK(api.containers[0].name == "api");
+        REQUIRE(api.containers[0].port_mappings.size() == 1);
+        CHECK(api.containers[0].port_mappings[0].container_port == 8080);
+        CHECK(api.task_role_arn == "api-task");
+        CHECK(
+            has_finding(r, Finding::Skipped, "aws_ecs_task_definition.api", "execution_role_arn"));
+        // What the profile's role allows, decided by the IAM engine on the imported sections.
+        const stratus::cloud::IamAccount account(spec, "444455556666");
+        stratus::iam::Request q;
+        q.caller = account.caller("instance-profile/app-profile");
+        q.action = "s3:PutObject";
+        q.resource = "arn:aws:s3:::app-logs/2026/12/06/a.log";
+        q.context = account.context(q.caller);
+        CHECK(account.check(q).kind == stratus::iam::DecisionKind::Allowed);
+        q.resource = "arn:aws:s3:::other-bucket/a";
+        CHECK(account.check(q).kind == stratus::iam::DecisionKind::ImplicitDeny);
+        if (!state) continue;
+        // Only the state has these: a launch configuration naming the profile by name, the
+        // managed policy attached to the task role, and a task role defined elsewhere.
+        REQUIRE(spec.launch_template.size() == 2);
+        CHECK(spec.launch_template[1].name == "legacy");
+        CHECK(spec.launch_template[1].iam_instance_profile == "app-profile");
+        q.caller = account.caller("role/api-task");
+        q.action = "dynamodb:GetItem";
+        q.resource = "arn:aws:dynamodb:ap-northeast-2:444455556666:table/orders";
+        q.context = account.context(q.caller);
+        CHECK(account.check(q).kind == stratus::iam::DecisionKind::Allowed);
+        REQUIRE(spec.ecs_task_definition.size() == 2);
+        CHECK(spec.ecs_task_definition[1].task_role_arn.empty());
+        CHECK(has_finding(r, Finding::Note, "aws_ecs_task_definition.worker",
+                          "task role `arn:aws:iam::444455556666:role/shared-worker` is not "
+                          "imported"));
+    }
+}

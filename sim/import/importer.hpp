@@ -59,8 +59,9 @@ enum class Section {
     IamRolePolicyAttachment,
     IamPolicyAttachment,
     IamInstanceProfile,
+    EcsTaskDefinition,
 };
-constexpr int kSectionCount = 34;
+constexpr int kSectionCount = 35;
 
 // One security group rule as Terraform states it, whichever of the three styles wrote it.
 struct SgRule {
@@ -124,6 +125,11 @@ class Importer {
     void compute();              // terraform_compute.cpp
     void storage_and_data();     // terraform_compute.cpp
     void identity_and_access();  // terraform_iam.cpp
+    void profiles_in_use();
+    void ecs_task_definitions();  // terraform_ecs.cpp
+    void task_role(TomlSection& s, const TfInstance& td);
+    TomlSection* section_of(Section section, const TfInstance& inst);
+    std::optional<std::string> profile_of(const TfInstance& inst, const Path& path);
 
     // What the areas tell each other.
     std::map<const TfInstance*, std::vector<std::string>> group_target_groups;  // ASG -> TGs

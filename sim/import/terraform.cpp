@@ -130,6 +130,7 @@ constexpr TypeSection kTypeSections[] = {
     {"aws_iam_role", Section::IamRole, "name"},
     {"aws_iam_policy_attachment", Section::IamPolicyAttachment, "name"},
     {"aws_iam_instance_profile", Section::IamInstanceProfile, "name"},
+    {"aws_ecs_task_definition", Section::EcsTaskDefinition, "family"},
 };
 
 const char* section_name(Section s) {
@@ -202,6 +203,8 @@ const char* section_name(Section s) {
             return "iam_policy_attachment";
         case Section::IamInstanceProfile:
             return "iam_instance_profile";
+        case Section::EcsTaskDefinition:
+            return "ecs_task_definition";
     }
     return "?";
 }
@@ -567,6 +570,8 @@ ImportResult Importer::run() {
     compute();
     storage_and_data();
     identity_and_access();
+    profiles_in_use();
+    ecs_task_definitions();
     report_leftovers();
 
     prune_unmodelled_alarms(region_how);

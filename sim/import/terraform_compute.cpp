@@ -180,26 +180,12 @@ void Importer::launch_templates() {
                  "instance_market_options (Spot through the template) is not "
                  "modelled: the instances are On-Demand unless a group's "
                  "mixed_instances_policy asks for Spot");
-        unmodelled(*lt, {"image_id",
-                         "user_data",
-                         "key_name",
-                         "iam_instance_profile",
-                         "monitoring",
-                         "metadata_options",
-                         "ebs_optimized",
-                         "placement",
-                         "cpu_options",
-                         "disable_api_termination",
-                         "instance_initiated_shutdown_behavior",
-                         "kernel_id",
-                         "ram_disk_id",
-                         "license_specification",
-                         "enclave_options",
-                         "hibernation_options",
-                         "capacity_reservation_specification",
-                         "maintenance_options",
-                         "private_dns_name_options",
-                         "instance_requirements"});
+        unmodelled(*lt, {"image_id", "user_data", "key_name", "monitoring", "metadata_options",
+                         "ebs_optimized", "placement", "cpu_options", "disable_api_termination",
+                         "instance_initiated_shutdown_behavior", "kernel_id", "ram_disk_id",
+                         "license_specification", "enclave_options", "hibernation_options",
+                         "capacity_reservation_specification", "maintenance_options",
+                         "private_dns_name_options", "instance_requirements"});
     }
 }
 
@@ -229,9 +215,9 @@ void Importer::launch_configurations() {
             skip(lc->address,
                  "spot_price (Spot Instances from a launch configuration) is not "
                  "modelled: the group's instances are On-Demand");
-        unmodelled(*lc, {"image_id", "user_data", "user_data_base64", "key_name",
-                         "iam_instance_profile", "ebs_optimized", "placement_tenancy",
-                         "metadata_options", "ebs_block_device", "ephemeral_block_device"});
+        unmodelled(*lc, {"image_id", "user_data", "user_data_base64", "key_name", "ebs_optimized",
+                         "placement_tenancy", "metadata_options", "ebs_block_device",
+                         "ephemeral_block_device"});
     }
 }
 

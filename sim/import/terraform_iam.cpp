@@ -14,6 +14,7 @@ const std::vector<std::string> kUser{"aws_iam_user"};
 const std::vector<std::string> kGroup{"aws_iam_group"};
 const std::vector<std::string> kRole{"aws_iam_role"};
 const std::vector<std::string> kManaged{"aws_iam_policy"};
+const std::vector<std::string> kProfile{"aws_iam_instance_profile"};
 
 }  // namespace
 
@@ -151,6 +152,63 @@ void Importer::iam_attachments_of(const char* type, Section section, const char*
         TomlSection& s = add(section, *a);
         s.set(owner_key, toml_string(name_of(*owner)));
         s.set("policy_arn", toml_string(iam_policy_ref(*a, {"policy_arn"})));
+    }
+}
+
+// The section imported from `inst` (its first comment names the address), or nullptr.
+TomlSection* Importer::section_of(Section section, const TfInstance& inst) {
+    for (TomlSection& s : sections_[static_cast<int>(section)]) {
+        const auto& c = s.comments();
+        if (!c.empty() &&
+            (c.front() == inst.address || c.front().rfind(inst.address + " (", 0) == 0))
+            return &s;
+    }
+    return nullptr;
+}
+
+// The imported [[iam_instance_profile]] that `path` names (by name, ARN or id), or nothing with
+// a note saying what the applications lose.
+std::optional<std::string> Importer::profile_of(const TfInstance& inst, const Path& path) {
+    std::vector<std::string> unmatched;
+    const TfInstance* p = refer_one(inst, path, kProfile, {"name", "arn", "id"}, &unmatched);
+    if (emitted(p)) return name_of(*p);
+    const std::string given =
+        unmatched.empty() ? str(inst.at(path)).value_or("") : unmatched.front();
+    if (given.empty()) return std::nullopt;
+    note(inst, fmt::format("its instance profile `{}` is not imported (no aws_iam_instance_profile "
+                           "with its role in the file): its applications get no AWS credentials",
+                           given));
+    return std::nullopt;
+}
+
+// After IAM: the instance profiles that launch templates, launch configurations and instances
+// name, as the scenario's `iam_instance_profile` (the runtime decides the applications' AWS
+// calls with the profile's role; docs/iam.md, "IAM in a run").
+void Importer::profiles_in_use() {
+    for (const TfInstance* lt : of_type({"aws_launch_template"})) {
+        TomlSection* s = section_of(Section::LaunchTemplate, *lt);
+        const Json& block = lt->at({"iam_instance_profile"});
+        if (!s || !block.is_array() || block.empty()) continue;
+        auto name = profile_of(*lt, {"iam_instance_profile", 0, "arn"});
+        if (!name) name = profile_of(*lt, {"iam_instance_profile", 0, "name"});
+        if (name) s->set("iam_instance_profile", toml_inline({{"name", toml_string(*name)}}));
+    }
+    for (const TfInstance* lc : of_type({"aws_launch_configuration"})) {
+        TomlSection* s = section_of(Section::LaunchTemplate, *lc);
+        if (!s) continue;
+        if (auto name = profile_of(*lc, {"iam_instance_profile"}))
+            s->set("iam_instance_profile", toml_inline({{"name", toml_string(*name)}}));
+    }
+    // A standalone instance serves no traffic in stratus: its profile is carried (validate
+    // lists it as accepted, not modelled).
+    for (const TfInstance* in : of_type({"aws_instance"})) {
+        TomlSection* s = section_of(Section::Instance, *in);
+        const auto given = str(in->at({"iam_instance_profile"}));
+        if (!s || !given || given->empty()) continue;
+        std::vector<std::string> unmatched;
+        const TfInstance* p =
+            refer_one(*in, {"iam_instance_profile"}, kProfile, {"name", "arn", "id"}, &unmatched);
+        s->set("iam_instance_profile", toml_string(emitted(p) ? name_of(*p) : *given));
     }
 }
 
