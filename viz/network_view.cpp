@@ -9,14 +9,13 @@
 #include <fmt/format.h>
 
 #include "viz/chart.hpp"
+#include "viz/palette.hpp"
 
 namespace stratus::viz {
 namespace {
 
 using view::NetResource;
 
-const ImU32 kInk = IM_COL32(30, 30, 30, 255);
-const ImU32 kGrey = IM_COL32(110, 110, 110, 255);
 const ImU32 kOpen = IM_COL32(30, 150, 60, 255);
 const ImU32 kClosed = IM_COL32(210, 30, 30, 255);
 const ImU32 kVpc = IM_COL32(0, 110, 180, 255);

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "viz/chart.hpp"
+#include "viz/palette.hpp"
 
 namespace stratus::viz {
 namespace {
@@ -16,9 +17,6 @@ ImU32 with_alpha(ImU32 c, float a) {
     const auto alpha = static_cast<ImU32>(((c >> IM_COL32_A_SHIFT) & 0xFF) * a);
     return (c & ~IM_COL32_A_MASK) | (alpha << IM_COL32_A_SHIFT);
 }
-
-const ImU32 kInk = IM_COL32(30, 30, 30, 255);
-const ImU32 kGrey = IM_COL32(110, 110, 110, 255);
 
 }  // namespace
 

@@ -5,15 +5,13 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "sim/cli/exit_status.hpp"
 #include "sim/scenario/catalog.hpp"
 #include "sim/scenario/catalog_check.hpp"
 #include "sim/scenario/catalog_data.hpp"
 
 namespace stratus::cli {
 namespace {
-
-constexpr int kExitOk = 0;
-constexpr int kExitData = 2;
 
 int check(const CatalogOptions& o) {
     scenario::CatalogData data;
@@ -22,12 +20,12 @@ int check(const CatalogOptions& o) {
                                   : scenario::parse_catalog(scenario::read_catalog_dir(o.data_dir));
     } catch (const scenario::CatalogDataError& e) {
         std::cerr << e.what() << '\n';
-        return kExitData;
+        return kExitUsage;
     }
     const scenario::CatalogCheck result = scenario::check_catalog(data);
     const std::string report = scenario::format_catalog_check(data, result);
     (result.errors() ? std::cerr : std::cout) << report;
-    return result.errors() ? kExitData : kExitOk;
+    return result.errors() ? kExitUsage : kExitOk;
 }
 
 int list(const CatalogOptions& o) {
@@ -36,7 +34,7 @@ int list(const CatalogOptions& o) {
             "stratus: error: no built-in catalog for region `{}`; built in: "
             "{}\n",
             o.region, fmt::join(scenario::known_regions(), ", "));
-        return kExitData;
+        return kExitUsage;
     }
     const auto catalog = scenario::InstanceCatalog::builtin(o.region);
     std::cout << fmt::format("{:<12} {:>4} {:>7} {:>9}  {:<20} {}\n", "type", "vCPU", "GiB",

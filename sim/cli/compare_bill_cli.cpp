@@ -6,14 +6,13 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "sim/cli/exit_status.hpp"
 #include "sim/core/files.hpp"
 #include "sim/report/compare_bill.hpp"
 
 namespace stratus::cli {
 namespace {
 
-constexpr int kExitOk = 0;
-constexpr int kExitUsage = 2;
 // A month of CUR lines for a large account runs to hundreds of MB; an extract is smaller.
 constexpr std::uint64_t kMaxCurBytes = 1024 * files::kMiB;
 constexpr std::uint64_t kMaxRunFileBytes = 256 * files::kMiB;

@@ -1,6 +1,7 @@
 // `stratus iam check` (iam_cli.hpp): the decision and the statements that made it, in
 // English or in Korean with the AWS Korea console's terms (docs/glossary.md).
 #include "sim/cli/iam_cli.hpp"
+#include "sim/cli/exit_status.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -173,7 +174,7 @@ int run_iam_check(const IamCheckOptions& o) {
         request = build_request(account, o);
     } catch (const std::invalid_argument& e) {
         std::cerr << "stratus iam check: error: " << e.what() << '\n';
-        return 2;
+        return kExitUsage;
     }
     const iam::Decision d = account.check(request);
     const Words w{o.lang == "ko"};
@@ -188,7 +189,7 @@ int run_iam_check(const IamCheckOptions& o) {
                                  w.statement(d.statements[i]));
     }
     if (d.statements.empty()) std::cout << "  " << implicit_reason(d, w, o.principal) << '\n';
-    return d.kind == DecisionKind::Allowed ? 0 : 1;
+    return d.kind == DecisionKind::Allowed ? kExitOk : kExitFailure;
 }
 
 }  // namespace stratus::cli

@@ -18,6 +18,7 @@
 
 #include "sim/cli/catalog_cli.hpp"
 #include "sim/cli/compare_bill_cli.hpp"
+#include "sim/cli/exit_status.hpp"
 #include "sim/cli/iam_cli.hpp"
 #include "sim/cloud/network.hpp"
 #include "sim/cloud/run_limits.hpp"
@@ -38,13 +39,12 @@
 
 namespace {
 
+using stratus::cli::kExitFailure;
+using stratus::cli::kExitOk;
+using stratus::cli::kExitUsage;
 using stratus::scenario::Diagnostic;
 using stratus::scenario::ScenarioError;
 using stratus::scenario::Severity;
-
-constexpr int kExitOk = 0;
-constexpr int kExitFailure = 1;
-constexpr int kExitUsage = 2;
 
 void print_diagnostics(const std::vector<Diagnostic>& diagnostics) {
     for (const auto& d : diagnostics)

@@ -16,6 +16,13 @@
 
 namespace stratus::tfimport::detail {
 
+// Resource types that more than one part of the importer reads (with the aws_alb_* aliases),
+// declared once.
+inline const std::vector<std::string> kSubnet = {"aws_subnet"};
+inline const std::vector<std::string> kSg = {"aws_security_group"};
+inline const std::vector<std::string> kInstance = {"aws_instance"};
+inline const std::vector<std::string> kTg = {"aws_lb_target_group", "aws_alb_target_group"};
+
 // The run the imported scenario is written with: the simulation's default start
 // (docs/scenario-format.md) and the duration written in [simulation]. A one-time scheduled
 // action outside it would never happen, and validation refuses such a time point.

@@ -18,10 +18,6 @@ const std::vector<std::string> kLt = {"aws_launch_template"};
 const std::vector<std::string> kLc = {"aws_launch_configuration"};
 const std::vector<std::string> kAsg = {"aws_autoscaling_group"};
 const std::vector<std::string> kPolicy = {"aws_autoscaling_policy"};
-const std::vector<std::string> kSubnet = {"aws_subnet"};
-const std::vector<std::string> kSg = {"aws_security_group"};
-const std::vector<std::string> kTg = {"aws_lb_target_group", "aws_alb_target_group"};
-const std::vector<std::string> kInstance = {"aws_instance"};
 
 bool utc_form(const std::string& t) {
     return t.size() == 20 && t[4] == '-' && t[10] == 'T' && t.back() == 'Z';

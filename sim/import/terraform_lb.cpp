@@ -14,11 +14,8 @@ namespace stratus::tfimport::detail {
 namespace {
 
 const std::vector<std::string> kLb = {"aws_lb", "aws_alb"};
-const std::vector<std::string> kTg = {"aws_lb_target_group", "aws_alb_target_group"};
 const std::vector<std::string> kListener = {"aws_lb_listener", "aws_alb_listener"};
 const std::vector<std::string> kListenerRule = {"aws_lb_listener_rule", "aws_alb_listener_rule"};
-const std::vector<std::string> kSubnet = {"aws_subnet"};
-const std::vector<std::string> kSg = {"aws_security_group"};
 
 }  // namespace
 

@@ -13,8 +13,6 @@
 namespace stratus::tfimport::detail {
 namespace {
 
-const std::vector<std::string> kSubnet = {"aws_subnet"};
-const std::vector<std::string> kSg = {"aws_security_group"};
 const std::vector<std::string> kId = {"id"};
 const std::vector<std::string> kRouteTable = {"aws_route_table", "aws_default_route_table"};
 

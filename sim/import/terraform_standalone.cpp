@@ -11,9 +11,6 @@
 namespace stratus::tfimport::detail {
 namespace {
 
-const std::vector<std::string> kSubnet = {"aws_subnet"};
-const std::vector<std::string> kSg = {"aws_security_group"};
-const std::vector<std::string> kInstance = {"aws_instance"};
 
 const Json& first(const Json& v) {
     static const Json kNull;

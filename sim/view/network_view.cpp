@@ -7,6 +7,7 @@
 #include <fmt/ranges.h>
 
 #include "sim/cloud/network.hpp"
+#include "sim/core/ascii.hpp"
 #include "sim/scenario/cidr.hpp"
 
 namespace stratus::view {
@@ -119,12 +120,6 @@ bool contains(const std::vector<std::string>& v, const std::string& x) {
     return std::find(v.begin(), v.end(), x) != v.end();
 }
 
-std::string lower(std::string s) {
-    for (char& c : s)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
-
 // The route table of a subnet as the console lists it: local first, then 0.0.0.0/0.
 SubnetView subnet_of(const Spec& spec, const scenario::SubnetSpec& s) {
     SubnetView v;
@@ -135,7 +130,7 @@ SubnetView subnet_of(const Spec& spec, const scenario::SubnetSpec& s) {
     v.zone = static_cast<int>(std::find(zones.begin(), zones.end(), s.availability_zone) -
                               zones.begin());
     if (v.zone >= static_cast<int>(zones.size())) v.zone = -1;
-    v.named_public = lower(s.name).find("public") != std::string::npos;
+    v.named_public = ascii_lower(s.name).find("public") != std::string::npos;
     v.route_table.push_back(spec.vpc.cidr_block + " -> local");
     if (s.route == "igw") {
         v.is_public = true;

@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "sim/core/ascii.hpp"
+
 namespace stratus::view {
 namespace {
 
@@ -20,12 +22,6 @@ constexpr std::size_t kAlarmPoints = 10;
 
 double seconds(SimTime t) {
     return to_seconds(t);
-}
-
-std::string lower(std::string s) {
-    for (char& c : s)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
 }
 
 // A field's value as the log shows it: numbers shortest (10 significant digits at most),
@@ -608,12 +604,12 @@ std::vector<ActivityView> ViewModel::activities(const report::Run&) const {
 std::vector<LogLine> ViewModel::log(const report::Run& run, const std::string& filter,
                                     std::size_t limit) const {
     std::vector<LogLine> out;
-    const std::string f = lower(filter);
+    const std::string f = ascii_lower(filter);
     const auto& records = run.recorder().log().records();
     for (auto it = records.rbegin(); it != records.rend() && out.size() < limit; ++it) {
         LogLine line{seconds(it->t), cloud::to_string(it->kind()), event_text(*it)};
-        if (!f.empty() && lower(line.type).find(f) == std::string::npos &&
-            lower(line.text).find(f) == std::string::npos)
+        if (!f.empty() && ascii_lower(line.type).find(f) == std::string::npos &&
+            ascii_lower(line.text).find(f) == std::string::npos)
             continue;
         out.push_back(std::move(line));
     }
