@@ -78,10 +78,8 @@ bool write_png(const std::string& path, int w, int h) {
     return stbi_write_png(path.c_str(), w, h, 3, pixels.data(), w * 3) != 0;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-    CLI::App cli{"stratus-viz: watch a stratus scenario run, and break things while it does"};
+// The command line as given: the viewer's options and their defaults.
+struct Options {
     std::string file, at_text, screenshot, size_text = "1600x900", panel_text = "activity";
     std::vector<std::string> sets;
     std::string select;
@@ -91,51 +89,58 @@ int main(int argc, char** argv) {
     float font_size = 18;
     std::string view_text = "region";
     std::string lang_text = "en";
-    cli.add_option("FILE", file, "scenario file (TOML)")->required();
-    cli.add_option("--set", sets, "override a setting: PATH=VALUE (repeatable)")
+};
+
+void add_options(CLI::App& cli, Options& o) {
+    cli.add_option("FILE", o.file, "scenario file (TOML)")->required();
+    cli.add_option("--set", o.sets, "override a setting: PATH=VALUE (repeatable)")
         ->type_name("PATH=VALUE")
         ->allow_extra_args(false);
-    cli.add_option("--at", at_text, "run to this time first (e.g. 25m, 1h)");
-    cli.add_option("--screenshot", screenshot, "write a PNG of the window and exit (headless)");
-    cli.add_option("--size", size_text, "window size WxH (default 1600x900)");
-    cli.add_option("--panel", panel_text,
+    cli.add_option("--at", o.at_text, "run to this time first (e.g. 25m, 1h)");
+    cli.add_option("--screenshot", o.screenshot, "write a PNG of the window and exit (headless)");
+    cli.add_option("--size", o.size_text, "window size WxH (default 1600x900)");
+    cli.add_option("--panel", o.panel_text,
                    "panel shown: activity, alarms, log, lesson, instructor, inspector, targets, "
                    "labs");
-    cli.add_option("--select", select, "inspect this instance (e.g. i-0003)");
-    cli.add_option("--compare", compare,
+    cli.add_option("--select", o.select, "inspect this instance (e.g. i-0003)");
+    cli.add_option("--compare", o.compare,
                    "compare mode: a second variant with this override too, in lockstep "
                    "(repeatable)")
         ->type_name("PATH=VALUE")
         ->allow_extra_args(false);
-    cli.add_option("--play", play_seconds,
+    cli.add_option("--play", o.play_seconds,
                    "with --screenshot: play this many wall-clock seconds first (at --speed)");
-    cli.add_option("--speed", speed, "simulated seconds per second, 1 to 100000 (default 60)");
-    cli.add_option("--font-size", font_size, "font size in pixels (default 18)");
-    cli.add_option("--view", view_text,
+    cli.add_option("--speed", o.speed, "simulated seconds per second, 1 to 100000 (default 60)");
+    cli.add_option("--font-size", o.font_size, "font size in pixels (default 18)");
+    cli.add_option("--view", o.view_text,
                    "what the upper left shows: region (AZ columns and instances) or network "
                    "(VPC, subnets, route tables, security groups, flows)")
         ->check(CLI::IsMember({"region", "network"}));
-    cli.add_option("--lang", lang_text, "the UI's language: en or ko (the Korean button too)")
+    cli.add_option("--lang", o.lang_text, "the UI's language: en or ko (the Korean button too)")
         ->check(CLI::IsMember({"en", "ko"}));
-    try {
-        cli.parse(argc, argv);
-    } catch (const CLI::ParseError& e) {
-        return cli.exit(e) == 0 ? 0 : kExitUsage;
-    }
+}
+
+// What the options' text means, checked before anything is loaded or a window opened.
+struct Settings {
     int width = 1600, height = 900;
-    if (std::sscanf(size_text.c_str(), "%dx%d", &width, &height) != 2 || width < 320 ||
-        height < 240) {
-        std::cerr << "stratus-viz: --size: expected WxH such as 1600x900, found " << size_text
-                  << '\n';
-        return kExitUsage;
-    }
     std::optional<stratus::SimTime> at;
-    if (!at_text.empty()) {
-        at = stratus::scenario::detail::parse_duration(at_text);
-        if (!at) {
+    stratus::viz::Panel panel = stratus::viz::Panel::Activity;
+};
+
+// Reads --size, --at and --panel; on a bad one says which and returns false (exit 2).
+bool read_settings(const Options& o, Settings& out) {
+    if (std::sscanf(o.size_text.c_str(), "%dx%d", &out.width, &out.height) != 2 ||
+        out.width < 320 || out.height < 240) {
+        std::cerr << "stratus-viz: --size: expected WxH such as 1600x900, found " << o.size_text
+                  << '\n';
+        return false;
+    }
+    if (!o.at_text.empty()) {
+        out.at = stratus::scenario::detail::parse_duration(o.at_text);
+        if (!out.at) {
             std::cerr << "stratus-viz: --at: expected a duration such as 25m or 1h, found "
-                      << at_text << '\n';
-            return kExitUsage;
+                      << o.at_text << '\n';
+            return false;
         }
     }
     using stratus::viz::Panel;
@@ -147,26 +152,26 @@ int main(int argc, char** argv) {
                                                     {"inspector", Panel::Inspector},
                                                     {"targets", Panel::Targets},
                                                     {"labs", Panel::Labs}};
-    Panel panel = Panel::Activity;
     bool panel_ok = false;
     for (const auto& [name, p] : panels) {
-        if (panel_text == name) {
-            panel = p;
+        if (o.panel_text == name) {
+            out.panel = p;
             panel_ok = true;
         }
     }
     if (!panel_ok) {
-        std::cerr << "stratus-viz: --panel: unknown panel " << panel_text << '\n';
-        return kExitUsage;
+        std::cerr << "stratus-viz: --panel: unknown panel " << o.panel_text << '\n';
+        return false;
     }
+    return true;
+}
 
-    const std::string labs_dir = std::filesystem::is_directory("scenarios/labs")
-                                     ? "scenarios/labs"
-                                     : std::string(STRATUS_LABS_DIR);
-    stratus::viz::App app(file, sets, labs_dir, compare);
+// Loads the scenario, runs it to --at and applies the display options; 0, or the exit status
+// (2 for a bad scenario or --select, as `stratus` exits for bad input).
+int prepare_app(stratus::viz::App& app, const Options& o, const Settings& set) {
     try {
         app.load();
-        if (at) app.run_to(*at);
+        if (set.at) app.run_to(*set.at);
     } catch (const stratus::scenario::ScenarioError& e) {
         for (const auto& d : e.diagnostics())
             std::cerr << d.format() << '\n';
@@ -175,20 +180,23 @@ int main(int argc, char** argv) {
         std::cerr << "stratus-viz: error: " << e.what() << '\n';
         return kExitFailure;
     }
-    app.panel = panel;
-    app.network = view_text == "network";
-    app.lang = lang_text == "ko" ? stratus::viz::Lang::Korean : stratus::viz::Lang::English;
-    app.speed = std::clamp(speed, 1.0, 100000.0);
-    if (!select.empty() && !app.select_instance(select)) {
-        std::cerr << "stratus-viz: --select: no instance " << select << " at that time\n";
+    app.panel = set.panel;
+    app.network = o.view_text == "network";
+    app.lang = o.lang_text == "ko" ? stratus::viz::Lang::Korean : stratus::viz::Lang::English;
+    app.speed = std::clamp(o.speed, 1.0, 100000.0);
+    if (!o.select.empty() && !app.select_instance(o.select)) {
+        std::cerr << "stratus-viz: --select: no instance " << o.select << " at that time\n";
         return kExitUsage;
     }
+    return 0;
+}
 
-    const bool headless = !screenshot.empty();
+// An OpenGL 3 window (hidden when headless), or null after saying why.
+GLFWwindow* open_window(int width, int height, bool headless) {
     if (!glfwInit()) {
         std::cerr << "stratus-viz: cannot open a display (GLFW); under no display use "
                      "xvfb-run -a stratus-viz ...\n";
-        return kExitFailure;
+        return nullptr;
     }
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
@@ -197,28 +205,26 @@ int main(int argc, char** argv) {
     if (!window) {
         std::cerr << "stratus-viz: cannot create an OpenGL 3 window\n";
         glfwTerminate();
-        return kExitFailure;
+        return nullptr;
     }
     glfwMakeContextCurrent(window);
     glfwSwapInterval(headless ? 0 : 1);
+    return window;
+}
 
-    IMGUI_CHECKVERSION();
-    ImGui::CreateContext();
-    ImGui::GetIO().IniFilename = nullptr;  // no imgui.ini written next to the user's files
-    style_light();
-    const stratus::viz::Fonts fonts = load_fonts(font_size);
-    ImGui_ImplGlfw_InitForOpenGL(window, true);
-    ImGui_ImplOpenGL3_Init("#version 130");
-
+// Draws frames until the window closes; headless, a few frames so that the layout settles
+// (and --play's seconds), then the picture. Returns the exit status.
+int run_frames(GLFWwindow* window, stratus::viz::App& app, const stratus::viz::Fonts& fonts,
+               const Options& o) {
+    const bool headless = !o.screenshot.empty();
     int status = 0;
     double last = glfwGetTime();
     const double start = last;
-    // Headless: a few frames so that the layout settles, then the picture.
     for (int frame = 0; !glfwWindowShouldClose(window); ++frame) {
         glfwPollEvents();
         const double now = glfwGetTime();
         // Headless with --play: the same budgeted playback as the window, for that long.
-        const bool playing_headless = headless && now - start < play_seconds;
+        const bool playing_headless = headless && now - start < o.play_seconds;
         if (headless) app.playing = playing_headless;
         if (!headless || playing_headless) app.advance(now - last, 12.0);
         last = now;
@@ -233,15 +239,49 @@ int main(int argc, char** argv) {
         glClearColor(0.96f, 0.96f, 0.97f, 1);
         glClear(GL_COLOR_BUFFER_BIT);
         ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-        if (headless && frame >= 3 && now - start >= play_seconds) {
-            if (!write_png(screenshot, fw, fh)) {
-                std::cerr << "stratus-viz: cannot write " << screenshot << '\n';
+        if (headless && frame >= 3 && now - start >= o.play_seconds) {
+            if (!write_png(o.screenshot, fw, fh)) {
+                std::cerr << "stratus-viz: cannot write " << o.screenshot << '\n';
                 status = kExitFailure;
             }
             break;
         }
         glfwSwapBuffers(window);
     }
+    return status;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App cli{"stratus-viz: watch a stratus scenario run, and break things while it does"};
+    Options o;
+    add_options(cli, o);
+    try {
+        cli.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return cli.exit(e) == 0 ? 0 : kExitUsage;
+    }
+    Settings set;
+    if (!read_settings(o, set)) return kExitUsage;
+
+    const std::string labs_dir = std::filesystem::is_directory("scenarios/labs")
+                                     ? "scenarios/labs"
+                                     : std::string(STRATUS_LABS_DIR);
+    stratus::viz::App app(o.file, o.sets, labs_dir, o.compare);
+    if (const int status = prepare_app(app, o, set); status != 0) return status;
+
+    GLFWwindow* window = open_window(set.width, set.height, !o.screenshot.empty());
+    if (!window) return kExitFailure;
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGui::GetIO().IniFilename = nullptr;  // no imgui.ini written next to the user's files
+    style_light();
+    const stratus::viz::Fonts fonts = load_fonts(o.font_size);
+    ImGui_ImplGlfw_InitForOpenGL(window, true);
+    ImGui_ImplOpenGL3_Init("#version 130");
+
+    const int status = run_frames(window, app, fonts, o);
 
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplGlfw_Shutdown();

@@ -92,240 +92,314 @@ void draw_state_shape(ImDrawList* dl, TileState s, ImVec2 c, float r, float alph
     }
 }
 
-int draw_region(const view::RegionView& region, ImVec2 min, ImVec2 max, const RegionStyle& st) {
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    ImFont* font = ImGui::GetFont();
-    const float fs = ImGui::GetFontSize();
-    int clicked = -1;
-    dl->AddRectFilled(min, max, IM_COL32(250, 251, 253, 255));
-    // The region: a solid border, its name at the top left.
-    dl->AddRect(min, max, IM_COL32(0, 110, 180, 255), 0, 0, 2);
-    dl->AddText(font, fs * 1.1f, ImVec2(min.x + 8, min.y + 4), IM_COL32(0, 110, 180, 255),
-                fmt::format("{} {}", ui(st.lang, "Region"), region.region).c_str());
-    if (region.requests_per_s > 0) {
-        const std::string t = fmt::format(fmt::runtime(ui(st.lang, "instances take {:.0f} req/s")),
-                                          region.requests_per_s);
-        const ImVec2 sz = ImGui::CalcTextSize(t.c_str());
-        dl->AddText(font, fs * 1.1f, ImVec2(max.x - sz.x * 1.1f - 10, min.y + 4), kInk, t.c_str());
-    }
+namespace {
 
-    const std::size_t nz = std::max<std::size_t>(1, region.zones.size());
-    const float gap = 12;
-    const float top = min.y + fs * 1.6f + 8;
-    const float db_h = region.databases.empty() ? 0 : fs * 2.6f;
-    const float col_w = (max.x - min.x - gap * (nz + 1)) / nz;
+using view::InstanceTile;
+using view::RegionView;
+using view::ZoneView;
+
+// What every part of the region's drawing writes with: one draw list, one font and size, the
+// caller's style (tile size, the inspected instance, the language).
+struct Pen {
+    ImDrawList* dl;
+    ImFont* font;
+    float fs;
+    const RegionStyle& st;
+};
+
+// Where the AZ columns and the database row go: the columns share the width, the database row
+// (when there is a database) takes the bottom.
+struct Columns {
+    ImVec2 min, max;
+    std::size_t count;  // at least 1, so that an empty region still divides
+    float gap, top, db_h, col_w;
+};
+
+// The region: a solid border, its name at the top left, what its instances take at the right.
+void draw_region_header(const Pen& p, const RegionView& region, ImVec2 min, ImVec2 max) {
+    p.dl->AddRectFilled(min, max, IM_COL32(250, 251, 253, 255));
+    p.dl->AddRect(min, max, IM_COL32(0, 110, 180, 255), 0, 0, 2);
+    p.dl->AddText(p.font, p.fs * 1.1f, ImVec2(min.x + 8, min.y + 4), IM_COL32(0, 110, 180, 255),
+                  fmt::format("{} {}", ui(p.st.lang, "Region"), region.region).c_str());
+    if (region.requests_per_s > 0) {
+        const std::string t = fmt::format(
+            fmt::runtime(ui(p.st.lang, "instances take {:.0f} req/s")), region.requests_per_s);
+        const ImVec2 sz = ImGui::CalcTextSize(t.c_str());
+        p.dl->AddText(p.font, p.fs * 1.1f, ImVec2(max.x - sz.x * 1.1f - 10, min.y + 4), kInk,
+                      t.c_str());
+    }
+}
+
+// One AZ's frame: hatched red when the AZ has no power, a dashed border, its name. Returns the
+// y below the header, where the column's contents start.
+float draw_zone_frame(const Pen& p, const ZoneView& z, ImVec2 zmin, ImVec2 zmax, float col_w) {
+    if (!z.available) {
+        p.dl->AddRectFilled(zmin, zmax, IM_COL32(255, 228, 228, 255));
+        // Hatching: the AZ has no power.
+        for (float d = 0; d < (zmax.x - zmin.x) + (zmax.y - zmin.y); d += 22) {
+            ImVec2 p1(zmin.x + d, zmin.y), p2(zmin.x, zmin.y + d);
+            p.dl->PushClipRect(zmin, zmax, true);
+            p.dl->AddLine(p1, p2, IM_COL32(240, 190, 190, 255), 2);
+            p.dl->PopClipRect();
+        }
+    }
+    const ImU32 border = z.available ? IM_COL32(0, 120, 200, 255) : IM_COL32(210, 30, 30, 255);
+    dashed_rect(p.dl, zmin, zmax, border, 8, 2.5f);
+    float y = zmin.y + 6;
+    // The AZ's name: in full when it fits the column, else the name alone (large fonts).
+    std::string header = fmt::format("{} {}", ui(p.st.lang, "Availability Zone"), z.name);
+    if (p.font->CalcTextSizeA(p.fs * 1.15f, FLT_MAX, 0, header.c_str()).x > col_w - 20)
+        header = z.name;
+    p.dl->PushClipRect(zmin, zmax, true);
+    p.dl->AddText(p.font, p.fs * 1.15f, ImVec2(zmin.x + 10, y), border, header.c_str());
+    p.dl->PopClipRect();
+    y += p.fs * 1.3f;
+    if (!z.available) {
+        p.dl->AddText(p.font, p.fs * 1.15f, ImVec2(zmin.x + 10, y), IM_COL32(200, 20, 20, 255),
+                      ui(p.st.lang, "POWER OUTAGE"));
+        y += p.fs * 1.3f;
+    }
+    return y;
+}
+
+// Load balancer nodes: a circle, green when up, red with a cross when down. Returns the y below.
+float draw_lb_nodes(const Pen& p, const ZoneView& z, float x, float y) {
+    for (const auto& node : z.lb_nodes) {
+        const ImVec2 c(x + 22, y + p.fs * 0.6f);
+        const ImU32 col = node.up ? IM_COL32(140, 80, 200, 255) : IM_COL32(210, 30, 30, 255);
+        p.dl->AddCircleFilled(c, p.fs * 0.6f, col);
+        if (!node.up) {
+            p.dl->AddLine(ImVec2(c.x - 6, c.y - 6), ImVec2(c.x + 6, c.y + 6),
+                          IM_COL32(255, 255, 255, 255), 2.5f);
+            p.dl->AddLine(ImVec2(c.x + 6, c.y - 6), ImVec2(c.x - 6, c.y + 6),
+                          IM_COL32(255, 255, 255, 255), 2.5f);
+        }
+        p.dl->AddText(
+            ImVec2(c.x + p.fs, y), kInk,
+            fmt::format(fmt::runtime(ui(p.st.lang, node.up ? "{} node up" : "{} node DOWN")),
+                        node.load_balancer)
+                .c_str());
+        y += p.fs * 1.35f;
+    }
+    return y;
+}
+
+// Traffic into the AZ: an arrow whose width follows the rate (relative to the busiest AZ, so
+// that the columns compare at a glance). Returns the y below.
+float draw_traffic_arrow(const Pen& p, const ZoneView& z, float x, float y, double max_rate) {
+    const float fs = p.fs;
+    const float thick = 2.0f + 10.0f * static_cast<float>(z.requests_per_s / max_rate);
+    const float ax = x + 22;
+    const ImU32 col =
+        z.requests_per_s > 0.5 ? IM_COL32(40, 110, 210, 255) : IM_COL32(180, 180, 180, 255);
+    if (z.requests_per_s > 0.5) {
+        p.dl->AddLine(ImVec2(ax, y), ImVec2(ax, y + fs * 1.2f), col, thick);
+        p.dl->AddTriangleFilled(ImVec2(ax - thick / 2 - 5, y + fs * 1.2f),
+                                ImVec2(ax + thick / 2 + 5, y + fs * 1.2f),
+                                ImVec2(ax, y + fs * 1.7f), col);
+    }
+    p.dl->AddText(
+        ImVec2(ax + 18, y + fs * 0.3f), col,
+        fmt::format(fmt::runtime(ui(p.st.lang, "{:.0f} req/s to its instances")), z.requests_per_s)
+            .c_str());
+    return y + fs * 2.0f;
+}
+
+// The Auto Scaling counts of the AZ: one line, or two in a narrow column. Returns the y below.
+float draw_zone_counts(const Pen& p, const ZoneView& z, float x, float y, float col_w) {
+    const Lang lang = p.st.lang;
+    const std::string counts =
+        fmt::format(fmt::runtime(ui(lang, "{} in service  {} pending  {} unhealthy  {} leaving")),
+                    z.in_service, z.pending, z.unhealthy, z.draining);
+    if (ImGui::CalcTextSize(counts.c_str()).x <= col_w - 20) {
+        p.dl->AddText(ImVec2(x + 10, y), kGrey, counts.c_str());
+        return y + p.fs * 1.4f;
+    }
+    p.dl->AddText(
+        ImVec2(x + 10, y), kGrey,
+        fmt::format(fmt::runtime(ui(lang, "{} in service  {} pending")), z.in_service, z.pending)
+            .c_str());
+    y += p.fs * 1.2f;
+    p.dl->AddText(
+        ImVec2(x + 10, y), kGrey,
+        fmt::format(fmt::runtime(ui(lang, "{} unhealthy  {} leaving")), z.unhealthy, z.draining)
+            .c_str());
+    return y + p.fs * 1.4f;
+}
+
+// Compact tiles, for when hundreds of instances do not fit as full tiles: the state's shape
+// and the Spot corner only, in square cells sized so that all of them fit the space left.
+// Returns the fleet index of a clicked tile, or -1.
+int draw_compact_tiles(const Pen& p, const RegionView& region, const ZoneView& z, ImVec2 zmin,
+                       ImVec2 zmax, float y, float col_w) {
+    int clicked = -1;
+    const float avail_h = zmax.y - 2 - y;
+    const float area = (col_w - 16) * avail_h;
+    float cell = std::floor(std::sqrt(area / static_cast<float>(z.tiles.size())));
+    cell = std::clamp(cell, 8.0f, 40.0f);
+    const int cols = std::max(1, static_cast<int>((col_w - 16) / cell));
+    int k = 0;
+    for (std::size_t ti : z.tiles) {
+        const auto& t = region.tiles[ti];
+        const ImVec2 c(zmin.x + 8 + (k % cols) * cell + cell / 2, y + (k / cols) * cell + cell / 2);
+        ++k;
+        if (c.y + cell / 2 > zmax.y - 2) continue;
+        const float a = static_cast<float>(std::max(0.25, t.fade));
+        draw_state_shape(p.dl, t.state, c, cell * 0.38f, a);
+        if (t.spot)
+            p.dl->AddTriangleFilled(
+                ImVec2(c.x + cell * 0.15f, c.y - cell / 2), ImVec2(c.x + cell / 2, c.y - cell / 2),
+                ImVec2(c.x + cell / 2, c.y - cell * 0.15f), IM_COL32(150, 60, 190, 255));
+        if (!t.standalone && static_cast<int>(t.index) == p.st.selected)
+            p.dl->AddRect(ImVec2(c.x - cell / 2, c.y - cell / 2),
+                          ImVec2(c.x + cell / 2, c.y + cell / 2), kInk, 2, 0, 2);
+        const ImVec2 half(cell / 2, cell / 2);
+        if (ImGui::IsMouseHoveringRect(ImVec2(c.x - half.x, c.y - half.y),
+                                       ImVec2(c.x + half.x, c.y + half.y))) {
+            ImGui::SetTooltip("%s  %s  %s\n%s", t.id.c_str(), t.instance_type.c_str(),
+                              t.spot ? "Spot" : "On-Demand",
+                              t.standalone ? ui(p.st.lang, t.ec2_state.c_str())
+                                           : ui(p.st.lang, to_string(t.state)));
+            if (!t.standalone && ImGui::IsMouseClicked(0)) clicked = static_cast<int>(t.index);
+        }
+    }
+    return clicked;
+}
+
+// One full tile in [tmin, tmax]: the state's shape and colour, the id, the market badge, the
+// bottom line, the tooltip. Returns its fleet index when clicked, else -1.
+int draw_full_tile(const Pen& p, const RegionView& region, const InstanceTile& t, ImVec2 tmin,
+                   ImVec2 tmax) {
+    const RegionStyle& st = p.st;
+    const float fs = p.fs;
+    const float a = static_cast<float>(std::max(0.25, t.fade));
+    p.dl->AddRectFilled(tmin, tmax, with_alpha(IM_COL32(255, 255, 255, 255), a), 4);
+    const bool selected = !t.standalone && static_cast<int>(t.index) == st.selected;
+    p.dl->AddRect(tmin, tmax,
+                  selected ? IM_COL32(0, 0, 0, 255) : with_alpha(state_colour(t.state), a), 4, 0,
+                  selected ? 3.0f : 2.0f);
+    const float r = st.tile_h * 0.17f;
+    draw_state_shape(p.dl, t.state, ImVec2(tmin.x + r + 6, tmin.y + r + 6), r, a);
+    p.dl->AddText(ImVec2(tmin.x + 2 * r + 12, tmin.y + 3), with_alpha(kInk, a), t.id.c_str());
+    // Market badge: Spot in purple with "S", On-Demand "OD"; a standalone instance
+    // shows its type instead. With several groups (blue/green), the group's name
+    // follows the market.
+    const std::string market = t.standalone ? t.instance_type
+                               : region.groups.size() > 1
+                                   ? fmt::format("{} {}", t.spot ? "Spot" : "OD", t.group)
+                                   : std::string(t.spot ? "Spot" : "OD");
+    const ImU32 mcol = t.spot ? IM_COL32(150, 60, 190, 255) : IM_COL32(90, 90, 90, 255);
+    p.dl->AddText(p.font, fs * 0.85f, ImVec2(tmin.x + 2 * r + 12, tmin.y + fs + 2),
+                  with_alpha(mcol, a), market.c_str());
+    if (t.spot) {
+        p.dl->AddTriangleFilled(ImVec2(tmax.x - 14, tmin.y), ImVec2(tmax.x, tmin.y),
+                                ImVec2(tmax.x, tmin.y + 14), with_alpha(mcol, a));
+    }
+    // Bottom line: the countdown of a Spot notice, or the state and the queue.
+    // A standalone instance: its EC2 state (it has no Auto Scaling lifecycle).
+    std::string bottom = ui(st.lang, t.standalone ? t.ec2_state.c_str() : to_string(t.state));
+    ImU32 bcol = with_alpha(state_colour(t.state), a);
+    if (t.notice_left_s >= 0) {
+        bottom = fmt::format("notice {:.0f}s", t.notice_left_s);
+        bcol = IM_COL32(200, 60, 0, 255);
+    } else if (t.state == TileState::InService && t.outstanding > 0) {
+        bottom = fmt::format(fmt::runtime(ui(st.lang, "busy {}")), t.outstanding);
+    }
+    p.dl->AddText(p.font, fs * 0.85f, ImVec2(tmin.x + 5, tmax.y - fs * 0.85f - 3), bcol,
+                  bottom.c_str());
+    if (ImGui::IsMouseHoveringRect(tmin, tmax) && t.standalone) {
+        ImGui::SetTooltip("%s  %s  On-Demand\n%s\n%s", t.id.c_str(), t.instance_type.c_str(),
+                          ui(st.lang, t.ec2_state.c_str()),
+                          ui(st.lang, "standalone instance (no Auto Scaling group)"));
+    } else if (ImGui::IsMouseHoveringRect(tmin, tmax)) {
+        ImGui::SetTooltip("%s  %s  %s\n%s\n%s %s\n%s %d", t.id.c_str(), t.instance_type.c_str(),
+                          t.spot ? "Spot" : "On-Demand", ui(st.lang, to_string(t.state)),
+                          ui(st.lang, "target health:"),
+                          t.target_health.empty() ? "-" : t.target_health.c_str(),
+                          ui(st.lang, "requests held:"), t.outstanding);
+        if (ImGui::IsMouseClicked(0)) return static_cast<int>(t.index);
+    }
+    return -1;
+}
+
+// One AZ's column, top to bottom: frame and name, load balancer nodes, traffic, counts, then
+// the tiles in launch order, wrapping. Returns the fleet index of a clicked tile, or -1.
+int draw_zone(const Pen& p, const RegionView& region, std::size_t zi, const Columns& cols,
+              double max_rate) {
+    const auto& z = region.zones[zi];
+    const RegionStyle& st = p.st;
+    const float col_w = cols.col_w;
+    const ImVec2 zmin(cols.min.x + cols.gap + zi * (col_w + cols.gap), cols.top);
+    const ImVec2 zmax(zmin.x + col_w, cols.max.y - cols.gap - cols.db_h);
+    float y = draw_zone_frame(p, z, zmin, zmax, col_w);
+    y = draw_lb_nodes(p, z, zmin.x, y);
+    y = draw_traffic_arrow(p, z, zmin.x, y, max_rate);
+    y = draw_zone_counts(p, z, zmin.x, y, col_w);
+
+    // When the full tiles do not all fit (hundreds of instances), compact ones.
+    const int per_row = std::max(1, static_cast<int>((col_w - 12) / (st.tile_w + 6)));
+    const float avail_h = zmax.y - 2 - y;
+    const int rows_fit = std::max(1, static_cast<int>((avail_h + 6) / (st.tile_h + 6)));
+    if (static_cast<int>(z.tiles.size()) > per_row * rows_fit)
+        return draw_compact_tiles(p, region, z, zmin, zmax, y, col_w);
+    int clicked = -1;
+    int k = 0;
+    for (std::size_t ti : z.tiles) {
+        const ImVec2 tmin(zmin.x + 8 + (k % per_row) * (st.tile_w + 6),
+                          y + (k / per_row) * (st.tile_h + 6));
+        const ImVec2 tmax(tmin.x + st.tile_w, tmin.y + st.tile_h);
+        ++k;
+        if (tmax.y > zmax.y - 2) continue;  // more than fit: the counts say how many
+        const int c = draw_full_tile(p, region, region.tiles[ti], tmin, tmax);
+        if (c >= 0) clicked = c;
+    }
+    return clicked;
+}
+
+// One database box under its AZ column: the primary (red when not available) or the standby.
+void draw_database_box(const Pen& p, const view::DbView& db, const Columns& cols, int zone,
+                       bool primary) {
+    if (zone < 0 || zone >= static_cast<int>(cols.count)) return;
+    const float y = cols.max.y - cols.gap - cols.db_h + 6;
+    const ImVec2 bmin(cols.min.x + cols.gap + zone * (cols.col_w + cols.gap) + 8, y);
+    const ImVec2 bmax(bmin.x + cols.col_w - 16, y + cols.db_h - 10);
+    const bool ok = db.state == "available";
+    const ImU32 col = primary ? (ok ? IM_COL32(40, 90, 200, 255) : IM_COL32(210, 30, 30, 255))
+                              : IM_COL32(120, 140, 190, 255);
+    p.dl->AddRectFilled(bmin, bmax,
+                        primary ? IM_COL32(230, 238, 255, 255) : IM_COL32(245, 245, 250, 255), 6);
+    p.dl->AddRect(bmin, bmax, col, 6, 0, 2);
+    const std::string t =
+        primary ? fmt::format(fmt::runtime(ui(p.st.lang, "RDS {} primary ({})")), db.identifier,
+                              ui(p.st.lang, db.state.c_str()))
+                : fmt::format(fmt::runtime(ui(p.st.lang, "RDS {} standby")), db.identifier);
+    p.dl->AddText(ImVec2(bmin.x + 8, bmin.y + 5), col, t.c_str());
+}
+
+}  // namespace
+
+int draw_region(const view::RegionView& region, ImVec2 min, ImVec2 max, const RegionStyle& st) {
+    const Pen p{ImGui::GetWindowDrawList(), ImGui::GetFont(), ImGui::GetFontSize(), st};
+    draw_region_header(p, region, min, max);
+
+    Columns cols{min, max, std::max<std::size_t>(1, region.zones.size()), 12, 0, 0, 0};
+    cols.top = min.y + p.fs * 1.6f + 8;
+    cols.db_h = region.databases.empty() ? 0 : p.fs * 2.6f;
+    cols.col_w = (max.x - min.x - cols.gap * (cols.count + 1)) / cols.count;
     double max_rate = 1;
     for (const auto& z : region.zones)
         max_rate = std::max(max_rate, z.requests_per_s);
 
+    int clicked = -1;
     for (std::size_t zi = 0; zi < region.zones.size(); ++zi) {
-        const auto& z = region.zones[zi];
-        const ImVec2 zmin(min.x + gap + zi * (col_w + gap), top);
-        const ImVec2 zmax(zmin.x + col_w, max.y - gap - db_h);
-        if (!z.available) {
-            dl->AddRectFilled(zmin, zmax, IM_COL32(255, 228, 228, 255));
-            // Hatching: the AZ has no power.
-            for (float d = 0; d < (zmax.x - zmin.x) + (zmax.y - zmin.y); d += 22) {
-                ImVec2 p1(zmin.x + d, zmin.y), p2(zmin.x, zmin.y + d);
-                dl->PushClipRect(zmin, zmax, true);
-                dl->AddLine(p1, p2, IM_COL32(240, 190, 190, 255), 2);
-                dl->PopClipRect();
-            }
-        }
-        const ImU32 border = z.available ? IM_COL32(0, 120, 200, 255) : IM_COL32(210, 30, 30, 255);
-        dashed_rect(dl, zmin, zmax, border, 8, 2.5f);
-        float y = zmin.y + 6;
-        // The AZ's name: in full when it fits the column, else the name alone (large fonts).
-        std::string header = fmt::format("{} {}", ui(st.lang, "Availability Zone"), z.name);
-        if (font->CalcTextSizeA(fs * 1.15f, FLT_MAX, 0, header.c_str()).x > col_w - 20)
-            header = z.name;
-        dl->PushClipRect(zmin, zmax, true);
-        dl->AddText(font, fs * 1.15f, ImVec2(zmin.x + 10, y), border, header.c_str());
-        dl->PopClipRect();
-        y += fs * 1.3f;
-        if (!z.available) {
-            dl->AddText(font, fs * 1.15f, ImVec2(zmin.x + 10, y), IM_COL32(200, 20, 20, 255),
-                        ui(st.lang, "POWER OUTAGE"));
-            y += fs * 1.3f;
-        }
-        // Load balancer nodes: a circle, green when up, red with a cross when down.
-        for (const auto& node : z.lb_nodes) {
-            const ImVec2 c(zmin.x + 22, y + fs * 0.6f);
-            const ImU32 col = node.up ? IM_COL32(140, 80, 200, 255) : IM_COL32(210, 30, 30, 255);
-            dl->AddCircleFilled(c, fs * 0.6f, col);
-            if (!node.up) {
-                dl->AddLine(ImVec2(c.x - 6, c.y - 6), ImVec2(c.x + 6, c.y + 6),
-                            IM_COL32(255, 255, 255, 255), 2.5f);
-                dl->AddLine(ImVec2(c.x + 6, c.y - 6), ImVec2(c.x - 6, c.y + 6),
-                            IM_COL32(255, 255, 255, 255), 2.5f);
-            }
-            dl->AddText(
-                ImVec2(c.x + fs, y), kInk,
-                fmt::format(fmt::runtime(ui(st.lang, node.up ? "{} node up" : "{} node DOWN")),
-                            node.load_balancer)
-                    .c_str());
-            y += fs * 1.35f;
-        }
-        // Traffic into the AZ: an arrow whose width follows the rate.
-        {
-            const float thick = 2.0f + 10.0f * static_cast<float>(z.requests_per_s / max_rate);
-            const float ax = zmin.x + 22;
-            const ImU32 col =
-                z.requests_per_s > 0.5 ? IM_COL32(40, 110, 210, 255) : IM_COL32(180, 180, 180, 255);
-            if (z.requests_per_s > 0.5) {
-                dl->AddLine(ImVec2(ax, y), ImVec2(ax, y + fs * 1.2f), col, thick);
-                dl->AddTriangleFilled(ImVec2(ax - thick / 2 - 5, y + fs * 1.2f),
-                                      ImVec2(ax + thick / 2 + 5, y + fs * 1.2f),
-                                      ImVec2(ax, y + fs * 1.7f), col);
-            }
-            dl->AddText(ImVec2(ax + 18, y + fs * 0.3f), col,
-                        fmt::format(fmt::runtime(ui(st.lang, "{:.0f} req/s to its instances")),
-                                    z.requests_per_s)
-                            .c_str());
-            y += fs * 2.0f;
-        }
-        const std::string counts = fmt::format(
-            fmt::runtime(ui(st.lang, "{} in service  {} pending  {} unhealthy  {} leaving")),
-            z.in_service, z.pending, z.unhealthy, z.draining);
-        if (ImGui::CalcTextSize(counts.c_str()).x <= col_w - 20) {
-            dl->AddText(ImVec2(zmin.x + 10, y), kGrey, counts.c_str());
-            y += fs * 1.4f;
-        } else {  // a narrow column: two lines
-            dl->AddText(ImVec2(zmin.x + 10, y), kGrey,
-                        fmt::format(fmt::runtime(ui(st.lang, "{} in service  {} pending")),
-                                    z.in_service, z.pending)
-                            .c_str());
-            y += fs * 1.2f;
-            dl->AddText(ImVec2(zmin.x + 10, y), kGrey,
-                        fmt::format(fmt::runtime(ui(st.lang, "{} unhealthy  {} leaving")),
-                                    z.unhealthy, z.draining)
-                            .c_str());
-            y += fs * 1.4f;
-        }
-
-        // Tiles, in launch order, wrapping. When the full tiles do not all fit (hundreds of
-        // instances), compact ones: the state's shape and the Spot corner only, sized to fit.
-        const int per_row = std::max(1, static_cast<int>((col_w - 12) / (st.tile_w + 6)));
-        const float avail_h = zmax.y - 2 - y;
-        const int rows_fit = std::max(1, static_cast<int>((avail_h + 6) / (st.tile_h + 6)));
-        if (static_cast<int>(z.tiles.size()) > per_row * rows_fit) {
-            const float area = (col_w - 16) * avail_h;
-            float cell = std::floor(std::sqrt(area / static_cast<float>(z.tiles.size())));
-            cell = std::clamp(cell, 8.0f, 40.0f);
-            const int cols = std::max(1, static_cast<int>((col_w - 16) / cell));
-            int k = 0;
-            for (std::size_t ti : z.tiles) {
-                const auto& t = region.tiles[ti];
-                const ImVec2 c(zmin.x + 8 + (k % cols) * cell + cell / 2,
-                               y + (k / cols) * cell + cell / 2);
-                ++k;
-                if (c.y + cell / 2 > zmax.y - 2) continue;
-                const float a = static_cast<float>(std::max(0.25, t.fade));
-                draw_state_shape(dl, t.state, c, cell * 0.38f, a);
-                if (t.spot)
-                    dl->AddTriangleFilled(ImVec2(c.x + cell * 0.15f, c.y - cell / 2),
-                                          ImVec2(c.x + cell / 2, c.y - cell / 2),
-                                          ImVec2(c.x + cell / 2, c.y - cell * 0.15f),
-                                          IM_COL32(150, 60, 190, 255));
-                if (!t.standalone && static_cast<int>(t.index) == st.selected)
-                    dl->AddRect(ImVec2(c.x - cell / 2, c.y - cell / 2),
-                                ImVec2(c.x + cell / 2, c.y + cell / 2), kInk, 2, 0, 2);
-                const ImVec2 half(cell / 2, cell / 2);
-                if (ImGui::IsMouseHoveringRect(ImVec2(c.x - half.x, c.y - half.y),
-                                               ImVec2(c.x + half.x, c.y + half.y))) {
-                    ImGui::SetTooltip("%s  %s  %s\n%s", t.id.c_str(), t.instance_type.c_str(),
-                                      t.spot ? "Spot" : "On-Demand",
-                                      t.standalone ? ui(st.lang, t.ec2_state.c_str())
-                                                   : ui(st.lang, to_string(t.state)));
-                    if (!t.standalone && ImGui::IsMouseClicked(0))
-                        clicked = static_cast<int>(t.index);
-                }
-            }
-            continue;
-        }
-        int k = 0;
-        for (std::size_t ti : z.tiles) {
-            const auto& t = region.tiles[ti];
-            const ImVec2 tmin(zmin.x + 8 + (k % per_row) * (st.tile_w + 6),
-                              y + (k / per_row) * (st.tile_h + 6));
-            const ImVec2 tmax(tmin.x + st.tile_w, tmin.y + st.tile_h);
-            ++k;
-            if (tmax.y > zmax.y - 2) continue;  // more than fit: the counts say how many
-            const float a = static_cast<float>(std::max(0.25, t.fade));
-            dl->AddRectFilled(tmin, tmax, with_alpha(IM_COL32(255, 255, 255, 255), a), 4);
-            const bool selected = !t.standalone && static_cast<int>(t.index) == st.selected;
-            dl->AddRect(tmin, tmax,
-                        selected ? IM_COL32(0, 0, 0, 255) : with_alpha(state_colour(t.state), a), 4,
-                        0, selected ? 3.0f : 2.0f);
-            const float r = st.tile_h * 0.17f;
-            draw_state_shape(dl, t.state, ImVec2(tmin.x + r + 6, tmin.y + r + 6), r, a);
-            dl->AddText(ImVec2(tmin.x + 2 * r + 12, tmin.y + 3), with_alpha(kInk, a), t.id.c_str());
-            // Market badge: Spot in purple with "S", On-Demand "OD"; a standalone instance
-            // shows its type instead. With several groups (blue/green), the group's name
-            // follows the market.
-            const std::string market = t.standalone ? t.instance_type
-                                       : region.groups.size() > 1
-                                           ? fmt::format("{} {}", t.spot ? "Spot" : "OD", t.group)
-                                           : std::string(t.spot ? "Spot" : "OD");
-            const ImU32 mcol = t.spot ? IM_COL32(150, 60, 190, 255) : IM_COL32(90, 90, 90, 255);
-            dl->AddText(font, fs * 0.85f, ImVec2(tmin.x + 2 * r + 12, tmin.y + fs + 2),
-                        with_alpha(mcol, a), market.c_str());
-            if (t.spot) {
-                dl->AddTriangleFilled(ImVec2(tmax.x - 14, tmin.y), ImVec2(tmax.x, tmin.y),
-                                      ImVec2(tmax.x, tmin.y + 14), with_alpha(mcol, a));
-            }
-            // Bottom line: the countdown of a Spot notice, or the state and the queue.
-            // A standalone instance: its EC2 state (it has no Auto Scaling lifecycle).
-            std::string bottom =
-                ui(st.lang, t.standalone ? t.ec2_state.c_str() : to_string(t.state));
-            ImU32 bcol = with_alpha(state_colour(t.state), a);
-            if (t.notice_left_s >= 0) {
-                bottom = fmt::format("notice {:.0f}s", t.notice_left_s);
-                bcol = IM_COL32(200, 60, 0, 255);
-            } else if (t.state == TileState::InService && t.outstanding > 0) {
-                bottom = fmt::format(fmt::runtime(ui(st.lang, "busy {}")), t.outstanding);
-            }
-            dl->AddText(font, fs * 0.85f, ImVec2(tmin.x + 5, tmax.y - fs * 0.85f - 3), bcol,
-                        bottom.c_str());
-            if (ImGui::IsMouseHoveringRect(tmin, tmax) && t.standalone) {
-                ImGui::SetTooltip("%s  %s  On-Demand\n%s\n%s", t.id.c_str(),
-                                  t.instance_type.c_str(), ui(st.lang, t.ec2_state.c_str()),
-                                  ui(st.lang, "standalone instance (no Auto Scaling group)"));
-            } else if (ImGui::IsMouseHoveringRect(tmin, tmax)) {
-                ImGui::SetTooltip("%s  %s  %s\n%s\n%s %s\n%s %d", t.id.c_str(),
-                                  t.instance_type.c_str(), t.spot ? "Spot" : "On-Demand",
-                                  ui(st.lang, to_string(t.state)), ui(st.lang, "target health:"),
-                                  t.target_health.empty() ? "-" : t.target_health.c_str(),
-                                  ui(st.lang, "requests held:"), t.outstanding);
-                if (ImGui::IsMouseClicked(0)) clicked = static_cast<int>(t.index);
-            }
-        }
+        const int c = draw_zone(p, region, zi, cols, max_rate);
+        if (c >= 0) clicked = c;
     }
-
-    // Databases: primary and standby under their AZ columns.
-    for (const auto& db : region.databases) {
-        const float y = max.y - gap - db_h + 6;
-        auto box = [&](int zone, bool primary) {
-            if (zone < 0 || zone >= static_cast<int>(nz)) return;
-            const ImVec2 bmin(min.x + gap + zone * (col_w + gap) + 8, y);
-            const ImVec2 bmax(bmin.x + col_w - 16, y + db_h - 10);
-            const bool ok = db.state == "available";
-            const ImU32 col = primary
-                                  ? (ok ? IM_COL32(40, 90, 200, 255) : IM_COL32(210, 30, 30, 255))
-                                  : IM_COL32(120, 140, 190, 255);
-            dl->AddRectFilled(bmin, bmax,
-                              primary ? IM_COL32(230, 238, 255, 255) : IM_COL32(245, 245, 250, 255),
-                              6);
-            dl->AddRect(bmin, bmax, col, 6, 0, 2);
-            const std::string t =
-                primary ? fmt::format(fmt::runtime(ui(st.lang, "RDS {} primary ({})")),
-                                      db.identifier, ui(st.lang, db.state.c_str()))
-                        : fmt::format(fmt::runtime(ui(st.lang, "RDS {} standby")), db.identifier);
-            dl->AddText(ImVec2(bmin.x + 8, bmin.y + 5), col, t.c_str());
-        };
-        box(db.primary_zone, true);
-        box(db.standby_zone, false);
-        break;  // one database row
+    // Databases: primary and standby under their AZ columns; one database row (the first).
+    if (!region.databases.empty()) {
+        const auto& db = region.databases.front();
+        draw_database_box(p, db, cols, db.primary_zone, true);
+        draw_database_box(p, db, cols, db.standby_zone, false);
     }
     return clicked;
 }
