@@ -11,7 +11,6 @@
 namespace stratus::tfimport::detail {
 namespace {
 
-
 const Json& first(const Json& v) {
     static const Json kNull;
     if (v.is_array()) return v.empty() ? kNull : v[0];
