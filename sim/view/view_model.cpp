@@ -130,6 +130,265 @@ void add_standalone_tiles(const cloud::World& world, SimTime now, RegionView& ou
     }
 }
 
+// The AZ columns, each with the load balancer nodes it holds (no traffic or tiles yet).
+std::vector<ZoneView> zone_views(const cloud::World& world) {
+    std::vector<ZoneView> out;
+    const auto& zones = world.zone_names();
+    for (std::size_t z = 0; z < zones.size(); ++z) {
+        ZoneView zv;
+        zv.name = zones[z];
+        zv.available = world.zone_available(static_cast<int>(z));
+        for (const auto& lb : world.load_balancers()) {
+            const auto& nz = lb->node_zones();
+            for (std::size_t n = 0; n < nz.size(); ++n)
+                if (nz[n] == static_cast<int>(z))
+                    zv.lb_nodes.push_back({lb->name(), lb->node_up(n)});
+        }
+        out.push_back(std::move(zv));
+    }
+    return out;
+}
+
+// Requests/s per AZ in fluid mode: the model's arrival rates of the running instances (its
+// counters move once a step, up to a minute apart, too coarse to difference).
+void add_fluid_rates(const cloud::World& world, const cloud::FluidModel& fluid, RegionView& out) {
+    const cloud::Fleet& fleet = world.fleet();
+    for (std::uint32_t i = 0; i < fleet.size(); ++i) {
+        if (fleet[i].state() != cloud::InstanceState::Running) continue;
+        out.zones[fleet[i].config().availability_zone].requests_per_s += fluid.arrival_rate(i);
+    }
+    for (const ZoneView& z : out.zones)
+        out.requests_per_s += z.requests_per_s;
+}
+
+// Requests/s per AZ in request mode: the requests accepted between two samples, dt apart.
+void add_sampled_rates(const std::vector<std::uint64_t>& first,
+                       const std::vector<std::uint64_t>& last, double dt, RegionView& out) {
+    if (dt <= 0) return;
+    for (std::size_t z = 0; z < out.zones.size(); ++z) {
+        out.zones[z].requests_per_s = static_cast<double>(last[z] - first[z]) / dt;
+        out.requests_per_s += out.zones[z].requests_per_s;
+    }
+}
+
+// The tile state of an Auto Scaling instance that is still there (not Terminated): its EC2
+// power first, then its lifecycle and target health, as the consoles would show them.
+TileState fleet_tile_state(const cloud::Instance& inst, const Health& h) {
+    if (inst.state() == InstanceState::Stopped || inst.state() == InstanceState::Stopping ||
+        inst.state() == InstanceState::ShuttingDown)
+        return TileState::Stopped;
+    const TargetHealthState health = h.state;
+    switch (inst.lifecycle()) {
+        case LifecycleState::Pending:
+            return TileState::Pending;
+        case LifecycleState::InService:
+            if (!h.registered || health == TargetHealthState::Healthy) return TileState::InService;
+            if (health == TargetHealthState::Initial ||
+                (health == TargetHealthState::Unhealthy && inst.state() == InstanceState::Running &&
+                 !inst.answers_health_check())) {
+                // A fresh instance whose application is still starting is not broken:
+                // it shows as initial (the target table keeps AWS's state and reason).
+                return TileState::Initial;
+            }
+            if (health == TargetHealthState::Draining) return TileState::Draining;
+            return TileState::Unhealthy;
+        case LifecycleState::Terminating:
+            return health == TargetHealthState::Draining ? TileState::Draining
+                                                         : TileState::Terminating;
+        case LifecycleState::Terminated:
+            return TileState::Terminated;
+    }
+    return TileState::Pending;
+}
+
+// Fleet instance i as a tile, or false when it was terminated long enough ago to be gone.
+bool fleet_tile(const cloud::World& world, std::uint32_t i, const Health& health,
+                const std::map<std::string, double>& notice_until, InstanceTile& t) {
+    const SimTime now = world.now();
+    const cloud::Instance& inst = world.fleet()[i];
+    t.index = i;
+    t.id = inst.name();
+    t.zone = inst.config().availability_zone;
+    t.group = inst.config().group >= 0 ? world.groups()[inst.config().group]->name() : "";
+    t.instance_type = inst.config().instance_type;
+    t.spot = inst.config().spot;
+    t.outstanding = inst.outstanding();
+    t.queued = inst.queued();
+    if (health.registered) t.target_health = cloud::to_string(health.state);
+    if (inst.state() == InstanceState::Terminated) {
+        if (now - inst.terminated_at() >= kTerminatedShown) return false;
+        t.state = TileState::Terminated;
+        t.fade = 1.0 - static_cast<double>(now - inst.terminated_at()) / kTerminatedShown;
+    } else {
+        t.state = fleet_tile_state(inst, health);
+    }
+    auto n = notice_until.find(t.id);
+    if (n != notice_until.end() && t.state != TileState::Terminated)
+        t.notice_left_s = std::max(0.0, n->second - seconds(now));
+    return true;
+}
+
+// The AZ's Auto Scaling counts, as the column's header line groups them (Initial is in
+// service, a Stopped instance unhealthy, Draining and Terminating leaving).
+void count_tile(ZoneView& zv, TileState state) {
+    switch (state) {
+        case TileState::InService:
+        case TileState::Initial:
+            ++zv.in_service;
+            break;
+        case TileState::Pending:
+            ++zv.pending;
+            break;
+        case TileState::Unhealthy:
+        case TileState::Stopped:
+            ++zv.unhealthy;
+            break;
+        case TileState::Draining:
+        case TileState::Terminating:
+            ++zv.draining;
+            break;
+        default:
+            break;
+    }
+}
+
+DbView db_view(const cloud::DbInstance& db) {
+    DbView d;
+    d.identifier = db.identifier();
+    d.state = std::string(cloud::to_string(db.state()));
+    d.primary_zone = db.primary_zone();
+    d.standby_zone = db.standby_zone();
+    return d;
+}
+
+// A group's sizes and the cooldown and warm-up still to run at `now` (the Targets panel).
+GroupView group_view(const cloud::AutoScalingGroup& g, SimTime now) {
+    GroupView gv;
+    gv.name = g.name();
+    gv.desired = g.desired_capacity();
+    gv.min_size = g.min_size();
+    gv.max_size = g.max_size();
+    gv.in_service = g.in_service_count();
+    gv.health_check_grace_period = g.spec().health_check_grace_period;
+    if (g.simple_cooldown_until() > now)
+        gv.cooldown_left_s = seconds(g.simple_cooldown_until() - now);
+    gv.cooldown_waiting = g.simple_cooldown_waiting();
+    const SimTime warm = g.warmup_ends(g.default_warmup());
+    if (warm != kNever) gv.warmup_left_s = seconds(warm - now);
+    return gv;
+}
+
+Chart make_chart(const char* title, const char* unit, std::vector<const char*> names) {
+    Chart c;
+    c.title = title;
+    c.unit = unit;
+    for (const char* n : names)
+        c.series.push_back(Series{n, {}, {}});
+    return c;
+}
+
+// Every chart the viewer can show, before it is decided which are shown.
+struct ChartSet {
+    Chart requests, latency, errors, cpu, instances, health, credits, cost_rate, cost;
+};
+
+ChartSet empty_charts(const cloud::World& world) {
+    ChartSet c;
+    c.requests = make_chart("Requests/s", "/s", {"requests/s"});
+    c.latency = make_chart("Latency", "ms", {"p50", "p99"});
+    c.errors =
+        make_chart("Errors/s by code", "/s", {"500", "502", "503", "504", "connect timeout"});
+    c.cpu = make_chart("CPU utilization", "%", {"CPU"});
+    c.instances = make_chart("Instances", "", {"in service", "desired", "pending"});
+    // In service per AZ: the story of an outage (one AZ to 0, the others up) at a glance.
+    for (const auto& z : world.zone_names())
+        c.instances.series.push_back(Series{z.size() > 2 ? z.substr(z.size() - 2) : z, {}, {}});
+    // The target groups' HealthyHostCount and UnHealthyHostCount (summed over groups).
+    c.health = make_chart("Target health", "", {"healthy", "unhealthy"});
+    // CPUCreditBalance, averaged over the running burstable instances (when there are some).
+    c.credits = make_chart("CPU credit balance", "credits", {"CPUCreditBalance"});
+    c.cost_rate = make_chart("Cost rate", "$/h", {"$/h"});
+    c.cost = make_chart("Cost so far", "$", {"$"});
+    return c;
+}
+
+// One closed metrics period: a point on every series that has a value for it.
+void add_period(ChartSet& c, const report::PeriodRow& r) {
+    const double t = seconds(r.start + r.length);
+    const double len = seconds(r.length);
+    auto put = [t](Series& s, double v) {
+        s.t_s.push_back(t);
+        s.v.push_back(v);
+    };
+    put(c.requests.series[0], static_cast<double>(r.arrivals) / len);
+    if (r.p50_ms >= 0) put(c.latency.series[0], r.p50_ms);
+    if (r.p99_ms >= 0) put(c.latency.series[1], r.p99_ms);
+    for (int code = 1; code < cloud::kOutcomeCount; ++code)
+        put(c.errors.series[code - 1], static_cast<double>(r.outcomes[code]) / len);
+    if (r.gauges.cpu_percent >= 0) put(c.cpu.series[0], r.gauges.cpu_percent);
+    put(c.instances.series[0], r.gauges.in_service);
+    if (r.gauges.has_groups) put(c.instances.series[1], r.gauges.desired);
+    put(c.instances.series[2], r.gauges.pending);
+    for (std::size_t z = 0;
+         z < r.gauges.in_service_by_az.size() && z + 3 < c.instances.series.size(); ++z)
+        put(c.instances.series[z + 3], r.gauges.in_service_by_az[z]);
+    put(c.health.series[0], r.gauges.healthy);
+    put(c.health.series[1], r.gauges.unhealthy);
+    if (r.gauges.cpu_credit_balance >= 0) put(c.credits.series[0], r.gauges.cpu_credit_balance);
+    put(c.cost_rate.series[0], r.gauges.cost_rate_usd_per_hour);
+    put(c.cost.series[0], r.gauges.cost_usd);
+}
+
+// The gauges at the playhead too (the period in progress has not closed): the headers
+// then agree with the tiles.
+void add_playhead(ChartSet& c, const cloud::World& world, double now_s) {
+    if (world.groups().empty() ||
+        (!c.instances.series[0].t_s.empty() && c.instances.series[0].t_s.back() >= now_s))
+        return;
+    int in_service = 0, desired = 0, pending = 0;
+    for (const auto& g : world.groups()) {
+        in_service += g->in_service_count();
+        desired += g->desired_capacity();
+        pending += g->pending_count();
+    }
+    auto live = [now_s](Series& s, double v) {
+        s.t_s.push_back(now_s);
+        s.v.push_back(v);
+    };
+    live(c.instances.series[0], in_service);
+    live(c.instances.series[1], desired);
+    live(c.instances.series[2], pending);
+    int healthy = 0, unhealthy = 0;
+    for (const auto& tg : world.target_groups()) {
+        healthy += tg->healthy_count();
+        unhealthy += tg->unhealthy_count();
+    }
+    live(c.health.series[0], healthy);
+    live(c.health.series[1], unhealthy);
+}
+
+// The chart an alarm's metric is drawn on, and its threshold in that chart's unit (ms for
+// TargetResponseTime, per second for the counts); null when no chart shows the metric.
+Chart* alarm_chart(ChartSet& c, const scenario::CloudWatchMetricAlarmSpec& s, double& value) {
+    const double period = s.period > 0 ? s.period : 60;
+    value = s.threshold;
+    if (s.metric_name == "CPUUtilization") return &c.cpu;
+    if (s.metric_name == "TargetResponseTime") {
+        value = s.threshold * 1000.0;
+        return &c.latency;
+    }
+    if (s.metric_name == "RequestCount" &&
+        (!s.statistic || *s.statistic == scenario::Statistic::Sum)) {
+        value = s.threshold / period;
+        return &c.requests;
+    }
+    if (s.metric_name.rfind("HTTPCode_", 0) == 0) {
+        value = s.threshold / period;
+        return &c.errors;
+    }
+    return nullptr;
+}
+
 }  // namespace
 
 const char* to_string(TileState s) {
@@ -219,29 +478,11 @@ RegionView ViewModel::region(const report::Run& run) const {
     RegionView out;
     const SimTime now = world.now();
     out.region = world.spec().region.name;
-    const auto& zones = world.zone_names();
-    for (std::size_t z = 0; z < zones.size(); ++z) {
-        ZoneView zv;
-        zv.name = zones[z];
-        zv.available = world.zone_available(static_cast<int>(z));
-        for (const auto& lb : world.load_balancers()) {
-            const auto& nz = lb->node_zones();
-            for (std::size_t n = 0; n < nz.size(); ++n)
-                if (nz[n] == static_cast<int>(z))
-                    zv.lb_nodes.push_back({lb->name(), lb->node_up(n)});
-        }
-        out.zones.push_back(std::move(zv));
-    }
-    // Requests/s per AZ: in fluid mode the model's rates (its counters move once a step, up
-    // to a minute apart); in request mode over the last 30 s of samples.
+    out.zones = zone_views(world);
+    // Requests/s per AZ: in fluid mode the model's rates; in request mode over the last 30 s
+    // of samples (at least the last two).
     if (const cloud::FluidModel* fluid = world.fluid()) {
-        const cloud::Fleet& fleet = world.fleet();
-        for (std::uint32_t i = 0; i < fleet.size(); ++i) {
-            if (fleet[i].state() != cloud::InstanceState::Running) continue;
-            out.zones[fleet[i].config().availability_zone].requests_per_s += fluid->arrival_rate(i);
-        }
-        for (const ZoneView& z : out.zones)
-            out.requests_per_s += z.requests_per_s;
+        add_fluid_rates(world, *fluid, out);
     } else if (samples_.size() >= 2) {
         const Sample& last = samples_.back();
         const Sample* first = &samples_.front();
@@ -252,123 +493,25 @@ RegionView ViewModel::region(const report::Run& run) const {
             }
         }
         if (first == &last) first = &samples_[samples_.size() - 2];
-        const double dt = seconds(last.t - first->t);
-        if (dt > 0) {
-            for (std::size_t z = 0; z < out.zones.size(); ++z) {
-                out.zones[z].requests_per_s =
-                    static_cast<double>(last.accepted_by_zone[z] - first->accepted_by_zone[z]) / dt;
-                out.requests_per_s += out.zones[z].requests_per_s;
-            }
-        }
+        add_sampled_rates(first->accepted_by_zone, last.accepted_by_zone,
+                          seconds(last.t - first->t), out);
     }
 
     const std::vector<Health> health_of = target_health(world);
-    const auto& notice_until = notice_until_s_;
-
-    const cloud::Fleet& fleet = world.fleet();
-    for (std::uint32_t i = 0; i < fleet.size(); ++i) {
-        const cloud::Instance& inst = fleet[i];
+    for (std::uint32_t i = 0; i < world.fleet().size(); ++i) {
         InstanceTile t;
-        t.index = i;
-        t.id = inst.name();
-        t.zone = inst.config().availability_zone;
-        t.group = inst.config().group >= 0 ? world.groups()[inst.config().group]->name() : "";
-        t.instance_type = inst.config().instance_type;
-        t.spot = inst.config().spot;
-        t.outstanding = inst.outstanding();
-        t.queued = inst.queued();
-        const bool registered = health_of[i].registered;
-        const TargetHealthState health = health_of[i].state;
-        if (registered) t.target_health = cloud::to_string(health);
-        if (inst.state() == InstanceState::Terminated) {
-            if (now - inst.terminated_at() >= kTerminatedShown) continue;
-            t.state = TileState::Terminated;
-            t.fade = 1.0 - static_cast<double>(now - inst.terminated_at()) / kTerminatedShown;
-        } else if (inst.state() == InstanceState::Stopped ||
-                   inst.state() == InstanceState::Stopping ||
-                   inst.state() == InstanceState::ShuttingDown) {
-            t.state = TileState::Stopped;
-        } else {
-            switch (inst.lifecycle()) {
-                case LifecycleState::Pending:
-                    t.state = TileState::Pending;
-                    break;
-                case LifecycleState::InService:
-                    if (!registered || health == TargetHealthState::Healthy) {
-                        t.state = TileState::InService;
-                    } else if (health == TargetHealthState::Initial ||
-                               (health == TargetHealthState::Unhealthy &&
-                                inst.state() == InstanceState::Running &&
-                                !inst.answers_health_check())) {
-                        // A fresh instance whose application is still starting is not broken:
-                        // it shows as initial (the target table keeps AWS's state and reason).
-                        t.state = TileState::Initial;
-                    } else if (health == TargetHealthState::Draining) {
-                        t.state = TileState::Draining;
-                    } else {
-                        t.state = TileState::Unhealthy;
-                    }
-                    break;
-                case LifecycleState::Terminating:
-                    t.state = health == TargetHealthState::Draining ? TileState::Draining
-                                                                    : TileState::Terminating;
-                    break;
-                case LifecycleState::Terminated:
-                    t.state = TileState::Terminated;
-                    break;
-            }
-        }
-        auto n = notice_until.find(t.id);
-        if (n != notice_until.end() && t.state != TileState::Terminated)
-            t.notice_left_s = std::max(0.0, n->second - seconds(now));
+        if (!fleet_tile(world, i, health_of[i], notice_until_s_, t)) continue;
         ZoneView& zv = out.zones[t.zone];
-        switch (t.state) {
-            case TileState::InService:
-            case TileState::Initial:
-                ++zv.in_service;
-                break;
-            case TileState::Pending:
-                ++zv.pending;
-                break;
-            case TileState::Unhealthy:
-            case TileState::Stopped:
-                ++zv.unhealthy;
-                break;
-            case TileState::Draining:
-            case TileState::Terminating:
-                ++zv.draining;
-                break;
-            default:
-                break;
-        }
+        count_tile(zv, t.state);
         zv.tiles.push_back(out.tiles.size());
         out.tiles.push_back(std::move(t));
     }
     add_standalone_tiles(world, now, out);
 
-    for (const auto& db : world.db_instances()) {
-        DbView d;
-        d.identifier = db->identifier();
-        d.state = std::string(cloud::to_string(db->state()));
-        d.primary_zone = db->primary_zone();
-        d.standby_zone = db->standby_zone();
-        out.databases.push_back(std::move(d));
-    }
-    for (const auto& g : world.groups()) {
-        GroupView gv;
-        gv.name = g->name();
-        gv.desired = g->desired_capacity();
-        gv.min_size = g->min_size();
-        gv.max_size = g->max_size();
-        gv.in_service = g->in_service_count();
-        gv.health_check_grace_period = g->spec().health_check_grace_period;
-        if (g->simple_cooldown_until() > now)
-            gv.cooldown_left_s = seconds(g->simple_cooldown_until() - now);
-        gv.cooldown_waiting = g->simple_cooldown_waiting();
-        const SimTime warm = g->warmup_ends(g->default_warmup());
-        if (warm != kNever) gv.warmup_left_s = seconds(warm - now);
-        out.groups.push_back(std::move(gv));
-    }
+    for (const auto& db : world.db_instances())
+        out.databases.push_back(db_view(*db));
+    for (const auto& g : world.groups())
+        out.groups.push_back(group_view(*g, now));
     return out;
 }
 
@@ -376,99 +519,15 @@ Charts ViewModel::charts(const report::Run& run) const {
     const cloud::World& world = run.world();
     Charts out;
     out.horizon_s = seconds(world.horizon());
-    const auto& rows = run.recorder().rows();
-    auto make = [&](const char* title, const char* unit, std::vector<const char*> names) {
-        Chart c;
-        c.title = title;
-        c.unit = unit;
-        for (const char* n : names)
-            c.series.push_back(Series{n, {}, {}});
-        return c;
-    };
-    Chart requests = make("Requests/s", "/s", {"requests/s"});
-    Chart latency = make("Latency", "ms", {"p50", "p99"});
-    Chart errors = make("Errors/s by code", "/s", {"500", "502", "503", "504", "connect timeout"});
-    Chart cpu = make("CPU utilization", "%", {"CPU"});
-    Chart instances = make("Instances", "", {"in service", "desired", "pending"});
-    // In service per AZ: the story of an outage (one AZ to 0, the others up) at a glance.
-    for (const auto& z : world.zone_names())
-        instances.series.push_back(Series{z.size() > 2 ? z.substr(z.size() - 2) : z, {}, {}});
-    // The target groups' HealthyHostCount and UnHealthyHostCount (summed over groups).
-    Chart health = make("Target health", "", {"healthy", "unhealthy"});
-    // CPUCreditBalance, averaged over the running burstable instances (when there are some).
-    Chart credits = make("CPU credit balance", "credits", {"CPUCreditBalance"});
-    Chart cost_rate = make("Cost rate", "$/h", {"$/h"});
-    Chart cost = make("Cost so far", "$", {"$"});
-    for (const auto& r : rows) {
-        const double t = seconds(r.start + r.length);
-        const double len = seconds(r.length);
-        auto put = [t](Series& s, double v) {
-            s.t_s.push_back(t);
-            s.v.push_back(v);
-        };
-        put(requests.series[0], static_cast<double>(r.arrivals) / len);
-        if (r.p50_ms >= 0) put(latency.series[0], r.p50_ms);
-        if (r.p99_ms >= 0) put(latency.series[1], r.p99_ms);
-        for (int code = 1; code < cloud::kOutcomeCount; ++code)
-            put(errors.series[code - 1], static_cast<double>(r.outcomes[code]) / len);
-        if (r.gauges.cpu_percent >= 0) put(cpu.series[0], r.gauges.cpu_percent);
-        put(instances.series[0], r.gauges.in_service);
-        if (r.gauges.has_groups) put(instances.series[1], r.gauges.desired);
-        put(instances.series[2], r.gauges.pending);
-        for (std::size_t z = 0;
-             z < r.gauges.in_service_by_az.size() && z + 3 < instances.series.size(); ++z)
-            put(instances.series[z + 3], r.gauges.in_service_by_az[z]);
-        put(health.series[0], r.gauges.healthy);
-        put(health.series[1], r.gauges.unhealthy);
-        if (r.gauges.cpu_credit_balance >= 0) put(credits.series[0], r.gauges.cpu_credit_balance);
-        put(cost_rate.series[0], r.gauges.cost_rate_usd_per_hour);
-        put(cost.series[0], r.gauges.cost_usd);
-    }
-    // The gauges at the playhead too (the period in progress has not closed): the headers
-    // then agree with the tiles.
+    ChartSet c = empty_charts(world);
+    for (const auto& r : run.recorder().rows())
+        add_period(c, r);
     const double now_s = seconds(world.now());
-    if (!world.groups().empty() &&
-        (instances.series[0].t_s.empty() || instances.series[0].t_s.back() < now_s)) {
-        int in_service = 0, desired = 0, pending = 0;
-        for (const auto& g : world.groups()) {
-            in_service += g->in_service_count();
-            desired += g->desired_capacity();
-            pending += g->pending_count();
-        }
-        auto live = [now_s](Series& s, double v) {
-            s.t_s.push_back(now_s);
-            s.v.push_back(v);
-        };
-        live(instances.series[0], in_service);
-        live(instances.series[1], desired);
-        live(instances.series[2], pending);
-        int healthy = 0, unhealthy = 0;
-        for (const auto& tg : world.target_groups()) {
-            healthy += tg->healthy_count();
-            unhealthy += tg->unhealthy_count();
-        }
-        live(health.series[0], healthy);
-        live(health.series[1], unhealthy);
-    }
+    add_playhead(c, world, now_s);
     // Alarm thresholds on the chart of their metric, with the times the alarm was in ALARM.
     for (const cloud::MetricAlarm* a : world.alarms()) {
-        const auto& s = a->spec();
-        const double period = s.period > 0 ? s.period : 60;
-        Chart* on = nullptr;
-        double value = s.threshold;
-        if (s.metric_name == "CPUUtilization") {
-            on = &cpu;
-        } else if (s.metric_name == "TargetResponseTime") {
-            on = &latency;
-            value = s.threshold * 1000.0;
-        } else if (s.metric_name == "RequestCount" &&
-                   (!s.statistic || *s.statistic == scenario::Statistic::Sum)) {
-            on = &requests;
-            value = s.threshold / period;
-        } else if (s.metric_name.rfind("HTTPCode_", 0) == 0) {
-            on = &errors;
-            value = s.threshold / period;
-        }
+        double value = 0;
+        Chart* on = alarm_chart(c, a->spec(), value);
         if (!on) continue;
         on->thresholds.push_back({a->alarm_name(), value});
         if (auto it = alarm_spans_.find(a->alarm_name()); it != alarm_spans_.end())
@@ -477,12 +536,13 @@ Charts ViewModel::charts(const report::Run& run) const {
             on->alarm_spans.push_back({it->second, now_s});
     }
     if (world.spec().slo.latency_p99)
-        latency.thresholds.push_back({"SLO p99", to_millis(*world.spec().slo.latency_p99)});
-    out.charts = {requests, latency, errors, cpu, instances};
-    if (!world.target_groups().empty()) out.charts.push_back(health);
-    if (!credits.series[0].v.empty()) out.charts.push_back(credits);
-    out.charts.push_back(cost_rate);
-    out.charts.push_back(cost);
+        c.latency.thresholds.push_back({"SLO p99", to_millis(*world.spec().slo.latency_p99)});
+    // Health only with target groups, credits only with burstable instances.
+    out.charts = {c.requests, c.latency, c.errors, c.cpu, c.instances};
+    if (!world.target_groups().empty()) out.charts.push_back(c.health);
+    if (!c.credits.series[0].v.empty()) out.charts.push_back(c.credits);
+    out.charts.push_back(c.cost_rate);
+    out.charts.push_back(c.cost);
 
     out.markers = markers_;
     return out;
