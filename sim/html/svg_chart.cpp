@@ -180,9 +180,11 @@ std::string escape(const std::string& text) {
 
 // The frame, axes, shaded ranges, threshold, series, markers and legend of one time chart.
 // Long because it writes one SVG element in order; each part is a few lines.
-std::string render_time_chart(const TimeChart& c, int width, int height) {
-    const int pw = width - kLeft - kRight, ph = height - kTop - kBottom;
-    const double t0 = c.t0, t1 = c.t1 > c.t0 ? c.t1 : c.t0 + 1;
+namespace {
+
+// The value axis of a time chart: from the lowest to the highest value drawn (the threshold
+// included, so that its line is always inside), 0 to 1 when there is none.
+Axis time_chart_axis(const TimeChart& c) {
     double lo = std::numeric_limits<double>::infinity(), hi = -lo;
     for (const auto& s : c.series)
         for (const auto& [t, v] : s.points)
@@ -195,32 +197,41 @@ std::string render_time_chart(const TimeChart& c, int width, int height) {
         hi = std::max(hi, *c.threshold);
     }
     if (!std::isfinite(lo)) lo = 0, hi = 1;
-    const Axis y = value_axis(lo, hi, c.y_from_zero);
-    auto X = [&](double t) { return kLeft + (t - t0) / (t1 - t0) * pw; };
-    auto Y = [&](double v) { return kTop + ph - (v - y.lo) / (y.hi - y.lo) * ph; };
+    return value_axis(lo, hi, c.y_from_zero);
+}
 
-    std::string out = fmt::format(
-        "<svg id=\"{}\" class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" "
-        "height=\"{}\" viewBox=\"0 0 {} {}\" role=\"img\"><title>{}</title>\n",
-        escape(c.id), width, height, width, height, escape(c.title));
+// The plot area of a time chart and how times and values map to its pixels.
+struct TimePlot {
+    int pw, ph;     // plot width and height inside the margins
+    double t0, t1;  // the time span, t1 > t0
+    Axis y;
+    double X(double t) const { return kLeft + (t - t0) / (t1 - t0) * pw; }
+    double Y(double v) const { return kTop + ph - (v - y.lo) / (y.hi - y.lo) * ph; }
+};
+
+// The title, the shaded spans, the grid with its ticks, the frame and the threshold line:
+// everything drawn under the series.
+void append_time_grid(std::string& out, const TimeChart& c, const TimePlot& p) {
+    const int pw = p.pw, ph = p.ph;
     out += fmt::format("<text x=\"{}\" y=\"16\" class=\"ctitle\">{}{}</text>\n", kLeft,
                        escape(c.title), c.unit.empty() ? "" : " (" + escape(c.unit) + ")");
     for (const auto& [a, b] : c.shaded)
         out += fmt::format(
             "<rect class=\"missed\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" "
             "fill=\"#d62728\" fill-opacity=\"0.15\"/>\n",
-            num(X(a)), kTop, num(std::max(1.0, X(b) - X(a))), ph);
-    for (double v : y.ticks)
+            num(p.X(a)), kTop, num(std::max(1.0, p.X(b) - p.X(a))), ph);
+    for (double v : p.y.ticks)
         out += fmt::format(
             "<line x1=\"{}\" x2=\"{}\" y1=\"{}\" y2=\"{}\" stroke=\"#e5e5e5\"/>"
             "<text x=\"{}\" y=\"{}\" class=\"ytick\">{}</text>\n",
-            kLeft, kLeft + pw, num(Y(v)), num(Y(v)), kLeft - 6, num(Y(v) + 4), value_label(v));
-    for (double t : time_ticks(t0, t1))
+            kLeft, kLeft + pw, num(p.Y(v)), num(p.Y(v)), kLeft - 6, num(p.Y(v) + 4),
+            value_label(v));
+    for (double t : time_ticks(p.t0, p.t1))
         out += fmt::format(
             "<line x1=\"{0}\" x2=\"{0}\" y1=\"{1}\" y2=\"{2}\" stroke=\"#999\"/>"
             "<text x=\"{0}\" y=\"{3}\" class=\"xtick\">{4}</text>\n",
-            num(X(t)), kTop + ph, kTop + ph + 4, kTop + ph + 16,
-            clock_label(c.start_epoch_s, t, t1 - t0));
+            num(p.X(t)), kTop + ph, kTop + ph + 4, kTop + ph + 16,
+            clock_label(c.start_epoch_s, t, p.t1 - p.t0));
     out += fmt::format(
         "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"none\" "
         "stroke=\"#999\"/>\n",
@@ -229,25 +240,34 @@ std::string render_time_chart(const TimeChart& c, int width, int height) {
         out += fmt::format(
             "<line class=\"threshold\" x1=\"{0}\" x2=\"{1}\" y1=\"{2}\" y2=\"{2}\" "
             "stroke=\"#000\" stroke-dasharray=\"6 4\"><title>{3}</title></line>\n",
-            kLeft, kLeft + pw, num(Y(*c.threshold)), escape(c.threshold_label));
+            kLeft, kLeft + pw, num(p.Y(*c.threshold)), escape(c.threshold_label));
+}
+
+// Each series as polylines, one per run of points without a gap (reduced to the pixels).
+void append_time_series(std::string& out, const TimeChart& c, const TimePlot& p) {
     for (const auto& s : c.series) {
-        for (const auto& run : reduce(s, t0, t1, pw)) {
+        for (const auto& run : reduce(s, p.t0, p.t1, p.pw)) {
             if (run.empty()) continue;
             std::string pts;
             for (const auto& [t, v] : run)
-                pts += num(X(t)) + "," + num(Y(v)) + " ";
-            if (run.size() == 1) pts += num(X(run[0].first) + 1) + "," + num(Y(run[0].second));
+                pts += num(p.X(t)) + "," + num(p.Y(v)) + " ";
+            if (run.size() == 1) pts += num(p.X(run[0].first) + 1) + "," + num(p.Y(run[0].second));
             out += fmt::format(
                 "<polyline class=\"series\" points=\"{}\" fill=\"none\" "
                 "stroke=\"{}\" stroke-width=\"1.6\"{}/>\n",
                 pts, s.color, s.dashed ? " stroke-dasharray=\"5 3\"" : "");
         }
     }
-    // Markers, gathered per pixel column so a month of scaling activities stays readable.
+}
+
+// Markers, gathered per pixel column so a month of scaling activities stays readable: one
+// line per kind and column, its tooltip the first 12 texts and how many in all.
+void append_time_markers(std::string& out, const TimeChart& c, const TimePlot& p) {
+    const int ph = p.ph;
     std::map<std::pair<int, int>, std::vector<std::string>> columns;
     for (const Marker& m : c.markers) {
-        if (m.t_s < t0 || m.t_s > t1) continue;
-        columns[{static_cast<int>(m.kind), static_cast<int>(X(m.t_s))}].push_back(m.text);
+        if (m.t_s < p.t0 || m.t_s > p.t1) continue;
+        columns[{static_cast<int>(m.kind), static_cast<int>(p.X(m.t_s))}].push_back(m.text);
     }
     for (const auto& [key, texts] : columns) {
         const auto kind = static_cast<MarkerKind>(key.first);
@@ -269,7 +289,10 @@ std::string render_time_chart(const TimeChart& c, int width, int height) {
             key.first, x, x, y1, y2, marker_color(kind), kind == MarkerKind::Scaling ? 1 : 1.5,
             kind == MarkerKind::Fault ? " stroke-dasharray=\"4 3\"" : "", escape(title));
     }
-    // Legend, right of the title.
+}
+
+// The legend, right of the title.
+void append_time_legend(std::string& out, const TimeChart& c) {
     int lx = kLeft + 8 + 8 * static_cast<int>(c.title.size() + c.unit.size() + 3);
     for (const auto& s : c.series) {
         out += fmt::format(
@@ -278,6 +301,22 @@ std::string render_time_chart(const TimeChart& c, int width, int height) {
             lx, s.color, lx + 16, escape(s.name));
         lx += 24 + 7 * static_cast<int>(s.name.size());
     }
+}
+
+}  // namespace
+
+std::string render_time_chart(const TimeChart& c, int width, int height) {
+    const double t1 = c.t1 > c.t0 ? c.t1 : c.t0 + 1;
+    const TimePlot plot{width - kLeft - kRight, height - kTop - kBottom, c.t0, t1,
+                        time_chart_axis(c)};
+    std::string out = fmt::format(
+        "<svg id=\"{}\" class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" "
+        "height=\"{}\" viewBox=\"0 0 {} {}\" role=\"img\"><title>{}</title>\n",
+        escape(c.id), width, height, width, height, escape(c.title));
+    append_time_grid(out, c, plot);
+    append_time_series(out, c, plot);
+    append_time_markers(out, c, plot);
+    append_time_legend(out, c);
     return out + "</svg>\n";
 }
 

@@ -81,29 +81,32 @@ bool exists_no_follow(const std::string& path) {
     return ::lstat(path.c_str(), &st) == 0;
 }
 
-int sweep(const SweepOptions& o, Executor& executor) {
+// The options that contradict each other or are missing, before anything is read.
+void check_options(const SweepOptions& o) {
     if (o.out.empty()) throw UsageError("sweep: --out RESULTS.csv is required");
     if (o.resume && o.force)
         throw UsageError("sweep: --resume keeps the file's rows, --force replaces them: pick one");
     if (o.jobs < 1) throw UsageError("sweep: -j expects a number of workers >= 1");
-    const Plan plan = Plan::make(o.plan);
-    print_diagnostics(plan.warnings());
-    std::vector<ParetoAxis> pareto;
-    if (!o.pareto.empty()) pareto = parse_pareto(o.pareto, plan.header());
-    if (!o.answer.baseline.empty()) {
-        // Checked before anything runs: the points' values are known from the plan.
-        SweepReport points;
-        points.paths = plan.paths();
-        for (std::uint64_t p = 0; p < plan.point_count(); ++p) {
-            const auto cells = plan.key_cells(p * plan.replications());
-            PointSummary ps;
-            ps.point = p;
-            ps.labels.assign(cells.begin() + 2, cells.end() - 1);
-            points.points.push_back(std::move(ps));
-        }
-        find_point(points, o.answer.baseline);
-    }
+}
 
+// --baseline names one of the plan's points: checked before anything runs (the points'
+// values are known from the plan), so that a typo costs no runs.
+void check_baseline(const Plan& plan, const AnswerOptions& answer) {
+    SweepReport points;
+    points.paths = plan.paths();
+    for (std::uint64_t p = 0; p < plan.point_count(); ++p) {
+        const auto cells = plan.key_cells(p * plan.replications());
+        PointSummary ps;
+        ps.point = p;
+        ps.labels.assign(cells.begin() + 2, cells.end() - 1);
+        points.points.push_back(std::move(ps));
+    }
+    find_point(points, answer.baseline);
+}
+
+// The outputs may be written: regular files or none, an existing one only with --resume or
+// --force. Returns whether --out exists.
+bool check_outputs(const SweepOptions& o) {
     check_writable("sweep: --out", o.out);
     check_writable("sweep: the manifest", manifest_path(o.out));
     if (!o.stats_out.empty()) check_writable("sweep: --stats-out", o.stats_out);
@@ -119,61 +122,57 @@ int sweep(const SweepOptions& o, Executor& executor) {
             fmt::format("sweep: --stats-out {} exists; nothing was written (--force "
                         "replaces it)",
                         o.stats_out));
-    Results results;
-    results.header = plan.header();
-    int resumed_cut_line = 0;
-    if (exists && o.resume) {
-        Results existing = read_results(o.out);
-        if (!existing.header.empty()) {
-            check_existing(plan, existing, o.out);
-            results.rows = std::move(existing.rows);
-            resumed_cut_line = existing.incomplete_line;
-        }
-    }
-    // The rows say which runs they are (checked first: the message names the row); the
-    // manifest says which sweep (the scenario text and the --set values every run had): a
-    // file of another sweep is not resumed.
-    const SweepManifest manifest = manifest_of(plan, o.plan);
-    if (exists && o.resume) {
-        if (const auto before = read_manifest(o.out)) {
-            std::string what = other_sweep(*before, manifest);
-            if (what.empty() && before->shard.index != manifest.shard.index)
-                what = fmt::format("the shard ({}/{} against {}/{})", before->shard.index,
-                                   before->shard.count, manifest.shard.index, manifest.shard.count);
-            if (!what.empty())
-                throw UsageError(fmt::format(
-                    "--resume: {} is another sweep's file: {} changed since it was written "
-                    "({}); nothing was written. Resume with the same command line, or pass "
-                    "--force to start again",
-                    o.out, what, manifest_path(o.out)));
-        }
-    }
-    std::vector<std::uint64_t> todo;
-    for (auto run : plan.shard_runs())
-        if (!results.rows.count({run / plan.replications(), run % plan.replications()}))
-            todo.push_back(run);
+    return exists;
+}
 
-    // Stream: each row is appended as its run finishes. An existing file is only appended to;
-    // a last line cut short (the interruption) is not a row: the file is first rewritten,
-    // atomically, with its complete rows, so that no cut line can later pass for a finished
-    // row. Complete rows are never removed. The results and the manifest describe one sweep:
-    // they are replaced together (both or neither).
-    {
-        files::FileSet start;
-        if (exists && o.resume && !results.rows.empty()) {
-            if (resumed_cut_line) start.stage(o.out, results_text(results));
-        } else {
-            start.stage(o.out, csv_line(plan.header()));
-        }
-        start.stage(manifest_path(o.out), manifest.json());
-        start.commit();
+// --resume: the rows already in the file, once checked to be this sweep's, into `results`.
+// Returns the line of a last row cut short (the interruption), or 0.
+int keep_existing_rows(const Plan& plan, const std::string& path, Results& results) {
+    Results existing = read_results(path);
+    if (existing.header.empty()) return 0;
+    check_existing(plan, existing, path);
+    results.rows = std::move(existing.rows);
+    return existing.incomplete_line;
+}
+
+// --resume: the manifest says which sweep (the scenario text and the --set values every run
+// had): a file of another sweep, or of another shard, is not resumed.
+void check_same_sweep(const std::string& out, const SweepManifest& manifest) {
+    const auto before = read_manifest(out);
+    if (!before) return;
+    std::string what = other_sweep(*before, manifest);
+    if (what.empty() && before->shard.index != manifest.shard.index)
+        what = fmt::format("the shard ({}/{} against {}/{})", before->shard.index,
+                           before->shard.count, manifest.shard.index, manifest.shard.count);
+    if (!what.empty())
+        throw UsageError(
+            fmt::format("--resume: {} is another sweep's file: {} changed since it was written "
+                        "({}); nothing was written. Resume with the same command line, or pass "
+                        "--force to start again",
+                        out, what, manifest_path(out)));
+}
+
+// Before the first run: the results file and its manifest, replaced together (both or
+// neither). A resumed file keeps its complete rows; one with a last line cut short is first
+// rewritten, atomically, without it, so that no cut line can later pass for a finished row.
+void start_files(const SweepOptions& o, const Plan& plan, const Results& results, bool resumed,
+                 int resumed_cut_line, const SweepManifest& manifest) {
+    files::FileSet start;
+    if (resumed && !results.rows.empty()) {
+        if (resumed_cut_line) start.stage(o.out, results_text(results));
+    } else {
+        start.stage(o.out, csv_line(plan.header()));
     }
-    if (!o.quiet && resumed_cut_line)
-        std::cerr << fmt::format(
-            "sweep: {}:{}: a line cut short is dropped; its run is done again\n", o.out,
-            resumed_cut_line);
+    start.stage(manifest_path(o.out), manifest.json());
+    start.commit();
+}
+
+// Runs `todo`, appending each row to the file as its run finishes (and keeping it for the
+// sorted file and the report). Returns the exit status: a failed run leaves the rows
+// finished so far in the file for --resume.
+int run_appending(const SweepOptions& o, const Plan& plan, const std::vector<std::uint64_t>& todo,
+                  Executor& executor, Results& results) {
     files::AppendFile file(o.out);
-
     const std::uint64_t already = plan.shard_runs().size() - todo.size();
     if (!o.quiet && already > 0)
         std::cerr << fmt::format("sweep: {} of {} runs already in {}, running the other {}\n",
@@ -204,14 +203,17 @@ int sweep(const SweepOptions& o, Executor& executor) {
     }
     progress.finish();
     file.close();
-    if (status != kExitOk) {
+    if (status != kExitOk)
         std::cerr << fmt::format(
             "stratus: sweep: {} of {} runs are in {}; --resume runs the rest\n",
             results.rows.size(), plan.shard_runs().size(), o.out);
-        return status;
-    }
-    // The final file: sorted by point and replication, whatever order the runs finished in,
-    // and the per-point statistics derived from it, replaced together.
+    return status;
+}
+
+// The final file: sorted by point and replication, whatever order the runs finished in,
+// and the per-point statistics derived from it, replaced together; then the summary.
+void finish_files(const SweepOptions& o, const Plan& plan, const Results& results,
+                  const std::vector<ParetoAxis>& pareto) {
     files::FileSet final_files;
     final_files.stage(o.out, results_text(results));
     const std::string table = report_results(results, pareto, o.answer, o.stats_out, final_files);
@@ -225,6 +227,40 @@ int sweep(const SweepOptions& o, Executor& executor) {
                 : "",
             o.out);
     if (!o.quiet) std::cout << table;
+}
+
+int sweep(const SweepOptions& o, Executor& executor) {
+    check_options(o);
+    const Plan plan = Plan::make(o.plan);
+    print_diagnostics(plan.warnings());
+    std::vector<ParetoAxis> pareto;
+    if (!o.pareto.empty()) pareto = parse_pareto(o.pareto, plan.header());
+    if (!o.answer.baseline.empty()) check_baseline(plan, o.answer);
+
+    const bool exists = check_outputs(o);
+    const bool resumed = exists && o.resume;
+    Results results;
+    results.header = plan.header();
+    const int resumed_cut_line = resumed ? keep_existing_rows(plan, o.out, results) : 0;
+    // The rows say which runs they are (checked first: the message names the row); the
+    // manifest says which sweep.
+    const SweepManifest manifest = manifest_of(plan, o.plan);
+    if (resumed) check_same_sweep(o.out, manifest);
+    std::vector<std::uint64_t> todo;
+    for (auto run : plan.shard_runs())
+        if (!results.rows.count({run / plan.replications(), run % plan.replications()}))
+            todo.push_back(run);
+
+    // Stream: each row is appended as its run finishes; an existing file is only appended to
+    // and complete rows are never removed.
+    start_files(o, plan, results, resumed, resumed_cut_line, manifest);
+    if (!o.quiet && resumed_cut_line)
+        std::cerr << fmt::format(
+            "sweep: {}:{}: a line cut short is dropped; its run is done again\n", o.out,
+            resumed_cut_line);
+    if (const int status = run_appending(o, plan, todo, executor, results); status != kExitOk)
+        return status;
+    finish_files(o, plan, results, pareto);
     return kExitOk;
 }
 
