@@ -234,7 +234,7 @@ void check_costs_add_up(const std::string& file, const std::vector<std::string>&
 TEST_CASE(
     "every shipped scenario: the summary's line items add up to bill.csv's total and the "
     "cost rate integrates to it",
-    "[scenarios][costs]") {
+    "[scenarios][costs][long]") {
     int n = 0;
     for (const auto& e :
          fs::recursive_directory_iterator(std::string(STRATUS_SOURCE_DIR) + "/scenarios")) {

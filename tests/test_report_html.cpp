@@ -199,7 +199,7 @@ void check_run_report(const fs::path& out_dir, const std::vector<std::string>& c
 TEST_CASE(
     "run --report and stratus report write one self-contained page whose figures are "
     "summary.json's, drawn in Chromium",
-    "[report][html]") {
+    "[report][html][long]") {
     if (!have_chromium()) {
         WARN("chromium is not installed (tools/dev setup installs it): HTML rendering skipped");
         return;

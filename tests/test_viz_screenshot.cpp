@@ -67,7 +67,7 @@ Picture look_at(const std::string& png) {
 }  // namespace
 
 TEST_CASE("stratus-viz writes non-blank screenshots of labs headless (two labs, compare mode)",
-          "[viz]") {
+          "[viz][long]") {
 #ifndef STRATUS_VIZ_BINARY
     WARN("stratus-viz is not built (no imgui/glfw/OpenGL): skipped");
 #else
