@@ -372,3 +372,22 @@ TEST_CASE("Application Auto Scaling sections: bad references and values at their
         CHECK(refused[0].key_path == "appautoscaling_policy[cpu40].policy_type");
     }
 }
+
+TEST_CASE("a Fargate-only run counts task-hours, not EC2 instance-hours", "[ecs]") {
+    auto run = run_scenario(kService);
+    const auto summary = report::make_summary(*run);
+    // No EC2 instance was launched: no instance-hours (the tasks' compute is no instance).
+    REQUIRE(summary["instances"]["launched"] == 0);
+    CHECK(summary["instances"]["instance_hours"]["on_demand"].get<double>() == 0);
+    // Two tasks, each PENDING from 20 s (after provisioning) to the end at 1800 s:
+    // 2 x 1780 / 3600 = 0.988889 task-hours, as Fargate bills them per second.
+    const auto& tasks = summary["ecs_tasks"];
+    CHECK(tasks["started"] == 2);
+    CHECK(tasks["stopped"] == 0);
+    CHECK(tasks["running_at_end"] == 2);
+    CHECK(tasks["fargate_task_hours"].get<double>() == Approx(2 * 1780.0 / 3600).epsilon(1e-9));
+    const std::string text = report::human_summary(*run, summary, "");
+    CHECK(text.find("2 ECS tasks started, 0 stopped, 2 running at the end, 0.99 Fargate "
+                    "task-hours") != std::string::npos);
+    CHECK(text.find("instance-hours") == std::string::npos);
+}

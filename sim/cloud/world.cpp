@@ -1151,10 +1151,22 @@ double World::instance_hours(bool spot) const {
     const SimTime end = sim_.now();
     for (std::uint32_t i = 0; i < fleet_.size(); ++i) {
         const Instance& inst = fleet_[i];
-        if (inst.config().spot != spot) continue;
+        if (inst.config().spot != spot || inst.config().fargate) continue;
         const SimTime stop = inst.terminated_at() != kNever ? inst.terminated_at() : end;
         hours += to_seconds(stop - inst.launched_at()) / 3600.0;
     }
+    return hours;
+}
+
+double World::fargate_task_hours() const {
+    double hours = 0;
+    const SimTime end = sim_.now();
+    for (const auto& service : ecs_services_)
+        for (const EcsTask& t : service->tasks()) {
+            if (t.pull_started_at == kNever) continue;  // stopped before its image pull
+            const SimTime stop = t.stopped_at != kNever ? t.stopped_at : end;
+            hours += to_seconds(stop - t.pull_started_at) / 3600.0;
+        }
     return hours;
 }
 

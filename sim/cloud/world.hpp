@@ -80,8 +80,12 @@ class World final : public EventHandler,
     // Fluid mode: the model standing in for the requests; null in request mode.
     const FluidModel* fluid() const { return fluid_.get(); }
     // Hours each instance existed (from launch to termination or the end of the run), for
-    // On-Demand (spot = false) or Spot Instances.
+    // On-Demand (spot = false) or Spot Instances. A Fargate task's compute is no EC2 instance:
+    // it counts in fargate_task_hours instead.
     double instance_hours(bool spot = false) const;
+    // Hours the ECS services' Fargate tasks ran as Fargate bills them, from PENDING (the image
+    // pull) to STOPPED or the end of the run, without the one-minute minimum.
+    double fargate_task_hours() const;
 
     void on_event(const Event& e) override;
     // InstanceStateObserver: billing follows every state change; in fluid mode a launch also

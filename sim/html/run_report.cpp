@@ -344,7 +344,14 @@ std::string traffic_section(const Context& c) {
            " in service; instance-hours: " +
            number_fig(s, {"instances", "instance_hours", "on_demand"}, "{:.2f}", " On-Demand") +
            ", " + number_fig(s, {"instances", "instance_hours", "spot"}, "{:.2f}", " Spot") +
-           "</td></tr>\n</table>\n";
+           "</td></tr>\n";
+    if (s.contains("ecs_tasks"))
+        out += "<tr><td>ECS tasks</td><td class=\"num\">" + count_fig(s, {"ecs_tasks", "started"}) +
+               " started</td><td>" + count_fig(s, {"ecs_tasks", "stopped"}) + " stopped, " +
+               count_fig(s, {"ecs_tasks", "running_at_end"}) + " running at the end; " +
+               number_fig(s, {"ecs_tasks", "fargate_task_hours"}, "{:.2f}", " Fargate task-hours") +
+               "</td></tr>\n";
+    out += "</table>\n";
     return out;
 }
 

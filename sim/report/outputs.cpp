@@ -166,6 +166,22 @@ void add_s3_access(const cloud::World& world, ordered_json& s) {
     if (!out.empty()) s["s3_access"] = out;
 }
 
+// ECS tasks are no EC2 instances: runs with ECS services give their tasks' own figures (the
+// others' summaries keep the keys they had).
+void add_ecs_tasks(const cloud::World& world, ordered_json& s) {
+    if (world.ecs_services().empty()) return;
+    int started = 0, stopped = 0, running = 0;
+    for (const auto& service : world.ecs_services()) {
+        started += service->counts().started;
+        stopped += service->counts().stopped;
+        running += service->count(cloud::TaskStatus::Running);
+    }
+    s["ecs_tasks"] = {{"started", started},
+                      {"stopped", stopped},
+                      {"running_at_end", running},
+                      {"fargate_task_hours", round_to(world.fargate_task_hours(), 6)}};
+}
+
 }  // namespace
 
 ordered_json make_summary(const Run& run) {
@@ -280,6 +296,7 @@ ordered_json make_summary(const Run& run, const RunTiming& timing) {
                         {"spot", round_to(world.instance_hours(true), 6)},
                         {"standalone", round_to(standalone_hours, 6)}}}};
 
+    add_ecs_tasks(world, s);
     if (!world.groups().empty()) {
         cloud::AutoScalingCounts total;
         for (const auto& g : world.groups()) {
@@ -670,13 +687,24 @@ std::string human_summary(const Run& run, const ordered_json& s, const std::stri
     const double od_hours = inst["instance_hours"]["on_demand"].get<double>();
     const double spot_hours = inst["instance_hours"]["spot"].get<double>();
     const int standalone = inst["standalone"].get<int>();
-    out += fmt::format(
-        "  instances  {} launched{}, peak {} in service, {:.2f} instance-hours{}\n",
-        inst["launched"].get<int>(),
-        standalone > 0 ? fmt::format(" ({} of them standalone [[instance]]s)", standalone) : "",
-        inst["peak_in_service"].get<int>(), od_hours + spot_hours,
-        spot_hours > 0 ? fmt::format(" ({:.2f} On-Demand, {:.2f} Spot)", od_hours, spot_hours)
-                       : std::string());
+    // A run of ECS tasks alone launches no EC2 instance: it shows its tasks instead.
+    const bool tasks = s.contains("ecs_tasks");
+    if (!tasks || inst["launched"].get<int>() > 0)
+        out += fmt::format(
+            "  instances  {} launched{}, peak {} in service, {:.2f} instance-hours{}\n",
+            inst["launched"].get<int>(),
+            standalone > 0 ? fmt::format(" ({} of them standalone [[instance]]s)", standalone) : "",
+            inst["peak_in_service"].get<int>(), od_hours + spot_hours,
+            spot_hours > 0 ? fmt::format(" ({:.2f} On-Demand, {:.2f} Spot)", od_hours, spot_hours)
+                           : std::string());
+    if (tasks) {
+        const auto& t = s["ecs_tasks"];
+        out += fmt::format(
+            "  tasks      {} ECS tasks started, {} stopped, {} running at the end, {:.2f} Fargate "
+            "task-hours\n",
+            t["started"].get<int>(), t["stopped"].get<int>(), t["running_at_end"].get<int>(),
+            t["fargate_task_hours"].get<double>());
+    }
     if (s.contains("autoscaling") && s["autoscaling"].contains("insufficient_capacity_failures")) {
         const int failed = s["autoscaling"]["insufficient_capacity_failures"].get<int>();
         if (failed > 0)
