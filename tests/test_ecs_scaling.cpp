@@ -169,6 +169,14 @@ std::unique_ptr<report::Run> run_scenario(const std::string& text) {
     return run;
 }
 
+std::unique_ptr<report::Run> run_scenario_file(const std::string& file) {
+    Spec spec = load_file(file);
+    REQUIRE(unsupported_features(spec).empty());
+    auto run = std::make_unique<report::Run>(spec);
+    run->world().run();
+    return run;
+}
+
 struct CountChange {
     double t;
     int from, to;
@@ -390,4 +398,56 @@ TEST_CASE("a Fargate-only run counts task-hours, not EC2 instance-hours", "[ecs]
     CHECK(text.find("2 ECS tasks started, 0 stopped, 2 running at the end, 0.99 Fargate "
                     "task-hours") != std::string::npos);
     CHECK(text.find("instance-hours") == std::string::npos);
+}
+
+TEST_CASE("Service Auto Scaling: registering the target brings desired_count within its bounds",
+          "[ecs]") {
+    // desired_count 1 with min_capacity 3: RegisterScalableTarget sets 3 at once (at 0 s).
+    const std::string t = with(scaling_scenario(), "min_capacity = 1", "min_capacity = 3");
+    auto run = run_scenario(with(t, "duration = \"40m\"", "duration = \"2m\""));
+    const auto changes = count_changes(*run);
+    REQUIRE(changes.size() == 1);
+    CHECK(changes[0].t == 0);
+    CHECK(changes[0].from == 1);
+    CHECK(changes[0].to == 3);
+    CHECK(changes[0].cause.find("RegisterScalableTarget service/shop/api") != std::string::npos);
+    CHECK(run->world().ecs_services()[0]->counts().started == 3);
+}
+
+TEST_CASE("lab 23: Service Auto Scaling meets the flash sale three minutes late, then in steps",
+          "[ecs][scenarios][labs]") {
+    const std::string file =
+        std::string(STRATUS_SOURCE_DIR) + "/scenarios/labs/23-fargate-service-auto-scaling.toml";
+    // Preconditions: 2 tasks of 0.5 vCPU, 8 requests/s of 50 ms on average (40 % CPU), x 4
+    // from 900 s to 2100 s; target 50 %, 2 to 10 tasks, cooldowns of 300 s.
+    const Spec spec = load_file(file);
+    REQUIRE(spec.ecs_service.size() == 1);
+    REQUIRE(spec.ecs_service[0].desired_count == 2);
+    REQUIRE(spec.ecs_task_definition[0].cpu == 512);
+    REQUIRE(spec.appautoscaling_target.size() == 1);
+    REQUIRE(spec.appautoscaling_target[0].min_capacity == 2);
+    REQUIRE(spec.appautoscaling_target[0].max_capacity == 10);
+    REQUIRE(spec.appautoscaling_policy.size() == 1);
+    REQUIRE(spec.appautoscaling_policy[0].target_tracking->target_value == 50);
+    REQUIRE(spec.appautoscaling_policy[0].target_tracking->scale_out_cooldown == 300);
+    REQUIRE(spec.workload[0].spike.size() == 1);
+    auto run = run_scenario_file(file);
+    const auto changes = count_changes(*run);
+    REQUIRE(changes.size() == 3);
+    // Three datapoints above 50 % (minutes 15, 16, 17) put the alarm in ALARM at 18:00: two
+    // saturated tasks ask for ceil(2 x 100 / 50) = 4.
+    CHECK(changes[0].t == 18 * 60);
+    CHECK(changes[0].to == 4);
+    // 4 tasks at 32 / 4 = 8 requests/s (80 %): ceil(4 x 80 / 50) = 7, once the 300 s
+    // cooldown has passed.
+    CHECK(changes[1].t == 23 * 60);
+    CHECK(changes[1].to == 7);
+    // After the sale (35:00), 15 datapoints below 45 % take it back to min_capacity.
+    CHECK(changes[2].to == 2);
+    CHECK(changes[2].t >= 35 * 60 + 15 * 60 - 5 * 60);
+    const auto summary = report::make_summary(*run);
+    CHECK(summary["ecs_tasks"]["started"] == 7);
+    // The 503s all come before the first scale-out's tasks serve (18:00 plus about a minute).
+    CHECK(summary["requests"]["errors"]["http_503"].get<int>() > 1000);
+    CHECK(summary["requests"]["errors"]["http_503"].get<int>() < 3000);
 }

@@ -438,6 +438,14 @@ void World::start() {
                                                   closed_flow_effect(f.kind)});
     for (auto& g : groups_)
         g->start();
+    // RegisterScalableTarget brings a service's desired count within [min, max] at once.
+    for (const auto& t : spec_.appautoscaling_target)
+        for (auto& s : ecs_services_)
+            if (s->name() == t.service && s->spec().cluster == t.cluster)
+                s->set_desired_count(
+                    std::clamp(s->desired_count(), t.min_capacity, t.max_capacity),
+                    fmt::format("RegisterScalableTarget {}: min_capacity {}, max_capacity {}",
+                                t.resource_id, t.min_capacity, t.max_capacity));
     for (auto& s : ecs_services_)
         s->start();
     if (fluid_) {
