@@ -668,6 +668,10 @@ Generated from_file(const Spec& spec) {
                     info.max_max =
                         std::max(svc.desired_count,
                                  svc.desired_count * svc.deployment_maximum_percent / 100);
+        // Service Auto Scaling moves desired_count up to its scalable target's max_capacity.
+        for (const auto& t : spec.appautoscaling_target)
+            if (t.service == svc.name && t.cluster == svc.cluster)
+                info.max_max = std::max(info.max_max, t.max_capacity);
         gen.groups.push_back(info);
     }
     return gen;
