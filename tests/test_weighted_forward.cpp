@@ -127,6 +127,36 @@ bool has_error(const std::vector<scenario::Diagnostic>& ds, const std::string& k
 
 }  // namespace
 
+TEST_CASE("a forward's target groups without a weight share the requests equally (weight 1)",
+          "[world][load_balancer]") {
+    // Terraform's AWS provider gives a forward's target_group a weight of 1 when none is
+    // written: two groups without weights split 50/50 (fluid mode: exactly).
+    std::string text = kWeighted;
+    for (const char* w : {"weight = 90\n", "weight = 10\n"}) {
+        const auto at = text.find(w);
+        REQUIRE(at != std::string::npos);
+        text.erase(at, std::string(w).size());
+    }
+    scenario::Spec spec = scenario::load_text(text, "weighted.toml");
+    REQUIRE(spec.lb_listener.size() == 1);
+    REQUIRE(spec.lb_listener[0].forward.size() == 2);
+    CHECK(spec.lb_listener[0].forward[0].weight == 1);
+    CHECK(spec.lb_listener[0].forward[1].weight == 1);
+    spec.action.clear();
+    spec.simulation.fidelity = scenario::Fidelity::Fluid;
+    report::Run run(spec);
+    cloud::World& world = run.world();
+    world.run_until(2 * 60 * kSecond);  // from here every target is healthy (checked)
+    for (const auto& tg : world.target_groups())
+        REQUIRE(tg->healthy_count() == 2);
+    const auto at2 = taken(world);
+    world.run_until(5 * 60 * kSecond);
+    const auto at5 = taken(world);
+    const double blue = at5[0] - at2[0], green = at5[1] - at2[1];
+    REQUIRE(blue + green == Approx(200.0 * 180).epsilon(0.01));  // 200 requests/s, 3 minutes
+    CHECK(blue == Approx(green).epsilon(1e-9));
+}
+
 TEST_CASE("a weighted forward splits requests by weight, and an action shifts the weights",
           "[world][load_balancer]") {
     for (auto fidelity : {scenario::Fidelity::Request, scenario::Fidelity::Fluid}) {

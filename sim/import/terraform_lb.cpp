@@ -151,7 +151,7 @@ std::vector<std::pair<std::string, std::int64_t>> Importer::forward_targets(
             emitted(tg)) {
             return {{name_of(*tg), 1}};
         }
-        // Weighted forward: the groups and their weights (Terraform's default weight is 0).
+        // Weighted forward: the groups and their weights (Terraform's default weight is 1).
         const Json& groups = field(actions[a], "forward");
         const Json& list =
             groups.is_array() && !groups.empty() ? field(groups[0], "target_group") : Json::array();
@@ -159,7 +159,7 @@ std::vector<std::pair<std::string, std::int64_t>> Importer::forward_targets(
             const TfInstance* tg = refer_one(
                 *l, {"default_action", a, "forward", 0, "target_group", k, "arn"}, kTg, {"arn"});
             if (!emitted(tg)) continue;
-            const std::int64_t w = integer(field_or(list[k], "weight", Json(0))).value_or(0);
+            const std::int64_t w = integer(field_or(list[k], "weight", Json(1))).value_or(1);
             weighted.emplace_back(name_of(*tg), std::clamp<std::int64_t>(w, 0, 999));
             if (w < 0 || w > 999)
                 note(*l, fmt::format("the weight {} of {} is outside 0..999: written as {}", w,

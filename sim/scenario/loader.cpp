@@ -782,6 +782,7 @@ struct Loader {
         for (std::size_t k = 0; k < groups.size(); ++k) {
             Tab g = sub_item(f, *groups[k], "target_group", k);
             ForwardTargetGroupSpec tg;
+            tg.weight = 1;  // Terraform's default weight (the AWS provider's schema)
             if (!g.has("arn")) g.missing("arn");
             g.str("arn", tg.arn);
             g.integer("weight", tg.weight);

@@ -549,7 +549,7 @@ const std::vector<KeyDef>& keys() {
             .doc("the target group"),
         key("lb_listener", "default_action[].forward.target_group[].weight", T::Integer)
             .range(0, 999)
-            .def("0")
+            .def("1")
             .names("Weight", "weight")
             .doc("its share is weight / the sum of the weights (0: no requests)"),
         outside("lb_listener", "default_action[].forward.stickiness", T::Table, "stickiness",
