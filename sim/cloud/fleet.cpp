@@ -1,5 +1,7 @@
 #include "sim/cloud/fleet.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 namespace stratus::cloud {
@@ -14,6 +16,18 @@ Instance& Fleet::create(InstanceConfig config) {
     if (!fargate) ++counts_.launched;
     instances_.back()->set_state_observer(observer_);
     return *instances_.back();
+}
+
+const std::vector<std::uint32_t>& LiveInstances::refresh(const Fleet& fleet, SimTime since) {
+    live_.erase(std::remove_if(live_.begin(), live_.end(),
+                               [&](std::uint32_t i) {
+                                   return fleet[i].state() == InstanceState::Terminated &&
+                                          fleet[i].terminated_at() < since;
+                               }),
+                live_.end());
+    for (; known_ < fleet.size(); ++known_)
+        live_.push_back(known_);
+    return live_;
 }
 
 }  // namespace stratus::cloud

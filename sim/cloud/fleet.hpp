@@ -64,4 +64,19 @@ class Fleet {
     std::vector<std::unique_ptr<Instance>> instances_;  // stable addresses: events point at them
 };
 
+// Performance: the instances not terminated before a given time, in ascending order (so loops
+// over them visit instances as loops over the fleet do). A terminated instance's counters no
+// longer move and month-long runs launch thousands, so the per-slice loops skip them. The
+// time passed to refresh must not decrease.
+class LiveInstances {
+  public:
+    // Drops the instances terminated before `since`, adds those launched since the last call.
+    const std::vector<std::uint32_t>& refresh(const Fleet& fleet, SimTime since);
+    const std::vector<std::uint32_t>& ids() const { return live_; }
+
+  private:
+    std::vector<std::uint32_t> live_;
+    std::uint32_t known_ = 0;  // fleet size at the last refresh
+};
+
 }  // namespace stratus::cloud

@@ -234,8 +234,8 @@ void SettingsApplier::policy_setting(const scenario::SettingPath& path,
     log_change(path.text(), value, cause);
     policy->set_target_value(*target);
     // The re-created alarms watch the same metric, already tracked in the store.
-    if (MetricAlarm* a = policy->high_alarm()) a->track_metric(w.metrics_);
-    if (MetricAlarm* a = policy->low_alarm()) a->track_metric(w.metrics_);
+    if (MetricAlarm* a = policy->high_alarm()) w.cloudwatch_.track(*a);
+    if (MetricAlarm* a = policy->low_alarm()) w.cloudwatch_.track(*a);
 }
 
 void SettingsApplier::workload_multiplier(const scenario::SettingPath& path,

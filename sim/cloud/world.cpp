@@ -61,10 +61,6 @@ std::map<std::string, std::vector<scenario::PricePoint>> read_spot_traces(
     return out;
 }
 
-MetricKey key(const char* ns, const char* metric, std::map<std::string, std::string> dimensions) {
-    return MetricKey{ns, metric, std::move(dimensions)};
-}
-
 }  // namespace
 
 GroupLaunchSettings World::launch_settings(const std::string& template_name, int version) const {
@@ -92,7 +88,10 @@ World::World(const scenario::Spec& spec, RunObserver& observer)
       fleet_(spec_.region.availability_zones, sim_, requests_, accounting_),
       spot_market_(spec_.spot, catalog_, spec_.simulation.seed, read_spot_traces(spec_)),
       capacity_pools_(spec_, spec_.region.availability_zones),
-      cost_(spec_, catalog_, sim_) {
+      cost_(spec_, catalog_, sim_),
+      cloudwatch_({fleet_, groups_, target_groups_, load_balancers_, ecs_services_, policies_,
+                   ecs_policies_},
+                  observer) {
     cost_.set_spot_market(&spot_market_);
     fleet_.set_state_observer(this);  // forwards to cost_
     const auto& zones = spec_.region.availability_zones;
@@ -173,6 +172,7 @@ World::World(const scenario::Spec& spec, RunObserver& observer)
         mean_request_bytes_ += static_cast<double>(w.request_bytes) / spec_.workload.size();
         mean_response_bytes_ += static_cast<double>(w.response_bytes) / spec_.workload.size();
     }
+    cloudwatch_.set_message_bytes(mean_request_bytes_, mean_response_bytes_);
     // The applications' AWS calls, decided once here by the scenario's IAM.
     if (std::any_of(spec_.workload.begin(), spec_.workload.end(),
                     [](const scenario::WorkloadSpec& w) { return !w.aws_call.empty(); })) {
@@ -241,13 +241,7 @@ World::World(const scenario::Spec& spec, RunObserver& observer)
         g->set_metrics_warmup(warmup);
     }
     build_ecs_policies();
-    for (const auto& a : spec_.cloudwatch_metric_alarm) {
-        AlarmOptions options;
-        options.start_epoch_s = spec_.simulation.start_epoch_s;
-        alarms_.push_back(std::make_unique<MetricAlarm>(a, options));
-    }
-    for (const MetricAlarm* a : alarms())
-        a->track_metric(metrics_);
+    cloudwatch_.build_alarms(spec_.cloudwatch_metric_alarm, spec_.simulation.start_epoch_s);
 
     for (const auto& s : spec_.autoscaling_schedule) {
         schedules_.push_back(s.recurrence.empty() ? scenario::CronSchedule{}
@@ -342,6 +336,7 @@ World::World(const scenario::Spec& spec, RunObserver& observer)
         if (!sub_minute) metric_slice_ = kMinute;
         fluid_ = std::make_unique<FluidModel>(spec_, sim_, fleet_, accounting_, workloads_,
                                               metric_slice_);
+        cloudwatch_.set_fluid(fluid_.get());
         for (auto& tg : target_groups_)
             tg->set_routing_observer(fluid_.get());
         for (auto& lb : load_balancers_)
@@ -355,21 +350,6 @@ AutoScalingGroup* World::find_group(const std::string& name) {
     for (auto& g : groups_)
         if (g->name() == name) return g.get();
     return nullptr;
-}
-
-std::vector<const MetricAlarm*> World::alarms() const {
-    std::vector<const MetricAlarm*> out;
-    for (const auto& a : alarms_)
-        out.push_back(a.get());
-    for (const auto& p : policies_) {
-        if (auto* a = const_cast<ScalingPolicy&>(*p).high_alarm()) out.push_back(a);
-        if (auto* a = const_cast<ScalingPolicy&>(*p).low_alarm()) out.push_back(a);
-    }
-    for (const auto& p : ecs_policies_) {
-        if (auto* a = p->high_alarm()) out.push_back(a);
-        if (auto* a = p->low_alarm()) out.push_back(a);
-    }
-    return out;
 }
 
 void World::build_ecs_policies() {
@@ -491,9 +471,10 @@ void World::on_event(const Event& e) {
         case kTick: {
             const SimTime now = sim_.now();
             if (fluid_) fluid_->advance_to(now);  // fluid mode: the slice's traffic first
-            publish_metrics(slice_start_, now);
+            cloudwatch_.publish(slice_start_, now);
+            bill_slice(slice_start_, now);
             slice_start_ = now;
-            evaluate_alarms(now);
+            cloudwatch_.evaluate_alarms(now);
             apply_latency();
             if (now < horizon() && now - period_start_ >= spec_.simulation.metrics_period)
                 close_period(now);
@@ -515,236 +496,50 @@ void World::on_event(const Event& e) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// CloudWatch
+// The slice's bill
 
-namespace {
-// The 10 s samples a span of time stands for (at least one): 1 in request mode's 10 s
-// slices, up to 6 in fluid mode's 60 s ones.
-std::uint64_t tenths(SimTime span) {
-    return static_cast<std::uint64_t>(
-        std::max<SimTime>(1, (span + MetricStore::kSlice - 1) / MetricStore::kSlice));
-}
-}  // namespace
-
-void World::publish_metrics(SimTime slice_start, SimTime slice_end) {
+void World::bill_slice(SimTime slice_start, SimTime slice_end) {
+    // Burstable instances' surplus credits (CloudWatch's publication brought their accounts
+    // up to now).
+    for (std::uint32_t i : live_.refresh(fleet_, slice_start)) {
+        const Instance& inst = fleet_[i];
+        if (inst.burstable() && inst.state() == InstanceState::Running &&
+            slice_end > std::max(slice_start, inst.running_since()))
+            cost_.credit_surplus(inst);
+    }
+    // Billed as AWS bills them: every request a node received came on a client's connection
+    // and had its bytes processed and its listener rules evaluated, a target's answer or the
+    // load balancer's own (502/503/504, whose small error page is left out). The clients'
+    // keep-alive (lb_client_connections) applies to both alike: an answer of the load
+    // balancer's own does not make its client open a connection of its own.
     const double seconds = to_seconds(slice_end - slice_start);
-    busy_at_slice_start_.resize(fleet_.size(), 0.0);
-    accepted_at_slice_start_.resize(fleet_.size(), 0);
-    routed_at_slice_start_.resize(fleet_.size(), 0);
-    // Performance: kept between slices (zero outside live_), not allocated every 10 s.
-    std::vector<std::uint64_t>& accepted = accepted_in_slice_;
-    accepted.resize(fleet_.size(), 0);
-    std::vector<std::uint64_t>& routed = routed_in_slice_;
-    routed.resize(fleet_.size(), 0);
-    // Performance: only the live instances; a terminated one's counters no longer move
-    // (month-long runs launch thousands).
-    refresh_live(slice_start);
-    for (std::uint32_t i : live_) {
-        accepted[i] = fleet_[i].accepted() - accepted_at_slice_start_[i];
-        accepted_at_slice_start_[i] = fleet_[i].accepted();
-        const std::uint64_t routed_total = fluid_ ? fluid_->routed(i) : fleet_[i].routed();
-        routed[i] = routed_total - routed_at_slice_start_[i];
-        routed_at_slice_start_[i] = routed_total;
-    }
-    // Before the EC2 loop below moves busy_at_slice_start_ on.
-    publish_ecs_metrics(slice_start, slice_end);
-    // AWS/EC2 per instance, and aggregated by group (CloudWatch's AutoScalingGroupName).
-    for (std::uint32_t i : live_) {
-        Instance& inst = fleet_[i];
-        const double busy = inst.busy_worker_seconds();
-        const double delta = busy - busy_at_slice_start_[i];
-        busy_at_slice_start_[i] = busy;
-        if (inst.state() != InstanceState::Running) continue;
-        const SimTime from = std::max(slice_start, inst.running_since());
-        const double up = to_seconds(slice_end - from);
-        if (up <= 0) continue;
-        // Fluid mode's 60 s slice stands for the 10 s samples the instance would have given.
-        const std::uint64_t samples = tenths(slice_end - from);
-        const double cpu = std::min(100.0, 100.0 * delta / (up * inst.config().workers));
-        // NetworkIn and NetworkOut: bytes per minute (detailed monitoring), from the requests it
-        // took and the responses to them (counted when it takes them, as the bill's data
-        // transfer out is).
-        const double network_in = accepted[i] * mean_request_bytes_ * (60.0 / seconds);
-        const double network_out = accepted[i] * mean_response_bytes_ * (60.0 / seconds);
-        if (inst.burstable()) cost_.credit_surplus(inst);
-        // Building a metric's key costs allocations: skip it when no alarm watches anything.
-        if (metrics_.empty()) continue;
-        // Performance: the metrics' series, looked up once per instance (what is tracked is
-        // fixed when the World is built), not a key built per instance every 10 s.
-        const InstanceSeries& ids = instance_series(i);
-        if (ids.cpu) metrics_.put(*ids.cpu, slice_start, cpu, samples);
-        if (inst.burstable()) {
-            const double balance = inst.cpu_credit_balance();
-            if (ids.credit) metrics_.put(*ids.credit, slice_start, balance, samples);
-            if (ids.group_credit) metrics_.put(*ids.group_credit, slice_start, balance, samples);
-        }
-        // The group's aggregate leaves out instances still warming up (AWS: an instance
-        // contributes to the group's aggregated metrics once its warm-up has passed).
-        const SimTime warmed_from = std::max(from, inst.group_metrics_from());
-        if (inst.config().group >= 0 && inst.lifecycle() == LifecycleState::InService &&
-            warmed_from < slice_end) {
-            const std::uint64_t warmed_samples = tenths(slice_end - warmed_from);
-            // A fluid minute the warm-up ends in stands for its warmed 10 s samples only:
-            // their CPU is the warmed part's (request mode's samples before it are left out,
-            // and a new target's first seconds are idle ones).
-            double group_cpu = cpu;
-            if (inst.fluid() && warmed_from > from)
-                group_cpu = std::min(
-                    100.0, 100.0 * inst.busy_worker_seconds_warmed() /
-                               (to_seconds(slice_end - warmed_from) * inst.config().workers));
-            if (ids.group_cpu) metrics_.put(*ids.group_cpu, slice_start, group_cpu, warmed_samples);
-            if (ids.group_network_in)
-                metrics_.put(*ids.group_network_in, slice_start, network_in, warmed_samples);
-            if (ids.group_network_out)
-                metrics_.put(*ids.group_network_out, slice_start, network_out, warmed_samples);
-        }
-    }
-    // Performance: the series of the groups and load balancers are looked up on the first
-    // slice only (what is tracked is fixed when the World is built), at a fixed slot per call
-    // site, not a key (strings and a map) built every 10 s.
-    // Slots: 3 per group, then 3 per load balancer, then 8 per (load balancer, target group)
-    // (a listener may be switched to another target group).
-    const std::size_t lb_base = 3 * groups_.size();
-    const std::size_t tg_base = lb_base + 3 * load_balancers_.size();
-    // Gauges (sampled: one sample per 10 s) and counts (the slice's total: one sample).
-    const std::uint64_t gauge_samples = tenths(slice_end - slice_start);
-    auto put_sample = [&](std::size_t at, bool when, double value, const auto& make_key,
-                          std::uint64_t samples) {
-        if (fixed_series_.size() <= at) fixed_series_.resize(at + 1);
-        FixedSeries& fs = fixed_series_[at];
-        if (!when) return;
-        if (!fs.resolved) {
-            fs.id = metrics_.find(make_key());
-            fs.resolved = true;
-        }
-        if (fs.id) metrics_.put(*fs.id, slice_start, value, samples);
-    };
-    auto put_fixed = [&](std::size_t at, bool when, double value, const auto& make_key) {
-        put_sample(at, when, value, make_key, gauge_samples);
-    };
-    auto put_count = [&](std::size_t at, bool when, double value, const auto& make_key) {
-        put_sample(at, when, value, make_key, 1);
-    };
-    // AWS/AutoScaling
-    for (std::size_t k = 0; k < groups_.size(); ++k) {
-        const auto& g = groups_[k];
-        auto asg = [&](const char* name) {
-            return [&g, name] {
-                return key("AWS/AutoScaling", name, {{"AutoScalingGroupName", g->name()}});
-            };
-        };
-        put_fixed(3 * k, true, g->desired_capacity(), asg("GroupDesiredCapacity"));
-        put_fixed(3 * k + 1, true, g->in_service_count(), asg("GroupInServiceInstances"));
-        put_fixed(3 * k + 2, true, g->pending_count(), asg("GroupPendingInstances"));
-    }
-    // AWS/ApplicationELB: published only when requests flow, as ELB does.
-    std::vector<LoadBalancerTraffic> traffic;
-    lb_responses_at_slice_start_.resize(load_balancers_.size());
+    const std::vector<LbSlice>& slices = cloudwatch_.lb_slices();
     lb_answered_at_slice_start_.resize(load_balancers_.size(), 0.0);
+    lb_traffic_.clear();
     for (std::size_t b = 0; b < load_balancers_.size(); ++b) {
-        const auto& lb = load_balancers_[b];
-        // What this load balancer's clients got back in the slice.
-        const ResponseCounts& responses = lb->responses();
-        ResponseCounts& before = lb_responses_at_slice_start_[b];
-        const std::uint64_t ok = responses.ok() - before.ok();
-        const std::uint64_t errors = responses.errors() - before.errors();
-        const double latency = responses.response_time_sum_s - before.response_time_sum_s;
-        before = responses;
-        auto lb_key = [&lb](const char* name) {
-            return [&lb, name] {
-                return key("AWS/ApplicationELB", name, {{"LoadBalancer", lb->name()}});
-            };
-        };
-        // Taken by a target (the bill's processed bytes) and routed to one, taken or refused
-        // (CloudWatch's RequestCount: "only incremented for requests where the load balancer
-        // node was able to choose a target"; a target's 502, 503 or 504 counts, a 503 for want
-        // of a healthy target does not).
-        std::uint64_t lb_requests = 0, lb_routed = 0;
+        const LoadBalancer& lb = *load_balancers_[b];
+        const LbSlice& slice = slices[b];
+        const double answered = lb.answered_itself() - lb_answered_at_slice_start_[b];
+        lb_answered_at_slice_start_[b] = lb.answered_itself();
         LoadBalancerTraffic lt;
-        // Each target group of the listener's forward (a weighted forward has several).
-        for (const LoadBalancer::Forward& forward : lb->forwards()) {
-            TargetGroup* tg = forward.group;
-            std::uint64_t requests = 0, chosen = 0;
-            // Performance: the targets that may still add something, a compact list kept per
-            // load balancer. A target removed from the group whose instance was terminated
-            // before this slice adds nothing (no request taken in the slice, none
-            // outstanding), so it leaves the list for good; the sums are of whole numbers,
-            // so their order does not matter.
-            const auto& targets = tg->targets();
-            std::size_t tgi = 0;
-            while (target_groups_[tgi].get() != tg)
-                ++tgi;
-            if (target_scan_.size() <= tgi) target_scan_.resize(target_groups_.size());
-            TargetScan& scan = target_scan_[tgi];
-            for (; scan.known < targets.size(); ++scan.known)
-                scan.targets.push_back(scan.known);
-            scan.targets.erase(
-                std::remove_if(scan.targets.begin(), scan.targets.end(),
-                               [&](std::uint32_t k) {
-                                   const Target& t = targets[k];
-                                   const Instance& inst = fleet_[t.instance];
-                                   return t.removed && inst.state() == InstanceState::Terminated &&
-                                          inst.terminated_at() < slice_start;
-                               }),
-                scan.targets.end());
-            for (std::uint32_t k : scan.targets) {
-                const Target& t = targets[k];
-                requests += accepted[t.instance];
-                chosen += routed[t.instance];
-                lt.mean_in_flight += fleet_[t.instance].outstanding();
-            }
-            lb_requests += requests;
-            lb_routed += chosen;
-            const std::size_t at = tg_base + 8 * (b * target_groups_.size() + tgi);
-            for (int both = 0; both < 2; ++both) {
-                auto tg_key = [&](const char* name) {
-                    return [&, name] {
-                        std::map<std::string, std::string> dims{{"TargetGroup", tg->name()}};
-                        if (both) dims.emplace("LoadBalancer", lb->name());
-                        return key("AWS/ApplicationELB", name, dims);
-                    };
-                };
-                const std::size_t m = at + 4 * both;
-                put_fixed(m, true, tg->healthy_count(), tg_key("HealthyHostCount"));
-                put_fixed(m + 1, true, tg->unhealthy_count(), tg_key("UnHealthyHostCount"));
-                put_count(m + 2, chosen > 0, static_cast<double>(chosen), tg_key("RequestCount"));
-                put_count(m + 3, chosen > 0,
-                          static_cast<double>(chosen) / std::max(1, tg->healthy_count()),
-                          tg_key("RequestCountPerTarget"));
-            }
-        }
-        put_count(lb_base + 3 * b, lb_routed > 0, static_cast<double>(lb_routed),
-                  lb_key("RequestCount"));
-        // Billed as AWS bills them: every request a node received came on a client's
-        // connection and had its bytes processed and its listener rules evaluated, a target's
-        // answer or the load balancer's own (502/503/504, whose small error page is left out).
-        // The clients' keep-alive (lb_client_connections) applies to both alike: an answer of
-        // the load balancer's own does not make its client open a connection of its own.
-        const double answered = lb->answered_itself() - lb_answered_at_slice_start_[b];
-        lb_answered_at_slice_start_[b] = lb->answered_itself();
-        lt.requests = static_cast<double>(lb_requests) + answered;
+        lt.mean_in_flight = slice.outstanding;
+        lt.requests = static_cast<double>(slice.accepted) + answered;
         lt.processed_bytes =
-            static_cast<double>(lb_requests) * (mean_request_bytes_ + mean_response_bytes_) +
+            static_cast<double>(slice.accepted) * (mean_request_bytes_ + mean_response_bytes_) +
             answered * mean_request_bytes_;
         const LbClients& clients = lb_clients_[b];
         const LbConnections connections = lb_client_connections(
             lt.requests / seconds, clients.requests_per_connection, clients.connection_duration_s,
-            lb->spec().idle_timeout, lt.mean_in_flight);
+            lb.spec().idle_timeout, lt.mean_in_flight);
         lt.new_connections_per_s = connections.new_per_s;
         lt.active_connections = connections.active;
         lt.rule_evaluations_per_s =
             alb_rule_evaluations_per_s(lt.requests / seconds, clients.rules);
         lt.internet_out_bytes =
-            lb->spec().internal ? 0 : static_cast<double>(lb_requests) * mean_response_bytes_;
-        traffic.push_back(lt);
-        put_fixed(lb_base + 3 * b + 1, ok > 0, ok > 0 ? latency / ok : 0.0,
-                  lb_key("TargetResponseTime"));
-        put_count(lb_base + 3 * b + 2, errors > 0, static_cast<double>(errors),
-                  lb_key("HTTPCode_ELB_5XX_Count"));
+            lb.spec().internal ? 0 : static_cast<double>(slice.accepted) * mean_response_bytes_;
+        lb_traffic_.push_back(lt);
     }
-    for (std::uint32_t i : live_)
-        accepted[i] = routed[i] = 0;  // zero outside live_ for the next slice
-    cost_.on_slice(slice_end - slice_start, traffic);
+    cost_.on_slice(slice_end - slice_start, lb_traffic_);
     double cross_az = 0;
     for (const auto& w : workloads_)
         cross_az += w->cross_az_database_bytes();
@@ -772,113 +567,6 @@ void World::bill_instance_traffic() {
         const double gb = (total - service_billed_[k]) / 1e9;
         service_billed_[k] = total;
         if (service_route_[k] >= 0) cost_.add_nat_processing(service_route_[k], gb);
-    }
-}
-
-// AWS/ECS by ClusterName and ServiceName, as ECS computes them for a service: CPU units used
-// by its tasks over the CPU units their task definitions reserve, and memory used over memory
-// reserved, in percent. A task counts while its containers run (RUNNING, DEACTIVATING) for
-// the part of the slice it ran. Used memory: the task definition's app_memory, plus
-// request_memory for each request a worker serves (the slice's mean). No task running: no
-// datapoint. RunningTaskCount (Container Insights): the tasks RUNNING at the slice's end.
-void World::publish_ecs_metrics(SimTime slice_start, SimTime slice_end) {
-    if (ecs_services_.empty()) return;
-    ecs_series_.resize(ecs_services_.size());
-    double cpu_used = 0, cpu_reserved = 0, memory_used = 0, memory_reserved = 0;
-    for (std::size_t k = 0; k < ecs_services_.size(); ++k) {
-        const EcsService& service = *ecs_services_[k];
-        double used = 0, reserved = 0, mem_used = 0, mem_reserved = 0;
-        int running = 0;
-        for (const EcsTask& t : service.tasks()) {
-            running += t.status == TaskStatus::Running ? 1 : 0;
-            if (t.status != TaskStatus::Running && t.status != TaskStatus::Deactivating) continue;
-            Instance& inst = fleet_[t.instance];
-            if (inst.state() != InstanceState::Running) continue;
-            const double up = to_seconds(slice_end - std::max(slice_start, inst.running_since()));
-            if (up <= 0) continue;
-            const double busy = inst.busy_worker_seconds() - busy_at_slice_start_[t.instance];
-            const auto& td = service.deployments()[t.deployment].task_definition;
-            used += busy;
-            reserved += up * inst.config().workers;
-            mem_used += up * td.app_memory + busy * td.request_memory;
-            mem_reserved += up * td.memory;
-        }
-        cpu_used += used;
-        cpu_reserved += reserved;
-        memory_used += mem_used;
-        memory_reserved += mem_reserved;
-        EcsSeries& ids = ecs_series_[k];
-        if (!ids.resolved) {
-            ids.resolved = true;
-            const std::map<std::string, std::string> dims{{"ClusterName", service.spec().cluster},
-                                                          {"ServiceName", service.name()}};
-            ids.cpu = metrics_.find(key("AWS/ECS", "CPUUtilization", dims));
-            ids.memory = metrics_.find(key("AWS/ECS", "MemoryUtilization", dims));
-            ids.running = metrics_.find(key("ECS/ContainerInsights", "RunningTaskCount", dims));
-        }
-        if (ids.running) metrics_.put(*ids.running, slice_start, running);
-        if (reserved <= 0) continue;
-        if (ids.cpu) metrics_.put(*ids.cpu, slice_start, std::min(100.0, 100.0 * used / reserved));
-        if (ids.memory)
-            metrics_.put(*ids.memory, slice_start,
-                         std::min(100.0, 100.0 * mem_used / mem_reserved));
-    }
-    if (cpu_reserved <= 0) return;
-    ecs_cpu_sum_ += std::min(100.0, 100.0 * cpu_used / cpu_reserved);
-    ecs_memory_sum_ += std::min(100.0, 100.0 * memory_used / memory_reserved);
-    ++ecs_samples_;
-}
-
-const World::InstanceSeries& World::instance_series(std::uint32_t i) {
-    if (instance_series_.size() <= i) instance_series_.resize(fleet_.size());
-    InstanceSeries& ids = instance_series_[i];
-    if (ids.resolved) return ids;
-    ids.resolved = true;
-    const Instance& inst = fleet_[i];
-    ids.cpu = metrics_.find(key("AWS/EC2", "CPUUtilization", {{"InstanceId", inst.name()}}));
-    ids.credit = metrics_.find(key("AWS/EC2", "CPUCreditBalance", {{"InstanceId", inst.name()}}));
-    if (inst.config().group >= 0) {
-        const std::string& g = groups_[inst.config().group]->name();
-        ids.group_cpu =
-            metrics_.find(key("AWS/EC2", "CPUUtilization", {{"AutoScalingGroupName", g}}));
-        ids.group_network_in =
-            metrics_.find(key("AWS/EC2", "NetworkIn", {{"AutoScalingGroupName", g}}));
-        ids.group_network_out =
-            metrics_.find(key("AWS/EC2", "NetworkOut", {{"AutoScalingGroupName", g}}));
-        ids.group_credit =
-            metrics_.find(key("AWS/EC2", "CPUCreditBalance", {{"AutoScalingGroupName", g}}));
-    }
-    return ids;
-}
-
-void World::evaluate(MetricAlarm& alarm, SimTime now, EcsScalingPolicy* ecs) {
-    if (now % alarm.evaluation_interval() != 0) return;
-    const AlarmEvaluation ev = alarm.evaluate(now, metrics_, false);  // reasons of changes
-    if (ev.changed) {
-        ++alarm_transitions_;
-        observer_.log(now, event::AlarmStateChanged{alarm.alarm_name(), ev.previous_state, ev.state,
-                                                    ev.reason});
-    }
-    for (const std::string& action : ev.actions) {
-        if (ecs) {
-            ecs->on_alarm_action(alarm, now);
-            continue;
-        }
-        for (auto& p : policies_)
-            if (p->name() == action) p->on_alarm_action(alarm, now);
-    }
-}
-
-void World::evaluate_alarms(SimTime now) {
-    for (auto& a : alarms_)
-        evaluate(*a, now);
-    for (auto& p : policies_) {
-        if (MetricAlarm* a = p->high_alarm()) evaluate(*a, now);
-        if (MetricAlarm* a = p->low_alarm()) evaluate(*a, now);
-    }
-    for (auto& p : ecs_policies_) {
-        if (MetricAlarm* a = p->high_alarm()) evaluate(*a, now, p.get());
-        if (MetricAlarm* a = p->low_alarm()) evaluate(*a, now, p.get());
     }
 }
 
@@ -1056,25 +744,11 @@ bool World::health_checks_dormant(const Instance& instance) const {
     return false;
 }
 
-void World::refresh_live(SimTime since) {
-    // Ascending order kept: the loops over live_ visit instances as the loops over the fleet
-    // did.
-    live_.erase(std::remove_if(live_.begin(), live_.end(),
-                               [&](std::uint32_t i) {
-                                   return fleet_[i].state() == InstanceState::Terminated &&
-                                          fleet_[i].terminated_at() < since;
-                               }),
-                live_.end());
-    for (; live_known_ < fleet_.size(); ++live_known_)
-        live_.push_back(live_known_);
-}
-
 void World::apply_latency() {
     // Re-applied every 10 s as well, so instances launched during the fault get it too.
     // Performance: terminated instances are skipped. Only those terminated before the current
-    // slice are dropped: the next publish_metrics still counts the others' last seconds.
-    refresh_live(slice_start_);
-    for (std::uint32_t i : live_) {
+    // slice are dropped: the next CloudWatch publication still counts the others' last seconds.
+    for (std::uint32_t i : live_.refresh(fleet_, slice_start_)) {
         Instance& inst = fleet_[i];
         if (inst.state() != InstanceState::Running && inst.state() != InstanceState::Pending)
             continue;
@@ -1093,8 +767,7 @@ Gauges World::sample_gauges(SimTime period_start, SimTime period_end) {
     int cpu_n = 0, credit_n = 0;
     // Performance: the live instances only (ascending, as the fleet); one terminated before
     // the period's end is neither pending, in service nor running: it adds nothing.
-    refresh_live(period_end);
-    for (std::uint32_t i : live_) {
+    for (std::uint32_t i : live_.refresh(fleet_, period_end)) {
         Instance& inst = fleet_[i];
         const double busy = inst.busy_worker_seconds();
         const double busy_in_period = busy - busy_at_period_start_[i];
@@ -1126,12 +799,7 @@ Gauges World::sample_gauges(SimTime period_start, SimTime period_end) {
     }
     if (cpu_n > 0) g.cpu_percent = cpu_sum / cpu_n;
     g.has_ecs = !ecs_services_.empty();
-    if (ecs_samples_ > 0) {
-        g.ecs_cpu_percent = ecs_cpu_sum_ / ecs_samples_;
-        g.ecs_memory_percent = ecs_memory_sum_ / ecs_samples_;
-    }
-    ecs_cpu_sum_ = ecs_memory_sum_ = 0;
-    ecs_samples_ = 0;
+    cloudwatch_.close_period(g);
     for (const auto& s : ecs_services_)
         g.ecs_running_tasks += s->count(TaskStatus::Running);
     if (credit_n > 0) g.cpu_credit_balance = credit_sum / credit_n;

@@ -1,11 +1,12 @@
 #pragma once
 // The World: every modelled component of one run, wired from a validated Spec, plus the
-// simulation loop that drives them and the CloudWatch service (metrics every 10 s, alarms). It
-// tells a RunObserver (the Recorder, sim/report) what happens and reads nothing back from it.
+// simulation loop that drives them: its tick (every 10 s) has the CloudWatch service publish
+// and evaluate its alarms (cloudwatch_service.*), bills the slice and closes metrics periods.
+// It applies faults and actions. It tells a RunObserver (the Recorder, sim/report) what
+// happens and reads nothing back from it.
 // The CLI runs one World; a sweep runs many; the viewer holds one and steps it.
 #include <cstdint>
 #include <memory>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,7 @@
 #include "sim/cloud/aws_calls.hpp"
 #include "sim/cloud/capacity_pools.hpp"
 #include "sim/cloud/cloudwatch.hpp"
+#include "sim/cloud/cloudwatch_service.hpp"
 #include "sim/cloud/cost_meter.hpp"
 #include "sim/cloud/database.hpp"
 #include "sim/cloud/ecs_scaling.hpp"
@@ -72,10 +74,11 @@ class World final : public EventHandler,
     }
     const std::vector<std::unique_ptr<ScalingPolicy>>& policies() const { return policies_; }
     // Every alarm: the scenario's, then those target tracking manages.
-    std::vector<const MetricAlarm*> alarms() const;
+    std::vector<const MetricAlarm*> alarms() const { return cloudwatch_.alarms(); }
+    const CloudWatchService& cloudwatch() const { return cloudwatch_; }
     bool zone_available(int zone) const { return zone_down_[zone] == 0; }
     std::uint64_t kernel_events() const { return events_processed_; }
-    int alarm_transitions() const { return alarm_transitions_; }
+    int alarm_transitions() const { return cloudwatch_.alarm_transitions(); }
     const CostMeter& cost() const { return cost_; }
     // Fluid mode: the model standing in for the requests; null in request mode.
     const FluidModel* fluid() const { return fluid_.get(); }
@@ -146,29 +149,15 @@ class World final : public EventHandler,
     void build_ecs_services();
     // Builds the Application Auto Scaling policies of the ECS services.
     void build_ecs_policies();
-    // AWS/ECS CPUUtilization and MemoryUtilization, ECS/ContainerInsights RunningTaskCount.
-    void publish_ecs_metrics(SimTime slice_start, SimTime slice_end);
 
     enum Kind : std::uint32_t { kTick = 1, kSchedule = 3, kAction = 4 };
     void close_period(SimTime end);
     Gauges sample_gauges(SimTime period_start, SimTime period_end);
-    void publish_metrics(SimTime slice_start, SimTime slice_end);
+    // Bills the slice CloudWatch has just published: CPU credit surplus, the load
+    // balancers' LCUs and processed bytes, data transfer.
+    void bill_slice(SimTime slice_start, SimTime slice_end);
     // Bills the slice's traffic from instances to the internet, S3 and DynamoDB by route.
     void bill_instance_traffic();
-    // Performance: an instance's CloudWatch series (empty when nothing tracks them), looked
-    // up on first use; tracking is fixed once the World is built.
-    struct InstanceSeries {
-        bool resolved = false;
-        std::optional<MetricStore::SeriesId> cpu, credit, group_cpu, group_network_in,
-            group_network_out, group_credit;
-    };
-    const InstanceSeries& instance_series(std::uint32_t instance);
-    // Performance: drops from live_ the instances terminated before `since`, adds new ones.
-    void refresh_live(SimTime since);
-    void evaluate_alarms(SimTime now);
-    // Hands the alarm's actions to the scaling policies it names, or to `ecs` (the policy
-    // that manages it) when given.
-    void evaluate(MetricAlarm& alarm, SimTime now, EcsScalingPolicy* ecs = nullptr);
     void schedule_next(std::uint32_t schedule, SimTime after);
     void run_schedule(std::uint32_t schedule);
     void apply_latency();
@@ -199,9 +188,8 @@ class World final : public EventHandler,
     std::vector<std::unique_ptr<ScalingPolicy>> policies_;
     std::vector<std::vector<ScalingPolicy*>> tracking_policies_;  // per group
     std::vector<std::unique_ptr<EcsScalingPolicy>> ecs_policies_;
-    MetricStore metrics_;
-    std::vector<std::unique_ptr<MetricAlarm>> alarms_;  // the scenario's own
-    std::vector<scenario::CronSchedule> schedules_;     // per autoscaling_schedule (recurring)
+    CloudWatchService cloudwatch_;  // reads the components above; evaluates their alarms
+    std::vector<scenario::CronSchedule> schedules_;  // per autoscaling_schedule (recurring)
     std::unique_ptr<FaultInjector> faults_;
     std::vector<Flow> closed_flows_;  // networking: the flows no rule allows
     std::vector<int> route_;          // per (group x zones + zone): NAT index, -1 igw, -2 none
@@ -217,39 +205,10 @@ class World final : public EventHandler,
     SimTime period_start_ = 0;
     SimTime slice_start_ = 0;
     SimTime metric_slice_ = MetricStore::kSlice;
-    std::vector<double> busy_at_period_start_;  // per instance, worker-seconds
-    std::vector<double> busy_at_slice_start_;
-    std::vector<InstanceSeries> instance_series_;  // per instance, see instance_series()
-    std::vector<std::uint32_t> live_;  // instances not terminated before the last refresh
-    std::uint32_t live_known_ = 0;     // fleet size at the last refresh
-    std::vector<std::uint64_t> accepted_at_slice_start_;
-    std::vector<std::uint64_t> accepted_in_slice_;  // per instance, see publish_metrics
-    std::vector<std::uint64_t> routed_at_slice_start_;
-    std::vector<std::uint64_t> routed_in_slice_;  // taken or refused: RequestCount
-    // publish_metrics: the series of the groups and load balancers, by call site, looked up
-    // once.
-    struct FixedSeries {
-        bool resolved = false;
-        std::optional<MetricStore::SeriesId> id;
-    };
-    std::vector<FixedSeries> fixed_series_;
-    // publish_ecs_metrics: per ECS service, its series (looked up once), and the period's
-    // AWS/ECS samples of every service together, for the time series.
-    struct EcsSeries {
-        bool resolved = false;
-        std::optional<MetricStore::SeriesId> cpu, memory, running;
-    };
-    std::vector<EcsSeries> ecs_series_;
-    double ecs_cpu_sum_ = 0, ecs_memory_sum_ = 0;
-    int ecs_samples_ = 0;
-    // publish_metrics: per target group, the targets that may still add to its sums.
-    struct TargetScan {
-        std::vector<std::uint32_t> targets;
-        std::uint32_t known = 0;  // targets() size at the last slice
-    };
-    std::vector<TargetScan> target_scan_;
-    std::vector<ResponseCounts> lb_responses_at_slice_start_;  // per load balancer
-    std::vector<double> lb_answered_at_slice_start_;           // LoadBalancer::answered_itself()
+    std::vector<double> busy_at_period_start_;        // per instance, worker-seconds
+    LiveInstances live_;                              // apply_latency, sample_gauges, bill_slice
+    std::vector<double> lb_answered_at_slice_start_;  // LoadBalancer::answered_itself()
+    std::vector<LoadBalancerTraffic> lb_traffic_;     // bill_slice's, reused every slice
     double mean_request_bytes_ = 0;
     double mean_response_bytes_ = 0;
     // Per load balancer: how its clients hold connections (the mean over the workloads that
@@ -260,7 +219,6 @@ class World final : public EventHandler,
         int rules = 0;
     };
     std::vector<LbClients> lb_clients_;
-    int alarm_transitions_ = 0;
     std::uint64_t events_processed_ = 0;  // kernel events, copied from the loop after each run
     bool started_ = false;
     bool finished_ = false;

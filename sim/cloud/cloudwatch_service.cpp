@@ -1,0 +1,384 @@
+#include "sim/cloud/cloudwatch_service.hpp"
+
+#include <algorithm>
+#include <map>
+#include <string>
+
+#include "sim/cloud/events.hpp"
+
+namespace stratus::cloud {
+namespace {
+
+MetricKey key(const char* ns, const char* metric, std::map<std::string, std::string> dimensions) {
+    return MetricKey{ns, metric, std::move(dimensions)};
+}
+
+// The 10 s samples a span of time stands for (at least one): 1 in request mode's 10 s
+// slices, up to 6 in fluid mode's 60 s ones.
+std::uint64_t tenths(SimTime span) {
+    return static_cast<std::uint64_t>(
+        std::max<SimTime>(1, (span + MetricStore::kSlice - 1) / MetricStore::kSlice));
+}
+
+}  // namespace
+
+CloudWatchService::CloudWatchService(CloudWatchSources sources, RunObserver& observer)
+    : src_(sources), observer_(observer) {}
+
+void CloudWatchService::build_alarms(const std::vector<scenario::CloudWatchMetricAlarmSpec>& specs,
+                                     std::int64_t start_epoch_s) {
+    for (const auto& a : specs) {
+        AlarmOptions options;
+        options.start_epoch_s = start_epoch_s;
+        alarms_.push_back(std::make_unique<MetricAlarm>(a, options));
+    }
+    for (const MetricAlarm* a : alarms())
+        a->track_metric(metrics_);
+}
+
+void CloudWatchService::set_message_bytes(double request_bytes, double response_bytes) {
+    request_bytes_ = request_bytes;
+    response_bytes_ = response_bytes;
+}
+
+std::vector<const MetricAlarm*> CloudWatchService::alarms() const {
+    std::vector<const MetricAlarm*> out;
+    for (const auto& a : alarms_)
+        out.push_back(a.get());
+    for (const auto& p : src_.policies) {
+        if (auto* a = p->high_alarm()) out.push_back(a);
+        if (auto* a = p->low_alarm()) out.push_back(a);
+    }
+    for (const auto& p : src_.ecs_policies) {
+        if (auto* a = p->high_alarm()) out.push_back(a);
+        if (auto* a = p->low_alarm()) out.push_back(a);
+    }
+    return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Publication
+
+template <class MakeKey>
+void CloudWatchService::put(LazySeries& s, SimTime t, double value, std::uint64_t samples,
+                            const MakeKey& make_key) {
+    if (!s.resolved) {
+        s.id = metrics_.find(make_key());
+        s.resolved = true;
+    }
+    if (s.id) metrics_.put(*s.id, t, value, samples);
+}
+
+void CloudWatchService::publish(SimTime slice_start, SimTime slice_end) {
+    count_instance_requests(slice_start);
+    // Before publish_ec2 moves busy_at_slice_start_ on.
+    publish_ecs(slice_start, slice_end);
+    publish_ec2(slice_start, slice_end);
+    // Gauges are sampled (one sample per 10 s), counts are the slice's total (one sample).
+    const std::uint64_t gauge_samples = tenths(slice_end - slice_start);
+    publish_autoscaling(slice_start, gauge_samples);
+    lb_responses_at_start_.resize(src_.load_balancers.size());
+    lb_slices_.resize(src_.load_balancers.size());
+    for (std::size_t b = 0; b < src_.load_balancers.size(); ++b)
+        publish_load_balancer(b, slice_start, gauge_samples);
+    for (std::uint32_t i : live_.ids())
+        accepted_[i] = routed_[i] = 0;  // zero outside the live instances for the next slice
+}
+
+void CloudWatchService::count_instance_requests(SimTime slice_start) {
+    const Fleet& fleet = src_.fleet;
+    busy_at_slice_start_.resize(fleet.size(), 0.0);
+    accepted_at_start_.resize(fleet.size(), 0);
+    routed_at_start_.resize(fleet.size(), 0);
+    accepted_.resize(fleet.size(), 0);
+    routed_.resize(fleet.size(), 0);
+    for (std::uint32_t i : live_.refresh(fleet, slice_start)) {
+        accepted_[i] = fleet[i].accepted() - accepted_at_start_[i];
+        accepted_at_start_[i] = fleet[i].accepted();
+        const std::uint64_t routed_total = fluid_ ? fluid_->routed(i) : fleet[i].routed();
+        routed_[i] = routed_total - routed_at_start_[i];
+        routed_at_start_[i] = routed_total;
+    }
+}
+
+// AWS/EC2 per instance, and aggregated by group (CloudWatch's AutoScalingGroupName).
+void CloudWatchService::publish_ec2(SimTime slice_start, SimTime slice_end) {
+    const double seconds = to_seconds(slice_end - slice_start);
+    for (std::uint32_t i : live_.ids()) {
+        Instance& inst = src_.fleet[i];
+        const double busy = inst.busy_worker_seconds();
+        const double delta = busy - busy_at_slice_start_[i];
+        busy_at_slice_start_[i] = busy;
+        // Building a metric's key costs allocations: skip it when no alarm watches anything.
+        if (inst.state() != InstanceState::Running || metrics_.empty()) continue;
+        const SimTime from = std::max(slice_start, inst.running_since());
+        const double up = to_seconds(slice_end - from);
+        if (up <= 0) continue;
+        // Fluid mode's 60 s slice stands for the 10 s samples the instance would have given.
+        const std::uint64_t samples = tenths(slice_end - from);
+        const double cpu = std::min(100.0, 100.0 * delta / (up * inst.config().workers));
+        const InstanceSeries& ids = instance_series(i);
+        if (ids.cpu) metrics_.put(*ids.cpu, slice_start, cpu, samples);
+        if (inst.burstable()) {
+            const double balance = inst.cpu_credit_balance();
+            if (ids.credit) metrics_.put(*ids.credit, slice_start, balance, samples);
+            if (ids.group_credit) metrics_.put(*ids.group_credit, slice_start, balance, samples);
+        }
+        // The group's aggregate leaves out instances still warming up (AWS: an instance
+        // contributes to the group's aggregated metrics once its warm-up has passed).
+        const SimTime warmed_from = std::max(from, inst.group_metrics_from());
+        if (inst.config().group < 0 || inst.lifecycle() != LifecycleState::InService ||
+            warmed_from >= slice_end)
+            continue;
+        const std::uint64_t warmed_samples = tenths(slice_end - warmed_from);
+        // A fluid minute the warm-up ends in stands for its warmed 10 s samples only: their
+        // CPU is the warmed part's (request mode's samples before it are left out, and a new
+        // target's first seconds are idle ones).
+        double group_cpu = cpu;
+        if (inst.fluid() && warmed_from > from)
+            group_cpu =
+                std::min(100.0, 100.0 * inst.busy_worker_seconds_warmed() /
+                                    (to_seconds(slice_end - warmed_from) * inst.config().workers));
+        if (ids.group_cpu) metrics_.put(*ids.group_cpu, slice_start, group_cpu, warmed_samples);
+        // NetworkIn and NetworkOut: bytes per minute (detailed monitoring), from the requests
+        // it took and the responses to them (counted when it takes them, as the bill's data
+        // transfer out is).
+        const double network_in = accepted_[i] * request_bytes_ * (60.0 / seconds);
+        const double network_out = accepted_[i] * response_bytes_ * (60.0 / seconds);
+        if (ids.group_network_in)
+            metrics_.put(*ids.group_network_in, slice_start, network_in, warmed_samples);
+        if (ids.group_network_out)
+            metrics_.put(*ids.group_network_out, slice_start, network_out, warmed_samples);
+    }
+}
+
+const CloudWatchService::InstanceSeries& CloudWatchService::instance_series(std::uint32_t i) {
+    const Fleet& fleet = src_.fleet;
+    if (instance_series_.size() <= i) instance_series_.resize(fleet.size());
+    InstanceSeries& ids = instance_series_[i];
+    if (ids.resolved) return ids;
+    ids.resolved = true;
+    const Instance& inst = fleet[i];
+    ids.cpu = metrics_.find(key("AWS/EC2", "CPUUtilization", {{"InstanceId", inst.name()}}));
+    ids.credit = metrics_.find(key("AWS/EC2", "CPUCreditBalance", {{"InstanceId", inst.name()}}));
+    if (inst.config().group >= 0) {
+        const std::string& g = src_.groups[inst.config().group]->name();
+        ids.group_cpu =
+            metrics_.find(key("AWS/EC2", "CPUUtilization", {{"AutoScalingGroupName", g}}));
+        ids.group_network_in =
+            metrics_.find(key("AWS/EC2", "NetworkIn", {{"AutoScalingGroupName", g}}));
+        ids.group_network_out =
+            metrics_.find(key("AWS/EC2", "NetworkOut", {{"AutoScalingGroupName", g}}));
+        ids.group_credit =
+            metrics_.find(key("AWS/EC2", "CPUCreditBalance", {{"AutoScalingGroupName", g}}));
+    }
+    return ids;
+}
+
+void CloudWatchService::publish_autoscaling(SimTime slice_start, std::uint64_t samples) {
+    group_series_.resize(src_.groups.size());
+    for (std::size_t k = 0; k < src_.groups.size(); ++k) {
+        const AutoScalingGroup& g = *src_.groups[k];
+        GroupSeries& s = group_series_[k];
+        auto asg = [&g](const char* name) {
+            return [&g, name] {
+                return key("AWS/AutoScaling", name, {{"AutoScalingGroupName", g.name()}});
+            };
+        };
+        put(s.desired, slice_start, g.desired_capacity(), samples, asg("GroupDesiredCapacity"));
+        put(s.in_service, slice_start, g.in_service_count(), samples,
+            asg("GroupInServiceInstances"));
+        put(s.pending, slice_start, g.pending_count(), samples, asg("GroupPendingInstances"));
+    }
+}
+
+// AWS/ApplicationELB by LoadBalancer, from what this load balancer's clients got back:
+// published only when requests flow, as ELB does.
+void CloudWatchService::publish_load_balancer(std::size_t b, SimTime slice_start,
+                                              std::uint64_t samples) {
+    const LoadBalancer& lb = *src_.load_balancers[b];
+    const ResponseCounts& responses = lb.responses();
+    ResponseCounts& before = lb_responses_at_start_[b];
+    const std::uint64_t ok = responses.ok() - before.ok();
+    const std::uint64_t errors = responses.errors() - before.errors();
+    const double latency = responses.response_time_sum_s - before.response_time_sum_s;
+    before = responses;
+    // Each target group of the listener's forward (a weighted forward has several).
+    LbSlice& slice = lb_slices_[b];
+    slice = LbSlice{};
+    for (const LoadBalancer::Forward& forward : lb.forwards())
+        publish_target_group(b, *forward.group, slice_start, samples, slice);
+    lb_series_.resize(src_.load_balancers.size());
+    LbSeries& s = lb_series_[b];
+    auto lb_key = [&lb](const char* name) {
+        return [&lb, name] {
+            return key("AWS/ApplicationELB", name, {{"LoadBalancer", lb.name()}});
+        };
+    };
+    // CloudWatch's RequestCount: "only incremented for requests where the load balancer node
+    // was able to choose a target"; a target's 502, 503 or 504 counts, a 503 for want of a
+    // healthy target does not.
+    if (slice.routed > 0)
+        put(s.request_count, slice_start, static_cast<double>(slice.routed), 1,
+            lb_key("RequestCount"));
+    if (ok > 0)
+        put(s.response_time, slice_start, latency / ok, samples, lb_key("TargetResponseTime"));
+    if (errors > 0)
+        put(s.elb_5xx, slice_start, static_cast<double>(errors), 1,
+            lb_key("HTTPCode_ELB_5XX_Count"));
+}
+
+void CloudWatchService::publish_target_group(std::size_t b, const TargetGroup& tg,
+                                             SimTime slice_start, std::uint64_t samples,
+                                             LbSlice& out) {
+    // Performance: the targets that may still add something, a compact list kept per target
+    // group. A target removed from the group whose instance was terminated before this slice
+    // adds nothing (no request taken in the slice, none outstanding), so it leaves the list
+    // for good; the sums are of whole numbers, so their order does not matter.
+    const Fleet& fleet = src_.fleet;
+    const auto& targets = tg.targets();
+    target_scan_.resize(src_.target_groups.size());
+    TargetScan& scan = target_scan_[tg.index()];
+    for (; scan.known < targets.size(); ++scan.known)
+        scan.targets.push_back(scan.known);
+    scan.targets.erase(std::remove_if(scan.targets.begin(), scan.targets.end(),
+                                      [&](std::uint32_t k) {
+                                          const Target& t = targets[k];
+                                          const Instance& inst = fleet[t.instance];
+                                          return t.removed &&
+                                                 inst.state() == InstanceState::Terminated &&
+                                                 inst.terminated_at() < slice_start;
+                                      }),
+                       scan.targets.end());
+    std::uint64_t requests = 0, chosen = 0;
+    for (std::uint32_t k : scan.targets) {
+        const Target& t = targets[k];
+        requests += accepted_[t.instance];
+        chosen += routed_[t.instance];
+        out.outstanding += fleet[t.instance].outstanding();
+    }
+    out.accepted += requests;
+    out.routed += chosen;
+    const std::size_t groups = src_.target_groups.size();
+    tg_series_.resize(src_.load_balancers.size() * groups);
+    TgSeries& s = tg_series_[b * groups + tg.index()];
+    const LoadBalancer& lb = *src_.load_balancers[b];
+    for (int both = 0; both < 2; ++both) {
+        auto tg_key = [&](const char* name) {
+            return [&, name] {
+                std::map<std::string, std::string> dims{{"TargetGroup", tg.name()}};
+                if (both) dims.emplace("LoadBalancer", lb.name());
+                return key("AWS/ApplicationELB", name, dims);
+            };
+        };
+        put(s.healthy[both], slice_start, tg.healthy_count(), samples, tg_key("HealthyHostCount"));
+        put(s.unhealthy[both], slice_start, tg.unhealthy_count(), samples,
+            tg_key("UnHealthyHostCount"));
+        if (chosen == 0) continue;
+        put(s.request_count[both], slice_start, static_cast<double>(chosen), 1,
+            tg_key("RequestCount"));
+        put(s.per_target[both], slice_start,
+            static_cast<double>(chosen) / std::max(1, tg.healthy_count()), 1,
+            tg_key("RequestCountPerTarget"));
+    }
+}
+
+// AWS/ECS by ClusterName and ServiceName, as ECS computes them for a service: CPU units used
+// by its tasks over the CPU units their task definitions reserve, and memory used over memory
+// reserved, in percent. A task counts while its containers run (RUNNING, DEACTIVATING) for
+// the part of the slice it ran. Used memory: the task definition's app_memory, plus
+// request_memory for each request a worker serves (the slice's mean). No task running: no
+// datapoint. RunningTaskCount (Container Insights): the tasks RUNNING at the slice's end.
+void CloudWatchService::publish_ecs(SimTime slice_start, SimTime slice_end) {
+    const auto& services = src_.ecs_services;
+    if (services.empty()) return;
+    ecs_series_.resize(services.size());
+    double cpu_used = 0, cpu_reserved = 0, memory_used = 0, memory_reserved = 0;
+    for (std::size_t k = 0; k < services.size(); ++k) {
+        const EcsService& service = *services[k];
+        double used = 0, reserved = 0, mem_used = 0, mem_reserved = 0;
+        int running = 0;
+        for (const EcsTask& t : service.tasks()) {
+            running += t.status == TaskStatus::Running ? 1 : 0;
+            if (t.status != TaskStatus::Running && t.status != TaskStatus::Deactivating) continue;
+            Instance& inst = src_.fleet[t.instance];
+            if (inst.state() != InstanceState::Running) continue;
+            const double up = to_seconds(slice_end - std::max(slice_start, inst.running_since()));
+            if (up <= 0) continue;
+            const double busy = inst.busy_worker_seconds() - busy_at_slice_start_[t.instance];
+            const auto& td = service.deployments()[t.deployment].task_definition;
+            used += busy;
+            reserved += up * inst.config().workers;
+            mem_used += up * td.app_memory + busy * td.request_memory;
+            mem_reserved += up * td.memory;
+        }
+        cpu_used += used;
+        cpu_reserved += reserved;
+        memory_used += mem_used;
+        memory_reserved += mem_reserved;
+        EcsSeries& ids = ecs_series_[k];
+        if (!ids.resolved) {
+            ids.resolved = true;
+            const std::map<std::string, std::string> dims{{"ClusterName", service.spec().cluster},
+                                                          {"ServiceName", service.name()}};
+            ids.cpu = metrics_.find(key("AWS/ECS", "CPUUtilization", dims));
+            ids.memory = metrics_.find(key("AWS/ECS", "MemoryUtilization", dims));
+            ids.running = metrics_.find(key("ECS/ContainerInsights", "RunningTaskCount", dims));
+        }
+        if (ids.running) metrics_.put(*ids.running, slice_start, running);
+        if (reserved <= 0) continue;
+        if (ids.cpu) metrics_.put(*ids.cpu, slice_start, std::min(100.0, 100.0 * used / reserved));
+        if (ids.memory)
+            metrics_.put(*ids.memory, slice_start,
+                         std::min(100.0, 100.0 * mem_used / mem_reserved));
+    }
+    if (cpu_reserved <= 0) return;
+    ecs_cpu_sum_ += std::min(100.0, 100.0 * cpu_used / cpu_reserved);
+    ecs_memory_sum_ += std::min(100.0, 100.0 * memory_used / memory_reserved);
+    ++ecs_samples_;
+}
+
+void CloudWatchService::close_period(Gauges& g) {
+    if (ecs_samples_ > 0) {
+        g.ecs_cpu_percent = ecs_cpu_sum_ / ecs_samples_;
+        g.ecs_memory_percent = ecs_memory_sum_ / ecs_samples_;
+    }
+    ecs_cpu_sum_ = ecs_memory_sum_ = 0;
+    ecs_samples_ = 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Alarms
+
+void CloudWatchService::evaluate(MetricAlarm& alarm, SimTime now, EcsScalingPolicy* ecs) {
+    if (now % alarm.evaluation_interval() != 0) return;
+    const AlarmEvaluation ev = alarm.evaluate(now, metrics_, false);  // reasons of changes
+    if (ev.changed) {
+        ++alarm_transitions_;
+        observer_.log(now, event::AlarmStateChanged{alarm.alarm_name(), ev.previous_state, ev.state,
+                                                    ev.reason});
+    }
+    for (const std::string& action : ev.actions) {
+        if (ecs) {
+            ecs->on_alarm_action(alarm, now);
+            continue;
+        }
+        for (auto& p : src_.policies)
+            if (p->name() == action) p->on_alarm_action(alarm, now);
+    }
+}
+
+void CloudWatchService::evaluate_alarms(SimTime now) {
+    for (auto& a : alarms_)
+        evaluate(*a, now);
+    for (auto& p : src_.policies) {
+        if (MetricAlarm* a = p->high_alarm()) evaluate(*a, now);
+        if (MetricAlarm* a = p->low_alarm()) evaluate(*a, now);
+    }
+    for (auto& p : src_.ecs_policies) {
+        if (MetricAlarm* a = p->high_alarm()) evaluate(*a, now, p.get());
+        if (MetricAlarm* a = p->low_alarm()) evaluate(*a, now, p.get());
+    }
+}
+
+}  // namespace stratus::cloud
