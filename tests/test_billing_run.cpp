@@ -779,6 +779,125 @@ recurring_charge = 0.060
     CHECK(bill_csv_sum(r.ledger().bill_csv()) == usd(r.ledger().total()));
 }
 
+TEST_CASE("billing run: a zonal Reserved Instance covers its AZ only, a regional one any AZ",
+          "[billing_run][commitments]") {
+    // Two m5.xlarge (0.192 USD/h) for 2 h from 00:00 UTC, web-a in us-east-1a, web-b in
+    // us-east-1b. A zonal m5.xlarge RI of us-east-1a (0.121/h) covers web-a: 2 hours of
+    // DiscountedUsage; web-b runs in another AZ and stays On-Demand, 2 x 0.192 = 0.384. RIFee
+    // 2 x 0.121 = 0.242. The same RI regional covers the first of the two (web-a) all the same;
+    // moved to us-east-1b it covers web-b instead.
+    const std::string fleet = R"(
+[simulation]
+name = "zonal"
+duration = "2h"
+start_time = "2026-01-05T00:00:00Z"
+[region]
+name = "us-east-1"
+[[instance]]
+name = "web-a"
+instance_type = "m5.xlarge"
+availability_zone = "us-east-1a"
+[[instance]]
+name = "web-b"
+instance_type = "m5.xlarge"
+availability_zone = "us-east-1b"
+[[reserved_instance]]
+name = "ri"
+instance_type = "m5.xlarge"
+recurring_charge = 0.121
+)";
+    for (const char* az : {"us-east-1a", "us-east-1b"}) {
+        CAPTURE(az);
+        const Run r =
+            run_text(fleet, {std::string("reserved_instance.ri.availability_zone=") + az});
+        REQUIRE(r.world->spec().reserved_instance.at(0).availability_zone == az);
+        const bool a = std::string(az) == "us-east-1a";
+        CHECK(hours_of(r, a ? "web-a" : "web-b", "DiscountedUsage") == usd(2));
+        CHECK(hours_of(r, a ? "web-b" : "web-a", "DiscountedUsage") == 0);
+        CHECK(cost_of(r, a ? "web-b" : "web-a", "Usage") == usd(0.384));
+        CHECK(cost_of(r, "ri", "RIFee") == usd(0.242));
+        CHECK(r.ledger().total(LineItem::Ec2OnDemand) == usd(0.384 + 0.242));
+        CHECK(bill_csv_sum(r.ledger().bill_csv()) == usd(r.ledger().total()));
+    }
+    const Run regional = run_text(fleet);
+    CHECK(hours_of(regional, "web-a", "DiscountedUsage") == usd(2));
+    CHECK(cost_of(regional, "web-b", "Usage") == usd(0.384));
+}
+
+TEST_CASE("billing run: an RDS reserved DB instance covers a Multi-AZ DB instance by its units",
+          "[billing_run][commitments]") {
+    // A Multi-AZ db.m5.large MySQL (us-east-1: 0.171 USD/h Single-AZ, 0.342 Multi-AZ) for 3 h
+    // from 00:00 UTC. A Single-AZ db.m5.large reserved DB instance (4 normalized units) covers
+    // half of each hour of the Multi-AZ instance (8 units): 1.5 hours of DiscountedUsage, 1.5
+    // hours On-Demand at 0.342 = 0.513; RIFee 3 x 0.11 = 0.33. RDS instance cost 0.843
+    // against 1.026 On-Demand. Two of them (instance_count = 2) cover it whole: 0 + 0.66.
+    const std::string db = R"(
+[simulation]
+name = "rds-ri"
+duration = "3h"
+start_time = "2026-01-05T00:00:00Z"
+[region]
+name = "us-east-1"
+[[db_instance]]
+identifier = "orders"
+instance_class = "db.m5.large"
+multi_az = true
+[[reserved_db_instance]]
+name = "ri-db"
+offering_id = "438012d3-4052-4cc7-b2e3-8d3372e0e706"
+db_instance_class = "db.m5.large"
+product_description = "mysql"
+recurring_charge = 0.11
+)";
+    const Run r = run_text(db);
+    REQUIRE(r.world->spec().db_instance.at(0).multi_az);
+    const ChargeLine& usage = line_of(r, "db:orders", "Multi-AZUsage:db.m5.large");
+    CHECK(usage.usage_quantity == usd(1.5));
+    CHECK(usage.cost == usd(0.513));
+    CHECK(hours_of(r, "db:orders", "DiscountedUsage") == usd(1.5));
+    CHECK(cost_of(r, "ri-db", "RIFee") == usd(0.33));
+    const double storage = line_of(r, "db:orders", "RDS:Multi-AZ-GP2-Storage").cost;
+    CHECK(r.ledger().total(LineItem::Rds) == usd(0.513 + 0.33 + storage));
+    CHECK(r.ledger().total(LineItem::Ec2OnDemand) == 0);
+    CHECK(bill_csv_sum(r.ledger().bill_csv()) == usd(r.ledger().total()));
+    const Run two = run_text(db, {"reserved_db_instance.ri-db.instance_count=2"});
+    CHECK(line_of(two, "db:orders", "Multi-AZUsage:db.m5.large").cost == usd(0));
+    CHECK(cost_of(two, "ri-db", "RIFee") == usd(0.66));
+    // A PostgreSQL reservation does not apply to a MySQL DB instance.
+    const Run pg = run_text(db, {"reserved_db_instance.ri-db.product_description=\"postgresql\""});
+    CHECK(line_of(pg, "db:orders", "Multi-AZUsage:db.m5.large").cost == usd(1.026));
+}
+
+TEST_CASE("billing run: zonal RIs and reserved DB instances are checked",
+          "[billing_run][commitments]") {
+    auto error_of = [](const std::string& extra) {
+        try {
+            scenario::load_text(kMixedFleet + extra, "c.toml");
+        } catch (const scenario::ScenarioError& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    const std::string ri =
+        "[[reserved_instance]]\nname = \"r\"\ninstance_type = \"m5.large\"\n"
+        "recurring_charge = 0.06\n";
+    CHECK_THAT(error_of(ri + "availability_zone = \"us-west-2a\"\n"),
+               Catch::Contains("availability_zone"));
+    CHECK(error_of(ri + "availability_zone = \"us-east-1b\"\n") == "no error");
+    const std::string db = "[[reserved_db_instance]]\nname = \"d\"\nrecurring_charge = 0.1\n";
+    CHECK_THAT(error_of(db + "db_instance_class = \"db.m5.huge\"\n"),
+               Catch::Contains("db_instance_class"));
+    CHECK_THAT(error_of(db + "db_instance_class = \"db.m5.large\"\nproduct_description = "
+                             "\"oracle\"\n"),
+               Catch::Contains("product_description"));
+    CHECK_THAT(error_of(db + "db_instance_class = \"db.m5.large\"\nduration = 1\n"),
+               Catch::Contains("duration"));
+    CHECK_THAT(error_of("[[reserved_db_instance]]\nname = \"d\"\ndb_instance_class = "
+                        "\"db.m5.large\"\n"),
+               Catch::Contains("needs its hourly `recurring_charge`"));
+    CHECK(error_of(db + "db_instance_class = \"db.m5.large\"\nmulti_az = true\n") == "no error");
+}
+
 TEST_CASE("billing run: commitments over a scaling group (lab 05), within one clock hour",
           "[billing_run][commitments]") {
     // A case the commitments were not written for: lab 05's m5.large group (ap-northeast-2,

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/cloud/capacity_pools.hpp"
 #include "sim/cloud/world.hpp"
 #include "sim/report/outputs.hpp"
 #include "sim/report/run.hpp"
@@ -353,4 +354,32 @@ capacity = 2
         CHECK(by["capacity_pool[2].instance_type"].pos.line == 20);
         CHECK(by["capacity_pool[2].instance_type"].message.find("already") != std::string::npos);
     }
+}
+
+TEST_CASE("capacity: a zonal Reserved Instance reserves capacity in its AZ", "[capacity]") {
+    // A pool of m5.large in us-east-1a holding 1 of the run's instances; three zonal m5.large
+    // RIs of us-east-1a reserve 3 there: the pool holds 3. A zonal RI of us-east-1b and a
+    // regional RI (no capacity reserved: the EC2 User Guide) leave the pools as they are.
+    scenario::Spec spec;
+    spec.capacity_pool = {pool("m5.large", "us-east-1a", 1), pool("m5.large", "us-east-1b", 1)};
+    scenario::ReservedInstanceSpec zonal;
+    zonal.name = "z";
+    zonal.instance_type = "m5.large";
+    zonal.availability_zone = "us-east-1a";
+    zonal.instance_count = 3;
+    scenario::ReservedInstanceSpec regional = zonal;
+    regional.name = "r";
+    regional.availability_zone = "";
+    const std::vector<std::string> zones = {"us-east-1a", "us-east-1b"};
+    REQUIRE(cloud::CapacityPools(spec, zones).capacity("m5.large", 0, false) == 1);
+    spec.reserved_instance = {zonal, regional};
+    const cloud::CapacityPools pools(spec, zones);
+    CHECK(pools.capacity("m5.large", 0, false) == 3);
+    CHECK(pools.capacity("m5.large", 1, false) == 1);
+    CHECK(!pools.capacity("m5.large", 0, true));  // Spot: no pool, no reservation
+    spec.reserved_instance[0].availability_zone = "us-east-1b";
+    spec.reserved_instance.pop_back();
+    const cloud::CapacityPools other(spec, zones);
+    CHECK(other.capacity("m5.large", 0, false) == 1);
+    CHECK(other.capacity("m5.large", 1, false) == 3);
 }

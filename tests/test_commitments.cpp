@@ -255,3 +255,126 @@ TEST_CASE("commitments: upfront payments, the run's share of the term", "[commit
     CHECK(csv.find("sp,ec2_on_demand,SavingsPlanUpfrontFee,ComputeSP:Hourly,2,Hrs,0.05,0.1,") !=
           std::string::npos);
 }
+
+namespace {
+
+// A zonal Reserved Instance (an EC2 RI with an AZ).
+ReservedInstance zonal_ri(const std::string& id, const std::string& type, const std::string& az) {
+    ReservedInstance ri{id, type, 1, 0.121};
+    ri.availability_zone = az;
+    return ri;
+}
+
+HourlyUsage in_zone(std::size_t line, const std::string& type, double rate, const std::string& az) {
+    HourlyUsage u{line, type, 1.0, rate};
+    u.availability_zone = az;
+    return u;
+}
+
+// An hour of an RDS DB instance.
+HourlyUsage db_hour(std::size_t line, const std::string& db_class, bool multi_az,
+                    const std::string& engine, double rate) {
+    HourlyUsage u{line, db_class, 1.0, rate};
+    u.service = CommitmentService::RDS;
+    u.multi_az = multi_az;
+    u.product = engine;
+    return u;
+}
+
+ReservedInstance db_ri(const std::string& id, const std::string& db_class, bool multi_az,
+                       const std::string& engine, int count = 1) {
+    ReservedInstance ri{id, db_class, count, 0.1};
+    ri.service = CommitmentService::RDS;
+    ri.multi_az = multi_az;
+    ri.product = engine;
+    return ri;
+}
+
+}  // namespace
+
+TEST_CASE("commitments: a zonal RI covers its exact type in its AZ only", "[commitments]") {
+    // An m5.xlarge runs an hour in us-east-1b. A zonal m5.xlarge RI of us-east-1a covers
+    // nothing of it; a regional m5.xlarge RI (8 units) covers the hour. In us-east-1a, the
+    // zonal RI covers an m5.xlarge whole, but not an m5.large: a zonal RI is not size-flexible
+    // (the EC2 User Guide, "How zonal Reserved Instances are applied").
+    const std::vector<HourlyUsage> in_b = {in_zone(0, "m5.xlarge", 0.192, "us-east-1b")};
+    REQUIRE(in_b[0].availability_zone == "us-east-1b");
+    CHECK(apply_commitments(in_b, {zonal_ri("z", "m5.xlarge", "us-east-1a")}, {}).empty());
+    CHECK(covered(apply_commitments(in_b, {{"r", "m5.xlarge", 1, 0.121}}, {}), 0,
+                  Coverage::ReservedInstance) == Approx(1.0));
+    const std::vector<HourlyUsage> in_a = {in_zone(0, "m5.large", 0.096, "us-east-1a"),
+                                           in_zone(1, "m5.xlarge", 0.192, "us-east-1a")};
+    const auto c = apply_commitments(in_a, {zonal_ri("z", "m5.xlarge", "us-east-1a")}, {});
+    CHECK(covered(c, 0, Coverage::ReservedInstance) == 0);
+    CHECK(covered(c, 1, Coverage::ReservedInstance) == Approx(1.0));
+}
+
+TEST_CASE("commitments: zonal RIs apply before regional ones", "[commitments]") {
+    // An m5.large in us-east-1a and one in us-east-1b, an hour each; a regional m5.large RI
+    // listed first and a zonal m5.large RI of us-east-1a. Were the regional RI applied first
+    // it would take the first usage (1a), and the zonal one would find nothing left in its
+    // AZ: 1b would stay On-Demand. Zonal first: the zonal RI covers 1a, the regional one 1b.
+    const std::vector<HourlyUsage> usage = {in_zone(0, "m5.large", 0.096, "us-east-1a"),
+                                            in_zone(1, "m5.large", 0.096, "us-east-1b")};
+    const std::vector<ReservedInstance> ri = {{"regional", "m5.large", 1, 0.06},
+                                              zonal_ri("zonal", "m5.large", "us-east-1a")};
+    const auto c = apply_commitments(usage, ri, {});
+    REQUIRE(c.size() == 2);
+    CHECK(covered(c, 0, Coverage::ReservedInstance) == Approx(1.0));
+    CHECK(covered(c, 1, Coverage::ReservedInstance) == Approx(1.0));
+    CHECK(c[0].commitment == 1);  // the zonal RI, on us-east-1a's usage
+    CHECK(c[0].usage == 0);
+}
+
+TEST_CASE("commitments: RDS reserved DB instances, size-flexible by normalized units",
+          "[commitments]") {
+    // db.m5.large counts 4 units, db.m5.xlarge 8; Multi-AZ twice. A Single-AZ db.m5.large
+    // MySQL RI (4 units) covers half an hour of a Multi-AZ db.m5.large (8 units an hour); a
+    // db.m5.xlarge one (8 units) covers it whole; a Multi-AZ db.m5.large RI (8 units) covers
+    // a Single-AZ db.m5.xlarge whole. A MySQL RI does not cover PostgreSQL, nor another
+    // family (db.r5), nor EC2; an EC2 RI or a Compute Savings Plan does not cover RDS.
+    using stratus::scenario::db_class_units;
+    REQUIRE(db_class_units("db.m5.large", false) == 4);
+    REQUIRE(db_class_units("db.m5.large", true) == 8);
+    REQUIRE(db_class_units("db.t3.micro", false) == 0.5);
+    const std::vector<HourlyUsage> multi = {db_hour(0, "db.m5.large", true, "mysql", 0.342)};
+    CHECK(covered(apply_commitments(multi, {db_ri("r", "db.m5.large", false, "mysql")}, {}), 0,
+                  Coverage::ReservedInstance) == Approx(0.5));
+    CHECK(covered(apply_commitments(multi, {db_ri("r", "db.m5.xlarge", false, "mysql")}, {}), 0,
+                  Coverage::ReservedInstance) == Approx(1.0));
+    const std::vector<HourlyUsage> single = {db_hour(0, "db.m5.xlarge", false, "mysql", 0.342)};
+    CHECK(covered(apply_commitments(single, {db_ri("r", "db.m5.large", true, "mysql")}, {}), 0,
+                  Coverage::ReservedInstance) == Approx(1.0));
+    CHECK(apply_commitments(multi, {db_ri("r", "db.m5.large", false, "postgresql")}, {}).empty());
+    CHECK(apply_commitments(multi, {db_ri("r", "db.r5.large", false, "mysql")}, {}).empty());
+    CHECK(apply_commitments(multi, {{"ec2", "m5.xlarge", 4, 0.1}}, {}).empty());
+    CHECK(apply_commitments(multi, {}, {plan(SavingsPlanType::Compute, 10, 0.2)}).empty());
+    const std::vector<HourlyUsage> ec2 = {{0, "m5.large", 1.0, 0.096}};
+    CHECK(apply_commitments(ec2, {db_ri("r", "db.m5.large", false, "mysql")}, {}).empty());
+}
+
+TEST_CASE("commitments on a bill: an RDS reserved DB instance's CUR lines",
+          "[commitments][billing]") {
+    using stratus::kHour;
+    // A Multi-AZ db.m5.large MySQL (0.171 x 2 = 0.342 USD/h) for two clock hours and two
+    // Single-AZ db.m5.large RIs (4 units each, 8 an hour: the Multi-AZ instance whole) at
+    // 0.1 USD an hour each: DiscountedUsage 2 hours at no cost, RIFee 2 RIs x 2 h x 0.1 = 0.4,
+    // on the rds line item. The DB instance's On-Demand 0.684 leaves the bill.
+    BillingLedger ledger;
+    ChargeSpec spec = rds_instance_charge("db:orders", "db.m5.large", 0.171, true);
+    spec.keep_runs = true;
+    spec.product = "mysql";
+    const auto db = ledger.add(spec);
+    ledger.start(db, 0);
+    ledger.stop(db, 2 * kHour);
+    REQUIRE(ledger.total() == Approx(0.684));
+    bill_commitments(ledger, {db_ri("ri-db", "db.m5.large", false, "mysql", 2)}, {}, 2 * kHour, 0);
+    CHECK(ledger.line(db).cost == Approx(0).margin(1e-12));
+    CHECK(ledger.total() == Approx(0.4));
+    CHECK(ledger.total(LineItem::Rds) == Approx(0.4));
+    CHECK(ledger.total(LineItem::Ec2OnDemand) == 0);
+    const std::string csv = ledger.bill_csv();
+    CHECK(csv.find("db:orders,rds,DiscountedUsage,Multi-AZUsage:db.m5.large,2,Hrs,0,0,") !=
+          std::string::npos);
+    CHECK(csv.find("ri-db,rds,RIFee,HeavyUsage:db.m5.large,4,Hrs,0.1,0.4,") != std::string::npos);
+}

@@ -113,6 +113,10 @@ struct ChargeSpec {
     // Keep each run's billed stretch (EC2 On-Demand lines when the scenario holds Reserved
     // Instances or Savings Plans, which apply per clock hour: commitments.hpp).
     bool keep_runs = false;
+    // Where and what the usage is, for the commitments that match on it (commitments.hpp): an
+    // instance's AZ, a DB instance's engine ("mysql", "postgresql"). Not in bill.csv.
+    std::string availability_zone;
+    std::string product;
 };
 
 // A charge line and what it has accrued so far.

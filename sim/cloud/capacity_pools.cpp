@@ -18,6 +18,17 @@ CapacityPools::CapacityPools(const scenario::Spec& spec,
         const int z = zone_of(p.availability_zone);
         if (z >= 0) pools_[Key{p.instance_type, z, false}].capacity = p.capacity;
     }
+    // A zonal Reserved Instance reserves capacity for its count of the type in its AZ: a
+    // limited pool holds at least the zonal RIs' instances (a pool without a limit has room
+    // anyway).
+    std::map<Key, int> reserved;
+    for (const auto& ri : spec.reserved_instance) {
+        const int z = ri.availability_zone.empty() ? -1 : zone_of(ri.availability_zone);
+        if (z >= 0) reserved[Key{ri.instance_type, z, false}] += ri.instance_count;
+    }
+    for (const auto& [key, count] : reserved)
+        if (auto it = pools_.find(key); it != pools_.end())
+            it->second.capacity = std::max(it->second.capacity, count);
     for (const auto& p : spec.spot.pool) {
         const int z = zone_of(p.availability_zone);
         if (z >= 0 && p.capacity) pools_[Key{p.instance_type, z, true}].capacity = *p.capacity;

@@ -4,7 +4,8 @@
 // On-Demand, [[spot.pool]] `capacity` for Spot). A launch into a full pool fails with
 // InsufficientInstanceCapacity (the Auto Scaling group then tries its other pools and AZs, and
 // retries with back-off: docs/model.md, "Capacity pools"). Pools not listed have no limit, and
-// cost nothing: only the limited pools are counted.
+// cost nothing: only the limited pools are counted. A zonal Reserved Instance reserves capacity:
+// a limited On-Demand pool holds at least the instance_count of the zonal RIs of its type and AZ.
 //
 // The World counts every instance of a limited pool from its launch to its termination (a
 // stopped instance keeps its place: the run never restarts one elsewhere).

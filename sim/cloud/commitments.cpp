@@ -22,34 +22,63 @@ namespace {
 // Usage hours still On-Demand, per usage item.
 using Remaining = std::vector<double>;
 
+// Normalized units an hour of `type` counts: EC2's normalization factor of its size, or an
+// RDS class's units (twice for Multi-AZ).
+double units_of(CommitmentService service, std::string_view type, bool multi_az) {
+    if (service == CommitmentService::RDS) return scenario::db_class_units(type, multi_az);
+    return normalization_factor(instance_size(type));
+}
+
+std::string_view family_of(CommitmentService service, std::string_view type) {
+    if (service == CommitmentService::RDS) return scenario::db_class_family(type);
+    return instance_family(type);
+}
+
+// Whether a Reserved Instance applies to a usage: the same service (and engine); a zonal RI
+// only its exact type in its AZ, the others any size of the family.
+bool covers(const ReservedInstance& ri, const HourlyUsage& u) {
+    if (ri.service != u.service || ri.product != u.product) return false;
+    if (ri.zonal())
+        return ri.availability_zone == u.availability_zone && ri.instance_type == u.instance_type;
+    return family_of(u.service, u.instance_type) == family_of(ri.service, ri.instance_type) &&
+           units_of(u.service, u.instance_type, u.multi_az) > 0;
+}
+
+// One Reserved Instance's normalized units this hour over the usage it covers, smallest size
+// first, then in the order given.
+void apply_one(const std::vector<HourlyUsage>& usage, const ReservedInstance& ri, std::size_t r,
+               double in_force, Remaining& left, std::vector<Coverage>& out) {
+    const double ri_units = units_of(ri.service, ri.instance_type, ri.multi_az);
+    if (ri_units <= 0) return;
+    double units = ri.instance_count * ri_units * in_force;
+    std::vector<std::size_t> order;
+    for (std::size_t i = 0; i < usage.size(); ++i)
+        if (covers(ri, usage[i])) order.push_back(i);
+    auto size_of = [&](std::size_t i) {
+        return units_of(usage[i].service, usage[i].instance_type, usage[i].multi_az);
+    };
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return size_of(a) < size_of(b); });
+    for (std::size_t i : order) {
+        if (units <= 0) break;
+        if (left[i] <= 0) continue;
+        const double factor = size_of(i);
+        const double hours = std::min(left[i], units / factor);
+        left[i] -= hours;
+        units -= hours * factor;
+        out.push_back({i, Coverage::ReservedInstance, r, hours, 0.0});
+    }
+}
+
+// Zonal Reserved Instances first, then the others, each group in the order given: a zonal RI
+// can cover only its type in its AZ, so it goes before a regional RI could take that hour
+// (docs/pricing.md: the order between scopes is the model's choice).
 void apply_reserved(const std::vector<HourlyUsage>& usage,
                     const std::vector<ReservedInstance>& reserved, double in_force, Remaining& left,
                     std::vector<Coverage>& out) {
-    for (std::size_t r = 0; r < reserved.size(); ++r) {
-        const ReservedInstance& ri = reserved[r];
-        const double ri_factor = normalization_factor(instance_size(ri.instance_type));
-        if (ri_factor <= 0) continue;
-        double units = ri.instance_count * ri_factor * in_force;  // normalized units this hour
-        // The family's usage, smallest size first, then in the order given.
-        std::vector<std::size_t> order;
-        for (std::size_t i = 0; i < usage.size(); ++i)
-            if (instance_family(usage[i].instance_type) == instance_family(ri.instance_type) &&
-                normalization_factor(instance_size(usage[i].instance_type)) > 0)
-                order.push_back(i);
-        std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-            return normalization_factor(instance_size(usage[a].instance_type)) <
-                   normalization_factor(instance_size(usage[b].instance_type));
-        });
-        for (std::size_t i : order) {
-            if (units <= 0) break;
-            if (left[i] <= 0) continue;
-            const double factor = normalization_factor(instance_size(usage[i].instance_type));
-            const double hours = std::min(left[i], units / factor);
-            left[i] -= hours;
-            units -= hours * factor;
-            out.push_back({i, Coverage::ReservedInstance, r, hours, 0.0});
-        }
-    }
+    for (bool zonal : {true, false})
+        for (std::size_t r = 0; r < reserved.size(); ++r)
+            if (reserved[r].zonal() == zonal) apply_one(usage, reserved[r], r, in_force, left, out);
 }
 
 void apply_plan(const std::vector<HourlyUsage>& usage, const SavingsPlan& plan, std::size_t p,
@@ -60,7 +89,7 @@ void apply_plan(const std::vector<HourlyUsage>& usage, const SavingsPlan& plan, 
     };
     std::vector<Candidate> candidates;
     for (std::size_t i = 0; i < usage.size(); ++i) {
-        if (left[i] <= 0) continue;
+        if (left[i] <= 0 || usage[i].service != CommitmentService::EC2) continue;
         const auto rate = plan.rate_for(usage[i].instance_type, usage[i].on_demand_rate);
         if (!rate || usage[i].on_demand_rate <= 0) continue;
         candidates.push_back({i, *rate, 1.0 - *rate / usage[i].on_demand_rate});
@@ -108,6 +137,19 @@ double overlap_hours(const std::vector<RunInterval>& runs, SimTime from, SimTime
     return to_seconds(total) / 3600.0;
 }
 
+// A line's usage in one hour: its type from the usage type ("BoxUsage:m5.large",
+// "Multi-AZUsage:db.m5.large"), where and what it is from the line.
+HourlyUsage hourly_usage(const ChargeSpec& spec, std::size_t k, double hours) {
+    std::string_view type = spec.usage_type;
+    const std::size_t colon = type.find(':');
+    const bool multi_az = type.substr(0, colon) == "Multi-AZUsage";
+    type.remove_prefix(std::min(type.size(), colon + 1));
+    const CommitmentService service =
+        spec.line_item == LineItem::Rds ? CommitmentService::RDS : CommitmentService::EC2;
+    return {k,       std::string(type),      hours,        spec.rate,
+            service, spec.availability_zone, spec.product, multi_az};
+}
+
 // What the commitments covered of one ledger line over the run.
 struct LineCoverage {
     double reserved_hours = 0;
@@ -124,7 +166,7 @@ void add_line(BillingLedger& ledger, const ChargeSpec& like, LineItemType type,
               double cost) {
     ChargeSpec spec;
     spec.resource_id = std::move(resource_id);
-    spec.line_item = LineItem::Ec2OnDemand;
+    spec.line_item = like.line_item;
     spec.type = type;
     spec.usage_type = std::move(usage_type);
     spec.unit = PricingUnit::Hrs;
@@ -139,14 +181,17 @@ void add_line(BillingLedger& ledger, const ChargeSpec& like, LineItemType type,
 void add_fees(BillingLedger& ledger, const std::vector<ReservedInstance>& reserved,
               const std::vector<SavingsPlan>& plans, double run_hours) {
     const ChargeSpec untagged;
+    ChargeSpec rds;
+    rds.line_item = LineItem::Rds;
     for (const ReservedInstance& ri : reserved) {
+        const ChargeSpec& like = ri.service == CommitmentService::RDS ? rds : untagged;
         const double hours = run_hours * ri.instance_count;
         const std::string usage_type = "HeavyUsage:" + ri.instance_type;
-        add_line(ledger, untagged, LineItemType::RIFee, ri.id, usage_type, hours, ri.hourly_fee,
+        add_line(ledger, like, LineItemType::RIFee, ri.id, usage_type, hours, ri.hourly_fee,
                  hours * ri.hourly_fee);
         if (ri.upfront_hourly > 0)
-            add_line(ledger, untagged, LineItemType::Fee, ri.id, usage_type, hours,
-                     ri.upfront_hourly, hours * ri.upfront_hourly);
+            add_line(ledger, like, LineItemType::Fee, ri.id, usage_type, hours, ri.upfront_hourly,
+                     hours * ri.upfront_hourly);
     }
     for (const SavingsPlan& plan : plans) {
         const std::string usage_type(plan_usage_type(plan.type));
@@ -167,7 +212,8 @@ void bill_commitments(BillingLedger& ledger, const std::vector<ReservedInstance>
     std::vector<BillingLedger::ChargeId> eligible;
     for (BillingLedger::ChargeId id = 0; id < ledger.size(); ++id) {
         const ChargeLine& line = ledger.line(id);
-        if (line.spec.keep_runs && line.spec.type == LineItemType::Usage && !line.runs.empty())
+        if (line.spec.keep_runs && line.spec.type == LineItemType::Usage && !line.runs.empty() &&
+            (line.spec.line_item == LineItem::Ec2OnDemand || line.spec.line_item == LineItem::Rds))
             eligible.push_back(id);
     }
     std::vector<LineCoverage> covered(eligible.size());
@@ -182,11 +228,7 @@ void bill_commitments(BillingLedger& ledger, const std::vector<ReservedInstance>
         for (std::size_t k = 0; k < eligible.size(); ++k) {
             const ChargeLine& line = ledger.line(eligible[k]);
             const double h = overlap_hours(line.runs, from, from + kHour);
-            if (h > 0) {
-                std::string_view type = line.spec.usage_type;
-                type.remove_prefix(std::min(type.size(), type.find(':') + 1));  // BoxUsage:
-                usage.push_back({k, std::string(type), h, line.spec.rate});
-            }
+            if (h > 0) usage.push_back(hourly_usage(line.spec, k, h));
         }
         // The share of this clock hour inside the run: the commitments hold for that part.
         const double in_force = to_seconds(std::max<SimTime>(

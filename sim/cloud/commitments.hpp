@@ -1,8 +1,10 @@
 #pragma once
-// Commitments: Reserved Instances (regional, size-flexible within a family by normalization
-// factors) and Savings Plans (Compute and EC2 Instance), applied hour by hour to the
-// On-Demand instance usage in AWS's order: Reserved Instances first, then EC2 Instance Savings
-// Plans, then Compute Savings Plans; a plan covers the usage with the highest savings
+// Commitments: Reserved Instances (EC2: zonal, or regional and size-flexible within a family by
+// normalization factors; RDS reserved DB instances, size-flexible within a class family by
+// normalized units) and Savings Plans (Compute and EC2 Instance), applied hour by hour to the
+// On-Demand instance usage in AWS's order: Reserved Instances first (zonal before regional),
+// then EC2 Instance Savings Plans, then Compute Savings Plans; a plan covers the usage with the
+// highest savings
 // percentage first (equal ones: the lower Savings Plans rate first) until its hourly
 // commitment is spent. Pure functions; CostMeter feeds them each clock hour's usage and turns
 // the result into Cost and Usage Report lines (docs/pricing.md, "Commitments").
@@ -19,13 +21,26 @@
 
 namespace stratus::cloud {
 
-// A regional Linux Reserved Instance with default tenancy: size-flexible in its family.
+// The service whose usage a commitment covers: Savings Plans cover EC2 only, and a Reserved
+// Instance only its own service's usage.
+enum class CommitmentService { EC2, RDS };
+
+// A Linux Reserved Instance with default tenancy, or an RDS reserved DB instance.
 struct ReservedInstance {
     std::string id;
-    std::string instance_type;  // "m5.xlarge": the family and the size it was bought for
+    // "m5.xlarge" or "db.m5.large": the family and the size it was bought for
+    std::string instance_type;
     int instance_count = 1;
     double hourly_fee = 0;      // USD per RI-hour, used or not: the recurring charge
     double upfront_hourly = 0;  // USD per RI-hour: the upfront fixed price over the term's hours
+    CommitmentService service = CommitmentService::EC2;
+    // EC2: "" for a regional RI (any AZ, size-flexible), the AZ of a zonal one (that AZ, the
+    // exact type only). Applied before the regional ones.
+    std::string availability_zone{};
+    std::string product{};  // RDS: the engine, "mysql" or "postgresql"; EC2: ""
+    bool multi_az = false;  // RDS: a Multi-AZ reservation, twice the normalized units
+
+    bool zonal() const { return !availability_zone.empty(); }
 };
 
 enum class SavingsPlanType { Compute, Ec2Instance };
@@ -52,6 +67,10 @@ struct HourlyUsage {
     std::string instance_type;
     double hours = 0;  // instance-hours in the hour (at most 1 for one instance)
     double on_demand_rate = 0;
+    CommitmentService service = CommitmentService::EC2;
+    std::string availability_zone{};  // where it runs (zonal RIs match on it)
+    std::string product{};            // RDS: the DB instance's engine, "mysql" or "postgresql"
+    bool multi_az = false;            // RDS: a Multi-AZ DB instance, twice the normalized units
 };
 
 // Part of one usage covered by one commitment.
@@ -65,9 +84,12 @@ struct Coverage {
 };
 
 // Applies the commitments to one hour's On-Demand usage. The usage not covered stays
-// On-Demand. Among sizes of a family the Reserved Instances cover the smallest first (the EC2
-// User Guide: size flexibility applies from the smallest to the largest size by normalization
-// factor), then the usage in the order given. `in_force` is the share of the hour
+// On-Demand. Zonal Reserved Instances go first (their exact type in their AZ), then the
+// regional ones and the reserved DB instances, each covering its normalized units (a Multi-AZ
+// DB instance or reservation counts twice). Among sizes of a family the Reserved Instances
+// cover the smallest first (the EC2 User Guide: size flexibility applies from the smallest to
+// the largest size by normalization factor), then the usage in the order given. Savings Plans
+// cover EC2 usage only. `in_force` is the share of the hour
 // the commitments hold (a run that starts or ends inside a clock hour has them, and pays their
 // fees, for that part only): it scales the RIs' units and the plans' commitments.
 std::vector<Coverage> apply_commitments(const std::vector<HourlyUsage>& usage,
@@ -76,7 +98,8 @@ std::vector<Coverage> apply_commitments(const std::vector<HourlyUsage>& usage,
                                         double in_force = 1.0);
 
 // The commitments applied to a run's bill, once every line has ended (BillingLedger::finish):
-// the usage of the EC2 On-Demand lines that kept their runs (ChargeSpec::keep_runs) is cut into
+// the usage of the EC2 On-Demand and RDS lines that kept their runs (ChargeSpec::keep_runs; the
+// line's availability_zone and product say where and what it is) is cut into
 // clock hours (the run starts `seconds_past_hour` into a UTC hour), each hour's usage goes
 // through apply_commitments, and the covered usage moves into the Cost and Usage Report's lines:
 // per instance, DiscountedUsage (Reserved Instances, at no cost), SavingsPlanCoveredUsage at

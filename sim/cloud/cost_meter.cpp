@@ -86,7 +86,7 @@ void CostMeter::start() {
         for (const auto& eip : spec_.eip)
             if (eip.instance == inst.name) s.public_ipv4 = false;
         s.hourly = hourly_of(s.type);
-        s.ec2 = add_ec2(inst.name, s.type, s.hourly, false, inst.tags);
+        s.ec2 = add_ec2(inst.name, s.type, s.hourly, false, inst.tags, inst.availability_zone);
         s.ebs = ledger_.add(ebs_gp3_charge(volume_id(inst.name), s.ebs_gb, prices_, inst.tags));
         if (s.public_ipv4)
             s.ipv4 =
@@ -127,7 +127,14 @@ void CostMeter::start() {
     }
     if (dbs_) {
         for (const auto& db : *dbs_) {
-            ledger_.start(ledger_.add(db->billing_line(prices_)), 0);
+            ChargeSpec line = db->billing_line(prices_);
+            // Reserved DB instances apply per clock hour: the runs are kept for them.
+            if (!spec_.reserved_db_instance.empty()) {
+                line.keep_runs = true;
+                line.product =
+                    db->spec().engine == scenario::DbEngine::Postgres ? "postgresql" : "mysql";
+            }
+            ledger_.start(ledger_.add(std::move(line)), 0);
             ledger_.start(ledger_.add(db->storage_billing_line(prices_)), 0);
         }
     }
@@ -195,7 +202,7 @@ void CostMeter::on_instance_launched(const Instance& instance) {
     const double hourly = cfg.spot && spot_market_
                               ? spot_market_->price_at(cfg.instance_type, zone, now)
                               : hourly_of(cfg.instance_type);
-    lines.ec2 = add_ec2(instance.name(), cfg.instance_type, hourly, cfg.spot, cfg.tags);
+    lines.ec2 = add_ec2(instance.name(), cfg.instance_type, hourly, cfg.spot, cfg.tags, zone);
     if (cfg.type.burstable && cfg.type.unlimited) {
         const std::string family = cfg.instance_type.substr(0, cfg.instance_type.find('.'));
         credit_lines_.push_back(
@@ -217,21 +224,30 @@ void CostMeter::on_instance_launched(const Instance& instance) {
 }
 
 BillingLedger::ChargeId CostMeter::add_ec2(const std::string& id, const std::string& type,
-                                           double hourly, bool spot, const scenario::Tags& tags) {
+                                           double hourly, bool spot, const scenario::Tags& tags,
+                                           const std::string& zone) {
     ChargeSpec charge = ec2_instance_charge(id, type, hourly, spot, tags);
     // Savings Plans and Reserved Instances do not apply to Spot Instances.
     charge.keep_runs = !spot && (!spec_.reserved_instance.empty() || !spec_.savings_plan.empty());
+    if (charge.keep_runs) charge.availability_zone = zone;  // zonal RIs match on it
     return ledger_.add(std::move(charge));
 }
 
 void CostMeter::finish(SimTime end) {
     s3_accrue_requests(end);
     ledger_.finish(end);
-    if (spec_.reserved_instance.empty() && spec_.savings_plan.empty()) return;
+    if (spec_.reserved_instance.empty() && spec_.reserved_db_instance.empty() &&
+        spec_.savings_plan.empty())
+        return;
     std::vector<ReservedInstance> reserved;
     for (const auto& ri : spec_.reserved_instance)
         reserved.push_back({ri.name, ri.instance_type, ri.instance_count, ri.recurring_charge,
-                            ri.fixed_price / (ri.duration / 3600.0)});
+                            ri.fixed_price / (ri.duration / 3600.0), CommitmentService::EC2,
+                            ri.availability_zone, "", false});
+    for (const auto& ri : spec_.reserved_db_instance)
+        reserved.push_back({ri.name, ri.db_instance_class, ri.instance_count, ri.recurring_charge,
+                            ri.fixed_price / (ri.duration / 3600.0), CommitmentService::RDS, "",
+                            ri.product_description, ri.multi_az});
     std::vector<SavingsPlan> plans;
     for (const auto& sp : spec_.savings_plan) {
         SavingsPlan plan;

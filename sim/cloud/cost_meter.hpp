@@ -118,7 +118,7 @@ class CostMeter final : public InstanceStateObserver, public EventHandler {
     double hourly_of(const std::string& type) const;
     // An EC2 line; its runs are kept when commitments will apply to them.
     BillingLedger::ChargeId add_ec2(const std::string& id, const std::string& type, double hourly,
-                                    bool spot, const scenario::Tags& tags);
+                                    bool spot, const scenario::Tags& tags, const std::string& zone);
 
     const scenario::Spec& spec_;
     const scenario::InstanceCatalog& catalog_;

@@ -69,6 +69,7 @@ Names element_names(const Spec& spec, std::string_view section) {
     if (section == "ecs_task_definition")
         add(spec.ecs_task_definition, [](const auto& t) { return t.family; });
     if (section == "reserved_instance") add(spec.reserved_instance, by_name);
+    if (section == "reserved_db_instance") add(spec.reserved_db_instance, by_name);
     if (section == "savings_plan") add(spec.savings_plan, by_name);
     if (section == "lb_listener")
         for (std::size_t i = 0; i < spec.lb_listener.size(); ++i)

@@ -70,6 +70,17 @@ double normalization_factor(std::string_view size) {
     return 8 * n;
 }
 
+std::string_view db_class_family(std::string_view db_instance_class) {
+    const std::size_t dot = db_instance_class.rfind('.');
+    return dot == std::string_view::npos ? db_instance_class : db_instance_class.substr(0, dot);
+}
+
+double db_class_units(std::string_view db_instance_class, bool multi_az) {
+    const std::size_t dot = db_instance_class.rfind('.');
+    if (dot == std::string_view::npos) return 0;
+    return normalization_factor(db_instance_class.substr(dot + 1)) * (multi_az ? 2 : 1);
+}
+
 std::vector<std::string> builtin_instance_types() {
     std::vector<std::string> out;
     for (const auto& t : builtin_catalog_data().instance_types)

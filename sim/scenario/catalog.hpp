@@ -56,6 +56,11 @@ std::string_view instance_size(std::string_view instance_type);
 // micro 0.5, small 1, medium 2, large 4, xlarge 8, Nxlarge 8 x N; 0 for any other word
 // (metal, an unknown size).
 double normalization_factor(std::string_view size);
+// An RDS DB instance class's family and normalized units (reserved DB instance size
+// flexibility): "db.m5.large" -> "db.m5" and 4, twice that for a Multi-AZ deployment (its
+// standby counts too); 0 for a size without a factor.
+std::string_view db_class_family(std::string_view db_instance_class);
+double db_class_units(std::string_view db_instance_class, bool multi_az);
 
 // Every instance type of the built-in catalog (any region).
 std::vector<std::string> builtin_instance_types();

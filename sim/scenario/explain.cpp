@@ -763,9 +763,23 @@ void write_commitments(Writer& w, const Spec& spec) {
         w.header("[[reserved_instance]]");
         w.kv("name", q(ri.name));
         w.kv("instance_type", q(ri.instance_type));
+        if (!ri.availability_zone.empty()) w.kv("availability_zone", q(ri.availability_zone));
         w.kv("instance_count", std::to_string(ri.instance_count));
         w.kv("recurring_charge", num(ri.recurring_charge));
         w.kv("offering_class", q(ri.offering_class));
+        w.kv("offering_type", q(ri.offering_type));
+        if (ri.fixed_price > 0) w.kv("fixed_price", num(ri.fixed_price));
+        w.kv("duration", std::to_string(ri.duration));
+        w.tags(ri.tags);
+    }
+    for (const auto& ri : spec.reserved_db_instance) {
+        w.header("[[reserved_db_instance]]");
+        w.kv("name", q(ri.name));
+        w.kv("db_instance_class", q(ri.db_instance_class));
+        w.kv("instance_count", std::to_string(ri.instance_count));
+        w.kv("multi_az", ri.multi_az ? "true" : "false");
+        w.kv("product_description", q(ri.product_description));
+        w.kv("recurring_charge", num(ri.recurring_charge));
         w.kv("offering_type", q(ri.offering_type));
         if (ri.fixed_price > 0) w.kv("fixed_price", num(ri.fixed_price));
         w.kv("duration", std::to_string(ri.duration));

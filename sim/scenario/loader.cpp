@@ -782,7 +782,6 @@ struct Loader {
         for (std::size_t k = 0; k < groups.size(); ++k) {
             Tab g = sub_item(f, *groups[k], "target_group", k);
             ForwardTargetGroupSpec tg;
-            tg.weight = 1;  // Terraform's default weight (the AWS provider's schema)
             if (!g.has("arn")) g.missing("arn");
             g.str("arn", tg.arn);
             g.integer("weight", tg.weight);
@@ -1816,6 +1815,7 @@ struct Loader {
             Tab r = top(t, "reserved_instance", path, &s.pos);
             r.name("name", s.name);
             r.str("instance_type", s.instance_type);
+            r.str("availability_zone", s.availability_zone);
             r.integer("instance_count", s.instance_count);
             r.number("recurring_charge", s.recurring_charge);
             r.choice("offering_class", s.offering_class);
@@ -1826,6 +1826,23 @@ struct Loader {
             r.done();
             spec.reserved_instance.push_back(std::move(s));
         });
+        each("reserved_db_instance",
+             [&](const toml::table& t, const std::string& path, std::size_t) {
+                 ReservedDbInstanceSpec s;
+                 Tab r = top(t, "reserved_db_instance", path, &s.pos);
+                 r.name("name", s.name);
+                 r.str("db_instance_class", s.db_instance_class);
+                 r.integer("instance_count", s.instance_count);
+                 r.boolean("multi_az", s.multi_az);
+                 r.choice("product_description", s.product_description);
+                 r.number("recurring_charge", s.recurring_charge);
+                 r.choice("offering_type", s.offering_type);
+                 r.number("fixed_price", s.fixed_price);
+                 r.seconds("duration", s.duration);
+                 read_tags(r, s.tags);
+                 r.done();
+                 spec.reserved_db_instance.push_back(std::move(s));
+             });
         each("savings_plan", [&](const toml::table& t, const std::string& path, std::size_t) {
             SavingsPlanSpec s;
             Tab r = top(t, "savings_plan", path, &s.pos);

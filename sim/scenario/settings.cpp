@@ -221,7 +221,10 @@ const std::vector<SectionDef>& sections() {
         {"organizations_policy_attachment", K::Array, "", "aws_organizations_policy_attachment",
          false, "an SCP attached to the root, an OU or the account (docs/iam.md)"},
         {"reserved_instance", K::Array, "name", "", false,
-         "a regional Reserved Instance (Linux, default tenancy), size-flexible in its family"},
+         "a Reserved Instance (Linux, default tenancy): regional and size-flexible in its "
+         "family, or zonal"},
+        {"reserved_db_instance", K::Array, "name", "aws_rds_reserved_instance", false,
+         "an RDS reserved DB instance, size-flexible in its class family"},
         {"savings_plan", K::Array, "name", "", false,
          "a Savings Plan (Compute or EC2 Instance): an hourly commitment at discounted rates"},
         {"slo", K::Singleton, "", "", false, "service level objectives the report judges"},
@@ -2038,7 +2041,13 @@ const std::vector<KeyDef>& keys() {
         key("reserved_instance", "instance_type", T::Text)
             .req()
             .names("InstanceType", "")
-            .doc("the type bought; covers any size of its family by normalization factor"),
+            .doc("the type bought; regional: covers any size of its family by normalization "
+                 "factor"),
+        key("reserved_instance", "availability_zone", T::Text)
+            .def("\"\" (regional)")
+            .names("AvailabilityZone", "")
+            .doc("a zonal RI: only this exact type in this AZ, no size flexibility; it also "
+                 "reserves capacity there"),
         key("reserved_instance", "instance_count", T::Integer)
             .range(1)
             .def("1")
@@ -2073,6 +2082,51 @@ const std::vector<KeyDef>& keys() {
             .names("Duration", "")
             .doc("the term: 31536000 (1 year) or 94608000 (3 years)"),
         tags("reserved_instance"),
+        key("reserved_db_instance", "name", T::Name).req().doc("its name (the bill's resource id)"),
+        outside("reserved_db_instance", "offering_id", T::Text, "offering_id",
+                "the offering bought; its terms are the keys below"),
+        key("reserved_db_instance", "db_instance_class", T::Text)
+            .req()
+            .names("DBInstanceClass", "db_instance_class")
+            .doc("the class bought; covers any size of its class family by normalized units"),
+        key("reserved_db_instance", "instance_count", T::Integer)
+            .range(1)
+            .def("1")
+            .names("DBInstanceCount", "instance_count")
+            .doc("how many"),
+        key("reserved_db_instance", "multi_az", T::Boolean)
+            .def("false")
+            .names("MultiAZ", "multi_az")
+            .doc("a Multi-AZ reservation: twice the normalized units of a Single-AZ one"),
+        key("reserved_db_instance", "product_description", T::Choice)
+            .of({"mysql", "postgresql"})
+            .def("\"mysql\"")
+            .names("ProductDescription", "product_description")
+            .doc("the engine it applies to (the DB instances' `engine`)"),
+        key("reserved_db_instance", "recurring_charge", T::Number)
+            .range(0)
+            .def("0")
+            .unit("USD/h")
+            .names("RecurringCharges", "")
+            .doc("the RIFee per DB instance and hour, used or not (All Upfront: none)"),
+        key("reserved_db_instance", "offering_type", T::Choice)
+            .of({"No Upfront", "Partial Upfront", "All Upfront"})
+            .def("\"No Upfront\"")
+            .names("OfferingType", "offering_type")
+            .doc("the payment option: what is paid upfront (fixed_price), what by the hour"),
+        key("reserved_db_instance", "fixed_price", T::Number)
+            .range(0)
+            .def("0")
+            .unit("USD")
+            .names("FixedPrice", "fixed_price")
+            .doc("the upfront payment per DB instance; the run bills its share of the term"),
+        key("reserved_db_instance", "duration", T::Seconds)
+            .range(31536000, 94608000)
+            .def("31536000")
+            .unit("s")
+            .names("Duration", "duration")
+            .doc("the term: 31536000 (1 year) or 94608000 (3 years)"),
+        tags("reserved_db_instance"),
         key("savings_plan", "name", T::Name).req().doc("its name (the bill's resource id)"),
         key("savings_plan", "savings_plan_type", T::Choice)
             .of({"Compute", "EC2Instance"})

@@ -97,6 +97,7 @@ bool check_sizes(const Spec& spec, Diagnostics& diags) {
     c.section(spec.organizations_policy, "organizations_policy");
     c.section(spec.organizations_policy_attachment, "organizations_policy_attachment");
     c.section(spec.reserved_instance, "reserved_instance");
+    c.section(spec.reserved_db_instance, "reserved_db_instance");
     c.section(spec.savings_plan, "savings_plan");
     c.section(spec.action, "action");
     if (!c.ok()) return false;  // the lists of a section that is too large are not looked at

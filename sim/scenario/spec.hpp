@@ -128,7 +128,9 @@ struct LoadBalancerSpec {
 // One target group of a weighted forward (forward { target_group { arn, weight } }).
 struct ForwardTargetGroupSpec {
     std::string arn;  // the target group's name
-    int weight = 0;   // 0..999: its share of the requests is weight / the sum of the weights
+    // 0..999: its share of the requests is weight / the sum of the weights; 1 when left out,
+    // the Terraform AWS provider's default.
+    int weight = 1;
 };
 
 struct LbListenerSpec {
@@ -604,16 +606,35 @@ struct StandaloneInstanceSpec {
     KeyPositions pos;
 };
 
-// A regional Reserved Instance (docs/pricing.md, "Commitments").
+// A Reserved Instance (docs/pricing.md, "Commitments"): regional, or zonal when it names an AZ.
 struct ReservedInstanceSpec {
     std::string name;
     std::string instance_type;
+    // "": regional (any AZ, size-flexible); an AZ: zonal (that AZ and exact type only, and it
+    // reserves capacity there).
+    std::string availability_zone;
     int instance_count = 1;
     double recurring_charge = 0;  // USD per instance-hour
     std::string offering_class = "standard";
     std::string offering_type = "No Upfront";  // "Partial Upfront", "All Upfront"
     double fixed_price = 0;                    // USD per instance, paid upfront
     int duration = 31536000;                   // seconds: 1 year (or 3 years, 94608000)
+    Tags tags;
+    KeyPositions pos;
+};
+
+// An RDS reserved DB instance (aws_rds_reserved_instance and its offering; docs/pricing.md,
+// "Commitments").
+struct ReservedDbInstanceSpec {
+    std::string name;
+    std::string db_instance_class;  // "db.m5.large"
+    int instance_count = 1;
+    bool multi_az = false;
+    std::string product_description = "mysql";  // the engine (and license) it applies to
+    double recurring_charge = 0;                // USD per DB instance-hour
+    std::string offering_type = "No Upfront";   // "Partial Upfront", "All Upfront"
+    double fixed_price = 0;                     // USD per DB instance, paid upfront
+    int duration = 31536000;                    // seconds: 1 year (or 3 years, 94608000)
     Tags tags;
     KeyPositions pos;
 };
@@ -909,6 +930,7 @@ struct Spec {
     std::vector<OrganizationsPolicySpec> organizations_policy;
     std::vector<OrganizationsPolicyAttachmentSpec> organizations_policy_attachment;
     std::vector<ReservedInstanceSpec> reserved_instance;
+    std::vector<ReservedDbInstanceSpec> reserved_db_instance;
     std::vector<SavingsPlanSpec> savings_plan;
     SloSpec slo;
     std::vector<ActionSpec> action;

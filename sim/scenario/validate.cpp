@@ -216,7 +216,10 @@ struct Checker {
     void check_s3();
     void check_lifecycle_rule(const S3BucketLifecycleConfigurationSpec& c, const std::string& path,
                               std::size_t index);
-    void check_ri_payment(const ReservedInstanceSpec& ri, const std::string& path);
+    // An RI's payment option against its fixed price, recurring charge and term (EC2 and RDS).
+    template <class RiSpec>
+    void check_ri_payment(const RiSpec& ri, const std::string& path);
+    void check_reserved_db_instances();
     void check_plan_payment(SavingsPlanSpec& sp, const std::string& path);
     void check_actions();
 
@@ -1290,13 +1293,18 @@ void Checker::check_commitments() {
     for (const auto& ri : spec.reserved_instance) {
         const std::string path = fmt_path("reserved_instance", ri.name, 0);
         check_type(ri.pos, path, "instance_type", ri.instance_type);
-        if (normalization_factor(instance_size(ri.instance_type)) <= 0)
+        // A zonal RI is not size-flexible: any size AWS sells (metal too) may be reserved.
+        if (!ri.availability_zone.empty())
+            check_ref(ri.pos, path, "availability_zone", "availability zone", ri.availability_zone,
+                      azs());
+        else if (normalization_factor(instance_size(ri.instance_type)) <= 0)
             error(ri.pos, path, "instance_type",
                   fmt::format("`{}` has no normalization factor (a regional Reserved Instance "
                               "covers sizes nano to 32xlarge)",
                               ri.instance_type));
         check_ri_payment(ri, path);
     }
+    check_reserved_db_instances();
     names(spec.savings_plan, "savings_plan",
           [](const SavingsPlanSpec& s) -> const std::string& { return s.name; });
     for (auto& sp : spec.savings_plan) {
@@ -1330,6 +1338,35 @@ void Checker::check_commitments() {
     }
 }
 
+// RDS reserved DB instances name a DB instance class the region's price list has, of a size
+// with normalized units (size flexibility works by them).
+void Checker::check_reserved_db_instances() {
+    std::optional<PriceList> db_prices;  // the region's list, built once if needed
+    names(spec.reserved_db_instance, "reserved_db_instance",
+          [](const ReservedDbInstanceSpec& s) -> const std::string& { return s.name; });
+    for (const auto& ri : spec.reserved_db_instance) {
+        const std::string path = fmt_path("reserved_db_instance", ri.name, 0);
+        bool known = true;
+        if (is_known_region(spec.region.name)) {
+            if (!db_prices) db_prices = PriceList::builtin(spec.region.name);
+            if (!db_prices->rds_hourly(ri.db_instance_class)) {
+                Names classes;
+                for (const auto& r : db_prices->rds_instances)
+                    classes.push_back(r.db_instance_class);
+                check_ref(ri.pos, path, "db_instance_class", "DB instance class",
+                          ri.db_instance_class, classes);
+                known = false;
+            }
+        }
+        if (known && db_class_units(ri.db_instance_class, false) <= 0)
+            error(ri.pos, path, "db_instance_class",
+                  fmt::format("`{}` has no normalized units (a reserved DB instance covers "
+                              "sizes micro to 32xlarge of a class such as db.m5)",
+                              ri.db_instance_class));
+        check_ri_payment(ri, path);
+    }
+}
+
 // A term is one or three years (AWS sells no other): 365 and 1,095 days.
 constexpr int kYearSeconds = 31536000;
 bool is_term(int seconds) {
@@ -1338,7 +1375,8 @@ bool is_term(int seconds) {
 
 // What an RI's payment option says is paid upfront and by the hour (EC2's OfferingType): No
 // Upfront has no fixed price, All Upfront no recurring charge, Partial Upfront both.
-void Checker::check_ri_payment(const ReservedInstanceSpec& ri, const std::string& path) {
+template <class RiSpec>
+void Checker::check_ri_payment(const RiSpec& ri, const std::string& path) {
     if (!is_term(ri.duration))
         error(ri.pos, path, "duration",
               fmt::format("a term of {} s: expected 31536000 (1 year) or 94608000 (3 years)",
