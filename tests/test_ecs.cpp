@@ -504,3 +504,173 @@ TEST_CASE("a run refuses what the ECS model does not run yet, at its key", "[ecs
         refused(with(kFargate, "duration = \"30m\"", "duration = \"30m\"\nfidelity = \"fluid\"")) ==
         std::vector<std::string>{"ecs_service[api]"});
 }
+
+// ---- Fargate Spot (capacity_provider_strategy) -------------------------------------------------
+
+TEST_CASE("capacity provider strategy: the base first, then the rest by weight", "[ecs]") {
+    using P = EcsCapacityProvider;
+    auto split = [](int desired, std::vector<EcsCapacityProviderStrategySpec> s) {
+        return cloud::split_by_strategy(desired, s);
+    };
+    // AWS's example (CapacityProviderStrategyItem): weight 1 on A and 4 on B, one task on A
+    // for every four on B.
+    CHECK(split(5, {{P::Fargate, 1, 0}, {P::FargateSpot, 4, 0}}) == std::array<int, 2>{1, 4});
+    CHECK(split(10, {{P::Fargate, 1, 0}, {P::FargateSpot, 4, 0}}) == std::array<int, 2>{2, 8});
+    // Equal weights split evenly.
+    CHECK(split(4, {{P::Fargate, 1, 0}, {P::FargateSpot, 1, 0}}) == std::array<int, 2>{2, 2});
+    // Base 1 on FARGATE, then 1:3 for the 6 left: 1.5 : 4.5, the half to the provider listed
+    // first (FARGATE) -> 1 + 1 FARGATE, 5 FARGATE_SPOT.
+    CHECK(split(7, {{P::Fargate, 1, 1}, {P::FargateSpot, 3, 0}}) == std::array<int, 2>{2, 5});
+    // The Spot workshop's strategy: base 2 on On-Demand, then 1:3: 10 tasks -> 2 + 2, 6.
+    CHECK(split(10, {{P::Fargate, 1, 2}, {P::FargateSpot, 3, 0}}) == std::array<int, 2>{4, 6});
+    // Fewer tasks than the base: all on the base's provider.
+    CHECK(split(1, {{P::Fargate, 1, 2}, {P::FargateSpot, 3, 0}}) == std::array<int, 2>{1, 0});
+    // A provider of weight 0 gets only its base.
+    CHECK(split(6, {{P::Fargate, 0, 2}, {P::FargateSpot, 1, 0}}) == std::array<int, 2>{2, 4});
+    // No strategy: every task on FARGATE.
+    CHECK(split(3, {}) == std::array<int, 2>{3, 0});
+}
+
+namespace {
+
+// scheduler_scenario with 7 tasks under base 1 FARGATE + weights 1 / 3, no random Spot
+// interruption, `extra` appended.
+std::string spot_scenario(const std::string& extra) {
+    std::string t = with(scheduler_scenario("10s", 150), "desired_count = 2", "desired_count = 7");
+    t = with(t, "launch_type = \"FARGATE\"\n",
+             "capacity_provider_strategy = [{ capacity_provider = \"FARGATE\", weight = 1, base = "
+             "1 }, { capacity_provider = \"FARGATE_SPOT\", weight = 3 }]\n"
+             "spot_interruption_monthly_rate = 0\n");
+    return t + extra;
+}
+
+std::array<int, 2> active_providers(const cloud::EcsService& service) {
+    std::array<int, 2> n{0, 0};
+    for (const auto& t : service.tasks())
+        if (t.status <= TaskStatus::Running) ++n[static_cast<std::size_t>(t.capacity_provider)];
+    return n;
+}
+
+}  // namespace
+
+TEST_CASE("Fargate Spot: the tasks follow the strategy and bill at the Spot rates", "[ecs]") {
+    auto run = run_scenario(spot_scenario(""));
+    const auto& service = *run->world().ecs_services()[0];
+    REQUIRE(service.tasks().size() == 7);
+    REQUIRE(service.count(TaskStatus::Running) == 7);
+    CHECK(active_providers(service) == std::array<int, 2>{2, 5});
+    CHECK(service.counts().spot_interruptions == 0);
+    // Each task bills from PENDING (20 s) to the end (1800 s), 1780 s. 0.25 vCPU / 0.5 GB an
+    // hour: FARGATE 0.25 x 0.04048 + 0.5 x 0.004445 = $0.0123425; FARGATE_SPOT at the
+    // catalog's 30 %: 0.25 x 0.012144 + 0.5 x 0.0013335 = $0.00370275.
+    const auto& ledger = run->world().cost().ledger();
+    const double expected = 1780 / 3600.0 * (2 * 0.0123425 + 5 * 0.00370275);
+    CHECK(ledger.total(cloud::LineItem::Fargate) == Approx(expected).epsilon(1e-9));
+    CHECK(ledger.total(cloud::LineItem::Fargate) == Approx(0.0213593819).epsilon(1e-8));
+    int spot_lines = 0;
+    for (const auto& l : ledger.lines())
+        if (l.spec.usage_type == "SpotUsage-Fargate-vCPU-Hours:perCPU" ||
+            l.spec.usage_type == "SpotUsage-Fargate-GB-Hours")
+            ++spot_lines;
+    CHECK(spot_lines == 10);
+}
+
+TEST_CASE("Fargate Spot: the two-minute warning stops the task, the scheduler replaces it",
+          "[ecs]") {
+    auto run = run_scenario(
+        spot_scenario("[[fault]]\ntype = \"spot_interruption\"\ntarget = \"api\"\nat = \"300s\"\n"
+                      "fraction = 1\n"));
+    const auto& service = *run->world().ecs_services()[0];
+    // Every FARGATE_SPOT task (5) got the warning at 300 s; none of the FARGATE ones.
+    REQUIRE(service.counts().spot_interruptions == 5);
+    const auto warnings = testing::times_of(*run, "ecs_spot_interruption_warning", "", "");
+    REQUIRE(warnings.size() == 5);
+    int interrupted = 0;
+    for (const auto& t : service.tasks()) {
+        if (!t.spot_interrupted) continue;
+        ++interrupted;
+        INFO(t.id);
+        CHECK(t.capacity_provider == EcsCapacityProvider::FargateSpot);
+        const auto events = task_events(*run, t.id);
+        // Deregistered at once (no delay, no request in flight) and stopped at 300 s, with
+        // ECS's stopped reason.
+        CHECK(time_of(events, "DEACTIVATING") == 300);
+        CHECK(time_of(events, "STOPPED") == 300);
+        CHECK(events.back().reason == "Your Spot Task was interrupted.");
+    }
+    CHECK(interrupted == 5);
+    // The replacements started at 300 s on FARGATE_SPOT: the split holds.
+    REQUIRE(service.tasks().size() == 12);
+    for (std::size_t i = 7; i < 12; ++i) {
+        CHECK(service.tasks()[i].created_at == 300 * kSecond);
+        CHECK(service.tasks()[i].capacity_provider == EcsCapacityProvider::FargateSpot);
+    }
+    CHECK(active_providers(service) == std::array<int, 2>{2, 5});
+    CHECK(service.count(TaskStatus::Running) == 7);
+    // Bills: 2 FARGATE tasks 20 -> 1800 s; 5 Spot tasks 20 -> 300 s and 5 from 320 -> 1800 s.
+    const double expected = 2 * 1780 / 3600.0 * 0.0123425 + 5 * (280 + 1480) / 3600.0 * 0.00370275;
+    CHECK(run->world().cost().ledger().total(cloud::LineItem::Fargate) ==
+          Approx(expected).epsilon(1e-9));
+}
+
+TEST_CASE("Fargate Spot: a lower desired count keeps the strategy's split", "[ecs]") {
+    auto run = run_scenario(spot_scenario(""));
+    auto& service = *run->world().ecs_services()[0];
+    REQUIRE(active_providers(service) == std::array<int, 2>{2, 5});
+    // 3 tasks: base 1 FARGATE, then 2 at 1:3 -> both FARGATE_SPOT.
+    service.set_desired_count(3, "test");
+    CHECK(active_providers(service) == std::array<int, 2>{1, 2});
+}
+
+TEST_CASE("capacity_provider_strategy: what ECS refuses, at its key", "[ecs]") {
+    const std::string two =
+        "capacity_provider_strategy = [{ capacity_provider = \"FARGATE\", "
+        "weight = 1, base = 1 }, { capacity_provider = \"FARGATE_SPOT\", "
+        "weight = 3 }]\n";
+    SECTION("with launch_type") {
+        const auto ds = errors_of(
+            with(kFargate, "launch_type = \"FARGATE\"\n", "launch_type = \"FARGATE\"\n" + two));
+        const Diagnostic d = about(ds, "ecs_service[api].launch_type");
+        CHECK(d.pos.line == line_of("launch_type = \"FARGATE\""));
+        CHECK(contains(d.message, "not both"));
+    }
+    SECTION("a base on two providers") {
+        std::string s = with(two, "weight = 3 }", "weight = 3, base = 2 }");
+        const auto ds = errors_of(with(kFargate, "launch_type = \"FARGATE\"\n", s));
+        CHECK(contains(about(ds, "ecs_service[api].capacity_provider_strategy[1].base").message,
+                       "only one capacity provider"));
+    }
+    SECTION("no weight") {
+        std::string s = with(with(two, "weight = 3", "weight = 0"), "weight = 1", "weight = 0");
+        const auto ds = errors_of(with(kFargate, "launch_type = \"FARGATE\"\n", s));
+        CHECK(contains(about(ds, "ecs_service[api].capacity_provider_strategy").message,
+                       "weight > 0"));
+    }
+    SECTION("a provider twice, an unknown one") {
+        std::string s = with(two, "\"FARGATE_SPOT\"", "\"FARGATE\"");
+        CHECK(contains(about(errors_of(with(kFargate, "launch_type = \"FARGATE\"\n", s)),
+                             "ecs_service[api].capacity_provider_strategy[1].capacity_provider")
+                           .message,
+                       "listed twice"));
+        s = with(two, "\"FARGATE_SPOT\"", "\"FARGATE_SPOTS\"");
+        const Diagnostic d =
+            about(errors_of(with(kFargate, "launch_type = \"FARGATE\"\n", s)),
+                  "ecs_service[api].capacity_provider_strategy[1].capacity_provider");
+        CHECK(d.pos.line == line_of("launch_type = \"FARGATE\""));
+    }
+    SECTION("a spot_interruption of an ECS service has no duration to choose") {
+        const auto ds = errors_of(spot_scenario(
+            "[[fault]]\ntype = \"spot_interruption\"\ntarget = \"api\"\nat = \"300s\"\n"
+            "duration = \"5m\"\n"));
+        CHECK(contains(about(ds, "fault[0].duration").message, "always two minutes"));
+    }
+    SECTION("it loads, and explains back") {
+        const Spec spec =
+            load_text(with(kFargate, "launch_type = \"FARGATE\"\n", two), "ecs.toml", {}, ".");
+        REQUIRE(spec.ecs_service[0].capacity_provider_strategy.size() == 2);
+        CHECK(spec.ecs_service[0].capacity_provider_strategy[0].base == 1);
+        CHECK(unsupported_features(spec).empty());
+        const std::string once = explain(spec);
+        CHECK(explain(load_text(once, "explained.toml", {}, ".")) == once);
+    }
+}

@@ -642,9 +642,12 @@ ChargeSpec s3_charge(std::string bucket, LineItem item, std::string usage_type, 
 }
 
 ChargeSpec fargate_vcpu_charge(std::string task_id, double vcpu, const scenario::PriceList& prices,
-                               Tags tags) {
-    ChargeSpec c = simple_charge(std::move(task_id), LineItem::Fargate, "Fargate-vCPU-Hours:perCPU",
-                                 PricingUnit::VcpuHours, prices.fargate_vcpu_hour, std::move(tags));
+                               Tags tags, bool spot) {
+    ChargeSpec c = simple_charge(
+        std::move(task_id), LineItem::Fargate,
+        spot ? "SpotUsage-Fargate-vCPU-Hours:perCPU" : "Fargate-vCPU-Hours:perCPU",
+        PricingUnit::VcpuHours, spot ? prices.fargate_spot_vcpu_hour : prices.fargate_vcpu_hour,
+        std::move(tags));
     c.size = vcpu;
     c.minimum = kFargateMinimumPerTask;
     c.increment = kSecond;
@@ -652,9 +655,11 @@ ChargeSpec fargate_vcpu_charge(std::string task_id, double vcpu, const scenario:
 }
 
 ChargeSpec fargate_memory_charge(std::string task_id, double gb, const scenario::PriceList& prices,
-                                 Tags tags) {
-    ChargeSpec c = simple_charge(std::move(task_id), LineItem::Fargate, "Fargate-GB-Hours",
-                                 PricingUnit::GbHours, prices.fargate_gb_hour, std::move(tags));
+                                 Tags tags, bool spot) {
+    ChargeSpec c = simple_charge(
+        std::move(task_id), LineItem::Fargate,
+        spot ? "SpotUsage-Fargate-GB-Hours" : "Fargate-GB-Hours", PricingUnit::GbHours,
+        spot ? prices.fargate_spot_gb_hour : prices.fargate_gb_hour, std::move(tags));
     c.size = gb;
     c.minimum = kFargateMinimumPerTask;
     c.increment = kSecond;

@@ -356,11 +356,12 @@ ChargeSpec rds_instance_charge(std::string db_instance_id, std::string_view db_i
                                double single_az_hourly, bool multi_az, Tags tags = {});
 // A Fargate task's vCPUs and memory (Linux/x86): per second from the image pull to the
 // task's stop, rounded up to a second, one minute at least (usage types
-// Fargate-vCPU-Hours:perCPU and Fargate-GB-Hours).
+// Fargate-vCPU-Hours:perCPU and Fargate-GB-Hours; a FARGATE_SPOT task's at the Fargate Spot
+// rates, usage types SpotUsage-Fargate-vCPU-Hours:perCPU and SpotUsage-Fargate-GB-Hours).
 ChargeSpec fargate_vcpu_charge(std::string task_id, double vcpu, const scenario::PriceList& prices,
-                               Tags tags = {});
+                               Tags tags = {}, bool spot = false);
 ChargeSpec fargate_memory_charge(std::string task_id, double gb, const scenario::PriceList& prices,
-                                 Tags tags = {});
+                                 Tags tags = {}, bool spot = false);
 // S3 Standard storage of a bucket, per GB-month (set_size as it grows).
 ChargeSpec s3_standard_charge(std::string bucket, double gb, const scenario::PriceList& prices,
                               Tags tags = {});

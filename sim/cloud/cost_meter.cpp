@@ -323,10 +323,13 @@ void CostMeter::on_task_status(const EcsService& service, const EcsTask& task, T
     if (task.status == TaskStatus::Pending && from == TaskStatus::Provisioning) {
         const std::string id = fmt::format("task/{}/{}", service.spec().cluster, task.id);
         FargateLines lines{task.instance, 0, 0};
-        // The task's own size: a deployment may change the task definition.
-        lines.vcpu = ledger_.add(fargate_vcpu_charge(id, task.vcpu, prices_, service.spec().tags));
-        lines.memory =
-            ledger_.add(fargate_memory_charge(id, task.memory_gb, prices_, service.spec().tags));
+        // The task's own size: a deployment may change the task definition. A FARGATE_SPOT
+        // task is billed at the Fargate Spot rates, interrupted or not.
+        const bool spot = task.capacity_provider == scenario::EcsCapacityProvider::FargateSpot;
+        lines.vcpu =
+            ledger_.add(fargate_vcpu_charge(id, task.vcpu, prices_, service.spec().tags, spot));
+        lines.memory = ledger_.add(
+            fargate_memory_charge(id, task.memory_gb, prices_, service.spec().tags, spot));
         ledger_.start(lines.vcpu, now);
         ledger_.start(lines.memory, now);
         fargate_lines_.push_back(lines);

@@ -1,11 +1,13 @@
 #include "sim/cloud/ecs_service.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <utility>
 
 #include <fmt/format.h>
 
 #include "sim/cloud/events.hpp"
+#include "sim/cloud/spot_market.hpp"
 
 namespace stratus::cloud {
 
@@ -55,6 +57,46 @@ const char* to_string(RolloutState state) {
     return "?";
 }
 
+const char* to_string(scenario::EcsCapacityProvider provider) {
+    return provider == scenario::EcsCapacityProvider::FargateSpot ? "FARGATE_SPOT" : "FARGATE";
+}
+
+std::array<int, 2> split_by_strategy(
+    int desired, const std::vector<scenario::EcsCapacityProviderStrategySpec>& strategy) {
+    std::array<int, 2> out{0, 0};
+    if (strategy.empty()) {
+        out[0] = std::max(0, desired);
+        return out;
+    }
+    int left = std::max(0, desired);
+    for (const auto& item : strategy) {
+        const int b = std::min(left, item.base);
+        out[static_cast<std::size_t>(item.capacity_provider)] += b;
+        left -= b;
+    }
+    // Each further task to the provider furthest behind its weight: the smallest
+    // (above + 1) / weight, compared as integers (a1 + 1) w2 < (a2 + 1) w1.
+    std::array<std::int64_t, 2> above{0, 0};
+    for (; left > 0; --left) {
+        const scenario::EcsCapacityProviderStrategySpec* best = nullptr;
+        for (const auto& item : strategy) {
+            if (item.weight <= 0) continue;
+            const auto p = static_cast<std::size_t>(item.capacity_provider);
+            if (!best) {
+                best = &item;
+                continue;
+            }
+            const auto b = static_cast<std::size_t>(best->capacity_provider);
+            if ((above[p] + 1) * best->weight < (above[b] + 1) * item.weight) best = &item;
+        }
+        if (!best) break;  // no weight: validate refuses such a strategy
+        const auto p = static_cast<std::size_t>(best->capacity_provider);
+        ++above[p];
+        ++out[p];
+    }
+    return out;
+}
+
 int EcsService::failure_threshold(int desired_count) {
     return std::clamp((desired_count + 1) / 2, 3, 200);
 }
@@ -76,6 +118,7 @@ EcsService::EcsService(const scenario::EcsServiceSpec& spec,
       zone_up_(fleet.zone_names().size(), 1),
       target_groups_(std::move(target_groups)),
       rng_(seed, "ecs/" + spec.name),
+      spot_rng_(seed, "ecs/" + spec.name + "/spot"),
       sim_(sim),
       fleet_(fleet),
       observer_(observer) {
@@ -170,9 +213,11 @@ void EcsService::reconcile() {
     check_completion();
 }
 
-// Which tasks a scale-in stops: those not RUNNING yet first (they serve nothing), then one at a
-// time from the zone with the most of the PRIMARY's tasks, keeping the spread across AZs as
-// ECS does; within a zone the newest task (AWS does not say; the newest has served least).
+// Which tasks a scale-in stops: those of the capacity provider furthest above its share of
+// the new desired count (the strategy's split holds), and of those the ones not RUNNING yet
+// first (they serve nothing), then one at a time from the zone with the most of the PRIMARY's
+// tasks of that provider, keeping the spread across AZs as ECS does; within a zone the newest
+// task (AWS does not say; the newest has served least).
 int EcsService::scale_in(int surplus) {
     int stopped = 0;
     for (int pass = 0; pass < 2 && stopped < surplus; ++pass)
@@ -180,12 +225,14 @@ int EcsService::scale_in(int surplus) {
             if (stopped == surplus) break;
             const EcsTask& t = tasks_[i];
             if (!active(t) || t.deployment != primary_) continue;
+            const scenario::EcsCapacityProvider provider = surplus_provider();
+            if (t.capacity_provider != provider) continue;
             if (pass == 0 && t.status == TaskStatus::Running) continue;
             if (pass == 1) {
                 // The zone with the most of the PRIMARY's active tasks (the first on a tie).
                 std::vector<int> per_zone(zone_up_.size(), 0);
                 for (const EcsTask& o : tasks_)
-                    if (active(o) && o.deployment == primary_)
+                    if (active(o) && o.deployment == primary_ && o.capacity_provider == provider)
                         ++per_zone[static_cast<std::size_t>(o.availability_zone)];
                 int zone = zones_.empty() ? t.availability_zone : zones_.front();
                 for (int z : zones_)
@@ -200,6 +247,80 @@ int EcsService::scale_in(int surplus) {
             i = static_cast<std::uint32_t>(tasks_.size());  // the counts changed: look again
         }
     return stopped;
+}
+
+std::array<int, 2> EcsService::active_by_provider() const {
+    std::array<int, 2> n{0, 0};
+    for (const EcsTask& t : tasks_)
+        if (active(t) && t.deployment == primary_)
+            ++n[static_cast<std::size_t>(t.capacity_provider)];
+    return n;
+}
+
+// On a tie (equal shortfalls), the provider listed first.
+scenario::EcsCapacityProvider EcsService::next_provider() const {
+    using scenario::EcsCapacityProvider;
+    const std::array<int, 2> want =
+        split_by_strategy(spec_.desired_count, spec_.capacity_provider_strategy);
+    const std::array<int, 2> have = active_by_provider();
+    const int fargate = want[0] - have[0], spot = want[1] - have[1];
+    if (spot != fargate)
+        return spot > fargate ? EcsCapacityProvider::FargateSpot : EcsCapacityProvider::Fargate;
+    const auto& s = spec_.capacity_provider_strategy;
+    return s.empty() ? EcsCapacityProvider::Fargate : s.front().capacity_provider;
+}
+
+scenario::EcsCapacityProvider EcsService::surplus_provider() const {
+    const std::array<int, 2> want =
+        split_by_strategy(spec_.desired_count, spec_.capacity_provider_strategy);
+    const std::array<int, 2> have = active_by_provider();
+    return have[1] - want[1] > have[0] - want[0] ? scenario::EcsCapacityProvider::FargateSpot
+                                                 : scenario::EcsCapacityProvider::Fargate;
+}
+
+int EcsService::interrupt_spot(double fraction, RandomStream& rng, const std::string& cause) {
+    std::vector<std::uint32_t> spot;
+    for (std::uint32_t i = 0; i < tasks_.size(); ++i)
+        if (active(tasks_[i]) &&
+            tasks_[i].capacity_provider == scenario::EcsCapacityProvider::FargateSpot)
+            spot.push_back(i);
+    if (spot.empty()) return 0;
+    const int count = std::max(
+        1, static_cast<int>(std::ceil(fraction * static_cast<double>(spot.size()) - 1e-9)));
+    int n = 0;
+    for (; n < count && !spot.empty(); ++n) {
+        const std::size_t pick = rng.below(spot.size());
+        const std::uint32_t task = spot[pick];
+        spot.erase(spot.begin() + static_cast<std::ptrdiff_t>(pick));
+        spot_warning(task, cause);
+    }
+    return n;
+}
+
+// The two-minute warning: ECS stops the task at once (SIGTERM to its containers,
+// deregistration from its target groups), and the scheduler, seeing one task fewer, starts
+// the replacement now. Its stoppedReason is ECS's.
+void EcsService::spot_warning(std::uint32_t index, const std::string& cause) {
+    EcsTask& t = tasks_[index];
+    if (!active(t) || t.capacity_provider != scenario::EcsCapacityProvider::FargateSpot) return;
+    t.spot_interrupted = true;
+    ++counts_.spot_interruptions;
+    observer_.log(sim_.now(),
+                  event::EcsSpotInterruptionWarning{spec_.cluster, spec_.name, t.id,
+                                                    fleet_.zone_name(t.availability_zone),
+                                                    to_seconds(sim_.now() + kSpotNotice), cause});
+    sim_.schedule_in(kSpotNotice, this, kSpotReclaimed, index);
+    stop(index, "Your Spot Task was interrupted.");
+}
+
+// Two minutes on, the capacity is gone: a task still draining loses its compute (requests
+// it still holds fail) and stops.
+void EcsService::spot_reclaimed(std::uint32_t index) {
+    EcsTask& t = tasks_[index];
+    if (t.status != TaskStatus::Deactivating) return;
+    fleet_[t.instance].power_off();
+    finish_stop(index);
+    reconcile();
 }
 
 void EcsService::set_desired_count(int count, const std::string& cause) {
@@ -339,6 +460,7 @@ void EcsService::launch(int zone) {
     task.memory_gb = td.memory / 1024.0;
     task.availability_zone = zone;
     task.created_at = sim_.now();
+    task.capacity_provider = next_provider();
 
     InstanceConfig c;
     c.name = task.id;
@@ -364,6 +486,13 @@ void EcsService::launch(int zone) {
     inst.launch();
     told(tasks_.back(), TaskStatus::Provisioning);
     sim_.schedule_in(rng_.sample(td.provisioning_time), this, kProvisioned, index);
+    if (tasks_.back().capacity_provider == scenario::EcsCapacityProvider::FargateSpot) {
+        // When Fargate Spot will reclaim it, drawn now (the Spot market's process: the
+        // warning is the Poisson event, the task always gets its two minutes).
+        const SpotInterruption next = SpotInterruptionProcess(spec_.spot_interruption_monthly_rate)
+                                          .next_interruption(sim_.now(), spot_rng_);
+        if (next.notice != kNever) sim_.schedule_at(next.notice, this, kSpotWarning, index);
+    }
 }
 
 void EcsService::set_status(EcsTask& task, TaskStatus status) {
@@ -508,6 +637,12 @@ void EcsService::on_event(const Event& e) {
         case kAppStarted:
             if (tasks_[e.arg].status == TaskStatus::Running)
                 fleet_[tasks_[e.arg].instance].app_started();
+            break;
+        case kSpotWarning:
+            spot_warning(e.arg, "");
+            break;
+        case kSpotReclaimed:
+            spot_reclaimed(e.arg);
             break;
         case kContainerExited:
             if (tasks_[e.arg].status != TaskStatus::Running) break;

@@ -18,6 +18,13 @@
 // `fargate`), so the target groups, the load balancer, the workloads and the metrics reach a
 // task exactly as they reach an EC2 instance. The task's cpu / 1024 vCPUs become its workers
 // (workers_per_vcpu each; below one vCPU, one worker at that fraction of a vCPU's speed).
+//
+// Fargate Spot (docs/model.md, "Fargate Spot"): with a capacity_provider_strategy, each task
+// the scheduler starts goes to FARGATE or FARGATE_SPOT so that the service's tasks follow the
+// strategy's split. A FARGATE_SPOT task may be interrupted (its rate, or a spot_interruption
+// fault): the two-minute warning stops it (SIGTERM, deregistration from its target groups) and
+// the scheduler starts its replacement at once; two minutes later its capacity is gone.
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -77,7 +84,21 @@ struct EcsTask {
     std::string stopped_reason;
     int deregistering = 0;  // target groups still draining it
     bool was_healthy = false;
+    scenario::EcsCapacityProvider capacity_provider = scenario::EcsCapacityProvider::Fargate;
+    bool spot_interrupted = false;  // its Spot capacity was reclaimed (the warning came)
 };
+
+// "FARGATE", "FARGATE_SPOT".
+const char* to_string(scenario::EcsCapacityProvider provider);
+
+// Tasks per capacity provider (indexed by EcsCapacityProvider) when a service runs `desired`
+// tasks under `strategy`: the base first goes to the provider that has one, then each further
+// task to the provider with weight > 0 whose share is furthest behind its weight (the
+// smallest (tasks above base + 1) / weight; the first listed on a tie). Weight 1 and 4: one
+// task in five on the first; base 1 FARGATE, weights 1 and 3, 7 tasks: 2 FARGATE, 5 SPOT.
+// An empty strategy puts every task on FARGATE.
+std::array<int, 2> split_by_strategy(
+    int desired, const std::vector<scenario::EcsCapacityProviderStrategySpec>& strategy);
 
 class EcsService;
 
@@ -96,6 +117,7 @@ struct EcsServiceCounts {
     int stopped = 0;                 // tasks that reached STOPPED
     int unhealthy_replacements = 0;  // stopped because a target group found them unhealthy
     int container_exits = 0;         // stopped because their essential container exited
+    int spot_interruptions = 0;      // FARGATE_SPOT tasks whose capacity was reclaimed
 };
 
 class EcsService final : public EventHandler, public DeregistrationListener {
@@ -134,6 +156,11 @@ class EcsService final : public EventHandler, public DeregistrationListener {
     // tasks up to it, or stops the PRIMARY deployment's surplus (`cause` says who).
     void set_desired_count(int count, const std::string& cause);
 
+    // Fargate Spot reclaims `fraction` (at least one) of the service's running FARGATE_SPOT
+    // tasks, picked with `rng`: each gets the two-minute warning now (a spot_interruption
+    // fault). Returns how many.
+    int interrupt_spot(double fraction, RandomStream& rng, const std::string& cause);
+
     // The deployment circuit breaker's failure threshold: 0.5 x desired_count rounded up,
     // at least 3 and at most 200 (the ECS API Reference, ServiceDeploymentCircuitBreaker).
     static int failure_threshold(int desired_count);
@@ -159,7 +186,9 @@ class EcsService final : public EventHandler, public DeregistrationListener {
         kProvisioned = 2,
         kImagePulled = 3,
         kAppStarted = 4,
-        kContainerExited = 5
+        kContainerExited = 5,
+        kSpotWarning = 6,  // Fargate Spot's two-minute warning
+        kSpotReclaimed = 7
     };
     // One step of the scheduler: stops older deployments' tasks while the healthy tasks stay
     // at or above the minimum, starts the PRIMARY's until desired_count or the maximum.
@@ -176,6 +205,13 @@ class EcsService final : public EventHandler, public DeregistrationListener {
     // Stops `surplus` of the PRIMARY's tasks (a lower desired count); returns how many.
     int scale_in(int surplus);
     void launch(int zone);
+    // The provider of the next task: the one furthest below its share of desired_count.
+    scenario::EcsCapacityProvider next_provider() const;
+    // The provider whose active PRIMARY tasks most exceed its share of desired_count.
+    scenario::EcsCapacityProvider surplus_provider() const;
+    std::array<int, 2> active_by_provider() const;
+    void spot_warning(std::uint32_t task, const std::string& cause);
+    void spot_reclaimed(std::uint32_t task);
     void provisioned(std::uint32_t task);
     void image_pulled(std::uint32_t task);
     void check_health();
@@ -196,7 +232,8 @@ class EcsService final : public EventHandler, public DeregistrationListener {
     std::vector<int> zones_;
     std::vector<char> zone_up_;  // by zone index of the region
     std::vector<TargetGroup*> target_groups_;
-    RandomStream rng_;  // start durations
+    RandomStream rng_;       // start durations
+    RandomStream spot_rng_;  // Fargate Spot interruptions
     Simulation& sim_;
     Fleet& fleet_;
     RunObserver& observer_;

@@ -48,6 +48,7 @@ static_assert(at<EventKind::AwsCallDenied, event::AwsCallDenied>);
 static_assert(at<EventKind::EcsDeploymentStateChange, event::EcsDeploymentStateChange>);
 static_assert(at<EventKind::EcsDeploymentStep, event::EcsDeploymentStep>);
 static_assert(at<EventKind::EcsServiceDesiredCountChanged, event::EcsServiceDesiredCountChanged>);
+static_assert(at<EventKind::EcsSpotInterruptionWarning, event::EcsSpotInterruptionWarning>);
 
 }  // namespace
 
@@ -129,6 +130,8 @@ const char* to_string(EventKind kind) {
             return "ecs_deployment_step";
         case EventKind::EcsServiceDesiredCountChanged:
             return "ecs_service_desired_count_changed";
+        case EventKind::EcsSpotInterruptionWarning:
+            return "ecs_spot_interruption_warning";
     }
     return "?";
 }

@@ -483,6 +483,24 @@ struct EcsTaskStateChange {
     }
 };
 
+// Fargate Spot's two-minute warning to a FARGATE_SPOT task (EventBridge's task state change
+// with stopCode SpotInterruption): ECS stops the task now; its capacity goes at
+// `interruption_at` (s). `cause` names the fault that sent it, empty for Spot's own.
+struct EcsSpotInterruptionWarning {
+    std::string cluster, service, task, availability_zone;
+    double interruption_at = 0;
+    std::string cause;
+    template <class F>
+    void fields(F&& f) const {
+        f("cluster", cluster);
+        f("service", service);
+        f("task", task);
+        f("availability_zone", availability_zone);
+        f("interruption_at", interruption_at);
+        f("cause", cause);
+    }
+};
+
 // A deployment of a service changed state (after EventBridge's "ECS Deployment State
 // Change"): eventName SERVICE_DEPLOYMENT_IN_PROGRESS, _COMPLETED or _FAILED, the deployment's
 // id and task definition, and why.
@@ -630,6 +648,7 @@ enum class EventKind : std::uint8_t {
     EcsDeploymentStateChange,
     EcsDeploymentStep,
     EcsServiceDesiredCountChanged,
+    EcsSpotInterruptionWarning,
 };
 // The `type` of events.jsonl: "autoscaling_activity", "target_health_changed", ...
 const char* to_string(EventKind kind);
@@ -646,9 +665,9 @@ using EventData = std::variant<
     event::DbFailoverStarted, event::DbUnavailable, event::DbAvailable, event::DbFailoverCompleted,
     event::FluidLimit, event::AutoScalingActivityFailed, event::EcsTaskStateChange,
     event::AwsCallDenied, event::EcsDeploymentStateChange, event::EcsDeploymentStep,
-    event::EcsServiceDesiredCountChanged>;
+    event::EcsServiceDesiredCountChanged, event::EcsSpotInterruptionWarning>;
 static_assert(std::variant_size_v<EventData> ==
-                  static_cast<std::size_t>(EventKind::EcsServiceDesiredCountChanged) + 1,
+                  static_cast<std::size_t>(EventKind::EcsSpotInterruptionWarning) + 1,
               "EventKind lists EventData's alternatives in order");
 
 struct EventRecord {

@@ -251,6 +251,10 @@ World::World(const scenario::Spec& spec, RunObserver& observer)
     std::vector<std::string> group_names, db_names;
     for (const auto& g : groups_)
         group_names.push_back(g->name());
+    // A spot_interruption fault may also name an ECS service (its FARGATE_SPOT tasks): the
+    // services follow the groups in the names a fault's target resolves against.
+    for (const auto& s : ecs_services_)
+        group_names.push_back(s->name());
     for (const auto& d : dbs_)
         db_names.push_back(d->identifier());
     faults_ = std::make_unique<FaultInjector>(spec_.fault, zones, group_names, db_names, seed, sim_,
@@ -379,7 +383,9 @@ void World::build_ecs_policies() {
 void World::build_ecs_services() {
     const auto& zones = spec_.region.availability_zones;
     for (const auto& s : spec_.ecs_service) {
-        if (s.launch_type != scenario::EcsLaunchType::Fargate) continue;
+        if (s.launch_type != scenario::EcsLaunchType::Fargate &&
+            s.capacity_provider_strategy.empty())
+            continue;
         const scenario::EcsTaskDefinitionSpec* td = nullptr;
         for (const auto& t : spec_.ecs_task_definition)
             if (t.family == s.task_definition) td = &t;
@@ -669,6 +675,14 @@ void World::fail_instances(int group, double fraction, RandomStream& rng,
 void World::spot_interruption(int group, double fraction, RandomStream& rng,
                               const std::string& fault, SimTime lead) {
     if (group < 0) return;
+    const auto ecs = static_cast<std::size_t>(group) - groups_.size();
+    if (static_cast<std::size_t>(group) >= groups_.size()) {
+        // Fargate Spot gives no rebalance recommendation: the warning comes now.
+        if (ecs < ecs_services_.size())
+            ecs_services_[ecs]->interrupt_spot(fraction, rng,
+                                               "a spot_interruption fault (" + fault + ")");
+        return;
+    }
     groups_[group]->interrupt_spot(fraction, rng, "a spot_interruption fault (" + fault + ")",
                                    lead);
 }
@@ -680,6 +694,7 @@ void World::db_failover(int db, const std::string& fault) {
 }
 
 void World::begin_latency(int zone, int group, SimTime extra, const std::string& fault) {
+    if (group >= static_cast<int>(groups_.size())) return;  // an ECS service: not a latency target
     if (zone >= 0) zone_latency_[zone] = extra;
     if (group >= 0) group_latency_[group] = extra;
     observer_.log(sim_.now(),
@@ -689,6 +704,7 @@ void World::begin_latency(int zone, int group, SimTime extra, const std::string&
 }
 
 void World::end_latency(int zone, int group, const std::string& fault) {
+    if (group >= static_cast<int>(groups_.size())) return;
     if (zone >= 0) zone_latency_[zone] = 0;
     if (group >= 0) group_latency_[group] = 0;
     observer_.log(sim_.now(), event::LatencyEnded{

@@ -378,7 +378,7 @@ struct ActionChecker {
             if (t.family == family) td = &t;
         if (!s || !td) return;
         const auto& compat = td->requires_compatibilities;
-        if (s->launch_type == EcsLaunchType::Fargate &&
+        if ((s->launch_type == EcsLaunchType::Fargate || !s->capacity_provider_strategy.empty()) &&
             std::find(compat.begin(), compat.end(), EcsLaunchType::Fargate) == compat.end())
             return error(a, i, key,
                          fmt::format("task definition `{}` does not list FARGATE in "

@@ -177,6 +177,8 @@ void write_run(Writer& w, const Spec& spec) {
         w.opt_num("inter_az_gb", p.inter_az_gb);
         w.opt_num("fargate_vcpu_hour", p.fargate_vcpu_hour);
         w.opt_num("fargate_gb_hour", p.fargate_gb_hour);
+        w.opt_num("fargate_spot_vcpu_hour", p.fargate_spot_vcpu_hour);
+        w.opt_num("fargate_spot_gb_hour", p.fargate_spot_gb_hour);
         w.opt_num("snapshot_gb_month", p.snapshot_gb_month);
         w.opt_num("s3_standard_gb_month", p.s3_standard_gb_month);
         if (!p.s3.empty()) {
@@ -475,7 +477,19 @@ void write_ecs(Writer& w, const Spec& spec) {
         w.kv("cluster", q(s.cluster));
         w.kv("task_definition", q(s.task_definition));
         w.kv("desired_count", std::to_string(s.desired_count));
-        w.kv("launch_type", q(name_of(kEcsLaunchType, s.launch_type)));
+        // A service has a launch type or a capacity provider strategy, never both.
+        if (s.capacity_provider_strategy.empty())
+            w.kv("launch_type", q(name_of(kEcsLaunchType, s.launch_type)));
+        std::string strategy;
+        for (const auto& c : s.capacity_provider_strategy)
+            strategy += fmt::format("{}{{ capacity_provider = {}, weight = {}, base = {} }}",
+                                    strategy.empty() ? "" : ", ",
+                                    q(name_of(kEcsCapacityProvider, c.capacity_provider)), c.weight,
+                                    c.base);
+        if (!strategy.empty()) {
+            w.kv("capacity_provider_strategy", "[" + strategy + "]");
+            w.kv("spot_interruption_monthly_rate", num(s.spot_interruption_monthly_rate));
+        }
         if (s.network_configuration)
             w.kv("network_configuration",
                  fmt::format("{{ subnets = {}, security_groups = {}, assign_public_ip = {} }}",
@@ -904,7 +918,7 @@ std::vector<Diagnostic> unsupported_features(const Spec& spec) {
     for (std::size_t i = 0; i < spec.ecs_service.size(); ++i) {
         const EcsServiceSpec& s = spec.ecs_service[i];
         const std::string path = named("ecs_service", s.name, i);
-        if (s.launch_type != EcsLaunchType::Fargate)
+        if (s.launch_type != EcsLaunchType::Fargate && s.capacity_provider_strategy.empty())
             add(s.pos, "launch_type", path + ".launch_type",
                 "a run places tasks on Fargate only; the EC2 and EXTERNAL launch types come later");
         if (s.assign_public_ip)

@@ -154,6 +154,12 @@ inline constexpr Named<TargetType> kTargetType[] = {{"instance", TargetType::Ins
 inline constexpr Named<EcsLaunchType> kEcsLaunchType[] = {{"FARGATE", EcsLaunchType::Fargate},
                                                           {"EC2", EcsLaunchType::EC2},
                                                           {"EXTERNAL", EcsLaunchType::External}};
+inline constexpr Named<EcsCapacityProvider> kEcsCapacityProvider[] = {
+    {"FARGATE", EcsCapacityProvider::Fargate}, {"FARGATE_SPOT", EcsCapacityProvider::FargateSpot}};
+inline constexpr Named<MetricAggregationType> kMetricAggregationType[] = {
+    {"Average", MetricAggregationType::Average},
+    {"Minimum", MetricAggregationType::Minimum},
+    {"Maximum", MetricAggregationType::Maximum}};
 inline constexpr Named<NetworkMode> kNetworkMode[] = {{"awsvpc", NetworkMode::Awsvpc},
                                                       {"bridge", NetworkMode::Bridge},
                                                       {"host", NetworkMode::Host},

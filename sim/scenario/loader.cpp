@@ -629,6 +629,8 @@ struct Loader {
         r.number("s3_standard_gb_month", s.s3_standard_gb_month);
         r.number("fargate_vcpu_hour", s.fargate_vcpu_hour);
         r.number("fargate_gb_hour", s.fargate_gb_hour);
+        r.number("fargate_spot_vcpu_hour", s.fargate_spot_vcpu_hour);
+        r.number("fargate_spot_gb_hour", s.fargate_spot_gb_hour);
         r.number_map("s3", s.s3);
         r.done();
     }
@@ -1231,6 +1233,17 @@ struct Loader {
             r.seconds("health_check_grace_period_seconds", s.health_check_grace_period_seconds);
             r.integer("deployment_minimum_healthy_percent", s.deployment_minimum_healthy_percent);
             r.integer("deployment_maximum_percent", s.deployment_maximum_percent);
+            auto strategy = r.tables("capacity_provider_strategy");
+            for (std::size_t i = 0; i < strategy.size(); ++i) {
+                Tab c = sub_item(r, *strategy[i], "capacity_provider_strategy", i);
+                EcsCapacityProviderStrategySpec item;
+                c.enumeration("capacity_provider", item.capacity_provider, kEcsCapacityProvider);
+                c.integer("weight", item.weight);
+                c.integer("base", item.base);
+                c.done();
+                s.capacity_provider_strategy.push_back(item);
+            }
+            r.number("spot_interruption_monthly_rate", s.spot_interruption_monthly_rate);
             if (const toml::table* cb = r.table("deployment_circuit_breaker")) {
                 Tab b = sub(r, *cb, "deployment_circuit_breaker");
                 b.boolean("enable", s.deployment_circuit_breaker_enable);

@@ -43,6 +43,8 @@ double* field(PriceList& p, std::string_view item) {
         {"rds_gp2_gb_month", &PriceList::rds_gp2_gb_month},
         {"fargate_vcpu_hour", &PriceList::fargate_vcpu_hour},
         {"fargate_gb_hour", &PriceList::fargate_gb_hour},
+        {"fargate_spot_vcpu_hour", &PriceList::fargate_spot_vcpu_hour},
+        {"fargate_spot_gb_hour", &PriceList::fargate_spot_gb_hour},
     };
     for (const Item& i : kItems)
         if (item == i.name) return &(p.*i.member);
@@ -143,7 +145,9 @@ const std::vector<std::string>& price_list_items() {
                               "t_unlimited_surplus_vcpu_hour",
                               "rds_gp2_gb_month",
                               "fargate_vcpu_hour",
-                              "fargate_gb_hour"})
+                              "fargate_gb_hour",
+                              "fargate_spot_vcpu_hour",
+                              "fargate_spot_gb_hour"})
             if (field(p, n)) out.emplace_back(n);
         for (const EgressTierItem& t : kEgressTiers)
             out.emplace_back(t.name);
@@ -202,6 +206,8 @@ void PriceList::apply_overrides(const scenario::PricingSpec& pricing) {
     set(s3_standard_gb_month, pricing.s3_standard_gb_month);
     set(fargate_vcpu_hour, pricing.fargate_vcpu_hour);
     set(fargate_gb_hour, pricing.fargate_gb_hour);
+    set(fargate_spot_vcpu_hour, pricing.fargate_spot_vcpu_hour);
+    set(fargate_spot_gb_hour, pricing.fargate_spot_gb_hour);
     for (const auto& [item, price] : pricing.s3) {
         if (item == "s3_standard_gb_month") s3_standard_gb_month = price;
         if (double* f = s3_field(*this, item)) *f = price;

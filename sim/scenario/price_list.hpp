@@ -68,6 +68,10 @@ struct PriceList {
     // from the image pull to the task's stop, one minute at least.
     double fargate_vcpu_hour = 0;
     double fargate_gb_hour = 0;
+    // Fargate Spot (FARGATE_SPOT tasks): the same units at AWS's current Spot rate, which
+    // varies; the catalog holds 30 % of the On-Demand rate (AWS's "up to 70 %" discount).
+    double fargate_spot_vcpu_hour = 0;
+    double fargate_spot_gb_hour = 0;
     // S3 by storage class (S3StorageClass order): storage (the other classes; STANDARD's is
     // s3_standard_gb_month), requests, retrieval, lifecycle transitions into the class.
     struct S3ClassPrices {

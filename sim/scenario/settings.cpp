@@ -353,6 +353,16 @@ const std::vector<KeyDef>& keys() {
             .range(0, kMaxPrice)
             .def("the region's")
             .doc("Fargate (Linux/x86) per GB of memory per hour, billed per second"),
+        key("pricing", "fargate_spot_vcpu_hour", T::Number)
+            .unit("USD/vCPU-hour")
+            .range(0, kMaxPrice)
+            .def("the region's")
+            .doc("Fargate Spot per vCPU-hour (AWS's rate varies; the catalog: 30 % of Fargate's)"),
+        key("pricing", "fargate_spot_gb_hour", T::Number)
+            .unit("USD/GB-hour")
+            .range(0, kMaxPrice)
+            .def("the region's")
+            .doc("Fargate Spot per GB of memory per hour (varies; the catalog: 30 % of Fargate's)"),
         key("pricing", "s3", T::NumberTable)
             .unit("USD")
             .range(0, kMaxPrice)
@@ -1372,6 +1382,31 @@ const std::vector<KeyDef>& keys() {
             .req()
             .names("Rollback", "rollback")
             .doc("roll a failed deployment back to the last completed one"),
+        key("ecs_service", "capacity_provider_strategy", T::Tables)
+            .def("[]")
+            .names("CapacityProviderStrategy", "capacity_provider_strategy")
+            .doc("FARGATE / FARGATE_SPOT split of the tasks, instead of launch_type"),
+        key("ecs_service", "capacity_provider_strategy[].capacity_provider", T::Choice)
+            .req()
+            .of(kEcsCapacityProvider)
+            .names("CapacityProvider", "capacity_provider")
+            .doc("FARGATE_SPOT: discounted, interrupted with a two-minute warning"),
+        key("ecs_service", "capacity_provider_strategy[].weight", T::Integer)
+            .range(0, 1000)
+            .def("0")
+            .names("Weight", "weight")
+            .doc("its share of the tasks above the base (0: none)"),
+        key("ecs_service", "capacity_provider_strategy[].base", T::Integer)
+            .range(0, 100000)
+            .def("0")
+            .unit("tasks")
+            .names("Base", "base")
+            .doc("tasks placed on it before the weights apply (one provider at most)"),
+        key("ecs_service", "spot_interruption_monthly_rate", T::Number)
+            .range(0)
+            .def("0.05")
+            .doc("extension: interruptions per FARGATE_SPOT task-month (730 h); AWS publishes "
+                 "none"),
         outside("ecs_service", "propagate_tags", T::Text, "propagate_tags",
                 "tags copied to tasks (the service's tags are the ones billed)"),
         outside("ecs_service", "enable_ecs_managed_tags", T::Boolean, "enable_ecs_managed_tags",
@@ -1487,7 +1522,8 @@ const std::vector<KeyDef>& keys() {
         key("fault", "type", T::Choice).req().of(kFaultType).doc("what fails"),
         key("fault", "target", T::Text)
             .req()
-            .doc("an AZ, a group (instance_failure, spot_interruption) or a db (db_failover)"),
+            .doc("an AZ, a group (instance_failure, spot_interruption), an ECS service "
+                 "(spot_interruption: its FARGATE_SPOT tasks) or a db (db_failover)"),
         key("fault", "at", T::TimePoint).doc("when it strikes (or mtbf + mttr)"),
         key("fault", "duration", T::Duration)
             .above(0)

@@ -72,7 +72,7 @@ struct PricingSpec {
     std::map<std::string, double> on_demand;  // instance type -> USD per hour
     std::optional<double> ebs_gp3_gb_month, public_ipv4_hour, alb_hour, alb_lcu_hour,
         nat_gateway_hour, nat_gateway_gb, inter_az_gb, snapshot_gb_month, s3_standard_gb_month,
-        fargate_vcpu_hour, fargate_gb_hour;
+        fargate_vcpu_hour, fargate_gb_hour, fargate_spot_vcpu_hour, fargate_spot_gb_hour;
     std::map<std::string, double> s3;  // S3 price-list item (s3_glacier_gb_month) -> USD
     KeyPositions pos;
 };
@@ -429,6 +429,17 @@ struct EcsTaskDefinitionSpec {
     KeyPositions pos;
 };
 
+// The capacity providers a Fargate service's capacity_provider_strategy may name.
+enum class EcsCapacityProvider { Fargate, FargateSpot };  // "FARGATE", "FARGATE_SPOT"
+
+// One capacity_provider_strategy block: `base` tasks first go to the provider that has one,
+// the rest are split in proportion to the weights.
+struct EcsCapacityProviderStrategySpec {
+    EcsCapacityProvider capacity_provider = EcsCapacityProvider::Fargate;
+    int weight = 0;
+    int base = 0;
+};
+
 // A service's load_balancer block: the container (and port) registered in a target group.
 struct EcsLoadBalancerSpec {
     std::string target_group;  // Terraform's target_group_arn: a [[target_group]] name
@@ -454,6 +465,10 @@ struct EcsServiceSpec {
     int deployment_maximum_percent = 200;
     bool deployment_circuit_breaker_enable = false;
     bool deployment_circuit_breaker_rollback = false;
+    // Fargate Spot (docs/model.md, "Fargate Spot"): empty = every task on FARGATE.
+    std::vector<EcsCapacityProviderStrategySpec> capacity_provider_strategy;
+    // extension: interruptions of a FARGATE_SPOT task per task-month (730 h).
+    double spot_interruption_monthly_rate = 0.05;
     Tags tags;
     KeyPositions pos;
 };
@@ -486,6 +501,18 @@ struct AppTargetTrackingSpec {
     bool disable_scale_in = false;
 };
 
+// How a step scaling policy aggregates the alarm's metric (Application Auto Scaling).
+enum class MetricAggregationType { Average, Minimum, Maximum };
+
+// step_scaling_policy_configuration: the adjustment made when the policy's alarm fires.
+struct AppStepScalingSpec {
+    AdjustmentType adjustment_type = AdjustmentType::ChangeInCapacity;
+    int cooldown = 0;  // s
+    MetricAggregationType metric_aggregation_type = MetricAggregationType::Average;
+    std::optional<int> min_adjustment_magnitude;
+    std::vector<StepAdjustmentSpec> step_adjustment;
+};
+
 struct AppAutoscalingPolicySpec {
     std::string name;
     std::string resource_id;  // an [[appautoscaling_target]]'s
@@ -493,6 +520,21 @@ struct AppAutoscalingPolicySpec {
     std::string scalable_dimension = "ecs:service:DesiredCount";
     AppPolicyType policy_type = AppPolicyType::StepScaling;  // Terraform's default
     std::optional<AppTargetTrackingSpec> target_tracking;
+    std::optional<AppStepScalingSpec> step_scaling;
+    KeyPositions pos;
+};
+
+// aws_appautoscaling_scheduled_action: sets the scalable target's min and max capacity at the
+// times its schedule says.
+struct AppAutoscalingScheduledActionSpec {
+    std::string name;
+    std::string resource_id;  // an [[appautoscaling_target]]'s
+    std::string service_namespace = "ecs";
+    std::string scalable_dimension = "ecs:service:DesiredCount";
+    std::string schedule;  // "at(yyyy-mm-ddThh:mm:ss)", "rate(n unit)" or "cron(6 fields)"
+    std::string timezone = "UTC";
+    std::optional<SimTime> start_time, end_time;
+    std::optional<int> min_capacity, max_capacity;  // scalable_target_action
     KeyPositions pos;
 };
 
@@ -900,6 +942,7 @@ struct Spec {
     std::vector<EcsServiceSpec> ecs_service;
     std::vector<AppAutoscalingTargetSpec> appautoscaling_target;
     std::vector<AppAutoscalingPolicySpec> appautoscaling_policy;
+    std::vector<AppAutoscalingScheduledActionSpec> appautoscaling_scheduled_action;
     std::vector<FaultSpec> fault;
     SpotSpec spot;
     std::vector<CapacityPoolSpec> capacity_pool;

@@ -204,6 +204,7 @@ struct Checker {
     void check_task_memory(const EcsTaskDefinitionSpec& td, const std::string& path);
     bool fargate_text_ok(const EcsTaskDefinitionSpec& td, const std::string& path);
     void check_ecs_services();
+    void check_capacity_provider_strategy(const EcsServiceSpec& s, const std::string& path);
     void check_ecs_load_balancers(const EcsServiceSpec& s, const EcsTaskDefinitionSpec* td,
                                   const std::string& path);
     void check_appautoscaling();
@@ -863,10 +864,15 @@ void Checker::check_ecs_services() {
         const EcsTaskDefinitionSpec* td = nullptr;
         for (const auto& t : spec.ecs_task_definition)
             if (t.family == s.task_definition) td = &t;
-        if (td && s.launch_type == EcsLaunchType::Fargate) {
+        check_capacity_provider_strategy(s, path);
+        const bool fargate =
+            s.launch_type == EcsLaunchType::Fargate || !s.capacity_provider_strategy.empty();
+        if (td && fargate) {
             const auto& compat = td->requires_compatibilities;
             if (std::find(compat.begin(), compat.end(), EcsLaunchType::Fargate) == compat.end())
-                error(s.pos, path, "launch_type",
+                error(s.pos, path,
+                      s.capacity_provider_strategy.empty() ? "launch_type"
+                                                           : "capacity_provider_strategy",
                       fmt::format("task definition `{}` does not list FARGATE in "
                                   "requires_compatibilities: ECS refuses to run it on Fargate",
                                   td->family));
@@ -881,6 +887,35 @@ void Checker::check_ecs_services() {
                   "expected at least one subnet for the tasks");
         check_ecs_load_balancers(s, td, path);
     }
+}
+
+// A capacity provider strategy, as CreateService checks it: no launch_type beside it, each
+// provider once, a base on one provider at most, and some provider with a weight.
+void Checker::check_capacity_provider_strategy(const EcsServiceSpec& s, const std::string& path) {
+    const auto& strategy = s.capacity_provider_strategy;
+    if (strategy.empty()) return;
+    if (s.pos.count("launch_type"))
+        error(s.pos, path, "launch_type",
+              "give either launch_type or capacity_provider_strategy, not both (ECS refuses "
+              "a service with both)");
+    int with_base = 0, with_weight = 0;
+    for (std::size_t i = 0; i < strategy.size(); ++i) {
+        const std::string at = fmt::format("capacity_provider_strategy[{}]", i);
+        with_base += strategy[i].base > 0 ? 1 : 0;
+        with_weight += strategy[i].weight > 0 ? 1 : 0;
+        for (std::size_t j = 0; j < i; ++j)
+            if (strategy[j].capacity_provider == strategy[i].capacity_provider)
+                error(s.pos, path, at + ".capacity_provider",
+                      fmt::format("{} is listed twice in the strategy",
+                                  name_of(kEcsCapacityProvider, strategy[i].capacity_provider)));
+        if (strategy[i].base > 0 && with_base > 1)
+            error(s.pos, path, at + ".base",
+                  "only one capacity provider of a strategy may have a base");
+    }
+    if (with_weight == 0)
+        error(s.pos, path, "capacity_provider_strategy",
+              "expected a capacity provider with weight > 0: ECS places no task on a provider "
+              "of weight 0");
 }
 
 // Application Auto Scaling: a target names an ECS service as service/<cluster>/<service>; a
@@ -1051,9 +1086,24 @@ void Checker::check_faults() {
                 check_ref(f.pos, path, "target", "availability zone", f.target, azs());
                 break;
             case FaultType::InstanceFailure:
-            case FaultType::SpotInterruption:
                 check_ref(f.pos, path, "target", "autoscaling group", f.target, asg_names);
                 break;
+            case FaultType::SpotInterruption: {
+                // A group's Spot Instances, or an ECS service's FARGATE_SPOT tasks.
+                Names both = asg_names;
+                for (const auto& s : spec.ecs_service)
+                    both.push_back(s.name);
+                check_ref(f.pos, path, "target", "autoscaling group or ECS service", f.target,
+                          both);
+                const bool ecs =
+                    std::find(asg_names.begin(), asg_names.end(), f.target) == asg_names.end() &&
+                    std::find(both.begin(), both.end(), f.target) != both.end();
+                if (ecs && f.duration && *f.duration != 2 * kMinute)
+                    error(f.pos, path, "duration",
+                          "Fargate Spot's warning is always two minutes: leave `duration` out "
+                          "for an ECS service");
+                break;
+            }
             case FaultType::DbFailover:
                 check_ref(f.pos, path, "target", "db_instance", f.target, db_names);
                 break;
