@@ -195,3 +195,49 @@ TEST_CASE("histogram reset forgets everything", "[histogram]") {
     for (double p : {10.0, 50.0, 90.0})
         CHECK(h.percentile(p) == fresh.percentile(p));
 }
+
+// The recorder's pattern: a period's histogram is merged into the SLO window's and reset,
+// minute after minute; merge and reset cost only the buckets with a count. The window must
+// equal one histogram that recorded everything, and a reset bucket must not come back.
+TEST_CASE("histogram periods merged into a window and reset equal one histogram", "[histogram]") {
+    RandomStream rng(5, "histogram/periods");
+    LatencyHistogram period, window, all;
+    std::uint64_t recorded = 0;
+    for (int minute = 0; minute < 40; ++minute) {
+        // Sparse and far apart (a fluid period: a few values from 1 ms to the timeout), with
+        // whole batches (record_n) and the same bucket twice.
+        for (int k = 0; k < 25; ++k) {
+            const auto v = static_cast<SimTime>(rng.exponential(20000.0)) + 1000;
+            const std::uint64_t n = 1 + rng.below(4);
+            period.record_n(v, n);
+            all.record_n(v, n);
+            recorded += n;
+        }
+        if (minute % 3 == 0) {
+            period.record(10 * kSecond);
+            all.record(10 * kSecond);
+            ++recorded;
+        }
+        window.merge(period);
+        period.reset();
+        REQUIRE(period.count() == 0);
+        REQUIRE(period.percentile(99) == 0);
+    }
+    REQUIRE(recorded > 1000);
+    CHECK(window.count() == recorded);
+    CHECK(window.count() == all.count());
+    CHECK(window.sum() == all.sum());
+    CHECK(window.min() == all.min());
+    CHECK(window.max() == all.max());
+    for (double p : {0.5, 10.0, 50.0, 90.0, 99.0, 99.9})
+        CHECK(window.percentile(p) == all.percentile(p));
+    // A histogram merged with itself doubles every count.
+    LatencyHistogram twice = all;
+    twice.merge(twice);
+    CHECK(twice.count() == 2 * all.count());
+    CHECK(twice.percentile(50) == all.percentile(50));
+    // After the last reset, one value is the whole distribution: nothing earlier lingers.
+    period.record(3000);
+    CHECK(period.count() == 1);
+    CHECK(period.percentile(1) == period.percentile(99));
+}

@@ -6,7 +6,9 @@
 namespace stratus {
 
 LatencyHistogram::LatencyHistogram()
-    : counts_(kBuckets, 0), block_counts_((kBuckets >> kBlockShift) + 1, 0) {}
+    : counts_(kBuckets, 0), block_counts_((kBuckets >> kBlockShift) + 1, 0) {
+    touched_.reserve(kBuckets);
+}
 
 SimTime LatencyHistogram::bucket_low(std::size_t index) {
     const auto group = static_cast<std::int64_t>(index) / kSubBuckets;
@@ -88,14 +90,11 @@ SimTime LatencyHistogram::percentile(double p) const {
 }
 
 void LatencyHistogram::reset() {
-    if (lo_ <= hi_) {
-        for (std::size_t b = lo_ >> kBlockShift; b <= (hi_ >> kBlockShift); ++b) {
-            if (block_counts_[b] == 0) continue;
-            block_counts_[b] = 0;
-            const auto first = counts_.begin() + static_cast<std::ptrdiff_t>(b << kBlockShift);
-            std::fill(first, first + (std::ptrdiff_t{1} << kBlockShift), 0);
-        }
+    for (const std::uint32_t i : touched_) {
+        counts_[i] = 0;
+        block_counts_[i >> kBlockShift] = 0;
     }
+    touched_.clear();
     lo_ = kBuckets;
     hi_ = 0;
     count_ = 0;
@@ -105,9 +104,11 @@ void LatencyHistogram::reset() {
 
 void LatencyHistogram::merge(const LatencyHistogram& other) {
     if (other.count_ == 0) return;
-    for (std::size_t i = other.lo_; i <= other.hi_; ++i) {
-        counts_[i] += other.counts_[i];
-        block_counts_[i >> kBlockShift] += other.counts_[i];
+    for (const std::uint32_t i : other.touched_) {
+        const std::uint64_t n = other.counts_[i];  // read first: other may be this
+        if (counts_[i] == 0) touched_.push_back(i);
+        counts_[i] += n;
+        block_counts_[i >> kBlockShift] += n;
     }
     if (count_ == 0) {
         min_ = other.min_;

@@ -35,6 +35,7 @@ class LatencyHistogram {
     // The same for n >= 1 values v >= 0 whose bucket_index is i (computed once for several
     // histograms).
     void record_in(std::size_t i, SimTime v, std::uint64_t n = 1) {
+        if (counts_[i] == 0 && n > 0) touched_.push_back(static_cast<std::uint32_t>(i));
         counts_[i] += n;
         block_counts_[i >> kBlockShift] += n;
         lo_ = std::min(lo_, i);
@@ -69,9 +70,9 @@ class LatencyHistogram {
     // p >= 100 gives max, an empty histogram 0.
     SimTime percentile(double p) const;
 
-    // Clears the counts; costs the blocks of 64 buckets touched since the last reset.
+    // Clears the counts; costs the buckets touched since the last reset.
     void reset();
-    // Adds other's samples to this one.
+    // Adds other's samples to this one; costs other's non-empty buckets.
     void merge(const LatencyHistogram& other);
 
     // Bucket layout, public for tests and for exporters.
@@ -98,6 +99,11 @@ class LatencyHistogram {
     // fifth of a month's run.
     static constexpr int kBlockShift = 6;
     std::vector<std::uint64_t> block_counts_;
+    // Performance: the buckets with a count, each once (reserved for all of them, so
+    // recording never allocates). A fluid-mode minute fills about a hundred buckets spread
+    // over thousands: merging it into the SLO window's histogram and clearing it went through
+    // the whole span, a seventh of a month's run.
+    std::vector<std::uint32_t> touched_;
     std::uint64_t count_ = 0;
     SimTime sum_ = 0;
     SimTime min_ = 0;
