@@ -70,7 +70,7 @@ void CloudWatchService::put(LazySeries& s, SimTime t, double value, std::uint64_
 }
 
 void CloudWatchService::publish(SimTime slice_start, SimTime slice_end) {
-    count_instance_requests(slice_start);
+    count_instance_requests();
     // Before publish_ec2 moves busy_at_slice_start_ on.
     publish_ecs(slice_start, slice_end);
     publish_ec2(slice_start, slice_end);
@@ -81,18 +81,18 @@ void CloudWatchService::publish(SimTime slice_start, SimTime slice_end) {
     lb_slices_.resize(src_.load_balancers.size());
     for (std::size_t b = 0; b < src_.load_balancers.size(); ++b)
         publish_load_balancer(b, slice_start, gauge_samples);
-    for (std::uint32_t i : live_.ids())
+    for (std::uint32_t i : src_.live.ids())
         accepted_[i] = routed_[i] = 0;  // zero outside the live instances for the next slice
 }
 
-void CloudWatchService::count_instance_requests(SimTime slice_start) {
+void CloudWatchService::count_instance_requests() {
     const Fleet& fleet = src_.fleet;
     busy_at_slice_start_.resize(fleet.size(), 0.0);
     accepted_at_start_.resize(fleet.size(), 0);
     routed_at_start_.resize(fleet.size(), 0);
     accepted_.resize(fleet.size(), 0);
     routed_.resize(fleet.size(), 0);
-    for (std::uint32_t i : live_.refresh(fleet, slice_start)) {
+    for (std::uint32_t i : src_.live.ids()) {
         accepted_[i] = fleet[i].accepted() - accepted_at_start_[i];
         accepted_at_start_[i] = fleet[i].accepted();
         const std::uint64_t routed_total = fluid_ ? fluid_->routed(i) : fleet[i].routed();
@@ -104,7 +104,7 @@ void CloudWatchService::count_instance_requests(SimTime slice_start) {
 // AWS/EC2 per instance, and aggregated by group (CloudWatch's AutoScalingGroupName).
 void CloudWatchService::publish_ec2(SimTime slice_start, SimTime slice_end) {
     const double seconds = to_seconds(slice_end - slice_start);
-    for (std::uint32_t i : live_.ids()) {
+    for (std::uint32_t i : src_.live.ids()) {
         Instance& inst = src_.fleet[i];
         const double busy = inst.busy_worker_seconds();
         const double delta = busy - busy_at_slice_start_[i];

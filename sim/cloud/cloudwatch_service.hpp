@@ -40,6 +40,9 @@ struct CloudWatchSources {
     // Not const: reading an instance's busy time brings its lazy accounting (CPU credits
     // included) up to now; nothing else is changed.
     Fleet& fleet;
+    // The instances not terminated before the slice's start: the World refreshes the list
+    // before each publication (one list for the World's loops and the service's).
+    const LiveInstances& live;
     const std::vector<std::unique_ptr<AutoScalingGroup>>& groups;
     const std::vector<std::unique_ptr<TargetGroup>>& target_groups;
     const std::vector<std::unique_ptr<LoadBalancer>>& load_balancers;
@@ -67,7 +70,8 @@ class CloudWatchService {
     void track(const MetricAlarm& alarm) { alarm.track_metric(metrics_); }
 
     // Publishes the slice [slice_start, slice_end): every metric somebody tracks, and the
-    // load balancers' slice counts (lb_slices).
+    // load balancers' slice counts (lb_slices). `live` must have been refreshed to
+    // slice_start.
     void publish(SimTime slice_start, SimTime slice_end);
     // Evaluates the alarms due at `now` and invokes their actions.
     void evaluate_alarms(SimTime now);
@@ -83,7 +87,7 @@ class CloudWatchService {
 
   private:
     // The slice's requests taken and routed per live instance (accepted_, routed_).
-    void count_instance_requests(SimTime slice_start);
+    void count_instance_requests();
     void publish_ec2(SimTime slice_start, SimTime slice_end);
     void publish_autoscaling(SimTime slice_start, std::uint64_t samples);
     void publish_load_balancer(std::size_t b, SimTime slice_start, std::uint64_t samples);
@@ -141,7 +145,6 @@ class CloudWatchService {
     int alarm_transitions_ = 0;
     double request_bytes_ = 0, response_bytes_ = 0;
 
-    LiveInstances live_;
     std::vector<double> busy_at_slice_start_;       // per instance, worker-seconds
     std::vector<std::uint64_t> accepted_at_start_;  // per instance, Instance::accepted()
     std::vector<std::uint64_t> routed_at_start_;    // per instance, routed (fluid: the model's)

@@ -89,8 +89,8 @@ World::World(const scenario::Spec& spec, RunObserver& observer)
       spot_market_(spec_.spot, catalog_, spec_.simulation.seed, read_spot_traces(spec_)),
       capacity_pools_(spec_, spec_.region.availability_zones),
       cost_(spec_, catalog_, sim_),
-      cloudwatch_({fleet_, groups_, target_groups_, load_balancers_, ecs_services_, policies_,
-                   ecs_policies_},
+      cloudwatch_({fleet_, live_, groups_, target_groups_, load_balancers_, ecs_services_,
+                   policies_, ecs_policies_},
                   observer) {
     cost_.set_spot_market(&spot_market_);
     fleet_.set_state_observer(this);  // forwards to cost_
@@ -477,6 +477,7 @@ void World::on_event(const Event& e) {
         case kTick: {
             const SimTime now = sim_.now();
             if (fluid_) fluid_->advance_to(now);  // fluid mode: the slice's traffic first
+            live_.refresh(fleet_, slice_start_);
             cloudwatch_.publish(slice_start_, now);
             bill_slice(slice_start_, now);
             slice_start_ = now;
@@ -506,12 +507,14 @@ void World::on_event(const Event& e) {
 
 void World::bill_slice(SimTime slice_start, SimTime slice_end) {
     // Burstable instances' surplus credits (CloudWatch's publication brought their accounts
-    // up to now).
-    for (std::uint32_t i : live_.refresh(fleet_, slice_start)) {
-        const Instance& inst = fleet_[i];
-        if (inst.burstable() && inst.state() == InstanceState::Running &&
-            slice_end > std::max(slice_start, inst.running_since()))
-            cost_.credit_surplus(inst);
+    // up to now). live_ was refreshed to slice_start for the publication.
+    if (burstable_) {
+        for (std::uint32_t i : live_.ids()) {
+            const Instance& inst = fleet_[i];
+            if (inst.burstable() && inst.state() == InstanceState::Running &&
+                slice_end > std::max(slice_start, inst.running_since()))
+                cost_.credit_surplus(inst);
+        }
     }
     // Billed as AWS bills them: every request a node received came on a client's connection
     // and had its bytes processed and its listener rules evaluated, a target's answer or the
@@ -713,6 +716,7 @@ void World::end_latency(int zone, int group, const std::string& fault) {
 }
 
 void World::on_instance_launched(const Instance& instance) {
+    burstable_ = burstable_ || instance.burstable();
     cost_.on_instance_launched(instance);
     const InstanceConfig& c = instance.config();
     if (!c.fargate) capacity_pools_.acquire(c.instance_type, c.availability_zone, c.spot);

@@ -188,7 +188,6 @@ class World final : public EventHandler,
     std::vector<std::unique_ptr<ScalingPolicy>> policies_;
     std::vector<std::vector<ScalingPolicy*>> tracking_policies_;  // per group
     std::vector<std::unique_ptr<EcsScalingPolicy>> ecs_policies_;
-    CloudWatchService cloudwatch_;  // reads the components above; evaluates their alarms
     std::vector<scenario::CronSchedule> schedules_;  // per autoscaling_schedule (recurring)
     std::unique_ptr<FaultInjector> faults_;
     std::vector<Flow> closed_flows_;  // networking: the flows no rule allows
@@ -205,10 +204,12 @@ class World final : public EventHandler,
     SimTime period_start_ = 0;
     SimTime slice_start_ = 0;
     SimTime metric_slice_ = MetricStore::kSlice;
-    std::vector<double> busy_at_period_start_;        // per instance, worker-seconds
-    LiveInstances live_;                              // apply_latency, sample_gauges, bill_slice
+    std::vector<double> busy_at_period_start_;  // per instance, worker-seconds
+    LiveInstances live_;      // the tick (CloudWatch, bill_slice), apply_latency, sample_gauges
+    bool burstable_ = false;  // some instance has CPU credits (bill_slice's surplus)
     std::vector<double> lb_answered_at_slice_start_;  // LoadBalancer::answered_itself()
     std::vector<LoadBalancerTraffic> lb_traffic_;     // bill_slice's, reused every slice
+    CloudWatchService cloudwatch_;  // reads the components above; evaluates their alarms
     double mean_request_bytes_ = 0;
     double mean_response_bytes_ = 0;
     // Per load balancer: how its clients hold connections (the mean over the workloads that

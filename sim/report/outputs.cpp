@@ -182,19 +182,10 @@ void add_ecs_tasks(const cloud::World& world, ordered_json& s) {
                       {"fargate_task_hours", round_to(world.fargate_task_hours(), 6)}};
 }
 
-}  // namespace
-
-ordered_json make_summary(const Run& run) {
-    RunTiming timing;
-    timing.include = false;
-    return make_summary(run, timing);
-}
-
-ordered_json make_summary(const Run& run, const RunTiming& timing) {
-    const cloud::World& world = run.world();
+// What ran: the scenario, its seed, length, fidelity, region, start and description, and in
+// fluid mode where it could not follow request mode (docs/fluid.md).
+void add_scenario(const cloud::World& world, ordered_json& s) {
     const auto& spec = world.spec();
-    const Recorder& rec = run.recorder();
-    ordered_json s;
     s["scenario"] = spec.simulation.name;
     s["seed"] = spec.simulation.seed;
     s["duration_s"] = round_to(to_seconds(spec.simulation.duration), 6);
@@ -203,14 +194,16 @@ ordered_json make_summary(const Run& run, const RunTiming& timing) {
     s["start_time"] = clock_time(spec.simulation.start_epoch_s, 0);
     s["description"] = spec.simulation.description;
     if (const cloud::FluidModel* fluid = world.fluid()) {
-        // Where the fluid mode could not follow request mode (docs/fluid.md).
         ordered_json limits = ordered_json::array();
         for (const auto& l : fluid->limits())
             limits.push_back(
                 {{"t", round_to(to_seconds(l.at), 6)}, {"step", l.step}, {"reason", l.reason}});
         s["fluid_limits"] = limits;
     }
+}
 
+// The requests by outcome, the availability and the successful requests' latency.
+void add_requests(const Recorder& rec, ordered_json& s) {
     const std::uint64_t ok = rec.count(Outcome::Ok);
     const std::uint64_t errors = rec.errors();
     ordered_json req;
@@ -244,45 +237,45 @@ ordered_json make_summary(const Run& run, const RunTiming& timing) {
                            {"p99", nullptr},
                            {"max", nullptr}};
     }
+}
 
-    // What the clients saw: every answer after the warm-up, errors with their own latency.
-    const SloWindow whole_run = rec.whole_run();
-    {
-        ordered_json client = ordered_json::object();
-        // p50, p90, p99, p999: the objectives' keys without "latency_".
-        for (std::size_t k = 0; k < kWindowPercentiles.size(); ++k)
-            client[std::string(slo_objectives()[k].key).substr(8)] =
-                whole_run.latency[k] < 0
-                    ? ordered_json(nullptr)
-                    : ordered_json(round_to(to_millis(whole_run.latency[k]), 3));
-        s["client_latency_ms"] = client;
-    }
-    if (spec.slo.present) s["slo"] = slo_json(run, whole_run);
+// What the clients saw: every answer after the warm-up, errors with their own latency.
+void add_client_latency(const SloWindow& whole_run, ordered_json& s) {
+    ordered_json client = ordered_json::object();
+    // p50, p90, p99, p999: the objectives' keys without "latency_".
+    for (std::size_t k = 0; k < kWindowPercentiles.size(); ++k)
+        client[std::string(slo_objectives()[k].key).substr(8)] =
+            whole_run.latency[k] < 0 ? ordered_json(nullptr)
+                                     : ordered_json(round_to(to_millis(whole_run.latency[k]), 3));
+    s["client_latency_ms"] = client;
+}
 
-    {
-        // The bill so far: every line item of the bill, zero when unused, and by tag.
-        const auto& ledger = world.cost().ledger();
-        ordered_json cost;
-        cost["total"] = round_to(ledger.total(), 6);
-        ordered_json items = ordered_json::object();
-        const auto by_item = ledger.by_line_item();
-        // Fargate appears only in runs that have ECS services: the summaries of runs without
-        // them keep the keys they had before ECS was modelled.
-        const bool fargate = !world.ecs_services().empty();
-        for (std::size_t i = 0; i < cloud::kLineItemCount; ++i) {
-            if (cloud::kLineItems[i] == cloud::LineItem::Fargate && !fargate) continue;
-            items[std::string(cloud::to_string(cloud::kLineItems[i]))] = round_to(by_item[i], 6);
-        }
-        cost["by_line_item"] = items;
-        ordered_json tags = ordered_json::object();
-        for (const auto& [tag, usd] : ledger.by_tag())
-            tags[tag] = round_to(usd, 6);
-        cost["by_tag"] = tags;
-        cost["price_list"] = {{"region", spec.region.name},
-                              {"date", world.cost().prices().price_list_date}};
-        s["cost_usd"] = cost;
+// The bill so far: every line item of the bill, zero when unused, and by tag.
+void add_cost(const cloud::World& world, ordered_json& s) {
+    const auto& ledger = world.cost().ledger();
+    ordered_json cost;
+    cost["total"] = round_to(ledger.total(), 6);
+    ordered_json items = ordered_json::object();
+    const auto by_item = ledger.by_line_item();
+    // Fargate appears only in runs that have ECS services: the summaries of runs without
+    // them keep the keys they had before ECS was modelled.
+    const bool fargate = !world.ecs_services().empty();
+    for (std::size_t i = 0; i < cloud::kLineItemCount; ++i) {
+        if (cloud::kLineItems[i] == cloud::LineItem::Fargate && !fargate) continue;
+        items[std::string(cloud::to_string(cloud::kLineItems[i]))] = round_to(by_item[i], 6);
     }
-    // Standalone [[instance]]s count with the groups' instances (they are On-Demand).
+    cost["by_line_item"] = items;
+    ordered_json tags = ordered_json::object();
+    for (const auto& [tag, usd] : ledger.by_tag())
+        tags[tag] = round_to(usd, 6);
+    cost["by_tag"] = tags;
+    cost["price_list"] = {{"region", world.spec().region.name},
+                          {"date", world.cost().prices().price_list_date}};
+    s["cost_usd"] = cost;
+}
+
+// Standalone [[instance]]s count with the groups' instances (they are On-Demand).
+void add_instances(const cloud::World& world, ordered_json& s) {
     const cloud::FleetCounts& counts = world.fleet().counts();
     const int standalone = world.cost().standalone_started();
     const double standalone_hours = world.cost().standalone_hours();
@@ -295,53 +288,83 @@ ordered_json make_summary(const Run& run, const RunTiming& timing) {
                        {{"on_demand", round_to(world.instance_hours(false) + standalone_hours, 6)},
                         {"spot", round_to(world.instance_hours(true), 6)},
                         {"standalone", round_to(standalone_hours, 6)}}}};
+}
 
-    add_ecs_tasks(world, s);
-    if (!world.groups().empty()) {
-        cloud::AutoScalingCounts total;
-        for (const auto& g : world.groups()) {
-            total.activities += g->counts().activities;
-            total.scale_out += g->counts().scale_out;
-            total.scale_in += g->counts().scale_in;
-            total.unhealthy_replacements += g->counts().unhealthy_replacements;
-            total.insufficient_capacity += g->counts().insufficient_capacity;
-        }
-        s["autoscaling"] = {{"activities", total.activities},
-                            {"scale_out", total.scale_out},
-                            {"scale_in", total.scale_in},
-                            {"unhealthy_replacements", total.unhealthy_replacements}};
-        // Only a run whose scenario limits a pool can meet InsufficientInstanceCapacity (the
-        // others' summaries stay as they were).
-        if (world.capacity_pools().limited())
-            s["autoscaling"]["insufficient_capacity_failures"] = total.insufficient_capacity;
+void add_autoscaling(const cloud::World& world, ordered_json& s) {
+    if (world.groups().empty()) return;
+    cloud::AutoScalingCounts total;
+    for (const auto& g : world.groups()) {
+        total.activities += g->counts().activities;
+        total.scale_out += g->counts().scale_out;
+        total.scale_in += g->counts().scale_in;
+        total.unhealthy_replacements += g->counts().unhealthy_replacements;
+        total.insufficient_capacity += g->counts().insufficient_capacity;
     }
-    if (!spec.target_group.empty()) {
-        // The requests each target group's targets took (queued or served, warm-up included):
-        // an instance counts for its group's target group (one listed: several would need
-        // the split the load balancer made, which is not kept).
-        std::vector<std::uint64_t> taken(spec.target_group.size(), 0);
-        const auto& fleet = world.fleet();
-        for (std::uint32_t i = 0; i < fleet.size(); ++i) {
-            const int g = fleet[i].config().group;
-            if (g < 0) continue;
-            const auto& tgs = spec.autoscaling_group[static_cast<std::size_t>(g)].target_groups;
-            if (tgs.size() != 1) continue;
-            for (std::size_t t = 0; t < spec.target_group.size(); ++t)
-                if (spec.target_group[t].name == tgs[0]) taken[t] += fleet[i].accepted();
-        }
-        ordered_json tgs = ordered_json::object();
+    s["autoscaling"] = {{"activities", total.activities},
+                        {"scale_out", total.scale_out},
+                        {"scale_in", total.scale_in},
+                        {"unhealthy_replacements", total.unhealthy_replacements}};
+    // Only a run whose scenario limits a pool can meet InsufficientInstanceCapacity (the
+    // others' summaries stay as they were).
+    if (world.capacity_pools().limited())
+        s["autoscaling"]["insufficient_capacity_failures"] = total.insufficient_capacity;
+}
+
+// The requests each target group's targets took (queued or served, warm-up included): an
+// instance counts for its group's target group (one listed: several would need the split the
+// load balancer made, which is not kept).
+void add_target_groups(const cloud::World& world, ordered_json& s) {
+    const auto& spec = world.spec();
+    if (spec.target_group.empty()) return;
+    std::vector<std::uint64_t> taken(spec.target_group.size(), 0);
+    const auto& fleet = world.fleet();
+    for (std::uint32_t i = 0; i < fleet.size(); ++i) {
+        const int g = fleet[i].config().group;
+        if (g < 0) continue;
+        const auto& tgs = spec.autoscaling_group[static_cast<std::size_t>(g)].target_groups;
+        if (tgs.size() != 1) continue;
         for (std::size_t t = 0; t < spec.target_group.size(); ++t)
-            tgs[spec.target_group[t].name] = {{"requests", taken[t]}};
-        s["target_groups"] = tgs;
+            if (spec.target_group[t].name == tgs[0]) taken[t] += fleet[i].accepted();
     }
-    const auto alarms = world.alarms();
-    if (!alarms.empty()) {
-        ordered_json states = ordered_json::object();
-        for (const cloud::MetricAlarm* a : alarms)
-            states[a->alarm_name()] = to_string(a->state());
-        s["alarms"] = {{"transitions", world.alarm_transitions()}, {"final_state", states}};
-    }
+    ordered_json tgs = ordered_json::object();
+    for (std::size_t t = 0; t < spec.target_group.size(); ++t)
+        tgs[spec.target_group[t].name] = {{"requests", taken[t]}};
+    s["target_groups"] = tgs;
+}
 
+void add_alarms(const cloud::World& world, ordered_json& s) {
+    const auto alarms = world.alarms();
+    if (alarms.empty()) return;
+    ordered_json states = ordered_json::object();
+    for (const cloud::MetricAlarm* a : alarms)
+        states[a->alarm_name()] = to_string(a->state());
+    s["alarms"] = {{"transitions", world.alarm_transitions()}, {"final_state", states}};
+}
+
+}  // namespace
+
+ordered_json make_summary(const Run& run) {
+    RunTiming timing;
+    timing.include = false;
+    return make_summary(run, timing);
+}
+
+// The keys in the order summary.json has them (ordered_json keeps insertion order).
+ordered_json make_summary(const Run& run, const RunTiming& timing) {
+    const cloud::World& world = run.world();
+    const Recorder& rec = run.recorder();
+    ordered_json s;
+    add_scenario(world, s);
+    add_requests(rec, s);
+    const SloWindow whole_run = rec.whole_run();
+    add_client_latency(whole_run, s);
+    if (world.spec().slo.present) s["slo"] = slo_json(run, whole_run);
+    add_cost(world, s);
+    add_instances(world, s);
+    add_ecs_tasks(world, s);
+    add_autoscaling(world, s);
+    add_target_groups(world, s);
+    add_alarms(world, s);
     add_aws_calls(world, s);
     add_s3_access(world, s);
 

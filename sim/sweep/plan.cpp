@@ -60,6 +60,136 @@ void flatten(const nlohmann::ordered_json& j, const std::string& prefix,
     out.emplace_back(prefix, std::move(cell));
 }
 
+// The --set values of a point: the user's, then the point's value of each varied path.
+std::vector<std::string> point_overrides(const std::vector<std::string>& sets, const Design& design,
+                                         const std::vector<std::string>& paths,
+                                         std::uint64_t point) {
+    std::vector<std::string> out = sets;
+    const auto values = design.point(point);
+    for (std::size_t j = 0; j < values.size(); ++j)
+        out.push_back(paths[j] + "=" + values[j].text);
+    return out;
+}
+
+void check_paths_unique(const std::vector<std::string>& paths) {
+    std::set<std::string> seen;
+    for (const auto& path : paths)
+        if (!seen.insert(path).second)
+            throw ScenarioError({Diagnostic{Severity::Error, SourcePos{"--grid " + path, 0, 0},
+                                            path, "this path is varied twice in the sweep"}});
+}
+
+// --replications, else the design file's, else 1.
+std::uint64_t replications_of(const PlanInput& in, const Design& design) {
+    if (in.replications < 0 || static_cast<std::uint64_t>(in.replications) > kMaxReplications)
+        throw UsageError(
+            fmt::format("--replications: expected an integer from 1 to {}", kMaxReplications));
+    return static_cast<std::uint64_t>(in.replications > 0
+                                          ? in.replications
+                                          : (design.replications > 0 ? design.replications : 1));
+}
+
+void check_run_count(std::uint64_t points, std::uint64_t replications) {
+    if (points == 0) throw UsageError("the sweep has no point (an axis without values?)");
+    if (points > kMaxRuns / replications)
+        throw UsageError(fmt::format(
+            "the sweep has {} points x {} replications: more than {} runs (docs/hardening.md)",
+            points, replications, kMaxRuns));
+}
+
+// What loading a point of the sweep needs.
+struct PointLoader {
+    const std::string& text;
+    const std::string& file;
+    const std::string& base_dir;
+    const std::vector<std::string>& sets;
+    const Design& design;
+    const std::vector<std::string>& paths;
+};
+
+// The errors of the sweep's points, each reported once (a bad value repeats at many points)
+// with the first point where it happens.
+class PointErrors {
+  public:
+    explicit PointErrors(const std::vector<std::string>& paths) : paths_(paths) {}
+    void report(Diagnostic d, std::uint64_t point, const std::vector<Value>& values) {
+        // An override's error names the --set it was given as: name the sweep's value instead.
+        for (std::size_t j = 0; j < values.size(); ++j)
+            if (d.pos.file == scenario::override_origin(paths_[j] + "=" + values[j].text))
+                d.pos = values[j].pos;
+        const std::string id = d.format();
+        if (!seen_.insert(id).second) return;
+        if (!values.empty()) {
+            std::string where;
+            for (std::size_t j = 0; j < values.size(); ++j)
+                where += (j ? ", " : "") + paths_[j] + "=" + values[j].label;
+            d.message += fmt::format(" (sweep point {}: {})", point, where);
+        }
+        errors_.push_back(std::move(d));
+    }
+    bool full() const { return errors_.size() >= kMaxReportedErrors; }
+    // Throws the errors reported, if any.
+    void throw_any() {
+        if (!errors_.empty()) throw ScenarioError(std::move(errors_));
+    }
+
+  private:
+    const std::vector<std::string>& paths_;
+    std::vector<Diagnostic> errors_;
+    std::set<std::string> seen_;
+};
+
+// Every point must load, validate and be runnable; the keys of its summary (an unrun World
+// has them all) give the result columns, in the order they first appear.
+std::vector<std::string> check_points(const PointLoader& in) {
+    PointErrors errors(in.paths);
+    std::vector<std::string> columns;
+    std::set<std::string> column_set;
+    const std::uint64_t count = in.design.point_count();
+    for (std::uint64_t point = 0; point < count && !errors.full(); ++point) {
+        const auto values = in.design.point(point);
+        scenario::Spec spec;
+        try {
+            spec = scenario::load_text(in.text, in.file,
+                                       point_overrides(in.sets, in.design, in.paths, point),
+                                       in.base_dir);
+        } catch (const ScenarioError& e) {
+            for (const auto& d : e.diagnostics())
+                errors.report(d, point, values);
+            continue;
+        }
+        bool ok = true;
+        for (auto& d : scenario::unsupported_features(spec)) {
+            errors.report(std::move(d), point, values);
+            ok = false;
+        }
+        for (auto& d : cloud::check_run_limits(spec)) {
+            errors.report(std::move(d), point, values);
+            ok = false;
+        }
+        if (!ok) continue;
+        const report::Run unrun(spec);
+        for (const auto& [k, v] : flatten_summary(report::make_summary(unrun)))
+            if (column_set.insert(k).second) columns.push_back(k);
+    }
+    errors.throw_any();
+    return columns;
+}
+
+// point, replication, the varied paths, seed, then the figures.
+std::vector<std::string> header_of(const std::vector<std::string>& paths,
+                                   const std::vector<std::string>& figures) {
+    std::vector<std::string> header = {"point", "replication"};
+    header.insert(header.end(), paths.begin(), paths.end());
+    header.push_back("seed");
+    for (const auto& f : figures) {
+        if (std::find(header.begin(), header.end(), f) != header.end())
+            throw UsageError(fmt::format("a varied path is named like a result column: {}", f));
+        header.push_back(f);
+    }
+    return header;
+}
+
 }  // namespace
 
 std::vector<std::pair<std::string, std::string>> flatten_summary(const nlohmann::ordered_json& s) {
@@ -88,11 +218,7 @@ std::vector<std::uint64_t> Plan::shard_runs() const {
 }
 
 std::vector<std::string> Plan::overrides(std::uint64_t point) const {
-    std::vector<std::string> out = sets_;
-    const auto values = design_.point(point);
-    for (std::size_t j = 0; j < values.size(); ++j)
-        out.push_back(paths_[j] + "=" + values[j].text);
-    return out;
+    return point_overrides(sets_, design_, paths_, point);
 }
 
 std::vector<std::string> Plan::key_cells(std::uint64_t run) const {
@@ -146,85 +272,14 @@ Plan Plan::make(const PlanInput& in) {
     for (const auto& g : in.grids)
         p.design_.factors.push_back(parse_grid(g));
     p.paths_ = p.design_.paths();
-    {
-        std::set<std::string> seen;
-        for (const auto& path : p.paths_)
-            if (!seen.insert(path).second)
-                throw ScenarioError({Diagnostic{Severity::Error, SourcePos{"--grid " + path, 0, 0},
-                                                path, "this path is varied twice in the sweep"}});
-    }
-    if (in.replications < 0 || static_cast<std::uint64_t>(in.replications) > kMaxReplications)
-        throw UsageError(
-            fmt::format("--replications: expected an integer from 1 to {}", kMaxReplications));
-    p.replications_ = static_cast<std::uint64_t>(
-        in.replications > 0 ? in.replications
-                            : (p.design_.replications > 0 ? p.design_.replications : 1));
+    check_paths_unique(p.paths_);
+    p.replications_ = replications_of(in, p.design_);
     p.points_ = p.design_.point_count();
-    if (p.points_ == 0) throw UsageError("the sweep has no point (an axis without values?)");
-    if (p.points_ > kMaxRuns / p.replications_)
-        throw UsageError(fmt::format(
-            "the sweep has {} points x {} replications: more than {} runs (docs/hardening.md)",
-            p.points_, p.replications_, kMaxRuns));
+    check_run_count(p.points_, p.replications_);
 
-    // Every point must load, validate and be runnable; its summary's keys give the columns.
-    // Errors are reported once each (a bad value repeats at many points), with the first
-    // point where they happen.
-    std::vector<Diagnostic> errors;
-    std::set<std::string> seen_errors;
-    std::vector<std::string> columns;
-    std::set<std::string> column_set;
-    auto report = [&](Diagnostic d, std::uint64_t point, const std::vector<Value>& values) {
-        // An override's error names the --set it was given as: name the sweep's value instead.
-        for (std::size_t j = 0; j < values.size(); ++j)
-            if (d.pos.file == scenario::override_origin(p.paths_[j] + "=" + values[j].text))
-                d.pos = values[j].pos;
-        const std::string id = d.format();
-        if (!seen_errors.insert(id).second) return;
-        if (!values.empty()) {
-            std::string where;
-            for (std::size_t j = 0; j < values.size(); ++j)
-                where += (j ? ", " : "") + p.paths_[j] + "=" + values[j].label;
-            d.message += fmt::format(" (sweep point {}: {})", point, where);
-        }
-        errors.push_back(std::move(d));
-    };
-    for (std::uint64_t point = 0; point < p.points_ && errors.size() < kMaxReportedErrors;
-         ++point) {
-        const auto values = p.design_.point(point);
-        scenario::Spec spec;
-        try {
-            spec = scenario::load_text(p.text_, p.file_, p.overrides(point), p.base_dir_);
-        } catch (const ScenarioError& e) {
-            for (const auto& d : e.diagnostics())
-                report(d, point, values);
-            continue;
-        }
-        bool ok = true;
-        for (auto& d : scenario::unsupported_features(spec)) {
-            report(std::move(d), point, values);
-            ok = false;
-        }
-        for (auto& d : cloud::check_run_limits(spec)) {
-            report(std::move(d), point, values);
-            ok = false;
-        }
-        if (!ok) continue;
-        // The columns: the keys a summary of this point has (an unrun World has them all).
-        const report::Run unrun(spec);
-        for (const auto& [k, v] : flatten_summary(report::make_summary(unrun)))
-            if (column_set.insert(k).second) columns.push_back(k);
-    }
-    if (!errors.empty()) throw ScenarioError(std::move(errors));
-
-    p.figures_ = std::move(columns);
-    p.header_ = {"point", "replication"};
-    p.header_.insert(p.header_.end(), p.paths_.begin(), p.paths_.end());
-    p.header_.push_back("seed");
-    for (const auto& f : p.figures_) {
-        if (std::find(p.header_.begin(), p.header_.end(), f) != p.header_.end())
-            throw UsageError(fmt::format("a varied path is named like a result column: {}", f));
-        p.header_.push_back(f);
-    }
+    const PointLoader points{p.text_, p.file_, p.base_dir_, p.sets_, p.design_, p.paths_};
+    p.figures_ = check_points(points);
+    p.header_ = header_of(p.paths_, p.figures_);
     return p;
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -149,55 +150,64 @@ std::optional<SweepManifest> check_manifests(const std::vector<ShardInput>& shar
 
 }  // namespace
 
-MergedShards merge_loaded(std::vector<ShardInput> shards) {
-    if (shards.empty()) throw UsageError("merge: no shard file given");
-    const std::optional<SweepManifest> sweep = check_manifests(shards);
-    Results merged;
-    std::map<RunKey, std::string> from;
-    for (auto& in : shards) {
-        const std::string& path = in.path;
-        Results& r = in.results;
-        if (r.header.empty())
-            throw UsageError(fmt::format("merge: {} is empty (no header, no rows)", path));
-        if (r.incomplete_line)
-            throw UsageError(
-                fmt::format("merge: {}:{}: the last line is cut short (an "
-                            "interrupted shard: finish it with --resume)",
-                            path, r.incomplete_line));
-        // Its manifest fingerprints the identifying cells of its runs: an edited grid value,
-        // replication or seed is found here, and the shard named.
-        if (in.manifest && !in.manifest->shard_hash.empty() &&
-            design_fingerprint(r) != in.manifest->shard_hash)
-            throw UsageError(fmt::format(
-                "merge: {}: its rows are not the runs its manifest describes: a varied "
-                "value, a replication or a seed was changed since the sweep wrote them ({}); "
-                "nothing was written",
-                path, manifest_path(path)));
-        if (merged.header.empty()) {
-            merged.header = r.header;
-        } else if (r.header != merged.header) {
-            throw UsageError(
-                fmt::format("merge: {} has other columns than {}: not shards of one "
-                            "sweep",
-                            path, shards[0].path));
-        }
-        for (auto& [key, row] : r.rows) {
-            if (key.first >= kMaxRuns || key.second >= kMaxReplications)
-                throw UsageError(fmt::format(
-                    "merge: {}:{}: point {} replication {} is beyond any sweep (at most {} "
-                    "runs)",
-                    path, row.line, key.first, key.second, kMaxRuns));
-            auto [it, inserted] = from.emplace(key, path);
-            if (!inserted)
-                throw UsageError(
-                    fmt::format("merge: point {} replication {} is in both {} and "
-                                "{}:{}",
-                                key.first, key.second, it->second, path, row.line));
-            merged.rows.emplace(key, std::move(row));
-        }
+namespace {
+
+// A shard file must be whole, and its rows the runs its manifest fingerprints.
+void check_shard(const ShardInput& in) {
+    const std::string& path = in.path;
+    const Results& r = in.results;
+    if (r.header.empty())
+        throw UsageError(fmt::format("merge: {} is empty (no header, no rows)", path));
+    if (r.incomplete_line)
+        throw UsageError(
+            fmt::format("merge: {}:{}: the last line is cut short (an "
+                        "interrupted shard: finish it with --resume)",
+                        path, r.incomplete_line));
+    // Its manifest fingerprints the identifying cells of its runs: an edited grid value,
+    // replication or seed is found here, and the shard named.
+    if (in.manifest && !in.manifest->shard_hash.empty() &&
+        design_fingerprint(r) != in.manifest->shard_hash)
+        throw UsageError(fmt::format(
+            "merge: {}: its rows are not the runs its manifest describes: a varied "
+            "value, a replication or a seed was changed since the sweep wrote them ({}); "
+            "nothing was written",
+            path, manifest_path(path)));
+}
+
+// Moves a shard's rows into `merged` (same columns as the first shard, `first`); `from`
+// remembers which file gave each run, to name both files of a run given twice.
+void add_rows(ShardInput& in, const std::string& first, Results& merged,
+              std::map<RunKey, std::string>& from) {
+    const std::string& path = in.path;
+    Results& r = in.results;
+    if (merged.header.empty()) {
+        merged.header = r.header;
+    } else if (r.header != merged.header) {
+        throw UsageError(
+            fmt::format("merge: {} has other columns than {}: not shards of one "
+                        "sweep",
+                        path, first));
     }
-    // Every run of the sweep must be there: as its manifest says, else every (point,
-    // replication) up to the largest of each.
+    for (auto& [key, row] : r.rows) {
+        if (key.first >= kMaxRuns || key.second >= kMaxReplications)
+            throw UsageError(
+                fmt::format("merge: {}:{}: point {} replication {} is beyond any sweep (at most {} "
+                            "runs)",
+                            path, row.line, key.first, key.second, kMaxRuns));
+        auto [it, inserted] = from.emplace(key, path);
+        if (!inserted)
+            throw UsageError(
+                fmt::format("merge: point {} replication {} is in both {} and "
+                            "{}:{}",
+                            key.first, key.second, it->second, path, row.line));
+        merged.rows.emplace(key, std::move(row));
+    }
+}
+
+// The sweep's points and replications: as its manifest says, else every (point,
+// replication) up to the largest of each.
+std::pair<std::uint64_t, std::uint64_t> sweep_size(const Results& merged,
+                                                   const std::optional<SweepManifest>& sweep) {
     std::uint64_t points = 0, reps = 0;
     for (const auto& [key, row] : merged.rows) {
         points = std::max(points, key.first + 1);
@@ -217,24 +227,42 @@ MergedShards merge_loaded(std::vector<ShardInput> shards) {
             "merge: the shards hold point {} and replication {}: more than the {} runs of the "
             "largest sweep; nothing was written",
             points - 1, reps - 1, kMaxRuns));
-    if (merged.rows.size() != points * reps) {
-        // The rows are in (point, replication) order: walk the expected runs beside them.
-        std::vector<std::string> missing;
-        auto it = merged.rows.begin();
-        for (std::uint64_t p = 0; p < points && missing.size() < 10; ++p)
-            for (std::uint64_t r = 0; r < reps && missing.size() < 10; ++r) {
-                if (it != merged.rows.end() && it->first == RunKey{p, r})
-                    ++it;
-                else
-                    missing.push_back(fmt::format("{}/{}", p, r));
-            }
-        const std::uint64_t missing_count = points * reps - merged.rows.size();
-        throw UsageError(
-            fmt::format("merge: {} run(s) missing (point/replication: {}{}): a shard "
-                        "not given or not finished; nothing was written",
-                        missing_count, fmt::join(missing, ", "),
-                        missing_count > missing.size() ? ", ..." : ""));
+    return {points, reps};
+}
+
+// Every run of the sweep must be there.
+void check_complete(const Results& merged, std::uint64_t points, std::uint64_t reps) {
+    if (merged.rows.size() == points * reps) return;
+    // The rows are in (point, replication) order: walk the expected runs beside them.
+    std::vector<std::string> missing;
+    auto it = merged.rows.begin();
+    for (std::uint64_t p = 0; p < points && missing.size() < 10; ++p)
+        for (std::uint64_t r = 0; r < reps && missing.size() < 10; ++r) {
+            if (it != merged.rows.end() && it->first == RunKey{p, r})
+                ++it;
+            else
+                missing.push_back(fmt::format("{}/{}", p, r));
+        }
+    const std::uint64_t missing_count = points * reps - merged.rows.size();
+    throw UsageError(fmt::format(
+        "merge: {} run(s) missing (point/replication: {}{}): a shard "
+        "not given or not finished; nothing was written",
+        missing_count, fmt::join(missing, ", "), missing_count > missing.size() ? ", ..." : ""));
+}
+
+}  // namespace
+
+MergedShards merge_loaded(std::vector<ShardInput> shards) {
+    if (shards.empty()) throw UsageError("merge: no shard file given");
+    const std::optional<SweepManifest> sweep = check_manifests(shards);
+    Results merged;
+    std::map<RunKey, std::string> from;
+    for (auto& in : shards) {
+        check_shard(in);
+        add_rows(in, shards[0].path, merged, from);
     }
+    const auto [points, reps] = sweep_size(merged, sweep);
+    check_complete(merged, points, reps);
     // The manifests fingerprint every run's identifying cells (point, replication, varied
     // values, seed): rows that were edited are not this sweep's.
     if (sweep && !sweep->design_hash.empty()) {
