@@ -3,9 +3,11 @@
 // over reserved, in percent), checked against a hand calculation; Application Auto Scaling's
 // target tracking on them, with its alarms, cooldowns, min and max; the checks on the two
 // Terraform resources, each error at its line and key.
+#include <fmt/format.h>
 #include <catch2/catch.hpp>
 
 #include "sim/cloud/ecs_service.hpp"
+#include "sim/scenario/cron.hpp"
 #include "sim/scenario/loader.hpp"
 #include "world_support.hpp"
 
@@ -368,16 +370,18 @@ TEST_CASE("Application Auto Scaling sections: bad references and values at their
         CHECK(d.pos.line == line_in(t, "app_memory = 600"));
     }
     {
-        // Step scaling loads (Terraform's default policy type) but a run refuses it.
-        const std::string t = with(good,
-                                   "policy_type = \"TargetTrackingScaling\"\n"
-                                   "target_tracking_scaling_policy_configuration",
-                                   "policy_type = \"StepScaling\"\n"
-                                   "#");
+        // Step scaling (Terraform's default policy type) runs once it has its configuration.
+        const std::string t = with(
+            good,
+            "policy_type = \"TargetTrackingScaling\"\ntarget_tracking_scaling_policy_configuration",
+            "policy_type = \"StepScaling\"\nstep_scaling_policy_configuration = { "
+            "adjustment_type = \"ChangeInCapacity\", step_adjustment = [{ "
+            "metric_interval_lower_bound = 0, scaling_adjustment = 1 }] }\n#");
         const Spec spec = load_text(t, "ecs.toml", {}, ".");
-        const auto refused = unsupported_features(spec);
-        REQUIRE(refused.size() == 1);
-        CHECK(refused[0].key_path == "appautoscaling_policy[cpu40].policy_type");
+        REQUIRE(spec.appautoscaling_policy.size() == 1);
+        REQUIRE(spec.appautoscaling_policy[0].step_scaling);
+        CHECK(spec.appautoscaling_policy[0].step_scaling->cooldown == 300);  // AWS's default
+        CHECK(unsupported_features(spec).empty());
     }
 }
 
@@ -451,4 +455,253 @@ TEST_CASE("lab 23: Service Auto Scaling meets the flash sale three minutes late,
     // The 503s all come before the first scale-out's tasks serve (18:00 plus about a minute).
     CHECK(summary["requests"]["errors"]["http_503"].get<int>() > 1000);
     CHECK(summary["requests"]["errors"]["http_503"].get<int>() < 3000);
+}
+
+// ---- Step scaling, several policies, scheduled actions ----------------------------------------
+
+namespace {
+
+// kService with no traffic and a constant MemoryUtilization of 256 / 1024 MiB = 25 % (no
+// memory per request), the scalable target [1, `max`], and `extra` appended.
+std::string step_scenario(int desired, int max, const std::string& extra) {
+    std::string t = with(kService, "request_memory = 64", "request_memory = 0");
+    t = with(t, "desired_count = 2", "desired_count = " + std::to_string(desired));
+    t = with(t, "rate = 8", "rate = 0");
+    return t +
+           "[[appautoscaling_target]]\nresource_id = \"service/shop/api\"\nmin_capacity = 1\n"
+           "max_capacity = " +
+           std::to_string(max) + "\n" + extra;
+}
+
+// A step scaling policy on service/shop/api and an alarm on MemoryUtilization naming it.
+std::string step_policy(const std::string& name, const std::string& configuration,
+                        const std::string& comparison, double threshold) {
+    return fmt::format(
+        "[[appautoscaling_policy]]\nname = \"{0}\"\nresource_id = \"service/shop/api\"\n"
+        "policy_type = \"StepScaling\"\nstep_scaling_policy_configuration = {1}\n"
+        "[[cloudwatch_metric_alarm]]\nalarm_name = \"{0}-alarm\"\nnamespace = \"AWS/ECS\"\n"
+        "metric_name = \"MemoryUtilization\"\n"
+        "dimensions = {{ ClusterName = \"shop\", ServiceName = \"api\" }}\nperiod = 60\n"
+        "evaluation_periods = 1\ncomparison_operator = \"{2}\"\nthreshold = {3}\n"
+        "alarm_actions = [\"{0}\"]\n",
+        name, configuration, comparison, threshold);
+}
+
+std::vector<CountChange> by_policy(const report::Run& run, const std::string& policy) {
+    std::vector<CountChange> out;
+    for (const auto& c : count_changes(run))
+        if (c.cause.find("policy " + policy) != std::string::npos) out.push_back(c);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("step scaling: the step that holds the datapoint, and the cooldown", "[ecs]") {
+    // MemoryUtilization 25 % against a threshold of 10: 15 above it, in the step [10, inf)
+    // (+2). During the 300 s cooldown the 2 tasks it added count as part of the desired count
+    // (2 + 2 = 4: nothing more); once it has passed, 4 + 2 = 6, capped at max_capacity 5.
+    auto run = run_scenario(step_scenario(
+        2, 5,
+        step_policy("mem-step",
+                    "{ adjustment_type = \"ChangeInCapacity\", cooldown = 300, step_adjustment = "
+                    "[{ metric_interval_lower_bound = 0, metric_interval_upper_bound = 10, "
+                    "scaling_adjustment = 1 }, { metric_interval_lower_bound = 10, "
+                    "scaling_adjustment = 2 }] }",
+                    "GreaterThanThreshold", 10)));
+    const auto changes = by_policy(*run, "mem-step");
+    REQUIRE(changes.size() == 2);
+    CHECK(changes[0].from == 2);
+    CHECK(changes[0].to == 4);
+    CHECK(changes[0].t > 0);
+    CHECK(changes[0].t <= 180);
+    CHECK(changes[1].from == 4);
+    CHECK(changes[1].to == 5);
+    CHECK(changes[1].t == changes[0].t + 300);
+    CHECK(changes[0].cause.find("step scaling: 2 +2 -> 4") != std::string::npos);
+    CHECK(run->world().ecs_services()[0]->count(TaskStatus::Running) == 5);
+}
+
+TEST_CASE("step scaling: PercentChangeInCapacity with MinAdjustmentMagnitude, ExactCapacity",
+          "[ecs]") {
+    SECTION("AWS's example: 25 % of 4 tasks is 1, MinAdjustmentMagnitude 2 adds 2") {
+        auto run = run_scenario(step_scenario(
+            4, 10,
+            step_policy("pct",
+                        "{ adjustment_type = \"PercentChangeInCapacity\", "
+                        "min_adjustment_magnitude = 2, step_adjustment = [{ "
+                        "metric_interval_lower_bound = 0, scaling_adjustment = 25 }] }",
+                        "GreaterThanThreshold", 10)));
+        const auto changes = by_policy(*run, "pct");
+        REQUIRE(!changes.empty());
+        CHECK(changes[0].from == 4);
+        CHECK(changes[0].to == 6);
+        // 300 s later (the default cooldown): 25 % of 6 = 1.5 -> 1, raised to 2: 8.
+        REQUIRE(changes.size() >= 2);
+        CHECK(changes[1].to == 8);
+        CHECK(changes[1].t == changes[0].t + 300);
+    }
+    SECTION("ExactCapacity sets the count") {
+        auto run = run_scenario(step_scenario(
+            2, 10,
+            step_policy("exact",
+                        "{ adjustment_type = \"ExactCapacity\", step_adjustment = [{ "
+                        "metric_interval_lower_bound = 0, scaling_adjustment = 3 }] }",
+                        "GreaterThanThreshold", 10)));
+        const auto changes = by_policy(*run, "exact");
+        REQUIRE(changes.size() == 1);
+        CHECK(changes[0].from == 2);
+        CHECK(changes[0].to == 3);
+    }
+}
+
+namespace {
+
+// A target tracking policy on service/shop/api; `extra` ends its configuration table.
+std::string tracking(const std::string& name, const std::string& metric, double target,
+                     const std::string& extra = "") {
+    return fmt::format(
+        "[[appautoscaling_policy]]\nname = \"{}\"\nresource_id = \"service/shop/api\"\n"
+        "policy_type = \"TargetTrackingScaling\"\n"
+        "target_tracking_scaling_policy_configuration = {{ predefined_metric_specification = {{ "
+        "predefined_metric_type = \"{}\" }}, target_value = {}{} }}\n",
+        name, metric, target, extra);
+}
+
+}  // namespace
+
+TEST_CASE("several policies: a step scale-in does not wait for target tracking", "[ecs]") {
+    // MemoryUtilization 25 % < 50: the step (-inf, 0] removes a task.
+    const std::string step =
+        step_policy("mem-in",
+                    "{ adjustment_type = \"ChangeInCapacity\", step_adjustment = [{ "
+                    "metric_interval_upper_bound = 0, scaling_adjustment = -1 }] }",
+                    "LessThanThreshold", 50);
+    SECTION("alone, it scales in at once, then after each cooldown (300 s by default)") {
+        auto run = run_scenario(step_scenario(3, 4, step));
+        const auto changes = by_policy(*run, "mem-in");
+        REQUIRE(changes.size() == 2);
+        CHECK(changes[0].to == 2);
+        CHECK(changes[0].t <= 180);
+        CHECK(changes[1].to == 1);  // min_capacity
+        CHECK(changes[1].t == changes[0].t + 300);
+    }
+    SECTION("beside target tracking on CPU that is not ready to scale in: not blocked") {
+        // No traffic: CPU 0 %, but the target tracking policy's low alarm needs 15 one-minute
+        // datapoints below 0.9 x 40 before it is ready. AWS (PutScalingPolicy): a step
+        // scale-in before then is not blocked.
+        auto run = run_scenario(
+            step_scenario(3, 4, step + tracking("cpu40", "ECSServiceAverageCPUUtilization", 40)));
+        const auto changes = by_policy(*run, "mem-in");
+        REQUIRE(changes.size() == 2);
+        CHECK(changes[0].t <= 180);
+        CHECK(changes[1].to == 1);
+        CHECK(changes[1].t == changes[0].t + 300);
+    }
+}
+
+TEST_CASE("several target tracking policies: a scale-in needs every one of them", "[ecs]") {
+    // CPU 0 % against 40: the CPU policy's low alarm (15 of 15 datapoints below 36) is in
+    // ALARM from 15 minutes on and asks for ceil(3 x 0 / 40) = 0, min_capacity 1. Memory 25 %
+    // against 26: neither above 26 (no scale-out) nor below 0.9 x 26 = 23.4 (no scale-in).
+    const std::string cpu = tracking("cpu40", "ECSServiceAverageCPUUtilization", 40);
+    SECTION("the memory policy is not ready to scale in: 3 tasks for the whole 30 minutes") {
+        auto run = run_scenario(
+            step_scenario(3, 4, cpu + tracking("mem26", "ECSServiceAverageMemoryUtilization", 26)));
+        CHECK(count_changes(*run).empty());
+        CHECK(run->world().ecs_services()[0]->count(TaskStatus::Running) == 3);
+    }
+    SECTION("with the memory policy's scale-in disabled, the CPU policy scales in alone") {
+        auto run =
+            run_scenario(step_scenario(3, 4,
+                                       cpu + tracking("mem26", "ECSServiceAverageMemoryUtilization",
+                                                      26, ", disable_scale_in = true")));
+        const auto changes = count_changes(*run);
+        REQUIRE(changes.size() == 1);
+        CHECK(changes[0].from == 3);
+        CHECK(changes[0].to == 1);
+        CHECK(changes[0].t >= 15 * 60);
+        CHECK(changes[0].t <= 17 * 60);
+    }
+}
+
+TEST_CASE("scheduled actions set min and max, and the desired count follows", "[ecs]") {
+    // The run starts 2026-01-05T00:00:00Z. rate(10 minutes) from the start: 600 s and 1200 s
+    // (its end_time 21 minutes), min 3; at 00:25 UTC, min 1 and max 2.
+    const std::string actions =
+        "[[appautoscaling_scheduled_action]]\nname = \"busy\"\n"
+        "resource_id = \"service/shop/api\"\nschedule = \"rate(10 minutes)\"\nend_time = \"21m\"\n"
+        "scalable_target_action = { min_capacity = 3 }\n"
+        "[[appautoscaling_scheduled_action]]\nname = \"quiet\"\n"
+        "resource_id = \"service/shop/api\"\nschedule = \"at(2026-01-05T00:25:00)\"\n"
+        "scalable_target_action = { min_capacity = 1, max_capacity = 2 }\n";
+    auto run = run_scenario(step_scenario(2, 5, actions));
+    const auto changes = count_changes(*run);
+    REQUIRE(changes.size() == 2);
+    CHECK(changes[0].t == 600);
+    CHECK(changes[0].to == 3);
+    CHECK(changes[0].cause.find("scheduled action busy") != std::string::npos);
+    CHECK(changes[1].t == 1500);
+    CHECK(changes[1].to == 2);
+    const auto runs = testing::times_of(*run, "appautoscaling_scheduled_action", "", "");
+    CHECK(runs == std::vector<double>{600, 1200, 1500});
+}
+
+TEST_CASE("Application Auto Scaling schedules: at(), rate(), cron() with EventBridge's fields",
+          "[ecs]") {
+    CHECK(parse_app_schedule("cron(0 9 ? * MON-FRI *)").cron ==
+          CronSchedule::parse("0 9 * * MON-FRI"));
+    // Day-of-week 1-7 is SUN-SAT: 2-6 is Monday to Friday.
+    CHECK(parse_app_schedule("cron(30 18 ? * 2-6 *)").cron == CronSchedule::parse("30 18 * * 1-5"));
+    CHECK(parse_app_schedule("rate(5 minutes)").rate_s == 300);
+    CHECK(parse_app_schedule("rate(1 hour)").rate_s == 3600);
+    CHECK(parse_app_schedule("rate(2 days)").rate_s == 172800);
+    const AppSchedule at = parse_app_schedule("at(2026-01-05T00:25:00)");
+    CHECK(at.at_epoch("UTC") == 1767571200 + 1500);
+    CHECK(at.at_epoch("Asia/Seoul") == 1767571200 + 1500 - 9 * 3600);  // UTC+9
+    for (const char* bad :
+         {"rate(0 minutes)", "rate(5 weeks)", "cron(0 9 * * ?)", "cron(0 9 ? * 8 *)",
+          "cron(0 9 ? * * 2027)", "at(2026-02-30T00:00:00)", "every 5 minutes"}) {
+        INFO(bad);
+        CHECK_THROWS_AS(parse_app_schedule(bad), CronError);
+    }
+}
+
+TEST_CASE("step scaling and scheduled actions: bad values at their line and key", "[ecs]") {
+    SECTION("a StepScaling policy needs its configuration, and only it takes one") {
+        const std::string t = step_scenario(
+            2, 4,
+            "[[appautoscaling_policy]]\nname = \"p\"\nresource_id = \"service/shop/api\"\n"
+            "policy_type = \"StepScaling\"\n");
+        CHECK(about(errors_of(t), "appautoscaling_policy[p]")
+                  .message.find("step_scaling_policy_configuration") != std::string::npos);
+    }
+    SECTION("overlapping steps") {
+        const std::string t = step_scenario(
+            2, 4,
+            step_policy("p",
+                        "{ adjustment_type = \"ChangeInCapacity\", step_adjustment = [{ "
+                        "metric_interval_lower_bound = 0, scaling_adjustment = 1 }, { "
+                        "metric_interval_lower_bound = 5, scaling_adjustment = 2 }] }",
+                        "GreaterThanThreshold", 10));
+        const Diagnostic d = about(errors_of(t),
+                                   "appautoscaling_policy[p].step_scaling_policy_configuration."
+                                   "step_adjustment[1]");
+        CHECK(d.message.find("overlaps") != std::string::npos);
+        CHECK(d.pos.line == line_in(t, "step_scaling_policy_configuration = "));
+    }
+    SECTION("a schedule AWS refuses, an unknown time zone, no bounds") {
+        const std::string t =
+            step_scenario(2, 4,
+                          "[[appautoscaling_scheduled_action]]\nname = \"a\"\n"
+                          "resource_id = \"service/shop/api\"\nschedule = \"cron(0 9 * * *)\"\n"
+                          "timezone = \"Asia/Seol\"\nscalable_target_action = {}\n");
+        const auto ds = errors_of(t);
+        const Diagnostic d = about(ds, "appautoscaling_scheduled_action[a].schedule");
+        CHECK(d.pos.line == line_in(t, "schedule = \"cron"));
+        CHECK(d.message.find("6 fields") != std::string::npos);
+        CHECK(about(ds, "appautoscaling_scheduled_action[a].timezone").message.find("Asia/Seol") !=
+              std::string::npos);
+        CHECK(about(ds, "appautoscaling_scheduled_action[a].scalable_target_action")
+                  .message.find("min_capacity or max_capacity") != std::string::npos);
+    }
 }

@@ -365,6 +365,9 @@ void CloudWatchService::evaluate(MetricAlarm& alarm, SimTime now, EcsScalingPoli
         }
         for (auto& p : src_.policies)
             if (p->name() == action) p->on_alarm_action(alarm, now);
+        // A step scaling policy of Service Auto Scaling named by the scenario's alarm.
+        for (auto& p : src_.ecs_policies)
+            if (p->step_scaling() && p->name() == action) p->on_alarm_action(alarm, now);
     }
 }
 

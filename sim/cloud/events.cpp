@@ -49,6 +49,7 @@ static_assert(at<EventKind::EcsDeploymentStateChange, event::EcsDeploymentStateC
 static_assert(at<EventKind::EcsDeploymentStep, event::EcsDeploymentStep>);
 static_assert(at<EventKind::EcsServiceDesiredCountChanged, event::EcsServiceDesiredCountChanged>);
 static_assert(at<EventKind::EcsSpotInterruptionWarning, event::EcsSpotInterruptionWarning>);
+static_assert(at<EventKind::AppScheduledAction, event::AppScheduledAction>);
 
 }  // namespace
 
@@ -132,6 +133,8 @@ const char* to_string(EventKind kind) {
             return "ecs_service_desired_count_changed";
         case EventKind::EcsSpotInterruptionWarning:
             return "ecs_spot_interruption_warning";
+        case EventKind::AppScheduledAction:
+            return "appautoscaling_scheduled_action";
     }
     return "?";
 }

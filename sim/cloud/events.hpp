@@ -501,6 +501,19 @@ struct EcsSpotInterruptionWarning {
     }
 };
 
+// A scheduled action of Application Auto Scaling ran (aws_appautoscaling_scheduled_action):
+// the bounds it set on its scalable target ("min_capacity 3 max_capacity 8").
+struct AppScheduledAction {
+    std::string resource_id, scheduled_action_name, schedule, set;
+    template <class F>
+    void fields(F&& f) const {
+        f("resource_id", resource_id);
+        f("scheduled_action_name", scheduled_action_name);
+        f("schedule", schedule);
+        f("set", set);
+    }
+};
+
 // A deployment of a service changed state (after EventBridge's "ECS Deployment State
 // Change"): eventName SERVICE_DEPLOYMENT_IN_PROGRESS, _COMPLETED or _FAILED, the deployment's
 // id and task definition, and why.
@@ -649,6 +662,7 @@ enum class EventKind : std::uint8_t {
     EcsDeploymentStep,
     EcsServiceDesiredCountChanged,
     EcsSpotInterruptionWarning,
+    AppScheduledAction,
 };
 // The `type` of events.jsonl: "autoscaling_activity", "target_health_changed", ...
 const char* to_string(EventKind kind);
@@ -665,9 +679,10 @@ using EventData = std::variant<
     event::DbFailoverStarted, event::DbUnavailable, event::DbAvailable, event::DbFailoverCompleted,
     event::FluidLimit, event::AutoScalingActivityFailed, event::EcsTaskStateChange,
     event::AwsCallDenied, event::EcsDeploymentStateChange, event::EcsDeploymentStep,
-    event::EcsServiceDesiredCountChanged, event::EcsSpotInterruptionWarning>;
+    event::EcsServiceDesiredCountChanged, event::EcsSpotInterruptionWarning,
+    event::AppScheduledAction>;
 static_assert(std::variant_size_v<EventData> ==
-                  static_cast<std::size_t>(EventKind::EcsSpotInterruptionWarning) + 1,
+                  static_cast<std::size_t>(EventKind::AppScheduledAction) + 1,
               "EventKind lists EventData's alternatives in order");
 
 struct EventRecord {

@@ -356,27 +356,32 @@ AutoScalingGroup* World::find_group(const std::string& name) {
     return nullptr;
 }
 
+// One scalable target per [[appautoscaling_target]] (with its scheduled actions), then its
+// policies, which it knows (several combine).
 void World::build_ecs_policies() {
-    for (const auto& p : spec_.appautoscaling_policy) {
-        if (p.policy_type != scenario::AppPolicyType::TargetTrackingScaling || !p.target_tracking)
-            continue;  // a run refuses the others (unsupported_features)
-        const auto target =
-            std::find_if(spec_.appautoscaling_target.begin(), spec_.appautoscaling_target.end(),
-                         [&](const scenario::AppAutoscalingTargetSpec& t) {
-                             return t.resource_id == p.resource_id;
-                         });
-        if (target == spec_.appautoscaling_target.end())
-            throw std::logic_error("unknown scalable target " + p.resource_id);
+    for (const auto& t : spec_.appautoscaling_target) {
         EcsService* service = nullptr;
         for (auto& s : ecs_services_)
-            if (s->name() == target->service && s->spec().cluster == target->cluster)
-                service = s.get();
-        if (!service) throw std::logic_error("unknown ECS service in " + p.resource_id);
+            if (s->name() == t.service && s->spec().cluster == t.cluster) service = s.get();
+        if (!service) continue;  // not on Fargate: a run refuses it (unsupported_features)
+        std::vector<scenario::AppAutoscalingScheduledActionSpec> actions;
+        for (const auto& a : spec_.appautoscaling_scheduled_action)
+            if (a.resource_id == t.resource_id) actions.push_back(a);
+        ecs_targets_.push_back(std::make_unique<EcsScalableTarget>(
+            t, std::move(actions), *service, sim_, observer_, spec_.simulation.start_epoch_s));
+    }
+    for (const auto& p : spec_.appautoscaling_policy) {
+        if (!p.target_tracking && !p.step_scaling) continue;  // validate refuses such a policy
+        EcsScalableTarget* target = nullptr;
+        for (auto& t : ecs_targets_)
+            if (t->resource_id() == p.resource_id) target = t.get();
+        if (!target) continue;
         std::string tg;
-        if (!service->spec().load_balancer.empty())
-            tg = service->spec().load_balancer.front().target_group;
-        ecs_policies_.push_back(std::make_unique<EcsScalingPolicy>(p, *target, *service, tg,
-                                                                   spec_.simulation.start_epoch_s));
+        if (!target->service().spec().load_balancer.empty())
+            tg = target->service().spec().load_balancer.front().target_group;
+        ecs_policies_.push_back(
+            std::make_unique<EcsScalingPolicy>(p, *target, tg, spec_.simulation.start_epoch_s));
+        target->add_policy(ecs_policies_.back().get());
     }
 }
 
@@ -425,13 +430,8 @@ void World::start() {
     for (auto& g : groups_)
         g->start();
     // RegisterScalableTarget brings a service's desired count within [min, max] at once.
-    for (const auto& t : spec_.appautoscaling_target)
-        for (auto& s : ecs_services_)
-            if (s->name() == t.service && s->spec().cluster == t.cluster)
-                s->set_desired_count(
-                    std::clamp(s->desired_count(), t.min_capacity, t.max_capacity),
-                    fmt::format("RegisterScalableTarget {}: min_capacity {}, max_capacity {}",
-                                t.resource_id, t.min_capacity, t.max_capacity));
+    for (auto& t : ecs_targets_)
+        t->start();
     for (auto& s : ecs_services_)
         s->start();
     if (fluid_) {

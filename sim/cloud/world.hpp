@@ -187,6 +187,9 @@ class World final : public EventHandler,
     std::unique_ptr<FluidModel> fluid_;  // fluid mode: replaces the workloads' arrivals
     std::vector<std::unique_ptr<ScalingPolicy>> policies_;
     std::vector<std::vector<ScalingPolicy*>> tracking_policies_;  // per group
+    // Service Auto Scaling: the scalable targets (their bounds and scheduled actions) before
+    // the policies that read them.
+    std::vector<std::unique_ptr<EcsScalableTarget>> ecs_targets_;
     std::vector<std::unique_ptr<EcsScalingPolicy>> ecs_policies_;
     std::vector<scenario::CronSchedule> schedules_;  // per autoscaling_schedule (recurring)
     std::unique_ptr<FaultInjector> faults_;

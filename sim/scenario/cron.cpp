@@ -1,8 +1,10 @@
 #include "sim/scenario/cron.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <chrono>
+#include <cstdio>
 #include <exception>
 #include <vector>
 
@@ -266,6 +268,122 @@ std::optional<std::string> check_time_zone(std::string_view time_zone) {
         return std::string(e.what());
     }
     return std::nullopt;
+}
+
+namespace {
+
+// EventBridge's day-of-week 1-7 (SUN-SAT) as cron's 0-6; names and `*` pass as they are.
+std::string shift_weekdays(std::string_view field) {
+    std::string out;
+    for (std::size_t i = 0; i < field.size();) {
+        if (!std::isdigit(static_cast<unsigned char>(field[i]))) {
+            // A step ("/2") keeps its number.
+            if (field[i] == '/') {
+                while (i < field.size() && field[i] != ',')
+                    out += field[i++];
+                continue;
+            }
+            out += field[i++];
+            continue;
+        }
+        int n = 0;
+        while (i < field.size() && std::isdigit(static_cast<unsigned char>(field[i])))
+            n = std::min(n * 10 + (field[i++] - '0'), 100);
+        if (n < 1 || n > 7)
+            throw CronError(
+                fmt::format("day-of-week \"{}\": {} is outside 1-7 (SUN-SAT)", field, n));
+        out += std::to_string(n - 1);
+    }
+    return out;
+}
+
+AppSchedule parse_at(std::string_view body, std::string_view text) {
+    int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
+    char tail = 0;
+    const std::string b(body);
+    if (std::sscanf(b.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &s, &tail) != 6 ||
+        mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59 || h < 0 || mi < 0 || s < 0)
+        throw CronError(fmt::format("schedule \"{}\": expected at(yyyy-mm-ddThh:mm:ss)", text));
+    const date::year_month_day ymd{date::year{y}, date::month{static_cast<unsigned>(mo)},
+                                   date::day{static_cast<unsigned>(d)}};
+    if (!ymd.ok())
+        throw CronError(fmt::format("schedule \"{}\": {}-{:02}-{:02} is no date", text, y, mo, d));
+    AppSchedule out;
+    out.kind = AppSchedule::Kind::At;
+    out.at_local_s =
+        date::local_days{ymd}.time_since_epoch().count() * 86400 + h * 3600 + mi * 60 + s;
+    return out;
+}
+
+AppSchedule parse_rate(std::string_view body, std::string_view text) {
+    const std::string b(body);
+    long long value = 0;
+    char unit[16] = {};
+    if (std::sscanf(b.c_str(), "%lld %15s", &value, unit) != 2 || value <= 0 || value > 1000000)
+        throw CronError(
+            fmt::format("schedule \"{}\": expected rate(value unit) with a positive value", text));
+    const std::string u(unit);
+    std::int64_t seconds = 0;
+    if (u == "minute" || u == "minutes")
+        seconds = 60;
+    else if (u == "hour" || u == "hours")
+        seconds = 3600;
+    else if (u == "day" || u == "days")
+        seconds = 86400;
+    else
+        throw CronError(
+            fmt::format("schedule \"{}\": unit \"{}\": expected minutes, hours or days", text, u));
+    AppSchedule out;
+    out.kind = AppSchedule::Kind::Rate;
+    out.rate_s = value * seconds;
+    return out;
+}
+
+AppSchedule parse_app_cron(std::string_view body, std::string_view text) {
+    std::vector<std::string> f;
+    std::size_t i = 0;
+    while (i < body.size()) {
+        while (i < body.size() && body[i] == ' ')
+            ++i;
+        const std::size_t start = i;
+        while (i < body.size() && body[i] != ' ')
+            ++i;
+        if (i > start) f.emplace_back(body.substr(start, i - start));
+    }
+    if (f.size() != 6)
+        throw CronError(fmt::format(
+            "schedule \"{}\": expected cron(minutes hours day-of-month month day-of-week year), "
+            "6 fields, found {}",
+            text, f.size()));
+    if (f[5] != "*" && f[5] != "?")
+        throw CronError(
+            fmt::format("schedule \"{}\": year \"{}\": only * is modelled", text, f[5]));
+    if (f[2] == "?") f[2] = "*";
+    f[4] = f[4] == "?" ? "*" : shift_weekdays(f[4]);
+    AppSchedule out;
+    out.kind = AppSchedule::Kind::Cron;
+    out.cron = CronSchedule::parse(fmt::format("{} {} {} {} {}", f[0], f[1], f[2], f[3], f[4]));
+    return out;
+}
+
+}  // namespace
+
+std::optional<std::int64_t> AppSchedule::at_epoch(std::string_view time_zone) const {
+    return to_unix(locate(time_zone), date::local_seconds{std::chrono::seconds{at_local_s}});
+}
+
+AppSchedule parse_app_schedule(std::string_view text) {
+    auto body = [&](std::string_view prefix) -> std::optional<std::string_view> {
+        if (text.size() < prefix.size() + 1 || text.substr(0, prefix.size()) != prefix ||
+            text.back() != ')')
+            return std::nullopt;
+        return text.substr(prefix.size(), text.size() - prefix.size() - 1);
+    };
+    if (auto b = body("at(")) return parse_at(*b, text);
+    if (auto b = body("rate(")) return parse_rate(*b, text);
+    if (auto b = body("cron(")) return parse_app_cron(*b, text);
+    throw CronError(fmt::format(
+        "schedule \"{}\": expected at(yyyy-mm-ddThh:mm:ss), rate(value unit) or cron(...)", text));
 }
 
 }  // namespace stratus::scenario

@@ -70,6 +70,25 @@ class CronSchedule {
     std::string expression_;
 };
 
+// An Application Auto Scaling schedule (PutScheduledAction's Schedule):
+//   at(yyyy-mm-ddThh:mm:ss)  once, at that wall-clock time of the action's timezone;
+//   rate(value unit)         every value minutes, hours or days;
+//   cron(fields)             EventBridge's six fields, minutes hours day-of-month month
+//                            day-of-week year: day-of-week 1-7 is SUN-SAT (or the names), `?`
+//                            stands for either day field, and the year must be `*` (a run
+//                            lasts less than one).
+struct AppSchedule {
+    enum class Kind { At, Rate, Cron };
+    Kind kind = Kind::At;
+    std::int64_t at_local_s = 0;  // At: the wall-clock time, counted as Unix seconds
+    std::int64_t rate_s = 0;      // Rate: the interval, seconds
+    CronSchedule cron;            // Cron: as a 5-field expression
+    // At: Unix seconds of the time in `time_zone`; nothing when a DST change skips it.
+    std::optional<std::int64_t> at_epoch(std::string_view time_zone) const;
+};
+// Throws CronError naming what is wrong, e.g. `rate(0 minutes)`: the value must be positive.
+AppSchedule parse_app_schedule(std::string_view text);
+
 // Why a time zone name cannot be used, or nothing when it can ("UTC" always can; other
 // names are looked up in the system's tz database, /usr/share/zoneinfo).
 std::optional<std::string> check_time_zone(std::string_view time_zone);

@@ -379,6 +379,7 @@ void write_scaling(Writer& w, const Spec& spec) {
 // Writes workloads, databases and faults.
 void write_ecs(Writer& w, const Spec& spec);
 void write_appautoscaling(Writer& w, const Spec& spec);
+std::string steps(const AppStepScalingSpec& s);
 
 void write_traffic(Writer& w, const Spec& spec) {
     for (const auto& wl : spec.workload) {
@@ -543,7 +544,49 @@ void write_appautoscaling(Writer& w, const Spec& spec) {
                              q(name_of(kAppPredefinedMetricType, t->predefined_metric_type)),
                              num(t->target_value), t->scale_in_cooldown, t->scale_out_cooldown,
                              t->disable_scale_in ? "true" : "false"));
+        if (const auto& s = p.step_scaling) w.kv("step_scaling_policy_configuration", steps(*s));
     }
+    for (const auto& a : spec.appautoscaling_scheduled_action) {
+        w.header("[[appautoscaling_scheduled_action]]");
+        w.kv("name", q(a.name));
+        w.kv("resource_id", q(a.resource_id));
+        w.kv("service_namespace", q(a.service_namespace));
+        w.kv("scalable_dimension", q(a.scalable_dimension));
+        w.kv("schedule", q(a.schedule));
+        w.kv("timezone", q(a.timezone));
+        if (a.start_time) w.kv("start_time", dur(*a.start_time));
+        if (a.end_time) w.kv("end_time", dur(*a.end_time));
+        std::string set;
+        if (a.min_capacity) set += fmt::format("min_capacity = {}", *a.min_capacity);
+        if (a.max_capacity)
+            set += fmt::format("{}max_capacity = {}", set.empty() ? "" : ", ", *a.max_capacity);
+        w.kv("scalable_target_action", "{ " + set + " }");
+    }
+}
+
+// A step scaling configuration as one inline table.
+std::string steps(const AppStepScalingSpec& s) {
+    std::string list;
+    for (const auto& a : s.step_adjustment) {
+        std::string bounds;
+        if (a.metric_interval_lower_bound)
+            bounds += fmt::format("metric_interval_lower_bound = {}, ",
+                                  num(*a.metric_interval_lower_bound));
+        if (a.metric_interval_upper_bound)
+            bounds += fmt::format("metric_interval_upper_bound = {}, ",
+                                  num(*a.metric_interval_upper_bound));
+        list += fmt::format("{}{{ {}scaling_adjustment = {} }}", list.empty() ? "" : ", ", bounds,
+                            a.scaling_adjustment);
+    }
+    return fmt::format(
+        "{{ adjustment_type = {}, cooldown = {}, metric_aggregation_type = {}{}, "
+        "step_adjustment = [{}] }}",
+        q(name_of(kAdjustmentType, s.adjustment_type)), s.cooldown,
+        q(name_of(kMetricAggregationType, s.metric_aggregation_type)),
+        s.min_adjustment_magnitude
+            ? fmt::format(", min_adjustment_magnitude = {}", *s.min_adjustment_magnitude)
+            : "",
+        list);
 }
 
 // Writes the Spot market and the network.
@@ -932,13 +975,6 @@ std::vector<Diagnostic> unsupported_features(const Spec& spec) {
                 "reach the tasks whatever they say");
         if (spec.simulation.fidelity == Fidelity::Fluid)
             add(s.pos, "", path, "ECS services run in request mode only (fidelity = \"request\")");
-    }
-    for (std::size_t i = 0; i < spec.appautoscaling_policy.size(); ++i) {
-        const AppAutoscalingPolicySpec& p = spec.appautoscaling_policy[i];
-        if (p.policy_type != AppPolicyType::TargetTrackingScaling)
-            add(p.pos, "policy_type", named("appautoscaling_policy", p.name, i) + ".policy_type",
-                "Service Auto Scaling runs target tracking policies only; StepScaling comes "
-                "later");
     }
     for (std::size_t i = 0; i < spec.workload.size(); ++i)
         if (!spec.workload[i].aws_call.empty() && spec.simulation.fidelity == Fidelity::Fluid)

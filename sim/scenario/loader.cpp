@@ -1297,9 +1297,52 @@ struct Loader {
                 tc.done();
                 s.target_tracking = v;
             }
+            if (const toml::table* st = r.table("step_scaling_policy_configuration")) {
+                Tab sc = sub(r, *st, "step_scaling_policy_configuration");
+                AppStepScalingSpec v;
+                v.cooldown = 300;  // PutScalingPolicy's default
+                sc.enumeration("adjustment_type", v.adjustment_type, kAdjustmentType);
+                sc.seconds("cooldown", v.cooldown);
+                sc.enumeration("metric_aggregation_type", v.metric_aggregation_type,
+                               kMetricAggregationType);
+                sc.integer("min_adjustment_magnitude", v.min_adjustment_magnitude);
+                auto steps = sc.tables("step_adjustment");
+                for (std::size_t i = 0; i < steps.size(); ++i) {
+                    Tab a = sub_item(sc, *steps[i], "step_adjustment", i);
+                    StepAdjustmentSpec step;
+                    a.number("metric_interval_lower_bound", step.metric_interval_lower_bound);
+                    a.number("metric_interval_upper_bound", step.metric_interval_upper_bound);
+                    a.integer("scaling_adjustment", step.scaling_adjustment);
+                    a.done();
+                    v.step_adjustment.push_back(step);
+                }
+                sc.done();
+                s.step_scaling = std::move(v);
+            }
             r.done();
             spec.appautoscaling_policy.push_back(std::move(s));
         });
+        each("appautoscaling_scheduled_action",
+             [&](const toml::table& t, const std::string& path, std::size_t) {
+                 AppAutoscalingScheduledActionSpec s;
+                 Tab r = top(t, "appautoscaling_scheduled_action", path, &s.pos);
+                 r.name("name", s.name);
+                 r.str("resource_id", s.resource_id);
+                 r.str("service_namespace", s.service_namespace);
+                 r.str("scalable_dimension", s.scalable_dimension);
+                 r.str("schedule", s.schedule);
+                 r.str("timezone", s.timezone);
+                 r.time_point("start_time", s.start_time);
+                 r.time_point("end_time", s.end_time);
+                 if (const toml::table* a = r.table("scalable_target_action")) {
+                     Tab ta = sub(r, *a, "scalable_target_action");
+                     ta.integer("min_capacity", s.min_capacity);
+                     ta.integer("max_capacity", s.max_capacity);
+                     ta.done();
+                 }
+                 r.done();
+                 spec.appautoscaling_scheduled_action.push_back(std::move(s));
+             });
     }
 
     // An array of launch type names ("FARGATE", "EC2", "EXTERNAL"), each checked.

@@ -162,7 +162,9 @@ const std::vector<SectionDef>& sections() {
         {"appautoscaling_target", K::Array, "resource_id", "aws_appautoscaling_target", false,
          "Application Auto Scaling: an ECS service's desired count between min and max"},
         {"appautoscaling_policy", K::Array, "name", "aws_appautoscaling_policy", false,
-         "Application Auto Scaling: a target tracking policy of an ECS service"},
+         "Application Auto Scaling: a target tracking or step scaling policy of an ECS service"},
+        {"appautoscaling_scheduled_action", K::Array, "name", "aws_appautoscaling_scheduled_action",
+         false, "Application Auto Scaling: new min and max capacity at scheduled times"},
         {"fault", K::Array, "", "", false,
          "a fault injected at a time or at random (AZ outage, failures, latency)"},
         {"spot", K::Singleton, "", "", false, "the Spot market: price and interruptions per pool"},
@@ -1468,7 +1470,7 @@ const std::vector<KeyDef>& keys() {
             .of(kAppPolicyType)
             .def("\"StepScaling\"")
             .names("PolicyType", "policy_type")
-            .doc("TargetTrackingScaling (a run refuses StepScaling for now)"),
+            .doc("TargetTrackingScaling, or StepScaling driven by a [[cloudwatch_metric_alarm]]"),
         key("appautoscaling_policy", "target_tracking_scaling_policy_configuration", T::Table)
             .names("TargetTrackingScalingPolicyConfiguration",
                    "target_tracking_scaling_policy_configuration")
@@ -1517,6 +1519,100 @@ const std::vector<KeyDef>& keys() {
             .def("false")
             .names("DisableScaleIn", "disable_scale_in")
             .doc("the policy only scales out"),
+        key("appautoscaling_policy", "step_scaling_policy_configuration", T::Table)
+            .names("StepScalingPolicyConfiguration", "step_scaling_policy_configuration")
+            .doc("the steps and their cooldown (required for step scaling); a "
+                 "[[cloudwatch_metric_alarm]] names the policy in alarm_actions"),
+        key("appautoscaling_policy", "step_scaling_policy_configuration.adjustment_type", T::Choice)
+            .req()
+            .of(kAdjustmentType)
+            .names("AdjustmentType", "adjustment_type")
+            .doc("how each step's scaling_adjustment reads"),
+        key("appautoscaling_policy", "step_scaling_policy_configuration.cooldown", T::Seconds)
+            .range(0, 2147483647)
+            .def("300")
+            .unit("s")
+            .names("Cooldown", "cooldown")
+            .doc("after a scale-out, a further one adds only beyond it; after a scale-in, no "
+                 "other scale-in"),
+        key("appautoscaling_policy", "step_scaling_policy_configuration.metric_aggregation_type",
+            T::Choice)
+            .of(kMetricAggregationType)
+            .def("\"Average\"")
+            .names("MetricAggregationType", "metric_aggregation_type")
+            .doc("accepted; the step is chosen by the alarm's datapoint"),
+        key("appautoscaling_policy", "step_scaling_policy_configuration.min_adjustment_magnitude",
+            T::Integer)
+            .range(1)
+            .names("MinAdjustmentMagnitude", "min_adjustment_magnitude")
+            .doc("PercentChangeInCapacity: change at least this many tasks"),
+        key("appautoscaling_policy", "step_scaling_policy_configuration.step_adjustment", T::Tables)
+            .req()
+            .names("StepAdjustments", "step_adjustment")
+            .doc("the steps, by the metric's distance from the alarm's threshold"),
+        key("appautoscaling_policy",
+            "step_scaling_policy_configuration.step_adjustment[].metric_interval_lower_bound",
+            T::Number)
+            .def("-infinity")
+            .names("MetricIntervalLowerBound", "metric_interval_lower_bound")
+            .doc("the step applies from threshold + this"),
+        key("appautoscaling_policy",
+            "step_scaling_policy_configuration.step_adjustment[].metric_interval_upper_bound",
+            T::Number)
+            .def("+infinity")
+            .names("MetricIntervalUpperBound", "metric_interval_upper_bound")
+            .doc("up to threshold + this"),
+        key("appautoscaling_policy",
+            "step_scaling_policy_configuration.step_adjustment[].scaling_adjustment", T::Integer)
+            .req()
+            .names("ScalingAdjustment", "scaling_adjustment")
+            .doc("the change in this step"),
+
+        // [[appautoscaling_scheduled_action]]
+        key("appautoscaling_scheduled_action", "name", T::Name)
+            .req()
+            .names("ScheduledActionName", "name")
+            .doc("its name"),
+        key("appautoscaling_scheduled_action", "resource_id", T::Reference)
+            .req()
+            .names("ResourceId", "resource_id")
+            .doc("the resource_id of an [[appautoscaling_target]]"),
+        key("appautoscaling_scheduled_action", "service_namespace", T::Text)
+            .def("\"ecs\"")
+            .names("ServiceNamespace", "service_namespace")
+            .doc("its target's"),
+        key("appautoscaling_scheduled_action", "scalable_dimension", T::Text)
+            .def("\"ecs:service:DesiredCount\"")
+            .names("ScalableDimension", "scalable_dimension")
+            .doc("its target's"),
+        key("appautoscaling_scheduled_action", "schedule", T::Text)
+            .req()
+            .names("Schedule", "schedule")
+            .doc("at(yyyy-mm-ddThh:mm:ss), rate(value unit) or cron(6 fields, year *)"),
+        key("appautoscaling_scheduled_action", "timezone", T::Text)
+            .def("\"UTC\"")
+            .names("Timezone", "timezone")
+            .doc("IANA time zone of at() and cron()"),
+        key("appautoscaling_scheduled_action", "start_time", T::TimePoint)
+            .names("StartTime", "start_time")
+            .doc("no run before this"),
+        key("appautoscaling_scheduled_action", "end_time", T::TimePoint)
+            .names("EndTime", "end_time")
+            .doc("no run after this"),
+        key("appautoscaling_scheduled_action", "scalable_target_action", T::Table)
+            .req()
+            .names("ScalableTargetAction", "scalable_target_action")
+            .doc("the bounds it sets (at least one)"),
+        key("appautoscaling_scheduled_action", "scalable_target_action.min_capacity", T::Integer)
+            .range(0, kMaxInstances)
+            .unit("tasks")
+            .names("MinCapacity", "min_capacity")
+            .doc("the new min_capacity; a lower desired count scales out to it"),
+        key("appautoscaling_scheduled_action", "scalable_target_action.max_capacity", T::Integer)
+            .range(0, kMaxInstances)
+            .unit("tasks")
+            .names("MaxCapacity", "max_capacity")
+            .doc("the new max_capacity; a higher desired count scales in to it"),
 
         // [[fault]]
         key("fault", "type", T::Choice).req().of(kFaultType).doc("what fails"),

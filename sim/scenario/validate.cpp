@@ -42,6 +42,15 @@ struct Checker {
                std::string message) {
         d.error(at(pos, key), key.empty() ? path : path + "." + key, std::move(message));
     }
+    // A key inside an inline table or array ("a.b[1]") has no position of its own: the loader
+    // records the top-level key's, where the value begins.
+    SourcePos at_nearest(const KeyPositions& pos, std::string key) const {
+        while (!key.empty() && pos.find(key) == pos.end()) {
+            const auto cut = key.find_last_of(".[");
+            key = cut == std::string::npos ? "" : key.substr(0, cut);
+        }
+        return at(pos, key);
+    }
     void warning(const KeyPositions& pos, const std::string& path, const std::string& key,
                  std::string message) {
         d.warning(at(pos, key), key.empty() ? path : path + "." + key, std::move(message));
@@ -209,6 +218,9 @@ struct Checker {
                                   const std::string& path);
     void check_appautoscaling();
     void check_app_policy(const AppAutoscalingPolicySpec& p, const Names& targets);
+    void check_app_scheduled_actions(const Names& targets);
+    void check_steps(const KeyPositions& pos, const std::string& path, const std::string& at,
+                     const std::vector<StepAdjustmentSpec>& steps);
     void check_workloads();
     void check_faults();
     void check_spot();
@@ -552,6 +564,10 @@ void Checker::check_policies() {
     policy_names =
         names(spec.autoscaling_policy, "autoscaling_policy",
               [](const AutoScalingPolicySpec& s) -> const std::string& { return s.name; });
+    // An alarm may also invoke a step scaling policy of Application Auto Scaling (target
+    // tracking policies have their own alarms).
+    for (const auto& p : spec.appautoscaling_policy)
+        if (p.policy_type == AppPolicyType::StepScaling) policy_names.push_back(p.name);
     for (const auto& p : spec.autoscaling_policy) {
         std::string path = fmt_path("autoscaling_policy", p.name, 0);
         check_ref(p.pos, path, "autoscaling_group", "autoscaling group", p.autoscaling_group,
@@ -566,31 +582,7 @@ void Checker::check_policies() {
                     error(p.pos, path, "", "a StepScaling policy needs `step_adjustment`");
                     break;
                 }
-                // Intervals relative to the threshold; a missing bound is infinite.
-                std::vector<std::pair<double, double>> spans;
-                for (std::size_t i = 0; i < p.step_adjustment.size(); ++i) {
-                    const auto& s = p.step_adjustment[i];
-                    double lo = s.metric_interval_lower_bound.value_or(-1e300);
-                    double hi = s.metric_interval_upper_bound.value_or(1e300);
-                    std::string key = fmt::format("step_adjustment[{}]", i);
-                    if (!s.metric_interval_lower_bound && !s.metric_interval_upper_bound &&
-                        p.step_adjustment.size() > 1)
-                        error(p.pos, path, key, "a step without both bounds covers everything");
-                    if (lo >= hi) {
-                        error(p.pos, path, key,
-                              fmt::format("expected metric_interval_lower_bound < "
-                                          "metric_interval_upper_bound, found {} >= {}",
-                                          lo, hi));
-                        continue;
-                    }
-                    for (std::size_t j = 0; j < spans.size(); ++j)
-                        if (lo < spans[j].second && spans[j].first < hi)
-                            error(p.pos, path, key,
-                                  fmt::format("overlaps step_adjustment[{}]; step intervals must "
-                                              "not overlap",
-                                              j));
-                    spans.emplace_back(lo, hi);
-                }
+                check_steps(p.pos, path, "step_adjustment", p.step_adjustment);
                 break;
             }
             case PolicyType::TargetTrackingScaling:
@@ -605,6 +597,36 @@ void Checker::check_policies() {
         if (p.policy_type != PolicyType::StepScaling && !p.step_adjustment.empty())
             error(p.pos, path, "step_adjustment",
                   "only a StepScaling policy takes step_adjustment");
+    }
+}
+
+// Step intervals, relative to the threshold (a missing bound is infinite): no step without
+// both bounds beside others, lower < upper, no overlap. EC2's and Application Auto Scaling's
+// step policies alike; `at` is the key of the steps ("step_adjustment").
+void Checker::check_steps(const KeyPositions& pos, const std::string& path, const std::string& at,
+                          const std::vector<StepAdjustmentSpec>& steps) {
+    std::vector<std::pair<double, double>> spans;
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+        const auto& s = steps[i];
+        double lo = s.metric_interval_lower_bound.value_or(-1e300);
+        double hi = s.metric_interval_upper_bound.value_or(1e300);
+        const std::string key = fmt::format("{}[{}]", at, i);
+        const SourcePos where = at_nearest(pos, key);
+        const std::string key_path = path + "." + key;
+        if (!s.metric_interval_lower_bound && !s.metric_interval_upper_bound && steps.size() > 1)
+            d.error(where, key_path, "a step without both bounds covers everything");
+        if (lo >= hi) {
+            d.error(where, key_path,
+                    fmt::format("expected metric_interval_lower_bound < "
+                                "metric_interval_upper_bound, found {} >= {}",
+                                lo, hi));
+            continue;
+        }
+        for (std::size_t j = 0; j < spans.size(); ++j)
+            if (lo < spans[j].second && spans[j].first < hi)
+                d.error(where, key_path,
+                        fmt::format("overlaps {}[{}]; step intervals must not overlap", at, j));
+        spans.emplace_back(lo, hi);
     }
 }
 
@@ -963,6 +985,45 @@ void Checker::check_appautoscaling() {
           [](const AppAutoscalingPolicySpec& s) -> const std::string& { return s.name; });
     for (const auto& p : spec.appautoscaling_policy)
         check_app_policy(p, targets);
+    check_app_scheduled_actions(targets);
+}
+
+// Scheduled actions: a target named by resource_id with its namespace and dimension, a
+// schedule Application Auto Scaling accepts, a known time zone, bounds to set.
+void Checker::check_app_scheduled_actions(const Names& targets) {
+    names(spec.appautoscaling_scheduled_action, "appautoscaling_scheduled_action",
+          [](const AppAutoscalingScheduledActionSpec& s) -> const std::string& { return s.name; });
+    for (const auto& a : spec.appautoscaling_scheduled_action) {
+        const std::string path = fmt_path("appautoscaling_scheduled_action", a.name, 0);
+        check_ref(a.pos, path, "resource_id", "scalable target (appautoscaling_target resource_id)",
+                  a.resource_id, targets);
+        for (const auto& t : spec.appautoscaling_target) {
+            if (t.resource_id != a.resource_id) continue;
+            if (a.service_namespace != t.service_namespace)
+                error(a.pos, path, "service_namespace",
+                      fmt::format("expected its target's \"{}\", found \"{}\"", t.service_namespace,
+                                  a.service_namespace));
+            if (a.scalable_dimension != t.scalable_dimension)
+                error(a.pos, path, "scalable_dimension",
+                      fmt::format("expected its target's \"{}\", found \"{}\"",
+                                  t.scalable_dimension, a.scalable_dimension));
+        }
+        try {
+            parse_app_schedule(a.schedule);
+        } catch (const CronError& e) {
+            error(a.pos, path, "schedule", e.what());
+        }
+        if (auto why = check_time_zone(a.timezone)) error(a.pos, path, "timezone", *why);
+        if (!a.min_capacity && !a.max_capacity)
+            error(a.pos, path, "scalable_target_action",
+                  "expected min_capacity or max_capacity (or both)");
+        if (a.min_capacity && a.max_capacity && *a.min_capacity > *a.max_capacity)
+            error(a.pos, path, "scalable_target_action.min_capacity",
+                  fmt::format("expected min_capacity <= max_capacity ({}), found {}",
+                              *a.max_capacity, *a.min_capacity));
+        if (a.start_time && a.end_time && *a.end_time < *a.start_time)
+            error(a.pos, path, "end_time", "expected end_time after start_time");
+    }
 }
 
 void Checker::check_app_policy(const AppAutoscalingPolicySpec& p, const Names& targets) {
@@ -998,6 +1059,19 @@ void Checker::check_app_policy(const AppAutoscalingPolicySpec& p, const Names& t
         error(p.pos, path, "target_tracking_scaling_policy_configuration",
               "only a TargetTrackingScaling policy takes "
               "target_tracking_scaling_policy_configuration");
+    if (p.policy_type == AppPolicyType::StepScaling && !p.step_scaling)
+        error(p.pos, path, "",
+              "a StepScaling policy needs `step_scaling_policy_configuration` (and a "
+              "[[cloudwatch_metric_alarm]] naming it in alarm_actions)");
+    if (p.policy_type != AppPolicyType::StepScaling && p.step_scaling)
+        error(p.pos, path, "step_scaling_policy_configuration",
+              "only a StepScaling policy takes step_scaling_policy_configuration");
+    if (p.step_scaling) {
+        const std::string at = "step_scaling_policy_configuration.step_adjustment";
+        if (p.step_scaling->step_adjustment.empty())
+            error(p.pos, path, at, "expected at least one step");
+        check_steps(p.pos, path, at, p.step_scaling->step_adjustment);
+    }
 }
 
 // A service's load_balancer blocks: the target group exists and takes IP targets when the
