@@ -7,6 +7,8 @@
 #include "sim/cloud/rate_function.hpp"
 #include "sim/core/random.hpp"
 
+namespace test_arrival_process {
+
 using namespace stratus;
 using stratus::cloud::ArrivalProcess;
 using stratus::cloud::RateFunction;
@@ -194,3 +196,5 @@ TEST_CASE("very high rates still give strictly increasing microseconds", "[arriv
     for (std::size_t i = 1; i < v.size(); ++i)
         REQUIRE(v[i] > v[i - 1]);
 }
+
+}  // namespace test_arrival_process

@@ -10,6 +10,8 @@
 #include "sim/scenario/catalog.hpp"
 #include "sim/scenario/price_list.hpp"
 
+namespace test_billing {
+
 using namespace stratus;
 using namespace stratus::cloud;
 using namespace stratus::scenario;
@@ -539,3 +541,5 @@ TEST_CASE("line item names are the summary's keys", "[billing]") {
     CHECK(to_string(PricingUnit::GbMonth) == "GB-Mo");
     CHECK(to_string(PricingUnit::LcuHrs) == "LCU-Hrs");
 }
+
+}  // namespace test_billing

@@ -22,6 +22,8 @@
 #include "sim/scenario/loader.hpp"
 #include "support.hpp"
 
+namespace test_billing_run {
+
 using namespace stratus;
 using cloud::ChargeLine;
 using cloud::LineItem;
@@ -1029,3 +1031,5 @@ TEST_CASE("billing run: a payment option asks for what it pays", "[billing_run][
     CHECK(error_of(sp + "payment_option = \"All Upfront\"\nterm_duration_in_seconds = 94608000\n"
                         "upfront_payment_amount = 1314\n") == "no error");
 }
+
+}  // namespace test_billing_run

@@ -11,6 +11,8 @@
 #include "sim/scenario/loader.hpp"
 #include "tests/support.hpp"
 
+namespace test_burstable {
+
 using namespace stratus;
 
 namespace {
@@ -203,3 +205,5 @@ TEST_CASE("lab 16: a standard t3.micro runs out of credits at 11:15, unlimited s
     // 36/h x 9 h = 324: 432 owed, 144 over the cap of 288 charged = 2.4 vCPU-hours.
     CHECK(surplus == Approx(2.4).epsilon(0.1));
 }
+
+}  // namespace test_burstable

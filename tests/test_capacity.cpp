@@ -16,6 +16,8 @@
 #include "sim/scenario/loader.hpp"
 #include "support.hpp"
 
+namespace test_capacity {
+
 using namespace stratus;
 
 namespace {
@@ -383,3 +385,5 @@ TEST_CASE("capacity: a zonal Reserved Instance reserves capacity in its AZ", "[c
     CHECK(other.capacity("m5.large", 0, false) == 1);
     CHECK(other.capacity("m5.large", 1, false) == 3);
 }
+
+}  // namespace test_capacity

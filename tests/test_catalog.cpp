@@ -15,6 +15,8 @@
 #include "sim/scenario/price_list.hpp"
 #include "support.hpp"
 
+namespace test_catalog {
+
 using namespace stratus::scenario;
 
 namespace {
@@ -275,3 +277,5 @@ TEST_CASE("stratus catalog check and list", "[catalog][cli]") {
     CHECK(r.status == 2);
     fs::remove_all(dir);
 }
+
+}  // namespace test_catalog

@@ -6,6 +6,8 @@
 
 #include "sim/scenario/cidr.hpp"
 
+namespace test_cidr {
+
 using namespace stratus::scenario;
 
 namespace {
@@ -138,3 +140,5 @@ TEST_CASE("describe_cidr explains the block", "[cidr]") {
     CHECK_THAT(big, !Catch::Contains("usable"));
     CHECK_THROWS_AS(describe_cidr("10.5.21.70/28"), CidrError);
 }
+
+}  // namespace test_cidr

@@ -11,6 +11,8 @@
 #include "sim/scenario/loader.hpp"
 #include "support.hpp"
 
+namespace test_cli {
+
 namespace fs = std::filesystem;
 using stratus::testing::read_file;
 using stratus::testing::write_file;
@@ -194,3 +196,5 @@ TEST_CASE("absurd runs are refused up front with what to do instead", "[cli][lim
     CHECK_FALSE(fs::exists(dir / "out"));
     fs::remove_all(dir);
 }
+
+}  // namespace test_cli

@@ -7,6 +7,8 @@
 
 #include "sim/cloud/cloudwatch.hpp"
 
+namespace test_cloudwatch {
+
 using namespace stratus;
 using namespace stratus::cloud;
 using scenario::ComparisonOperator;
@@ -558,3 +560,5 @@ TEST_CASE("alarms on AWS/DynamoDB metrics always ignore missing data", "[cloudwa
     alarm.track_metric(store);
     CHECK(alarm.evaluate(5 * kMinute, store).state == AlarmState::INSUFFICIENT_DATA);
 }
+
+}  // namespace test_cloudwatch

@@ -12,6 +12,8 @@
 #include "sim/report/run.hpp"
 #include "sim/scenario/loader.hpp"
 
+namespace test_cloudwatch_service {
+
 using namespace stratus;
 
 namespace {
@@ -228,3 +230,5 @@ TEST_CASE("two load balancers publish their own metrics and their alarms fire in
         check_independent(run, 630, 660);
     }
 }
+
+}  // namespace test_cloudwatch_service

@@ -13,6 +13,8 @@
 #include "sim/scenario/loader.hpp"
 #include "support.hpp"
 
+namespace test_cloudwatch_trace {
+
 namespace {
 
 using stratus::scenario::cloudwatch_rates;
@@ -255,3 +257,5 @@ TEST_CASE("cloudwatch-replay: each five-minute row's requests follow the export'
     CHECK(empty == 2);
     std::filesystem::remove_all(dir);
 }
+
+}  // namespace test_cloudwatch_trace

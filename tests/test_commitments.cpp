@@ -7,6 +7,8 @@
 
 #include "sim/cloud/commitments.hpp"
 
+namespace test_commitments {
+
 using namespace stratus::cloud;
 using stratus::SimTime;
 
@@ -378,3 +380,5 @@ TEST_CASE("commitments on a bill: an RDS reserved DB instance's CUR lines",
           std::string::npos);
     CHECK(csv.find("ri-db,rds,RIFee,HeavyUsage:db.m5.large,4,Hrs,0.1,0.4,") != std::string::npos);
 }
+
+}  // namespace test_commitments

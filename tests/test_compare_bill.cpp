@@ -7,6 +7,8 @@
 
 #include "sim/report/compare_bill.hpp"
 
+namespace test_compare_bill {
+
 using namespace stratus::report;
 
 namespace {
@@ -153,3 +155,5 @@ TEST_CASE("compare-bill: the run's shares of upfront payments are listed, not co
     CHECK_THAT(format_comparison(c, 10),
                Catch::Contains("not compared: 1 line of type Fee (0.0600 USD) in the run"));
 }
+
+}  // namespace test_compare_bill

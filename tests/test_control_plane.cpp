@@ -7,6 +7,8 @@
 #include "support.hpp"
 #include "world_support.hpp"
 
+namespace test_control_plane {
+
 using namespace stratus;
 using stratus::testing::basic_spec;
 using stratus::testing::desired_changes;
@@ -292,3 +294,5 @@ TEST_CASE("a new launch template version is used by new launches and old ones go
     CHECK(fleet[2].lifecycle() == cloud::LifecycleState::InService);
     CHECK(fleet[3].lifecycle() == cloud::LifecycleState::InService);
 }
+
+}  // namespace test_control_plane

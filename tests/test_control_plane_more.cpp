@@ -18,6 +18,8 @@
 #include "support.hpp"
 #include "world_support.hpp"
 
+namespace test_control_plane_more {
+
 using namespace stratus;
 using stratus::testing::basic_spec;
 using stratus::testing::desired_changes;
@@ -1013,3 +1015,5 @@ TEST_CASE("the same scenario with faults and policies gives byte-identical event
     other.simulation.seed = 8;
     CHECK(run(other).first != first.first);
 }
+
+}  // namespace test_control_plane_more

@@ -13,6 +13,8 @@
 #include "sim/scenario/loader.hpp"
 #include "sim/scenario/settings.hpp"
 
+namespace test_cost_defaults {
+
 using namespace stratus;
 
 namespace {
@@ -131,3 +133,5 @@ TEST_CASE("cost defaults: explain's comment block names the prices' sources and 
     CHECK_FALSE(contains(scenario::cost_defaults_text(priced), type + ": "));
     CHECK(contains(scenario::cost_defaults_text(priced), "except what [pricing] sets"));
 }
+
+}  // namespace test_cost_defaults

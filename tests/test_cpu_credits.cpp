@@ -6,6 +6,8 @@
 #include "sim/scenario/catalog.hpp"
 #include "sim/scenario/price_list.hpp"
 
+namespace test_cpu_credits {
+
 using namespace stratus;
 using namespace stratus::cloud;
 using namespace stratus::scenario;
@@ -353,3 +355,5 @@ TEST_CASE("CPU credits: time_until_exhausted matches advance", "[credits]") {
         }
     }
 }
+
+}  // namespace test_cpu_credits

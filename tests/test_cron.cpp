@@ -9,6 +9,8 @@
 
 #include "sim/scenario/cron.hpp"
 
+namespace test_cron {
+
 using namespace stratus::scenario;
 
 namespace {
@@ -197,3 +199,5 @@ TEST_CASE("Time zones", "[cron]") {
     // A zone with a half-hour offset: India is UTC+5:30.
     CHECK(s.next_fire(utc(2026, 1, 5), "Asia/Kolkata") == utc(2026, 1, 5, 3, 30));
 }
+
+}  // namespace test_cron

@@ -8,6 +8,8 @@
 #include "support.hpp"
 #include "world_support.hpp"
 
+namespace test_data_plane {
+
 using namespace stratus;
 using stratus::testing::basic_spec;
 
@@ -442,3 +444,5 @@ TEST_CASE("extra latency adds to every response time", "[dataplane]") {
     instance(slow, 0).set_extra_latency(0);
     CHECK(slow.fleet()[0].estimated_response_s() == 0.0);
 }
+
+}  // namespace test_data_plane

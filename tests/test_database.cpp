@@ -11,6 +11,8 @@
 #include "sim/scenario/price_list.hpp"
 #include "world_support.hpp"
 
+namespace test_database {
+
 using namespace stratus;
 using namespace stratus::cloud;
 using namespace stratus::scenario;
@@ -295,3 +297,5 @@ TEST_CASE("Billing line: Multi-AZ at twice the class price, 10-minute minimum", 
     DbInstance odd(unknown, 0, 1, RandomStream(1, "rds/orders"), sim, recorder);
     CHECK_THROWS_AS(odd.billing_line(prices), std::invalid_argument);
 }
+
+}  // namespace test_database

@@ -9,6 +9,8 @@
 #include "sim/report/default_costs.hpp"
 #include "sim/scenario/loader.hpp"
 
+namespace test_default_costs {
+
 using namespace stratus;
 
 namespace {
@@ -86,3 +88,5 @@ TEST_CASE("default costs: the loader records the keys a workload was given, --se
         scenario::load_file(file, {"workload." + plain.workload[0].name + ".response_bytes=2048"});
     CHECK(set.workload[0].pos.count("response_bytes") == 1);
 }
+
+}  // namespace test_default_costs

@@ -8,6 +8,8 @@
 #include "sim/scenario/loader.hpp"
 #include "world_support.hpp"
 
+namespace test_ecs {
+
 using namespace stratus;
 using namespace stratus::scenario;
 using stratus::cloud::TaskStatus;
@@ -674,3 +676,5 @@ TEST_CASE("capacity_provider_strategy: what ECS refuses, at its key", "[ecs]") {
         CHECK(explain(load_text(once, "explained.toml", {}, ".")) == once);
     }
 }
+
+}  // namespace test_ecs

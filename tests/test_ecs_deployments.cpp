@@ -11,6 +11,8 @@
 #include "sim/scenario/loader.hpp"
 #include "world_support.hpp"
 
+namespace test_ecs_deployments {
+
 using namespace stratus;
 using namespace stratus::scenario;
 using stratus::cloud::EcsService;
@@ -570,3 +572,5 @@ TEST_CASE("an AZ outage during a rolling update: the zone's tasks stop for the o
     CHECK(changes[1].event_name == "SERVICE_DEPLOYMENT_COMPLETED");
     CHECK(changes[1].t == 660);
 }
+
+}  // namespace test_ecs_deployments

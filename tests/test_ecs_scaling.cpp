@@ -11,6 +11,8 @@
 #include "sim/scenario/loader.hpp"
 #include "world_support.hpp"
 
+namespace test_ecs_scaling {
+
 using namespace stratus;
 using namespace stratus::scenario;
 using stratus::cloud::TaskStatus;
@@ -705,3 +707,5 @@ TEST_CASE("step scaling and scheduled actions: bad values at their line and key"
                   .message.find("min_capacity or max_capacity") != std::string::npos);
     }
 }
+
+}  // namespace test_ecs_scaling

@@ -18,6 +18,8 @@
 #include "support.hpp"
 #include "world_support.hpp"
 
+namespace test_fluid {
+
 using namespace stratus;
 namespace fs = std::filesystem;
 
@@ -350,3 +352,5 @@ TEST_CASE("stratus run --fidelity fluid runs a lab and says so in summary.json",
     CHECK(summary.find("\"total\": 410400,") != std::string::npos);
     fs::remove_all(dir);
 }
+
+}  // namespace test_fluid

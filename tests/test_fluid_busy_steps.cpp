@@ -14,6 +14,8 @@
 #include "sim/report/run.hpp"
 #include "sim/scenario/loader.hpp"
 
+namespace test_fluid_busy_steps {
+
 using namespace stratus;
 
 namespace {
@@ -130,3 +132,5 @@ TEST_CASE("fluid: a busy steady queue is stepped by how fast its wait moves, not
     REQUIRE(f.ok > 2'000'000);
     CHECK(f.steps < 2'000);
 }
+
+}  // namespace test_fluid_busy_steps

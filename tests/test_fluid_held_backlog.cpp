@@ -11,6 +11,8 @@
 #include "sim/report/run.hpp"
 #include "sim/scenario/loader.hpp"
 
+namespace test_fluid_held_backlog {
+
 using namespace stratus;
 
 namespace {
@@ -108,3 +110,5 @@ TEST_CASE("fluid: a backlog held at its bound is stepped coarsely and agrees wit
     // takes the calm traffic's steps (up to a minute) once its queues have settled.
     CHECK(f.steps < 5400 / 3);
 }
+
+}  // namespace test_fluid_held_backlog

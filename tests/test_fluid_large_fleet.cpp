@@ -12,6 +12,8 @@
 #include "sim/report/run.hpp"
 #include "sim/scenario/loader.hpp"
 
+namespace test_fluid_large_fleet {
+
 using namespace stratus;
 
 namespace {
@@ -112,3 +114,5 @@ TEST_CASE("fluid: a large fleet's start-up agrees with request mode", "[fluid][s
     CHECK(static_cast<double>(f.http_503) == Approx(static_cast<double>(r.http_503)).epsilon(0.01));
     CHECK(static_cast<double>(f.ok) == Approx(static_cast<double>(r.ok)).epsilon(0.005));
 }
+
+}  // namespace test_fluid_large_fleet

@@ -13,6 +13,8 @@
 #include "sim/scenario/loader.hpp"
 #include "world_support.hpp"
 
+namespace test_fluid_overload {
+
 using namespace stratus;
 
 namespace {
@@ -217,3 +219,5 @@ TEST_CASE("overload: a planning day whose sale loads the fleet to its capacity e
     CHECK(f.instance_hours == Approx(r.instance_hours).epsilon(0.02));
     CHECK(f.limits >= 1);
 }
+
+}  // namespace test_fluid_overload

@@ -11,6 +11,8 @@
 #include "fuzz/scenario_pipeline.hpp"
 #include "support.hpp"
 
+namespace test_fuzz_regressions {
+
 namespace fs = std::filesystem;
 
 TEST_CASE("every input the fuzzer crashed on now loads or is refused cleanly", "[fuzz]") {
@@ -57,3 +59,5 @@ TEST_CASE("a DB instance class the region has no price for is an error at its ke
         CHECK(what.find("db.m4.large") != std::string::npos);
     }
 }
+
+}  // namespace test_fuzz_regressions

@@ -11,6 +11,8 @@
 #include "sim/scenario/loader.hpp"
 #include "support.hpp"
 
+namespace test_glossary {
+
 using namespace stratus;
 namespace fs = std::filesystem;
 
@@ -140,3 +142,5 @@ TEST_CASE("The viewer's Korean UI strings follow the glossary and keep every pla
                 CHECK(ko.find(avoid) == std::string::npos);
     }
 }
+
+}  // namespace test_glossary

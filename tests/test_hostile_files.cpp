@@ -28,6 +28,8 @@
 #include "sim/scenario/loader.hpp"
 #include "sim/scenario/size_limits.hpp"
 
+namespace test_hostile_files {
+
 namespace fs = std::filesystem;
 using stratus::testing::CliResult;
 using stratus::testing::make_temp_dir;
@@ -664,3 +666,5 @@ TEST_CASE("a duration with more digits than a number holds is refused, not a cra
     REQUIRE(stratus::scenario::detail::parse_duration("1.5s").has_value());
     CHECK(*stratus::scenario::detail::parse_duration("1.5s") == 3 * stratus::kSecond / 2);
 }
+
+}  // namespace test_hostile_files

@@ -15,6 +15,8 @@
 
 #include "cli_support.hpp"
 
+namespace test_hostile_inputs {
+
 namespace fs = std::filesystem;
 using stratus::testing::read_file;
 using stratus::testing::write_file;
@@ -341,3 +343,5 @@ TEST_CASE("faults so frequent that the run would never end are refused up front"
     CHECK(names_position(r.err, "storm.toml"));
     fs::remove_all(dir);
 }
+
+}  // namespace test_hostile_inputs

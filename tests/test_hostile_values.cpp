@@ -12,6 +12,8 @@
 
 #include "cli_support.hpp"
 
+namespace test_hostile_values {
+
 namespace fs = std::filesystem;
 using stratus::testing::CliResult;
 using stratus::testing::make_temp_dir;
@@ -301,3 +303,5 @@ TEST_CASE("with no request finished, latency is null, never 0", "[hostile][value
         fs::remove_all(dir);
     }
 }
+
+}  // namespace test_hostile_values

@@ -12,6 +12,8 @@
 #include "sim/iam/evaluate.hpp"
 #include "sim/iam/policy.hpp"
 
+namespace test_iam_policy {
+
 using namespace stratus::iam;
 
 namespace {
@@ -489,3 +491,5 @@ TEST_CASE("Documents IAM refuses are errors naming the element", "[iam]") {
                    "Condition": {"NumericGreaterThan": {"s3:max-keys": 100}}}})")
               .empty());
 }
+
+}  // namespace test_iam_policy

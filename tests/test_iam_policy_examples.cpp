@@ -9,6 +9,8 @@
 #include "sim/iam/evaluate.hpp"
 #include "sim/iam/policy.hpp"
 
+namespace test_iam_policy_examples {
+
 using namespace stratus::iam;
 
 namespace {
@@ -164,3 +166,5 @@ TEST_CASE("Example: DynamoDB items keyed by the user (ForAllValues with a variab
     CHECK(decide({p}, {"dynamodb:Query", t + "/index/x", {{"dynamodb:LeadingKeys", "alice"}}}) ==
           kImplicit);
 }
+
+}  // namespace test_iam_policy_examples

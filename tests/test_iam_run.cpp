@@ -19,6 +19,8 @@
 #include "sim/scenario/loader.hpp"
 #include "world_support.hpp"
 
+namespace test_iam_run {
+
 using namespace stratus;
 using scenario::Diagnostic;
 
@@ -575,3 +577,5 @@ TEST_CASE("s3 access: a key prefix with $, *, ? and quotes is matched literally 
     r.resource = "arn:aws:s3:::site/a${x}*?\"b/k";
     CHECK(account.check(r).kind == iam::DecisionKind::Allowed);
 }
+
+}  // namespace test_iam_run

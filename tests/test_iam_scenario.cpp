@@ -11,6 +11,8 @@
 #include "sim/scenario/loader.hpp"
 #include "support.hpp"
 
+namespace test_iam_scenario {
+
 using namespace stratus;
 
 namespace {
@@ -169,3 +171,5 @@ TEST_CASE("stratus iam check: the decision, the deciding statement, the exit sta
     CHECK(unknown.status == 2);
     CHECK_THAT(unknown.err, Catch::Contains("no IAM user `nobody`"));
 }
+
+}  // namespace test_iam_scenario

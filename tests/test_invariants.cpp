@@ -23,6 +23,8 @@
 #include "sim/scenario/spec.hpp"
 #include "world_support.hpp"
 
+namespace test_invariants {
+
 using namespace stratus;
 using namespace stratus::scenario;
 
@@ -762,3 +764,5 @@ TEST_CASE("invariants hold on every scenario shipped in scenarios/", "[invariant
     // The files the run cannot run yet are skipped: the labs and planning scenarios are not.
     CHECK(n >= 20u);
 }
+
+}  // namespace test_invariants

@@ -5,6 +5,8 @@
 #include "sim/core/random.hpp"
 #include "sim/core/simulation.hpp"
 
+namespace test_kernel {
+
 using namespace stratus;
 
 namespace {
@@ -200,3 +202,5 @@ TEST_CASE("when sequence numbers run out the pending events are renumbered in or
     check_against_reference(4096, 2);
     check_against_reference(4096, 3);
 }
+
+}  // namespace test_kernel

@@ -13,6 +13,8 @@
 #include "sim/scenario/loader.hpp"
 #include "world_support.hpp"
 
+namespace test_labs_more {
+
 using namespace stratus;
 
 namespace {
@@ -229,3 +231,5 @@ TEST_CASE("lab 8: scale out on version 2, scale in with OldestLaunchTemplate: al
     for (const auto& m : back.in_service)
         CHECK(m.launch_template_version == 1);
 }
+
+}  // namespace test_labs_more

@@ -12,6 +12,8 @@
 #include "sim/scenario/loader.hpp"
 #include "world_support.hpp"
 
+namespace test_labs_network {
+
 using namespace stratus;
 
 namespace {
@@ -214,3 +216,5 @@ TEST_CASE("lab 11: the NAT instance needs a public address, an internet route an
               .find("security group nat-sg allows nothing on 443 from app-sg") !=
           std::string::npos);
 }
+
+}  // namespace test_labs_network

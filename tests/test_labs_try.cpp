@@ -19,6 +19,8 @@
 #include "sim/scenario/loader.hpp"
 #include "support.hpp"
 
+namespace test_labs_try {
+
 using namespace stratus;
 namespace fs = std::filesystem;
 
@@ -369,3 +371,5 @@ TEST_CASE("Lab Try commands: the word splitter follows the shell's quoting", "[l
     CHECK(r.stdout_text == "a\nb\"c\nd\\e\nf g\nh\\i\nj\\k\n");
     fs::remove_all(dir);
 }
+
+}  // namespace test_labs_try

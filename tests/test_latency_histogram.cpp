@@ -8,6 +8,8 @@
 #include "sim/core/random.hpp"
 #include "sim/report/latency_histogram.hpp"
 
+namespace test_latency_histogram {
+
 using namespace stratus;
 
 namespace {
@@ -241,3 +243,5 @@ TEST_CASE("histogram periods merged into a window and reset equal one histogram"
     CHECK(period.count() == 1);
     CHECK(period.percentile(1) == period.percentile(99));
 }
+
+}  // namespace test_latency_histogram

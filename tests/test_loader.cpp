@@ -9,6 +9,8 @@
 #include "cli_support.hpp"
 #include "sim/scenario/loader.hpp"
 
+namespace test_loader {
+
 using namespace stratus;
 using namespace stratus::scenario;
 namespace fs = std::filesystem;
@@ -909,3 +911,5 @@ set = { "autoscaling_group.web.desired_capacity" = 3, "lb_listener.0.target_grou
     CHECK(contains(text, "health_check = { interval = 30, timeout = 5"));
     CHECK(contains(text, "enable_cross_zone_load_balancing = true"));
 }
+
+}  // namespace test_loader

@@ -11,6 +11,8 @@
 #include "sim/scenario/loader.hpp"
 #include "sim/scenario/price_list.hpp"
 
+namespace test_nat_billing {
+
 using namespace stratus;
 
 namespace {
@@ -192,3 +194,5 @@ subnets = ["app-a"]
         {"workload.clients.outbound_bytes=0", "workload.clients.dynamodb_bytes=100000"}, endpoint);
     CHECK(dynamo.nat_gb == Approx(dynamo.accepted * 100000 / 1e9).epsilon(1e-9));
 }
+
+}  // namespace test_nat_billing

@@ -7,6 +7,8 @@
 
 #include "sim/cloud/network.hpp"
 
+namespace test_network_flows {
+
 using stratus::cloud::analyse_flows;
 using stratus::cloud::Flow;
 using namespace stratus::scenario;
@@ -328,3 +330,5 @@ TEST_CASE("flows: instances in subnets routed only locally cannot reach the inte
     CHECK(out[1].port == 443);
     CHECK_FALSE(out[1].open);
 }
+
+}  // namespace test_network_flows

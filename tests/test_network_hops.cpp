@@ -11,6 +11,8 @@
 #include "sim/scenario/loader.hpp"
 #include "world_support.hpp"
 
+namespace test_network_hops {
+
 using namespace stratus;
 
 namespace {
@@ -181,3 +183,5 @@ TEST_CASE("Each closed hop fails its requests at that hop, in both fidelity mode
         }
     }
 }
+
+}  // namespace test_network_hops

@@ -12,6 +12,8 @@
 #include "sim/scenario/loader.hpp"
 #include "support.hpp"
 
+namespace test_network_validation {
+
 using namespace stratus::scenario;
 namespace fs = std::filesystem;
 
@@ -300,3 +302,5 @@ availability_zone = "us-east-1a"
     check_at(d, 3, 1);
     CHECK(contains(d.message, "a subnet needs a [vpc] section"));
 }
+
+}  // namespace test_network_validation

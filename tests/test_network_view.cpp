@@ -12,6 +12,8 @@
 #include "sim/view/network_view.hpp"
 #include "support.hpp"
 
+namespace test_network_view {
+
 using namespace stratus;
 
 namespace {
@@ -128,3 +130,5 @@ TEST_CASE("Every phrase of the network view has a Korean wording with the same p
     }
     CHECK(phrases >= 20);
 }
+
+}  // namespace test_network_view

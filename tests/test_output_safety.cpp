@@ -19,6 +19,8 @@
 #include "support.hpp"
 #include "world_support.hpp"
 
+namespace test_output_safety {
+
 namespace fs = std::filesystem;
 using stratus::testing::read_file;
 using stratus::testing::write_file;
@@ -155,3 +157,5 @@ TEST_CASE("a finished run replaces only its own five files", "[outputs][cli]") {
     CHECK_FALSE(has_temporary_files(dir));
     fs::remove_all(dir);
 }
+
+}  // namespace test_output_safety

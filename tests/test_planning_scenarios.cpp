@@ -18,6 +18,8 @@
 #include "sim/sweep/csv.hpp"
 #include "world_support.hpp"
 
+namespace test_planning_scenarios {
+
 using namespace stratus;
 namespace fs = std::filesystem;
 
@@ -272,3 +274,5 @@ TEST_CASE("standalone instances count in the summary's instances and instance-ho
     CHECK_THAT(report::human_summary(*r.run, r.summary, ""),
                Catch::Contains("2 launched (2 of them standalone [[instance]]s)"));
 }
+
+}  // namespace test_planning_scenarios

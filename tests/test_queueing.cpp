@@ -5,6 +5,8 @@
 
 #include "sim/core/queueing.hpp"
 
+namespace test_queueing {
+
 using namespace stratus;
 
 namespace {
@@ -116,3 +118,5 @@ TEST_CASE("M/M/c response quantile inverts the tail", "[queueing]") {
         }
     }
 }
+
+}  // namespace test_queueing

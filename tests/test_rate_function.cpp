@@ -6,6 +6,8 @@
 #include "sim/cloud/rate_function.hpp"
 #include "sim/core/random.hpp"
 
+namespace test_rate_function {
+
 using namespace stratus;
 using stratus::cloud::RateFunction;
 using stratus::scenario::RateShape;
@@ -210,3 +212,5 @@ TEST_CASE("spikes multiply, and overlapping spikes multiply together", "[rate]")
     CHECK(r.rate_at(25 * kMinute) == Approx(10.0 * 100.0 * 25.0 / 60.0));
     check_bounds(r, 2 * kHour, {20 * kMinute, 30 * kMinute}, false);
 }
+
+}  // namespace test_rate_function

@@ -23,6 +23,8 @@
 
 #include "cli_support.hpp"
 
+namespace test_report_html {
+
 using namespace stratus;
 namespace fs = std::filesystem;
 
@@ -365,3 +367,5 @@ TEST_CASE("stratus report reads and replaces regular files only, as the rest of 
     }
     fs::remove_all(dir);
 }
+
+}  // namespace test_report_html

@@ -13,6 +13,8 @@
 #include "sim/report/run.hpp"
 #include "sim/scenario/loader.hpp"
 
+namespace test_request_count {
+
 using namespace stratus;
 
 namespace {
@@ -124,3 +126,5 @@ TEST_CASE("RequestCount counts the requests a target refused, not those no targe
         CHECK(lb > 2.0 * count(cloud::Outcome::Ok));
     }
 }
+
+}  // namespace test_request_count

@@ -23,6 +23,8 @@
 #include "sim/report/run.hpp"
 #include "sim/scenario/loader.hpp"
 
+namespace test_s3 {
+
 using namespace stratus;
 using cloud::ChargeLine;
 using cloud::LineItem;
@@ -469,3 +471,5 @@ rule = [{ id = "r", status = "Enabled", transition = [{ days = 7, storage_class 
         errors(scenario_text("1d", "[[s3_bucket]]\nname = \"logs\"\nobjects_per_day = 5\n"));
     CHECK(about(no_size, "s3_bucket[logs].objects_per_day").pos.line == 9);
 }
+
+}  // namespace test_s3

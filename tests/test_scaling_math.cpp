@@ -10,6 +10,8 @@
 
 #include "sim/cloud/scaling_math.hpp"
 
+namespace test_scaling_math {
+
 using namespace stratus;
 using namespace stratus::cloud;
 
@@ -437,3 +439,5 @@ TEST_CASE("unhealthy instances are replaced 10 % of desired at a time, at least 
     CHECK(unhealthy_replacement_batch(1) == 1);
     CHECK(unhealthy_replacement_batch(0) == 1);
 }
+
+}  // namespace test_scaling_math

@@ -10,6 +10,8 @@
 #include "sim/scenario/loader.hpp"
 #include "world_support.hpp"
 
+namespace test_scenarios {
+
 using namespace stratus;
 namespace fs = std::filesystem;
 
@@ -276,3 +278,5 @@ TEST_CASE("lab 15: swapping the listener's target group moves traffic to green w
     CHECK(early.summary["requests"]["errors"]["http_503"].get<double>() ==
           Approx(30000).margin(3 * std::sqrt(30000.0) + 200));
 }
+
+}  // namespace test_scenarios

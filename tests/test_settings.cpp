@@ -20,6 +20,8 @@
 #include "sim/scenario/settings.hpp"
 #include "sim/view/commands.hpp"
 
+namespace test_settings {
+
 using namespace stratus;
 using namespace stratus::scenario;
 
@@ -701,3 +703,5 @@ TEST_CASE("docs/reference.md is the reference the grammar generates", "[settings
     for (const auto& s : sections())
         CHECK(contains(generated, s.name));
 }
+
+}  // namespace test_settings

@@ -15,6 +15,8 @@
 #include "sim/scenario/loader.hpp"
 #include "support.hpp"
 
+namespace test_slo_windows {
+
 using namespace stratus;
 using report::SloObjective;
 using report::SloWindow;
@@ -256,3 +258,5 @@ window = "90s"
     }
     CHECK_NOTHROW(scenario::load_text(text, "w.toml", {"slo.window=3m"}));
 }
+
+}  // namespace test_slo_windows

@@ -10,6 +10,8 @@
 #include "sim/cloud/spot_market.hpp"
 #include "sim/scenario/catalog.hpp"
 
+namespace test_spot_market {
+
 using namespace stratus;
 using namespace stratus::cloud;
 using namespace stratus::scenario;
@@ -393,3 +395,5 @@ TEST_CASE("Spot billing: per second at the pool's price, free if EC2 interrupts 
     CHECK(spot_run_cost(mr, 0, 10 * kHour, false) == Approx(expected).epsilon(1e-12));
     CHECK_THROWS_AS(spot_run_cost(p, s(10), s(5), false), std::invalid_argument);
 }
+
+}  // namespace test_spot_market

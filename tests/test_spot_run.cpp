@@ -25,6 +25,8 @@
 #include "sim/scenario/loader.hpp"
 #include "support.hpp"
 
+namespace test_spot_run {
+
 using namespace stratus;
 using cloud::ChargeLine;
 using cloud::LineItem;
@@ -566,3 +568,5 @@ TEST_CASE("spot run: scale-in of a mixed group keeps the On-Demand / Spot split"
     CHECK(od == 1);
     CHECK(spot == 1);
 }
+
+}  // namespace test_spot_run

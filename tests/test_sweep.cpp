@@ -19,6 +19,8 @@
 #include "sim/sweep/results.hpp"
 #include "sim/sweep/stats.hpp"
 
+namespace test_sweep {
+
 using namespace stratus::sweep;
 using stratus::scenario::ScenarioError;
 
@@ -495,3 +497,5 @@ TEST_CASE("when no point met the SLO the answer names the closest and by how muc
                                              "budget allows 0.0); worst-window latency_p99 340.0 "
                                              "ms against 300.0 ms (over by 40.0 ms)"));
 }
+
+}  // namespace test_sweep

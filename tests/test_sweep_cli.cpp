@@ -10,6 +10,8 @@
 #include "cli_support.hpp"
 #include "support.hpp"
 
+namespace test_sweep_cli {
+
 namespace fs = std::filesystem;
 using stratus::testing::read_file;
 using stratus::testing::write_file;
@@ -270,3 +272,5 @@ TEST_CASE("sweep progress: a bar redrawn in place with ETA on a terminal", "[swe
     CHECK(lines(read_file((dir / "tty.csv").string())) == 1 + 6);
     fs::remove_all(dir);
 }
+
+}  // namespace test_sweep_cli

@@ -13,6 +13,8 @@
 #include "sim/sweep/plan.hpp"
 #include "world_support.hpp"
 
+namespace test_sweep_scenarios {
+
 using namespace stratus;
 
 namespace {
@@ -145,3 +147,5 @@ TEST_CASE("planning: the spot-heavy batch fleet saves most of its EC2 bill on Sp
     CHECK(num(spot, "availability_percent") <= num(od, "availability_percent"));
     CHECK(spot.at("requests.total") == od.at("requests.total"));  // same arrivals
 }
+
+}  // namespace test_sweep_scenarios

@@ -19,6 +19,8 @@
 #include "support.hpp"
 #include "world_support.hpp"
 
+namespace test_terraform_import {
+
 namespace {
 
 using stratus::tfimport::Finding;
@@ -677,3 +679,5 @@ TEST_CASE("import: instance profiles and task roles are carried, in a plan and i
                           "imported"));
     }
 }
+
+}  // namespace test_terraform_import

@@ -8,6 +8,8 @@
 
 #include "sim/scenario/loader.hpp"
 
+namespace test_terraform_names {
+
 using namespace stratus::scenario;
 
 namespace {
@@ -252,3 +254,5 @@ TEST_CASE("Terraform's shapes: giving both forms, or a shape stratus cannot mode
                              "")),
                Catch::Contains("target_group"));
 }
+
+}  // namespace test_terraform_names

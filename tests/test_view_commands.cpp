@@ -13,6 +13,8 @@
 #include "support.hpp"
 #include "world_support.hpp"
 
+namespace test_view_commands {
+
 using namespace stratus;
 
 namespace {
@@ -159,3 +161,5 @@ TEST_CASE("a traffic spike multiplies the arrivals while it lasts and nothing be
     // Poisson: the spike's 30,000 arrivals have a standard deviation of about 173.
     CHECK(extra == Approx(20000).margin(1000));
 }
+
+}  // namespace test_view_commands

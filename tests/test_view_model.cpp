@@ -10,6 +10,8 @@
 #include "sim/scenario/loader.hpp"
 #include "sim/view/view_model.hpp"
 
+namespace test_view_model {
+
 using namespace stratus;
 
 namespace {
@@ -285,3 +287,5 @@ TEST_CASE("view of lab 10: the standalone instances in their AZ, in their schedu
     CHECK(web->ec2_state == "stopped");
     CHECK(r.zones[1].tiles.empty());
 }
+
+}  // namespace test_view_model

@@ -15,6 +15,8 @@
 
 #include "cli_support.hpp"
 
+namespace test_viz_screenshot {
+
 namespace fs = std::filesystem;
 
 namespace {
@@ -194,3 +196,5 @@ TEST_CASE("The network view tells labs 11, 13 and 14 apart at a glance", "[viz][
     fs::remove_all(dir);
 #endif
 }
+
+}  // namespace test_viz_screenshot

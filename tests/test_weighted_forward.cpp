@@ -17,6 +17,8 @@
 #include "sim/scenario/diagnostic.hpp"
 #include "sim/scenario/loader.hpp"
 
+namespace test_weighted_forward {
+
 using namespace stratus;
 
 namespace {
@@ -274,3 +276,5 @@ TEST_CASE("weighted forwards: bad weights, groups and action paths are refused w
     CHECK(spec.lb_listener[0].forward[0].weight == 50);
     CHECK(spec.lb_listener[0].forward[1].weight == 10);
 }
+
+}  // namespace test_weighted_forward

@@ -8,6 +8,8 @@
 #include "support.hpp"
 #include "world_support.hpp"
 
+namespace test_world {
+
 using namespace stratus;
 using stratus::testing::basic_spec;
 
@@ -228,3 +230,5 @@ TEST_CASE("changing a setting outside the traffic leaves the arrivals unchanged"
     // ... while the outcomes do change.
     CHECK(a_run.recorder().latency().mean() != b_run.recorder().latency().mean());
 }
+
+}  // namespace test_world

@@ -5,6 +5,10 @@ CMake lists its sources one by one (no globs: a build does not change because a 
 appeared in a folder), so a new file must be added to its list by hand; this check, run by
 ctest (sources_listed), fails when one was not, and when a listed file does not exist.
 
+The test files are compiled several at a time as one translation unit (CMakeLists.txt,
+STRATUS_UNITY_TESTS), so each keeps its names in a namespace named after the file: it checks
+that every tests/test_*.cpp opens `namespace test_NAME {` and ends by closing it.
+
 Usage: tools/check_sources.py [ROOT]     exit 1 and one line per file missing from the lists
 """
 import os
@@ -17,6 +21,22 @@ FOLDERS = ["sim", "viz", "tests", "bench", "fuzz"]
 # Built elsewhere: the SimGrid comparison model is compiled by tools/bench against
 # libsimgrid (an optional package), not by CMake.
 NOT_CMAKE = {"bench/compare/simgrid_models.cpp"}
+
+
+def unwrapped_test_files(root, present):
+    """The test files whose code is not all inside their own namespace."""
+    problems = []
+    for path in sorted(present):
+        stem = os.path.splitext(os.path.basename(path))[0]
+        if not (path.startswith("tests" + os.sep) and stem.startswith("test_")):
+            continue
+        with open(os.path.join(root, path), encoding="utf-8") as f:
+            text = f.read()
+        opening = re.search(r"^namespace " + stem + r" \{$", text, re.MULTILINE)
+        if not opening or not text.rstrip().endswith("}  // namespace " + stem):
+            problems.append(f"{path}: its code must sit in `namespace {stem} {{ ... }}"
+                            f"  // namespace {stem}` (the tests' unity build)")
+    return problems
 
 
 def main(root):
@@ -32,6 +52,7 @@ def main(root):
     present -= NOT_CMAKE
     problems = [f"{p}: not listed in CMakeLists.txt" for p in sorted(present - listed)]
     problems += [f"{p}: listed in CMakeLists.txt but missing" for p in sorted(listed - present)]
+    problems += unwrapped_test_files(root, present)
     for line in problems:
         print(line)
     if not present:
