@@ -615,6 +615,36 @@ TEST_CASE("Fargate Spot: the two-minute warning stops the task, the scheduler re
           Approx(expected).epsilon(1e-9));
 }
 
+TEST_CASE("Fargate Spot: a task still draining stops when its two minutes end", "[ecs]") {
+    // Requests of 60 s keep every task busy, so a deregistering target still holds requests
+    // when its deregistration delay would let it go. The warning at 300 s deregisters the five
+    // FARGATE_SPOT tasks; Fargate Spot reclaims their capacity at 300 + 120 = 420 s (AWS: a
+    // deregistration delay above 120 s is cut short). With a 60 s delay they stop at 360 s.
+    auto stopped_at = [](int delay) {
+        std::string t = spot_scenario(
+            "[[fault]]\ntype = \"spot_interruption\"\ntarget = \"api\"\n"
+            "at = \"300s\"\nfraction = 1\n");
+        t = with(t, "deregistration_delay = 0", "deregistration_delay = " + std::to_string(delay));
+        t = with(t, "\nrate = 0", "\nrate = 2\nservice_time = \"60s\"\ntimeout = \"600s\"");
+        auto run = run_scenario(t);
+        const auto& service = *run->world().ecs_services()[0];
+        REQUIRE(run->world().spec().target_group[0].deregistration_delay == delay);
+        REQUIRE(service.counts().spot_interruptions == 5);
+        std::vector<double> out;
+        for (const auto& task : service.tasks()) {
+            if (!task.spot_interrupted) continue;
+            const auto events = task_events(*run, task.id);
+            INFO(task.id);
+            CHECK(time_of(events, "DEACTIVATING") == 300);
+            CHECK(events.back().reason == "Your Spot Task was interrupted.");
+            out.push_back(time_of(events, "STOPPED"));
+        }
+        return out;
+    };
+    CHECK(stopped_at(300) == std::vector<double>(5, 420));
+    CHECK(stopped_at(60) == std::vector<double>(5, 360));
+}
+
 TEST_CASE("Fargate Spot: a lower desired count keeps the strategy's split", "[ecs]") {
     auto run = run_scenario(spot_scenario(""));
     auto& service = *run->world().ecs_services()[0];
