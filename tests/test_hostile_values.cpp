@@ -196,24 +196,48 @@ TEST_CASE(
 }
 
 TEST_CASE("the fleet over time is bounded: instance-hours by mode", "[hostile][values][cli]") {
-    // 2,000 instances for 30 days: 1.44 million instance-hours, over request mode's million.
+    // 2,000 instances for 30 days: 1.44 million instance-hours, over request mode's 100,000.
     const std::string month = with(with(fleet(), "max_size = 2", "max_size = 2000"),
                                    "duration = \"3m\"", "duration = \"30d\"");
     expect_refused_at(stratus_on(month), "autoscaling_group[app].max_size",
-                      "1.44e+06 instance-hours (the limit of request mode is 1e+06)");
+                      "1.44e+06 instance-hours (the limit of request mode is 1e+05)");
+    // At the limit (2,000 x 50 hours) it is valid; an hour more is not.
+    expect_valid(stratus_on(with(month, "duration = \"30d\"", "duration = \"50h\"")));
+    expect_refused_at(stratus_on(with(month, "duration = \"30d\"", "duration = \"51h\"")),
+                      "autoscaling_group[app].max_size", "1.02e+05 instance-hours");
     expect_refused_at(stratus_on(month, "run s.toml --quiet --out out"),
                       "autoscaling_group[app].max_size", "instance-hours");
-    // Fluid mode takes ten times more, not 2,000 instances for ten years.
+    // Fluid mode takes twenty times more (2,000 instances for a month), not for ten years.
     const std::string fluid_month =
         with(month, "duration = \"30d\"", "duration = \"30d\"\nfidelity = \"fluid\"");
     expect_valid(stratus_on(fluid_month));
     expect_refused_at(stratus_on(with(fluid_month, "duration = \"30d\"", "duration = \"3650d\"")),
-                      "autoscaling_group[app].max_size", "the limit of fluid mode is 1e+07");
+                      "autoscaling_group[app].max_size", "the limit of fluid mode is 2e+06");
     // An action that raises the size is where the error is.
     const std::string action =
         with(fleet("[[action]]\nat = \"1h\"\nset = { \"autoscaling_group.app.max_size\" = 5000, "
                    "\"autoscaling_group.app.desired_capacity\" = 5000 }\n"),
              "duration = \"3m\"", "duration = \"10d\"");
+    expect_refused_at(stratus_on(action), "action[0].set.autoscaling_group.app.max_size",
+                      "with the sizes the actions set");
+}
+
+TEST_CASE("request mode's fleet is bounded: larger fleets are for fluid mode",
+          "[hostile][values][cli]") {
+    // 20,000 instances for 3 minutes is request mode's largest fleet; 20,001 is refused at the
+    // group, and is valid in fluid mode (whose limit is 100,000).
+    const std::string at_limit =
+        with(with(fleet(), "max_size = 2", "max_size = 20000"), "min_size = 2", "min_size = 0");
+    REQUIRE(at_limit.find("max_size = 20000") != std::string::npos);
+    expect_valid(stratus_on(at_limit));
+    const std::string over = with(at_limit, "max_size = 20000", "max_size = 20001");
+    expect_refused_at(stratus_on(over), "autoscaling_group[app].max_size",
+                      "up to 20001 instances (the limit of request mode is 20000");
+    expect_valid(
+        stratus_on(with(over, "duration = \"3m\"", "duration = \"3m\"\nfidelity = \"fluid\"")));
+    // An action that takes the group over it is where the error is.
+    const std::string action =
+        fleet("[[action]]\nat = \"1m\"\nset = { \"autoscaling_group.app.max_size\" = 30000 }\n");
     expect_refused_at(stratus_on(action), "action[0].set.autoscaling_group.app.max_size",
                       "with the sizes the actions set");
 }

@@ -248,6 +248,34 @@ void check_instance_hours(const scenario::Spec& spec, long long instances,
                        "simulation.duration", what + instead});
 }
 
+// Request mode above its fleet limit (below the limit of both modes): named at the action that
+// makes the groups that large, or at the largest group.
+void refuse_request_mode_fleet(const scenario::Spec& spec, long long instances,
+                               long long instances_as_written,
+                               std::vector<scenario::Diagnostic>& out) {
+    const std::string what = fmt::format(
+        "the groups could run up to {} instances (the limit of request mode is {}, which "
+        "simulates every request and health check): ",
+        instances, scenario::kMaxRequestModeInstances);
+    if (instances_as_written <= scenario::kMaxRequestModeInstances) {
+        auto [pos, path] = largest_setting(spec, scenario::SettingId::GroupMaxSize);
+        out.push_back({scenario::Severity::Error, pos, path,
+                       what + "with the sizes the actions set: lower them, or use "
+                              "fidelity = \"fluid\""});
+        return;
+    }
+    const scenario::AutoScalingGroupSpec* biggest = nullptr;
+    for (const auto& g : spec.autoscaling_group)
+        if (!biggest || g.max_size > biggest->max_size) biggest = &g;
+    const std::string fix = "lower max_size, or use fidelity = \"fluid\"";
+    if (biggest && biggest->max_size > 0)
+        out.push_back({scenario::Severity::Error, at(spec, biggest->pos, "max_size"),
+                       fmt::format("autoscaling_group[{}].max_size", biggest->name), what + fix});
+    else
+        out.push_back({scenario::Severity::Error, at(spec, spec.simulation.pos, "fidelity"),
+                       "simulation.fidelity", what + "use fidelity = \"fluid\""});
+}
+
 // The largest size each group can reach: its max_size, or a larger one an [[action]] or a
 // scheduled action gives it.
 void check_instances(const scenario::Spec& spec, std::vector<scenario::Diagnostic>& out) {
@@ -256,6 +284,12 @@ void check_instances(const scenario::Spec& spec, std::vector<scenario::Diagnosti
     for (std::size_t g = 0; g < spec.autoscaling_group.size(); ++g) {
         instances += scenario::largest_size(spec, g);
         instances_as_written += spec.autoscaling_group[g].max_size;
+    }
+    const bool fluid = spec.simulation.fidelity == scenario::Fidelity::Fluid;
+    if (!fluid && instances > scenario::kMaxRequestModeInstances &&
+        instances <= scenario::kMaxInstances) {
+        refuse_request_mode_fleet(spec, instances, instances_as_written, out);
+        return;
     }
     if (instances <= scenario::kMaxInstances) {
         check_instance_hours(spec, instances, instances_as_written, out);

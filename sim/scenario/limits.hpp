@@ -25,14 +25,19 @@ constexpr SimTime kMaxRequestModeHorizon = 400 * kDay;
 constexpr SimTime kMaxFluidModeHorizon = 3660 * kDay;
 // Instances are objects with queues and bills; a million of them is not a scenario.
 constexpr int kMaxInstances = 100000;
+// Request mode simulates every request and every health check of every target: above 20,000
+// instances a simulated hour costs more than a few seconds (20,000: about 1.8 s of CPU; 99,000:
+// about 14 s, the fleet no longer fitting in the caches). Larger fleets belong in fluid mode.
+constexpr int kMaxRequestModeInstances = 20000;
 // The fleet over time: the largest fleet the groups can reach (their max sizes, as actions and
 // scheduled actions set them, plus the standalone instances) times the horizon. Each instance
 // costs events all the time it exists (launch, health checks, metrics; in fluid mode its share
-// of every solve), whatever the traffic: about 0.2-0.5 ms of CPU per instance-hour in request
-// mode and 15-40 us in fluid mode (docs/hardening.md, measured under load), so these bounds
-// keep a run within minutes. The biggest shipped scenario (saas-month-fluid) is 144,000.
-constexpr double kMaxRequestModeInstanceHours = 1e6;
-constexpr double kMaxFluidModeInstanceHours = 1e7;
+// of every solve), whatever the traffic: about 0.05-0.2 ms of CPU per instance-hour in request
+// mode and 15-140 us in fluid mode (docs/hardening.md, measured under load; the most for the
+// largest fleets), so these bounds keep a run at the limit within seconds to a minute or two.
+// The biggest shipped scenarios are 144,000 (saas-month-fluid) and 5,760 (request mode).
+constexpr double kMaxRequestModeInstanceHours = 1e5;
+constexpr double kMaxFluidModeInstanceHours = 2e6;
 // Stochastic faults (mtbf/mttr) each cost a handful of events per cycle, but on every
 // instance or node they strike; a million cycles is a fault every few seconds for a month.
 constexpr double kMaxFaultCycles = 1e6;
