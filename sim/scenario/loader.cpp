@@ -1297,31 +1297,40 @@ struct Loader {
                 tc.done();
                 s.target_tracking = v;
             }
-            if (const toml::table* st = r.table("step_scaling_policy_configuration")) {
-                Tab sc = sub(r, *st, "step_scaling_policy_configuration");
-                AppStepScalingSpec v;
-                v.cooldown = 300;  // PutScalingPolicy's default
-                sc.enumeration("adjustment_type", v.adjustment_type, kAdjustmentType);
-                sc.seconds("cooldown", v.cooldown);
-                sc.enumeration("metric_aggregation_type", v.metric_aggregation_type,
-                               kMetricAggregationType);
-                sc.integer("min_adjustment_magnitude", v.min_adjustment_magnitude);
-                auto steps = sc.tables("step_adjustment");
-                for (std::size_t i = 0; i < steps.size(); ++i) {
-                    Tab a = sub_item(sc, *steps[i], "step_adjustment", i);
-                    StepAdjustmentSpec step;
-                    a.number("metric_interval_lower_bound", step.metric_interval_lower_bound);
-                    a.number("metric_interval_upper_bound", step.metric_interval_upper_bound);
-                    a.integer("scaling_adjustment", step.scaling_adjustment);
-                    a.done();
-                    v.step_adjustment.push_back(step);
-                }
-                sc.done();
-                s.step_scaling = std::move(v);
-            }
+            if (const toml::table* st = r.table("step_scaling_policy_configuration"))
+                s.step_scaling = step_scaling(r, *st);
             r.done();
             spec.appautoscaling_policy.push_back(std::move(s));
         });
+        app_scheduled_actions();
+    }
+
+    // step_scaling_policy_configuration (StepScalingPolicyConfiguration); cooldown 300 s when
+    // absent, the API's default.
+    AppStepScalingSpec step_scaling(Tab& r, const toml::table& st) {
+        Tab sc = sub(r, st, "step_scaling_policy_configuration");
+        AppStepScalingSpec v;
+        v.cooldown = 300;
+        sc.enumeration("adjustment_type", v.adjustment_type, kAdjustmentType);
+        sc.seconds("cooldown", v.cooldown);
+        sc.enumeration("metric_aggregation_type", v.metric_aggregation_type,
+                       kMetricAggregationType);
+        sc.integer("min_adjustment_magnitude", v.min_adjustment_magnitude);
+        auto steps = sc.tables("step_adjustment");
+        for (std::size_t i = 0; i < steps.size(); ++i) {
+            Tab a = sub_item(sc, *steps[i], "step_adjustment", i);
+            StepAdjustmentSpec step;
+            a.number("metric_interval_lower_bound", step.metric_interval_lower_bound);
+            a.number("metric_interval_upper_bound", step.metric_interval_upper_bound);
+            a.integer("scaling_adjustment", step.scaling_adjustment);
+            a.done();
+            v.step_adjustment.push_back(step);
+        }
+        sc.done();
+        return v;
+    }
+
+    void app_scheduled_actions() {
         each("appautoscaling_scheduled_action",
              [&](const toml::table& t, const std::string& path, std::size_t) {
                  AppAutoscalingScheduledActionSpec s;
