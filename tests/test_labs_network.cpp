@@ -194,8 +194,16 @@ TEST_CASE("lab 11: a NAT instance with its source/destination check on forwards 
     CHECK(dto_broken < 0.6 * dto_working);
     CHECK(broken.summary["cost_usd"]["by_line_item"]["nat_gateway"].get<double>() ==
           Approx(working.summary["cost_usd"]["by_line_item"]["nat_gateway"].get<double>()));
-    // Requests themselves are served: the model's outbound calls do not gate responses.
-    CHECK(broken.summary["requests"]["ok"] == working.summary["requests"]["ok"]);
+    // Every request makes an external call: the half served by app-inst (behind nat-box)
+    // waits the 10 s connect timeout and answers 500, the half behind the NAT gateway
+    // succeeds (20 requests/s x 86,280 s = 1,725,600 each).
+    const double total = working.summary["requests"]["ok"].get<double>();
+    REQUIRE(total == Approx(2 * 1725600).epsilon(0.01));
+    const auto& requests = broken.summary["requests"];
+    CHECK(requests["ok"].get<double>() == Approx(total / 2).epsilon(0.01));
+    CHECK(requests["errors"]["http_500"].get<double>() +
+              requests["in_flight_at_end"].get<double>() + requests["ok"].get<double>() ==
+          Approx(total).margin(2));
 }
 
 TEST_CASE("lab 11: the NAT instance needs a public address, an internet route and its SG",

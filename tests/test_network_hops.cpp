@@ -184,4 +184,117 @@ TEST_CASE("Each closed hop fails its requests at that hop, in both fidelity mode
     }
 }
 
+namespace {
+
+const std::string kNatLab =
+    std::string(STRATUS_SOURCE_DIR) + "/scenarios/labs/11-nat-gateway-vs-nat-instance.toml";
+
+struct EgressRun {
+    nlohmann::ordered_json summary;
+    double nat_gateway_gb = 0;                   // NatGateway-Bytes billed
+    std::vector<nlohmann::ordered_json> closed;  // network_flow_closed events
+    double errors(const char* key) const {
+        return summary["requests"]["errors"][key].get<double>();
+    }
+};
+
+// Lab 11 cut to 12 minutes: 40 requests/s from minute 2, round robin over four targets, two of
+// app-gw (behind the NAT gateway) and two of app-inst (behind the NAT instance nat-box).
+EgressRun run_nat_lab(std::vector<std::string> sets, const char* fidelity,
+                      bool s3_endpoint = false) {
+    sets.push_back(std::string("simulation.fidelity=") + fidelity);
+    sets.push_back("simulation.duration=\"12m\"");
+    auto spec = scenario::load_file(kNatLab, sets);
+    if (s3_endpoint) {
+        scenario::VpcEndpointSpec e;
+        e.name = "s3";
+        e.service_name = scenario::EndpointService::S3;
+        e.subnets = {"inst-a", "inst-c"};
+        spec.vpc_endpoint.push_back(e);
+    }
+    REQUIRE(scenario::unsupported_features(spec).empty());
+    report::Run recorded(spec);
+    recorded.world().run();
+    EgressRun r;
+    r.summary = report::make_summary(recorded);
+    for (const auto& l : recorded.world().cost().ledger().lines())
+        if (l.spec.usage_type == "NatGateway-Bytes") r.nat_gateway_gb += l.usage_quantity;
+    for (const auto& e : testing::json_events(recorded))
+        if (e.type == "network_flow_closed") r.closed.push_back(e.subjects);
+    return r;
+}
+
+}  // namespace
+
+TEST_CASE("A closed way out of the VPC fails the requests that call out, behind the target",
+          "[network][hops]") {
+    // Plain blocks, not SECTIONs: Catch runs a section once per test case, so sections in
+    // this loop would see only the first fidelity.
+    for (const char* fidelity : {"request", "fluid"}) {
+        INFO("fidelity " << fidelity);
+        const bool fluid = std::string(fidelity) == "fluid";
+        // 40/s for the 10 minutes from minute 2: about 24,000 requests, half to each group.
+        const double expected = 40.0 * 600;
+        const auto open = run_nat_lab({}, fidelity);
+        REQUIRE(open.closed.empty());
+        REQUIRE(open.summary["requests"]["errors"]["total"] == 0);
+        const double total = open.summary["requests"]["total"].get<double>();
+        CHECK(total == Approx(expected).epsilon(0.03));
+        // Every request's 100 KB call: app-gw's half through the NAT gateway.
+        CHECK(open.nat_gateway_gb == Approx(total / 2 * 1e5 / 1e9).epsilon(0.03));
+
+        {
+            INFO("the NAT instance without a public IPv4 address: app-inst's half fails, 500");
+            const auto r =
+                run_nat_lab({"instance.nat-box.associate_public_ip_address=false"}, fidelity);
+            REQUIRE(r.closed.size() == 1);
+            CHECK(r.closed[0]["flow"] == "private_to_internet");
+            CHECK(r.closed[0]["from"] == "app-inst");
+            CHECK(r.closed[0]["why"].get<std::string>().find("no public IPv4 address") !=
+                  std::string::npos);
+            CHECK(r.closed[0]["effect"].get<std::string>().find("500") != std::string::npos);
+            const double in_flight = r.summary["requests"]["in_flight_at_end"].get<double>();
+            const double ok = r.summary["requests"]["ok"].get<double>();
+            CHECK(r.summary["requests"]["total"].get<double>() == Approx(total).epsilon(0.001));
+            CHECK(r.errors("connect_timeout") + r.errors("http_504") + r.errors("http_503") == 0);
+            // The load balancer routed every request; app-inst's waited the application's 10 s
+            // connect timeout (database_connect_timeout) and answered 500: in request mode the
+            // last 10 s of its 20/s (about 200) are still waiting at the end.
+            CHECK(ok == Approx(total / 2).epsilon(0.03));
+            CHECK(r.errors("http_500") + in_flight + ok == Approx(total).margin(2));
+            if (!fluid) CHECK(in_flight == Approx(200).margin(60));
+            // app-gw's calls went out through the NAT gateway as before, one per OK request.
+            CHECK(r.nat_gateway_gb == Approx(ok * 1e5 / 1e9).epsilon(fluid ? 0.03 : 1e-9));
+        }
+        {
+            INFO("subnets routed only locally: the same half fails, the reason says why");
+            const auto r = run_nat_lab(
+                {"subnet.inst-a.route=\"local\"", "subnet.inst-c.route=\"local\""}, fidelity);
+            REQUIRE(r.closed.size() == 1);
+            const auto why = r.closed[0]["why"].get<std::string>();
+            CHECK(why.find("routes only within the VPC") != std::string::npos);
+            // Requests do travel this flow: no "no request is lost" reason.
+            CHECK(why.find("no request is lost") == std::string::npos);
+            const double ok = r.summary["requests"]["ok"].get<double>();
+            CHECK(ok == Approx(total / 2).epsilon(0.03));
+            CHECK(r.errors("http_500") > 0.45 * total);
+        }
+        {
+            INFO("S3 calls from a subnet without a way out: they fail unless an endpoint");
+            const std::vector<std::string> sets = {
+                "workload.api.outbound_bytes=0", "workload.api.s3_bytes=50000",
+                "subnet.inst-a.route=\"local\"", "subnet.inst-c.route=\"local\""};
+            const auto r = run_nat_lab(sets, fidelity);
+            REQUIRE(r.closed.size() == 1);
+            CHECK(r.summary["requests"]["ok"].get<double>() == Approx(total / 2).epsilon(0.03));
+            // A gateway endpoint for S3 in those subnets' route table: the calls stay in the
+            // region, nothing fails, and the flow to the internet carries no request.
+            const auto e = run_nat_lab(sets, fidelity, true);
+            CHECK(e.summary["requests"]["errors"]["total"] == 0);
+            REQUIRE(e.closed.size() == 1);
+            CHECK(e.closed[0]["why"].get<std::string>().find("no request is lost") !=
+                  std::string::npos);
+        }
+    }
+}
 }  // namespace test_network_hops

@@ -501,25 +501,28 @@ void FluidModel::close(SimTime to) {
         // Outcomes and latencies, instances with the same queue state merged.
         const QueueState* pending = nullptr;
         double pending_requests = 0;
+        bool pending_closed = false;
         for (std::uint32_t i : touched_) {
             const double r = lambda_w_(i, static_cast<Eigen::Index>(w)) * scale;
             if (r <= 0) continue;
             const QueueState& q = state_[i];
+            const bool closed = wl.calls_out_closed(fleet_[i].config());
             routed_[i] += r;
             const double taken = q.refuse == Outcome::Ok ? r * (1 - q.over) : 0.0;
             if (taken > 0) {
                 accepted_[i] += taken;
                 workloads_[w]->fluid_accepted(fleet_[i].config(), taken);
             }
-            if (pending && *pending == q) {
+            if (pending && *pending == q && pending_closed == closed) {
                 pending_requests += r;
                 continue;
             }
-            if (pending) emit(w, *pending, pending_requests, from, mass[w]);
+            if (pending) emit(w, *pending, pending_requests, from, mass[w], pending_closed);
             pending = &q;
             pending_requests = r;
+            pending_closed = closed;
         }
-        if (pending) emit(w, *pending, pending_requests, from, mass[w]);
+        if (pending) emit(w, *pending, pending_requests, from, mass[w], pending_closed);
     }
     // Performance: the step that opens next at the same instant tells most of these instances
     // their new values anyway (a second fluid_step at the same time supersedes the first), so
@@ -1003,7 +1006,7 @@ void FluidModel::add_cpu_noise(SimTime from) {
 }
 
 void FluidModel::emit(std::size_t w, const QueueState& q, double requests, SimTime at,
-                      std::array<double, kCodes>& mass) {
+                      std::array<double, kCodes>& mass, bool calls_out_closed) {
     const std::uint16_t lb = workloads_[w]->load_balancer().index();
     if (q.refuse != Outcome::Ok) {
         mass[static_cast<int>(q.refuse)] += requests;
@@ -1067,15 +1070,17 @@ void FluidModel::emit(std::size_t w, const QueueState& q, double requests, SimTi
             }
         }
     }
-    if (admitted > 0 && !database_unreachable(w)) {
+    const bool fails_behind = calls_out_closed || database_unreachable(w);
+    if (admitted > 0 && !fails_behind) {
         accounting_.ok_weighted(workloads_[w]->load_balancer().index(), at, cache.points.data(),
                                 cache.points.size(), admitted);
     }
     mass[static_cast<int>(Outcome::Http504)] += admitted * cache.late;
-    if (database_unreachable(w)) {
-        // The application waits for its database connection after the CPU time and answers
-        // 500 after the workload's database_connect_timeout, unless the client gives up
-        // first (504; the CPU time and queueing before the wait are left out of the race).
+    if (fails_behind) {
+        // The application waits for its database connection (or its call out of the VPC)
+        // after the CPU time and answers 500 after the workload's database_connect_timeout,
+        // unless the client gives up first (504; the CPU time and queueing before the wait
+        // are left out of the race).
         const auto& spec = workloads_[w]->spec();
         const bool client_first = spec.database_connect_timeout * kSecond >= spec.timeout;
         mass[static_cast<int>(client_first ? Outcome::Http504 : Outcome::Http500)] +=

@@ -147,9 +147,10 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     static void held_wait(QueueState& q, double lambda, double mu_c, double ca2, double cs2,
                           double pool, double cap);
     // Adds `requests` of workload w meeting queue state q: outcomes into mass, latencies
-    // accounted as weighted points.
+    // accounted as weighted points. `calls_out_closed`: served by instances whose calls out of
+    // the VPC cannot leave (they fail behind the target, as with an unreachable database).
     void emit(std::size_t w, const QueueState& q, double requests, SimTime at,
-              std::array<double, kCodes>& mass);
+              std::array<double, kCodes>& mass, bool calls_out_closed);
     // The length of the step opened at `now` (fluid_model.cpp says when it is what).
     SimTime step_length(SimTime now) const;
     // The end of the step opened at `from`: tells the instances their busy workers for it

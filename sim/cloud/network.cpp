@@ -362,7 +362,8 @@ void apps_to_databases(const Spec& spec, std::vector<Flow>& out) {
 // when none of them is private (all route to the internet gateway).
 std::optional<Flow> private_to_internet(const Spec& spec, const std::string& from,
                                         const std::vector<std::string>& subnets,
-                                        const std::vector<std::string>& source_sgs) {
+                                        const std::vector<std::string>& source_sgs,
+                                        bool carries_requests) {
     std::vector<FlowReason> closed, open;
     bool local = false, nat_instance = false;
     for (const auto& name : subnets) {
@@ -399,10 +400,11 @@ std::optional<Flow> private_to_internet(const Spec& spec, const std::string& fro
     f.to = "internet";
     f.port = 443;
     f.through_nat_instance = nat_instance;
+    f.carries_requests = carries_requests;
     if (!closed.empty()) {
         f.open = false;
         f.reasons = std::move(closed);
-        if (local) {
+        if (local && !carries_requests) {
             f.reasons.emplace_back();
             f.reasons.back().kind = FlowReason::NoTrafficModelled;
         }
@@ -412,13 +414,27 @@ std::optional<Flow> private_to_internet(const Spec& spec, const std::string& fro
     return f;
 }
 
+// Whether a workload the group serves makes its application call out of the VPC from one of
+// the group's subnets.
+bool group_calls_out(const Spec& spec, const scenario::AutoScalingGroupSpec& g) {
+    for (const auto& w : spec.workload)
+        for (const auto& tg : target_groups_of(spec, w.load_balancer))
+            for (const auto* served : groups_of(spec, tg))
+                if (served == &g)
+                    for (const auto& subnet : g.subnets)
+                        if (calls_out(w, gateway_endpoints_of(spec, subnet))) return true;
+    return false;
+}
+
 void privates_to_internet(const Spec& spec, std::vector<Flow>& out) {
     for (const auto& g : spec.autoscaling_group)
-        if (auto f = private_to_internet(spec, g.name, g.subnets, group_sgs(spec, g)))
+        if (auto f = private_to_internet(spec, g.name, g.subnets, group_sgs(spec, g),
+                                         group_calls_out(spec, g)))
             out.push_back(std::move(*f));
+    // A standalone instance is no target of a workload: no request travels its flow.
     for (const auto& i : spec.instance)
         if (!i.subnet.empty())
-            if (auto f = private_to_internet(spec, i.name, {i.subnet}, i.security_groups))
+            if (auto f = private_to_internet(spec, i.name, {i.subnet}, i.security_groups, false))
                 out.push_back(std::move(*f));
 }
 
@@ -456,6 +472,27 @@ std::vector<FlowReason> nat_instance_problems(const Spec& spec, const scenario::
     return problems;
 }
 
+bool reaches_internet(const Spec& spec, const scenario::SubnetSpec& subnet,
+                      const std::vector<std::string>& source_sgs) {
+    const auto f = private_to_internet(spec, "", {subnet.name}, source_sgs, false);
+    return !f || f->open;
+}
+
+bool calls_out(const scenario::WorkloadSpec& workload, GatewayEndpoints gateway_endpoints) {
+    return workload.outbound_bytes > 0 || (workload.s3_bytes > 0 && !gateway_endpoints.s3) ||
+           (workload.dynamodb_bytes > 0 && !gateway_endpoints.dynamodb);
+}
+
+GatewayEndpoints gateway_endpoints_of(const Spec& spec, const std::string& subnet) {
+    GatewayEndpoints out;
+    for (const auto& e : spec.vpc_endpoint) {
+        if (std::find(e.subnets.begin(), e.subnets.end(), subnet) == e.subnets.end()) continue;
+        if (e.service_name == scenario::EndpointService::S3) out.s3 = true;
+        if (e.service_name == scenario::EndpointService::DynamoDB) out.dynamodb = true;
+    }
+    return out;
+}
+
 std::vector<std::string> launch_security_groups(const Spec& spec,
                                                 const scenario::AutoScalingGroupSpec& group) {
     return group_sgs(spec, group);
@@ -486,7 +523,8 @@ const char* closed_flow_effect(Flow::Kind kind) {
             return "the targets serve the requests, wait for the database connection to time out "
                    "and answer 500";
         case Flow::PrivateToInternet:
-            return "the instances cannot reach the internet (no traffic modelled on this flow)";
+            return "the instances cannot reach the internet: requests whose application calls "
+                   "out of the VPC wait for its connect timeout and answer 500";
     }
     return "?";
 }
@@ -537,14 +575,17 @@ std::vector<scenario::Diagnostic> closed_flow_warnings(const scenario::Spec& spe
     for (const Flow& f : analyse_flows(spec)) {
         if (f.open) continue;
         if (f.kind == Flow::PrivateToInternet) {
-            // Only a broken NAT instance is worth a warning: a private subnet without any route
-            // out is a deliberate design the lessons show.
-            if (!f.through_nat_instance) continue;
-            out.push_back({scenario::Severity::Warning, pos_of(f.from),
-                           fmt::format("network.{}", to_string(f.kind)),
-                           fmt::format("{} -> internet on port 443 is closed: {}; its outbound "
-                                       "traffic (updates, external APIs) goes nowhere",
-                                       f.from, f.why)});
+            // A broken NAT instance, or requests that call out, are worth a warning: a private
+            // subnet without any route out is otherwise a deliberate design the lessons show.
+            if (!f.through_nat_instance && !f.carries_requests) continue;
+            out.push_back(
+                {scenario::Severity::Warning, pos_of(f.from),
+                 fmt::format("network.{}", to_string(f.kind)),
+                 fmt::format("{} -> internet on port 443 is closed: {}; {}", f.from, f.why,
+                             f.carries_requests
+                                 ? "requests that call out of the VPC will fail with 500"
+                                 : "its outbound traffic (updates, external APIs) goes "
+                                   "nowhere")});
             continue;
         }
         out.push_back(

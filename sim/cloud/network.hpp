@@ -38,7 +38,7 @@ struct FlowReason {
         NatInstanceUnrouted,  // ... which sits in `home`, a subnet without an internet route
         NatNoPublicIp,        // ... which has no public IPv4 address
         NatNoInboundRule,     // ... whose security_groups allow nothing on 443 from the sources
-        NoTrafficModelled,    // a closed private flow costs no request: the model sends none
+        NoTrafficModelled,  // a closed private flow costs no request: none of its requests call out
     };
     enum Owner { LoadBalancer, LaunchTemplate, DbInstance };
     Kind kind = NotModelled;
@@ -69,6 +69,9 @@ struct Flow {
     std::string why;
     std::vector<FlowReason> reasons;    // `why` as data, in the same order
     bool through_nat_instance = false;  // PrivateToInternet: a subnet routes to a NAT instance
+    // Requests travel this flow. PrivateToInternet: only when a workload served by the source
+    // calls out of the VPC (calls_out); its requests then fail behind the target when closed.
+    bool carries_requests = true;
 };
 
 const char* to_string(Flow::Kind kind);
@@ -95,9 +98,10 @@ const char* closed_flow_effect(Flow::Kind kind);
 //    -> "internet" on 443: closed (no internet gateway, no NAT gateway); route "nat:<name>":
 //    open, through that NAT gateway, when the gateway sits in a subnet routed to "igw" (closed
 //    otherwise); route "instance:<name>" (a NAT instance): open when
-//    nat_instance_problems finds nothing wrong with the instance. The model sends no traffic on
-//    this flow (no package updates, no external API calls), so a closed one costs no requests; it
-//    is reported for the lesson.
+//    nat_instance_problems finds nothing wrong with the instance. Requests travel this flow
+//    when a workload served by the group calls out of the VPC (calls_out): closed, each such
+//    request's application waits for its connect timeout and answers 500 (the World). Without
+//    such a workload (package updates are not modelled) a closed one costs no requests.
 // Returns nothing without a [vpc].
 std::vector<Flow> analyse_flows(const scenario::Spec& spec);
 
@@ -109,6 +113,23 @@ std::vector<Flow> analyse_flows(const scenario::Spec& spec);
 std::vector<FlowReason> nat_instance_problems(const scenario::Spec& spec,
                                               const scenario::SubnetSpec& subnet,
                                               const std::vector<std::string>& source_sgs);
+
+// Whether something in `subnet` with `source_sgs` reaches the internet: a subnet routed to the
+// internet gateway does (or one whose route is unknown: the validator's business); a private
+// subnet does through a NAT gateway in a subnet routed to the internet gateway, or through a
+// NAT instance nat_instance_problems finds nothing wrong with.
+bool reaches_internet(const scenario::Spec& spec, const scenario::SubnetSpec& subnet,
+                      const std::vector<std::string>& source_sgs);
+
+// Whether the requests of `workload` make its application call out of the VPC from a subnet
+// with (`gateway_endpoints`) or without a gateway endpoint for S3 and DynamoDB: to the internet
+// (outbound_bytes), or to S3 or DynamoDB (s3_bytes, dynamodb_bytes) without an endpoint, which
+// then go through the subnet's route to the internet.
+struct GatewayEndpoints {
+    bool s3 = false, dynamodb = false;
+};
+bool calls_out(const scenario::WorkloadSpec& workload, GatewayEndpoints gateway_endpoints);
+GatewayEndpoints gateway_endpoints_of(const scenario::Spec& spec, const std::string& subnet);
 
 // The security groups an autoscaling group's instances launch with (its launch template's).
 std::vector<std::string> launch_security_groups(const scenario::Spec& spec,

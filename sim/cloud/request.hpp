@@ -62,9 +62,9 @@ struct Request {
     std::uint16_t load_balancer = 0;  // the load balancer that carries it (its counters)
     std::uint16_t target_group = kNoTargetGroup;  // the one its target is in, once routed
     RequestState state = RequestState::Free;
-    // Decided at arrival: 0 when its database is reachable (or it needs none), else how long
-    // its application will wait for a connection that never opens (the workload's
-    // database_connect_timeout, whole seconds) before it answers 500.
+    // Decided at arrival: 0 when its database is reachable (or it needs none) and its calls out
+    // of the VPC leave, else how long its application will wait for a connection that never
+    // opens (the workload's database_connect_timeout, whole seconds) before it answers 500.
     std::uint8_t database_wait_s = 0;
     // Decided at arrival: an AWS call its application makes for it is denied (500 when
     // served; aws_calls.hpp).

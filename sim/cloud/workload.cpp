@@ -123,11 +123,18 @@ void Workload::arrive() {
         return;
     }
     if (aws_calls_) r.aws_denied = aws_call_denied(r.instance);
-    if (database_ && r.database_wait_s == 0 &&
-        fleet_[r.instance].config().availability_zone != database_->primary_zone()) {
+    const InstanceConfig& config = fleet_[r.instance].config();
+    if (database_ && !unreachable && config.availability_zone != database_->primary_zone()) {
         cross_az_database_bytes_ += static_cast<double>(spec_.database_bytes);
     }
-    count_instance_traffic(fleet_[r.instance].config(), 1.0);
+    // Its call out of the VPC cannot leave this instance's subnet: the application waits for
+    // the connection as for an unreachable database (the instance serves it first, so setting
+    // the wait after routing is in time).
+    if (calls_out_closed(config)) {
+        r.database_wait_s = static_cast<std::uint8_t>(spec_.database_connect_timeout);
+    } else {
+        count_instance_traffic(config, 1.0);
+    }
     drop_stale_deadlines(deadlines_, requests_);
     deadlines_.push_back(Deadline{sim_.now() + spec_.timeout, slot, r.generation});
     if (!check_pending_) schedule_timeout_check();
@@ -179,7 +186,7 @@ void Workload::fluid_accepted(const InstanceConfig& instance, double requests) {
     const bool unreachable = database_ && (database_flow_closed_ || !database_->reachable());
     if (database_ && !unreachable && instance.availability_zone != database_->primary_zone())
         cross_az_database_bytes_ += requests * static_cast<double>(spec_.database_bytes);
-    count_instance_traffic(instance, requests);
+    if (!calls_out_closed(instance)) count_instance_traffic(instance, requests);
 }
 
 void Workload::count_instance_traffic(const InstanceConfig& instance, double requests) {

@@ -52,6 +52,18 @@ class Workload final : public EventHandler {
     // application reach its database (500 behind the target).
     void set_load_balancer_unreachable(bool closed) { load_balancer_closed_ = closed; }
     void set_database_flow_closed(bool closed) { database_flow_closed_ = closed; }
+    // Per (group x zones + zone): 1 where its requests' calls out of the VPC cannot leave the
+    // instance's subnet (World::close_calls_out); such a request is routed and served, then
+    // fails with 500 after the application's connect timeout (database_connect_timeout: one
+    // HTTP client setting), and none of its outbound, S3 or DynamoDB bytes leave.
+    void set_calls_out_closed(std::vector<std::uint8_t> closed) {
+        calls_out_closed_ = std::move(closed);
+    }
+    bool calls_out_closed(const InstanceConfig& instance) const {
+        if (calls_out_closed_.empty() || instance.group < 0) return false;
+        return calls_out_closed_[static_cast<std::size_t>(instance.group * zones_ +
+                                                          instance.availability_zone)] != 0;
+    }
     // Bytes exchanged with the database by instances in another AZ than its primary (billed
     // as inter-AZ transfer), since the start.
     double cross_az_database_bytes() const { return cross_az_database_bytes_; }
@@ -120,6 +132,7 @@ class Workload final : public EventHandler {
     bool aws_call_denied(std::uint32_t instance);
     bool load_balancer_closed_ = false;
     bool database_flow_closed_ = false;
+    std::vector<std::uint8_t> calls_out_closed_;  // empty: every call out leaves
     double cross_az_database_bytes_ = 0;
     std::vector<double> outbound_;
     std::vector<double> service_;

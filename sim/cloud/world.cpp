@@ -313,6 +313,7 @@ World::World(const scenario::Spec& spec, RunObserver& observer)
     }
     for (auto& w : workloads_)
         w->track_outbound(static_cast<int>(groups_.size()), zone_count);
+    close_calls_out();
 
     // Networking: a flow no security group or route allows times out, as on AWS.
     for (const Flow& f : analyse_flows(spec_)) {
@@ -347,6 +348,31 @@ World::World(const scenario::Spec& spec, RunObserver& observer)
             lb->set_routing_observer(fluid_.get());
         for (auto& db : dbs_)
             db->set_routing_observer(fluid_.get());
+    }
+}
+
+// A request whose application calls out of the VPC from a subnet that cannot reach the
+// internet (no route out, a NAT gateway or NAT instance that cannot forward) fails behind its
+// target: the connection is never made, the application waits its connect timeout and
+// answers 500. Decided per (group x zones + zone), as the routes of the bytes are.
+void World::close_calls_out() {
+    const auto& zones = spec_.region.availability_zones;
+    for (std::size_t i = 0; i < workloads_.size(); ++i) {
+        std::vector<std::uint8_t> closed(groups_.size() * zones.size(), 0);
+        bool any = false;
+        for (std::size_t g = 0; g < groups_.size(); ++g) {
+            const auto& group = spec_.autoscaling_group[g];
+            for (const auto& subnet_name : group.subnets)
+                for (const auto& sn : spec_.subnet) {
+                    if (sn.name != subnet_name || !spec_.vpc.present) continue;
+                    if (!calls_out(spec_.workload[i], gateway_endpoints_of(spec_, sn.name)))
+                        continue;
+                    if (reaches_internet(spec_, sn, launch_security_groups(spec_, group))) continue;
+                    closed[g * zones.size() + zone_index(zones, sn.availability_zone)] = 1;
+                    any = true;
+                }
+        }
+        if (any) workloads_[i]->set_calls_out_closed(std::move(closed));
     }
 }
 

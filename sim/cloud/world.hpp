@@ -164,6 +164,7 @@ class World final : public EventHandler,
     // The extra latency the latency faults in force give an instance of this AZ and group.
     SimTime latency_fault_on(const InstanceConfig& config) const;
     AutoScalingGroup* find_group(const std::string& name);
+    void close_calls_out();  // the requests whose calls out of the VPC cannot leave
     GroupLaunchSettings launch_settings(const std::string& template_name, int version) const;
 
     scenario::Spec spec_;

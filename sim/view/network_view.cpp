@@ -238,7 +238,7 @@ NetworkView build(const Spec& spec) {
         fv.port = f.port;
         fv.open = f.open;
         fv.why = flow_phrases(f);
-        fv.carries_requests = f.kind != cloud::Flow::PrivateToInternet;
+        fv.carries_requests = f.carries_requests;
         v.flows.push_back(std::move(fv));
     }
     return v;
