@@ -268,6 +268,14 @@ TEST_CASE("a TOML syntax error names the table and key being read", "[hostile][v
         "workload[0].rate", "TOML syntax error");
 }
 
+TEST_CASE("a duplicate quoted key is refused at its position, named as written",
+          "[hostile][values][cli]") {
+    const CliResult r =
+        stratus_on(with(fleet(), "duration = \"3m\"", "duration = \"3m\"\n\"duration\" = \"4m\""));
+    expect_refused_at(r, "simulation.\"duration\"", "duplicate key `\"duration\"`");
+    CHECK(r.out.empty());  // nothing written before the error
+}
+
 TEST_CASE("a name of 100 KB makes a message of a line, not of 100 KB", "[hostile][values][cli]") {
     const std::string huge(100000, 'z');
     auto short_and_named = [](const CliResult& r, const std::string& names) {

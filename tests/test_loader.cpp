@@ -278,6 +278,70 @@ TEST_CASE("a TOML syntax error gives the parser's message, line and column", "[l
     CHECK(contains(ds[0].format(), "lab.toml:3:"));
 }
 
+// A duplicate key's error names the key as the file writes it (TOML++'s own words garbled a
+// quoted one as '"seseed" '), at the line and column of the second definition.
+Diagnostic duplicate_error(const std::string& text) {
+    const auto ds = errors_of(text);
+    REQUIRE(ds.size() == 1);
+    CHECK(ds[0].pos.file == "lab.toml");
+    CHECK(contains(ds[0].message, "TOML syntax error: duplicate "));
+    CHECK_FALSE(contains(ds[0].message, "cannot redefine"));
+    return ds[0];
+}
+
+TEST_CASE("a duplicate key is named as written, with its line and column", "[loader]") {
+    // A quoted key that repeats a bare one: the same key.
+    auto d = duplicate_error("[simulation]\nseed = 1\n\t\"seed\"   =  2 # again\n");
+    CHECK(d.pos.line == 3);
+    CHECK(d.pos.column == 14);  // the second value, where the parser stops
+    CHECK(d.key_path == "simulation.\"seed\"");
+    CHECK(contains(d.message, "duplicate key `\"seed\"`"));
+    CHECK_FALSE(contains(d.message, "seseed"));
+    // A quoted key with a space, written twice.
+    d = duplicate_error("[simulation]\n\"seed \" = 1\n\"seed \" = 2\n");
+    CHECK(d.pos.line == 3);
+    CHECK(d.key_path == "simulation.\"seed \"");
+    CHECK(contains(d.message, "duplicate key `\"seed \"`"));
+    // A dotted key written twice.
+    d = duplicate_error("[simulation]\nsim.a = 1\nsim.a = 2\n");
+    CHECK(d.pos.line == 3);
+    CHECK(d.pos.column == 9);
+    CHECK(contains(d.message, "duplicate key `sim.a`"));
+    // A key repeated further down its table.
+    d = duplicate_error("[simulation]\nseed = 1\nname = \"x\"\nseed = 2\n");
+    CHECK(d.pos.line == 4);
+    CHECK(d.key_path == "simulation.seed");
+    CHECK(contains(d.message, "duplicate key `seed`"));
+    // Within an inline table: the key inside it, not the table's.
+    d = duplicate_error("[simulation]\nt = { a = 1, \"a\" = 2 }\n");
+    CHECK(d.pos.line == 2);
+    CHECK(d.key_path == "simulation.t.\"a\"");
+    CHECK(contains(d.message, "duplicate key `\"a\"`"));
+    // An `=` inside a quoted key does not cut it.
+    d = duplicate_error("[simulation]\n\"a=b\" = 1\n\"a=b\" = 2\n");
+    CHECK(contains(d.message, "duplicate key `\"a=b\"`"));
+}
+
+TEST_CASE("a table defined twice, by headers or by a header and dotted keys, is named",
+          "[loader]") {
+    auto d = duplicate_error("[simulation]\nseed = 1\n[simulation]\nname = \"x\"\n");
+    CHECK(d.pos.line == 3);
+    CHECK(d.pos.column == 1);
+    CHECK(contains(d.message, "duplicate table [simulation]"));
+    // Dotted keys at the top define [simulation]; a header after them redefines it.
+    d = duplicate_error("simulation.seed = 1\n[simulation]\nname = \"x\"\n");
+    CHECK(d.pos.line == 2);
+    CHECK(contains(d.message, "duplicate table [simulation]"));
+    // A header first, then dotted keys under the parent table.
+    d = duplicate_error("[simulation]\nname = \"x\"\n[a.b]\nc = 1\n[a]\nb.c = 2\n");
+    CHECK(d.pos.line == 6);
+    CHECK(contains(d.message, "the dotted key `b.c` redefines a table"));
+    // Dotted keys first, then a header for the table they made.
+    d = duplicate_error("[simulation]\nname = \"x\"\n[a]\nb.c = 1\n[a.b]\nd = 2\n");
+    CHECK(d.pos.line == 5);
+    CHECK(contains(d.message, "duplicate table [a.b]"));
+}
+
 TEST_CASE("an empty file says the [simulation] section is missing", "[loader]") {
     auto ds = errors_of("");
     REQUIRE(ds.size() == 1);
