@@ -484,6 +484,7 @@ void EcsService::launch(int zone) {
     tasks_.push_back(std::move(task));
     ++counts_.started;
     inst.launch();
+    if (unreachable_) inst.set_reachable(false);
     told(tasks_.back(), TaskStatus::Provisioning);
     sim_.schedule_in(rng_.sample(td.provisioning_time), this, kProvisioned, index);
     if (tasks_.back().capacity_provider == scenario::EcsCapacityProvider::FargateSpot) {

@@ -140,6 +140,10 @@ class EcsService final : public EventHandler, public DeregistrationListener {
         return deployments_[primary_].task_definition;
     }
     void set_task_observer(TaskObserver* observer) { task_observer_ = observer; }
+    // Networking: no rule of the tasks' security groups lets the load balancer in on the
+    // container port (network.hpp): each task it launches from now on cannot be reached (its
+    // health checks fail, as an instance's of a group the load balancer cannot reach).
+    void set_unreachable_from_load_balancer(bool closed) { unreachable_ = closed; }
 
     // Starts desired_count tasks and the scheduler's poll.
     void start();
@@ -241,6 +245,7 @@ class EcsService final : public EventHandler, public DeregistrationListener {
     std::vector<EcsTask> tasks_;
     EcsServiceCounts counts_;
     bool reconciling_ = false;  // reconcile() does not re-enter itself
+    bool unreachable_ = false;  // set_unreachable_from_load_balancer
 };
 
 }  // namespace stratus::cloud

@@ -169,6 +169,8 @@ const char* owner_word(FlowReason::Owner owner) {
             return "launch template ";
         case FlowReason::DbInstance:
             return "db_instance ";
+        case FlowReason::EcsService:
+            return "ECS service ";
     }
     return "";
 }
@@ -327,6 +329,20 @@ void load_balancers_to_targets(const Spec& spec, std::vector<Flow>& out) {
                       FlowReason::LaunchTemplate, g->launch_template);
                 out.push_back(std::move(f));
             }
+            for (const auto& svc : spec.ecs_service) {
+                if (svc.security_groups.empty()) continue;
+                for (const auto& l : svc.load_balancer) {
+                    if (l.target_group != tg_name) continue;
+                    Flow f;
+                    f.kind = Flow::LoadBalancerToTargets;
+                    f.from = lb.name;
+                    f.to = svc.name;
+                    f.port = l.container_port;
+                    judge(f, spec, svc.security_groups, lb.security_groups, lb_blocks,
+                          FlowReason::EcsService, svc.name);
+                    out.push_back(std::move(f));
+                }
+            }
         }
     }
 }
@@ -352,6 +368,29 @@ void apps_to_databases(const Spec& spec, std::vector<Flow>& out) {
                 f.port = db->port;
                 judge(f, spec, db->security_groups, group_sgs(spec, *g),
                       blocks_of(spec, g->subnets), FlowReason::DbInstance, db->identifier);
+                out.push_back(std::move(f));
+            }
+            // ECS services (awsvpc: each task has its own network interface with the
+            // service's security groups, in the service's subnets) registered with the target
+            // group.
+            for (const auto& svc : spec.ecs_service) {
+                const bool registered =
+                    std::any_of(svc.load_balancer.begin(), svc.load_balancer.end(),
+                                [&](const scenario::EcsLoadBalancerSpec& l) {
+                                    return l.target_group == tg_name;
+                                });
+                const bool seen = std::any_of(out.begin(), out.end(), [&](const Flow& f) {
+                    return f.kind == Flow::AppToDatabase && f.from == svc.name &&
+                           f.to == db->identifier;
+                });
+                if (!registered || seen) continue;
+                Flow f;
+                f.kind = Flow::AppToDatabase;
+                f.from = svc.name;
+                f.to = db->identifier;
+                f.port = db->port;
+                judge(f, spec, db->security_groups, svc.security_groups,
+                      blocks_of(spec, svc.subnets), FlowReason::DbInstance, db->identifier);
                 out.push_back(std::move(f));
             }
         }

@@ -40,7 +40,7 @@ struct FlowReason {
         NatNoInboundRule,     // ... whose security_groups allow nothing on 443 from the sources
         NoTrafficModelled,  // a closed private flow costs no request: none of its requests call out
     };
-    enum Owner { LoadBalancer, LaunchTemplate, DbInstance };
+    enum Owner { LoadBalancer, LaunchTemplate, DbInstance, EcsService };
     Kind kind = NotModelled;
     Owner owner_kind = Owner::LoadBalancer;
     std::string owner;
@@ -88,12 +88,16 @@ const char* closed_flow_effect(Flow::Kind kind);
 //    target group one of its listeners forwards to, on the target group's port. Open when the
 //    group's launch template lists no security group, or one of them allows the port from one
 //    of the load balancer's security groups (source_security_group) or from a block holding
-//    every subnet of the load balancer.
-// 3. AppToDatabase: each autoscaling group behind the load balancer of a workload with a
-//    `database` -> that db_instance, on its port. Open when the db lists no security group,
-//    or one of them allows the port from one of the group's security groups or from a block
-//    holding every subnet of the group (incident 1 of the course: the database's security
-//    group without the application's traffic).
+//    every subnet of the load balancer. Then each ECS service registered with such a target
+//    group that lists security_groups (awsvpc: the load balancer reaches each task's own
+//    network interface on the container_port), judged the same way; a service that lists
+//    none has no flow (not modelled).
+// 3. AppToDatabase: each autoscaling group, then each ECS service (awsvpc: its tasks carry
+//    the service's security_groups, in its subnets), behind the load balancer of a workload
+//    with a `database` -> that db_instance, on its port. Open when the db lists no security
+//    group, or one of them allows the port from one of the group's (service's) security groups
+//    or from a block holding every subnet of it (incident 1 of the course: the database's
+//    security group without the application's traffic).
 // 4. PrivateToInternet: each autoscaling group or [[instance]] in a subnet with route "local"
 //    -> "internet" on 443: closed (no internet gateway, no NAT gateway); route "nat:<name>":
 //    open, through that NAT gateway, when the gateway sits in a subnet routed to "igw" (closed

@@ -325,6 +325,8 @@ World::World(const scenario::Spec& spec, RunObserver& observer)
                     workloads_[i]->set_load_balancer_unreachable(true);
         } else if (f.kind == Flow::LoadBalancerToTargets) {
             if (AutoScalingGroup* g = find_group(f.to)) g->set_unreachable_from_load_balancer(true);
+            for (auto& s : ecs_services_)
+                if (s->name() == f.to) s->set_unreachable_from_load_balancer(true);
         } else if (f.kind == Flow::AppToDatabase) {
             for (std::size_t i = 0; i < workloads_.size(); ++i)
                 if (spec_.workload[i].database == f.to)

@@ -968,11 +968,6 @@ std::vector<Diagnostic> unsupported_features(const Spec& spec) {
             add(s.pos, "network_configuration.assign_public_ip",
                 path + ".network_configuration.assign_public_ip",
                 "the tasks' public IPv4 addresses are not billed yet");
-        if (!s.security_groups.empty() && spec.vpc.present)
-            add(s.pos, "network_configuration.security_groups",
-                path + ".network_configuration.security_groups",
-                "the tasks' security groups do not decide flows yet: the load balancer would "
-                "reach the tasks whatever they say");
         if (spec.simulation.fidelity == Fidelity::Fluid)
             add(s.pos, "", path, "ECS services run in request mode only (fidelity = \"request\")");
     }
