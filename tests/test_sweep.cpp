@@ -150,6 +150,22 @@ TEST_CASE("design file mistakes name the file, line, column and key", "[sweep]")
                Catch::Contains("varies nothing"));
 }
 
+TEST_CASE("a design file's duplicate key is named as the file writes it", "[sweep]") {
+    // TOML++'s own words re-escape a quoted key; the design loader words it as the scenario
+    // loader does (sim/scenario/toml_syntax_error.hpp), at the duplicate's line.
+    const std::string e = error_of([] {
+        load_design_text("[[axis]]\npath = \"a.b.c\"\n\"path\" = \"a.b.d\"\nvalues = [1]\n",
+                         "d.toml");
+    });
+    REQUIRE_FALSE(e.empty());
+    CHECK_THAT(e, Catch::Contains("d.toml:3:") &&
+                      Catch::Contains("duplicate key `\"path\"`: this table already has it") &&
+                      Catch::Contains("axis[0]."));
+    CHECK_THAT(
+        error_of([] { load_design_text("[options]\nreplications = 2\n[options]\n", "d.toml"); }),
+        Catch::Contains("d.toml:3:") && Catch::Contains("duplicate table [options]"));
+}
+
 TEST_CASE("a Latin hypercube puts exactly one point in every stratum of every dimension",
           "[sweep]") {
     const int n = 17;

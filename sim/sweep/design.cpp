@@ -13,6 +13,7 @@
 
 #include "sim/core/files.hpp"
 #include "sim/core/random.hpp"
+#include "sim/scenario/toml_syntax_error.hpp"
 
 namespace stratus::sweep {
 
@@ -474,9 +475,11 @@ Design load_design_text(const std::string& text, const std::string& file_name) {
     try {
         root = toml::parse(text, file_name);
     } catch (const toml::parse_error& e) {
-        fail(SourcePos{file_name, static_cast<int>(e.source().begin.line),
-                       static_cast<int>(e.source().begin.column)},
-             "", fmt::format("TOML syntax error: {}", e.description()));
+        const int line = static_cast<int>(e.source().begin.line);
+        const int column = static_cast<int>(e.source().begin.column);
+        const scenario::TomlSyntaxError error =
+            scenario::describe_toml_syntax_error(text, line, column, std::string(e.description()));
+        fail(SourcePos{file_name, line, column}, error.key, error.message);
     }
     Design d = DesignReader(file_name).read(root);
     if (d.point_count() > kMaxPoints)
