@@ -274,6 +274,20 @@ std::optional<double> MetricStore::datapoint(SeriesId id, SimTime period, SimTim
 // ---------------------------------------------------------------------------------------------
 // MetricAlarm
 
+const char* comparison_symbol(ComparisonOperator op) {
+    switch (op) {
+        case ComparisonOperator::GreaterThanOrEqualToThreshold:
+            return ">=";
+        case ComparisonOperator::GreaterThanThreshold:
+            return ">";
+        case ComparisonOperator::LessThanThreshold:
+            return "<";
+        case ComparisonOperator::LessThanOrEqualToThreshold:
+            return "<=";
+    }
+    return "?";
+}
+
 const char* to_string(AlarmState s) {
     switch (s) {
         case AlarmState::OK:

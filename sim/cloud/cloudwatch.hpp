@@ -129,6 +129,10 @@ class MetricStore {
 enum class AlarmState { OK, ALARM, INSUFFICIENT_DATA };
 const char* to_string(AlarmState s);
 
+// An alarm's comparison as a symbol (">=", ">", "<", "<="), as the scaling activities' causes
+// print it.
+const char* comparison_symbol(scenario::ComparisonOperator op);
+
 // Choices the scenario file does not carry.
 struct AlarmOptions {
     // A period's datapoint is complete, and may be evaluated, once publication_delay has

@@ -31,20 +31,6 @@ std::pair<MetricKey, scenario::Statistic> tracked_metric(const scenario::AppTarg
     return {alb_request_count_per_target(alb_target_group), scenario::Statistic::Sum};
 }
 
-const char* symbol(scenario::ComparisonOperator op) {
-    switch (op) {
-        case scenario::ComparisonOperator::GreaterThanOrEqualToThreshold:
-            return ">=";
-        case scenario::ComparisonOperator::GreaterThanThreshold:
-            return ">";
-        case scenario::ComparisonOperator::LessThanThreshold:
-            return "<";
-        case scenario::ComparisonOperator::LessThanOrEqualToThreshold:
-            return "<=";
-    }
-    return "?";
-}
-
 bool within(SimTime last, int cooldown_s, SimTime now) {
     return last != kNever && now - last < cooldown_s * kSecond;
 }
@@ -180,7 +166,7 @@ std::string EcsScalingPolicy::alarm_text(const MetricAlarm& alarm) const {
     const auto v = alarm.last_value();
     return fmt::format("alarm {} in ALARM ({} {} {} {:.4g}), policy {}", alarm.alarm_name(),
                        alarm.spec().metric_name, v ? fmt::format("{:.4g}", *v) : "missing",
-                       symbol(alarm.spec().comparison_operator), alarm.spec().threshold,
+                       comparison_symbol(alarm.spec().comparison_operator), alarm.spec().threshold,
                        spec_.name);
 }
 

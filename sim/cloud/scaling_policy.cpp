@@ -42,20 +42,6 @@ scenario::CloudWatchMetricAlarmSpec managed_alarm(const scenario::AutoScalingPol
         statistic, shape, policy.name);
 }
 
-const char* to_text(scenario::ComparisonOperator op) {
-    switch (op) {
-        case scenario::ComparisonOperator::GreaterThanOrEqualToThreshold:
-            return ">=";
-        case scenario::ComparisonOperator::GreaterThanThreshold:
-            return ">";
-        case scenario::ComparisonOperator::LessThanThreshold:
-            return "<";
-        case scenario::ComparisonOperator::LessThanOrEqualToThreshold:
-            return "<=";
-    }
-    return "?";
-}
-
 }  // namespace
 
 MetricKey alb_request_count_per_target(const std::string& target_group) {
@@ -120,7 +106,7 @@ std::string ScalingPolicy::alarm_text(const MetricAlarm& alarm) const {
     const auto v = alarm.last_value();
     return fmt::format("alarm {} in ALARM ({} {} {} {}), policy {}", alarm.alarm_name(),
                        alarm.spec().metric_name, v ? fmt::format("{:.4g}", *v) : "missing",
-                       to_text(alarm.spec().comparison_operator),
+                       comparison_symbol(alarm.spec().comparison_operator),
                        fmt::format("{:.4g}", alarm.spec().threshold), spec_.name);
 }
 
