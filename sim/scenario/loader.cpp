@@ -36,6 +36,23 @@ namespace {
 
 using namespace detail;
 
+// The [[...step_adjustment]] list of a step scaling policy, EC2's or Application Auto
+// Scaling's (the same keys in both).
+std::vector<StepAdjustmentSpec> step_adjustments(Tab& policy) {
+    std::vector<StepAdjustmentSpec> out;
+    auto steps = policy.tables("step_adjustment");
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+        Tab st = sub_item(policy, *steps[i], "step_adjustment", i);
+        StepAdjustmentSpec a;
+        st.number("metric_interval_lower_bound", a.metric_interval_lower_bound);
+        st.number("metric_interval_upper_bound", a.metric_interval_upper_bound);
+        st.integer("scaling_adjustment", a.scaling_adjustment);
+        st.done();
+        out.push_back(a);
+    }
+    return out;
+}
+
 // A block such as "0.0.0.0/0" (any prefix; host bits must be clear).
 bool is_cidr(std::string_view text) {
     try {
@@ -992,16 +1009,7 @@ struct Loader {
             r.seconds("cooldown", s.cooldown);
             r.integer("min_adjustment_magnitude", s.min_adjustment_magnitude);
             r.seconds("estimated_instance_warmup", s.estimated_instance_warmup);
-            auto steps = r.tables("step_adjustment");
-            for (std::size_t i = 0; i < steps.size(); ++i) {
-                Tab st = sub_item(r, *steps[i], "step_adjustment", i);
-                StepAdjustmentSpec a;
-                st.number("metric_interval_lower_bound", a.metric_interval_lower_bound);
-                st.number("metric_interval_upper_bound", a.metric_interval_upper_bound);
-                st.integer("scaling_adjustment", a.scaling_adjustment);
-                st.done();
-                s.step_adjustment.push_back(a);
-            }
+            s.step_adjustment = step_adjustments(r);
             if (const toml::table* tt = r.table("target_tracking_configuration")) {
                 Tab tc = sub(r, *tt, "target_tracking_configuration");
                 TargetTrackingSpec v;
@@ -1317,16 +1325,7 @@ struct Loader {
         sc.enumeration("metric_aggregation_type", v.metric_aggregation_type,
                        kMetricAggregationType);
         sc.integer("min_adjustment_magnitude", v.min_adjustment_magnitude);
-        auto steps = sc.tables("step_adjustment");
-        for (std::size_t i = 0; i < steps.size(); ++i) {
-            Tab a = sub_item(sc, *steps[i], "step_adjustment", i);
-            StepAdjustmentSpec step;
-            a.number("metric_interval_lower_bound", step.metric_interval_lower_bound);
-            a.number("metric_interval_upper_bound", step.metric_interval_upper_bound);
-            a.integer("scaling_adjustment", step.scaling_adjustment);
-            a.done();
-            v.step_adjustment.push_back(step);
-        }
+        v.step_adjustment = step_adjustments(sc);
         sc.done();
         return v;
     }
