@@ -3,6 +3,8 @@
 // appears at that hop and nowhere else, with counts worked out from the traffic (20
 // requests/s from minute 2 to minute 20, the warm-up of 2 minutes left out of the totals).
 #include <catch2/catch.hpp>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -63,7 +65,10 @@ HopRun run(std::vector<std::string> sets, const char* fidelity, int rules = -1) 
 
 TEST_CASE("Each closed hop fails its requests at that hop, in both fidelity modes",
           "[network][hops]") {
-    for (const char* fidelity : {"request", "fluid"}) {
+    // GENERATE, not a loop: Catch enters each SECTION once per run of the test case, so
+    // sections inside a loop over the modes would see only the first one.
+    const char* fidelity = GENERATE("request", "fluid");
+    {
         INFO("fidelity " << fidelity);
         const bool fluid = std::string(fidelity) == "fluid";
         // 20/s over 18 minutes after the warm-up: about 21,600 requests in the totals; the
@@ -295,6 +300,204 @@ TEST_CASE("A closed way out of the VPC fails the requests that call out, behind 
             CHECK(e.closed[0]["why"].get<std::string>().find("no request is lost") !=
                   std::string::npos);
         }
+    }
+}
+
+namespace {
+
+const std::string kFargateLab =
+    std::string(STRATUS_SOURCE_DIR) + "/scenarios/labs/25-fargate-db-security-group.toml";
+
+std::string file_text(const std::string& path) {
+    std::ifstream in(path);
+    REQUIRE(in);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+struct PlacedRun {
+    nlohmann::ordered_json summary;
+    std::vector<nlohmann::ordered_json> closed;  // network_flow_closed events
+    double nat_gateway_gb = 0;
+    double total() const { return summary["requests"]["total"].get<double>(); }
+    double in_flight() const { return summary["requests"]["in_flight_at_end"].get<double>(); }
+    double ok() const { return summary["requests"]["ok"].get<double>(); }
+    double errors(const char* key) const {
+        return summary["requests"]["errors"][key].get<double>();
+    }
+};
+
+// `extra` appended to the lab file's text, then `sets` applied.
+PlacedRun run_placed(const std::string& lab, const std::string& extra,
+                     const std::vector<std::string>& sets) {
+    const auto spec = scenario::load_text(file_text(lab) + extra, lab, sets);
+    REQUIRE(scenario::unsupported_features(spec).empty());
+    report::Run recorded(spec);
+    recorded.world().run();
+    PlacedRun r;
+    r.summary = report::make_summary(recorded);
+    for (const auto& l : recorded.world().cost().ledger().lines())
+        if (l.spec.usage_type == "NatGateway-Bytes") r.nat_gateway_gb += l.usage_quantity;
+    for (const auto& e : testing::json_events(recorded))
+        if (e.type == "network_flow_closed") r.closed.push_back(e.subjects);
+    return r;
+}
+
+// Lab 25 with an Auto Scaling group that has the ECS service's name, `api`, in the same app
+// subnets, behind its own load balancer and serving its own workload `web` (20/s, like the
+// service's `shop`), with the database too; its instances carry web-sg.
+const char* kGroupNamedLikeTheService = R"(
+[[security_group]]
+name = "web-sg"
+ingress = [{ port = 80, source_security_group = "alb-sg" }]
+
+[[launch_template]]
+name = "api"
+instance_type = "m5.large"
+security_groups = ["web-sg"]
+app_start_time = "15s"
+
+[[target_group]]
+name = "web-tg"
+health_check = { interval = 10, timeout = 5, healthy_threshold = 3, unhealthy_threshold = 2 }
+
+[[load_balancer]]
+name = "web-alb"
+subnets = ["public-a", "public-c"]
+security_groups = ["alb-sg"]
+
+[[lb_listener]]
+load_balancer = "web-alb"
+port = 80
+target_group = "web-tg"
+
+[[autoscaling_group]]
+name = "api"
+launch_template = "api"
+min_size = 2
+max_size = 2
+subnets = ["app-a", "app-c"]
+target_groups = ["web-tg"]
+
+[[workload]]
+name = "web"
+load_balancer = "web-alb"
+rate = { shape = "steps", steps = [["0s", 0], ["2m", 20]] }
+service_time = { dist = "exponential", mean = "30ms" }
+database = "shop-db"
+)";
+
+}  // namespace
+
+TEST_CASE("A closed flow blocks the group or the ECS service it names, not one of the same name",
+          "[network][hops][ecs]") {
+    // Two workloads of 20/s for 18 minutes after the warm-up: about 21,600 requests each.
+    const double each = 20.0 * 18 * 60;
+    SECTION("the database allows the tasks, not the group's instances") {
+        const auto r = run_placed(kFargateLab, kGroupNamedLikeTheService,
+                                  {R"(security_group.db-sg.ingress=[{ port = 3306, )"
+                                   R"(source_security_group = "task-sg" }])"});
+        REQUIRE(r.closed.size() == 1);
+        CHECK(r.closed[0]["flow"] == "app_to_database");
+        CHECK(r.closed[0]["from"] == "api");
+        CHECK(r.closed[0]["why"].get<std::string>().find("from web-sg") != std::string::npos);
+        CHECK(r.total() == Approx(2 * each).epsilon(0.03));
+        // The group's requests fail behind its instances (10 s later: about 200 still
+        // waiting at the end), the tasks' succeed.
+        CHECK(r.errors("http_500") + r.in_flight() == Approx(each).epsilon(0.03));
+        CHECK(r.ok() == Approx(each).epsilon(0.03));
+    }
+    SECTION("the database allows the group's instances, not the tasks") {
+        const auto r = run_placed(kFargateLab, kGroupNamedLikeTheService,
+                                  {R"(security_group.db-sg.ingress=[{ port = 3306, )"
+                                   R"(source_security_group = "web-sg" }])"});
+        REQUIRE(r.closed.size() == 1);
+        CHECK(r.closed[0]["flow"] == "app_to_database");
+        CHECK(r.closed[0]["why"].get<std::string>().find("from task-sg") != std::string::npos);
+        CHECK(r.errors("http_500") + r.in_flight() == Approx(each).epsilon(0.03));
+        CHECK(r.ok() == Approx(each).epsilon(0.03));
+    }
+    SECTION("no rule lets the load balancer reach the group: the tasks still answer") {
+        const auto r = run_placed(
+            kFargateLab, kGroupNamedLikeTheService,
+            {R"(security_group.db-sg.ingress=[{ port = 3306, source_security_group = "task-sg" },)"
+             R"( { port = 3306, source_security_group = "web-sg" }])",
+             R"(security_group.web-sg.ingress=[{ port = 22, cidr_blocks = ["0.0.0.0/0"] }])"});
+        REQUIRE(r.closed.size() == 1);
+        CHECK(r.closed[0]["flow"] == "load_balancer_to_targets");
+        CHECK(r.closed[0]["to"] == "api");
+        CHECK(r.ok() == Approx(each).epsilon(0.03));
+        CHECK(r.errors("http_500") == 0);
+        CHECK(r.errors("http_504") + r.errors("http_503") + r.in_flight() ==
+              Approx(each).epsilon(0.03));
+    }
+}
+
+TEST_CASE("Two groups behind one load balancer: only the one the database refuses fails",
+          "[network][hops]") {
+    // Lab 13 with a second group `green` (two m5.large, green-sg) registered with web-tg:
+    // the load balancer spreads the requests over four instances, and db-sg allows web-sg
+    // only. Half the requests land on green's instances and fail there with 500.
+    const char* green = R"(
+[[security_group]]
+name = "green-sg"
+ingress = [{ port = 80, source_security_group = "alb-sg" }]
+
+[[launch_template]]
+name = "green"
+instance_type = "m5.large"
+security_groups = ["green-sg"]
+app_start_time = "15s"
+
+[[autoscaling_group]]
+name = "green"
+launch_template = "green"
+min_size = 2
+max_size = 2
+subnets = ["app-a", "app-c"]
+target_groups = ["web-tg"]
+)";
+    const char* fidelity = GENERATE("request", "fluid");
+    INFO("fidelity " << fidelity);
+    const auto r =
+        run_placed(kLab, green, {kDbOpen, std::string("simulation.fidelity=") + fidelity});
+    REQUIRE(r.closed.size() == 1);
+    CHECK(r.closed[0]["flow"] == "app_to_database");
+    CHECK(r.closed[0]["from"] == "green");
+    const double total = r.total();
+    CHECK(total == Approx(20.0 * 18 * 60).epsilon(0.03));
+    CHECK(r.ok() == Approx(total / 2).epsilon(0.04));
+    CHECK(r.errors("http_500") + r.in_flight() == Approx(total / 2).epsilon(0.04));
+    CHECK(r.errors("http_504") + r.errors("connect_timeout") == 0);
+}
+
+TEST_CASE("ECS tasks call out of the VPC through their own subnets' routes",
+          "[network][hops][ecs]") {
+    // Lab 25 with its database reachable and each request calling out with 100 KB.
+    const std::vector<std::string> fixed = {
+        R"(security_group.db-sg.ingress=[{ port = 3306, source_security_group = "task-sg" }])",
+        "workload.shop.outbound_bytes=100000"};
+    const double each = 20.0 * 18 * 60;
+    SECTION("through the NAT gateway: every request succeeds and its bytes are billed") {
+        const auto r = run_placed(kFargateLab, "", fixed);
+        REQUIRE(r.closed.empty());
+        CHECK(r.ok() == Approx(each).epsilon(0.03));
+        // The NAT gateway processes what the tasks sent, requests after the warm-up
+        // included and those during it (none: the traffic starts at minute 2): 100 KB each.
+        CHECK(r.nat_gateway_gb == Approx(r.ok() * 1e5 / 1e9).epsilon(0.02));
+    }
+    SECTION("app subnets routed only within the VPC: the calls never leave, 500") {
+        auto sets = fixed;
+        sets.push_back("subnet.app-a.route=\"local\"");
+        sets.push_back("subnet.app-c.route=\"local\"");
+        const auto r = run_placed(kFargateLab, "", sets);
+        REQUIRE(r.closed.size() == 1);
+        CHECK(r.closed[0]["flow"] == "private_to_internet");
+        CHECK(r.closed[0]["from"] == "api");
+        CHECK(r.ok() == 0);
+        CHECK(r.errors("http_500") + r.in_flight() == Approx(each).epsilon(0.03));
+        CHECK(r.nat_gateway_gb == 0);
     }
 }
 }  // namespace test_network_hops

@@ -467,6 +467,7 @@ void EcsService::launch(int zone) {
     c.instance_type = "fargate";
     c.fargate = true;
     c.availability_zone = zone;
+    c.ecs_service = index_;
     c.vcpu = std::max(1, td.cpu / 1024);
     c.speed = (td.cpu / 1024.0) / c.vcpu;
     c.workers = c.vcpu * td.workers_per_vcpu;

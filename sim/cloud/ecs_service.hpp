@@ -140,6 +140,9 @@ class EcsService final : public EventHandler, public DeregistrationListener {
         return deployments_[primary_].task_definition;
     }
     void set_task_observer(TaskObserver* observer) { task_observer_ = observer; }
+    // Its index among the World's services: its tasks carry it (InstanceConfig::ecs_service),
+    // so a workload finds the subnets and security groups their requests leave from.
+    void set_index(int index) { index_ = index; }
     // Networking: no rule of the tasks' security groups lets the load balancer in on the
     // container port (network.hpp): each task it launches from now on cannot be reached (its
     // health checks fail, as an instance's of a group the load balancer cannot reach).
@@ -242,6 +245,7 @@ class EcsService final : public EventHandler, public DeregistrationListener {
     Fleet& fleet_;
     RunObserver& observer_;
     TaskObserver* task_observer_ = nullptr;
+    int index_ = -1;
     std::vector<EcsTask> tasks_;
     EcsServiceCounts counts_;
     bool reconciling_ = false;  // reconcile() does not re-enter itself

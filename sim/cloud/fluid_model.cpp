@@ -308,17 +308,12 @@ std::uint64_t FluidModel::dns_state(std::size_t w, SimTime t) const {
     return state;
 }
 
-bool FluidModel::database_unreachable(std::size_t w) const {
-    const Workload& wl = *workloads_[w];
-    const DbInstance* db = wl.database();
-    return db && (wl.database_flow_closed() || !db->reachable());
-}
-
 int FluidModel::route_kind(std::size_t w) const {
     const Workload& wl = *workloads_[w];
     if (wl.load_balancer_unreachable()) return 1;
+    // A closed flow to the database is set for the run; only the database itself changes.
     const DbInstance* db = wl.database();
-    if (db && (wl.database_flow_closed() || !db->reachable())) return 2;
+    if (db && !db->reachable()) return 2;
     return 0;
 }
 
@@ -506,7 +501,7 @@ void FluidModel::close(SimTime to) {
             const double r = lambda_w_(i, static_cast<Eigen::Index>(w)) * scale;
             if (r <= 0) continue;
             const QueueState& q = state_[i];
-            const bool closed = wl.calls_out_closed(fleet_[i].config());
+            const bool closed = wl.fails_behind(fleet_[i].config());
             routed_[i] += r;
             const double taken = q.refuse == Outcome::Ok ? r * (1 - q.over) : 0.0;
             if (taken > 0) {
@@ -1006,7 +1001,7 @@ void FluidModel::add_cpu_noise(SimTime from) {
 }
 
 void FluidModel::emit(std::size_t w, const QueueState& q, double requests, SimTime at,
-                      std::array<double, kCodes>& mass, bool calls_out_closed) {
+                      std::array<double, kCodes>& mass, bool fails_behind) {
     const std::uint16_t lb = workloads_[w]->load_balancer().index();
     if (q.refuse != Outcome::Ok) {
         mass[static_cast<int>(q.refuse)] += requests;
@@ -1070,7 +1065,6 @@ void FluidModel::emit(std::size_t w, const QueueState& q, double requests, SimTi
             }
         }
     }
-    const bool fails_behind = calls_out_closed || database_unreachable(w);
     if (admitted > 0 && !fails_behind) {
         accounting_.ok_weighted(workloads_[w]->load_balancer().index(), at, cache.points.data(),
                                 cache.points.size(), admitted);

@@ -136,8 +136,6 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     void route(std::size_t w, double requests, std::array<double, kCodes>& mass);
     void spread(std::size_t w, TargetGroup& group, int node_zone, double node_share,
                 std::array<double, kCodes>& mass);
-    // Workload w's application cannot reach its database now (its answers are 500s).
-    bool database_unreachable(std::size_t w) const;
     void solve(std::uint32_t i);
     static bool held_settled(const FluidQueue& view);
     // The wait of arrivals that meet a queue held at its bound `cap` (requests), for an
@@ -147,10 +145,10 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     static void held_wait(QueueState& q, double lambda, double mu_c, double ca2, double cs2,
                           double pool, double cap);
     // Adds `requests` of workload w meeting queue state q: outcomes into mass, latencies
-    // accounted as weighted points. `calls_out_closed`: served by instances whose calls out of
-    // the VPC cannot leave (they fail behind the target, as with an unreachable database).
+    // accounted as weighted points. `fails_behind`: served by instances whose application cannot
+    // reach its database or call out of the VPC (Workload::fails_behind): 500 behind the target.
     void emit(std::size_t w, const QueueState& q, double requests, SimTime at,
-              std::array<double, kCodes>& mass, bool calls_out_closed);
+              std::array<double, kCodes>& mass, bool fails_behind);
     // The length of the step opened at `now` (fluid_model.cpp says when it is what).
     SimTime step_length(SimTime now) const;
     // The end of the step opened at `from`: tells the instances their busy workers for it

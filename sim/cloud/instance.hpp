@@ -48,6 +48,7 @@ struct InstanceConfig {
     std::string instance_type;
     int availability_zone = 0;    // index in the World's zones
     int group = -1;               // index of its Auto Scaling group, -1 for none
+    int ecs_service = -1;         // an ECS task: index of its service (the World's), else -1
     std::string launch_template;  // name; with the version, what the group launched it from
     int launch_template_version = 1;
     int vcpu = 1;

@@ -292,6 +292,8 @@ void internet_to_load_balancers(const Spec& spec, std::vector<Flow>& out) {
             f.kind = Flow::InternetToLoadBalancer;
             f.from = "internet";
             f.to = lb.name;
+            f.from_kind = Flow::Internet;
+            f.to_kind = Flow::LoadBalancer;
             f.port = port;
             std::vector<FlowReason> missing;
             if (lb.security_groups.empty()) {
@@ -324,6 +326,8 @@ void load_balancers_to_targets(const Spec& spec, std::vector<Flow>& out) {
                 f.kind = Flow::LoadBalancerToTargets;
                 f.from = lb.name;
                 f.to = g->name;
+                f.from_kind = Flow::LoadBalancer;
+                f.to_kind = Flow::AutoScalingGroup;
                 f.port = tg->port;
                 judge(f, spec, group_sgs(spec, *g), lb.security_groups, lb_blocks,
                       FlowReason::LaunchTemplate, g->launch_template);
@@ -337,6 +341,8 @@ void load_balancers_to_targets(const Spec& spec, std::vector<Flow>& out) {
                     f.kind = Flow::LoadBalancerToTargets;
                     f.from = lb.name;
                     f.to = svc.name;
+                    f.from_kind = Flow::LoadBalancer;
+                    f.to_kind = Flow::EcsService;
                     f.port = l.container_port;
                     judge(f, spec, svc.security_groups, lb.security_groups, lb_blocks,
                           FlowReason::EcsService, svc.name);
@@ -357,14 +363,16 @@ void apps_to_databases(const Spec& spec, std::vector<Flow>& out) {
         for (const auto& tg_name : target_groups_of(spec, w.load_balancer)) {
             for (const auto* g : groups_of(spec, tg_name)) {
                 const bool seen = std::any_of(out.begin(), out.end(), [&](const Flow& f) {
-                    return f.kind == Flow::AppToDatabase && f.from == g->name &&
-                           f.to == db->identifier;
+                    return f.kind == Flow::AppToDatabase && f.from_kind == Flow::AutoScalingGroup &&
+                           f.from == g->name && f.to == db->identifier;
                 });
                 if (seen) continue;
                 Flow f;
                 f.kind = Flow::AppToDatabase;
                 f.from = g->name;
                 f.to = db->identifier;
+                f.from_kind = Flow::AutoScalingGroup;
+                f.to_kind = Flow::DbInstance;
                 f.port = db->port;
                 judge(f, spec, db->security_groups, group_sgs(spec, *g),
                       blocks_of(spec, g->subnets), FlowReason::DbInstance, db->identifier);
@@ -380,14 +388,16 @@ void apps_to_databases(const Spec& spec, std::vector<Flow>& out) {
                                     return l.target_group == tg_name;
                                 });
                 const bool seen = std::any_of(out.begin(), out.end(), [&](const Flow& f) {
-                    return f.kind == Flow::AppToDatabase && f.from == svc.name &&
-                           f.to == db->identifier;
+                    return f.kind == Flow::AppToDatabase && f.from_kind == Flow::EcsService &&
+                           f.from == svc.name && f.to == db->identifier;
                 });
                 if (!registered || seen) continue;
                 Flow f;
                 f.kind = Flow::AppToDatabase;
                 f.from = svc.name;
                 f.to = db->identifier;
+                f.from_kind = Flow::EcsService;
+                f.to_kind = Flow::DbInstance;
                 f.port = db->port;
                 judge(f, spec, db->security_groups, svc.security_groups,
                       blocks_of(spec, svc.subnets), FlowReason::DbInstance, db->identifier);
@@ -399,7 +409,8 @@ void apps_to_databases(const Spec& spec, std::vector<Flow>& out) {
 
 // A flow to the internet from something placed in `subnets` (with `source_sgs`), or nothing
 // when none of them is private (all route to the internet gateway).
-std::optional<Flow> private_to_internet(const Spec& spec, const std::string& from,
+std::optional<Flow> private_to_internet(const Spec& spec, Flow::Endpoint from_kind,
+                                        const std::string& from,
                                         const std::vector<std::string>& subnets,
                                         const std::vector<std::string>& source_sgs,
                                         bool carries_requests) {
@@ -437,6 +448,8 @@ std::optional<Flow> private_to_internet(const Spec& spec, const std::string& fro
     f.kind = Flow::PrivateToInternet;
     f.from = from;
     f.to = "internet";
+    f.from_kind = from_kind;
+    f.to_kind = Flow::Internet;
     f.port = 443;
     f.through_nat_instance = nat_instance;
     f.carries_requests = carries_requests;
@@ -467,17 +480,32 @@ bool group_calls_out(const Spec& spec, const scenario::AutoScalingGroupSpec& g) 
 
 void privates_to_internet(const Spec& spec, std::vector<Flow>& out) {
     for (const auto& g : spec.autoscaling_group)
-        if (auto f = private_to_internet(spec, g.name, g.subnets, group_sgs(spec, g),
-                                         group_calls_out(spec, g)))
+        if (auto f = private_to_internet(spec, Flow::AutoScalingGroup, g.name, g.subnets,
+                                         group_sgs(spec, g), group_calls_out(spec, g)))
+            out.push_back(std::move(*f));
+    for (const auto& svc : spec.ecs_service)
+        if (auto f = private_to_internet(spec, Flow::EcsService, svc.name, svc.subnets,
+                                         svc.security_groups, service_calls_out(spec, svc)))
             out.push_back(std::move(*f));
     // A standalone instance is no target of a workload: no request travels its flow.
     for (const auto& i : spec.instance)
         if (!i.subnet.empty())
-            if (auto f = private_to_internet(spec, i.name, {i.subnet}, i.security_groups, false))
+            if (auto f = private_to_internet(spec, Flow::Instance, i.name, {i.subnet},
+                                             i.security_groups, false))
                 out.push_back(std::move(*f));
 }
 
 }  // namespace
+
+bool service_calls_out(const Spec& spec, const scenario::EcsServiceSpec& service) {
+    for (const auto& w : spec.workload)
+        for (const auto& tg : target_groups_of(spec, w.load_balancer))
+            for (const auto& l : service.load_balancer)
+                if (l.target_group == tg)
+                    for (const auto& subnet : service.subnets)
+                        if (calls_out(w, gateway_endpoints_of(spec, subnet))) return true;
+    return false;
+}
 
 std::vector<FlowReason> nat_instance_problems(const Spec& spec, const scenario::SubnetSpec& subnet,
                                               const std::vector<std::string>& source_sgs) {
@@ -513,7 +541,7 @@ std::vector<FlowReason> nat_instance_problems(const Spec& spec, const scenario::
 
 bool reaches_internet(const Spec& spec, const scenario::SubnetSpec& subnet,
                       const std::vector<std::string>& source_sgs) {
-    const auto f = private_to_internet(spec, "", {subnet.name}, source_sgs, false);
+    const auto f = private_to_internet(spec, Flow::Instance, "", {subnet.name}, source_sgs, false);
     return !f || f->open;
 }
 
@@ -600,16 +628,33 @@ namespace stratus::cloud {
 
 std::vector<scenario::Diagnostic> closed_flow_warnings(const scenario::Spec& spec) {
     std::vector<scenario::Diagnostic> out;
-    auto pos_of = [&](const std::string& name) -> scenario::SourcePos {
-        for (const auto& lb : spec.load_balancer)
-            if (lb.name == name && lb.pos.count("")) return lb.pos.at("");
-        for (const auto& g : spec.autoscaling_group)
-            if (g.name == name && g.pos.count("")) return g.pos.at("");
-        for (const auto& d : spec.db_instance)
-            if (d.identifier == name && d.pos.count("")) return d.pos.at("");
-        for (const auto& i : spec.instance)
-            if (i.name == name && i.pos.count("")) return i.pos.at("");
-        return scenario::SourcePos{spec.source_file, 0, 0};
+    auto pos_of = [&](Flow::Endpoint kind, const std::string& name) -> scenario::SourcePos {
+        auto find = [&](const auto& items, auto name_of) -> const scenario::KeyPositions* {
+            for (const auto& item : items)
+                if (name_of(item) == name && item.pos.count("")) return &item.pos;
+            return nullptr;
+        };
+        const scenario::KeyPositions* pos = nullptr;
+        switch (kind) {
+            case Flow::LoadBalancer:
+                pos = find(spec.load_balancer, [](const auto& x) { return x.name; });
+                break;
+            case Flow::AutoScalingGroup:
+                pos = find(spec.autoscaling_group, [](const auto& x) { return x.name; });
+                break;
+            case Flow::EcsService:
+                pos = find(spec.ecs_service, [](const auto& x) { return x.name; });
+                break;
+            case Flow::Instance:
+                pos = find(spec.instance, [](const auto& x) { return x.name; });
+                break;
+            case Flow::DbInstance:
+                pos = find(spec.db_instance, [](const auto& x) { return x.identifier; });
+                break;
+            case Flow::Internet:
+                break;
+        }
+        return pos ? pos->at("") : scenario::SourcePos{spec.source_file, 0, 0};
     };
     for (const Flow& f : analyse_flows(spec)) {
         if (f.open) continue;
@@ -618,7 +663,7 @@ std::vector<scenario::Diagnostic> closed_flow_warnings(const scenario::Spec& spe
             // subnet without any route out is otherwise a deliberate design the lessons show.
             if (!f.through_nat_instance && !f.carries_requests) continue;
             out.push_back(
-                {scenario::Severity::Warning, pos_of(f.from),
+                {scenario::Severity::Warning, pos_of(f.from_kind, f.from),
                  fmt::format("network.{}", to_string(f.kind)),
                  fmt::format("{} -> internet on port 443 is closed: {}; {}", f.from, f.why,
                              f.carries_requests
@@ -628,7 +673,7 @@ std::vector<scenario::Diagnostic> closed_flow_warnings(const scenario::Spec& spe
             continue;
         }
         out.push_back(
-            {scenario::Severity::Warning, pos_of(f.to),
+            {scenario::Severity::Warning, pos_of(f.to_kind, f.to),
              fmt::format("network.{}", to_string(f.kind)),
              fmt::format("{} -> {} on port {} is closed: {}; {}", f.from, f.to, f.port, f.why,
                          f.kind == Flow::AppToDatabase

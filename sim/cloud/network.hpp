@@ -58,9 +58,14 @@ std::string english_why(const std::vector<FlowReason>& reasons);
 
 struct Flow {
     enum Kind { InternetToLoadBalancer, LoadBalancerToTargets, AppToDatabase, PrivateToInternet };
+    // What `from` and `to` name: an Auto Scaling group and an ECS service may share a name (AWS
+    // keeps them apart), so a name alone does not say which one a flow blocks.
+    enum Endpoint { Internet, LoadBalancer, AutoScalingGroup, EcsService, Instance, DbInstance };
     Kind kind = InternetToLoadBalancer;
-    std::string from;  // "internet", a load balancer, an autoscaling group or an instance
-    std::string to;    // a load balancer, an autoscaling group, a db identifier or "internet"
+    std::string from;  // "internet", a load balancer, a group, an ECS service or an instance
+    std::string to;    // a load balancer, a group, an ECS service, a db identifier or "internet"
+    Endpoint from_kind = Internet;
+    Endpoint to_kind = LoadBalancer;
     int port = 0;
     bool open = true;
     // Closed: what is missing ("security group web-alb-sg allows nothing on 80 from
@@ -98,7 +103,8 @@ const char* closed_flow_effect(Flow::Kind kind);
 //    group, or one of them allows the port from one of the group's (service's) security groups
 //    or from a block holding every subnet of it (incident 1 of the course: the database's
 //    security group without the application's traffic).
-// 4. PrivateToInternet: each autoscaling group or [[instance]] in a subnet with route "local"
+// 4. PrivateToInternet: each autoscaling group, ECS service (awsvpc: its tasks sit in its
+//    subnets with its security groups) or [[instance]] in a subnet with route "local"
 //    -> "internet" on 443: closed (no internet gateway, no NAT gateway); route "nat:<name>":
 //    open, through that NAT gateway, when the gateway sits in a subnet routed to "igw" (closed
 //    otherwise); route "instance:<name>" (a NAT instance): open when
@@ -134,6 +140,10 @@ struct GatewayEndpoints {
 };
 bool calls_out(const scenario::WorkloadSpec& workload, GatewayEndpoints gateway_endpoints);
 GatewayEndpoints gateway_endpoints_of(const scenario::Spec& spec, const std::string& subnet);
+
+// Whether a workload the ECS service's tasks serve makes its application call out of the VPC
+// from one of the service's subnets.
+bool service_calls_out(const scenario::Spec& spec, const scenario::EcsServiceSpec& service);
 
 // The security groups an autoscaling group's instances launch with (its launch template's).
 std::vector<std::string> launch_security_groups(const scenario::Spec& spec,

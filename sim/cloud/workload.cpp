@@ -103,10 +103,7 @@ void Workload::arrive() {
     r.service = service;
     r.load_balancer = load_balancer_.index();
     r.target_group = kNoTargetGroup;
-    // A database the application cannot reach fails the request behind the target: the load
-    // balancer routes it, the instance serves it and then waits for the connection (500).
-    const bool unreachable = database_ && (database_flow_closed_ || !database_->reachable());
-    r.database_wait_s = unreachable ? static_cast<std::uint8_t>(spec_.database_connect_timeout) : 0;
+    r.database_wait_s = 0;
     r.aws_denied = false;
     const Outcome o = load_balancer_.handle(slot, requests_);
     if (o != Outcome::Ok) {
@@ -123,18 +120,19 @@ void Workload::arrive() {
         return;
     }
     if (aws_calls_) r.aws_denied = aws_call_denied(r.instance);
+    // A database this instance's application cannot reach (down, or no flow from where the
+    // instance sits), or a call out of the VPC that cannot leave its subnet, fails the request
+    // behind the target: the instance serves it, then waits for the connection and answers
+    // 500 (it serves first, so setting the wait after routing is in time).
     const InstanceConfig& config = fleet_[r.instance].config();
+    if (fails_behind(config)) {
+        r.database_wait_s = static_cast<std::uint8_t>(spec_.database_connect_timeout);
+    }
+    const bool unreachable = database_ && (database_flow_closed(config) || !database_->reachable());
     if (database_ && !unreachable && config.availability_zone != database_->primary_zone()) {
         cross_az_database_bytes_ += static_cast<double>(spec_.database_bytes);
     }
-    // Its call out of the VPC cannot leave this instance's subnet: the application waits for
-    // the connection as for an unreachable database (the instance serves it first, so setting
-    // the wait after routing is in time).
-    if (calls_out_closed(config)) {
-        r.database_wait_s = static_cast<std::uint8_t>(spec_.database_connect_timeout);
-    } else {
-        count_instance_traffic(config, 1.0);
-    }
+    if (!calls_out_closed(config)) count_instance_traffic(config, 1.0);
     drop_stale_deadlines(deadlines_, requests_);
     deadlines_.push_back(Deadline{sim_.now() + spec_.timeout, slot, r.generation});
     if (!check_pending_) schedule_timeout_check();
@@ -183,15 +181,17 @@ void Workload::check_timeouts() {
 
 // Fluid mode: the bytes of `requests` taken by `instance`, as arrive() counts them.
 void Workload::fluid_accepted(const InstanceConfig& instance, double requests) {
-    const bool unreachable = database_ && (database_flow_closed_ || !database_->reachable());
+    const bool unreachable =
+        database_ && (database_flow_closed(instance) || !database_->reachable());
     if (database_ && !unreachable && instance.availability_zone != database_->primary_zone())
         cross_az_database_bytes_ += requests * static_cast<double>(spec_.database_bytes);
     if (!calls_out_closed(instance)) count_instance_traffic(instance, requests);
 }
 
 void Workload::count_instance_traffic(const InstanceConfig& instance, double requests) {
-    if (outbound_.empty() || instance.group < 0) return;
-    const auto k = static_cast<std::size_t>(instance.group * zones_ + instance.availability_zone);
+    const int p = placement_of(instance);
+    if (outbound_.empty() || p < 0) return;
+    const auto k = static_cast<std::size_t>(p * zones_ + instance.availability_zone);
     if (spec_.outbound_bytes > 0)
         outbound_[k] += requests * static_cast<double>(spec_.outbound_bytes);
     if (spec_.s3_bytes > 0) service_[2 * k] += requests * static_cast<double>(spec_.s3_bytes);

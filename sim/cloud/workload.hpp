@@ -51,32 +51,60 @@ class Workload final : public EventHandler {
     // connection times out at the client's timeout, unseen by the load balancer), or the
     // application reach its database (500 behind the target).
     void set_load_balancer_unreachable(bool closed) { load_balancer_closed_ = closed; }
-    void set_database_flow_closed(bool closed) { database_flow_closed_ = closed; }
-    // Per (group x zones + zone): 1 where its requests' calls out of the VPC cannot leave the
-    // instance's subnet (World::close_calls_out); such a request is routed and served, then
-    // fails with 500 after the application's connect timeout (database_connect_timeout: one
-    // HTTP client setting), and none of its outbound, S3 or DynamoDB bytes leave.
+    // Placements: what put an instance where it is, an Auto Scaling group (its index) or an ECS
+    // service (the number of groups + its index); each sits in its own subnets with its own
+    // security groups, so the flows out of it are its own. Set by track_outbound.
+    int placement_of(const InstanceConfig& instance) const {
+        if (instance.group >= 0) return instance.group;
+        if (instance.ecs_service >= 0) return groups_ + instance.ecs_service;
+        return -1;
+    }
+    // The application on a placement's instances cannot reach the database (no security group
+    // lets it): its requests fail behind the target with 500.
+    void set_database_flow_closed(int placement) {
+        database_flow_closed_.resize(static_cast<std::size_t>(placements_), 0);
+        database_flow_closed_.at(static_cast<std::size_t>(placement)) = 1;
+    }
+    bool database_flow_closed(const InstanceConfig& instance) const {
+        const int p = placement_of(instance);
+        return p >= 0 && !database_flow_closed_.empty() &&
+               database_flow_closed_[static_cast<std::size_t>(p)] != 0;
+    }
+    // Per (placement x zones + zone): 1 where its requests' calls out of the VPC cannot leave
+    // the instance's subnet (World::close_calls_out); such a request is routed and served,
+    // then fails with 500 after the application's connect timeout (database_connect_timeout:
+    // one HTTP client setting), and none of its outbound, S3 or DynamoDB bytes leave.
     void set_calls_out_closed(std::vector<std::uint8_t> closed) {
         calls_out_closed_ = std::move(closed);
     }
     bool calls_out_closed(const InstanceConfig& instance) const {
-        if (calls_out_closed_.empty() || instance.group < 0) return false;
-        return calls_out_closed_[static_cast<std::size_t>(instance.group * zones_ +
+        const int p = placement_of(instance);
+        if (calls_out_closed_.empty() || p < 0) return false;
+        return calls_out_closed_[static_cast<std::size_t>(p * zones_ +
                                                           instance.availability_zone)] != 0;
+    }
+    // Whether a request served by `instance` fails behind it, after the application's
+    // connect timeout: its database is unreachable (down, or no flow from this placement), or
+    // its call out of the VPC cannot leave.
+    bool fails_behind(const InstanceConfig& instance) const {
+        return (database_ && (database_flow_closed(instance) || !database_->reachable())) ||
+               calls_out_closed(instance);
     }
     // Bytes exchanged with the database by instances in another AZ than its primary (billed
     // as inter-AZ transfer), since the start.
     double cross_az_database_bytes() const { return cross_az_database_bytes_; }
-    // Bytes its requests made instances send to the internet, by (group x zones + zone), so
-    // that the World can route them through each subnet's NAT gateway or internet gateway.
-    void track_outbound(int groups, int zones) {
+    // Bytes its requests made instances send to the internet, by (placement x zones + zone),
+    // so that the World can route them through each subnet's NAT gateway or internet gateway.
+    void track_outbound(int groups, int ecs_services, int zones) {
+        groups_ = groups;
+        placements_ = groups + ecs_services;
         zones_ = zones;
-        outbound_.assign(static_cast<std::size_t>(groups * zones), 0.0);
-        service_.assign(static_cast<std::size_t>(groups * zones) * 2, 0.0);
+        outbound_.assign(static_cast<std::size_t>(placements_ * zones), 0.0);
+        service_.assign(static_cast<std::size_t>(placements_ * zones) * 2, 0.0);
     }
     const std::vector<double>& outbound_bytes() const { return outbound_; }
     // Bytes its requests made instances exchange with S3 (even index) and DynamoDB (odd) in
-    // the region, by 2 x (group x zones + zone) + service, since the start: the World routes
+    // the region, by 2 x (placement x zones + zone) + service, since the start: the World routes
     // them through a gateway endpoint or the subnet's route.
     const std::vector<double>& service_bytes() const { return service_; }
 
@@ -85,7 +113,6 @@ class Workload final : public EventHandler {
     LoadBalancer& load_balancer() const { return load_balancer_; }
     const DbInstance* database() const { return database_; }
     bool load_balancer_unreachable() const { return load_balancer_closed_; }
-    bool database_flow_closed() const { return database_flow_closed_; }
     // `requests` (fractional) taken by an instance: the database and outbound bytes they
     // cause, as arrive() counts them one by one.
     void fluid_accepted(const InstanceConfig& instance, double requests);
@@ -103,7 +130,8 @@ class Workload final : public EventHandler {
         std::uint32_t generation;
     };
     void arrive();
-    // Adds the outbound, S3 and DynamoDB bytes of `requests` an instance of a group took.
+    // Adds the outbound, S3 and DynamoDB bytes of `requests` an instance of a group or an ECS
+    // task took.
     void count_instance_traffic(const InstanceConfig& instance, double requests);
     void check_timeouts();
     void schedule_timeout_check();
@@ -131,12 +159,12 @@ class Workload final : public EventHandler {
     // Whether the application's AWS calls for the request just routed to `instance` fail.
     bool aws_call_denied(std::uint32_t instance);
     bool load_balancer_closed_ = false;
-    bool database_flow_closed_ = false;
-    std::vector<std::uint8_t> calls_out_closed_;  // empty: every call out leaves
+    std::vector<std::uint8_t> database_flow_closed_;  // per placement; empty: all open
+    std::vector<std::uint8_t> calls_out_closed_;      // empty: every call out leaves
     double cross_az_database_bytes_ = 0;
     std::vector<double> outbound_;
     std::vector<double> service_;
-    int zones_ = 0;
+    int groups_ = 0, placements_ = 0, zones_ = 0;
 };
 
 }  // namespace stratus::cloud

@@ -270,69 +270,8 @@ World::World(const scenario::Spec& spec, RunObserver& observer)
     }
     cost_.set_s3_buckets(&s3_buckets_);
 
-    // Instances' own internet traffic goes through their subnet's route: a NAT gateway (its
-    // index), an internet gateway or a working NAT instance (-1), or nowhere (-2: a private
-    // subnet without NAT).
-    route_.assign(groups_.size() * zones.size(), -1);
-    service_route_.assign(route_.size() * 2, -1);
-    for (std::size_t g = 0; g < groups_.size(); ++g) {
-        for (const auto& subnet_name : spec_.autoscaling_group[g].subnets) {
-            for (const auto& sn : spec_.subnet) {
-                if (sn.name != subnet_name) continue;
-                int route = sn.route == "igw" ? -1 : -2;
-                // A NAT instance that forwards sends the bytes out as its own data transfer
-                // out (no NAT gateway charge); one that cannot forward sends nothing.
-                if (sn.route.rfind("instance:", 0) == 0 &&
-                    nat_instance_problems(spec_, sn,
-                                          launch_security_groups(spec_, spec_.autoscaling_group[g]))
-                        .empty())
-                    route = -1;
-                if (sn.route.rfind("nat:", 0) == 0) {
-                    for (std::size_t n = 0; n < spec_.nat_gateway.size(); ++n)
-                        if (spec_.nat_gateway[n].name == sn.route.substr(4))
-                            route = static_cast<int>(n);
-                }
-                const std::size_t k = g * zones.size() + zone_index(zones, sn.availability_zone);
-                route_[k] = route;
-                // S3 and DynamoDB: a gateway endpoint in the subnet's route table takes the
-                // traffic (free), else the subnet's route (a NAT gateway processes it; the
-                // transfer to a service of the region is free).
-                for (int s = 0; s < 2; ++s) {
-                    const auto service = s == 0 ? scenario::EndpointService::S3
-                                                : scenario::EndpointService::DynamoDB;
-                    int via = route;
-                    for (const auto& e : spec_.vpc_endpoint)
-                        if (e.service_name == service &&
-                            std::find(e.subnets.begin(), e.subnets.end(), sn.name) !=
-                                e.subnets.end())
-                            via = -1;
-                    service_route_[2 * k + static_cast<std::size_t>(s)] = via;
-                }
-            }
-        }
-    }
-    for (auto& w : workloads_)
-        w->track_outbound(static_cast<int>(groups_.size()), zone_count);
-    close_calls_out();
-
-    // Networking: a flow no security group or route allows times out, as on AWS.
-    for (const Flow& f : analyse_flows(spec_)) {
-        if (f.open) continue;
-        closed_flows_.push_back(f);
-        if (f.kind == Flow::InternetToLoadBalancer) {
-            for (std::size_t i = 0; i < workloads_.size(); ++i)
-                if (spec_.workload[i].load_balancer == f.to)
-                    workloads_[i]->set_load_balancer_unreachable(true);
-        } else if (f.kind == Flow::LoadBalancerToTargets) {
-            if (AutoScalingGroup* g = find_group(f.to)) g->set_unreachable_from_load_balancer(true);
-            for (auto& s : ecs_services_)
-                if (s->name() == f.to) s->set_unreachable_from_load_balancer(true);
-        } else if (f.kind == Flow::AppToDatabase) {
-            for (std::size_t i = 0; i < workloads_.size(); ++i)
-                if (spec_.workload[i].database == f.to)
-                    workloads_[i]->set_database_flow_closed(true);
-        }
-    }
+    build_routes();
+    close_flows();
     // Fluid mode: rates and queueing approximations instead of one event per request.
     if (spec_.simulation.fidelity == scenario::Fidelity::Fluid) {
         // Metrics once a minute when nothing needs finer ones: EC2 detailed monitoring and ALB
@@ -356,26 +295,128 @@ World::World(const scenario::Spec& spec, RunObserver& observer)
 // A request whose application calls out of the VPC from a subnet that cannot reach the
 // internet (no route out, a NAT gateway or NAT instance that cannot forward) fails behind its
 // target: the connection is never made, the application waits its connect timeout and
-// answers 500. Decided per (group x zones + zone), as the routes of the bytes are.
+// answers 500. Decided per (placement x zones + zone), as the routes of the bytes are.
 void World::close_calls_out() {
     const auto& zones = spec_.region.availability_zones;
+    const auto placements = placements_of_instances();
     for (std::size_t i = 0; i < workloads_.size(); ++i) {
-        std::vector<std::uint8_t> closed(groups_.size() * zones.size(), 0);
+        std::vector<std::uint8_t> closed(placements.size() * zones.size(), 0);
         bool any = false;
-        for (std::size_t g = 0; g < groups_.size(); ++g) {
-            const auto& group = spec_.autoscaling_group[g];
-            for (const auto& subnet_name : group.subnets)
-                for (const auto& sn : spec_.subnet) {
-                    if (sn.name != subnet_name || !spec_.vpc.present) continue;
-                    if (!calls_out(spec_.workload[i], gateway_endpoints_of(spec_, sn.name)))
-                        continue;
-                    if (reaches_internet(spec_, sn, launch_security_groups(spec_, group))) continue;
-                    closed[g * zones.size() + zone_index(zones, sn.availability_zone)] = 1;
-                    any = true;
-                }
+        for (std::size_t p = 0; p < placements.size() && spec_.vpc.present; ++p) {
+            for (const auto* subnet : subnets_of(*placements[p].subnets)) {
+                const scenario::SubnetSpec& sn = *subnet;
+                if (!calls_out(spec_.workload[i], gateway_endpoints_of(spec_, sn.name))) continue;
+                if (reaches_internet(spec_, sn, placements[p].security_groups)) continue;
+                closed[p * zones.size() + zone_index(zones, sn.availability_zone)] = 1;
+                any = true;
+            }
         }
         if (any) workloads_[i]->set_calls_out_closed(std::move(closed));
     }
+}
+
+// Instances' own internet traffic goes through their subnet's route: a NAT gateway (its
+// index), an internet gateway or a working NAT instance (-1), or nowhere (-2: a private
+// subnet without NAT). Per (placement x zones + zone): the groups', then the ECS services'.
+void World::build_routes() {
+    const auto& zones = spec_.region.availability_zones;
+    const auto placements = placements_of_instances();
+    route_.assign(placements.size() * zones.size(), -1);
+    service_route_.assign(route_.size() * 2, -1);
+    for (std::size_t p = 0; p < placements.size(); ++p) {
+        for (const auto* subnet : subnets_of(*placements[p].subnets)) {
+            const scenario::SubnetSpec& sn = *subnet;
+            int route = sn.route == "igw" ? -1 : -2;
+            // A NAT instance that forwards sends the bytes out as its own data transfer out
+            // (no NAT gateway charge); one that cannot forward sends nothing.
+            if (sn.route.rfind("instance:", 0) == 0 &&
+                nat_instance_problems(spec_, sn, placements[p].security_groups).empty())
+                route = -1;
+            if (sn.route.rfind("nat:", 0) == 0) {
+                for (std::size_t n = 0; n < spec_.nat_gateway.size(); ++n)
+                    if (spec_.nat_gateway[n].name == sn.route.substr(4))
+                        route = static_cast<int>(n);
+            }
+            const std::size_t k = p * zones.size() + zone_index(zones, sn.availability_zone);
+            route_[k] = route;
+            // S3 and DynamoDB: a gateway endpoint in the subnet's route table takes the
+            // traffic (free), else the subnet's route (a NAT gateway processes it; the
+            // transfer to a service of the region is free).
+            for (int s = 0; s < 2; ++s) {
+                const auto service =
+                    s == 0 ? scenario::EndpointService::S3 : scenario::EndpointService::DynamoDB;
+                int via = route;
+                for (const auto& e : spec_.vpc_endpoint)
+                    if (e.service_name == service &&
+                        std::find(e.subnets.begin(), e.subnets.end(), sn.name) != e.subnets.end())
+                        via = -1;
+                service_route_[2 * k + static_cast<std::size_t>(s)] = via;
+            }
+        }
+    }
+    for (auto& w : workloads_)
+        w->track_outbound(static_cast<int>(groups_.size()), static_cast<int>(ecs_services_.size()),
+                          static_cast<int>(zones.size()));
+    close_calls_out();
+}
+
+// The subnets these names name, in their order (a name twice, twice).
+std::vector<const scenario::SubnetSpec*> World::subnets_of(
+    const std::vector<std::string>& names) const {
+    std::vector<const scenario::SubnetSpec*> out;
+    for (const auto& name : names)
+        for (const auto& sn : spec_.subnet)
+            if (sn.name == name) out.push_back(&sn);
+    return out;
+}
+
+std::vector<World::Placement> World::placements_of_instances() const {
+    std::vector<Placement> out;
+    for (std::size_t g = 0; g < groups_.size(); ++g)
+        out.push_back({&spec_.autoscaling_group[g].subnets,
+                       launch_security_groups(spec_, spec_.autoscaling_group[g])});
+    for (const auto& s : ecs_services_)
+        out.push_back({&s->spec().subnets, s->spec().security_groups});
+    return out;
+}
+
+// Networking: a flow no security group or route allows times out, as on AWS; a closed flow to
+// the database or out of the VPC fails the requests behind their targets (500).
+void World::close_flows() {
+    for (const Flow& f : analyse_flows(spec_)) {
+        if (f.open) continue;
+        closed_flows_.push_back(f);
+        if (f.kind == Flow::InternetToLoadBalancer) {
+            for (std::size_t i = 0; i < workloads_.size(); ++i)
+                if (spec_.workload[i].load_balancer == f.to)
+                    workloads_[i]->set_load_balancer_unreachable(true);
+        } else if (f.kind == Flow::LoadBalancerToTargets) {
+            if (f.to_kind == Flow::AutoScalingGroup) {
+                if (AutoScalingGroup* g = find_group(f.to))
+                    g->set_unreachable_from_load_balancer(true);
+            } else {
+                for (auto& s : ecs_services_)
+                    if (s->name() == f.to) s->set_unreachable_from_load_balancer(true);
+            }
+        } else if (f.kind == Flow::AppToDatabase) {
+            const int placement = placement_named(f.from_kind, f.from);
+            for (std::size_t i = 0; i < workloads_.size(); ++i)
+                if (spec_.workload[i].database == f.to && placement >= 0)
+                    workloads_[i]->set_database_flow_closed(placement);
+        }
+    }
+}
+
+// The placement index (Workload::placement_of) of a group or an ECS service, -1 for none.
+int World::placement_named(Flow::Endpoint kind, const std::string& name) const {
+    if (kind == Flow::AutoScalingGroup) {
+        for (std::size_t g = 0; g < groups_.size(); ++g)
+            if (groups_[g]->name() == name) return static_cast<int>(g);
+    } else if (kind == Flow::EcsService) {
+        for (std::size_t s = 0; s < ecs_services_.size(); ++s)
+            if (ecs_services_[s]->name() == name) return static_cast<int>(groups_.size() + s);
+    }
+    return -1;
 }
 
 AutoScalingGroup* World::find_group(const std::string& name) {
@@ -439,6 +480,7 @@ void World::build_ecs_services() {
                                                              std::move(tgs), spec_.simulation.seed,
                                                              sim_, fleet_, observer_));
         ecs_services_.back()->set_task_observer(this);
+        ecs_services_.back()->set_index(static_cast<int>(ecs_services_.size() - 1));
     }
 }
 

@@ -164,7 +164,19 @@ class World final : public EventHandler,
     // The extra latency the latency faults in force give an instance of this AZ and group.
     SimTime latency_fault_on(const InstanceConfig& config) const;
     AutoScalingGroup* find_group(const std::string& name);
+    // Where instances sit, as their flows see it: an Auto Scaling group's subnets and launch
+    // security groups, then each ECS service's (awsvpc). Indexed as Workload::placement_of.
+    struct Placement {
+        const std::vector<std::string>* subnets;
+        std::vector<std::string> security_groups;
+    };
+    std::vector<Placement> placements_of_instances() const;
+    std::vector<const scenario::SubnetSpec*> subnets_of(
+        const std::vector<std::string>& names) const;
+    int placement_named(Flow::Endpoint kind, const std::string& name) const;
+    void build_routes();     // route_ and service_route_, then close_calls_out
     void close_calls_out();  // the requests whose calls out of the VPC cannot leave
+    void close_flows();      // what each closed flow of analyse_flows blocks
     GroupLaunchSettings launch_settings(const std::string& template_name, int version) const;
 
     scenario::Spec spec_;
@@ -195,9 +207,9 @@ class World final : public EventHandler,
     std::vector<scenario::CronSchedule> schedules_;  // per autoscaling_schedule (recurring)
     std::unique_ptr<FaultInjector> faults_;
     std::vector<Flow> closed_flows_;  // networking: the flows no rule allows
-    std::vector<int> route_;          // per (group x zones + zone): NAT index, -1 igw, -2 none
+    std::vector<int> route_;          // per (placement x zones + zone): NAT index, -1 igw, -2 none
     std::vector<double> outbound_billed_;
-    // Per 2 x (group x zones + zone) + service (S3, DynamoDB): the NAT gateway the traffic
+    // Per 2 x (placement x zones + zone) + service (S3, DynamoDB): the NAT gateway the traffic
     // to the service goes through (its index), -1 without a charge (a gateway endpoint, an
     // internet gateway or a NAT instance), -2 no way there.
     std::vector<int> service_route_;
