@@ -680,4 +680,205 @@ TEST_CASE("import: instance profiles and task roles are carried, in a plan and i
     }
 }
 
+// Fills the workload's rate and shortens the run: the imported scenario as a user runs it.
+std::string filled_in(const ImportResult& r, const std::string& rate, const std::string& duration) {
+    std::string filled = r.scenario;
+    const std::string placeholder = "rate = 0.0";
+    const auto at = filled.find(placeholder);
+    REQUIRE(at != std::string::npos);
+    filled.replace(at, placeholder.size(), "rate = " + rate);
+    const auto d = filled.find("duration = \"1h\"");
+    REQUIRE(d != std::string::npos);
+    filled.replace(d, 15, "duration = \"" + duration + "\"");
+    return filled;
+}
+
+TEST_CASE("import: a plan of a Fargate service in a module with count, its scaling and alarm",
+          "[import][ecs]") {
+    const ImportResult r = import_fixture("ecs-fargate-plan.json");
+    INFO(r.scenario);
+    CHECK(r.region == "ap-northeast-2");
+    check_validates(r, "ecs-fargate-plan.json");
+    const toml::table s = toml::parse(r.scenario);
+    REQUIRE(count(s, "ecs_cluster") == 1);
+    CHECK(element(s, "ecs_cluster", "name", "shop")["name"]);
+    // The target group registers tasks by IP address.
+    CHECK(element(s, "target_group", "name", "shop-api")["target_type"].value<std::string>() ==
+          "ip");
+    // The service: its cluster, task definition, subnets, security groups and target group
+    // are all unknown until apply, found through the module call's arguments.
+    REQUIRE(count(s, "ecs_service") == 1);
+    const auto& api = element(s, "ecs_service", "name", "api");
+    CHECK(commented(r.scenario, "module.api[0].aws_ecs_service.this", "[[ecs_service]]"));
+    CHECK(api["cluster"].value<std::string>() == "shop");
+    CHECK(api["task_definition"].value<std::string>() == "api");
+    CHECK(api["desired_count"].value<int>() == 2);
+    CHECK(api["launch_type"].value<std::string>() == "FARGATE");
+    CHECK(!api["capacity_provider_strategy"]);  // its own launch type, not the cluster default
+    CHECK(strings(api["network_configuration"]["subnets"]) ==
+          std::vector<std::string>{"private-0", "private-1"});
+    CHECK(strings(api["network_configuration"]["security_groups"]) ==
+          std::vector<std::string>{"shop-tasks"});
+    CHECK(!api["network_configuration"]["assign_public_ip"]);
+    const toml::array* lbs = api["load_balancer"].as_array();
+    REQUIRE(lbs != nullptr);
+    REQUIRE(lbs->size() == 1);
+    const auto lb = toml::node_view<const toml::node>((*lbs)[0]);
+    CHECK(lb["target_group_arn"].value<std::string>() == "shop-api");
+    CHECK(lb["container_name"].value<std::string>() == "api");
+    CHECK(lb["container_port"].value<int>() == 8080);
+    CHECK(api["health_check_grace_period_seconds"].value<int>() == 300);
+    CHECK(api["deployment_minimum_healthy_percent"].value<int>() == 50);
+    CHECK(api["deployment_maximum_percent"].value<int>() == 200);
+    CHECK(api["deployment_circuit_breaker"]["enable"].value<bool>() == true);
+    CHECK(api["deployment_circuit_breaker"]["rollback"].value<bool>() == true);
+    CHECK(has_finding(r, Finding::Skipped, "module.api[0].aws_ecs_service.this",
+                      "enable_execute_command"));
+    CHECK(has_finding(r, Finding::Skipped, "module.api[0].aws_ecs_service.this", "propagate_tags"));
+    // The scalable target's resource_id is unknown (the cluster's ARN goes into it): the
+    // service it names comes from the configuration's references.
+    REQUIRE(count(s, "appautoscaling_target") == 1);
+    const auto& target = element(s, "appautoscaling_target", "resource_id", "service/shop/api");
+    CHECK(target["min_capacity"].value<int>() == 2);
+    CHECK(target["max_capacity"].value<int>() == 10);
+    CHECK(has_finding(r, Finding::Skipped, "aws_appautoscaling_target.orders_read", "dynamodb"));
+    // Target tracking: cooldowns left out of the configuration are 0 (the provider sends 0).
+    REQUIRE(count(s, "appautoscaling_policy") == 3);
+    const auto cpu = element(s, "appautoscaling_policy", "name",
+                             "api-cpu")["target_tracking_scaling_policy_configuration"];
+    CHECK(cpu["predefined_metric_specification"]["predefined_metric_type"].value<std::string>() ==
+          "ECSServiceAverageCPUUtilization");
+    CHECK(cpu["target_value"].value<double>() == 60.0);
+    CHECK(cpu["scale_in_cooldown"].value<int>() == 0);
+    CHECK(cpu["scale_out_cooldown"].value<int>() == 0);
+    const auto requests = element(s, "appautoscaling_policy", "name",
+                                  "api-requests")["target_tracking_scaling_policy_configuration"];
+    CHECK(requests["predefined_metric_specification"]["predefined_metric_type"]
+              .value<std::string>() == "ALBRequestCountPerTarget");
+    CHECK(requests["scale_in_cooldown"].value<int>() == 300);
+    CHECK(requests["scale_out_cooldown"].value<int>() == 60);
+    const auto step = element(s, "appautoscaling_policy", "name",
+                              "api-memory-step")["step_scaling_policy_configuration"];
+    CHECK(step["adjustment_type"].value<std::string>() == "ChangeInCapacity");
+    CHECK(step["cooldown"].value<int>() == 120);
+    CHECK(step["metric_aggregation_type"].value<std::string>() == "Maximum");
+    const toml::array* steps = step["step_adjustment"].as_array();
+    REQUIRE(steps != nullptr);
+    REQUIRE(steps->size() == 2);
+    const auto second = toml::node_view<const toml::node>((*steps)[1]);
+    CHECK(second["metric_interval_lower_bound"].value<double>() == 20.0);
+    CHECK(!second["metric_interval_upper_bound"]);  // "" in Terraform: no upper bound
+    CHECK(second["scaling_adjustment"].value<int>() == 3);
+    // The alarm names the service by its dimensions and the step policy by its (unknown) ARN.
+    const auto& alarm = element(s, "cloudwatch_metric_alarm", "alarm_name", "api-memory-high");
+    CHECK(alarm["dimensions"]["ClusterName"].value<std::string>() == "shop");
+    CHECK(alarm["dimensions"]["ServiceName"].value<std::string>() == "api");
+    CHECK(strings(alarm["alarm_actions"]) == std::vector<std::string>{"api-memory-step"});
+    const auto& evening = element(s, "appautoscaling_scheduled_action", "name", "api-evening");
+    CHECK(evening["schedule"].value<std::string>() == "cron(0 18 * * ? *)");
+    CHECK(evening["timezone"].value<std::string>() == "Asia/Seoul");
+    CHECK(evening["scalable_target_action"]["min_capacity"].value<int>() == 4);
+    CHECK(evening["scalable_target_action"]["max_capacity"].value<int>() == 12);
+
+    // It runs: the two tasks start behind the load balancer and serve the traffic. 5
+    // requests/s of 50 ms on two tasks of 0.5 vCPU keep them 25 % busy (below the CPU target
+    // of 60 %) and at 150 requests per target a minute (below 500): no scaling, and every
+    // request after the first minute (the tasks' start and health checks) is served.
+    const auto dir = stratus::testing::make_temp_dir("stratus-import-ecs-plan");
+    stratus::testing::write_file((dir / "shop.toml").string(), filled_in(r, "5.0", "10m"));
+    const auto summary = stratus::testing::run_file_summary((dir / "shop.toml").string());
+    CHECK(summary["ecs_tasks"]["started"].get<int>() == 2);
+    CHECK(summary["ecs_tasks"]["running_at_end"].get<int>() == 2);
+    const double total = summary["requests"]["total"].get<double>();
+    CHECK(total > 2700);  // 5/s for 600 s
+    CHECK(total - summary["requests"]["ok"].get<double>() <= 5 * 60);
+    std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("import: a terraform.tfstate of Fargate services with a strategy, in a for_each module",
+          "[import][ecs]") {
+    const ImportResult r = import_fixture("ecs-services.tfstate");
+    INFO(r.scenario);
+    CHECK(r.region == "us-east-1");
+    check_validates(r, "ecs-services.tfstate");
+    const toml::table s = toml::parse(r.scenario);
+    // The service names its cluster and task definition by ARN (with revision 7).
+    const auto& checkout = element(s, "ecs_service", "name", "checkout");
+    CHECK(checkout["cluster"].value<std::string>() == "orders");
+    CHECK(checkout["task_definition"].value<std::string>() == "checkout");
+    CHECK(checkout["desired_count"].value<int>() == 3);
+    CHECK(!checkout["launch_type"]);  // "" beside a capacity provider strategy
+    const toml::array* strategy = checkout["capacity_provider_strategy"].as_array();
+    REQUIRE(strategy != nullptr);
+    REQUIRE(strategy->size() == 2);
+    const auto on_demand = toml::node_view<const toml::node>((*strategy)[0]);
+    const auto spot = toml::node_view<const toml::node>((*strategy)[1]);
+    CHECK(on_demand["capacity_provider"].value<std::string>() == "FARGATE");
+    CHECK(on_demand["base"].value<int>() == 1);
+    CHECK(on_demand["weight"].value<int>() == 1);
+    CHECK(spot["capacity_provider"].value<std::string>() == "FARGATE_SPOT");
+    CHECK(spot["weight"].value<int>() == 4);
+    CHECK(strings(checkout["network_configuration"]["subnets"]) ==
+          std::vector<std::string>{"private-1", "private-0"});
+    CHECK(checkout["deployment_circuit_breaker"]["rollback"].value<bool>() == false);
+    CHECK(checkout["tags"]["Team"].value<std::string>() == "orders");
+    // The service-linked role the state holds is not reported; ECS managed tags are.
+    CHECK(!has_finding(r, Finding::Skipped, "module.service[\"checkout\"].aws_ecs_service.this",
+                       "iam_role"));
+    CHECK(has_finding(r, Finding::Skipped, "module.service[\"checkout\"].aws_ecs_service.this",
+                      "enable_ecs_managed_tags"));
+    // A cluster the state does not hold, a task definition named "worker:3", a security
+    // group of another state; a DAEMON service.
+    const auto& worker = element(s, "ecs_service", "name", "worker");
+    CHECK(worker["cluster"].value<std::string>() == "batch");
+    CHECK(worker["task_definition"].value<std::string>() == "worker");
+    CHECK(element(s, "ecs_cluster", "name", "batch")["name"]);
+    CHECK(has_finding(r, Finding::Note, "aws_ecs_service.worker", "cluster/batch"));
+    CHECK(has_finding(r, Finding::Note, "aws_ecs_service.worker", "sg-0shared"));
+    CHECK(has_finding(r, Finding::Skipped, "aws_ecs_service.worker", "platform_version"));
+    CHECK(has_finding(r, Finding::Skipped, "aws_ecs_service.agent", "DAEMON"));
+    CHECK(count(s, "ecs_service") == 2);
+    // Step scaling with the state's cooldown 0, and a policy alarm by the policy's ARN.
+    const auto out = element(s, "appautoscaling_policy", "name",
+                             "checkout-cpu-out")["step_scaling_policy_configuration"];
+    CHECK(out["adjustment_type"].value<std::string>() == "PercentChangeInCapacity");
+    CHECK(out["cooldown"].value<int>() == 0);
+    CHECK(out["min_adjustment_magnitude"].value<int>() == 2);
+    CHECK(strings(element(s, "cloudwatch_metric_alarm", "alarm_name",
+                          "checkout-cpu-high")["alarm_actions"]) ==
+          std::vector<std::string>{"checkout-cpu-out"});
+    const auto memory = element(s, "appautoscaling_policy", "name",
+                                "checkout-memory")["target_tracking_scaling_policy_configuration"];
+    CHECK(memory["scale_in_cooldown"].value<int>() == 600);
+    CHECK(memory["scale_out_cooldown"].value<int>() == 90);
+    CHECK(memory["disable_scale_in"].value<bool>() == true);
+    CHECK(has_finding(r, Finding::Skipped,
+                      "module.service[\"checkout\"].aws_appautoscaling_policy.custom",
+                      "customized metric"));
+    // A one-time action before the run's start is skipped; the one at 00:20 is kept.
+    CHECK(has_finding(r, Finding::Skipped,
+                      "module.service[\"checkout\"].aws_appautoscaling_scheduled_action."
+                      "launch_day",
+                      "before the run's start"));
+    REQUIRE(count(s, "appautoscaling_scheduled_action") == 1);
+
+    // It runs 30 minutes: 3 checkout tasks and the worker start at once; the scheduled action
+    // raises min_capacity to 6 at 00:20, and the service scheduler starts 3 more. 20
+    // requests/s of 50 ms keep the three 1-vCPU tasks a third busy: the CPU alarm (70 %)
+    // stays OK and the memory policy never scales in (disable_scale_in).
+    const auto dir = stratus::testing::make_temp_dir("stratus-import-ecs-state");
+    stratus::testing::write_file((dir / "orders.toml").string(), filled_in(r, "20.0", "30m"));
+    auto spec = stratus::scenario::load_file((dir / "orders.toml").string());
+    stratus::report::Run run(spec);
+    run.world().run();
+    const auto changes =
+        stratus::testing::times_of(run, "ecs_service_desired_count_changed", "service", "checkout");
+    REQUIRE(changes.size() == 1);
+    CHECK(changes[0] == 1200.0);
+    const auto summary = stratus::report::make_summary(run);
+    CHECK(summary["ecs_tasks"]["started"].get<int>() == 7);
+    CHECK(summary["ecs_tasks"]["running_at_end"].get<int>() == 7);
+    std::filesystem::remove_all(dir);
+}
+
 }  // namespace test_terraform_import

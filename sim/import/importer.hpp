@@ -66,9 +66,14 @@ enum class Section {
     IamRolePolicyAttachment,
     IamPolicyAttachment,
     IamInstanceProfile,
+    EcsCluster,
     EcsTaskDefinition,
+    EcsService,
+    AppautoscalingTarget,
+    AppautoscalingPolicy,
+    AppautoscalingScheduledAction,
 };
-constexpr int kSectionCount = 35;
+constexpr int kSectionCount = 40;
 
 // One security group rule as Terraform states it, whichever of the three styles wrote it.
 struct SgRule {
@@ -133,8 +138,10 @@ class Importer {
     void storage_and_data();     // terraform_compute.cpp
     void identity_and_access();  // terraform_iam.cpp
     void profiles_in_use();
-    void ecs_task_definitions();  // terraform_ecs.cpp
+    void ecs();  // terraform_ecs.cpp: clusters, task definitions, services, Service Auto Scaling
+    void ecs_task_definitions();
     void task_role(TomlSection& s, const TfInstance& td);
+    void alarms();  // after ecs(): alarms name ECS services and their step scaling policies
     TomlSection* section_of(Section section, const TfInstance& inst);
     std::optional<std::string> profile_of(const TfInstance& inst, const Path& path);
 
@@ -188,7 +195,6 @@ class Importer {
     std::string alarm_dimensions(const TfInstance& alarm,
                                  std::vector<std::pair<std::string, TomlValue>>& dims);
     void policies();
-    void alarms();
     void schedules();
     void instances();
     void addresses_and_volumes();
@@ -199,6 +205,24 @@ class Importer {
     void credit_specification(const TfInstance& from, const std::string& instance_type,
                               const Json& credits);
     std::map<std::string, std::string> credit_choice_;  // instance type -> cpu_credits written
+
+    // ECS (terraform_ecs.cpp)
+    void ecs_clusters();
+    void ecs_services();
+    bool ecs_service_network(TomlSection& s, const TfInstance& svc);
+    void ecs_service_load_balancers(TomlSection& s, const TfInstance& svc);
+    void ecs_service_strategy(TomlSection& s, const TfInstance& svc, const TfInstance* cluster);
+    const TfInstance* ecs_cluster_of(const TfInstance& svc, std::string* name);
+    const TfInstance* ecs_task_definition_of(const TfInstance& svc);
+    void app_targets();
+    void app_policies();
+    void app_target_tracking(TomlSection& s, const TfInstance& p, const Json& tt);
+    void app_step_scaling(TomlSection& s, const Json& st);
+    void app_scheduled_actions();
+    const std::string* app_target_of(const TfInstance& from);
+    std::map<const TfInstance*, std::string> service_cluster_;     // service -> cluster name
+    std::map<const TfInstance*, std::string> target_resource_id_;  // target -> resource_id
+    std::set<std::string> clusters_by_name_;  // [[ecs_cluster]] written for a name only
 
     // IAM
     std::optional<std::string> iam_document(const TfInstance& inst, const char* key,
@@ -231,6 +255,13 @@ class Importer {
 
 // "launch_template.id": an attribute path for messages.
 std::string path_text(const Path& path);
+
+// Times of the run the scenario is written with: RFC 3339 UTC times ("2026-01-05T00:00:00Z")
+// before its start, and at or after its end (kDefaultEnd).
+bool before_default_start(const std::string& t);
+bool after_default_end(const std::string& t);
+// The first value of a list of blocks (Terraform writes a single nested block as a list).
+const Json& first_block(const Json& v);
 
 // Helpers on values.
 std::optional<std::string> str(const Json& v);

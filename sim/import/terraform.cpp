@@ -130,7 +130,11 @@ constexpr TypeSection kTypeSections[] = {
     {"aws_iam_role", Section::IamRole, "name"},
     {"aws_iam_policy_attachment", Section::IamPolicyAttachment, "name"},
     {"aws_iam_instance_profile", Section::IamInstanceProfile, "name"},
+    {"aws_ecs_cluster", Section::EcsCluster, "name"},
     {"aws_ecs_task_definition", Section::EcsTaskDefinition, "family"},
+    {"aws_ecs_service", Section::EcsService, "name"},
+    {"aws_appautoscaling_policy", Section::AppautoscalingPolicy, "name"},
+    {"aws_appautoscaling_scheduled_action", Section::AppautoscalingScheduledAction, "name"},
 };
 
 const char* section_name(Section s) {
@@ -203,8 +207,18 @@ const char* section_name(Section s) {
             return "iam_policy_attachment";
         case Section::IamInstanceProfile:
             return "iam_instance_profile";
+        case Section::EcsCluster:
+            return "ecs_cluster";
         case Section::EcsTaskDefinition:
             return "ecs_task_definition";
+        case Section::EcsService:
+            return "ecs_service";
+        case Section::AppautoscalingTarget:
+            return "appautoscaling_target";
+        case Section::AppautoscalingPolicy:
+            return "appautoscaling_policy";
+        case Section::AppautoscalingScheduledAction:
+            return "appautoscaling_scheduled_action";
     }
     return "?";
 }
@@ -239,6 +253,13 @@ std::vector<std::string> names_in(const std::string& s) {
         if (last != std::string::npos && last > 0) {
             const auto before = s.rfind('/', last - 1);
             if (before != std::string::npos) out.push_back(s.substr(before + 1, last - before - 1));
+            // ECS: "...:cluster/NAME", "...:service/CLUSTER/NAME", "...:task-definition/FAMILY:3".
+            std::string tail = s.substr(last + 1);
+            out.push_back(tail);
+            const auto colon = tail.rfind(':');
+            if (colon != std::string::npos && colon + 1 < tail.size() &&
+                tail.find_first_not_of("0123456789", colon + 1) == std::string::npos)
+                out.push_back(tail.substr(0, colon));
         }
     }
     return out;
@@ -278,6 +299,9 @@ constexpr KnownSkip kKnownSkips[] = {
     {"aws_autoscaling_notification", "Auto Scaling notifications are not modelled"},
     {"aws_autoscaling_lifecycle_hook",
      "lifecycle hooks are not modelled (instances go InService without waiting)"},
+    {"aws_ecs_capacity_provider",
+     "capacity providers of Auto Scaling groups (the EC2 launch type) are not imported"},
+    {"aws_appautoscaling_", "only ECS services' Application Auto Scaling is imported"},
     {"random_", "not an AWS resource"},
     {"null_resource", "not an AWS resource"},
     {"terraform_data", "not an AWS resource"},
@@ -571,7 +595,8 @@ ImportResult Importer::run() {
     storage_and_data();
     identity_and_access();
     profiles_in_use();
-    ecs_task_definitions();
+    ecs();
+    alarms();
     report_leftovers();
 
     prune_unmodelled_alarms(region_how);

@@ -18,19 +18,14 @@ const std::vector<std::string> kLt = {"aws_launch_template"};
 const std::vector<std::string> kLc = {"aws_launch_configuration"};
 const std::vector<std::string> kAsg = {"aws_autoscaling_group"};
 const std::vector<std::string> kPolicy = {"aws_autoscaling_policy"};
+// Alarms also invoke Application Auto Scaling step scaling policies and watch ECS services.
+const std::vector<std::string> kAlarmActions = {"aws_autoscaling_policy",
+                                                "aws_appautoscaling_policy"};
+const std::vector<std::string> kEcsCluster = {"aws_ecs_cluster"};
+const std::vector<std::string> kEcsService = {"aws_ecs_service"};
 
 bool utc_form(const std::string& t) {
     return t.size() == 20 && t[4] == '-' && t[10] == 'T' && t.back() == 'Z';
-}
-
-// "2025-03-01T09:00:00Z" < "2026-01-05T00:00:00Z", for UTC times in that exact form: an RFC
-// 3339 UTC time before the run's start cannot be written as a time point of the run.
-bool before_default_start(const std::string& t) {
-    return utc_form(t) && t < kDefaultStart;
-}
-// At or after the end of the run the scenario is written with (kDefaultEnd).
-bool after_default_end(const std::string& t) {
-    return utc_form(t) && t >= kDefaultEnd;
 }
 
 std::string join(const std::vector<std::string>& list) {
@@ -40,11 +35,8 @@ std::string join(const std::vector<std::string>& list) {
     return out;
 }
 
-// The first value of a list of blocks (Terraform writes a single nested block as a list).
 const Json& first(const Json& v) {
-    static const Json kNull;
-    if (v.is_array()) return v.empty() ? kNull : v[0];
-    return v.is_object() ? v : kNull;
+    return first_block(v);
 }
 
 bool contains(const std::vector<std::string>& list, const std::string& s) {
@@ -53,12 +45,27 @@ bool contains(const std::vector<std::string>& list, const std::string& s) {
 
 }  // namespace
 
+// "2025-03-01T09:00:00Z" < "2026-01-05T00:00:00Z", for UTC times in that exact form: an RFC
+// 3339 UTC time before the run's start cannot be written as a time point of the run.
+bool before_default_start(const std::string& t) {
+    return utc_form(t) && t < kDefaultStart;
+}
+
+bool after_default_end(const std::string& t) {
+    return utc_form(t) && t >= kDefaultEnd;
+}
+
+const Json& first_block(const Json& v) {
+    static const Json kNull;
+    if (v.is_array()) return v.empty() ? kNull : v[0];
+    return v.is_object() ? v : kNull;
+}
+
 void Importer::compute() {
     launch_templates();
     launch_configurations();
     autoscaling_groups();
     policies();
-    alarms();
     schedules();
     instances();
 }
@@ -527,9 +534,10 @@ std::string Importer::alarm_dimensions(const TfInstance& alarm,
     const std::vector<std::string> lbs = {"aws_lb", "aws_alb"};
     const TfInstance* a = &alarm;
     const Json& given = a->at({"dimensions"});
-    const Resolved refs = doc_.resolve(*a, {"dimensions"},
-                                       {"aws_autoscaling_group", "aws_lb", "aws_alb",
-                                        "aws_lb_target_group", "aws_alb_target_group"});
+    const Resolved refs =
+        doc_.resolve(*a, {"dimensions"},
+                     {"aws_autoscaling_group", "aws_lb", "aws_alb", "aws_lb_target_group",
+                      "aws_alb_target_group", "aws_ecs_cluster", "aws_ecs_service"});
     // The keys: known ones, those unknown until apply, or (a map unknown as a whole) one
     // per resource the configuration refers to.
     Json all = given.is_object() ? given : Json::object();
@@ -540,6 +548,8 @@ std::string Importer::alarm_dimensions(const TfInstance& alarm,
     if (all.empty())
         for (const TfInstance* i : refs.instances)
             all[i->type == "aws_autoscaling_group" ? "AutoScalingGroupName"
+                : i->type == "aws_ecs_cluster"     ? "ClusterName"
+                : i->type == "aws_ecs_service"     ? "ServiceName"
                 : contains(kTg, i->type)           ? "TargetGroup"
                                                    : "LoadBalancer"] = nullptr;
     for (const auto& [key, value] : all.items()) {
@@ -554,6 +564,12 @@ std::string Importer::alarm_dimensions(const TfInstance& alarm,
         } else if (key == "TargetGroup") {
             types = &kTg;
             keys = {"arn_suffix", "name"};
+        } else if (key == "ClusterName") {
+            types = &kEcsCluster;
+            keys = {"name"};
+        } else if (key == "ServiceName") {
+            types = &kEcsService;
+            keys = {"name"};
         } else {
             return fmt::format("its dimension {} is not modelled", key);
         }
@@ -617,7 +633,7 @@ void Importer::alarms() {
         const bool enabled = boolean(a->at({"actions_enabled"})).value_or(true);
         for (const char* key : {"alarm_actions", "ok_actions"}) {
             std::vector<std::string> other;
-            const auto policies = emitted_names(refer(*a, {key}, kPolicy, {"arn"}, &other));
+            const auto policies = emitted_names(refer(*a, {key}, kAlarmActions, {"arn"}, &other));
             if (!enabled && (!policies.empty() || !other.empty())) {
                 skip(a->address, fmt::format("{} are disabled (actions_enabled = false)", key));
                 continue;

@@ -1,16 +1,27 @@
-// ECS task definitions: aws_ecs_task_definition -> [[ecs_task_definition]] with its size, launch
-// types, network mode, containers (the JSON text Terraform holds) and task role (the imported
-// [[iam_role]] its application acts as: docs/iam.md, "IAM in a run"). Clusters and services
-// are not imported (docs/terraform.md).
+// ECS: aws_ecs_cluster -> [[ecs_cluster]]; aws_ecs_task_definition -> [[ecs_task_definition]]
+// with its size, launch types, network mode, containers (the JSON text Terraform holds) and
+// task role (the imported [[iam_role]] its application acts as: docs/iam.md, "IAM in a run");
+// aws_ecs_service -> [[ecs_service]]; Service Auto Scaling: aws_appautoscaling_target,
+// aws_appautoscaling_policy and aws_appautoscaling_scheduled_action -> their sections
+// (docs/terraform.md).
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "sim/import/importer.hpp"
+#include "sim/scenario/settings.hpp"
 
 namespace stratus::tfimport::detail {
 namespace {
 
 const std::vector<std::string> kTaskDefinition{"aws_ecs_task_definition"};
 const std::vector<std::string> kRole{"aws_iam_role"};
+const std::vector<std::string> kCluster{"aws_ecs_cluster"};
+const std::vector<std::string> kService{"aws_ecs_service"};
+const std::vector<std::string> kClusterProviders{"aws_ecs_cluster_capacity_providers"};
+const std::vector<std::string> kTarget{"aws_appautoscaling_target"};
+const std::vector<std::string> kAppPolicy{"aws_appautoscaling_policy"};
+const std::vector<std::string> kAppScheduledAction{"aws_appautoscaling_scheduled_action"};
 
 // The containers as ECS needs them: a non-empty JSON array of objects, each with a name and
 // an image (the scenario's loader refuses anything else).
@@ -22,6 +33,45 @@ bool containers_ok(const std::string& text) {
             str(field(c, "image")).value_or("").empty())
             return false;
     return true;
+}
+
+// "arn:aws:ecs:REGION:ACCOUNT:cluster/NAME" or "NAME" -> NAME; a task definition's
+// ".../FAMILY:3" or "FAMILY:3" -> FAMILY.
+std::string last_name(const std::string& text, bool drop_revision) {
+    std::string out = text.substr(text.rfind('/') == std::string::npos ? 0 : text.rfind('/') + 1);
+    const auto colon = out.rfind(':');
+    if (drop_revision && colon != std::string::npos && colon + 1 < out.size() &&
+        out.find_first_not_of("0123456789", colon + 1) == std::string::npos)
+        out = out.substr(0, colon);
+    return out;
+}
+
+bool listed(const std::vector<std::string>& list, const std::string& s) {
+    return std::find(list.begin(), list.end(), s) != list.end();
+}
+
+// The choices the scenario grammar gives a key, declared once in settings.cpp.
+const std::vector<std::string>& grammar_choices(const char* section, const char* key) {
+    static const std::vector<std::string> kNone;
+    const scenario::KeyDef* k = scenario::find_key(section, key);
+    return k ? k->choices : kNone;
+}
+
+// The attributes of `inst` that differ from the value AWS gives them when they are not set
+// (a state holds those defaults).
+std::vector<std::string> set_apart_from_defaults(
+    const TfInstance& inst, const std::vector<std::pair<const char*, const char*>>& defaults) {
+    std::vector<std::string> out;
+    for (const auto& [key, def] : defaults) {
+        const Json& v = inst.at({key});
+        if (v.is_null() || v == "" || v == false || (v.is_array() && v.empty())) continue;
+        if (v.is_string() && v.get<std::string>() == def) continue;
+        if (v.is_array() && v.size() == 1 && v[0].is_object() &&
+            str(field(v[0], "type")).value_or("") == def)
+            continue;
+        out.push_back(key);
+    }
+    return out;
 }
 
 }  // namespace
@@ -42,6 +92,34 @@ void Importer::task_role(TomlSection& s, const TfInstance& td) {
     note(td, fmt::format("its task role `{}` is not imported (no aws_iam_role of that ARN in the "
                          "file): its application gets no AWS credentials",
                          unmatched.empty() ? *given : unmatched.front()));
+}
+
+void Importer::ecs() {
+    ecs_clusters();
+    ecs_task_definitions();
+    ecs_services();
+    app_targets();
+    app_policies();
+    app_scheduled_actions();
+}
+
+void Importer::ecs_clusters() {
+    for (const TfInstance* c : of_type(kCluster)) {
+        TomlSection& s = add(Section::EcsCluster, *c);
+        s.set("name", toml_string(name_of(*c)));
+        set_tags(s, *c);
+        unmodelled(*c, {"configuration", "service_connect_defaults"});
+        for (const auto& setting : c->at({"setting"}))
+            if (str(field(setting, "name")).value_or("") == "containerInsights" &&
+                str(field(setting, "value")).value_or("disabled") != "disabled")
+                skip(c->address,
+                     "not modelled, left out: setting containerInsights (its metrics are not "
+                     "billed; RunningTaskCount is published anyway)");
+    }
+    // A cluster's capacity providers and default strategy: read by its services (below).
+    for (const TfInstance* cp : of_type(kClusterProviders))
+        if (emitted(refer_one(*cp, {"cluster_name"}, kCluster, {"name", "arn", "id"})))
+            consumed(*cp);
 }
 
 void Importer::ecs_task_definitions() {
@@ -80,6 +158,413 @@ void Importer::ecs_task_definitions() {
         unmodelled(*td, {"execution_role_arn", "volume", "placement_constraints",
                          "proxy_configuration", "ephemeral_storage", "runtime_platform",
                          "inference_accelerator", "ipc_mode", "pid_mode"});
+    }
+}
+
+// The service's cluster: the imported aws_ecs_cluster its `cluster` names; a cluster the file
+// names only by ARN or name (a data source, another state, the account's "default") is written
+// as an [[ecs_cluster]] of that name, with a note. Null when it cannot be known.
+const TfInstance* Importer::ecs_cluster_of(const TfInstance& svc, std::string* name) {
+    std::vector<std::string> unmatched;
+    const TfInstance* c = refer_one(svc, {"cluster"}, kCluster, {"arn", "id", "name"}, &unmatched);
+    if (emitted(c)) {
+        *name = name_of(*c);
+        return c;
+    }
+    std::string given = unmatched.empty() ? "" : unmatched.front();
+    // Not set at all: ECS runs the service in the account's cluster named "default".
+    if (given.empty() && svc.at({"cluster"}).is_null() && !svc.is_unknown({"cluster"}) &&
+        (!svc.config || svc.expression({"cluster"}).is_null()))
+        given = "default";
+    *name = given.empty() ? "" : last_name(given, false);
+    if (name->empty()) return nullptr;
+    if (clusters_by_name_.insert(*name).second) {
+        TomlSection s("ecs_cluster", true);
+        s.comment(fmt::format("{} (its cluster, not in the file)", svc.address));
+        s.set("name", toml_string(*name));
+        add_plain(Section::EcsCluster, std::move(s));
+        note(svc, fmt::format("its cluster `{}` is not in the file: an [[ecs_cluster]] of that "
+                              "name is written",
+                              given));
+    }
+    return nullptr;
+}
+
+// The task definition a service runs: matched by ARN (with or without its revision) or by
+// family ("api", "api:3").
+const TfInstance* Importer::ecs_task_definition_of(const TfInstance& svc) {
+    std::vector<std::string> unmatched;
+    const TfInstance* td = refer_one(svc, {"task_definition"}, kTaskDefinition,
+                                     {"arn", "arn_without_revision", "family"}, &unmatched);
+    if (td) return td;
+    for (const std::string& literal : unmatched)
+        for (const TfInstance* t : of_type(kTaskDefinition))
+            if (str(t->at({"family"})).value_or("") == last_name(literal, true)) return t;
+    return nullptr;
+}
+
+// network_configuration (awsvpc): the imported subnets and security groups. False when none
+// of its subnets is imported (the service is skipped: the scenario places tasks in subnets).
+bool Importer::ecs_service_network(TomlSection& s, const TfInstance& svc) {
+    if (!first_block(svc.at({"network_configuration"})).is_object()) return true;
+    std::vector<std::string> lost_subnets, lost_groups;
+    const auto subnets = emitted_names(
+        refer(svc, {"network_configuration", 0, "subnets"}, kSubnet, {"id"}, &lost_subnets));
+    if (subnets.empty()) {
+        skip(svc, "none of its network_configuration subnets is imported");
+        return false;
+    }
+    const auto groups = emitted_names(refer(svc, {"network_configuration", 0, "security_groups"},
+                                            kSg, {"id", "name"}, &lost_groups));
+    if (!lost_subnets.empty())
+        note(svc, fmt::format("subnets not in the file are left out of its tasks' subnets: {}",
+                              fmt::join(lost_subnets, ", ")));
+    if (!lost_groups.empty())
+        note(svc, fmt::format("security groups not in the file are left out: {}",
+                              fmt::join(lost_groups, ", ")));
+    std::vector<std::pair<std::string, TomlValue>> entries{{"subnets", toml_strings(subnets)}};
+    if (!groups.empty()) entries.emplace_back("security_groups", toml_strings(groups));
+    if (boolean(svc.at({"network_configuration", 0, "assign_public_ip"})).value_or(false))
+        entries.emplace_back("assign_public_ip", toml_bool(true));
+    s.set("network_configuration", toml_inline(entries));
+    return true;
+}
+
+// load_balancer blocks: the imported target group, the container and its port. A Classic Load
+// Balancer (elb_name) or a target group not imported is left out, with a finding.
+void Importer::ecs_service_load_balancers(TomlSection& s, const TfInstance& svc) {
+    const Json& blocks = svc.at({"load_balancer"});
+    std::vector<TomlValue> items;
+    for (std::size_t i = 0; blocks.is_array() && i < blocks.size(); ++i) {
+        const Json& b = blocks[i];
+        if (!str(field(b, "elb_name")).value_or("").empty()) {
+            skip(svc.address, fmt::format("load_balancer with elb_name `{}`: a Classic Load "
+                                          "Balancer in front of ECS tasks is not modelled",
+                                          str(field(b, "elb_name")).value_or("")));
+            continue;
+        }
+        std::vector<std::string> lost;
+        const TfInstance* tg =
+            refer_one(svc, {"load_balancer", i, "target_group_arn"}, kTg, {"arn", "name"}, &lost);
+        if (!emitted(tg)) {
+            note(svc, fmt::format("its load_balancer target group {} is not imported: left out",
+                                  lost.empty() ? "(unknown until apply)" : "`" + lost[0] + "`"));
+            continue;
+        }
+        std::vector<std::pair<std::string, TomlValue>> e{
+            {"target_group_arn", toml_string(name_of(*tg))},
+            {"container_name", toml_string(str(field(b, "container_name")).value_or(""))}};
+        if (auto port = integer(field(b, "container_port")))
+            e.emplace_back("container_port", toml_int(*port));
+        items.push_back(toml_inline(e));
+    }
+    if (!items.empty()) s.set("load_balancer", toml_array(items));
+}
+
+// capacity_provider_strategy, or launch_type. A service with neither takes its cluster's
+// default capacity provider strategy, as ECS does (aws_ecs_cluster_capacity_providers, or the
+// cluster's own default_capacity_provider_strategy in provider versions before 4.0).
+void Importer::ecs_service_strategy(TomlSection& s, const TfInstance& svc,
+                                    const TfInstance* cluster) {
+    Json items = svc.at({"capacity_provider_strategy"});
+    const std::string launch_type = str(svc.at({"launch_type"})).value_or("");
+    if (is_empty(items) && launch_type.empty() && cluster) {
+        std::string from;
+        for (const TfInstance* cp : of_type(kClusterProviders))
+            if (refer_one(*cp, {"cluster_name"}, kCluster, {"name", "arn", "id"}) == cluster &&
+                !is_empty(cp->at({"default_capacity_provider_strategy"}))) {
+                items = cp->at({"default_capacity_provider_strategy"});
+                from = cp->address;
+            }
+        if (is_empty(items) && !is_empty(cluster->at({"default_capacity_provider_strategy"}))) {
+            items = cluster->at({"default_capacity_provider_strategy"});
+            from = cluster->address;
+        }
+        if (!from.empty())
+            note(svc, fmt::format("neither launch_type nor capacity_provider_strategy: the "
+                                  "cluster's default strategy ({}) is written, as ECS applies it",
+                                  from));
+    }
+    std::vector<TomlValue> out;
+    for (std::size_t i = 0; items.is_array() && i < items.size(); ++i) {
+        std::vector<std::pair<std::string, TomlValue>> e{
+            {"capacity_provider",
+             toml_string(str(field(items[i], "capacity_provider")).value_or(""))}};
+        if (auto w = integer(field(items[i], "weight"))) e.emplace_back("weight", toml_int(*w));
+        if (auto b = integer(field(items[i], "base")); b && *b > 0)
+            e.emplace_back("base", toml_int(*b));
+        out.push_back(toml_inline(e));
+    }
+    if (!out.empty())
+        s.set("capacity_provider_strategy", toml_array(out));
+    else if (!launch_type.empty())
+        s.set("launch_type", toml_string(launch_type));
+}
+
+void Importer::ecs_services() {
+    const auto& providers =
+        grammar_choices("ecs_service", "capacity_provider_strategy[].capacity_provider");
+    for (const TfInstance* svc : of_type(kService)) {
+        if (str(svc->at({"scheduling_strategy"})).value_or("REPLICA") == "DAEMON") {
+            skip(*svc, "a DAEMON service (one task per container instance) is not modelled");
+            continue;
+        }
+        for (const auto& item : svc->at({"capacity_provider_strategy"}))
+            if (auto p = str(field(item, "capacity_provider")); p && !listed(providers, *p)) {
+                skip(*svc, fmt::format("its capacity provider `{}` is not modelled (the "
+                                       "scenario's providers: {})",
+                                       *p, fmt::join(providers, ", ")));
+                break;
+            }
+        if (consumed_.count(svc)) continue;
+        const TfInstance* td = ecs_task_definition_of(*svc);
+        if (!emitted(td)) {
+            skip(*svc, "its task definition is not imported");
+            continue;
+        }
+        std::string cluster_name;
+        const TfInstance* cluster = ecs_cluster_of(*svc, &cluster_name);
+        if (cluster_name.empty()) {
+            skip(*svc, "its cluster is unknown until apply and not in the file");
+            continue;
+        }
+        TomlSection s("ecs_service", true);
+        s.set("name", toml_string(name_of(*svc)));
+        s.set("cluster", toml_string(cluster_name));
+        s.set("task_definition", toml_string(name_of(*td)));
+        if (auto n = integer(svc->at({"desired_count"}))) s.set("desired_count", toml_int(*n));
+        ecs_service_strategy(s, *svc, cluster);
+        if (!ecs_service_network(s, *svc)) continue;
+        ecs_service_load_balancers(s, *svc);
+        if (auto g = integer(svc->at({"health_check_grace_period_seconds"})); g && *g > 0)
+            s.set("health_check_grace_period_seconds", toml_int(*g));
+        for (const char* k : {"deployment_minimum_healthy_percent", "deployment_maximum_percent"})
+            if (auto v = integer(svc->at({k}))) s.set(k, toml_int(*v));
+        const Json& breaker = first_block(svc->at({"deployment_circuit_breaker"}));
+        if (breaker.is_object())
+            s.set("deployment_circuit_breaker",
+                  toml_inline(
+                      {{"enable", toml_bool(boolean(field(breaker, "enable")).value_or(false))},
+                       {"rollback",
+                        toml_bool(boolean(field(breaker, "rollback")).value_or(false))}}));
+        set_tags(s, *svc);
+        service_cluster_[svc] = cluster_name;
+        add(Section::EcsService, *svc, std::move(s));
+        // iam_role: the state holds ECS's service-linked role when none is given.
+        if (str(svc->at({"iam_role"})).value_or("").find("aws-service-role") == std::string::npos)
+            unmodelled(*svc, {"iam_role"});
+        unmodelled(*svc,
+                   {"ordered_placement_strategy", "placement_constraints", "service_registries",
+                    "service_connect_configuration", "alarms", "triggers", "volume_configuration",
+                    "enable_execute_command", "enable_ecs_managed_tags", "force_new_deployment"});
+        const auto differ =
+            set_apart_from_defaults(*svc, {{"platform_version", "LATEST"},
+                                           {"propagate_tags", "NONE"},
+                                           {"deployment_controller", "ECS"},
+                                           {"availability_zone_rebalancing", "DISABLED"}});
+        if (!differ.empty())
+            skip(svc->address, fmt::format("not modelled, left out: {}", fmt::join(differ, ", ")));
+    }
+}
+
+// ---- Service Auto Scaling ------------------------------------------------------------------
+
+void Importer::app_targets() {
+    std::set<std::string> written;
+    for (const TfInstance* t : of_type(kTarget)) {
+        const std::string ns = str(t->at({"service_namespace"})).value_or("");
+        const std::string dim = str(t->at({"scalable_dimension"})).value_or("");
+        if (ns != "ecs" || dim != "ecs:service:DesiredCount") {
+            skip(*t, fmt::format("scaling {} of namespace `{}` is not modelled (an ECS "
+                                 "service's ecs:service:DesiredCount is)",
+                                 dim.empty() ? "(unknown)" : dim, ns));
+            continue;
+        }
+        // "service/CLUSTER/SERVICE": the service of that name (in that cluster), or the
+        // service the configuration's expression refers to when the text is unknown.
+        const std::string rid = str(t->at({"resource_id"})).value_or("");
+        const std::string wanted =
+            rid.substr(rid.rfind('/') == std::string::npos ? 0 : rid.rfind('/') + 1);
+        const TfInstance* svc = nullptr;
+        for (const TfInstance* s : of_type(kService))
+            if (emitted(s) && !rid.empty() && str(s->at({"name"})).value_or("") == wanted &&
+                (!svc || rid == "service/" + service_cluster_[s] + "/" + wanted))
+                svc = s;
+        if (!svc)
+            for (const TfInstance* s : doc_.resolve(*t, {"resource_id"}, kService).instances)
+                if (emitted(s)) svc = s;
+        if (!svc) {
+            skip(*t, fmt::format("its ECS service {} is not imported",
+                                 rid.empty() ? "(unknown until apply)" : "`" + rid + "`"));
+            continue;
+        }
+        const std::string id = "service/" + service_cluster_[svc] + "/" + name_of(*svc);
+        if (!written.insert(id).second) {
+            skip(*t, fmt::format("a second scalable target of `{}`", id));
+            continue;
+        }
+        target_resource_id_[t] = id;
+        TomlSection& s = add(Section::AppautoscalingTarget, *t);
+        s.set("resource_id", toml_string(id));
+        for (const char* k : {"min_capacity", "max_capacity"})
+            if (auto v = integer(t->at({k}))) s.set(k, toml_int(*v));
+        unmodelled(*t, {"suspended_state"});
+    }
+}
+
+// The resource_id of the imported scalable target a policy or scheduled action names, or null.
+const std::string* Importer::app_target_of(const TfInstance& from) {
+    const TfInstance* t = refer_one(from, {"resource_id"}, kTarget, {"resource_id", "id"});
+    auto it = target_resource_id_.find(t);
+    return it == target_resource_id_.end() ? nullptr : &it->second;
+}
+
+// target_tracking_scaling_policy_configuration on a predefined metric the model publishes.
+// Cooldowns: the provider sends 0 for one the configuration leaves out (its expand function
+// always sets the field), so AWS's 300 s default never applies: an omitted one is written 0.
+void Importer::app_target_tracking(TomlSection& s, const TfInstance& p, const Json& tt) {
+    const Json& pre = first_block(field(tt, "predefined_metric_specification"));
+    const std::string metric = str(field(pre, "predefined_metric_type")).value_or("");
+    const auto& metrics = grammar_choices("appautoscaling_policy",
+                                          "target_tracking_scaling_policy_configuration."
+                                          "predefined_metric_specification.predefined_metric_type");
+    if (!pre.is_object() || !listed(metrics, metric)) {
+        skip(p, metric.empty() ? "target tracking on a customized metric is not modelled"
+                               : fmt::format("target tracking on {} is not modelled", metric));
+        return;
+    }
+    std::vector<std::pair<std::string, TomlValue>> spec{
+        {"predefined_metric_type", toml_string(metric)}};
+    if (auto label = str(field(pre, "resource_label")); label && !label->empty())
+        spec.emplace_back("resource_label", toml_string(*label));
+    std::vector<std::pair<std::string, TomlValue>> e{
+        {"predefined_metric_specification", toml_inline(spec)}};
+    if (auto v = number(field(tt, "target_value"))) e.emplace_back("target_value", toml_number(*v));
+    bool omitted = false;
+    for (const char* k : {"scale_in_cooldown", "scale_out_cooldown"}) {
+        const auto v = integer(field(tt, k));
+        omitted = omitted || !v;
+        e.emplace_back(k, toml_int(v.value_or(0)));
+    }
+    if (boolean(field(tt, "disable_scale_in")).value_or(false))
+        e.emplace_back("disable_scale_in", toml_bool(true));
+    s.set("target_tracking_scaling_policy_configuration", toml_inline(e),
+          omitted ? "an omitted cooldown is 0: Terraform sends 0 for it" : "");
+    add(Section::AppautoscalingPolicy, p, std::move(s));
+}
+
+// step_scaling_policy_configuration; an omitted cooldown is 0, as for target tracking.
+void Importer::app_step_scaling(TomlSection& s, const Json& st) {
+    std::vector<std::pair<std::string, TomlValue>> e;
+    e.emplace_back("adjustment_type",
+                   toml_string(str(field(st, "adjustment_type")).value_or("ChangeInCapacity")));
+    const auto cooldown = integer(field(st, "cooldown"));
+    e.emplace_back("cooldown", toml_int(cooldown.value_or(0)));
+    if (auto a = str(field(st, "metric_aggregation_type")); a && !a->empty())
+        e.emplace_back("metric_aggregation_type", toml_string(*a));
+    if (auto m = integer(field(st, "min_adjustment_magnitude")); m && *m > 0)
+        e.emplace_back("min_adjustment_magnitude", toml_int(*m));
+    std::vector<TomlValue> steps;
+    for (const auto& step : field(st, "step_adjustment")) {
+        std::vector<std::pair<std::string, TomlValue>> one;
+        for (const char* k : {"metric_interval_lower_bound", "metric_interval_upper_bound"})
+            if (auto v = number(field(step, k))) one.emplace_back(k, toml_number(*v));
+        if (auto v = integer(field(step, "scaling_adjustment")))
+            one.emplace_back("scaling_adjustment", toml_int(*v));
+        steps.push_back(toml_inline(one));
+    }
+    e.emplace_back("step_adjustment", toml_array(steps));
+    s.set("step_scaling_policy_configuration", toml_inline(e),
+          cooldown ? "" : "an omitted cooldown is 0: Terraform sends 0 for it");
+}
+
+void Importer::app_policies() {
+    for (const TfInstance* p : of_type(kAppPolicy)) {
+        const std::string* rid = app_target_of(*p);
+        if (!rid) {
+            skip(*p, "its scalable target (aws_appautoscaling_target) is not imported");
+            continue;
+        }
+        std::string type = str(p->at({"policy_type"})).value_or("");
+        if (type.empty()) type = "StepScaling";  // the provider's default
+        TomlSection s("appautoscaling_policy", true);
+        s.set("name", toml_string(name_of(*p)));
+        s.set("resource_id", toml_string(*rid));
+        s.set("policy_type", toml_string(type));
+        if (type == "TargetTrackingScaling") {
+            const Json& tt = first_block(p->at({"target_tracking_scaling_policy_configuration"}));
+            if (!tt.is_object())
+                skip(*p, "no target_tracking_scaling_policy_configuration");
+            else
+                app_target_tracking(s, *p, tt);
+            continue;
+        }
+        const Json& st = first_block(p->at({"step_scaling_policy_configuration"}));
+        if (type != "StepScaling") {
+            skip(*p, fmt::format("policy_type {} is not modelled", type));
+        } else if (!st.is_object() || is_empty(field(st, "step_adjustment"))) {
+            skip(*p, "a StepScaling policy without step_scaling_policy_configuration steps");
+        } else {
+            app_step_scaling(s, st);
+            add(Section::AppautoscalingPolicy, *p, std::move(s));
+        }
+    }
+}
+
+namespace {
+
+// "at(2026-01-05T00:30:00)" -> "2026-01-05T00:30:00Z" (the time in UTC form), else "".
+std::string at_time(const std::string& schedule, const std::string& timezone) {
+    if (schedule.rfind("at(", 0) != 0 || schedule.back() != ')') return "";
+    if (!(timezone.empty() || timezone == "UTC" || timezone == "Etc/UTC")) return "";
+    return schedule.substr(3, schedule.size() - 4) + "Z";
+}
+
+}  // namespace
+
+// Scheduled actions, kept to what can happen in the run as written (from kDefaultStart, for
+// kDefaultDuration), as aws_autoscaling_schedule is.
+void Importer::app_scheduled_actions() {
+    for (const TfInstance* a : of_type(kAppScheduledAction)) {
+        const std::string* rid = app_target_of(*a);
+        if (!rid) {
+            skip(*a, "its scalable target (aws_appautoscaling_target) is not imported");
+            continue;
+        }
+        const std::string schedule = str(a->at({"schedule"})).value_or("");
+        const std::string tz = str(a->at({"timezone"})).value_or("");
+        const std::string at = at_time(schedule, tz);
+        const std::string end = str(a->at({"end_time"})).value_or("");
+        if ((!at.empty() && before_default_start(at)) ||
+            (!end.empty() && before_default_start(end))) {
+            skip(*a, fmt::format("{} is before the run's start ({})",
+                                 at.empty() ? "its end_time" : schedule, kDefaultStart));
+            continue;
+        }
+        const std::string start = str(a->at({"start_time"})).value_or("");
+        if (after_default_end(at) || after_default_end(start)) {
+            skip(*a, fmt::format("its first action is after the end of the run as written ({}, "
+                                 "simulation.duration = \"{}\")",
+                                 kDefaultEnd, kDefaultDuration));
+            continue;
+        }
+        TomlSection s("appautoscaling_scheduled_action", true);
+        s.set("name", toml_string(name_of(*a)));
+        s.set("resource_id", toml_string(*rid));
+        s.set("schedule", toml_string(schedule));
+        if (!tz.empty() && tz != "UTC") s.set("timezone", toml_string(tz));
+        if (!start.empty() && !before_default_start(start)) s.set("start_time", toml_string(start));
+        if (!end.empty() && !after_default_end(end)) s.set("end_time", toml_string(end));
+        const Json& action = first_block(a->at({"scalable_target_action"}));
+        std::vector<std::pair<std::string, TomlValue>> bounds;
+        for (const char* k : {"min_capacity", "max_capacity"})
+            if (auto v = integer(field(action, k))) bounds.emplace_back(k, toml_int(*v));
+        if (bounds.empty()) {
+            skip(*a, "its scalable_target_action sets neither min_capacity nor max_capacity");
+            continue;
+        }
+        s.set("scalable_target_action", toml_inline(bounds));
+        add(Section::AppautoscalingScheduledAction, *a, std::move(s));
     }
 }
 

@@ -83,10 +83,8 @@ void Importer::target_groups() {
         TomlSection& s = add(Section::TargetGroup, *tg);
         s.set("name", toml_string(name_of(*tg)));
         if (auto p = integer(tg->at({"port"}))) s.set("port", toml_int(*p));
-        if (target_type == "ip")
-            note(*tg,
-                 "targets registered by IP address: stratus registers the instances of the "
-                 "groups that name the target group");
+        // ip: ECS tasks of network_mode awsvpc register in it (Auto Scaling groups cannot).
+        if (target_type == "ip") s.set("target_type", toml_string(target_type));
         const std::string algorithm =
             str(tg->at({"load_balancing_algorithm_type"})).value_or("round_robin");
         if (algorithm == "least_outstanding_requests")
