@@ -288,4 +288,35 @@ TEST_CASE("view of lab 10: the standalone instances in their AZ, in their schedu
     CHECK(r.zones[1].tiles.empty());
 }
 
+TEST_CASE("One axis rule: the run's start-up and its final round-ups do not set a chart's scale",
+          "[view]") {
+    // Lab 13 runs 20 minutes; its last period carries the bill's hourly round-ups (the load
+    // balancer's and NAT gateway's hours to the full hour), about 3.84 $/h against 0.58.
+    const auto spec = scenario::load_file(kLabs + "13-db-security-group.toml");
+    report::Run run(spec);
+    view::ViewModel model(run);
+    run_observed(run, model, 20 * kMinute);
+    const view::Charts charts = model.charts(run);
+    const view::Chart& cost = chart(charts, "Cost rate");
+    const auto& v = cost.series.at(0).v;
+    REQUIRE(v.size() == 20);
+    REQUIRE(cost.series[0].t_s.back() == Approx(charts.horizon_s));
+    CHECK(v.back() > 3.0);
+    CHECK(*std::max_element(v.begin(), v.end() - 1) < 0.6);
+    // 0.584 x 1.12 = 0.65, rounded up to 1, 2 or 5 x 10^k: 1 $/h (the spike would give 5).
+    CHECK(view::axis_top(cost, charts.horizon_s) == Approx(1.0));
+
+    // By hand: a start-up spike (50 at 30 s of an hour: the first 5 % is 180 s) is left out,
+    // 2 x 1.12 = 2.24 rounds up to 5; alone, it sets the scale (56 -> 100); percentages are
+    // 0-100 whatever their values.
+    view::Chart c;
+    c.unit = "/s";
+    c.series.push_back(view::Series{"requests/s", {30, 120, 600, 1800}, {50, 2, 2, 2}});
+    CHECK(view::axis_top(c, 3600) == Approx(5.0));
+    c.series[0] = view::Series{"requests/s", {30}, {50}};
+    CHECK(view::axis_top(c, 3600) == Approx(100.0));
+    c.unit = "%";
+    CHECK(view::axis_top(c, 3600) == Approx(100.0));
+}
+
 }  // namespace test_view_model

@@ -3,9 +3,13 @@
 // stratus-viz is not built or xvfb-run is not installed.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <map>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -194,6 +198,126 @@ TEST_CASE("The network view tells labs 11, 13 and 14 apart at a glance", "[viz][
     CHECK(red(lb) > 1000);
     CHECK(lb[0].red > lb[2].red);
     fs::remove_all(dir);
+#endif
+}
+
+#ifdef STRATUS_VIZ_BINARY
+namespace {
+
+// One box of `stratus-viz --layout`: a text, tile, chip or button, where it was drawn and the
+// container it must stay in; boxes of one group must not overlap.
+struct Box {
+    std::string group, name;
+    double x0 = 0, y0 = 0, x1 = 0, y1 = 0, bx0 = 0, by0 = 0, bx1 = 0, by1 = 0;
+};
+
+std::vector<Box> read_layout(const std::string& path) {
+    std::vector<Box> out;
+    std::ifstream in(path);
+    std::string line;
+    while (std::getline(in, line)) {
+        std::istringstream f(line);
+        Box b;
+        std::getline(f, b.group, '\t');
+        std::getline(f, b.name, '\t');
+        f >> b.x0 >> b.y0 >> b.x1 >> b.y1 >> b.bx0 >> b.by0 >> b.bx1 >> b.by1;
+        REQUIRE(f);
+        out.push_back(b);
+    }
+    return out;
+}
+
+// Runs the viewer on a lab with --layout at a projector's font size and checks that nothing it
+// recorded leaves its container or overlaps a neighbour of its group (half a pixel of slack
+// for rounding). Returns the boxes by group, for the caller's own preconditions.
+std::map<std::string, std::vector<Box>> check_layout(const std::string& lab,
+                                                     const std::string& options) {
+    const fs::path dir = stratus::testing::make_temp_dir("stratus-viz-layout-test");
+    const fs::path png = dir / "shot.png", tsv = dir / "layout.tsv";
+    REQUIRE(run(std::string(STRATUS_SOURCE_DIR) + "/scenarios/labs/" + lab + " " + options +
+                " --screenshot " + png.string() + " --layout " + tsv.string()) == 0);
+    const std::vector<Box> boxes = read_layout(tsv.string());
+    fs::remove_all(dir);
+    std::map<std::string, std::vector<Box>> by_group;
+    for (const Box& b : boxes) {
+        INFO(b.group << ": " << b.name << " at " << b.x0 << "," << b.y0 << " - " << b.x1 << ","
+                     << b.y1 << " in " << b.bx0 << "," << b.by0 << " - " << b.bx1 << "," << b.by1);
+        CHECK(b.x0 >= b.bx0 - 0.5);
+        CHECK(b.y0 >= b.by0 - 0.5);
+        CHECK(b.x1 <= b.bx1 + 0.5);
+        CHECK(b.y1 <= b.by1 + 0.5);
+        by_group[b.group].push_back(b);
+    }
+    for (const auto& [group, list] : by_group)
+        for (std::size_t i = 0; i < list.size(); ++i)
+            for (std::size_t j = i + 1; j < list.size(); ++j) {
+                const Box &a = list[i], &b = list[j];
+                const double w = std::min(a.x1, b.x1) - std::max(a.x0, b.x0);
+                const double h = std::min(a.y1, b.y1) - std::max(a.y0, b.y0);
+                INFO(group << ": \"" << a.name << "\" overlaps \"" << b.name << "\"");
+                CHECK_FALSE((w > 0.5 && h > 0.5));
+            }
+    return by_group;
+}
+
+std::size_t count_named(const std::vector<Box>& boxes, const std::string& prefix) {
+    std::size_t n = 0;
+    for (const Box& b : boxes)
+        n += b.name.rfind(prefix, 0) == 0;
+    return n;
+}
+
+}  // namespace
+#endif
+
+TEST_CASE("At --font-size 26 the region view, toolbar, legend and charts neither clip nor overlap",
+          "[viz][layout]") {
+#ifndef STRATUS_VIZ_BINARY
+    WARN("stratus-viz is not built: skipped");
+#else
+    if (!have_xvfb()) {
+        WARN("xvfb-run is not installed: headless screenshots skipped");
+        return;
+    }
+    // Lab 2 during the outage: both AZ columns with their names, a power outage, six tiles.
+    auto g = check_layout("02-az-outage.toml", "--at 12m --font-size 26 --size 1600x900");
+    // Preconditions: the checks above saw every part that used to clip at this size.
+    CHECK(g["toolbar"].size() >= 12);  // title, clock, 8 buttons, the field, the slider...
+    CHECK(count_named(g["toolbar"], "Network view") == 1);
+    CHECK(count_named(g["toolbar"], "한국어") == 1);
+    CHECK(g["panel tabs"].size() == 8);
+    CHECK(g["legend"].size() == 9);  // 8 states and Spot, none dropped
+    CHECK(count_named(g["zone ap-northeast-2a"], "ap-northeast-2a") == 1);
+    CHECK(count_named(g["zone ap-northeast-2a"], "POWER OUTAGE") == 1);
+    CHECK(count_named(g["zone ap-northeast-2c"], "ap-northeast-2c") == 1);
+    CHECK(count_named(g["zone ap-northeast-2c"], "tile ") == 4);
+    CHECK(count_named(g["zone ap-northeast-2a"], "tile ") == 2);
+    CHECK(count_named(g["chart Errors/s by code"], "connect timeout") == 1);
+    CHECK(count_named(g["chart Cost so far"], "$") >= 2);  // the header and the axis' top
+#endif
+}
+
+TEST_CASE("The network view's rules, chips and subnets neither clip nor overlap (labs 11, 13)",
+          "[viz][layout]") {
+#ifndef STRATUS_VIZ_BINARY
+    WARN("stratus-viz is not built: skipped");
+#else
+    if (!have_xvfb()) {
+        WARN("xvfb-run is not installed: headless screenshots skipped");
+        return;
+    }
+    // Lab 13 at the default size: the database hop's rule was written over the RDS chip.
+    auto db = check_layout("13-db-security-group.toml", "--at 10m --view network --size 1600x900");
+    CHECK(count_named(db["network"], "db-sg has no inbound rule for 3306 from web-sg") == 1);
+    CHECK(count_named(db["network"], "shop-db") == 1);
+    CHECK(db["subnets"].size() == 6);
+    // Lab 11 at a projector's size: the NAT instance's chip was cut off at its subnet's edge.
+    auto nat = check_layout("11-nat-gateway-vs-nat-instance.toml",
+                            "--at 10m --view network --font-size 26 --size 1600x900");
+    CHECK(count_named(nat["network"], "nat-box") == 1);
+    CHECK(count_named(nat["network"], "nat-gw") == 1);
+    CHECK(nat["subnets"].size() == 6);
+    CHECK(nat["network flows"].size() == 5);
 #endif
 }
 

@@ -15,6 +15,7 @@
 #include "sim/scenario/loader.hpp"
 #include "sim/scenario/settings.hpp"
 #include "viz/chart.hpp"
+#include "viz/layout.hpp"
 #include "viz/network_view.hpp"
 #include "viz/region_view.hpp"
 #include "viz/ui_text.hpp"
@@ -270,15 +271,15 @@ void App::draw(const Fonts& fonts) {
     draw_top_bar(fonts, W);
     const float top = ImGui::GetCursorScreenPos().y + 2;
     const float left_w = std::floor(W * 0.56f);
-    const float legend_h = ImGui::GetFontSize() + 10;
-    const float region_h = std::floor((H - top) * 0.60f);
+    // The network view has more to write (subnets, route tables, flows): a little more room.
+    const float region_h = std::floor((H - top) * (network ? 0.66f : 0.60f));
 
     const int clicked = draw_maps(top, left_w, region_h);
     if (clicked >= 0) {
         selected = clicked;
         panel = Panel::Inspector;
     }
-    draw_legend(ImVec2(4, top + region_h + 2), left_w - 8, lang);
+    const float legend_h = draw_legend(ImVec2(4, top + region_h + 2), left_w - 8, lang, layout) + 4;
     draw_panels(4, top + region_h + legend_h, left_w - 8, H - (top + region_h + legend_h) - 4);
 
     draw_charts(left_w + 4, top, W - left_w - 8, H - top - 4);
@@ -291,12 +292,14 @@ int App::draw_maps(float top, float left_w, float region_h) {
     RegionStyle rs;
     rs.selected = selected;
     rs.lang = lang;
+    rs.layout = layout;
     // Tiles grow with the font, so that a projector's --font-size 26 still fits their text.
     rs.tile_w = std::max(rs.tile_w, ImGui::GetFontSize() * 5.2f);
     rs.tile_h = std::max(rs.tile_h, ImGui::GetFontSize() * 3.4f);
     int clicked = -1;
     if (network && !b_) {
-        draw_network(net_, region_, ImVec2(4, top), ImVec2(left_w - 4, top + region_h), lang);
+        draw_network(net_, region_, ImVec2(4, top), ImVec2(left_w - 4, top + region_h), lang,
+                     layout);
     } else if (!b_) {
         clicked = draw_region(region_, ImVec2(4, top), ImVec2(left_w - 4, top + region_h), rs);
     } else {
@@ -340,6 +343,7 @@ void App::draw_charts(float cx, float top, float cw, float h) {
     cs.horizon_s = static_cast<float>(charts_.horizon_s);
     cs.now_s = static_cast<float>(to_seconds(world_->sim().now()));
     cs.compare = b_ != nullptr;
+    cs.layout = layout;
     float hover = -1;
     std::vector<view::Marker> markers = charts_.markers;
     for (auto& m : markers)
@@ -370,55 +374,78 @@ void App::draw_top_bar(const Fonts& fonts, float width) {
             snapshot_dirty_ = true;
         }
     }
+    width -= ImGui::GetStyle().WindowPadding.x;  // the right edge of the window's content
     if (fonts.big) ImGui::PushFont(fonts.big);
     ImGui::TextUnformatted(spec_.simulation.name.c_str());
-    ImGui::SameLine();
+    note_toolbar_item("title");
     const double now = to_seconds(world_->sim().now());
-    ImGui::Text("   %s / %s", clock_text(now).c_str(),
-                clock_text(to_seconds(world_->horizon())).c_str());
-    // The buttons start after the title, however long the lab's name or large the font.
+    const std::string clock =
+        fmt::format("   {} / {}", clock_text(now), clock_text(to_seconds(world_->horizon())));
+    same_line_if_fits(ImGui::CalcTextSize(clock.c_str()).x, width);
+    ImGui::TextUnformatted(clock.c_str());
+    note_toolbar_item("clock");
+    // The buttons start after the title, however long the lab's name or large the font, and
+    // wrap to a second row when the window is too narrow for them (a projector's font).
     const float title_end = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x;
     if (fonts.big) ImGui::PopFont();
-    ImGui::SameLine(std::max(width * 0.36f, title_end + 16));
-    if (ImGui::Button(ui(lang, playing ? "Pause" : "Play"))) playing = !playing;
-    ImGui::SameLine();
-    if (ImGui::Button(ui(lang, "Next event"))) step_to_next_event();
-    ImGui::SameLine();
+    const char* play = ui(lang, playing ? "Pause" : "Play");
+    const float first_x = std::max(width * 0.36f, title_end + 16);
+    if (first_x + button_width(play) <= width) ImGui::SameLine(first_x);
+    if (ImGui::Button(play)) playing = !playing;
+    note_toolbar_item(play);
+    if (toolbar_button(ui(lang, "Next event"), width)) step_to_next_event();
+    same_line_if_fits(70, width);
     ImGui::SetNextItemWidth(70);
     ImGui::InputText("##until", until_text_, sizeof until_text_);
-    ImGui::SameLine();
-    if (ImGui::Button(ui(lang, "Run until"))) {
+    note_toolbar_item("until");
+    if (toolbar_button(ui(lang, "Run until"), width)) {
         if (auto t = scenario::detail::parse_duration(until_text_))
             run_to(*t);
         else
             status = std::string("not a duration: ") + until_text_;
     }
-    ImGui::SameLine();
-    if (ImGui::Button(ui(lang, "Restart"))) restart();
-    ImGui::SameLine();
+    if (toolbar_button(ui(lang, "Restart"), width)) restart();
     // Logarithmic speed: 10^0 .. 10^5.
     float exponent = static_cast<float>(std::log10(speed));
+    same_line_if_fits(160, width);
     ImGui::SetNextItemWidth(160);
     if (ImGui::SliderFloat("##speed", &exponent, 0.0f, 5.0f, "")) speed = std::pow(10.0, exponent);
-    ImGui::SameLine();
-    ImGui::TextUnformatted(fmt::format(fmt::runtime(ui(lang, "speed {:.0f}x (achieved {:.0f}x)")),
-                                       speed, achieved_speed)
-                               .c_str());
-    ImGui::SameLine();
-    if (ImGui::Button(ui(lang, "Labs"))) panel = Panel::Labs;
-    ImGui::SameLine();
-    if (ImGui::Button(ui(lang, network ? "AZ view" : "Network view"))) {
+    note_toolbar_item("speed slider");
+    const std::string speed_text = fmt::format(
+        fmt::runtime(ui(lang, "speed {:.0f}x (achieved {:.0f}x)")), speed, achieved_speed);
+    same_line_if_fits(ImGui::CalcTextSize(speed_text.c_str()).x, width);
+    ImGui::TextUnformatted(speed_text.c_str());
+    note_toolbar_item("speed");
+    if (toolbar_button(ui(lang, "Labs"), width)) panel = Panel::Labs;
+    if (toolbar_button(ui(lang, network ? "AZ view" : "Network view"), width)) {
         network = !network;
         snapshot_dirty_ = true;
     }
-    ImGui::SameLine();
     // The other language's name, in that language.
-    if (ImGui::Button(lang == Lang::Korean ? "English" : "한국어"))
+    if (toolbar_button(lang == Lang::Korean ? "English" : "한국어", width))
         lang = lang == Lang::Korean ? Lang::English : Lang::Korean;
     if (!status.empty()) {
-        ImGui::SameLine();
+        same_line_if_fits(ImGui::CalcTextSize(status.c_str()).x, width);
+        ImGui::PushTextWrapPos(width);
         ImGui::TextColored(ImVec4(0.1f, 0.3f, 0.7f, 1), "%s", status.c_str());
+        ImGui::PopTextWrapPos();
     }
+}
+
+// A button of the top bar, on the current row when it fits, else on the next; true when
+// clicked.
+bool App::toolbar_button(const char* label, float width) {
+    same_line_if_fits(button_width(label), width);
+    const bool clicked = ImGui::Button(label);
+    note_toolbar_item(label);
+    return clicked;
+}
+
+// The last item of the top bar, for the layout test: inside the window, overlapping no other.
+void App::note_toolbar_item(const char* name) {
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    record(layout, "toolbar", name, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), vp->Pos,
+           ImVec2(vp->Pos.x + vp->Size.x, vp->Pos.y + vp->Size.y));
 }
 
 void App::draw_panels(float x, float y, float w, float h) {
@@ -436,14 +463,21 @@ void App::draw_panels(float x, float y, float w, float h) {
                         {Panel::Inspector, "Inspector"},
                         {Panel::Targets, "Targets"},
                         {Panel::Labs, "Labs"}};
+    // The tabs wrap to a second row when they do not fit (a large font, Korean).
+    const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+    bool first = true;
     for (const Tab& t : tabs) {
         const bool on = panel == t.p;
+        const char* name = ui(lang, t.name);
+        if (!first) same_line_if_fits(button_width(name), right);
+        first = false;
         if (on) ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.15f, 0.45f, 0.85f, 1));
-        if (ImGui::Button(ui(lang, t.name))) panel = t.p;
+        if (ImGui::Button(name)) panel = t.p;
         if (on) ImGui::PopStyleColor();
-        ImGui::SameLine();
+        record(layout, "panel tabs", name, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(),
+               ImGui::GetWindowPos(),
+               ImVec2(right, ImGui::GetWindowPos().y + ImGui::GetWindowSize().y));
     }
-    ImGui::NewLine();
     ImGui::Separator();
     ImGui::BeginChild("panel-body");
     switch (panel) {

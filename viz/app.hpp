@@ -19,6 +19,8 @@ struct ImFont;
 
 namespace stratus::viz {
 
+class LayoutLog;
+
 enum class Panel { Activity, Alarms, Log, Lesson, Commands, Inspector, Labs, Targets };
 
 // The Lesson panel's challenge check: what `stratus lab check` says, for the run as loaded.
@@ -65,14 +67,17 @@ class App {
     double speed = 60;  // simulated seconds per wall second
     double achieved_speed = 0;
     Panel panel = Panel::Activity;
-    bool network = false;       // the network view instead of the AZ columns (button, key V)
-    Lang lang = Lang::English;  // the UI's strings and the lesson's language first
-    int selected = -1;          // fleet index of the inspected instance
-    std::string status;         // the last message for the status line
+    bool network = false;         // the network view instead of the AZ columns (button, key V)
+    Lang lang = Lang::English;    // the UI's strings and the lesson's language first
+    int selected = -1;            // fleet index of the inspected instance
+    std::string status;           // the last message for the status line
+    LayoutLog* layout = nullptr;  // records what was drawn where (--layout), or null
 
   private:
     void observe();
     void draw_top_bar(const Fonts& fonts, float width);
+    bool toolbar_button(const char* label, float right);
+    void note_toolbar_item(const char* name);
     int draw_maps(float top, float left_w, float region_h);
     void draw_charts(float cx, float top, float cw, float h);
     void draw_panels(float x, float y, float w, float h);

@@ -2,8 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include <fmt/format.h>
+
+#include "viz/layout.hpp"
 
 namespace stratus::viz {
 
@@ -66,24 +71,12 @@ double value_at(const view::Series& s, double t) {
     return s.v[static_cast<std::size_t>(it - s.t_s.begin())];
 }
 
-}  // namespace
-
-float draw_chart(const view::Chart& chart, const std::vector<view::Marker>& markers, ImVec2 min,
-                 ImVec2 max, const ChartStyle& style, float hover_t) {
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    const float title_h = ImGui::GetFontSize() + 4;
-    dl->AddRectFilled(min, max, IM_COL32(255, 255, 255, 255));
-    const ImVec2 pmin(min.x + 52, min.y + title_h);
-    const ImVec2 pmax(max.x - 8, max.y - (style.time_labels ? ImGui::GetFontSize() + 2 : 4));
-    const float w = pmax.x - pmin.x, h = pmax.y - pmin.y;
-    if (w < 10 || h < 10) return -1;
-
-    // Title with the values at the playhead, coloured like their lines (clipped to the chart,
-    // so that a large font never runs into its neighbour).
-    dl->PushClipRect(min, ImVec2(max.x, min.y + title_h), true);
-    float x = min.x + 6;
-    dl->AddText(ImVec2(x, min.y + 1), IM_COL32(30, 30, 30, 255), chart.title.c_str());
-    x += ImGui::CalcTextSize(chart.title.c_str()).x + 14;
+// The title with the values at the playhead, coloured like their lines, on one row: written
+// smaller (down to 70 %) when the row is too narrow for them (a large font, many series), and
+// clipped to the chart only beyond that, so that it never runs into its neighbour.
+void draw_chart_header(const view::Chart& chart, ImVec2 min, ImVec2 max, const ChartStyle& style,
+                       const std::string& group) {
+    std::vector<std::pair<std::string, ImU32>> parts{{chart.title, IM_COL32(30, 30, 30, 255)}};
     for (std::size_t i = 0; i < chart.series.size(); ++i) {
         const auto& s = chart.series[i];
         if (s.v.empty() && chart.series.size() > 1) continue;
@@ -96,36 +89,49 @@ float draw_chart(const view::Chart& chart, const std::vector<view::Marker>& mark
                        : value_text(s.v.back(), chart.unit) +
                              (chart.unit.rfind('$', 0) == 0 ? (chart.unit == "$/h" ? "/h" : "")
                                                             : " " + chart.unit));
-        const ImU32 head_col = style.compare
-                                   ? (i > 0 ? IM_COL32(60, 60, 60, 255) : series_colour(0))
-                                   : series_colour(static_cast<int>(i));
-        dl->AddText(ImVec2(x, min.y + 1), head_col, t.c_str());
-        x += ImGui::CalcTextSize(t.c_str()).x + 12;
+        parts.emplace_back(t, style.compare ? (i > 0 ? IM_COL32(60, 60, 60, 255) : series_colour(0))
+                                            : series_colour(static_cast<int>(i)));
+    }
+    ImFont* font = ImGui::GetFont();
+    const float fs = ImGui::GetFontSize();
+    float needed = 0;
+    for (std::size_t i = 0; i < parts.size(); ++i)
+        needed += font->CalcTextSizeA(fs, FLT_MAX, 0, parts[i].first.c_str()).x + (i ? 12 : 14);
+    const float size = fs * std::clamp((max.x - min.x - 8) / needed, 0.7f, 1.0f);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 row_max(max.x, min.y + fs + 4);
+    dl->PushClipRect(min, row_max, true);
+    float x = min.x + 6;
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        const ImVec2 at(x, min.y + 1 + (fs - size) / 2);
+        dl->AddText(font, size, at, parts[i].second, parts[i].first.c_str());
+        const ImVec2 sz = font->CalcTextSizeA(size, FLT_MAX, 0, parts[i].first.c_str());
+        record(style.layout, group, parts[i].first, at, ImVec2(at.x + sz.x, at.y + sz.y), min,
+               row_max);
+        x += sz.x + (i ? 12 : 14) * size / fs;
     }
     dl->PopClipRect();
+}
 
-    // The axis: 0-100 for percentages; otherwise a round top over the values, leaving out
-    // the start-up (the first 5 % of the lesson, at most 10 minutes) when later values exist,
-    // so that a cold-start spike does not flatten the rest of the day (it is drawn clipped).
-    const double startup = std::min(600.0, 0.05 * style.horizon_s);
-    double ymax = 0, ymax_all = 0;
-    for (const auto& s : chart.series)
-        for (std::size_t i = 0; i < s.v.size(); ++i) {
-            ymax_all = std::max(ymax_all, s.v[i]);
-            if (s.t_s[i] > startup) ymax = std::max(ymax, s.v[i]);
-        }
-    if (ymax <= 0) ymax = ymax_all;
-    for (const auto& th : chart.thresholds)
-        ymax = std::max(ymax, th.value);
-    if (ymax <= 0) ymax = 1;
-    ymax *= 1.12;
-    // A round top for the axis: 1, 2 or 5 x 10^k.
-    const double mag = std::pow(10.0, std::floor(std::log10(ymax)));
-    const double top = chart.unit == "%" ? 100.0
-                       : ymax <= mag     ? mag
-                       : ymax <= 2 * mag ? 2 * mag
-                       : ymax <= 5 * mag ? 5 * mag
-                                         : 10 * mag;
+}  // namespace
+
+float draw_chart(const view::Chart& chart, const std::vector<view::Marker>& markers, ImVec2 min,
+                 ImVec2 max, const ChartStyle& style, float hover_t) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float title_h = ImGui::GetFontSize() + 4;
+    dl->AddRectFilled(min, max, IM_COL32(255, 255, 255, 255));
+    // The value axis's labels ("2000", "$1.00") fit left of the plot at any font size.
+    const float left = std::max(52.0f, ImGui::CalcTextSize("$0.00").x + 10);
+    const ImVec2 pmin(min.x + left, min.y + title_h);
+    const ImVec2 pmax(max.x - 8, max.y - (style.time_labels ? ImGui::GetFontSize() + 2 : 4));
+    const float w = pmax.x - pmin.x, h = pmax.y - pmin.y;
+    if (w < 10 || h < 10) return -1;
+    const std::string group = "chart " + chart.title;
+    draw_chart_header(chart, min, max, style, group);
+
+    // The axis: one rule for every chart, declared in the view model (the run's two ends,
+    // start-up and final round-ups, do not set the scale; a spike there is drawn clipped).
+    const double top = view::axis_top(chart, style.horizon_s);
     auto X = [&](double t) { return pmin.x + static_cast<float>(t / style.horizon_s) * w; };
     auto Y = [&](double v) { return pmax.y - static_cast<float>(v / top) * h; };
 
@@ -155,9 +161,16 @@ float draw_chart(const view::Chart& chart, const std::vector<view::Marker>& mark
         }
     }
     const std::string top_text = value_text(top, chart.unit);
-    dl->AddText(ImVec2(min.x + 4, pmin.y - 2), IM_COL32(110, 110, 110, 255), top_text.c_str());
-    dl->AddText(ImVec2(min.x + 4, pmax.y - ImGui::GetFontSize()), IM_COL32(110, 110, 110, 255),
-                "0");
+    const float fs = ImGui::GetFontSize();
+    auto axis_label = [&](ImVec2 at, const std::string& t) {
+        dl->AddText(at, IM_COL32(110, 110, 110, 255), t.c_str());
+        const ImVec2 sz = ImGui::CalcTextSize(t.c_str());
+        record(style.layout, group, t, at, ImVec2(at.x + sz.x, at.y + sz.y), min,
+               ImVec2(pmin.x, max.y));
+    };
+    axis_label(ImVec2(min.x + 4, pmin.y - 2), top_text);
+    // The 0 only where it does not run into the top's label (a short chart, a large font).
+    if (pmax.y - fs >= pmin.y - 2 + fs) axis_label(ImVec2(min.x + 4, pmax.y - fs), "0");
     // The future is shaded: the whole lesson's time axis is always shown.
     if (style.now_s < style.horizon_s)
         dl->AddRectFilled(ImVec2(X(style.now_s), pmin.y), pmax, IM_COL32(245, 245, 245, 255));

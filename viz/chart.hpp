@@ -8,12 +8,15 @@
 
 namespace stratus::viz {
 
+class LayoutLog;
+
 struct ChartStyle {
     float horizon_s = 3600;  // shared time axis: 0 .. horizon
     float now_s = 0;
-    bool marker_labels = false;  // write each marker's label (the first chart only)
-    bool time_labels = false;    // times under the axis (the last chart only)
-    bool compare = false;        // the second half of the series is the variant's: drawn dashed
+    bool marker_labels = false;   // write each marker's label (the first chart only)
+    bool time_labels = false;     // times under the axis (the last chart only)
+    bool compare = false;         // the second half of the series is the variant's: drawn dashed
+    LayoutLog* layout = nullptr;  // records the header and axis labels (--layout), or null
 };
 
 // Draws `chart` in [min, max] of the current window's draw list; `hover_t` (seconds, < 0 none)

@@ -22,6 +22,7 @@
 #include "sim/scenario/diagnostic.hpp"
 #include "sim/scenario/internal.hpp"
 #include "viz/app.hpp"
+#include "viz/layout.hpp"
 
 namespace {
 
@@ -89,6 +90,7 @@ struct Options {
     float font_size = 18;
     std::string view_text = "region";
     std::string lang_text = "en";
+    std::string layout;  // --layout: where the last frame's boxes go (the layout test)
 };
 
 void add_options(CLI::App& cli, Options& o) {
@@ -118,6 +120,9 @@ void add_options(CLI::App& cli, Options& o) {
         ->check(CLI::IsMember({"region", "network"}));
     cli.add_option("--lang", o.lang_text, "the UI's language: en or ko (the Korean button too)")
         ->check(CLI::IsMember({"en", "ko"}));
+    cli.add_option("--layout", o.layout,
+                   "with --screenshot: also write where each label, tile and button was drawn "
+                   "(one box a line, for the layout test)");
 }
 
 // What the options' text means, checked before anything is loaded or a window opened.
@@ -231,6 +236,7 @@ int run_frames(GLFWwindow* window, stratus::viz::App& app, const stratus::viz::F
         ImGui_ImplOpenGL3_NewFrame();
         ImGui_ImplGlfw_NewFrame();
         ImGui::NewFrame();
+        if (app.layout) app.layout->clear();
         app.draw(fonts);
         ImGui::Render();
         int fw = 0, fh = 0;
@@ -242,6 +248,10 @@ int run_frames(GLFWwindow* window, stratus::viz::App& app, const stratus::viz::F
         if (headless && frame >= 3 && now - start >= o.play_seconds) {
             if (!write_png(o.screenshot, fw, fh)) {
                 std::cerr << "stratus-viz: cannot write " << o.screenshot << '\n';
+                status = kExitFailure;
+            }
+            if (app.layout && !app.layout->write(o.layout)) {
+                std::cerr << "stratus-viz: cannot write " << o.layout << '\n';
                 status = kExitFailure;
             }
             break;
@@ -281,6 +291,8 @@ int main(int argc, char** argv) {
     ImGui_ImplGlfw_InitForOpenGL(window, true);
     ImGui_ImplOpenGL3_Init("#version 130");
 
+    stratus::viz::LayoutLog layout;
+    if (!o.layout.empty()) app.layout = &layout;
     const int status = run_frames(window, app, fonts, o);
 
     ImGui_ImplOpenGL3_Shutdown();

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "viz/chart.hpp"
+#include "viz/layout.hpp"
 #include "viz/palette.hpp"
 
 namespace stratus::viz {
@@ -110,6 +111,116 @@ void label_box(ImDrawList* dl, ImVec2 at, const std::string& text, ImU32 col, fl
     dl->AddText(font, fs, at, col, text.c_str(), nullptr, width);
 }
 
+// A resource in its subnet: the security groups' dashed box with their names, and the chip.
+struct PlacedChip {
+    const NetResource* r = nullptr;
+    std::string text, sgs;
+    ImVec2 box_min, box_max;  // the security groups' box (the chip alone when none)
+    ImVec2 chip_min, chip_max;
+};
+
+// A subnet's contents laid out at `k` times the view's text size: its name line and route
+// table wrapped to the subnet's width, then its resources as chips, in rows that wrap.
+struct SubnetLayout {
+    std::string head, routes;
+    float head_h = 0, routes_h = 0;
+    std::vector<PlacedChip> chips;  // positions relative to the subnet's top left
+    float height = 0;               // what it needs
+};
+
+std::string chip_text(const NetResource& r, const view::SubnetView& s,
+                      const view::RegionView& region, Lang lang) {
+    std::string text = fmt::format("{} {}", kind_label(r.kind), r.name);
+    if (r.kind == NetResource::Kind::Instances && r.count > 0) {
+        text += fmt::format(" x{}", r.count);
+        // The requests/s this AZ's instances take.
+        if (s.zone < static_cast<int>(region.zones.size()))
+            text += fmt::format("  {:.0f} req/s", region.zones[s.zone].requests_per_s);
+    }
+    if (!r.note.empty()) text += std::string(" ") + ui(lang, r.note.c_str());
+    return text;
+}
+
+SubnetLayout layout_subnet(const view::SubnetView& s, const view::RegionView& region, Lang lang,
+                           float fs, float width) {
+    ImFont* font = ImGui::GetFont();
+    SubnetLayout out;
+    const bool trap = s.named_public && !s.is_public;
+    out.head = trap ? fmt::format("{}  {}  ({})", s.name, s.cidr,
+                                  ui(lang, "named public, no route to the internet gateway"))
+                    : fmt::format("{}  {}  ({} {})", s.name, s.cidr,
+                                  ui(lang, s.is_public ? "Public" : "Private"), ui(lang, "subnet"));
+    out.routes = std::string(ui(lang, "route table:")) + " ";
+    for (std::size_t i = 0; i < s.route_table.size(); ++i)
+        out.routes += (i ? ", " : "") + route_text(lang, s.route_table[i]);
+    if (s.route_table.size() == 1)
+        out.routes += std::string(" ") + ui(lang, "(no 0.0.0.0/0 route)");
+    const float wrap = width - 12;
+    out.head_h = font->CalcTextSizeA(fs * 0.9f, FLT_MAX, wrap, out.head.c_str()).y;
+    out.routes_h = font->CalcTextSizeA(fs * 0.8f, FLT_MAX, wrap, out.routes.c_str()).y;
+    const float chip_h = fs * 1.15f, row_h = chip_h + 8;
+    float y = 2 + out.head_h + 1 + out.routes_h + 5;
+    float x = 8;
+    bool row_used = false;
+    for (const auto& r : s.resources) {
+        PlacedChip c;
+        c.r = &r;
+        c.text = chip_text(r, s, region, lang);
+        for (const auto& g : r.security_groups)
+            c.sgs += (c.sgs.empty() ? "" : ", ") + g;
+        const float sg_w =
+            c.sgs.empty() ? 0 : font->CalcTextSizeA(fs * 0.8f, FLT_MAX, 0, c.sgs.c_str()).x + 8;
+        const float w = font->CalcTextSizeA(fs * 0.9f, FLT_MAX, 0, c.text.c_str()).x + 12;
+        const float box_w = sg_w + 4 + w + 3;
+        // The next row when this one is full (a NAT instance beside a NAT gateway and the ALB).
+        if (row_used && x + box_w > width - 6) {
+            x = 8;
+            y += row_h;
+        }
+        c.box_min = ImVec2(x, y);
+        c.box_max = ImVec2(x + box_w, y + chip_h + 4);
+        c.chip_min = ImVec2(x + sg_w + 4, y + 2);
+        c.chip_max = ImVec2(x + sg_w + 4 + w, y + 2 + chip_h);
+        out.chips.push_back(std::move(c));
+        x += box_w + 11;
+        row_used = true;
+    }
+    out.height = y + (row_used ? row_h : 0) + 2;
+    return out;
+}
+
+// Where a closed flow's rule goes: beside the cross at `at` when nothing is there, else the
+// nearest place, right or left of it, above or below, that covers no chip, no subnet's text
+// and no other rule, inside [min, max]; when none is free, the one that covers least. Returns
+// the place and the area it covers.
+std::pair<ImVec2, float> free_place(ImVec2 at, ImVec2 size,
+                                    const std::vector<std::pair<ImVec2, ImVec2>>& taken, ImVec2 min,
+                                    ImVec2 max, float step) {
+    const float xs[] = {at.x, at.x - size.x - 40, (min.x + max.x - size.x) / 2};
+    ImVec2 best(std::clamp(at.x, min.x + 8, max.x - size.x - 8), at.y);
+    float best_cover = -1;
+    for (int k = 0; k < 60; ++k) {
+        const float dy = static_cast<float>((k + 1) / 2) * step * (k % 2 ? 1.0f : -1.0f);
+        for (float x : xs) {
+            const ImVec2 p(std::clamp(x, min.x + 8, max.x - size.x - 8), at.y + dy);
+            const ImVec2 q(p.x + size.x, p.y + size.y);
+            if (p.y < min.y + 4 || q.y > max.y - 4) continue;
+            float cover = 0;
+            for (const auto& [t0, t1] : taken) {
+                const float w = std::min(q.x + 6, t1.x) - std::max(p.x - 6, t0.x);
+                const float h = std::min(q.y + 4, t1.y) - std::max(p.y - 4, t0.y);
+                if (w > 0 && h > 0) cover += w * h;
+            }
+            if (cover == 0) return {p, 0.0f};
+            if (best_cover < 0 || cover < best_cover) {
+                best = p;
+                best_cover = cover;
+            }
+        }
+    }
+    return {best, best_cover};
+}
+
 const Chip* nearest(const std::vector<Chip>& chips, int zone) {
     const Chip* best = nullptr;
     for (const auto& c : chips) {
@@ -120,158 +231,139 @@ const Chip* nearest(const std::vector<Chip>& chips, int zone) {
 
 }  // namespace
 
-// One function: the layout's rows and columns share many measures; split, they would pass a
-// dozen values around.
-void draw_network(const view::NetworkView& net, const view::RegionView& region, ImVec2 min,
-                  ImVec2 max, Lang lang) {
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    ImFont* font = ImGui::GetFont();
-    const float fs = ImGui::GetFontSize();
-    dl->AddRectFilled(min, max, IM_COL32(252, 252, 250, 255));
-    dl->AddRect(min, max, IM_COL32(180, 180, 180, 255));
-    if (!net.modelled) {
-        dl->AddText(ImVec2(min.x + 12, min.y + 12), kGrey,
-                    "This scenario has no [vpc]: the network is not modelled (every flow open).");
-        return;
-    }
-    // The flows listed at the bottom: one line each (two when wrapped).
-    std::vector<const view::FlowView*> flows;
-    for (const auto& f : net.flows)
-        flows.push_back(&f);
-    const float line_h = fs * 0.95f;
-    const float list_h = static_cast<float>(flows.size()) * line_h + fs * 0.5f;
+namespace {
 
-    // The internet at the top.
-    const float band = fs * 1.9f;
-    const ImVec2 inet_min((min.x + max.x) / 2 - fs * 9, min.y + 6);
-    const ImVec2 inet_max((min.x + max.x) / 2 + fs * 9, min.y + 6 + band);
-    dl->AddRectFilled(inet_min, inet_max, IM_COL32(230, 240, 250, 255), band / 2);
-    dl->AddRect(inet_min, inet_max, kVpc, band / 2, 0, 2);
-    const std::string inet = ui(lang, "Internet (clients)");
-    const ImVec2 isz = ImGui::CalcTextSize(inet.c_str());
-    dl->AddText(ImVec2((inet_min.x + inet_max.x - isz.x) / 2, inet_min.y + (band - isz.y) / 2),
-                kVpc, inet.c_str());
+// What the parts of the network view share: the draw list, the font and its size, the
+// language, the layout record, and every box drawn so far that a rule must not cover.
+struct NetPen {
+    ImDrawList* dl;
+    ImFont* font;
+    float fs;
+    Lang lang;
+    LayoutLog* layout;
+    std::vector<std::pair<ImVec2, ImVec2>> taken;
+};
 
-    // The VPC.
-    const ImVec2 vmin(min.x + 8, inet_max.y + fs * 1.3f);
-    const ImVec2 vmax(max.x - 8, max.y - list_h - 4);
-    dl->AddRect(vmin, vmax, kVpc, 6, 0, 2.5f);
-    dl->AddText(font, fs * 1.05f, ImVec2(vmin.x + 8, vmin.y + 4), kVpc,
-                fmt::format("VPC {}", net.vpc_cidr).c_str());
-    bool any_igw = false;
-    for (const auto& s : net.subnets)
-        any_igw = any_igw || s.is_public;
-    // The internet gateway on the VPC's edge.
-    const ImVec2 igw_c((vmin.x + vmax.x) / 2, vmin.y);
-    if (any_igw) {
-        dl->AddRectFilled(ImVec2(igw_c.x - fs * 2.2f, igw_c.y - fs * 0.7f),
-                          ImVec2(igw_c.x + fs * 2.2f, igw_c.y + fs * 0.7f), kVpc, 4);
-        const ImVec2 tsz = ImGui::CalcTextSize("IGW");
-        dl->AddText(ImVec2(igw_c.x - tsz.x / 2, igw_c.y - tsz.y / 2), IM_COL32(255, 255, 255, 255),
-                    "IGW");
-    } else {
-        dl->AddText(ImVec2(igw_c.x + fs * 2.5f, igw_c.y - fs * 1.3f), kClosed,
-                    ui(lang, "no internet gateway route"));
-    }
+// A text drawn (wrapped to `wrap` when > 0) and recorded: it must lie in [bmin, bmax] and
+// overlap no other of the view's texts and chips.
+void net_text(NetPen& p, ImVec2 at, ImU32 col, const std::string& t, float size, float wrap,
+              ImVec2 bmin, ImVec2 bmax) {
+    p.dl->AddText(p.font, size, at, col, t.c_str(), nullptr, wrap);
+    const ImVec2 sz = p.font->CalcTextSizeA(size, FLT_MAX, wrap, t.c_str());
+    const ImVec2 end(at.x + sz.x, at.y + sz.y);
+    p.taken.push_back({at, end});
+    record(p.layout, "network", t, at, end, bmin, bmax);
+}
 
-    // AZ columns and subnet rows by tier.
-    const std::size_t nz = std::max<std::size_t>(1, net.zones.size());
-    const float gap = 10;
-    const float top = vmin.y + fs * 1.3f;
-    const float col_w = (vmax.x - vmin.x - gap * (nz + 1)) / nz;
+// Grid rows of subnets (public, application, database tiers, each as many rows as its most
+// crowded AZ has subnets) and each subnet's row.
+struct Grid {
     int rows[3] = {0, 0, 0};
-    std::map<std::pair<int, int>, int> per_zone_tier;
+    std::vector<int> row_of;  // by subnet
+    int total = 1;
+};
+
+Grid subnet_grid(const view::NetworkView& net) {
+    Grid g;
+    std::map<std::pair<int, int>, int> per_zone_tier, placed;
     for (const auto& s : net.subnets) {
         const int t = tier_of(s);
-        rows[t] = std::max(rows[t], ++per_zone_tier[{s.zone, t}]);
+        g.rows[t] = std::max(g.rows[t], ++per_zone_tier[{s.zone, t}]);
     }
-    const int total_rows = std::max(1, rows[0] + rows[1] + rows[2]);
-    const float row_h = (vmax.y - 6 - top - fs * 1.2f) / static_cast<float>(total_rows);
-    for (std::size_t z = 0; z < nz; ++z) {
-        const ImVec2 zmin(vmin.x + gap + z * (col_w + gap), top);
-        const ImVec2 zmax(zmin.x + col_w, vmax.y - 6);
-        const bool up = z < region.zones.size() ? region.zones[z].available : true;
-        dashed_rect(dl, zmin, zmax, up ? IM_COL32(0, 120, 200, 255) : kClosed, 8, 2);
-        if (z < net.zones.size())
-            dl->AddText(
-                ImVec2(zmin.x + 8, zmin.y + 3), up ? IM_COL32(0, 120, 200, 255) : kClosed,
-                (net.zones[z] + (up ? "" : std::string("  ") + ui(lang, "POWER OUTAGE"))).c_str());
-    }
-    std::map<std::string, std::vector<Chip>> chips;  // by resource name
-    std::map<std::pair<int, int>, int> placed;
     for (const auto& s : net.subnets) {
-        if (s.zone < 0) continue;
         const int t = tier_of(s);
         const int k = placed[{s.zone, t}]++;
-        const int row = (t > 0 ? rows[0] : 0) + (t > 1 ? rows[1] : 0) + k;
-        const ImVec2 smin(vmin.x + gap + s.zone * (col_w + gap) + 8,
-                          top + fs * 1.2f + row * row_h + 3);
-        const ImVec2 smax(smin.x + col_w - 16, smin.y + row_h - 5);
-        const bool trap = s.named_public && !s.is_public;
-        dl->AddRectFilled(smin, smax,
-                          s.is_public ? IM_COL32(232, 246, 232, 255) : IM_COL32(232, 240, 252, 255),
-                          6);
-        dl->AddRect(smin, smax, trap ? kClosed : (s.is_public ? kOpen : kVpc), 6, 0,
-                    trap ? 3.0f : 1.5f);
-        // Three lines: name and block, the route table, the resources in their security groups.
-        dl->PushClipRect(smin, smax, true);
-        float y = smin.y + 2;
-        const std::string head =
-            trap ? fmt::format("{}  {}  ({})", s.name, s.cidr,
-                               ui(lang, "named public, no route to the internet gateway"))
-                 : fmt::format("{}  {}  ({} {})", s.name, s.cidr,
-                               ui(lang, s.is_public ? "Public" : "Private"), ui(lang, "subnet"));
-        dl->AddText(font, fs * 0.9f, ImVec2(smin.x + 6, y), kInk, head.c_str());
-        y += fs * 0.95f;
-        std::string routes = std::string(ui(lang, "route table:")) + " ";
-        for (std::size_t i = 0; i < s.route_table.size(); ++i)
-            routes += (i ? ", " : "") + route_text(lang, s.route_table[i]);
-        if (s.route_table.size() == 1)
-            routes += std::string(" ") + ui(lang, "(no 0.0.0.0/0 route)");
-        dl->AddText(font, fs * 0.8f, ImVec2(smin.x + 6, y), trap ? kClosed : kGrey, routes.c_str());
-        y += fs * 0.9f;
-        // Resources: a chip each, inside a dashed box naming its security groups.
-        float x = smin.x + 8;
-        const float chip_h = fs * 1.15f;
-        const float chip_y = std::min(y + 4, smax.y - chip_h - 3);
-        for (const auto& r : s.resources) {
-            std::string text = fmt::format("{} {}", kind_label(r.kind), r.name);
-            if (r.kind == NetResource::Kind::Instances && r.count > 0) {
-                text += fmt::format(" x{}", r.count);
-                // The requests/s this AZ's instances take.
-                if (s.zone < static_cast<int>(region.zones.size()))
-                    text += fmt::format("  {:.0f} req/s", region.zones[s.zone].requests_per_s);
-            }
-            if (!r.note.empty()) text += std::string(" ") + ui(lang, r.note.c_str());
-            std::string sgs;
-            for (const auto& g : r.security_groups)
-                sgs += (sgs.empty() ? "" : ", ") + g;
-            const float sg_w =
-                sgs.empty() ? 0 : font->CalcTextSizeA(fs * 0.8f, FLT_MAX, 0, sgs.c_str()).x + 8;
-            const float w = font->CalcTextSizeA(fs * 0.9f, FLT_MAX, 0, text.c_str()).x + 12;
-            const ImVec2 cmin(x + sg_w + 4, chip_y), cmax(x + sg_w + 4 + w, chip_y + chip_h);
-            const ImU32 fill =
-                r.kind == NetResource::Kind::LoadBalancer ? IM_COL32(140, 80, 200, 255)
-                : r.kind == NetResource::Kind::Database   ? IM_COL32(40, 90, 200, 255)
-                : r.kind == NetResource::Kind::Instances  ? IM_COL32(30, 140, 70, 255)
-                                                          : IM_COL32(120, 120, 120, 255);
-            if (!sgs.empty()) {
-                dashed_rect(dl, ImVec2(x, chip_y - 2), ImVec2(cmax.x + 3, cmax.y + 2), kSg, 4,
-                            1.5f);
-                dl->AddText(font, fs * 0.8f, ImVec2(x + 4, chip_y + (chip_h - fs * 0.8f) / 2), kSg,
-                            sgs.c_str());
-            }
-            dl->AddRectFilled(cmin, cmax, fill, 4);
-            dl->AddText(font, fs * 0.9f, ImVec2(cmin.x + 6, cmin.y + (chip_h - fs * 0.9f) / 2),
-                        IM_COL32(255, 255, 255, 255), text.c_str());
-            chips[r.name].push_back({s.zone, cmin, cmax, r.kind, r.note});
-            x = cmax.x + 14;
-        }
-        dl->PopClipRect();
+        g.row_of.push_back((t > 0 ? g.rows[0] : 0) + (t > 1 ? g.rows[1] : 0) + k);
     }
+    g.total = std::max(1, g.rows[0] + g.rows[1] + g.rows[2]);
+    return g;
+}
 
-    // The flows as arrows; a closed one breaks at its hop, with its missing rule beside it.
-    const float inet_y = inet_max.y;
+// The subnets' rows: each as high as its fullest subnet needs, the space left shared; when
+// they need more than there is, the subnets' text is written smaller (at least 60 %) until
+// they fit. Returns the rows' tops (and the bottom) and sets `k`, the text's scale.
+std::vector<float> subnet_rows(const view::NetworkView& net, const view::RegionView& region,
+                               const Grid& g, Lang lang, float fs, float width, float top,
+                               float bottom, float& k) {
+    std::vector<float> need(static_cast<std::size_t>(g.total));
+    k = 1;
+    for (int pass = 0; pass < 4; ++pass) {
+        std::fill(need.begin(), need.end(), fs * k);
+        for (std::size_t i = 0; i < net.subnets.size(); ++i) {
+            if (net.subnets[i].zone < 0) continue;
+            const float h = layout_subnet(net.subnets[i], region, lang, fs * k, width).height;
+            auto& n = need[static_cast<std::size_t>(g.row_of[i])];
+            n = std::max(n, h + 6);
+        }
+        float sum = 0;
+        for (float n : need)
+            sum += n;
+        if (sum <= bottom - top || k <= 0.6f) break;
+        k = std::max(0.6f, k * (bottom - top) / sum * 0.98f);
+    }
+    float sum = 0;
+    for (float n : need)
+        sum += n;
+    // The space left shared evenly; when short even at the smallest text, each row shrinks
+    // in proportion (never past the VPC: what does not fit is clipped to its subnet).
+    const float extra = std::max(0.0f, (bottom - top - sum) / static_cast<float>(need.size()));
+    const float shrink = sum > bottom - top ? (bottom - top) / sum : 1.0f;
+    std::vector<float> tops{top};
+    for (float n : need)
+        tops.push_back(tops.back() + n * shrink + extra);
+    return tops;
+}
+
+// One subnet: its box, name line, route table and resources in their security groups' boxes.
+void draw_subnet(NetPen& p, const view::SubnetView& s, const view::RegionView& region, ImVec2 smin,
+                 ImVec2 smax, float k, std::map<std::string, std::vector<Chip>>& chips) {
+    const float fs = p.fs * k;
+    const bool trap = s.named_public && !s.is_public;
+    p.dl->AddRectFilled(
+        smin, smax, s.is_public ? IM_COL32(232, 246, 232, 255) : IM_COL32(232, 240, 252, 255), 6);
+    p.dl->AddRect(smin, smax, trap ? kClosed : (s.is_public ? kOpen : kVpc), 6, 0,
+                  trap ? 3.0f : 1.5f);
+    const SubnetLayout l = layout_subnet(s, region, p.lang, fs, smax.x - smin.x);
+    const float wrap = smax.x - smin.x - 12;
+    float y = smin.y + 2;
+    net_text(p, ImVec2(smin.x + 6, y), kInk, l.head, fs * 0.9f, wrap, smin, smax);
+    y += l.head_h + 1;
+    net_text(p, ImVec2(smin.x + 6, y), trap ? kClosed : kGrey, l.routes, fs * 0.8f, wrap, smin,
+             smax);
+    const float chip_h = fs * 1.15f;
+    for (const auto& c : l.chips) {
+        const ImVec2 off = smin;
+        const ImVec2 bmin(off.x + c.box_min.x, off.y + c.box_min.y);
+        const ImVec2 bmax(off.x + c.box_max.x, off.y + c.box_max.y);
+        const ImVec2 cmin(off.x + c.chip_min.x, off.y + c.chip_min.y);
+        const ImVec2 cmax(off.x + c.chip_max.x, off.y + c.chip_max.y);
+        const NetResource& r = *c.r;
+        const ImU32 fill = r.kind == NetResource::Kind::LoadBalancer ? IM_COL32(140, 80, 200, 255)
+                           : r.kind == NetResource::Kind::Database   ? IM_COL32(40, 90, 200, 255)
+                           : r.kind == NetResource::Kind::Instances  ? IM_COL32(30, 140, 70, 255)
+                                                                     : IM_COL32(120, 120, 120, 255);
+        if (!c.sgs.empty()) {
+            dashed_rect(p.dl, bmin, bmax, kSg, 4, 1.5f);
+            net_text(p, ImVec2(bmin.x + 4, cmin.y + (chip_h - fs * 0.8f) / 2), kSg, c.sgs,
+                     fs * 0.8f, 0, smin, smax);
+        }
+        p.dl->AddRectFilled(cmin, cmax, fill, 4);
+        p.dl->AddText(p.font, fs * 0.9f, ImVec2(cmin.x + 6, cmin.y + (chip_h - fs * 0.9f) / 2),
+                      IM_COL32(255, 255, 255, 255), c.text.c_str());
+        p.taken.push_back({cmin, cmax});
+        record(p.layout, "network", r.name, cmin, cmax, smin, smax);
+        chips[r.name].push_back({s.zone, cmin, cmax, r.kind, r.note});
+    }
+}
+
+// The flows that carry requests as arrows between the chips; a closed one breaks at its hop,
+// with its missing rule beside it, where it covers no chip or text.
+void draw_flow_arrows(NetPen& p, const std::vector<const view::FlowView*>& flows,
+                      std::map<std::string, std::vector<Chip>>& chips,
+                      const view::RegionView& region, ImVec2 inet_min, ImVec2 inet_max, ImVec2 min,
+                      ImVec2 max) {
+    ImDrawList* dl = p.dl;
+    const float fs = p.fs;
     std::vector<std::pair<ImVec2, std::string>> closed_labels;
     auto rate_in_zone = [&](int z) {
         return z >= 0 && z < static_cast<int>(region.zones.size()) ? region.zones[z].requests_per_s
@@ -290,12 +382,12 @@ void draw_network(const view::NetworkView& net, const view::RegionView& region, 
                 f->hop == "client -> load balancer"
                     ? ImVec2(inet_max.x + 12, inet_min.y)
                     : ImVec2(a.x + (b.x - a.x) * 0.8f + 16, a.y + (b.y - a.y) * 0.8f - fs * 0.6f);
-            closed_labels.push_back({at, say(lang, f->why)});
+            closed_labels.push_back({at, say(p.lang, f->why)});
             labelled = true;
         };
         if (f->hop == "client -> load balancer") {
             for (const auto& c : chips[f->to]) {
-                const ImVec2 a((inet_min.x + inet_max.x) / 2, inet_y);
+                const ImVec2 a((inet_min.x + inet_max.x) / 2, inet_max.y);
                 const ImVec2 b((c.min.x + c.max.x) / 2, c.min.y - 2);
                 arrow(dl, a, b, col, 3, !f->open);
                 note(a, b);
@@ -324,25 +416,145 @@ void draw_network(const view::NetworkView& net, const view::RegionView& region, 
             }
         }
     }
+    // The rules last, on top of the arrows, each where it covers nothing already written.
     for (const auto& [at, text] : closed_labels) {
-        const float w = std::min(fs * 17, max.x - min.x - 24);
-        label_box(dl, ImVec2(std::max(min.x + 8, std::min(at.x, max.x - w - 12)), at.y), text,
-                  kClosed, w);
+        // A box of a few lines; a wider and flatter one when that finds a free place.
+        float w = std::min(fs * 17, max.x - min.x - 24);
+        ImVec2 size = p.font->CalcTextSizeA(fs, FLT_MAX, w, text.c_str());
+        auto [place, cover] = free_place(at, size, p.taken, min, max, fs * 0.5f);
+        const float wide = std::min(fs * 30, max.x - min.x - 24);
+        if (cover > 0 && wide > w) {
+            const ImVec2 wide_size = p.font->CalcTextSizeA(fs, FLT_MAX, wide, text.c_str());
+            const auto [wide_place, wide_cover] =
+                free_place(at, wide_size, p.taken, min, max, fs * 0.5f);
+            if (wide_cover < cover) {
+                w = wide;
+                size = wide_size;
+                place = wide_place;
+            }
+        }
+        label_box(dl, place, text, kClosed, w);
+        const ImVec2 end(place.x + size.x, place.y + size.y);
+        p.taken.push_back({ImVec2(place.x - 4, place.y - 2), ImVec2(end.x + 4, end.y + 2)});
+        record(p.layout, "network", text, place, end, min, max);
     }
+}
+
+}  // namespace
+
+// The internet, the VPC and its gateway, the AZ columns and their subnets, the flows' arrows
+// with each closed one's rule, and the list of every flow under the VPC.
+void draw_network(const view::NetworkView& net, const view::RegionView& region, ImVec2 min,
+                  ImVec2 max, Lang lang, LayoutLog* layout) {
+    NetPen p{ImGui::GetWindowDrawList(), ImGui::GetFont(), ImGui::GetFontSize(), lang, layout, {}};
+    ImDrawList* dl = p.dl;
+    const float fs = p.fs;
+    dl->AddRectFilled(min, max, IM_COL32(252, 252, 250, 255));
+    dl->AddRect(min, max, IM_COL32(180, 180, 180, 255));
+    if (!net.modelled) {
+        dl->AddText(ImVec2(min.x + 12, min.y + 12), kGrey,
+                    "This scenario has no [vpc]: the network is not modelled (every flow open).");
+        return;
+    }
+    // The flows listed at the bottom, each wrapped to the view's width.
+    // Written smaller (down to 65 %) when they would take more than a quarter of the view.
+    std::vector<const view::FlowView*> flows;
+    std::vector<std::string> flow_lines;
+    for (const auto& f : net.flows) {
+        flows.push_back(&f);
+        flow_lines.push_back(
+            fmt::format("{}  {} ({} -> {}:{})  {}", ui(lang, f.open ? "open   " : "BLOCKED"),
+                        ui(lang, f.hop.c_str()), f.from, f.to, f.port, say(lang, f.why)));
+    }
+    const float list_wrap = max.x - min.x - 20;
+    float list_size = fs * 0.85f, list_h = 0;
+    for (; list_size >= fs * 0.65f; list_size -= fs * 0.05f) {
+        list_h = fs * 0.5f;
+        for (const auto& line : flow_lines)
+            list_h += p.font->CalcTextSizeA(list_size, FLT_MAX, list_wrap, line.c_str()).y + 1;
+        if (list_h <= (max.y - min.y) / 4) break;
+    }
+
+    // The internet at the top.
+    const float band = fs * 1.6f;
+    const ImVec2 inet_min((min.x + max.x) / 2 - fs * 9, min.y + 6);
+    const ImVec2 inet_max((min.x + max.x) / 2 + fs * 9, min.y + 6 + band);
+    dl->AddRectFilled(inet_min, inet_max, IM_COL32(230, 240, 250, 255), band / 2);
+    dl->AddRect(inet_min, inet_max, kVpc, band / 2, 0, 2);
+    p.taken.push_back({inet_min, inet_max});
+    const std::string inet = ui(lang, "Internet (clients)");
+    const ImVec2 isz = ImGui::CalcTextSize(inet.c_str());
+    dl->AddText(ImVec2((inet_min.x + inet_max.x - isz.x) / 2, inet_min.y + (band - isz.y) / 2),
+                kVpc, inet.c_str());
+
+    // The VPC.
+    const ImVec2 vmin(min.x + 8, inet_max.y + fs * 1.1f);
+    const ImVec2 vmax(max.x - 8, max.y - list_h - 4);
+    dl->AddRect(vmin, vmax, kVpc, 6, 0, 2.5f);
+    net_text(p, ImVec2(vmin.x + 8, vmin.y + 4), kVpc, fmt::format("VPC {}", net.vpc_cidr),
+             fs * 1.05f, 0, vmin, vmax);
+    bool any_igw = false;
+    for (const auto& s : net.subnets)
+        any_igw = any_igw || s.is_public;
+    // The internet gateway on the VPC's edge.
+    const ImVec2 igw_c((vmin.x + vmax.x) / 2, vmin.y);
+    if (any_igw) {
+        dl->AddRectFilled(ImVec2(igw_c.x - fs * 2.2f, igw_c.y - fs * 0.7f),
+                          ImVec2(igw_c.x + fs * 2.2f, igw_c.y + fs * 0.7f), kVpc, 4);
+        const ImVec2 tsz = ImGui::CalcTextSize("IGW");
+        dl->AddText(ImVec2(igw_c.x - tsz.x / 2, igw_c.y - tsz.y / 2), IM_COL32(255, 255, 255, 255),
+                    "IGW");
+    } else {
+        net_text(p, ImVec2(igw_c.x + fs * 2.5f, igw_c.y - fs * 1.3f), kClosed,
+                 ui(lang, "no internet gateway route"), fs, 0, min, max);
+    }
+
+    // AZ columns and subnet rows by tier.
+    const std::size_t nz = std::max<std::size_t>(1, net.zones.size());
+    const float gap = 10;
+    const float top = vmin.y + fs * 1.3f;
+    const float col_w = (vmax.x - vmin.x - gap * (nz + 1)) / nz;
+    for (std::size_t z = 0; z < nz; ++z) {
+        const ImVec2 zmin(vmin.x + gap + z * (col_w + gap), top);
+        const ImVec2 zmax(zmin.x + col_w, vmax.y - 6);
+        const bool up = z < region.zones.size() ? region.zones[z].available : true;
+        dashed_rect(dl, zmin, zmax, up ? IM_COL32(0, 120, 200, 255) : kClosed, 8, 2);
+        if (z < net.zones.size())
+            net_text(p, ImVec2(zmin.x + 8, zmin.y + 3), up ? IM_COL32(0, 120, 200, 255) : kClosed,
+                     net.zones[z] + (up ? "" : std::string("  ") + ui(lang, "POWER OUTAGE")), fs, 0,
+                     zmin, zmax);
+    }
+    const Grid grid = subnet_grid(net);
+    float k = 1;
+    const std::vector<float> tops =
+        subnet_rows(net, region, grid, lang, fs, col_w - 16, top + fs * 1.2f, vmax.y - 6, k);
+    std::map<std::string, std::vector<Chip>> chips;  // by resource name
+    for (std::size_t i = 0; i < net.subnets.size(); ++i) {
+        const auto& s = net.subnets[i];
+        if (s.zone < 0) continue;
+        const auto row = static_cast<std::size_t>(grid.row_of[i]);
+        const ImVec2 smin(vmin.x + gap + s.zone * (col_w + gap) + 8, tops[row] + 3);
+        const ImVec2 smax(smin.x + col_w - 16, tops[row + 1] - 3);
+        draw_subnet(p, s, region, smin, smax, k, chips);
+        record(layout, "subnets", s.name, smin, smax,
+               ImVec2(vmin.x + gap + s.zone * (col_w + gap), top), ImVec2(vmax.x, vmax.y - 6));
+    }
+    draw_flow_arrows(p, flows, chips, region, inet_min, inet_max, min, max);
 
     // The list of flows under the VPC: which hop, open or blocked, and why.
     float y = max.y - list_h + fs * 0.2f;
-    for (const auto* f : flows) {
-        const std::string state = ui(lang, f->open ? "open   " : "BLOCKED");
-        const std::string text =
-            fmt::format("{}  {} ({} -> {}:{})  {}", state, ui(lang, f->hop.c_str()), f->from, f->to,
-                        f->port, say(lang, f->why));
-        dl->PushClipRect(ImVec2(min.x, y), ImVec2(max.x - 4, y + line_h), true);
-        dl->AddText(font, fs * 0.85f, ImVec2(min.x + 10, y), f->open ? kOpen : kClosed,
-                    text.c_str());
-        dl->PopClipRect();
-        y += line_h;
+    dl->PushClipRect(ImVec2(min.x, y), ImVec2(max.x - 4, max.y), true);
+    for (std::size_t i = 0; i < flows.size(); ++i) {
+        const ImVec2 at(min.x + 10, y);
+        dl->AddText(p.font, list_size, at, flows[i]->open ? kOpen : kClosed, flow_lines[i].c_str(),
+                    nullptr, list_wrap);
+        const ImVec2 sz =
+            p.font->CalcTextSizeA(list_size, FLT_MAX, list_wrap, flow_lines[i].c_str());
+        record(layout, "network flows", flow_lines[i], at, ImVec2(at.x + sz.x, at.y + sz.y), min,
+               max);
+        y += sz.y + 1;
     }
+    dl->PopClipRect();
 }
 
 }  // namespace stratus::viz

@@ -12,9 +12,12 @@
 
 namespace stratus::viz {
 
+class LayoutLog;
+
 // Draws the view into [min, max] of the current window; `region` gives the live request
 // rates written on the arrows.
+// `layout` records the texts and chips drawn (--layout), or is null.
 void draw_network(const view::NetworkView& net, const view::RegionView& region, ImVec2 min,
-                  ImVec2 max, Lang lang = Lang::English);
+                  ImVec2 max, Lang lang = Lang::English, LayoutLog* layout = nullptr);
 
 }  // namespace stratus::viz

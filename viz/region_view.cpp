@@ -105,7 +105,33 @@ struct Pen {
     ImFont* font;
     float fs;
     const RegionStyle& st;
+    // Where the texts drawn with text() must stay, and the group they must not overlap in
+    // (the layout test): the region, an AZ's column, a tile.
+    std::string group = "region";
+    ImVec2 bmin{}, bmax{};
 };
+
+// A text in `size` pixels (the pen's by default), recorded in the pen's group and bounds.
+void text(const Pen& p, ImVec2 at, ImU32 col, const std::string& t, float size = 0) {
+    if (size <= 0) size = p.fs;
+    p.dl->AddText(p.font, size, at, col, t.c_str());
+    if (!p.st.layout) return;
+    const ImVec2 sz = p.font->CalcTextSizeA(size, FLT_MAX, 0, t.c_str());
+    p.st.layout->add(p.group, t, at, ImVec2(at.x + sz.x, at.y + sz.y), p.bmin, p.bmax);
+}
+
+// Records a text drawn at `at` in `size` pixels for the layout test: it must lie in
+// [bmin, bmax] and overlap nothing else of `group`.
+void note_text(const Pen& p, const std::string& group, const std::string& text, ImVec2 at,
+               float size, ImVec2 bmin, ImVec2 bmax) {
+    if (!p.st.layout) return;
+    const ImVec2 sz = p.font->CalcTextSizeA(size, FLT_MAX, 0, text.c_str());
+    p.st.layout->add(group, text, at, ImVec2(at.x + sz.x, at.y + sz.y), bmin, bmax);
+}
+
+std::string zone_group(const ZoneView& z) {
+    return "zone " + z.name;
+}
 
 // Where the AZ columns and the database row go: the columns share the width, the database row
 // (when there is a database) takes the bottom.
@@ -119,14 +145,17 @@ struct Columns {
 void draw_region_header(const Pen& p, const RegionView& region, ImVec2 min, ImVec2 max) {
     p.dl->AddRectFilled(min, max, IM_COL32(250, 251, 253, 255));
     p.dl->AddRect(min, max, IM_COL32(0, 110, 180, 255), 0, 0, 2);
+    const std::string name = fmt::format("{} {}", ui(p.st.lang, "Region"), region.region);
     p.dl->AddText(p.font, p.fs * 1.1f, ImVec2(min.x + 8, min.y + 4), IM_COL32(0, 110, 180, 255),
-                  fmt::format("{} {}", ui(p.st.lang, "Region"), region.region).c_str());
+                  name.c_str());
+    note_text(p, "region", name, ImVec2(min.x + 8, min.y + 4), p.fs * 1.1f, min, max);
     if (region.requests_per_s > 0) {
         const std::string t = fmt::format(
             fmt::runtime(ui(p.st.lang, "instances take {:.0f} req/s")), region.requests_per_s);
         const ImVec2 sz = ImGui::CalcTextSize(t.c_str());
-        p.dl->AddText(p.font, p.fs * 1.1f, ImVec2(max.x - sz.x * 1.1f - 10, min.y + 4), kInk,
-                      t.c_str());
+        const ImVec2 at(max.x - sz.x * 1.1f - 10, min.y + 4);
+        p.dl->AddText(p.font, p.fs * 1.1f, at, kInk, t.c_str());
+        note_text(p, "region", t, at, p.fs * 1.1f, min, max);
     }
 }
 
@@ -153,10 +182,13 @@ float draw_zone_frame(const Pen& p, const ZoneView& z, ImVec2 zmin, ImVec2 zmax,
     p.dl->PushClipRect(zmin, zmax, true);
     p.dl->AddText(p.font, p.fs * 1.15f, ImVec2(zmin.x + 10, y), border, header.c_str());
     p.dl->PopClipRect();
+    note_text(p, zone_group(z), header, ImVec2(zmin.x + 10, y), p.fs * 1.15f, zmin, zmax);
     y += p.fs * 1.3f;
     if (!z.available) {
+        const char* outage = ui(p.st.lang, "POWER OUTAGE");
         p.dl->AddText(p.font, p.fs * 1.15f, ImVec2(zmin.x + 10, y), IM_COL32(200, 20, 20, 255),
-                      ui(p.st.lang, "POWER OUTAGE"));
+                      outage);
+        note_text(p, zone_group(z), outage, ImVec2(zmin.x + 10, y), p.fs * 1.15f, zmin, zmax);
         y += p.fs * 1.3f;
     }
     return y;
@@ -174,11 +206,9 @@ float draw_lb_nodes(const Pen& p, const ZoneView& z, float x, float y) {
             p.dl->AddLine(ImVec2(c.x + 6, c.y - 6), ImVec2(c.x - 6, c.y + 6),
                           IM_COL32(255, 255, 255, 255), 2.5f);
         }
-        p.dl->AddText(
-            ImVec2(c.x + p.fs, y), kInk,
-            fmt::format(fmt::runtime(ui(p.st.lang, node.up ? "{} node up" : "{} node DOWN")),
-                        node.load_balancer)
-                .c_str());
+        text(p, ImVec2(c.x + p.fs, y), kInk,
+             fmt::format(fmt::runtime(ui(p.st.lang, node.up ? "{} node up" : "{} node DOWN")),
+                         node.load_balancer));
         y += p.fs * 1.35f;
     }
     return y;
@@ -198,10 +228,9 @@ float draw_traffic_arrow(const Pen& p, const ZoneView& z, float x, float y, doub
                                 ImVec2(ax + thick / 2 + 5, y + fs * 1.2f),
                                 ImVec2(ax, y + fs * 1.7f), col);
     }
-    p.dl->AddText(
-        ImVec2(ax + 18, y + fs * 0.3f), col,
-        fmt::format(fmt::runtime(ui(p.st.lang, "{:.0f} req/s to its instances")), z.requests_per_s)
-            .c_str());
+    text(p, ImVec2(ax + 18, y + fs * 0.3f), col,
+         fmt::format(fmt::runtime(ui(p.st.lang, "{:.0f} req/s to its instances")),
+                     z.requests_per_s));
     return y + fs * 2.0f;
 }
 
@@ -212,18 +241,14 @@ float draw_zone_counts(const Pen& p, const ZoneView& z, float x, float y, float 
         fmt::format(fmt::runtime(ui(lang, "{} in service  {} pending  {} unhealthy  {} leaving")),
                     z.in_service, z.pending, z.unhealthy, z.draining);
     if (ImGui::CalcTextSize(counts.c_str()).x <= col_w - 20) {
-        p.dl->AddText(ImVec2(x + 10, y), kGrey, counts.c_str());
+        text(p, ImVec2(x + 10, y), kGrey, counts);
         return y + p.fs * 1.4f;
     }
-    p.dl->AddText(
-        ImVec2(x + 10, y), kGrey,
-        fmt::format(fmt::runtime(ui(lang, "{} in service  {} pending")), z.in_service, z.pending)
-            .c_str());
+    text(p, ImVec2(x + 10, y), kGrey,
+         fmt::format(fmt::runtime(ui(lang, "{} in service  {} pending")), z.in_service, z.pending));
     y += p.fs * 1.2f;
-    p.dl->AddText(
-        ImVec2(x + 10, y), kGrey,
-        fmt::format(fmt::runtime(ui(lang, "{} unhealthy  {} leaving")), z.unhealthy, z.draining)
-            .c_str());
+    text(p, ImVec2(x + 10, y), kGrey,
+         fmt::format(fmt::runtime(ui(lang, "{} unhealthy  {} leaving")), z.unhealthy, z.draining));
     return y + p.fs * 1.4f;
 }
 
@@ -268,8 +293,15 @@ int draw_compact_tiles(const Pen& p, const RegionView& region, const ZoneView& z
 
 // One full tile in [tmin, tmax]: the state's shape and colour, the id, the market badge, the
 // bottom line, the tooltip. Returns its fleet index when clicked, else -1.
-int draw_full_tile(const Pen& p, const RegionView& region, const InstanceTile& t, ImVec2 tmin,
-                   ImVec2 tmax) {
+int draw_full_tile(const Pen& zone_pen, const RegionView& region, const InstanceTile& t,
+                   ImVec2 tmin, ImVec2 tmax) {
+    if (zone_pen.st.layout)
+        zone_pen.st.layout->add(zone_pen.group, "tile " + t.id, tmin, tmax, zone_pen.bmin,
+                                zone_pen.bmax);
+    Pen p = zone_pen;  // the tile's texts stay inside the tile
+    p.group = "tile " + t.id;
+    p.bmin = tmin;
+    p.bmax = tmax;
     const RegionStyle& st = p.st;
     const float fs = p.fs;
     const float a = static_cast<float>(std::max(0.25, t.fade));
@@ -280,7 +312,7 @@ int draw_full_tile(const Pen& p, const RegionView& region, const InstanceTile& t
                   selected ? 3.0f : 2.0f);
     const float r = st.tile_h * 0.17f;
     draw_state_shape(p.dl, t.state, ImVec2(tmin.x + r + 6, tmin.y + r + 6), r, a);
-    p.dl->AddText(ImVec2(tmin.x + 2 * r + 12, tmin.y + 3), with_alpha(kInk, a), t.id.c_str());
+    text(p, ImVec2(tmin.x + 2 * r + 12, tmin.y + 3), with_alpha(kInk, a), t.id);
     // Market badge: Spot in purple with "S", On-Demand "OD"; a standalone instance
     // shows its type instead. With several groups (blue/green), the group's name
     // follows the market.
@@ -289,8 +321,7 @@ int draw_full_tile(const Pen& p, const RegionView& region, const InstanceTile& t
                                    ? fmt::format("{} {}", t.spot ? "Spot" : "OD", t.group)
                                    : std::string(t.spot ? "Spot" : "OD");
     const ImU32 mcol = t.spot ? IM_COL32(150, 60, 190, 255) : IM_COL32(90, 90, 90, 255);
-    p.dl->AddText(p.font, fs * 0.85f, ImVec2(tmin.x + 2 * r + 12, tmin.y + fs + 2),
-                  with_alpha(mcol, a), market.c_str());
+    text(p, ImVec2(tmin.x + 2 * r + 12, tmin.y + fs + 4), with_alpha(mcol, a), market, fs * 0.85f);
     if (t.spot) {
         p.dl->AddTriangleFilled(ImVec2(tmax.x - 14, tmin.y), ImVec2(tmax.x, tmin.y),
                                 ImVec2(tmax.x, tmin.y + 14), with_alpha(mcol, a));
@@ -305,8 +336,7 @@ int draw_full_tile(const Pen& p, const RegionView& region, const InstanceTile& t
     } else if (t.state == TileState::InService && t.outstanding > 0) {
         bottom = fmt::format(fmt::runtime(ui(st.lang, "busy {}")), t.outstanding);
     }
-    p.dl->AddText(p.font, fs * 0.85f, ImVec2(tmin.x + 5, tmax.y - fs * 0.85f - 3), bcol,
-                  bottom.c_str());
+    text(p, ImVec2(tmin.x + 5, tmax.y - fs * 0.85f - 3), bcol, bottom, fs * 0.85f);
     if (ImGui::IsMouseHoveringRect(tmin, tmax) && t.standalone) {
         ImGui::SetTooltip("%s  %s  On-Demand\n%s\n%s", t.id.c_str(), t.instance_type.c_str(),
                           ui(st.lang, t.ec2_state.c_str()),
@@ -331,17 +361,21 @@ int draw_zone(const Pen& p, const RegionView& region, std::size_t zi, const Colu
     const float col_w = cols.col_w;
     const ImVec2 zmin(cols.min.x + cols.gap + zi * (col_w + cols.gap), cols.top);
     const ImVec2 zmax(zmin.x + col_w, cols.max.y - cols.gap - cols.db_h);
-    float y = draw_zone_frame(p, z, zmin, zmax, col_w);
-    y = draw_lb_nodes(p, z, zmin.x, y);
-    y = draw_traffic_arrow(p, z, zmin.x, y, max_rate);
-    y = draw_zone_counts(p, z, zmin.x, y, col_w);
+    Pen zp = p;  // what the column draws stays in it
+    zp.group = zone_group(z);
+    zp.bmin = zmin;
+    zp.bmax = zmax;
+    float y = draw_zone_frame(zp, z, zmin, zmax, col_w);
+    y = draw_lb_nodes(zp, z, zmin.x, y);
+    y = draw_traffic_arrow(zp, z, zmin.x, y, max_rate);
+    y = draw_zone_counts(zp, z, zmin.x, y, col_w);
 
     // When the full tiles do not all fit (hundreds of instances), compact ones.
     const int per_row = std::max(1, static_cast<int>((col_w - 12) / (st.tile_w + 6)));
     const float avail_h = zmax.y - 2 - y;
     const int rows_fit = std::max(1, static_cast<int>((avail_h + 6) / (st.tile_h + 6)));
     if (static_cast<int>(z.tiles.size()) > per_row * rows_fit)
-        return draw_compact_tiles(p, region, z, zmin, zmax, y, col_w);
+        return draw_compact_tiles(zp, region, z, zmin, zmax, y, col_w);
     int clicked = -1;
     int k = 0;
     for (std::size_t ti : z.tiles) {
@@ -350,7 +384,7 @@ int draw_zone(const Pen& p, const RegionView& region, std::size_t zi, const Colu
         const ImVec2 tmax(tmin.x + st.tile_w, tmin.y + st.tile_h);
         ++k;
         if (tmax.y > zmax.y - 2) continue;  // more than fit: the counts say how many
-        const int c = draw_full_tile(p, region, region.tiles[ti], tmin, tmax);
+        const int c = draw_full_tile(zp, region, region.tiles[ti], tmin, tmax);
         if (c >= 0) clicked = c;
     }
     return clicked;
@@ -373,7 +407,11 @@ void draw_database_box(const Pen& p, const view::DbView& db, const Columns& cols
         primary ? fmt::format(fmt::runtime(ui(p.st.lang, "RDS {} primary ({})")), db.identifier,
                               ui(p.st.lang, db.state.c_str()))
                 : fmt::format(fmt::runtime(ui(p.st.lang, "RDS {} standby")), db.identifier);
-    p.dl->AddText(ImVec2(bmin.x + 8, bmin.y + 5), col, t.c_str());
+    Pen bp = p;  // the box's text stays in it
+    bp.group = primary ? "database primary" : "database standby";
+    bp.bmin = bmin;
+    bp.bmax = bmax;
+    text(bp, ImVec2(bmin.x + 8, bmin.y + 5), col, t);
 }
 
 }  // namespace
@@ -404,29 +442,39 @@ int draw_region(const view::RegionView& region, ImVec2 min, ImVec2 max, const Re
     return clicked;
 }
 
-void draw_legend(ImVec2 min, float width, Lang lang) {
+float draw_legend(ImVec2 min, float width, Lang lang, LayoutLog* layout) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const float fs = ImGui::GetFontSize();
-    float x = min.x + 6;
-    const float y = min.y + 4;
+    const float row_h = fs + 6;
+    float x = min.x + 6, y = min.y + 4;
+    const ImVec2 bound_max(min.x + width, FLT_MAX);
+    // Each entry on the row while it fits, else on the next: a large font wraps the legend
+    // instead of dropping its last entries.
+    auto place = [&](float w, const char* name) {
+        if (x > min.x + 6 && x + w > min.x + width) {
+            x = min.x + 6;
+            y += row_h;
+        }
+        record(layout, "legend", name, ImVec2(x, y), ImVec2(x + w - 10, y + fs), min, bound_max);
+    };
     const TileState states[] = {TileState::Pending,   TileState::Initial,   TileState::InService,
                                 TileState::Unhealthy, TileState::Draining,  TileState::Terminating,
                                 TileState::Stopped,   TileState::Terminated};
     for (TileState s : states) {
         const char* name = ui(lang, s == TileState::Initial ? "Initial" : to_string(s));
         const float w = fs * 1.1f + ImGui::CalcTextSize(name).x + 10;
-        if (x + w > min.x + width) break;
+        place(w, name);
         draw_state_shape(dl, s, ImVec2(x + fs * 0.5f, y + fs * 0.5f), fs * 0.45f, 1.0f);
         dl->AddText(ImVec2(x + fs * 1.1f, y), kInk, name);
         x += w;
     }
     const char* spot = ui(lang, "Spot");
-    if (x + 60 < min.x + width) {
-        dl->AddTriangleFilled(ImVec2(x, y), ImVec2(x + 14, y), ImVec2(x + 14, y + 14),
-                              IM_COL32(150, 60, 190, 255));
-        dl->AddText(ImVec2(x + 18, y), IM_COL32(150, 60, 190, 255), spot);
-        x += 70;
-    }
+    const float w = fs * 1.1f + ImGui::CalcTextSize(spot).x + 10;
+    place(w, spot);
+    dl->AddTriangleFilled(ImVec2(x, y), ImVec2(x + fs * 0.8f, y),
+                          ImVec2(x + fs * 0.8f, y + fs * 0.8f), IM_COL32(150, 60, 190, 255));
+    dl->AddText(ImVec2(x + fs * 1.1f, y), IM_COL32(150, 60, 190, 255), spot);
+    return y + row_h - min.y;
 }
 
 }  // namespace stratus::viz

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstring>
 #include <map>
 
@@ -513,6 +514,24 @@ RegionView ViewModel::region(const report::Run& run) const {
     for (const auto& g : world.groups())
         out.groups.push_back(group_view(*g, now));
     return out;
+}
+
+double axis_top(const Chart& chart, double horizon_s) {
+    if (chart.unit == "%") return 100.0;
+    const double startup = std::min(600.0, 0.05 * horizon_s);
+    double ymax = 0, ymax_all = 0;
+    for (const auto& s : chart.series)
+        for (std::size_t i = 0; i < s.v.size(); ++i) {
+            ymax_all = std::max(ymax_all, s.v[i]);
+            if (s.t_s[i] > startup && s.t_s[i] < horizon_s) ymax = std::max(ymax, s.v[i]);
+        }
+    if (ymax <= 0) ymax = ymax_all;
+    for (const auto& th : chart.thresholds)
+        ymax = std::max(ymax, th.value);
+    if (ymax <= 0) ymax = 1;
+    ymax *= 1.12;
+    const double mag = std::pow(10.0, std::floor(std::log10(ymax)));
+    return ymax <= mag ? mag : ymax <= 2 * mag ? 2 * mag : ymax <= 5 * mag ? 5 * mag : 10 * mag;
 }
 
 Charts ViewModel::charts(const report::Run& run) const {

@@ -124,6 +124,15 @@ struct Chart {
     std::vector<std::pair<double, double>> alarm_spans;
 };
 
+// The top of a chart's value axis, one rule for every chart: 0-100 for percentages; else a
+// round number (1, 2 or 5 x 10^k) 12 % above the largest value of the chart's series and
+// thresholds, leaving out the two ends of the run where one-off values land: the start-up
+// (the first 5 % of the run, at most 10 minutes: cold caches, the first launches) and the
+// period that closes at the end of the run (the bill's minimums and hourly round-ups), so a
+// spike there is drawn clipped instead of flattening the rest. When only those ends have
+// values, they set the scale.
+double axis_top(const Chart& chart, double horizon_s);
+
 struct Charts {
     double horizon_s = 0;
     std::vector<Chart> charts;  // requests/s, latency, errors, CPU, instances, cost rate, cost
