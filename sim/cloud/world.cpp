@@ -94,23 +94,47 @@ World::World(const scenario::Spec& spec, RunObserver& observer)
                   observer) {
     cost_.set_spot_market(&spot_market_);
     fleet_.set_state_observer(this);  // forwards to cost_
+    const int zone_count = static_cast<int>(spec_.region.availability_zones.size());
+    zone_down_.assign(zone_count, 0);
+    zone_latency_.assign(zone_count, 0);
+    // In dependency order: what a component is handed must exist before it.
+    build_load_balancing();
+    build_groups();
+    build_databases();
+    build_ecs_services();
+    build_workloads();
+    build_scaling_policies();
+    build_ecs_policies();
+    cloudwatch_.build_alarms(spec_.cloudwatch_metric_alarm, spec_.simulation.start_epoch_s);
+    for (const auto& s : spec_.autoscaling_schedule) {
+        schedules_.push_back(s.recurrence.empty() ? scenario::CronSchedule{}
+                                                  : scenario::CronSchedule::parse(s.recurrence));
+    }
+    build_faults();
+    cost_.set_databases(&dbs_);
+    build_s3_buckets();
+    cost_.set_s3_buckets(&s3_buckets_);
+    build_routes();
+    close_flows();
+    if (spec_.simulation.fidelity == scenario::Fidelity::Fluid) build_fluid();
+}
+
+TargetGroup* World::find_target_group(const std::string& name) {
+    for (auto& tg : target_groups_)
+        if (tg->name() == name) return tg.get();
+    throw std::logic_error("unknown target group " + name);
+}
+
+// The target groups, then the load balancers that forward to them.
+void World::build_load_balancing() {
     const auto& zones = spec_.region.availability_zones;
     const int zone_count = static_cast<int>(zones.size());
     const std::uint64_t seed = spec_.simulation.seed;
-    zone_down_.assign(zone_count, 0);
-    zone_latency_.assign(zone_count, 0);
-
     for (const auto& tg : spec_.target_group) {
         target_groups_.push_back(
             std::make_unique<TargetGroup>(static_cast<std::uint16_t>(target_groups_.size()), tg,
                                           zone_count, seed, sim_, fleet_, observer_));
     }
-    auto find_tg = [&](const std::string& name) -> TargetGroup* {
-        for (auto& tg : target_groups_)
-            if (tg->name() == name) return tg.get();
-        throw std::logic_error("unknown target group " + name);
-    };
-
     for (const auto& lb : spec_.load_balancer) {
         std::vector<int> node_zones;
         for (const auto& z : lb.availability_zones)
@@ -120,14 +144,18 @@ World::World(const scenario::Spec& spec, RunObserver& observer)
         for (const auto& l : spec_.lb_listener) {
             if (l.load_balancer != lb.name) continue;
             for (const auto& f : scenario::forwards_of(l))
-                forwards.push_back({find_tg(f.arn), f.weight});
+                forwards.push_back({find_target_group(f.arn), f.weight});
             break;
         }
         load_balancers_.push_back(std::make_unique<LoadBalancer>(
             static_cast<std::uint16_t>(load_balancers_.size()), lb, std::move(node_zones),
             zone_count, std::move(forwards), seed, fleet_));
     }
+}
 
+void World::build_groups() {
+    const auto& zones = spec_.region.availability_zones;
+    const std::uint64_t seed = spec_.simulation.seed;
     for (std::size_t i = 0; i < spec_.autoscaling_group.size(); ++i) {
         const auto& g = spec_.autoscaling_group[i];
         std::vector<int> group_zones;
@@ -135,7 +163,7 @@ World::World(const scenario::Spec& spec, RunObserver& observer)
             group_zones.push_back(zone_index(zones, z));
         std::vector<TargetGroup*> tgs;
         for (const auto& name : g.target_groups)
-            tgs.push_back(find_tg(name));
+            tgs.push_back(find_target_group(name));
         groups_.push_back(std::make_unique<AutoScalingGroup>(
             static_cast<int>(i), g, launch_settings(g.launch_template, g.launch_template_version),
             std::move(group_zones), std::move(tgs), seed, sim_, fleet_, observer_));
@@ -145,7 +173,12 @@ World::World(const scenario::Spec& spec, RunObserver& observer)
         g->set_spot_market(&spot_market_);
         g->set_capacity_pools(&capacity_pools_);
     }
+}
 
+void World::build_databases() {
+    const auto& zones = spec_.region.availability_zones;
+    const int zone_count = static_cast<int>(zones.size());
+    const std::uint64_t seed = spec_.simulation.seed;
     // Databases: the standby of a Multi-AZ instance is in the region's next AZ.
     for (const auto& d : spec_.db_instance) {
         const int primary =
@@ -155,9 +188,12 @@ World::World(const scenario::Spec& spec, RunObserver& observer)
                                                     RandomStream(seed, "rds/" + d.identifier), sim_,
                                                     observer_, zones));
     }
+}
 
-    build_ecs_services();
-
+// The workloads, the AWS calls their applications make, and what their clients do to each
+// load balancer's connections.
+void World::build_workloads() {
+    const std::uint64_t seed = spec_.simulation.seed;
     for (std::size_t i = 0; i < spec_.workload.size(); ++i) {
         const auto& w = spec_.workload[i];
         LoadBalancer* lb = nullptr;
@@ -204,8 +240,11 @@ World::World(const scenario::Spec& spec, RunObserver& observer)
             }
         }
     }
+}
 
-    // Scaling policies, their managed alarms, and the scenario's alarms.
+// The EC2 Auto Scaling policies (and the alarms target tracking manages), and each group's
+// metrics warm-up.
+void World::build_scaling_policies() {
     tracking_policies_.resize(groups_.size());
     for (const auto& p : spec_.autoscaling_policy) {
         AutoScalingGroup* g = find_group(p.autoscaling_group);
@@ -240,14 +279,10 @@ World::World(const scenario::Spec& spec, RunObserver& observer)
         }
         g->set_metrics_warmup(warmup);
     }
-    build_ecs_policies();
-    cloudwatch_.build_alarms(spec_.cloudwatch_metric_alarm, spec_.simulation.start_epoch_s);
+}
 
-    for (const auto& s : spec_.autoscaling_schedule) {
-        schedules_.push_back(s.recurrence.empty() ? scenario::CronSchedule{}
-                                                  : scenario::CronSchedule::parse(s.recurrence));
-    }
-
+void World::build_faults() {
+    const std::uint64_t seed = spec_.simulation.seed;
     std::vector<std::string> group_names, db_names;
     for (const auto& g : groups_)
         group_names.push_back(g->name());
@@ -257,9 +292,11 @@ World::World(const scenario::Spec& spec, RunObserver& observer)
         group_names.push_back(s->name());
     for (const auto& d : dbs_)
         db_names.push_back(d->identifier());
-    faults_ = std::make_unique<FaultInjector>(spec_.fault, zones, group_names, db_names, seed, sim_,
-                                              *this);
-    cost_.set_databases(&dbs_);
+    faults_ = std::make_unique<FaultInjector>(spec_.fault, spec_.region.availability_zones,
+                                              group_names, db_names, seed, sim_, *this);
+}
+
+void World::build_s3_buckets() {
     const IamAccount account(spec_);
     for (const auto& b : spec_.s3_bucket) {
         const scenario::S3BucketLifecycleConfigurationSpec* lifecycle = nullptr;
@@ -268,28 +305,25 @@ World::World(const scenario::Spec& spec, RunObserver& observer)
         s3_buckets_.emplace_back(b, lifecycle, spec_.simulation.start_epoch_s,
                                  decide_s3_access(account, b));
     }
-    cost_.set_s3_buckets(&s3_buckets_);
+}
 
-    build_routes();
-    close_flows();
-    // Fluid mode: rates and queueing approximations instead of one event per request.
-    if (spec_.simulation.fidelity == scenario::Fidelity::Fluid) {
-        // Metrics once a minute when nothing needs finer ones: EC2 detailed monitoring and ALB
-        // metrics are 1-minute metrics on AWS; the 10 s slice serves high-resolution alarms.
-        bool sub_minute = spec_.simulation.metrics_period % kMinute != 0;
-        for (const MetricAlarm* a : alarms())
-            sub_minute = sub_minute || a->period() < kMinute;
-        if (!sub_minute) metric_slice_ = kMinute;
-        fluid_ = std::make_unique<FluidModel>(spec_, sim_, fleet_, accounting_, workloads_,
-                                              metric_slice_);
-        cloudwatch_.set_fluid(fluid_.get());
-        for (auto& tg : target_groups_)
-            tg->set_routing_observer(fluid_.get());
-        for (auto& lb : load_balancers_)
-            lb->set_routing_observer(fluid_.get());
-        for (auto& db : dbs_)
-            db->set_routing_observer(fluid_.get());
-    }
+// Fluid mode: rates and queueing approximations instead of one event per request.
+void World::build_fluid() {
+    // Metrics once a minute when nothing needs finer ones: EC2 detailed monitoring and ALB
+    // metrics are 1-minute metrics on AWS; the 10 s slice serves high-resolution alarms.
+    bool sub_minute = spec_.simulation.metrics_period % kMinute != 0;
+    for (const MetricAlarm* a : alarms())
+        sub_minute = sub_minute || a->period() < kMinute;
+    if (!sub_minute) metric_slice_ = kMinute;
+    fluid_ =
+        std::make_unique<FluidModel>(spec_, sim_, fleet_, accounting_, workloads_, metric_slice_);
+    cloudwatch_.set_fluid(fluid_.get());
+    for (auto& tg : target_groups_)
+        tg->set_routing_observer(fluid_.get());
+    for (auto& lb : load_balancers_)
+        lb->set_routing_observer(fluid_.get());
+    for (auto& db : dbs_)
+        db->set_routing_observer(fluid_.get());
 }
 
 // A request whose application calls out of the VPC from a subnet that cannot reach the

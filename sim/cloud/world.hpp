@@ -145,6 +145,16 @@ class World final : public EventHandler,
     // (settings_applier.*): it reaches the groups, listeners, policies and workloads.
     friend class SettingsApplier;
 
+    // The constructor's steps, in its order (each builds what the next ones are handed).
+    void build_load_balancing();
+    void build_groups();
+    void build_databases();
+    void build_workloads();
+    void build_scaling_policies();
+    void build_faults();
+    void build_s3_buckets();
+    void build_fluid();
+    TargetGroup* find_target_group(const std::string& name);
     // Builds the ECS services of launch type FARGATE (the only one a run supports).
     void build_ecs_services();
     // Builds the Application Auto Scaling policies of the ECS services.
