@@ -802,69 +802,75 @@ void AutoScalingGroup::rebalance() {
     }
 }
 
-void AutoScalingGroup::on_event(const Event& e) {
-    switch (e.kind) {
-        case kBootDone: {
-            Instance& inst = fleet_[e.arg];
-            Member* m = member_of(e.arg);
-            if (!m || m->terminating || inst.state() != InstanceState::Pending) break;
-            // EC2 status checks pass: InService, registered with the target groups; the
-            // application starts on its own time.
-            inst.boot_done();
-            inst.set_lifecycle(LifecycleState::InService);
-            m->in_service_at = sim_.now();
-            inst.set_group_metrics_from(sim_.now() + metrics_warmup_);
-            fleet_.count_in_service(+1);
-            observer_.log(sim_.now(), event::InstanceInService{inst.name(), spec_.name});
-            for (TargetGroup* tg : target_groups_)
-                tg->register_target(inst.index());
-            const auto& lt = *launch_.launch_template;
-            sim_.schedule_in(app_start_stream_.sample(lt.app_start_time), this, kAppStarted,
-                             inst.index());
-            for (auto it = replacement_for_.begin(); it != replacement_for_.end(); ++it) {
-                if (it->first != inst.index()) continue;
-                // Capacity Rebalancing: the replacement is in service; the old Spot instance
-                // goes (unless EC2 took it already).
-                Member* old = member_of(it->second);
-                if (old && !old->terminating &&
-                    fleet_[old->instance].state() != InstanceState::Terminated) {
-                    start_termination(*old,
-                                      fmt::format("Capacity Rebalancing: replacement {} is in "
-                                                  "service, so Spot instance {} is terminated",
-                                                  inst.name(), fleet_[old->instance].name()));
-                }
-                replacement_for_.erase(it);
-                break;
-            }
-            if (m->for_rebalance) {
-                // The new instance is in service: terminate one in the fullest AZ.
-                m->for_rebalance = false;
-                const std::vector<int> per_zone = active_per_zone();
-                int hi = zones_.front();
-                for (int z : zones_)
-                    if (per_zone[z] > per_zone[hi]) hi = z;
-                Member* victim = nullptr;
-                for (Member& other : live_members()) {
-                    const Instance& oi = fleet_[other.instance];
-                    if (!other.terminating && !other.for_rebalance &&
-                        oi.lifecycle() == LifecycleState::InService &&
-                        oi.config().availability_zone == hi && &other != m) {
-                        victim = &other;  // the oldest, in launch order
-                        break;
-                    }
-                }
-                if (victim) {
-                    start_termination(
-                        *victim,
-                        fmt::format("rebalancing the Availability Zones: {} now runs in {}, so "
-                                    "one instance leaves {}",
-                                    inst.name(), zone_name(inst.config().availability_zone),
-                                    zone_name(hi)));
-                }
-            }
-            after_change();
+// EC2 status checks pass: InService, registered with the target groups; the application
+// starts on its own time.
+void AutoScalingGroup::on_boot_done(std::uint32_t instance) {
+    Instance& inst = fleet_[instance];
+    Member* m = member_of(instance);
+    if (!m || m->terminating || inst.state() != InstanceState::Pending) return;
+    inst.boot_done();
+    inst.set_lifecycle(LifecycleState::InService);
+    m->in_service_at = sim_.now();
+    inst.set_group_metrics_from(sim_.now() + metrics_warmup_);
+    fleet_.count_in_service(+1);
+    observer_.log(sim_.now(), event::InstanceInService{inst.name(), spec_.name});
+    for (TargetGroup* tg : target_groups_)
+        tg->register_target(inst.index());
+    const auto& lt = *launch_.launch_template;
+    sim_.schedule_in(app_start_stream_.sample(lt.app_start_time), this, kAppStarted, inst.index());
+    end_replaced_spot_instance(inst);
+    if (m->for_rebalance) rebalance_after(*m, inst);
+    after_change();
+}
+
+// Capacity Rebalancing: a replacement is in service; the old Spot instance it replaces goes
+// (unless EC2 took it already).
+void AutoScalingGroup::end_replaced_spot_instance(const Instance& inst) {
+    for (auto it = replacement_for_.begin(); it != replacement_for_.end(); ++it) {
+        if (it->first != inst.index()) continue;
+        Member* old = member_of(it->second);
+        if (old && !old->terminating &&
+            fleet_[old->instance].state() != InstanceState::Terminated) {
+            start_termination(*old, fmt::format("Capacity Rebalancing: replacement {} is in "
+                                                "service, so Spot instance {} is terminated",
+                                                inst.name(), fleet_[old->instance].name()));
+        }
+        replacement_for_.erase(it);
+        break;
+    }
+}
+
+// An instance launched to rebalance the AZs is in service: terminate one in the fullest AZ.
+void AutoScalingGroup::rebalance_after(Member& m, const Instance& inst) {
+    m.for_rebalance = false;
+    const std::vector<int> per_zone = active_per_zone();
+    int hi = zones_.front();
+    for (int z : zones_)
+        if (per_zone[z] > per_zone[hi]) hi = z;
+    Member* victim = nullptr;
+    for (Member& other : live_members()) {
+        const Instance& oi = fleet_[other.instance];
+        if (!other.terminating && !other.for_rebalance &&
+            oi.lifecycle() == LifecycleState::InService && oi.config().availability_zone == hi &&
+            &other != &m) {
+            victim = &other;  // the oldest, in launch order
             break;
         }
+    }
+    if (victim) {
+        start_termination(
+            *victim,
+            fmt::format("rebalancing the Availability Zones: {} now runs in {}, so "
+                        "one instance leaves {}",
+                        inst.name(), zone_name(inst.config().availability_zone), zone_name(hi)));
+    }
+}
+
+void AutoScalingGroup::on_event(const Event& e) {
+    switch (e.kind) {
+        case kBootDone:
+            on_boot_done(e.arg);
+            break;
         case kAppStarted: {
             Instance& inst = fleet_[e.arg];
             if (inst.state() != InstanceState::Running) break;

@@ -195,6 +195,11 @@ class AutoScalingGroup final : public EventHandler, public DeregistrationListene
     // service or already leaving.
     bool replace_at_risk(Member& m);
     void on_spot_interruption(std::uint32_t instance);
+    // kBootDone: the instance is in service (and what that ends: a Spot instance it
+    // replaces, an AZ rebalancing it was launched for).
+    void on_boot_done(std::uint32_t instance);
+    void end_replaced_spot_instance(const Instance& inst);
+    void rebalance_after(Member& m, const Instance& inst);
     void check_health();
     void add_replacement_cause(const std::string& what);
     void rebalance();

@@ -444,126 +444,141 @@ AlarmEvaluation MetricAlarm::evaluate(SimTime now, const MetricStore& store, boo
     return out;
 }
 
+// "Threshold Crossed: ..." listing the used points on the side of the decision (the breaching
+// ones for ALARM, the others for OK), or the other side when it has none; `flipped` tells
+// which.
+std::string MetricAlarm::crossed(bool alarm, bool describing, bool& flipped) {
+    for (int pass = 0; pass < 2; ++pass) {
+        flipped = pass == 1;
+        listed_.clear();
+        for (const Point* p : used_)
+            if (p->breaching == (alarm != flipped)) listed_.push_back(p);
+        if (!listed_.empty()) break;
+    }
+    return describing ? "Threshold Crossed: " + describe(listed_, n_, alarm != flipped)
+                      : std::string();
+}
+
 AlarmState MetricAlarm::decide(int real_in_range, bool describing, std::string& reason) {
     reason.clear();
-    // "Threshold Crossed: ..." listing the used points on the side of the decision (the
-    // breaching ones for ALARM, the others for OK), or the other side when it has none; `flipped`
-    // tells which.
-    bool flipped = false;
-    auto crossed = [this, &flipped, describing](bool alarm) {
-        for (int pass = 0; pass < 2; ++pass) {
-            flipped = pass == 1;
-            listed_.clear();
-            for (const Point* p : used_)
-                if (p->breaching == (alarm != flipped)) listed_.push_back(p);
-            if (!listed_.empty()) break;
-        }
-        return describing ? "Threshold Crossed: " + describe(listed_, n_, alarm != flipped)
-                          : std::string();
-    };
-
-    AlarmState next = state_;
     used_.clear();
     filled_ = 0;
-    if (real_in_range >= n_) {
-        // Rules 1 and 2: the most recent N real datapoints decide; missing ones in between
-        // are skipped and TreatMissingData plays no part.
-        for (int i = range_; i-- > 0 && static_cast<int>(used_.size()) < n_;)
-            if (points_[static_cast<std::size_t>(i)].value)
-                used_.push_back(&points_[static_cast<std::size_t>(i)]);
-        std::reverse(used_.begin(), used_.end());
-        int breaching = 0;
-        for (const Point* p : used_)
-            breaching += p->breaching ? 1 : 0;
-        const bool alarm = breaching >= m_;
-        next = alarm ? AlarmState::ALARM : AlarmState::OK;
-        reason = crossed(alarm) + ".";
-    } else {
-        // Rule 3: fewer than N real datapoints in the range. Every real one counts, and the
-        // missing ones are filled as few times as possible (N - real) by the setting.
-        for (const Point& p : points_)
-            if (p.value) used_.push_back(&p);
-        const int real = real_in_range;
-        int breaching = 0;
-        for (const Point* p : used_)
-            breaching += p->breaching ? 1 : 0;
-        const int fill = n_ - real;
-        filled_ = fill;
-        auto plural = [](int k) { return k == 1 ? "datapoint was" : "datapoints were"; };
-
-        switch (treat_missing_data_) {
-            case TreatMissingData::Breaching:
-            case TreatMissingData::NotBreaching: {
-                const bool fill_breaches = treat_missing_data_ == TreatMissingData::Breaching;
-                const bool alarm = breaching + (fill_breaches ? fill : 0) >= m_;
-                next = alarm ? AlarmState::ALARM : AlarmState::OK;
-                const std::string filled =
-                    fmt::format("{} missing {} treated as [{}]", fill, plural(fill),
-                                fill_breaches ? "Breaching" : "NotBreaching");
-                if (real == 0) {
-                    reason = fmt::format(
-                        "Threshold Crossed: no datapoints were received for {} "
-                        "periods and {}.",
-                        n_, filled);
-                } else {
-                    reason = crossed(alarm) + " and " + filled + ".";
-                }
-                break;
-            }
-            case TreatMissingData::Ignore: {
-                // AWS's tables (both of them) resolve "ignore" to OK whenever the range holds a
-                // real non-breaching datapoint and fewer than M breach (3 of 3: "0 - - - -";
-                // 2 of 3: "0 - X - -", "- - - - 0"), and keep the state only when the range
-                // holds no real datapoint or only breaching ones ("- - X - -", "- - - X -").
-                if (real > 0 && breaching >= m_) {
-                    next = AlarmState::ALARM;
-                    reason = crossed(true) + ".";
-                } else if (breaching < real) {
-                    next = AlarmState::OK;
-                    reason = crossed(false) + ".";
-                } else if (real == 0) {
-                    reason = fmt::format(
-                        "Missing data ignored: none of the last {} datapoints was received; "
-                        "the state is kept.",
-                        range_);
-                } else {
-                    reason = fmt::format(
-                        "Missing data ignored: {} of the last {} datapoints {} received, all "
-                        "breaching but fewer than the {} needed; the state is kept.",
-                        real, range_, real == 1 ? "was" : "were", m_);
-                }
-                break;
-            }
-            case TreatMissingData::Missing: {
-                if (real == 0) {
-                    next = AlarmState::INSUFFICIENT_DATA;
-                    reason = fmt::format("Insufficient Data: {} {} unknown.", range_,
-                                         range_ == 1 ? "datapoint was" : "datapoints were");
-                    break;
-                }
-                // The premature-alarm rule, as AWS's tables apply it: every real datapoint of
-                // the range breaches and the oldest is at least M periods old (the newest
-                // period is 1 old); the newer ones are missing or breach. Then ALARM, though
-                // fewer than M real datapoints breach (3 of 3: "- - X - -"; 2 of 3:
-                // "- - - X -"). AWS's prose lets a non-breaching datapoint older than the
-                // breaching one pass; its 2 of 3 table does not ("0 - X - -" is OK).
-                int oldest_real = 0;
-                while (!points_[static_cast<std::size_t>(oldest_real)].value)
-                    ++oldest_real;
-                const bool premature = breaching == real && range_ - oldest_real >= m_;
-                const bool alarm = breaching >= m_ || premature;
-                next = alarm ? AlarmState::ALARM : AlarmState::OK;
-                reason = crossed(alarm);
-                if (alarm && breaching < m_)
-                    reason += ", and every newer datapoint breaches or is missing";
-                else if (!alarm && flipped)
-                    reason += fmt::format(", fewer than the {} needed", m_);
-                reason += fmt::format("; {} missing {} not counted.", fill, plural(fill));
-                break;
-            }
-        }
+    if (real_in_range >= n_) return decide_on_recent(describing, reason);
+    // Rule 3: fewer than N real datapoints in the range. Every real one counts, and the
+    // missing ones are filled as few times as possible (N - real) by the setting.
+    for (const Point& p : points_)
+        if (p.value) used_.push_back(&p);
+    filled_ = n_ - real_in_range;
+    switch (treat_missing_data_) {
+        case TreatMissingData::Breaching:
+        case TreatMissingData::NotBreaching:
+            return decide_filled(real_in_range, describing, reason);
+        case TreatMissingData::Ignore:
+            return decide_ignoring(real_in_range, describing, reason);
+        case TreatMissingData::Missing:
+            return decide_missing(real_in_range, describing, reason);
     }
-    return next;
+    return state_;
+}
+
+// Rules 1 and 2: the most recent N real datapoints decide; missing ones in between are skipped
+// and TreatMissingData plays no part.
+AlarmState MetricAlarm::decide_on_recent(bool describing, std::string& reason) {
+    for (int i = range_; i-- > 0 && static_cast<int>(used_.size()) < n_;)
+        if (points_[static_cast<std::size_t>(i)].value)
+            used_.push_back(&points_[static_cast<std::size_t>(i)]);
+    std::reverse(used_.begin(), used_.end());
+    const bool alarm = breaching_used() >= m_;
+    bool flipped = false;
+    reason = crossed(alarm, describing, flipped) + ".";
+    return alarm ? AlarmState::ALARM : AlarmState::OK;
+}
+
+int MetricAlarm::breaching_used() const {
+    int breaching = 0;
+    for (const Point* p : used_)
+        breaching += p->breaching ? 1 : 0;
+    return breaching;
+}
+
+namespace {
+const char* datapoints_were(int k) {
+    return k == 1 ? "datapoint was" : "datapoints were";
+}
+}  // namespace
+
+// treat_missing_data = "breaching" or "notBreaching": the missing points count as that.
+AlarmState MetricAlarm::decide_filled(int real, bool describing, std::string& reason) {
+    const int fill = filled_;
+    const bool fill_breaches = treat_missing_data_ == TreatMissingData::Breaching;
+    const bool alarm = breaching_used() + (fill_breaches ? fill : 0) >= m_;
+    const std::string filled =
+        fmt::format("{} missing {} treated as [{}]", fill, datapoints_were(fill),
+                    fill_breaches ? "Breaching" : "NotBreaching");
+    if (real == 0) {
+        reason = fmt::format(
+            "Threshold Crossed: no datapoints were received for {} periods and {}.", n_, filled);
+    } else {
+        bool flipped = false;
+        reason = crossed(alarm, describing, flipped) + " and " + filled + ".";
+    }
+    return alarm ? AlarmState::ALARM : AlarmState::OK;
+}
+
+// treat_missing_data = "ignore". AWS's tables (both of them) resolve it to OK whenever the
+// range holds a real non-breaching datapoint and fewer than M breach (3 of 3: "0 - - - -";
+// 2 of 3: "0 - X - -", "- - - - 0"), and keep the state only when the range holds no real
+// datapoint or only breaching ones ("- - X - -", "- - - X -").
+AlarmState MetricAlarm::decide_ignoring(int real, bool describing, std::string& reason) {
+    const int breaching = breaching_used();
+    bool flipped = false;
+    if (real > 0 && breaching >= m_) {
+        reason = crossed(true, describing, flipped) + ".";
+        return AlarmState::ALARM;
+    }
+    if (breaching < real) {
+        reason = crossed(false, describing, flipped) + ".";
+        return AlarmState::OK;
+    }
+    if (real == 0) {
+        reason = fmt::format(
+            "Missing data ignored: none of the last {} datapoints was received; the state is "
+            "kept.",
+            range_);
+    } else {
+        reason = fmt::format(
+            "Missing data ignored: {} of the last {} datapoints {} received, all breaching but "
+            "fewer than the {} needed; the state is kept.",
+            real, range_, real == 1 ? "was" : "were", m_);
+    }
+    return state_;
+}
+
+// treat_missing_data = "missing" (the default).
+AlarmState MetricAlarm::decide_missing(int real, bool describing, std::string& reason) {
+    if (real == 0) {
+        reason = fmt::format("Insufficient Data: {} {} unknown.", range_, datapoints_were(range_));
+        return AlarmState::INSUFFICIENT_DATA;
+    }
+    // The premature-alarm rule, as AWS's tables apply it: every real datapoint of the range
+    // breaches and the oldest is at least M periods old (the newest period is 1 old); the
+    // newer ones are missing or breach. Then ALARM, though fewer than M real datapoints breach
+    // (3 of 3: "- - X - -"; 2 of 3: "- - - X -"). AWS's prose lets a non-breaching datapoint
+    // older than the breaching one pass; its 2 of 3 table does not ("0 - X - -" is OK).
+    const int breaching = breaching_used();
+    int oldest_real = 0;
+    while (!points_[static_cast<std::size_t>(oldest_real)].value)
+        ++oldest_real;
+    const bool premature = breaching == real && range_ - oldest_real >= m_;
+    const bool alarm = breaching >= m_ || premature;
+    bool flipped = false;
+    reason = crossed(alarm, describing, flipped);
+    if (alarm && breaching < m_)
+        reason += ", and every newer datapoint breaches or is missing";
+    else if (!alarm && flipped)
+        reason += fmt::format(", fewer than the {} needed", m_);
+    reason += fmt::format("; {} missing {} not counted.", filled_, datapoints_were(filled_));
+    return alarm ? AlarmState::ALARM : AlarmState::OK;
 }
 
 }  // namespace stratus::cloud

@@ -210,6 +210,13 @@ class MetricAlarm {
     bool breaches(double value) const;
     // The state the points of the range decide, and (describing) the reason why.
     AlarmState decide(int real_in_range, bool describing, std::string& reason);
+    // decide's cases: enough real datapoints, then each TreatMissingData with fewer.
+    AlarmState decide_on_recent(bool describing, std::string& reason);
+    AlarmState decide_filled(int real, bool describing, std::string& reason);
+    AlarmState decide_ignoring(int real, bool describing, std::string& reason);
+    AlarmState decide_missing(int real, bool describing, std::string& reason);
+    std::string crossed(bool alarm, bool describing, bool& flipped);
+    int breaching_used() const;  // how many of used_ breach
     std::string describe(const std::vector<const Point*>& listed, int total, bool breaching) const;
     std::string point_text(const Point& p) const;
 

@@ -35,6 +35,32 @@ double CostMeter::hourly_of(const std::string& type) const {
 }
 
 void CostMeter::start() {
+    start_load_balancers();
+    if (!spec_.workload.empty()) {
+        egress_ = ledger_.add(internet_egress_charge("internet", prices_));
+    }
+    start_standalone();
+    start_addresses_and_volumes();
+    start_s3();
+    start_nat_gateways();
+    if (dbs_) {
+        for (const auto& db : *dbs_) {
+            ChargeSpec line = db->billing_line(prices_);
+            // Reserved DB instances apply per clock hour: the runs are kept for them.
+            if (!spec_.reserved_db_instance.empty()) {
+                line.keep_runs = true;
+                line.product =
+                    db->spec().engine == scenario::DbEngine::Postgres ? "postgresql" : "mysql";
+            }
+            ledger_.start(ledger_.add(std::move(line)), 0);
+            ledger_.start(ledger_.add(db->storage_billing_line(prices_)), 0);
+        }
+    }
+}
+
+// Each load balancer's hours and capacity units (or a Classic one's GB processed), and the
+// public IPv4 addresses of an internet-facing one.
+void CostMeter::start_load_balancers() {
     for (const auto& lb : spec_.load_balancer) {
         const std::string id = "loadbalancer/app/" + lb.name;
         ChargeSpec hours = alb_hour_charge(id, prices_, lb.tags);
@@ -64,10 +90,11 @@ void CostMeter::start() {
                 0);
         }
     }
-    if (!spec_.workload.empty()) {
-        egress_ = ledger_.add(internet_egress_charge("internet", prices_));
-    }
-    // Standalone resources.
+}
+
+// Standalone instances ([[instance]]): their EC2 hours, root volume and public IPv4, from
+// their schedule.
+void CostMeter::start_standalone() {
     for (const auto& inst : spec_.instance) {
         Standalone s;
         s.spec = &inst;
@@ -101,6 +128,10 @@ void CostMeter::start() {
             sim_.schedule_at(schedule.front().first, this, kStandaloneState, i);
         }
     }
+}
+
+// Elastic IPs, EBS volumes and snapshots, billed from the start.
+void CostMeter::start_addresses_and_volumes() {
     for (const auto& eip : spec_.eip) {
         // An Elastic IP is billed while it is allocated, attached or idle (since 2024-02).
         const auto id = ledger_.add(
@@ -115,7 +146,9 @@ void CostMeter::start() {
         const auto id = ledger_.add(snapshot_charge(snap.name, snap.size_gb, prices_, snap.tags));
         ledger_.start(id, 0);
     }
-    start_s3();
+}
+
+void CostMeter::start_nat_gateways() {
     for (const auto& nat : spec_.nat_gateway) {
         // Hours for as long as it exists, and the GB it processes (add_outbound). A public NAT
         // gateway holds an Elastic IP: its public IPv4 is billed here, in use.
@@ -124,19 +157,6 @@ void CostMeter::start() {
         ledger_.start(ledger_.add(public_ipv4_charge("ipv4/natgateway/" + nat.name, false, prices_,
                                                      nat.tags)),
                       0);
-    }
-    if (dbs_) {
-        for (const auto& db : *dbs_) {
-            ChargeSpec line = db->billing_line(prices_);
-            // Reserved DB instances apply per clock hour: the runs are kept for them.
-            if (!spec_.reserved_db_instance.empty()) {
-                line.keep_runs = true;
-                line.product =
-                    db->spec().engine == scenario::DbEngine::Postgres ? "postgresql" : "mysql";
-            }
-            ledger_.start(ledger_.add(std::move(line)), 0);
-            ledger_.start(ledger_.add(db->storage_billing_line(prices_)), 0);
-        }
     }
 }
 

@@ -167,6 +167,11 @@ class CostMeter final : public InstanceStateObserver, public EventHandler {
         Id monitoring, egress;
     };
     void start_s3();
+    // start()'s steps: the lines each kind of resource bills from the start.
+    void start_load_balancers();
+    void start_standalone();
+    void start_addresses_and_volumes();
+    void start_nat_gateways();
     S3Lines s3_lines(const S3Bucket& bucket);
     // Every minute and at each midnight UTC: the requests since the last tick, the lifecycle
     // at midnight, the storage until the next tick.

@@ -104,6 +104,8 @@ class FluidModel final : public EventHandler, public RoutingObserver {
         double mean_s = 0;
         double second_moment = 0;  // E[S^2], s^2
     };
+    static ServicePoints service_points(const DurationDist& dist, RandomStream& rng);
+    static void exact_moments(const DurationDist& dist, double& mean, double& m2);
     // What an arrival at an instance meets during the step.
     struct QueueState {
         Outcome refuse = Outcome::Ok;  // not Ok: every request gets this code at once
@@ -132,6 +134,7 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     // early when routing changes; closing accounts the requests of the time that passed.
     void open(SimTime t);
     void close(SimTime t);
+    void record_whole_outcomes(SimTime from, std::vector<std::array<double, kCodes>>& mass);
     void ensure_capacity(std::size_t instances);
     void route(std::size_t w, double requests, std::array<double, kCodes>& mass);
     void spread(std::size_t w, TargetGroup& group, int node_zone, double node_share,

@@ -125,6 +125,8 @@ Key tags(const char* section) {
 
 }  // namespace
 
+// sections() is over 80 lines on purpose, like keys() below: it is the table of the scenario's
+// sections, one row each in the order the reference lists them, read as one table.
 const std::vector<SectionDef>& sections() {
     using K = SectionKind;
     static const std::vector<SectionDef> kSections = {

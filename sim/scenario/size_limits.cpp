@@ -46,10 +46,8 @@ std::string at_index(const char* section, std::size_t i) {
     return fmt::format("{}[{}]", section, i);
 }
 
-}  // namespace
-
-bool check_sizes(const Spec& spec, Diagnostics& diags) {
-    SizeChecker c(spec, diags);
+// The number of entries of each section (and of AZs in the region).
+void section_counts(const Spec& spec, SizeChecker& c) {
     c.list(spec.region.pos, "region", "availability_zones", spec.region.availability_zones.size(),
            kMaxAvailabilityZones);
     c.section(spec.instance_type, "instance_type");
@@ -100,7 +98,10 @@ bool check_sizes(const Spec& spec, Diagnostics& diags) {
     c.section(spec.reserved_db_instance, "reserved_db_instance");
     c.section(spec.savings_plan, "savings_plan");
     c.section(spec.action, "action");
-    if (!c.ok()) return false;  // the lists of a section that is too large are not looked at
+}
+
+// The lists of the compute, load balancing, scaling and workload sections.
+void compute_lists(const Spec& spec, SizeChecker& c) {
     for (std::size_t i = 0; i < spec.launch_template.size(); ++i) {
         const auto& lt = spec.launch_template[i];
         c.list(lt.pos, at_index("launch_template", i), "security_groups",
@@ -126,15 +127,7 @@ bool check_sizes(const Spec& spec, Diagnostics& diags) {
             c.list(g.pos, path, "mixed_instances_policy",
                    g.mixed_instances_policy->instance_types.size());
     }
-    for (std::size_t i = 0; i < spec.s3_bucket_lifecycle_configuration.size(); ++i) {
-        const auto& lc = spec.s3_bucket_lifecycle_configuration[i];
-        const std::string path = at_index("s3_bucket_lifecycle_configuration", i);
-        // S3 takes up to 1,000 rules in a bucket's lifecycle configuration.
-        c.list(lc.pos, path, "rule", lc.rule.size(), 1000);
-        for (std::size_t r = 0; r < lc.rule.size(); ++r)
-            c.list(lc.pos, path, fmt::format("rule[{}].transition", r).c_str(),
-                   lc.rule[r].transition.size());
-    }
+
     for (std::size_t i = 0; i < spec.autoscaling_policy.size(); ++i) {
         const auto& p = spec.autoscaling_policy[i];
         c.list(p.pos, at_index("autoscaling_policy", i), "step_adjustment",
@@ -151,6 +144,19 @@ bool check_sizes(const Spec& spec, Diagnostics& diags) {
         const auto& w = spec.workload[i];
         c.list(w.pos, at_index("workload", i), "spike", w.spike.size());
         c.list(w.pos, at_index("workload", i), "aws_call", w.aws_call.size());
+    }
+}
+
+// The lists of the storage, container, database, network and action sections.
+void service_lists(const Spec& spec, SizeChecker& c) {
+    for (std::size_t i = 0; i < spec.s3_bucket_lifecycle_configuration.size(); ++i) {
+        const auto& lc = spec.s3_bucket_lifecycle_configuration[i];
+        const std::string path = at_index("s3_bucket_lifecycle_configuration", i);
+        // S3 takes up to 1,000 rules in a bucket's lifecycle configuration.
+        c.list(lc.pos, path, "rule", lc.rule.size(), 1000);
+        for (std::size_t r = 0; r < lc.rule.size(); ++r)
+            c.list(lc.pos, path, fmt::format("rule[{}].transition", r).c_str(),
+                   lc.rule[r].transition.size());
     }
     for (std::size_t i = 0; i < spec.ecs_task_definition.size(); ++i) {
         const auto& td = spec.ecs_task_definition[i];
@@ -183,6 +189,16 @@ bool check_sizes(const Spec& spec, Diagnostics& diags) {
     }
     for (std::size_t i = 0; i < spec.action.size(); ++i)
         c.list(spec.action[i].pos, at_index("action", i), "set", spec.action[i].set.size());
+}
+
+}  // namespace
+
+bool check_sizes(const Spec& spec, Diagnostics& diags) {
+    SizeChecker c(spec, diags);
+    section_counts(spec, c);
+    if (!c.ok()) return false;  // the lists of a section that is too large are not looked at
+    compute_lists(spec, c);
+    service_lists(spec, c);
     return c.ok();
 }
 
