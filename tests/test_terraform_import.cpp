@@ -881,4 +881,85 @@ TEST_CASE("import: a terraform.tfstate of Fargate services with a strategy, in a
     std::filesystem::remove_all(dir);
 }
 
+TEST_CASE("import: RDS reserved DB instances from a state, billed as worked out by hand",
+          "[import][commitments]") {
+    const ImportResult r = import_fixture("rds-reserved.tfstate");
+    INFO(r.scenario);
+    CHECK(r.region == "us-east-1");
+    const toml::table s = toml::parse(r.scenario);
+    // The MariaDB DB instance is written as mysql, and so is its All Upfront reservation (no
+    // MySQL DB instance in the file could take it).
+    CHECK(element(s, "db_instance", "identifier", "orders")["engine"].value<std::string>() ==
+          "mysql");
+    const auto& orders = element(s, "reserved_db_instance", "name", "orders-ri-1");
+    CHECK(orders["db_instance_class"].value<std::string>() == "db.m5.large");
+    CHECK(orders["instance_count"].value<int>() == 2);
+    CHECK(orders["product_description"].value<std::string>() == "mysql");
+    CHECK(orders["offering_type"].value<std::string>() == "All Upfront");
+    CHECK(orders["fixed_price"].value<double>() == 876.0);
+    CHECK(orders["duration"].value<int>() == 31536000);
+    CHECK(orders["offering_id"].value<std::string>() == "438012d3-4052-4cc7-b2e3-8d3372e0e706");
+    CHECK(orders["tags"]["CostCenter"].value<std::string>() == "db");
+    CHECK(!orders["recurring_charge"]);
+    CHECK(has_finding(r, Finding::Note, "aws_rds_reserved_instance.orders_a", "MariaDB"));
+    // Oracle (license included) has no catalog prices; a retired reservation is over.
+    CHECK(has_finding(r, Finding::Skipped, "aws_rds_reserved_instance.erp", "oracle-se2(li)"));
+    CHECK(has_finding(r, Finding::Skipped, "aws_rds_reserved_instance.old", "retired"));
+    REQUIRE(count(s, "reserved_db_instance") == 2);
+    // The No Upfront reservation's hourly fee is not in the state (the provider keeps it as a
+    // whole number, 0 here): the scenario is written without it and does not validate until
+    // it is filled in, the loader's message naming the key.
+    const auto& reports = element(s, "reserved_db_instance", "name", "reports-ri");
+    CHECK(!reports["recurring_charge"]);
+    CHECK(r.scenario.find("# recurring_charge = ...  FILL IN") != std::string::npos);
+    CHECK(has_finding(r, Finding::Note, "aws_rds_reserved_instance.reports", "recurring_charge"));
+    try {
+        stratus::scenario::load_text(r.scenario, "rds.toml");
+        FAIL("a No Upfront reservation without its hourly fee validated");
+    } catch (const stratus::scenario::ScenarioError& e) {
+        CHECK_THAT(std::string(e.what()), Catch::Contains("recurring_charge"));
+    }
+
+    // Filled in (0.12 USD/h) and run for 3 hours from 00:00 UTC (us-east-1):
+    // - db.m5.xlarge Single-AZ (8 normalized units, 0.342 USD/h On-Demand) is covered whole by
+    //   the two db.m5.large reservations (2 x 4 units): no On-Demand usage, 3 h DiscountedUsage;
+    //   their upfront 876 USD over 8,760 h = 0.10 an hour each: 2 x 3 x 0.10 = 0.60.
+    // - The PostgreSQL reservation covers nothing and bills its fee every hour: 3 x 0.12 = 0.36.
+    std::string filled = r.scenario;
+    const std::string fill = "# recurring_charge = ...";
+    const auto at = filled.find(fill);
+    REQUIRE(at != std::string::npos);
+    filled.replace(at, filled.find('\n', at) - at, "recurring_charge = 0.12");
+    filled.replace(filled.find("duration = \"1h\""), 15, "duration = \"3h\"");
+    const auto spec = stratus::scenario::load_text(filled, "rds.toml");
+    REQUIRE(spec.reserved_db_instance.size() == 2);
+    REQUIRE(spec.db_instance.size() == 1);
+    REQUIRE(!spec.db_instance[0].multi_az);
+    stratus::report::Run run(spec);
+    run.world().run();
+    const auto& ledger = run.world().cost().ledger();
+    auto cost = [&](const std::string& resource, const std::string& usage_prefix) {
+        double sum = 0;
+        for (const auto& l : ledger.lines())
+            if (l.spec.resource_id == resource && l.spec.usage_type.rfind(usage_prefix, 0) == 0)
+                sum += l.cost;
+        return sum;
+    };
+    auto hours_of_type = [&](const std::string& resource, const char* type) {
+        double sum = 0;
+        for (const auto& l : ledger.lines())
+            if (l.spec.resource_id == resource && stratus::cloud::to_string(l.spec.type) == type)
+                sum += l.usage_quantity;
+        return sum;
+    };
+    REQUIRE(std::any_of(ledger.lines().begin(), ledger.lines().end(), [](const auto& l) {
+        return l.spec.resource_id == "db:orders" &&
+               l.spec.usage_type == "InstanceUsage:db.m5.xlarge";
+    }));
+    CHECK(cost("db:orders", "InstanceUsage:db.m5.xlarge") == Approx(0).margin(1e-9));
+    CHECK(hours_of_type("db:orders", "DiscountedUsage") == Approx(3.0));
+    CHECK(cost("orders-ri-1", "") == Approx(0.60));
+    CHECK(cost("reports-ri", "") == Approx(0.36));
+}
+
 }  // namespace test_terraform_import

@@ -50,6 +50,7 @@ enum class Section {
     Eip,
     EbsVolume,
     DbInstance,
+    ReservedDbInstance,
     S3Bucket,
     S3BucketLifecycleConfiguration,
     IamPolicy,
@@ -73,7 +74,7 @@ enum class Section {
     AppautoscalingPolicy,
     AppautoscalingScheduledAction,
 };
-constexpr int kSectionCount = 40;
+constexpr int kSectionCount = 41;
 
 // One security group rule as Terraform states it, whichever of the three styles wrote it.
 struct SgRule {
@@ -199,6 +200,7 @@ class Importer {
     void instances();
     void addresses_and_volumes();
     void databases();
+    void reserved_db_instances();
     void buckets();
     void bucket_lifecycles();
     std::optional<TomlValue> lifecycle_rule(const TfInstance& lc, const Json& rule);

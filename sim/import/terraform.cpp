@@ -121,6 +121,7 @@ constexpr TypeSection kTypeSections[] = {
     {"aws_eip", Section::Eip, ""},
     {"aws_ebs_volume", Section::EbsVolume, ""},
     {"aws_db_instance", Section::DbInstance, "identifier"},
+    {"aws_rds_reserved_instance", Section::ReservedDbInstance, "reservation_id"},
     {"aws_s3_bucket", Section::S3Bucket, "bucket"},
     {"aws_s3_bucket_lifecycle_configuration", Section::S3BucketLifecycleConfiguration, ""},
     {"aws_iam_policy", Section::IamPolicy, "name"},
@@ -175,6 +176,8 @@ const char* section_name(Section s) {
             return "ebs_volume";
         case Section::DbInstance:
             return "db_instance";
+        case Section::ReservedDbInstance:
+            return "reserved_db_instance";
         case Section::S3Bucket:
             return "s3_bucket";
         case Section::S3BucketLifecycleConfiguration:

@@ -73,6 +73,7 @@ void Importer::compute() {
 void Importer::storage_and_data() {
     addresses_and_volumes();
     databases();
+    reserved_db_instances();
     buckets();
     bucket_lifecycles();
 }

@@ -1,12 +1,13 @@
 // Standalone resources: aws_instance -> [[instance]]; aws_eip (and aws_eip_association) ->
 // [[eip]]; aws_ebs_volume -> [[ebs_volume]]; aws_db_instance (with its aws_db_subnet_group) ->
-// [[db_instance]]; aws_s3_bucket -> [[s3_bucket]]; aws_s3_bucket_lifecycle_configuration ->
-// [[s3_bucket_lifecycle_configuration]].
+// [[db_instance]]; aws_rds_reserved_instance -> [[reserved_db_instance]]; aws_s3_bucket ->
+// [[s3_bucket]]; aws_s3_bucket_lifecycle_configuration -> [[s3_bucket_lifecycle_configuration]].
 #include <algorithm>
 
 #include <fmt/format.h>
 
 #include "sim/import/importer.hpp"
+#include "sim/scenario/settings.hpp"
 
 namespace stratus::tfimport::detail {
 namespace {
@@ -206,6 +207,88 @@ void Importer::databases() {
                          "performance_insights_enabled", "monitoring_interval", "storage_encrypted",
                          "deletion_protection", "engine_version", "parameter_group_name",
                          "option_group_name", "publicly_accessible"});
+    }
+}
+
+// aws_rds_reserved_instance -> [[reserved_db_instance]] with the terms a state holds (a plan
+// knows them only after apply). MariaDB's DB instances are written as mysql (the same prices),
+// and so is a MariaDB reservation when no MySQL DB instance in the file could take it; Oracle
+// and SQL Server have no prices in the catalog. The provider keeps recurring_charge_amount as a
+// whole number (its schema's TypeInt), so an hourly fee of cents is lost: it is left for the
+// user to fill in, unless usage_price gives it.
+void Importer::reserved_db_instances() {
+    const scenario::KeyDef* key = scenario::find_key("reserved_db_instance", "product_description");
+    const std::vector<std::string> products = key ? key->choices : std::vector<std::string>{};
+    bool mysql_dbs = false;
+    for (const TfInstance* db : of_type({"aws_db_instance"}))
+        mysql_dbs = mysql_dbs || str(db->at({"engine"})).value_or("") == "mysql";
+    for (const TfInstance* ri : of_type({"aws_rds_reserved_instance"})) {
+        const std::string cls = str(ri->at({"db_instance_class"})).value_or("");
+        std::string product = str(ri->at({"product_description"})).value_or("");
+        const std::string offering = str(ri->at({"offering_type"})).value_or("");
+        if (cls.empty() || product.empty() || offering.empty()) {
+            skip(*ri,
+                 "its terms (class, engine, payment option) are known after apply: import "
+                 "the state");
+            continue;
+        }
+        if (str(ri->at({"state"})).value_or("") == "retired") {
+            skip(*ri, "the reservation is retired (its term has ended)");
+            continue;
+        }
+        if (product == "mariadb" && mysql_dbs) {
+            skip(*ri,
+                 "a MariaDB reservation: the scenario writes MariaDB DB instances as mysql, "
+                 "and this file has MySQL DB instances it would cover as well");
+            continue;
+        }
+        if (product == "mariadb") {
+            note(*ri,
+                 "a MariaDB reservation is written with product_description = \"mysql\", as "
+                 "its DB instances are (the same prices; no MySQL DB instance in the file)");
+            product = "mysql";
+        }
+        if (std::find(products.begin(), products.end(), product) == products.end()) {
+            skip(*ri, fmt::format("product_description `{}` is not modelled: the catalog has "
+                                  "prices for MySQL, MariaDB and PostgreSQL DB instances only",
+                                  product));
+            continue;
+        }
+        if (offering != "No Upfront" && offering != "Partial Upfront" &&
+            offering != "All Upfront") {
+            skip(*ri,
+                 fmt::format("offering_type `{}` (a legacy offering) is not modelled", offering));
+            continue;
+        }
+        TomlSection s("reserved_db_instance", true);
+        s.set("name", toml_string(name_of(*ri)));
+        if (auto id = str(ri->at({"offering_id"})); id && !id->empty())
+            s.set("offering_id", toml_string(*id));
+        s.set("db_instance_class", toml_string(cls));
+        s.set("instance_count", toml_int(integer(ri->at({"instance_count"})).value_or(1)));
+        if (boolean(ri->at({"multi_az"})).value_or(false)) s.set("multi_az", toml_bool(true));
+        s.set("product_description", toml_string(product));
+        s.set("offering_type", toml_string(offering));
+        if (auto f = number(ri->at({"fixed_price"})); f && *f > 0)
+            s.set("fixed_price", toml_number(*f));
+        if (auto d = integer(ri->at({"duration"}))) s.set("duration", toml_int(*d));
+        if (offering != "All Upfront") {
+            if (auto u = number(ri->at({"usage_price"})); u && *u > 0) {
+                s.set("recurring_charge", toml_number(*u), "usage_price");
+            } else {
+                s.commented_key(
+                    "recurring_charge = ...  FILL IN: the offering's hourly fee "
+                    "(USD/h; Terraform keeps it as a whole number)");
+                note(*ri,
+                     "its hourly recurring charge is not in the file (the provider keeps "
+                     "recurring_charge_amount as a whole number): fill in recurring_charge "
+                     "from `aws rds describe-reserved-db-instances`");
+            }
+        }
+        if (auto st = str(ri->at({"state"})); st && *st != "active")
+            note(*ri, fmt::format("its state is `{}`: billed as active", *st));
+        set_tags(s, *ri);
+        add(Section::ReservedDbInstance, *ri, std::move(s));
     }
 }
 
