@@ -962,4 +962,46 @@ TEST_CASE("import: RDS reserved DB instances from a state, billed as worked out 
     CHECK(cost("reports-ri", "") == Approx(0.36));
 }
 
+TEST_CASE("import: a plan's reserved DB instance takes its terms from the offering data source",
+          "[import][commitments]") {
+    const ImportResult r = import_fixture("rds-reserved-plan.json");
+    INFO(r.scenario);
+    CHECK(r.region == "ap-northeast-2");
+    check_validates(r, "rds-reserved-plan.json");
+    const toml::table s = toml::parse(r.scenario);
+    const auto& ri = element(s, "reserved_db_instance", "name", "ledger-ri-2026");
+    CHECK(ri["offering_id"].value<std::string>() == "d5a3c1f0-1c2b-4f7e-9b1a-2e4c6d8f0a12");
+    CHECK(ri["db_instance_class"].value<std::string>() == "db.t3.medium");
+    CHECK(ri["multi_az"].value<bool>() == true);
+    CHECK(ri["product_description"].value<std::string>() == "postgresql");
+    CHECK(ri["offering_type"].value<std::string>() == "All Upfront");
+    CHECK(ri["fixed_price"].value<double>() == 1235.0);
+    CHECK(ri["duration"].value<int>() == 94608000);
+    CHECK(ri["tags"]["Owner"].value<std::string>() == "finance");
+
+    // 2 hours in ap-northeast-2: the Multi-AZ db.t3.medium PostgreSQL (2 units, twice for
+    // Multi-AZ: 4) is covered whole by the Multi-AZ reservation of the same size (4 units): no
+    // On-Demand cost, 2 h of DiscountedUsage; the upfront 1,235 USD over the 3-year term
+    // (26,280 h) bills 2 x 1235 / 26280 = 0.093988 USD.
+    std::string text = r.scenario;
+    text.replace(text.find("duration = \"1h\""), 15, "duration = \"2h\"");
+    const auto spec = stratus::scenario::load_text(text, "ledger.toml");
+    REQUIRE(spec.db_instance.size() == 1);
+    REQUIRE(spec.db_instance[0].multi_az);
+    stratus::report::Run run(spec);
+    run.world().run();
+    double on_demand = -1, discounted = 0, fees = 0;
+    for (const auto& l : run.world().cost().ledger().lines()) {
+        if (l.spec.resource_id == "db:ledger" && l.spec.usage_type == "Multi-AZUsage:db.t3.medium")
+            on_demand = l.cost;
+        if (l.spec.resource_id == "db:ledger" &&
+            stratus::cloud::to_string(l.spec.type) == std::string("DiscountedUsage"))
+            discounted += l.usage_quantity;
+        if (l.spec.resource_id == "ledger-ri-2026") fees += l.cost;
+    }
+    CHECK(on_demand == Approx(0).margin(1e-9));
+    CHECK(discounted == Approx(2.0));
+    CHECK(fees == Approx(2 * 1235.0 / 26280));
+}
+
 }  // namespace test_terraform_import

@@ -201,6 +201,7 @@ class Importer {
     void addresses_and_volumes();
     void databases();
     void reserved_db_instances();
+    const TfInstance* reservation_offering(const TfInstance& ri) const;
     void buckets();
     void bucket_lifecycles();
     std::optional<TomlValue> lifecycle_rule(const TfInstance& lc, const Json& rule);

@@ -208,6 +208,12 @@ std::string TfDocument::kind_text() const {
     return "?";
 }
 
+const TfInstance* TfDocument::data_source(const std::string& address) const {
+    for (const TfInstance& d : data_)
+        if (d.address == address) return &d;
+    return nullptr;
+}
+
 TfDocument TfDocument::parse(std::string_view text, const std::string& file) {
     TfDocument doc;
     try {
@@ -269,9 +275,19 @@ void TfDocument::read_plan(const Json& root) {
     // Data sources the prior state read (planned_values holds managed resources mostly).
     std::set<std::string> data;
     auto count_data = [&](const Json& module, auto&& self) -> void {
-        for (const auto& r : field(module, "resources"))
-            if (as_text(field(r, "mode"), "") == "data")
-                data.insert(as_text(field(r, "address"), ""));
+        for (const auto& r : field(module, "resources")) {
+            if (as_text(field(r, "mode"), "") != "data") continue;
+            const std::string address = as_text(field(r, "address"), "");
+            if (data.insert(address).second && r.contains("values") && r["values"].is_object()) {
+                TfInstance d;
+                d.address = address;
+                d.module = as_text(field(module, "address"), "");
+                d.type = as_text(field(r, "type"), "");
+                d.name = as_text(field(r, "name"), "");
+                d.values = r["values"];
+                data_.push_back(std::move(d));
+            }
+        }
         for (const auto& c : field(module, "child_modules"))
             self(c, self);
     };

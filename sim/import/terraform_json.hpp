@@ -75,6 +75,8 @@ class TfDocument {
     const std::string& terraform_version() const { return terraform_version_; }
     const std::vector<TfInstance>& instances() const { return instances_; }
     std::size_t data_sources() const { return data_sources_; }
+    // Plan: the data sources the prior state read, with their values (an offering's terms).
+    const TfInstance* data_source(const std::string& address) const;
     // Plan: resources of the prior state that the plan destroys (not in planned_values).
     const std::vector<std::string>& destroyed() const { return destroyed_; }
     // Plan: resources declared in the configuration with no instance (count = 0, an empty
@@ -116,6 +118,7 @@ class TfDocument {
     std::size_t data_sources_ = 0;
     std::vector<std::string> destroyed_;
     std::vector<std::string> without_instances_;
+    std::vector<TfInstance> data_;
 };
 
 // "module.a[0].module.b" -> "module.a.module.b": a module instance's configuration path.

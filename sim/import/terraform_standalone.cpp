@@ -210,6 +210,23 @@ void Importer::databases() {
     }
 }
 
+// The aws_rds_reserved_instance_offering data source a plan's reservation names by its
+// offering_id (read by the plan: its values are in the prior state), or null.
+const TfInstance* Importer::reservation_offering(const TfInstance& ri) const {
+    const std::string prefix = "data.aws_rds_reserved_instance_offering.";
+    for (const std::string& ref : strings(field(ri.expression({"offering_id"}), "references"))) {
+        if (ref.rfind(prefix, 0) != 0) continue;
+        std::string address = ref;
+        const std::string attribute = ".offering_id";
+        if (address.size() > attribute.size() &&
+            address.compare(address.size() - attribute.size(), attribute.size(), attribute) == 0)
+            address.resize(address.size() - attribute.size());
+        if (!ri.module.empty()) address = ri.module + "." + address;
+        if (const TfInstance* d = doc_.data_source(address)) return d;
+    }
+    return nullptr;
+}
+
 // aws_rds_reserved_instance -> [[reserved_db_instance]] with the terms a state holds (a plan
 // knows them only after apply). MariaDB's DB instances are written as mysql (the same prices),
 // and so is a MariaDB reservation when no MySQL DB instance in the file could take it; Oracle
@@ -223,13 +240,20 @@ void Importer::reserved_db_instances() {
     for (const TfInstance* db : of_type({"aws_db_instance"}))
         mysql_dbs = mysql_dbs || str(db->at({"engine"})).value_or("") == "mysql";
     for (const TfInstance* ri : of_type({"aws_rds_reserved_instance"})) {
-        const std::string cls = str(ri->at({"db_instance_class"})).value_or("");
-        std::string product = str(ri->at({"product_description"})).value_or("");
-        const std::string offering = str(ri->at({"offering_type"})).value_or("");
+        // In a plan the terms are unknown until apply: the offering data source gives them.
+        const TfInstance* offering_source = reservation_offering(*ri);
+        auto term = [&](const char* k) -> const Json& {
+            const Json& v = ri->at({k});
+            return v.is_null() && offering_source ? offering_source->at({k}) : v;
+        };
+        const std::string cls = str(term("db_instance_class")).value_or("");
+        std::string product = str(term("product_description")).value_or("");
+        const std::string offering = str(term("offering_type")).value_or("");
         if (cls.empty() || product.empty() || offering.empty()) {
             skip(*ri,
-                 "its terms (class, engine, payment option) are known after apply: import "
-                 "the state");
+                 "its terms (class, engine, payment option) are known after apply and no "
+                 "aws_rds_reserved_instance_offering data source in the file gives them: "
+                 "import the state");
             continue;
         }
         if (str(ri->at({"state"})).value_or("") == "retired") {
@@ -262,16 +286,16 @@ void Importer::reserved_db_instances() {
         }
         TomlSection s("reserved_db_instance", true);
         s.set("name", toml_string(name_of(*ri)));
-        if (auto id = str(ri->at({"offering_id"})); id && !id->empty())
+        if (auto id = str(term("offering_id")); id && !id->empty())
             s.set("offering_id", toml_string(*id));
         s.set("db_instance_class", toml_string(cls));
         s.set("instance_count", toml_int(integer(ri->at({"instance_count"})).value_or(1)));
-        if (boolean(ri->at({"multi_az"})).value_or(false)) s.set("multi_az", toml_bool(true));
+        if (boolean(term("multi_az")).value_or(false)) s.set("multi_az", toml_bool(true));
         s.set("product_description", toml_string(product));
         s.set("offering_type", toml_string(offering));
-        if (auto f = number(ri->at({"fixed_price"})); f && *f > 0)
+        if (auto f = number(term("fixed_price")); f && *f > 0)
             s.set("fixed_price", toml_number(*f));
-        if (auto d = integer(ri->at({"duration"}))) s.set("duration", toml_int(*d));
+        if (auto d = integer(term("duration"))) s.set("duration", toml_int(*d));
         if (offering != "All Upfront") {
             if (auto u = number(ri->at({"usage_price"})); u && *u > 0) {
                 s.set("recurring_charge", toml_number(*u), "usage_price");
