@@ -708,4 +708,31 @@ TEST_CASE("capacity_provider_strategy: what ECS refuses, at its key", "[ecs]") {
     }
 }
 
+TEST_CASE("target_groups.<tg>.requests counts the requests the Fargate tasks took", "[ecs]") {
+    // The scheduler's scenario (tasks healthy from 55 s at the latest, as the start-up test
+    // shows) with clients from 2 minutes on: every request is sent to a healthy task. 2
+    // requests/s are well below the two quarter-vCPU tasks' capacity, so none is refused.
+    const std::string text = with(scheduler_scenario("10s", 150), "rate = 0",
+                                  R"(rate = { shape = "steps", steps = [["0s", 0], ["2m", 2]] })");
+    auto run = run_scenario(text);
+    const auto summary = report::make_summary(*run);
+    const auto& service = *run->world().ecs_services().at(0);
+    REQUIRE(service.tasks().size() == 2);  // none replaced
+    REQUIRE(service.count(TaskStatus::Running) == 2);
+    const auto& fleet = run->world().fleet();
+    const std::uint64_t first = fleet[service.tasks()[0].instance].accepted();
+    const std::uint64_t second = fleet[service.tasks()[1].instance].accepted();
+    const std::uint64_t total = summary["requests"]["total"].get<std::uint64_t>();
+    REQUIRE(summary["requests"]["errors"]["total"] == 0);
+    // By hand: every request arrived reached a task, so the target group took them all; about
+    // 2/s for 28 minutes, 3,360 (Poisson: within 4 standard deviations, 4 x 58).
+    CHECK(summary["target_groups"]["api-tg"]["requests"].get<std::uint64_t>() == total);
+    CHECK(first + second == total);
+    CHECK(total > 3360 - 232);
+    CHECK(total < 3360 + 232);
+    // Round robin over the two tasks: half each, to within a request per load balancer node.
+    CHECK(first + 2 >= second);
+    CHECK(second + 2 >= first);
+}
+
 }  // namespace test_ecs

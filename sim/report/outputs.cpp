@@ -311,20 +311,30 @@ void add_autoscaling(const cloud::World& world, ordered_json& s) {
 }
 
 // The requests each target group's targets took (queued or served, warm-up included): an
-// instance counts for its group's target group (one listed: several would need the split the
-// load balancer made, which is not kept).
+// instance counts for its group's target group, a Fargate task for its service's (one
+// listed: several would need the split the load balancer made, which is not kept).
 void add_target_groups(const cloud::World& world, ordered_json& s) {
     const auto& spec = world.spec();
     if (spec.target_group.empty()) return;
     std::vector<std::uint64_t> taken(spec.target_group.size(), 0);
+    auto add = [&](const std::string& target_group, std::uint64_t requests) {
+        for (std::size_t t = 0; t < spec.target_group.size(); ++t)
+            if (spec.target_group[t].name == target_group) taken[t] += requests;
+    };
     const auto& fleet = world.fleet();
     for (std::uint32_t i = 0; i < fleet.size(); ++i) {
         const int g = fleet[i].config().group;
         if (g < 0) continue;
         const auto& tgs = spec.autoscaling_group[static_cast<std::size_t>(g)].target_groups;
-        if (tgs.size() != 1) continue;
-        for (std::size_t t = 0; t < spec.target_group.size(); ++t)
-            if (spec.target_group[t].name == tgs[0]) taken[t] += fleet[i].accepted();
+        if (tgs.size() == 1) add(tgs[0], fleet[i].accepted());
+    }
+    // A Fargate task's compute unit is its own (an ip target): what it took is the task's.
+    for (const auto& service : world.ecs_services()) {
+        const auto& lbs = service->spec().load_balancer;
+        if (lbs.size() != 1) continue;
+        for (const cloud::EcsTask& task : service->tasks())
+            if (fleet[task.instance].config().fargate)
+                add(lbs[0].target_group, fleet[task.instance].accepted());
     }
     ordered_json tgs = ordered_json::object();
     for (std::size_t t = 0; t < spec.target_group.size(); ++t)
