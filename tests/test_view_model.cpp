@@ -319,4 +319,95 @@ TEST_CASE("One axis rule: the run's start-up and its final round-ups do not set 
     CHECK(view::axis_top(c, 3600) == Approx(100.0));
 }
 
+namespace {
+
+// Three AZs; the load balancer is enabled in two of them, the "web" group spans all three
+// (one instance each), and the "green" group's target group has no listener.
+const char* const kUnusedTargets = R"([simulation]
+name = "unused-targets"
+duration = "10m"
+seed = 3
+[region]
+name = "ap-northeast-2"
+availability_zones = ["ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c"]
+[[launch_template]]
+name = "web"
+instance_type = "m5.large"
+app_start_time = "10s"
+[[target_group]]
+name = "web-tg"
+health_check = { interval = 10, timeout = 5, healthy_threshold = 2, unhealthy_threshold = 2 }
+[[target_group]]
+name = "green-tg"
+health_check = { interval = 10, timeout = 5, healthy_threshold = 2, unhealthy_threshold = 2 }
+[[load_balancer]]
+name = "alb"
+availability_zones = ["ap-northeast-2a", "ap-northeast-2c"]
+[[lb_listener]]
+load_balancer = "alb"
+port = 80
+target_group = "web-tg"
+[[autoscaling_group]]
+name = "web"
+launch_template = "web"
+min_size = 3
+max_size = 3
+availability_zones = ["ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c"]
+target_groups = ["web-tg"]
+[[autoscaling_group]]
+name = "green"
+launch_template = "web"
+min_size = 1
+max_size = 1
+availability_zones = ["ap-northeast-2a"]
+target_groups = ["green-tg"]
+[[workload]]
+name = "shop"
+load_balancer = "alb"
+rate = 10
+)";
+
+}  // namespace
+
+TEST_CASE("Targets the load balancer does not use are shown unused, with Target.NotInUse",
+          "[view]") {
+    const auto spec = scenario::load_text(kUnusedTargets, "unused.toml", {}, ".");
+    report::Run run(spec);
+    view::ViewModel model(run);
+    run_observed(run, model, 5 * kMinute);
+    const auto rows = model.targets(run);
+    REQUIRE(rows.size() == 4);  // three in web-tg, one in green-tg
+    int unused = 0, healthy = 0;
+    for (const auto& r : rows) {
+        INFO(r.target_group << " " << r.instance << " " << r.availability_zone << " " << r.state);
+        if (r.target_group == "green-tg" || r.availability_zone == "ap-northeast-2b") {
+            // As DescribeTargetHealth reports them: unused, Target.NotInUse, with the console's
+            // description of why.
+            CHECK(r.state == "unused");
+            CHECK(r.reason == "Target.NotInUse");
+            CHECK(r.description == (r.target_group == "green-tg"
+                                        ? "Target group is not configured to receive traffic "
+                                          "from the load balancer"
+                                        : "Target is in an Availability Zone that is not "
+                                          "enabled for the load balancer"));
+            ++unused;
+        } else {
+            CHECK(r.state == "healthy");
+            ++healthy;
+        }
+    }
+    CHECK(unused == 2);
+    CHECK(healthy == 2);
+    // Their tiles: grey Unused, counted in service as Auto Scaling counts them; the others
+    // InService.
+    const view::RegionView region = model.region(run);
+    REQUIRE(region.zones.size() == 3);
+    CHECK(count_state(region, 1, view::TileState::Unused) == 1);  // 2b: web's
+    CHECK(count_state(region, 0, view::TileState::Unused) == 1);  // 2a: green's
+    CHECK(count_state(region, 0, view::TileState::InService) == 1);
+    CHECK(count_state(region, 2, view::TileState::InService) == 1);
+    CHECK(region.zones[1].in_service == 1);
+    CHECK(std::string(view::to_string(view::TileState::Unused)) == "Unused");
+}
+
 }  // namespace test_view_model

@@ -286,7 +286,7 @@ TEST_CASE("At --font-size 26 the region view, toolbar, legend and charts neither
     CHECK(count_named(g["toolbar"], "Network view") == 1);
     CHECK(count_named(g["toolbar"], "한국어") == 1);
     CHECK(g["panel tabs"].size() == 8);
-    CHECK(g["legend"].size() == 9);  // 8 states and Spot, none dropped
+    CHECK(g["legend"].size() == 10);  // 9 states and Spot, none dropped
     CHECK(count_named(g["zone ap-northeast-2a"], "ap-northeast-2a") == 1);
     CHECK(count_named(g["zone ap-northeast-2a"], "POWER OUTAGE") == 1);
     CHECK(count_named(g["zone ap-northeast-2c"], "ap-northeast-2c") == 1);

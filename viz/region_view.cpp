@@ -38,13 +38,16 @@ ImU32 state_colour(TileState s) {
             return IM_COL32(90, 90, 90, 255);  // dark grey
         case TileState::Terminated:
             return IM_COL32(170, 170, 170, 255);
+        case TileState::Unused:
+            return IM_COL32(140, 140, 140, 255);  // grey, as the console writes "Unused"
     }
     return kInk;
 }
 
 // Shapes: InService a filled square, Initial a square with a hollow centre, Pending a hollow
 // circle, Unhealthy a filled triangle with "!", Draining a diamond, Terminating a hollow
-// diamond, Stopped a square with a cross, Terminated a hollow square with a cross.
+// diamond, Stopped a square with a cross, Terminated a hollow square with a cross, Unused a
+// hollow grey square with a bar.
 void draw_state_shape(ImDrawList* dl, TileState s, ImVec2 c, float r, float alpha) {
     const ImU32 col = with_alpha(state_colour(s), alpha);
     const ImVec2 a(c.x - r, c.y - r), b(c.x + r, c.y + r);
@@ -88,6 +91,11 @@ void draw_state_shape(ImDrawList* dl, TileState s, ImVec2 c, float r, float alph
             dl->AddRect(a, b, col, 3, 0, 2);
             dl->AddLine(a, b, col, 2);
             dl->AddLine(ImVec2(b.x, a.y), ImVec2(a.x, b.y), col, 2);
+            break;
+        case TileState::Unused:
+            // A hollow grey square with a bar: running, but no traffic is sent to it.
+            dl->AddRect(a, b, col, 3, 0, 2.5f);
+            dl->AddLine(ImVec2(a.x + r * 0.5f, c.y), ImVec2(b.x - r * 0.5f, c.y), col, 2.5f);
             break;
     }
 }
@@ -316,12 +324,17 @@ int draw_full_tile(const Pen& zone_pen, const RegionView& region, const Instance
     // Market badge: Spot in purple with "S", On-Demand "OD"; a standalone instance
     // shows its type instead. With several groups (blue/green), the group's name
     // follows the market.
-    const std::string market = t.standalone ? t.instance_type
-                               : region.groups.size() > 1
-                                   ? fmt::format("{} {}", t.spot ? "Spot" : "OD", t.group)
-                                   : std::string(t.spot ? "Spot" : "OD");
+    std::string market = t.standalone ? t.instance_type
+                         : region.groups.size() > 1
+                             ? fmt::format("{} {}", t.spot ? "Spot" : "OD", t.group)
+                             : std::string(t.spot ? "Spot" : "OD");
+    // A group's name that does not fit the tile is left out (the tooltip has it).
+    const float market_x = tmin.x + 2 * r + 12;
+    if (!t.standalone &&
+        p.font->CalcTextSizeA(fs * 0.85f, FLT_MAX, 0, market.c_str()).x > tmax.x - 3 - market_x)
+        market = t.spot ? "Spot" : "OD";
     const ImU32 mcol = t.spot ? IM_COL32(150, 60, 190, 255) : IM_COL32(90, 90, 90, 255);
-    text(p, ImVec2(tmin.x + 2 * r + 12, tmin.y + fs + 4), with_alpha(mcol, a), market, fs * 0.85f);
+    text(p, ImVec2(market_x, tmin.y + fs + 4), with_alpha(mcol, a), market, fs * 0.85f);
     if (t.spot) {
         p.dl->AddTriangleFilled(ImVec2(tmax.x - 14, tmin.y), ImVec2(tmax.x, tmin.y),
                                 ImVec2(tmax.x, tmin.y + 14), with_alpha(mcol, a));
@@ -342,9 +355,9 @@ int draw_full_tile(const Pen& zone_pen, const RegionView& region, const Instance
                           ui(st.lang, t.ec2_state.c_str()),
                           ui(st.lang, "standalone instance (no Auto Scaling group)"));
     } else if (ImGui::IsMouseHoveringRect(tmin, tmax)) {
-        ImGui::SetTooltip("%s  %s  %s\n%s\n%s %s\n%s %d", t.id.c_str(), t.instance_type.c_str(),
-                          t.spot ? "Spot" : "On-Demand", ui(st.lang, to_string(t.state)),
-                          ui(st.lang, "target health:"),
+        ImGui::SetTooltip("%s  %s  %s  %s\n%s\n%s %s\n%s %d", t.id.c_str(), t.instance_type.c_str(),
+                          t.spot ? "Spot" : "On-Demand", t.group.c_str(),
+                          ui(st.lang, to_string(t.state)), ui(st.lang, "target health:"),
                           t.target_health.empty() ? "-" : t.target_health.c_str(),
                           ui(st.lang, "requests held:"), t.outstanding);
         if (ImGui::IsMouseClicked(0)) return static_cast<int>(t.index);
@@ -457,9 +470,9 @@ float draw_legend(ImVec2 min, float width, Lang lang, LayoutLog* layout) {
         }
         record(layout, "legend", name, ImVec2(x, y), ImVec2(x + w - 10, y + fs), min, bound_max);
     };
-    const TileState states[] = {TileState::Pending,   TileState::Initial,   TileState::InService,
-                                TileState::Unhealthy, TileState::Draining,  TileState::Terminating,
-                                TileState::Stopped,   TileState::Terminated};
+    const TileState states[] = {TileState::Pending,   TileState::Initial,    TileState::InService,
+                                TileState::Unhealthy, TileState::Draining,   TileState::Terminating,
+                                TileState::Stopped,   TileState::Terminated, TileState::Unused};
     for (TileState s : states) {
         const char* name = ui(lang, s == TileState::Initial ? "Initial" : to_string(s));
         const float w = fs * 1.1f + ImGui::CalcTextSize(name).x + 10;

@@ -107,6 +107,7 @@ constexpr Pair kText[] = {
     {"initial", "초기"},
     {"draining", "드레이닝"},
     {"unused", "사용되지 않음"},
+    {"Unused", "사용되지 않음"},
     {"Terminating:Wait", "종료 중:대기"},
     // Chart series.
     {"requests/s", "초당 요청"},

@@ -65,18 +65,46 @@ void for_each_field(const cloud::EventRecord& record, F&& f) {
         record.data);
 }
 
+// Whether the load balancers use a target of `tg` in `zone` (TargetUse).
+TargetUse target_use(const cloud::World& world, const cloud::TargetGroup& tg, int zone) {
+    bool used = false, enabled = false;
+    for (const auto& lb : world.load_balancers())
+        for (const auto& f : lb->forwards())
+            if (f.group == &tg) {
+                used = true;
+                const auto& zones = lb->zone_enabled();
+                enabled = enabled || (zone >= 0 && zone < static_cast<int>(zones.size()) &&
+                                      zones[static_cast<std::size_t>(zone)] != 0);
+            }
+    return !used     ? TargetUse::GroupNotInUse
+           : enabled ? TargetUse::InUse
+                     : TargetUse::ZoneNotEnabled;
+}
+
+// A target's state as the console shows it: the group's, or `unused` when the load balancer
+// does not use the target (a draining target stays draining: its deregistration is real).
+TargetHealthState shown_state(const cloud::World& world, const cloud::TargetGroup& tg,
+                              const cloud::Target& t, TargetUse& why) {
+    why = t.state == TargetHealthState::Draining ? TargetUse::InUse
+                                                 : target_use(world, tg, t.availability_zone);
+    return why == TargetUse::InUse ? t.state : TargetHealthState::Unused;
+}
+
 // The target health of every instance, from the first target group that has it registered
 // (Unused and not registered when none).
 struct Health {
     TargetHealthState state = TargetHealthState::Unused;
     bool registered = false;
+    bool not_in_use = false;  // registered, but the load balancer does not use the target
 };
 std::vector<Health> target_health(const cloud::World& world) {
     std::vector<Health> out(world.fleet().size());
     for (const auto& tg : world.target_groups()) {
         for (const cloud::Target& t : tg->targets()) {
             if (t.removed || t.instance >= out.size() || out[t.instance].registered) continue;
-            out[t.instance] = Health{t.state, true};
+            TargetUse why = TargetUse::InUse;
+            const TargetHealthState state = shown_state(world, *tg, t, why);
+            out[t.instance] = Health{state, true, why != TargetUse::InUse};
         }
     }
     return out;
@@ -184,6 +212,7 @@ TileState fleet_tile_state(const cloud::Instance& inst, const Health& h) {
             return TileState::Pending;
         case LifecycleState::InService:
             if (!h.registered || health == TargetHealthState::Healthy) return TileState::InService;
+            if (h.not_in_use) return TileState::Unused;
             if (health == TargetHealthState::Initial ||
                 (health == TargetHealthState::Unhealthy && inst.state() == InstanceState::Running &&
                  !inst.answers_health_check())) {
@@ -235,6 +264,7 @@ void count_tile(ZoneView& zv, TileState state) {
     switch (state) {
         case TileState::InService:
         case TileState::Initial:
+        case TileState::Unused:  // InService for Auto Scaling; the load balancer ignores it
             ++zv.in_service;
             break;
         case TileState::Pending:
@@ -410,6 +440,8 @@ const char* to_string(TileState s) {
             return "Stopped";
         case TileState::Terminated:
             return "Terminated";
+        case TileState::Unused:
+            return "Unused";
     }
     return "?";
 }
@@ -738,7 +770,8 @@ InstanceDetail ViewModel::inspect(const report::Run& run, std::uint32_t instance
 }
 
 std::pair<std::string, std::string> target_reason(cloud::TargetHealthState state,
-                                                  const std::string& last_failure, bool checked) {
+                                                  const std::string& last_failure, bool checked,
+                                                  TargetUse use) {
     using cloud::TargetHealthState;
     switch (state) {
         case TargetHealthState::Initial:
@@ -758,6 +791,14 @@ std::pair<std::string, std::string> target_reason(cloud::TargetHealthState state
         case TargetHealthState::Unused:
             if (last_failure == "Target.InvalidState")
                 return {last_failure, "Target is in the stopped or terminated state"};
+            if (use == TargetUse::GroupNotInUse)
+                return {"Target.NotInUse",
+                        "Target group is not configured to receive traffic from the load "
+                        "balancer"};
+            if (use == TargetUse::ZoneNotEnabled)
+                return {"Target.NotInUse",
+                        "Target is in an Availability Zone that is not enabled for the load "
+                        "balancer"};
             return {"Target.NotRegistered", "Target is not registered to the target group"};
         case TargetHealthState::Unavailable:
             return {"Elb.InternalError", "Health checks failed due to an internal error"};
@@ -776,9 +817,11 @@ std::vector<TargetRow> ViewModel::targets(const report::Run& run) const {
             row.target_group = tg->name();
             row.instance = fleet[t.instance].name();
             row.availability_zone = world.zone_names()[t.availability_zone];
-            row.state = cloud::to_string(t.state);
+            TargetUse why = TargetUse::InUse;
+            const TargetHealthState state = shown_state(world, *tg, t, why);
+            row.state = cloud::to_string(state);
             const bool checked = t.consecutive_ok > 0 || t.consecutive_failed > 0;
-            auto [reason, description] = target_reason(t.state, t.last_failure, checked);
+            auto [reason, description] = target_reason(state, t.last_failure, checked, why);
             row.reason = std::move(reason);
             row.description = std::move(description);
             out.push_back(std::move(row));

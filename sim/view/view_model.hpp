@@ -29,7 +29,8 @@ enum class TileState {
     Draining,     // Terminating, deregistration delay running
     Terminating,  // Terminating, about to be terminated
     Stopped,      // lost its power (AZ outage, failure), not yet replaced
-    Terminated    // gone (shown fading for a few minutes)
+    Terminated,   // gone (shown fading for a few minutes)
+    Unused        // InService, but the load balancer does not use its target (Target.NotInUse)
 };
 const char* to_string(TileState s);
 
@@ -178,10 +179,19 @@ struct TargetRow {
     std::string description;
 };
 
+// Whether the load balancer uses a registered target; when not (AWS's Target.NotInUse), the
+// console shows it `unused`, and AWS neither routes to it nor checks its health.
+enum class TargetUse {
+    InUse,
+    GroupNotInUse,  // no listener forwards to its target group
+    ZoneNotEnabled  // its AZ is not enabled for the load balancers that do
+};
+
 // AWS's reason code and description for a target's state (`last_failure`: the reason of its
-// last failed check, for unhealthy).
+// last failed check, for unhealthy; `use`: why an unused target is not used).
 std::pair<std::string, std::string> target_reason(cloud::TargetHealthState state,
-                                                  const std::string& last_failure, bool checked);
+                                                  const std::string& last_failure, bool checked,
+                                                  TargetUse use = TargetUse::InUse);
 
 // ---------------------------------------------------------------------------------------------
 // [SECTION] inspector
