@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 
+#include "sim/cloud/ecs_service.hpp"
 #include "sim/cloud/world.hpp"
 #include "sim/report/run.hpp"
 #include "sim/scenario/loader.hpp"
@@ -408,6 +409,70 @@ TEST_CASE("Targets the load balancer does not use are shown unused, with Target.
     CHECK(count_state(region, 2, view::TileState::InService) == 1);
     CHECK(region.zones[1].in_service == 1);
     CHECK(std::string(view::to_string(view::TileState::Unused)) == "Unused");
+}
+
+TEST_CASE(
+    "view of lab 20: Fargate tasks as tiles in their AZs, with ECS's lifecycle and stopped reason",
+    "[view]") {
+    const auto spec = scenario::load_file(kLabs + "20-fargate-grace-period.toml");
+    report::Run run(spec);
+    view::ViewModel model(run);
+    REQUIRE(run.world().ecs_services().size() == 1);
+    const auto& service = *run.world().ecs_services()[0];
+    // The tiles of the region at `t`, after checking each against its task: one tile per
+    // task (none for the task's compute unit), in its task's AZ, with its lastStatus.
+    auto tiles_at = [&](SimTime t) {
+        run_observed(run, model, t);
+        const view::RegionView r = model.region(run);
+        REQUIRE(r.zones.size() == 2);
+        std::vector<view::InstanceTile> out;
+        for (const auto& tile : r.tiles) {
+            INFO(tile.id);
+            REQUIRE(tile.task);  // the lab has no EC2 instance
+            const auto it = std::find_if(service.tasks().begin(), service.tasks().end(),
+                                         [&](const auto& task) { return task.id == tile.id; });
+            REQUIRE(it != service.tasks().end());
+            CHECK(tile.zone == it->availability_zone);
+            CHECK(tile.task_status == cloud::to_string(it->status));
+            CHECK(tile.stopped_reason == it->stopped_reason);
+            CHECK(tile.group == "api");
+            CHECK(tile.instance_type == "0.5 vCPU 1 GB");
+            out.push_back(tile);
+        }
+        return out;
+    };
+    // By the lab's timeline: provisioning 20 s, image pull 15 s, RUNNING at 35 s (one task
+    // per AZ), the application answering 100 s later.
+    auto tiles = tiles_at(10 * kSecond);
+    REQUIRE(tiles.size() == 2);
+    for (const auto& t : tiles) {
+        CHECK(t.task_status == "PROVISIONING");
+        CHECK(t.state == view::TileState::Pending);
+    }
+    CHECK(tiles[0].zone != tiles[1].zone);
+    tiles = tiles_at(25 * kSecond);
+    REQUIRE(tiles.size() == 2);
+    for (const auto& t : tiles)
+        CHECK(t.task_status == "PENDING");
+    tiles = tiles_at(60 * kSecond);
+    REQUIRE(tiles.size() == 2);
+    for (const auto& t : tiles) {
+        CHECK(t.task_status == "RUNNING");
+        CHECK(t.state == view::TileState::Initial);  // registered, the application starting
+        CHECK(t.target_health == "initial");
+    }
+    // At 8 minutes the first tasks were stopped by the scheduler (their grace period ran out
+    // while they were unhealthy): STOPPED tiles, fading, with ECS's stopped reason.
+    tiles = tiles_at(8 * kMinute);
+    int stopped = 0;
+    for (const auto& t : tiles)
+        if (t.task_status == "STOPPED") {
+            ++stopped;
+            CHECK(t.state == view::TileState::Terminated);
+            CHECK(t.stopped_reason == "Task failed ELB health checks in (target-group api-tg)");
+            CHECK(t.fade <= 1.0);
+        }
+    CHECK(stopped >= 1);
 }
 
 }  // namespace test_view_model

@@ -260,6 +260,8 @@ float draw_zone_counts(const Pen& p, const ZoneView& z, float x, float y, float 
     return y + p.fs * 1.4f;
 }
 
+void tile_tooltip(const InstanceTile& t, Lang lang);
+
 // Compact tiles, for when hundreds of instances do not fit as full tiles: the state's shape
 // and the Spot corner only, in square cells sized so that all of them fit the space left.
 // Returns the fleet index of a clicked tile, or -1.
@@ -283,24 +285,91 @@ int draw_compact_tiles(const Pen& p, const RegionView& region, const ZoneView& z
             p.dl->AddTriangleFilled(
                 ImVec2(c.x + cell * 0.15f, c.y - cell / 2), ImVec2(c.x + cell / 2, c.y - cell / 2),
                 ImVec2(c.x + cell / 2, c.y - cell * 0.15f), IM_COL32(150, 60, 190, 255));
-        if (!t.standalone && static_cast<int>(t.index) == p.st.selected)
+        if (!t.standalone && !t.task && static_cast<int>(t.index) == p.st.selected)
             p.dl->AddRect(ImVec2(c.x - cell / 2, c.y - cell / 2),
                           ImVec2(c.x + cell / 2, c.y + cell / 2), kInk, 2, 0, 2);
         const ImVec2 half(cell / 2, cell / 2);
         if (ImGui::IsMouseHoveringRect(ImVec2(c.x - half.x, c.y - half.y),
                                        ImVec2(c.x + half.x, c.y + half.y))) {
-            ImGui::SetTooltip("%s  %s  %s\n%s", t.id.c_str(), t.instance_type.c_str(),
-                              t.spot ? "Spot" : "On-Demand",
-                              t.standalone ? ui(p.st.lang, t.ec2_state.c_str())
-                                           : ui(p.st.lang, to_string(t.state)));
-            if (!t.standalone && ImGui::IsMouseClicked(0)) clicked = static_cast<int>(t.index);
+            tile_tooltip(t, p.st.lang);
+            if (!t.standalone && !t.task && ImGui::IsMouseClicked(0))
+                clicked = static_cast<int>(t.index);
         }
     }
     return clicked;
 }
 
-// One full tile in [tmin, tmax]: the state's shape and colour, the id, the market badge, the
-// bottom line, the tooltip. Returns its fleet index when clicked, else -1.
+// The first of `candidates` that fits `width` at `size` pixels (the last when none does).
+std::string fitting(const Pen& p, std::initializer_list<std::string> candidates, float size,
+                    float width) {
+    for (const auto& c : candidates)
+        if (p.font->CalcTextSizeA(size, FLT_MAX, 0, c.c_str()).x <= width) return c;
+    return *(candidates.end() - 1);
+}
+
+// A tile's name line: the instance's id; a task's id, without its service's name or as its
+// number alone when the tile is too narrow for it.
+std::string tile_name(const Pen& p, const InstanceTile& t, float width) {
+    if (!t.task) return t.id;
+    const std::string prefix = t.group + "-";
+    const std::string shortened = t.id.rfind(prefix, 0) == 0 ? t.id.substr(prefix.size()) : t.id;
+    const auto dash = t.id.rfind('-');
+    return fitting(p,
+                   {t.id, shortened, "#" + t.id.substr(dash == std::string::npos ? 0 : dash + 1)},
+                   p.fs, width);
+}
+
+// The badge under the name: the market (Spot, OD; Fargate or Spot for a task), a standalone
+// instance's type; with several groups or for a task, the group's or service's name after it
+// when it fits.
+std::string tile_badge(const Pen& p, const RegionView& region, const InstanceTile& t, float width) {
+    if (t.standalone) return t.instance_type;
+    const std::string market = t.task ? (t.spot ? "Spot" : "Fargate") : (t.spot ? "Spot" : "OD");
+    if (!t.task && region.groups.size() <= 1) return market;
+    return fitting(p, {market + " " + t.group, market}, p.fs * 0.85f, width);
+}
+
+// The bottom line: the countdown of a Spot notice; a task's lastStatus; a standalone
+// instance's EC2 state; else the state, or the requests held while in service.
+std::pair<std::string, ImU32> tile_bottom(const InstanceTile& t, Lang lang, float alpha) {
+    if (t.notice_left_s >= 0)
+        return {fmt::format("notice {:.0f}s", t.notice_left_s), IM_COL32(200, 60, 0, 255)};
+    const ImU32 col = with_alpha(state_colour(t.state), alpha);
+    if (t.task) return {t.task_status, col};
+    if (t.standalone) return {ui(lang, t.ec2_state.c_str()), col};
+    if (t.state == TileState::InService && t.outstanding > 0)
+        return {fmt::format(fmt::runtime(ui(lang, "busy {}")), t.outstanding), col};
+    return {ui(lang, to_string(t.state)), col};
+}
+
+void tile_tooltip(const InstanceTile& t, Lang lang) {
+    if (t.standalone) {
+        ImGui::SetTooltip("%s  %s  On-Demand\n%s\n%s", t.id.c_str(), t.instance_type.c_str(),
+                          ui(lang, t.ec2_state.c_str()),
+                          ui(lang, "standalone instance (no Auto Scaling group)"));
+    } else if (t.task) {
+        // The task's lastStatus, and why it stopped (ECS's stoppedReason) once it is stopping.
+        ImGui::SetTooltip(
+            "%s  %s  %s  %s\n%s\n%s %s\n%s %d%s%s", t.id.c_str(),
+            t.spot ? "FARGATE_SPOT" : "FARGATE", t.instance_type.c_str(), t.group.c_str(),
+            t.task_status.c_str(), ui(lang, "target health:"),
+            t.target_health.empty() ? "-" : t.target_health.c_str(), ui(lang, "requests held:"),
+            t.outstanding, t.stopped_reason.empty() ? "" : "\n",
+            t.stopped_reason.empty()
+                ? ""
+                : fmt::format("{} {}", ui(lang, "stopped reason:"), t.stopped_reason).c_str());
+    } else {
+        ImGui::SetTooltip("%s  %s  %s  %s\n%s\n%s %s\n%s %d", t.id.c_str(), t.instance_type.c_str(),
+                          t.spot ? "Spot" : "On-Demand", t.group.c_str(),
+                          ui(lang, to_string(t.state)), ui(lang, "target health:"),
+                          t.target_health.empty() ? "-" : t.target_health.c_str(),
+                          ui(lang, "requests held:"), t.outstanding);
+    }
+}
+
+// One full tile in [tmin, tmax]: the state's shape and colour, the name, the badge, the
+// bottom line, the tooltip. Returns its fleet index when clicked (an Auto Scaling instance),
+// else -1.
 int draw_full_tile(const Pen& zone_pen, const RegionView& region, const InstanceTile& t,
                    ImVec2 tmin, ImVec2 tmax) {
     if (zone_pen.st.layout)
@@ -313,54 +382,28 @@ int draw_full_tile(const Pen& zone_pen, const RegionView& region, const Instance
     const RegionStyle& st = p.st;
     const float fs = p.fs;
     const float a = static_cast<float>(std::max(0.25, t.fade));
+    const bool inspectable = !t.standalone && !t.task;
     p.dl->AddRectFilled(tmin, tmax, with_alpha(IM_COL32(255, 255, 255, 255), a), 4);
-    const bool selected = !t.standalone && static_cast<int>(t.index) == st.selected;
+    const bool selected = inspectable && static_cast<int>(t.index) == st.selected;
     p.dl->AddRect(tmin, tmax,
                   selected ? IM_COL32(0, 0, 0, 255) : with_alpha(state_colour(t.state), a), 4, 0,
                   selected ? 3.0f : 2.0f);
     const float r = st.tile_h * 0.17f;
     draw_state_shape(p.dl, t.state, ImVec2(tmin.x + r + 6, tmin.y + r + 6), r, a);
-    text(p, ImVec2(tmin.x + 2 * r + 12, tmin.y + 3), with_alpha(kInk, a), t.id);
-    // Market badge: Spot in purple with "S", On-Demand "OD"; a standalone instance
-    // shows its type instead. With several groups (blue/green), the group's name
-    // follows the market.
-    std::string market = t.standalone ? t.instance_type
-                         : region.groups.size() > 1
-                             ? fmt::format("{} {}", t.spot ? "Spot" : "OD", t.group)
-                             : std::string(t.spot ? "Spot" : "OD");
-    // A group's name that does not fit the tile is left out (the tooltip has it).
-    const float market_x = tmin.x + 2 * r + 12;
-    if (!t.standalone &&
-        p.font->CalcTextSizeA(fs * 0.85f, FLT_MAX, 0, market.c_str()).x > tmax.x - 3 - market_x)
-        market = t.spot ? "Spot" : "OD";
+    const float text_x = tmin.x + 2 * r + 12, text_w = tmax.x - 3 - text_x;
+    text(p, ImVec2(text_x, tmin.y + 3), with_alpha(kInk, a), tile_name(p, t, text_w));
     const ImU32 mcol = t.spot ? IM_COL32(150, 60, 190, 255) : IM_COL32(90, 90, 90, 255);
-    text(p, ImVec2(market_x, tmin.y + fs + 4), with_alpha(mcol, a), market, fs * 0.85f);
+    text(p, ImVec2(text_x, tmin.y + fs + 4), with_alpha(mcol, a), tile_badge(p, region, t, text_w),
+         fs * 0.85f);
     if (t.spot) {
         p.dl->AddTriangleFilled(ImVec2(tmax.x - 14, tmin.y), ImVec2(tmax.x, tmin.y),
                                 ImVec2(tmax.x, tmin.y + 14), with_alpha(mcol, a));
     }
-    // Bottom line: the countdown of a Spot notice, or the state and the queue.
-    // A standalone instance: its EC2 state (it has no Auto Scaling lifecycle).
-    std::string bottom = ui(st.lang, t.standalone ? t.ec2_state.c_str() : to_string(t.state));
-    ImU32 bcol = with_alpha(state_colour(t.state), a);
-    if (t.notice_left_s >= 0) {
-        bottom = fmt::format("notice {:.0f}s", t.notice_left_s);
-        bcol = IM_COL32(200, 60, 0, 255);
-    } else if (t.state == TileState::InService && t.outstanding > 0) {
-        bottom = fmt::format(fmt::runtime(ui(st.lang, "busy {}")), t.outstanding);
-    }
+    const auto [bottom, bcol] = tile_bottom(t, st.lang, a);
     text(p, ImVec2(tmin.x + 5, tmax.y - fs * 0.85f - 3), bcol, bottom, fs * 0.85f);
-    if (ImGui::IsMouseHoveringRect(tmin, tmax) && t.standalone) {
-        ImGui::SetTooltip("%s  %s  On-Demand\n%s\n%s", t.id.c_str(), t.instance_type.c_str(),
-                          ui(st.lang, t.ec2_state.c_str()),
-                          ui(st.lang, "standalone instance (no Auto Scaling group)"));
-    } else if (ImGui::IsMouseHoveringRect(tmin, tmax)) {
-        ImGui::SetTooltip("%s  %s  %s  %s\n%s\n%s %s\n%s %d", t.id.c_str(), t.instance_type.c_str(),
-                          t.spot ? "Spot" : "On-Demand", t.group.c_str(),
-                          ui(st.lang, to_string(t.state)), ui(st.lang, "target health:"),
-                          t.target_health.empty() ? "-" : t.target_health.c_str(),
-                          ui(st.lang, "requests held:"), t.outstanding);
-        if (ImGui::IsMouseClicked(0)) return static_cast<int>(t.index);
+    if (ImGui::IsMouseHoveringRect(tmin, tmax)) {
+        tile_tooltip(t, st.lang);
+        if (inspectable && ImGui::IsMouseClicked(0)) return static_cast<int>(t.index);
     }
     return -1;
 }

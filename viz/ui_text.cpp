@@ -108,6 +108,7 @@ constexpr Pair kText[] = {
     {"draining", "드레이닝"},
     {"unused", "사용되지 않음"},
     {"Unused", "사용되지 않음"},
+    {"stopped reason:", "중지 이유:"},
     {"Terminating:Wait", "종료 중:대기"},
     // Chart series.
     {"requests/s", "초당 요청"},

@@ -258,6 +258,62 @@ bool fleet_tile(const cloud::World& world, std::uint32_t i, const Health& health
     return true;
 }
 
+// The tile state of an ECS task: its lastStatus first, then, while RUNNING, its target
+// health as for an instance (a task whose application is still starting is Initial, even
+// when its first checks failed: the Targets panel keeps AWS's state).
+TileState task_tile_state(cloud::TaskStatus status, const cloud::Instance& compute,
+                          const Health& h) {
+    using cloud::TaskStatus;
+    switch (status) {
+        case TaskStatus::Provisioning:
+        case TaskStatus::Pending:
+            return TileState::Pending;
+        case TaskStatus::Activating:
+            return TileState::Initial;
+        case TaskStatus::Running:
+            if (!h.registered || h.state == TargetHealthState::Healthy) return TileState::InService;
+            if (h.not_in_use) return TileState::Unused;
+            if (h.state == TargetHealthState::Initial ||
+                (h.state == TargetHealthState::Unhealthy && !compute.answers_health_check()))
+                return TileState::Initial;
+            if (h.state == TargetHealthState::Draining) return TileState::Draining;
+            return TileState::Unhealthy;
+        case TaskStatus::Deactivating:
+            return TileState::Draining;
+        case TaskStatus::Stopping:
+        case TaskStatus::Deprovisioning:
+            return TileState::Terminating;
+        case TaskStatus::Stopped:
+            return TileState::Terminated;
+    }
+    return TileState::Pending;
+}
+
+// An ECS task as a tile in its AZ, or false when it stopped long enough ago to be gone.
+bool task_tile(const cloud::World& world, const cloud::EcsService& service,
+               const cloud::EcsTask& task, const Health& health, InstanceTile& t) {
+    const SimTime now = world.now();
+    if (task.status == cloud::TaskStatus::Stopped && now - task.stopped_at >= kTerminatedShown)
+        return false;
+    const cloud::Instance& compute = world.fleet()[task.instance];
+    t.index = task.instance;
+    t.task = true;
+    t.id = task.id;
+    t.group = service.name();
+    t.zone = task.availability_zone;
+    t.instance_type = fmt::format("{:g} vCPU {:g} GB", task.vcpu, task.memory_gb);
+    t.spot = task.capacity_provider == scenario::EcsCapacityProvider::FargateSpot;
+    t.outstanding = compute.outstanding();
+    t.queued = compute.queued();
+    if (health.registered) t.target_health = cloud::to_string(health.state);
+    t.task_status = cloud::to_string(task.status);
+    t.stopped_reason = task.stopped_reason;
+    t.state = task_tile_state(task.status, compute, health);
+    if (task.status == cloud::TaskStatus::Stopped)
+        t.fade = 1.0 - static_cast<double>(now - task.stopped_at) / kTerminatedShown;
+    return true;
+}
+
 // The AZ's Auto Scaling counts, as the column's header line groups them (Initial is in
 // service, a Stopped instance unhealthy, Draining and Terminating leaving).
 void count_tile(ZoneView& zv, TileState state) {
@@ -531,14 +587,26 @@ RegionView ViewModel::region(const report::Run& run) const {
     }
 
     const std::vector<Health> health_of = target_health(world);
-    for (std::uint32_t i = 0; i < world.fleet().size(); ++i) {
-        InstanceTile t;
-        if (!fleet_tile(world, i, health_of[i], notice_until_s_, t)) continue;
-        ZoneView& zv = out.zones[t.zone];
+    auto add = [&out](InstanceTile&& t) {
+        ZoneView& zv = out.zones[static_cast<std::size_t>(t.zone)];
         count_tile(zv, t.state);
         zv.tiles.push_back(out.tiles.size());
         out.tiles.push_back(std::move(t));
+    };
+    for (std::uint32_t i = 0; i < world.fleet().size(); ++i) {
+        InstanceTile t;
+        // A Fargate task's compute unit is drawn as its task, below.
+        if (world.fleet()[i].config().fargate) continue;
+        if (fleet_tile(world, i, health_of[i], notice_until_s_, t)) add(std::move(t));
     }
+    // ECS tasks on Fargate, per AZ in launch order, with their lastStatus.
+    for (const auto& service : world.ecs_services())
+        for (const cloud::EcsTask& task : service->tasks()) {
+            InstanceTile t;
+            if (world.fleet()[task.instance].config().fargate &&
+                task_tile(world, *service, task, health_of[task.instance], t))
+                add(std::move(t));
+        }
     add_standalone_tiles(world, now, out);
 
     for (const auto& db : world.db_instances())
