@@ -115,6 +115,10 @@ void draw_chart_header(const view::Chart& chart, ImVec2 min, ImVec2 max, const C
 
 }  // namespace
 
+// draw_chart is over 80 lines on purpose: it is one immediate-mode pass over a chart, in the
+// order the pixels are laid (header, axes and their labels, the SLO line, the series, the
+// markers, the playhead and the hover read-out), each block placed by the positions the blocks
+// above it measured; split, every part would take the same dozen positions and sizes.
 float draw_chart(const view::Chart& chart, const std::vector<view::Marker>& markers, ImVec2 min,
                  ImVec2 max, const ChartStyle& style, float hover_t) {
     ImDrawList* dl = ImGui::GetWindowDrawList();

@@ -443,7 +443,9 @@ void draw_flow_arrows(NetPen& p, const std::vector<const view::FlowView*>& flows
 }  // namespace
 
 // The internet, the VPC and its gateway, the AZ columns and their subnets, the flows' arrows
-// with each closed one's rule, and the list of every flow under the VPC.
+// with each closed one's rule, and the list of every flow under the VPC. It is over 80 lines
+// on purpose: one immediate-mode pass from the top of the view down, each band placed below
+// the one drawn before it (the subnets, the arrows and the list are functions of their own).
 void draw_network(const view::NetworkView& net, const view::RegionView& region, ImVec2 min,
                   ImVec2 max, Lang lang, LayoutLog* layout) {
     NetPen p{ImGui::GetWindowDrawList(), ImGui::GetFont(), ImGui::GetFontSize(), lang, layout, {}};
