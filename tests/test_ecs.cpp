@@ -4,6 +4,8 @@
 // and key.
 #include <catch2/catch.hpp>
 
+#include <map>
+
 #include "sim/cloud/ecs_service.hpp"
 #include "sim/scenario/loader.hpp"
 #include "world_support.hpp"
@@ -489,10 +491,15 @@ TEST_CASE("a run refuses what the ECS model does not run yet, at its key", "[ecs
         return keys;
     };
     REQUIRE(refused(kFargate).empty());
-    // The EC2 launch type (its task definition made compatible, so that it loads).
+    // The EC2 launch type in a cluster without container instances (its task definition
+    // made compatible, so that it loads); EXTERNAL (ECS Anywhere).
     std::string ec2 = with(kFargate, "launch_type = \"FARGATE\"", "launch_type = \"EC2\"");
     ec2 = with(ec2, "[\"FARGATE\"]", "[\"FARGATE\", \"EC2\"]");
     CHECK(refused(ec2) == std::vector<std::string>{"ecs_service[api].launch_type"});
+    std::string external =
+        with(kFargate, "launch_type = \"FARGATE\"", "launch_type = \"EXTERNAL\"");
+    external = with(external, "[\"FARGATE\"]", "[\"FARGATE\", \"EXTERNAL\"]");
+    CHECK(refused(external) == std::vector<std::string>{"ecs_service[api].launch_type"});
     CHECK(refused(with(kFargate, "subnets = [\"public-a\", \"public-b\"] }",
                        "subnets = [\"public-a\", \"public-b\"], assign_public_ip = true }")) ==
           std::vector<std::string>{"ecs_service[api].network_configuration.assign_public_ip"});
@@ -515,21 +522,35 @@ TEST_CASE("capacity provider strategy: the base first, then the rest by weight",
     auto split = [](int desired, std::vector<EcsCapacityProviderStrategySpec> s) {
         return cloud::split_by_strategy(desired, s);
     };
+    auto item = [](P provider, int weight, int base) {
+        EcsCapacityProviderStrategySpec s;
+        s.capacity_provider = provider;
+        s.weight = weight;
+        s.base = base;
+        return s;
+    };
     // AWS's example (CapacityProviderStrategyItem): weight 1 on A and 4 on B, one task on A
     // for every four on B.
-    CHECK(split(5, {{P::Fargate, 1, 0}, {P::FargateSpot, 4, 0}}) == std::array<int, 2>{1, 4});
-    CHECK(split(10, {{P::Fargate, 1, 0}, {P::FargateSpot, 4, 0}}) == std::array<int, 2>{2, 8});
+    CHECK(split(5, {item(P::Fargate, 1, 0), item(P::FargateSpot, 4, 0)}) ==
+          std::array<int, 2>{1, 4});
+    CHECK(split(10, {item(P::Fargate, 1, 0), item(P::FargateSpot, 4, 0)}) ==
+          std::array<int, 2>{2, 8});
     // Equal weights split evenly.
-    CHECK(split(4, {{P::Fargate, 1, 0}, {P::FargateSpot, 1, 0}}) == std::array<int, 2>{2, 2});
+    CHECK(split(4, {item(P::Fargate, 1, 0), item(P::FargateSpot, 1, 0)}) ==
+          std::array<int, 2>{2, 2});
     // Base 1 on FARGATE, then 1:3 for the 6 left: 1.5 : 4.5, the half to the provider listed
     // first (FARGATE) -> 1 + 1 FARGATE, 5 FARGATE_SPOT.
-    CHECK(split(7, {{P::Fargate, 1, 1}, {P::FargateSpot, 3, 0}}) == std::array<int, 2>{2, 5});
+    CHECK(split(7, {item(P::Fargate, 1, 1), item(P::FargateSpot, 3, 0)}) ==
+          std::array<int, 2>{2, 5});
     // The Spot workshop's strategy: base 2 on On-Demand, then 1:3: 10 tasks -> 2 + 2, 6.
-    CHECK(split(10, {{P::Fargate, 1, 2}, {P::FargateSpot, 3, 0}}) == std::array<int, 2>{4, 6});
+    CHECK(split(10, {item(P::Fargate, 1, 2), item(P::FargateSpot, 3, 0)}) ==
+          std::array<int, 2>{4, 6});
     // Fewer tasks than the base: all on the base's provider.
-    CHECK(split(1, {{P::Fargate, 1, 2}, {P::FargateSpot, 3, 0}}) == std::array<int, 2>{1, 0});
+    CHECK(split(1, {item(P::Fargate, 1, 2), item(P::FargateSpot, 3, 0)}) ==
+          std::array<int, 2>{1, 0});
     // A provider of weight 0 gets only its base.
-    CHECK(split(6, {{P::Fargate, 0, 2}, {P::FargateSpot, 1, 0}}) == std::array<int, 2>{2, 4});
+    CHECK(split(6, {item(P::Fargate, 0, 2), item(P::FargateSpot, 1, 0)}) ==
+          std::array<int, 2>{2, 4});
     // No strategy: every task on FARGATE.
     CHECK(split(3, {}) == std::array<int, 2>{3, 0});
 }
@@ -733,6 +754,359 @@ TEST_CASE("target_groups.<tg>.requests counts the requests the Fargate tasks too
     // Round robin over the two tasks: half each, to within a request per load balancer node.
     CHECK(first + 2 >= second);
     CHECK(second + 2 >= first);
+}
+
+// ---- The EC2 launch type (sim/cloud/ecs_capacity.*) -------------------------------------------
+
+namespace {
+
+// Three m5.large container instances (2 vCPU = 2048 CPU units, 8 GiB = 8192 MiB each), one
+// per AZ, booting in 35 s; a bridge-mode service of tasks of 1024 CPU units and 2048 MiB
+// whose container's port 8080 gets a dynamic host port; target_type instance.
+const std::string kEc2 = R"([simulation]
+duration = "10m"
+[region]
+name = "us-east-1"
+availability_zones = ["us-east-1a", "us-east-1b", "us-east-1c"]
+[[launch_template]]
+name = "ecs-node"
+instance_type = "m5.large"
+boot_time = "35s"
+[[autoscaling_group]]
+name = "ecs-nodes"
+launch_template = "ecs-node"
+min_size = 3
+max_size = 6
+desired_capacity = 3
+availability_zones = ["us-east-1a", "us-east-1b", "us-east-1c"]
+[[load_balancer]]
+name = "alb"
+availability_zones = ["us-east-1a", "us-east-1b", "us-east-1c"]
+[[target_group]]
+name = "api-tg"
+port = 80
+target_type = "instance"
+deregistration_delay = 0
+health_check = { interval = 10, timeout = 5, healthy_threshold = 2, unhealthy_threshold = 2 }
+[[lb_listener]]
+load_balancer = "alb"
+port = 80
+target_group = "api-tg"
+[[ecs_cluster]]
+name = "shop"
+[[ecs_capacity_provider]]
+name = "nodes"
+auto_scaling_group_provider = { auto_scaling_group_arn = "ecs-nodes" }
+[[ecs_cluster_capacity_providers]]
+cluster_name = "shop"
+capacity_providers = ["nodes"]
+[[ecs_task_definition]]
+family = "api"
+cpu = 1024
+memory = 2048
+requires_compatibilities = ["EC2"]
+network_mode = "bridge"
+container_definitions = '[{"name": "api", "image": "api:1", "portMappings": [{"containerPort": 8080, "hostPort": 0}]}]'
+[[ecs_service]]
+name = "api"
+cluster = "shop"
+task_definition = "api"
+desired_count = 7
+launch_type = "EC2"
+load_balancer = [{ target_group_arn = "api-tg", container_name = "api", container_port = 8080 }]
+[[workload]]
+name = "clients"
+load_balancer = "alb"
+rate = 0
+)";
+
+// The container instance of each task state change, by task: the last one named.
+std::string host_of(const report::Run& run, const std::string& task) {
+    std::string host;
+    for (const auto& e : testing::json_events(run))
+        if (e.type == "ecs_task_state_change" && e.subjects["task"] == task &&
+            e.subjects.contains("container_instance"))
+            host = e.subjects["container_instance"].get<std::string>();
+    return host;
+}
+
+}  // namespace
+
+TEST_CASE("EC2 launch type: the capacity provider sections load as Terraform writes them",
+          "[ecs][ec2]") {
+    std::string t = with(kEc2, "auto_scaling_group_arn = \"ecs-nodes\" }",
+                         "auto_scaling_group_arn = \"ecs-nodes\", managed_scaling = { status = "
+                         "\"ENABLED\", target_capacity = 90, maximum_scaling_step_size = 2 } }");
+    t = with(t, "\"hostPort\": 0}]", "\"hostPort\": 0}], \"cpu\": 256, \"memoryReservation\": 300");
+    const Spec spec = load_text(t, "ecs.toml", {}, ".");
+    REQUIRE(spec.ecs_capacity_provider.size() == 1);
+    const auto& p = spec.ecs_capacity_provider[0];
+    CHECK(p.auto_scaling_group == "ecs-nodes");
+    CHECK(p.managed_scaling.status == ManagedScalingStatus::Enabled);
+    CHECK(p.managed_scaling.target_capacity == 90);
+    CHECK(p.managed_scaling.minimum_scaling_step_size == 1);  // ECS's defaults
+    CHECK(p.managed_scaling.maximum_scaling_step_size == 2);
+    CHECK(p.managed_scaling.instance_warmup_period == 300);
+    CHECK(p.managed_termination_protection == ManagedTerminationProtection::Disabled);
+    REQUIRE(spec.ecs_cluster_capacity_providers.size() == 1);
+    CHECK(spec.ecs_cluster_capacity_providers[0].capacity_providers ==
+          std::vector<std::string>{"nodes"});
+    const auto& c = spec.ecs_task_definition[0].containers.at(0);
+    CHECK(c.cpu == 256);
+    CHECK(c.memory_reservation == 300);
+    CHECK(c.port_mappings.at(0).host_port == 0);  // hostPort 0: dynamic
+    CHECK(runs_on_ec2(spec, spec.ecs_service[0]));
+    // The task-level size wins over the containers'; without it, their sum.
+    CHECK(cloud::EcsService::reservation_of(spec.ecs_task_definition[0]).cpu == 1024);
+    auto td = spec.ecs_task_definition[0];
+    td.cpu = 0;
+    td.memory = 0;
+    const auto r = cloud::EcsService::reservation_of(td);
+    CHECK(r.cpu == 256);
+    CHECK(r.memory == 300);
+    CHECK(r.dynamic_ports == 1);
+    CHECK(r.host_ports.empty());
+    // explain writes what loads back to the same scenario.
+    const std::string once = explain(spec);
+    CHECK(contains(once, "[[ecs_capacity_provider]]"));
+    CHECK(contains(once, "[[ecs_cluster_capacity_providers]]"));
+    CHECK(explain(load_text(once, "explained.toml", {}, ".")) == once);
+}
+
+TEST_CASE("EC2 launch type: tasks fill the container instances, spread by AZ", "[ecs][ec2]") {
+    auto run = run_scenario(kEc2);
+    const auto& world = run->world();
+    REQUIRE(world.ecs_services().size() == 1);
+    REQUIRE(world.ecs_capacity().size() == 1);
+    const auto& service = *world.ecs_services()[0];
+    REQUIRE(service.on_ec2());
+    REQUIRE(service.tasks().size() == 7);
+    // Each m5.large offers 2048 CPU units: two tasks of 1024 each (their 2 x 2048 MiB fit in
+    // 8192). Three instances hold six tasks; the seventh fits nowhere and waits.
+    const auto& hosts = run->world().ecs_capacity()[0]->providers();
+    REQUIRE(hosts.size() == 1);
+    int placed = 0;
+    std::map<std::string, int> per_host;
+    std::map<int, int> per_zone;
+    for (const auto& t : service.tasks()) {
+        if (t.host < 0) continue;
+        ++placed;
+        ++per_host[host_of(*run, t.id)];
+        ++per_zone[t.availability_zone];
+    }
+    CHECK(placed == 6);
+    CHECK(per_host == std::map<std::string, int>{{"i-0001", 2}, {"i-0002", 2}, {"i-0003", 2}});
+    // Spread over AZs first: two per AZ, the first three tasks in a, b and c.
+    CHECK(per_zone == std::map<int, int>{{0, 2}, {1, 2}, {2, 2}});
+    CHECK(service.tasks()[0].availability_zone == 0);
+    CHECK(service.tasks()[1].availability_zone == 1);
+    CHECK(service.tasks()[2].availability_zone == 2);
+    CHECK(service.tasks()[6].host == -1);
+    CHECK(service.tasks()[6].status == TaskStatus::Provisioning);
+    CHECK(service.count(TaskStatus::Running) == 6);
+    // ECS's service event, once.
+    const auto unable = testing::times_of(*run, "ecs_service_event");
+    REQUIRE(unable.size() == 1);
+    CHECK(unable[0] == 0);  // at the start, before any instance registered; once only
+    // Bridge mode, no provisioning step: PENDING when placed at 40 s, RUNNING after the
+    // 15 s image pull.
+    const auto events = task_events(*run, "api-task-1");
+    CHECK(time_of(events, "PENDING") == 40);
+    CHECK(time_of(events, "RUNNING") == 55);
+}
+
+TEST_CASE("EC2 launch type: dynamic host ports, registered as instance:port targets",
+          "[ecs][ec2]") {
+    auto run = run_scenario(kEc2);
+    const auto& service = *run->world().ecs_services()[0];
+    REQUIRE(service.tasks().size() == 7);
+    // The two tasks of each instance get the first two ports of the ephemeral range.
+    std::map<std::string, std::vector<int>> ports;
+    for (const auto& t : service.tasks()) {
+        if (t.host < 0) continue;
+        REQUIRE(t.host_ports.size() == 1);
+        ports[host_of(*run, t.id)].push_back(t.host_ports[0]);
+    }
+    REQUIRE(ports.size() == 3);
+    for (const auto& [host, p] : ports) {
+        INFO(host);
+        CHECK(p == std::vector<int>{32768, 32769});
+    }
+    // The targets are instance:port; both of i-0001's are healthy (the app answers 10 s after
+    // RUNNING at 55 s: two passing checks within 20 s more).
+    for (const std::string target : {"i-0001:32768", "i-0001:32769"}) {
+        INFO(target);
+        CHECK(testing::times_of(*run, "target_registered", "instance", target).size() == 1);
+        const auto healthy = testing::times_of(*run, "target_health_changed", "instance", target);
+        REQUIRE(healthy.size() == 1);
+        CHECK(healthy[0] > 65);
+        CHECK(healthy[0] <= 85);
+    }
+}
+
+TEST_CASE("EC2 launch type: fixed host ports conflict, a task too big fits nowhere", "[ecs][ec2]") {
+    SECTION("hostPort 80 in bridge mode: one task per instance") {
+        std::string t = with(kEc2, "\"hostPort\": 0", "\"hostPort\": 80");
+        t = with(t, "desired_count = 7", "desired_count = 4");
+        auto run = run_scenario(t);
+        const auto& service = *run->world().ecs_services()[0];
+        REQUIRE(service.tasks().size() == 4);
+        // CPU would take two per instance; the port takes one: three placed, one waiting.
+        CHECK(service.count(TaskStatus::Running) == 3);
+        CHECK(service.tasks()[3].host == -1);
+        for (int i = 0; i < 3; ++i)
+            CHECK(service.tasks()[static_cast<std::size_t>(i)].host_ports == std::vector<int>{80});
+        CHECK(testing::times_of(*run, "target_registered", "instance", "i-0002:80").size() == 1);
+    }
+    SECTION("host mode: the container port itself is the host port") {
+        std::string t = with(kEc2, "network_mode = \"bridge\"", "network_mode = \"host\"");
+        t = with(t, ", \"hostPort\": 0", "");
+        t = with(t, "desired_count = 7", "desired_count = 3");
+        auto run = run_scenario(t);
+        const auto& service = *run->world().ecs_services()[0];
+        CHECK(service.count(TaskStatus::Running) == 3);
+        CHECK(testing::times_of(*run, "target_registered", "instance", "i-0003:8080").size() == 1);
+    }
+    SECTION("a task of 4096 CPU units is bigger than any m5.large") {
+        std::string t = with(kEc2, "cpu = 1024", "cpu = 4096");
+        t = with(t, "desired_count = 7", "desired_count = 1");
+        auto run = run_scenario(t);
+        const auto& service = *run->world().ecs_services()[0];
+        REQUIRE(service.tasks().size() == 1);
+        CHECK(service.tasks()[0].status == TaskStatus::Provisioning);
+        CHECK(service.tasks()[0].host == -1);
+        CHECK(testing::times_of(*run, "ecs_service_event").size() == 1);
+    }
+}
+
+TEST_CASE("EC2 launch type: placement strategies as Terraform writes them", "[ecs][ec2]") {
+    SECTION("binpack on memory alone fills the first instance first") {
+        std::string t = with(kEc2, "desired_count = 7",
+                             "desired_count = 2\nordered_placement_strategy = [{ type = "
+                             "\"binpack\", field = \"memory\" }]");
+        auto run = run_scenario(t);
+        const auto& service = *run->world().ecs_services()[0];
+        REQUIRE(service.count(TaskStatus::Running) == 2);
+        // Equal room everywhere for the first: the instance launched first; the second goes
+        // where the least memory is left, the same instance.
+        CHECK(host_of(*run, "api-task-1") == "i-0001");
+        CHECK(host_of(*run, "api-task-2") == "i-0001");
+    }
+    SECTION("spread over instanceId: one per instance") {
+        std::string t = with(kEc2, "desired_count = 7",
+                             "desired_count = 3\nordered_placement_strategy = [{ type = "
+                             "\"spread\", field = \"instanceId\" }]");
+        auto run = run_scenario(t);
+        CHECK(host_of(*run, "api-task-1") == "i-0001");
+        CHECK(host_of(*run, "api-task-2") == "i-0002");
+        CHECK(host_of(*run, "api-task-3") == "i-0003");
+    }
+}
+
+TEST_CASE("EC2 launch type: the tasks of a lost instance stop and are replaced", "[ecs][ec2]") {
+    // Six tasks fill the three instances; one instance fails at 5 min. The group replaces it
+    // (its EC2 health check), and the two tasks follow onto the new instance.
+    std::string t = with(kEc2, "desired_count = 7", "desired_count = 6");
+    t += "[[fault]]\ntype = \"instance_failure\"\ntarget = \"ecs-nodes\"\nat = \"5m\"\n";
+    auto run = run_scenario(t);
+    const auto& service = *run->world().ecs_services()[0];
+    std::string failed;
+    for (const auto& e : testing::json_events(*run))
+        if (e.type == "instance_failure") failed = e.subjects["instance"].get<std::string>();
+    REQUIRE(!failed.empty());
+    int stopped = 0;
+    for (const auto& task : service.tasks()) {
+        if (task.status != TaskStatus::Stopped) continue;
+        ++stopped;
+        CHECK(task.stopped_reason == "Host EC2 (instance " + failed + ") stopped/terminated.");
+        CHECK(task.stopped_at == 300 * kSecond);
+    }
+    CHECK(stopped == 2);
+    REQUIRE(service.tasks().size() == 8);
+    // The replacements wait for room: the other instances are full.
+    CHECK(service.tasks()[6].created_at == 300 * kSecond);
+    CHECK(service.tasks()[7].created_at == 300 * kSecond);
+    CHECK(host_of(*run, service.tasks()[6].id) == "i-0004");
+    CHECK(host_of(*run, service.tasks()[7].id) == "i-0004");
+    CHECK(service.count(TaskStatus::Running) == 6);
+}
+
+TEST_CASE("EC2 launch type: managed scaling grows the group for the waiting task", "[ecs][ec2]") {
+    std::string t = with(kEc2, "auto_scaling_group_arn = \"ecs-nodes\" }",
+                         "auto_scaling_group_arn = \"ecs-nodes\", managed_scaling = { status = "
+                         "\"ENABLED\", target_capacity = 100 } }");
+    t = with(t, "launch_type = \"EC2\"",
+             "capacity_provider_strategy = [{ capacity_provider = \"nodes\", weight = 1 }]");
+    auto run = run_scenario(t);
+    const auto& world = run->world();
+    const auto& service = *world.ecs_services()[0];
+    // At 60 s: N = 3 instances, one task waiting needs one more: M = 4,
+    // CapacityProviderReservation = 4 / 3 x 100 = 133 > 100: desired ceil(4 x 100 / 100) = 4.
+    const auto changes = testing::desired_changes(*run);
+    REQUIRE(!changes.empty());
+    CHECK(changes[0] == std::pair<double, int>{60, 4});
+    CHECK(changes.size() == 1);  // then M = N = 4: 100 %, no change
+    // i-0004 boots by 95 s; the poll at 100 s places the task; RUNNING 15 s later.
+    CHECK(host_of(*run, "api-task-7") == "i-0004");
+    CHECK(time_of(task_events(*run, "api-task-7"), "RUNNING") == 115);
+    CHECK(service.count(TaskStatus::Running) == 7);
+    CHECK(world.ecs_capacity()[0]->providers()[0].reservation == Approx(100));
+    SECTION("target_capacity 50: the group keeps twice the instances the tasks need") {
+        auto half = run_scenario(with(t, "target_capacity = 100", "target_capacity = 50"));
+        // At 60 s M = 4: desired ceil(4 x 100 / 50) = 8, clamped to max_size 6.
+        const auto c = testing::desired_changes(*half);
+        REQUIRE(!c.empty());
+        CHECK(c[0] == std::pair<double, int>{60, 6});
+    }
+}
+
+TEST_CASE("EC2 launch type bills the container instances, not Fargate", "[ecs][ec2]") {
+    auto run = run_scenario(kEc2);
+    const auto& ledger = run->world().cost().ledger();
+    // Three m5.large On-Demand (us-east-1 $0.096 an hour) for the 600 s run:
+    // 3 x 600 / 3600 x 0.096 = $0.048.
+    CHECK(ledger.total(cloud::LineItem::Ec2OnDemand) == Approx(0.048).epsilon(1e-9));
+    CHECK(ledger.total(cloud::LineItem::Fargate) == 0);
+    CHECK(run->world().fargate_task_hours() == 0);
+}
+
+TEST_CASE("EC2 launch type: what ECS refuses, at its key", "[ecs][ec2]") {
+    SECTION("a strategy naming a provider the cluster does not have") {
+        std::string t = with(kEc2, "capacity_providers = [\"nodes\"]", "capacity_providers = []");
+        t = with(t, "launch_type = \"EC2\"",
+                 "capacity_provider_strategy = [{ capacity_provider = \"nodes\", weight = 1 }]");
+        CHECK(contains(about(errors_of(t), "ecs_service[api].capacity_provider_strategy").message,
+                       "not associated with cluster `shop`"));
+    }
+    SECTION("bridge-mode tasks in a target group of ip targets") {
+        const auto ds = errors_of(with(kEc2, "target_type = \"instance\"", "target_type = \"ip\""));
+        CHECK(contains(about(ds, "ecs_service[api].load_balancer[0].target_group_arn").message,
+                       "use target_type = \"instance\""));
+    }
+    SECTION("a binpack strategy on a field it does not take") {
+        const auto ds = errors_of(with(kEc2, "launch_type = \"EC2\"",
+                                       "launch_type = \"EC2\"\nordered_placement_strategy = [{ "
+                                       "type = \"binpack\", field = \"instanceId\" }]"));
+        CHECK(contains(about(ds, "ecs_service[api].ordered_placement_strategy[0].field").message,
+                       "binpack takes cpu or memory"));
+    }
+    SECTION("managed termination protection without the group's scale-in protection") {
+        const auto ds = errors_of(
+            with(kEc2, "auto_scaling_group_arn = \"ecs-nodes\" }",
+                 "auto_scaling_group_arn = \"ecs-nodes\", managed_termination_protection = "
+                 "\"ENABLED\", managed_scaling = { status = \"ENABLED\" } }"));
+        CHECK(contains(about(ds,
+                             "ecs_capacity_provider[nodes].auto_scaling_group_provider."
+                             "managed_termination_protection")
+                           .message,
+                       "protect_from_scale_in = true"));
+    }
+    SECTION("a cluster without container instances: a run refuses the EC2 service") {
+        std::string t = with(kEc2, "capacity_providers = [\"nodes\"]", "capacity_providers = []");
+        const auto ds = unsupported_features(load_text(t, "ecs.toml", {}, "."));
+        REQUIRE(ds.size() == 1);
+        CHECK(ds[0].key_path == "ecs_service[api].launch_type");
+    }
 }
 
 }  // namespace test_ecs

@@ -625,7 +625,8 @@ bool AutoScalingGroup::scale_in_market(int count, const std::string& cause, int 
                     c.launch_template_version == launch_.launch_template->version;
         const SimTime since = sim_.now() - inst.launched_at();
         c.seconds_into_billing_hour = to_seconds(since % kHour);
-        c.protected_from_scale_in = spec_.protect_from_scale_in;
+        c.protected_from_scale_in = protection_ ? protection_->protected_from_scale_in(m.instance)
+                                                : spec_.protect_from_scale_in;
         c.lifecycle = s;
         candidates.push_back(std::move(c));
         member_index.push_back(i);

@@ -37,6 +37,17 @@ struct AutoScalingCounts {
     int insufficient_capacity = 0;  // launch attempts no pool had room for
 };
 
+// Who decides an instance's scale-in protection instead of the group's protect_from_scale_in:
+// an ECS capacity provider with managed termination protection protects the container
+// instances that run tasks (ecs_capacity.hpp).
+class ScaleInProtection {
+  public:
+    virtual bool protected_from_scale_in(std::uint32_t instance) const = 0;
+
+  protected:
+    ~ScaleInProtection() = default;
+};
+
 class AutoScalingGroup final : public EventHandler, public DeregistrationListener {
   public:
     // How often the group looks at its instances' health and its capacity. AWS does not say
@@ -54,6 +65,7 @@ class AutoScalingGroup final : public EventHandler, public DeregistrationListene
                      Fleet& fleet, RunObserver& observer);
 
     const std::string& name() const { return spec_.name; }
+    int index() const { return index_; }  // in the World's groups
     const scenario::AutoScalingGroupSpec& spec() const { return spec_; }
     int desired_capacity() const { return desired_; }
     int min_size() const { return min_size_; }
@@ -79,6 +91,8 @@ class AutoScalingGroup final : public EventHandler, public DeregistrationListene
     void set_zone_available(int zone, bool available);
     // Spot: the market the group's Spot Instances are priced and interrupted by.
     void set_spot_market(SpotMarket* market) { spot_market_ = market; }
+    // ECS managed termination protection (null: the group's protect_from_scale_in).
+    void set_scale_in_protection(const ScaleInProtection* p) { protection_ = p; }
     // The pools the run's instances share; a full pool refuses the launch.
     void set_capacity_pools(const CapacityPools* pools) { pools_ = pools; }
     // When the group next tries a launch after InsufficientInstanceCapacity (0: no back-off).
@@ -238,6 +252,7 @@ class AutoScalingGroup final : public EventHandler, public DeregistrationListene
     bool scale_in_blocked_logged_ = false;
     SpotMarket* spot_market_ = nullptr;
     const CapacityPools* pools_ = nullptr;
+    const ScaleInProtection* protection_ = nullptr;
     SimTime next_launch_attempt_ = 0;  // InsufficientInstanceCapacity: no launch before
     SimTime launch_backoff_ = 0;       // the last back-off (0: the last launch succeeded)
     int failed_launch_attempts_ = 0;   // consecutive

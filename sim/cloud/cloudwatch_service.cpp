@@ -310,7 +310,7 @@ void CloudWatchService::publish_ecs(SimTime slice_start, SimTime slice_end) {
             used += busy;
             reserved += up * inst.config().workers;
             mem_used += up * td.app_memory + busy * td.request_memory;
-            mem_reserved += up * td.memory;
+            mem_reserved += up * t.memory_gb * 1024;  // its reservation (EC2: containers too)
         }
         cpu_used += used;
         cpu_reserved += reserved;

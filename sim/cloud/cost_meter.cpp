@@ -212,7 +212,7 @@ void CostMeter::on_event(const Event& e) {
 
 void CostMeter::on_instance_launched(const Instance& instance) {
     const auto& cfg = instance.config();
-    if (cfg.fargate) return;
+    if (cfg.ecs_task) return;
     if (instances_.size() <= instance.index()) instances_.resize(instance.index() + 1);
     InstanceLines& lines = instances_[instance.index()];
     const SimTime now = sim_.now();
@@ -317,7 +317,7 @@ void CostMeter::credit_surplus(const Instance& instance) {
 }
 
 void CostMeter::on_instance_state(const Instance& instance, InstanceState, InstanceState to) {
-    if (instance.index() >= instances_.size() || instance.config().fargate) return;
+    if (instance.index() >= instances_.size() || instance.config().ecs_task) return;
     InstanceLines& lines = instances_[instance.index()];
     const SimTime now = sim_.now();
     if (to == InstanceState::Stopped || to == InstanceState::Terminated) {
@@ -340,6 +340,7 @@ void CostMeter::on_instance_state(const Instance& instance, InstanceState, Insta
 
 void CostMeter::on_task_status(const EcsService& service, const EcsTask& task, TaskStatus from) {
     const SimTime now = sim_.now();
+    if (task.ec2) return;  // its container instance is billed (EC2)
     if (task.status == TaskStatus::Pending && from == TaskStatus::Provisioning) {
         const std::string id = fmt::format("task/{}/{}", service.spec().cluster, task.id);
         FargateLines lines{task.instance, 0, 0};

@@ -91,7 +91,7 @@ class CostMeter final : public InstanceStateObserver, public EventHandler {
     // and stop when it is STOPPED (one minute at least).
     void on_task_status(const EcsService& service, const EcsTask& task, TaskStatus from);
 
-    // EC2 lines; a Fargate task's compute (config().fargate) has none.
+    // EC2 lines; an ECS task's compute (config().ecs_task) has none.
     void on_instance_launched(const Instance& instance) override;
     void on_instance_state(const Instance& instance, InstanceState from, InstanceState to) override;
     void on_event(const Event& e) override;

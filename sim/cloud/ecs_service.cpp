@@ -203,10 +203,11 @@ void EcsService::reconcile() {
     const int room = std::min(desired - primary_active, maximum - active_now);
     if (deployments_[primary_].rollout_state != RolloutState::Failed)
         for (; started < room; ++started) {
-            const int zone = placement_zone();
-            if (zone < 0) break;  // every zone is down: the next poll tries again
+            const int zone = capacity_ ? -1 : placement_zone();
+            if (zone < 0 && !capacity_) break;  // every zone is down: the next poll tries again
             launch(zone);
         }
+    place_waiting();
     if (deployments_[primary_].logged && (started > 0 || stopped > 0))
         log_step(started, stopped, minimum, maximum);
     reconciling_ = false;
@@ -232,7 +233,8 @@ int EcsService::scale_in(int surplus) {
                 // The zone with the most of the PRIMARY's active tasks (the first on a tie).
                 std::vector<int> per_zone(zone_up_.size(), 0);
                 for (const EcsTask& o : tasks_)
-                    if (active(o) && o.deployment == primary_ && o.capacity_provider == provider)
+                    if (active(o) && o.deployment == primary_ && o.capacity_provider == provider &&
+                        o.availability_zone >= 0)
                         ++per_zone[static_cast<std::size_t>(o.availability_zone)];
                 int zone = zones_.empty() ? t.availability_zone : zones_.front();
                 for (int z : zones_)
@@ -451,6 +453,10 @@ void EcsService::deployment_failed(int index) {
 // A task's compute: cpu / 1024 vCPUs as workers (workers_per_vcpu each); a task of less than
 // one vCPU gets one vCPU's workers at that fraction of a vCPU's speed (a CPU quota).
 void EcsService::launch(int zone) {
+    if (capacity_) {
+        launch_on_ec2();
+        return;
+    }
     const auto index = static_cast<std::uint32_t>(tasks_.size());
     const scenario::EcsTaskDefinitionSpec& td = deployments_[primary_].task_definition;
     EcsTask task;
@@ -461,40 +467,187 @@ void EcsService::launch(int zone) {
     task.availability_zone = zone;
     task.created_at = sim_.now();
     task.capacity_provider = next_provider();
-
-    InstanceConfig c;
-    c.name = task.id;
-    c.instance_type = "fargate";
-    c.fargate = true;
-    c.availability_zone = zone;
-    c.ecs_service = index_;
-    c.vcpu = std::max(1, td.cpu / 1024);
-    c.speed = (td.cpu / 1024.0) / c.vcpu;
-    c.workers = c.vcpu * td.workers_per_vcpu;
-    c.max_queue = td.max_queue;
-    c.ebs_gb = 0;
-    const std::string& role = td.task_role_arn;
-    if (!role.empty()) c.iam_principal = "role/" + role.substr(role.rfind('/') + 1);
-    c.tags = spec_.tags;
-    c.type.name = "fargate";
-    c.type.vcpu = c.vcpu;
-    c.type.memory_gib = td.memory / 1024.0;
-    c.type.speed = c.speed;
-    Instance& inst = fleet_.create(std::move(c));
-    task.instance = inst.index();
     tasks_.push_back(std::move(task));
+    EcsTask& t = tasks_.back();
+    Instance& inst = create_compute(t, td, zone, td.cpu, 1.0, t.id);
     ++counts_.started;
     inst.launch();
     if (unreachable_) inst.set_reachable(false);
-    told(tasks_.back(), TaskStatus::Provisioning);
+    told(t, TaskStatus::Provisioning);
     sim_.schedule_in(rng_.sample(td.provisioning_time), this, kProvisioned, index);
-    if (tasks_.back().capacity_provider == scenario::EcsCapacityProvider::FargateSpot) {
+    if (t.capacity_provider == scenario::EcsCapacityProvider::FargateSpot) {
         // When Fargate Spot will reclaim it, drawn now (the Spot market's process: the
         // warning is the Poisson event, the task always gets its two minutes).
         const SpotInterruption next = SpotInterruptionProcess(spec_.spot_interruption_monthly_rate)
                                           .next_interruption(sim_.now(), spot_rng_);
         if (next.notice != kNever) sim_.schedule_at(next.notice, this, kSpotWarning, index);
     }
+}
+
+Instance& EcsService::create_compute(EcsTask& task, const scenario::EcsTaskDefinitionSpec& td,
+                                     int zone, double cpu_units, double speed, std::string name) {
+    InstanceConfig c;
+    c.name = std::move(name);
+    c.instance_type = task.ec2 ? "ecs-task" : "fargate";
+    c.ecs_task = true;
+    c.availability_zone = zone;
+    c.ecs_service = index_;
+    c.vcpu = std::max(1, static_cast<int>(cpu_units) / 1024);
+    c.speed = speed * (cpu_units / 1024.0) / c.vcpu;
+    c.workers = c.vcpu * td.workers_per_vcpu;
+    c.max_queue = td.max_queue;
+    c.ebs_gb = 0;
+    const std::string& role = td.task_role_arn;
+    if (!role.empty()) c.iam_principal = "role/" + role.substr(role.rfind('/') + 1);
+    c.tags = spec_.tags;
+    c.type.name = c.instance_type;
+    c.type.vcpu = c.vcpu;
+    c.type.memory_gib = td.memory / 1024.0;
+    c.type.speed = c.speed;
+    Instance& inst = fleet_.create(std::move(c));
+    task.instance = inst.index();
+    return inst;
+}
+
+void EcsService::launch_on_ec2() {
+    const auto index = static_cast<std::uint32_t>(tasks_.size());
+    const scenario::EcsTaskDefinitionSpec& td = deployments_[primary_].task_definition;
+    EcsTask task;
+    task.id = fmt::format("{}-task-{}", spec_.name, index + 1);
+    task.deployment = primary_;
+    task.ec2 = true;
+    task.need = reservation_of(td);
+    task.vcpu = task.need.cpu / 1024.0;
+    task.memory_gb = task.need.memory / 1024.0;
+    task.availability_zone = -1;
+    task.instance = kNoCompute;
+    task.created_at = sim_.now();
+    tasks_.push_back(std::move(task));
+    ++counts_.started;
+    told(tasks_.back(), TaskStatus::Provisioning);
+    place(index);
+}
+
+TaskReservation EcsService::reservation_of(const scenario::EcsTaskDefinitionSpec& td) {
+    TaskReservation r;
+    int cpu = 0, memory = 0;
+    for (const auto& c : td.containers) {
+        cpu += c.cpu;
+        memory += c.memory > 0 ? c.memory : c.memory_reservation;
+        if (td.network_mode != scenario::NetworkMode::Bridge &&
+            td.network_mode != scenario::NetworkMode::Host)
+            continue;
+        for (const auto& m : c.port_mappings) {
+            if (td.network_mode == scenario::NetworkMode::Host)
+                r.host_ports.push_back(m.container_port);
+            else if (m.host_port > 0)
+                r.host_ports.push_back(m.host_port);
+            else
+                ++r.dynamic_ports;
+        }
+    }
+    r.cpu = td.cpu > 0 ? td.cpu : cpu;
+    r.memory = td.memory > 0 ? td.memory : memory;
+    return r;
+}
+
+// The ports come back from EcsCapacity::reserve as the fixed ones in the containers' order,
+// then the dynamic ones in the same order.
+int EcsService::target_port(const EcsTask& task) const {
+    if (spec_.load_balancer.empty()) return 0;
+    const auto& lb = spec_.load_balancer.front();
+    const scenario::EcsTaskDefinitionSpec& td =
+        deployments_[static_cast<std::size_t>(task.deployment)].task_definition;
+    const bool host_mode = td.network_mode == scenario::NetworkMode::Host;
+    std::size_t fixed = 0, dynamic = task.need.host_ports.size();
+    for (const auto& c : td.containers)
+        for (const auto& m : c.port_mappings) {
+            const bool is_fixed = host_mode || m.host_port > 0;
+            const std::size_t at = is_fixed ? fixed++ : dynamic++;
+            if (c.name == lb.container_name && m.container_port == lb.container_port &&
+                at < task.host_ports.size())
+                return task.host_ports[at];
+        }
+    return 0;
+}
+
+bool EcsService::place(std::uint32_t index) {
+    EcsTask& t = tasks_[index];
+    const int host =
+        capacity_->place(t.need, provider_, spec_.ordered_placement_strategy, *this, zone_up_);
+    if (host < 0) return false;
+    const ContainerInstance ci = capacity_->instances()[static_cast<std::size_t>(host)];
+    t.host = host;
+    t.availability_zone = ci.zone;
+    t.host_ports = capacity_->reserve(host, t.need);
+    const scenario::EcsTaskDefinitionSpec& td = deployments_[t.deployment].task_definition;
+    const Instance& h = fleet_[ci.instance];
+    // Targets: instance:port in bridge and host mode, the task's own IP in awsvpc mode.
+    const int port = target_port(t);
+    std::string name = port > 0 ? fmt::format("{}:{}", h.name(), port) : t.id;
+    const double cpu_units = t.need.cpu > 0 ? t.need.cpu : 1024.0;
+    Instance& inst =
+        create_compute(t, td, ci.zone, cpu_units, h.config().type.speed, std::move(name));
+    inst.launch();
+    if (unreachable_) inst.set_reachable(false);
+    // awsvpc: the task's network interface is attached first (PROVISIONING); bridge and host
+    // mode tasks go to PENDING at once.
+    const SimTime provisioning = td.network_mode == scenario::NetworkMode::Awsvpc
+                                     ? rng_.sample(td.provisioning_time)
+                                     : SimTime{0};
+    sim_.schedule_in(provisioning, this, kProvisioned, index);
+    return true;
+}
+
+void EcsService::place_waiting() {
+    if (!capacity_) return;
+    bool waiting = false;
+    for (std::uint32_t i = 0; i < tasks_.size(); ++i) {
+        if (!tasks_[i].ec2 || tasks_[i].host >= 0 || !active(tasks_[i])) continue;
+        if (!place(i)) waiting = true;
+    }
+    if (!waiting) {
+        unplaced_logged_ = false;
+        return;
+    }
+    if (unplaced_logged_) return;
+    unplaced_logged_ = true;
+    observer_.log(sim_.now(),
+                  event::EcsServiceEvent{
+                      spec_.cluster, spec_.name,
+                      fmt::format("(service {}) was unable to place a task because no container "
+                                  "instance met all of its requirements.",
+                                  spec_.name)});
+}
+
+int EcsService::active_tasks_in_zone(int zone) const {
+    return static_cast<int>(std::count_if(tasks_.begin(), tasks_.end(), [&](const EcsTask& t) {
+        return active(t) && t.host >= 0 && t.availability_zone == zone;
+    }));
+}
+
+int EcsService::active_tasks_on(int host) const {
+    return static_cast<int>(std::count_if(tasks_.begin(), tasks_.end(), [&](const EcsTask& t) {
+        return active(t) && t.host == host;
+    }));
+}
+
+void EcsService::waiting_tasks(int provider, std::vector<TaskReservation>& out) const {
+    if (!capacity_ || provider != provider_) return;
+    for (const EcsTask& t : tasks_)
+        if (t.ec2 && t.host < 0 && active(t)) out.push_back(t.need);
+}
+
+void EcsService::host_lost(int host, const std::string& reason) {
+    reconciling_ = true;
+    for (std::uint32_t i = 0; i < tasks_.size(); ++i) {
+        EcsTask& t = tasks_[i];
+        if (!active(t) || t.host != host) continue;
+        fleet_[t.instance].power_off();  // the requests it holds are lost with the instance
+        stop(i, reason);
+    }
+    reconciling_ = false;
+    reconcile();
 }
 
 void EcsService::set_status(EcsTask& task, TaskStatus status) {
@@ -505,14 +658,19 @@ void EcsService::set_status(EcsTask& task, TaskStatus status) {
 
 void EcsService::told(const EcsTask& task, TaskStatus from) {
     const bool stopping = task.status > TaskStatus::Running;
-    event::EcsTaskStateChange e{spec_.cluster,
-                                spec_.name,
-                                task.id,
-                                fleet_.zone_name(task.availability_zone),
-                                to_string(task.status),
-                                stopping ? "STOPPED" : "RUNNING",
-                                std::nullopt};
+    event::EcsTaskStateChange e{
+        spec_.cluster,
+        spec_.name,
+        task.id,
+        task.availability_zone >= 0 ? fleet_.zone_name(task.availability_zone) : std::string(),
+        to_string(task.status),
+        stopping ? "STOPPED" : "RUNNING",
+        std::nullopt,
+        {}};
     if (stopping) e.stopped_reason = task.stopped_reason;
+    if (task.host >= 0)
+        e.container_instance =
+            fleet_[capacity_->instances()[static_cast<std::size_t>(task.host)].instance].name();
     observer_.log(sim_.now(), std::move(e));
     if (task_observer_) task_observer_->on_task_status(*this, task, from);
 }
@@ -544,8 +702,13 @@ void EcsService::image_pulled(std::uint32_t index) {
     t.started_at = sim_.now();
     set_status(t, TaskStatus::Running);
     const scenario::EcsTaskDefinitionSpec& td = deployments_[t.deployment].task_definition;
-    // A bad image: an application that never answers, or a container that exits.
-    if (td.app_healthy) sim_.schedule_in(rng_.sample(td.app_start_time), this, kAppStarted, index);
+    // A bad image: an application that never answers, or a container that exits. An
+    // application listening on another port than the one the load balancer sends to answers
+    // nothing there either (the connection is refused).
+    const bool port_matches = !td.app_port || spec_.load_balancer.empty() ||
+                              *td.app_port == spec_.load_balancer.front().container_port;
+    if (td.app_healthy && port_matches)
+        sim_.schedule_in(rng_.sample(td.app_start_time), this, kAppStarted, index);
     if (td.essential_container_exits_after)
         sim_.schedule_in(rng_.sample(*td.essential_container_exits_after), this, kContainerExited,
                          index);
@@ -600,7 +763,10 @@ void EcsService::on_deregistered(std::uint32_t instance) {
 void EcsService::finish_stop(std::uint32_t index) {
     EcsTask& t = tasks_[index];
     set_status(t, TaskStatus::Stopping);
-    fleet_[t.instance].terminate();
+    if (t.instance != kNoCompute) fleet_[t.instance].terminate();
+    if (t.host >= 0)
+        capacity_->release(capacity_->instances()[static_cast<std::size_t>(t.host)].instance,
+                           t.need, t.host_ports);
     set_status(t, TaskStatus::Deprovisioning);
     t.stopped_at = sim_.now();
     ++counts_.stopped;
@@ -614,8 +780,10 @@ void EcsService::set_zone_available(int zone, bool available, const std::string&
     // Every task of the zone stops for the outage first: a step in between would stop the
     // zone's tasks of an older deployment for the deployment instead.
     reconciling_ = true;
+    // A task on a container instance stops when the World powers its instance off
+    // (host_lost).
     for (std::uint32_t i = 0; i < tasks_.size(); ++i)
-        if (active(tasks_[i]) && tasks_[i].availability_zone == zone)
+        if (active(tasks_[i]) && !tasks_[i].ec2 && tasks_[i].availability_zone == zone)
             stop(i, fmt::format("Availability Zone {} failed ({}): the task's compute stopped",
                                 fleet_.zone_name(zone), fault));
     reconciling_ = false;

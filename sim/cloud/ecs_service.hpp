@@ -15,7 +15,7 @@
 // one.
 //
 // A task serves requests through its compute unit: an Instance of the Fleet (flagged
-// `fargate`), so the target groups, the load balancer, the workloads and the metrics reach a
+// `ecs_task`), so the target groups, the load balancer, the workloads and the metrics reach a
 // task exactly as they reach an EC2 instance. The task's cpu / 1024 vCPUs become its workers
 // (workers_per_vcpu each; below one vCPU, one worker at that fraction of a vCPU's speed).
 //
@@ -24,11 +24,19 @@
 // strategy's split. A FARGATE_SPOT task may be interrupted (its rate, or a spot_interruption
 // fault): the two-minute warning stops it (SIGTERM, deregistration from its target groups) and
 // the scheduler starts its replacement at once; two minutes later its capacity is gone.
+//
+// EC2 launch type (docs/model.md, "ECS on EC2"): with launch_type = "EC2" or a strategy naming
+// an Auto Scaling group capacity provider, a task waits in PROVISIONING until a container
+// instance of the cluster (ecs_capacity.hpp) has room for it; placed, it reserves its CPU,
+// memory and host ports there, its compute unit runs in the instance's AZ at the instance
+// type's speed, and it is registered as instance:port (bridge, host) or by its IP (awsvpc).
+// It is not billed (its instance is). When the instance stops or terminates, its tasks stop.
 #include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include "sim/cloud/ecs_capacity.hpp"
 #include "sim/cloud/fleet.hpp"
 #include "sim/cloud/run_observer.hpp"
 #include "sim/cloud/target_group.hpp"
@@ -86,7 +94,16 @@ struct EcsTask {
     bool was_healthy = false;
     scenario::EcsCapacityProvider capacity_provider = scenario::EcsCapacityProvider::Fargate;
     bool spot_interrupted = false;  // its Spot capacity was reclaimed (the warning came)
+    // EC2 launch type: its container instance (an index in EcsCapacity::instances(), -1 while
+    // it waits for one), what it reserves there and the host ports it binds.
+    bool ec2 = false;
+    int host = -1;
+    TaskReservation need;
+    std::vector<int> host_ports;
 };
+
+// The compute unit of a task that has none yet (an EC2 task waiting for an instance).
+inline constexpr std::uint32_t kNoCompute = 0xffffffffu;
 
 // "FARGATE", "FARGATE_SPOT".
 const char* to_string(scenario::EcsCapacityProvider provider);
@@ -147,6 +164,28 @@ class EcsService final : public EventHandler, public DeregistrationListener {
     // container port (network.hpp): each task it launches from now on cannot be reached (its
     // health checks fail, as an instance's of a group the load balancer cannot reach).
     void set_unreachable_from_load_balancer(bool closed) { unreachable_ = closed; }
+    // EC2 launch type: the cluster's container instances, and the capacity provider of the
+    // service's strategy (-1: launch_type EC2, any of the cluster's instances).
+    void set_capacity(EcsCapacity* capacity, int provider) {
+        capacity_ = capacity;
+        provider_ = provider;
+    }
+    bool on_ec2() const { return capacity_ != nullptr; }
+    // What a task of `td` reserves on a container instance: the task-level cpu and memory,
+    // else the sum of its containers' (memory, else memoryReservation); its fixed host ports
+    // (host mode: each containerPort; bridge: each hostPort given) and its dynamic ones
+    // (bridge, hostPort 0 or absent).
+    static TaskReservation reservation_of(const scenario::EcsTaskDefinitionSpec& td);
+    // For the placement (spread) and managed scaling: the service's active tasks in a zone, on
+    // a container instance, and the reservations of its tasks waiting for `provider`.
+    int active_tasks_in_zone(int zone) const;
+    int active_tasks_on(int host) const;
+    void waiting_tasks(int provider, std::vector<TaskReservation>& out) const;
+    // The container instance `host` stopped or terminated: its tasks stop with `reason`.
+    void host_lost(int host, const std::string& reason);
+    // Places the tasks waiting for an instance, in launch order; logs ECS's service event
+    // when one is left waiting.
+    void place_waiting();
 
     // Starts desired_count tasks and the scheduler's poll.
     void start();
@@ -212,6 +251,15 @@ class EcsService final : public EventHandler, public DeregistrationListener {
     // Stops `surplus` of the PRIMARY's tasks (a lower desired count); returns how many.
     int scale_in(int surplus);
     void launch(int zone);
+    // EC2 launch type: a new task waits in PROVISIONING for an instance.
+    void launch_on_ec2();
+    bool place(std::uint32_t task);
+    // The task's compute unit: `vcpu` vCPUs of workers at `speed` (a fraction of one vCPU's
+    // speed below one vCPU), in `zone`.
+    Instance& create_compute(EcsTask& task, const scenario::EcsTaskDefinitionSpec& td, int zone,
+                             double cpu_units, double speed, std::string name);
+    // The host port the service's first load_balancer block reaches the task on (0: none).
+    int target_port(const EcsTask& task) const;
     // The provider of the next task: the one furthest below its share of desired_count.
     scenario::EcsCapacityProvider next_provider() const;
     // The provider whose active PRIMARY tasks most exceed its share of desired_count.
@@ -250,6 +298,9 @@ class EcsService final : public EventHandler, public DeregistrationListener {
     EcsServiceCounts counts_;
     bool reconciling_ = false;  // reconcile() does not re-enter itself
     bool unreachable_ = false;  // set_unreachable_from_load_balancer
+    EcsCapacity* capacity_ = nullptr;
+    int provider_ = -1;
+    bool unplaced_logged_ = false;  // the "unable to place" event is out until all are placed
 };
 
 }  // namespace stratus::cloud

@@ -50,6 +50,7 @@ static_assert(at<EventKind::EcsDeploymentStep, event::EcsDeploymentStep>);
 static_assert(at<EventKind::EcsServiceDesiredCountChanged, event::EcsServiceDesiredCountChanged>);
 static_assert(at<EventKind::EcsSpotInterruptionWarning, event::EcsSpotInterruptionWarning>);
 static_assert(at<EventKind::AppScheduledAction, event::AppScheduledAction>);
+static_assert(at<EventKind::EcsServiceEvent, event::EcsServiceEvent>);
 
 }  // namespace
 
@@ -135,6 +136,8 @@ const char* to_string(EventKind kind) {
             return "ecs_spot_interruption_warning";
         case EventKind::AppScheduledAction:
             return "appautoscaling_scheduled_action";
+        case EventKind::EcsServiceEvent:
+            return "ecs_service_event";
     }
     return "?";
 }

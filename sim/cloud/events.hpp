@@ -466,11 +466,14 @@ struct DbFailoverCompleted {
 
 // A task's status changed (after EventBridge's "ECS Task State Change"): its lastStatus, the
 // desiredStatus the scheduler wants, and once it is stopping the stoppedReason.
+// On the EC2 launch type, `container_instance` names the EC2 instance the task was placed on
+// (not listed for a Fargate task or one not placed yet).
 struct EcsTaskStateChange {
     std::string cluster, service, task, availability_zone;
     const char* last_status = "";
     const char* desired_status = "";
     std::optional<std::string> stopped_reason;
+    std::string container_instance;
     template <class F>
     void fields(F&& f) const {
         f("cluster", cluster);
@@ -480,6 +483,20 @@ struct EcsTaskStateChange {
         f("last_status", last_status);
         f("desired_status", desired_status);
         f("stopped_reason", stopped_reason);
+        if (!container_instance.empty()) f("container_instance", container_instance);
+    }
+};
+
+// A service event as the ECS console's Events tab shows it (DescribeServices' events), such
+// as "(service api) was unable to place a task because no container instance met all of its
+// requirements."
+struct EcsServiceEvent {
+    std::string cluster, service, message;
+    template <class F>
+    void fields(F&& f) const {
+        f("cluster", cluster);
+        f("service", service);
+        f("message", message);
     }
 };
 
@@ -663,6 +680,7 @@ enum class EventKind : std::uint8_t {
     EcsServiceDesiredCountChanged,
     EcsSpotInterruptionWarning,
     AppScheduledAction,
+    EcsServiceEvent,
 };
 // The `type` of events.jsonl: "autoscaling_activity", "target_health_changed", ...
 const char* to_string(EventKind kind);
@@ -680,9 +698,9 @@ using EventData = std::variant<
     event::FluidLimit, event::AutoScalingActivityFailed, event::EcsTaskStateChange,
     event::AwsCallDenied, event::EcsDeploymentStateChange, event::EcsDeploymentStep,
     event::EcsServiceDesiredCountChanged, event::EcsSpotInterruptionWarning,
-    event::AppScheduledAction>;
+    event::AppScheduledAction, event::EcsServiceEvent>;
 static_assert(std::variant_size_v<EventData> ==
-                  static_cast<std::size_t>(EventKind::AppScheduledAction) + 1,
+                  static_cast<std::size_t>(EventKind::EcsServiceEvent) + 1,
               "EventKind lists EventData's alternatives in order");
 
 struct EventRecord {

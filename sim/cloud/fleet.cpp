@@ -8,12 +8,14 @@ namespace stratus::cloud {
 
 Instance& Fleet::create(InstanceConfig config) {
     const auto index = static_cast<std::uint32_t>(instances_.size());
-    // A Fargate task's compute keeps its task's name and is not an EC2 launch.
-    const bool fargate = config.fargate;
-    if (!fargate) config.name = fmt::format("i-{:04d}", index + 1);
+    // An ECS task's compute keeps its task's name and is not an EC2 launch; the EC2
+    // instances are numbered among themselves (i-0004 follows i-0003 even when tasks started
+    // in between).
+    const bool task = config.ecs_task;
+    if (!task) config.name = fmt::format("i-{:04d}", counts_.launched + 1);
     instances_.push_back(
         std::make_unique<Instance>(index, std::move(config), sim_, requests_, accounting_));
-    if (!fargate) ++counts_.launched;
+    if (!task) ++counts_.launched;
     instances_.back()->set_state_observer(observer_);
     return *instances_.back();
 }

@@ -35,8 +35,8 @@ class Fleet {
     // Every instance created from now on reports its state changes to `observer`.
     void set_state_observer(InstanceStateObserver* observer) { observer_ = observer; }
 
-    // Creates (launches) an instance named i-0001, i-0002, ... in launch order; a Fargate
-    // task's compute (config.fargate) keeps the task's name and is not counted as launched.
+    // Creates (launches) an instance named i-0001, i-0002, ... in launch order; an ECS
+    // task's compute (config.ecs_task) keeps the task's name and is not counted as launched.
     Instance& create(InstanceConfig config);
 
     // The groups tell the fleet what it counts: instances terminated, interrupted by EC2

@@ -58,9 +58,10 @@ struct InstanceConfig {
     double ebs_gb = 8;         // root volume, billed while the instance exists
     bool public_ipv4 = false;  // an auto-assigned public IPv4, released when it stops
     bool spot = false;         // launched as a Spot Instance
-    // The compute of an ECS task on Fargate (ecs_service.hpp): no EC2 charges, no EC2
-    // capacity pool; the task is billed by its vCPU and memory instead.
-    bool fargate = false;
+    // The compute of an ECS task (ecs_service.hpp): no EC2 charges, no EC2 capacity pool. A
+    // Fargate task is billed by its vCPU and memory instead; a task on a container instance
+    // (EC2 launch type) is not billed (its instance is).
+    bool ecs_task = false;
     // What its application acts as (aws_calls.hpp): "instance-profile/NAME", "role/NAME" (a
     // task role), "" (no credentials).
     std::string iam_principal;

@@ -353,6 +353,30 @@ void load_balancers_to_targets(const Spec& spec, std::vector<Flow>& out) {
     }
 }
 
+// Where an ECS service's tasks send from: awsvpc, their own network interfaces (the service's
+// security groups and subnets); bridge and host mode on EC2, their container instances' (the
+// groups of the cluster's capacity providers).
+void task_network(const Spec& spec, const scenario::EcsServiceSpec& svc,
+                  std::vector<std::string>& sgs, std::vector<std::string>& subnets) {
+    sgs = svc.security_groups;
+    subnets = svc.subnets;
+    if (svc.network_configuration) return;
+    for (const auto& c : spec.ecs_cluster_capacity_providers) {
+        if (c.cluster_name != svc.cluster) continue;
+        for (const auto& p : spec.ecs_capacity_provider) {
+            if (std::find(c.capacity_providers.begin(), c.capacity_providers.end(), p.name) ==
+                c.capacity_providers.end())
+                continue;
+            for (const auto& g : spec.autoscaling_group) {
+                if (g.name != p.auto_scaling_group) continue;
+                for (const auto& sg : group_sgs(spec, g))
+                    sgs.push_back(sg);
+                subnets.insert(subnets.end(), g.subnets.begin(), g.subnets.end());
+            }
+        }
+    }
+}
+
 void apps_to_databases(const Spec& spec, std::vector<Flow>& out) {
     for (const auto& w : spec.workload) {
         if (w.database.empty()) continue;
@@ -399,8 +423,10 @@ void apps_to_databases(const Spec& spec, std::vector<Flow>& out) {
                 f.from_kind = Flow::EcsService;
                 f.to_kind = Flow::DbInstance;
                 f.port = db->port;
-                judge(f, spec, db->security_groups, svc.security_groups,
-                      blocks_of(spec, svc.subnets), FlowReason::DbInstance, db->identifier);
+                std::vector<std::string> sgs, subnets;
+                task_network(spec, svc, sgs, subnets);
+                judge(f, spec, db->security_groups, sgs, blocks_of(spec, subnets),
+                      FlowReason::DbInstance, db->identifier);
                 out.push_back(std::move(f));
             }
         }

@@ -488,10 +488,41 @@ void World::build_ecs_policies() {
     }
 }
 
+void World::build_ecs_capacity() {
+    for (const auto& cluster : spec_.ecs_cluster) {
+        std::vector<EcsCapacity::Provider> providers;
+        for (const auto& c : spec_.ecs_cluster_capacity_providers) {
+            if (c.cluster_name != cluster.name) continue;
+            for (const auto& name : c.capacity_providers)
+                for (const auto& p : spec_.ecs_capacity_provider) {
+                    if (p.name != name) continue;
+                    EcsCapacity::Provider pr;
+                    pr.spec = p;
+                    pr.group = find_group(p.auto_scaling_group);
+                    if (!pr.group) throw std::logic_error("unknown group " + p.auto_scaling_group);
+                    const auto& type = pr.group->launch_settings().instance_type;
+                    pr.cpu = type.vcpu * 1024;
+                    pr.memory = static_cast<int>(type.memory_gib * 1024 + 0.5);
+                    providers.push_back(std::move(pr));
+                }
+        }
+        if (providers.empty()) continue;
+        ecs_capacity_.push_back(std::make_unique<EcsCapacity>(cluster.name, std::move(providers),
+                                                              spec_.simulation.seed, sim_, fleet_));
+    }
+}
+
 void World::build_ecs_services() {
+    build_ecs_capacity();
     const auto& zones = spec_.region.availability_zones;
-    for (const auto& s : spec_.ecs_service) {
-        if (s.launch_type != scenario::EcsLaunchType::Fargate &&
+    for (scenario::EcsServiceSpec s : spec_.ecs_service) {
+        const bool ec2 = scenario::runs_on_ec2(spec_, s);
+        s.capacity_provider_strategy = scenario::strategy_of(spec_, s);
+        EcsCapacity* capacity = nullptr;
+        for (auto& c : ecs_capacity_)
+            if (c->cluster() == s.cluster) capacity = c.get();
+        if (ec2 && !capacity) continue;  // a run refuses it (unsupported_features)
+        if (!ec2 && s.launch_type != scenario::EcsLaunchType::Fargate &&
             s.capacity_provider_strategy.empty())
             continue;
         const scenario::EcsTaskDefinitionSpec* td = nullptr;
@@ -506,6 +537,9 @@ void World::build_ecs_services() {
                     if (std::find(task_zones.begin(), task_zones.end(), z) == task_zones.end())
                         task_zones.push_back(z);
                 }
+        if (ec2 && task_zones.empty())
+            for (int z = 0; z < static_cast<int>(zones.size()); ++z)
+                task_zones.push_back(z);
         std::vector<TargetGroup*> tgs;
         for (const auto& lb : s.load_balancer)
             for (auto& tg : target_groups_)
@@ -515,6 +549,14 @@ void World::build_ecs_services() {
                                                              sim_, fleet_, observer_));
         ecs_services_.back()->set_task_observer(this);
         ecs_services_.back()->set_index(static_cast<int>(ecs_services_.size() - 1));
+        if (!ec2) continue;
+        const int provider =
+            s.capacity_provider_strategy.empty()
+                ? -1
+                : capacity->provider_index(
+                      s.capacity_provider_strategy.front().auto_scaling_group_provider);
+        ecs_services_.back()->set_capacity(capacity, provider);
+        capacity->add_service(ecs_services_.back().get());
     }
 }
 
@@ -536,6 +578,8 @@ void World::start() {
     // RegisterScalableTarget brings a service's desired count within [min, max] at once.
     for (auto& t : ecs_targets_)
         t->start();
+    for (auto& c : ecs_capacity_)
+        c->start();
     for (auto& s : ecs_services_)
         s->start();
     if (fluid_) {
@@ -823,7 +867,7 @@ void World::on_instance_launched(const Instance& instance) {
     burstable_ = burstable_ || instance.burstable();
     cost_.on_instance_launched(instance);
     const InstanceConfig& c = instance.config();
-    if (!c.fargate) capacity_pools_.acquire(c.instance_type, c.availability_zone, c.spot);
+    if (!c.ecs_task) capacity_pools_.acquire(c.instance_type, c.availability_zone, c.spot);
     if (!fluid_) return;  // request mode: the next 10 s tick applies it (apply_latency)
     fleet_[instance.index()].set_extra_latency(latency_fault_on(instance.config()));
 }
@@ -837,10 +881,15 @@ SimTime World::latency_fault_on(const InstanceConfig& config) const {
 void World::on_instance_state(const Instance& instance, InstanceState from, InstanceState to) {
     cost_.on_instance_state(instance, from, to);
     if (to == InstanceState::Terminated && from != InstanceState::Terminated &&
-        !instance.config().fargate) {
+        !instance.config().ecs_task) {
         const InstanceConfig& c = instance.config();
         capacity_pools_.release(c.instance_type, c.availability_zone, c.spot);
     }
+    // A container instance that stops or terminates takes its ECS tasks with it.
+    if (from == InstanceState::Running && to != InstanceState::Running &&
+        !instance.config().ecs_task && instance.config().group >= 0)
+        for (auto& c : ecs_capacity_)
+            c->instance_lost(instance.index());
     // ELB sees the EC2 state: a registered target whose instance stops or terminates is unused
     // (Target.InvalidState) at once, before any health check or deregistration.
     if (from == InstanceState::Running &&
@@ -951,7 +1000,7 @@ double World::instance_hours(bool spot) const {
     const SimTime end = sim_.now();
     for (std::uint32_t i = 0; i < fleet_.size(); ++i) {
         const Instance& inst = fleet_[i];
-        if (inst.config().spot != spot || inst.config().fargate) continue;
+        if (inst.config().spot != spot || inst.config().ecs_task) continue;
         const SimTime stop = inst.terminated_at() != kNever ? inst.terminated_at() : end;
         hours += to_seconds(stop - inst.launched_at()) / 3600.0;
     }
@@ -963,7 +1012,7 @@ double World::fargate_task_hours() const {
     const SimTime end = sim_.now();
     for (const auto& service : ecs_services_)
         for (const EcsTask& t : service->tasks()) {
-            if (t.pull_started_at == kNever) continue;  // stopped before its image pull
+            if (t.pull_started_at == kNever || t.ec2) continue;  // not billed as Fargate
             const SimTime stop = t.stopped_at != kNever ? t.stopped_at : end;
             hours += to_seconds(stop - t.pull_started_at) / 3600.0;
         }

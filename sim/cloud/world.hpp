@@ -131,6 +131,8 @@ class World final : public EventHandler,
     SimTime now() const { return sim_.now(); }
     const std::vector<std::unique_ptr<DbInstance>>& db_instances() const { return dbs_; }
     const std::vector<std::unique_ptr<EcsService>>& ecs_services() const { return ecs_services_; }
+    // The container instances of each cluster with Auto Scaling group capacity providers.
+    const std::vector<std::unique_ptr<EcsCapacity>>& ecs_capacity() const { return ecs_capacity_; }
     const std::vector<std::unique_ptr<EcsScalingPolicy>>& ecs_policies() const {
         return ecs_policies_;
     }
@@ -155,7 +157,9 @@ class World final : public EventHandler,
     void build_s3_buckets();
     void build_fluid();
     TargetGroup* find_target_group(const std::string& name);
-    // Builds the ECS services of launch type FARGATE (the only one a run supports).
+    // Builds the clusters' container instances (their capacity providers' groups), then the
+    // ECS services: Fargate ones, and EC2 ones placed on those instances.
+    void build_ecs_capacity();
     void build_ecs_services();
     // Builds the Application Auto Scaling policies of the ECS services.
     void build_ecs_policies();
@@ -204,6 +208,7 @@ class World final : public EventHandler,
     std::vector<std::unique_ptr<AutoScalingGroup>> groups_;
     std::vector<std::unique_ptr<DbInstance>> dbs_;  // before the workloads that use them
     std::vector<S3Bucket> s3_buckets_;  // billed by the cost meter, which runs their lifecycle
+    std::vector<std::unique_ptr<EcsCapacity>> ecs_capacity_;  // before the services using it
     std::vector<std::unique_ptr<EcsService>> ecs_services_;
     std::unique_ptr<AwsCalls> aws_calls_;
     std::vector<std::unique_ptr<Workload>> workloads_;

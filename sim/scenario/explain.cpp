@@ -1,6 +1,8 @@
 // explain(): the resolved scenario as TOML with every default written out, and
 // unsupported_features(): what a scenario asks for that the runnable core does
 // not model yet.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "sim/scenario/internal.hpp"
@@ -378,6 +380,7 @@ void write_scaling(Writer& w, const Spec& spec) {
 
 // Writes workloads, databases and faults.
 void write_ecs(Writer& w, const Spec& spec);
+void write_ecs_capacity(Writer& w, const Spec& spec);
 void write_appautoscaling(Writer& w, const Spec& spec);
 std::string steps(const AppStepScalingSpec& s);
 
@@ -428,6 +431,7 @@ void write_traffic(Writer& w, const Spec& spec) {
         w.tags(db.tags);
     }
     write_ecs(w, spec);
+    write_ecs_capacity(w, spec);
     for (const auto& f : spec.fault) {
         w.header("[[fault]]");
         w.kv("type", q(name_of(kFaultType, f.type)));
@@ -441,6 +445,47 @@ void write_traffic(Writer& w, const Spec& spec) {
     }
 }
 
+// A capacity provider strategy as TOML: [{ capacity_provider = "...", weight = 1, base = 0 }].
+std::string strategy_text(const std::vector<EcsCapacityProviderStrategySpec>& strategy) {
+    std::string out;
+    for (const auto& c : strategy)
+        out += fmt::format("{}{{ capacity_provider = {}, weight = {}, base = {} }}",
+                           out.empty() ? "" : ", ",
+                           q(c.auto_scaling_group_provider.empty()
+                                 ? std::string(name_of(kEcsCapacityProvider, c.capacity_provider))
+                                 : c.auto_scaling_group_provider),
+                           c.weight, c.base);
+    return out.empty() ? out : "[" + out + "]";
+}
+
+// Writes the Auto Scaling group capacity providers and the clusters' providers.
+void write_ecs_capacity(Writer& w, const Spec& spec) {
+    for (const auto& p : spec.ecs_capacity_provider) {
+        w.header("[[ecs_capacity_provider]]");
+        w.kv("name", q(p.name));
+        const auto& m = p.managed_scaling;
+        w.kv(
+            "auto_scaling_group_provider",
+            fmt::format("{{ auto_scaling_group_arn = {}, managed_termination_protection = {}, "
+                        "managed_scaling = {{ status = {}, target_capacity = {}, "
+                        "minimum_scaling_step_size = {}, maximum_scaling_step_size = {}, "
+                        "instance_warmup_period = {} }} }}",
+                        q(p.auto_scaling_group),
+                        q(name_of(kManagedTerminationProtection, p.managed_termination_protection)),
+                        q(name_of(kManagedScalingStatus, m.status)), m.target_capacity,
+                        m.minimum_scaling_step_size, m.maximum_scaling_step_size,
+                        m.instance_warmup_period));
+        w.tags(p.tags);
+    }
+    for (const auto& c : spec.ecs_cluster_capacity_providers) {
+        w.header("[[ecs_cluster_capacity_providers]]");
+        w.kv("cluster_name", q(c.cluster_name));
+        w.kv("capacity_providers", list(c.capacity_providers));
+        const std::string strategy = strategy_text(c.default_capacity_provider_strategy);
+        if (!strategy.empty()) w.kv("default_capacity_provider_strategy", strategy);
+    }
+}
+
 // Writes the ECS clusters, task definitions and services.
 void write_ecs(Writer& w, const Spec& spec) {
     for (const auto& c : spec.ecs_cluster) {
@@ -451,8 +496,8 @@ void write_ecs(Writer& w, const Spec& spec) {
     for (const auto& td : spec.ecs_task_definition) {
         w.header("[[ecs_task_definition]]");
         w.kv("family", q(td.family));
-        w.kv("cpu", std::to_string(td.cpu));
-        w.kv("memory", std::to_string(td.memory));
+        if (td.cpu > 0) w.kv("cpu", std::to_string(td.cpu));
+        if (td.memory > 0) w.kv("memory", std::to_string(td.memory));
         std::vector<std::string> compat;
         for (auto c : td.requires_compatibilities)
             compat.push_back(name_of(kEcsLaunchType, c));
@@ -462,6 +507,7 @@ void write_ecs(Writer& w, const Spec& spec) {
         w.kv("provisioning_time", dist(td.provisioning_time));
         w.kv("image_pull_time", dist(td.image_pull_time));
         w.kv("app_start_time", dist(td.app_start_time));
+        if (td.app_port) w.kv("app_port", std::to_string(*td.app_port));
         w.kv("workers_per_vcpu", std::to_string(td.workers_per_vcpu));
         w.kv("max_queue", std::to_string(td.max_queue));
         if (!td.task_role_arn.empty()) w.kv("task_role_arn", q(td.task_role_arn));
@@ -481,16 +527,16 @@ void write_ecs(Writer& w, const Spec& spec) {
         // A service has a launch type or a capacity provider strategy, never both.
         if (s.capacity_provider_strategy.empty())
             w.kv("launch_type", q(name_of(kEcsLaunchType, s.launch_type)));
-        std::string strategy;
-        for (const auto& c : s.capacity_provider_strategy)
-            strategy += fmt::format("{}{{ capacity_provider = {}, weight = {}, base = {} }}",
-                                    strategy.empty() ? "" : ", ",
-                                    q(name_of(kEcsCapacityProvider, c.capacity_provider)), c.weight,
-                                    c.base);
+        const std::string strategy = strategy_text(s.capacity_provider_strategy);
         if (!strategy.empty()) {
-            w.kv("capacity_provider_strategy", "[" + strategy + "]");
+            w.kv("capacity_provider_strategy", strategy);
             w.kv("spot_interruption_monthly_rate", num(s.spot_interruption_monthly_rate));
         }
+        std::string placement;
+        for (const auto& p : s.ordered_placement_strategy)
+            placement += fmt::format("{}{{ type = {}, field = {} }}", placement.empty() ? "" : ", ",
+                                     q(name_of(kPlacementStrategyType, p.type)), q(p.field));
+        if (!placement.empty()) w.kv("ordered_placement_strategy", "[" + placement + "]");
         if (s.network_configuration)
             w.kv("network_configuration",
                  fmt::format("{{ subnets = {}, security_groups = {}, assign_public_ip = {} }}",
@@ -961,9 +1007,27 @@ std::vector<Diagnostic> unsupported_features(const Spec& spec) {
     for (std::size_t i = 0; i < spec.ecs_service.size(); ++i) {
         const EcsServiceSpec& s = spec.ecs_service[i];
         const std::string path = named("ecs_service", s.name, i);
-        if (s.launch_type != EcsLaunchType::Fargate && s.capacity_provider_strategy.empty())
+        const auto strategy = strategy_of(spec, s);
+        bool container_instances = false;
+        for (const auto& c : spec.ecs_cluster_capacity_providers)
+            if (c.cluster_name == s.cluster)
+                for (const auto& p : spec.ecs_capacity_provider)
+                    container_instances =
+                        container_instances ||
+                        std::find(c.capacity_providers.begin(), c.capacity_providers.end(),
+                                  p.name) != c.capacity_providers.end();
+        if (strategy.empty() && s.launch_type == EcsLaunchType::External)
             add(s.pos, "launch_type", path + ".launch_type",
-                "a run places tasks on Fargate only; the EC2 and EXTERNAL launch types come later");
+                "the EXTERNAL launch type (ECS Anywhere) is not modelled");
+        else if (runs_on_ec2(spec, s) && !container_instances)
+            add(s.pos, s.pos.count("launch_type") ? "launch_type" : "", path + ".launch_type",
+                fmt::format("a run places EC2 tasks on the instances of the cluster's Auto "
+                            "Scaling group capacity providers, and cluster `{}` has none: add an "
+                            "[[ecs_capacity_provider]] and [[ecs_cluster_capacity_providers]]",
+                            s.cluster));
+        if (strategy.size() > 1 && !strategy.front().auto_scaling_group_provider.empty())
+            add(s.pos, "capacity_provider_strategy", path + ".capacity_provider_strategy",
+                "a strategy of several Auto Scaling group capacity providers; one is modelled");
         if (s.assign_public_ip)
             add(s.pos, "network_configuration.assign_public_ip",
                 path + ".network_configuration.assign_public_ip",

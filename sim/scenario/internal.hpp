@@ -156,6 +156,15 @@ inline constexpr Named<EcsLaunchType> kEcsLaunchType[] = {{"FARGATE", EcsLaunchT
                                                           {"EXTERNAL", EcsLaunchType::External}};
 inline constexpr Named<EcsCapacityProvider> kEcsCapacityProvider[] = {
     {"FARGATE", EcsCapacityProvider::Fargate}, {"FARGATE_SPOT", EcsCapacityProvider::FargateSpot}};
+inline constexpr Named<ManagedScalingStatus> kManagedScalingStatus[] = {
+    {"ENABLED", ManagedScalingStatus::Enabled}, {"DISABLED", ManagedScalingStatus::Disabled}};
+inline constexpr Named<ManagedTerminationProtection> kManagedTerminationProtection[] = {
+    {"ENABLED", ManagedTerminationProtection::Enabled},
+    {"DISABLED", ManagedTerminationProtection::Disabled}};
+inline constexpr Named<PlacementStrategyType> kPlacementStrategyType[] = {
+    {"random", PlacementStrategyType::Random},
+    {"spread", PlacementStrategyType::Spread},
+    {"binpack", PlacementStrategyType::Binpack}};
 inline constexpr Named<MetricAggregationType> kMetricAggregationType[] = {
     {"Average", MetricAggregationType::Average},
     {"Minimum", MetricAggregationType::Minimum},

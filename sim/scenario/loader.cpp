@@ -113,6 +113,18 @@ std::string read_containers(const std::string& text, std::vector<ContainerDefini
             if (!it->is_boolean()) return at + ".essential: expected true or false";
             def.essential = it->get<bool>();
         }
+        // The container's own reservations on a container instance (EC2 launch type).
+        for (const char* field : {"cpu", "memory", "memoryReservation"}) {
+            auto it = c.find(field);
+            if (it == c.end()) continue;
+            if (!it->is_number_integer() || it->get<std::int64_t>() < 0 ||
+                it->get<std::int64_t>() > 1048576)
+                return fmt::format("{}.{}: expected an integer between 0 and 1048576, found {}", at,
+                                   field, shortened(it->dump()));
+            const int v = static_cast<int>(it->get<std::int64_t>());
+            const std::string f = field;
+            (f == "cpu" ? def.cpu : f == "memory" ? def.memory : def.memory_reservation) = v;
+        }
         if (auto it = c.find("portMappings"); it != c.end()) {
             if (!it->is_array()) return at + ".portMappings: expected an array";
             for (std::size_t j = 0; j < it->size(); ++j) {
@@ -127,7 +139,10 @@ std::string read_containers(const std::string& text, std::vector<ContainerDefini
                         "{}.containerPort: expected an integer between 1 and "
                         "65535, found {}",
                         mat, shortened(m["containerPort"].dump()));
-                if (m.contains("hostPort")) {
+                // hostPort 0: a dynamic port (bridge mode), as if it were absent.
+                const bool zero = m.contains("hostPort") && m["hostPort"].is_number_integer() &&
+                                  m["hostPort"].get<std::int64_t>() == 0;
+                if (m.contains("hostPort") && !zero) {
                     pm.host_port = port(m["hostPort"]);
                     if (pm.host_port == 0)
                         return fmt::format(
@@ -1202,6 +1217,7 @@ struct Loader {
                  read_dist(r, "provisioning_time", s.provisioning_time);
                  read_dist(r, "image_pull_time", s.image_pull_time);
                  read_dist(r, "app_start_time", s.app_start_time);
+                 r.integer("app_port", s.app_port);
                  r.integer("workers_per_vcpu", s.workers_per_vcpu);
                  r.integer("max_queue", s.max_queue);
                  r.str("task_role_arn", s.task_role_arn);
@@ -1242,15 +1258,15 @@ struct Loader {
             r.seconds("health_check_grace_period_seconds", s.health_check_grace_period_seconds);
             r.integer("deployment_minimum_healthy_percent", s.deployment_minimum_healthy_percent);
             r.integer("deployment_maximum_percent", s.deployment_maximum_percent);
-            auto strategy = r.tables("capacity_provider_strategy");
-            for (std::size_t i = 0; i < strategy.size(); ++i) {
-                Tab c = sub_item(r, *strategy[i], "capacity_provider_strategy", i);
-                EcsCapacityProviderStrategySpec item;
-                c.enumeration("capacity_provider", item.capacity_provider, kEcsCapacityProvider);
-                c.integer("weight", item.weight);
-                c.integer("base", item.base);
+            s.capacity_provider_strategy = strategy(r, "capacity_provider_strategy");
+            auto placement = r.tables("ordered_placement_strategy");
+            for (std::size_t i = 0; i < placement.size(); ++i) {
+                Tab c = sub_item(r, *placement[i], "ordered_placement_strategy", i);
+                EcsPlacementStrategySpec item;
+                c.enumeration("type", item.type, kPlacementStrategyType);
+                c.str("field", item.field);
                 c.done();
-                s.capacity_provider_strategy.push_back(item);
+                s.ordered_placement_strategy.push_back(std::move(item));
             }
             r.number("spot_interruption_monthly_rate", s.spot_interruption_monthly_rate);
             if (const toml::table* cb = r.table("deployment_circuit_breaker")) {
@@ -1263,6 +1279,74 @@ struct Loader {
             r.done();
             spec.ecs_service.push_back(std::move(s));
         });
+    }
+
+    // A capacity provider strategy (a service's, a cluster's default): FARGATE and
+    // FARGATE_SPOT by their names, any other name an Auto Scaling group capacity provider.
+    std::vector<EcsCapacityProviderStrategySpec> strategy(Tab& r, const char* key) {
+        std::vector<EcsCapacityProviderStrategySpec> out;
+        auto items = r.tables(key);
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            Tab c = sub_item(r, *items[i], key, i);
+            EcsCapacityProviderStrategySpec item;
+            std::string name;
+            if (c.str("capacity_provider", name)) {
+                bool fargate = false;
+                for (const auto& n : kEcsCapacityProvider)
+                    if (name == n.name) {
+                        item.capacity_provider = n.value;
+                        fargate = true;
+                    }
+                if (!fargate) item.auto_scaling_group_provider = name;
+            }
+            c.integer("weight", item.weight);
+            c.integer("base", item.base);
+            c.done();
+            out.push_back(std::move(item));
+        }
+        return out;
+    }
+
+    // [[ecs_capacity_provider]], [[ecs_cluster_capacity_providers]] (docs/model.md, "ECS on
+    // EC2").
+    void ecs_capacity_providers() {
+        each("ecs_capacity_provider",
+             [&](const toml::table& t, const std::string& path, std::size_t) {
+                 EcsCapacityProviderSpec s;
+                 Tab r = top(t, "ecs_capacity_provider", path, &s.pos);
+                 r.name("name", s.name);
+                 if (const toml::table* g = r.table("auto_scaling_group_provider")) {
+                     Tab a = sub(r, *g, "auto_scaling_group_provider");
+                     a.str("auto_scaling_group_arn", s.auto_scaling_group);
+                     a.enumeration("managed_termination_protection",
+                                   s.managed_termination_protection, kManagedTerminationProtection);
+                     if (const toml::table* m = a.table("managed_scaling")) {
+                         Tab ms = sub(a, *m, "managed_scaling");
+                         EcsManagedScalingSpec& v = s.managed_scaling;
+                         ms.enumeration("status", v.status, kManagedScalingStatus);
+                         ms.integer("target_capacity", v.target_capacity);
+                         ms.integer("minimum_scaling_step_size", v.minimum_scaling_step_size);
+                         ms.integer("maximum_scaling_step_size", v.maximum_scaling_step_size);
+                         ms.seconds("instance_warmup_period", v.instance_warmup_period);
+                         ms.done();
+                     }
+                     a.done();
+                 }
+                 read_tags(r, s.tags);
+                 r.done();
+                 spec.ecs_capacity_provider.push_back(std::move(s));
+             });
+        each("ecs_cluster_capacity_providers",
+             [&](const toml::table& t, const std::string& path, std::size_t) {
+                 EcsClusterCapacityProvidersSpec s;
+                 Tab r = top(t, "ecs_cluster_capacity_providers", path, &s.pos);
+                 r.name("cluster_name", s.cluster_name);
+                 r.strings("capacity_providers", s.capacity_providers);
+                 s.default_capacity_provider_strategy =
+                     strategy(r, "default_capacity_provider_strategy");
+                 r.done();
+                 spec.ecs_cluster_capacity_providers.push_back(std::move(s));
+             });
     }
 
     // [[appautoscaling_target]], [[appautoscaling_policy]] (docs/model.md, "Service Auto
@@ -2036,6 +2120,7 @@ struct Loader {
         workloads();
         db_instances();
         ecs();
+        ecs_capacity_providers();
         appautoscaling();
         faults();
         spot();

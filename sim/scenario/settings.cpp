@@ -161,6 +161,11 @@ const std::vector<SectionDef>& sections() {
          "an ECS task definition: the task's size and its containers"},
         {"ecs_service", K::Array, "name", "aws_ecs_service", false,
          "an ECS service: keeps desired_count tasks running, registered in target groups"},
+        {"ecs_capacity_provider", K::Array, "name", "aws_ecs_capacity_provider", false,
+         "an Auto Scaling group capacity provider: the group whose instances run EC2 tasks"},
+        {"ecs_cluster_capacity_providers", K::Array, "cluster_name",
+         "aws_ecs_cluster_capacity_providers", false,
+         "the capacity providers of a cluster, and its default capacity provider strategy"},
         {"appautoscaling_target", K::Array, "resource_id", "aws_appautoscaling_target", false,
          "Application Auto Scaling: an ECS service's desired count between min and max"},
         {"appautoscaling_policy", K::Array, "name", "aws_appautoscaling_policy", false,
@@ -1233,14 +1238,14 @@ const std::vector<KeyDef>& keys() {
             .names("Family", "family")
             .doc("its name; a service names its family"),
         key("ecs_task_definition", "cpu", T::Integer)
-            .req()
             .range(128, 196608)
+            .def("required for Fargate; EC2: the containers' cpu")
             .unit("CPU units")
             .names("Cpu", "cpu")
             .doc("the task's size, 1024 units = 1 vCPU; Fargate: 256, 512, 1024, ..., 16384"),
         key("ecs_task_definition", "memory", T::Integer)
-            .req()
-            .range(512, 1048576)
+            .range(128, 1048576)
+            .def("required for Fargate; EC2: the containers' memory")
             .unit("MiB")
             .names("Memory", "memory")
             .doc("the task's memory; Fargate accepts set amounts for each cpu"),
@@ -1257,7 +1262,8 @@ const std::vector<KeyDef>& keys() {
         key("ecs_task_definition", "container_definitions", T::Text)
             .req()
             .names("ContainerDefinitions", "container_definitions")
-            .doc("JSON text: the containers (name, image, portMappings[].containerPort)"),
+            .doc("JSON text: the containers (name, image, portMappings[].containerPort and "
+                 "hostPort, cpu, memory, memoryReservation)"),
         key("ecs_task_definition", "provisioning_time", T::Distribution)
             .def("\"20s\"")
             .doc("PROVISIONING: Fargate capacity and the task's network interface"),
@@ -1267,6 +1273,11 @@ const std::vector<KeyDef>& keys() {
         key("ecs_task_definition", "app_start_time", T::Distribution)
             .def("\"10s\"")
             .doc("RUNNING until the application answers requests and health checks"),
+        key("ecs_task_definition", "app_port", T::Integer)
+            .range(1, 65535)
+            .def("the load_balancer's container_port")
+            .doc("extension: the port the application listens on in its container; another "
+                 "port gets no answer (the load balancer's health checks fail)"),
         key("ecs_task_definition", "workers_per_vcpu", T::Integer)
             .range(1, kMaxWorkersPerInstance)
             .def("1")
@@ -1322,7 +1333,8 @@ const std::vector<KeyDef>& keys() {
             .of(kEcsLaunchType)
             .def("\"EC2\"")
             .names("LaunchType", "launch_type")
-            .doc("FARGATE: AWS runs each task on capacity of its own size"),
+            .doc("FARGATE: AWS runs each task on capacity of its own size; EC2: on the "
+                 "cluster's container instances"),
         key("ecs_service", "network_configuration", T::Table)
             .names("NetworkConfiguration.AwsvpcConfiguration", "network_configuration")
             .doc("awsvpc: the tasks' subnets and security groups (required for awsvpc)"),
@@ -1389,12 +1401,13 @@ const std::vector<KeyDef>& keys() {
         key("ecs_service", "capacity_provider_strategy", T::Tables)
             .def("[]")
             .names("CapacityProviderStrategy", "capacity_provider_strategy")
-            .doc("FARGATE / FARGATE_SPOT split of the tasks, instead of launch_type"),
-        key("ecs_service", "capacity_provider_strategy[].capacity_provider", T::Choice)
+            .doc("FARGATE / FARGATE_SPOT split of the tasks, or an Auto Scaling group capacity "
+                 "provider, instead of launch_type"),
+        key("ecs_service", "capacity_provider_strategy[].capacity_provider", T::Reference)
             .req()
-            .of(kEcsCapacityProvider)
             .names("CapacityProvider", "capacity_provider")
-            .doc("FARGATE_SPOT: discounted, interrupted with a two-minute warning"),
+            .doc("FARGATE, FARGATE_SPOT (discounted, interrupted with a two-minute warning) or "
+                 "an [[ecs_capacity_provider]] of the cluster"),
         key("ecs_service", "capacity_provider_strategy[].weight", T::Integer)
             .range(0, 1000)
             .def("0")
@@ -1411,6 +1424,21 @@ const std::vector<KeyDef>& keys() {
             .def("0.05")
             .doc("extension: interruptions per FARGATE_SPOT task-month (730 h); AWS publishes "
                  "none"),
+        key("ecs_service", "ordered_placement_strategy", T::Tables)
+            .def("spread by AZ, then binpack on memory")
+            .names("PlacementStrategy", "ordered_placement_strategy")
+            .doc("EC2 launch type: how a container instance is picked, each block breaking the "
+                 "ties of the one before"),
+        key("ecs_service", "ordered_placement_strategy[].type", T::Choice)
+            .req()
+            .of(kPlacementStrategyType)
+            .names("Type", "type")
+            .doc("spread: evenly over `field`; binpack: the least `field` left; random"),
+        key("ecs_service", "ordered_placement_strategy[].field", T::Text)
+            .def("\"\"")
+            .names("Field", "field")
+            .doc("spread: attribute:ecs.availability-zone, instanceId or host; binpack: cpu or "
+                 "memory; random: none"),
         outside("ecs_service", "propagate_tags", T::Text, "propagate_tags",
                 "tags copied to tasks (the service's tags are the ones billed)"),
         outside("ecs_service", "enable_ecs_managed_tags", T::Boolean, "enable_ecs_managed_tags",
@@ -1422,6 +1450,98 @@ const std::vector<KeyDef>& keys() {
         outside("ecs_service", "enable_execute_command", T::Boolean, "enable_execute_command",
                 "ECS Exec"),
         tags("ecs_service"),
+
+        // [[ecs_capacity_provider]]
+        key("ecs_capacity_provider", "name", T::Name).req().names("Name", "name").doc("its name"),
+        key("ecs_capacity_provider", "auto_scaling_group_provider", T::Table)
+            .req()
+            .names("AutoScalingGroupProvider", "auto_scaling_group_provider")
+            .doc("the group and how ECS scales it"),
+        key("ecs_capacity_provider", "auto_scaling_group_provider.auto_scaling_group_arn",
+            T::Reference)
+            .req()
+            .names("AutoScalingGroupArn", "auto_scaling_group_arn")
+            .doc("an [[autoscaling_group]]: its instances are the container instances"),
+        key("ecs_capacity_provider", "auto_scaling_group_provider.managed_termination_protection",
+            T::Choice)
+            .of(kManagedTerminationProtection)
+            .def("\"DISABLED\"")
+            .names("ManagedTerminationProtection", "managed_termination_protection")
+            .doc("ENABLED: a scale-in spares the instances that run tasks (the group needs "
+                 "protect_from_scale_in)"),
+        key("ecs_capacity_provider", "auto_scaling_group_provider.managed_scaling", T::Table)
+            .names("ManagedScaling", "managed_scaling")
+            .doc("ECS scales the group to keep CapacityProviderReservation at target_capacity"),
+        key("ecs_capacity_provider", "auto_scaling_group_provider.managed_scaling.status",
+            T::Choice)
+            .of(kManagedScalingStatus)
+            .def("\"DISABLED\"")
+            .names("Status", "status")
+            .doc("ENABLED: ECS's target tracking policy sets the group's desired capacity"),
+        key("ecs_capacity_provider", "auto_scaling_group_provider.managed_scaling.target_capacity",
+            T::Integer)
+            .range(1, 100)
+            .def("100")
+            .unit("%")
+            .names("TargetCapacity", "target_capacity")
+            .doc("CapacityProviderReservation kept: 100 = no spare instance"),
+        key("ecs_capacity_provider",
+            "auto_scaling_group_provider.managed_scaling.minimum_scaling_step_size", T::Integer)
+            .range(1, 10000)
+            .def("1")
+            .unit("instances")
+            .names("MinimumScalingStepSize", "minimum_scaling_step_size")
+            .doc("the fewest instances a scale-out for waiting tasks adds"),
+        key("ecs_capacity_provider",
+            "auto_scaling_group_provider.managed_scaling.maximum_scaling_step_size", T::Integer)
+            .range(1, 10000)
+            .def("10000")
+            .unit("instances")
+            .names("MaximumScalingStepSize", "maximum_scaling_step_size")
+            .doc("the most instances a scale-out adds at once"),
+        key("ecs_capacity_provider",
+            "auto_scaling_group_provider.managed_scaling.instance_warmup_period", T::Seconds)
+            .range(0, 10000)
+            .def("300")
+            .unit("s")
+            .names("InstanceWarmupPeriod", "instance_warmup_period")
+            .doc("accepted; the model's managed scaling does not use it (docs/model.md)"),
+        outside("ecs_capacity_provider", "auto_scaling_group_provider.managed_draining", T::Text,
+                "managed_draining", "how ECS drains an instance before it terminates"),
+        tags("ecs_capacity_provider"),
+
+        // [[ecs_cluster_capacity_providers]]
+        key("ecs_cluster_capacity_providers", "cluster_name", T::Name)
+            .req()
+            .names("Cluster", "cluster_name")
+            .doc("an [[ecs_cluster]] (one block per cluster)"),
+        key("ecs_cluster_capacity_providers", "capacity_providers", T::Strings)
+            .def("[]")
+            .names("CapacityProviders", "capacity_providers")
+            .doc("FARGATE, FARGATE_SPOT and [[ecs_capacity_provider]] names the cluster's "
+                 "services may use"),
+        key("ecs_cluster_capacity_providers", "default_capacity_provider_strategy", T::Tables)
+            .def("[]")
+            .names("DefaultCapacityProviderStrategy", "default_capacity_provider_strategy")
+            .doc("the strategy of a service that gives neither launch_type nor a strategy"),
+        key("ecs_cluster_capacity_providers",
+            "default_capacity_provider_strategy[].capacity_provider", T::Reference)
+            .req()
+            .names("CapacityProvider", "capacity_provider")
+            .doc("one of capacity_providers"),
+        key("ecs_cluster_capacity_providers", "default_capacity_provider_strategy[].weight",
+            T::Integer)
+            .range(0, 1000)
+            .def("0")
+            .names("Weight", "weight")
+            .doc("its share of the tasks above the base"),
+        key("ecs_cluster_capacity_providers", "default_capacity_provider_strategy[].base",
+            T::Integer)
+            .range(0, 100000)
+            .def("0")
+            .unit("tasks")
+            .names("Base", "base")
+            .doc("tasks placed on it before the weights apply"),
 
         // [[appautoscaling_target]]
         key("appautoscaling_target", "resource_id", T::Name)

@@ -388,7 +388,7 @@ struct EcsClusterSpec {
 // One container of a task definition, as read from container_definitions (JSON text).
 struct PortMappingSpec {
     int container_port = 0;
-    int host_port = 0;  // 0 = not given (awsvpc: the container port)
+    int host_port = 0;  // 0 = not given (awsvpc, host: the container port; bridge: dynamic)
 };
 
 struct ContainerDefinitionSpec {
@@ -396,12 +396,17 @@ struct ContainerDefinitionSpec {
     std::string image;
     bool essential = true;
     std::vector<PortMappingSpec> port_mappings;
+    // Its own reservations on a container instance (EC2 launch type): CPU units, and the hard
+    // (memory) and soft (memoryReservation) limits in MiB; 0 = not given.
+    int cpu = 0;
+    int memory = 0;
+    int memory_reservation = 0;
 };
 
 struct EcsTaskDefinitionSpec {
     std::string family;
-    int cpu = 0;     // CPU units, 1024 = 1 vCPU
-    int memory = 0;  // MiB
+    int cpu = 0;     // CPU units, 1024 = 1 vCPU; 0 = not given (EC2: the containers' sum)
+    int memory = 0;  // MiB; 0 = not given (EC2: the containers' sum)
     std::vector<EcsLaunchType> requires_compatibilities;
     NetworkMode network_mode = NetworkMode::Bridge;  // AWS's default on Linux
     std::string container_definitions;               // the JSON text as written
@@ -421,6 +426,10 @@ struct EcsTaskDefinitionSpec {
     // is RUNNING (ECS stops the task).
     bool app_healthy = true;
     std::optional<DurationDist> essential_container_exits_after;
+    // extension: the port the application listens on in its container; none = the port the
+    // service's load_balancer names. Traffic and health checks sent to another container port
+    // find nothing listening (lab 27).
+    std::optional<int> app_port;
     // extension: the memory the task uses (AWS/ECS MemoryUtilization): the application's own,
     // plus what each request holds while a worker serves it. MiB.
     double app_memory = 0;
@@ -429,7 +438,7 @@ struct EcsTaskDefinitionSpec {
     KeyPositions pos;
 };
 
-// The capacity providers a Fargate service's capacity_provider_strategy may name.
+// The Fargate capacity providers a capacity_provider_strategy may name.
 enum class EcsCapacityProvider { Fargate, FargateSpot };  // "FARGATE", "FARGATE_SPOT"
 
 // One capacity_provider_strategy block: `base` tasks first go to the provider that has one,
@@ -438,6 +447,51 @@ struct EcsCapacityProviderStrategySpec {
     EcsCapacityProvider capacity_provider = EcsCapacityProvider::Fargate;
     int weight = 0;
     int base = 0;
+    // An Auto Scaling group capacity provider (an [[ecs_capacity_provider]]'s name); empty for
+    // FARGATE and FARGATE_SPOT.
+    std::string auto_scaling_group_provider;
+};
+
+// aws_ecs_capacity_provider (docs/model.md, "ECS on EC2"): an Auto Scaling group whose
+// instances are the cluster's container instances, and ECS's managed scaling of it.
+enum class ManagedScalingStatus { Enabled, Disabled };          // "ENABLED", "DISABLED"
+enum class ManagedTerminationProtection { Enabled, Disabled };  // "ENABLED", "DISABLED"
+
+struct EcsManagedScalingSpec {
+    ManagedScalingStatus status = ManagedScalingStatus::Disabled;
+    int target_capacity = 100;  // %, 1..100
+    int minimum_scaling_step_size = 1;
+    int maximum_scaling_step_size = 10000;
+    int instance_warmup_period = 300;  // s
+};
+
+struct EcsCapacityProviderSpec {
+    std::string name;
+    std::string auto_scaling_group;  // auto_scaling_group_arn: an [[autoscaling_group]]'s name
+    EcsManagedScalingSpec managed_scaling;
+    ManagedTerminationProtection managed_termination_protection =
+        ManagedTerminationProtection::Disabled;
+    Tags tags;
+    KeyPositions pos;
+};
+
+// aws_ecs_cluster_capacity_providers: the providers a cluster's services may use, and the
+// strategy of a service that names neither launch_type nor a strategy.
+struct EcsClusterCapacityProvidersSpec {
+    std::string cluster_name;
+    std::vector<std::string> capacity_providers;
+    std::vector<EcsCapacityProviderStrategySpec> default_capacity_provider_strategy;
+    KeyPositions pos;
+};
+
+// An ordered_placement_strategy block (EC2 launch type): how ECS picks a container instance.
+enum class PlacementStrategyType { Random, Spread, Binpack };  // "random", "spread", "binpack"
+
+struct EcsPlacementStrategySpec {
+    PlacementStrategyType type = PlacementStrategyType::Spread;
+    // spread: "attribute:ecs.availability-zone" or "instanceId" (= "host"); binpack: "cpu" or
+    // "memory"; random: none.
+    std::string field;
 };
 
 // A service's load_balancer block: the container (and port) registered in a target group.
@@ -469,6 +523,9 @@ struct EcsServiceSpec {
     std::vector<EcsCapacityProviderStrategySpec> capacity_provider_strategy;
     // extension: interruptions of a FARGATE_SPOT task per task-month (730 h).
     double spot_interruption_monthly_rate = 0.05;
+    // EC2 launch type: empty = ECS's default for a service (spread across AZs, then binpack
+    // on memory).
+    std::vector<EcsPlacementStrategySpec> ordered_placement_strategy;
     Tags tags;
     KeyPositions pos;
 };
@@ -940,6 +997,8 @@ struct Spec {
     std::vector<EcsClusterSpec> ecs_cluster;
     std::vector<EcsTaskDefinitionSpec> ecs_task_definition;
     std::vector<EcsServiceSpec> ecs_service;
+    std::vector<EcsCapacityProviderSpec> ecs_capacity_provider;
+    std::vector<EcsClusterCapacityProvidersSpec> ecs_cluster_capacity_providers;
     std::vector<AppAutoscalingTargetSpec> appautoscaling_target;
     std::vector<AppAutoscalingPolicySpec> appautoscaling_policy;
     std::vector<AppAutoscalingScheduledActionSpec> appautoscaling_scheduled_action;
@@ -979,5 +1038,24 @@ struct Spec {
     std::vector<ActionSpec> action;
     std::vector<NotModelledKey> not_modelled;  // in the order of the file
 };
+
+// The capacity provider strategy an ECS service runs with: its own; without one (and without
+// launch_type), its cluster's default_capacity_provider_strategy; else none.
+inline std::vector<EcsCapacityProviderStrategySpec> strategy_of(const Spec& spec,
+                                                                const EcsServiceSpec& s) {
+    if (!s.capacity_provider_strategy.empty() || s.pos.count("launch_type"))
+        return s.capacity_provider_strategy;
+    for (const auto& c : spec.ecs_cluster_capacity_providers)
+        if (c.cluster_name == s.cluster) return c.default_capacity_provider_strategy;
+    return {};
+}
+
+// Whether the service's tasks run on container instances (EC2): launch_type EC2 without a
+// strategy, or a strategy of Auto Scaling group capacity providers.
+inline bool runs_on_ec2(const Spec& spec, const EcsServiceSpec& s) {
+    const auto strategy = strategy_of(spec, s);
+    if (strategy.empty()) return s.launch_type == EcsLaunchType::EC2;
+    return !strategy.front().auto_scaling_group_provider.empty();
+}
 
 }  // namespace stratus::scenario

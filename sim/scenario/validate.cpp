@@ -212,8 +212,15 @@ struct Checker {
     void check_ecs_task_definitions();
     void check_task_memory(const EcsTaskDefinitionSpec& td, const std::string& path);
     bool fargate_text_ok(const EcsTaskDefinitionSpec& td, const std::string& path);
+    void check_ecs_capacity_providers();
+    void check_cluster_capacity_providers();
     void check_ecs_services();
     void check_capacity_provider_strategy(const EcsServiceSpec& s, const std::string& path);
+    // The EC2 launch type: the task definition's compatibility and reservations, the
+    // strategy's providers of the cluster, the placement strategies.
+    void check_ec2_service(const EcsServiceSpec& s, const EcsTaskDefinitionSpec* td,
+                           const std::string& path);
+    void check_placement_strategy(const EcsServiceSpec& s, const std::string& path, bool ec2);
     void check_ecs_load_balancers(const EcsServiceSpec& s, const EcsTaskDefinitionSpec* td,
                                   const std::string& path);
     void check_appautoscaling();
@@ -242,7 +249,8 @@ struct Checker {
     Names all_types;
     std::optional<Cidr> vpc_cidr;
     Names nat_names, subnet_names, sg_names, lt_names, tg_names, lb_names, asg_names, policy_names,
-        alarm_names, db_names, workload_names, instance_names, cluster_names, family_names;
+        alarm_names, db_names, workload_names, instance_names, cluster_names, family_names,
+        capacity_provider_names;
 };
 
 void Checker::run() {
@@ -256,6 +264,8 @@ void Checker::run() {
     check_schedules();
     check_databases();
     check_ecs_task_definitions();
+    check_ecs_capacity_providers();
+    check_cluster_capacity_providers();
     check_ecs_services();
     check_appautoscaling();
     check_workloads();
@@ -827,6 +837,13 @@ void Checker::check_ecs_task_definitions() {
         const auto& compat = td.requires_compatibilities;
         if (std::find(compat.begin(), compat.end(), EcsLaunchType::Fargate) == compat.end())
             continue;
+        if (td.cpu == 0 || td.memory == 0) {
+            error(td.pos, path, td.cpu == 0 ? "cpu" : "memory",
+                  fmt::format("Fargate requires the task's `{}` (requires_compatibilities lists "
+                              "FARGATE)",
+                              td.cpu == 0 ? "cpu" : "memory"));
+            continue;
+        }
         if (!fargate_text_ok(td, path)) continue;
         if (td.network_mode != NetworkMode::Awsvpc)
             error(td.pos, path, td.pos.count("network_mode") ? "network_mode" : "",
@@ -887,8 +904,11 @@ void Checker::check_ecs_services() {
         for (const auto& t : spec.ecs_task_definition)
             if (t.family == s.task_definition) td = &t;
         check_capacity_provider_strategy(s, path);
+        const bool ec2 = runs_on_ec2(spec, s);
         const bool fargate =
-            s.launch_type == EcsLaunchType::Fargate || !s.capacity_provider_strategy.empty();
+            !ec2 && (s.launch_type == EcsLaunchType::Fargate || !strategy_of(spec, s).empty());
+        check_placement_strategy(s, path, ec2);
+        if (ec2) check_ec2_service(s, td, path);
         if (td && fargate) {
             const auto& compat = td->requires_compatibilities;
             if (std::find(compat.begin(), compat.end(), EcsLaunchType::Fargate) == compat.end())
@@ -925,11 +945,29 @@ void Checker::check_capacity_provider_strategy(const EcsServiceSpec& s, const st
         const std::string at = fmt::format("capacity_provider_strategy[{}]", i);
         with_base += strategy[i].base > 0 ? 1 : 0;
         with_weight += strategy[i].weight > 0 ? 1 : 0;
+        const auto name = [](const EcsCapacityProviderStrategySpec& c) -> std::string {
+            return c.auto_scaling_group_provider.empty()
+                       ? name_of(kEcsCapacityProvider, c.capacity_provider)
+                       : c.auto_scaling_group_provider;
+        };
+        Names known = capacity_provider_names;
+        known.push_back("FARGATE");
+        known.push_back("FARGATE_SPOT");
+        if (!contains(known, name(strategy[i]))) {
+            check_ref(s.pos, path, at + ".capacity_provider", "capacity provider",
+                      name(strategy[i]), known);
+            continue;
+        }
         for (std::size_t j = 0; j < i; ++j)
-            if (strategy[j].capacity_provider == strategy[i].capacity_provider)
+            if (name(strategy[j]) == name(strategy[i]))
                 error(s.pos, path, at + ".capacity_provider",
                       fmt::format("{} is listed twice in the strategy",
-                                  name_of(kEcsCapacityProvider, strategy[i].capacity_provider)));
+                                  shortened(name(strategy[i]))));
+        if (strategy[i].auto_scaling_group_provider.empty() !=
+            strategy.front().auto_scaling_group_provider.empty())
+            error(s.pos, path, at + ".capacity_provider",
+                  "a strategy holds either Fargate capacity providers or Auto Scaling group "
+                  "capacity providers, not both (ECS refuses the mix)");
         if (strategy[i].base > 0 && with_base > 1)
             error(s.pos, path, at + ".base",
                   "only one capacity provider of a strategy may have a base");
@@ -938,6 +976,158 @@ void Checker::check_capacity_provider_strategy(const EcsServiceSpec& s, const st
         error(s.pos, path, "capacity_provider_strategy",
               "expected a capacity provider with weight > 0: ECS places no task on a provider "
               "of weight 0");
+}
+
+// Auto Scaling group capacity providers: their group, each group in one provider, and what
+// managed termination protection needs (CreateCapacityProvider's checks).
+void Checker::check_ecs_capacity_providers() {
+    capacity_provider_names =
+        names(spec.ecs_capacity_provider, "ecs_capacity_provider",
+              [](const EcsCapacityProviderSpec& s) -> const std::string& { return s.name; });
+    for (std::size_t i = 0; i < spec.ecs_capacity_provider.size(); ++i) {
+        const auto& p = spec.ecs_capacity_provider[i];
+        const std::string path = fmt_path("ecs_capacity_provider", p.name, 0);
+        const std::string key = "auto_scaling_group_provider.auto_scaling_group_arn";
+        if (p.name == "FARGATE" || p.name == "FARGATE_SPOT")
+            error(
+                p.pos, path, "name",
+                fmt::format("{} is the name of a Fargate capacity provider ECS reserves", p.name));
+        check_ref(p.pos, path, key, "Auto Scaling group", p.auto_scaling_group, asg_names);
+        for (std::size_t j = 0; j < i; ++j)
+            if (spec.ecs_capacity_provider[j].auto_scaling_group == p.auto_scaling_group)
+                error(p.pos, path, key,
+                      fmt::format("group `{}` is already the group of capacity provider `{}`: a "
+                                  "group belongs to one capacity provider",
+                                  shortened(p.auto_scaling_group),
+                                  spec.ecs_capacity_provider[j].name));
+        if (p.managed_termination_protection != ManagedTerminationProtection::Enabled) continue;
+        const std::string mtp = "auto_scaling_group_provider.managed_termination_protection";
+        if (p.managed_scaling.status != ManagedScalingStatus::Enabled)
+            error(p.pos, path, mtp,
+                  "managed termination protection needs managed_scaling { status = \"ENABLED\" "
+                  "} (ECS refuses it without managed scaling)");
+        for (const auto& g : spec.autoscaling_group)
+            if (g.name == p.auto_scaling_group && !g.protect_from_scale_in)
+                error(p.pos, path, mtp,
+                      fmt::format("managed termination protection needs the group's instances "
+                                  "protected from scale-in: set protect_from_scale_in = true on "
+                                  "[[autoscaling_group]] `{}`",
+                                  g.name));
+    }
+}
+
+// A cluster's providers: FARGATE, FARGATE_SPOT or an [[ecs_capacity_provider]], a group's
+// provider in one cluster only, and a default strategy among them.
+void Checker::check_cluster_capacity_providers() {
+    names(spec.ecs_cluster_capacity_providers, "ecs_cluster_capacity_providers",
+          [](const EcsClusterCapacityProvidersSpec& s) -> const std::string& {
+              return s.cluster_name;
+          });
+    Names taken;
+    for (const auto& c : spec.ecs_cluster_capacity_providers) {
+        const std::string path = fmt_path("ecs_cluster_capacity_providers", c.cluster_name, 0);
+        check_ref(c.pos, path, "cluster_name", "ECS cluster", c.cluster_name, cluster_names);
+        for (const auto& name : c.capacity_providers) {
+            if (name == "FARGATE" || name == "FARGATE_SPOT") continue;
+            check_ref(c.pos, path, "capacity_providers", "capacity provider", name,
+                      capacity_provider_names);
+            if (contains(taken, name))
+                error(c.pos, path, "capacity_providers",
+                      fmt::format("capacity provider `{}` is already associated with another "
+                                  "cluster: an Auto Scaling group capacity provider belongs to "
+                                  "one cluster",
+                                  shortened(name)));
+            taken.push_back(name);
+        }
+        const auto& strategy = c.default_capacity_provider_strategy;
+        for (std::size_t i = 0; i < strategy.size(); ++i) {
+            const std::string name =
+                strategy[i].auto_scaling_group_provider.empty()
+                    ? name_of(kEcsCapacityProvider, strategy[i].capacity_provider)
+                    : strategy[i].auto_scaling_group_provider;
+            if (!contains(c.capacity_providers, name))
+                error(c.pos, path,
+                      fmt::format("default_capacity_provider_strategy[{}].capacity_provider", i),
+                      fmt::format("`{}` is not one of the cluster's capacity_providers",
+                                  shortened(name)));
+        }
+    }
+}
+
+// The EC2 launch type: ECS refuses a task definition that is not EC2-compatible or that
+// reserves no memory, a strategy provider not associated with the cluster, and network modes
+// whose targets the target group cannot hold.
+void Checker::check_ec2_service(const EcsServiceSpec& s, const EcsTaskDefinitionSpec* td,
+                                const std::string& path) {
+    const auto strategy = strategy_of(spec, s);
+    const std::string key = s.capacity_provider_strategy.empty()
+                                ? (s.pos.count("launch_type") ? "launch_type" : "")
+                                : "capacity_provider_strategy";
+    const EcsClusterCapacityProvidersSpec* cluster = nullptr;
+    for (const auto& c : spec.ecs_cluster_capacity_providers)
+        if (c.cluster_name == s.cluster) cluster = &c;
+    for (const auto& item : strategy)
+        if (contains(capacity_provider_names, item.auto_scaling_group_provider) &&
+            (!cluster || !contains(cluster->capacity_providers, item.auto_scaling_group_provider)))
+            error(s.pos, path, key,
+                  fmt::format("capacity provider `{}` is not associated with cluster `{}` (add it "
+                              "to the cluster's [[ecs_cluster_capacity_providers]])",
+                              shortened(item.auto_scaling_group_provider), shortened(s.cluster)));
+    if (!td) return;
+    const auto& compat = td->requires_compatibilities;
+    if (!compat.empty() &&
+        std::find(compat.begin(), compat.end(), EcsLaunchType::EC2) == compat.end())
+        error(s.pos, path, key,
+              fmt::format("task definition `{}` does not list EC2 in requires_compatibilities: "
+                          "ECS refuses to run it on container instances",
+                          td->family));
+    bool memory = td->memory > 0;
+    for (const auto& c : td->containers)
+        memory = memory || c.memory > 0 || c.memory_reservation > 0;
+    if (!memory)
+        error(td->pos, fmt_path("ecs_task_definition", td->family, 0), "memory",
+              "on EC2 a task reserves memory: give the task's memory, or memory or "
+              "memoryReservation on its containers");
+    for (std::size_t i = 0; i < s.load_balancer.size(); ++i)
+        for (const auto& tg : spec.target_group)
+            if (tg.name == s.load_balancer[i].target_group &&
+                (td->network_mode == NetworkMode::Bridge ||
+                 td->network_mode == NetworkMode::Host) &&
+                tg.target_type != TargetType::Instance)
+                error(s.pos, path, fmt::format("load_balancer[{}].target_group_arn", i),
+                      fmt::format("target group `{}` has target_type = \"{}\": tasks of "
+                                  "network_mode = \"{}\" are registered as instance:port; use "
+                                  "target_type = \"instance\"",
+                                  tg.name, name_of(kTargetType, tg.target_type),
+                                  name_of(kNetworkMode, td->network_mode)));
+}
+
+// ordered_placement_strategy: EC2 only, at most 5 blocks, each type with the fields it takes.
+void Checker::check_placement_strategy(const EcsServiceSpec& s, const std::string& path, bool ec2) {
+    const auto& list = s.ordered_placement_strategy;
+    if (list.empty()) return;
+    if (!ec2)
+        error(s.pos, path, "ordered_placement_strategy",
+              "placement strategies apply to the EC2 launch type; Fargate places tasks itself");
+    if (list.size() > 5)
+        error(s.pos, path, "ordered_placement_strategy",
+              fmt::format("expected at most 5 placement strategies, found {}", list.size()));
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        const auto& p = list[i];
+        const std::string at = fmt::format("ordered_placement_strategy[{}].field", i);
+        if (p.type == PlacementStrategyType::Spread &&
+            p.field != "attribute:ecs.availability-zone" && p.field != "instanceId" &&
+            p.field != "host")
+            error(s.pos, path, at,
+                  fmt::format("spread takes attribute:ecs.availability-zone, instanceId or host, "
+                              "found \"{}\"",
+                              shortened(p.field)));
+        if (p.type == PlacementStrategyType::Binpack && p.field != "cpu" && p.field != "memory")
+            error(s.pos, path, at,
+                  fmt::format("binpack takes cpu or memory, found \"{}\"", shortened(p.field)));
+        if (p.type == PlacementStrategyType::Random && !p.field.empty())
+            error(s.pos, path, at, "random takes no field");
+    }
 }
 
 // Application Auto Scaling: a target names an ECS service as service/<cluster>/<service>; a

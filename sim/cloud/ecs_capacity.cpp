@@ -1,0 +1,253 @@
+#include "sim/cloud/ecs_capacity.hpp"
+
+#include <algorithm>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "sim/cloud/ecs_service.hpp"
+
+namespace stratus::cloud {
+
+EcsCapacity::EcsCapacity(std::string cluster, std::vector<Provider> providers, std::uint64_t seed,
+                         Simulation& sim, Fleet& fleet)
+    : cluster_(std::move(cluster)),
+      providers_(std::move(providers)),
+      rng_(seed, "ecs-placement/" + cluster_),
+      sim_(sim),
+      fleet_(fleet) {
+    for (Provider& p : providers_)
+        if (p.spec.managed_termination_protection ==
+            scenario::ManagedTerminationProtection::Enabled)
+            p.group->set_scale_in_protection(this);
+}
+
+int EcsCapacity::provider_index(const std::string& name) const {
+    for (std::size_t i = 0; i < providers_.size(); ++i)
+        if (providers_[i].spec.name == name) return static_cast<int>(i);
+    return -1;
+}
+
+void EcsCapacity::start() {
+    for (const Provider& p : providers_)
+        if (p.spec.managed_scaling.status == scenario::ManagedScalingStatus::Enabled) {
+            sim_.schedule_in(kMetricPeriod, this, kMetric);
+            return;
+        }
+}
+
+// New instances of the groups join the list in launch order (the fleet only grows).
+void EcsCapacity::refresh() {
+    for (; scanned_ < fleet_.size(); ++scanned_) {
+        const Instance& inst = fleet_[scanned_];
+        const int group = inst.config().group;
+        if (group < 0 || inst.config().ecs_task) continue;
+        for (std::size_t p = 0; p < providers_.size(); ++p) {
+            if (providers_[p].group->index() != group) continue;
+            ContainerInstance ci;
+            ci.instance = scanned_;
+            ci.provider = static_cast<int>(p);
+            ci.zone = inst.config().availability_zone;
+            ci.cpu = inst.config().type.vcpu * 1024;
+            ci.memory = static_cast<int>(inst.config().type.memory_gib * 1024 + 0.5);
+            instances_.push_back(std::move(ci));
+        }
+    }
+}
+
+const std::vector<ContainerInstance>& EcsCapacity::instances() {
+    refresh();
+    return instances_;
+}
+
+bool EcsCapacity::registered(const ContainerInstance& ci) const {
+    const Instance& inst = fleet_[ci.instance];
+    return inst.lifecycle() == LifecycleState::InService && inst.state() == InstanceState::Running;
+}
+
+int EcsCapacity::find(std::uint32_t instance) const {
+    for (std::size_t i = 0; i < instances_.size(); ++i)
+        if (instances_[i].instance == instance) return static_cast<int>(i);
+    return -1;
+}
+
+bool EcsCapacity::fits(const ContainerInstance& ci, const TaskReservation& need) const {
+    if (ci.cpu - ci.cpu_reserved < need.cpu || ci.memory - ci.memory_reserved < need.memory)
+        return false;
+    for (int port : need.host_ports)
+        if (std::find(ci.ports.begin(), ci.ports.end(), port) != ci.ports.end()) return false;
+    return true;
+}
+
+// Each strategy gives a candidate a rank (lower is better); the first strategy decides, the
+// next ones break its ties, the launch order breaks the last.
+int EcsCapacity::place(const TaskReservation& need, int provider,
+                       const std::vector<scenario::EcsPlacementStrategySpec>& strategy,
+                       const EcsService& service, const std::vector<char>& zone_up) {
+    using scenario::PlacementStrategyType;
+    refresh();
+    static const std::vector<scenario::EcsPlacementStrategySpec> kDefault = {
+        {PlacementStrategyType::Spread, "attribute:ecs.availability-zone"},
+        {PlacementStrategyType::Binpack, "memory"}};
+    const auto& order = strategy.empty() ? kDefault : strategy;
+    int best = -1;
+    std::vector<double> best_rank, rank;
+    for (std::size_t i = 0; i < instances_.size(); ++i) {
+        const ContainerInstance& ci = instances_[i];
+        if ((provider >= 0 && ci.provider != provider) || !registered(ci) ||
+            !zone_up[static_cast<std::size_t>(ci.zone)] || !fits(ci, need))
+            continue;
+        rank.clear();
+        for (const auto& s : order) {
+            if (s.type == PlacementStrategyType::Random)
+                rank.push_back(rng_.uniform01());
+            else if (s.type == PlacementStrategyType::Binpack)
+                rank.push_back(s.field == "cpu" ? ci.cpu - ci.cpu_reserved - need.cpu
+                                                : ci.memory - ci.memory_reserved - need.memory);
+            else if (s.field == "attribute:ecs.availability-zone")
+                rank.push_back(service.active_tasks_in_zone(ci.zone));
+            else  // instanceId, host
+                rank.push_back(service.active_tasks_on(static_cast<int>(i)));
+        }
+        if (best < 0 || rank < best_rank) {
+            best = static_cast<int>(i);
+            best_rank = rank;
+        }
+    }
+    return best;
+}
+
+std::vector<int> EcsCapacity::reserve(int index, const TaskReservation& need) {
+    ContainerInstance& ci = instances_[static_cast<std::size_t>(index)];
+    ci.cpu_reserved += need.cpu;
+    ci.memory_reserved += need.memory;
+    ++ci.tasks;
+    std::vector<int> ports = need.host_ports;
+    ci.ports.insert(ci.ports.end(), need.host_ports.begin(), need.host_ports.end());
+    for (int n = 0; n < need.dynamic_ports; ++n) {
+        int port = kFirstDynamicPort;
+        while (port < kLastDynamicPort &&
+               std::find(ci.ports.begin(), ci.ports.end(), port) != ci.ports.end())
+            ++port;
+        ci.ports.push_back(port);
+        ports.push_back(port);
+    }
+    return ports;
+}
+
+void EcsCapacity::release(std::uint32_t instance, const TaskReservation& need,
+                          const std::vector<int>& ports) {
+    const int i = find(instance);
+    if (i < 0) return;
+    ContainerInstance& ci = instances_[static_cast<std::size_t>(i)];
+    ci.cpu_reserved -= need.cpu;
+    ci.memory_reserved -= need.memory;
+    --ci.tasks;
+    for (int port : ports) {
+        auto it = std::find(ci.ports.begin(), ci.ports.end(), port);
+        if (it != ci.ports.end()) ci.ports.erase(it);
+    }
+}
+
+void EcsCapacity::instance_lost(std::uint32_t instance) {
+    refresh();
+    const int i = find(instance);
+    if (i < 0) return;
+    const std::string reason =
+        fmt::format("Host EC2 (instance {}) stopped/terminated.", fleet_[instance].name());
+    for (EcsService* s : services_)
+        s->host_lost(i, reason);
+}
+
+bool EcsCapacity::protected_from_scale_in(std::uint32_t instance) const {
+    const int i = find(instance);
+    return i >= 0 && instances_[static_cast<std::size_t>(i)].tasks > 0;
+}
+
+// M (the ECS Developer Guide, "managed scaling"): with tasks waiting for the provider, the
+// group's instances plus the new ones the waiting tasks need (packed in launch order on empty
+// instances of the launch template's type, after the free room of the group's instances,
+// registered or still launching), at least minimum_scaling_step_size and at most
+// maximum_scaling_step_size more; else the instances that run a task.
+int EcsCapacity::instances_needed(int p) const {
+    const Provider& pr = providers_[static_cast<std::size_t>(p)];
+    std::vector<TaskReservation> waiting;
+    for (const EcsService* s : services_)
+        s->waiting_tasks(p, waiting);
+    int n = 0, busy = 0;
+    std::vector<std::pair<int, int>> room;  // free cpu, memory of the instances, and new ones
+    for (const ContainerInstance& ci : instances_) {
+        const Instance& inst = fleet_[ci.instance];
+        if (ci.provider != p || inst.lifecycle() == LifecycleState::Terminated ||
+            inst.lifecycle() == LifecycleState::Terminating)
+            continue;
+        ++n;
+        busy += ci.tasks > 0 ? 1 : 0;
+        room.emplace_back(ci.cpu - ci.cpu_reserved, ci.memory - ci.memory_reserved);
+    }
+    if (waiting.empty()) return busy;
+    const std::size_t existing = room.size();
+    for (const TaskReservation& t : waiting) {
+        bool placed = false;
+        for (auto& r : room)
+            if (r.first >= t.cpu && r.second >= t.memory) {
+                r.first -= t.cpu;
+                r.second -= t.memory;
+                placed = true;
+                break;
+            }
+        if (placed || t.cpu > pr.cpu || t.memory > pr.memory) continue;  // never fits: no use
+        room.emplace_back(pr.cpu - t.cpu, pr.memory - t.memory);
+    }
+    const int extra = static_cast<int>(room.size() - existing);
+    if (extra == 0) return n;
+    return n + std::clamp(extra, pr.spec.managed_scaling.minimum_scaling_step_size,
+                          pr.spec.managed_scaling.maximum_scaling_step_size);
+}
+
+// CapacityProviderReservation = M / N x 100 (N = 0: 100 when M = 0, else 200), and the target
+// tracking policy ECS manages on the group: desired ceil(M x 100 / target_capacity).
+void EcsCapacity::managed_scaling(int p) {
+    refresh();
+    // The tasks an instance registered since the services' last poll can take go there first.
+    for (EcsService* s : services_)
+        s->place_waiting();
+    Provider& pr = providers_[static_cast<std::size_t>(p)];
+    const int m = instances_needed(p);
+    int n = 0;
+    for (const ContainerInstance& ci : instances_) {
+        const LifecycleState s = fleet_[ci.instance].lifecycle();
+        if (ci.provider == p && (s == LifecycleState::Pending || s == LifecycleState::InService))
+            ++n;
+    }
+    pr.needed = m;
+    pr.reservation = n == 0 ? (m == 0 ? 100.0 : 200.0) : 100.0 * m / n;
+    const int target = pr.spec.managed_scaling.target_capacity;
+    AutoScalingGroup& g = *pr.group;
+    const int desired = std::clamp((m * 100 + target - 1) / target, g.min_size(), g.max_size());
+    const std::string cause = fmt::format(
+        "ECS managed scaling of capacity provider {}: CapacityProviderReservation {:.0f} "
+        "(M = {}, N = {}), target {}",
+        pr.spec.name, pr.reservation, m, n, target);
+    if (desired > g.desired_capacity()) {
+        pr.minutes_below = 0;
+        g.set_desired_capacity(desired, cause);
+    } else if (desired < g.desired_capacity() && pr.reservation < target) {
+        if (++pr.minutes_below >= kScaleInMinutes) {
+            pr.minutes_below = 0;
+            g.set_desired_capacity(desired, cause);
+        }
+    } else {
+        pr.minutes_below = 0;
+    }
+}
+
+void EcsCapacity::on_event(const Event& e) {
+    if (e.kind != kMetric) return;
+    for (std::size_t p = 0; p < providers_.size(); ++p)
+        if (providers_[p].spec.managed_scaling.status == scenario::ManagedScalingStatus::Enabled)
+            managed_scaling(static_cast<int>(p));
+    sim_.schedule_in(kMetricPeriod, this, kMetric);
+}
+
+}  // namespace stratus::cloud

@@ -1,0 +1,132 @@
+#pragma once
+// The container instances of an ECS cluster on EC2 (docs/model.md, "ECS on EC2"): the
+// instances of the Auto Scaling groups of the cluster's capacity providers
+// (aws_ecs_capacity_provider, aws_ecs_cluster_capacity_providers). An instance is registered
+// while it is InService and running; it offers its type's vCPUs x 1024 CPU units and its
+// memory in MiB, and each task placed on it reserves its CPU, its memory and its host ports
+// until it stops.
+//
+// Placement (docs/model.md, "Task placement"): the instances that have room for the task and
+// its host ports, in an available AZ, ranked by the service's ordered_placement_strategy
+// (spread over an attribute, binpack on cpu or memory, random), each strategy breaking the
+// previous one's ties; without one, ECS's default for a service: spread over
+// attribute:ecs.availability-zone, then binpack on memory. The last tie goes to the instance
+// launched first.
+//
+// Managed scaling (docs/model.md, "Managed scaling"): once a minute each capacity provider
+// with managed_scaling.status = ENABLED computes CapacityProviderReservation = M / N x 100 (N:
+// the group's instances, M: those it needs), and its target tracking policy sets the group's
+// desired capacity to ceil(M x 100 / target_capacity): at once when that is more, after 15
+// minutes below the target when it is less.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sim/cloud/autoscaling.hpp"
+#include "sim/cloud/fleet.hpp"
+#include "sim/core/random.hpp"
+#include "sim/core/simulation.hpp"
+#include "sim/scenario/spec.hpp"
+
+namespace stratus::cloud {
+
+class EcsService;
+
+// What a task reserves on a container instance: CPU units, MiB, and the host ports it binds
+// (fixed ones; a dynamic port of the bridge mode is picked at placement).
+struct TaskReservation {
+    int cpu = 0;
+    int memory = 0;
+    std::vector<int> host_ports;
+    int dynamic_ports = 0;
+};
+
+struct ContainerInstance {
+    std::uint32_t instance = 0;  // in the Fleet
+    int provider = 0;            // index in EcsCapacity::providers()
+    int zone = 0;
+    int cpu = 0, memory = 0;                    // registered
+    int cpu_reserved = 0, memory_reserved = 0;  // by its tasks
+    std::vector<int> ports;                     // host ports in use
+    int tasks = 0;                              // tasks placed on it (any service)
+};
+
+class EcsCapacity final : public EventHandler, public ScaleInProtection {
+  public:
+    // The ephemeral range a bridge-mode container's dynamic host port comes from (Linux's
+    // ip_local_port_range default, which the ECS agent uses): the lowest free port first.
+    static constexpr int kFirstDynamicPort = 32768;
+    static constexpr int kLastDynamicPort = 60999;
+    // How often managed scaling publishes CapacityProviderReservation (a 1-minute metric),
+    // and how many minutes below the target its scale-in waits for.
+    static constexpr SimTime kMetricPeriod = kMinute;
+    static constexpr int kScaleInMinutes = 15;
+
+    struct Provider {
+        scenario::EcsCapacityProviderSpec spec;
+        AutoScalingGroup* group = nullptr;
+        // The launch template's instance type: the size of a new instance, for M.
+        int cpu = 0, memory = 0;
+        double reservation = 100;  // the last CapacityProviderReservation (%)
+        int needed = 0;            // its M
+        int minutes_below = 0;     // consecutive minutes below the target
+    };
+
+    EcsCapacity(std::string cluster, std::vector<Provider> providers, std::uint64_t seed,
+                Simulation& sim, Fleet& fleet);
+
+    const std::string& cluster() const { return cluster_; }
+    const std::vector<Provider>& providers() const { return providers_; }
+    // -1 when the cluster has no such provider.
+    int provider_index(const std::string& name) const;
+    void add_service(EcsService* service) { services_.push_back(service); }
+
+    // Starts managed scaling's minute.
+    void start();
+    // The groups' instances seen so far (registered or not), in launch order.
+    const std::vector<ContainerInstance>& instances();
+    // Registered: InService and running (the ECS agent is up).
+    bool registered(const ContainerInstance& ci) const;
+    // Where a task goes: the index of a registered instance, -1 when none has room.
+    // `provider`: the capacity provider's instances only, -1 for all the cluster's.
+    // Spread counts the service's own active tasks per AZ or per instance.
+    int place(const TaskReservation& need, int provider,
+              const std::vector<scenario::EcsPlacementStrategySpec>& strategy,
+              const EcsService& service, const std::vector<char>& zone_up);
+    // Reserves the task's resources on instances()[index]; returns the host ports it binds
+    // (the fixed ones, then the dynamic ones picked).
+    std::vector<int> reserve(int index, const TaskReservation& need);
+    // Gives a stopped task's resources back (nothing when the instance is gone).
+    void release(std::uint32_t instance, const TaskReservation& need,
+                 const std::vector<int>& ports);
+    // The container instance stopped or terminated: its tasks stop (each service is told).
+    void instance_lost(std::uint32_t instance);
+
+    // Managed termination protection: an instance with tasks is protected.
+    bool protected_from_scale_in(std::uint32_t instance) const override;
+    // One managed scaling step of provider `p` (what the minute does).
+    void managed_scaling(int p);
+
+    void on_event(const Event& e) override;
+
+  private:
+    enum Kind : std::uint32_t { kMetric = 1 };
+    void refresh();
+    int find(std::uint32_t instance) const;  // index in instances_, -1 if none
+    bool fits(const ContainerInstance& ci, const TaskReservation& need) const;
+    // M: the instances provider `p` needs for its running tasks and the tasks waiting for it.
+    int instances_needed(int p) const;
+
+    std::string cluster_;
+    std::vector<Provider> providers_;
+    RandomStream rng_;  // the random placement strategy
+    Simulation& sim_;
+    Fleet& fleet_;
+    std::vector<EcsService*> services_;
+    // Every instance of the groups seen so far, in launch order (an index stays valid): a
+    // terminated one keeps no task and takes none.
+    std::vector<ContainerInstance> instances_;
+    std::uint32_t scanned_ = 0;  // fleet instances looked at for new members
+};
+
+}  // namespace stratus::cloud
