@@ -1403,8 +1403,10 @@ const std::vector<KeyDef>& keys() {
             .names("CapacityProviderStrategy", "capacity_provider_strategy")
             .doc("FARGATE / FARGATE_SPOT split of the tasks, or an Auto Scaling group capacity "
                  "provider, instead of launch_type"),
+        // The choices are the Fargate providers; any other name is an [[ecs_capacity_provider]].
         key("ecs_service", "capacity_provider_strategy[].capacity_provider", T::Reference)
             .req()
+            .of(kEcsCapacityProvider)
             .names("CapacityProvider", "capacity_provider")
             .doc("FARGATE, FARGATE_SPOT (discounted, interrupted with a two-minute warning) or "
                  "an [[ecs_capacity_provider]] of the cluster"),
