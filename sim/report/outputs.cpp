@@ -333,7 +333,7 @@ void add_target_groups(const cloud::World& world, ordered_json& s) {
         const auto& lbs = service->spec().load_balancer;
         if (lbs.size() != 1) continue;
         for (const cloud::EcsTask& task : service->tasks())
-            if (fleet[task.instance].config().fargate)
+            if (task.instance != cloud::kNoCompute && fleet[task.instance].config().ecs_task)
                 add(lbs[0].target_group, fleet[task.instance].accepted());
     }
     ordered_json tgs = ordered_json::object();

@@ -596,14 +596,15 @@ RegionView ViewModel::region(const report::Run& run) const {
     for (std::uint32_t i = 0; i < world.fleet().size(); ++i) {
         InstanceTile t;
         // A Fargate task's compute unit is drawn as its task, below.
-        if (world.fleet()[i].config().fargate) continue;
+        if (world.fleet()[i].config().ecs_task) continue;
         if (fleet_tile(world, i, health_of[i], notice_until_s_, t)) add(std::move(t));
     }
     // ECS tasks on Fargate, per AZ in launch order, with their lastStatus.
     for (const auto& service : world.ecs_services())
         for (const cloud::EcsTask& task : service->tasks()) {
             InstanceTile t;
-            if (world.fleet()[task.instance].config().fargate &&
+            if (task.instance != cloud::kNoCompute &&
+                world.fleet()[task.instance].config().ecs_task &&
                 task_tile(world, *service, task, health_of[task.instance], t))
                 add(std::move(t));
         }
