@@ -334,6 +334,19 @@ TEST_CASE("Every lab file has its Try test below", "[labs][try]") {
     CHECK(files == tested);
 }
 
+TEST_CASE("The README's table of labs lists every lab file", "[labs][try]") {
+    const std::string readme = testing::read_file((kSource / "README.md").string());
+    int listed = 0;
+    for (const auto& e : fs::directory_iterator(kSource / "scenarios" / "labs")) {
+        if (e.path().extension() != ".toml") continue;
+        const std::string row = "| `" + e.path().filename().string() + "` | ";
+        INFO(row);
+        CHECK(readme.find(row) != std::string::npos);
+        ++listed;
+    }
+    REQUIRE(listed >= 16);
+}
+
 #define STRATUS_LAB(name)                                                            \
     TEST_CASE("Lab " name ": every Try works as printed and shows what it promises", \
               "[labs][try][long]") {                                                 \
