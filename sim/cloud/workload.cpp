@@ -125,14 +125,15 @@ void Workload::arrive() {
     // behind the target: the instance serves it, then waits for the connection and answers
     // 500 (it serves first, so setting the wait after routing is in time).
     const InstanceConfig& config = fleet_[r.instance].config();
-    if (fails_behind(config)) {
+    const bool unreachable = database_ && (database_flow_closed(config) || !database_->reachable());
+    const bool closed_out = calls_out_closed(config);
+    if (unreachable || closed_out) {  // fails_behind(config), its parts used below
         r.database_wait_s = static_cast<std::uint8_t>(spec_.database_connect_timeout);
     }
-    const bool unreachable = database_ && (database_flow_closed(config) || !database_->reachable());
     if (database_ && !unreachable && config.availability_zone != database_->primary_zone()) {
         cross_az_database_bytes_ += static_cast<double>(spec_.database_bytes);
     }
-    if (!calls_out_closed(config)) count_instance_traffic(config, 1.0);
+    if (!closed_out) count_instance_traffic(config, 1.0);
     drop_stale_deadlines(deadlines_, requests_);
     deadlines_.push_back(Deadline{sim_.now() + spec_.timeout, slot, r.generation});
     if (!check_pending_) schedule_timeout_check();
