@@ -437,6 +437,7 @@ TEST_CASE(
             CHECK(tile.stopped_reason == it->stopped_reason);
             CHECK(tile.group == "api");
             CHECK(tile.instance_type == "0.5 vCPU 1 GB");
+            CHECK_FALSE(tile.on_ec2);  // Fargate: on no container instance
             out.push_back(tile);
         }
         return out;
@@ -475,4 +476,25 @@ TEST_CASE(
     CHECK(stopped >= 1);
 }
 
+TEST_CASE("view of lab 27: tasks of the EC2 launch type are marked as on their container instance",
+          "[view][ecs]") {
+    const auto spec = scenario::load_file(kLabs + "27-ec2-container-port.toml");
+    report::Run run(spec);
+    view::ViewModel model(run);
+    run_observed(run, model, 6 * kMinute);
+    const view::RegionView region = model.region(run);
+    int tasks = 0, instances = 0;
+    for (const auto& tile : region.tiles) {
+        INFO(tile.id);
+        if (tile.task) {
+            CHECK(tile.on_ec2);
+            ++tasks;
+        } else {
+            CHECK(tile.group == "ecs-nodes");
+            ++instances;
+        }
+    }
+    CHECK(instances == 2);  // the group's two container instances
+    CHECK(tasks >= 2);      // the service's two tasks, and those replaced by 6 minutes
+}
 }  // namespace test_view_model

@@ -319,12 +319,15 @@ std::string tile_name(const Pen& p, const InstanceTile& t, float width) {
                    p.fs, width);
 }
 
-// The badge under the name: the market (Spot, OD; Fargate or Spot for a task), a standalone
+// The badge under the name: the market (Spot, OD; Fargate, Spot or EC2 for a task), a standalone
 // instance's type; with several groups or for a task, the group's or service's name after it
 // when it fits.
 std::string tile_badge(const Pen& p, const RegionView& region, const InstanceTile& t, float width) {
     if (t.standalone) return t.instance_type;
-    const std::string market = t.task ? (t.spot ? "Spot" : "Fargate") : (t.spot ? "Spot" : "OD");
+    const std::string market = t.task ? (t.on_ec2 ? "EC2"
+                                         : t.spot ? "Spot"
+                                                  : "Fargate")
+                                      : (t.spot ? "Spot" : "OD");
     if (!t.task && region.groups.size() <= 1) return market;
     return fitting(p, {market + " " + t.group, market}, p.fs * 0.85f, width);
 }

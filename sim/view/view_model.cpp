@@ -303,6 +303,7 @@ bool task_tile(const cloud::World& world, const cloud::EcsService& service,
     t.zone = task.availability_zone;
     t.instance_type = fmt::format("{:g} vCPU {:g} GB", task.vcpu, task.memory_gb);
     t.spot = task.capacity_provider == scenario::EcsCapacityProvider::FargateSpot;
+    t.on_ec2 = task.host >= 0;
     t.outstanding = compute.outstanding();
     t.queued = compute.queued();
     if (health.registered) t.target_health = cloud::to_string(health.state);

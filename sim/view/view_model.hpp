@@ -52,11 +52,12 @@ struct InstanceTile {
     // ("running", "stopped", ...), the one its bill follows.
     bool standalone = false;
     std::string ec2_state;
-    // An ECS task on Fargate (its compute unit is fleet instance `index`, but it is the task
-    // that is shown; it cannot be inspected): `id` is the task's, `group` its service's,
-    // `task_status` ECS's lastStatus (PROVISIONING ... STOPPED), `stopped_reason` why it
-    // stopped or is stopping, and `spot` FARGATE_SPOT.
+    // An ECS task (its compute unit is fleet instance `index`, but it is the task that is
+    // shown; it cannot be inspected): `id` is the task's, `group` its service's, `task_status`
+    // ECS's lastStatus (PROVISIONING ... STOPPED), `stopped_reason` why it stopped or is
+    // stopping, `spot` FARGATE_SPOT, `on_ec2` placed on a container instance (EC2 launch type).
     bool task = false;
+    bool on_ec2 = false;
     std::string task_status, stopped_reason;
 };
 
