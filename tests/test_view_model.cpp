@@ -497,4 +497,106 @@ TEST_CASE("view of lab 27: tasks of the EC2 launch type are marked as on their c
     CHECK(instances == 2);  // the group's two container instances
     CHECK(tasks >= 2);      // the service's two tasks, and those replaced by 6 minutes
 }
+
+// The tiles of the zones' lists (not those inside a container instance).
+std::vector<const view::InstanceTile*> zone_tiles(const view::RegionView& r) {
+    std::vector<const view::InstanceTile*> out;
+    for (const auto& z : r.zones)
+        for (std::size_t i : z.tiles)
+            out.push_back(&r.tiles[i]);
+    return out;
+}
+
+TEST_CASE(
+    "view of lab 27 fixed: container instances as instances, their tasks inside them, "
+    "CPU from the tasks, requests per target",
+    "[view][ecs]") {
+    // The lab's second Try: an image listening on 80, so the tasks serve.
+    const auto spec = scenario::load_file(kLabs + "27-ec2-container-port.toml",
+                                          {"ecs_task_definition.api.app_port=80"});
+    report::Run run(spec);
+    view::ViewModel model(run);
+    run_observed(run, model, 10 * kMinute);
+    const view::RegionView region = model.region(run);
+    REQUIRE(region.zones.size() == 2);
+    // Each AZ lists one tile, its container instance, with its one RUNNING task inside.
+    for (const auto& z : region.zones) {
+        INFO(z.name);
+        REQUIRE(z.tiles.size() == 1);
+        const view::InstanceTile& host = region.tiles[z.tiles[0]];
+        CHECK_FALSE(host.task);
+        CHECK(host.container_instance);
+        CHECK(host.group == "ecs-nodes");
+        CHECK(host.state == view::TileState::InService);
+        CHECK(z.in_service == 1);  // the instance; its task is no instance
+        REQUIRE(host.hosted.size() == 1);
+        const view::InstanceTile& task = region.tiles[host.hosted[0]];
+        CHECK(task.task);
+        CHECK(task.task_status == "RUNNING");
+        CHECK(task.host == static_cast<std::int64_t>(host.index));
+        CHECK(task.zone == host.zone);
+        // m5.large: 2 vCPUs, 8 GiB; the task reserves 512 units and 1024 MiB of them.
+        CHECK(host.cpu_registered == 2048);
+        CHECK(host.memory_registered == 8192);
+        CHECK(host.cpu_reserved == 512);
+        CHECK(host.memory_reserved == 1024);
+        // The load balancer spreads 20 req/s over the two targets (least outstanding
+        // requests over 30 s of Poisson arrivals: within 40 %), and the AZ's arrow is its
+        // targets' sum.
+        CHECK(task.requests_per_s == Approx(10).epsilon(0.4));
+        CHECK(z.requests_per_s == Approx(task.requests_per_s + host.requests_per_s));
+        CHECK(host.requests_per_s == 0);  // the instance itself is no target
+    }
+    CHECK(region.requests_per_s == Approx(20).epsilon(0.25));
+    // The charts: two instances in service (not four), one per AZ; the CPU is the container
+    // instances' from the tasks' work: a task of 512 units runs at half the instance type's
+    // speed, so each request of 30 ms on a speed-1.0 vCPU holds 0.5 vCPU for 30 / 0.5 / s ms
+    // (s: the type's speed): CPU = rate per instance x 0.030 / s / 2 vCPUs.
+    const view::Charts charts = model.charts(run);
+    const view::Chart& inst = chart(charts, "Instances");
+    REQUIRE(inst.series.size() == 5);
+    REQUIRE_FALSE(inst.series[0].v.empty());
+    CHECK(inst.series[0].v.back() == 2);  // in service
+    CHECK(inst.series[3].v.back() == 1);  // 2a
+    CHECK(inst.series[4].v.back() == 1);  // 2c
+    for (double v : inst.series[0].v)
+        CHECK(v <= 2);
+    const view::Chart& cpu = chart(charts, "CPU utilization");
+    const view::Chart& req = chart(charts, "Requests/s");
+    REQUIRE(cpu.series[0].v.size() >= 8);
+    REQUIRE(req.series[0].v.size() == cpu.series[0].v.size());
+    const double speed =
+        run.world().fleet()[region.tiles[region.zones[0].tiles[0]].index].config().type.speed;
+    double cpu_sum = 0, expect_sum = 0;
+    for (std::size_t k = 4; k < cpu.series[0].v.size(); ++k) {  // from minute 4: steady
+        cpu_sum += cpu.series[0].v[k];
+        expect_sum += 100.0 * (req.series[0].v[k] / 2) * 0.030 / speed / 2;
+    }
+    REQUIRE(expect_sum > 0);
+    CHECK(cpu_sum == Approx(expect_sum).epsilon(0.1));
+}
+
+TEST_CASE(
+    "view of lab 27: the requests the load balancer sends to tasks that refuse them count "
+    "as sent to the AZ",
+    "[view][ecs]") {
+    // As the lab is: nothing listens on the container port; each request still goes to a
+    // target (RequestCount counts it) and is refused there (502), so the AZ's arrow is not 0.
+    const auto spec = scenario::load_file(kLabs + "27-ec2-container-port.toml");
+    report::Run run(spec);
+    view::ViewModel model(run);
+    run_observed(run, model, 6 * kMinute);
+    const view::RegionView region = model.region(run);
+    REQUIRE(region.zones.size() == 2);
+    double to_tasks = 0;
+    for (const auto* t : zone_tiles(region))
+        for (std::size_t h : t->hosted)
+            to_tasks += region.tiles[h].requests_per_s;
+    const auto& errors = run.recorder().rows().back().outcomes;
+    REQUIRE(errors[static_cast<int>(cloud::Outcome::Http502)] > 0);
+    CHECK(to_tasks > 5);
+    CHECK(region.requests_per_s == Approx(to_tasks));
+    for (const auto& z : region.zones)
+        CHECK(z.in_service == 1);
+}
 }  // namespace test_view_model

@@ -268,13 +268,19 @@ void tile_tooltip(const InstanceTile& t, Lang lang);
 int draw_compact_tiles(const Pen& p, const RegionView& region, const ZoneView& z, ImVec2 zmin,
                        ImVec2 zmax, float y, float col_w) {
     int clicked = -1;
+    // A container instance's tasks follow it.
+    std::vector<std::size_t> order;
+    for (std::size_t ti : z.tiles) {
+        order.push_back(ti);
+        order.insert(order.end(), region.tiles[ti].hosted.begin(), region.tiles[ti].hosted.end());
+    }
     const float avail_h = zmax.y - 2 - y;
     const float area = (col_w - 16) * avail_h;
-    float cell = std::floor(std::sqrt(area / static_cast<float>(z.tiles.size())));
+    float cell = std::floor(std::sqrt(area / static_cast<float>(order.size())));
     cell = std::clamp(cell, 8.0f, 40.0f);
     const int cols = std::max(1, static_cast<int>((col_w - 16) / cell));
     int k = 0;
-    for (std::size_t ti : z.tiles) {
+    for (std::size_t ti : order) {
         const auto& t = region.tiles[ti];
         const ImVec2 c(zmin.x + 8 + (k % cols) * cell + cell / 2, y + (k / cols) * cell + cell / 2);
         ++k;
@@ -324,6 +330,10 @@ std::string tile_name(const Pen& p, const InstanceTile& t, float width) {
 // when it fits.
 std::string tile_badge(const Pen& p, const RegionView& region, const InstanceTile& t, float width) {
     if (t.standalone) return t.instance_type;
+    // A task inside its container instance: what the load balancer sends it (its host says
+    // EC2 already).
+    if (t.task && t.host >= 0 && t.requests_per_s >= 0)
+        return fmt::format(fmt::runtime(ui(p.st.lang, "{:.0f} req/s")), t.requests_per_s);
     const std::string market = t.task ? (t.on_ec2 ? "EC2"
                                          : t.spot ? "Spot"
                                                   : "Fargate")
@@ -345,6 +355,13 @@ std::pair<std::string, ImU32> tile_bottom(const InstanceTile& t, Lang lang, floa
     return {ui(lang, to_string(t.state)), col};
 }
 
+// "requests/s from the load balancer: 10" (empty when not sampled).
+std::string rate_line(const InstanceTile& t, Lang lang) {
+    if (t.requests_per_s < 0) return "";
+    return fmt::format("{} {:.1f}", ui(lang, "requests/s from the load balancer:"),
+                       t.requests_per_s);
+}
+
 void tile_tooltip(const InstanceTile& t, Lang lang) {
     if (t.standalone) {
         ImGui::SetTooltip("%s  %s  On-Demand\n%s\n%s", t.id.c_str(), t.instance_type.c_str(),
@@ -352,21 +369,32 @@ void tile_tooltip(const InstanceTile& t, Lang lang) {
                           ui(lang, "standalone instance (no Auto Scaling group)"));
     } else if (t.task) {
         // The task's lastStatus, and why it stopped (ECS's stoppedReason) once it is stopping.
-        ImGui::SetTooltip(
-            "%s  %s  %s  %s\n%s\n%s %s\n%s %d%s%s", t.id.c_str(),
-            t.spot ? "FARGATE_SPOT" : "FARGATE", t.instance_type.c_str(), t.group.c_str(),
-            t.task_status.c_str(), ui(lang, "target health:"),
-            t.target_health.empty() ? "-" : t.target_health.c_str(), ui(lang, "requests held:"),
-            t.outstanding, t.stopped_reason.empty() ? "" : "\n",
+        const std::string reason =
             t.stopped_reason.empty()
                 ? ""
-                : fmt::format("{} {}", ui(lang, "stopped reason:"), t.stopped_reason).c_str());
+                : fmt::format("\n{} {}", ui(lang, "stopped reason:"), t.stopped_reason);
+        ImGui::SetTooltip(
+            "%s  %s  %s  %s\n%s\n%s %s\n%s %d\n%s%s", t.id.c_str(),
+            t.on_ec2 ? "EC2"
+            : t.spot ? "FARGATE_SPOT"
+                     : "FARGATE",
+            t.instance_type.c_str(), t.group.c_str(), t.task_status.c_str(),
+            ui(lang, "target health:"), t.target_health.empty() ? "-" : t.target_health.c_str(),
+            ui(lang, "requests held:"), t.outstanding, rate_line(t, lang).c_str(), reason.c_str());
     } else {
-        ImGui::SetTooltip("%s  %s  %s  %s\n%s\n%s %s\n%s %d", t.id.c_str(), t.instance_type.c_str(),
-                          t.spot ? "Spot" : "On-Demand", t.group.c_str(),
-                          ui(lang, to_string(t.state)), ui(lang, "target health:"),
-                          t.target_health.empty() ? "-" : t.target_health.c_str(),
-                          ui(lang, "requests held:"), t.outstanding);
+        const std::string ecs =
+            t.container_instance
+                ? fmt::format(fmt::runtime(ui(lang,
+                                              "\ncontainer instance: {} tasks, CPU {} of {} "
+                                              "units, memory {} of {} MiB reserved")),
+                              t.hosted.size(), t.cpu_reserved, t.cpu_registered, t.memory_reserved,
+                              t.memory_registered)
+                : "";
+        ImGui::SetTooltip(
+            "%s  %s  %s  %s\n%s\n%s %s\n%s %d\n%s%s", t.id.c_str(), t.instance_type.c_str(),
+            t.spot ? "Spot" : "On-Demand", t.group.c_str(), ui(lang, to_string(t.state)),
+            ui(lang, "target health:"), t.target_health.empty() ? "-" : t.target_health.c_str(),
+            ui(lang, "requests held:"), t.outstanding, rate_line(t, lang).c_str(), ecs.c_str());
     }
 }
 
@@ -411,6 +439,58 @@ int draw_full_tile(const Pen& zone_pen, const RegionView& region, const Instance
     return -1;
 }
 
+// The cells a tile takes in its AZ's grid: one, or for a container instance one more per task
+// it runs (drawn inside it).
+int span_of(const InstanceTile& t) {
+    return 1 + static_cast<int>(t.hosted.size());
+}
+
+// The first grid cell of each of the AZ's tiles, in order: a container instance starts a row
+// and the tile after it another, so that its frame is a rectangle.
+std::vector<int> first_cells(const RegionView& region, const ZoneView& z, int per_row) {
+    std::vector<int> out;
+    int k = 0;
+    for (std::size_t ti : z.tiles) {
+        const int span = span_of(region.tiles[ti]);
+        if (span > 1 && k % per_row != 0) k += per_row - k % per_row;
+        out.push_back(k);
+        k += span;
+        if (span > 1 && k % per_row != 0) k += per_row - k % per_row;
+    }
+    return out;
+}
+
+// A container instance with the tasks it runs: a frame in the instance's colour around its
+// own tile (the first cell) and its tasks' tiles (the next cells, in launch order), as the
+// ECS console lists a container instance's tasks. Returns its fleet index when clicked.
+int draw_container_instance(const Pen& zone_pen, const RegionView& region, const InstanceTile& t,
+                            const std::vector<ImVec2>& cells) {
+    const RegionStyle& st = zone_pen.st;
+    ImVec2 fmin(FLT_MAX, FLT_MAX), fmax(-FLT_MAX, -FLT_MAX);
+    for (const ImVec2& c : cells) {
+        fmin = ImVec2(std::min(fmin.x, c.x - 3), std::min(fmin.y, c.y - 3));
+        fmax = ImVec2(std::max(fmax.x, c.x + st.tile_w + 3), std::max(fmax.y, c.y + st.tile_h + 3));
+    }
+    const float a = static_cast<float>(std::max(0.25, t.fade));
+    zone_pen.dl->AddRectFilled(fmin, fmax, with_alpha(IM_COL32(232, 240, 250, 255), a), 6);
+    zone_pen.dl->AddRect(fmin, fmax, with_alpha(state_colour(t.state), a), 6, 0, 2.0f);
+    if (zone_pen.st.layout)
+        zone_pen.st.layout->add(zone_pen.group, "container instance " + t.id, fmin, fmax,
+                                zone_pen.bmin, zone_pen.bmax);
+    Pen inner = zone_pen;  // its tiles stay in its frame and overlap none of each other
+    inner.group = "container instance " + t.id;
+    inner.bmin = fmin;
+    inner.bmax = fmax;
+    int clicked = draw_full_tile(inner, region, t, cells[0],
+                                 ImVec2(cells[0].x + st.tile_w, cells[0].y + st.tile_h));
+    for (std::size_t k = 0; k < t.hosted.size() && k + 1 < cells.size(); ++k) {
+        const ImVec2 tmin = cells[k + 1];
+        draw_full_tile(inner, region, region.tiles[t.hosted[k]], tmin,
+                       ImVec2(tmin.x + st.tile_w, tmin.y + st.tile_h));
+    }
+    return clicked;
+}
+
 // One AZ's column, top to bottom: frame and name, load balancer nodes, traffic, counts, then
 // the tiles in launch order, wrapping. Returns the fleet index of a clicked tile, or -1.
 int draw_zone(const Pen& p, const RegionView& region, std::size_t zi, const Columns& cols,
@@ -433,17 +513,29 @@ int draw_zone(const Pen& p, const RegionView& region, std::size_t zi, const Colu
     const int per_row = std::max(1, static_cast<int>((col_w - 12) / (st.tile_w + 6)));
     const float avail_h = zmax.y - 2 - y;
     const int rows_fit = std::max(1, static_cast<int>((avail_h + 6) / (st.tile_h + 6)));
-    if (static_cast<int>(z.tiles.size()) > per_row * rows_fit)
+    const std::vector<int> cell = first_cells(region, z, per_row);
+    if (z.tiles.empty() ||
+        (cell.back() + span_of(region.tiles[z.tiles.back()]) + per_row - 1) / per_row > rows_fit)
         return draw_compact_tiles(zp, region, z, zmin, zmax, y, col_w);
     int clicked = -1;
-    int k = 0;
-    for (std::size_t ti : z.tiles) {
-        const ImVec2 tmin(zmin.x + 8 + (k % per_row) * (st.tile_w + 6),
-                          y + (k / per_row) * (st.tile_h + 6));
+    auto cell_min = [&](int k) {
+        return ImVec2(zmin.x + 8 + (k % per_row) * (st.tile_w + 6),
+                      y + (k / per_row) * (st.tile_h + 6));
+    };
+    for (std::size_t n = 0; n < z.tiles.size(); ++n) {
+        const InstanceTile& t = region.tiles[z.tiles[n]];
+        const ImVec2 tmin = cell_min(cell[n]);
         const ImVec2 tmax(tmin.x + st.tile_w, tmin.y + st.tile_h);
-        ++k;
         if (tmax.y > zmax.y - 2) continue;  // more than fit: the counts say how many
-        const int c = draw_full_tile(zp, region, region.tiles[ti], tmin, tmax);
+        int c = -1;
+        if (t.hosted.empty()) {
+            c = draw_full_tile(zp, region, t, tmin, tmax);
+        } else {
+            std::vector<ImVec2> cells;
+            for (int k = cell[n]; k < cell[n] + span_of(t); ++k)
+                cells.push_back(cell_min(k));
+            c = draw_container_instance(zp, region, t, cells);
+        }
         if (c >= 0) clicked = c;
     }
     return clicked;

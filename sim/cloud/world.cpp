@@ -932,19 +932,65 @@ void World::apply_latency() {
 // ---------------------------------------------------------------------------------------------
 // Metrics periods
 
+namespace {
+
+// The EC2 launch type's tasks in a metrics period: a placed task's compute unit is not an
+// EC2 instance (it is neither counted nor averaged as one); the vCPU-seconds it used are its
+// container instance's (`hosted_vcpu_s`, by fleet index), as the host's CPUUtilization shows
+// them on AWS. A task of c CPU units whose workers were busy a fraction f used f x c / 1024
+// vCPUs. `is_task` flags the compute units (by fleet index); `busy_at` moves on for them.
+void hosted_task_work(const std::vector<std::unique_ptr<EcsService>>& services,
+                      const std::vector<std::unique_ptr<EcsCapacity>>& clusters, Fleet& fleet,
+                      SimTime period_start, std::vector<double>& busy_at,
+                      std::vector<double>& hosted_vcpu_s, std::vector<char>& is_task) {
+    for (const auto& service : services) {
+        EcsCapacity* capacity = nullptr;
+        for (const auto& c : clusters)
+            if (c->cluster() == service->spec().cluster) capacity = c.get();
+        if (!capacity || !service->on_ec2()) continue;
+        for (const EcsTask& t : service->tasks()) {
+            if (!t.ec2 || t.host < 0 || t.instance == kNoCompute) continue;
+            is_task[t.instance] = 1;
+            if (t.status == TaskStatus::Stopped && t.stopped_at < period_start) continue;
+            Instance& compute = fleet[t.instance];
+            const double busy = compute.busy_worker_seconds();
+            const double used = busy - busy_at[t.instance];
+            busy_at[t.instance] = busy;
+            const double units = t.need.cpu > 0 ? t.need.cpu : 1024.0;
+            const std::uint32_t host =
+                capacity->instances()[static_cast<std::size_t>(t.host)].instance;
+            hosted_vcpu_s[host] += used / compute.config().workers * units / 1024.0;
+        }
+    }
+}
+
+}  // namespace
+
 Gauges World::sample_gauges(SimTime period_start, SimTime period_end) {
     Gauges g;
     g.in_service_by_az.assign(zone_names().size(), 0);
     busy_at_period_start_.resize(fleet_.size(), 0.0);
     double cpu_sum = 0, credit_sum = 0;
     int cpu_n = 0, credit_n = 0;
+    std::vector<double> hosted_vcpu_s;
+    std::vector<char> is_task;
+    if (!ecs_capacity_.empty()) {
+        hosted_vcpu_s.assign(fleet_.size(), 0.0);
+        is_task.assign(fleet_.size(), 0);
+        hosted_task_work(ecs_services_, ecs_capacity_, fleet_, period_start, busy_at_period_start_,
+                         hosted_vcpu_s, is_task);
+    }
     // Performance: the live instances only (ascending, as the fleet); one terminated before
     // the period's end is neither pending, in service nor running: it adds nothing.
     for (std::uint32_t i : live_.refresh(fleet_, period_end)) {
+        if (!is_task.empty() && is_task[i]) continue;
         Instance& inst = fleet_[i];
         const double busy = inst.busy_worker_seconds();
-        const double busy_in_period = busy - busy_at_period_start_[i];
+        double busy_in_period = busy - busy_at_period_start_[i];
         busy_at_period_start_[i] = busy;
+        // A container instance's own workers serve nothing: its tasks' vCPUs are its load.
+        if (!hosted_vcpu_s.empty())
+            busy_in_period += hosted_vcpu_s[i] / inst.config().vcpu * inst.config().workers;
         switch (inst.lifecycle()) {
             case LifecycleState::Pending:
                 ++g.pending;

@@ -178,26 +178,25 @@ std::vector<ZoneView> zone_views(const cloud::World& world) {
     return out;
 }
 
-// Requests/s per AZ in fluid mode: the model's arrival rates of the running instances (its
-// counters move once a step, up to a minute apart, too coarse to difference).
-void add_fluid_rates(const cloud::World& world, const cloud::FluidModel& fluid, RegionView& out) {
+// Requests/s per fleet instance in fluid mode: the model's arrival rates of the running
+// instances (its counters move once a step, up to a minute apart, too coarse to difference).
+std::vector<double> fluid_rates(const cloud::World& world, const cloud::FluidModel& fluid) {
     const cloud::Fleet& fleet = world.fleet();
-    for (std::uint32_t i = 0; i < fleet.size(); ++i) {
-        if (fleet[i].state() != cloud::InstanceState::Running) continue;
-        out.zones[fleet[i].config().availability_zone].requests_per_s += fluid.arrival_rate(i);
-    }
-    for (const ZoneView& z : out.zones)
-        out.requests_per_s += z.requests_per_s;
+    std::vector<double> out(fleet.size(), 0.0);
+    for (std::uint32_t i = 0; i < fleet.size(); ++i)
+        if (fleet[i].state() == cloud::InstanceState::Running) out[i] = fluid.arrival_rate(i);
+    return out;
 }
 
-// Requests/s per AZ in request mode: the requests accepted between two samples, dt apart.
-void add_sampled_rates(const std::vector<std::uint64_t>& first,
-                       const std::vector<std::uint64_t>& last, double dt, RegionView& out) {
-    if (dt <= 0) return;
-    for (std::size_t z = 0; z < out.zones.size(); ++z) {
-        out.zones[z].requests_per_s = static_cast<double>(last[z] - first[z]) / dt;
-        out.requests_per_s += out.zones[z].requests_per_s;
-    }
+// Requests/s per fleet instance in request mode: those routed to it between two samples, dt
+// apart (an instance launched after the first has 0 there).
+std::vector<double> sampled_rates(const std::vector<std::uint64_t>& first,
+                                  const std::vector<std::uint64_t>& last, double dt) {
+    std::vector<double> out(last.size(), 0.0);
+    if (dt <= 0) return out;
+    for (std::size_t i = 0; i < last.size(); ++i)
+        out[i] = static_cast<double>(last[i] - (i < first.size() ? first[i] : 0)) / dt;
+    return out;
 }
 
 // The tile state of an Auto Scaling instance that is still there (not Terminated): its EC2
@@ -313,6 +312,50 @@ bool task_tile(const cloud::World& world, const cloud::EcsService& service,
     if (task.status == cloud::TaskStatus::Stopped)
         t.fade = 1.0 - static_cast<double>(now - task.stopped_at) / kTerminatedShown;
     return true;
+}
+
+// The cluster's container instances (EcsCapacity) of the service, or null on Fargate.
+cloud::EcsCapacity* cluster_of(const cloud::World& world, const cloud::EcsService& service) {
+    if (!service.on_ec2()) return nullptr;
+    for (const auto& c : world.ecs_capacity())
+        if (c->cluster() == service.spec().cluster) return c.get();
+    return nullptr;
+}
+
+// The fleet index of the container instance a task of the EC2 launch type was placed on; -1
+// on Fargate or while it waits for one.
+std::int64_t host_of(const cloud::World& world, const cloud::EcsService& service,
+                     const cloud::EcsTask& task) {
+    cloud::EcsCapacity* cluster = cluster_of(world, service);
+    if (!cluster || !task.ec2 || task.host < 0) return -1;
+    return cluster->instances()[static_cast<std::size_t>(task.host)].instance;
+}
+
+// The tile of fleet instance i (not a task's, not a standalone one), or null.
+InstanceTile* fleet_tile_of(RegionView& out, std::int64_t i) {
+    for (InstanceTile& t : out.tiles)
+        if (!t.task && !t.standalone && static_cast<std::int64_t>(t.index) == i) return &t;
+    return nullptr;
+}
+
+// Marks the tiles of the clusters' container instances, with what they registered and what
+// their tasks reserve (CPU units, MiB).
+void mark_container_instances(const cloud::World& world, RegionView& out) {
+    for (const auto& cluster : world.ecs_capacity())
+        for (const cloud::ContainerInstance& ci : cluster->instances())
+            if (InstanceTile* t = fleet_tile_of(out, ci.instance)) {
+                t->container_instance = true;
+                t->cpu_registered = ci.cpu;
+                t->cpu_reserved = ci.cpu_reserved;
+                t->memory_registered = ci.memory;
+                t->memory_reserved = ci.memory_reserved;
+            }
+}
+
+// Puts a task's tile inside the tile of its container instance, `host`.
+void place_on_host(RegionView& out, InstanceTile& host, InstanceTile&& t) {
+    host.hosted.push_back(out.tiles.size());  // before the push: `host` may move
+    out.tiles.push_back(std::move(t));
 }
 
 // The AZ's Auto Scaling counts, as the column's header line groups them (Initial is in
@@ -537,10 +580,10 @@ void ViewModel::observe(const report::Run& run) {
     if (!samples_.empty() && samples_.back().t == now) return;
     Sample s;
     s.t = now;
-    s.accepted_by_zone.assign(world.zone_names().size(), 0);
     const cloud::Fleet& fleet = world.fleet();
+    s.routed.resize(fleet.size());
     for (std::uint32_t i = 0; i < fleet.size(); ++i)
-        s.accepted_by_zone[fleet[i].config().availability_zone] += fleet[i].accepted();
+        s.routed[i] = fleet[i].routed();
     samples_.push_back(std::move(s));
     read_new_records(run.recorder());
     while (samples_.size() > 2 && samples_[1].t <= now - 2 * kTrafficWindow)
@@ -563,30 +606,36 @@ void ViewModel::observe(const report::Run& run) {
     }
 }
 
+std::vector<double> ViewModel::instance_rates(const cloud::World& world) const {
+    if (const cloud::FluidModel* fluid = world.fluid()) return fluid_rates(world, *fluid);
+    if (samples_.size() < 2) return std::vector<double>(world.fleet().size(), 0.0);
+    // Over the last 30 s of samples (at least the last two).
+    const Sample& last = samples_.back();
+    const Sample* first = &samples_.front();
+    for (const Sample& s : samples_) {
+        if (s.t >= last.t - kTrafficWindow) {
+            first = &s;
+            break;
+        }
+    }
+    if (first == &last) first = &samples_[samples_.size() - 2];
+    std::vector<double> out = sampled_rates(first->routed, last.routed, seconds(last.t - first->t));
+    out.resize(world.fleet().size(), 0.0);
+    return out;
+}
+
 RegionView ViewModel::region(const report::Run& run) const {
     const cloud::World& world = run.world();
     RegionView out;
     const SimTime now = world.now();
     out.region = world.spec().region.name;
     out.zones = zone_views(world);
-    // Requests/s per AZ: in fluid mode the model's rates; in request mode over the last 30 s
-    // of samples (at least the last two).
-    if (const cloud::FluidModel* fluid = world.fluid()) {
-        add_fluid_rates(world, *fluid, out);
-    } else if (samples_.size() >= 2) {
-        const Sample& last = samples_.back();
-        const Sample* first = &samples_.front();
-        for (const Sample& s : samples_) {
-            if (s.t >= last.t - kTrafficWindow) {
-                first = &s;
-                break;
-            }
-        }
-        if (first == &last) first = &samples_[samples_.size() - 2];
-        add_sampled_rates(first->accepted_by_zone, last.accepted_by_zone,
-                          seconds(last.t - first->t), out);
+    // Requests/s per target, per AZ and in all: what the load balancers sent.
+    const std::vector<double> rate = instance_rates(world);
+    for (std::uint32_t i = 0; i < world.fleet().size(); ++i) {
+        out.zones[world.fleet()[i].config().availability_zone].requests_per_s += rate[i];
+        out.requests_per_s += rate[i];
     }
-
     const std::vector<Health> health_of = target_health(world);
     auto add = [&out](InstanceTile&& t) {
         ZoneView& zv = out.zones[static_cast<std::size_t>(t.zone)];
@@ -596,17 +645,27 @@ RegionView ViewModel::region(const report::Run& run) const {
     };
     for (std::uint32_t i = 0; i < world.fleet().size(); ++i) {
         InstanceTile t;
-        // A Fargate task's compute unit is drawn as its task, below.
+        // A task's compute unit is drawn as its task, below.
         if (world.fleet()[i].config().ecs_task) continue;
-        if (fleet_tile(world, i, health_of[i], notice_until_s_, t)) add(std::move(t));
+        if (fleet_tile(world, i, health_of[i], notice_until_s_, t)) {
+            t.requests_per_s = rate[i];
+            add(std::move(t));
+        }
     }
-    // ECS tasks on Fargate, per AZ in launch order, with their lastStatus.
+    mark_container_instances(world, out);
+    // ECS tasks, in launch order, with their lastStatus: a Fargate task in its AZ, a task of
+    // the EC2 launch type inside its container instance's tile (in its AZ when that is gone).
     for (const auto& service : world.ecs_services())
         for (const cloud::EcsTask& task : service->tasks()) {
             InstanceTile t;
-            if (task.instance != cloud::kNoCompute &&
-                world.fleet()[task.instance].config().ecs_task &&
-                task_tile(world, *service, task, health_of[task.instance], t))
+            if (task.instance == cloud::kNoCompute ||
+                !task_tile(world, *service, task, health_of[task.instance], t))
+                continue;
+            t.requests_per_s = rate[task.instance];
+            t.host = host_of(world, *service, task);
+            if (InstanceTile* host = t.host >= 0 ? fleet_tile_of(out, t.host) : nullptr)
+                place_on_host(out, *host, std::move(t));
+            else
                 add(std::move(t));
         }
     add_standalone_tiles(world, now, out);

@@ -59,6 +59,19 @@ struct InstanceTile {
     bool task = false;
     bool on_ec2 = false;
     std::string task_status, stopped_reason;
+    // Requests/s the load balancers sent it over the last 30 s, answered or refused (its
+    // share of RequestCount, as the ALB counts a request once it chose a target); < 0 when
+    // not sampled yet.
+    double requests_per_s = -1;
+    // EC2 launch type. A container instance (an instance of a capacity provider's group) has
+    // the tiles of the tasks it runs (indices into RegionView::tiles, drawn inside it, not in
+    // their AZ's list) and the CPU units and MiB it registered and its tasks reserve, as the
+    // ECS console's container instance shows them. A task placed on one names it (`host`:
+    // the container instance's fleet index; -1 for none).
+    bool container_instance = false;
+    std::vector<std::size_t> hosted;
+    int cpu_registered = 0, cpu_reserved = 0, memory_registered = 0, memory_reserved = 0;
+    std::int64_t host = -1;
 };
 
 struct LbNodeView {
@@ -70,10 +83,13 @@ struct ZoneView {
     std::string name;
     bool available = true;
     std::vector<LbNodeView> lb_nodes;  // the load balancers' nodes in this AZ
-    double requests_per_s = 0;         // taken by this AZ's instances, over the last 30 s
-    int in_service = 0, pending = 0, unhealthy = 0, draining = 0;  // Auto Scaling instances
+    // Sent by the load balancers to this AZ's targets (instances, tasks), over the last 30 s.
+    double requests_per_s = 0;
+    // Auto Scaling instances (and Fargate tasks; not the tasks inside container instances).
+    int in_service = 0, pending = 0, unhealthy = 0, draining = 0;
     std::vector<std::size_t> tiles;  // indices into RegionView::tiles: the fleet in launch
-                                     // order, then the standalone instances in file order
+                                     // order (tasks on a container instance are in its tile),
+                                     // then the standalone instances in file order
 };
 
 struct DbView {
@@ -243,9 +259,12 @@ class ViewModel {
   private:
     struct Sample {
         SimTime t = 0;
-        std::vector<std::uint64_t> accepted_by_zone;
+        std::vector<std::uint64_t> routed;  // per fleet instance: Instance::routed()
     };
     void read_new_records(const report::Recorder& recorder);
+    // Requests/s each fleet instance was sent lately (over the last 30 s of samples; the fluid
+    // model's rates in fluid mode).
+    std::vector<double> instance_rates(const cloud::World& world) const;
 
     std::vector<Sample> samples_;  // recent (the last 2 minutes)
     // Read from the event log as it grows (each record once): Spot notices by instance,
