@@ -244,4 +244,49 @@ TEST_CASE("histogram periods merged into a window and reset equal one histogram"
     CHECK(period.percentile(1) == period.percentile(99));
 }
 
+TEST_CASE("Weighted latencies flushed into two histograms at once, or copied, equal two gatherers",
+          "[latency]") {
+    // The recorder gathers a period's weighted points once and flushes them into the period's
+    // and the run's histograms; when a point must not count for the run (the warm-up), the
+    // gathered cells are copied to the run's own gatherer first. Both must give what two
+    // gatherers fed separately give.
+    const SimTime values[] = {800, 1'500, 14'000, 14'050, 99'000, 2'000'000};
+    const double weights[] = {0.4, 2.25, 7.5, 0.8, 1.6, 3.3};
+    WeightedLatencies one, period, total;
+    LatencyHistogram a, b, expect_a, expect_b;
+    for (int k = 0; k < 6; ++k) {
+        const std::size_t cell = WeightedLatencies::cell_of(values[k]);
+        one.add(cell, values[k], weights[k]);
+        period.add(cell, values[k], weights[k]);
+        total.add(cell, values[k], weights[k]);
+    }
+    REQUIRE(WeightedLatencies::cell_of(14'000) == WeightedLatencies::cell_of(14'050));
+    one.flush_into(a, &b);
+    period.flush_into(expect_a);
+    total.flush_into(expect_b);
+    REQUIRE(expect_a.count() == 14);  // floor per cell: 0 + 2 + 8 + 1 + 3
+    CHECK(a.count() == expect_a.count());
+    CHECK(b.count() == expect_b.count());
+    CHECK(a.sum() == expect_a.sum());
+    CHECK(b.sum() == expect_b.sum());
+    CHECK(a.percentile(50) == expect_a.percentile(50));
+    CHECK(b.percentile(99) == expect_b.percentile(99));
+    // Flushed: nothing is left to flush.
+    LatencyHistogram empty;
+    one.flush_into(empty);
+    CHECK(empty.count() == 0);
+
+    // copy_into: the copy holds the same cells, and both go on independently.
+    WeightedLatencies src, copy;
+    src.add(WeightedLatencies::cell_of(5'000), 5'000, 2.5);
+    src.copy_into(copy);
+    src.add(WeightedLatencies::cell_of(9'000), 9'000, 1.0);
+    LatencyHistogram from_src, from_copy;
+    src.flush_into(from_src);
+    copy.flush_into(from_copy);
+    CHECK(from_src.count() == 3);
+    CHECK(from_copy.count() == 2);
+    CHECK(from_copy.sum() == 10'000);
+}
+
 }  // namespace test_latency_histogram

@@ -23,14 +23,6 @@ constexpr int kServiceDraws = 20000;
 
 }  // namespace
 
-bool FluidModel::QueueState::operator==(const QueueState& o) const {
-    return refuse == o.refuse && over == o.over && over_code == o.over_code &&
-           backlog_share == o.backlog_share && wait_s == o.wait_s && held_share == o.held_share &&
-           bound_wait_s == o.bound_wait_s && distance_rate == o.distance_rate &&
-           wait_prob == o.wait_prob && wait_rate == o.wait_rate &&
-           wait_truncation == o.wait_truncation && speed == o.speed && extra_s == o.extra_s;
-}
-
 // A workload's service time as weighted points: the bins' conditional means of a large sorted
 // sample from its own distribution (any kind: constant, exponential, lognormal, normal,
 // uniform, empirical), rescaled so that the mean is the distribution's.
@@ -300,7 +292,7 @@ void FluidModel::flush_deferred(bool all) {
     for (std::uint32_t i : deferred_) {
         if (!all && touched_mark_[i]) continue;
         fleet_[i].fluid_step(static_cast<std::uint64_t>(accepted_[i]), busy_noisy_[i], backlog_[i],
-                             queue_view_[i]);
+                             queue_view_[i], timeout_question_);
     }
     deferred_.clear();
 }
@@ -450,6 +442,7 @@ void FluidModel::open(SimTime from) {
     }
     pressure_ = moving_pressure_ = false;
     rate_tolerance_ = kRateTolerance;
+    like_ = kNone;
     for (std::uint32_t i : touched_)
         solve(i);
     solved_ = true;
@@ -536,7 +529,7 @@ void FluidModel::close(SimTime to) {
     for (std::uint32_t i : touched_) {
         if (fleet_[i].burstable()) {
             fleet_[i].fluid_step(static_cast<std::uint64_t>(accepted_[i]), busy_noisy_[i],
-                                 backlog_[i], queue_view_[i]);
+                                 backlog_[i], queue_view_[i], timeout_question_);
         } else {
             deferred_.push_back(i);
         }
@@ -727,6 +720,8 @@ bool FluidModel::held_settled(const FluidQueue& view) {
 void FluidModel::solve(std::uint32_t i) {
     const double dt = to_seconds(kFineStep);  // a backlog moves in fine steps only
     Instance& inst = fleet_[i];
+    if (solve_like(i, inst)) return;
+    const bool alike = plain_alike(i, inst);
     held_[i] = 0;
     QueueState q;
     FluidQueue view;
@@ -819,6 +814,7 @@ void FluidModel::solve(std::uint32_t i) {
         if (b0 <= 1e-9 && lambda < mu_c) {
             stationary(1.0);
             busy = lambda * s;
+            if (alike) like_ = i;  // a plain steady state: the next alike instance copies it
         } else {
             pressure_ = true;
             const double net = lambda - mu_c;
@@ -904,6 +900,49 @@ void FluidModel::solve(std::uint32_t i) {
                         : 0.0;
     noise_solved_[i] = noise_var_[i];
     if (busy > 0 || backlog_end_[i] > 0) next_touched_.push_back(i);
+}
+
+bool FluidModel::plain_alike(std::uint32_t i, const Instance& inst) const {
+    // What makes an instance's solve depend only on its routed inputs and its type: running and
+    // answering at full speed, no backlog and no walk left from one.
+    return inst.state() == InstanceState::Running && inst.reachable() && inst.app_up() &&
+           !inst.burstable() && backlog_[i] == 0 && walk_mean_[i] == 0 && walk_var_[i] == 0;
+}
+
+bool FluidModel::solve_like(std::uint32_t i, const Instance& inst) {
+    // Performance: the targets of a group get equal shares (round robin) or shares in
+    // proportion to their capacity (least outstanding requests), so most instances of a step
+    // are solved with the same inputs: an instance whose inputs equal those of the last
+    // plainly solved one (a steady state without a backlog) takes its results. Re-solves
+    // follow the rates (one per 0.5 % they move: a daily curve from 2,000 to 20,000 requests/s
+    // makes about 900 a day) and each solved all ~125 instances.
+    if (like_ == kNone || !plain_alike(i, inst)) return false;
+    const std::uint32_t j = like_;
+    const Instance& other = fleet_[j];
+    const InstanceConfig& a = inst.config();
+    const InstanceConfig& b = other.config();
+    if (lambda_[i] != lambda_[j] || service_sum_[i] != service_sum_[j] ||
+        service_sq_[i] != service_sq_[j] || timeout_sum_[i] != timeout_sum_[j] ||
+        ca2_sum_[i] != ca2_sum_[j] || pool_sum_[i] != pool_sum_[j] || a.workers != b.workers ||
+        a.speed != b.speed || a.max_queue != b.max_queue ||
+        inst.extra_latency() != other.extra_latency()) {
+        return false;
+    }
+    held_[i] = held_[j];
+    backlog_end_[i] = backlog_end_[j];
+    walk_mean_end_[i] = walk_mean_end_[j];
+    walk_var_end_[i] = walk_var_end_[j];
+    state_[i] = state_[j];
+    queue_view_[i] = queue_view_[j];
+    busy_[i] = busy_solved_[i] = busy_[j];
+    service_s_[i] = service_s_[j];
+    noise_var_[i] = noise_solved_[i] = noise_var_[j];
+    solved_state_[i] = inst.state();
+    solved_reachable_[i] = inst.reachable();
+    solved_app_up_[i] = inst.app_up();
+    solved_extra_[i] = inst.extra_latency();
+    if (busy_[i] > 0 || backlog_end_[i] > 0) next_touched_.push_back(i);
+    return true;
 }
 
 void FluidModel::check_under_load(std::uint32_t i, const FluidQueue& view) {
@@ -1015,7 +1054,7 @@ void FluidModel::add_cpu_noise(SimTime from) {
         }
         busy_noisy_[i] = busy;
         fleet_[i].fluid_step(static_cast<std::uint64_t>(accepted_[i]), busy, backlog_[i],
-                             queue_view_[i]);
+                             queue_view_[i], timeout_question_);
     }
 }
 

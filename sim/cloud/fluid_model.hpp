@@ -126,7 +126,15 @@ class FluidModel final : public EventHandler, public RoutingObserver {
         double wait_truncation = 0;  // 1 - e^-(rate x bound)
         double speed = 1;            // CPU time / speed + extra
         double extra_s = 0;
-        bool operator==(const QueueState& o) const;
+        // Inline: close() compares each instance's state with its neighbour's every step.
+        bool operator==(const QueueState& o) const {
+            return refuse == o.refuse && over == o.over && over_code == o.over_code &&
+                   backlog_share == o.backlog_share && wait_s == o.wait_s &&
+                   held_share == o.held_share && bound_wait_s == o.bound_wait_s &&
+                   distance_rate == o.distance_rate && wait_prob == o.wait_prob &&
+                   wait_rate == o.wait_rate && wait_truncation == o.wait_truncation &&
+                   speed == o.speed && extra_s == o.extra_s;
+        }
     };
 
     // A step is opened (routes and queue states solved for the rates at its start, the
@@ -140,6 +148,12 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     void spread(std::size_t w, TargetGroup& group, int node_zone, double node_share,
                 std::array<double, kCodes>& mass);
     void solve(std::uint32_t i);
+    // solve() by copying the last plain steady state solved in this step when instance i's
+    // inputs are the same (fluid_model.cpp); true when it did.
+    bool solve_like(std::uint32_t i, const Instance& inst);
+    bool plain_alike(std::uint32_t i, const Instance& inst) const;
+    static constexpr std::uint32_t kNone = ~std::uint32_t{0};
+    std::uint32_t like_ = kNone;  // that instance, or kNone
     static bool held_settled(const FluidQueue& view);
     // The wait of arrivals that meet a queue held at its bound `cap` (requests), for an
     // instance of capacity mu_c (requests/s) with arrivals lambda (solve()).
@@ -201,6 +215,7 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     Eigen::MatrixXd lambda_w_;     // (instance, workload) requests per second routed
     std::vector<QueueState> state_;
     std::vector<FluidQueue> queue_view_;  // per instance: its queue as a distribution
+    TimeoutQuestion timeout_question_;    // shared by the instances' fluid_step
     // emit(): per workload, the last queue state's latency points per admitted request.
     struct EmitCache {
         bool valid = false;

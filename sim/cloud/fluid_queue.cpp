@@ -63,13 +63,6 @@ double queue_tail(const FluidQueue& q, double k) {
 
 }  // namespace
 
-bool FluidQueue::operator==(const FluidQueue& o) const {
-    return backlog == o.backlog && walk_mean == o.walk_mean && walk_var == o.walk_var &&
-           cap == o.cap && drift == o.drift && variance_rate == o.variance_rate &&
-           wait_prob == o.wait_prob && rho == o.rho && mean_service_s == o.mean_service_s &&
-           service_cv2 == o.service_cv2;
-}
-
 double health_check_timeout_probability(const FluidQueue& q, int workers, double extra_s,
                                         double timeout_s) {
     // A check waits for a worker only when all are busy; then it is answered after

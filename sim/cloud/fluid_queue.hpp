@@ -26,7 +26,13 @@ struct FluidQueue {
     double rho = 0;             // steady state: P(queue >= k | busy) = rho^k
     double mean_service_s = 0;  // per request, the extra latency included
     double service_cv2 = 0;     // squared coefficient of variation of the service time
-    bool operator==(const FluidQueue& o) const;
+    // Inline: compared once per instance per fluid step (Instance::fluid_step).
+    bool operator==(const FluidQueue& o) const {
+        return backlog == o.backlog && walk_mean == o.walk_mean && walk_var == o.walk_var &&
+               cap == o.cap && drift == o.drift && variance_rate == o.variance_rate &&
+               wait_prob == o.wait_prob && rho == o.rho && mean_service_s == o.mean_service_s &&
+               service_cv2 == o.service_cv2;
+    }
     bool operator!=(const FluidQueue& o) const { return !(*this == o); }
 };
 
@@ -47,5 +53,32 @@ double health_check_timeout_bound(const FluidQueue& q, int workers, double extra
 // health_check_timeout_probability(...) >= kNegligibleCheckFailure, decided with less work
 // when the queue is far from the threshold.
 bool health_check_may_time_out(const FluidQueue& q, int workers, double extra_s, double timeout_s);
+
+// health_check_may_time_out with its last question and answer kept. Performance: the
+// instances that a fluid step solves alike (equal shares of one target group, the same type)
+// have equal queues, and each asked the same question (two pow each, 10 % of a month's run);
+// the fluid model keeps one of these per run and every instance asks it.
+class TimeoutQuestion {
+  public:
+    bool may_time_out(const FluidQueue& q, int workers, double extra_s, double timeout_s) {
+        if (!(asked_ && workers == workers_ && extra_s == extra_s_ && timeout_s == timeout_s_ &&
+              q == q_)) {
+            asked_ = true;
+            q_ = q;
+            workers_ = workers;
+            extra_s_ = extra_s;
+            timeout_s_ = timeout_s;
+            answer_ = health_check_may_time_out(q, workers, extra_s, timeout_s);
+        }
+        return answer_;
+    }
+
+  private:
+    bool asked_ = false;
+    FluidQueue q_;
+    int workers_ = 0;
+    double extra_s_ = 0, timeout_s_ = 0;
+    bool answer_ = false;
+};
 
 }  // namespace stratus::cloud

@@ -325,7 +325,7 @@ void Instance::drop_held(bool lost) {
 }
 
 void Instance::fluid_step(std::uint64_t accepted_total, double busy_workers, double queued,
-                          const FluidQueue& queue) {
+                          const FluidQueue& queue, TimeoutQuestion& question) {
     // Close the interval the previous values held for (busy time, credits), then switch.
     account_busy();
     const bool was_fluid = fluid_;
@@ -344,7 +344,7 @@ void Instance::fluid_step(std::uint64_t accepted_total, double busy_workers, dou
     // question (eight queue tails) was half of an overloaded day's instructions.
     if (was_fluid && state_ == InstanceState::Running && app_up_ && observer_ &&
         observer_->health_checks_dormant(*this) &&
-        health_check_may_time_out(fluid_queue_, config_.workers, to_seconds(extra_latency_), 2.0))
+        question.may_time_out(fluid_queue_, config_.workers, to_seconds(extra_latency_), 2.0))
         health_inputs_changed();
 }
 

@@ -213,8 +213,9 @@ class Instance final : public EventHandler {
     // requests taken. CPUUtilization, CPU credits, health checks
     // (fluid_check_timeout_probability) and draining (outstanding) read these instead of the
     // queue.
+    // `question`: the fluid model's, shared by its instances (fluid_queue.hpp).
     void fluid_step(std::uint64_t accepted_total, double busy_workers, double queued,
-                    const FluidQueue& queue);
+                    const FluidQueue& queue, TimeoutQuestion& question);
     bool fluid() const { return fluid_; }
     // Fluid mode: the probability that a health check with this timeout, sent now, times out
     // waiting in the queue (fluid_queue.hpp).

@@ -51,21 +51,35 @@ void LatencyHistogram::record_weighted(SimTime v, double weight) {
     if (w < 1.0) return;
     const double whole = std::floor(w);
     const double mean = sum / w;
-    record_n(static_cast<SimTime>(mean + 0.5), static_cast<std::uint64_t>(whole));
+    // mean >= 0 and whole >= 1: record_n's checks hold.
+    const auto value = static_cast<SimTime>(mean + 0.5);
+    record_in(bucket_index(value), value, static_cast<std::uint64_t>(whole));
     w -= whole;
     sum -= whole * mean;
 }
 
-void WeightedLatencies::flush_into(LatencyHistogram& h) {
-    for (std::size_t c = lo_; c <= hi_ && c < weight_.size(); ++c) {
-        if (weight_[c] > 0) {
+void WeightedLatencies::flush_into(LatencyHistogram& h, LatencyHistogram* also) {
+    for (std::size_t word = 0; word < used_.size(); ++word) {
+        for (std::uint64_t bits = used_[word]; bits != 0; bits &= bits - 1) {
+            const std::size_t c = word * 64 + static_cast<std::size_t>(__builtin_ctzll(bits));
             // The weighted mean of durations in one cell lies in that cell.
-            h.record_weighted(static_cast<SimTime>(sum_[c] / weight_[c] + 0.5), weight_[c]);
+            const auto mean = static_cast<SimTime>(sum_[c] / weight_[c] + 0.5);
+            h.record_weighted(mean, weight_[c]);
+            if (also) also->record_weighted(mean, weight_[c]);
+            weight_[c] = sum_[c] = 0;
         }
-        weight_[c] = sum_[c] = 0;
+        used_[word] = 0;
     }
-    lo_ = SIZE_MAX;
-    hi_ = 0;
+}
+
+void WeightedLatencies::copy_into(WeightedLatencies& other) const {
+    for (std::size_t word = 0; word < used_.size(); ++word) {
+        for (std::uint64_t bits = used_[word]; bits != 0; bits &= bits - 1) {
+            const std::size_t c = word * 64 + static_cast<std::size_t>(__builtin_ctzll(bits));
+            other.add(c, 0, weight_[c]);  // marks the cell and sizes other on first use
+            other.sum_[c] += sum_[c];
+        }
+    }
 }
 
 SimTime LatencyHistogram::percentile(double p) const {
