@@ -17,7 +17,7 @@ using namespace stratus::cloud;
 using namespace stratus::scenario;
 
 // Every expected figure below is worked out by hand in the comment beside it, from the
-// us-east-1 list prices of aws-semantics.md (m5.large $0.096/h, gp3 $0.08/GB-month, public
+// us-east-1 list prices of docs/pricing.md (m5.large $0.096/h, gp3 $0.08/GB-month, public
 // IPv4 $0.005/h, ALB $0.0225/h and $0.008/LCU-hour).
 namespace {
 

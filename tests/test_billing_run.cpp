@@ -1,7 +1,7 @@
 // Billing of whole runs: a World's activity (a fixed fleet with traffic, standalone resources
 // with schedules, failures and replacements) becomes ledger lines, summary.json cost_usd,
 // timeseries cost columns and bill.csv. Every expected figure is worked out by hand in the
-// comment beside it from the list prices of aws-semantics.md sections 3.9 and 4 (us-east-1:
+// comment beside it from the list prices of docs/pricing.md (us-east-1:
 // m5.large $0.096/h, gp3 $0.08/GB-month, snapshot $0.05/GB-month, public IPv4 $0.005/h, ALB
 // $0.0225/h + $0.008/LCU-hour, internet egress 100 GB/month free then $0.09/GB, S3 Standard
 // $0.023/GB-month; ap-northeast-2: m5.large $0.118/h, gp3 $0.0912/GB-month). The runs start

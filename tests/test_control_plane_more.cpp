@@ -753,7 +753,7 @@ TEST_CASE("scale-in protection does not stop a health check replacement",
     report::Run w_run(s);
     cloud::World& w = w_run.world();
     w.run();
-    // aws-semantics 1.8: protection does not cover health-check replacement.
+    // Scale-in protection does not cover health-check replacement (the Auto Scaling User Guide).
     CHECK(w.groups()[0]->counts().unhealthy_replacements == 1);
     CHECK(times_of(w_run, "instance_terminated") == std::vector<double>{210});
     CHECK(w.groups()[0]->in_service_count() == 4);

@@ -12,9 +12,10 @@ using namespace stratus;
 using namespace stratus::cloud;
 using namespace stratus::scenario;
 
-// Every expected figure is worked out by hand in the comment beside it, from section 4.4 of
-// aws-semantics.md: one credit = one vCPU at 100 % for one minute, so an instance at
-// utilisation u (busy vCPUs / vCPUs) spends u x vCPUs x 60 credits an hour.
+// Every expected figure is worked out by hand in the comment beside it, from AWS's burstable
+// instance rules (docs/model.md, "Burstable CPU credits"): one credit = one vCPU at 100 % for one
+// minute, so an instance at utilisation u (busy vCPUs / vCPUs) spends u x vCPUs x 60 credits an
+// hour.
 //   t2.micro : 1 vCPU,  6 credits/h, cap 144, baseline 10 %
 //   t3.micro : 2 vCPU, 12 credits/h, cap 288, baseline 10 %
 //   t3.large : 2 vCPU, 36 credits/h, cap 864, baseline 30 %, $0.0832/h (m5.large $0.096/h)

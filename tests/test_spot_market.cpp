@@ -18,7 +18,7 @@ using namespace stratus::scenario;
 using scenario::SpotAllocationStrategy;
 
 // Expected figures are worked out by hand beside each check, from the us-east-1 On-Demand
-// prices of aws-semantics.md 4.3 (m5.large $0.096/h, c5.large $0.085/h) and the region
+// prices of docs/pricing.md (m5.large $0.096/h, c5.large $0.085/h) and the region
 // defaults of docs/model.md ("Spot market").
 namespace {
 

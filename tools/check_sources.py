@@ -9,6 +9,10 @@ The test files are compiled several at a time as one translation unit (CMakeList
 STRATUS_UNITY_TESTS), so each keeps its names in a namespace named after the file: it checks
 that every tests/test_*.cpp opens `namespace test_NAME {` and ends by closing it.
 
+The repository stands alone: a user's clone has nothing beside it, so no file refers to the
+notes the project was started from outside the repository (their names are listed below);
+facts from them are written into the repo's own docs instead.
+
 Usage: tools/check_sources.py [ROOT]     exit 1 and one line per file missing from the lists
 """
 import os
@@ -39,6 +43,34 @@ def unwrapped_test_files(root, present):
     return problems
 
 
+# Names of material that lived beside the repository while it was first written. Written split
+# so that this file does not match itself.
+OUTSIDE = ["aws-" + "semantics", "../" + "shared", "shared/" + "spec", "shared/" + "seed",
+           "shared/" + "reference"]
+TEXT_FOLDERS = FOLDERS + ["docs", "scenarios", "tools", "notebooks", "cmake", "data", ".ci"]
+
+
+def outside_references(root):
+    """Lines that point to files outside the repository."""
+    problems = []
+    paths = [name for name in os.listdir(root) if os.path.isfile(os.path.join(root, name))]
+    for folder in TEXT_FOLDERS:
+        for dirpath, _, files in os.walk(os.path.join(root, folder)):
+            paths += [os.path.relpath(os.path.join(dirpath, n), root) for n in files]
+    for path in sorted(paths):
+        try:
+            with open(os.path.join(root, path), encoding="utf-8") as f:
+                lines = f.readlines()
+        except (UnicodeDecodeError, OSError):
+            continue  # binary data (images, price tables compressed)
+        for number, line in enumerate(lines, 1):
+            for name in OUTSIDE:
+                if name in line:
+                    problems.append(f"{path}:{number}: refers to `{name}`, outside the "
+                                    "repository (write the fact into the repo's docs)")
+    return problems
+
+
 def main(root):
     with open(os.path.join(root, "CMakeLists.txt"), encoding="utf-8") as f:
         cmake = f.read()
@@ -53,6 +85,7 @@ def main(root):
     problems = [f"{p}: not listed in CMakeLists.txt" for p in sorted(present - listed)]
     problems += [f"{p}: listed in CMakeLists.txt but missing" for p in sorted(listed - present)]
     problems += unwrapped_test_files(root, present)
+    problems += outside_references(root)
     for line in problems:
         print(line)
     if not present:

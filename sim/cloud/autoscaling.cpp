@@ -585,8 +585,8 @@ void AutoScalingGroup::on_deregistered(std::uint32_t instance) {
 void AutoScalingGroup::scale_in(int count, const std::string& cause) {
     if (spec_.mixed_instances_policy && count > 0) {
         // Mixed instances groups first decide whether a Spot or an On-Demand instance goes,
-        // keeping the remainder closest to the distribution (aws-semantics.md 1.7), one at a
-        // time.
+        // keeping the remainder closest to the distribution (the Auto Scaling User Guide on
+        // instances distribution; docs/model.md), one at a time.
         const auto& mip = *spec_.mixed_instances_policy;
         for (int k = 0; k < count; ++k) {
             const auto [on_demand, spot] = market_counts();
@@ -705,7 +705,7 @@ void AutoScalingGroup::check_health() {
     const SimTime grace = spec_.health_check_grace_period * kSecond;
     // ELB-unhealthy instances are replaced at most 10 % of desired capacity at a time; after
     // each batch the group waits for the replacements' first health check and the default
-    // instance warm-up (aws-semantics.md 1.4).
+    // instance warm-up (the Auto Scaling User Guide on health checks; docs/model.md).
     int replacing = 0;
     for (const Member& m : live_members()) {
         if (!m.replacement || m.terminating) continue;

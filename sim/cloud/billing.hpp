@@ -236,9 +236,9 @@ class BillingLedger {
 // ---- Billing rules as pure functions --------------------------------------------------------
 
 constexpr SimTime kFargateMinimumPerTask = 60 * kSecond;  // the Fargate pricing page
-constexpr SimTime kEc2MinimumPerStart = 60 * kSecond;     // aws-semantics.md 4.1
-constexpr SimTime kRdsMinimumPerStart = 10 * kMinute;     // aws-semantics.md 4.1 and 6
-constexpr SimTime kEbsMinimumPerVolume = 60 * kSecond;    // aws-semantics.md 4.2
+constexpr SimTime kEc2MinimumPerStart = 60 * kSecond;     // per-second billing, docs/pricing.md
+constexpr SimTime kRdsMinimumPerStart = 10 * kMinute;     // RDS pricing, docs/pricing.md
+constexpr SimTime kEbsMinimumPerVolume = 60 * kSecond;    // EBS pricing, docs/pricing.md
 
 // Seconds billed for a set of runs: each run rounded up to whole `increment`s (0: exact),
 // then raised to `minimum`. Throws std::invalid_argument for a run that ends before it starts.

@@ -28,7 +28,7 @@ class InstanceCatalog;
 
 namespace stratus::cloud {
 
-// EC2 gives a 2-minute interruption notice (aws-semantics.md 5).
+// EC2 gives a 2-minute interruption notice (the EC2 User Guide on Spot interruptions).
 constexpr SimTime kSpotNotice = 120 * kSecond;
 // The rebalance recommendation comes uniformly within this window before the notice (our
 // choice: AWS only says it "can arrive well before the 2-min notice or at the same time").

@@ -17,7 +17,7 @@ namespace {
 
 // Region defaults per instance family, for both built-in regions. Approximate: typical
 // discounts and Spot Instance Advisor bands of recent years, not a measured snapshot
-// (aws-semantics.md 5 gives only "typical savings 70-90 %" and the band edges).
+// (AWS publishes only "savings of up to 90 %" and the Advisor's frequency bands; docs/model.md).
 struct FamilyDefault {
     const char* family;
     SpotDefault value;
