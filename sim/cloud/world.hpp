@@ -1,7 +1,8 @@
 #pragma once
-// The World: every modelled component of one run, wired from a validated Spec, plus the
-// simulation loop that drives them: its tick (every 10 s) has the CloudWatch service publish
-// and evaluate its alarms (cloudwatch_service.*), bills the slice and closes metrics periods.
+// The World: every modelled component of one run, wired from a validated Spec (world_build.cpp),
+// plus the simulation loop that drives them (world.cpp): its tick (every 10 s) has the
+// CloudWatch service publish and evaluate its alarms (cloudwatch_service.*), bills the slice
+// (traffic_billing.*) and closes metrics periods.
 // It applies faults and actions. It tells a RunObserver (the Recorder, sim/report) what
 // happens and reads nothing back from it.
 // The CLI runs one World; a sweep runs many; the viewer holds one and steps it.
@@ -30,6 +31,7 @@
 #include "sim/cloud/s3.hpp"
 #include "sim/cloud/scaling_policy.hpp"
 #include "sim/cloud/target_group.hpp"
+#include "sim/cloud/traffic_billing.hpp"
 #include "sim/cloud/workload.hpp"
 #include "sim/core/simulation.hpp"
 #include "sim/scenario/catalog.hpp"
@@ -167,11 +169,9 @@ class World final : public EventHandler,
     enum Kind : std::uint32_t { kTick = 1, kSchedule = 3, kAction = 4 };
     void close_period(SimTime end);
     Gauges sample_gauges(SimTime period_start, SimTime period_end);
-    // Bills the slice CloudWatch has just published: CPU credit surplus, the load
-    // balancers' LCUs and processed bytes, data transfer.
+    // Bills the slice CloudWatch has just published: CPU credit surplus, then its traffic
+    // (traffic_billing.*).
     void bill_slice(SimTime slice_start, SimTime slice_end);
-    // Bills the slice's traffic from instances to the internet, S3 and DynamoDB by route.
-    void bill_instance_traffic();
     void schedule_next(std::uint32_t schedule, SimTime after);
     void run_schedule(std::uint32_t schedule);
     void apply_latency();
@@ -188,9 +188,9 @@ class World final : public EventHandler,
     std::vector<const scenario::SubnetSpec*> subnets_of(
         const std::vector<std::string>& names) const;
     int placement_named(Flow::Endpoint kind, const std::string& name) const;
-    void build_routes();     // route_ and service_route_, then close_calls_out
-    void close_calls_out();  // the requests whose calls out of the VPC cannot leave
-    void close_flows();      // what each closed flow of analyse_flows blocks
+    TrafficRoutes build_routes();  // where instances' traffic leaves, then close_calls_out
+    void close_calls_out();        // the requests whose calls out of the VPC cannot leave
+    void close_flows();            // what each closed flow of analyse_flows blocks
     GroupLaunchSettings launch_settings(const std::string& template_name, int version) const;
 
     scenario::Spec spec_;
@@ -221,14 +221,8 @@ class World final : public EventHandler,
     std::vector<std::unique_ptr<EcsScalingPolicy>> ecs_policies_;
     std::vector<scenario::CronSchedule> schedules_;  // per autoscaling_schedule (recurring)
     std::unique_ptr<FaultInjector> faults_;
-    std::vector<Flow> closed_flows_;  // networking: the flows no rule allows
-    std::vector<int> route_;          // per (placement x zones + zone): NAT index, -1 igw, -2 none
-    std::vector<double> outbound_billed_;
-    // Per 2 x (placement x zones + zone) + service (S3, DynamoDB): the NAT gateway the traffic
-    // to the service goes through (its index), -1 without a charge (a gateway endpoint, an
-    // internet gateway or a NAT instance), -2 no way there.
-    std::vector<int> service_route_;
-    std::vector<double> service_billed_;
+    std::vector<Flow> closed_flows_;           // networking: the flows no rule allows
+    std::unique_ptr<TrafficBilling> traffic_;  // bill_slice's traffic: LCUs, data transfer
 
     std::vector<int> zone_down_;  // outages in force per AZ
     std::vector<SimTime> zone_latency_, group_latency_;
@@ -238,19 +232,7 @@ class World final : public EventHandler,
     std::vector<double> busy_at_period_start_;  // per instance, worker-seconds
     LiveInstances live_;      // the tick (CloudWatch, bill_slice), apply_latency, sample_gauges
     bool burstable_ = false;  // some instance has CPU credits (bill_slice's surplus)
-    std::vector<double> lb_answered_at_slice_start_;  // LoadBalancer::answered_itself()
-    std::vector<LoadBalancerTraffic> lb_traffic_;     // bill_slice's, reused every slice
-    CloudWatchService cloudwatch_;  // reads the components above; evaluates their alarms
-    double mean_request_bytes_ = 0;
-    double mean_response_bytes_ = 0;
-    // Per load balancer: how its clients hold connections (the mean over the workloads that
-    // use it) and the rules of the listener that takes their traffic; for the LCU.
-    struct LbClients {
-        double requests_per_connection = 1;
-        double connection_duration_s = 0;
-        int rules = 0;
-    };
-    std::vector<LbClients> lb_clients_;
+    CloudWatchService cloudwatch_;        // reads the components above; evaluates their alarms
     std::uint64_t events_processed_ = 0;  // kernel events, copied from the loop after each run
     bool started_ = false;
     bool finished_ = false;
