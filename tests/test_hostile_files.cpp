@@ -192,6 +192,44 @@ TEST_CASE("a few KB or MB of names and keys answer at once, not in gigabytes",
     fs::remove_all(dir);
 }
 
+TEST_CASE("a value of megabytes is refused at once and printed back shortened, wherever it is",
+          "[hostile][suggest][cli]") {
+    const fs::path dir = make_temp_dir("stratus-hostile-values");
+    // Values no test above was written for: an instance type (its suggestions compared the
+    // whole name with every type of the catalog: 5 MB took over a minute), a type of its own,
+    // a region, a CIDR block, a subnet's route; each 1 MB, in a file well under the size limit.
+    // The time limit is tight: the suggestions took about 8 s for a 1 MB type.
+    const std::string big(1u << 20, 'q');
+    const std::string vpc =
+        "[vpc]\ncidr_block = \"10.0.0.0/16\"\n"
+        "[[subnet]]\nname = \"a\"\navailability_zone = \"us-east-1a\"\n";
+    const std::vector<std::pair<std::string, std::string>> files = {
+        {"type.toml", with(fixed_fleet(), "\"c5.large\"", "\"c5." + big + "\"")},
+        {"own-type.toml", fixed_fleet("[[instance_type]]\nname = \"" + big + "\"\n")},
+        {"region.toml", fixed_fleet("[region]\nname = \"" + big + "\"\n")},
+        {"cidr.toml", fixed_fleet(vpc + "cidr_block = \"" + big + "\"\n")},
+        {"route.toml",
+         fixed_fleet(vpc + "cidr_block = \"10.0.1.0/24\"\nroute = \"" + big + "\"\n")},
+    };
+    REQUIRE(files.size() == 5);
+    for (const auto& [file, text] : files) {
+        INFO(file);
+        write_file((dir / file).string(), text);
+        auto r = run_stratus_limited("validate " + file, dir, 5);
+        expect_refused(r, file + ":");
+        CHECK(r.err.find(" (104") != std::string::npos);  // "qqq... (1048579 bytes)"
+        CHECK(r.err.size() < 4000);
+    }
+    // An override of 100,000 characters (near the system's limit on one argument) names
+    // itself shortened as the place of the error.
+    write_file((dir / "ok.toml").string(), fixed_fleet());
+    auto r = run_stratus_limited(
+        "validate ok.toml --set simulation.seed=" + std::string(100000, '7'), dir, 5);
+    expect_refused(r, "--set simulation.seed=7777");
+    CHECK(r.err.size() < 4000);
+    fs::remove_all(dir);
+}
+
 TEST_CASE("a scenario with more entries than the limits is refused at once, at the first extra",
           "[hostile][limits][cli]") {
     using stratus::scenario::detail::kMaxListEntries;

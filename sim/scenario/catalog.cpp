@@ -91,6 +91,9 @@ std::vector<std::string> builtin_instance_types() {
 std::vector<std::string> close_instance_types(std::string_view name,
                                               const std::vector<std::string>& candidates,
                                               std::size_t limit) {
+    // Instance type names are short: a longer name gets no suggestion, so that a name of
+    // megabytes costs nothing here (each distance costs its length times a candidate's).
+    if (name.size() > detail::kMaxSuggestedWord) return {};
     std::vector<std::pair<std::size_t, std::string>> ranked;
     for (const auto& c : candidates) {
         std::size_t distance = detail::edit_distance(name, c);

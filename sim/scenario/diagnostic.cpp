@@ -17,7 +17,8 @@ std::string Diagnostic::format() const {
     out += severity == Severity::Error ? ": error: " : ": warning: ";
     if (!key_path.empty()) out += key_path + ": ";
     out += message;
-    return out;
+    // The file of an override is the override's text: a value of megabytes shows shortened.
+    return detail::shortened_words(out);
 }
 
 namespace {
@@ -47,7 +48,7 @@ void Diagnostics::error(SourcePos pos, std::string key_path, std::string message
     }
     // A name of 100 KB in a key path would make a 100 KB message.
     errors_.push_back(
-        {Severity::Error, std::move(pos), shortened_path(key_path), std::move(message)});
+        {Severity::Error, std::move(pos), shortened_path(key_path), shortened_words(message)});
 }
 
 void Diagnostics::warning(SourcePos pos, std::string key_path, std::string message) {
@@ -64,7 +65,7 @@ void Diagnostics::warning(SourcePos pos, std::string key_path, std::string messa
         return;
     }
     warnings_.push_back(
-        {Severity::Warning, std::move(pos), shortened_path(key_path), std::move(message)});
+        {Severity::Warning, std::move(pos), shortened_path(key_path), shortened_words(message)});
 }
 
 void Diagnostics::sort() {

@@ -261,6 +261,11 @@ std::string closest(std::string_view word, const std::vector<std::string>& candi
 std::string shortened(std::string_view name, std::size_t shown = 60);
 // A key path with each long name in it shortened: "workload[aaaa... (20000 bytes)].rate".
 std::string shortened_path(std::string_view path);
+// A message with every long word in it shortened: a word (text between spaces, quotes and
+// backquotes) over kMaxMessageWord bytes can only be something the user wrote, and a message
+// shows it as `shortened` does, so that no value of megabytes is printed back whole.
+constexpr std::size_t kMaxMessageWord = 200;
+std::string shortened_words(std::string_view message);
 // `a`, `b`, `c` (at most `limit` names, each shortened, then "and N more").
 std::string quoted_list(const std::vector<std::string>& names, std::size_t limit = 12);
 // "did you mean `x`?" or "".

@@ -96,6 +96,23 @@ std::string shortened(std::string_view name, std::size_t shown) {
     return fmt::format("{}... ({} bytes)", name.substr(0, cut), name.size());
 }
 
+std::string shortened_words(std::string_view message) {
+    std::string out;
+    std::size_t start = 0;
+    while (start < message.size()) {
+        std::size_t end = message.find_first_of(" \n\t`\"'", start);
+        if (end == std::string_view::npos) end = message.size();
+        const std::string_view word = message.substr(start, end - start);
+        if (word.size() > kMaxMessageWord)
+            out += shortened(word);
+        else
+            out += word;
+        if (end < message.size()) out += message[end];
+        start = end + 1;
+    }
+    return out;
+}
+
 std::string shortened_path(std::string_view path) {
     std::string out;
     std::size_t start = 0;

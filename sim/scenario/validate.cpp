@@ -157,9 +157,9 @@ struct Checker {
               fmt::format("unknown instance type `{}` in {}{}; declare it with [[instance_type]] "
                           "name = \"{}\", vcpu = ..., on_demand_hourly = ... (`stratus catalog "
                           "list --region {}` lists the built-in ones)",
-                          type, spec.region.name,
-                          close.empty() ? "" : fmt::format("; close: {}", quoted_list(close)), type,
-                          spec.region.name));
+                          shortened(type), spec.region.name,
+                          close.empty() ? "" : fmt::format("; close: {}", quoted_list(close)),
+                          shortened(type), spec.region.name));
     }
     std::string subnet_az(const std::string& name) const {
         for (const auto& s : spec.subnet)
@@ -287,7 +287,7 @@ void Checker::check_region() {
                           "service_prices.csv; `stratus catalog check` checks them); or model a "
                           "built-in region and set its prices with [[instance_type]] "
                           "on_demand_hourly and [pricing] (docs/pricing.md)",
-                          region.name, hint.empty() ? "" : " (" + hint + ")",
+                          shortened(region.name), hint.empty() ? "" : " (" + hint + ")",
                           quoted_list(known_regions(), 20)));
     }
     {
@@ -314,7 +314,7 @@ void Checker::check_region() {
                 Names close = close_instance_types(t.name, builtin_types);
                 error(t.pos, path, "",
                       fmt::format("`{}` is not in the built-in catalog of {}, so it needs `vcpu`{}",
-                                  t.name, region.name,
+                                  shortened(t.name), region.name,
                                   close.empty() ? ""
                                                 : fmt::format(" (close built-in types: {})",
                                                               quoted_list(close))));
@@ -323,7 +323,7 @@ void Checker::check_region() {
                 warning(t.pos, path, "",
                         fmt::format("`{}` is not in the built-in catalog and has no "
                                     "`on_demand_hourly`: it costs nothing",
-                                    t.name));
+                                    shortened(t.name)));
         }
     }
     all_types = builtin_types;
