@@ -1041,20 +1041,24 @@ void FluidModel::add_cpu_noise(SimTime from) {
         if (g < group_count_.size() && noise_var_[i] > 0) group_count_[g] += 1;
     }
     const double slice_s = to_seconds(coarse_step_);
+    // Each group's draw scaled to its count once (it was divided per instance).
+    group_z_.resize(group_count_.size());
+    for (std::size_t g = 0; g < group_count_.size(); ++g)
+        group_z_[g] = group_count_[g] > 0 ? group_draw_[g] / std::sqrt(group_count_[g]) : 0.0;
     for (std::uint32_t i : touched_) {
+        Instance& inst = fleet_[i];
         double busy = busy_[i];
         if (noise_var_[i] > 0) {
-            const auto g = static_cast<std::size_t>(fleet_[i].config().group + 1);
+            const auto g = static_cast<std::size_t>(inst.config().group + 1);
             const double sd = std::sqrt(noise_var_[i] / slice_s);
             // Truncated symmetrically so that it stays within [0, c]: the mean is kept.
-            const double room = std::min(busy, fleet_[i].config().workers - busy);
-            const double z =
-                g < group_count_.size() ? group_draw_[g] / std::sqrt(group_count_[g]) : 0.0;
+            const double room = std::min(busy, inst.config().workers - busy);
+            const double z = g < group_z_.size() ? group_z_[g] : 0.0;
             busy += sd > 0 ? std::clamp(z * sd, -room, room) : 0.0;
         }
         busy_noisy_[i] = busy;
-        fleet_[i].fluid_step(static_cast<std::uint64_t>(accepted_[i]), busy, backlog_[i],
-                             queue_view_[i], timeout_question_);
+        inst.fluid_step(static_cast<std::uint64_t>(accepted_[i]), busy, backlog_[i], queue_view_[i],
+                        timeout_question_);
     }
 }
 

@@ -244,6 +244,7 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     std::vector<std::uint32_t> deferred_;      // closed step's instances not yet told (close())
     std::vector<double> eligible_weight_;      // scratch, per active target
     std::vector<double> group_count_, group_draw_;  // scratch, per group (+1: no group)
+    std::vector<double> group_z_;                   // ... draw / sqrt(count)
     RandomStream noise_;
     SimTime noise_slice_ = -1;  // the metric slice group_draw_ was drawn for
     // The health checks of an instance whose queue builds up: its queue's lag behind or lead
