@@ -412,6 +412,76 @@ TEST_CASE("Targets the load balancer does not use are shown unused, with Target.
 }
 
 TEST_CASE(
+    "Unused targets are not health-checked and count in neither HealthyHostCount nor "
+    "UnHealthyHostCount, until a listener uses them",
+    "[view][target_group]") {
+    // The ELB documentation: each load balancer node checks the targets of the target groups
+    // its listeners use; a target whose group no listener uses, or in an AZ not enabled for
+    // the load balancer, is `unused` with Target.NotInUse (not healthy, not unhealthy).
+    // At 5 minutes the listener switches to green-tg (a blue/green swap): web-tg is then used
+    // by no listener, and green-tg's target must pass a check to turn healthy.
+    const std::string text =
+        std::string(kUnusedTargets) +
+        "[[action]]\nat = \"5m\"\nset = { \"lb_listener.0.target_group\" = \"green-tg\" }\n";
+    const auto spec = scenario::load_text(text, "unused.toml", {}, ".");
+    report::Run run(spec);
+    view::ViewModel model(run);
+    run_observed(run, model, 5 * kMinute - kSecond);
+    const auto& groups = run.world().target_groups();
+    REQUIRE(groups.size() == 2);
+    const cloud::TargetGroup& web = *groups[0];
+    const cloud::TargetGroup& green = *groups[1];
+    REQUIRE(web.name() == "web-tg");
+    auto zone_of = [&](const cloud::Target& t) {
+        return run.world().zone_names()[t.availability_zone];
+    };
+    int unused = 0;
+    for (const auto* tg : {&web, &green}) {
+        REQUIRE(tg->active_targets().size() == (tg == &web ? 3u : 1u));
+        for (std::uint32_t i : tg->active_targets()) {
+            const cloud::Target& t = tg->targets()[i];
+            INFO(tg->name() << " " << zone_of(t));
+            if (tg == &green || zone_of(t) == "ap-northeast-2b") {
+                CHECK(t.state == cloud::TargetHealthState::Unused);
+                CHECK(std::string(t.last_failure) == "Target.NotInUse");
+                CHECK(t.consecutive_ok + t.consecutive_failed == 0);  // never checked
+                ++unused;
+            } else {
+                CHECK(t.state == cloud::TargetHealthState::Healthy);
+            }
+        }
+    }
+    CHECK(unused == 2);
+    CHECK(web.healthy_count() == 2);  // 2a and 2c: the 2b target is not counted
+    CHECK(web.unhealthy_count() == 0);
+    CHECK(green.healthy_count() == 0);
+    REQUIRE_FALSE(run.recorder().rows().empty());
+    CHECK(run.recorder().rows().back().gauges.healthy == 2);  // HealthyHostCount, all groups
+    CHECK(run.recorder().rows().back().gauges.unhealthy == 0);
+
+    // After the swap: green's target in 2a is initial, then healthy after its first check
+    // (within one 10 s interval); web-tg's targets are all unused and no longer counted.
+    run_observed(run, model, 5 * kMinute + kSecond);
+    const cloud::Target& g = green.targets()[green.active_targets().at(0)];
+    CHECK(g.state == cloud::TargetHealthState::Initial);
+    run_observed(run, model, 5 * kMinute + 11 * kSecond);
+    CHECK(g.state == cloud::TargetHealthState::Healthy);
+    CHECK(green.healthy_count() == 1);
+    CHECK(web.healthy_count() == 0);
+    for (std::uint32_t i : web.active_targets()) {
+        CHECK(web.targets()[i].state == cloud::TargetHealthState::Unused);
+        CHECK(std::string(web.targets()[i].last_failure) == "Target.NotInUse");
+    }
+    const auto rows = model.targets(run);
+    REQUIRE(rows.size() == 4);
+    for (const auto& r : rows)
+        if (r.target_group == "web-tg") {
+            CHECK(r.state == "unused");
+            CHECK(r.reason == "Target.NotInUse");
+        }
+}
+
+TEST_CASE(
     "view of lab 20: Fargate tasks as tiles in their AZs, with ECS's lifecycle and stopped reason",
     "[view]") {
     const auto spec = scenario::load_file(kLabs + "20-fargate-grace-period.toml");

@@ -108,4 +108,30 @@ Outcome LoadBalancer::handle(std::uint32_t slot, RequestPool& requests) {
     return o;
 }
 
+void mark_zones_in_use(const std::vector<std::unique_ptr<LoadBalancer>>& load_balancers,
+                       const std::vector<scenario::LbListenerSpec>& listeners,
+                       const std::vector<std::unique_ptr<TargetGroup>>& groups) {
+    for (const auto& tg : groups) {
+        std::vector<char> in_use;
+        for (const auto& lb : load_balancers) {
+            const std::vector<char>& enabled = lb->zone_enabled();
+            in_use.resize(enabled.size(), 0);
+            bool used = false;
+            for (const auto& f : lb->forwards())
+                used = used || f.group == tg.get();
+            bool first = true;  // the first listener's forward is lb->forwards()
+            for (const auto& l : listeners) {
+                if (l.load_balancer != lb->name()) continue;
+                if (!first)
+                    for (const auto& f : scenario::forwards_of(l))
+                        used = used || f.arn == tg->name();
+                first = false;
+            }
+            for (std::size_t z = 0; used && z < enabled.size(); ++z)
+                in_use[z] = static_cast<char>(in_use[z] || enabled[z]);
+        }
+        tg->set_zones_in_use(in_use);
+    }
+}
+
 }  // namespace stratus::cloud

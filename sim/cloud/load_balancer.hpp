@@ -6,6 +6,7 @@
 // A node fails with its AZ: DNS keeps handing out its address for one TTL (60 s), and the
 // clients sent there cannot connect (504); then DNS spreads them over the other nodes.
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -115,5 +116,14 @@ class LoadBalancer {
     ResponseCounts responses_;
     double answered_itself_ = 0;
 };
+
+// Tells every target group which AZs' targets the load balancers use
+// (TargetGroup::set_zones_in_use): a load balancer uses a group when its first listener (the
+// one that carries the workloads, whose forward blue/green changes) forwards to it, at any
+// weight, or another of its listeners names it; it uses the group's targets in the AZs it is
+// enabled in. Called once built and after each change of a listener's forward.
+void mark_zones_in_use(const std::vector<std::unique_ptr<LoadBalancer>>& load_balancers,
+                       const std::vector<scenario::LbListenerSpec>& listeners,
+                       const std::vector<std::unique_ptr<TargetGroup>>& groups);
 
 }  // namespace stratus::cloud

@@ -189,6 +189,7 @@ void SettingsApplier::listener_target_group(const scenario::SettingPath& path,
     if (!tg) throw std::invalid_argument(path.text() + ": no target group " + *tg_name);
     w.observer_.log(w.sim_.now(), event::SettingChanged{path.text(), *tg_name, cause});
     if (LoadBalancer* lb = carrying(index)) lb->set_target_group(tg);
+    mark_zones_in_use(w.load_balancers_, w.spec_.lb_listener, w.target_groups_);
 }
 
 // lb_listener.<index>.<target group>.weight: the group's share of the listener's forward
@@ -209,6 +210,7 @@ void SettingsApplier::listener_weight(const scenario::SettingPath& path,
     // Fluid mode: the step open now was solved with the old weights; the load balancer tells
     // the model, which re-solves at this instant (as for a target group switch).
     if (LoadBalancer* lb = carrying(index)) lb->set_weight(tg, weight);
+    mark_zones_in_use(w.load_balancers_, w.spec_.lb_listener, w.target_groups_);
 }
 
 void SettingsApplier::policy_setting(const scenario::SettingPath& path,

@@ -33,6 +33,7 @@ TargetGroup::TargetGroup(std::uint16_t index, const scenario::TargetGroupSpec& s
       fluid_check_stream_(seed, "fluid/health_check/" + spec.name),
       healthy_in_zone_(zone_count, 0),
       unhealthy_in_zone_(zone_count, 0),
+      in_use_(zone_count, 1),
       cursor_(zone_count, 0) {}
 
 void TargetGroup::rebuild_active() {
@@ -61,12 +62,47 @@ void TargetGroup::register_target(std::uint32_t instance) {
     // Each target's checks run on their own phase: the first comes within one interval.
     const SimTime interval = spec_.health_check.interval * kSecond;
     const SimTime phase = 1 + static_cast<SimTime>(phase_stream_.uniform01() * (interval - 1));
-    t.next_check = sim_.timer_in(phase, this, kHealthCheck, index);
+    const bool used = zone_in_use(t.availability_zone);
+    if (used) t.next_check = sim_.timer_in(phase, this, kHealthCheck, index);
     targets_.push_back(t);
     active_.push_back(index);
     if (active_target_of_.size() <= instance) active_target_of_.resize(instance + 1, -1);
     active_target_of_[instance] = static_cast<int>(index);
     observer_.log(sim_.now(), event::TargetRegistered{spec_.name, fleet_[instance].name()});
+    if (!used) {
+        targets_[index].last_failure = "Target.NotInUse";
+        set_state(index, TargetHealthState::Unused, "Target.NotInUse");
+    }
+}
+
+void TargetGroup::set_zones_in_use(const std::vector<char>& in_use) {
+    std::vector<char> now = in_use;
+    now.resize(in_use_.size(), 0);
+    if (now == in_use_) return;
+    in_use_ = std::move(now);
+    const std::string not_in_use = "Target.NotInUse";
+    for (std::uint32_t index : std::vector<std::uint32_t>(active_)) {
+        Target& t = targets_[index];
+        if (t.removed || t.state == TargetHealthState::Draining) continue;
+        const bool used = zone_in_use(t.availability_zone);
+        const bool unused_here =
+            t.state == TargetHealthState::Unused && t.last_failure == not_in_use;
+        if (!used && t.state != TargetHealthState::Unused) {
+            sim_.cancel(t.next_check);
+            clear_dormant(index);
+            t.last_failure = "Target.NotInUse";
+            set_state(index, TargetHealthState::Unused, "Target.NotInUse");
+        } else if (used && unused_here) {
+            // As a new registration: one check within an interval, on its own phase.
+            t.consecutive_ok = t.consecutive_failed = 0;
+            t.last_failure = "Target.FailedHealthChecks";
+            const SimTime interval = spec_.health_check.interval * kSecond;
+            const SimTime phase =
+                1 + static_cast<SimTime>(phase_stream_.uniform01() * (interval - 1));
+            t.next_check = sim_.timer_in(phase, this, kHealthCheck, index);
+            set_state(index, TargetHealthState::Initial, "Elb.RegistrationInProgress");
+        }
+    }
 }
 
 void TargetGroup::set_state(std::uint32_t index, TargetHealthState s, const char* reason) {

@@ -84,6 +84,16 @@ class TargetGroup final : public EventHandler {
     // they are.
     void instance_not_running(std::uint32_t instance);
 
+    // Which AZs' targets the load balancers use (1: some load balancer whose listener forwards
+    // to the group is enabled there); every AZ until told. A target in an AZ not in use is
+    // `unused` with Target.NotInUse, as DescribeTargetHealth reports it: no load balancer node
+    // checks it (each node checks the targets of the groups its listeners use), so it counts
+    // in neither HealthyHostCount nor UnHealthyHostCount. When its AZ comes into use, it is
+    // `initial` again (Elb.RegistrationInProgress) and its checks start; when its AZ goes out
+    // of use, its checks stop. Draining targets are left as they are.
+    void set_zones_in_use(const std::vector<char>& in_use);
+    bool zone_in_use(int zone) const { return in_use_[static_cast<std::size_t>(zone)] != 0; }
+
     // The state of the instance's target; Unused when it is not registered.
     TargetHealthState state_of(std::uint32_t instance) const;
     // True while the instance's target is in slow start (its share still ramping up).
@@ -144,6 +154,7 @@ class TargetGroup final : public EventHandler {
     // registration or health event: a scan of active_ was quadratic in the fleet).
     std::vector<int> active_target_of_;
     std::vector<int> healthy_in_zone_, unhealthy_in_zone_;
+    std::vector<char> in_use_;  // per AZ: set_zones_in_use
     int healthy_total_ = 0, unhealthy_total_ = 0, draining_total_ = 0;
     int slow_starting_ = 0;              // targets in slow start (fast path when 0)
     std::vector<std::uint32_t> cursor_;  // round-robin position in active_ per node (AZ)

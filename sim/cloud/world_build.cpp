@@ -165,6 +165,7 @@ void World::build_load_balancing() {
             static_cast<std::uint16_t>(load_balancers_.size()), lb, std::move(node_zones),
             zone_count, std::move(forwards), seed, fleet_));
     }
+    mark_zones_in_use(load_balancers_, spec_.lb_listener, target_groups_);
 }
 
 void World::build_groups() {

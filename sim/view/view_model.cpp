@@ -65,29 +65,19 @@ void for_each_field(const cloud::EventRecord& record, F&& f) {
         record.data);
 }
 
-// Whether the load balancers use a target of `tg` in `zone` (TargetUse).
-TargetUse target_use(const cloud::World& world, const cloud::TargetGroup& tg, int zone) {
-    bool used = false, enabled = false;
-    for (const auto& lb : world.load_balancers())
-        for (const auto& f : lb->forwards())
-            if (f.group == &tg) {
-                used = true;
-                const auto& zones = lb->zone_enabled();
-                enabled = enabled || (zone >= 0 && zone < static_cast<int>(zones.size()) &&
-                                      zones[static_cast<std::size_t>(zone)] != 0);
-            }
-    return !used     ? TargetUse::GroupNotInUse
-           : enabled ? TargetUse::InUse
-                     : TargetUse::ZoneNotEnabled;
-}
-
-// A target's state as the console shows it: the group's, or `unused` when the load balancer
-// does not use the target (a draining target stays draining: its deregistration is real).
+// A target's state as the model keeps it; for an unused target the load balancer does not use
+// (Target.NotInUse), why: no load balancer uses its group, or not in its AZ.
 TargetHealthState shown_state(const cloud::World& world, const cloud::TargetGroup& tg,
                               const cloud::Target& t, TargetUse& why) {
-    why = t.state == TargetHealthState::Draining ? TargetUse::InUse
-                                                 : target_use(world, tg, t.availability_zone);
-    return why == TargetUse::InUse ? t.state : TargetHealthState::Unused;
+    why = TargetUse::InUse;
+    if (t.state == TargetHealthState::Unused &&
+        std::strcmp(t.last_failure, "Target.NotInUse") == 0) {
+        bool any = false;
+        for (std::size_t z = 0; z < world.zone_names().size(); ++z)
+            any = any || tg.zone_in_use(static_cast<int>(z));
+        why = any ? TargetUse::ZoneNotEnabled : TargetUse::GroupNotInUse;
+    }
+    return t.state;
 }
 
 // The target health of every instance, from the first target group that has it registered
