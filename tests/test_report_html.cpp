@@ -357,6 +357,19 @@ TEST_CASE("stratus report reads and replaces regular files only, as the rest of 
     CHECK(r.status == 2);
     CHECK_THAT(r.err, Catch::Contains("FIFO"));
     CHECK_FALSE(fs::exists(dir / "page.html"));
+    // A real run's folder whose summary.json is JSON of another shape (a string, a figure of
+    // the wrong type): exit 2 naming the folder and the file, not an internal error (exit 1).
+    testing::write_file((dir / "small.toml").string(), testing::small_fixed_fleet("small"));
+    r = testing::run_stratus_limited("run small.toml --quiet --out edited", dir);
+    REQUIRE(r.status == 0);
+    for (const char* summary : {"\"x\"", "{\"duration_s\": \"a\"}"}) {
+        INFO(summary);
+        testing::write_file((dir / "edited" / "summary.json").string(), summary);
+        r = testing::run_stratus_limited("report edited --out page.html", dir);
+        CHECK(r.status == 2);
+        CHECK_THAT(r.err, Catch::Contains("edited: its summary.json"));
+        CHECK_FALSE(fs::exists(dir / "page.html"));
+    }
     // --out naming a folder is refused, --force or not, and the folder is left as it was.
     fs::create_directories(dir / "page-folder");
     for (const char* force : {"", " --force"}) {

@@ -15,6 +15,7 @@
 
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include "sim/cli/catalog_cli.hpp"
 #include "sim/cli/compare_bill_cli.hpp"
@@ -205,6 +206,13 @@ int cmd_report(const std::string& path, std::string out, bool force,
         return kExitUsage;
     } catch (const std::runtime_error& e) {
         std::cerr << "stratus: report: " << e.what() << "; nothing was written\n";
+        return kExitUsage;
+    } catch (const nlohmann::json::exception& e) {
+        // Valid JSON of another shape (an edited or foreign summary.json or events.jsonl).
+        std::cerr << fmt::format(
+            "stratus: report: {}: its summary.json or events.jsonl is JSON but not what "
+            "`stratus run` writes ({}); nothing was written\n",
+            path, e.what());
         return kExitUsage;
     }
     stratus::report::write_file_atomically(out, html);
