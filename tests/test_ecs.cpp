@@ -7,6 +7,7 @@
 #include <map>
 
 #include "sim/cloud/ecs_service.hpp"
+#include "sim/cloud/network.hpp"
 #include "sim/scenario/loader.hpp"
 #include "world_support.hpp"
 
@@ -60,7 +61,7 @@ cluster = "shop"
 task_definition = "api"
 desired_count = 2
 launch_type = "FARGATE"
-network_configuration = { subnets = ["public-a", "public-b"] }
+network_configuration = { subnets = ["public-a", "public-b"], assign_public_ip = true }
 load_balancer = [{ target_group_arn = "api-tg", container_name = "api", container_port = 8080 }]
 health_check_grace_period_seconds = 150
 [[workload]]
@@ -133,7 +134,7 @@ TEST_CASE("a Fargate service loads as Terraform writes it, with ECS's defaults",
     CHECK(s.desired_count == 2);
     CHECK(s.launch_type == EcsLaunchType::Fargate);
     CHECK(s.subnets == std::vector<std::string>{"public-a", "public-b"});
-    CHECK_FALSE(s.assign_public_ip);
+    CHECK(s.assign_public_ip);  // kFargate sets it; the default (false) is tested with the pulls
     REQUIRE(s.load_balancer.size() == 1);
     CHECK(s.load_balancer[0].target_group == "api-tg");
     CHECK(s.load_balancer[0].container_port == 8080);
@@ -235,14 +236,17 @@ TEST_CASE("ECS references: cluster, task definition, target group, container and
                        "does not list FARGATE in requires_compatibilities"));
     }
     SECTION("awsvpc tasks need the service's network_configuration") {
-        const auto ds = errors_of(with(
-            kFargate, "network_configuration = { subnets = [\"public-a\", \"public-b\"] }\n", ""));
+        const auto ds = errors_of(with(kFargate,
+                                       "network_configuration = { subnets = [\"public-a\", "
+                                       "\"public-b\"], assign_public_ip = true }\n",
+                                       ""));
         CHECK(contains(about(ds, "ecs_service[api]").message,
                        "needs network_configuration = { subnets = [...] }"));
     }
     SECTION("an unknown subnet") {
-        const auto ds = errors_of(with(kFargate, "subnets = [\"public-a\", \"public-b\"] }",
-                                       "subnets = [\"public-a\", \"public-z\"] }"));
+        const auto ds = errors_of(
+            with(kFargate, "subnets = [\"public-a\", \"public-b\"], assign_public_ip = true }",
+                 "subnets = [\"public-a\", \"public-z\"], assign_public_ip = true }"));
         CHECK(contains(about(ds, "ecs_service[api].network_configuration.subnets").message,
                        "unknown subnet `public-z`"));
     }
@@ -483,6 +487,181 @@ TEST_CASE("Fargate bills vCPU and GB per second from the image pull, one minute 
     }
 }
 
+// ---- Image pulls: the way from the task's subnet to the registry ------------------------------
+
+namespace {
+
+// scheduler_scenario with the tasks in two subnets routed within the VPC only (no NAT), or
+// through a NAT gateway in public-a (`nat`), without public IPs.
+std::string private_scenario(bool nat) {
+    std::string t = scheduler_scenario("10s", 150);
+    t = with(t, "[[load_balancer]]",
+             std::string(nat ? "[[nat_gateway]]\nname = \"nat-a\"\nsubnet = \"public-a\"\n" : "") +
+                 "[[subnet]]\nname = \"app-a\"\ncidr_block = \"10.0.11.0/24\"\n"
+                 "availability_zone = \"us-east-1a\"\nroute = \"" +
+                 (nat ? "nat:nat-a" : "local") +
+                 "\"\n[[subnet]]\nname = \"app-b\"\ncidr_block = \"10.0.12.0/24\"\n"
+                 "availability_zone = \"us-east-1b\"\nroute = \"" +
+                 (nat ? "nat:nat-a" : "local") + "\"\n[[load_balancer]]");
+    return with(t, "subnets = [\"public-a\", \"public-b\"], assign_public_ip = true }",
+                "subnets = [\"app-a\", \"app-b\"] }");
+}
+
+std::string stop_code_of(const report::Run& run, const std::string& task) {
+    for (const auto& e : testing::json_events(run))
+        if (e.type == "ecs_task_state_change" && e.subjects["task"] == task &&
+            e.subjects["last_status"] == "STOPPED")
+            return e.subjects.contains("stop_code") ? e.subjects["stop_code"].get<std::string>()
+                                                    : std::string("(none)");
+    return "(not stopped)";
+}
+
+}  // namespace
+
+TEST_CASE("the stopped reason of a task that cannot reach its image's registry", "[ecs]") {
+    using cloud::EcsService;
+    // Amazon ECR: the registry authorization is fetched first (Fargate 1.4.0+), from the
+    // registry's region.
+    const std::string ecr = EcsService::image_pull_stopped_reason(
+        "123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/api:1");
+    CHECK(ecr.rfind("ResourceInitializationError: unable to pull secrets or registry auth: ", 0) ==
+          0);
+    CHECK(
+        contains(ecr, "\"https://api.ecr.ap-northeast-2.amazonaws.com/\": dial tcp: i/o timeout"));
+    // Docker Hub: an official image is library/<name>, the tag latest by default.
+    CHECK(EcsService::image_pull_stopped_reason("nginx") ==
+          "CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to "
+          "resolve ref docker.io/library/nginx:latest: failed to do request: Head "
+          "\"https://registry-1.docker.io/v2/library/nginx/manifests/latest\": dial tcp: i/o "
+          "timeout");
+    CHECK(contains(EcsService::image_pull_stopped_reason("shop/api:1"),
+                   "ref docker.io/shop/api:1: failed to do request: Head "
+                   "\"https://registry-1.docker.io/v2/shop/api/manifests/1\""));
+    // Another registry names itself in the first component.
+    CHECK(contains(EcsService::image_pull_stopped_reason("public.ecr.aws/nginx/nginx:1.25"),
+                   "ref public.ecr.aws/nginx/nginx:1.25: failed to do request: Head "
+                   "\"https://public.ecr.aws/v2/nginx/nginx/manifests/1.25\""));
+    // The throttle: 15 s doubled at each failure in a row, 27 minutes at most.
+    CHECK(EcsService::throttle_delay(0) == 0);
+    CHECK(EcsService::throttle_delay(1) == 15 * kSecond);
+    CHECK(EcsService::throttle_delay(2) == 30 * kSecond);
+    CHECK(EcsService::throttle_delay(4) == 120 * kSecond);
+    CHECK(EcsService::throttle_delay(7) == 960 * kSecond);
+    CHECK(EcsService::throttle_delay(8) == 27 * kMinute);  // 1,920 s capped
+    CHECK(EcsService::throttle_delay(1000) == 27 * kMinute);
+}
+
+TEST_CASE("image pulls: a Fargate task with no way to the registry stops before RUNNING", "[ecs]") {
+    SECTION("private subnets without a NAT gateway: ResourceInitializationError, throttled") {
+        const std::string text = private_scenario(false);
+        const Spec spec = load_text(text, "ecs.toml", {}, ".");
+        REQUIRE_FALSE(spec.ecs_service[0].assign_public_ip);  // the default
+        // validate warns at the service.
+        const auto warnings = cloud::closed_flow_warnings(spec);
+        const auto pull = std::count_if(warnings.begin(), warnings.end(), [](const Diagnostic& d) {
+            return d.key_path == "network.image_pull" &&
+                   contains(d.message, "subnet app-a routes only within the VPC");
+        });
+        CHECK(pull == 1);
+        auto run = run_scenario(text);
+        const auto& service = *run->world().ecs_services()[0];
+        // Each task: PROVISIONING at its launch, PENDING 20 s later, STOPPED one minute
+        // (kPullTimeout) into its pull. The throttle after the n-th failure in a row:
+        // 15 s x 2^(n-1). Tasks 1-2 fail at 80 s (hold 30 s: to 110 s); 3-4 start at 110,
+        // fail at 190 (hold 2 min: to 310); 5-6 fail at 390 (hold 8 min: to 870); 7-8 fail
+        // at 950 (hold 27 min, past the 30-minute run).
+        REQUIRE(service.tasks().size() == 8);
+        const double launch[] = {0, 0, 110, 110, 310, 310, 870, 870};
+        for (int i = 0; i < 8; ++i) {
+            const std::string id = "api-task-" + std::to_string(i + 1);
+            INFO(id);
+            const auto events = task_events(*run, id);
+            CHECK(time_of(events, "PROVISIONING") == launch[i]);
+            CHECK(time_of(events, "PENDING") == launch[i] + 20);
+            CHECK(time_of(events, "RUNNING") == -1);
+            CHECK(time_of(events, "STOPPED") == launch[i] + 80);
+            REQUIRE_FALSE(events.empty());
+            CHECK(events.back().reason ==
+                  cloud::EcsService::image_pull_stopped_reason(
+                      "123456789012.dkr.ecr.us-east-1.amazonaws.com/api:1"));
+            CHECK(stop_code_of(*run, id) == "TaskFailedToStart");
+        }
+        CHECK(service.count(TaskStatus::Running) == 0);
+        // ECS's service event, once, at the second failure in a row.
+        const auto throttled = testing::times_of(*run, "ecs_service_event");
+        REQUIRE(throttled.size() == 1);
+        CHECK(throttled[0] == 80);
+        // Fargate bills each failed task its one-minute minimum (60 s of pull).
+        const double expected = 8 * 60 / 3600.0 * 0.0123425;
+        CHECK(run->world().cost().ledger().total(cloud::LineItem::Fargate) ==
+              Approx(expected).epsilon(1e-9));
+    }
+    SECTION("public subnets without a public IP: a Docker Hub image, CannotPullContainerError") {
+        std::string text =
+            with(scheduler_scenario("10s", 150), ", assign_public_ip = true }", " }");
+        text = with(text, "\"image\": \"123456789012.dkr.ecr.us-east-1.amazonaws.com/api:1\"",
+                    "\"image\": \"shop/api:1\"");
+        const auto warnings = cloud::closed_flow_warnings(load_text(text, "ecs.toml", {}, "."));
+        REQUIRE(warnings.size() == 1);
+        CHECK(contains(warnings[0].message,
+                       "subnet public-a routes to the internet gateway, but "
+                       "the tasks get no public IP"));
+        auto run = run_scenario(text);
+        const auto events = task_events(*run, "api-task-1");
+        REQUIRE(events.size() >= 2);
+        CHECK(time_of(events, "STOPPED") == 80);
+        CHECK(contains(events.back().reason,
+                       "CannotPullContainerError: pull image manifest has "
+                       "been retried 5 time(s): failed to resolve ref "
+                       "docker.io/shop/api:1"));
+        CHECK(run->world().ecs_services()[0]->count(TaskStatus::Running) == 0);
+    }
+    SECTION("private subnets through a NAT gateway: the tasks start as usual") {
+        const std::string text = private_scenario(true);
+        CHECK(cloud::closed_flow_warnings(load_text(text, "ecs.toml", {}, ".")).empty());
+        auto run = run_scenario(text);
+        const auto& service = *run->world().ecs_services()[0];
+        REQUIRE(service.tasks().size() == 2);
+        CHECK(time_of(task_events(*run, "api-task-1"), "RUNNING") == 35);
+        CHECK(service.count(TaskStatus::Running) == 2);
+        CHECK(testing::times_of(*run, "ecs_service_event").empty());
+    }
+    SECTION("public subnets with assign_public_ip: each task's address is billed") {
+        auto run = run_scenario(scheduler_scenario("10s", 150));
+        CHECK(run->world().ecs_services()[0]->count(TaskStatus::Running) == 2);
+        // Two addresses from PENDING (20 s) to the end (1800 s), $0.005 per IP-hour:
+        // 2 x 1780 / 3600 x 0.005 = $0.0049444.
+        double ipv4 = 0;
+        int lines = 0;
+        for (const auto& l : run->world().cost().ledger().lines())
+            if (l.spec.resource_id.rfind("ipv4/task/shop/", 0) == 0) {
+                ++lines;
+                ipv4 += l.cost;
+                CHECK(l.spec.usage_type == "PublicIPv4:InUseAddress");
+            }
+        CHECK(lines == 2);
+        CHECK(ipv4 == Approx(2 * 1780 / 3600.0 * 0.005).epsilon(1e-9));
+    }
+}
+
+TEST_CASE("image pulls: a new task definition ends the throttle at once", "[ecs]") {
+    // At 100 s (held until 110 s after two failures at 80 s) the service moves to a new
+    // revision: its tasks launch at once, and fail again at 180 s.
+    const std::string text =
+        private_scenario(false) +
+        "[[ecs_task_definition]]\nfamily = \"api-v2\"\ncpu = 256\nmemory = 512\n"
+        "requires_compatibilities = [\"FARGATE\"]\nnetwork_mode = \"awsvpc\"\n"
+        "container_definitions = '[{\"name\": \"api\", \"image\": "
+        "\"123456789012.dkr.ecr.us-east-1.amazonaws.com/api:2\", \"portMappings\": "
+        "[{\"containerPort\": 8080}]}]'\n"
+        "[[action]]\nat = \"100s\"\nset = { \"ecs_service.api.task_definition\" = \"api-v2\" }\n";
+    auto run = run_scenario(text);
+    const auto& service = *run->world().ecs_services()[0];
+    REQUIRE(service.tasks().size() >= 4);
+    CHECK(time_of(task_events(*run, "api-task-3"), "PROVISIONING") == 100);
+    CHECK(time_of(task_events(*run, "api-task-3"), "STOPPED") == 180);
+}
+
 TEST_CASE("a run refuses what the ECS model does not run yet, at its key", "[ecs]") {
     auto refused = [](const std::string& text) {
         std::vector<std::string> keys;
@@ -500,13 +679,11 @@ TEST_CASE("a run refuses what the ECS model does not run yet, at its key", "[ecs
         with(kFargate, "launch_type = \"FARGATE\"", "launch_type = \"EXTERNAL\"");
     external = with(external, "[\"FARGATE\"]", "[\"FARGATE\", \"EXTERNAL\"]");
     CHECK(refused(external) == std::vector<std::string>{"ecs_service[api].launch_type"});
-    CHECK(refused(with(kFargate, "subnets = [\"public-a\", \"public-b\"] }",
-                       "subnets = [\"public-a\", \"public-b\"], assign_public_ip = true }")) ==
-          std::vector<std::string>{"ecs_service[api].network_configuration.assign_public_ip"});
-    const std::string sg =
-        with(kFargate + "[[security_group]]\nname = \"api\"\n",
-             "subnets = [\"public-a\", \"public-b\"] }",
-             "subnets = [\"public-a\", \"public-b\"], security_groups = [\"api\"] }");
+    // kFargate gives its tasks public IPs (assign_public_ip = true): a run bills them.
+    const std::string sg = with(kFargate + "[[security_group]]\nname = \"api\"\n",
+                                "subnets = [\"public-a\", \"public-b\"], assign_public_ip = true }",
+                                "subnets = [\"public-a\", \"public-b\"], assign_public_ip = true, "
+                                "security_groups = [\"api\"] }");
     // The tasks' security groups decide the flows from the load balancer and to the database
     // (network.hpp): a run takes them.
     CHECK(refused(sg).empty());
@@ -1057,6 +1234,155 @@ TEST_CASE("EC2 launch type: managed scaling grows the group for the waiting task
         const auto c = testing::desired_changes(*half);
         REQUIRE(!c.empty());
         CHECK(c[0] == std::pair<double, int>{60, 6});
+    }
+}
+
+TEST_CASE("EC2 launch type: a strategy of two Auto Scaling group providers, base and weight",
+          "[ecs][ec2]") {
+    using cloud::split_by_items;
+    auto item = [](const std::string& name, int weight, int base) {
+        EcsCapacityProviderStrategySpec s;
+        s.auto_scaling_group_provider = name;
+        s.weight = weight;
+        s.base = base;
+        return s;
+    };
+    // The split of split_by_strategy, by item: base 1 on the first, then 1:3 for the rest.
+    CHECK(split_by_items(7, {item("a", 1, 1), item("b", 3, 0)}) == std::vector<int>{2, 5});
+    CHECK(split_by_items(5, {item("a", 1, 1), item("b", 3, 0)}) == std::vector<int>{2, 3});
+    CHECK(split_by_items(3, {item("a", 1, 0), item("b", 1, 0), item("c", 1, 0)}) ==
+          std::vector<int>{1, 1, 1});
+    CHECK(split_by_items(4, {item("a", 0, 0), item("b", 2, 0)}) == std::vector<int>{0, 4});
+
+    // kEc2 with a second group of m5.large (`ecs-nodes-b`, capacity provider `nodes-b`): five
+    // tasks of 1024 CPU units / 2048 MiB (two per instance) under base 1 on `nodes`, then 1:3.
+    auto scenario = [](int b_instances) {
+        std::string t = with(kEc2, "[[load_balancer]]",
+                             "[[autoscaling_group]]\nname = \"ecs-nodes-b\"\nlaunch_template = "
+                             "\"ecs-node\"\nmin_size = " +
+                                 std::to_string(b_instances) +
+                                 "\nmax_size = 4\n"
+                                 "availability_zones = [\"us-east-1a\", \"us-east-1b\"]\n"
+                                 "[[load_balancer]]");
+        t = with(t, "[[ecs_cluster_capacity_providers]]",
+                 "[[ecs_capacity_provider]]\nname = \"nodes-b\"\nauto_scaling_group_provider = "
+                 "{ auto_scaling_group_arn = \"ecs-nodes-b\" }\n"
+                 "[[ecs_cluster_capacity_providers]]");
+        t = with(t, "capacity_providers = [\"nodes\"]",
+                 "capacity_providers = [\"nodes\", \"nodes-b\"]");
+        t = with(t, "launch_type = \"EC2\"",
+                 "capacity_provider_strategy = [{ capacity_provider = \"nodes\", weight = 1, base "
+                 "= 1 }, { capacity_provider = \"nodes-b\", weight = 3 }]");
+        return with(t, "desired_count = 7", "desired_count = 5");
+    };
+    auto per_provider = [](const report::Run& run, int& waiting) {
+        auto& capacity = *run.world().ecs_capacity()[0];
+        std::vector<int> placed(capacity.providers().size(), 0);
+        waiting = 0;
+        for (const auto& t : run.world().ecs_services()[0]->tasks()) {
+            if (t.status == TaskStatus::Stopped) continue;
+            if (t.host < 0) {
+                CHECK(capacity.providers()[static_cast<std::size_t>(t.provider)].spec.name ==
+                      "nodes-b");
+                ++waiting;
+                continue;
+            }
+            // Each task sits on an instance of the provider it was given.
+            const int on = capacity.instances()[static_cast<std::size_t>(t.host)].provider;
+            CHECK(on == t.provider);
+            ++placed[static_cast<std::size_t>(on)];
+        }
+        return placed;
+    };
+    SECTION("room on both: 2 tasks on nodes' instances, 3 on nodes-b's") {
+        const Spec spec = load_text(scenario(2), "ecs.toml", {}, ".");
+        REQUIRE(unsupported_features(spec).empty());
+        auto run = run_scenario(scenario(2));
+        int waiting = 0;
+        CHECK(per_provider(*run, waiting) == std::vector<int>{2, 3});
+        CHECK(waiting == 0);
+        CHECK(run->world().ecs_services()[0]->count(TaskStatus::Running) == 5);
+    }
+    SECTION("nodes-b has one instance: its third task waits, though nodes has room") {
+        auto run = run_scenario(scenario(1));
+        int waiting = 0;
+        CHECK(per_provider(*run, waiting) == std::vector<int>{2, 2});
+        CHECK(waiting == 1);
+        CHECK(testing::times_of(*run, "ecs_service_event").size() == 1);
+    }
+}
+
+TEST_CASE("EC2 launch type: CapacityProviderReservation in CloudWatch, for alarms", "[ecs][ec2]") {
+    // The managed scaling case above: at 60 s M = 4, N = 3 (133 %), from 120 s M = N = 4
+    // (100 %). One datapoint a minute in AWS/ECS/ManagedScaling.
+    std::string t = with(kEc2, "auto_scaling_group_arn = \"ecs-nodes\" }",
+                         "auto_scaling_group_arn = \"ecs-nodes\", managed_scaling = { status = "
+                         "\"ENABLED\", target_capacity = 100 } }");
+    t = with(t, "launch_type = \"EC2\"",
+             "capacity_provider_strategy = [{ capacity_provider = \"nodes\", weight = 1 }]");
+    for (const char* alarm : {"above-100", "at-least-100"})
+        t += std::string("[[cloudwatch_metric_alarm]]\nalarm_name = \"") + alarm +
+             "\"\nnamespace = \"AWS/ECS/ManagedScaling\"\n"
+             "metric_name = \"CapacityProviderReservation\"\n"
+             "dimensions = { CapacityProviderName = \"nodes\", ClusterName = \"shop\" }\n"
+             "statistic = \"Maximum\"\nperiod = 60\nevaluation_periods = 1\ncomparison_operator = "
+             "\"" +
+             (std::string(alarm) == "above-100" ? "GreaterThanThreshold"
+                                                : "GreaterThanOrEqualToThreshold") +
+             "\"\nthreshold = 100\n";
+    auto run = run_scenario(t);
+    // Each alarm's datapoints: 133.3 for the minute from 60 s, then 100.
+    std::vector<std::pair<double, std::string>> above;
+    for (const auto& e : testing::json_events(*run))
+        if (e.type == "alarm_state_changed" && e.subjects["alarm"] == "above-100")
+            above.emplace_back(to_seconds(e.t), e.subjects["to"].get<std::string>());
+    REQUIRE(above.size() >= 2);
+    CHECK(above[0].second == "ALARM");
+    CHECK(above[1].second == "OK");
+    CHECK(above[1].first - above[0].first == 60);  // one minute above 100
+    const auto summary = report::make_summary(*run);
+    CHECK(summary["alarms"]["final_state"]["above-100"] == "OK");
+    CHECK(summary["alarms"]["final_state"]["at-least-100"] == "ALARM");
+    // An unknown provider in the dimensions is refused at the alarm.
+    const auto ds = errors_of(with(t,
+                                   "CapacityProviderName = \"nodes\", ClusterName = \"shop\" }\n"
+                                   "statistic = \"Maximum\"\nperiod = 60\nevaluation_periods = 1\n"
+                                   "comparison_operator = \"GreaterThanThreshold\"",
+                                   "CapacityProviderName = \"nodez\", ClusterName = \"shop\" }\n"
+                                   "statistic = \"Maximum\"\nperiod = 60\nevaluation_periods = 1\n"
+                                   "comparison_operator = \"GreaterThanThreshold\""));
+    CHECK(contains(about(ds, "cloudwatch_metric_alarm[above-100].dimensions").message, "nodez"));
+}
+
+TEST_CASE("EC2 launch type: managed scaling's scale-in waits for instance_warmup_period",
+          "[ecs][ec2]") {
+    // Six m5.large for two tasks (spread over two AZs: two busy instances). From 60 s M = 2,
+    // N = 6: CapacityProviderReservation 33 % < 100; the policy wants ceil(2 x 100 / 100) = 2,
+    // clamped to min_size 3, after 15 minutes below the target.
+    std::string t = with(kEc2, "auto_scaling_group_arn = \"ecs-nodes\" }",
+                         "auto_scaling_group_arn = \"ecs-nodes\", managed_scaling = { status = "
+                         "\"ENABLED\", target_capacity = 100 } }");
+    t = with(t, "launch_type = \"EC2\"",
+             "capacity_provider_strategy = [{ capacity_provider = \"nodes\", weight = 1 }]");
+    t = with(t, "desired_capacity = 3", "desired_capacity = 6");
+    t = with(t, "desired_count = 7", "desired_count = 2");
+    t = with(t, "duration = \"10m\"", "duration = \"30m\"");
+    SECTION("the default warm-up (300 s) is over long before: the 15th minute below, 900 s") {
+        auto run = run_scenario(t);
+        CHECK(run->world()
+                  .ecs_capacity()[0]
+                  ->providers()[0]
+                  .spec.managed_scaling.instance_warmup_period == 300);
+        const auto changes = testing::desired_changes(*run);
+        REQUIRE(changes.size() == 1);
+        CHECK(changes[0] == std::pair<double, int>{900, 3});
+    }
+    SECTION("instance_warmup_period 1200: the instances launched at 0 warm up until 1200 s") {
+        auto run = run_scenario(with(t, "target_capacity = 100 }",
+                                     "target_capacity = 100, instance_warmup_period = 1200 }"));
+        const auto changes = testing::desired_changes(*run);
+        REQUIRE(changes.size() == 1);
+        CHECK(changes[0] == std::pair<double, int>{1200, 3});
     }
 }
 

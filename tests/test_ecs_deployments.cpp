@@ -85,7 +85,7 @@ name = "api"
 cluster = "shop"
 task_definition = "api"
 launch_type = "FARGATE"
-network_configuration = { subnets = ["public-a", "public-b"] }
+network_configuration = { subnets = ["public-a", "public-b"], assign_public_ip = true }
 )";
     t += "desired_count = " + std::to_string(desired) + "\n";
     t += "deployment_minimum_healthy_percent = " + std::to_string(minimum) + "\n";

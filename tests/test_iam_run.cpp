@@ -524,7 +524,7 @@ cluster = "shop"
 task_definition = "api"
 desired_count = 2
 launch_type = "FARGATE"
-network_configuration = { subnets = ["public-a", "public-b"] }
+network_configuration = { subnets = ["public-a", "public-b"], assign_public_ip = true }
 load_balancer = [{ target_group_arn = "api-tg", container_name = "api", container_port = 8080 }]
 health_check_grace_period_seconds = 300
 [[workload]]

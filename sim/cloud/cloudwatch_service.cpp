@@ -73,6 +73,7 @@ void CloudWatchService::publish(SimTime slice_start, SimTime slice_end) {
     count_instance_requests();
     // Before publish_ec2 moves busy_at_slice_start_ on.
     publish_ecs(slice_start, slice_end);
+    publish_capacity_providers(slice_start);
     publish_ec2(slice_start, slice_end);
     // Gauges are sampled (one sample per 10 s), counts are the slice's total (one sample).
     const std::uint64_t gauge_samples = tenths(slice_end - slice_start);
@@ -336,6 +337,28 @@ void CloudWatchService::publish_ecs(SimTime slice_start, SimTime slice_end) {
     ecs_cpu_sum_ += std::min(100.0, 100.0 * cpu_used / cpu_reserved);
     ecs_memory_sum_ += std::min(100.0, 100.0 * memory_used / memory_reserved);
     ++ecs_samples_;
+}
+
+// A 1-minute metric, as ECS publishes it: one datapoint at each minute, from the first minute
+// managed scaling computed it (the World's tick publishes a minute's first slice after the
+// computation at that minute).
+void CloudWatchService::publish_capacity_providers(SimTime slice_start) {
+    if (slice_start < EcsCapacity::kMetricPeriod || slice_start % EcsCapacity::kMetricPeriod != 0)
+        return;
+    reservation_series_.resize(src_.ecs_capacity.size());
+    for (std::size_t c = 0; c < src_.ecs_capacity.size(); ++c) {
+        const EcsCapacity& capacity = *src_.ecs_capacity[c];
+        reservation_series_[c].resize(capacity.providers().size());
+        for (std::size_t p = 0; p < capacity.providers().size(); ++p) {
+            const EcsCapacity::Provider& pr = capacity.providers()[p];
+            if (pr.spec.managed_scaling.status != scenario::ManagedScalingStatus::Enabled) continue;
+            put(reservation_series_[c][p], slice_start, pr.reservation, 1, [&] {
+                return key(
+                    "AWS/ECS/ManagedScaling", "CapacityProviderReservation",
+                    {{"CapacityProviderName", pr.spec.name}, {"ClusterName", capacity.cluster()}});
+            });
+        }
+    }
 }
 
 void CloudWatchService::close_period(Gauges& g) {

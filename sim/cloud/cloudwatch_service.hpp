@@ -47,6 +47,8 @@ struct CloudWatchSources {
     const std::vector<std::unique_ptr<TargetGroup>>& target_groups;
     const std::vector<std::unique_ptr<LoadBalancer>>& load_balancers;
     const std::vector<std::unique_ptr<EcsService>>& ecs_services;
+    // The clusters' Auto Scaling group capacity providers (CapacityProviderReservation).
+    const std::vector<std::unique_ptr<EcsCapacity>>& ecs_capacity;
     // The owners of the managed alarms; an alarm action reaches its policy here.
     std::vector<std::unique_ptr<ScalingPolicy>>& policies;
     std::vector<std::unique_ptr<EcsScalingPolicy>>& ecs_policies;
@@ -96,6 +98,9 @@ class CloudWatchService {
                               std::uint64_t samples, LbSlice& out);
     // AWS/ECS CPUUtilization and MemoryUtilization, ECS/ContainerInsights RunningTaskCount.
     void publish_ecs(SimTime slice_start, SimTime slice_end);
+    // AWS/ECS/ManagedScaling CapacityProviderReservation by CapacityProviderName and
+    // ClusterName: once a minute, the value managed scaling computed at that minute.
+    void publish_capacity_providers(SimTime slice_start);
     // Hands the alarm's actions to the scaling policies it names, or to `ecs` (the policy
     // that manages it) when given.
     void evaluate(MetricAlarm& alarm, SimTime now, EcsScalingPolicy* ecs = nullptr);
@@ -159,6 +164,7 @@ class CloudWatchService {
     std::vector<ResponseCounts> lb_responses_at_start_;  // per load balancer
     std::vector<LbSlice> lb_slices_;
     std::vector<EcsSeries> ecs_series_;
+    std::vector<std::vector<LazySeries>> reservation_series_;  // per capacity, per provider
     // The metrics period's AWS/ECS samples of every service together, for the time series.
     double ecs_cpu_sum_ = 0, ecs_memory_sum_ = 0;
     int ecs_samples_ = 0;

@@ -343,7 +343,7 @@ void CostMeter::on_task_status(const EcsService& service, const EcsTask& task, T
     if (task.ec2) return;  // its container instance is billed (EC2)
     if (task.status == TaskStatus::Pending && from == TaskStatus::Provisioning) {
         const std::string id = fmt::format("task/{}/{}", service.spec().cluster, task.id);
-        FargateLines lines{task.instance, 0, 0};
+        FargateLines lines{task.instance, 0, 0, std::nullopt};
         // The task's own size: a deployment may change the task definition. A FARGATE_SPOT
         // task is billed at the Fargate Spot rates, interrupted or not.
         const bool spot = task.capacity_provider == scenario::EcsCapacityProvider::FargateSpot;
@@ -353,6 +353,13 @@ void CostMeter::on_task_status(const EcsService& service, const EcsTask& task, T
             fargate_memory_charge(id, task.memory_gb, prices_, service.spec().tags, spot));
         ledger_.start(lines.vcpu, now);
         ledger_.start(lines.memory, now);
+        // assign_public_ip: the task's network interface holds a public IPv4 address, billed
+        // as any address in use (since 2024-02-01), from the pull to the task's end.
+        if (service.spec().assign_public_ip) {
+            lines.ipv4 =
+                ledger_.add(public_ipv4_charge("ipv4/" + id, false, prices_, service.spec().tags));
+            ledger_.start(*lines.ipv4, now);
+        }
         fargate_lines_.push_back(lines);
         return;
     }
@@ -361,6 +368,7 @@ void CostMeter::on_task_status(const EcsService& service, const EcsTask& task, T
         if (l.instance != task.instance) continue;
         ledger_.stop(l.vcpu, now);
         ledger_.stop(l.memory, now);
+        if (l.ipv4) ledger_.stop(*l.ipv4, now);
     }
 }
 

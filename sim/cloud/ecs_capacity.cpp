@@ -233,13 +233,29 @@ void EcsCapacity::managed_scaling(int p) {
         pr.minutes_below = 0;
         g.set_desired_capacity(desired, cause);
     } else if (desired < g.desired_capacity() && pr.reservation < target) {
-        if (++pr.minutes_below >= kScaleInMinutes) {
+        // The target tracking policy's instance warm-up (instance_warmup_period): no scale-in
+        // while an instance the group launched is still warming up.
+        if (++pr.minutes_below >= kScaleInMinutes && !warming_up(p)) {
             pr.minutes_below = 0;
             g.set_desired_capacity(desired, cause);
         }
     } else {
         pr.minutes_below = 0;
     }
+}
+
+bool EcsCapacity::warming_up(int p) const {
+    const SimTime warmup =
+        providers_[static_cast<std::size_t>(p)].spec.managed_scaling.instance_warmup_period *
+        kSecond;
+    for (const ContainerInstance& ci : instances_) {
+        const Instance& inst = fleet_[ci.instance];
+        const LifecycleState s = inst.lifecycle();
+        if (ci.provider == p && (s == LifecycleState::Pending || s == LifecycleState::InService) &&
+            sim_.now() - inst.launched_at() < warmup)
+            return true;
+    }
+    return false;
 }
 
 void EcsCapacity::on_event(const Event& e) {

@@ -17,7 +17,8 @@
 // with managed_scaling.status = ENABLED computes CapacityProviderReservation = M / N x 100 (N:
 // the group's instances, M: those it needs), and its target tracking policy sets the group's
 // desired capacity to ceil(M x 100 / target_capacity): at once when that is more, after 15
-// minutes below the target when it is less.
+// minutes below the target when it is less, and not while an instance the group launched is
+// within its instance_warmup_period.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -116,6 +117,8 @@ class EcsCapacity final : public EventHandler, public ScaleInProtection {
     bool fits(const ContainerInstance& ci, const TaskReservation& need) const;
     // M: the instances provider `p` needs for its running tasks and the tasks waiting for it.
     int instances_needed(int p) const;
+    // An instance of provider `p`'s group launched less than instance_warmup_period ago.
+    bool warming_up(int p) const;
 
     std::string cluster_;
     std::vector<Provider> providers_;

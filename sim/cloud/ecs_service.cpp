@@ -97,6 +97,82 @@ std::array<int, 2> split_by_strategy(
     return out;
 }
 
+// Amazon ECR: "<account>.dkr.ecr.<region>.amazonaws.com/<repository>[:tag]"; else a Docker
+// reference: a first component with a dot or a colon (or "localhost") names the registry,
+// none means Docker Hub (with "library/" for an official image), no tag means "latest".
+std::string EcsService::image_pull_stopped_reason(const std::string& image) {
+    const std::size_t ecr = image.find(".dkr.ecr.");
+    if (ecr != std::string::npos) {
+        const std::size_t from = ecr + 9;
+        const std::size_t to = image.find(".amazonaws.com", from);
+        const std::string region =
+            to == std::string::npos ? std::string() : image.substr(from, to - from);
+        return fmt::format(
+            "ResourceInitializationError: unable to pull secrets or registry auth: execution "
+            "resource retrieval failed: unable to retrieve ecr registry auth: service call has "
+            "been retried 3 time(s): RequestError: send request failed caused by: Post "
+            "\"https://api.ecr.{}.amazonaws.com/\": dial tcp: i/o timeout",
+            region);
+    }
+    std::string registry = "docker.io", path = image;
+    const std::size_t slash = image.find('/');
+    if (slash != std::string::npos) {
+        const std::string first = image.substr(0, slash);
+        if (first.find_first_of(".:") != std::string::npos || first == "localhost") {
+            registry = first;
+            path = image.substr(slash + 1);
+        }
+    }
+    if (registry == "docker.io" && path.find('/') == std::string::npos) path = "library/" + path;
+    std::string tag = "latest";
+    const std::size_t colon = path.rfind(':');
+    if (colon != std::string::npos) {
+        tag = path.substr(colon + 1);
+        path = path.substr(0, colon);
+    }
+    const std::string host = registry == "docker.io" ? "registry-1.docker.io" : registry;
+    return fmt::format(
+        "CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to "
+        "resolve ref {}/{}:{}: failed to do request: Head \"https://{}/v2/{}/manifests/{}\": "
+        "dial tcp: i/o timeout",
+        registry, path, tag, host, path, tag);
+}
+
+SimTime EcsService::throttle_delay(int failures_in_a_row) {
+    if (failures_in_a_row <= 0) return 0;
+    SimTime delay = 15 * kSecond;
+    for (int i = 1; i < failures_in_a_row && delay < kMaxThrottle; ++i)
+        delay *= 2;
+    return std::min(delay, kMaxThrottle);
+}
+
+std::vector<int> split_by_items(
+    int desired, const std::vector<scenario::EcsCapacityProviderStrategySpec>& strategy) {
+    std::vector<int> out(strategy.size(), 0);
+    int left = std::max(0, desired);
+    for (std::size_t i = 0; i < strategy.size(); ++i) {
+        const int b = std::min(left, strategy[i].base);
+        out[i] += b;
+        left -= b;
+    }
+    // As split_by_strategy: each further task to the item furthest behind its weight.
+    std::vector<std::int64_t> above(strategy.size(), 0);
+    for (; left > 0; --left) {
+        int best = -1;
+        for (std::size_t i = 0; i < strategy.size(); ++i) {
+            if (strategy[i].weight <= 0) continue;
+            const auto b = static_cast<std::size_t>(best);
+            if (best < 0 ||
+                (above[i] + 1) * strategy[b].weight < (above[b] + 1) * strategy[i].weight)
+                best = static_cast<int>(i);
+        }
+        if (best < 0) break;
+        ++above[static_cast<std::size_t>(best)];
+        ++out[static_cast<std::size_t>(best)];
+    }
+    return out;
+}
+
 int EcsService::failure_threshold(int desired_count) {
     return std::clamp((desired_count + 1) / 2, 3, 200);
 }
@@ -201,7 +277,9 @@ void EcsService::reconcile() {
     // A failed deployment launches nothing more (the circuit breaker stopped it).
     int started = 0;
     const int room = std::min(desired - primary_active, maximum - active_now);
-    if (deployments_[primary_].rollout_state != RolloutState::Failed)
+    // The service throttle logic holds the launches (a kThrottleEnd event reconciles).
+    const bool throttled = sim_.now() < throttled_until_;
+    if (deployments_[primary_].rollout_state != RolloutState::Failed && !throttled)
         for (; started < room; ++started) {
             const int zone = capacity_ ? -1 : placement_zone();
             if (zone < 0 && !capacity_) break;  // every zone is down: the next poll tries again
@@ -228,6 +306,7 @@ int EcsService::scale_in(int surplus) {
             if (!active(t) || t.deployment != primary_) continue;
             const scenario::EcsCapacityProvider provider = surplus_provider();
             if (t.capacity_provider != provider) continue;
+            if (t.ec2 && providers_.size() > 1 && t.provider != surplus_ec2_provider()) continue;
             if (pass == 0 && t.status == TaskStatus::Running) continue;
             if (pass == 1) {
                 // The zone with the most of the PRIMARY's active tasks (the first on a tie).
@@ -278,6 +357,38 @@ scenario::EcsCapacityProvider EcsService::surplus_provider() const {
     const std::array<int, 2> have = active_by_provider();
     return have[1] - want[1] > have[0] - want[0] ? scenario::EcsCapacityProvider::FargateSpot
                                                  : scenario::EcsCapacityProvider::Fargate;
+}
+
+std::vector<int> EcsService::active_by_ec2_provider() const {
+    std::vector<int> n(providers_.size(), 0);
+    for (const EcsTask& t : tasks_)
+        if (active(t) && t.deployment == primary_)
+            for (std::size_t i = 0; i < providers_.size(); ++i)
+                if (providers_[i] == t.provider) ++n[i];
+    return n;
+}
+
+// On a tie, the provider listed first.
+int EcsService::next_ec2_provider() const {
+    if (providers_.empty()) return -1;
+    const std::vector<int> want =
+        split_by_items(spec_.desired_count, spec_.capacity_provider_strategy);
+    const std::vector<int> have = active_by_ec2_provider();
+    std::size_t best = 0;
+    for (std::size_t i = 1; i < providers_.size(); ++i)
+        if (want[i] - have[i] > want[best] - have[best]) best = i;
+    return providers_[best];
+}
+
+int EcsService::surplus_ec2_provider() const {
+    if (providers_.size() < 2) return -1;
+    const std::vector<int> want =
+        split_by_items(spec_.desired_count, spec_.capacity_provider_strategy);
+    const std::vector<int> have = active_by_ec2_provider();
+    std::size_t best = 0;
+    for (std::size_t i = 1; i < providers_.size(); ++i)
+        if (have[i] - want[i] > have[best] - want[best]) best = i;
+    return providers_[best];
 }
 
 int EcsService::interrupt_spot(double fraction, RandomStream& rng, const std::string& cause) {
@@ -408,6 +519,10 @@ void EcsService::update_task_definition(const scenario::EcsTaskDefinitionSpec& t
     d.logged = true;
     deployments_.push_back(std::move(d));
     primary_ = static_cast<int>(deployments_.size()) - 1;
+    // A new task definition ends the throttle (the ECS Developer Guide).
+    start_failures_ = 0;
+    throttled_until_ = 0;
+    throttle_logged_ = false;
     log_deployment(deployments_.back(), "SERVICE_DEPLOYMENT_IN_PROGRESS", cause);
     reconcile();
 }
@@ -516,6 +631,7 @@ void EcsService::launch_on_ec2() {
     task.id = fmt::format("{}-task-{}", spec_.name, index + 1);
     task.deployment = primary_;
     task.ec2 = true;
+    task.provider = next_ec2_provider();
     task.need = reservation_of(td);
     task.vcpu = task.need.cpu / 1024.0;
     task.memory_gb = task.need.memory / 1024.0;
@@ -574,7 +690,7 @@ int EcsService::target_port(const EcsTask& task) const {
 bool EcsService::place(std::uint32_t index) {
     EcsTask& t = tasks_[index];
     const int host =
-        capacity_->place(t.need, provider_, spec_.ordered_placement_strategy, *this, zone_up_);
+        capacity_->place(t.need, t.provider, spec_.ordered_placement_strategy, *this, zone_up_);
     if (host < 0) return false;
     const ContainerInstance ci = capacity_->instances()[static_cast<std::size_t>(host)];
     t.host = host;
@@ -633,9 +749,9 @@ int EcsService::active_tasks_on(int host) const {
 }
 
 void EcsService::waiting_tasks(int provider, std::vector<TaskReservation>& out) const {
-    if (!capacity_ || provider != provider_) return;
+    if (!capacity_) return;
     for (const EcsTask& t : tasks_)
-        if (t.ec2 && t.host < 0 && active(t)) out.push_back(t.need);
+        if (t.ec2 && t.host < 0 && active(t) && t.provider == provider) out.push_back(t.need);
 }
 
 void EcsService::host_lost(int host, const std::string& reason) {
@@ -666,8 +782,12 @@ void EcsService::told(const EcsTask& task, TaskStatus from) {
         to_string(task.status),
         stopping ? "STOPPED" : "RUNNING",
         std::nullopt,
+        {},
         {}};
-    if (stopping) e.stopped_reason = task.stopped_reason;
+    if (stopping) {
+        e.stopped_reason = task.stopped_reason;
+        e.stop_code = task.stop_code;
+    }
     if (task.host >= 0)
         e.container_instance =
             fleet_[capacity_->instances()[static_cast<std::size_t>(task.host)].instance].name();
@@ -682,6 +802,11 @@ void EcsService::provisioned(std::uint32_t index) {
     if (t.status != TaskStatus::Provisioning) return;  // stopped meanwhile
     t.pull_started_at = sim_.now();
     set_status(t, TaskStatus::Pending);
+    const auto zone = static_cast<std::size_t>(t.availability_zone);
+    if (!t.ec2 && zone < pull_blocked_.size() && !pull_blocked_[zone].empty()) {
+        sim_.schedule_in(kPullTimeout, this, kImagePullFailed, index);
+        return;
+    }
     sim_.schedule_in(rng_.sample(deployments_[t.deployment].task_definition.image_pull_time), this,
                      kImagePulled, index);
 }
@@ -701,6 +826,10 @@ void EcsService::image_pulled(std::uint32_t index) {
         tg->register_target(t.instance);
     t.started_at = sim_.now();
     set_status(t, TaskStatus::Running);
+    // A task that reaches RUNNING ends the throttle.
+    start_failures_ = 0;
+    throttled_until_ = 0;
+    throttle_logged_ = false;
     const scenario::EcsTaskDefinitionSpec& td = deployments_[t.deployment].task_definition;
     // A bad image: an application that never answers, or a container that exits. An
     // application listening on another port than the one the load balancer sends to answers
@@ -729,6 +858,36 @@ void EcsService::check_health() {
             break;
         }
     }
+}
+
+// A task stopped before RUNNING (PENDING -> STOPPED): the circuit breaker counts it, and the
+// throttle holds the next launches; from the second in a row ECS reports the throttle.
+void EcsService::failed_to_start(std::uint32_t index, std::string reason) {
+    EcsTask& t = tasks_[index];
+    if (t.status != TaskStatus::Pending) return;
+    t.stop_code = "TaskFailedToStart";
+    ++start_failures_;
+    throttled_until_ = sim_.now() + throttle_delay(start_failures_);
+    sim_.schedule_at(throttled_until_, this, kThrottleEnd);
+    if (start_failures_ >= 2 && !throttle_logged_) {
+        throttle_logged_ = true;
+        observer_.log(
+            sim_.now(),
+            event::EcsServiceEvent{spec_.cluster, spec_.name,
+                                   fmt::format("(service {}) is unable to consistently start tasks "
+                                               "successfully.",
+                                               spec_.name)});
+    }
+    task_failed(index);
+    stop(index, std::move(reason));
+}
+
+std::string EcsService::first_image(std::uint32_t index) const {
+    const auto& td =
+        deployments_[static_cast<std::size_t>(tasks_[index].deployment)].task_definition;
+    for (const auto& c : td.containers)
+        if (!c.image.empty()) return c.image;
+    return {};
 }
 
 void EcsService::stop(std::uint32_t index, std::string reason) {
@@ -813,6 +972,12 @@ void EcsService::on_event(const Event& e) {
             break;
         case kSpotReclaimed:
             spot_reclaimed(e.arg);
+            break;
+        case kImagePullFailed:
+            failed_to_start(e.arg, image_pull_stopped_reason(first_image(e.arg)));
+            break;
+        case kThrottleEnd:
+            if (sim_.now() >= throttled_until_) reconcile();
             break;
         case kContainerExited:
             if (tasks_[e.arg].status != TaskStatus::Running) break;

@@ -90,6 +90,7 @@ struct EcsTask {
     SimTime started_at = kNever;       // RUNNING (ECS's startedAt): the grace period counts from it
     SimTime stopped_at = kNever;
     std::string stopped_reason;
+    std::string stop_code;  // "TaskFailedToStart" (its image could not be pulled), else empty
     int deregistering = 0;  // target groups still draining it
     bool was_healthy = false;
     scenario::EcsCapacityProvider capacity_provider = scenario::EcsCapacityProvider::Fargate;
@@ -97,6 +98,7 @@ struct EcsTask {
     // EC2 launch type: its container instance (an index in EcsCapacity::instances(), -1 while
     // it waits for one), what it reserves there and the host ports it binds.
     bool ec2 = false;
+    int provider = -1;  // the EcsCapacity provider it waits for; -1: any of the cluster's
     int host = -1;
     TaskReservation need;
     std::vector<int> host_ports;
@@ -115,6 +117,10 @@ const char* to_string(scenario::EcsCapacityProvider provider);
 // task in five on the first; base 1 FARGATE, weights 1 and 3, 7 tasks: 2 FARGATE, 5 SPOT.
 // An empty strategy puts every task on FARGATE.
 std::array<int, 2> split_by_strategy(
+    int desired, const std::vector<scenario::EcsCapacityProviderStrategySpec>& strategy);
+// The same split by strategy item (in the strategy's order), for a strategy of Auto Scaling
+// group capacity providers: base 1 on the first, weights 1 and 3, 7 tasks: {2, 5}.
+std::vector<int> split_by_items(
     int desired, const std::vector<scenario::EcsCapacityProviderStrategySpec>& strategy);
 
 class EcsService;
@@ -164,11 +170,32 @@ class EcsService final : public EventHandler, public DeregistrationListener {
     // container port (network.hpp): each task it launches from now on cannot be reached (its
     // health checks fail, as an instance's of a group the load balancer cannot reach).
     void set_unreachable_from_load_balancer(bool closed) { unreachable_ = closed; }
-    // EC2 launch type: the cluster's container instances, and the capacity provider of the
-    // service's strategy (-1: launch_type EC2, any of the cluster's instances).
-    void set_capacity(EcsCapacity* capacity, int provider) {
+    // Networking: by AZ index of the region, why a Fargate task there cannot reach its image's
+    // registry (network.hpp, image_pull_blocked); empty: it can. Such a task stays PENDING for
+    // kPullTimeout, then stops (TaskFailedToStart) with image_pull_stopped_reason.
+    void set_image_pull_blocked(std::vector<std::string> why_by_zone) {
+        pull_blocked_ = std::move(why_by_zone);
+    }
+    // How long a task whose registry cannot be reached stays PENDING before it stops: AWS does
+    // not say (the agent's retries with their timeouts); the model takes one minute.
+    static constexpr SimTime kPullTimeout = kMinute;
+    // The stoppedReason ECS gives a task that cannot reach the registry of `image` (platform
+    // version 1.4.0 and later): for an Amazon ECR image, the registry authorization fails first
+    // (ResourceInitializationError); for another registry, the manifest request
+    // (CannotPullContainerError).
+    static std::string image_pull_stopped_reason(const std::string& image);
+    // The service throttle logic (the ECS Developer Guide, "service throttle logic"): after the
+    // n-th task in a row that stopped before RUNNING, the scheduler launches nothing for
+    // throttle_delay(n): 15 s doubled at each failure, at most 27 minutes (AWS documents the
+    // maximum, not the steps). A task that reaches RUNNING or a new task definition ends it.
+    static SimTime throttle_delay(int failures_in_a_row);
+    static constexpr SimTime kMaxThrottle = 27 * kMinute;
+    // EC2 launch type: the cluster's container instances, and the capacity providers of the
+    // service's strategy, an EcsCapacity index per strategy item (none: launch_type EC2, any
+    // of the cluster's instances). Each task waits for the provider its strategy gives it.
+    void set_capacity(EcsCapacity* capacity, std::vector<int> providers) {
         capacity_ = capacity;
-        provider_ = provider;
+        providers_ = std::move(providers);
     }
     bool on_ec2() const { return capacity_ != nullptr; }
     // What a task of `td` reserves on a container instance: the task-level cpu and memory,
@@ -234,8 +261,14 @@ class EcsService final : public EventHandler, public DeregistrationListener {
         kAppStarted = 4,
         kContainerExited = 5,
         kSpotWarning = 6,  // Fargate Spot's two-minute warning
-        kSpotReclaimed = 7
+        kSpotReclaimed = 7,
+        kImagePullFailed = 8,
+        kThrottleEnd = 9
     };
+    // The task stopped before RUNNING: the throttle counts it (throttle_delay).
+    void failed_to_start(std::uint32_t task, std::string reason);
+    // The image of the task's first container (the first pull).
+    std::string first_image(std::uint32_t task) const;
     // One step of the scheduler: stops older deployments' tasks while the healthy tasks stay
     // at or above the minimum, starts the PRIMARY's until desired_count or the maximum.
     void reconcile();
@@ -262,6 +295,11 @@ class EcsService final : public EventHandler, public DeregistrationListener {
     int target_port(const EcsTask& task) const;
     // The provider of the next task: the one furthest below its share of desired_count.
     scenario::EcsCapacityProvider next_provider() const;
+    // EC2: the same among the strategy's Auto Scaling group providers (an EcsCapacity index,
+    // -1 without a strategy), and the one furthest above its share (-1: none to prefer).
+    int next_ec2_provider() const;
+    int surplus_ec2_provider() const;
+    std::vector<int> active_by_ec2_provider() const;
     // The provider whose active PRIMARY tasks most exceed its share of desired_count.
     scenario::EcsCapacityProvider surplus_provider() const;
     std::array<int, 2> active_by_provider() const;
@@ -299,8 +337,12 @@ class EcsService final : public EventHandler, public DeregistrationListener {
     bool reconciling_ = false;  // reconcile() does not re-enter itself
     bool unreachable_ = false;  // set_unreachable_from_load_balancer
     EcsCapacity* capacity_ = nullptr;
-    int provider_ = -1;
+    std::vector<int> providers_;    // set_capacity
     bool unplaced_logged_ = false;  // the "unable to place" event is out until all are placed
+    std::vector<std::string> pull_blocked_;  // set_image_pull_blocked
+    int start_failures_ = 0;                 // tasks in a row that stopped before RUNNING
+    SimTime throttled_until_ = 0;            // no launch before
+    bool throttle_logged_ = false;           // "unable to consistently start tasks" is out
 };
 
 }  // namespace stratus::cloud

@@ -474,6 +474,7 @@ struct EcsTaskStateChange {
     const char* desired_status = "";
     std::optional<std::string> stopped_reason;
     std::string container_instance;
+    std::string stop_code;  // ECS's stopCode; only TaskFailedToStart is reported so far
     template <class F>
     void fields(F&& f) const {
         f("cluster", cluster);
@@ -484,6 +485,7 @@ struct EcsTaskStateChange {
         f("desired_status", desired_status);
         f("stopped_reason", stopped_reason);
         if (!container_instance.empty()) f("container_instance", container_instance);
+        if (!stop_code.empty()) f("stop_code", stop_code);
     }
 };
 

@@ -571,6 +571,22 @@ bool reaches_internet(const Spec& spec, const scenario::SubnetSpec& subnet,
     return !f || f->open;
 }
 
+std::string image_pull_blocked(const Spec& spec, const scenario::EcsServiceSpec& service,
+                               const scenario::SubnetSpec& subnet) {
+    if (!spec.vpc.present) return {};
+    if (subnet.route == "igw")
+        return service.assign_public_ip
+                   ? std::string()
+                   : fmt::format(
+                         "subnet {} routes to the internet gateway, but the tasks get no "
+                         "public IP (assign_public_ip = false)",
+                         subnet.name);
+    // carries_requests: the reasons without the note that no request is lost.
+    const auto f = private_to_internet(spec, Flow::EcsService, service.name, {subnet.name},
+                                       service.security_groups, true);
+    return !f || f->open ? std::string() : english_why(f->reasons);
+}
+
 bool calls_out(const scenario::WorkloadSpec& workload, GatewayEndpoints gateway_endpoints) {
     return workload.outbound_bytes > 0 || (workload.s3_bytes > 0 && !gateway_endpoints.s3) ||
            (workload.dynamodb_bytes > 0 && !gateway_endpoints.dynamodb);
@@ -652,6 +668,32 @@ std::vector<Flow> analyse_flows(const Spec& spec) {
 
 namespace stratus::cloud {
 
+namespace {
+
+// A Fargate service whose tasks cannot reach their image's registry from some of its subnets.
+void image_pull_warnings(const scenario::Spec& spec, std::vector<scenario::Diagnostic>& out) {
+    for (const auto& svc : spec.ecs_service) {
+        if (scenario::runs_on_ec2(spec, svc)) continue;  // the container instance pulls
+        std::vector<std::string> why;
+        for (const auto& name : svc.subnets)
+            for (const auto& sn : spec.subnet)
+                if (sn.name == name)
+                    if (auto w = image_pull_blocked(spec, svc, sn); !w.empty()) why.push_back(w);
+        if (why.empty()) continue;
+        const auto at = svc.pos.find("");
+        out.push_back(
+            {scenario::Severity::Warning,
+             at != svc.pos.end() ? at->second : scenario::SourcePos{spec.source_file, 0, 0},
+             "network.image_pull",
+             fmt::format("{} -> image registry on port 443 is closed: {}; its tasks there cannot "
+                         "pull their image, stop before RUNNING (TaskFailedToStart) and the "
+                         "service keeps launching them, throttled",
+                         svc.name, join(why, "; "))});
+    }
+}
+
+}  // namespace
+
 std::vector<scenario::Diagnostic> closed_flow_warnings(const scenario::Spec& spec) {
     std::vector<scenario::Diagnostic> out;
     auto pos_of = [&](Flow::Endpoint kind, const std::string& name) -> scenario::SourcePos {
@@ -706,6 +748,7 @@ std::vector<scenario::Diagnostic> closed_flow_warnings(const scenario::Spec& spe
                              ? "requests that need the database will fail with 500"
                              : "its requests will time out")});
     }
+    image_pull_warnings(spec, out);
     return out;
 }
 

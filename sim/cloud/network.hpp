@@ -145,6 +145,15 @@ GatewayEndpoints gateway_endpoints_of(const scenario::Spec& spec, const std::str
 // from one of the service's subnets.
 bool service_calls_out(const scenario::Spec& spec, const scenario::EcsServiceSpec& service);
 
+// Why a Fargate task of `service` in `subnet` cannot reach the registry of its image (Amazon
+// ECR or a public registry such as Docker Hub, on 443) to pull it: empty when it can. Its
+// network interface reaches it through the internet gateway only with a public IP
+// (assign_public_ip), or through a NAT gateway or NAT instance that reaches the internet
+// (reaches_internet). Without a [vpc], always. (AWS PrivateLink interface endpoints for
+// ECR are not modelled: a private subnet needs its NAT.)
+std::string image_pull_blocked(const scenario::Spec& spec, const scenario::EcsServiceSpec& service,
+                               const scenario::SubnetSpec& subnet);
+
 // The security groups an autoscaling group's instances launch with (its launch template's).
 std::vector<std::string> launch_security_groups(const scenario::Spec& spec,
                                                 const scenario::AutoScalingGroupSpec& group);
@@ -156,7 +165,8 @@ std::vector<std::string> launch_security_groups(const scenario::Spec& spec,
 namespace stratus::cloud {
 
 // The closed flows that carry traffic, as warnings at the resource they block (`stratus
-// validate` and `run` print them; the run shows their effect).
+// validate` and `run` print them; the run shows their effect), then each Fargate service
+// whose tasks cannot pull their image (image_pull_blocked), at the service.
 std::vector<scenario::Diagnostic> closed_flow_warnings(const scenario::Spec& spec);
 
 }  // namespace stratus::cloud

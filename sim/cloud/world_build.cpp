@@ -32,6 +32,24 @@ int zone_index(const std::vector<std::string>& zones, const std::string& name) {
     return static_cast<int>(it - zones.begin());
 }
 
+// A Fargate task goes to the first of the service's subnets in its AZ: that subnet's way to
+// its image's registry decides its pull (by AZ index of the region; empty: it reaches it).
+std::vector<std::string> image_pull_by_zone(const scenario::Spec& spec,
+                                            const scenario::EcsServiceSpec& s) {
+    const auto& zones = spec.region.availability_zones;
+    std::vector<std::string> why(zones.size());
+    std::vector<char> seen(zones.size(), 0);
+    for (const auto& name : s.subnets)
+        for (const auto& sn : spec.subnet) {
+            if (sn.name != name) continue;
+            const auto z = static_cast<std::size_t>(zone_index(zones, sn.availability_zone));
+            if (z >= zones.size() || seen[z]) continue;
+            seen[z] = 1;
+            why[z] = image_pull_blocked(spec, s, sn);
+        }
+    return why;
+}
+
 scenario::InstanceCatalog make_catalog(const scenario::Spec& spec) {
     scenario::InstanceCatalog catalog = scenario::InstanceCatalog::builtin(spec.region.name);
     for (const auto& t : spec.instance_type) {
@@ -100,7 +118,7 @@ World::World(const scenario::Spec& spec, RunObserver& observer)
       capacity_pools_(spec_, spec_.region.availability_zones),
       cost_(spec_, catalog_, sim_),
       cloudwatch_({fleet_, live_, groups_, target_groups_, load_balancers_, ecs_services_,
-                   policies_, ecs_policies_},
+                   ecs_capacity_, policies_, ecs_policies_},
                   observer) {
     cost_.set_spot_market(&spot_market_);
     fleet_.set_state_observer(this);  // forwards to cost_
@@ -551,13 +569,14 @@ void World::build_ecs_services() {
                                                              sim_, fleet_, observer_));
         ecs_services_.back()->set_task_observer(this);
         ecs_services_.back()->set_index(static_cast<int>(ecs_services_.size() - 1));
-        if (!ec2) continue;
-        const int provider =
-            s.capacity_provider_strategy.empty()
-                ? -1
-                : capacity->provider_index(
-                      s.capacity_provider_strategy.front().auto_scaling_group_provider);
-        ecs_services_.back()->set_capacity(capacity, provider);
+        if (!ec2) {
+            ecs_services_.back()->set_image_pull_blocked(image_pull_by_zone(spec_, s));
+            continue;
+        }
+        std::vector<int> providers;
+        for (const auto& item : s.capacity_provider_strategy)
+            providers.push_back(capacity->provider_index(item.auto_scaling_group_provider));
+        ecs_services_.back()->set_capacity(capacity, std::move(providers));
         capacity->add_service(ecs_services_.back().get());
     }
 }

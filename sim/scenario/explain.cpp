@@ -1025,13 +1025,6 @@ std::vector<Diagnostic> unsupported_features(const Spec& spec) {
                             "Scaling group capacity providers, and cluster `{}` has none: add an "
                             "[[ecs_capacity_provider]] and [[ecs_cluster_capacity_providers]]",
                             s.cluster));
-        if (strategy.size() > 1 && !strategy.front().auto_scaling_group_provider.empty())
-            add(s.pos, "capacity_provider_strategy", path + ".capacity_provider_strategy",
-                "a strategy of several Auto Scaling group capacity providers; one is modelled");
-        if (s.assign_public_ip)
-            add(s.pos, "network_configuration.assign_public_ip",
-                path + ".network_configuration.assign_public_ip",
-                "the tasks' public IPv4 addresses are not billed yet");
         if (spec.simulation.fidelity == Fidelity::Fluid)
             add(s.pos, "", path, "ECS services run in request mode only (fidelity = \"request\")");
     }

@@ -978,14 +978,16 @@ const std::vector<KeyDef>& keys() {
         key("cloudwatch_metric_alarm", "namespace", T::Text)
             .req()
             .names("Namespace", "namespace")
-            .doc("AWS/EC2, AWS/ApplicationELB or AWS/AutoScaling"),
+            .doc("AWS/EC2, AWS/ApplicationELB, AWS/AutoScaling, AWS/ECS, "
+                 "ECS/ContainerInsights or AWS/ECS/ManagedScaling"),
         key("cloudwatch_metric_alarm", "metric_name", T::Text)
             .req()
             .names("MetricName", "metric_name")
             .doc("a metric of the namespace that stratus publishes"),
         key("cloudwatch_metric_alarm", "dimensions", T::StringTable)
             .names("Dimensions", "dimensions")
-            .doc("{ AutoScalingGroupName = \"web\" }, LoadBalancer, TargetGroup"),
+            .doc("{ AutoScalingGroupName = \"web\" }, LoadBalancer, TargetGroup, ClusterName, "
+                 "ServiceName, CapacityProviderName"),
         key("cloudwatch_metric_alarm", "statistic", T::Choice)
             .of(kStatistic)
             .def("\"Average\" (without extended_statistic)")
@@ -1349,7 +1351,8 @@ const std::vector<KeyDef>& keys() {
         key("ecs_service", "network_configuration.assign_public_ip", T::Boolean)
             .def("false")
             .names("AssignPublicIp", "assign_public_ip")
-            .doc("a public IPv4 address per task"),
+            .doc("a public IPv4 address per task (billed per hour); a task in a public subnet "
+                 "needs one to pull its image"),
         key("ecs_service", "load_balancer", T::Tables)
             .def("[]")
             .names("LoadBalancers", "load_balancer")
@@ -1507,7 +1510,8 @@ const std::vector<KeyDef>& keys() {
             .def("300")
             .unit("s")
             .names("InstanceWarmupPeriod", "instance_warmup_period")
-            .doc("accepted; the model's managed scaling does not use it (docs/model.md)"),
+            .doc("managed scaling does not scale in while an instance of the group launched "
+                 "less than this ago"),
         outside("ecs_capacity_provider", "auto_scaling_group_provider.managed_draining", T::Text,
                 "managed_draining", "how ECS drains an instance before it terminates"),
         tags("ecs_capacity_provider"),

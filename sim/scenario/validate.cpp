@@ -650,8 +650,11 @@ void Checker::check_alarms() {
         {"AWS/AutoScaling",
          {"GroupDesiredCapacity", "GroupInServiceInstances", "GroupPendingInstances"}},
         {"AWS/ECS", {"CPUUtilization", "MemoryUtilization"}},
-        {"ECS/ContainerInsights", {"RunningTaskCount"}}};
-    Names ecs_clusters, ecs_services;
+        {"ECS/ContainerInsights", {"RunningTaskCount"}},
+        {"AWS/ECS/ManagedScaling", {"CapacityProviderReservation"}}};
+    Names ecs_clusters, ecs_services, capacity_providers;
+    for (const auto& p : spec.ecs_capacity_provider)
+        capacity_providers.push_back(p.name);
     for (const auto& c : spec.ecs_cluster)
         ecs_clusters.push_back(c.name);
     for (const auto& e : spec.ecs_service)
@@ -702,6 +705,9 @@ void Checker::check_alarms() {
                 check_ref(a.pos, path, "dimensions", "ECS cluster", value, ecs_clusters);
             else if (dim == "ServiceName")
                 check_ref(a.pos, path, "dimensions", "ECS service", value, ecs_services);
+            else if (dim == "CapacityProviderName")
+                check_ref(a.pos, path, "dimensions", "ECS capacity provider", value,
+                          capacity_providers);
         }
     }
 }
