@@ -881,6 +881,68 @@ TEST_CASE("import: a terraform.tfstate of Fargate services with a strategy, in a
     std::filesystem::remove_all(dir);
 }
 
+TEST_CASE("import: an Auto Scaling group capacity provider and the cluster's providers (EC2)",
+          "[import][ecs]") {
+    // eu-west-1 (from the ARNs), m6i.large container instances, a bridge-mode task definition
+    // sized by its container only, and a service whose strategy names the provider.
+    const ImportResult r = import_fixture("ecs-ec2-capacity.tfstate");
+    INFO(r.scenario);
+    CHECK(r.region == "eu-west-1");
+    check_validates(r, "ecs-ec2-capacity.tfstate");
+    const toml::table s = toml::parse(r.scenario);
+    REQUIRE(count(s, "ecs_capacity_provider") == 1);
+    const auto& cp = element(s, "ecs_capacity_provider", "name", "nodes");
+    const auto asg = cp["auto_scaling_group_provider"];
+    CHECK(asg["auto_scaling_group_arn"].value<std::string>() == "ecs-nodes");  // by its ARN
+    CHECK(asg["managed_termination_protection"].value<std::string>() == "ENABLED");
+    CHECK(asg["managed_scaling"]["status"].value<std::string>() == "ENABLED");
+    CHECK(asg["managed_scaling"]["target_capacity"].value<int>() == 90);
+    CHECK(asg["managed_scaling"]["minimum_scaling_step_size"].value<int>() == 1);
+    CHECK(asg["managed_scaling"]["maximum_scaling_step_size"].value<int>() == 4);
+    CHECK(asg["managed_scaling"]["instance_warmup_period"].value<int>() == 120);
+    CHECK(cp["tags"]["Team"].value<std::string>() == "shop");
+    CHECK(has_finding(r, Finding::Note, "aws_ecs_capacity_provider.nodes", "managed_draining"));
+    // An ECS Managed Instances provider is not modelled: skipped, and left out of the
+    // cluster's providers.
+    CHECK(has_finding(r, Finding::Skipped, "aws_ecs_capacity_provider.gpu", "Managed Instances"));
+    const auto& cluster = element(s, "ecs_cluster_capacity_providers", "cluster_name", "shop");
+    CHECK(strings(cluster["capacity_providers"]) == std::vector<std::string>{"FARGATE", "nodes"});
+    const toml::array* def = cluster["default_capacity_provider_strategy"].as_array();
+    REQUIRE(def != nullptr);
+    REQUIRE(def->size() == 1);
+    CHECK(toml::node_view<const toml::node>((*def)[0])["base"].value<int>() == 1);
+    CHECK(has_finding(r, Finding::Note, "aws_ecs_cluster_capacity_providers.main", "gpu"));
+    // The task definition has no task-level size: its container's cpu and memory stand in.
+    const auto& td = element(s, "ecs_task_definition", "family", "api");
+    CHECK(!td["cpu"]);
+    CHECK(!td["memory"]);
+    const auto& svc = element(s, "ecs_service", "name", "api");
+    const toml::array* strategy = svc["capacity_provider_strategy"].as_array();
+    REQUIRE(strategy != nullptr);
+    REQUIRE(strategy->size() == 1);
+    CHECK(toml::node_view<const toml::node>((*strategy)[0])["capacity_provider"]
+              .value<std::string>() == "nodes");
+    // The alarm on the provider's CapacityProviderReservation keeps its dimensions.
+    const auto& alarm =
+        element(s, "cloudwatch_metric_alarm", "alarm_name", "shop-nodes-reservation");
+    CHECK(alarm["dimensions"]["CapacityProviderName"].value<std::string>() == "nodes");
+    CHECK(alarm["dimensions"]["ClusterName"].value<std::string>() == "shop");
+
+    // It runs: three tasks of 1024 CPU units / 2048 MiB on two m6i.large (2 vCPUs: two tasks
+    // each), so they need both instances: M = 2 of N = 2 (100 % > the 90 % target) whether
+    // the third still waits for the second instance or runs on it, and managed scaling sets
+    // the group to ceil(2 x 100 / 90) = 3 at the first minute; then M = 2 of N = 3 (67 %)
+    // asks for 3 again: no other change.
+    auto spec = stratus::scenario::load_text(r.scenario, "ecs-ec2-capacity.toml");
+    REQUIRE(stratus::scenario::unsupported_features(spec).empty());
+    stratus::report::Run run(spec);
+    run.world().run();
+    const auto changes = stratus::testing::desired_changes(run);
+    REQUIRE(changes.size() == 1);
+    CHECK(changes[0] == std::pair<double, int>{60, 3});
+    CHECK(run.world().ecs_services()[0]->count(stratus::cloud::TaskStatus::Running) == 3);
+}
+
 TEST_CASE("import: RDS reserved DB instances from a state, billed as worked out by hand",
           "[import][commitments]") {
     const ImportResult r = import_fixture("rds-reserved.tfstate");

@@ -68,13 +68,15 @@ enum class Section {
     IamPolicyAttachment,
     IamInstanceProfile,
     EcsCluster,
+    EcsCapacityProvider,
+    EcsClusterCapacityProviders,
     EcsTaskDefinition,
     EcsService,
     AppautoscalingTarget,
     AppautoscalingPolicy,
     AppautoscalingScheduledAction,
 };
-constexpr int kSectionCount = 41;
+constexpr int kSectionCount = 43;
 
 // One security group rule as Terraform states it, whichever of the three styles wrote it.
 struct SgRule {
@@ -211,6 +213,13 @@ class Importer {
 
     // ECS (terraform_ecs.cpp)
     void ecs_clusters();
+    void ecs_capacity_providers();
+    void ecs_capacity_provider_scaling(std::vector<std::pair<std::string, TomlValue>>& asg,
+                                       const TfInstance& cp);
+    void ecs_cluster_capacity_providers();
+    // A capacity provider a strategy or a cluster names: FARGATE and FARGATE_SPOT as they
+    // are, an imported aws_ecs_capacity_provider by its scenario name; "" when not imported.
+    std::string ecs_provider_name(const TfInstance& from, const Path& path);
     void ecs_services();
     bool ecs_service_network(TomlSection& s, const TfInstance& svc);
     void ecs_service_load_balancers(TomlSection& s, const TfInstance& svc);

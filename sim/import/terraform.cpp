@@ -132,6 +132,7 @@ constexpr TypeSection kTypeSections[] = {
     {"aws_iam_policy_attachment", Section::IamPolicyAttachment, "name"},
     {"aws_iam_instance_profile", Section::IamInstanceProfile, "name"},
     {"aws_ecs_cluster", Section::EcsCluster, "name"},
+    {"aws_ecs_capacity_provider", Section::EcsCapacityProvider, "name"},
     {"aws_ecs_task_definition", Section::EcsTaskDefinition, "family"},
     {"aws_ecs_service", Section::EcsService, "name"},
     {"aws_appautoscaling_policy", Section::AppautoscalingPolicy, "name"},
@@ -212,6 +213,10 @@ const char* section_name(Section s) {
             return "iam_instance_profile";
         case Section::EcsCluster:
             return "ecs_cluster";
+        case Section::EcsCapacityProvider:
+            return "ecs_capacity_provider";
+        case Section::EcsClusterCapacityProviders:
+            return "ecs_cluster_capacity_providers";
         case Section::EcsTaskDefinition:
             return "ecs_task_definition";
         case Section::EcsService:
@@ -302,8 +307,6 @@ constexpr KnownSkip kKnownSkips[] = {
     {"aws_autoscaling_notification", "Auto Scaling notifications are not modelled"},
     {"aws_autoscaling_lifecycle_hook",
      "lifecycle hooks are not modelled (instances go InService without waiting)"},
-    {"aws_ecs_capacity_provider",
-     "capacity providers of Auto Scaling groups (the EC2 launch type) are not imported"},
     {"aws_appautoscaling_", "only ECS services' Application Auto Scaling is imported"},
     {"random_", "not an AWS resource"},
     {"null_resource", "not an AWS resource"},

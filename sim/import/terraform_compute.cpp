@@ -22,6 +22,7 @@ const std::vector<std::string> kPolicy = {"aws_autoscaling_policy"};
 const std::vector<std::string> kAlarmActions = {"aws_autoscaling_policy",
                                                 "aws_appautoscaling_policy"};
 const std::vector<std::string> kEcsCluster = {"aws_ecs_cluster"};
+const std::vector<std::string> kEcsCapacityProvider = {"aws_ecs_capacity_provider"};
 const std::vector<std::string> kEcsService = {"aws_ecs_service"};
 
 bool utc_form(const std::string& t) {
@@ -538,7 +539,8 @@ std::string Importer::alarm_dimensions(const TfInstance& alarm,
     const Resolved refs =
         doc_.resolve(*a, {"dimensions"},
                      {"aws_autoscaling_group", "aws_lb", "aws_alb", "aws_lb_target_group",
-                      "aws_alb_target_group", "aws_ecs_cluster", "aws_ecs_service"});
+                      "aws_alb_target_group", "aws_ecs_cluster", "aws_ecs_service",
+                      "aws_ecs_capacity_provider"});
     // The keys: known ones, those unknown until apply, or (a map unknown as a whole) one
     // per resource the configuration refers to.
     Json all = given.is_object() ? given : Json::object();
@@ -548,11 +550,12 @@ std::string Importer::alarm_dimensions(const TfInstance& alarm,
     }
     if (all.empty())
         for (const TfInstance* i : refs.instances)
-            all[i->type == "aws_autoscaling_group" ? "AutoScalingGroupName"
-                : i->type == "aws_ecs_cluster"     ? "ClusterName"
-                : i->type == "aws_ecs_service"     ? "ServiceName"
-                : contains(kTg, i->type)           ? "TargetGroup"
-                                                   : "LoadBalancer"] = nullptr;
+            all[i->type == "aws_autoscaling_group"       ? "AutoScalingGroupName"
+                : i->type == "aws_ecs_cluster"           ? "ClusterName"
+                : i->type == "aws_ecs_service"           ? "ServiceName"
+                : i->type == "aws_ecs_capacity_provider" ? "CapacityProviderName"
+                : contains(kTg, i->type)                 ? "TargetGroup"
+                                                         : "LoadBalancer"] = nullptr;
     for (const auto& [key, value] : all.items()) {
         const std::vector<std::string>* types = nullptr;
         std::vector<std::string> keys;
@@ -570,6 +573,9 @@ std::string Importer::alarm_dimensions(const TfInstance& alarm,
             keys = {"name"};
         } else if (key == "ServiceName") {
             types = &kEcsService;
+            keys = {"name"};
+        } else if (key == "CapacityProviderName") {
+            types = &kEcsCapacityProvider;
             keys = {"name"};
         } else {
             return fmt::format("its dimension {} is not modelled", key);

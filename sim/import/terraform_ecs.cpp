@@ -1,4 +1,6 @@
-// ECS: aws_ecs_cluster -> [[ecs_cluster]]; aws_ecs_task_definition -> [[ecs_task_definition]]
+// ECS: aws_ecs_cluster -> [[ecs_cluster]]; aws_ecs_capacity_provider (an Auto Scaling group
+// provider) -> [[ecs_capacity_provider]]; aws_ecs_cluster_capacity_providers ->
+// [[ecs_cluster_capacity_providers]]; aws_ecs_task_definition -> [[ecs_task_definition]]
 // with its size, launch types, network mode, containers (the JSON text Terraform holds) and
 // task role (the imported [[iam_role]] its application acts as: docs/iam.md, "IAM in a run");
 // aws_ecs_service -> [[ecs_service]]; Service Auto Scaling: aws_appautoscaling_target,
@@ -19,6 +21,8 @@ const std::vector<std::string> kRole{"aws_iam_role"};
 const std::vector<std::string> kCluster{"aws_ecs_cluster"};
 const std::vector<std::string> kService{"aws_ecs_service"};
 const std::vector<std::string> kClusterProviders{"aws_ecs_cluster_capacity_providers"};
+const std::vector<std::string> kCapacityProvider{"aws_ecs_capacity_provider"};
+const std::vector<std::string> kAutoScalingGroup{"aws_autoscaling_group"};
 const std::vector<std::string> kTarget{"aws_appautoscaling_target"};
 const std::vector<std::string> kAppPolicy{"aws_appautoscaling_policy"};
 const std::vector<std::string> kAppScheduledAction{"aws_appautoscaling_scheduled_action"};
@@ -96,6 +100,8 @@ void Importer::task_role(TomlSection& s, const TfInstance& td) {
 
 void Importer::ecs() {
     ecs_clusters();
+    ecs_capacity_providers();
+    ecs_cluster_capacity_providers();
     ecs_task_definitions();
     ecs_services();
     app_targets();
@@ -116,20 +122,123 @@ void Importer::ecs_clusters() {
                      "not modelled, left out: setting containerInsights (its metrics are not "
                      "billed; RunningTaskCount is published anyway)");
     }
-    // A cluster's capacity providers and default strategy: read by its services (below).
-    for (const TfInstance* cp : of_type(kClusterProviders))
-        if (emitted(refer_one(*cp, {"cluster_name"}, kCluster, {"name", "arn", "id"})))
-            consumed(*cp);
+}
+
+// An Auto Scaling group capacity provider: its group (an imported aws_autoscaling_group, by
+// ARN or name), managed termination protection and managed scaling as the state holds them
+// (ECS's defaults otherwise: DISABLED, and target 100 %, steps 1 to 10,000, warm-up 300 s).
+void Importer::ecs_capacity_providers() {
+    for (const TfInstance* cp : of_type(kCapacityProvider)) {
+        if (!is_empty(cp->at({"managed_instances_provider"}))) {
+            skip(*cp, "an ECS Managed Instances capacity provider is not modelled");
+            continue;
+        }
+        std::vector<std::string> lost;
+        const TfInstance* group =
+            refer_one(*cp, {"auto_scaling_group_provider", 0, "auto_scaling_group_arn"},
+                      kAutoScalingGroup, {"arn", "name", "id"}, &lost);
+        if (!emitted(group)) {
+            skip(*cp, fmt::format("its Auto Scaling group {} is not imported",
+                                  lost.empty() ? "(unknown until apply)" : "`" + lost[0] + "`"));
+            continue;
+        }
+        TomlSection& s = add(Section::EcsCapacityProvider, *cp);
+        s.set("name", toml_string(name_of(*cp)));
+        std::vector<std::pair<std::string, TomlValue>> asg{
+            {"auto_scaling_group_arn", toml_string(name_of(*group))}};
+        if (auto m =
+                str(cp->at({"auto_scaling_group_provider", 0, "managed_termination_protection"}));
+            m && (*m == "ENABLED" || *m == "DISABLED"))
+            asg.emplace_back("managed_termination_protection", toml_string(*m));
+        ecs_capacity_provider_scaling(asg, *cp);
+        s.set("auto_scaling_group_provider", toml_inline(asg));
+        set_tags(s, *cp);
+        if (auto d = str(cp->at({"auto_scaling_group_provider", 0, "managed_draining"}));
+            d && *d == "ENABLED")
+            note(*cp,
+                 "not modelled: managed_draining (an instance's tasks stop when it "
+                 "terminates)");
+    }
+}
+
+void Importer::ecs_capacity_provider_scaling(std::vector<std::pair<std::string, TomlValue>>& asg,
+                                             const TfInstance& cp) {
+    const Json& ms = first_block(cp.at({"auto_scaling_group_provider", 0, "managed_scaling"}));
+    if (!ms.is_object()) return;
+    std::vector<std::pair<std::string, TomlValue>> out;
+    if (auto st = str(field(ms, "status")); st && (*st == "ENABLED" || *st == "DISABLED"))
+        out.emplace_back("status", toml_string(*st));
+    for (const char* key : {"target_capacity", "minimum_scaling_step_size",
+                            "maximum_scaling_step_size", "instance_warmup_period"})
+        if (auto v = integer(field(ms, key)); v && *v > 0) out.emplace_back(key, toml_int(*v));
+    if (!out.empty()) asg.emplace_back("managed_scaling", toml_inline(out));
+}
+
+std::string Importer::ecs_provider_name(const TfInstance& from, const Path& path) {
+    const std::string literal = str(from.at(path)).value_or("");
+    if (literal == "FARGATE" || literal == "FARGATE_SPOT") return literal;
+    const TfInstance* cp = refer_one(from, path, kCapacityProvider, {"name", "arn", "id"});
+    return emitted(cp) ? name_of(*cp) : std::string();
+}
+
+// A cluster's capacity providers and default strategy, for a cluster that is imported: the
+// providers not imported are left out, with a note (a strategy naming one is left out whole:
+// its split would change).
+void Importer::ecs_cluster_capacity_providers() {
+    for (const TfInstance* cp : of_type(kClusterProviders)) {
+        const TfInstance* cluster =
+            refer_one(*cp, {"cluster_name"}, kCluster, {"name", "arn", "id"});
+        if (!emitted(cluster)) {
+            skip(*cp, "its cluster is not imported");
+            continue;
+        }
+        std::vector<std::string> providers, lost;
+        const Json& listed_providers = cp->at({"capacity_providers"});
+        for (std::size_t i = 0; listed_providers.is_array() && i < listed_providers.size(); ++i) {
+            const std::string name = ecs_provider_name(*cp, {"capacity_providers", i});
+            if (name.empty())
+                lost.push_back(str(listed_providers[i]).value_or("(unknown until apply)"));
+            else if (!listed(providers, name))
+                providers.push_back(name);
+        }
+        std::vector<TomlValue> strategy;
+        const Json& items = cp->at({"default_capacity_provider_strategy"});
+        for (std::size_t i = 0; items.is_array() && i < items.size(); ++i) {
+            const std::string name = ecs_provider_name(
+                *cp, {"default_capacity_provider_strategy", i, "capacity_provider"});
+            if (name.empty()) {
+                strategy.clear();
+                lost.push_back("the default strategy's " +
+                               str(field(items[i], "capacity_provider")).value_or("(unknown)"));
+                break;
+            }
+            std::vector<std::pair<std::string, TomlValue>> e{
+                {"capacity_provider", toml_string(name)}};
+            if (auto w = integer(field(items[i], "weight"))) e.emplace_back("weight", toml_int(*w));
+            if (auto b = integer(field(items[i], "base")); b && *b > 0)
+                e.emplace_back("base", toml_int(*b));
+            strategy.push_back(toml_inline(e));
+        }
+        TomlSection& s = add(Section::EcsClusterCapacityProviders, *cp);
+        s.set("cluster_name", toml_string(name_of(*cluster)));
+        s.set("capacity_providers", toml_strings(providers));
+        if (!strategy.empty()) s.set("default_capacity_provider_strategy", toml_array(strategy));
+        if (!lost.empty())
+            note(*cp, fmt::format("capacity providers not imported are left out: {}",
+                                  fmt::join(lost, ", ")));
+    }
 }
 
 void Importer::ecs_task_definitions() {
     for (const TfInstance* td : of_type(kTaskDefinition)) {
         const auto cpu = integer(td->at({"cpu"}));
         const auto memory = integer(td->at({"memory"}));
-        if (!cpu || !memory) {
-            skip(*td,
-                 "no task-level cpu and memory (container-level sizes on EC2 are not "
-                 "modelled)");
+        bool fargate = false;
+        for (const auto& c : td->at({"requires_compatibilities"}))
+            fargate = fargate || str(c).value_or("") == "FARGATE";
+        // On EC2 the containers' own cpu and memory stand in for task-level sizes.
+        if (fargate && (!cpu || !memory)) {
+            skip(*td, "requires FARGATE without a task-level cpu and memory");
             continue;
         }
         const auto containers = str(td->at({"container_definitions"}));
@@ -141,8 +250,8 @@ void Importer::ecs_task_definitions() {
         }
         TomlSection& s = add(Section::EcsTaskDefinition, *td);
         s.set("family", toml_string(name_of(*td)));
-        s.set("cpu", toml_int(*cpu));
-        s.set("memory", toml_int(*memory));
+        if (cpu) s.set("cpu", toml_int(*cpu));
+        if (memory) s.set("memory", toml_int(*memory));
         std::vector<std::string> launch_types;
         const Json& compat = td->at({"requires_compatibilities"});
         for (std::size_t i = 0; compat.is_array() && i < compat.size(); ++i)
@@ -267,6 +376,8 @@ void Importer::ecs_service_load_balancers(TomlSection& s, const TfInstance& svc)
 void Importer::ecs_service_strategy(TomlSection& s, const TfInstance& svc,
                                     const TfInstance* cluster) {
     Json items = svc.at({"capacity_provider_strategy"});
+    const TfInstance* owner = &svc;  // whose attribute the items are
+    std::string key = "capacity_provider_strategy";
     const std::string launch_type = str(svc.at({"launch_type"})).value_or("");
     if (is_empty(items) && launch_type.empty() && cluster) {
         std::string from;
@@ -275,10 +386,14 @@ void Importer::ecs_service_strategy(TomlSection& s, const TfInstance& svc,
                 !is_empty(cp->at({"default_capacity_provider_strategy"}))) {
                 items = cp->at({"default_capacity_provider_strategy"});
                 from = cp->address;
+                owner = cp;
+                key = "default_capacity_provider_strategy";
             }
         if (is_empty(items) && !is_empty(cluster->at({"default_capacity_provider_strategy"}))) {
             items = cluster->at({"default_capacity_provider_strategy"});
             from = cluster->address;
+            owner = cluster;
+            key = "default_capacity_provider_strategy";
         }
         if (!from.empty())
             note(svc, fmt::format("neither launch_type nor capacity_provider_strategy: the "
@@ -287,9 +402,16 @@ void Importer::ecs_service_strategy(TomlSection& s, const TfInstance& svc,
     }
     std::vector<TomlValue> out;
     for (std::size_t i = 0; items.is_array() && i < items.size(); ++i) {
+        const std::string provider = ecs_provider_name(*owner, {key, i, "capacity_provider"});
+        if (provider.empty()) {
+            note(svc, fmt::format("its strategy names `{}`, a capacity provider not imported: "
+                                  "no strategy is written",
+                                  str(field(items[i], "capacity_provider")).value_or("")));
+            out.clear();
+            break;
+        }
         std::vector<std::pair<std::string, TomlValue>> e{
-            {"capacity_provider",
-             toml_string(str(field(items[i], "capacity_provider")).value_or(""))}};
+            {"capacity_provider", toml_string(provider)}};
         if (auto w = integer(field(items[i], "weight"))) e.emplace_back("weight", toml_int(*w));
         if (auto b = integer(field(items[i], "base")); b && *b > 0)
             e.emplace_back("base", toml_int(*b));
@@ -302,18 +424,19 @@ void Importer::ecs_service_strategy(TomlSection& s, const TfInstance& svc,
 }
 
 void Importer::ecs_services() {
-    const auto& providers =
-        grammar_choices("ecs_service", "capacity_provider_strategy[].capacity_provider");
     for (const TfInstance* svc : of_type(kService)) {
         if (str(svc->at({"scheduling_strategy"})).value_or("REPLICA") == "DAEMON") {
             skip(*svc, "a DAEMON service (one task per container instance) is not modelled");
             continue;
         }
-        for (const auto& item : svc->at({"capacity_provider_strategy"}))
-            if (auto p = str(field(item, "capacity_provider")); p && !listed(providers, *p)) {
-                skip(*svc, fmt::format("its capacity provider `{}` is not modelled (the "
-                                       "scenario's providers: {})",
-                                       *p, fmt::join(providers, ", ")));
+        const Json& items = svc->at({"capacity_provider_strategy"});
+        for (std::size_t i = 0; items.is_array() && i < items.size(); ++i)
+            if (ecs_provider_name(*svc, {"capacity_provider_strategy", i, "capacity_provider"})
+                    .empty()) {
+                skip(*svc, fmt::format("its capacity provider `{}` is not imported (FARGATE, "
+                                       "FARGATE_SPOT or an imported aws_ecs_capacity_provider)",
+                                       str(field(items[i], "capacity_provider"))
+                                           .value_or("(unknown until apply)")));
                 break;
             }
         if (consumed_.count(svc)) continue;
