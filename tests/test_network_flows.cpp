@@ -25,7 +25,7 @@ IngressRuleSpec from_cidr(int port, std::string block) {
 IngressRuleSpec from_sg(int port, std::string sg) {
     IngressRuleSpec r;
     r.port = port;
-    r.source_security_group = std::move(sg);
+    r.source_security_groups = {std::move(sg)};
     return r;
 }
 

@@ -3,9 +3,12 @@
 // load and are listed (never ignored silently).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <string>
 #include <utility>
+#include <vector>
 
+#include "sim/cloud/network.hpp"
 #include "sim/scenario/loader.hpp"
 
 namespace test_terraform_names {
@@ -253,6 +256,311 @@ TEST_CASE("Terraform's shapes: giving both forms, or a shape stratus cannot mode
                              "target_group_arn = \"web\"\n",
                              "")),
                Catch::Contains("target_group"));
+}
+
+namespace {
+
+// A second scenario pasted from Terraform, not the one the names were first built for: a VPC
+// with security groups in Terraform's rule shape (from_port/to_port/protocol, a list of source
+// groups, egress blocks), Terraform's group block launch_template { id, version }, the
+// policies' and schedule's autoscaling_group_name, the listener's load_balancer_arn, an alarm
+// notifying an SNS topic, and a DB instance with the arguments every aws_db_instance carries.
+const std::string kThreeTierTerraform = R"(
+[simulation]
+duration = "30m"
+[region]
+name = "ap-northeast-2"
+[vpc]
+cidr_block = "10.10.0.0/16"
+enable_dns_hostnames = true
+[[subnet]]
+name = "pub_a"
+vpc_id = "main"
+cidr_block = "10.10.1.0/24"
+availability_zone = "ap-northeast-2a"
+route = "igw"
+[[subnet]]
+name = "pub_c"
+cidr_block = "10.10.2.0/24"
+availability_zone = "ap-northeast-2c"
+route = "igw"
+[[security_group]]
+name = "alb_sg"
+description = "ALB"
+[[security_group.ingress]]
+from_port = 80
+to_port = 80
+protocol = "tcp"
+cidr_blocks = ["0.0.0.0/0"]
+description = "HTTP"
+[[security_group.egress]]
+from_port = 0
+to_port = 0
+protocol = "-1"
+cidr_blocks = ["0.0.0.0/0"]
+[[security_group]]
+name = "web_sg"
+[[security_group.ingress]]
+from_port = 8000
+to_port = 8100
+protocol = "tcp"
+security_groups = ["alb_sg"]
+cidr_blocks = ["10.10.0.0/16"]
+[[security_group]]
+name = "db_sg"
+[[security_group.ingress]]
+from_port = 0
+to_port = 0
+protocol = "-1"
+security_groups = ["web_sg"]
+[[launch_template]]
+name = "web"
+instance_type = "c6i.large"
+vpc_security_group_ids = ["web_sg"]
+[[load_balancer]]
+name = "web-alb"
+security_groups = ["alb_sg"]
+subnets = ["pub_a", "pub_c"]
+[[target_group]]
+name = "web-tg"
+port = 8080
+[[lb_listener]]
+load_balancer_arn = "web-alb"
+port = 80
+[[lb_listener.default_action]]
+type = "forward"
+target_group_arn = "web-tg"
+[[autoscaling_group]]
+name = "web-asg"
+min_size = 2
+max_size = 10
+vpc_zone_identifier = ["pub_a", "pub_c"]
+target_group_arns = ["web-tg"]
+[autoscaling_group.launch_template]
+id = "web"
+version = "$Latest"
+[[autoscaling_policy]]
+name = "scale-out"
+autoscaling_group_name = "web-asg"
+scaling_adjustment = 2
+[[cloudwatch_metric_alarm]]
+alarm_name = "cpu-high"
+alarm_description = "CPU high"
+namespace = "AWS/EC2"
+metric_name = "CPUUtilization"
+dimensions = { AutoScalingGroupName = "web-asg" }
+comparison_operator = "GreaterThanOrEqualToThreshold"
+threshold = 80
+period = 120
+alarm_actions = ["scale-out", "arn:aws:sns:ap-northeast-2:123456789012:ops"]
+[[autoscaling_schedule]]
+scheduled_action_name = "morning"
+autoscaling_group_name = "web-asg"
+desired_capacity = 4
+recurrence = "0 0 * * *"
+[[db_instance]]
+identifier = "appdb"
+engine = "mysql"
+engine_version = "8.0"
+instance_class = "db.t3.micro"
+username = "admin"
+password = "secret"
+skip_final_snapshot = true
+vpc_security_group_ids = ["db_sg"]
+[[workload]]
+name = "web"
+load_balancer = "web-alb"
+rate = 100
+service_time = "20ms"
+database = "appdb"
+)";
+
+// The same in stratus's own keys: each Terraform rule is one rule with its port range.
+const std::string kThreeTierFlat = R"(
+[simulation]
+duration = "30m"
+[region]
+name = "ap-northeast-2"
+[vpc]
+cidr_block = "10.10.0.0/16"
+[[subnet]]
+name = "pub_a"
+cidr_block = "10.10.1.0/24"
+availability_zone = "ap-northeast-2a"
+route = "igw"
+[[subnet]]
+name = "pub_c"
+cidr_block = "10.10.2.0/24"
+availability_zone = "ap-northeast-2c"
+route = "igw"
+[[security_group]]
+name = "alb_sg"
+ingress = [{ port = 80, cidr_blocks = ["0.0.0.0/0"] }]
+[[security_group]]
+name = "web_sg"
+ingress = [{ port = 8000, to_port = 8100, cidr_blocks = ["10.10.0.0/16"], source_security_group = "alb_sg" }]
+[[security_group]]
+name = "db_sg"
+ingress = [{ port = 0, to_port = 65535, source_security_group = "web_sg" }]
+[[launch_template]]
+name = "web"
+instance_type = "c6i.large"
+security_groups = ["web_sg"]
+[[load_balancer]]
+name = "web-alb"
+security_groups = ["alb_sg"]
+subnets = ["pub_a", "pub_c"]
+[[target_group]]
+name = "web-tg"
+port = 8080
+[[lb_listener]]
+load_balancer = "web-alb"
+port = 80
+target_group = "web-tg"
+[[autoscaling_group]]
+name = "web-asg"
+launch_template = "web"
+min_size = 2
+max_size = 10
+subnets = ["pub_a", "pub_c"]
+target_groups = ["web-tg"]
+[[autoscaling_policy]]
+name = "scale-out"
+autoscaling_group = "web-asg"
+scaling_adjustment = 2
+[[cloudwatch_metric_alarm]]
+alarm_name = "cpu-high"
+namespace = "AWS/EC2"
+metric_name = "CPUUtilization"
+dimensions = { AutoScalingGroupName = "web-asg" }
+comparison_operator = "GreaterThanOrEqualToThreshold"
+threshold = 80
+period = 120
+alarm_actions = ["scale-out"]
+[[autoscaling_schedule]]
+scheduled_action_name = "morning"
+autoscaling_group = "web-asg"
+desired_capacity = 4
+recurrence = "0 0 * * *"
+[[db_instance]]
+identifier = "appdb"
+engine = "mysql"
+instance_class = "db.t3.micro"
+security_groups = ["db_sg"]
+[[workload]]
+name = "web"
+load_balancer = "web-alb"
+rate = 100
+service_time = "20ms"
+database = "appdb"
+)";
+
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
+    const auto at = text.find(from);
+    REQUIRE(at != std::string::npos);
+    return text.replace(at, from.size(), to);
+}
+
+const stratus::cloud::Flow& flow(const std::vector<stratus::cloud::Flow>& flows,
+                                 stratus::cloud::Flow::Kind kind) {
+    const auto it = std::find_if(flows.begin(), flows.end(),
+                                 [&](const stratus::cloud::Flow& f) { return f.kind == kind; });
+    REQUIRE(it != flows.end());
+    return *it;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "A second Terraform-shaped scenario: security group rules, the group's launch_template "
+    "block, autoscaling_group_name, load_balancer_arn, an RDS instance's arguments",
+    "[loader][terraform_names]") {
+    const Spec tf = load_text(kThreeTierTerraform, "tf.toml");
+    const Spec flat = load_text(kThreeTierFlat, "tf.toml");
+    CHECK(explain(tf) == explain(flat));
+    REQUIRE(tf.autoscaling_group.size() == 1);
+    CHECK(tf.autoscaling_group[0].launch_template == "web");
+    CHECK(tf.autoscaling_policy.at(0).autoscaling_group == "web-asg");
+    CHECK(tf.autoscaling_schedule.at(0).autoscaling_group == "web-asg");
+    CHECK(tf.lb_listener.at(0).load_balancer == "web-alb");
+    CHECK(tf.db_instance.at(0).security_groups == std::vector<std::string>{"db_sg"});
+    // The SNS notification is not a scaling policy: the alarm runs the policy alone.
+    CHECK(tf.cloudwatch_metric_alarm.at(0).alarm_actions == std::vector<std::string>{"scale-out"});
+    REQUIRE(tf.security_group.size() == 3);
+    const IngressRuleSpec& web = tf.security_group[1].ingress.at(0);
+    CHECK(web.port == 8000);
+    CHECK(web.last_port() == 8100);
+    CHECK(web.source_security_groups == std::vector<std::string>{"alb_sg"});
+    CHECK(web.cidr_blocks == std::vector<std::string>{"10.10.0.0/16"});
+    // protocol "-1": every port, whatever from_port and to_port say (Terraform writes 0, 0).
+    CHECK(tf.security_group[2].ingress.at(0).covers(3306));
+    for (const char* k :
+         {"vpc.enable_dns_hostnames", "subnet[pub_a].vpc_id", "security_group[alb_sg].description",
+          "security_group[alb_sg].ingress[0].description", "security_group[alb_sg].egress",
+          "cloudwatch_metric_alarm[cpu-high].alarm_description",
+          "cloudwatch_metric_alarm[cpu-high].alarm_actions", "db_instance[appdb].engine_version",
+          "db_instance[appdb].username", "db_instance[appdb].password",
+          "db_instance[appdb].skip_final_snapshot"}) {
+        INFO(k);
+        CHECK(listed(tf, k));
+    }
+    CHECK(flat.not_modelled.empty());
+
+    // The rules decide the flows: the load balancer reaches 8080 inside 8000-8100 from alb_sg,
+    // and the database takes every port from web_sg.
+    const auto flows = stratus::cloud::analyse_flows(tf);
+    using K = stratus::cloud::Flow::Kind;
+    CHECK(flow(flows, K::LoadBalancerToTargets).open);
+    CHECK(flow(flows, K::AppToDatabase).open);
+    // A range that stops below the target group's port closes the hop, named with that port.
+    const Spec below =
+        load_text(replaced(kThreeTierTerraform, "to_port = 8100", "to_port = 8079"), "tf.toml");
+    const auto& closed = flow(stratus::cloud::analyse_flows(below), K::LoadBalancerToTargets);
+    CHECK_FALSE(closed.open);
+    CHECK(closed.port == 8080);
+    // UDP passes none of the modelled (TCP) flows, and the loader says so at the rule.
+    const Spec udp = load_text(replaced(kThreeTierTerraform, "protocol = \"-1\"\nsecurity_groups",
+                                        "protocol = \"udp\"\nsecurity_groups"),
+                               "tf.toml");
+    CHECK_FALSE(flow(stratus::cloud::analyse_flows(udp), K::AppToDatabase).open);
+    CHECK(listed(udp, "security_group[db_sg].ingress[0].protocol"));
+    // self = true: the members of the group itself (here: not the application's group).
+    const Spec self = load_text(
+        replaced(kThreeTierTerraform, "security_groups = [\"web_sg\"]", "self = true"), "tf.toml");
+    CHECK(self.security_group[2].ingress.at(0).source_security_groups ==
+          std::vector<std::string>{"db_sg"});
+    CHECK_FALSE(flow(stratus::cloud::analyse_flows(self), K::AppToDatabase).open);
+}
+
+TEST_CASE("Terraform's second shapes: their errors name the line and the key",
+          "[loader][terraform_names]") {
+    auto error = [](const std::string& from, const std::string& to) {
+        return error_of(replaced(kThreeTierTerraform, from, to));
+    };
+    CHECK_THAT(error("to_port = 8100", "to_port = 7000"),
+               Catch::Contains("security_group[web_sg].ingress[0].to_port: to_port 7000 is below "
+                               "the first port 8000"));
+    CHECK_THAT(error("version = \"$Latest\"", "version = \"newest\""),
+               Catch::Contains("autoscaling_group[web-asg].launch_template.version: expected "
+                               "\"$Latest\", \"$Default\" or a version number"));
+    CHECK_THAT(error("id = \"web\"", "id = \"web\"\nlaunch_template_name = \"web\""),
+               Catch::Contains("unknown key `launch_template_name` of Terraform's "
+                               "launch_template block"));
+    CHECK_THAT(error("id = \"web\"", "version2 = 1"),
+               Catch::Contains("the launch_template block needs `id` or `name`"));
+    CHECK_THAT(error("id = \"web\"", "id = \"web\"\nname = \"web\""),
+               Catch::Contains("give one of `id` and `name`"));
+    CHECK_THAT(error("security_groups = [\"alb_sg\"]\ncidr_blocks = [\"10.10.0.0/16\"]\n", ""),
+               Catch::Contains("security_group[web_sg].ingress[0]: expected a source"));
+    CHECK_THAT(error("security_groups = [\"web_sg\"]", "security_groups = [\"app_sg\"]"),
+               Catch::Contains("tf.toml:"));
+    CHECK_THAT(error("security_groups = [\"web_sg\"]", "security_groups = [\"app_sg\"]"),
+               Catch::Contains("security_group[db_sg].ingress[0].security_groups: unknown security "
+                               "group `app_sg`"));
+    CHECK_THAT(error("[[subnet]]\nname = \"pub_a\"",
+                     "[[route_table]]\nname = \"rt\"\n[[subnet]]\nname = \"pub_a\""),
+               Catch::Contains("unknown section [route_table]; a subnet's route table is written "
+                               "on the [[subnet]] as `route = \"igw\"`"));
 }
 
 }  // namespace test_terraform_names

@@ -133,11 +133,10 @@ std::optional<FlowReason> allowed_from(const Spec& spec, const std::vector<std::
         const auto* sg = find_sg(spec, name);
         if (!sg) continue;
         for (const auto& rule : sg->ingress) {
-            if (rule.port != port) continue;
-            if (!rule.source_security_group.empty() &&
-                std::find(source_sgs.begin(), source_sgs.end(), rule.source_security_group) !=
-                    source_sgs.end())
-                return rule_allows(name, port, rule.source_security_group);
+            if (!rule.covers(port)) continue;
+            for (const auto& from : rule.source_security_groups)
+                if (std::find(source_sgs.begin(), source_sgs.end(), from) != source_sgs.end())
+                    return rule_allows(name, port, from);
             if (sources.empty()) continue;
             for (const auto& text : rule.cidr_blocks) {
                 const auto block = parse_cidr(text);

@@ -680,10 +680,17 @@ void write_network(Writer& w, const Spec& spec) {
         std::string rules = "[";
         for (std::size_t i = 0; i < g.ingress.size(); ++i) {
             const auto& r = g.ingress[i];
-            rules += fmt::format("{}{{ port = {}, ", i ? ", " : "", r.port);
-            rules += r.source_security_group.empty()
-                         ? fmt::format("cidr_blocks = {} }}", list(r.cidr_blocks))
-                         : fmt::format("source_security_group = {} }}", q(r.source_security_group));
+            rules += fmt::format("{}{{ port = {}", i ? ", " : "", r.port);
+            if (r.last_port() != r.port) rules += fmt::format(", to_port = {}", r.last_port());
+            if (!r.tcp) rules += ", protocol = \"udp\"";
+            if (!r.cidr_blocks.empty())
+                rules += fmt::format(", cidr_blocks = {}", list(r.cidr_blocks));
+            if (r.source_security_groups.size() == 1)
+                rules += fmt::format(", source_security_group = {}",
+                                     q(r.source_security_groups.front()));
+            else if (!r.source_security_groups.empty())
+                rules += fmt::format(", security_groups = {}", list(r.source_security_groups));
+            rules += " }";
         }
         w.kv("ingress", rules + "]");
         w.tags(g.tags);

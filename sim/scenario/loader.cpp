@@ -870,7 +870,15 @@ struct Loader {
             AutoScalingGroupSpec s;
             Tab r = top(t, "autoscaling_group", path, &s.pos);
             r.name("name", s.name);
-            r.str("launch_template", s.launch_template);
+            const toml::node* lt = r.get("launch_template");
+            if (lt && lt->is_table())
+                terraform_launch_template(r, *lt->as_table(), s);
+            else
+                r.str("launch_template", s.launch_template);
+            if (r.has("launch_template_version") && lt && lt->is_table())
+                c.diags.error(s.pos["launch_template_version"],
+                              r.key_path("launch_template_version"),
+                              "the version is given twice (also in the launch_template block)");
             r.integer("launch_template_version", s.launch_template_version);
             bool min_ok = r.integer("min_size", s.min_size);
             r.integer("max_size", s.max_size);
@@ -929,6 +937,57 @@ struct Loader {
         });
     }
 
+    // A launch template version as Terraform writes it: "$Latest" and "$Default" (the highest
+    // version defined, the only default the model has) or a number.
+    void template_version(const std::string& version, const SourcePos& pos, const std::string& path,
+                          AutoScalingGroupSpec& s) {
+        if (version.empty() || version == "$Latest" || version == "$Default") return;
+        char* end = nullptr;
+        const long v = std::strtol(version.c_str(), &end, 10);
+        if (*end != '\0' || v < 1 || v > 1000000)
+            c.diags.error(pos, path,
+                          fmt::format("expected \"$Latest\", \"$Default\" or a version number, "
+                                      "found {}",
+                                      quote(version)));
+        else
+            s.launch_template_version = static_cast<int>(v);
+    }
+
+    // Terraform's launch_template block of a group: { id or name, version }. A scenario names
+    // templates, so `id` holds the template's name, as a reference does.
+    void terraform_launch_template(Tab& r, const toml::table& block, AutoScalingGroupSpec& s) {
+        const std::string path = r.key_path("launch_template");
+        for (const auto& [k, v] : block) {
+            const std::string key(k.str());
+            const std::string at = path + "." + shortened(key);
+            if (key == "id" || key == "name") {
+                const auto text = v.value<std::string>();
+                if (!text || text->empty())
+                    c.error(
+                        v, at,
+                        fmt::format("expected a launch template's name, found {}", describe(v)));
+                else if (!s.launch_template.empty())
+                    c.error(v, at, "give one of `id` and `name`");
+                else
+                    s.launch_template = *text;
+            } else if (key == "version") {
+                if (auto n = v.value<std::int64_t>())
+                    template_version(std::to_string(*n), c.at(v), at, s);
+                else if (auto text = v.value<std::string>())
+                    template_version(*text, c.at(v), at, s);
+                else
+                    c.error(v, at, fmt::format("expected a version, found {}", describe(v)));
+            } else {
+                c.error(v, at,
+                        fmt::format("unknown key `{}` of Terraform's launch_template block "
+                                    "(id or name, version)",
+                                    shortened(key)));
+            }
+        }
+        if (s.launch_template.empty())
+            c.diags.error(c.at(block), path, "the launch_template block needs `id` or `name`");
+    }
+
     // Terraform's shape of a mixed instances policy: instances_distribution { ... } and
     // launch_template { launch_template_specification { ... }, override { instance_type } }.
     void terraform_mixed_instances(Tab& m, AutoScalingGroupSpec& s, MixedInstancesPolicySpec& p) {
@@ -964,18 +1023,8 @@ struct Loader {
                               fmt::format("names launch template `{}`, the group `{}`", name,
                                           s.launch_template));
             if (s.launch_template.empty()) s.launch_template = name;
-            if (!version.empty() && version != "$Latest" && version != "$Default") {
-                char* end = nullptr;
-                const long v = std::strtol(version.c_str(), &end, 10);
-                if (*end != '\0' || v < 1)
-                    c.diags.error(s.pos["mixed_instances_policy"],
-                                  l.key_path("launch_template_specification") + ".version",
-                                  fmt::format("expected \"$Latest\", \"$Default\" or a version "
-                                              "number, found \"{}\"",
-                                              version));
-                else
-                    s.launch_template_version = static_cast<int>(v);
-            }
+            template_version(version, s.pos["mixed_instances_policy"],
+                             l.key_path("launch_template_specification") + ".version", s);
         }
         const auto overrides = l.tables("override");
         for (std::size_t i = 0; i < overrides.size(); ++i) {
@@ -1092,10 +1141,31 @@ struct Loader {
                  r.enumeration("treat_missing_data", s.treat_missing_data, kTreatMissingData);
                  r.strings("alarm_actions", s.alarm_actions);
                  r.strings("ok_actions", s.ok_actions);
+                 alarm_notifications(r, "alarm_actions", s.alarm_actions);
+                 alarm_notifications(r, "ok_actions", s.ok_actions);
+                 bool enabled = true;
+                 if (r.boolean("actions_enabled", enabled) && !enabled) {
+                     s.alarm_actions.clear();
+                     s.ok_actions.clear();
+                 }
                  read_tags(r, s.tags);
                  r.done();
                  spec.cloudwatch_metric_alarm.push_back(std::move(s));
              });
+    }
+
+    // An alarm action that notifies (an SNS topic's ARN, as Terraform files hold) changes no
+    // capacity: it is listed as not modelled and left out of the policies the alarm runs.
+    void alarm_notifications(Tab& r, const char* key, std::vector<std::string>& actions) {
+        const auto notification = [](const std::string& a) {
+            return a.rfind("arn:aws:sns:", 0) == 0;
+        };
+        for (const auto& a : actions)
+            if (notification(a))
+                c.not_modelled.push_back(
+                    {r.table_pos(), r.key_path(key),
+                     fmt::format("a notification to the SNS topic {}", quote(shortened(a)))});
+        actions.erase(std::remove_if(actions.begin(), actions.end(), notification), actions.end());
     }
 
     void schedules() {
@@ -1584,6 +1654,51 @@ struct Loader {
         });
     }
 
+    // One inbound rule, in stratus's form (port, source_security_group) or Terraform's
+    // (from_port, to_port, protocol, security_groups, self), which may mix blocks and groups.
+    IngressRuleSpec ingress_rule(Tab& it, const std::string& group) {
+        IngressRuleSpec rule;
+        it.integer("port", rule.port);
+        it.integer("to_port", rule.to_port);
+        std::string protocol = "tcp";
+        it.str("protocol", protocol);
+        if (protocol == "-1" || protocol == "all") {
+            rule.port = 0;
+            rule.to_port = 65535;
+        } else if (protocol != "tcp" && protocol != "6") {
+            rule.tcp = false;
+            c.not_modelled.push_back(
+                {it.table_pos(), it.key_path("protocol"),
+                 fmt::format("protocol {}: the modelled flows are TCP, so this rule passes none "
+                             "of them",
+                             quote(protocol))});
+        }
+        if (rule.last_port() < rule.port)
+            c.diags.error(
+                it.table_pos(), it.key_path("to_port"),
+                fmt::format("to_port {} is below the first port {}", rule.to_port, rule.port));
+        it.strings("cidr_blocks", rule.cidr_blocks);
+        std::string one;
+        if (it.str("source_security_group", one)) rule.source_security_groups.push_back(one);
+        std::vector<std::string> many;
+        if (it.strings("security_groups", many))
+            rule.source_security_groups.insert(rule.source_security_groups.end(), many.begin(),
+                                               many.end());
+        bool self = false;
+        if (it.boolean("self", self) && self) rule.source_security_groups.push_back(group);
+        const bool other_source = it.has("ipv6_cidr_blocks") || it.has("prefix_list_ids");
+        if (rule.cidr_blocks.empty() && rule.source_security_groups.empty() && !other_source)
+            c.diags.error(it.table_pos(), it.path(),
+                          "expected a source: `cidr_blocks`, `source_security_group`, "
+                          "`security_groups` or `self = true`");
+        for (const auto& block : rule.cidr_blocks)
+            if (!is_cidr(block))
+                c.diags.error(it.table_pos(), it.key_path("cidr_blocks"),
+                              fmt::format("expected a CIDR block such as \"0.0.0.0/0\", found {}",
+                                          quote(block)));
+        return rule;
+    }
+
     void security_groups() {
         each("security_group", [&](const toml::table& t, const std::string& path, std::size_t) {
             SecurityGroupSpec s;
@@ -1592,22 +1707,8 @@ struct Loader {
             auto rules = r.tables("ingress");
             for (std::size_t i = 0; i < rules.size(); ++i) {
                 Tab it = sub_item(r, *rules[i], "ingress", i);
-                IngressRuleSpec rule;
-                it.integer("port", rule.port);
-                it.strings("cidr_blocks", rule.cidr_blocks);
-                it.str("source_security_group", rule.source_security_group);
-                if (it.has("cidr_blocks") == it.has("source_security_group"))
-                    c.diags.error(it.table_pos(), it.path(),
-                                  "expected exactly one of `cidr_blocks` or "
-                                  "`source_security_group`");
-                for (const auto& block : rule.cidr_blocks)
-                    if (!is_cidr(block))
-                        c.diags.error(it.table_pos(), it.key_path("cidr_blocks"),
-                                      fmt::format("expected a CIDR block such as "
-                                                  "\"0.0.0.0/0\", found {}",
-                                                  quote(block)));
+                s.ingress.push_back(ingress_rule(it, s.name));
                 it.done();
-                s.ingress.push_back(std::move(rule));
             }
             read_tags(r, s.tags);
             r.done();
@@ -2072,6 +2173,41 @@ struct Loader {
         });
     }
 
+    // Terraform resource types a scenario writes another way (the resource without its aws_
+    // prefix, as a section would be named): how to write each one.
+    static const char* terraform_section_hint(const std::string& section) {
+        static const std::pair<const char*, const char*> kHints[] = {
+            {"internet_gateway", kRouteHint},
+            {"route_table", kRouteHint},
+            {"route_table_association", kRouteHint},
+            {"route", kRouteHint},
+            {"lb", "Terraform's aws_lb is a [[load_balancer]]"},
+            {"alb", "Terraform's aws_alb is a [[load_balancer]]"},
+            {"alb_target_group", "Terraform's aws_alb_target_group is a [[target_group]]"},
+            {"lb_target_group", "Terraform's aws_lb_target_group is a [[target_group]]"},
+            {"alb_listener", "Terraform's aws_alb_listener is an [[lb_listener]]"},
+            {"launch_configuration",
+             "write a launch configuration as a [[launch_template]] (`stratus import terraform` "
+             "converts one)"},
+            {"security_group_rule", kRuleHint},
+            {"vpc_security_group_ingress_rule", kRuleHint},
+            {"vpc_security_group_egress_rule", kRuleHint},
+            {"db_subnet_group",
+             "a DB subnet group is written as the `subnets` of its [[db_instance]]"},
+            {"autoscaling_attachment",
+             "a group's target groups are its `target_group_arns` (or `target_groups`)"},
+        };
+        for (const auto& [name, how] : kHints)
+            if (section == name) return how;
+        return nullptr;
+    }
+    static constexpr const char* kRouteHint =
+        "a subnet's route table is written on the [[subnet]] as `route = \"igw\"` (or "
+        "\"nat:<nat gateway>\", \"local\"); `stratus import terraform` converts route tables";
+    static constexpr const char* kRuleHint =
+        "write a rule as an `ingress` table of its [[security_group]] (from_port, to_port, "
+        "protocol, cidr_blocks, security_groups); `stratus import terraform` converts rules";
+
     // Keys outside any section: a section's name, or a key written before any header.
     void top_level_keys() {
         std::vector<std::string> names;
@@ -2084,7 +2220,10 @@ struct Loader {
             if (v.is_table() || v.is_array_of_tables()) {
                 message = fmt::format("unknown section [{}]", shortened(key));
                 std::string hint = c.diags.full() ? "" : closest(key, names);
-                if (!hint.empty()) message += fmt::format("; did you mean [{}]?", hint);
+                if (const char* how = terraform_section_hint(key))
+                    message += fmt::format("; {}", how);
+                else if (!hint.empty())
+                    message += fmt::format("; did you mean [{}]?", hint);
             } else {
                 message = fmt::format("unknown top-level key `{}`", shortened(key));
                 std::string hint;

@@ -250,10 +250,18 @@ const std::vector<SectionDef>& sections() {
 const std::vector<AliasDef>& aliases() {
     // section, alias, canonical: one row per alternative spelling.
     static const std::vector<AliasDef> kAliases = {
-        {"autoscaling_group", "vpc_zone_identifier", "subnets"},           // Terraform's
-        {"autoscaling_group", "target_group_arns", "target_groups"},       // Terraform's
-        {"launch_template", "vpc_security_group_ids", "security_groups"},  // Terraform's
-        {"instance", "vpc_security_group_ids", "security_groups"},         // Terraform's
+        {"autoscaling_group", "vpc_zone_identifier", "subnets"},                  // Terraform's
+        {"autoscaling_group", "target_group_arns", "target_groups"},              // Terraform's
+        {"launch_template", "vpc_security_group_ids", "security_groups"},         // Terraform's
+        {"instance", "vpc_security_group_ids", "security_groups"},                // Terraform's
+        {"instance", "subnet_id", "subnet"},                                      // Terraform's
+        {"db_instance", "vpc_security_group_ids", "security_groups"},             // Terraform's
+        {"lb_listener", "load_balancer_arn", "load_balancer"},                    // Terraform's
+        {"autoscaling_policy", "autoscaling_group_name", "autoscaling_group"},    // Terraform's
+        {"autoscaling_schedule", "autoscaling_group_name", "autoscaling_group"},  // Terraform's
+        {"nat_gateway", "subnet_id", "subnet"},                                   // Terraform's
+        {"ebs_volume", "size", "size_gb"},                                        // Terraform's
+        {"security_group", "ingress[].from_port", "ingress[].port"},              // Terraform's
     };
     return kAliases;
 }
@@ -668,7 +676,8 @@ const std::vector<KeyDef>& keys() {
             .def("required, or mixed_instances_policy.launch_template")
             .names("LaunchTemplate.LaunchTemplateName", "launch_template.name")
             .run(kByAction, S::GroupLaunchTemplate)
-            .doc("what it launches (a change applies to new launches)"),
+            .doc("what it launches (a change applies to new launches); Terraform's block "
+                 "{ id or name, version } loads too"),
         key("autoscaling_group", "launch_template_version", T::Integer)
             .range(1)
             .def("the highest version defined")
@@ -1029,11 +1038,22 @@ const std::vector<KeyDef>& keys() {
         key("cloudwatch_metric_alarm", "alarm_actions", T::References)
             .def("[]")
             .names("AlarmActions", "alarm_actions")
-            .doc("scaling policies run on ALARM (and every minute in it)"),
+            .doc("scaling policies run on ALARM (and every minute in it); an SNS topic's ARN "
+                 "(a notification) is accepted, not modelled"),
         key("cloudwatch_metric_alarm", "ok_actions", T::References)
             .def("[]")
             .names("OKActions", "ok_actions")
             .doc("scaling policies run on OK"),
+        key("cloudwatch_metric_alarm", "actions_enabled", T::Boolean)
+            .def("true")
+            .names("ActionsEnabled", "actions_enabled")
+            .doc("false: the alarm changes state and runs none of its actions"),
+        outside("cloudwatch_metric_alarm", "alarm_description", T::Text, "alarm_description",
+                "free text"),
+        outside("cloudwatch_metric_alarm", "insufficient_data_actions", T::Strings,
+                "insufficient_data_actions", "actions on INSUFFICIENT_DATA (notifications)"),
+        outside("cloudwatch_metric_alarm", "unit", T::Text, "unit",
+                "the unit asked for (the metric's own is used)"),
         tags("cloudwatch_metric_alarm"),
 
         // [[autoscaling_schedule]]
@@ -1225,6 +1245,29 @@ const std::vector<KeyDef>& keys() {
         key("db_instance", "security_groups", T::References)
             .names("VPCSecurityGroups", "vpc_security_group_ids")
             .doc("its security groups"),
+        outside("db_instance", "engine_version", T::Text, "engine_version",
+                "the engine's version (prices do not depend on it)"),
+        outside("db_instance", "storage_type", T::Text, "storage_type",
+                "the storage type (billed at the General Purpose SSD rate)"),
+        outside("db_instance", "username", T::Text, "username", "the master user"),
+        outside("db_instance", "password", T::Text, "password", "the master password"),
+        outside("db_instance", "db_name", T::Text, "db_name", "the database created"),
+        outside("db_instance", "parameter_group_name", T::Text, "parameter_group_name",
+                "the parameter group"),
+        outside("db_instance", "skip_final_snapshot", T::Boolean, "skip_final_snapshot",
+                "what Terraform does on destroy"),
+        outside("db_instance", "final_snapshot_identifier", T::Text, "final_snapshot_identifier",
+                "what Terraform does on destroy"),
+        outside("db_instance", "deletion_protection", T::Boolean, "deletion_protection",
+                "deletion protection"),
+        outside("db_instance", "backup_retention_period", T::Integer, "backup_retention_period",
+                "automated backups (their storage is not billed)"),
+        outside("db_instance", "publicly_accessible", T::Boolean, "publicly_accessible",
+                "a public DNS name (reachability follows routes and security groups)"),
+        outside("db_instance", "storage_encrypted", T::Boolean, "storage_encrypted",
+                "encryption at rest"),
+        outside("db_instance", "apply_immediately", T::Boolean, "apply_immediately",
+                "when changes apply"),
         tags("db_instance"),
 
         // [[ecs_cluster]]
@@ -1858,6 +1901,10 @@ const std::vector<KeyDef>& keys() {
             .req()
             .names("CidrBlock", "cidr_block")
             .doc("the VPC's block, /16 to /28"),
+        outside("vpc", "enable_dns_hostnames", T::Boolean, "enable_dns_hostnames", "DNS names"),
+        outside("vpc", "enable_dns_support", T::Boolean, "enable_dns_support", "the VPC's DNS"),
+        outside("vpc", "instance_tenancy", T::Text, "instance_tenancy",
+                "tenancy (instances are billed at shared-tenancy prices)"),
         tags("vpc"),
         key("subnet", "name", T::Name).req().doc("its name"),
         key("subnet", "cidr_block", T::Text)
@@ -1875,8 +1922,13 @@ const std::vector<KeyDef>& keys() {
         key("subnet", "route", T::Text)
             .def("\"local\"")
             .doc("default route: \"igw\", \"local\", \"nat:<nat gateway>\", \"instance:<name>\""),
+        outside("subnet", "vpc_id", T::Text, "vpc_id", "the VPC ([vpc] is the one VPC)"),
         tags("subnet"),
         key("security_group", "name", T::Name).req().names("GroupName", "name").doc("its name"),
+        outside("security_group", "description", T::Text, "description", "free text"),
+        outside("security_group", "vpc_id", T::Text, "vpc_id", "the VPC ([vpc] is the one VPC)"),
+        outside("security_group", "revoke_rules_on_delete", T::Boolean, "revoke_rules_on_delete",
+                "what Terraform does on destroy"),
         key("security_group", "ingress", T::Tables)
             .def("[]")
             .names("SecurityGroupIngress", "ingress")
@@ -1885,13 +1937,37 @@ const std::vector<KeyDef>& keys() {
             .req()
             .range(0, 65535)
             .names("FromPort", "from_port")
-            .doc("the port allowed"),
+            .doc("the port allowed, or the first of a range"),
+        key("security_group", "ingress[].to_port", T::Integer)
+            .def("port")
+            .range(0, 65535)
+            .names("ToPort", "to_port")
+            .doc("the last port of the range (>= port)"),
+        key("security_group", "ingress[].protocol", T::Text)
+            .def("\"tcp\"")
+            .names("IpProtocol", "protocol")
+            .doc("\"tcp\" or \"6\"; \"-1\" or \"all\": every port; another protocol (\"udp\", "
+                 "\"icmp\") passes none of the modelled flows, which are TCP"),
         key("security_group", "ingress[].cidr_blocks", T::Strings)
             .names("CidrIp", "cidr_blocks")
-            .doc("from these blocks (or source_security_group)"),
+            .doc("from these blocks"),
         key("security_group", "ingress[].source_security_group", T::Reference)
-            .names("SourceSecurityGroupId", "security_groups")
-            .doc("from members of this group (or cidr_blocks)"),
+            .names("SourceSecurityGroupId", "")
+            .doc("from members of this group"),
+        key("security_group", "ingress[].security_groups", T::References)
+            .names("UserIdGroupPairs", "security_groups")
+            .doc("from members of these groups"),
+        key("security_group", "ingress[].self", T::Boolean)
+            .def("false")
+            .names("", "self")
+            .doc("from members of this group itself"),
+        outside("security_group", "ingress[].description", T::Text, "description", "free text"),
+        outside("security_group", "ingress[].ipv6_cidr_blocks", T::Strings, "ipv6_cidr_blocks",
+                "IPv6 sources (the model's addresses are IPv4)"),
+        outside("security_group", "ingress[].prefix_list_ids", T::Strings, "prefix_list_ids",
+                "prefix list sources"),
+        outside("security_group", "egress", T::Tables, "egress",
+                "outbound rules: a flow is judged by the inbound rules of its destination"),
         tags("security_group"),
         key("nat_gateway", "name", T::Name).req().doc("its name"),
         key("nat_gateway", "subnet", T::Reference)

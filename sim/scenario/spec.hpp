@@ -653,10 +653,17 @@ struct SubnetSpec {
     KeyPositions pos;
 };
 
+// An inbound rule: TCP ports `port` to `to_port` (one port when equal) from the blocks or the
+// members of the groups. A rule of another protocol (udp, icmp) passes none of the modelled
+// flows, which are TCP.
 struct IngressRuleSpec {
     int port = 0;
+    int to_port = -1;  // -1: `port` alone
+    bool tcp = true;
     std::vector<std::string> cidr_blocks;
-    std::string source_security_group;
+    std::vector<std::string> source_security_groups;
+    int last_port() const { return to_port < 0 ? port : to_port; }
+    bool covers(int p) const { return tcp && p >= port && p <= last_port(); }
 };
 
 struct SecurityGroupSpec {

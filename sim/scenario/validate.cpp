@@ -74,6 +74,12 @@ struct Checker {
         return std::find(names.begin(), names.end(), n) != names.end();
     }
 
+    // The key of an inbound rule that named a source group: Terraform's list or stratus's one.
+    static std::string source_key(const KeyPositions& pos, std::size_t rule) {
+        const std::string list = fmt::format("ingress[{}].security_groups", rule);
+        return pos.count(list) ? list : fmt::format("ingress[{}].source_security_group", rule);
+    }
+
     // "unknown target group `x`; known: `a`, `b`; did you mean `a`?"
     void check_ref(const KeyPositions& pos, const std::string& path, const std::string& key,
                    const std::string& what, const std::string& name, const Names& known) {
@@ -392,9 +398,8 @@ void Checker::check_network() {
         std::string path = fmt_path("security_group", g.name, 0);
         if (!spec.vpc.present) error(g.pos, path, "", "a security group needs a [vpc] section");
         for (std::size_t i = 0; i < g.ingress.size(); ++i)
-            if (!g.ingress[i].source_security_group.empty())
-                check_ref(g.pos, path, fmt::format("ingress[{}].source_security_group", i),
-                          "security group", g.ingress[i].source_security_group, sg_names);
+            for (const auto& from : g.ingress[i].source_security_groups)
+                check_ref(g.pos, path, source_key(g.pos, i), "security group", from, sg_names);
     }
 }
 

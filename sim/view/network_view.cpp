@@ -222,11 +222,16 @@ NetworkView build(const Spec& spec) {
         g.name = sg.name;
         for (const auto& r : sg.ingress) {
             std::vector<std::string> from = r.cidr_blocks;
-            if (!r.source_security_group.empty()) from.push_back(r.source_security_group);
+            from.insert(from.end(), r.source_security_groups.begin(),
+                        r.source_security_groups.end());
             std::string sources;
             for (const auto& f : from)
                 sources += (sources.empty() ? "" : ", ") + f;
-            g.inbound.push_back(fmt::format("{} from {}", r.port, sources));
+            std::string ports = r.port == r.last_port()
+                                    ? std::to_string(r.port)
+                                    : fmt::format("{}-{}", r.port, r.last_port());
+            if (!r.tcp) ports += " (not TCP)";
+            g.inbound.push_back(fmt::format("{} from {}", ports, sources));
         }
         v.security_groups.push_back(std::move(g));
     }
