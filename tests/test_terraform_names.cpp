@@ -563,4 +563,34 @@ TEST_CASE("Terraform's second shapes: their errors name the line and the key",
                                "on the [[subnet]] as `route = \"igw\"`"));
 }
 
+TEST_CASE(
+    "Terraform's aws_s3_bucket names its bucket `bucket`: it loads, and --set finds the "
+    "bucket by it",
+    "[loader][terraform_names]") {
+    const std::string text = R"(
+[simulation]
+duration = "1d"
+[[s3_bucket]]
+bucket = "logs"
+force_destroy = true
+[[s3_bucket_lifecycle_configuration]]
+bucket = "logs"
+[[s3_bucket_lifecycle_configuration.rule]]
+id = "ia"
+status = "Enabled"
+[[s3_bucket_lifecycle_configuration.rule.transition]]
+days = 30
+storage_class = "STANDARD_IA"
+)";
+    const Spec spec = load_text(text, "s3.toml", {"s3_bucket.logs.storage_gb=250"});
+    REQUIRE(spec.s3_bucket.size() == 1);
+    CHECK(spec.s3_bucket[0].name == "logs");
+    CHECK(spec.s3_bucket[0].storage_gb == 250);
+    CHECK(listed(spec, "s3_bucket[logs].force_destroy"));
+    // Both spellings at once are one setting given twice.
+    std::string both = text;
+    both.replace(both.find("bucket = \"logs\"\nforce"), 0, "name = \"logs\"\n");
+    CHECK_THAT(error_of(both), Catch::Contains("are the same setting"));
+}
+
 }  // namespace test_terraform_names

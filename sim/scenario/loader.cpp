@@ -525,10 +525,10 @@ struct Loader {
         for (std::size_t i = 0; i < a->size(); ++i) {
             const toml::table& t = *a->get(i)->as_table();
             std::string path = fmt::format("{}[{}]", name, i);
-            if (info && *info->name_key) {
-                if (auto s = t.get_as<std::string>(info->name_key); s && !s->get().empty())
-                    path = fmt::format("{}[{}]", name, s->get());
-            }
+            if (info)
+                for (std::string_view key : name_keys(*info))
+                    if (auto s = t.get_as<std::string>(key); s && !s->get().empty())
+                        path = fmt::format("{}[{}]", name, s->get());
             fn(t, path, i);
         }
     }

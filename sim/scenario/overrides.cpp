@@ -36,18 +36,19 @@ bool has_control_character(std::string_view s) {
 }
 
 // Finds the element of an array of tables named `name` (by name_key), or at index `name`.
-toml::table* find_element(toml::array& a, const std::string& name_key, const std::string& name,
-                          std::vector<std::string>& known) {
+toml::table* find_element(toml::array& a, const std::vector<std::string_view>& name_keys,
+                          const std::string& name, std::vector<std::string>& known) {
     toml::table* found = nullptr;
     for (std::size_t i = 0; i < a.size(); ++i) {
         toml::table* t = a.get(i)->as_table();
         if (!t) continue;
-        if (!name_key.empty()) {
-            if (auto n = t->get_as<std::string>(name_key)) {
-                known.push_back(n->get());
-                // Launch templates repeat a name per version: the last (newest) one wins.
-                if (n->get() == name) found = t;
-            }
+        if (!name_keys.empty()) {
+            for (std::string_view key : name_keys)
+                if (auto n = t->get_as<std::string>(key)) {
+                    known.push_back(n->get());
+                    // Launch templates repeat a name per version: the last (newest) one wins.
+                    if (n->get() == name) found = t;
+                }
         } else {
             known.push_back(std::to_string(i));
         }
@@ -119,7 +120,7 @@ struct Override {
             for (std::size_t j = 2; j < k; ++j)
                 joined += "." + segments[j];
             std::vector<std::string> names;
-            toml::table* found = find_element(*array, section.name_key, joined, names);
+            toml::table* found = find_element(*array, name_keys(section), joined, names);
             if (known.empty()) known = names;
             if (found) {
                 next = k;
@@ -221,7 +222,7 @@ struct Override {
                     std::vector<std::string> known;
                     toml::table* e =
                         n && n->is_array_of_tables()
-                            ? find_element(*n->as_array(), "", segments[next + 1], known)
+                            ? find_element(*n->as_array(), {}, segments[next + 1], known)
                             : nullptr;
                     if (!e || next + 2 >= segments.size()) {
                         error(fmt::format("expected {}.{}.<index>.<key>; known indexes: {}", where,

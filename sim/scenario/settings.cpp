@@ -262,6 +262,7 @@ const std::vector<AliasDef>& aliases() {
         {"nat_gateway", "subnet_id", "subnet"},                                   // Terraform's
         {"ebs_volume", "size", "size_gb"},                                        // Terraform's
         {"security_group", "ingress[].from_port", "ingress[].port"},              // Terraform's
+        {"s3_bucket", "bucket", "name"},                                          // Terraform's
     };
     return kAliases;
 }
@@ -2060,6 +2061,10 @@ const std::vector<KeyDef>& keys() {
             .doc("data stored, billed until the end of the run"),
         tags("ebs_snapshot"),
         key("s3_bucket", "name", T::Name).req().names("BucketName", "bucket").doc("its name"),
+        outside("s3_bucket", "force_destroy", T::Boolean, "force_destroy",
+                "what Terraform does on destroy"),
+        outside("s3_bucket", "object_lock_enabled", T::Boolean, "object_lock_enabled",
+                "Object Lock"),
         key("s3_bucket", "storage_gb", T::Number)
             .range(0, kMaxStorageGb)
             .def("0")

@@ -191,6 +191,10 @@ class TableDef {
     std::vector<std::pair<std::string, const TableDef*>> children_;
 };
 
+// The keys that may name an element of an array section: its name_key and the aliases of it
+// ("bucket" for [[s3_bucket]]'s name); none for a section addressed by index.
+std::vector<std::string_view> name_keys(const SectionDef& section);
+
 // The top-level table of a section, or of a value table.
 const TableDef& table_of(const SectionDef& section);
 const TableDef* table_of(std::string_view section);

@@ -222,6 +222,14 @@ const TableDef& table_of(const SectionDef& section) {
     return *index().top.find(section.name)->second;
 }
 
+std::vector<std::string_view> name_keys(const SectionDef& section) {
+    if (!*section.name_key) return {};
+    std::vector<std::string_view> out{section.name_key};
+    for (std::string_view alias : table_of(section).aliases_of(section.name_key))
+        out.push_back(alias);
+    return out;
+}
+
 const TableDef* table_of(std::string_view section) {
     auto it = index().top.find(section);
     return it == index().top.end() ? nullptr : it->second;
