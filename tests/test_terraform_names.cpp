@@ -593,4 +593,114 @@ storage_class = "STANDARD_IA"
     CHECK_THAT(error_of(both), Catch::Contains("are the same setting"));
 }
 
+TEST_CASE(
+    "Terraform's volume and network interface blocks of aws_launch_template and "
+    "aws_instance load as ebs_gb, associate_public_ip_address and security_groups",
+    "[loader][terraform_names]") {
+    // A block that appears once is written as HCL writes it, a table
+    // ([launch_template.network_interfaces]); repeated ones as an array of tables.
+    const std::string tf = R"(
+[simulation]
+duration = "1h"
+[vpc]
+cidr_block = "10.0.0.0/16"
+[[subnet]]
+name = "public"
+cidr_block = "10.0.1.0/24"
+availability_zone = "us-east-1a"
+route = "igw"
+[[security_group]]
+name = "web"
+[[launch_template]]
+name = "web"
+instance_type = "t3.micro"
+[[launch_template.block_device_mappings]]
+device_name = "/dev/xvda"
+[launch_template.block_device_mappings.ebs]
+volume_size = 30
+volume_type = "gp3"
+[[launch_template.block_device_mappings]]
+device_name = "/dev/xvdb"
+[launch_template.block_device_mappings.ebs]
+volume_size = 100
+[launch_template.network_interfaces]
+associate_public_ip_address = true
+security_groups = ["web"]
+device_index = 0
+[[instance]]
+name = "bastion"
+instance_type = "t3.micro"
+subnet_id = "public"
+[instance.root_block_device]
+volume_size = 30
+encrypted = true
+[[instance.ebs_block_device]]
+device_name = "/dev/sdh"
+volume_size = 50
+[[instance]]
+name = "worker"
+instance_type = "t3.micro"
+subnet_id = "public"
+[[instance.ebs_block_device]]
+device_name = "/dev/sdh"
+volume_size = 50
+)";
+    const std::string flat = R"(
+[simulation]
+duration = "1h"
+[vpc]
+cidr_block = "10.0.0.0/16"
+[[subnet]]
+name = "public"
+cidr_block = "10.0.1.0/24"
+availability_zone = "us-east-1a"
+route = "igw"
+[[security_group]]
+name = "web"
+[[launch_template]]
+name = "web"
+instance_type = "t3.micro"
+ebs_gb = 130
+associate_public_ip_address = true
+security_groups = ["web"]
+[[instance]]
+name = "bastion"
+instance_type = "t3.micro"
+subnet = "public"
+ebs_gb = 80
+[[instance]]
+name = "worker"
+instance_type = "t3.micro"
+subnet = "public"
+ebs_gb = 58
+)";
+    const Spec a = load_text(tf, "tf.toml");
+    const Spec b = load_text(flat, "tf.toml");
+    REQUIRE(a.launch_template.size() == 1);
+    CHECK(a.launch_template[0].ebs_gb == 130);  // 30 + 100: both volumes are billed
+    CHECK(a.launch_template[0].associate_public_ip_address);
+    CHECK(a.launch_template[0].security_groups == std::vector<std::string>{"web"});
+    REQUIRE(a.instance.size() == 2);
+    CHECK(a.instance[0].ebs_gb == 80);  // root 30 + 50
+    CHECK(a.instance[1].ebs_gb == 58);  // the 8 GB root volume + 50
+    CHECK(explain(a) == explain(b));
+    for (const char* k : {"launch_template[web].block_device_mappings[0].device_name",
+                          "launch_template[web].block_device_mappings[0].ebs.volume_type",
+                          "launch_template[web].network_interfaces[0].device_index",
+                          "instance[bastion].root_block_device.encrypted",
+                          "instance[bastion].ebs_block_device[0].device_name"}) {
+        INFO(k);
+        CHECK(listed(a, k));
+    }
+    // Given in the block, the sizes are the file's own: not among the defaults a bill rests on.
+    CHECK_THAT(explain(a), !Catch::Contains("instance.bastion.ebs_gb = 8"));
+    CHECK_THAT(explain(a), !Catch::Contains("launch_template.web.ebs_gb"));
+    // Each setting in one form or the other.
+    std::string twice = tf;
+    twice.replace(twice.find("instance_type = \"t3.micro\"\n[[launch_template.block"), 0,
+                  "ebs_gb = 8\n");
+    CHECK_THAT(error_of(twice), Catch::Contains("launch_template[web].ebs_gb: `ebs_gb` is given "
+                                                "twice (also in block_device_mappings)"));
+}
+
 }  // namespace test_terraform_names

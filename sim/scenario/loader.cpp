@@ -704,11 +704,85 @@ struct Loader {
             r.boolean("associate_public_ip_address", s.associate_public_ip_address);
             r.integer("version", s.version);
             r.strings("security_groups", s.security_groups);
+            template_blocks(r, s);
             instance_profile(r, s.iam_instance_profile);
             read_tags(r, s.tags);
             r.done();
             spec.launch_template.push_back(std::move(s));
         });
+    }
+
+    // Terraform's launch template blocks: block_device_mappings { ebs { volume_size } } (the
+    // volumes' sizes, summed, as ebs_gb) and network_interfaces { associate_public_ip_address,
+    // security_groups }. Each of these settings is given once, in one form or the other.
+    void template_blocks(Tab& r, LaunchTemplateSpec& s) {
+        const auto mappings = r.tables("block_device_mappings");
+        if (!mappings.empty()) {
+            if (r.has("ebs_gb")) given_twice(r, "ebs_gb", "block_device_mappings");
+            s.ebs_gb = 0;
+            given_as(r, "ebs_gb", "block_device_mappings");
+        }
+        for (std::size_t i = 0; i < mappings.size(); ++i) {
+            Tab m = sub_item(r, *mappings[i], "block_device_mappings", i);
+            if (const toml::table* ebs = m.table("ebs")) {
+                Tab e = sub(m, *ebs, "ebs");
+                double gb = 0;
+                if (e.number("volume_size", gb)) s.ebs_gb += gb;
+                e.done();
+            }
+            m.done();
+        }
+        const auto interfaces = r.tables("network_interfaces");
+        for (std::size_t i = 0; i < interfaces.size(); ++i) {
+            Tab n = sub_item(r, *interfaces[i], "network_interfaces", i);
+            if (n.has("associate_public_ip_address") && r.has("associate_public_ip_address"))
+                given_twice(r, "associate_public_ip_address", "network_interfaces");
+            if (n.has("security_groups") && r.has("security_groups"))
+                given_twice(r, "security_groups", "network_interfaces");
+            if (n.boolean("associate_public_ip_address", s.associate_public_ip_address))
+                given_as(r, "associate_public_ip_address", "network_interfaces");
+            std::vector<std::string> groups;
+            if (n.strings("security_groups", groups))
+                s.security_groups.insert(s.security_groups.end(), groups.begin(), groups.end());
+            n.done();
+        }
+    }
+
+    // aws_instance's root_block_device { volume_size } and ebs_block_device { volume_size }:
+    // the sizes, summed, as ebs_gb.
+    void instance_volumes(Tab& r, double& ebs_gb) {
+        const toml::table* root_device = r.table("root_block_device");
+        const auto more = r.tables("ebs_block_device");
+        if (!root_device && more.empty()) return;
+        if (r.has("ebs_gb"))
+            given_twice(r, "ebs_gb", root_device ? "root_block_device" : "ebs_block_device");
+        ebs_gb = 8;  // the root volume when root_block_device does not size it
+        given_as(r, "ebs_gb", root_device ? "root_block_device" : "ebs_block_device");
+        if (root_device) {
+            Tab t = sub(r, *root_device, "root_block_device");
+            t.number("volume_size", ebs_gb);
+            t.done();
+        }
+        for (std::size_t i = 0; i < more.size(); ++i) {
+            Tab t = sub_item(r, *more[i], "ebs_block_device", i);
+            double gb = 0;
+            if (t.number("volume_size", gb)) ebs_gb += gb;
+            t.done();
+        }
+    }
+
+    // A setting given in Terraform's block is given by the file: its position is the block's
+    // (explain's list of the defaults a bill rests on leaves it out).
+    void given_as(Tab& r, const std::string& key, const std::string& block) {
+        KeyPositions* pos = r.positions();
+        if (!pos) return;
+        const auto at = pos->find(r.pos_prefix() + block);
+        if (at != pos->end()) (*pos)[r.pos_prefix() + key] = at->second;
+    }
+
+    void given_twice(Tab& r, std::string_view key, const char* block) {
+        c.diags.error(r.table_pos(), r.key_path(key),
+                      fmt::format("`{}` is given twice (also in {})", key, block));
     }
 
     // iam_instance_profile { name = "app" } or { arn = "arn:aws:iam::...:instance-profile/app" }:
@@ -1751,6 +1825,7 @@ struct Loader {
             r.str("launch_template", s.launch_template);
             r.str("instance_type", s.instance_type);
             r.number("ebs_gb", s.ebs_gb);
+            instance_volumes(r, s.ebs_gb);
             r.boolean("associate_public_ip_address", s.associate_public_ip_address);
             r.boolean("source_dest_check", s.source_dest_check);
             r.str("subnet", s.subnet);

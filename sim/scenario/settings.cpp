@@ -109,6 +109,9 @@ Key key(const char* section, const char* path, KeyType type) {
     return Key(section, path, type);
 }
 
+// What a volume's type does in the model: every volume is billed at gp3's price per GB-month.
+constexpr const char* kVolumeTypeNote = "the volume type (every volume is billed as gp3)";
+
 // A Terraform argument that configures something outside the model: accepted, listed by
 // `validate` as not modelled.
 Key outside(const char* section, const char* path, KeyType type, const char* terraform,
@@ -470,6 +473,50 @@ const std::vector<KeyDef>& keys() {
         key("launch_template", "security_groups", T::References)
             .names("SecurityGroupIds", "vpc_security_group_ids")
             .doc("security groups of its instances"),
+        key("launch_template", "block_device_mappings", T::Tables)
+            .names("BlockDeviceMappings", "block_device_mappings")
+            .doc("Terraform's form of ebs_gb: the volumes' sizes, summed"),
+        outside("launch_template", "block_device_mappings[].device_name", T::Text, "device_name",
+                "the device name"),
+        key("launch_template", "block_device_mappings[].ebs", T::Table)
+            .names("Ebs", "ebs")
+            .doc("the volume"),
+        key("launch_template", "block_device_mappings[].ebs.volume_size", T::Number)
+            .range(0, kMaxVolumeGb)
+            .unit("GB")
+            .names("VolumeSize", "volume_size")
+            .doc("its size"),
+        outside("launch_template", "block_device_mappings[].ebs.volume_type", T::Text,
+                "volume_type", kVolumeTypeNote),
+        outside("launch_template", "block_device_mappings[].ebs.delete_on_termination", T::Boolean,
+                "delete_on_termination", "volumes are deleted with the instance"),
+        outside("launch_template", "block_device_mappings[].ebs.encrypted", T::Boolean, "encrypted",
+                "encryption (free)"),
+        outside("launch_template", "block_device_mappings[].ebs.iops", T::Integer, "iops",
+                "provisioned IOPS (gp3's 3,000 included)"),
+        outside("launch_template", "block_device_mappings[].ebs.throughput", T::Integer,
+                "throughput", "provisioned throughput (gp3's 125 MB/s included)"),
+        outside("launch_template", "block_device_mappings[].ebs.kms_key_id", T::Text, "kms_key_id",
+                "the encryption key"),
+        outside("launch_template", "block_device_mappings[].ebs.snapshot_id", T::Text,
+                "snapshot_id", "the snapshot it starts from"),
+        key("launch_template", "network_interfaces", T::Tables)
+            .names("NetworkInterfaces", "network_interfaces")
+            .doc("Terraform's form of associate_public_ip_address and security_groups"),
+        key("launch_template", "network_interfaces[].associate_public_ip_address", T::Boolean)
+            .names("AssociatePublicIpAddress", "associate_public_ip_address")
+            .doc("a public IPv4 address"),
+        key("launch_template", "network_interfaces[].security_groups", T::References)
+            .names("Groups", "security_groups")
+            .doc("security groups of its instances"),
+        outside("launch_template", "network_interfaces[].device_index", T::Integer, "device_index",
+                "the interface's index"),
+        outside("launch_template", "network_interfaces[].delete_on_termination", T::Boolean,
+                "delete_on_termination", "the interface is deleted with the instance"),
+        outside("launch_template", "network_interfaces[].description", T::Text, "description",
+                "free text"),
+        outside("launch_template", "network_interfaces[].subnet_id", T::Text, "subnet_id",
+                "a subnet (the group's subnets place its instances)"),
         outside("launch_template", "image_id", T::Text, "image_id", "the AMI"),
         outside("launch_template", "user_data", T::Text, "user_data", "the boot script"),
         outside("launch_template", "key_name", T::Text, "key_name", "the SSH key pair"),
@@ -1975,6 +2022,10 @@ const std::vector<KeyDef>& keys() {
             .req()
             .names("SubnetId", "subnet_id")
             .doc("its (public) subnet"),
+        outside("nat_gateway", "allocation_id", T::Text, "allocation_id",
+                "its Elastic IP (the gateway's address)"),
+        outside("nat_gateway", "connectivity_type", T::Text, "connectivity_type",
+                "public (the only kind modelled) or private"),
         tags("nat_gateway"),
         key("vpc_endpoint", "name", T::Name).req().doc("its name"),
         key("vpc_endpoint", "service_name", T::Choice)
@@ -2012,6 +2063,36 @@ const std::vector<KeyDef>& keys() {
             .doc("root volume")
             .bills("EBS volume storage (GB-months)",
                    "8 GB: the root volume of an Amazon Linux AMI"),
+        key("instance", "root_block_device", T::Table)
+            .names("BlockDeviceMappings", "root_block_device")
+            .doc("Terraform's form of ebs_gb (with ebs_block_device: the sizes, summed)"),
+        key("instance", "root_block_device.volume_size", T::Number)
+            .range(0, kMaxVolumeGb)
+            .unit("GB")
+            .names("VolumeSize", "volume_size")
+            .doc("its size"),
+        outside("instance", "root_block_device.volume_type", T::Text, "volume_type",
+                kVolumeTypeNote),
+        outside("instance", "root_block_device.delete_on_termination", T::Boolean,
+                "delete_on_termination", "the volume is deleted with the instance"),
+        outside("instance", "root_block_device.encrypted", T::Boolean, "encrypted",
+                "encryption (free)"),
+        key("instance", "ebs_block_device", T::Tables)
+            .names("BlockDeviceMappings", "ebs_block_device")
+            .doc("more volumes attached at launch"),
+        outside("instance", "ebs_block_device[].device_name", T::Text, "device_name",
+                "the device name"),
+        key("instance", "ebs_block_device[].volume_size", T::Number)
+            .range(0, kMaxVolumeGb)
+            .unit("GB")
+            .names("VolumeSize", "volume_size")
+            .doc("its size"),
+        outside("instance", "ebs_block_device[].volume_type", T::Text, "volume_type",
+                kVolumeTypeNote),
+        outside("instance", "ebs_block_device[].delete_on_termination", T::Boolean,
+                "delete_on_termination", "the volume is deleted with the instance"),
+        outside("instance", "ebs_block_device[].encrypted", T::Boolean, "encrypted",
+                "encryption (free)"),
         key("instance", "associate_public_ip_address", T::Boolean)
             .def("false")
             .names("AssociatePublicIpAddress", "associate_public_ip_address")
@@ -2040,6 +2121,7 @@ const std::vector<KeyDef>& keys() {
         key("eip", "instance", T::Reference)
             .names("InstanceId", "instance")
             .doc("the instance it is attached to (none: idle, still billed)"),
+        outside("eip", "domain", T::Text, "domain", "\"vpc\" (every address is a VPC one)"),
         tags("eip"),
         key("ebs_volume", "name", T::Name).req().doc("its name"),
         key("ebs_volume", "size_gb", T::Number)
@@ -2048,6 +2130,12 @@ const std::vector<KeyDef>& keys() {
             .unit("GB")
             .names("Size", "size")
             .doc("its size"),
+        outside("ebs_volume", "type", T::Text, "type", kVolumeTypeNote),
+        outside("ebs_volume", "encrypted", T::Boolean, "encrypted", "encryption (free)"),
+        outside("ebs_volume", "iops", T::Integer, "iops",
+                "provisioned IOPS (gp3's 3,000 included)"),
+        outside("ebs_volume", "throughput", T::Integer, "throughput",
+                "provisioned throughput (gp3's 125 MB/s included)"),
         key("ebs_volume", "availability_zone", T::Text)
             .def("the region's first AZ")
             .names("AvailabilityZone", "availability_zone")

@@ -391,6 +391,12 @@ std::vector<const toml::table*> Tab::tables(std::string_view key) {
     std::vector<const toml::table*> out;
     const toml::node* n = get(key);
     if (!n) return out;
+    // One block written as a table ([x.rule] rather than [[x.rule]]), as HCL writes a block
+    // that appears once: a list of one.
+    if (const toml::table* one = n->as_table()) {
+        out.push_back(one);
+        return out;
+    }
     const toml::array* a = n->as_array();
     if (!a) {
         c_.error(*n, key_path(key),
