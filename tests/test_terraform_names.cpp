@@ -558,9 +558,9 @@ TEST_CASE("Terraform's second shapes: their errors name the line and the key",
                Catch::Contains("security_group[db_sg].ingress[0].security_groups: unknown security "
                                "group `app_sg`"));
     CHECK_THAT(error("[[subnet]]\nname = \"pub_a\"",
-                     "[[route_table]]\nname = \"rt\"\n[[subnet]]\nname = \"pub_a\""),
-               Catch::Contains("unknown section [route_table]; a subnet's route table is written "
-                               "on the [[subnet]] as `route = \"igw\"`"));
+                     "[[security_group_rule]]\ntype = \"ingress\"\n[[subnet]]\nname = \"pub_a\""),
+               Catch::Contains("unknown section [security_group_rule]; write a rule as an "
+                               "`ingress` table of its [[security_group]]"));
 }
 
 TEST_CASE(
@@ -701,6 +701,150 @@ ebs_gb = 58
                   "ebs_gb = 8\n");
     CHECK_THAT(error_of(twice), Catch::Contains("launch_template[web].ebs_gb: `ebs_gb` is given "
                                                 "twice (also in block_device_mappings)"));
+}
+
+namespace {
+
+// Terraform's VPC: an internet gateway, a public route table associated with the public
+// subnets, a private one routing to a NAT gateway, a main route table (no default route) for
+// the subnet without an association, and a route table through a NAT instance.
+const std::string kRouteTables = R"(
+[simulation]
+duration = "1h"
+[vpc]
+cidr_block = "10.0.0.0/16"
+[[subnet]]
+name = "public-a"
+cidr_block = "10.0.1.0/24"
+availability_zone = "us-east-1a"
+[[subnet]]
+name = "app-a"
+cidr_block = "10.0.11.0/24"
+availability_zone = "us-east-1a"
+[[subnet]]
+name = "db-a"
+cidr_block = "10.0.21.0/24"
+availability_zone = "us-east-1a"
+[[subnet]]
+name = "batch-a"
+cidr_block = "10.0.31.0/24"
+availability_zone = "us-east-1a"
+[[internet_gateway]]
+name = "gw"
+vpc_id = "main"
+[[nat_gateway]]
+name = "nat-a"
+subnet_id = "public-a"
+[[instance]]
+name = "nat-box"
+instance_type = "t3.micro"
+subnet_id = "public-a"
+source_dest_check = false
+[[route_table]]
+name = "public"
+[[route_table.route]]
+cidr_block = "0.0.0.0/0"
+gateway_id = "gw"
+[[route_table]]
+name = "private"
+[[route_table.route]]
+cidr_block = "10.1.0.0/16"
+vpc_peering_connection_id = "pcx-1"
+[[route_table.route]]
+cidr_block = "0.0.0.0/0"
+nat_gateway_id = "nat-a"
+[[route_table]]
+name = "batch"
+[[route_table.route]]
+cidr_block = "0.0.0.0/0"
+instance_id = "nat-box"
+[[route_table]]
+name = "isolated"
+[[route_table_association]]
+subnet_id = "public-a"
+route_table_id = "public"
+[[route_table_association]]
+subnet_id = "app-a"
+route_table_id = "private"
+[[route_table_association]]
+subnet_id = "batch-a"
+route_table_id = "batch"
+[[main_route_table_association]]
+vpc_id = "main"
+route_table_id = "isolated"
+)";
+
+std::string route_of(const Spec& spec, const std::string& subnet) {
+    for (const auto& s : spec.subnet)
+        if (s.name == subnet) return s.route;
+    FAIL("no subnet " << subnet);
+    return "";
+}
+
+}  // namespace
+
+TEST_CASE("Terraform's route tables, associations and main route table set each subnet's route",
+          "[loader][terraform_names]") {
+    const Spec spec = load_text(kRouteTables, "vpc.toml");
+    REQUIRE(spec.subnet.size() == 4);
+    CHECK(route_of(spec, "public-a") == "igw");
+    CHECK(route_of(spec, "app-a") == "nat:nat-a");
+    CHECK(route_of(spec, "batch-a") == "instance:nat-box");
+    CHECK(route_of(spec, "db-a") == "local");  // the main table has no default route
+    // The peering route is not modelled, and says so at its line.
+    CHECK(listed(spec, "route_table[private].route[0]"));
+    // Without the main route table association, the unassociated subnet is still "local"; with
+    // the main table routing to the gateway, it is public.
+    const std::string main_public =
+        replaced(kRouteTables, "route_table_id = \"isolated\"", "route_table_id = \"public\"");
+    CHECK(route_of(load_text(main_public, "vpc.toml"), "db-a") == "igw");
+    // The same scenario written with stratus's own route keys: the same scenario.
+    std::string flat = kRouteTables.substr(0, kRouteTables.find("[[internet_gateway]]"));
+    flat += R"(
+[[nat_gateway]]
+name = "nat-a"
+subnet = "public-a"
+[[instance]]
+name = "nat-box"
+instance_type = "t3.micro"
+subnet = "public-a"
+source_dest_check = false
+)";
+    for (const auto& [subnet, route] : std::vector<std::pair<std::string, std::string>>{
+             {"public-a", "igw"}, {"app-a", "nat:nat-a"}, {"batch-a", "instance:nat-box"}}) {
+        const std::string header = "name = \"" + subnet + "\"\n";
+        flat.insert(flat.find(header) + header.size(), "route = \"" + route + "\"\n");
+    }
+    CHECK(explain(spec) == explain(load_text(flat, "vpc.toml")));
+}
+
+TEST_CASE("Terraform's route tables: errors name the line and the key",
+          "[loader][terraform_names]") {
+    auto error = [](const std::string& from, const std::string& to) {
+        return error_of(replaced(kRouteTables, from, to));
+    };
+    CHECK_THAT(error("gateway_id = \"gw\"", "gateway_id = \"igw\""),
+               Catch::Contains("route_table[public].route[0].gateway_id: unknown internet gateway "
+                               "`igw`; known: `gw`"));
+    CHECK_THAT(error("route_table_id = \"private\"", "route_table_id = \"privat\""),
+               Catch::Contains("route_table_association[1].route_table_id: unknown route table "
+                               "`privat`"));
+    CHECK_THAT(error("subnet_id = \"app-a\"", "subnet_id = \"app-b\""),
+               Catch::Contains("route_table_association[1].subnet_id: unknown subnet `app-b`"));
+    CHECK_THAT(
+        error("nat_gateway_id = \"nat-a\"", "nat_gateway_id = \"nat-a\"\ngateway_id = \"gw\""),
+        Catch::Contains("expected one target"));
+    CHECK_THAT(error("subnet_id = \"batch-a\"", "subnet_id = \"app-a\""),
+               Catch::Contains("subnet \"app-a\" is associated with a second route table"));
+    CHECK_THAT(error("name = \"public-a\"\n", "name = \"public-a\"\nroute = \"igw\"\n"),
+               Catch::Contains("the subnet's route is given twice (also by route table "
+                               "\"public\")"));
+    CHECK_THAT(error("[[main_route_table_association]]",
+                     "[[main_route_table_association]]\n"
+                     "route_table_id = \"public\"\n"
+                     "[[main_route_table_association]]"),
+               Catch::Contains("the VPC has one main route table"));
+    CHECK(error_of(kRouteTables) == "no error");  // the file itself loads
 }
 
 }  // namespace test_terraform_names

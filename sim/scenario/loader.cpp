@@ -1728,6 +1728,167 @@ struct Loader {
         });
     }
 
+    // Terraform's route tables, read into each subnet's route: a subnet takes the table it is
+    // associated with, else the main route table, and the table's default route (0.0.0.0/0)
+    // says where its traffic to the internet goes: an internet gateway ("igw"), a NAT gateway
+    // ("nat:<name>"), a NAT instance ("instance:<name>"), none ("local").
+    template <class T>
+    static bool find_named(const std::vector<T>& items, const std::string& name) {
+        return std::any_of(items.begin(), items.end(), [&](const T& i) { return i.name == name; });
+    }
+
+    // "unknown route table `x`; known: `a`, `b`", at the key that names it, when `name` is not
+    // one of `items`' names.
+    template <class T>
+    void check_named(const std::vector<T>& items, const std::string& name, const char* what,
+                     const SourcePos& pos, const std::string& path) {
+        if (name.empty() || find_named(items, name)) return;
+        std::vector<std::string> known;
+        for (const auto& i : items)
+            known.push_back(i.name);
+        c.diags.error(pos, path,
+                      fmt::format("unknown {} `{}`; known: {}", what, shortened(name),
+                                  known.empty() ? std::string("none") : quoted_list(known)));
+    }
+
+    static SourcePos key_pos(Tab& t, const std::string& key) {
+        const KeyPositions* pos = t.positions();
+        const auto at = pos ? pos->find(t.pos_prefix() + key) : KeyPositions::const_iterator{};
+        return pos && at != pos->end() ? at->second : t.table_pos();
+    }
+
+    struct RouteTableRead {
+        std::string name;
+        std::string route = "local";
+    };
+    struct InternetGatewayRead {
+        std::string name;
+    };
+    struct Association {
+        std::string subnet, table;
+        SourcePos pos, subnet_pos, table_pos;
+        std::string path;
+    };
+
+    void route_tables() {
+        std::vector<InternetGatewayRead> gateways;
+        each("internet_gateway", [&](const toml::table& t, const std::string& path, std::size_t) {
+            KeyPositions pos;
+            Tab r = top(t, "internet_gateway", path, &pos);
+            InternetGatewayRead gateway;
+            r.name("name", gateway.name);
+            Tags tags;
+            read_tags(r, tags);
+            r.done();
+            gateways.push_back(std::move(gateway));
+        });
+        std::vector<RouteTableRead> tables;
+        each("route_table", [&](const toml::table& t, const std::string& path, std::size_t) {
+            KeyPositions pos;
+            Tab r = top(t, "route_table", path, &pos);
+            RouteTableRead table;
+            r.name("name", table.name);
+            const auto routes = r.tables("route");
+            for (std::size_t i = 0; i < routes.size(); ++i) {
+                Tab it = sub_item(r, *routes[i], "route", i);
+                default_route(it, gateways, table.route);
+                it.done();
+            }
+            Tags tags;
+            read_tags(r, tags);
+            r.done();
+            tables.push_back(std::move(table));
+        });
+        std::vector<Association> links = associations("route_table_association");
+        std::vector<Association> main = associations("main_route_table_association");
+        if (main.size() > 1)
+            c.diags.error(main[1].pos, main[1].path, "the VPC has one main route table");
+        for (const auto& l : links)
+            check_named(spec.subnet, l.subnet, "subnet", l.subnet_pos, l.path + ".subnet_id");
+        for (const auto* list : {&links, &main})
+            for (const auto& l : *list)
+                check_named(tables, l.table, "route table", l.table_pos,
+                            l.path + ".route_table_id");
+        for (auto& subnet : spec.subnet)
+            subnet_route(subnet, links, main.empty() ? "" : main[0].table, tables);
+    }
+
+    // One route of a table: the default route sets `route`; another destination is noted.
+    void default_route(Tab& it, const std::vector<InternetGatewayRead>& gateways,
+                       std::string& route) {
+        std::string cidr, gateway, nat, instance;
+        it.str("cidr_block", cidr);
+        it.str("gateway_id", gateway);
+        it.str("nat_gateway_id", nat);
+        it.str("instance_id", instance);
+        const int targets = !gateway.empty() + !nat.empty() + !instance.empty();
+        if (cidr != "0.0.0.0/0") {
+            c.not_modelled.push_back(
+                {it.table_pos(), it.path(),
+                 fmt::format("a route to {}: only the default route (0.0.0.0/0) is modelled",
+                             quote(cidr))});
+            return;
+        }
+        const bool other = it.has("network_interface_id") || it.has("vpc_endpoint_id") ||
+                           it.has("transit_gateway_id") || it.has("vpc_peering_connection_id");
+        if (targets > 1 || (targets == 0 && !other))
+            c.diags.error(it.table_pos(), it.path(),
+                          "expected one target: gateway_id, nat_gateway_id or instance_id");
+        check_named(gateways, gateway, "internet gateway", key_pos(it, "gateway_id"),
+                    it.key_path("gateway_id"));
+        check_named(spec.nat_gateway, nat, "NAT gateway", key_pos(it, "nat_gateway_id"),
+                    it.key_path("nat_gateway_id"));
+        check_named(spec.instance, instance, "instance", key_pos(it, "instance_id"),
+                    it.key_path("instance_id"));
+        route = !gateway.empty()    ? "igw"
+                : !nat.empty()      ? "nat:" + nat
+                : !instance.empty() ? "instance:" + instance
+                                    : "local";
+    }
+
+    std::vector<Association> associations(const char* section) {
+        std::vector<Association> out;
+        each(section, [&](const toml::table& t, const std::string& path, std::size_t) {
+            KeyPositions pos;
+            Tab r = top(t, section, path, &pos);
+            Association a;
+            if (r.def().find("subnet_id")) r.str("subnet_id", a.subnet);
+            r.str("route_table_id", a.table);
+            r.done();
+            a.pos = r.table_pos();
+            a.subnet_pos = key_pos(r, "subnet_id");
+            a.table_pos = key_pos(r, "route_table_id");
+            a.path = path;
+            out.push_back(std::move(a));
+        });
+        return out;
+    }
+
+    void subnet_route(SubnetSpec& subnet, const std::vector<Association>& links,
+                      const std::string& main_table, const std::vector<RouteTableRead>& tables) {
+        std::string table = main_table;
+        int associated = 0;
+        for (const auto& l : links)
+            if (l.subnet == subnet.name) {
+                if (++associated == 2)
+                    c.diags.error(l.pos, l.path,
+                                  fmt::format("subnet {} is associated with a second route "
+                                              "table",
+                                              quote(subnet.name)));
+                table = l.table;
+            }
+        if (table.empty()) return;
+        for (const auto& t : tables)
+            if (t.name == table) {
+                if (subnet.pos.count("route"))
+                    c.diags.error(subnet.pos["route"], "subnet[" + subnet.name + "].route",
+                                  fmt::format("the subnet's route is given twice (also by route "
+                                              "table {})",
+                                              quote(table)));
+                subnet.route = t.route;
+            }
+    }
+
     // One inbound rule, in stratus's form (port, source_security_group) or Terraform's
     // (from_port, to_port, protocol, security_groups, self), which may mix blocks and groups.
     IngressRuleSpec ingress_rule(Tab& it, const std::string& group) {
@@ -2252,9 +2413,6 @@ struct Loader {
     // prefix, as a section would be named): how to write each one.
     static const char* terraform_section_hint(const std::string& section) {
         static const std::pair<const char*, const char*> kHints[] = {
-            {"internet_gateway", kRouteHint},
-            {"route_table", kRouteHint},
-            {"route_table_association", kRouteHint},
             {"route", kRouteHint},
             {"lb", "Terraform's aws_lb is a [[load_balancer]]"},
             {"alb", "Terraform's aws_alb is a [[load_balancer]]"},
@@ -2277,8 +2435,8 @@ struct Loader {
         return nullptr;
     }
     static constexpr const char* kRouteHint =
-        "a subnet's route table is written on the [[subnet]] as `route = \"igw\"` (or "
-        "\"nat:<nat gateway>\", \"local\"); `stratus import terraform` converts route tables";
+        "write a route as a `route` table of its [[route_table]] (cidr_block, gateway_id, "
+        "nat_gateway_id, instance_id); `stratus import terraform` converts aws_route";
     static constexpr const char* kRuleHint =
         "write a rule as an `ingress` table of its [[security_group]] (from_port, to_port, "
         "protocol, cidr_blocks, security_groups); `stratus import terraform` converts rules";
@@ -2345,6 +2503,7 @@ struct Loader {
         nat_gateways();
         vpc_endpoints();
         instances();
+        route_tables();
         small_resources();
         s3();
         iam_policies();

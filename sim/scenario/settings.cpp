@@ -183,6 +183,14 @@ const std::vector<SectionDef>& sections() {
         {"vpc", K::Singleton, "", "aws_vpc", false,
          "the VPC; with it, routes and security groups decide which flows pass"},
         {"subnet", K::Array, "name", "aws_subnet", false, "a subnet of the VPC in one AZ"},
+        {"internet_gateway", K::Array, "name", "aws_internet_gateway", false,
+         "the VPC's internet gateway, named by route tables"},
+        {"route_table", K::Array, "name", "aws_route_table", false,
+         "a route table: its default route (0.0.0.0/0) becomes the route of its subnets"},
+        {"route_table_association", K::Array, "", "aws_route_table_association", false,
+         "a subnet's route table"},
+        {"main_route_table_association", K::Array, "", "aws_main_route_table_association", false,
+         "the VPC's main route table: the route table of every subnet not associated with one"},
         {"security_group", K::Array, "name", "aws_security_group", false,
          "a security group: stateful, allow-only ingress rules (egress is open)"},
         {"nat_gateway", K::Array, "name", "aws_nat_gateway", false,
@@ -1972,6 +1980,60 @@ const std::vector<KeyDef>& keys() {
             .doc("default route: \"igw\", \"local\", \"nat:<nat gateway>\", \"instance:<name>\""),
         outside("subnet", "vpc_id", T::Text, "vpc_id", "the VPC ([vpc] is the one VPC)"),
         tags("subnet"),
+        key("internet_gateway", "name", T::Name).req().doc("its name"),
+        outside("internet_gateway", "vpc_id", T::Text, "vpc_id", "the VPC ([vpc] is the one VPC)"),
+        tags("internet_gateway"),
+        key("route_table", "name", T::Name).req().doc("its name"),
+        outside("route_table", "vpc_id", T::Text, "vpc_id", "the VPC ([vpc] is the one VPC)"),
+        key("route_table", "route", T::Tables)
+            .def("[]")
+            .names("Routes", "route")
+            .doc("its routes; the default route (0.0.0.0/0) decides where its subnets' traffic "
+                 "to the internet goes, and none means \"local\""),
+        key("route_table", "route[].cidr_block", T::Text)
+            .req()
+            .names("DestinationCidrBlock", "cidr_block")
+            .doc("the destination; routes other than 0.0.0.0/0 are accepted, not modelled"),
+        key("route_table", "route[].gateway_id", T::Reference)
+            .names("GatewayId", "gateway_id")
+            .doc("an [[internet_gateway]] (the subnets are public)"),
+        key("route_table", "route[].nat_gateway_id", T::Reference)
+            .names("NatGatewayId", "nat_gateway_id")
+            .doc("a [[nat_gateway]]"),
+        key("route_table", "route[].instance_id", T::Reference)
+            .names("InstanceId", "instance_id")
+            .doc("an [[instance]] acting as a NAT instance"),
+        outside("route_table", "route[].network_interface_id", T::Text, "network_interface_id",
+                "a network interface (name a NAT instance with instance_id)"),
+        outside("route_table", "route[].vpc_endpoint_id", T::Text, "vpc_endpoint_id",
+                "a Gateway Load Balancer endpoint"),
+        outside("route_table", "route[].transit_gateway_id", T::Text, "transit_gateway_id",
+                "a transit gateway"),
+        outside("route_table", "route[].vpc_peering_connection_id", T::Text,
+                "vpc_peering_connection_id", "a peered VPC"),
+        outside("route_table", "route[].egress_only_gateway_id", T::Text, "egress_only_gateway_id",
+                "IPv6 egress"),
+        outside("route_table", "route[].ipv6_cidr_block", T::Text, "ipv6_cidr_block",
+                "an IPv6 destination"),
+        outside("route_table", "propagating_vgws", T::Strings, "propagating_vgws",
+                "routes propagated from a VPN gateway"),
+        tags("route_table"),
+        key("route_table_association", "subnet_id", T::Reference)
+            .req()
+            .names("SubnetId", "subnet_id")
+            .doc("the [[subnet]]"),
+        key("route_table_association", "route_table_id", T::Reference)
+            .req()
+            .names("RouteTableId", "route_table_id")
+            .doc("its [[route_table]]"),
+        outside("route_table_association", "gateway_id", T::Text, "gateway_id",
+                "an edge association with a gateway"),
+        key("main_route_table_association", "route_table_id", T::Reference)
+            .req()
+            .names("RouteTableId", "route_table_id")
+            .doc("the [[route_table]] of every subnet without an association"),
+        outside("main_route_table_association", "vpc_id", T::Text, "vpc_id",
+                "the VPC ([vpc] is the one VPC)"),
         key("security_group", "name", T::Name).req().names("GroupName", "name").doc("its name"),
         outside("security_group", "description", T::Text, "description", "free text"),
         outside("security_group", "vpc_id", T::Text, "vpc_id", "the VPC ([vpc] is the one VPC)"),
