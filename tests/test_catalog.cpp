@@ -21,9 +21,10 @@ using namespace stratus::scenario;
 
 namespace {
 
-const std::vector<std::string> kRegions = {"us-east-1",     "us-east-2",    "us-west-2",
-                                           "eu-west-1",     "eu-central-1", "ap-northeast-1",
-                                           "ap-northeast-2"};
+const std::vector<std::string> kRegions = {
+    "us-east-1",      "us-east-2",      "us-west-2",   "eu-west-1",      "eu-central-1",
+    "ap-northeast-1", "ap-northeast-2", "ap-south-1",  "ap-southeast-1", "eu-west-2",
+    "ap-southeast-2", "us-west-1",      "ca-central-1"};
 
 double price(const std::string& region, const std::string& type) {
     const InstanceCatalog c = InstanceCatalog::builtin(region);
@@ -123,6 +124,36 @@ TEST_CASE("catalog prices agree with the AWS Price List rows they were read from
     CHECK_FALSE(t2->unlimited);
     CHECK(c.find("t4g.large")->unlimited);
     CHECK_FALSE(c.find("m5.large")->burstable);
+}
+
+TEST_CASE("the regions added for held-out Terraform states price as the Price List rows read",
+          "[catalog]") {
+    // Each figure is a row of the SkyPilot catalog's copy of the AWS Price List
+    // (skypilot-org/skypilot-catalog, catalogs/v7/aws/vms.csv, the Price column: On-Demand
+    // Linux), read on 2026-12-06; the catalog gives the row source aws-price-list/skypilot-catalog.
+    CHECK(price("ap-south-1", "m5.large") == Approx(0.101));
+    CHECK(price("ap-south-1", "c6i.2xlarge") == Approx(0.34));
+    CHECK(price("ap-south-1", "t4g.micro") == Approx(0.0056));  // Graviton: 2/3 of us-east-1
+    CHECK(price("ap-southeast-1", "m6i.4xlarge") == Approx(0.96));
+    CHECK(price("ap-southeast-1", "t3.small") == Approx(0.0264));
+    CHECK(price("ap-southeast-1", "r5.xlarge") == Approx(0.304));
+    CHECK(price("eu-west-2", "m5.2xlarge") == Approx(0.444));
+    CHECK(price("eu-west-2", "c7g.2xlarge") == Approx(0.3434));
+    CHECK(price("eu-west-2", "t2.micro") == Approx(0.0132));
+    CHECK(price("ap-southeast-2", "c5.4xlarge") == Approx(0.888));
+    CHECK(price("ap-southeast-2", "r7i.large") == Approx(0.15855));
+    CHECK(price("ap-southeast-2", "t3a.large") == Approx(0.095));
+    CHECK(price("us-west-1", "m7i.xlarge") == Approx(0.2352));
+    CHECK(price("us-west-1", "c4.large") == Approx(0.124));
+    CHECK(price("us-west-1", "r6i.2xlarge") == Approx(0.56));
+    CHECK(price("ca-central-1", "m6g.2xlarge") == Approx(0.3424));
+    CHECK(price("ca-central-1", "r4.2xlarge") == Approx(0.584));
+    CHECK(price("ca-central-1", "t3.xlarge") == Approx(0.1856));
+    // A size not read is its family's read size scaled by normalization factors.
+    CHECK(price("ap-south-1", "m5.xlarge") == Approx(2 * 0.101));
+    for (const auto* region : {"ap-south-1", "ap-southeast-1", "eu-west-2", "ap-southeast-2",
+                               "us-west-1", "ca-central-1"})
+        CHECK(PriceList::builtin(region).known());
 }
 
 TEST_CASE("the non-EC2 price lists come from the data file for every region", "[catalog]") {
