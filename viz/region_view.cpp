@@ -313,6 +313,26 @@ std::string fitting(const Pen& p, std::initializer_list<std::string> candidates,
     return *(candidates.end() - 1);
 }
 
+// `t` when it fits `width` at `size` pixels; else `shorter` when given and it fits; else `t` cut
+// (at a UTF-8 character) with "..." after it.
+std::string fit_or_cut(const Pen& p, const std::string& t, const std::string& shorter, float size,
+                       float width) {
+    auto fits = [&](const std::string& s) {
+        return p.font->CalcTextSizeA(size, FLT_MAX, 0, s.c_str()).x <= width;
+    };
+    if (fits(t)) return t;
+    if (!shorter.empty() && fits(shorter)) return shorter;
+    std::string cut = shorter.empty() ? t : shorter;
+    while (!cut.empty() && !fits(cut + "...")) {
+        cut.pop_back();
+        while (!cut.empty() && (static_cast<unsigned char>(cut.back()) & 0xC0) == 0x80)
+            cut.pop_back();  // a continuation byte: the rest of the character goes too
+        if (!cut.empty() && (static_cast<unsigned char>(cut.back()) & 0xC0) == 0xC0)
+            cut.pop_back();  // its lead byte
+    }
+    return cut + "...";
+}
+
 // A tile's name line: the instance's id; a task's id, without its service's name or as its
 // number alone when the tile is too narrow for it.
 std::string tile_name(const Pen& p, const InstanceTile& t, float width) {
@@ -430,8 +450,11 @@ int draw_full_tile(const Pen& zone_pen, const RegionView& region, const Instance
         p.dl->AddTriangleFilled(ImVec2(tmax.x - 14, tmin.y), ImVec2(tmax.x, tmin.y),
                                 ImVec2(tmax.x, tmin.y + 14), with_alpha(mcol, a));
     }
+    // The bottom line within the tile: "InService (initial)" as "Initial" in a narrow one.
     const auto [bottom, bcol] = tile_bottom(t, st.lang, a);
-    text(p, ImVec2(tmin.x + 5, tmax.y - fs * 0.85f - 3), bcol, bottom, fs * 0.85f);
+    const std::string shorter = t.state == TileState::Initial ? ui(st.lang, "Initial") : "";
+    text(p, ImVec2(tmin.x + 5, tmax.y - fs * 0.85f - 3), bcol,
+         fit_or_cut(p, bottom, shorter, fs * 0.85f, tmax.x - 3 - (tmin.x + 5)), fs * 0.85f);
     if (ImGui::IsMouseHoveringRect(tmin, tmax)) {
         tile_tooltip(t, st.lang);
         if (inspectable && ImGui::IsMouseClicked(0)) return static_cast<int>(t.index);
