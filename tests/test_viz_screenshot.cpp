@@ -321,4 +321,47 @@ TEST_CASE("The network view's rules, chips and subnets neither clip nor overlap 
 #endif
 }
 
+TEST_CASE("At --font-size 26 the Targets table neither clips nor overlaps, in English and Korean",
+          "[viz][layout]") {
+#ifndef STRATUS_VIZ_BINARY
+    WARN("stratus-viz is not built: skipped");
+#else
+    if (!have_xvfb()) {
+        WARN("xvfb-run is not installed: headless screenshots skipped");
+        return;
+    }
+    // The AZ column was cut to "ap-northeast-2" in Korean: each of the four first columns is
+    // as wide as its widest text, the Reason column wraps in what is left.
+    for (const char* lang : {"en", "ko"}) {
+        INFO(lang);
+        // Lab 2 after the outage: four targets in ap-northeast-2c.
+        auto after = check_layout("02-az-outage.toml",
+                                  std::string("--at 12m --font-size 26 --panel targets --lang ") +
+                                      lang + " --size 1600x900");
+        const auto& rows = after["targets"];
+        CHECK(count_named(rows, "header ") == 5);
+        std::size_t zones = 0;
+        for (const Box& b : rows)
+            zones += b.name.size() > 15 &&
+                     b.name.compare(b.name.size() - 15, 15, "ap-northeast-2c") == 0;
+        CHECK(zones == 4);
+        // Lab 3 at 4 minutes: an unhealthy target and one in its first checks, their reason
+        // codes with descriptions, wrapped on two lines or more.
+        auto early = check_layout("03-grace-period.toml",
+                                  std::string("--at 4m --font-size 26 --panel targets --lang ") +
+                                      lang + " --size 1600x900");
+        std::size_t wrapped = 0, reasons = 0;
+        for (const Box& b : early["targets"]) {
+            if (b.name.find("Target.FailedHealthChecks: ") == std::string::npos &&
+                b.name.find("Elb.RegistrationInProgress: ") == std::string::npos)
+                continue;
+            ++reasons;
+            wrapped += b.y1 - b.y0 > 1.5 * 26;
+        }
+        CHECK(reasons == 2);
+        CHECK(wrapped >= 1);
+    }
+#endif
+}
+
 }  // namespace test_viz_screenshot

@@ -1,6 +1,8 @@
 #include "viz/app.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cfloat>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -574,36 +576,71 @@ void App::draw_targets() {
         ImGui::TextDisabled("%s", ui(lang, "No target is registered."));
         return;
     }
-    if (ImGui::BeginTable(
-            "targets", 5,
-            ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_Resizable)) {
-        ImGui::TableSetupColumn(ui(lang, "Target group"));
-        ImGui::TableSetupColumn(ui(lang, "Instance"));
-        ImGui::TableSetupColumn(ui(lang, "Zone"));
-        ImGui::TableSetupColumn(ui(lang, "Health status"));
-        ImGui::TableSetupColumn(ui(lang, "Reason"));
-        ImGui::TableHeadersRow();
-        for (const auto& r : rows) {
+    draw_target_table(rows);
+}
+
+// The Targets table, as the console's Targets tab: the first four columns as wide as their
+// widest text (header included), so that an AZ's name is never cut at a projector's font
+// size; the Reason column takes the rest and wraps. Each header and cell is recorded for the
+// layout test: inside its column and the panel, overlapping no other.
+void App::draw_target_table(const std::vector<view::TargetRow>& rows) {
+    constexpr int kColumns = 5;
+    const char* headers[kColumns] = {ui(lang, "Target group"), ui(lang, "Instance"),
+                                     ui(lang, "Zone"), ui(lang, "Health status"),
+                                     ui(lang, "Reason")};
+    std::vector<std::array<std::string, kColumns>> cells;
+    for (const auto& r : rows)
+        cells.push_back({r.target_group, r.instance, r.availability_zone, ui(lang, r.state.c_str()),
+                         r.reason.empty() ? std::string() : r.reason + ": " + r.description});
+    float widths[kColumns - 1];
+    for (int c = 0; c + 1 < kColumns; ++c) {
+        widths[c] = ImGui::CalcTextSize(headers[c]).x;
+        for (const auto& row : cells)
+            widths[c] = std::max(widths[c], ImGui::CalcTextSize(row[c].c_str()).x);
+    }
+    if (!ImGui::BeginTable("targets", kColumns,
+                           ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
+                               ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingFixedFit))
+        return;
+    for (int c = 0; c + 1 < kColumns; ++c)
+        ImGui::TableSetupColumn(headers[c], ImGuiTableColumnFlags_WidthFixed, widths[c]);
+    ImGui::TableSetupColumn(headers[kColumns - 1], ImGuiTableColumnFlags_WidthStretch);
+    // Where a cell's text must stay: its column, within the panel's visible width.
+    const float panel_right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+    auto note = [&](const std::string& name, ImVec2 min, ImVec2 max, ImVec2 cell) {
+        const float right = std::min(panel_right, cell.x + ImGui::GetContentRegionAvail().x);
+        record(layout, "targets", name, min, max, cell, ImVec2(right, FLT_MAX));
+    };
+    ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
+    for (int c = 0; c < kColumns; ++c) {
+        ImGui::TableSetColumnIndex(c);
+        const ImVec2 at = ImGui::GetCursorScreenPos();
+        ImGui::TableHeader(headers[c]);
+        const ImVec2 size = ImGui::CalcTextSize(headers[c]);
+        note(std::string("header ") + headers[c], at, ImVec2(at.x + size.x, at.y + size.y), at);
+    }
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const auto& r = rows[i];
+        for (int c = 0; c < kColumns; ++c) {
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(r.target_group.c_str());
-            ImGui::TableNextColumn();
-            ImGui::TextUnformatted(r.instance.c_str());
-            ImGui::TableNextColumn();
-            ImGui::TextUnformatted(r.availability_zone.c_str());
-            ImGui::TableNextColumn();
-            const ImVec4 col = r.state == "healthy"     ? ImVec4(0.1f, 0.55f, 0.2f, 1)
-                               : r.state == "unhealthy" ? ImVec4(0.85f, 0.1f, 0.1f, 1)
-                                                        : ImVec4(0.4f, 0.4f, 0.4f, 1);
-            ImGui::TextColored(col, "%s", ui(lang, r.state.c_str()));
-            ImGui::TableNextColumn();
-            if (!r.reason.empty()) {
+            const std::string& text = cells[i][static_cast<std::size_t>(c)];
+            if (text.empty()) continue;
+            const ImVec2 at = ImGui::GetCursorScreenPos();
+            if (c == 3) {
+                const ImVec4 col = r.state == "healthy"     ? ImVec4(0.1f, 0.55f, 0.2f, 1)
+                                   : r.state == "unhealthy" ? ImVec4(0.85f, 0.1f, 0.1f, 1)
+                                                            : ImVec4(0.4f, 0.4f, 0.4f, 1);
+                ImGui::TextColored(col, "%s", text.c_str());
+            } else {
                 ImGui::PushTextWrapPos(0);
-                ImGui::Text("%s: %s", r.reason.c_str(), r.description.c_str());
+                ImGui::TextUnformatted(text.c_str());
                 ImGui::PopTextWrapPos();
             }
+            note(fmt::format("{} {}", r.instance, text), ImGui::GetItemRectMin(),
+                 ImGui::GetItemRectMax(), at);
         }
-        ImGui::EndTable();
     }
+    ImGui::EndTable();
 }
 
 void App::draw_alarms() {

@@ -84,6 +84,7 @@ class App {
     void draw_activity();
     void draw_activity_of(const std::vector<view::ActivityView>& acts);
     void draw_targets();
+    void draw_target_table(const std::vector<view::TargetRow>& rows);
     void draw_alarms();
     void draw_log();
     void draw_lesson();
