@@ -568,6 +568,73 @@ TEST_CASE("view of lab 27: tasks of the EC2 launch type are marked as on their c
     CHECK(tasks >= 2);      // the service's two tasks, and those replaced by 6 minutes
 }
 
+TEST_CASE("view of lab 27: tasks waiting for a container instance are drawn, in no AZ",
+          "[view][ecs]") {
+    // The lab's second Try (an image listening on 80, so no task is replaced) with 12 tasks:
+    // each m5.large registers 2048 CPU units, each task reserves 512, so the two container
+    // instances hold 8 and 4 tasks wait in PROVISIONING for room.
+    const auto spec = scenario::load_file(
+        kLabs + "27-ec2-container-port.toml",
+        {"ecs_task_definition.api.app_port=80", "ecs_service.api.desired_count=12"});
+    report::Run run(spec);
+    view::ViewModel model(run);
+    REQUIRE(run.world().ecs_services().size() == 1);
+    const auto& service = *run.world().ecs_services()[0];
+    // The service's tasks that have no container instance, as the World has them.
+    auto waiting = [&] {
+        std::vector<std::string> ids;
+        for (const auto& task : service.tasks())
+            if (task.host < 0 && task.status == cloud::TaskStatus::Provisioning)
+                ids.push_back(task.id);
+        return ids;
+    };
+    auto check_unplaced = [&](const view::RegionView& r, const std::vector<std::string>& ids) {
+        REQUIRE(r.unplaced.size() == ids.size());
+        for (std::size_t k = 0; k < ids.size(); ++k) {
+            const view::InstanceTile& t = r.tiles[r.unplaced[k]];
+            INFO(t.id);
+            CHECK(t.id == ids[k]);  // in launch order
+            CHECK(t.task);
+            CHECK(t.waiting_for_instance);
+            CHECK_FALSE(t.on_ec2);
+            CHECK(t.host == -1);
+            CHECK(t.zone == -1);
+            CHECK(t.task_status == "PROVISIONING");
+            CHECK(t.state == view::TileState::Pending);
+            CHECK(t.group == "api");
+            CHECK(t.instance_type == "0.5 vCPU 1 GB");
+        }
+        // None is in a zone's list nor inside a container instance.
+        for (const auto& z : r.zones)
+            for (std::size_t i : z.tiles) {
+                CHECK_FALSE(r.tiles[i].waiting_for_instance);
+                for (std::size_t h : r.tiles[i].hosted)
+                    CHECK_FALSE(r.tiles[h].waiting_for_instance);
+            }
+    };
+    // At 10 s the container instances are still booting (45 s): all 12 tasks wait.
+    run_observed(run, model, 10 * kSecond);
+    std::vector<std::string> ids = waiting();
+    REQUIRE(ids.size() == 12);
+    check_unplaced(model.region(run), ids);
+    // At 5 minutes the two instances hold 4 tasks each (2 x 2048 / 512 CPU units): 4 wait.
+    run_observed(run, model, 5 * kMinute);
+    ids = waiting();
+    REQUIRE(ids.size() == 4);
+    const view::RegionView r = model.region(run);
+    check_unplaced(r, ids);
+    std::size_t hosted = 0;
+    for (const auto& z : r.zones)
+        for (std::size_t i : z.tiles)
+            hosted += r.tiles[i].hosted.size();
+    CHECK(hosted == 8);
+    // The inspector of fleet instance 0 (the first container instance) never shows a waiting
+    // task, whose tile has no fleet index.
+    const view::InstanceDetail d = model.inspect(run, 0);
+    CHECK_FALSE(d.tile.waiting_for_instance);
+    CHECK(d.tile.container_instance);
+}
+
 // The tiles of the zones' lists (not those inside a container instance).
 std::vector<const view::InstanceTile*> zone_tiles(const view::RegionView& r) {
     std::vector<const view::InstanceTile*> out;

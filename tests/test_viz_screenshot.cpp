@@ -364,4 +364,35 @@ TEST_CASE("At --font-size 26 the Targets table neither clips nor overlaps, in En
 #endif
 }
 
+TEST_CASE("Tasks waiting for a container instance are drawn in their own row, at any font size",
+          "[viz][layout]") {
+#ifndef STRATUS_VIZ_BINARY
+    WARN("stratus-viz is not built: skipped");
+#else
+    if (!have_xvfb()) {
+        WARN("xvfb-run is not installed: headless screenshots skipped");
+        return;
+    }
+    // Lab 27 fixed, with 12 tasks: the two container instances hold 8 (2 x 2048 / 512 CPU
+    // units); before they boot, all 12 wait in PROVISIONING, in no AZ.
+    const std::string lab = "27-ec2-container-port.toml";
+    const std::string sets =
+        " --set ecs_task_definition.api.app_port=80 --set ecs_service.api.desired_count=12";
+    auto later = check_layout(lab, "--at 5m --size 1600x900" + sets);
+    const auto& row = later["waiting tasks"];
+    CHECK(count_named(row, "4 tasks waiting for a container instance") == 1);
+    CHECK(count_named(row, "tile ") == 4);
+    CHECK(count_named(row, "+") == 0);
+    // At a projector's size in Korean, at 10 s: the tiles that fit, then how many more.
+    auto early = check_layout(lab, "--at 10s --font-size 26 --lang ko --size 1600x900" + sets);
+    const auto& all = early["waiting tasks"];
+    CHECK(count_named(all, "컨테이너 인스턴스를 기다리는 작업 12개") == 1);
+    const std::size_t shown = count_named(all, "tile ");
+    CHECK(shown >= 3);
+    CHECK(count_named(all, "+" + std::to_string(12 - shown)) == 1);
+    // Each tile's lastStatus in full, in a smaller size rather than cut.
+    CHECK(count_named(early["tile api-task-1"], "PROVISIONING") == 1);
+#endif
+}
+
 }  // namespace test_viz_screenshot

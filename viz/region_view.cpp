@@ -147,6 +147,7 @@ struct Columns {
     ImVec2 min, max;
     std::size_t count;  // at least 1, so that an empty region still divides
     float gap, top, db_h, col_w;
+    float wait_h = 0;  // the row of tasks waiting for a container instance, above the databases
 };
 
 // The region: a solid border, its name at the top left, what its instances take at the right.
@@ -313,16 +314,14 @@ std::string fitting(const Pen& p, std::initializer_list<std::string> candidates,
     return *(candidates.end() - 1);
 }
 
-// `t` when it fits `width` at `size` pixels; else `shorter` when given and it fits; else `t` cut
-// (at a UTF-8 character) with "..." after it.
-std::string fit_or_cut(const Pen& p, const std::string& t, const std::string& shorter, float size,
-                       float width) {
+// `t` when it fits `width` at `size` pixels, else `t` cut (at a UTF-8 character) with "..."
+// after it.
+std::string fit_or_cut(const Pen& p, const std::string& t, float size, float width) {
     auto fits = [&](const std::string& s) {
         return p.font->CalcTextSizeA(size, FLT_MAX, 0, s.c_str()).x <= width;
     };
     if (fits(t)) return t;
-    if (!shorter.empty() && fits(shorter)) return shorter;
-    std::string cut = shorter.empty() ? t : shorter;
+    std::string cut = t;
     while (!cut.empty() && !fits(cut + "...")) {
         cut.pop_back();
         while (!cut.empty() && (static_cast<unsigned char>(cut.back()) & 0xC0) == 0x80)
@@ -331,6 +330,21 @@ std::string fit_or_cut(const Pen& p, const std::string& t, const std::string& sh
             cut.pop_back();  // its lead byte
     }
     return cut + "...";
+}
+
+// A tile's bottom line in `width`: "InService (initial)" as "Initial" when it does not fit; a
+// long word (a task's PROVISIONING) in a smaller size, down to 70 % of the font; cut when even
+// that is too wide. Returns the text and its size.
+std::pair<std::string, float> bottom_fit(const Pen& p, const InstanceTile& t, std::string text,
+                                         float width) {
+    float size = p.fs * 0.85f;
+    auto w = [&](const std::string& s) {
+        return p.font->CalcTextSizeA(size, FLT_MAX, 0, s.c_str()).x;
+    };
+    if (w(text) > width && t.state == TileState::Initial && !t.task)
+        text = ui(p.st.lang, "Initial");
+    if (w(text) > width) size = std::max(p.fs * 0.7f, 0.98f * size * width / w(text));
+    return {fit_or_cut(p, text, size, width), size};
 }
 
 // A tile's name line: the instance's id; a task's id, without its service's name or as its
@@ -354,9 +368,9 @@ std::string tile_badge(const Pen& p, const RegionView& region, const InstanceTil
     // EC2 already).
     if (t.task && t.host >= 0 && t.requests_per_s >= 0)
         return fmt::format(fmt::runtime(ui(p.st.lang, "{:.0f} req/s")), t.requests_per_s);
-    const std::string market = t.task ? (t.on_ec2 ? "EC2"
-                                         : t.spot ? "Spot"
-                                                  : "Fargate")
+    const std::string market = t.task ? (t.on_ec2 || t.waiting_for_instance ? "EC2"
+                                         : t.spot                           ? "Spot"
+                                                                            : "Fargate")
                                       : (t.spot ? "Spot" : "OD");
     if (!t.task && region.groups.size() <= 1) return market;
     return fitting(p, {market + " " + t.group, market}, p.fs * 0.85f, width);
@@ -390,14 +404,16 @@ void tile_tooltip(const InstanceTile& t, Lang lang) {
     } else if (t.task) {
         // The task's lastStatus, and why it stopped (ECS's stoppedReason) once it is stopping.
         const std::string reason =
-            t.stopped_reason.empty()
+            t.waiting_for_instance && t.stopped_reason.empty()
+                ? fmt::format("\n{}", ui(lang, "waiting for a container instance with room for it"))
+            : t.stopped_reason.empty()
                 ? ""
                 : fmt::format("\n{} {}", ui(lang, "stopped reason:"), t.stopped_reason);
         ImGui::SetTooltip(
             "%s  %s  %s  %s\n%s\n%s %s\n%s %d\n%s%s", t.id.c_str(),
-            t.on_ec2 ? "EC2"
-            : t.spot ? "FARGATE_SPOT"
-                     : "FARGATE",
+            t.on_ec2 || t.waiting_for_instance ? "EC2"
+            : t.spot                           ? "FARGATE_SPOT"
+                                               : "FARGATE",
             t.instance_type.c_str(), t.group.c_str(), t.task_status.c_str(),
             ui(lang, "target health:"), t.target_health.empty() ? "-" : t.target_health.c_str(),
             ui(lang, "requests held:"), t.outstanding, rate_line(t, lang).c_str(), reason.c_str());
@@ -450,11 +466,9 @@ int draw_full_tile(const Pen& zone_pen, const RegionView& region, const Instance
         p.dl->AddTriangleFilled(ImVec2(tmax.x - 14, tmin.y), ImVec2(tmax.x, tmin.y),
                                 ImVec2(tmax.x, tmin.y + 14), with_alpha(mcol, a));
     }
-    // The bottom line within the tile: "InService (initial)" as "Initial" in a narrow one.
     const auto [bottom, bcol] = tile_bottom(t, st.lang, a);
-    const std::string shorter = t.state == TileState::Initial ? ui(st.lang, "Initial") : "";
-    text(p, ImVec2(tmin.x + 5, tmax.y - fs * 0.85f - 3), bcol,
-         fit_or_cut(p, bottom, shorter, fs * 0.85f, tmax.x - 3 - (tmin.x + 5)), fs * 0.85f);
+    const auto [line, size] = bottom_fit(p, t, bottom, tmax.x - 3 - (tmin.x + 5));
+    text(p, ImVec2(tmin.x + 5, tmax.y - size - 3), bcol, line, size);
     if (ImGui::IsMouseHoveringRect(tmin, tmax)) {
         tile_tooltip(t, st.lang);
         if (inspectable && ImGui::IsMouseClicked(0)) return static_cast<int>(t.index);
@@ -522,7 +536,7 @@ int draw_zone(const Pen& p, const RegionView& region, std::size_t zi, const Colu
     const RegionStyle& st = p.st;
     const float col_w = cols.col_w;
     const ImVec2 zmin(cols.min.x + cols.gap + zi * (col_w + cols.gap), cols.top);
-    const ImVec2 zmax(zmin.x + col_w, cols.max.y - cols.gap - cols.db_h);
+    const ImVec2 zmax(zmin.x + col_w, cols.max.y - cols.gap - cols.db_h - cols.wait_h);
     Pen zp = p;  // what the column draws stays in it
     zp.group = zone_group(z);
     zp.bmin = zmin;
@@ -588,6 +602,39 @@ void draw_database_box(const Pen& p, const view::DbView& db, const Columns& cols
     text(bp, ImVec2(bmin.x + 8, bmin.y + 5), col, t);
 }
 
+// The tasks of the EC2 launch type that wait in PROVISIONING for a container instance with
+// room: in no AZ yet, so in a row of their own across the columns, in launch order, with
+// "+N" for those that do not fit.
+void draw_unplaced(const Pen& p, const RegionView& region, const Columns& cols) {
+    const RegionStyle& st = p.st;
+    const ImVec2 fmin(cols.min.x + cols.gap, cols.max.y - cols.gap - cols.db_h - cols.wait_h + 4);
+    const ImVec2 fmax(cols.max.x - cols.gap, fmin.y + cols.wait_h - 6);
+    dashed_rect(p.dl, fmin, fmax, IM_COL32(70, 140, 230, 255), 6, 2.0f);
+    Pen rp = p;  // what the row draws stays in it
+    rp.group = "waiting tasks";
+    rp.bmin = fmin;
+    rp.bmax = fmax;
+    const std::string title =
+        fmt::format(fmt::runtime(ui(st.lang, "{} tasks waiting for a container instance")),
+                    region.unplaced.size());
+    text(rp, ImVec2(fmin.x + 8, fmin.y + 3), IM_COL32(40, 100, 190, 255),
+         fit_or_cut(rp, title, rp.fs, fmax.x - fmin.x - 16));
+    const float y = fmin.y + p.fs * 1.3f + 4;
+    const std::string more_w = "+" + std::to_string(region.unplaced.size());
+    const float reserve = p.font->CalcTextSizeA(p.fs, FLT_MAX, 0, more_w.c_str()).x + 12;
+    std::size_t k = 0;
+    for (; k < region.unplaced.size(); ++k) {
+        const float x = fmin.x + 8 + k * (st.tile_w + 6);
+        const bool last = k + 1 == region.unplaced.size();
+        if (x + st.tile_w + (last ? 0 : reserve) > fmax.x - 4) break;
+        draw_full_tile(rp, region, region.tiles[region.unplaced[k]], ImVec2(x, y),
+                       ImVec2(x + st.tile_w, y + st.tile_h));
+    }
+    if (k < region.unplaced.size())
+        text(rp, ImVec2(fmin.x + 8 + k * (st.tile_w + 6), y + st.tile_h / 2 - p.fs / 2), kGrey,
+             "+" + std::to_string(region.unplaced.size() - k));
+}
+
 }  // namespace
 
 int draw_region(const view::RegionView& region, ImVec2 min, ImVec2 max, const RegionStyle& st) {
@@ -597,6 +644,7 @@ int draw_region(const view::RegionView& region, ImVec2 min, ImVec2 max, const Re
     Columns cols{min, max, std::max<std::size_t>(1, region.zones.size()), 12, 0, 0, 0};
     cols.top = min.y + p.fs * 1.6f + 8;
     cols.db_h = region.databases.empty() ? 0 : p.fs * 2.6f;
+    if (!region.unplaced.empty()) cols.wait_h = st.tile_h + p.fs * 1.3f + 14;
     cols.col_w = (max.x - min.x - cols.gap * (cols.count + 1)) / cols.count;
     double max_rate = 1;
     for (const auto& z : region.zones)
@@ -607,6 +655,7 @@ int draw_region(const view::RegionView& region, ImVec2 min, ImVec2 max, const Re
         const int c = draw_zone(p, region, zi, cols, max_rate);
         if (c >= 0) clicked = c;
     }
+    if (!region.unplaced.empty()) draw_unplaced(p, region, cols);
     // Databases: primary and standby under their AZ columns; one database row (the first).
     if (!region.databases.empty()) {
         const auto& db = region.databases.front();

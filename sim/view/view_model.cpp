@@ -304,6 +304,30 @@ bool task_tile(const cloud::World& world, const cloud::EcsService& service,
     return true;
 }
 
+// A task of the EC2 launch type that no container instance has room for yet: PROVISIONING,
+// in no AZ; false when it stopped (the service stopped it before it was placed) long enough
+// ago to be gone.
+bool unplaced_task_tile(const cloud::World& world, const cloud::EcsService& service,
+                        const cloud::EcsTask& task, InstanceTile& t) {
+    const SimTime now = world.now();
+    if (task.status == cloud::TaskStatus::Stopped && now - task.stopped_at >= kTerminatedShown)
+        return false;
+    t.index = cloud::kNoCompute;  // no fleet instance: the inspector never matches it
+    t.task = true;
+    t.waiting_for_instance = true;
+    t.id = task.id;
+    t.group = service.name();
+    t.zone = -1;
+    t.instance_type = fmt::format("{:g} vCPU {:g} GB", task.vcpu, task.memory_gb);
+    t.task_status = cloud::to_string(task.status);
+    t.stopped_reason = task.stopped_reason;
+    t.state =
+        task.status == cloud::TaskStatus::Stopped ? TileState::Terminated : TileState::Pending;
+    if (task.status == cloud::TaskStatus::Stopped)
+        t.fade = 1.0 - static_cast<double>(now - task.stopped_at) / kTerminatedShown;
+    return true;
+}
+
 // The cluster's container instances (EcsCapacity) of the service, or null on Fargate.
 cloud::EcsCapacity* cluster_of(const cloud::World& world, const cloud::EcsService& service) {
     if (!service.on_ec2()) return nullptr;
@@ -648,9 +672,13 @@ RegionView ViewModel::region(const report::Run& run) const {
     for (const auto& service : world.ecs_services())
         for (const cloud::EcsTask& task : service->tasks()) {
             InstanceTile t;
-            if (task.instance == cloud::kNoCompute ||
-                !task_tile(world, *service, task, health_of[task.instance], t))
+            if (task.instance == cloud::kNoCompute) {
+                if (!unplaced_task_tile(world, *service, task, t)) continue;
+                out.unplaced.push_back(out.tiles.size());
+                out.tiles.push_back(std::move(t));
                 continue;
+            }
+            if (!task_tile(world, *service, task, health_of[task.instance], t)) continue;
             t.requests_per_s = rate[task.instance];
             t.host = host_of(world, *service, task);
             if (InstanceTile* host = t.host >= 0 ? fleet_tile_of(out, t.host) : nullptr)

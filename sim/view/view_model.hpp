@@ -70,6 +70,11 @@ struct InstanceTile {
     // the container instance's fleet index; -1 for none).
     bool container_instance = false;
     std::vector<std::size_t> hosted;
+    // A task of the EC2 launch type still waiting in PROVISIONING for a container instance with
+    // room for it (none has its CPU, memory or ports free, or none is registered yet): it has
+    // no compute unit and no AZ (`zone` -1, `index` cloud::kNoCompute), and is listed in
+    // RegionView::unplaced, not in a zone.
+    bool waiting_for_instance = false;
     int cpu_registered = 0, cpu_reserved = 0, memory_registered = 0, memory_reserved = 0;
     std::int64_t host = -1;
 };
@@ -115,6 +120,9 @@ struct RegionView {
     std::vector<DbView> databases;
     std::vector<GroupView> groups;
     double requests_per_s = 0;  // all zones
+    // Tasks of the EC2 launch type waiting for a container instance (indices into tiles, in
+    // launch order): placed in no AZ yet.
+    std::vector<std::size_t> unplaced;
 };
 
 // ---------------------------------------------------------------------------------------------
