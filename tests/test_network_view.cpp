@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "sim/cloud/network.hpp"
+#include "sim/report/run.hpp"
 #include "sim/scenario/loader.hpp"
 #include "sim/view/network_view.hpp"
 #include "support.hpp"
@@ -129,6 +130,40 @@ TEST_CASE("Every phrase of the network view has a Korean wording with the same p
         }
     }
     CHECK(phrases >= 20);
+}
+
+TEST_CASE("Lab 25's Fargate tasks sit in the app subnets in task-sg, counted while RUNNING",
+          "[network_view][ecs]") {
+    // The ECS version of lab 13: the flows start at the service `api`; its tasks (awsvpc) must
+    // be in the picture for the arrows to reach them (they were left out: no chip, no arrow).
+    const auto spec = scenario::load_file(kLabs + "/25-fargate-db-security-group.toml");
+    const auto from_spec = view::network_view(spec);
+    const auto& db = flow(from_spec, "application -> database");
+    CHECK_FALSE(db.open);
+    CHECK(db.from == "api");
+    report::Run run(spec);
+    // Provisioning 20 s, image pull, the application: both tasks RUNNING well before 10 min.
+    run.world().start();
+    run.world().run_until(10 * kMinute);
+    const auto v = view::network_view(run.world());
+    int subnets_with_tasks = 0, running = 0;
+    for (const auto& s : v.subnets)
+        for (const auto& r : s.resources) {
+            if (r.kind != view::NetResource::Kind::Tasks) continue;
+            INFO(s.name);
+            CHECK(r.name == "api");
+            CHECK(r.security_groups == std::vector<std::string>{"task-sg"});
+            CHECK((s.name == "app-a" || s.name == "app-c"));
+            CHECK(r.count == 1);  // desired_count 2, one per AZ
+            ++subnets_with_tasks;
+            running += r.count;
+        }
+    CHECK(subnets_with_tasks == 2);
+    int world_running = 0;
+    for (const auto& t : run.world().ecs_services()[0]->tasks())
+        world_running += t.status == cloud::TaskStatus::Running;
+    CHECK(running == world_running);
+    CHECK(world_running == 2);
 }
 
 }  // namespace test_network_view

@@ -197,6 +197,17 @@ TEST_CASE("The network view tells labs 11, 13 and 14 apart at a glance", "[viz][
     // Lab 14: broken between the internet and the load balancer, high in the picture.
     CHECK(red(lb) > 1000);
     CHECK(lb[0].red > lb[2].red);
+    // Their ECS versions, labs 25 and 26, the same at a glance: the flows start and end at the
+    // service's tasks, drawn in their subnets (they were left out, and lab 25 showed no break).
+    const auto ecs_db = shoot("25-fargate-db-security-group.toml");
+    const auto ecs_lb = shoot("26-fargate-lb-security-group.toml");
+    INFO("red by band: 25: " << ecs_db[0].red << " " << ecs_db[1].red << " " << ecs_db[2].red
+                             << "; 26: " << ecs_lb[0].red << " " << ecs_lb[1].red << " "
+                             << ecs_lb[2].red);
+    CHECK(red(ecs_db) > 1000);
+    CHECK(ecs_db[1].red + ecs_db[2].red > 2 * ecs_db[0].red);
+    CHECK(red(ecs_lb) > 1000);
+    CHECK(ecs_lb[0].red > ecs_lb[2].red);
     fs::remove_all(dir);
 #endif
 }

@@ -62,6 +62,8 @@ const char* kind_label(NetResource::Kind k) {
             return "NAT inst";
         case NetResource::Kind::Database:
             return "RDS";
+        case NetResource::Kind::Tasks:
+            return "ECS";
     }
     return "";
 }
@@ -131,9 +133,11 @@ struct SubnetLayout {
 std::string chip_text(const NetResource& r, const view::SubnetView& s,
                       const view::RegionView& region, Lang lang) {
     std::string text = fmt::format("{} {}", kind_label(r.kind), r.name);
-    if (r.kind == NetResource::Kind::Instances && r.count > 0) {
+    const bool compute =
+        r.kind == NetResource::Kind::Instances || r.kind == NetResource::Kind::Tasks;
+    if (compute && r.count > 0) {
         text += fmt::format(" x{}", r.count);
-        // The requests/s this AZ's instances take.
+        // The requests/s this AZ's instances (or tasks) take.
         if (s.zone < static_cast<int>(region.zones.size()))
             text += fmt::format("  {:.0f} req/s", region.zones[s.zone].requests_per_s);
     }
@@ -341,6 +345,7 @@ void draw_subnet(NetPen& p, const view::SubnetView& s, const view::RegionView& r
         const ImU32 fill = r.kind == NetResource::Kind::LoadBalancer ? IM_COL32(140, 80, 200, 255)
                            : r.kind == NetResource::Kind::Database   ? IM_COL32(40, 90, 200, 255)
                            : r.kind == NetResource::Kind::Instances  ? IM_COL32(30, 140, 70, 255)
+                           : r.kind == NetResource::Kind::Tasks      ? IM_COL32(200, 100, 20, 255)
                                                                      : IM_COL32(120, 120, 120, 255);
         if (!c.sgs.empty()) {
             dashed_rect(p.dl, bmin, bmax, kSg, 4, 1.5f);

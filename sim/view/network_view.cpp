@@ -173,6 +173,13 @@ void place_resources(const Spec& spec, NetworkView& v) {
             if (auto* s = find_subnet(v, name))
                 s->resources.push_back({NetResource::Kind::Instances, g.name, sgs, 0, ""});
     }
+    // An ECS service whose tasks have network interfaces of their own (awsvpc: its subnets
+    // and security groups), as the flows that start or end at it see them.
+    for (const auto& svc : spec.ecs_service)
+        for (const auto& name : svc.subnets)
+            if (auto* s = find_subnet(v, name))
+                s->resources.push_back(
+                    {NetResource::Kind::Tasks, svc.name, svc.security_groups, 0, ""});
     for (const auto& n : spec.nat_gateway)
         if (auto* s = find_subnet(v, n.subnet))
             s->resources.push_back({NetResource::Kind::NatGateway, n.name, {}, 0, ""});
@@ -306,6 +313,26 @@ NetworkView network_view(const scenario::Spec& spec) {
     return build(spec);
 }
 
+namespace {
+
+// The tasks of each ECS service RUNNING now, in the service's subnet of their AZ.
+void count_running_tasks(const cloud::World& world, NetworkView& v) {
+    for (const auto& svc : world.ecs_services())
+        for (const cloud::EcsTask& task : svc->tasks()) {
+            if (task.status != cloud::TaskStatus::Running || task.availability_zone < 0) continue;
+            const std::string& zone =
+                world.zone_names()[static_cast<std::size_t>(task.availability_zone)];
+            for (auto& s : v.subnets) {
+                if (s.availability_zone != zone || !contains(svc->spec().subnets, s.name)) continue;
+                for (auto& r : s.resources)
+                    if (r.kind == NetResource::Kind::Tasks && r.name == svc->name()) ++r.count;
+                break;  // one subnet per AZ takes the task
+            }
+        }
+}
+
+}  // namespace
+
 NetworkView network_view(const cloud::World& world) {
     NetworkView v = build(world.spec());
     if (!v.modelled) return v;
@@ -326,6 +353,7 @@ NetworkView network_view(const cloud::World& world) {
                 if (r.kind == NetResource::Kind::Instances && r.name == group.name) ++r.count;
         }
     }
+    count_running_tasks(world, v);
     for (const auto& db : world.databases()) {
         for (auto& s : v.subnets)
             for (auto& r : s.resources)

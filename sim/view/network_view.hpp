@@ -13,12 +13,14 @@
 namespace stratus::view {
 
 struct NetResource {
-    enum class Kind { LoadBalancer, Instances, NatGateway, NatInstance, Database };
+    // Tasks: an ECS service's tasks with their own network interfaces in its subnets (awsvpc);
+    // tasks in bridge or host mode are inside their container instances (an Instances chip).
+    enum class Kind { LoadBalancer, Instances, NatGateway, NatInstance, Database, Tasks };
     Kind kind = Kind::Instances;
-    std::string name;                          // web-alb, the group's name, nat-gw, shop-db
+    std::string name;  // web-alb, the group's or service's name, nat-gw, shop-db
     std::vector<std::string> security_groups;  // the boxes drawn around it
-    int count = 0;                             // Instances: in service in this subnet now
-    std::string note;                          // "primary", "standby", "node down", ...
+    int count = 0;     // Instances: in service in this subnet now; Tasks: RUNNING in it now
+    std::string note;  // "primary", "standby", "node down", ...
 };
 
 struct SubnetView {
