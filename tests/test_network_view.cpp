@@ -166,4 +166,51 @@ TEST_CASE("Lab 25's Fargate tasks sit in the app subnets in task-sg, counted whi
     CHECK(world_running == 2);
 }
 
+TEST_CASE("Each private subnet's way out to the internet: open, or where it stops",
+          "[network_view]") {
+    using Stop = view::FlowView::Outbound::Stop;
+    auto outbound = [](const view::NetworkView& v, const std::string& from) {
+        for (const auto& f : v.flows)
+            if (f.hop == "instances -> internet" && f.from == from) return f.outbound;
+        FAIL("no flow to the internet from " << from);
+        return std::vector<view::FlowView::Outbound>{};
+    };
+    auto stop_of = [](const std::vector<view::FlowView::Outbound>& o, const std::string& subnet) {
+        for (const auto& x : o)
+            if (x.subnet == subnet) return x;
+        FAIL("no subnet " << subnet);
+        return view::FlowView::Outbound{};
+    };
+    const std::string nat_lab = kLabs + "/11-nat-gateway-vs-nat-instance.toml";
+    // Lab 11 as written: both tiers out, each through its own NAT device.
+    auto v = view::network_view(scenario::load_file(nat_lab));
+    auto gw = outbound(v, "app-gw"), inst = outbound(v, "app-inst");
+    REQUIRE(gw.size() == 2);
+    REQUIRE(inst.size() == 2);
+    CHECK(stop_of(gw, "gw-a").stop == Stop::Open);
+    CHECK(stop_of(gw, "gw-c").nat == "nat-gw");
+    CHECK(stop_of(inst, "inst-c").stop == Stop::Open);
+    CHECK(stop_of(inst, "inst-c").nat == "nat-box");
+    // Its Try without a public address: past the NAT instance, with this subnet's reason only.
+    v = view::network_view(
+        scenario::load_file(nat_lab, {"instance.nat-box.associate_public_ip_address=false"}));
+    const auto after = stop_of(outbound(v, "app-inst"), "inst-a");
+    CHECK(after.stop == Stop::AfterNat);
+    CHECK(after.nat == "nat-box");
+    CHECK(view::english(after.why) ==
+          "subnet inst-a routes to NAT instance nat-box, but it has no public IPv4 address");
+    CHECK(stop_of(outbound(v, "app-gw"), "gw-a").stop == Stop::Open);
+    // The NAT instance's security group without the app tier's 443: before it. With the public
+    // address gone too, the first stop on the way out.
+    v = view::network_view(scenario::load_file(
+        nat_lab, {"security_group.nat-sg.ingress=[{ port = 443, cidr_blocks = [\"10.9.0.0/16\"] }]",
+                  "instance.nat-box.associate_public_ip_address=false"}));
+    CHECK(stop_of(outbound(v, "app-inst"), "inst-c").stop == Stop::BeforeNat);
+    // Lab 28: the app subnets route only within the VPC: at the subnet.
+    v = view::network_view(scenario::load_file(kLabs + "/28-fargate-private-subnet-no-nat.toml"));
+    const auto local = stop_of(outbound(v, "api"), "app-c");
+    CHECK(local.stop == Stop::Subnet);
+    CHECK(local.nat.empty());
+}
+
 }  // namespace test_network_view

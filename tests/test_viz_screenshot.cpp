@@ -208,6 +208,12 @@ TEST_CASE("The network view tells labs 11, 13 and 14 apart at a glance", "[viz][
     CHECK(ecs_db[1].red + ecs_db[2].red > 2 * ecs_db[0].red);
     CHECK(red(ecs_lb) > 1000);
     CHECK(ecs_lb[0].red > ecs_lb[2].red);
+    // Lab 28: the tasks' subnets have no way out: the arrows to the internet break at the app
+    // subnets' edges, in the middle of the picture (the way out used to be a line of text).
+    const auto no_nat = shoot("28-fargate-private-subnet-no-nat.toml");
+    INFO("red by band: 28: " << no_nat[0].red << " " << no_nat[1].red << " " << no_nat[2].red);
+    CHECK(red(no_nat) > 1000);
+    CHECK(no_nat[1].red > no_nat[0].red);
     fs::remove_all(dir);
 #endif
 }

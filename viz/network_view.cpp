@@ -48,6 +48,9 @@ struct Chip {
     ImVec2 min, max;
     NetResource::Kind kind = NetResource::Kind::Instances;
     std::string note;
+    std::string subnet;    // the subnet it sits in
+    float subnet_top = 0;  // that subnet's top edge
+    bool to_igw = false;   // that subnet's route table sends 0.0.0.0/0 to the IGW
 };
 
 const char* kind_label(NetResource::Kind k) {
@@ -246,6 +249,7 @@ struct NetPen {
     Lang lang;
     LayoutLog* layout;
     std::vector<std::pair<ImVec2, ImVec2>> taken;
+    float list_top = FLT_MAX;  // where the list of flows starts (written after the rules)
 };
 
 // A text drawn (wrapped to `wrap` when > 0) and recorded: it must lie in [bmin, bmax] and
@@ -357,7 +361,99 @@ void draw_subnet(NetPen& p, const view::SubnetView& s, const view::RegionView& r
                       IM_COL32(255, 255, 255, 255), c.text.c_str());
         p.taken.push_back({cmin, cmax});
         record(p.layout, "network", r.name, cmin, cmax, smin, smax);
-        chips[r.name].push_back({s.zone, cmin, cmax, r.kind, r.note});
+        chips[r.name].push_back({s.zone, cmin, cmax, r.kind, r.note, s.name, smin.y, s.is_public});
+    }
+}
+
+// A closed flow's rule in a box near `at`, where it covers nothing already written; a wider,
+// flatter box when that finds a free place. An `optional` rule with no free place is left out.
+void place_rule(NetPen& p, ImVec2 at, const std::string& text, ImVec2 min, ImVec2 max,
+                bool optional) {
+    const float fs = p.fs;
+    if (optional) max.y = std::min(max.y, p.list_top);  // and not over the list of flows
+    float w = std::min(fs * 17, max.x - min.x - 24);
+    ImVec2 size = p.font->CalcTextSizeA(fs, FLT_MAX, w, text.c_str());
+    auto [place, cover] = free_place(at, size, p.taken, min, max, fs * 0.5f);
+    const float wide = std::min(fs * 30, max.x - min.x - 24);
+    if (cover > 0 && wide > w) {
+        const ImVec2 wide_size = p.font->CalcTextSizeA(fs, FLT_MAX, wide, text.c_str());
+        const auto [wide_place, wide_cover] =
+            free_place(at, wide_size, p.taken, min, max, fs * 0.5f);
+        if (wide_cover < cover) {
+            w = wide;
+            size = wide_size;
+            place = wide_place;
+            cover = wide_cover;
+        }
+    }
+    if (optional && cover > 0) return;
+    label_box(p.dl, place, text, kClosed, w);
+    const ImVec2 end(place.x + size.x, place.y + size.y);
+    p.taken.push_back({ImVec2(place.x - 4, place.y - 2), ImVec2(end.x + 4, end.y + 2)});
+    record(p.layout, "network", text, place, end, min, max);
+}
+
+// Where the arrows of instances -> internet go: the internet gateway on the VPC's edge, and
+// the labels of the closed ways out, for draw_flow_arrows to place.
+struct Egress {
+    ImVec2 igw;  // the bottom of the IGW's box (where it would be when there is none)
+    std::vector<std::pair<ImVec2, std::string>>* labels;
+};
+
+// A private -> internet flow: from each of the source's chips, an arrow to the NAT device its
+// subnet routes to and from there to the internet gateway (or straight to the gateway from a
+// public subnet), thinner than the requests' arrows. Green while requests call out through it
+// (grey when none do); where the way out stops, a red broken arrow with a cross: at the
+// subnet's edge (no route), before the NAT instance (its security group) or after the NAT
+// device (it cannot forward), with the reason beside it.
+void draw_outbound_arrows(NetPen& p, const view::FlowView& f,
+                          std::map<std::string, std::vector<Chip>>& chips,
+                          const view::RegionView& region, const Egress& e) {
+    using Stop = view::FlowView::Outbound::Stop;
+    const ImU32 idle = IM_COL32(160, 160, 160, 255);
+    std::vector<std::string> nat_drawn;
+    bool labelled = false;  // one rule per flow, as for the other hops: the list has them all
+    for (const auto& c : chips[f.from]) {
+        const auto it = std::find_if(f.outbound.begin(), f.outbound.end(),
+                                     [&](const auto& o) { return o.subnet == c.subnet; });
+        const bool flowing = f.carries_requests && c.zone >= 0 &&
+                             c.zone < static_cast<int>(region.zones.size()) &&
+                             region.zones[static_cast<std::size_t>(c.zone)].requests_per_s > 0.05;
+        const ImU32 ok = flowing ? kOpen : idle;
+        const ImVec2 a(c.max.x - p.fs * 0.8f, c.min.y);
+        auto broken = [&](ImVec2 from, ImVec2 to) {
+            arrow(p.dl, from, to, kClosed, 3, true);
+            if (labelled) return;
+            e.labels->push_back({ImVec2(from.x + (to.x - from.x) * 0.8f + 16,
+                                        from.y + (to.y - from.y) * 0.8f - p.fs * 0.6f),
+                                 say(p.lang, it->why)});
+            labelled = true;
+        };
+        if (it == f.outbound.end()) {
+            if (c.to_igw) arrow(p.dl, a, e.igw, ok, 2, false);
+            continue;
+        }
+        if (it->stop == Stop::Subnet) {
+            // The cross (72 % of the way and 10 px more) on the subnet's top edge.
+            const float h = std::max(p.fs, a.y - c.subnet_top);
+            broken(a, ImVec2(a.x + p.fs, a.y - (h - 10) / 0.72f));
+            continue;
+        }
+        const Chip* nat = it->nat.empty() ? nullptr : nearest(chips[it->nat], c.zone);
+        if (!nat) continue;
+        const ImVec2 n((nat->min.x + nat->max.x) / 2, nat->max.y + 2);
+        if (it->stop == Stop::BeforeNat) {
+            broken(a, n);
+            continue;
+        }
+        arrow(p.dl, a, n, ok, 2, false);
+        if (std::find(nat_drawn.begin(), nat_drawn.end(), it->nat) != nat_drawn.end()) continue;
+        nat_drawn.push_back(it->nat);
+        const ImVec2 top((nat->min.x + nat->max.x) / 2, nat->min.y);
+        if (it->stop == Stop::AfterNat)
+            broken(top, e.igw);
+        else
+            arrow(p.dl, top, e.igw, ok, 2, false);
     }
 }
 
@@ -366,10 +462,13 @@ void draw_subnet(NetPen& p, const view::SubnetView& s, const view::RegionView& r
 void draw_flow_arrows(NetPen& p, const std::vector<const view::FlowView*>& flows,
                       std::map<std::string, std::vector<Chip>>& chips,
                       const view::RegionView& region, ImVec2 inet_min, ImVec2 inet_max, ImVec2 min,
-                      ImVec2 max) {
+                      ImVec2 max, ImVec2 igw) {
     ImDrawList* dl = p.dl;
     const float fs = p.fs;
-    std::vector<std::pair<ImVec2, std::string>> closed_labels;
+    std::vector<std::pair<ImVec2, std::string>> closed_labels, outbound_labels;
+    for (const auto* f : flows)
+        if (!f->outbound.empty())
+            draw_outbound_arrows(p, *f, chips, region, {igw, &outbound_labels});
     auto rate_in_zone = [&](int z) {
         return z >= 0 && z < static_cast<int>(region.zones.size()) ? region.zones[z].requests_per_s
                                                                    : 0.0;
@@ -421,28 +520,13 @@ void draw_flow_arrows(NetPen& p, const std::vector<const view::FlowView*>& flows
             }
         }
     }
-    // The rules last, on top of the arrows, each where it covers nothing already written.
-    for (const auto& [at, text] : closed_labels) {
-        // A box of a few lines; a wider and flatter one when that finds a free place.
-        float w = std::min(fs * 17, max.x - min.x - 24);
-        ImVec2 size = p.font->CalcTextSizeA(fs, FLT_MAX, w, text.c_str());
-        auto [place, cover] = free_place(at, size, p.taken, min, max, fs * 0.5f);
-        const float wide = std::min(fs * 30, max.x - min.x - 24);
-        if (cover > 0 && wide > w) {
-            const ImVec2 wide_size = p.font->CalcTextSizeA(fs, FLT_MAX, wide, text.c_str());
-            const auto [wide_place, wide_cover] =
-                free_place(at, wide_size, p.taken, min, max, fs * 0.5f);
-            if (wide_cover < cover) {
-                w = wide;
-                size = wide_size;
-                place = wide_place;
-            }
-        }
-        label_box(dl, place, text, kClosed, w);
-        const ImVec2 end(place.x + size.x, place.y + size.y);
-        p.taken.push_back({ImVec2(place.x - 4, place.y - 2), ImVec2(end.x + 4, end.y + 2)});
-        record(p.layout, "network", text, place, end, min, max);
-    }
+    // The rules last, on top of the arrows, each where it covers nothing already written; the
+    // ways out to the internet after the requests' hops, and only where they cover nothing
+    // (the list of flows under the VPC has them all).
+    for (const auto& [at, text] : closed_labels)
+        place_rule(p, at, text, min, max, false);
+    for (const auto& [at, text] : outbound_labels)
+        place_rule(p, at, text, min, max, true);
 }
 
 }  // namespace
@@ -508,6 +592,8 @@ void draw_network(const view::NetworkView& net, const view::RegionView& region, 
     if (any_igw) {
         dl->AddRectFilled(ImVec2(igw_c.x - fs * 2.2f, igw_c.y - fs * 0.7f),
                           ImVec2(igw_c.x + fs * 2.2f, igw_c.y + fs * 0.7f), kVpc, 4);
+        p.taken.push_back({ImVec2(igw_c.x - fs * 2.2f, igw_c.y - fs * 0.7f),
+                           ImVec2(igw_c.x + fs * 2.2f, igw_c.y + fs * 0.7f)});
         const ImVec2 tsz = ImGui::CalcTextSize("IGW");
         dl->AddText(ImVec2(igw_c.x - tsz.x / 2, igw_c.y - tsz.y / 2), IM_COL32(255, 255, 255, 255),
                     "IGW");
@@ -546,7 +632,9 @@ void draw_network(const view::NetworkView& net, const view::RegionView& region, 
         record(layout, "subnets", s.name, smin, smax,
                ImVec2(vmin.x + gap + s.zone * (col_w + gap), top), ImVec2(vmax.x, vmax.y - 6));
     }
-    draw_flow_arrows(p, flows, chips, region, inet_min, inet_max, min, max);
+    p.list_top = max.y - list_h;
+    draw_flow_arrows(p, flows, chips, region, inet_min, inet_max, min, max,
+                     ImVec2(igw_c.x, igw_c.y + fs * 0.7f));
 
     // The list of flows under the VPC: which hop, open or blocked, and why.
     float y = max.y - list_h + fs * 0.2f;

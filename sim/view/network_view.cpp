@@ -116,6 +116,44 @@ Phrase phrase_of(const FlowReason& r) {
     return {};
 }
 
+// Where each subnet's way out stops, from a private -> internet flow's reasons (the first stop
+// on the way when a subnet has several reasons).
+std::vector<FlowView::Outbound> outbound_of(const cloud::Flow& f) {
+    using Stop = FlowView::Outbound::Stop;
+    std::vector<FlowView::Outbound> out;
+    for (const auto& r : f.reasons) {
+        if (r.subnet.empty()) continue;
+        Stop stop = Stop::Open;
+        switch (r.kind) {
+            case FlowReason::NoInternetRoute:
+            case FlowReason::RoutesOnlyLocal:
+                stop = Stop::Subnet;
+                break;
+            case FlowReason::NatNoInboundRule:
+                stop = Stop::BeforeNat;
+                break;
+            case FlowReason::NatGatewayUnrouted:
+            case FlowReason::NatSourceDestCheck:
+            case FlowReason::NatInstanceUnrouted:
+            case FlowReason::NatNoPublicIp:
+                stop = Stop::AfterNat;
+                break;
+            default:
+                break;
+        }
+        auto it = std::find_if(out.begin(), out.end(),
+                               [&](const FlowView::Outbound& o) { return o.subnet == r.subnet; });
+        if (it == out.end()) {
+            out.push_back({r.subnet, stop, r.gateway, {}});
+            it = out.end() - 1;
+        } else if (it->stop == Stop::Open || (stop != Stop::Open && stop < it->stop)) {
+            it->stop = stop;  // Subnet < BeforeNat < AfterNat: the first on the way out
+        }
+        it->why.push_back(phrase_of(r));
+    }
+    return out;
+}
+
 bool contains(const std::vector<std::string>& v, const std::string& x) {
     return std::find(v.begin(), v.end(), x) != v.end();
 }
@@ -251,6 +289,7 @@ NetworkView build(const Spec& spec) {
         fv.open = f.open;
         fv.why = flow_phrases(f);
         fv.carries_requests = f.carries_requests;
+        if (f.kind == cloud::Flow::PrivateToInternet) fv.outbound = outbound_of(f);
         v.flows.push_back(std::move(fv));
     }
     return v;

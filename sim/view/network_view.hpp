@@ -70,6 +70,21 @@ struct FlowView {
     // 3306 from web-sg"); open: what allows it.
     std::vector<Phrase> why;
     bool carries_requests = true;  // false: reported only (private -> internet)
+    // instances -> internet: for each of the source's subnets the flow names, where its way
+    // out stops, and the NAT device its route table sends 0.0.0.0/0 to (empty: none).
+    struct Outbound {
+        enum class Stop {
+            Open,       // out through `nat` (or the internet gateway)
+            Subnet,     // its route table has no way out (no 0.0.0.0/0, or not to an IGW)
+            BeforeNat,  // the NAT instance's security group drops it
+            AfterNat    // the NAT device cannot forward it (no route, no public IP, check on)
+        };
+        std::string subnet;
+        Stop stop = Stop::Open;
+        std::string nat;
+        std::vector<Phrase> why;  // this subnet's part of the flow's reasons
+    };
+    std::vector<Outbound> outbound;
 };
 
 struct NetworkView {
