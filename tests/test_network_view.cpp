@@ -213,4 +213,36 @@ TEST_CASE("Each private subnet's way out to the internet: open, or where it stop
     CHECK(local.nat.empty());
 }
 
+TEST_CASE("Lab 28: a Fargate service's closed way out costs every request (its image pulls)",
+          "[network_view][ecs]") {
+    // The tasks pull their image through their subnets: with no route out none starts, and
+    // the load balancer answers 503 to every request. The closed flow said "the model sends no
+    // updates or external calls, so no request is lost", and its event's effect spoke of 500s.
+    const auto spec = scenario::load_file(kLabs + "/28-fargate-private-subnet-no-nat.toml");
+    const cloud::Flow* out = nullptr;
+    const auto flows = cloud::analyse_flows(spec);
+    for (const auto& f : flows)
+        if (f.kind == cloud::Flow::PrivateToInternet && f.from == "api") out = &f;
+    REQUIRE(out);
+    CHECK_FALSE(out->open);
+    CHECK_FALSE(out->carries_requests);  // the workload makes no call out of the VPC
+    CHECK(out->image_pulls);
+    CHECK(out->why ==
+          "subnet app-a routes only within the VPC (no internet gateway, no NAT gateway); subnet "
+          "app-c routes only within the VPC (no internet gateway, no NAT gateway)");
+    CHECK(std::string(cloud::closed_flow_effect(*out)) ==
+          "the tasks cannot pull their image: they stop before RUNNING (TaskFailedToStart), none "
+          "is registered, and the load balancer answers 503");
+    // A group of instances whose workload calls nothing out keeps the note (lab 13's web tier
+    // behind a local route only).
+    const auto web =
+        scenario::load_file(kLabs + "/13-db-security-group.toml",
+                            {"subnet.app-a.route=\"local\"", "subnet.app-c.route=\"local\""});
+    for (const auto& f : cloud::analyse_flows(web))
+        if (f.kind == cloud::Flow::PrivateToInternet) {
+            CHECK_FALSE(f.image_pulls);
+            CHECK(f.why.find("no request is lost") != std::string::npos);
+        }
+}
+
 }  // namespace test_network_view

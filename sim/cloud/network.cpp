@@ -510,8 +510,20 @@ void privates_to_internet(const Spec& spec, std::vector<Flow>& out) {
             out.push_back(std::move(*f));
     for (const auto& svc : spec.ecs_service)
         if (auto f = private_to_internet(spec, Flow::EcsService, svc.name, svc.subnets,
-                                         svc.security_groups, service_calls_out(spec, svc)))
+                                         svc.security_groups, service_calls_out(spec, svc))) {
+            // Fargate: the tasks pull their image through their subnets; closed, that costs
+            // every request (no task starts), so the note that none is lost does not hold.
+            if (!scenario::runs_on_ec2(spec, svc)) {
+                f->image_pulls = true;
+                auto& r = f->reasons;
+                r.erase(std::remove_if(r.begin(), r.end(),
+                                       [](const FlowReason& x) {
+                                           return x.kind == FlowReason::NoTrafficModelled;
+                                       }),
+                        r.end());
+            }
             out.push_back(std::move(*f));
+        }
     // A standalone instance is no target of a workload: no request travels its flow.
     for (const auto& i : spec.instance)
         if (!i.subnet.empty())
@@ -635,6 +647,13 @@ const char* closed_flow_effect(Flow::Kind kind) {
                    "out of the VPC wait for its connect timeout and answer 500";
     }
     return "?";
+}
+
+const char* closed_flow_effect(const Flow& flow) {
+    if (flow.kind == Flow::PrivateToInternet && flow.image_pulls)
+        return "the tasks cannot pull their image: they stop before RUNNING "
+               "(TaskFailedToStart), none is registered, and the load balancer answers 503";
+    return closed_flow_effect(flow.kind);
 }
 
 const char* to_string(Flow::Kind kind) {

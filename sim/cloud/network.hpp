@@ -77,11 +77,16 @@ struct Flow {
     // Requests travel this flow. PrivateToInternet: only when a workload served by the source
     // calls out of the VPC (calls_out); its requests then fail behind the target when closed.
     bool carries_requests = true;
+    // PrivateToInternet from a Fargate service: its tasks pull their image this way, so when
+    // it is closed they never start and the load balancer answers 503 (image_pull_blocked).
+    bool image_pulls = false;
 };
 
 const char* to_string(Flow::Kind kind);
 // What a closed flow of this kind does to the requests, at the hop it closes.
 const char* closed_flow_effect(Flow::Kind kind);
+// The same for a flow, which may say more than its kind (a Fargate service's image pulls).
+const char* closed_flow_effect(const Flow& flow);
 
 // The flows of a scenario, in this order:
 // 1. InternetToLoadBalancer: "internet" -> each load balancer with internal = false, on each of

@@ -26,7 +26,7 @@ void World::start() {
     cost_.start();
     for (const Flow& f : closed_flows_)
         observer_.log(0, event::NetworkFlowClosed{to_string(f.kind), f.from, f.to, f.port, f.why,
-                                                  closed_flow_effect(f.kind)});
+                                                  closed_flow_effect(f)});
     for (auto& g : groups_)
         g->start();
     // RegisterScalableTarget brings a service's desired count within [min, max] at once.
