@@ -774,6 +774,66 @@ void AutoScalingGroup::check_health() {
     }
 }
 
+bool AutoScalingGroup::quiet_poll() {
+    // Performance: the health poll runs every 10 s, and in a long run almost every poll finds
+    // nothing to do: no instance to replace, capacity as desired, the AZs balanced. Its four
+    // steps (compact_members, check_health, reconcile, rebalance) went over the members six
+    // times; this one pass drops the terminated members as compact_members does and settles
+    // that case. Whenever any step could act, it returns false and the four run as before.
+    std::vector<int>& per_zone = poll_per_zone_;
+    per_zone.assign(fleet_.zone_names().size(), 0);
+    int active = 0;
+    bool activity = false;
+    const bool elb = spec_.health_check_type == scenario::HealthCheckType::ELB;
+    const SimTime grace = spec_.health_check_grace_period * kSecond;
+    bool acts = false;  // check_health would act: the loop still drops the terminated
+    std::size_t kept = 0;
+    for (std::size_t k = 0; k < members_.size(); ++k) {
+        const Member& m = members_[k];
+        const Instance& inst = fleet_[m.instance];
+        const LifecycleState s = inst.lifecycle();
+        if (s == LifecycleState::Terminated) continue;
+        if (kept != k) members_[kept] = m;
+        ++kept;
+        if (s == LifecycleState::Pending || s == LifecycleState::Terminating) activity = true;
+        const bool pending_or_in = s == LifecycleState::Pending || s == LifecycleState::InService;
+        if (!m.terminating && !m.spot_replaced && pending_or_in)
+            ++per_zone[inst.config().availability_zone];
+        if (!m.terminating && !m.for_rebalance && !m.spot_replaced && pending_or_in) ++active;
+        if (m.terminating || acts) continue;
+        // What check_health acts on: an instance lost before it booted, one not running, one
+        // a target group reports unhealthy after the grace period.
+        if (s == LifecycleState::Pending && inst.state() == InstanceState::Stopped) acts = true;
+        if (s != LifecycleState::InService) continue;
+        if (inst.state() != InstanceState::Running) acts = true;
+        if (!elb || sim_.now() - m.in_service_at < grace) continue;
+        for (const TargetGroup* tg : target_groups_)
+            if (tg->state_of(inst.index()) == TargetHealthState::Unhealthy) acts = true;
+    }
+    members_.resize(kept);
+    first_live_ = 0;
+    if (acts || active != desired_) return false;  // check_health or reconcile acts
+    // rebalance() acts only when no activity is in progress, every AZ is available and the
+    // fullest AZ has at least two more than the emptiest.
+    if (!activity) {
+        bool available = true;
+        for (int z : zones_)
+            available = available && zone_available_[z];
+        if (available) {
+            int lo = zones_.front(), hi = zones_.front();
+            for (int z : zones_) {
+                if (per_zone[z] < per_zone[lo]) lo = z;
+                if (per_zone[z] > per_zone[hi]) hi = z;
+            }
+            if (per_zone[hi] - per_zone[lo] >= 2) return false;
+        }
+    }
+    // What reconcile does when the capacity is as desired.
+    replacement_cause_.clear();
+    after_change();
+    return true;
+}
+
 void AutoScalingGroup::rebalance() {
     // After an AZ recovers (or instances were lost unevenly), launch in the AZ with the fewest
     // instances first, then terminate in the one with the most: launch before terminate, with
@@ -907,10 +967,12 @@ void AutoScalingGroup::on_event(const Event& e) {
             if (next_launch_attempt_ != 0 && sim_.now() >= next_launch_attempt_) reconcile();
             break;
         case kPoll:
-            compact_members();
-            check_health();
-            reconcile();
-            rebalance();
+            if (!quiet_poll()) {
+                compact_members();
+                check_health();
+                reconcile();
+                rebalance();
+            }
             sim_.schedule_in(kHealthPollInterval, this, kPoll);
             break;
         default:

@@ -215,6 +215,9 @@ class AutoScalingGroup final : public EventHandler, public DeregistrationListene
     void end_replaced_spot_instance(const Instance& inst);
     void rebalance_after(Member& m, const Instance& inst);
     void check_health();
+    // The health poll's usual case in one pass; false when check_health, reconcile or
+    // rebalance could act (autoscaling.cpp).
+    bool quiet_poll();
     void add_replacement_cause(const std::string& what);
     void rebalance();
     bool launch_one(const std::string& cause, bool for_rebalance);
@@ -273,6 +276,7 @@ class AutoScalingGroup final : public EventHandler, public DeregistrationListene
     SimTime metrics_warmup_ = 0;
 
     mutable std::size_t first_live_ = 0;  // see live_begin()
+    std::vector<int> poll_per_zone_;      // quiet_poll()'s counts, kept to reuse the memory
 };
 
 }  // namespace stratus::cloud

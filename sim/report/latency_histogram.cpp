@@ -83,24 +83,54 @@ void WeightedLatencies::copy_into(WeightedLatencies& other) const {
 }
 
 SimTime LatencyHistogram::percentile(double p) const {
-    if (count_ == 0) return 0;
-    if (!(p > 0)) return min_;  // also NaN
-    if (p >= 100) return max_;
-    // p * N first: for integer-ish p this is exact, so ceil does not round 990.0000001 up.
-    const long double exact = static_cast<long double>(p) * count_ / 100.0L;
-    auto rank = static_cast<std::uint64_t>(std::ceil(exact));
-    rank = std::clamp<std::uint64_t>(rank, 1, count_);
-    // Whole blocks first, then the buckets of the block the rank falls in.
-    std::uint64_t seen = 0;
+    SimTime v = 0;
+    percentiles(&p, 1, &v);
+    return v;
+}
+
+void LatencyHistogram::percentiles(const double* p, std::size_t n, SimTime* out) const {
+    // Performance: one walk over the blocks for every percentile asked (a fluid-mode period
+    // asks for six: the period's p50 and p99, its SLO window's four), each where percentile()
+    // alone would find it. The blocks are walked forward while the ranks ascend.
+    std::uint64_t seen = 0;  // the counts of the blocks before b
     std::size_t b = lo_ >> kBlockShift;
-    while (b < (hi_ >> kBlockShift) && seen + block_counts_[b] < rank)
-        seen += block_counts_[b++];
-    const std::size_t end = std::min(hi_, ((b + 1) << kBlockShift) - 1);
-    for (std::size_t i = std::max(lo_, b << kBlockShift); i <= end; ++i) {
-        seen += counts_[i];
-        if (seen >= rank) return std::clamp(bucket_mid(i), min_, max_);
+    std::uint64_t last_rank = 0;
+    for (std::size_t k = 0; k < n; ++k) {
+        if (count_ == 0) {
+            out[k] = 0;
+            continue;
+        }
+        if (!(p[k] > 0)) {  // also NaN
+            out[k] = min_;
+            continue;
+        }
+        if (p[k] >= 100) {
+            out[k] = max_;
+            continue;
+        }
+        // p * N first: for integer-ish p this is exact, so ceil does not round 990.0000001 up.
+        const long double exact = static_cast<long double>(p[k]) * count_ / 100.0L;
+        auto rank = static_cast<std::uint64_t>(std::ceil(exact));
+        rank = std::clamp<std::uint64_t>(rank, 1, count_);
+        if (rank < last_rank) {  // not ascending: walk from the start again
+            seen = 0;
+            b = lo_ >> kBlockShift;
+        }
+        last_rank = rank;
+        // Whole blocks first, then the buckets of the block the rank falls in.
+        while (b < (hi_ >> kBlockShift) && seen + block_counts_[b] < rank)
+            seen += block_counts_[b++];
+        out[k] = max_;  // not kept: the counts add up to count_
+        std::uint64_t in_block = seen;
+        const std::size_t end = std::min(hi_, ((b + 1) << kBlockShift) - 1);
+        for (std::size_t i = std::max(lo_, b << kBlockShift); i <= end; ++i) {
+            in_block += counts_[i];
+            if (in_block >= rank) {
+                out[k] = std::clamp(bucket_mid(i), min_, max_);
+                break;
+            }
+        }
     }
-    return max_;  // not reached: the counts add up to count_
 }
 
 void LatencyHistogram::reset() {

@@ -69,6 +69,8 @@ class LatencyHistogram {
     // cumulative count reaches ceil(p / 100 * N), clamped to [min, max]. p <= 0 gives min,
     // p >= 100 gives max, an empty histogram 0.
     SimTime percentile(double p) const;
+    // percentile(p[k]) into out[k] for k < n, in one walk when the p ascend.
+    void percentiles(const double* p, std::size_t n, SimTime* out) const;
 
     // Clears the counts; costs the buckets touched since the last reset.
     void reset();

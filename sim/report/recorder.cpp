@@ -8,8 +8,11 @@ void Recorder::period_closed(SimTime start, SimTime length, const Gauges& gauges
     flush_weighted();
     if (period_latency_.count() > 0) {
         period_.mean_ms = period_latency_.mean() / kMillisecond;
-        period_.p50_ms = to_millis(period_latency_.percentile(50));
-        period_.p99_ms = to_millis(period_latency_.percentile(99));
+        static constexpr double kPeriodPercentiles[] = {50, 99};
+        SimTime p[2];
+        period_latency_.percentiles(kPeriodPercentiles, 2, p);
+        period_.p50_ms = to_millis(p[0]);
+        period_.p99_ms = to_millis(p[1]);
     }
     period_.gauges = gauges;
     // The row's cost rate is the average rate over the period: every charge that accrued in it
@@ -41,8 +44,8 @@ void Recorder::close_window(SimTime end) {
     window_figures_.start = window_start_;
     window_figures_.length = end - window_start_;
     if (window_latency_.count() > 0)
-        for (std::size_t k = 0; k < kWindowPercentiles.size(); ++k)
-            window_figures_.latency[k] = window_latency_.percentile(kWindowPercentiles[k]);
+        window_latency_.percentiles(kWindowPercentiles.data(), kWindowPercentiles.size(),
+                                    window_figures_.latency.data());
     windows_.push_back(window_figures_);
     window_figures_ = SloWindow{};
     window_latency_.reset();
