@@ -26,6 +26,7 @@ struct Run {
     double mean_ms = 0, cost = 0, instance_hours = 0;
     std::vector<std::pair<double, int>> desired;
     std::size_t limits = 0;
+    std::size_t fail_open_limits = 0;  // of limits, those that say a target group fails open
 };
 
 Run run(const std::string& name, scenario::Fidelity fidelity, int seed = 0) {
@@ -45,6 +46,9 @@ Run run(const std::string& name, scenario::Fidelity fidelity, int seed = 0) {
     r.instance_hours = world.instance_hours(false) + world.instance_hours(true);
     r.desired = testing::desired_changes(run);
     r.limits = world.fluid() ? world.fluid()->limits().size() : 0;
+    if (world.fluid())
+        for (const auto& limit : world.fluid()->limits())
+            r.fail_open_limits += limit.reason.find("fails open") != std::string::npos;
     return r;
 }
 
@@ -92,6 +96,10 @@ TEST_CASE("overload: a death spiral of health-check failures and replacements",
     CHECK(static_cast<double>(f.http_503) == Approx(static_cast<double>(r.http_503)).epsilon(0.10));
     CHECK(f.limits >= 1);
     CHECK(r.limits == 0);
+    // Every target unhealthy and more traffic than they serve: request mode's targets pass
+    // their checks in turns, the fluid mode's fail open together (docs/fluid.md, "Failing open
+    // under overload"). The run says so once for its one target group.
+    CHECK(f.fail_open_limits == 1);
 }
 
 TEST_CASE("overload: queue limits and client timeouts serve the requests that find room",

@@ -953,6 +953,7 @@ void FluidModel::check_under_load(std::uint32_t i, const FluidQueue& view) {
     // capacity are one sample of what request mode would give, not a mean: say so, once per
     // target group.
     const TargetGroup& tg = *check_group_[i];
+    if (view.drift > 0) note_fail_open(i, tg, view.drift);
     for (const TargetGroup* noted : checks_noted_)
         if (noted == &tg) return;
     const Instance& inst = fleet_[i];
@@ -974,6 +975,29 @@ void FluidModel::check_under_load(std::uint32_t i, const FluidQueue& view) {
                     "when: 5xx counts and capacity from here on are approximate",
                     steps_, to_seconds(sim_.now()), inst.name(), view.backlog, view.cap,
                     tg.spec().name, 100.0 * p, timeout));
+}
+
+void FluidModel::note_fail_open(std::uint32_t i, const TargetGroup& tg, double excess) {
+    // Every target unhealthy and failing open, and more traffic than they serve (a held-out
+    // flash sale, docs/fluid.md "Failing open under overload"). In request mode targets turn
+    // healthy in turns: one that passes its checks takes all the traffic and fails again,
+    // while the unhealthy rest drain, sit idle and pass theirs; about half the fleet is idle
+    // at any time, so the group's average CPU stays near its target and it scales late. The
+    // fluid mode's targets fail open together and stay busy: it scales out sooner and serves
+    // more. Said once per target group.
+    if (tg.healthy_count() > 0 || tg.unhealthy_count() < 2) return;
+    for (const TargetGroup* noted : fail_open_noted_)
+        if (noted == &tg) return;
+    fail_open_noted_.push_back(&tg);
+    note_limit(fmt::format(
+        "step {} at {:.0f} s: target group {} fails open (its {} targets are all unhealthy) "
+        "with more traffic than they serve (instance {}: {:.0f} requests/s beyond its capacity); "
+        "request mode's targets pass their checks in turns and take all the traffic while "
+        "the rest sit idle, so its group's average CPU is lower and it scales later: "
+        "capacity, cost and 5xx counts from here on are approximate (fluid mode: sooner, "
+        "more served)",
+        steps_, to_seconds(sim_.now()), tg.spec().name, tg.unhealthy_count(), fleet_[i].name(),
+        excess));
 }
 
 void FluidModel::note_critical(std::uint32_t i, double rho, double cap) {

@@ -254,8 +254,11 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     // Per instance: the target group that routed to it last (whose checks it answers).
     std::vector<const TargetGroup*> check_group_;
     std::vector<Limit> limits_;
-    std::vector<const TargetGroup*> checks_noted_;  // check_under_load: one limit per group
-    bool critical_noted_ = false;                   // note_critical: once per run
+    std::vector<const TargetGroup*> checks_noted_;     // check_under_load: one limit per group
+    bool critical_noted_ = false;                      // note_critical: once per run
+    std::vector<const TargetGroup*> fail_open_noted_;  // note_fail_open: once per group
+    // A target group failing open under overload: request mode differs (fluid_model.cpp).
+    void note_fail_open(std::uint32_t i, const TargetGroup& tg, double excess);
     void note_critical(std::uint32_t i, double rho, double cap);
     void note_limit(std::string reason);
     int erlang_servers_ = -1;  // the last Erlang C computed (inputs, value, P(full))
