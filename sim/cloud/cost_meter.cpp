@@ -225,6 +225,7 @@ void CostMeter::on_instance_launched(const Instance& instance) {
     lines.ec2 = add_ec2(instance.name(), cfg.instance_type, hourly, cfg.spot, cfg.tags, zone);
     if (cfg.type.burstable && cfg.type.unlimited) {
         const std::string family = cfg.instance_type.substr(0, cfg.instance_type.find('.'));
+        lines.credit_line = static_cast<std::int64_t>(credit_lines_.size());
         credit_lines_.push_back(
             {instance.index(),
              ledger_.add(t_unlimited_surplus_charge(instance.name(), family, prices_, cfg.tags)),
@@ -304,15 +305,14 @@ void CostMeter::set_inter_az_bytes(double total_bytes) {
 
 void CostMeter::credit_surplus(const Instance& instance) {
     const CpuCreditAccount* account = instance.cpu_credits();
-    if (!account) return;
-    for (CreditLine& l : credit_lines_) {
-        if (l.instance != instance.index()) continue;
-        const double charged = account->surplus_charged();
-        if (charged > l.charged_vcpu_hours) {
-            ledger_.accrue(l.id, charged - l.charged_vcpu_hours);
-            l.charged_vcpu_hours = charged;
-        }
-        return;
+    if (!account || instance.index() >= instances_.size()) return;
+    const std::int64_t k = instances_[instance.index()].credit_line;
+    if (k < 0) return;
+    CreditLine& l = credit_lines_[static_cast<std::size_t>(k)];
+    const double charged = account->surplus_charged();
+    if (charged > l.charged_vcpu_hours) {
+        ledger_.accrue(l.id, charged - l.charged_vcpu_hours);
+        l.charged_vcpu_hours = charged;
     }
 }
 
