@@ -1354,6 +1354,58 @@ TEST_CASE("EC2 launch type: CapacityProviderReservation in CloudWatch, for alarm
     CHECK(contains(about(ds, "cloudwatch_metric_alarm[above-100].dimensions").message, "nodez"));
 }
 
+TEST_CASE("EC2 launch type: a container instance's CPUUtilization is its tasks' work",
+          "[ecs][ec2]") {
+    // Six tasks of 1024 CPU units on three m5.large (two each, 2048 of 2048 units reserved);
+    // 36 requests/s of 50 ms: 6 a second per task, 0.3 of its vCPU. Each instance runs two
+    // such tasks on its 2 vCPUs: (0.3 + 0.3) / 2 = 30 %, by InstanceId and as the group's
+    // average (what target tracking on ASGAverageCPUUtilization reads). The instance's own
+    // workers serve nothing: without its tasks' work it would show 0 %.
+    std::string t = with(kEc2, "desired_count = 7", "desired_count = 6");
+    t = with(t, "rate = 0", "rate = 36\nservice_time = \"50ms\"");
+    auto alarm = [](const std::string& name, const std::string& dims, int threshold) {
+        return "[[cloudwatch_metric_alarm]]\nalarm_name = \"" + name +
+               "\"\nnamespace = \"AWS/EC2\"\nmetric_name = \"CPUUtilization\"\ndimensions = { " +
+               dims +
+               " }\nperiod = 60\nevaluation_periods = 3\ncomparison_operator = "
+               "\"GreaterThanThreshold\"\nthreshold = " +
+               std::to_string(threshold) + "\n";
+    };
+    t += alarm("i1-above-20", "InstanceId = \"i-0001\"", 20);
+    t += alarm("i1-above-40", "InstanceId = \"i-0001\"", 40);
+    t += alarm("group-above-20", "AutoScalingGroupName = \"ecs-nodes\"", 20);
+    t += alarm("group-above-40", "AutoScalingGroupName = \"ecs-nodes\"", 40);
+    auto run = run_scenario(t);
+    const auto& service = *run->world().ecs_services()[0];
+    REQUIRE(service.count(TaskStatus::Running) == 6);
+    REQUIRE(host_of(*run, "api-task-1") == "i-0001");
+    const auto summary = report::make_summary(*run);
+    const auto& states = summary["alarms"]["final_state"];
+    CHECK(states["i1-above-20"] == "ALARM");
+    CHECK(states["i1-above-40"] == "OK");
+    CHECK(states["group-above-20"] == "ALARM");
+    CHECK(states["group-above-40"] == "OK");
+    // The last whole minute's datapoints: 2,160 requests of an exponential 50 ms (a relative
+    // standard deviation of sqrt(2 / 2160) = 3 % for the group, 5.3 % for one instance's 720):
+    // 30 % within 5 points.
+    const auto& store = run->world().cloudwatch().store();
+    const auto avg = cloud::Stat::of(Statistic::Average);
+    const auto one =
+        store.datapoint(cloud::MetricKey{"AWS/EC2", "CPUUtilization", {{"InstanceId", "i-0001"}}},
+                        kMinute, 9 * kMinute, avg);
+    const auto group = store.datapoint(
+        cloud::MetricKey{"AWS/EC2", "CPUUtilization", {{"AutoScalingGroupName", "ecs-nodes"}}},
+        kMinute, 9 * kMinute, avg);
+    REQUIRE(one);
+    REQUIRE(group);
+    CHECK(*one == Approx(30.0).margin(5.0));
+    CHECK(*group == Approx(30.0).margin(3.0));
+    // The time series' cpu_percent counts the same work for the same minute.
+    const auto& rows = run->recorder().rows();
+    REQUIRE(rows.size() == 10);
+    CHECK(rows.back().gauges.cpu_percent == Approx(*group).margin(1e-6));
+}
+
 TEST_CASE("EC2 launch type: managed scaling's scale-in waits for instance_warmup_period",
           "[ecs][ec2]") {
     // Six m5.large for two tasks (spread over two AZs: two busy instances). From 60 s M = 2,

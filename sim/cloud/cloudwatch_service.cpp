@@ -102,14 +102,38 @@ void CloudWatchService::count_instance_requests() {
     }
 }
 
-// AWS/EC2 per instance, and aggregated by group (CloudWatch's AutoScalingGroupName).
+// A task of c CPU units whose workers were busy a fraction f used f x c / 1024 of its
+// container instance's vCPUs: on AWS the instance's CPUUtilization shows its tasks' work.
+void CloudWatchService::add_hosted_task_work(SimTime slice_start) {
+    hosted_vcpu_s_.resize(src_.fleet.size(), 0.0);
+    for (const auto& service : src_.ecs_services) {
+        if (!service->on_ec2()) continue;
+        for (const EcsTask& t : service->tasks()) {
+            if (t.status == TaskStatus::Stopped && t.stopped_at < slice_start) continue;
+            const std::uint32_t host = service->host_instance(t);
+            if (host == kNoCompute || t.instance == kNoCompute) continue;
+            Instance& compute = src_.fleet[t.instance];
+            const double used = compute.busy_worker_seconds() - busy_at_slice_start_[t.instance];
+            if (used <= 0) continue;
+            const double units = t.need.cpu > 0 ? t.need.cpu : 1024.0;
+            if (hosted_vcpu_s_[host] == 0) hosts_.push_back(host);
+            hosted_vcpu_s_[host] += used / compute.config().workers * units / 1024.0;
+        }
+    }
+}
+
+// AWS/EC2 per instance, and aggregated by group (CloudWatch's AutoScalingGroupName). A
+// container instance's own workers serve nothing: its tasks' vCPUs are its load.
 void CloudWatchService::publish_ec2(SimTime slice_start, SimTime slice_end) {
     const double seconds = to_seconds(slice_end - slice_start);
+    if (!src_.ecs_capacity.empty() && !metrics_.empty()) add_hosted_task_work(slice_start);
     for (std::uint32_t i : src_.live.ids()) {
         Instance& inst = src_.fleet[i];
         const double busy = inst.busy_worker_seconds();
-        const double delta = busy - busy_at_slice_start_[i];
+        double delta = busy - busy_at_slice_start_[i];
         busy_at_slice_start_[i] = busy;
+        if (i < hosted_vcpu_s_.size() && hosted_vcpu_s_[i] > 0)
+            delta += hosted_vcpu_s_[i] / inst.config().vcpu * inst.config().workers;
         // Building a metric's key costs allocations: skip it when no alarm watches anything.
         if (inst.state() != InstanceState::Running || metrics_.empty()) continue;
         const SimTime from = std::max(slice_start, inst.running_since());
@@ -151,6 +175,9 @@ void CloudWatchService::publish_ec2(SimTime slice_start, SimTime slice_end) {
         if (ids.group_network_out)
             metrics_.put(*ids.group_network_out, slice_start, network_out, warmed_samples);
     }
+    for (std::uint32_t h : hosts_)
+        hosted_vcpu_s_[h] = 0;
+    hosts_.clear();
 }
 
 const CloudWatchService::InstanceSeries& CloudWatchService::instance_series(std::uint32_t i) {

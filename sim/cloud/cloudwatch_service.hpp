@@ -91,6 +91,10 @@ class CloudWatchService {
     // The slice's requests taken and routed per live instance (accepted_, routed_).
     void count_instance_requests();
     void publish_ec2(SimTime slice_start, SimTime slice_end);
+    // The EC2 launch type: the vCPU-seconds each container instance's tasks used in the slice
+    // (hosted_vcpu_s_, by fleet index; the instances touched in hosts_), from their compute
+    // units' busy time since busy_at_slice_start_ (before publish_ec2 moves it on).
+    void add_hosted_task_work(SimTime slice_start);
     void publish_autoscaling(SimTime slice_start, std::uint64_t samples);
     void publish_load_balancer(std::size_t b, SimTime slice_start, std::uint64_t samples);
     // Adds target group `tg`'s slice to `out` and publishes its metrics (alone and by `lb`).
@@ -151,6 +155,8 @@ class CloudWatchService {
     double request_bytes_ = 0, response_bytes_ = 0;
 
     std::vector<double> busy_at_slice_start_;       // per instance, worker-seconds
+    std::vector<double> hosted_vcpu_s_;             // per instance, zero between slices
+    std::vector<std::uint32_t> hosts_;              // where hosted_vcpu_s_ is not zero
     std::vector<std::uint64_t> accepted_at_start_;  // per instance, Instance::accepted()
     std::vector<std::uint64_t> routed_at_start_;    // per instance, routed (fluid: the model's)
     // Per instance, the slice's counts; kept between slices (zero outside the live ones), not

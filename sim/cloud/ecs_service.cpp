@@ -736,6 +736,11 @@ void EcsService::place_waiting() {
                                   spec_.name)});
 }
 
+std::uint32_t EcsService::host_instance(const EcsTask& task) const {
+    if (!capacity_ || !task.ec2 || task.host < 0) return kNoCompute;
+    return capacity_->instances()[static_cast<std::size_t>(task.host)].instance;
+}
+
 int EcsService::active_tasks_in_zone(int zone) const {
     return static_cast<int>(std::count_if(tasks_.begin(), tasks_.end(), [&](const EcsTask& t) {
         return active(t) && t.host >= 0 && t.availability_zone == zone;

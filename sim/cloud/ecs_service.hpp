@@ -198,6 +198,9 @@ class EcsService final : public EventHandler, public DeregistrationListener {
         providers_ = std::move(providers);
     }
     bool on_ec2() const { return capacity_ != nullptr; }
+    // The fleet index of the container instance `task` was placed on; kNoCompute on Fargate
+    // or while it waits for one.
+    std::uint32_t host_instance(const EcsTask& task) const;
     // What a task of `td` reserves on a container instance: the task-level cpu and memory,
     // else the sum of its containers' (memory, else memoryReservation); its fixed host ports
     // (host mode: each containerPort; bridge: each hostPort given) and its dynamic ones
