@@ -1406,6 +1406,207 @@ TEST_CASE("EC2 launch type: a container instance's CPUUtilization is its tasks' 
     CHECK(rows.back().gauges.cpu_percent == Approx(*group).margin(1e-6));
 }
 
+// ---- DAEMON services ----------------------------------------------------------------------
+
+namespace {
+
+// With kEc2: a log agent of 256 CPU units and 512 MiB on every container instance.
+const std::string kDaemon = R"([[ecs_task_definition]]
+family = "agent"
+cpu = 256
+memory = 512
+requires_compatibilities = ["EC2"]
+network_mode = "bridge"
+container_definitions = '[{"name": "agent", "image": "fluent-bit:2"}]'
+[[ecs_task_definition]]
+family = "agent-v2"
+cpu = 256
+memory = 512
+requires_compatibilities = ["EC2"]
+network_mode = "bridge"
+container_definitions = '[{"name": "agent", "image": "fluent-bit:3"}]'
+[[ecs_service]]
+name = "agent"
+cluster = "shop"
+task_definition = "agent"
+scheduling_strategy = "DAEMON"
+launch_type = "EC2"
+)";
+
+// Tasks of `service` RUNNING at the run's end, by container instance.
+std::map<std::string, int> running_by_host(const report::Run& run, const std::string& service) {
+    std::map<std::string, int> out;
+    for (const auto& s : run.world().ecs_services())
+        if (s->name() == service)
+            for (const auto& t : s->tasks())
+                if (t.status == TaskStatus::Running) ++out[host_of(run, t.id)];
+    return out;
+}
+
+const cloud::EcsService& service_named(const report::Run& run, const std::string& name) {
+    for (const auto& s : run.world().ecs_services())
+        if (s->name() == name) return *s;
+    FAIL("no service " << name);
+    return *run.world().ecs_services().front();
+}
+
+}  // namespace
+
+TEST_CASE("DAEMON services: what loads, and what ECS refuses, at its key", "[ecs][ec2]") {
+    const Spec spec = load_text(kEc2 + kDaemon, "ecs.toml", {}, ".");
+    REQUIRE(spec.ecs_service.size() == 2);
+    const auto& agent = spec.ecs_service[1];
+    CHECK(agent.scheduling_strategy == EcsSchedulingStrategy::Daemon);
+    CHECK(spec.ecs_service[0].scheduling_strategy == EcsSchedulingStrategy::Replica);
+    // A DAEMON service's deployments default to 0 % and 100 % (the ECS API Reference).
+    CHECK(agent.deployment_minimum_healthy_percent == 0);
+    CHECK(agent.deployment_maximum_percent == 100);
+    CHECK(spec.ecs_service[0].deployment_maximum_percent == 200);
+    const std::string once = explain(spec);
+    CHECK(contains(once, "scheduling_strategy = \"DAEMON\""));
+    CHECK(explain(load_text(once, "explained.toml", {}, ".")) == once);
+    const std::string path = "ecs_service[agent].";
+    auto refused = [&](const std::string& text, const std::string& key, const std::string& says) {
+        INFO(key);
+        CHECK(contains(about(errors_of(text), path + key).message, says));
+    };
+    const std::string daemon = kEc2 + kDaemon;
+    const std::string sched = "scheduling_strategy = \"DAEMON\"\nlaunch_type = \"EC2\"";
+    refused(with(daemon, sched, "scheduling_strategy = \"DAEMON\"\nlaunch_type = \"FARGATE\""),
+            "launch_type", "does not support the DAEMON");
+    refused(with(daemon, sched,
+                 "scheduling_strategy = \"DAEMON\"\ncapacity_provider_strategy = [{ "
+                 "capacity_provider = \"nodes\", weight = 1 }]"),
+            "capacity_provider_strategy", "not supported");
+    // The cluster's default strategy is refused too: ECS needs launch_type EC2 then.
+    refused(with(with(daemon, sched, "scheduling_strategy = \"DAEMON\""),
+                 "capacity_providers = [\"nodes\"]",
+                 "capacity_providers = [\"nodes\"]\ndefault_capacity_provider_strategy = [{ "
+                 "capacity_provider = \"nodes\", weight = 1 }]"),
+            "scheduling_strategy", "launch_type = \"EC2\"");
+    refused(with(daemon, sched,
+                 sched + "\nordered_placement_strategy = [{ type = \"binpack\", "
+                         "field = \"memory\" }]"),
+            "ordered_placement_strategy", "does not support placement strategies");
+    refused(with(daemon, sched, sched + "\ndeployment_maximum_percent = 200"),
+            "deployment_maximum_percent", "above 100");
+    refused(with(daemon, sched, sched + "\ndesired_count = 3"), "desired_count", "found 3");
+    // Service Auto Scaling has no desired count to scale.
+    const auto ds = errors_of(daemon +
+                              "[[appautoscaling_target]]\nresource_id = \"service/shop/agent\"\n"
+                              "min_capacity = 1\nmax_capacity = 4\n");
+    CHECK(contains(about(ds, "appautoscaling_target[service/shop/agent].resource_id").message,
+                   "DAEMON"));
+}
+
+TEST_CASE("DAEMON services: one task per instance, placed before the replica tasks", "[ecs][ec2]") {
+    // Each m5.large offers 2048 CPU units. The agent takes 256 first; 1792 are left: one api
+    // task of 1024 fits, a second does not. Three instances: 3 agents, 3 api tasks, 4 api
+    // tasks waiting. (Were the api tasks placed first, 2 per instance would leave no room for
+    // any agent.)
+    auto run = run_scenario(kEc2 + kDaemon);
+    const auto& agent = service_named(*run, "agent");
+    REQUIRE(agent.daemon());
+    CHECK(agent.desired_count() == 3);  // ECS's desiredCount: the instances
+    CHECK(running_by_host(*run, "agent") ==
+          std::map<std::string, int>{{"i-0001", 1}, {"i-0002", 1}, {"i-0003", 1}});
+    CHECK(running_by_host(*run, "api") ==
+          std::map<std::string, int>{{"i-0001", 1}, {"i-0002", 1}, {"i-0003", 1}});
+    CHECK(service_named(*run, "api").count(TaskStatus::Provisioning) == 4);
+    CHECK(agent.tasks().size() == 3);  // never a task without an instance
+    // Placed at the first poll after the instances registered (35 s): PENDING at 40 s,
+    // RUNNING after the 15 s pull, like a replica task.
+    const auto events = task_events(*run, "agent-task-1");
+    CHECK(time_of(events, "PENDING") == 40);
+    CHECK(time_of(events, "RUNNING") == 55);
+    // Every instance has its agent: no "unable to place" event from the agent.
+    CHECK(testing::times_of(*run, "ecs_service_event", "service", "agent").empty());
+}
+
+TEST_CASE("DAEMON services follow the group: new instances get one, lost ones take theirs",
+          "[ecs][ec2]") {
+    // kEc2 and the agent; at 5 minutes the group grows from 3 to 6 (one more per AZ), at 8
+    // minutes back to 3. From 5 minutes: 6 agents and 6 api tasks (one per instance, the 7th
+    // waits). At 8 minutes the three instances that go take their agent and api task; the
+    // api tasks' replacements wait; 3 agents and 3 api tasks run at the end.
+    std::string t = kEc2 + kDaemon +
+                    "[[action]]\nat = \"5m\"\nset = { "
+                    "\"autoscaling_group.ecs-nodes.desired_capacity\" = 6 }\n"
+                    "[[action]]\nat = \"8m\"\nset = { "
+                    "\"autoscaling_group.ecs-nodes.desired_capacity\" = 3 }\n";
+    auto run = run_scenario(t);
+    const auto& agent = service_named(*run, "agent");
+    CHECK(agent.tasks().size() == 6);
+    CHECK(agent.count(TaskStatus::Running) == 3);
+    CHECK(agent.count(TaskStatus::Stopped) == 3);
+    CHECK(agent.desired_count() == 3);
+    CHECK(service_named(*run, "api").count(TaskStatus::Running) == 3);
+    // The three new instances' agents started at 5 minutes + 35 s boot + the next poll.
+    for (const char* task : {"agent-task-4", "agent-task-5", "agent-task-6"}) {
+        INFO(task);
+        CHECK(time_of(task_events(*run, task), "PENDING") == 340);
+    }
+    // An agent stops with its instance, after the instance's api task (the daemon task is
+    // the last to stop).
+    for (const auto& task : agent.tasks()) {
+        if (task.status != TaskStatus::Stopped) continue;
+        INFO(task.id);
+        CHECK(task.stopped_at == 480 * kSecond);
+        CHECK(contains(task.stopped_reason, "stopped/terminated"));
+        const std::string host = host_of(*run, task.id);
+        std::vector<std::string> order;
+        for (const auto& e : testing::json_events(*run))
+            if (e.type == "ecs_task_state_change" && e.subjects["last_status"] == "STOPPED" &&
+                e.subjects.contains("container_instance") &&
+                e.subjects["container_instance"] == host)
+                order.push_back(e.subjects["service"].get<std::string>());
+        CHECK(order == std::vector<std::string>{"api", "agent"});
+    }
+}
+
+TEST_CASE("DAEMON services: a new task definition replaces every agent at once (0 %, 100 %)",
+          "[ecs][ec2]") {
+    // minimum 0 %, maximum 100 % of 3: the three old agents stop at 5 minutes (none needs to
+    // stay healthy), the three new ones start on the room they leave at the same instant.
+    auto run = run_scenario(kEc2 + kDaemon +
+                            "[[action]]\nat = \"5m\"\nset = { "
+                            "\"ecs_service.agent.task_definition\" = \"agent-v2\" }\n");
+    const auto& agent = service_named(*run, "agent");
+    REQUIRE(agent.tasks().size() == 6);
+    for (int i = 0; i < 3; ++i) {
+        CHECK(agent.tasks()[i].stopped_at == 300 * kSecond);
+        CHECK(agent.tasks()[i + 3].deployment == 1);
+        CHECK(agent.tasks()[i + 3].status == TaskStatus::Running);
+        CHECK(agent.tasks()[i + 3].started_at == 315 * kSecond);
+    }
+    CHECK(agent.primary().rollout_state == cloud::RolloutState::Completed);
+}
+
+TEST_CASE("DAEMON services: managed scaling and termination protection ignore daemon tasks",
+          "[ecs][ec2]") {
+    // Three instances, one api task (on i-0001) and an agent on each. M counts the instances
+    // that run a task other than a daemon task: M = 1, N = 3, 33 % < 100; after 15 minutes
+    // below the target the group goes to ceil(1 x 100 / 100) = 1. Managed termination
+    // protection spares i-0001 (its api task) and not the two that run only an agent.
+    std::string t = with(kEc2 + kDaemon, "auto_scaling_group_arn = \"ecs-nodes\" }",
+                         "auto_scaling_group_arn = \"ecs-nodes\", managed_scaling = { status = "
+                         "\"ENABLED\", target_capacity = 100 }, managed_termination_protection "
+                         "= \"ENABLED\" }");
+    t = with(t, "desired_capacity = 3", "desired_capacity = 3\nprotect_from_scale_in = true");
+    t = with(t, "min_size = 3", "min_size = 1");
+    t = with(t, "desired_count = 7\nlaunch_type = \"EC2\"",
+             "desired_count = 1\ncapacity_provider_strategy = [{ capacity_provider = \"nodes\", "
+             "weight = 1 }]");
+    t = with(t, "duration = \"10m\"", "duration = \"20m\"");
+    auto run = run_scenario(t);
+    const auto changes = testing::desired_changes(*run);
+    REQUIRE(changes.size() == 1);
+    CHECK(changes[0] == std::pair<double, int>{900, 1});
+    CHECK(running_by_host(*run, "agent") == std::map<std::string, int>{{"i-0001", 1}});
+    CHECK(running_by_host(*run, "api") == std::map<std::string, int>{{"i-0001", 1}});
+    CHECK(service_named(*run, "agent").count(TaskStatus::Stopped) == 2);
+}
+
 TEST_CASE("EC2 launch type: managed scaling's scale-in waits for instance_warmup_period",
           "[ecs][ec2]") {
     // Six m5.large for two tasks (spread over two AZs: two busy instances). From 60 s M = 2,

@@ -86,6 +86,7 @@ int EcsCapacity::place(const TaskReservation& need, int provider,
                        const EcsService& service, const std::vector<char>& zone_up) {
     using scenario::PlacementStrategyType;
     refresh();
+    if (!service.daemon()) place_daemons();
     static const std::vector<scenario::EcsPlacementStrategySpec> kDefault = {
         {PlacementStrategyType::Spread, "attribute:ecs.availability-zone"},
         {PlacementStrategyType::Binpack, "memory"}};
@@ -117,11 +118,28 @@ int EcsCapacity::place(const TaskReservation& need, int provider,
     return best;
 }
 
-std::vector<int> EcsCapacity::reserve(int index, const TaskReservation& need) {
+// ECS places a daemon task first on an instance: the daemon services look for instances
+// without their task before any replica task is placed.
+void EcsCapacity::place_daemons() {
+    if (placing_daemons_) return;
+    placing_daemons_ = true;
+    for (EcsService* s : services_)
+        if (s->daemon()) s->place_daemon_tasks();
+    placing_daemons_ = false;
+}
+
+bool EcsCapacity::has_room(int index, const TaskReservation& need) {
+    refresh();
+    const ContainerInstance& ci = instances_[static_cast<std::size_t>(index)];
+    return registered(ci) && fits(ci, need);
+}
+
+std::vector<int> EcsCapacity::reserve(int index, const TaskReservation& need, bool daemon) {
     ContainerInstance& ci = instances_[static_cast<std::size_t>(index)];
     ci.cpu_reserved += need.cpu;
     ci.memory_reserved += need.memory;
     ++ci.tasks;
+    ci.daemon_tasks += daemon ? 1 : 0;
     std::vector<int> ports = need.host_ports;
     ci.ports.insert(ci.ports.end(), need.host_ports.begin(), need.host_ports.end());
     for (int n = 0; n < need.dynamic_ports; ++n) {
@@ -136,13 +154,14 @@ std::vector<int> EcsCapacity::reserve(int index, const TaskReservation& need) {
 }
 
 void EcsCapacity::release(std::uint32_t instance, const TaskReservation& need,
-                          const std::vector<int>& ports) {
+                          const std::vector<int>& ports, bool daemon) {
     const int i = find(instance);
     if (i < 0) return;
     ContainerInstance& ci = instances_[static_cast<std::size_t>(i)];
     ci.cpu_reserved -= need.cpu;
     ci.memory_reserved -= need.memory;
     --ci.tasks;
+    ci.daemon_tasks -= daemon ? 1 : 0;
     for (int port : ports) {
         auto it = std::find(ci.ports.begin(), ci.ports.end(), port);
         if (it != ci.ports.end()) ci.ports.erase(it);
@@ -155,25 +174,38 @@ void EcsCapacity::instance_lost(std::uint32_t instance) {
     if (i < 0) return;
     const std::string reason =
         fmt::format("Host EC2 (instance {}) stopped/terminated.", fleet_[instance].name());
-    for (EcsService* s : services_)
-        s->host_lost(i, reason);
+    // The daemon tasks stop last, after the replica tasks.
+    for (int daemon = 0; daemon < 2; ++daemon)
+        for (EcsService* s : services_)
+            if (s->daemon() == (daemon == 1)) s->host_lost(i, reason);
 }
 
+// Managed termination protection ignores daemon tasks (the ECS Developer Guide: every
+// instance runs them).
 bool EcsCapacity::protected_from_scale_in(std::uint32_t instance) const {
     const int i = find(instance);
-    return i >= 0 && instances_[static_cast<std::size_t>(i)].tasks > 0;
+    if (i < 0) return false;
+    const ContainerInstance& ci = instances_[static_cast<std::size_t>(i)];
+    return ci.tasks - ci.daemon_tasks > 0;
 }
 
 // M (the ECS Developer Guide, "managed scaling"): with tasks waiting for the provider, the
 // group's instances plus the new ones the waiting tasks need (packed in launch order on empty
 // instances of the launch template's type, after the free room of the group's instances,
 // registered or still launching), at least minimum_scaling_step_size and at most
-// maximum_scaling_step_size more; else the instances that run a task.
+// maximum_scaling_step_size more; else the instances that run a task. Daemon tasks make no
+// instance busy, and take their room first on an instance that has none of them yet.
 int EcsCapacity::instances_needed(int p) const {
     const Provider& pr = providers_[static_cast<std::size_t>(p)];
     std::vector<TaskReservation> waiting;
-    for (const EcsService* s : services_)
+    int daemon_cpu = 0, daemon_memory = 0;  // what the daemon tasks take of a new instance
+    for (const EcsService* s : services_) {
         s->waiting_tasks(p, waiting);
+        if (!s->daemon()) continue;
+        const TaskReservation d = EcsService::reservation_of(s->task_definition());
+        daemon_cpu += d.cpu;
+        daemon_memory += d.memory;
+    }
     int n = 0, busy = 0;
     std::vector<std::pair<int, int>> room;  // free cpu, memory of the instances, and new ones
     for (const ContainerInstance& ci : instances_) {
@@ -182,8 +214,11 @@ int EcsCapacity::instances_needed(int p) const {
             inst.lifecycle() == LifecycleState::Terminating)
             continue;
         ++n;
-        busy += ci.tasks > 0 ? 1 : 0;
-        room.emplace_back(ci.cpu - ci.cpu_reserved, ci.memory - ci.memory_reserved);
+        busy += ci.tasks - ci.daemon_tasks > 0 ? 1 : 0;
+        // An instance without its daemon tasks yet (still booting) keeps their room.
+        const bool daemons_due = ci.daemon_tasks == 0;
+        room.emplace_back(ci.cpu - ci.cpu_reserved - (daemons_due ? daemon_cpu : 0),
+                          ci.memory - ci.memory_reserved - (daemons_due ? daemon_memory : 0));
     }
     if (waiting.empty()) return busy;
     const std::size_t existing = room.size();
@@ -196,8 +231,9 @@ int EcsCapacity::instances_needed(int p) const {
                 placed = true;
                 break;
             }
-        if (placed || t.cpu > pr.cpu || t.memory > pr.memory) continue;  // never fits: no use
-        room.emplace_back(pr.cpu - t.cpu, pr.memory - t.memory);
+        const int cpu = pr.cpu - daemon_cpu, memory = pr.memory - daemon_memory;
+        if (placed || t.cpu > cpu || t.memory > memory) continue;  // never fits: no use
+        room.emplace_back(cpu - t.cpu, memory - t.memory);
     }
     const int extra = static_cast<int>(room.size() - existing);
     if (extra == 0) return n;

@@ -19,6 +19,12 @@
 // desired capacity to ceil(M x 100 / target_capacity): at once when that is more, after 15
 // minutes below the target when it is less, and not while an instance the group launched is
 // within its instance_warmup_period.
+//
+// DAEMON services (docs/model.md, "Daemon services"): a daemon task is the first placed on an
+// instance (a replica placement lets the daemon services place theirs first) and the last
+// stopped when the instance goes (the replica services are told first); managed termination
+// protection and managed scaling's M ignore daemon tasks, and a new instance's room for M is
+// what the daemon tasks leave.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -50,6 +56,7 @@ struct ContainerInstance {
     int cpu_reserved = 0, memory_reserved = 0;  // by its tasks
     std::vector<int> ports;                     // host ports in use
     int tasks = 0;                              // tasks placed on it (any service)
+    int daemon_tasks = 0;                       // of them, DAEMON services' tasks
 };
 
 class EcsCapacity final : public EventHandler, public ScaleInProtection {
@@ -94,16 +101,19 @@ class EcsCapacity final : public EventHandler, public ScaleInProtection {
     int place(const TaskReservation& need, int provider,
               const std::vector<scenario::EcsPlacementStrategySpec>& strategy,
               const EcsService& service, const std::vector<char>& zone_up);
+    // Whether instances()[index] is registered and has room for `need` (a daemon task).
+    bool has_room(int index, const TaskReservation& need);
     // Reserves the task's resources on instances()[index]; returns the host ports it binds
-    // (the fixed ones, then the dynamic ones picked).
-    std::vector<int> reserve(int index, const TaskReservation& need);
+    // (the fixed ones, then the dynamic ones picked). `daemon`: a DAEMON service's task.
+    std::vector<int> reserve(int index, const TaskReservation& need, bool daemon = false);
     // Gives a stopped task's resources back (nothing when the instance is gone).
-    void release(std::uint32_t instance, const TaskReservation& need,
-                 const std::vector<int>& ports);
+    void release(std::uint32_t instance, const TaskReservation& need, const std::vector<int>& ports,
+                 bool daemon = false);
     // The container instance stopped or terminated: its tasks stop (each service is told).
     void instance_lost(std::uint32_t instance);
 
-    // Managed termination protection: an instance with tasks is protected.
+    // Managed termination protection: an instance with tasks other than daemon tasks is
+    // protected.
     bool protected_from_scale_in(std::uint32_t instance) const override;
     // One managed scaling step of provider `p` (what the minute does).
     void managed_scaling(int p);
@@ -114,6 +124,9 @@ class EcsCapacity final : public EventHandler, public ScaleInProtection {
     enum Kind : std::uint32_t { kMetric = 1 };
     void refresh();
     int find(std::uint32_t instance) const;  // index in instances_, -1 if none
+    // The DAEMON services place their tasks (before a replica task takes the room).
+    void place_daemons();
+    bool placing_daemons_ = false;
     bool fits(const ContainerInstance& ci, const TaskReservation& need) const;
     // M: the instances provider `p` needs for its running tasks and the tasks waiting for it.
     int instances_needed(int p) const;

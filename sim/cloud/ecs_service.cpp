@@ -243,6 +243,7 @@ bool EcsService::healthy(const EcsTask& t) const {
 void EcsService::reconcile() {
     if (reconciling_) return;  // a stop below calls back
     reconciling_ = true;
+    if (daemon()) spec_.desired_count = daemon_desired();
     const int desired = spec_.desired_count;
     const int minimum = minimum_healthy_tasks(desired, spec_.deployment_minimum_healthy_percent);
     const int maximum = maximum_tasks(desired, spec_.deployment_maximum_percent);
@@ -268,7 +269,7 @@ void EcsService::reconcile() {
                                 deployments_[primary_].id));
         }
     // A lower desired count: the PRIMARY's surplus stops.
-    if (primary_active > desired) {
+    if (primary_active > desired && !daemon()) {
         const int n = scale_in(primary_active - desired);
         stopped += n;
         active_now -= n;
@@ -279,7 +280,9 @@ void EcsService::reconcile() {
     const int room = std::min(desired - primary_active, maximum - active_now);
     // The service throttle logic holds the launches (a kThrottleEnd event reconciles).
     const bool throttled = sim_.now() < throttled_until_;
-    if (deployments_[primary_].rollout_state != RolloutState::Failed && !throttled)
+    if (deployments_[primary_].rollout_state != RolloutState::Failed && !throttled && daemon())
+        started = launch_daemons(room);
+    else if (deployments_[primary_].rollout_state != RolloutState::Failed && !throttled)
         for (; started < room; ++started) {
             const int zone = capacity_ ? -1 : placement_zone();
             if (zone < 0 && !capacity_) break;  // every zone is down: the next poll tries again
@@ -624,14 +627,14 @@ Instance& EcsService::create_compute(EcsTask& task, const scenario::EcsTaskDefin
     return inst;
 }
 
-void EcsService::launch_on_ec2() {
+void EcsService::launch_on_ec2(int host) {
     const auto index = static_cast<std::uint32_t>(tasks_.size());
     const scenario::EcsTaskDefinitionSpec& td = deployments_[primary_].task_definition;
     EcsTask task;
     task.id = fmt::format("{}-task-{}", spec_.name, index + 1);
     task.deployment = primary_;
     task.ec2 = true;
-    task.provider = next_ec2_provider();
+    task.provider = host >= 0 ? -1 : next_ec2_provider();
     task.need = reservation_of(td);
     task.vcpu = task.need.cpu / 1024.0;
     task.memory_gb = task.need.memory / 1024.0;
@@ -641,7 +644,54 @@ void EcsService::launch_on_ec2() {
     tasks_.push_back(std::move(task));
     ++counts_.started;
     told(tasks_.back(), TaskStatus::Provisioning);
-    place(index);
+    if (host >= 0)
+        place_on(index, host);
+    else
+        place(index);
+}
+
+// An instance counts while it is registered in an available AZ, or while it still holds one
+// of the service's tasks (until the instance is lost, which stops it).
+int EcsService::daemon_desired() {
+    int n = 0;
+    for (std::size_t i = 0; i < capacity_->instances().size(); ++i) {
+        const ContainerInstance& ci = capacity_->instances()[i];
+        if ((capacity_->registered(ci) && zone_up_[static_cast<std::size_t>(ci.zone)]) ||
+            active_tasks_on(static_cast<int>(i)) > 0)
+            ++n;
+    }
+    return n;
+}
+
+int EcsService::launch_daemons(int room) {
+    const TaskReservation need = reservation_of(deployments_[primary_].task_definition);
+    int started = 0;
+    bool unplaced = false;
+    for (std::size_t i = 0; i < capacity_->instances().size() && started < room; ++i) {
+        const int host = static_cast<int>(i);
+        const ContainerInstance& ci = capacity_->instances()[i];
+        if (!capacity_->registered(ci) || !zone_up_[static_cast<std::size_t>(ci.zone)] ||
+            active_tasks_on(host) > 0)
+            continue;
+        if (!capacity_->has_room(host, need)) {
+            unplaced = true;
+            continue;
+        }
+        launch_on_ec2(host);
+        ++started;
+    }
+    if (!unplaced) {
+        unplaced_logged_ = false;
+    } else if (!unplaced_logged_) {
+        unplaced_logged_ = true;
+        observer_.log(
+            sim_.now(),
+            event::EcsServiceEvent{spec_.cluster, spec_.name,
+                                   fmt::format("(service {}) was unable to place a task because no "
+                                               "container instance met all of its requirements.",
+                                               spec_.name)});
+    }
+    return started;
 }
 
 TaskReservation EcsService::reservation_of(const scenario::EcsTaskDefinitionSpec& td) {
@@ -688,14 +738,19 @@ int EcsService::target_port(const EcsTask& task) const {
 }
 
 bool EcsService::place(std::uint32_t index) {
-    EcsTask& t = tasks_[index];
-    const int host =
-        capacity_->place(t.need, t.provider, spec_.ordered_placement_strategy, *this, zone_up_);
+    const int host = capacity_->place(tasks_[index].need, tasks_[index].provider,
+                                      spec_.ordered_placement_strategy, *this, zone_up_);
     if (host < 0) return false;
+    place_on(index, host);
+    return true;
+}
+
+void EcsService::place_on(std::uint32_t index, int host) {
+    EcsTask& t = tasks_[index];
     const ContainerInstance ci = capacity_->instances()[static_cast<std::size_t>(host)];
     t.host = host;
     t.availability_zone = ci.zone;
-    t.host_ports = capacity_->reserve(host, t.need);
+    t.host_ports = capacity_->reserve(host, t.need, daemon());
     const scenario::EcsTaskDefinitionSpec& td = deployments_[t.deployment].task_definition;
     const Instance& h = fleet_[ci.instance];
     // Targets: instance:port in bridge and host mode, the task's own IP in awsvpc mode.
@@ -712,11 +767,10 @@ bool EcsService::place(std::uint32_t index) {
                                      ? rng_.sample(td.provisioning_time)
                                      : SimTime{0};
     sim_.schedule_in(provisioning, this, kProvisioned, index);
-    return true;
 }
 
 void EcsService::place_waiting() {
-    if (!capacity_) return;
+    if (!capacity_ || daemon()) return;  // a daemon task never waits (launch_daemons)
     bool waiting = false;
     for (std::uint32_t i = 0; i < tasks_.size(); ++i) {
         if (!tasks_[i].ec2 || tasks_[i].host >= 0 || !active(tasks_[i])) continue;
@@ -930,7 +984,7 @@ void EcsService::finish_stop(std::uint32_t index) {
     if (t.instance != kNoCompute) fleet_[t.instance].terminate();
     if (t.host >= 0)
         capacity_->release(capacity_->instances()[static_cast<std::size_t>(t.host)].instance,
-                           t.need, t.host_ports);
+                           t.need, t.host_ports, daemon());
     set_status(t, TaskStatus::Deprovisioning);
     t.stopped_at = sim_.now();
     ++counts_.stopped;

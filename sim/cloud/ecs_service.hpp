@@ -31,6 +31,13 @@
 // memory and host ports there, its compute unit runs in the instance's AZ at the instance
 // type's speed, and it is registered as instance:port (bridge, host) or by its IP (awsvpc).
 // It is not billed (its instance is). When the instance stops or terminates, its tasks stop.
+//
+// DAEMON services (docs/model.md, "Daemon services"): no desired_count; the scheduler keeps one
+// task on each registered container instance of the cluster that has room for it (its desired
+// count is the number of such instances, as ECS reports it). A daemon task is bound to its
+// instance when it starts (it never waits in PROVISIONING); an instance without room gets
+// none and the service logs ECS's "unable to place" event. Its deployments replace the task of
+// each instance within the min/max percent (0 % and 100 % by default).
 #include <array>
 #include <cstdint>
 #include <string>
@@ -198,6 +205,12 @@ class EcsService final : public EventHandler, public DeregistrationListener {
         providers_ = std::move(providers);
     }
     bool on_ec2() const { return capacity_ != nullptr; }
+    bool daemon() const {
+        return spec_.scheduling_strategy == scenario::EcsSchedulingStrategy::Daemon;
+    }
+    // A DAEMON service starts a task on each registered instance that has none (what a
+    // replica placement lets it do first).
+    void place_daemon_tasks() { reconcile(); }
     // The fleet index of the container instance `task` was placed on; kNoCompute on Fargate
     // or while it waits for one.
     std::uint32_t host_instance(const EcsTask& task) const;
@@ -287,9 +300,15 @@ class EcsService final : public EventHandler, public DeregistrationListener {
     // Stops `surplus` of the PRIMARY's tasks (a lower desired count); returns how many.
     int scale_in(int surplus);
     void launch(int zone);
-    // EC2 launch type: a new task waits in PROVISIONING for an instance.
-    void launch_on_ec2();
+    // EC2 launch type: a new task waits in PROVISIONING for an instance; a daemon task goes
+    // to container instance `host` at once.
+    void launch_on_ec2(int host = -1);
     bool place(std::uint32_t task);
+    void place_on(std::uint32_t task, int host);
+    // DAEMON: the registered container instances (the desired count), and the launch of a
+    // task on each of them without one, at most `room`; returns how many started.
+    int daemon_desired();
+    int launch_daemons(int room);
     // The task's compute unit: `vcpu` vCPUs of workers at `speed` (a fraction of one vCPU's
     // speed below one vCPU), in `zone`.
     Instance& create_compute(EcsTask& task, const scenario::EcsTaskDefinitionSpec& td, int zone,

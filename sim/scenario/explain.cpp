@@ -523,7 +523,10 @@ void write_ecs(Writer& w, const Spec& spec) {
         w.kv("name", q(s.name));
         w.kv("cluster", q(s.cluster));
         w.kv("task_definition", q(s.task_definition));
-        w.kv("desired_count", std::to_string(s.desired_count));
+        if (s.scheduling_strategy == EcsSchedulingStrategy::Daemon)
+            w.kv("scheduling_strategy", q("DAEMON"));
+        else
+            w.kv("desired_count", std::to_string(s.desired_count));
         // A service has a launch type or a capacity provider strategy, never both.
         if (s.capacity_provider_strategy.empty())
             w.kv("launch_type", q(name_of(kEcsLaunchType, s.launch_type)));

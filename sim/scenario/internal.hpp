@@ -154,6 +154,8 @@ inline constexpr Named<TargetType> kTargetType[] = {{"instance", TargetType::Ins
 inline constexpr Named<EcsLaunchType> kEcsLaunchType[] = {{"FARGATE", EcsLaunchType::Fargate},
                                                           {"EC2", EcsLaunchType::EC2},
                                                           {"EXTERNAL", EcsLaunchType::External}};
+inline constexpr Named<EcsSchedulingStrategy> kEcsSchedulingStrategy[] = {
+    {"REPLICA", EcsSchedulingStrategy::Replica}, {"DAEMON", EcsSchedulingStrategy::Daemon}};
 inline constexpr Named<EcsCapacityProvider> kEcsCapacityProvider[] = {
     {"FARGATE", EcsCapacityProvider::Fargate}, {"FARGATE_SPOT", EcsCapacityProvider::FargateSpot}};
 inline constexpr Named<ManagedScalingStatus> kManagedScalingStatus[] = {

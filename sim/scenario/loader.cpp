@@ -1374,55 +1374,68 @@ struct Loader {
                  spec.ecs_task_definition.push_back(std::move(s));
              });
         each("ecs_service", [&](const toml::table& t, const std::string& path, std::size_t) {
-            EcsServiceSpec s;
-            Tab r = top(t, "ecs_service", path, &s.pos);
-            r.name("name", s.name);
-            r.str("cluster", s.cluster);
-            r.str("task_definition", s.task_definition);
-            r.integer("desired_count", s.desired_count);
-            r.enumeration("launch_type", s.launch_type, kEcsLaunchType);
-            if (const toml::table* nc = r.table("network_configuration")) {
-                Tab n = sub(r, *nc, "network_configuration");
-                s.network_configuration = true;
-                n.strings("subnets", s.subnets);
-                n.strings("security_groups", s.security_groups);
-                n.boolean("assign_public_ip", s.assign_public_ip);
-                n.done();
-            }
-            auto lbs = r.tables("load_balancer");
-            for (std::size_t i = 0; i < lbs.size(); ++i) {
-                Tab l = sub_item(r, *lbs[i], "load_balancer", i);
-                EcsLoadBalancerSpec lb;
-                l.str("target_group_arn", lb.target_group);
-                l.str("container_name", lb.container_name);
-                l.integer("container_port", lb.container_port);
-                l.done();
-                s.load_balancer.push_back(std::move(lb));
-            }
-            r.seconds("health_check_grace_period_seconds", s.health_check_grace_period_seconds);
-            r.integer("deployment_minimum_healthy_percent", s.deployment_minimum_healthy_percent);
-            r.integer("deployment_maximum_percent", s.deployment_maximum_percent);
-            s.capacity_provider_strategy = strategy(r, "capacity_provider_strategy");
-            auto placement = r.tables("ordered_placement_strategy");
-            for (std::size_t i = 0; i < placement.size(); ++i) {
-                Tab c = sub_item(r, *placement[i], "ordered_placement_strategy", i);
-                EcsPlacementStrategySpec item;
-                c.enumeration("type", item.type, kPlacementStrategyType);
-                c.str("field", item.field);
-                c.done();
-                s.ordered_placement_strategy.push_back(std::move(item));
-            }
-            r.number("spot_interruption_monthly_rate", s.spot_interruption_monthly_rate);
-            if (const toml::table* cb = r.table("deployment_circuit_breaker")) {
-                Tab b = sub(r, *cb, "deployment_circuit_breaker");
-                b.boolean("enable", s.deployment_circuit_breaker_enable);
-                b.boolean("rollback", s.deployment_circuit_breaker_rollback);
-                b.done();
-            }
-            read_tags(r, s.tags);
-            r.done();
-            spec.ecs_service.push_back(std::move(s));
+            ecs_service(t, path);
         });
+    }
+
+    // One [[ecs_service]].
+    void ecs_service(const toml::table& t, const std::string& path) {
+        EcsServiceSpec s;
+        Tab r = top(t, "ecs_service", path, &s.pos);
+        r.name("name", s.name);
+        r.str("cluster", s.cluster);
+        r.str("task_definition", s.task_definition);
+        r.integer("desired_count", s.desired_count);
+        r.enumeration("launch_type", s.launch_type, kEcsLaunchType);
+        r.enumeration("scheduling_strategy", s.scheduling_strategy, kEcsSchedulingStrategy);
+        if (const toml::table* nc = r.table("network_configuration")) {
+            Tab n = sub(r, *nc, "network_configuration");
+            s.network_configuration = true;
+            n.strings("subnets", s.subnets);
+            n.strings("security_groups", s.security_groups);
+            n.boolean("assign_public_ip", s.assign_public_ip);
+            n.done();
+        }
+        auto lbs = r.tables("load_balancer");
+        for (std::size_t i = 0; i < lbs.size(); ++i) {
+            Tab l = sub_item(r, *lbs[i], "load_balancer", i);
+            EcsLoadBalancerSpec lb;
+            l.str("target_group_arn", lb.target_group);
+            l.str("container_name", lb.container_name);
+            l.integer("container_port", lb.container_port);
+            l.done();
+            s.load_balancer.push_back(std::move(lb));
+        }
+        r.seconds("health_check_grace_period_seconds", s.health_check_grace_period_seconds);
+        r.integer("deployment_minimum_healthy_percent", s.deployment_minimum_healthy_percent);
+        r.integer("deployment_maximum_percent", s.deployment_maximum_percent);
+        // A DAEMON service's deployments default to 0 % and 100 % (the ECS API Reference,
+        // DeploymentConfiguration).
+        if (s.scheduling_strategy == EcsSchedulingStrategy::Daemon) {
+            if (!s.pos.count("deployment_minimum_healthy_percent"))
+                s.deployment_minimum_healthy_percent = 0;
+            if (!s.pos.count("deployment_maximum_percent")) s.deployment_maximum_percent = 100;
+        }
+        s.capacity_provider_strategy = strategy(r, "capacity_provider_strategy");
+        auto placement = r.tables("ordered_placement_strategy");
+        for (std::size_t i = 0; i < placement.size(); ++i) {
+            Tab c = sub_item(r, *placement[i], "ordered_placement_strategy", i);
+            EcsPlacementStrategySpec item;
+            c.enumeration("type", item.type, kPlacementStrategyType);
+            c.str("field", item.field);
+            c.done();
+            s.ordered_placement_strategy.push_back(std::move(item));
+        }
+        r.number("spot_interruption_monthly_rate", s.spot_interruption_monthly_rate);
+        if (const toml::table* cb = r.table("deployment_circuit_breaker")) {
+            Tab b = sub(r, *cb, "deployment_circuit_breaker");
+            b.boolean("enable", s.deployment_circuit_breaker_enable);
+            b.boolean("rollback", s.deployment_circuit_breaker_rollback);
+            b.done();
+        }
+        read_tags(r, s.tags);
+        r.done();
+        spec.ecs_service.push_back(std::move(s));
     }
 
     // A capacity provider strategy (a service's, a cluster's default): FARGATE and

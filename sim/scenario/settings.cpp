@@ -1429,7 +1429,15 @@ const std::vector<KeyDef>& keys() {
             .def("0")
             .unit("tasks")
             .names("DesiredCount", "desired_count")
-            .doc("tasks the service scheduler keeps running"),
+            .doc("tasks the service scheduler keeps running (none with DAEMON)"),
+        key("ecs_service", "scheduling_strategy", T::Choice)
+            .of(kEcsSchedulingStrategy)
+            .def("\"REPLICA\"")
+            .names("SchedulingStrategy", "scheduling_strategy")
+            .doc("REPLICA: desired_count tasks; DAEMON: one task on each registered container "
+                 "instance that has room (EC2 launch type only; no desired_count, placement "
+                 "strategy, capacity provider strategy or Service Auto Scaling; deployments "
+                 "default to 0 and 100 %)"),
         key("ecs_service", "launch_type", T::Choice)
             .of(kEcsLaunchType)
             .def("\"EC2\"")

@@ -376,6 +376,8 @@ struct DbInstanceSpec {
 
 // Where ECS runs tasks: the launch type of a service, the compatibilities of a task definition.
 enum class EcsLaunchType { Fargate, EC2, External };
+// REPLICA: desired_count tasks; DAEMON: one task on each active container instance.
+enum class EcsSchedulingStrategy { Replica, Daemon };
 // A task definition's network mode; Fargate accepts only awsvpc (a network interface per task).
 enum class NetworkMode { Awsvpc, Bridge, Host, None };
 
@@ -507,7 +509,8 @@ struct EcsServiceSpec {
     std::string task_definition;  // a family
     int desired_count = 0;
     EcsLaunchType launch_type = EcsLaunchType::EC2;  // AWS's default without a strategy
-    bool network_configuration = false;              // the block is present
+    EcsSchedulingStrategy scheduling_strategy = EcsSchedulingStrategy::Replica;
+    bool network_configuration = false;  // the block is present
     std::vector<std::string> subnets;
     std::vector<std::string> security_groups;
     bool assign_public_ip = false;

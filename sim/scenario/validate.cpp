@@ -222,6 +222,7 @@ struct Checker {
     void check_cluster_capacity_providers();
     void check_ecs_services();
     void check_capacity_provider_strategy(const EcsServiceSpec& s, const std::string& path);
+    void check_daemon_service(const EcsServiceSpec& s, const std::string& path);
     // The EC2 launch type: the task definition's compatibility and reservations, the
     // strategy's providers of the cluster, the placement strategies.
     void check_ec2_service(const EcsServiceSpec& s, const EcsTaskDefinitionSpec* td,
@@ -915,6 +916,7 @@ void Checker::check_ecs_services() {
         for (const auto& t : spec.ecs_task_definition)
             if (t.family == s.task_definition) td = &t;
         check_capacity_provider_strategy(s, path);
+        check_daemon_service(s, path);
         const bool ec2 = runs_on_ec2(spec, s);
         const bool fargate =
             !ec2 && (s.launch_type == EcsLaunchType::Fargate || !strategy_of(spec, s).empty());
@@ -940,6 +942,43 @@ void Checker::check_ecs_services() {
                   "expected at least one subnet for the tasks");
         check_ecs_load_balancers(s, td, path);
     }
+}
+
+// A DAEMON service, as CreateService checks it (its messages): the EC2 launch type only, no
+// capacity provider strategy (the cluster's default neither: launch_type = "EC2" is needed
+// then), no placement strategy, a maximum percent of at most 100; the model also refuses a
+// desired_count, which the daemon scheduler sets itself.
+void Checker::check_daemon_service(const EcsServiceSpec& s, const std::string& path) {
+    if (s.scheduling_strategy != EcsSchedulingStrategy::Daemon) return;
+    if (s.pos.count("launch_type") && s.launch_type != EcsLaunchType::EC2)
+        error(s.pos, path, "launch_type",
+              fmt::format("launch_type \"{}\" does not support the DAEMON scheduling strategy "
+                          "(ECS runs daemon tasks on container instances: use \"EC2\")",
+                          name_of(kEcsLaunchType, s.launch_type)));
+    if (!s.capacity_provider_strategy.empty())
+        error(s.pos, path, "capacity_provider_strategy",
+              "Specifying a capacity provider strategy is not supported when you create a "
+              "service using the DAEMON scheduling strategy (ECS's error): use launch_type = "
+              "\"EC2\"");
+    else if (!strategy_of(spec, s).empty())
+        error(s.pos, path, "scheduling_strategy",
+              fmt::format("cluster `{}` has a default_capacity_provider_strategy, which ECS "
+                          "refuses for a DAEMON service: give launch_type = \"EC2\"",
+                          shortened(s.cluster)));
+    if (!s.ordered_placement_strategy.empty())
+        error(s.pos, path, "ordered_placement_strategy",
+              "The daemon scheduling strategy does not support placement strategies (ECS's "
+              "error): remove ordered_placement_strategy");
+    if (s.deployment_maximum_percent > 100)
+        error(s.pos, path, "deployment_maximum_percent",
+              fmt::format("The daemon scheduling strategy does not support values above 100 for "
+                          "maximumPercent (ECS's error), found {}",
+                          s.deployment_maximum_percent));
+    if (s.pos.count("desired_count") && s.desired_count != 0)
+        error(s.pos, path, "desired_count",
+              fmt::format("a DAEMON service runs one task on each container instance: it takes "
+                          "no desired_count, found {}",
+                          s.desired_count));
 }
 
 // A capacity provider strategy, as CreateService checks it: no launch_type beside it, each
@@ -1181,6 +1220,12 @@ void Checker::check_appautoscaling() {
             error(t.pos, path, "resource_id",
                   fmt::format("ECS service `{}` runs in cluster `{}`, not `{}`", t.service,
                               svc->cluster, shortened(t.cluster)));
+        if (svc != spec.ecs_service.end() &&
+            svc->scheduling_strategy == EcsSchedulingStrategy::Daemon)
+            error(t.pos, path, "resource_id",
+                  fmt::format("ECS service `{}` uses the DAEMON scheduling strategy: it has no "
+                              "desired count for Service Auto Scaling to scale",
+                              t.service));
     }
     names(spec.appautoscaling_policy, "appautoscaling_policy",
           [](const AppAutoscalingPolicySpec& s) -> const std::string& { return s.name; });
