@@ -943,6 +943,42 @@ TEST_CASE("import: an Auto Scaling group capacity provider and the cluster's pro
     CHECK(run.world().ecs_services()[0]->count(stratus::cloud::TaskStatus::Running) == 3);
 }
 
+TEST_CASE("import: a DAEMON service on EC2 container instances, run and counted by hand",
+          "[import][ecs]") {
+    // The capacity state above with a log agent (a container of 512 CPU units and 512 MiB) as a
+    // DAEMON service (launch_type EC2, desired_count 0, 0 % and 100 % as ECS stores them).
+    const ImportResult r = import_fixture("ecs-ec2-daemon.tfstate");
+    INFO(r.scenario);
+    check_validates(r, "ecs-ec2-daemon.tfstate");
+    const toml::table s = toml::parse(r.scenario);
+    const auto& agent = element(s, "ecs_service", "name", "agent");
+    CHECK(agent["scheduling_strategy"].value<std::string>() == "DAEMON");
+    CHECK(agent["launch_type"].value<std::string>() == "EC2");
+    CHECK(!agent["desired_count"]);
+    CHECK(agent["deployment_maximum_percent"].value<int>() == 100);
+    CHECK(!agent["capacity_provider_strategy"]);  // the cluster's default is not applied
+    // It runs: each m6i.large (2048 CPU units) takes its agent first (512), leaving 1536: one
+    // api task of 1024. Two instances hold two of the three api tasks; the third waits. At the
+    // first minute M = 2 + 1 (a new instance, after its agent, holds the waiting task) = 3 of
+    // N = 2: the group goes to ceil(3 x 100 / 90) = 4. Then the busy instances (an agent alone
+    // does not count) are 3 of 4 (75 % < 90 %) and the policy asks for ceil(300 / 90) = 4
+    // again: no other change. 4 agents, 3 api tasks.
+    auto spec = stratus::scenario::load_text(r.scenario, "ecs-ec2-daemon.toml");
+    REQUIRE(stratus::scenario::unsupported_features(spec).empty());
+    stratus::report::Run run(spec);
+    run.world().run();
+    const auto changes = stratus::testing::desired_changes(run);
+    REQUIRE(changes.size() == 1);
+    CHECK(changes[0] == std::pair<double, int>{60, 4});
+    int agents = 0, api = 0;
+    for (const auto& svc : run.world().ecs_services()) {
+        const int n = svc->count(stratus::cloud::TaskStatus::Running);
+        (svc->daemon() ? agents : api) += n;
+    }
+    CHECK(agents == 4);
+    CHECK(api == 3);
+}
+
 TEST_CASE("import: RDS reserved DB instances from a state, billed as worked out by hand",
           "[import][commitments]") {
     const ImportResult r = import_fixture("rds-reserved.tfstate");

@@ -224,6 +224,8 @@ class Importer {
     bool ecs_service_network(TomlSection& s, const TfInstance& svc);
     void ecs_service_load_balancers(TomlSection& s, const TfInstance& svc);
     void ecs_service_strategy(TomlSection& s, const TfInstance& svc, const TfInstance* cluster);
+    void ecs_daemon_service(TomlSection& s, const TfInstance& svc);
+    bool daemon_runs(const TfInstance& svc, const TfInstance& td, const TfInstance* cluster);
     const TfInstance* ecs_cluster_of(const TfInstance& svc, std::string* name);
     const TfInstance* ecs_task_definition_of(const TfInstance& svc);
     void app_targets();

@@ -423,12 +423,56 @@ void Importer::ecs_service_strategy(TomlSection& s, const TfInstance& svc,
         s.set("launch_type", toml_string(launch_type));
 }
 
+// A DAEMON service: no desired count (ECS sets it), the EC2 launch type (ECS refuses a
+// capacity provider strategy, the cluster's default too, for a DAEMON service), and a maximum
+// percent above 100 (a plan's provider default) left to ECS's 100.
+void Importer::ecs_daemon_service(TomlSection& s, const TfInstance& svc) {
+    s.set("scheduling_strategy", toml_string("DAEMON"));
+    s.set("launch_type", toml_string("EC2"));
+    const std::string launch_type = str(svc.at({"launch_type"})).value_or("");
+    if (launch_type.empty())
+        note(svc,
+             "a DAEMON service without launch_type: launch_type = \"EC2\" is written (ECS "
+             "refuses a capacity provider strategy for it)");
+    if (auto v = integer(svc.at({"deployment_maximum_percent"})); v && *v > 100)
+        note(svc, fmt::format("deployment_maximum_percent {} is not written: ECS takes at most "
+                              "100 for a DAEMON service (its default)",
+                              *v));
+}
+
+// A DAEMON service runs on container instances: the model's come from the capacity providers
+// associated with its cluster. Skipped (with the reason) when there is none, or when its task
+// definition is not EC2-compatible (ECS would refuse it).
+bool Importer::daemon_runs(const TfInstance& svc, const TfInstance& td, const TfInstance* cluster) {
+    const Json& compat = td.at({"requires_compatibilities"});
+    bool ec2 = !compat.is_array() || compat.empty();
+    for (std::size_t i = 0; compat.is_array() && i < compat.size(); ++i)
+        ec2 = ec2 || str(compat[i]).value_or("") == "EC2";
+    if (!ec2) {
+        skip(svc,
+             "a DAEMON service runs on container instances, and its task definition does "
+             "not list EC2 in requires_compatibilities");
+        return false;
+    }
+    for (const TfInstance* cp : of_type(kClusterProviders)) {
+        if (!cluster || !emitted(cp) ||
+            refer_one(*cp, {"cluster_name"}, kCluster, {"name", "arn", "id"}) != cluster)
+            continue;
+        const Json& list = cp->at({"capacity_providers"});
+        for (std::size_t i = 0; list.is_array() && i < list.size(); ++i) {
+            const std::string name = ecs_provider_name(*cp, {"capacity_providers", i});
+            if (!name.empty() && name != "FARGATE" && name != "FARGATE_SPOT") return true;
+        }
+    }
+    skip(svc,
+         "a DAEMON service runs on container instances, and its cluster has no imported "
+         "Auto Scaling group capacity provider (the model's container instances)");
+    return false;
+}
+
 void Importer::ecs_services() {
     for (const TfInstance* svc : of_type(kService)) {
-        if (str(svc->at({"scheduling_strategy"})).value_or("REPLICA") == "DAEMON") {
-            skip(*svc, "a DAEMON service (one task per container instance) is not modelled");
-            continue;
-        }
+        const bool daemon = str(svc->at({"scheduling_strategy"})).value_or("REPLICA") == "DAEMON";
         const Json& items = svc->at({"capacity_provider_strategy"});
         for (std::size_t i = 0; items.is_array() && i < items.size(); ++i)
             if (ecs_provider_name(*svc, {"capacity_provider_strategy", i, "capacity_provider"})
@@ -451,18 +495,22 @@ void Importer::ecs_services() {
             skip(*svc, "its cluster is unknown until apply and not in the file");
             continue;
         }
+        if (daemon && !daemon_runs(*svc, *td, cluster)) continue;
         TomlSection s("ecs_service", true);
         s.set("name", toml_string(name_of(*svc)));
         s.set("cluster", toml_string(cluster_name));
         s.set("task_definition", toml_string(name_of(*td)));
-        if (auto n = integer(svc->at({"desired_count"}))) s.set("desired_count", toml_int(*n));
-        ecs_service_strategy(s, *svc, cluster);
+        if (daemon)
+            ecs_daemon_service(s, *svc);
+        else if (auto n = integer(svc->at({"desired_count"})))
+            s.set("desired_count", toml_int(*n));
+        if (!daemon) ecs_service_strategy(s, *svc, cluster);
         if (!ecs_service_network(s, *svc)) continue;
         ecs_service_load_balancers(s, *svc);
         if (auto g = integer(svc->at({"health_check_grace_period_seconds"})); g && *g > 0)
             s.set("health_check_grace_period_seconds", toml_int(*g));
         for (const char* k : {"deployment_minimum_healthy_percent", "deployment_maximum_percent"})
-            if (auto v = integer(svc->at({k}))) s.set(k, toml_int(*v));
+            if (auto v = integer(svc->at({k})); v && !(daemon && *v > 100)) s.set(k, toml_int(*v));
         const Json& breaker = first_block(svc->at({"deployment_circuit_breaker"}));
         if (breaker.is_object())
             s.set("deployment_circuit_breaker",
