@@ -1406,6 +1406,151 @@ TEST_CASE("EC2 launch type: a container instance's CPUUtilization is its tasks' 
     CHECK(rows.back().gauges.cpu_percent == Approx(*group).margin(1e-6));
 }
 
+namespace {
+
+// Two m5.large container instances in private subnets (app-a, app-b: no route out of the
+// VPC), a bridge-mode service of two tasks whose image is in Amazon ECR.
+const std::string kEc2Private = R"([simulation]
+duration = "10m"
+[region]
+name = "us-east-1"
+availability_zones = ["us-east-1a", "us-east-1b"]
+[vpc]
+cidr_block = "10.0.0.0/16"
+[[subnet]]
+name = "public-a"
+cidr_block = "10.0.1.0/24"
+availability_zone = "us-east-1a"
+route = "igw"
+[[subnet]]
+name = "public-b"
+cidr_block = "10.0.2.0/24"
+availability_zone = "us-east-1b"
+route = "igw"
+[[subnet]]
+name = "app-a"
+cidr_block = "10.0.11.0/24"
+availability_zone = "us-east-1a"
+[[subnet]]
+name = "app-b"
+cidr_block = "10.0.12.0/24"
+availability_zone = "us-east-1b"
+[[launch_template]]
+name = "ecs-node"
+instance_type = "m5.large"
+boot_time = "35s"
+[[autoscaling_group]]
+name = "ecs-nodes"
+launch_template = "ecs-node"
+min_size = 2
+max_size = 2
+desired_capacity = 2
+subnets = ["app-a", "app-b"]
+[[load_balancer]]
+name = "alb"
+subnets = ["public-a", "public-b"]
+[[target_group]]
+name = "tg"
+port = 80
+target_type = "instance"
+[[lb_listener]]
+load_balancer = "alb"
+port = 80
+target_group = "tg"
+[[ecs_cluster]]
+name = "shop"
+[[ecs_capacity_provider]]
+name = "nodes"
+auto_scaling_group_provider = { auto_scaling_group_arn = "ecs-nodes" }
+[[ecs_cluster_capacity_providers]]
+cluster_name = "shop"
+capacity_providers = ["nodes"]
+[[ecs_task_definition]]
+family = "api"
+cpu = 1024
+memory = 2048
+requires_compatibilities = ["EC2"]
+network_mode = "bridge"
+container_definitions = '[{"name": "api", "image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/api:1", "portMappings": [{"containerPort": 8080, "hostPort": 0}]}]'
+[[ecs_service]]
+name = "api"
+cluster = "shop"
+task_definition = "api"
+desired_count = 2
+launch_type = "EC2"
+load_balancer = [{ target_group_arn = "tg", container_name = "api", container_port = 8080 }]
+[[workload]]
+name = "clients"
+load_balancer = "alb"
+rate = 0
+)";
+
+}  // namespace
+
+TEST_CASE("image pulls: an EC2 task's container instance needs its own way to the registry",
+          "[ecs][ec2]") {
+    SECTION("private subnets without NAT: ResourceInitializationError, throttled as on Fargate") {
+        const Spec spec = load_text(kEc2Private, "ecs.toml", {}, ".");
+        const auto warnings = cloud::closed_flow_warnings(spec);
+        REQUIRE(warnings.size() == 1);
+        CHECK(warnings[0].key_path == "network.image_pull");
+        CHECK(contains(warnings[0].message, "subnet app-a routes only within the VPC"));
+        auto run = run_scenario(kEc2Private);
+        const auto& service = *run->world().ecs_services()[0];
+        // Placed when the instances register (35 s boot, the 40 s poll): PENDING at once (no
+        // provisioning step in bridge mode), STOPPED one minute (kPullTimeout) into the pull.
+        // The throttle after the n-th failure in a row, 15 s x 2^(n-1): tasks 1-2 fail at
+        // 100 s (hold 30 s: to 130); 3-4 start at 130, fail at 190 (hold 2 min: to 310); 5-6
+        // fail at 370 (hold 8 min, past the 10-minute run).
+        REQUIRE(service.tasks().size() == 6);
+        const double pending[] = {40, 40, 130, 130, 310, 310};
+        for (int i = 0; i < 6; ++i) {
+            const std::string id = "api-task-" + std::to_string(i + 1);
+            INFO(id);
+            const auto events = task_events(*run, id);
+            CHECK(time_of(events, "PENDING") == pending[i]);
+            CHECK(time_of(events, "RUNNING") == -1);
+            CHECK(time_of(events, "STOPPED") == pending[i] + 60);
+            REQUIRE_FALSE(events.empty());
+            CHECK(events.back().reason ==
+                  cloud::EcsService::image_pull_stopped_reason(
+                      "123456789012.dkr.ecr.us-east-1.amazonaws.com/api:1"));
+            CHECK(stop_code_of(*run, id) == "TaskFailedToStart");
+        }
+        CHECK(testing::times_of(*run, "ecs_service_event")[1] == 100);  // the throttle's
+    }
+    SECTION("through a NAT gateway: placed at 40 s, RUNNING after the 15 s pull") {
+        std::string t = with(kEc2Private, "[[launch_template]]",
+                             "[[nat_gateway]]\nname = \"nat-a\"\nsubnet = \"public-a\"\n"
+                             "[[launch_template]]");
+        t = with(t, "availability_zone = \"us-east-1a\"\n[[subnet]]\nname = \"app-b\"",
+                 "availability_zone = \"us-east-1a\"\nroute = \"nat:nat-a\"\n[[subnet]]\n"
+                 "name = \"app-b\"");
+        t = with(t, "availability_zone = \"us-east-1b\"\n[[nat_gateway]]",
+                 "availability_zone = \"us-east-1b\"\nroute = \"nat:nat-a\"\n[[nat_gateway]]");
+        CHECK(cloud::closed_flow_warnings(load_text(t, "ecs.toml", {}, ".")).empty());
+        auto run = run_scenario(t);
+        CHECK(time_of(task_events(*run, "api-task-1"), "RUNNING") == 55);
+        CHECK(run->world().ecs_services()[0]->count(TaskStatus::Running) == 2);
+    }
+    SECTION("public subnets: the instances need a public IP; a Docker Hub image") {
+        std::string t = with(kEc2Private, "subnets = [\"app-a\", \"app-b\"]",
+                             "subnets = [\"public-a\", \"public-b\"]");
+        t = with(t, "\"image\": \"123456789012.dkr.ecr.us-east-1.amazonaws.com/api:1\"",
+                 "\"image\": \"shop/api:1\"");
+        auto run = run_scenario(t);
+        const auto events = task_events(*run, "api-task-1");
+        CHECK(time_of(events, "STOPPED") == 100);
+        REQUIRE_FALSE(events.empty());
+        CHECK(contains(events.back().reason, "CannotPullContainerError"));
+        CHECK(contains(events.back().reason, "docker.io/shop/api:1"));
+        // With a public IP from the launch template they pull and run.
+        auto ok = run_scenario(with(t, "boot_time = \"35s\"",
+                                    "boot_time = \"35s\"\nassociate_public_ip_address = true"));
+        CHECK(ok->world().ecs_services()[0]->count(TaskStatus::Running) == 2);
+    }
+}
+
 // ---- DAEMON services ----------------------------------------------------------------------
 
 namespace {

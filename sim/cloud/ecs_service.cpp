@@ -861,13 +861,24 @@ void EcsService::provisioned(std::uint32_t index) {
     if (t.status != TaskStatus::Provisioning) return;  // stopped meanwhile
     t.pull_started_at = sim_.now();
     set_status(t, TaskStatus::Pending);
-    const auto zone = static_cast<std::size_t>(t.availability_zone);
-    if (!t.ec2 && zone < pull_blocked_.size() && !pull_blocked_[zone].empty()) {
+    if (!pull_blocked(t).empty()) {
         sim_.schedule_in(kPullTimeout, this, kImagePullFailed, index);
         return;
     }
     sim_.schedule_in(rng_.sample(deployments_[t.deployment].task_definition.image_pull_time), this,
                      kImagePulled, index);
+}
+
+const std::string& EcsService::pull_blocked(const EcsTask& t) const {
+    static const std::string kNone;
+    const auto zone = static_cast<std::size_t>(t.availability_zone);
+    if (!t.ec2) return zone < pull_blocked_.size() ? pull_blocked_[zone] : kNone;
+    const std::uint32_t host = host_instance(t);
+    if (host == kNoCompute) return kNone;
+    const int group = fleet_[host].config().group;
+    if (group < 0 || static_cast<std::size_t>(group) >= instance_pull_blocked_.size()) return kNone;
+    const auto& by_zone = instance_pull_blocked_[static_cast<std::size_t>(group)];
+    return zone < by_zone.size() ? by_zone[zone] : kNone;
 }
 
 // PENDING -> ACTIVATING -> RUNNING: the containers started; ECS registers the task in its

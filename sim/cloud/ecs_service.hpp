@@ -183,6 +183,11 @@ class EcsService final : public EventHandler, public DeregistrationListener {
     void set_image_pull_blocked(std::vector<std::string> why_by_zone) {
         pull_blocked_ = std::move(why_by_zone);
     }
+    // The EC2 launch type: the same by Auto Scaling group index and AZ index of the container
+    // instance (network.hpp, instance_pull_blocked); its task fails the same way.
+    void set_instance_pull_blocked(std::vector<std::vector<std::string>> why_by_group_zone) {
+        instance_pull_blocked_ = std::move(why_by_group_zone);
+    }
     // How long a task whose registry cannot be reached stays PENDING before it stops: AWS does
     // not say (the agent's retries with their timeouts); the model takes one minute.
     static constexpr SimTime kPullTimeout = kMinute;
@@ -361,10 +366,13 @@ class EcsService final : public EventHandler, public DeregistrationListener {
     EcsCapacity* capacity_ = nullptr;
     std::vector<int> providers_;    // set_capacity
     bool unplaced_logged_ = false;  // the "unable to place" event is out until all are placed
-    std::vector<std::string> pull_blocked_;  // set_image_pull_blocked
-    int start_failures_ = 0;                 // tasks in a row that stopped before RUNNING
-    SimTime throttled_until_ = 0;            // no launch before
-    bool throttle_logged_ = false;           // "unable to consistently start tasks" is out
+    std::vector<std::string> pull_blocked_;                        // set_image_pull_blocked
+    std::vector<std::vector<std::string>> instance_pull_blocked_;  // set_instance_pull_blocked
+    // Why the task's image cannot be pulled where it runs (empty: it can).
+    const std::string& pull_blocked(const EcsTask& task) const;
+    int start_failures_ = 0;        // tasks in a row that stopped before RUNNING
+    SimTime throttled_until_ = 0;   // no launch before
+    bool throttle_logged_ = false;  // "unable to consistently start tasks" is out
 };
 
 }  // namespace stratus::cloud

@@ -598,6 +598,25 @@ std::string image_pull_blocked(const Spec& spec, const scenario::EcsServiceSpec&
     return !f || f->open ? std::string() : english_why(f->reasons);
 }
 
+std::string instance_pull_blocked(const Spec& spec, const scenario::AutoScalingGroupSpec& group,
+                                  const scenario::SubnetSpec& subnet) {
+    if (!spec.vpc.present) return {};
+    if (subnet.route == "igw") {
+        const auto* lt = find_template(spec, group.launch_template, group.launch_template_version);
+        const bool public_ip =
+            subnet.map_public_ip_on_launch || (lt && lt->associate_public_ip_address);
+        return public_ip ? std::string()
+                         : fmt::format(
+                               "subnet {} routes to the internet gateway, but the "
+                               "container instances of {} get no public IP "
+                               "(associate_public_ip_address = false)",
+                               subnet.name, group.name);
+    }
+    const auto f = private_to_internet(spec, Flow::AutoScalingGroup, group.name, {subnet.name},
+                                       group_sgs(spec, group), true);
+    return !f || f->open ? std::string() : english_why(f->reasons);
+}
+
 bool calls_out(const scenario::WorkloadSpec& workload, GatewayEndpoints gateway_endpoints) {
     return workload.outbound_bytes > 0 || (workload.s3_bytes > 0 && !gateway_endpoints.s3) ||
            (workload.dynamodb_bytes > 0 && !gateway_endpoints.dynamodb);
@@ -688,15 +707,39 @@ namespace stratus::cloud {
 
 namespace {
 
-// A Fargate service whose tasks cannot reach their image's registry from some of its subnets.
+// The subnets of the Auto Scaling groups of the capacity providers of `cluster`: where its
+// container instances pull the images of its EC2 tasks from (instance_pull_blocked).
+void container_instance_pulls(const scenario::Spec& spec, const std::string& cluster,
+                              std::vector<std::string>& why) {
+    for (const auto& c : spec.ecs_cluster_capacity_providers) {
+        if (c.cluster_name != cluster) continue;
+        for (const auto& name : c.capacity_providers)
+            for (const auto& p : spec.ecs_capacity_provider) {
+                if (p.name != name) continue;
+                for (const auto& g : spec.autoscaling_group) {
+                    if (g.name != p.auto_scaling_group) continue;
+                    for (const auto& subnet : g.subnets)
+                        if (const auto* sn = find_subnet(spec, subnet))
+                            if (auto w = instance_pull_blocked(spec, g, *sn); !w.empty())
+                                why.push_back(w);
+                }
+            }
+    }
+}
+
+// A service whose tasks cannot reach their image's registry from some of its subnets (on EC2:
+// from some of its container instances' subnets).
 void image_pull_warnings(const scenario::Spec& spec, std::vector<scenario::Diagnostic>& out) {
     for (const auto& svc : spec.ecs_service) {
-        if (scenario::runs_on_ec2(spec, svc)) continue;  // the container instance pulls
         std::vector<std::string> why;
-        for (const auto& name : svc.subnets)
-            for (const auto& sn : spec.subnet)
-                if (sn.name == name)
-                    if (auto w = image_pull_blocked(spec, svc, sn); !w.empty()) why.push_back(w);
+        if (scenario::runs_on_ec2(spec, svc))
+            container_instance_pulls(spec, svc.cluster, why);
+        else
+            for (const auto& name : svc.subnets)
+                for (const auto& sn : spec.subnet)
+                    if (sn.name == name)
+                        if (auto w = image_pull_blocked(spec, svc, sn); !w.empty())
+                            why.push_back(w);
         if (why.empty()) continue;
         const auto at = svc.pos.find("");
         out.push_back(

@@ -158,6 +158,14 @@ bool service_calls_out(const scenario::Spec& spec, const scenario::EcsServiceSpe
 // ECR are not modelled: a private subnet needs its NAT.)
 std::string image_pull_blocked(const scenario::Spec& spec, const scenario::EcsServiceSpec& service,
                                const scenario::SubnetSpec& subnet);
+// The same for the EC2 launch type, whose container instance pulls the image: why an instance
+// of `group` in `subnet` cannot reach the registry. Through the internet gateway it needs a
+// public IPv4 address (its launch template's associate_public_ip_address, or the subnet's
+// map_public_ip_on_launch); else a NAT that reaches the internet, judged with its launch
+// template's security groups. Empty when it can, and without a [vpc].
+std::string instance_pull_blocked(const scenario::Spec& spec,
+                                  const scenario::AutoScalingGroupSpec& group,
+                                  const scenario::SubnetSpec& subnet);
 
 // The security groups an autoscaling group's instances launch with (its launch template's).
 std::vector<std::string> launch_security_groups(const scenario::Spec& spec,

@@ -50,6 +50,27 @@ std::vector<std::string> image_pull_by_zone(const scenario::Spec& spec,
     return why;
 }
 
+// The EC2 launch type: a group's instances in an AZ are in the first of its subnets there;
+// that subnet's way to the registry decides their tasks' pulls (by group, then AZ index).
+std::vector<std::vector<std::string>> instance_pull_by_group_zone(const scenario::Spec& spec) {
+    const auto& zones = spec.region.availability_zones;
+    std::vector<std::vector<std::string>> out;
+    for (const auto& g : spec.autoscaling_group) {
+        std::vector<std::string> why(zones.size());
+        std::vector<char> seen(zones.size(), 0);
+        for (const auto& name : g.subnets)
+            for (const auto& sn : spec.subnet) {
+                if (sn.name != name) continue;
+                const auto z = static_cast<std::size_t>(zone_index(zones, sn.availability_zone));
+                if (z >= zones.size() || seen[z]) continue;
+                seen[z] = 1;
+                why[z] = instance_pull_blocked(spec, g, sn);
+            }
+        out.push_back(std::move(why));
+    }
+    return out;
+}
+
 scenario::InstanceCatalog make_catalog(const scenario::Spec& spec) {
     scenario::InstanceCatalog catalog = scenario::InstanceCatalog::builtin(spec.region.name);
     for (const auto& t : spec.instance_type) {
@@ -577,6 +598,7 @@ void World::build_ecs_services() {
         for (const auto& item : s.capacity_provider_strategy)
             providers.push_back(capacity->provider_index(item.auto_scaling_group_provider));
         ecs_services_.back()->set_capacity(capacity, std::move(providers));
+        ecs_services_.back()->set_instance_pull_blocked(instance_pull_by_group_zone(spec_));
         capacity->add_service(ecs_services_.back().get());
     }
 }
