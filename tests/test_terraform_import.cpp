@@ -116,6 +116,28 @@ bool commented(const std::string& scenario, const std::string& address, const st
            scenario.find("# " + address + " (") != std::string::npos;
 }
 
+// A terraform.tfstate of version 4 (HashiCorp's state format, as Terraform 1.x writes it)
+// holding `resources`, each written as resource(TYPE, NAME, INSTANCES).
+std::string tfstate(const std::vector<std::string>& resources) {
+    std::string out =
+        "{\"version\": 4, \"terraform_version\": \"1.6.0\", \"serial\": 7, "
+        "\"lineage\": \"3f1c2d9e-0b5a-4c7e-8d21-6a9e0f4b7c13\", \"outputs\": {}, "
+        "\"resources\": [";
+    for (std::size_t i = 0; i < resources.size(); ++i)
+        out += (i ? ", " : "") + resources[i];
+    return out + "], \"check_results\": null}";
+}
+
+// One managed resource of a state: `instances` is the JSON list of its instances.
+std::string resource(const std::string& type, const std::string& name, const std::string& instances,
+                     const std::string& module = "") {
+    return "{" + (module.empty() ? std::string() : "\"module\": \"" + module + "\", ") +
+           "\"mode\": \"managed\", \"type\": \"" + type + "\", \"name\": \"" + name +
+           "\", \"provider\": \"provider[\\\"registry.terraform.io/hashicorp/aws\\\"]\", "
+           "\"instances\": " +
+           instances + "}";
+}
+
 }  // namespace
 
 TEST_CASE("import: a plan's unknown ids are resolved through the configuration's references",
@@ -1100,6 +1122,56 @@ TEST_CASE("import: a plan's reserved DB instance takes its terms from the offeri
     CHECK(on_demand == Approx(0).margin(1e-9));
     CHECK(discounted == Approx(2.0));
     CHECK(fees == Approx(2 * 1235.0 / 26280));
+}
+
+TEST_CASE(
+    "import: an aws_route on the VPC's main route table routes the subnets without "
+    "an association",
+    "[import]") {
+    // The main table exists only as aws_vpc.main_route_table_id (AWS made it with the VPC);
+    // the public subnets have no association, so they use it and its 0.0.0.0/0 route to the
+    // internet gateway. The private subnet's own table has no default route.
+    const std::string state = tfstate({
+        resource(
+            "aws_vpc", "main",
+            R"([{"schema_version": 1, "attributes": {"id": "vpc-0a1", "cidr_block": "10.0.0.0/16",
+                   "main_route_table_id": "rtb-0main", "default_route_table_id": "rtb-0main",
+                   "arn": "arn:aws:ec2:us-east-1:111122223333:vpc/vpc-0a1"}}])"),
+        resource(
+            "aws_internet_gateway", "gw",
+            R"([{"schema_version": 0, "attributes": {"id": "igw-0b2", "vpc_id": "vpc-0a1"}}])"),
+        resource("aws_route", "internet_access",
+                 R"([{"schema_version": 0, "attributes": {"id": "r-rtb-0main1080289494",
+                   "route_table_id": "rtb-0main", "destination_cidr_block": "0.0.0.0/0",
+                   "gateway_id": "igw-0b2", "nat_gateway_id": ""}}])"),
+        resource("aws_subnet", "public",
+                 R"([{"index_key": 0, "schema_version": 1, "attributes": {"id": "subnet-0p0",
+                   "vpc_id": "vpc-0a1", "cidr_block": "10.0.0.0/24",
+                   "availability_zone": "us-east-1a", "map_public_ip_on_launch": true}},
+                  {"index_key": 1, "schema_version": 1, "attributes": {"id": "subnet-0p1",
+                   "vpc_id": "vpc-0a1", "cidr_block": "10.0.1.0/24",
+                   "availability_zone": "us-east-1b", "map_public_ip_on_launch": true}}])"),
+        resource("aws_subnet", "private",
+                 R"([{"schema_version": 1, "attributes": {"id": "subnet-0q0", "vpc_id": "vpc-0a1",
+                   "cidr_block": "10.0.10.0/24", "availability_zone": "us-east-1a",
+                   "map_public_ip_on_launch": false}}])"),
+        resource("aws_route_table", "private",
+                 R"([{"schema_version": 0, "attributes": {"id": "rtb-0priv", "vpc_id": "vpc-0a1",
+                   "route": []}}])"),
+        resource("aws_route_table_association", "private",
+                 R"([{"schema_version": 0, "attributes": {"id": "rtbassoc-0c1",
+                   "route_table_id": "rtb-0priv", "subnet_id": "subnet-0q0", "gateway_id": ""}}])"),
+    });
+    const ImportResult r = import_terraform(state, "main-table.tfstate");
+    INFO(r.scenario);
+    check_validates(r, "main-table.tfstate");
+    const toml::table s = toml::parse(r.scenario);
+    REQUIRE(count(s, "subnet") == 3);
+    CHECK(element(s, "subnet", "name", "public-0")["route"].value<std::string>() == "igw");
+    CHECK(element(s, "subnet", "name", "public-1")["route"].value<std::string>() == "igw");
+    CHECK(!element(s, "subnet", "name", "private")["route"]);  // local only
+    for (const Finding& f : r.findings)
+        CHECK(f.address != "aws_route.internet_access");
 }
 
 }  // namespace test_terraform_import

@@ -118,6 +118,8 @@ void Importer::vpc_and_subnets() {
 
 // The scenario's route for a table's default route (0.0.0.0/0): "igw", "nat:<name>",
 // "instance:<name>", or "local" when it has none or one to a target stratus does not model.
+// `table` is an aws_route_table, an aws_default_route_table, or an aws_vpc for its main route
+// table when the file has no resource for that table (only aws_route resources on it).
 std::string Importer::default_route_of(const TfInstance& table) {
     // Targets of one route, written inline (path = {"route", i}) or as an aws_route.
     auto target = [&](const TfInstance& owner, const Path& prefix) -> std::string {
@@ -172,9 +174,14 @@ std::string Importer::default_route_of(const TfInstance& table) {
             if (found.empty()) found = i->type == "aws_nat_gateway" ? "nat:" + name_of(*i) : "igw";
     }
     for (const TfInstance* r : of_type({"aws_route"})) {
-        if (refer_one(*r, {"route_table_id"}, kRouteTable, {"id", "default_route_table_id"}) !=
-            &table)
-            continue;
+        const TfInstance* owner =
+            refer_one(*r, {"route_table_id"}, kRouteTable, {"id", "default_route_table_id"});
+        // A route on the VPC's main table that the file holds only as the VPC's
+        // main_route_table_id (the table AWS made with the VPC).
+        if (!owner && table.type == "aws_vpc")
+            owner = refer_one(*r, {"route_table_id"}, {"aws_vpc"},
+                              {"main_route_table_id", "default_route_table_id"});
+        if (owner != &table) continue;
         consumed(*r);
         if (is_default(r->at({"destination_cidr_block"}))) found = target(*r, {});
     }
@@ -207,9 +214,18 @@ void Importer::routes() {
             main_table = t;
         }
     }
+    // Without a resource for the main table, the aws_route resources on the VPC's
+    // main_route_table_id give its routes.
+    std::map<const TfInstance*, std::string> vpc_main_route;
+    if (!main_table)
+        for (const TfInstance* v : of_type({"aws_vpc"}))
+            vpc_main_route[v] = default_route_of(*v);
     for (const TfInstance* sn : of_type(kSubnet)) {
         subnet_route[sn] = main_route;
         if (main_table) subnet_table[sn] = main_table;
+        if (const TfInstance* v =
+                main_table ? nullptr : refer_one(*sn, {"vpc_id"}, {"aws_vpc"}, kId))
+            subnet_route[sn] = vpc_main_route[v];
     }
     for (const TfInstance* a : of_type({"aws_route_table_association"})) {
         consumed(*a);
