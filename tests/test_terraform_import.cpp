@@ -1174,4 +1174,53 @@ TEST_CASE(
         CHECK(f.address != "aws_route.internet_access");
 }
 
+TEST_CASE("import: a deposed object is left out, the current object of its address is read",
+          "[import]") {
+    // create_before_destroy left the old role as a deposed object beside the current one
+    // (both index_key 0); the next apply destroys it. Importing both would write the role
+    // twice (on an Auto Scaling group, twice the fleet).
+    const std::string trust =
+        R"({\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",)"
+        R"(\"Principal\":{\"Service\":\"ecs-tasks.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]})";
+    auto role = [&](const std::string& id, const std::string& extra) {
+        return R"({"index_key": 0, "schema_version": 0, )" + extra + R"("attributes": {"id": ")" +
+               id + R"(", "name": ")" + id + R"(", "arn": "arn:aws:iam::111122223333:role/)" + id +
+               R"(", "assume_role_policy": ")" + trust + R"(", "path": "/"}})";
+    };
+    const std::string state =
+        tfstate({resource("aws_iam_role", "tasks",
+                          "[" + role("app-tasks-20261201", "") + ", " +
+                              role("app-tasks-20251101", R"("deposed": "9c4d8943", )") + "]",
+                          "module.ecs")});
+    const ImportResult r = import_terraform(state, "deposed.tfstate");
+    INFO(r.scenario);
+    const toml::table s = toml::parse(r.scenario);
+    REQUIRE(count(s, "iam_role") == 1);
+    CHECK(s["iam_role"][0]["name"].value<std::string>() == "app-tasks-20261201");
+    CHECK(has_finding(r, Finding::Skipped, "module.ecs.aws_iam_role.tasks[0]",
+                      "deposed object `9c4d8943`"));
+
+    // `terraform show -json` of a state marks the deposed object with deposed_key.
+    const std::string shown = R"({"format_version": "1.0", "terraform_version": "1.6.0",
+      "values": {"root_module": {"resources": [
+        {"address": "aws_iam_role.tasks", "mode": "managed", "type": "aws_iam_role",
+         "name": "tasks", "provider_name": "registry.terraform.io/hashicorp/aws",
+         "schema_version": 0, "values": {"name": "app-tasks-20261201", "path": "/",
+           "arn": "arn:aws:iam::111122223333:role/app-tasks-20261201",
+           "assume_role_policy": ")" +
+                              trust + R"("}},
+        {"address": "aws_iam_role.tasks", "mode": "managed", "type": "aws_iam_role",
+         "name": "tasks", "provider_name": "registry.terraform.io/hashicorp/aws",
+         "schema_version": 0, "deposed_key": "9c4d8943", "values": {"name": "app-tasks-20251101",
+           "path": "/", "arn": "arn:aws:iam::111122223333:role/app-tasks-20251101",
+           "assume_role_policy": ")" +
+                              trust + R"("}}]}}})";
+    const ImportResult r2 = import_terraform(shown, "deposed.json");
+    INFO(r2.scenario);
+    const toml::table s2 = toml::parse(r2.scenario);
+    REQUIRE(count(s2, "iam_role") == 1);
+    CHECK(s2["iam_role"][0]["name"].value<std::string>() == "app-tasks-20261201");
+    CHECK(has_finding(r2, Finding::Skipped, "aws_iam_role.tasks", "deposed object `9c4d8943`"));
+}
+
 }  // namespace test_terraform_import

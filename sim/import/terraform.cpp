@@ -674,6 +674,10 @@ void Importer::report_leftovers() {
                              doc_.data_sources(), doc_.data_sources() == 1 ? "" : "s"));
     for (const auto& a : doc_.destroyed())
         skip(a, "the plan destroys it");
+    for (const auto& [a, key] : doc_.deposed())
+        skip(a, fmt::format("its deposed object `{}` (left by create_before_destroy; the next "
+                            "apply destroys it) is left out; the current object is what is read",
+                            key));
     for (const auto& a : doc_.without_instances())
         skip(a, "declared with no instances (count = 0 or an empty for_each): nothing to import");
     for (const TfInstance& inst : doc_.instances()) {

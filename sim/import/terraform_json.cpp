@@ -301,6 +301,9 @@ void TfDocument::read_plan(const Json& root) {
         const std::string address = as_text(field(rc, "address"), "");
         const Json& change = rc.contains("change") ? rc["change"] : kNull;
         const Json actions = change.is_object() ? field(change, "actions") : Json::array();
+        // A change to a deposed object (its own "deposed" key) is not one of the address's
+        // current object: the plan destroying it leaves the current one.
+        if (rc.contains("deposed")) continue;
         if (as_text(field(rc, "mode"), "") == "managed" && actions == Json::array({"delete"})) {
             destroyed_.push_back(address);
             continue;
@@ -317,6 +320,11 @@ void TfDocument::read_values_module(const Json& module, bool planned) {
     for (const auto& r : field(module, "resources")) {
         if (as_text(field(r, "mode"), "managed") != "managed") {
             if (!planned) ++data_sources_;
+            continue;
+        }
+        if (r.contains("deposed_key")) {
+            deposed_.emplace_back(as_text(field(r, "address"), ""),
+                                  as_text(field(r, "deposed_key"), ""));
             continue;
         }
         TfInstance inst;
@@ -349,6 +357,10 @@ void TfDocument::read_raw_state(const Json& root) {
             inst.index = i.contains("index_key") ? i["index_key"] : kNull;
             inst.address = (module.empty() ? "" : module + ".") + inst.type + "." + inst.name +
                            index_suffix(inst.index);
+            if (i.contains("deposed")) {
+                deposed_.emplace_back(inst.address, as_text(field(i, "deposed"), ""));
+                continue;
+            }
             inst.values = i.contains("attributes") ? i["attributes"] : Json::object();
             instances_.push_back(std::move(inst));
         }

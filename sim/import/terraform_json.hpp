@@ -11,6 +11,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -82,6 +83,9 @@ class TfDocument {
     // Plan: resources declared in the configuration with no instance (count = 0, an empty
     // for_each), as "module.x.aws_instance.y".
     const std::vector<std::string>& without_instances() const { return without_instances_; }
+    // Deposed objects (create_before_destroy left them; the next apply destroys them), as
+    // (address, deposed key): not imported, the current object of the address is.
+    const std::vector<std::pair<std::string, std::string>>& deposed() const { return deposed_; }
 
     // The AWS region: the default provider's `region` (a constant, or a root variable's
     // value), else the region of the resources' ARNs, else of their availability zones.
@@ -118,6 +122,7 @@ class TfDocument {
     std::size_t data_sources_ = 0;
     std::vector<std::string> destroyed_;
     std::vector<std::string> without_instances_;
+    std::vector<std::pair<std::string, std::string>> deposed_;
     std::vector<TfInstance> data_;
 };
 
