@@ -1223,4 +1223,31 @@ TEST_CASE("import: a deposed object is left out, the current object of its addre
     CHECK(has_finding(r2, Finding::Skipped, "aws_iam_role.tasks", "deposed object `9c4d8943`"));
 }
 
+TEST_CASE("import: a Multi-AZ DB instance whose subnets are not in the file gets a second zone",
+          "[import]") {
+    // The state holds the DB instance (in us-east-1b) and its subnet group, whose subnets live
+    // in another state: the file names one zone, and a Multi-AZ instance needs two.
+    const std::string state = tfstate({
+        resource("aws_db_instance", "db",
+                 R"([{"schema_version": 2, "attributes": {"id": "db-ABCDEFGHIJKL",
+                   "identifier": "orders", "arn": "arn:aws:rds:us-east-1:111122223333:db:orders",
+                   "engine": "mysql", "instance_class": "db.t3.small", "multi_az": true,
+                   "availability_zone": "us-east-1b", "allocated_storage": 20, "port": 3306,
+                   "storage_type": "gp2", "db_subnet_group_name": "rds-subnet-group",
+                   "vpc_security_group_ids": ["sg-0ffff"]}}])"),
+        resource("aws_db_subnet_group", "rds",
+                 R"([{"schema_version": 0, "attributes": {"id": "rds-subnet-group",
+                   "name": "rds-subnet-group",
+                   "subnet_ids": ["subnet-09933e6b06ebbd492", "subnet-0e52267e11e58b176"]}}])"),
+    });
+    const ImportResult r = import_terraform(state, "maz.tfstate");
+    INFO(r.scenario);
+    check_validates(r, "maz.tfstate");
+    const toml::table s = toml::parse(r.scenario);
+    const std::vector<std::string> zones = strings(s["region"]["availability_zones"]);
+    REQUIRE(zones.size() == 2);
+    CHECK(std::count(zones.begin(), zones.end(), "us-east-1b") == 1);
+    CHECK(has_finding(r, Finding::Note, "aws_db_instance.db", "zone of its standby"));
+}
+
 }  // namespace test_terraform_import

@@ -255,6 +255,7 @@ class Importer {
     std::string file_;
     std::string region_;
     const TfInstance* vpc_ = nullptr;
+    std::vector<std::string> multi_az_dbs_;  // addresses of imported Multi-AZ DB instances
     std::map<const TfInstance*, std::string> names_;
     std::map<const TfInstance*, Section> section_of_;
     std::set<const TfInstance*> consumed_;

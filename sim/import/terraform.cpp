@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "sim/import/importer.hpp"
+#include "sim/scenario/catalog.hpp"
 #include "sim/scenario/loader.hpp"
 
 namespace stratus::tfimport {
@@ -715,6 +716,18 @@ void Importer::workload_and_header(std::string& out, const std::string& region,
         reg.comment("From " + region_how + ".");
         reg.set("name", toml_string(region));
     }
+    // A Multi-AZ DB instance needs a second zone for its standby; when the file names only
+    // one (its subnet group's subnets are not in it), the region's next zone stands in.
+    if (!multi_az_dbs_.empty() && azs_.size() == 1 && !region.empty())
+        for (const auto& z : scenario::region_default_zones(region))
+            if (azs_.insert(z).second) {
+                note(multi_az_dbs_.front(),
+                     fmt::format("Multi-AZ: the zone of its standby is not in the file (nor are "
+                                 "its subnet group's subnets): `{}` is added to the region's "
+                                 "zones for it",
+                                 z));
+                break;
+            }
     if (!azs_.empty()) {
         reg.set("availability_zones",
                 toml_strings(std::vector<std::string>(azs_.begin(), azs_.end())),

@@ -183,7 +183,10 @@ void Importer::databases() {
         s.set("identifier", toml_string(name_of(*db)));
         s.set("instance_class", toml_string(str(db->at({"instance_class"})).value_or("")));
         if (!engine.empty()) s.set("engine", toml_string(engine));
-        if (boolean(db->at({"multi_az"})).value_or(false)) s.set("multi_az", toml_bool(true));
+        if (boolean(db->at({"multi_az"})).value_or(false)) {
+            s.set("multi_az", toml_bool(true));
+            multi_az_dbs_.push_back(db->address);
+        }
         if (auto az = str(db->at({"availability_zone"})); az && !az->empty()) {
             s.set("availability_zone", toml_string(*az));
             add_az(*az);
@@ -194,7 +197,12 @@ void Importer::databases() {
             s.set("port", toml_int(*port));
         if (const TfInstance* group =
                 refer_one(*db, {"db_subnet_group_name"}, {"aws_db_subnet_group"}, {"name", "id"})) {
-            const auto subnets = emitted_names(refer(*group, {"subnet_ids"}, kSubnet, {"id"}));
+            const auto in_group = refer(*group, {"subnet_ids"}, kSubnet, {"id"});
+            // A Multi-AZ standby is in another zone of the group: its subnets' zones exist.
+            if (!multi_az_dbs_.empty() && multi_az_dbs_.back() == db->address)
+                for (const TfInstance* sn : in_group)
+                    if (subnet_az.count(sn)) add_az(subnet_az[sn]);
+            const auto subnets = emitted_names(in_group);
             if (!subnets.empty()) s.set("subnets", toml_strings(subnets), group->address);
         }
         const auto sgs = emitted_names(refer(*db, {"vpc_security_group_ids"}, kSg, {"id"}));
