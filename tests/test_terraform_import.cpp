@@ -1250,4 +1250,47 @@ TEST_CASE("import: a Multi-AZ DB instance whose subnets are not in the file gets
     CHECK(has_finding(r, Finding::Note, "aws_db_instance.db", "zone of its standby"));
 }
 
+TEST_CASE("import: the default VPC, its default subnets and default security group", "[import]") {
+    // aws_default_vpc and aws_default_subnet adopt what AWS made with the account: the same
+    // attributes as aws_vpc and aws_subnet. Default subnets are public: the default VPC's main
+    // route table (not in the file) routes 0.0.0.0/0 to its internet gateway.
+    const std::string state = tfstate({
+        resource(
+            "aws_default_vpc", "default",
+            R"([{"schema_version": 1, "attributes": {"id": "vpc-0def", "cidr_block": "172.31.0.0/16",
+                   "main_route_table_id": "rtb-0def", "default_route_table_id": "rtb-0def",
+                   "arn": "arn:aws:ec2:eu-west-1:111122223333:vpc/vpc-0def"}}])"),
+        resource("aws_default_subnet", "a",
+                 R"([{"schema_version": 1, "attributes": {"id": "subnet-0da", "vpc_id": "vpc-0def",
+                   "cidr_block": "172.31.16.0/20", "availability_zone": "eu-west-1a",
+                   "map_public_ip_on_launch": true}}])"),
+        resource("aws_default_subnet", "b",
+                 R"([{"schema_version": 1, "attributes": {"id": "subnet-0db", "vpc_id": "vpc-0def",
+                   "cidr_block": "172.31.32.0/20", "availability_zone": "eu-west-1b",
+                   "map_public_ip_on_launch": true}}])"),
+        resource("aws_default_security_group", "default",
+                 R"([{"schema_version": 1, "attributes": {"id": "sg-0def", "name": "default",
+                   "vpc_id": "vpc-0def", "ingress": [{"protocol": "tcp", "from_port": 80,
+                   "to_port": 80, "cidr_blocks": ["0.0.0.0/0"], "ipv6_cidr_blocks": [],
+                   "prefix_list_ids": [], "security_groups": [], "self": false,
+                   "description": ""}], "egress": []}}])"),
+    });
+    const ImportResult r = import_terraform(state, "default-vpc.tfstate");
+    INFO(r.scenario);
+    check_validates(r, "default-vpc.tfstate");
+    const toml::table s = toml::parse(r.scenario);
+    CHECK(s["vpc"]["cidr_block"].value<std::string>() == "172.31.0.0/16");
+    REQUIRE(count(s, "subnet") == 2);
+    for (const char* name : {"a", "b"}) {
+        const auto& sn = element(s, "subnet", "name", name);
+        CHECK(sn["route"].value<std::string>() == "igw");
+        CHECK(sn["map_public_ip_on_launch"].value<bool>() == true);
+    }
+    const auto& sg = element(s, "security_group", "name", "default");
+    REQUIRE(sg["ingress"].as_array() != nullptr);
+    CHECK(sg["ingress"][0]["port"].value<int>() == 80);
+    for (const Finding& f : r.findings)
+        CHECK(f.kind != Finding::Skipped);
+}
+
 }  // namespace test_terraform_import

@@ -18,8 +18,11 @@ namespace stratus::tfimport::detail {
 
 // Resource types that more than one part of the importer reads (with the aws_alb_* aliases),
 // declared once.
-inline const std::vector<std::string> kSubnet = {"aws_subnet"};
-inline const std::vector<std::string> kSg = {"aws_security_group"};
+// aws_default_vpc, aws_default_subnet and aws_default_security_group adopt what AWS made with
+// the account's default VPC: the same resources with the same attributes.
+inline const std::vector<std::string> kVpc = {"aws_vpc", "aws_default_vpc"};
+inline const std::vector<std::string> kSubnet = {"aws_subnet", "aws_default_subnet"};
+inline const std::vector<std::string> kSg = {"aws_security_group", "aws_default_security_group"};
 inline const std::vector<std::string> kInstance = {"aws_instance"};
 inline const std::vector<std::string> kTg = {"aws_lb_target_group", "aws_alb_target_group"};
 

@@ -103,10 +103,13 @@ struct TypeSection {
 };
 constexpr TypeSection kTypeSections[] = {
     {"aws_vpc", Section::Vpc, ""},
+    {"aws_default_vpc", Section::Vpc, ""},
     {"aws_subnet", Section::Subnet, ""},
+    {"aws_default_subnet", Section::Subnet, ""},
     {"aws_nat_gateway", Section::NatGateway, ""},
     {"aws_vpc_endpoint", Section::VpcEndpoint, ""},
     {"aws_security_group", Section::SecurityGroup, "name"},
+    {"aws_default_security_group", Section::SecurityGroup, "name"},
     {"aws_launch_template", Section::LaunchTemplate, "name"},
     {"aws_launch_configuration", Section::LaunchTemplate, "name"},
     {"aws_lb_target_group", Section::TargetGroup, "name"},
@@ -298,8 +301,6 @@ constexpr KnownSkip kKnownSkips[] = {
     {"aws_flow_log", "flow logs are not modelled"},
     {"aws_network_acl", "network ACLs are not modelled (security groups are)"},
     {"aws_default_network_acl", "network ACLs are not modelled (security groups are)"},
-    {"aws_default_security_group",
-     "the VPC's default security group is not imported (nothing in the file uses it by name)"},
     {"aws_s3_bucket_",
      "S3 bucket settings are not modelled (the bucket's storage and lifecycle are)"},
     {"aws_db_parameter_group", "DB parameter groups are not modelled"},

@@ -57,11 +57,11 @@ void Importer::network() {
 }
 
 void Importer::vpc_and_subnets() {
-    const auto vpcs = of_type({"aws_vpc"});
+    const auto vpcs = of_type(kVpc);
     // One VPC in a scenario: the one most subnets are in.
     std::map<const TfInstance*, int> subnets_in;
     for (const TfInstance* s : of_type(kSubnet))
-        if (const TfInstance* v = refer_one(*s, {"vpc_id"}, {"aws_vpc"}, kId)) ++subnets_in[v];
+        if (const TfInstance* v = refer_one(*s, {"vpc_id"}, kVpc, kId)) ++subnets_in[v];
     for (const TfInstance* v : vpcs)
         if (!vpc_ || subnets_in[v] > subnets_in[vpc_]) vpc_ = v;
     for (const TfInstance* v : vpcs) {
@@ -85,7 +85,7 @@ void Importer::vpc_and_subnets() {
     for (const TfInstance* sn : of_type(kSubnet)) {
         const auto az = str(sn->at({"availability_zone"}));
         if (az) subnet_az[sn] = *az;
-        const TfInstance* v = refer_one(*sn, {"vpc_id"}, {"aws_vpc"}, kId);
+        const TfInstance* v = refer_one(*sn, {"vpc_id"}, kVpc, kId);
         if (!vpc_) {
             skip(*sn,
                  "its VPC is not in the file, and a scenario's subnets need the VPC's CIDR "
@@ -118,8 +118,9 @@ void Importer::vpc_and_subnets() {
 
 // The scenario's route for a table's default route (0.0.0.0/0): "igw", "nat:<name>",
 // "instance:<name>", or "local" when it has none or one to a target stratus does not model.
-// `table` is an aws_route_table, an aws_default_route_table, or an aws_vpc for its main route
-// table when the file has no resource for that table (only aws_route resources on it).
+// `table` is an aws_route_table, an aws_default_route_table, or an aws_vpc (aws_default_vpc) for
+// its main route table when the file has no resource for that table (only aws_route resources on
+// it).
 std::string Importer::default_route_of(const TfInstance& table) {
     // Targets of one route, written inline (path = {"route", i}) or as an aws_route.
     auto target = [&](const TfInstance& owner, const Path& prefix) -> std::string {
@@ -178,8 +179,8 @@ std::string Importer::default_route_of(const TfInstance& table) {
             refer_one(*r, {"route_table_id"}, kRouteTable, {"id", "default_route_table_id"});
         // A route on the VPC's main table that the file holds only as the VPC's
         // main_route_table_id (the table AWS made with the VPC).
-        if (!owner && table.type == "aws_vpc")
-            owner = refer_one(*r, {"route_table_id"}, {"aws_vpc"},
+        if (!owner && table.type != "aws_route_table" && table.type != "aws_default_route_table")
+            owner = refer_one(*r, {"route_table_id"}, kVpc,
                               {"main_route_table_id", "default_route_table_id"});
         if (owner != &table) continue;
         consumed(*r);
@@ -191,6 +192,9 @@ std::string Importer::default_route_of(const TfInstance& table) {
                                 found.substr(1)));
         return "local";
     }
+    // The default VPC's main route table, made by AWS with it, routes 0.0.0.0/0 to the
+    // internet gateway AWS made too (its subnets are public).
+    if (found.empty() && table.type == "aws_default_vpc") return "igw";
     return found.empty() ? "local" : found;
 }
 
@@ -218,13 +222,12 @@ void Importer::routes() {
     // main_route_table_id give its routes.
     std::map<const TfInstance*, std::string> vpc_main_route;
     if (!main_table)
-        for (const TfInstance* v : of_type({"aws_vpc"}))
+        for (const TfInstance* v : of_type(kVpc))
             vpc_main_route[v] = default_route_of(*v);
     for (const TfInstance* sn : of_type(kSubnet)) {
         subnet_route[sn] = main_route;
         if (main_table) subnet_table[sn] = main_table;
-        if (const TfInstance* v =
-                main_table ? nullptr : refer_one(*sn, {"vpc_id"}, {"aws_vpc"}, kId))
+        if (const TfInstance* v = main_table ? nullptr : refer_one(*sn, {"vpc_id"}, kVpc, kId))
             subnet_route[sn] = vpc_main_route[v];
     }
     for (const TfInstance* a : of_type({"aws_route_table_association"})) {
@@ -371,7 +374,7 @@ void Importer::security_groups() {
             skip(*sg, "a scenario's security groups need its [vpc], which is not in the file");
             continue;
         }
-        const TfInstance* v = refer_one(*sg, {"vpc_id"}, {"aws_vpc"}, kId);
+        const TfInstance* v = refer_one(*sg, {"vpc_id"}, kVpc, kId);
         if (v && v != vpc_) {
             skip(*sg, fmt::format("in {}, not the imported VPC", v->address));
             continue;
