@@ -1293,4 +1293,24 @@ TEST_CASE("import: the default VPC, its default subnets and default security gro
         CHECK(f.kind != Finding::Skipped);
 }
 
+TEST_CASE("import: a state's resources with no instances are listed as skipped", "[import]") {
+    // count = 0 leaves the resource in a terraform.tfstate with an empty instances list.
+    const std::string state = tfstate({
+        resource("aws_autoscaling_group", "asg", "[]"),
+        resource("aws_lb", "web", "[]", "module.front[0]"),
+        resource("aws_s3_bucket", "logs",
+                 R"([{"schema_version": 0, "attributes": {"id": "logs-111122223333",
+                   "bucket": "logs-111122223333",
+                   "arn": "arn:aws:s3:::logs-111122223333", "region": "us-east-1"}}])"),
+    });
+    const ImportResult r = import_terraform(state, "count0.tfstate");
+    INFO(r.scenario);
+    CHECK(has_finding(r, Finding::Skipped, "aws_autoscaling_group.asg", "no instances"));
+    CHECK(has_finding(r, Finding::Skipped, "module.front[0].aws_lb.web",
+                      "no instances in the state"));
+    const toml::table s = toml::parse(r.scenario);
+    CHECK(count(s, "s3_bucket") == 1);
+    CHECK(count(s, "autoscaling_group") == 0);
+}
+
 }  // namespace test_terraform_import

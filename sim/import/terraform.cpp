@@ -681,7 +681,11 @@ void Importer::report_leftovers() {
                             "apply destroys it) is left out; the current object is what is read",
                             key));
     for (const auto& a : doc_.without_instances())
-        skip(a, "declared with no instances (count = 0 or an empty for_each): nothing to import");
+        skip(a,
+             doc_.kind() == TfKind::Plan
+                 ? "declared with no instances (count = 0 or an empty for_each): nothing to import"
+                 : "no instances in the state (count = 0, an empty for_each, or destroyed): "
+                   "nothing to import");
     for (const TfInstance& inst : doc_.instances()) {
         if (consumed_.count(&inst)) continue;
         std::string why = fmt::format("resource type `{}` is not modelled by stratus", inst.type);

@@ -348,6 +348,11 @@ void TfDocument::read_raw_state(const Json& root) {
             continue;
         }
         const std::string module = as_text(field(r, "module"), "");
+        // A resource whose count or for_each gave no instances keeps an empty list.
+        if (is_empty(field(r, "instances")))
+            without_instances_.push_back((module.empty() ? "" : module + ".") +
+                                         as_text(field(r, "type"), "") + "." +
+                                         as_text(field(r, "name"), ""));
         for (const auto& i : field(r, "instances")) {
             if (!i.is_object()) continue;
             TfInstance inst;

@@ -80,8 +80,9 @@ class TfDocument {
     const TfInstance* data_source(const std::string& address) const;
     // Plan: resources of the prior state that the plan destroys (not in planned_values).
     const std::vector<std::string>& destroyed() const { return destroyed_; }
-    // Plan: resources declared in the configuration with no instance (count = 0, an empty
-    // for_each), as "module.x.aws_instance.y".
+    // Resources declared with no instance (count = 0, an empty for_each), as
+    // "module.x.aws_instance.y": a plan's configuration, or a terraform.tfstate's empty
+    // `instances` list.
     const std::vector<std::string>& without_instances() const { return without_instances_; }
     // Deposed objects (create_before_destroy left them; the next apply destroys them), as
     // (address, deposed key): not imported, the current object of the address is.
