@@ -1313,4 +1313,49 @@ TEST_CASE("import: a state's resources with no instances are listed as skipped",
     CHECK(count(s, "autoscaling_group") == 0);
 }
 
+TEST_CASE("import: a rule that the inline ingress and a rule resource both state is written once",
+          "[import]") {
+    // After a refresh, a state's inline `ingress` lists every rule of the group, those that
+    // aws_vpc_security_group_ingress_rule and aws_security_group_rule manage included.
+    const std::string state = tfstate({
+        resource(
+            "aws_vpc", "main",
+            R"([{"schema_version": 1, "attributes": {"id": "vpc-0a1", "cidr_block": "10.0.0.0/16",
+                   "arn": "arn:aws:ec2:us-east-1:111122223333:vpc/vpc-0a1"}}])"),
+        resource("aws_security_group", "alb",
+                 R"([{"schema_version": 1, "attributes": {"id": "sg-0alb", "name": "alb",
+                   "vpc_id": "vpc-0a1", "egress": [],
+                   "ingress": [{"protocol": "tcp", "from_port": 80, "to_port": 80,
+                     "cidr_blocks": ["0.0.0.0/0"], "ipv6_cidr_blocks": [], "prefix_list_ids": [],
+                     "security_groups": [], "self": false, "description": ""},
+                    {"protocol": "tcp", "from_port": 443, "to_port": 443,
+                     "cidr_blocks": ["0.0.0.0/0", "10.0.0.0/8"], "ipv6_cidr_blocks": [],
+                     "prefix_list_ids": [], "security_groups": [], "self": false,
+                     "description": ""}]}}])"),
+        resource(
+            "aws_vpc_security_group_ingress_rule", "all_http",
+            R"([{"schema_version": 0, "attributes": {"id": "sgr-0aaa", "security_group_id": "sg-0alb",
+                   "ip_protocol": "tcp", "from_port": 80, "to_port": 80,
+                   "cidr_ipv4": "0.0.0.0/0"}}])"),
+        resource("aws_security_group_rule", "https",
+                 R"([{"schema_version": 2, "attributes": {"id": "sgrule-1", "type": "ingress",
+                   "security_group_id": "sg-0alb", "protocol": "tcp", "from_port": 443,
+                   "to_port": 443, "cidr_blocks": ["0.0.0.0/0"], "self": false}}])"),
+    });
+    const ImportResult r = import_terraform(state, "dup-rules.tfstate");
+    INFO(r.scenario);
+    check_validates(r, "dup-rules.tfstate");
+    const toml::table s = toml::parse(r.scenario);
+    const toml::array* ingress = element(s, "security_group", "name", "alb")["ingress"].as_array();
+    REQUIRE(ingress != nullptr);
+    // 80 from anywhere; 443 from anywhere and from 10.0.0.0/8: each once.
+    REQUIRE(ingress->size() == 2);
+    const auto first = toml::node_view<const toml::node>((*ingress)[0]);
+    const auto second = toml::node_view<const toml::node>((*ingress)[1]);
+    CHECK(first["port"].value<int>() == 80);
+    CHECK(strings(first["cidr_blocks"]) == std::vector<std::string>{"0.0.0.0/0"});
+    CHECK(second["port"].value<int>() == 443);
+    CHECK(strings(second["cidr_blocks"]) == std::vector<std::string>{"0.0.0.0/0", "10.0.0.0/8"});
+}
+
 }  // namespace test_terraform_import

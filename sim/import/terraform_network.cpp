@@ -5,6 +5,8 @@
 // aws_security_group with its rules in all three styles (inline blocks, aws_security_group_rule,
 // aws_vpc_security_group_ingress_rule/egress_rule) -> [[security_group]].
 #include <algorithm>
+#include <set>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -395,6 +397,7 @@ void Importer::security_groups() {
 void Importer::emit_rules(TomlSection& section, const TfInstance& sg,
                           const std::vector<SgRule>& rules) {
     std::vector<TomlValue> ingress;
+    std::set<std::pair<long long, std::string>> written;  // (port, source) already written
     bool any_egress = false;
     for (const SgRule& r : rules) {
         if (!r.ingress) {
@@ -437,13 +440,20 @@ void Importer::emit_rules(TomlSection& section, const TfInstance& sg,
             skip(r.address, "IPv6 sources are not modelled: " + join(r.ipv6_cidr_blocks));
         if (!r.prefix_list_ids.empty())
             skip(r.address, "prefix list sources are not modelled: " + join(r.prefix_list_ids));
+        // A rule stated twice (a state's inline ingress lists the rules that
+        // aws_vpc_security_group_ingress_rule or aws_security_group_rule resources manage
+        // too) is one rule on AWS: each port and source is written once.
         for (long long port : ports) {
-            if (!r.cidr_blocks.empty())
-                ingress.push_back(toml_inline(
-                    {{"port", toml_int(port)}, {"cidr_blocks", toml_strings(r.cidr_blocks)}}));
+            std::vector<std::string> cidrs;
+            for (const auto& c : r.cidr_blocks)
+                if (written.insert({port, "cidr:" + c}).second) cidrs.push_back(c);
+            if (!cidrs.empty())
+                ingress.push_back(
+                    toml_inline({{"port", toml_int(port)}, {"cidr_blocks", toml_strings(cidrs)}}));
             for (const auto& src : sources)
-                ingress.push_back(toml_inline(
-                    {{"port", toml_int(port)}, {"source_security_group", toml_string(src)}}));
+                if (written.insert({port, "sg:" + src}).second)
+                    ingress.push_back(toml_inline(
+                        {{"port", toml_int(port)}, {"source_security_group", toml_string(src)}}));
         }
     }
     if (!ingress.empty()) section.set("ingress", toml_array(ingress));
