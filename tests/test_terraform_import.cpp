@@ -169,7 +169,7 @@ TEST_CASE("import: a plan's unknown ids are resolved through the configuration's
     CHECK((*ingress)[0].as_table()->at("port").value<int>() == 8080);
     CHECK((*ingress)[0].as_table()->at("source_security_group").value<std::string>() == "shop-alb");
     CHECK((*ingress)[1].as_table()->at("port").value<int>() == 22);
-    CHECK(has_finding(r, Finding::Skipped, "aws_security_group.alb", "IPv6 sources"));
+    CHECK(has_finding(r, Finding::Note, "aws_security_group.alb", "IPv6 sources"));
     CHECK(has_finding(r, Finding::Note, "aws_security_group.web", "egress rules are not modelled"));
 
     // The launch template: its name from name_prefix is unknown, so the address names it.
@@ -178,7 +178,7 @@ TEST_CASE("import: a plan's unknown ids are resolved through the configuration's
     CHECK(strings(lt["security_groups"]) == std::vector<std::string>{"shop-web"});
     CHECK(lt["ebs_gb"].value<int>() == 20);
     CHECK(lt["tags"]["Team"].value<std::string>() == "storefront");  // the instance tags
-    CHECK(has_finding(r, Finding::Skipped, "aws_launch_template.web", "image_id"));
+    CHECK(has_finding(r, Finding::Note, "aws_launch_template.web", "image_id"));
 
     const auto& tg = element(s, "target_group", "name", "shop-web");
     CHECK(tg["port"].value<int>() == 8080);
@@ -212,7 +212,7 @@ TEST_CASE("import: a plan's unknown ids are resolved through the configuration's
           std::vector<std::string>{"c6i.large", "c5.large", "m6i.large"});
     CHECK(g["tags"]["CostCenter"].value<std::string>() == "retail");
     CHECK(!g["tags"]["ManagedBy"]);  // not propagated at launch
-    CHECK(has_finding(r, Finding::Skipped, "aws_autoscaling_group.web", "ManagedBy"));
+    CHECK(has_finding(r, Finding::Note, "aws_autoscaling_group.web", "ManagedBy"));
 
     // Policies of all three types, the alarm's dimension and action resolved by reference.
     REQUIRE(count(s, "autoscaling_policy") == 3);
@@ -234,7 +234,7 @@ TEST_CASE("import: a plan's unknown ids are resolved through the configuration's
     CHECK(alarm["dimensions"]["LoadBalancer"].value<std::string>() == "shop-alb");
     CHECK(alarm["extended_statistic"].value<std::string>() == "p99");
     CHECK(strings(alarm["alarm_actions"]) == std::vector<std::string>{"shop-latency-step"});
-    CHECK(has_finding(r, Finding::Skipped, "aws_cloudwatch_metric_alarm.latency_high",
+    CHECK(has_finding(r, Finding::Note, "aws_cloudwatch_metric_alarm.latency_high",
                       "arn:aws:sns:ap-northeast-2:123456789012:ops-pager"));
     CHECK(count(s, "cloudwatch_metric_alarm") == 1);  // the SQS alarm is not modelled
     CHECK(has_finding(r, Finding::Skipped, "aws_cloudwatch_metric_alarm.queue_depth", "QueueName"));
@@ -329,7 +329,7 @@ TEST_CASE("import: a Terraform 0.12 state with a Classic Load Balancer validates
     CHECK(element(s, "autoscaling_group", "name", "legacy-worker")["health_check_type"]
               .value<std::string>() == "ELB");
     CHECK(has_finding(r, Finding::Note, "aws_autoscaling_group.worker", "without a load balancer"));
-    CHECK(has_finding(r, Finding::Skipped, "aws_autoscaling_group.worker", "subnet-0ff"));
+    CHECK(has_finding(r, Finding::Note, "aws_autoscaling_group.worker", "subnet-0ff"));
     // Policies found by ARN, the alarm the loader cannot hold taken out with its reason.
     CHECK(strings(element(s, "cloudwatch_metric_alarm", "alarm_name",
                           "legacy-app-cpu-high")["alarm_actions"]) ==
@@ -346,8 +346,8 @@ TEST_CASE("import: a Terraform 0.12 state with a Classic Load Balancer validates
         element(s, "security_group", "name", "legacy-app")["ingress"].as_array();
     REQUIRE(app_in != nullptr);
     CHECK(app_in->size() == 6);
-    CHECK(has_finding(r, Finding::Skipped, "aws_security_group.app", "protocol udp"));
-    CHECK(has_finding(r, Finding::Skipped, "aws_security_group.app", "sg-0vpn"));
+    CHECK(has_finding(r, Finding::Note, "aws_security_group.app", "protocol udp"));
+    CHECK(has_finding(r, Finding::Note, "aws_security_group.app", "sg-0vpn"));
     CHECK(has_finding(r, Finding::Note, "aws_security_group.app", "has no egress rules"));
     // The bastion is stopped; its Elastic IP is attached by an aws_eip_association.
     CHECK(element(s, "instance", "name", "bastion")["schedule"].as_array() != nullptr);
@@ -392,7 +392,7 @@ TEST_CASE("import: a terraform.tfstate of version 4 with modules and blue/green 
     // them at run time.
     check_forward(listener_on(s, 443), {{"bg-blue", 100}, {"bg-green", 0}});
     CHECK(has_finding(r, Finding::Skipped, "aws_lb_listener.http", "redirect"));
-    CHECK(has_finding(r, Finding::Skipped, "aws_lb_listener.https", "authenticate-oidc"));
+    CHECK(has_finding(r, Finding::Note, "aws_lb_listener.https", "authenticate-oidc"));
     // Its three aws_lb_listener_rule (count) are counted for the LCU's rule evaluations.
     CHECK(listener_on(s, 443)["rules"].value<int>() == 3);
     CHECK(has_finding(r, Finding::Skipped, "aws_lb_listener_rule.paths[2]", "counted in `rules`"));
@@ -671,8 +671,7 @@ TEST_CASE("import: instance profiles and task roles are carried, in a plan and i
         REQUIRE(api.containers[0].port_mappings.size() == 1);
         CHECK(api.containers[0].port_mappings[0].container_port == 8080);
         CHECK(api.task_role_arn == "api-task");
-        CHECK(
-            has_finding(r, Finding::Skipped, "aws_ecs_task_definition.api", "execution_role_arn"));
+        CHECK(has_finding(r, Finding::Note, "aws_ecs_task_definition.api", "execution_role_arn"));
         // What the profile's role allows, decided by the IAM engine on the imported sections.
         const stratus::cloud::IamAccount account(spec, "444455556666");
         stratus::iam::Request q;
@@ -754,9 +753,9 @@ TEST_CASE("import: a plan of a Fargate service in a module with count, its scali
     CHECK(api["deployment_maximum_percent"].value<int>() == 200);
     CHECK(api["deployment_circuit_breaker"]["enable"].value<bool>() == true);
     CHECK(api["deployment_circuit_breaker"]["rollback"].value<bool>() == true);
-    CHECK(has_finding(r, Finding::Skipped, "module.api[0].aws_ecs_service.this",
+    CHECK(has_finding(r, Finding::Note, "module.api[0].aws_ecs_service.this",
                       "enable_execute_command"));
-    CHECK(has_finding(r, Finding::Skipped, "module.api[0].aws_ecs_service.this", "propagate_tags"));
+    CHECK(has_finding(r, Finding::Note, "module.api[0].aws_ecs_service.this", "propagate_tags"));
     // The scalable target's resource_id is unknown (the cluster's ARN goes into it): the
     // service it names comes from the configuration's references.
     REQUIRE(count(s, "appautoscaling_target") == 1);
@@ -845,9 +844,9 @@ TEST_CASE("import: a terraform.tfstate of Fargate services with a strategy, in a
     CHECK(checkout["deployment_circuit_breaker"]["rollback"].value<bool>() == false);
     CHECK(checkout["tags"]["Team"].value<std::string>() == "orders");
     // The service-linked role the state holds is not reported; ECS managed tags are.
-    CHECK(!has_finding(r, Finding::Skipped, "module.service[\"checkout\"].aws_ecs_service.this",
+    CHECK(!has_finding(r, Finding::Note, "module.service[\"checkout\"].aws_ecs_service.this",
                        "iam_role"));
-    CHECK(has_finding(r, Finding::Skipped, "module.service[\"checkout\"].aws_ecs_service.this",
+    CHECK(has_finding(r, Finding::Note, "module.service[\"checkout\"].aws_ecs_service.this",
                       "enable_ecs_managed_tags"));
     // A cluster the state does not hold, a task definition named "worker:3", a security
     // group of another state; a DAEMON service.
@@ -857,7 +856,7 @@ TEST_CASE("import: a terraform.tfstate of Fargate services with a strategy, in a
     CHECK(element(s, "ecs_cluster", "name", "batch")["name"]);
     CHECK(has_finding(r, Finding::Note, "aws_ecs_service.worker", "cluster/batch"));
     CHECK(has_finding(r, Finding::Note, "aws_ecs_service.worker", "sg-0shared"));
-    CHECK(has_finding(r, Finding::Skipped, "aws_ecs_service.worker", "platform_version"));
+    CHECK(has_finding(r, Finding::Note, "aws_ecs_service.worker", "platform_version"));
     CHECK(has_finding(r, Finding::Skipped, "aws_ecs_service.agent", "DAEMON"));
     CHECK(count(s, "ecs_service") == 2);
     // Step scaling with the state's cooldown 0, and a policy alarm by the policy's ARN.
@@ -1356,6 +1355,26 @@ TEST_CASE("import: a rule that the inline ingress and a rule resource both state
     CHECK(strings(first["cidr_blocks"]) == std::vector<std::string>{"0.0.0.0/0"});
     CHECK(second["port"].value<int>() == 443);
     CHECK(strings(second["cidr_blocks"]) == std::vector<std::string>{"0.0.0.0/0", "10.0.0.0/8"});
+}
+
+TEST_CASE("import: `skipped:` is only said of what is not in the scenario", "[import]") {
+    // A resource in the scenario gets notes for what is left out of it (attributes, rules,
+    // actions); `skipped:` means the scenario has no section for it.
+    for (const char* name :
+         {"web-plan.json", "modules-plan.json", "classic-state.json", "bluegreen.tfstate",
+          "ecs-services.tfstate", "ecs-fargate-plan.json", "iam.tfstate"}) {
+        const ImportResult r = import_fixture(name);
+        INFO(name);
+        std::size_t skipped = 0;
+        for (const Finding& f : r.findings) {
+            if (f.kind != Finding::Skipped || f.address.empty()) continue;
+            ++skipped;
+            INFO(f.text());
+            CHECK(r.scenario.find("# " + f.address + "\n") == std::string::npos);
+            CHECK(r.scenario.find("# " + f.address + " (") == std::string::npos);
+        }
+        CHECK(skipped > 0);  // each of these files has something left out whole
+    }
 }
 
 }  // namespace test_terraform_import

@@ -610,6 +610,18 @@ ImportResult Importer::run() {
     report_leftovers();
 
     prune_unmodelled_alarms(region_how);
+    // `skipped:` means not in the scenario: what is left out of a resource that is in it (an
+    // attribute, a rule, an action) is a note.
+    std::set<std::string> in_scenario;
+    for (const TfInstance& inst : doc_.instances())
+        if (emitted_.count(&inst)) in_scenario.insert(inst.address);
+    for (Finding& f : findings_)
+        if (f.kind == Finding::Skipped && in_scenario.count(f.address)) f.kind = Finding::Note;
+    // A deposed object is not in the scenario, though the current object of its address is.
+    for (const auto& [a, key] : doc_.deposed())
+        skip(a, fmt::format("its deposed object `{}` (left by create_before_destroy; the next "
+                            "apply destroys it) is left out; the current object is what is read",
+                            key));
     std::string out;
     workload_and_header(out, region_, region_how);
     for (auto& f : inferred_)
@@ -662,6 +674,8 @@ void Importer::prune_unmodelled_alarms(const std::string& region_how) {
                 if (!v || v->text != name.text) continue;
                 const std::string address = it->comments().empty() ? "" : it->comments().front();
                 skip(address, "its metric is not one stratus publishes: " + d.message);
+                for (const TfInstance& inst : doc_.instances())
+                    if (inst.address == address) emitted_.erase(&inst);
                 alarms.erase(it);
                 break;
             }
@@ -676,10 +690,6 @@ void Importer::report_leftovers() {
                              doc_.data_sources(), doc_.data_sources() == 1 ? "" : "s"));
     for (const auto& a : doc_.destroyed())
         skip(a, "the plan destroys it");
-    for (const auto& [a, key] : doc_.deposed())
-        skip(a, fmt::format("its deposed object `{}` (left by create_before_destroy; the next "
-                            "apply destroys it) is left out; the current object is what is read",
-                            key));
     for (const auto& a : doc_.without_instances())
         skip(a,
              doc_.kind() == TfKind::Plan
