@@ -537,6 +537,13 @@ TEST_CASE("import: refuses what is not Terraform JSON of a known version", "[imp
                       Catch::Contains("format_version \"2.0\" is not supported"));
     CHECK_THROWS_WITH(import_terraform("{\"version\": 3, \"resources\": []}", "old.tfstate"),
                       Catch::Contains("Terraform 0.11"));
+    // A version 3 state (Terraform 0.11) lists `modules`, each with its `resources` map.
+    CHECK_THROWS_WITH(
+        import_terraform("{\"version\": 3, \"terraform_version\": \"0.11.14\", \"serial\": 2, "
+                         "\"modules\": [{\"path\": [\"root\"], \"outputs\": {}, "
+                         "\"resources\": {}, \"depends_on\": []}]}",
+                         "v3.tfstate"),
+        Catch::Contains("terraform.tfstate version 3 is not supported"));
     CHECK_THROWS_WITH(import_terraform("[1, 2]", "list.json"),
                       Catch::Contains("expected a JSON object"));
     CHECK_THROWS_WITH(import_terraform("{\"resources\": 1}", "odd.json"),

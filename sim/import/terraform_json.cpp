@@ -229,7 +229,8 @@ TfDocument TfDocument::parse(std::string_view text, const std::string& file) {
                         file));
     if (auto tv = root.find("terraform_version"); tv != root.end() && tv->is_string())
         doc.terraform_version_ = tv->get<std::string>();
-    if (root.contains("version") && root.contains("resources")) {
+    // A state: version 4 lists `resources`; version 3 (Terraform 0.11) lists `modules`.
+    if (root.contains("version") && (root.contains("resources") || root.contains("modules"))) {
         const Json& v = root["version"];
         if (!v.is_number_integer() || v.get<long long>() != 4)
             throw ImportError(fmt::format(
