@@ -1384,4 +1384,61 @@ TEST_CASE("import: `skipped:` is only said of what is not in the scenario", "[im
     }
 }
 
+TEST_CASE("import: a role's managed_policy_arns and inline_policy", "[import][iam]") {
+    // A state's aws_iam_role lists every policy attached to it (both attributes are computed),
+    // the ones attachment and aws_iam_role_policy resources manage too: those are written from
+    // their resources, once.
+    const std::string trust =
+        R"({\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",)"
+        R"(\"Principal\":{\"Service\":\"ec2.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]})";
+    auto allow = [](const std::string& action) {
+        return R"({\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",)"
+               R"(\"Action\":\")" +
+               action + R"(\",\"Resource\":\"*\"}]})";
+    };
+    const std::string state = tfstate({
+        resource(
+            "aws_iam_policy", "read",
+            R"([{"schema_version": 0, "attributes": {"id": "arn:aws:iam::111122223333:policy/app-read",
+                   "arn": "arn:aws:iam::111122223333:policy/app-read", "name": "app-read",
+                   "path": "/", "policy": ")" +
+                allow("dynamodb:GetItem") + R"("}}])"),
+        resource("aws_iam_role", "app",
+                 R"([{"schema_version": 0, "attributes": {"id": "app", "name": "app",
+                   "arn": "arn:aws:iam::111122223333:role/app", "path": "/",
+                   "assume_role_policy": ")" +
+                     trust + R"(",
+                   "managed_policy_arns": ["arn:aws:iam::aws:policy/AdministratorAccess",
+                     "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess",
+                     "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
+                     "arn:aws:iam::111122223333:policy/app-read"],
+                   "inline_policy": [{"name": "logs", "policy": ")" +
+                     allow("logs:PutLogEvents") + R"("},
+                     {"name": "queue", "policy": ")" +
+                     allow("sqs:SendMessage") + R"("}]}}])"),
+        resource("aws_iam_role_policy_attachment", "admin",
+                 R"([{"schema_version": 0, "attributes": {"id": "app-20261201",
+                   "role": "app", "policy_arn": "arn:aws:iam::aws:policy/AdministratorAccess"}}])"),
+        resource("aws_iam_role_policy", "queue",
+                 R"([{"schema_version": 0, "attributes": {"id": "app:queue", "name": "queue",
+                   "role": "app", "policy": ")" +
+                     allow("sqs:SendMessage") + R"("}}])"),
+    });
+    const ImportResult r = import_terraform(state, "role-policies.tfstate");
+    INFO(r.scenario);
+    check_validates(r, "role-policies.tfstate");
+    const toml::table s = toml::parse(r.scenario);
+    const auto& role = element(s, "iam_role", "name", "app");
+    // AdministratorAccess is the attachment's; SSM's policy is not built in.
+    CHECK(strings(role["managed_policy_arns"]) ==
+          std::vector<std::string>{"arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess", "app-read"});
+    CHECK(count(s, "iam_role_policy_attachment") == 1);
+    CHECK(has_finding(r, Finding::Note, "aws_iam_role.app", "AmazonSSMManagedInstanceCore"));
+    // `queue` from its resource, `logs` from the role's inline_policy.
+    REQUIRE(count(s, "iam_role_policy") == 2);
+    CHECK(element(s, "iam_role_policy", "name", "logs")["role"].value<std::string>() == "app");
+    CHECK(element(s, "iam_role_policy", "name", "queue")["role"].value<std::string>() == "app");
+    CHECK(commented(r.scenario, "aws_iam_role.app", "[[iam_role_policy]]"));
+}
+
 }  // namespace test_terraform_import

@@ -247,6 +247,8 @@ class Importer {
     const TfInstance* iam_owner(const TfInstance& inst, const char* key,
                                 const std::vector<std::string>& types, const char* what);
     std::string iam_policy_ref(const TfInstance& inst, const Path& path);
+    void role_managed_policies(TomlSection& s, const TfInstance& role);
+    void role_inline_policies();
     void iam_memberships_and_profiles();
     void iam_policies_of(const char* type, Section section, const char* owner_key,
                          const std::vector<std::string>& owners);

@@ -4,6 +4,7 @@
 // imported aws_iam_policy (an AWS managed policy) is kept as the ARN.
 #include <fmt/format.h>
 
+#include "sim/iam/managed_policies.hpp"
 #include "sim/iam/policy.hpp"
 #include "sim/import/importer.hpp"
 
@@ -83,12 +84,14 @@ void Importer::identity_and_access() {
         if (auto b = str(r->at({"permissions_boundary"})); b && !b->empty())
             s.set("permissions_boundary",
                   toml_string(iam_policy_ref(*r, {"permissions_boundary"})));
+        role_managed_policies(s, *r);
         set_tags(s, *r);
     }
     iam_memberships_and_profiles();
     iam_policies_of("aws_iam_user_policy", Section::IamUserPolicy, "user", kUser);
     iam_policies_of("aws_iam_group_policy", Section::IamGroupPolicy, "group", kGroup);
     iam_policies_of("aws_iam_role_policy", Section::IamRolePolicy, "role", kRole);
+    role_inline_policies();
     iam_attachments_of("aws_iam_user_policy_attachment", Section::IamUserPolicyAttachment, "user",
                        kUser);
     iam_attachments_of("aws_iam_group_policy_attachment", Section::IamGroupPolicyAttachment,
@@ -141,6 +144,74 @@ void Importer::iam_policies_of(const char* type, Section section, const char* ow
         s.set("name", toml_string(str(p->at({"name"})).value_or(p->name)));
         s.set(owner_key, toml_string(name_of(*owner)));
         s.set("policy", toml_string(*document));
+    }
+}
+
+// A role's managed_policy_arns. A state lists every policy attached to the role there (the
+// attribute is computed), those of attachment resources in the file too: those are written as
+// the attachments. A policy that is neither an imported aws_iam_policy nor a built-in AWS
+// managed policy is left out with a note (the scenario would not load).
+void Importer::role_managed_policies(TomlSection& s, const TfInstance& role) {
+    std::set<std::string> attached;  // by the file's attachment resources
+    for (const TfInstance* a : of_type({"aws_iam_role_policy_attachment"}))
+        if (refer_one(*a, {"role"}, kRole, {"name", "id", "arn"}) == &role)
+            attached.insert(str(a->at({"policy_arn"})).value_or(""));
+    for (const TfInstance* a : of_type({"aws_iam_policy_attachment"}))
+        for (const TfInstance* r : refer(*a, {"roles"}, kRole, {"name", "id", "arn"}))
+            if (r == &role) attached.insert(str(a->at({"policy_arn"})).value_or(""));
+    const Json& arns = role.at({"managed_policy_arns"});
+    std::vector<std::string> kept;
+    for (std::size_t i = 0; arns.is_array() && i < arns.size(); ++i) {
+        const std::string arn = str(arns[i]).value_or("");
+        if (arn.empty() || attached.count(arn)) continue;
+        const TfInstance* p =
+            refer_one(role, {"managed_policy_arns", i}, kManaged, {"arn", "id"}, nullptr);
+        const std::string aws_prefix = "arn:aws:iam::aws:policy/";
+        if (emitted(p))
+            kept.push_back(name_of(*p));
+        else if (arn.rfind(aws_prefix, 0) == 0 &&
+                 iam::aws_managed_policy(arn.substr(arn.rfind('/') + 1)) != nullptr)
+            kept.push_back(arn);
+        else
+            note(role, fmt::format("managed policy `{}` left out: it is neither an imported "
+                                   "aws_iam_policy nor one of the AWS managed policies built in "
+                                   "(copy its document into an [[iam_policy]] to keep it)",
+                                   arn));
+    }
+    if (!kept.empty()) s.set("managed_policy_arns", toml_strings(kept));
+}
+
+// A role's inline_policy blocks -> [[iam_role_policy]]. A state lists the aws_iam_role_policy
+// resources' policies there too (computed): those are written once, from their resource.
+void Importer::role_inline_policies() {
+    for (const TfInstance* r : of_type(kRole)) {
+        if (!emitted(r)) continue;
+        const Json& blocks = r->at({"inline_policy"});
+        for (std::size_t i = 0; blocks.is_array() && i < blocks.size(); ++i) {
+            const std::string name = str(field(blocks[i], "name")).value_or("");
+            const std::string policy = str(field(blocks[i], "policy")).value_or("");
+            if (name.empty() && policy.empty()) continue;  // the provider's empty block
+            bool written = false;
+            for (const TomlSection& t : sections_[static_cast<int>(Section::IamRolePolicy)]) {
+                const TomlValue *role = t.value("role"), *n = t.value("name");
+                written = written || (role && n && role->text == toml_string(name_of(*r)).text &&
+                                      n->text == toml_string(name).text);
+            }
+            if (written) continue;
+            try {
+                iam::parse_policy(policy, iam::PolicyKind::Identity);
+            } catch (const iam::PolicyError& e) {
+                note(*r, fmt::format("inline policy `{}` left out: IAM would refuse it: {}", name,
+                                     e.what()));
+                continue;
+            }
+            TomlSection t("iam_role_policy", true);
+            t.comment(r->address + " (inline_policy)");
+            t.set("name", toml_string(name));
+            t.set("role", toml_string(name_of(*r)));
+            t.set("policy", toml_string(policy));
+            add_plain(Section::IamRolePolicy, std::move(t));
+        }
     }
 }
 
