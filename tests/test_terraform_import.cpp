@@ -1441,4 +1441,66 @@ TEST_CASE("import: a role's managed_policy_arns and inline_policy", "[import][ia
     CHECK(commented(r.scenario, "aws_iam_role.app", "[[iam_role_policy]]"));
 }
 
+TEST_CASE("import: rule resources, groups and lifecycle actions left out are each reported",
+          "[import]") {
+    // No VPC in the file: the group is skipped, and so are its rule resources; the launch
+    // configuration that uses it loses it, with a note.
+    const std::string no_vpc = tfstate({
+        resource("aws_security_group", "web",
+                 R"([{"schema_version": 1, "attributes": {"id": "sg-0web", "name": "web",
+                   "vpc_id": "vpc-0elsewhere", "ingress": [], "egress": []}}])"),
+        resource("aws_security_group_rule", "http",
+                 R"([{"index_key": 0, "schema_version": 2, "attributes": {"id": "sgrule-1",
+                   "type": "ingress", "security_group_id": "sg-0web", "protocol": "tcp",
+                   "from_port": 80, "to_port": 80, "cidr_blocks": ["0.0.0.0/0"]}}])"),
+        resource("aws_launch_configuration", "web",
+                 R"([{"schema_version": 0, "attributes": {"id": "web-lc", "name": "web-lc",
+                   "arn": "arn:aws:autoscaling:us-east-1:111122223333:launchConfiguration:1:launchConfigurationName/web-lc",
+                   "image_id": "ami-0abc", "instance_type": "t3.micro",
+                   "security_groups": ["sg-0web"]}}])"),
+        resource("aws_s3_bucket", "b",
+                 R"([{"schema_version": 0, "attributes": {"id": "b-111122223333",
+                   "bucket": "b-111122223333", "arn": "arn:aws:s3:::b-111122223333"}}])"),
+        resource("aws_s3_bucket_lifecycle_configuration", "b",
+                 R"([{"schema_version": 0, "attributes": {"id": "b-111122223333",
+                   "bucket": "b-111122223333", "rule": [{"id": "tidy", "status": "Enabled",
+                   "filter": [{"prefix": ""}], "transition": [{"days": 30, "storage_class": "GLACIER"}],
+                   "expiration": [], "abort_incomplete_multipart_upload": [{"days_after_initiation": 7}],
+                   "noncurrent_version_expiration": [{"noncurrent_days": 90}],
+                   "noncurrent_version_transition": []}]}}])"),
+    });
+    const ImportResult r = import_terraform(no_vpc, "left-out.tfstate");
+    INFO(r.scenario);
+    CHECK(has_finding(r, Finding::Skipped, "aws_security_group.web", "[vpc]"));
+    CHECK(has_finding(r, Finding::Skipped, "aws_security_group_rule.http[0]",
+                      "its security group aws_security_group.web is not imported"));
+    CHECK(has_finding(r, Finding::Note, "aws_launch_configuration.web",
+                      "its security group aws_security_group.web is not imported"));
+    CHECK(has_finding(r, Finding::Note, "aws_s3_bucket_lifecycle_configuration.b",
+                      "`abort_incomplete_multipart_upload` is not modelled"));
+    CHECK(has_finding(r, Finding::Note, "aws_s3_bucket_lifecycle_configuration.b",
+                      "`noncurrent_version_expiration` is not modelled"));
+    CHECK(!has_finding(r, Finding::Note, "aws_s3_bucket_lifecycle_configuration.b",
+                       "noncurrent_version_transition"));  // empty: nothing said
+
+    // An egress rule resource of an imported group is not in the scenario.
+    const std::string egress = tfstate({
+        resource(
+            "aws_vpc", "main",
+            R"([{"schema_version": 1, "attributes": {"id": "vpc-0a1", "cidr_block": "10.0.0.0/16",
+                   "arn": "arn:aws:ec2:us-east-1:111122223333:vpc/vpc-0a1"}}])"),
+        resource("aws_security_group", "alb",
+                 R"([{"schema_version": 1, "attributes": {"id": "sg-0alb", "name": "alb",
+                   "vpc_id": "vpc-0a1", "ingress": [], "egress": []}}])"),
+        resource(
+            "aws_vpc_security_group_egress_rule", "all",
+            R"([{"schema_version": 0, "attributes": {"id": "sgr-0e", "security_group_id": "sg-0alb",
+                   "ip_protocol": "-1", "cidr_ipv4": "10.0.0.0/16"}}])"),
+    });
+    const ImportResult e = import_terraform(egress, "egress.tfstate");
+    INFO(e.scenario);
+    CHECK(has_finding(e, Finding::Skipped, "aws_vpc_security_group_egress_rule.all",
+                      "egress rules are not modelled"));
+}
+
 }  // namespace test_terraform_import

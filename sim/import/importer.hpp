@@ -248,6 +248,9 @@ class Importer {
                                 const std::vector<std::string>& types, const char* what);
     std::string iam_policy_ref(const TfInstance& inst, const Path& path);
     void role_managed_policies(TomlSection& s, const TfInstance& role);
+    // Notes the security groups `inst` names that the scenario does not have.
+    void note_lost_groups(const TfInstance& inst, const std::vector<const TfInstance*>& groups,
+                          const std::vector<std::string>& not_in_file);
     void role_inline_policies();
     void iam_memberships_and_profiles();
     void iam_policies_of(const char* type, Section section, const char* owner_key,

@@ -145,11 +145,15 @@ void Importer::launch_templates() {
         s.set("instance_type", toml_string(type));
         const Json& eni = first(lt->at({"network_interfaces"}));
         std::vector<const TfInstance*> sgs;
+        std::vector<std::string> lost;
         if (eni.is_object() && !is_empty(field(eni, "security_groups")))
-            sgs = refer(*lt, {"network_interfaces", 0, "security_groups"}, kSg, {"id"});
-        if (sgs.empty()) sgs = refer(*lt, {"vpc_security_group_ids"}, kSg, {"id"});
-        if (sgs.empty()) sgs = refer(*lt, {"security_group_names"}, kSg, {"name"});
+            sgs = refer(*lt, {"network_interfaces", 0, "security_groups"}, kSg, {"id"}, &lost);
+        if (sgs.empty() && lost.empty())
+            sgs = refer(*lt, {"vpc_security_group_ids"}, kSg, {"id"}, &lost);
+        if (sgs.empty() && lost.empty())
+            sgs = refer(*lt, {"security_group_names"}, kSg, {"name"}, &lost);
         if (!emitted_names(sgs).empty()) s.set("security_groups", toml_strings(emitted_names(sgs)));
+        note_lost_groups(*lt, sgs, lost);
         if (eni.is_object())
             if (auto pub = boolean(field(eni, "associate_public_ip_address")); pub && *pub)
                 s.set("associate_public_ip_address", toml_bool(true));
@@ -206,8 +210,11 @@ void Importer::launch_configurations() {
                              "models it as a launch template");
         s.set("name", toml_string(name_of(*lc)));
         s.set("instance_type", toml_string(type));
-        const auto sgs = emitted_names(refer(*lc, {"security_groups"}, kSg, {"id", "name"}));
+        std::vector<std::string> lost;
+        const auto groups = refer(*lc, {"security_groups"}, kSg, {"id", "name"}, &lost);
+        const auto sgs = emitted_names(groups);
         if (!sgs.empty()) s.set("security_groups", toml_strings(sgs));
+        note_lost_groups(*lc, groups, lost);
         if (boolean(lc->at({"associate_public_ip_address"})).value_or(false))
             s.set("associate_public_ip_address", toml_bool(true));
         if (auto gb = integer(field(first(lc->at({"root_block_device"})), "volume_size")))
@@ -701,6 +708,18 @@ void Importer::schedules() {
             s.set("time_zone", toml_string(*tz));
         add(Section::AutoscalingSchedule, *sc, std::move(s));
     }
+}
+
+void Importer::note_lost_groups(const TfInstance& inst,
+                                const std::vector<const TfInstance*>& groups,
+                                const std::vector<std::string>& not_in_file) {
+    for (const TfInstance* g : groups)
+        if (!emitted(g))
+            note(inst, fmt::format("its security group {} is not imported (its own finding says "
+                                   "why): left out",
+                                   g->address));
+    for (const auto& id : not_in_file)
+        note(inst, fmt::format("its security group `{}` is not in the file: left out", id));
 }
 
 }  // namespace stratus::tfimport::detail

@@ -371,14 +371,21 @@ void Importer::security_groups() {
             rules[sg].push_back(std::move(rule));
         }
     }
+    // The rule resources of a group left out are left out with it.
+    auto skip_rules_of = [&](const TfInstance& sg) {
+        for (const SgRule& r : rules[&sg])
+            skip(r.address, fmt::format("its security group {} is not imported", sg.address));
+    };
     for (const TfInstance* sg : of_type(kSg)) {
         if (!vpc_) {
             skip(*sg, "a scenario's security groups need its [vpc], which is not in the file");
+            skip_rules_of(*sg);
             continue;
         }
         const TfInstance* v = refer_one(*sg, {"vpc_id"}, kVpc, kId);
         if (v && v != vpc_) {
             skip(*sg, fmt::format("in {}, not the imported VPC", v->address));
+            skip_rules_of(*sg);
             continue;
         }
         std::vector<SgRule> all = inline_rules(*sg, true);
@@ -402,6 +409,10 @@ void Importer::emit_rules(TomlSection& section, const TfInstance& sg,
     for (const SgRule& r : rules) {
         if (!r.ingress) {
             any_egress = true;
+            if (r.address != sg.address)  // a rule resource: not in the scenario
+                skip(r.address,
+                     "an egress rule: egress rules are not modelled (stratus judges "
+                     "each flow by the inbound rules of its destination)");
             continue;
         }
         const bool all = r.protocol == "-1" || r.protocol == "all";

@@ -408,6 +408,13 @@ std::optional<TomlValue> Importer::lifecycle_rule(const TfInstance& lc, const Js
                                  "not modelled",
                                  id));
     }
+    // Versions and multipart uploads are not modelled (a bucket's storage is one figure).
+    for (const char* other : {"noncurrent_version_transition", "noncurrent_version_expiration",
+                              "abort_incomplete_multipart_upload"}) {
+        const Json v = rule.value(other, Json());
+        if (v.is_object() || (v.is_array() && !v.empty()))
+            note(lc, fmt::format("rule `{}`: `{}` is not modelled", id, other));
+    }
     if (transitions.empty() && entries.back().first != "expiration") return std::nullopt;
     return toml_inline(entries);
 }
