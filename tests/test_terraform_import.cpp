@@ -1458,6 +1458,10 @@ TEST_CASE("import: rule resources, groups and lifecycle actions left out are eac
                    "arn": "arn:aws:autoscaling:us-east-1:111122223333:launchConfiguration:1:launchConfigurationName/web-lc",
                    "image_id": "ami-0abc", "instance_type": "t3.micro",
                    "security_groups": ["sg-0web"]}}])"),
+        resource("aws_instance", "bastion",
+                 R"([{"schema_version": 1, "attributes": {"id": "i-0b", "instance_type": "t3.micro",
+                   "ami": "ami-0abc", "availability_zone": "us-east-1a",
+                   "vpc_security_group_ids": ["sg-0web", "sg-0other"]}}])"),
         resource("aws_s3_bucket", "b",
                  R"([{"schema_version": 0, "attributes": {"id": "b-111122223333",
                    "bucket": "b-111122223333", "arn": "arn:aws:s3:::b-111122223333"}}])"),
@@ -1476,6 +1480,10 @@ TEST_CASE("import: rule resources, groups and lifecycle actions left out are eac
                       "its security group aws_security_group.web is not imported"));
     CHECK(has_finding(r, Finding::Note, "aws_launch_configuration.web",
                       "its security group aws_security_group.web is not imported"));
+    CHECK(has_finding(r, Finding::Note, "aws_instance.bastion",
+                      "its security group aws_security_group.web is not imported"));
+    CHECK(has_finding(r, Finding::Note, "aws_instance.bastion",
+                      "its security group `sg-0other` is not in the file"));
     CHECK(has_finding(r, Finding::Note, "aws_s3_bucket_lifecycle_configuration.b",
                       "`abort_incomplete_multipart_upload` is not modelled"));
     CHECK(has_finding(r, Finding::Note, "aws_s3_bucket_lifecycle_configuration.b",

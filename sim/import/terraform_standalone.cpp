@@ -46,9 +46,12 @@ void Importer::instances() {
             s.set("availability_zone", toml_string(subnet_az[sn]));
             add_az(subnet_az[sn]);
         }
-        auto sgs = refer(*in, {"vpc_security_group_ids"}, kSg, {"id"});
-        if (sgs.empty()) sgs = refer(*in, {"security_groups"}, kSg, {"name", "id"});
+        std::vector<std::string> lost;
+        auto sgs = refer(*in, {"vpc_security_group_ids"}, kSg, {"id"}, &lost);
+        if (sgs.empty() && lost.empty())
+            sgs = refer(*in, {"security_groups"}, kSg, {"name", "id"}, &lost);
         if (!emitted_names(sgs).empty()) s.set("security_groups", toml_strings(emitted_names(sgs)));
+        note_lost_groups(*in, sgs, lost);
         if (type.empty()) {
             // The template gives the rest.
         } else {
