@@ -1419,6 +1419,9 @@ TEST_CASE("import: a role's managed_policy_arns and inline_policy", "[import][ia
         resource("aws_iam_role_policy_attachment", "admin",
                  R"([{"schema_version": 0, "attributes": {"id": "app-20261201",
                    "role": "app", "policy_arn": "arn:aws:iam::aws:policy/AdministratorAccess"}}])"),
+        resource("aws_iam_role_policy_attachment", "exec",
+                 R"([{"schema_version": 0, "attributes": {"id": "app-20261202", "role": "app",
+                   "policy_arn": "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"}}])"),
         resource("aws_iam_role_policy", "queue",
                  R"([{"schema_version": 0, "attributes": {"id": "app:queue", "name": "queue",
                    "role": "app", "policy": ")" +
@@ -1432,8 +1435,13 @@ TEST_CASE("import: a role's managed_policy_arns and inline_policy", "[import][ia
     // AdministratorAccess is the attachment's; SSM's policy is not built in.
     CHECK(strings(role["managed_policy_arns"]) ==
           std::vector<std::string>{"arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess", "app-read"});
+    // The attachment of a policy stratus has no document for is left out (the scenario would
+    // not load), and says how to keep it.
     CHECK(count(s, "iam_role_policy_attachment") == 1);
-    CHECK(has_finding(r, Finding::Note, "aws_iam_role.app", "AmazonSSMManagedInstanceCore"));
+    CHECK(has_finding(r, Finding::Skipped, "aws_iam_role_policy_attachment.exec",
+                      "`AmazonECSTaskExecutionRolePolicy` is not built in"));
+    CHECK(has_finding(r, Finding::Note, "aws_iam_role.app",
+                      "the AWS managed policy `AmazonSSMManagedInstanceCore` is not built in"));
     // `queue` from its resource, `logs` from the role's inline_policy.
     REQUIRE(count(s, "iam_role_policy") == 2);
     CHECK(element(s, "iam_role_policy", "name", "logs")["role"].value<std::string>() == "app");

@@ -17,6 +17,21 @@ const std::vector<std::string> kRole{"aws_iam_role"};
 const std::vector<std::string> kManaged{"aws_iam_policy"};
 const std::vector<std::string> kProfile{"aws_iam_instance_profile"};
 
+// The name of the AWS managed policy `arn` names when stratus has no document for it; "" when
+// `arn` is not an AWS managed policy's ARN or names a built-in one.
+std::string unknown_aws_policy(const std::string& arn) {
+    if (arn.rfind("arn:aws:iam::aws:policy/", 0) != 0) return "";
+    const std::string name = arn.substr(arn.rfind('/') + 1);
+    return iam::aws_managed_policy(name) ? "" : name;
+}
+
+std::string not_built_in(const std::string& name) {
+    return fmt::format(
+        "the AWS managed policy `{}` is not built in: copy its document into an "
+        "[[iam_policy]] (or an aws_iam_policy) to keep it",
+        name);
+}
+
 }  // namespace
 
 // The policy document at `key`, or nothing (with the instance skipped) when IAM would refuse
@@ -124,9 +139,14 @@ void Importer::iam_memberships_and_profiles() {
         s.set("role", toml_string(name_of(*r)));
     }
     for (const TfInstance* a : of_type({"aws_iam_policy_attachment"})) {
+        const std::string policy = iam_policy_ref(*a, {"policy_arn"});
+        if (const auto n = unknown_aws_policy(policy); !n.empty()) {
+            skip(*a, not_built_in(n));
+            continue;
+        }
         TomlSection& s = add(Section::IamPolicyAttachment, *a);
         s.set("name", toml_string(name_of(*a)));
-        s.set("policy_arn", toml_string(iam_policy_ref(*a, {"policy_arn"})));
+        s.set("policy_arn", toml_string(policy));
         s.set("users", toml_strings(emitted_names(refer(*a, {"users"}, kUser, {"name", "id"}))));
         s.set("groups", toml_strings(emitted_names(refer(*a, {"groups"}, kGroup, {"name", "id"}))));
         s.set("roles", toml_strings(emitted_names(refer(*a, {"roles"}, kRole, {"name", "id"}))));
@@ -166,16 +186,16 @@ void Importer::role_managed_policies(TomlSection& s, const TfInstance& role) {
         if (arn.empty() || attached.count(arn)) continue;
         const TfInstance* p =
             refer_one(role, {"managed_policy_arns", i}, kManaged, {"arn", "id"}, nullptr);
-        const std::string aws_prefix = "arn:aws:iam::aws:policy/";
+        const bool aws = arn.rfind("arn:aws:iam::aws:policy/", 0) == 0;
         if (emitted(p))
             kept.push_back(name_of(*p));
-        else if (arn.rfind(aws_prefix, 0) == 0 &&
-                 iam::aws_managed_policy(arn.substr(arn.rfind('/') + 1)) != nullptr)
+        else if (aws && unknown_aws_policy(arn).empty())
             kept.push_back(arn);
+        else if (aws)
+            note(role, "managed_policy_arns: " + not_built_in(unknown_aws_policy(arn)));
         else
-            note(role, fmt::format("managed policy `{}` left out: it is neither an imported "
-                                   "aws_iam_policy nor one of the AWS managed policies built in "
-                                   "(copy its document into an [[iam_policy]] to keep it)",
+            note(role, fmt::format("managed_policy_arns: `{}` left out: no aws_iam_policy of the "
+                                   "file has that ARN",
                                    arn));
     }
     if (!kept.empty()) s.set("managed_policy_arns", toml_strings(kept));
@@ -220,9 +240,14 @@ void Importer::iam_attachments_of(const char* type, Section section, const char*
     for (const TfInstance* a : of_type({type})) {
         const TfInstance* owner = iam_owner(*a, owner_key, owners, owner_key);
         if (!owner) continue;
+        const std::string policy = iam_policy_ref(*a, {"policy_arn"});
+        if (const auto n = unknown_aws_policy(policy); !n.empty()) {
+            skip(*a, not_built_in(n));
+            continue;
+        }
         TomlSection& s = add(section, *a);
         s.set(owner_key, toml_string(name_of(*owner)));
-        s.set("policy_arn", toml_string(iam_policy_ref(*a, {"policy_arn"})));
+        s.set("policy_arn", toml_string(policy));
     }
 }
 
