@@ -549,6 +549,11 @@ TEST_CASE("import: refuses what is not Terraform JSON of a known version", "[imp
     CHECK_THROWS_WITH(import_terraform("{\"resources\": 1}", "odd.json"),
                       Catch::Contains("no `format_version`"));
     CHECK_THROWS_AS(import_terraform("{\"format_version\": ", "cut.json"), ImportError);
+    // A stray line after the JSON (a state pasted with a comment): the file, line and column.
+    CHECK_THROWS_WITH(
+        import_terraform("{\"version\": 4,\n \"resources\": []\n}\n#\n", "hash.tfstate"),
+        Catch::Equals("hash.tfstate:4:1: not JSON: syntax error while parsing value "
+                      "- invalid literal; expected end of input (at `#`)"));
     // Format 1.x minor versions are forward compatible.
     const ImportResult empty = import_terraform(
         "{\"format_version\": \"1.9\", \"values\": {\"root_module\": {}}}", "new.json");

@@ -141,6 +141,32 @@ const Json& walk(const Json& v, const Path& path, bool* stopped_at_true = nullpt
     return *cur;
 }
 
+// "FILE:LINE:COLUMN: not JSON: WHY (at `C`)" for a parse error, with the parser's own prefix and
+// its "last read" echo (which spells a newline <U+000A>) left out.
+std::string not_json(std::string_view text, const std::string& file, const Json::parse_error& e) {
+    const std::size_t at = std::min(e.byte > 0 ? e.byte - 1 : 0, text.size());
+    std::size_t line = 1, column = 1;
+    for (std::size_t i = 0; i < at; ++i) {
+        if (text[i] == '\n') {
+            ++line;
+            column = 1;
+        } else {
+            ++column;
+        }
+    }
+    std::string why = e.what();
+    if (const auto colon = why.find(": ", why.find("column")); colon != std::string::npos)
+        why = why.substr(colon + 2);
+    if (const auto last = why.find("; last read:"); last != std::string::npos) {
+        const auto rest = why.find("'; ", last);
+        why = why.substr(0, last) + (rest == std::string::npos ? "" : "; " + why.substr(rest + 3));
+    }
+    const std::string shown = at >= text.size()  ? "the end of the file"
+                              : text[at] == '\n' ? "a line break"
+                                                 : "`" + std::string(1, text[at]) + "`";
+    return fmt::format("{}:{}:{}: not JSON: {} (at {})", file, line, column, why, shown);
+}
+
 }  // namespace
 
 std::string module_config_path(std::string_view module_instance) {
@@ -219,7 +245,7 @@ TfDocument TfDocument::parse(std::string_view text, const std::string& file) {
     try {
         *doc.root_ = Json::parse(text.begin(), text.end());
     } catch (const Json::parse_error& e) {
-        throw ImportError(fmt::format("{}: not JSON: {}", file, e.what()));
+        throw ImportError(not_json(text, file, e));
     }
     const Json& root = *doc.root_;
     if (!root.is_object())
