@@ -1524,4 +1524,27 @@ TEST_CASE("import: rule resources, groups and lifecycle actions left out are eac
                       "egress rules are not modelled"));
 }
 
+TEST_CASE("import: secrets in a task definition's environment are not copied", "[import][ecs]") {
+    const std::string containers =
+        R"([{\"name\":\"web\",\"image\":\"wordpress:6\",\"essential\":true,)"
+        R"(\"environment\":[{\"name\":\"WORDPRESS_DB_HOST\",\"value\":\"db:3306\"},)"
+        R"({\"name\":\"WORDPRESS_DB_PASSWORD\",\"value\":\"hunter2-1234\"},)"
+        R"({\"name\":\"api_token\",\"value\":\"tok-5678\"}]}])";
+    const std::string state = tfstate({resource(
+        "aws_ecs_task_definition", "wp",
+        R"([{"schema_version": 1, "attributes": {"id": "wp", "family": "wp", "revision": 3,
+          "arn": "arn:aws:ecs:us-east-1:111122223333:task-definition/wp:3", "cpu": "256",
+          "memory": "512", "network_mode": "awsvpc", "requires_compatibilities": ["FARGATE"],
+          "container_definitions": ")" +
+            containers + R"("}}])")});
+    const ImportResult r = import_terraform(state, "secrets.tfstate");
+    INFO(r.scenario);
+    REQUIRE(r.scenario.find("[[ecs_task_definition]]") != std::string::npos);
+    CHECK(r.scenario.find("hunter2-1234") == std::string::npos);
+    CHECK(r.scenario.find("tok-5678") == std::string::npos);
+    CHECK(r.scenario.find("db:3306") != std::string::npos);  // not a secret: kept
+    CHECK(has_finding(r, Finding::Note, "aws_ecs_task_definition.wp",
+                      "WORDPRESS_DB_PASSWORD, api_token is written as \"REDACTED\""));
+}
+
 }  // namespace test_terraform_import

@@ -5,7 +5,9 @@
 #include "sim/import/terraform.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
+#include <iterator>
 
 #include <fmt/format.h>
 
@@ -142,6 +144,10 @@ constexpr TypeSection kTypeSections[] = {
     {"aws_appautoscaling_policy", Section::AppautoscalingPolicy, "name"},
     {"aws_appautoscaling_scheduled_action", Section::AppautoscalingScheduledAction, "name"},
 };
+
+// Words in an environment variable's name that say its value is a secret.
+constexpr const char* kSecretWords[] = {"PASSWORD",    "PASSWD",     "SECRET", "TOKEN",
+                                        "PRIVATE_KEY", "ACCESS_KEY", "API_KEY"};
 
 // The scenario section of each Section: one case per section, so it is as long as the list
 // (43 sections, over 90 lines) and stays a plain switch the compiler checks for completeness.
@@ -578,6 +584,36 @@ TomlSection& Importer::add_plain(Section s, TomlSection section) {
     auto& list = sections_[static_cast<int>(s)];
     list.push_back(std::move(section));
     return list.back();
+}
+
+std::string Importer::without_secrets(const TfInstance& td, const std::string& containers) {
+    Json list = Json::parse(containers, nullptr, false);
+    if (!list.is_array()) return containers;
+    std::vector<std::string> hidden;
+    for (Json& c : list) {
+        Json* env = c.is_object() && c.contains("environment") ? &c["environment"] : nullptr;
+        for (std::size_t i = 0; env && env->is_array() && i < env->size(); ++i) {
+            Json& e = (*env)[i];
+            std::string name = str(field(e, "name")).value_or("");
+            std::string upper = name;
+            std::transform(upper.begin(), upper.end(), upper.begin(),
+                           [](unsigned char ch) { return static_cast<char>(std::toupper(ch)); });
+            const bool secret =
+                std::any_of(std::begin(kSecretWords), std::end(kSecretWords),
+                            [&](const char* w) { return upper.find(w) != std::string::npos; });
+            if (!secret || !e.contains("value") || is_empty(e["value"])) continue;
+            e["value"] = "REDACTED";
+            hidden.push_back(name);
+        }
+    }
+    if (hidden.empty()) return containers;
+    std::string names;
+    for (const auto& n : hidden)
+        names += (names.empty() ? "" : ", ") + n;
+    note(td, fmt::format("container_definitions: the value of {} is written as \"REDACTED\" (a "
+                         "secret; stratus does not read environment values)",
+                         names));
+    return list.dump();
 }
 
 void Importer::set_tags(TomlSection& section, const TfInstance& inst) {

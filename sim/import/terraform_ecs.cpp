@@ -261,7 +261,7 @@ void Importer::ecs_task_definitions() {
         if (auto mode = str(td->at({"network_mode"}));
             mode && (*mode == "awsvpc" || *mode == "bridge" || *mode == "host" || *mode == "none"))
             s.set("network_mode", toml_string(*mode));
-        s.set("container_definitions", toml_string(*containers));
+        s.set("container_definitions", toml_string(without_secrets(*td, *containers)));
         task_role(s, *td);
         set_tags(s, *td);
         unmodelled(*td, {"execution_role_arn", "volume", "placement_constraints",
