@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <optional>
+#include <regex>
 #include <set>
 #include <variant>
 
@@ -287,7 +288,12 @@ void Checker::check_region() {
     auto& region = spec.region;
     region_known = is_known_region(region.name);
     if (!region_known) {
-        std::string hint = did_you_mean(region.name, known_regions());
+        // A well-formed region code ("sa-east-1") is another Region, not a typo of a known one:
+        // "did you mean us-east-1?" would send its prices to the wrong place.
+        static const std::regex kRegionCode("[a-z]{2}(-gov)?-[a-z]+-[0-9]+");
+        std::string hint = std::regex_match(region.name, kRegionCode)
+                               ? ""
+                               : did_you_mean(region.name, known_regions());
         error(region.pos, "region", "name",
               fmt::format("no built-in catalog for region `{}`{}; built in: {}. A region is added "
                           "with its rows in data/catalog (regions.csv, ec2_prices.csv, "
