@@ -39,13 +39,10 @@ double LatencyHistogram::mean() const {
 void LatencyHistogram::record_weighted(SimTime v, double weight) {
     if (!(weight > 0)) return;
     if (v < 0) v = 0;
-    if (cell_weight_.empty()) {
-        cell_weight_.assign((kBuckets >> kCellShift) + 1, 0.0);
-        cell_sum_.assign(cell_weight_.size(), 0.0);
-    }
-    const std::size_t cell = bucket_index(v) >> kCellShift;
-    double& w = cell_weight_[cell];
-    double& sum = cell_sum_[cell];
+    if (cells_.empty()) cells_.assign((kBuckets >> kCellShift) + 1, Cell{});
+    Cell& cell = cells_[bucket_index(v) >> kCellShift];
+    double& w = cell.weight;
+    double& sum = cell.sum;
     w += weight;
     sum += weight * static_cast<double>(v);
     if (w < 1.0) return;
@@ -63,10 +60,11 @@ void WeightedLatencies::flush_into(LatencyHistogram& h, LatencyHistogram* also) 
         for (std::uint64_t bits = used_[word]; bits != 0; bits &= bits - 1) {
             const std::size_t c = word * 64 + static_cast<std::size_t>(__builtin_ctzll(bits));
             // The weighted mean of durations in one cell lies in that cell.
-            const auto mean = static_cast<SimTime>(sum_[c] / weight_[c] + 0.5);
-            h.record_weighted(mean, weight_[c]);
-            if (also) also->record_weighted(mean, weight_[c]);
-            weight_[c] = sum_[c] = 0;
+            LatencyHistogram::Cell& cell = cells_[c];
+            const auto mean = static_cast<SimTime>(cell.sum / cell.weight + 0.5);
+            h.record_weighted(mean, cell.weight);
+            if (also) also->record_weighted(mean, cell.weight);
+            cell = LatencyHistogram::Cell{};
         }
         used_[word] = 0;
     }
@@ -76,8 +74,8 @@ void WeightedLatencies::copy_into(WeightedLatencies& other) const {
     for (std::size_t word = 0; word < used_.size(); ++word) {
         for (std::uint64_t bits = used_[word]; bits != 0; bits &= bits - 1) {
             const std::size_t c = word * 64 + static_cast<std::size_t>(__builtin_ctzll(bits));
-            other.add(c, 0, weight_[c]);  // marks the cell and sizes other on first use
-            other.sum_[c] += sum_[c];
+            other.add(c, 0, cells_[c].weight);  // marks the cell and sizes other on first use
+            other.cells_[c].sum += cells_[c].sum;
         }
     }
 }

@@ -114,8 +114,14 @@ class LatencyHistogram {
     std::size_t lo_ = kBuckets;
     std::size_t hi_ = 0;
     static constexpr int kCellShift = 4;  // record_weighted's cells: 16 buckets each
-    std::vector<double> cell_weight_;     // pending fractional samples per cell
-    std::vector<double> cell_sum_;        // ... and their weighted sum of values
+    // Pending fractional samples per cell and their weighted sum of values. Performance: side
+    // by side, so a cell costs one cache line, not two (a fluid month at 10 s periods records
+    // ~115 cells into two histograms every period).
+    struct Cell {
+        double weight = 0;
+        double sum = 0;
+    };
+    std::vector<Cell> cells_;
 
     friend class WeightedLatencies;
 };
@@ -133,13 +139,13 @@ class WeightedLatencies {
     // Adds a weight of duration v; `cell` is cell_of(v).
     void add(std::size_t cell, SimTime v, double weight) {
         if (!(weight > 0)) return;
-        if (weight_.empty()) {
-            weight_.assign(kCells, 0.0);
-            sum_.assign(kCells, 0.0);
+        if (cells_.empty()) {
+            cells_.assign(kCells, LatencyHistogram::Cell{});
             used_.assign((kCells + 63) / 64, 0);
         }
-        weight_[cell] += weight;
-        sum_[cell] += weight * static_cast<double>(v < 0 ? 0 : v);
+        LatencyHistogram::Cell& c = cells_[cell];
+        c.weight += weight;
+        c.sum += weight * static_cast<double>(v < 0 ? 0 : v);
         used_[cell >> 6] |= std::uint64_t{1} << (cell & 63);
     }
     // Records every cell's weight into h, and into also when not null (record_weighted, at the
@@ -152,7 +158,7 @@ class WeightedLatencies {
   private:
     static constexpr std::size_t kCells =
         (LatencyHistogram::kBuckets >> LatencyHistogram::kCellShift) + 1;
-    std::vector<double> weight_, sum_;
+    std::vector<LatencyHistogram::Cell> cells_;  // each cell's weight and weighted sum
     // Performance: the cells added to since the last flush, one bit each, so a flush visits
     // those (about a hundred a minute) instead of the span between the lowest and highest.
     std::vector<std::uint64_t> used_;
