@@ -7,6 +7,7 @@
 
 #include "sim/core/random.hpp"
 #include "sim/report/latency_histogram.hpp"
+#include "sim/report/recorder.hpp"
 
 namespace test_latency_histogram {
 
@@ -287,6 +288,51 @@ TEST_CASE("Weighted latencies flushed into two histograms at once, or copied, eq
     CHECK(from_src.count() == 3);
     CHECK(from_copy.count() == 2);
     CHECK(from_copy.sum() == 10'000);
+}
+
+TEST_CASE(
+    "Fluid mode at 10 s periods: the run's latencies are recorded as a one-minute period "
+    "records them",
+    "[latency]") {
+    // Two minutes of weighted points: one recorder closes a period every 10 s, the other
+    // every minute. The weights and values are exact in binary, so the cells' sums do not
+    // depend on the order they are added in.
+    report::Recorder by_10s, by_minute;
+    by_10s.set_windows(kMinute, 2 * kMinute);
+    by_minute.set_windows(kMinute, 2 * kMinute);
+    const cloud::WeightedLatency points[] = {
+        {WeightedLatencies::cell_of(2'000), 2'000, 0.75},
+        {WeightedLatencies::cell_of(50'000), 50'000, 1.25},
+        {WeightedLatencies::cell_of(50'016), 50'016, 1.25},
+    };
+    REQUIRE(points[1].bin == points[2].bin);  // one cell, its mean moving from period to period
+    for (int k = 0; k < 12; ++k) {
+        const SimTime t = k * 10 * kSecond;
+        // The first cell's point, and one of the second's: 50,000 us, then 50,016 us.
+        const cloud::WeightedLatency now[] = {points[0], points[1 + k % 2]};
+        by_10s.requests_ok_weighted(t, now, 2, 1.0);
+        by_minute.requests_ok_weighted(t, now, 2, 1.0);
+        by_10s.period_closed(t, 10 * kSecond, cloud::Gauges{});
+        if (k % 6 == 5) by_minute.period_closed(t - 50 * kSecond, kMinute, cloud::Gauges{});
+    }
+    REQUIRE(by_10s.periods_closed() == 12);
+    REQUIRE(by_minute.periods_closed() == 2);
+    // Each minute: 4.5 samples of 2,000 us, 7.5 at the second cell's mean of 50,008 us; the
+    // halves carry on, so the second minute records 5 and 8: 24 in all. Recorded every 10 s,
+    // the second cell's samples would be placed at each 10 s mean (50,000, 50,013, ...).
+    const LatencyHistogram& a = by_10s.latency();
+    const LatencyHistogram& b = by_minute.latency();
+    CHECK(b.count() == 24);
+    CHECK(b.sum() == 9 * 2'000 + 15 * 50'008);
+    CHECK(a.count() == b.count());
+    CHECK(a.sum() == b.sum());
+    CHECK(a.min() == b.min());
+    CHECK(a.max() == b.max());
+    CHECK(a.percentile(50) == b.percentile(50));
+    CHECK(a.percentile(99) == b.percentile(99));
+    // Each 10 s period still has its own percentiles.
+    REQUIRE(by_10s.rows().size() == 12);
+    CHECK(by_10s.rows()[1].p50_ms > 0);
 }
 
 }  // namespace test_latency_histogram

@@ -5,7 +5,11 @@ namespace stratus::report {
 void Recorder::period_closed(SimTime start, SimTime length, const Gauges& gauges) {
     period_.start = start;
     period_.length = length;
-    flush_weighted();
+    // Fluid mode: a period shorter than a minute (10 s, 30 s) records its weighted latencies
+    // into the run's total histogram only at the end of each minute, as a one-minute period
+    // does (docs/fluid.md, "Latencies"): the same cells, six times fewer recordings at 10 s.
+    const SimTime end = start + length;
+    flush_weighted(length >= kMinute || end % kMinute == 0 || horizon_ == 0 || end >= horizon_);
     if (period_latency_.count() > 0) {
         period_.mean_ms = period_latency_.mean() / kMillisecond;
         static constexpr double kPeriodPercentiles[] = {50, 99};
@@ -27,7 +31,6 @@ void Recorder::period_closed(SimTime start, SimTime length, const Gauges& gauges
         window_latency_.merge(period_error_latency_);
         for (int i = 0; i < cloud::kOutcomeCount; ++i)
             window_figures_.outcomes[i] += period_.outcomes[i];
-        const SimTime end = start + length;
         if (end % window_ == 0 || end >= horizon_) close_window(end);
     }
     period_error_latency_.reset();

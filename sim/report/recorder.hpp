@@ -139,14 +139,20 @@ class Recorder final : public cloud::RunObserver {
     const EventLog& log() const { return log_; }
 
     // Records the gathered weighted latencies (fluid mode) into the histograms, so latency()
-    // is complete.
-    void flush_weighted() {
+    // is complete. With total_now false, the run's total keeps its share in its own cells
+    // (it is recorded at a later flush): see period_closed.
+    void flush_weighted(bool total_now = true) {
+        if (total_follows_ && (total_pending_ || !total_now)) {
+            period_weighted_.copy_into(total_weighted_);
+            total_follows_ = false;
+        }
         if (total_follows_) {
             period_weighted_.flush_into(period_latency_, &total_latency_);
         } else {
             period_weighted_.flush_into(period_latency_);
-            total_weighted_.flush_into(total_latency_);
+            if (total_now) total_weighted_.flush_into(total_latency_);
         }
+        total_pending_ = !total_now;
         total_follows_ = true;
     }
 
@@ -164,6 +170,8 @@ class Recorder final : public cloud::RunObserver {
     // period_weighted_: it is left empty and the period's cells are flushed into both
     // histograms (they were a fifth of a fluid month's run, gathered and flushed twice).
     bool total_follows_ = true;
+    // total_weighted_ holds cells a sub-minute period left for the run's total (period_closed).
+    bool total_pending_ = false;
     PeriodRow period_;
     LatencyHistogram period_error_latency_, total_error_latency_;
     double accrued_at_period_start_ = 0;
