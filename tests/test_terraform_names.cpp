@@ -515,7 +515,8 @@ TEST_CASE(
     // A range that stops below the target group's port closes the hop, named with that port.
     const Spec below =
         load_text(replaced(kThreeTierTerraform, "to_port = 8100", "to_port = 8079"), "tf.toml");
-    const auto& closed = flow(stratus::cloud::analyse_flows(below), K::LoadBalancerToTargets);
+    const auto below_flows = stratus::cloud::analyse_flows(below);
+    const auto& closed = flow(below_flows, K::LoadBalancerToTargets);
     CHECK_FALSE(closed.open);
     CHECK(closed.port == 8080);
     // UDP passes none of the modelled (TCP) flows, and the loader says so at the rule.
