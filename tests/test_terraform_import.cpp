@@ -1427,6 +1427,13 @@ TEST_CASE("import: a role's managed_policy_arns and inline_policy", "[import][ia
         resource("aws_iam_role_policy_attachment", "exec",
                  R"([{"schema_version": 0, "attributes": {"id": "app-20261202", "role": "app",
                    "policy_arn": "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"}}])"),
+        resource("aws_iam_role_policy_attachment", "shared",
+                 R"([{"schema_version": 0, "attributes": {"id": "app-20261203", "role": "app",
+                   "policy_arn": "arn:aws:iam::111122223333:policy/platform/shared-logs"}}])"),
+        resource("aws_iam_policy_attachment", "team",
+                 R"([{"schema_version": 0, "attributes": {"id": "team", "name": "team",
+                   "roles": ["app"], "users": [], "groups": [],
+                   "policy_arn": "arn:aws:iam::111122223333:policy/team-boundary"}}])"),
         resource("aws_iam_role_policy", "queue",
                  R"([{"schema_version": 0, "attributes": {"id": "app:queue", "name": "queue",
                    "role": "app", "policy": ")" +
@@ -1447,6 +1454,14 @@ TEST_CASE("import: a role's managed_policy_arns and inline_policy", "[import][ia
                       "`AmazonECSTaskExecutionRolePolicy` is not built in"));
     CHECK(has_finding(r, Finding::Note, "aws_iam_role.app",
                       "the AWS managed policy `AmazonSSMManagedInstanceCore` is not built in"));
+    // So is the attachment of a customer managed policy that is not in the file: the
+    // scenario would not load (it names no [[iam_policy]]).
+    CHECK(
+        has_finding(r, Finding::Skipped, "aws_iam_role_policy_attachment.shared",
+                    "`arn:aws:iam::111122223333:policy/platform/shared-logs` is not in the file"));
+    CHECK(has_finding(r, Finding::Skipped, "aws_iam_policy_attachment.team",
+                      "an [[iam_policy]] named `team-boundary`"));
+    CHECK(count(s, "iam_policy_attachment") == 0);
     // `queue` from its resource, `logs` from the role's inline_policy.
     REQUIRE(count(s, "iam_role_policy") == 2);
     CHECK(element(s, "iam_role_policy", "name", "logs")["role"].value<std::string>() == "app");

@@ -69,6 +69,29 @@ std::string Importer::iam_policy_ref(const TfInstance& inst, const Path& path) {
     return unmatched.empty() ? str(inst.at(path)).value_or("") : unmatched.front();
 }
 
+// The policy an attachment's policy_arn names, as the scenario writes it: an imported
+// aws_iam_policy's name, or a built-in AWS managed policy's ARN. Any other policy (an AWS
+// managed one stratus has no document for, a customer managed one that is not in the file)
+// would not load: the attachment is skipped, saying how to keep it.
+std::optional<std::string> Importer::attached_policy(const TfInstance& attachment) {
+    const std::string policy = iam_policy_ref(attachment, {"policy_arn"});
+    if (policy.rfind("arn:aws:iam::aws:policy/", 0) == 0) {
+        if (const auto n = unknown_aws_policy(policy); !n.empty()) {
+            skip(attachment, not_built_in(n));
+            return std::nullopt;
+        }
+        return policy;
+    }
+    const std::string name = policy.substr(policy.rfind('/') + 1);
+    for (const TfInstance* p : of_type(kManaged))
+        if (emitted(p) && name_of(*p) == name) return policy;
+    skip(attachment, fmt::format("the policy `{}` is not in the file (no aws_iam_policy has that "
+                                 "ARN): add its aws_iam_policy, or an [[iam_policy]] named `{}`, "
+                                 "to keep the attachment",
+                                 policy, name));
+    return std::nullopt;
+}
+
 void Importer::identity_and_access() {
     for (const TfInstance* p : of_type(kManaged)) {
         const auto document = iam_document(*p, "policy", iam::PolicyKind::Identity);
@@ -139,14 +162,11 @@ void Importer::iam_memberships_and_profiles() {
         s.set("role", toml_string(name_of(*r)));
     }
     for (const TfInstance* a : of_type({"aws_iam_policy_attachment"})) {
-        const std::string policy = iam_policy_ref(*a, {"policy_arn"});
-        if (const auto n = unknown_aws_policy(policy); !n.empty()) {
-            skip(*a, not_built_in(n));
-            continue;
-        }
+        const auto policy = attached_policy(*a);
+        if (!policy) continue;
         TomlSection& s = add(Section::IamPolicyAttachment, *a);
         s.set("name", toml_string(name_of(*a)));
-        s.set("policy_arn", toml_string(policy));
+        s.set("policy_arn", toml_string(*policy));
         s.set("users", toml_strings(emitted_names(refer(*a, {"users"}, kUser, {"name", "id"}))));
         s.set("groups", toml_strings(emitted_names(refer(*a, {"groups"}, kGroup, {"name", "id"}))));
         s.set("roles", toml_strings(emitted_names(refer(*a, {"roles"}, kRole, {"name", "id"}))));
@@ -240,14 +260,11 @@ void Importer::iam_attachments_of(const char* type, Section section, const char*
     for (const TfInstance* a : of_type({type})) {
         const TfInstance* owner = iam_owner(*a, owner_key, owners, owner_key);
         if (!owner) continue;
-        const std::string policy = iam_policy_ref(*a, {"policy_arn"});
-        if (const auto n = unknown_aws_policy(policy); !n.empty()) {
-            skip(*a, not_built_in(n));
-            continue;
-        }
+        const auto policy = attached_policy(*a);
+        if (!policy) continue;
         TomlSection& s = add(section, *a);
         s.set(owner_key, toml_string(name_of(*owner)));
-        s.set("policy_arn", toml_string(policy));
+        s.set("policy_arn", toml_string(*policy));
     }
 }
 
