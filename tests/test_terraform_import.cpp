@@ -1411,6 +1411,7 @@ TEST_CASE("import: a role's managed_policy_arns and inline_policy", "[import][ia
         resource("aws_iam_role", "app",
                  R"([{"schema_version": 0, "attributes": {"id": "app", "name": "app",
                    "arn": "arn:aws:iam::111122223333:role/app", "path": "/",
+                   "permissions_boundary": "arn:aws:iam::111122223333:policy/org-boundary",
                    "assume_role_policy": ")" +
                      trust + R"(",
                    "managed_policy_arns": ["arn:aws:iam::aws:policy/AdministratorAccess",
@@ -1462,6 +1463,12 @@ TEST_CASE("import: a role's managed_policy_arns and inline_policy", "[import][ia
     CHECK(has_finding(r, Finding::Skipped, "aws_iam_policy_attachment.team",
                       "an [[iam_policy]] named `team-boundary`"));
     CHECK(count(s, "iam_policy_attachment") == 0);
+    // A boundary that is not in the file is left out, saying what that means.
+    CHECK(!role.contains("permissions_boundary"));
+    CHECK(has_finding(r, Finding::Note, "aws_iam_role.app",
+                      "permissions_boundary `arn:aws:iam::111122223333:policy/org-boundary` left "
+                      "out (no aws_iam_policy of the file): the scenario allows this identity "
+                      "more than AWS does"));
     // `queue` from its resource, `logs` from the role's inline_policy.
     REQUIRE(count(s, "iam_role_policy") == 2);
     CHECK(element(s, "iam_role_policy", "name", "logs")["role"].value<std::string>() == "app");

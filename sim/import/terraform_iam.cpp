@@ -92,6 +92,23 @@ std::optional<std::string> Importer::attached_policy(const TfInstance& attachmen
     return std::nullopt;
 }
 
+// A user's or role's permissions boundary, named as attached_policy names it. One that would
+// not load is left out with a note: the identity is then allowed more than in AWS.
+std::optional<std::string> Importer::boundary_policy(const TfInstance& identity) {
+    const auto arn = str(identity.at({"permissions_boundary"}));
+    if (!arn || arn->empty()) return std::nullopt;
+    const std::string policy = iam_policy_ref(identity, {"permissions_boundary"});
+    const std::string name = policy.substr(policy.rfind('/') + 1);
+    const bool aws = policy.rfind("arn:aws:iam::aws:policy/", 0) == 0;
+    if (aws && unknown_aws_policy(policy).empty()) return policy;
+    for (const TfInstance* p : of_type(kManaged))
+        if (!aws && emitted(p) && name_of(*p) == name) return policy;
+    note(identity, fmt::format("permissions_boundary `{}` left out ({}): the scenario allows "
+                               "this identity more than AWS does",
+                               policy, aws ? "not built in" : "no aws_iam_policy of the file"));
+    return std::nullopt;
+}
+
 void Importer::identity_and_access() {
     for (const TfInstance* p : of_type(kManaged)) {
         const auto document = iam_document(*p, "policy", iam::PolicyKind::Identity);
@@ -104,9 +121,7 @@ void Importer::identity_and_access() {
     for (const TfInstance* u : of_type(kUser)) {
         TomlSection& s = add(Section::IamUser, *u);
         s.set("name", toml_string(name_of(*u)));
-        if (auto b = str(u->at({"permissions_boundary"})); b && !b->empty())
-            s.set("permissions_boundary",
-                  toml_string(iam_policy_ref(*u, {"permissions_boundary"})));
+        if (const auto b = boundary_policy(*u)) s.set("permissions_boundary", toml_string(*b));
         set_tags(s, *u);
     }
     for (const TfInstance* g : of_type(kGroup)) {
@@ -119,9 +134,7 @@ void Importer::identity_and_access() {
         TomlSection& s = add(Section::IamRole, *r);
         s.set("name", toml_string(name_of(*r)));
         s.set("assume_role_policy", toml_string(*trust));
-        if (auto b = str(r->at({"permissions_boundary"})); b && !b->empty())
-            s.set("permissions_boundary",
-                  toml_string(iam_policy_ref(*r, {"permissions_boundary"})));
+        if (const auto b = boundary_policy(*r)) s.set("permissions_boundary", toml_string(*b));
         role_managed_policies(s, *r);
         set_tags(s, *r);
     }
