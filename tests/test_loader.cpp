@@ -153,6 +153,40 @@ TEST_CASE("a minimal scenario resolves to the documented defaults", "[loader]") 
     CHECK(unsupported_features(s).empty());
 }
 
+TEST_CASE("a workload whose load balancer forwards to target groups nothing serves is warned of",
+          "[loader]") {
+    // The import's [[workload]] placeholder, or a hand-written one, may name a load balancer
+    // whose target group no group or service registers targets in: every request is a 503.
+    auto warnings_of = [](const std::string& text) {
+        std::vector<Diagnostic> warnings;
+        load_text(text, "lab.toml", {}, ".", &warnings);
+        return warnings;
+    };
+    REQUIRE(warnings_of(kMinimal).empty());
+    const std::vector<std::string> no_group = {"autoscaling_group.web.target_groups=[]"};
+    std::vector<Diagnostic> warnings;
+    load_text(kMinimal, "lab.toml", no_group, ".", &warnings);
+    REQUIRE(warnings.size() == 1);
+    CHECK(warnings[0].key_path == "workload[shop].load_balancer");
+    CHECK_THAT(warnings[0].message,
+               Catch::Contains("registers targets in the target group that load balancer "
+                               "`web-alb` forwards to (`web-tg`): every request will get a 503"));
+    CHECK(warnings[0].pos.line == 22);
+    // A weighted forward with one of its two groups served: no warning.
+    std::string two = kMinimal;
+    const std::string plain = "target_group = \"web-tg\"\n[[autoscaling_group]]";
+    REQUIRE(two.find(plain) != std::string::npos);
+    two.replace(two.find(plain), plain.size() - 21,
+                "default_action = [{ type = \"forward\", forward = { target_group = [{ arn = "
+                "\"web-tg\" }, { arn = \"new-tg\" }] } }]\n");
+    const std::string served = "target_groups = [\"web-tg\"]";
+    two.replace(two.find(served), served.size(), "target_groups = [\"new-tg\"]");
+    two += "[[target_group]]\nname = \"new-tg\"\n";
+    REQUIRE(two.find("target_groups = [\"new-tg\"]") != std::string::npos);
+    REQUIRE(two.find("arn = \"new-tg\"") != std::string::npos);
+    CHECK(warnings_of(two).empty());
+}
+
 TEST_CASE("defaults that depend on the type or engine follow AWS", "[loader]") {
     Spec s = load_text(kMinimal + R"(
 [[load_balancer]]

@@ -237,6 +237,7 @@ struct Checker {
     void check_steps(const KeyPositions& pos, const std::string& path, const std::string& at,
                      const std::vector<StepAdjustmentSpec>& steps);
     void check_workloads();
+    void check_served(const WorkloadSpec& w, const std::string& path);
     void check_faults();
     void check_spot();
     void check_standalone();
@@ -1374,6 +1375,31 @@ void Checker::check_ecs_load_balancers(const EcsServiceSpec& s, const EcsTaskDef
     }
 }
 
+// A workload's load balancer whose listeners forward only to target groups that no Auto
+// Scaling group or ECS service registers targets in: every request gets a 503. Legal (a lab
+// may add the group by --set), so a warning naming the groups.
+void Checker::check_served(const WorkloadSpec& w, const std::string& path) {
+    std::vector<std::string> forwarded;
+    for (const auto& l : spec.lb_listener)
+        if (l.load_balancer == w.load_balancer)
+            for (const auto& f : forwards_of(l))
+                if (!contains(forwarded, f.arn)) forwarded.push_back(f.arn);
+    const auto served = [&](const std::string& tg) {
+        for (const auto& g : spec.autoscaling_group)
+            if (contains(g.target_groups, tg)) return true;
+        for (const auto& s : spec.ecs_service)
+            for (const auto& lb : s.load_balancer)
+                if (lb.target_group == tg) return true;
+        return false;
+    };
+    if (forwarded.empty() || std::any_of(forwarded.begin(), forwarded.end(), served)) return;
+    warning(w.pos, path, "load_balancer",
+            fmt::format("no Auto Scaling group or ECS service registers targets in the target "
+                        "group{} that load balancer `{}` forwards to ({}): every request will get "
+                        "a 503",
+                        forwarded.size() == 1 ? "" : "s", w.load_balancer, quoted_list(forwarded)));
+}
+
 // Workloads.
 void Checker::check_workloads() {
     workload_names = names(spec.workload, "workload",
@@ -1389,6 +1415,8 @@ void Checker::check_workloads() {
                     fmt::format("load balancer `{}` has no [[lb_listener]]: every request will "
                                 "fail",
                                 w.load_balancer));
+        else if (contains(lb_names, w.load_balancer))
+            check_served(w, path);
         if (!w.database.empty())
             check_ref(w.pos, path, "database", "db_instance", w.database, db_names);
         for (std::size_t i = 0; i < w.spike.size(); ++i)
