@@ -9,6 +9,7 @@
 #include <string>
 
 #include <toml++/toml.h>
+#include <nlohmann/json.hpp>
 
 #include "cli_support.hpp"
 #include "sim/cloud/iam_account.hpp"
@@ -476,6 +477,44 @@ TEST_CASE("import: a Tokyo state of Graviton types, a module with count, a for_e
     REQUIRE(catalog.find("c7g.large") != nullptr);
     CHECK(catalog.find("c7g.large")->vcpu == 2);
     CHECK(catalog.find("t4g.medium")->burstable);
+}
+
+TEST_CASE("import: the [[workload]] placeholder names a load balancer whose groups are served",
+          "[import]") {
+    // The Tokyo state with a second internet-facing ALB ("aaa-status", first by address),
+    // whose listener forwards to a target group nothing serves (its targets registered by
+    // hand, say). The placeholder names `api`, which the group serves.
+    auto state =
+        nlohmann::json::parse(stratus::testing::read_file(fixture("tokyo-graviton.tfstate")));
+    auto& resources = state["resources"];
+    nlohmann::json added = nlohmann::json::array();
+    for (const auto& res : resources) {
+        const std::string type = res["type"];
+        if (type != "aws_lb" && type != "aws_lb_target_group" && type != "aws_lb_listener")
+            continue;
+        nlohmann::json copy = res;
+        copy["name"] = "aaa_status";
+        std::string text = copy.dump();
+        for (const std::string from : {"/app/api/", "targetgroup/api/", "\"name\":\"api\""}) {
+            std::string to = from;
+            to.replace(to.find("api"), 3, "aaa-status");
+            for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at))
+                text.replace(at, from.size(), to);
+        }
+        added.push_back(nlohmann::json::parse(text));
+    }
+    REQUIRE(added.size() == 3);
+    for (auto& res : resources)
+        added.push_back(res);
+    resources = added;
+    const ImportResult r = import_terraform(state.dump(), "two-albs.tfstate");
+    INFO(r.scenario);
+    const toml::table s = toml::parse(r.scenario);
+    REQUIRE(count(s, "load_balancer") == 2);
+    REQUIRE(listener_on(s, 80)["load_balancer"].value<std::string>() == "aaa-status");
+    CHECK(element(s, "workload", "name", "traffic")["load_balancer"].value<std::string>() == "api");
+    CHECK_THAT(r.scenario, Catch::Contains("Other load balancers with listeners: aaa-status"));
+    check_validates(r, "two-albs.toml");
 }
 
 TEST_CASE("import: a plan of a Classic Load Balancer module and a for_each module of groups",

@@ -248,6 +248,7 @@ class Importer {
                                 const std::vector<std::string>& types, const char* what);
     std::string iam_policy_ref(const TfInstance& inst, const Path& path);
     std::optional<std::string> attached_policy(const TfInstance& attachment);
+    void served_first(const std::string& scenario, std::vector<std::string>& lbs) const;
     std::optional<std::string> boundary_policy(const TfInstance& identity);
     // A task definition's container_definitions with the values of environment variables
     // named as secrets (PASSWORD, SECRET, TOKEN, ...) replaced, with a note; else as given.

@@ -8,8 +8,10 @@
 #include <cctype>
 #include <filesystem>
 #include <iterator>
+#include <set>
 
 #include <fmt/format.h>
+#include <toml++/toml.h>
 
 #include "sim/import/importer.hpp"
 #include "sim/scenario/catalog.hpp"
@@ -744,6 +746,55 @@ void Importer::report_leftovers() {
     }
 }
 
+namespace {
+
+// The target groups a scenario's Auto Scaling groups and ECS services register targets in.
+std::set<std::string> served_target_groups(const toml::table& scenario) {
+    std::set<std::string> served;
+    if (const auto* groups = scenario["autoscaling_group"].as_array())
+        for (const auto& g : *groups)
+            if (const auto* tgs =
+                    g.as_table() ? (*g.as_table())["target_groups"].as_array() : nullptr)
+                for (const auto& tg : *tgs)
+                    served.insert(tg.value_or(std::string()));
+    if (const auto* services = scenario["ecs_service"].as_array())
+        for (const auto& s : *services)
+            if (const auto* lbs =
+                    s.as_table() ? (*s.as_table())["load_balancer"].as_array() : nullptr)
+                for (const auto& lb : *lbs)
+                    if (const auto* t = lb.as_table())
+                        served.insert((*t)["target_group"].value_or(std::string()));
+    return served;
+}
+
+}  // namespace
+
+// Load balancers whose listeners forward to a target group that something serves go first:
+// the [[workload]] placeholder's is then one whose requests get an answer.
+void Importer::served_first(const std::string& scenario, std::vector<std::string>& lbs) const {
+    toml::table t;
+    try {
+        t = toml::parse(scenario);
+    } catch (const toml::parse_error&) {
+        return;  // the file is checked after the import, with the positions
+    }
+    const std::set<std::string> served = served_target_groups(t);
+    std::set<std::string> answering;
+    if (const auto* listeners = t["lb_listener"].as_array())
+        for (const auto& l : *listeners) {
+            const auto* lt = l.as_table();
+            if (!lt) continue;
+            std::vector<std::string> groups{(*lt)["target_group"].value_or(std::string())};
+            if (const auto* fwd = (*lt)["default_action"][0]["forward"]["target_group"].as_array())
+                for (const auto& g : *fwd)
+                    if (g.as_table()) groups.push_back((*g.as_table())["arn"].value_or(""));
+            for (const auto& g : groups)
+                if (served.count(g)) answering.insert((*lt)["load_balancer"].value_or(""));
+        }
+    std::stable_partition(lbs.begin(), lbs.end(),
+                          [&](const std::string& lb) { return answering.count(lb) > 0; });
+}
+
 void Importer::workload_and_header(std::string& out, const std::string& region,
                                    const std::string& region_how) {
     const std::string stem = std::filesystem::path(file_).stem().string();
@@ -792,7 +843,8 @@ void Importer::workload_and_header(std::string& out, const std::string& region,
         for (const auto& s : list)
             out += "\n" + s.render();
 
-    // The traffic placeholder: the first load balancer with a listener.
+    // The traffic placeholder: the first load balancer with a listener, served first.
+    served_first(out, lbs_with_listener);
     out +=
         "\n# The traffic: Terraform does not know it. Fill in the rate (requests per second, a\n"
         "# number or a shape such as { shape = \"diurnal\", min = 50, max = 400 }, or a\n"
