@@ -672,6 +672,7 @@ void FluidModel::spread(std::size_t w, TargetGroup& group, int node_zone, double
         eligible_weight_[p] = weight;
         sum += weight;
     }
+    if (lor && sum > 0) favour_instant_answers(w, active, targets, node_share, sum);
     // Only targets at the very start of slow start: better served than refused.
     const bool equal = sum <= 0;
     if (equal) sum = count;
@@ -698,6 +699,48 @@ void FluidModel::spread(std::size_t w, TargetGroup& group, int node_zone, double
         // the targets about equally loaded: the group acts as one pooled queue.
         ca2_sum_[i] += r * (lor ? 1.0 : 1.0 / count);
         pool_sum_[i] += r * (lor ? count : 1.0);
+    }
+}
+
+void FluidModel::favour_instant_answers(std::size_t w, const std::vector<std::uint32_t>& active,
+                                        const std::vector<Target>& targets, double node_share,
+                                        double sum) {
+    // Least outstanding requests counts a target's requests in flight. One that answers at
+    // once (its application not up: 502; not running or unreachable: 504, recorded at once)
+    // has none, so request mode sends it every request that finds the other targets busy: a
+    // target that serves gets one only while it has nothing outstanding, so it serves one at
+    // a time (an M/G/1/1 loss system: of the a requests/s offered to it, a / (1 + a s)
+    // taken), and one with a queue gets none until it has drained. Issue 19's flash sale
+    // beyond max_size: new instances whose application is still starting fail open with the
+    // old ones and take nearly all the traffic (502), the old ones drain in seconds, pass
+    // their checks and the group's average CPU falls; with equal shares they stayed busy and
+    // the fluid mode scaled out 11-20 minutes early. eligible_weight_ is rewritten to the new
+    // split with the same sum.
+    double instant = 0, taken = 0;
+    for (std::size_t p = 0; p < active.size(); ++p) {
+        if (eligible_weight_[p] <= 0) continue;
+        const Instance& inst = fleet_[targets[active[p]].instance];
+        if (!answers_at_once(inst)) continue;
+        instant += eligible_weight_[p];
+    }
+    if (instant <= 0 || instant >= sum) return;  // none answers at once, or all do
+    for (std::size_t p = 0; p < active.size(); ++p) {
+        double& weight = eligible_weight_[p];
+        if (weight <= 0) continue;
+        const std::uint32_t i = targets[active[p]].instance;
+        const Instance& inst = fleet_[i];
+        if (answers_at_once(inst)) continue;
+        const double offered = node_share * weight / sum;
+        const double s =
+            service_[w].mean_s / inst.config().speed + to_seconds(inst.extra_latency());
+        const double accepted = backlog_[i] > 1e-9 ? 0.0 : offered / (1.0 + offered * s);
+        taken += accepted;
+        weight = sum * accepted / node_share;
+    }
+    const double rest = sum * (1.0 - taken / node_share) / instant;
+    for (std::size_t p = 0; p < active.size(); ++p) {
+        if (eligible_weight_[p] > 0 && answers_at_once(fleet_[targets[active[p]].instance]))
+            eligible_weight_[p] *= rest;
     }
 }
 
@@ -866,8 +909,13 @@ void FluidModel::solve(std::uint32_t i) {
         // not reach their bound and fail their health checks at the same check, as the fluid
         // mean would have them, but one after another; the ones that went first drain and
         // return while the others fail. Each backlog gets one persistent N(0, 1) draw: its
-        // queue is at walk mean + z x spread (fluid_queue.cpp takes it from there).
-        if (walk_var_[i] <= 0 && b0 <= 1e-9 && b1 > 0) lag_z_[i] = lag_stream_.normal(0.0, 1.0);
+        // queue is at walk mean + z x spread (fluid_queue.cpp takes it from there). Least
+        // outstanding requests keeps a pool's queues within a request of each other (each
+        // request goes to the shortest): its targets have no lag of their own, so they fail
+        // their checks together and the group fails open with all of them busy, as in request
+        // mode. With a lag each, the laggards passed their checks and took turns.
+        if (walk_var_[i] <= 0 && b0 <= 1e-9 && b1 > 0)
+            lag_z_[i] = pool > 1.0 ? 0.0 : lag_stream_.normal(0.0, 1.0);
         view.backlog = b0;
         view.walk_mean = std::max(walk_mean_[i], b0) + lag_z_[i] * std::sqrt(walk_var_[i]);
         view.walk_var = 0;
@@ -982,13 +1030,31 @@ void FluidModel::note_fail_open(std::uint32_t i, const TargetGroup& tg, double e
     // flash sale, docs/fluid.md "Failing open under overload"). In request mode targets turn
     // healthy in turns: one that passes its checks takes all the traffic and fails again,
     // while the unhealthy rest drain, sit idle and pass theirs; about half the fleet is idle
-    // at any time, so the group's average CPU stays near its target and it scales late. The
-    // fluid mode's targets fail open together and stay busy: it scales out sooner and serves
-    // more. Said once per target group.
+    // at any time, so the group's average CPU stays near its target and it scales late. Under
+    // round robin the fluid mode draws the turns from each queue's lag: it scales out sooner
+    // and serves more on average (docs/fluid.md). Said once per target group.
     if (tg.healthy_count() > 0 || tg.unhealthy_count() < 2) return;
     for (const TargetGroup* noted : fail_open_noted_)
         if (noted == &tg) return;
     fail_open_noted_.push_back(&tg);
+    if (tg.spec().load_balancing_algorithm_type ==
+        scenario::LoadBalancingAlgorithm::LeastOutstandingRequests) {
+        // Least outstanding requests: the fluid mode follows the turns (a target that answers
+        // at once drains the others: favour_instant_answers), but request mode's group, once
+        // its fleet stops changing, either keeps taking turns (about half the fleet idle) or
+        // falls, by chance, into every target failing open and busy for good (held-out flash
+        // sale beyond max_size, seeds 1-5 and 77: once in six), which the fluid mode never
+        // does while it has turns.
+        note_limit(fmt::format(
+            "step {} at {:.0f} s: target group {} fails open (its {} targets are all unhealthy) "
+            "with more traffic than they serve (instance {}: {:.0f} requests/s beyond its "
+            "capacity); from here request mode's targets take turns passing their checks "
+            "(about half the fleet idle) or, by chance, all stay unhealthy and busy: "
+            "capacity, cost and 5xx counts from here on are one of these, approximate",
+            steps_, to_seconds(sim_.now()), tg.spec().name, tg.unhealthy_count(), fleet_[i].name(),
+            excess));
+        return;
+    }
     note_limit(fmt::format(
         "step {} at {:.0f} s: target group {} fails open (its {} targets are all unhealthy) "
         "with more traffic than they serve (instance {}: {:.0f} requests/s beyond its capacity); "

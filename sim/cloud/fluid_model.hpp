@@ -39,6 +39,7 @@ namespace stratus::cloud {
 
 class RequestAccounting;
 class TargetGroup;
+struct Target;
 
 class FluidModel final : public EventHandler, public RoutingObserver {
   public:
@@ -147,6 +148,13 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     void route(std::size_t w, double requests, std::array<double, kCodes>& mass);
     void spread(std::size_t w, TargetGroup& group, int node_zone, double node_share,
                 std::array<double, kCodes>& mass);
+    // Least outstanding requests with targets that answer at once among those spread() may
+    // pick: they take what the others, busy, leave (fluid_model.cpp).
+    void favour_instant_answers(std::size_t w, const std::vector<std::uint32_t>& active,
+                                const std::vector<Target>& targets, double node_share, double sum);
+    static bool answers_at_once(const Instance& inst) {
+        return inst.state() != InstanceState::Running || !inst.reachable() || !inst.app_up();
+    }
     void solve(std::uint32_t i);
     // solve() by copying the last plain steady state solved in this step when instance i's
     // inputs are the same (fluid_model.cpp); true when it did.
