@@ -6,7 +6,7 @@ mode reported (summary.json fluid_limits: where it says it cannot follow request
 tests/test_fluid.cpp and tests/test_fluid_overload.cpp assert the tolerances; this script
 only measures.
 
-    bench/fluid_accuracy.py [--stratus build/stratus] [scenario.toml ...]
+    bench/fluid_accuracy.py [--stratus build/stratus] [--overload] [scenario.toml ...]
 """
 import argparse
 import json
@@ -18,9 +18,18 @@ import tempfile
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
-def run(stratus, scenario, fidelity, out):
+# Overload cases beyond the shipped files: a label, the file and its overrides (--set).
+EXTRA = [
+    ("death-spiral, least outstanding requests", ROOT / "scenarios" / "overload" / "death-spiral.toml",
+     ["target_group.web-tg.load_balancing_algorithm_type=least_outstanding_requests"]),
+    ("flash-sale-beyond-max", ROOT / "bench" / "scenarios" / "flash-sale-beyond-max.toml", []),
+]
+
+
+def run(stratus, scenario, fidelity, out, overrides=()):
+    sets = [a for o in overrides for a in ("--set", o)]
     subprocess.run([stratus, "run", str(scenario), "--fidelity", fidelity, "--out", str(out),
-                    "--quiet"], check=True, stdout=subprocess.DEVNULL)
+                    "--quiet"] + sets, check=True, stdout=subprocess.DEVNULL)
     summary = json.loads((out / "summary.json").read_text())
     decisions = []
     with open(out / "events.jsonl") as f:
@@ -38,22 +47,25 @@ def pct(a, b):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--stratus", default=str(ROOT / "build" / "stratus"))
+    ap.add_argument("--overload", action="store_true",
+                    help="only scenarios/overload/ and the extra overload cases")
     ap.add_argument("scenarios", nargs="*")
     args = ap.parse_args()
-    files = [pathlib.Path(s) for s in args.scenarios] or sorted(
-        list((ROOT / "scenarios" / "labs").glob("*.toml")) +
-        list((ROOT / "scenarios" / "planning").glob("*.toml")) +
-        list((ROOT / "scenarios" / "overload").glob("*.toml")))
+    cases = [(pathlib.Path(s).stem, pathlib.Path(s), []) for s in args.scenarios]
+    if not cases:
+        dirs = ["overload"] if args.overload else ["labs", "planning", "overload"]
+        cases = [(f.stem, f, []) for d in dirs
+                 for f in sorted((ROOT / "scenarios" / d).glob("*.toml"))] + EXTRA
     print("| scenario | mean ms (req / fluid) | p99 ms (req / fluid) | errors (req / fluid) | "
           "cost $ (req / fluid) | instance-h (req / fluid) | decisions | wall s (req / fluid) |")
     print("|---|---|---|---|---|---|---|---|")
     limits = []
     with tempfile.TemporaryDirectory() as tmp:
-        for f in files:
+        for k, (label, f, overrides) in enumerate(cases):
             if "fluid" in f.stem:  # written for the fluid mode only
                 continue
-            r, rd = run(args.stratus, f, "request", pathlib.Path(tmp) / (f.stem + "-r"))
-            m, md = run(args.stratus, f, "fluid", pathlib.Path(tmp) / (f.stem + "-f"))
+            r, rd = run(args.stratus, f, "request", pathlib.Path(tmp) / f"{k}-r", overrides)
+            m, md = run(args.stratus, f, "fluid", pathlib.Path(tmp) / f"{k}-f", overrides)
             rl, ml = r["latency_ms"], m["latency_ms"]
             if r["requests"]["ok"] == 0:
                 mean = "no ok request" if r["requests"]["total"] else "no traffic"
@@ -75,9 +87,9 @@ def main():
             else:
                 decisions = f"{len(rd)} / {len(md)} differ"
             wall = f"{r['kernel']['wall_s']:.2f} / {m['kernel']['wall_s']:.3f}"
-            print(f"| {f.stem} | {mean} | {p99} | {errors} | {cost} | {hours} | {decisions} | "
+            print(f"| {label} | {mean} | {p99} | {errors} | {cost} | {hours} | {decisions} | "
                   f"{wall} |", flush=True)
-            limits += [(f.stem, lim["reason"]) for lim in m.get("fluid_limits", [])]
+            limits += [(label, lim["reason"]) for lim in m.get("fluid_limits", [])]
     if limits:
         print("\nLimits the fluid mode reported:\n")
         for stem, reason in limits:
