@@ -22,6 +22,8 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 EXTRA = [
     ("death-spiral, least outstanding requests", ROOT / "scenarios" / "overload" / "death-spiral.toml",
      ["target_group.web-tg.load_balancing_algorithm_type=least_outstanding_requests"]),
+    ("queue-timeouts, least outstanding requests", ROOT / "scenarios" / "overload" / "queue-timeouts.toml",
+     ["target_group.app-tg.load_balancing_algorithm_type=least_outstanding_requests"]),
     ("flash-sale-beyond-max", ROOT / "bench" / "scenarios" / "flash-sale-beyond-max.toml", []),
 ]
 
