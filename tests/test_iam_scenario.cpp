@@ -27,7 +27,7 @@ iam::Decision check(const scenario::Spec& spec, const std::string& principal,
     r.caller = account.caller(principal);
     r.action = action;
     r.resource = resource;
-    r.context = account.context(r.caller);
+    r.context = account.context(r.caller, action);
     for (const auto& [k, v] : context)
         r.context.set(k, {v});
     return account.check(r);
@@ -170,6 +170,65 @@ TEST_CASE("stratus iam check: the decision, the deciding statement, the exit sta
         "iam check '" + kCourse + "' --principal user/nobody --action s3:GetObject", dir);
     CHECK(unknown.status == 2);
     CHECK_THAT(unknown.err, Catch::Contains("no IAM user `nobody`"));
+}
+
+TEST_CASE("The request context holds what AWS puts in every request: Region, HTTPS, the time",
+          "[iam][cli]") {
+    // AWS's example "Denies access to AWS based on the requested Region" and an Allow that
+    // needs HTTPS, with no --context: the scenario's Region is the request's, IAM's is
+    // us-east-1 (its one endpoint), and requests are HTTPS; aws:EpochTime is there with
+    // aws:CurrentTime ("AWS global condition context keys": both in every request).
+    const std::string text = std::string(kHeader) + R"([region]
+name = "eu-west-1"
+
+[[iam_policy]]
+name = "p"
+policy = '''
+{"Version": "2012-10-17", "Statement": [
+  {"Effect": "Allow", "Action": ["ec2:*", "iam:*"], "Resource": "*",
+   "Condition": {"Bool": {"aws:SecureTransport": "true"}}},
+  {"Sid": "Regions", "Effect": "Deny", "NotAction": ["iam:*", "sts:*"], "Resource": "*",
+   "Condition": {"StringNotEquals": {"aws:RequestedRegion": ["eu-central-1", "eu-west-1"]}}},
+  {"Sid": "Later", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",
+   "Condition": {"DateGreaterThan": {"aws:EpochTime": "1700000000"}}}]}
+'''
+
+[[iam_user]]
+name = "ops"
+
+[[iam_user_policy_attachment]]
+user = "ops"
+policy_arn = "p"
+)";
+    const auto spec = scenario::load_text(text, "iam.toml");
+    REQUIRE(spec.region.name == "eu-west-1");
+    CHECK(check(spec, "user/ops", "ec2:RunInstances", "*").kind == iam::DecisionKind::Allowed);
+    CHECK(check(spec, "user/ops", "ec2:RunInstances", "*", {{"aws:RequestedRegion", "us-east-1"}})
+              .kind == iam::DecisionKind::ExplicitDeny);
+    CHECK(
+        check(spec, "user/ops", "ec2:RunInstances", "*", {{"aws:SecureTransport", "false"}}).kind ==
+        iam::DecisionKind::ImplicitDeny);
+    const cloud::IamAccount account(spec);
+    const auto iam_context = account.context(account.caller("user/ops"), "iam:CreateUser");
+    REQUIRE(iam_context.find("aws:RequestedRegion"));
+    CHECK(iam_context.find("aws:RequestedRegion")->front() == "us-east-1");
+    CHECK(check(spec, "user/ops", "iam:CreateUser", "*").kind == iam::DecisionKind::Allowed);
+    // Anonymous requests have no principal keys, but a Region and HTTPS.
+    const auto anonymous = account.context(account.caller("anonymous"), "s3:GetObject");
+    CHECK(anonymous.find("aws:PrincipalAccount") == nullptr);
+    REQUIRE(anonymous.find("aws:SecureTransport"));
+    REQUIRE(anonymous.find("aws:RequestedRegion"));
+    CHECK(anonymous.find("aws:RequestedRegion")->front() == "eu-west-1");
+    // stratus iam check adds aws:EpochTime (now) next to aws:CurrentTime.
+    const auto dir = testing::make_temp_dir("stratus-iam-context");
+    const std::string file = (dir / "ctx.toml").string();
+    testing::write_file(file, text);
+    const auto later = testing::run_stratus("iam check '" + file +
+                                                "' --principal user/ops --action s3:GetObject "
+                                                "--resource arn:aws:s3:::b/k",
+                                            dir);
+    CHECK(later.status == 0);
+    CHECK_THAT(later.out, Catch::Contains("Sid \"Later\""));
 }
 
 }  // namespace test_iam_scenario

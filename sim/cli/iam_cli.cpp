@@ -98,8 +98,8 @@ std::string implicit_reason(const iam::Decision& d, const Words& w, const std::s
     }
 }
 
-std::string now_iso8601() {
-    const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+std::string now_iso8601(std::chrono::system_clock::time_point now) {
+    const std::time_t t = std::chrono::system_clock::to_time_t(now);
     std::tm tm{};
     gmtime_r(&t, &tm);
     char buf[32];
@@ -114,8 +114,13 @@ iam::Request build_request(const cloud::IamAccount& account, const IamCheckOptio
     r.caller = account.caller(o.principal);
     r.action = o.action;
     r.resource = o.resource;
-    r.context = account.context(r.caller);
-    r.context.set("aws:CurrentTime", {now_iso8601()});
+    r.context = account.context(r.caller, r.action);
+    const auto now = std::chrono::system_clock::now();
+    r.context.set("aws:CurrentTime", {now_iso8601(now)});
+    r.context.set(
+        "aws:EpochTime",
+        {std::to_string(
+            std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count())});
     std::vector<std::string> given;
     for (const auto& kv : o.context) {
         const auto eq = kv.find('=');

@@ -94,7 +94,7 @@ AwsCalls::AwsCalls(const scenario::Spec& spec, RunObserver& observer)
                 r.caller = account.caller(p);
                 r.action = c.action;
                 r.resource = c.resource;
-                r.context = account.context(r.caller);
+                r.context = account.context(r.caller, r.action);
                 const iam::Decision d = account.check(r);
                 v.allowed = d.kind == iam::DecisionKind::Allowed;
                 v.decision = iam::to_string(d.kind);
@@ -132,7 +132,7 @@ S3Access decide_s3_access(const IamAccount& account, const scenario::S3BucketSpe
         r.caller = account.caller(k.from);
         r.action = k.action;
         r.resource = k.resource;
-        r.context = account.context(r.caller);
+        r.context = account.context(r.caller, r.action);
         const iam::Decision d = account.check(r);
         a.checked = true;
         a.allowed = d.kind == iam::DecisionKind::Allowed;

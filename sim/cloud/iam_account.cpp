@@ -261,8 +261,18 @@ std::vector<AppliedPolicy> IamAccount::policies(const iam::Caller& caller, std::
     return out;
 }
 
-iam::RequestContext IamAccount::context(const iam::Caller& caller) const {
+std::string requested_region(std::string_view action, const std::string& region) {
+    const auto colon = action.find(':');
+    const std::string service = iam::to_lower(action.substr(0, colon));
+    for (const char* global : {"iam", "organizations", "route53", "cloudfront"})
+        if (service == global) return "us-east-1";
+    return region;
+}
+
+iam::RequestContext IamAccount::context(const iam::Caller& caller, std::string_view action) const {
     iam::RequestContext c;
+    c.set("aws:SecureTransport", {"true"});
+    c.set("aws:RequestedRegion", {requested_region(action, spec_.region.name)});
     if (caller.kind == iam::Caller::Kind::Anonymous) return c;  // no principal keys
     const std::string name = caller_name(caller);
     const scenario::Tags* tags = nullptr;

@@ -35,8 +35,10 @@ class IamAccount {
 
     // What AWS puts in the request context for this caller: aws:username (users),
     // aws:PrincipalArn, aws:PrincipalAccount, aws:PrincipalType and
-    // aws:PrincipalTag/KEY for the user's or role's tags.
-    iam::RequestContext context(const iam::Caller& caller) const;
+    // aws:PrincipalTag/KEY for the user's or role's tags; for every request, anonymous ones
+    // too, aws:SecureTransport ("true": SDKs, the CLI and the console use HTTPS) and
+    // aws:RequestedRegion (the scenario's region; us-east-1 for the global services' actions).
+    iam::RequestContext context(const iam::Caller& caller, std::string_view action = {}) const;
 
     // AWS's evaluation logic over policies(); for sts:AssumeRole on a role of the scenario,
     // the role's trust policy must also allow the caller or its account.
@@ -62,6 +64,10 @@ class IamAccount {
     std::string account_;
     std::vector<AclGrant> acls_;
 };
+
+// The Region a request for `action` is sent to: us-east-1 for the global services whose one
+// endpoint is there (IAM, Organizations, Route 53, CloudFront), else `region`.
+std::string requested_region(std::string_view action, const std::string& region);
 
 // The name in a caller's ARN: the user's, or the role's for a role session.
 std::string caller_name(const iam::Caller& caller);
