@@ -182,6 +182,7 @@ void FluidModel::ensure_capacity(std::size_t n) {
     lambda_w_.conservativeResize(cap, nw);
     lambda_w_.bottomRows(cap - old).setZero();
     state_.resize(static_cast<std::size_t>(cap));
+    state_id_.resize(static_cast<std::size_t>(cap), 0);
     queue_view_.resize(static_cast<std::size_t>(cap));
     solved_state_.resize(static_cast<std::size_t>(cap), InstanceState::Pending);
     solved_reachable_.resize(static_cast<std::size_t>(cap), 0);
@@ -497,8 +498,10 @@ void FluidModel::close(SimTime to) {
                                               route_answered_[w] * scale);
         // Outcomes and latencies, instances with the same queue state merged.
         const QueueState* pending = nullptr;
+        std::uint64_t pending_id = 0;
         double pending_requests = 0;
         bool pending_closed = false;
+        const bool counts = wl.counts_fluid_traffic();
         for (std::uint32_t i : touched_) {
             const double r = lambda_w_(i, static_cast<Eigen::Index>(w)) * scale;
             if (r <= 0) continue;
@@ -508,14 +511,18 @@ void FluidModel::close(SimTime to) {
             const double taken = q.refuse == Outcome::Ok ? r * (1 - q.over) : 0.0;
             if (taken > 0) {
                 accepted_[i] += taken;
-                workloads_[w]->fluid_accepted(fleet_[i].config(), taken);
+                if (counts) workloads_[w]->fluid_accepted(fleet_[i].config(), taken);
             }
-            if (pending && *pending == q && pending_closed == closed) {
+            // Performance: a state copied by solve_like() carries its source's id, so equal
+            // ids settle most comparisons; unequal ids may still be equal states.
+            const bool same = pending && (pending_id == state_id_[i] || *pending == q);
+            if (same && pending_closed == closed) {
                 pending_requests += r;
                 continue;
             }
             if (pending) emit(w, *pending, pending_requests, from, mass[w], pending_closed);
             pending = &q;
+            pending_id = state_id_[i];
             pending_requests = r;
             pending_closed = closed;
         }
@@ -934,6 +941,7 @@ void FluidModel::solve(std::uint32_t i) {
         walk_mean_[i] = walk_var_[i] = walk_mean_end_[i] = walk_var_end_[i] = 0;
     }
     state_[i] = q;
+    state_id_[i] = ++state_ids_;
     queue_view_[i] = view;
     busy_[i] = busy_solved_[i] = busy;
     solved_state_[i] = inst.state();
@@ -981,6 +989,7 @@ bool FluidModel::solve_like(std::uint32_t i, const Instance& inst) {
     walk_mean_end_[i] = walk_mean_end_[j];
     walk_var_end_[i] = walk_var_end_[j];
     state_[i] = state_[j];
+    state_id_[i] = state_id_[j];
     queue_view_[i] = queue_view_[j];
     busy_[i] = busy_solved_[i] = busy_[j];
     service_s_[i] = service_s_[j];
@@ -1129,28 +1138,48 @@ void FluidModel::add_cpu_noise(SimTime from) {
         for (double& z : group_draw_)
             z = noise_.normal(0.0, 1.0);
     }
-    group_count_.assign(group_draw_.size(), 0.0);
-    for (std::uint32_t i : touched_) {
-        const auto g = static_cast<std::size_t>(fleet_[i].config().group + 1);
-        if (g < group_count_.size() && noise_var_[i] > 0) group_count_[g] += 1;
+    // Performance: each instance's group (+1) and workers, kept here so that counting reads no
+    // Instance (a config never changes).
+    for (auto k = static_cast<std::uint32_t>(group_of_.size()); k < fleet_.size(); ++k) {
+        group_of_.push_back(static_cast<std::uint32_t>(fleet_[k].config().group + 1));
+        workers_of_.push_back(fleet_[k].config().workers);
     }
+    group_count_.assign(group_draw_.size(), 0.0);
+    int alone = 0;  // counted without a chain of additions in memory: the usual single group
+    const std::uint32_t first = touched_.empty() ? 0 : group_of_[touched_.front()];
+    for (std::uint32_t i : touched_) {
+        const std::uint32_t g = group_of_[i];
+        if (g >= group_count_.size() || !(noise_var_[i] > 0)) continue;
+        if (g == first) {
+            ++alone;
+        } else {
+            group_count_[g] += 1;
+        }
+    }
+    if (alone > 0) group_count_[first] += alone;  // whole numbers: the same sum in any order
     const double slice_s = to_seconds(coarse_step_);
     // Each group's draw scaled to its count once (it was divided per instance).
     group_z_.resize(group_count_.size());
     for (std::size_t g = 0; g < group_count_.size(); ++g)
         group_z_[g] = group_count_[g] > 0 ? group_draw_[g] / std::sqrt(group_count_[g]) : 0.0;
+    // Performance: alike instances (solve_like) have equal noise variances: one sqrt for them.
+    double last_var = -1, last_sd = 0;
     for (std::uint32_t i : touched_) {
-        Instance& inst = fleet_[i];
         double busy = busy_[i];
         if (noise_var_[i] > 0) {
-            const auto g = static_cast<std::size_t>(inst.config().group + 1);
-            const double sd = std::sqrt(noise_var_[i] / slice_s);
+            const std::uint32_t g = group_of_[i];
+            if (noise_var_[i] != last_var) {
+                last_var = noise_var_[i];
+                last_sd = std::sqrt(last_var / slice_s);
+            }
+            const double sd = last_sd;
             // Truncated symmetrically so that it stays within [0, c]: the mean is kept.
-            const double room = std::min(busy, inst.config().workers - busy);
+            const double room = std::min(busy, workers_of_[i] - busy);
             const double z = g < group_z_.size() ? group_z_[g] : 0.0;
             busy += sd > 0 ? std::clamp(z * sd, -room, room) : 0.0;
         }
         busy_noisy_[i] = busy;
+        Instance& inst = fleet_[i];
         inst.fluid_step(static_cast<std::uint64_t>(accepted_[i]), busy, backlog_[i], queue_view_[i],
                         timeout_question_);
     }

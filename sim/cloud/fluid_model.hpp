@@ -222,6 +222,10 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     Eigen::VectorXd pool_sum_;     // ... x targets it pools with (least outstanding)
     Eigen::MatrixXd lambda_w_;     // (instance, workload) requests per second routed
     std::vector<QueueState> state_;
+    // Per instance: which solve its state_ came from (solve_like copies it); close() merges
+    // instances of equal ids without comparing their states field by field.
+    std::vector<std::uint64_t> state_id_;
+    std::uint64_t state_ids_ = 0;
     std::vector<FluidQueue> queue_view_;  // per instance: its queue as a distribution
     TimeoutQuestion timeout_question_;    // shared by the instances' fluid_step
     // emit(): per workload, the last queue state's latency points per admitted request.
@@ -253,6 +257,8 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     std::vector<double> eligible_weight_;      // scratch, per active target
     std::vector<double> group_count_, group_draw_;  // scratch, per group (+1: no group)
     std::vector<double> group_z_;                   // ... draw / sqrt(count)
+    std::vector<std::uint32_t> group_of_;           // per instance: its group + 1
+    std::vector<int> workers_of_;                   // ... and its workers
     RandomStream noise_;
     SimTime noise_slice_ = -1;  // the metric slice group_draw_ was drawn for
     // The health checks of an instance whose queue builds up: its queue's lag behind or lead

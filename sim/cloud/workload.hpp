@@ -78,8 +78,9 @@ class Workload final : public EventHandler {
         calls_out_closed_ = std::move(closed);
     }
     bool calls_out_closed(const InstanceConfig& instance) const {
+        if (calls_out_closed_.empty()) return false;  // before reading the instance
         const int p = placement_of(instance);
-        if (calls_out_closed_.empty() || p < 0) return false;
+        if (p < 0) return false;
         return calls_out_closed_[static_cast<std::size_t>(p * zones_ +
                                                           instance.availability_zone)] != 0;
     }
@@ -89,6 +90,12 @@ class Workload final : public EventHandler {
     bool fails_behind(const InstanceConfig& instance) const {
         return (database_ && (database_flow_closed(instance) || !database_->reachable())) ||
                calls_out_closed(instance);
+    }
+    // Whether fluid_accepted() counts anything (a database or outbound traffic is tracked).
+    bool counts_fluid_traffic() const {
+        return database_ ||
+               (!outbound_.empty() &&
+                (spec_.outbound_bytes > 0 || spec_.s3_bytes > 0 || spec_.dynamodb_bytes > 0));
     }
     // Bytes exchanged with the database by instances in another AZ than its primary (billed
     // as inter-AZ transfer), since the start.
