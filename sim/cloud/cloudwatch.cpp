@@ -139,6 +139,7 @@ void MetricStore::resize(Series& s, std::size_t slice_count) {
     // stay unreadable rather than partly filled.
     if (s.newest >= 0 && !s.slices.empty())
         s.held_from = s.newest - static_cast<SimTime>(s.slices.size() - 1) * kSlice;
+    s.memo_t = -1;  // the ring positions move
     // Re-seat every slice still held: its ring position depends on the ring's size.
     std::vector<Slice> old;
     old.swap(s.slices);
@@ -183,6 +184,17 @@ bool MetricStore::put(SeriesId id, SimTime t, double value) {
 bool MetricStore::put(SeriesId id, SimTime t, double value, std::uint64_t samples) {
     if (t < 0 || samples == 0) return false;
     Series& s = series_.at(id);
+    if (t == s.memo_t) {
+        // Performance: the series' last put was at this t and kept (one put per instance of a
+        // group per slice): its slice, holding a sample already, takes this one too.
+        Slice& slice = s.slices[s.memo_slot];
+        slice.min = std::min(slice.min, value);
+        slice.max = std::max(slice.max, value);
+        slice.count += samples;
+        slice.sum += value * static_cast<double>(samples);
+        if (s.percentiles) slice.samples.insert(slice.samples.end(), samples, value);
+        return true;
+    }
     const SimTime start = t - t % kSlice;
     // Older than the ring reaches: its period can no longer be read whole.
     if (start < s.newest - static_cast<SimTime>(s.slices.size() - 1) * kSlice) return false;
@@ -204,6 +216,8 @@ bool MetricStore::put(SeriesId id, SimTime t, double value, std::uint64_t sample
     slice.sum += value * static_cast<double>(samples);
     if (s.percentiles) slice.samples.insert(slice.samples.end(), samples, value);
     s.newest = std::max(s.newest, start);
+    s.memo_t = t;
+    s.memo_slot = static_cast<std::size_t>(&slice - s.slices.data());
     return true;
 }
 

@@ -117,6 +117,9 @@ class MetricStore {
         SimTime newest = -1;        // start of the newest slice written
         SimTime held_from = 0;      // no whole period before this (the ring was widened)
         std::vector<Slice> slices;  // ring: slice of start s lives at (s / kSlice) % size
+        // The time of the last kept put and its slot (put's shortcut); -1: none.
+        SimTime memo_t = -1;
+        std::size_t memo_slot = 0;
     };
     static void resize(Series& s, std::size_t slice_count);
 

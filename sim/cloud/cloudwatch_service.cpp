@@ -126,6 +126,7 @@ void CloudWatchService::add_hosted_task_work(SimTime slice_start) {
 // container instance's own workers serve nothing: its tasks' vCPUs are its load.
 void CloudWatchService::publish_ec2(SimTime slice_start, SimTime slice_end) {
     const double seconds = to_seconds(slice_end - slice_start);
+    const double per_minute = 60.0 / seconds;  // NetworkIn and NetworkOut: bytes per minute
     if (!src_.ecs_capacity.empty() && !metrics_.empty()) add_hosted_task_work(slice_start);
     for (std::uint32_t i : src_.live.ids()) {
         Instance& inst = src_.fleet[i];
@@ -142,7 +143,10 @@ void CloudWatchService::publish_ec2(SimTime slice_start, SimTime slice_end) {
         // Fluid mode's 60 s slice stands for the 10 s samples the instance would have given.
         const std::uint64_t samples = tenths(slice_end - from);
         const double cpu = std::min(100.0, 100.0 * delta / (up * inst.config().workers));
-        const InstanceSeries& ids = instance_series(i);
+        // Performance: the resolved series without a call (every instance, every slice).
+        const InstanceSeries& ids = i < instance_series_.size() && instance_series_[i].resolved
+                                        ? instance_series_[i]
+                                        : instance_series(i);
         if (ids.cpu) metrics_.put(*ids.cpu, slice_start, cpu, samples);
         if (inst.burstable()) {
             const double balance = inst.cpu_credit_balance();
@@ -168,8 +172,8 @@ void CloudWatchService::publish_ec2(SimTime slice_start, SimTime slice_end) {
         // NetworkIn and NetworkOut: bytes per minute (detailed monitoring), from the requests
         // it took and the responses to them (counted when it takes them, as the bill's data
         // transfer out is).
-        const double network_in = accepted_[i] * request_bytes_ * (60.0 / seconds);
-        const double network_out = accepted_[i] * response_bytes_ * (60.0 / seconds);
+        const double network_in = accepted_[i] * request_bytes_ * per_minute;
+        const double network_out = accepted_[i] * response_bytes_ * per_minute;
         if (ids.group_network_in)
             metrics_.put(*ids.group_network_in, slice_start, network_in, warmed_samples);
         if (ids.group_network_out)

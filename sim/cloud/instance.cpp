@@ -191,11 +191,6 @@ bool Instance::cpu_throttled() {
     return throttled_since_ != kNever;
 }
 
-double Instance::busy_worker_seconds() {
-    account_busy();
-    return busy_integral_us_ / kSecond;
-}
-
 double Instance::busy_worker_seconds_warmed() {
     account_busy();
     if (sim_.now() < group_metrics_from_) return 0.0;

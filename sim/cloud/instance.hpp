@@ -180,8 +180,14 @@ class Instance final : public EventHandler {
     SimTime launched_at() const { return launched_at_; }
     SimTime running_since() const { return running_since_; }
     SimTime terminated_at() const { return terminated_at_; }
-    // Worker-seconds spent so far (for CPUUtilization).
-    double busy_worker_seconds();
+    // Worker-seconds spent so far (for CPUUtilization). Performance: inline, and an account
+    // already brought to now (the fluid step at the tick did) is not brought again: it would
+    // add busy x 0 (CloudWatch and the period's gauges read it for every instance).
+    double busy_worker_seconds() {
+        const SimTime now = sim_.now();
+        if (now != busy_since_ || credits_ || group_metrics_from_ == now) account_busy();
+        return busy_integral_us_ / kSecond;
+    }
     // Worker-seconds spent since the group's warm-up ended (group_metrics_from; 0 before).
     double busy_worker_seconds_warmed();
 
