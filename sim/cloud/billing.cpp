@@ -178,11 +178,18 @@ double BillingLedger::month_fraction(SimTime from, SimTime to) const {
     return units;
 }
 
+double BillingLedger::time_units(const ChargeLine& line, SimTime from, SimTime to) const {
+    return is_monthly(line.spec.unit)
+               ? line.spec.size * month_fraction(from, to)
+               : line.spec.size * hours(to - from) * units_per_hour(line.spec.unit);
+}
+
 void BillingLedger::accrue_time(ChargeLine& line, SimTime from, SimTime to) {
     if (to <= from) return;
-    const double units = is_monthly(line.spec.unit)
-                             ? line.spec.size * month_fraction(from, to)
-                             : line.spec.size * hours(to - from) * units_per_hour(line.spec.unit);
+    add_time_units(line, time_units(line, from, to));
+}
+
+void BillingLedger::add_time_units(ChargeLine& line, double units) {
     line.usage_quantity += units;
     line.cost += units * line.spec.rate;
     add_to_total(units * line.spec.rate);
@@ -222,11 +229,28 @@ void BillingLedger::end_run(ChargeLine& line, SimTime now) {
 }
 
 void BillingLedger::advance_to(SimTime now) {
+    // Performance: the units are a function of the unit, the size and the span; running lines
+    // mostly share all three (every instance of a type, accrued at every metrics period), so
+    // the last line's units serve the next alike one.
+    bool memo = false;
+    PricingUnit memo_unit{};
+    double memo_size = 0, memo_units = 0;
+    SimTime memo_from = 0;
     for (ChargeId id : running_) {
         ChargeLine& line = lines_[id];
         if (now < line.last_accrued)
             throw std::logic_error("billing: time went backwards for " + line.spec.resource_id);
-        accrue_time(line, line.last_accrued, now);
+        if (now > line.last_accrued) {
+            if (!memo || line.spec.unit != memo_unit || line.spec.size != memo_size ||
+                line.last_accrued != memo_from) {
+                memo = true;
+                memo_unit = line.spec.unit;
+                memo_size = line.spec.size;
+                memo_from = line.last_accrued;
+                memo_units = time_units(line, line.last_accrued, now);
+            }
+            add_time_units(line, memo_units);
+        }
         line.last_accrued = now;
     }
 }

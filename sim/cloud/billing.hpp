@@ -216,6 +216,9 @@ class BillingLedger {
     ChargeLine& at(ChargeId id) { return lines_.at(id); }
     // Accrues [from, to) of running time: hours, or GB-months split at month boundaries.
     void accrue_time(ChargeLine& line, SimTime from, SimTime to);
+    // accrue_time's parts: the units of [from, to), and adding them (usage, cost, total).
+    double time_units(const ChargeLine& line, SimTime from, SimTime to) const;
+    void add_time_units(ChargeLine& line, double units);
     // Month-hours (units of a GB-month charge of size 1) in [from, to).
     double month_fraction(SimTime from, SimTime to) const;
     // Accrues a running line up to `now`, tops the run up to its minimum and marks it stopped
