@@ -226,6 +226,7 @@ class World final : public EventHandler,
 
     std::vector<int> zone_down_;  // outages in force per AZ
     std::vector<SimTime> zone_latency_, group_latency_;
+    bool latency_faults_seen_ = false;  // a latency fault began (apply_latency has work)
     SimTime period_start_ = 0;
     SimTime slice_start_ = 0;
     SimTime metric_slice_ = MetricStore::kSlice;
