@@ -78,17 +78,19 @@ Outcome LoadBalancer::handle(std::uint32_t slot, RequestPool& requests) {
     }
     // Round-robin DNS over the nodes whose address DNS still hands out; when it hands out
     // none (every node down for longer than the TTL), over all of them.
+    // Performance: the cursor wraps by comparison, not by division (a request's routing
+    // divided five times).
     const std::size_t n = nodes_.size();
-    std::size_t node = dns_cursor_ % n;
+    const std::size_t start = dns_cursor_ < n ? dns_cursor_ : dns_cursor_ % n;
+    std::size_t node = start;
     const SimTime t = now();
-    for (std::size_t k = 0; k < n; ++k) {
-        const std::size_t i = (dns_cursor_ + k) % n;
+    for (std::size_t k = 0, i = start; k < n; ++k, i = (i + 1 == n ? 0 : i + 1)) {
         if (in_dns(nodes_[i], t)) {
             node = i;
             break;
         }
     }
-    dns_cursor_ = static_cast<std::uint32_t>((node + 1) % n);
+    dns_cursor_ = static_cast<std::uint32_t>(node + 1 == n ? 0 : node + 1);
     Node& chosen = nodes_[node];
     ++chosen.requests;
     if (!chosen.up) {

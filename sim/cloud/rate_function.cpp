@@ -81,6 +81,7 @@ RateFunction::RateFunction(const scenario::RateSpec& rate,
         mult_values_.push_back(m);
     }
     if (!mult_times_.empty()) settles_at_ = std::max(settles_at_, mult_times_.back());
+    settled_rate_ = computed_at(settles_at_);
 }
 
 std::ptrdiff_t RateFunction::segment_of(const std::vector<SimTime>& times, SimTime t) {
@@ -117,7 +118,7 @@ double RateFunction::base_at(SimTime t) const {
     return 0.0;
 }
 
-double RateFunction::rate_at(SimTime t) const {
+double RateFunction::computed_at(SimTime t) const {
     const auto k = segment_of(mult_times_, t);
     const double m = k < 0 ? 1.0 : mult_values_[static_cast<std::size_t>(k)];
     return base_at(t) * m * scale_;

@@ -390,13 +390,16 @@ int TargetGroup::route(int node_zone, bool cross_zone, const std::vector<char>& 
     const bool slow = slow_starting_ > 0 && !fail_open;
 
     std::uint32_t& cursor = cursor_[node_zone];
+    // Performance: positions wrap by comparison, from the cursor brought into [0, n) once
+    // ((cursor + k) % n divided per target looked at).
+    const std::size_t start = cursor < n ? cursor : cursor % n;
+    const auto after = [n](std::size_t pos) { return pos + 1 == n ? 0 : pos + 1; };
     if (spec_.load_balancing_algorithm_type == scenario::LoadBalancingAlgorithm::RoundRobin) {
         // Slow start: a target in it earns w of a request each time the cursor passes it and
         // is taken only with a whole one, so it gets w of a full target's share. The credit
         // keeps its fraction; whole requests are not saved up.
         int fallback = -1;
-        for (std::size_t k = 0; k < n; ++k) {
-            const std::size_t pos = (cursor + k) % n;
+        for (std::size_t k = 0, pos = start; k < n; ++k, pos = after(pos)) {
             Target& t = targets_[active_[pos]];
             if (!eligible(t, node_zone, cross_zone, zone_enabled, fail_open)) continue;
             if (slow && t.slow_start_since != kNever) {
@@ -410,12 +413,12 @@ int TargetGroup::route(int node_zone, bool cross_zone, const std::vector<char>& 
                     t.credit -= 1.0;
                 }
             }
-            cursor = static_cast<std::uint32_t>((pos + 1) % n);
+            cursor = static_cast<std::uint32_t>(after(pos));
             return static_cast<int>(t.instance);
         }
         if (fallback < 0) return -1;
         // Only targets in slow start could take it: better served than refused.
-        cursor = static_cast<std::uint32_t>((fallback + 1) % n);
+        cursor = static_cast<std::uint32_t>(after(static_cast<std::size_t>(fallback)));
         return static_cast<int>(targets_[active_[fallback]].instance);
     }
     // Least outstanding requests; ties go to the first after a rotating start, so that an idle
@@ -425,8 +428,7 @@ int TargetGroup::route(int node_zone, bool cross_zone, const std::vector<char>& 
     const int m = fail_open ? unhealthy : healthy;
     int best = -1, fallback = -1;
     int best_outstanding = 0, fallback_outstanding = 0;
-    for (std::size_t k = 0; k < n; ++k) {
-        const std::size_t pos = (cursor + k) % n;
+    for (std::size_t k = 0, pos = start; k < n; ++k, pos = after(pos)) {
         Target& t = targets_[active_[pos]];
         if (!eligible(t, node_zone, cross_zone, zone_enabled, fail_open)) continue;
         const int o = fleet_[t.instance].outstanding();
@@ -452,7 +454,7 @@ int TargetGroup::route(int node_zone, bool cross_zone, const std::vector<char>& 
     if (best < 0) return -1;
     Target& chosen = targets_[best];
     if (chosen.slow_start_since != kNever && chosen.credit >= 1.0) chosen.credit -= 1.0;
-    cursor = static_cast<std::uint32_t>((cursor + 1) % n);
+    cursor = static_cast<std::uint32_t>(after(start));
     return static_cast<int>(chosen.instance);
 }
 

@@ -39,10 +39,13 @@ void EventQueue::grow_heap() {
 
 void EventQueue::remove_top() {
     const Entry last = heap_[--size_];
+    if (size_ == 0) return;
+    sift_down(last, 0);
+}
+
+void EventQueue::sift_down(Entry last, std::size_t i) {
     const std::size_t n = size_;
-    if (n == 0) return;
-    // Sift a hole down from the root, moving the earliest child up, until `last` fits.
-    std::size_t i = 0;
+    // Sift the hole down, moving the earliest child up, until `last` fits.
     for (;;) {
         const std::size_t c = 4 * i + 1;
         std::size_t best;
@@ -83,6 +86,7 @@ void EventQueue::renumber() {
 }
 
 void EventQueue::clear() {
+    settle();
     // Free every slot (its generation moves on, so old handles stay stale).
     for (std::size_t k = 0; k < size_; ++k)
         release(slot_of(heap_[k]));

@@ -75,6 +75,7 @@ class EventQueue {
 
     // Time of the earliest live event, or kNever. Drops cancelled events from the top.
     SimTime next_time() {
+        settle();
         while (size_ > 0) {
             const std::uint32_t slot = slot_of(heap_[0]);
             if (payload_[slot].target != nullptr) return heap_[0].time;
@@ -90,12 +91,20 @@ class EventQueue {
         return true;
     }
     // pop() right after next_time() returned a time other than kNever: the top is live.
+    // Performance: the popped entry stays at the root, marked taken, until the next push or
+    // look. An event's handler usually schedules one event (the next arrival, the next
+    // request's completion): that push takes the root's place and sifts down once, instead of
+    // a sift-down to remove the root and a sift-up to insert. The order is the same: it is
+    // fixed by the (time, order) keys, not by the heap's shape.
     void pop_live(Event* out) {
         const Entry top = heap_[0];
-        remove_top();
-        // The next event's payload is a random slot: start loading it now, while this event's
-        // handler runs (a cache miss saved per event when the slab outgrows the cache).
-        if (size_ > 0) __builtin_prefetch(&payload_[slot_of(heap_[0])]);
+        top_taken_ = true;
+        // The next event is one of the root's children or the handler's own new event: start
+        // loading the children's payloads (random slots) while this event's handler runs (a
+        // cache miss saved per event when the slab outgrows the cache).
+        const std::size_t children = size_ < 5 ? size_ : 5;
+        for (std::size_t c = 1; c < children; ++c)
+            __builtin_prefetch(&payload_[slot_of(heap_[c])]);
         const std::uint32_t slot = slot_of(top);
         const Payload& p = payload_[slot];
         out->time = top.time;
@@ -105,7 +114,8 @@ class EventQueue {
         release(slot);
     }
     bool empty() { return next_time() == kNever; }
-    std::size_t size() const { return size_; }  // including cancelled, not yet dropped
+    // Including cancelled events not yet dropped.
+    std::size_t size() const { return size_ - (top_taken_ ? 1 : 0) + (has_held_ ? 1 : 0); }
     void clear();
 
   private:
@@ -155,8 +165,38 @@ class EventQueue {
     std::uint32_t grow_payload();
 
     void insert(SimTime time, std::uint64_t first_bit, std::uint32_t slot) {
-        if (next_seq_ == sequence_limit_) renumber();
+        if (next_seq_ == sequence_limit_) {
+            settle();
+            renumber();
+        }
         const Entry e{time, first_bit | (next_seq_++ << kSlotBits) | slot};
+        if (top_taken_) {
+            // The popped root's place is free. The handler's first push waits for it; with a
+            // second, the earlier of the two fills it and the later goes in at the bottom
+            // (an arrival's handler schedules its request's completion, then the next,
+            // earlier, arrival: neither travels the whole heap).
+            if (!has_held_) {
+                held_ = e;
+                has_held_ = true;
+                return;
+            }
+            has_held_ = false;
+            top_taken_ = false;
+            const Entry held = held_;
+            if (earlier(e, held)) {
+                sift_down(e, 0);
+                sift_up(held);
+            } else {
+                sift_down(held, 0);
+                sift_up(e);
+            }
+            return;
+        }
+        sift_up(e);
+    }
+    // Entries go by value (two registers): a 16-byte load of an entry just written to memory
+    // in two halves cannot be forwarded from the stores and stalls.
+    void sift_up(Entry e) {
         if (size_ == capacity_) grow_heap();
         // Sift up with a hole instead of repeated swaps.
         std::size_t i = size_++;
@@ -168,7 +208,20 @@ class EventQueue {
         }
         heap_[i] = e;
     }
+    // Removes the popped root, if it is still there.
+    void settle() {
+        if (!top_taken_) return;
+        top_taken_ = false;
+        if (has_held_) {
+            has_held_ = false;
+            sift_down(held_, 0);
+        } else {
+            remove_top();
+        }
+    }
     void remove_top();
+    // Fills the hole at i with e or with the earliest of its descendants, down the heap.
+    void sift_down(Entry e, std::size_t i);
     void grow_heap();
     void renumber();
 
@@ -179,8 +232,11 @@ class EventQueue {
     // node i, 4i+1 .. 4i+4, fill exactly one cache line.
     std::unique_ptr<Entry[], AlignedFree> storage_;
     Entry* heap_ = nullptr;
-    std::size_t size_ = 0;
+    std::size_t size_ = 0;  // including a taken root
     std::size_t capacity_ = 0;
+    bool top_taken_ = false;  // heap_[0] was popped and awaits its replacement or removal
+    bool has_held_ = false;   // held_ waits to fill the taken root
+    Entry held_{};
     std::uint64_t next_seq_ = 0;
     std::uint64_t sequence_limit_;
     std::vector<Payload> payload_;

@@ -41,6 +41,19 @@ std::uint64_t RandomStream::below(std::uint64_t n) {
     return x % n;
 }
 
+namespace {
+
+// std::llround(v) for v > 0 (half away from zero), without the library call: v - floor(v) is
+// exact below 2^52, and above it v is a whole number.
+SimTime round_positive(double v) {
+    if (v >= 0x1p62) return static_cast<SimTime>(std::llround(v));  // out of range: as before
+    auto r = static_cast<SimTime>(v);  // truncation: the floor for v > 0
+    if (v - static_cast<double>(r) >= 0.5) ++r;
+    return r;
+}
+
+}  // namespace
+
 SimTime RandomStream::sample(const DurationDist& d) {
     double v = 0;
     switch (d.kind) {
@@ -72,7 +85,7 @@ SimTime RandomStream::sample(const DurationDist& d) {
             return d.samples[below(d.samples.size())];
     }
     if (!(v > 0)) return 0;
-    return static_cast<SimTime>(std::llround(v));
+    return round_positive(v);
 }
 
 }  // namespace stratus

@@ -41,6 +41,7 @@ void Recorder::period_closed(SimTime start, SimTime length, const Gauges& gauges
         rows_.push_back(std::move(period_));
     period_ = PeriodRow{};
     period_latency_.reset();
+    total_owed_ = true;  // the run's total has every sample the (now empty) period had
 }
 
 void Recorder::close_window(SimTime end) {
@@ -60,6 +61,7 @@ SloWindow Recorder::whole_run() const {
     w.start = warmup_;
     w.length = horizon_ > warmup_ ? horizon_ - warmup_ : 0;
     w.outcomes = outcomes_;
+    settle_total();
     LatencyHistogram all = total_latency_;
     all.merge(total_error_latency_);
     if (all.count() > 0)
