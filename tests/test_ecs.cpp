@@ -485,6 +485,42 @@ TEST_CASE("Fargate bills vCPU and GB per second from the image pull, one minute 
         const double expected = (60 + 1780 + 1750) / 3600.0 * 0.0123425;
         CHECK(ledger.total(cloud::LineItem::Fargate) == Approx(expected).epsilon(1e-9));
     }
+    SECTION("Linux/ARM rates and ephemeral storage above the free 20 GB") {
+        // The Fargate pricing page's us-east-1 figures: Linux/ARM $0.03238 per vCPU-hour and
+        // $0.00356 per GB-hour; ephemeral storage above 20 GB $0.000111 per GB-hour.
+        std::string t = with(scheduler_scenario("10s", 150), "network_mode = \"awsvpc\"\n",
+                             "network_mode = \"awsvpc\"\nruntime_platform = { cpu_architecture = "
+                             "\"ARM64\", operating_system_family = \"LINUX\" }\n"
+                             "ephemeral_storage = { size_in_gib = 30 }\n");
+        auto run = run_scenario(t);
+        const auto& ledger = run->world().cost().ledger();
+        std::map<std::string, double> quantity, cost;
+        for (const auto& l : ledger.lines()) {
+            if (l.spec.line_item != cloud::LineItem::Fargate) continue;
+            quantity[l.spec.usage_type] += l.usage_quantity;
+            cost[l.spec.usage_type] += l.cost;
+        }
+        // Two tasks, each 1780 s (PENDING at 20 s to the end at 1800 s).
+        REQUIRE(quantity.size() == 3);
+        CHECK(quantity["Fargate-ARM-vCPU-Hours:perCPU"] == Approx(2 * 0.25 * 1780 / 3600.0));
+        CHECK(quantity["Fargate-ARM-GB-Hours"] == Approx(2 * 0.5 * 1780 / 3600.0));
+        CHECK(quantity["Fargate-EphemeralStorage-GB-Hours"] == Approx(2 * 10 * 1780 / 3600.0));
+        // 2 x 1780 / 3600 x (0.25 x 0.03238 + 0.5 x 0.00356 + 10 x 0.000111)
+        // = 0.98888... x 0.010985 = $0.010862944444...
+        CHECK(ledger.total(cloud::LineItem::Fargate) == Approx(0.01086294444).epsilon(1e-9));
+        CHECK(cost["Fargate-EphemeralStorage-GB-Hours"] ==
+              Approx(2 * 10 * 1780 / 3600.0 * 0.000111).epsilon(1e-9));
+    }
+    SECTION("Windows is refused at its key") {
+        std::string windows =
+            with(scheduler_scenario("10s", 150), "network_mode = \"awsvpc\"\n",
+                 "network_mode = \"awsvpc\"\nruntime_platform = { operating_system_family = "
+                 "\"WINDOWS_SERVER_2019_CORE\" }\n");
+        CHECK(contains(about(errors_of(windows),
+                             "ecs_task_definition[api].runtime_platform.operating_system_family")
+                           .message,
+                       "Windows containers are not modelled"));
+    }
 }
 
 // ---- Image pulls: the way from the task's subnet to the registry ------------------------------

@@ -666,12 +666,16 @@ ChargeSpec s3_charge(std::string bucket, LineItem item, std::string usage_type, 
 }
 
 ChargeSpec fargate_vcpu_charge(std::string task_id, double vcpu, const scenario::PriceList& prices,
-                               Tags tags, bool spot) {
-    ChargeSpec c = simple_charge(
-        std::move(task_id), LineItem::Fargate,
-        spot ? "SpotUsage-Fargate-vCPU-Hours:perCPU" : "Fargate-vCPU-Hours:perCPU",
-        PricingUnit::VcpuHours, spot ? prices.fargate_spot_vcpu_hour : prices.fargate_vcpu_hour,
-        std::move(tags));
+                               Tags tags, bool spot, bool arm) {
+    const char* usage = spot
+                            ? (arm ? "SpotUsage-Fargate-ARM-vCPU-Hours:perCPU"
+                                   : "SpotUsage-Fargate-vCPU-Hours:perCPU")
+                            : (arm ? "Fargate-ARM-vCPU-Hours:perCPU" : "Fargate-vCPU-Hours:perCPU");
+    const double rate =
+        spot ? (arm ? prices.fargate_spot_arm_vcpu_hour : prices.fargate_spot_vcpu_hour)
+             : (arm ? prices.fargate_arm_vcpu_hour : prices.fargate_vcpu_hour);
+    ChargeSpec c = simple_charge(std::move(task_id), LineItem::Fargate, usage,
+                                 PricingUnit::VcpuHours, rate, std::move(tags));
     c.size = vcpu;
     c.minimum = kFargateMinimumPerTask;
     c.increment = kSecond;
@@ -679,11 +683,25 @@ ChargeSpec fargate_vcpu_charge(std::string task_id, double vcpu, const scenario:
 }
 
 ChargeSpec fargate_memory_charge(std::string task_id, double gb, const scenario::PriceList& prices,
-                                 Tags tags, bool spot) {
-    ChargeSpec c = simple_charge(
-        std::move(task_id), LineItem::Fargate,
-        spot ? "SpotUsage-Fargate-GB-Hours" : "Fargate-GB-Hours", PricingUnit::GbHours,
-        spot ? prices.fargate_spot_gb_hour : prices.fargate_gb_hour, std::move(tags));
+                                 Tags tags, bool spot, bool arm) {
+    const char* usage =
+        spot ? (arm ? "SpotUsage-Fargate-ARM-GB-Hours" : "SpotUsage-Fargate-GB-Hours")
+             : (arm ? "Fargate-ARM-GB-Hours" : "Fargate-GB-Hours");
+    const double rate = spot ? (arm ? prices.fargate_spot_arm_gb_hour : prices.fargate_spot_gb_hour)
+                             : (arm ? prices.fargate_arm_gb_hour : prices.fargate_gb_hour);
+    ChargeSpec c = simple_charge(std::move(task_id), LineItem::Fargate, usage, PricingUnit::GbHours,
+                                 rate, std::move(tags));
+    c.size = gb;
+    c.minimum = kFargateMinimumPerTask;
+    c.increment = kSecond;
+    return c;
+}
+
+ChargeSpec fargate_storage_charge(std::string task_id, double gb, const scenario::PriceList& prices,
+                                  Tags tags) {
+    ChargeSpec c = simple_charge(std::move(task_id), LineItem::Fargate,
+                                 "Fargate-EphemeralStorage-GB-Hours", PricingUnit::GbHours,
+                                 prices.fargate_ephemeral_storage_gb_hour, std::move(tags));
     c.size = gb;
     c.minimum = kFargateMinimumPerTask;
     c.increment = kSecond;

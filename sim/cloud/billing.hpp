@@ -239,9 +239,10 @@ class BillingLedger {
 // ---- Billing rules as pure functions --------------------------------------------------------
 
 constexpr SimTime kFargateMinimumPerTask = 60 * kSecond;  // the Fargate pricing page
-constexpr SimTime kEc2MinimumPerStart = 60 * kSecond;     // per-second billing, docs/pricing.md
-constexpr SimTime kRdsMinimumPerStart = 10 * kMinute;     // RDS pricing, docs/pricing.md
-constexpr SimTime kEbsMinimumPerVolume = 60 * kSecond;    // EBS pricing, docs/pricing.md
+constexpr int kFargateFreeEphemeralGb = 20;  // each task's ephemeral storage, free (same page)
+constexpr SimTime kEc2MinimumPerStart = 60 * kSecond;   // per-second billing, docs/pricing.md
+constexpr SimTime kRdsMinimumPerStart = 10 * kMinute;   // RDS pricing, docs/pricing.md
+constexpr SimTime kEbsMinimumPerVolume = 60 * kSecond;  // EBS pricing, docs/pricing.md
 
 // Seconds billed for a set of runs: each run rounded up to whole `increment`s (0: exact),
 // then raised to `minimum`. Throws std::invalid_argument for a run that ends before it starts.
@@ -360,11 +361,17 @@ ChargeSpec rds_instance_charge(std::string db_instance_id, std::string_view db_i
 // A Fargate task's vCPUs and memory (Linux/x86): per second from the image pull to the
 // task's stop, rounded up to a second, one minute at least (usage types
 // Fargate-vCPU-Hours:perCPU and Fargate-GB-Hours; a FARGATE_SPOT task's at the Fargate Spot
-// rates, usage types SpotUsage-Fargate-vCPU-Hours:perCPU and SpotUsage-Fargate-GB-Hours).
+// rates, usage types SpotUsage-Fargate-vCPU-Hours:perCPU and SpotUsage-Fargate-GB-Hours; an
+// ARM64 task's at the Linux/ARM rates, Fargate-ARM-vCPU-Hours:perCPU and Fargate-ARM-GB-Hours,
+// SpotUsage-Fargate-ARM-... on FARGATE_SPOT).
 ChargeSpec fargate_vcpu_charge(std::string task_id, double vcpu, const scenario::PriceList& prices,
-                               Tags tags = {}, bool spot = false);
+                               Tags tags = {}, bool spot = false, bool arm = false);
 ChargeSpec fargate_memory_charge(std::string task_id, double gb, const scenario::PriceList& prices,
-                                 Tags tags = {}, bool spot = false);
+                                 Tags tags = {}, bool spot = false, bool arm = false);
+// A Fargate task's ephemeral storage above the free 20 GB (`gb`), per GB-hour over the same
+// time as its vCPUs (Fargate-EphemeralStorage-GB-Hours).
+ChargeSpec fargate_storage_charge(std::string task_id, double gb, const scenario::PriceList& prices,
+                                  Tags tags = {});
 // S3 Standard storage of a bucket, per GB-month (set_size as it grows).
 ChargeSpec s3_standard_charge(std::string bucket, double gb, const scenario::PriceList& prices,
                               Tags tags = {});

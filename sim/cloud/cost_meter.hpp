@@ -149,7 +149,8 @@ class CostMeter final : public InstanceStateObserver, public EventHandler {
     struct FargateLines {
         std::uint32_t instance;  // the task's compute in the Fleet
         BillingLedger::ChargeId vcpu, memory;
-        std::optional<BillingLedger::ChargeId> ipv4;  // assign_public_ip: its address
+        std::optional<BillingLedger::ChargeId> ipv4;     // assign_public_ip: its address
+        std::optional<BillingLedger::ChargeId> storage;  // ephemeral storage above 20 GB
     };
     std::vector<FargateLines> fargate_lines_;
     std::vector<BillingLedger::ChargeId> lb_hours_, lb_lcus_;  // lb_lcus_: LCUs, NLCUs or GB

@@ -147,6 +147,7 @@ class Importer {
     void ecs();  // terraform_ecs.cpp: clusters, task definitions, services, Service Auto Scaling
     void ecs_task_definitions();
     void task_role(TomlSection& s, const TfInstance& td);
+    void task_platform(TomlSection& s, const TfInstance& td);
     void alarms();  // after ecs(): alarms name ECS services and their step scaling policies
     TomlSection* section_of(Section section, const TfInstance& inst);
     std::optional<std::string> profile_of(const TfInstance& inst, const Path& path);

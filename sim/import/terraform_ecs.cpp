@@ -82,6 +82,18 @@ std::vector<std::string> set_apart_from_defaults(
 
 // The task role: the imported role its ARN (or name) names; a role not in the file is noted
 // and left out (the scenario names roles it defines).
+// runtime_platform and ephemeral_storage (each a block of one): the architecture and operating
+// system Fargate bills by, and the ephemeral storage it bills above the free 20 GiB.
+void Importer::task_platform(TomlSection& s, const TfInstance& td) {
+    std::vector<std::pair<std::string, TomlValue>> platform;
+    for (const char* k : {"cpu_architecture", "operating_system_family"})
+        if (auto v = str(td.at({"runtime_platform", std::size_t{0}, k})); v && !v->empty())
+            platform.emplace_back(k, toml_string(*v));
+    if (!platform.empty()) s.set("runtime_platform", toml_inline(platform));
+    if (auto gib = integer(td.at({"ephemeral_storage", std::size_t{0}, "size_in_gib"})))
+        s.set("ephemeral_storage", toml_inline({{"size_in_gib", toml_int(*gib)}}));
+}
+
 void Importer::task_role(TomlSection& s, const TfInstance& td) {
     // In a plan the ARN is unknown until apply: the configuration's reference finds the role.
     std::vector<std::string> unmatched;
@@ -263,10 +275,10 @@ void Importer::ecs_task_definitions() {
             s.set("network_mode", toml_string(*mode));
         s.set("container_definitions", toml_string(without_secrets(*td, *containers)));
         task_role(s, *td);
+        task_platform(s, *td);
         set_tags(s, *td);
         unmodelled(*td, {"execution_role_arn", "volume", "placement_constraints",
-                         "proxy_configuration", "ephemeral_storage", "runtime_platform",
-                         "inference_accelerator", "ipc_mode", "pid_mode"});
+                         "proxy_configuration", "inference_accelerator", "ipc_mode", "pid_mode"});
     }
 }
 

@@ -516,6 +516,13 @@ void write_ecs(Writer& w, const Spec& spec) {
             w.kv("essential_container_exits_after", dist(*td.essential_container_exits_after));
         w.kv("app_memory", num(td.app_memory));
         w.kv("request_memory", num(td.request_memory));
+        w.kv("runtime_platform",
+             fmt::format("{{ cpu_architecture = {}, operating_system_family = {} }}",
+                         q(name_of(kCpuArchitecture, td.cpu_architecture)),
+                         q(td.operating_system_family)));
+        if (td.ephemeral_storage_gib > 20)
+            w.kv("ephemeral_storage",
+                 fmt::format("{{ size_in_gib = {} }}", td.ephemeral_storage_gib));
         w.tags(td.tags);
     }
     for (const auto& s : spec.ecs_service) {

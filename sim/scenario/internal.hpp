@@ -175,6 +175,8 @@ inline constexpr Named<NetworkMode> kNetworkMode[] = {{"awsvpc", NetworkMode::Aw
                                                       {"bridge", NetworkMode::Bridge},
                                                       {"host", NetworkMode::Host},
                                                       {"none", NetworkMode::None}};
+inline constexpr Named<CpuArchitecture> kCpuArchitecture[] = {{"X86_64", CpuArchitecture::X86_64},
+                                                              {"ARM64", CpuArchitecture::Arm64}};
 inline constexpr Named<HealthCheckType> kHealthCheckType[] = {{"EC2", HealthCheckType::EC2},
                                                               {"ELB", HealthCheckType::ELB}};
 inline constexpr Named<TerminationPolicy> kTerminationPolicy[] = {

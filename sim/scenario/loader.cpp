@@ -1369,6 +1369,17 @@ struct Loader {
                  read_dist(r, "essential_container_exits_after", s.essential_container_exits_after);
                  r.number("app_memory", s.app_memory);
                  r.number("request_memory", s.request_memory);
+                 if (const toml::table* rp = r.table("runtime_platform")) {
+                     Tab p = sub(r, *rp, "runtime_platform");
+                     p.enumeration("cpu_architecture", s.cpu_architecture, kCpuArchitecture);
+                     p.str("operating_system_family", s.operating_system_family);
+                     p.done();
+                 }
+                 if (const toml::table* es = r.table("ephemeral_storage")) {
+                     Tab e = sub(r, *es, "ephemeral_storage");
+                     e.integer("size_in_gib", s.ephemeral_storage_gib);
+                     e.done();
+                 }
                  read_tags(r, s.tags);
                  r.done();
                  spec.ecs_task_definition.push_back(std::move(s));

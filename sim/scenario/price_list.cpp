@@ -45,6 +45,11 @@ double* field(PriceList& p, std::string_view item) {
         {"fargate_gb_hour", &PriceList::fargate_gb_hour},
         {"fargate_spot_vcpu_hour", &PriceList::fargate_spot_vcpu_hour},
         {"fargate_spot_gb_hour", &PriceList::fargate_spot_gb_hour},
+        {"fargate_arm_vcpu_hour", &PriceList::fargate_arm_vcpu_hour},
+        {"fargate_arm_gb_hour", &PriceList::fargate_arm_gb_hour},
+        {"fargate_spot_arm_vcpu_hour", &PriceList::fargate_spot_arm_vcpu_hour},
+        {"fargate_spot_arm_gb_hour", &PriceList::fargate_spot_arm_gb_hour},
+        {"fargate_ephemeral_storage_gb_hour", &PriceList::fargate_ephemeral_storage_gb_hour},
     };
     for (const Item& i : kItems)
         if (item == i.name) return &(p.*i.member);
@@ -147,7 +152,12 @@ const std::vector<std::string>& price_list_items() {
                               "fargate_vcpu_hour",
                               "fargate_gb_hour",
                               "fargate_spot_vcpu_hour",
-                              "fargate_spot_gb_hour"})
+                              "fargate_spot_gb_hour",
+                              "fargate_arm_vcpu_hour",
+                              "fargate_arm_gb_hour",
+                              "fargate_spot_arm_vcpu_hour",
+                              "fargate_spot_arm_gb_hour",
+                              "fargate_ephemeral_storage_gb_hour"})
             if (field(p, n)) out.emplace_back(n);
         for (const EgressTierItem& t : kEgressTiers)
             out.emplace_back(t.name);

@@ -72,6 +72,13 @@ struct PriceList {
     // varies; the catalog holds 30 % of the On-Demand rate (AWS's "up to 70 %" discount).
     double fargate_spot_vcpu_hour = 0;
     double fargate_spot_gb_hour = 0;
+    // Fargate Linux/ARM (runtime_platform.cpu_architecture = ARM64): the same units at the
+    // ARM rates; ephemeral storage above the free 20 GB per GB-hour (either architecture).
+    double fargate_arm_vcpu_hour = 0;
+    double fargate_arm_gb_hour = 0;
+    double fargate_spot_arm_vcpu_hour = 0;  // FARGATE_SPOT on ARM64: 30 % of the ARM rates
+    double fargate_spot_arm_gb_hour = 0;
+    double fargate_ephemeral_storage_gb_hour = 0;
     // S3 by storage class (S3StorageClass order): storage (the other classes; STANDARD's is
     // s3_standard_gb_month), requests, retrieval, lifecycle transitions into the class.
     struct S3ClassPrices {

@@ -1404,6 +1404,27 @@ const std::vector<KeyDef>& keys() {
             .def("0")
             .unit("MiB")
             .doc("memory each request holds while a worker serves it"),
+        key("ecs_task_definition", "runtime_platform", T::Table)
+            .names("RuntimePlatform", "runtime_platform")
+            .doc("the platform its containers run on"),
+        key("ecs_task_definition", "runtime_platform.cpu_architecture", T::Choice)
+            .of(kCpuArchitecture)
+            .def("\"X86_64\"")
+            .names("CpuArchitecture", "cpu_architecture")
+            .doc("ARM64: Graviton; Fargate bills it at its Linux/ARM rates"),
+        key("ecs_task_definition", "runtime_platform.operating_system_family", T::Text)
+            .def("\"LINUX\"")
+            .names("OperatingSystemFamily", "operating_system_family")
+            .doc("LINUX (Windows containers are not modelled)"),
+        key("ecs_task_definition", "ephemeral_storage", T::Table)
+            .names("EphemeralStorage", "ephemeral_storage")
+            .doc("Fargate: the task's ephemeral storage beyond the free 20 GiB"),
+        key("ecs_task_definition", "ephemeral_storage.size_in_gib", T::Integer)
+            .req()
+            .range(21, 200)
+            .unit("GiB")
+            .names("SizeInGiB", "size_in_gib")
+            .doc("the task's ephemeral storage; Fargate bills the GiB above 20 per second"),
         outside("ecs_task_definition", "execution_role_arn", T::Text, "execution_role_arn",
                 "the role ECS pulls images and writes logs with"),
         key("ecs_task_definition", "task_role_arn", T::Text)

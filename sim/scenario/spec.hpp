@@ -380,6 +380,8 @@ enum class EcsLaunchType { Fargate, EC2, External };
 enum class EcsSchedulingStrategy { Replica, Daemon };
 // A task definition's network mode; Fargate accepts only awsvpc (a network interface per task).
 enum class NetworkMode { Awsvpc, Bridge, Host, None };
+// A task definition's runtime_platform.cpu_architecture: Fargate bills ARM64 at its own rates.
+enum class CpuArchitecture { X86_64, Arm64 };
 
 struct EcsClusterSpec {
     std::string name;
@@ -436,6 +438,11 @@ struct EcsTaskDefinitionSpec {
     // plus what each request holds while a worker serves it. MiB.
     double app_memory = 0;
     double request_memory = 0;
+    // runtime_platform.cpu_architecture (Linux only: Windows is not modelled) and
+    // ephemeral_storage.size_in_gib: Fargate bills what is above the free 20 GiB.
+    CpuArchitecture cpu_architecture = CpuArchitecture::X86_64;
+    std::string operating_system_family = "LINUX";
+    int ephemeral_storage_gib = 20;
     Tags tags;
     KeyPositions pos;
 };

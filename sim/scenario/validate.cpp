@@ -853,6 +853,11 @@ void Checker::check_ecs_task_definitions() {
     for (const auto& td : spec.ecs_task_definition) {
         std::string path = fmt_path("ecs_task_definition", td.family, 0);
         check_task_memory(td, path);
+        if (td.operating_system_family != "LINUX")
+            error(td.pos, path, "runtime_platform.operating_system_family",
+                  fmt::format("expected \"LINUX\" (Windows containers are not modelled), found "
+                              "\"{}\"",
+                              td.operating_system_family));
         const auto& compat = td.requires_compatibilities;
         if (std::find(compat.begin(), compat.end(), EcsLaunchType::Fargate) == compat.end())
             continue;
