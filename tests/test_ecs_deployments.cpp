@@ -208,24 +208,28 @@ TEST_CASE("rolling update timelines against AWS's minimum and maximum percent", 
         std::vector<Step> steps;
         double completed;
     };
+    // Without a load balancer ECS counts a new task towards the minimum healthy percent 40 s
+    // after it is RUNNING (DeploymentConfiguration): the new tasks launched at 600 s are
+    // RUNNING at 635 s and count from 675 s, so the first poll to act on them is at 680 s.
     const std::vector<Case> cases = {
         // 100/200: 4 new tasks start (8 <= 8) while the 4 old stay healthy (>= 4); once
-        // the new are healthy the 4 old stop.
-        {4, 100, 200, {{600, 4, 0, 4, 8, 8, 4, 4}, {640, 0, 4, 4, 8, 4, 4, 4}}, 640},
+        // the new count as healthy the 4 old stop.
+        {4, 100, 200, {{600, 4, 0, 4, 8, 8, 4, 4}, {680, 0, 4, 4, 8, 4, 4, 4}}, 680},
         // 50/100 (AWS's own example): 2 old stop first (4 - 2 >= 2), 2 new start in the room
-        // (2 + 2 <= 4); at 640 s the 2 new are healthy, the other 2 old stop and 2 more start.
-        {4, 50, 100, {{600, 2, 2, 2, 4, 4, 2, 2}, {640, 2, 2, 2, 4, 4, 2, 4}}, 680},
+        // (2 + 2 <= 4); at 680 s the 2 new are healthy, the other 2 old stop and 2 more start
+        // (RUNNING at 715 s, healthy from 755 s: completed at the 760 s poll).
+        {4, 50, 100, {{600, 2, 2, 2, 4, 4, 2, 2}, {680, 2, 2, 2, 4, 4, 2, 4}}, 760},
         // 0/100: every old task may stop (>= 0 healthy) and 3 new start at once.
-        {3, 0, 100, {{600, 3, 3, 0, 3, 3, 0, 3}}, 640},
-        // 50/150 with 10: 5 old stop (10 - 5 >= 5), 10 new start (5 + 10 <= 15); at 640 s
+        {3, 0, 100, {{600, 3, 3, 0, 3, 3, 0, 3}}, 680},
+        // 50/150 with 10: 5 old stop (10 - 5 >= 5), 10 new start (5 + 10 <= 15); at 680 s
         // the 5 old left stop.
-        {10, 50, 150, {{600, 10, 5, 5, 15, 15, 5, 10}, {640, 0, 5, 5, 15, 10, 10, 10}}, 640},
+        {10, 50, 150, {{600, 10, 5, 5, 15, 15, 5, 10}, {680, 0, 5, 5, 15, 10, 10, 10}}, 680},
         // 50/150 with 3: minimum 1.5 -> 2, maximum 4.5 -> 4. 1 old stops (3 - 1 >= 2), 2 new
-        // start (2 + 2 <= 4); at 640 s 2 old stop (4 - 2 >= 2) and the last new one starts
-        // (3 - 2 = 1 missing, 4 - 2 = 2 of room).
-        {3, 50, 150, {{600, 2, 1, 2, 4, 4, 2, 2}, {640, 1, 2, 2, 4, 3, 2, 3}}, 680},
-        // 1 task, 100/200: the new one starts beside the old, which stops at 640 s.
-        {1, 100, 200, {{600, 1, 0, 1, 2, 2, 1, 1}, {640, 0, 1, 1, 2, 1, 1, 1}}, 640},
+        // start (2 + 2 <= 4); at 680 s 2 old stop (4 - 2 >= 2) and the last new one starts
+        // (3 - 2 = 1 missing, 4 - 2 = 2 of room), healthy from 755 s.
+        {3, 50, 150, {{600, 2, 1, 2, 4, 4, 2, 2}, {680, 1, 2, 2, 4, 3, 2, 3}}, 760},
+        // 1 task, 100/200: the new one starts beside the old, which stops at 680 s.
+        {1, 100, 200, {{600, 1, 0, 1, 2, 2, 1, 1}, {680, 0, 1, 1, 2, 1, 1, 1}}, 680},
     };
     for (const Case& c : cases) {
         INFO("desired " << c.desired << ", " << c.minimum << "/" << c.maximum);
@@ -386,7 +390,7 @@ TEST_CASE("a crashing image: the essential container exits and the breaker count
     // containers exit in launch order: task 5 (1 failure; task 9 replaces it), task 6 (2; task
     // 10), task 7 (3: FAILED). The rollback makes ecs-svc/1 PRIMARY again: the failed
     // deployment's tasks left (8 RUNNING, 9 and 10 PROVISIONING) stop and 4 api tasks start,
-    // RUNNING at 672 s, seen at the poll at 680 s.
+    // RUNNING at 672 s, counted 40 s later (no load balancer), seen at the poll at 720 s.
     auto run = run_scenario(deployment_scenario(
         4, 0, 100, false, "deployment_circuit_breaker = { enable = true, rollback = true }\n",
         "essential_container_exits_after = \"2s\"\n"));
@@ -412,7 +416,7 @@ TEST_CASE("a crashing image: the essential container exits and the breaker count
     CHECK(changes[2].deployment_id == "ecs-svc/1");
     CHECK(changes[2].t == 637);
     CHECK(changes[3].event_name == "SERVICE_DEPLOYMENT_COMPLETED");
-    CHECK(changes[3].t == 680);
+    CHECK(changes[3].t == 720);
     for (std::size_t i = 10; i < 14; ++i) {
         CHECK(service.tasks()[i].deployment == 0);
         CHECK(to_seconds(service.tasks()[i].created_at) == 637);
@@ -545,8 +549,9 @@ TEST_CASE("an AZ outage during a rolling update: the zone's tasks stop for the o
     // us-east-1b (old 1-4, new 5-8 launched at 600 s). us-east-1a fails at 620 s: tasks 1 and
     // 3 (old, RUNNING) and 5 and 7 (new, still PROVISIONING) stop for it. Then healthy = 2
     // (tasks 2 and 4) < 4: no old task may stop; 2 new ones start in us-east-1b (4 - 2 new
-    // missing, 8 - 4 of room). At 640 s tasks 6 and 8 are healthy (4 healthy: still none to
-    // spare); at 660 s tasks 9 and 10 (RUNNING at 655 s) are too: tasks 2 and 4 stop.
+    // missing, 8 - 4 of room). Without a load balancer a task counts 40 s after RUNNING: at
+    // 680 s tasks 6 and 8 (RUNNING at 635 s) are healthy (4 healthy: still none to spare); at
+    // 700 s tasks 9 and 10 (RUNNING at 655 s) are too: tasks 2 and 4 stop.
     std::string t = deployment_scenario(4, 100, 200, false) +
                     "[[fault]]\ntype = \"az_outage\"\ntarget = \"us-east-1a\"\nat = \"620s\"\n"
                     "duration = \"10m\"\n";
@@ -562,7 +567,7 @@ TEST_CASE("an AZ outage during a rolling update: the zone's tasks stop for the o
     }
     CHECK(steps_of(*run) == std::vector<Step>{{600, 4, 0, 4, 8, 8, 4, 4},
                                               {620, 2, 0, 4, 8, 6, 2, 4},
-                                              {660, 0, 2, 4, 8, 4, 4, 4}});
+                                              {700, 0, 2, 4, 8, 4, 4, 4}});
     for (std::size_t i : {8u, 9u}) {
         CHECK(service.tasks()[i].availability_zone == 1);
         CHECK(to_seconds(service.tasks()[i].created_at) == 620);
@@ -570,7 +575,7 @@ TEST_CASE("an AZ outage during a rolling update: the zone's tasks stop for the o
     const auto changes = state_changes(*run);
     REQUIRE(changes.size() == 2);
     CHECK(changes[1].event_name == "SERVICE_DEPLOYMENT_COMPLETED");
-    CHECK(changes[1].t == 660);
+    CHECK(changes[1].t == 700);
 }
 
 }  // namespace test_ecs_deployments

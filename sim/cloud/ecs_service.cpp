@@ -11,6 +11,12 @@
 
 namespace stratus::cloud {
 
+namespace {
+// Without a load balancer or container health checks, how long after RUNNING ECS waits before
+// it counts a task towards the minimum healthy percent (the ECS API Reference).
+constexpr SimTime kHealthyAfterRunning = 40 * kSecond;
+}  // namespace
+
 const char* to_string(TaskStatus status) {
     switch (status) {
         case TaskStatus::Provisioning:
@@ -230,8 +236,14 @@ int EcsService::placement_zone() const {
     return best;
 }
 
+// A task counts as healthy (towards the minimum healthy percent, a deployment's completion and
+// the circuit breaker's reset) when it is RUNNING and each of its target groups finds it
+// healthy. A service without a load balancer (and the model has no container health checks):
+// ECS counts a task only 40 s after it reached RUNNING (DeploymentConfiguration's
+// minimumHealthyPercent).
 bool EcsService::healthy(const EcsTask& t) const {
     if (t.status != TaskStatus::Running) return false;
+    if (target_groups_.empty()) return sim_.now() - t.started_at >= kHealthyAfterRunning;
     for (const TargetGroup* tg : target_groups_)
         if (tg->state_of(t.instance) != TargetHealthState::Healthy) return false;
     return true;
