@@ -226,7 +226,11 @@ int line_in(const std::string& text, const std::string& needle) {
 }  // namespace
 
 TEST_CASE("AWS/ECS CPUUtilization and MemoryUtilization: used over reserved, by hand", "[ecs]") {
-    auto run = run_scenario(kService + kAlarms);
+    // RunningTaskCount is a Container Insights metric: the cluster turns it on.
+    auto run = run_scenario(with(kService, "[[ecs_cluster]]\nname = \"shop\"\n",
+                                 "[[ecs_cluster]]\nname = \"shop\"\nsetting = [{ name = "
+                                 "\"containerInsights\", value = \"enabled\" }]\n") +
+                            kAlarms);
     const cloud::World& world = run->world();
     REQUIRE(world.ecs_services().size() == 1);
     REQUIRE(world.ecs_services()[0]->count(TaskStatus::Running) == 2);
@@ -267,6 +271,32 @@ TEST_CASE("AWS/ECS CPUUtilization and MemoryUtilization: used over reserved, by 
                       "ecs_running_tasks\n") != std::string::npos);
     const std::string last = report::timeseries_row(rows.back());
     CHECK(last.substr(last.rfind(',')) == ",2\n");
+}
+
+TEST_CASE("RunningTaskCount only with Container Insights on: AWS's default is off", "[ecs]") {
+    // The same service without the cluster setting: AWS/ECS metrics as before, no
+    // ECS/ContainerInsights datapoint, so the alarms on RunningTaskCount have no data.
+    REQUIRE(kService.find("setting") == std::string::npos);
+    auto run = run_scenario(kService + kAlarms);
+    REQUIRE(run->world().ecs_services()[0]->count(TaskStatus::Running) == 2);
+    const auto summary = report::make_summary(*run);
+    const auto& states = summary["alarms"]["final_state"];
+    CHECK(states["cpu-above-30"] == "ALARM");
+    CHECK(states["fewer-than-3-tasks"] == "INSUFFICIENT_DATA");
+    CHECK(states["fewer-than-2-tasks"] == "INSUFFICIENT_DATA");
+    // "disabled" is the same as no setting; a value ECS does not know is refused at its key.
+    auto off = run_scenario(with(kService, "[[ecs_cluster]]\nname = \"shop\"\n",
+                                 "[[ecs_cluster]]\nname = \"shop\"\nsetting = [{ name = "
+                                 "\"containerInsights\", value = \"disabled\" }]\n") +
+                            kAlarms);
+    CHECK(report::make_summary(*off)["alarms"]["final_state"]["fewer-than-3-tasks"] ==
+          "INSUFFICIENT_DATA");
+    const std::string bad = with(kService, "[[ecs_cluster]]\nname = \"shop\"\n",
+                                 "[[ecs_cluster]]\nname = \"shop\"\nsetting = [{ name = "
+                                 "\"containerInsights\", value = \"on\" }]\n");
+    const Diagnostic d = about(errors_of(bad), "ecs_cluster[shop].setting[0].value");
+    CHECK(d.message.find("expected \"enabled\", \"enhanced\" or \"disabled\"") !=
+          std::string::npos);
 }
 
 TEST_CASE(

@@ -320,7 +320,8 @@ void CloudWatchService::publish_target_group(std::size_t b, const TargetGroup& t
 // reserved, in percent. A task counts while its containers run (RUNNING, DEACTIVATING) for
 // the part of the slice it ran. Used memory: the task definition's app_memory, plus
 // request_memory for each request a worker serves (the slice's mean). No task running: no
-// datapoint. RunningTaskCount (Container Insights): the tasks RUNNING at the slice's end.
+// datapoint. RunningTaskCount (Container Insights, only for a cluster that has it on): the
+// tasks RUNNING at the slice's end.
 void CloudWatchService::publish_ecs(SimTime slice_start, SimTime slice_end) {
     const auto& services = src_.ecs_services;
     if (services.empty()) return;
@@ -357,7 +358,8 @@ void CloudWatchService::publish_ecs(SimTime slice_start, SimTime slice_end) {
             ids.memory = metrics_.find(key("AWS/ECS", "MemoryUtilization", dims));
             ids.running = metrics_.find(key("ECS/ContainerInsights", "RunningTaskCount", dims));
         }
-        if (ids.running) metrics_.put(*ids.running, slice_start, running);
+        if (ids.running && service.container_insights())
+            metrics_.put(*ids.running, slice_start, running);
         if (reserved <= 0) continue;
         if (ids.cpu) metrics_.put(*ids.cpu, slice_start, std::min(100.0, 100.0 * used / reserved));
         if (ids.memory)

@@ -170,6 +170,9 @@ class EcsService final : public EventHandler, public DeregistrationListener {
         return deployments_[primary_].task_definition;
     }
     void set_task_observer(TaskObserver* observer) { task_observer_ = observer; }
+    // Its cluster's containerInsights setting: ECS/ContainerInsights metrics are published.
+    void set_container_insights(bool on) { container_insights_ = on; }
+    bool container_insights() const { return container_insights_; }
     // Its index among the World's services: its tasks carry it (InstanceConfig::ecs_service),
     // so a workload finds the subnets and security groups their requests leave from.
     void set_index(int index) { index_ = index; }
@@ -358,6 +361,7 @@ class EcsService final : public EventHandler, public DeregistrationListener {
     Fleet& fleet_;
     RunObserver& observer_;
     TaskObserver* task_observer_ = nullptr;
+    bool container_insights_ = false;
     int index_ = -1;
     std::vector<EcsTask> tasks_;
     EcsServiceCounts counts_;

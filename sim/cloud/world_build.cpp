@@ -589,6 +589,9 @@ void World::build_ecs_services() {
                                                              std::move(tgs), spec_.simulation.seed,
                                                              sim_, fleet_, observer_));
         ecs_services_.back()->set_task_observer(this);
+        for (const auto& c : spec_.ecs_cluster)
+            if (c.name == s.cluster)
+                ecs_services_.back()->set_container_insights(scenario::container_insights(c));
         ecs_services_.back()->set_index(static_cast<int>(ecs_services_.size() - 1));
         if (!ec2) {
             ecs_services_.back()->set_image_pull_blocked(image_pull_by_zone(spec_, s));

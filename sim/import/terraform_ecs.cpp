@@ -127,12 +127,15 @@ void Importer::ecs_clusters() {
         s.set("name", toml_string(name_of(*c)));
         set_tags(s, *c);
         unmodelled(*c, {"configuration", "service_connect_defaults"});
-        for (const auto& setting : c->at({"setting"}))
-            if (str(field(setting, "name")).value_or("") == "containerInsights" &&
-                str(field(setting, "value")).value_or("disabled") != "disabled")
-                skip(c->address,
-                     "not modelled, left out: setting containerInsights (its metrics are not "
-                     "billed; RunningTaskCount is published anyway)");
+        std::vector<TomlValue> settings;
+        for (const auto& setting : c->at({"setting"})) {
+            const auto name = str(field(setting, "name"));
+            const auto value = str(field(setting, "value"));
+            if (name && value && *name == "containerInsights")
+                settings.push_back(
+                    toml_inline({{"name", toml_string(*name)}, {"value", toml_string(*value)}}));
+        }
+        if (!settings.empty()) s.set("setting", toml_array(settings));
     }
 }
 

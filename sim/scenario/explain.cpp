@@ -486,11 +486,20 @@ void write_ecs_capacity(Writer& w, const Spec& spec) {
     }
 }
 
+// A cluster's `setting` blocks as an array of inline tables.
+std::string cluster_settings(const EcsClusterSpec& c) {
+    std::vector<std::string> settings;
+    for (const auto& [name, value] : c.settings)
+        settings.push_back(fmt::format("{{ name = {}, value = {} }}", q(name), q(value)));
+    return fmt::format("[{}]", fmt::join(settings, ", "));
+}
+
 // Writes the ECS clusters, task definitions and services.
 void write_ecs(Writer& w, const Spec& spec) {
     for (const auto& c : spec.ecs_cluster) {
         w.header("[[ecs_cluster]]");
         w.kv("name", q(c.name));
+        if (!c.settings.empty()) w.kv("setting", cluster_settings(c));
         w.tags(c.tags);
     }
     for (const auto& td : spec.ecs_task_definition) {

@@ -1340,6 +1340,15 @@ struct Loader {
             EcsClusterSpec s;
             Tab r = top(t, "ecs_cluster", path, &s.pos);
             r.name("name", s.name);
+            auto settings = r.tables("setting");
+            for (std::size_t i = 0; i < settings.size(); ++i) {
+                Tab st = sub_item(r, *settings[i], "setting", i);
+                std::pair<std::string, std::string> kv;
+                st.str("name", kv.first);
+                st.str("value", kv.second);
+                st.done();
+                s.settings.push_back(std::move(kv));
+            }
             read_tags(r, s.tags);
             r.done();
             spec.ecs_cluster.push_back(std::move(s));

@@ -1328,7 +1328,19 @@ const std::vector<KeyDef>& keys() {
 
         // [[ecs_cluster]]
         key("ecs_cluster", "name", T::Name).req().names("ClusterName", "name").doc("its name"),
-        outside("ecs_cluster", "setting", T::Tables, "setting", "Container Insights"),
+        key("ecs_cluster", "setting", T::Tables)
+            .def("[]")
+            .names("Settings", "setting")
+            .doc("cluster settings; containerInsights is the one ECS has"),
+        key("ecs_cluster", "setting[].name", T::Text)
+            .req()
+            .names("Name", "name")
+            .doc("containerInsights"),
+        key("ecs_cluster", "setting[].value", T::Text)
+            .req()
+            .names("Value", "value")
+            .doc("enabled or enhanced: ECS/ContainerInsights metrics (RunningTaskCount) are "
+                 "published; disabled (AWS's default): they are not"),
         outside("ecs_cluster", "configuration", T::Table, "configuration",
                 "ECS Exec and managed storage"),
         tags("ecs_cluster"),

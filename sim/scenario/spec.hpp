@@ -385,9 +385,19 @@ enum class CpuArchitecture { X86_64, Arm64 };
 
 struct EcsClusterSpec {
     std::string name;
+    // Its `setting` blocks (name, value): containerInsights "enabled" or "enhanced" publishes
+    // the ECS/ContainerInsights metrics; "disabled", AWS's default, does not.
+    std::vector<std::pair<std::string, std::string>> settings;
     Tags tags;
     KeyPositions pos;
 };
+
+// Whether a cluster publishes Container Insights metrics (its containerInsights setting).
+inline bool container_insights(const EcsClusterSpec& c) {
+    for (const auto& [name, value] : c.settings)
+        if (name == "containerInsights") return value == "enabled" || value == "enhanced";
+    return false;
+}
 
 // One container of a task definition, as read from container_definitions (JSON text).
 struct PortMappingSpec {

@@ -850,6 +850,19 @@ void Checker::check_ecs_task_definitions() {
     family_names =
         names(spec.ecs_task_definition, "ecs_task_definition",
               [](const EcsTaskDefinitionSpec& s) -> const std::string& { return s.family; });
+    for (const auto& c : spec.ecs_cluster)
+        for (std::size_t i = 0; i < c.settings.size(); ++i) {
+            const auto& [name, value] = c.settings[i];
+            const std::string at = fmt::format("setting[{}]", i);
+            if (name != "containerInsights")
+                error(c.pos, fmt_path("ecs_cluster", c.name, 0), at + ".name",
+                      fmt::format("expected \"containerInsights\", found \"{}\"", name));
+            else if (value != "enabled" && value != "enhanced" && value != "disabled")
+                error(c.pos, fmt_path("ecs_cluster", c.name, 0), at + ".value",
+                      fmt::format("expected \"enabled\", \"enhanced\" or \"disabled\", found "
+                                  "\"{}\"",
+                                  value));
+        }
     for (const auto& td : spec.ecs_task_definition) {
         std::string path = fmt_path("ecs_task_definition", td.family, 0);
         check_task_memory(td, path);
