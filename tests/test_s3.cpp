@@ -12,6 +12,7 @@
 // March: 744). 1 GB = 1,048,576 KB.
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <memory>
 #include <string>
 #include <tuple>
@@ -301,12 +302,66 @@ storage_class = "INTELLIGENT_TIERING"
     CHECK(line_of(r, "glacier", "TimedStorage-ByteHrs").cost == usd(0.0078125 * 0.023));
     CHECK(line_of(r, "deep", "TimedStorage-GDA-ByteHrs").cost == usd(1.03125 * 0.00099));
     CHECK(line_of(r, "deep", "TimedStorage-ByteHrs").cost == usd(0.0078125 * 0.023));
-    // INTELLIGENT_TIERING, frequent access tier: storage at 0.023 and 0.0025 per 1,000 objects
-    // a month for the 1,024 objects of 128 KB or more; smaller objects are not monitored.
-    CHECK(line_of(r, "tiering", "TimedStorage-INT-FA-ByteHrs").cost == usd(0.023));
+    // INTELLIGENT_TIERING: storage at 0.023 in the frequent access tier for 30 days, then (not
+    // read for 30 days) at 0.0125 in the infrequent access tier for January's last day; 0.0025
+    // per 1,000 objects a month for the 1,024 objects of 128 KB or more; smaller objects are
+    // not monitored and stay in frequent access.
+    CHECK(line_of(r, "tiering", "TimedStorage-INT-FA-ByteHrs").cost == usd(0.023 * 720 / 744));
+    CHECK(line_of(r, "tiering", "TimedStorage-INT-IA-ByteHrs").cost == usd(0.0125 * 24 / 744));
+    CHECK(line_of(r, "tiering-small", "TimedStorage-INT-FA-ByteHrs").cost == usd(0.023));
     CHECK(line_of(r, "tiering", "Monitoring-Automation-INT").usage_quantity == usd(1024));
     CHECK(line_of(r, "tiering", "Monitoring-Automation-INT").cost == usd(1024 * 0.0025 / 1000));
     CHECK(find_line(r, "tiering-small", "Monitoring-Automation-INT") == nullptr);
+}
+
+TEST_CASE(
+    "s3: INTELLIGENT_TIERING moves unread objects to infrequent access at 30 days, "
+    "archive instant access at 90",
+    "[s3]") {
+    // 1 TB of 1 MB objects (1,048,576) put in INTELLIGENT_TIERING on Jan 1, 120 days to May 1.
+    // Nobody reads them: frequent access Jan 1-31 (720 of 744 h), infrequent access from day 30
+    // to day 90 (Jan 31, February, March: 1/31 + 1 + 1 months), archive instant access from
+    // day 90 (Apr 1) to day 120 (all of April). Prices: 0.023, 0.0125, 0.004 per GB-month;
+    // monitoring 0.0025 per 1,000 objects for four months, in every tier.
+    const std::string bucket = R"(
+[[s3_bucket]]
+name = "tiering"
+storage_gb = 1024
+object_size_kb = 1024
+storage_class = "INTELLIGENT_TIERING"
+)";
+    const Run r = run_text(scenario_text("120d", bucket));
+    const double fa = 1024 * 720.0 / 744, ia = 1024 * (1.0 / 31 + 2), aia = 1024;
+    CHECK(line_of(r, "tiering", "TimedStorage-INT-FA-ByteHrs").usage_quantity == usd(fa));
+    CHECK(line_of(r, "tiering", "TimedStorage-INT-IA-ByteHrs").usage_quantity == usd(ia));
+    CHECK(line_of(r, "tiering", "TimedStorage-INT-IA-ByteHrs").cost == usd(ia * 0.0125));
+    CHECK(line_of(r, "tiering", "TimedStorage-INT-AIA-ByteHrs").usage_quantity == usd(aia));
+    CHECK(line_of(r, "tiering", "TimedStorage-INT-AIA-ByteHrs").cost == usd(aia * 0.004));
+    CHECK(line_of(r, "tiering", "Monitoring-Automation-INT").cost == usd(4 * 1048.576 * 0.0025));
+    // Read at random, 34,952.53 GETs a day over 1,048,576 objects: each object is read once in
+    // 30 days on average, so a share e^-1 was not read in the last 30 days and e^-3 not in the
+    // last 90. Infrequent access: e^-1 of 60 days' worth (2,081.03 GB-months) and e^-1 - e^-3
+    // of April's 1,024; archive instant access: e^-3 of April's.
+    const Run read = run_text(scenario_text(
+        "120d", bucket + "get_requests_per_day = " + std::to_string(1048576.0 / 30) + "\n"));
+    const double e1 = std::exp(-1.0), e3 = std::exp(-3.0);
+    CHECK(line_of(read, "tiering", "TimedStorage-INT-IA-ByteHrs").usage_quantity ==
+          Approx(e1 * ia + (e1 - e3) * aia).epsilon(1e-6));
+    CHECK(line_of(read, "tiering", "TimedStorage-INT-AIA-ByteHrs").usage_quantity ==
+          Approx(e3 * aia).epsilon(1e-6));
+    CHECK(line_of(read, "tiering", "TimedStorage-INT-FA-ByteHrs").usage_quantity ==
+          Approx(fa + (1 - e1) * (ia + aia)).epsilon(1e-6));
+    // Objects under 128 KB are not monitored and stay in frequent access.
+    const Run small = run_text(scenario_text("120d", R"(
+[[s3_bucket]]
+name = "small"
+storage_gb = 1
+object_size_kb = 64
+storage_class = "INTELLIGENT_TIERING"
+)"));
+    CHECK(find_line(small, "small", "TimedStorage-INT-IA-ByteHrs") == nullptr);
+    CHECK(line_of(small, "small", "TimedStorage-INT-FA-ByteHrs").usage_quantity ==
+          usd(1 + 1 + 1 + 1));
 }
 
 TEST_CASE("s3: requests, retrieval and data transfer out", "[s3]") {

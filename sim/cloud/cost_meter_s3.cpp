@@ -94,6 +94,12 @@ CostMeter::S3Lines CostMeter::s3_lines(const S3Bucket& b) {
             lines.monitoring = add("Monitoring-Automation-INT", PricingUnit::ObjectMonth,
                                    prices_.s3_intelligent_tiering_monitoring_1000 / 1000);
             ledger_.start(*lines.monitoring, 0);
+            lines.it_ia = add("TimedStorage-INT-IA-ByteHrs", PricingUnit::GbMonth,
+                              prices_.s3_intelligent_tiering_ia_gb_month);
+            ledger_.start(*lines.it_ia, 0);
+            lines.it_aia = add("TimedStorage-INT-AIA-ByteHrs", PricingUnit::GbMonth,
+                               prices_.s3_intelligent_tiering_aia_gb_month);
+            ledger_.start(*lines.it_aia, 0);
         }
     }
     // LIST requests are billed at STANDARD's PUT rate whatever the objects' class.
@@ -124,13 +130,17 @@ void CostMeter::s3_tick() {
 
 void CostMeter::s3_set_sizes(SimTime now, SimTime next) {
     for (std::size_t i = 0; i < s3_->size(); ++i) {
-        const S3Usage u = (*s3_)[i].usage(now + (next - now) / 2);
+        const SimTime mid = now + (next - now) / 2;
+        S3Usage u = (*s3_)[i].usage(mid);
+        (*s3_)[i].intelligent_tiers(mid, u);
         const S3Lines& lines = s3_lines_[i];
         for (int k = 0; k < kS3Classes; ++k) {
             if (lines.storage[k]) ledger_.set_size(*lines.storage[k], u.gb[k], now);
             if (lines.small[k]) ledger_.set_size(*lines.small[k], u.small_gb[k], now);
         }
         if (lines.monitoring) ledger_.set_size(*lines.monitoring, u.monitored_objects, now);
+        if (lines.it_ia) ledger_.set_size(*lines.it_ia, u.it_ia_gb, now);
+        if (lines.it_aia) ledger_.set_size(*lines.it_aia, u.it_aia_gb, now);
     }
 }
 

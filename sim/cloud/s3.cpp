@@ -1,6 +1,7 @@
 #include "sim/cloud/s3.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "sim/cloud/billing.hpp"
 
@@ -136,6 +137,39 @@ S3Usage S3Bucket::usage(SimTime t) const {
         if (rules.monitored && size >= kS3SmallObjectKb) u.monitored_objects += objects[k];
     }
     return u;
+}
+
+// Each object's GETs arrive at random at `reads_per_object_day` (the bucket's GETs spread over
+// its readable objects, taken as steady): the chance that nobody read it in the last d days is
+// exp(-d x rate). An object older than 30 days in the class is in the infrequent access tier
+// with the chance of no read in 30 days, one older than 90 in the archive instant access tier
+// with the chance of none in 90; a cohort's objects entered the class spread evenly between
+// its entered_from and entered_to, so a share of them is old enough.
+void S3Bucket::intelligent_tiers(SimTime t, S3Usage& u) const {
+    if (u.monitored_objects <= 0) return;
+    // The GETs pick objects at random among those a GET can read (cost_meter_s3.cpp).
+    double readable = 0;
+    for (int k = 0; k < kS3Classes; ++k)
+        if (s3_class_rules(static_cast<S3StorageClass>(k)).readable) readable += u.objects[k];
+    const bool reads = allowed(S3Request::GetObject) && spec_->get_requests_per_day > 0;
+    const double reads_per_object_day =
+        reads && readable > 0 ? spec_->get_requests_per_day / readable : 0;
+    const double day = 86400.0 * kSecond;
+    const double quiet_ia = std::exp(-kS3TierIaDays * reads_per_object_day);
+    const double quiet_aia = std::exp(-kS3TierAiaDays * reads_per_object_day);
+    auto older_than = [&](const S3Cohort& c, double days) {
+        const double since = static_cast<double>(t) - days * day;  // entered at or before
+        if (c.entered_to <= c.entered_from) return since >= c.entered_from ? 1.0 : 0.0;
+        return std::clamp((since - c.entered_from) / (c.entered_to - c.entered_from), 0.0, 1.0);
+    };
+    for (const S3Cohort& c : cohorts_) {
+        if (c.storage_class != S3StorageClass::INTELLIGENT_TIERING) continue;
+        const double aia = older_than(c, kS3TierAiaDays) * quiet_aia;
+        const double ia = older_than(c, kS3TierIaDays) * quiet_ia - aia;
+        u.it_ia_gb += c.gb * ia;
+        u.it_aia_gb += c.gb * aia;
+    }
+    u.gb[static_cast<int>(S3StorageClass::INTELLIGENT_TIERING)] -= u.it_ia_gb + u.it_aia_gb;
 }
 
 double S3Bucket::billed_gb(const S3Cohort& c) const {

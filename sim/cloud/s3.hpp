@@ -61,7 +61,15 @@ struct S3Usage {
     std::array<double, kS3Classes> small_gb{};  // what objects under a class's minimum size add
     std::array<double, kS3Classes> objects{};
     double monitored_objects = 0;  // INTELLIGENT_TIERING objects that pay the monitoring fee
+    // INTELLIGENT_TIERING's data in its infrequent access and archive instant access tiers
+    // (not in gb[], which keeps the frequent access tier's).
+    double it_ia_gb = 0, it_aia_gb = 0;
 };
+
+// INTELLIGENT_TIERING moves a monitored object that nobody read for 30 consecutive days to its
+// infrequent access tier, and for 90 to its archive instant access tier (a GET brings it back
+// to frequent access).
+constexpr double kS3TierIaDays = 30, kS3TierAiaDays = 90;
 
 // The bucket's own requests at their daily rates, by kind.
 enum class S3Request { GetObject, PutObject, ListBucket };
@@ -123,8 +131,12 @@ class S3Bucket {
 
     // The first midnight UTC at or after `t` (simulated time).
     SimTime midnight_at_or_after(SimTime t) const;
-    // Storage at `t`, the open day's writes up to `t` included.
+    // Storage at `t`, the open day's writes up to `t` included; INTELLIGENT_TIERING's data
+    // all in gb[] (its frequent access tier) until intelligent_tiers() splits it.
     S3Usage usage(SimTime t) const;
+    // Moves the INTELLIGENT_TIERING data of `u` (usage(t)) that its access tiers hold at `t`
+    // out of gb[] into it_ia_gb and it_aia_gb (docs/model.md, "S3").
+    void intelligent_tiers(SimTime t, S3Usage& u) const;
     // At midnight `at`: closes the day's cohort, then runs the lifecycle rules on every cohort.
     S3LifecycleResult run_lifecycle(SimTime at);
 

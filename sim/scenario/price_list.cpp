@@ -86,6 +86,8 @@ constexpr const char* kS3ClassNames[kS3StorageClassCount] = {
     "standard",   "standard_ia", "onezone_ia",  "intelligent_tiering",
     "glacier_ir", "glacier",     "deep_archive"};
 constexpr const char* kS3Monitoring = "s3_intelligent_tiering_monitoring_1000";
+constexpr const char* kS3TierIa = "s3_intelligent_tiering_ia_gb_month";
+constexpr const char* kS3TierAia = "s3_intelligent_tiering_aia_gb_month";
 
 bool s3_figure_exists(int c, std::string_view suffix) {
     const auto cls = static_cast<S3StorageClass>(c);
@@ -98,6 +100,8 @@ bool s3_figure_exists(int c, std::string_view suffix) {
 
 double* s3_field(PriceList& p, std::string_view item) {
     if (item == kS3Monitoring) return &p.s3_intelligent_tiering_monitoring_1000;
+    if (item == kS3TierIa) return &p.s3_intelligent_tiering_ia_gb_month;
+    if (item == kS3TierAia) return &p.s3_intelligent_tiering_aia_gb_month;
     for (int c = 0; c < kS3StorageClassCount; ++c)
         for (const S3Figure& f : kS3Figures)
             if (s3_figure_exists(c, f.suffix) &&
@@ -116,6 +120,8 @@ const std::vector<std::string>& s3_price_items() {
                 if (s3_figure_exists(c, f.suffix))
                     out.push_back(fmt::format("s3_{}_{}", kS3ClassNames[c], f.suffix));
         out.emplace_back(kS3Monitoring);
+        out.emplace_back(kS3TierIa);
+        out.emplace_back(kS3TierAia);
         return out;
     }();
     return kNames;

@@ -90,6 +90,10 @@ struct PriceList {
     };
     std::array<S3ClassPrices, kS3StorageClassCount> s3{};
     double s3_intelligent_tiering_monitoring_1000 = 0;  // per 1,000 objects a month
+    // INTELLIGENT_TIERING's infrequent access and archive instant access tiers, per GB-month
+    // (its frequent access tier is s3[INTELLIGENT_TIERING].gb_month).
+    double s3_intelligent_tiering_ia_gb_month = 0;
+    double s3_intelligent_tiering_aia_gb_month = 0;
     // Storage per GB-month of a class.
     double s3_storage_gb_month(S3StorageClass c) const {
         return c == S3StorageClass::STANDARD ? s3_standard_gb_month
