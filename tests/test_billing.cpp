@@ -537,7 +537,7 @@ TEST_CASE("line item names are the summary's keys", "[billing]") {
         names.emplace_back(to_string(item));
     CHECK(names == std::vector<std::string>{"ec2_on_demand", "ec2_spot", "ebs", "public_ipv4",
                                             "load_balancer", "nat_gateway", "data_transfer", "rds",
-                                            "snapshots", "s3", "fargate"});
+                                            "snapshots", "s3", "fargate", "vpc_endpoint"});
     CHECK(to_string(PricingUnit::GbMonth) == "GB-Mo");
     CHECK(to_string(PricingUnit::LcuHrs) == "LCU-Hrs");
 }

@@ -1587,6 +1587,184 @@ TEST_CASE("image pulls: an EC2 task's container instance needs its own way to th
     }
 }
 
+// ---- VPC endpoints and image sizes -------------------------------------------------------
+
+namespace {
+
+// The interface endpoints for ECR (private DNS, their group open to the VPC on 443, unless
+// `port` says otherwise) in app-a and app-b, and the S3 endpoint: a gateway on their route
+// table, or (s3_interface) an interface endpoint with private DNS.
+std::string endpoints(int port = 443, bool s3_interface = false) {
+    std::string t =
+        "[[security_group]]\nname = \"endpoint-sg\"\ningress = [{ port = " + std::to_string(port) +
+        ", cidr_blocks = [\"10.0.0.0/16\"] }]\n";
+    for (const char* service : {"ecr.api", "ecr.dkr"})
+        t += std::string("[[vpc_endpoint]]\nname = \"") + service + "\"\nservice_name = \"" +
+             service +
+             "\"\nvpc_endpoint_type = \"Interface\"\nsubnets = [\"app-a\", \"app-b\"]\n"
+             "security_groups = [\"endpoint-sg\"]\nprivate_dns_enabled = true\n";
+    if (s3_interface)
+        return t +
+               "[[vpc_endpoint]]\nname = \"s3\"\nservice_name = \"s3\"\nvpc_endpoint_type = "
+               "\"Interface\"\nsubnets = [\"app-a\", \"app-b\"]\nprivate_dns_enabled = true\n";
+    return t +
+           "[[vpc_endpoint]]\nname = \"s3\"\nservice_name = \"s3\"\nsubnets = [\"app-a\", "
+           "\"app-b\"]\n";
+}
+
+std::string with_endpoints(const std::string& text, int port = 443, bool s3_interface = false) {
+    return with(text, "[[load_balancer]]", endpoints(port, s3_interface) + "[[load_balancer]]");
+}
+
+std::string sized_image(const std::string& text, const std::string& mb) {
+    return with(text, "network_mode = \"awsvpc\"\n",
+                "network_mode = \"awsvpc\"\nimage_size_mb = " + mb + "\n");
+}
+
+double line_total(const report::Run& run, cloud::LineItem item) {
+    return run.world().cost().ledger().total(item);
+}
+
+}  // namespace
+
+TEST_CASE("VPC endpoints: Fargate in private subnets without NAT pulls from ECR through them",
+          "[ecs][network]") {
+    SECTION("a month of two interface endpoints in two AZs, layers through the S3 gateway") {
+        std::string t = with_endpoints(private_scenario(false));
+        t = with(t, "duration = \"30m\"", "duration = \"730h\"");
+        const Spec spec = load_text(t, "ecs.toml", {}, ".");
+        REQUIRE(spec.vpc_endpoint.size() == 3);
+        REQUIRE(spec.vpc_endpoint[0].vpc_endpoint_type == EndpointType::Interface);
+        REQUIRE(spec.region.name == "us-east-1");
+        CHECK(cloud::closed_flow_warnings(spec).empty());
+        auto run = run_scenario(t);
+        // PENDING at 20 s, the default 15 s pull: RUNNING at 35 s, both tasks.
+        CHECK(time_of(task_events(*run, "api-task-1"), "RUNNING") == 35);
+        CHECK(run->world().ecs_services()[0]->count(TaskStatus::Running) == 2);
+        // By hand: 2 endpoints x 2 AZs x 730 h x 0.01 USD = 29.20 USD; the gateway endpoint is
+        // free and the layers pass there (no GB through the interface endpoints).
+        CHECK(line_total(*run, cloud::LineItem::VpcEndpoint) == Approx(29.2).epsilon(1e-9));
+        CHECK(line_total(*run, cloud::LineItem::NatGateway) == 0);
+    }
+    SECTION("the layers through an S3 interface endpoint: its GB billed") {
+        const std::string t =
+            sized_image(with_endpoints(private_scenario(false), 443, true), "2000");
+        auto run = run_scenario(t);
+        // 2,000 MB at the default 25 MB/s: an 80 s pull, RUNNING at 20 + 80 s.
+        CHECK(time_of(task_events(*run, "api-task-1"), "RUNNING") == 100);
+        // 3 endpoints x 2 AZs x 1 h (30 minutes, a started hour) x 0.01 + 2 pulls x 2 GB x
+        // 0.01 USD.
+        CHECK(line_total(*run, cloud::LineItem::VpcEndpoint) ==
+              Approx(3 * 2 * 0.01 + 2 * 2 * 0.01).epsilon(1e-9));
+    }
+    SECTION("pulls through a NAT gateway: each image's GB is NAT processing") {
+        const std::string t = sized_image(private_scenario(true), "2000");
+        REQUIRE(load_text(t, "ecs.toml", {}, ".").ecs_task_definition[0].image_pull_throughput ==
+                25);
+        auto run = run_scenario(t);
+        CHECK(time_of(task_events(*run, "api-task-1"), "RUNNING") == 100);
+        // One started hour (0.045) + 2 pulls x 2 GB x 0.045 USD.
+        CHECK(line_total(*run, cloud::LineItem::NatGateway) ==
+              Approx(0.045 + 2 * 2 * 0.045).epsilon(1e-9));
+        CHECK(line_total(*run, cloud::LineItem::VpcEndpoint) == 0);
+    }
+    SECTION("the endpoints' group without 443: the names lead there, a NAT does not help") {
+        const std::string t = with_endpoints(private_scenario(true), 80);
+        const auto warnings = cloud::closed_flow_warnings(load_text(t, "ecs.toml", {}, "."));
+        REQUIRE(warnings.size() == 1);
+        CHECK(contains(warnings[0].message, "security group endpoint-sg allows nothing on 443"));
+        auto run = run_scenario(t);
+        const auto events = task_events(*run, "api-task-1");
+        CHECK(time_of(events, "STOPPED") == 80);
+        REQUIRE_FALSE(events.empty());
+        CHECK(events.back().reason ==
+              cloud::pull_stopped_reason("123456789012.dkr.ecr.us-east-1.amazonaws.com/api:1",
+                                         cloud::PullPath::Auth));
+    }
+    SECTION("no S3 gateway endpoint: the layers fail, CannotPullContainerError") {
+        std::string t = with_endpoints(private_scenario(false));
+        t = with(t, "service_name = \"s3\"\nsubnets = [\"app-a\", \"app-b\"]",
+                 "service_name = \"s3\"\nsubnets = []");
+        auto run = run_scenario(t);
+        const auto events = task_events(*run, "api-task-1");
+        CHECK(time_of(events, "STOPPED") == 80);
+        REQUIRE_FALSE(events.empty());
+        CHECK(contains(events.back().reason,
+                       "CannotPullContainerError: ref pull has been retried 5 time(s): failed to "
+                       "copy"));
+        CHECK(contains(events.back().reason, "prod-us-east-1-starport-layer-bucket.s3.us-east-1"));
+    }
+}
+
+TEST_CASE("VPC endpoints and image pulls: what loads and what is refused", "[ecs][loader]") {
+    const std::string base = with_endpoints(private_scenario(false));
+    auto refused = [&](const std::string& text, const std::string& key, const std::string& says) {
+        INFO(key);
+        bool found = false;
+        for (const auto& d : errors_of(text))
+            found = found ||
+                    (d.key_path.size() >= key.size() &&
+                     d.key_path.compare(d.key_path.size() - key.size(), key.size(), key) == 0 &&
+                     contains(d.message, says));
+        CHECK(found);
+    };
+    refused(with(base, "service_name = \"ecr.api\"\nvpc_endpoint_type = \"Interface\"",
+                 "service_name = \"ecr.api\"\nvpc_endpoint_type = \"Gateway\""),
+            "vpc_endpoint_type", "ecr.api has no gateway endpoint");
+    refused(with(base, "service_name = \"s3\"\nsubnets",
+                 "service_name = \"s3\"\nprivate_dns_enabled = true\nsubnets"),
+            "private_dns_enabled", "belongs to an interface endpoint");
+    refused(with(sized_image(base, "100"), "network_mode = \"awsvpc\"\n",
+                 "network_mode = \"awsvpc\"\nimage_pull_time = \"5s\"\n"),
+            "image_pull_time", "image_pull_time and image_size_mb both set");
+    const Spec spec = load_text(sized_image(base, "100"), "ecs.toml", {}, ".");
+    const std::string once = explain(spec);
+    CHECK(contains(once, "image_size_mb = 100"));
+    CHECK(contains(once, "private_dns_enabled = true"));
+    CHECK(explain(load_text(once, "explained.toml", {}, ".")) == once);
+    CHECK(cloud::interface_endpoint_zones(spec) == std::vector<int>{2, 2, 0});
+}
+
+TEST_CASE("image pulls on EC2: endpoints for container instances, and the image cache",
+          "[ecs][ec2][network]") {
+    std::string t = with(kEc2Private, "[[load_balancer]]", endpoints() + "[[load_balancer]]");
+    SECTION("private subnets without NAT, with the endpoints: the tasks run") {
+        CHECK(cloud::closed_flow_warnings(load_text(t, "ecs.toml", {}, ".")).empty());
+        auto run = run_scenario(t);
+        CHECK(run->world().ecs_services()[0]->count(TaskStatus::Running) == 2);
+    }
+    SECTION("a second task of the same image on an instance does not pull it again") {
+        // Through a NAT gateway, 1,000 MB images (40 s). A new task definition of the same
+        // image at 300 s: its tasks go to the instances that hold it and start at once.
+        std::string n = with(kEc2Private, "[[launch_template]]",
+                             "[[nat_gateway]]\nname = \"nat-a\"\nsubnet = \"public-a\"\n"
+                             "[[launch_template]]");
+        n = with(n, "availability_zone = \"us-east-1a\"\n[[subnet]]\nname = \"app-b\"",
+                 "availability_zone = \"us-east-1a\"\nroute = \"nat:nat-a\"\n[[subnet]]\n"
+                 "name = \"app-b\"");
+        n = with(n, "availability_zone = \"us-east-1b\"\n[[nat_gateway]]",
+                 "availability_zone = \"us-east-1b\"\nroute = \"nat:nat-a\"\n[[nat_gateway]]");
+        n = with(n, "network_mode = \"bridge\"\n",
+                 "network_mode = \"bridge\"\nimage_size_mb = 1000\n");
+        const std::string td =
+            n.substr(n.find("[[ecs_task_definition]]"),
+                     n.find("[[ecs_service]]") - n.find("[[ecs_task_definition]]"));
+        n = with(n, "[[ecs_service]]",
+                 with(td, "family = \"api\"", "family = \"api-v2\"") + "[[ecs_service]]");
+        n += "[[action]]\nat = \"300s\"\nset = { \"ecs_service.api.task_definition\" = \"api-v2\" "
+             "}\n";
+        auto run = run_scenario(n);
+        const auto first = task_events(*run, "api-task-1");
+        CHECK(time_of(first, "RUNNING") - time_of(first, "PENDING") == 40);
+        const auto again = task_events(*run, "api-task-3");
+        REQUIRE(time_of(again, "PENDING") >= 300);
+        CHECK(time_of(again, "RUNNING") == time_of(again, "PENDING"));
+        // Two pulls of 1 GB through the NAT gateway, one started hour: 0.045 + 2 x 0.045.
+        CHECK(line_total(*run, cloud::LineItem::NatGateway) ==
+              Approx(0.045 + 2 * 0.045).epsilon(1e-9));
+    }
+}
+
 // ---- DAEMON services ----------------------------------------------------------------------
 
 namespace {

@@ -398,12 +398,17 @@ TEST_CASE("import: a terraform.tfstate of version 4 with modules and blue/green 
     CHECK(listener_on(s, 443)["rules"].value<int>() == 3);
     CHECK(has_finding(r, Finding::Skipped, "aws_lb_listener_rule.paths[2]", "counted in `rules`"));
     // The S3 gateway endpoint in the main route table: the subnets without an association of
-    // their own; the interface endpoint is left out.
-    REQUIRE(count(s, "vpc_endpoint") == 1);
+    // their own; the ECR API interface endpoint with its subnets, group and private DNS.
+    REQUIRE(count(s, "vpc_endpoint") == 2);
     const auto& endpoint = element(s, "vpc_endpoint", "service_name", "s3");
     CHECK(strings(endpoint["subnets"]) ==
           std::vector<std::string>{"network-app-a", "network-app-b"});
-    CHECK(has_finding(r, Finding::Skipped, "aws_vpc_endpoint.ecr", "only gateway endpoints"));
+    const auto& ecr = element(s, "vpc_endpoint", "service_name", "ecr.api");
+    CHECK(ecr["vpc_endpoint_type"].value<std::string>() == "Interface");
+    CHECK(strings(ecr["subnets"]) == std::vector<std::string>{"network-app-a", "network-app-b"});
+    CHECK(strings(ecr["security_groups"]) == std::vector<std::string>{"bg-app"});
+    CHECK(ecr["private_dns_enabled"].value<bool>() == true);
+    CHECK_FALSE(has_finding(r, Finding::Skipped, "aws_vpc_endpoint.ecr", ""));
     const auto& blue = element(s, "autoscaling_group", "name", "bg-web-blue");
     CHECK(blue["launch_template_version"].value<int>() == 3);
     CHECK(blue["protect_from_scale_in"].value<bool>() == true);

@@ -80,6 +80,8 @@ std::string_view to_string(LineItem item) {
             return "s3";
         case LineItem::Fargate:
             return "fargate";
+        case LineItem::VpcEndpoint:
+            return "vpc_endpoint";
     }
     return "?";
 }
@@ -616,6 +618,22 @@ ChargeSpec nat_gateway_gb_charge(std::string nat_gateway_id, const scenario::Pri
                                  Tags tags) {
     return simple_charge(std::move(nat_gateway_id), LineItem::NatGateway, "NatGateway-Bytes",
                          PricingUnit::Gb, prices.nat_gateway_gb, std::move(tags));
+}
+
+ChargeSpec vpc_endpoint_hour_charge(std::string vpc_endpoint_id, const scenario::PriceList& prices,
+                                    Tags tags) {
+    // A partial hour is billed as a full one (the PrivateLink pricing page).
+    ChargeSpec c =
+        simple_charge(std::move(vpc_endpoint_id), LineItem::VpcEndpoint, "VpcEndpoint-Hours",
+                      PricingUnit::Hrs, prices.vpc_endpoint_hour, std::move(tags));
+    c.increment = kHour;
+    return c;
+}
+
+ChargeSpec vpc_endpoint_gb_charge(std::string vpc_endpoint_id, const scenario::PriceList& prices,
+                                  Tags tags) {
+    return simple_charge(std::move(vpc_endpoint_id), LineItem::VpcEndpoint, "VpcEndpoint-Bytes",
+                         PricingUnit::Gb, prices.vpc_endpoint_gb, std::move(tags));
 }
 
 ChargeSpec inter_az_transfer_charge(std::string resource_id, const scenario::PriceList& prices,

@@ -39,14 +39,15 @@ enum class LineItem {
     Snapshots,
     S3,
     Fargate,
+    VpcEndpoint,  // interface endpoints (AWS PrivateLink): hours per AZ and GB processed
 };
-constexpr std::size_t kLineItemCount = 11;
+constexpr std::size_t kLineItemCount = 12;
 constexpr std::array<LineItem, kLineItemCount> kLineItems = {
     LineItem::Ec2OnDemand,  LineItem::Ec2Spot,    LineItem::Ebs,          LineItem::PublicIpv4,
     LineItem::LoadBalancer, LineItem::NatGateway, LineItem::DataTransfer, LineItem::Rds,
-    LineItem::Snapshots,    LineItem::S3,         LineItem::Fargate};
+    LineItem::Snapshots,    LineItem::S3,         LineItem::Fargate,      LineItem::VpcEndpoint};
 // "ec2_on_demand", "ec2_spot", "ebs", "public_ipv4", "load_balancer", "nat_gateway",
-// "data_transfer", "rds", "snapshots", "s3", "fargate".
+// "data_transfer", "rds", "snapshots", "s3", "fargate", "vpc_endpoint".
 std::string_view to_string(LineItem item);
 
 // The unit a usage quantity is counted in, as the Cost and Usage Report's pricing/unit has it.
@@ -348,6 +349,12 @@ ChargeSpec nat_gateway_hour_charge(std::string nat_gateway_id, const scenario::P
                                    Tags tags = {});
 ChargeSpec nat_gateway_gb_charge(std::string nat_gateway_id, const scenario::PriceList& prices,
                                  Tags tags = {});
+// An interface VPC endpoint's hours in one AZ (one line per endpoint and AZ; partial hours as
+// full) and the GB it processes. Gateway endpoints are free and have no line.
+ChargeSpec vpc_endpoint_hour_charge(std::string vpc_endpoint_id, const scenario::PriceList& prices,
+                                    Tags tags = {});
+ChargeSpec vpc_endpoint_gb_charge(std::string vpc_endpoint_id, const scenario::PriceList& prices,
+                                  Tags tags = {});
 // Data transfer lines: between AZs, priced per GB on each side, so a GB crossing is accrued as
 // 2 GB (inter_az_transfer_cost gives the same figure); and out to the internet, tiered: accrue
 // with accrue_priced and internet_egress_cost.

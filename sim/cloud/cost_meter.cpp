@@ -43,6 +43,7 @@ void CostMeter::start() {
     start_addresses_and_volumes();
     start_s3();
     start_nat_gateways();
+    start_vpc_endpoints();
     if (dbs_) {
         for (const auto& db : *dbs_) {
             ChargeSpec line = db->billing_line(prices_);
@@ -158,6 +159,40 @@ void CostMeter::start_nat_gateways() {
                                                      nat.tags)),
                       0);
     }
+}
+
+// Each interface endpoint bills an hour in each AZ of its subnets from the start.
+void CostMeter::start_vpc_endpoints() {
+    for (const auto& e : spec_.vpc_endpoint) {
+        endpoint_gb_.emplace_back();
+        if (e.vpc_endpoint_type != scenario::EndpointType::Interface) continue;
+        std::vector<std::string> zones;
+        for (const auto& name : e.subnets)
+            for (const auto& sn : spec_.subnet)
+                if (sn.name == name &&
+                    std::find(zones.begin(), zones.end(), sn.availability_zone) == zones.end())
+                    zones.push_back(sn.availability_zone);
+        for (const auto& zone : zones) {
+            ChargeSpec hours = vpc_endpoint_hour_charge("vpce/" + e.name, prices_, e.tags);
+            hours.availability_zone = zone;
+            ledger_.start(ledger_.add(std::move(hours)), 0);
+        }
+        endpoint_gb_.back() =
+            ledger_.add(vpc_endpoint_gb_charge("vpce/" + e.name, prices_, e.tags));
+    }
+}
+
+void CostMeter::add_endpoint_processing(int endpoint, double gb) {
+    if (gb <= 0 || endpoint < 0 || static_cast<std::size_t>(endpoint) >= endpoint_gb_.size())
+        return;
+    if (const auto& line = endpoint_gb_[static_cast<std::size_t>(endpoint)])
+        ledger_.accrue(*line, gb);
+}
+
+void CostMeter::bill_image_pull(const EcsTask& task) {
+    const double gb = task.pulled_bytes / 1e9;
+    add_nat_processing(task.pull_nat, gb);
+    add_endpoint_processing(task.pull_endpoint, gb);
 }
 
 void CostMeter::set_standalone_state(Standalone& s, InstanceState to) {
@@ -340,6 +375,8 @@ void CostMeter::on_instance_state(const Instance& instance, InstanceState, Insta
 
 void CostMeter::on_task_status(const EcsService& service, const EcsTask& task, TaskStatus from) {
     const SimTime now = sim_.now();
+    // The image came in: its bytes where they passed (EC2 and Fargate alike).
+    if (from == TaskStatus::Pending && task.pulled_bytes > 0) bill_image_pull(task);
     if (task.ec2) return;  // its container instance is billed (EC2)
     if (task.status == TaskStatus::Pending && from == TaskStatus::Provisioning) {
         const std::string id = fmt::format("task/{}/{}", service.spec().cluster, task.id);

@@ -57,6 +57,8 @@ class CostMeter final : public InstanceStateObserver, public EventHandler {
     // Instances' traffic to an AWS service of the region (S3, DynamoDB) through NAT gateway
     // `nat`: processed there, per GB; the transfer itself is free within the region.
     void add_nat_processing(int nat, double gb);
+    // Data an interface VPC endpoint (index in the Spec's [[vpc_endpoint]]) processed.
+    void add_endpoint_processing(int endpoint, double gb);
     void advance_to(SimTime now) { ledger_.advance_to(now); }
     // Closes every line at the end of the run (minimums and whole hours apply), then applies
     // the scenario's Reserved Instances and Savings Plans to the EC2 On-Demand usage hour by
@@ -161,7 +163,13 @@ class CostMeter final : public InstanceStateObserver, public EventHandler {
     double lcu_rate_per_hour_ = 0;  // at the last measured slice
     void add_internet_egress(double gb);
     std::vector<BillingLedger::ChargeId> nat_gb_;  // by [[nat_gateway]] index
-    double egress_gb_ = 0;                         // this month's, for the tiers
+    // Interface endpoints' hours per AZ (from the start) and GB lines, by [[vpc_endpoint]]
+    // index (gateway endpoints have none: nullopt).
+    void start_vpc_endpoints();
+    std::vector<std::optional<BillingLedger::ChargeId>> endpoint_gb_;
+    // A task's image pull (EcsTask::pulled_bytes) through a NAT gateway or an endpoint.
+    void bill_image_pull(const EcsTask& task);
+    double egress_gb_ = 0;  // this month's, for the tiers
     std::int64_t egress_month_ = 0;
     std::vector<Standalone> standalone_;
     void add_internet_egress(BillingLedger::ChargeId line, double gb);

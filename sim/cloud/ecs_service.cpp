@@ -103,45 +103,16 @@ std::array<int, 2> split_by_strategy(
     return out;
 }
 
-// Amazon ECR: "<account>.dkr.ecr.<region>.amazonaws.com/<repository>[:tag]"; else a Docker
-// reference: a first component with a dot or a colon (or "localhost") names the registry,
-// none means Docker Hub (with "library/" for an official image), no tag means "latest".
+// The authorization leg fails first for an Amazon ECR image, the manifest for another.
 std::string EcsService::image_pull_stopped_reason(const std::string& image) {
-    const std::size_t ecr = image.find(".dkr.ecr.");
-    if (ecr != std::string::npos) {
-        const std::size_t from = ecr + 9;
-        const std::size_t to = image.find(".amazonaws.com", from);
-        const std::string region =
-            to == std::string::npos ? std::string() : image.substr(from, to - from);
-        return fmt::format(
-            "ResourceInitializationError: unable to pull secrets or registry auth: execution "
-            "resource retrieval failed: unable to retrieve ecr registry auth: service call has "
-            "been retried 3 time(s): RequestError: send request failed caused by: Post "
-            "\"https://api.ecr.{}.amazonaws.com/\": dial tcp: i/o timeout",
-            region);
-    }
-    std::string registry = "docker.io", path = image;
-    const std::size_t slash = image.find('/');
-    if (slash != std::string::npos) {
-        const std::string first = image.substr(0, slash);
-        if (first.find_first_of(".:") != std::string::npos || first == "localhost") {
-            registry = first;
-            path = image.substr(slash + 1);
-        }
-    }
-    if (registry == "docker.io" && path.find('/') == std::string::npos) path = "library/" + path;
-    std::string tag = "latest";
-    const std::size_t colon = path.rfind(':');
-    if (colon != std::string::npos) {
-        tag = path.substr(colon + 1);
-        path = path.substr(0, colon);
-    }
-    const std::string host = registry == "docker.io" ? "registry-1.docker.io" : registry;
-    return fmt::format(
-        "CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to "
-        "resolve ref {}/{}:{}: failed to do request: Head \"https://{}/v2/{}/manifests/{}\": "
-        "dial tcp: i/o timeout",
-        registry, path, tag, host, path, tag);
+    return pull_stopped_reason(image, is_ecr_image(image) ? PullPath::Auth : PullPath::Manifest);
+}
+
+SimTime EcsService::pull_duration(const scenario::EcsTaskDefinitionSpec& td, RandomStream& rng) {
+    if (td.image_size_mb)
+        return static_cast<SimTime>(
+            std::llround(*td.image_size_mb / td.image_pull_throughput * kSecond));
+    return rng.sample(td.image_pull_time);
 }
 
 SimTime EcsService::throttle_delay(int failures_in_a_row) {
@@ -873,24 +844,39 @@ void EcsService::provisioned(std::uint32_t index) {
     if (t.status != TaskStatus::Provisioning) return;  // stopped meanwhile
     t.pull_started_at = sim_.now();
     set_status(t, TaskStatus::Pending);
-    if (!pull_blocked(t).empty()) {
+    const PullPath& path = pull_path(t);
+    if (path.blocked()) {
         sim_.schedule_in(kPullTimeout, this, kImagePullFailed, index);
         return;
     }
-    sim_.schedule_in(rng_.sample(deployments_[t.deployment].task_definition.image_pull_time), this,
-                     kImagePulled, index);
+    const scenario::EcsTaskDefinitionSpec& td = deployments_[t.deployment].task_definition;
+    // On a container instance that holds the images only the manifest is fetched.
+    if (cached_on_host(t)) {
+        sim_.schedule_in(0, this, kImagePulled, index);
+        return;
+    }
+    t.pulled_bytes = td.image_size_mb ? *td.image_size_mb * 1e6 : 0;
+    t.pull_nat = path.layers_nat;
+    t.pull_endpoint = path.layers_endpoint;
+    sim_.schedule_in(pull_duration(td, rng_), this, kImagePulled, index);
 }
 
-const std::string& EcsService::pull_blocked(const EcsTask& t) const {
-    static const std::string kNone;
+const PullPath& EcsService::pull_path(const EcsTask& t) const {
+    static const PullPath kOpen;
     const auto zone = static_cast<std::size_t>(t.availability_zone);
-    if (!t.ec2) return zone < pull_blocked_.size() ? pull_blocked_[zone] : kNone;
+    if (!t.ec2) return zone < pull_paths_.size() ? pull_paths_[zone] : kOpen;
     const std::uint32_t host = host_instance(t);
-    if (host == kNoCompute) return kNone;
+    if (host == kNoCompute) return kOpen;
     const int group = fleet_[host].config().group;
-    if (group < 0 || static_cast<std::size_t>(group) >= instance_pull_blocked_.size()) return kNone;
-    const auto& by_zone = instance_pull_blocked_[static_cast<std::size_t>(group)];
-    return zone < by_zone.size() ? by_zone[zone] : kNone;
+    if (group < 0 || static_cast<std::size_t>(group) >= instance_pull_paths_.size()) return kOpen;
+    const auto& by_zone = instance_pull_paths_[static_cast<std::size_t>(group)];
+    return zone < by_zone.size() ? by_zone[zone] : kOpen;
+}
+
+bool EcsService::cached_on_host(const EcsTask& t) const {
+    const std::uint32_t host = host_instance(t);
+    return image_cache_ && host != kNoCompute &&
+           image_cache_->has_all(host, deployments_[t.deployment].task_definition);
 }
 
 // PENDING -> ACTIVATING -> RUNNING: the containers started; ECS registers the task in its
@@ -899,6 +885,8 @@ const std::string& EcsService::pull_blocked(const EcsTask& t) const {
 void EcsService::image_pulled(std::uint32_t index) {
     EcsTask& t = tasks_[index];
     if (t.status != TaskStatus::Pending) return;
+    if (image_cache_ && host_instance(t) != kNoCompute)
+        image_cache_->add_all(host_instance(t), deployments_[t.deployment].task_definition);
     Instance& inst = fleet_[t.instance];
     inst.boot_done();
     // The time series count a serving task as they count an instance in service.
@@ -1056,7 +1044,12 @@ void EcsService::on_event(const Event& e) {
             spot_reclaimed(e.arg);
             break;
         case kImagePullFailed:
-            failed_to_start(e.arg, image_pull_stopped_reason(first_image(e.arg)));
+            // ECS_IMAGE_PULL_BEHAVIOR default: a failed pull falls back to the cached image.
+            if (cached_on_host(tasks_[e.arg]))
+                image_pulled(e.arg);
+            else
+                failed_to_start(e.arg, pull_stopped_reason(first_image(e.arg),
+                                                           pull_path(tasks_[e.arg]).failure));
             break;
         case kThrottleEnd:
             if (sim_.now() >= throttled_until_) reconcile();

@@ -45,6 +45,8 @@
 
 #include "sim/cloud/ecs_capacity.hpp"
 #include "sim/cloud/fleet.hpp"
+#include "sim/cloud/image_cache.hpp"
+#include "sim/cloud/image_pull.hpp"
 #include "sim/cloud/run_observer.hpp"
 #include "sim/cloud/target_group.hpp"
 #include "sim/core/random.hpp"
@@ -109,6 +111,10 @@ struct EcsTask {
     int host = -1;
     TaskReservation need;
     std::vector<int> host_ports;
+    // Its image pull: the bytes it brought in (image_size_mb; none from an instance's cache)
+    // and where they were billed (PullPath::layers_nat, layers_endpoint).
+    double pulled_bytes = 0;
+    int pull_nat = -1, pull_endpoint = -1;
 };
 
 // The compute unit of a task that has none yet (an EC2 task waiting for an instance).
@@ -180,17 +186,20 @@ class EcsService final : public EventHandler, public DeregistrationListener {
     // container port (network.hpp): each task it launches from now on cannot be reached (its
     // health checks fail, as an instance's of a group the load balancer cannot reach).
     void set_unreachable_from_load_balancer(bool closed) { unreachable_ = closed; }
-    // Networking: by AZ index of the region, why a Fargate task there cannot reach its image's
-    // registry (network.hpp, image_pull_blocked); empty: it can. Such a task stays PENDING for
-    // kPullTimeout, then stops (TaskFailedToStart) with image_pull_stopped_reason.
-    void set_image_pull_blocked(std::vector<std::string> why_by_zone) {
-        pull_blocked_ = std::move(why_by_zone);
-    }
+    // Networking: by AZ index of the region, the path of a Fargate task's image pull there
+    // (network.hpp, fargate_pull_path). A blocked one stays PENDING for kPullTimeout, then
+    // stops (TaskFailedToStart) with pull_stopped_reason of its first failing leg.
+    void set_image_pull_paths(std::vector<PullPath> by_zone) { pull_paths_ = std::move(by_zone); }
     // The EC2 launch type: the same by Auto Scaling group index and AZ index of the container
-    // instance (network.hpp, instance_pull_blocked); its task fails the same way.
-    void set_instance_pull_blocked(std::vector<std::vector<std::string>> why_by_group_zone) {
-        instance_pull_blocked_ = std::move(why_by_group_zone);
+    // instance (network.hpp, instance_pull_path); its task fails the same way, unless its
+    // instance holds the images (image_cache.hpp: the agent then starts it from the cache).
+    void set_instance_pull_paths(std::vector<std::vector<PullPath>> by_group_zone) {
+        instance_pull_paths_ = std::move(by_group_zone);
     }
+    void set_image_cache(ImageCache* cache) { image_cache_ = cache; }
+    // How long a task's image pull takes: image_size_mb / image_pull_throughput when the size
+    // is given, else a draw of image_pull_time.
+    static SimTime pull_duration(const scenario::EcsTaskDefinitionSpec& td, RandomStream& rng);
     // How long a task whose registry cannot be reached stays PENDING before it stops: AWS does
     // not say (the agent's retries with their timeouts); the model takes one minute.
     static constexpr SimTime kPullTimeout = kMinute;
@@ -368,12 +377,15 @@ class EcsService final : public EventHandler, public DeregistrationListener {
     bool reconciling_ = false;  // reconcile() does not re-enter itself
     bool unreachable_ = false;  // set_unreachable_from_load_balancer
     EcsCapacity* capacity_ = nullptr;
-    std::vector<int> providers_;    // set_capacity
-    bool unplaced_logged_ = false;  // the "unable to place" event is out until all are placed
-    std::vector<std::string> pull_blocked_;                        // set_image_pull_blocked
-    std::vector<std::vector<std::string>> instance_pull_blocked_;  // set_instance_pull_blocked
-    // Why the task's image cannot be pulled where it runs (empty: it can).
-    const std::string& pull_blocked(const EcsTask& task) const;
+    std::vector<int> providers_;        // set_capacity
+    bool unplaced_logged_ = false;      // the "unable to place" event is out until all are placed
+    std::vector<PullPath> pull_paths_;  // set_image_pull_paths
+    std::vector<std::vector<PullPath>> instance_pull_paths_;  // set_instance_pull_paths
+    ImageCache* image_cache_ = nullptr;                       // EC2: the instances' images
+    // The path of the task's image pull where it runs.
+    const PullPath& pull_path(const EcsTask& task) const;
+    // EC2: its container instance holds every image of its task definition.
+    bool cached_on_host(const EcsTask& task) const;
     int start_failures_ = 0;        // tasks in a row that stopped before RUNNING
     SimTime throttled_until_ = 0;   // no launch before
     bool throttle_logged_ = false;  // "unable to consistently start tasks" is out

@@ -582,9 +582,12 @@ bool reaches_internet(const Spec& spec, const scenario::SubnetSpec& subnet,
     return !f || f->open;
 }
 
-std::string image_pull_blocked(const Spec& spec, const scenario::EcsServiceSpec& service,
-                               const scenario::SubnetSpec& subnet) {
-    if (!spec.vpc.present) return {};
+namespace {
+
+// Why a Fargate task's own way out (its subnet's route, its public IP) cannot reach the
+// internet; empty: it can.
+std::string fargate_internet_why(const Spec& spec, const scenario::EcsServiceSpec& service,
+                                 const scenario::SubnetSpec& subnet) {
     if (subnet.route == "igw")
         return service.assign_public_ip
                    ? std::string()
@@ -598,9 +601,8 @@ std::string image_pull_blocked(const Spec& spec, const scenario::EcsServiceSpec&
     return !f || f->open ? std::string() : english_why(f->reasons);
 }
 
-std::string instance_pull_blocked(const Spec& spec, const scenario::AutoScalingGroupSpec& group,
+std::string instance_internet_why(const Spec& spec, const scenario::AutoScalingGroupSpec& group,
                                   const scenario::SubnetSpec& subnet) {
-    if (!spec.vpc.present) return {};
     if (subnet.route == "igw") {
         const auto* lt = find_template(spec, group.launch_template, group.launch_template_version);
         const bool public_ip =
@@ -617,6 +619,53 @@ std::string instance_pull_blocked(const Spec& spec, const scenario::AutoScalingG
     return !f || f->open ? std::string() : english_why(f->reasons);
 }
 
+std::string service_image(const Spec& spec, const scenario::EcsServiceSpec& service) {
+    for (const auto& td : spec.ecs_task_definition)
+        if (td.family == service.task_definition) return first_image(td);
+    return {};
+}
+
+}  // namespace
+
+PullPath fargate_pull_path(const Spec& spec, const scenario::EcsServiceSpec& service,
+                           const scenario::SubnetSpec& subnet) {
+    if (!spec.vpc.present) return {};
+    return image_pull_path(spec, service_image(spec, service), subnet, service.security_groups,
+                           fargate_internet_why(spec, service, subnet),
+                           nat_gateway_of(spec, subnet));
+}
+
+std::string image_pull_blocked(const Spec& spec, const scenario::EcsServiceSpec& service,
+                               const scenario::SubnetSpec& subnet) {
+    return fargate_pull_path(spec, service, subnet).why;
+}
+
+PullPath instance_pull_path(const Spec& spec, const scenario::AutoScalingGroupSpec& group,
+                            const scenario::SubnetSpec& subnet, const std::string& image) {
+    if (!spec.vpc.present) return {};
+    return image_pull_path(spec, image, subnet, group_sgs(spec, group),
+                           instance_internet_why(spec, group, subnet),
+                           nat_gateway_of(spec, subnet));
+}
+
+std::string instance_pull_blocked(const Spec& spec, const scenario::AutoScalingGroupSpec& group,
+                                  const scenario::SubnetSpec& subnet, const std::string& image) {
+    return instance_pull_path(spec, group, subnet, image).why;
+}
+
+bool security_groups_allow(const Spec& spec, const std::vector<std::string>& sgs, int port,
+                           const std::vector<std::string>& source_sgs,
+                           const std::vector<std::string>& source_blocks) {
+    return allowed_from(spec, sgs, port, source_sgs, source_blocks).has_value();
+}
+
+int nat_gateway_of(const Spec& spec, const scenario::SubnetSpec& subnet) {
+    if (subnet.route.rfind("nat:", 0) != 0) return -1;
+    for (std::size_t n = 0; n < spec.nat_gateway.size(); ++n)
+        if (spec.nat_gateway[n].name == subnet.route.substr(4)) return static_cast<int>(n);
+    return -1;
+}
+
 bool calls_out(const scenario::WorkloadSpec& workload, GatewayEndpoints gateway_endpoints) {
     return workload.outbound_bytes > 0 || (workload.s3_bytes > 0 && !gateway_endpoints.s3) ||
            (workload.dynamodb_bytes > 0 && !gateway_endpoints.dynamodb);
@@ -625,6 +674,8 @@ bool calls_out(const scenario::WorkloadSpec& workload, GatewayEndpoints gateway_
 GatewayEndpoints gateway_endpoints_of(const Spec& spec, const std::string& subnet) {
     GatewayEndpoints out;
     for (const auto& e : spec.vpc_endpoint) {
+        // An interface endpoint's subnets hold its network interfaces, not its route.
+        if (e.vpc_endpoint_type != scenario::EndpointType::Gateway) continue;
         if (std::find(e.subnets.begin(), e.subnets.end(), subnet) == e.subnets.end()) continue;
         if (e.service_name == scenario::EndpointService::S3) out.s3 = true;
         if (e.service_name == scenario::EndpointService::DynamoDB) out.dynamodb = true;
@@ -710,7 +761,7 @@ namespace {
 // The subnets of the Auto Scaling groups of the capacity providers of `cluster`: where its
 // container instances pull the images of its EC2 tasks from (instance_pull_blocked).
 void container_instance_pulls(const scenario::Spec& spec, const std::string& cluster,
-                              std::vector<std::string>& why) {
+                              const std::string& image, std::vector<std::string>& why) {
     for (const auto& c : spec.ecs_cluster_capacity_providers) {
         if (c.cluster_name != cluster) continue;
         for (const auto& name : c.capacity_providers)
@@ -720,7 +771,7 @@ void container_instance_pulls(const scenario::Spec& spec, const std::string& clu
                     if (g.name != p.auto_scaling_group) continue;
                     for (const auto& subnet : g.subnets)
                         if (const auto* sn = find_subnet(spec, subnet))
-                            if (auto w = instance_pull_blocked(spec, g, *sn); !w.empty())
+                            if (auto w = instance_pull_blocked(spec, g, *sn, image); !w.empty())
                                 why.push_back(w);
                 }
             }
@@ -733,7 +784,7 @@ void image_pull_warnings(const scenario::Spec& spec, std::vector<scenario::Diagn
     for (const auto& svc : spec.ecs_service) {
         std::vector<std::string> why;
         if (scenario::runs_on_ec2(spec, svc))
-            container_instance_pulls(spec, svc.cluster, why);
+            container_instance_pulls(spec, svc.cluster, service_image(spec, svc), why);
         else
             for (const auto& name : svc.subnets)
                 for (const auto& sn : spec.subnet)

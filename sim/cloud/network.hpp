@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/cloud/image_pull.hpp"
 #include "sim/scenario/spec.hpp"
 
 namespace stratus::cloud {
@@ -152,20 +153,35 @@ bool service_calls_out(const scenario::Spec& spec, const scenario::EcsServiceSpe
 
 // Why a Fargate task of `service` in `subnet` cannot reach the registry of its image (Amazon
 // ECR or a public registry such as Docker Hub, on 443) to pull it: empty when it can. Its
-// network interface reaches it through the internet gateway only with a public IP
+// network interface reaches the internet through the internet gateway only with a public IP
 // (assign_public_ip), or through a NAT gateway or NAT instance that reaches the internet
-// (reaches_internet). Without a [vpc], always. (AWS PrivateLink interface endpoints for
-// ECR are not modelled: a private subnet needs its NAT.)
+// (reaches_internet); an ECR image's legs may go through VPC endpoints instead
+// (image_pull.hpp). Without a [vpc], always.
 std::string image_pull_blocked(const scenario::Spec& spec, const scenario::EcsServiceSpec& service,
                                const scenario::SubnetSpec& subnet);
+// The whole path of that pull: each leg's way, where its bytes are billed, the first failure.
+PullPath fargate_pull_path(const scenario::Spec& spec, const scenario::EcsServiceSpec& service,
+                           const scenario::SubnetSpec& subnet);
 // The same for the EC2 launch type, whose container instance pulls the image: why an instance
 // of `group` in `subnet` cannot reach the registry. Through the internet gateway it needs a
 // public IPv4 address (its launch template's associate_public_ip_address, or the subnet's
 // map_public_ip_on_launch); else a NAT that reaches the internet, judged with its launch
 // template's security groups. Empty when it can, and without a [vpc].
+// `image`: the image pulled ("": judged as an image of a public registry, the internet only).
 std::string instance_pull_blocked(const scenario::Spec& spec,
                                   const scenario::AutoScalingGroupSpec& group,
-                                  const scenario::SubnetSpec& subnet);
+                                  const scenario::SubnetSpec& subnet,
+                                  const std::string& image = "");
+PullPath instance_pull_path(const scenario::Spec& spec, const scenario::AutoScalingGroupSpec& group,
+                            const scenario::SubnetSpec& subnet, const std::string& image);
+
+// Whether one of `sgs` allows TCP `port` from one of `source_sgs` or from a block holding
+// every one of `source_blocks`.
+bool security_groups_allow(const scenario::Spec& spec, const std::vector<std::string>& sgs,
+                           int port, const std::vector<std::string>& source_sgs,
+                           const std::vector<std::string>& source_blocks);
+// The NAT gateway (an index of [[nat_gateway]]) a subnet's route goes through; -1: none.
+int nat_gateway_of(const scenario::Spec& spec, const scenario::SubnetSpec& subnet);
 
 // The security groups an autoscaling group's instances launch with (its launch template's).
 std::vector<std::string> launch_security_groups(const scenario::Spec& spec,

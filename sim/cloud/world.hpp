@@ -23,6 +23,7 @@
 #include "sim/cloud/faults.hpp"
 #include "sim/cloud/fleet.hpp"
 #include "sim/cloud/fluid_model.hpp"
+#include "sim/cloud/image_cache.hpp"
 #include "sim/cloud/load_balancer.hpp"
 #include "sim/cloud/network.hpp"
 #include "sim/cloud/request.hpp"
@@ -210,6 +211,7 @@ class World final : public EventHandler,
     std::vector<S3Bucket> s3_buckets_;  // billed by the cost meter, which runs their lifecycle
     std::vector<std::unique_ptr<EcsCapacity>> ecs_capacity_;  // before the services using it
     std::vector<std::unique_ptr<EcsService>> ecs_services_;
+    ImageCache image_cache_;  // the container instances' images (EC2 launch type)
     std::unique_ptr<AwsCalls> aws_calls_;
     std::vector<std::unique_ptr<Workload>> workloads_;
     std::unique_ptr<FluidModel> fluid_;  // fluid mode: replaces the workloads' arrivals

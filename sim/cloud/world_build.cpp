@@ -33,11 +33,11 @@ int zone_index(const std::vector<std::string>& zones, const std::string& name) {
 }
 
 // A Fargate task goes to the first of the service's subnets in its AZ: that subnet's way to
-// its image's registry decides its pull (by AZ index of the region; empty: it reaches it).
-std::vector<std::string> image_pull_by_zone(const scenario::Spec& spec,
-                                            const scenario::EcsServiceSpec& s) {
+// its image's registry decides its pull (by AZ index of the region).
+std::vector<PullPath> image_pull_by_zone(const scenario::Spec& spec,
+                                         const scenario::EcsServiceSpec& s) {
     const auto& zones = spec.region.availability_zones;
-    std::vector<std::string> why(zones.size());
+    std::vector<PullPath> why(zones.size());
     std::vector<char> seen(zones.size(), 0);
     for (const auto& name : s.subnets)
         for (const auto& sn : spec.subnet) {
@@ -45,18 +45,20 @@ std::vector<std::string> image_pull_by_zone(const scenario::Spec& spec,
             const auto z = static_cast<std::size_t>(zone_index(zones, sn.availability_zone));
             if (z >= zones.size() || seen[z]) continue;
             seen[z] = 1;
-            why[z] = image_pull_blocked(spec, s, sn);
+            why[z] = fargate_pull_path(spec, s, sn);
         }
     return why;
 }
 
 // The EC2 launch type: a group's instances in an AZ are in the first of its subnets there;
-// that subnet's way to the registry decides their tasks' pulls (by group, then AZ index).
-std::vector<std::vector<std::string>> instance_pull_by_group_zone(const scenario::Spec& spec) {
+// that subnet's way to the registry decides their tasks' pulls of `image` (by group, then AZ
+// index).
+std::vector<std::vector<PullPath>> instance_pull_by_group_zone(const scenario::Spec& spec,
+                                                               const std::string& image) {
     const auto& zones = spec.region.availability_zones;
-    std::vector<std::vector<std::string>> out;
+    std::vector<std::vector<PullPath>> out;
     for (const auto& g : spec.autoscaling_group) {
-        std::vector<std::string> why(zones.size());
+        std::vector<PullPath> why(zones.size());
         std::vector<char> seen(zones.size(), 0);
         for (const auto& name : g.subnets)
             for (const auto& sn : spec.subnet) {
@@ -64,7 +66,7 @@ std::vector<std::vector<std::string>> instance_pull_by_group_zone(const scenario
                 const auto z = static_cast<std::size_t>(zone_index(zones, sn.availability_zone));
                 if (z >= zones.size() || seen[z]) continue;
                 seen[z] = 1;
-                why[z] = instance_pull_blocked(spec, g, sn);
+                why[z] = instance_pull_path(spec, g, sn, image);
             }
         out.push_back(std::move(why));
     }
@@ -419,6 +421,7 @@ TrafficRoutes World::build_routes() {
                 int via = route;
                 for (const auto& e : spec_.vpc_endpoint)
                     if (e.service_name == service &&
+                        e.vpc_endpoint_type == scenario::EndpointType::Gateway &&
                         std::find(e.subnets.begin(), e.subnets.end(), sn.name) != e.subnets.end())
                         via = -1;
                 out.services[2 * k + static_cast<std::size_t>(s)] = via;
@@ -594,14 +597,16 @@ void World::build_ecs_services() {
                 ecs_services_.back()->set_container_insights(scenario::container_insights(c));
         ecs_services_.back()->set_index(static_cast<int>(ecs_services_.size() - 1));
         if (!ec2) {
-            ecs_services_.back()->set_image_pull_blocked(image_pull_by_zone(spec_, s));
+            ecs_services_.back()->set_image_pull_paths(image_pull_by_zone(spec_, s));
             continue;
         }
         std::vector<int> providers;
         for (const auto& item : s.capacity_provider_strategy)
             providers.push_back(capacity->provider_index(item.auto_scaling_group_provider));
         ecs_services_.back()->set_capacity(capacity, std::move(providers));
-        ecs_services_.back()->set_instance_pull_blocked(instance_pull_by_group_zone(spec_));
+        ecs_services_.back()->set_instance_pull_paths(
+            instance_pull_by_group_zone(spec_, first_image(*td)));
+        ecs_services_.back()->set_image_cache(&image_cache_);
         capacity->add_service(ecs_services_.back().get());
     }
 }

@@ -174,6 +174,7 @@ class Importer {
     void routes();
     std::string default_route_of(const TfInstance& table);
     void vpc_endpoints();
+    void interface_endpoint(const TfInstance& e, const std::string& service);
     void security_groups();
     std::vector<SgRule> inline_rules(const TfInstance& sg, bool ingress);
     void emit_rules(TomlSection& section, const TfInstance& sg, const std::vector<SgRule>& rules);

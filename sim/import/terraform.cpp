@@ -305,7 +305,9 @@ constexpr KnownSkip kKnownSkips[] = {
     {"aws_cloudwatch_log_", "CloudWatch Logs is not modelled"},
     {"aws_kms_", "KMS is not modelled"},
     {"aws_sns_", "SNS is not modelled (alarm actions to topics are dropped)"},
-    {"aws_vpc_endpoint", "VPC endpoints are not modelled beyond gateway endpoints"},
+    {"aws_vpc_endpoint",
+     "this VPC endpoint resource is not modelled (gateway and interface "
+     "endpoints and their associations are)"},
     {"aws_flow_log", "flow logs are not modelled"},
     {"aws_network_acl", "network ACLs are not modelled (security groups are)"},
     {"aws_default_network_acl", "network ACLs are not modelled (security groups are)"},

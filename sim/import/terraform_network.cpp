@@ -265,16 +265,32 @@ void Importer::routes() {
 }
 
 // Gateway endpoints for S3 and DynamoDB -> [[vpc_endpoint]] with the subnets of their route
-// tables (route_table_ids, or aws_vpc_endpoint_route_table_association).
+// tables (route_table_ids, or aws_vpc_endpoint_route_table_association); interface endpoints for
+// ECR (ecr.api, ecr.dkr), CloudWatch Logs, S3 and DynamoDB with their subnets (subnet_ids, or
+// aws_vpc_endpoint_subnet_association), security groups (security_group_ids, or
+// aws_vpc_endpoint_security_group_association) and private_dns_enabled.
 void Importer::vpc_endpoints() {
     for (const TfInstance* e : of_type({"aws_vpc_endpoint"})) {
         const std::string type = str(e->at({"vpc_endpoint_type"})).value_or("Gateway");
         const std::string service_name = str(e->at({"service_name"})).value_or("");
-        const std::string service = service_name.substr(service_name.rfind('.') + 1);
-        if (type != "Gateway" || (service != "s3" && service != "dynamodb")) {
-            skip(*e, fmt::format("a {} endpoint for `{}`: only gateway endpoints for S3 and "
-                                 "DynamoDB are modelled",
+        // com.amazonaws.<region>.<service>: the service may hold dots (ecr.api).
+        std::string service = service_name;
+        for (int dots = 0; dots < 3 && service.find('.') != std::string::npos; ++dots)
+            service = service.substr(service.find('.') + 1);
+        const bool gateway_service = service == "s3" || service == "dynamodb";
+        const bool interface_service =
+            gateway_service || service == "ecr.api" || service == "ecr.dkr" || service == "logs";
+        if ((type == "Gateway" && !gateway_service) ||
+            (type == "Interface" && !interface_service) ||
+            (type != "Gateway" && type != "Interface")) {
+            skip(*e, fmt::format("a {} endpoint for `{}`: gateway endpoints for S3 and DynamoDB "
+                                 "and interface endpoints for ecr.api, ecr.dkr, logs, s3 and "
+                                 "dynamodb are modelled",
                                  type, service_name));
+            continue;
+        }
+        if (type == "Interface") {
+            interface_endpoint(*e, service);
             continue;
         }
         std::vector<const TfInstance*> tables = refer(*e, {"route_table_ids"}, kRouteTable, kId);
@@ -299,6 +315,39 @@ void Importer::vpc_endpoints() {
         if (subnets.empty())
             note(*e, "no subnet of the file uses its route tables: it takes no traffic");
     }
+}
+
+void Importer::interface_endpoint(const TfInstance& e, const std::string& service) {
+    std::vector<const TfInstance*> subnets = refer(e, {"subnet_ids"}, kSubnet, kId);
+    for (const TfInstance* a : of_type({"aws_vpc_endpoint_subnet_association"}))
+        if (refer_one(*a, {"vpc_endpoint_id"}, {"aws_vpc_endpoint"}, kId) == &e)
+            if (const TfInstance* sn = refer_one(*a, {"subnet_id"}, kSubnet, kId))
+                subnets.push_back(sn);
+    if (emitted_names(subnets).empty()) {
+        skip(e, "an interface endpoint without an imported subnet for its network interfaces");
+        return;
+    }
+    std::vector<const TfInstance*> sgs = refer(e, {"security_group_ids"}, kSg, {"id"});
+    for (const TfInstance* a : of_type({"aws_vpc_endpoint_subnet_association",
+                                        "aws_vpc_endpoint_security_group_association"})) {
+        if (refer_one(*a, {"vpc_endpoint_id"}, {"aws_vpc_endpoint"}, kId) != &e) continue;
+        consumed(*a);
+        if (const TfInstance* sg = refer_one(*a, {"security_group_id"}, kSg, {"id"}))
+            sgs.push_back(sg);
+    }
+    TomlSection& s = add(Section::VpcEndpoint, e);
+    s.set("name", toml_string(name_of(e)));
+    s.set("service_name", toml_string(service));
+    s.set("vpc_endpoint_type", toml_string("Interface"));
+    s.set("subnets", toml_strings(emitted_names(subnets)));
+    // The security groups are imported after the endpoints: their scenario names.
+    std::vector<std::string> sg_names;
+    for (const TfInstance* sg : sgs)
+        sg_names.push_back(name_of(*sg));
+    if (!sg_names.empty()) s.set("security_groups", toml_strings(sg_names));
+    if (boolean(e.at({"private_dns_enabled"})).value_or(false))
+        s.set("private_dns_enabled", toml_bool(true));
+    set_tags(s, e);
 }
 
 // ---- security groups -----------------------------------------------------------------------

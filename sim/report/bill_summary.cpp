@@ -28,7 +28,8 @@ std::string line_item_label(const std::string& item) {
                                                               {"rds", "RDS"},
                                                               {"snapshots", "EBS snapshots"},
                                                               {"s3", "S3"},
-                                                              {"fargate", "Fargate"}};
+                                                              {"fargate", "Fargate"},
+                                                              {"vpc_endpoint", "VPC endpoints"}};
     const auto it = labels.find(item);
     return it == labels.end() ? item : it->second;
 }

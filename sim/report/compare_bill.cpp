@@ -200,12 +200,13 @@ std::string without_region_prefix(const std::string& usage_type) {
 std::string service_of(const std::string& line_item, const std::string& usage_type) {
     // Data transfer is filed under AWSDataTransfer in current CURs and under the service that
     // sent it in older ones: both sides are put under AWSDataTransfer.
-    const bool nat = usage_type.find("NatGateway") != std::string::npos;
+    const bool nat = usage_type.find("NatGateway") != std::string::npos ||
+                     usage_type.find("VpcEndpoint") != std::string::npos;
     if (usage_type.find("DataTransfer") != std::string::npos ||
         (usage_type.find("-Bytes") != std::string::npos && !nat))
         return "AWSDataTransfer";
     if (line_item == "load_balancer") return "AWSELB";
-    if (line_item == "public_ipv4") return "AmazonVPC";
+    if (line_item == "public_ipv4" || line_item == "vpc_endpoint") return "AmazonVPC";
     if (line_item == "rds") return "AmazonRDS";
     if (line_item == "s3") return "AmazonS3";
     if (line_item == "fargate") return "AmazonECS";  // Fargate usage is filed under ECS

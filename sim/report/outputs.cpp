@@ -260,8 +260,15 @@ void add_cost(const cloud::World& world, ordered_json& s) {
     // Fargate appears only in runs that have ECS services: the summaries of runs without
     // them keep the keys they had before ECS was modelled.
     const bool fargate = !world.ecs_services().empty();
+    // Interface endpoints too: only in runs that have one.
+    const auto& endpoints = world.spec().vpc_endpoint;
+    const bool interface_endpoints =
+        std::any_of(endpoints.begin(), endpoints.end(), [](const scenario::VpcEndpointSpec& e) {
+            return e.vpc_endpoint_type == scenario::EndpointType::Interface;
+        });
     for (std::size_t i = 0; i < cloud::kLineItemCount; ++i) {
         if (cloud::kLineItems[i] == cloud::LineItem::Fargate && !fargate) continue;
+        if (cloud::kLineItems[i] == cloud::LineItem::VpcEndpoint && !interface_endpoints) continue;
         items[std::string(cloud::to_string(cloud::kLineItems[i]))] = round_to(by_item[i], 6);
     }
     cost["by_line_item"] = items;

@@ -176,6 +176,8 @@ void write_run(Writer& w, const Spec& spec) {
         w.opt_num("alb_lcu_hour", p.alb_lcu_hour);
         w.opt_num("nat_gateway_hour", p.nat_gateway_hour);
         w.opt_num("nat_gateway_gb", p.nat_gateway_gb);
+        w.opt_num("vpc_endpoint_hour", p.vpc_endpoint_hour);
+        w.opt_num("vpc_endpoint_gb", p.vpc_endpoint_gb);
         w.opt_num("inter_az_gb", p.inter_az_gb);
         w.opt_num("fargate_vcpu_hour", p.fargate_vcpu_hour);
         w.opt_num("fargate_gb_hour", p.fargate_gb_hour);
@@ -514,7 +516,12 @@ void write_ecs(Writer& w, const Spec& spec) {
         w.kv("network_mode", q(name_of(kNetworkMode, td.network_mode)));
         w.kv("container_definitions", text(td.container_definitions));
         w.kv("provisioning_time", dist(td.provisioning_time));
-        w.kv("image_pull_time", dist(td.image_pull_time));
+        if (td.image_size_mb) {
+            w.kv("image_size_mb", num(*td.image_size_mb));
+            w.kv("image_pull_throughput", num(td.image_pull_throughput));
+        } else {
+            w.kv("image_pull_time", dist(td.image_pull_time));
+        }
         w.kv("app_start_time", dist(td.app_start_time));
         if (td.app_port) w.kv("app_port", std::to_string(*td.app_port));
         w.kv("workers_per_vcpu", std::to_string(td.workers_per_vcpu));
@@ -726,6 +733,10 @@ void write_network(Writer& w, const Spec& spec) {
         w.kv("service_name", q(name_of(kEndpointService, e.service_name)));
         w.kv("vpc_endpoint_type", q(name_of(kEndpointType, e.vpc_endpoint_type)));
         w.kv("subnets", list(e.subnets));
+        if (e.vpc_endpoint_type == EndpointType::Interface) {
+            w.kv("security_groups", list(e.security_groups));
+            w.kv("private_dns_enabled", e.private_dns_enabled ? "true" : "false");
+        }
         w.tags(e.tags);
     }
 }

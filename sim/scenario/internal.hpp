@@ -228,8 +228,13 @@ inline constexpr Named<TreatMissingData> kTreatMissingData[] = {
     {"breaching", TreatMissingData::Breaching},
     {"ignore", TreatMissingData::Ignore}};
 inline constexpr Named<EndpointService> kEndpointService[] = {
-    {"s3", EndpointService::S3}, {"dynamodb", EndpointService::DynamoDB}};
-inline constexpr Named<EndpointType> kEndpointType[] = {{"Gateway", EndpointType::Gateway}};
+    {"s3", EndpointService::S3},
+    {"dynamodb", EndpointService::DynamoDB},
+    {"ecr.api", EndpointService::EcrApi},
+    {"ecr.dkr", EndpointService::EcrDkr},
+    {"logs", EndpointService::Logs}};
+inline constexpr Named<EndpointType> kEndpointType[] = {{"Gateway", EndpointType::Gateway},
+                                                        {"Interface", EndpointType::Interface}};
 inline constexpr Named<DbEngine> kDbEngine[] = {{"mysql", DbEngine::MySQL},
                                                 {"postgres", DbEngine::Postgres}};
 inline constexpr Named<FaultType> kFaultType[] = {

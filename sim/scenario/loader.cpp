@@ -657,6 +657,8 @@ struct Loader {
         r.number("alb_lcu_hour", s.alb_lcu_hour);
         r.number("nat_gateway_hour", s.nat_gateway_hour);
         r.number("nat_gateway_gb", s.nat_gateway_gb);
+        r.number("vpc_endpoint_hour", s.vpc_endpoint_hour);
+        r.number("vpc_endpoint_gb", s.vpc_endpoint_gb);
         r.number("inter_az_gb", s.inter_az_gb);
         r.number("snapshot_gb_month", s.snapshot_gb_month);
         r.number("s3_standard_gb_month", s.s3_standard_gb_month);
@@ -1369,6 +1371,8 @@ struct Loader {
                      containers(r, s.container_definitions, s.containers);
                  read_dist(r, "provisioning_time", s.provisioning_time);
                  read_dist(r, "image_pull_time", s.image_pull_time);
+                 r.number("image_size_mb", s.image_size_mb);
+                 r.number("image_pull_throughput", s.image_pull_throughput);
                  read_dist(r, "app_start_time", s.app_start_time);
                  r.integer("app_port", s.app_port);
                  r.integer("workers_per_vcpu", s.workers_per_vcpu);
@@ -2004,6 +2008,8 @@ struct Loader {
             r.enumeration("service_name", s.service_name, kEndpointService);
             r.enumeration("vpc_endpoint_type", s.vpc_endpoint_type, kEndpointType);
             r.strings("subnets", s.subnets);
+            r.strings("security_groups", s.security_groups);
+            r.boolean("private_dns_enabled", s.private_dns_enabled);
             read_tags(r, s.tags);
             r.done();
             spec.vpc_endpoint.push_back(std::move(s));

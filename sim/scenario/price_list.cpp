@@ -36,6 +36,8 @@ double* field(PriceList& p, std::string_view item) {
         {"clb_gb", &PriceList::clb_gb},
         {"nat_gateway_hour", &PriceList::nat_gateway_hour},
         {"nat_gateway_gb", &PriceList::nat_gateway_gb},
+        {"vpc_endpoint_hour", &PriceList::vpc_endpoint_hour},
+        {"vpc_endpoint_gb", &PriceList::vpc_endpoint_gb},
         {"inter_az_gb", &PriceList::inter_az_gb},
         {"internet_egress_free_gb_month", &PriceList::internet_egress_free_gb_month},
         {"s3_standard_gb_month", &PriceList::s3_standard_gb_month},
@@ -150,6 +152,8 @@ const std::vector<std::string>& price_list_items() {
                               "clb_gb",
                               "nat_gateway_hour",
                               "nat_gateway_gb",
+                              "vpc_endpoint_hour",
+                              "vpc_endpoint_gb",
                               "inter_az_gb",
                               "internet_egress_free_gb_month",
                               "s3_standard_gb_month",
@@ -217,6 +221,8 @@ void PriceList::apply_overrides(const scenario::PricingSpec& pricing) {
     set(alb_lcu_hour, pricing.alb_lcu_hour);
     set(nat_gateway_hour, pricing.nat_gateway_hour);
     set(nat_gateway_gb, pricing.nat_gateway_gb);
+    set(vpc_endpoint_hour, pricing.vpc_endpoint_hour);
+    set(vpc_endpoint_gb, pricing.vpc_endpoint_gb);
     set(inter_az_gb, pricing.inter_az_gb);
     set(snapshot_gb_month, pricing.snapshot_gb_month);
     set(s3_standard_gb_month, pricing.s3_standard_gb_month);

@@ -57,6 +57,11 @@ struct PriceList {
     // NAT gateway: per hour plus per GB processed (both directions).
     double nat_gateway_hour = 0;
     double nat_gateway_gb = 0;
+    // Interface VPC endpoints (AWS PrivateLink): per endpoint per AZ-hour (a partial hour billed
+    // as a full one) plus per GB processed, either direction (the first tier: 1 PB a month
+    // across the region's interface endpoints). Gateway endpoints are free.
+    double vpc_endpoint_hour = 0;
+    double vpc_endpoint_gb = 0;
     // Data transfer: between AZs, charged on each side (so twice per GB crossing); internet
     // egress in monthly tiers after a free allowance aggregated across services. Ingress free.
     double inter_az_gb = 0;

@@ -196,7 +196,8 @@ const std::vector<SectionDef>& sections() {
         {"nat_gateway", K::Array, "name", "aws_nat_gateway", false,
          "a NAT gateway in a public subnet"},
         {"vpc_endpoint", K::Array, "name", "aws_vpc_endpoint", false,
-         "a gateway VPC endpoint: S3 or DynamoDB traffic of its subnets bypasses the NAT"},
+         "a VPC endpoint: a gateway endpoint (S3, DynamoDB) on its subnets' route tables, or an "
+         "interface endpoint (ECR, CloudWatch Logs, ...) with network interfaces in its subnets"},
         {"instance", K::Array, "name", "aws_instance", false,
          "an EC2 instance outside any group, with a schedule of states"},
         {"eip", K::Array, "name", "aws_eip", false, "an Elastic IP address"},
@@ -271,6 +272,8 @@ const std::vector<AliasDef>& aliases() {
         {"autoscaling_policy", "autoscaling_group_name", "autoscaling_group"},    // Terraform's
         {"autoscaling_schedule", "autoscaling_group_name", "autoscaling_group"},  // Terraform's
         {"nat_gateway", "subnet_id", "subnet"},                                   // Terraform's
+        {"vpc_endpoint", "subnet_ids", "subnets"},                                // Terraform's
+        {"vpc_endpoint", "security_group_ids", "security_groups"},                // Terraform's
         {"ebs_volume", "size", "size_gb"},                                        // Terraform's
         {"security_group", "ingress[].from_port", "ingress[].port"},              // Terraform's
         {"s3_bucket", "bucket", "name"},                                          // Terraform's
@@ -357,6 +360,16 @@ const std::vector<KeyDef>& keys() {
             .range(0, kMaxPrice)
             .def("the region's")
             .doc("data a NAT gateway processes"),
+        key("pricing", "vpc_endpoint_hour", T::Number)
+            .unit("USD/h")
+            .range(0, kMaxPrice)
+            .def("the region's")
+            .doc("an interface VPC endpoint's hour in one AZ"),
+        key("pricing", "vpc_endpoint_gb", T::Number)
+            .unit("USD/GB")
+            .range(0, kMaxPrice)
+            .def("the region's")
+            .doc("data an interface VPC endpoint processes (first tier)"),
         key("pricing", "inter_az_gb", T::Number)
             .unit("USD/GB")
             .range(0, kMaxPrice)
@@ -1383,6 +1396,17 @@ const std::vector<KeyDef>& keys() {
         key("ecs_task_definition", "image_pull_time", T::Distribution)
             .def("\"15s\"")
             .doc("PENDING: the image pulled from the registry (billing starts with it)"),
+        key("ecs_task_definition", "image_size_mb", T::Number)
+            .range(0, 1e6)
+            .unit("MB")
+            .doc("extension: the compressed size of the task's images (as ECR shows it): the "
+                 "pull takes image_size_mb / image_pull_throughput instead of image_pull_time, "
+                 "and its bytes count for a NAT gateway or an interface endpoint on the way"),
+        key("ecs_task_definition", "image_pull_throughput", T::Number)
+            .range(0.1, 1e4)
+            .def("25")
+            .unit("MB/s")
+            .doc("extension: how fast an image_size_mb pull goes, download and extraction"),
         key("ecs_task_definition", "app_start_time", T::Distribution)
             .def("\"10s\"")
             .doc("RUNNING until the application answers requests and health checks"),
@@ -2135,15 +2159,28 @@ const std::vector<KeyDef>& keys() {
             .of(kEndpointService)
             .req()
             .names("ServiceName", "service_name")
-            .doc("s3 or dynamodb (com.amazonaws.<region>.<service> on AWS)"),
+            .doc("s3, dynamodb, ecr.api, ecr.dkr or logs (com.amazonaws.<region>.<service> on "
+                 "AWS)"),
         key("vpc_endpoint", "vpc_endpoint_type", T::Choice)
             .of(kEndpointType)
             .def("\"Gateway\"")
             .names("VpcEndpointType", "vpc_endpoint_type")
-            .doc("Gateway (interface endpoints are not modelled)"),
+            .doc("Gateway (s3, dynamodb: free) or Interface (AWS PrivateLink: billed per AZ-hour "
+                 "and per GB processed)"),
         key("vpc_endpoint", "subnets", T::References)
-            .names("RouteTableIds", "route_table_ids")
-            .doc("the subnets whose route table routes the service to it"),
+            .names("RouteTableIds / SubnetIds", "route_table_ids / subnet_ids")
+            .doc("Gateway: the subnets whose route table routes the service to it; Interface: "
+                 "the subnets it has a network interface in (one per AZ, each AZ billed)"),
+        key("vpc_endpoint", "security_groups", T::References)
+            .names("SecurityGroupIds", "security_group_ids")
+            .doc("Interface: the security groups of its network interfaces (443 must be allowed "
+                 "from the callers); none listed: not modelled, open"),
+        key("vpc_endpoint", "private_dns_enabled", T::Boolean)
+            .def("false")
+            .names("PrivateDnsEnabled", "private_dns_enabled")
+            .doc("Interface: the service's default name resolves to the endpoint in the VPC; "
+                 "without it callers use the public name (their route out), as Terraform's "
+                 "default"),
         tags("vpc_endpoint"),
 
         // [[instance]]

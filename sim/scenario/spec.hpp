@@ -71,8 +71,9 @@ struct PricingSpec {
     bool present = false;
     std::map<std::string, double> on_demand;  // instance type -> USD per hour
     std::optional<double> ebs_gp3_gb_month, public_ipv4_hour, alb_hour, alb_lcu_hour,
-        nat_gateway_hour, nat_gateway_gb, inter_az_gb, snapshot_gb_month, s3_standard_gb_month,
-        fargate_vcpu_hour, fargate_gb_hour, fargate_spot_vcpu_hour, fargate_spot_gb_hour;
+        nat_gateway_hour, nat_gateway_gb, vpc_endpoint_hour, vpc_endpoint_gb, inter_az_gb,
+        snapshot_gb_month, s3_standard_gb_month, fargate_vcpu_hour, fargate_gb_hour,
+        fargate_spot_vcpu_hour, fargate_spot_gb_hour;
     std::map<std::string, double> s3;  // S3 price-list item (s3_glacier_gb_month) -> USD
     KeyPositions pos;
 };
@@ -430,7 +431,12 @@ struct EcsTaskDefinitionSpec {
     // launch template's.
     DurationDist provisioning_time;  // default constant 20 s
     DurationDist image_pull_time;    // default constant 15 s
-    DurationDist app_start_time;     // default constant 10 s
+    // extension: the images' compressed size (MB, 10^6 bytes); given, the pull takes
+    // image_size_mb / image_pull_throughput (MB/s) instead of image_pull_time, and its bytes
+    // are billed where they pass (a NAT gateway, an interface endpoint).
+    std::optional<double> image_size_mb;
+    double image_pull_throughput = 25;
+    DurationDist app_start_time;  // default constant 10 s
     int workers_per_vcpu = 1;
     int max_queue = 1000;
     // The role its application acts as: a [[iam_role]]'s name or ARN; "" = none.
@@ -700,15 +706,22 @@ struct NatGatewaySpec {
     KeyPositions pos;
 };
 
-// A gateway VPC endpoint: traffic from its subnets to the service goes through it (free)
-// instead of the subnets' default route (a NAT gateway's processing charge).
-enum class EndpointService { S3, DynamoDB };
-enum class EndpointType { Gateway };
+// A VPC endpoint. Gateway (S3, DynamoDB): traffic from its subnets to the service goes
+// through it (free) instead of the subnets' default route (a NAT gateway's processing charge).
+// Interface (AWS PrivateLink): a network interface in each of its subnets; with private DNS the
+// service's default name resolves to it for the whole VPC, so callers reach the service on 443
+// through it when its security groups let them (docs/model.md, "VPC endpoints").
+enum class EndpointService { S3, DynamoDB, EcrApi, EcrDkr, Logs };
+enum class EndpointType { Gateway, Interface };
 struct VpcEndpointSpec {
     std::string name;
     EndpointService service_name = EndpointService::S3;
     EndpointType vpc_endpoint_type = EndpointType::Gateway;
-    std::vector<std::string> subnets;  // the subnets whose route table holds its route
+    // Gateway: the subnets whose route table holds its route; Interface: the subnets it has a
+    // network interface in (each AZ of them is billed).
+    std::vector<std::string> subnets;
+    std::vector<std::string> security_groups;  // Interface: its network interfaces' groups
+    bool private_dns_enabled = false;          // Interface (Terraform's default)
     Tags tags;
     KeyPositions pos;
 };

@@ -217,6 +217,12 @@ struct Checker {
     void check_schedules();
     void check_databases();
     void check_ecs_task_definitions();
+    void check_vpc_endpoint(const VpcEndpointSpec& e, const std::string& path);
+    const SubnetSpec* find_subnet(const std::string& name) const {
+        for (const auto& sn : spec.subnet)
+            if (sn.name == name) return &sn;
+        return nullptr;
+    }
     void check_task_memory(const EcsTaskDefinitionSpec& td, const std::string& path);
     bool fargate_text_ok(const EcsTaskDefinitionSpec& td, const std::string& path);
     void check_ecs_capacity_providers();
@@ -399,9 +405,13 @@ void Checker::check_network() {
         std::string path = fmt_path("vpc_endpoint", e.name, 0);
         if (!spec.vpc.present) error(e.pos, path, "", "a VPC endpoint needs a [vpc] section");
         check_refs(e.pos, path, "subnets", "subnet", e.subnets, subnet_names);
+        check_vpc_endpoint(e, path);
     }
     sg_names = names(spec.security_group, "security_group",
                      [](const SecurityGroupSpec& s) -> const std::string& { return s.name; });
+    for (const auto& e : spec.vpc_endpoint)
+        check_refs(e.pos, fmt_path("vpc_endpoint", e.name, 0), "security_groups", "security group",
+                   e.security_groups, sg_names);
     for (const auto& g : spec.security_group) {
         std::string path = fmt_path("security_group", g.name, 0);
         if (!spec.vpc.present) error(g.pos, path, "", "a security group needs a [vpc] section");
@@ -844,6 +854,50 @@ std::string fargate_memory_text(int cpu) {
 }
 
 // Task definitions: Fargate's task sizes and network mode, the containers' names and ports.
+// A VPC endpoint's type against its service (AWS offers gateway endpoints for S3 and DynamoDB
+// only), and the keys that belong to the other type.
+void Checker::check_vpc_endpoint(const VpcEndpointSpec& e, const std::string& path) {
+    const bool gateway_service =
+        e.service_name == EndpointService::S3 || e.service_name == EndpointService::DynamoDB;
+    if (e.vpc_endpoint_type == EndpointType::Gateway) {
+        if (!gateway_service)
+            error(e.pos, path,
+                  e.pos.count("vpc_endpoint_type") ? "vpc_endpoint_type" : "service_name",
+                  fmt::format("{} has no gateway endpoint: set vpc_endpoint_type = \"Interface\"",
+                              name_of(kEndpointService, e.service_name)));
+        for (const char* key : {"security_groups", "private_dns_enabled"})
+            if (e.pos.count(key))
+                error(e.pos, path, key,
+                      fmt::format("`{}` belongs to an interface endpoint; this one is a gateway "
+                                  "endpoint (vpc_endpoint_type = \"Gateway\")",
+                                  key));
+        return;
+    }
+    if (e.subnets.empty())
+        error(e.pos, path, "subnets",
+              "an interface endpoint needs at least one subnet (its network interfaces)");
+    // One network interface per AZ: AWS refuses two subnets of the same AZ.
+    for (std::size_t i = 0; i < e.subnets.size(); ++i)
+        for (std::size_t j = 0; j < i; ++j) {
+            const SubnetSpec* a = find_subnet(e.subnets[i]);
+            const SubnetSpec* b = find_subnet(e.subnets[j]);
+            if (a && b && a->availability_zone == b->availability_zone)
+                error(e.pos, path, "subnets",
+                      fmt::format("subnets {} and {} are both in {}: an interface endpoint has "
+                                  "one network interface per Availability Zone",
+                                  b->name, a->name, a->availability_zone));
+        }
+    if (!e.private_dns_enabled &&
+        (e.service_name == EndpointService::EcrApi || e.service_name == EndpointService::EcrDkr))
+        warning(e.pos, path, e.pos.count("private_dns_enabled") ? "private_dns_enabled" : "",
+                fmt::format("private_dns_enabled is false: tasks and instances resolve {} to its "
+                            "public address and pull through their route out, not through this "
+                            "endpoint (which is billed all the same)",
+                            e.service_name == EndpointService::EcrApi
+                                ? "api.ecr.<region>.amazonaws.com"
+                                : "<account>.dkr.ecr.<region>.amazonaws.com"));
+}
+
 void Checker::check_ecs_task_definitions() {
     cluster_names = names(spec.ecs_cluster, "ecs_cluster",
                           [](const EcsClusterSpec& s) -> const std::string& { return s.name; });
@@ -871,6 +925,10 @@ void Checker::check_ecs_task_definitions() {
                   fmt::format("expected \"LINUX\" (Windows containers are not modelled), found "
                               "\"{}\"",
                               td.operating_system_family));
+        if (td.image_size_mb && td.pos.count("image_pull_time"))
+            error(td.pos, path, "image_pull_time",
+                  "image_pull_time and image_size_mb both set: with image_size_mb the pull takes "
+                  "image_size_mb / image_pull_throughput; set one of them");
         const auto& compat = td.requires_compatibilities;
         if (std::find(compat.begin(), compat.end(), EcsLaunchType::Fargate) == compat.end())
             continue;
