@@ -57,7 +57,10 @@ class Recorder final : public cloud::RunObserver {
     void request_ended(cloud::Outcome o, SimTime arrival, SimTime now, SimTime waited) override {
         ++period_.outcomes[static_cast<int>(o)];
         const bool counted = arrival >= warmup_;
-        if (counted) ++outcomes_[static_cast<int>(o)];
+        if (counted) {
+            ++outcomes_[static_cast<int>(o)];
+            ++ended_;
+        }
         if (o == cloud::Outcome::Ok) {
             const SimTime latency = std::max<SimTime>(0, now - arrival);
             const std::size_t bucket = LatencyHistogram::bucket_index(latency);
@@ -81,11 +84,15 @@ class Recorder final : public cloud::RunObserver {
     void requests_ended(cloud::Outcome o, SimTime arrival, std::uint64_t n,
                         SimTime error_latency) override {
         period_.outcomes[static_cast<int>(o)] += n;
-        const bool counted = arrival >= warmup_;
-        if (counted) outcomes_[static_cast<int>(o)] += n;
+        // Fluid mode carries fractions of requests from step to step, so a few that arrived
+        // before the warm-up's end can end after it: the run's totals count no more ended
+        // requests than arrived ones (else in_flight_at_end would wrap below 0).
+        const std::uint64_t counted = arrival >= warmup_ ? std::min(n, arrivals_ - ended_) : 0;
+        outcomes_[static_cast<int>(o)] += counted;
+        ended_ += counted;
         if (o != cloud::Outcome::Ok) {
             period_error_latency_.record_n(error_latency, n);
-            if (counted) total_error_latency_.record_n(error_latency, n);
+            if (counted > 0) total_error_latency_.record_n(error_latency, counted);
         }
     }
     // Gathered by histogram cell (the bin), recorded into the histograms at the period's close
@@ -170,6 +177,7 @@ class Recorder final : public cloud::RunObserver {
     std::uint64_t arrivals_ = 0;
     std::uint64_t arrival_fingerprint_ = 0xcbf29ce484222325ull;
     std::array<std::uint64_t, cloud::kOutcomeCount> outcomes_{};
+    std::uint64_t ended_ = 0;  // the sum of outcomes_
     mutable LatencyHistogram total_latency_;  // see settle_total
     LatencyHistogram period_latency_;
     WeightedLatencies period_weighted_, total_weighted_;  // fluid mode
