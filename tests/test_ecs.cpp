@@ -5,9 +5,14 @@
 #include <catch2/catch.hpp>
 
 #include <map>
+#include <set>
+
+#include <fmt/format.h>
 
 #include "sim/cloud/ecs_service.hpp"
 #include "sim/cloud/network.hpp"
+#include "sim/cloud/placement_constraints.hpp"
+#include "sim/scenario/cluster_query.hpp"
 #include "sim/scenario/loader.hpp"
 #include "world_support.hpp"
 
@@ -2044,6 +2049,193 @@ TEST_CASE("EC2 launch type: what ECS refuses, at its key", "[ecs][ec2]") {
         const auto ds = unsupported_features(load_text(t, "ecs.toml", {}, "."));
         REQUIRE(ds.size() == 1);
         CHECK(ds[0].key_path == "ecs_service[api].launch_type");
+    }
+}
+
+// ---- Placement constraints (docs/model.md, "Placement constraints") -------------------------
+
+// The message of the run's service events, in order.
+std::vector<std::string> service_events(const report::Run& run) {
+    std::vector<std::string> out;
+    for (const auto& e : testing::json_events(run))
+        if (e.type == "ecs_service_event") out.push_back(e.subjects["message"].get<std::string>());
+    return out;
+}
+
+TEST_CASE("Cluster query language: the guide's expressions", "[ecs][placement]") {
+    using scenario::ClusterQuery;
+    scenario::ContainerInstanceFacts m5a;
+    m5a.availability_zone = "us-east-1a";
+    m5a.instance_type = "m5.large";
+    m5a.subnet_id = "private-a";
+    m5a.ec2_instance_id = "i-0001";
+    m5a.running_tasks = 2;
+    scenario::ContainerInstanceFacts t3b = m5a;
+    t3b.availability_zone = "us-east-1b";
+    t3b.instance_type = "t3.medium";
+    t3b.running_tasks = 0;
+    const auto q = [](const char* text) { return ClusterQuery::parse(text); };
+    CHECK(q("attribute:ecs.instance-type == t3.medium").matches(t3b));
+    CHECK_FALSE(q("attribute:ecs.instance-type == t3.medium").matches(m5a));
+    CHECK(q("attribute:ecs.instance-type =~ t3.*").matches(t3b));
+    CHECK_FALSE(q("attribute:ecs.instance-type =~ t3.*").matches(m5a));
+    // The whole value must match: "t3" alone does not select t3.medium.
+    CHECK_FALSE(q("attribute:ecs.instance-type =~ t3").matches(t3b));
+    CHECK(q("attribute:ecs.availability-zone in [us-east-1a, us-east-1b]").matches(m5a));
+    CHECK(q("attribute:ecs.availability-zone not_in [us-east-1a]").matches(t3b));
+    CHECK_FALSE(q("attribute:ecs.availability-zone !in [us-east-1a]").matches(m5a));
+    CHECK(q("attribute:ecs.instance-type =~ t3.* and attribute:ecs.availability-zone != "
+            "us-east-1d")
+              .matches(t3b));
+    CHECK(q("attribute:ecs.instance-type =~ t3.* or attribute:ecs.availability-zone == "
+            "us-east-1a")
+              .matches(m5a));
+    CHECK(q("not(attribute:ecs.availability-zone == us-east-1a)").matches(t3b));
+    CHECK_FALSE(q("!(attribute:ecs.availability-zone == us-east-1a)").matches(m5a));
+    // and binds tighter than or.
+    CHECK(q("attribute:ecs.availability-zone == us-east-1a or attribute:ecs.instance-type == "
+            "x && runningTasksCount > 5")
+              .matches(m5a));
+    CHECK(q("runningTasksCount == 0").matches(t3b));
+    CHECK(q("runningTasksCount >= 2").matches(m5a));
+    CHECK(q("ec2InstanceId in ['i-0001', 'i-0009']").matches(m5a));
+    CHECK(q("attribute:ecs.subnet-id == private-a").matches(m5a));
+    CHECK(q("attribute:ecs.os-type == linux").matches(m5a));
+    CHECK(q("attribute:ecs.cpu-architecture == x86_64").matches(m5a));
+    // A custom attribute no instance has: exists is false, !exists true.
+    CHECK_FALSE(q("attribute:stack exists").matches(m5a));
+    CHECK(q("attribute:stack !exists").matches(m5a));
+    CHECK_FALSE(q("attribute:stack == prod").matches(m5a));
+    CHECK(cloud::cpu_architecture_of("t4g.small") == "arm64");
+    CHECK(cloud::cpu_architecture_of("m6gd.large") == "arm64");
+    CHECK(cloud::cpu_architecture_of("g5.xlarge") == "x86_64");
+    CHECK(cloud::cpu_architecture_of("m7i-flex.large") == "x86_64");
+    for (const char* bad :
+         {"attribute:ecs.instance-type", "attribute:ecs.instance-typo == t3.micro",
+          "task:group == service:agent", "attribute:ecs.availability-zone in us-east-1a",
+          "attribute:ecs.availability-zone == us-east-1a and", "(runningTasksCount == 0",
+          "runningTasksCount == many", "attribute:ecs.instance-type > 3",
+          "attribute:ecs.instance-type =~ t3.[", "attribute:ecs.instance-type ~= t3.*"}) {
+        INFO(bad);
+        CHECK_THROWS_AS(q(bad), scenario::ClusterQueryError);
+    }
+}
+
+TEST_CASE("EC2 launch type: memberOf keeps tasks off the instances it does not select",
+          "[ecs][ec2][placement]") {
+    // m5.large: 2048 CPU units, two tasks of 1024 each. Only us-east-1a and us-east-1b: four
+    // tasks fit (i-0001, i-0002), the fifth waits although i-0003 (us-east-1c) has room.
+    std::string t = with(kEc2, "desired_count = 7",
+                         "desired_count = 5\nplacement_constraints = [{ type = \"memberOf\", "
+                         "expression = \"attribute:ecs.availability-zone in [us-east-1a, "
+                         "us-east-1b]\" }]");
+    auto run = run_scenario(t);
+    const auto& service = *run->world().ecs_services()[0];
+    REQUIRE(service.tasks().size() == 5);
+    CHECK(service.count(TaskStatus::Running) == 4);
+    std::map<std::string, int> per_host;
+    for (int i = 1; i <= 5; ++i)
+        ++per_host[host_of(*run, fmt::format("api-task-{}", i))];
+    CHECK(per_host == std::map<std::string, int>{{"", 1}, {"i-0001", 2}, {"i-0002", 2}});
+    // i-0001 and i-0002 lack CPU (the first check), i-0003 fails the constraint (the
+    // second): the closest is i-0003.
+    const auto events = service_events(*run);
+    REQUIRE(events.size() == 1);
+    CHECK(events[0] ==
+          "(service api) was unable to place a task because no container instance met all of "
+          "its requirements. The closest matching container-instance i-0003 encountered error "
+          "\"MemberOf placement constraint unsatisfied.\"");
+}
+
+TEST_CASE("EC2 launch type: distinctInstance, one task of the service per instance",
+          "[ecs][ec2][placement]") {
+    SECTION("four tasks, three instances: the fourth waits with ECS's event") {
+        std::string t = with(kEc2, "desired_count = 7",
+                             "desired_count = 4\nplacement_constraints = [{ type = "
+                             "\"distinctInstance\" }]");
+        auto run = run_scenario(t);
+        const auto& service = *run->world().ecs_services()[0];
+        CHECK(service.count(TaskStatus::Running) == 3);
+        std::set<std::string> hosts;
+        for (int i = 1; i <= 3; ++i)
+            hosts.insert(host_of(*run, fmt::format("api-task-{}", i)));
+        CHECK(hosts == std::set<std::string>{"i-0001", "i-0002", "i-0003"});
+        const auto events = service_events(*run);
+        REQUIRE(events.size() == 1);
+        CHECK(contains(events[0],
+                       "The closest matching container-instance i-0001 encountered "
+                       "error \"DistinctInstance placement constraint unsatisfied.\""));
+    }
+    SECTION("with the task definition's memberOf: both apply") {
+        std::string t = with(kEc2, "desired_count = 7",
+                             "desired_count = 3\nplacement_constraints = [{ type = "
+                             "\"distinctInstance\" }]");
+        t = with(t, "network_mode = \"bridge\"",
+                 "network_mode = \"bridge\"\nplacement_constraints = [{ type = \"memberOf\", "
+                 "expression = \"not(attribute:ecs.availability-zone == us-east-1c)\" }]");
+        auto run = run_scenario(t);
+        const auto& service = *run->world().ecs_services()[0];
+        CHECK(service.count(TaskStatus::Running) == 2);
+        CHECK(host_of(*run, "api-task-3").empty());
+    }
+    SECTION("managed scaling launches an instance for the task distinctInstance holds back") {
+        // M counts one new instance per waiting task of the service: 4 tasks need 4
+        // instances, target 100 %: desired 3 -> 4, and the fourth task runs there.
+        std::string t = with(kEc2, "desired_count = 7",
+                             "desired_count = 4\nplacement_constraints = [{ type = "
+                             "\"distinctInstance\" }]");
+        t = with(t, "auto_scaling_group_arn = \"ecs-nodes\" }",
+                 "auto_scaling_group_arn = \"ecs-nodes\", managed_scaling = { status = "
+                 "\"ENABLED\", target_capacity = 100 } }");
+        t = with(t, "launch_type = \"EC2\"",
+                 "capacity_provider_strategy = [{ capacity_provider = \"nodes\", weight = 1 }]");
+        auto run = run_scenario(t);
+        const auto& service = *run->world().ecs_services()[0];
+        const auto changes = testing::desired_changes(*run);
+        REQUIRE_FALSE(changes.empty());
+        CHECK(changes[0].second == 4);
+        CHECK(service.count(TaskStatus::Running) == 4);
+        CHECK(host_of(*run, "api-task-4") == "i-0004");
+    }
+}
+
+TEST_CASE("Placement constraints: what ECS refuses, at its key", "[ecs][placement]") {
+    SECTION("Fargate takes none") {
+        const auto ds = errors_of(with(kFargate, "health_check_grace_period_seconds = 150",
+                                       "placement_constraints = [{ type = \"distinctInstance\" "
+                                       "}]"));
+        CHECK(contains(about(ds, "ecs_service[api].placement_constraints").message,
+                       "aren't supported on Fargate"));
+    }
+    SECTION("distinctInstance in a task definition") {
+        const auto ds = errors_of(with(kEc2, "network_mode = \"bridge\"",
+                                       "network_mode = \"bridge\"\nplacement_constraints = [{ "
+                                       "type = \"distinctInstance\" }]"));
+        CHECK(contains(about(ds, "ecs_task_definition[api].placement_constraints[0].type").message,
+                       "not supported in a task definition"));
+    }
+    SECTION("an expression on distinctInstance, none on memberOf, a malformed one") {
+        const auto ds = errors_of(
+            with(kEc2, "launch_type = \"EC2\"",
+                 "launch_type = \"EC2\"\nplacement_constraints = [{ type = \"distinctInstance\", "
+                 "expression = \"runningTasksCount == 0\" }, { type = \"memberOf\" }, { type = "
+                 "\"memberOf\", expression = \"attribute:ecs.instance-type =~\" }]"));
+        CHECK(contains(about(ds, "ecs_service[api].placement_constraints[0].expression").message,
+                       "can't specify an expression"));
+        CHECK(contains(about(ds, "ecs_service[api].placement_constraints[1].expression").message,
+                       "memberOf needs an expression"));
+        CHECK(contains(about(ds, "ecs_service[api].placement_constraints[2].expression").message,
+                       "expected a value at the end"));
+    }
+    SECTION("more than 10 with the task definition's") {
+        std::string many;
+        for (int i = 0; i < 11; ++i)
+            many += std::string(i ? ", " : "") +
+                    "{ type = \"memberOf\", expression = \"runningTasksCount >= 0\" }";
+        const auto ds =
+            errors_of(with(kEc2, "launch_type = \"EC2\"",
+                           "launch_type = \"EC2\"\nplacement_constraints = [" + many + "]"));
+        CHECK(contains(about(ds, "ecs_service[api].placement_constraints").message, "at most 10"));
     }
 }
 

@@ -1020,6 +1020,51 @@ TEST_CASE("import: an Auto Scaling group capacity provider and the cluster's pro
     CHECK(run.world().ecs_services()[0]->count(stratus::cloud::TaskStatus::Running) == 3);
 }
 
+TEST_CASE("import: placement constraints and strategy of an EC2 service", "[import][ecs]") {
+    // The capacity state with constraints as the provider writes them: distinctInstance and a
+    // memberOf on the service, a memberOf on the task definition, one on task:group (not
+    // modelled), and a binpack strategy.
+    auto state =
+        nlohmann::json::parse(stratus::testing::read_file(fixture("ecs-ec2-capacity.tfstate")));
+    for (auto& res : state["resources"]) {
+        auto& a = res["instances"][0]["attributes"];
+        if (res["type"] == "aws_ecs_service") {
+            a["placement_constraints"] = nlohmann::json::parse(
+                R"([{"type": "distinctInstance", "expression": ""},
+                    {"type": "memberOf", "expression": "attribute:ecs.instance-type =~ m6i.*"},
+                    {"type": "memberOf", "expression": "task:group == service:agent"}])");
+            a["ordered_placement_strategy"] =
+                nlohmann::json::parse(R"([{"type": "binpack", "field": "cpu"}])");
+        }
+        if (res["type"] == "aws_ecs_task_definition")
+            a["placement_constraints"] = nlohmann::json::parse(
+                R"([{"type": "memberOf", "expression": "attribute:ecs.availability-zone != eu-west-1c"}])");
+    }
+    const ImportResult r = import_terraform(state.dump(), fixture("ecs-ec2-capacity.tfstate"));
+    INFO(r.scenario);
+    check_validates(r, "ecs-ec2-capacity.tfstate");
+    const toml::table s = toml::parse(r.scenario);
+    const auto& svc = element(s, "ecs_service", "name", "api");
+    const toml::array* pc = svc["placement_constraints"].as_array();
+    REQUIRE(pc != nullptr);
+    REQUIRE(pc->size() == 2);
+    const auto at = [](const toml::array* list, std::size_t i, const char* key) {
+        return toml::node_view<const toml::node>((*list)[i])[key].value<std::string>();
+    };
+    CHECK(at(pc, 0, "type") == "distinctInstance");
+    CHECK(!at(pc, 0, "expression"));
+    CHECK(at(pc, 1, "expression") == "attribute:ecs.instance-type =~ m6i.*");
+    CHECK(has_finding(r, Finding::Note, "aws_ecs_service.api", "task:group"));
+    const toml::array* ps = svc["ordered_placement_strategy"].as_array();
+    REQUIRE(ps != nullptr);
+    CHECK(at(ps, 0, "field") == "cpu");
+    const auto& td = element(s, "ecs_task_definition", "family", "api");
+    const toml::array* tpc = td["placement_constraints"].as_array();
+    REQUIRE(tpc != nullptr);
+    CHECK(at(tpc, 0, "expression") == "attribute:ecs.availability-zone != eu-west-1c");
+    CHECK(!has_finding(r, Finding::Note, "aws_ecs_service.api", "placement_constraints"));
+}
+
 TEST_CASE("import: a DAEMON service on EC2 container instances, run and counted by hand",
           "[import][ecs]") {
     // The capacity state above with a log agent (a container of 512 CPU units and 512 MiB) as a

@@ -83,7 +83,8 @@ bool EcsCapacity::fits(const ContainerInstance& ci, const TaskReservation& need)
 // next ones break its ties, the launch order breaks the last.
 int EcsCapacity::place(const TaskReservation& need, int provider,
                        const std::vector<scenario::EcsPlacementStrategySpec>& strategy,
-                       const EcsService& service, const std::vector<char>& zone_up) {
+                       const PlacementConstraints& constraints, const EcsService& service,
+                       const std::vector<char>& zone_up) {
     using scenario::PlacementStrategyType;
     refresh();
     if (!service.daemon()) place_daemons();
@@ -96,7 +97,8 @@ int EcsCapacity::place(const TaskReservation& need, int provider,
     for (std::size_t i = 0; i < instances_.size(); ++i) {
         const ContainerInstance& ci = instances_[i];
         if ((provider >= 0 && ci.provider != provider) || !registered(ci) ||
-            !zone_up[static_cast<std::size_t>(ci.zone)] || !fits(ci, need))
+            !zone_up[static_cast<std::size_t>(ci.zone)] || !fits(ci, need) ||
+            !allowed(static_cast<int>(i), constraints, service))
             continue;
         rank.clear();
         for (const auto& s : order) {
@@ -116,6 +118,79 @@ int EcsCapacity::place(const TaskReservation& need, int provider,
         }
     }
     return best;
+}
+
+scenario::ContainerInstanceFacts EcsCapacity::facts(int index) const {
+    const ContainerInstance& ci = instances_[static_cast<std::size_t>(index)];
+    const Instance& inst = fleet_[ci.instance];
+    const auto& subnets = providers_[static_cast<std::size_t>(ci.provider)].subnet_by_zone;
+    scenario::ContainerInstanceFacts f;
+    f.availability_zone = fleet_.zone_name(ci.zone);
+    f.instance_type = inst.config().instance_type;
+    if (static_cast<std::size_t>(ci.zone) < subnets.size())
+        f.subnet_id = subnets[static_cast<std::size_t>(ci.zone)];
+    f.ec2_instance_id = inst.name();
+    f.cpu_architecture = cpu_architecture_of(f.instance_type);
+    f.running_tasks = ci.tasks;
+    return f;
+}
+
+bool EcsCapacity::allowed(int index, const PlacementConstraints& constraints,
+                          const EcsService& service) const {
+    if (constraints.distinct_instance && service.active_tasks_on(index) > 0) return false;
+    return constraints.member_of.empty() || constraints.member(facts(index));
+}
+
+// ECS filters the instances by resources and ports, then by the constraints: the closest is
+// the one that got furthest (the first launched among equals), with the check it failed.
+std::string EcsCapacity::unplaced_reason(const TaskReservation& need, int provider,
+                                         const PlacementConstraints& constraints,
+                                         const EcsService& service,
+                                         const std::vector<char>& zone_up) {
+    refresh();
+    int best = -1, best_stage = -1;
+    const char* why = "";
+    for (std::size_t i = 0; i < instances_.size(); ++i) {
+        const ContainerInstance& ci = instances_[i];
+        if ((provider >= 0 && ci.provider != provider) || !registered(ci) ||
+            !zone_up[static_cast<std::size_t>(ci.zone)])
+            continue;
+        int stage = 0;
+        const char* r = "";
+        if (ci.cpu - ci.cpu_reserved < need.cpu)
+            r = "has insufficient CPU units available.";
+        else if (ci.memory - ci.memory_reserved < need.memory)
+            r = "has insufficient memory available.";
+        else if (!fits(ci, need))
+            r = "is already using a port required by your task.";
+        else if (stage = 1; !constraints.member(facts(static_cast<int>(i))))
+            r = "encountered error \"MemberOf placement constraint unsatisfied.\"";
+        else if (constraints.distinct_instance && service.active_tasks_on(static_cast<int>(i)) > 0)
+            r = "encountered error \"DistinctInstance placement constraint unsatisfied.\"";
+        else
+            stage = 2;  // it could take the task (place() runs first)
+        if (stage > best_stage) {
+            best = static_cast<int>(i);
+            best_stage = stage;
+            why = r;
+        }
+    }
+    if (best < 0) {
+        // None registered: while the groups' instances are still launching, nothing to say yet.
+        bool any = false;
+        for (const ContainerInstance& ci : instances_) {
+            if (provider >= 0 && ci.provider != provider) continue;
+            any = true;
+            if (fleet_[ci.instance].lifecycle() == LifecycleState::Pending) return "";
+        }
+        for (std::size_t p = 0; p < providers_.size() && !any; ++p)
+            if ((provider < 0 || static_cast<int>(p) == provider) &&
+                providers_[p].group->desired_capacity() > 0)
+                return "";
+        return "Reason: No Container Instances were found in your cluster.";
+    }
+    return fmt::format("The closest matching container-instance {} {}",
+                       fleet_[instances_[static_cast<std::size_t>(best)].instance].name(), why);
 }
 
 // ECS places a daemon task first on an instance: the daemon services look for instances
@@ -207,8 +282,9 @@ int EcsCapacity::instances_needed(int p) const {
         daemon_memory += d.memory;
     }
     int n = 0, busy = 0;
-    std::vector<std::pair<int, int>> room;  // free cpu, memory of the instances, and new ones
-    for (const ContainerInstance& ci : instances_) {
+    std::vector<Room> room;  // the group's instances, then the new ones
+    for (std::size_t i = 0; i < instances_.size(); ++i) {
+        const ContainerInstance& ci = instances_[i];
         const Instance& inst = fleet_[ci.instance];
         if (ci.provider != p || inst.lifecycle() == LifecycleState::Terminated ||
             inst.lifecycle() == LifecycleState::Terminating)
@@ -217,28 +293,39 @@ int EcsCapacity::instances_needed(int p) const {
         busy += ci.tasks - ci.daemon_tasks > 0 ? 1 : 0;
         // An instance without its daemon tasks yet (still booting) keeps their room.
         const bool daemons_due = ci.daemon_tasks == 0;
-        room.emplace_back(ci.cpu - ci.cpu_reserved - (daemons_due ? daemon_cpu : 0),
-                          ci.memory - ci.memory_reserved - (daemons_due ? daemon_memory : 0));
+        room.push_back(Room{ci.cpu - ci.cpu_reserved - (daemons_due ? daemon_cpu : 0),
+                            ci.memory - ci.memory_reserved - (daemons_due ? daemon_memory : 0),
+                            static_cast<int>(i),
+                            {}});
     }
     if (waiting.empty()) return busy;
     const std::size_t existing = room.size();
+    const int cpu = pr.cpu - daemon_cpu, memory = pr.memory - daemon_memory;
     for (const TaskReservation& t : waiting) {
-        bool placed = false;
-        for (auto& r : room)
-            if (r.first >= t.cpu && r.second >= t.memory) {
-                r.first -= t.cpu;
-                r.second -= t.memory;
-                placed = true;
-                break;
-            }
-        const int cpu = pr.cpu - daemon_cpu, memory = pr.memory - daemon_memory;
-        if (placed || t.cpu > cpu || t.memory > memory) continue;  // never fits: no use
-        room.emplace_back(cpu - t.cpu, memory - t.memory);
+        auto it = std::find_if(room.begin(), room.end(), [&](const Room& r) {
+            return r.cpu >= t.cpu && r.memory >= t.memory && takes(r, t);
+        });
+        if (it == room.end()) {
+            if (t.cpu > cpu || t.memory > memory) continue;  // never fits a new one: no use
+            it = room.insert(room.end(), Room{cpu, memory, -1, {}});
+        }
+        it->cpu -= t.cpu;
+        it->memory -= t.memory;
+        if (t.distinct) it->distinct.push_back(t.distinct);
     }
     const int extra = static_cast<int>(room.size() - existing);
     if (extra == 0) return n;
     return n + std::clamp(extra, pr.spec.managed_scaling.minimum_scaling_step_size,
                           pr.spec.managed_scaling.maximum_scaling_step_size);
+}
+
+// distinctInstance: a room takes a waiting task of such a service only when neither its
+// instance nor the tasks already packed there have one of the service's tasks.
+bool EcsCapacity::takes(const Room& r, const TaskReservation& t) const {
+    if (!t.distinct) return true;
+    if (std::find(r.distinct.begin(), r.distinct.end(), t.distinct) != r.distinct.end())
+        return false;
+    return r.instance < 0 || t.distinct->active_tasks_on(r.instance) == 0;
 }
 
 // CapacityProviderReservation = M / N x 100 (N = 0: 100 when M = 0, else 200), and the target

@@ -31,6 +31,7 @@
 
 #include "sim/cloud/autoscaling.hpp"
 #include "sim/cloud/fleet.hpp"
+#include "sim/cloud/placement_constraints.hpp"
 #include "sim/core/random.hpp"
 #include "sim/core/simulation.hpp"
 #include "sim/scenario/spec.hpp"
@@ -46,6 +47,9 @@ struct TaskReservation {
     int memory = 0;
     std::vector<int> host_ports;
     int dynamic_ports = 0;
+    // Managed scaling's M: the service of a waiting task under distinctInstance (one of its
+    // tasks per instance), else null.
+    const EcsService* distinct = nullptr;
 };
 
 struct ContainerInstance {
@@ -75,6 +79,9 @@ class EcsCapacity final : public EventHandler, public ScaleInProtection {
         AutoScalingGroup* group = nullptr;
         // The launch template's instance type: the size of a new instance, for M.
         int cpu = 0, memory = 0;
+        // The subnet of its instances in each AZ (the group's first there;
+        // attribute:ecs.subnet-id).
+        std::vector<std::string> subnet_by_zone;
         double reservation = 100;  // the last CapacityProviderReservation (%)
         int needed = 0;            // its M
         int minutes_below = 0;     // consecutive minutes below the target
@@ -98,9 +105,24 @@ class EcsCapacity final : public EventHandler, public ScaleInProtection {
     // Where a task goes: the index of a registered instance, -1 when none has room.
     // `provider`: the capacity provider's instances only, -1 for all the cluster's.
     // Spread counts the service's own active tasks per AZ or per instance.
+    // Only the instances `constraints` allow (placement_constraints.hpp).
     int place(const TaskReservation& need, int provider,
               const std::vector<scenario::EcsPlacementStrategySpec>& strategy,
-              const EcsService& service, const std::vector<char>& zone_up);
+              const PlacementConstraints& constraints, const EcsService& service,
+              const std::vector<char>& zone_up);
+    // Why place() found none, as ECS's service event ends: "The closest matching
+    // container-instance i-0003 has insufficient memory available." (the instance that passed
+    // the most of the checks: resources and ports, then the constraints; the first launched
+    // among equals), or "Reason: No Container Instances were found in your cluster."; empty
+    // while none is registered and the groups' first instances are still launching.
+    std::string unplaced_reason(const TaskReservation& need, int provider,
+                                const PlacementConstraints& constraints, const EcsService& service,
+                                const std::vector<char>& zone_up);
+    // What a cluster query reads of instances()[index].
+    scenario::ContainerInstanceFacts facts(int index) const;
+    // Whether instances()[index] meets the constraints for a task of `service`.
+    bool allowed(int index, const PlacementConstraints& constraints,
+                 const EcsService& service) const;
     // Whether instances()[index] is registered and has room for `need` (a daemon task).
     bool has_room(int index, const TaskReservation& need);
     // Reserves the task's resources on instances()[index]; returns the host ports it binds
@@ -130,6 +152,13 @@ class EcsCapacity final : public EventHandler, public ScaleInProtection {
     bool fits(const ContainerInstance& ci, const TaskReservation& need) const;
     // M: the instances provider `p` needs for its running tasks and the tasks waiting for it.
     int instances_needed(int p) const;
+    // Free room while M packs the waiting tasks: an instance's (its index) or a new one's (-1).
+    struct Room {
+        int cpu = 0, memory = 0;
+        int instance = -1;
+        std::vector<const EcsService*> distinct;  // distinctInstance services packed here
+    };
+    bool takes(const Room& r, const TaskReservation& t) const;
     // An instance of provider `p`'s group launched less than instance_warmup_period ago.
     bool warming_up(int p) const;
 

@@ -179,6 +179,7 @@ EcsService::EcsService(const scenario::EcsServiceSpec& spec,
     EcsDeployment d;
     d.id = "ecs-svc/1";
     d.task_definition = task_definition;
+    d.placement = PlacementConstraints::of(spec_, task_definition);
     deployments_.push_back(std::move(d));
 }
 
@@ -501,6 +502,7 @@ void EcsService::update_task_definition(const scenario::EcsTaskDefinitionSpec& t
     EcsDeployment d;
     d.id = fmt::format("ecs-svc/{}", deployments_.size() + 1);
     d.task_definition = task_definition;
+    d.placement = PlacementConstraints::of(spec_, task_definition);
     d.created_at = sim_.now();
     d.logged = true;
     deployments_.push_back(std::move(d));
@@ -639,8 +641,10 @@ int EcsService::daemon_desired() {
     int n = 0;
     for (std::size_t i = 0; i < capacity_->instances().size(); ++i) {
         const ContainerInstance& ci = capacity_->instances()[i];
-        if ((capacity_->registered(ci) && zone_up_[static_cast<std::size_t>(ci.zone)]) ||
-            active_tasks_on(static_cast<int>(i)) > 0)
+        const int host = static_cast<int>(i);
+        if ((capacity_->registered(ci) && zone_up_[static_cast<std::size_t>(ci.zone)] &&
+             capacity_->allowed(host, deployments_[primary_].placement, *this)) ||
+            active_tasks_on(host) > 0)
             ++n;
     }
     return n;
@@ -654,7 +658,8 @@ int EcsService::launch_daemons(int room) {
         const int host = static_cast<int>(i);
         const ContainerInstance& ci = capacity_->instances()[i];
         if (!capacity_->registered(ci) || !zone_up_[static_cast<std::size_t>(ci.zone)] ||
-            active_tasks_on(host) > 0)
+            active_tasks_on(host) > 0 ||
+            !capacity_->allowed(host, deployments_[primary_].placement, *this))
             continue;
         if (!capacity_->has_room(host, need)) {
             unplaced = true;
@@ -721,8 +726,10 @@ int EcsService::target_port(const EcsTask& task) const {
 }
 
 bool EcsService::place(std::uint32_t index) {
-    const int host = capacity_->place(tasks_[index].need, tasks_[index].provider,
-                                      spec_.ordered_placement_strategy, *this, zone_up_);
+    const EcsTask& t = tasks_[index];
+    const int host = capacity_->place(
+        t.need, t.provider, spec_.ordered_placement_strategy,
+        deployments_[static_cast<std::size_t>(t.deployment)].placement, *this, zone_up_);
     if (host < 0) return false;
     place_on(index, host);
     return true;
@@ -754,23 +761,28 @@ void EcsService::place_on(std::uint32_t index, int host) {
 
 void EcsService::place_waiting() {
     if (!capacity_ || daemon()) return;  // a daemon task never waits (launch_daemons)
-    bool waiting = false;
+    int waiting = -1;                    // the first task left unplaced
     for (std::uint32_t i = 0; i < tasks_.size(); ++i) {
         if (!tasks_[i].ec2 || tasks_[i].host >= 0 || !active(tasks_[i])) continue;
-        if (!place(i)) waiting = true;
+        if (!place(i) && waiting < 0) waiting = static_cast<int>(i);
     }
-    if (!waiting) {
+    if (waiting < 0) {
         unplaced_logged_ = false;
         return;
     }
     if (unplaced_logged_) return;
+    const EcsTask& t = tasks_[static_cast<std::size_t>(waiting)];
+    const std::string why = capacity_->unplaced_reason(
+        t.need, t.provider, deployments_[static_cast<std::size_t>(t.deployment)].placement, *this,
+        zone_up_);
+    if (why.empty()) return;  // the cluster's first instances are still launching
     unplaced_logged_ = true;
     observer_.log(sim_.now(),
                   event::EcsServiceEvent{
                       spec_.cluster, spec_.name,
                       fmt::format("(service {}) was unable to place a task because no container "
-                                  "instance met all of its requirements.",
-                                  spec_.name)});
+                                  "instance met all of its requirements. {}",
+                                  spec_.name, why)});
 }
 
 std::uint32_t EcsService::host_instance(const EcsTask& task) const {
@@ -793,7 +805,11 @@ int EcsService::active_tasks_on(int host) const {
 void EcsService::waiting_tasks(int provider, std::vector<TaskReservation>& out) const {
     if (!capacity_) return;
     for (const EcsTask& t : tasks_)
-        if (t.ec2 && t.host < 0 && active(t) && t.provider == provider) out.push_back(t.need);
+        if (t.ec2 && t.host < 0 && active(t) && t.provider == provider) {
+            out.push_back(t.need);
+            if (deployments_[static_cast<std::size_t>(t.deployment)].placement.distinct_instance)
+                out.back().distinct = this;
+        }
 }
 
 void EcsService::host_lost(int host, const std::string& reason) {

@@ -79,6 +79,7 @@ const char* to_string(RolloutState state);
 struct EcsDeployment {
     std::string id;  // "ecs-svc/<n>", n from 1 in creation order
     scenario::EcsTaskDefinitionSpec task_definition;
+    PlacementConstraints placement;  // the service's and the task definition's
     DeploymentStatus status = DeploymentStatus::Primary;
     RolloutState rollout_state = RolloutState::InProgress;
     SimTime created_at = 0;

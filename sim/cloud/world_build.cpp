@@ -73,6 +73,23 @@ std::vector<std::vector<PullPath>> instance_pull_by_group_zone(const scenario::S
     return out;
 }
 
+// A group's instances in an AZ are in the first of its subnets there (by AZ index; empty:
+// none there): attribute:ecs.subnet-id of its container instances.
+std::vector<std::string> subnet_by_zone(const scenario::Spec& spec, const std::string& group) {
+    const auto& zones = spec.region.availability_zones;
+    std::vector<std::string> out(zones.size());
+    for (const auto& g : spec.autoscaling_group) {
+        if (g.name != group) continue;
+        for (const auto& name : g.subnets)
+            for (const auto& sn : spec.subnet) {
+                if (sn.name != name) continue;
+                const auto z = static_cast<std::size_t>(zone_index(zones, sn.availability_zone));
+                if (z < out.size() && out[z].empty()) out[z] = sn.name;
+            }
+    }
+    return out;
+}
+
 scenario::InstanceCatalog make_catalog(const scenario::Spec& spec) {
     scenario::InstanceCatalog catalog = scenario::InstanceCatalog::builtin(spec.region.name);
     for (const auto& t : spec.instance_type) {
@@ -547,6 +564,7 @@ void World::build_ecs_capacity() {
                     const auto& type = pr.group->launch_settings().instance_type;
                     pr.cpu = type.vcpu * 1024;
                     pr.memory = static_cast<int>(type.memory_gib * 1024 + 0.5);
+                    pr.subnet_by_zone = subnet_by_zone(spec_, p.auto_scaling_group);
                     providers.push_back(std::move(pr));
                 }
         }

@@ -228,6 +228,8 @@ class Importer {
     void ecs_services();
     bool ecs_service_network(TomlSection& s, const TfInstance& svc);
     void ecs_service_load_balancers(TomlSection& s, const TfInstance& svc);
+    void ecs_placement_constraints(TomlSection& s, const TfInstance& r);
+    void ecs_placement_strategy(TomlSection& s, const TfInstance& svc);
     void ecs_service_strategy(TomlSection& s, const TfInstance& svc, const TfInstance* cluster);
     void ecs_daemon_service(TomlSection& s, const TfInstance& svc);
     bool daemon_runs(const TfInstance& svc, const TfInstance& td, const TfInstance* cluster);

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "sim/import/importer.hpp"
+#include "sim/scenario/cluster_query.hpp"
 #include "sim/scenario/settings.hpp"
 
 namespace stratus::tfimport::detail {
@@ -279,9 +280,10 @@ void Importer::ecs_task_definitions() {
         s.set("container_definitions", toml_string(without_secrets(*td, *containers)));
         task_role(s, *td);
         task_platform(s, *td);
+        ecs_placement_constraints(s, *td);
         set_tags(s, *td);
-        unmodelled(*td, {"execution_role_arn", "volume", "placement_constraints",
-                         "proxy_configuration", "inference_accelerator", "ipc_mode", "pid_mode"});
+        unmodelled(*td, {"execution_role_arn", "volume", "proxy_configuration",
+                         "inference_accelerator", "ipc_mode", "pid_mode"});
     }
 }
 
@@ -356,6 +358,62 @@ bool Importer::ecs_service_network(TomlSection& s, const TfInstance& svc) {
 
 // load_balancer blocks: the imported target group, the container and its port. A Classic Load
 // Balancer (elb_name) or a target group not imported is left out, with a finding.
+// placement_constraints blocks as the scenario writes them; a memberOf expression the model
+// cannot read (task:group, agentVersion, ...) is left out with a note. distinctInstance on a
+// task definition never reaches a state (ECS refuses it).
+void Importer::ecs_placement_constraints(TomlSection& s, const TfInstance& r) {
+    const Json& blocks = r.at({"placement_constraints"});
+    std::vector<TomlValue> items;
+    for (std::size_t i = 0; blocks.is_array() && i < blocks.size(); ++i) {
+        const std::string type = str(field(blocks[i], "type")).value_or("");
+        const std::string expression = str(field(blocks[i], "expression")).value_or("");
+        if (type == "distinctInstance") {
+            items.push_back(toml_inline({{"type", toml_string(type)}}));
+            continue;
+        }
+        if (type != "memberOf") continue;
+        try {
+            scenario::ClusterQuery::parse(expression);
+        } catch (const scenario::ClusterQueryError& e) {
+            note(r, fmt::format("placement constraint memberOf `{}` left out: {}", expression,
+                                e.what()));
+            continue;
+        }
+        if (expression.find("attribute:ecs.subnet-id") != std::string::npos)
+            note(r,
+                 "a placement constraint on attribute:ecs.subnet-id compares the scenario's "
+                 "subnet names: check the expression's subnet IDs");
+        items.push_back(
+            toml_inline({{"type", toml_string(type)}, {"expression", toml_string(expression)}}));
+    }
+    if (!items.empty()) s.set("placement_constraints", toml_array(items));
+}
+
+// ordered_placement_strategy blocks; a spread over an attribute the model does not place by
+// (only the AZ, instanceId and host) leaves the whole strategy out, with a note.
+void Importer::ecs_placement_strategy(TomlSection& s, const TfInstance& svc) {
+    const Json& blocks = svc.at({"ordered_placement_strategy"});
+    std::vector<TomlValue> items;
+    for (std::size_t i = 0; blocks.is_array() && i < blocks.size(); ++i) {
+        const std::string type = str(field(blocks[i], "type")).value_or("");
+        std::string f = str(field(blocks[i], "field")).value_or("");
+        const bool ok =
+            (type == "random") || (type == "binpack" && (f == "cpu" || f == "memory")) ||
+            (type == "spread" &&
+             (f == "attribute:ecs.availability-zone" || f == "instanceId" || f == "host"));
+        if (!ok) {
+            note(svc, fmt::format("ordered_placement_strategy {} on `{}` is not modelled: the "
+                                  "strategy is left out (ECS's default applies)",
+                                  type, f));
+            return;
+        }
+        std::vector<std::pair<std::string, TomlValue>> e{{"type", toml_string(type)}};
+        if (type != "random") e.emplace_back("field", toml_string(f));
+        items.push_back(toml_inline(e));
+    }
+    if (!items.empty()) s.set("ordered_placement_strategy", toml_array(items));
+}
+
 void Importer::ecs_service_load_balancers(TomlSection& s, const TfInstance& svc) {
     const Json& blocks = svc.at({"load_balancer"});
     std::vector<TomlValue> items;
@@ -522,6 +580,8 @@ void Importer::ecs_services() {
         if (!daemon) ecs_service_strategy(s, *svc, cluster);
         if (!ecs_service_network(s, *svc)) continue;
         ecs_service_load_balancers(s, *svc);
+        ecs_placement_constraints(s, *svc);
+        if (!daemon) ecs_placement_strategy(s, *svc);
         if (auto g = integer(svc->at({"health_check_grace_period_seconds"})); g && *g > 0)
             s.set("health_check_grace_period_seconds", toml_int(*g));
         for (const char* k : {"deployment_minimum_healthy_percent", "deployment_maximum_percent"})
@@ -539,10 +599,9 @@ void Importer::ecs_services() {
         // iam_role: the state holds ECS's service-linked role when none is given.
         if (str(svc->at({"iam_role"})).value_or("").find("aws-service-role") == std::string::npos)
             unmodelled(*svc, {"iam_role"});
-        unmodelled(*svc,
-                   {"ordered_placement_strategy", "placement_constraints", "service_registries",
-                    "service_connect_configuration", "alarms", "triggers", "volume_configuration",
-                    "enable_execute_command", "enable_ecs_managed_tags", "force_new_deployment"});
+        unmodelled(*svc, {"service_registries", "service_connect_configuration", "alarms",
+                          "triggers", "volume_configuration", "enable_execute_command",
+                          "enable_ecs_managed_tags", "force_new_deployment"});
         const auto differ =
             set_apart_from_defaults(*svc, {{"platform_version", "LATEST"},
                                            {"propagate_tags", "NONE"},

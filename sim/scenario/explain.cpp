@@ -460,6 +460,16 @@ std::string strategy_text(const std::vector<EcsCapacityProviderStrategySpec>& st
     return out.empty() ? out : "[" + out + "]";
 }
 
+// placement_constraints as TOML: [{ type = "memberOf", expression = "..." }].
+std::string constraints_text(const std::vector<EcsPlacementConstraintSpec>& list) {
+    std::string out;
+    for (const auto& c : list)
+        out += fmt::format("{}{{ type = {}{} }}", out.empty() ? "" : ", ",
+                           q(name_of(kPlacementConstraintType, c.type)),
+                           c.expression.empty() ? "" : ", expression = " + q(c.expression));
+    return "[" + out + "]";
+}
+
 // Writes the Auto Scaling group capacity providers and the clusters' providers.
 void write_ecs_capacity(Writer& w, const Spec& spec) {
     for (const auto& p : spec.ecs_capacity_provider) {
@@ -539,6 +549,8 @@ void write_ecs(Writer& w, const Spec& spec) {
         if (td.ephemeral_storage_gib > 20)
             w.kv("ephemeral_storage",
                  fmt::format("{{ size_in_gib = {} }}", td.ephemeral_storage_gib));
+        if (!td.placement_constraints.empty())
+            w.kv("placement_constraints", constraints_text(td.placement_constraints));
         w.tags(td.tags);
     }
     for (const auto& s : spec.ecs_service) {
@@ -563,6 +575,8 @@ void write_ecs(Writer& w, const Spec& spec) {
             placement += fmt::format("{}{{ type = {}, field = {} }}", placement.empty() ? "" : ", ",
                                      q(name_of(kPlacementStrategyType, p.type)), q(p.field));
         if (!placement.empty()) w.kv("ordered_placement_strategy", "[" + placement + "]");
+        if (!s.placement_constraints.empty())
+            w.kv("placement_constraints", constraints_text(s.placement_constraints));
         if (s.network_configuration)
             w.kv("network_configuration",
                  fmt::format("{{ subnets = {}, security_groups = {}, assign_public_ip = {} }}",

@@ -167,6 +167,9 @@ inline constexpr Named<PlacementStrategyType> kPlacementStrategyType[] = {
     {"random", PlacementStrategyType::Random},
     {"spread", PlacementStrategyType::Spread},
     {"binpack", PlacementStrategyType::Binpack}};
+inline constexpr Named<PlacementConstraintType> kPlacementConstraintType[] = {
+    {"distinctInstance", PlacementConstraintType::DistinctInstance},
+    {"memberOf", PlacementConstraintType::MemberOf}};
 inline constexpr Named<MetricAggregationType> kMetricAggregationType[] = {
     {"Average", MetricAggregationType::Average},
     {"Minimum", MetricAggregationType::Minimum},

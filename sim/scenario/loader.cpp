@@ -1393,6 +1393,7 @@ struct Loader {
                      e.integer("size_in_gib", s.ephemeral_storage_gib);
                      e.done();
                  }
+                 s.placement_constraints = constraints(r);
                  read_tags(r, s.tags);
                  r.done();
                  spec.ecs_task_definition.push_back(std::move(s));
@@ -1450,6 +1451,7 @@ struct Loader {
             c.done();
             s.ordered_placement_strategy.push_back(std::move(item));
         }
+        s.placement_constraints = constraints(r);
         r.number("spot_interruption_monthly_rate", s.spot_interruption_monthly_rate);
         if (const toml::table* cb = r.table("deployment_circuit_breaker")) {
             Tab b = sub(r, *cb, "deployment_circuit_breaker");
@@ -1460,6 +1462,21 @@ struct Loader {
         read_tags(r, s.tags);
         r.done();
         spec.ecs_service.push_back(std::move(s));
+    }
+
+    // placement_constraints blocks (a service's, a task definition's).
+    std::vector<EcsPlacementConstraintSpec> constraints(Tab& r) {
+        std::vector<EcsPlacementConstraintSpec> out;
+        auto items = r.tables("placement_constraints");
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            Tab c = sub_item(r, *items[i], "placement_constraints", i);
+            EcsPlacementConstraintSpec item;
+            c.enumeration("type", item.type, kPlacementConstraintType);
+            c.str("expression", item.expression);
+            c.done();
+            out.push_back(std::move(item));
+        }
+        return out;
     }
 
     // A capacity provider strategy (a service's, a cluster's default): FARGATE and

@@ -1467,6 +1467,19 @@ const std::vector<KeyDef>& keys() {
             .names("taskRoleArn", "task_role_arn")
             .doc("the [[iam_role]] its application acts as (its name or "
                  "arn:aws:iam::123456789012:role/NAME); none: no AWS credentials"),
+        key("ecs_task_definition", "placement_constraints", T::Tables)
+            .names("PlacementConstraints", "placement_constraints")
+            .doc("EC2 launch type: memberOf rules every task of it must meet (at most 10; "
+                 "distinctInstance is refused here, as ECS does)"),
+        key("ecs_task_definition", "placement_constraints[].type", T::Choice)
+            .req()
+            .of(kPlacementConstraintType)
+            .names("Type", "type")
+            .doc("memberOf: only the instances `expression` selects"),
+        key("ecs_task_definition", "placement_constraints[].expression", T::Text)
+            .names("Expression", "expression")
+            .doc("a cluster query language expression, e.g. attribute:ecs.instance-type =~ "
+                 "t3.*"),
         tags("ecs_task_definition"),
 
         // [[ecs_service]]
@@ -1608,6 +1621,20 @@ const std::vector<KeyDef>& keys() {
             .names("Field", "field")
             .doc("spread: attribute:ecs.availability-zone, instanceId or host; binpack: cpu or "
                  "memory; random: none"),
+        key("ecs_service", "placement_constraints", T::Tables)
+            .names("PlacementConstraints", "placement_constraints")
+            .doc("EC2 launch type: rules an instance must meet to take a task, with the task "
+                 "definition's (at most 10)"),
+        key("ecs_service", "placement_constraints[].type", T::Choice)
+            .req()
+            .of(kPlacementConstraintType)
+            .names("Type", "type")
+            .doc("distinctInstance: one task of the service per instance; memberOf: only the "
+                 "instances `expression` selects"),
+        key("ecs_service", "placement_constraints[].expression", T::Text)
+            .names("Expression", "expression")
+            .doc("memberOf: a cluster query language expression, e.g. "
+                 "attribute:ecs.availability-zone in [us-east-1a, us-east-1b]"),
         outside("ecs_service", "propagate_tags", T::Text, "propagate_tags",
                 "tags copied to tasks (the service's tags are the ones billed)"),
         outside("ecs_service", "enable_ecs_managed_tags", T::Boolean, "enable_ecs_managed_tags",

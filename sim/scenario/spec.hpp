@@ -418,6 +418,16 @@ struct ContainerDefinitionSpec {
     int memory_reservation = 0;
 };
 
+// A placement_constraints block (EC2 launch type; docs/model.md, "Placement constraints"):
+// distinctInstance puts each of the service's tasks on its own container instance, memberOf
+// only on the instances its cluster query language expression selects (cluster_query.hpp).
+enum class PlacementConstraintType { DistinctInstance, MemberOf };  // "distinctInstance", ...
+
+struct EcsPlacementConstraintSpec {
+    PlacementConstraintType type = PlacementConstraintType::MemberOf;
+    std::string expression;  // memberOf only
+};
+
 struct EcsTaskDefinitionSpec {
     std::string family;
     int cpu = 0;     // CPU units, 1024 = 1 vCPU; 0 = not given (EC2: the containers' sum)
@@ -459,6 +469,9 @@ struct EcsTaskDefinitionSpec {
     CpuArchitecture cpu_architecture = CpuArchitecture::X86_64;
     std::string operating_system_family = "LINUX";
     int ephemeral_storage_gib = 20;
+    // memberOf rules every task of it must meet (EC2 launch type; ECS refuses distinctInstance
+    // in a task definition).
+    std::vector<EcsPlacementConstraintSpec> placement_constraints;
     Tags tags;
     KeyPositions pos;
 };
@@ -552,6 +565,8 @@ struct EcsServiceSpec {
     // EC2 launch type: empty = ECS's default for a service (spread across AZs, then binpack
     // on memory).
     std::vector<EcsPlacementStrategySpec> ordered_placement_strategy;
+    // EC2 launch type: with the task definition's, the rules an instance must meet.
+    std::vector<EcsPlacementConstraintSpec> placement_constraints;
     Tags tags;
     KeyPositions pos;
 };

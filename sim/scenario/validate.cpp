@@ -14,6 +14,7 @@
 #include "sim/scenario/actions.hpp"
 #include "sim/scenario/catalog.hpp"
 #include "sim/scenario/cidr.hpp"
+#include "sim/scenario/cluster_query.hpp"
 #include "sim/scenario/cron.hpp"
 #include "sim/scenario/internal.hpp"
 #include "sim/scenario/limits.hpp"
@@ -235,6 +236,12 @@ struct Checker {
     void check_ec2_service(const EcsServiceSpec& s, const EcsTaskDefinitionSpec* td,
                            const std::string& path);
     void check_placement_strategy(const EcsServiceSpec& s, const std::string& path, bool ec2);
+    // placement_constraints of a service (with its task definition's) or a task definition.
+    void check_placement_constraints(const KeyPositions& pos, const std::string& path,
+                                     const std::vector<EcsPlacementConstraintSpec>& list,
+                                     bool task_definition);
+    void check_service_constraints(const EcsServiceSpec& s, const EcsTaskDefinitionSpec* td,
+                                   const std::string& path, bool fargate);
     void check_ecs_load_balancers(const EcsServiceSpec& s, const EcsTaskDefinitionSpec* td,
                                   const std::string& path);
     void check_appautoscaling();
@@ -929,6 +936,7 @@ void Checker::check_ecs_task_definitions() {
             error(td.pos, path, "image_pull_time",
                   "image_pull_time and image_size_mb both set: with image_size_mb the pull takes "
                   "image_size_mb / image_pull_throughput; set one of them");
+        check_placement_constraints(td.pos, path, td.placement_constraints, true);
         const auto& compat = td.requires_compatibilities;
         if (std::find(compat.begin(), compat.end(), EcsLaunchType::Fargate) == compat.end())
             continue;
@@ -1004,6 +1012,7 @@ void Checker::check_ecs_services() {
         const bool fargate =
             !ec2 && (s.launch_type == EcsLaunchType::Fargate || !strategy_of(spec, s).empty());
         check_placement_strategy(s, path, ec2);
+        check_service_constraints(s, td, path, fargate);
         if (ec2) check_ec2_service(s, td, path);
         if (td && fargate) {
             const auto& compat = td->requires_compatibilities;
@@ -1261,6 +1270,70 @@ void Checker::check_placement_strategy(const EcsServiceSpec& s, const std::strin
         if (p.type == PlacementStrategyType::Random && !p.field.empty())
             error(s.pos, path, at, "random takes no field");
     }
+}
+
+// placement_constraints (the ECS API Reference, PlacementConstraint): distinctInstance takes no
+// expression and only a service has it; memberOf takes an expression of at most 2000
+// characters in the cluster query language.
+void Checker::check_placement_constraints(const KeyPositions& pos, const std::string& path,
+                                          const std::vector<EcsPlacementConstraintSpec>& list,
+                                          bool task_definition) {
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        const auto& c = list[i];
+        const std::string at = fmt::format("placement_constraints[{}].expression", i);
+        if (c.type == PlacementConstraintType::DistinctInstance) {
+            if (task_definition)
+                error(pos, path, fmt::format("placement_constraints[{}].type", i),
+                      "distinctInstance is not supported in a task definition (ECS's "
+                      "RegisterTaskDefinition refuses it): put it on the service");
+            if (!c.expression.empty())
+                error(pos, path, at,
+                      "You can't specify an expression if the constraint type is "
+                      "distinctInstance (the ECS API Reference)");
+            continue;
+        }
+        if (c.expression.empty()) {
+            error(pos, path, at,
+                  "memberOf needs an expression, e.g. attribute:ecs.instance-type "
+                  "=~ t3.*");
+            continue;
+        }
+        if (c.expression.size() > 2000) {
+            error(pos, path, at,
+                  fmt::format("an expression has at most 2000 characters, found {}",
+                              c.expression.size()));
+            continue;
+        }
+        try {
+            ClusterQuery::parse(c.expression);
+        } catch (const ClusterQueryError& e) {
+            error(pos, path, at, fmt::format("\"{}\": {}", shortened(c.expression), e.what()));
+        }
+    }
+}
+
+// A service's constraints with its task definition's: at most 10 (the limit includes both),
+// and none on Fargate.
+void Checker::check_service_constraints(const EcsServiceSpec& s, const EcsTaskDefinitionSpec* td,
+                                        const std::string& path, bool fargate) {
+    check_placement_constraints(s.pos, path, s.placement_constraints, false);
+    const std::size_t n =
+        s.placement_constraints.size() + (td ? td->placement_constraints.size() : 0);
+    if (n > 10)
+        error(s.pos, path, "placement_constraints",
+              fmt::format("a task takes at most 10 placement constraints, its service's and its "
+                          "task definition's together; found {}",
+                          n));
+    if (fargate && n > 0)
+        error(s.pos, path,
+              s.placement_constraints.empty() ? "task_definition" : "placement_constraints",
+              fmt::format("task placement constraints aren't supported on Fargate (the ECS API "
+                          "Reference, PlacementConstraint){}: remove them or use the EC2 launch "
+                          "type",
+                          s.placement_constraints.empty()
+                              ? fmt::format(" (task definition `{}` has some)",
+                                            shortened(s.task_definition))
+                              : ""));
 }
 
 // Application Auto Scaling: a target names an ECS service as service/<cluster>/<service>; a
