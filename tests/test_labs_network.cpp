@@ -225,4 +225,51 @@ TEST_CASE("lab 11: the NAT instance needs a public address, an internet route an
           std::string::npos);
 }
 
+TEST_CASE("lab 30: dynamic host ports need the ephemeral range from the ALB's security group",
+          "[labs_network][ecs]") {
+    const std::string file = kLabs + "/30-ec2-dynamic-port-security-group.toml";
+    // The flow as analysed: the load balancer reaches the bridge-mode tasks on their container
+    // instances' security group, on the whole range the agent takes dynamic ports from.
+    const auto flow_of = [&](const std::vector<std::string>& sets) {
+        for (const auto& f : cloud::analyse_flows(scenario::load_file(file, sets)))
+            if (f.kind == cloud::Flow::LoadBalancerToTargets && f.to == "api") return f;
+        FAIL("no flow to api");
+        return cloud::Flow{};
+    };
+    const auto broken = flow_of({});
+    CHECK_FALSE(broken.open);
+    CHECK(broken.port == 32768);
+    CHECK(broken.to_port == 60999);
+    CHECK(broken.to_kind == cloud::Flow::EcsService);
+    CHECK(broken.why ==
+          "security group ecs-node-sg allows nothing on 32768-60999 from alb-sg or "
+          "from a block holding 10.0.1.0/24, 10.0.2.0/24");
+    const auto fixed =
+        flow_of({"security_group.ecs-node-sg.ingress=[{ port = 32768, to_port = "
+                 "65535, source_security_group = \"alb-sg\" }]"});
+    CHECK(fixed.open);
+    CHECK(fixed.why == "security group ecs-node-sg allows 32768-60999 from alb-sg");
+    CHECK_FALSE(flow_of({"security_group.ecs-node-sg.ingress=[{ port = 49153, to_port = 65535, "
+                         "source_security_group = \"alb-sg\" }]"})
+                    .open);
+    // A fixed hostPort: that one port.
+    const auto fixed_port = flow_of(
+        {"ecs_task_definition.api.container_definitions='[{\"name\": \"api\", \"image\": "
+         "\"123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/api:1\", \"portMappings\": "
+         "[{\"containerPort\": 8080, \"hostPort\": 80}]}]'",
+         "security_group.ecs-node-sg.ingress=[{ port = 80, source_security_group = \"alb-sg\" }]"});
+    CHECK(fixed_port.open);
+    CHECK(fixed_port.port == 80);
+    CHECK(fixed_port.to_port == 0);
+
+    // The run: every health check fails, ECS replaces the tasks in a loop; with the range, none.
+    const auto run = run_lab(file);
+    REQUIRE(run.closed.size() == 1);
+    CHECK(run.summary["requests"]["errors"]["total"].get<double>() > 1000);
+    const auto ok = run_lab(file, {"security_group.ecs-node-sg.ingress=[{ port = 32768, to_port "
+                                   "= 65535, source_security_group = \"alb-sg\" }]"});
+    CHECK(ok.closed.empty());
+    CHECK(ok.summary["requests"]["errors"]["total"].get<double>() == 0);
+}
+
 }  // namespace test_labs_network

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "sim/cloud/network.hpp"
 #include "viz/chart.hpp"
 #include "viz/layout.hpp"
 #include "viz/palette.hpp"
@@ -553,9 +554,10 @@ void draw_network(const view::NetworkView& net, const view::RegionView& region, 
     std::vector<std::string> flow_lines;
     for (const auto& f : net.flows) {
         flows.push_back(&f);
-        flow_lines.push_back(
-            fmt::format("{}  {} ({} -> {}:{})  {}", ui(lang, f.open ? "open   " : "BLOCKED"),
-                        ui(lang, f.hop.c_str()), f.from, f.to, f.port, say(lang, f.why)));
+        flow_lines.push_back(fmt::format("{}  {} ({} -> {}:{})  {}",
+                                         ui(lang, f.open ? "open   " : "BLOCKED"),
+                                         ui(lang, f.hop.c_str()), f.from, f.to,
+                                         cloud::port_text(f.port, f.to_port), say(lang, f.why)));
     }
     const float list_wrap = max.x - min.x - 20;
     float list_size = fs * 0.85f, list_h = 0;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "sim/cloud/ecs_capacity.hpp"
 #include "sim/scenario/cidr.hpp"
 
 namespace stratus::cloud {
@@ -80,11 +81,13 @@ std::string sg_subject(const std::vector<std::string>& sgs, bool plural_verb_for
     return s;
 }
 
-FlowReason rule_allows(const std::string& sg, int port, const std::string& source) {
+FlowReason rule_allows(const std::string& sg, int port, const std::string& source,
+                       int to_port = 0) {
     FlowReason r;
     r.kind = FlowReason::RuleAllows;
     r.security_groups = {sg};
     r.port = port;
+    r.to_port = to_port;
     r.source = source;
     return r;
 }
@@ -125,7 +128,8 @@ FlowReason not_modelled(FlowReason::Owner kind, const std::string& owner) {
 // one of source_blocks.
 std::optional<FlowReason> allowed_from(const Spec& spec, const std::vector<std::string>& sgs,
                                        int port, const std::vector<std::string>& source_sgs,
-                                       const std::vector<std::string>& source_blocks) {
+                                       const std::vector<std::string>& source_blocks,
+                                       int to_port = 0) {
     std::vector<scenario::Cidr> sources;
     for (const auto& b : source_blocks)
         if (auto c = parse_cidr(b)) sources.push_back(*c);
@@ -133,10 +137,11 @@ std::optional<FlowReason> allowed_from(const Spec& spec, const std::vector<std::
         const auto* sg = find_sg(spec, name);
         if (!sg) continue;
         for (const auto& rule : sg->ingress) {
-            if (!rule.covers(port)) continue;
+            // A range: one rule covers it whole (a rule's ports are contiguous).
+            if (!rule.covers(port) || (to_port > 0 && !rule.covers(to_port))) continue;
             for (const auto& from : rule.source_security_groups)
                 if (std::find(source_sgs.begin(), source_sgs.end(), from) != source_sgs.end())
-                    return rule_allows(name, port, from);
+                    return rule_allows(name, port, from, to_port);
             if (sources.empty()) continue;
             for (const auto& text : rule.cidr_blocks) {
                 const auto block = parse_cidr(text);
@@ -144,7 +149,7 @@ std::optional<FlowReason> allowed_from(const Spec& spec, const std::vector<std::
                 const bool holds_all =
                     std::all_of(sources.begin(), sources.end(),
                                 [&](const scenario::Cidr& c) { return block->contains(c); });
-                if (holds_all) return rule_allows(name, port, text);
+                if (holds_all) return rule_allows(name, port, text, to_port);
             }
         }
     }
@@ -204,10 +209,10 @@ std::string english(const FlowReason& r) {
                    r.owner + " (not modelled)";
         case FlowReason::RuleAllows:
             return "security group " + r.security_groups.at(0) + " allows " +
-                   std::to_string(r.port) + " from " + r.source;
+                   port_text(r.port, r.to_port) + " from " + r.source;
         case FlowReason::NoInboundRule:
-            return sg_subject(r.security_groups, true) + " nothing on " + std::to_string(r.port) +
-                   " from " +
+            return sg_subject(r.security_groups, true) + " nothing on " +
+                   port_text(r.port, r.to_port) + " from " +
                    (r.from_anywhere ? std::string("0.0.0.0/0")
                                     : describe_sources(r.source_sgs, r.source_blocks));
         case FlowReason::NoInternetRoute:
@@ -238,7 +243,7 @@ void judge(Flow& f, const Spec& spec, const std::vector<std::string>& sgs,
         f.reasons = {not_modelled(owner_kind, owner)};
         return;
     }
-    if (auto how = allowed_from(spec, sgs, f.port, source_sgs, source_blocks)) {
+    if (auto how = allowed_from(spec, sgs, f.port, source_sgs, source_blocks, f.to_port)) {
         f.open = true;
         f.reasons = {*how};
         return;
@@ -246,6 +251,7 @@ void judge(Flow& f, const Spec& spec, const std::vector<std::string>& sgs,
     f.open = false;
     f.reasons = {
         no_inbound_rule(FlowReason::NoInboundRule, sgs, f.port, source_sgs, source_blocks)};
+    f.reasons.back().to_port = f.to_port;
 }
 
 // The groups registered with a target group.
@@ -314,6 +320,59 @@ void internet_to_load_balancers(const Spec& spec, std::vector<Flow>& out) {
     }
 }
 
+void task_network(const Spec& spec, const scenario::EcsServiceSpec& svc,
+                  std::vector<std::string>& sgs, std::vector<std::string>& subnets);
+
+// The host port the load balancer reaches a bridge- or host-mode task on: host mode, the
+// container port; bridge, its hostPort, or with hostPort 0 the range of dynamic ports
+// (`to_port` set). 0: the container has no such mapping.
+int host_port_of(const scenario::EcsTaskDefinitionSpec& td, const scenario::EcsLoadBalancerSpec& l,
+                 int& to_port) {
+    to_port = 0;
+    for (const auto& c : td.containers)
+        for (const auto& m : c.port_mappings) {
+            if (c.name != l.container_name || m.container_port != l.container_port) continue;
+            if (td.network_mode == scenario::NetworkMode::Host) return m.container_port;
+            if (m.host_port > 0) return m.host_port;
+            to_port = EcsCapacity::kLastDynamicPort;
+            return EcsCapacity::kFirstDynamicPort;
+        }
+    return 0;
+}
+
+// An ECS service on EC2 in bridge or host mode: the load balancer reaches its tasks on their
+// container instances (the security groups of the capacity providers' groups' launch
+// templates) on the host port: a rule must allow it, or with dynamic ports the whole range
+// (a real incident: a rule for the container port only, and every target fails its checks).
+void container_instances_flow(const Spec& spec, const scenario::LoadBalancerSpec& lb,
+                              const std::string& tg_name, const scenario::EcsServiceSpec& svc,
+                              std::vector<Flow>& out) {
+    if (svc.network_configuration || !scenario::runs_on_ec2(spec, svc)) return;
+    const scenario::EcsTaskDefinitionSpec* td = nullptr;
+    for (const auto& t : spec.ecs_task_definition)
+        if (t.family == svc.task_definition) td = &t;
+    if (!td || (td->network_mode != scenario::NetworkMode::Bridge &&
+                td->network_mode != scenario::NetworkMode::Host))
+        return;
+    std::vector<std::string> sgs, subnets;
+    task_network(spec, svc, sgs, subnets);
+    if (sgs.empty()) return;  // not modelled
+    for (const auto& l : svc.load_balancer) {
+        if (l.target_group != tg_name) continue;
+        Flow f;
+        f.kind = Flow::LoadBalancerToTargets;
+        f.from = lb.name;
+        f.to = svc.name;
+        f.from_kind = Flow::LoadBalancer;
+        f.to_kind = Flow::EcsService;
+        f.port = host_port_of(*td, l, f.to_port);
+        if (f.port == 0) continue;  // the validator's business
+        judge(f, spec, sgs, lb.security_groups, blocks_of(spec, lb.subnets), FlowReason::EcsService,
+              svc.name);
+        out.push_back(std::move(f));
+    }
+}
+
 void load_balancers_to_targets(const Spec& spec, std::vector<Flow>& out) {
     for (const auto& lb : spec.load_balancer) {
         const auto lb_blocks = blocks_of(spec, lb.subnets);
@@ -333,7 +392,10 @@ void load_balancers_to_targets(const Spec& spec, std::vector<Flow>& out) {
                 out.push_back(std::move(f));
             }
             for (const auto& svc : spec.ecs_service) {
-                if (svc.security_groups.empty()) continue;
+                if (svc.security_groups.empty()) {
+                    container_instances_flow(spec, lb, tg_name, svc, out);
+                    continue;
+                }
                 for (const auto& l : svc.load_balancer) {
                     if (l.target_group != tg_name) continue;
                     Flow f;
@@ -740,6 +802,10 @@ const char* to_string(Flow::Kind kind) {
     return "?";
 }
 
+std::string port_text(int port, int to_port) {
+    return to_port > port ? fmt::format("{}-{}", port, to_port) : std::to_string(port);
+}
+
 std::vector<Flow> analyse_flows(const Spec& spec) {
     std::vector<Flow> out;
     if (!spec.vpc.present) return out;
@@ -852,13 +918,13 @@ std::vector<scenario::Diagnostic> closed_flow_warnings(const scenario::Spec& spe
                                    "nowhere")});
             continue;
         }
-        out.push_back(
-            {scenario::Severity::Warning, pos_of(f.to_kind, f.to),
-             fmt::format("network.{}", to_string(f.kind)),
-             fmt::format("{} -> {} on port {} is closed: {}; {}", f.from, f.to, f.port, f.why,
-                         f.kind == Flow::AppToDatabase
-                             ? "requests that need the database will fail with 500"
-                             : "its requests will time out")});
+        out.push_back({scenario::Severity::Warning, pos_of(f.to_kind, f.to),
+                       fmt::format("network.{}", to_string(f.kind)),
+                       fmt::format("{} -> {} on port {} is closed: {}; {}", f.from, f.to,
+                                   port_text(f.port, f.to_port), f.why,
+                                   f.kind == Flow::AppToDatabase
+                                       ? "requests that need the database will fail with 500"
+                                       : "its requests will time out")});
     }
     image_pull_warnings(spec, out);
     return out;

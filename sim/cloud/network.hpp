@@ -13,7 +13,7 @@
 //   lists none has not said what it holds, so nothing is blocked on its account.)
 // - A resource with no subnets listed sits "somewhere in the VPC": its addresses are the VPC
 //   block, and it counts as routed to the internet gateway.
-// - Only rules of the flow's port count (rules have a single port, no ranges).
+// - Only rules that cover the flow's port count (or its whole range, for dynamic host ports).
 // - Names that do not resolve are the validator's business; here they are skipped.
 #include <string>
 #include <vector>
@@ -47,12 +47,16 @@ struct FlowReason {
     std::string owner;
     std::vector<std::string> security_groups;
     int port = 0;
-    std::string source;                      // RuleAllows: the rule's source group or block
+    int to_port = 0;     // a range port-to_port (dynamic host ports); 0: the one port
+    std::string source;  // RuleAllows: the rule's source group or block
     std::vector<std::string> source_sgs;     // *NoInboundRule: a rule naming one would do
     std::vector<std::string> source_blocks;  // ... or a rule whose block holds all of these
     bool from_anywhere = false;              // ... the internet: a rule from 0.0.0.0/0
     std::string subnet, route, gateway, home;
 };
+
+// "80", or "32768-60999" for a range.
+std::string port_text(int port, int to_port);
 
 // The English of a list of reasons, as Flow::why holds it.
 std::string english_why(const std::vector<FlowReason>& reasons);
@@ -68,6 +72,10 @@ struct Flow {
     Endpoint from_kind = Internet;
     Endpoint to_kind = LoadBalancer;
     int port = 0;
+    // LoadBalancerToTargets to a bridge-mode ECS service with hostPort 0: the range its tasks'
+    // dynamic host ports come from (port-to_port), which the container instances' security
+    // groups must allow whole. 0: the one port.
+    int to_port = 0;
     bool open = true;
     // Closed: what is missing ("security group web-alb-sg allows nothing on 80 from
     // 0.0.0.0/0"). Open: what lets it through ("security group web-alb-sg allows 80 from
@@ -101,8 +109,12 @@ const char* closed_flow_effect(const Flow& flow);
 //    of the load balancer's security groups (source_security_group) or from a block holding
 //    every subnet of the load balancer. Then each ECS service registered with such a target
 //    group that lists security_groups (awsvpc: the load balancer reaches each task's own
-//    network interface on the container_port), judged the same way; a service that lists
-//    none has no flow (not modelled).
+//    network interface on the container_port), judged the same way. An ECS service on EC2 in
+//    bridge or host mode (no security_groups of its own) is reached on its container
+//    instances (the security groups of its cluster's capacity providers' groups) on the host
+//    port: host mode the container port, bridge its hostPort, or with hostPort 0 the whole
+//    range dynamic ports come from (32768-60999: one rule must cover it all, to_port set).
+//    Otherwise a service that lists none has no flow (not modelled).
 // 3. AppToDatabase: each autoscaling group, then each ECS service (awsvpc: its tasks carry
 //    the service's security_groups, in its subnets), behind the load balancer of a workload
 //    with a `database` -> that db_instance, on its port. Open when the db lists no security

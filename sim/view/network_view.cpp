@@ -72,7 +72,7 @@ std::string join(const std::vector<std::string>& items) {
 // that would also do are in the event and the warning), else the block a rule must hold.
 Phrase missing_rule(const FlowReason& r) {
     const bool many = r.security_groups.size() > 1;
-    const std::string sgs = join(r.security_groups), port = std::to_string(r.port);
+    const std::string sgs = join(r.security_groups), port = cloud::port_text(r.port, r.to_port);
     if (r.from_anywhere) return {many ? kNoRulePlural : kNoRule, {sgs, port, "0.0.0.0/0"}};
     if (!r.source_sgs.empty())
         return {many ? kNoRulePlural : kNoRule, {sgs, port, join(r.source_sgs)}};
@@ -87,7 +87,8 @@ Phrase phrase_of(const FlowReason& r) {
                                                                : kNoSgOnLoadBalancer,
                     {r.owner}};
         case FlowReason::RuleAllows:
-            return {kRuleAllows, {r.security_groups.at(0), std::to_string(r.port), r.source}};
+            return {kRuleAllows,
+                    {r.security_groups.at(0), cloud::port_text(r.port, r.to_port), r.source}};
         case FlowReason::NoInboundRule:
             return missing_rule(r);
         case FlowReason::NoInternetRoute:
@@ -286,6 +287,7 @@ NetworkView build(const Spec& spec) {
         fv.from = f.from;
         fv.to = f.to;
         fv.port = f.port;
+        fv.to_port = f.to_port;
         fv.open = f.open;
         fv.why = flow_phrases(f);
         fv.carries_requests = f.carries_requests;

@@ -65,6 +65,7 @@ struct FlowView {
     std::string from;  // "internet", web-alb, web
     std::string to;
     int port = 0;
+    int to_port = 0;  // a range port-to_port (dynamic host ports); 0: the one port
     bool open = true;
     // Closed: the missing rule, as the console would fix it ("db-sg has no inbound rule for
     // 3306 from web-sg"); open: what allows it.
