@@ -175,20 +175,7 @@ std::string EcsCapacity::unplaced_reason(const TaskReservation& need, int provid
             why = r;
         }
     }
-    if (best < 0) {
-        // None registered: while the groups' instances are still launching, nothing to say yet.
-        bool any = false;
-        for (const ContainerInstance& ci : instances_) {
-            if (provider >= 0 && ci.provider != provider) continue;
-            any = true;
-            if (fleet_[ci.instance].lifecycle() == LifecycleState::Pending) return "";
-        }
-        for (std::size_t p = 0; p < providers_.size() && !any; ++p)
-            if ((provider < 0 || static_cast<int>(p) == provider) &&
-                providers_[p].group->desired_capacity() > 0)
-                return "";
-        return "Reason: No Container Instances were found in your cluster.";
-    }
+    if (best < 0) return "Reason: No Container Instances were found in your cluster.";
     return fmt::format("The closest matching container-instance {} {}",
                        fleet_[instances_[static_cast<std::size_t>(best)].instance].name(), why);
 }

@@ -113,8 +113,7 @@ class EcsCapacity final : public EventHandler, public ScaleInProtection {
     // Why place() found none, as ECS's service event ends: "The closest matching
     // container-instance i-0003 has insufficient memory available." (the instance that passed
     // the most of the checks: resources and ports, then the constraints; the first launched
-    // among equals), or "Reason: No Container Instances were found in your cluster."; empty
-    // while none is registered and the groups' first instances are still launching.
+    // among equals), or "Reason: No Container Instances were found in your cluster."
     std::string unplaced_reason(const TaskReservation& need, int provider,
                                 const PlacementConstraints& constraints, const EcsService& service,
                                 const std::vector<char>& zone_up);

@@ -771,12 +771,11 @@ void EcsService::place_waiting() {
         return;
     }
     if (unplaced_logged_) return;
+    unplaced_logged_ = true;
     const EcsTask& t = tasks_[static_cast<std::size_t>(waiting)];
     const std::string why = capacity_->unplaced_reason(
         t.need, t.provider, deployments_[static_cast<std::size_t>(t.deployment)].placement, *this,
         zone_up_);
-    if (why.empty()) return;  // the cluster's first instances are still launching
-    unplaced_logged_ = true;
     observer_.log(sim_.now(),
                   event::EcsServiceEvent{
                       spec_.cluster, spec_.name,
