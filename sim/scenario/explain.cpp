@@ -506,14 +506,8 @@ std::string cluster_settings(const EcsClusterSpec& c) {
     return fmt::format("[{}]", fmt::join(settings, ", "));
 }
 
-// Writes the ECS clusters, task definitions and services.
-void write_ecs(Writer& w, const Spec& spec) {
-    for (const auto& c : spec.ecs_cluster) {
-        w.header("[[ecs_cluster]]");
-        w.kv("name", q(c.name));
-        if (!c.settings.empty()) w.kv("setting", cluster_settings(c));
-        w.tags(c.tags);
-    }
+// Writes the ECS task definitions.
+void write_ecs_task_definitions(Writer& w, const Spec& spec) {
     for (const auto& td : spec.ecs_task_definition) {
         w.header("[[ecs_task_definition]]");
         w.kv("family", q(td.family));
@@ -553,6 +547,17 @@ void write_ecs(Writer& w, const Spec& spec) {
             w.kv("placement_constraints", constraints_text(td.placement_constraints));
         w.tags(td.tags);
     }
+}
+
+// Writes the ECS clusters, task definitions and services.
+void write_ecs(Writer& w, const Spec& spec) {
+    for (const auto& c : spec.ecs_cluster) {
+        w.header("[[ecs_cluster]]");
+        w.kv("name", q(c.name));
+        if (!c.settings.empty()) w.kv("setting", cluster_settings(c));
+        w.tags(c.tags);
+    }
+    write_ecs_task_definitions(w, spec);
     for (const auto& s : spec.ecs_service) {
         w.header("[[ecs_service]]");
         w.kv("name", q(s.name));
