@@ -177,7 +177,7 @@ class Recorder final : public cloud::RunObserver {
     std::uint64_t arrivals_ = 0;
     std::uint64_t arrival_fingerprint_ = 0xcbf29ce484222325ull;
     std::array<std::uint64_t, cloud::kOutcomeCount> outcomes_{};
-    std::uint64_t ended_ = 0;  // the sum of outcomes_
+    std::uint64_t ended_ = 0;                 // the sum of outcomes_
     mutable LatencyHistogram total_latency_;  // see settle_total
     LatencyHistogram period_latency_;
     WeightedLatencies period_weighted_, total_weighted_;  // fluid mode
