@@ -245,4 +245,55 @@ TEST_CASE("Lab 28: a Fargate service's closed way out costs every request (its i
         }
 }
 
+TEST_CASE(
+    "Lab 29's VPC endpoints are drawn: interface endpoints in their subnets, the gateway's route",
+    "[network_view][ecs]") {
+    // Shipped as Terraform leaves them: private DNS off, the S3 gateway endpoint on no route
+    // table of the app subnets. The view drew neither, so the picture said only "no NAT".
+    const std::string file = kLabs + "/29-fargate-vpc-endpoints.toml";
+    auto endpoints_in = [](const view::SubnetView& s) {
+        std::vector<const view::NetResource*> out;
+        for (const auto& r : s.resources)
+            if (r.kind == view::NetResource::Kind::VpcEndpoint) out.push_back(&r);
+        return out;
+    };
+    auto subnet = [](const view::NetworkView& v, const std::string& name) {
+        for (const auto& s : v.subnets)
+            if (s.name == name) return s;
+        FAIL("no subnet " << name);
+        return v.subnets.front();
+    };
+    const auto shipped = view::network_view(scenario::load_file(file));
+    for (const char* name : {"app-a", "app-c"}) {
+        INFO(name);
+        const auto s = subnet(shipped, name);
+        const auto eps = endpoints_in(s);
+        REQUIRE(eps.size() == 2);
+        CHECK(eps[0]->name == "ecr-api");
+        CHECK(eps[1]->name == "ecr-dkr");
+        CHECK(eps[0]->security_groups == std::vector<std::string>{"endpoint-sg"});
+        CHECK(eps[0]->note == "private DNS off");
+        CHECK(s.route_table == std::vector<std::string>{"10.0.0.0/16 -> local"});
+    }
+    CHECK(endpoints_in(subnet(shipped, "public-a")).empty());
+    const auto fixed = view::network_view(
+        scenario::load_file(file, {"vpc_endpoint.ecr-api.private_dns_enabled=true",
+                                   "vpc_endpoint.ecr-dkr.private_dns_enabled=true",
+                                   "vpc_endpoint.s3.subnets=[\"app-a\", \"app-c\"]"}));
+    const auto app_c = subnet(fixed, "app-c");
+    REQUIRE(endpoints_in(app_c).size() == 2);
+    CHECK(endpoints_in(app_c)[0]->note.empty());
+    CHECK(app_c.route_table ==
+          std::vector<std::string>{"10.0.0.0/16 -> local", "pl-s3 -> s3 (gateway endpoint)"});
+    // The viewer says each of these in Korean.
+    const auto pairs = testing::viewer_ui_text();
+    for (const char* english : {"endpoint", "private DNS off", "(gateway endpoint)"}) {
+        INFO(english);
+        const auto it = std::find_if(pairs.begin(), pairs.end(),
+                                     [&](const auto& p) { return p.first == english; });
+        REQUIRE(it != pairs.end());
+        CHECK(it->second != english);
+    }
+}
+
 }  // namespace test_network_view

@@ -35,7 +35,7 @@ std::string say(Lang lang, const std::vector<view::Phrase>& phrases) {
 // A route as the view writes it ("0.0.0.0/0 -> nat-a (NAT gateway)"), its target's kind in
 // the UI's language.
 std::string route_text(Lang lang, const std::string& route) {
-    for (const char* kind : {"(NAT gateway)", "(NAT instance)"}) {
+    for (const char* kind : {"(NAT gateway)", "(NAT instance)", "(gateway endpoint)"}) {
         const std::string tail = kind;
         if (route.size() > tail.size() &&
             route.compare(route.size() - tail.size(), tail.size(), tail) == 0)
@@ -68,6 +68,8 @@ const char* kind_label(NetResource::Kind k) {
             return "RDS";
         case NetResource::Kind::Tasks:
             return "ECS";
+        case NetResource::Kind::VpcEndpoint:
+            return "endpoint";  // in the UI's language (chip_text)
     }
     return "";
 }
@@ -136,7 +138,7 @@ struct SubnetLayout {
 
 std::string chip_text(const NetResource& r, const view::SubnetView& s,
                       const view::RegionView& region, Lang lang) {
-    std::string text = fmt::format("{} {}", kind_label(r.kind), r.name);
+    std::string text = fmt::format("{} {}", ui(lang, kind_label(r.kind)), r.name);
     const bool compute =
         r.kind == NetResource::Kind::Instances || r.kind == NetResource::Kind::Tasks;
     if (compute && r.count > 0) {
@@ -161,7 +163,8 @@ SubnetLayout layout_subnet(const view::SubnetView& s, const view::RegionView& re
     out.routes = std::string(ui(lang, "route table:")) + " ";
     for (std::size_t i = 0; i < s.route_table.size(); ++i)
         out.routes += (i ? ", " : "") + route_text(lang, s.route_table[i]);
-    if (s.route_table.size() == 1)
+    if (std::none_of(s.route_table.begin(), s.route_table.end(),
+                     [](const std::string& r) { return r.rfind("0.0.0.0/0", 0) == 0; }))
         out.routes += std::string(" ") + ui(lang, "(no 0.0.0.0/0 route)");
     const float wrap = width - 12;
     out.head_h = font->CalcTextSizeA(fs * 0.9f, FLT_MAX, wrap, out.head.c_str()).y;
@@ -351,7 +354,9 @@ void draw_subnet(NetPen& p, const view::SubnetView& s, const view::RegionView& r
                            : r.kind == NetResource::Kind::Database   ? IM_COL32(40, 90, 200, 255)
                            : r.kind == NetResource::Kind::Instances  ? IM_COL32(30, 140, 70, 255)
                            : r.kind == NetResource::Kind::Tasks      ? IM_COL32(200, 100, 20, 255)
-                                                                     : IM_COL32(120, 120, 120, 255);
+                           : r.kind == NetResource::Kind::VpcEndpoint
+                               ? IM_COL32(0, 125, 135, 255)
+                               : IM_COL32(120, 120, 120, 255);
         if (!c.sgs.empty()) {
             dashed_rect(p.dl, bmin, bmax, kSg, 4, 1.5f);
             net_text(p, ImVec2(bmin.x + 4, cmin.y + (chip_h - fs * 0.8f) / 2), kSg, c.sgs,

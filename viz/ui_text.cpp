@@ -161,6 +161,9 @@ constexpr Pair kText[] = {
     // The network view's flows (sim/view/network_view.cpp declares the templates): {} are
     // names, ports and blocks, in the order of the English.
     {"(NAT gateway)", "(NAT 게이트웨이)"},
+    {"(gateway endpoint)", "(게이트웨이 엔드포인트)"},
+    {"endpoint", "엔드포인트"},
+    {"private DNS off", "프라이빗 DNS 비활성화"},
     {"(NAT instance)", "(NAT 인스턴스)"},
     {"primary", "기본"},
     {"standby", "대기"},

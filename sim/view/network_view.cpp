@@ -199,6 +199,41 @@ SubnetView* find_subnet(NetworkView& v, const std::string& name) {
     return nullptr;
 }
 
+const char* service_of(scenario::EndpointService s) {
+    switch (s) {
+        case scenario::EndpointService::S3:
+            return "s3";
+        case scenario::EndpointService::DynamoDB:
+            return "dynamodb";
+        case scenario::EndpointService::EcrApi:
+            return "ecr.api";
+        case scenario::EndpointService::EcrDkr:
+            return "ecr.dkr";
+        case scenario::EndpointService::Logs:
+            return "logs";
+    }
+    return "";
+}
+
+// VPC endpoints as the console shows them: an interface endpoint's network interface in each
+// of its subnets (with its security groups, and whether private DNS sends the service's name
+// to it), a gateway endpoint's route (the service's prefix list) in its subnets' route tables.
+void place_endpoints(const Spec& spec, NetworkView& v) {
+    for (const auto& e : spec.vpc_endpoint)
+        for (const auto& name : e.subnets) {
+            auto* s = find_subnet(v, name);
+            if (!s) continue;
+            const std::string service = service_of(e.service_name);
+            if (e.vpc_endpoint_type == scenario::EndpointType::Gateway) {
+                s->route_table.push_back(
+                    fmt::format("pl-{} -> {} (gateway endpoint)", service, e.name));
+                continue;
+            }
+            s->resources.push_back({NetResource::Kind::VpcEndpoint, e.name, e.security_groups, 0,
+                                    e.private_dns_enabled ? "" : "private DNS off"});
+        }
+}
+
 // Everything the scenario places in its subnets.
 void place_resources(const Spec& spec, NetworkView& v) {
     for (const auto& lb : spec.load_balancer)
@@ -222,6 +257,7 @@ void place_resources(const Spec& spec, NetworkView& v) {
     for (const auto& n : spec.nat_gateway)
         if (auto* s = find_subnet(v, n.subnet))
             s->resources.push_back({NetResource::Kind::NatGateway, n.name, {}, 0, ""});
+    place_endpoints(spec, v);
     for (const auto& i : spec.instance) {
         if (i.subnet.empty()) continue;
         bool nat = false;

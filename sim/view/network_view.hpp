@@ -15,12 +15,22 @@ namespace stratus::view {
 struct NetResource {
     // Tasks: an ECS service's tasks with their own network interfaces in its subnets (awsvpc);
     // tasks in bridge or host mode are inside their container instances (an Instances chip).
-    enum class Kind { LoadBalancer, Instances, NatGateway, NatInstance, Database, Tasks };
+    // VpcEndpoint: an interface endpoint's network interface in the subnet; a gateway endpoint
+    // is a route in the subnets' route table instead.
+    enum class Kind {
+        LoadBalancer,
+        Instances,
+        NatGateway,
+        NatInstance,
+        Database,
+        Tasks,
+        VpcEndpoint
+    };
     Kind kind = Kind::Instances;
     std::string name;  // web-alb, the group's or service's name, nat-gw, shop-db
     std::vector<std::string> security_groups;  // the boxes drawn around it
     int count = 0;     // Instances: in service in this subnet now; Tasks: RUNNING in it now
-    std::string note;  // "primary", "standby", "node down", ...
+    std::string note;  // "primary", "standby", "node down", "private DNS off", ...
 };
 
 struct SubnetView {
@@ -32,8 +42,9 @@ struct SubnetView {
     bool named_public = false;  // its name says "public" (a lab's trap when !is_public)
     bool for_database = false;  // a db_instance lists it (its DB subnet group)
     std::string route_target;   // "igw", "nat-gw (NAT gateway)", "nat-box (NAT instance)", ""
-    std::vector<std::string> route_table;  // "10.0.0.0/16 -> local", "0.0.0.0/0 -> igw"
-    std::string addresses;                 // "251 usable (5 reserved)"
+    // "10.0.0.0/16 -> local", "0.0.0.0/0 -> igw", "pl-s3 -> s3 (gateway endpoint)"
+    std::vector<std::string> route_table;
+    std::string addresses;  // "251 usable (5 reserved)"
     std::vector<NetResource> resources;
 };
 
