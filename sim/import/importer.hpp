@@ -251,6 +251,7 @@ class Importer {
     const TfInstance* iam_owner(const TfInstance& inst, const char* key,
                                 const std::vector<std::string>& types, const char* what);
     std::string iam_policy_ref(const TfInstance& inst, const Path& path);
+    bool policy_loads(const std::string& policy) const;
     std::optional<std::string> attached_policy(const TfInstance& attachment);
     void served_first(const std::string& scenario, std::vector<std::string>& lbs) const;
     std::optional<std::string> boundary_policy(const TfInstance& identity);

@@ -69,26 +69,30 @@ std::string Importer::iam_policy_ref(const TfInstance& inst, const Path& path) {
     return unmatched.empty() ? str(inst.at(path)).value_or("") : unmatched.front();
 }
 
-// The policy an attachment's policy_arn names, as the scenario writes it: an imported
-// aws_iam_policy's name, or a built-in AWS managed policy's ARN. Any other policy (an AWS
-// managed one stratus has no document for, a customer managed one that is not in the file)
+// Whether a policy reference as iam_policy_ref writes it loads in the scenario: an imported
+// aws_iam_policy's name (or its ARN), or a built-in AWS managed policy's ARN.
+bool Importer::policy_loads(const std::string& policy) const {
+    if (policy.rfind("arn:aws:iam::aws:policy/", 0) == 0) return unknown_aws_policy(policy).empty();
+    const std::string name = policy.substr(policy.rfind('/') + 1);
+    for (const TfInstance* p : of_type(kManaged))
+        if (emitted(p) && name_of(*p) == name) return true;
+    return false;
+}
+
+// The policy an attachment's policy_arn names, as the scenario writes it. Any other policy (an
+// AWS managed one stratus has no document for, a customer managed one that is not in the file)
 // would not load: the attachment is skipped, saying how to keep it.
 std::optional<std::string> Importer::attached_policy(const TfInstance& attachment) {
     const std::string policy = iam_policy_ref(attachment, {"policy_arn"});
-    if (policy.rfind("arn:aws:iam::aws:policy/", 0) == 0) {
-        if (const auto n = unknown_aws_policy(policy); !n.empty()) {
-            skip(attachment, not_built_in(n));
-            return std::nullopt;
-        }
-        return policy;
+    if (policy_loads(policy)) return policy;
+    if (const auto n = unknown_aws_policy(policy); !n.empty()) {
+        skip(attachment, not_built_in(n));
+        return std::nullopt;
     }
-    const std::string name = policy.substr(policy.rfind('/') + 1);
-    for (const TfInstance* p : of_type(kManaged))
-        if (emitted(p) && name_of(*p) == name) return policy;
     skip(attachment, fmt::format("the policy `{}` is not in the file (no aws_iam_policy has that "
                                  "ARN): add its aws_iam_policy, or an [[iam_policy]] named `{}`, "
                                  "to keep the attachment",
-                                 policy, name));
+                                 policy, policy.substr(policy.rfind('/') + 1)));
     return std::nullopt;
 }
 
@@ -98,14 +102,12 @@ std::optional<std::string> Importer::boundary_policy(const TfInstance& identity)
     const auto arn = str(identity.at({"permissions_boundary"}));
     if (!arn || arn->empty()) return std::nullopt;
     const std::string policy = iam_policy_ref(identity, {"permissions_boundary"});
-    const std::string name = policy.substr(policy.rfind('/') + 1);
-    const bool aws = policy.rfind("arn:aws:iam::aws:policy/", 0) == 0;
-    if (aws && unknown_aws_policy(policy).empty()) return policy;
-    for (const TfInstance* p : of_type(kManaged))
-        if (!aws && emitted(p) && name_of(*p) == name) return policy;
+    if (policy_loads(policy)) return policy;
     note(identity, fmt::format("permissions_boundary `{}` left out ({}): the scenario allows "
                                "this identity more than AWS does",
-                               policy, aws ? "not built in" : "no aws_iam_policy of the file"));
+                               policy,
+                               unknown_aws_policy(policy).empty() ? "no aws_iam_policy of the file"
+                                                                  : "not built in"));
     return std::nullopt;
 }
 
