@@ -159,8 +159,15 @@ TEST_CASE("fluid: runs are deterministic and take a few events per second", "[fl
 TEST_CASE("fluid: metrics are published once a minute unless an alarm needs 10 s", "[fluid]") {
     scenario::Spec spec = fluid_spec(2, 40.0);
     CHECK(report::Run(spec).world().metric_slice() == kMinute);
-    spec.simulation.metrics_period = 30 * kSecond;  // a 30 s row needs 10 s slices
-    CHECK(report::Run(spec).world().metric_slice() == 10 * kSecond);
+    CHECK(report::Run(spec).world().tick() == kMinute);
+    // A 30 s or 10 s row is the output's resolution: the slices stay a minute long, the rows
+    // close at ticks between them.
+    spec.simulation.metrics_period = 30 * kSecond;
+    CHECK(report::Run(spec).world().metric_slice() == kMinute);
+    CHECK(report::Run(spec).world().tick() == 30 * kSecond);
+    spec.simulation.metrics_period = 10 * kSecond;
+    CHECK(report::Run(spec).world().metric_slice() == kMinute);
+    CHECK(report::Run(spec).world().tick() == 10 * kSecond);
     spec.simulation.metrics_period = kMinute;
     scenario::CloudWatchMetricAlarmSpec a;
     a.alarm_name = "fast";
@@ -174,6 +181,45 @@ TEST_CASE("fluid: metrics are published once a minute unless an alarm needs 10 s
     CHECK(report::Run(spec).world().metric_slice() == kMinute);
     spec.simulation.fidelity = scenario::Fidelity::Request;  // request mode: always 10 s
     CHECK(report::Run(spec).world().metric_slice() == 10 * kSecond);
+}
+
+TEST_CASE("fluid: a 10 s or 30 s metrics period changes the rows, not the run", "[fluid]") {
+    // Lab 04 (a day of target tracking at 50 %) in fluid mode at 60 s, 30 s and 10 s periods:
+    // the slices stay a minute long, so the scaling is the same decision for decision; the
+    // rows split each minute's arrivals (each period's at the rate in its middle: the
+    // requests of a minute move by the rate's curvature, far under 1e-6 of the day).
+    scenario::Spec base = scenario::load_file(kScenarios + "/labs/04-target-tracking.toml");
+    base.simulation.fidelity = scenario::Fidelity::Fluid;
+    REQUIRE(base.simulation.metrics_period == kMinute);
+    report::Run minute(base);
+    minute.world().run();
+    const auto decisions = testing::desired_changes(minute);
+    REQUIRE(decisions.size() > 10);  // it scales out and in during the day
+    const double arrivals = static_cast<double>(minute.recorder().arrivals());
+    REQUIRE(arrivals > 1e6);
+    for (SimTime period : {30 * kSecond, 10 * kSecond}) {
+        INFO("period " << to_seconds(period) << " s");
+        scenario::Spec spec = base;
+        spec.simulation.metrics_period = period;
+        report::Run run(spec);
+        run.world().run();
+        CHECK(run.world().metric_slice() == kMinute);
+        CHECK(testing::desired_changes(run) == decisions);
+        CHECK(std::abs(static_cast<double>(run.recorder().arrivals()) - arrivals) <
+              1e-6 * arrivals);
+        CHECK(run.world().cost().total() == Approx(minute.world().cost().total()).epsilon(1e-6));
+        // One row per period, and the rows hold every arrival of the run.
+        const auto& rows = run.recorder().rows();
+        CHECK(rows.size() == static_cast<std::size_t>(spec.simulation.duration / period));
+        std::uint64_t in_rows = 0;
+        for (const auto& r : rows)
+            in_rows += r.arrivals;
+        std::uint64_t minute_rows = 0;
+        for (const auto& r : minute.recorder().rows())
+            minute_rows += r.arrivals;
+        CHECK(std::abs(static_cast<double>(in_rows) - static_cast<double>(minute_rows)) <
+              1e-6 * static_cast<double>(minute_rows));
+    }
 }
 
 TEST_CASE("fluid: health checks skipped while nothing changes resume on their phase", "[fluid]") {

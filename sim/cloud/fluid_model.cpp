@@ -144,6 +144,8 @@ FluidModel::FluidModel(const scenario::Spec& spec, Simulation& sim, Fleet& fleet
     outcomes_recorded_.assign(workloads_.size(), 0);
     outcome_carry_.assign(workloads_.size(), std::array<double, kCodes>{});
     connect_504_carry_.assign(workloads_.size(), 0.0);
+    checkpointed_scale_.assign(workloads_.size(), 0.0);
+    merged_.resize(workloads_.size());
     ensure_capacity(64);
 }
 
@@ -400,7 +402,7 @@ SimTime FluidModel::step_length(SimTime now) const {
 void FluidModel::open(SimTime from) {
     ++steps_;
     ++generation_;
-    open_at_ = from;
+    open_at_ = accounted_to_ = from;
     ensure_capacity(fleet_.size());
     route_kind_.resize(workloads_.size(), 0);
     dns_state_.resize(workloads_.size(), 0);
@@ -481,21 +483,15 @@ void FluidModel::close(SimTime to) {
     }
 
     std::vector<std::array<double, kCodes>>& mass = outcome_carry_;  // fractions carry on
+    // What checkpoint() accounted already: the requests from accounted_to_ on.
+    const SimTime at = accounted_to_;
     for (std::size_t w = 0; w < workloads_.size(); ++w) {
+        const double scale = account_arrivals(w, at, to);
+        // The instances' counts take the checkpointed requests too (0 without a checkpoint).
+        const double kept = checkpointed_scale_[w];
+        checkpointed_scale_[w] = 0;
+        if (scale <= 0 && kept <= 0) continue;
         const Workload& wl = *workloads_[w];
-        // The requests of the time that passed, at the rate in its middle.
-        const double requests = wl.rate().rate_at(from + (to - from) / 2) * elapsed;
-        arrival_carry_[w] += requests;
-        const double whole = std::floor(arrival_carry_[w]);
-        arrival_carry_[w] -= whole;
-        accounting_.arrived_n(from, static_cast<std::uint64_t>(whole));
-        arrivals_recorded_[w] += static_cast<std::uint64_t>(whole);
-        const double scale = routed_rate_[w] > 0 ? requests / routed_rate_[w] : 0.0;
-        if (scale <= 0) continue;
-        for (int o = 0; o < kCodes; ++o)
-            mass[w][o] += route_mass_[w][o] * scale;
-        accounting_.answered_by_load_balancer(wl.load_balancer().index(),
-                                              route_answered_[w] * scale);
         // Outcomes and latencies, instances with the same queue state merged.
         const QueueState* pending = nullptr;
         std::uint64_t pending_id = 0;
@@ -503,16 +499,19 @@ void FluidModel::close(SimTime to) {
         bool pending_closed = false;
         const bool counts = wl.counts_fluid_traffic();
         for (std::uint32_t i : touched_) {
-            const double r = lambda_w_(i, static_cast<Eigen::Index>(w)) * scale;
-            if (r <= 0) continue;
+            const double lw = lambda_w_(i, static_cast<Eigen::Index>(w));
+            const double r = lw * scale;
+            const double counted = kept > 0 ? lw * (scale + kept) : r;
+            if (counted <= 0) continue;
             const QueueState& q = state_[i];
             const bool closed = wl.fails_behind(fleet_[i].config());
-            routed_[i] += r;
-            const double taken = q.refuse == Outcome::Ok ? r * (1 - q.over) : 0.0;
+            routed_[i] += counted;
+            const double taken = q.refuse == Outcome::Ok ? counted * (1 - q.over) : 0.0;
             if (taken > 0) {
                 accepted_[i] += taken;
                 if (counts) workloads_[w]->fluid_accepted(fleet_[i].config(), taken);
             }
+            if (r <= 0) continue;
             // Performance: a state copied by solve_like() carries its source's id, so equal
             // ids settle most comparisons; unequal ids may still be equal states.
             const bool same = pending && (pending_id == state_id_[i] || *pending == q);
@@ -520,13 +519,13 @@ void FluidModel::close(SimTime to) {
                 pending_requests += r;
                 continue;
             }
-            if (pending) emit(w, *pending, pending_requests, from, mass[w], pending_closed);
+            if (pending) emit(w, *pending, pending_requests, at, mass[w], pending_closed);
             pending = &q;
             pending_id = state_id_[i];
             pending_requests = r;
             pending_closed = closed;
         }
-        if (pending) emit(w, *pending, pending_requests, from, mass[w], pending_closed);
+        if (pending) emit(w, *pending, pending_requests, at, mass[w], pending_closed);
     }
     // Performance: the step that opens next at the same instant tells most of these instances
     // their new values anyway (a second fluid_step at the same time supersedes the first), so
@@ -541,8 +540,76 @@ void FluidModel::close(SimTime to) {
             deferred_.push_back(i);
         }
     }
-    record_whole_outcomes(from, mass);
+    record_whole_outcomes(at, mass);
     open_at_ = kNever;
+}
+
+// The arrivals of workload w in [from, to) at the rate in its middle, and the mass its routes
+// send where the load balancer sends them; returns their scale (requests / routed rate).
+double FluidModel::account_arrivals(std::size_t w, SimTime from, SimTime to) {
+    const Workload& wl = *workloads_[w];
+    const double requests = wl.rate().rate_at(from + (to - from) / 2) * to_seconds(to - from);
+    arrival_carry_[w] += requests;
+    const double whole = std::floor(arrival_carry_[w]);
+    arrival_carry_[w] -= whole;
+    accounting_.arrived_n(from, static_cast<std::uint64_t>(whole));
+    arrivals_recorded_[w] += static_cast<std::uint64_t>(whole);
+    const double scale = routed_rate_[w] > 0 ? requests / routed_rate_[w] : 0.0;
+    if (scale <= 0) return 0.0;
+    for (int o = 0; o < kCodes; ++o)
+        outcome_carry_[w][o] += route_mass_[w][o] * scale;
+    accounting_.answered_by_load_balancer(wl.load_balancer().index(), route_answered_[w] * scale);
+    return scale;
+}
+
+void FluidModel::checkpoint(SimTime t) {
+    if (open_at_ == kNever || t <= accounted_to_) return;
+    // A backlog's queue moves within the step (close() carries it pro rata): the step closes.
+    if (pressure_) {
+        advance_to(t);
+        return;
+    }
+    // Performance: a 10 s or 30 s metrics period in a run sliced by the minute. The step's
+    // requests in [accounted_to_, t) are accounted as close() would (their outcomes and
+    // latencies by queue state), from the states merged once per step; the instances' counts
+    // (routed, accepted, the workloads' bytes) wait for the close, which nothing reads before
+    // (CloudWatch publishes at the slice's tick, after advance_to()).
+    if (merged_generation_ != generation_) merge_states();
+    const SimTime from = accounted_to_;
+    for (std::size_t w = 0; w < workloads_.size(); ++w) {
+        const double scale = account_arrivals(w, from, t);
+        if (scale <= 0) continue;
+        checkpointed_scale_[w] += scale;
+        for (const Merged& m : merged_[w])
+            emit(w, state_[m.like], m.lambda * scale, from, outcome_carry_[w], m.closed);
+    }
+    record_whole_outcomes(from, outcome_carry_);
+    accounted_to_ = t;
+}
+
+// The open step's instances merged by queue state, per workload, in close()'s order.
+void FluidModel::merge_states() {
+    merged_generation_ = generation_;
+    for (std::size_t w = 0; w < workloads_.size(); ++w) {
+        const Workload& wl = *workloads_[w];
+        std::vector<Merged>& out = merged_[w];
+        out.clear();
+        for (std::uint32_t i : touched_) {
+            const double lw = lambda_w_(i, static_cast<Eigen::Index>(w));
+            if (lw <= 0) continue;
+            const bool closed = wl.fails_behind(fleet_[i].config());
+            if (!out.empty()) {
+                Merged& last = out.back();
+                const bool same =
+                    state_id_[last.like] == state_id_[i] || state_[last.like] == state_[i];
+                if (same && last.closed == closed) {
+                    last.lambda += lw;
+                    continue;
+                }
+            }
+            out.push_back(Merged{i, lw, closed});
+        }
+    }
 }
 
 // The whole outcomes of the carried mass accounted; never more than the arrivals recorded.

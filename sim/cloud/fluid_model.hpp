@@ -60,6 +60,11 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     // Accounts the traffic up to `t` and re-solves from there. The World's tick calls it
     // first, so the CloudWatch metrics of a slice see the slice's traffic.
     void advance_to(SimTime t);
+    // Accounts the traffic up to `t` without closing the step (a metrics period that ends
+    // between two metric slices, World): the step's solve, busy workers and CPU noise stand,
+    // and the instances' own counts are brought up at the step's close (fluid_model.cpp).
+    // Under a backlog it closes and re-solves as advance_to() does.
+    void checkpoint(SimTime t);
     void on_event(const Event& e) override;
     // RoutingObserver: a target, node or listener changed: re-solve at once.
     void routing_changed() override;
@@ -143,6 +148,7 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     // early when routing changes; closing accounts the requests of the time that passed.
     void open(SimTime t);
     void close(SimTime t);
+    double account_arrivals(std::size_t w, SimTime from, SimTime to);
     void record_whole_outcomes(SimTime from, std::vector<std::array<double, kCodes>>& mass);
     void ensure_capacity(std::size_t instances);
     void route(std::size_t w, double requests, std::array<double, kCodes>& mass);
@@ -292,6 +298,21 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     // answer (its client waits the connect timeout, not its own); whole requests leave it.
     std::vector<double> connect_504_carry_;
     std::vector<std::uint64_t> arrivals_recorded_, outcomes_recorded_;
+    // checkpoint(): the traffic is accounted up to accounted_to_ (the step's start until a
+    // checkpoint); per workload, the scale of the requests checkpointed in the open step, which
+    // close() adds to the instances' counts; and per workload the open step's instances merged
+    // by queue state (an instance whose state it takes, the routed rate summed, fails_behind),
+    // built by the step's first checkpoint.
+    struct Merged {
+        std::uint32_t like;
+        double lambda;
+        bool closed;
+    };
+    SimTime accounted_to_ = kNever;
+    std::vector<double> checkpointed_scale_;
+    std::vector<std::vector<Merged>> merged_;
+    std::uint32_t merged_generation_ = 0;
+    void merge_states();
 
     SimTime coarse_step_;
     std::uint64_t steps_ = 0;

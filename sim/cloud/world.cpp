@@ -44,7 +44,7 @@ void World::start() {
     }
     // One tick every 10 s (and at the horizon): CloudWatch metrics, alarms, the bill, and at
     // period boundaries the time-series row, in that order.
-    sim_.schedule_first_at(std::min(metric_slice_, horizon()), this, kTick);
+    sim_.schedule_first_at(std::min(tick_, horizon()), this, kTick);
     for (std::uint32_t i = 0; i < spec_.autoscaling_schedule.size(); ++i) {
         const auto& s = spec_.autoscaling_schedule[i];
         if (s.recurrence.empty()) {
@@ -78,18 +78,22 @@ void World::on_event(const Event& e) {
     switch (e.kind) {
         case kTick: {
             const SimTime now = sim_.now();
-            if (fluid_) fluid_->advance_to(now);  // fluid mode: the slice's traffic first
-            live_.refresh(fleet_, slice_start_);
-            cloudwatch_.publish(slice_start_, now);
-            bill_slice(slice_start_, now);
-            slice_start_ = now;
-            cloudwatch_.evaluate_alarms(now);
-            // Performance: with no latency fault so far every instance's extra latency is 0.
-            if (latency_faults_seen_) apply_latency();
+            if (now % metric_slice_ == 0 || now >= horizon()) {
+                if (fluid_) fluid_->advance_to(now);  // fluid mode: the slice's traffic first
+                live_.refresh(fleet_, slice_start_);
+                cloudwatch_.publish(slice_start_, now);
+                bill_slice(slice_start_, now);
+                slice_start_ = now;
+                cloudwatch_.evaluate_alarms(now);
+                // Performance: with no latency fault so far every instance's extra latency is 0.
+                if (latency_faults_seen_) apply_latency();
+            } else if (fluid_) {
+                fluid_->checkpoint(now);  // a period's end within the slice: its traffic
+            }
             if (now < horizon() && now - period_start_ >= spec_.simulation.metrics_period)
                 close_period(now);
             if (now < horizon())
-                sim_.schedule_first_at(std::min(now + metric_slice_, horizon()), this, kTick);
+                sim_.schedule_first_at(std::min(now + tick_, horizon()), this, kTick);
             break;
         }
         case kSchedule:

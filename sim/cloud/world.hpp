@@ -105,6 +105,7 @@ class World final : public EventHandler,
     // mode 60 s when no alarm has a sub-minute period and the metrics period is whole
     // minutes (docs/fluid.md).
     SimTime metric_slice() const { return metric_slice_; }
+    SimTime tick() const { return tick_; }
 
     // FaultTarget
     void begin_az_outage(int zone, const std::string& fault) override;
@@ -232,6 +233,9 @@ class World final : public EventHandler,
     SimTime period_start_ = 0;
     SimTime slice_start_ = 0;
     SimTime metric_slice_ = MetricStore::kSlice;
+    // The World's tick: the metric slice, or in fluid mode the metrics period when it is
+    // shorter (10 s or 30 s periods in a run sliced by the minute: on_event()).
+    SimTime tick_ = MetricStore::kSlice;
     std::vector<double> busy_at_period_start_;  // per instance, worker-seconds
     LiveInstances live_;      // the tick (CloudWatch, bill_slice), apply_latency, sample_gauges
     bool burstable_ = false;  // some instance has CPU credits (bill_slice's surplus)

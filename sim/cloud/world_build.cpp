@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -362,11 +363,17 @@ void World::build_s3_buckets() {
 // Fluid mode: rates and queueing approximations instead of one event per request.
 void World::build_fluid() {
     // Metrics once a minute when nothing needs finer ones: EC2 detailed monitoring and ALB
-    // metrics are 1-minute metrics on AWS; the 10 s slice serves high-resolution alarms.
-    bool sub_minute = spec_.simulation.metrics_period % kMinute != 0;
+    // metrics are 1-minute metrics on AWS; the 10 s slice serves high-resolution alarms. A
+    // 10 s or 30 s metrics period is an output's resolution: its rows close at ticks between
+    // the slices (FluidModel::checkpoint), the fluid steps, CPU noise, CloudWatch, alarms and
+    // bill keep the minute, as at a one-minute period. ECS services' CPU and memory gauges
+    // are sampled at each slice's publication: with them a short period keeps 10 s slices.
+    const SimTime period = spec_.simulation.metrics_period;
+    bool sub_minute = period % kMinute != 0 && !ecs_services_.empty();
     for (const MetricAlarm* a : alarms())
         sub_minute = sub_minute || a->period() < kMinute;
     if (!sub_minute) metric_slice_ = kMinute;
+    tick_ = std::gcd(metric_slice_, period);
     fluid_ =
         std::make_unique<FluidModel>(spec_, sim_, fleet_, accounting_, workloads_, metric_slice_);
     cloudwatch_.set_fluid(fluid_.get());
