@@ -1526,17 +1526,39 @@ load_balancer = "alb"
 rate = 0
 )";
 
+// The three interface endpoints the ECS agent of a container instance needs without a way out
+// (the ECS Developer Guide: ecs, ecs-agent, ecs-telemetry), private DNS, in app-a and app-b,
+// their group open to the VPC on 443 unless `port` says otherwise; `skip`: one left out.
+std::string ecs_endpoints(int port = 443, const std::string& skip = "") {
+    std::string t = "[[security_group]]\nname = \"ecs-endpoint-sg\"\ningress = [{ port = " +
+                    std::to_string(port) + ", cidr_blocks = [\"10.0.0.0/16\"] }]\n";
+    for (const char* service : {"ecs", "ecs-agent", "ecs-telemetry"})
+        if (service != skip)
+            t += std::string("[[vpc_endpoint]]\nname = \"") + service + "\"\nservice_name = \"" +
+                 service +
+                 "\"\nvpc_endpoint_type = \"Interface\"\nsubnets = [\"app-a\", \"app-b\"]\n"
+                 "security_groups = [\"ecs-endpoint-sg\"]\nprivate_dns_enabled = true\n";
+    return t;
+}
+
+// kEc2Private whose container instances register through the ECS endpoints (no way out).
+const std::string kEc2PrivateRegistered =
+    kEc2Private.substr(0, kEc2Private.find("[[load_balancer]]")) + ecs_endpoints() +
+    kEc2Private.substr(kEc2Private.find("[[load_balancer]]"));
+
 }  // namespace
 
 TEST_CASE("image pulls: an EC2 task's container instance needs its own way to the registry",
           "[ecs][ec2]") {
     SECTION("private subnets without NAT: ResourceInitializationError, throttled as on Fargate") {
-        const Spec spec = load_text(kEc2Private, "ecs.toml", {}, ".");
+        // The instances register through the ECS endpoints (else no task is placed at all:
+        // "container instances register with ECS ..." below); ECR has none.
+        const Spec spec = load_text(kEc2PrivateRegistered, "ecs.toml", {}, ".");
         const auto warnings = cloud::closed_flow_warnings(spec);
         REQUIRE(warnings.size() == 1);
         CHECK(warnings[0].key_path == "network.image_pull");
         CHECK(contains(warnings[0].message, "subnet app-a routes only within the VPC"));
-        auto run = run_scenario(kEc2Private);
+        auto run = run_scenario(kEc2PrivateRegistered);
         const auto& service = *run->world().ecs_services()[0];
         // Placed when the instances register (35 s boot, the 40 s poll): PENDING at once (no
         // provisioning step in bridge mode), STOPPED one minute (kPullTimeout) into the pull.
@@ -1575,8 +1597,9 @@ TEST_CASE("image pulls: an EC2 task's container instance needs its own way to th
         CHECK(run->world().ecs_services()[0]->count(TaskStatus::Running) == 2);
     }
     SECTION("public subnets: the instances need a public IP; a Docker Hub image") {
-        std::string t = with(kEc2Private, "subnets = [\"app-a\", \"app-b\"]",
-                             "subnets = [\"public-a\", \"public-b\"]");
+        // Without a public IP the agent reaches ECS through the ECS endpoints only.
+        std::string t = with(kEc2PrivateRegistered, "subnets = [\"app-a\", \"app-b\"]\n[[",
+                             "subnets = [\"public-a\", \"public-b\"]\n[[");
         t = with(t, "\"image\": \"123456789012.dkr.ecr.us-east-1.amazonaws.com/api:1\"",
                  "\"image\": \"shop/api:1\"");
         auto run = run_scenario(t);
@@ -1728,15 +1751,39 @@ TEST_CASE("VPC endpoints and image pulls: what loads and what is refused", "[ecs
     CHECK(contains(once, "private_dns_enabled = true"));
     CHECK(explain(load_text(once, "explained.toml", {}, ".")) == once);
     CHECK(cloud::interface_endpoint_zones(spec) == std::vector<int>{2, 2, 0});
+    // The ECS agent's three endpoints: interface only; without private DNS, a warning.
+    const std::string ecs = with(base, "[[load_balancer]]", ecs_endpoints() + "[[load_balancer]]");
+    const Spec with_ecs = load_text(ecs, "ecs.toml", {}, ".");
+    REQUIRE(with_ecs.vpc_endpoint.size() == 6);
+    CHECK(with_ecs.vpc_endpoint[4].service_name == EndpointService::EcsAgent);
+    CHECK(with_ecs.vpc_endpoint[5].service_name == EndpointService::EcsTelemetry);
+    CHECK(explain(load_text(explain(with_ecs), "explained.toml", {}, ".")) == explain(with_ecs));
+    refused(with(ecs, "service_name = \"ecs-agent\"\nvpc_endpoint_type = \"Interface\"",
+                 "service_name = \"ecs-agent\"\nvpc_endpoint_type = \"Gateway\""),
+            "vpc_endpoint_type", "ecs-agent has no gateway endpoint");
+    std::vector<Diagnostic> warnings;
+    load_text(with(ecs, "private_dns_enabled = true\n[[vpc_endpoint]]\nname = \"ecs-telemetry\"",
+                   "private_dns_enabled = false\n[[vpc_endpoint]]\nname = \"ecs-telemetry\""),
+              "ecs.toml", {}, ".", &warnings);
+    bool warned = false;
+    for (const auto& d : warnings)
+        warned = warned || contains(d.message,
+                                    "the ECS agent of container instances resolves the "
+                                    "ecs-agent service's name");
+    CHECK(warned);
 }
 
 TEST_CASE("image pulls on EC2: endpoints for container instances, and the image cache",
           "[ecs][ec2][network]") {
-    std::string t = with(kEc2Private, "[[load_balancer]]", endpoints() + "[[load_balancer]]");
+    std::string t =
+        with(kEc2PrivateRegistered, "[[load_balancer]]", endpoints() + "[[load_balancer]]");
     SECTION("private subnets without NAT, with the endpoints: the tasks run") {
         CHECK(cloud::closed_flow_warnings(load_text(t, "ecs.toml", {}, ".")).empty());
         auto run = run_scenario(t);
         CHECK(run->world().ecs_services()[0]->count(TaskStatus::Running) == 2);
+        // By hand: 5 interface endpoints (ecr.api, ecr.dkr, ecs, ecs-agent, ecs-telemetry) x 2
+        // AZs x 1 started hour x 0.01 USD; the S3 gateway endpoint is free.
+        CHECK(line_total(*run, cloud::LineItem::VpcEndpoint) == Approx(5 * 2 * 0.01).epsilon(1e-9));
     }
     SECTION("a second task of the same image on an instance does not pull it again") {
         // Through a NAT gateway, 1,000 MB images (40 s). A new task definition of the same
@@ -1767,6 +1814,153 @@ TEST_CASE("image pulls on EC2: endpoints for container instances, and the image 
         // Two pulls of 1 GB through the NAT gateway, one started hour: 0.045 + 2 x 0.045.
         CHECK(line_total(*run, cloud::LineItem::NatGateway) ==
               Approx(0.045 + 2 * 0.045).epsilon(1e-9));
+    }
+}
+
+namespace {
+
+// The network_flow_closed events of a run with `flow`.
+std::vector<nlohmann::ordered_json> closed_flows(const report::Run& run, const std::string& flow) {
+    std::vector<nlohmann::ordered_json> out;
+    for (const auto& e : testing::json_events(run))
+        if (e.type == "network_flow_closed" && e.subjects["flow"] == flow)
+            out.push_back(e.subjects);
+    return out;
+}
+
+// Requests the tasks of a run's first service took (their compute units' count).
+double taken_by_tasks(const report::Run& run) {
+    double n = 0;
+    for (const auto& t : run.world().ecs_services()[0]->tasks())
+        if (t.instance != cloud::kNoCompute) n += run.world().fleet()[t.instance].accepted();
+    return n;
+}
+
+}  // namespace
+
+TEST_CASE("container instances register with ECS through the ECS endpoints or a way out",
+          "[ecs][ec2][network]") {
+    // kEc2Private's app subnets route only within the VPC; the ECR endpoints let the image
+    // through. The ECS Developer Guide: the agent needs ecs, ecs-agent and ecs-telemetry.
+    const std::string ecr =
+        with(kEc2Private, "[[load_balancer]]", endpoints() + "[[load_balancer]]");
+    SECTION("without the ECS endpoints: no instance registers, no task is placed") {
+        const auto warnings = cloud::closed_flow_warnings(load_text(ecr, "ecs.toml", {}, "."));
+        REQUIRE(warnings.size() == 1);
+        CHECK(warnings[0].key_path == "network.ecs_agent");
+        CHECK(contains(warnings[0].message,
+                       "from subnet app-a: no interface endpoint with private DNS for ecs, "
+                       "ecs-agent, ecs-telemetry, and subnet app-a routes only within the VPC"));
+        CHECK(contains(warnings[0].message, "No Container Instances were found in your cluster"));
+        auto run = run_scenario(ecr);
+        const auto& service = *run->world().ecs_services()[0];
+        // Both instances boot and stay InService (and billed), but neither registers.
+        REQUIRE(service.tasks().size() == 2);
+        CHECK(service.count(TaskStatus::Running) == 0);
+        CHECK(service.count(TaskStatus::Provisioning) == 2);
+        const auto flows = closed_flows(*run, "container_instance_to_ecs");
+        REQUIRE(flows.size() == 2);  // one per AZ: app-a, app-b
+        CHECK(flows[0]["from"] == "ecs-nodes");
+        CHECK(flows[0]["to"] == "ecs");
+        CHECK(flows[0]["port"] == 443);
+        CHECK(contains(flows[1]["why"].get<std::string>(), "from subnet app-b"));
+        bool why_said = false;
+        for (const auto& e : testing::json_events(*run))
+            if (e.type == "ecs_service_event" &&
+                contains(e.subjects["message"].get<std::string>(),
+                         "Reason: No Container Instances were found in your cluster."))
+                why_said = true;
+        CHECK(why_said);
+    }
+    SECTION("with the three: both tasks run; with two of them, the third is missing") {
+        auto run =
+            run_scenario(with(ecr, "[[load_balancer]]", ecs_endpoints() + "[[load_balancer]]"));
+        CHECK(run->world().ecs_services()[0]->count(TaskStatus::Running) == 2);
+        const std::string two = with(ecr, "[[load_balancer]]",
+                                     ecs_endpoints(443, "ecs-telemetry") + "[[load_balancer]]");
+        const auto warnings = cloud::closed_flow_warnings(load_text(two, "ecs.toml", {}, "."));
+        REQUIRE(warnings.size() == 1);
+        CHECK(contains(warnings[0].message,
+                       "no interface endpoint with private DNS for ecs-telemetry, and subnet"));
+        CHECK(run_scenario(two)->world().ecs_services()[0]->count(TaskStatus::Running) == 0);
+    }
+    SECTION("the endpoints' group without 443: the names lead there, so nothing registers") {
+        const std::string t =
+            with(ecr, "[[load_balancer]]", ecs_endpoints(80) + "[[load_balancer]]");
+        const auto warnings = cloud::closed_flow_warnings(load_text(t, "ecs.toml", {}, "."));
+        REQUIRE(warnings.size() == 1);
+        CHECK(contains(warnings[0].message,
+                       "ecs resolves to interface endpoint ecs (private DNS), whose security "
+                       "group ecs-endpoint-sg allows nothing on 443"));
+        CHECK(run_scenario(t)->world().ecs_services()[0]->count(TaskStatus::Running) == 0);
+    }
+    SECTION("a NAT gateway is a way out: no ECS endpoint needed") {
+        std::string t = with(kEc2Private, "[[launch_template]]",
+                             "[[nat_gateway]]\nname = \"nat-a\"\nsubnet = \"public-a\"\n"
+                             "[[launch_template]]");
+        t = with(t, "availability_zone = \"us-east-1a\"\n[[subnet]]\nname = \"app-b\"",
+                 "availability_zone = \"us-east-1a\"\nroute = \"nat:nat-a\"\n[[subnet]]\n"
+                 "name = \"app-b\"");
+        t = with(t, "availability_zone = \"us-east-1b\"\n[[nat_gateway]]",
+                 "availability_zone = \"us-east-1b\"\nroute = \"nat:nat-a\"\n[[nat_gateway]]");
+        CHECK(cloud::closed_flow_warnings(load_text(t, "ecs.toml", {}, ".")).empty());
+        CHECK(run_scenario(t)->world().ecs_services()[0]->count(TaskStatus::Running) == 2);
+    }
+}
+
+TEST_CASE("bridge mode: the tasks call out through their container instances' subnets",
+          "[ecs][ec2][network]") {
+    // 2 requests/s, each making its task send 100 KB to the internet. Bridge mode: the tasks
+    // have no network interface of their own; the instances' subnets decide.
+    const std::string calls = "rate = 2\noutbound_bytes = 100000\n";
+    SECTION("private subnets without NAT (registered, pulling through the endpoints): 500") {
+        std::string t =
+            with(kEc2PrivateRegistered, "[[load_balancer]]", endpoints() + "[[load_balancer]]");
+        t = with(t, "rate = 0\n", calls);
+        const auto warnings = cloud::closed_flow_warnings(load_text(t, "ecs.toml", {}, "."));
+        REQUIRE(warnings.size() == 1);
+        CHECK(warnings[0].key_path == "network.private_to_internet");
+        CHECK(contains(warnings[0].message,
+                       "api -> internet on port 443 is closed: subnet app-a "
+                       "routes only within the VPC"));
+        auto run = run_scenario(t);
+        REQUIRE(run->world().ecs_services()[0]->count(TaskStatus::Running) == 2);
+        const auto summary = report::make_summary(*run);
+        const double taken = taken_by_tasks(*run);
+        REQUIRE(taken > 100);
+        // Every request a task took waited for its call out and answered 500, but those
+        // still waiting at the end.
+        CHECK(summary["requests"]["errors"]["http_500"].get<double>() +
+                  summary["requests"]["in_flight_at_end"].get<double>() ==
+              taken);
+        int from_service = 0;  // the group's own flow is closed too (no request travels it)
+        for (const auto& f : closed_flows(*run, "private_to_internet"))
+            if (f["from"] == "api") {
+                ++from_service;
+                CHECK(contains(f["why"].get<std::string>(), "subnet app-b routes only within"));
+            }
+        CHECK(from_service == 1);
+    }
+    SECTION("through a NAT gateway: no error, the bytes are NAT data processing") {
+        std::string t = with(kEc2Private, "[[launch_template]]",
+                             "[[nat_gateway]]\nname = \"nat-a\"\nsubnet = \"public-a\"\n"
+                             "[[launch_template]]");
+        t = with(t, "availability_zone = \"us-east-1a\"\n[[subnet]]\nname = \"app-b\"",
+                 "availability_zone = \"us-east-1a\"\nroute = \"nat:nat-a\"\n[[subnet]]\n"
+                 "name = \"app-b\"");
+        t = with(t, "availability_zone = \"us-east-1b\"\n[[nat_gateway]]",
+                 "availability_zone = \"us-east-1b\"\nroute = \"nat:nat-a\"\n[[nat_gateway]]");
+        t = with(t, "rate = 0\n", calls);
+        CHECK(cloud::closed_flow_warnings(load_text(t, "ecs.toml", {}, ".")).empty());
+        auto run = run_scenario(t);
+        const auto summary = report::make_summary(*run);
+        const double taken = taken_by_tasks(*run);
+        REQUIRE(taken > 100);
+        CHECK(summary["requests"]["errors"]["http_500"] == 0);
+        // By hand: one started hour of the gateway (0.045 USD) + taken x 100 KB x 0.045 USD/GB
+        // (before, the tasks' bytes went out free of any NAT charge).
+        CHECK(line_total(*run, cloud::LineItem::NatGateway) ==
+              Approx(0.045 + taken * 1e5 / 1e9 * 0.045).epsilon(1e-6));
     }
 }
 

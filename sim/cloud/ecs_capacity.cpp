@@ -62,6 +62,10 @@ const std::vector<ContainerInstance>& EcsCapacity::instances() {
 
 bool EcsCapacity::registered(const ContainerInstance& ci) const {
     const Instance& inst = fleet_[ci.instance];
+    const auto& blocked = providers_[static_cast<std::size_t>(ci.provider)].agent_blocked;
+    if (static_cast<std::size_t>(ci.zone) < blocked.size() &&
+        !blocked[static_cast<std::size_t>(ci.zone)].empty())
+        return false;
     return inst.lifecycle() == LifecycleState::InService && inst.state() == InstanceState::Running;
 }
 

@@ -82,6 +82,10 @@ class EcsCapacity final : public EventHandler, public ScaleInProtection {
         // The subnet of its instances in each AZ (the group's first there;
         // attribute:ecs.subnet-id).
         std::vector<std::string> subnet_by_zone;
+        // By AZ: why the ECS agent of its instances there cannot register them (network.hpp,
+        // agent_registration_blocked: no way to the ecs, ecs-agent and ecs-telemetry
+        // services); empty: it can. Such an instance never registers: no task goes there.
+        std::vector<std::string> agent_blocked;
         double reservation = 100;  // the last CapacityProviderReservation (%)
         int needed = 0;            // its M
         int minutes_below = 0;     // consecutive minutes below the target
@@ -100,7 +104,8 @@ class EcsCapacity final : public EventHandler, public ScaleInProtection {
     void start();
     // The groups' instances seen so far (registered or not), in launch order.
     const std::vector<ContainerInstance>& instances();
-    // Registered: InService and running (the ECS agent is up).
+    // Registered: InService and running (the ECS agent is up), and its agent reaches ECS from
+    // its subnet (Provider::agent_blocked).
     bool registered(const ContainerInstance& ci) const;
     // Where a task goes: the index of a registered instance, -1 when none has room.
     // `provider`: the capacity provider's instances only, -1 for all the cluster's.

@@ -26,6 +26,12 @@ const char* service_word(EndpointService s) {
             return "ecr.dkr";
         case EndpointService::Logs:
             return "logs";
+        case EndpointService::Ecs:
+            return "ecs";
+        case EndpointService::EcsAgent:
+            return "ecs-agent";
+        case EndpointService::EcsTelemetry:
+            return "ecs-telemetry";
     }
     return "?";
 }
@@ -139,6 +145,28 @@ PullPath image_pull_path(const scenario::Spec& spec, const std::string& image,
                               layers.endpoint >= 0 || layers.way == PullWay::GatewayEndpoint;
     p.why = p.blocked() && !any_endpoint ? internet_why : fmt::format("{}", fmt::join(why, "; "));
     return p;
+}
+
+std::string ecs_agent_blocked(const scenario::Spec& spec, const scenario::SubnetSpec& subnet,
+                              const std::vector<std::string>& source_sgs,
+                              const std::string& internet_why) {
+    if (!spec.vpc.present) return {};
+    std::vector<std::string> why;
+    std::vector<const char*> unserved;  // no endpoint and no way out
+    for (const EndpointService s :
+         {EndpointService::Ecs, EndpointService::EcsAgent, EndpointService::EcsTelemetry}) {
+        const Leg leg = leg_to(spec, s, subnet, source_sgs, internet_why);
+        if (leg.way != PullWay::Blocked) continue;
+        if (leg.endpoint >= 0)
+            why.push_back(leg.why);
+        else
+            unserved.push_back(service_word(s));
+    }
+    // The legs without an endpoint share one reason: say it once.
+    if (!unserved.empty())
+        why.push_back(fmt::format("no interface endpoint with private DNS for {}, and {}",
+                                  fmt::join(unserved, ", "), internet_why));
+    return fmt::format("{}", fmt::join(why, "; "));
 }
 
 // Amazon ECR: "<account>.dkr.ecr.<region>.amazonaws.com/<repository>[:tag]"; else a Docker

@@ -61,6 +61,19 @@ PullPath image_pull_path(const scenario::Spec& spec, const std::string& image,
                          const std::vector<std::string>& source_sgs,
                          const std::string& internet_why, int nat);
 
+// The ECS agent of a container instance (EC2 launch type) registers the instance with its
+// cluster and takes its tasks over HTTPS from three services, the ECS Developer Guide's three
+// interface endpoints: ecs (the API: RegisterContainerInstance), ecs-agent (the agent's
+// communication service, which hands it tasks) and ecs-telemetry (its metrics). Each is a leg
+// judged as an ECR pull's legs above: through the service's interface endpoint with private
+// DNS when the VPC has one, else the instance's own way out. The model needs all three for the
+// instance to be registered (the guide lists all three as required). Returns why every blocked
+// leg is blocked, in English ("" when the agent reaches all three; always without a [vpc]).
+// Fargate needs none of them: AWS runs the agent.
+std::string ecs_agent_blocked(const scenario::Spec& spec, const scenario::SubnetSpec& subnet,
+                              const std::vector<std::string>& source_sgs,
+                              const std::string& internet_why);
+
 // The stoppedReason ECS gives a task whose pull of `image` fails at `failure` (platform
 // version 1.4.0 and later, and the EC2 agent alike): the authorization (ResourceInitialization
 // Error on the ECR API), the manifest (CannotPullContainerError on the registry), or the layers

@@ -570,9 +570,13 @@ void privates_to_internet(const Spec& spec, std::vector<Flow>& out) {
         if (auto f = private_to_internet(spec, Flow::AutoScalingGroup, g.name, g.subnets,
                                          group_sgs(spec, g), group_calls_out(spec, g)))
             out.push_back(std::move(*f));
-    for (const auto& svc : spec.ecs_service)
-        if (auto f = private_to_internet(spec, Flow::EcsService, svc.name, svc.subnets,
-                                         svc.security_groups, service_calls_out(spec, svc))) {
+    // Bridge and host mode: the tasks' traffic leaves through their container instances'
+    // network interfaces (task_network), judged as those instances' own.
+    for (const auto& svc : spec.ecs_service) {
+        std::vector<std::string> sgs, subnets;
+        task_network(spec, svc, sgs, subnets);
+        if (auto f = private_to_internet(spec, Flow::EcsService, svc.name, subnets, sgs,
+                                         service_calls_out(spec, svc))) {
             // Fargate: the tasks pull their image through their subnets; closed, that costs
             // every request (no task starts), so the note that none is lost does not hold.
             if (!scenario::runs_on_ec2(spec, svc)) {
@@ -586,6 +590,7 @@ void privates_to_internet(const Spec& spec, std::vector<Flow>& out) {
             }
             out.push_back(std::move(*f));
         }
+    }
     // A standalone instance is no target of a workload: no request travels its flow.
     for (const auto& i : spec.instance)
         if (!i.subnet.empty())
@@ -596,12 +601,20 @@ void privates_to_internet(const Spec& spec, std::vector<Flow>& out) {
 
 }  // namespace
 
+void ecs_task_network(const Spec& spec, const scenario::EcsServiceSpec& service,
+                      std::vector<std::string>& security_groups,
+                      std::vector<std::string>& subnets) {
+    task_network(spec, service, security_groups, subnets);
+}
+
 bool service_calls_out(const Spec& spec, const scenario::EcsServiceSpec& service) {
+    std::vector<std::string> sgs, subnets;
+    task_network(spec, service, sgs, subnets);
     for (const auto& w : spec.workload)
         for (const auto& tg : target_groups_of(spec, w.load_balancer))
             for (const auto& l : service.load_balancer)
                 if (l.target_group == tg)
-                    for (const auto& subnet : service.subnets)
+                    for (const auto& subnet : subnets)
                         if (calls_out(w, gateway_endpoints_of(spec, subnet))) return true;
     return false;
 }
@@ -713,6 +726,14 @@ PullPath instance_pull_path(const Spec& spec, const scenario::AutoScalingGroupSp
 std::string instance_pull_blocked(const Spec& spec, const scenario::AutoScalingGroupSpec& group,
                                   const scenario::SubnetSpec& subnet, const std::string& image) {
     return instance_pull_path(spec, group, subnet, image).why;
+}
+
+std::string agent_registration_blocked(const Spec& spec,
+                                       const scenario::AutoScalingGroupSpec& group,
+                                       const scenario::SubnetSpec& subnet) {
+    if (!spec.vpc.present) return {};
+    return ecs_agent_blocked(spec, subnet, group_sgs(spec, group),
+                             instance_internet_why(spec, group, subnet));
 }
 
 bool security_groups_allow(const Spec& spec, const std::vector<std::string>& sgs, int port,
@@ -870,6 +891,35 @@ void image_pull_warnings(const scenario::Spec& spec, std::vector<scenario::Diagn
     }
 }
 
+// The groups of the clusters' capacity providers whose instances' ECS agent cannot register
+// them from some of their subnets: the cluster gets no container instance there.
+void agent_registration_warnings(const scenario::Spec& spec,
+                                 std::vector<scenario::Diagnostic>& out) {
+    for (const auto& g : spec.autoscaling_group) {
+        std::string cluster;
+        for (const auto& c : spec.ecs_cluster_capacity_providers)
+            for (const auto& name : c.capacity_providers)
+                for (const auto& p : spec.ecs_capacity_provider)
+                    if (p.name == name && p.auto_scaling_group == g.name) cluster = c.cluster_name;
+        if (cluster.empty()) continue;
+        std::vector<std::string> why;
+        for (const auto& subnet : g.subnets)
+            if (const auto* sn = find_subnet(spec, subnet))
+                if (auto w = agent_registration_blocked(spec, g, *sn); !w.empty())
+                    why.push_back(fmt::format("from subnet {}: {}", subnet, w));
+        if (why.empty()) continue;
+        const auto at = g.pos.find("");
+        out.push_back(
+            {scenario::Severity::Warning,
+             at != g.pos.end() ? at->second : scenario::SourcePos{spec.source_file, 0, 0},
+             "network.ecs_agent",
+             fmt::format("{} -> ECS on port 443 is closed: {}; the ECS agent cannot register "
+                         "these container instances with cluster {}, so no task is placed on "
+                         "them (\"No Container Instances were found in your cluster\")",
+                         g.name, join(why, "; "), cluster)});
+    }
+}
+
 }  // namespace
 
 std::vector<scenario::Diagnostic> closed_flow_warnings(const scenario::Spec& spec) {
@@ -927,6 +977,7 @@ std::vector<scenario::Diagnostic> closed_flow_warnings(const scenario::Spec& spe
                                        : "its requests will time out")});
     }
     image_pull_warnings(spec, out);
+    agent_registration_warnings(spec, out);
     return out;
 }
 

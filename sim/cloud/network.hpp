@@ -159,8 +159,16 @@ struct GatewayEndpoints {
 bool calls_out(const scenario::WorkloadSpec& workload, GatewayEndpoints gateway_endpoints);
 GatewayEndpoints gateway_endpoints_of(const scenario::Spec& spec, const std::string& subnet);
 
+// Where an ECS service's tasks send from: awsvpc (Fargate, or EC2 with a
+// network_configuration), their own network interfaces in the service's subnets with its
+// security groups; bridge and host mode on EC2, their container instances' network interfaces:
+// the subnets and launch template security groups of the Auto Scaling groups of the cluster's
+// capacity providers (the instance's route table, security groups and NAT apply).
+void ecs_task_network(const scenario::Spec& spec, const scenario::EcsServiceSpec& service,
+                      std::vector<std::string>& security_groups, std::vector<std::string>& subnets);
+
 // Whether a workload the ECS service's tasks serve makes its application call out of the VPC
-// from one of the service's subnets.
+// from one of the subnets its tasks send from (ecs_task_network).
 bool service_calls_out(const scenario::Spec& spec, const scenario::EcsServiceSpec& service);
 
 // Why a Fargate task of `service` in `subnet` cannot reach the registry of its image (Amazon
@@ -187,6 +195,15 @@ std::string instance_pull_blocked(const scenario::Spec& spec,
 PullPath instance_pull_path(const scenario::Spec& spec, const scenario::AutoScalingGroupSpec& group,
                             const scenario::SubnetSpec& subnet, const std::string& image);
 
+// Why the ECS agent of a container instance of `group` in `subnet` cannot register it with its
+// cluster (image_pull.hpp, ecs_agent_blocked): the ecs, ecs-agent and ecs-telemetry services
+// through their interface endpoints with private DNS, else the instance's own way out as
+// instance_pull_blocked judges it (a public IP through the internet gateway, or a NAT). Empty
+// when it can, and without a [vpc].
+std::string agent_registration_blocked(const scenario::Spec& spec,
+                                       const scenario::AutoScalingGroupSpec& group,
+                                       const scenario::SubnetSpec& subnet);
+
 // Whether one of `sgs` allows TCP `port` from one of `source_sgs` or from a block holding
 // every one of `source_blocks`.
 bool security_groups_allow(const scenario::Spec& spec, const std::vector<std::string>& sgs,
@@ -207,7 +224,9 @@ namespace stratus::cloud {
 
 // The closed flows that carry traffic, as warnings at the resource they block (`stratus
 // validate` and `run` print them; the run shows their effect), then each Fargate service
-// whose tasks cannot pull their image (image_pull_blocked), at the service.
+// whose tasks cannot pull their image (image_pull_blocked), at the service, then each Auto
+// Scaling group of an ECS capacity provider whose instances' agent cannot register them
+// (agent_registration_blocked), at the group.
 std::vector<scenario::Diagnostic> closed_flow_warnings(const scenario::Spec& spec);
 
 }  // namespace stratus::cloud

@@ -27,6 +27,18 @@ void World::start() {
     for (const Flow& f : closed_flows_)
         observer_.log(0, event::NetworkFlowClosed{to_string(f.kind), f.from, f.to, f.port, f.why,
                                                   closed_flow_effect(f)});
+    // Container instances whose ECS agent cannot reach ECS from their subnet (by AZ).
+    for (const auto& c : ecs_capacity_)
+        for (const auto& p : c->providers())
+            for (std::size_t z = 0; z < p.agent_blocked.size(); ++z)
+                if (!p.agent_blocked[z].empty())
+                    observer_.log(0,
+                                  event::NetworkFlowClosed{
+                                      "container_instance_to_ecs", p.group->name(), "ecs", 443,
+                                      fmt::format("from subnet {}: {}", p.subnet_by_zone[z],
+                                                  p.agent_blocked[z]),
+                                      "the ECS agent cannot register the container instances there "
+                                      "with the cluster: no task is placed on them"});
     for (auto& g : groups_)
         g->start();
     // RegisterScalableTarget brings a service's desired count within [min, max] at once.

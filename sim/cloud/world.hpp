@@ -181,9 +181,10 @@ class World final : public EventHandler,
     SimTime latency_fault_on(const InstanceConfig& config) const;
     AutoScalingGroup* find_group(const std::string& name);
     // Where instances sit, as their flows see it: an Auto Scaling group's subnets and launch
-    // security groups, then each ECS service's (awsvpc). Indexed as Workload::placement_of.
+    // security groups, then each ECS service's (awsvpc: its own; bridge and host mode: its
+    // container instances', network.hpp ecs_task_network). Indexed as Workload::placement_of.
     struct Placement {
-        const std::vector<std::string>* subnets;
+        std::vector<std::string> subnets;
         std::vector<std::string> security_groups;
     };
     std::vector<Placement> placements_of_instances() const;

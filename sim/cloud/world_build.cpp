@@ -91,6 +91,19 @@ std::vector<std::string> subnet_by_zone(const scenario::Spec& spec, const std::s
     return out;
 }
 
+// Why the ECS agent of a group's instance in each AZ (in subnet_by_zone's subnet there) cannot
+// register it (network.hpp, agent_registration_blocked); empty: it can, or none is there.
+std::vector<std::string> agent_blocked_by_zone(const scenario::Spec& spec,
+                                               const scenario::AutoScalingGroupSpec& group,
+                                               const std::vector<std::string>& subnet_by_zone) {
+    std::vector<std::string> out(subnet_by_zone.size());
+    for (std::size_t z = 0; z < out.size(); ++z)
+        for (const auto& sn : spec.subnet)
+            if (!subnet_by_zone[z].empty() && sn.name == subnet_by_zone[z])
+                out[z] = agent_registration_blocked(spec, group, sn);
+    return out;
+}
+
 scenario::InstanceCatalog make_catalog(const scenario::Spec& spec) {
     scenario::InstanceCatalog catalog = scenario::InstanceCatalog::builtin(spec.region.name);
     for (const auto& t : spec.instance_type) {
@@ -399,7 +412,7 @@ void World::close_calls_out() {
         std::vector<std::uint8_t> closed(placements.size() * zones.size(), 0);
         bool any = false;
         for (std::size_t p = 0; p < placements.size() && spec_.vpc.present; ++p) {
-            for (const auto* subnet : subnets_of(*placements[p].subnets)) {
+            for (const auto* subnet : subnets_of(placements[p].subnets)) {
                 const scenario::SubnetSpec& sn = *subnet;
                 if (!calls_out(spec_.workload[i], gateway_endpoints_of(spec_, sn.name))) continue;
                 if (reaches_internet(spec_, sn, placements[p].security_groups)) continue;
@@ -421,7 +434,7 @@ TrafficRoutes World::build_routes() {
     out.internet.assign(placements.size() * zones.size(), -1);
     out.services.assign(out.internet.size() * 2, -1);
     for (std::size_t p = 0; p < placements.size(); ++p) {
-        for (const auto* subnet : subnets_of(*placements[p].subnets)) {
+        for (const auto* subnet : subnets_of(placements[p].subnets)) {
             const scenario::SubnetSpec& sn = *subnet;
             int route = sn.route == "igw" ? -1 : -2;
             // A NAT instance that forwards sends the bytes out as its own data transfer out
@@ -472,10 +485,13 @@ std::vector<const scenario::SubnetSpec*> World::subnets_of(
 std::vector<World::Placement> World::placements_of_instances() const {
     std::vector<Placement> out;
     for (std::size_t g = 0; g < groups_.size(); ++g)
-        out.push_back({&spec_.autoscaling_group[g].subnets,
+        out.push_back({spec_.autoscaling_group[g].subnets,
                        launch_security_groups(spec_, spec_.autoscaling_group[g])});
-    for (const auto& s : ecs_services_)
-        out.push_back({&s->spec().subnets, s->spec().security_groups});
+    for (const auto& s : ecs_services_) {
+        Placement p;
+        ecs_task_network(spec_, s->spec(), p.security_groups, p.subnets);
+        out.push_back(std::move(p));
+    }
     return out;
 }
 
@@ -572,6 +588,9 @@ void World::build_ecs_capacity() {
                     pr.cpu = type.vcpu * 1024;
                     pr.memory = static_cast<int>(type.memory_gib * 1024 + 0.5);
                     pr.subnet_by_zone = subnet_by_zone(spec_, p.auto_scaling_group);
+                    for (const auto& g : spec_.autoscaling_group)
+                        if (g.name == p.auto_scaling_group)
+                            pr.agent_blocked = agent_blocked_by_zone(spec_, g, pr.subnet_by_zone);
                     providers.push_back(std::move(pr));
                 }
         }

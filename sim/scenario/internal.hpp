@@ -235,7 +235,10 @@ inline constexpr Named<EndpointService> kEndpointService[] = {
     {"dynamodb", EndpointService::DynamoDB},
     {"ecr.api", EndpointService::EcrApi},
     {"ecr.dkr", EndpointService::EcrDkr},
-    {"logs", EndpointService::Logs}};
+    {"logs", EndpointService::Logs},
+    {"ecs", EndpointService::Ecs},
+    {"ecs-agent", EndpointService::EcsAgent},
+    {"ecs-telemetry", EndpointService::EcsTelemetry}};
 inline constexpr Named<EndpointType> kEndpointType[] = {{"Gateway", EndpointType::Gateway},
                                                         {"Interface", EndpointType::Interface}};
 inline constexpr Named<DbEngine> kDbEngine[] = {{"mysql", DbEngine::MySQL},

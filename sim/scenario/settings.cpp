@@ -2186,8 +2186,8 @@ const std::vector<KeyDef>& keys() {
             .of(kEndpointService)
             .req()
             .names("ServiceName", "service_name")
-            .doc("s3, dynamodb, ecr.api, ecr.dkr or logs (com.amazonaws.<region>.<service> on "
-                 "AWS)"),
+            .doc("s3, dynamodb, ecr.api, ecr.dkr, logs, ecs, ecs-agent or ecs-telemetry "
+                 "(com.amazonaws.<region>.<service> on AWS)"),
         key("vpc_endpoint", "vpc_endpoint_type", T::Choice)
             .of(kEndpointType)
             .def("\"Gateway\"")

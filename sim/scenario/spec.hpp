@@ -726,7 +726,9 @@ struct NatGatewaySpec {
 // Interface (AWS PrivateLink): a network interface in each of its subnets; with private DNS the
 // service's default name resolves to it for the whole VPC, so callers reach the service on 443
 // through it when its security groups let them (docs/model.md, "VPC endpoints").
-enum class EndpointService { S3, DynamoDB, EcrApi, EcrDkr, Logs };
+// Ecs, EcsAgent, EcsTelemetry: the ECS API, the agent communication and telemetry services the
+// ECS agent on a container instance calls to register it and take its tasks.
+enum class EndpointService { S3, DynamoDB, EcrApi, EcrDkr, Logs, Ecs, EcsAgent, EcsTelemetry };
 enum class EndpointType { Gateway, Interface };
 struct VpcEndpointSpec {
     std::string name;

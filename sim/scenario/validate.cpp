@@ -903,6 +903,16 @@ void Checker::check_vpc_endpoint(const VpcEndpointSpec& e, const std::string& pa
                             e.service_name == EndpointService::EcrApi
                                 ? "api.ecr.<region>.amazonaws.com"
                                 : "<account>.dkr.ecr.<region>.amazonaws.com"));
+    const bool ecs = e.service_name == EndpointService::Ecs ||
+                     e.service_name == EndpointService::EcsAgent ||
+                     e.service_name == EndpointService::EcsTelemetry;
+    if (!e.private_dns_enabled && ecs)
+        warning(e.pos, path, e.pos.count("private_dns_enabled") ? "private_dns_enabled" : "",
+                fmt::format("private_dns_enabled is false: the ECS agent of container instances "
+                            "resolves the {} service's name to its public address and calls it "
+                            "through their route out, not through this endpoint (which is "
+                            "billed all the same)",
+                            name_of(kEndpointService, e.service_name)));
 }
 
 void Checker::check_ecs_task_definitions() {

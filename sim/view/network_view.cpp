@@ -211,6 +211,12 @@ const char* service_of(scenario::EndpointService s) {
             return "ecr.dkr";
         case scenario::EndpointService::Logs:
             return "logs";
+        case scenario::EndpointService::Ecs:
+            return "ecs";
+        case scenario::EndpointService::EcsAgent:
+            return "ecs-agent";
+        case scenario::EndpointService::EcsTelemetry:
+            return "ecs-telemetry";
     }
     return "";
 }
