@@ -1964,6 +1964,86 @@ TEST_CASE("bridge mode: the tasks call out through their container instances' su
     }
 }
 
+namespace {
+
+// kEc2 cut to one t3.medium container instance (2 vCPUs, 4 GiB; 24 credits an hour, a 20 %
+// baseline, at most 576 credits; no launch credits: it starts at 0) running two tasks of 1024
+// CPU units and 2048 MiB. Idle for the first hour, then 100 requests/s of constant 100 ms:
+// each task's one worker serves 10/s at full speed, so both are always busy and the instance
+// runs at (1 + 1) / 2 = 100 %: it spends 120 credits an hour and earns 24.
+std::string burstable_cluster(const char* credits) {
+    std::string t = with(kEc2, "instance_type = \"m5.large\"", "instance_type = \"t3.medium\"");
+    t = with(t, "min_size = 3", "min_size = 1");
+    t = with(t, "desired_capacity = 3", "desired_capacity = 1");
+    t = with(t, "desired_count = 7", "desired_count = 2");
+    t = with(t, "duration = \"10m\"", "duration = \"2h\"");
+    // A short queue: throttled, a health check waits (2 + 1) x 500 ms, within its 5 s.
+    t = with(t, "network_mode = \"bridge\"", "network_mode = \"bridge\"\nmax_queue = 2");
+    t = with(t, "rate = 0",
+             "rate = { shape = \"steps\", steps = [[\"0s\", 0], [\"60m\", 100]] }\n"
+             "service_time = { dist = \"constant\", mean = \"100ms\" }\ntimeout = \"60s\"");
+    return t + "[[instance_type]]\nname = \"t3.medium\"\ncredit_specification = \"" + credits +
+           "\"\n";
+}
+
+}  // namespace
+
+TEST_CASE("burstable container instances: the tasks' work spends the instance's credits",
+          "[ecs][ec2][burstable]") {
+    constexpr SimTime kLoad = 60 * kMinute;
+    SECTION("standard: the 24 credits of the idle hour last 15 minutes, then the baseline") {
+        auto run = std::make_unique<report::Run>(
+            load_text(burstable_cluster("standard"), "ecs.toml", {}, "."));
+        cloud::World& world = run->world();
+        world.run_until(kLoad);
+        auto& host = world.fleet()[0];
+        REQUIRE(host.burstable());
+        REQUIRE(world.ecs_services()[0]->count(TaskStatus::Running) == 2);
+        // By hand: 24 credits an hour from the launch, nothing spent by idle tasks.
+        CHECK(host.cpu_credit_balance() == Approx(24.0).margin(0.01));
+        // 10 minutes at 100 %: 24 - (120 - 24) x 10 / 60 = 8 credits (the first requests take
+        // a fraction of a second to fill the workers).
+        world.run_until(kLoad + 10 * kMinute);
+        CHECK(host.cpu_credit_balance() == Approx(8.0).margin(0.05));
+        CHECK_FALSE(host.cpu_throttled());
+        // 24 / 96 h = 15 minutes in: out of credits, throttled to the 20 % baseline.
+        world.run_until(kLoad + 15 * kMinute - 5 * kSecond);
+        CHECK_FALSE(host.cpu_throttled());
+        world.run_until(kLoad + 15 * kMinute + 5 * kSecond);
+        CHECK(host.cpu_throttled());
+        CHECK(host.throttled_since() >= kLoad + 15 * kMinute);
+        CHECK(host.throttled_since() <= kLoad + 15 * kMinute + kSecond);
+        // The tasks' requests then take 100 ms / 0.2 = 500 ms: 2 a second per task, the
+        // instance spends what it earns and the balance stays at 0.
+        world.run_until(kLoad + 45 * kMinute);
+        CHECK(host.cpu_credit_balance() == Approx(0.0).margin(0.01));
+        const auto& service = *world.ecs_services()[0];
+        REQUIRE(service.tasks().size() == 2);  // slow, but healthy: none replaced
+        const auto before = world.fleet()[service.tasks()[0].instance].accepted() +
+                            world.fleet()[service.tasks()[1].instance].accepted();
+        world.run_until(kLoad + 55 * kMinute);
+        const auto after = world.fleet()[service.tasks()[0].instance].accepted() +
+                           world.fleet()[service.tasks()[1].instance].accepted();
+        // Taken in 10 minutes: 2 tasks x 2/s x 600 s = 2,400 (+ what the queue takes back).
+        CHECK(after - before == Approx(2400).margin(25));
+        CHECK(host.cpu_surplus_credit_balance() == 0);
+    }
+    SECTION("unlimited: full speed, 72 surplus credits after the hour of load") {
+        auto run = std::make_unique<report::Run>(
+            load_text(burstable_cluster("unlimited"), "ecs.toml", {}, "."));
+        cloud::World& world = run->world();
+        world.run_until(kLoad + 60 * kMinute);
+        auto& host = world.fleet()[0];
+        REQUIRE(host.burstable());
+        CHECK_FALSE(host.cpu_throttled());
+        // By hand: the 24 earned credits go in the first 15 minutes, then 96 surplus credits
+        // an hour for 45 minutes: 72, below the 576 cap, so none is charged while running.
+        CHECK(host.cpu_credit_balance() == Approx(0.0).margin(0.01));
+        CHECK(host.cpu_surplus_credit_balance() == Approx(72.0).margin(0.1));
+        CHECK(host.surplus_vcpu_hours_charged() == 0);
+    }
+}
+
 // ---- DAEMON services ----------------------------------------------------------------------
 
 namespace {

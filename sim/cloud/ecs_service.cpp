@@ -749,6 +749,10 @@ void EcsService::place_on(std::uint32_t index, int host) {
     const double cpu_units = t.need.cpu > 0 ? t.need.cpu : 1024.0;
     Instance& inst =
         create_compute(t, td, ci.zone, cpu_units, h.config().type.speed, std::move(name));
+    // A burstable container instance pays for its tasks' CPU in its credits (docs/model.md,
+    // "Burstable container instances"): a busy worker uses cpu_units / 1024 / workers vCPUs.
+    if (h.burstable())
+        inst.bind_cpu_host(fleet_[ci.instance], cpu_units / 1024.0 / inst.config().workers);
     inst.launch();
     if (unreachable_) inst.set_reachable(false);
     // awsvpc: the task's network interface is attached first (PROVISIONING); bridge and host

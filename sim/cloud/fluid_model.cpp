@@ -339,7 +339,7 @@ bool FluidModel::reuse_solve(SimTime from) {
     }
     for (std::uint32_t i : touched_) {
         const Instance& inst = fleet_[i];
-        if (inst.burstable() || inst.state() != solved_state_[i] ||
+        if (inst.credit_bound() || inst.state() != solved_state_[i] ||
             inst.reachable() != solved_reachable_[i] || inst.app_up() != solved_app_up_[i] ||
             inst.extra_latency() != solved_extra_[i]) {
             return false;
@@ -529,11 +529,11 @@ void FluidModel::close(SimTime to) {
     }
     // Performance: the step that opens next at the same instant tells most of these instances
     // their new values anyway (a second fluid_step at the same time supersedes the first), so
-    // the others are told then (flush_deferred). Burstable instances are told now: the call
-    // also arms their credit timer.
+    // the others are told then (flush_deferred). Burstable instances, and ECS tasks on
+    // burstable container instances, are told now: the call also arms the credit timer.
     deferred_.clear();
     for (std::uint32_t i : touched_) {
-        if (fleet_[i].burstable()) {
+        if (fleet_[i].credit_bound()) {
             fleet_[i].fluid_step(static_cast<std::uint64_t>(accepted_[i]), busy_noisy_[i],
                                  backlog_[i], queue_view_[i], timeout_question_);
         } else {
@@ -857,8 +857,7 @@ void FluidModel::solve(std::uint32_t i) {
         const InstanceConfig& cfg = inst.config();
         const int c = cfg.workers;
         double speed = cfg.speed;
-        if (inst.burstable() && inst.cpu_throttled())
-            speed *= inst.cpu_credits()->max_speed_fraction(1.0);
+        if (inst.credit_bound()) speed *= inst.credit_speed_fraction();
         const double extra = to_seconds(inst.extra_latency());
         // The instance's service time: the mixture of the workloads sending to it.
         const double routed = lambda;
@@ -1029,7 +1028,7 @@ bool FluidModel::plain_alike(std::uint32_t i, const Instance& inst) const {
     // What makes an instance's solve depend only on its routed inputs and its type: running and
     // answering at full speed, no backlog and no walk left from one.
     return inst.state() == InstanceState::Running && inst.reachable() && inst.app_up() &&
-           !inst.burstable() && backlog_[i] == 0 && walk_mean_[i] == 0 && walk_var_[i] == 0;
+           !inst.credit_bound() && backlog_[i] == 0 && walk_mean_[i] == 0 && walk_var_[i] == 0;
 }
 
 bool FluidModel::solve_like(std::uint32_t i, const Instance& inst) {

@@ -97,6 +97,8 @@ void Instance::app_started() {
 }
 
 void Instance::account_busy() {
+    // A bound task's workers are about to change: its host spends at their old level up to now.
+    if (cpu_host_) cpu_host_->account_busy();
     const SimTime now = sim_.now();
     // fluid_busy_ is 0 in request mode, so the sum is busy_ exactly.
     const double rate = static_cast<double>(busy_) + fluid_busy_;
@@ -124,14 +126,46 @@ void Instance::account_busy() {
 }
 
 double Instance::credit_utilisation() const {
+    double own = 0;
     if (fluid_) {
         // As in request mode, a worker slowed by the throttle uses the baseline's share of
         // its vCPU (the model solves a throttled instance at the baseline speed).
         const double share = throttled_since_ != kNever ? baseline_fraction_ : 1.0;
-        return std::min(1.0, fluid_busy_ / config_.workers) * share;
+        own = std::min(1.0, fluid_busy_ / config_.workers) * share;
+    } else {
+        own = ((busy_ - busy_slowed_) + busy_slowed_ * baseline_fraction_) / config_.workers;
     }
-    const double cpu = (busy_ - busy_slowed_) + busy_slowed_ * baseline_fraction_;
-    return cpu / config_.workers;
+    if (guests_.empty()) return own;
+    // A container instance: its tasks' work is its CPU's (cloudwatch_service.cpp counts it the
+    // same way for CPUUtilization), all of its vCPUs at most.
+    double hosted = 0;
+    for (const Instance* g : guests_)
+        hosted += g->host_vcpus_used();
+    return std::min(1.0, own + hosted / config_.vcpu);
+}
+
+double Instance::host_vcpus_used() const {
+    const double share =
+        cpu_host_->throttled_since_ != kNever ? cpu_host_->baseline_fraction_ : 1.0;
+    if (fluid_)
+        return std::min(fluid_busy_, static_cast<double>(config_.workers)) * host_vcpu_per_worker_ *
+               share;
+    return ((busy_ - busy_slowed_) + busy_slowed_ * cpu_host_->baseline_fraction_) *
+           host_vcpu_per_worker_;
+}
+
+void Instance::bind_cpu_host(Instance& host, double vcpu_per_worker) {
+    if (cpu_host_ || !host.credits_) return;
+    host.account_busy();  // the host spent at its old level up to now
+    cpu_host_ = &host;
+    host_vcpu_per_worker_ = vcpu_per_worker;
+    host.guests_.push_back(this);
+}
+
+double Instance::credit_speed_fraction() {
+    if (cpu_host_) return cpu_host_->credit_speed_fraction();
+    if (!credits_ || !cpu_throttled()) return 1.0;
+    return credits_->max_speed_fraction(1.0);
 }
 
 void Instance::arm_credit_timer() {
@@ -229,17 +263,17 @@ Outcome Instance::accept(std::uint32_t slot) {
     }
     // A burstable instance keeps the latency fault's part apart until the request starts:
     // a throttle slows the CPU time only.
-    if (!credits_) r.service += extra_latency_;
+    if (!credit_bound()) r.service += extra_latency_;
     if (busy_ < config_.workers) {
         ++accepted_;
-        start_service(slot, credits_ ? extra_latency_ : 0);
+        start_service(slot, credit_bound() ? extra_latency_ : 0);
         return Outcome::Ok;
     }
     if (live_queued_ >= config_.max_queue) return Outcome::Http503;
     ++accepted_;
     r.state = RequestState::Queued;
     queue_.push_back(slot);
-    if (credits_) queued_extra_.push_back(extra_latency_);
+    if (credit_bound()) queued_extra_.push_back(extra_latency_);
     ++live_queued_;
     return Outcome::Ok;
 }
@@ -250,10 +284,11 @@ void Instance::start_service(std::uint32_t slot, SimTime extra) {
     r.worker = static_cast<std::uint16_t>(serving_.size());
     serving_.push_back(slot);
     account_busy();
-    if (credits_) {
-        const bool slow = throttled_since_ != kNever;
+    if (credit_bound()) {
+        const bool slow = starts_throttled();
         if (slow) {
-            const double f = credits_->max_speed_fraction(1.0);
+            const CpuCreditAccount& account = cpu_host_ ? *cpu_host_->credits_ : *credits_;
+            const double f = account.max_speed_fraction(1.0);
             r.service = static_cast<SimTime>(static_cast<double>(r.service) / f + 0.5);
             ++busy_slowed_;
             ++throttled_starts_;
@@ -264,6 +299,7 @@ void Instance::start_service(std::uint32_t slot, SimTime extra) {
     ++busy_;
     ++busy_live_;
     if (credits_) arm_credit_timer();
+    if (cpu_host_) cpu_host_->arm_credit_timer();
     // The mean service time for estimated_response_s(): an EWMA with weight 1/64, about the
     // mean of the last 64 requests started (7 % spread for exponential service times).
     const double s = to_seconds(r.service);
@@ -307,7 +343,7 @@ void Instance::drop_held(bool lost) {
         end_one(queue_.front());
         queue_.pop_front();
     }
-    if (credits_) {
+    if (credit_bound()) {
         slowed_.clear();
         queued_extra_.clear();
         busy_slowed_ = 0;
@@ -331,6 +367,7 @@ void Instance::fluid_step(std::uint64_t accepted_total, double busy_workers, dou
     fluid_queued_ = up ? queued : 0.0;
     if (queue.mean_service_s > 0) mean_service_s_ = queue.mean_service_s;
     if (credits_) arm_credit_timer();
+    if (cpu_host_) cpu_host_->arm_credit_timer();
     if (queue == fluid_queue_) return;
     fluid_queue_ = queue;
     // A target group skips the checks of a healthy target that cannot fail them; it must
@@ -365,6 +402,10 @@ void Instance::terminate() {
     const InstanceState from = state_;
     drop_held(false);
     end_credits(true);
+    if (cpu_host_) {  // drop_held brought the host to now: this task uses none of it from now
+        auto& g = cpu_host_->guests_;
+        g.erase(std::remove(g.begin(), g.end(), this), g.end());
+    }
     state_ = InstanceState::Terminated;
     lifecycle_ = LifecycleState::Terminated;
     app_up_ = false;
@@ -400,7 +441,7 @@ void Instance::on_event(const Event& e) {
     serving_[r.worker] = moved;
     requests_[moved].worker = r.worker;
     serving_.pop_back();
-    if (credits_) {
+    if (credit_bound()) {
         if (slowed_[r.worker]) --busy_slowed_;
         slowed_[r.worker] = slowed_.back();
         slowed_.pop_back();
@@ -426,7 +467,7 @@ void Instance::on_event(const Event& e) {
         const std::uint32_t next = queue_.front();
         queue_.pop_front();
         SimTime extra = 0;
-        if (credits_) {
+        if (credit_bound()) {
             extra = queued_extra_.front();
             queued_extra_.pop_front();
         }

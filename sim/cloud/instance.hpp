@@ -212,6 +212,20 @@ class Instance final : public EventHandler {
     // Requests that started service throttled.
     std::uint64_t throttled_starts() const { return throttled_starts_; }
 
+    // --- an ECS task on a burstable container instance (EC2 launch type)
+    // The task's CPU is its container instance's: from now on each busy worker of this task's
+    // compute unit spends `vcpu_per_worker` of `host`'s vCPUs in `host`'s CPU credits (with
+    // the host's own work, capped at all its vCPUs), and while `host` is throttled (standard
+    // mode, out of credits) the requests this task starts run at the host's baseline share,
+    // as the host's own would. Call once, on a task placed on a burstable running host.
+    void bind_cpu_host(Instance& host, double vcpu_per_worker);
+    // Burstable, or an ECS task whose container instance is (the fluid model solves such an
+    // instance at the speed its credits allow and tells it every step at once).
+    bool credit_bound() const { return credits_.has_value() || cpu_host_ != nullptr; }
+    // The share of its speed the credits allow now: 1, or the baseline's when the account
+    // (its own, or its container instance's) is out of credits in standard mode.
+    double credit_speed_fraction();
+
     // --- fluid mode (FluidModel drives these; request mode never calls them). From now on
     // the instance works as `busy_workers` (mean busy workers, fractional), with `queued`
     // requests waiting (the fluid backlog); `queue` describes the queue's length as a
@@ -301,6 +315,18 @@ class Instance final : public EventHandler {
     SimTime credit_timer_at_ = kNever;
     SimTime throttled_since_ = kNever;
     std::uint64_t throttled_starts_ = 0;
+    // An ECS task's compute unit on a burstable container instance (bind_cpu_host): the host
+    // and the host vCPUs one busy worker uses; a host: the tasks bound to it.
+    Instance* cpu_host_ = nullptr;
+    double host_vcpu_per_worker_ = 0;
+    std::vector<Instance*> guests_;
+    // Whether a request starting now starts throttled (its own account's or its host's).
+    bool starts_throttled() const {
+        return cpu_host_ ? cpu_host_->throttled_since_ != kNever : throttled_since_ != kNever;
+    }
+    // A bound task: the host vCPUs its busy workers use now (a throttled worker uses the host's
+    // baseline share of its vCPU).
+    double host_vcpus_used() const;
 
     // Fluid mode (see fluid_step).
     bool fluid_ = false;
