@@ -1658,4 +1658,72 @@ TEST_CASE("import: secrets in a task definition's environment are not copied", "
                       "WORDPRESS_DB_PASSWORD, api_token is written as \"REDACTED\""));
 }
 
+TEST_CASE("import: a plan whose container definitions use an ECR repository's URL",
+          "[import][ecs]") {
+    // `image = "${aws_ecr_repository.api.repository_url}:latest"` inside jsonencode(): the
+    // whole container_definitions text is unknown until apply. The service's load_balancer
+    // block still names the container and its port, which is what the model needs.
+    const std::string plan = R"({"format_version": "1.2", "terraform_version": "1.11.4",
+      "planned_values": {"root_module": {"resources": [
+        {"address": "aws_ecr_repository.api", "mode": "managed", "type": "aws_ecr_repository",
+         "name": "api", "values": {"name": "api"}},
+        {"address": "aws_ecs_cluster.app", "mode": "managed", "type": "aws_ecs_cluster",
+         "name": "app", "values": {"name": "app"}},
+        {"address": "aws_ecs_service.api", "mode": "managed", "type": "aws_ecs_service",
+         "name": "api", "values": {"name": "api", "desired_count": 2, "launch_type": "FARGATE",
+          "deployment_maximum_percent": 200, "deployment_minimum_healthy_percent": 100,
+          "load_balancer": [{"container_name": "api", "container_port": 8080, "elb_name": ""}],
+          "network_configuration": [{"assign_public_ip": false, "security_groups": null}]}},
+        {"address": "aws_ecs_task_definition.api", "mode": "managed",
+         "type": "aws_ecs_task_definition", "name": "api", "values": {"family": "api",
+          "cpu": "256", "memory": "512", "network_mode": "awsvpc",
+          "requires_compatibilities": ["FARGATE"]}},
+        {"address": "aws_lb_target_group.api", "mode": "managed", "type": "aws_lb_target_group",
+         "name": "api", "values": {"name": "api", "port": 80, "protocol": "HTTP",
+          "target_type": "ip"}},
+        {"address": "aws_subnet.a", "mode": "managed", "type": "aws_subnet", "name": "a",
+         "values": {"availability_zone": "us-west-2a", "cidr_block": "10.0.1.0/24"}},
+        {"address": "aws_vpc.main", "mode": "managed", "type": "aws_vpc", "name": "main",
+         "values": {"cidr_block": "10.0.0.0/16"}}]}},
+      "resource_changes": [{"address": "aws_ecs_task_definition.api", "mode": "managed",
+        "type": "aws_ecs_task_definition", "name": "api", "change": {"actions": ["create"],
+        "after_unknown": {"arn": true, "container_definitions": true, "id": true}}}],
+      "configuration": {"provider_config": {"aws": {"name": "aws",
+        "expressions": {"region": {"constant_value": "us-west-2"}}}},
+       "root_module": {"resources": [
+        {"address": "aws_ecs_service.api", "mode": "managed", "type": "aws_ecs_service",
+         "name": "api", "expressions": {
+          "cluster": {"references": ["aws_ecs_cluster.app.id", "aws_ecs_cluster.app"]},
+          "load_balancer": [{"container_name": {"constant_value": "api"},
+            "container_port": {"constant_value": 8080}, "target_group_arn": {"references":
+            ["aws_lb_target_group.api.arn", "aws_lb_target_group.api"]}}],
+          "network_configuration": [{"subnets": {"references": ["aws_subnet.a.id",
+            "aws_subnet.a"]}}],
+          "task_definition": {"references": ["aws_ecs_task_definition.api.arn",
+            "aws_ecs_task_definition.api"]}}},
+        {"address": "aws_ecs_task_definition.api", "mode": "managed",
+         "type": "aws_ecs_task_definition", "name": "api", "expressions": {
+          "container_definitions": {"references": ["aws_ecr_repository.api.repository_url",
+            "aws_ecr_repository.api"]}}}]}}})";
+    const ImportResult r = import_terraform(plan, "ecr-image-plan.json");
+    INFO(r.scenario);
+    check_validates(r, "ecr-image-plan.json");
+    const auto spec = stratus::scenario::load_text(r.scenario, "ecr-image.toml");
+    // The task definition and the service are kept (before: both skipped).
+    REQUIRE(spec.ecs_task_definition.size() == 1);
+    const auto& td = spec.ecs_task_definition[0];
+    CHECK(td.cpu == 256);
+    CHECK(td.memory == 512);
+    REQUIRE(td.containers.size() == 1);
+    CHECK(td.containers[0].name == "api");
+    REQUIRE(td.containers[0].port_mappings.size() == 1);
+    CHECK(td.containers[0].port_mappings[0].container_port == 8080);
+    REQUIRE(spec.ecs_service.size() == 1);
+    CHECK(spec.ecs_service[0].desired_count == 2);
+    CHECK(spec.ecs_service[0].task_definition == "api");
+    CHECK(has_finding(r, Finding::Note, "aws_ecs_task_definition.api",
+                      "unknown until apply (they use aws_ecr_repository.api.repository_url)"));
+    CHECK(r.scenario.find("REPLACE") != std::string::npos);
+}
+
 }  // namespace test_terraform_import

@@ -235,6 +235,7 @@ class Importer {
     bool daemon_runs(const TfInstance& svc, const TfInstance& td, const TfInstance* cluster);
     const TfInstance* ecs_cluster_of(const TfInstance& svc, std::string* name);
     const TfInstance* ecs_task_definition_of(const TfInstance& svc);
+    std::optional<std::string> containers_of_services(const TfInstance& td);
     void app_targets();
     void app_policies();
     void app_target_tracking(TomlSection& s, const TfInstance& p, const Json& tt);

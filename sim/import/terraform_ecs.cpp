@@ -257,7 +257,9 @@ void Importer::ecs_task_definitions() {
             skip(*td, "requires FARGATE without a task-level cpu and memory");
             continue;
         }
-        const auto containers = str(td->at({"container_definitions"}));
+        auto containers = str(td->at({"container_definitions"}));
+        const bool unknown = !containers && td->is_unknown({"container_definitions"});
+        if (unknown) containers = containers_of_services(*td);
         if (!containers || !containers_ok(*containers)) {
             skip(*td,
                  "its container_definitions are unknown or not a JSON array of containers "
@@ -277,7 +279,11 @@ void Importer::ecs_task_definitions() {
         if (auto mode = str(td->at({"network_mode"}));
             mode && (*mode == "awsvpc" || *mode == "bridge" || *mode == "host" || *mode == "none"))
             s.set("network_mode", toml_string(*mode));
-        s.set("container_definitions", toml_string(without_secrets(*td, *containers)));
+        if (unknown)
+            s.set("container_definitions", toml_string(*containers),
+                  "unknown until apply: its services' load_balancer containers; REPLACE");
+        else
+            s.set("container_definitions", toml_string(without_secrets(*td, *containers)));
         task_role(s, *td);
         task_platform(s, *td);
         ecs_placement_constraints(s, *td);
@@ -285,6 +291,49 @@ void Importer::ecs_task_definitions() {
         unmodelled(*td, {"execution_role_arn", "volume", "proxy_configuration",
                          "inference_accelerator", "ipc_mode", "pid_mode"});
     }
+}
+
+// Container definitions unknown until apply (an image from an aws_ecr_repository's
+// repository_url, say): the containers the services that run `td` send load balancer traffic
+// to, each with the ports their load_balancer blocks name, or one container named after the
+// family when no service names one. The image is unknown too: "unknown-until-apply". A note
+// says so; the state after apply has the real definitions.
+std::optional<std::string> Importer::containers_of_services(const TfInstance& td) {
+    Json containers = Json::array();
+    auto container = [&](const std::string& name) -> Json& {
+        for (Json& c : containers)
+            if (c["name"] == name) return c;
+        containers.push_back({{"name", name},
+                              {"image", "unknown-until-apply"},
+                              {"essential", true},
+                              {"portMappings", Json::array()}});
+        return containers.back();
+    };
+    for (const TfInstance* svc : of_type(kService)) {
+        if (ecs_task_definition_of(*svc) != &td) continue;
+        for (const Json& b : svc->at({"load_balancer"})) {
+            const auto name = str(field(b, "container_name"));
+            const auto port = integer(field(b, "container_port"));
+            if (!name || name->empty() || !port) continue;
+            Json& ports = container(*name)["portMappings"];
+            const Json mapping = {{"containerPort", *port}};
+            if (std::find(ports.begin(), ports.end(), mapping) == ports.end())
+                ports.push_back(mapping);
+        }
+    }
+    if (containers.empty()) container(name_of(td));
+    const std::vector<std::string> refs =
+        strings(field(td.expression({"container_definitions"}), "references"));
+    std::vector<std::string> names;
+    for (const Json& c : containers)
+        names.push_back("`" + c["name"].get<std::string>() + "`");
+    note(td, fmt::format("its container_definitions are unknown until apply{}: written as the "
+                         "container(s) {} with the ports its services' load_balancer blocks name "
+                         "(image, cpu and memory of each unknown): import the state after apply "
+                         "for the real definitions",
+                         refs.empty() ? "" : " (they use " + refs.front() + ")",
+                         fmt::join(names, ", ")));
+    return containers.dump();
 }
 
 // The service's cluster: the imported aws_ecs_cluster its `cluster` names; a cluster the file
