@@ -694,6 +694,84 @@ TEST_CASE("import: an S3 bucket's lifecycle configuration becomes its rules", "[
                       "a transition on a date"));
 }
 
+TEST_CASE("import: a bucket's policy and canned ACL, from a state; unknown in a plan",
+          "[import][s3][iam]") {
+    // What aws_s3_bucket_policy and aws_s3_bucket_acl hold after apply: public read on a prefix
+    // (the course's bucket policy), a log bucket's log-delivery-write ACL.
+    const std::string policy =
+        R"({\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"PublicRead\",)"
+        R"(\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\",)"
+        R"(\"Resource\":\"arn:aws:s3:::site-assets-7/public/*\"}]})";
+    const std::string state = tfstate({
+        resource("aws_s3_bucket", "site",
+                 R"([{"schema_version": 0, "attributes": {"id": "site-assets-7",
+                   "bucket": "site-assets-7", "arn": "arn:aws:s3:::site-assets-7"}}])"),
+        resource("aws_s3_bucket", "logs",
+                 R"([{"schema_version": 0, "attributes": {"id": "site-logs-7",
+                   "bucket": "site-logs-7", "arn": "arn:aws:s3:::site-logs-7"}}])"),
+        resource("aws_s3_bucket_policy", "site",
+                 R"([{"schema_version": 0, "attributes": {"id": "site-assets-7",
+                   "bucket": "site-assets-7", "policy": ")" +
+                     policy + R"("}}])"),
+        resource("aws_s3_bucket_acl", "logs",
+                 R"([{"schema_version": 0, "attributes": {"id": "site-logs-7,log-delivery-write",
+                   "bucket": "site-logs-7", "acl": "log-delivery-write"}}])"),
+        resource("aws_s3_bucket_public_access_block", "logs",
+                 R"([{"schema_version": 0, "attributes": {"id": "site-logs-7",
+                   "bucket": "site-logs-7", "block_public_policy": true}}])"),
+    });
+    const ImportResult r = import_terraform(state, "bucket-access.tfstate");
+    INFO(r.scenario);
+    check_validates(r, "bucket-access.tfstate");
+    const auto spec = stratus::scenario::load_text(r.scenario, "bucket-access.toml");
+    // Before: both skipped as "S3 bucket settings are not modelled".
+    REQUIRE(spec.s3_bucket_policy.size() == 1);
+    CHECK(spec.s3_bucket_policy[0].bucket == "site-assets-7");
+    REQUIRE(spec.s3_bucket_policy[0].document.statements.size() == 1);
+    REQUIRE(spec.s3_bucket_acl.size() == 1);
+    CHECK(spec.s3_bucket_acl[0].bucket == "site-logs-7");
+    CHECK(spec.s3_bucket_acl[0].acl == "private");
+    CHECK(has_finding(r, Finding::Note, "aws_s3_bucket_acl.logs",
+                      "`log-delivery-write` gives no other account or anonymous user access"));
+    CHECK(has_finding(r, Finding::Skipped, "aws_s3_bucket_public_access_block.logs",
+                      "Block Public Access is not modelled"));
+    // The IAM engine decides on the imported policy: anyone may GET under public/, nothing
+    // else (AWS's documented evaluation: no statement allows it, an implicit deny).
+    const stratus::cloud::IamAccount account(spec, "111122223333");
+    stratus::iam::Request q;
+    q.caller = account.caller("anonymous");
+    q.action = "s3:GetObject";
+    q.resource = "arn:aws:s3:::site-assets-7/public/logo.png";
+    q.context = account.context(q.caller);
+    CHECK(account.check(q).kind == stratus::iam::DecisionKind::Allowed);
+    q.resource = "arn:aws:s3:::site-assets-7/private/report.pdf";
+    CHECK(account.check(q).kind == stratus::iam::DecisionKind::ImplicitDeny);
+
+    // A plan: the policy of an aws_iam_policy_document naming the bucket's ARN is unknown until
+    // apply; the bucket policy is skipped, saying where it comes from.
+    const std::string plan = R"({"format_version": "1.2", "terraform_version": "1.11.4",
+      "planned_values": {"root_module": {"resources": [
+        {"address": "aws_s3_bucket.site", "mode": "managed", "type": "aws_s3_bucket",
+         "name": "site", "values": {"bucket": "site-assets-7"}},
+        {"address": "aws_s3_bucket_policy.site", "mode": "managed",
+         "type": "aws_s3_bucket_policy", "name": "site", "values": {}}]}},
+      "resource_changes": [{"address": "aws_s3_bucket_policy.site", "mode": "managed",
+        "type": "aws_s3_bucket_policy", "name": "site", "change": {"actions": ["create"],
+        "after_unknown": {"bucket": true, "id": true, "policy": true}}}],
+      "configuration": {"root_module": {"resources": [
+        {"address": "aws_s3_bucket_policy.site", "mode": "managed",
+         "type": "aws_s3_bucket_policy", "name": "site", "expressions": {
+          "bucket": {"references": ["aws_s3_bucket.site.id", "aws_s3_bucket.site"]},
+          "policy": {"references": ["data.aws_iam_policy_document.site.json",
+            "data.aws_iam_policy_document.site"]}}}]}}})";
+    const ImportResult p = import_terraform(plan, "bucket-access-plan.json");
+    INFO(p.scenario);
+    CHECK(p.scenario.find("[[s3_bucket_policy]]") == std::string::npos);
+    CHECK(
+        has_finding(p, Finding::Skipped, "aws_s3_bucket_policy.site",
+                    "unknown until apply (it comes from data.aws_iam_policy_document.site.json)"));
+}
+
 TEST_CASE("import: instance profiles and task roles are carried, in a plan and in a state",
           "[import][iam]") {
     for (const char* file : {"app-roles-plan.json", "app-roles.tfstate"}) {

@@ -56,6 +56,8 @@ enum class Section {
     ReservedDbInstance,
     S3Bucket,
     S3BucketLifecycleConfiguration,
+    S3BucketPolicy,
+    S3BucketAcl,
     IamPolicy,
     IamUser,
     IamGroup,
@@ -79,7 +81,7 @@ enum class Section {
     AppautoscalingPolicy,
     AppautoscalingScheduledAction,
 };
-constexpr int kSectionCount = 43;
+constexpr int kSectionCount = 45;
 
 // One security group rule as Terraform states it, whichever of the three styles wrote it.
 struct SgRule {
@@ -212,6 +214,8 @@ class Importer {
     void buckets();
     void bucket_lifecycles();
     std::optional<TomlValue> lifecycle_rule(const TfInstance& lc, const Json& rule);
+    void bucket_policies();
+    void bucket_acls();
     void credit_specification(const TfInstance& from, const std::string& instance_type,
                               const Json& credits);
     std::map<std::string, std::string> credit_choice_;  // instance type -> cpu_credits written

@@ -132,6 +132,8 @@ constexpr TypeSection kTypeSections[] = {
     {"aws_rds_reserved_instance", Section::ReservedDbInstance, "reservation_id"},
     {"aws_s3_bucket", Section::S3Bucket, "bucket"},
     {"aws_s3_bucket_lifecycle_configuration", Section::S3BucketLifecycleConfiguration, ""},
+    {"aws_s3_bucket_policy", Section::S3BucketPolicy, ""},
+    {"aws_s3_bucket_acl", Section::S3BucketAcl, ""},
     {"aws_iam_policy", Section::IamPolicy, "name"},
     {"aws_iam_user", Section::IamUser, "name"},
     {"aws_iam_group", Section::IamGroup, "name"},
@@ -152,7 +154,7 @@ constexpr const char* kSecretWords[] = {"PASSWORD",    "PASSWD",     "SECRET", "
                                         "PRIVATE_KEY", "ACCESS_KEY", "API_KEY"};
 
 // The scenario section of each Section: one case per section, so it is as long as the list
-// (43 sections, over 90 lines) and stays a plain switch the compiler checks for completeness.
+// (45 sections, over 90 lines) and stays a plain switch the compiler checks for completeness.
 const char* section_name(Section s) {
     switch (s) {
         case Section::InstanceType:
@@ -197,6 +199,10 @@ const char* section_name(Section s) {
             return "s3_bucket";
         case Section::S3BucketLifecycleConfiguration:
             return "s3_bucket_lifecycle_configuration";
+        case Section::S3BucketPolicy:
+            return "s3_bucket_policy";
+        case Section::S3BucketAcl:
+            return "s3_bucket_acl";
         case Section::IamPolicy:
             return "iam_policy";
         case Section::IamUser:
@@ -311,8 +317,12 @@ constexpr KnownSkip kKnownSkips[] = {
     {"aws_flow_log", "flow logs are not modelled"},
     {"aws_network_acl", "network ACLs are not modelled (security groups are)"},
     {"aws_default_network_acl", "network ACLs are not modelled (security groups are)"},
+    {"aws_s3_bucket_public_access_block",
+     "S3 Block Public Access is not modelled: a public bucket policy or ACL of the scenario "
+     "grants what this block would refuse"},
     {"aws_s3_bucket_",
-     "S3 bucket settings are not modelled (the bucket's storage and lifecycle are)"},
+     "S3 bucket settings are not modelled (the bucket's storage, lifecycle, policy and ACL "
+     "are)"},
     {"aws_db_parameter_group", "DB parameter groups are not modelled"},
     {"aws_db_option_group", "DB option groups are not modelled"},
     {"aws_ssm_", "Systems Manager is not modelled"},

@@ -77,6 +77,8 @@ void Importer::storage_and_data() {
     reserved_db_instances();
     buckets();
     bucket_lifecycles();
+    bucket_policies();
+    bucket_acls();
 }
 
 // T2 launches in standard mode, T3/T3a/T4g in unlimited: a launch template that says otherwise

@@ -422,4 +422,62 @@ std::optional<TomlValue> Importer::lifecycle_rule(const TfInstance& lc, const Js
     return toml_inline(entries);
 }
 
+// aws_s3_bucket_policy -> [[s3_bucket_policy]]: the document as Terraform holds it, evaluated by
+// the IAM engine as the bucket's resource-based policy (docs/iam.md). In a plan, a document
+// from an aws_iam_policy_document that names the bucket's ARN is unknown until apply: skipped
+// with the reason (the state has it).
+void Importer::bucket_policies() {
+    for (const TfInstance* bp : of_type({"aws_s3_bucket_policy"})) {
+        const TfInstance* bucket = refer_one(*bp, {"bucket"}, {"aws_s3_bucket"}, {"bucket", "id"});
+        if (!emitted(bucket)) {
+            skip(*bp, "its bucket is not an aws_s3_bucket of the file");
+            continue;
+        }
+        if (bp->is_unknown({"policy"})) {
+            const std::vector<std::string> refs =
+                strings(field(bp->expression({"policy"}), "references"));
+            skip(*bp, fmt::format("its policy is unknown until apply{}: import the state after "
+                                  "apply, or write the [[s3_bucket_policy]] by hand",
+                                  refs.empty() ? "" : " (it comes from " + refs.front() + ")"));
+            continue;
+        }
+        const auto doc = iam_document(*bp, "policy", iam::PolicyKind::ResourceBased);
+        if (!doc) continue;
+        TomlSection& s = add(Section::S3BucketPolicy, *bp);
+        s.set("bucket", toml_string(name_of(*bucket)));
+        s.set("policy", toml_string(*doc));
+    }
+}
+
+// aws_s3_bucket_acl -> [[s3_bucket_acl]]: a canned ACL. The canned ACLs that grant only the
+// owner, the log delivery group or EC2 something (bucket-owner-read, bucket-owner-full-control,
+// log-delivery-write, aws-exec-read) give no one else access: written as private, with a note.
+// An ACL of grants (access_control_policy) is not modelled.
+void Importer::bucket_acls() {
+    for (const TfInstance* acl : of_type({"aws_s3_bucket_acl"})) {
+        const TfInstance* bucket = refer_one(*acl, {"bucket"}, {"aws_s3_bucket"}, {"bucket", "id"});
+        if (!emitted(bucket)) {
+            skip(*acl, "its bucket is not an aws_s3_bucket of the file");
+            continue;
+        }
+        std::string canned = str(acl->at({"acl"})).value_or("");
+        if (canned.empty()) {
+            skip(*acl,
+                 "an ACL of grants (access_control_policy) is not modelled: only the "
+                 "canned ACLs are");
+            continue;
+        }
+        if (canned == "bucket-owner-read" || canned == "bucket-owner-full-control" ||
+            canned == "log-delivery-write" || canned == "aws-exec-read") {
+            note(*acl, fmt::format("the canned ACL `{}` gives no other account or anonymous "
+                                   "user access: written as private",
+                                   canned));
+            canned = "private";
+        }
+        TomlSection& s = add(Section::S3BucketAcl, *acl);
+        s.set("bucket", toml_string(name_of(*bucket)));
+        s.set("acl", toml_string(canned));
+    }
+}
+
 }  // namespace stratus::tfimport::detail
