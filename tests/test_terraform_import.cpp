@@ -772,6 +772,79 @@ TEST_CASE("import: a bucket's policy and canned ACL, from a state; unknown in a 
                     "unknown until apply (it comes from data.aws_iam_policy_document.site.json)"));
 }
 
+TEST_CASE(
+    "import: a lifecycle rule's `and` prefix, and a 3.x bucket's inline lifecycle_rule and acl",
+    "[import][s3]") {
+    const std::string state = tfstate({
+        // Provider 3.x: lifecycle_rule, acl and policy written on the bucket itself.
+        resource("aws_s3_bucket", "old",
+                 R"([{"schema_version": 0, "attributes": {"id": "old-logs-7",
+                   "bucket": "old-logs-7", "arn": "arn:aws:s3:::old-logs-7",
+                   "acl": "public-read", "policy": "",
+                   "lifecycle_rule": [{"id": "log", "enabled": true, "prefix": "log/",
+                     "tags": {"autoclean": "true"}, "abort_incomplete_multipart_upload_days": 7,
+                     "transition": [{"date": "", "days": 30, "storage_class": "STANDARD_IA"}],
+                     "expiration": [{"date": "", "days": 90, "expired_object_delete_marker": false}],
+                     "noncurrent_version_expiration": [], "noncurrent_version_transition": []},
+                    {"id": "", "enabled": false, "prefix": "tmp/", "tags": {},
+                     "abort_incomplete_multipart_upload_days": 0, "transition": [],
+                     "expiration": [{"date": "", "days": 3, "expired_object_delete_marker": false}],
+                     "noncurrent_version_expiration": [], "noncurrent_version_transition": []}]}}])"),
+        // Provider 4.x and later: a separate resource, a filter { and { prefix, tags } }; the
+        // bucket's computed lifecycle_rule repeats it and is not written twice.
+        resource("aws_s3_bucket", "new",
+                 R"([{"schema_version": 0, "attributes": {"id": "new-logs-7",
+                   "bucket": "new-logs-7", "arn": "arn:aws:s3:::new-logs-7", "acl": null,
+                   "lifecycle_rule": [{"id": "log", "enabled": true, "prefix": "",
+                     "transition": [{"date": "", "days": 60, "storage_class": "GLACIER"}]}]}}])"),
+        resource("aws_s3_bucket_lifecycle_configuration", "new",
+                 R"([{"schema_version": 0, "attributes": {"id": "new-logs-7",
+                   "bucket": "new-logs-7", "rule": [{"id": "log", "status": "Enabled",
+                   "filter": [{"and": [{"prefix": "log/", "tags": {"rule": "log"},
+                     "object_size_greater_than": 0, "object_size_less_than": 0}],
+                     "prefix": "", "tag": [], "object_size_greater_than": null,
+                     "object_size_less_than": null}],
+                   "transition": [{"date": null, "days": 60, "storage_class": "GLACIER"}],
+                   "expiration": []}]}}])"),
+    });
+    const ImportResult r = import_terraform(state, "inline-lifecycle.tfstate");
+    INFO(r.scenario);
+    check_validates(r, "inline-lifecycle.tfstate");
+    const auto spec = stratus::scenario::load_text(r.scenario, "inline-lifecycle.toml");
+    // Before: the inline rules and acl were dropped without a word, and the `and` filter's
+    // prefix was lost (the rule then applied to every object of the bucket).
+    REQUIRE(spec.s3_bucket_lifecycle_configuration.size() == 2);
+    const auto& lcs = spec.s3_bucket_lifecycle_configuration;
+    const bool old_first = lcs[0].bucket == "old-logs-7";
+    const auto& old_lc = lcs[old_first ? 0 : 1];
+    const auto& new_lc = lcs[old_first ? 1 : 0];
+    CHECK(old_lc.bucket == "old-logs-7");
+    CHECK(commented(r.scenario, "aws_s3_bucket.old", "[[s3_bucket_lifecycle_configuration]]"));
+    REQUIRE(old_lc.rule.size() == 2);
+    CHECK(old_lc.rule[0].id == "log");
+    CHECK(old_lc.rule[0].prefix == "log/");
+    REQUIRE(old_lc.rule[0].transition.size() == 1);
+    CHECK(old_lc.rule[0].transition[0].days == 30);
+    CHECK(old_lc.rule[0].expiration_days == 90);
+    CHECK(old_lc.rule[1].id == "rule-2");  // no id given: AWS makes one up
+    CHECK_FALSE(old_lc.rule[1].enabled);
+    CHECK(old_lc.rule[1].prefix == "tmp/");
+    CHECK(old_lc.rule[1].expiration_days == 3);
+    CHECK(has_finding(r, Finding::Note, "aws_s3_bucket.old",
+                      "rule `log`: its filter's `tags` is not modelled: the rule is applied to "
+                      "every object under its prefix"));
+    CHECK(has_finding(r, Finding::Note, "aws_s3_bucket.old",
+                      "`abort_incomplete_multipart_upload` is not modelled"));
+    REQUIRE(spec.s3_bucket_acl.size() == 1);
+    CHECK(spec.s3_bucket_acl[0].bucket == "old-logs-7");
+    CHECK(spec.s3_bucket_acl[0].acl == "public-read");
+    CHECK(new_lc.bucket == "new-logs-7");
+    REQUIRE(new_lc.rule.size() == 1);
+    CHECK(new_lc.rule[0].prefix == "log/");
+    CHECK(has_finding(r, Finding::Note, "aws_s3_bucket_lifecycle_configuration.new",
+                      "its filter's `tags` is not modelled"));
+}
+
 TEST_CASE("import: instance profiles and task roles are carried, in a plan and in a state",
           "[import][iam]") {
     for (const char* file : {"app-roles-plan.json", "app-roles.tfstate"}) {

@@ -214,8 +214,12 @@ class Importer {
     void buckets();
     void bucket_lifecycles();
     std::optional<TomlValue> lifecycle_rule(const TfInstance& lc, const Json& rule);
+    std::string lifecycle_prefix(const TfInstance& lc, const std::string& id, const Json& rule);
+    void bucket_inline_settings();
+    static Json inline_lifecycle_rule(const Json& rule, std::size_t i);
     void bucket_policies();
     void bucket_acls();
+    std::string canned_acl(const TfInstance& from, const std::string& canned);
     void credit_specification(const TfInstance& from, const std::string& instance_type,
                               const Json& credits);
     std::map<std::string, std::string> credit_choice_;  // instance type -> cpu_credits written

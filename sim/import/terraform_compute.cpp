@@ -79,6 +79,7 @@ void Importer::storage_and_data() {
     bucket_lifecycles();
     bucket_policies();
     bucket_acls();
+    bucket_inline_settings();
 }
 
 // T2 launches in standard mode, T3/T3a/T4g in unlimited: a launch template that says otherwise

@@ -370,6 +370,34 @@ void Importer::bucket_lifecycles() {
     }
 }
 
+// A rule's prefix: the filter's, the prefix inside its `and` (with tags or sizes), or the
+// rule's own (deprecated in the provider). Tags and object sizes are not modelled: the rule is
+// applied to every object under the prefix, with a note.
+std::string Importer::lifecycle_prefix(const TfInstance& lc, const std::string& id,
+                                       const Json& rule) {
+    const Json filter = block(rule.value("filter", Json()));
+    const Json both = filter.is_object() ? block(filter.value("and", Json())) : Json();
+    Json prefix =
+        filter.is_object() ? filter.value("prefix", Json()) : rule.value("prefix", Json());
+    if (both.is_object() && !str(both.value("prefix", Json())).value_or("").empty())
+        prefix = both.value("prefix", Json());
+    std::vector<std::string> lost;
+    for (const Json& where : {filter, both})
+        for (const char* other :
+             {"tag", "tags", "object_size_greater_than", "object_size_less_than"}) {
+            const Json v = where.is_object() ? block(where.value(other, Json())) : Json();
+            if (!v.is_null() && v != Json(0) && v != Json("") && v != Json::object())
+                lost.push_back(fmt::format("`{}`", other));
+        }
+    if (!lost.empty())
+        note(lc,
+             fmt::format("rule `{}`: its filter's {} {} not modelled: the rule is applied to "
+                         "every object {}",
+                         id, fmt::join(lost, ", "), lost.size() > 1 ? "are" : "is",
+                         str(prefix).value_or("").empty() ? "of the bucket" : "under its prefix"));
+    return str(prefix).value_or("");
+}
+
 // One rule as an inline table; nullopt (with a note) when it has no action the model reads.
 std::optional<TomlValue> Importer::lifecycle_rule(const TfInstance& lc, const Json& rule) {
     if (!rule.is_object()) return std::nullopt;
@@ -377,17 +405,8 @@ std::optional<TomlValue> Importer::lifecycle_rule(const TfInstance& lc, const Js
     std::vector<std::pair<std::string, TomlValue>> entries{
         {"id", toml_string(id)},
         {"status", toml_string(str(rule.value("status", Json())).value_or("Enabled"))}};
-    // The prefix: the filter's, or the rule's own (deprecated in the provider).
-    const Json filter = block(rule.value("filter", Json()));
-    const Json prefix =
-        filter.is_object() ? filter.value("prefix", Json()) : rule.value("prefix", Json());
-    if (const auto p = str(prefix); p && !p->empty())
-        entries.push_back({"filter", toml_inline({{"prefix", toml_string(*p)}})});
-    for (const char* other : {"and", "tag", "object_size_greater_than", "object_size_less_than"}) {
-        const Json v = filter.is_object() ? block(filter.value(other, Json())) : Json();
-        if (!v.is_null() && v != Json(0) && v != Json("") && v != Json::object())
-            note(lc, fmt::format("rule `{}`: its filter's `{}` is not modelled", id, other));
-    }
+    if (const std::string p = lifecycle_prefix(lc, id, rule); !p.empty())
+        entries.push_back({"filter", toml_inline({{"prefix", toml_string(p)}})});
     std::vector<TomlValue> transitions;
     const Json list = rule.value("transition", Json());
     for (std::size_t i = 0; list.is_array() && i < list.size(); ++i) {
@@ -460,23 +479,104 @@ void Importer::bucket_acls() {
             skip(*acl, "its bucket is not an aws_s3_bucket of the file");
             continue;
         }
-        std::string canned = str(acl->at({"acl"})).value_or("");
+        const std::string canned = str(acl->at({"acl"})).value_or("");
         if (canned.empty()) {
             skip(*acl,
                  "an ACL of grants (access_control_policy) is not modelled: only the "
                  "canned ACLs are");
             continue;
         }
-        if (canned == "bucket-owner-read" || canned == "bucket-owner-full-control" ||
-            canned == "log-delivery-write" || canned == "aws-exec-read") {
-            note(*acl, fmt::format("the canned ACL `{}` gives no other account or anonymous "
-                                   "user access: written as private",
-                                   canned));
-            canned = "private";
-        }
         TomlSection& s = add(Section::S3BucketAcl, *acl);
         s.set("bucket", toml_string(name_of(*bucket)));
-        s.set("acl", toml_string(canned));
+        s.set("acl", toml_string(canned_acl(*acl, canned)));
+    }
+}
+
+std::string Importer::canned_acl(const TfInstance& from, const std::string& canned) {
+    if (canned != "bucket-owner-read" && canned != "bucket-owner-full-control" &&
+        canned != "log-delivery-write" && canned != "aws-exec-read")
+        return canned;
+    note(from, fmt::format("the canned ACL `{}` gives no other account or anonymous user "
+                           "access: written as private",
+                           canned));
+    return "private";
+}
+
+namespace {
+
+// Whether an instance of `type` names `bucket` in its `bucket`.
+bool has_setting(const Importer& im, const char* type, const TfInstance& bucket) {
+    for (const TfInstance* x : im.of_type({type}))
+        if (im.refer_one(*x, {"bucket"}, {"aws_s3_bucket"}, {"bucket", "id"}) == &bucket)
+            return true;
+    return false;
+}
+
+}  // namespace
+
+// An inline lifecycle_rule of aws_s3_bucket (provider 3.x; deprecated since 4.0) in the shape of
+// aws_s3_bucket_lifecycle_configuration's rule: `enabled` as status, `prefix` and `tags` as the
+// filter, abort_incomplete_multipart_upload_days as its block. A rule without an id (AWS
+// makes one up) is called rule-N.
+Json Importer::inline_lifecycle_rule(const Json& rule, std::size_t i) {
+    Json out = Json::object();
+    const std::string id = str(rule.value("id", Json())).value_or("");
+    out["id"] = id.empty() ? fmt::format("rule-{}", i + 1) : id;
+    out["status"] = boolean(rule.value("enabled", Json())).value_or(false) ? "Enabled" : "Disabled";
+    const Json prefix = rule.value("prefix", Json());
+    const Json tags = rule.value("tags", Json());
+    if (tags.is_object() && !tags.empty())
+        out["filter"] =
+            Json::array({{{"and", Json::array({{{"prefix", prefix}, {"tags", tags}}})}}});
+    else
+        out["filter"] = Json::array({{{"prefix", prefix}}});
+    for (const char* k : {"transition", "expiration", "noncurrent_version_transition",
+                          "noncurrent_version_expiration"})
+        out[k] = rule.value(k, Json());
+    if (auto days = integer(rule.value("abort_incomplete_multipart_upload_days", Json())); days)
+        out["abort_incomplete_multipart_upload"] =
+            Json::array({{{"days_after_initiation", *days}}});
+    return out;
+}
+
+// A bucket's inline lifecycle_rule, acl and policy (provider 3.x wrote them on aws_s3_bucket;
+// a 4.x or 5.x state still shows them, computed): written as the sections of their own
+// resources when the file has none for the bucket.
+void Importer::bucket_inline_settings() {
+    for (const TfInstance* b : of_type({"aws_s3_bucket"})) {
+        if (!emitted(b)) continue;
+        const Json& rules = b->at({"lifecycle_rule"});
+        if (rules.is_array() && !rules.empty() &&
+            !has_setting(*this, "aws_s3_bucket_lifecycle_configuration", *b)) {
+            std::vector<TomlValue> out;
+            for (std::size_t i = 0; i < rules.size(); ++i)
+                if (auto r = lifecycle_rule(*b, inline_lifecycle_rule(rules[i], i)))
+                    out.push_back(*r);
+            if (out.empty())
+                note(*b, "lifecycle_rule: no rule with a transition or expiration by days");
+            else {
+                TomlSection& s =
+                    add(Section::S3BucketLifecycleConfiguration, *b, "its lifecycle_rule");
+                s.set("bucket", toml_string(name_of(*b)));
+                s.set("rule", toml_array(out));
+            }
+        }
+        const std::string acl = str(b->at({"acl"})).value_or("");
+        if (!acl.empty() && !has_setting(*this, "aws_s3_bucket_acl", *b)) {
+            TomlSection& s = add(Section::S3BucketAcl, *b, "its acl");
+            s.set("bucket", toml_string(name_of(*b)));
+            s.set("acl", toml_string(canned_acl(*b, acl)));
+        }
+        const std::string policy = str(b->at({"policy"})).value_or("");
+        if (policy.empty() || has_setting(*this, "aws_s3_bucket_policy", *b)) continue;
+        try {
+            iam::parse_policy(policy, iam::PolicyKind::ResourceBased);
+            TomlSection& s = add(Section::S3BucketPolicy, *b, "its policy");
+            s.set("bucket", toml_string(name_of(*b)));
+            s.set("policy", toml_string(policy));
+        } catch (const iam::PolicyError& e) {
+            note(*b, fmt::format("its policy is left out: IAM would refuse it: {}", e.what()));
+        }
     }
 }
 
