@@ -845,6 +845,49 @@ TEST_CASE(
                       "its filter's `tags` is not modelled"));
 }
 
+TEST_CASE("import: a plan's managed_policy_arns naming the file's policies, unknown until apply",
+          "[import][iam]") {
+    // managed_policy_arns = [aws_iam_policy.list.arn]: the ARN is unknown until apply, so the
+    // plan holds no list; the configuration's references name the policy.
+    const std::string doc = R"({\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",)"
+                            R"(\"Action\":[\"s3:ListBucket\"],\"Resource\":\"*\"}]})";
+    const std::string trust =
+        R"({\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",)"
+        R"(\"Principal\":{\"Service\":\"ec2.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]})";
+    const std::string plan = R"({"format_version": "1.2", "terraform_version": "1.11.4",
+      "planned_values": {"root_module": {"resources": [
+        {"address": "aws_iam_policy.list", "mode": "managed", "type": "aws_iam_policy",
+         "name": "list", "values": {"name": "list-buckets", "policy": ")" +
+                             doc + R"("}},
+        {"address": "aws_iam_role.app", "mode": "managed", "type": "aws_iam_role",
+         "name": "app", "values": {"name": "app", "assume_role_policy": ")" +
+                             trust + R"("}}]}},
+      "resource_changes": [{"address": "aws_iam_role.app", "mode": "managed",
+        "type": "aws_iam_role", "name": "app", "change": {"actions": ["create"],
+        "after_unknown": {"arn": true, "id": true, "managed_policy_arns": true}}}],
+      "configuration": {"root_module": {"resources": [
+        {"address": "aws_iam_role.app", "mode": "managed", "type": "aws_iam_role",
+         "name": "app", "expressions": {"managed_policy_arns": {"references":
+          ["aws_iam_policy.list.arn", "aws_iam_policy.list"]}}}]}}})";
+    const ImportResult r = import_terraform(plan, "managed-arns-plan.json");
+    INFO(r.scenario);
+    check_validates(r, "managed-arns-plan.json");
+    const auto spec = stratus::scenario::load_text(r.scenario, "managed-arns.toml");
+    // Before: the role had no managed policy at all, and nothing was said.
+    REQUIRE(spec.iam_role.size() == 1);
+    const toml::table s = toml::parse(r.scenario);
+    CHECK(strings(element(s, "iam_role", "name", "app")["managed_policy_arns"]) ==
+          std::vector<std::string>{"list-buckets"});
+    CHECK(has_finding(r, Finding::Note, "aws_iam_role.app", "managed_policy_arns is unknown"));
+    const stratus::cloud::IamAccount account(spec, "111122223333");
+    stratus::iam::Request q;
+    q.caller = account.caller("role/app");
+    q.action = "s3:ListBucket";
+    q.resource = "arn:aws:s3:::any-bucket";
+    q.context = account.context(q.caller);
+    CHECK(account.check(q).kind == stratus::iam::DecisionKind::Allowed);
+}
+
 TEST_CASE("import: instance profiles and task roles are carried, in a plan and in a state",
           "[import][iam]") {
     for (const char* file : {"app-roles-plan.json", "app-roles.tfstate"}) {

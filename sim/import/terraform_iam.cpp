@@ -233,6 +233,23 @@ void Importer::role_managed_policies(TomlSection& s, const TfInstance& role) {
                                    "file has that ARN",
                                    arn));
     }
+    // In a plan the ARNs of the file's policies are unknown until apply: the configuration's
+    // references name them (an ARN written as text next to them is not in the plan's JSON).
+    if (role.is_unknown({"managed_policy_arns"}) &&
+        !role.expression({"managed_policy_arns"}).is_null()) {
+        std::set<const TfInstance*> by_attachment;
+        for (const TfInstance* a : of_type({"aws_iam_role_policy_attachment"}))
+            if (refer_one(*a, {"role"}, kRole, {"name", "id", "arn"}) == &role)
+                by_attachment.insert(refer_one(*a, {"policy_arn"}, kManaged, {"arn", "id"}));
+        for (const TfInstance* p : refer(role, {"managed_policy_arns"}, kManaged, {"arn", "id"}))
+            if (emitted(p) && !by_attachment.count(p)) kept.push_back(name_of(*p));
+        note(role, fmt::format("managed_policy_arns is unknown until apply: {} kept through the "
+                               "configuration's references (an ARN written as text among them "
+                               "is not in the plan: import the state to keep it)",
+                               kept.empty() ? "no imported aws_iam_policy"
+                                            : "the imported " +
+                                                  fmt::format("`{}`", fmt::join(kept, "`, `"))));
+    }
     if (!kept.empty()) s.set("managed_policy_arns", toml_strings(kept));
 }
 
