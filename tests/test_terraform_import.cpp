@@ -17,6 +17,7 @@
 #include "sim/import/terraform_json.hpp"
 #include "sim/scenario/catalog.hpp"
 #include "sim/scenario/loader.hpp"
+#include "sim/scenario/settings.hpp"
 #include "support.hpp"
 #include "world_support.hpp"
 
@@ -886,6 +887,45 @@ TEST_CASE("import: a plan's managed_policy_arns naming the file's policies, unkn
     q.resource = "arn:aws:s3:::any-bucket";
     q.context = account.context(q.caller);
     CHECK(account.check(q).kind == stratus::iam::DecisionKind::Allowed);
+}
+
+TEST_CASE("import: every interface endpoint service the scenario's grammar takes is imported",
+          "[import]") {
+    // The importer reads the grammar's list (settings.cpp) instead of keeping its own: a
+    // service added there (the ECS endpoints ecs, ecs-agent, ecs-telemetry, say) is imported
+    // with no change here. Anything else is skipped, naming the list.
+    const stratus::scenario::KeyDef* key =
+        stratus::scenario::find_key("vpc_endpoint", "service_name");
+    REQUIRE(key != nullptr);
+    REQUIRE(key->choices.size() >= 5);
+    std::vector<std::string> services = key->choices;
+    services.push_back("ec2");  // not modelled
+    std::vector<std::string> resources{
+        resource(
+            "aws_vpc", "main",
+            R"([{"schema_version": 1, "attributes": {"id": "vpc-0e", "cidr_block": "10.0.0.0/16",
+                   "arn": "arn:aws:ec2:us-west-2:111122223333:vpc/vpc-0e"}}])"),
+        resource("aws_subnet", "a",
+                 R"([{"schema_version": 1, "attributes": {"id": "subnet-0a", "vpc_id": "vpc-0e",
+                   "cidr_block": "10.0.1.0/24", "availability_zone": "us-west-2a"}}])")};
+    for (std::size_t i = 0; i < services.size(); ++i)
+        resources.push_back(
+            resource("aws_vpc_endpoint", "e" + std::to_string(i),
+                     R"([{"schema_version": 0, "attributes": {"id": "vpce-)" + std::to_string(i) +
+                         R"(", "vpc_id": "vpc-0e", "service_name": "com.amazonaws.us-west-2.)" +
+                         services[i] +
+                         R"(", "vpc_endpoint_type": "Interface", "route_table_ids": [],
+                 "subnet_ids": ["subnet-0a"], "security_group_ids": [],
+                 "private_dns_enabled": true}}])"));
+    const ImportResult r = import_terraform(tfstate(resources), "endpoints.tfstate");
+    INFO(r.scenario);
+    check_validates(r, "endpoints.tfstate");
+    const toml::table s = toml::parse(r.scenario);
+    CHECK(count(s, "vpc_endpoint") == key->choices.size());
+    const std::string last = "aws_vpc_endpoint.e" + std::to_string(services.size() - 1);
+    CHECK(has_finding(r, Finding::Skipped, last,
+                      "an Interface endpoint for `com.amazonaws.us-west-2.ec2`"));
+    CHECK(has_finding(r, Finding::Skipped, last, "ecr.api, ecr.dkr, logs"));
 }
 
 TEST_CASE("import: instance profiles and task roles are carried, in a plan and in a state",

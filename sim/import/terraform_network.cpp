@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "sim/import/importer.hpp"
+#include "sim/scenario/settings.hpp"
 
 namespace stratus::tfimport::detail {
 namespace {
@@ -278,15 +279,18 @@ void Importer::vpc_endpoints() {
         for (int dots = 0; dots < 3 && service.find('.') != std::string::npos; ++dots)
             service = service.substr(service.find('.') + 1);
         const bool gateway_service = service == "s3" || service == "dynamodb";
+        // The interface endpoints the scenario's grammar takes (one list, in settings.cpp).
+        const scenario::KeyDef* key = scenario::find_key("vpc_endpoint", "service_name");
+        const std::vector<std::string> services = key ? key->choices : std::vector<std::string>{};
         const bool interface_service =
-            gateway_service || service == "ecr.api" || service == "ecr.dkr" || service == "logs";
+            std::find(services.begin(), services.end(), service) != services.end();
         if ((type == "Gateway" && !gateway_service) ||
             (type == "Interface" && !interface_service) ||
             (type != "Gateway" && type != "Interface")) {
-            skip(*e, fmt::format("a {} endpoint for `{}`: gateway endpoints for S3 and DynamoDB "
-                                 "and interface endpoints for ecr.api, ecr.dkr, logs, s3 and "
-                                 "dynamodb are modelled",
-                                 type, service_name));
+            skip(*e, fmt::format("{} {} endpoint for `{}`: gateway endpoints for S3 and DynamoDB "
+                                 "and interface endpoints for {} are modelled",
+                                 type == "Interface" ? "an" : "a", type, service_name,
+                                 fmt::join(services, ", ")));
             continue;
         }
         if (type == "Interface") {
