@@ -928,6 +928,42 @@ TEST_CASE("import: every interface endpoint service the scenario's grammar takes
     CHECK(has_finding(r, Finding::Skipped, last, "ecr.api, ecr.dkr, logs"));
 }
 
+TEST_CASE("import: a top-level argument a plan leaves unset is not guessed from the module",
+          "[import]") {
+    // The ALB states no security_groups (AWS then gives it the VPC's default group): computed,
+    // so unknown in the plan, and absent from the configuration. Only a dynamic block or a local
+    // value hides a configured value; an argument is not made by a dynamic block.
+    const std::string plan = R"({"format_version": "1.2", "terraform_version": "1.11.4",
+      "planned_values": {"root_module": {"resources": [
+        {"address": "aws_vpc.main", "mode": "managed", "type": "aws_vpc", "name": "main",
+         "values": {"cidr_block": "10.0.0.0/16"}},
+        {"address": "aws_subnet.a", "mode": "managed", "type": "aws_subnet", "name": "a",
+         "values": {"availability_zone": "us-west-2a", "cidr_block": "10.0.1.0/24"}},
+        {"address": "aws_security_group.svc", "mode": "managed", "type": "aws_security_group",
+         "name": "svc", "values": {"name": "svc", "ingress": [{"from_port": 8080,
+          "to_port": 8080, "protocol": "tcp", "cidr_blocks": ["10.0.0.0/16"],
+          "ipv6_cidr_blocks": [], "prefix_list_ids": [], "security_groups": [],
+          "self": false}]}},
+        {"address": "aws_lb.web", "mode": "managed", "type": "aws_lb", "name": "web",
+         "values": {"name": "web", "load_balancer_type": "application", "internal": false}}]}},
+      "resource_changes": [{"address": "aws_lb.web", "mode": "managed", "type": "aws_lb",
+        "name": "web", "change": {"actions": ["create"], "after_unknown": {"arn": true,
+        "security_groups": true, "subnets": true}}}],
+      "configuration": {"root_module": {"resources": [
+        {"address": "aws_lb.web", "mode": "managed", "type": "aws_lb", "name": "web",
+         "expressions": {"name": {"constant_value": "web"},
+          "subnets": {"references": ["aws_subnet.a.id", "aws_subnet.a"]}}}]}}})";
+    const ImportResult r = import_terraform(plan, "unset-sg-plan.json");
+    INFO(r.scenario);
+    const toml::table s = toml::parse(r.scenario);
+    // Before: "security_groups is unknown until apply ... (a dynamic block?):
+    // aws_security_group.svc, the only aws_security_group in the root module, is taken".
+    CHECK(!element(s, "load_balancer", "name", "web")["security_groups"]);
+    CHECK_FALSE(has_finding(r, Finding::Note, "aws_lb.web", "is taken"));
+    CHECK(strings(element(s, "load_balancer", "name", "web")["subnets"]) ==
+          std::vector<std::string>{"a"});
+}
+
 TEST_CASE("import: instance profiles and task roles are carried, in a plan and in a state",
           "[import][iam]") {
     for (const char* file : {"app-roles-plan.json", "app-roles.tfstate"}) {

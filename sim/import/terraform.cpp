@@ -499,8 +499,11 @@ std::vector<const TfInstance*> Importer::refer(const TfInstance& from, const Pat
             if (!s.empty()) match_literal(s);
         // Unknown until apply, and the configuration goes through a local value (which
         // Terraform's JSON leaves out) or a dynamic block (which it does not describe): the
-        // only candidate in the same module instance is the one meant.
-        const bool hidden = !r.unresolved.empty() || from.expression(path).is_null();
+        // only candidate in the same module instance is the one meant. A dynamic block makes
+        // blocks only: a top-level argument absent from a resource's configuration is not set
+        // (AWS chooses it, as the VPC's default security group for an ALB's security_groups).
+        const bool in_block = path.size() > 1 || !from.config;
+        const bool hidden = !r.unresolved.empty() || (in_block && from.expression(path).is_null());
         if (out.empty() && hidden && from.is_unknown(path)) {
             std::vector<const TfInstance*> near;
             for (const TfInstance* i : of_type(types))
