@@ -1943,6 +1943,7 @@ TEST_CASE("import: a plan whose container definitions use an ECR repository's UR
          "name": "api", "values": {"name": "api", "desired_count": 2, "launch_type": "FARGATE",
           "deployment_maximum_percent": 200, "deployment_minimum_healthy_percent": 100,
           "load_balancer": [{"container_name": "api", "container_port": 8080, "elb_name": ""}],
+          "service_registries": [{"container_name": null, "container_port": null, "port": null}],
           "network_configuration": [{"assign_public_ip": false, "security_groups": null}]}},
         {"address": "aws_ecs_task_definition.api", "mode": "managed",
          "type": "aws_ecs_task_definition", "name": "api", "values": {"family": "api",
@@ -1957,7 +1958,10 @@ TEST_CASE("import: a plan whose container definitions use an ECR repository's UR
          "values": {"cidr_block": "10.0.0.0/16"}}]}},
       "resource_changes": [{"address": "aws_ecs_task_definition.api", "mode": "managed",
         "type": "aws_ecs_task_definition", "name": "api", "change": {"actions": ["create"],
-        "after_unknown": {"arn": true, "container_definitions": true, "id": true}}}],
+        "after_unknown": {"arn": true, "container_definitions": true, "id": true}}},
+       {"address": "aws_ecs_service.api", "mode": "managed", "type": "aws_ecs_service",
+        "name": "api", "change": {"actions": ["create"], "after_unknown": {"id": true,
+        "iam_role": true, "service_registries": [{"registry_arn": true}]}}}],
       "configuration": {"provider_config": {"aws": {"name": "aws",
         "expressions": {"region": {"constant_value": "us-west-2"}}}},
        "root_module": {"resources": [
@@ -1994,6 +1998,11 @@ TEST_CASE("import: a plan whose container definitions use an ECR repository's UR
     CHECK(has_finding(r, Finding::Note, "aws_ecs_task_definition.api",
                       "unknown until apply (they use aws_ecr_repository.api.repository_url)"));
     CHECK(r.scenario.find("REPLACE") != std::string::npos);
+    // A service registry from a dynamic block: not in the configuration, unknown in the plan;
+    // listed as not modelled all the same (iam_role, computed and not set, is not).
+    CHECK(has_finding(r, Finding::Note, "aws_ecs_service.api",
+                      "not modelled, left out: service_registries"));
+    CHECK_FALSE(has_finding(r, Finding::Note, "aws_ecs_service.api", "iam_role"));
 }
 
 }  // namespace test_terraform_import

@@ -571,7 +571,11 @@ void Importer::unmodelled(const TfInstance& inst, const std::vector<std::string>
     std::vector<std::string> set;
     for (const auto& a : attributes) {
         const bool written = inst.config && !inst.expression({a}).is_null();
-        if (written || meaningful(inst.at({a}))) set.push_back(a);
+        // A block a dynamic block makes, with values unknown until apply: the configuration
+        // does not show it, the plan's after_unknown does.
+        const bool made = inst.unknown.is_object() && inst.unknown.contains(a) &&
+                          inst.unknown[a].is_array() && meaningful(inst.unknown[a]);
+        if (written || made || meaningful(inst.at({a}))) set.push_back(a);
     }
     if (set.empty()) return;
     std::string list;
