@@ -695,7 +695,7 @@ TEST_CASE("import: an S3 bucket's lifecycle configuration becomes its rules", "[
                       "a transition on a date"));
 }
 
-TEST_CASE("import: a bucket's policy and canned ACL, from a state; unknown in a plan",
+TEST_CASE("import: a bucket's policy and canned ACL, from a state, and unknown in a plan",
           "[import][s3][iam]") {
     // What aws_s3_bucket_policy and aws_s3_bucket_acl hold after apply: public read on a prefix
     // (the course's bucket policy), a log bucket's log-delivery-write ACL.
