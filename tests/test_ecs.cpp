@@ -974,6 +974,123 @@ TEST_CASE("target_groups.<tg>.requests counts the requests the Fargate tasks too
     CHECK(second + 2 >= first);
 }
 
+namespace {
+
+// Blue/green through a temporary port (lab 31): a second service ("green") in its own target
+// group behind a listener on 999, which only the team's checks use; at 10 minutes an action
+// points the port-80 listener at green-tg, at 15 minutes another scales the blue service to 0.
+std::string blue_green_scenario() {
+    std::string t = scheduler_scenario("10s", 150);
+    t = with(t, "[[ecs_cluster]]", R"([[target_group]]
+name = "green-tg"
+port = 80
+target_type = "ip"
+deregistration_delay = 0
+health_check = { interval = 10, timeout = 5, healthy_threshold = 2, unhealthy_threshold = 2 }
+[[lb_listener]]
+load_balancer = "alb"
+port = 999
+target_group = "green-tg"
+[[ecs_cluster]])");
+    t = with(t, "[[workload]]", R"([[ecs_service]]
+name = "green"
+cluster = "shop"
+task_definition = "api"
+desired_count = 2
+launch_type = "FARGATE"
+network_configuration = { subnets = ["public-a", "public-b"], assign_public_ip = true }
+load_balancer = [{ target_group_arn = "green-tg", container_name = "api", container_port = 8080 }]
+[[workload]]
+name = "qa"
+load_balancer = "alb"
+listener_port = 999
+client_cidr = "203.0.113.0/24"
+rate = { shape = "steps", steps = [["0s", 0], ["2m", 1], ["8m", 0]] }
+[[workload]])");
+    t = with(t, "rate = 0", R"(rate = { shape = "steps", steps = [["0s", 0], ["2m", 2]] })");
+    return t + R"([[action]]
+at = "10m"
+set = { "lb_listener.0.target_group" = "green-tg" }
+[[action]]
+at = "15m"
+set = { "ecs_service.api.desired_count" = 0 }
+)";
+}
+
+}  // namespace
+
+TEST_CASE(
+    "blue/green on Fargate: a workload on a second listener, the swap, the old service "
+    "scaled to 0",
+    "[ecs]") {
+    auto run = run_scenario(blue_green_scenario());
+    const auto summary = report::make_summary(*run);
+    REQUIRE(summary["requests"]["errors"]["total"] == 0);
+    // By hand (Poisson, within 4 standard deviations): api-tg takes the clients' 2/s from 2 to
+    // 10 minutes, 960 (sd 31); green-tg the checks' 1/s from 2 to 8 minutes, 360, then the
+    // clients' 2/s for the last 20 minutes, 2,400: 2,760 (sd 53).
+    const auto api = summary["target_groups"]["api-tg"]["requests"].get<double>();
+    const auto green = summary["target_groups"]["green-tg"]["requests"].get<double>();
+    CHECK(std::abs(api - 960) < 4 * 31);
+    CHECK(std::abs(green - 2760) < 4 * 53);
+    CHECK(api + green == summary["requests"]["total"].get<double>());
+    // UpdateService at 900 s: the event, and blue's two tasks stop then (no request is in
+    // flight on a target group no listener forwards to: deregistration ends at once).
+    CHECK(testing::times_of(*run, "ecs_service_desired_count_changed") == std::vector<double>{900});
+    const auto& blue = *run->world().ecs_services().at(0);
+    REQUIRE(blue.name() == "api");
+    CHECK(blue.count(TaskStatus::Running) == 0);
+    REQUIRE(blue.tasks().size() == 2);
+    for (const auto& task : blue.tasks()) {
+        const double stopped = time_of(task_events(*run, task.id), "STOPPED");
+        CHECK(stopped >= 900);
+        CHECK(stopped <= 901);
+    }
+    CHECK(run->world().ecs_services().at(1)->count(TaskStatus::Running) == 2);
+}
+
+TEST_CASE(
+    "blue/green on Fargate: the checks from outside the office time out at the load "
+    "balancer",
+    "[ecs]") {
+    // 999 allows only the office's block; the checks come from a home address.
+    std::string t = with(blue_green_scenario(), "[[load_balancer]]", R"([[security_group]]
+name = "alb-sg"
+ingress = [{ port = 80, cidr_blocks = ["0.0.0.0/0"] }, { port = 999, cidr_blocks = ["203.0.113.0/24"] }]
+[[load_balancer]])");
+    t = with(
+        t, "subnets = [\"public-a\", \"public-b\"]\n[[target_group]]",
+        "subnets = [\"public-a\", \"public-b\"]\nsecurity_groups = [\"alb-sg\"]\n[[target_group]]");
+    const auto office = report::make_summary(*run_scenario(t));
+    CHECK(office["requests"]["errors"]["total"] == 0);
+    const auto home = report::make_summary(
+        *run_scenario(with(t, "203.0.113.0/24\"\nrate", "198.51.100.23/32\"\nrate")));
+    // Only the checks' 360 requests (sd 19) fail, at the clients' 30 s timeout; the shoppers
+    // on 80 are served as before.
+    const auto timeouts = home["requests"]["errors"]["connect_timeout"].get<double>();
+    CHECK(std::abs(timeouts - 360) < 4 * 19);
+    CHECK(home["requests"]["errors"]["total"].get<double>() == timeouts);
+    CHECK(home["target_groups"]["api-tg"]["requests"] ==
+          office["target_groups"]["api-tg"]["requests"]);
+}
+
+TEST_CASE("listener_port, client_cidr and an ECS desired count by action: refused where wrong",
+          "[ecs]") {
+    const std::string t = blue_green_scenario();
+    const Diagnostic port = about(errors_of(with(t, "listener_port = 999", "listener_port = 998")),
+                                  "workload[qa].listener_port");
+    CHECK(contains(port.message,
+                   "load balancer `alb` has no listener on port 998; its "
+                   "listeners: 80, 999"));
+    const Diagnostic block =
+        about(errors_of(with(t, "203.0.113.0/24", "203.0.113.0/33")), "workload[qa].client_cidr");
+    CHECK(contains(block.message, "expected a CIDR block"));
+    const Diagnostic count = about(errors_of(with(t, "\"ecs_service.api.desired_count\" = 0",
+                                                  "\"ecs_service.api.desired_count\" = -1")),
+                                   "action[1].set.ecs_service.api.desired_count");
+    CHECK(contains(count.message, "expected an integer"));
+}
+
 // ---- The EC2 launch type (sim/cloud/ecs_capacity.*) -------------------------------------------
 
 namespace {

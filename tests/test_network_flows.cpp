@@ -209,6 +209,56 @@ TEST_CASE("flows: internal load balancers have no internet flow, each listener p
         CHECK(f.kind != Flow::InternetToLoadBalancer);
 }
 
+TEST_CASE("flows: a temporary listener open only to the office, judged from its clients' block",
+          "[flows]") {
+    // Blue/green through a temporary port (lab 31): 80 from anywhere, 999 only from the
+    // office's block, where the team checking the new version connects from.
+    Spec spec = three_tier();
+    group(spec, "alb-sg").ingress = {from_cidr(80, "0.0.0.0/0"), from_cidr(999, "203.0.113.0/24")};
+    LbListenerSpec temporary = spec.lb_listener[0];
+    temporary.port = 999;
+    spec.lb_listener.push_back(temporary);
+    auto internet = [&] {
+        std::vector<Flow> in;
+        for (const auto& f : analyse_flows(spec))
+            if (f.kind == Flow::InternetToLoadBalancer) in.push_back(f);
+        return in;
+    };
+    // No workload on 999: its clients are the internet, which the rule leaves out.
+    std::vector<Flow> in = internet();
+    REQUIRE(in.size() == 2);
+    CHECK(in[0].port == 80);
+    CHECK(in[0].client_cidr == "0.0.0.0/0");
+    CHECK(in[0].open);
+    CHECK(in[1].port == 999);
+    CHECK_FALSE(in[1].open);
+    CHECK(in[1].why == "security group alb-sg allows nothing on 999 from 0.0.0.0/0");
+
+    // The team's checks from one office address: a /32 inside the rule's /24 is allowed.
+    WorkloadSpec qa = spec.workload[0];
+    qa.name = "qa";
+    qa.listener_port = 999;
+    qa.client_cidr = "203.0.113.10/32";
+    spec.workload.push_back(qa);
+    in = internet();
+    REQUIRE(in.size() == 2);
+    CHECK(in[1].port == 999);
+    CHECK(in[1].client_cidr == "203.0.113.10/32");
+    CHECK(in[1].open);
+    CHECK(in[1].why == "security group alb-sg allows 999 from 203.0.113.0/24");
+
+    // From home (outside the office's block): closed, and the reason names the clients' block.
+    spec.workload[1].client_cidr = "198.51.100.23/32";
+    in = internet();
+    REQUIRE(in.size() == 2);
+    CHECK_FALSE(in[1].open);
+    CHECK(in[1].why ==
+          "security group alb-sg allows nothing on 999 from a block holding 198.51.100.23/32");
+    // The shoppers on 80 are judged from the internet as before.
+    CHECK(in[0].open);
+    CHECK(in[0].client_cidr == "0.0.0.0/0");
+}
+
 TEST_CASE("flows: a load balancer without security groups listed is not modelled", "[flows]") {
     Spec spec = three_tier();
     spec.load_balancer[0].security_groups.clear();

@@ -646,9 +646,9 @@ void FluidModel::record_whole_outcomes(SimTime from,
 void FluidModel::route(std::size_t w, double requests, std::array<double, kCodes>& mass) {
     const Workload& wl = *workloads_[w];
     const LoadBalancer& lb = wl.load_balancer();
-    const auto& forwards = lb.forwards();
+    const auto& forwards = lb.forwards(wl.listener());
     const auto& nodes = lb.node_zones();
-    if (nodes.empty() || lb.total_weight() <= 0) {
+    if (nodes.empty() || lb.total_weight(wl.listener()) <= 0) {
         mass[static_cast<int>(Outcome::Http503)] += requests;
         // No listener forwards them, or every target group of its forward has weight 0.
         if (!nodes.empty()) route_answered_[w] += requests;
@@ -667,7 +667,7 @@ void FluidModel::route(std::size_t w, double requests, std::array<double, kCodes
     auto to_groups = [&](int node_zone, double node_share) {
         if (forwards.size() == 1)
             return spread(w, *forwards.front().group, node_zone, node_share, mass);
-        const double total = lb.total_weight();
+        const double total = lb.total_weight(wl.listener());
         for (const LoadBalancer::Forward& f : forwards)
             if (f.weight > 0) spread(w, *f.group, node_zone, node_share * f.weight / total, mass);
     };

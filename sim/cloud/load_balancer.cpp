@@ -16,42 +16,51 @@ LoadBalancer::LoadBalancer(std::uint16_t index, const scenario::LoadBalancerSpec
       fleet_(fleet) {
     for (int z : node_zones_)
         zone_enabled_[z] = 1;
+    listeners_.emplace_back();
     set_forwards(std::move(forwards));
 }
 
 SimTime LoadBalancer::now() const {
-    return forwards_.empty() ? 0 : forwards_.front().group->simulation().now();
+    for (const Listener& l : listeners_)
+        if (!l.forwards.empty()) return l.forwards.front().group->simulation().now();
+    return 0;
 }
 
-void LoadBalancer::set_forwards(std::vector<Forward> forwards) {
-    forwards_ = std::move(forwards);
-    total_weight_ = 0;
-    for (const Forward& f : forwards_)
-        total_weight_ += f.weight;
+void LoadBalancer::add_listener(std::vector<Forward> forwards) {
+    listeners_.emplace_back();
+    set_forwards(std::move(forwards), listeners_.size() - 1);
+}
+
+void LoadBalancer::set_forwards(std::vector<Forward> forwards, std::size_t listener) {
+    Listener& l = listeners_[listener];
+    l.forwards = std::move(forwards);
+    l.total_weight = 0;
+    for (const Forward& f : l.forwards)
+        l.total_weight += f.weight;
     if (routing_observer_) routing_observer_->routing_changed();
 }
 
-void LoadBalancer::set_weight(TargetGroup* tg, int weight) {
-    std::vector<Forward> forwards = forwards_;
+void LoadBalancer::set_weight(TargetGroup* tg, int weight, std::size_t listener) {
+    std::vector<Forward> forwards = listeners_[listener].forwards;
     auto it = std::find_if(forwards.begin(), forwards.end(),
                            [&](const Forward& f) { return f.group == tg; });
     if (it == forwards.end())
         forwards.push_back({tg, weight});
     else
         it->weight = weight;
-    set_forwards(std::move(forwards));
+    set_forwards(std::move(forwards), listener);
 }
 
-TargetGroup* LoadBalancer::choose_group() {
-    if (total_weight_ <= 0) return nullptr;
-    if (forwards_.size() == 1) return forwards_.front().group;
+TargetGroup* LoadBalancer::choose_group(const Listener& l) {
+    if (l.total_weight <= 0) return nullptr;
+    if (l.forwards.size() == 1) return l.forwards.front().group;
     // One uniform draw over the sum of the weights: a group of weight 0 is never drawn.
-    auto x = static_cast<int>(forward_stream_.below(static_cast<std::uint64_t>(total_weight_)));
-    for (const Forward& f : forwards_) {
+    auto x = static_cast<int>(forward_stream_.below(static_cast<std::uint64_t>(l.total_weight)));
+    for (const Forward& f : l.forwards) {
         if (x < f.weight) return f.group;
         x -= f.weight;
     }
-    return forwards_.back().group;  // not reached: x < total_weight_
+    return l.forwards.back().group;  // not reached: x < total_weight
 }
 
 void LoadBalancer::set_zone_available(int zone, bool available) {
@@ -69,9 +78,9 @@ void LoadBalancer::set_zone_available(int zone, bool available) {
     }
 }
 
-Outcome LoadBalancer::handle(std::uint32_t slot, RequestPool& requests) {
+Outcome LoadBalancer::handle(std::uint32_t slot, RequestPool& requests, std::size_t listener) {
     if (node_zones_.empty()) return Outcome::Http503;
-    TargetGroup* group = choose_group();
+    TargetGroup* group = choose_group(listeners_[listener]);
     if (group == nullptr) {  // no listener forwards it, or every weight is 0
         answered_itself_ += 1;
         return Outcome::Http503;
@@ -111,7 +120,6 @@ Outcome LoadBalancer::handle(std::uint32_t slot, RequestPool& requests) {
 }
 
 void mark_zones_in_use(const std::vector<std::unique_ptr<LoadBalancer>>& load_balancers,
-                       const std::vector<scenario::LbListenerSpec>& listeners,
                        const std::vector<std::unique_ptr<TargetGroup>>& groups) {
     for (const auto& tg : groups) {
         std::vector<char> in_use;
@@ -119,16 +127,9 @@ void mark_zones_in_use(const std::vector<std::unique_ptr<LoadBalancer>>& load_ba
             const std::vector<char>& enabled = lb->zone_enabled();
             in_use.resize(enabled.size(), 0);
             bool used = false;
-            for (const auto& f : lb->forwards())
-                used = used || f.group == tg.get();
-            bool first = true;  // the first listener's forward is lb->forwards()
-            for (const auto& l : listeners) {
-                if (l.load_balancer != lb->name()) continue;
-                if (!first)
-                    for (const auto& f : scenario::forwards_of(l))
-                        used = used || f.arn == tg->name();
-                first = false;
-            }
+            for (std::size_t l = 0; l < lb->listener_count(); ++l)
+                for (const auto& f : lb->forwards(l))
+                    used = used || f.group == tg.get();
             for (std::size_t z = 0; used && z < enabled.size(); ++z)
                 in_use[z] = static_cast<char>(in_use[z] || enabled[z]);
         }

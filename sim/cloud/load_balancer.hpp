@@ -41,17 +41,27 @@ class LoadBalancer {
     const std::string& name() const { return spec_.name; }
     const scenario::LoadBalancerSpec& spec() const { return spec_; }
     const std::vector<int>& node_zones() const { return node_zones_; }
-    const std::vector<Forward>& forwards() const { return forwards_; }
-    int total_weight() const { return total_weight_; }
+    // Its listeners, in the scenario's order (0: the first, which carries the workloads that
+    // name no listener_port): each one's default forward and the sum of its weights.
+    const std::vector<Forward>& forwards(std::size_t listener = 0) const {
+        return listeners_[listener].forwards;
+    }
+    int total_weight(std::size_t listener = 0) const { return listeners_[listener].total_weight; }
+    std::size_t listener_count() const { return listeners_.size(); }
+    // Another listener (a second port) and its default forward: listener_count() - 1.
+    void add_listener(std::vector<Forward> forwards);
     // The listener's default action now forwards to another target group (blue/green).
-    void set_target_group(TargetGroup* tg) { set_forwards({{tg, 1}}); }
-    // A target group's weight in the forward (added to it if absent).
-    void set_weight(TargetGroup* tg, int weight);
+    void set_target_group(TargetGroup* tg, std::size_t listener = 0) {
+        set_forwards({{tg, 1}}, listener);
+    }
+    // A target group's weight in the listener's forward (added to it if absent).
+    void set_weight(TargetGroup* tg, int weight, std::size_t listener = 0);
     void set_routing_observer(RoutingObserver* observer) { routing_observer_ = observer; }
 
-    // Sends a request (pooled, state Free) to a target. Ok: a target took it; otherwise the
-    // answer the client gets at once. Reads the time from the target group's clock.
-    Outcome handle(std::uint32_t slot, RequestPool& requests);
+    // Sends a request (pooled, state Free) that arrived on `listener` to a target. Ok: a
+    // target took it; otherwise the answer the client gets at once. Reads the time from the
+    // target group's clock.
+    Outcome handle(std::uint32_t slot, RequestPool& requests, std::size_t listener = 0);
 
     // The node of `zone` goes down with its AZ (false) or comes back with it (true). While
     // down, DNS still hands out its address for kDnsTtl after the failure, and those clients
@@ -102,14 +112,17 @@ class LoadBalancer {
     std::vector<int> node_zones_;  // the AZ of each node
     std::vector<Node> nodes_;
     std::vector<char> zone_enabled_;
-    void set_forwards(std::vector<Forward> forwards);
+    struct Listener {
+        std::vector<Forward> forwards;  // empty: no listener, every request gets 503
+        int total_weight = 0;
+    };
+    void set_forwards(std::vector<Forward> forwards, std::size_t listener = 0);
     // The target group of one request: the only one, or one drawn by weight; nullptr when
     // every weight is 0 or there is no listener.
-    TargetGroup* choose_group();
+    TargetGroup* choose_group(const Listener& listener);
 
-    std::vector<Forward> forwards_;  // empty: no listener, every request gets 503
-    int total_weight_ = 0;
-    RandomStream forward_stream_;  // draws a weighted forward's group (2+ groups only)
+    std::vector<Listener> listeners_;  // at least one (the first, maybe without a forward)
+    RandomStream forward_stream_;      // draws a weighted forward's group (2+ groups only)
     Fleet& fleet_;
     RoutingObserver* routing_observer_ = nullptr;  // fluid mode only
     std::uint32_t dns_cursor_ = 0;  // round-robin DNS: each node in DNS gets 1/n of the clients
@@ -118,12 +131,10 @@ class LoadBalancer {
 };
 
 // Tells every target group which AZs' targets the load balancers use
-// (TargetGroup::set_zones_in_use): a load balancer uses a group when its first listener (the
-// one that carries the workloads, whose forward blue/green changes) forwards to it, at any
-// weight, or another of its listeners names it; it uses the group's targets in the AZs it is
-// enabled in. Called once built and after each change of a listener's forward.
+// (TargetGroup::set_zones_in_use): a load balancer uses a group when one of its listeners
+// forwards to it now, at any weight; it uses the group's targets in the AZs it is enabled in.
+// Called once built and after each change of a listener's forward.
 void mark_zones_in_use(const std::vector<std::unique_ptr<LoadBalancer>>& load_balancers,
-                       const std::vector<scenario::LbListenerSpec>& listeners,
                        const std::vector<std::unique_ptr<TargetGroup>>& groups);
 
 }  // namespace stratus::cloud

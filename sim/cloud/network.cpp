@@ -280,6 +280,18 @@ const scenario::TargetGroupSpec* find_tg(const Spec& spec, const std::string& na
     return nullptr;
 }
 
+// The blocks the clients of a load balancer's listener on `port` connect from: those of the
+// workloads that connect to it (client_cidr), in the workloads' order; none: the internet.
+std::vector<std::string> client_blocks(const Spec& spec, const std::string& lb, int port) {
+    std::vector<std::string> blocks;
+    for (const auto& w : spec.workload)
+        if (w.load_balancer == lb && scenario::listener_port_of(spec, w) == port &&
+            std::find(blocks.begin(), blocks.end(), w.client_cidr) == blocks.end())
+            blocks.push_back(w.client_cidr);
+    if (blocks.empty()) blocks.push_back("0.0.0.0/0");
+    return blocks;
+}
+
 void internet_to_load_balancers(const Spec& spec, std::vector<Flow>& out) {
     for (const auto& lb : spec.load_balancer) {
         if (lb.internal) continue;
@@ -292,31 +304,33 @@ void internet_to_load_balancers(const Spec& spec, std::vector<Flow>& out) {
         for (const auto& name : lb.subnets)
             if (const auto* s = find_subnet(spec, name); s && s->route != "igw")
                 unrouted.push_back(about_subnet(FlowReason::NoInternetRoute, *s));
-        for (int port : ports) {
-            Flow f;
-            f.kind = Flow::InternetToLoadBalancer;
-            f.from = "internet";
-            f.to = lb.name;
-            f.from_kind = Flow::Internet;
-            f.to_kind = Flow::LoadBalancer;
-            f.port = port;
-            std::vector<FlowReason> missing;
-            if (lb.security_groups.empty()) {
-                f.reasons = {not_modelled(FlowReason::LoadBalancer, lb.name)};
-            } else if (auto how = allowed_from(spec, lb.security_groups, port, {}, {"0.0.0.0/0"})) {
-                f.reasons = {*how};
-            } else {
-                missing.push_back(no_inbound_rule(FlowReason::NoInboundRule, lb.security_groups,
-                                                  port, {}, {"0.0.0.0/0"}));
-                missing.back().from_anywhere = true;
+        for (int port : ports)
+            for (const std::string& block : client_blocks(spec, lb.name, port)) {
+                Flow f;
+                f.kind = Flow::InternetToLoadBalancer;
+                f.from = "internet";
+                f.to = lb.name;
+                f.from_kind = Flow::Internet;
+                f.to_kind = Flow::LoadBalancer;
+                f.port = port;
+                f.client_cidr = block;
+                std::vector<FlowReason> missing;
+                if (lb.security_groups.empty()) {
+                    f.reasons = {not_modelled(FlowReason::LoadBalancer, lb.name)};
+                } else if (auto how = allowed_from(spec, lb.security_groups, port, {}, {block})) {
+                    f.reasons = {*how};
+                } else {
+                    missing.push_back(no_inbound_rule(FlowReason::NoInboundRule, lb.security_groups,
+                                                      port, {}, {block}));
+                    missing.back().from_anywhere = block == "0.0.0.0/0";
+                }
+                missing.insert(missing.end(), unrouted.begin(), unrouted.end());
+                if (!missing.empty()) {
+                    f.open = false;
+                    f.reasons = std::move(missing);
+                }
+                out.push_back(std::move(f));
             }
-            missing.insert(missing.end(), unrouted.begin(), unrouted.end());
-            if (!missing.empty()) {
-                f.open = false;
-                f.reasons = std::move(missing);
-            }
-            out.push_back(std::move(f));
-        }
     }
 }
 

@@ -76,6 +76,9 @@ struct Flow {
     // dynamic host ports come from (port-to_port), which the container instances' security
     // groups must allow whole. 0: the one port.
     int to_port = 0;
+    // InternetToLoadBalancer: the block its clients connect from ("0.0.0.0/0": the internet;
+    // a workload's client_cidr).
+    std::string client_cidr = "0.0.0.0/0";
     bool open = true;
     // Closed: what is missing ("security group web-alb-sg allows nothing on 80 from
     // 0.0.0.0/0"). Open: what lets it through ("security group web-alb-sg allows 80 from
@@ -99,10 +102,11 @@ const char* closed_flow_effect(const Flow& flow);
 
 // The flows of a scenario, in this order:
 // 1. InternetToLoadBalancer: "internet" -> each load balancer with internal = false, on each of
-//    its listener ports. Open when the load balancer lists no security group or one of them
-//    allows the port from 0.0.0.0/0, and every subnet it lists routes to "igw" (a load
-//    balancer node in a subnet without an internet route cannot be reached; clients sent to
-//    it time out).
+//    its listener ports, once per block its clients connect from (the client_cidr of each
+//    workload on that listener; 0.0.0.0/0 when none connects to it). Open when the load
+//    balancer lists no security group or one of them allows the port from a block holding
+//    the clients', and every subnet it lists routes to "igw" (a load balancer node in a subnet
+//    without an internet route cannot be reached; clients sent to it time out).
 // 2. LoadBalancerToTargets: each load balancer -> each autoscaling group registered with a
 //    target group one of its listeners forwards to, on the target group's port. Open when the
 //    group's launch template lists no security group, or one of them allows the port from one

@@ -86,6 +86,8 @@ void SettingsApplier::apply_one(const scenario::SettingPath& path,
             return workload_multiplier(path, value, cause);
         case SettingId::EcsServiceTaskDefinition:
             return ecs_task_definition(path, value, cause);
+        case SettingId::EcsServiceDesiredCount:
+            return ecs_desired_count(path, value, cause);
         default:
             return group_setting(path, value, cause);
     }
@@ -106,6 +108,22 @@ void SettingsApplier::ecs_task_definition(const scenario::SettingPath& path,
         if (s->name() == path.element) {
             log_change(path.text(), value, cause);
             s->update_task_definition(*td, cause);
+            return;
+        }
+    throw std::invalid_argument(path.text() + ": no ECS service " + path.element);
+}
+
+// UpdateService with a new desired count: the scheduler starts tasks up to it, or stops the
+// surplus (each drains from its target groups first, as a scale-in by Service Auto Scaling).
+void SettingsApplier::ecs_desired_count(const scenario::SettingPath& path,
+                                        const scenario::SettingValue& value,
+                                        const std::string& cause) {
+    World& w = world_;
+    const int count = integer_in_range(path, value);
+    for (auto& s : w.ecs_services_)
+        if (s->name() == path.element) {
+            log_change(path.text(), value, cause);
+            s->set_desired_count(count, cause);
             return;
         }
     throw std::invalid_argument(path.text() + ": no ECS service " + path.element);
@@ -156,13 +174,14 @@ std::size_t SettingsApplier::listener_index(const std::string& element) const {
     return std::min<std::size_t>(std::stoul(index), count);
 }
 
-// The load balancer whose traffic the listener at `index` carries: only the first listener
-// of a load balancer takes the workloads' requests; nullptr for the others.
-LoadBalancer* SettingsApplier::carrying(std::size_t index) const {
+// The load balancer of the listener at `index` (in the scenario) and the listener's position
+// among that load balancer's listeners (LoadBalancer::forwards).
+LoadBalancer* SettingsApplier::listener_of(std::size_t index, std::size_t& position) const {
     World& w = world_;
     const auto& listener = w.spec_.lb_listener[index];
+    position = 0;
     for (std::size_t i = 0; i < index; ++i)
-        if (w.spec_.lb_listener[i].load_balancer == listener.load_balancer) return nullptr;
+        if (w.spec_.lb_listener[i].load_balancer == listener.load_balancer) ++position;
     for (auto& lb : w.load_balancers_)
         if (lb->name() == listener.load_balancer) return lb.get();
     return nullptr;
@@ -188,8 +207,9 @@ void SettingsApplier::listener_target_group(const scenario::SettingPath& path,
     TargetGroup* tg = target_group(*tg_name);
     if (!tg) throw std::invalid_argument(path.text() + ": no target group " + *tg_name);
     w.observer_.log(w.sim_.now(), event::SettingChanged{path.text(), *tg_name, cause});
-    if (LoadBalancer* lb = carrying(index)) lb->set_target_group(tg);
-    mark_zones_in_use(w.load_balancers_, w.spec_.lb_listener, w.target_groups_);
+    std::size_t position = 0;
+    if (LoadBalancer* lb = listener_of(index, position)) lb->set_target_group(tg, position);
+    mark_zones_in_use(w.load_balancers_, w.target_groups_);
 }
 
 // lb_listener.<index>.<target group>.weight: the group's share of the listener's forward
@@ -209,8 +229,9 @@ void SettingsApplier::listener_weight(const scenario::SettingPath& path,
     log_change(path.text(), value, cause);
     // Fluid mode: the step open now was solved with the old weights; the load balancer tells
     // the model, which re-solves at this instant (as for a target group switch).
-    if (LoadBalancer* lb = carrying(index)) lb->set_weight(tg, weight);
-    mark_zones_in_use(w.load_balancers_, w.spec_.lb_listener, w.target_groups_);
+    std::size_t position = 0;
+    if (LoadBalancer* lb = listener_of(index, position)) lb->set_weight(tg, weight, position);
+    mark_zones_in_use(w.load_balancers_, w.target_groups_);
 }
 
 void SettingsApplier::policy_setting(const scenario::SettingPath& path,

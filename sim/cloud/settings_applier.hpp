@@ -33,7 +33,7 @@ class SettingsApplier {
     void group_capacity(const scenario::ActionSpec& action, const std::string& group,
                         const std::string& cause);
     std::size_t listener_index(const std::string& element) const;
-    LoadBalancer* carrying(std::size_t listener) const;
+    LoadBalancer* listener_of(std::size_t index, std::size_t& position) const;
     TargetGroup* target_group(const std::string& name) const;
     void listener_weight(const scenario::SettingPath& path, const scenario::SettingValue& value,
                          const std::string& cause);
@@ -43,6 +43,8 @@ class SettingsApplier {
                         const std::string& cause);
     void ecs_task_definition(const scenario::SettingPath& path, const scenario::SettingValue& value,
                              const std::string& cause);
+    void ecs_desired_count(const scenario::SettingPath& path, const scenario::SettingValue& value,
+                           const std::string& cause);
     void workload_multiplier(const scenario::SettingPath& path, const scenario::SettingValue& value,
                              const std::string& cause);
     void group_setting(const scenario::SettingPath& path, const scenario::SettingValue& value,

@@ -105,7 +105,7 @@ void Workload::arrive() {
     r.target_group = kNoTargetGroup;
     r.database_wait_s = 0;
     r.aws_denied = false;
-    const Outcome o = load_balancer_.handle(slot, requests_);
+    const Outcome o = load_balancer_.handle(slot, requests_, listener_);
     if (o != Outcome::Ok) {
         // Recorded at once, but a 504 is what the client sees after a timeout: the ALB's 10 s
         // connect timeout when it routed the request to a target that does not answer, else

@@ -51,6 +51,9 @@ class Workload final : public EventHandler {
     // connection times out at the client's timeout, unseen by the load balancer), or the
     // application reach its database (500 behind the target).
     void set_load_balancer_unreachable(bool closed) { load_balancer_closed_ = closed; }
+    // The listener of its load balancer its clients connect to (scenario::listener_of).
+    void set_listener(std::size_t listener) { listener_ = listener; }
+    std::size_t listener() const { return listener_; }
     // Placements: what put an instance where it is, an Auto Scaling group (its index) or an ECS
     // service (the number of groups + its index); each sits in its own subnets with its own
     // security groups, so the flows out of it are its own. Set by track_outbound.
@@ -166,6 +169,7 @@ class Workload final : public EventHandler {
     // Whether the application's AWS calls for the request just routed to `instance` fail.
     bool aws_call_denied(std::uint32_t instance);
     bool load_balancer_closed_ = false;
+    std::size_t listener_ = 0;
     std::vector<std::uint8_t> database_flow_closed_;  // per placement; empty: all open
     std::vector<std::uint8_t> calls_out_closed_;      // empty: every call out leaves
     double cross_az_database_bytes_ = 0;

@@ -225,19 +225,23 @@ void World::build_load_balancing() {
         std::vector<int> node_zones;
         for (const auto& z : lb.availability_zones)
             node_zones.push_back(zone_index(zones, z));
-        // The first listener of the load balancer takes the workloads' traffic.
-        std::vector<LoadBalancer::Forward> forwards;
+        // Its listeners in the scenario's order: the first takes the workloads that name no
+        // listener_port, the others those that name theirs.
+        std::vector<std::vector<LoadBalancer::Forward>> listeners;
         for (const auto& l : spec_.lb_listener) {
             if (l.load_balancer != lb.name) continue;
+            listeners.emplace_back();
             for (const auto& f : scenario::forwards_of(l))
-                forwards.push_back({find_target_group(f.arn), f.weight});
-            break;
+                listeners.back().push_back({find_target_group(f.arn), f.weight});
         }
+        if (listeners.empty()) listeners.emplace_back();
         load_balancers_.push_back(std::make_unique<LoadBalancer>(
             static_cast<std::uint16_t>(load_balancers_.size()), lb, std::move(node_zones),
-            zone_count, std::move(forwards), seed, fleet_));
+            zone_count, std::move(listeners.front()), seed, fleet_));
+        for (std::size_t i = 1; i < listeners.size(); ++i)
+            load_balancers_.back()->add_listener(std::move(listeners[i]));
     }
-    mark_zones_in_use(load_balancers_, spec_.lb_listener, target_groups_);
+    mark_zones_in_use(load_balancers_, target_groups_);
 }
 
 void World::build_groups() {
@@ -290,6 +294,7 @@ void World::build_workloads() {
         workloads_.push_back(std::make_unique<Workload>(w, spec_.simulation.start_epoch_s, seed,
                                                         horizon(), *lb, sim_, fleet_, requests_,
                                                         accounting_));
+        workloads_.back()->set_listener(scenario::listener_of(spec_, w));
         for (auto& db : dbs_)
             if (db->identifier() == w.database) workloads_.back()->set_database(db.get());
     }
@@ -502,9 +507,13 @@ void World::close_flows() {
         if (f.open) continue;
         closed_flows_.push_back(f);
         if (f.kind == Flow::InternetToLoadBalancer) {
-            for (std::size_t i = 0; i < workloads_.size(); ++i)
-                if (spec_.workload[i].load_balancer == f.to)
+            // Only the clients of that listener, from that block, time out.
+            for (std::size_t i = 0; i < workloads_.size(); ++i) {
+                const auto& w = spec_.workload[i];
+                if (w.load_balancer == f.to && scenario::listener_port_of(spec_, w) == f.port &&
+                    w.client_cidr == f.client_cidr)
                     workloads_[i]->set_load_balancer_unreachable(true);
+            }
         } else if (f.kind == Flow::LoadBalancerToTargets) {
             if (f.to_kind == Flow::AutoScalingGroup) {
                 if (AutoScalingGroup* g = find_group(f.to))

@@ -350,6 +350,15 @@ struct ActionChecker {
                 if (must_name("task definition family", "ecs_task_definition"))
                     task_definition(a, i, key, path.element, std::get<std::string>(value));
                 return;
+            case SettingId::EcsServiceDesiredCount:
+                for (const auto& x : spec.ecs_service)
+                    if (x.name == path.element &&
+                        x.scheduling_strategy == EcsSchedulingStrategy::Daemon)
+                        error(a, i, key,
+                              fmt::format("service `{}` is a DAEMON service: it runs one task on "
+                                          "each container instance and has no desired count",
+                                          x.name));
+                return;
             case SettingId::GroupLaunchTemplateVersion:
                 return version(a, i, key, path.element, *as_integer(value));
             case SettingId::PolicyTargetValue:

@@ -409,6 +409,8 @@ void write_traffic(Writer& w, const Spec& spec) {
         w.kv("response_bytes", std::to_string(wl.response_bytes));
         w.kv("requests_per_connection", num(wl.requests_per_connection));
         w.kv("connection_duration", dur(wl.connection_duration));
+        if (wl.listener_port != 0) w.kv("listener_port", std::to_string(wl.listener_port));
+        if (wl.client_cidr != "0.0.0.0/0") w.kv("client_cidr", q(wl.client_cidr));
         if (!wl.aws_call.empty()) {
             std::string calls;
             for (const auto& c : wl.aws_call)

@@ -1297,6 +1297,12 @@ struct Loader {
             r.integer("dynamodb_bytes", s.dynamodb_bytes);
             r.number("requests_per_connection", s.requests_per_connection);
             r.duration("connection_duration", s.connection_duration);
+            r.integer("listener_port", s.listener_port);
+            if (r.str("client_cidr", s.client_cidr) && !is_cidr(s.client_cidr))
+                c.diags.error(key_pos(r, "client_cidr"), r.key_path("client_cidr"),
+                              fmt::format("expected a CIDR block such as \"203.0.113.0/24\", "
+                                          "found {}",
+                                          quote(s.client_cidr)));
             const auto calls = r.tables("aws_call");
             for (std::size_t i = 0; i < calls.size(); ++i) {
                 Tab ct = sub_item(r, *calls[i], "aws_call", i);

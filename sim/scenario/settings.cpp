@@ -1167,7 +1167,8 @@ const std::vector<KeyDef>& keys() {
         key("workload", "name", T::Name).req().doc("its name"),
         key("workload", "load_balancer", T::Reference)
             .req()
-            .doc("where its requests arrive (the first listener's target group serves them)"),
+            .doc("where its requests arrive (the first listener's target group serves them, "
+                 "or listener_port's)"),
         key("workload", "rate", T::Rate).req().unit("requests/s").doc("the arrival rate over time"),
         key("workload", "spike", T::Tables)
             .def("[]")
@@ -1264,6 +1265,16 @@ const std::vector<KeyDef>& keys() {
             .doc("how long a client holds a connection (0s: while a request is in flight)")
             .bills("load balancer LCUs (active connections)",
                    "0 s: a connection is open only while its request is in flight"),
+        key("workload", "listener_port", T::Integer)
+            .range(1, 65535)
+            .def("the first listener's")
+            .doc("extension: the port of the listener of its load balancer its clients connect "
+                 "to (a temporary listener checked before a blue/green swap)"),
+        key("workload", "client_cidr", T::Text)
+            .def("\"0.0.0.0/0\"")
+            .doc("extension: where its clients connect from; the load balancer's security "
+                 "groups must allow the listener's port from a block holding it (an office's "
+                 "block: \"203.0.113.0/24\")"),
         key("workload", "rate_multiplier", T::Number)
             .range(0)
             .only_run(kByAction | kByViewer, S::WorkloadRateMultiplier)
@@ -1499,7 +1510,9 @@ const std::vector<KeyDef>& keys() {
             .def("0")
             .unit("tasks")
             .names("DesiredCount", "desired_count")
-            .doc("tasks the service scheduler keeps running (none with DAEMON)"),
+            .run(kByAction, S::EcsServiceDesiredCount)
+            .doc("tasks the service scheduler keeps running (none with DAEMON); an [[action]] "
+                 "changing it is an UpdateService"),
         key("ecs_service", "scheduling_strategy", T::Choice)
             .of(kEcsSchedulingStrategy)
             .def("\"REPLICA\"")

@@ -70,6 +70,7 @@ enum class SettingId {
     PolicyTargetValue,
     WorkloadRateMultiplier,
     EcsServiceTaskDefinition,
+    EcsServiceDesiredCount,
 };
 
 // The values a number may take. Bounds are inclusive unless marked open; durations and

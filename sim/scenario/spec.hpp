@@ -353,6 +353,12 @@ struct WorkloadSpec {
     double requests_per_connection = 1;
     SimTime connection_duration = 0;
     std::vector<AwsCallSpec> aws_call;
+    // extension: the listener its clients connect to, by port (0: the load balancer's first
+    // listener), and where they connect from: the load balancer's security groups must allow
+    // the port from this block ("0.0.0.0/0": the internet; an office's block for a team
+    // checking a new version on a temporary listener before a blue/green swap).
+    int listener_port = 0;
+    std::string client_cidr = "0.0.0.0/0";
     KeyPositions pos;
 };
 
@@ -1113,6 +1119,27 @@ inline bool runs_on_ec2(const Spec& spec, const EcsServiceSpec& s) {
     const auto strategy = strategy_of(spec, s);
     if (strategy.empty()) return s.launch_type == EcsLaunchType::EC2;
     return !strategy.front().auto_scaling_group_provider.empty();
+}
+
+// The listener a workload's clients connect to, as its position among its load balancer's
+// listeners (the scenario's order): the first on its listener_port, else 0 (the first
+// listener, which takes the workloads that name no port).
+inline std::size_t listener_of(const Spec& spec, const WorkloadSpec& w) {
+    std::size_t position = 0;
+    for (const auto& l : spec.lb_listener) {
+        if (l.load_balancer != w.load_balancer) continue;
+        if (l.port == w.listener_port) return position;
+        ++position;
+    }
+    return 0;
+}
+
+// That listener's port: listener_port, or the first listener's (0 without a listener).
+inline int listener_port_of(const Spec& spec, const WorkloadSpec& w) {
+    if (w.listener_port != 0) return w.listener_port;
+    for (const auto& l : spec.lb_listener)
+        if (l.load_balancer == w.load_balancer) return l.port;
+    return 0;
 }
 
 }  // namespace stratus::scenario

@@ -250,6 +250,7 @@ struct Checker {
     void check_steps(const KeyPositions& pos, const std::string& path, const std::string& at,
                      const std::vector<StepAdjustmentSpec>& steps);
     void check_workloads();
+    void check_listener_port(const WorkloadSpec& w, const std::string& path);
     void check_served(const WorkloadSpec& w, const std::string& path);
     void check_faults();
     void check_spot();
@@ -1559,6 +1560,19 @@ void Checker::check_served(const WorkloadSpec& w, const std::string& path) {
                         forwarded.size() == 1 ? "" : "s", w.load_balancer, quoted_list(forwarded)));
 }
 
+// A workload's listener_port names a listener of its load balancer.
+void Checker::check_listener_port(const WorkloadSpec& w, const std::string& path) {
+    std::vector<std::string> ports;
+    for (const auto& l : spec.lb_listener)
+        if (l.load_balancer == w.load_balancer) {
+            if (l.port == w.listener_port) return;
+            ports.push_back(std::to_string(l.port));
+        }
+    error(w.pos, path, "listener_port",
+          fmt::format("load balancer `{}` has no listener on port {}; its listeners: {}",
+                      w.load_balancer, w.listener_port, fmt::join(ports, ", ")));
+}
+
 // Workloads.
 void Checker::check_workloads() {
     workload_names = names(spec.workload, "workload",
@@ -1576,6 +1590,7 @@ void Checker::check_workloads() {
                                 w.load_balancer));
         else if (contains(lb_names, w.load_balancer))
             check_served(w, path);
+        if (w.listener_port != 0 && has_listener) check_listener_port(w, path);
         if (!w.database.empty())
             check_ref(w.pos, path, "database", "db_instance", w.database, db_names);
         for (std::size_t i = 0; i < w.spike.size(); ++i)
