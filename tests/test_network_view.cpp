@@ -166,6 +166,34 @@ TEST_CASE("Lab 25's Fargate tasks sit in the app subnets in task-sg, counted whi
     CHECK(world_running == 2);
 }
 
+TEST_CASE("Lab 31: the load balancer's chip names its listeners and what they forward to now",
+          "[network_view][ecs]") {
+    // Blue/green through a temporary port: the picture must show both listeners and their
+    // target groups, and the swap at 20 minutes.
+    const auto spec = scenario::load_file(kLabs + "/31-fargate-blue-green.toml");
+    const auto notes = [](const view::NetworkView& v) {
+        std::vector<std::string> out;
+        for (const auto& s : v.subnets)
+            for (const auto& r : s.resources)
+                if (r.kind == view::NetResource::Kind::LoadBalancer) out.push_back(r.note);
+        return out;
+    };
+    const std::vector<std::string> before(2, "80 -> blue-tg, 999 -> green-tg");
+    CHECK(notes(view::network_view(spec)) == before);  // one chip per public subnet
+    report::Run run(spec);
+    run.world().start();
+    run.world().run_until(19 * kMinute);
+    CHECK(notes(view::network_view(run.world())) == before);
+    run.world().run_until(21 * kMinute);
+    CHECK(notes(view::network_view(run.world())) ==
+          std::vector<std::string>(2, "80 -> green-tg, 999 -> green-tg"));
+    // The internet's flows: the shoppers on 80 from anywhere, the team on 999 from the office.
+    std::vector<std::pair<int, bool>> internet;
+    for (const auto& f : view::network_view(spec).flows)
+        if (f.from == "internet") internet.emplace_back(f.port, f.open);
+    CHECK(internet == std::vector<std::pair<int, bool>>{{80, true}, {999, true}});
+}
+
 TEST_CASE("Each private subnet's way out to the internet: open, or where it stops",
           "[network_view]") {
     using Stop = view::FlowView::Outbound::Stop;

@@ -136,6 +136,26 @@ struct SubnetLayout {
     float height = 0;               // what it needs
 };
 
+// The requests/s the chip's own instances (or tasks) in the subnet's AZ take: two services in
+// one subnet (blue/green) each show theirs, not the AZ's sum. A task on a container instance
+// (EC2 launch type) counts for the instance's group, whose chip it is drawn in.
+double chip_rate(const NetResource& r, const view::SubnetView& s, const view::RegionView& region) {
+    const bool tasks = r.kind == NetResource::Kind::Tasks;
+    double rate = 0;
+    for (const auto& t : region.tiles) {
+        if (t.zone != s.zone || t.requests_per_s <= 0) continue;
+        const std::string* owner = &t.group;
+        bool as_task = t.task;
+        if (t.task && t.host >= 0) {
+            for (const auto& h : region.tiles)
+                if (!h.task && static_cast<std::int64_t>(h.index) == t.host) owner = &h.group;
+            as_task = false;
+        }
+        if (as_task == tasks && *owner == r.name) rate += t.requests_per_s;
+    }
+    return rate;
+}
+
 std::string chip_text(const NetResource& r, const view::SubnetView& s,
                       const view::RegionView& region, Lang lang) {
     std::string text = fmt::format("{} {}", ui(lang, kind_label(r.kind)), r.name);
@@ -143,9 +163,8 @@ std::string chip_text(const NetResource& r, const view::SubnetView& s,
         r.kind == NetResource::Kind::Instances || r.kind == NetResource::Kind::Tasks;
     if (compute && r.count > 0) {
         text += fmt::format(" x{}", r.count);
-        // The requests/s this AZ's instances (or tasks) take.
         if (s.zone < static_cast<int>(region.zones.size()))
-            text += fmt::format("  {:.0f} req/s", region.zones[s.zone].requests_per_s);
+            text += fmt::format("  {:.0f} req/s", chip_rate(r, s, region));
     }
     if (!r.note.empty()) text += std::string(" ") + ui(lang, r.note.c_str());
     return text;

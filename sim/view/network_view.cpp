@@ -240,13 +240,42 @@ void place_endpoints(const Spec& spec, NetworkView& v) {
         }
 }
 
+// A load balancer's listeners as its chip's note, each port and the target groups its
+// default action forwards to: "80 -> blue-tg, 999 -> green-tg" (a weighted forward: "80 ->
+// blue-tg 90 / green-tg 10"; none: "80 -> 503"). `groups(i)`: the (name, weight) pairs of
+// its i-th listener, from the scenario or from the running load balancer.
+template <class Groups>
+std::string listeners_note(const Spec& spec, const std::string& lb, Groups groups) {
+    std::string out;
+    std::size_t i = 0;
+    for (const auto& l : spec.lb_listener) {
+        if (l.load_balancer != lb) continue;
+        const std::vector<std::pair<std::string, int>> forward = groups(i++, l);
+        std::string to;
+        for (const auto& [name, weight] : forward)
+            to += (to.empty() ? "" : " / ") +
+                  (forward.size() > 1 ? fmt::format("{} {}", name, weight) : name);
+        out += fmt::format("{}{} -> {}", out.empty() ? "" : ", ", l.port, to.empty() ? "503" : to);
+    }
+    return out;
+}
+
+std::vector<std::pair<std::string, int>> spec_groups(std::size_t,
+                                                     const scenario::LbListenerSpec& l) {
+    std::vector<std::pair<std::string, int>> out;
+    for (const auto& f : scenario::forwards_of(l))
+        out.emplace_back(f.arn, f.weight);
+    return out;
+}
+
 // Everything the scenario places in its subnets.
 void place_resources(const Spec& spec, NetworkView& v) {
     for (const auto& lb : spec.load_balancer)
         for (const auto& name : lb.subnets)
             if (auto* s = find_subnet(v, name))
-                s->resources.push_back(
-                    {NetResource::Kind::LoadBalancer, lb.name, lb.security_groups, 0, ""});
+                s->resources.push_back({NetResource::Kind::LoadBalancer, lb.name,
+                                        lb.security_groups, 0,
+                                        listeners_note(spec, lb.name, spec_groups)});
     for (const auto& g : spec.autoscaling_group) {
         const auto sgs = cloud::launch_security_groups(spec, g);
         for (const auto& name : g.subnets)
@@ -437,6 +466,21 @@ NetworkView network_view(const cloud::World& world) {
         }
     }
     count_running_tasks(world, v);
+    // What each listener forwards to now (a blue/green swap changes it during the run).
+    for (const auto& lb : world.load_balancers()) {
+        const std::string note =
+            listeners_note(spec, lb->name(), [&](std::size_t i, const scenario::LbListenerSpec&) {
+                std::vector<std::pair<std::string, int>> out;
+                if (i < lb->listener_count())
+                    for (const auto& f : lb->forwards(i))
+                        out.emplace_back(f.group->name(), f.weight);
+                return out;
+            });
+        for (auto& s : v.subnets)
+            for (auto& r : s.resources)
+                if (r.kind == NetResource::Kind::LoadBalancer && r.name == lb->name())
+                    r.note = note;
+    }
     for (const auto& db : world.databases()) {
         for (auto& s : v.subnets)
             for (auto& r : s.resources)

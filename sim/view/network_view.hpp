@@ -29,8 +29,10 @@ struct NetResource {
     Kind kind = Kind::Instances;
     std::string name;  // web-alb, the group's or service's name, nat-gw, shop-db
     std::vector<std::string> security_groups;  // the boxes drawn around it
-    int count = 0;     // Instances: in service in this subnet now; Tasks: RUNNING in it now
-    std::string note;  // "primary", "standby", "node down", "private DNS off", ...
+    int count = 0;  // Instances: in service in this subnet now; Tasks: RUNNING in it now
+    // "primary", "standby", "private DNS off", ...; a load balancer: its listeners and what
+    // they forward to now ("80 -> blue-tg, 999 -> green-tg")
+    std::string note;
 };
 
 struct SubnetView {
