@@ -4,11 +4,13 @@
 // and key.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
 #include <fmt/format.h>
 
+#include "sim/cloud/ecs_draining.hpp"
 #include "sim/cloud/ecs_service.hpp"
 #include "sim/cloud/network.hpp"
 #include "sim/cloud/placement_constraints.hpp"
@@ -424,6 +426,35 @@ TEST_CASE("the grace period: failed health checks are ignored during it, acted o
         CHECK(service.counts().unhealthy_replacements >= 2);  // both first tasks
     }
 }
+
+namespace {
+
+// The RUNNING tasks of the service after each task state change from `from` on (the count
+// before the first change, then after each).
+std::vector<int> running_after(const report::Run& run, double from) {
+    std::map<std::string, std::string> status;
+    std::vector<int> out;
+    auto running = [&] {
+        int n = 0;
+        for (const auto& [task, s] : status)
+            n += s == "RUNNING" ? 1 : 0;
+        return n;
+    };
+    bool first = true;
+    for (const auto& e : testing::json_events(run)) {
+        if (e.type != "ecs_task_state_change") continue;
+        if (to_seconds(e.t) >= from && first) {
+            out.push_back(running());
+            first = false;
+        }
+        status[e.subjects["task"].get<std::string>()] =
+            e.subjects["last_status"].get<std::string>();
+        if (to_seconds(e.t) >= from) out.push_back(running());
+    }
+    return out;
+}
+
+}  // namespace
 
 TEST_CASE("an AZ outage stops the zone's tasks and the scheduler starts them in another AZ",
           "[ecs]") {
@@ -1167,6 +1198,116 @@ std::string host_of(const report::Run& run, const std::string& task) {
 
 }  // namespace
 
+namespace {
+
+// kEc2 with 3 tasks (one per instance: spread over the AZs), min_size 2, and `extra` added.
+std::string drain_scenario(const std::string& extra) {
+    std::string t = with(kEc2, "desired_count = 7", "desired_count = 3");
+    t = with(t, "min_size = 3", "min_size = 2");
+    return t + extra;
+}
+
+// The container instance a task ran on, and the times of its instance's DRAINING and
+// termination events.
+double event_time(const report::Run& run, const std::string& type, const std::string& key,
+                  const std::string& value) {
+    const auto t = testing::times_of(run, type, key, value);
+    return t.empty() ? -1 : t[0];
+}
+
+}  // namespace
+
+TEST_CASE("EC2 launch type: a DRAINING container instance's tasks are replaced first",
+          "[ecs][ec2][draining]") {
+    SECTION("UpdateContainerInstancesState: replacement first at 100 % / 200 %") {
+        auto run = run_scenario(drain_scenario(
+            "[[action]]\nat = \"300s\"\nset = { \"ecs_cluster.shop.drain_container_instance\" = "
+            "\"i-0001\" }\n"));
+        const auto& service = *run->world().ecs_services()[0];
+        REQUIRE(host_of(*run, "api-task-1") == "i-0001");
+        CHECK(event_time(*run, "ecs_container_instance_state_change", "container_instance",
+                         "i-0001") == 300);
+        // The replacement is started at 300 s on another instance (bridge: PENDING at once,
+        // RUNNING at once from the instance's image cache); api-task-1 stops only once it is
+        // healthy: its target passes two checks 10 s apart, in (310, 320] s, and the next
+        // poll (a multiple of 10 s) stops api-task-1.
+        REQUIRE(service.tasks().size() == 4);
+        const auto& replacement = service.tasks()[3];
+        CHECK(replacement.created_at == 300 * kSecond);
+        CHECK(host_of(*run, replacement.id) != "i-0001");
+        const auto r = task_events(*run, replacement.id);
+        CHECK(time_of(r, "RUNNING") == 300);  // the instance holds the image: no pull
+        const auto old = task_events(*run, "api-task-1");
+        const double deactivating = time_of(old, "DEACTIVATING");
+        CHECK(deactivating > 310);
+        CHECK(deactivating <= 330);
+        CHECK(old.back().reason == "Container instance i-0001 is DRAINING");
+        for (int n : running_after(*run, 300))
+            CHECK(n >= 3);
+        // Nothing is placed on it again: it stays in the cluster, DRAINING, with no task.
+        const auto& ci = run->world().ecs_capacity()[0]->instances();
+        REQUIRE(ci.size() == 3);
+        CHECK(ci[0].draining);
+        CHECK(ci[0].tasks == 0);
+        CHECK(std::string(cloud::container_instance_status(ci[0])) == "DRAINING");
+        CHECK(std::string(cloud::container_instance_status(ci[1])) == "ACTIVE");
+        CHECK(service.count(TaskStatus::Running) == 3);
+    }
+    SECTION("minimum 0 %: the task stops first, its replacement starts with it") {
+        auto zero = run_scenario(with(drain_scenario("[[action]]\nat = \"300s\"\nset = { "
+                                                     "\"ecs_cluster.shop.drain_container_"
+                                                     "instance\" = \"i-0001\" }\n"),
+                                      "launch_type = \"EC2\"",
+                                      "launch_type = \"EC2\"\ndeployment_minimum_healthy_percent "
+                                      "= 0"));
+        const auto old = task_events(*zero, "api-task-1");
+        CHECK(time_of(old, "DEACTIVATING") == 300);
+        CHECK(to_seconds(zero->world().ecs_services()[0]->tasks()[3].created_at) == 300);
+    }
+    SECTION("managed draining: a scale-in holds the instance until its task is replaced") {
+        auto run = run_scenario(
+            with(drain_scenario("[[action]]\nat = \"300s\"\nset = { "
+                                "\"autoscaling_group.ecs-nodes.desired_capacity\" = 2 }\n"),
+                 "auto_scaling_group_arn = \"ecs-nodes\" }",
+                 "auto_scaling_group_arn = \"ecs-nodes\", managed_draining = \"ENABLED\" }"));
+        const auto& service = *run->world().ecs_services()[0];
+        // The group picks one instance; ECS sets it DRAINING at once and holds it.
+        std::string drained;
+        for (const auto& e : testing::json_events(*run))
+            if (e.type == "ecs_container_instance_state_change")
+                drained = e.subjects["container_instance"].get<std::string>();
+        REQUIRE(!drained.empty());
+        CHECK(event_time(*run, "ecs_container_instance_state_change", "container_instance",
+                         drained) == 300);
+        std::string task;
+        for (int i = 1; i <= 3; ++i)
+            if (host_of(*run, fmt::format("api-task-{}", i)) == drained)
+                task = fmt::format("api-task-{}", i);
+        REQUIRE(!task.empty());
+        const auto old = task_events(*run, task);
+        const double stopped = time_of(old, "STOPPED");
+        CHECK(stopped > 310);
+        CHECK(stopped <= 330);
+        // Terminated only once that task is gone; 3 tasks RUNNING throughout.
+        const double terminated = event_time(*run, "instance_terminated", "instance", drained);
+        CHECK(terminated >= stopped);
+        CHECK(terminated <= stopped + 1);
+        for (int n : running_after(*run, 300))
+            CHECK(n >= 3);
+        CHECK(service.count(TaskStatus::Running) == 3);
+    }
+    SECTION("managed_draining DISABLED (the model's default): the tasks stop with it") {
+        auto run = run_scenario(
+            with(drain_scenario("[[action]]\nat = \"300s\"\nset = { "
+                                "\"autoscaling_group.ecs-nodes.desired_capacity\" = 2 }\n"),
+                 "auto_scaling_group_arn = \"ecs-nodes\" }",
+                 "auto_scaling_group_arn = \"ecs-nodes\", managed_draining = \"DISABLED\" }"));
+        CHECK(testing::times_of(*run, "ecs_container_instance_state_change").empty());
+        const auto counts = running_after(*run, 300);
+        CHECK(*std::min_element(counts.begin(), counts.end()) == 2);
+    }
+}
+
 TEST_CASE("EC2 launch type: the capacity provider sections load as Terraform writes them",
           "[ecs][ec2]") {
     std::string t = with(kEc2, "auto_scaling_group_arn = \"ecs-nodes\" }",
@@ -1239,10 +1380,13 @@ TEST_CASE("EC2 launch type: tasks fill the container instances, spread by AZ", "
     CHECK(service.tasks()[6].host == -1);
     CHECK(service.tasks()[6].status == TaskStatus::Provisioning);
     CHECK(service.count(TaskStatus::Running) == 6);
-    // ECS's service event, once.
+    // ECS's service event: at the start, before any instance registered, then with the
+    // closest-matching instance's reason once they have (the poll at 40 s); the same text is
+    // not repeated within 6 hours (the Developer Guide, "Service event messages").
     const auto unable = testing::times_of(*run, "ecs_service_event");
-    REQUIRE(unable.size() == 1);
-    CHECK(unable[0] == 0);  // at the start, before any instance registered; once only
+    REQUIRE(unable.size() == 2);
+    CHECK(unable[0] == 0);
+    CHECK(unable[1] == 40);
     // Bridge mode, no provisioning step: PENDING when placed at 40 s, RUNNING after the
     // 15 s image pull.
     const auto events = task_events(*run, "api-task-1");
@@ -1310,7 +1454,8 @@ TEST_CASE("EC2 launch type: fixed host ports conflict, a task too big fits nowhe
         REQUIRE(service.tasks().size() == 1);
         CHECK(service.tasks()[0].status == TaskStatus::Provisioning);
         CHECK(service.tasks()[0].host == -1);
-        CHECK(testing::times_of(*run, "ecs_service_event").size() == 1);
+        // No instance at 0 s, then the closest-matching one's reason at 40 s.
+        CHECK(testing::times_of(*run, "ecs_service_event") == std::vector<double>{0, 40});
     }
 }
 
@@ -1466,7 +1611,7 @@ TEST_CASE("EC2 launch type: a strategy of two Auto Scaling group providers, base
         int waiting = 0;
         CHECK(per_provider(*run, waiting) == std::vector<int>{2, 2});
         CHECK(waiting == 1);
-        CHECK(testing::times_of(*run, "ecs_service_event").size() == 1);
+        CHECK(testing::times_of(*run, "ecs_service_event") == std::vector<double>{0, 40});
     }
 }
 
@@ -2528,11 +2673,14 @@ TEST_CASE("EC2 launch type: memberOf keeps tasks off the instances it does not s
     for (int i = 1; i <= 5; ++i)
         ++per_host[host_of(*run, fmt::format("api-task-{}", i))];
     CHECK(per_host == std::map<std::string, int>{{"", 1}, {"i-0001", 2}, {"i-0002", 2}});
-    // The event is logged once, when the service is created at 0 s: no instance is
-    // registered yet (they boot for 35 s). The closest-matching text, once they are: the
-    // held-out runs (docs/model.md, "Placement constraints").
+    // The event is logged when the service is created at 0 s: no instance is registered yet
+    // (they boot for 35 s); again with the closest-matching instance's reason once they are.
     const auto events = service_events(*run);
-    REQUIRE(events.size() == 1);
+    REQUIRE(events.size() == 2);
+    // i-0003 (us-east-1c) has room but memberOf rules it out: it passed the most checks.
+    CHECK(contains(events[1],
+                   "The closest matching container-instance i-0003 encountered error "
+                   "\"MemberOf placement constraint unsatisfied.\""));
     CHECK(events[0] ==
           "(service api) was unable to place a task because no container instance met all of "
           "its requirements. Reason: No Container Instances were found in your cluster.");
@@ -2552,8 +2700,9 @@ TEST_CASE("EC2 launch type: distinctInstance, one task of the service per instan
             hosts.insert(host_of(*run, fmt::format("api-task-{}", i)));
         CHECK(hosts == std::set<std::string>{"i-0001", "i-0002", "i-0003"});
         const auto events = service_events(*run);
-        REQUIRE(events.size() == 1);
+        REQUIRE(events.size() == 2);
         CHECK(contains(events[0], "No Container Instances were found in your cluster."));
+        CHECK(contains(events[1], "The closest matching container-instance i-000"));
     }
     SECTION("with the task definition's memberOf: both apply") {
         std::string t = with(kEc2, "desired_count = 7",

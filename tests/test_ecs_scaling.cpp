@@ -6,7 +6,10 @@
 #include <fmt/format.h>
 #include <catch2/catch.hpp>
 
+#include "sim/cloud/cloudwatch.hpp"
 #include "sim/cloud/ecs_service.hpp"
+#include "sim/cloud/scaling_math.hpp"
+#include "sim/cloud/step_metric.hpp"
 #include "sim/scenario/cron.hpp"
 #include "sim/scenario/loader.hpp"
 #include "world_support.hpp"
@@ -584,6 +587,83 @@ TEST_CASE("step scaling: PercentChangeInCapacity with MinAdjustmentMagnitude, Ex
         CHECK(changes[0].from == 2);
         CHECK(changes[0].to == 3);
     }
+}
+
+TEST_CASE("step scaling: MetricAggregationType picks the step from the alarm's newest period",
+          "[ecs]") {
+    // AWS's API reference (StepAdjustment): a step's bounds are against the aggregated metric,
+    // aggregated as the policy's MetricAggregationType says. The alarm: Average of CPU over
+    // 60 s > 70. Minute [0, 60) holds samples 60 and 90: Average 75, ALARM at 60 s.
+    cloud::MetricStore store;
+    CloudWatchMetricAlarmSpec a;
+    a.alarm_name = "cpu-high";
+    a.namespace_ = "AWS/ECS";
+    a.metric_name = "CPUUtilization";
+    a.dimensions = {{"ClusterName", "shop"}, {"ServiceName", "api"}};
+    a.statistic = Statistic::Average;
+    a.period = 60;
+    a.evaluation_periods = 1;
+    a.comparison_operator = ComparisonOperator::GreaterThanThreshold;
+    a.threshold = 70;
+    cloud::MetricAlarm alarm(a);
+    const auto id = alarm.track_metric(store);
+    REQUIRE(store.put(id, 0, 60.0));
+    REQUIRE(store.put(id, 30 * kSecond, 90.0));
+    REQUIRE(alarm.evaluate(kMinute, store).state == cloud::AlarmState::ALARM);
+    REQUIRE(alarm.last_value() == 75.0);
+    REQUIRE(alarm.last_period_start() == SimTime{0});
+    using A = MetricAggregationType;
+    CHECK(cloud::step_metric_value(alarm, store, A::Average) == 75.0);
+    CHECK(cloud::step_metric_value(alarm, store, A::Maximum) == 90.0);
+    CHECK(cloud::step_metric_value(alarm, store, A::Minimum) == 60.0);
+    // Steps [0, 10) +1, [10, inf) +3 above the threshold: Average 75 is 5 above (+1),
+    // Maximum 90 is 20 above (+3), Minimum 60 is below the threshold: no step holds it.
+    std::vector<StepAdjustmentSpec> steps(2);
+    steps[0].metric_interval_lower_bound = 0;
+    steps[0].metric_interval_upper_bound = 10;
+    steps[0].scaling_adjustment = 1;
+    steps[1].metric_interval_lower_bound = 10;
+    steps[1].scaling_adjustment = 3;
+    CHECK(cloud::select_step(steps, *cloud::step_metric_value(alarm, store, A::Average), 70) == 1);
+    CHECK(cloud::select_step(steps, *cloud::step_metric_value(alarm, store, A::Maximum), 70) == 3);
+    CHECK_FALSE(cloud::select_step(steps, *cloud::step_metric_value(alarm, store, A::Minimum), 70));
+    CHECK(cloud::aggregation_text(A::Maximum, 90) == ", Maximum 90");
+    CHECK(cloud::aggregation_text(A::Average, 75).empty());
+    // An alarm on Maximum read with Maximum: its own datapoint.
+    a.statistic = Statistic::Maximum;
+    cloud::MetricAlarm max_alarm(a);
+    REQUIRE(max_alarm.evaluate(kMinute, store).state == cloud::AlarmState::ALARM);
+    CHECK(cloud::step_metric_value(max_alarm, store, A::Maximum) == 90.0);
+    CHECK(cloud::step_metric_value(max_alarm, store, A::Average) == 75.0);
+}
+
+TEST_CASE("step scaling: metric_aggregation_type loads for EC2 and ECS policies, and is written",
+          "[ecs]") {
+    // EC2 Auto Scaling's PutScalingPolicy has the same MetricAggregationType (Average when
+    // unset); both grammars take it.
+    std::string t = step_scenario(
+        2, 5,
+        step_policy("mem-step",
+                    "{ adjustment_type = \"ChangeInCapacity\", metric_aggregation_type = "
+                    "\"Maximum\", step_adjustment = [{ metric_interval_lower_bound = 0, "
+                    "scaling_adjustment = 1 }] }",
+                    "GreaterThanThreshold", 10));
+    const Spec spec = load_text(t, "step.toml");
+    REQUIRE(spec.appautoscaling_policy.size() == 1);
+    CHECK(spec.appautoscaling_policy[0].step_scaling->metric_aggregation_type ==
+          MetricAggregationType::Maximum);
+    const Spec lab = load_file(
+        std::string(STRATUS_SOURCE_DIR) + "/scenarios/labs/05-simple-vs-step-scaling.toml",
+        {"autoscaling_policy.step.metric_aggregation_type=\"Minimum\""});
+    REQUIRE(lab.autoscaling_policy.size() == 2);
+    CHECK(lab.autoscaling_policy[0].metric_aggregation_type == MetricAggregationType::Average);
+    CHECK(lab.autoscaling_policy[1].metric_aggregation_type == MetricAggregationType::Minimum);
+    // The run: memory is a constant 25 %, so Maximum = Average: the step is the same.
+    auto run = run_scenario(t);
+    const auto changes = by_policy(*run, "mem-step");
+    REQUIRE(!changes.empty());
+    CHECK(changes[0].to == 3);
+    CHECK(changes[0].cause.find("(step scaling, Maximum 25: 2 +1 -> 3)") != std::string::npos);
 }
 
 namespace {

@@ -421,10 +421,10 @@ void tile_tooltip(const InstanceTile& t, Lang lang) {
         const std::string ecs =
             t.container_instance
                 ? fmt::format(fmt::runtime(ui(lang,
-                                              "\ncontainer instance: {} tasks, CPU {} of {} "
+                                              "\ncontainer instance ({}): {} tasks, CPU {} of {} "
                                               "units, memory {} of {} MiB reserved")),
-                              t.hosted.size(), t.cpu_reserved, t.cpu_registered, t.memory_reserved,
-                              t.memory_registered)
+                              t.container_status, t.hosted.size(), t.cpu_reserved, t.cpu_registered,
+                              t.memory_reserved, t.memory_registered)
                 : "";
         ImGui::SetTooltip(
             "%s  %s  %s  %s\n%s\n%s %s\n%s %d\n%s%s", t.id.c_str(), t.instance_type.c_str(),

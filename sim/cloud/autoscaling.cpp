@@ -557,12 +557,28 @@ void AutoScalingGroup::start_termination(Member& m, const std::string& cause,
                   event::AutoScalingActivity{
                       spec_.name, "Terminating EC2 instance: " + inst.name(), cause, inst.name(),
                       zone_name(inst.config().availability_zone), rule, std::nullopt});
-    // Deregistered (draining) first, then terminated when every target group lets it go.
+    if (hold_ && hold_->hold_termination(m.instance)) {
+        m.held = true;
+        m.held_in_service = was_in_service;
+        return;
+    }
+    deregister_and_terminate(m, was_in_service);
+}
+
+void AutoScalingGroup::release_termination(std::uint32_t instance) {
+    Member* m = member_of(instance);
+    if (!m || !m->held) return;
+    m->held = false;
+    deregister_and_terminate(*m, m->held_in_service);
+}
+
+// Deregistered (draining) first, then terminated when every target group lets it go.
+void AutoScalingGroup::deregister_and_terminate(Member& m, bool was_in_service) {
     if (was_in_service && !target_groups_.empty()) {
         for (TargetGroup* tg : target_groups_)
-            tg->deregister_target(inst.index(), this);
+            tg->deregister_target(m.instance, this);
     } else {
-        on_deregistered(inst.index());
+        on_deregistered(m.instance);
     }
 }
 

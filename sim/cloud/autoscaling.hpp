@@ -48,6 +48,18 @@ class ScaleInProtection {
     ~ScaleInProtection() = default;
 };
 
+// Who holds an instance the group terminates until it lets it go (a lifecycle hook in
+// Terminating:Wait): ECS managed draining drains a container instance first
+// (ecs_capacity.hpp) and then calls AutoScalingGroup::release_termination.
+class TerminationHold {
+  public:
+    // True when the holder keeps `instance` for now.
+    virtual bool hold_termination(std::uint32_t instance) = 0;
+
+  protected:
+    ~TerminationHold() = default;
+};
+
 class AutoScalingGroup final : public EventHandler, public DeregistrationListener {
   public:
     // How often the group looks at its instances' health and its capacity. AWS does not say
@@ -93,6 +105,10 @@ class AutoScalingGroup final : public EventHandler, public DeregistrationListene
     void set_spot_market(SpotMarket* market) { spot_market_ = market; }
     // ECS managed termination protection (null: the group's protect_from_scale_in).
     void set_scale_in_protection(const ScaleInProtection* p) { protection_ = p; }
+    // ECS managed draining (null: an instance terminates at once).
+    void set_termination_hold(TerminationHold* h) { hold_ = h; }
+    // The holder lets a held instance go: its termination goes on.
+    void release_termination(std::uint32_t instance);
     // The pools the run's instances share; a full pool refuses the launch.
     void set_capacity_pools(const CapacityPools* pools) { pools_ = pools; }
     // When the group next tries a launch after InsufficientInstanceCapacity (0: no back-off).
@@ -159,6 +175,8 @@ class AutoScalingGroup final : public EventHandler, public DeregistrationListene
         bool spot_replaced = false;  // Capacity Rebalancing launched its replacement
         bool spot_at_risk = false;   // a wave's rebalance recommendation came; notice to follow
         bool replacement = false;    // launched to replace an unhealthy instance
+        bool held = false;           // Terminating:Wait (TerminationHold)
+        bool held_in_service = false;
     };
 
     // Performance: every query skips terminated instances, and a month-long run launches
@@ -256,6 +274,9 @@ class AutoScalingGroup final : public EventHandler, public DeregistrationListene
     SpotMarket* spot_market_ = nullptr;
     const CapacityPools* pools_ = nullptr;
     const ScaleInProtection* protection_ = nullptr;
+    TerminationHold* hold_ = nullptr;
+    // The part of a termination after the hold: deregistration, then terminate.
+    void deregister_and_terminate(Member& m, bool was_in_service);
     SimTime next_launch_attempt_ = 0;  // InsufficientInstanceCapacity: no launch before
     SimTime launch_backoff_ = 0;       // the last back-off (0: the last launch succeeded)
     int failed_launch_attempts_ = 0;   // consecutive

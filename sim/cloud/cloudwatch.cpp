@@ -405,6 +405,12 @@ std::optional<double> MetricAlarm::last_value() const {
     return std::nullopt;
 }
 
+std::optional<SimTime> MetricAlarm::last_period_start() const {
+    for (auto it = points_.rbegin(); it != points_.rend(); ++it)
+        if (it->value) return it->start;
+    return std::nullopt;
+}
+
 AlarmEvaluation MetricAlarm::evaluate(SimTime now, const MetricStore& store, bool describe_always) {
     AlarmEvaluation out;
     out.time = now;

@@ -196,6 +196,9 @@ class MetricAlarm {
     // The newest real datapoint of the last evaluation (step and target-tracking policies
     // size their adjustment from it); empty when the range held no data.
     std::optional<double> last_value() const;
+    // The start of that datapoint's period (a step scaling policy aggregates the same period
+    // its own way: step_metric.hpp); empty with it.
+    std::optional<SimTime> last_period_start() const;
     // The reason of the last state change (CloudWatch updates StateReason on transitions).
     const std::string& state_reason() const { return state_reason_; }
 

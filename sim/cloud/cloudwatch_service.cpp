@@ -321,7 +321,13 @@ void CloudWatchService::publish_target_group(std::size_t b, const TargetGroup& t
 // the part of the slice it ran. Used memory: the task definition's app_memory, plus
 // request_memory for each request a worker serves (the slice's mean). No task running: no
 // datapoint. RunningTaskCount (Container Insights, only for a cluster that has it on): the
-// tasks RUNNING at the slice's end.
+// tasks RUNNING at the minute's end.
+// ECS sends these to CloudWatch once a minute (the ECS Developer Guide, "Monitor Amazon ECS
+// using CloudWatch": several points collected in the minute, aggregated into one datapoint):
+// each slice's value is a point, and the minute's points are put when it ends, all stamped at
+// its start, as a statistic set (Average, Minimum, Maximum, SampleCount over the minute's
+// points; nothing in a 10 s or 30 s period after the minute's first). The run's time series
+// (ecs_cpu_percent, ...) keep the slices' values: the simulator's view, not CloudWatch's.
 void CloudWatchService::publish_ecs(SimTime slice_start, SimTime slice_end) {
     const auto& services = src_.ecs_services;
     if (services.empty()) return;
@@ -358,13 +364,20 @@ void CloudWatchService::publish_ecs(SimTime slice_start, SimTime slice_end) {
             ids.memory = metrics_.find(key("AWS/ECS", "MemoryUtilization", dims));
             ids.running = metrics_.find(key("ECS/ContainerInsights", "RunningTaskCount", dims));
         }
+        if (reserved > 0 && ids.cpu)
+            ids.cpu_points.push_back(std::min(100.0, 100.0 * used / reserved));
+        if (reserved > 0 && ids.memory)
+            ids.memory_points.push_back(std::min(100.0, 100.0 * mem_used / mem_reserved));
+        if (slice_end % kMinute != 0) continue;
+        const SimTime minute = slice_end - kMinute;
         if (ids.running && service.container_insights())
-            metrics_.put(*ids.running, slice_start, running);
-        if (reserved <= 0) continue;
-        if (ids.cpu) metrics_.put(*ids.cpu, slice_start, std::min(100.0, 100.0 * used / reserved));
-        if (ids.memory)
-            metrics_.put(*ids.memory, slice_start,
-                         std::min(100.0, 100.0 * mem_used / mem_reserved));
+            metrics_.put(*ids.running, minute, running);
+        for (double v : ids.cpu_points)
+            metrics_.put(*ids.cpu, minute, v);
+        for (double v : ids.memory_points)
+            metrics_.put(*ids.memory, minute, v);
+        ids.cpu_points.clear();
+        ids.memory_points.clear();
     }
     if (cpu_reserved <= 0) return;
     ecs_cpu_sum_ += std::min(100.0, 100.0 * cpu_used / cpu_reserved);
@@ -416,14 +429,14 @@ void CloudWatchService::evaluate(MetricAlarm& alarm, SimTime now, EcsScalingPoli
     }
     for (const std::string& action : ev.actions) {
         if (ecs) {
-            ecs->on_alarm_action(alarm, now);
+            ecs->on_alarm_action(alarm, now, metrics_);
             continue;
         }
         for (auto& p : src_.policies)
-            if (p->name() == action) p->on_alarm_action(alarm, now);
+            if (p->name() == action) p->on_alarm_action(alarm, now, metrics_);
         // A step scaling policy of Service Auto Scaling named by the scenario's alarm.
         for (auto& p : src_.ecs_policies)
-            if (p->step_scaling() && p->name() == action) p->on_alarm_action(alarm, now);
+            if (p->step_scaling() && p->name() == action) p->on_alarm_action(alarm, now, metrics_);
     }
 }
 

@@ -136,6 +136,9 @@ class CloudWatchService {
     struct EcsSeries {
         bool resolved = false;
         std::optional<MetricStore::SeriesId> cpu, memory, running;
+        // The minute's points so far, one per slice with a task running (ECS publishes one
+        // 1-minute datapoint aggregating its points); reused from minute to minute.
+        std::vector<double> cpu_points, memory_points;
     };
     // Performance: per target group, the targets that may still add to its sums.
     struct TargetScan {

@@ -16,10 +16,13 @@ EcsCapacity::EcsCapacity(std::string cluster, std::vector<Provider> providers, s
       rng_(seed, "ecs-placement/" + cluster_),
       sim_(sim),
       fleet_(fleet) {
-    for (Provider& p : providers_)
+    for (Provider& p : providers_) {
         if (p.spec.managed_termination_protection ==
             scenario::ManagedTerminationProtection::Enabled)
             p.group->set_scale_in_protection(this);
+        if (p.spec.managed_draining == scenario::ManagedDraining::Enabled)
+            p.group->set_termination_hold(this);
+    }
 }
 
 int EcsCapacity::provider_index(const std::string& name) const {
@@ -100,7 +103,7 @@ int EcsCapacity::place(const TaskReservation& need, int provider,
     std::vector<double> best_rank, rank;
     for (std::size_t i = 0; i < instances_.size(); ++i) {
         const ContainerInstance& ci = instances_[i];
-        if ((provider >= 0 && ci.provider != provider) || !registered(ci) ||
+        if ((provider >= 0 && ci.provider != provider) || !registered(ci) || ci.draining ||
             !zone_up[static_cast<std::size_t>(ci.zone)] || !fits(ci, need) ||
             !allowed(static_cast<int>(i), constraints, service))
             continue;
@@ -197,7 +200,7 @@ void EcsCapacity::place_daemons() {
 bool EcsCapacity::has_room(int index, const TaskReservation& need) {
     refresh();
     const ContainerInstance& ci = instances_[static_cast<std::size_t>(index)];
-    return registered(ci) && fits(ci, need);
+    return registered(ci) && !ci.draining && fits(ci, need);
 }
 
 std::vector<int> EcsCapacity::reserve(int index, const TaskReservation& need, bool daemon) {
@@ -232,6 +235,7 @@ void EcsCapacity::release(std::uint32_t instance, const TaskReservation& need,
         auto it = std::find(ci.ports.begin(), ci.ports.end(), port);
         if (it != ci.ports.end()) ci.ports.erase(it);
     }
+    release_if_drained(ci);
 }
 
 void EcsCapacity::instance_lost(std::uint32_t instance) {
@@ -373,6 +377,11 @@ bool EcsCapacity::warming_up(int p) const {
 }
 
 void EcsCapacity::on_event(const Event& e) {
+    if (e.kind == kReleaseHeld) {
+        const ContainerInstance& ci = instances_[e.arg];
+        providers_[static_cast<std::size_t>(ci.provider)].group->release_termination(ci.instance);
+        return;
+    }
     if (e.kind != kMetric) return;
     for (std::size_t p = 0; p < providers_.size(); ++p)
         if (providers_[p].spec.managed_scaling.status == scenario::ManagedScalingStatus::Enabled)

@@ -32,6 +32,7 @@
 #include "sim/cloud/autoscaling.hpp"
 #include "sim/cloud/fleet.hpp"
 #include "sim/cloud/placement_constraints.hpp"
+#include "sim/cloud/run_observer.hpp"
 #include "sim/core/random.hpp"
 #include "sim/core/simulation.hpp"
 #include "sim/scenario/spec.hpp"
@@ -61,9 +62,13 @@ struct ContainerInstance {
     std::vector<int> ports;                     // host ports in use
     int tasks = 0;                              // tasks placed on it (any service)
     int daemon_tasks = 0;                       // of them, DAEMON services' tasks
+    // DRAINING (ecs_draining.hpp): no task is placed on it; `held`: its group terminates it
+    // once its tasks other than daemon tasks are gone (managed draining).
+    bool draining = false;
+    bool held = false;
 };
 
-class EcsCapacity final : public EventHandler, public ScaleInProtection {
+class EcsCapacity final : public EventHandler, public ScaleInProtection, public TerminationHold {
   public:
     // The ephemeral range a bridge-mode container's dynamic host port comes from (Linux's
     // ip_local_port_range default, which the ECS agent uses): the lowest free port first.
@@ -95,6 +100,8 @@ class EcsCapacity final : public EventHandler, public ScaleInProtection {
                 Simulation& sim, Fleet& fleet);
 
     const std::string& cluster() const { return cluster_; }
+    // Where container instance state changes are logged (DRAINING).
+    void set_observer(RunObserver* observer) { observer_ = observer; }
     const std::vector<Provider>& providers() const { return providers_; }
     // -1 when the cluster has no such provider.
     int provider_index(const std::string& name) const;
@@ -141,13 +148,25 @@ class EcsCapacity final : public EventHandler, public ScaleInProtection {
     // Managed termination protection: an instance with tasks other than daemon tasks is
     // protected.
     bool protected_from_scale_in(std::uint32_t instance) const override;
+    // UpdateContainerInstancesState to DRAINING (ecs_draining.hpp) of the registered
+    // instance named `name` ("i-0003"); false when the cluster has none by that name.
+    bool drain(const std::string& name, const std::string& cause);
+    // Managed draining: the group terminates `instance`; it is held DRAINING while it runs
+    // tasks other than daemon tasks (ecs_draining.hpp).
+    bool hold_termination(std::uint32_t instance) override;
     // One managed scaling step of provider `p` (what the minute does).
     void managed_scaling(int p);
 
     void on_event(const Event& e) override;
 
   private:
-    enum Kind : std::uint32_t { kMetric = 1 };
+    enum Kind : std::uint32_t { kMetric = 1, kReleaseHeld = 2 };
+    // Sets instances_[index] DRAINING, logs it and tells the services.
+    void set_draining(int index, const std::string& reason);
+    // A held instance whose last task other than a daemon task stopped: its group goes on
+    // terminating it (from an event: a task's stop is not re-entered).
+    void release_if_drained(ContainerInstance& ci);
+    RunObserver* observer_ = nullptr;
     void refresh();
     int find(std::uint32_t instance) const;  // index in instances_, -1 if none
     // The DAEMON services place their tasks (before a replica task takes the room).

@@ -7,6 +7,7 @@
 
 #include "sim/cloud/events.hpp"
 #include "sim/cloud/scaling_policy.hpp"
+#include "sim/cloud/step_metric.hpp"
 
 namespace stratus::cloud {
 namespace {
@@ -170,9 +171,10 @@ std::string EcsScalingPolicy::alarm_text(const MetricAlarm& alarm) const {
                        spec_.name);
 }
 
-void EcsScalingPolicy::on_alarm_action(const MetricAlarm& alarm, SimTime now) {
+void EcsScalingPolicy::on_alarm_action(const MetricAlarm& alarm, SimTime now,
+                                       const MetricStore& store) {
     if (step_scaling())
-        step(alarm, now);
+        step(alarm, now, store);
     else if (&alarm == high_alarm())
         scale_out(alarm, now);
     else if (&alarm == low_alarm())
@@ -234,9 +236,9 @@ void EcsScalingPolicy::scale_in(const MetricAlarm& alarm, SimTime now) {
 // (scaling_math.hpp). Cooldown: during a scale-out's, the capacity it added counts as part of
 // the desired count, so only a larger step adds more; a scale-in's blocks the next scale-in;
 // a scale-out ends it.
-void EcsScalingPolicy::step(const MetricAlarm& alarm, SimTime now) {
+void EcsScalingPolicy::step(const MetricAlarm& alarm, SimTime now, const MetricStore& store) {
     const scenario::AppStepScalingSpec& s = *spec_.step_scaling;
-    const auto metric = alarm.last_value();
+    const auto metric = step_metric_value(alarm, store, s.metric_aggregation_type);
     if (!metric) return;
     const auto adjustment = select_step(s.step_adjustment, *metric, alarm.spec().threshold);
     if (!adjustment) return;
@@ -266,7 +268,8 @@ void EcsScalingPolicy::step(const MetricAlarm& alarm, SimTime now) {
         last_scale_in_ = now;
     }
     target_.service().set_desired_count(
-        next, fmt::format("{} (step scaling: {} {:+d} -> {})", alarm_text(alarm), desired,
+        next, fmt::format("{} (step scaling{}: {} {:+d} -> {})", alarm_text(alarm),
+                          aggregation_text(s.metric_aggregation_type, *metric), desired,
                           *adjustment, next));
 }
 

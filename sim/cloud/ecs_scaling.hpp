@@ -86,7 +86,8 @@ class EcsScalingPolicy {
 
     // An alarm asked for its action (on entering ALARM, then once a minute): one of its
     // managed alarms, or for step scaling an alarm that names it.
-    void on_alarm_action(const MetricAlarm& alarm, SimTime now);
+    // `store`: the metrics the alarm reads (a step policy aggregates its newest period).
+    void on_alarm_action(const MetricAlarm& alarm, SimTime now, const MetricStore& store);
 
     // Target tracking: the desired count the policy asks for at `metric`:
     // ceil(capacity x metric / target), where capacity is the desired count, less what the
@@ -102,7 +103,7 @@ class EcsScalingPolicy {
   private:
     void scale_out(const MetricAlarm& alarm, SimTime now);
     void scale_in(const MetricAlarm& alarm, SimTime now);
-    void step(const MetricAlarm& alarm, SimTime now);
+    void step(const MetricAlarm& alarm, SimTime now, const MetricStore& store);
     // The count a scale-in to `wanted` may reach given the target's other target tracking
     // policies (combine_target_tracking); the current count when one of them disagrees.
     int agreed_scale_in(int wanted, SimTime now);

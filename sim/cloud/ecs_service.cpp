@@ -236,7 +236,7 @@ void EcsService::reconcile() {
         if (!active(t)) continue;
         ++active_now;
         healthy_now += healthy(t) ? 1 : 0;
-        primary_active += t.deployment == primary_ ? 1 : 0;
+        primary_active += t.deployment == primary_ && !t.replacing ? 1 : 0;
     }
     // Older deployments' tasks: first those not healthy (they cost no healthy task), then
     // healthy ones while the healthy tasks stay at or above the minimum.
@@ -252,6 +252,7 @@ void EcsService::reconcile() {
             stop(i, fmt::format("Scaling activity initiated by (deployment {})",
                                 deployments_[primary_].id));
         }
+    stopped += stop_replaced(desired, minimum, maximum, healthy_now, active_now);
     // A lower desired count: the PRIMARY's surplus stops.
     if (primary_active > desired && !daemon()) {
         const int n = scale_in(primary_active - desired);
@@ -290,7 +291,7 @@ int EcsService::scale_in(int surplus) {
         for (std::uint32_t i = static_cast<std::uint32_t>(tasks_.size()); i-- > 0;) {
             if (stopped == surplus) break;
             const EcsTask& t = tasks_[i];
-            if (!active(t) || t.deployment != primary_) continue;
+            if (!active(t) || t.deployment != primary_ || t.replacing) continue;
             const scenario::EcsCapacityProvider provider = surplus_provider();
             if (t.capacity_provider != provider) continue;
             if (t.ec2 && providers_.size() > 1 && t.provider != surplus_ec2_provider()) continue;
@@ -320,7 +321,7 @@ int EcsService::scale_in(int surplus) {
 std::array<int, 2> EcsService::active_by_provider() const {
     std::array<int, 2> n{0, 0};
     for (const EcsTask& t : tasks_)
-        if (active(t) && t.deployment == primary_)
+        if (active(t) && t.deployment == primary_ && !t.replacing)
             ++n[static_cast<std::size_t>(t.capacity_provider)];
     return n;
 }
@@ -349,7 +350,7 @@ scenario::EcsCapacityProvider EcsService::surplus_provider() const {
 std::vector<int> EcsService::active_by_ec2_provider() const {
     std::vector<int> n(providers_.size(), 0);
     for (const EcsTask& t : tasks_)
-        if (active(t) && t.deployment == primary_)
+        if (active(t) && t.deployment == primary_ && !t.replacing)
             for (std::size_t i = 0; i < providers_.size(); ++i)
                 if (providers_[i] == t.provider) ++n[i];
     return n;
@@ -668,17 +669,13 @@ int EcsService::launch_daemons(int room) {
         launch_on_ec2(host);
         ++started;
     }
-    if (!unplaced) {
-        unplaced_logged_ = false;
-    } else if (!unplaced_logged_) {
-        unplaced_logged_ = true;
-        observer_.log(
-            sim_.now(),
-            event::EcsServiceEvent{spec_.cluster, spec_.name,
-                                   fmt::format("(service {}) was unable to place a task because no "
-                                               "container instance met all of its requirements.",
-                                               spec_.name)});
-    }
+    if (!unplaced)
+        unplaced_text_.clear();
+    else
+        log_unplaced(
+            fmt::format("(service {}) was unable to place a task because no container "
+                        "instance met all of its requirements.",
+                        spec_.name));
     return started;
 }
 
@@ -771,21 +768,24 @@ void EcsService::place_waiting() {
         if (!place(i) && waiting < 0) waiting = static_cast<int>(i);
     }
     if (waiting < 0) {
-        unplaced_logged_ = false;
+        unplaced_text_.clear();
         return;
     }
-    if (unplaced_logged_) return;
-    unplaced_logged_ = true;
     const EcsTask& t = tasks_[static_cast<std::size_t>(waiting)];
     const std::string why = capacity_->unplaced_reason(
         t.need, t.provider, deployments_[static_cast<std::size_t>(t.deployment)].placement, *this,
         zone_up_);
-    observer_.log(sim_.now(),
-                  event::EcsServiceEvent{
-                      spec_.cluster, spec_.name,
-                      fmt::format("(service {}) was unable to place a task because no container "
-                                  "instance met all of its requirements. {}",
-                                  spec_.name, why)});
+    log_unplaced(
+        fmt::format("(service {}) was unable to place a task because no container "
+                    "instance met all of its requirements. {}",
+                    spec_.name, why));
+}
+
+void EcsService::log_unplaced(std::string text) {
+    if (text == unplaced_text_ && sim_.now() - unplaced_at_ < kUnplacedRepeat) return;
+    unplaced_at_ = sim_.now();
+    unplaced_text_ = std::move(text);
+    observer_.log(sim_.now(), event::EcsServiceEvent{spec_.cluster, spec_.name, unplaced_text_});
 }
 
 std::uint32_t EcsService::host_instance(const EcsTask& task) const {
@@ -933,12 +933,15 @@ void EcsService::image_pulled(std::uint32_t index) {
 }
 
 // ECS stops a task its target group reports unhealthy, except while the grace period after
-// the task started lasts (the service's health_check_grace_period_seconds).
+// the task started lasts (the service's health_check_grace_period_seconds). Not yet: ECS
+// starts the replacement first when maximumPercent leaves room (ecs_replacement.hpp has the
+// rule, used for draining; docs/model.md says what changes if unhealthy tasks use it).
 void EcsService::check_health() {
     const SimTime grace = spec_.health_check_grace_period_seconds * kSecond;
     for (std::uint32_t i = 0; i < tasks_.size(); ++i) {
         const EcsTask& t = tasks_[i];
-        if (t.status != TaskStatus::Running || sim_.now() - t.started_at < grace) continue;
+        if (t.status != TaskStatus::Running || t.replacing || sim_.now() - t.started_at < grace)
+            continue;
         for (const TargetGroup* tg : target_groups_) {
             if (tg->state_of(t.instance) != TargetHealthState::Unhealthy) continue;
             ++counts_.unhealthy_replacements;

@@ -44,6 +44,7 @@
 #include <vector>
 
 #include "sim/cloud/ecs_capacity.hpp"
+#include "sim/cloud/ecs_replacement.hpp"
 #include "sim/cloud/fleet.hpp"
 #include "sim/cloud/image_cache.hpp"
 #include "sim/cloud/image_pull.hpp"
@@ -103,6 +104,11 @@ struct EcsTask {
     std::string stop_code;  // "TaskFailedToStart" (its image could not be pulled), else empty
     int deregistering = 0;  // target groups still draining it
     bool was_healthy = false;
+    // The scheduler replaces it (ecs_replacement.hpp): it failed its health checks, or its
+    // container instance is DRAINING. It stays until its replacement is healthy, or stops at
+    // once when the maximum percent leaves no room to start one first; then with this reason.
+    bool replacing = false;
+    std::string replace_reason;
     scenario::EcsCapacityProvider capacity_provider = scenario::EcsCapacityProvider::Fargate;
     bool spot_interrupted = false;  // its Spot capacity was reclaimed (the warning came)
     // EC2 launch type: its container instance (an index in EcsCapacity::instances(), -1 while
@@ -244,9 +250,16 @@ class EcsService final : public EventHandler, public DeregistrationListener {
     void waiting_tasks(int provider, std::vector<TaskReservation>& out) const;
     // The container instance `host` stopped or terminated: its tasks stop with `reason`.
     void host_lost(int host, const std::string& reason);
+    // The container instance `host` is DRAINING (ecs_draining.hpp): its tasks not RUNNING
+    // stop, its RUNNING ones are replaced; they stop with `reason`.
+    void host_draining(int host, const std::string& reason);
     // Places the tasks waiting for an instance, in launch order; logs ECS's service event
-    // when one is left waiting.
+    // when one is left waiting: again when its text changes (another closest-matching
+    // instance or reason), and every kUnplacedRepeat while it stays the same. The ECS
+    // Developer Guide ("Service event messages"): duplicate messages are omitted until the
+    // cause is resolved or six hours pass.
     void place_waiting();
+    static constexpr SimTime kUnplacedRepeat = 6 * kHour;
 
     // Starts desired_count tasks and the scheduler's poll.
     void start();
@@ -317,6 +330,10 @@ class EcsService final : public EventHandler, public DeregistrationListener {
     void log_step(int started, int stopped, int minimum, int maximum);
     // Stops `surplus` of the PRIMARY's tasks (a lower desired count); returns how many.
     int scale_in(int surplus);
+    // Stops the tasks being replaced whose turn has come (ecs_replacement.hpp); returns how many.
+    int stop_replaced(int desired, int minimum, int maximum, int& healthy_now, int& active_now);
+    // Marks a task for replacement, with the reason it will stop with.
+    void replace(std::uint32_t task, std::string reason);
     void launch(int zone);
     // EC2 launch type: a new task waits in PROVISIONING for an instance; a daemon task goes
     // to container instance `host` at once.
@@ -378,9 +395,13 @@ class EcsService final : public EventHandler, public DeregistrationListener {
     bool reconciling_ = false;  // reconcile() does not re-enter itself
     bool unreachable_ = false;  // set_unreachable_from_load_balancer
     EcsCapacity* capacity_ = nullptr;
-    std::vector<int> providers_;        // set_capacity
-    bool unplaced_logged_ = false;      // the "unable to place" event is out until all are placed
-    std::vector<PullPath> pull_paths_;  // set_image_pull_paths
+    std::vector<int> providers_;  // set_capacity
+    // The last "unable to place" event and when it was logged (ECS omits a duplicate until
+    // the cause is resolved or kUnplacedRepeat has passed); empty once every task is placed.
+    std::string unplaced_text_;
+    SimTime unplaced_at_ = 0;
+    void log_unplaced(std::string text);
+    std::vector<PullPath> pull_paths_;                        // set_image_pull_paths
     std::vector<std::vector<PullPath>> instance_pull_paths_;  // set_instance_pull_paths
     ImageCache* image_cache_ = nullptr;                       // EC2: the instances' images
     // The path of the task's image pull where it runs.

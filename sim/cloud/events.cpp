@@ -51,6 +51,8 @@ static_assert(at<EventKind::EcsServiceDesiredCountChanged, event::EcsServiceDesi
 static_assert(at<EventKind::EcsSpotInterruptionWarning, event::EcsSpotInterruptionWarning>);
 static_assert(at<EventKind::AppScheduledAction, event::AppScheduledAction>);
 static_assert(at<EventKind::EcsServiceEvent, event::EcsServiceEvent>);
+static_assert(
+    at<EventKind::EcsContainerInstanceStateChange, event::EcsContainerInstanceStateChange>);
 
 }  // namespace
 
@@ -138,6 +140,8 @@ const char* to_string(EventKind kind) {
             return "appautoscaling_scheduled_action";
         case EventKind::EcsServiceEvent:
             return "ecs_service_event";
+        case EventKind::EcsContainerInstanceStateChange:
+            return "ecs_container_instance_state_change";
     }
     return "?";
 }

@@ -502,6 +502,20 @@ struct EcsServiceEvent {
     }
 };
 
+// A container instance's status changed (EventBridge's "ECS Container Instance State
+// Change"): DRAINING by UpdateContainerInstancesState or by managed draining when its Auto
+// Scaling group terminates it; `reason` says which.
+struct EcsContainerInstanceStateChange {
+    std::string cluster, container_instance, status, reason;
+    template <class F>
+    void fields(F&& f) const {
+        f("cluster", cluster);
+        f("container_instance", container_instance);
+        f("status", status);
+        f("reason", reason);
+    }
+};
+
 // Fargate Spot's two-minute warning to a FARGATE_SPOT task (EventBridge's task state change
 // with stopCode SpotInterruption): ECS stops the task now; its capacity goes at
 // `interruption_at` (s). `cause` names the fault that sent it, empty for Spot's own.
@@ -683,6 +697,7 @@ enum class EventKind : std::uint8_t {
     EcsSpotInterruptionWarning,
     AppScheduledAction,
     EcsServiceEvent,
+    EcsContainerInstanceStateChange,
 };
 // The `type` of events.jsonl: "autoscaling_activity", "target_health_changed", ...
 const char* to_string(EventKind kind);
@@ -700,9 +715,9 @@ using EventData = std::variant<
     event::FluidLimit, event::AutoScalingActivityFailed, event::EcsTaskStateChange,
     event::AwsCallDenied, event::EcsDeploymentStateChange, event::EcsDeploymentStep,
     event::EcsServiceDesiredCountChanged, event::EcsSpotInterruptionWarning,
-    event::AppScheduledAction, event::EcsServiceEvent>;
+    event::AppScheduledAction, event::EcsServiceEvent, event::EcsContainerInstanceStateChange>;
 static_assert(std::variant_size_v<EventData> ==
-                  static_cast<std::size_t>(EventKind::EcsServiceEvent) + 1,
+                  static_cast<std::size_t>(EventKind::EcsContainerInstanceStateChange) + 1,
               "EventKind lists EventData's alternatives in order");
 
 struct EventRecord {

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "sim/cloud/scaling_math.hpp"
+#include "sim/cloud/step_metric.hpp"
 
 namespace stratus::cloud {
 namespace {
@@ -110,14 +111,14 @@ std::string ScalingPolicy::alarm_text(const MetricAlarm& alarm) const {
                        fmt::format("{:.4g}", alarm.spec().threshold), spec_.name);
 }
 
-void ScalingPolicy::on_alarm_action(const MetricAlarm& alarm, SimTime) {
+void ScalingPolicy::on_alarm_action(const MetricAlarm& alarm, SimTime, const MetricStore& store) {
     if (!enabled_) return;
     switch (spec_.policy_type) {
         case PolicyType::SimpleScaling:
             simple(alarm);
             break;
         case PolicyType::StepScaling:
-            step(alarm);
+            step(alarm, store);
             break;
         case PolicyType::TargetTrackingScaling:
             if (&alarm == high_alarm()) {
@@ -142,8 +143,8 @@ void ScalingPolicy::simple(const MetricAlarm& alarm) {
     group_.set_desired_capacity(next, alarm_text(alarm) + " (simple scaling)");
 }
 
-void ScalingPolicy::step(const MetricAlarm& alarm) {
-    const auto metric = alarm.last_value();
+void ScalingPolicy::step(const MetricAlarm& alarm, const MetricStore& store) {
+    const auto metric = step_metric_value(alarm, store, spec_.metric_aggregation_type);
     if (!metric) return;
     const auto adjustment = select_step(spec_.step_adjustment, *metric, alarm.spec().threshold);
     if (!adjustment) return;
@@ -168,7 +169,9 @@ void ScalingPolicy::step(const MetricAlarm& alarm) {
                              spec_.min_adjustment_magnitude, group_.min_size(), group_.max_size());
         if (next >= desired) return;
     }
-    group_.set_desired_capacity(next, alarm_text(alarm) + " (step scaling)");
+    group_.set_desired_capacity(
+        next, fmt::format("{} (step scaling{})", alarm_text(alarm),
+                          aggregation_text(spec_.metric_aggregation_type, *metric)));
 }
 
 int ScalingPolicy::metric_capacity() const {

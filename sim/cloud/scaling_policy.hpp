@@ -46,7 +46,8 @@ class ScalingPolicy {
     void set_siblings(const std::vector<ScalingPolicy*>* siblings) { siblings_ = siblings; }
 
     // An alarm named this policy among its actions.
-    void on_alarm_action(const MetricAlarm& alarm, SimTime now);
+    // `store`: the metrics the alarm reads (a step policy aggregates its newest period).
+    void on_alarm_action(const MetricAlarm& alarm, SimTime now, const MetricStore& store);
 
     // Target tracking only: the managed alarms, evaluated by the World with the others.
     MetricAlarm* high_alarm() { return high_ ? &*high_ : nullptr; }
@@ -58,7 +59,7 @@ class ScalingPolicy {
 
   private:
     void simple(const MetricAlarm& alarm);
-    void step(const MetricAlarm& alarm);
+    void step(const MetricAlarm& alarm, const MetricStore& store);
     void track_out(const MetricAlarm& alarm);
     void track_in(const MetricAlarm& alarm);
     std::optional<int> scale_in_proposal() const;

@@ -88,6 +88,8 @@ void SettingsApplier::apply_one(const scenario::SettingPath& path,
             return ecs_task_definition(path, value, cause);
         case SettingId::EcsServiceDesiredCount:
             return ecs_desired_count(path, value, cause);
+        case SettingId::EcsDrainContainerInstance:
+            return ecs_drain(path, value, cause);
         default:
             return group_setting(path, value, cause);
     }
@@ -127,6 +129,20 @@ void SettingsApplier::ecs_desired_count(const scenario::SettingPath& path,
             return;
         }
     throw std::invalid_argument(path.text() + ": no ECS service " + path.element);
+}
+
+// UpdateContainerInstancesState: the cluster's container instance goes DRAINING
+// (ecs_draining.hpp); an instance the cluster does not have (yet) is logged as ignored.
+void SettingsApplier::ecs_drain(const scenario::SettingPath& path,
+                                const scenario::SettingValue& value, const std::string& cause) {
+    World& w = world_;
+    const auto* name = std::get_if<std::string>(&value);
+    if (!name) throw std::invalid_argument(path.text() + ": expected an instance id");
+    log_change(path.text(), value, cause);
+    for (auto& c : w.ecs_capacity_)
+        if (c->cluster() == path.element && c->drain(*name, cause)) return;
+    w.observer_.log(w.sim_.now(),
+                    event::CommandIgnored{path.text(), "no such registered container instance"});
 }
 
 // The capacity settings of one group in one action, together: new limits pull the desired

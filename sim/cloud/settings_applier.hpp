@@ -45,6 +45,8 @@ class SettingsApplier {
                              const std::string& cause);
     void ecs_desired_count(const scenario::SettingPath& path, const scenario::SettingValue& value,
                            const std::string& cause);
+    void ecs_drain(const scenario::SettingPath& path, const scenario::SettingValue& value,
+                   const std::string& cause);
     void workload_multiplier(const scenario::SettingPath& path, const scenario::SettingValue& value,
                              const std::string& cause);
     void group_setting(const scenario::SettingPath& path, const scenario::SettingValue& value,

@@ -606,6 +606,7 @@ void World::build_ecs_capacity() {
         if (providers.empty()) continue;
         ecs_capacity_.push_back(std::make_unique<EcsCapacity>(cluster.name, std::move(providers),
                                                               spec_.simulation.seed, sim_, fleet_));
+        ecs_capacity_.back()->set_observer(&observer_);
     }
 }
 

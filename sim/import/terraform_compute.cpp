@@ -529,10 +529,7 @@ void Importer::policies() {
             const std::string aggregation =
                 str(p->at({"metric_aggregation_type"})).value_or("Average");
             if (!aggregation.empty() && aggregation != "Average")
-                skip(p->address,
-                     fmt::format("metric_aggregation_type {} is not modelled: the alarm's "
-                                 "own statistic decides",
-                                 aggregation));
+                s.set("metric_aggregation_type", toml_string(aggregation));
         }
         add(Section::AutoscalingPolicy, *p, std::move(s));
     }

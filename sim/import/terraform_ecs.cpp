@@ -166,14 +166,12 @@ void Importer::ecs_capacity_providers() {
                 str(cp->at({"auto_scaling_group_provider", 0, "managed_termination_protection"}));
             m && (*m == "ENABLED" || *m == "DISABLED"))
             asg.emplace_back("managed_termination_protection", toml_string(*m));
+        if (auto d = str(cp->at({"auto_scaling_group_provider", 0, "managed_draining"}));
+            d && (*d == "ENABLED" || *d == "DISABLED"))
+            asg.emplace_back("managed_draining", toml_string(*d));
         ecs_capacity_provider_scaling(asg, *cp);
         s.set("auto_scaling_group_provider", toml_inline(asg));
         set_tags(s, *cp);
-        if (auto d = str(cp->at({"auto_scaling_group_provider", 0, "managed_draining"}));
-            d && *d == "ENABLED")
-            note(*cp,
-                 "not modelled: managed_draining (an instance's tasks stop when it "
-                 "terminates)");
     }
 }
 

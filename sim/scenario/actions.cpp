@@ -65,6 +65,7 @@ Names element_names(const Spec& spec, std::string_view section) {
     if (section == "ebs_volume") add(spec.ebs_volume, by_name);
     if (section == "ebs_snapshot") add(spec.ebs_snapshot, by_name);
     if (section == "s3_bucket") add(spec.s3_bucket, by_name);
+    if (section == "ecs_cluster") add(spec.ecs_cluster, by_name);
     if (section == "ecs_service") add(spec.ecs_service, by_name);
     if (section == "ecs_task_definition")
         add(spec.ecs_task_definition, [](const auto& t) { return t.family; });

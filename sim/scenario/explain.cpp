@@ -325,6 +325,9 @@ void write_scaling(Writer& w, const Spec& spec) {
         w.opt_num("cooldown", p.cooldown);
         w.opt_num("min_adjustment_magnitude", p.min_adjustment_magnitude);
         w.opt_num("estimated_instance_warmup", p.estimated_instance_warmup);
+        if (p.metric_aggregation_type != MetricAggregationType::Average)
+            w.kv("metric_aggregation_type",
+                 q(name_of(kMetricAggregationType, p.metric_aggregation_type)));
         if (!p.step_adjustment.empty()) {
             std::string steps = "[";
             for (std::size_t i = 0; i < p.step_adjustment.size(); ++i) {
@@ -481,11 +484,13 @@ void write_ecs_capacity(Writer& w, const Spec& spec) {
         w.kv(
             "auto_scaling_group_provider",
             fmt::format("{{ auto_scaling_group_arn = {}, managed_termination_protection = {}, "
+                        "managed_draining = {}, "
                         "managed_scaling = {{ status = {}, target_capacity = {}, "
                         "minimum_scaling_step_size = {}, maximum_scaling_step_size = {}, "
                         "instance_warmup_period = {} }} }}",
                         q(p.auto_scaling_group),
                         q(name_of(kManagedTerminationProtection, p.managed_termination_protection)),
+                        q(name_of(kManagedDraining, p.managed_draining)),
                         q(name_of(kManagedScalingStatus, m.status)), m.target_capacity,
                         m.minimum_scaling_step_size, m.maximum_scaling_step_size,
                         m.instance_warmup_period));

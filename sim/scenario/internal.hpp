@@ -163,6 +163,8 @@ inline constexpr Named<ManagedScalingStatus> kManagedScalingStatus[] = {
 inline constexpr Named<ManagedTerminationProtection> kManagedTerminationProtection[] = {
     {"ENABLED", ManagedTerminationProtection::Enabled},
     {"DISABLED", ManagedTerminationProtection::Disabled}};
+inline constexpr Named<ManagedDraining> kManagedDraining[] = {
+    {"ENABLED", ManagedDraining::Enabled}, {"DISABLED", ManagedDraining::Disabled}};
 inline constexpr Named<PlacementStrategyType> kPlacementStrategyType[] = {
     {"random", PlacementStrategyType::Random},
     {"spread", PlacementStrategyType::Spread},

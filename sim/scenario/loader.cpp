@@ -1149,6 +1149,8 @@ struct Loader {
             r.seconds("cooldown", s.cooldown);
             r.integer("min_adjustment_magnitude", s.min_adjustment_magnitude);
             r.seconds("estimated_instance_warmup", s.estimated_instance_warmup);
+            r.enumeration("metric_aggregation_type", s.metric_aggregation_type,
+                          kMetricAggregationType);
             s.step_adjustment = step_adjustments(r);
             if (const toml::table* tt = r.table("target_tracking_configuration")) {
                 Tab tc = sub(r, *tt, "target_tracking_configuration");
@@ -1524,6 +1526,10 @@ struct Loader {
                      a.str("auto_scaling_group_arn", s.auto_scaling_group);
                      a.enumeration("managed_termination_protection",
                                    s.managed_termination_protection, kManagedTerminationProtection);
+                     // Off unless written (AWS turns it on when a provider is created; the
+                     // model keeps the runs written before it was modelled as they were).
+                     s.managed_draining = ManagedDraining::Disabled;
+                     a.enumeration("managed_draining", s.managed_draining, kManagedDraining);
                      if (const toml::table* m = a.table("managed_scaling")) {
                          Tab ms = sub(a, *m, "managed_scaling");
                          EcsManagedScalingSpec& v = s.managed_scaling;

@@ -991,6 +991,11 @@ const std::vector<KeyDef>& keys() {
             .unit("s")
             .names("EstimatedInstanceWarmup", "estimated_instance_warmup")
             .doc("step and target tracking: a new instance counts after this long"),
+        key("autoscaling_policy", "metric_aggregation_type", T::Choice)
+            .of(kMetricAggregationType)
+            .def("\"Average\"")
+            .names("MetricAggregationType", "metric_aggregation_type")
+            .doc("step scaling: the step is chosen by the alarm's newest period aggregated so"),
         key("autoscaling_policy", "step_adjustment", T::Tables)
             .names("StepAdjustments", "step_adjustment")
             .doc("step scaling: the steps, by the metric's distance from the threshold"),
@@ -1365,6 +1370,11 @@ const std::vector<KeyDef>& keys() {
             .names("Value", "value")
             .doc("enabled or enhanced: ECS/ContainerInsights metrics (RunningTaskCount) are "
                  "published; disabled (AWS's default): they are not"),
+        key("ecs_cluster", "drain_container_instance", T::Text)
+            .only_run(kByAction, S::EcsDrainContainerInstance)
+            .names("UpdateContainerInstancesState", "")
+            .doc("sets this container instance (\"i-0003\") DRAINING: its service tasks are "
+                 "replaced elsewhere"),
         outside("ecs_cluster", "configuration", T::Table, "configuration",
                 "ECS Exec and managed storage"),
         tags("ecs_cluster"),
@@ -1716,8 +1726,12 @@ const std::vector<KeyDef>& keys() {
             .names("InstanceWarmupPeriod", "instance_warmup_period")
             .doc("managed scaling does not scale in while an instance of the group launched "
                  "less than this ago"),
-        outside("ecs_capacity_provider", "auto_scaling_group_provider.managed_draining", T::Text,
-                "managed_draining", "how ECS drains an instance before it terminates"),
+        key("ecs_capacity_provider", "auto_scaling_group_provider.managed_draining", T::Choice)
+            .of(kManagedDraining)
+            .def("\"DISABLED\"")
+            .names("ManagedDraining", "managed_draining")
+            .doc("ENABLED: an instance the group terminates is DRAINING first; it goes when its "
+                 "tasks have been replaced"),
         tags("ecs_capacity_provider"),
 
         // [[ecs_cluster_capacity_providers]]
@@ -1872,7 +1886,7 @@ const std::vector<KeyDef>& keys() {
             .of(kMetricAggregationType)
             .def("\"Average\"")
             .names("MetricAggregationType", "metric_aggregation_type")
-            .doc("accepted; the step is chosen by the alarm's datapoint"),
+            .doc("the step is chosen by the alarm's newest period aggregated so"),
         key("appautoscaling_policy", "step_scaling_policy_configuration.min_adjustment_magnitude",
             T::Integer)
             .range(1)

@@ -71,6 +71,7 @@ enum class SettingId {
     WorkloadRateMultiplier,
     EcsServiceTaskDefinition,
     EcsServiceDesiredCount,
+    EcsDrainContainerInstance,
 };
 
 // The values a number may take. Bounds are inclusive unless marked open; durations and

@@ -244,6 +244,10 @@ struct TargetTrackingSpec {
     bool disable_scale_in = false;
 };
 
+// How a step scaling policy aggregates its alarm's metric (EC2 Auto Scaling and Application
+// Auto Scaling).
+enum class MetricAggregationType { Average, Minimum, Maximum };
+
 struct AutoScalingPolicySpec {
     std::string name;
     std::string autoscaling_group;
@@ -254,6 +258,8 @@ struct AutoScalingPolicySpec {
     std::optional<int> min_adjustment_magnitude;
     std::optional<int> estimated_instance_warmup;
     std::vector<StepAdjustmentSpec> step_adjustment;
+    // Step scaling: how the policy aggregates its alarm's metric (step_metric.hpp).
+    MetricAggregationType metric_aggregation_type = MetricAggregationType::Average;
     std::optional<TargetTrackingSpec> target_tracking_configuration;
     KeyPositions pos;
 };
@@ -500,6 +506,7 @@ struct EcsCapacityProviderStrategySpec {
 // instances are the cluster's container instances, and ECS's managed scaling of it.
 enum class ManagedScalingStatus { Enabled, Disabled };          // "ENABLED", "DISABLED"
 enum class ManagedTerminationProtection { Enabled, Disabled };  // "ENABLED", "DISABLED"
+enum class ManagedDraining { Enabled, Disabled };               // "ENABLED", "DISABLED"
 
 struct EcsManagedScalingSpec {
     ManagedScalingStatus status = ManagedScalingStatus::Disabled;
@@ -515,6 +522,8 @@ struct EcsCapacityProviderSpec {
     EcsManagedScalingSpec managed_scaling;
     ManagedTerminationProtection managed_termination_protection =
         ManagedTerminationProtection::Disabled;
+    // AWS's default when a capacity provider is created (ecs_draining.hpp).
+    ManagedDraining managed_draining = ManagedDraining::Enabled;
     Tags tags;
     KeyPositions pos;
 };
@@ -604,9 +613,6 @@ struct AppTargetTrackingSpec {
     int scale_out_cooldown = 300;
     bool disable_scale_in = false;
 };
-
-// How a step scaling policy aggregates the alarm's metric (Application Auto Scaling).
-enum class MetricAggregationType { Average, Minimum, Maximum };
 
 // step_scaling_policy_configuration: the adjustment made when the policy's alarm fires.
 struct AppStepScalingSpec {

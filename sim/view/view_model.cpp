@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "sim/cloud/ecs_draining.hpp"
 #include "sim/core/ascii.hpp"
 
 namespace stratus::view {
@@ -359,6 +360,7 @@ void mark_container_instances(const cloud::World& world, RegionView& out) {
         for (const cloud::ContainerInstance& ci : cluster->instances())
             if (InstanceTile* t = fleet_tile_of(out, ci.instance)) {
                 t->container_instance = true;
+                t->container_status = cloud::container_instance_status(ci);
                 t->cpu_registered = ci.cpu;
                 t->cpu_reserved = ci.cpu_reserved;
                 t->memory_registered = ci.memory;

@@ -69,6 +69,7 @@ struct InstanceTile {
     // ECS console's container instance shows them. A task placed on one names it (`host`:
     // the container instance's fleet index; -1 for none).
     bool container_instance = false;
+    std::string container_status;  // "ACTIVE" or "DRAINING" (ecs_draining.hpp)
     std::vector<std::size_t> hosted;
     // A task of the EC2 launch type still waiting in PROVISIONING for a container instance with
     // room for it (none has its CPU, memory or ports free, or none is registered yet): it has
