@@ -184,12 +184,12 @@ rule = [{ id = "freeze", status = "Enabled", transition = [{ days = 0, storage_c
     CHECK(line_of(r, "direct-ia", "EarlyDelete-SIA").usage_quantity == usd(100.0 * 480 / 744));
     CHECK(line_of(r, "direct-ia", "EarlyDelete-SIA").cost == usd(100.0 * 480 / 744 * 0.0125));
     // 100 GB (102,400 objects) moved to GLACIER at the first midnight (days = 0: the run starts
-    // at midnight), deleted after 30 days on Jan 31: 60 days short of 90, Jan 31 to Apr 1
-    // (24 h of January, all of February and March): 100 x (24/744 + 2) GB-months x 0.0036.
+    // at midnight), deleted after 30 days on Jan 31: 60 days short of 90, billed on January's
+    // bill: 100 GB x 60 days x 24 h / 744 h = 193.55 GB-months x 0.0036 = $0.70.
     REQUIRE(r.bucket("archive").objects_transitioned() == Approx(102400));
     CHECK(line_of(r, "archive", "Requests-Glacier-Transition").cost == usd(102400 * 0.03 / 1000));
-    CHECK(line_of(r, "archive", "EarlyDelete-ByteHrs").usage_quantity ==
-          usd(100 * (24.0 / 744 + 2)));
+    CHECK(line_of(r, "archive", "EarlyDelete-ByteHrs").usage_quantity == usd(100.0 * 1440 / 744));
+    CHECK(line_of(r, "archive", "EarlyDelete-ByteHrs").cost == usd(100.0 * 1440 / 744 * 0.0036));
     // Stored 30 days with its 32 KB per object (3.125 GB), and 8 KB per object (0.78125 GB)
     // at STANDARD's rate.
     CHECK(line_of(r, "archive", "TimedStorage-GlacierByteHrs").usage_quantity ==
@@ -214,14 +214,74 @@ rule = [{ id = "expire", status = "Enabled", expiration = { days = 10 } }]
 )"));
     // Days 0 to 3 are deleted at midnights 11 to 14 (Jan 12 to Jan 15) within the 15 days.
     REQUIRE(r.bucket("daily").objects_expired() == Approx(4 * 1024));
-    // 19.5 days from Jan 12, 13, 14, 15: the first ends in January; the others run 12, 36 and
-    // 60 h into February (672 h).
-    const double early = 19.5 * 24 / 744 + (19 * 24.0 / 744 + 12.0 / 672) +
-                         (18 * 24.0 / 744 + 36.0 / 672) + (17 * 24.0 / 744 + 60.0 / 672);
+    // 19.5 days each on Jan 12, 13, 14 and 15, all billed on January's bill (744 h), though
+    // the last three would run into February: S3 bills the days short when the objects leave.
+    const double early = 4 * 19.5 * 24 / 744;
     CHECK(line_of(r, "daily", "EarlyDelete-SIA").usage_quantity == usd(early));
     // 1,024 PUTs a day for 15 days at 0.01 per 1,000.
     CHECK(line_of(r, "daily", "Requests-SIA-Tier1").usage_quantity == usd(15 * 1024));
     CHECK(line_of(r, "daily", "Requests-SIA-Tier1").cost == usd(15 * 1024 * 0.01 / 1000));
+}
+
+TEST_CASE("s3: early deletion is the days short, prorated by day in the month objects leave",
+          "[s3][lifecycle]") {
+    // AWS bills an object that leaves STANDARD_IA, ONEZONE_IA, GLACIER_IR, GLACIER or
+    // DEEP_ARCHIVE before 30, 90 or 180 days the storage of the days it is short, on the bill
+    // of the month it leaves: byte-hours over that month's hours, so days x 24 / (days in
+    // the month x 24).
+    REQUIRE(cloud::s3_early_delete_gb_months(100, 20, 1767225600, 0) == usd(100.0 * 20 / 31));
+    // 2026-02-01 00:00 UTC (1769904000): February 2026 has 28 days.
+    REQUIRE(cloud::s3_early_delete_gb_months(100, 20, 1769904000, 0) == usd(100.0 * 20 / 28));
+    CHECK(cloud::s3_early_delete_gb_months(100, 0, 1767225600, 0) == 0);
+
+    // February: 100 GB straight into STANDARD_IA, deleted after 10 days (Feb 11). Storage
+    // 10 days: 100 x 10 / 28 = 35.714 GB-months x 0.0125 = $0.45; early deletion 20 days:
+    // 100 x 20 / 28 = 71.429 GB-months x 0.0125 = $0.89. $1.34 in all: 30 days of storage,
+    // more than February's 28 days of it ($1.25).
+    const std::string feb = R"(
+[[s3_bucket]]
+name = "ia"
+storage_gb = 100
+storage_class = "STANDARD_IA"
+[[s3_bucket]]
+name = "onezone"
+storage_gb = 40
+object_size_kb = 64
+storage_class = "ONEZONE_IA"
+[[s3_bucket]]
+name = "deep"
+storage_gb = 200
+object_size_kb = 1024
+storage_class = "DEEP_ARCHIVE"
+[[s3_bucket_lifecycle_configuration]]
+bucket = "ia"
+rule = [{ id = "expire", status = "Enabled", expiration = { days = 10 } }]
+[[s3_bucket_lifecycle_configuration]]
+bucket = "onezone"
+rule = [{ id = "expire", status = "Enabled", expiration = { days = 25 } }]
+[[s3_bucket_lifecycle_configuration]]
+bucket = "deep"
+rule = [{ id = "expire", status = "Enabled", expiration = { days = 100 } }]
+)";
+    const Run r = run_text(
+        "[simulation]\nname = \"s3\"\nstart_time = \"2026-02-01T00:00:00Z\"\nduration = "
+        "\"120d\"\n[region]\nname = \"us-east-1\"\n" +
+        feb);
+    REQUIRE(r.bucket("ia").cohorts() == 0);  // deleted (no object size: counted in GB only)
+    CHECK(line_of(r, "ia", "TimedStorage-SIA-ByteHrs").cost == usd(100.0 * 10 / 28 * 0.0125));
+    CHECK(line_of(r, "ia", "EarlyDelete-SIA").usage_quantity == usd(100.0 * 20 / 28));
+    CHECK(line_of(r, "ia", "EarlyDelete-SIA").cost == usd(100.0 * 20 / 28 * 0.0125));
+    // 40 GB of 64 KB objects in ONEZONE_IA, billed at 128 KB each (80 GB), deleted after 25
+    // days on Feb 26: 5 days short, 80 x 5 / 28 = 14.286 GB-months x 0.01 = $0.14.
+    REQUIRE(r.bucket("onezone").objects_expired() == Approx(40.0 * 1048576 / 64));
+    CHECK(line_of(r, "onezone", "EarlyDelete-ZIA").usage_quantity == usd(80.0 * 5 / 28));
+    CHECK(line_of(r, "onezone", "EarlyDelete-ZIA").cost == usd(80.0 * 5 / 28 * 0.01));
+    // 200 GB in DEEP_ARCHIVE deleted after 100 days on May 12 (31 days): 80 days short of 180,
+    // 200 x 80 / 31 = 516.13 GB-months x 0.00099 = $0.51 (the 32 KB index and 8 KB of
+    // metadata per object are not part of it).
+    REQUIRE(r.bucket("deep").objects_expired() == Approx(204800));
+    CHECK(line_of(r, "deep", "EarlyDelete-GDA").usage_quantity == usd(200.0 * 80 / 31));
+    CHECK(line_of(r, "deep", "EarlyDelete-GDA").cost == usd(200.0 * 80 / 31 * 0.00099));
 }
 
 TEST_CASE("s3: the lifecycle's days count from the next midnight UTC", "[s3][lifecycle]") {

@@ -66,6 +66,11 @@ double s3_early_days(double minimum_days, double shortest, double longest) {
     return short_by * short_by / (2 * (longest - shortest));
 }
 
+double s3_early_delete_gb_months(double gb, double days, std::int64_t start_epoch_s, SimTime at) {
+    if (days <= 0) return 0;
+    return gb * days * 24 / calendar_month_at(start_epoch_s, at).hours();
+}
+
 S3Bucket::S3Bucket(const scenario::S3BucketSpec& spec,
                    const scenario::S3BucketLifecycleConfigurationSpec* lifecycle,
                    std::int64_t start_epoch_s, S3Access access)
@@ -197,7 +202,7 @@ std::optional<S3StorageClass> S3Bucket::due_action(const S3Cohort& c, int age_da
 }
 
 // Objects leaving a class before its minimum duration pay the rest of it, as GB-months of the
-// class from the day they leave (the stay's calendar months, as storage is billed).
+// class in the month they leave (s3_early_delete_gb_months).
 void S3Bucket::leave_class(const S3Cohort& c, SimTime at, S3LifecycleResult& r) const {
     const int minimum = s3_class_rules(c.storage_class).minimum_days;
     if (minimum == 0) return;
@@ -205,9 +210,8 @@ void S3Bucket::leave_class(const S3Cohort& c, SimTime at, S3LifecycleResult& r) 
     const double days = s3_early_days(minimum, static_cast<double>(at - c.entered_to) / day,
                                       static_cast<double>(at - c.entered_from) / day);
     if (days <= 0) return;
-    const SimTime until = at + static_cast<SimTime>(days * day);
     r.early_gb_months[static_cast<int>(c.storage_class)] +=
-        calendar_gb_months(billed_gb(c), start_epoch_s_, at, until);
+        s3_early_delete_gb_months(billed_gb(c), days, start_epoch_s_, at);
 }
 
 S3LifecycleResult S3Bucket::run_lifecycle(SimTime at) {

@@ -5,7 +5,8 @@
 // midnight UTC the bucket's lifecycle rules move cohorts down the storage classes or delete
 // them, as S3 does: an object's action is due at its creation time plus the rule's days,
 // rounded up to the next midnight UTC, so every object of a day's cohort is due at the same
-// midnight. Leaving a class before its minimum storage duration costs the remaining days.
+// midnight. Leaving a class before its minimum storage duration costs the remaining days,
+// billed in the month it leaves (s3_early_delete_gb_months).
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -44,6 +45,13 @@ constexpr double kS3SmallObjectKb = 128;
 // Mean days short of `minimum_days` for objects that stayed in their class between
 // `shortest` and `longest` days, spread evenly (a day's writes); equal bounds: one stay.
 double s3_early_days(double minimum_days, double shortest, double longest);
+
+// GB-months billed when `gb` leaves its class at simulated time `at` `days` short of the
+// class's minimum storage duration: the storage of those days, prorated by day and billed in
+// the month the objects leave, as S3 bills byte-hours: gb x days x 24 h over the hours of
+// that calendar month (run starting at Unix time `start_epoch_s`). 100 GB leaving STANDARD_IA
+// 20 days short in January: 100 x 480 / 744 GB-months; in February 2026: 100 x 480 / 672.
+double s3_early_delete_gb_months(double gb, double days, std::int64_t start_epoch_s, SimTime at);
 
 // The objects one UTC day wrote (or the bucket held at the start), together.
 struct S3Cohort {
