@@ -449,6 +449,170 @@ TEST_CASE("[pricing] overrides replace figures and nothing else", "[billing]") {
     CHECK(ledger.total() == usd(0.8));
 }
 
+namespace {
+
+// AWS's Fargate pricing examples: `tasks` tasks of `vcpu` vCPUs, `gb` GB and `storage_gib` of
+// ephemeral storage, each running `seconds` a day for `days` days, through the ledger's
+// Fargate lines; the dollars of each line by usage type, rounded to the cent as the
+// examples round each line.
+struct FargateMonth {
+    double vcpu = 0, memory = 0, storage = 0, license = 0;
+};
+
+double cents(double usd) {
+    return std::round(usd * 100) / 100;
+}
+
+FargateMonth fargate_month(const PriceList& prices, FargatePlatform platform, int tasks,
+                           double vcpu, double gb, int storage_gib, double seconds, int days) {
+    BillingLedger ledger;
+    std::vector<BillingLedger::ChargeId> ids;
+    for (int t = 0; t < tasks; ++t) {
+        const std::string id = "task/" + std::to_string(t);
+        ids.push_back(ledger.add(fargate_vcpu_charge(id, vcpu, prices, {}, false, platform)));
+        ids.push_back(ledger.add(fargate_memory_charge(id, gb, prices, {}, false, platform)));
+        if (storage_gib > kFargateFreeEphemeralGb)
+            ids.push_back(ledger.add(fargate_storage_charge(
+                id, storage_gib - kFargateFreeEphemeralGb, prices, {}, platform)));
+        if (platform == FargatePlatform::Windows)
+            ids.push_back(ledger.add(fargate_windows_license_charge(id, vcpu, prices)));
+    }
+    for (int d = 0; d < days; ++d)
+        for (auto id : ids) {
+            ledger.start(id, d * 24 * kHour);
+            ledger.stop(id, d * 24 * kHour + s(seconds));
+        }
+    FargateMonth m;
+    for (const ChargeLine& l : ledger.lines()) {
+        const std::string& u = l.spec.usage_type;
+        if (u.find("vCPU-Hours") != std::string::npos && u.find("-OS-") == std::string::npos)
+            m.vcpu += l.cost;
+        else if (u.find("-OS-") != std::string::npos)
+            m.license += l.cost;
+        else if (u.find("EphemeralStorage") != std::string::npos)
+            m.storage += l.cost;
+        else
+            m.memory += l.cost;
+    }
+    return m;
+}
+
+}  // namespace
+
+TEST_CASE("the Fargate pricing page's examples, to the cent", "[billing][fargate]") {
+    // aws.amazon.com/fargate/pricing, "Pricing Examples", US East (N. Virginia), as the page
+    // stood on 2026-12-07. Its per-second rates are the catalog's hourly ones / 3600:
+    // 0.04048 / 3600 = 0.000011244, 0.004445 / 3600 = 0.000001235, 0.000111 / 3600 =
+    // 0.0000000308, ARM 0.03238 / 3600 = 0.0000089944, 0.00356 / 3600 = 0.0000009889.
+    const PriceList us = PriceList::builtin("us-east-1");
+    REQUIRE(us.fargate_vcpu_hour == 0.04048);
+    REQUIRE(us.fargate_gb_hour == 0.004445);
+    REQUIRE(us.fargate_ephemeral_storage_gb_hour == 0.000111);
+    REQUIRE(us.fargate_arm_vcpu_hour == 0.03238);
+    REQUIRE(us.fargate_arm_gb_hour == 0.00356);
+
+    // Example 1: 5 tasks of 1 vCPU, 2 GB and 30 GB of ephemeral storage, 600 s a day for 30
+    // days, Linux/x86: 5 x 1 x 0.000011244 x 600 x 30 = $1.01; 5 x 2 x 0.000001235 x 600 x 30
+    // = $0.22; 5 x (30 - 20) x 0.0000000308 x 600 x 30 = $0.03; $1.26 a month.
+    const FargateMonth x86 = fargate_month(us, FargatePlatform::LinuxX86, 5, 1, 2, 30, 600, 30);
+    CHECK(cents(x86.vcpu) == 1.01);
+    CHECK(cents(x86.memory) == 0.22);
+    CHECK(cents(x86.storage) == 0.03);
+    CHECK(cents(x86.vcpu) + cents(x86.memory) + cents(x86.storage) == Approx(1.26));
+    CHECK(cents(x86.vcpu + x86.memory + x86.storage) == 1.26);
+
+    // Example 2: the same on Linux/ARM (Graviton2): $0.81 + $0.18 + $0.03 = $1.02.
+    const FargateMonth arm = fargate_month(us, FargatePlatform::LinuxArm, 5, 1, 2, 30, 600, 30);
+    CHECK(cents(arm.vcpu) == 0.81);
+    CHECK(cents(arm.memory) == 0.18);
+    CHECK(cents(arm.storage) == 0.03);
+    CHECK(cents(arm.vcpu + arm.memory + arm.storage) == 1.02);
+
+    // Example 3 (written for EKS pods, billed alike): 10 tasks of 0.25 vCPU and 1 GB, 1 hour
+    // a day for 30 days: 10 x 0.25 x 0.000011244 x 3600 x 30 = $3.04; 10 x 1 x 0.000001235 x
+    // 3600 x 30 = $1.33; $4.37.
+    const FargateMonth small =
+        fargate_month(us, FargatePlatform::LinuxX86, 10, 0.25, 1, 20, 3600, 30);
+    CHECK(cents(small.vcpu) == 3.04);
+    CHECK(cents(small.memory) == 1.33);
+    CHECK(small.storage == 0);
+    CHECK(cents(small.vcpu + small.memory) == 4.37);
+
+    // Example 4: 10 Windows tasks of 1 vCPU and 2 GB, 1 hour a day for 30 days. The example
+    // writes its rates per second as 0.0000254167 (vCPU), 0.0000127778 (OS license) and
+    // 0.0000027778 (GB): $0.0915, $0.046 and $0.01 an hour. With those: 10 x 1 x 0.0000254167
+    // x 3600 x 30 = $27.45, 10 x 1 x 0.0000127778 x 3600 x 30 = $13.80, 10 x 2 x 0.0000027778
+    // x 3600 x 30 = $6.00; $47.25.
+    PriceList example = us;
+    example.fargate_windows_vcpu_hour = 0.0915;
+    example.fargate_windows_gb_hour = 0.01;
+    example.fargate_windows_os_vcpu_hour = 0.046;
+    const FargateMonth win =
+        fargate_month(example, FargatePlatform::Windows, 10, 1, 2, 20, 3600, 30);
+    CHECK(cents(win.vcpu) == 27.45);
+    CHECK(cents(win.license) == 13.80);
+    CHECK(cents(win.memory) == 6.00);
+    CHECK(cents(win.vcpu + win.license + win.memory) == 47.25);
+    // The page's rate table (third-party copies of it) says $0.09148 per vCPU-hour and
+    // $0.01005 per GB-hour, the catalog's figures: 300 vCPU-hours x 0.09148 = $27.44, 300 x
+    // 0.046 = $13.80 and 600 GB-hours x 0.01005 = $6.03, $47.27: two cents above the example,
+    // whose rates are rounded.
+    REQUIRE(us.fargate_windows_vcpu_hour == 0.09148);
+    REQUIRE(us.fargate_windows_gb_hour == 0.01005);
+    REQUIRE(us.fargate_windows_os_vcpu_hour == 0.046);
+    const FargateMonth table = fargate_month(us, FargatePlatform::Windows, 10, 1, 2, 20, 3600, 30);
+    CHECK(cents(table.vcpu) == 27.44);
+    CHECK(cents(table.license) == 13.80);
+    CHECK(cents(table.memory) == 6.03);
+}
+
+TEST_CASE("Fargate minimums: a minute on Linux, five minutes on Windows", "[billing][fargate]") {
+    // The pricing page: "per second with a 1-minute minimum"; "For Windows containers, billing
+    // is calculated per second with a 5-minute minimum". A 1 vCPU, 2 GB task that runs 40 s.
+    const PriceList us = PriceList::builtin("us-east-1");
+    const FargateMonth linux_task =
+        fargate_month(us, FargatePlatform::LinuxX86, 1, 1, 2, 20, 40, 1);
+    CHECK(linux_task.vcpu == usd(60 * 0.04048 / 3600));
+    CHECK(linux_task.memory == usd(2 * 60 * 0.004445 / 3600));
+    // Windows for 40 s: 300 s of vCPU, license and memory: 300 / 3600 x (0.09148 + 0.046 +
+    // 2 x 0.01005) = $0.0131317.
+    const FargateMonth windows_task =
+        fargate_month(us, FargatePlatform::Windows, 1, 1, 2, 20, 40, 1);
+    CHECK(windows_task.vcpu == usd(300 * 0.09148 / 3600));
+    CHECK(windows_task.license == usd(300 * 0.046 / 3600));
+    CHECK(windows_task.memory == usd(2 * 300 * 0.01005 / 3600));
+    CHECK(windows_task.vcpu + windows_task.license + windows_task.memory == usd(0.0131316667));
+    // Past the minimum, per second: 400.2 s bills 401 s.
+    const FargateMonth longer = fargate_month(us, FargatePlatform::Windows, 1, 2, 4, 20, 400.2, 1);
+    CHECK(longer.vcpu == usd(2 * 401 * 0.09148 / 3600));
+    CHECK(longer.license == usd(2 * 401 * 0.046 / 3600));
+    // Their usage types, as the Cost and Usage Report names them.
+    CHECK(fargate_vcpu_charge("t", 1, us, {}, false, FargatePlatform::Windows).usage_type ==
+          "Fargate-Windows-vCPU-Hours:perCPU");
+    CHECK(fargate_memory_charge("t", 1, us, {}, false, FargatePlatform::Windows).usage_type ==
+          "Fargate-Windows-GB-Hours");
+    CHECK(fargate_windows_license_charge("t", 1, us).usage_type ==
+          "Fargate-Windows-OS-Hours:perCPU");
+}
+
+TEST_CASE("the S3 storage example: 52,900 GB-months in March", "[billing][calendar]") {
+    // The S3 FAQ and the S3 User Guide ("Understanding your AWS billing and usage reports for
+    // Amazon S3"): 100 GB in S3 Standard for the first 15 days of March, 100 TB for the last
+    // 16: (100 x 15 x 24 + 102,400 x 16 x 24) GB-hours / 744 h = 52,900 GB-months. AWS prices
+    // it $1,215.00: 51,200 GB at $0.023 (first 50 TB) and 1,700 GB at $0.022 (next 450 TB).
+    // The catalog has only the first tier: 52,900 x 0.023 = $1,216.70, $1.70 more (docs/
+    // pricing.md: S3 uses the first tier only).
+    BillingLedger ledger;
+    ledger.set_calendar(1772323200);  // 2026-03-01 00:00 UTC
+    const PriceList us = PriceList::builtin("us-east-1");
+    auto id = ledger.add(s3_standard_charge("bucket", 100, us));
+    ledger.start(id, 0);
+    ledger.set_size(id, 102400, 15 * 24 * kHour);
+    ledger.stop(id, 31 * 24 * kHour);
+    CHECK(ledger.line(id).usage_quantity == Approx(52900).epsilon(1e-12));
+    CHECK(cents(ledger.line(id).cost) == 1216.70);
+}
+
 TEST_CASE("bill.csv rows sum to the totals by line item and by tag", "[billing]") {
     const PriceList prices = PriceList::builtin("us-east-1");
     BillingLedger ledger;

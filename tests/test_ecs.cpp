@@ -547,15 +547,79 @@ TEST_CASE("Fargate bills vCPU and GB per second from the image pull, one minute 
         CHECK(cost["Fargate-EphemeralStorage-GB-Hours"] ==
               Approx(2 * 10 * 1780 / 3600.0 * 0.000111).epsilon(1e-9));
     }
-    SECTION("Windows is refused at its key") {
-        std::string windows =
-            with(scheduler_scenario("10s", 150), "network_mode = \"awsvpc\"\n",
-                 "network_mode = \"awsvpc\"\nruntime_platform = { operating_system_family = "
-                 "\"WINDOWS_SERVER_2019_CORE\" }\n");
-        CHECK(contains(about(errors_of(windows),
-                             "ecs_task_definition[api].runtime_platform.operating_system_family")
-                           .message,
-                       "Windows containers are not modelled"));
+    SECTION("Windows: its own rates, the OS license fee, five minutes at least") {
+        // Two tasks of 1 vCPU / 2 GB on WINDOWS_SERVER_2022_CORE, each 1780 s (PENDING at 20 s
+        // to the end at 1800 s), at the us-east-1 catalog's Windows rates: vCPU $0.09148, OS
+        // license $0.046 per vCPU-hour, memory $0.01005 per GB-hour: 2 x 1780 / 3600 x
+        // (0.09148 + 0.046 + 2 x 0.01005) = 0.988889 x 0.15758 = $0.155829111.
+        std::string t = with(scheduler_scenario("10s", 150), "network_mode = \"awsvpc\"\n",
+                             "network_mode = \"awsvpc\"\nruntime_platform = { "
+                             "operating_system_family = \"WINDOWS_SERVER_2022_CORE\" }\n");
+        t = with(with(t, "cpu = 256", "cpu = 1024"), "memory = 512", "memory = 2048");
+        {
+            auto run = run_scenario(t);
+            const auto& ledger = run->world().cost().ledger();
+            std::map<std::string, double> quantity;
+            for (const auto& l : ledger.lines())
+                if (l.spec.line_item == cloud::LineItem::Fargate)
+                    quantity[l.spec.usage_type] += l.usage_quantity;
+            REQUIRE(quantity.size() == 3);
+            CHECK(quantity["Fargate-Windows-vCPU-Hours:perCPU"] == Approx(2 * 1780 / 3600.0));
+            CHECK(quantity["Fargate-Windows-OS-Hours:perCPU"] == Approx(2 * 1780 / 3600.0));
+            CHECK(quantity["Fargate-Windows-GB-Hours"] == Approx(2 * 2 * 1780 / 3600.0));
+            CHECK(ledger.total(cloud::LineItem::Fargate) == Approx(0.155829111).epsilon(1e-8));
+        }
+        // api-task-1 stopped 10 s into its image pull (its AZ fails at 30 s) bills 300 s, not
+        // 60: (300 + 1780 + 1750) / 3600 x 0.15758 = $0.167647611.
+        auto run = run_scenario(t +
+                                "[[fault]]\ntype = \"az_outage\"\ntarget = \"us-east-1a\"\n"
+                                "at = \"30s\"\nduration = \"10m\"\n");
+        const auto& ledger = run->world().cost().ledger();
+        double first = 0;
+        for (const auto& l : ledger.lines())
+            if (l.spec.resource_id == "task/shop/api-task-1") first += l.cost;
+        CHECK(first == Approx(300 * 0.15758 / 3600).epsilon(1e-9));
+        CHECK(ledger.total(cloud::LineItem::Fargate) == Approx(0.167647611).epsilon(1e-8));
+    }
+    SECTION("what ECS refuses for Windows, each at its key") {
+        const std::string platform =
+            "network_mode = \"awsvpc\"\nruntime_platform = { "
+            "operating_system_family = \"WINDOWS_SERVER_2019_FULL\"";
+        const std::string base =
+            with(with(with(scheduler_scenario("10s", 150), "cpu = 256", "cpu = 1024"),
+                      "memory = 512", "memory = 2048"),
+                 "network_mode = \"awsvpc\"\n", platform + " }\n");
+        REQUIRE_NOTHROW(load_text(base, "ecs.toml", {}, "."));
+        // A family Fargate does not run.
+        const auto wrong =
+            about(errors_of(with(base, "WINDOWS_SERVER_2019_FULL", "WINDOWS_SERVER_2016_FULL")),
+                  "ecs_task_definition[api].runtime_platform.operating_system_family");
+        CHECK(contains(wrong.message, "found \"WINDOWS_SERVER_2016_FULL\""));
+        CHECK(contains(wrong.message, "WINDOWS_SERVER_2022_CORE"));
+        // ARM64: Windows containers are X86_64 only.
+        const auto arm =
+            about(errors_of(with(base, platform, platform + ", cpu_architecture = \"ARM64\"")),
+                  "ecs_task_definition[api].runtime_platform.cpu_architecture");
+        CHECK(contains(arm.message, "X86_64 only"));
+        // Half a vCPU: Windows starts at 1 vCPU.
+        const auto half = about(errors_of(with(with(base, "cpu = 1024", "cpu = 512"),
+                                               "memory = 2048", "memory = 1024")),
+                                "ecs_task_definition[api].cpu");
+        CHECK(contains(half.message, "1024, 2048 or 4096"));
+        CHECK(contains(half.message, "found 512"));
+        CHECK(half.pos.line > 0);
+        // Fargate Spot runs Linux only.
+        const auto spot = about(
+            errors_of(with(base, "launch_type = \"FARGATE\"",
+                           "capacity_provider_strategy = [{ capacity_provider = \"FARGATE\", "
+                           "weight = 1 }, { capacity_provider = \"FARGATE_SPOT\", weight = 1 }]")),
+            "ecs_service[api].capacity_provider_strategy");
+        CHECK(contains(spot.message, "Fargate Spot runs Linux tasks only"));
+        // Windows on EC2 container instances is not modelled.
+        const auto ec2 = about(errors_of(with(base, "requires_compatibilities = [\"FARGATE\"]",
+                                              "requires_compatibilities = [\"EC2\"]")),
+                               "ecs_task_definition[api].runtime_platform.operating_system_family");
+        CHECK(contains(ec2.message, "on Fargate only"));
     }
 }
 

@@ -683,47 +683,68 @@ ChargeSpec s3_charge(std::string bucket, LineItem item, std::string usage_type, 
     return c;
 }
 
+namespace {
+
+// Per second, rounded up to a second, one minute at least (Windows: five).
+ChargeSpec fargate_timed(ChargeSpec c, double size, FargatePlatform platform) {
+    c.size = size;
+    c.minimum = platform == FargatePlatform::Windows ? kFargateWindowsMinimumPerTask
+                                                     : kFargateMinimumPerTask;
+    c.increment = kSecond;
+    return c;
+}
+
+}  // namespace
+
 ChargeSpec fargate_vcpu_charge(std::string task_id, double vcpu, const scenario::PriceList& prices,
-                               Tags tags, bool spot, bool arm) {
-    const char* usage = spot
+                               Tags tags, bool spot, FargatePlatform platform) {
+    const bool arm = platform == FargatePlatform::LinuxArm;
+    const bool windows = platform == FargatePlatform::Windows;
+    const char* usage = windows ? "Fargate-Windows-vCPU-Hours:perCPU"
+                        : spot
                             ? (arm ? "SpotUsage-Fargate-ARM-vCPU-Hours:perCPU"
                                    : "SpotUsage-Fargate-vCPU-Hours:perCPU")
                             : (arm ? "Fargate-ARM-vCPU-Hours:perCPU" : "Fargate-vCPU-Hours:perCPU");
     const double rate =
-        spot ? (arm ? prices.fargate_spot_arm_vcpu_hour : prices.fargate_spot_vcpu_hour)
-             : (arm ? prices.fargate_arm_vcpu_hour : prices.fargate_vcpu_hour);
-    ChargeSpec c = simple_charge(std::move(task_id), LineItem::Fargate, usage,
-                                 PricingUnit::VcpuHours, rate, std::move(tags));
-    c.size = vcpu;
-    c.minimum = kFargateMinimumPerTask;
-    c.increment = kSecond;
-    return c;
+        windows ? prices.fargate_windows_vcpu_hour
+        : spot  ? (arm ? prices.fargate_spot_arm_vcpu_hour : prices.fargate_spot_vcpu_hour)
+                : (arm ? prices.fargate_arm_vcpu_hour : prices.fargate_vcpu_hour);
+    return fargate_timed(simple_charge(std::move(task_id), LineItem::Fargate, usage,
+                                       PricingUnit::VcpuHours, rate, std::move(tags)),
+                         vcpu, platform);
 }
 
 ChargeSpec fargate_memory_charge(std::string task_id, double gb, const scenario::PriceList& prices,
-                                 Tags tags, bool spot, bool arm) {
+                                 Tags tags, bool spot, FargatePlatform platform) {
+    const bool arm = platform == FargatePlatform::LinuxArm;
+    const bool windows = platform == FargatePlatform::Windows;
     const char* usage =
-        spot ? (arm ? "SpotUsage-Fargate-ARM-GB-Hours" : "SpotUsage-Fargate-GB-Hours")
-             : (arm ? "Fargate-ARM-GB-Hours" : "Fargate-GB-Hours");
-    const double rate = spot ? (arm ? prices.fargate_spot_arm_gb_hour : prices.fargate_spot_gb_hour)
-                             : (arm ? prices.fargate_arm_gb_hour : prices.fargate_gb_hour);
-    ChargeSpec c = simple_charge(std::move(task_id), LineItem::Fargate, usage, PricingUnit::GbHours,
-                                 rate, std::move(tags));
-    c.size = gb;
-    c.minimum = kFargateMinimumPerTask;
-    c.increment = kSecond;
-    return c;
+        windows ? "Fargate-Windows-GB-Hours"
+        : spot  ? (arm ? "SpotUsage-Fargate-ARM-GB-Hours" : "SpotUsage-Fargate-GB-Hours")
+                : (arm ? "Fargate-ARM-GB-Hours" : "Fargate-GB-Hours");
+    const double rate = windows ? prices.fargate_windows_gb_hour
+                        : spot
+                            ? (arm ? prices.fargate_spot_arm_gb_hour : prices.fargate_spot_gb_hour)
+                            : (arm ? prices.fargate_arm_gb_hour : prices.fargate_gb_hour);
+    return fargate_timed(simple_charge(std::move(task_id), LineItem::Fargate, usage,
+                                       PricingUnit::GbHours, rate, std::move(tags)),
+                         gb, platform);
+}
+
+ChargeSpec fargate_windows_license_charge(std::string task_id, double vcpu,
+                                          const scenario::PriceList& prices, Tags tags) {
+    return fargate_timed(
+        simple_charge(std::move(task_id), LineItem::Fargate, "Fargate-Windows-OS-Hours:perCPU",
+                      PricingUnit::VcpuHours, prices.fargate_windows_os_vcpu_hour, std::move(tags)),
+        vcpu, FargatePlatform::Windows);
 }
 
 ChargeSpec fargate_storage_charge(std::string task_id, double gb, const scenario::PriceList& prices,
-                                  Tags tags) {
-    ChargeSpec c = simple_charge(std::move(task_id), LineItem::Fargate,
-                                 "Fargate-EphemeralStorage-GB-Hours", PricingUnit::GbHours,
-                                 prices.fargate_ephemeral_storage_gb_hour, std::move(tags));
-    c.size = gb;
-    c.minimum = kFargateMinimumPerTask;
-    c.increment = kSecond;
-    return c;
+                                  Tags tags, FargatePlatform platform) {
+    return fargate_timed(simple_charge(std::move(task_id), LineItem::Fargate,
+                                       "Fargate-EphemeralStorage-GB-Hours", PricingUnit::GbHours,
+                                       prices.fargate_ephemeral_storage_gb_hour, std::move(tags)),
+                         gb, platform);
 }
 
 }  // namespace stratus::cloud

@@ -240,6 +240,8 @@ class BillingLedger {
 // ---- Billing rules as pure functions --------------------------------------------------------
 
 constexpr SimTime kFargateMinimumPerTask = 60 * kSecond;  // the Fargate pricing page
+// Windows containers on Fargate: per second, 5 minutes at least (the same page).
+constexpr SimTime kFargateWindowsMinimumPerTask = 5 * kMinute;
 constexpr int kFargateFreeEphemeralGb = 20;  // each task's ephemeral storage, free (same page)
 constexpr SimTime kEc2MinimumPerStart = 60 * kSecond;   // per-second billing, docs/pricing.md
 constexpr SimTime kRdsMinimumPerStart = 10 * kMinute;   // RDS pricing, docs/pricing.md
@@ -365,20 +367,28 @@ ChargeSpec internet_egress_charge(std::string resource_id, const scenario::Price
 // An RDS DB instance: per second, 10 minutes minimum per start, Multi-AZ twice.
 ChargeSpec rds_instance_charge(std::string db_instance_id, std::string_view db_instance_class,
                                double single_az_hourly, bool multi_az, Tags tags = {});
-// A Fargate task's vCPUs and memory (Linux/x86): per second from the image pull to the
-// task's stop, rounded up to a second, one minute at least (usage types
-// Fargate-vCPU-Hours:perCPU and Fargate-GB-Hours; a FARGATE_SPOT task's at the Fargate Spot
-// rates, usage types SpotUsage-Fargate-vCPU-Hours:perCPU and SpotUsage-Fargate-GB-Hours; an
-// ARM64 task's at the Linux/ARM rates, Fargate-ARM-vCPU-Hours:perCPU and Fargate-ARM-GB-Hours,
-// SpotUsage-Fargate-ARM-... on FARGATE_SPOT).
+// The platform a Fargate task is billed at: its runtime_platform.
+enum class FargatePlatform { LinuxX86, LinuxArm, Windows };
+// A Fargate task's vCPUs and memory: per second from the image pull to the task's stop,
+// rounded up to a second, one minute at least (Windows: five). Usage types: Linux/x86
+// Fargate-vCPU-Hours:perCPU and Fargate-GB-Hours; Linux/ARM Fargate-ARM-vCPU-Hours:perCPU and
+// Fargate-ARM-GB-Hours; Windows Fargate-Windows-vCPU-Hours:perCPU and Fargate-Windows-GB-Hours.
+// A FARGATE_SPOT task (Linux only) bills at the Fargate Spot rates, SpotUsage-Fargate-....
 ChargeSpec fargate_vcpu_charge(std::string task_id, double vcpu, const scenario::PriceList& prices,
-                               Tags tags = {}, bool spot = false, bool arm = false);
+                               Tags tags = {}, bool spot = false,
+                               FargatePlatform platform = FargatePlatform::LinuxX86);
 ChargeSpec fargate_memory_charge(std::string task_id, double gb, const scenario::PriceList& prices,
-                                 Tags tags = {}, bool spot = false, bool arm = false);
+                                 Tags tags = {}, bool spot = false,
+                                 FargatePlatform platform = FargatePlatform::LinuxX86);
+// A Windows task's OS license fee per vCPU-hour over the same time as its vCPUs
+// (Fargate-Windows-OS-Hours:perCPU), five minutes at least.
+ChargeSpec fargate_windows_license_charge(std::string task_id, double vcpu,
+                                          const scenario::PriceList& prices, Tags tags = {});
 // A Fargate task's ephemeral storage above the free 20 GB (`gb`), per GB-hour over the same
 // time as its vCPUs (Fargate-EphemeralStorage-GB-Hours).
 ChargeSpec fargate_storage_charge(std::string task_id, double gb, const scenario::PriceList& prices,
-                                  Tags tags = {});
+                                  Tags tags = {},
+                                  FargatePlatform platform = FargatePlatform::LinuxX86);
 // S3 Standard storage of a bucket, per GB-month (set_size as it grows).
 ChargeSpec s3_standard_charge(std::string bucket, double gb, const scenario::PriceList& prices,
                               Tags tags = {});

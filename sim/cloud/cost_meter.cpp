@@ -380,22 +380,31 @@ void CostMeter::on_task_status(const EcsService& service, const EcsTask& task, T
     if (task.ec2) return;  // its container instance is billed (EC2)
     if (task.status == TaskStatus::Pending && from == TaskStatus::Provisioning) {
         const std::string id = fmt::format("task/{}/{}", service.spec().cluster, task.id);
-        FargateLines lines{task.instance, 0, 0, std::nullopt, std::nullopt};
+        FargateLines lines{task.instance, 0, 0, std::nullopt, std::nullopt, std::nullopt};
         // The task's own size: a deployment may change the task definition. A FARGATE_SPOT
         // task is billed at the Fargate Spot rates, interrupted or not; an ARM64 one at the
-        // Linux/ARM rates (On-Demand or Spot).
+        // Linux/ARM rates (On-Demand or Spot); a Windows one at the Windows rates plus the OS
+        // license fee, five minutes at least (validation keeps it off FARGATE_SPOT).
         const auto& td = service.deployments()[task.deployment].task_definition;
         const bool spot = task.capacity_provider == scenario::EcsCapacityProvider::FargateSpot;
-        const bool arm = td.cpu_architecture == scenario::CpuArchitecture::Arm64;
+        const FargatePlatform platform = scenario::is_windows(td) ? FargatePlatform::Windows
+                                         : td.cpu_architecture == scenario::CpuArchitecture::Arm64
+                                             ? FargatePlatform::LinuxArm
+                                             : FargatePlatform::LinuxX86;
         const auto& tags = service.spec().tags;
-        lines.vcpu = ledger_.add(fargate_vcpu_charge(id, task.vcpu, prices_, tags, spot, arm));
+        lines.vcpu = ledger_.add(fargate_vcpu_charge(id, task.vcpu, prices_, tags, spot, platform));
         lines.memory =
-            ledger_.add(fargate_memory_charge(id, task.memory_gb, prices_, tags, spot, arm));
+            ledger_.add(fargate_memory_charge(id, task.memory_gb, prices_, tags, spot, platform));
         ledger_.start(lines.vcpu, now);
         ledger_.start(lines.memory, now);
+        if (platform == FargatePlatform::Windows) {
+            lines.license =
+                ledger_.add(fargate_windows_license_charge(id, task.vcpu, prices_, tags));
+            ledger_.start(*lines.license, now);
+        }
         if (td.ephemeral_storage_gib > kFargateFreeEphemeralGb) {
             lines.storage = ledger_.add(fargate_storage_charge(
-                id, td.ephemeral_storage_gib - kFargateFreeEphemeralGb, prices_, tags));
+                id, td.ephemeral_storage_gib - kFargateFreeEphemeralGb, prices_, tags, platform));
             ledger_.start(*lines.storage, now);
         }
         // assign_public_ip: the task's network interface holds a public IPv4 address, billed
@@ -414,6 +423,7 @@ void CostMeter::on_task_status(const EcsService& service, const EcsTask& task, T
         ledger_.stop(l.vcpu, now);
         ledger_.stop(l.memory, now);
         if (l.storage) ledger_.stop(*l.storage, now);
+        if (l.license) ledger_.stop(*l.license, now);
         if (l.ipv4) ledger_.stop(*l.ipv4, now);
     }
 }

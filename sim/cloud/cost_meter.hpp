@@ -153,6 +153,7 @@ class CostMeter final : public InstanceStateObserver, public EventHandler {
         BillingLedger::ChargeId vcpu, memory;
         std::optional<BillingLedger::ChargeId> ipv4;     // assign_public_ip: its address
         std::optional<BillingLedger::ChargeId> storage;  // ephemeral storage above 20 GB
+        std::optional<BillingLedger::ChargeId> license;  // Windows: the OS license fee
     };
     std::vector<FargateLines> fargate_lines_;
     std::vector<BillingLedger::ChargeId> lb_hours_, lb_lcus_;  // lb_lcus_: LCUs, NLCUs or GB

@@ -52,6 +52,9 @@ double* field(PriceList& p, std::string_view item) {
         {"fargate_spot_arm_vcpu_hour", &PriceList::fargate_spot_arm_vcpu_hour},
         {"fargate_spot_arm_gb_hour", &PriceList::fargate_spot_arm_gb_hour},
         {"fargate_ephemeral_storage_gb_hour", &PriceList::fargate_ephemeral_storage_gb_hour},
+        {"fargate_windows_vcpu_hour", &PriceList::fargate_windows_vcpu_hour},
+        {"fargate_windows_gb_hour", &PriceList::fargate_windows_gb_hour},
+        {"fargate_windows_os_vcpu_hour", &PriceList::fargate_windows_os_vcpu_hour},
     };
     for (const Item& i : kItems)
         if (item == i.name) return &(p.*i.member);
@@ -167,7 +170,10 @@ const std::vector<std::string>& price_list_items() {
                               "fargate_arm_gb_hour",
                               "fargate_spot_arm_vcpu_hour",
                               "fargate_spot_arm_gb_hour",
-                              "fargate_ephemeral_storage_gb_hour"})
+                              "fargate_ephemeral_storage_gb_hour",
+                              "fargate_windows_vcpu_hour",
+                              "fargate_windows_gb_hour",
+                              "fargate_windows_os_vcpu_hour"})
             if (field(p, n)) out.emplace_back(n);
         for (const EgressTierItem& t : kEgressTiers)
             out.emplace_back(t.name);

@@ -84,6 +84,11 @@ struct PriceList {
     double fargate_spot_arm_vcpu_hour = 0;  // FARGATE_SPOT on ARM64: 30 % of the ARM rates
     double fargate_spot_arm_gb_hour = 0;
     double fargate_ephemeral_storage_gb_hour = 0;
+    // Fargate Windows (runtime_platform.operating_system_family WINDOWS_SERVER_...): vCPUs and
+    // memory at their own rates, plus an OS license fee per vCPU-hour (no Spot, x86 only).
+    double fargate_windows_vcpu_hour = 0;
+    double fargate_windows_gb_hour = 0;
+    double fargate_windows_os_vcpu_hour = 0;
     // S3 by storage class (S3StorageClass order): storage (the other classes; STANDARD's is
     // s3_standard_gb_month), requests, retrieval, lifecycle transitions into the class.
     struct S3ClassPrices {

@@ -1472,7 +1472,9 @@ const std::vector<KeyDef>& keys() {
         key("ecs_task_definition", "runtime_platform.operating_system_family", T::Text)
             .def("\"LINUX\"")
             .names("OperatingSystemFamily", "operating_system_family")
-            .doc("LINUX (Windows containers are not modelled)"),
+            .doc("LINUX, or WINDOWS_SERVER_2019_FULL, _2019_CORE, _2022_FULL, _2022_CORE: "
+                 "Windows containers on Fargate (X86_64, 1 to 4 vCPU, no Fargate Spot), billed "
+                 "at the Windows rates plus an OS license fee per vCPU, 5 minutes at least"),
         key("ecs_task_definition", "ephemeral_storage", T::Table)
             .names("EphemeralStorage", "ephemeral_storage")
             .doc("Fargate: the task's ephemeral storage beyond the free 20 GiB"),

@@ -476,8 +476,9 @@ struct EcsTaskDefinitionSpec {
     // plus what each request holds while a worker serves it. MiB.
     double app_memory = 0;
     double request_memory = 0;
-    // runtime_platform.cpu_architecture (Linux only: Windows is not modelled) and
-    // ephemeral_storage.size_in_gib: Fargate bills what is above the free 20 GiB.
+    // runtime_platform: the CPU architecture and the operating system family, LINUX or one of
+    // kWindowsOperatingSystemFamilies (Fargate bills Windows at its own rates with a license
+    // fee); ephemeral_storage.size_in_gib: Fargate bills what is above the free 20 GiB.
     CpuArchitecture cpu_architecture = CpuArchitecture::X86_64;
     std::string operating_system_family = "LINUX";
     int ephemeral_storage_gib = 20;
@@ -487,6 +488,16 @@ struct EcsTaskDefinitionSpec {
     Tags tags;
     KeyPositions pos;
 };
+
+// The Windows operating system families Fargate runs (runtime_platform.operating_system_family;
+// the Amazon ECS Developer Guide's Windows containers on Fargate).
+inline constexpr const char* kWindowsOperatingSystemFamilies[] = {
+    "WINDOWS_SERVER_2019_FULL", "WINDOWS_SERVER_2019_CORE", "WINDOWS_SERVER_2022_FULL",
+    "WINDOWS_SERVER_2022_CORE"};
+// Whether a task definition's containers are Windows containers.
+inline bool is_windows(const EcsTaskDefinitionSpec& td) {
+    return td.operating_system_family.rfind("WINDOWS_SERVER_", 0) == 0;
+}
 
 // The Fargate capacity providers a capacity_provider_strategy may name.
 enum class EcsCapacityProvider { Fargate, FargateSpot };  // "FARGATE", "FARGATE_SPOT"

@@ -226,6 +226,9 @@ struct Checker {
     }
     void check_task_memory(const EcsTaskDefinitionSpec& td, const std::string& path);
     bool fargate_text_ok(const EcsTaskDefinitionSpec& td, const std::string& path);
+    void check_operating_system(const EcsTaskDefinitionSpec& td, const std::string& path);
+    void check_windows_service(const EcsServiceSpec& s, const EcsTaskDefinitionSpec* td,
+                               const std::string& path, bool ec2);
     void check_ecs_capacity_providers();
     void check_cluster_capacity_providers();
     void check_ecs_services();
@@ -938,11 +941,7 @@ void Checker::check_ecs_task_definitions() {
     for (const auto& td : spec.ecs_task_definition) {
         std::string path = fmt_path("ecs_task_definition", td.family, 0);
         check_task_memory(td, path);
-        if (td.operating_system_family != "LINUX")
-            error(td.pos, path, "runtime_platform.operating_system_family",
-                  fmt::format("expected \"LINUX\" (Windows containers are not modelled), found "
-                              "\"{}\"",
-                              td.operating_system_family));
+        check_operating_system(td, path);
         if (td.image_size_mb && td.pos.count("image_pull_time"))
             error(td.pos, path, "image_pull_time",
                   "image_pull_time and image_size_mb both set: with image_size_mb the pull takes "
@@ -981,6 +980,59 @@ void Checker::check_task_memory(const EcsTaskDefinitionSpec& td, const std::stri
         error(td.pos, path, "app_memory",
               fmt::format("expected app_memory <= the task's memory ({} MiB), found {}", td.memory,
                           td.app_memory));
+}
+
+// runtime_platform.operating_system_family: LINUX or a Windows Server family Fargate runs.
+// Windows containers (the Amazon ECS Developer Guide, "Windows containers on AWS Fargate" and
+// the task CPU and memory table): X86_64 only, 1, 2 or 4 vCPU, and on Fargate only in this
+// model (EC2 container instances with a Windows AMI are not modelled).
+void Checker::check_operating_system(const EcsTaskDefinitionSpec& td, const std::string& path) {
+    const std::string& os = td.operating_system_family;
+    if (os == "LINUX") return;
+    const auto& families = kWindowsOperatingSystemFamilies;
+    if (std::find(std::begin(families), std::end(families), os) == std::end(families)) {
+        error(td.pos, path, "runtime_platform.operating_system_family",
+              fmt::format("expected \"LINUX\", \"WINDOWS_SERVER_2019_FULL\", "
+                          "\"WINDOWS_SERVER_2019_CORE\", \"WINDOWS_SERVER_2022_FULL\" or "
+                          "\"WINDOWS_SERVER_2022_CORE\" (the families Fargate runs), found \"{}\"",
+                          os));
+        return;
+    }
+    const auto& compat = td.requires_compatibilities;
+    if (std::find(compat.begin(), compat.end(), EcsLaunchType::Fargate) == compat.end()) {
+        error(td.pos, path, "runtime_platform.operating_system_family",
+              fmt::format("{}: Windows containers are modelled on Fargate only (add FARGATE to "
+                          "requires_compatibilities; EC2 container instances with a Windows AMI "
+                          "are not modelled)",
+                          os));
+        return;
+    }
+    if (td.cpu_architecture != CpuArchitecture::X86_64)
+        error(td.pos, path, "runtime_platform.cpu_architecture",
+              fmt::format("{} runs on X86_64 only: Fargate has no ARM64 Windows containers", os));
+    if (td.cpu != 0 && td.cpu != 1024 && td.cpu != 2048 && td.cpu != 4096)
+        error(td.pos, path, "cpu",
+              fmt::format("Windows containers on Fargate take cpu = 1024, 2048 or 4096 (1, 2 or "
+                          "4 vCPU; the smallest Windows task is 1 vCPU), found {}",
+                          td.cpu));
+}
+
+// A service of Windows tasks: not on FARGATE_SPOT (Fargate Spot runs Linux tasks only) and not
+// on EC2 container instances (not modelled; the task definition says so already when it
+// lists no FARGATE).
+void Checker::check_windows_service(const EcsServiceSpec& s, const EcsTaskDefinitionSpec* td,
+                                    const std::string& path, bool ec2) {
+    if (!td || !is_windows(*td) || ec2) return;
+    for (const auto& item : strategy_of(spec, s))
+        if (item.auto_scaling_group_provider.empty() &&
+            item.capacity_provider == EcsCapacityProvider::FargateSpot) {
+            error(s.pos, path,
+                  s.capacity_provider_strategy.empty() ? "cluster" : "capacity_provider_strategy",
+                  fmt::format("task definition `{}` runs Windows containers ({}): Fargate Spot "
+                              "runs Linux tasks only; use FARGATE",
+                              td->family, td->operating_system_family));
+            return;
+        }
 }
 
 // Fargate's task sizes: a cpu it offers, and a memory amount that cpu accepts.
@@ -1025,6 +1077,7 @@ void Checker::check_ecs_services() {
         check_placement_strategy(s, path, ec2);
         check_service_constraints(s, td, path, fargate);
         if (ec2) check_ec2_service(s, td, path);
+        check_windows_service(s, td, path, ec2);
         if (td && fargate) {
             const auto& compat = td->requires_compatibilities;
             if (std::find(compat.begin(), compat.end(), EcsLaunchType::Fargate) == compat.end())
