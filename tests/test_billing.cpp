@@ -87,6 +87,37 @@ TEST_CASE("stopping and starting twice bills two minimums, a reboot bills none",
     CHECK(reboot.total() == usd(0.0016));
 }
 
+TEST_CASE("the running rate gives the cost not yet accrued as advance_to would accrue it",
+          "[billing]") {
+    // Two m5.large at $0.096/h: 0.096 x 60 / 3600 = $0.0016 a minute.
+    BillingLedger ledger;
+    auto a = ledger.add(ec2_instance_charge("i-a", "m5.large", 0.096, false));
+    auto b = ledger.add(ec2_instance_charge("i-b", "m5.large", 0.096, false));
+    ledger.start(a, 0);
+    ledger.advance_to(s(60));
+    REQUIRE(ledger.accrued_total() == usd(0.0016));
+    CHECK(ledger.unaccrued_cost(s(60)) == 0.0);  // exactly, right after an accrual
+    // b starts at 90 s: at 120 s a has run 60 s and b 30 s since they accrued.
+    ledger.start(b, s(90));
+    CHECK(ledger.unaccrued_cost(s(120)) == usd(0.0016 + 0.0008));
+    // a stops at 150 s (150 s billed, over its minimum): its run accrues; b runs on.
+    ledger.stop(a, s(150));
+    CHECK(ledger.accrued_total() == usd(0.004));
+    CHECK(ledger.unaccrued_cost(s(180)) == usd(0.0024));  // b's 90 s
+    // b's rate doubles at 180 s (a Spot price change): 60 s more at $0.192/h is $0.0032.
+    ledger.set_rate(b, 0.192, s(180));
+    CHECK(ledger.unaccrued_cost(s(240)) == usd(0.0032));
+    CHECK(ledger.unaccrued_cost(b, s(240)) == usd(0.0032));
+    CHECK(ledger.unaccrued_cost(a, s(240)) == 0.0);  // stopped
+    const double read = ledger.accrued_total() + ledger.unaccrued_cost(s(240));
+    ledger.advance_to(s(240));
+    CHECK(ledger.accrued_total() == usd(0.004 + 0.0024 + 0.0032));
+    CHECK(read == usd(ledger.accrued_total()));
+    CHECK(ledger.unaccrued_cost(s(240)) == 0.0);
+    ledger.finish(s(300));
+    CHECK(ledger.unaccrued_cost(s(300)) == 0.0);  // nothing runs
+}
+
 TEST_CASE("EC2 usage is per second: a partial second is billed as a whole one", "[billing]") {
     CHECK(ec2_billable_seconds({{0, s(90.2)}}) == 91);
     CHECK(ec2_billable_seconds({}) == 0);

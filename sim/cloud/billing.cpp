@@ -208,6 +208,7 @@ void BillingLedger::start(ChargeId id, SimTime now) {
     line.running = true;
     line.run_start = now;
     line.last_accrued = now;
+    add_running_rate(line, +1);
     running_.insert(std::lower_bound(running_.begin(), running_.end(), id), id);
 }
 
@@ -220,6 +221,7 @@ void BillingLedger::stop(ChargeId id, SimTime now) {
 void BillingLedger::end_run(ChargeLine& line, SimTime now) {
     if (now < line.last_accrued)
         throw std::logic_error("billing: time went backwards for " + line.spec.resource_id);
+    add_running_rate(line, -1);
     accrue_time(line, line.last_accrued, now);
     const SimTime run = now - line.run_start;
     const SimTime billed = billed_length(run, line.spec.minimum, line.spec.increment);
@@ -255,6 +257,12 @@ void BillingLedger::advance_to(SimTime now) {
         }
         line.last_accrued = now;
     }
+    // Every running line has accrued up to now: the running rate starts afresh (exact again).
+    rate_anchor_ = now;
+    running_rate_since_ = 0;
+    running_rate_ = 0;
+    for (ChargeId id : running_)
+        running_rate_ += hourly_cost(lines_[id]);
 }
 
 void BillingLedger::finish(SimTime end) {
@@ -263,6 +271,7 @@ void BillingLedger::finish(SimTime end) {
     for (ChargeId id : running_)
         end_run(lines_[id], end);
     running_.clear();
+    running_rate_ = running_rate_since_ = 0;
 }
 
 void BillingLedger::set_size(ChargeId id, double size, SimTime now) {
@@ -270,10 +279,12 @@ void BillingLedger::set_size(ChargeId id, double size, SimTime now) {
     if (line.running) {
         if (now < line.last_accrued)
             throw std::logic_error("billing: time went backwards for " + line.spec.resource_id);
+        add_running_rate(line, -1);
         accrue_time(line, line.last_accrued, now);
         line.last_accrued = now;
     }
     line.spec.size = size;
+    if (line.running) add_running_rate(line, +1);
 }
 
 void BillingLedger::set_rate(ChargeId id, double rate, SimTime now) {
@@ -281,11 +292,13 @@ void BillingLedger::set_rate(ChargeId id, double rate, SimTime now) {
     if (line.running) {
         if (now < line.last_accrued)
             throw std::logic_error("billing: time went backwards for " + line.spec.resource_id);
+        add_running_rate(line, -1);
         accrue_time(line, line.last_accrued, now);
         line.last_accrued = now;
     }
     if (rate != line.spec.rate && line.usage_quantity > 0) line.uniform_rate = false;
     line.spec.rate = rate;
+    if (line.running) add_running_rate(line, +1);
 }
 
 void BillingLedger::waive(ChargeId id, SimTime now) {
@@ -362,19 +375,36 @@ std::map<std::string, double> BillingLedger::by_tag() const {
     return sums;
 }
 
-double BillingLedger::cost_rate_per_hour() const {
-    double rate = 0;
+double BillingLedger::hourly_cost(const ChargeLine& line) const {
     if (calendar_epoch_s_ && month_.end <= month_.begin)
         month_ = calendar_month_at(*calendar_epoch_s_, 0);
-    for (ChargeId id : running_) {
-        const ChargeLine& line = lines_[id];
-        // A GB-month charge: the month of the latest accrual.
-        const double per_hour = is_monthly(line.spec.unit) && calendar_epoch_s_
-                                    ? 1.0 / month_.hours()
-                                    : units_per_hour(line.spec.unit);
-        rate += line.spec.size * per_hour * line.spec.rate;
-    }
+    // A GB-month charge: the month of the latest accrual.
+    const double per_hour = is_monthly(line.spec.unit) && calendar_epoch_s_
+                                ? 1.0 / month_.hours()
+                                : units_per_hour(line.spec.unit);
+    return line.spec.size * per_hour * line.spec.rate;
+}
+
+double BillingLedger::cost_rate_per_hour() const {
+    double rate = 0;
+    for (ChargeId id : running_)
+        rate += hourly_cost(lines_[id]);
     return rate;
+}
+
+void BillingLedger::add_running_rate(const ChargeLine& line, double sign) {
+    const double rate = sign * hourly_cost(line);
+    running_rate_ += rate;
+    running_rate_since_ += rate * hours(line.last_accrued - rate_anchor_);
+}
+
+double BillingLedger::unaccrued_cost(SimTime now) const {
+    return running_rate_ * hours(now - rate_anchor_) - running_rate_since_;
+}
+
+double BillingLedger::unaccrued_cost(ChargeId id, SimTime now) const {
+    const ChargeLine& line = lines_.at(id);
+    return line.running ? hourly_cost(line) * hours(now - line.last_accrued) : 0.0;
 }
 
 std::string BillingLedger::bill_csv() const {

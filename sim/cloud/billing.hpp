@@ -204,6 +204,13 @@ class BillingLedger {
     std::map<std::string, double> by_tag() const;
     // USD per hour that the running time-based charges add right now.
     double cost_rate_per_hour() const;
+    // USD the running time-based charges have added since they last accrued, at `now`: each
+    // one's hourly cost times the hours since. Performance: a metrics period between two
+    // accruals (advance_to) reads the bill from it in O(1), kept as two sums (the running
+    // rate, and each line's rate times its last accrual) updated when a line starts, stops or
+    // changes size or rate; it is exactly 0 at the time of the last advance_to.
+    double unaccrued_cost(SimTime now) const;
+    double unaccrued_cost(ChargeId id, SimTime now) const;  // one line's part (0 if stopped)
 
     // One row per charge line, in the order they were added, with a header:
     // resource_id,line_item,line_item_type,usage_type,usage_quantity,unit,rate_usd,cost_usd,tags
@@ -235,6 +242,12 @@ class BillingLedger {
     // Performance: the ids of the running lines, ascending (a month launches thousands of
     // instances; a few hundred run at a time).
     std::vector<ChargeId> running_;
+    // The running rate (unaccrued_cost): USD per hour of the running lines, and the sum of
+    // each one's hourly cost times its hours from rate_anchor_ to its last accrual.
+    double hourly_cost(const ChargeLine& line) const;
+    void add_running_rate(const ChargeLine& line, double sign);
+    double running_rate_ = 0, running_rate_since_ = 0;
+    SimTime rate_anchor_ = 0;
 };
 
 // ---- Billing rules as pure functions --------------------------------------------------------

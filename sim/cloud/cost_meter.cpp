@@ -323,11 +323,14 @@ void CostMeter::finish(SimTime end) {
 }
 
 double CostMeter::total() const {
+    // The running lines' cost since they last accrued comes from the ledger's running rate (a
+    // metrics period within a slice; 0 right after advance_to).
+    const SimTime now = sim_.now();
     double pending = 0;
     for (const SpotLine& l : spot_lines_)
-        if (sim_.now() - l.launched_at < kSpotFreeInterruptionWindow)
-            pending += ledger_.line(l.ec2).cost;
-    return ledger_.accrued_total() - pending;
+        if (now - l.launched_at < kSpotFreeInterruptionWindow)
+            pending += ledger_.line(l.ec2).cost + ledger_.unaccrued_cost(l.ec2, now);
+    return ledger_.accrued_total() + ledger_.unaccrued_cost(now) - pending;
 }
 
 void CostMeter::set_inter_az_bytes(double total_bytes) {

@@ -439,9 +439,12 @@ Gauges World::sample_gauges(SimTime period_start, SimTime period_end) {
         g.unhealthy += tg->unhealthy_count();
     }
     g.has_groups = !groups_.empty();
-    cost_.advance_to(period_end);
+    // Performance: the bill's lines accrue at the slices (and every period in request mode);
+    // a period's end within a fluid slice reads the running rate instead (a month at 10 s
+    // periods accrued every running line 259,200 times).
+    if (!fluid_ || period_end == slice_start_) cost_.advance_to(period_end);
     g.cost_usd = cost_.total();
-    g.accrued_usd = cost_.ledger().accrued_total();  // total() adds up the run's every line
+    g.accrued_usd = cost_.ledger().accrued_total() + cost_.ledger().unaccrued_cost(period_end);
     for (const auto& grp : groups_)
         g.desired += grp->desired_capacity();
     return g;
