@@ -143,6 +143,14 @@ class FluidModel final : public EventHandler, public RoutingObserver {
         }
     };
 
+    // Of the requests meeting q, the share the instance refuses at its door: a full queue's
+    // 503s. The 504s of a queue held at the client's timeout are taken: request mode queues
+    // them and drops each at the head once its client has gone, so they count as accepted
+    // (NetworkIn, the load balancer's processed bytes and LCUs, data transfer out), not as the
+    // load balancer's own answers (its error page's bytes only).
+    static double refused_share(const QueueState& q) {
+        return q.over_code == Outcome::Http503 ? q.over : 0.0;
+    }
     // A step is opened (routes and queue states solved for the rates at its start, the
     // instances told their busy workers) and later closed at its planned end, at a tick, or
     // early when routing changes; closing accounts the requests of the time that passed.
@@ -280,6 +288,10 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     // A target group failing open under overload: request mode differs (fluid_model.cpp).
     void note_fail_open(std::uint32_t i, const TargetGroup& tg, double excess);
     void note_critical(std::uint32_t i, double rho, double cap);
+    // A queue held at its clients' timeout whose walk moves by more than its modelled
+    // distance below the bound (solve()): once per run.
+    void note_coarse_walk(std::uint32_t i, double step_s, double distance_rate, double bound_s);
+    bool coarse_walk_noted_ = false;
     void note_limit(std::string reason);
     int erlang_servers_ = -1;  // the last Erlang C computed (inputs, value, P(full))
     int erlang_queue_ = -1;
