@@ -1526,9 +1526,6 @@ struct Loader {
                      a.str("auto_scaling_group_arn", s.auto_scaling_group);
                      a.enumeration("managed_termination_protection",
                                    s.managed_termination_protection, kManagedTerminationProtection);
-                     // Off unless written (AWS turns it on when a provider is created; the
-                     // model keeps the runs written before it was modelled as they were).
-                     s.managed_draining = ManagedDraining::Disabled;
                      a.enumeration("managed_draining", s.managed_draining, kManagedDraining);
                      if (const toml::table* m = a.table("managed_scaling")) {
                          Tab ms = sub(a, *m, "managed_scaling");

@@ -533,8 +533,10 @@ struct EcsCapacityProviderSpec {
     EcsManagedScalingSpec managed_scaling;
     ManagedTerminationProtection managed_termination_protection =
         ManagedTerminationProtection::Disabled;
-    // AWS's default when a capacity provider is created (ecs_draining.hpp).
-    ManagedDraining managed_draining = ManagedDraining::Enabled;
+    // DISABLED unless written, as the grammar's default says: AWS turns it on when a capacity
+    // provider is created, but the runs written before it was modelled stay as they were (the
+    // importer writes the state's value; ecs_draining.hpp).
+    ManagedDraining managed_draining = ManagedDraining::Disabled;
     Tags tags;
     KeyPositions pos;
 };
