@@ -859,6 +859,16 @@ namespace stratus::cloud {
 
 namespace {
 
+// A warning about a whole element: at its table's position, or the file's when it has none
+// (an element built by a test or the importer, not read from a file).
+scenario::Diagnostic element_warning(const scenario::Spec& spec, const scenario::KeyPositions& pos,
+                                     const char* key, std::string message) {
+    const auto at = pos.find("");
+    return {scenario::Severity::Warning,
+            at != pos.end() ? at->second : scenario::SourcePos{spec.source_file, 0, 0}, key,
+            std::move(message)};
+}
+
 // The subnets of the Auto Scaling groups of the capacity providers of `cluster`: where its
 // container instances pull the images of its EC2 tasks from (instance_pull_blocked).
 void container_instance_pulls(const scenario::Spec& spec, const std::string& cluster,
@@ -893,15 +903,12 @@ void image_pull_warnings(const scenario::Spec& spec, std::vector<scenario::Diagn
                         if (auto w = image_pull_blocked(spec, svc, sn); !w.empty())
                             why.push_back(w);
         if (why.empty()) continue;
-        const auto at = svc.pos.find("");
-        out.push_back(
-            {scenario::Severity::Warning,
-             at != svc.pos.end() ? at->second : scenario::SourcePos{spec.source_file, 0, 0},
-             "network.image_pull",
-             fmt::format("{} -> image registry on port 443 is closed: {}; its tasks there cannot "
-                         "pull their image, stop before RUNNING (TaskFailedToStart) and the "
-                         "service keeps launching them, throttled",
-                         svc.name, join(why, "; "))});
+        out.push_back(element_warning(
+            spec, svc.pos, "network.image_pull",
+            fmt::format("{} -> image registry on port 443 is closed: {}; its tasks there cannot "
+                        "pull their image, stop before RUNNING (TaskFailedToStart) and the "
+                        "service keeps launching them, throttled",
+                        svc.name, join(why, "; "))));
     }
 }
 
@@ -922,15 +929,12 @@ void agent_registration_warnings(const scenario::Spec& spec,
                 if (auto w = agent_registration_blocked(spec, g, *sn); !w.empty())
                     why.push_back(fmt::format("from subnet {}: {}", subnet, w));
         if (why.empty()) continue;
-        const auto at = g.pos.find("");
-        out.push_back(
-            {scenario::Severity::Warning,
-             at != g.pos.end() ? at->second : scenario::SourcePos{spec.source_file, 0, 0},
-             "network.ecs_agent",
-             fmt::format("{} -> ECS on port 443 is closed: {}; the ECS agent cannot register "
-                         "these container instances with cluster {}, so no task is placed on "
-                         "them (\"No Container Instances were found in your cluster\")",
-                         g.name, join(why, "; "), cluster)});
+        out.push_back(element_warning(
+            spec, g.pos, "network.ecs_agent",
+            fmt::format("{} -> ECS on port 443 is closed: {}; the ECS agent cannot register "
+                        "these container instances with cluster {}, so no task is placed on "
+                        "them (\"No Container Instances were found in your cluster\")",
+                        g.name, join(why, "; "), cluster)));
     }
 }
 
