@@ -568,8 +568,9 @@ void draw_network(const view::NetworkView& net, const view::RegionView& region, 
     dl->AddRectFilled(min, max, IM_COL32(252, 252, 250, 255));
     dl->AddRect(min, max, IM_COL32(180, 180, 180, 255));
     if (!net.modelled) {
-        dl->AddText(ImVec2(min.x + 12, min.y + 12), kGrey,
-                    "This scenario has no [vpc]: the network is not modelled (every flow open).");
+        dl->AddText(
+            ImVec2(min.x + 12, min.y + 12), kGrey,
+            ui(lang, "This scenario has no [vpc]: the network is not modelled (every flow open)."));
         return;
     }
     // The flows listed at the bottom, each wrapped to the view's width.

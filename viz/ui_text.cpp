@@ -164,6 +164,9 @@ constexpr Pair kText[] = {
     {"(gateway endpoint)", "(게이트웨이 엔드포인트)"},
     {"endpoint", "엔드포인트"},
     {"private DNS off", "프라이빗 DNS 비활성화"},
+    {"This scenario has no [vpc]: the network is not modelled (every flow open).",
+     "이 시나리오에는 [vpc]가 없습니다. 네트워크를 모델링하지 않으므로 모든 트래픽 흐름이 열려 "
+     "있습니다."},
     {"(NAT instance)", "(NAT 인스턴스)"},
     {"primary", "기본"},
     {"standby", "대기"},
