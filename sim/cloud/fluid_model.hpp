@@ -166,6 +166,8 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     // pick: they take what the others, busy, leave (fluid_model.cpp).
     void favour_instant_answers(std::size_t w, const std::vector<std::uint32_t>& active,
                                 const std::vector<Target>& targets, double node_share, double sum);
+    void level_backlogs(std::size_t w, const std::vector<std::uint32_t>& active,
+                        const std::vector<Target>& targets, double node_share, double sum);
     static bool answers_at_once(const Instance& inst) {
         return inst.state() != InstanceState::Running || !inst.reachable() || !inst.app_up();
     }
@@ -269,10 +271,11 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     std::vector<std::uint32_t> next_touched_;  // instances still holding a backlog
     std::vector<std::uint32_t> deferred_;      // closed step's instances not yet told (close())
     std::vector<double> eligible_weight_;      // scratch, per active target
-    std::vector<double> group_count_, group_draw_;  // scratch, per group (+1: no group)
-    std::vector<double> group_z_;                   // ... draw / sqrt(count)
-    std::vector<std::uint32_t> group_of_;           // per instance: its group + 1
-    std::vector<int> workers_of_;                   // ... and its workers
+    std::vector<std::pair<double, std::size_t>> level_;  // scratch: (level, active index)
+    std::vector<double> group_count_, group_draw_;       // scratch, per group (+1: no group)
+    std::vector<double> group_z_;                        // ... draw / sqrt(count)
+    std::vector<std::uint32_t> group_of_;                // per instance: its group + 1
+    std::vector<int> workers_of_;                        // ... and its workers
     RandomStream noise_;
     SimTime noise_slice_ = -1;  // the metric slice group_draw_ was drawn for
     // The health checks of an instance whose queue builds up: its queue's lag behind or lead
