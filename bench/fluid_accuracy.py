@@ -30,6 +30,13 @@ EXTRA = [
     ("month-spot-scheduled, 06:50-07:32", ROOT / "bench" / "scenarios" / "month-spot-scheduled.toml",
      ["simulation.start_time=2026-05-04T06:50:00Z", "simulation.duration=42m",
       "simulation.warmup=5m"]),
+    # Held out on 7 December (tests/test_fluid_overload.cpp): least outstanding requests
+    # among targets taking turns, then a sale beyond max_size; a short queue below capacity
+    # under round robin (the fluid mode says it counts too many 503s) and least outstanding.
+    ("flash-sale-lor-turns", ROOT / "bench" / "scenarios" / "flash-sale-lor-turns.toml", []),
+    ("short-queue", ROOT / "bench" / "scenarios" / "short-queue.toml", []),
+    ("short-queue, least outstanding requests", ROOT / "bench" / "scenarios" / "short-queue.toml",
+     ["target_group.api-tg.load_balancing_algorithm_type=least_outstanding_requests"]),
 ]
 
 

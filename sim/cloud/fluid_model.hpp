@@ -291,13 +291,17 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     // A target group failing open under overload: request mode differs (fluid_model.cpp).
     void note_fail_open(std::uint32_t i, const TargetGroup& tg, double excess);
     void note_critical(std::uint32_t i, double rho, double cap);
+    // A steady state under round robin refusing more than this share of its arrivals.
+    static constexpr double kSmoothLossNoted = 0.001;
+    bool smooth_loss_noted_ = false;  // note_smooth_loss: once per run
+    void note_smooth_loss(std::uint32_t i, double rho, double ca2);
     // A queue held at its clients' timeout whose walk moves by more than its modelled
     // distance below the bound (solve()): once per run.
     void note_coarse_walk(std::uint32_t i, double step_s, double distance_rate, double bound_s);
     bool coarse_walk_noted_ = false;
     void note_limit(std::string reason);
-    int erlang_servers_ = -1;  // the last Erlang C computed (inputs, value, P(full))
-    int erlang_queue_ = -1;
+    int erlang_servers_ = -1;   // the last Erlang C computed (inputs, value, P(full))
+    double erlang_queue_ = -1;  // places: max_queue x pool
     double erlang_load_ = -1, erlang_rho_ = -1, erlang_value_ = 0, erlang_full_ = 0;
     double cs2_ = 0;  // scratch: the last solved instance's squared CV of service
 
