@@ -231,4 +231,140 @@ TEST_CASE("two load balancers publish their own metrics and their alarms fire in
     }
 }
 
+// Blue/green through a temporary port (lab 31's shape, on EC2 targets): the load balancer's
+// first listener (80) forwards to blue-tg, a second one (999) to green-tg. ELB publishes
+// AWS/ApplicationELB metrics for every target group a listener forwards to, by TargetGroup and
+// by TargetGroup and LoadBalancer: green-tg's before any swap. Two m5.large in each group; the
+// shoppers send 20 requests/s to port 80, the team 2 requests/s to port 999.
+constexpr const char* kTwoListeners = R"(
+[simulation]
+name = "two-listeners"
+duration = "10m"
+seed = 5
+metrics_period = "1m"
+
+[region]
+name = "us-east-1"
+availability_zones = ["us-east-1a", "us-east-1b"]
+
+[[launch_template]]
+name = "web"
+instance_type = "m5.large"
+boot_time = "0s"
+app_start_time = "0s"
+
+[[target_group]]
+name = "blue-tg"
+health_check = { interval = 5, timeout = 4, healthy_threshold = 2, unhealthy_threshold = 2 }
+
+[[target_group]]
+name = "green-tg"
+health_check = { interval = 5, timeout = 4, healthy_threshold = 2, unhealthy_threshold = 2 }
+
+[[load_balancer]]
+name = "shop-alb"
+
+[[lb_listener]]
+load_balancer = "shop-alb"
+port = 80
+target_group = "blue-tg"
+
+[[lb_listener]]
+load_balancer = "shop-alb"
+port = 999
+target_group = "green-tg"
+
+[[autoscaling_group]]
+name = "blue"
+launch_template = "web"
+min_size = 2
+max_size = 2
+desired_capacity = 2
+target_groups = ["blue-tg"]
+
+[[autoscaling_group]]
+name = "green"
+launch_template = "web"
+min_size = 2
+max_size = 2
+desired_capacity = 2
+target_groups = ["green-tg"]
+
+[[workload]]
+name = "shoppers"
+load_balancer = "shop-alb"
+rate = 20
+service_time = { dist = "constant", mean = "20ms" }
+
+[[workload]]
+name = "qa"
+load_balancer = "shop-alb"
+listener_port = 999
+rate = 2
+service_time = { dist = "constant", mean = "20ms" }
+
+[[cloudwatch_metric_alarm]]
+alarm_name = "green-healthy"
+namespace = "AWS/ApplicationELB"
+metric_name = "HealthyHostCount"
+dimensions = { TargetGroup = "green-tg", LoadBalancer = "shop-alb" }
+statistic = "Minimum"
+period = 60
+evaluation_periods = 1
+comparison_operator = "LessThanThreshold"
+threshold = 1
+
+[[cloudwatch_metric_alarm]]
+alarm_name = "green-requests"
+namespace = "AWS/ApplicationELB"
+metric_name = "RequestCount"
+dimensions = { TargetGroup = "green-tg" }
+statistic = "Sum"
+period = 60
+evaluation_periods = 1
+comparison_operator = "GreaterThanThreshold"
+threshold = 1000
+
+[[cloudwatch_metric_alarm]]
+alarm_name = "blue-requests"
+namespace = "AWS/ApplicationELB"
+metric_name = "RequestCount"
+dimensions = { TargetGroup = "blue-tg", LoadBalancer = "shop-alb" }
+statistic = "Sum"
+period = 60
+evaluation_periods = 1
+comparison_operator = "GreaterThanThreshold"
+threshold = 10000
+)";
+
+TEST_CASE("a second listener's target group publishes its metrics, alone and by load balancer",
+          "[cloudwatch][world]") {
+    for (const char* fidelity : {"request", "fluid"}) {
+        SECTION(fidelity) {
+            report::Run run(scenario::load_text(kTwoListeners, "two-listeners.toml",
+                                                {std::string("simulation.fidelity=") + fidelity}));
+            run.world().run();
+            const cloud::World& world = run.world();
+            REQUIRE(world.finished());
+            REQUIRE(world.alarms().size() == 3);
+            // Both green targets healthy: HealthyHostCount 2 by TargetGroup and LoadBalancer
+            // (before, green-tg had no datapoint: INSUFFICIENT_DATA).
+            const auto& healthy = alarm(world, "green-healthy");
+            REQUIRE(healthy.last_value());
+            CHECK(*healthy.last_value() == 2);
+            CHECK(healthy.state() == cloud::AlarmState::OK);
+            // 2 requests/s on port 999: 120 a minute by TargetGroup (Poisson arrivals: within
+            // about three standard deviations, sqrt(120) = 11).
+            const auto& green = alarm(world, "green-requests");
+            REQUIRE(green.last_value());
+            CHECK(*green.last_value() == Approx(2 * 60).margin(35));
+            CHECK(green.state() == cloud::AlarmState::OK);
+            // The first listener's group as before: 20 requests/s, 1,200 a minute.
+            const auto& blue = alarm(world, "blue-requests");
+            REQUIRE(blue.last_value());
+            CHECK(*blue.last_value() == Approx(20 * 60).margin(110));
+        }
+    }
+}
+
 }  // namespace test_cloudwatch_service

@@ -235,11 +235,29 @@ void CloudWatchService::publish_load_balancer(std::size_t b, SimTime slice_start
     const std::uint64_t errors = responses.errors() - before.errors();
     const double latency = responses.response_time_sum_s - before.response_time_sum_s;
     before = responses;
-    // Each target group of the listener's forward (a weighted forward has several).
+    // Each target group of the first listener's forward (a weighted forward has several): its
+    // metrics, and its targets' counts into the load balancer's slice.
     LbSlice& slice = lb_slices_[b];
     slice = LbSlice{};
-    for (const LoadBalancer::Forward& forward : lb.forwards())
+    published_groups_.clear();
+    for (const LoadBalancer::Forward& forward : lb.forwards()) {
         publish_target_group(b, *forward.group, slice_start, samples, slice);
+        published_groups_.push_back(forward.group->index());
+    }
+    // The other listeners' target groups (a second port's, as blue/green's temporary port has):
+    // ELB publishes a target group's metrics by TargetGroup and by TargetGroup and LoadBalancer
+    // for every target group a listener of the load balancer forwards to, once per pair. The
+    // load balancer's own RequestCount and the LCU bill (lb_slices) keep the first listener's.
+    for (std::size_t l = 1; l < lb.listener_count(); ++l)
+        for (const LoadBalancer::Forward& forward : lb.forwards(l)) {
+            const std::uint16_t g = forward.group->index();
+            if (std::find(published_groups_.begin(), published_groups_.end(), g) !=
+                published_groups_.end())
+                continue;
+            published_groups_.push_back(g);
+            LbSlice other;
+            publish_target_group(b, *forward.group, slice_start, samples, other);
+        }
     lb_series_.resize(src_.load_balancers.size());
     LbSeries& s = lb_series_[b];
     auto lb_key = [&lb](const char* name) {

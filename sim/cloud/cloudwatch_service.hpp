@@ -172,6 +172,8 @@ class CloudWatchService {
     std::vector<TargetScan> target_scan_;
     std::vector<ResponseCounts> lb_responses_at_start_;  // per load balancer
     std::vector<LbSlice> lb_slices_;
+    // The target groups published for the load balancer at hand (each once per slice).
+    std::vector<std::uint16_t> published_groups_;
     std::vector<EcsSeries> ecs_series_;
     std::vector<std::vector<LazySeries>> reservation_series_;  // per capacity, per provider
     // The metrics period's AWS/ECS samples of every service together, for the time series.
