@@ -726,13 +726,69 @@ TEST_CASE("bill.csv quotes fields that need it", "[billing]") {
     CHECK(text.find(",\"Name=web, blue;team=a\"\"b\"\n") != std::string::npos);
 }
 
+// ECR storage and Container Insights (docs/pricing.md, "ECR and Container Insights"), from
+// the us-east-1 list: ECR $0.10 per GB-month, a custom metric $0.30 per metric-month, log
+// ingestion $0.50 per GB, inter-region transfer out $0.02 per GB; November 2026 has 720 hours.
+TEST_CASE("ECR storage and Container Insights lines, by hand", "[billing][calendar]") {
+    const std::int64_t nov_1 = 1793491200;  // 2026-11-01T00:00:00Z
+    const PriceList prices = PriceList::builtin("us-east-1");
+    REQUIRE(prices.ecr_storage_gb_month == 0.10);
+    REQUIRE(prices.cloudwatch_metric_month == 0.30);
+    REQUIRE(prices.cloudwatch_logs_gb == 0.50);
+    REQUIRE(prices.ecr_inter_region_gb == 0.02);
+    REQUIRE(calendar_month_at(nov_1, 0).hours() == 720);
+    BillingLedger ledger;
+    ledger.set_calendar(nov_1);
+    // A 2,300 MB image kept 10 days: 2.3 x 240 / 720 = 0.7667 GB-months, $0.0767.
+    const auto image = ledger.add(ecr_storage_charge("ecr/shop:v1", 2.3, prices));
+    CHECK(ledger.line(image).spec.line_item == LineItem::Ecr);
+    CHECK(ledger.line(image).spec.usage_type == "TimedStorage-ByteHrs");
+    ledger.start(image, 0);
+    // 73 metrics (a cluster, 3 services, 3 families: 10 + 39 + 24) for 10 days: 24.333
+    // metric-months, $7.30.
+    const auto metrics =
+        ledger.add(container_insights_metrics_charge("containerinsights/shop", 73, prices));
+    CHECK(ledger.line(metrics).spec.line_item == LineItem::CloudWatch);
+    CHECK(ledger.line(metrics).spec.unit == PricingUnit::MetricMonth);
+    ledger.start(metrics, 0);
+    // 16 events of 1,000 bytes a minute for 14,400 minutes: 0.2304 GB, $0.1152.
+    const auto logs = ledger.add(container_insights_logs_charge("containerinsights/shop", prices));
+    ledger.accrue(logs, 16 * 1000.0 * 14400 / 1e9);
+    // 400 pulls of 2.3 GB from another region's repository: 920 GB x 0.02 = $18.40.
+    const auto transfer = ledger.add(ecr_cross_region_charge("ecr/shop:v1", 0.02));
+    CHECK(ledger.line(transfer).spec.line_item == LineItem::DataTransfer);
+    ledger.accrue(transfer, 400 * 2.3);
+    ledger.finish(240 * kHour);
+    CHECK(ledger.line(image).usage_quantity == Approx(2.3 * 240 / 720));
+    CHECK(ledger.total(LineItem::Ecr) == Approx(0.0766667).epsilon(1e-5));
+    CHECK(ledger.line(metrics).usage_quantity == Approx(73.0 * 240 / 720));
+    CHECK(ledger.line(metrics).cost == Approx(7.30).epsilon(1e-9));
+    CHECK(ledger.line(logs).cost == Approx(0.1152).epsilon(1e-9));
+    CHECK(ledger.total(LineItem::CloudWatch) == Approx(7.30 + 0.1152).epsilon(1e-9));
+    CHECK(ledger.total(LineItem::DataTransfer) == Approx(18.40).epsilon(1e-9));
+
+    // CloudWatch prorates a metric by the hour: 90 minutes of 10 metrics bill 2 hours,
+    // 10 x 2 / 720 metric-months.
+    BillingLedger partial;
+    partial.set_calendar(nov_1);
+    const auto m =
+        partial.add(container_insights_metrics_charge("containerinsights/a", 10, prices));
+    partial.start(m, 0);
+    partial.finish(90 * kMinute);
+    CHECK(partial.line(m).usage_quantity == Approx(10.0 * 2 / 720));
+    CHECK(partial.total() == Approx(10.0 * 2 / 720 * 0.30).epsilon(1e-12));
+}
+
 TEST_CASE("line item names are the summary's keys", "[billing]") {
     std::vector<std::string> names;
     for (LineItem item : kLineItems)
         names.emplace_back(to_string(item));
     CHECK(names == std::vector<std::string>{"ec2_on_demand", "ec2_spot", "ebs", "public_ipv4",
                                             "load_balancer", "nat_gateway", "data_transfer", "rds",
-                                            "snapshots", "s3", "fargate", "vpc_endpoint"});
+                                            "snapshots", "s3", "fargate", "vpc_endpoint", "ecr",
+                                            "cloudwatch"});
+    CHECK(to_string(PricingUnit::MetricMonth) == "Metrics");
+    CHECK(is_monthly(PricingUnit::MetricMonth));
     CHECK(to_string(PricingUnit::GbMonth) == "GB-Mo");
     CHECK(to_string(PricingUnit::LcuHrs) == "LCU-Hrs");
 }

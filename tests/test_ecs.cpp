@@ -2841,4 +2841,89 @@ TEST_CASE("Placement constraints: what ECS refuses, at its key", "[ecs][placemen
     }
 }
 
+namespace {
+// A held-out case for docs/pricing.md's "ECR and Container Insights": a cluster with Container
+// Insights and three Fargate services of two tasks (one family each, one container), their
+// image of 2,300 MB in an ECR repository of us-west-2, run in us-east-1 for 10 days of
+// November 2026 (720 hours) with no traffic.
+std::string insights_cluster(const std::string& setting) {
+    std::string t = R"([simulation]
+duration = "240h"
+start_time = "2026-11-01T00:00:00Z"
+[vpc]
+cidr_block = "10.0.0.0/16"
+[[subnet]]
+name = "public-a"
+cidr_block = "10.0.1.0/24"
+availability_zone = "us-east-1a"
+route = "igw"
+[[ecs_cluster]]
+name = "shop"
+SETTING
+)";
+    t = with(t, "SETTING", setting);
+    for (const char* name : {"api", "web", "worker"})
+        t += fmt::format(R"([[ecs_task_definition]]
+family = "{0}"
+cpu = 256
+memory = 512
+requires_compatibilities = ["FARGATE"]
+network_mode = "awsvpc"
+image_size_mb = 2300
+container_definitions = '[{{"name": "{0}", "image": "123456789012.dkr.ecr.us-west-2.amazonaws.com/shop:v1", "essential": true}}]'
+[[ecs_service]]
+name = "{0}"
+cluster = "shop"
+task_definition = "{0}"
+desired_count = 2
+launch_type = "FARGATE"
+network_configuration = {{ subnets = ["public-a"], assign_public_ip = true }}
+)",
+                         name);
+    return t;
+}
+
+}  // namespace
+
+TEST_CASE("ECR storage and Container Insights: a held-out cluster, by hand", "[ecs][billing]") {
+    const std::string on = R"(setting = [{ name = "containerInsights", value = "enabled" }])";
+    const Spec spec = load_text(insights_cluster(on), "ecs.toml", {}, ".");
+    REQUIRE(spec.region.name == "us-east-1");
+    REQUIRE(spec.ecs_service.size() == 3);
+    REQUIRE(container_insights(spec.ecs_cluster[0]));
+    auto run = run_scenario(insights_cluster(on));
+    const auto& ledger = run->world().cost().ledger();
+    // PENDING at 20 s, 2,300 MB at 25 MB/s: RUNNING at 112 s, each of the six tasks.
+    const double running = time_of(task_events(*run, "api-task-1"), "RUNNING");
+    CHECK(running == 112);
+    CHECK(run->world().ecs_services()[2]->count(TaskStatus::Running) == 2);
+    // One image (three task definitions name it): 2.3 GB x 240 / 720 h x 0.10 = $0.0767.
+    CHECK(line_total(*run, cloud::LineItem::Ecr) == Approx(2.3 * 240 / 720 * 0.10).epsilon(1e-9));
+    // Six pulls from us-west-2's repository: 6 x 2.3 GB x 0.02 = $0.276 of data transfer
+    // (no NAT: public subnets).
+    CHECK(line_total(*run, cloud::LineItem::DataTransfer) == Approx(6 * 2.3 * 0.02).epsilon(1e-9));
+    CHECK(line_total(*run, cloud::LineItem::NatGateway) == 0);
+    // Metrics: 10 + 3 x 13 + 3 x 8 = 73 for 240 of 720 hours x 0.30 = $7.30. Log events: the
+    // cluster's and the services' 4 a minute for 14,400 minutes, the six tasks' 2 a minute
+    // from 112 s, 1,000 bytes each, x 0.50 per GB: about $0.1152.
+    double metrics = 0, logs = 0;
+    for (const auto& l : ledger.lines()) {
+        if (l.spec.line_item != cloud::LineItem::CloudWatch) continue;
+        CHECK(l.spec.resource_id == "containerinsights/shop");
+        (l.spec.usage_type == "CW:MetricMonitorUsage" ? metrics : logs) += l.cost;
+    }
+    CHECK(metrics == Approx(73.0 * 240 / 720 * 0.30).epsilon(1e-9));
+    const double events = 4 * 14400 + 6 * 2 * (14400 - running / 60);
+    CHECK(logs == Approx(events * 1000 / 1e9 * 0.50).epsilon(1e-9));
+    CHECK(logs == Approx(0.1152).epsilon(1e-3));
+
+    SECTION("without Container Insights: no CloudWatch line, the same ECR storage") {
+        auto off = run_scenario(insights_cluster(""));
+        CHECK(line_total(*off, cloud::LineItem::CloudWatch) == 0);
+        CHECK(line_total(*off, cloud::LineItem::Ecr) == line_total(*run, cloud::LineItem::Ecr));
+        for (const auto& l : off->world().cost().ledger().lines())
+            CHECK(l.spec.line_item != cloud::LineItem::CloudWatch);
+    }
+}
+
 }  // namespace test_ecs

@@ -82,6 +82,10 @@ std::string_view to_string(LineItem item) {
             return "fargate";
         case LineItem::VpcEndpoint:
             return "vpc_endpoint";
+        case LineItem::Ecr:
+            return "ecr";
+        case LineItem::CloudWatch:
+            return "cloudwatch";
     }
     return "?";
 }
@@ -126,6 +130,8 @@ std::string_view to_string(PricingUnit unit) {
             return "Objects";
         case PricingUnit::GbHours:
             return "GB-Hours";
+        case PricingUnit::MetricMonth:
+            return "Metrics";
     }
     return "?";
 }
@@ -135,7 +141,8 @@ bool is_time_based(PricingUnit unit) {
 }
 
 bool is_monthly(PricingUnit unit) {
-    return unit == PricingUnit::GbMonth || unit == PricingUnit::ObjectMonth;
+    return unit == PricingUnit::GbMonth || unit == PricingUnit::ObjectMonth ||
+           unit == PricingUnit::MetricMonth;
 }
 
 double ChargeLine::effective_rate() const {
@@ -664,6 +671,37 @@ ChargeSpec vpc_endpoint_gb_charge(std::string vpc_endpoint_id, const scenario::P
                                   Tags tags) {
     return simple_charge(std::move(vpc_endpoint_id), LineItem::VpcEndpoint, "VpcEndpoint-Bytes",
                          PricingUnit::Gb, prices.vpc_endpoint_gb, std::move(tags));
+}
+
+ChargeSpec ecr_storage_charge(std::string repository_id, double gb,
+                              const scenario::PriceList& prices, Tags tags) {
+    ChargeSpec c =
+        simple_charge(std::move(repository_id), LineItem::Ecr, "TimedStorage-ByteHrs",
+                      PricingUnit::GbMonth, prices.ecr_storage_gb_month, std::move(tags));
+    c.size = gb;
+    return c;
+}
+
+ChargeSpec ecr_cross_region_charge(std::string repository_id, double rate, Tags tags) {
+    return simple_charge(std::move(repository_id), LineItem::DataTransfer, "AWS-Out-Bytes",
+                         PricingUnit::Gb, rate, std::move(tags));
+}
+
+ChargeSpec container_insights_metrics_charge(std::string cluster_id, double metrics,
+                                             const scenario::PriceList& prices, Tags tags) {
+    // CloudWatch prorates a metric by the hour: an hour it is published in counts whole.
+    ChargeSpec c =
+        simple_charge(std::move(cluster_id), LineItem::CloudWatch, "CW:MetricMonitorUsage",
+                      PricingUnit::MetricMonth, prices.cloudwatch_metric_month, std::move(tags));
+    c.size = metrics;
+    c.increment = kHour;
+    return c;
+}
+
+ChargeSpec container_insights_logs_charge(std::string cluster_id, const scenario::PriceList& prices,
+                                          Tags tags) {
+    return simple_charge(std::move(cluster_id), LineItem::CloudWatch, "DataProcessing-Bytes",
+                         PricingUnit::Gb, prices.cloudwatch_logs_gb, std::move(tags));
 }
 
 ChargeSpec inter_az_transfer_charge(std::string resource_id, const scenario::PriceList& prices,

@@ -40,14 +40,17 @@ enum class LineItem {
     S3,
     Fargate,
     VpcEndpoint,  // interface endpoints (AWS PrivateLink): hours per AZ and GB processed
+    Ecr,          // Amazon ECR: the repositories' image storage
+    CloudWatch,   // Container Insights: its custom metrics and performance log events
 };
-constexpr std::size_t kLineItemCount = 12;
+constexpr std::size_t kLineItemCount = 14;
 constexpr std::array<LineItem, kLineItemCount> kLineItems = {
     LineItem::Ec2OnDemand,  LineItem::Ec2Spot,    LineItem::Ebs,          LineItem::PublicIpv4,
     LineItem::LoadBalancer, LineItem::NatGateway, LineItem::DataTransfer, LineItem::Rds,
-    LineItem::Snapshots,    LineItem::S3,         LineItem::Fargate,      LineItem::VpcEndpoint};
+    LineItem::Snapshots,    LineItem::S3,         LineItem::Fargate,      LineItem::VpcEndpoint,
+    LineItem::Ecr,          LineItem::CloudWatch};
 // "ec2_on_demand", "ec2_spot", "ebs", "public_ipv4", "load_balancer", "nat_gateway",
-// "data_transfer", "rds", "snapshots", "s3", "fargate", "vpc_endpoint".
+// "data_transfer", "rds", "snapshots", "s3", "fargate", "vpc_endpoint", "ecr", "cloudwatch".
 std::string_view to_string(LineItem item);
 
 // The unit a usage quantity is counted in, as the Cost and Usage Report's pricing/unit has it.
@@ -60,12 +63,13 @@ enum class PricingUnit {
     Requests,     // "Requests": counted, not time-based (S3 requests)
     ObjectMonth,  // "Objects": objects kept a month, pro-rated like GB-Mo (S3 monitoring)
     GbHours,      // "GB-Hours": Fargate memory
+    MetricMonth,  // "Metrics": CloudWatch custom metrics kept a month, pro-rated like GB-Mo
 };
-// "Hrs", "GB-Mo", "GB", "LCU-Hrs", "vCPU-Hours", "Requests", "Objects", "GB-Hours".
+// "Hrs", "GB-Mo", "GB", "LCU-Hrs", "vCPU-Hours", "Requests", "Objects", "GB-Hours", "Metrics".
 std::string_view to_string(PricingUnit unit);
 // Whether usage in this unit grows with time while a charge runs (all but GB and Requests).
 bool is_time_based(PricingUnit unit);
-// Whether it is pro-rated by the month's hours (GB-Mo, Objects).
+// Whether it is pro-rated by the month's hours (GB-Mo, Objects, Metrics).
 bool is_monthly(PricingUnit unit);
 
 // The Cost and Usage Report's lineItem/LineItemType: Usage is On-Demand (or Spot) usage at its
@@ -402,6 +406,20 @@ ChargeSpec fargate_windows_license_charge(std::string task_id, double vcpu,
 ChargeSpec fargate_storage_charge(std::string task_id, double gb, const scenario::PriceList& prices,
                                   Tags tags = {},
                                   FargatePlatform platform = FargatePlatform::LinuxX86);
+// Amazon ECR: a repository's images, per GB-month of their size (TimedStorage-ByteHrs).
+ChargeSpec ecr_storage_charge(std::string repository_id, double gb,
+                              const scenario::PriceList& prices, Tags tags = {});
+// Images pulled from a repository of another region: data transfer out of that region to
+// this one, per GB at `rate` (the repository region's inter-region rate; AWS-Out-Bytes,
+// under data_transfer). A pull within the region is free.
+ChargeSpec ecr_cross_region_charge(std::string repository_id, double rate, Tags tags = {});
+// Container Insights of a cluster: its custom metrics (CW:MetricMonitorUsage) per
+// metric-month, `metrics` of them, pro-rated by the hour (a started hour as a whole one); its
+// performance log events ingested per GB (DataProcessing-Bytes).
+ChargeSpec container_insights_metrics_charge(std::string cluster_id, double metrics,
+                                             const scenario::PriceList& prices, Tags tags = {});
+ChargeSpec container_insights_logs_charge(std::string cluster_id, const scenario::PriceList& prices,
+                                          Tags tags = {});
 // S3 Standard storage of a bucket, per GB-month (set_size as it grows).
 ChargeSpec s3_standard_charge(std::string bucket, double gb, const scenario::PriceList& prices,
                               Tags tags = {});

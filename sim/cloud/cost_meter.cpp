@@ -44,6 +44,8 @@ void CostMeter::start() {
     start_s3();
     start_nat_gateways();
     start_vpc_endpoints();
+    start_ecr();
+    start_container_insights();
     if (dbs_) {
         for (const auto& db : *dbs_) {
             ChargeSpec line = db->billing_line(prices_);
@@ -189,12 +191,6 @@ void CostMeter::add_endpoint_processing(int endpoint, double gb) {
         ledger_.accrue(*line, gb);
 }
 
-void CostMeter::bill_image_pull(const EcsTask& task) {
-    const double gb = task.pulled_bytes / 1e9;
-    add_nat_processing(task.pull_nat, gb);
-    add_endpoint_processing(task.pull_endpoint, gb);
-}
-
 void CostMeter::set_standalone_state(Standalone& s, InstanceState to) {
     const SimTime now = sim_.now();
     const InstanceState from = s.state;
@@ -291,6 +287,7 @@ BillingLedger::ChargeId CostMeter::add_ec2(const std::string& id, const std::str
 
 void CostMeter::finish(SimTime end) {
     s3_accrue_requests(end);
+    if (!insights_.empty()) accrue_insights_logs(end);
     ledger_.finish(end);
     if (spec_.reserved_instance.empty() && spec_.reserved_db_instance.empty() &&
         spec_.savings_plan.empty())
@@ -379,7 +376,8 @@ void CostMeter::on_instance_state(const Instance& instance, InstanceState, Insta
 void CostMeter::on_task_status(const EcsService& service, const EcsTask& task, TaskStatus from) {
     const SimTime now = sim_.now();
     // The image came in: its bytes where they passed (EC2 and Fargate alike).
-    if (from == TaskStatus::Pending && task.pulled_bytes > 0) bill_image_pull(task);
+    if (from == TaskStatus::Pending && task.pulled_bytes > 0) bill_image_pull(service, task);
+    if (!insights_.empty()) on_insights_task(service, task, from);
     if (task.ec2) return;  // its container instance is billed (EC2)
     if (task.status == TaskStatus::Pending && from == TaskStatus::Provisioning) {
         const std::string id = fmt::format("task/{}/{}", service.spec().cluster, task.id);

@@ -59,7 +59,10 @@ class CostMeter final : public InstanceStateObserver, public EventHandler {
     void add_nat_processing(int nat, double gb);
     // Data an interface VPC endpoint (index in the Spec's [[vpc_endpoint]]) processed.
     void add_endpoint_processing(int endpoint, double gb);
-    void advance_to(SimTime now) { ledger_.advance_to(now); }
+    void advance_to(SimTime now) {
+        if (!insights_.empty()) accrue_insights_logs(now);
+        ledger_.advance_to(now);
+    }
     // Closes every line at the end of the run (minimums and whole hours apply), then applies
     // the scenario's Reserved Instances and Savings Plans to the EC2 On-Demand usage hour by
     // UTC hour (commitments.hpp).
@@ -168,8 +171,29 @@ class CostMeter final : public InstanceStateObserver, public EventHandler {
     // index (gateway endpoints have none: nullopt).
     void start_vpc_endpoints();
     std::vector<std::optional<BillingLedger::ChargeId>> endpoint_gb_;
-    // A task's image pull (EcsTask::pulled_bytes) through a NAT gateway or an endpoint.
-    void bill_image_pull(const EcsTask& task);
+    // ECS beyond the tasks' compute (cost_meter_ecs.cpp). A task's image pull
+    // (EcsTask::pulled_bytes) through a NAT gateway or an endpoint, and from a repository of
+    // another region; the repositories' storage; Container Insights.
+    void bill_image_pull(const EcsService& service, const EcsTask& task);
+    void start_ecr();
+    struct EcrImage {
+        std::string image;  // the image URI
+        // Data transfer out of the repository's region when it is not the run's.
+        std::optional<BillingLedger::ChargeId> cross_region;
+    };
+    std::vector<EcrImage> ecr_images_;
+    void start_container_insights();
+    // A cluster with Container Insights: its metrics line runs for the whole run; its
+    // performance log events are accrued as they are put (events_per_minute since `since`).
+    struct Insights {
+        std::string cluster;
+        BillingLedger::ChargeId logs = 0;
+        double events_per_minute = 0;
+        SimTime since = 0;
+    };
+    std::vector<Insights> insights_;
+    void on_insights_task(const EcsService& service, const EcsTask& task, TaskStatus from);
+    void accrue_insights_logs(SimTime now);
     double egress_gb_ = 0;  // this month's, for the tiers
     std::int64_t egress_month_ = 0;
     std::vector<Standalone> standalone_;

@@ -29,7 +29,9 @@ std::string line_item_label(const std::string& item) {
                                                               {"snapshots", "EBS snapshots"},
                                                               {"s3", "S3"},
                                                               {"fargate", "Fargate"},
-                                                              {"vpc_endpoint", "VPC endpoints"}};
+                                                              {"vpc_endpoint", "VPC endpoints"},
+                                                              {"ecr", "ECR"},
+                                                              {"cloudwatch", "CloudWatch"}};
     const auto it = labels.find(item);
     return it == labels.end() ? item : it->second;
 }

@@ -200,6 +200,8 @@ std::string without_region_prefix(const std::string& usage_type) {
 std::string service_of(const std::string& line_item, const std::string& usage_type) {
     // Data transfer is filed under AWSDataTransfer in current CURs and under the service that
     // sent it in older ones: both sides are put under AWSDataTransfer.
+    if (line_item == "cloudwatch") return "AmazonCloudWatch";  // its logs' DataProcessing-Bytes
+    if (line_item == "ecr") return "AmazonECR";
     const bool nat = usage_type.find("NatGateway") != std::string::npos ||
                      usage_type.find("VpcEndpoint") != std::string::npos;
     if (usage_type.find("DataTransfer") != std::string::npos ||

@@ -263,9 +263,19 @@ void add_cost(const cloud::World& world, ordered_json& s) {
         std::any_of(endpoints.begin(), endpoints.end(), [](const scenario::VpcEndpointSpec& e) {
             return e.vpc_endpoint_type == scenario::EndpointType::Interface;
         });
+    // ECR storage and Container Insights: only in runs that bill them (an ECR image with a size,
+    // a cluster with Container Insights).
+    auto has_line = [&ledger](cloud::LineItem item) {
+        return std::any_of(ledger.lines().begin(), ledger.lines().end(),
+                           [item](const cloud::ChargeLine& l) { return l.spec.line_item == item; });
+    };
     for (std::size_t i = 0; i < cloud::kLineItemCount; ++i) {
-        if (cloud::kLineItems[i] == cloud::LineItem::Fargate && !fargate) continue;
-        if (cloud::kLineItems[i] == cloud::LineItem::VpcEndpoint && !interface_endpoints) continue;
+        const cloud::LineItem item = cloud::kLineItems[i];
+        if (item == cloud::LineItem::Fargate && !fargate) continue;
+        if (item == cloud::LineItem::VpcEndpoint && !interface_endpoints) continue;
+        if ((item == cloud::LineItem::Ecr || item == cloud::LineItem::CloudWatch) &&
+            !has_line(item))
+            continue;
         items[std::string(cloud::to_string(cloud::kLineItems[i]))] = round_to(by_item[i], 6);
     }
     cost["by_line_item"] = items;

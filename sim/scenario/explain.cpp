@@ -183,6 +183,10 @@ void write_run(Writer& w, const Spec& spec) {
         w.opt_num("fargate_gb_hour", p.fargate_gb_hour);
         w.opt_num("fargate_spot_vcpu_hour", p.fargate_spot_vcpu_hour);
         w.opt_num("fargate_spot_gb_hour", p.fargate_spot_gb_hour);
+        w.opt_num("ecr_storage_gb_month", p.ecr_storage_gb_month);
+        w.opt_num("ecr_inter_region_gb", p.ecr_inter_region_gb);
+        w.opt_num("cloudwatch_metric_month", p.cloudwatch_metric_month);
+        w.opt_num("cloudwatch_logs_gb", p.cloudwatch_logs_gb);
         w.opt_num("snapshot_gb_month", p.snapshot_gb_month);
         w.opt_num("s3_standard_gb_month", p.s3_standard_gb_month);
         if (!p.s3.empty()) {

@@ -666,6 +666,10 @@ struct Loader {
         r.number("fargate_gb_hour", s.fargate_gb_hour);
         r.number("fargate_spot_vcpu_hour", s.fargate_spot_vcpu_hour);
         r.number("fargate_spot_gb_hour", s.fargate_spot_gb_hour);
+        r.number("ecr_storage_gb_month", s.ecr_storage_gb_month);
+        r.number("ecr_inter_region_gb", s.ecr_inter_region_gb);
+        r.number("cloudwatch_metric_month", s.cloudwatch_metric_month);
+        r.number("cloudwatch_logs_gb", s.cloudwatch_logs_gb);
         r.number_map("s3", s.s3);
         r.done();
     }

@@ -55,6 +55,10 @@ double* field(PriceList& p, std::string_view item) {
         {"fargate_windows_vcpu_hour", &PriceList::fargate_windows_vcpu_hour},
         {"fargate_windows_gb_hour", &PriceList::fargate_windows_gb_hour},
         {"fargate_windows_os_vcpu_hour", &PriceList::fargate_windows_os_vcpu_hour},
+        {"ecr_storage_gb_month", &PriceList::ecr_storage_gb_month},
+        {"ecr_inter_region_gb", &PriceList::ecr_inter_region_gb},
+        {"cloudwatch_metric_month", &PriceList::cloudwatch_metric_month},
+        {"cloudwatch_logs_gb", &PriceList::cloudwatch_logs_gb},
     };
     for (const Item& i : kItems)
         if (item == i.name) return &(p.*i.member);
@@ -173,7 +177,11 @@ const std::vector<std::string>& price_list_items() {
                               "fargate_ephemeral_storage_gb_hour",
                               "fargate_windows_vcpu_hour",
                               "fargate_windows_gb_hour",
-                              "fargate_windows_os_vcpu_hour"})
+                              "fargate_windows_os_vcpu_hour",
+                              "ecr_storage_gb_month",
+                              "ecr_inter_region_gb",
+                              "cloudwatch_metric_month",
+                              "cloudwatch_logs_gb"})
             if (field(p, n)) out.emplace_back(n);
         for (const EgressTierItem& t : kEgressTiers)
             out.emplace_back(t.name);
@@ -236,6 +244,10 @@ void PriceList::apply_overrides(const scenario::PricingSpec& pricing) {
     set(fargate_gb_hour, pricing.fargate_gb_hour);
     set(fargate_spot_vcpu_hour, pricing.fargate_spot_vcpu_hour);
     set(fargate_spot_gb_hour, pricing.fargate_spot_gb_hour);
+    set(ecr_storage_gb_month, pricing.ecr_storage_gb_month);
+    set(ecr_inter_region_gb, pricing.ecr_inter_region_gb);
+    set(cloudwatch_metric_month, pricing.cloudwatch_metric_month);
+    set(cloudwatch_logs_gb, pricing.cloudwatch_logs_gb);
     for (const auto& [item, price] : pricing.s3) {
         if (item == "s3_standard_gb_month") s3_standard_gb_month = price;
         if (double* f = s3_field(*this, item)) *f = price;

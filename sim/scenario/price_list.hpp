@@ -89,6 +89,16 @@ struct PriceList {
     double fargate_windows_vcpu_hour = 0;
     double fargate_windows_gb_hour = 0;
     double fargate_windows_os_vcpu_hour = 0;
+    // Amazon ECR: private repositories' images per GB-month; data transfer out of the region
+    // to another region, per GB (a pull from another region's repository; within the region
+    // it is free, and a NAT gateway on the way bills its processing as usual).
+    double ecr_storage_gb_month = 0;
+    double ecr_inter_region_gb = 0;
+    // CloudWatch: a custom metric per month (the first 10,000 metrics' tier), prorated by the
+    // hour, and CloudWatch Logs data ingested per GB (Container Insights' metrics and
+    // performance log events).
+    double cloudwatch_metric_month = 0;
+    double cloudwatch_logs_gb = 0;
     // S3 by storage class (S3StorageClass order): storage (the other classes; STANDARD's is
     // s3_standard_gb_month), requests, retrieval, lifecycle transitions into the class.
     struct S3ClassPrices {

@@ -405,6 +405,28 @@ const std::vector<KeyDef>& keys() {
             .range(0, kMaxPrice)
             .def("the region's")
             .doc("Fargate Spot per GB of memory per hour (varies; the catalog: 30 % of Fargate's)"),
+        key("pricing", "ecr_storage_gb_month", T::Number)
+            .unit("USD/GB-month")
+            .range(0, kMaxPrice)
+            .def("the region's")
+            .doc("Amazon ECR: a private repository's images per GB-month"),
+        key("pricing", "ecr_inter_region_gb", T::Number)
+            .unit("USD/GB")
+            .range(0, kMaxPrice)
+            .def("the repository region's")
+            .doc("an ECR image pulled from a repository of another region: data transfer out of "
+                 "that region (a pull within the region is free)"),
+        key("pricing", "cloudwatch_metric_month", T::Number)
+            .unit("USD/metric-month")
+            .range(0, kMaxPrice)
+            .def("the region's")
+            .doc("a CloudWatch custom metric (Container Insights) per month, prorated by the hour "
+                 "(first 10,000 metrics)"),
+        key("pricing", "cloudwatch_logs_gb", T::Number)
+            .unit("USD/GB")
+            .range(0, kMaxPrice)
+            .def("the region's")
+            .doc("CloudWatch Logs data ingested (Container Insights' performance log events)"),
         key("pricing", "s3", T::NumberTable)
             .unit("USD")
             .range(0, kMaxPrice)
