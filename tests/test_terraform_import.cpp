@@ -1049,6 +1049,14 @@ TEST_CASE("import: a plan of a Fargate service in a module with count, its scali
     const toml::table s = toml::parse(r.scenario);
     REQUIRE(count(s, "ecs_cluster") == 1);
     CHECK(element(s, "ecs_cluster", "name", "shop")["name"]);
+    // Its setting { name = "containerInsights", value = "enabled" }: Container Insights is
+    // billed (docs/pricing.md).
+    const toml::array* settings = element(s, "ecs_cluster", "name", "shop")["setting"].as_array();
+    REQUIRE(settings != nullptr);
+    REQUIRE(settings->size() == 1);
+    const auto insights = toml::node_view<const toml::node>((*settings)[0]);
+    CHECK(insights["name"].value<std::string>() == "containerInsights");
+    CHECK(insights["value"].value<std::string>() == "enabled");
     // The target group registers tasks by IP address.
     CHECK(element(s, "target_group", "name", "shop-api")["target_type"].value<std::string>() ==
           "ip");
