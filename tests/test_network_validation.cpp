@@ -303,4 +303,42 @@ availability_zone = "us-east-1a"
     CHECK(contains(d.message, "a subnet needs a [vpc] section"));
 }
 
+// ---- where a diagnostic points --------------------------------------------------------------
+
+TEST_CASE("position_of: a key's own position, else its table header's, else the file alone",
+          "[network]") {
+    Spec s;
+    s.source_file = "lab.toml";
+    const KeyPositions pos{{"", SourcePos{"lab.toml", 9, 1}},
+                           {"min_size", SourcePos{"lab.toml", 12, 3}}};
+    const SourcePos key = position_of(s, pos, "min_size");
+    CHECK(key.file == "lab.toml");
+    CHECK(key.line == 12);
+    CHECK(key.column == 3);
+    const SourcePos header = position_of(s, pos, "max_size");  // not written: the header
+    CHECK(header.line == 9);
+    CHECK(header.column == 1);
+    CHECK(position_of(s, pos).line == 9);
+    const SourcePos file = position_of(s, KeyPositions{}, "min_size");  // built, not read
+    CHECK(file.file == "lab.toml");
+    CHECK(file.line == 0);
+    CHECK(file.column == 0);
+}
+
+TEST_CASE("an action's error and a subnet's still name file, line, column and key", "[network]") {
+    // The validator (a key's own position) and the actions' checker (the set's position).
+    auto ds = errors_of(kNet + R"([[action]]
+at = "5m"
+set = { "autoscaling_group.nope.desired_capacity" = 3 }
+[[subnet]]
+name = "b"
+cidr_block = "10.0.2.0/24"
+availability_zone = "us-east-1q"
+)");
+    check_at(about(ds, "subnet[b].availability_zone"), 15, 21);
+    const auto d = about(ds, "action[0].set.autoscaling_group.nope.desired_capacity");
+    check_at(d, 11, 53);  // the value's position, as before position_of (main at eecfe63)
+    CHECK(contains(d.format(), "lab.toml:11:53: error: action[0].set.autoscaling_group.nope"));
+}
+
 }  // namespace test_network_validation

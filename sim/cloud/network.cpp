@@ -863,10 +863,7 @@ namespace {
 // (an element built by a test or the importer, not read from a file).
 scenario::Diagnostic element_warning(const scenario::Spec& spec, const scenario::KeyPositions& pos,
                                      const char* key, std::string message) {
-    const auto at = pos.find("");
-    return {scenario::Severity::Warning,
-            at != pos.end() ? at->second : scenario::SourcePos{spec.source_file, 0, 0}, key,
-            std::move(message)};
+    return {scenario::Severity::Warning, scenario::position_of(spec, pos), key, std::move(message)};
 }
 
 // The subnets of the Auto Scaling groups of the capacity providers of `cluster`: where its
@@ -968,7 +965,8 @@ std::vector<scenario::Diagnostic> closed_flow_warnings(const scenario::Spec& spe
             case Flow::Internet:
                 break;
         }
-        return pos ? pos->at("") : scenario::SourcePos{spec.source_file, 0, 0};
+        return pos ? scenario::position_of(spec, *pos)
+                   : scenario::SourcePos{spec.source_file, 0, 0};
     };
     for (const Flow& f : analyse_flows(spec)) {
         if (f.open) continue;

@@ -14,9 +14,7 @@ namespace {
 
 scenario::SourcePos at(const scenario::Spec& spec, const scenario::KeyPositions& pos,
                        const char* key) {
-    auto it = pos.find(key);
-    if (it == pos.end()) it = pos.find("");
-    return it == pos.end() ? scenario::SourcePos{spec.source_file, 0, 0} : it->second;
+    return scenario::position_of(spec, pos, key);
 }
 
 // The [[action]] setting of this kind with the largest value, as (position, key path), of

@@ -187,10 +187,8 @@ struct ActionChecker {
     std::map<std::string, GroupTimeline> groups;
 
     void error(const ActionSpec& a, std::size_t i, const std::string& key, std::string message) {
-        auto it = a.pos.find(key);
-        if (it == a.pos.end()) it = a.pos.find("");
-        SourcePos pos = it == a.pos.end() ? SourcePos{spec.source_file, 0, 0} : it->second;
-        out.push_back({Severity::Error, pos, fmt::format("action[{}].{}", i, key), message});
+        out.push_back({Severity::Error, position_of(spec, a.pos, key),
+                       fmt::format("action[{}].{}", i, key), message});
     }
 
     void start_groups() {

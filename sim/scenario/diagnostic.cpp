@@ -21,6 +21,12 @@ std::string Diagnostic::format() const {
     return detail::shortened_words(out);
 }
 
+SourcePos position_of(const Spec& spec, const KeyPositions& pos, const std::string& key) {
+    auto it = pos.find(key);
+    if (it == pos.end()) it = pos.find("");
+    return it == pos.end() ? SourcePos{spec.source_file, 0, 0} : it->second;
+}
+
 namespace {
 std::string join_messages(const std::vector<Diagnostic>& diagnostics) {
     std::string out;

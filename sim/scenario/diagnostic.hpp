@@ -21,6 +21,10 @@ struct Diagnostic {
     std::string format() const;
 };
 
+// Where to point a diagnostic about `key` of an element whose key positions are `pos`: the
+// key's own position, else the element's table header (""), else the scenario file alone.
+SourcePos position_of(const Spec& spec, const KeyPositions& pos, const std::string& key = "");
+
 // Thrown by the loader; holds every error found (not only the first).
 class ScenarioError : public std::runtime_error {
   public:

@@ -1059,9 +1059,7 @@ std::string explain(const Spec& spec) {
 std::vector<Diagnostic> unsupported_features(const Spec& spec) {
     std::vector<Diagnostic> out;
     auto at = [&](const KeyPositions& pos, const std::string& key) {
-        auto it = pos.find(key);
-        if (it == pos.end()) it = pos.find("");
-        return it == pos.end() ? SourcePos{spec.source_file, 0, 0} : it->second;
+        return position_of(spec, pos, key);
     };
     auto add = [&](const KeyPositions& pos, const std::string& key, const std::string& path,
                    const std::string& why) {

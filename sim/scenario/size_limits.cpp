@@ -29,9 +29,7 @@ class SizeChecker {
   private:
     void report(const KeyPositions& pos, const std::string& path, const std::string& key,
                 std::string message) {
-        auto it = pos.find(key);
-        if (it == pos.end()) it = pos.find("");
-        const SourcePos at = it == pos.end() ? SourcePos{spec_.source_file, 0, 0} : it->second;
+        const SourcePos at = position_of(spec_, pos, key);
         d_.error(at, key.empty() ? path : path + "." + key,
                  message + " (docs/hardening.md: the limits on a scenario's size)");
         ok_ = false;

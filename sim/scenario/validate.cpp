@@ -35,10 +35,7 @@ struct Checker {
     Diagnostics& d;
 
     SourcePos at(const KeyPositions& pos, const std::string& key = "") const {
-        auto it = pos.find(key);
-        if (it == pos.end()) it = pos.find("");
-        if (it == pos.end()) return SourcePos{spec.source_file, 0, 0};
-        return it->second;
+        return position_of(spec, pos, key);
     }
     void error(const KeyPositions& pos, const std::string& path, const std::string& key,
                std::string message) {

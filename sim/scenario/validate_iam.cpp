@@ -20,9 +20,7 @@ struct IamChecker {
     Names users, groups, roles;
 
     SourcePos at(const KeyPositions& pos, const std::string& key) const {
-        auto it = pos.find(key);
-        if (it == pos.end()) it = pos.find("");
-        return it == pos.end() ? SourcePos{spec.source_file, 0, 0} : it->second;
+        return position_of(spec, pos, key);
     }
     void error(const KeyPositions& pos, const std::string& path, const std::string& key,
                std::string message) {
