@@ -2220,6 +2220,36 @@ TEST_CASE("container instances register with ECS through the ECS endpoints or a 
                        "group ecs-endpoint-sg allows nothing on 443"));
         CHECK(run_scenario(t)->world().ecs_services()[0]->count(TaskStatus::Running) == 0);
     }
+    SECTION("the instances' outbound rules: 443 to the internet, to the VPC, or nothing") {
+        // Registered through the ECS endpoints, pulling through the ECR ones and the S3
+        // gateway endpoint, whose layers still go to S3's public addresses.
+        const std::string base =
+            with(ecr, "[[load_balancer]]", ecs_endpoints() + "[[load_balancer]]");
+        auto egress = [&](const std::string& rules) {
+            std::string t = with(base, "[[launch_template]]",
+                                 "[[security_group]]\nname = \"node-sg\"\negress = " + rules +
+                                     "\n[[launch_template]]");
+            return with(t, "name = \"ecs-node\"\n",
+                        "name = \"ecs-node\"\nsecurity_groups = [\"node-sg\"]\n");
+        };
+        const std::string internet = egress("[{ port = 443, cidr_blocks = [\"0.0.0.0/0\"] }]");
+        CHECK(cloud::closed_flow_warnings(load_text(internet, "ecs.toml", {}, ".")).empty());
+        CHECK(run_scenario(internet)->world().ecs_services()[0]->count(TaskStatus::Running) == 2);
+        const auto vpc = cloud::closed_flow_warnings(load_text(
+            egress("[{ port = 443, cidr_blocks = [\"10.0.0.0/16\"] }]"), "ecs.toml", {}, "."));
+        REQUIRE(vpc.size() == 1);  // the agent registers; the layers cannot come
+        CHECK(vpc[0].key_path == "network.image_pull");
+        CHECK(contains(vpc[0].message,
+                       "the layers in Amazon S3 through its gateway endpoint: security group "
+                       "node-sg allows nothing out on 443 to 0.0.0.0/0 (the internet)"));
+        const auto none = cloud::closed_flow_warnings(load_text(egress("[]"), "ecs.toml", {}, "."));
+        REQUIRE(none.size() == 2);
+        CHECK(none[1].key_path == "network.ecs_agent");
+        CHECK(contains(none[1].message,
+                       "ecs resolves to interface endpoint ecs (private DNS), but security group "
+                       "node-sg allows nothing out on 443 to ecs-endpoint-sg or to a block "
+                       "holding"));
+    }
     SECTION("a NAT gateway is a way out: no ECS endpoint needed") {
         std::string t = with(kEc2Private, "[[launch_template]]",
                              "[[nat_gateway]]\nname = \"nat-a\"\nsubnet = \"public-a\"\n"

@@ -381,4 +381,111 @@ TEST_CASE("flows: instances in subnets routed only locally cannot reach the inte
     CHECK_FALSE(out[1].open);
 }
 
+// ---- outbound rules --------------------------------------------------------------------------
+
+namespace {
+
+IngressRuleSpec to_cidr(int port, std::string block, int to_port = -1) {
+    IngressRuleSpec r = from_cidr(port, std::move(block));
+    r.to_port = to_port;
+    return r;
+}
+
+}  // namespace
+
+TEST_CASE("flows: AWS's default outbound rule lets every flow out", "[flows][egress]") {
+    Spec spec = three_tier();
+    REQUIRE(group(spec, "web-sg").egress.size() == 1);
+    const auto& all = group(spec, "web-sg").egress[0];
+    CHECK(all.port == 0);
+    CHECK(all.last_port() == 65535);
+    CHECK(all.cidr_blocks == std::vector<std::string>{"0.0.0.0/0"});
+    for (const auto& f : analyse_flows(spec))
+        CHECK(f.open);
+}
+
+TEST_CASE("flows: groups without outbound rules (Terraform's) send nothing out",
+          "[flows][egress]") {
+    Spec spec = three_tier();
+    group(spec, "alb-sg").egress.clear();
+    group(spec, "web-sg").egress.clear();
+    const auto flows = analyse_flows(spec);
+    REQUIRE(flows.size() == 4);
+    // Into the load balancer: the internet is no security group; the answers are return
+    // traffic, which a stateful group lets out.
+    CHECK(only(flows, Flow::InternetToLoadBalancer).open);
+    const Flow targets = only(flows, Flow::LoadBalancerToTargets);
+    CHECK_FALSE(targets.open);
+    CHECK(targets.why ==
+          "security group alb-sg allows nothing out on 80 to web-sg or to a block holding "
+          "10.0.11.0/24");
+    const Flow db = only(flows, Flow::AppToDatabase);
+    CHECK_FALSE(db.open);
+    CHECK(db.why ==
+          "security group web-sg allows nothing out on 3306 to db-sg or to a block holding "
+          "10.0.21.0/24");
+    const Flow out = only(flows, Flow::PrivateToInternet);
+    CHECK_FALSE(out.open);
+    CHECK(out.why == "security group web-sg allows nothing out on 443 to 0.0.0.0/0 (the internet)");
+}
+
+TEST_CASE("flows: outbound 443 only: the internet through the NAT, not the database",
+          "[flows][egress]") {
+    Spec spec = three_tier();
+    group(spec, "web-sg").egress = {to_cidr(443, "0.0.0.0/0")};
+    auto flows = analyse_flows(spec);
+    CHECK(only(flows, Flow::LoadBalancerToTargets).open);
+    CHECK(only(flows, Flow::PrivateToInternet).open);
+    CHECK(only(flows, Flow::PrivateToInternet).why == "subnet app-a through NAT gateway nat-a");
+    const Flow db = only(flows, Flow::AppToDatabase);
+    CHECK_FALSE(db.open);
+    REQUIRE(db.reasons.size() == 1);
+    CHECK(db.reasons[0].kind == stratus::cloud::FlowReason::NoOutboundRule);
+    SECTION("an outbound rule to the database's group opens it") {
+        IngressRuleSpec to_db = from_sg(3306, "db-sg");
+        group(spec, "web-sg").egress.push_back(to_db);
+        flows = analyse_flows(spec);
+        CHECK(only(flows, Flow::AppToDatabase).open);
+        CHECK(only(flows, Flow::AppToDatabase).why ==
+              "security group db-sg allows 3306 from web-sg");  // the inbound rule, as before
+    }
+    SECTION("so does one to a block holding the database's subnet, not to another block") {
+        group(spec, "web-sg").egress.push_back(to_cidr(3306, "10.0.20.0/22"));
+        CHECK(only(analyse_flows(spec), Flow::AppToDatabase).open);
+        group(spec, "web-sg").egress.back() = to_cidr(3306, "10.0.22.0/24");
+        CHECK_FALSE(only(analyse_flows(spec), Flow::AppToDatabase).open);
+    }
+    SECTION("a range must hold the port") {
+        group(spec, "web-sg").egress.push_back(to_cidr(3300, "10.0.0.0/16", 3305));
+        CHECK_FALSE(only(analyse_flows(spec), Flow::AppToDatabase).open);
+        group(spec, "web-sg").egress.back() = to_cidr(3300, "10.0.0.0/16", 3310);
+        CHECK(only(analyse_flows(spec), Flow::AppToDatabase).open);
+    }
+}
+
+TEST_CASE("flows: both rules missing: the outbound one first, then the inbound one",
+          "[flows][egress]") {
+    Spec spec = three_tier();
+    group(spec, "web-sg").egress = {to_cidr(443, "0.0.0.0/0")};
+    group(spec, "db-sg").ingress = {from_sg(5432, "web-sg")};
+    const Flow db = only(analyse_flows(spec), Flow::AppToDatabase);
+    CHECK_FALSE(db.open);
+    CHECK(db.why ==
+          "security group web-sg allows nothing out on 3306 to db-sg or to a block holding "
+          "10.0.21.0/24; security group db-sg allows nothing on 3306 from web-sg or from a "
+          "block holding 10.0.11.0/24");
+}
+
+TEST_CASE("flows: outbound rules close the internet from a public subnet too", "[flows][egress]") {
+    Spec spec = three_tier();
+    spec.subnet[1].route = "igw";  // app-a public: no private flow while 443 may go out
+    CHECK(analyse_flows(spec).size() == 3);
+    group(spec, "web-sg").egress = {to_cidr(3306, "10.0.21.0/24")};
+    const Flow out = only(analyse_flows(spec), Flow::PrivateToInternet);
+    CHECK_FALSE(out.open);
+    CHECK(out.why == "security group web-sg allows nothing out on 443 to 0.0.0.0/0 (the internet)");
+    CHECK_FALSE(stratus::cloud::reaches_internet(spec, spec.subnet[1], {"web-sg"}));
+    CHECK(stratus::cloud::reaches_internet(spec, spec.subnet[1], {}));  // not modelled
+}
+
 }  // namespace test_network_flows

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/cloud/network.hpp"
 #include "sim/scenario/loader.hpp"
 #include "support.hpp"
 
@@ -339,6 +340,93 @@ availability_zone = "us-east-1q"
     const auto d = about(ds, "action[0].set.autoscaling_group.nope.desired_capacity");
     check_at(d, 11, 53);  // the value's position, as before position_of (main at eecfe63)
     CHECK(contains(d.format(), "lab.toml:11:53: error: action[0].set.autoscaling_group.nope"));
+}
+
+TEST_CASE("a flow its source's outbound rules close is warned about at their egress key",
+          "[network][egress]") {
+    // web-sg lets only 443 out (to the internet and AWS's endpoints): 3306 to the database is
+    // closed by the application's security group, not by the database's.
+    const std::string text = kNet + R"([[subnet]]
+name = "db"
+cidr_block = "10.0.21.0/24"
+availability_zone = "us-east-1a"
+[[subnet]]
+name = "b"
+cidr_block = "10.0.2.0/24"
+availability_zone = "us-east-1b"
+[[security_group]]
+name = "alb-sg"
+ingress = [{ port = 80, cidr_blocks = ["0.0.0.0/0"] }]
+[[security_group]]
+name = "web-sg"
+ingress = [{ port = 80, source_security_group = "alb-sg" }]
+egress = [{ port = 443, cidr_blocks = ["0.0.0.0/0"] }]
+[[security_group]]
+name = "db-sg"
+ingress = [{ port = 3306, source_security_group = "web-sg" }]
+[[load_balancer]]
+name = "web-alb"
+subnets = ["a", "b"]
+security_groups = ["alb-sg"]
+internal = true
+[[target_group]]
+name = "web-tg"
+port = 80
+[[lb_listener]]
+load_balancer = "web-alb"
+port = 80
+target_group = "web-tg"
+[[launch_template]]
+name = "web"
+instance_type = "t3.micro"
+security_groups = ["web-sg"]
+[[autoscaling_group]]
+name = "web"
+launch_template = "web"
+min_size = 1
+max_size = 1
+subnets = ["a"]
+target_group_arns = ["web-tg"]
+[[db_instance]]
+identifier = "shopdb"
+instance_class = "db.t3.micro"
+subnets = ["db"]
+security_groups = ["db-sg"]
+[[workload]]
+name = "shop"
+load_balancer = "web-alb"
+rate = { shape = "steps", steps = [["0s", 5]] }
+service_time = { dist = "exponential", mean = "30ms" }
+database = "shopdb"
+)";
+    const Spec spec = load_text(text, "lab.toml", {}, ".");
+    const auto warnings = stratus::cloud::closed_flow_warnings(spec);
+    REQUIRE(warnings.size() == 1);
+    const Diagnostic& d = warnings[0];
+    INFO(d.format());
+    CHECK(d.severity == Severity::Warning);
+    CHECK(d.key_path == "security_group[web-sg].egress");
+    CHECK(d.pos.file == "lab.toml");
+    CHECK(d.pos.line == 23);  // egress = [...] of web-sg
+    CHECK(d.pos.column == 10);
+    CHECK(contains(d.message,
+                   "web -> shopdb on port 3306 is closed: security group web-sg allows "
+                   "nothing out on 3306 to db-sg or to a block holding 10.0.21.0/24"));
+    CHECK(contains(d.format(), "lab.toml:23:10: warning: security_group[web-sg].egress: "));
+    SECTION("an outbound rule to the database's group opens it") {
+        std::string open = text;
+        open.replace(open.find("egress = [{ port = 443"), 10,
+                     "egress = [{ port = 3306, destination_security_group = \"db-sg\" }, ");
+        CHECK(stratus::cloud::closed_flow_warnings(load_text(open, "lab.toml", {}, ".")).empty());
+    }
+    SECTION("Terraform's `egress = []`: nothing goes out, the targets' answers do (stateful)") {
+        std::string none = text;
+        const auto at = none.find("egress = [{ port = 443");
+        none.replace(at, none.find('\n', at) - at, "egress = []");
+        const auto all = stratus::cloud::closed_flow_warnings(load_text(none, "lab.toml", {}, "."));
+        REQUIRE(all.size() == 1);  // the database; the load balancer's flow in is open
+        CHECK(all[0].key_path == "security_group[web-sg].egress");
+    }
 }
 
 }  // namespace test_network_validation

@@ -172,7 +172,16 @@ TEST_CASE("import: a plan's unknown ids are resolved through the configuration's
     CHECK((*ingress)[0].as_table()->at("source_security_group").value<std::string>() == "shop-alb");
     CHECK((*ingress)[1].as_table()->at("port").value<int>() == 22);
     CHECK(has_finding(r, Finding::Note, "aws_security_group.alb", "IPv6 sources"));
-    CHECK(has_finding(r, Finding::Note, "aws_security_group.web", "egress rules are not modelled"));
+    // Its outbound rule (aws_vpc_security_group_egress_rule.web_all, ip_protocol "-1"): every
+    // port to 0.0.0.0/0.
+    const toml::array* web_out = web_sg["egress"].as_array();
+    REQUIRE(web_out != nullptr);
+    REQUIRE(web_out->size() == 1);
+    CHECK((*web_out)[0].as_table()->at("port").value<int>() == 0);
+    CHECK((*web_out)[0].as_table()->at("to_port").value<int>() == 65535);
+    CHECK(strings(toml::node_view<const toml::node>((*web_out)[0].as_table()->at("cidr_blocks"))) ==
+          std::vector<std::string>{"0.0.0.0/0"});
+    CHECK(!has_finding(r, Finding::Note, "aws_security_group.web", "has no egress rules"));
 
     // The launch template: its name from name_prefix is unknown, so the address names it.
     const auto& lt = element(s, "launch_template", "name", "web");
@@ -351,6 +360,11 @@ TEST_CASE("import: a Terraform 0.12 state with a Classic Load Balancer validates
     CHECK(has_finding(r, Finding::Note, "aws_security_group.app", "protocol udp"));
     CHECK(has_finding(r, Finding::Note, "aws_security_group.app", "sg-0vpn"));
     CHECK(has_finding(r, Finding::Note, "aws_security_group.app", "has no egress rules"));
+    // ... written as such: an empty list, not the missing key of AWS's default rule.
+    const toml::array* app_out =
+        element(s, "security_group", "name", "legacy-app")["egress"].as_array();
+    REQUIRE(app_out != nullptr);
+    CHECK(app_out->empty());
     // The bastion is stopped; its Elastic IP is attached by an aws_eip_association.
     CHECK(element(s, "instance", "name", "bastion")["schedule"].as_array() != nullptr);
     CHECK(element(s, "eip", "name", "bastion-2")["instance"].value<std::string>() == "bastion");
@@ -1896,7 +1910,7 @@ TEST_CASE("import: rule resources, groups and lifecycle actions left out are eac
     CHECK(!has_finding(r, Finding::Note, "aws_s3_bucket_lifecycle_configuration.b",
                        "noncurrent_version_transition"));  // empty: nothing said
 
-    // An egress rule resource of an imported group is not in the scenario.
+    // An egress rule resource of an imported group is its outbound rule.
     const std::string egress = tfstate({
         resource(
             "aws_vpc", "main",
@@ -1912,8 +1926,15 @@ TEST_CASE("import: rule resources, groups and lifecycle actions left out are eac
     });
     const ImportResult e = import_terraform(egress, "egress.tfstate");
     INFO(e.scenario);
-    CHECK(has_finding(e, Finding::Skipped, "aws_vpc_security_group_egress_rule.all",
-                      "egress rules are not modelled"));
+    CHECK(!has_finding(e, Finding::Skipped, "aws_vpc_security_group_egress_rule.all", ""));
+    const stratus::scenario::Spec spec =
+        stratus::scenario::load_text(e.scenario, "egress.toml", {}, ".");
+    REQUIRE(spec.security_group.size() == 1);
+    REQUIRE(spec.security_group[0].egress.size() == 1);
+    const auto& all = spec.security_group[0].egress[0];
+    CHECK(all.port == 0);
+    CHECK(all.last_port() == 65535);
+    CHECK(all.cidr_blocks == std::vector<std::string>{"10.0.0.0/16"});
 }
 
 TEST_CASE("import: secrets in a task definition's environment are not copied", "[import][ecs]") {

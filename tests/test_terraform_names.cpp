@@ -494,9 +494,17 @@ TEST_CASE(
     CHECK(web.cidr_blocks == std::vector<std::string>{"10.10.0.0/16"});
     // protocol "-1": every port, whatever from_port and to_port say (Terraform writes 0, 0).
     CHECK(tf.security_group[2].ingress.at(0).covers(3306));
+    // An egress block is an outbound rule (protocol "-1": every port to 0.0.0.0/0); a group
+    // without one keeps AWS's default rule, which is the same.
+    REQUIRE(tf.security_group[0].egress.size() == 1);
+    CHECK(tf.security_group[0].egress[0].covers(0));
+    CHECK(tf.security_group[0].egress[0].covers(65535));
+    CHECK(tf.security_group[0].egress[0].cidr_blocks == std::vector<std::string>{"0.0.0.0/0"});
+    REQUIRE(tf.security_group[1].egress.size() == 1);
+    CHECK(tf.security_group[1].egress[0].covers(3306));
     for (const char* k :
          {"vpc.enable_dns_hostnames", "subnet[pub_a].vpc_id", "security_group[alb_sg].description",
-          "security_group[alb_sg].ingress[0].description", "security_group[alb_sg].egress",
+          "security_group[alb_sg].ingress[0].description",
           "cloudwatch_metric_alarm[cpu-high].alarm_description",
           "cloudwatch_metric_alarm[cpu-high].alarm_actions", "db_instance[appdb].engine_version",
           "db_instance[appdb].username", "db_instance[appdb].password",
@@ -561,7 +569,7 @@ TEST_CASE("Terraform's second shapes: their errors name the line and the key",
     CHECK_THAT(error("[[subnet]]\nname = \"pub_a\"",
                      "[[security_group_rule]]\ntype = \"ingress\"\n[[subnet]]\nname = \"pub_a\""),
                Catch::Contains("unknown section [security_group_rule]; write a rule as an "
-                               "`ingress` table of its [[security_group]]"));
+                               "`ingress` or `egress` table of its [[security_group]]"));
 }
 
 TEST_CASE(

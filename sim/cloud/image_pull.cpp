@@ -61,6 +61,18 @@ Leg leg_to(const scenario::Spec& spec, EndpointService service, const scenario::
     leg.endpoint = private_dns_endpoint(spec, service);
     if (leg.endpoint >= 0) {
         const auto& e = spec.vpc_endpoint[static_cast<std::size_t>(leg.endpoint)];
+        // Out of the caller's security groups to the endpoint's network interfaces first.
+        std::vector<std::string> blocks;
+        for (const auto& name : e.subnets)
+            for (const auto& sn : spec.subnet)
+                if (sn.name == name) blocks.push_back(sn.cidr_block);
+        if (auto out = egress_blocked(spec, source_sgs, 443, e.security_groups, blocks);
+            !out.empty()) {
+            leg.way = PullWay::Blocked;
+            leg.why = fmt::format("{} resolves to interface endpoint {} (private DNS), but {}",
+                                  service_word(service), e.name, out);
+            return leg;
+        }
         if (e.security_groups.empty() ||
             security_groups_allow(spec, e.security_groups, 443, source_sgs, {subnet.cidr_block})) {
             leg.way = PullWay::InterfaceEndpoint;
@@ -119,11 +131,21 @@ PullPath image_pull_path(const scenario::Spec& spec, const std::string& image,
     const Leg auth = leg_to(spec, EndpointService::EcrApi, subnet, source_sgs, internet_why);
     const Leg manifest = leg_to(spec, EndpointService::EcrDkr, subnet, source_sgs, internet_why);
     Leg layers;
-    if (gateway_endpoints_of(spec, subnet.name).s3)
+    // Through the S3 gateway endpoint the layers still go to S3's public addresses: the
+    // caller's outbound rules must let 443 out to them (a prefix-list rule is not modelled).
+    const bool gateway = gateway_endpoints_of(spec, subnet.name).s3;
+    const std::string layers_out =
+        gateway ? egress_blocked(spec, source_sgs, 443, {}, {"0.0.0.0/0"}) : std::string();
+    if (gateway && layers_out.empty()) {
         layers.way = PullWay::GatewayEndpoint;
-    else
+    } else if (gateway) {
+        layers.way = PullWay::Blocked;
+        layers.why = "the layers in Amazon S3 through its gateway endpoint: " + layers_out;
+    } else {
         layers = leg_to(spec, EndpointService::S3, subnet, source_sgs, internet_why);
-    if (layers.way == PullWay::Blocked && private_dns_endpoint(spec, EndpointService::S3) < 0)
+    }
+    if (!gateway && layers.way == PullWay::Blocked &&
+        private_dns_endpoint(spec, EndpointService::S3) < 0)
         layers.why = "the layers in Amazon S3: no S3 gateway endpoint on subnet " + subnet.name +
                      "'s route table, and " + internet_why;
     p.auth = auth.way;

@@ -125,18 +125,19 @@ FlowReason not_modelled(FlowReason::Owner kind, const std::string& owner) {
 
 // What allowed traffic on `port` from a source: the first matching rule (RuleAllows), if any.
 // A rule matches by source_security_group (one of source_sgs) or by a cidr block holding every
-// one of source_blocks.
+// one of source_blocks. `outbound`: the same over the groups' outbound rules, whose groups and
+// blocks are the destination's.
 std::optional<FlowReason> allowed_from(const Spec& spec, const std::vector<std::string>& sgs,
                                        int port, const std::vector<std::string>& source_sgs,
                                        const std::vector<std::string>& source_blocks,
-                                       int to_port = 0) {
+                                       int to_port = 0, bool outbound = false) {
     std::vector<scenario::Cidr> sources;
     for (const auto& b : source_blocks)
         if (auto c = parse_cidr(b)) sources.push_back(*c);
     for (const auto& name : sgs) {
         const auto* sg = find_sg(spec, name);
         if (!sg) continue;
-        for (const auto& rule : sg->ingress) {
+        for (const auto& rule : outbound ? sg->egress : sg->ingress) {
             // A range: one rule covers it whole (a rule's ports are contiguous).
             if (!rule.covers(port) || (to_port > 0 && !rule.covers(to_port))) continue;
             for (const auto& from : rule.source_security_groups)
@@ -154,6 +155,32 @@ std::optional<FlowReason> allowed_from(const Spec& spec, const std::vector<std::
         }
     }
     return std::nullopt;
+}
+
+// The outbound rule a flow from `source_sgs` lacks (NoOutboundRule), if it lacks one: none is
+// lacking when the source lists no security group (not modelled).
+std::optional<FlowReason> outbound_missing(const Spec& spec,
+                                           const std::vector<std::string>& source_sgs, int port,
+                                           int to_port, const std::vector<std::string>& dest_sgs,
+                                           const std::vector<std::string>& dest_blocks) {
+    if (source_sgs.empty() ||
+        allowed_from(spec, source_sgs, port, dest_sgs, dest_blocks, to_port, true))
+        return std::nullopt;
+    FlowReason r =
+        no_inbound_rule(FlowReason::NoOutboundRule, source_sgs, port, dest_sgs, dest_blocks);
+    r.to_port = to_port;
+    return r;
+}
+
+// "db-sg or to a block holding 10.0.21.0/24", "0.0.0.0/0 (the internet)"
+std::string describe_destinations(const std::vector<std::string>& dest_sgs,
+                                  const std::vector<std::string>& dest_blocks) {
+    if (dest_sgs.empty() && dest_blocks == std::vector<std::string>{"0.0.0.0/0"})
+        return "0.0.0.0/0 (the internet)";
+    std::vector<std::string> parts;
+    if (!dest_sgs.empty()) parts.push_back(join(dest_sgs));
+    if (!dest_blocks.empty()) parts.push_back("a block holding " + join(dest_blocks));
+    return join(parts, " or to ");
 }
 
 // "web-sg or from a block holding 10.0.1.0/24, 10.0.2.0/24"
@@ -215,6 +242,10 @@ std::string english(const FlowReason& r) {
                    port_text(r.port, r.to_port) + " from " +
                    (r.from_anywhere ? std::string("0.0.0.0/0")
                                     : describe_sources(r.source_sgs, r.source_blocks));
+        case FlowReason::NoOutboundRule:
+            return sg_subject(r.security_groups, true) + " nothing out on " +
+                   port_text(r.port, r.to_port) + " to " +
+                   describe_destinations(r.source_sgs, r.source_blocks);
         case FlowReason::NoInternetRoute:
             return subnet + " has no route to an internet gateway (route = \"" + r.route + "\")";
         case FlowReason::RoutesOnlyLocal:
@@ -233,25 +264,30 @@ std::string english(const FlowReason& r) {
     }
 }
 
-// A flow into something protected by `sgs` (none listed: not modelled, open).
+// A flow from something with `source_sgs` in `source_blocks` into something protected by
+// `sgs` in `dest_blocks`: open when the source's outbound rules let it out (or it lists no
+// group) and the destination's inbound rules let it in (or it lists none: not modelled).
+// Security groups are stateful: the answers need no rule. An open flow's reason is the
+// inbound one; a closed flow's, what is missing, the outbound rule first.
 void judge(Flow& f, const Spec& spec, const std::vector<std::string>& sgs,
            const std::vector<std::string>& source_sgs,
-           const std::vector<std::string>& source_blocks, FlowReason::Owner owner_kind,
+           const std::vector<std::string>& source_blocks,
+           const std::vector<std::string>& dest_blocks, FlowReason::Owner owner_kind,
            const std::string& owner) {
+    std::vector<FlowReason> missing;
+    if (auto out = outbound_missing(spec, source_sgs, f.port, f.to_port, sgs, dest_blocks))
+        missing.push_back(*out);
     if (sgs.empty()) {
-        f.open = true;
         f.reasons = {not_modelled(owner_kind, owner)};
-        return;
-    }
-    if (auto how = allowed_from(spec, sgs, f.port, source_sgs, source_blocks, f.to_port)) {
-        f.open = true;
+    } else if (auto how = allowed_from(spec, sgs, f.port, source_sgs, source_blocks, f.to_port)) {
         f.reasons = {*how};
-        return;
+    } else {
+        missing.push_back(
+            no_inbound_rule(FlowReason::NoInboundRule, sgs, f.port, source_sgs, source_blocks));
+        missing.back().to_port = f.to_port;
     }
-    f.open = false;
-    f.reasons = {
-        no_inbound_rule(FlowReason::NoInboundRule, sgs, f.port, source_sgs, source_blocks)};
-    f.reasons.back().to_port = f.to_port;
+    f.open = missing.empty();
+    if (!f.open) f.reasons = std::move(missing);
 }
 
 // The groups registered with a target group.
@@ -381,8 +417,8 @@ void container_instances_flow(const Spec& spec, const scenario::LoadBalancerSpec
         f.to_kind = Flow::EcsService;
         f.port = host_port_of(*td, l, f.to_port);
         if (f.port == 0) continue;  // the validator's business
-        judge(f, spec, sgs, lb.security_groups, blocks_of(spec, lb.subnets), FlowReason::EcsService,
-              svc.name);
+        judge(f, spec, sgs, lb.security_groups, blocks_of(spec, lb.subnets),
+              blocks_of(spec, subnets), FlowReason::EcsService, svc.name);
         out.push_back(std::move(f));
     }
 }
@@ -402,7 +438,7 @@ void load_balancers_to_targets(const Spec& spec, std::vector<Flow>& out) {
                 f.to_kind = Flow::AutoScalingGroup;
                 f.port = tg->port;
                 judge(f, spec, group_sgs(spec, *g), lb.security_groups, lb_blocks,
-                      FlowReason::LaunchTemplate, g->launch_template);
+                      blocks_of(spec, g->subnets), FlowReason::LaunchTemplate, g->launch_template);
                 out.push_back(std::move(f));
             }
             for (const auto& svc : spec.ecs_service) {
@@ -420,7 +456,7 @@ void load_balancers_to_targets(const Spec& spec, std::vector<Flow>& out) {
                     f.to_kind = Flow::EcsService;
                     f.port = l.container_port;
                     judge(f, spec, svc.security_groups, lb.security_groups, lb_blocks,
-                          FlowReason::EcsService, svc.name);
+                          blocks_of(spec, svc.subnets), FlowReason::EcsService, svc.name);
                     out.push_back(std::move(f));
                 }
             }
@@ -474,7 +510,8 @@ void apps_to_databases(const Spec& spec, std::vector<Flow>& out) {
                 f.to_kind = Flow::DbInstance;
                 f.port = db->port;
                 judge(f, spec, db->security_groups, group_sgs(spec, *g),
-                      blocks_of(spec, g->subnets), FlowReason::DbInstance, db->identifier);
+                      blocks_of(spec, g->subnets), blocks_of(spec, db->subnets),
+                      FlowReason::DbInstance, db->identifier);
                 out.push_back(std::move(f));
             }
             // ECS services (awsvpc: each task has its own network interface with the
@@ -501,7 +538,7 @@ void apps_to_databases(const Spec& spec, std::vector<Flow>& out) {
                 std::vector<std::string> sgs, subnets;
                 task_network(spec, svc, sgs, subnets);
                 judge(f, spec, db->security_groups, sgs, blocks_of(spec, subnets),
-                      FlowReason::DbInstance, db->identifier);
+                      blocks_of(spec, db->subnets), FlowReason::DbInstance, db->identifier);
                 out.push_back(std::move(f));
             }
         }
@@ -509,7 +546,9 @@ void apps_to_databases(const Spec& spec, std::vector<Flow>& out) {
 }
 
 // A flow to the internet from something placed in `subnets` (with `source_sgs`), or nothing
-// when none of them is private (all route to the internet gateway).
+// when none of them is private (all route to the internet gateway) and its security groups
+// let 443 out to the internet. Outbound rules without 443 to 0.0.0.0/0 close it from every
+// subnet, public ones too.
 std::optional<Flow> private_to_internet(const Spec& spec, Flow::Endpoint from_kind,
                                         const std::string& from,
                                         const std::vector<std::string>& subnets,
@@ -544,6 +583,8 @@ std::optional<Flow> private_to_internet(const Spec& spec, Flow::Endpoint from_ki
                 closed.insert(closed.end(), problems.begin(), problems.end());
         }
     }
+    if (auto out = outbound_missing(spec, source_sgs, 443, 0, {}, {"0.0.0.0/0"}))
+        closed.insert(closed.begin(), *out);
     if (closed.empty() && open.empty()) return std::nullopt;
     Flow f;
     f.kind = Flow::PrivateToInternet;
@@ -677,6 +718,9 @@ namespace {
 // internet; empty: it can.
 std::string fargate_internet_why(const Spec& spec, const scenario::EcsServiceSpec& service,
                                  const scenario::SubnetSpec& subnet) {
+    if (auto out = egress_blocked(spec, service.security_groups, 443, {}, {"0.0.0.0/0"});
+        !out.empty())
+        return out;
     if (subnet.route == "igw")
         return service.assign_public_ip
                    ? std::string()
@@ -692,6 +736,9 @@ std::string fargate_internet_why(const Spec& spec, const scenario::EcsServiceSpe
 
 std::string instance_internet_why(const Spec& spec, const scenario::AutoScalingGroupSpec& group,
                                   const scenario::SubnetSpec& subnet) {
+    if (auto out = egress_blocked(spec, group_sgs(spec, group), 443, {}, {"0.0.0.0/0"});
+        !out.empty())
+        return out;
     if (subnet.route == "igw") {
         const auto* lt = find_template(spec, group.launch_template, group.launch_template_version);
         const bool public_ip =
@@ -748,6 +795,13 @@ std::string agent_registration_blocked(const Spec& spec,
     if (!spec.vpc.present) return {};
     return ecs_agent_blocked(spec, subnet, group_sgs(spec, group),
                              instance_internet_why(spec, group, subnet));
+}
+
+std::string egress_blocked(const Spec& spec, const std::vector<std::string>& source_sgs, int port,
+                           const std::vector<std::string>& dest_sgs,
+                           const std::vector<std::string>& dest_blocks, int to_port) {
+    const auto r = outbound_missing(spec, source_sgs, port, to_port, dest_sgs, dest_blocks);
+    return r ? english(*r) : std::string();
 }
 
 bool security_groups_allow(const Spec& spec, const std::vector<std::string>& sgs, int port,
@@ -968,15 +1022,26 @@ std::vector<scenario::Diagnostic> closed_flow_warnings(const scenario::Spec& spe
         return pos ? scenario::position_of(spec, *pos)
                    : scenario::SourcePos{spec.source_file, 0, 0};
     };
+    // A flow its source's outbound rules close: at the `egress` key of the source's first
+    // security group (its table's header when the key is not written), which is what to fix.
+    auto outbound_at = [&](const Flow& f, scenario::SourcePos& pos, std::string& key) {
+        if (f.reasons.empty() || f.reasons.front().kind != FlowReason::NoOutboundRule) return;
+        const auto* sg = find_sg(spec, f.reasons.front().security_groups.at(0));
+        if (!sg) return;
+        pos = scenario::position_of(spec, sg->pos, "egress");
+        key = fmt::format("security_group[{}].egress", sg->name);
+    };
     for (const Flow& f : analyse_flows(spec)) {
         if (f.open) continue;
         if (f.kind == Flow::PrivateToInternet) {
             // A broken NAT instance, or requests that call out, are worth a warning: a private
             // subnet without any route out is otherwise a deliberate design the lessons show.
             if (!f.through_nat_instance && !f.carries_requests) continue;
+            scenario::SourcePos pos = pos_of(f.from_kind, f.from);
+            std::string key = fmt::format("network.{}", to_string(f.kind));
+            outbound_at(f, pos, key);
             out.push_back(
-                {scenario::Severity::Warning, pos_of(f.from_kind, f.from),
-                 fmt::format("network.{}", to_string(f.kind)),
+                {scenario::Severity::Warning, pos, key,
                  fmt::format("{} -> internet on port 443 is closed: {}; {}", f.from, f.why,
                              f.carries_requests
                                  ? "requests that call out of the VPC will fail with 500"
@@ -984,8 +1049,10 @@ std::vector<scenario::Diagnostic> closed_flow_warnings(const scenario::Spec& spe
                                    "nowhere")});
             continue;
         }
-        out.push_back({scenario::Severity::Warning, pos_of(f.to_kind, f.to),
-                       fmt::format("network.{}", to_string(f.kind)),
+        scenario::SourcePos pos = pos_of(f.to_kind, f.to);
+        std::string key = fmt::format("network.{}", to_string(f.kind));
+        outbound_at(f, pos, key);
+        out.push_back({scenario::Severity::Warning, pos, key,
                        fmt::format("{} -> {} on port {} is closed: {}; {}", f.from, f.to,
                                    port_text(f.port, f.to_port), f.why,
                                    f.kind == Flow::AppToDatabase

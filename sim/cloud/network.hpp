@@ -30,6 +30,8 @@ struct FlowReason {
         NotModelled,          // `owner` (an `owner_kind`) lists no security group
         RuleAllows,           // security_groups[0] allows `port` from `source`
         NoInboundRule,        // security_groups allow nothing on `port` from the sources
+        NoOutboundRule,       // the source's security_groups let nothing out on `port` to
+                              // the destination's groups (source_sgs) or blocks (source_blocks)
         NoInternetRoute,      // `subnet` (with its `route`) has no 0.0.0.0/0 -> igw
         RoutesOnlyLocal,      // `subnet` routes only within the VPC
         NatGatewayUnrouted,   // `subnet` -> NAT gateway `gateway`, which sits in unrouted `home`
@@ -207,6 +209,14 @@ PullPath instance_pull_path(const scenario::Spec& spec, const scenario::AutoScal
 std::string agent_registration_blocked(const scenario::Spec& spec,
                                        const scenario::AutoScalingGroupSpec& group,
                                        const scenario::SubnetSpec& subnet);
+
+// Why the outbound rules of `source_sgs` let nothing out on TCP `port` (to `to_port`, a range)
+// to one of `dest_sgs` or to a block holding every one of `dest_blocks` ("0.0.0.0/0": the
+// internet), in English: empty when one rule does, or when `source_sgs` is empty (not
+// modelled). Security groups are stateful: the answers come back whatever the rules say.
+std::string egress_blocked(const scenario::Spec& spec, const std::vector<std::string>& source_sgs,
+                           int port, const std::vector<std::string>& dest_sgs,
+                           const std::vector<std::string>& dest_blocks, int to_port = 0);
 
 // Whether one of `sgs` allows TCP `port` from one of `source_sgs` or from a block holding
 // every one of `source_blocks`.

@@ -180,6 +180,7 @@ class Importer {
     void security_groups();
     std::vector<SgRule> inline_rules(const TfInstance& sg, bool ingress);
     void emit_rules(TomlSection& section, const TfInstance& sg, const std::vector<SgRule>& rules);
+    void emit_egress(TomlSection& section, const TfInstance& sg, const std::vector<SgRule>& rules);
 
     // load balancing
     void load_balancers();

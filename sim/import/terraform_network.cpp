@@ -458,16 +458,8 @@ void Importer::emit_rules(TomlSection& section, const TfInstance& sg,
                           const std::vector<SgRule>& rules) {
     std::vector<TomlValue> ingress;
     std::set<std::pair<long long, std::string>> written;  // (port, source) already written
-    bool any_egress = false;
     for (const SgRule& r : rules) {
-        if (!r.ingress) {
-            any_egress = true;
-            if (r.address != sg.address)  // a rule resource: not in the scenario
-                skip(r.address,
-                     "an egress rule: egress rules are not modelled (stratus judges "
-                     "each flow by the inbound rules of its destination)");
-            continue;
-        }
+        if (!r.ingress) continue;  // emit_egress
         const bool all = r.protocol == "-1" || r.protocol == "all";
         const bool tcp = r.protocol == "tcp" || r.protocol == "6";
         if (!all && !tcp) {
@@ -521,15 +513,50 @@ void Importer::emit_rules(TomlSection& section, const TfInstance& sg,
         }
     }
     if (!ingress.empty()) section.set("ingress", toml_array(ingress));
-    if (any_egress)
-        note(sg,
-             "egress rules are not modelled: stratus judges each flow by the inbound rules "
-             "of its destination");
-    else
+    emit_egress(section, sg, rules);
+}
+
+// The outbound rules, as ranges (port, to_port) to blocks and groups. Always written: a group
+// Terraform made without any has none (Terraform removes AWS's default allow-all rule), and
+// `egress = []` says so, where a missing key would mean AWS's default.
+void Importer::emit_egress(TomlSection& section, const TfInstance& sg,
+                           const std::vector<SgRule>& rules) {
+    std::vector<TomlValue> egress;
+    for (const SgRule& r : rules) {
+        if (r.ingress) continue;
+        const bool all = r.protocol == "-1" || r.protocol == "all";
+        if (!all && r.protocol != "tcp" && r.protocol != "6") {
+            skip(r.address, fmt::format("an egress rule for protocol {} of {}: stratus's flows "
+                                        "are TCP",
+                                        r.protocol, name_of(sg)));
+            continue;
+        }
+        std::vector<std::string> dests = names(r.source_groups);
+        if (r.self) dests.push_back(name_of(sg));
+        for (const auto& id : r.unmatched_groups)
+            skip(r.address, fmt::format("destination security group `{}` is not in the file", id));
+        if (!r.ipv6_cidr_blocks.empty())
+            skip(r.address, "IPv6 destinations are not modelled: " + join(r.ipv6_cidr_blocks));
+        if (!r.prefix_list_ids.empty())
+            skip(r.address,
+                 "prefix list destinations are not modelled: " + join(r.prefix_list_ids));
+        if (r.cidr_blocks.empty() && dests.empty()) continue;
+        const long long from = all ? 0 : r.from_port, to = all ? 65535 : r.to_port;
+        std::vector<std::pair<std::string, TomlValue>> entries{{"port", toml_int(from)}};
+        if (to != from) entries.push_back({"to_port", toml_int(to)});
+        if (!r.cidr_blocks.empty()) entries.push_back({"cidr_blocks", toml_strings(r.cidr_blocks)});
+        if (dests.size() == 1)
+            entries.push_back({"destination_security_group", toml_string(dests.front())});
+        else if (!dests.empty())
+            entries.push_back({"security_groups", toml_strings(dests)});
+        egress.push_back(toml_inline(entries));
+    }
+    section.set("egress", toml_array(egress));
+    if (egress.empty())
         note(sg,
              "has no egress rules, as written: on AWS it sends nothing out (Terraform removes "
-             "the default allow-all rule); stratus judges inbound rules only, so its "
-             "outbound flows are not checked");
+             "the default allow-all rule), so `egress = []`: every flow out of its members is "
+             "closed");
 }
 
 }  // namespace stratus::tfimport::detail

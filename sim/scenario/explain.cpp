@@ -692,6 +692,25 @@ std::string steps(const AppStepScalingSpec& s) {
 }
 
 // Writes the Spot market and the network.
+// A security group's rules as an inline array; `group_key`: the key of a rule's one group
+// (source_security_group inbound, destination_security_group outbound).
+std::string rules_text(const std::vector<IngressRuleSpec>& rules, const char* group_key) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < rules.size(); ++i) {
+        const auto& r = rules[i];
+        out += fmt::format("{}{{ port = {}", i ? ", " : "", r.port);
+        if (r.last_port() != r.port) out += fmt::format(", to_port = {}", r.last_port());
+        if (!r.tcp) out += ", protocol = \"udp\"";
+        if (!r.cidr_blocks.empty()) out += fmt::format(", cidr_blocks = {}", list(r.cidr_blocks));
+        if (r.source_security_groups.size() == 1)
+            out += fmt::format(", {} = {}", group_key, q(r.source_security_groups.front()));
+        else if (!r.source_security_groups.empty())
+            out += fmt::format(", security_groups = {}", list(r.source_security_groups));
+        out += " }";
+    }
+    return out + "]";
+}
+
 void write_network(Writer& w, const Spec& spec) {
     if (spec.spot.present) {
         w.header("[spot]");
@@ -733,22 +752,8 @@ void write_network(Writer& w, const Spec& spec) {
     for (const auto& g : spec.security_group) {
         w.header("[[security_group]]");
         w.kv("name", q(g.name));
-        std::string rules = "[";
-        for (std::size_t i = 0; i < g.ingress.size(); ++i) {
-            const auto& r = g.ingress[i];
-            rules += fmt::format("{}{{ port = {}", i ? ", " : "", r.port);
-            if (r.last_port() != r.port) rules += fmt::format(", to_port = {}", r.last_port());
-            if (!r.tcp) rules += ", protocol = \"udp\"";
-            if (!r.cidr_blocks.empty())
-                rules += fmt::format(", cidr_blocks = {}", list(r.cidr_blocks));
-            if (r.source_security_groups.size() == 1)
-                rules += fmt::format(", source_security_group = {}",
-                                     q(r.source_security_groups.front()));
-            else if (!r.source_security_groups.empty())
-                rules += fmt::format(", security_groups = {}", list(r.source_security_groups));
-            rules += " }";
-        }
-        w.kv("ingress", rules + "]");
+        w.kv("ingress", rules_text(g.ingress, "source_security_group"));
+        w.kv("egress", rules_text(g.egress, "destination_security_group"));
         w.tags(g.tags);
     }
     for (const auto& n : spec.nat_gateway) {

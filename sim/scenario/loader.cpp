@@ -1957,8 +1957,9 @@ struct Loader {
     }
 
     // One inbound rule, in stratus's form (port, source_security_group) or Terraform's
-    // (from_port, to_port, protocol, security_groups, self), which may mix blocks and groups.
-    IngressRuleSpec ingress_rule(Tab& it, const std::string& group) {
+    // (from_port, to_port, protocol, security_groups, self), which may mix blocks and groups;
+    // an outbound one (`egress`) names destination_security_group instead of the source.
+    IngressRuleSpec ingress_rule(Tab& it, const std::string& group, bool egress = false) {
         IngressRuleSpec rule;
         it.integer("port", rule.port);
         it.integer("to_port", rule.to_port);
@@ -1981,7 +1982,8 @@ struct Loader {
                 fmt::format("to_port {} is below the first port {}", rule.to_port, rule.port));
         it.strings("cidr_blocks", rule.cidr_blocks);
         std::string one;
-        if (it.str("source_security_group", one)) rule.source_security_groups.push_back(one);
+        if (it.str(egress ? "destination_security_group" : "source_security_group", one))
+            rule.source_security_groups.push_back(one);
         std::vector<std::string> many;
         if (it.strings("security_groups", many))
             rule.source_security_groups.insert(rule.source_security_groups.end(), many.begin(),
@@ -1991,8 +1993,11 @@ struct Loader {
         const bool other_source = it.has("ipv6_cidr_blocks") || it.has("prefix_list_ids");
         if (rule.cidr_blocks.empty() && rule.source_security_groups.empty() && !other_source)
             c.diags.error(it.table_pos(), it.path(),
-                          "expected a source: `cidr_blocks`, `source_security_group`, "
-                          "`security_groups` or `self = true`");
+                          egress ? "expected a destination: `cidr_blocks`, "
+                                   "`destination_security_group`, `security_groups` or `self = "
+                                   "true`"
+                                 : "expected a source: `cidr_blocks`, `source_security_group`, "
+                                   "`security_groups` or `self = true`");
         for (const auto& block : rule.cidr_blocks)
             if (!is_cidr(block))
                 c.diags.error(it.table_pos(), it.key_path("cidr_blocks"),
@@ -2011,6 +2016,16 @@ struct Loader {
                 Tab it = sub_item(r, *rules[i], "ingress", i);
                 s.ingress.push_back(ingress_rule(it, s.name));
                 it.done();
+            }
+            // No `egress` key: AWS's default rule (SecurityGroupSpec); `egress = []`: none.
+            if (r.has("egress")) {
+                s.egress.clear();
+                auto out = r.tables("egress");
+                for (std::size_t i = 0; i < out.size(); ++i) {
+                    Tab it = sub_item(r, *out[i], "egress", i);
+                    s.egress.push_back(ingress_rule(it, s.name, true));
+                    it.done();
+                }
             }
             read_tags(r, s.tags);
             r.done();
@@ -2507,8 +2522,9 @@ struct Loader {
         "write a route as a `route` table of its [[route_table]] (cidr_block, gateway_id, "
         "nat_gateway_id, instance_id); `stratus import terraform` converts aws_route";
     static constexpr const char* kRuleHint =
-        "write a rule as an `ingress` table of its [[security_group]] (from_port, to_port, "
-        "protocol, cidr_blocks, security_groups); `stratus import terraform` converts rules";
+        "write a rule as an `ingress` or `egress` table of its [[security_group]] (from_port, "
+        "to_port, protocol, cidr_blocks, security_groups); `stratus import terraform` converts "
+        "rules";
 
     // Keys outside any section: a section's name, or a key written before any header.
     void top_level_keys() {

@@ -192,7 +192,7 @@ const std::vector<SectionDef>& sections() {
         {"main_route_table_association", K::Array, "", "aws_main_route_table_association", false,
          "the VPC's main route table: the route table of every subnet not associated with one"},
         {"security_group", K::Array, "name", "aws_security_group", false,
-         "a security group: stateful, allow-only ingress rules (egress is open)"},
+         "a security group: stateful, allow-only inbound and outbound rules"},
         {"nat_gateway", K::Array, "name", "aws_nat_gateway", false,
          "a NAT gateway in a public subnet"},
         {"vpc_endpoint", K::Array, "name", "aws_vpc_endpoint", false,
@@ -276,6 +276,7 @@ const std::vector<AliasDef>& aliases() {
         {"vpc_endpoint", "security_group_ids", "security_groups"},                // Terraform's
         {"ebs_volume", "size", "size_gb"},                                        // Terraform's
         {"security_group", "ingress[].from_port", "ingress[].port"},              // Terraform's
+        {"security_group", "egress[].from_port", "egress[].port"},                // Terraform's
         {"s3_bucket", "bucket", "name"},                                          // Terraform's
     };
     return kAliases;
@@ -2219,8 +2220,48 @@ const std::vector<KeyDef>& keys() {
                 "IPv6 sources (the model's addresses are IPv4)"),
         outside("security_group", "ingress[].prefix_list_ids", T::Strings, "prefix_list_ids",
                 "prefix list sources"),
-        outside("security_group", "egress", T::Tables, "egress",
-                "outbound rules: a flow is judged by the inbound rules of its destination"),
+        key("security_group", "egress", T::Tables)
+            .def(
+                "[{ port = 0, to_port = 65535, protocol = \"-1\", cidr_blocks = [\"0.0.0.0/0\"] }]")
+            .names("SecurityGroupEgress", "egress")
+            .doc("the outbound rules; without the key AWS's default rule, all traffic to "
+                 "0.0.0.0/0 (Terraform's aws_security_group removes it: `egress = []` sends "
+                 "nothing out). A flow passes when the source's outbound rules and the "
+                 "destination's inbound rules allow it"),
+        key("security_group", "egress[].port", T::Integer)
+            .req()
+            .range(0, 65535)
+            .names("FromPort", "from_port")
+            .doc("the port allowed, or the first of a range"),
+        key("security_group", "egress[].to_port", T::Integer)
+            .def("port")
+            .range(0, 65535)
+            .names("ToPort", "to_port")
+            .doc("the last port of the range (>= port)"),
+        key("security_group", "egress[].protocol", T::Text)
+            .def("\"tcp\"")
+            .names("IpProtocol", "protocol")
+            .doc("\"tcp\" or \"6\"; \"-1\" or \"all\": every port; another protocol passes "
+                 "none of the modelled flows, which are TCP"),
+        key("security_group", "egress[].cidr_blocks", T::Strings)
+            .names("CidrIp", "cidr_blocks")
+            .doc("to these blocks"),
+        key("security_group", "egress[].destination_security_group", T::Reference)
+            .names("DestinationSecurityGroupId", "")
+            .doc("to members of this group"),
+        key("security_group", "egress[].security_groups", T::References)
+            .names("", "security_groups")
+            .doc("to members of these groups"),
+        key("security_group", "egress[].self", T::Boolean)
+            .def("false")
+            .names("", "self")
+            .doc("to members of this group itself"),
+        outside("security_group", "egress[].description", T::Text, "description", "free text"),
+        outside("security_group", "egress[].ipv6_cidr_blocks", T::Strings, "ipv6_cidr_blocks",
+                "IPv6 destinations (the model's addresses are IPv4)"),
+        outside("security_group", "egress[].prefix_list_ids", T::Strings, "prefix_list_ids",
+                "prefix list destinations (an S3 gateway endpoint's): not modelled, so such a "
+                "rule passes no flow"),
         tags("security_group"),
         key("nat_gateway", "name", T::Name).req().doc("its name"),
         key("nat_gateway", "subnet", T::Reference)

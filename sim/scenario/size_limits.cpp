@@ -179,6 +179,9 @@ void service_lists(const Spec& spec, SizeChecker& c) {
         c.list(sg.pos, at_index("security_group", i), "ingress", sg.ingress.size());
         for (const auto& rule : sg.ingress)
             c.list(sg.pos, at_index("security_group", i), "ingress", rule.cidr_blocks.size());
+        c.list(sg.pos, at_index("security_group", i), "egress", sg.egress.size());
+        for (const auto& rule : sg.egress)
+            c.list(sg.pos, at_index("security_group", i), "egress", rule.cidr_blocks.size());
     }
     for (std::size_t i = 0; i < spec.instance.size(); ++i) {
         const auto& in = spec.instance[i];

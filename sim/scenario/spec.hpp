@@ -720,9 +720,9 @@ struct SubnetSpec {
     KeyPositions pos;
 };
 
-// An inbound rule: TCP ports `port` to `to_port` (one port when equal) from the blocks or the
-// members of the groups. A rule of another protocol (udp, icmp) passes none of the modelled
-// flows, which are TCP.
+// A rule: TCP ports `port` to `to_port` (one port when equal) from (inbound) or to (outbound)
+// the blocks or the members of the groups. A rule of another protocol (udp, icmp) passes none
+// of the modelled flows, which are TCP.
 struct IngressRuleSpec {
     int port = 0;
     int to_port = -1;  // -1: `port` alone
@@ -736,6 +736,18 @@ struct IngressRuleSpec {
 struct SecurityGroupSpec {
     std::string name;
     std::vector<IngressRuleSpec> ingress;
+    // The outbound rules; `source_security_groups` are the destinations. Without an `egress`
+    // key, AWS's default rule: all traffic to 0.0.0.0/0 (allow_all_egress). Terraform's
+    // aws_security_group removes that rule, so an imported group without egress blocks has
+    // `egress = []`: it sends nothing out.
+    std::vector<IngressRuleSpec> egress = {allow_all_egress()};
+    static IngressRuleSpec allow_all_egress() {
+        IngressRuleSpec all;
+        all.port = 0;
+        all.to_port = 65535;
+        all.cidr_blocks = {"0.0.0.0/0"};
+        return all;
+    }
     Tags tags;
     KeyPositions pos;
 };

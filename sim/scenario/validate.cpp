@@ -73,10 +73,14 @@ struct Checker {
         return std::find(names.begin(), names.end(), n) != names.end();
     }
 
-    // The key of an inbound rule that named a source group: Terraform's list or stratus's one.
-    static std::string source_key(const KeyPositions& pos, std::size_t rule) {
-        const std::string list = fmt::format("ingress[{}].security_groups", rule);
-        return pos.count(list) ? list : fmt::format("ingress[{}].source_security_group", rule);
+    // The key of a rule that named a group: Terraform's list or stratus's one (an inbound
+    // rule's source_security_group, an outbound one's destination_security_group).
+    static std::string source_key(const KeyPositions& pos, std::size_t rule,
+                                  const char* rules = "ingress") {
+        const std::string list = fmt::format("{}[{}].security_groups", rules, rule);
+        if (pos.count(list)) return list;
+        return fmt::format("{}[{}].{}_security_group", rules, rule,
+                           std::string(rules) == "egress" ? "destination" : "source");
     }
 
     // "unknown target group `x`; known: `a`, `b`; did you mean `a`?"
@@ -426,6 +430,10 @@ void Checker::check_network() {
         for (std::size_t i = 0; i < g.ingress.size(); ++i)
             for (const auto& from : g.ingress[i].source_security_groups)
                 check_ref(g.pos, path, source_key(g.pos, i), "security group", from, sg_names);
+        for (std::size_t i = 0; i < g.egress.size(); ++i)
+            for (const auto& to : g.egress[i].source_security_groups)
+                check_ref(g.pos, path, source_key(g.pos, i, "egress"), "security group", to,
+                          sg_names);
     }
 }
 

@@ -31,6 +31,11 @@ constexpr const char* kNoRule = "{} has no inbound rule for {} from {}";
 constexpr const char* kNoRulePlural = "{} have no inbound rule for {} from {}";
 constexpr const char* kNoRuleBlock = "{} has no inbound rule for {} from a block holding {}";
 constexpr const char* kNoRuleBlockPlural = "{} have no inbound rule for {} from a block holding {}";
+constexpr const char* kNoOutRule = "{} has no outbound rule for {} to {}";
+constexpr const char* kNoOutRulePlural = "{} have no outbound rule for {} to {}";
+constexpr const char* kNoOutRuleBlock = "{} has no outbound rule for {} to a block holding {}";
+constexpr const char* kNoOutRuleBlockPlural =
+    "{} have no outbound rule for {} to a block holding {}";
 constexpr const char* kNoInternetRoute = "subnet {}'s route table has no 0.0.0.0/0 -> igw";
 constexpr const char* kRoutesOnlyLocal =
     "subnet {} routes only within the VPC (no internet gateway, no NAT gateway)";
@@ -79,6 +84,16 @@ Phrase missing_rule(const FlowReason& r) {
     return {many ? kNoRuleBlockPlural : kNoRuleBlock, {sgs, port, join(r.source_blocks)}};
 }
 
+// The outbound rule to add: to the destination's security group where it has one, else to the
+// block a rule must hold.
+Phrase missing_outbound_rule(const FlowReason& r) {
+    const bool many = r.security_groups.size() > 1;
+    const std::string sgs = join(r.security_groups), port = cloud::port_text(r.port, r.to_port);
+    if (!r.source_sgs.empty())
+        return {many ? kNoOutRulePlural : kNoOutRule, {sgs, port, join(r.source_sgs)}};
+    return {many ? kNoOutRuleBlockPlural : kNoOutRuleBlock, {sgs, port, join(r.source_blocks)}};
+}
+
 Phrase phrase_of(const FlowReason& r) {
     switch (r.kind) {
         case FlowReason::NotModelled:
@@ -91,6 +106,8 @@ Phrase phrase_of(const FlowReason& r) {
                     {r.security_groups.at(0), cloud::port_text(r.port, r.to_port), r.source}};
         case FlowReason::NoInboundRule:
             return missing_rule(r);
+        case FlowReason::NoOutboundRule:
+            return missing_outbound_rule(r);
         case FlowReason::NoInternetRoute:
             return {kNoInternetRoute, {r.subnet}};
         case FlowReason::RoutesOnlyLocal:
@@ -401,6 +418,10 @@ const std::vector<const char*>& phrase_templates() {
                                                  kNoRulePlural,
                                                  kNoRuleBlock,
                                                  kNoRuleBlockPlural,
+                                                 kNoOutRule,
+                                                 kNoOutRulePlural,
+                                                 kNoOutRuleBlock,
+                                                 kNoOutRuleBlockPlural,
                                                  kNoInternetRoute,
                                                  kRoutesOnlyLocal,
                                                  kNatGatewayUnrouted,
