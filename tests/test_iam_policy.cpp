@@ -492,4 +492,84 @@ TEST_CASE("Documents IAM refuses are errors naming the element", "[iam]") {
               .empty());
 }
 
+TEST_CASE("IpAddress takes IPv6 blocks too: the guide's mixed IPv4 and IPv6 example", "[iam]") {
+    // "IP address condition operators": 203.0.113.0/24 and 2001:DB8:1234:5678::/64 cover the
+    // organization's addresses; an IPv6 source inside the /64 matches, in any letter case.
+    const std::string mixed =
+        R"({"IpAddress": {"aws:SourceIp": ["203.0.113.0/24", "2001:DB8:1234:5678::/64"]}})";
+    REQUIRE(holds(mixed, {{"aws:SourceIp", "203.0.113.77"}}));
+    CHECK(holds(mixed, {{"aws:SourceIp", "2001:db8:1234:5678::1"}}));
+    CHECK(holds(mixed, {{"aws:SourceIp", "2001:0db8:1234:5678:ffff:ffff:ffff:ffff"}}));
+    CHECK_FALSE(holds(mixed, {{"aws:SourceIp", "2001:db8:1234:5679::1"}}));
+    CHECK_FALSE(holds(mixed, {{"aws:SourceIp", "198.51.100.1"}}));
+    // An address without a prefix is a block of one (/128); families never match each other.
+    CHECK(holds(R"({"IpAddress": {"aws:SourceIp": "2001:db8::7"}})",
+                {{"aws:SourceIp", "2001:DB8:0:0:0:0:0:7"}}));
+    CHECK_FALSE(holds(R"({"IpAddress": {"aws:SourceIp": "2001:db8::7"}})",
+                      {{"aws:SourceIp", "2001:db8::8"}}));
+    CHECK(holds(R"({"IpAddress": {"aws:SourceIp": "::ffff:192.0.2.0/120"}})",
+                {{"aws:SourceIp", "::ffff:192.0.2.44"}}));
+    CHECK_FALSE(holds(R"({"IpAddress": {"aws:SourceIp": "0.0.0.0/0"}})",
+                      {{"aws:SourceIp", "2001:db8::1"}}));
+    // NotIpAddress with IPv4 blocks only: an IPv6 source is outside them (a Deny applies).
+    CHECK(holds(R"({"NotIpAddress": {"aws:SourceIp": ["192.0.2.0/24"]}})",
+                {{"aws:SourceIp", "2001:db8::1"}}));
+    CHECK_FALSE(holds(R"({"NotIpAddress": {"aws:SourceIp": ["2001:db8::/32"]}})",
+                      {{"aws:SourceIp", "2001:db8:ffff::1"}}));
+}
+
+TEST_CASE("Set operators on a key that resolves to an empty set (an empty string)", "[iam]") {
+    // "Set operators": when the request's values resolve to an empty data set, for example an
+    // empty string, ForAllValues is true and ForAnyValue false.
+    const std::string all = R"({"ForAllValues:StringLike": {"dynamodb:requestedAttributes":
+                                  ["PostDateTime", "Message", "Tags"]}})";
+    REQUIRE_FALSE(holds(all, {{"dynamodb:requestedAttributes", "PostDateTime"},
+                              {"dynamodb:requestedAttributes", "UserName"}}));
+    CHECK(holds(all, {{"dynamodb:requestedAttributes", ""}}));
+    CHECK_FALSE(holds(R"({"ForAnyValue:StringLike": {"dynamodb:requestedAttributes": "*"}})",
+                      {{"dynamodb:requestedAttributes", ""}}));
+    // Without a set operator an empty string is a value like any other (s3:prefix "").
+    CHECK(holds(R"({"StringLike": {"s3:prefix": ["", "home/"]}})", {{"s3:prefix", ""}}));
+}
+
+TEST_CASE("Bool takes a policy variable, as the guide allows", "[iam]") {
+    CHECK(holds(R"({"Bool": {"aws:SecureTransport": "${aws:PrincipalTag/tls}"}})",
+                {{"aws:SecureTransport", "true"}, {"aws:PrincipalTag/tls", "true"}}));
+    CHECK_FALSE(holds(R"({"Bool": {"aws:SecureTransport": "${aws:PrincipalTag/tls}"}})",
+                      {{"aws:SecureTransport", "false"}, {"aws:PrincipalTag/tls", "true"}}));
+}
+
+TEST_CASE("NotPrincipal with Deny: a caller is left out only when it and its parents are listed",
+          "[iam]") {
+    // "NotPrincipal": list the user and its account; for a role, the session, the role and
+    // the account (AWS may check the account, then the role, then the session).
+    auto deny_all_but = [](const std::string& principals) {
+        return parse_policy(R"({"Version": "2012-10-17", "Statement": [{"Effect": "Deny",
+            "NotPrincipal": {"AWS": [)" +
+                                principals +
+                                R"(]}, "Action": "s3:*", "Resource": "arn:aws:s3:::audit/*"}]})",
+                            PolicyKind::ResourceBased);
+    };
+    const auto allow = identity(
+        R"({"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}})");
+    auto decide = [&](const PolicyDocument& bucket, const Caller& c) {
+        const std::vector<AppliedPolicy> ps = {applied(PolicyType::ResourceBased, "audit", bucket),
+                                               applied(PolicyType::Identity, "s3", allow)};
+        return evaluate(request(c, "s3:GetObject", "arn:aws:s3:::audit/a"), ps).kind;
+    };
+    const auto bob =
+        deny_all_but(R"("arn:aws:iam::111122223333:user/bob", "arn:aws:iam::111122223333:root")");
+    CHECK(decide(bob, user("bob")) == DecisionKind::Allowed);
+    CHECK(decide(bob, user("kim")) == DecisionKind::ExplicitDeny);
+    CHECK(decide(deny_all_but(R"("arn:aws:iam::111122223333:user/bob")"), user("bob")) ==
+          DecisionKind::ExplicitDeny);
+    const auto role_only =
+        deny_all_but(R"("arn:aws:iam::111122223333:role/audit", "arn:aws:iam::111122223333:root")");
+    CHECK(decide(role_only, role_session("audit")) == DecisionKind::ExplicitDeny);
+    const auto session = deny_all_but(R"("arn:aws:sts::111122223333:assumed-role/audit/session",
+        "arn:aws:iam::111122223333:role/audit", "arn:aws:iam::111122223333:root")");
+    CHECK(decide(session, role_session("audit")) == DecisionKind::Allowed);
+    CHECK(decide(session, role_session("other")) == DecisionKind::ExplicitDeny);
+}
+
 }  // namespace test_iam_policy

@@ -2,6 +2,9 @@
 // elements: Condition operators" and "Set operators for multivalued context keys" state.
 #include "sim/iam/condition.hpp"
 
+#include <algorithm>
+#include <array>
+#include <cctype>
 #include <cstdint>
 #include <cstdlib>
 #include <string>
@@ -36,26 +39,105 @@ std::optional<double> parse_number(std::string_view text) {
     return v;
 }
 
-// "a.b.c.d" or "a.b.c.d/n" -> (network address, prefix); host bits are ignored.
-std::optional<std::pair<std::uint32_t, int>> parse_cidr(std::string_view text) {
+// An address or a CIDR block, IPv4 or IPv6, as 16 bytes (IPv4 in the first four) with its
+// family and prefix length; host bits beyond the prefix are cleared.
+struct Cidr {
+    bool v6 = false;
+    std::array<std::uint8_t, 16> bytes{};
     int prefix = 32;
-    if (auto slash = text.find('/'); slash != std::string_view::npos) {
-        const auto p = parse_number(text.substr(slash + 1));
-        if (!p || *p < 0 || *p > 32 || *p != static_cast<int>(*p)) return std::nullopt;
-        prefix = static_cast<int>(*p);
-        text = text.substr(0, slash);
-    }
-    std::uint32_t address = 0;
+};
+
+// "a.b.c.d" into out[0..3].
+bool parse_v4(std::string_view text, std::uint8_t* out) {
     for (int i = 0; i < 4; ++i) {
         const auto dot = i < 3 ? text.find('.') : text.size();
-        if (dot == std::string_view::npos || dot == 0 || dot > 3) return std::nullopt;
+        if (dot == std::string_view::npos || dot == 0 || dot > 3) return false;
         const auto octet = parse_number(text.substr(0, dot));
-        if (!octet || *octet < 0 || *octet > 255) return std::nullopt;
-        address = address << 8 | static_cast<std::uint32_t>(*octet);
+        if (!octet || *octet < 0 || *octet > 255 || *octet != static_cast<int>(*octet))
+            return false;
+        out[i] = static_cast<std::uint8_t>(*octet);
         text = i < 3 ? text.substr(dot + 1) : std::string_view();
     }
-    const std::uint32_t mask = prefix == 0 ? 0 : ~std::uint32_t{0} << (32 - prefix);
-    return std::make_pair(address & mask, prefix);
+    return true;
+}
+
+// RFC 4291 text: eight groups of up to four hex digits, "::" for a run of zero groups, and
+// an optional dotted IPv4 tail ("::ffff:192.0.2.1"). Hex digits in either case.
+bool parse_v6(std::string_view text, std::uint8_t* out) {
+    std::array<std::uint16_t, 8> groups{};
+    int count = 0, gap = -1;  // gap: the group index where "::" stands
+    if (text.substr(0, 2) == "::") {
+        gap = 0;
+        text.remove_prefix(2);
+    }
+    while (!text.empty()) {
+        const auto colon = text.find(':');
+        const auto part = text.substr(0, colon);
+        if (part.find('.') != std::string_view::npos && colon == std::string_view::npos) {
+            std::uint8_t v4[4];
+            if (count > 6 || !parse_v4(part, v4)) return false;
+            groups[count++] = static_cast<std::uint16_t>(v4[0] << 8 | v4[1]);
+            groups[count++] = static_cast<std::uint16_t>(v4[2] << 8 | v4[3]);
+            break;
+        }
+        if (part.empty() || part.size() > 4 || count == 8) return false;
+        std::uint16_t g = 0;
+        for (char c : part) {
+            const int d = std::isxdigit(static_cast<unsigned char>(c)) == 0 ? -1
+                          : c <= '9'                                        ? c - '0'
+                                     : (std::tolower(static_cast<unsigned char>(c)) - 'a' + 10);
+            if (d < 0) return false;
+            g = static_cast<std::uint16_t>(g << 4 | d);
+        }
+        groups[count++] = g;
+        if (colon == std::string_view::npos) break;
+        text.remove_prefix(colon + 1);
+        if (!text.empty() && text.front() == ':') {
+            if (gap >= 0) return false;  // only one "::"
+            gap = count;
+            text.remove_prefix(1);
+        } else if (text.empty()) {
+            return false;  // a trailing single colon
+        }
+    }
+    if (gap < 0 ? count != 8 : count > 7) return false;
+    std::array<std::uint16_t, 8> full{};
+    for (int i = 0; i < count; ++i)
+        full[i < (gap < 0 ? 8 : gap) ? i : i + 8 - count] = groups[i];
+    for (int i = 0; i < 8; ++i) {
+        out[2 * i] = static_cast<std::uint8_t>(full[i] >> 8);
+        out[2 * i + 1] = static_cast<std::uint8_t>(full[i] & 0xff);
+    }
+    return true;
+}
+
+// "a.b.c.d", "a.b.c.d/n", "2001:db8::1", "2001:DB8:1234:5678::/64". Without a prefix an
+// address is a block of one (/32, /128), as AWS documents.
+std::optional<Cidr> parse_cidr(std::string_view text) {
+    Cidr c;
+    c.v6 = text.find(':') != std::string_view::npos;
+    c.prefix = c.v6 ? 128 : 32;
+    if (auto slash = text.find('/'); slash != std::string_view::npos) {
+        const auto p = parse_number(text.substr(slash + 1));
+        if (!p || *p < 0 || *p > c.prefix || *p != static_cast<int>(*p)) return std::nullopt;
+        c.prefix = static_cast<int>(*p);
+        text = text.substr(0, slash);
+    }
+    if (!(c.v6 ? parse_v6(text, c.bytes.data()) : parse_v4(text, c.bytes.data())))
+        return std::nullopt;
+    for (int bit = c.prefix; bit < 128; ++bit)
+        c.bytes[bit / 8] &= static_cast<std::uint8_t>(~(0x80u >> (bit % 8)));
+    return c;
+}
+
+// Is the address `a` (a block of one) inside the block `b`? Only within one family.
+bool in_block(const Cidr& a, const Cidr& b) {
+    if (a.v6 != b.v6 || a.prefix != (a.v6 ? 128 : 32)) return false;
+    for (int bit = 0; bit < b.prefix; ++bit) {
+        const std::uint8_t m = static_cast<std::uint8_t>(0x80u >> (bit % 8));
+        if ((a.bytes[bit / 8] & m) != (b.bytes[bit / 8] & m)) return false;
+    }
+    return true;
 }
 
 // The operator's comparison without its negation: does the context value `v` match the
@@ -109,17 +191,16 @@ bool base_match(Op op, const std::string& v, const std::string& p, const Request
             return dates([](double a, double b) { return a > b; });
         case Op::DateGreaterThanEquals:
             return dates([](double a, double b) { return a >= b; });
-        case Op::Bool:
-            return to_lower(v) == to_lower(p);
+        case Op::Bool: {  // the one non-string, non-ARN operator that takes variables
+            const auto t = text();
+            return t && to_lower(unescape(*t)) == to_lower(v);
+        }
         case Op::BinaryEquals:
             return v == p;
         case Op::IpAddress:
         case Op::NotIpAddress: {
             const auto block = parse_cidr(p), address = parse_cidr(v);
-            if (!block || !address || address->second != 32) return false;
-            const int n = block->second;
-            const std::uint32_t mask = n == 0 ? 0 : ~std::uint32_t{0} << (32 - n);
-            return (address->first & mask) == block->first;
+            return block && address && in_block(*address, *block);
         }
         case Op::ArnEquals:
         case Op::ArnLike:
@@ -163,6 +244,11 @@ bool condition_holds(const Condition& c, const RequestContext& context, bool var
         if (c.set == SetQualifier::ForAnyValue) return false;
         return negated(c.op);  // a key that must not match, and is absent, does not match
     }
+    // A key that resolves to an empty set (one empty string) makes ForAllValues true and
+    // ForAnyValue false, as "Set operators for multivalued context keys" notes.
+    const bool empty_set =
+        std::all_of(values->begin(), values->end(), [](const std::string& v) { return v.empty(); });
+    if (c.set != SetQualifier::None && empty_set) return c.set == SetQualifier::ForAllValues;
     switch (c.set) {
         case SetQualifier::ForAllValues:
             for (const auto& v : *values)

@@ -35,21 +35,29 @@ PrincipalMatch entry_match(const PrincipalEntry& e, const Caller& c) {
 PrincipalMatch principal_match(const Statement& s, const Caller& c) {
     if (!s.has_principal) return PrincipalMatch::Caller;  // identity-based: the caller's own
     PrincipalMatch best = PrincipalMatch::None;
-    bool names_caller = false, names_account = false;
+    bool names_self = false, names_role = false, names_account = false;
     for (const auto& e : s.principals) {
         const auto m = entry_match(e, c);
         best = std::max(best, m);
-        if (e.type != "*" && e.value != "*")
-            names_caller |= m == PrincipalMatch::Caller || m == PrincipalMatch::RoleArn;
+        if (e.type != "*" && e.value != "*") {
+            names_self |= m == PrincipalMatch::Caller;
+            names_role |= m == PrincipalMatch::RoleArn;
+        }
         names_account |= m == PrincipalMatch::Account;
     }
     if (!s.not_principal) return best;
-    // NotPrincipal: every principal but the ones listed. A caller is left out only when both
-    // its own ARN (or its role's) and its account are listed; a Deny with NotPrincipal always
-    // applies to a caller with a permissions boundary (both as "Permissions boundaries for IAM
-    // entities" and "NotPrincipal" document).
+    // NotPrincipal: every principal but the ones listed. AWS may check the account, then the
+    // role, then the session ("NotPrincipal"), so a caller is left out only when every one of
+    // them is listed: a user's ARN and its account; a role session's ARN, its role's ARN and
+    // the account (the role's ARN alone does not leave its sessions out). A Deny with
+    // NotPrincipal always applies to a caller with a permissions boundary ("Permissions
+    // boundaries for IAM entities").
     if (s.effect == Effect::Deny && c.has_permissions_boundary) return PrincipalMatch::Caller;
-    return names_caller && names_account ? PrincipalMatch::None : PrincipalMatch::Caller;
+    if (c.kind == Caller::Kind::Service)
+        return names_self ? PrincipalMatch::None : PrincipalMatch::Caller;
+    const bool left_out =
+        names_self && names_account && (c.kind != Caller::Kind::RoleSession || names_role);
+    return left_out ? PrincipalMatch::None : PrincipalMatch::Caller;
 }
 
 bool action_applies(const Statement& s, const std::string& action) {
