@@ -331,6 +331,76 @@ rule = [{ id = "r", status = "Enabled", transition = [{ days = 30, storage_class
     CHECK(find_line(r, "STANDARD", "TimedStorage-SmObjects") == nullptr);
 }
 
+TEST_CASE(
+    "s3: objects under 128 KB move to Glacier under varies_by_storage_class or a size "
+    "filter",
+    "[s3][lifecycle]") {
+    // S3 API reference (TransitionDefaultMinimumObjectSize): with varies_by_storage_class,
+    // objects under 128 KB transition to GLACIER and DEEP_ARCHIVE, to no other class; a rule's
+    // ObjectSizeGreaterThan / ObjectSizeLessThan filter takes precedence over the default.
+    // 10 GB of 64 KB objects (163,840) on 2026-01-01, GLACIER at 1 day: they move at Jan 2
+    // 00:00. By hand for January (744 h): STANDARD 10 GB x 24/744 plus the 8 KB per object
+    // (1.25 GB) x 720/744 = 1.5323 GB-months; GLACIER (10 + 5 GB of 32 KB index) x 720/744 =
+    // 14.516 GB-months x 0.0036 = $0.0523; 163.84 thousand transitions x $0.03 = $4.9152.
+    auto bucket = [](const std::string& name, const std::string& lifecycle,
+                     const std::string& rule_extra, const std::string& to) {
+        return "[[s3_bucket]]\nname = \"" + name +
+               "\"\nstorage_gb = 10\nobject_size_kb = 64\n"
+               "[[s3_bucket_lifecycle_configuration]]\nbucket = \"" +
+               name + "\"\n" + lifecycle +
+               "[[s3_bucket_lifecycle_configuration.rule]]\nid = \"r\"\nstatus = \"Enabled\"\n" +
+               rule_extra + "transition = [{ days = 1, storage_class = \"" + to + "\" }]\n";
+    };
+    const std::string varies =
+        "transition_default_minimum_object_size = "
+        "\"varies_by_storage_class\"\n";
+    const Run r = run_text(scenario_text(
+        "744h",
+        bucket("varies", varies, "", "GLACIER") + bucket("varies-ir", varies, "", "GLACIER_IR") +
+            bucket("default", "", "", "GLACIER") +
+            bucket("filter", "", "filter = { object_size_greater_than = 1024 }\n", "GLACIER") +
+            bucket("filter-out", "", "filter = { object_size_greater_than = 65536 }\n",
+                   "GLACIER")));
+    REQUIRE(r.bucket("default").objects_transitioned() == 0);  // S3's default: not moved
+    for (const char* name : {"varies", "filter"}) {
+        CAPTURE(name);
+        CHECK(r.bucket(name).objects_transitioned() == Approx(163840));
+        CHECK(line_of(r, name, "TimedStorage-ByteHrs").usage_quantity ==
+              usd(10.0 * 24 / 744 + 1.25 * 720 / 744));
+        CHECK(line_of(r, name, "TimedStorage-GlacierByteHrs").usage_quantity ==
+              usd(15.0 * 720 / 744));
+        CHECK(line_of(r, name, "Requests-Glacier-Transition").cost == usd(163.84 * 0.03));
+    }
+    // varies_by_storage_class keeps small objects out of the other classes; a filter whose
+    // size the objects are not larger than (64 KB = 65,536 bytes) leaves them where they are.
+    CHECK(r.bucket("varies-ir").objects_transitioned() == 0);
+    CHECK(r.bucket("filter-out").objects_transitioned() == 0);
+    CHECK(line_of(r, "filter-out", "TimedStorage-ByteHrs").usage_quantity == usd(10));
+}
+
+TEST_CASE("s3: an object size filter needs an object size, and greater-than below less-than",
+          "[s3][loader]") {
+    const std::string text = scenario_text("1d", R"([[s3_bucket]]
+name = "sized"
+storage_gb = 1
+[[s3_bucket_lifecycle_configuration]]
+bucket = "sized"
+rule = [{ id = "r", status = "Enabled", filter = { object_size_greater_than = 200, object_size_less_than = 100 }, expiration = { days = 30 } }]
+)");
+    try {
+        scenario::load_text(text, "s3.toml");
+        FAIL("loaded");
+    } catch (const scenario::ScenarioError& e) {
+        std::string all;
+        for (const auto& d : e.diagnostics())
+            all += d.format() + "\n";
+        CHECK(all.find("s3.toml:12:79") != std::string::npos);  // the key itself
+        CHECK(all.find("rule[0].filter.object_size_greater_than") != std::string::npos);
+        CHECK(all.find("has no object size") != std::string::npos);
+        CHECK(all.find("must be less than object_size_less_than (100)") != std::string::npos);
+    }
+}
+
 TEST_CASE("s3: GLACIER and DEEP_ARCHIVE add 32 KB per object at their rate, 8 KB at STANDARD's",
           "[s3]") {
     // 1 GB of 1 MB objects (1,024) for all of January: 1,024 x 32 KB = 1/32 GB at the archive

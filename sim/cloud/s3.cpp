@@ -71,6 +71,13 @@ double s3_early_delete_gb_months(double gb, double days, std::int64_t start_epoc
     return gb * days * 24 / calendar_month_at(start_epoch_s, at).hours();
 }
 
+bool s3_size_filter_matches(const scenario::S3LifecycleRuleSpec& rule, double object_size_kb) {
+    if (object_size_kb <= 0) return true;  // a bucket without objects: validate refuses filters
+    const double bytes = object_size_kb * 1024;
+    return (!rule.object_size_greater_than || bytes > *rule.object_size_greater_than) &&
+           (!rule.object_size_less_than || bytes < *rule.object_size_less_than);
+}
+
 S3Bucket::S3Bucket(const scenario::S3BucketSpec& spec,
                    const scenario::S3BucketLifecycleConfigurationSpec* lifecycle,
                    std::int64_t start_epoch_s, S3Access access)
@@ -85,9 +92,14 @@ S3Bucket::S3Bucket(const scenario::S3BucketSpec& spec,
     objects_per_day_ = size > 0 ? gb_per_day_ * kKbPerGb / size : 0;
     reachable_[static_cast<int>(spec.storage_class)] = true;
     if (lifecycle) {
+        small_to_archives_ =
+            lifecycle->transition_default_minimum_object_size == "varies_by_storage_class";
         for (const auto& r : lifecycle->rule) {
-            if (!r.enabled || spec.key_prefix.rfind(r.prefix, 0) != 0) continue;
+            if (!r.enabled || spec.key_prefix.rfind(r.prefix, 0) != 0 ||
+                !s3_size_filter_matches(r, size))
+                continue;
             Rule rule;
+            rule.size_filter = r.object_size_greater_than || r.object_size_less_than;
             for (const auto& t : r.transition) {
                 rule.transitions.emplace_back(t.days, t.storage_class);
                 if (s3_class_rank(t.storage_class) > s3_class_rank(spec.storage_class))
@@ -188,12 +200,16 @@ std::optional<S3StorageClass> S3Bucket::due_action(const S3Cohort& c, int age_da
     expire = false;
     std::optional<S3StorageClass> to;
     // Deletion wins over any transition; among transitions, the class furthest down (S3
-    // picks the cheaper class when rules disagree). Small objects are not moved.
-    const bool movable = spec_->object_size_kb <= 0 || spec_->object_size_kb >= kS3SmallObjectKb;
+    // picks the cheaper class when rules disagree). Objects under 128 KB move only by a rule
+    // with a size filter, or to GLACIER and DEEP_ARCHIVE under varies_by_storage_class.
+    const bool small = spec_->object_size_kb > 0 && spec_->object_size_kb < kS3SmallObjectKb;
     for (const Rule& r : rules_) {
         if (r.expiration_days && *r.expiration_days <= age_days) expire = true;
         for (const auto& [days, cls] : r.transitions) {
-            if (!movable || days > age_days) continue;
+            const bool archive =
+                cls == S3StorageClass::GLACIER || cls == S3StorageClass::DEEP_ARCHIVE;
+            if (small && !r.size_filter && !(small_to_archives_ && archive)) continue;
+            if (days > age_days) continue;
             if (s3_class_rank(cls) <= s3_class_rank(to ? *to : c.storage_class)) continue;
             to = cls;
         }

@@ -42,6 +42,10 @@ std::string_view to_string(S3StorageClass c);
 // rules do not move smaller objects (S3's default since September 2024).
 constexpr double kS3SmallObjectKb = 128;
 
+// Does a lifecycle rule's object size filter (filter.object_size_greater_than / _less_than,
+// bytes, strict) take objects of this size? A bucket without an object size: every rule.
+bool s3_size_filter_matches(const scenario::S3LifecycleRuleSpec& rule, double object_size_kb);
+
 // Mean days short of `minimum_days` for objects that stayed in their class between
 // `shortest` and `longest` days, spread evenly (a day's writes); equal bounds: one stay.
 double s3_early_days(double minimum_days, double shortest, double longest);
@@ -156,6 +160,7 @@ class S3Bucket {
   private:
     struct Rule {
         std::vector<std::pair<int, S3StorageClass>> transitions;  // (days, class)
+        bool size_filter = false;  // filter.object_size_*: the default minimum size is off
         std::optional<int> expiration_days;
     };
     // The class a cohort of `age_days` moves to, or nullopt; `expire` set when it is deleted.
@@ -177,6 +182,8 @@ class S3Bucket {
     std::array<double, kS3Classes> closed_gb_{}, closed_objects_{};
     SimTime open_from_ = 0;  // the day's writes so far began here
     double objects_transitioned_ = 0, objects_expired_ = 0;
+    bool small_to_archives_ = false;  // transition_default_minimum_object_size
+                                      // = "varies_by_storage_class"
 };
 
 }  // namespace stratus::cloud

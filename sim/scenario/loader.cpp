@@ -2168,6 +2168,8 @@ struct Loader {
                  S3BucketLifecycleConfigurationSpec s;
                  Tab r = top(t, "s3_bucket_lifecycle_configuration", path, &s.pos);
                  r.str("bucket", s.bucket);
+                 r.choice("transition_default_minimum_object_size",
+                          s.transition_default_minimum_object_size);
                  const auto rules = r.tables("rule");
                  if (rules.empty()) r.missing("rule", r.has("rule") ? " (the list is empty)" : "");
                  for (std::size_t i = 0; i < rules.size(); ++i) {
@@ -2205,6 +2207,8 @@ struct Loader {
         if (const toml::table* f = r.table("filter")) {
             Tab ft = sub(r, *f, "filter");
             ft.str("prefix", rule.prefix);
+            ft.integer("object_size_greater_than", rule.object_size_greater_than);
+            ft.integer("object_size_less_than", rule.object_size_less_than);
             ft.done();
         }
         const auto transitions = r.tables("transition");

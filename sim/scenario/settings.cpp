@@ -2526,10 +2526,19 @@ const std::vector<KeyDef>& keys() {
                 "object tags"),
         outside("s3_bucket_lifecycle_configuration", "rule[].filter.and", T::Table, "and",
                 "several conditions"),
-        outside("s3_bucket_lifecycle_configuration", "rule[].filter.object_size_greater_than",
-                T::Integer, "object_size_greater_than", "a minimum object size"),
-        outside("s3_bucket_lifecycle_configuration", "rule[].filter.object_size_less_than",
-                T::Integer, "object_size_less_than", "a maximum object size"),
+        key("s3_bucket_lifecycle_configuration", "rule[].filter.object_size_greater_than",
+            T::Integer)
+            .range(0, 5497558138880.0)
+            .unit("bytes")
+            .names("ObjectSizeGreaterThan", "object_size_greater_than")
+            .doc("the rule applies to objects larger than this (the bucket's object_size_kb x "
+                 "1,024); it then moves objects under 128 KB too"),
+        key("s3_bucket_lifecycle_configuration", "rule[].filter.object_size_less_than", T::Integer)
+            .range(1, 5497558138880.0)
+            .unit("bytes")
+            .names("ObjectSizeLessThan", "object_size_less_than")
+            .doc("the rule applies to objects smaller than this (the bucket's object_size_kb x "
+                 "1,024); it then moves objects under 128 KB too"),
         key("s3_bucket_lifecycle_configuration", "rule[].transition", T::Tables)
             .names("Transitions", "transition")
             .doc("moves to a cheaper storage class by age"),
@@ -2570,9 +2579,14 @@ const std::vector<KeyDef>& keys() {
                 T::Table, "noncurrent_version_expiration", "versioning"),
         outside("s3_bucket_lifecycle_configuration", "expected_bucket_owner", T::Text,
                 "expected_bucket_owner", "the owning account"),
-        outside("s3_bucket_lifecycle_configuration", "transition_default_minimum_object_size",
-                T::Text, "transition_default_minimum_object_size",
-                "values other than all_storage_classes_128K, the default the model follows"),
+        key("s3_bucket_lifecycle_configuration", "transition_default_minimum_object_size",
+            T::Choice)
+            .of({"all_storage_classes_128K", "varies_by_storage_class"})
+            .def("\"all_storage_classes_128K\"")
+            .names("TransitionDefaultMinimumObjectSize", "transition_default_minimum_object_size")
+            .doc("objects under 128 KB move to no class (all_storage_classes_128K), or to GLACIER "
+                 "and DEEP_ARCHIVE only (varies_by_storage_class); a rule with an object size "
+                 "filter is not held by it"),
 
         // IAM (docs/iam.md): Terraform's aws_iam_* resources; policies are JSON text
         key("iam_policy", "name", T::Name).req().names("PolicyName", "name").doc("its name"),

@@ -949,11 +949,17 @@ struct S3LifecycleRuleSpec {
     std::string id;
     bool enabled = true;  // status = "Enabled"
     std::string prefix;   // filter.prefix: "" applies to every object
+    // filter.object_size_greater_than / _less_than, bytes (strict); a rule with either is
+    // not held by the configuration's default minimum object size for transitions.
+    std::optional<std::int64_t> object_size_greater_than, object_size_less_than;
     std::vector<S3LifecycleTransitionSpec> transition;
     std::optional<int> expiration_days;
 };
 struct S3BucketLifecycleConfigurationSpec {
     std::string bucket;
+    // "all_storage_classes_128K" (S3's default since September 2024): objects under 128 KB
+    // move to no class; "varies_by_storage_class": they move to GLACIER and DEEP_ARCHIVE only.
+    std::string transition_default_minimum_object_size = "all_storage_classes_128K";
     std::vector<S3LifecycleRuleSpec> rule;
     KeyPositions pos;
 };

@@ -261,6 +261,9 @@ struct Checker {
     void check_standalone();
     void check_commitments();
     void check_s3();
+    void check_lifecycle_size_filter(const S3BucketLifecycleConfigurationSpec& c,
+                                     const std::string& path, const S3LifecycleRuleSpec& rule,
+                                     const std::string& at);
     void check_lifecycle_rule(const S3BucketLifecycleConfigurationSpec& c, const std::string& path,
                               std::size_t index);
     // An RI's payment option against its fixed price, recurring charge and term (EC2 and RDS).
@@ -1872,6 +1875,29 @@ void Checker::check_s3() {
     }
 }
 
+// An object size filter needs a bucket whose objects have a size (object_size_kb), and S3
+// refuses a greater-than that is not below the less-than.
+void Checker::check_lifecycle_size_filter(const S3BucketLifecycleConfigurationSpec& c,
+                                          const std::string& path, const S3LifecycleRuleSpec& rule,
+                                          const std::string& at) {
+    const auto& gt = rule.object_size_greater_than;
+    const auto& lt = rule.object_size_less_than;
+    if (!gt && !lt) return;
+    const std::string key =
+        at + ".filter." + (gt ? "object_size_greater_than" : "object_size_less_than");
+    for (const auto& b : spec.s3_bucket)
+        if (b.name == c.bucket && b.object_size_kb <= 0)
+            error(c.pos, path, key,
+                  fmt::format("bucket `{}` has no object size: an object size filter needs its "
+                              "object_size_kb",
+                              c.bucket));
+    if (gt && lt && *gt >= *lt)
+        error(c.pos, path, key,
+              fmt::format("object_size_greater_than ({}) must be less than "
+                          "object_size_less_than ({})",
+                          *gt, *lt));
+}
+
 void Checker::check_lifecycle_rule(const S3BucketLifecycleConfigurationSpec& c,
                                    const std::string& path, std::size_t index) {
     const S3LifecycleRuleSpec& rule = c.rule[index];
@@ -1881,6 +1907,7 @@ void Checker::check_lifecycle_rule(const S3BucketLifecycleConfigurationSpec& c,
             error(c.pos, path, at + ".id", fmt::format("rule id `{}` is given twice", rule.id));
     if (rule.transition.empty() && !rule.expiration_days)
         error(c.pos, path, at, "a rule needs an action: a transition or an expiration");
+    check_lifecycle_size_filter(c, path, rule, at);
     auto sorted = rule.transition;
     std::stable_sort(sorted.begin(), sorted.end(),
                      [](const auto& a, const auto& b) { return a.days < b.days; });
