@@ -399,6 +399,25 @@ rule = [{ id = "r", status = "Enabled", filter = { object_size_greater_than = 20
         CHECK(all.find("has no object size") != std::string::npos);
         CHECK(all.find("must be less than object_size_less_than (100)") != std::string::npos);
     }
+    // A tag filter is refused at its key: the model's objects have no tags.
+    try {
+        scenario::load_text(scenario_text("1d", R"([[s3_bucket]]
+name = "tagged"
+storage_gb = 1
+object_size_kb = 256
+[[s3_bucket_lifecycle_configuration]]
+bucket = "tagged"
+rule = [{ id = "r", status = "Enabled", filter = { tag = { key = "k", value = "v" } }, expiration = { days = 30 } }]
+)"),
+                            "s3.toml");
+        FAIL("loaded");
+    } catch (const scenario::ScenarioError& e) {
+        REQUIRE(e.diagnostics().size() == 1);
+        CHECK(e.diagnostics()[0].key_path ==
+              "s3_bucket_lifecycle_configuration[tagged].rule[0].filter.tag");
+        CHECK(e.diagnostics()[0].pos.line == 13);
+        CHECK(e.diagnostics()[0].message.find("object tags") != std::string::npos);
+    }
 }
 
 TEST_CASE("s3: GLACIER and DEEP_ARCHIVE add 32 KB per object at their rate, 8 KB at STANDARD's",

@@ -2209,6 +2209,14 @@ struct Loader {
             ft.str("prefix", rule.prefix);
             ft.integer("object_size_greater_than", rule.object_size_greater_than);
             ft.integer("object_size_less_than", rule.object_size_less_than);
+            // The model's objects carry no tags: a tag filter would take other objects than
+            // on AWS, so it is refused rather than ignored.
+            for (const char* k : {"tag", "and"})
+                if (const toml::node* n = ft.has(k) ? ft.get(k) : nullptr)
+                    ft.ctx().error(*n, ft.key_path(k),
+                                   "not supported: a lifecycle filter on object tags (`tag`, "
+                                   "`and`) is not modelled, the model's objects have no tags; "
+                                   "use filter.prefix and the object size filters");
             ft.done();
         }
         const auto transitions = r.tables("transition");
