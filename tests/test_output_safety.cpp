@@ -6,13 +6,17 @@
 
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <cmath>
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
+#include <random>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "sim/cloud/world.hpp"
+#include "sim/report/number_text.hpp"
 #include "sim/report/outputs.hpp"
 #include "sim/report/run.hpp"
 #include "sim/scenario/loader.hpp"
@@ -156,6 +160,48 @@ TEST_CASE("a finished run replaces only its own five files", "[outputs][cli]") {
     CHECK(entries == 7);  // plots/, README and the five outputs
     CHECK_FALSE(has_temporary_files(dir));
     fs::remove_all(dir);
+}
+
+TEST_CASE("a rounded figure's text is fmt's shortest text of the rounded double", "[outputs]") {
+    using stratus::report::append_rounded;
+    using stratus::report::round_to;
+    auto text = [](double x, int d) {
+        fmt::memory_buffer b;
+        append_rounded(b, x, d);
+        return fmt::to_string(b);
+    };
+    // By hand: rounded half away from zero, trailing zeros dropped, no point for a whole.
+    CHECK(text(1234.5678, 3) == "1234.568");
+    CHECK(text(0.1 + 0.2, 6) == "0.3");
+    CHECK(text(2.5, 0) == "3");
+    CHECK(text(-2.5, 0) == "-3");
+    CHECK(text(86390, 6) == "86390");
+    CHECK(text(0.0001, 6) == "0.0001");
+    CHECK(text(-0.0000004, 6) == "-0");          // fmt's text of -0.0
+    CHECK(text(0.00005, 6) == "5e-05");          // fmt writes below 1e-4 with an exponent
+    CHECK(text(1e15, 3) == "1000000000000000");  // fmt: no exponent below 1e16
+    CHECK(text(1e16, 0) == "1e+16");
+    // Against fmt on the edges and on figures spread over every magnitude the rows hold.
+    std::vector<double> xs = {
+        0.0,    -0.0, 1e-4,  9.9995e-5,           0.000999,  1e14,      1e15 - 1,
+        1e15,   1e16, -1e14, 123456789.123456789, 0.0000005, 0.0000015, 999999.9999995,
+        4.35e-5};
+    std::mt19937_64 gen(19);
+    std::uniform_real_distribution<double> mantissa(-10.0, 10.0);
+    std::uniform_int_distribution<int> exponent(-8, 16);
+    for (int i = 0; i < 200000; ++i)
+        xs.push_back(mantissa(gen) * std::pow(10.0, exponent(gen)));
+    REQUIRE(xs.size() == 200015);
+    int fast = 0;
+    for (const double x : xs) {
+        for (const int d : {0, 3, 6}) {
+            const std::string want = fmt::format("{}", round_to(x, d));
+            INFO("x = " << fmt::format("{}", x) << ", decimals " << d);
+            REQUIRE(text(x, d) == want);
+            fast += want.find('e') == std::string::npos;
+        }
+    }
+    CHECK(fast > 300000);  // the sample is mostly texts without an exponent (k / 10^d)
 }
 
 }  // namespace test_output_safety

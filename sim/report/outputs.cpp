@@ -23,18 +23,13 @@
 #include "sim/core/files.hpp"
 #include "sim/report/bill_summary.hpp"
 #include "sim/report/default_costs.hpp"
+#include "sim/report/number_text.hpp"
 
 namespace stratus::report {
 namespace {
 
 using cloud::Outcome;
 using nlohmann::ordered_json;
-
-// Figures are rounded so that files read well; the rounding is deterministic.
-double round_to(double x, int decimals) {
-    const double f = std::pow(10.0, decimals);
-    return std::round(x * f) / f;
-}
 
 // A number that is not finite in an output is a wrong result, never a figure to write: the
 // writers refuse it loudly (the run fails) instead of writing inf, NaN or null.
@@ -439,16 +434,18 @@ namespace {
 // (a 10 s period's month has 259,200 rows; a string per field was most of their cost).
 struct RowWriter {
     fmt::memory_buffer b;
-    void number(double x) {
-        if (!std::isfinite(x)) num(x);  // throws, as num() does
-        fmt::format_to(std::back_inserter(b), "{}", x);
+    void number(double x, int decimals) {  // num(round_to(x, decimals))
+        // Throws, as num() does, where round_to's figure is not finite (x * 10^d overflows).
+        if (!(std::fabs(x) < 1e290)) num(round_to(x, decimals));
+        append_rounded(b, x, decimals);
     }
     void opt(double x, int decimals) {  // empty when below 0
-        if (!(x < 0)) number(round_to(x, decimals));
+        if (!(x < 0)) number(x, decimals);
     }
     template <typename Int>
     void integer(Int n) {
-        fmt::format_to(std::back_inserter(b), "{}", n);
+        const fmt::format_int text(n);
+        b.append(text.data(), text.data() + text.size());
     }
     RowWriter& next() {
         b.push_back(',');
@@ -462,8 +459,8 @@ std::string timeseries_row_text(const PeriodRow& r) {
     for (int i = 1; i < cloud::kOutcomeCount; ++i)
         errors += r.outcomes[i];
     RowWriter w;
-    w.number(round_to(to_seconds(r.start), 6));
-    w.next().number(round_to(static_cast<double>(r.arrivals) / to_seconds(r.length), 6));
+    w.number(to_seconds(r.start), 6);
+    w.next().number(static_cast<double>(r.arrivals) / to_seconds(r.length), 6);
     w.next().opt(r.p50_ms, 3);
     w.next().opt(r.p99_ms, 3);
     w.next().integer(errors);
@@ -473,8 +470,8 @@ std::string timeseries_row_text(const PeriodRow& r) {
     w.next();
     if (g.has_groups) w.integer(g.desired);
     w.next().opt(g.cpu_percent, 3);
-    w.next().number(round_to(g.cost_rate_usd_per_hour, 6));
-    w.next().number(round_to(g.cost_usd, 6));
+    w.next().number(g.cost_rate_usd_per_hour, 6);
+    w.next().number(g.cost_usd, 6);
     for (int n : g.in_service_by_az)
         w.next().integer(n);
     w.next().integer(r.arrivals);
@@ -537,13 +534,13 @@ std::string windows_csv(const Run& run) {
         const bool judged = spec.slo.present && w.start >= spec.simulation.warmup;
         RowWriter row;
         auto share = [&](SloObjective k) {
-            if (const auto v = w.value(k)) row.number(round_to(*v, 6));
+            if (const auto v = w.value(k)) row.number(*v, 6);
         };
         auto ms = [&](std::size_t k) {
-            if (!(w.latency[k] < 0)) row.number(round_to(to_millis(w.latency[k]), 3));
+            if (!(w.latency[k] < 0)) row.number(to_millis(w.latency[k]), 3);
         };
-        row.number(round_to(to_seconds(w.start), 6));
-        row.next().number(round_to(to_seconds(w.length), 6));
+        row.number(to_seconds(w.start), 6);
+        row.next().number(to_seconds(w.length), 6);
         row.next().integer(w.answered());
         row.next().integer(w.ok());
         for (int k = 1; k <= 4; ++k)
