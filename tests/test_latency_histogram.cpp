@@ -335,6 +335,95 @@ TEST_CASE(
     CHECK(by_10s.rows()[1].p50_ms > 0);
 }
 
+TEST_CASE("A flush records each cell as record_weighted of the cell's weighted mean does",
+          "[latency]") {
+    // flush_into hands each cell's weight at its rounded weighted mean straight to the cell
+    // (record_weighted_in); record_weighted finds the same cell from the mean. Ten flushes of
+    // cells over five octaves, with fractions carried from flush to flush, give the same
+    // histogram both ways.
+    RandomStream rng(19, "histogram/flush");
+    WeightedLatencies gather;
+    LatencyHistogram flushed, by_hand;
+    std::vector<double> cell_weight(LatencyHistogram::kBuckets, 0.0), cell_sum(cell_weight);
+    std::vector<std::size_t> cells;
+    for (int flush = 0; flush < 10; ++flush) {
+        for (int k = 0; k < 300; ++k) {
+            const auto v = static_cast<SimTime>(1'000 * std::pow(2.0, 5 * rng.uniform01()));
+            const double w = 0.05 + 2 * rng.uniform01();
+            const std::size_t c = WeightedLatencies::cell_of(v);
+            gather.add(c, v, w);
+            if (cell_weight[c] == 0) cells.push_back(c);
+            cell_weight[c] += w;
+            cell_sum[c] += w * static_cast<double>(v);
+        }
+        gather.flush_into(flushed);
+        std::sort(cells.begin(), cells.end());  // the flush goes in ascending cells
+        for (const std::size_t c : cells) {
+            const auto mean = static_cast<SimTime>(cell_sum[c] / cell_weight[c] + 0.5);
+            REQUIRE(WeightedLatencies::cell_of(mean) == c);  // the mean lies in its cell
+            by_hand.record_weighted(mean, cell_weight[c]);
+            cell_weight[c] = cell_sum[c] = 0;
+        }
+        cells.clear();
+        REQUIRE(by_hand.count() > 0);
+        CHECK(flushed.count() == by_hand.count());
+        CHECK(flushed.sum() == by_hand.sum());
+        CHECK(flushed.min() == by_hand.min());
+        CHECK(flushed.max() == by_hand.max());
+        for (const double p : {1.0, 25.0, 50.0, 90.0, 99.0, 99.9})
+            CHECK(flushed.percentile(p) == by_hand.percentile(p));
+    }
+}
+
+TEST_CASE("A window that is its period has the period's percentiles, errors included",
+          "[latency]") {
+    // The SLO window defaults to the metrics period: with no error in the period, the window's
+    // four percentiles come from the period's own histogram; with errors, from the period's
+    // and the errors' latencies merged. Against histograms recorded by hand.
+    report::Recorder rec;
+    rec.set_windows(10 * kSecond, 30 * kSecond);
+    const cloud::WeightedLatency points[] = {
+        {WeightedLatencies::cell_of(2'000), 2'000, 40.0},
+        {WeightedLatencies::cell_of(9'000), 9'000, 9.5},
+        {WeightedLatencies::cell_of(700'000), 700'000, 0.5},
+    };
+    LatencyHistogram ok;  // each period's successful latencies: 40 x 2 ms, 9 or 10 x 9 ms
+    // Periods 1 and 3 without errors, period 2 with two 504s that waited 5 s.
+    for (int k = 0; k < 3; ++k) {
+        const SimTime t = k * 10 * kSecond;
+        rec.requests_ok_weighted(t, points, 3, 1.0);
+        if (k == 1) rec.requests_ended(cloud::Outcome::Http504, t, 2, 5 * kSecond);
+        rec.period_closed(t, 10 * kSecond, cloud::Gauges{});
+    }
+    REQUIRE(rec.windows().size() == 3);
+    REQUIRE(rec.rows().size() == 3);
+    for (int k = 0; k < 3; ++k) {
+        // 0.5 + 0.5 of the 700 ms cell is recorded in the second period (carried fraction).
+        LatencyHistogram expect;
+        expect.record_n(2'000, 40);
+        expect.record_n(9'000, k == 0 ? 9 : k == 1 ? 10 : 9);
+        if (k == 1) expect.record_n(700'000, 1);
+        INFO("period " << k);
+        CHECK(rec.rows()[k].p50_ms == to_millis(expect.percentile(50)));
+        CHECK(rec.rows()[k].p99_ms == to_millis(expect.percentile(99)));
+        if (k == 1) expect.record_n(5 * kSecond, 2);
+        for (std::size_t i = 0; i < report::kWindowPercentiles.size(); ++i)
+            CHECK(rec.windows()[k].latency[i] == expect.percentile(report::kWindowPercentiles[i]));
+    }
+    // By hand. The second period's row: p99 is its 700 ms sample (rank 51 of 51; the
+    // bucket's midpoint 700,159 us clamped to the maximum). Its window: p99 and p99.9 are the
+    // errors' 5 s (rank 53 of 53, the bucket's midpoint), p50 is 2 ms (rank 27). The first
+    // window's p99 is 9 ms (rank 49 of 49, clamped to the maximum).
+    CHECK(rec.rows()[1].p99_ms == 700.0);
+    const SimTime five_s =
+        LatencyHistogram::bucket_mid(LatencyHistogram::bucket_index(5 * kSecond));
+    REQUIRE(five_s == 4'999'167);
+    CHECK(rec.windows()[1].latency[2] == five_s);
+    CHECK(rec.windows()[1].latency[3] == five_s);
+    CHECK(rec.windows()[1].latency[0] == 2'000);
+    CHECK(rec.windows()[0].latency[2] == 9'000);
+}
+
 TEST_CASE("The run's totals count no more ended requests than arrived ones after the warm-up",
           "[latency]") {
     // Fluid mode carries fractions of requests from step to step: 3 of the 10 requests that

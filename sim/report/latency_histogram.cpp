@@ -40,30 +40,22 @@ void LatencyHistogram::record_weighted(SimTime v, double weight) {
     if (!(weight > 0)) return;
     if (v < 0) v = 0;
     if (cells_.empty()) cells_.assign((kBuckets >> kCellShift) + 1, Cell{});
-    Cell& cell = cells_[bucket_index(v) >> kCellShift];
-    double& w = cell.weight;
-    double& sum = cell.sum;
-    w += weight;
-    sum += weight * static_cast<double>(v);
-    if (w < 1.0) return;
-    const double whole = std::floor(w);
-    const double mean = sum / w;
-    // mean >= 0 and whole >= 1: record_n's checks hold.
-    const auto value = static_cast<SimTime>(mean + 0.5);
-    record_in(bucket_index(value), value, static_cast<std::uint64_t>(whole));
-    w -= whole;
-    sum -= whole * mean;
+    record_weighted_in(bucket_index(v) >> kCellShift, v, weight);
 }
 
 void WeightedLatencies::flush_into(LatencyHistogram& h, LatencyHistogram* also) {
+    if (cells_.empty()) return;  // nothing was added
+    for (LatencyHistogram* to : {&h, also})
+        if (to && to->cells_.empty()) to->cells_.assign(kCells, LatencyHistogram::Cell{});
     for (std::size_t word = 0; word < used_.size(); ++word) {
         for (std::uint64_t bits = used_[word]; bits != 0; bits &= bits - 1) {
             const std::size_t c = word * 64 + static_cast<std::size_t>(__builtin_ctzll(bits));
-            // The weighted mean of durations in one cell lies in that cell.
+            // The weighted mean of durations in one cell lies in that cell (record_weighted's
+            // cell of it is c), and add() took only weights > 0.
             LatencyHistogram::Cell& cell = cells_[c];
             const auto mean = static_cast<SimTime>(cell.sum / cell.weight + 0.5);
-            h.record_weighted(mean, cell.weight);
-            if (also) also->record_weighted(mean, cell.weight);
+            h.record_weighted_in(c, mean, cell.weight);
+            if (also) also->record_weighted_in(c, mean, cell.weight);
             cell = LatencyHistogram::Cell{};
         }
         used_[word] = 0;

@@ -209,7 +209,8 @@ class Recorder final : public cloud::RunObserver {
     SloWindow window_figures_;
     LatencyHistogram window_latency_;
     std::vector<SloWindow> windows_;
-    void close_window(SimTime end);
+    // latency: the window's percentiles (kWindowPercentiles) when known, else its histogram's.
+    void close_window(SimTime end, const SimTime* latency = nullptr);
     std::vector<PeriodRow> rows_;
     PeriodRowSink* row_sink_ = nullptr;
     std::size_t periods_closed_ = 0;
