@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include <string>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -118,6 +119,44 @@ TEST_CASE("fluid: a busy pooled queue on a ramp agrees with request mode (least 
           "[fluid][busy]") {
     // 12 targets pooled into one queue of 48 workers: P(wait) passes 0.5 only near rho 0.9.
     check_against_request_mode(fleet(12, 480, 912, "least_outstanding_requests"));
+}
+
+TEST_CASE("fluid: the inline busy-time read adds what account_busy adds, bit for bit",
+          "[fluid][busy]") {
+    // Instance::busy_worker_seconds adds the busy time itself when no credits, no container
+    // instance and no warm-up end are involved (the period's gauges read every live instance
+    // every period). Two identical runs read every instance at the same times between the
+    // fluid steps: one by busy_worker_seconds (the inline path), the other through
+    // busy_worker_seconds_warmed (account_busy). The accounts must stay equal exactly: they
+    // feed CPUUtilization, the period's CPU and the alarms.
+    const std::string text = fleet(4, 160, 304, "round_robin");
+    scenario::Spec spec = scenario::load_text(text, "busy-ramp.toml");
+    spec.simulation.fidelity = scenario::Fidelity::Fluid;
+    report::Run inline_run(spec), called_run(spec);
+    cloud::World& a = inline_run.world();
+    cloud::World& b = called_run.world();
+    int compared = 0, busy = 0;
+    std::vector<double> last;
+    for (int k = 1; k <= 180; ++k) {
+        const SimTime t = k * 10 * kSecond + 3 * kSecond;  // not on a step nor a period
+        a.run_until(t);
+        b.run_until(t);
+        REQUIRE(a.fleet().size() == b.fleet().size());
+        last.resize(a.fleet().size(), 0.0);
+        for (std::uint32_t i = 0; i < a.fleet().size(); ++i) {
+            cloud::Instance& x = a.fleet()[i];
+            cloud::Instance& y = b.fleet()[i];
+            REQUIRE(!x.credit_bound());
+            const double inline_read = x.busy_worker_seconds();
+            y.busy_worker_seconds_warmed();
+            CHECK(inline_read == y.busy_worker_seconds());
+            ++compared;
+            if (inline_read > last[i]) ++busy;
+            last[i] = inline_read;
+        }
+    }
+    REQUIRE(compared >= 4 * 180);
+    REQUIRE(busy >= 4 * 170);  // the workers were busy: the reads added time
 }
 
 TEST_CASE("fluid: a busy steady queue is stepped by how fast its wait moves, not every second",

@@ -100,15 +100,13 @@ void Instance::account_busy() {
     // A bound task's workers are about to change: its host spends at their old level up to now.
     if (cpu_host_) cpu_host_->account_busy();
     const SimTime now = sim_.now();
-    // fluid_busy_ is 0 in request mode, so the sum is busy_ exactly.
     const double rate = static_cast<double>(busy_) + fluid_busy_;
     // The account at the end of the warm-up, for the group's aggregate of a slice the
     // warm-up ends in (the rate was constant since busy_since_).
     if (busy_since_ <= group_metrics_from_ && group_metrics_from_ <= now)
         busy_at_group_metrics_from_us_ =
             busy_integral_us_ + rate * static_cast<double>(group_metrics_from_ - busy_since_);
-    busy_integral_us_ += rate * static_cast<double>(now - busy_since_);
-    busy_since_ = now;
+    add_busy_until(now);
     if (credits_ && credits_->running()) {
         // The busy workers were constant since the last call: every change of busy_ or
         // busy_slowed_ comes after an account_busy().
