@@ -402,28 +402,55 @@ TEST_CASE("the grace period: failed health checks are ignored during it, acted o
         CHECK(service.counts().unhealthy_replacements == 0);
         CHECK(service.count(TaskStatus::Running) == 2);
     }
-    SECTION("grace 60 s: the task is stopped at the first poll after 35 + 60 s, and replaced") {
+    SECTION("grace 60 s: the replacements start first, the unhealthy tasks wait for them") {
+        // ECS replaces an unhealthy task by starting its replacement first, within the
+        // maximum percent (200 % of 2: 4 tasks), and stops it once a replacement is HEALTHY
+        // (the Developer Guide, "Amazon ECS services").
         auto run = run_scenario(scheduler_scenario("120s", 60));
         const auto& service = *run->world().ecs_services()[0];
         const auto events = task_events(*run, "api-task-1");
         REQUIRE(time_of(events, "RUNNING") == 35);
         // Unhealthy before 55 s, within the grace period: nothing happens until it ends at
-        // 95 s; the scheduler's polls come every 10 s (10, 20, ...): the one at 100 s stops it.
-        CHECK(time_of(events, "DEACTIVATING") == 100);
-        CHECK(time_of(events, "STOPPED") >= 100);
-        CHECK(time_of(events, "STOPPED") <= 101);  // drained: no request in flight
-        CHECK(events.back().status == "STOPPED");
-        CHECK(events.back().reason == "Task failed ELB health checks in (target-group api-tg)");
-        // The replacement starts at once, in the AZ the stopped task left.
-        REQUIRE(service.tasks().size() >= 3);
-        const auto& replacement = service.tasks()[2];
-        CHECK(replacement.created_at == 100 * kSecond);
-        CHECK(replacement.availability_zone == service.tasks()[0].availability_zone);
-        const auto r = task_events(*run, replacement.id);
-        REQUIRE(r.size() >= 4);
-        CHECK(r[1].t == 120);                                 // PENDING
-        CHECK(r[3].t == 135);                                 // RUNNING
-        CHECK(service.counts().unhealthy_replacements >= 2);  // both first tasks
+        // 95 s; the scheduler's polls come every 10 s (10, 20, ...): the one at 100 s marks
+        // both first tasks for replacement and starts two replacements, in the AZs of the
+        // tasks they replace (one each, the fewest tasks first).
+        REQUIRE(service.tasks().size() >= 4);
+        for (std::size_t i : {2u, 3u}) {
+            const auto& replacement = service.tasks()[i];
+            INFO(replacement.id);
+            CHECK(replacement.created_at == 100 * kSecond);  // the first tasks still run
+            CHECK(replacement.availability_zone == service.tasks()[i - 2].availability_zone);
+            const auto r = task_events(*run, replacement.id);
+            REQUIRE(r.size() >= 4);
+            CHECK(r[1].t == 120);  // PENDING
+            CHECK(r[3].t == 135);  // RUNNING
+            // Its own grace period ends at 135 + 60 = 195 s; its application answers only at
+            // 135 + 120 = 255 s: unhealthy at the poll at 200 s, it is marked in turn. Four
+            // tasks being replaced for a desired count of 2: the two unhealthy ones (the
+            // replacements; the first tasks are healthy by then) stop at once.
+            CHECK(time_of(r, "DEACTIVATING") == 200);
+            CHECK(r.back().status == "STOPPED");
+            CHECK(r.back().reason == "Task failed ELB health checks in (target-group api-tg)");
+        }
+        // The first tasks' application answers at 155 s; two passes 10 s apart: healthy in
+        // (165, 175] s. No replacement ever is, so they are never stopped: they serve.
+        const auto h = testing::times_of(*run, "target_health_changed", "instance", "api-task-1");
+        REQUIRE(h.size() == 2);
+        CHECK(h[1] > 165);
+        CHECK(h[1] <= 175);
+        CHECK(time_of(events, "DEACTIVATING") == -1);
+        CHECK(service.tasks()[0].status == TaskStatus::Running);
+        CHECK(service.tasks()[1].status == TaskStatus::Running);
+        // Two replacements start at 100 s, then two at each poll from 200 s to 1800 s (the
+        // run's end), 100 s apart (35 s to RUNNING, 60 s of grace, the next poll): 2 x 18
+        // tasks after the first two. Marked for replacement: the first two at 100 s and the
+        // two replacements stopped at each poll from 200 s to 1800 s, 2 + 2 x 17.
+        CHECK(service.tasks().size() == 2 + 2 * 18);
+        CHECK(to_seconds(service.tasks().back().created_at) == 1800);
+        CHECK(service.counts().unhealthy_replacements == 2 + 2 * 17);
+        // At the end the first two run; the last two are PROVISIONING (launched at 1800 s).
+        CHECK(service.count(TaskStatus::Running) == 2);
+        CHECK(service.count(TaskStatus::Provisioning) == 2);
     }
 }
 

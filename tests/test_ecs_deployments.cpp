@@ -304,8 +304,9 @@ TEST_CASE("behind a load balancer an old task stops only once a new target is he
 
 TEST_CASE("the circuit breaker fails a bad image's deployment and rolls back", "[ecs]") {
     // api-v2's application never answers: its targets turn unhealthy after 2 failed checks
-    // and, with no grace period, the scheduler stops each at its next poll ("failed ELB
-    // health checks") and starts another. Desired 2: threshold max(3, 0.5 x 2) = 3 failures.
+    // and, with no grace period, the scheduler marks each for replacement at its next poll;
+    // the old tasks being healthy and enough for the desired count, it stops at once ("failed
+    // ELB health checks") and another starts. Desired 2: threshold max(3, 0.5 x 2) = 3.
     const std::string breaker =
         "deployment_circuit_breaker = { enable = true, rollback = ROLLBACK }\n";
     auto scenario = [&](bool rollback) {
@@ -317,7 +318,11 @@ TEST_CASE("the circuit breaker fails a bad image's deployment and rolls back", "
         auto run = run_scenario(scenario(true));
         const auto& service = *run->world().ecs_services()[0];
         REQUIRE(EcsService::failure_threshold(2) == 3);
-        // 2 new tasks, then one replacement for each of the first 2 failures: 4 in all.
+        // 2 new tasks (3 and 4), unhealthy at the same poll: each is marked and, the 2 old
+        // tasks being healthy and enough for the desired count, stops at once (failures 1
+        // and 2); a replacement starts for each (5 and 6). Both are unhealthy at one later
+        // poll: marked, failure 3 (the threshold) and a fourth task marked after the
+        // deployment FAILED (no longer counted as a failure, still stopped for its checks).
         REQUIRE(service.tasks().size() == 6);
         int failed = 0;
         for (std::size_t i = 2; i < 6; ++i) {
@@ -327,8 +332,8 @@ TEST_CASE("the circuit breaker fails a bad image's deployment and rolls back", "
             if (t.stopped_reason == "Task failed ELB health checks in (target-group api-tg)")
                 ++failed;
         }
-        CHECK(failed == 3);
-        CHECK(service.counts().unhealthy_replacements == 3);
+        CHECK(failed == 4);
+        CHECK(service.counts().unhealthy_replacements == 4);
         // The first two tasks (ecs-svc/1) run throughout.
         CHECK(service.tasks()[0].status == TaskStatus::Running);
         CHECK(service.tasks()[1].status == TaskStatus::Running);
@@ -528,8 +533,10 @@ TEST_CASE("lab 22: a bad image's deployment loops without the breaker, rolls bac
                  "rollback = true }"});
         const auto& service = *run->world().ecs_services()[0];
         // The 4 new tasks are RUNNING at 635 s and unhealthy by 665 s (two checks 15 s
-        // apart); the grace period ends at 695 s, the poll at 700 s stops them in launch
-        // order: the third is the threshold (max(3, 0.5 x 4)).
+        // apart); the grace period ends at 695 s, the poll at 700 s marks the 4 for
+        // replacement in launch order: the third is the threshold (max(3, 0.5 x 4)). The
+        // rollback comes in the same poll, before any replacement starts: the 4 stop with
+        // ecs-svc/2, each for its health checks.
         const auto changes = state_changes(*run);
         REQUIRE(changes.size() == 4);
         CHECK(changes[1].event_name == "SERVICE_DEPLOYMENT_FAILED");
@@ -537,9 +544,18 @@ TEST_CASE("lab 22: a bad image's deployment loops without the breaker, rolls bac
         CHECK(changes[3].event_name == "SERVICE_DEPLOYMENT_COMPLETED");
         CHECK(changes[3].deployment_id == "ecs-svc/1");
         CHECK(changes[3].t == 700);
-        CHECK(service.counts().unhealthy_replacements == 3);
-        // 4 + 4 new + 2 replacements started for the first two failures, stopped at once.
-        CHECK(service.tasks().size() == 10);
+        CHECK(service.counts().unhealthy_replacements == 4);
+        // 4 old + 4 new; no replacement was started for the new ones.
+        CHECK(service.tasks().size() == 8);
+        for (std::size_t i = 4; i < 8; ++i) {
+            INFO(service.tasks()[i].id);
+            CHECK(service.tasks()[i].status == TaskStatus::Stopped);
+            // DEACTIVATING at 700 s, drained (no request in flight) by 701 s.
+            CHECK(to_seconds(service.tasks()[i].stopped_at) >= 700);
+            CHECK(to_seconds(service.tasks()[i].stopped_at) <= 701);
+            CHECK(service.tasks()[i].stopped_reason ==
+                  "Task failed ELB health checks in (target-group shop-api-tg)");
+        }
         CHECK(service.count(TaskStatus::Running) == 4);
     }
 }

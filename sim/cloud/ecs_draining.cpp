@@ -56,7 +56,7 @@ void EcsCapacity::release_if_drained(ContainerInstance& ci) {
 // PENDING (and PROVISIONING, ACTIVATING) tasks stop at once; RUNNING ones are replaced.
 void EcsService::host_draining(int host, const std::string& reason) {
     for (std::uint32_t i = 0; i < tasks_.size(); ++i)
-        if (active(tasks_[i]) && tasks_[i].host == host) replace(i, reason);
+        if (active(tasks_[i]) && tasks_[i].host == host) replace(i, ReplaceCause::Draining, reason);
     reconcile();
 }
 

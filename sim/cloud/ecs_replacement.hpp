@@ -2,12 +2,14 @@
 // Task replacement by the ECS service scheduler (docs/model.md, "Replacing unhealthy and
 // draining tasks"): a task that failed its health checks, or runs on a container instance
 // set to DRAINING, is replaced within the service's deploymentConfiguration.
-//  - An unhealthy task: "the Amazon ECS scheduler uses maximumPercent to replace unhealthy
-//    tasks by starting replacement tasks first and then stopping the unhealthy tasks" (the
-//    ECS API Reference, DeploymentConfiguration): the replacement starts while the unhealthy
-//    task still runs, and the unhealthy task stops once a replacement is healthy. When the
-//    maximum leaves no room to start one (or, EC2, the replacement waits for an instance),
-//    the unhealthy tasks stop one at a time to make room.
+//  - An unhealthy task (the ECS Developer Guide, "Amazon ECS services"; the API Reference,
+//    DeploymentConfiguration): the scheduler starts its replacement first, within
+//    maximumPercent, and stops the unhealthy task once a replacement is HEALTHY. A replacement
+//    that turns unhealthy itself is replaced in turn, and the tasks being replaced beyond the
+//    desired count stop, the unhealthy ones first. When the maximum leaves no room to start
+//    one (or, EC2, the replacement waits for an instance), the unhealthy tasks stop one at a
+//    time to make room. A task marked for replacement stays marked when it passes its checks
+//    again (AWS does not say it is spared): it stops once a replacement is healthy.
 //  - A RUNNING task on a DRAINING instance is healthy: it stops while the healthy tasks stay
 //    at or above minimumHealthyPercent of the desired count (rounded up), as an older
 //    deployment's task does, so with 100 % it waits for its replacement to be healthy, and
@@ -18,6 +20,9 @@
 
 namespace stratus::cloud {
 
+// Why a task is replaced.
+enum class ReplaceCause { Unhealthy, Draining };
+
 // A service's counts when the scheduler looks at one task being replaced.
 struct ReplacementCounts {
     int desired = 0;
@@ -25,12 +30,13 @@ struct ReplacementCounts {
     int maximum = 0;                   // maximumPercent of desired, in tasks (rounded down)
     int healthy_now = 0;               // healthy active tasks, those being replaced included
     int active_now = 0;                // RUNNING or before (PENDING, PROVISIONING, ACTIVATING)
+    int fresh = 0;                     // active tasks not being replaced (replacements too)
     int healthy_fresh = 0;             // healthy active tasks not being replaced
     int replacing_left = 0;            // active tasks being replaced, this one included
     bool replacement_waiting = false;  // a replacement waits for a container instance
 };
 
-// Whether a task being replaced stops now; `healthy`: it is healthy itself (DRAINING).
-bool replaced_task_stops(bool healthy, const ReplacementCounts& c);
+// Whether a task being replaced stops now; `healthy`: it is healthy itself.
+bool replaced_task_stops(ReplaceCause cause, bool healthy, const ReplacementCounts& c);
 
 }  // namespace stratus::cloud

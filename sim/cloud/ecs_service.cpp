@@ -249,8 +249,11 @@ void EcsService::reconcile() {
             healthy_now -= h ? 1 : 0;
             --active_now;
             ++stopped;
-            stop(i, fmt::format("Scaling activity initiated by (deployment {})",
-                                deployments_[primary_].id));
+            // One already being replaced (it failed its health checks) keeps that reason.
+            stop(i, tasks_[i].replacing
+                        ? tasks_[i].replace_reason
+                        : fmt::format("Scaling activity initiated by (deployment {})",
+                                      deployments_[primary_].id));
         }
     stopped += stop_replaced(desired, minimum, maximum, healthy_now, active_now);
     // A lower desired count: the PRIMARY's surplus stops.
@@ -932,10 +935,10 @@ void EcsService::image_pulled(std::uint32_t index) {
                          index);
 }
 
-// ECS stops a task its target group reports unhealthy, except while the grace period after
-// the task started lasts (the service's health_check_grace_period_seconds). Not yet: ECS
-// starts the replacement first when maximumPercent leaves room (ecs_replacement.hpp has the
-// rule, used for draining; docs/model.md says what changes if unhealthy tasks use it).
+// ECS replaces a task its target group reports unhealthy, except while the grace period
+// after the task started lasts (the service's health_check_grace_period_seconds): the
+// replacement starts first when maximumPercent leaves room, and the unhealthy task stops once
+// a replacement is healthy (ecs_replacement.hpp); the reconcile after the poll does both.
 void EcsService::check_health() {
     const SimTime grace = spec_.health_check_grace_period_seconds * kSecond;
     for (std::uint32_t i = 0; i < tasks_.size(); ++i) {
@@ -946,7 +949,8 @@ void EcsService::check_health() {
             if (tg->state_of(t.instance) != TargetHealthState::Unhealthy) continue;
             ++counts_.unhealthy_replacements;
             task_failed(i);
-            stop(i, fmt::format("Task failed ELB health checks in (target-group {})", tg->name()));
+            replace(i, ReplaceCause::Unhealthy,
+                    fmt::format("Task failed ELB health checks in (target-group {})", tg->name()));
             break;
         }
     }

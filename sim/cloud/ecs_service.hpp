@@ -108,6 +108,7 @@ struct EcsTask {
     // container instance is DRAINING. It stays until its replacement is healthy, or stops at
     // once when the maximum percent leaves no room to start one first; then with this reason.
     bool replacing = false;
+    ReplaceCause replace_cause = ReplaceCause::Unhealthy;
     std::string replace_reason;
     scenario::EcsCapacityProvider capacity_provider = scenario::EcsCapacityProvider::Fargate;
     bool spot_interrupted = false;  // its Spot capacity was reclaimed (the warning came)
@@ -333,7 +334,7 @@ class EcsService final : public EventHandler, public DeregistrationListener {
     // Stops the tasks being replaced whose turn has come (ecs_replacement.hpp); returns how many.
     int stop_replaced(int desired, int minimum, int maximum, int& healthy_now, int& active_now);
     // Marks a task for replacement, with the reason it will stop with.
-    void replace(std::uint32_t task, std::string reason);
+    void replace(std::uint32_t task, ReplaceCause cause, std::string reason);
     void launch(int zone);
     // EC2 launch type: a new task waits in PROVISIONING for an instance; a daemon task goes
     // to container instance `host` at once.
