@@ -1387,7 +1387,7 @@ TEST_CASE("EC2 launch type: a DRAINING container instance's tasks are replaced f
             CHECK(n >= 3);
         CHECK(service.count(TaskStatus::Running) == 3);
     }
-    SECTION("managed_draining DISABLED (the model's default): the tasks stop with it") {
+    SECTION("managed_draining DISABLED: the tasks stop with it") {
         auto run = run_scenario(
             with(drain_scenario("[[action]]\nat = \"300s\"\nset = { "
                                 "\"autoscaling_group.ecs-nodes.desired_capacity\" = 2 }\n"),
@@ -1415,6 +1415,9 @@ TEST_CASE("EC2 launch type: the capacity provider sections load as Terraform wri
     CHECK(p.managed_scaling.maximum_scaling_step_size == 2);
     CHECK(p.managed_scaling.instance_warmup_period == 300);
     CHECK(p.managed_termination_protection == ManagedTerminationProtection::Disabled);
+    // Not written: ENABLED, as AWS creates a capacity provider ("managed instance draining is
+    // on by default when you create a capacity provider").
+    CHECK(p.managed_draining == ManagedDraining::Enabled);
     REQUIRE(spec.ecs_cluster_capacity_providers.size() == 1);
     CHECK(spec.ecs_cluster_capacity_providers[0].capacity_providers ==
           std::vector<std::string>{"nodes"});
@@ -2549,12 +2552,17 @@ TEST_CASE("DAEMON services follow the group: new instances get one, lost ones ta
     // kEc2 and the agent; at 5 minutes the group grows from 3 to 6 (one more per AZ), at 8
     // minutes back to 3. From 5 minutes: 6 agents and 6 api tasks (one per instance, the 7th
     // waits). At 8 minutes the three instances that go take their agent and api task; the
-    // api tasks' replacements wait; 3 agents and 3 api tasks run at the end.
-    std::string t = kEc2 + kDaemon +
-                    "[[action]]\nat = \"5m\"\nset = { "
-                    "\"autoscaling_group.ecs-nodes.desired_capacity\" = 6 }\n"
-                    "[[action]]\nat = \"8m\"\nset = { "
-                    "\"autoscaling_group.ecs-nodes.desired_capacity\" = 3 }\n";
+    // api tasks' replacements wait; 3 agents and 3 api tasks run at the end. Managed draining
+    // off: with it (the default) the group would hold each instance until its api task's
+    // replacement is placed elsewhere, and none fits, so none would go.
+    std::string t =
+        with(kEc2, "auto_scaling_group_arn = \"ecs-nodes\" }",
+             "auto_scaling_group_arn = \"ecs-nodes\", managed_draining = \"DISABLED\" }") +
+        kDaemon +
+        "[[action]]\nat = \"5m\"\nset = { "
+        "\"autoscaling_group.ecs-nodes.desired_capacity\" = 6 }\n"
+        "[[action]]\nat = \"8m\"\nset = { "
+        "\"autoscaling_group.ecs-nodes.desired_capacity\" = 3 }\n";
     auto run = run_scenario(t);
     const auto& agent = service_named(*run, "agent");
     CHECK(agent.tasks().size() == 6);

@@ -11,10 +11,10 @@
 //  - DAEMON services' tasks stay until the instance goes (ECS stops them last).
 //  - It gets there by an [[action]] (ecs_cluster.<name>.drain_container_instance = "i-0003",
 //    UpdateContainerInstancesState), or by managed draining: a capacity provider with
-//    managed_draining ENABLED (AWS's default when one is created; the model's
-//    default stays DISABLED) holds an instance its Auto
-//    Scaling group terminates (its lifecycle hook, Terminating:Wait), sets it DRAINING, and
-//    lets the group terminate it once no task other than a daemon task is left on it.
+//    managed_draining ENABLED (AWS's default when one is created, and the model's:
+//    kManagedDrainingDefault) holds an instance its Auto Scaling group terminates (its
+//    lifecycle hook, Terminating:Wait), sets it DRAINING, and lets the group terminate it
+//    once no task other than a daemon task is left on it.
 // Each change is an `ecs_container_instance_state_change` event.
 #include "sim/cloud/ecs_capacity.hpp"
 

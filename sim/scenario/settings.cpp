@@ -1753,7 +1753,8 @@ const std::vector<KeyDef>& keys() {
                  "less than this ago"),
         key("ecs_capacity_provider", "auto_scaling_group_provider.managed_draining", T::Choice)
             .of(kManagedDraining)
-            .def("\"DISABLED\"")
+            .def(kManagedDrainingDefault == ManagedDraining::Enabled ? "\"ENABLED\""
+                                                                     : "\"DISABLED\"")
             .names("ManagedDraining", "managed_draining")
             .doc("ENABLED: an instance the group terminates is DRAINING first; it goes when its "
                  "tasks have been replaced"),

@@ -519,6 +519,10 @@ struct EcsCapacityProviderStrategySpec {
 enum class ManagedScalingStatus { Enabled, Disabled };          // "ENABLED", "DISABLED"
 enum class ManagedTerminationProtection { Enabled, Disabled };  // "ENABLED", "DISABLED"
 enum class ManagedDraining { Enabled, Disabled };               // "ENABLED", "DISABLED"
+// managed_draining when a scenario does not write it: AWS's default when a capacity provider
+// is created ("Configuring Amazon ECS capacity providers to safely shut down instances":
+// managed instance draining is on by default). The grammar's default (settings.cpp) reads it.
+inline constexpr ManagedDraining kManagedDrainingDefault = ManagedDraining::Enabled;
 
 struct EcsManagedScalingSpec {
     ManagedScalingStatus status = ManagedScalingStatus::Disabled;
@@ -534,10 +538,9 @@ struct EcsCapacityProviderSpec {
     EcsManagedScalingSpec managed_scaling;
     ManagedTerminationProtection managed_termination_protection =
         ManagedTerminationProtection::Disabled;
-    // DISABLED unless written, as the grammar's default says: AWS turns it on when a capacity
-    // provider is created, but the runs written before it was modelled stay as they were (the
-    // importer writes the state's value; ecs_draining.hpp).
-    ManagedDraining managed_draining = ManagedDraining::Disabled;
+    // ENABLED unless written, as AWS creates a capacity provider (the importer writes the
+    // state's value; ecs_draining.hpp).
+    ManagedDraining managed_draining = kManagedDrainingDefault;
     Tags tags;
     KeyPositions pos;
 };
