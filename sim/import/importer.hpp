@@ -25,6 +25,11 @@ inline const std::vector<std::string> kSubnet = {"aws_subnet", "aws_default_subn
 inline const std::vector<std::string> kSg = {"aws_security_group", "aws_default_security_group"};
 inline const std::vector<std::string> kInstance = {"aws_instance"};
 inline const std::vector<std::string> kTg = {"aws_lb_target_group", "aws_alb_target_group"};
+inline const std::vector<std::string> kAsg = {"aws_autoscaling_group"};
+inline const std::vector<std::string> kRole = {"aws_iam_role"};
+inline const std::vector<std::string> kEcsCluster = {"aws_ecs_cluster"};
+inline const std::vector<std::string> kEcsCapacityProvider = {"aws_ecs_capacity_provider"};
+inline const std::vector<std::string> kEcsService = {"aws_ecs_service"};
 
 // The run the imported scenario is written with: the simulation's default start
 // (docs/scenario-format.md) and the duration written in [simulation]. A one-time scheduled

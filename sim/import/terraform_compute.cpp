@@ -16,14 +16,10 @@ namespace {
 
 const std::vector<std::string> kLt = {"aws_launch_template"};
 const std::vector<std::string> kLc = {"aws_launch_configuration"};
-const std::vector<std::string> kAsg = {"aws_autoscaling_group"};
 const std::vector<std::string> kPolicy = {"aws_autoscaling_policy"};
 // Alarms also invoke Application Auto Scaling step scaling policies and watch ECS services.
 const std::vector<std::string> kAlarmActions = {"aws_autoscaling_policy",
                                                 "aws_appautoscaling_policy"};
-const std::vector<std::string> kEcsCluster = {"aws_ecs_cluster"};
-const std::vector<std::string> kEcsCapacityProvider = {"aws_ecs_capacity_provider"};
-const std::vector<std::string> kEcsService = {"aws_ecs_service"};
 
 bool utc_form(const std::string& t) {
     return t.size() == 20 && t[4] == '-' && t[10] == 'T' && t.back() == 'Z';

@@ -18,12 +18,7 @@ namespace stratus::tfimport::detail {
 namespace {
 
 const std::vector<std::string> kTaskDefinition{"aws_ecs_task_definition"};
-const std::vector<std::string> kRole{"aws_iam_role"};
-const std::vector<std::string> kCluster{"aws_ecs_cluster"};
-const std::vector<std::string> kService{"aws_ecs_service"};
 const std::vector<std::string> kClusterProviders{"aws_ecs_cluster_capacity_providers"};
-const std::vector<std::string> kCapacityProvider{"aws_ecs_capacity_provider"};
-const std::vector<std::string> kAutoScalingGroup{"aws_autoscaling_group"};
 const std::vector<std::string> kTarget{"aws_appautoscaling_target"};
 const std::vector<std::string> kAppPolicy{"aws_appautoscaling_policy"};
 const std::vector<std::string> kAppScheduledAction{"aws_appautoscaling_scheduled_action"};
@@ -123,7 +118,7 @@ void Importer::ecs() {
 }
 
 void Importer::ecs_clusters() {
-    for (const TfInstance* c : of_type(kCluster)) {
+    for (const TfInstance* c : of_type(kEcsCluster)) {
         TomlSection& s = add(Section::EcsCluster, *c);
         s.set("name", toml_string(name_of(*c)));
         set_tags(s, *c);
@@ -144,15 +139,15 @@ void Importer::ecs_clusters() {
 // ARN or name), managed termination protection and managed scaling as the state holds them
 // (ECS's defaults otherwise: DISABLED, and target 100 %, steps 1 to 10,000, warm-up 300 s).
 void Importer::ecs_capacity_providers() {
-    for (const TfInstance* cp : of_type(kCapacityProvider)) {
+    for (const TfInstance* cp : of_type(kEcsCapacityProvider)) {
         if (!is_empty(cp->at({"managed_instances_provider"}))) {
             skip(*cp, "an ECS Managed Instances capacity provider is not modelled");
             continue;
         }
         std::vector<std::string> lost;
         const TfInstance* group =
-            refer_one(*cp, {"auto_scaling_group_provider", 0, "auto_scaling_group_arn"},
-                      kAutoScalingGroup, {"arn", "name", "id"}, &lost);
+            refer_one(*cp, {"auto_scaling_group_provider", 0, "auto_scaling_group_arn"}, kAsg,
+                      {"arn", "name", "id"}, &lost);
         if (!emitted(group)) {
             skip(*cp, fmt::format("its Auto Scaling group {} is not imported",
                                   lost.empty() ? "(unknown until apply)" : "`" + lost[0] + "`"));
@@ -191,7 +186,7 @@ void Importer::ecs_capacity_provider_scaling(std::vector<std::pair<std::string, 
 std::string Importer::ecs_provider_name(const TfInstance& from, const Path& path) {
     const std::string literal = str(from.at(path)).value_or("");
     if (literal == "FARGATE" || literal == "FARGATE_SPOT") return literal;
-    const TfInstance* cp = refer_one(from, path, kCapacityProvider, {"name", "arn", "id"});
+    const TfInstance* cp = refer_one(from, path, kEcsCapacityProvider, {"name", "arn", "id"});
     return emitted(cp) ? name_of(*cp) : std::string();
 }
 
@@ -201,7 +196,7 @@ std::string Importer::ecs_provider_name(const TfInstance& from, const Path& path
 void Importer::ecs_cluster_capacity_providers() {
     for (const TfInstance* cp : of_type(kClusterProviders)) {
         const TfInstance* cluster =
-            refer_one(*cp, {"cluster_name"}, kCluster, {"name", "arn", "id"});
+            refer_one(*cp, {"cluster_name"}, kEcsCluster, {"name", "arn", "id"});
         if (!emitted(cluster)) {
             skip(*cp, "its cluster is not imported");
             continue;
@@ -307,7 +302,7 @@ std::optional<std::string> Importer::containers_of_services(const TfInstance& td
                               {"portMappings", Json::array()}});
         return containers.back();
     };
-    for (const TfInstance* svc : of_type(kService)) {
+    for (const TfInstance* svc : of_type(kEcsService)) {
         if (ecs_task_definition_of(*svc) != &td) continue;
         for (const Json& b : svc->at({"load_balancer"})) {
             const auto name = str(field(b, "container_name"));
@@ -339,7 +334,8 @@ std::optional<std::string> Importer::containers_of_services(const TfInstance& td
 // as an [[ecs_cluster]] of that name, with a note. Null when it cannot be known.
 const TfInstance* Importer::ecs_cluster_of(const TfInstance& svc, std::string* name) {
     std::vector<std::string> unmatched;
-    const TfInstance* c = refer_one(svc, {"cluster"}, kCluster, {"arn", "id", "name"}, &unmatched);
+    const TfInstance* c =
+        refer_one(svc, {"cluster"}, kEcsCluster, {"arn", "id", "name"}, &unmatched);
     if (emitted(c)) {
         *name = name_of(*c);
         return c;
@@ -502,7 +498,7 @@ void Importer::ecs_service_strategy(TomlSection& s, const TfInstance& svc,
     if (is_empty(items) && launch_type.empty() && cluster) {
         std::string from;
         for (const TfInstance* cp : of_type(kClusterProviders))
-            if (refer_one(*cp, {"cluster_name"}, kCluster, {"name", "arn", "id"}) == cluster &&
+            if (refer_one(*cp, {"cluster_name"}, kEcsCluster, {"name", "arn", "id"}) == cluster &&
                 !is_empty(cp->at({"default_capacity_provider_strategy"}))) {
                 items = cp->at({"default_capacity_provider_strategy"});
                 from = cp->address;
@@ -576,7 +572,7 @@ bool Importer::daemon_runs(const TfInstance& svc, const TfInstance& td, const Tf
     }
     for (const TfInstance* cp : of_type(kClusterProviders)) {
         if (!cluster || !emitted(cp) ||
-            refer_one(*cp, {"cluster_name"}, kCluster, {"name", "arn", "id"}) != cluster)
+            refer_one(*cp, {"cluster_name"}, kEcsCluster, {"name", "arn", "id"}) != cluster)
             continue;
         const Json& list = cp->at({"capacity_providers"});
         for (std::size_t i = 0; list.is_array() && i < list.size(); ++i) {
@@ -591,7 +587,7 @@ bool Importer::daemon_runs(const TfInstance& svc, const TfInstance& td, const Tf
 }
 
 void Importer::ecs_services() {
-    for (const TfInstance* svc : of_type(kService)) {
+    for (const TfInstance* svc : of_type(kEcsService)) {
         const bool daemon = str(svc->at({"scheduling_strategy"})).value_or("REPLICA") == "DAEMON";
         const Json& items = svc->at({"capacity_provider_strategy"});
         for (std::size_t i = 0; items.is_array() && i < items.size(); ++i)
@@ -678,12 +674,12 @@ void Importer::app_targets() {
         const std::string wanted =
             rid.substr(rid.rfind('/') == std::string::npos ? 0 : rid.rfind('/') + 1);
         const TfInstance* svc = nullptr;
-        for (const TfInstance* s : of_type(kService))
+        for (const TfInstance* s : of_type(kEcsService))
             if (emitted(s) && !rid.empty() && str(s->at({"name"})).value_or("") == wanted &&
                 (!svc || rid == "service/" + service_cluster_[s] + "/" + wanted))
                 svc = s;
         if (!svc)
-            for (const TfInstance* s : doc_.resolve(*t, {"resource_id"}, kService).instances)
+            for (const TfInstance* s : doc_.resolve(*t, {"resource_id"}, kEcsService).instances)
                 if (emitted(s)) svc = s;
         if (!svc) {
             skip(*t, fmt::format("its ECS service {} is not imported",

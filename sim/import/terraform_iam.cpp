@@ -13,7 +13,6 @@ namespace {
 
 const std::vector<std::string> kUser{"aws_iam_user"};
 const std::vector<std::string> kGroup{"aws_iam_group"};
-const std::vector<std::string> kRole{"aws_iam_role"};
 const std::vector<std::string> kManaged{"aws_iam_policy"};
 const std::vector<std::string> kProfile{"aws_iam_instance_profile"};
 
