@@ -2257,8 +2257,10 @@ TEST_CASE("container instances register with ECS through the ECS endpoints or a 
             with(ecr, "[[load_balancer]]", ecs_endpoints() + "[[load_balancer]]");
         auto egress = [&](const std::string& rules) {
             std::string t = with(base, "[[launch_template]]",
-                                 "[[security_group]]\nname = \"node-sg\"\negress = " + rules +
-                                     "\n[[launch_template]]");
+                                 "[[security_group]]\nname = \"node-sg\"\n"
+                                 "ingress = [{ port = 32768, to_port = 60999, cidr_blocks = "
+                                 "[\"10.0.0.0/16\"] }]\negress = " +
+                                     rules + "\n[[launch_template]]");
             return with(t, "name = \"ecs-node\"\n",
                         "name = \"ecs-node\"\nsecurity_groups = [\"node-sg\"]\n");
         };

@@ -657,23 +657,20 @@ Generated from_file(const Spec& spec) {
         gen.groups.push_back(info);
     }
     // An ECS service's Fargate tasks are in service like a group's instances: the scheduler
-    // keeps desired_count of them, stopping a task before it starts its replacement. A
-    // rolling update (an [[action]] giving the service a task definition) may run up to
-    // desired_count x deployment_maximum_percent / 100 (rounded down) RUNNING or PENDING.
+    // keeps desired_count of them, and may run up to desired_count x
+    // deployment_maximum_percent / 100 (rounded down) RUNNING or PENDING: in a rolling update
+    // (an [[action]] giving the service a task definition), and when it replaces an unhealthy
+    // task, whose replacement it starts first (docs/model.md). Service Auto Scaling moves
+    // desired_count up to its scalable target's max_capacity.
     for (const auto& svc : spec.ecs_service) {
         GroupInfo info;
         info.name = svc.name;
-        info.min_size = info.max_size = info.max_max = svc.desired_count;
-        for (const auto& a : spec.action)
-            for (const auto& set : a.set)
-                if (set.first == "ecs_service." + svc.name + ".task_definition")
-                    info.max_max =
-                        std::max(svc.desired_count,
-                                 svc.desired_count * svc.deployment_maximum_percent / 100);
-        // Service Auto Scaling moves desired_count up to its scalable target's max_capacity.
+        info.min_size = info.max_size = svc.desired_count;
+        int desired_max = svc.desired_count;
         for (const auto& t : spec.appautoscaling_target)
             if (t.service == svc.name && t.cluster == svc.cluster)
-                info.max_max = std::max(info.max_max, t.max_capacity);
+                desired_max = std::max(desired_max, t.max_capacity);
+        info.max_max = std::max(desired_max, desired_max * svc.deployment_maximum_percent / 100);
         gen.groups.push_back(info);
     }
     return gen;
