@@ -1057,6 +1057,7 @@ void FluidModel::solve(std::uint32_t i) {
         view.variance_rate = sigma2;
         view.mean_service_s = s;
         view.service_cv2 = cs2;
+        view.balanced = pool > 1.0;
         held_[i] = held_settled(view) ? 1 : 0;
         if (b0 > 1e-9 || lambda >= mu_c) moving_pressure_ = moving_pressure_ || !held_[i];
     }

@@ -19,6 +19,12 @@ constexpr double kNormalPoints[] = {
     0.039186,  0.117800,  0.197152,  0.277767,  0.360235,  0.445235,  0.533591,  0.626336,
     0.724828,  0.830935,  0.947376,  1.078398,  1.231294,  1.420533,  1.683275,  2.252211,
 };
+// The eight points used before, kept for balanced queues (least outstanding requests), where
+// the two effects below were not found: the held-out flash sale under least outstanding
+// requests had 27-33 % more errors than request mode with them (seeds 1-10; 5.5 % fewer
+// without), so its checks are as before until that is understood.
+constexpr double kBalancedPoints[] = {-1.646828, -0.895384, -0.491349, -0.157976,
+                                      0.157976,  0.491349,  0.895384,  1.646828};
 
 // Request mode's estimate of the service time is an EWMA of weight 1/64: its variance is
 // Var(S) x (1/64) / (2 - 1/64) = Var(S) / 127.
@@ -104,6 +110,14 @@ double health_check_timeout_probability(const FluidQueue& q, int workers, double
     if (room < 0) return 1.0;
     if (q.mean_service_s <= 0 || workers <= 0) return 0.0;
     const double sd = q.mean_service_s * std::sqrt(q.service_cv2 * kEwmaVarianceShare);
+    if (q.balanced) {
+        double p = 0;
+        for (double z : kBalancedPoints) {
+            const double m = std::max(q.mean_service_s + z * sd, 1e-3 * q.mean_service_s);
+            p += queue_tail(q, std::floor(workers * room / m));
+        }
+        return std::min(1.0, p / static_cast<double>(std::size(kBalancedPoints)));
+    }
     const double read_bias = q.mean_service_s * q.service_cv2 / 64.0;
     const double beta = workers / q.mean_service_s * kEwmaDecay;
     double p = 0;
@@ -123,6 +137,11 @@ double health_check_timeout_bound(const FluidQueue& q, int workers, double extra
     if (room < 0) return 1.0;
     if (q.mean_service_s <= 0 || workers <= 0) return 0.0;
     const double sd = q.mean_service_s * std::sqrt(q.service_cv2 * kEwmaVarianceShare);
+    if (q.balanced) {
+        const double z = kBalancedPoints[std::size(kBalancedPoints) - 1];
+        const double m = std::max(q.mean_service_s + z * sd, 1e-3 * q.mean_service_s);
+        return queue_tail(q, std::floor(workers * room / m));
+    }
     // The largest point also has the largest shift (the tail grows with it).
     const double z = kNormalPoints[std::size(kNormalPoints) - 1];
     const double read_bias = q.mean_service_s * q.service_cv2 / 64.0;

@@ -26,12 +26,15 @@ struct FluidQueue {
     double rho = 0;             // steady state: P(queue >= k | busy) = rho^k
     double mean_service_s = 0;  // per request, the extra latency included
     double service_cv2 = 0;     // squared coefficient of variation of the service time
+    // Least outstanding requests (a pool of balanced queues): its checks keep the model from
+    // before the EWMA's read bias and tie to the queue (fluid_queue.cpp, kBalancedPoints).
+    bool balanced = false;
     // Inline: compared once per instance per fluid step (Instance::fluid_step).
     bool operator==(const FluidQueue& o) const {
         return backlog == o.backlog && walk_mean == o.walk_mean && walk_var == o.walk_var &&
                cap == o.cap && drift == o.drift && variance_rate == o.variance_rate &&
                wait_prob == o.wait_prob && rho == o.rho && mean_service_s == o.mean_service_s &&
-               service_cv2 == o.service_cv2;
+               service_cv2 == o.service_cv2 && balanced == o.balanced;
     }
     bool operator!=(const FluidQueue& o) const { return !(*this == o); }
 };
