@@ -180,6 +180,7 @@ void FluidModel::ensure_capacity(std::size_t n) {
     grow(noise_solved_);
     grow(lag_z_);
     check_group_.resize(static_cast<std::size_t>(cap), nullptr);
+    pooled_.resize(static_cast<std::size_t>(cap), 0);
     const auto nw = static_cast<Eigen::Index>(std::max<std::size_t>(1, workloads_.size()));
     lambda_w_.conservativeResize(cap, nw);
     lambda_w_.bottomRows(cap - old).setZero();
@@ -418,6 +419,9 @@ void FluidModel::open(SimTime from) {
         touched_mark_[i] = 0;
     }
     touched_.clear();
+    for (std::uint32_t i : pooled_list_)
+        pooled_[i] = 0;
+    pooled_list_.clear();
     for (std::uint32_t i : next_touched_) {
         touched_mark_[i] = 1;
         touched_.push_back(i);
@@ -757,8 +761,10 @@ void FluidModel::spread(std::size_t w, TargetGroup& group, int node_zone, double
         const Target& t = targets[active[p]];
         double weight = eligible_weight_[p];
         if (equal) weight = t.state == wanted && in_scope(t) ? 1.0 : 0.0;
-        if (weight <= 0) continue;
         const std::uint32_t i = t.instance;
+        // One of n > 1 balanced queues, even with no share this step (solve(), balanced).
+        if (lor && count > 1 && t.state == wanted && in_scope(t)) mark_pooled(i);
+        if (weight <= 0) continue;
         const double r = node_share * weight / sum;
         if (!touched_mark_[i]) {
             touched_mark_[i] = 1;
@@ -1057,7 +1063,12 @@ void FluidModel::solve(std::uint32_t i) {
         view.variance_rate = sigma2;
         view.mean_service_s = s;
         view.service_cv2 = cs2;
-        view.balanced = pool > 1.0;
+        // A target of a least-outstanding pool that levelling gives no share this step (its
+        // queue is longer than the others', which fill up to it) has no routed inputs and so
+        // a pool of 1, but it is still one of the pool's balanced queues: with the unbalanced
+        // model its checks failed more and the flash sale beyond max_size under least
+        // outstanding requests had 57,072 502s against request mode's 51,453 (52,725 with).
+        view.balanced = pool > 1.0 || pooled_[i] != 0;
         held_[i] = held_settled(view) ? 1 : 0;
         if (b0 > 1e-9 || lambda >= mu_c) moving_pressure_ = moving_pressure_ || !held_[i];
     }
@@ -1106,8 +1117,8 @@ bool FluidModel::solve_like(std::uint32_t i, const Instance& inst) {
     const InstanceConfig& b = other.config();
     if (lambda_[i] != lambda_[j] || service_sum_[i] != service_sum_[j] ||
         service_sq_[i] != service_sq_[j] || timeout_sum_[i] != timeout_sum_[j] ||
-        ca2_sum_[i] != ca2_sum_[j] || pool_sum_[i] != pool_sum_[j] || a.workers != b.workers ||
-        a.speed != b.speed || a.max_queue != b.max_queue ||
+        ca2_sum_[i] != ca2_sum_[j] || pool_sum_[i] != pool_sum_[j] || pooled_[i] != pooled_[j] ||
+        a.workers != b.workers || a.speed != b.speed || a.max_queue != b.max_queue ||
         inst.extra_latency() != other.extra_latency()) {
         return false;
     }

@@ -284,6 +284,15 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     Eigen::VectorXd lag_z_;
     // Per instance: the target group that routed to it last (whose checks it answers).
     std::vector<const TargetGroup*> check_group_;
+    // Per instance: one of the n > 1 targets a least-outstanding group balances this step,
+    // whatever its share (spread; reset through pooled_list_ at the next step).
+    std::vector<char> pooled_;
+    std::vector<std::uint32_t> pooled_list_;
+    void mark_pooled(std::uint32_t i) {
+        if (pooled_[i]) return;
+        pooled_[i] = 1;
+        pooled_list_.push_back(i);
+    }
     std::vector<Limit> limits_;
     std::vector<const TargetGroup*> checks_noted_;     // check_under_load: one limit per group
     bool critical_noted_ = false;                      // note_critical: once per run
