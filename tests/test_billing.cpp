@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 #include <stdexcept>
@@ -224,6 +225,69 @@ TEST_CASE("LCUs are the largest of the four dimensions", "[billing]") {
     // The first 10 rules are free: 100 requests/s checked against 15 rules = 500 evaluations/s.
     CHECK(alb_rule_evaluations_per_s(100, 15) == Approx(500));
     CHECK(alb_rule_evaluations_per_s(100, 4) == 0);
+}
+
+TEST_CASE("LCUs are billed on the largest of the hour's averages, not of each slice",
+          "[billing][lcu]") {
+    // Elastic Load Balancing pricing: each hour is billed on the one dimension with the highest
+    // usage in that hour. An ALB whose 10 s slices alternate for one hour (360 slices):
+    //   odd slices:  50 new connections/s = 2 LCU, 0.5 GB/h processed = 0.5 LCU;
+    //   even slices:  5 new connections/s = 0.2 LCU, 3 GB/h processed = 3 LCU.
+    // The largest dimension of each slice, accrued slice by slice (the old rule): half the hour
+    // at 2 and half at 3 = 2.5 LCU-hours, $0.020.
+    // The hour's averages: new connections (50 + 5) / 2 = 27.5/s = 1.1 LCU; processed bytes
+    // 180 slices x 10 s x (0.5 + 3) GB/h / 3600 = 1.75 GB in the hour = 1.75 LCU. The hour
+    // bills the larger, 1.75 LCU-hours: $0.014.
+    const auto connections = alb_lcu_dimensions(50, 0, 0.5, 0);
+    const auto bytes = alb_lcu_dimensions(5, 0, 3, 0);
+    REQUIRE(alb_lcus(50, 0, 0.5, 0) == Approx(2));  // each slice's largest
+    REQUIRE(alb_lcus(5, 0, 3, 0) == Approx(3));
+    HourlyCapacityUnits hours;
+    double billed = 0, per_slice = 0;
+    for (int k = 0; k < 360; ++k) {
+        const auto& units = k % 2 == 0 ? connections : bytes;
+        billed += hours.add(k * 10 * kSecond, (k + 1) * 10 * kSecond, units);
+        per_slice += *std::max_element(units.begin(), units.end()) * 10 / 3600;
+        CHECK(billed == Approx(hours.billed()));  // the bill grows with the hour's largest sum
+    }
+    CHECK(per_slice == Approx(2.5));
+    CHECK(hours.sums()[0] == Approx(1.1));   // new connections
+    CHECK(hours.sums()[2] == Approx(1.75));  // processed bytes
+    CHECK(billed == Approx(1.75));
+    const PriceList prices = PriceList::builtin("us-east-1");
+    CHECK(billed * prices.alb_lcu_hour == Approx(0.014));
+    // The next clock hour starts from nothing: 30 minutes of the connections' slices alone,
+    // 2 LCU for half an hour, bill 1 LCU-hour (a partial hour: its usage over 3,600 s).
+    const double next = hours.add(kHour, kHour + 30 * kMinute, connections);
+    CHECK(hours.hour() == 1);
+    CHECK(next == Approx(1.0));
+}
+
+TEST_CASE("LCU hours are clock hours: a slice across one is split, NLCUs alike", "[billing][lcu]") {
+    // A run that starts 30 minutes into its UTC hour: its first clock hour ends at 30:00 of
+    // the run. An NLB at 1,600 new connections/s (2 NLCU) and 0.5 GB/h (0.5 NLCU).
+    HourlyCapacityUnits hours(30 * kMinute);
+    const auto units = nlb_tcp_nlcu_dimensions(1600, 0, 0.5);
+    CHECK(units[0] == Approx(2));
+    CHECK(units[2] == Approx(0.5));
+    CHECK(units[3] == 0);  // an NLB evaluates no rules
+    // The slice [29:00, 29:30): 2 x 30 / 3600 = 1/60 NLCU-hour.
+    double billed = hours.add(29 * kMinute, 29 * kMinute + 30 * kSecond, units);
+    CHECK(billed == Approx(1.0 / 60));
+    // The 1-minute slice [29:30, 30:30) is split: 30 s more in the first clock hour (which
+    // closes at 2 x 60 / 3600 = 1/30) and 30 s in the next (1/60 so far).
+    billed += hours.add(29 * kMinute + 30 * kSecond, 30 * kMinute + 30 * kSecond, units);
+    CHECK(hours.hour() == 1);
+    CHECK(hours.billed() == Approx(1.0 / 60));
+    CHECK(billed == Approx(1.0 / 30 + 1.0 / 60));
+    // The rest of the second clock hour, [30:30, 90:00), at 0.5 GB/h alone: its bytes come to
+    // 0.5 GB (0.5 GB/h for the whole hour), against the connections' 1/60; the hour bills 0.5.
+    const HourlyCapacityUnits::Units gb_only{0, 0, 0.5, 0};
+    billed += hours.add(30 * kMinute + 30 * kSecond, 90 * kMinute, gb_only);
+    CHECK(hours.sums()[0] == Approx(1.0 / 60));
+    CHECK(hours.sums()[2] == Approx(0.5));
+    CHECK(hours.billed() == Approx(0.5));
+    CHECK(billed == Approx(1.0 / 30 + 0.5));
 }
 
 TEST_CASE("the ELB pricing page's ALB example: 1.08 LCUs, the processed bytes billed",

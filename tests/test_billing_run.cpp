@@ -204,9 +204,10 @@ TEST_CASE("billing run: LCU-hours of a fixed fleet are the GB processed", "[bill
     // (request_bytes + response_bytes) = r x 1,001,024 bytes):
     //   new connections r / 25 = 0.04 r; processed r x 1,001,024 x 3600 / 1e9 GB/h = 3.6 r;
     //   active connections (a few in flight) / 3000 ~ 0; no rules.
-    // Processed bytes dominate in every slice, so LCU-hours = sum over the run of
-    // GB processed per hour x hours = the GB processed = requests x 1,001,024 / 1e9 (about
-    // 179.7), at 0.008 each (about 1.44).
+    // The run is one clock hour (it starts on the hour), billed on the largest of the hour's
+    // averages (Elastic Load Balancing pricing): new connections 50 x 3590 / 3600 / 25 ~ 2 LCU,
+    // processed bytes the hour's GB = requests x 1,001,024 / 1e9 (about 179.7) LCU, so the
+    // LCU-hours are the GB processed, at 0.008 each (about 1.44).
     const Run r = run_spec(fleet_spec(50));
     REQUIRE(r.summary["requests"]["errors"]["total"] == 0);
     const double requests = r.summary["requests"]["total"].get<double>();
@@ -221,11 +222,12 @@ TEST_CASE("billing run: the ELB pricing page's ALB example, run for an hour",
           "[billing_run][lcu]") {
     // AWS's example as a scenario: 5 requests/s on connections of 5 requests held 2 minutes
     // (1 new connection/s, 120 active), 60,000 bytes a request (300 KB/s), 60 listener rules.
-    // Per 10 s slice with n requests, the dimensions in LCUs are: new connections
-    // n / 10 / 5 / 25 = 0.0008 n; active (n / 10 / 5) x 120 / 3,000 = 0.0008 n; processed
-    // n x 60,000 x 360 / 1e9 = 0.0216 n; rules (n / 10) x 50 / 1,000 = 0.005 n. Processed
-    // bytes are the largest in every slice, so the LCU-hours are the GB processed: N x 6e-5
-    // for N requests (about 18,000 x 6e-5 = 1.08, the example's 1.08 LCUs for an hour).
+    // The run is one clock hour, billed on the largest of the hour's averages. For the N
+    // requests of the hour the averages in LCUs are: new connections N / 5 / 3600 / 25 =
+    // N x 2.2e-6; active (N / 5 / 3600) x 120 / 3,000 = N x 2.2e-6; processed N x 60,000 / 1e9 =
+    // N x 6e-5 (the hour's GB); rules (N / 3600) x 50 / 1,000 = N x 1.4e-5. Processed bytes are
+    // the largest, so the LCU-hours are N x 6e-5 (about 18,000 x 6e-5 = 1.08, the example's
+    // 1.08 LCUs for an hour).
     auto spec = fleet_spec(5);
     spec.workload[0].request_bytes = 10000;
     spec.workload[0].response_bytes = 50000;
@@ -244,10 +246,12 @@ TEST_CASE("billing run: the ELB pricing page's ALB example, run for an hour",
 
 TEST_CASE("billing run: keep-alive cuts the LCUs of a load balancer billed on new connections",
           "[billing_run][lcu]") {
-    // 100 requests/s of 200 bytes each way, no rules: processed 100 x 400 x 3600 / 1e9 =
-    // 0.144 GB/h. Without keep-alive every request is a new connection: 100 / 25 = 4 LCUs,
-    // the largest, so the LCU-hours are N / 25 / 3600. With 10 requests per connection held
-    // 30 s: 10 new/s = 0.4 LCU, 300 active = 0.1 LCU: N / 10 / 25 / 3600, ten times fewer.
+    // 100 requests/s of 200 bytes each way, no rules, for one clock hour billed on the
+    // largest of the hour's averages. For the hour's N requests: processed N x 400 / 1e9 GB
+    // (about 0.144 LCU). Without keep-alive every request is a new connection: N / 3600 / 25
+    // LCU (about 4), the largest, so the LCU-hours are N / 25 / 3600. With 10 requests per
+    // connection held 30 s: N / 10 / 3600 / 25 (about 0.4) new, about 300 active = 0.1 LCU:
+    // N / 10 / 25 / 3600, ten times fewer.
     auto spec = fleet_spec(100);
     spec.workload[0].request_bytes = 200;
     spec.workload[0].response_bytes = 200;
@@ -273,12 +277,12 @@ TEST_CASE("billing run: an NLB bills NLCUs on TCP's dimensions, a Classic LB the
     // an NLCU for TCP being 800 new connections/s, 100,000 active connections or 1 GB/h
     // processed, whichever is largest (no rule evaluations); a Classic Load Balancer $0.025 an
     // hour and $0.008 per GB of data it processes.
-    // 100 requests/s of 200 bytes each way, each on a connection of its own (the default): in a
-    // 10 s slice of n requests, new connections are n / 10 / 800 NLCU and processed bytes
-    // n x 400 x 360 / 1e9 NLCU (1.25e-4 n against 1.44e-4 n): the bytes are the largest in
-    // every slice, so the NLCU-hours are the GB processed, N x 400 / 1e9 for N requests (about
-    // 0.1436 for 359,000). Measured with an ALB's LCU (25 new connections/s) it was 4 an hour,
-    // N / 25 / 3600: 28 times more.
+    // 100 requests/s of 200 bytes each way, each on a connection of its own (the default), for
+    // one clock hour billed on the largest of the hour's averages: for its N requests, new
+    // connections N / 3600 / 800 NLCU and processed bytes N x 400 / 1e9 NLCU (3.47e-7 N against
+    // 4e-7 N): the bytes are the largest, so the NLCU-hours are the GB processed, N x 400 / 1e9
+    // (about 0.1436 for 359,000). Measured with an ALB's LCU (25 new connections/s) it was 4 an
+    // hour, N / 25 / 3600: 28 times more.
     auto spec = fleet_spec(100);
     spec.workload[0].request_bytes = 200;
     spec.workload[0].response_bytes = 200;

@@ -459,25 +459,63 @@ double rds_billable_seconds(const std::vector<RunInterval>& runs, bool multi_az)
     return billable_seconds(runs, kRdsMinimumPerStart, kSecond) * (multi_az ? 2 : 1);
 }
 
-double alb_lcus(double new_connections_per_s, double active_connections_per_min,
-                double processed_gb_per_hour, double rule_evaluations_per_s, bool lambda_targets) {
+HourlyCapacityUnits::Units alb_lcu_dimensions(double new_connections_per_s,
+                                              double active_connections_per_min,
+                                              double processed_gb_per_hour,
+                                              double rule_evaluations_per_s, bool lambda_targets) {
     const double gb_per_lcu =
         lambda_targets ? kLcuProcessedGbPerHourLambda : kLcuProcessedGbPerHour;
-    return std::max({new_connections_per_s / kLcuNewConnectionsPerS,
-                     active_connections_per_min / kLcuActiveConnectionsPerMin,
-                     processed_gb_per_hour / gb_per_lcu,
-                     rule_evaluations_per_s / kLcuRuleEvaluationsPerS});
+    return {new_connections_per_s / kLcuNewConnectionsPerS,
+            active_connections_per_min / kLcuActiveConnectionsPerMin,
+            processed_gb_per_hour / gb_per_lcu, rule_evaluations_per_s / kLcuRuleEvaluationsPerS};
+}
+
+double alb_lcus(double new_connections_per_s, double active_connections_per_min,
+                double processed_gb_per_hour, double rule_evaluations_per_s, bool lambda_targets) {
+    const auto d =
+        alb_lcu_dimensions(new_connections_per_s, active_connections_per_min, processed_gb_per_hour,
+                           rule_evaluations_per_s, lambda_targets);
+    return *std::max_element(d.begin(), d.end());
 }
 
 double alb_rule_evaluations_per_s(double requests_per_s, double rules_per_request) {
     return requests_per_s * std::max(0.0, rules_per_request - kAlbFreeRulesPerRequest);
 }
 
+HourlyCapacityUnits::Units nlb_tcp_nlcu_dimensions(double new_connections_per_s,
+                                                   double active_connections,
+                                                   double processed_gb_per_hour) {
+    return {new_connections_per_s / kNlcuNewTcpConnectionsPerS,
+            active_connections / kNlcuActiveTcpConnections,
+            processed_gb_per_hour / kNlcuProcessedGbPerHour, 0.0};
+}
+
 double nlb_tcp_nlcus(double new_connections_per_s, double active_connections,
                      double processed_gb_per_hour) {
-    return std::max({new_connections_per_s / kNlcuNewTcpConnectionsPerS,
-                     active_connections / kNlcuActiveTcpConnections,
-                     processed_gb_per_hour / kNlcuProcessedGbPerHour});
+    const auto d =
+        nlb_tcp_nlcu_dimensions(new_connections_per_s, active_connections, processed_gb_per_hour);
+    return *std::max_element(d.begin(), d.end());
+}
+
+double HourlyCapacityUnits::add(SimTime from, SimTime to, const Units& units) {
+    double added = 0;
+    while (from < to) {
+        const std::int64_t hour = (from + past_the_hour_) / kHour;  // from >= 0
+        const SimTime end = std::min(to, (hour + 1) * kHour - past_the_hour_);
+        if (hour != hour_) {
+            hour_ = hour;
+            sums_ = {};
+            billed_ = 0;
+        }
+        const double h = hours(end - from);
+        for (std::size_t k = 0; k < kDimensions; ++k)
+            sums_[k] += units[k] * h;
+        const double billed = *std::max_element(sums_.begin(), sums_.end());
+        added += billed - billed_;
+        billed_ = billed;
+        from = end;
+    }
+    return added;
 }
 
 LbConnections lb_client_connections(double requests_per_s, double requests_per_connection,

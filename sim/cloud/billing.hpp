@@ -273,6 +273,35 @@ double ec2_billable_seconds(const std::vector<RunInterval>& runs);
 // result (instance-seconds at the Single-AZ rate) doubles.
 double rds_billable_seconds(const std::vector<RunInterval>& runs, bool multi_az);
 
+// Capacity units as AWS bills them (Elastic Load Balancing pricing): for each clock hour, the
+// hour's average of each dimension divided by what one unit provides, and the largest of those
+// is the hour's LCUs (NLCUs), billed as that many unit-hours. A partial hour (the run's first
+// or last) bills the same averages over the whole hour: its usage divided by 3,600 s.
+// add() takes a measured slice [from, to) in which each dimension ran at `units` (its units an
+// hour, each dimension already divided by what one unit provides) and returns the unit-hours
+// the bill grows by: the hour's largest sum so far less what the hour has billed, so the bill
+// never goes down and, at the end of each hour, holds exactly the hour's largest dimension. A
+// slice across a clock hour is split at it, the traffic being even within the slice.
+class HourlyCapacityUnits {
+  public:
+    static constexpr std::size_t kDimensions = 4;
+    using Units = std::array<double, kDimensions>;
+    // `past_the_hour`: how far into its clock hour the run starts (UTC).
+    explicit HourlyCapacityUnits(SimTime past_the_hour = 0) : past_the_hour_(past_the_hour) {}
+    double add(SimTime from, SimTime to, const Units& units);
+    // The clock hour now accumulating (hours since the run's first clock hour), its unit-hours
+    // per dimension so far and what it billed (the largest of them).
+    std::int64_t hour() const { return hour_; }
+    const Units& sums() const { return sums_; }
+    double billed() const { return billed_; }
+
+  private:
+    SimTime past_the_hour_;
+    std::int64_t hour_ = 0;
+    Units sums_{};
+    double billed_ = 0;
+};
+
 // ALB Load Balancer Capacity Units: the largest of the four dimensions, each divided by what
 // one LCU provides: 25 new connections/s, 3,000 active connections/min, 1 GB/h processed
 // (EC2, IP or container targets; 0.4 GB/h for Lambda), 1,000 rule evaluations/s.
@@ -285,6 +314,13 @@ constexpr double kAlbFreeRulesPerRequest = 10;
 double alb_lcus(double new_connections_per_s, double active_connections_per_min,
                 double processed_gb_per_hour, double rule_evaluations_per_s,
                 bool lambda_targets = false);
+// The four dimensions in LCUs (new connections, active connections, processed bytes, rule
+// evaluations): alb_lcus is their largest, HourlyCapacityUnits bills them by the hour.
+HourlyCapacityUnits::Units alb_lcu_dimensions(double new_connections_per_s,
+                                              double active_connections_per_min,
+                                              double processed_gb_per_hour,
+                                              double rule_evaluations_per_s,
+                                              bool lambda_targets = false);
 // Billable rule evaluations per second: the first 10 rules a request is checked against free.
 double alb_rule_evaluations_per_s(double requests_per_s, double rules_per_request);
 // Network Load Balancer capacity units (NLCU) for TCP traffic: the largest of three
@@ -297,6 +333,11 @@ constexpr double kNlcuActiveTcpConnections = 100000;
 constexpr double kNlcuProcessedGbPerHour = 1;
 double nlb_tcp_nlcus(double new_connections_per_s, double active_connections,
                      double processed_gb_per_hour);
+// The three dimensions in NLCUs (new connections, active connections, processed bytes; the
+// fourth, rule evaluations, 0).
+HourlyCapacityUnits::Units nlb_tcp_nlcu_dimensions(double new_connections_per_s,
+                                                   double active_connections,
+                                                   double processed_gb_per_hour);
 
 // The clients' connections to a load balancer (HTTP keep-alive), as the LCU counts them.
 struct LbConnections {

@@ -79,6 +79,9 @@ void CostMeter::start_load_balancers() {
         lb_types_.push_back(lb.load_balancer_type);
         lb_hours_.push_back(ledger_.add(hours));
         lb_lcus_.push_back(ledger_.add(lcus));
+        // Billed per UTC clock hour: where the run's start falls in its hour.
+        const std::int64_t past = spec_.simulation.start_epoch_s % 3600;
+        lcu_hours_.emplace_back((past < 0 ? past + 3600 : past) * kSecond);
         ledger_.start(lb_hours_.back(), 0);  // LCUs accrue per measured slice instead
         // An internet-facing load balancer holds a public IPv4 address per AZ node, billed as
         // any public IPv4 in use (AWS charges the addresses its services hold since
@@ -430,7 +433,6 @@ void CostMeter::on_task_status(const EcsService& service, const EcsTask& task, T
 }
 
 void CostMeter::on_slice(SimTime slice_length, const std::vector<LoadBalancerTraffic>& traffic) {
-    const double seconds = to_seconds(slice_length);
     const SimTime now = sim_.now();
     if (spot_market_) {
         // Re-price each Spot line at the exact moments its pool's price changed in the slice.
@@ -445,35 +447,46 @@ void CostMeter::on_slice(SimTime slice_length, const std::vector<LoadBalancerTra
             }
         }
     }
+    bill_capacity_units(slice_length, traffic);
+    double gb = 0;
+    for (const auto& t : traffic)
+        gb += t.internet_out_bytes / 1e9;
+    add_internet_egress(gb);
+}
+
+// Each load balancer's dimensions of the slice go into its clock hour's sums; the bill grows by
+// what the hour's largest dimension gained (HourlyCapacityUnits). The live rate is that growth
+// over the slice: what the traffic of the slice costs, 0 for a dimension that is not the hour's
+// largest.
+void CostMeter::bill_capacity_units(SimTime slice_length,
+                                    const std::vector<LoadBalancerTraffic>& traffic) {
+    const double seconds = to_seconds(slice_length);
+    const SimTime now = sim_.now();
     double lcu_rate = 0;
     for (std::size_t i = 0; i < traffic.size() && i < lb_lcus_.size(); ++i) {
         const auto& t = traffic[i];
         const double gb_per_hour = t.processed_bytes / 1e9 * (3600.0 / seconds);
         // The connections as the workloads' keep-alive makes them, and the listener's rules
         // (an ALB's; an NLB has none); a Classic LB bills the GB it processes.
-        double per_hour = 0;  // LCUs, NLCUs or GB an hour
+        HourlyCapacityUnits::Units units{};  // LCUs, NLCUs or GB an hour, per dimension
         switch (lb_types_[i]) {
             case scenario::LoadBalancerType::Application:
-                per_hour = alb_lcus(t.new_connections_per_s, t.active_connections, gb_per_hour,
-                                    t.rule_evaluations_per_s);
+                units = alb_lcu_dimensions(t.new_connections_per_s, t.active_connections,
+                                           gb_per_hour, t.rule_evaluations_per_s);
                 break;
             case scenario::LoadBalancerType::Network:
-                per_hour =
-                    nlb_tcp_nlcus(t.new_connections_per_s, t.active_connections, gb_per_hour);
+                units = nlb_tcp_nlcu_dimensions(t.new_connections_per_s, t.active_connections,
+                                                gb_per_hour);
                 break;
             case scenario::LoadBalancerType::Classic:
-                per_hour = gb_per_hour;
+                units[0] = gb_per_hour;
                 break;
         }
-        // LCU-hours (or GB) of the slice just measured.
-        ledger_.accrue(lb_lcus_[i], per_hour * seconds / 3600.0);
-        lcu_rate += per_hour * ledger_.line(lb_lcus_[i]).spec.rate;
+        const double added = lcu_hours_[i].add(now - slice_length, now, units);
+        ledger_.accrue(lb_lcus_[i], added);
+        if (seconds > 0) lcu_rate += added * 3600.0 / seconds * ledger_.line(lb_lcus_[i]).spec.rate;
     }
     lcu_rate_per_hour_ = lcu_rate;
-    double gb = 0;
-    for (const auto& t : traffic)
-        gb += t.internet_out_bytes / 1e9;
-    add_internet_egress(gb);
 }
 
 void CostMeter::add_internet_egress(double gb) {

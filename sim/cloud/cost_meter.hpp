@@ -1,10 +1,11 @@
 #pragma once
 // The cost meter: it turns what the World does into billing-ledger lines, as an AWS bill
 // would show them. EC2 (per second, 60 s minimum per start) and its root EBS volume and
-// public IPv4 follow each instance's state; load balancers bill hours and LCUs from the
-// traffic measured every 10 s; responses to the internet bill data transfer out; standalone
-// resources ([[instance]] with its schedule, [[eip]], [[ebs_volume]], [[ebs_snapshot]],
-// [[s3_bucket]]) bill as the billing lessons need.
+// public IPv4 follow each instance's state; load balancers bill hours, and LCUs from the
+// traffic measured every slice (the largest dimension of each clock hour's averages);
+// responses to the internet bill data transfer out; standalone resources ([[instance]] with
+// its schedule, [[eip]], [[ebs_volume]], [[ebs_snapshot]], [[s3_bucket]]) bill as the
+// billing lessons need.
 #include <array>
 #include <cstdint>
 #include <memory>
@@ -161,10 +162,12 @@ class CostMeter final : public InstanceStateObserver, public EventHandler {
     std::vector<FargateLines> fargate_lines_;
     std::vector<BillingLedger::ChargeId> lb_hours_, lb_lcus_;  // lb_lcus_: LCUs, NLCUs or GB
     std::vector<scenario::LoadBalancerType> lb_types_;
+    std::vector<HourlyCapacityUnits> lcu_hours_;  // by load balancer: the clock hour's dimensions
+    void bill_capacity_units(SimTime slice_length, const std::vector<LoadBalancerTraffic>& traffic);
     std::optional<BillingLedger::ChargeId> egress_;
     std::optional<BillingLedger::ChargeId> inter_az_;
     double inter_az_billed_bytes_ = 0;
-    double lcu_rate_per_hour_ = 0;  // at the last measured slice
+    double lcu_rate_per_hour_ = 0;  // what the last measured slice added, per hour
     void add_internet_egress(double gb);
     std::vector<BillingLedger::ChargeId> nat_gb_;  // by [[nat_gateway]] index
     // Interface endpoints' hours per AZ (from the start) and GB lines, by [[vpc_endpoint]]
