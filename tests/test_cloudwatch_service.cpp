@@ -9,6 +9,7 @@
 
 #include "sim/cloud/events.hpp"
 #include "sim/core/queueing.hpp"
+#include "sim/report/outputs.hpp"
 #include "sim/report/run.hpp"
 #include "sim/scenario/loader.hpp"
 
@@ -363,6 +364,60 @@ TEST_CASE("a second listener's target group publishes its metrics, alone and by 
             const auto& blue = alarm(world, "blue-requests");
             REQUIRE(blue.last_value());
             CHECK(*blue.last_value() == Approx(20 * 60).margin(110));
+        }
+    }
+}
+
+// Both listeners' requests are the load balancer's: its RequestCount by LoadBalancer and its
+// LCUs count port 999's too (before, only the first listener's target groups were counted).
+TEST_CASE("a load balancer's RequestCount and LCUs count every listener's target groups",
+          "[cloudwatch][world][lcu]") {
+    const std::string text = std::string(kTwoListeners) + R"(
+[[cloudwatch_metric_alarm]]
+alarm_name = "alb-requests"
+namespace = "AWS/ApplicationELB"
+metric_name = "RequestCount"
+dimensions = { LoadBalancer = "shop-alb" }
+statistic = "Sum"
+period = 60
+evaluation_periods = 1
+comparison_operator = "GreaterThanThreshold"
+threshold = 100000
+)";
+    for (const char* fidelity : {"request", "fluid"}) {
+        SECTION(fidelity) {
+            report::Run run(scenario::load_text(text, "two-listeners.toml",
+                                                {std::string("simulation.fidelity=") + fidelity}));
+            run.world().run();
+            const cloud::World& world = run.world();
+            REQUIRE(world.finished());
+            const auto summary = report::make_summary(run);
+            // The only errors: the load balancer's own 503s before any target is healthy (two
+            // 5 s checks), billed on their request bytes alone.
+            const auto& errors = summary["requests"]["errors"];
+            const double e = errors["total"].get<double>();
+            REQUIRE(e == errors["http_503"].get<double>());
+            REQUIRE(e < 22 * 15);
+            // 20 + 2 requests/s: 1,320 a minute (Poisson: sqrt(1320) = 36, three of them).
+            const auto& requests = alarm(world, "alb-requests");
+            REQUIRE(requests.last_value());
+            CHECK(*requests.last_value() == Approx(22 * 60).margin(110));
+            // LCUs: every request of both listeners is a new connection (no keep-alive) and
+            // 1,024 + 16,384 = 17,408 bytes processed, a 503 of the load balancer's own its
+            // 1,024 request bytes. For the run's N requests, E of them 503s (10 minutes of one
+            // clock hour): new connections N / 3600 / 25 = 1.1e-5 N LCU, processed bytes
+            // ((N - E) x 17,408 + E x 1,024) / 1e9, about 1.74e-5 N LCU, the larger (about
+            // 13,200 x 1.74e-5 = 0.23 LCU-hours). Counting port 80 alone gave 20/22 of it.
+            const double n = summary["requests"]["total"].get<double>();
+            REQUIRE(n == Approx(22.0 * 600).epsilon(0.03));
+            double lcu_hours = -1;
+            for (const cloud::ChargeLine& l : world.cost().ledger().lines())
+                if (l.spec.resource_id == "loadbalancer/app/shop-alb" &&
+                    l.spec.usage_type == "LCUUsage")
+                    lcu_hours = l.usage_quantity;
+            // Fluid mode bills the model's fractional requests; the summary counts whole ones.
+            CHECK(lcu_hours == Approx(((n - e) * 17408 + e * 1024) / 1e9)
+                                   .epsilon(fidelity[0] == 'r' ? 1e-9 : 1e-3));
         }
     }
 }

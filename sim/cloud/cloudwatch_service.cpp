@@ -236,7 +236,8 @@ void CloudWatchService::publish_load_balancer(std::size_t b, SimTime slice_start
     const double latency = responses.response_time_sum_s - before.response_time_sum_s;
     before = responses;
     // Each target group of the first listener's forward (a weighted forward has several): its
-    // metrics, and its targets' counts into the load balancer's slice.
+    // metrics, and its targets' counts into the load balancer's slice; then the other
+    // listeners'.
     LbSlice& slice = lb_slices_[b];
     slice = LbSlice{};
     published_groups_.clear();
@@ -246,8 +247,9 @@ void CloudWatchService::publish_load_balancer(std::size_t b, SimTime slice_start
     }
     // The other listeners' target groups (a second port's, as blue/green's temporary port has):
     // ELB publishes a target group's metrics by TargetGroup and by TargetGroup and LoadBalancer
-    // for every target group a listener of the load balancer forwards to, once per pair. The
-    // load balancer's own RequestCount and the LCU bill (lb_slices) keep the first listener's.
+    // for every target group a listener of the load balancer forwards to, once per pair. Their
+    // requests are the load balancer's too: its RequestCount and the LCU bill (lb_slices) count
+    // every listener's target groups, each once.
     for (std::size_t l = 1; l < lb.listener_count(); ++l)
         for (const LoadBalancer::Forward& forward : lb.forwards(l)) {
             const std::uint16_t g = forward.group->index();
@@ -255,8 +257,7 @@ void CloudWatchService::publish_load_balancer(std::size_t b, SimTime slice_start
                 published_groups_.end())
                 continue;
             published_groups_.push_back(g);
-            LbSlice other;
-            publish_target_group(b, *forward.group, slice_start, samples, other);
+            publish_target_group(b, *forward.group, slice_start, samples, slice);
         }
     lb_series_.resize(src_.load_balancers.size());
     LbSeries& s = lb_series_[b];

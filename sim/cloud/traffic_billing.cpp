@@ -29,6 +29,21 @@ TrafficBilling::TrafficBilling(const scenario::Spec& spec,
       outbound_billed_(routes_.internet.size(), 0.0),
       service_billed_(routes_.services.size(), 0.0) {}
 
+namespace {
+
+// The rules of the load balancer's listener at `position` (the scenario's order among its own).
+int listener_rules(const scenario::Spec& spec, const std::string& load_balancer,
+                   std::size_t position) {
+    for (const auto& l : spec.lb_listener) {
+        if (l.load_balancer != load_balancer) continue;
+        if (position == 0) return l.rules;
+        --position;
+    }
+    return 0;
+}
+
+}  // namespace
+
 std::vector<TrafficBilling::LbClients> TrafficBilling::clients_of(
     const scenario::Spec& spec, const std::vector<std::unique_ptr<LoadBalancer>>& load_balancers) {
     std::vector<LbClients> out(load_balancers.size());
@@ -36,22 +51,22 @@ std::vector<TrafficBilling::LbClients> TrafficBilling::clients_of(
         LbClients& c = out[b];
         const std::string& name = load_balancers[b]->name();
         int n = 0;
-        double per_connection = 0, duration = 0;
+        double per_connection = 0, duration = 0, rules = 0;
         for (const auto& w : spec.workload) {
             if (w.load_balancer != name) continue;
             per_connection += w.requests_per_connection;
             duration += to_seconds(w.connection_duration);
+            // Billable evaluations per request: the first 10 rules of its listener are free.
+            rules += alb_rule_evaluations_per_s(
+                1, listener_rules(spec, name, scenario::listener_of(spec, w)));
             ++n;
         }
         if (n > 0) {
             c.requests_per_connection = per_connection / n;
             c.connection_duration_s = duration / n;
-        }
-        for (const auto& l : spec.lb_listener) {
-            if (l.load_balancer == name) {
-                c.rules = l.rules;  // the first listener takes the traffic (World)
-                break;
-            }
+            c.billable_rules = rules / n;
+        } else {
+            c.billable_rules = alb_rule_evaluations_per_s(1, listener_rules(spec, name, 0));
         }
     }
     return out;
@@ -92,8 +107,7 @@ void TrafficBilling::bill_load_balancers(double seconds, const std::vector<LbSli
             lb.spec().idle_timeout, lt.mean_in_flight);
         lt.new_connections_per_s = connections.new_per_s;
         lt.active_connections = connections.active;
-        lt.rule_evaluations_per_s =
-            alb_rule_evaluations_per_s(lt.requests / seconds, clients.rules);
+        lt.rule_evaluations_per_s = lt.requests / seconds * clients.billable_rules;
         lt.internet_out_bytes =
             lb.spec().internal ? 0 : static_cast<double>(slice.accepted) * bytes_.response;
         lb_traffic_.push_back(lt);

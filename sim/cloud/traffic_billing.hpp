@@ -48,12 +48,13 @@ class TrafficBilling {
     void bill_load_balancers(double seconds, const std::vector<LbSlice>& slices);
     void bill_instance_traffic();
 
-    // Per load balancer: how its clients hold connections (the mean over the workloads that
-    // use it) and the rules of the listener that takes their traffic; for the LCU.
+    // Per load balancer: how its clients hold connections and the billable rule evaluations
+    // per request of the listener each one's traffic takes (the means over the workloads that
+    // use it; the first listener's without one); for the LCU.
     struct LbClients {
         double requests_per_connection = 1;
         double connection_duration_s = 0;
-        int rules = 0;
+        double billable_rules = 0;
     };
     static std::vector<LbClients> clients_of(
         const scenario::Spec& spec,
