@@ -422,4 +422,115 @@ threshold = 100000
     }
 }
 
+// TargetResponseTime and HTTPCode_Target_2XX_Count by TargetGroup: each group's own answers.
+// The qa team's requests on port 999 (green-tg) take 200 ms, the shoppers' on port 80
+// (blue-tg) 20 ms, both constant. Per group, two m5.large of two workers each: green carries
+// 2 requests/s, each worker busy 2 x 0.2 / 4 = 10 % of the time, blue 20 x 0.02 / 4 = 10 %;
+// waits are rare and short, so each group's mean is about its service time: green 0.2 s,
+// blue 0.02 s. The load balancer's TargetResponseTime mixes them, weighted by requests:
+// (20 x 0.02 + 2 x 0.2) / 22 = 0.036 s. An alarm at 0.1 s on green-tg fires; the same alarm
+// on blue-tg or on the load balancer cannot see green's slowness.
+TEST_CASE("TargetResponseTime and HTTPCode_Target_2XX_Count by TargetGroup: an alarm per group",
+          "[cloudwatch][world]") {
+    std::string text = kTwoListeners;
+    const std::string qa =
+        "listener_port = 999\nrate = 2\nservice_time = { dist = \"constant\", mean = \"20ms\" }";
+    const auto at = text.find(qa);
+    REQUIRE(at != std::string::npos);
+    text.replace(
+        at, qa.size(),
+        "listener_port = 999\nrate = 2\nservice_time = { dist = \"constant\", mean = \"200ms\" }");
+    for (const char* name : {"green-slow", "blue-slow", "alb-slow"}) {
+        const std::string dims = std::string(name) == "green-slow"
+                                     ? "{ TargetGroup = \"green-tg\" }"
+                                 : std::string(name) == "blue-slow"
+                                     ? "{ TargetGroup = \"blue-tg\", LoadBalancer = \"shop-alb\" }"
+                                     : "{ LoadBalancer = \"shop-alb\" }";
+        text += std::string("\n[[cloudwatch_metric_alarm]]\nalarm_name = \"") + name +
+                "\"\nnamespace = \"AWS/ApplicationELB\"\nmetric_name = \"TargetResponseTime\"\n"
+                "dimensions = " +
+                dims +
+                "\nstatistic = \"Average\"\nperiod = 60\nevaluation_periods = 2\n"
+                "comparison_operator = \"GreaterThanThreshold\"\nthreshold = 0.1\n";
+    }
+    text += R"(
+[[cloudwatch_metric_alarm]]
+alarm_name = "green-2xx"
+namespace = "AWS/ApplicationELB"
+metric_name = "HTTPCode_Target_2XX_Count"
+dimensions = { TargetGroup = "green-tg", LoadBalancer = "shop-alb" }
+statistic = "Sum"
+period = 60
+evaluation_periods = 1
+comparison_operator = "LessThanThreshold"
+threshold = 1
+
+[[cloudwatch_metric_alarm]]
+alarm_name = "green-5xx"
+namespace = "AWS/ApplicationELB"
+metric_name = "HTTPCode_Target_5XX_Count"
+dimensions = { TargetGroup = "green-tg" }
+statistic = "Sum"
+period = 60
+evaluation_periods = 1
+comparison_operator = "GreaterThanThreshold"
+threshold = 0
+treat_missing_data = "notBreaching"
+)";
+    SECTION("request mode: each request counts for its target's group") {
+        report::Run run(scenario::load_text(text, "two-listeners.toml"));
+        run.world().run();
+        const cloud::World& world = run.world();
+        REQUIRE(world.finished());
+        const auto& green = alarm(world, "green-slow");
+        const auto& blue = alarm(world, "blue-slow");
+        const auto& alb = alarm(world, "alb-slow");
+        REQUIRE(green.last_value());
+        REQUIRE(blue.last_value());
+        REQUIRE(alb.last_value());
+        CHECK(*green.last_value() == Approx(0.2).epsilon(0.05));
+        CHECK(*blue.last_value() == Approx(0.02).epsilon(0.05));
+        CHECK(*alb.last_value() == Approx((20 * 0.02 + 2 * 0.2) / 22).epsilon(0.15));
+        CHECK(green.state() == cloud::AlarmState::ALARM);
+        CHECK(blue.state() == cloud::AlarmState::OK);
+        CHECK(alb.state() == cloud::AlarmState::OK);
+        // 2 requests/s answered 200 by green's targets: about 120 a minute.
+        const auto& ok = alarm(world, "green-2xx");
+        REQUIRE(ok.last_value());
+        CHECK(*ok.last_value() == Approx(2 * 60).margin(35));
+        CHECK(ok.state() == cloud::AlarmState::OK);
+        // No application errors: no 5xx datapoint at all (missing, not breaching).
+        CHECK_FALSE(alarm(world, "green-5xx").last_value());
+        CHECK(alarm(world, "green-5xx").state() == cloud::AlarmState::OK);
+    }
+    SECTION("fluid mode: a load balancer that forwards to one target group") {
+        // The fluid model counts outcomes per load balancer; they are its one group's when it
+        // forwards to only one (two-albs: api-alb to api-tg). The api's TargetResponseTime by
+        // TargetGroup is then the load balancer's, and its alarm fires with it.
+        std::string albs = std::string(kTwoAlbs) + R"(
+[[cloudwatch_metric_alarm]]
+alarm_name = "api-tg-slow"
+namespace = "AWS/ApplicationELB"
+metric_name = "TargetResponseTime"
+dimensions = { TargetGroup = "api-tg", LoadBalancer = "api-alb" }
+statistic = "Average"
+period = 60
+evaluation_periods = 2
+comparison_operator = "GreaterThanThreshold"
+threshold = 0.3
+)";
+        report::Run run(scenario::load_text(albs, "two-albs.toml", {"simulation.fidelity=fluid"}));
+        run.world().run();
+        const cloud::World& world = run.world();
+        REQUIRE(world.finished());
+        const auto& by_group = alarm(world, "api-tg-slow");
+        const auto& by_lb = alarm(world, "api-slow");
+        REQUIRE(by_group.last_value());
+        REQUIRE(by_lb.last_value());
+        CHECK(*by_group.last_value() == Approx(*by_lb.last_value()));
+        CHECK(alarm_times(run, "api-tg-slow") == alarm_times(run, "api-slow"));
+        CHECK(by_group.state() == cloud::AlarmState::ALARM);
+    }
+}
+
 }  // namespace test_cloudwatch_service

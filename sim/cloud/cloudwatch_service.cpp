@@ -224,6 +224,16 @@ void CloudWatchService::publish_autoscaling(SimTime slice_start, std::uint64_t s
     }
 }
 
+namespace {
+
+// The answers a target sent with a 5xx code: the application's 500 (the load balancer's own
+// 502, 503 and 504 are HTTPCode_ELB_5XX_Count's).
+std::uint64_t target_errors(const ResponseCounts& r) {
+    return r.by_outcome[static_cast<int>(Outcome::Http500)];
+}
+
+}  // namespace
+
 // AWS/ApplicationELB by LoadBalancer, from what this load balancer's clients got back:
 // published only when requests flow, as ELB does.
 void CloudWatchService::publish_load_balancer(std::size_t b, SimTime slice_start,
@@ -233,6 +243,7 @@ void CloudWatchService::publish_load_balancer(std::size_t b, SimTime slice_start
     ResponseCounts& before = lb_responses_at_start_[b];
     const std::uint64_t ok = responses.ok() - before.ok();
     const std::uint64_t errors = responses.errors() - before.errors();
+    const std::uint64_t target_5xx = target_errors(responses) - target_errors(before);
     const double latency = responses.response_time_sum_s - before.response_time_sum_s;
     before = responses;
     // Each target group of the first listener's forward (a weighted forward has several): its
@@ -277,6 +288,12 @@ void CloudWatchService::publish_load_balancer(std::size_t b, SimTime slice_start
     if (errors > 0)
         put(s.elb_5xx, slice_start, static_cast<double>(errors), 1,
             lb_key("HTTPCode_ELB_5XX_Count"));
+    if (ok > 0)
+        put(s.target_2xx, slice_start, static_cast<double>(ok), 1,
+            lb_key("HTTPCode_Target_2XX_Count"));
+    if (target_5xx > 0)
+        put(s.target_5xx, slice_start, static_cast<double>(target_5xx), 1,
+            lb_key("HTTPCode_Target_5XX_Count"));
 }
 
 void CloudWatchService::publish_target_group(std::size_t b, const TargetGroup& tg,
@@ -314,6 +331,11 @@ void CloudWatchService::publish_target_group(std::size_t b, const TargetGroup& t
     tg_series_.resize(src_.load_balancers.size() * groups);
     TgSeries& s = tg_series_[b * groups + tg.index()];
     const LoadBalancer& lb = *src_.load_balancers[b];
+    const ResponseCounts& now = lb.group_responses(tg.index());
+    const std::uint64_t ok = now.ok() - s.before.ok();
+    const std::uint64_t errors = target_errors(now) - target_errors(s.before);
+    const double latency = now.response_time_sum_s - s.before.response_time_sum_s;
+    s.before = now;
     for (int both = 0; both < 2; ++both) {
         auto tg_key = [&](const char* name) {
             return [&, name] {
@@ -325,6 +347,18 @@ void CloudWatchService::publish_target_group(std::size_t b, const TargetGroup& t
         put(s.healthy[both], slice_start, tg.healthy_count(), samples, tg_key("HealthyHostCount"));
         put(s.unhealthy[both], slice_start, tg.unhealthy_count(), samples,
             tg_key("UnHealthyHostCount"));
+        // What the group's targets answered in the slice, published when there is some, as ELB
+        // does: their 2xx (the model's successes) with their mean response time, and their 5xx
+        // (the application's 500). The model's targets answer no 4xx.
+        if (ok > 0) {
+            put(s.response_time[both], slice_start, latency / ok, samples,
+                tg_key("TargetResponseTime"));
+            put(s.target_2xx[both], slice_start, static_cast<double>(ok), 1,
+                tg_key("HTTPCode_Target_2XX_Count"));
+        }
+        if (errors > 0)
+            put(s.target_5xx[both], slice_start, static_cast<double>(errors), 1,
+                tg_key("HTTPCode_Target_5XX_Count"));
         if (chosen == 0) continue;
         put(s.request_count[both], slice_start, static_cast<double>(chosen), 1,
             tg_key("RequestCount"));

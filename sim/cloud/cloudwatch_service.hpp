@@ -126,12 +126,15 @@ class CloudWatchService {
         LazySeries desired, in_service, pending;
     };
     struct LbSeries {
-        LazySeries request_count, response_time, elb_5xx;
+        LazySeries request_count, response_time, elb_5xx, target_2xx, target_5xx;
     };
     // Per (load balancer, target group): a listener may be switched to another group. [0]:
-    // by TargetGroup alone, [1]: by TargetGroup and LoadBalancer.
+    // by TargetGroup alone, [1]: by TargetGroup and LoadBalancer. `before`: the group's
+    // answers at the slice's start (LoadBalancer::group_responses).
     struct TgSeries {
         LazySeries healthy[2], unhealthy[2], request_count[2], per_target[2];
+        LazySeries response_time[2], target_2xx[2], target_5xx[2];
+        ResponseCounts before;
     };
     struct EcsSeries {
         bool resolved = false;

@@ -83,11 +83,28 @@ class LoadBalancer {
     // What the clients of its requests got back (RequestAccounting counts them).
     const ResponseCounts& responses() const { return responses_; }
     void count_response(Outcome o, SimTime latency) { responses_.add(o, latency); }
-    // Fluid mode: n outcomes at once, and the weighted response time of successful ones.
+    // Fluid mode: n outcomes at once, and the weighted response time of successful ones. They
+    // count for the target group too when the load balancer forwards to one only (the fluid
+    // model's outcomes are per load balancer).
     void count_responses(Outcome o, std::uint64_t n) {
         responses_.by_outcome[static_cast<int>(o)] += n;
+        if (sole_group_ != kNoTargetGroup)
+            group_responses(sole_group_).by_outcome[static_cast<int>(o)] += n;
     }
-    void add_response_time(double seconds) { responses_.response_time_sum_s += seconds; }
+    void add_response_time(double seconds) {
+        responses_.response_time_sum_s += seconds;
+        if (sole_group_ != kNoTargetGroup)
+            group_responses(sole_group_).response_time_sum_s += seconds;
+    }
+    // Per target group (TargetGroup::index()): what its targets answered this load balancer's
+    // clients (CloudWatch's TargetResponseTime and HTTPCode_Target_* by TargetGroup). Request
+    // mode counts each request by the group of its target; fluid mode, see count_responses.
+    const ResponseCounts& group_responses(std::uint16_t group) const {
+        return group < group_responses_.size() ? group_responses_[group] : kNoResponses;
+    }
+    void count_group_response(std::uint16_t group, Outcome o, SimTime latency) {
+        group_responses(group).add(o, latency);
+    }
 
     // Requests a node that is up received and answered itself, with no target taking them
     // (503: no target; 502, 503 or 504: the target refused it, its queue was full or nothing
@@ -128,6 +145,16 @@ class LoadBalancer {
     std::uint32_t dns_cursor_ = 0;  // round-robin DNS: each node in DNS gets 1/n of the clients
     ResponseCounts responses_;
     double answered_itself_ = 0;
+    // By target group index; grown when a group first answers (not per request).
+    std::vector<ResponseCounts> group_responses_;
+    ResponseCounts& group_responses(std::uint16_t group) {
+        if (group >= group_responses_.size()) group_responses_.resize(group + 1u);
+        return group_responses_[group];
+    }
+    static const ResponseCounts kNoResponses;
+    // The one target group the listeners forward to at a weight above 0, or kNoTargetGroup
+    // (several, or none); set with the forwards.
+    std::uint16_t sole_group_ = kNoTargetGroup;
 };
 
 // Tells every target group which AZs' targets the load balancers use

@@ -31,8 +31,12 @@ class RequestAccounting {
         load_balancers_[lb]->count_response(o, now - arrival);
         observer_.request_ended(o, arrival, now, waited);
     }
+    // A request that reached a target group also counts for the group (TargetGroup metrics).
     void ended(const Request& r, Outcome o, SimTime now) {
         ended(r.load_balancer, o, r.arrival, now);
+        if (r.target_group != kNoTargetGroup)
+            load_balancers_[r.load_balancer]->count_group_response(r.target_group, o,
+                                                                   now - r.arrival);
     }
     // The client's connection never opened (Outcome::ConnectTimeout): the load balancer never
     // saw the request, so only the observer hears of it.
