@@ -282,6 +282,18 @@ TEST_CASE("SpotMarket: listed pools and region defaults", "[spot]") {
               market2.price_at("m5.large", "us-east-1a", k * kHour));
 
     CHECK_THROWS_WITH(SpotMarket(spec, catalog, 11), Catch::Contains("c5.csv"));
+
+    // pool() remembers the pools it found (by type and zone): each lookup gives the map's own
+    // pool, and a copy of the market looks up its own pools, not the original's.
+    const SpotPool* first = &market.pool("m5.large", "us-east-1a");
+    CHECK(&market.pool("m5.large", "us-east-1a") == first);
+    CHECK(&market.pool("c5.large", "us-east-1b") == market.find("c5.large", "us-east-1b"));
+    CHECK(&market.pool("m5.large", "us-east-1a") == market.find("m5.large", "us-east-1a"));
+    const SpotMarket copied = market;
+    SpotMarket copy = copied;
+    CHECK(&copy.pool("m5.large", "us-east-1a") == copy.find("m5.large", "us-east-1a"));
+    CHECK(&copy.pool("m5.large", "us-east-1a") != first);
+    CHECK(copy.price_at("c5.large", "us-east-1b", s(5)) == usd(0.02975));
 }
 
 TEST_CASE("Interruptions: Poisson at the monthly rate, notice and rebalance before", "[spot]") {

@@ -205,14 +205,20 @@ SpotMarket::SpotMarket(const scenario::SpotSpec& spec, const scenario::InstanceC
 
 const SpotPool& SpotMarket::pool(const std::string& instance_type,
                                  const std::string& availability_zone) {
+    for (const Found& f : found_.list)
+        if (f.type == instance_type && f.zone == availability_zone) return *f.pool;
     auto key = std::make_pair(instance_type, availability_zone);
     auto it = pools_.find(key);
-    if (it != pools_.end()) return it->second;
-    auto od = on_demand_.find(instance_type);
-    if (od == on_demand_.end())
-        throw std::invalid_argument(fmt::format("spot: unknown instance type {}", instance_type));
-    return pools_.emplace(key, default_spot_pool(instance_type, availability_zone, od->second))
-        .first->second;
+    if (it == pools_.end()) {
+        auto od = on_demand_.find(instance_type);
+        if (od == on_demand_.end())
+            throw std::invalid_argument(
+                fmt::format("spot: unknown instance type {}", instance_type));
+        it = pools_.emplace(key, default_spot_pool(instance_type, availability_zone, od->second))
+                 .first;
+    }
+    found_.list.push_back({instance_type, availability_zone, &it->second});
+    return it->second;
 }
 
 const SpotPool* SpotMarket::find(const std::string& instance_type,
