@@ -288,6 +288,37 @@ TEST_CASE("Weighted latencies flushed into two histograms at once, or copied, eq
     CHECK(from_src.count() == 3);
     CHECK(from_copy.count() == 2);
     CHECK(from_copy.sum() == 10'000);
+
+    // flush_copying: copy_into then flush_into, in one walk. Two periods, each copied into a
+    // gatherer that already holds cells (the second adds to the first's), fractions carried
+    // over in the period's histogram; the weights are not exact in binary.
+    WeightedLatencies fused, apart, fused_total, apart_total;
+    LatencyHistogram fused_period, apart_period;
+    for (int round = 0; round < 2; ++round) {
+        for (int k = 0; k < 6; ++k) {
+            const std::size_t cell = WeightedLatencies::cell_of(values[k] + round * 7);
+            const double w = weights[k] * (1.1 + 0.37 * round);
+            fused.add(cell, values[k] + round * 7, w);
+            apart.add(cell, values[k] + round * 7, w);
+        }
+        fused.flush_copying(fused_period, fused_total);
+        apart.copy_into(apart_total);
+        apart.flush_into(apart_period);
+        REQUIRE(apart_period.count() > 0);
+        CHECK(fused_period.count() == apart_period.count());
+        CHECK(fused_period.sum() == apart_period.sum());
+        CHECK(fused_period.percentile(50) == apart_period.percentile(50));
+        CHECK(fused_period.percentile(99) == apart_period.percentile(99));
+        fused_period.reset();
+        apart_period.reset();
+    }
+    LatencyHistogram fused_run, apart_run;
+    fused_total.flush_into(fused_run);
+    apart_total.flush_into(apart_run);
+    REQUIRE(apart_run.count() > 0);
+    CHECK(fused_run.count() == apart_run.count());
+    CHECK(fused_run.sum() == apart_run.sum());
+    CHECK(fused_run.percentile(90) == apart_run.percentile(90));
 }
 
 TEST_CASE(
@@ -373,6 +404,55 @@ TEST_CASE("A flush records each cell as record_weighted of the cell's weighted m
         for (const double p : {1.0, 25.0, 50.0, 90.0, 99.0, 99.9})
             CHECK(flushed.percentile(p) == by_hand.percentile(p));
     }
+}
+
+TEST_CASE("A period's flush kept as records reads as the histogram it would have filled",
+          "[latency]") {
+    // Fluid mode at 10 s and 30 s periods: the period's whole samples stay a list
+    // (LatencyRecords) instead of being recorded into the period's histogram. Ten periods of
+    // cells over five octaves, fractions carried in the period's histogram's cells from one
+    // to the next: the list's count, mean and percentiles (ascending and not) are those of a
+    // histogram given the same flushes, and recording the list gives that histogram.
+    RandomStream rng(23, "histogram/records");
+    WeightedLatencies listed, recorded, listed_total, recorded_total;
+    LatencyHistogram listed_cells, histogram;
+    LatencyRecords records;
+    for (int period = 0; period < 10; ++period) {
+        for (int k = 0; k < 300; ++k) {
+            const auto v = static_cast<SimTime>(900 * std::pow(2.0, 5 * rng.uniform01()));
+            const double w = 0.05 + 2 * rng.uniform01();
+            const std::size_t c = WeightedLatencies::cell_of(v);
+            listed.add(c, v, w);
+            recorded.add(c, v, w);
+        }
+        listed.flush_copying(listed_cells, listed_total, records);
+        recorded.flush_copying(histogram, recorded_total);
+        REQUIRE(histogram.count() > 0);
+        REQUIRE(records.ascending());  // a flush's cells ascend, and so do their means
+        CHECK(listed_cells.count() == 0);
+        CHECK(records.count() == histogram.count());
+        CHECK(records.mean() == histogram.mean());
+        const double p[] = {0, 1, 25, 50, 90, 99, 99.9, 100, 50, 99.99};
+        SimTime from_records[10], from_histogram[10];
+        records.percentiles(p, 10, from_records);
+        histogram.percentiles(p, 10, from_histogram);
+        for (int k = 0; k < 10; ++k)
+            CHECK(from_records[k] == from_histogram[k]);
+        LatencyHistogram again;
+        records.record_into(again);
+        CHECK(records.empty());
+        CHECK(again.count() == histogram.count());
+        CHECK(again.sum() == histogram.sum());
+        CHECK(again.min() == histogram.min());
+        CHECK(again.max() == histogram.max());
+        CHECK(again.percentile(75) == histogram.percentile(75));
+        histogram.reset();
+    }
+    LatencyHistogram listed_run, recorded_run;
+    listed_total.flush_into(listed_run);
+    recorded_total.flush_into(recorded_run);
+    CHECK(listed_run.count() == recorded_run.count());
+    CHECK(listed_run.sum() == recorded_run.sum());
 }
 
 TEST_CASE("A window that is its period has the period's percentiles, errors included",

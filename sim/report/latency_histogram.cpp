@@ -62,6 +62,96 @@ void WeightedLatencies::flush_into(LatencyHistogram& h, LatencyHistogram* also) 
     }
 }
 
+template <typename Take>
+void WeightedLatencies::flush_copying_to(LatencyHistogram& h, WeightedLatencies& other,
+                                         Take&& take) {
+    if (cells_.empty()) return;  // nothing was added
+    if (h.cells_.empty()) h.cells_.assign(kCells, LatencyHistogram::Cell{});
+    if (other.cells_.empty()) {
+        other.cells_.assign(kCells, LatencyHistogram::Cell{});
+        other.used_.assign(used_.size(), 0);
+    }
+    for (std::size_t word = 0; word < used_.size(); ++word) {
+        other.used_[word] |= used_[word];
+        for (std::uint64_t bits = used_[word]; bits != 0; bits &= bits - 1) {
+            const std::size_t c = word * 64 + static_cast<std::size_t>(__builtin_ctzll(bits));
+            LatencyHistogram::Cell& cell = cells_[c];
+            // As copy_into: add(c, 0, weight) adds weight x 0 = +0 to the sum, then the sum.
+            LatencyHistogram::Cell& to = other.cells_[c];
+            to.weight += cell.weight;
+            to.sum += cell.sum;
+            // As flush_into.
+            const auto mean = static_cast<SimTime>(cell.sum / cell.weight + 0.5);
+            h.weighted_in(c, mean, cell.weight, take);
+            cell = LatencyHistogram::Cell{};
+        }
+        used_[word] = 0;
+    }
+}
+
+void WeightedLatencies::flush_copying(LatencyHistogram& h, WeightedLatencies& other) {
+    flush_copying_to(h, other, [&h](SimTime value, std::uint64_t n) {
+        h.record_in(LatencyHistogram::bucket_index(value), value, n);
+    });
+}
+
+void WeightedLatencies::flush_copying(LatencyHistogram& h, WeightedLatencies& other,
+                                      LatencyRecords& records) {
+    flush_copying_to(h, other,
+                     [&records](SimTime value, std::uint64_t n) { records.add(value, n); });
+}
+
+double LatencyRecords::mean() const {
+    return count_ ? static_cast<double>(sum_) / static_cast<double>(count_) : 0.0;
+}
+
+void LatencyRecords::percentiles(const double* p, std::size_t n, SimTime* out) const {
+    // LatencyHistogram::percentiles' ranks; the values ascend, so the cumulative count first
+    // reaches a rank in the record whose bucket is where the histogram's would.
+    std::uint64_t seen = 0;  // the counts of the records before j
+    std::size_t j = 0;
+    std::uint64_t last_rank = 0;
+    for (std::size_t k = 0; k < n; ++k) {
+        if (count_ == 0) {
+            out[k] = 0;
+            continue;
+        }
+        if (!(p[k] > 0)) {  // also NaN
+            out[k] = min_;
+            continue;
+        }
+        if (p[k] >= 100) {
+            out[k] = max_;
+            continue;
+        }
+        const long double exact = static_cast<long double>(p[k]) * count_ / 100.0L;
+        auto rank = static_cast<std::uint64_t>(std::ceil(exact));
+        rank = std::clamp<std::uint64_t>(rank, 1, count_);
+        if (rank < last_rank) {
+            seen = 0;
+            j = 0;
+        }
+        last_rank = rank;
+        while (j + 1 < list_.size() && seen + list_[j].n < rank)
+            seen += list_[j++].n;
+        out[k] = std::clamp(
+            LatencyHistogram::bucket_mid(LatencyHistogram::bucket_index(list_[j].v)), min_, max_);
+    }
+}
+
+void LatencyRecords::record_into(LatencyHistogram& h) {
+    for (const Record& r : list_)
+        h.record_n(r.v, r.n);
+    clear();
+}
+
+void LatencyRecords::clear() {
+    list_.clear();
+    ascending_ = true;
+    count_ = 0;
+    sum_ = min_ = max_ = 0;
+}
+
 void WeightedLatencies::copy_into(WeightedLatencies& other) const {
     for (std::size_t word = 0; word < used_.size(); ++word) {
         for (std::uint64_t bits = used_[word]; bits != 0; bits &= bits - 1) {

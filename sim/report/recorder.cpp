@@ -12,7 +12,8 @@ void Recorder::period_closed(SimTime start, SimTime length, const Gauges& gauges
     // into the run's total histogram only at the end of each minute, as a one-minute period
     // does (docs/fluid.md, "Latencies"): the same cells, six times fewer recordings at 10 s.
     const SimTime end = start + length;
-    flush_weighted(length >= kMinute || end % kMinute == 0 || horizon_ == 0 || end >= horizon_);
+    flush_weighted(length >= kMinute || end % kMinute == 0 || horizon_ == 0 || end >= horizon_,
+                   &period_records_);
     // Performance: an SLO window that is this period (the window is the metrics period unless
     // set) holds exactly the period's latencies when no error ended in it: one walk over the
     // period's histogram gives the row's p50 and p99 and the window's four, and the window's
@@ -20,22 +21,29 @@ void Recorder::period_closed(SimTime start, SimTime length, const Gauges& gauges
     const bool closes_window = window_ > 0 && (end % window_ == 0 || end >= horizon_);
     const bool window_is_period =
         closes_window && window_start_ == start && period_error_latency_.count() == 0;
+    // The window's histogram takes the period's: it needs them recorded.
+    if (window_ > 0 && !window_is_period) period_records_.record_into(period_latency_);
     std::array<SimTime, kWindowPercentiles.size()> shared{};
     static_assert(kWindowPercentiles[0] == 50 && kWindowPercentiles[2] == 99);
-    if (period_latency_.count() > 0) {
-        period_.mean_ms = period_latency_.mean() / kMillisecond;
+    // The period's latencies: in period_records_ or in period_latency_ (the other is empty).
+    const auto figures = [&](const auto& latencies) {
+        if (latencies.count() == 0) return false;
+        period_.mean_ms = latencies.mean() / kMillisecond;
         static constexpr double kPeriodPercentiles[] = {50, 99};
         SimTime p[2];
         if (window_is_period) {
-            period_latency_.percentiles(kWindowPercentiles.data(), shared.size(), shared.data());
+            latencies.percentiles(kWindowPercentiles.data(), shared.size(), shared.data());
             p[0] = shared[0];
             p[1] = shared[2];
         } else {
-            period_latency_.percentiles(kPeriodPercentiles, 2, p);
+            latencies.percentiles(kPeriodPercentiles, 2, p);
         }
         period_.p50_ms = to_millis(p[0]);
         period_.p99_ms = to_millis(p[1]);
-    }
+        return true;
+    };
+    const bool any_latency =
+        period_records_.empty() ? figures(period_latency_) : figures(period_records_);
     period_.gauges = gauges;
     // The row's cost rate is the average rate over the period: every charge that accrued in it
     // (hours, LCUs, data transfer, NAT GB, minimums and round-ups at the end), so the rates
@@ -52,8 +60,7 @@ void Recorder::period_closed(SimTime start, SimTime length, const Gauges& gauges
         for (int i = 0; i < cloud::kOutcomeCount; ++i)
             window_figures_.outcomes[i] += period_.outcomes[i];
         if (closes_window)
-            close_window(end,
-                         window_is_period && period_latency_.count() > 0 ? shared.data() : nullptr);
+            close_window(end, window_is_period && any_latency ? shared.data() : nullptr);
     }
     period_error_latency_.reset();
     ++periods_closed_;
@@ -63,6 +70,7 @@ void Recorder::period_closed(SimTime start, SimTime length, const Gauges& gauges
         rows_.push_back(std::move(period_));
     period_ = PeriodRow{};
     period_latency_.reset();
+    period_records_.clear();
     total_owed_ = true;  // the run's total has every sample the (now empty) period had
 }
 

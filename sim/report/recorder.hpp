@@ -155,11 +155,22 @@ class Recorder final : public cloud::RunObserver {
     // Records the gathered weighted latencies (fluid mode) into the histograms, so latency()
     // is complete. With total_now false, the run's total keeps its share in its own cells
     // (it is recorded at a later flush): see period_closed.
-    void flush_weighted(bool total_now = true) {
+    // With records (period_closed only), the period's whole samples may go there instead of
+    // into period_latency_ (then empty): see LatencyRecords.
+    void flush_weighted(bool total_now = true, LatencyRecords* records = nullptr) {
         settle_total();
         if (total_follows_ && (total_pending_ || !total_now)) {
-            period_weighted_.copy_into(total_weighted_);
-            total_follows_ = false;
+            // copy_into(total_weighted_), then the period's flush below, in one walk.
+            if (records) {
+                period_weighted_.flush_copying(period_latency_, total_weighted_, *records);
+                if (period_latency_.count() > 0 || !records->ascending())
+                    records->record_into(period_latency_);
+            } else {
+                period_weighted_.flush_copying(period_latency_, total_weighted_);
+            }
+            if (total_now) total_weighted_.flush_into(total_latency_);
+            total_pending_ = !total_now;
+            return;
         }
         if (total_follows_) {
             period_weighted_.flush_into(period_latency_, &total_latency_);
@@ -180,6 +191,9 @@ class Recorder final : public cloud::RunObserver {
     std::uint64_t ended_ = 0;                 // the sum of outcomes_
     mutable LatencyHistogram total_latency_;  // see settle_total
     LatencyHistogram period_latency_;
+    // Within period_closed only: the period's samples, when they were not recorded into
+    // period_latency_ (see flush_weighted).
+    LatencyRecords period_records_;
     WeightedLatencies period_weighted_, total_weighted_;  // fluid mode
     // Performance: while every point since the last flush counted towards the run's total
     // (after the warm-up, nearly always), total_weighted_ would hold the same cells as
