@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -451,6 +452,182 @@ TEST_CASE("the grace period: failed health checks are ignored during it, acted o
         // At the end the first two run; the last two are PROVISIONING (launched at 1800 s).
         CHECK(service.count(TaskStatus::Running) == 2);
         CHECK(service.count(TaskStatus::Provisioning) == 2);
+    }
+}
+
+namespace {
+
+// scheduler_scenario with a healthCheck on the container ("api", containerPort 8080).
+std::string with_health_check(std::string text, const std::string& check) {
+    return with(text, R"("essential": true, )",
+                R"("essential": true, "healthCheck": )" + check + ", ");
+}
+
+// The ecs_container_health_changed events of one task: (time s, health_status, reason).
+std::vector<std::tuple<double, std::string, std::string>> health_events(const report::Run& run,
+                                                                        const std::string& task) {
+    std::vector<std::tuple<double, std::string, std::string>> out;
+    for (const auto& e : testing::json_events(run))
+        if (e.type == "ecs_container_health_changed" && e.subjects["task"] == task)
+            out.emplace_back(to_seconds(e.t), e.subjects["health_status"].get<std::string>(),
+                             e.subjects["reason"].get<std::string>());
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("container health checks: the ranges and defaults ECS gives healthCheck", "[ecs]") {
+    const std::string key = "ecs_task_definition[api].container_definitions";
+    SECTION("defaults: interval 30, timeout 5, retries 3, no start period; the probed port") {
+        const Spec spec = load_text(
+            with_health_check(
+                kFargate, R"({"command": ["CMD-SHELL", "curl -f http://localhost/ || exit 1"]})"),
+            "ecs.toml", {}, ".");
+        const auto& hc = spec.ecs_task_definition[0].containers[0].health_check;
+        REQUIRE(hc);
+        CHECK(hc->interval == 30);
+        CHECK(hc->timeout == 5);
+        CHECK(hc->retries == 3);
+        CHECK(hc->start_period == 0);
+        CHECK(hc->port == 80);  // curl's default for http://
+    }
+    SECTION("the port a command probes") {
+        using V = std::vector<std::string>;
+        CHECK(probed_port(V{"CMD-SHELL", "curl -f http://localhost:8080/health || exit 1"}) ==
+              8080);
+        CHECK(probed_port(V{"CMD", "wget", "-qO-", "https://127.0.0.1/ping"}) == 443);
+        CHECK(probed_port(V{"CMD", "nc", "-z", "localhost", "5432"}) == 5432);
+        CHECK(probed_port(V{"CMD-SHELL", "pgrep nginx"}) == 0);
+    }
+    SECTION("out of range, each at the container_definitions key") {
+        const std::vector<std::pair<std::string, std::string>> cases{
+            {R"({"command": ["CMD-SHELL", "exit 0"], "interval": 2})",
+             "[0].healthCheck.interval: expected an integer between 5 and 300 (seconds), found 2"},
+            {R"({"command": ["CMD-SHELL", "exit 0"], "timeout": 61})",
+             "[0].healthCheck.timeout: expected an integer between 2 and 60 (seconds), found 61"},
+            {R"({"command": ["CMD-SHELL", "exit 0"], "retries": 0})",
+             "[0].healthCheck.retries: expected an integer between 1 and 10 (failed checks), "
+             "found 0"},
+            {R"({"command": ["CMD-SHELL", "exit 0"], "startPeriod": 301})",
+             "[0].healthCheck.startPeriod: expected an integer between 0 and 300 (seconds), "
+             "found 301"},
+            {R"({"command": ["RUN", "exit 0"]})",
+             "[0].healthCheck.command[0]: expected \"CMD\" or \"CMD-SHELL\", found \"RUN\""},
+            {R"({"interval": 30})", "[0].healthCheck.command: expected an array"}};
+        for (const auto& [check, message] : cases) {
+            INFO(check);
+            const Diagnostic d = about(errors_of(with_health_check(kFargate, check)), key);
+            CHECK(d.pos.line == line_of("container_definitions"));
+            CHECK(contains(d.message, message));
+        }
+    }
+}
+
+TEST_CASE("container health checks: the checks of a task, timed by hand", "[ecs]") {
+    // scheduler_scenario: RUNNING at 35 s (20 s provisioning, 15 s image pull).
+    SECTION("a check of port 80 while the application listens on 8080: replaced") {
+        // The course's incident in a container check: curl http://localhost/ probes 80; the
+        // application listens on 8080 (the load balancer's container_port), so the load
+        // balancer finds the tasks healthy and the container check is refused. Checks at
+        // 35 + 30, + 60, + 90 = 65, 95, 125 s: UNHEALTHY at 125 s (3 retries). Grace 0: the
+        // poll at 130 s marks both tasks and starts two replacements (200 % of 2).
+        auto run = run_scenario(with_health_check(
+            scheduler_scenario("10s", 0),
+            R"({"command": ["CMD-SHELL", "curl -f http://localhost/ || exit 1"]})"));
+        const auto& service = *run->world().ecs_services()[0];
+        const auto h = health_events(*run, "api-task-1");
+        REQUIRE(!h.empty());
+        CHECK(std::get<0>(h[0]) == 125);
+        CHECK(std::get<1>(h[0]) == "UNHEALTHY");
+        CHECK(std::get<2>(h[0]) ==
+              "3 failed check(s) in a row: nothing listens on localhost:80 "
+              "(the application listens on 8080)");
+        // The load balancer's checks pass (8080): the target is healthy by then (and its
+        // next change is its deregistration when the task stops).
+        const auto tg = testing::times_of(*run, "target_health_changed", "instance", "api-task-1");
+        REQUIRE(tg.size() >= 2);
+        CHECK(tg[0] < 125);
+        CHECK(tg[1] >= 260);
+        REQUIRE(service.tasks().size() >= 6);
+        CHECK(service.tasks()[2].created_at == 130 * kSecond);
+        CHECK(service.tasks()[3].created_at == 130 * kSecond);
+        // The replacements: RUNNING at 165 s, UNHEALTHY at 165 + 90 = 255 s, marked at the
+        // poll at 260 s: four tasks being replaced for a desired count of 2, none healthy:
+        // the first two (in launch order) stop, two more start.
+        const auto events = task_events(*run, "api-task-1");
+        CHECK(time_of(events, "DEACTIVATING") == 260);
+        CHECK(events.back().reason == "Task failed container health checks");
+        CHECK(std::get<0>(health_events(*run, "api-task-3").at(0)) == 255);
+        CHECK(service.tasks()[4].created_at == 260 * kSecond);
+        // Every 130 s two more: launches at 130, 260, ..., 1690 s (13 x 130), the 1800 s run.
+        CHECK(service.tasks().size() == 2 + 2 * 13);
+        CHECK(service.counts().container_health_replacements == 2 * 13);
+        CHECK(service.counts().unhealthy_replacements == 0);
+    }
+    // Without a load balancer: only the container check decides.
+    auto no_lb = [](const std::string& app_start, const std::string& check) {
+        std::string t = with_health_check(scheduler_scenario(app_start, 0), check);
+        return with(t,
+                    "load_balancer = [{ target_group_arn = \"api-tg\", container_name = \"api\", "
+                    "container_port = 8080 }]\n",
+                    "");
+    };
+    SECTION("startPeriod 150 s covers an application that answers at 160 s") {
+        // Checks every 10 s from 45 s fail until the application answers at 35 + 125 =
+        // 160 s; all began within the start period (before 35 + 150 = 185 s), none counts.
+        // The check at 165 s passes: HEALTHY.
+        auto run =
+            run_scenario(no_lb("125s", R"({"command": ["CMD-SHELL", "curl -f )"
+                                       R"(http://localhost:8080/ || exit 1"], "interval": 10, )"
+                                       R"("retries": 2, "startPeriod": 150})"));
+        const auto& service = *run->world().ecs_services()[0];
+        const auto h = health_events(*run, "api-task-1");
+        REQUIRE(h.size() == 1);
+        CHECK(std::get<0>(h[0]) == 165);
+        CHECK(std::get<1>(h[0]) == "HEALTHY");
+        CHECK(service.tasks().size() == 2);
+        CHECK(service.counts().container_health_replacements == 0);
+    }
+    SECTION("startPeriod 60 s does not: failures count from the check at 95 s") {
+        // Checks at 45, 55, ..., 85 s began less than 60 s after RUNNING: not counted; those
+        // at 95 and 105 s are: UNHEALTHY at 105 s (2 retries); the poll at 110 s starts the
+        // replacements. The application answers at 160 s: the check at 165 s passes and the
+        // task is HEALTHY again (it stays marked: it stops once a replacement is healthy).
+        auto run =
+            run_scenario(no_lb("125s", R"({"command": ["CMD-SHELL", "curl -f )"
+                                       R"(http://localhost:8080/ || exit 1"], "interval": 10, )"
+                                       R"("retries": 2, "startPeriod": 60})"));
+        const auto& service = *run->world().ecs_services()[0];
+        const auto h = health_events(*run, "api-task-1");
+        REQUIRE(h.size() >= 2);
+        CHECK(std::get<0>(h[0]) == 105);
+        CHECK(std::get<1>(h[0]) == "UNHEALTHY");
+        CHECK(std::get<2>(h[0]) ==
+              "2 failed check(s) in a row: the application does not answer (not started)");
+        CHECK(std::get<0>(h[1]) == 165);
+        CHECK(std::get<1>(h[1]) == "HEALTHY");
+        REQUIRE(service.tasks().size() >= 3);
+        CHECK(service.tasks()[2].created_at == 110 * kSecond);
+    }
+    SECTION("a check that waits in a full queue times out") {
+        // 0.25 vCPU tasks, 1 s of CPU per request (4 s on a quarter vCPU), 5 requests/s each:
+        // the queue fills from the first request; the check (timeout 5 s) waits behind it.
+        // interval 40: the first check begins at 75 s (the target is healthy by 65 s and a
+        // request has finished by 69 s), times out at 80 s; the next begin 40 s after each
+        // end: 120 s (ends 125 s) and 165 s (ends 170 s): UNHEALTHY at 170 s.
+        std::string t = with_health_check(
+            scheduler_scenario("10s", 150),
+            R"({"command": ["CMD-SHELL", "curl -f http://localhost:8080/ || exit 1"], )"
+            R"("interval": 40})");
+        t = with(t, "\nrate = 0", "\nrate = 10\nservice_time = \"1s\"");
+        auto run = run_scenario(t);
+        const auto h = health_events(*run, "api-task-1");
+        REQUIRE(!h.empty());
+        CHECK(std::get<0>(h[0]) == 170);
+        CHECK(std::get<1>(h[0]) == "UNHEALTHY");
+        CHECK(std::get<2>(h[0]) ==
+              "3 failed check(s) in a row: no answer within the 5 s "
+              "timeout (requests queue in the task)");
     }
 }
 

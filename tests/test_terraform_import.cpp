@@ -1960,6 +1960,45 @@ TEST_CASE("import: secrets in a task definition's environment are not copied", "
                       "WORDPRESS_DB_PASSWORD, api_token is written as \"REDACTED\""));
 }
 
+TEST_CASE("import: a container healthCheck is kept; one probing another port is noted",
+          "[import][ecs]") {
+    // The provider's state holds the definitions as ECS returns them (every healthCheck field
+    // filled in). The check probes http://localhost/ (80); the service's load balancer sends
+    // to container port 8080: the course's 80 against 8080, in a container check.
+    const std::string containers =
+        R"([{\"name\":\"api\",\"image\":\"shop/api:1\",\"essential\":true,)"
+        R"(\"portMappings\":[{\"containerPort\":8080,\"hostPort\":8080,\"protocol\":\"tcp\"}],)"
+        R"(\"healthCheck\":{\"command\":[\"CMD-SHELL\",\"curl -f http://localhost/ || exit 1\"],)"
+        R"(\"interval\":15,\"retries\":4,\"startPeriod\":40,\"timeout\":3}}])";
+    const std::string state =
+        tfstate({resource("aws_ecs_task_definition", "api",
+                          R"([{"schema_version": 1, "attributes": {"id": "api", "family": "api",
+          "revision": 2, "arn": "arn:aws:ecs:us-east-1:111122223333:task-definition/api:2",
+          "cpu": "256", "memory": "512", "network_mode": "awsvpc",
+          "requires_compatibilities": ["FARGATE"], "container_definitions": ")" +
+                              containers + R"("}}])"),
+                 resource("aws_ecs_service", "api",
+                          R"([{"schema_version": 0, "attributes": {"id": "api", "name": "api",
+          "cluster": "arn:aws:ecs:us-east-1:111122223333:cluster/shop", "desired_count": 2,
+          "launch_type": "FARGATE",
+          "task_definition": "arn:aws:ecs:us-east-1:111122223333:task-definition/api:2",
+          "load_balancer": [{"target_group_arn": "arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/api/0123456789abcdef",
+            "container_name": "api", "container_port": 8080, "elb_name": ""}]}}])")});
+    const ImportResult r = import_terraform(state, "health.tfstate");
+    INFO(r.scenario);
+    REQUIRE(r.scenario.find("[[ecs_task_definition]]") != std::string::npos);
+    CHECK(r.scenario.find("healthCheck") != std::string::npos);
+    CHECK(has_finding(r, Finding::Note, "aws_ecs_task_definition.api",
+                      "container `api`'s healthCheck probes localhost:80 while api's load "
+                      "balancer sends to port 8080"));
+    // The check is written as ECS returned it.
+    const toml::table doc = toml::parse(r.scenario);
+    const std::string text =
+        *doc["ecs_task_definition"][0]["container_definitions"].value<std::string>();
+    CHECK(text.find("\"startPeriod\":40") != std::string::npos);
+    CHECK(text.find("\"interval\":15") != std::string::npos);
+}
+
 TEST_CASE("import: a plan whose container definitions use an ECR repository's URL",
           "[import][ecs]") {
     // `image = "${aws_ecr_repository.api.repository_url}:latest"` inside jsonencode(): the

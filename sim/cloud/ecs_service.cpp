@@ -209,13 +209,15 @@ int EcsService::placement_zone() const {
 }
 
 // A task counts as healthy (towards the minimum healthy percent, a deployment's completion and
-// the circuit breaker's reset) when it is RUNNING and each of its target groups finds it
-// healthy. A service without a load balancer (and the model has no container health checks):
-// ECS counts a task only 40 s after it reached RUNNING (DeploymentConfiguration's
-// minimumHealthyPercent).
+// the circuit breaker's reset) when it is RUNNING, its healthStatus is HEALTHY if an essential
+// container has a health check, and each of its target groups finds it healthy. A service
+// without a load balancer and without container health checks: ECS counts a task only 40 s
+// after it reached RUNNING (DeploymentConfiguration's minimumHealthyPercent).
 bool EcsService::healthy(const EcsTask& t) const {
     if (t.status != TaskStatus::Running) return false;
-    if (target_groups_.empty()) return sim_.now() - t.started_at >= kHealthyAfterRunning;
+    const bool checked = has_container_health_checks(deployments_[t.deployment].task_definition);
+    if (checked && t.health != HealthStatus::Healthy) return false;
+    if (target_groups_.empty()) return checked || sim_.now() - t.started_at >= kHealthyAfterRunning;
     for (const TargetGroup* tg : target_groups_)
         if (tg->state_of(t.instance) != TargetHealthState::Healthy) return false;
     return true;
@@ -925,11 +927,11 @@ void EcsService::image_pulled(std::uint32_t index) {
     const scenario::EcsTaskDefinitionSpec& td = deployments_[t.deployment].task_definition;
     // A bad image: an application that never answers, or a container that exits. An
     // application listening on another port than the one the load balancer sends to answers
-    // nothing there either (the connection is refused).
-    const bool port_matches = !td.app_port || spec_.load_balancer.empty() ||
-                              *td.app_port == spec_.load_balancer.front().container_port;
-    if (td.app_healthy && port_matches)
+    // nothing there either (the connection is refused); its start matters then only to
+    // container health checks (drawn only for them, so that other runs draw as before).
+    if (td.app_healthy && (lb_port_matches(td) || any_container_health_check(td)))
         sim_.schedule_in(rng_.sample(td.app_start_time), this, kAppStarted, index);
+    start_container_checks(index);
     if (td.essential_container_exits_after)
         sim_.schedule_in(rng_.sample(*td.essential_container_exits_after), this, kContainerExited,
                          index);
@@ -1050,6 +1052,7 @@ void EcsService::on_event(const Event& e) {
         case kPoll:
             note_health();
             check_health();
+            check_container_health();
             reconcile();
             sim_.schedule_in(kPollInterval, this, kPoll);
             break;
@@ -1060,8 +1063,16 @@ void EcsService::on_event(const Event& e) {
             image_pulled(e.arg);
             break;
         case kAppStarted:
-            if (tasks_[e.arg].status == TaskStatus::Running)
+            if (tasks_[e.arg].status != TaskStatus::Running) break;
+            tasks_[e.arg].app_listening = true;
+            if (lb_port_matches(deployments_[tasks_[e.arg].deployment].task_definition))
                 fleet_[tasks_[e.arg].instance].app_started();
+            break;
+        case kContainerCheck:
+            container_check(e.arg);
+            break;
+        case kContainerCheckTimedOut:
+            container_check_timed_out(e.arg);
             break;
         case kSpotWarning:
             spot_warning(e.arg, "");

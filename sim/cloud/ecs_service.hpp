@@ -44,6 +44,7 @@
 #include <vector>
 
 #include "sim/cloud/ecs_capacity.hpp"
+#include "sim/cloud/ecs_container_health.hpp"
 #include "sim/cloud/ecs_replacement.hpp"
 #include "sim/cloud/fleet.hpp"
 #include "sim/cloud/image_cache.hpp"
@@ -123,6 +124,12 @@ struct EcsTask {
     // and where they were billed (PullPath::layers_nat, layers_endpoint).
     double pulled_bytes = 0;
     int pull_nat = -1, pull_endpoint = -1;
+    // Container health checks (ecs_container_health.hpp): each container's (indexed as the
+    // task definition's; empty when none has a healthCheck), the task's healthStatus, and
+    // whether its application has started (listening, on whatever port).
+    std::vector<ContainerCheck> container_checks;
+    HealthStatus health = HealthStatus::Unknown;
+    bool app_listening = false;
 };
 
 // The compute unit of a task that has none yet (an EC2 task waiting for an instance).
@@ -157,11 +164,12 @@ class TaskObserver {
 };
 
 struct EcsServiceCounts {
-    int started = 0;                 // tasks the scheduler started
-    int stopped = 0;                 // tasks that reached STOPPED
-    int unhealthy_replacements = 0;  // stopped because a target group found them unhealthy
-    int container_exits = 0;         // stopped because their essential container exited
-    int spot_interruptions = 0;      // FARGATE_SPOT tasks whose capacity was reclaimed
+    int started = 0;                        // tasks the scheduler started
+    int stopped = 0;                        // tasks that reached STOPPED
+    int unhealthy_replacements = 0;         // stopped because a target group found them unhealthy
+    int container_exits = 0;                // stopped because their essential container exited
+    int spot_interruptions = 0;             // FARGATE_SPOT tasks whose capacity was reclaimed
+    int container_health_replacements = 0;  // replaced: their healthStatus was UNHEALTHY
 };
 
 class EcsService final : public EventHandler, public DeregistrationListener {
@@ -311,8 +319,23 @@ class EcsService final : public EventHandler, public DeregistrationListener {
         kSpotWarning = 6,  // Fargate Spot's two-minute warning
         kSpotReclaimed = 7,
         kImagePullFailed = 8,
-        kThrottleEnd = 9
+        kThrottleEnd = 9,
+        kContainerCheck = 10,         // a container health check begins
+        kContainerCheckTimedOut = 11  // one that began `timeout` ago timed out
     };
+    // Container health checks (ecs_container_health.cpp): the checks of a task that reached
+    // RUNNING, one check's begin and end, why the last one failed, and the poll's replacement
+    // of UNHEALTHY tasks.
+    void start_container_checks(std::uint32_t task);
+    CheckOutcome container_probe(const EcsTask& task, std::size_t container) const;
+    void container_check(std::uint32_t arg);
+    void container_check_ended(std::uint32_t arg, CheckOutcome outcome, SimTime began);
+    void container_check_timed_out(std::uint32_t arg);
+    std::string check_failure(const EcsTask& task, std::size_t container) const;
+    void check_container_health();
+    // The application answers on the port the load balancer sends to (its own app_port, if
+    // given, is the first load_balancer block's container_port).
+    bool lb_port_matches(const scenario::EcsTaskDefinitionSpec& td) const;
     // The task stopped before RUNNING: the throttle counts it (throttle_delay).
     void failed_to_start(std::uint32_t task, std::string reason);
     // The image of the task's first container (the first pull).

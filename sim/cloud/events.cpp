@@ -53,9 +53,12 @@ static_assert(at<EventKind::AppScheduledAction, event::AppScheduledAction>);
 static_assert(at<EventKind::EcsServiceEvent, event::EcsServiceEvent>);
 static_assert(
     at<EventKind::EcsContainerInstanceStateChange, event::EcsContainerInstanceStateChange>);
+static_assert(at<EventKind::EcsContainerHealthChanged, event::EcsContainerHealthChanged>);
 
 }  // namespace
 
+// A case per event type, two lines each: long by nature (one switch keeps the names in one
+// place).
 const char* to_string(EventKind kind) {
     switch (kind) {
         case EventKind::RunStarted:
@@ -142,6 +145,8 @@ const char* to_string(EventKind kind) {
             return "ecs_service_event";
         case EventKind::EcsContainerInstanceStateChange:
             return "ecs_container_instance_state_change";
+        case EventKind::EcsContainerHealthChanged:
+            return "ecs_container_health_changed";
     }
     return "?";
 }

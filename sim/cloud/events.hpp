@@ -489,6 +489,26 @@ struct EcsTaskStateChange {
     }
 };
 
+// A container's health status changed (its healthCheck; ecs_container_health.hpp), with the
+// task's healthStatus after it, as DescribeTasks shows both, and why the last check failed
+// ("" when it passed).
+struct EcsContainerHealthChanged {
+    std::string cluster, service, task, container;
+    const char* health_status = "";
+    const char* task_health_status = "";
+    std::string reason;
+    template <class F>
+    void fields(F&& f) const {
+        f("cluster", cluster);
+        f("service", service);
+        f("task", task);
+        f("container", container);
+        f("health_status", health_status);
+        f("task_health_status", task_health_status);
+        f("reason", reason);
+    }
+};
+
 // A service event as the ECS console's Events tab shows it (DescribeServices' events), such
 // as "(service api) was unable to place a task because no container instance met all of its
 // requirements."
@@ -698,6 +718,7 @@ enum class EventKind : std::uint8_t {
     AppScheduledAction,
     EcsServiceEvent,
     EcsContainerInstanceStateChange,
+    EcsContainerHealthChanged,
 };
 // The `type` of events.jsonl: "autoscaling_activity", "target_health_changed", ...
 const char* to_string(EventKind kind);
@@ -715,9 +736,10 @@ using EventData = std::variant<
     event::FluidLimit, event::AutoScalingActivityFailed, event::EcsTaskStateChange,
     event::AwsCallDenied, event::EcsDeploymentStateChange, event::EcsDeploymentStep,
     event::EcsServiceDesiredCountChanged, event::EcsSpotInterruptionWarning,
-    event::AppScheduledAction, event::EcsServiceEvent, event::EcsContainerInstanceStateChange>;
+    event::AppScheduledAction, event::EcsServiceEvent, event::EcsContainerInstanceStateChange,
+    event::EcsContainerHealthChanged>;
 static_assert(std::variant_size_v<EventData> ==
-                  static_cast<std::size_t>(EventKind::EcsContainerInstanceStateChange) + 1,
+                  static_cast<std::size_t>(EventKind::EcsContainerHealthChanged) + 1,
               "EventKind lists EventData's alternatives in order");
 
 struct EventRecord {

@@ -250,6 +250,10 @@ class Importer {
     const TfInstance* ecs_cluster_of(const TfInstance& svc, std::string* name);
     const TfInstance* ecs_task_definition_of(const TfInstance& svc);
     std::optional<std::string> containers_of_services(const TfInstance& td);
+    // A note for each container whose healthCheck probes another port than the one its
+    // services' load_balancer blocks send to (the model's application listens there unless
+    // app_port says otherwise: the check fails).
+    void health_check_notes(const TfInstance& td, const std::string& containers);
     void app_targets();
     void app_policies();
     void app_target_tracking(TomlSection& s, const TfInstance& p, const Json& tt);

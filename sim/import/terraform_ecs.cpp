@@ -12,6 +12,7 @@
 
 #include "sim/import/importer.hpp"
 #include "sim/scenario/cluster_query.hpp"
+#include "sim/scenario/loader.hpp"
 #include "sim/scenario/settings.hpp"
 
 namespace stratus::tfimport::detail {
@@ -275,14 +276,46 @@ void Importer::ecs_task_definitions() {
         if (unknown)
             s.set("container_definitions", toml_string(*containers),
                   "unknown until apply: its services' load_balancer containers; REPLACE");
-        else
+        else {
             s.set("container_definitions", toml_string(without_secrets(*td, *containers)));
+            health_check_notes(*td, *containers);
+        }
         task_role(s, *td);
         task_platform(s, *td);
         ecs_placement_constraints(s, *td);
         set_tags(s, *td);
         unmodelled(*td, {"execution_role_arn", "volume", "proxy_configuration",
                          "inference_accelerator", "ipc_mode", "pid_mode"});
+    }
+}
+
+void Importer::health_check_notes(const TfInstance& td, const std::string& containers) {
+    const Json list = Json::parse(containers, nullptr, false);
+    for (const Json& c : list) {
+        const Json& command = field(field(c, "healthCheck"), "command");
+        if (!command.is_array()) continue;
+        std::vector<std::string> words;
+        for (const Json& w : command)
+            words.push_back(str(w).value_or(""));
+        const int probed = scenario::probed_port(words);
+        const std::string name = str(field(c, "name")).value_or("");
+        for (const TfInstance* svc : of_type(kEcsService)) {
+            if (ecs_task_definition_of(*svc) != &td) continue;
+            for (const Json& b : svc->at({"load_balancer"})) {
+                const auto port = integer(field(b, "container_port"));
+                if (str(field(b, "container_name")).value_or("") != name || !port || probed == 0 ||
+                    probed == *port)
+                    continue;
+                note(td,
+                     fmt::format("container `{}`'s healthCheck probes localhost:{} while {}'s "
+                                 "load balancer sends to port {}: the model's application listens "
+                                 "on {} (set app_port = {} if it listens on {}), so the check "
+                                 "fails and ECS replaces the tasks (Task failed container health "
+                                 "checks)",
+                                 name, probed, name_of(*svc), *port, *port, probed, probed));
+                return;
+            }
+        }
     }
 }
 

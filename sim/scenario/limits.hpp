@@ -3,6 +3,8 @@
 // (a group's sizes), cloud::check_run_limits checks the rest before a run starts (the
 // requests a run could simulate, its horizon, the faults' cycles). docs/hardening.md says
 // what each costs at its maximum.
+#include <cstddef>
+
 #include "sim/core/sim_time.hpp"
 
 namespace stratus::scenario {
@@ -63,6 +65,9 @@ constexpr int kMaxVcpu = 4096;
 // Workers of one instance (vCPUs x workers_per_vcpu): a request's worker slot is 16 bits
 // wide (Request::worker). Validation checks the product for every type a group can launch.
 constexpr int kMaxWorkersPerInstance = 65535;
+// Containers of an ECS task definition (the ECS service quota "Containers per task
+// definition"): a container health check's event carries the container's index in 4 bits.
+constexpr std::size_t kMaxContainersPerTaskDefinition = 10;
 // An application's database connect timeout, in whole seconds: a request carries it in 8 bits
 // (Request::database_wait_s). Drivers default to 5-30 s; minutes would hold a thread per
 // request that long.

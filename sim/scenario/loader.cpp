@@ -82,6 +82,82 @@ std::optional<std::string> read_data_file(Ctx& c, const toml::node& n, const std
     }
 }
 
+}  // namespace
+
+int probed_port(const std::vector<std::string>& command) {
+    std::string text;
+    for (std::size_t i = 1; i < command.size(); ++i)
+        text += (i > 1 ? " " : "") + command[i];
+    std::size_t at = std::string::npos, len = 0;
+    for (const char* host : {"localhost", "127.0.0.1"}) {
+        const std::size_t p = text.find(host);
+        if (p != std::string::npos && p < at) {
+            at = p;
+            len = std::string(host).size();
+        }
+    }
+    if (at == std::string::npos) return 0;
+    std::size_t end = at + len;
+    auto digits = [&](std::size_t from) {
+        int port = 0;
+        std::size_t i = from;
+        for (;
+             i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])) && port <= 65535;
+             ++i)
+            port = port * 10 + (text[i] - '0');
+        const bool ends = i == text.size() || !std::isalnum(static_cast<unsigned char>(text[i]));
+        return i > from && ends && port >= 1 && port <= 65535 ? port : 0;
+    };
+    if (end < text.size() && text[end] == ':') {
+        if (const int port = digits(end + 1)) return port;
+    } else if (end < text.size() && text[end] == ' ') {
+        if (const int port = digits(end + 1)) return port;
+    }
+    return at >= 8 && text.compare(at - 8, 8, "https://") == 0 ? 443 : 80;
+}
+
+namespace {
+
+// A container definition's healthCheck (the ECS API Reference, HealthCheck): its ranges and
+// defaults. Returns what is wrong ("" when nothing).
+std::string read_health_check(const nlohmann::json& h, const std::string& at,
+                              ContainerHealthCheckSpec& out) {
+    if (!h.is_object()) return at + ": expected an object with a command";
+    auto cmd = h.find("command");
+    if (cmd == h.end() || !cmd->is_array() || cmd->size() < 2)
+        return at + ".command: expected an array such as [\"CMD-SHELL\", \"curl -f " +
+               "http://localhost/ || exit 1\"]";
+    for (std::size_t i = 0; i < cmd->size(); ++i) {
+        if (!(*cmd)[i].is_string())
+            return fmt::format("{}.command[{}]: expected a string, found {}", at, i,
+                               shortened((*cmd)[i].dump()));
+        out.command.push_back((*cmd)[i].get<std::string>());
+    }
+    if (out.command.front() != "CMD" && out.command.front() != "CMD-SHELL")
+        return fmt::format("{}.command[0]: expected \"CMD\" or \"CMD-SHELL\", found \"{}\"", at,
+                           shortened(out.command.front()));
+    struct Field {
+        const char* name;
+        int low, high;
+        int* value;
+    };
+    for (const Field& f :
+         {Field{"interval", 5, 300, &out.interval}, Field{"timeout", 2, 60, &out.timeout},
+          Field{"retries", 1, 10, &out.retries}, Field{"startPeriod", 0, 300, &out.start_period}}) {
+        auto it = h.find(f.name);
+        if (it == h.end() || it->is_null()) continue;
+        if (!it->is_number_integer() || it->get<std::int64_t>() < f.low ||
+            it->get<std::int64_t>() > f.high)
+            return fmt::format("{}.{}: expected an integer between {} and {} ({}), found {}", at,
+                               f.name, f.low, f.high,
+                               std::string(f.name) == "retries" ? "failed checks" : "seconds",
+                               shortened(it->dump()));
+        *f.value = static_cast<int>(it->get<std::int64_t>());
+    }
+    out.port = probed_port(out.command);
+    return "";
+}
+
 // The containers of a task definition's JSON text; returns what is wrong ("" when nothing):
 // "[1].portMappings[0].containerPort: expected an integer between 1 and 65535, found \"80\"".
 std::string read_containers(const std::string& text, std::vector<ContainerDefinitionSpec>& out) {
@@ -89,6 +165,10 @@ std::string read_containers(const std::string& text, std::vector<ContainerDefini
     if (doc.is_discarded()) return "expected JSON text (an array of container definitions)";
     if (!doc.is_array() || doc.empty())
         return "expected a non-empty JSON array of container definitions";
+    // The ECS service quota: containers per task definition.
+    if (doc.size() > kMaxContainersPerTaskDefinition)
+        return fmt::format("{} containers: ECS allows at most {} in a task definition", doc.size(),
+                           kMaxContainersPerTaskDefinition);
     auto port = [](const nlohmann::json& v) -> int {
         if (!v.is_number_integer()) return 0;
         const auto p = v.get<std::int64_t>();
@@ -152,6 +232,12 @@ std::string read_containers(const std::string& text, std::vector<ContainerDefini
                 }
                 def.port_mappings.push_back(pm);
             }
+        }
+        if (auto it = c.find("healthCheck"); it != c.end() && !it->is_null()) {
+            ContainerHealthCheckSpec hc;
+            std::string problem = read_health_check(*it, at + ".healthCheck", hc);
+            if (!problem.empty()) return problem;
+            def.health_check = std::move(hc);
         }
         out.push_back(std::move(def));
     }

@@ -26,6 +26,12 @@ constexpr std::uint64_t kMaxDataFileBytes = 32u << 20;
 // not a regular file, larger than kMaxScenarioBytes), and the folder the files it names are
 // found in (its own, or ".").
 std::string read_scenario_text(const std::string& path);
+// The port a container health check's command probes on the container's own address: the
+// first `localhost` or `127.0.0.1` in it, with its `:PORT`, or the port after it (`nc -z
+// localhost 8080`), else its URL scheme's (https: 443, otherwise 80, curl's default); 0 when
+// it names neither host (a process check such as `pgrep nginx`). `command[0]` is CMD or
+// CMD-SHELL and is skipped.
+int probed_port(const std::vector<std::string>& command);
 std::string scenario_base_dir(const std::string& path);
 
 // How errors name the override `raw` ("PATH=VALUE") in place of a file: "--set PATH=VALUE",

@@ -1432,8 +1432,10 @@ const std::vector<KeyDef>& keys() {
         key("ecs_task_definition", "container_definitions", T::Text)
             .req()
             .names("ContainerDefinitions", "container_definitions")
-            .doc("JSON text: the containers (name, image, portMappings[].containerPort and "
-                 "hostPort, cpu, memory, memoryReservation)"),
+            .doc("JSON text: the containers (name, image, essential, portMappings[]."
+                 "containerPort and hostPort, cpu, memory, memoryReservation, healthCheck: "
+                 "command starting CMD or CMD-SHELL, interval 5-300 s (30), timeout 2-60 s (5), "
+                 "retries 1-10 (3), startPeriod 0-300 s (off)); at most 10 containers"),
         key("ecs_task_definition", "provisioning_time", T::Distribution)
             .def("\"20s\"")
             .doc("PROVISIONING: Fargate capacity and the task's network interface"),

@@ -419,6 +419,20 @@ struct PortMappingSpec {
     int host_port = 0;  // 0 = not given (awsvpc, host: the container port; bridge: dynamic)
 };
 
+// A container definition's healthCheck (the ECS API Reference, HealthCheck; docs/model.md,
+// "Container health checks"): Docker's HEALTHCHECK, run by the ECS agent in the container.
+struct ContainerHealthCheckSpec {
+    std::vector<std::string> command;  // "CMD" or "CMD-SHELL" first, as written
+    int interval = 30;                 // s between checks, 5-300
+    int timeout = 5;                   // s a check may take, 2-60
+    int retries = 3;                   // failed checks in a row that make it UNHEALTHY, 1-10
+    int start_period = 0;              // s after the container starts when failures do not
+                                       // count, 0-300 (0: off)
+    // The port the command probes on the container's own address (localhost:PORT in a URL,
+    // 80 for http://localhost/, 443 for https://); 0: it names none (a process check).
+    int port = 0;
+};
+
 struct ContainerDefinitionSpec {
     std::string name;
     std::string image;
@@ -429,6 +443,7 @@ struct ContainerDefinitionSpec {
     int cpu = 0;
     int memory = 0;
     int memory_reservation = 0;
+    std::optional<ContainerHealthCheckSpec> health_check;
 };
 
 // A placement_constraints block (EC2 launch type; docs/model.md, "Placement constraints"):
