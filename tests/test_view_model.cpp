@@ -546,6 +546,35 @@ TEST_CASE(
     CHECK(stopped >= 1);
 }
 
+TEST_CASE("view: a task's health status when its containers have health checks", "[view][ecs]") {
+    // Lab 27 with a container check of the port the application listens on (app_port 8080),
+    // every 5 s: the load balancer's checks fail (it sends to 80), the container's pass once
+    // the application answers (15 s after RUNNING), so the task is HEALTHY to its checks.
+    std::string text = scenario::read_scenario_text(kLabs + "27-ec2-container-port.toml");
+    const std::string from = R"("portMappings": [{"containerPort": 80, "hostPort": 0}])";
+    const std::size_t at = text.find(from);
+    REQUIRE(at != std::string::npos);
+    text.replace(at, from.size(),
+                 from + R"(, "healthCheck": {"command": ["CMD-SHELL", "curl -f )"
+                        R"(http://localhost:8080/ || exit 1"], "interval": 5})");
+    const auto spec = scenario::load_text(text, "27-checked.toml", {}, kLabs);
+    report::Run run(spec);
+    view::ViewModel model(run);
+    run_observed(run, model, 6 * kMinute);
+    const auto& service = *run.world().ecs_services()[0];
+    int healthy = 0;
+    for (const auto& tile : model.region(run).tiles) {
+        if (!tile.task) continue;
+        INFO(tile.id);
+        const auto it = std::find_if(service.tasks().begin(), service.tasks().end(),
+                                     [&](const auto& task) { return task.id == tile.id; });
+        REQUIRE(it != service.tasks().end());
+        CHECK(tile.task_health == cloud::to_string(it->health));
+        healthy += tile.task_health == "HEALTHY" ? 1 : 0;
+    }
+    CHECK(healthy >= 1);
+}
+
 TEST_CASE("view of lab 27: tasks of the EC2 launch type are marked as on their container instance",
           "[view][ecs]") {
     const auto spec = scenario::load_file(kLabs + "27-ec2-container-port.toml");
@@ -558,6 +587,7 @@ TEST_CASE("view of lab 27: tasks of the EC2 launch type are marked as on their c
         INFO(tile.id);
         if (tile.task) {
             CHECK(tile.on_ec2);
+            CHECK(tile.task_health.empty());  // no container health check
             ++tasks;
         } else {
             CHECK(tile.group == "ecs-nodes");

@@ -409,12 +409,17 @@ void tile_tooltip(const InstanceTile& t, Lang lang) {
             : t.stopped_reason.empty()
                 ? ""
                 : fmt::format("\n{} {}", ui(lang, "stopped reason:"), t.stopped_reason);
+        // Its healthStatus, when its containers have health checks.
+        const std::string task_health =
+            t.task_health.empty()
+                ? ""
+                : fmt::format("\n{} {}", ui(lang, "health status:"), t.task_health);
         ImGui::SetTooltip(
-            "%s  %s  %s  %s\n%s\n%s %s\n%s %d\n%s%s", t.id.c_str(),
+            "%s  %s  %s  %s%s\n%s\n%s %s\n%s %d\n%s%s", t.id.c_str(),
             t.on_ec2 || t.waiting_for_instance ? "EC2"
             : t.spot                           ? "FARGATE_SPOT"
                                                : "FARGATE",
-            t.instance_type.c_str(), t.group.c_str(), t.task_status.c_str(),
+            t.instance_type.c_str(), t.group.c_str(), t.task_status.c_str(), task_health.c_str(),
             ui(lang, "target health:"), t.target_health.empty() ? "-" : t.target_health.c_str(),
             ui(lang, "requests held:"), t.outstanding, rate_line(t, lang).c_str(), reason.c_str());
     } else {

@@ -94,6 +94,7 @@ constexpr Pair kText[] = {
     {"{} unhealthy  {} leaving", "비정상 {}  종료 중 {}"},
     {"busy {}", "처리 중 {}"},
     {"target health:", "대상 상태:"},
+    {"health status:", "상태 확인 상태:"},
     {"requests held:", "처리 중인 요청:"},
     {"standalone instance (no Auto Scaling group)", "단독 인스턴스(Auto Scaling 그룹 없음)"},
     {"RDS {} primary ({})", "RDS {} 기본({})"},

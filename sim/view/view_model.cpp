@@ -299,6 +299,9 @@ bool task_tile(const cloud::World& world, const cloud::EcsService& service,
     if (health.registered) t.target_health = cloud::to_string(health.state);
     t.task_status = cloud::to_string(task.status);
     t.stopped_reason = task.stopped_reason;
+    if (cloud::has_container_health_checks(
+            service.deployments()[static_cast<std::size_t>(task.deployment)].task_definition))
+        t.task_health = cloud::to_string(task.health);
     t.state = task_tile_state(task.status, compute, health);
     if (task.status == cloud::TaskStatus::Stopped)
         t.fade = 1.0 - static_cast<double>(now - task.stopped_at) / kTerminatedShown;

@@ -59,6 +59,9 @@ struct InstanceTile {
     bool task = false;
     bool on_ec2 = false;
     std::string task_status, stopped_reason;
+    // Its healthStatus (HEALTHY, UNHEALTHY, UNKNOWN) when an essential container of its task
+    // definition has a health check (ecs_container_health.hpp); empty otherwise.
+    std::string task_health;
     // Requests/s the load balancers sent it over the last 30 s, answered or refused (its
     // share of RequestCount, as the ALB counts a request once it chose a target); < 0 when
     // not sampled yet.
