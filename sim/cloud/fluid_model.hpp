@@ -117,6 +117,9 @@ class FluidModel final : public EventHandler, public RoutingObserver {
         Outcome refuse = Outcome::Ok;  // not Ok: every request gets this code at once
         double over = 0;               // fraction refused (queue full or wait > timeout)
         Outcome over_code = Outcome::Http503;
+        // Of `over` with over_code 504 (a queue held at its clients' timeout), the share
+        // refused at the door because the queue is full by count as well (503; held_wait).
+        double over_full = 0;
         double backlog_share = 0;  // fraction that waits wait_s (the fluid backlog)
         double wait_s = 0;
         // Of backlog_share, the part that meets the queue held at its bound (full, or as long
@@ -135,11 +138,11 @@ class FluidModel final : public EventHandler, public RoutingObserver {
         // Inline: close() compares each instance's state with its neighbour's every step.
         bool operator==(const QueueState& o) const {
             return refuse == o.refuse && over == o.over && over_code == o.over_code &&
-                   backlog_share == o.backlog_share && wait_s == o.wait_s &&
-                   held_share == o.held_share && bound_wait_s == o.bound_wait_s &&
-                   distance_rate == o.distance_rate && wait_prob == o.wait_prob &&
-                   wait_rate == o.wait_rate && wait_truncation == o.wait_truncation &&
-                   speed == o.speed && extra_s == o.extra_s;
+                   over_full == o.over_full && backlog_share == o.backlog_share &&
+                   wait_s == o.wait_s && held_share == o.held_share &&
+                   bound_wait_s == o.bound_wait_s && distance_rate == o.distance_rate &&
+                   wait_prob == o.wait_prob && wait_rate == o.wait_rate &&
+                   wait_truncation == o.wait_truncation && speed == o.speed && extra_s == o.extra_s;
         }
     };
 
@@ -149,7 +152,7 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     // (NetworkIn, the load balancer's processed bytes and LCUs, data transfer out), not as the
     // load balancer's own answers (its error page's bytes only).
     static double refused_share(const QueueState& q) {
-        return q.over_code == Outcome::Http503 ? q.over : 0.0;
+        return q.over_code == Outcome::Http503 ? q.over : q.over * q.over_full;
     }
     // A step is opened (routes and queue states solved for the rates at its start, the
     // instances told their busy workers) and later closed at its planned end, at a tick, or
@@ -185,6 +188,14 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     void check_under_load(std::uint32_t i, const FluidQueue& view);
     static void held_wait(QueueState& q, double lambda, double mu_c, double ca2, double cs2,
                           double pool, double cap);
+    // A queue whose bound is its clients' timeout (or a max_queue close to it): the rate its
+    // arrivals are taken, and the distance of the served ones below the timeout (held_wait).
+    void timeout_held(QueueState& q, double lambda, double mu_c, double ca2, double cs2,
+                      double pool, int workers, double timeout, double max_queue);
+    // Performance: the last rate taken that timeout_held solved for, and its inputs (a group's
+    // targets share them): its bisection over Erlang B is O(max_queue) per try.
+    std::array<double, 6> taken_inputs_{};
+    double taken_last_ = 0;
     // Adds `requests` of workload w meeting queue state q: outcomes into mass, latencies
     // accounted as weighted points. `fails_behind`: served by instances whose application cannot
     // reach its database or call out of the VPC (Workload::fails_behind): 500 behind the target.
