@@ -1,9 +1,12 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <vector>
 
 #include "sim/core/queueing.hpp"
+#include "sim/core/random.hpp"
 
 namespace test_queueing {
 
@@ -21,6 +24,40 @@ double integrate_tail(int c, double lambda, double mu) {
     for (int i = 1; i < n; ++i)
         s += (i % 2 ? 4.0 : 2.0) * mmc_response_tail(c, lambda, mu, i * h);
     return s * h / 3.0;
+}
+
+// Request by request: a Poisson stream at rate stream, the queue taking the arrivals of a
+// repeating cycle of positions (every gaps[0]-th, then gaps[1] further on, ...), c servers
+// at rate mu each, room for places waiting. The share of its arrivals refused.
+double simulated_full(const std::vector<int>& gaps, double stream, int c, double mu, int places,
+                      int arrivals, std::uint64_t seed) {
+    RandomStream rng(seed, "erlang_gaps_full");
+    std::vector<double> ends;  // the servers' departure times
+    int waiting = 0, refused = 0;
+    double t = 0;
+    for (int a = 0; a < arrivals; ++a) {
+        for (int k = 0; k < gaps[static_cast<std::size_t>(a) % gaps.size()]; ++k)
+            t += rng.exponential(1.0 / stream);
+        // Departures before t: each frees a server for the head of the queue.
+        for (;;) {
+            auto first = std::min_element(ends.begin(), ends.end());
+            if (first == ends.end() || *first > t) break;
+            if (waiting > 0) {
+                --waiting;
+                *first += rng.exponential(1.0 / mu);
+            } else {
+                ends.erase(first);
+            }
+        }
+        if (static_cast<int>(ends.size()) < c) {
+            ends.push_back(t + rng.exponential(1.0 / mu));
+        } else if (waiting < places) {
+            ++waiting;
+        } else {
+            ++refused;
+        }
+    }
+    return static_cast<double>(refused) / arrivals;
 }
 
 }  // namespace
@@ -117,6 +154,45 @@ TEST_CASE("M/M/c response quantile inverts the tail", "[queueing]") {
             prev = t;
         }
     }
+}
+
+TEST_CASE("erlang_gaps_full: smoother arrivals fill a short queue less often", "[queueing]") {
+    // By hand: one server, no waiting room, every 2nd arrival of a stream at 2/s (lambda = 1,
+    // mu = 1). Every arrival leaves the server busy; the next finds it still busy when
+    // neither of the gap's two phases (rate 2) ends first: (2 / 3)^2.
+    CHECK(erlang_gaps_full({2}, 1.0, 1, 1.0, 0) == Approx(4.0 / 9.0).epsilon(1e-12));
+    // Poisson arrivals ({1}) are M/M/c/K: c = 2, room for 3, a = 1.25 (tests/
+    // test_fluid_overload.cpp works it by hand: 4.75 %), and M/M/1/1's Erlang B.
+    {
+        const double a = 1.25, rho = a / 2;
+        const double p[6] = {
+            1, a, a * a / 2, a * a / 2 * rho, a * a / 2 * rho * rho, a * a / 2 * rho * rho * rho};
+        double total = 0;
+        for (double x : p)
+            total += x;
+        CHECK(erlang_gaps_full({1}, 25.0, 2, 20.0, 3) == Approx(p[5] / total).epsilon(1e-9));
+        CHECK(erlang_gaps_full({1}, 3.0, 1, 1.0, 0) == Approx(erlang_b(1, 3.0)).epsilon(1e-9));
+    }
+    // A cycle of equal gaps is one gap; an empty one or an order below 1 is nothing.
+    CHECK(erlang_gaps_full({3, 3}, 36.0, 2, 20.0, 3) ==
+          Approx(erlang_gaps_full({3}, 36.0, 2, 20.0, 3)).epsilon(1e-9));
+    CHECK(erlang_gaps_full({}, 36.0, 2, 20.0, 3) == 0.0);
+    CHECK(erlang_gaps_full({0}, 36.0, 2, 20.0, 3) == 0.0);
+    // Against request-by-request simulation (bench/scenarios/short-queue.toml at 90 %: 6
+    // targets, each 2 workers at 20/s with room for 3, 216 requests/s): every 6th request
+    // (E_6: 7.80 %), and every 12th of two interleaved rotations one request apart (8.56 %);
+    // Poisson arrivals 14.11 %. Two seeds each.
+    for (const std::vector<int>& gaps : {std::vector<int>{6}, std::vector<int>{1, 11}}) {
+        const double exact = erlang_gaps_full(gaps, 36.0, 2, 20.0, 3);
+        REQUIRE(exact < 0.9 * erlang_gaps_full({1}, 36.0, 2, 20.0, 3));
+        for (std::uint64_t seed : {1, 2}) {
+            INFO("gaps " << gaps.front() << " seed " << seed);
+            CHECK(simulated_full(gaps, 216.0, 2, 20.0, 3, 400000, seed) ==
+                  Approx(exact).epsilon(0.03));
+        }
+    }
+    CHECK(erlang_gaps_full({6}, 36.0, 2, 20.0, 3) == Approx(0.0780).epsilon(0.002));
+    CHECK(erlang_gaps_full({1, 11}, 36.0, 2, 20.0, 3) == Approx(0.0856).epsilon(0.002));
 }
 
 }  // namespace test_queueing

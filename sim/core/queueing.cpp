@@ -1,7 +1,9 @@
 #include "sim/core/queueing.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <vector>
 
 namespace stratus {
 
@@ -25,6 +27,65 @@ double hypoexponential_tail(double theta, double mu, double t) {
     }
     const double phi = (x == 0.0) ? 1.0 : -std::expm1(-x) / x;
     return std::exp(-mu * t) * (1.0 + mu * t * phi);
+}
+
+// One exponential phase (rate rate) of a pure-death process with departures at min(j, c) mu:
+// x, the distribution over 0..K at its start, becomes the distribution at its end.
+void death_phase(std::vector<double>& x, double rate, int c, double mu) {
+    double down = 0;  // probability carried down into state j from above
+    for (std::size_t j = x.size(); j-- > 0;) {
+        const double out = std::min(static_cast<double>(j), static_cast<double>(c)) * mu;
+        const double reached = x[j] + down;
+        x[j] = reached * rate / (rate + out);
+        down = reached * out / (rate + out);
+    }
+}
+
+// P[i][j]: j in the system just before the next arrival, i just before this one, the gap
+// between them of order k (k phases at rate).
+std::vector<std::vector<double>> arrival_step(int k, double rate, int c, double mu,
+                                              std::size_t states) {
+    std::vector<std::vector<double>> p(states, std::vector<double>(states, 0.0));
+    for (std::size_t i = 0; i < states; ++i) {
+        std::vector<double>& row = p[i];
+        row[std::min(i + 1, states - 1)] = 1.0;  // the arrival joins, unless refused
+        for (int phase = 0; phase < k; ++phase)
+            death_phase(row, rate, c, mu);
+    }
+    return p;
+}
+
+// The stationary distribution of the stochastic matrix p by Grassmann-Taksar-Heyman state
+// reduction (no subtraction: stable for the near-singular chains of a queue near capacity).
+std::vector<double> stationary_gth(std::vector<std::vector<double>> p) {
+    const std::size_t n = p.size();
+    for (std::size_t k = n; k-- > 1;) {
+        double s = 0;
+        for (std::size_t j = 0; j < k; ++j)
+            s += p[k][j];
+        if (s <= 0) continue;  // k is not left towards lower states: nothing to fold
+        for (std::size_t i = 0; i < k; ++i) {
+            const double f = p[i][k] / s;
+            if (f == 0) continue;
+            for (std::size_t j = 0; j < k; ++j)
+                p[i][j] += f * p[k][j];
+        }
+    }
+    std::vector<double> pi(n, 0.0);
+    pi[0] = 1.0;
+    double total = 1.0;
+    for (std::size_t k = 1; k < n; ++k) {
+        double s = 0, in = 0;
+        for (std::size_t j = 0; j < k; ++j) {
+            s += p[k][j];
+            in += pi[j] * p[j][k];
+        }
+        pi[k] = s > 0 ? in / s : 0.0;
+        total += pi[k];
+    }
+    for (double& v : pi)
+        v /= total;
+    return pi;
 }
 
 }  // namespace
@@ -90,6 +151,44 @@ double mmc_response_quantile(int c, double lambda, double mu, double q) {
         }
     }
     return 0.5 * (lo + hi);
+}
+
+double erlang_gaps_full(const std::vector<int>& gaps, double lambda, int c, double mu, int places) {
+    if (gaps.empty() || lambda <= 0 || c < 1 || places < 0) return 0.0;
+    double mean = 0;
+    for (int k : gaps) {
+        if (k < 1) return 0.0;
+        mean += k;
+    }
+    mean /= static_cast<double>(gaps.size());
+    const double rate = lambda * mean;  // the stream's: each phase of a gap is one of its gaps
+    const auto states = static_cast<std::size_t>(c + places) + 1;
+    std::vector<std::vector<std::vector<double>>> steps;
+    for (int k : gaps)
+        steps.push_back(arrival_step(k, rate, c, mu, states));
+    // The chain over a whole cycle, from before its first arrival to before the next cycle's.
+    std::vector<std::vector<double>> cycle = steps.front();
+    for (std::size_t g = 1; g < steps.size(); ++g) {
+        std::vector<std::vector<double>> next(states, std::vector<double>(states, 0.0));
+        for (std::size_t i = 0; i < states; ++i)
+            for (std::size_t m = 0; m < states; ++m)
+                for (std::size_t j = 0; j < states; ++j)
+                    next[i][j] += cycle[i][m] * steps[g][m][j];
+        cycle = std::move(next);
+    }
+    std::vector<double> pi = stationary_gth(cycle);
+    // The cycle's arrivals in turn: each finds the distribution its predecessors left.
+    double full = 0;
+    for (std::size_t g = 0; g < steps.size(); ++g) {
+        full += pi.back();
+        if (g + 1 == steps.size()) break;
+        std::vector<double> next(states, 0.0);
+        for (std::size_t i = 0; i < states; ++i)
+            for (std::size_t j = 0; j < states; ++j)
+                next[j] += pi[i] * steps[g][i][j];
+        pi = std::move(next);
+    }
+    return full / static_cast<double>(steps.size());
 }
 
 }  // namespace stratus

@@ -1,4 +1,6 @@
 #pragma once
+#include <vector>
+
 // Closed forms for the M/M/c queue (Poisson arrivals at rate lambda, c servers each serving
 // at rate mu, FIFO, unlimited queue). Used as oracles by tests and by the fluid mode. Rates
 // are in any consistent unit (per second, say); times come out in the reciprocal unit.
@@ -33,5 +35,17 @@ double mmc_response_tail(int c, double lambda, double mu, double t);
 // on the closed-form tail above (relative precision ~1e-12). 0 when q <= 0, +infinity when
 // q >= 1 or lambda >= c mu.
 double mmc_response_quantile(int c, double lambda, double mu, double q);
+
+// The share of arrivals that find c + places requests in the system (all c servers busy and
+// the queue's places full: refused) when the gaps between arrivals are not exponential but
+// Erlang, in a repeating cycle of orders: gaps = {n} is the E_n/M/c/K queue of a target that
+// gets every n-th request of a Poisson stream (round robin); gaps = {d, 2n - d} a target that
+// gets every 2n-th request of two interleaved rotations, d requests apart. lambda is the
+// queue's own arrival rate (the stream's is lambda times the mean order), mu each server's.
+// Exact: the chain of the number in the system just before each arrival (at most one more
+// after it, then a pure-death process over the gap; an Erlang-k gap is k exponential phases
+// of the stream's rate), solved over one cycle by state reduction (GTH), O((c + places)^3).
+// gaps = {1} is M/M/c/K. 0 for an empty cycle, lambda <= 0 or an order below 1.
+double erlang_gaps_full(const std::vector<int>& gaps, double lambda, int c, double mu, int places);
 
 }  // namespace stratus
