@@ -32,7 +32,7 @@ EXTRA = [
       "simulation.warmup=5m"]),
     # Held out on 7 December (tests/test_fluid_overload.cpp): least outstanding requests
     # among targets taking turns, then a sale beyond max_size; a short queue below capacity
-    # under round robin (the fluid mode says it counts too many 503s) and least outstanding.
+    # under round robin (every n-th request: E_n/M/c/K, docs/fluid.md) and least outstanding.
     ("flash-sale-lor-turns", ROOT / "bench" / "scenarios" / "flash-sale-lor-turns.toml", []),
     ("short-queue", ROOT / "bench" / "scenarios" / "short-queue.toml", []),
     ("short-queue, least outstanding requests", ROOT / "bench" / "scenarios" / "short-queue.toml",

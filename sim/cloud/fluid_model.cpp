@@ -167,6 +167,8 @@ void FluidModel::ensure_capacity(std::size_t n) {
     grow(timeout_sum_);
     grow(ca2_sum_);
     grow(pool_sum_);
+    grow(rotation_sum_);
+    grow(interleave_sum_);
     grow(backlog_end_);
     grow(walk_mean_);
     grow(walk_var_);
@@ -415,6 +417,7 @@ void FluidModel::open(SimTime from) {
     for (std::uint32_t i : touched_) {
         lambda_[i] = 0;
         service_sum_[i] = service_sq_[i] = timeout_sum_[i] = ca2_sum_[i] = pool_sum_[i] = 0;
+        rotation_sum_[i] = interleave_sum_[i] = 0;
         lambda_w_.row(i).setZero();
         touched_mark_[i] = 0;
     }
@@ -666,6 +669,8 @@ void FluidModel::route(std::size_t w, double requests, std::array<double, kCodes
     const bool all = in_dns == 0;
     const double share = requests / static_cast<double>(all ? nodes.size() : in_dns);
     const bool cross = lb.spec().enable_cross_zone_load_balancing;
+    rotation_nodes_ = static_cast<double>(all ? nodes.size() : in_dns);
+    rotation_sources_ = 1;
     // A node's requests go to the forward's target groups in proportion to their weights
     // (exactly: the fluid rate splits as request mode's draws do on average).
     auto to_groups = [&](int node_zone, double node_share) {
@@ -691,11 +696,14 @@ void FluidModel::route(std::size_t w, double requests, std::array<double, kCodes
             to_groups(nodes[k], share);
         }
     }
+    rotation_sources_ = cross_nodes;
     if (cross_nodes > 0) to_groups(cross_zone, share * cross_nodes);
 }
 
 // Spreads node_share of the requests of workload w entering a node of AZ node_zone over the
-// targets of one target group.
+// targets of one target group. Over 90 lines: one pass over the group's targets that gives
+// each its share and the queue inputs solve() reads (service moments, timeout, arrivals' ca^2,
+// pool, round robin's rotation), all from the same locals.
 void FluidModel::spread(std::size_t w, TargetGroup& group, int node_zone, double node_share,
                         std::array<double, kCodes>& mass) {
     const LoadBalancer& lb = workloads_[w]->load_balancer();
@@ -782,6 +790,14 @@ void FluidModel::spread(std::size_t w, TargetGroup& group, int node_zone, double
         // the targets about equally loaded: the group acts as one pooled queue.
         ca2_sum_[i] += r * (lor ? 1.0 : 1.0 / count);
         pool_sum_[i] += r * (lor ? count : 1.0);
+        // Round robin: DNS hands each node every rotation_nodes_-th request, each node's cursor a
+        // target every count-th of those; with cross-zone, rotation_sources_ nodes' cursors
+        // reach it, their turns interleaved (solve(), smooth_full).
+        if (!lor) {
+            rotation_sum_[i] += r * rotation_nodes_ * count / rotation_sources_;
+            if (rotation_sources_ > 1 && rotation_sources_ == rotation_nodes_)
+                interleave_sum_[i] += r * rotation_sources_;
+        }
     }
 }
 
@@ -960,12 +976,19 @@ void FluidModel::solve(std::uint32_t i) {
             // A pool refuses a request only when every one of its n queues is full (least
             // outstanding requests sends it to the shortest): n x max_queue places.
             const double places = static_cast<double>(cfg.max_queue) * pool;
+            // Round robin's arrivals come every order-th request of the stream (0: Poisson).
+            const double order = pool == 1.0 && routed > 0 ? rotation_sum_[i] / routed : 0.0;
+            const int interleaved =
+                order > 0 ? static_cast<int>(std::lround(interleave_sum_[i] / routed)) : 0;
             if (servers != erlang_servers_ || a * pool != erlang_load_ || places != erlang_queue_ ||
-                rho != erlang_rho_) {
+                rho != erlang_rho_ || order != erlang_order_ ||
+                interleaved != erlang_interleaved_) {
                 erlang_servers_ = servers;
                 erlang_load_ = a * pool;
                 erlang_queue_ = places;
                 erlang_rho_ = rho;
+                erlang_order_ = order;
+                erlang_interleaved_ = interleaved;
                 erlang_value_ = erlang_c(servers, a * pool);
                 // Queue full in steady state (M/M/c/K, exact): with C the unbounded queue's
                 // P(wait), C (1 - rho) rho^K / (1 - C rho^(K+1)); 1 / (K + 1) at rho = 1.
@@ -976,6 +999,14 @@ void FluidModel::solve(std::uint32_t i) {
                 const double below = 1.0 - erlang_value_ * rk * rho;
                 erlang_full_ = rho < 1.0 && below > 1e-12 ? erlang_value_ * (1.0 - rho) * rk / below
                                                           : 1.0 / (places + 1.0);
+                // Round robin's smoother arrivals fill it less often (E_n/M/c/K): 6 c5.large,
+                // room for 3, at 90 %: 8.15 % refused, 8.35 % in request mode, 14.1 % above.
+                const double smooth =
+                    order >= 1.5 && erlang_full_ > kSmoothFrom
+                        ? smooth_full(order, interleaved, lambda, c, 1.0 / s, cfg.max_queue)
+                        : -1.0;
+                erlang_smooth_ = smooth >= 0;
+                if (erlang_smooth_) erlang_full_ = smooth;
             }
             const double pw = erlang_value_;
             q.wait_prob = pw;
@@ -991,8 +1022,9 @@ void FluidModel::solve(std::uint32_t i) {
             if (bound_rate < 20.0) q.wait_truncation = -std::expm1(-bound_rate);
             if (bound_rate < 1.0 && !critical_noted_) note_critical(i, lambda / mu_c, cap);
             q.over += share * erlang_full_;
-            if (ca2 < 1.0 && erlang_full_ > kSmoothLossNoted && !smooth_loss_noted_)
-                note_smooth_loss(i, rho, ca2);
+            if (order >= 1.5 && !erlang_smooth_ && erlang_full_ > kSmoothLossNoted &&
+                !smooth_loss_noted_)
+                note_smooth_loss(i, rho, order);
             // A busy queue's wait, C / (c mu - lambda), moves faster than its arrival rate:
             // by about rho / (1 - rho) + 2 times as much (the 2 for Erlang C's own slope). So
             // its steps keep the rate within 2 (1 - rho) % (at most 0.5 %, the bound up to
@@ -1135,6 +1167,7 @@ bool FluidModel::solve_like(std::uint32_t i, const Instance& inst) {
     if (lambda_[i] != lambda_[j] || service_sum_[i] != service_sum_[j] ||
         service_sq_[i] != service_sq_[j] || timeout_sum_[i] != timeout_sum_[j] ||
         ca2_sum_[i] != ca2_sum_[j] || pool_sum_[i] != pool_sum_[j] || pooled_[i] != pooled_[j] ||
+        rotation_sum_[i] != rotation_sum_[j] || interleave_sum_[i] != interleave_sum_[j] ||
         a.workers != b.workers || a.speed != b.speed || a.max_queue != b.max_queue ||
         inst.extra_latency() != other.extra_latency()) {
         return false;
@@ -1268,21 +1301,61 @@ void FluidModel::note_coarse_walk(std::uint32_t i, double step_s, double distanc
         1000.0 / distance_rate));
 }
 
-void FluidModel::note_smooth_loss(std::uint32_t i, double rho, double ca2) {
-    // The steady state's full-queue share is M/M/c/K's, for Poisson arrivals. Round robin
-    // hands a target every n-th request of each node: smoother arrivals (ca^2 about 1 / n),
-    // which fill a short queue far less often (held out, 6 c5.large with max_queue = 3 under
-    // round robin, exponential 50 ms: request mode refuses 1.0 % at 62.5 % load and 8.0-8.8 % at
-    // 90 %, the Poisson queue 4.75 % and 14.1 %). Said once per run, when it refuses more than
+double FluidModel::smooth_full(double order, int sources, double lambda, int c, double mu,
+                               int places) const {
+    // Round robin hands a target every order-th request of the stream: Erlang gaps, which fill
+    // a short queue far less often than Poisson arrivals (erlang_gaps_full, exact). Beyond
+    // kSmoothOrder the gaps are nearly constant already: the order is capped there.
+    if (c + places + 1 > kSmoothStates) return -1.0;
+    const int n = std::clamp(static_cast<int>(std::lround(order)), 1, kSmoothOrder);
+    if (sources < 2 || n < 2) return erlang_gaps_full({n}, lambda, c, mu, places);
+    // sources nodes (cross-zone), each with its own cursor (request mode: one per node's
+    // zone), take turns in DNS: node z hands the target the requests at sources x (n k + u_z)
+    // + z, so its gaps are the distances between those positions around a circle of sources x
+    // n requests. The cursors' offsets u_z are set by the order in which the targets turned
+    // healthy: taken as independent and uniform over 0..n-1 (u_0 = 0). Every combination when
+    // there are at most kSmoothPhases, else kSmoothPhases of them spread evenly (a lattice).
+    int combos = 1;
+    for (int z = 1; z < sources && combos <= kSmoothPhases; ++z)
+        combos *= n;
+    const int m = std::min(combos, kSmoothPhases);
+    std::vector<int> at(static_cast<std::size_t>(sources)), gaps(at.size());
+    double total = 0;
+    for (int k = 0; k < m; ++k) {
+        int rest = k;
+        for (int z = 0; z < sources; ++z) {
+            int u = 0;
+            if (z > 0 && combos <= kSmoothPhases) {
+                u = rest % n;
+                rest /= n;
+            } else if (z > 0) {
+                const double x = (k + 0.5) * (2 * z - 1) / m;
+                u = static_cast<int>((x - std::floor(x)) * n);
+            }
+            at[static_cast<std::size_t>(z)] = sources * u + z;
+        }
+        std::sort(at.begin(), at.end());
+        for (std::size_t z = 0; z < at.size(); ++z)
+            gaps[z] = (z + 1 < at.size() ? at[z + 1] : at.front() + sources * n) - at[z];
+        total += erlang_gaps_full(gaps, lambda, c, mu, places);
+    }
+    return total / m;
+}
+
+void FluidModel::note_smooth_loss(std::uint32_t i, double rho, double order) {
+    // A round-robin target's steady state takes Poisson arrivals' full-queue share when its
+    // queue is too long for smooth_full (kSmoothStates): round robin's arrivals are smoother
+    // (every n-th request), so request mode refuses less. Such a queue is full below capacity
+    // only within a fraction of a percent of it. Said once per run, when it refuses more than
     // kSmoothLossNoted of its arrivals.
     smooth_loss_noted_ = true;
     note_limit(fmt::format(
         "step {} at {:.0f} s: instance {} refuses {:.1f} % of its arrivals (503) with its "
         "queue of {} full at {:.1f} % of its capacity; the fluid mode takes the share of "
-        "Poisson arrivals, and round robin's are smoother (every {:.0f}th request): request "
-        "mode fills a short queue less often, so 503 counts below capacity are high",
+        "Poisson arrivals for a queue this long, and round robin's are smoother (every {:.0f}th "
+        "request): request mode fills it less often, so 503 counts below capacity are high",
         steps_, to_seconds(sim_.now()), fleet_[i].name(), 100.0 * erlang_full_,
-        fleet_[i].config().max_queue, 100.0 * rho, 1.0 / ca2));
+        fleet_[i].config().max_queue, 100.0 * rho, order));
 }
 
 void FluidModel::note_limit(std::string reason) {

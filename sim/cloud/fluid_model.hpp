@@ -247,7 +247,12 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     Eigen::VectorXd timeout_sum_;  // ... x timeout (s)
     Eigen::VectorXd ca2_sum_;      // ... x squared CV of its arrivals (routing)
     Eigen::VectorXd pool_sum_;     // ... x targets it pools with (least outstanding)
-    Eigen::MatrixXd lambda_w_;     // (instance, workload) requests per second routed
+    // ... x requests of the load balancer's stream between two of its arrivals (round robin:
+    // the rotation's order), and x the nodes whose rotations interleave (cross-zone).
+    Eigen::VectorXd rotation_sum_, interleave_sum_;
+    double rotation_nodes_ = 1;  // route() for spread(): nodes DNS rotates over
+    int rotation_sources_ = 1;   // ... and of them, the nodes whose rotations reach a target
+    Eigen::MatrixXd lambda_w_;   // (instance, workload) requests per second routed
     std::vector<QueueState> state_;
     // Per instance: which solve its state_ came from (solve_like copies it); close() merges
     // instances of equal ids without comparing their states field by field.
@@ -314,7 +319,14 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     // A steady state under round robin refusing more than this share of its arrivals.
     static constexpr double kSmoothLossNoted = 0.001;
     bool smooth_loss_noted_ = false;  // note_smooth_loss: once per run
-    void note_smooth_loss(std::uint32_t i, double rho, double ca2);
+    void note_smooth_loss(std::uint32_t i, double rho, double order);
+    // Round robin's full-queue share (erlang_gaps_full) below capacity, for queues of up to
+    // kSmoothStates places and workers and rotations of up to kSmoothOrder; -1 beyond.
+    static constexpr int kSmoothStates = 64, kSmoothOrder = 32, kSmoothPhases = 8;
+    // Below this Poisson full share, smoother arrivals are not worked out (they refuse less).
+    static constexpr double kSmoothFrom = 1e-4;
+    double smooth_full(double order, int sources, double lambda, int c, double mu,
+                       int places) const;
     // A queue held at its clients' timeout whose walk moves by more than its modelled
     // distance below the bound (solve()): once per run.
     void note_coarse_walk(std::uint32_t i, double step_s, double distance_rate, double bound_s);
@@ -323,7 +335,10 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     int erlang_servers_ = -1;   // the last Erlang C computed (inputs, value, P(full))
     double erlang_queue_ = -1;  // places: max_queue x pool
     double erlang_load_ = -1, erlang_rho_ = -1, erlang_value_ = 0, erlang_full_ = 0;
-    double cs2_ = 0;  // scratch: the last solved instance's squared CV of service
+    double erlang_order_ = -1;    // ... and the rotation's order (0: Poisson)
+    int erlang_interleaved_ = 0;  // ... and how many nodes' rotations interleave
+    bool erlang_smooth_ = false;  // erlang_full_ is round robin's (smooth_full)
+    double cs2_ = 0;              // scratch: the last solved instance's squared CV of service
 
     std::vector<double> routed_rate_;                     // per workload, at the step's open
     std::vector<std::array<double, kCodes>> route_mass_;  // per workload, per second
