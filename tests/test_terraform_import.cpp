@@ -1960,7 +1960,7 @@ TEST_CASE("import: secrets in a task definition's environment are not copied", "
                       "WORDPRESS_DB_PASSWORD, api_token is written as \"REDACTED\""));
 }
 
-TEST_CASE("import: a container healthCheck is kept; one probing another port is noted",
+TEST_CASE("import: a container healthCheck is kept, one probing another port is noted",
           "[import][ecs]") {
     // The provider's state holds the definitions as ECS returns them (every healthCheck field
     // filled in). The check probes http://localhost/ (80); the service's load balancer sends
