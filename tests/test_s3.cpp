@@ -399,25 +399,122 @@ rule = [{ id = "r", status = "Enabled", filter = { object_size_greater_than = 20
         CHECK(all.find("has no object size") != std::string::npos);
         CHECK(all.find("must be less than object_size_less_than (100)") != std::string::npos);
     }
-    // A tag filter is refused at its key: the model's objects have no tags.
-    try {
-        scenario::load_text(scenario_text("1d", R"([[s3_bucket]]
-name = "tagged"
+}
+
+TEST_CASE("s3: a tag filter takes the objects carrying its tags; each tag is billed a month",
+          "[s3][lifecycle]") {
+    // S3 User Guide ("Adding filters to Lifecycle rules"): each tag of a filter must match key
+    // and value exactly, an object may carry more, and `And` takes the objects that meet all
+    // its conditions. 10 GB of 1 MB objects (10,240) on 2026-01-01, GLACIER at 1 day: those the
+    // rule takes move at Jan 2 00:00, 10.24 thousand transitions x $0.03 = $0.3072. Object
+    // tags: $0.01 per 10,000 tags a month, so over January (the whole month): 10,240 x 2 tags
+    // = 20,480 tag-months = $0.02048; with 3 tags 30,720 = $0.03072.
+    auto bucket = [](const std::string& name, const std::string& tags, const std::string& filter) {
+        return "[[s3_bucket]]\nname = \"" + name +
+               "\"\nstorage_gb = 10\nobject_size_kb = 1024\nkey_prefix = \"logs/app-\"\n" +
+               (tags.empty() ? "" : "object_tags = " + tags + "\n") +
+               "[[s3_bucket_lifecycle_configuration]]\nbucket = \"" + name +
+               "\"\nrule = [{ id = \"r\", status = \"Enabled\", filter = " + filter +
+               ", transition = [{ days = 1, storage_class = \"GLACIER\" }] }]\n";
+    };
+    const std::string one = R"({ tag = { key = "archive", value = "true" } })";
+    const std::string both =
+        R"({ and = { prefix = "logs/", tags = { key1 = "value1", key2 = "value2" }, )"
+        R"(object_size_greater_than = 500, object_size_less_than = 2097152 } })";
+    const Run r = run_text(scenario_text(
+        "744h",
+        bucket("tagged", R"({ archive = "true", team = "media" })", one) +
+            bucket("other-value", R"({ archive = "false" })", one) + bucket("untagged", "", one) +
+            bucket("and-all", R"({ key1 = "value1", key2 = "value2", extra = "x" })", both) +
+            bucket("and-missing", R"({ key1 = "value1" })", both)));
+    for (const char* name : {"tagged", "and-all"}) {
+        CAPTURE(name);
+        CHECK(r.bucket(name).objects_transitioned() == Approx(10240));
+        CHECK(line_of(r, name, "Requests-Glacier-Transition").cost == usd(10.24 * 0.03));
+    }
+    for (const char* name : {"other-value", "untagged", "and-missing"}) {
+        CAPTURE(name);
+        CHECK(r.bucket(name).objects_transitioned() == 0);
+    }
+    CHECK(line_of(r, "tagged", "TimedStorage-ByteHrs").usage_quantity > 0);
+    const ChargeLine& tags = line_of(r, "tagged", "TagStorage-TagHrs");
+    CHECK(tags.usage_quantity == usd(20480));
+    CHECK(tags.cost == usd(0.02048));
+    CHECK(line_of(r, "and-all", "TagStorage-TagHrs").cost == usd(0.03072));
+    CHECK(line_of(r, "and-missing", "TagStorage-TagHrs").cost == usd(0.01024));
+    CHECK(find_line(r, "untagged", "TagStorage-TagHrs") == nullptr);
+
+    // `explain` writes the filters and the objects' tags back (before, it wrote the prefix
+    // alone: the written scenario applied a size or tag rule to every object).
+    const scenario::Spec spec = scenario::load_text(
+        scenario_text("744h", bucket("and-all", R"({ key1 = "value1", key2 = "value2" })", both)),
+        "s3.toml");
+    const scenario::Spec again = scenario::load_text(scenario::explain(spec), "again.toml");
+    REQUIRE(again.s3_bucket_lifecycle_configuration.size() == 1);
+    const auto& rule = again.s3_bucket_lifecycle_configuration[0].rule.at(0);
+    CHECK(again.s3_bucket[0].object_tags == spec.s3_bucket[0].object_tags);
+    CHECK(rule.prefix == "logs/");
+    CHECK(rule.tags == scenario::Tags{{"key1", "value1"}, {"key2", "value2"}});
+    CHECK(rule.object_size_greater_than == 500);
+    CHECK(rule.object_size_less_than == 2097152);
+}
+
+TEST_CASE("s3: tag filters and object tags are refused where S3 would refuse them",
+          "[s3][loader]") {
+    auto errors = [](const std::string& sections) {
+        try {
+            scenario::load_text(scenario_text("1d", sections), "s3.toml");
+        } catch (const scenario::ScenarioError& e) {
+            return e.diagnostics();
+        }
+        return std::vector<scenario::Diagnostic>{};
+    };
+    const std::string lifecycle = R"([[s3_bucket_lifecycle_configuration]]
+bucket = "b"
+)";
+    // `and` holds a filter's conditions: S3 takes one element or `and`, not both.
+    auto d = errors(
+        R"([[s3_bucket]]
+name = "b"
 storage_gb = 1
 object_size_kb = 256
-[[s3_bucket_lifecycle_configuration]]
-bucket = "tagged"
-rule = [{ id = "r", status = "Enabled", filter = { tag = { key = "k", value = "v" } }, expiration = { days = 30 } }]
-)"),
-                            "s3.toml");
-        FAIL("loaded");
-    } catch (const scenario::ScenarioError& e) {
-        REQUIRE(e.diagnostics().size() == 1);
-        CHECK(e.diagnostics()[0].key_path ==
-              "s3_bucket_lifecycle_configuration[tagged].rule[0].filter.tag");
-        CHECK(e.diagnostics()[0].pos.line == 13);
-        CHECK(e.diagnostics()[0].message.find("object tags") != std::string::npos);
-    }
+)" + lifecycle +
+        R"(rule = [{ id = "r", status = "Enabled", filter = { prefix = "a/", and = { tags = { k = "v" } } }, expiration = { days = 30 } }])");
+    REQUIRE(d.size() == 1);
+    CHECK(d[0].key_path == "s3_bucket_lifecycle_configuration[b].rule[0].filter.and");
+    CHECK(d[0].pos.line == 13);
+    CHECK(d[0].message.find("inside it, not beside it") != std::string::npos);
+    // A tag names its key.
+    d = errors(
+        R"([[s3_bucket]]
+name = "b"
+storage_gb = 1
+object_size_kb = 256
+)" + lifecycle +
+        R"(rule = [{ id = "r", status = "Enabled", filter = { tag = { value = "v" } }, expiration = { days = 30 } }])");
+    REQUIRE(d.size() == 1);
+    CHECK(d[0].key_path == "s3_bucket_lifecycle_configuration[b].rule[0].filter.tag.key");
+    CHECK(d[0].message.find("required key `key` is missing") != std::string::npos);
+    // An object carries at most 10 tags, and tags need objects.
+    d = errors(
+        R"([[s3_bucket]]
+name = "b"
+storage_gb = 1
+object_size_kb = 256
+object_tags = { a = "1", b = "2", c = "3", d = "4", e = "5", f = "6", g = "7", h = "8", i = "9", j = "10", k = "11" }
+[[s3_bucket]]
+name = "sizeless"
+storage_gb = 1
+object_tags = { a = "1" }
+)" + lifecycle +
+        R"(rule = [{ id = "r", status = "Enabled", filter = { tag = { key = "a", value = "1" } }, expiration = { days = 30 } }])");
+    REQUIRE(d.size() == 2);
+    std::string all;
+    for (const auto& x : d)
+        all += x.format() + "\n";
+    CHECK(all.find("s3_bucket[b].object_tags") != std::string::npos);
+    CHECK(all.find("at most 10 tags, not 11") != std::string::npos);
+    CHECK(all.find("s3_bucket[sizeless].object_tags") != std::string::npos);
 }
 
 TEST_CASE("s3: GLACIER and DEEP_ARCHIVE add 32 KB per object at their rate, 8 KB at STANDARD's",

@@ -132,6 +132,8 @@ std::string_view to_string(PricingUnit unit) {
             return "GB-Hours";
         case PricingUnit::MetricMonth:
             return "Metrics";
+        case PricingUnit::TagMonth:
+            return "Tag-Mo";
     }
     return "?";
 }
@@ -142,7 +144,7 @@ bool is_time_based(PricingUnit unit) {
 
 bool is_monthly(PricingUnit unit) {
     return unit == PricingUnit::GbMonth || unit == PricingUnit::ObjectMonth ||
-           unit == PricingUnit::MetricMonth;
+           unit == PricingUnit::MetricMonth || unit == PricingUnit::TagMonth;
 }
 
 double ChargeLine::effective_rate() const {

@@ -64,8 +64,10 @@ enum class PricingUnit {
     ObjectMonth,  // "Objects": objects kept a month, pro-rated like GB-Mo (S3 monitoring)
     GbHours,      // "GB-Hours": Fargate memory
     MetricMonth,  // "Metrics": CloudWatch custom metrics kept a month, pro-rated like GB-Mo
+    TagMonth,     // "Tag-Mo": S3 object tags kept a month, pro-rated like GB-Mo
 };
-// "Hrs", "GB-Mo", "GB", "LCU-Hrs", "vCPU-Hours", "Requests", "Objects", "GB-Hours", "Metrics".
+// "Hrs", "GB-Mo", "GB", "LCU-Hrs", "vCPU-Hours", "Requests", "Objects", "GB-Hours", "Metrics",
+// "Tag-Mo".
 std::string_view to_string(PricingUnit unit);
 // Whether usage in this unit grows with time while a charge runs (all but GB and Requests).
 bool is_time_based(PricingUnit unit);

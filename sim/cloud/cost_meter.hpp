@@ -207,6 +207,7 @@ class CostMeter final : public InstanceStateObserver, public EventHandler {
         using Id = std::optional<BillingLedger::ChargeId>;
         std::array<Id, kS3Classes> storage, small, early, put, get, retrieval, transition;
         Id monitoring, egress;
+        Id tags;           // the objects' tags (object_tags), per tag-month
         Id it_ia, it_aia;  // INTELLIGENT_TIERING's infrequent and archive instant access tiers
     };
     void start_s3();

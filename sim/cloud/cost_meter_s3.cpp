@@ -102,6 +102,12 @@ CostMeter::S3Lines CostMeter::s3_lines(const S3Bucket& b) {
             ledger_.start(*lines.it_aia, 0);
         }
     }
+    // Every object carries the bucket's object_tags, in whatever class.
+    if (objects && !spec.object_tags.empty()) {
+        lines.tags =
+            add("TagStorage-TagHrs", PricingUnit::TagMonth, prices_.s3_object_tags_10000 / 10000);
+        ledger_.start(*lines.tags, 0);
+    }
     // LIST requests are billed at STANDARD's PUT rate whatever the objects' class.
     const bool lists = spec.list_requests_per_day > 0 && b.allowed(S3Request::ListBucket);
     if (lists && !lines.put[0])
@@ -139,6 +145,13 @@ void CostMeter::s3_set_sizes(SimTime now, SimTime next) {
             if (lines.small[k]) ledger_.set_size(*lines.small[k], u.small_gb[k], now);
         }
         if (lines.monitoring) ledger_.set_size(*lines.monitoring, u.monitored_objects, now);
+        if (lines.tags) {
+            double objects = 0;
+            for (int k = 0; k < kS3Classes; ++k)
+                objects += u.objects[k];
+            const auto& tags = (*s3_)[i].spec().object_tags;
+            ledger_.set_size(*lines.tags, objects * static_cast<double>(tags.size()), now);
+        }
         if (lines.it_ia) ledger_.set_size(*lines.it_ia, u.it_ia_gb, now);
         if (lines.it_aia) ledger_.set_size(*lines.it_aia, u.it_aia_gb, now);
     }

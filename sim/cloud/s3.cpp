@@ -96,7 +96,8 @@ S3Bucket::S3Bucket(const scenario::S3BucketSpec& spec,
             lifecycle->transition_default_minimum_object_size == "varies_by_storage_class";
         for (const auto& r : lifecycle->rule) {
             if (!r.enabled || spec.key_prefix.rfind(r.prefix, 0) != 0 ||
-                !s3_size_filter_matches(r, size))
+                !s3_size_filter_matches(r, size) ||
+                !scenario::s3_tag_filter_matches(r, spec.object_tags))
                 continue;
             Rule rule;
             rule.size_filter = r.object_size_greater_than || r.object_size_less_than;

@@ -220,7 +220,8 @@ class Importer {
     void buckets();
     void bucket_lifecycles();
     std::optional<TomlValue> lifecycle_rule(const TfInstance& lc, const Json& rule);
-    std::string lifecycle_prefix(const TfInstance& lc, const std::string& id, const Json& rule);
+    std::optional<TomlValue> lifecycle_filter(const TfInstance& lc, const std::string& id,
+                                              const Json& rule);
     void bucket_inline_settings();
     static Json inline_lifecycle_rule(const Json& rule, std::size_t i);
     void bucket_policies();

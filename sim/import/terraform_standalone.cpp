@@ -370,32 +370,80 @@ void Importer::bucket_lifecycles() {
     }
 }
 
-// A rule's prefix: the filter's, the prefix inside its `and` (with tags or sizes), or the
-// rule's own (deprecated in the provider). Tags and object sizes are not modelled: the rule is
-// applied to every object under the prefix, with a note.
-std::string Importer::lifecycle_prefix(const TfInstance& lc, const std::string& id,
-                                       const Json& rule) {
+namespace {
+
+// The tags a filter wants, as { key = "value", ... }: its `tag` block's or its `tags` map.
+std::vector<std::pair<std::string, TomlValue>> filter_tags(const Json& where) {
+    std::vector<std::pair<std::string, TomlValue>> out;
+    if (!where.is_object()) return out;
+    const Json tag = block(where.value("tag", Json()));
+    if (tag.is_object() && !str(tag.value("key", Json())).value_or("").empty())
+        out.emplace_back(*str(tag.value("key", Json())),
+                         toml_string(str(tag.value("value", Json())).value_or("")));
+    const Json tags = where.value("tags", Json());
+    if (tags.is_object())
+        for (const auto& [k, v] : tags.items())
+            if (v.is_string()) out.emplace_back(k, toml_string(v.get<std::string>()));
+    return out;
+}
+
+// A filter's conditions as Terraform holds them (a block's absent or zero values are unset):
+// prefix, tags (`tag { key, value }` or the `and` block's `tags` map) and object sizes.
+std::vector<std::pair<std::string, TomlValue>> filter_conditions(const Json& where) {
+    std::vector<std::pair<std::string, TomlValue>> out;
+    if (!where.is_object()) return out;
+    if (const auto p = str(where.value("prefix", Json())); p && !p->empty())
+        out.emplace_back("prefix", toml_string(*p));
+    const Json tag = block(where.value("tag", Json()));
+    if (tag.is_object() && !str(tag.value("key", Json())).value_or("").empty())
+        out.emplace_back(
+            "tag",
+            toml_inline({{"key", toml_string(*str(tag.value("key", Json())))},
+                         {"value", toml_string(str(tag.value("value", Json())).value_or(""))}}));
+    const Json tags = where.value("tags", Json());
+    std::vector<std::pair<std::string, TomlValue>> map;
+    if (tags.is_object())
+        for (const auto& [k, v] : tags.items())
+            if (v.is_string()) map.emplace_back(k, toml_string(v.get<std::string>()));
+    if (!map.empty()) out.emplace_back("tags", toml_inline(map));
+    for (const char* size : {"object_size_greater_than", "object_size_less_than"})
+        if (const auto n = integer(where.value(size, Json())); n && *n > 0)
+            out.emplace_back(size, toml_int(*n));
+    return out;
+}
+
+}  // namespace
+
+// A rule's filter as the scenario writes it: S3's `and` when Terraform gives one (its prefix,
+// tags and sizes), else the filter's prefix, tag and sizes, else the rule's own prefix
+// (deprecated in the provider). A tag filter applies to the objects carrying its tags: the
+// bucket's object_tags, which Terraform does not know (a note says so).
+std::optional<TomlValue> Importer::lifecycle_filter(const TfInstance& lc, const std::string& id,
+                                                    const Json& rule) {
     const Json filter = block(rule.value("filter", Json()));
-    const Json both = filter.is_object() ? block(filter.value("and", Json())) : Json();
-    Json prefix =
-        filter.is_object() ? filter.value("prefix", Json()) : rule.value("prefix", Json());
-    if (both.is_object() && !str(both.value("prefix", Json())).value_or("").empty())
-        prefix = both.value("prefix", Json());
-    std::vector<std::string> lost;
-    for (const Json& where : {filter, both})
-        for (const char* other :
-             {"tag", "tags", "object_size_greater_than", "object_size_less_than"}) {
-            const Json v = where.is_object() ? block(where.value(other, Json())) : Json();
-            if (!v.is_null() && v != Json(0) && v != Json("") && v != Json::object())
-                lost.push_back(fmt::format("`{}`", other));
-        }
-    if (!lost.empty())
-        note(lc,
-             fmt::format("rule `{}`: its filter's {} {} not modelled: the rule is applied to "
-                         "every object {}",
-                         id, fmt::join(lost, ", "), lost.size() > 1 ? "are" : "is",
-                         str(prefix).value_or("").empty() ? "of the bucket" : "under its prefix"));
-    return str(prefix).value_or("");
+    auto conditions = filter_conditions(filter.is_object() ? filter : rule);
+    const auto both =
+        filter_conditions(filter.is_object() ? block(filter.value("and", Json())) : Json());
+    if (!both.empty()) {
+        // S3 takes one element or `and`: a prefix beside `and` (Terraform's default "") joins it.
+        auto inside = both;
+        for (const auto& c : conditions)
+            if (c.first == "prefix" && std::none_of(both.begin(), both.end(), [](const auto& b) {
+                    return b.first == "prefix";
+                }))
+                inside.insert(inside.begin(), c);
+        conditions = {{"and", toml_inline(inside)}};
+    }
+    auto wanted = filter_tags(filter.is_object() ? filter : rule);
+    for (auto& t : filter_tags(filter.is_object() ? block(filter.value("and", Json())) : Json()))
+        wanted.push_back(std::move(t));
+    if (!wanted.empty())
+        note(lc, fmt::format("rule `{}` applies only to objects carrying the tags {}: set the "
+                             "bucket's object_tags to the tags its objects are written with "
+                             "(Terraform does not know them)",
+                             id, toml_inline(wanted).text));
+    if (conditions.empty()) return std::nullopt;
+    return toml_inline(conditions);
 }
 
 // One rule as an inline table; nullopt (with a note) when it has no action the model reads.
@@ -405,8 +453,7 @@ std::optional<TomlValue> Importer::lifecycle_rule(const TfInstance& lc, const Js
     std::vector<std::pair<std::string, TomlValue>> entries{
         {"id", toml_string(id)},
         {"status", toml_string(str(rule.value("status", Json())).value_or("Enabled"))}};
-    if (const std::string p = lifecycle_prefix(lc, id, rule); !p.empty())
-        entries.push_back({"filter", toml_inline({{"prefix", toml_string(p)}})});
+    if (auto filter = lifecycle_filter(lc, id, rule)) entries.push_back({"filter", *filter});
     std::vector<TomlValue> transitions;
     const Json list = rule.value("transition", Json());
     for (std::size_t i = 0; list.is_array() && i < list.size(); ++i) {

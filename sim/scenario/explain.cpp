@@ -882,6 +882,17 @@ void write_iam(Writer& w, const Spec& spec) {
     write_iam_policies(w, spec);
 }
 
+// A rule's filter conditions, all inside `and` (which takes every one of them).
+std::string lifecycle_conditions(const S3LifecycleRuleSpec& r) {
+    std::string out = "prefix = " + q(r.prefix);
+    if (!r.tags.empty()) out += ", tags = " + map(r.tags);
+    if (r.object_size_greater_than)
+        out += fmt::format(", object_size_greater_than = {}", *r.object_size_greater_than);
+    if (r.object_size_less_than)
+        out += fmt::format(", object_size_less_than = {}", *r.object_size_less_than);
+    return out;
+}
+
 // Buckets, and lifecycle rules as one inline array (TOML's inline tables are one line each).
 void write_s3(Writer& w, const Spec& spec) {
     for (const auto& b : spec.s3_bucket) {
@@ -899,6 +910,7 @@ void write_s3(Writer& w, const Spec& spec) {
         if (!b.get_requests_from.empty()) w.kv("get_requests_from", q(b.get_requests_from));
         if (!b.put_requests_from.empty()) w.kv("put_requests_from", q(b.put_requests_from));
         if (b.object_acl != "private") w.kv("object_acl", q(b.object_acl));
+        if (!b.object_tags.empty()) w.kv("object_tags", map(b.object_tags));
         w.tags(b.tags);
     }
     for (const auto& p : spec.s3_bucket_policy) {
@@ -914,6 +926,7 @@ void write_s3(Writer& w, const Spec& spec) {
     for (const auto& c : spec.s3_bucket_lifecycle_configuration) {
         w.header("[[s3_bucket_lifecycle_configuration]]");
         w.kv("bucket", q(c.bucket));
+        w.kv("transition_default_minimum_object_size", q(c.transition_default_minimum_object_size));
         std::string rules;
         for (const auto& r : c.rule) {
             std::string transitions;
@@ -922,9 +935,9 @@ void write_s3(Writer& w, const Spec& spec) {
                                            transitions.empty() ? "" : ", ", t.days,
                                            q(name_of(kS3StorageClass, t.storage_class)));
             rules += fmt::format(
-                "{}{{ id = {}, status = {}, filter = {{ prefix = {} }}, transition = [{}]{} }}",
+                "{}{{ id = {}, status = {}, filter = {{ and = {{ {} }} }}, transition = [{}]{} }}",
                 rules.empty() ? "" : ", ", q(r.id), q(r.enabled ? "Enabled" : "Disabled"),
-                q(r.prefix), transitions,
+                lifecycle_conditions(r), transitions,
                 r.expiration_days
                     ? fmt::format(", expiration = {{ days = {} }}", *r.expiration_days)
                     : "");

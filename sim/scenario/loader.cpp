@@ -2245,6 +2245,7 @@ struct Loader {
             r.str("get_requests_from", s.get_requests_from);
             r.str("put_requests_from", s.put_requests_from);
             r.choice("object_acl", s.object_acl);
+            r.string_map("object_tags", s.object_tags);
             read_tags(r, s.tags);
             r.done();
             spec.s3_bucket.push_back(std::move(s));
@@ -2284,6 +2285,34 @@ struct Loader {
         });
     }
 
+    // A rule's filter: its keys hold together; `and` (S3's way of giving several) stands
+    // alone, as S3 wants.
+    void lifecycle_filter(Tab& ft, const toml::table& f, S3LifecycleRuleSpec& rule) {
+        ft.str("prefix", rule.prefix);
+        ft.integer("object_size_greater_than", rule.object_size_greater_than);
+        ft.integer("object_size_less_than", rule.object_size_less_than);
+        if (const toml::table* t = ft.table("tag")) {
+            Tab tt = sub(ft, *t, "tag");
+            std::string key, value;
+            tt.str("key", key);  // required: reported when missing
+            tt.str("value", value);
+            rule.tags[key] = value;
+            tt.done();
+        }
+        const toml::table* both = ft.table("and");
+        if (!both) return;
+        if (f.size() > 1)
+            ft.ctx().error(*ft.get("and"), ft.key_path("and"),
+                           "`and` holds the filter's conditions: give prefix, tags and sizes "
+                           "inside it, not beside it");
+        Tab at = sub(ft, *both, "and");
+        at.str("prefix", rule.prefix);
+        at.string_map("tags", rule.tags);
+        at.integer("object_size_greater_than", rule.object_size_greater_than);
+        at.integer("object_size_less_than", rule.object_size_less_than);
+        at.done();
+    }
+
     S3LifecycleRuleSpec lifecycle_rule(Tab& r) {
         S3LifecycleRuleSpec rule;
         r.str("id", rule.id);
@@ -2292,17 +2321,7 @@ struct Loader {
         rule.enabled = status == "Enabled";
         if (const toml::table* f = r.table("filter")) {
             Tab ft = sub(r, *f, "filter");
-            ft.str("prefix", rule.prefix);
-            ft.integer("object_size_greater_than", rule.object_size_greater_than);
-            ft.integer("object_size_less_than", rule.object_size_less_than);
-            // The model's objects carry no tags: a tag filter would take other objects than
-            // on AWS, so it is refused rather than ignored.
-            for (const char* k : {"tag", "and"})
-                if (const toml::node* n = ft.has(k) ? ft.get(k) : nullptr)
-                    ft.ctx().error(*n, ft.key_path(k),
-                                   "not supported: a lifecycle filter on object tags (`tag`, "
-                                   "`and`) is not modelled, the model's objects have no tags; "
-                                   "use filter.prefix and the object size filters");
+            lifecycle_filter(ft, *f, rule);
             ft.done();
         }
         const auto transitions = r.tables("transition");

@@ -97,6 +97,7 @@ constexpr const char* kS3ClassNames[kS3StorageClassCount] = {
 constexpr const char* kS3Monitoring = "s3_intelligent_tiering_monitoring_1000";
 constexpr const char* kS3TierIa = "s3_intelligent_tiering_ia_gb_month";
 constexpr const char* kS3TierAia = "s3_intelligent_tiering_aia_gb_month";
+constexpr const char* kS3Tags = "s3_object_tags_10000";
 
 bool s3_figure_exists(int c, std::string_view suffix) {
     const auto cls = static_cast<S3StorageClass>(c);
@@ -111,6 +112,7 @@ double* s3_field(PriceList& p, std::string_view item) {
     if (item == kS3Monitoring) return &p.s3_intelligent_tiering_monitoring_1000;
     if (item == kS3TierIa) return &p.s3_intelligent_tiering_ia_gb_month;
     if (item == kS3TierAia) return &p.s3_intelligent_tiering_aia_gb_month;
+    if (item == kS3Tags) return &p.s3_object_tags_10000;
     for (int c = 0; c < kS3StorageClassCount; ++c)
         for (const S3Figure& f : kS3Figures)
             if (s3_figure_exists(c, f.suffix) &&
@@ -131,6 +133,7 @@ const std::vector<std::string>& s3_price_items() {
         out.emplace_back(kS3Monitoring);
         out.emplace_back(kS3TierIa);
         out.emplace_back(kS3TierAia);
+        out.emplace_back(kS3Tags);
         return out;
     }();
     return kNames;

@@ -110,6 +110,7 @@ struct PriceList {
     };
     std::array<S3ClassPrices, kS3StorageClassCount> s3{};
     double s3_intelligent_tiering_monitoring_1000 = 0;  // per 1,000 objects a month
+    double s3_object_tags_10000 = 0;                    // per 10,000 object tags a month
     // INTELLIGENT_TIERING's infrequent access and archive instant access tiers, per GB-month
     // (its frequent access tier is s3[INTELLIGENT_TIERING].gb_month).
     double s3_intelligent_tiering_ia_gb_month = 0;

@@ -2471,6 +2471,10 @@ const std::vector<KeyDef>& keys() {
         key("s3_bucket", "put_requests_from", T::Text)
             .def("\"\"")
             .doc("extension: who sends the PUTs, as get_requests_from"),
+        key("s3_bucket", "object_tags", T::StringTable)
+            .names("x-amz-tagging", "aws_s3_object.tags")
+            .doc("the tags every object is written with (at most 10; needs object_size_kb): "
+                 "lifecycle filters on tags match them; billed per tag-month"),
         key("s3_bucket", "object_acl", T::Choice)
             .of({"private", "public-read", "public-read-write", "authenticated-read"})
             .def("\"private\"")
@@ -2525,10 +2529,41 @@ const std::vector<KeyDef>& keys() {
             .names("Prefix", "prefix")
             .doc("the rule applies to objects whose key begins with it (the bucket's "
                  "key_prefix)"),
-        outside("s3_bucket_lifecycle_configuration", "rule[].filter.tag", T::Table, "tag",
-                "object tags"),
-        outside("s3_bucket_lifecycle_configuration", "rule[].filter.and", T::Table, "and",
-                "several conditions"),
+        key("s3_bucket_lifecycle_configuration", "rule[].filter.tag", T::Table)
+            .names("Tag", "tag")
+            .doc("the rule applies to objects carrying this tag (the bucket's object_tags)"),
+        key("s3_bucket_lifecycle_configuration", "rule[].filter.tag.key", T::Text)
+            .req()
+            .names("Key", "key")
+            .doc("the tag's key"),
+        key("s3_bucket_lifecycle_configuration", "rule[].filter.tag.value", T::Text)
+            .def("\"\"")
+            .names("Value", "value")
+            .doc("its value, matched exactly (\"\": objects whose tag has no value)"),
+        key("s3_bucket_lifecycle_configuration", "rule[].filter.and", T::Table)
+            .names("And", "and")
+            .doc("several conditions an object must all meet, as S3 wants them when a filter "
+                 "has more than one; alone in its filter"),
+        key("s3_bucket_lifecycle_configuration", "rule[].filter.and.prefix", T::Text)
+            .def("\"\"")
+            .names("Prefix", "prefix")
+            .doc("as filter.prefix"),
+        key("s3_bucket_lifecycle_configuration", "rule[].filter.and.tags", T::StringTable)
+            .names("Tag", "tags")
+            .doc("tags the objects must all carry, with these values (the bucket's "
+                 "object_tags; other tags do not matter)"),
+        key("s3_bucket_lifecycle_configuration", "rule[].filter.and.object_size_greater_than",
+            T::Integer)
+            .range(0, 5497558138880.0)
+            .unit("bytes")
+            .names("ObjectSizeGreaterThan", "object_size_greater_than")
+            .doc("as filter.object_size_greater_than"),
+        key("s3_bucket_lifecycle_configuration", "rule[].filter.and.object_size_less_than",
+            T::Integer)
+            .range(1, 5497558138880.0)
+            .unit("bytes")
+            .names("ObjectSizeLessThan", "object_size_less_than")
+            .doc("as filter.object_size_less_than"),
         key("s3_bucket_lifecycle_configuration", "rule[].filter.object_size_greater_than",
             T::Integer)
             .range(0, 5497558138880.0)

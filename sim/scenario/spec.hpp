@@ -939,6 +939,8 @@ struct S3BucketSpec {
     std::string get_requests_from, put_requests_from;
     // The canned ACL the objects are written with (aws_s3_object's acl).
     std::string object_acl = "private";
+    // The tags every object is written with (x-amz-tagging): lifecycle tag filters match them.
+    Tags object_tags;
     Tags tags;
     KeyPositions pos;
 };
@@ -970,9 +972,22 @@ struct S3LifecycleRuleSpec {
     // filter.object_size_greater_than / _less_than, bytes (strict); a rule with either is
     // not held by the configuration's default minimum object size for transitions.
     std::optional<std::int64_t> object_size_greater_than, object_size_less_than;
+    // filter.tag and filter.and.tags: the tags an object must carry, each with its value.
+    Tags tags;
     std::vector<S3LifecycleTransitionSpec> transition;
     std::optional<int> expiration_days;
 };
+// S3 keeps at most 10 tags on an object.
+constexpr std::size_t kS3ObjectTagsMax = 10;
+// Does a rule's tag filter take objects carrying these tags? Every tag of the filter, with its
+// value exactly; the object's other tags do not matter.
+inline bool s3_tag_filter_matches(const S3LifecycleRuleSpec& rule, const Tags& object_tags) {
+    for (const auto& [key, value] : rule.tags) {
+        const auto it = object_tags.find(key);
+        if (it == object_tags.end() || it->second != value) return false;
+    }
+    return true;
+}
 struct S3BucketLifecycleConfigurationSpec {
     std::string bucket;
     // "all_storage_classes_128K" (S3's default since September 2024): objects under 128 KB

@@ -261,6 +261,9 @@ struct Checker {
     void check_standalone();
     void check_commitments();
     void check_s3();
+    void check_lifecycle_tag_filter(const S3BucketLifecycleConfigurationSpec& c,
+                                    const std::string& path, const S3LifecycleRuleSpec& rule,
+                                    const std::string& at);
     void check_lifecycle_size_filter(const S3BucketLifecycleConfigurationSpec& c,
                                      const std::string& path, const S3LifecycleRuleSpec& rule,
                                      const std::string& at);
@@ -1869,6 +1872,12 @@ void Checker::check_s3() {
                 error(b.pos, path, "get_requests_per_day",
                       "GETs read objects of a size: set object_size_kb");
         }
+        if (!b.object_tags.empty() && b.object_size_kb <= 0)
+            error(b.pos, path, "object_tags", "tags are per object: set object_size_kb");
+        if (b.object_tags.size() > kS3ObjectTagsMax)
+            error(b.pos, path, "object_tags",
+                  fmt::format("an object carries at most {} tags, not {}", kS3ObjectTagsMax,
+                              b.object_tags.size()));
         if (b.growth_gb_per_day < 0 && (b.object_size_kb > 0 || contains(configured, b.name)))
             error(b.pos, path, "growth_gb_per_day",
                   "a bucket that shrinks is a size, not objects: it cannot have object_size_kb "
@@ -1884,8 +1893,8 @@ void Checker::check_lifecycle_size_filter(const S3BucketLifecycleConfigurationSp
     const auto& gt = rule.object_size_greater_than;
     const auto& lt = rule.object_size_less_than;
     if (!gt && !lt) return;
-    const std::string key =
-        at + ".filter." + (gt ? "object_size_greater_than" : "object_size_less_than");
+    const std::string filter = at + (c.pos.count(at + ".filter.and") ? ".filter.and." : ".filter.");
+    const std::string key = filter + (gt ? "object_size_greater_than" : "object_size_less_than");
     for (const auto& b : spec.s3_bucket)
         if (b.name == c.bucket && b.object_size_kb <= 0)
             error(c.pos, path, key,
@@ -1899,6 +1908,24 @@ void Checker::check_lifecycle_size_filter(const S3BucketLifecycleConfigurationSp
                           *gt, *lt));
 }
 
+// A tag filter takes the objects whose tags (the bucket's object_tags) include its own: one
+// that takes none is what S3 would do, but is worth a word.
+void Checker::check_lifecycle_tag_filter(const S3BucketLifecycleConfigurationSpec& c,
+                                         const std::string& path, const S3LifecycleRuleSpec& rule,
+                                         const std::string& at) {
+    if (rule.tags.empty() || !rule.enabled) return;
+    for (const auto& b : spec.s3_bucket) {
+        if (b.name != c.bucket || s3_tag_filter_matches(rule, b.object_tags)) continue;
+        const std::string key =
+            at + (c.pos.count(at + ".filter.and") ? ".filter.and.tags" : ".filter.tag");
+        warning(c.pos, path, key,
+                fmt::format("rule `{}` applies to no object: bucket `{}`'s objects do not carry "
+                            "its tags (set the bucket's object_tags to the tags they are "
+                            "written with)",
+                            rule.id, c.bucket));
+    }
+}
+
 void Checker::check_lifecycle_rule(const S3BucketLifecycleConfigurationSpec& c,
                                    const std::string& path, std::size_t index) {
     const S3LifecycleRuleSpec& rule = c.rule[index];
@@ -1909,6 +1936,7 @@ void Checker::check_lifecycle_rule(const S3BucketLifecycleConfigurationSpec& c,
     if (rule.transition.empty() && !rule.expiration_days)
         error(c.pos, path, at, "a rule needs an action: a transition or an expiration");
     check_lifecycle_size_filter(c, path, rule, at);
+    check_lifecycle_tag_filter(c, path, rule, at);
     auto sorted = rule.transition;
     std::stable_sort(sorted.begin(), sorted.end(),
                      [](const auto& a, const auto& b) { return a.days < b.days; });
