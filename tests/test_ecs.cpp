@@ -3150,17 +3150,44 @@ TEST_CASE("ECR storage and Container Insights: a held-out cluster, by hand", "[e
     // Metrics: 10 + 3 x 13 + 3 x 8 = 73 for 240 of 720 hours x 0.30 = $7.30. Log events: the
     // cluster's and the services' 4 a minute for 14,400 minutes, the six tasks' 2 a minute
     // from 112 s, 1,000 bytes each, x 0.50 per GB: about $0.1152.
-    double metrics = 0, logs = 0;
+    double metrics = 0, logs = 0, stored = 0, stored_gb_months = 0;
     for (const auto& l : ledger.lines()) {
         if (l.spec.line_item != cloud::LineItem::CloudWatch) continue;
         CHECK(l.spec.resource_id == "containerinsights/shop");
-        (l.spec.usage_type == "CW:MetricMonitorUsage" ? metrics : logs) += l.cost;
+        if (l.spec.usage_type == "TimedStorage-ByteHrs") {
+            stored += l.cost;
+            stored_gb_months += l.usage_quantity;
+        } else {
+            (l.spec.usage_type == "CW:MetricMonitorUsage" ? metrics : logs) += l.cost;
+        }
     }
     CHECK(metrics == Approx(73.0 * 240 / 720 * 0.30).epsilon(1e-9));
     const double events = 4 * 14400 + 6 * 2 * (14400 - running / 60);
     CHECK(logs == Approx(events * 1000 / 1e9 * 0.50).epsilon(1e-9));
     CHECK(logs == Approx(0.1152).epsilon(1e-3));
+    // Log storage: the events are kept (no retention), 1e-6 GB each. In GB-minutes, the 4 a
+    // minute from 0 give 1e-6 x 4 T^2 / 2 and the 12 a minute from a = 112 s give
+    // 1e-6 x 12 (T - a)^2 / 2, T = 14,400 minutes: 1,658.56 GB-minutes = 0.038393 GB-months
+    // of the 720-hour month, x 0.03 = $0.0011518.
+    const double a = running / 60;
+    const double gb_minutes = 1e-6 * (2 * 14400.0 * 14400 + 6 * (14400 - a) * (14400 - a));
+    CHECK(stored_gb_months == Approx(gb_minutes / 60 / 720).epsilon(1e-9));
+    CHECK(stored_gb_months == Approx(0.038393).epsilon(1e-4));
+    CHECK(stored == Approx(0.0011518).epsilon(1e-3));
 
+    SECTION("on EC2 container instances: ContainerInstanceCount is one metric more") {
+        // kEc2's cluster (a capacity provider of an Auto Scaling group, one EC2 service of one
+        // family) for its first hour of November: 11 + 13 + 8 = 32 metrics for 1 of 720 hours.
+        std::string t = with(kEc2, "name = \"shop\"\n[[ecs_capacity_provider]]",
+                             "name = \"shop\"\n" + on + "\n[[ecs_capacity_provider]]");
+        t = with(t, "duration = \"10m\"",
+                 "duration = \"10m\"\nstart_time = \"2026-11-01T00:00:00Z\"");
+        auto ec2 = run_scenario(t);
+        double ec2_metrics = 0;
+        for (const auto& l : ec2->world().cost().ledger().lines())
+            if (l.spec.usage_type == "CW:MetricMonitorUsage") ec2_metrics += l.usage_quantity;
+        CHECK(ec2_metrics == Approx(32.0 / 720).epsilon(1e-9));
+    }
     SECTION("without Container Insights: no CloudWatch line, the same ECR storage") {
         auto off = run_scenario(insights_cluster(""));
         CHECK(line_total(*off, cloud::LineItem::CloudWatch) == 0);

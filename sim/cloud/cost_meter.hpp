@@ -193,6 +193,8 @@ class CostMeter final : public InstanceStateObserver, public EventHandler {
         BillingLedger::ChargeId logs = 0;
         double events_per_minute = 0;
         SimTime since = 0;
+        BillingLedger::ChargeId storage = 0;  // the events kept (CloudWatch Logs storage)
+        double stored_gb = 0;
     };
     std::vector<Insights> insights_;
     void on_insights_task(const EcsService& service, const EcsTask& task, TaskStatus from);

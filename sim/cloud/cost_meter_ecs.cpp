@@ -81,6 +81,32 @@ constexpr double kInsightsServiceMetrics = 13;
 constexpr double kInsightsFamilyMetrics = 8;
 constexpr double kInsightsEventBytes = 1000;
 
+namespace {
+
+// A cluster whose capacity providers include an Auto Scaling group's has container instances:
+// Container Insights also puts its ContainerInstanceCount (ClusterName), one metric more.
+bool has_container_instances(const scenario::Spec& spec, const std::string& cluster) {
+    for (const auto& ccp : spec.ecs_cluster_capacity_providers)
+        for (const auto& name : ccp.capacity_providers)
+            for (const auto& cp : spec.ecs_capacity_provider)
+                if (ccp.cluster_name == cluster && cp.name == name) return true;
+    return false;
+}
+
+ChargeSpec insights_log_storage_charge(std::string cluster_id, const scenario::PriceList& prices,
+                                       Tags tags) {
+    ChargeSpec c;
+    c.resource_id = std::move(cluster_id);
+    c.line_item = LineItem::CloudWatch;
+    c.usage_type = "TimedStorage-ByteHrs";
+    c.unit = PricingUnit::GbMonth;
+    c.rate = prices.cloudwatch_logs_storage_gb_month;
+    c.tags = std::move(tags);
+    return c;
+}
+
+}  // namespace
+
 void CostMeter::start_container_insights() {
     for (const auto& c : spec_.ecs_cluster) {
         if (!scenario::container_insights(c)) continue;
@@ -92,15 +118,17 @@ void CostMeter::start_container_insights() {
             if (std::find(families.begin(), families.end(), s.task_definition) == families.end())
                 families.push_back(s.task_definition);
         }
-        const double metrics = kInsightsClusterMetrics + services * kInsightsServiceMetrics +
+        const double cluster_metrics =
+            kInsightsClusterMetrics + (has_container_instances(spec_, c.name) ? 1 : 0);
+        const double metrics = cluster_metrics + services * kInsightsServiceMetrics +
                                static_cast<double>(families.size()) * kInsightsFamilyMetrics;
         const std::string id = "containerinsights/" + c.name;
         ledger_.start(ledger_.add(container_insights_metrics_charge(id, metrics, prices_, c.tags)),
                       0);
         // A Cluster event and a Service event per service every minute, from the start.
-        insights_.push_back({c.name,
-                             ledger_.add(container_insights_logs_charge(id, prices_, c.tags)),
-                             1 + services, 0});
+        insights_.push_back(
+            {c.name, ledger_.add(container_insights_logs_charge(id, prices_, c.tags)), 1 + services,
+             0, ledger_.add(insights_log_storage_charge(id, prices_, c.tags)), 0});
     }
 }
 
@@ -122,7 +150,15 @@ void CostMeter::accrue_insights_logs(SimTime now) {
     for (Insights& in : insights_) {
         if (now <= in.since) continue;
         const double minutes = to_seconds(now - in.since) / 60.0;
-        ledger_.accrue(in.logs, in.events_per_minute * minutes * kInsightsEventBytes / 1e9);
+        const double gb = in.events_per_minute * minutes * kInsightsEventBytes / 1e9;
+        ledger_.accrue(in.logs, gb);
+        // The log group keeps its events (no retention is set: CloudWatch Logs' default); over
+        // the stretch the events kept grow linearly from stored_gb to stored_gb + gb.
+        if (in.stored_gb + gb > 0)
+            ledger_.accrue(in.storage,
+                           calendar_gb_months(in.stored_gb + gb / 2, spec_.simulation.start_epoch_s,
+                                              in.since, now));
+        in.stored_gb += gb;
         in.since = now;
     }
 }

@@ -187,6 +187,7 @@ void write_run(Writer& w, const Spec& spec) {
         w.opt_num("ecr_inter_region_gb", p.ecr_inter_region_gb);
         w.opt_num("cloudwatch_metric_month", p.cloudwatch_metric_month);
         w.opt_num("cloudwatch_logs_gb", p.cloudwatch_logs_gb);
+        w.opt_num("cloudwatch_logs_storage_gb_month", p.cloudwatch_logs_storage_gb_month);
         w.opt_num("snapshot_gb_month", p.snapshot_gb_month);
         w.opt_num("s3_standard_gb_month", p.s3_standard_gb_month);
         if (!p.s3.empty()) {

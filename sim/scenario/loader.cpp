@@ -756,6 +756,7 @@ struct Loader {
         r.number("ecr_inter_region_gb", s.ecr_inter_region_gb);
         r.number("cloudwatch_metric_month", s.cloudwatch_metric_month);
         r.number("cloudwatch_logs_gb", s.cloudwatch_logs_gb);
+        r.number("cloudwatch_logs_storage_gb_month", s.cloudwatch_logs_storage_gb_month);
         r.number_map("s3", s.s3);
         r.done();
     }

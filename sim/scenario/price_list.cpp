@@ -59,6 +59,7 @@ double* field(PriceList& p, std::string_view item) {
         {"ecr_inter_region_gb", &PriceList::ecr_inter_region_gb},
         {"cloudwatch_metric_month", &PriceList::cloudwatch_metric_month},
         {"cloudwatch_logs_gb", &PriceList::cloudwatch_logs_gb},
+        {"cloudwatch_logs_storage_gb_month", &PriceList::cloudwatch_logs_storage_gb_month},
     };
     for (const Item& i : kItems)
         if (item == i.name) return &(p.*i.member);
@@ -184,7 +185,8 @@ const std::vector<std::string>& price_list_items() {
                               "ecr_storage_gb_month",
                               "ecr_inter_region_gb",
                               "cloudwatch_metric_month",
-                              "cloudwatch_logs_gb"})
+                              "cloudwatch_logs_gb",
+                              "cloudwatch_logs_storage_gb_month"})
             if (field(p, n)) out.emplace_back(n);
         for (const EgressTierItem& t : kEgressTiers)
             out.emplace_back(t.name);
@@ -251,6 +253,7 @@ void PriceList::apply_overrides(const scenario::PricingSpec& pricing) {
     set(ecr_inter_region_gb, pricing.ecr_inter_region_gb);
     set(cloudwatch_metric_month, pricing.cloudwatch_metric_month);
     set(cloudwatch_logs_gb, pricing.cloudwatch_logs_gb);
+    set(cloudwatch_logs_storage_gb_month, pricing.cloudwatch_logs_storage_gb_month);
     for (const auto& [item, price] : pricing.s3) {
         if (item == "s3_standard_gb_month") s3_standard_gb_month = price;
         if (double* f = s3_field(*this, item)) *f = price;

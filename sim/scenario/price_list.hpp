@@ -99,6 +99,7 @@ struct PriceList {
     // performance log events).
     double cloudwatch_metric_month = 0;
     double cloudwatch_logs_gb = 0;
+    double cloudwatch_logs_storage_gb_month = 0;  // CloudWatch Logs storage (archival)
     // S3 by storage class (S3StorageClass order): storage (the other classes; STANDARD's is
     // s3_standard_gb_month), requests, retrieval, lifecycle transitions into the class.
     struct S3ClassPrices {

@@ -428,6 +428,11 @@ const std::vector<KeyDef>& keys() {
             .range(0, kMaxPrice)
             .def("the region's")
             .doc("CloudWatch Logs data ingested (Container Insights' performance log events)"),
+        key("pricing", "cloudwatch_logs_storage_gb_month", T::Number)
+            .unit("USD/GB-month")
+            .range(0, kMaxPrice)
+            .def("the region's")
+            .doc("CloudWatch Logs data stored (archived), per GB-month of what was ingested"),
         key("pricing", "s3", T::NumberTable)
             .unit("USD")
             .range(0, kMaxPrice)

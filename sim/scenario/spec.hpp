@@ -74,7 +74,7 @@ struct PricingSpec {
         nat_gateway_hour, nat_gateway_gb, vpc_endpoint_hour, vpc_endpoint_gb, inter_az_gb,
         snapshot_gb_month, s3_standard_gb_month, fargate_vcpu_hour, fargate_gb_hour,
         fargate_spot_vcpu_hour, fargate_spot_gb_hour, ecr_storage_gb_month, ecr_inter_region_gb,
-        cloudwatch_metric_month, cloudwatch_logs_gb;
+        cloudwatch_metric_month, cloudwatch_logs_gb, cloudwatch_logs_storage_gb_month;
     std::map<std::string, double> s3;  // S3 price-list item (s3_glacier_gb_month) -> USD
     KeyPositions pos;
 };
