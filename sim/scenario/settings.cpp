@@ -9,7 +9,11 @@
 //   .doc("...")               what it means, in one line
 //   .bills(charges, basis)    the bill depends on its default: which charges, and its basis
 // A key a run can change but a file cannot hold (terminate_instance) has no kInFile.
+#include <algorithm>
+#include <deque>
 #include <limits>
+#include <string>
+#include <string_view>
 
 #include "sim/scenario/internal.hpp"
 #include "sim/scenario/limits.hpp"
@@ -124,6 +128,91 @@ Key tags(const char* section) {
     return key(section, "tags", T::StringTable)
         .names("Tags", "tags")
         .doc("labels such as { Team = \"shop\" }; the bill is broken down by tag");
+}
+
+// What differs between a security group's inbound and outbound rules: rule_keys declares the
+// keys of one rule once, for both.
+struct RuleSide {
+    const char* rules;            // the rules' table: "ingress"
+    const char* peer;             // "from" (the source) or "to" (the destination)
+    const char* group;            // the one-group key: "source_security_group"
+    const char* group_aws;        // its CloudFormation name
+    const char* groups_aws;       // `security_groups`' AWS name ("" if none)
+    const char* other_protocols;  // examples of protocols no modelled flow uses
+    const char* ipv6_peers;       // "IPv6 sources"
+};
+
+constexpr RuleSide kInbound = {"ingress",
+                               "from",
+                               "source_security_group",
+                               "SourceSecurityGroupId",
+                               "UserIdGroupPairs",
+                               " (\"udp\", \"icmp\")",
+                               "IPv6 sources"};
+constexpr RuleSide kOutbound = {
+    "egress", "to", "destination_security_group", "DestinationSecurityGroupId",
+    "",       "",   "IPv6 destinations"};
+
+// A text made of parts, kept for the program's life like the table's literals (KeyDef holds
+// const char*): the rule keys' paths ("ingress" "[]." "port") and meanings. Only the one
+// initialisation of keys()'s table calls it.
+const char* kept(std::string text) {
+    static std::deque<std::string> texts;  // a deque never moves its elements
+    return texts.emplace_back(std::move(text)).c_str();
+}
+
+// The keys of one security group rule, in the order explain and the reference list them.
+std::vector<KeyDef> rule_keys(const RuleSide& s) {
+    const std::string at = std::string(s.rules) + "[].", peer = std::string(s.peer) + " ";
+    auto path = [&](const char* name) { return kept(at + name); };
+    return {
+        key("security_group", path("port"), T::Integer)
+            .req()
+            .range(0, 65535)
+            .names("FromPort", "from_port")
+            .doc("the port allowed, or the first of a range"),
+        key("security_group", path("to_port"), T::Integer)
+            .def("port")
+            .range(0, 65535)
+            .names("ToPort", "to_port")
+            .doc("the last port of the range (>= port)"),
+        key("security_group", path("protocol"), T::Text)
+            .def("\"tcp\"")
+            .names("IpProtocol", "protocol")
+            .doc(kept(std::string("\"tcp\" or \"6\"; \"-1\" or \"all\": every port; another "
+                                  "protocol") +
+                      s.other_protocols + " passes none of the modelled flows, which are TCP")),
+        key("security_group", path("cidr_blocks"), T::Strings)
+            .names("CidrIp", "cidr_blocks")
+            .doc(kept(peer + "these blocks")),
+        key("security_group", path(s.group), T::Reference)
+            .names(s.group_aws, "")
+            .doc(kept(peer + "members of this group")),
+        key("security_group", path("security_groups"), T::References)
+            .names(s.groups_aws, "security_groups")
+            .doc(kept(peer + "members of these groups")),
+        key("security_group", path("self"), T::Boolean)
+            .def("false")
+            .names("", "self")
+            .doc(kept(peer + "members of this group itself")),
+        outside("security_group", path("description"), T::Text, "description", "free text"),
+        outside("security_group", path("ipv6_cidr_blocks"), T::Strings, "ipv6_cidr_blocks",
+                kept(std::string(s.ipv6_peers) + " (the model's addresses are IPv4)")),
+    };
+}
+
+// The table with each security group rule's keys after its rules' table key (`ingress`,
+// `egress`), where keys() marks them.
+std::vector<KeyDef> with_rules(std::vector<KeyDef> rows) {
+    for (const RuleSide* side : {&kInbound, &kOutbound}) {
+        auto at = std::find_if(rows.begin(), rows.end(), [&](const KeyDef& k) {
+            return std::string_view(k.section) == "security_group" &&
+                   std::string_view(k.path) == side->rules;
+        });
+        const auto rule = rule_keys(*side);
+        rows.insert(at + 1, rule.begin(), rule.end());
+    }
+    return rows;
 }
 
 }  // namespace
@@ -287,7 +376,7 @@ const std::vector<AliasDef>& aliases() {
 // Split by section it would scatter the one place the project declares the format.
 const std::vector<KeyDef>& keys() {
     using namespace detail;
-    static const std::vector<KeyDef> kKeys = {
+    static const std::vector<KeyDef> kKeys = with_rules({
         // [simulation]
         key("simulation", "name", T::Text)
             .def("the file's name without .toml")
@@ -2195,37 +2284,7 @@ const std::vector<KeyDef>& keys() {
             .def("[]")
             .names("SecurityGroupIngress", "ingress")
             .doc("the inbound rules"),
-        key("security_group", "ingress[].port", T::Integer)
-            .req()
-            .range(0, 65535)
-            .names("FromPort", "from_port")
-            .doc("the port allowed, or the first of a range"),
-        key("security_group", "ingress[].to_port", T::Integer)
-            .def("port")
-            .range(0, 65535)
-            .names("ToPort", "to_port")
-            .doc("the last port of the range (>= port)"),
-        key("security_group", "ingress[].protocol", T::Text)
-            .def("\"tcp\"")
-            .names("IpProtocol", "protocol")
-            .doc("\"tcp\" or \"6\"; \"-1\" or \"all\": every port; another protocol (\"udp\", "
-                 "\"icmp\") passes none of the modelled flows, which are TCP"),
-        key("security_group", "ingress[].cidr_blocks", T::Strings)
-            .names("CidrIp", "cidr_blocks")
-            .doc("from these blocks"),
-        key("security_group", "ingress[].source_security_group", T::Reference)
-            .names("SourceSecurityGroupId", "")
-            .doc("from members of this group"),
-        key("security_group", "ingress[].security_groups", T::References)
-            .names("UserIdGroupPairs", "security_groups")
-            .doc("from members of these groups"),
-        key("security_group", "ingress[].self", T::Boolean)
-            .def("false")
-            .names("", "self")
-            .doc("from members of this group itself"),
-        outside("security_group", "ingress[].description", T::Text, "description", "free text"),
-        outside("security_group", "ingress[].ipv6_cidr_blocks", T::Strings, "ipv6_cidr_blocks",
-                "IPv6 sources (the model's addresses are IPv4)"),
+        // ingress[].port ... ingress[].ipv6_cidr_blocks: rule_keys(kInbound), with_rules
         outside("security_group", "ingress[].prefix_list_ids", T::Strings, "prefix_list_ids",
                 "prefix list sources"),
         key("security_group", "egress", T::Tables)
@@ -2236,37 +2295,7 @@ const std::vector<KeyDef>& keys() {
                  "0.0.0.0/0 (Terraform's aws_security_group removes it: `egress = []` sends "
                  "nothing out). A flow passes when the source's outbound rules and the "
                  "destination's inbound rules allow it"),
-        key("security_group", "egress[].port", T::Integer)
-            .req()
-            .range(0, 65535)
-            .names("FromPort", "from_port")
-            .doc("the port allowed, or the first of a range"),
-        key("security_group", "egress[].to_port", T::Integer)
-            .def("port")
-            .range(0, 65535)
-            .names("ToPort", "to_port")
-            .doc("the last port of the range (>= port)"),
-        key("security_group", "egress[].protocol", T::Text)
-            .def("\"tcp\"")
-            .names("IpProtocol", "protocol")
-            .doc("\"tcp\" or \"6\"; \"-1\" or \"all\": every port; another protocol passes "
-                 "none of the modelled flows, which are TCP"),
-        key("security_group", "egress[].cidr_blocks", T::Strings)
-            .names("CidrIp", "cidr_blocks")
-            .doc("to these blocks"),
-        key("security_group", "egress[].destination_security_group", T::Reference)
-            .names("DestinationSecurityGroupId", "")
-            .doc("to members of this group"),
-        key("security_group", "egress[].security_groups", T::References)
-            .names("", "security_groups")
-            .doc("to members of these groups"),
-        key("security_group", "egress[].self", T::Boolean)
-            .def("false")
-            .names("", "self")
-            .doc("to members of this group itself"),
-        outside("security_group", "egress[].description", T::Text, "description", "free text"),
-        outside("security_group", "egress[].ipv6_cidr_blocks", T::Strings, "ipv6_cidr_blocks",
-                "IPv6 destinations (the model's addresses are IPv4)"),
+        // egress[].port ... egress[].ipv6_cidr_blocks: rule_keys(kOutbound), with_rules
         outside("security_group", "egress[].prefix_list_ids", T::Strings, "prefix_list_ids",
                 "prefix list destinations (an S3 gateway endpoint's): not modelled, so such a "
                 "rule passes no flow"),
@@ -3050,7 +3079,7 @@ const std::vector<KeyDef>& keys() {
             .def("the timestamps' spacing")
             .names("Period", "")
             .doc("cloudwatch: the export's period, needed when it has one datapoint"),
-    };
+    });
     return kKeys;
 }
 
