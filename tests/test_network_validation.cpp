@@ -3,9 +3,11 @@
 // path and the key parts of the message.
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -427,6 +429,87 @@ database = "shopdb"
         REQUIRE(all.size() == 1);  // the database; the load balancer's flow in is open
         CHECK(all[0].key_path == "security_group[web-sg].egress");
     }
+}
+
+// Lab 33's network with its container instances' outbound rules replaced: 443 to the VPC (the
+// interface endpoints) and `extra`. The S3 gateway endpoint `s3` is on the app subnets' route
+// table, so the image layers go to S3's public addresses through it.
+std::string lab33_egress(const std::string& extra) {
+    std::string t = stratus::testing::read_file(
+        std::string(STRATUS_SOURCE_DIR) + "/scenarios/labs/33-ec2-private-no-ecs-endpoints.toml");
+    const std::string sg =
+        "ingress = [{ port = 32768, to_port = 65535, source_security_group = "
+        "\"alb-sg\" }]\n";
+    const auto at = t.find(sg);
+    REQUIRE(at != std::string::npos);
+    t.insert(at + sg.size(),
+             "egress = [{ port = 443, cidr_blocks = [\"10.0.0.0/16\"] }" + extra + "]\n");
+    return t;
+}
+
+stratus::cloud::PullPath lab33_pull(const std::string& text) {
+    const Spec spec = load_text(text, "lab.toml", {}, ".");
+    REQUIRE(spec.autoscaling_group.size() == 1);
+    REQUIRE(spec.subnet.size() == 4);
+    REQUIRE(spec.subnet[2].name == "app-a");
+    return stratus::cloud::instance_pull_path(
+        spec, spec.autoscaling_group[0], spec.subnet[2],
+        "123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/api:1");
+}
+
+TEST_CASE("an outbound rule to S3's prefix list lets the image layers through the gateway endpoint",
+          "[network][egress]") {
+    using stratus::cloud::PullWay;
+    // Without it, 443 reaches only the VPC: the registry through the ECR endpoints (private DNS)
+    // answers, the layers in S3 (public addresses, through the gateway endpoint) cannot come.
+    const auto vpc_only = lab33_pull(lab33_egress(""));
+    CHECK(vpc_only.auth == PullWay::InterfaceEndpoint);
+    CHECK(vpc_only.manifest == PullWay::InterfaceEndpoint);
+    CHECK(vpc_only.layers == PullWay::Blocked);
+    CHECK(vpc_only.failure == stratus::cloud::PullPath::Layers);
+    CHECK(contains(vpc_only.why,
+                   "the layers in Amazon S3 through its gateway endpoint: security "
+                   "group ecs-node-sg allows nothing out on 443 to 0.0.0.0/0 (the "
+                   "internet) or to the prefix list of gateway endpoint s3"));
+    // Terraform's prefix_list_ids = [aws_vpc_endpoint.s3.prefix_list_id], named as the endpoint.
+    const auto s3 = lab33_pull(lab33_egress(", { port = 443, prefix_list_ids = [\"s3\"] }"));
+    CHECK(s3.layers == PullWay::GatewayEndpoint);
+    CHECK_FALSE(s3.blocked());
+    // The rule must cover the port: 80 to S3 does not carry HTTPS.
+    const auto http = lab33_pull(lab33_egress(", { port = 80, prefix_list_ids = [\"s3\"] }"));
+    CHECK(http.layers == PullWay::Blocked);
+}
+
+TEST_CASE("an outbound rule's prefix list must be a gateway endpoint's", "[network][egress]") {
+    const std::string base = lab33_egress(", { port = 443, prefix_list_ids = [\"NAME\"] }");
+    auto with_name = [&](const std::string& name) {
+        std::string t = base;
+        t.replace(t.find("NAME"), 4, name);
+        return t;
+    };
+    const std::string line = "egress = [{ port = 443";
+    // Line of the egress key: 1-based, counted in the file.
+    const std::string text = with_name("pl-0123456789abcdef0");
+    const auto at = text.find(line);
+    const int row = static_cast<int>(std::count(text.begin(), text.begin() + at, '\n')) + 1;
+    const auto unknown =
+        about(errors_of(text), "security_group[ecs-node-sg].egress[1].prefix_list_ids");
+    CHECK(unknown.pos.line == row);
+    CHECK(contains(unknown.message,
+                   "unknown gateway endpoint (prefix list) `pl-0123456789abcdef0`; "
+                   "known: `s3`"));
+    const auto interface = about(errors_of(with_name("ecr-api")),
+                                 "security_group[ecs-node-sg].egress[1].prefix_list_ids");
+    CHECK(contains(interface.message,
+                   "`ecr-api` is an interface endpoint, which has no prefix list"));
+    // As a user runs it: the file, line, column and key, exit 2, nothing written.
+    const fs::path file = fs::temp_directory_path() / "stratus-net-prefix-list.toml";
+    { std::ofstream(file) << text; }
+    const Result r = run_cli("validate '" + file.string() + "'");
+    fs::remove(file);
+    CHECK(r.status == 2);
+    CHECK(contains(r.err, "stratus-net-prefix-list.toml:" + std::to_string(row) + ":"));
+    CHECK(contains(r.err, "security_group[ecs-node-sg].egress[1].prefix_list_ids"));
 }
 
 }  // namespace test_network_validation

@@ -2152,4 +2152,53 @@ TEST_CASE("import: a plan whose container definitions use an ECR repository's UR
     CHECK_FALSE(has_finding(r, Finding::Note, "aws_ecs_service.api", "iam_role"));
 }
 
+TEST_CASE("import: an egress rule to the S3 gateway endpoint's prefix list", "[import][egress]") {
+    // Held out: written after the provider's docs and planned offline (Terraform 1.11, AWS
+    // provider 5.100): an inline egress block with prefix_list_ids =
+    // [aws_vpc_endpoint.s3.prefix_list_id], an aws_vpc_security_group_egress_rule with
+    // prefix_list_id = the same, and one naming a customer-managed list by its id.
+    const ImportResult r = import_fixture("prefix-list-plan.json");
+    INFO(r.scenario);
+    check_validates(r, "prefix-list-plan.json");
+    const auto spec = stratus::scenario::load_text(r.scenario, "prefix-list.toml");
+    auto group = [&](const std::string& name) {
+        const auto it = std::find_if(
+            spec.security_group.begin(), spec.security_group.end(),
+            [&](const stratus::scenario::SecurityGroupSpec& g) { return g.name == name; });
+        REQUIRE(it != spec.security_group.end());
+        return *it;
+    };
+    REQUIRE(spec.vpc_endpoint.size() == 1);
+    const std::string s3 = spec.vpc_endpoint[0].name;
+    for (const char* name : {"app-sg", "batch-sg"}) {
+        const auto g = group(name);
+        REQUIRE(g.egress.size() == 1);
+        CHECK(g.egress[0].port == 443);
+        CHECK(g.egress[0].last_port() == 443);
+        CHECK(g.egress[0].cidr_blocks.empty());
+        CHECK(g.egress[0].prefix_lists == std::vector<std::string>{s3});
+    }
+    CHECK(has_finding(r, Finding::Skipped, "aws_vpc_security_group_egress_rule.batch_other",
+                      "prefix list `pl-0123456789abcdef0` is not the prefix list of a gateway "
+                      "endpoint in the file"));
+    // A state knows the ids: the rule's pl-... is the endpoint's prefix_list_id.
+    const std::string state = tfstate({
+        resource(
+            "aws_vpc", "main",
+            R"([{"schema_version": 1, "attributes": {"id": "vpc-1", "cidr_block": "10.0.0.0/16"}}])"),
+        resource("aws_vpc_endpoint", "s3",
+                 R"([{"schema_version": 0, "attributes": {"id": "vpce-1", "vpc_id": "vpc-1",
+                   "service_name": "com.amazonaws.ap-northeast-2.s3", "vpc_endpoint_type": "Gateway",
+                   "prefix_list_id": "pl-78a54011", "route_table_ids": []}}])"),
+        resource("aws_security_group", "app",
+                 R"([{"schema_version": 1, "attributes": {"id": "sg-1", "name": "app-sg",
+                   "vpc_id": "vpc-1", "ingress": [], "egress": [{"from_port": 443, "to_port": 443,
+                   "protocol": "tcp", "cidr_blocks": [], "ipv6_cidr_blocks": [],
+                   "prefix_list_ids": ["pl-78a54011"], "security_groups": [], "self": false}]}}])"),
+    });
+    const ImportResult st = import_terraform(state, "prefix-list.tfstate");
+    INFO(st.scenario);
+    CHECK(st.scenario.find("prefix_list_ids = [\"s3\"]") != std::string::npos);
+}
+
 }  // namespace test_terraform_import

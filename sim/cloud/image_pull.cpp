@@ -132,10 +132,11 @@ PullPath image_pull_path(const scenario::Spec& spec, const std::string& image,
     const Leg manifest = leg_to(spec, EndpointService::EcrDkr, subnet, source_sgs, internet_why);
     Leg layers;
     // Through the S3 gateway endpoint the layers still go to S3's public addresses: the
-    // caller's outbound rules must let 443 out to them (a prefix-list rule is not modelled).
+    // caller's outbound rules must let 443 out to them (to 0.0.0.0/0, or to S3's prefix list).
     const bool gateway = gateway_endpoints_of(spec, subnet.name).s3;
     const std::string layers_out =
-        gateway ? egress_blocked(spec, source_sgs, 443, {}, {"0.0.0.0/0"}) : std::string();
+        gateway ? gateway_egress_blocked(spec, source_sgs, 443, EndpointService::S3)
+                : std::string();
     if (gateway && layers_out.empty()) {
         layers.way = PullWay::GatewayEndpoint;
     } else if (gateway) {

@@ -804,6 +804,25 @@ std::string egress_blocked(const Spec& spec, const std::vector<std::string>& sou
     return r ? english(*r) : std::string();
 }
 
+std::string gateway_egress_blocked(const Spec& spec, const std::vector<std::string>& source_sgs,
+                                   int port, scenario::EndpointService service) {
+    std::vector<std::string> endpoints;  // the service's gateway endpoints: its prefix list
+    for (const auto& e : spec.vpc_endpoint)
+        if (e.vpc_endpoint_type == scenario::EndpointType::Gateway && e.service_name == service)
+            endpoints.push_back(e.name);
+    for (const auto& name : source_sgs)
+        if (const auto* sg = find_sg(spec, name))
+            for (const auto& rule : sg->egress)
+                for (const auto& list : rule.prefix_lists)
+                    if (rule.covers(port) &&
+                        std::find(endpoints.begin(), endpoints.end(), list) != endpoints.end())
+                        return {};
+    std::string out = egress_blocked(spec, source_sgs, port, {}, {"0.0.0.0/0"});
+    if (!out.empty() && !endpoints.empty())
+        out += " or to the prefix list of gateway endpoint " + join(endpoints);
+    return out;
+}
+
 bool security_groups_allow(const Spec& spec, const std::vector<std::string>& sgs, int port,
                            const std::vector<std::string>& source_sgs,
                            const std::vector<std::string>& source_blocks) {

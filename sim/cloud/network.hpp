@@ -218,6 +218,13 @@ std::string egress_blocked(const scenario::Spec& spec, const std::vector<std::st
                            int port, const std::vector<std::string>& dest_sgs,
                            const std::vector<std::string>& dest_blocks, int to_port = 0);
 
+// The same for a flow to S3 or DynamoDB (`service`) through a gateway endpoint, which goes to
+// the service's public addresses: a rule to 0.0.0.0/0 lets it out, and so does a rule naming
+// the service's AWS-managed prefix list (prefix_list_ids: a gateway endpoint of the service).
+std::string gateway_egress_blocked(const scenario::Spec& spec,
+                                   const std::vector<std::string>& source_sgs, int port,
+                                   scenario::EndpointService service);
+
 // Whether one of `sgs` allows TCP `port` from one of `source_sgs` or from a block holding
 // every one of `source_blocks`.
 bool security_groups_allow(const scenario::Spec& spec, const std::vector<std::string>& sgs,

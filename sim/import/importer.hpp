@@ -97,6 +97,10 @@ struct SgRule {
     std::vector<std::string> cidr_blocks, ipv6_cidr_blocks, prefix_list_ids;
     std::vector<const TfInstance*> source_groups;
     std::vector<std::string> unmatched_groups;  // ids of groups not in the file
+    // An egress rule's prefix lists: the aws_vpc_endpoint whose prefix_list_id each is (by
+    // value, pl-..., or by reference), and the ones that are no endpoint's in the file.
+    std::vector<const TfInstance*> prefix_endpoints;
+    std::vector<std::string> unmatched_prefix_lists;
     bool self = false;
 };
 

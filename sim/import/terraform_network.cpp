@@ -372,6 +372,8 @@ std::vector<SgRule> Importer::inline_rules(const TfInstance& sg, bool ingress) {
         r.cidr_blocks = strings(field(b, "cidr_blocks"));
         r.ipv6_cidr_blocks = strings(field(b, "ipv6_cidr_blocks"));
         r.prefix_list_ids = strings(field(b, "prefix_list_ids"));
+        r.prefix_endpoints = refer(sg, {key, i, "prefix_list_ids"}, {"aws_vpc_endpoint"},
+                                   {"prefix_list_id"}, &r.unmatched_prefix_lists);
         r.self = boolean(field(b, "self")).value_or(false);
         r.source_groups =
             refer(sg, {key, i, "security_groups"}, kSg, {"id", "name"}, &r.unmatched_groups);
@@ -400,6 +402,8 @@ void Importer::security_groups() {
         rule.cidr_blocks = strings(r->at({"cidr_blocks"}));
         rule.ipv6_cidr_blocks = strings(r->at({"ipv6_cidr_blocks"}));
         rule.prefix_list_ids = strings(r->at({"prefix_list_ids"}));
+        rule.prefix_endpoints = refer(*r, {"prefix_list_ids"}, {"aws_vpc_endpoint"},
+                                      {"prefix_list_id"}, &rule.unmatched_prefix_lists);
         rule.self = boolean(r->at({"self"})).value_or(false);
         rule.source_groups =
             refer(*r, {"source_security_group_id"}, kSg, kId, &rule.unmatched_groups);
@@ -419,6 +423,8 @@ void Importer::security_groups() {
             rule.cidr_blocks = strings(r->at({"cidr_ipv4"}));
             rule.ipv6_cidr_blocks = strings(r->at({"cidr_ipv6"}));
             rule.prefix_list_ids = strings(r->at({"prefix_list_id"}));
+            rule.prefix_endpoints = refer(*r, {"prefix_list_id"}, {"aws_vpc_endpoint"},
+                                          {"prefix_list_id"}, &rule.unmatched_prefix_lists);
             rule.source_groups =
                 refer(*r, {"referenced_security_group_id"}, kSg, kId, &rule.unmatched_groups);
             rules[sg].push_back(std::move(rule));
@@ -537,10 +543,18 @@ void Importer::emit_egress(TomlSection& section, const TfInstance& sg,
             skip(r.address, fmt::format("destination security group `{}` is not in the file", id));
         if (!r.ipv6_cidr_blocks.empty())
             skip(r.address, "IPv6 destinations are not modelled: " + join(r.ipv6_cidr_blocks));
-        if (!r.prefix_list_ids.empty())
-            skip(r.address,
-                 "prefix list destinations are not modelled: " + join(r.prefix_list_ids));
-        if (r.cidr_blocks.empty() && dests.empty()) continue;
+        // A prefix list is an S3 or DynamoDB gateway endpoint's (the scenario names the
+        // endpoint); another (a customer-managed list, an endpoint not imported) is left out.
+        const std::vector<std::string> lists = emitted_names(r.prefix_endpoints);
+        for (const TfInstance* e : r.prefix_endpoints)
+            if (!emitted(e))
+                skip(r.address,
+                     fmt::format("the prefix list of {} is left out with it", e->address));
+        for (const auto& id : r.unmatched_prefix_lists)
+            skip(r.address, fmt::format("prefix list `{}` is not the prefix list of a gateway "
+                                        "endpoint in the file (S3 or DynamoDB): not modelled",
+                                        id));
+        if (r.cidr_blocks.empty() && dests.empty() && lists.empty()) continue;
         const long long from = all ? 0 : r.from_port, to = all ? 65535 : r.to_port;
         std::vector<std::pair<std::string, TomlValue>> entries{{"port", toml_int(from)}};
         if (to != from) entries.push_back({"to_port", toml_int(to)});
@@ -549,6 +563,7 @@ void Importer::emit_egress(TomlSection& section, const TfInstance& sg,
             entries.push_back({"destination_security_group", toml_string(dests.front())});
         else if (!dests.empty())
             entries.push_back({"security_groups", toml_strings(dests)});
+        if (!lists.empty()) entries.push_back({"prefix_list_ids", toml_strings(lists)});
         egress.push_back(toml_inline(entries));
     }
     section.set("egress", toml_array(egress));

@@ -707,6 +707,8 @@ std::string rules_text(const std::vector<IngressRuleSpec>& rules, const char* gr
             out += fmt::format(", {} = {}", group_key, q(r.source_security_groups.front()));
         else if (!r.source_security_groups.empty())
             out += fmt::format(", security_groups = {}", list(r.source_security_groups));
+        if (!r.prefix_lists.empty())
+            out += fmt::format(", prefix_list_ids = {}", list(r.prefix_lists));
         out += " }";
     }
     return out + "]";

@@ -2077,12 +2077,15 @@ struct Loader {
                                                many.end());
         bool self = false;
         if (it.boolean("self", self) && self) rule.source_security_groups.push_back(group);
-        const bool other_source = it.has("ipv6_cidr_blocks") || it.has("prefix_list_ids");
-        if (rule.cidr_blocks.empty() && rule.source_security_groups.empty() && !other_source)
+        if (egress) it.strings("prefix_list_ids", rule.prefix_lists);
+        const bool other_source =
+            it.has("ipv6_cidr_blocks") || (!egress && it.has("prefix_list_ids"));
+        if (rule.cidr_blocks.empty() && rule.source_security_groups.empty() &&
+            rule.prefix_lists.empty() && !other_source)
             c.diags.error(it.table_pos(), it.path(),
                           egress ? "expected a destination: `cidr_blocks`, "
-                                   "`destination_security_group`, `security_groups` or `self = "
-                                   "true`"
+                                   "`destination_security_group`, `security_groups`, "
+                                   "`prefix_list_ids` or `self = true`"
                                  : "expected a source: `cidr_blocks`, `source_security_group`, "
                                    "`security_groups` or `self = true`");
         for (const auto& block : rule.cidr_blocks)

@@ -2296,9 +2296,11 @@ const std::vector<KeyDef>& keys() {
                  "nothing out). A flow passes when the source's outbound rules and the "
                  "destination's inbound rules allow it"),
         // egress[].port ... egress[].ipv6_cidr_blocks: rule_keys(kOutbound), with_rules
-        outside("security_group", "egress[].prefix_list_ids", T::Strings, "prefix_list_ids",
-                "prefix list destinations (an S3 gateway endpoint's): not modelled, so such a "
-                "rule passes no flow"),
+        key("security_group", "egress[].prefix_list_ids", T::References)
+            .names("DestinationPrefixListId", "prefix_list_ids")
+            .doc("to the AWS-managed prefix list (com.amazonaws.<region>.s3 or .dynamodb) of "
+                 "these gateway [[vpc_endpoint]]s, named as the endpoint: the service's "
+                 "addresses, which a flow to S3 or DynamoDB through a gateway endpoint goes to"),
         tags("security_group"),
         key("nat_gateway", "name", T::Name).req().doc("its name"),
         key("nat_gateway", "subnet", T::Reference)

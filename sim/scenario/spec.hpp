@@ -747,6 +747,10 @@ struct IngressRuleSpec {
     bool tcp = true;
     std::vector<std::string> cidr_blocks;
     std::vector<std::string> source_security_groups;
+    // An outbound rule's managed prefix lists, by the gateway [[vpc_endpoint]] whose service's
+    // AWS-managed prefix list (com.amazonaws.<region>.s3 or .dynamodb) it names: traffic to
+    // that service through a gateway endpoint.
+    std::vector<std::string> prefix_lists;
     int last_port() const { return to_port < 0 ? port : to_port; }
     bool covers(int p) const { return tcp && p >= port && p <= last_port(); }
 };

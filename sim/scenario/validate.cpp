@@ -220,6 +220,7 @@ struct Checker {
     void check_databases();
     void check_ecs_task_definitions();
     void check_vpc_endpoint(const VpcEndpointSpec& e, const std::string& path);
+    void check_prefix_lists(const SecurityGroupSpec& g, const std::string& path);
     const SubnetSpec* find_subnet(const std::string& name) const {
         for (const auto& sn : spec.subnet)
             if (sn.name == name) return &sn;
@@ -440,6 +441,7 @@ void Checker::check_network() {
             for (const auto& to : g.egress[i].source_security_groups)
                 check_ref(g.pos, path, source_key(g.pos, i, "egress"), "security group", to,
                           sg_names);
+        check_prefix_lists(g, path);
     }
 }
 
@@ -879,6 +881,28 @@ std::string fargate_memory_text(int cpu) {
 // Task definitions: Fargate's task sizes and network mode, the containers' names and ports.
 // A VPC endpoint's type against its service (AWS offers gateway endpoints for S3 and DynamoDB
 // only), and the keys that belong to the other type.
+// An outbound rule's prefix lists name gateway endpoints: the AWS-managed prefix list of S3 or
+// DynamoDB is the one a gateway endpoint routes to (an interface endpoint has none).
+void Checker::check_prefix_lists(const SecurityGroupSpec& g, const std::string& path) {
+    Names gateways;
+    for (const auto& e : spec.vpc_endpoint)
+        if (e.vpc_endpoint_type == EndpointType::Gateway) gateways.push_back(e.name);
+    for (std::size_t i = 0; i < g.egress.size(); ++i)
+        for (const auto& name : g.egress[i].prefix_lists) {
+            const std::string key = fmt::format("egress[{}].prefix_list_ids", i);
+            const auto e = std::find_if(spec.vpc_endpoint.begin(), spec.vpc_endpoint.end(),
+                                        [&](const VpcEndpointSpec& v) { return v.name == name; });
+            if (e != spec.vpc_endpoint.end() && e->vpc_endpoint_type == EndpointType::Interface)
+                error(g.pos, path, key,
+                      fmt::format("`{}` is an interface endpoint, which has no prefix list: name "
+                                  "the gateway endpoint (s3 or dynamodb) whose prefix list the "
+                                  "rule allows; known: {}",
+                                  name, quoted_list(gateways)));
+            else
+                check_ref(g.pos, path, key, "gateway endpoint (prefix list)", name, gateways);
+        }
+}
+
 void Checker::check_vpc_endpoint(const VpcEndpointSpec& e, const std::string& path) {
     const bool gateway_service =
         e.service_name == EndpointService::S3 || e.service_name == EndpointService::DynamoDB;
