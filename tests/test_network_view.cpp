@@ -324,4 +324,65 @@ TEST_CASE(
     }
 }
 
+TEST_CASE("Lab 33: the container instances' agent and image legs, each subnet's way",
+          "[network_view][ecs]") {
+    // The ECS agent calls ecs, ecs-agent and ecs-telemetry on 443: their endpoints have private
+    // DNS off and the app subnets route only within the VPC, so it cannot register the
+    // instances. The image's registry legs go through the ECR endpoints (private DNS), its
+    // layers through the S3 gateway endpoint on the app subnets' route table.
+    const auto spec = scenario::load_file(kLabs + "/33-ec2-private-no-ecs-endpoints.toml");
+    const auto v = view::network_view(spec);
+    using Way = view::FlowView::Call::Way;
+    const auto& agent = flow(v, "container instances -> Amazon ECS (agent registration)");
+    CHECK_FALSE(agent.open);
+    CHECK_FALSE(agent.carries_requests);
+    CHECK(agent.from == "ecs-nodes");
+    CHECK(agent.port == 443);
+    REQUIRE(agent.calls.size() == 2);
+    CHECK(agent.calls[0].subnet == "app-a");
+    CHECK(agent.calls[0].way == Way::Blocked);
+    CHECK(agent.calls[1].way == Way::Blocked);
+    CHECK(view::english(agent.why) ==
+          "the ECS agent cannot register the instances with cluster shop; private DNS off on "
+          "interface endpoints ecs, ecs-agent, ecs-telemetry; subnet app-a routes only within the "
+          "VPC (no internet gateway, no NAT gateway); subnet app-c routes only within the VPC (no "
+          "internet gateway, no NAT gateway)");
+    const auto& registry = flow(v, "container instances -> Amazon ECR (image pull)");
+    CHECK(registry.open);
+    REQUIRE(registry.calls.size() == 2);
+    CHECK(registry.calls[1].way == Way::InterfaceEndpoint);
+    CHECK(registry.calls[1].endpoints == std::vector<std::string>{"ecr-api", "ecr-dkr"});
+    const auto& layers = flow(v, "container instances -> Amazon S3 (image layers)");
+    CHECK(layers.open);
+    REQUIRE(layers.calls.size() == 2);
+    CHECK(layers.calls[0].way == Way::GatewayEndpoint);
+    CHECK(view::english(layers.why) == "through gateway endpoint s3 (route table)");
+    // The instances' way out is closed too, and no longer says that nothing is lost by it.
+    const auto& out = flow(v, "instances -> internet");
+    CHECK_FALSE(out.open);
+    CHECK(view::english(out.why).find("no request is lost") == std::string::npos);
+
+    // The fix of private DNS: the agent goes through the three endpoints.
+    const auto fixed = view::network_view(
+        scenario::load_file(kLabs + "/33-ec2-private-no-ecs-endpoints.toml",
+                            {"vpc_endpoint.ecs.private_dns_enabled=true",
+                             "vpc_endpoint.ecs-agent.private_dns_enabled=true",
+                             "vpc_endpoint.ecs-telemetry.private_dns_enabled=true"}));
+    const auto& through = flow(fixed, "container instances -> Amazon ECS (agent registration)");
+    CHECK(through.open);
+    CHECK(through.calls[0].way == Way::InterfaceEndpoint);
+    CHECK(view::english(through.why) ==
+          "through interface endpoints ecs, ecs-agent, ecs-telemetry (private DNS)");
+    // The instances' outbound rules without 443 to S3: the layers' leg breaks at the rule.
+    auto sg = scenario::load_file(kLabs + "/33-ec2-private-no-ecs-endpoints.toml");
+    for (auto& g : sg.security_group)
+        if (g.name == "ecs-node-sg") g.egress = {};
+    const auto closed = view::network_view(sg);
+    const auto& no_s3 = flow(closed, "container instances -> Amazon S3 (image layers)");
+    CHECK_FALSE(no_s3.open);
+    CHECK(view::english(no_s3.why) ==
+          "ecs-node-sg has no outbound rule for 443 to 0.0.0.0/0 or to the prefix list of gateway "
+          "endpoint s3");
+}
+
 }  // namespace test_network_view

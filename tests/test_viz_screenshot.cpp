@@ -412,4 +412,51 @@ TEST_CASE("Tasks waiting for a container instance are drawn in their own row, at
 #endif
 }
 
+TEST_CASE("Lab 33's network view draws the container instances' agent and image pull legs",
+          "[viz][layout][network]") {
+#ifndef STRATUS_VIZ_BINARY
+    WARN("stratus-viz is not built: skipped");
+#else
+    if (!have_xvfb()) {
+        WARN("xvfb-run is not installed: headless screenshots skipped");
+        return;
+    }
+    auto has = [](const std::vector<Box>& boxes, const std::string& text) {
+        std::size_t n = 0;
+        for (const Box& b : boxes)
+            n += b.name.find(text) != std::string::npos;
+        return n;
+    };
+    // The ECS agent's leg is broken at the app subnets' edge (a red cross), with the lesson's
+    // reason in the list: private DNS off on the three ECS endpoints, and no route out (beside
+    // the cross only where it covers nothing: at this size no free place holds it). The image's
+    // legs go through the ECR endpoints and the S3 gateway endpoint; the instances -> internet
+    // hop no longer says that no request is lost.
+    auto en = check_layout("33-ec2-private-no-ecs-endpoints.toml",
+                           "--at 12m --view network --font-size 20 --size 1600x900");
+    CHECK(has(en["network flows"],
+              "container instances -> Amazon ECS (agent registration) (ecs-nodes -> ecs, "
+              "ecs-agent, ecs-telemetry:443)  the ECS agent cannot register the instances with "
+              "cluster shop; private DNS off on interface endpoints ecs, ecs-agent, "
+              "ecs-telemetry; subnet app-a routes only within the VPC") == 1);
+    CHECK(has(en["network flows"],
+              "container instances -> Amazon ECR (image pull) (ecs-nodes -> "
+              "ecr.api, ecr.dkr:443)  through interface endpoints ecr-api, "
+              "ecr-dkr (private DNS)") == 1);
+    CHECK(has(en["network flows"],
+              "container instances -> Amazon S3 (image layers) (ecs-nodes "
+              "-> s3:443)  through gateway endpoint s3 (route table)") == 1);
+    CHECK(has(en["network flows"], "no request is lost") == 0);
+    auto ko = check_layout("33-ec2-private-no-ecs-endpoints.toml",
+                           "--at 12m --view network --font-size 20 --size 1600x900 --lang ko");
+    CHECK(has(ko["network flows"],
+              "컨테이너 인스턴스 -> Amazon ECS(에이전트 등록) (ecs-nodes -> ecs, ecs-agent, "
+              "ecs-telemetry:443)  ECS 에이전트가 인스턴스를 클러스터 shop에 등록할 수 없음; "
+              "인터페이스 엔드포인트 ecs, ecs-agent, ecs-telemetry의 프라이빗 DNS 비활성화") == 1);
+    CHECK(has(ko["network flows"], "인터페이스 엔드포인트 ecr-api, ecr-dkr 경유(프라이빗 DNS)") ==
+          1);
+    CHECK(has(ko["network flows"], "게이트웨이 엔드포인트 s3 경유(라우팅 테이블)") == 1);
+#endif
+}
+
 }  // namespace test_viz_screenshot

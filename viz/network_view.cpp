@@ -482,6 +482,52 @@ void draw_outbound_arrows(NetPen& p, const view::FlowView& f,
     }
 }
 
+// A hop of a container instance's own calls (its ECS agent, its image's registry and layers):
+// from each of the group's chips, thin arrows to the interface endpoints' chips the calls go to
+// (private DNS) or up to the subnet's edge for S3 through the gateway endpoint; green. A call
+// that goes out through the subnet's way out is the instances -> internet arrows' business.
+// A blocked one: a red broken arrow up to the subnet's edge, the hop and its reasons beside it.
+// Each hop starts from its own place along the chip's top (agent, registry, layers).
+void draw_call_arrows(NetPen& p, const view::FlowView& f,
+                      std::map<std::string, std::vector<Chip>>& chips,
+                      std::vector<std::pair<ImVec2, std::string>>& labels) {
+    using Way = view::FlowView::Call::Way;
+    const float at = f.hop.find("ECS") != std::string::npos   ? 0.15f
+                     : f.hop.find("ECR") != std::string::npos ? 0.35f
+                                                              : 0.55f;
+    bool labelled = false;
+    for (const auto& c : chips[f.from]) {
+        const auto it = std::find_if(f.calls.begin(), f.calls.end(),
+                                     [&](const auto& call) { return call.subnet == c.subnet; });
+        if (it == f.calls.end() || it->way == Way::Out) continue;
+        const ImVec2 a(c.min.x + (c.max.x - c.min.x) * at, c.min.y);
+        const float h = std::max(p.fs, a.y - c.subnet_top);
+        const ImVec2 edge(a.x - p.fs * 0.5f, a.y - (h - 10) / 0.72f);
+        if (it->way == Way::Blocked) {
+            arrow(p.dl, a, edge, kClosed, 3, true);
+            if (labelled) continue;
+            // The subnets' ways out are the instances -> internet arrows' (and the list's).
+            std::vector<view::Phrase> own;
+            for (const auto& ph : f.why)
+                if (std::string(ph.text).rfind("subnet ", 0) != 0) own.push_back(ph);
+            labels.push_back({ImVec2(edge.x + 16, a.y - h - p.fs * 1.2f),
+                              std::string(ui(p.lang, f.hop.c_str())) + ": " + say(p.lang, own)});
+            labelled = true;
+            continue;
+        }
+        if (it->way == Way::GatewayEndpoint) {
+            arrow(p.dl, a, ImVec2(edge.x, c.subnet_top + 2), kOpen, 2, false);
+            continue;
+        }
+        for (const auto& name : it->endpoints) {
+            const Chip* e = nearest(chips[name], c.zone);
+            if (!e || e->subnet != c.subnet) continue;
+            arrow(p.dl, ImVec2(a.x, c.max.y), ImVec2((e->min.x + e->max.x) / 2, e->min.y - 2),
+                  kOpen, 2, false);
+        }
+    }
+}
+
 // The flows that carry requests as arrows between the chips; a closed one breaks at its hop,
 // with its missing rule beside it, where it covers no chip or text.
 void draw_flow_arrows(NetPen& p, const std::vector<const view::FlowView*>& flows,
@@ -494,6 +540,9 @@ void draw_flow_arrows(NetPen& p, const std::vector<const view::FlowView*>& flows
     for (const auto* f : flows)
         if (!f->outbound.empty())
             draw_outbound_arrows(p, *f, chips, region, {igw, &outbound_labels});
+    std::vector<std::pair<ImVec2, std::string>> call_labels;
+    for (const auto* f : flows)
+        if (!f->calls.empty()) draw_call_arrows(p, *f, chips, call_labels);
     auto rate_in_zone = [&](int z) {
         return z >= 0 && z < static_cast<int>(region.zones.size()) ? region.zones[z].requests_per_s
                                                                    : 0.0;
@@ -550,6 +599,9 @@ void draw_flow_arrows(NetPen& p, const std::vector<const view::FlowView*>& flows
     // (the list of flows under the VPC has them all).
     for (const auto& [at, text] : closed_labels)
         place_rule(p, at, text, min, max, false);
+    // A container instance's blocked call: only where it covers nothing (the list has it).
+    for (const auto& [at, text] : call_labels)
+        place_rule(p, at, text, min, max, true);
     for (const auto& [at, text] : outbound_labels)
         place_rule(p, at, text, min, max, true);
 }

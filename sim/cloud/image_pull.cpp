@@ -1,6 +1,7 @@
 #include "sim/cloud/image_pull.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -190,6 +191,25 @@ std::string ecs_agent_blocked(const scenario::Spec& spec, const scenario::Subnet
         why.push_back(fmt::format("no interface endpoint with private DNS for {}, and {}",
                                   fmt::join(unserved, ", "), internet_why));
     return fmt::format("{}", fmt::join(why, "; "));
+}
+
+bool AgentLegs::blocked() const {
+    return std::find(std::begin(way), std::end(way), PullWay::Blocked) != std::end(way);
+}
+
+AgentLegs ecs_agent_legs(const scenario::Spec& spec, const scenario::SubnetSpec& subnet,
+                         const std::vector<std::string>& source_sgs,
+                         const std::string& internet_why) {
+    AgentLegs out;
+    if (!spec.vpc.present) return out;
+    const EndpointService services[3] = {EndpointService::Ecs, EndpointService::EcsAgent,
+                                         EndpointService::EcsTelemetry};
+    for (int i = 0; i < 3; ++i) {
+        const Leg leg = leg_to(spec, services[i], subnet, source_sgs, internet_why);
+        out.way[i] = leg.way;
+        out.endpoint[i] = leg.endpoint;
+    }
+    return out;
 }
 
 // Amazon ECR: "<account>.dkr.ecr.<region>.amazonaws.com/<repository>[:tag]"; else a Docker

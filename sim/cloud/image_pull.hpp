@@ -74,6 +74,17 @@ std::string ecs_agent_blocked(const scenario::Spec& spec, const scenario::Subnet
                               const std::vector<std::string>& source_sgs,
                               const std::string& internet_why);
 
+// The same three legs one by one (ecs, ecs-agent, ecs-telemetry, in that order): each leg's way
+// and its interface endpoint (an index of [[vpc_endpoint]]; -1: none), for the viewer.
+struct AgentLegs {
+    PullWay way[3] = {PullWay::Internet, PullWay::Internet, PullWay::Internet};
+    int endpoint[3] = {-1, -1, -1};
+    bool blocked() const;
+};
+AgentLegs ecs_agent_legs(const scenario::Spec& spec, const scenario::SubnetSpec& subnet,
+                         const std::vector<std::string>& source_sgs,
+                         const std::string& internet_why);
+
 // The stoppedReason ECS gives a task whose pull of `image` fails at `failure` (platform
 // version 1.4.0 and later, and the EC2 agent alike): the authorization (ResourceInitialization
 // Error on the ECR API), the manifest (CannotPullContainerError on the registry), or the layers

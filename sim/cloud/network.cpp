@@ -797,6 +797,13 @@ std::string agent_registration_blocked(const Spec& spec,
                              instance_internet_why(spec, group, subnet));
 }
 
+AgentLegs agent_registration_legs(const Spec& spec, const scenario::AutoScalingGroupSpec& group,
+                                  const scenario::SubnetSpec& subnet) {
+    if (!spec.vpc.present) return {};
+    return ecs_agent_legs(spec, subnet, group_sgs(spec, group),
+                          instance_internet_why(spec, group, subnet));
+}
+
 std::string egress_blocked(const Spec& spec, const std::vector<std::string>& source_sgs, int port,
                            const std::vector<std::string>& dest_sgs,
                            const std::vector<std::string>& dest_blocks, int to_port) {

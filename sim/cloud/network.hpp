@@ -210,6 +210,11 @@ std::string agent_registration_blocked(const scenario::Spec& spec,
                                        const scenario::AutoScalingGroupSpec& group,
                                        const scenario::SubnetSpec& subnet);
 
+// The same, leg by leg (image_pull.hpp, ecs_agent_legs).
+AgentLegs agent_registration_legs(const scenario::Spec& spec,
+                                  const scenario::AutoScalingGroupSpec& group,
+                                  const scenario::SubnetSpec& subnet);
+
 // Why the outbound rules of `source_sgs` let nothing out on TCP `port` (to `to_port`, a range)
 // to one of `dest_sgs` or to a block holding every one of `dest_blocks` ("0.0.0.0/0": the
 // internet), in English: empty when one rule does, or when `source_sgs` is empty (not

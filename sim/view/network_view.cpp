@@ -1,11 +1,13 @@
 #include "sim/view/network_view.hpp"
 
 #include <algorithm>
+#include <tuple>
 
 #include <fmt/args.h>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "sim/cloud/image_pull.hpp"
 #include "sim/cloud/network.hpp"
 #include "sim/core/ascii.hpp"
 #include "sim/scenario/cidr.hpp"
@@ -54,6 +56,22 @@ constexpr const char* kNatNoRule =
     "subnet {} routes to NAT instance {}, but {} has no inbound rule for 443 from {}";
 constexpr const char* kNoTrafficModelled =
     "the model sends no updates or external calls, so no request is lost";
+// A container instance's own calls (EC2 launch type): its ECS agent, its tasks' image pulls.
+constexpr const char* kHopAgent = "container instances -> Amazon ECS (agent registration)";
+constexpr const char* kHopRegistry = "container instances -> Amazon ECR (image pull)";
+constexpr const char* kHopLayers = "container instances -> Amazon S3 (image layers)";
+constexpr const char* kAgentCannotRegister =
+    "the ECS agent cannot register the instances with cluster {}";
+constexpr const char* kNoPrivateDnsEndpoint = "no interface endpoint with private DNS for {}";
+constexpr const char* kPrivateDnsOff = "private DNS off on interface endpoints {}";
+constexpr const char* kEndpointRefuses =
+    "interface endpoint {} (private DNS) is not reachable on 443 from {}";
+constexpr const char* kNoS3Gateway = "no S3 gateway endpoint on subnet {}'s route table";
+constexpr const char* kNoOutRulePrefixList =
+    "{} has no outbound rule for 443 to 0.0.0.0/0 or to the prefix list of gateway endpoint {}";
+constexpr const char* kThroughEndpoints = "through interface endpoints {} (private DNS)";
+constexpr const char* kThroughGatewayEndpoint = "through gateway endpoint {} (route table)";
+constexpr const char* kThroughWayOut = "through the subnets' way out to the internet";
 
 const char* hop_of(cloud::Flow::Kind kind) {
     switch (kind) {
@@ -342,6 +360,247 @@ void place_resources(const Spec& spec, NetworkView& v) {
     }
 }
 
+// ---- a container instance's own calls (EC2 launch type) ----------------------------------
+
+using Call = FlowView::Call;
+
+// The cluster whose capacity provider `group` is ("": none).
+std::string cluster_of(const Spec& spec, const std::string& group) {
+    for (const auto& c : spec.ecs_cluster_capacity_providers)
+        for (const auto& name : c.capacity_providers)
+            for (const auto& p : spec.ecs_capacity_provider)
+                if (p.name == name && p.auto_scaling_group == group) return c.cluster_name;
+    return {};
+}
+
+// The image the cluster's first service on EC2 pulls ("": none).
+std::string ec2_image(const Spec& spec, const std::string& cluster) {
+    for (const auto& s : spec.ecs_service) {
+        if (s.cluster != cluster || !scenario::runs_on_ec2(spec, s)) continue;
+        for (const auto& td : spec.ecs_task_definition)
+            if (td.family == s.task_definition) return cloud::first_image(td);
+    }
+    return {};
+}
+
+// The interface endpoints of `service`: those with private DNS (the one the name leads to
+// first) or those without it.
+std::vector<std::string> interface_endpoints(const Spec& spec, scenario::EndpointService service,
+                                             bool private_dns) {
+    std::vector<std::string> out;
+    for (const auto& e : spec.vpc_endpoint)
+        if (e.service_name == service && e.vpc_endpoint_type == scenario::EndpointType::Interface &&
+            e.private_dns_enabled == private_dns)
+            out.push_back(e.name);
+    return out;
+}
+
+// Why the instances' own way out fails from `subnet`: the instances -> internet flow's reasons
+// there, and its missing outbound rule.
+std::vector<Phrase> way_out_why(const NetworkView& v, const std::string& group,
+                                const std::string& subnet) {
+    std::vector<Phrase> out;
+    for (const auto& f : v.flows) {
+        if (f.hop != kHopInternet || f.from != group) continue;
+        for (const auto& p : f.why)
+            if (p.text == kNoOutRule || p.text == kNoOutRulePlural || p.text == kNoOutRuleBlock ||
+                p.text == kNoOutRuleBlockPlural)
+                out.push_back(p);
+        for (const auto& o : f.outbound)
+            if (o.subnet == subnet && o.stop != FlowView::Outbound::Stop::Open)
+                out.insert(out.end(), o.why.begin(), o.why.end());
+    }
+    return out;
+}
+
+// Legs to `services` that no private-DNS endpoint takes and that cannot go out: say which, the
+// endpoints there with private DNS off, then why the way out fails.
+std::vector<Phrase> unserved_why(const Spec& spec, const NetworkView& v, const std::string& group,
+                                 const std::string& subnet,
+                                 const std::vector<scenario::EndpointService>& services) {
+    // A service with an endpoint whose private DNS is off: that endpoint is the fix to name.
+    std::vector<std::string> names, off;
+    for (const auto s : services) {
+        const auto endpoints = interface_endpoints(spec, s, false);
+        if (endpoints.empty()) names.push_back(service_of(s));
+        off.insert(off.end(), endpoints.begin(), endpoints.end());
+    }
+    std::vector<Phrase> out;
+    if (!names.empty()) out.push_back({kNoPrivateDnsEndpoint, {join(names)}});
+    if (!off.empty()) out.push_back({kPrivateDnsOff, {join(off)}});
+    for (auto& p : way_out_why(v, group, subnet))
+        out.push_back(std::move(p));
+    return out;
+}
+
+// Legs through interface endpoints (way InterfaceEndpoint), through the way out, or blocked:
+// one call. `legs`: each service's way and its endpoint's name.
+Call legs_call(
+    const Spec& spec, const NetworkView& v, const scenario::AutoScalingGroupSpec& g,
+    const std::string& subnet,
+    const std::vector<std::tuple<scenario::EndpointService, cloud::PullWay, std::string>>& legs) {
+    Call c;
+    c.subnet = subnet;
+    bool out = false;
+    std::vector<scenario::EndpointService> unserved;
+    for (const auto& [service, way, endpoint] : legs) {
+        if (way == cloud::PullWay::Blocked && !endpoint.empty())
+            c.why.push_back(
+                {kEndpointRefuses, {endpoint, join(cloud::launch_security_groups(spec, g))}});
+        else if (way == cloud::PullWay::Blocked)
+            unserved.push_back(service);
+        else if (way == cloud::PullWay::Internet)
+            out = true;
+        else if (!endpoint.empty() && !contains(c.endpoints, endpoint))
+            c.endpoints.push_back(endpoint);
+    }
+    if (!unserved.empty())
+        for (auto& p : unserved_why(spec, v, g.name, subnet, unserved))
+            c.why.push_back(std::move(p));
+    c.way = !c.why.empty() ? Call::Way::Blocked
+            : out          ? Call::Way::Out
+                           : Call::Way::InterfaceEndpoint;
+    return c;
+}
+
+std::string endpoint_name(const Spec& spec, int index) {
+    return index >= 0 ? spec.vpc_endpoint[static_cast<std::size_t>(index)].name : std::string();
+}
+
+std::string first_or_empty(const std::vector<std::string>& v) {
+    return v.empty() ? std::string() : v.front();
+}
+
+// The layers of an ECR image from `subnet`: S3 through the gateway endpoint on its route table,
+// an S3 interface endpoint, or the way out.
+Call layers_call(const Spec& spec, const NetworkView& v, const scenario::AutoScalingGroupSpec& g,
+                 const scenario::SubnetSpec& sn, const cloud::PullPath& p) {
+    using scenario::EndpointService;
+    std::string gateway;
+    for (const auto& e : spec.vpc_endpoint)
+        if (e.vpc_endpoint_type == scenario::EndpointType::Gateway &&
+            e.service_name == EndpointService::S3 && contains(e.subnets, sn.name) &&
+            gateway.empty())
+            gateway = e.name;
+    if (p.layers == cloud::PullWay::GatewayEndpoint)
+        return {sn.name, Call::Way::GatewayEndpoint, {gateway}, {}};
+    if (p.layers == cloud::PullWay::Blocked && !gateway.empty())
+        return {sn.name,
+                Call::Way::Blocked,
+                {gateway},
+                {{kNoOutRulePrefixList, {join(cloud::launch_security_groups(spec, g)), gateway}}}};
+    Call c = legs_call(spec, v, g, sn.name,
+                       {{EndpointService::S3, p.layers, endpoint_name(spec, p.layers_endpoint)}});
+    if (c.way == Call::Way::Blocked && p.layers_endpoint < 0)
+        c.why.insert(c.why.begin(), {kNoS3Gateway, {sn.name}});
+    return c;
+}
+
+// A hop of the instances' own calls, judged from its subnets' calls: open when none is
+// blocked; its reasons each blocked subnet's (each once), or how it goes.
+FlowView calls_flow(const char* hop, const std::string& from, const std::string& to,
+                    std::vector<Call> calls) {
+    FlowView f;
+    f.hop = hop;
+    f.from = from;
+    f.to = to;
+    f.port = 443;
+    f.carries_requests = false;
+    f.calls = std::move(calls);
+    std::vector<std::string> endpoints;
+    bool out = false;
+    for (const auto& c : f.calls) {
+        f.open = f.open && c.way != Call::Way::Blocked;
+        out = out || c.way == Call::Way::Out;
+        for (const auto& e : c.endpoints)
+            if (!contains(endpoints, e)) endpoints.push_back(e);
+        for (const auto& p : c.why) {
+            const bool said = std::any_of(f.why.begin(), f.why.end(), [&](const Phrase& q) {
+                return q.text == p.text && q.args == p.args;
+            });
+            if (!said) f.why.push_back(p);
+        }
+    }
+    if (!f.open) return f;
+    if (out)
+        f.why.push_back({kThroughWayOut, {}});
+    else if (!f.calls.empty() && f.calls.front().way == Call::Way::GatewayEndpoint)
+        f.why.push_back({kThroughGatewayEndpoint, {join(endpoints)}});
+    else if (!endpoints.empty())
+        f.why.push_back({kThroughEndpoints, {join(endpoints)}});
+    return f;
+}
+
+// The calls each group of an ECS capacity provider's instances make for themselves: the ECS
+// agent registering the instance with the cluster (ecs, ecs-agent, ecs-telemetry), and the
+// pull of its tasks' image (the registry, then for Amazon ECR the layers in S3).
+void add_instance_calls(const Spec& spec, NetworkView& v) {
+    using S = scenario::EndpointService;
+    auto dns = [&](S service) { return first_or_empty(interface_endpoints(spec, service, true)); };
+    for (const auto& g : spec.autoscaling_group) {
+        const std::string cluster = cluster_of(spec, g.name);
+        if (cluster.empty()) continue;
+        const std::string image = ec2_image(spec, cluster);
+        std::vector<Call> agent, registry, layers;
+        bool ecr = false;
+        for (const auto& name : g.subnets) {
+            const auto it =
+                std::find_if(spec.subnet.begin(), spec.subnet.end(),
+                             [&](const scenario::SubnetSpec& s) { return s.name == name; });
+            if (it == spec.subnet.end()) continue;
+            const auto a = cloud::agent_registration_legs(spec, g, *it);
+            agent.push_back(
+                legs_call(spec, v, g, name,
+                          {{S::Ecs, a.way[0], endpoint_name(spec, a.endpoint[0])},
+                           {S::EcsAgent, a.way[1], endpoint_name(spec, a.endpoint[1])},
+                           {S::EcsTelemetry, a.way[2], endpoint_name(spec, a.endpoint[2])}}));
+            if (image.empty()) continue;
+            const auto p = cloud::instance_pull_path(spec, g, *it, image);
+            ecr = p.ecr;
+            if (!p.ecr) {
+                const bool blocked = p.manifest == cloud::PullWay::Blocked;
+                registry.push_back(
+                    {name,
+                     blocked ? Call::Way::Blocked : Call::Way::Out,
+                     {},
+                     blocked ? way_out_why(v, g.name, name) : std::vector<Phrase>{}});
+                continue;
+            }
+            registry.push_back(legs_call(
+                spec, v, g, name,
+                {{S::EcrApi, p.auth, dns(S::EcrApi)}, {S::EcrDkr, p.manifest, dns(S::EcrDkr)}}));
+            layers.push_back(layers_call(spec, v, g, *it, p));
+        }
+        FlowView a = calls_flow(kHopAgent, g.name, "ecs, ecs-agent, ecs-telemetry", agent);
+        if (!a.open) a.why.insert(a.why.begin(), {kAgentCannotRegister, {cluster}});
+        v.flows.push_back(std::move(a));
+        if (!registry.empty())
+            v.flows.push_back(
+                calls_flow(kHopRegistry, g.name, ecr ? "ecr.api, ecr.dkr" : image, registry));
+        if (!layers.empty()) v.flows.push_back(calls_flow(kHopLayers, g.name, "s3", layers));
+    }
+    // An instances -> internet flow that says no request is lost, from instances whose own
+    // calls are blocked (or their tasks): those calls are lost (the agent, the image), so it
+    // does not say so.
+    for (auto& f : v.flows) {
+        if (f.hop != kHopInternet) continue;
+        // From the group, or from a service on EC2 whose tasks (bridge or host mode) send from
+        // the group's instances.
+        std::string cluster;
+        for (const auto& svc : spec.ecs_service)
+            if (svc.name == f.from && scenario::runs_on_ec2(spec, svc)) cluster = svc.cluster;
+        const bool blocked = std::any_of(v.flows.begin(), v.flows.end(), [&](const FlowView& c) {
+            return !c.calls.empty() && !c.open &&
+                   (c.from == f.from || (!cluster.empty() && cluster_of(spec, c.from) == cluster));
+        });
+        if (blocked)
+            f.why.erase(
+                std::remove_if(f.why.begin(), f.why.end(),
+                               [](const Phrase& p) { return p.text == kNoTrafficModelled; }),
+                f.why.end());
+    }
+}
+
 NetworkView build(const Spec& spec) {
     NetworkView v;
     v.zones = spec.region.availability_zones;
@@ -382,6 +641,7 @@ NetworkView build(const Spec& spec) {
         if (f.kind == cloud::Flow::PrivateToInternet) fv.outbound = outbound_of(f);
         v.flows.push_back(std::move(fv));
     }
+    add_instance_calls(spec, v);
     return v;
 }
 
@@ -431,7 +691,19 @@ const std::vector<const char*>& phrase_templates() {
                                                  kNatInstanceUnrouted,
                                                  kNatNoPublicIp,
                                                  kNatNoRule,
-                                                 kNoTrafficModelled};
+                                                 kNoTrafficModelled,
+                                                 kHopAgent,
+                                                 kHopRegistry,
+                                                 kHopLayers,
+                                                 kAgentCannotRegister,
+                                                 kNoPrivateDnsEndpoint,
+                                                 kPrivateDnsOff,
+                                                 kEndpointRefuses,
+                                                 kNoS3Gateway,
+                                                 kNoOutRulePrefixList,
+                                                 kThroughEndpoints,
+                                                 kThroughGatewayEndpoint,
+                                                 kThroughWayOut};
     return all;
 }
 

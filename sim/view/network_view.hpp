@@ -99,6 +99,21 @@ struct FlowView {
         std::vector<Phrase> why;  // this subnet's part of the flow's reasons
     };
     std::vector<Outbound> outbound;
+    // A container instance's own calls (the hops "container instances -> Amazon ECS / ECR /
+    // S3"): for each of the group's subnets, the way its calls go from there.
+    struct Call {
+        enum class Way {
+            InterfaceEndpoint,  // to `endpoints` (chips in the subnets), private DNS on
+            GatewayEndpoint,    // to S3 through gateway endpoint `endpoints[0]` (route table)
+            Out,                // through the subnet's way out (the instances -> internet arrows)
+            Blocked             // nowhere: `why`
+        };
+        std::string subnet;
+        Way way = Way::Out;
+        std::vector<std::string> endpoints;
+        std::vector<Phrase> why;  // Blocked: this subnet's reasons
+    };
+    std::vector<Call> calls;
 };
 
 struct NetworkView {
