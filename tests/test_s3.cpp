@@ -401,7 +401,7 @@ rule = [{ id = "r", status = "Enabled", filter = { object_size_greater_than = 20
     }
 }
 
-TEST_CASE("s3: a tag filter takes the objects carrying its tags; each tag is billed a month",
+TEST_CASE("s3: a tag filter takes the objects carrying its tags, each tag is billed a month",
           "[s3][lifecycle]") {
     // S3 User Guide ("Adding filters to Lifecycle rules"): each tag of a filter must match key
     // and value exactly, an object may carry more, and `And` takes the objects that meet all

@@ -7,7 +7,8 @@ ctest (sources_listed), fails when one was not, and when a listed file does not 
 
 The test files are compiled several at a time as one translation unit (CMakeLists.txt,
 STRATUS_UNITY_TESTS), so each keeps its names in a namespace named after the file: it checks
-that every tests/test_*.cpp opens `namespace test_NAME {` and ends by closing it.
+that every tests/test_*.cpp opens `namespace test_NAME {` and ends by closing it. A test's name holds no ';' (ctest's discovery
+splits a name there).
 
 The repository stands alone: a user's clone has nothing beside it, so no file refers to the
 notes the project was started from outside the repository (their names are listed below);
@@ -40,6 +41,20 @@ def unwrapped_test_files(root, present):
         if not opening or not text.rstrip().endswith("}  // namespace " + stem):
             problems.append(f"{path}: its code must sit in `namespace {stem} {{ ... }}"
                             f"  // namespace {stem}` (the tests' unity build)")
+    return problems
+
+
+def split_test_names(root, present):
+    """Test cases whose name holds a ';': ctest's discovery splits a name there, so the case
+    would run as two names that match nothing and fail."""
+    problems = []
+    for path in sorted(p for p in present if p.startswith("tests" + os.sep)):
+        with open(os.path.join(root, path), encoding="utf-8") as f:
+            text = f.read()
+        for m in re.finditer(r'TEST_CASE\(\s*"((?:[^"\\]|\\.)*)"', text):
+            if ";" in m.group(1):
+                line = text.count("\n", 0, m.start()) + 1
+                problems.append(f"{path}:{line}: a test name with ';' (ctest splits it there)")
     return problems
 
 
@@ -85,6 +100,7 @@ def main(root):
     problems = [f"{p}: not listed in CMakeLists.txt" for p in sorted(present - listed)]
     problems += [f"{p}: listed in CMakeLists.txt but missing" for p in sorted(listed - present)]
     problems += unwrapped_test_files(root, present)
+    problems += split_test_names(root, present)
     problems += outside_references(root)
     for line in problems:
         print(line)
