@@ -5,6 +5,33 @@
 
 namespace stratus {
 
+namespace {
+
+// The rank (1 to count) whose value is percentile p of count values, as both percentile walks
+// read it; 0 when no walk is needed, with the answer in out: 0 when nothing was recorded, the
+// minimum for p <= 0 (or NaN), the maximum for p >= 100.
+std::uint64_t percentile_rank(double p, std::uint64_t count, SimTime min, SimTime max,
+                              SimTime& out) {
+    if (count == 0) {
+        out = 0;
+        return 0;
+    }
+    if (!(p > 0)) {  // also NaN
+        out = min;
+        return 0;
+    }
+    if (p >= 100) {
+        out = max;
+        return 0;
+    }
+    // p * N first: for integer-ish p this is exact, so ceil does not round 990.0000001 up.
+    const long double exact = static_cast<long double>(p) * count / 100.0L;
+    const auto rank = static_cast<std::uint64_t>(std::ceil(exact));
+    return std::clamp<std::uint64_t>(rank, 1, count);
+}
+
+}  // namespace
+
 LatencyHistogram::LatencyHistogram()
     : counts_(kBuckets, 0), block_counts_((kBuckets >> kBlockShift) + 1, 0) {
     touched_.reserve(kBuckets);
@@ -112,21 +139,8 @@ void LatencyRecords::percentiles(const double* p, std::size_t n, SimTime* out) c
     std::size_t j = 0;
     std::uint64_t last_rank = 0;
     for (std::size_t k = 0; k < n; ++k) {
-        if (count_ == 0) {
-            out[k] = 0;
-            continue;
-        }
-        if (!(p[k] > 0)) {  // also NaN
-            out[k] = min_;
-            continue;
-        }
-        if (p[k] >= 100) {
-            out[k] = max_;
-            continue;
-        }
-        const long double exact = static_cast<long double>(p[k]) * count_ / 100.0L;
-        auto rank = static_cast<std::uint64_t>(std::ceil(exact));
-        rank = std::clamp<std::uint64_t>(rank, 1, count_);
+        const std::uint64_t rank = percentile_rank(p[k], count_, min_, max_, out[k]);
+        if (rank == 0) continue;
         if (rank < last_rank) {
             seen = 0;
             j = 0;
@@ -176,22 +190,8 @@ void LatencyHistogram::percentiles(const double* p, std::size_t n, SimTime* out)
     std::size_t b = lo_ >> kBlockShift;
     std::uint64_t last_rank = 0;
     for (std::size_t k = 0; k < n; ++k) {
-        if (count_ == 0) {
-            out[k] = 0;
-            continue;
-        }
-        if (!(p[k] > 0)) {  // also NaN
-            out[k] = min_;
-            continue;
-        }
-        if (p[k] >= 100) {
-            out[k] = max_;
-            continue;
-        }
-        // p * N first: for integer-ish p this is exact, so ceil does not round 990.0000001 up.
-        const long double exact = static_cast<long double>(p[k]) * count_ / 100.0L;
-        auto rank = static_cast<std::uint64_t>(std::ceil(exact));
-        rank = std::clamp<std::uint64_t>(rank, 1, count_);
+        const std::uint64_t rank = percentile_rank(p[k], count_, min_, max_, out[k]);
+        if (rank == 0) continue;
         if (rank < last_rank) {  // not ascending: walk from the start again
             seen = 0;
             b = lo_ >> kBlockShift;
