@@ -710,6 +710,140 @@ storage_class = "GLACIER"
     CHECK(line_of(r, "glacier", "TimedStorage-GlacierByteHrs").cost == usd(0.4));
 }
 
+TEST_CASE("s3: DEEP_ARCHIVE's per-object overhead, as AWS's pricing calculator works it out",
+          "[s3]") {
+    // The AWS Pricing Calculator's S3 Glacier Deep Archive example: 100 GB a month of 10 KB
+    // objects = 100 x 1,048,576 / 10 = 10,485,760 objects; 32 KB each = 320 GB at the Deep
+    // Archive rate, 8 KB each = 80 GB at STANDARD's: (100 + 320) x 0.00099 + 80 x 0.023 =
+    // 0.4158 + 1.84 = $2.2558 for a whole month (January here).
+    const Run r = run_text(scenario_text("31d", R"(
+[[s3_bucket]]
+name = "deep"
+storage_gb = 100
+object_size_kb = 10
+storage_class = "DEEP_ARCHIVE"
+)"));
+    REQUIRE(r.bucket("deep").cohorts() == 1);
+    CHECK(line_of(r, "deep", "TimedStorage-GDA-ByteHrs").usage_quantity == usd(420));
+    CHECK(line_of(r, "deep", "TimedStorage-GDA-ByteHrs").cost == usd(0.4158));
+    CHECK(line_of(r, "deep", "TimedStorage-ByteHrs").usage_quantity == usd(80));
+    CHECK(line_of(r, "deep", "TimedStorage-ByteHrs").cost == usd(1.84));
+}
+
+TEST_CASE("s3: a run starting mid-month, ONEZONE_IA at 30 days and DEEP_ARCHIVE at 90",
+          "[s3][lifecycle]") {
+    // 100 GB of 1 MB objects (102,400) created at the start, 2026-01-15 12:00 UTC; their days
+    // count from Jan 16 00:00: ONEZONE_IA on Feb 15, DEEP_ARCHIVE on Apr 16; the run ends on
+    // May 1 (105.5 days).
+    const Run r = run_text(scenario_text("2532h", R"(
+[[s3_bucket]]
+name = "b"
+storage_gb = 100
+object_size_kb = 1024
+[[s3_bucket_lifecycle_configuration]]
+bucket = "b"
+rule = [{ id = "r", status = "Enabled", transition = [{ days = 30, storage_class = "ONEZONE_IA" }, { days = 90, storage_class = "DEEP_ARCHIVE" }] }]
+)"),
+                           {"simulation.start_time=2026-01-15T12:00:00Z"});
+    // STANDARD: 396 of January's 744 h and 336 of February's 672 h, plus 8 KB x 102,400 =
+    // 0.78125 GB for the 15 days of April in DEEP_ARCHIVE (360 of 720 h).
+    CHECK(line_of(r, "b", "TimedStorage-ByteHrs").usage_quantity ==
+          usd(100 * (396.0 / 744 + 0.5) + 0.78125 * 0.5));
+    // ONEZONE_IA: half of February, March, half of April = 200 GB-months, 60 days: no early
+    // deletion.
+    CHECK(line_of(r, "b", "TimedStorage-ZIA-ByteHrs").usage_quantity == usd(200));
+    CHECK(line_of(r, "b", "TimedStorage-ZIA-ByteHrs").cost == usd(2));
+    CHECK(line_of(r, "b", "EarlyDelete-ZIA").usage_quantity == 0);
+    // DEEP_ARCHIVE: (100 + 32 KB x 102,400 = 3.125) GB for half of April.
+    CHECK(line_of(r, "b", "TimedStorage-GDA-ByteHrs").usage_quantity == usd(103.125 * 0.5));
+    CHECK(line_of(r, "b", "Requests-ZIA-Transition").cost == usd(102400 * 0.01 / 1000));
+    CHECK(line_of(r, "b", "Requests-GDA-Transition").cost == usd(102400 * 0.05 / 1000));
+}
+
+TEST_CASE("s3: lifecycle does not move ONEZONE_IA objects to GLACIER_IR", "[s3][lifecycle]") {
+    // The S3 User Guide's unsupported transitions: ONEZONE_IA to INTELLIGENT_TIERING,
+    // STANDARD_IA or GLACIER_IR. 100 GB of 1 MB objects.
+    CHECK_FALSE(scenario::s3_transition_supported(scenario::S3StorageClass::ONEZONE_IA,
+                                                  scenario::S3StorageClass::GLACIER_IR));
+    CHECK(scenario::s3_transition_supported(scenario::S3StorageClass::INTELLIGENT_TIERING,
+                                            scenario::S3StorageClass::GLACIER_IR));
+    CHECK(scenario::s3_transition_supported(scenario::S3StorageClass::ONEZONE_IA,
+                                            scenario::S3StorageClass::GLACIER));
+    // Written in ONEZONE_IA under a rule to GLACIER_IR at 30 days, for January and February:
+    // they stay, 200 GB-months x 0.01 = $2.00, no transition.
+    const std::string written_zia = scenario_text("59d", R"(
+[[s3_bucket]]
+name = "b"
+storage_gb = 100
+object_size_kb = 1024
+storage_class = "ONEZONE_IA"
+[[s3_bucket_lifecycle_configuration]]
+bucket = "b"
+rule = [{ id = "r", status = "Enabled", transition = [{ days = 30, storage_class = "GLACIER_IR" }] }]
+)");
+    const Run zia = run_text(written_zia);
+    CHECK(zia.bucket("b").objects_transitioned() == 0);
+    CHECK(zia.world->s3_buckets().size() == 1);
+    CHECK(line_of(zia, "b", "TimedStorage-ZIA-ByteHrs").usage_quantity == usd(200));
+    CHECK(line_of(zia, "b", "TimedStorage-ZIA-ByteHrs").cost == usd(2));
+    CHECK(find_line(zia, "b", "Requests-GIR-Transition") == nullptr);
+    // S3 accepts that rule (it does not look at the objects' class): the loader warns, at the
+    // transition's storage_class.
+    std::vector<scenario::Diagnostic> warnings;
+    scenario::load_text(written_zia, "s3.toml", {}, ".", &warnings);
+    REQUIRE(warnings.size() == 1);
+    CHECK(warnings[0].key_path ==
+          "s3_bucket_lifecycle_configuration[b].rule[0].transition[0].storage_class");
+    CHECK(warnings[0].message.find("does not move ONEZONE_IA objects to GLACIER_IR") !=
+          std::string::npos);
+    // Two rules: ONEZONE_IA at 30 days, GLACIER_IR at 60, for 90 days: in ONEZONE_IA from
+    // Jan 31 to the end, 100 x (24 / 744 + 1 + 1) GB-months; the second rule moves nothing.
+    const Run two = run_text(scenario_text("90d", R"(
+[[s3_bucket]]
+name = "b"
+storage_gb = 100
+object_size_kb = 1024
+[[s3_bucket_lifecycle_configuration]]
+bucket = "b"
+rule = [{ id = "zia", status = "Enabled", transition = [{ days = 30, storage_class = "ONEZONE_IA" }] },
+        { id = "gir", status = "Enabled", transition = [{ days = 60, storage_class = "GLACIER_IR" }] }]
+)"));
+    CHECK(two.bucket("b").objects_transitioned() == usd(102400));
+    CHECK(line_of(two, "b", "TimedStorage-ZIA-ByteHrs").usage_quantity ==
+          usd(100 * (24.0 / 744 + 2)));
+    CHECK(line_of(two, "b", "TimedStorage-GIR-ByteHrs").usage_quantity == 0);
+    CHECK(line_of(two, "b", "Requests-GIR-Transition").usage_quantity == 0);
+}
+
+TEST_CASE("s3: a day's writes to GLACIER_IR expired at 31 days pay 60 days each",
+          "[s3][lifecycle]") {
+    // 10,240 objects of 1 MB (10 GB) a day from 2026-01-01, GLACIER_IR at 1 day, expiration
+    // at 31, for 59 days (to Mar 1). Day d's writes move at midnight d + 2 and are deleted at
+    // d + 32: 30 days in GLACIER_IR, 60 short of its 90.
+    const Run r = run_text(scenario_text("59d", R"(
+[[s3_bucket]]
+name = "b"
+object_size_kb = 1024
+objects_per_day = 10240
+[[s3_bucket_lifecycle_configuration]]
+bucket = "b"
+rule = [{ id = "r", status = "Enabled", transition = [{ days = 1, storage_class = "GLACIER_IR" }], expiration = { days = 31 } }]
+)"));
+    // STANDARD: each day's writes 5 GB-days on their day, 10 the next: January 5 + 30 x 15 =
+    // 455 GB-days of 31, February 28 x 15 = 420 of 28.
+    CHECK(line_of(r, "b", "TimedStorage-ByteHrs").usage_quantity == usd(455.0 / 31 + 15));
+    // GLACIER_IR: on day t (2 to 30) t - 1 days' writes, 435 x 10 GB-days in January; 30 days'
+    // writes on each day of February: 8,400 GB-days of 28.
+    CHECK(line_of(r, "b", "TimedStorage-GIR-ByteHrs").usage_quantity == usd(4350.0 / 31 + 300));
+    // Days 0 to 56 move (57 x 10,240), days 0 to 26 are deleted in February (the next one on
+    // Mar 1, the run's end): 27 x 10 GB x 60 days / 28 days = 578.57 GB-months x 0.004.
+    CHECK(line_of(r, "b", "Requests-GIR-Transition").usage_quantity == usd(57 * 10240));
+    CHECK(line_of(r, "b", "Requests-GIR-Transition").cost == usd(57 * 10240 * 0.02 / 1000));
+    CHECK(line_of(r, "b", "EarlyDelete-GIR").usage_quantity == usd(27 * 10 * 60.0 / 28));
+    CHECK(line_of(r, "b", "EarlyDelete-GIR").cost == usd(27 * 10 * 60.0 / 28 * 0.004));
+    CHECK(line_of(r, "b", "Requests-Tier1").cost == usd(59 * 10240 * 0.005 / 1000));
+}
+
 TEST_CASE("s3: the loader refuses bad keys, references and rules with their place",
           "[s3][loader]") {
     using scenario::ScenarioError;
@@ -767,6 +901,17 @@ rule = [{ id = "r", status = "Enabled", transition = [{ days = 7, storage_class 
               .message.find("30 days") != std::string::npos);
     CHECK(about(bad_rule, "s3_bucket_lifecycle_configuration[logs].rule[0].expiration.days")
               .message.find("must come after") != std::string::npos);
+    // S3 Lifecycle does not move ONEZONE_IA objects to GLACIER_IR: one rule asking it is
+    // refused at its transitions (line 11, where the rule begins).
+    auto zia_gir = errors(head + R"([[s3_bucket_lifecycle_configuration]]
+bucket = "logs"
+rule = [{ id = "r", status = "Enabled", transition = [{ days = 30, storage_class = "ONEZONE_IA" }, { days = 60, storage_class = "GLACIER_IR" }] }]
+)");
+    const auto unsupported =
+        about(zia_gir, "s3_bucket_lifecycle_configuration[logs].rule[0].transition");
+    CHECK(unsupported.pos.line == 11);
+    CHECK(unsupported.message.find("does not move objects from ONEZONE_IA to GLACIER_IR") !=
+          std::string::npos);
     // Objects written need a size.
     auto no_size =
         errors(scenario_text("1d", "[[s3_bucket]]\nname = \"logs\"\nobjects_per_day = 5\n"));

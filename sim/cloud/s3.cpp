@@ -103,7 +103,7 @@ S3Bucket::S3Bucket(const scenario::S3BucketSpec& spec,
             rule.size_filter = r.object_size_greater_than || r.object_size_less_than;
             for (const auto& t : r.transition) {
                 rule.transitions.emplace_back(t.days, t.storage_class);
-                if (s3_class_rank(t.storage_class) > s3_class_rank(spec.storage_class))
+                if (s3_transition_supported(spec.storage_class, t.storage_class))
                     reachable_[static_cast<int>(t.storage_class)] = true;
             }
             rule.expiration_days = r.expiration_days;
@@ -200,8 +200,9 @@ std::optional<S3StorageClass> S3Bucket::due_action(const S3Cohort& c, int age_da
                                                    bool& expire) const {
     expire = false;
     std::optional<S3StorageClass> to;
-    // Deletion wins over any transition; among transitions, the class furthest down (S3
-    // picks the cheaper class when rules disagree). Objects under 128 KB move only by a rule
+    // Deletion wins over any transition; among transitions S3 supports from the cohort's
+    // class (not ONEZONE_IA to GLACIER_IR), the class furthest down (S3 picks the cheaper
+    // class when rules disagree). Objects under 128 KB move only by a rule
     // with a size filter, or to GLACIER and DEEP_ARCHIVE under varies_by_storage_class.
     const bool small = spec_->object_size_kb > 0 && spec_->object_size_kb < kS3SmallObjectKb;
     for (const Rule& r : rules_) {
@@ -211,7 +212,9 @@ std::optional<S3StorageClass> S3Bucket::due_action(const S3Cohort& c, int age_da
                 cls == S3StorageClass::GLACIER || cls == S3StorageClass::DEEP_ARCHIVE;
             if (small && !r.size_filter && !(small_to_archives_ && archive)) continue;
             if (days > age_days) continue;
-            if (s3_class_rank(cls) <= s3_class_rank(to ? *to : c.storage_class)) continue;
+            if (!s3_transition_supported(c.storage_class, cls) ||
+                (to && s3_class_rank(cls) <= s3_class_rank(*to)))
+                continue;
             to = cls;
         }
     }

@@ -924,6 +924,14 @@ constexpr int s3_class_rank(S3StorageClass c) {
     }
     return 0;
 }
+// Whether S3 Lifecycle moves objects of class `from` to class `to`: down the waterfall, except
+// ONEZONE_IA to GLACIER_IR (the S3 User Guide's unsupported transitions: nothing goes back up,
+// INTELLIGENT_TIERING does not go to STANDARD_IA, ONEZONE_IA not to INTELLIGENT_TIERING,
+// STANDARD_IA or GLACIER_IR).
+constexpr bool s3_transition_supported(S3StorageClass from, S3StorageClass to) {
+    return s3_class_rank(to) > s3_class_rank(from) &&
+           !(from == S3StorageClass::ONEZONE_IA && to == S3StorageClass::GLACIER_IR);
+}
 
 // A bucket whose objects are written at a rate (docs/model.md, "S3").
 struct S3BucketSpec {

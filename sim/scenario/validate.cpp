@@ -270,6 +270,9 @@ struct Checker {
                                      const std::string& at);
     void check_lifecycle_rule(const S3BucketLifecycleConfigurationSpec& c, const std::string& path,
                               std::size_t index);
+    void check_lifecycle_from_class(const S3BucketLifecycleConfigurationSpec& c,
+                                    const std::string& path, const S3LifecycleRuleSpec& rule,
+                                    const std::string& at);
     // An RI's payment option against its fixed price, recurring charge and term (EC2 and RDS).
     template <class RiSpec>
     void check_ri_payment(const RiSpec& ri, const std::string& path);
@@ -1950,6 +1953,29 @@ void Checker::check_lifecycle_tag_filter(const S3BucketLifecycleConfigurationSpe
     }
 }
 
+// A transition S3 Lifecycle does not make from the class the bucket's objects are written in
+// (up the waterfall, or ONEZONE_IA to GLACIER_IR): S3 accepts the rule, the objects stay.
+void Checker::check_lifecycle_from_class(const S3BucketLifecycleConfigurationSpec& c,
+                                         const std::string& path, const S3LifecycleRuleSpec& rule,
+                                         const std::string& at) {
+    if (!rule.enabled) return;
+    for (const auto& b : spec.s3_bucket) {
+        if (b.name != c.bucket) continue;
+        for (std::size_t j = 0; j < rule.transition.size(); ++j) {
+            const S3StorageClass to = rule.transition[j].storage_class;
+            if (to == S3StorageClass::STANDARD || s3_transition_supported(b.storage_class, to))
+                continue;
+            warning(c.pos, path, fmt::format("{}.transition[{}].storage_class", at, j),
+                    fmt::format("rule `{}` moves no object to {}: bucket `{}` writes its objects "
+                                "in {}, and S3 Lifecycle does not move {} objects to {}",
+                                rule.id, name_of(kS3StorageClass, to), c.bucket,
+                                name_of(kS3StorageClass, b.storage_class),
+                                name_of(kS3StorageClass, b.storage_class),
+                                name_of(kS3StorageClass, to)));
+        }
+    }
+}
+
 void Checker::check_lifecycle_rule(const S3BucketLifecycleConfigurationSpec& c,
                                    const std::string& path, std::size_t index) {
     const S3LifecycleRuleSpec& rule = c.rule[index];
@@ -1961,6 +1987,7 @@ void Checker::check_lifecycle_rule(const S3BucketLifecycleConfigurationSpec& c,
         error(c.pos, path, at, "a rule needs an action: a transition or an expiration");
     check_lifecycle_size_filter(c, path, rule, at);
     check_lifecycle_tag_filter(c, path, rule, at);
+    check_lifecycle_from_class(c, path, rule, at);
     auto sorted = rule.transition;
     std::stable_sort(sorted.begin(), sorted.end(),
                      [](const auto& a, const auto& b) { return a.days < b.days; });
@@ -1986,6 +2013,16 @@ void Checker::check_lifecycle_rule(const S3BucketLifecycleConfigurationSpec& c,
     for (std::size_t j = 1; j < sorted.size(); ++j) {
         const auto& before = sorted[j - 1];
         const auto& t = sorted[j];
+        if (s3_class_rank(t.storage_class) > s3_class_rank(before.storage_class) &&
+            !s3_transition_supported(before.storage_class, t.storage_class))
+            error(c.pos, path, at + ".transition",
+                  fmt::format("the transition to {} after {} days cannot follow the one to {} "
+                              "after {} days: S3 Lifecycle does not move objects from {} to {} "
+                              "(to GLACIER or DEEP_ARCHIVE instead)",
+                              name_of(kS3StorageClass, t.storage_class), t.days,
+                              name_of(kS3StorageClass, before.storage_class), before.days,
+                              name_of(kS3StorageClass, before.storage_class),
+                              name_of(kS3StorageClass, t.storage_class)));
         const bool after_ia = before.storage_class == S3StorageClass::STANDARD_IA ||
                               before.storage_class == S3StorageClass::ONEZONE_IA;
         if (s3_class_rank(t.storage_class) <= s3_class_rank(before.storage_class) ||
