@@ -844,6 +844,61 @@ rule = [{ id = "r", status = "Enabled", transition = [{ days = 1, storage_class 
     CHECK(line_of(r, "b", "Requests-Tier1").cost == usd(59 * 10240 * 0.005 / 1000));
 }
 
+TEST_CASE("s3: a move out of GLACIER before 90 days bills the rest, on the month it moves",
+          "[s3][lifecycle]") {
+    // 100 GB of 1 MB objects (102,400): GLACIER at 1 day (Jan 2), DEEP_ARCHIVE at 31 (Feb 1),
+    // for 59 days. 30 days in GLACIER: 60 short of 90, billed in February (672 h): 100 x 1,440
+    // / 672 = 214.29 GB-months x 0.0036 = $0.7714. The transition into DEEP_ARCHIVE is an
+    // early leave as an expiration is (the S3 User Guide: "charged for transitioning objects
+    // before their minimum storage duration").
+    const Run r = run_text(scenario_text("59d", R"(
+[[s3_bucket]]
+name = "b"
+storage_gb = 100
+object_size_kb = 1024
+[[s3_bucket_lifecycle_configuration]]
+bucket = "b"
+rule = [{ id = "r", status = "Enabled", transition = [{ days = 1, storage_class = "GLACIER" }, { days = 31, storage_class = "DEEP_ARCHIVE" }] }]
+)"));
+    REQUIRE(r.bucket("b").objects_transitioned() == Approx(2 * 102400));
+    CHECK(line_of(r, "b", "EarlyDelete-ByteHrs").usage_quantity == usd(100.0 * 1440 / 672));
+    CHECK(line_of(r, "b", "EarlyDelete-ByteHrs").cost == usd(100.0 * 1440 / 672 * 0.0036));
+    CHECK(line_of(r, "b", "EarlyDelete-GDA").usage_quantity == 0);
+    // GLACIER Jan 2 to Feb 1 with 32 KB per object: 103.125 x 720 / 744; DEEP_ARCHIVE all of
+    // February: 103.125 x 0.00099; STANDARD: Jan 1 for the data, then 8 KB per object
+    // (0.78125 GB) from Jan 2 to Mar 1.
+    CHECK(line_of(r, "b", "TimedStorage-GlacierByteHrs").usage_quantity ==
+          usd(103.125 * 720 / 744));
+    CHECK(line_of(r, "b", "TimedStorage-GDA-ByteHrs").cost == usd(103.125 * 0.00099));
+    CHECK(line_of(r, "b", "TimedStorage-ByteHrs").usage_quantity ==
+          usd(100.0 * 24 / 744 + 0.78125 * (720.0 / 744 + 1)));
+    CHECK(line_of(r, "b", "Requests-GDA-Transition").cost == usd(102400 * 0.05 / 1000));
+}
+
+TEST_CASE("s3: small objects a size filter moves to INTELLIGENT_TIERING stay in frequent access",
+          "[s3][lifecycle]") {
+    // 10 GB of 64 KB objects (163,840) moved to INTELLIGENT_TIERING at 5 days by a rule with
+    // an object size filter (which takes precedence over the 128 KB default): each transition
+    // is billed, 163,840 x 0.01 / 1,000 = $1.6384, but under 128 KB they are not monitored (no
+    // fee) and stay in the frequent access tier: 10 x 624 / 744 GB-months x 0.023 for Jan 6
+    // to Feb 1.
+    const Run r = run_text(scenario_text("31d", R"(
+[[s3_bucket]]
+name = "b"
+storage_gb = 10
+object_size_kb = 64
+[[s3_bucket_lifecycle_configuration]]
+bucket = "b"
+rule = [{ id = "r", status = "Enabled", filter = { object_size_greater_than = 0 }, transition = [{ days = 5, storage_class = "INTELLIGENT_TIERING" }] }]
+)"));
+    REQUIRE(r.bucket("b").objects_transitioned() == Approx(163840));
+    CHECK(line_of(r, "b", "Requests-INT-Transition").cost == usd(1.6384));
+    CHECK(line_of(r, "b", "TimedStorage-ByteHrs").usage_quantity == usd(10.0 * 120 / 744));
+    CHECK(line_of(r, "b", "TimedStorage-INT-FA-ByteHrs").usage_quantity == usd(10.0 * 624 / 744));
+    CHECK(find_line(r, "b", "Monitoring-Automation-INT") == nullptr);
+    CHECK(find_line(r, "b", "TimedStorage-INT-IA-ByteHrs") == nullptr);
+}
+
 TEST_CASE("s3: the loader refuses bad keys, references and rules with their place",
           "[s3][loader]") {
     using scenario::ScenarioError;
