@@ -195,4 +195,30 @@ TEST_CASE("erlang_gaps_full: smoother arrivals fill a short queue less often", "
     CHECK(erlang_gaps_full({1, 11}, 36.0, 2, 20.0, 3) == Approx(0.0856).epsilon(0.002));
 }
 
+TEST_CASE("loss_occupancy_dispersion: a Poisson count pinned by its bound", "[queueing]") {
+    // One place: busy with probability a / (1 + a), a Bernoulli count: variance over mean
+    // 1 - a / (1 + a) = 1 / (1 + a).
+    CHECK(loss_occupancy_dispersion(1, 3.0) == Approx(0.25).epsilon(1e-12));
+    // Two places, a = 2: weights 1, 2, 2 (over 5): mean 6/5, E[n^2] 10/5, variance 2 - 36/25
+    // = 14/25; over the mean 7/15.
+    CHECK(loss_occupancy_dispersion(2, 2.0) == Approx(7.0 / 15.0).epsilon(1e-12));
+    // Far below its bound the count is Poisson (1), however far the bound (no overflow of
+    // the weights from the bound down to the mode).
+    CHECK(loss_occupancy_dispersion(3000, 100.0) == Approx(1.0).epsilon(1e-9));
+    CHECK(loss_occupancy_dispersion(500, 400.0) == Approx(1.0).epsilon(1e-4));
+    // Three places at a = 3: weights 1, 3, 9/2, 9/2 (over 13): mean 25.5 / 13, E[n^2] 61.5 / 13.
+    const double mean = 25.5 / 13.0;
+    CHECK(loss_occupancy_dispersion(3, 3.0) ==
+          Approx((61.5 / 13.0 - mean * mean) / mean).epsilon(1e-12));
+    // Far beyond it the count sits at K but for a shortfall j whose weights fall by (K - j) / a
+    // each: less spread than a geometric of ratio K / a (180 places at a = 220: 24.7 / 175.5 =
+    // 0.141); summing the weights in double precision (Python, independently) gives 0.084327.
+    const double r = 180.0 / 220.0;
+    const double geometric = r / ((1 - r) * (1 - r)) / (180.0 - r / (1 - r));
+    CHECK(loss_occupancy_dispersion(180, 220.0) < geometric);
+    CHECK(loss_occupancy_dispersion(180, 220.0) == Approx(0.0843268).epsilon(1e-5));
+    CHECK(loss_occupancy_dispersion(0, 5.0) == 1.0);
+    CHECK(loss_occupancy_dispersion(10, 0.0) == 1.0);
+}
+
 }  // namespace test_queueing

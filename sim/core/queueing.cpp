@@ -99,6 +99,32 @@ double erlang_b(int c, double a) {
     return b;
 }
 
+double loss_occupancy_dispersion(int places, double a) {
+    if (a <= 0 || places < 1) return 1.0;
+    // Weights relative to P(K), downwards: P(n - 1) / P(n) = n / a, until they no longer count
+    // (past the mode, below K and a alike). Mean and variance of K - n, then of n.
+    double w = 1.0, sum = 0, first = 0, second = 0;
+    for (int j = 0; j <= places; ++j) {
+        sum += w;
+        first += w * j;
+        second += w * j * static_cast<double>(j);
+        const int n = places - j;
+        if (n == 0) break;
+        w *= n / a;
+        if (w > 1e100) {  // far below a bound that is far above the mode: rescale
+            w *= 1e-100;
+            sum *= 1e-100;
+            first *= 1e-100;
+            second *= 1e-100;
+        }
+        if (w < 1e-12 * sum && n < a) break;
+    }
+    const double mean_gap = first / sum;
+    const double var = second / sum - mean_gap * mean_gap;
+    const double mean = places - mean_gap;
+    return mean > 0 ? std::max(0.0, var) / mean : 1.0;
+}
+
 double erlang_c(int c, double a) {
     if (a <= 0) return 0.0;
     if (c < 1 || a >= c) return 1.0;

@@ -15,6 +15,11 @@ double erlang_c(int c, double offered_load_a);
 // Erlang B: the blocking probability of M/M/c/c, the by-product of the recursion above.
 double erlang_b(int c, double offered_load_a);
 
+// The variance over the mean of the number of places busy in a loss system with `places`
+// places and offered load a (M/G/K/K: a Poisson(a) truncated at K). 1 without the bound (a
+// Poisson count), less as the bound pins the count: 1 / (1 + a) for one place. 1 when a <= 0.
+double loss_occupancy_dispersion(int places, double offered_load_a);
+
 // Mean waiting time in queue, E[W] = C / (c mu - lambda).
 double mmc_mean_wait(int c, double lambda, double mu);
 
