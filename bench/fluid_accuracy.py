@@ -37,6 +37,16 @@ EXTRA = [
     ("short-queue", ROOT / "bench" / "scenarios" / "short-queue.toml", []),
     ("short-queue, least outstanding requests", ROOT / "bench" / "scenarios" / "short-queue.toml",
      ["target_group.api-tg.load_balancing_algorithm_type=least_outstanding_requests"]),
+    # Held out in session 10 (tests/test_fluid_overload.cpp): a queue full by count past its
+    # clients' timeout; the same instance held by the timeout only with regular service times;
+    # queue-at-timeout between (max_queue 450).
+    ("queue-full-past-timeout", ROOT / "bench" / "scenarios" / "queue-full-past-timeout.toml", []),
+    ("queue-full-past-timeout, timeout only", ROOT / "bench" / "scenarios" / "queue-full-past-timeout.toml",
+     ["launch_template.api.max_queue=5000", "launch_template.api.instance_type=c5.xlarge",
+      "launch_template.api.workers_per_vcpu=1", "workload.calls.timeout=20s",
+      "workload.calls.service_time.mean=65ms", "workload.calls.service_time.cv=0.5"]),
+    ("queue-at-timeout, max_queue 450", ROOT / "scenarios" / "overload" / "queue-at-timeout.toml",
+     ["launch_template.shop.max_queue=450"]),
 ]
 
 

@@ -194,8 +194,16 @@ class FluidModel final : public EventHandler, public RoutingObserver {
                       double pool, int workers, double timeout, double max_queue);
     // Performance: the last rate taken that timeout_held solved for, and its inputs (a group's
     // targets share them): its bisection over Erlang B is O(max_queue) per try.
-    std::array<double, 6> taken_inputs_{};
+    std::array<double, 7> taken_inputs_{};
     double taken_last_ = 0;
+    double taken_k_ = 0;
+    // The rate a timeout-held queue takes for a spread k of its head's walk.
+    static double taken_for_k(double lambda, double mu_c, double k, double timeout,
+                              double max_queue);
+    // The spread k of that walk: the indices of dispersion of the requests taken and of the
+    // starts over the walk's time scale.
+    static double held_spread(double taken, double lambda, double mu_c, double ca2, double cs2,
+                              int workers, double timeout, double max_queue);
     // Adds `requests` of workload w meeting queue state q: outcomes into mass, latencies
     // accounted as weighted points. `fails_behind`: served by instances whose application cannot
     // reach its database or call out of the VPC (Workload::fails_behind): 500 behind the target.
