@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "sim/cloud/run_observer.hpp"
 #include "sim/core/random.hpp"
 #include "sim/report/latency_histogram.hpp"
 #include "sim/report/recorder.hpp"
@@ -453,6 +454,43 @@ TEST_CASE("A period's flush kept as records reads as the histogram it would have
     recorded_total.flush_into(recorded_run);
     CHECK(listed_run.count() == recorded_run.count());
     CHECK(listed_run.sum() == recorded_run.sum());
+}
+
+TEST_CASE("Weighted points added at once gather as one add per point", "[latency]") {
+    // The recorder adds a step's points with add_points (the cells' bits set a word at a
+    // time): the cells must be those of add() called for each point in order, zero and
+    // negative weights left out. Points over nine octaves (many 64-cell words), back and forth,
+    // with repeats; two rounds, then each gatherer flushed into a histogram, fractions carried.
+    RandomStream rng(29, "histogram/add-points");
+    std::vector<cloud::WeightedLatency> points;
+    for (int k = 0; k < 400; ++k) {
+        const auto v = static_cast<SimTime>(300 * std::pow(2.0, 9 * rng.uniform01()));
+        const double w = k % 17 == 0 ? 0.0 : (k % 23 == 0 ? -1.0 : 0.01 + 3 * rng.uniform01());
+        points.push_back({WeightedLatencies::cell_of(v), v, w});
+    }
+    points.push_back(points[5]);  // the same cell again, after others
+    WeightedLatencies at_once, one_by_one;
+    LatencyHistogram a, b;
+    for (const double scale : {3.7, 25.0}) {
+        at_once.add_points(points.data(), points.size(), scale);
+        for (const auto& p : points)
+            one_by_one.add(p.bin, p.latency, scale * p.weight);
+        at_once.flush_into(a);
+        one_by_one.flush_into(b);
+        REQUIRE(b.count() > 1000);
+        CHECK(a.count() == b.count());
+        CHECK(a.sum() == b.sum());
+        CHECK(a.min() == b.min());
+        CHECK(a.max() == b.max());
+        for (const double p : {1.0, 50.0, 90.0, 99.0, 99.9})
+            CHECK(a.percentile(p) == b.percentile(p));
+    }
+    // Nothing at all (every weight 0 at scale 0) leaves the gatherer empty.
+    WeightedLatencies none;
+    LatencyHistogram empty;
+    none.add_points(points.data(), points.size(), 0.0);
+    none.flush_into(empty);
+    CHECK(empty.count() == 0);
 }
 
 TEST_CASE("A window that is its period has the period's percentiles, errors included",

@@ -146,7 +146,7 @@ void LatencyRecords::percentiles(const double* p, std::size_t n, SimTime* out) c
             j = 0;
         }
         last_rank = rank;
-        while (j + 1 < list_.size() && seen + list_[j].n < rank)
+        while (j + 1 < size_ && seen + list_[j].n < rank)
             seen += list_[j++].n;
         out[k] = std::clamp(
             LatencyHistogram::bucket_mid(LatencyHistogram::bucket_index(list_[j].v)), min_, max_);
@@ -154,13 +154,17 @@ void LatencyRecords::percentiles(const double* p, std::size_t n, SimTime* out) c
 }
 
 void LatencyRecords::record_into(LatencyHistogram& h) {
-    for (const Record& r : list_)
-        h.record_n(r.v, r.n);
+    for (std::size_t k = 0; k < size_; ++k)
+        h.record_n(list_[k].v, list_[k].n);
     clear();
 }
 
+void LatencyRecords::grow() {
+    list_.resize(2 * list_.size() + 256);
+}
+
 void LatencyRecords::clear() {
-    list_.clear();
+    size_ = 0;
     ascending_ = true;
     count_ = 0;
     sum_ = min_ = max_ = 0;

@@ -105,13 +105,8 @@ class Recorder final : public cloud::RunObserver {
             period_weighted_.copy_into(total_weighted_);
             total_follows_ = false;
         }
-        const bool both = counted && !total_follows_;
-        for (std::size_t k = 0; k < count; ++k) {
-            const cloud::WeightedLatency& p = points[k];
-            const double weight = scale * p.weight;
-            period_weighted_.add(p.bin, p.latency, weight);
-            if (both) total_weighted_.add(p.bin, p.latency, weight);
-        }
+        period_weighted_.add_points(points, count, scale);
+        if (counted && !total_follows_) total_weighted_.add_points(points, count, scale);
     }
     std::size_t latency_bin(SimTime latency) const override {
         return WeightedLatencies::cell_of(latency);
