@@ -55,9 +55,9 @@ class RequestAccounting {
     // points[k].weight x scale requests of load balancer `lb` succeeded with points[k].latency.
     void ok_weighted(std::uint16_t lb, SimTime arrival, const WeightedLatency* points,
                      std::size_t count, double scale) {
-        LoadBalancer& l = *load_balancers_[lb];
-        for (std::size_t k = 0; k < count; ++k)
-            l.add_response_time(scale * points[k].weight * to_seconds(points[k].latency));
+        load_balancers_[lb]->add_response_times(count, [&](std::size_t k) {
+            return scale * points[k].weight * to_seconds(points[k].latency);
+        });
         observer_.requests_ok_weighted(arrival, points, count, scale);
     }
     std::size_t latency_bin(SimTime latency) const { return observer_.latency_bin(latency); }
