@@ -973,4 +973,146 @@ rule = [{ id = "r", status = "Enabled", transition = [{ days = 30, storage_class
     CHECK(about(no_size, "s3_bucket[logs].objects_per_day").pos.line == 9);
 }
 
+TEST_CASE(
+    "s3: a versioned bucket keeps overwritten objects as noncurrent versions until their "
+    "noncurrent_days",
+    "[s3][lifecycle][versioning]") {
+    // 1000 GB of 1 MB objects at the start; 10 GB a day rewritten over existing keys (every
+    // write overwrites); versioning Enabled; noncurrent versions expire 30 days after they
+    // became noncurrent. Jan 1 to Mar 1 2026: 59 days.
+    const std::string bucket = R"(
+[[s3_bucket]]
+name = "docs"
+storage_gb = 1000
+object_size_kb = 1024
+growth_gb_per_day = 10
+overwrite_percent = 100
+versioning = "Enabled"
+[[s3_bucket_lifecycle_configuration]]
+bucket = "docs"
+[[s3_bucket_lifecycle_configuration.rule]]
+id = "old-versions"
+status = "Enabled"
+noncurrent_version_expiration = { noncurrent_days = 30 }
+)";
+    const Run r = run_text(scenario_text("59d", bucket));
+    const auto& b = r.bucket("docs");
+    REQUIRE(b.versioned());
+    // The current versions stay 1000 GB; each write leaves its key's old version behind, so
+    // the bucket holds 1000 + 10 t GB at day t until the first noncurrent versions expire:
+    // those of day d became noncurrent during day d, count from midnight d + 1 and expire at
+    // midnight d + 31. January (t in [0, 31)): 1000 + 10 x 15.5 = 1155 GB-months. From
+    // midnight 31 on, 10 GB expire at each midnight as 10 GB a day are written: 1300 GB at
+    // each midnight, 1305 on average over February's 28 days: 1305 GB-months.
+    const double standard = 1155 + 1305;
+    CHECK(line_of(r, "docs", "TimedStorage-ByteHrs").usage_quantity == usd(standard));
+    // Expired at midnights 31 to 58 (the run ends at midnight 59): 28 days of 10,240 objects.
+    CHECK(b.objects_expired() == Approx(28 * 10240));
+    // PUTs: 59 days x 10,240 = 604,160 at 0.005 per 1,000 = 3.0208. STANDARD: no early
+    // deletion line.
+    CHECK(line_of(r, "docs", "Requests-Tier1").cost == usd(3.0208));
+    CHECK(!find_line(r, "docs", "EarlyDelete-SIA"));
+    CHECK(r.ledger().total(LineItem::S3) == usd(standard * 0.023 + 3.0208));
+
+    // Versioning Suspended (or Disabled): each overwrite replaces its key's object, the bucket
+    // stays 1000 GB (1000 GB-months in January, 31 days).
+    std::string suspended = bucket;
+    suspended.replace(suspended.find("\"Enabled\"\n["), 9, "\"Suspended\"");
+    const Run s = run_text(scenario_text("31d", suspended));
+    REQUIRE(!s.bucket("docs").versioned());
+    CHECK(line_of(s, "docs", "TimedStorage-ByteHrs").usage_quantity == usd(1000));
+    CHECK(s.bucket("docs").objects_expired() == 0);
+}
+
+TEST_CASE(
+    "s3: an expiration in a versioned bucket leaves a noncurrent version that moves and "
+    "expires by its noncurrent days",
+    "[s3][lifecycle][versioning]") {
+    // 100 GB of 1 MB objects (102,400) at the start, nothing written; versioning Enabled.
+    // Expiration at 10 days adds a delete marker at midnight Jan 11: the data stays, as
+    // noncurrent versions in STANDARD (no early deletion); 30 noncurrent days later (midnight
+    // Feb 10) they move to GLACIER, and expire 60 noncurrent days after Jan 11 (Mar 12).
+    const Run r = run_text(scenario_text("90d", R"(
+[[s3_bucket]]
+name = "docs"
+storage_gb = 100
+object_size_kb = 1024
+versioning = "Enabled"
+[[s3_bucket_lifecycle_configuration]]
+bucket = "docs"
+[[s3_bucket_lifecycle_configuration.rule]]
+id = "tidy"
+status = "Enabled"
+expiration = { days = 10 }
+noncurrent_version_transition = [{ noncurrent_days = 30, storage_class = "GLACIER" }]
+noncurrent_version_expiration = { noncurrent_days = 60 }
+)"));
+    const auto& b = r.bucket("docs");
+    const double objects = 102400;
+    CHECK(b.objects_transitioned() == Approx(objects));
+    CHECK(b.objects_expired() == Approx(objects));
+    CHECK(b.cohorts() == 0);
+    // GLACIER from Feb 10 to Mar 12: 19 days of February (456 of 672 h), 11 of March (264 of
+    // 744 h); 100 GB + 32 KB x 102,400 = 3.125 GB of index; 8 KB each (0.78125 GB) at
+    // STANDARD's rate.
+    const double archived = 456.0 / 672 + 264.0 / 744;
+    // STANDARD: all January (100 GB-months), 9 days of February (216 of 672 h).
+    const double standard = 100 + 100 * 216.0 / 672 + 0.78125 * archived;
+    CHECK(line_of(r, "docs", "TimedStorage-ByteHrs").usage_quantity == usd(standard));
+    const double glacier = 103.125 * archived;
+    CHECK(line_of(r, "docs", "TimedStorage-GlacierByteHrs").usage_quantity == usd(glacier));
+    // 30 days in GLACIER: 60 days short of 90, billed in March: 100 x 60 x 24 / 744.
+    const double early = 100 * 60 * 24.0 / 744;
+    CHECK(line_of(r, "docs", "EarlyDelete-ByteHrs").usage_quantity == usd(early));
+    // 102,400 transitions into GLACIER at 0.03 per 1,000 = 3.072.
+    CHECK(line_of(r, "docs", "Requests-Glacier-Transition").cost == usd(3.072));
+    CHECK(r.ledger().total(LineItem::S3) ==
+          usd(standard * 0.023 + (glacier + early) * 0.0036 + 3.072));
+}
+
+TEST_CASE("s3: noncurrent version rules S3 refuses are errors at their key",
+          "[s3][loader][versioning]") {
+    const std::string head =
+        scenario_text("1d", "[[s3_bucket]]\nname = \"logs\"\nversioning = \"Enabled\"\n");
+    try {
+        scenario::load_text(head + R"([[s3_bucket_lifecycle_configuration]]
+bucket = "logs"
+[[s3_bucket_lifecycle_configuration.rule]]
+id = "r"
+status = "Enabled"
+noncurrent_version_transition = [{ noncurrent_days = 7, storage_class = "STANDARD_IA" }]
+noncurrent_version_expiration = { noncurrent_days = 5 }
+)",
+                            "s3.toml");
+        FAIL("loaded");
+    } catch (const scenario::ScenarioError& e) {
+        bool days = false, expiration = false;
+        for (const auto& d : e.diagnostics()) {
+            INFO(d.format());
+            const std::string rule = "s3_bucket_lifecycle_configuration[logs].rule[0]";
+            if (d.key_path == rule + ".noncurrent_version_transition[0].noncurrent_days") {
+                days = d.message.find("30 days") != std::string::npos && d.pos.line == 15 &&
+                       d.pos.file == "s3.toml";
+            }
+            if (d.key_path == rule + ".noncurrent_version_expiration.noncurrent_days")
+                expiration = d.message.find("must come after") != std::string::npos;
+        }
+        CHECK(days);
+        CHECK(expiration);
+    }
+    // A bad versioning status is refused at its key, line 9.
+    try {
+        scenario::load_text(
+            scenario_text("1d", "[[s3_bucket]]\nname = \"logs\"\nversioning = \"On\"\n"),
+            "s3.toml");
+        FAIL("loaded");
+    } catch (const scenario::ScenarioError& e) {
+        REQUIRE(!e.diagnostics().empty());
+        const auto& d = e.diagnostics().front();
+        CHECK(d.key_path == "s3_bucket[logs].versioning");
+        CHECK(d.pos.line == 9);
+        CHECK(d.pos.column == 14);
+    }
+}
+
 }  // namespace test_s3

@@ -1966,7 +1966,12 @@ TEST_CASE("import: rule resources, groups and lifecycle actions left out are eac
                    "filter": [{"prefix": ""}], "transition": [{"days": 30, "storage_class": "GLACIER"}],
                    "expiration": [], "abort_incomplete_multipart_upload": [{"days_after_initiation": 7}],
                    "noncurrent_version_expiration": [{"noncurrent_days": 90}],
-                   "noncurrent_version_transition": []}]}}])"),
+                   "noncurrent_version_transition": [{"noncurrent_days": 30,
+                   "storage_class": "GLACIER", "newer_noncurrent_versions": 2}]}]}}])"),
+        resource("aws_s3_bucket_versioning", "b",
+                 R"([{"schema_version": 0, "attributes": {"id": "b-111122223333",
+                   "bucket": "b-111122223333", "mfa": null, "expected_bucket_owner": "",
+                   "versioning_configuration": [{"status": "Enabled", "mfa_delete": ""}]}}])"),
     });
     const ImportResult r = import_terraform(no_vpc, "left-out.tfstate");
     INFO(r.scenario);
@@ -1981,10 +1986,19 @@ TEST_CASE("import: rule resources, groups and lifecycle actions left out are eac
                       "its security group `sg-0other` is not in the file"));
     CHECK(has_finding(r, Finding::Note, "aws_s3_bucket_lifecycle_configuration.b",
                       "`abort_incomplete_multipart_upload` is not modelled"));
-    CHECK(has_finding(r, Finding::Note, "aws_s3_bucket_lifecycle_configuration.b",
-                      "`noncurrent_version_expiration` is not modelled"));
+    // Versioning and the noncurrent version actions are read (newer_noncurrent_versions is
+    // not modelled: said); the versioning resource is the bucket's, not skipped.
+    CHECK(r.scenario.find("versioning = \"Enabled\"") != std::string::npos);
+    CHECK(r.scenario.find("# overwrite_percent = ...  FILL IN") != std::string::npos);
+    CHECK(r.scenario.find("noncurrent_version_expiration = { noncurrent_days = 90 }") !=
+          std::string::npos);
+    CHECK(r.scenario.find("noncurrent_version_transition = [{ noncurrent_days = 30, "
+                          "storage_class = \"GLACIER\" }]") != std::string::npos);
     CHECK(!has_finding(r, Finding::Note, "aws_s3_bucket_lifecycle_configuration.b",
-                       "noncurrent_version_transition"));  // empty: nothing said
+                       "`noncurrent_version_expiration` is not modelled"));
+    CHECK(has_finding(r, Finding::Note, "aws_s3_bucket_lifecycle_configuration.b",
+                      "newer_noncurrent_versions is not modelled"));
+    CHECK(!has_finding(r, Finding::Skipped, "aws_s3_bucket_versioning.b", ""));
 
     // An egress rule resource of an imported group is its outbound rule.
     const std::string egress = tfstate({

@@ -1,6 +1,7 @@
 // The S3 part of the cost meter: each bucket's storage by class, its requests, retrieval,
 // lifecycle transitions, early deletions and data transfer out (docs/pricing.md, "S3").
 #include <algorithm>
+#include <array>
 
 #include "sim/cloud/cost_meter.hpp"
 
@@ -74,7 +75,7 @@ CostMeter::S3Lines CostMeter::s3_lines(const S3Bucket& b) {
                                  PricingUnit::GbMonth, prices_.s3_storage_gb_month(cls));
             ledger_.start(*lines.small[k], 0);
         }
-        if (b.has_lifecycle() && rules.minimum_days > 0)
+        if (b.deletes_early() && rules.minimum_days > 0)
             lines.early[k] =
                 add(early_usage_type(k), PricingUnit::GbMonth, prices_.s3_storage_gb_month(cls));
         if (cls == spec.storage_class && b.objects_per_day() > 0)
@@ -179,14 +180,18 @@ void CostMeter::s3_accrue_requests(SimTime now) {
             ledger_.accrue(*lines.put[0], spec.list_requests_per_day * days);
         if (spec.get_requests_per_day <= 0 || !b.allowed(S3Request::GetObject)) continue;
         const S3Usage u = b.usage(mid);
+        // A GET reads a current version; noncurrent ones are not read.
+        std::array<double, kS3Classes> current{};
         double readable = 0;
-        for (int k = 0; k < kS3Classes; ++k)
-            if (lines.get[k]) readable += std::max(0.0, u.objects[k]);
+        for (int k = 0; k < kS3Classes; ++k) {
+            current[k] = std::max(0.0, u.objects[k] - u.noncurrent_objects[k]);
+            if (lines.get[k]) readable += current[k];
+        }
         if (readable <= 0) continue;
         double out_gb = 0;
         for (int k = 0; k < kS3Classes; ++k) {
-            if (!lines.get[k] || u.objects[k] <= 0) continue;
-            const double gets = spec.get_requests_per_day * days * u.objects[k] / readable;
+            if (!lines.get[k] || current[k] <= 0) continue;
+            const double gets = spec.get_requests_per_day * days * current[k] / readable;
             const double gb = gets * spec.object_size_kb / kKbPerGb;
             ledger_.accrue(*lines.get[k], gets);
             if (lines.retrieval[k]) ledger_.accrue(*lines.retrieval[k], gb);

@@ -91,6 +91,8 @@ S3Bucket::S3Bucket(const scenario::S3BucketSpec& spec,
     }
     objects_per_day_ = size > 0 ? gb_per_day_ * kKbPerGb / size : 0;
     reachable_[static_cast<int>(spec.storage_class)] = true;
+    versioned_ = spec.versioning == "Enabled";
+    overwrite_ = spec.overwrite_percent / 100;
     if (lifecycle) {
         small_to_archives_ =
             lifecycle->transition_default_minimum_object_size == "varies_by_storage_class";
@@ -107,6 +109,12 @@ S3Bucket::S3Bucket(const scenario::S3BucketSpec& spec,
                     reachable_[static_cast<int>(t.storage_class)] = true;
             }
             rule.expiration_days = r.expiration_days;
+            for (const auto& t : r.noncurrent_transition) {
+                rule.noncurrent_transitions.emplace_back(t.days, t.storage_class);
+                if (versioned_ && s3_transition_supported(spec.storage_class, t.storage_class))
+                    reachable_[static_cast<int>(t.storage_class)] = true;
+            }
+            rule.noncurrent_expiration_days = r.noncurrent_expiration_days;
             rules_.push_back(std::move(rule));
         }
     }
@@ -135,16 +143,21 @@ void S3Bucket::add(const S3Cohort& c, double sign) {
     const int k = static_cast<int>(c.storage_class);
     closed_gb_[k] += sign * c.gb;
     closed_objects_[k] += sign * c.objects;
+    if (c.noncurrent) noncurrent_objects_[k] += sign * c.objects;
 }
 
 S3Usage S3Bucket::usage(SimTime t) const {
     std::array<double, kS3Classes> gb = closed_gb_, objects = closed_objects_;
     const double open_days = to_seconds(std::max<SimTime>(0, t - open_from_)) / 86400.0;
     const int written = static_cast<int>(spec_->storage_class);
-    gb[written] += gb_per_day_ * open_days;
-    objects[written] += objects_per_day_ * open_days;
+    // Without versioning an overwrite replaces an older object, taken here from the class the
+    // bucket writes in (at midnight, from the oldest objects' class: overwrite()).
+    const double kept = versioned_ ? 1 : 1 - overwrite_;
+    gb[written] += gb_per_day_ * open_days * kept;
+    objects[written] += objects_per_day_ * open_days * kept;
     const double size = spec_->object_size_kb;
     S3Usage u;
+    u.noncurrent_objects = noncurrent_objects_;
     for (int k = 0; k < kS3Classes; ++k) {
         const S3ClassRules rules = s3_class_rules(static_cast<S3StorageClass>(k));
         u.objects[k] = objects[k];
@@ -168,7 +181,8 @@ void S3Bucket::intelligent_tiers(SimTime t, S3Usage& u) const {
     // The GETs pick objects at random among those a GET can read (cost_meter_s3.cpp).
     double readable = 0;
     for (int k = 0; k < kS3Classes; ++k)
-        if (s3_class_rules(static_cast<S3StorageClass>(k)).readable) readable += u.objects[k];
+        if (s3_class_rules(static_cast<S3StorageClass>(k)).readable)
+            readable += u.objects[k] - u.noncurrent_objects[k];
     const bool reads = allowed(S3Request::GetObject) && spec_->get_requests_per_day > 0;
     const double reads_per_object_day =
         reads && readable > 0 ? spec_->get_requests_per_day / readable : 0;
@@ -182,8 +196,9 @@ void S3Bucket::intelligent_tiers(SimTime t, S3Usage& u) const {
     };
     for (const S3Cohort& c : cohorts_) {
         if (c.storage_class != S3StorageClass::INTELLIGENT_TIERING) continue;
-        const double aia = older_than(c, kS3TierAiaDays) * quiet_aia;
-        const double ia = older_than(c, kS3TierIaDays) * quiet_ia - aia;
+        // Nobody reads a noncurrent version (a GET reads the current one).
+        const double aia = older_than(c, kS3TierAiaDays) * (c.noncurrent ? 1 : quiet_aia);
+        const double ia = older_than(c, kS3TierIaDays) * (c.noncurrent ? 1 : quiet_ia) - aia;
         u.it_ia_gb += c.gb * ia;
         u.it_aia_gb += c.gb * aia;
     }
@@ -204,10 +219,13 @@ std::optional<S3StorageClass> S3Bucket::due_action(const S3Cohort& c, int age_da
     // class (not ONEZONE_IA to GLACIER_IR), the class furthest down (S3 picks the cheaper
     // class when rules disagree). Objects under 128 KB move only by a rule
     // with a size filter, or to GLACIER and DEEP_ARCHIVE under varies_by_storage_class.
+    // Noncurrent versions follow the noncurrent actions, by the days since they became
+    // noncurrent, under the same rules.
     const bool small = spec_->object_size_kb > 0 && spec_->object_size_kb < kS3SmallObjectKb;
     for (const Rule& r : rules_) {
-        if (r.expiration_days && *r.expiration_days <= age_days) expire = true;
-        for (const auto& [days, cls] : r.transitions) {
+        const auto& expiration = c.noncurrent ? r.noncurrent_expiration_days : r.expiration_days;
+        if (expiration && *expiration <= age_days) expire = true;
+        for (const auto& [days, cls] : c.noncurrent ? r.noncurrent_transitions : r.transitions) {
             const bool archive =
                 cls == S3StorageClass::GLACIER || cls == S3StorageClass::DEEP_ARCHIVE;
             if (small && !r.size_filter && !(small_to_archives_ && archive)) continue;
@@ -234,6 +252,37 @@ void S3Bucket::leave_class(const S3Cohort& c, SimTime at, S3LifecycleResult& r) 
         s3_early_delete_gb_months(billed_gb(c), days, start_epoch_s_, at);
 }
 
+// The day's overwrites replace the objects written longest ago: a versioned bucket keeps them
+// as noncurrent versions, in their class, noncurrent from this midnight's day (their
+// noncurrent_days count from `at`); otherwise they are deleted (early, maybe).
+void S3Bucket::overwrite(const S3Cohort& written, SimTime at, S3LifecycleResult& r) {
+    double gb = written.gb * overwrite_;
+    std::vector<S3Cohort> kept;
+    for (S3Cohort& c : cohorts_) {
+        if (gb <= 0) break;
+        if (c.noncurrent || c.gb <= 0) continue;
+        S3Cohort piece = c;
+        const double share = std::min(1.0, gb / c.gb);
+        piece.gb = share < 1 ? c.gb * share : c.gb;
+        piece.objects = share < 1 ? c.objects * share : c.objects;
+        gb -= piece.gb;
+        add(piece, -1);
+        c.gb -= piece.gb;
+        c.objects -= piece.objects;
+        r.overwritten_objects += piece.objects;
+        r.overwritten_gb += piece.gb;
+        if (!versioned_) {
+            leave_class(piece, at, r);
+            continue;
+        }
+        piece.noncurrent = true;
+        piece.due_from = at;
+        add(piece, +1);
+        kept.push_back(piece);
+    }
+    cohorts_.insert(cohorts_.end(), kept.begin(), kept.end());
+}
+
 S3LifecycleResult S3Bucket::run_lifecycle(SimTime at) {
     S3LifecycleResult r;
     if (at > open_from_ && gb_per_day_ != 0) {
@@ -247,15 +296,24 @@ S3LifecycleResult S3Bucket::run_lifecycle(SimTime at) {
         c.entered_to = at;
         add(c, +1);
         cohorts_.push_back(c);
+        if (overwrite_ > 0) overwrite(c, at, r);
     }
     open_from_ = std::max(open_from_, at);
-    if (rules_.empty()) return r;
     for (S3Cohort& c : cohorts_) {
-        if (at < c.due_from) continue;
+        if (rules_.empty() || at < c.due_from) continue;
         bool expire = false;
         const int age = static_cast<int>((at - c.due_from) / (86400 * kSecond));
         const auto to = due_action(c, age, expire);
         if (!expire && !to) continue;
+        if (expire && versioned_ && !c.noncurrent) {
+            // A delete marker becomes current: the version stays, noncurrent from now.
+            add(c, -1);
+            c.noncurrent = true;
+            c.due_from = at;
+            add(c, +1);
+            r.delete_markers += c.objects;
+            continue;
+        }
         leave_class(c, at, r);
         add(c, -1);
         if (expire) {

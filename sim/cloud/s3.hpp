@@ -65,6 +65,9 @@ struct S3Cohort {
     SimTime due_from = 0;  // the midnight their lifecycle days count from
     // They entered their class between these times (one instant after a transition).
     SimTime entered_from = 0, entered_to = 0;
+    // Noncurrent versions (a versioned bucket): due_from is then the midnight after they
+    // became noncurrent, which noncurrent_days count from.
+    bool noncurrent = false;
 };
 
 // A bucket's storage at one time, by class (S3StorageClass order).
@@ -72,6 +75,7 @@ struct S3Usage {
     std::array<double, kS3Classes> gb{};        // data and archive overhead at each class's rate
     std::array<double, kS3Classes> small_gb{};  // what objects under a class's minimum size add
     std::array<double, kS3Classes> objects{};
+    std::array<double, kS3Classes> noncurrent_objects{};  // of objects[]: a GET reads none
     double monitored_objects = 0;  // INTELLIGENT_TIERING objects that pay the monitoring fee
     // INTELLIGENT_TIERING's data in its infrequent access and archive instant access tiers
     // (not in gb[], which keeps the frequent access tier's).
@@ -107,6 +111,10 @@ struct S3LifecycleResult {
     std::array<double, kS3Classes> early_gb_months{};  // billed for leaving each class early
     double expired_objects = 0;
     double expired_gb = 0;
+    // Versioning: current versions an expiration made noncurrent (a delete marker each), and
+    // versions overwrites made noncurrent (Enabled) or deleted (Suspended, Disabled).
+    double delete_markers = 0;
+    double overwritten_objects = 0, overwritten_gb = 0;
 };
 
 class S3Bucket {
@@ -130,6 +138,10 @@ class S3Bucket {
     // Whether objects can ever be in class `c` (written in it, or a rule moves them there).
     bool may_hold(S3StorageClass c) const { return reachable_[static_cast<int>(c)]; }
     bool has_lifecycle() const { return !rules_.empty(); }
+    // Whether objects can leave their class before their minimum duration: a lifecycle rule,
+    // or overwrites in a bucket that keeps no noncurrent versions.
+    bool deletes_early() const { return has_lifecycle() || (overwrite_ > 0 && !versioned_); }
+    bool versioned() const { return versioned_; }
     const S3RequestAccess& access(S3Request kind) const { return access_[static_cast<int>(kind)]; }
     bool allowed(S3Request kind) const { return access(kind).allowed; }
     // The requests of `kind` its requesters sent over `days`, counted as allowed or denied
@@ -162,7 +174,12 @@ class S3Bucket {
         std::vector<std::pair<int, S3StorageClass>> transitions;  // (days, class)
         bool size_filter = false;  // filter.object_size_*: the default minimum size is off
         std::optional<int> expiration_days;
+        std::vector<std::pair<int, S3StorageClass>> noncurrent_transitions;
+        std::optional<int> noncurrent_expiration_days;
     };
+    // At midnight `at`, the day's overwrites: the share overwrite_ of `written` (the day's
+    // cohort) taken from the oldest current cohorts, kept as noncurrent versions or deleted.
+    void overwrite(const S3Cohort& written, SimTime at, S3LifecycleResult& r);
     // The class a cohort of `age_days` moves to, or nullopt; `expire` set when it is deleted.
     std::optional<S3StorageClass> due_action(const S3Cohort& c, int age_days, bool& expire) const;
     // Billed GB of a cohort in its class (data and the minimum size), for early deletion.
@@ -179,9 +196,11 @@ class S3Bucket {
     std::vector<Rule> rules_;  // the enabled rules whose filter matches the objects' keys
     std::array<bool, kS3Classes> reachable_{};
     std::vector<S3Cohort> cohorts_;  // closed cohorts, oldest first
-    std::array<double, kS3Classes> closed_gb_{}, closed_objects_{};
+    std::array<double, kS3Classes> closed_gb_{}, closed_objects_{}, noncurrent_objects_{};
     SimTime open_from_ = 0;  // the day's writes so far began here
     double objects_transitioned_ = 0, objects_expired_ = 0;
+    bool versioned_ = false;          // versioning = "Enabled"
+    double overwrite_ = 0;            // overwrite_percent / 100
     bool small_to_archives_ = false;  // transition_default_minimum_object_size
                                       // = "varies_by_storage_class"
 };

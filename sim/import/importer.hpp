@@ -224,6 +224,9 @@ class Importer {
     void buckets();
     void bucket_lifecycles();
     std::optional<TomlValue> lifecycle_rule(const TfInstance& lc, const Json& rule);
+    std::optional<TomlValue> noncurrent_transitions(const TfInstance& lc, const std::string& id,
+                                                    const Json& rule);
+    void bucket_versioning(const TfInstance& bucket, TomlSection& s);
     std::optional<TomlValue> lifecycle_filter(const TfInstance& lc, const std::string& id,
                                               const Json& rule);
     void bucket_inline_settings();

@@ -321,8 +321,8 @@ constexpr KnownSkip kKnownSkips[] = {
      "S3 Block Public Access is not modelled: a public bucket policy or ACL of the scenario "
      "grants what this block would refuse"},
     {"aws_s3_bucket_",
-     "S3 bucket settings are not modelled (the bucket's storage, lifecycle, policy and ACL "
-     "are)"},
+     "S3 bucket settings are not modelled (the bucket's storage, lifecycle, versioning, policy "
+     "and ACL are)"},
     {"aws_db_parameter_group", "DB parameter groups are not modelled"},
     {"aws_db_option_group", "DB option groups are not modelled"},
     {"aws_ssm_", "Systems Manager is not modelled"},

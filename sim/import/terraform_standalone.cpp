@@ -332,6 +332,7 @@ void Importer::buckets() {
         TomlSection& s = add(Section::S3Bucket, *b);
         s.set("name", toml_string(name_of(*b)));
         s.set("storage_gb", toml_number(0), "FILL IN: GB stored (Terraform does not know)");
+        bucket_versioning(*b, s);
         set_tags(s, *b);
     }
 }
@@ -346,6 +347,28 @@ Json block(const Json& v) {
 }
 
 }  // namespace
+
+// aws_s3_bucket_versioning -> the bucket's versioning: its versioning_configuration.status,
+// else the bucket's own versioning block (provider 3.x: enabled = true). Enabled buckets keep
+// their overwrites as noncurrent versions: how many writes overwrite is for the user to say.
+void Importer::bucket_versioning(const TfInstance& bucket, TomlSection& s) {
+    std::string status;
+    for (const TfInstance* v : of_type({"aws_s3_bucket_versioning"})) {
+        if (refer_one(*v, {"bucket"}, {"aws_s3_bucket"}, {"bucket", "id"}) != &bucket) continue;
+        consumed(*v);
+        const Json conf = block(v->at({"versioning_configuration"}));
+        if (conf.is_object()) status = str(conf.value("status", Json())).value_or("");
+    }
+    const Json own = block(bucket.at({"versioning"}));
+    if (status.empty() && own.is_object() && boolean(own.value("enabled", Json())).value_or(false))
+        status = "Enabled";
+    if (status != "Enabled" && status != "Suspended") return;
+    s.set("versioning", toml_string(status));
+    if (status == "Enabled")
+        s.commented_key(
+            "overwrite_percent = ...  FILL IN: % of writes that overwrite an existing key, "
+            "each keeping a noncurrent version (Terraform does not know)");
+}
 
 // aws_s3_bucket_lifecycle_configuration -> [[s3_bucket_lifecycle_configuration]]: each rule's
 // id, status, prefix filter, transitions and expiration by days.
@@ -477,15 +500,46 @@ std::optional<TomlValue> Importer::lifecycle_rule(const TfInstance& lc, const Js
                                  "not modelled",
                                  id));
     }
-    // Versions and multipart uploads are not modelled (a bucket's storage is one figure).
-    for (const char* other : {"noncurrent_version_transition", "noncurrent_version_expiration",
-                              "abort_incomplete_multipart_upload"}) {
-        const Json v = rule.value(other, Json());
-        if (v.is_object() || (v.is_array() && !v.empty()))
-            note(lc, fmt::format("rule `{}`: `{}` is not modelled", id, other));
-    }
-    if (transitions.empty() && entries.back().first != "expiration") return std::nullopt;
+    const bool expires = entries.back().first == "expiration";
+    auto noncurrent = noncurrent_transitions(lc, id, rule);
+    if (noncurrent) entries.push_back({"noncurrent_version_transition", *noncurrent});
+    const Json nexp = block(rule.value("noncurrent_version_expiration", Json()));
+    const auto ndays = integer(nexp.is_object() ? nexp.value("noncurrent_days", Json()) : Json());
+    if (ndays && *ndays > 0)
+        entries.push_back({"noncurrent_version_expiration",
+                           toml_inline({{"noncurrent_days", toml_int(*ndays)}})});
+    if (nexp.is_object() && integer(nexp.value("newer_noncurrent_versions", Json())).value_or(0))
+        note(lc, fmt::format("rule `{}`: newer_noncurrent_versions is not modelled: every "
+                             "noncurrent version expires at its noncurrent_days",
+                             id));
+    // Multipart uploads are not modelled (a bucket's storage is its objects).
+    const Json abort = rule.value("abort_incomplete_multipart_upload", Json());
+    if (abort.is_object() || (abort.is_array() && !abort.empty()))
+        note(lc, fmt::format("rule `{}`: `abort_incomplete_multipart_upload` is not modelled", id));
+    if (transitions.empty() && !expires && !noncurrent && !(ndays && *ndays > 0))
+        return std::nullopt;
     return toml_inline(entries);
+}
+
+// A rule's noncurrent_version_transition blocks (noncurrent_days, storage_class), or nullopt.
+std::optional<TomlValue> Importer::noncurrent_transitions(const TfInstance& lc,
+                                                          const std::string& id, const Json& rule) {
+    std::vector<TomlValue> out;
+    const Json list = rule.value("noncurrent_version_transition", Json());
+    for (std::size_t i = 0; list.is_array() && i < list.size(); ++i) {
+        if (!list[i].is_object()) continue;
+        const auto days = integer(list[i].value("noncurrent_days", Json()));
+        const auto cls = str(list[i].value("storage_class", Json()));
+        if (!days || !cls) continue;
+        out.push_back(toml_inline(
+            {{"noncurrent_days", toml_int(*days)}, {"storage_class", toml_string(*cls)}}));
+        if (integer(list[i].value("newer_noncurrent_versions", Json())).value_or(0))
+            note(lc, fmt::format("rule `{}`: newer_noncurrent_versions is not modelled: every "
+                                 "noncurrent version moves at its noncurrent_days",
+                                 id));
+    }
+    if (out.empty()) return std::nullopt;
+    return toml_array(out);
 }
 
 // aws_s3_bucket_policy -> [[s3_bucket_policy]]: the document as Terraform holds it, evaluated by

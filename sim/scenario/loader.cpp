@@ -2250,6 +2250,8 @@ struct Loader {
             r.str("put_requests_from", s.put_requests_from);
             r.choice("object_acl", s.object_acl);
             r.string_map("object_tags", s.object_tags);
+            r.choice("versioning", s.versioning);
+            r.number("overwrite_percent", s.overwrite_percent);
             read_tags(r, s.tags);
             r.done();
             spec.s3_bucket.push_back(std::move(s));
@@ -2341,6 +2343,21 @@ struct Loader {
             Tab et = sub(r, *e, "expiration");
             int days = 0;
             if (et.integer("days", days)) rule.expiration_days = days;
+            et.done();
+        }
+        const auto noncurrent = r.tables("noncurrent_version_transition");
+        for (std::size_t i = 0; i < noncurrent.size(); ++i) {
+            Tab tt = sub_item(r, *noncurrent[i], "noncurrent_version_transition", i);
+            S3LifecycleTransitionSpec tr;
+            tt.integer("noncurrent_days", tr.days);
+            tt.enumeration("storage_class", tr.storage_class, kS3StorageClass);
+            tt.done();
+            rule.noncurrent_transition.push_back(tr);
+        }
+        if (const toml::table* e = r.table("noncurrent_version_expiration")) {
+            Tab et = sub(r, *e, "noncurrent_version_expiration");
+            int days = 0;
+            if (et.integer("noncurrent_days", days)) rule.noncurrent_expiration_days = days;
             et.done();
         }
         return rule;

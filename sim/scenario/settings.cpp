@@ -2517,6 +2517,20 @@ const std::vector<KeyDef>& keys() {
             .names("x-amz-acl", "aws_s3_object.acl")
             .doc("the canned ACL its objects are written with: public-read lets anyone GET "
                  "them"),
+        key("s3_bucket", "versioning", T::Choice)
+            .of({"Disabled", "Enabled", "Suspended"})
+            .def("\"Disabled\"")
+            .names("VersioningConfiguration.Status",
+                   "aws_s3_bucket_versioning.versioning_configuration.status")
+            .doc("Enabled: an overwritten object, or one a lifecycle expiration deletes (a "
+                 "delete marker), stays as a noncurrent version, billed in its class until a "
+                 "noncurrent_version_expiration; Suspended, Disabled: it is replaced"),
+        key("s3_bucket", "overwrite_percent", T::Number)
+            .range(0, 100)
+            .def("0")
+            .unit("%")
+            .doc("the share of the writes (growth_gb_per_day and objects_per_day) that "
+                 "overwrite an existing key, the one written longest ago, instead of adding one"),
         tags("s3_bucket"),
         key("s3_bucket_policy", "bucket", T::Reference)
             .req()
@@ -2647,10 +2661,41 @@ const std::vector<KeyDef>& keys() {
                 "expired_object_delete_marker", "versioning's delete markers"),
         outside("s3_bucket_lifecycle_configuration", "rule[].abort_incomplete_multipart_upload",
                 T::Table, "abort_incomplete_multipart_upload", "multipart uploads"),
-        outside("s3_bucket_lifecycle_configuration", "rule[].noncurrent_version_transition",
-                T::Tables, "noncurrent_version_transition", "versioning"),
-        outside("s3_bucket_lifecycle_configuration", "rule[].noncurrent_version_expiration",
-                T::Table, "noncurrent_version_expiration", "versioning"),
+        key("s3_bucket_lifecycle_configuration", "rule[].noncurrent_version_transition", T::Tables)
+            .names("NoncurrentVersionTransitions", "noncurrent_version_transition")
+            .doc("moves noncurrent versions (a versioned bucket's overwritten or expired "
+                 "objects) to a cheaper storage class by the days they have been noncurrent"),
+        key("s3_bucket_lifecycle_configuration",
+            "rule[].noncurrent_version_transition[].noncurrent_days", T::Integer)
+            .req()
+            .range(0, 36500)
+            .unit("days")
+            .names("NoncurrentDays", "noncurrent_days")
+            .doc("days since the version became noncurrent (at the next midnight UTC); "
+                 "STANDARD_IA and ONEZONE_IA: at least 30"),
+        key("s3_bucket_lifecycle_configuration",
+            "rule[].noncurrent_version_transition[].storage_class", T::Choice)
+            .req()
+            .of(kS3StorageClass)
+            .names("StorageClass", "storage_class")
+            .doc("the class they move to (not STANDARD)"),
+        outside("s3_bucket_lifecycle_configuration",
+                "rule[].noncurrent_version_transition[].newer_noncurrent_versions", T::Integer,
+                "newer_noncurrent_versions", "noncurrent versions kept per key"),
+        key("s3_bucket_lifecycle_configuration", "rule[].noncurrent_version_expiration", T::Table)
+            .names("NoncurrentVersionExpiration", "noncurrent_version_expiration")
+            .doc("deletes noncurrent versions by the days they have been noncurrent"),
+        key("s3_bucket_lifecycle_configuration",
+            "rule[].noncurrent_version_expiration.noncurrent_days", T::Integer)
+            .req()
+            .range(1, 36500)
+            .unit("days")
+            .names("NoncurrentDays", "noncurrent_days")
+            .doc("days since the version became noncurrent (at the next midnight UTC); more "
+                 "than every noncurrent transition's of the rule"),
+        outside("s3_bucket_lifecycle_configuration",
+                "rule[].noncurrent_version_expiration.newer_noncurrent_versions", T::Integer,
+                "newer_noncurrent_versions", "noncurrent versions kept per key"),
         outside("s3_bucket_lifecycle_configuration", "expected_bucket_owner", T::Text,
                 "expected_bucket_owner", "the owning account"),
         key("s3_bucket_lifecycle_configuration", "transition_default_minimum_object_size",

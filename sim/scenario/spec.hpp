@@ -953,6 +953,12 @@ struct S3BucketSpec {
     std::string object_acl = "private";
     // The tags every object is written with (x-amz-tagging): lifecycle tag filters match them.
     Tags object_tags;
+    // aws_s3_bucket_versioning's status: "Enabled" keeps an overwritten or expired object as a
+    // noncurrent version; "Suspended" and "Disabled" replace it (the run has no older versions).
+    std::string versioning = "Disabled";
+    // The share of the bucket's writes (growth and objects) that overwrite an existing key,
+    // the one written longest ago, rather than add a new one.
+    double overwrite_percent = 0;
     Tags tags;
     KeyPositions pos;
 };
@@ -988,6 +994,11 @@ struct S3LifecycleRuleSpec {
     Tags tags;
     std::vector<S3LifecycleTransitionSpec> transition;
     std::optional<int> expiration_days;
+    // noncurrent_version_transition[] (noncurrent_days, storage_class) and
+    // noncurrent_version_expiration.noncurrent_days: days counted from when a version became
+    // noncurrent (a versioned bucket).
+    std::vector<S3LifecycleTransitionSpec> noncurrent_transition;
+    std::optional<int> noncurrent_expiration_days;
 };
 // S3 keeps at most 10 tags on an object.
 constexpr std::size_t kS3ObjectTagsMax = 10;

@@ -273,6 +273,9 @@ struct Checker {
     void check_lifecycle_from_class(const S3BucketLifecycleConfigurationSpec& c,
                                     const std::string& path, const S3LifecycleRuleSpec& rule,
                                     const std::string& at);
+    void check_lifecycle_noncurrent(const S3BucketLifecycleConfigurationSpec& c,
+                                    const std::string& path, const S3LifecycleRuleSpec& rule,
+                                    const std::string& at);
     // An RI's payment option against its fixed price, recurring charge and term (EC2 and RDS).
     template <class RiSpec>
     void check_ri_payment(const RiSpec& ri, const std::string& path);
@@ -1953,6 +1956,42 @@ void Checker::check_lifecycle_tag_filter(const S3BucketLifecycleConfigurationSpe
     }
 }
 
+// Noncurrent version actions: the same limits as the current version's, on noncurrent_days;
+// on a bucket whose versioning is not Enabled they find no noncurrent version (a warning).
+void Checker::check_lifecycle_noncurrent(const S3BucketLifecycleConfigurationSpec& c,
+                                         const std::string& path, const S3LifecycleRuleSpec& rule,
+                                         const std::string& at) {
+    for (std::size_t j = 0; j < rule.noncurrent_transition.size(); ++j) {
+        const auto& t = rule.noncurrent_transition[j];
+        const std::string key = fmt::format("{}.noncurrent_version_transition[{}]", at, j);
+        const char* name = name_of(kS3StorageClass, t.storage_class);
+        if (t.storage_class == S3StorageClass::STANDARD)
+            error(c.pos, path, key + ".storage_class",
+                  "lifecycle transitions go to a cheaper class, never to STANDARD");
+        if ((t.storage_class == S3StorageClass::STANDARD_IA ||
+             t.storage_class == S3StorageClass::ONEZONE_IA) &&
+            t.days < 30)
+            error(c.pos, path, key + ".noncurrent_days",
+                  fmt::format("noncurrent versions move to {} 30 days or more after they "
+                              "became noncurrent, found {}",
+                              name, t.days));
+        if (rule.noncurrent_expiration_days && *rule.noncurrent_expiration_days <= t.days)
+            error(c.pos, path, at + ".noncurrent_version_expiration.noncurrent_days",
+                  fmt::format("noncurrent expiration after {} days must come after the "
+                              "noncurrent transition to {} after {} days",
+                              *rule.noncurrent_expiration_days, name, t.days));
+    }
+    if (rule.noncurrent_transition.empty() && !rule.noncurrent_expiration_days) return;
+    for (const auto& b : spec.s3_bucket)
+        if (b.name == c.bucket && b.versioning != "Enabled")
+            warning(c.pos, path,
+                    at + (rule.noncurrent_expiration_days ? ".noncurrent_version_expiration"
+                                                          : ".noncurrent_version_transition"),
+                    fmt::format("bucket `{}` keeps no noncurrent versions (versioning = \"{}\"): "
+                                "the rule's noncurrent actions find nothing to act on",
+                                c.bucket, b.versioning));
+}
+
 // A transition S3 Lifecycle does not make from the class the bucket's objects are written in
 // (up the waterfall, or ONEZONE_IA to GLACIER_IR): S3 accepts the rule, the objects stay.
 void Checker::check_lifecycle_from_class(const S3BucketLifecycleConfigurationSpec& c,
@@ -1983,8 +2022,12 @@ void Checker::check_lifecycle_rule(const S3BucketLifecycleConfigurationSpec& c,
     for (std::size_t j = 0; j < index; ++j)
         if (c.rule[j].id == rule.id)
             error(c.pos, path, at + ".id", fmt::format("rule id `{}` is given twice", rule.id));
-    if (rule.transition.empty() && !rule.expiration_days)
-        error(c.pos, path, at, "a rule needs an action: a transition or an expiration");
+    if (rule.transition.empty() && !rule.expiration_days && rule.noncurrent_transition.empty() &&
+        !rule.noncurrent_expiration_days)
+        error(c.pos, path, at,
+              "a rule needs an action: a transition, an expiration, a noncurrent version "
+              "transition or a noncurrent version expiration");
+    check_lifecycle_noncurrent(c, path, rule, at);
     check_lifecycle_size_filter(c, path, rule, at);
     check_lifecycle_tag_filter(c, path, rule, at);
     check_lifecycle_from_class(c, path, rule, at);
