@@ -914,6 +914,8 @@ void write_s3(Writer& w, const Spec& spec) {
         if (!b.put_requests_from.empty()) w.kv("put_requests_from", q(b.put_requests_from));
         if (b.object_acl != "private") w.kv("object_acl", q(b.object_acl));
         if (!b.object_tags.empty()) w.kv("object_tags", map(b.object_tags));
+        w.kv("versioning", q(b.versioning));
+        w.kv("overwrite_percent", num(b.overwrite_percent));
         w.tags(b.tags);
     }
     for (const auto& p : spec.s3_bucket_policy) {
@@ -937,13 +939,27 @@ void write_s3(Writer& w, const Spec& spec) {
                 transitions += fmt::format("{}{{ days = {}, storage_class = {} }}",
                                            transitions.empty() ? "" : ", ", t.days,
                                            q(name_of(kS3StorageClass, t.storage_class)));
+            std::string noncurrent;
+            for (const auto& t : r.noncurrent_transition)
+                noncurrent += fmt::format("{}{{ noncurrent_days = {}, storage_class = {} }}",
+                                          noncurrent.empty() ? "" : ", ", t.days,
+                                          q(name_of(kS3StorageClass, t.storage_class)));
+            if (!noncurrent.empty())
+                noncurrent = ", noncurrent_version_transition = [" + noncurrent + "]";
+            if (r.noncurrent_expiration_days)
+                noncurrent += fmt::format(
+                    ", noncurrent_version_expiration = {{ noncurrent_days "
+                    "= {} }}",
+                    *r.noncurrent_expiration_days);
             rules += fmt::format(
-                "{}{{ id = {}, status = {}, filter = {{ and = {{ {} }} }}, transition = [{}]{} }}",
+                "{}{{ id = {}, status = {}, filter = {{ and = {{ {} }} }}, transition = [{}]{}{} "
+                "}}",
                 rules.empty() ? "" : ", ", q(r.id), q(r.enabled ? "Enabled" : "Disabled"),
                 lifecycle_conditions(r), transitions,
                 r.expiration_days
                     ? fmt::format(", expiration = {{ days = {} }}", *r.expiration_days)
-                    : "");
+                    : "",
+                noncurrent);
         }
         w.kv("rule", "[" + rules + "]");
     }
