@@ -1,9 +1,12 @@
 // The CloudWatch service publishes each load balancer's metrics from its own traffic: two
 // Application Load Balancers in one run, one overloaded and one not, and alarms on each that
-// must fire independently (TargetResponseTime and HTTPCode_ELB_5XX_Count by LoadBalancer),
-// in request and fluid mode, with one-minute and with high-resolution (10 s) alarms.
+// must fire independently (TargetResponseTime and HTTPCode_Target_5XX_Count by LoadBalancer:
+// a full queue's 503 is the target's own), in request and fluid mode, with one-minute and with
+// high-resolution (10 s) alarms.
 #include <catch2/catch.hpp>
 
+#include <array>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -23,8 +26,8 @@ namespace {
 // Two web tiers side by side, each its own ALB, target group and group of two m5.large (two
 // workers each, 50 ms per request on average, exponential): 40 requests/s per group is half
 // their capacity of 80/s. At 10 minutes the api's clients triple to 120/s: its queues (20
-// requests each) fill within a second, the overflow gets 503, and the requests it serves wait
-// behind 20 others, about 0.55 s. The shop's stay at 40/s throughout.
+// requests each) fill within a second, the overflow gets the targets' own 503, and the
+// requests it serves wait behind 20 others, about 0.55 s. The shop's stay at 40/s throughout.
 constexpr const char* kTwoAlbs = R"(
 [simulation]
 name = "two-albs"
@@ -120,7 +123,7 @@ threshold = 0.3
 [[cloudwatch_metric_alarm]]
 alarm_name = "shop-5xx"
 namespace = "AWS/ApplicationELB"
-metric_name = "HTTPCode_ELB_5XX_Count"
+metric_name = "HTTPCode_Target_5XX_Count"
 dimensions = { LoadBalancer = "shop-alb" }
 statistic = "Sum"
 period = 60
@@ -132,7 +135,7 @@ treat_missing_data = "notBreaching"
 [[cloudwatch_metric_alarm]]
 alarm_name = "api-5xx"
 namespace = "AWS/ApplicationELB"
-metric_name = "HTTPCode_ELB_5XX_Count"
+metric_name = "HTTPCode_Target_5XX_Count"
 dimensions = { LoadBalancer = "api-alb" }
 statistic = "Sum"
 period = 60
@@ -478,36 +481,47 @@ comparison_operator = "GreaterThanThreshold"
 threshold = 0
 treat_missing_data = "notBreaching"
 )";
-    SECTION("request mode: each request counts for its target's group") {
-        report::Run run(scenario::load_text(text, "two-listeners.toml"));
-        run.world().run();
-        const cloud::World& world = run.world();
-        REQUIRE(world.finished());
-        const auto& green = alarm(world, "green-slow");
-        const auto& blue = alarm(world, "blue-slow");
-        const auto& alb = alarm(world, "alb-slow");
-        REQUIRE(green.last_value());
-        REQUIRE(blue.last_value());
-        REQUIRE(alb.last_value());
-        CHECK(*green.last_value() == Approx(0.2).epsilon(0.05));
-        CHECK(*blue.last_value() == Approx(0.02).epsilon(0.05));
-        CHECK(*alb.last_value() == Approx((20 * 0.02 + 2 * 0.2) / 22).epsilon(0.15));
-        CHECK(green.state() == cloud::AlarmState::ALARM);
-        CHECK(blue.state() == cloud::AlarmState::OK);
-        CHECK(alb.state() == cloud::AlarmState::OK);
-        // 2 requests/s answered 200 by green's targets: about 120 a minute.
-        const auto& ok = alarm(world, "green-2xx");
-        REQUIRE(ok.last_value());
-        CHECK(*ok.last_value() == Approx(2 * 60).margin(35));
-        CHECK(ok.state() == cloud::AlarmState::OK);
-        // No application errors: no 5xx datapoint at all (missing, not breaching).
-        CHECK_FALSE(alarm(world, "green-5xx").last_value());
-        CHECK(alarm(world, "green-5xx").state() == cloud::AlarmState::OK);
+    // Request mode counts each request for its target's group; fluid mode each workload's
+    // answers for the group its listener forwards to (FluidModel::count_groups), here one
+    // group per listener: the same alarms, the same states.
+    for (const char* fidelity : {"request", "fluid"}) {
+        SECTION(std::string("each listener's group its own answers: ") + fidelity) {
+            const bool fluid = fidelity[0] == 'f';
+            report::Run run(scenario::load_text(text, "two-listeners.toml",
+                                                {std::string("simulation.fidelity=") + fidelity}));
+            run.world().run();
+            const cloud::World& world = run.world();
+            REQUIRE(world.finished());
+            const auto& green = alarm(world, "green-slow");
+            const auto& blue = alarm(world, "blue-slow");
+            const auto& alb = alarm(world, "alb-slow");
+            REQUIRE(green.last_value());
+            REQUIRE(blue.last_value());
+            REQUIRE(alb.last_value());
+            CHECK(*green.last_value() == Approx(0.2).epsilon(0.05));
+            CHECK(*blue.last_value() == Approx(0.02).epsilon(0.05));
+            CHECK(*alb.last_value() == Approx((20 * 0.02 + 2 * 0.2) / 22).epsilon(0.15));
+            CHECK(green.state() == cloud::AlarmState::ALARM);
+            CHECK(blue.state() == cloud::AlarmState::OK);
+            CHECK(alb.state() == cloud::AlarmState::OK);
+            // Both evaluations of the first two minutes with answers breach: ALARM at 120 s.
+            CHECK(alarm_times(run, "green-slow") == std::vector<double>{120});
+            CHECK(alarm_times(run, "blue-slow").empty());
+            // 2 requests/s answered 200 by green's targets: about 120 a minute (the fluid
+            // model's expected count: 120, whole requests carried to the next minute).
+            const auto& ok = alarm(world, "green-2xx");
+            REQUIRE(ok.last_value());
+            CHECK(*ok.last_value() == Approx(2 * 60).margin(fluid ? 1 : 35));
+            CHECK(ok.state() == cloud::AlarmState::OK);
+            // No application errors: no 5xx datapoint at all (missing, not breaching).
+            CHECK_FALSE(alarm(world, "green-5xx").last_value());
+            CHECK(alarm(world, "green-5xx").state() == cloud::AlarmState::OK);
+        }
     }
     SECTION("fluid mode: a load balancer that forwards to one target group") {
-        // The fluid model counts outcomes per load balancer; they are its one group's when it
-        // forwards to only one (two-albs: api-alb to api-tg). The api's TargetResponseTime by
-        // TargetGroup is then the load balancer's, and its alarm fires with it.
+        // A load balancer that forwards to one target group (two-albs: api-alb to api-tg):
+        // every answer is that group's, so the api's TargetResponseTime by TargetGroup is the
+        // load balancer's, and its alarm fires with it.
         std::string albs = std::string(kTwoAlbs) + R"(
 [[cloudwatch_metric_alarm]]
 alarm_name = "api-tg-slow"
@@ -725,6 +739,260 @@ TEST_CASE("HTTPCode_ELB_5XX_Count is the load balancer's own 5xx, a target's 500
         CHECK(minute_sums(run, "web-alb", "HTTPCode_ELB_5XX_Count").second == 0);
         CHECK(minute_sums(run, "web-alb", "HTTPCode_Target_5XX_Count").second == 0);
     }
+}
+
+namespace {
+
+// A canary on a weighted forward (blue/green on one listener): blue-tg 75, green-tg 25, two
+// m5.large (two workers) in each, 40 requests/s of 20 ms from 30 s. Version 2 on green is
+// slow: a latency fault adds 180 ms to each of its requests (0.2 s per request). Until 5
+// minutes green takes 10 requests/s, its workers busy 10 x 0.2 / 4 = 50 % (M/M/4's mean wait
+// at a = 2 is 0.0174 s, an upper bound for these smoother arrivals and constant times): its
+// TargetResponseTime 0.2 to 0.217 s, 600 2xx a minute; blue's 30 requests/s take 0.02 s,
+// 1,800 2xx a minute. At 5 minutes an action shifts the forward to 0/100: green's 40
+// requests/s meet a capacity of 4 / 0.2 = 20 a second, so its queues (max_queue 10) stay full:
+// 1,200 answers a minute, each behind 9.5 queued on average for 2 workers of 0.2 s:
+// 9.5 / 2 x 0.2 + 0.2 = 1.15 s; the other 1,200 a minute are refused by green's targets with
+// their own 503 (HTTPCode_Target_5XX_Count by green-tg, none HTTPCode_ELB_5XX_Count).
+constexpr const char* kCanary = R"(
+[simulation]
+name = "canary"
+duration = "10m"
+seed = 21
+metrics_period = "1m"
+
+[region]
+name = "us-east-1"
+availability_zones = ["us-east-1a", "us-east-1b"]
+
+[[launch_template]]
+name = "web"
+instance_type = "m5.large"
+max_queue = 10
+boot_time = "0s"
+app_start_time = "0s"
+
+[[target_group]]
+name = "blue-tg"
+health_check = { interval = 5, timeout = 4, healthy_threshold = 2, unhealthy_threshold = 10 }
+
+[[target_group]]
+name = "green-tg"
+health_check = { interval = 5, timeout = 4, healthy_threshold = 2, unhealthy_threshold = 10 }
+
+[[load_balancer]]
+name = "shop-alb"
+
+[[lb_listener]]
+load_balancer = "shop-alb"
+default_action = [{ type = "forward", forward = { target_group = [
+  { arn = "blue-tg", weight = 75 }, { arn = "green-tg", weight = 25 } ] } }]
+
+[[autoscaling_group]]
+name = "blue"
+launch_template = "web"
+min_size = 2
+max_size = 2
+desired_capacity = 2
+target_groups = ["blue-tg"]
+
+[[autoscaling_group]]
+name = "green"
+launch_template = "web"
+min_size = 2
+max_size = 2
+desired_capacity = 2
+target_groups = ["green-tg"]
+
+[[workload]]
+name = "shoppers"
+load_balancer = "shop-alb"
+rate = { shape = "steps", steps = [["0s", 0], ["30s", 40]] }
+service_time = { dist = "constant", mean = "20ms" }
+timeout = "60s"
+
+[[fault]]
+type = "latency"
+target = "green"
+at = "0s"
+duration = "10m"
+extra = "180ms"
+
+[[action]]
+at = "5m"
+set = { "lb_listener.0.blue-tg.weight" = 0, "lb_listener.0.green-tg.weight" = 100 }
+)";
+
+// One alarm on an AWS/ApplicationELB metric, evaluated over `periods` minutes.
+std::string elb_alarm(const std::string& name, const std::string& metric, const std::string& dims,
+                      const std::string& statistic, const std::string& op, double threshold,
+                      int periods) {
+    return "\n[[cloudwatch_metric_alarm]]\nalarm_name = \"" + name +
+           "\"\nnamespace = \"AWS/ApplicationELB\"\nmetric_name = \"" + metric +
+           "\"\ndimensions = " + dims + "\nstatistic = \"" + statistic +
+           "\"\nperiod = 60\nevaluation_periods = " + std::to_string(periods) +
+           "\ncomparison_operator = \"" + op + "\"\nthreshold = " + std::to_string(threshold) +
+           "\ntreat_missing_data = \"notBreaching\"\n";
+}
+
+// A metric's one-minute datapoints from minute `from` to minute `to` (inclusive): their sum
+// and how many minutes had one (Sum), or their values (Average).
+struct Minutes {
+    double sum = 0;
+    int count = 0;
+    std::vector<double> values;
+};
+Minutes minutes_of(const report::Run& run, const std::string& metric,
+                   const std::map<std::string, std::string>& dims, int from, int to,
+                   scenario::Statistic statistic = scenario::Statistic::Sum) {
+    const auto& store = run.world().cloudwatch().store();
+    const cloud::MetricKey key{"AWS/ApplicationELB", metric, dims};
+    Minutes out;
+    for (int m = from; m <= to; ++m)
+        if (const auto v = store.datapoint(key, kMinute, m * kMinute, cloud::Stat::of(statistic))) {
+            out.sum += *v;
+            ++out.count;
+            out.values.push_back(*v);
+        }
+    return out;
+}
+
+// What one run of the canary measured, for comparing the two modes.
+struct CanaryRun {
+    double green_2xx_canary = 0, green_2xx_shifted = 0, green_5xx = 0, http_503 = 0;
+    std::vector<double> slow_at, errors_at, alb_slow_at;
+};
+
+CanaryRun run_canary(const std::string& text, bool fluid) {
+    report::Run run(
+        scenario::load_text(text, "canary.toml",
+                            {fluid ? "simulation.fidelity=fluid" : "simulation.fidelity=request"}));
+    run.world().run();
+    REQUIRE(run.world().finished());
+    const auto summary = report::make_summary(run);
+    const auto& errors = summary["requests"]["errors"];
+    // Preconditions: every error is a 503 (green's full queues), none before the shift.
+    REQUIRE(errors["total"].get<double>() == errors["http_503"].get<double>());
+    const std::map<std::string, std::string> alb{{"LoadBalancer", "shop-alb"}};
+    const std::map<std::string, std::string> green{{"TargetGroup", "green-tg"}};
+    const std::map<std::string, std::string> green_alb{{"TargetGroup", "green-tg"},
+                                                       {"LoadBalancer", "shop-alb"}};
+    const std::map<std::string, std::string> blue_alb{{"TargetGroup", "blue-tg"},
+                                                      {"LoadBalancer", "shop-alb"}};
+    const auto avg = scenario::Statistic::Average;
+    CanaryRun out;
+    out.http_503 = errors["http_503"].get<double>();
+    // The canary, minutes 1 to 4: each group's answers and response time (request mode:
+    // Poisson arrivals split by the draw, 2,400 +- 49 green and 7,200 +- 85 blue in 4
+    // minutes; fluid mode: the expected counts, to the request carried).
+    const Minutes g2 = minutes_of(run, "HTTPCode_Target_2XX_Count", green_alb, 1, 4);
+    const Minutes b2 = minutes_of(run, "HTTPCode_Target_2XX_Count", blue_alb, 1, 4);
+    const Minutes gt = minutes_of(run, "TargetResponseTime", green, 1, 4, avg);
+    const Minutes bt = minutes_of(run, "TargetResponseTime", blue_alb, 1, 4, avg);
+    const Minutes lt = minutes_of(run, "TargetResponseTime", alb, 1, 4, avg);
+    REQUIRE(g2.count == 4);
+    REQUIRE(b2.count == 4);
+    REQUIRE(gt.count == 4);
+    REQUIRE(bt.count == 4);
+    REQUIRE(lt.count == 4);
+    out.green_2xx_canary = g2.sum;
+    CHECK(g2.sum == Approx(4 * 600).margin(fluid ? 2 : 150));
+    CHECK(b2.sum == Approx(4 * 1800).margin(fluid ? 2 : 260));
+    for (int m = 0; m < 4; ++m) {
+        CHECK(gt.values[m] >= 0.2 - 1e-9);
+        CHECK(gt.values[m] <= 0.2175);
+        CHECK(bt.values[m] >= 0.02 - 1e-9);
+        CHECK(bt.values[m] <= 0.021);
+        // The load balancer's mean is its groups', weighted by their answers: exactly in fluid
+        // mode's one-minute slices; request mode's minute is the mean of six 10 s slices' means.
+        const double g = g2.values[m], b = b2.values[m];
+        CHECK(lt.values[m] ==
+              Approx((g * gt.values[m] + b * bt.values[m]) / (g + b)).epsilon(fluid ? 1e-9 : 1e-3));
+    }
+    CHECK(minutes_of(run, "HTTPCode_Target_5XX_Count", green, 0, 4).count == 0);
+    // Shifted to green, minutes 6 to 9: 20 answers a second (4 workers of 0.2 s: 4,800), each
+    // taken by a queue that has just lost one of its 10 (K - 1/2 ahead on average, served 2 at a
+    // time): 0.2 + 9.5 / 2 x 0.2 = 1.15 s; the other 20 requests/s are green's targets' own 503
+    // (4,800; request mode: Poisson, 9,600 +- 98 arrivals).
+    const Minutes g2s = minutes_of(run, "HTTPCode_Target_2XX_Count", green_alb, 6, 9);
+    const Minutes gts = minutes_of(run, "TargetResponseTime", green, 6, 9, avg);
+    const Minutes g5 = minutes_of(run, "HTTPCode_Target_5XX_Count", green, 6, 9);
+    REQUIRE(g2s.count == 4);
+    REQUIRE(gts.count == 4);
+    REQUIRE(g5.count == 4);
+    out.green_2xx_shifted = g2s.sum;
+    CHECK(g2s.sum == Approx(4 * 1200).epsilon(0.01));
+    for (double v : gts.values)
+        CHECK(v == Approx(1.15).epsilon(0.01));
+    CHECK(g5.sum == Approx(4 * 1200).margin(fluid ? 100 : 350));
+    CHECK(minutes_of(run, "HTTPCode_Target_2XX_Count", blue_alb, 6, 9).count == 0);
+    // Every 503 of the run is a target's: HTTPCode_Target_5XX_Count by the group, by the group
+    // and load balancer and by the load balancer count them all, HTTPCode_ELB_5XX_Count none.
+    const Minutes all_5xx = minutes_of(run, "HTTPCode_Target_5XX_Count", green, 0, 9);
+    out.green_5xx = all_5xx.sum;
+    CHECK(all_5xx.sum == out.http_503);
+    CHECK(minutes_of(run, "HTTPCode_Target_5XX_Count", green_alb, 0, 9).sum == out.http_503);
+    CHECK(minutes_of(run, "HTTPCode_Target_5XX_Count", alb, 0, 9).sum == out.http_503);
+    CHECK(minutes_of(run, "HTTPCode_ELB_5XX_Count", alb, 0, 9).count == 0);
+    out.slow_at = alarm_times(run, "green-slow");
+    out.errors_at = alarm_times(run, "green-5xx");
+    out.alb_slow_at = alarm_times(run, "alb-slow");
+    CHECK(alarm_times(run, "blue-slow").empty());
+    CHECK(alarm_times(run, "alb-elb-5xx").empty());
+    return out;
+}
+
+}  // namespace
+
+// Fluid mode counts a weighted forward's answers for the group of the target that gave them,
+// as request mode counts each request: a canary's slow green group sets off its own alarms at
+// the same evaluations in both modes, and after the shift its full queues' 503s are its
+// targets' own 5xx, in both modes alike.
+TEST_CASE("a weighted forward's groups publish their own answers in fluid mode as in request mode",
+          "[cloudwatch][world][fluid]") {
+    const std::string green = "{ TargetGroup = \"green-tg\" }";
+    const std::string green_alb = "{ TargetGroup = \"green-tg\", LoadBalancer = \"shop-alb\" }";
+    const std::string blue_alb = "{ TargetGroup = \"blue-tg\", LoadBalancer = \"shop-alb\" }";
+    const std::string alb = "{ LoadBalancer = \"shop-alb\" }";
+    const std::string gt = "GreaterThanThreshold", lt = "LessThanThreshold";
+    std::string text = kCanary;
+    text += elb_alarm("green-slow", "TargetResponseTime", green, "Average", gt, 0.1, 2);
+    text += elb_alarm("blue-slow", "TargetResponseTime", blue_alb, "Average", gt, 0.1, 2);
+    text += elb_alarm("alb-slow", "TargetResponseTime", alb, "Average", gt, 0.1, 2);
+    text += elb_alarm("green-2xx", "HTTPCode_Target_2XX_Count", green_alb, "Sum", lt, 1, 1);
+    text += elb_alarm("blue-2xx", "HTTPCode_Target_2XX_Count", blue_alb, "Sum", lt, 1, 1);
+    text += elb_alarm("green-5xx", "HTTPCode_Target_5XX_Count", green, "Sum", gt, 0, 1);
+    text += elb_alarm("green-alb-5xx", "HTTPCode_Target_5XX_Count", green_alb, "Sum", gt, 0, 1);
+    text += elb_alarm("alb-target-5xx", "HTTPCode_Target_5XX_Count", alb, "Sum", gt, 0, 1);
+    text += elb_alarm("alb-elb-5xx", "HTTPCode_ELB_5XX_Count", alb, "Sum", gt, 0, 1);
+    // The store keeps what its alarms may read: one over the run's 10 minutes per metric read.
+    int kept = 0;
+    for (const auto& [metric, dims, statistic] :
+         std::vector<std::array<std::string, 3>>{{"HTTPCode_Target_2XX_Count", green_alb, "Sum"},
+                                                 {"HTTPCode_Target_2XX_Count", blue_alb, "Sum"},
+                                                 {"TargetResponseTime", green, "Average"},
+                                                 {"TargetResponseTime", blue_alb, "Average"},
+                                                 {"TargetResponseTime", alb, "Average"},
+                                                 {"HTTPCode_Target_5XX_Count", green, "Sum"},
+                                                 {"HTTPCode_Target_5XX_Count", green_alb, "Sum"},
+                                                 {"HTTPCode_Target_5XX_Count", alb, "Sum"},
+                                                 {"HTTPCode_ELB_5XX_Count", alb, "Sum"}})
+        text += elb_alarm("keep-" + std::to_string(++kept), metric, dims, statistic, gt, 1e9, 10);
+    const CanaryRun request = run_canary(text, false);
+    const CanaryRun fluid = run_canary(text, true);
+    // The same alarms at the same evaluations: green's response time at 120 s (the first two
+    // minutes with answers), its 5xx at 360 s (the minute after the shift), the load
+    // balancer's response time at 420 s (two minutes of green alone).
+    CHECK(request.slow_at == std::vector<double>{120});
+    CHECK(fluid.slow_at == request.slow_at);
+    CHECK(request.errors_at == std::vector<double>{360});
+    CHECK(fluid.errors_at == request.errors_at);
+    CHECK(request.alb_slow_at == std::vector<double>{420});
+    CHECK(fluid.alb_slow_at == request.alb_slow_at);
+    // The counts agree within request mode's Poisson noise (the fluid model's are expected).
+    CHECK(fluid.green_2xx_canary == Approx(request.green_2xx_canary).margin(150));
+    CHECK(fluid.green_2xx_shifted == Approx(request.green_2xx_shifted).epsilon(0.01));
+    CHECK(fluid.green_5xx == Approx(request.green_5xx).epsilon(0.05));
 }
 
 }  // namespace test_cloudwatch_service

@@ -142,7 +142,8 @@ FluidModel::FluidModel(const scenario::Spec& spec, Simulation& sim, Fleet& fleet
     route_answered_.assign(workloads_.size(), 0.0);
     arrivals_recorded_.assign(workloads_.size(), 0);
     outcomes_recorded_.assign(workloads_.size(), 0);
-    outcome_carry_.assign(workloads_.size(), std::array<double, kCodes>{});
+    outcome_carry_.assign(workloads_.size(), Mass{});
+    group_carry_.resize(workloads_.size());
     connect_504_carry_.assign(workloads_.size(), 0.0);
     checkpointed_scale_.assign(workloads_.size(), 0.0);
     merged_.resize(workloads_.size());
@@ -183,6 +184,7 @@ void FluidModel::ensure_capacity(std::size_t n) {
     grow(lag_z_);
     check_group_.resize(static_cast<std::size_t>(cap), nullptr);
     pooled_.resize(static_cast<std::size_t>(cap), 0);
+    group_w_.resize(static_cast<std::size_t>(cap) * workloads_.size(), kNoTargetGroup);
     const auto nw = static_cast<Eigen::Index>(std::max<std::size_t>(1, workloads_.size()));
     lambda_w_.conservativeResize(cap, nw);
     lambda_w_.bottomRows(cap - old).setZero();
@@ -489,7 +491,7 @@ void FluidModel::close(SimTime to) {
         walk_var_[i] += (walk_var_end_[i] - walk_var_[i]) * walked;
     }
 
-    std::vector<std::array<double, kCodes>>& mass = outcome_carry_;  // fractions carry on
+    std::vector<Mass>& mass = outcome_carry_;  // fractions carry on
     // What checkpoint() accounted already: the requests from accounted_to_ on.
     const SimTime at = accounted_to_;
     for (std::size_t w = 0; w < workloads_.size(); ++w) {
@@ -504,6 +506,7 @@ void FluidModel::close(SimTime to) {
         std::uint64_t pending_id = 0;
         double pending_requests = 0;
         bool pending_closed = false;
+        std::uint16_t pending_group = kNoTargetGroup;
         const bool counts = wl.counts_fluid_traffic();
         for (std::uint32_t i : touched_) {
             const double lw = lambda_w_(i, static_cast<Eigen::Index>(w));
@@ -522,17 +525,21 @@ void FluidModel::close(SimTime to) {
             // Performance: a state copied by solve_like() carries its source's id, so equal
             // ids settle most comparisons; unequal ids may still be equal states.
             const bool same = pending && (pending_id == state_id_[i] || *pending == q);
-            if (same && pending_closed == closed) {
+            const std::uint16_t group = group_of(i, w);
+            if (same && pending_closed == closed && pending_group == group) {
                 pending_requests += r;
                 continue;
             }
-            if (pending) emit(w, *pending, pending_requests, at, mass[w], pending_closed);
+            if (pending)
+                emit(w, *pending, pending_requests, at, mass[w], pending_closed, pending_group);
             pending = &q;
             pending_id = state_id_[i];
             pending_requests = r;
             pending_closed = closed;
+            pending_group = group;
         }
-        if (pending) emit(w, *pending, pending_requests, at, mass[w], pending_closed);
+        if (pending)
+            emit(w, *pending, pending_requests, at, mass[w], pending_closed, pending_group);
     }
     // Performance: the step that opens next at the same instant tells most of these instances
     // their new values anyway (a second fluid_step at the same time supersedes the first), so
@@ -588,7 +595,7 @@ void FluidModel::checkpoint(SimTime t) {
         if (scale <= 0) continue;
         checkpointed_scale_[w] += scale;
         for (const Merged& m : merged_[w])
-            emit(w, state_[m.like], m.lambda * scale, from, outcome_carry_[w], m.closed);
+            emit(w, state_[m.like], m.lambda * scale, from, outcome_carry_[w], m.closed, m.group);
     }
     record_whole_outcomes(from, outcome_carry_);
     accounted_to_ = t;
@@ -605,38 +612,45 @@ void FluidModel::merge_states() {
             const double lw = lambda_w_(i, static_cast<Eigen::Index>(w));
             if (lw <= 0) continue;
             const bool closed = wl.fails_behind(fleet_[i].config());
+            const std::uint16_t group = group_of(i, w);
             if (!out.empty()) {
                 Merged& last = out.back();
                 const bool same =
                     state_id_[last.like] == state_id_[i] || state_[last.like] == state_[i];
-                if (same && last.closed == closed) {
+                if (same && last.closed == closed && last.group == group) {
                     last.lambda += lw;
                     continue;
                 }
             }
-            out.push_back(Merged{i, lw, closed});
+            out.push_back(Merged{i, lw, closed, group});
         }
     }
 }
 
 // The whole outcomes of the carried mass accounted; never more than the arrivals recorded.
-void FluidModel::record_whole_outcomes(SimTime from,
-                                       std::vector<std::array<double, kCodes>>& mass) {
+// kTarget503 is recorded as 503s the targets answered; the codes their target groups count are
+// shared out over the groups (count_groups).
+void FluidModel::record_whole_outcomes(SimTime from, std::vector<Mass>& mass) {
     for (std::size_t w = 0; w < workloads_.size(); ++w) {
-        for (int o = 0; o < kCodes; ++o) {
+        for (int o = 0; o < kMass; ++o) {
             auto whole = static_cast<std::uint64_t>(std::max(0.0, std::floor(mass[w][o])));
             whole = std::min(whole, arrivals_recorded_[w] - outcomes_recorded_[w]);
             if (whole == 0) continue;
             mass[w][o] -= static_cast<double>(whole);
             outcomes_recorded_[w] += whole;
             const std::uint16_t lb = workloads_[w]->load_balancer().index();
+            if (counted_by_group(o)) count_groups(w, o, whole);
+            if (o == kTarget503) {
+                accounting_.ended_n(lb, Outcome::Http503, from, whole, SimTime{0}, true);
+                continue;
+            }
             if (o != static_cast<int>(Outcome::Http504)) {  // answered at once
                 accounting_.ended_n(lb, static_cast<Outcome>(o), from, whole, SimTime{0});
                 continue;
             }
             // What the 504s' clients waited, as in request mode (Workload::arrive): those the
             // load balancer routed to a target that does not answer, its connect timeout; the
-            // others (a node down, a queue past the timeout) the client's own timeout.
+            // others (a node down, a queue past the timeout) the client's own.
             const SimTime timeout = from_seconds(timeout_s_[w]);
             const auto routed = std::min(whole, static_cast<std::uint64_t>(std::max(
                                                     0.0, std::floor(connect_504_carry_[w]))));
@@ -647,6 +661,59 @@ void FluidModel::record_whole_outcomes(SimTime from,
             if (whole > routed)
                 accounting_.ended_n(lb, Outcome::Http504, from, whole - routed, timeout);
         }
+    }
+    if (group_shared_ && !group_shared_noted_) {
+        group_shared_noted_ = true;
+        note_limit(
+            "a target registered in two target groups of one listener's forward: its answers "
+            "count for one of them in the per-target-group metrics (TargetResponseTime, "
+            "HTTPCode_Target_*_Count by TargetGroup)");
+    }
+}
+
+FluidModel::Mass& FluidModel::group_mass(std::size_t w, std::uint16_t group) {
+    std::vector<GroupCarry>& carries = group_carry_[w];
+    for (GroupCarry& c : carries)
+        if (c.group == group) return c.mass;
+    carries.push_back(GroupCarry{group, Mass{}, 0});
+    return carries.back().mass;
+}
+
+// The `whole` outcomes o of workload w just recorded, shared out over the target groups whose
+// targets answered them: each group its mass's whole part, the rest one by one to the largest
+// fractions (or, when the arrivals held the count back, taken from the smallest), so that the
+// groups' counts add up to the load balancer's as each request's group does in request mode.
+// One group takes them all (its mass is the workload's, added in the same order).
+void FluidModel::count_groups(std::size_t w, int o, std::uint64_t whole) {
+    std::vector<GroupCarry>& carries = group_carry_[w];
+    if (carries.empty()) return;
+    std::uint64_t given = 0;
+    for (GroupCarry& c : carries) {
+        c.given = static_cast<std::uint64_t>(std::max(0.0, std::floor(c.mass[o])));
+        given += c.given;
+    }
+    auto rest = [o](const GroupCarry& c) { return c.mass[o] - static_cast<double>(c.given); };
+    while (given < whole) {
+        GroupCarry* best = &carries.front();
+        for (GroupCarry& c : carries)
+            if (rest(c) > rest(*best)) best = &c;
+        ++best->given;
+        ++given;
+    }
+    while (given > whole) {
+        GroupCarry* least = nullptr;
+        for (GroupCarry& c : carries)
+            if (c.given > 0 && (!least || rest(c) < rest(*least))) least = &c;
+        --least->given;
+        --given;
+    }
+    const std::uint16_t lb = workloads_[w]->load_balancer().index();
+    const bool by_target = o == kTarget503;
+    const Outcome code = by_target ? Outcome::Http503 : static_cast<Outcome>(o);
+    for (GroupCarry& c : carries) {
+        if (c.given == 0) continue;
+        c.mass[o] -= static_cast<double>(c.given);
+        accounting_.ended_in_group_n(lb, c.group, code, c.given, by_target);
     }
 }
 
@@ -779,6 +846,9 @@ void FluidModel::spread(std::size_t w, TargetGroup& group, int node_zone, double
             touched_.push_back(i);
         }
         lambda_[i] += r;
+        std::uint16_t& routed_by = group_w_[static_cast<std::size_t>(i) * workloads_.size() + w];
+        group_shared_ |= lambda_w_(i, static_cast<Eigen::Index>(w)) > 0 && routed_by != tg->index();
+        routed_by = tg->index();
         lambda_w_(i, static_cast<Eigen::Index>(w)) += r;
         check_group_[i] = tg;
         const ServicePoints& sp = service_[w];
@@ -1597,18 +1667,27 @@ void FluidModel::add_cpu_noise(SimTime from) {
     }
 }
 
-void FluidModel::emit(std::size_t w, const QueueState& q, double requests, SimTime at,
-                      std::array<double, kCodes>& mass, bool fails_behind) {
+// The group's masses get the same additions as the workload's, in the same order (count_groups).
+// Over 90 lines on purpose: the target group's masses take each of the workload's additions
+// beside it, and the latency points (the cached part) share the locals of the queue state.
+void FluidModel::emit(std::size_t w, const QueueState& q, double requests, SimTime at, Mass& mass,
+                      bool fails_behind, std::uint16_t group) {
     const std::uint16_t lb = workloads_[w]->load_balancer().index();
+    Mass& by_group = group_mass(w, group);
     if (q.refuse != Outcome::Ok) {
         mass[static_cast<int>(q.refuse)] += requests;
+        if (counted_by_group(static_cast<int>(q.refuse)))
+            by_group[static_cast<int>(q.refuse)] += requests;
         if (q.refuse == Outcome::Http504) connect_504_carry_[w] += requests;
         accounting_.answered_by_load_balancer(lb, requests);
         return;
     }
+    // A full queue's 503s are the application's (kTarget503); the 504s of a queue held at the
+    // clients' timeout the load balancer's.
     const double over = requests * q.over;
     const double full = over * (q.over_code == Outcome::Http503 ? 1.0 : q.over_full);
-    mass[static_cast<int>(Outcome::Http503)] += full;
+    mass[kTarget503] += full;
+    by_group[kTarget503] += full;
     mass[static_cast<int>(Outcome::Http504)] += over - full;
     accounting_.answered_by_load_balancer(lb, requests * refused_share(q));
     const double admitted = requests - over;
@@ -1671,7 +1750,7 @@ void FluidModel::emit(std::size_t w, const QueueState& q, double requests, SimTi
     }
     if (admitted > 0 && !fails_behind) {
         accounting_.ok_weighted(workloads_[w]->load_balancer().index(), at, cache.points.data(),
-                                cache.points.size(), admitted);
+                                cache.points.size(), admitted, group);
     }
     mass[static_cast<int>(Outcome::Http504)] += admitted * cache.late;
     if (fails_behind) {
@@ -1681,11 +1760,13 @@ void FluidModel::emit(std::size_t w, const QueueState& q, double requests, SimTi
         // are left out of the race).
         const auto& spec = workloads_[w]->spec();
         const bool client_first = spec.database_connect_timeout * kSecond >= spec.timeout;
-        mass[static_cast<int>(client_first ? Outcome::Http504 : Outcome::Http500)] +=
-            admitted * cache.ok;
+        const int code = static_cast<int>(client_first ? Outcome::Http504 : Outcome::Http500);
+        mass[code] += admitted * cache.ok;
+        if (counted_by_group(code)) by_group[code] += admitted * cache.ok;
         return;
     }
     mass[static_cast<int>(Outcome::Ok)] += admitted * cache.ok;
+    by_group[static_cast<int>(Outcome::Ok)] += admitted * cache.ok;
 }
 
 }  // namespace stratus::cloud

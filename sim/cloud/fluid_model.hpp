@@ -99,6 +99,11 @@ class FluidModel final : public EventHandler, public RoutingObserver {
   private:
     enum Kind : std::uint32_t { kStep = 1, kReopen = 2, kHealthReopen = 3 };
     static constexpr int kCodes = kOutcomeCount;
+    // The outcome masses carried: the codes, and kTarget503, the 503s of targets whose queue
+    // is full (the application's own, a target's 5xx), kept apart from the load balancer's.
+    static constexpr int kTarget503 = kCodes;
+    static constexpr int kMass = kCodes + 1;
+    using Mass = std::array<double, kMass>;
     // Quantile bins of the service and waiting times (see fluid_model.cpp).
     static constexpr int kBins = 11;
 
@@ -160,7 +165,7 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     void open(SimTime t);
     void close(SimTime t);
     double account_arrivals(std::size_t w, SimTime from, SimTime to);
-    void record_whole_outcomes(SimTime from, std::vector<std::array<double, kCodes>>& mass);
+    void record_whole_outcomes(SimTime from, std::vector<Mass>& mass);
     void ensure_capacity(std::size_t instances);
     void route(std::size_t w, double requests, std::array<double, kCodes>& mass);
     void spread(std::size_t w, TargetGroup& group, int node_zone, double node_share,
@@ -207,8 +212,33 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     // Adds `requests` of workload w meeting queue state q: outcomes into mass, latencies
     // accounted as weighted points. `fails_behind`: served by instances whose application cannot
     // reach its database or call out of the VPC (Workload::fails_behind): 500 behind the target.
-    void emit(std::size_t w, const QueueState& q, double requests, SimTime at,
-              std::array<double, kCodes>& mass, bool fails_behind);
+    // `group`: the target group of those instances (their answers count for it too).
+    void emit(std::size_t w, const QueueState& q, double requests, SimTime at, Mass& mass,
+              bool fails_behind, std::uint16_t group);
+    // Per workload and target group its requests reached: the masses of the target's answers
+    // that its group counts (2xx, 500, 502, kTarget503), carried as the workload's are. The
+    // workload's whole outcomes of those codes are shared out over its groups by their masses
+    // (count_groups), so the groups add up to the load balancer's count, as in request mode.
+    struct GroupCarry {
+        std::uint16_t group;
+        Mass mass{};
+        std::uint64_t given = 0;  // scratch (count_groups)
+    };
+    std::vector<std::vector<GroupCarry>> group_carry_;
+    Mass& group_mass(std::size_t w, std::uint16_t group);
+    void count_groups(std::size_t w, int o, std::uint64_t whole);
+    static bool counted_by_group(int o) {
+        return o == static_cast<int>(Outcome::Ok) || o == static_cast<int>(Outcome::Http500) ||
+               o == static_cast<int>(Outcome::Http502) || o == kTarget503;
+    }
+    // Per (instance, workload): the target group that routed the workload's requests to the
+    // instance in the open step (spread; group_w_[i x workloads + w]). An instance two groups of
+    // one forward route to (registered in both) counts for the last: noted once (fluid_limit).
+    std::vector<std::uint16_t> group_w_;
+    bool group_shared_ = false, group_shared_noted_ = false;
+    std::uint16_t group_of(std::uint32_t i, std::size_t w) const {
+        return group_w_[static_cast<std::size_t>(i) * workloads_.size() + w];
+    }
     // The length of the step opened at `now` (fluid_model.cpp says when it is what).
     SimTime step_length(SimTime now) const;
     // The end of the step opened at `from`: tells the instances their busy workers for it
@@ -355,7 +385,7 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     std::vector<double> route_answered_;
     // Integer bookkeeping: arrivals and outcomes per workload carry their fractions.
     std::vector<double> arrival_carry_;
-    std::vector<std::array<double, kCodes>> outcome_carry_;
+    std::vector<Mass> outcome_carry_;
     // Per workload: of the 504 mass, what the load balancer routed to a target that does not
     // answer (its client waits the connect timeout, not its own); whole requests leave it.
     std::vector<double> connect_504_carry_;
@@ -369,6 +399,7 @@ class FluidModel final : public EventHandler, public RoutingObserver {
         std::uint32_t like;
         double lambda;
         bool closed;
+        std::uint16_t group;
     };
     SimTime accounted_to_ = kNever;
     std::vector<double> checkpointed_scale_;

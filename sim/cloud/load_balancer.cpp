@@ -39,15 +39,6 @@ void LoadBalancer::set_forwards(std::vector<Forward> forwards, std::size_t liste
     l.total_weight = 0;
     for (const Forward& f : l.forwards)
         l.total_weight += f.weight;
-    sole_group_ = kNoTargetGroup;
-    bool several = false;
-    for (const Listener& each : listeners_)
-        for (const Forward& f : each.forwards) {
-            if (f.weight <= 0 || f.group->index() == sole_group_) continue;
-            several = several || sole_group_ != kNoTargetGroup;
-            sole_group_ = f.group->index();
-        }
-    if (several) sole_group_ = kNoTargetGroup;
     if (routing_observer_) routing_observer_->routing_changed();
 }
 

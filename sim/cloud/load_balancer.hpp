@@ -83,18 +83,15 @@ class LoadBalancer {
     // What the clients of its requests got back (RequestAccounting counts them).
     const ResponseCounts& responses() const { return responses_; }
     void count_response(Outcome o, SimTime latency) { responses_.add(o, latency); }
-    // Fluid mode: n outcomes at once, and the weighted response time of successful ones. They
-    // count for the target group too when the load balancer forwards to one only (the fluid
-    // model's outcomes are per load balancer).
-    void count_responses(Outcome o, std::uint64_t n) {
+    // Fluid mode: n outcomes at once (`by_target`: n 503s of targets whose queue was full),
+    // and the weighted response time of successful ones, which counts for `group` too.
+    void count_responses(Outcome o, std::uint64_t n, bool by_target = false) {
         responses_.by_outcome[static_cast<int>(o)] += n;
-        if (sole_group_ != kNoTargetGroup)
-            group_responses(sole_group_).by_outcome[static_cast<int>(o)] += n;
+        if (by_target) responses_.target_503 += n;
     }
-    void add_response_time(double seconds) {
+    void add_response_time(double seconds, std::uint16_t group) {
         responses_.response_time_sum_s += seconds;
-        if (sole_group_ != kNoTargetGroup)
-            group_responses(sole_group_).response_time_sum_s += seconds;
+        if (group != kNoTargetGroup) group_responses(group).response_time_sum_s += seconds;
     }
     // add_response_time(term(k)) for k < n, in order. Performance: the sums are kept in
     // registers through the loop, not read and written back for each term (the fluid mode adds
@@ -121,12 +118,25 @@ class LoadBalancer {
     }
     // Per target group (TargetGroup::index()): what its targets answered this load balancer's
     // clients (CloudWatch's TargetResponseTime and HTTPCode_Target_* by TargetGroup). Request
-    // mode counts each request by the group of its target; fluid mode, see count_responses.
+    // mode counts each request that reached a target by the group of its target; fluid mode
+    // counts its targets' 2xx, 500, 502 and full-queue 503 (count_group_responses) and the
+    // response time of their 2xx (add_response_time), per target group in both.
     const ResponseCounts& group_responses(std::uint16_t group) const {
         return group < group_responses_.size() ? group_responses_[group] : kNoResponses;
     }
     void count_group_response(std::uint16_t group, Outcome o, SimTime latency) {
         group_responses(group).add(o, latency);
+    }
+    void count_group_responses(std::uint16_t group, Outcome o, std::uint64_t n, bool by_target) {
+        ResponseCounts& r = group_responses(group);
+        r.by_outcome[static_cast<int>(o)] += n;
+        if (by_target) r.target_503 += n;
+    }
+    // Request mode: a target of `group` refused a request with its own 503, its queue full
+    // (counted as a 503 already): the target's 5xx, not the load balancer's.
+    void count_target_refusal(std::uint16_t group) {
+        ++responses_.target_503;
+        ++group_responses(group).target_503;
     }
 
     // Requests a node that is up received and answered itself, with no target taking them
@@ -175,9 +185,6 @@ class LoadBalancer {
         return group_responses_[group];
     }
     static const ResponseCounts kNoResponses;
-    // The one target group the listeners forward to at a weight above 0, or kNoTargetGroup
-    // (several, or none); set with the forwards.
-    std::uint16_t sole_group_ = kNoTargetGroup;
 };
 
 // Tells every target group which AZs' targets the load balancers use

@@ -37,6 +37,11 @@ constexpr int kHttpOutcomeCount = 5;
 struct ResponseCounts {
     std::array<std::uint64_t, kHttpOutcomeCount> by_outcome{};
     double response_time_sum_s = 0;  // of the successful requests (fluid mode: weighted)
+    // Of by_outcome[Http503], those a target answered itself: its queue was full (max_queue),
+    // so the application refused the request with its own 503, which the load balancer passes
+    // on (HTTPCode_Target_5XX_Count; docs/model.md, "What a full queue answers"). The others
+    // are the load balancer's (no target to choose).
+    std::uint64_t target_503 = 0;
 
     void add(Outcome o, SimTime latency) {
         ++by_outcome[static_cast<int>(o)];
@@ -49,6 +54,12 @@ struct ResponseCounts {
         for (int i = 1; i < kHttpOutcomeCount; ++i)
             n += by_outcome[i];
         return n;
+    }
+    // The 5xx a target sent: the application's 500 (an IAM-denied call, a database timeout) and
+    // its 503 when its queue is full. The rest (502, 504, the 503 for want of a target) are
+    // the load balancer's own (HTTPCode_ELB_5XX_Count).
+    std::uint64_t target_errors() const {
+        return by_outcome[static_cast<int>(Outcome::Http500)] + target_503;
     }
 };
 

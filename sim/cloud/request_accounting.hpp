@@ -32,11 +32,16 @@ class RequestAccounting {
         observer_.request_ended(o, arrival, now, waited);
     }
     // A request that reached a target group also counts for the group (TargetGroup metrics).
-    void ended(const Request& r, Outcome o, SimTime now) {
-        ended(r.load_balancer, o, r.arrival, now);
+    void ended(const Request& r, Outcome o, SimTime now, SimTime waited = -1) {
+        ended(r.load_balancer, o, r.arrival, now, waited);
         if (r.target_group != kNoTargetGroup)
             load_balancers_[r.load_balancer]->count_group_response(r.target_group, o,
                                                                    now - r.arrival);
+    }
+    // Its target's queue was full: the application's own 503 (a target's 5xx).
+    void refused_by_target(const Request& r, SimTime now) {
+        ended(r, Outcome::Http503, now);
+        load_balancers_[r.load_balancer]->count_target_refusal(r.target_group);
     }
     // The client's connection never opened (Outcome::ConnectTimeout): the load balancer never
     // saw the request, so only the observer hears of it.
@@ -46,18 +51,25 @@ class RequestAccounting {
 
     // --- fluid mode
     void arrived_n(SimTime t, std::uint64_t n) { observer_.requests_arrived(t, n); }
-    // `error_latency`: what each of the n waited, when `o` is an error.
+    // `error_latency`: what each of the n waited, when `o` is an error. `by_target`: 503s of
+    // targets whose queue was full (their own).
     void ended_n(std::uint16_t lb, Outcome o, SimTime arrival, std::uint64_t n,
-                 SimTime error_latency = 0) {
-        if (o != Outcome::ConnectTimeout) load_balancers_[lb]->count_responses(o, n);
+                 SimTime error_latency = 0, bool by_target = false) {
+        if (o != Outcome::ConnectTimeout) load_balancers_[lb]->count_responses(o, n, by_target);
         observer_.requests_ended(o, arrival, n, error_latency);
     }
-    // points[k].weight x scale requests of load balancer `lb` succeeded with points[k].latency.
+    // Of those, n answered by the targets of `group` (counted already: the group's own count).
+    void ended_in_group_n(std::uint16_t lb, std::uint16_t group, Outcome o, std::uint64_t n,
+                          bool by_target) {
+        load_balancers_[lb]->count_group_responses(group, o, n, by_target);
+    }
+    // points[k].weight x scale requests of load balancer `lb` succeeded with points[k].latency,
+    // answered by targets of `group` (kNoTargetGroup: none counted).
     void ok_weighted(std::uint16_t lb, SimTime arrival, const WeightedLatency* points,
-                     std::size_t count, double scale) {
-        load_balancers_[lb]->add_response_times(count, [&](std::size_t k) {
-            return scale * points[k].weight * to_seconds(points[k].latency);
-        });
+                     std::size_t count, double scale, std::uint16_t group) {
+        LoadBalancer& l = *load_balancers_[lb];
+        for (std::size_t k = 0; k < count; ++k)
+            l.add_response_time(scale * points[k].weight * to_seconds(points[k].latency), group);
         observer_.requests_ok_weighted(arrival, points, count, scale);
     }
     std::size_t latency_bin(SimTime latency) const { return observer_.latency_bin(latency); }

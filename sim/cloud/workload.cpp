@@ -115,7 +115,12 @@ void Workload::arrive() {
             waited = r.target_group != kNoTargetGroup
                          ? std::min(LoadBalancer::kConnectTimeout, spec_.timeout)
                          : spec_.timeout;
-        accounting_.ended(r.load_balancer, o, r.arrival, sim_.now(), waited);
+        // A 503 from a target the load balancer chose is its full queue's: the target's own.
+        if (o == Outcome::Http503 && r.target_group != kNoTargetGroup) {
+            accounting_.refused_by_target(r, sim_.now());
+        } else {
+            accounting_.ended(r, o, sim_.now(), waited);
+        }
         requests_.release(slot);
         return;
     }
