@@ -6,7 +6,9 @@
 #include <catch2/catch.hpp>
 
 #include <array>
+#include <fstream>
 #include <map>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -993,6 +995,63 @@ TEST_CASE("a weighted forward's groups publish their own answers in fluid mode a
     CHECK(fluid.green_2xx_canary == Approx(request.green_2xx_canary).margin(150));
     CHECK(fluid.green_2xx_shifted == Approx(request.green_2xx_shifted).epsilon(0.01));
     CHECK(fluid.green_5xx == Approx(request.green_5xx).epsilon(0.05));
+}
+
+// Lab 31 (blue/green on Fargate through a temporary port): the shoppers' 20 requests/s on port
+// 80 go to blue-tg until the swap at 20 minutes, then to green-tg; the team's 2 requests/s on
+// port 999 to green-tg from 8 to 18 minutes. Each group's HTTPCode_Target_2XX_Count by
+// TargetGroup and LoadBalancer, in both modes: green 120 a minute while the team checks it
+// (fluid mode: the expected count, to the request carried), 1,200 a minute after the swap,
+// blue none; the two groups add up to the load balancer's count minute by minute.
+TEST_CASE("lab 31: each target group's answers by minute in fluid mode as in request mode",
+          "[cloudwatch][ecs][fluid][long]") {
+    std::ifstream in(std::string(STRATUS_SOURCE_DIR) +
+                     "/scenarios/labs/31-fargate-blue-green.toml");
+    REQUIRE(in);
+    std::stringstream file;
+    file << in.rdbuf();
+    const std::string blue = "{ TargetGroup = \"blue-tg\", LoadBalancer = \"shop-alb\" }";
+    const std::string green = "{ TargetGroup = \"green-tg\", LoadBalancer = \"shop-alb\" }";
+    const std::string alb = "{ LoadBalancer = \"shop-alb\" }";
+    std::string text = file.str();
+    const std::string gt = "GreaterThanThreshold";
+    text += elb_alarm("blue-2xx", "HTTPCode_Target_2XX_Count", blue, "Sum", gt, 1e9, 30);
+    text += elb_alarm("green-2xx", "HTTPCode_Target_2XX_Count", green, "Sum", gt, 1e9, 30);
+    text += elb_alarm("alb-2xx", "HTTPCode_Target_2XX_Count", alb, "Sum", gt, 1e9, 30);
+    const std::map<std::string, std::string> b{{"TargetGroup", "blue-tg"},
+                                               {"LoadBalancer", "shop-alb"}};
+    const std::map<std::string, std::string> g{{"TargetGroup", "green-tg"},
+                                               {"LoadBalancer", "shop-alb"}};
+    const std::map<std::string, std::string> a{{"LoadBalancer", "shop-alb"}};
+    double green_total[2] = {0, 0};
+    for (const bool fluid : {false, true}) {
+        INFO((fluid ? "fluid" : "request"));
+        report::Run run(scenario::load_text(
+            text, "31-fargate-blue-green.toml",
+            {fluid ? "simulation.fidelity=fluid" : "simulation.fidelity=request"}));
+        run.world().run();
+        REQUIRE(run.world().finished());
+        REQUIRE(report::make_summary(run)["requests"]["errors"]["total"].get<double>() == 0);
+        // Every minute with answers: blue's and green's make the load balancer's.
+        for (int m = 0; m < 30; ++m) {
+            const double lb = minutes_of(run, "HTTPCode_Target_2XX_Count", a, m, m).sum;
+            CHECK(minutes_of(run, "HTTPCode_Target_2XX_Count", b, m, m).sum +
+                      minutes_of(run, "HTTPCode_Target_2XX_Count", g, m, m).sum ==
+                  lb);
+        }
+        CHECK(minutes_of(run, "HTTPCode_Target_2XX_Count", g, 0, 7).count == 0);
+        const Minutes checks = minutes_of(run, "HTTPCode_Target_2XX_Count", g, 9, 16);
+        REQUIRE(checks.count == 8);
+        CHECK(checks.sum == Approx(8 * 120).margin(fluid ? 2 : 95));
+        const Minutes swapped = minutes_of(run, "HTTPCode_Target_2XX_Count", g, 21, 29);
+        REQUIRE(swapped.count == 9);
+        CHECK(swapped.sum == Approx(9 * 1200).margin(fluid ? 2 : 320));
+        CHECK(minutes_of(run, "HTTPCode_Target_2XX_Count", b, 21, 29).count == 0);
+        const Minutes before = minutes_of(run, "HTTPCode_Target_2XX_Count", b, 3, 19);
+        CHECK(before.sum == Approx(17 * 1200).margin(fluid ? 2 : 430));
+        green_total[fluid] = minutes_of(run, "HTTPCode_Target_2XX_Count", g, 0, 29).sum;
+    }
+    CHECK(green_total[1] == Approx(green_total[0]).epsilon(0.03));
 }
 
 }  // namespace test_cloudwatch_service

@@ -4,6 +4,7 @@
 // scaling decisions within one metrics period). docs/fluid.md has the measured table.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <map>
@@ -64,6 +65,49 @@ Measures run(const std::string& file, scenario::Fidelity fidelity) {
     return m;
 }
 
+// What an ECS run gave, for comparing the two modes: the answers, the Fargate bill (vCPU and
+// GB lines), the tasks RUNNING at each minute's start (ecs_task_state_change), and each change
+// of a service's desired count (Service Auto Scaling).
+struct EcsMeasures {
+    double total = 0, ok = 0, errors = 0, mean_ms = 0, fargate = 0;
+    std::vector<int> running;
+    std::vector<std::pair<double, int>> desired;
+    SimTime metrics_period = 0;
+};
+
+EcsMeasures run_ecs(const std::string& file, scenario::Fidelity fidelity) {
+    scenario::Spec spec = scenario::load_file(file);
+    spec.simulation.fidelity = fidelity;
+    REQUIRE(scenario::unsupported_features(spec).empty());
+    report::Run run(spec);
+    run.world().run();
+    REQUIRE(run.world().finished());
+    EcsMeasures m;
+    m.metrics_period = spec.simulation.metrics_period;
+    m.ok = static_cast<double>(run.recorder().count(cloud::Outcome::Ok));
+    m.errors = static_cast<double>(run.recorder().errors());
+    m.total = m.ok + m.errors;
+    m.mean_ms = run.recorder().latency().mean() / kMillisecond;
+    for (const cloud::ChargeLine& l : run.world().cost().ledger().lines())
+        if (l.spec.usage_type.find("Fargate") != std::string::npos) m.fargate += l.cost;
+    std::map<std::string, std::string> last;
+    const auto events = testing::json_events(run);
+    std::size_t k = 0;
+    for (SimTime t = 0; t <= spec.simulation.duration; t += kMinute) {
+        for (; k < events.size() && events[k].t <= t; ++k)
+            if (events[k].type == "ecs_task_state_change")
+                last[events[k].subjects["task"].get<std::string>()] =
+                    events[k].subjects["last_status"].get<std::string>();
+        int n = 0;
+        for (const auto& [task, status] : last)
+            n += status == "RUNNING";
+        m.running.push_back(n);
+    }
+    for (const auto& e : events)
+        if (e.type == "ecs_service_desired_count_changed")
+            m.desired.emplace_back(to_seconds(e.t), e.subjects["to"].get<int>());
+    return m;
+}
 }  // namespace
 
 TEST_CASE("fluid: one instance matches the M/M/c mean and p99", "[fluid]") {
@@ -316,6 +360,13 @@ TEST_CASE(
     // waits and request mode's queue, started empty, is still short (docs/fluid.md, "A fleet
     // at its capacity exactly"). Its mean must then be the higher one.
     const std::set<std::string> at_capacity = {"retail-peak-day"};
+    // Lab 23 (Service Auto Scaling on CPU through a flash sale): its 7 tasks run at 45.7 % CPU
+    // against the scale-in alarm's 45 % during the sale, so the scale-in comes at 2,880 or
+    // 3,000 s by the datapoints' noise in either mode (request mode, seeds 23 and 1-4: 2,880 and
+    // four times 3,000; fluid mode: 3,000, 2,880, 2,940, 2,880, 2,880). Two minutes of 5 more
+    // tasks are 3.1 % of its cost and 4 % of its task-hours ("fluid: ECS services agree with
+    // request mode" has the rest of the ECS comparison).
+    const std::set<std::string> scale_in_noise = {"23-fargate-service-auto-scaling"};
     std::vector<std::string> files;
     for (const char* dir : {"/labs", "/planning"})
         for (const auto& e : fs::directory_iterator(kScenarios + dir))
@@ -326,7 +377,7 @@ TEST_CASE(
         const std::string stem = fs::path(file).stem().string();
         // Planning scenarios written for the fluid mode only (a month of 20,000 requests/s).
         if (stem.find("fluid") != std::string::npos) continue;
-        // Scenarios the fluid mode refuses to run (ECS services run in request mode only).
+        // Scenarios the fluid mode refuses to run (a workload's AWS calls: request mode only).
         scenario::Spec fluid_check = scenario::load_file(file);
         fluid_check.simulation.fidelity = scenario::Fidelity::Fluid;
         if (!scenario::unsupported_features(fluid_check).empty()) continue;
@@ -342,9 +393,10 @@ TEST_CASE(
         } else {
             CHECK(f.ok == 0);  // every request failed in both
         }
-        CHECK(f.cost == Approx(r.cost).epsilon(0.01));
+        const bool noisy = scale_in_noise.count(stem) > 0;
+        CHECK(f.cost == Approx(r.cost).epsilon(noisy ? 0.035 : 0.01));
         if (r.instance_hours > 0) {
-            CHECK(f.instance_hours == Approx(r.instance_hours).epsilon(0.02));
+            CHECK(f.instance_hours == Approx(r.instance_hours).epsilon(noisy ? 0.05 : 0.02));
         } else {
             CHECK(f.instance_hours == 0);
         }
@@ -359,6 +411,62 @@ TEST_CASE(
         }
     }
     CHECK(compared >= 15);
+}
+
+// ECS services in fluid mode (docs/fluid.md, "ECS services"): every shipped scenario with an
+// [[ecs_service]] (labs 20 and 22-33) and a held-out one (bench/scenarios/fargate-rcpt-ramp.toml:
+// target tracking on ALBRequestCountPerTarget through a ramp) against request mode. A task is a
+// Fleet instance the fluid model routes to like any target; the tasks' lifecycle, the
+// scheduler, health checks and Service Auto Scaling read it as in request mode. Asserted: the
+// answers (errors within request mode's Poisson noise, availability within 0.5 points), mean
+// latency within 10 %, the tasks RUNNING at every minute the same, the same desired-count
+// changes within one metrics period, the Fargate bill within 1 %. Two exceptions, measured:
+// lab 23's scale-in, whose CPU sits at its alarm's threshold during the sale (7 tasks at 45.7 %
+// against 45 %): request mode with seeds 23 and 1-4 scales in at 2,880 and 3,000 s, fluid mode
+// at 3,000, 2,880, 2,940, 2,880 and 2,880 s, so it and the tasks it stops may be 2 minutes
+// apart (the Fargate bill then 4 %); and the ramp's step-by-step scale-out, whose
+// RequestCountPerTarget crosses 600 with Poisson noise in request mode (seeds 41, 1 and 2 add
+// the 7th task at 1,620, 1,740 and 1,800 s; fluid mode at 1,740): within two periods, and its
+// mean latency, which follows how long each step's tasks ran busier, within 15 % (request mode's
+// seeds 41, 1 and 2: 69.6, 80.3 and 78.9 ms; fluid mode 77.0).
+TEST_CASE("fluid: ECS services agree with request mode", "[fluid][ecs][long]") {
+    std::vector<std::string> files;
+    for (const auto& e : fs::directory_iterator(kScenarios + "/labs"))
+        if (e.path().extension() == ".toml" &&
+            !scenario::load_file(e.path().string()).ecs_service.empty())
+            files.push_back(e.path().string());
+    std::sort(files.begin(), files.end());
+    REQUIRE(files.size() >= 13);
+    files.push_back(std::string(STRATUS_SOURCE_DIR) + "/bench/scenarios/fargate-rcpt-ramp.toml");
+    for (const auto& file : files) {
+        const std::string stem = fs::path(file).stem().string();
+        INFO(stem);
+        const EcsMeasures r = run_ecs(file, scenario::Fidelity::Request);
+        const EcsMeasures f = run_ecs(file, scenario::Fidelity::Fluid);
+        const bool lab23 = stem == "23-fargate-service-auto-scaling";
+        const bool ramp = stem == "fargate-rcpt-ramp";
+        CHECK(f.total == Approx(r.total).margin(3 * std::sqrt(r.total) + 1));
+        CHECK(f.errors == Approx(r.errors).margin(3 * std::sqrt(r.errors) + 0.05 * r.errors + 1));
+        if (r.total > 0) CHECK(std::abs(f.ok / f.total - r.ok / r.total) <= 0.005);
+        if (r.ok > 0) CHECK(f.mean_ms == Approx(r.mean_ms).epsilon(ramp ? 0.15 : 0.10));
+        CHECK(f.fargate == Approx(r.fargate).epsilon(lab23 ? 0.04 : 0.01));
+        REQUIRE(f.running.size() == r.running.size());
+        REQUIRE(f.desired.size() == r.desired.size());
+        const double slack = to_seconds(r.metrics_period) * (ramp ? 2 : 1);
+        for (std::size_t k = 0; k < r.desired.size(); ++k) {
+            INFO("desired count change " << k << " at " << r.desired[k].first << " s");
+            CHECK(f.desired[k].second == r.desired[k].second);
+            const bool last_of_23 = lab23 && k + 1 == r.desired.size();
+            CHECK(std::abs(f.desired[k].first - r.desired[k].first) <=
+                  (last_of_23 ? 2 * slack : slack));
+        }
+        // The tasks: the same count RUNNING at every minute, but where a decision came at
+        // another minute (the ramp: one task fewer or more until the later one).
+        int differ = 0;
+        for (std::size_t m = 0; m < r.running.size(); ++m)
+            differ += f.running[m] != r.running[m];
+        CHECK(differ <= (lab23 ? 2 : ramp ? 8 : 0));
+    }
 }
 
 TEST_CASE("planning: two days of the SaaS month in fluid mode size the fleet as the math says",

@@ -244,9 +244,9 @@ TEST_CASE(
         const std::string file = e.path().string();
         auto spec = scenario::load_file(file);
         report::Run probe(spec);
-        // Fluid mode for every scenario the fluid mode runs (ECS services run in request mode
-        // only; the bill follows the same instances and traffic); request mode too when the
-        // run has fewer than 3 million requests.
+        // Fluid mode for every scenario the fluid mode runs (a workload's AWS calls run in
+        // request mode only; the bill follows the same instances and traffic); request mode too
+        // when the run has fewer than 3 million requests.
         const auto fluid = scenario::load_file(file, {"simulation.fidelity=fluid"});
         if (scenario::unsupported_features(fluid).empty())
             check_costs_add_up(file, {"simulation.fidelity=fluid"});

@@ -1127,8 +1127,6 @@ std::vector<Diagnostic> unsupported_features(const Spec& spec) {
                             "Scaling group capacity providers, and cluster `{}` has none: add an "
                             "[[ecs_capacity_provider]] and [[ecs_cluster_capacity_providers]]",
                             s.cluster));
-        if (spec.simulation.fidelity == Fidelity::Fluid)
-            add(s.pos, "", path, "ECS services run in request mode only (fidelity = \"request\")");
     }
     for (std::size_t i = 0; i < spec.workload.size(); ++i)
         if (!spec.workload[i].aws_call.empty() && spec.simulation.fidelity == Fidelity::Fluid)
