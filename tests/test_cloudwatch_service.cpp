@@ -14,6 +14,8 @@
 
 #include "sim/cloud/cloudwatch.hpp"
 #include "sim/cloud/events.hpp"
+#include "sim/cloud/fluid_model.hpp"
+#include "sim/cloud/world.hpp"
 #include "sim/core/queueing.hpp"
 #include "sim/report/outputs.hpp"
 #include "sim/report/run.hpp"
@@ -1052,6 +1054,30 @@ TEST_CASE("lab 31: each target group's answers by minute in fluid mode as in req
         green_total[fluid] = minutes_of(run, "HTTPCode_Target_2XX_Count", g, 0, 29).sum;
     }
     CHECK(green_total[1] == Approx(green_total[0]).epsilon(0.03));
+}
+
+// A target registered in two target groups of one weighted forward: fluid mode counts its
+// answers for one of them (the group that routed to it last in the step) and says so.
+TEST_CASE("fluid mode says when a target of a weighted forward is in two of its target groups",
+          "[cloudwatch][world][fluid]") {
+    std::string text = kCanary;
+    const std::string one = "target_groups = [\"blue-tg\"]";
+    const auto at = text.find(one);
+    REQUIRE(at != std::string::npos);
+    text.replace(at, one.size(), "target_groups = [\"blue-tg\", \"green-tg\"]");
+    for (const bool shared : {false, true}) {
+        report::Run run(
+            scenario::load_text(shared ? text : std::string(kCanary), "canary.toml",
+                                {"simulation.fidelity=fluid", "simulation.duration=6m"}));
+        run.world().run();
+        REQUIRE(run.world().finished());
+        REQUIRE(run.world().fluid());
+        int noted = 0;
+        for (const auto& limit : run.world().fluid()->limits())
+            noted += limit.reason.find("two target groups of one listener's forward") !=
+                     std::string::npos;
+        CHECK(noted == (shared ? 1 : 0));
+    }
 }
 
 }  // namespace test_cloudwatch_service
