@@ -84,14 +84,14 @@ class LoadBalancer {
     const ResponseCounts& responses() const { return responses_; }
     void count_response(Outcome o, SimTime latency) { responses_.add(o, latency); }
     // Fluid mode: n outcomes at once (`by_target`: n 503s of targets whose queue was full),
-    // and the weighted response time of successful ones, which counts for `group` too.
+    // and the weighted response time of successful ones, the load balancer's and a group's.
     void count_responses(Outcome o, std::uint64_t n, bool by_target = false) {
         responses_.by_outcome[static_cast<int>(o)] += n;
         if (by_target) responses_.target_503 += n;
     }
-    void add_response_time(double seconds, std::uint16_t group) {
-        responses_.response_time_sum_s += seconds;
-        if (group != kNoTargetGroup) group_responses(group).response_time_sum_s += seconds;
+    void add_response_time(double seconds) { responses_.response_time_sum_s += seconds; }
+    void add_group_response_time(std::uint16_t group, double seconds) {
+        group_responses(group).response_time_sum_s += seconds;
     }
     // add_response_time(term(k)) for k < n, in order. Performance: the sums are kept in
     // registers through the loop, not read and written back for each term (the fluid mode adds

@@ -68,8 +68,13 @@ class RequestAccounting {
     void ok_weighted(std::uint16_t lb, SimTime arrival, const WeightedLatency* points,
                      std::size_t count, double scale, std::uint16_t group) {
         LoadBalancer& l = *load_balancers_[lb];
-        for (std::size_t k = 0; k < count; ++k)
-            l.add_response_time(scale * points[k].weight * to_seconds(points[k].latency), group);
+        double sum = 0;
+        for (std::size_t k = 0; k < count; ++k) {
+            const double seconds = scale * points[k].weight * to_seconds(points[k].latency);
+            l.add_response_time(seconds);
+            sum += seconds;
+        }
+        if (group != kNoTargetGroup) l.add_group_response_time(group, sum);
         observer_.requests_ok_weighted(arrival, points, count, scale);
     }
     std::size_t latency_bin(SimTime latency) const { return observer_.latency_bin(latency); }
