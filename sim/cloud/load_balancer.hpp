@@ -93,28 +93,21 @@ class LoadBalancer {
     void add_group_response_time(std::uint16_t group, double seconds) {
         group_responses(group).response_time_sum_s += seconds;
     }
-    // add_response_time(term(k)) for k < n, in order. Performance: the sums are kept in
-    // registers through the loop, not read and written back for each term (the fluid mode adds
-    // a few hundred weighted points at every step and every 10 s or 30 s period's end; the
-    // two sums, which may be the same memory for all the compiler knows, waited on each other).
+    // add_response_time(term(k)) for k < n, in order, and returns the terms' sum (for the
+    // target group's sum, added once). Performance: the load balancer's sum is kept in a
+    // register through the loop, not read and written back for each term (the fluid mode adds
+    // a few hundred weighted points at every step and every 10 s or 30 s period's end).
     template <typename Term>
-    void add_response_times(std::size_t n, Term&& term) {
+    double add_response_times(std::size_t n, Term&& term) {
         double all = responses_.response_time_sum_s;
-        if (sole_group_ == kNoTargetGroup) {
-            for (std::size_t k = 0; k < n; ++k)
-                all += term(k);
-            responses_.response_time_sum_s = all;
-            return;
-        }
-        double& group_sum = group_responses(sole_group_).response_time_sum_s;
-        double group = group_sum;
+        double sum = 0;
         for (std::size_t k = 0; k < n; ++k) {
             const double seconds = term(k);
             all += seconds;
-            group += seconds;
+            sum += seconds;
         }
         responses_.response_time_sum_s = all;
-        group_sum = group;
+        return sum;
     }
     // Per target group (TargetGroup::index()): what its targets answered this load balancer's
     // clients (CloudWatch's TargetResponseTime and HTTPCode_Target_* by TargetGroup). Request

@@ -68,12 +68,9 @@ class RequestAccounting {
     void ok_weighted(std::uint16_t lb, SimTime arrival, const WeightedLatency* points,
                      std::size_t count, double scale, std::uint16_t group) {
         LoadBalancer& l = *load_balancers_[lb];
-        double sum = 0;
-        for (std::size_t k = 0; k < count; ++k) {
-            const double seconds = scale * points[k].weight * to_seconds(points[k].latency);
-            l.add_response_time(seconds);
-            sum += seconds;
-        }
+        const double sum = l.add_response_times(count, [&](std::size_t k) {
+            return scale * points[k].weight * to_seconds(points[k].latency);
+        });
         if (group != kNoTargetGroup) l.add_group_response_time(group, sum);
         observer_.requests_ok_weighted(arrival, points, count, scale);
     }
