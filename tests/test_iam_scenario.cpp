@@ -231,4 +231,89 @@ policy_arn = "p"
     CHECK_THAT(later.out, Catch::Contains("Sid \"Later\""));
 }
 
+TEST_CASE(
+    "aws:ViaAWSService and aws:PrincipalIsAWSService in every request, "
+    "aws:TokenIssueTime in a role session's",
+    "[iam][cli]") {
+    // AWS's example "Denies access to AWS based on the source IP": Deny when NotIpAddress AND
+    // Bool aws:ViaAWSService false. The key is always in the context (false when the caller
+    // sends the request itself), so a request from another address is denied without
+    // --context aws:ViaAWSService=false; one a service makes for the caller (true) is not.
+    const std::string text = std::string(kHeader) + R"([[iam_policy]]
+name = "ip"
+policy = '''
+{"Version": "2012-10-17", "Statement": [
+  {"Effect": "Allow", "Action": "*", "Resource": "*"},
+  {"Sid": "OutsideIp", "Effect": "Deny", "Action": "*", "Resource": "*",
+   "Condition": {"NotIpAddress": {"aws:SourceIp": ["192.0.2.0/24", "203.0.113.0/24"]},
+                 "Bool": {"aws:ViaAWSService": "false"}}}]}
+'''
+
+[[iam_policy]]
+name = "temporary-only"
+policy = '''
+{"Version": "2012-10-17", "Statement": [{"Sid": "Temporary", "Effect": "Allow",
+  "Action": "s3:GetObject", "Resource": "*",
+  "Condition": {"Null": {"aws:TokenIssueTime": "false"}}}]}
+'''
+
+[[iam_user]]
+name = "frank"
+
+[[iam_user_policy_attachment]]
+user = "frank"
+policy_arn = "ip"
+
+[[iam_user]]
+name = "gina"
+
+[[iam_user_policy_attachment]]
+user = "gina"
+policy_arn = "temporary-only"
+
+[[iam_role]]
+name = "app"
+assume_role_policy = '''{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+  "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}'''
+
+[[iam_role_policy_attachment]]
+role = "app"
+policy_arn = "temporary-only"
+)";
+    const auto spec = scenario::load_text(text, "iam.toml");
+    const cloud::IamAccount account(spec);
+    const auto ctx = account.context(account.caller("user/frank"), "ec2:DescribeInstances");
+    REQUIRE(ctx.find("aws:ViaAWSService"));
+    CHECK(ctx.find("aws:ViaAWSService")->front() == "false");
+    REQUIRE(ctx.find("aws:PrincipalIsAWSService"));
+    CHECK(ctx.find("aws:PrincipalIsAWSService")->front() == "false");
+    CHECK(account.context(account.caller("anonymous"), "s3:GetObject")
+              .find("aws:PrincipalIsAWSService") == nullptr);  // unsigned: no principal
+    const auto outside =
+        check(spec, "user/frank", "ec2:DescribeInstances", "*", {{"aws:SourceIp", "198.51.100.1"}});
+    CHECK(outside.kind == iam::DecisionKind::ExplicitDeny);
+    REQUIRE(outside.statements.size() == 1);
+    CHECK(outside.statements[0].sid == "OutsideIp");
+    CHECK(check(spec, "user/frank", "ec2:DescribeInstances", "*", {{"aws:SourceIp", "203.0.113.5"}})
+              .kind == iam::DecisionKind::Allowed);
+    CHECK(check(spec, "user/frank", "ec2:DescribeInstances", "*",
+                {{"aws:SourceIp", "198.51.100.1"}, {"aws:ViaAWSService", "true"}})
+              .kind == iam::DecisionKind::Allowed);
+    // "Null" on aws:TokenIssueTime tells temporary credentials from long-term ones
+    // ("IAM JSON policy elements: Condition operators"): stratus iam check gives a role
+    // session the key (issued now), and an IAM user none.
+    const auto dir = testing::make_temp_dir("stratus-iam-token");
+    const std::string file = (dir / "token.toml").string();
+    testing::write_file(file, text);
+    const std::string get = " --action s3:GetObject --resource arn:aws:s3:::b/k";
+    const auto role =
+        testing::run_stratus("iam check '" + file + "' --principal role/app" + get, dir);
+    CHECK(role.status == 0);
+    CHECK_THAT(role.out, Catch::Contains("Sid \"Temporary\""));
+    const auto user =
+        testing::run_stratus("iam check '" + file + "' --principal user/gina" + get, dir);
+    CHECK(user.status == 1);
+    CHECK_THAT(user.out, Catch::StartsWith("implicit deny"));
+}
+
 }  // namespace test_iam_scenario

@@ -117,6 +117,10 @@ iam::Request build_request(const cloud::IamAccount& account, const IamCheckOptio
     r.context = account.context(r.caller, r.action);
     const auto now = std::chrono::system_clock::now();
     r.context.set("aws:CurrentTime", {now_iso8601(now)});
+    // A role session signs with temporary credentials: aws:TokenIssueTime is in its context
+    // (a session issued now), and never in an IAM user's (long-term access keys).
+    if (r.caller.kind == iam::Caller::Kind::RoleSession)
+        r.context.set("aws:TokenIssueTime", {now_iso8601(now)});
     r.context.set(
         "aws:EpochTime",
         {std::to_string(

@@ -273,7 +273,13 @@ iam::RequestContext IamAccount::context(const iam::Caller& caller, std::string_v
     iam::RequestContext c;
     c.set("aws:SecureTransport", {"true"});
     c.set("aws:RequestedRegion", {requested_region(action, spec_.region.name)});
+    // Always in the context ("AWS global condition context keys"): false, as the caller
+    // sends the request itself, not a service on its behalf (Forward Access Sessions).
+    c.set("aws:ViaAWSService", {"false"});
     if (caller.kind == iam::Caller::Kind::Anonymous) return c;  // no principal keys
+    // In every signed request: true only for a service principal's own requests.
+    c.set("aws:PrincipalIsAWSService",
+          {caller.kind == iam::Caller::Kind::Service ? "true" : "false"});
     const std::string name = caller_name(caller);
     const scenario::Tags* tags = nullptr;
     if (caller.kind == iam::Caller::Kind::User) {

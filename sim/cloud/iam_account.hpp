@@ -36,8 +36,9 @@ class IamAccount {
     // What AWS puts in the request context for this caller: aws:username (users),
     // aws:PrincipalArn, aws:PrincipalAccount, aws:PrincipalType and
     // aws:PrincipalTag/KEY for the user's or role's tags; for every request, anonymous ones
-    // too, aws:SecureTransport ("true": SDKs, the CLI and the console use HTTPS) and
-    // aws:RequestedRegion (the scenario's region; us-east-1 for the global services' actions).
+    // too, aws:SecureTransport ("true": SDKs, the CLI and the console use HTTPS),
+    // aws:RequestedRegion (the scenario's region; us-east-1 for the global services' actions)
+    // and aws:ViaAWSService (false); for signed ones aws:PrincipalIsAWSService (false).
     iam::RequestContext context(const iam::Caller& caller, std::string_view action = {}) const;
 
     // AWS's evaluation logic over policies(); for sts:AssumeRole on a role of the scenario,
