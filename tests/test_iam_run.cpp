@@ -475,6 +475,117 @@ acl = "public-read"
           DecisionKind::Allowed);
 }
 
+TEST_CASE("s3 access: Block Public Access and Object Ownership take the public grants away",
+          "[iam][s3_access]") {
+    using cloud::S3Request;
+    // S3 User Guide, "Blocking public access to your Amazon S3 storage": RestrictPublicBuckets
+    // limits a bucket with a public policy to principals of its own account, so the anonymous
+    // GETs the policy grants (kPublicRead) fail: 86,400 403s, no GET line.
+    const std::string restrict = R"([[s3_bucket_public_access_block]]
+bucket = "site"
+restrict_public_buckets = true
+)";
+    const Bucket restricted = run_bucket(bucket_text(kPublicRead + kUploaderPut + restrict));
+    CHECK_FALSE(restricted.bucket->allowed(S3Request::GetObject));
+    CHECK(restricted.bucket->denied(S3Request::GetObject) == Approx(86400));
+    CHECK(restricted.usage("Requests-Tier2") == -1);
+    CHECK(restricted.bucket->allowed(S3Request::PutObject));  // the role's own policy
+    // IgnorePublicAcls: objects written public-read grant nothing.
+    std::string acl = bucket_text(kUploaderPut, "private/");
+    acl = with(acl, "get_requests_from = \"anonymous\"",
+               "get_requests_from = \"anonymous\"\nobject_acl = \"public-read\"");
+    REQUIRE(run_bucket(acl).bucket->allowed(S3Request::GetObject));
+    const Bucket ignored = run_bucket(acl + R"([[s3_bucket_public_access_block]]
+bucket = "site"
+ignore_public_acls = true
+)");
+    CHECK_FALSE(ignored.bucket->allowed(S3Request::GetObject));
+    CHECK(ignored.bucket->denied(S3Request::GetObject) == Approx(86400));
+    // "Controlling ownership of objects and disabling ACLs": BucketOwnerEnforced, ACLs no
+    // longer affect permissions.
+    const Bucket enforced = run_bucket(acl + R"([[s3_bucket_ownership_controls]]
+bucket = "site"
+rule = { object_ownership = "BucketOwnerEnforced" }
+)");
+    CHECK_FALSE(enforced.bucket->allowed(S3Request::GetObject));
+    CHECK(enforced.summary["s3_access"]["site"]["get_object"]["decision"] == "implicit deny");
+    // ObjectWriter keeps ACLs enabled.
+    CHECK(run_bucket(acl + R"([[s3_bucket_ownership_controls]]
+bucket = "site"
+rule = { object_ownership = "ObjectWriter" }
+)")
+              .bucket->allowed(S3Request::GetObject));
+}
+
+TEST_CASE("iam check: RestrictPublicBuckets applies to public policies only, keeps their Denies",
+          "[iam][s3_access]") {
+    // "The meaning of public": a grant to "*" whose condition fixes aws:SourceIp to CIDR blocks
+    // (or aws:SourceVpce, aws:SourceArn, ... to values without wildcards) is not public, so
+    // RestrictPublicBuckets leaves it; a Deny of a restricted public policy still applies.
+    const std::string text = bucket_text(kUploaderPut + R"([[s3_bucket_policy]]
+bucket = "site"
+policy = '{"Version": "2012-10-17", "Statement": [{"Sid": "Office", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::site/*", "Condition": {"IpAddress": {"aws:SourceIp": "192.0.2.0/24"}}}, {"Sid": "TlsOnly", "Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "arn:aws:s3:::site/*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}'
+[[s3_bucket_public_access_block]]
+bucket = "site"
+restrict_public_buckets = true
+)");
+    const auto spec = scenario::load_text(text, "s3-access.toml");
+    const cloud::IamAccount account(spec);
+    auto decide = [&](const std::string& who, const std::string& ip, const std::string& tls) {
+        iam::Request r;
+        r.caller = account.caller(who);
+        r.action = "s3:GetObject";
+        r.resource = "arn:aws:s3:::site/public/a.png";
+        r.context = account.context(r.caller, r.action);
+        r.context.set("aws:SourceIp", {ip});
+        r.context.set("aws:SecureTransport", {tls});
+        return account.check(r);
+    };
+    using iam::DecisionKind;
+    CHECK(decide("anonymous", "192.0.2.7", "true").kind == DecisionKind::Allowed);
+    CHECK(decide("anonymous", "198.51.100.7", "true").kind == DecisionKind::ImplicitDeny);
+    // Made public (the IP condition removed): the anonymous GET is restricted away, the
+    // role of the account keeps the grant, and the Deny still applies to both.
+    const auto open = scenario::load_text(
+        with(text, R"(, "Condition": {"IpAddress": {"aws:SourceIp": "192.0.2.0/24"}})", ""),
+        "s3-access.toml");
+    const cloud::IamAccount open_account(open);
+    auto decide_open = [&](const std::string& who, const std::string& tls) {
+        iam::Request r;
+        r.caller = open_account.caller(who);
+        r.action = "s3:GetObject";
+        r.resource = "arn:aws:s3:::site/public/a.png";
+        r.context = open_account.context(r.caller, r.action);
+        r.context.set("aws:SecureTransport", {tls});
+        return open_account.check(r);
+    };
+    CHECK(decide_open("anonymous", "true").kind == DecisionKind::ImplicitDeny);
+    CHECK(decide_open("role/uploader", "true").kind == DecisionKind::Allowed);
+    const auto anon_http = decide_open("anonymous", "false");
+    CHECK(anon_http.kind == DecisionKind::ExplicitDeny);
+    REQUIRE(anon_http.statements.size() == 1);
+    CHECK(anon_http.statements[0].sid == "TlsOnly");
+    CHECK(decide_open("role/uploader", "false").kind == DecisionKind::ExplicitDeny);
+}
+
+TEST_CASE("s3 access: ACLs disabled refuse a public bucket ACL at its key", "[iam][s3_access]") {
+    const std::string text = bucket_text(kPublicRead + R"([[s3_bucket_acl]]
+bucket = "site"
+acl = "public-read"
+[[s3_bucket_ownership_controls]]
+bucket = "site"
+rule = { object_ownership = "BucketOwnerEnforced" }
+)");
+    const auto ds = errors_of(text);
+    REQUIRE(ds.size() == 1);
+    const Diagnostic d = about(ds, "s3_bucket_acl[site].acl");
+    CHECK(d.pos.line == line_of(text, "acl = \"public-read\""));
+    CHECK(d.pos.column > 0);
+    CHECK_THAT(d.message, Catch::Contains("AccessControlListNotSupported"));
+    CHECK_NOTHROW(scenario::load_text(with(text, "acl = \"public-read\"", "acl = \"private\""),
+                                      "s3-access.toml"));
+}
+
 TEST_CASE("iam run: a Fargate task's role decides its calls (task_role_arn)", "[iam][iam_run]") {
     // Two 0.25 vCPU tasks behind an ALB; their role may read but not write the bucket, and
     // every request writes (fraction 1): every request the tasks take is a 500.

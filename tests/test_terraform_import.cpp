@@ -733,7 +733,13 @@ TEST_CASE("import: a bucket's policy and canned ACL, from a state, and unknown i
                    "bucket": "site-logs-7", "acl": "log-delivery-write"}}])"),
         resource("aws_s3_bucket_public_access_block", "logs",
                  R"([{"schema_version": 0, "attributes": {"id": "site-logs-7",
-                   "bucket": "site-logs-7", "block_public_policy": true}}])"),
+                   "bucket": "site-logs-7", "block_public_policy": true,
+                   "ignore_public_acls": true, "block_public_acls": false,
+                   "restrict_public_buckets": false}}])"),
+        resource("aws_s3_bucket_ownership_controls", "site",
+                 R"([{"schema_version": 0, "attributes": {"id": "site-assets-7",
+                   "bucket": "site-assets-7",
+                   "rule": [{"object_ownership": "BucketOwnerEnforced"}]}}])"),
     });
     const ImportResult r = import_terraform(state, "bucket-access.tfstate");
     INFO(r.scenario);
@@ -748,8 +754,17 @@ TEST_CASE("import: a bucket's policy and canned ACL, from a state, and unknown i
     CHECK(spec.s3_bucket_acl[0].acl == "private");
     CHECK(has_finding(r, Finding::Note, "aws_s3_bucket_acl.logs",
                       "`log-delivery-write` gives no other account or anonymous user access"));
-    CHECK(has_finding(r, Finding::Skipped, "aws_s3_bucket_public_access_block.logs",
-                      "Block Public Access is not modelled"));
+    // Block Public Access and Object Ownership are sections of their own (docs/iam.md).
+    REQUIRE(spec.s3_bucket_public_access_block.size() == 1);
+    const auto& block = spec.s3_bucket_public_access_block[0];
+    CHECK(block.bucket == "site-logs-7");
+    CHECK(block.block_public_policy);
+    CHECK(block.ignore_public_acls);
+    CHECK_FALSE(block.block_public_acls);
+    CHECK_FALSE(block.restrict_public_buckets);
+    REQUIRE(spec.s3_bucket_ownership_controls.size() == 1);
+    CHECK(spec.s3_bucket_ownership_controls[0].bucket == "site-assets-7");
+    CHECK(spec.s3_bucket_ownership_controls[0].object_ownership == "BucketOwnerEnforced");
     // The IAM engine decides on the imported policy: anyone may GET under public/, nothing
     // else (AWS's documented evaluation: no statement allows it, an implicit deny).
     const stratus::cloud::IamAccount account(spec, "111122223333");

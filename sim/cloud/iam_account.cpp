@@ -83,6 +83,56 @@ std::string acl_statement(const std::string& acl, const std::string& actions,
                        actions, json_escaped(resource), condition);
 }
 
+// S3's "The meaning of public" (Blocking public access): a statement whose condition fixes
+// one of these keys to values without wildcards (or aws:SourceIp to CIDR blocks) grants no
+// public access.
+bool fixes_requester(const iam::Condition& c) {
+    using Op = iam::ConditionOp;
+    const std::string key = iam::to_lower(c.key);
+    if (c.if_exists || c.values.empty()) return false;
+    if (key == "aws:sourceip") return c.op == Op::IpAddress;
+    static const char* const kFixed[] = {
+        "aws:sourcearn",   "aws:sourcevpc",     "aws:sourcevpce",
+        "aws:sourceowner", "aws:sourceaccount", "s3:x-amz-server-side-encryption-aws-kms-key-id",
+        "aws:userid"};
+    if (std::find(std::begin(kFixed), std::end(kFixed), key) == std::end(kFixed)) return false;
+    if (c.op != Op::StringEquals && c.op != Op::StringEqualsIgnoreCase && c.op != Op::StringLike &&
+        c.op != Op::ArnEquals && c.op != Op::ArnLike)
+        return false;
+    return std::none_of(c.values.begin(), c.values.end(), [](const std::string& v) {
+        return v.find_first_of("*?") != std::string::npos;
+    });
+}
+
+// Does an Allow statement grant one of S3's "bad actions" (s3:Get*, s3:List*, s3:Put*,
+// s3:Delete*, s3:AbortMultipartUpload, s3:RestoreObject), which expose the data?
+bool grants_bad_action(const iam::Statement& st) {
+    static const char* const kBad[] = {
+        "s3:GetObject",    "s3:ListBucket",           "s3:PutObject",
+        "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:RestoreObject"};
+    if (st.not_action) return true;
+    for (const auto& a : st.actions)
+        for (const char* bad : kBad)
+            if (iam::action_matches(a, bad)) return true;
+    return false;
+}
+
+// A bucket policy is public when an Allow grants a bad action to any principal ("*",
+// {"AWS": "*"}, or NotPrincipal) without a condition that fixes the requester.
+bool policy_is_public(const iam::PolicyDocument& d) {
+    for (const auto& st : d.statements) {
+        if (st.effect != iam::Effect::Allow || !grants_bad_action(st)) continue;
+        const bool anyone =
+            st.not_principal || std::any_of(st.principals.begin(), st.principals.end(),
+                                            [](const iam::PrincipalEntry& e) {
+                                                return e.type == "*" || e.value == "*";
+                                            });
+        if (anyone && std::none_of(st.conditions.begin(), st.conditions.end(), fixes_requester))
+            return true;
+    }
+    return false;
+}
+
 }  // namespace
 
 std::string caller_name(const iam::Caller& c) {
@@ -94,7 +144,11 @@ std::string caller_name(const iam::Caller& c) {
 IamAccount::IamAccount(const scenario::Spec& spec, std::string account_id)
     : spec_(spec), account_(std::move(account_id)) {
     // Written once here: the decisions point at these documents.
+    restricted_policies();
     for (const auto& b : spec_.s3_bucket) {
+        // ACLs disabled (Object Ownership "BucketOwnerEnforced") or public ACLs ignored (Block
+        // Public Access): every canned ACL but private is public, so none grants anything.
+        if (acls_disabled(b.name)) continue;
         const std::string arn = "arn:aws:s3:::" + b.name;
         std::string acl = "private";
         for (const auto& a : spec_.s3_bucket_acl)
@@ -118,6 +172,32 @@ IamAccount::IamAccount(const scenario::Spec& spec, std::string account_id)
                 // Written here from checked names, escaped: a refusal is a bug of this file.
                 throw std::logic_error(std::string("canned ACL document refused: ") + e.what());
             }
+        }
+    }
+}
+
+bool IamAccount::acls_disabled(const std::string& bucket) const {
+    for (const auto& o : spec_.s3_bucket_ownership_controls)
+        if (o.bucket == bucket && o.object_ownership == "BucketOwnerEnforced") return true;
+    for (const auto& b : spec_.s3_bucket_public_access_block)
+        if (b.bucket == bucket && b.ignore_public_acls) return true;
+    return false;
+}
+
+// RestrictPublicBuckets on a bucket whose policy is public: only principals of the bucket's
+// account (and AWS services) get anything from it; for the others, its Deny statements stay.
+void IamAccount::restricted_policies() {
+    for (const auto& block : spec_.s3_bucket_public_access_block) {
+        if (!block.restrict_public_buckets) continue;
+        for (const auto& p : spec_.s3_bucket_policy) {
+            if (p.bucket != block.bucket || !policy_is_public(p.document)) continue;
+            iam::PolicyDocument denies = p.document;
+            denies.statements.erase(
+                std::remove_if(
+                    denies.statements.begin(), denies.statements.end(),
+                    [](const iam::Statement& st) { return st.effect == iam::Effect::Allow; }),
+                denies.statements.end());
+            restricted_.push_back({p.bucket, std::move(denies)});
         }
     }
 }
@@ -230,15 +310,27 @@ void IamAccount::scps(std::vector<AppliedPolicy>& out) const {
 }
 
 // An S3 ARN's bucket policy and ACL grants: arn:aws:s3:::BUCKET or arn:aws:s3:::BUCKET/KEY.
-void IamAccount::bucket_policies(std::string_view resource, std::vector<AppliedPolicy>& out) const {
+// A public policy under RestrictPublicBuckets keeps only its Denies for a caller outside the
+// bucket's account (anonymous included).
+void IamAccount::bucket_policies(const iam::Caller& caller, std::string_view resource,
+                                 std::vector<AppliedPolicy>& out) const {
     constexpr std::string_view kS3 = "arn:aws:s3:::";
     if (resource.substr(0, kS3.size()) != kS3) return;
     const std::string_view rest = resource.substr(kS3.size());
     const std::string bucket(rest.substr(0, rest.find('/')));
-    for (const auto& p : spec_.s3_bucket_policy)
-        if (p.bucket == bucket)
-            out.push_back({PolicyType::ResourceBased, "bucket policy of " + bucket,
-                           Attachment::Resource, std::string(kS3) + bucket, &p.document});
+    const bool outsider = caller.kind == iam::Caller::Kind::Anonymous || caller.account != account_;
+    for (const auto& p : spec_.s3_bucket_policy) {
+        if (p.bucket != bucket) continue;
+        const iam::PolicyDocument* doc = &p.document;
+        std::string name = "bucket policy of " + bucket;
+        for (const auto& r : restricted_)
+            if (outsider && r.bucket == bucket) {
+                doc = &r.denies;
+                name += " (public, restricted by RestrictPublicBuckets)";
+            }
+        out.push_back({PolicyType::ResourceBased, name, Attachment::Resource,
+                       std::string(kS3) + bucket, doc});
+    }
     for (const auto& a : acls_)
         if (a.bucket == bucket)
             out.push_back(
@@ -255,7 +347,7 @@ std::vector<AppliedPolicy> IamAccount::policies(const iam::Caller& caller, std::
             if (resource == fmt::format("arn:aws:iam::{}:role/{}", account_, r.name))
                 out.push_back({PolicyType::ResourceBased, "trust policy of role/" + r.name,
                                Attachment::Resource, std::string(resource), &r.trust_policy});
-    bucket_policies(resource, out);
+    bucket_policies(caller, resource, out);
     if (caller.kind == iam::Caller::Kind::User) user_policies(caller_name(caller), out);
     if (caller.kind == iam::Caller::Kind::RoleSession) role_policies(caller_name(caller), out);
     return out;

@@ -2,7 +2,8 @@
 // The scenario's IAM as one AWS account (docs/iam.md): who a principal is, which policies
 // apply to a request it makes, the request context AWS fills in for it, and the decision of
 // AWS's evaluation logic (sim/iam/evaluate.hpp). Reads the Spec; its only state is the
-// buckets' canned ACLs written as policy documents. `stratus iam check` asks it, and so do a
+// buckets' canned ACLs written as policy documents, and the Deny statements of the public
+// bucket policies that Block Public Access restricts. `stratus iam check` asks it, and so do a
 // run's AWS calls (aws_calls.hpp) and the S3 buckets' requests.
 #include <string>
 #include <string_view>
@@ -52,7 +53,11 @@ class IamAccount {
     void user_policies(const std::string& user, std::vector<iam::AppliedPolicy>& out) const;
     void role_policies(const std::string& role, std::vector<iam::AppliedPolicy>& out) const;
     void scps(std::vector<iam::AppliedPolicy>& out) const;
-    void bucket_policies(std::string_view resource, std::vector<iam::AppliedPolicy>& out) const;
+    void bucket_policies(const iam::Caller& caller, std::string_view resource,
+                         std::vector<iam::AppliedPolicy>& out) const;
+    // Object Ownership BucketOwnerEnforced, or Block Public Access's IgnorePublicAcls.
+    bool acls_disabled(const std::string& bucket) const;
+    void restricted_policies();
 
     // What a canned ACL grants, as an Allow to "*" (docs/iam.md, "S3 access").
     struct AclGrant {
@@ -64,6 +69,13 @@ class IamAccount {
     const scenario::Spec& spec_;
     std::string account_;
     std::vector<AclGrant> acls_;
+    // A public bucket policy under RestrictPublicBuckets: its Deny statements alone, for the
+    // callers outside the bucket's account.
+    struct Restricted {
+        std::string bucket;
+        iam::PolicyDocument denies;
+    };
+    std::vector<Restricted> restricted_;
 };
 
 // The Region a request for `action` is sent to: us-east-1 for the global services whose one

@@ -63,6 +63,8 @@ enum class Section {
     S3BucketLifecycleConfiguration,
     S3BucketPolicy,
     S3BucketAcl,
+    S3BucketPublicAccessBlock,
+    S3BucketOwnershipControls,
     IamPolicy,
     IamUser,
     IamGroup,
@@ -86,7 +88,7 @@ enum class Section {
     AppautoscalingPolicy,
     AppautoscalingScheduledAction,
 };
-constexpr int kSectionCount = 45;
+constexpr int kSectionCount = static_cast<int>(Section::AppautoscalingScheduledAction) + 1;
 
 // One security group rule as Terraform states it, whichever of the three styles wrote it.
 struct SgRule {
@@ -233,6 +235,7 @@ class Importer {
     static Json inline_lifecycle_rule(const Json& rule, std::size_t i);
     void bucket_policies();
     void bucket_acls();
+    void bucket_access_settings();
     std::string canned_acl(const TfInstance& from, const std::string& canned);
     void credit_specification(const TfInstance& from, const std::string& instance_type,
                               const Json& credits);

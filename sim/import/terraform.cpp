@@ -134,6 +134,8 @@ constexpr TypeSection kTypeSections[] = {
     {"aws_s3_bucket_lifecycle_configuration", Section::S3BucketLifecycleConfiguration, ""},
     {"aws_s3_bucket_policy", Section::S3BucketPolicy, ""},
     {"aws_s3_bucket_acl", Section::S3BucketAcl, ""},
+    {"aws_s3_bucket_public_access_block", Section::S3BucketPublicAccessBlock, ""},
+    {"aws_s3_bucket_ownership_controls", Section::S3BucketOwnershipControls, ""},
     {"aws_iam_policy", Section::IamPolicy, "name"},
     {"aws_iam_user", Section::IamUser, "name"},
     {"aws_iam_group", Section::IamGroup, "name"},
@@ -203,6 +205,10 @@ const char* section_name(Section s) {
             return "s3_bucket_policy";
         case Section::S3BucketAcl:
             return "s3_bucket_acl";
+        case Section::S3BucketPublicAccessBlock:
+            return "s3_bucket_public_access_block";
+        case Section::S3BucketOwnershipControls:
+            return "s3_bucket_ownership_controls";
         case Section::IamPolicy:
             return "iam_policy";
         case Section::IamUser:
@@ -317,9 +323,6 @@ constexpr KnownSkip kKnownSkips[] = {
     {"aws_flow_log", "flow logs are not modelled"},
     {"aws_network_acl", "network ACLs are not modelled (security groups are)"},
     {"aws_default_network_acl", "network ACLs are not modelled (security groups are)"},
-    {"aws_s3_bucket_public_access_block",
-     "S3 Block Public Access is not modelled: a public bucket policy or ACL of the scenario "
-     "grants what this block would refuse"},
     {"aws_s3_bucket_",
      "S3 bucket settings are not modelled (the bucket's storage, lifecycle, versioning, policy "
      "and ACL are)"},

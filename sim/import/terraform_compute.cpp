@@ -75,6 +75,7 @@ void Importer::storage_and_data() {
     bucket_lifecycles();
     bucket_policies();
     bucket_acls();
+    bucket_access_settings();
     bucket_inline_settings();
 }
 

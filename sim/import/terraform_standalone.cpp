@@ -593,6 +593,39 @@ void Importer::bucket_acls() {
     }
 }
 
+// aws_s3_bucket_public_access_block -> [[s3_bucket_public_access_block]] (its four settings)
+// and aws_s3_bucket_ownership_controls -> [[s3_bucket_ownership_controls]] (rule's
+// object_ownership), on a bucket of the file.
+void Importer::bucket_access_settings() {
+    for (const TfInstance* b : of_type({"aws_s3_bucket_public_access_block"})) {
+        const TfInstance* bucket = refer_one(*b, {"bucket"}, {"aws_s3_bucket"}, {"bucket", "id"});
+        if (!emitted(bucket)) {
+            skip(*b, "its bucket is not an aws_s3_bucket of the file");
+            continue;
+        }
+        TomlSection& s = add(Section::S3BucketPublicAccessBlock, *b);
+        s.set("bucket", toml_string(name_of(*bucket)));
+        for (const char* k : {"block_public_acls", "block_public_policy", "ignore_public_acls",
+                              "restrict_public_buckets"})
+            if (boolean(b->at({k})).value_or(false)) s.set(k, toml_bool(true));
+    }
+    for (const TfInstance* o : of_type({"aws_s3_bucket_ownership_controls"})) {
+        const TfInstance* bucket = refer_one(*o, {"bucket"}, {"aws_s3_bucket"}, {"bucket", "id"});
+        if (!emitted(bucket)) {
+            skip(*o, "its bucket is not an aws_s3_bucket of the file");
+            continue;
+        }
+        const auto ownership = str(field(first(o->at({"rule"})), "object_ownership"));
+        if (!ownership) {
+            skip(*o, "no rule.object_ownership");
+            continue;
+        }
+        TomlSection& s = add(Section::S3BucketOwnershipControls, *o);
+        s.set("bucket", toml_string(name_of(*bucket)));
+        s.set("rule", toml_inline({{"object_ownership", toml_string(*ownership)}}));
+    }
+}
+
 std::string Importer::canned_acl(const TfInstance& from, const std::string& canned) {
     if (canned != "bucket-owner-read" && canned != "bucket-owner-full-control" &&
         canned != "log-delivery-write" && canned != "aws-exec-read")

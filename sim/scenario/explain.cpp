@@ -928,6 +928,20 @@ void write_s3(Writer& w, const Spec& spec) {
         w.kv("bucket", q(a.bucket));
         w.kv("acl", q(a.acl));
     }
+    for (const auto& b : spec.s3_bucket_public_access_block) {
+        w.header("[[s3_bucket_public_access_block]]");
+        w.kv("bucket", q(b.bucket));
+        for (const auto& [k, v] : {std::pair{"block_public_acls", b.block_public_acls},
+                                   std::pair{"block_public_policy", b.block_public_policy},
+                                   std::pair{"ignore_public_acls", b.ignore_public_acls},
+                                   std::pair{"restrict_public_buckets", b.restrict_public_buckets}})
+            w.kv(k, v ? "true" : "false");
+    }
+    for (const auto& o : spec.s3_bucket_ownership_controls) {
+        w.header("[[s3_bucket_ownership_controls]]");
+        w.kv("bucket", q(o.bucket));
+        w.kv("rule", fmt::format("{{ object_ownership = {} }}", q(o.object_ownership)));
+    }
     for (const auto& c : spec.s3_bucket_lifecycle_configuration) {
         w.header("[[s3_bucket_lifecycle_configuration]]");
         w.kv("bucket", q(c.bucket));

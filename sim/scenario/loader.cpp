@@ -2289,6 +2289,33 @@ struct Loader {
             r.done();
             spec.s3_bucket_acl.push_back(std::move(s));
         });
+        each("s3_bucket_public_access_block",
+             [&](const toml::table& t, const std::string& path, std::size_t) {
+                 S3BucketPublicAccessBlockSpec s;
+                 Tab r = top(t, "s3_bucket_public_access_block", path, &s.pos);
+                 r.str("bucket", s.bucket);
+                 r.boolean("block_public_acls", s.block_public_acls);
+                 r.boolean("block_public_policy", s.block_public_policy);
+                 r.boolean("ignore_public_acls", s.ignore_public_acls);
+                 r.boolean("restrict_public_buckets", s.restrict_public_buckets);
+                 r.done();
+                 spec.s3_bucket_public_access_block.push_back(std::move(s));
+             });
+        each("s3_bucket_ownership_controls",
+             [&](const toml::table& t, const std::string& path, std::size_t) {
+                 S3BucketOwnershipControlsSpec s;
+                 Tab r = top(t, "s3_bucket_ownership_controls", path, &s.pos);
+                 r.str("bucket", s.bucket);
+                 if (const toml::table* rule = r.table("rule")) {
+                     Tab rt = sub(r, *rule, "rule");
+                     rt.choice("object_ownership", s.object_ownership);
+                     rt.done();
+                 } else {
+                     r.missing("rule", " (rule = { object_ownership = \"BucketOwnerEnforced\" })");
+                 }
+                 r.done();
+                 spec.s3_bucket_ownership_controls.push_back(std::move(s));
+             });
     }
 
     // A rule's filter: its keys hold together; `and` (S3's way of giving several) stands

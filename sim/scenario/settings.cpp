@@ -300,6 +300,10 @@ const std::vector<SectionDef>& sections() {
         {"s3_bucket_policy", K::Array, "bucket", "aws_s3_bucket_policy", false,
          "a bucket policy: the bucket's resource-based policy (docs/iam.md)"},
         {"s3_bucket_acl", K::Array, "bucket", "aws_s3_bucket_acl", false, "a bucket's canned ACL"},
+        {"s3_bucket_public_access_block", K::Array, "bucket", "aws_s3_bucket_public_access_block",
+         false, "a bucket's S3 Block Public Access settings (docs/iam.md, \"S3 access\")"},
+        {"s3_bucket_ownership_controls", K::Array, "bucket", "aws_s3_bucket_ownership_controls",
+         false, "a bucket's S3 Object Ownership: BucketOwnerEnforced disables its ACLs"},
         {"iam_policy", K::Array, "name", "aws_iam_policy", false,
          "an IAM customer managed policy: a JSON policy document (docs/iam.md)"},
         {"iam_user", K::Array, "name", "aws_iam_user", false, "an IAM user"},
@@ -2554,6 +2558,46 @@ const std::vector<KeyDef>& keys() {
                 "grants one by one"),
         outside("s3_bucket_acl", "expected_bucket_owner", T::Text, "expected_bucket_owner",
                 "the owner's account check"),
+        key("s3_bucket_public_access_block", "bucket", T::Reference)
+            .req()
+            .names("Bucket", "bucket")
+            .doc("the [[s3_bucket]] it applies to (one per bucket)"),
+        key("s3_bucket_public_access_block", "block_public_acls", T::Boolean)
+            .def("false")
+            .names("BlockPublicAcls", "block_public_acls")
+            .doc("S3 refuses new public ACLs; the scenario's ACLs are taken as set before it "
+                 "(S3: existing ACLs stay)"),
+        key("s3_bucket_public_access_block", "block_public_policy", T::Boolean)
+            .def("false")
+            .names("BlockPublicPolicy", "block_public_policy")
+            .doc("S3 refuses a new public bucket policy; the scenario's policy is taken as set "
+                 "before it (S3: an existing policy stays)"),
+        key("s3_bucket_public_access_block", "ignore_public_acls", T::Boolean)
+            .def("false")
+            .names("IgnorePublicAcls", "ignore_public_acls")
+            .doc("the bucket's and its objects' public ACLs grant nothing"),
+        key("s3_bucket_public_access_block", "restrict_public_buckets", T::Boolean)
+            .def("false")
+            .names("RestrictPublicBuckets", "restrict_public_buckets")
+            .doc("a public bucket policy grants only principals of the bucket's account: "
+                 "anonymous requests get nothing from it"),
+        outside("s3_bucket_public_access_block", "skip_destroy", T::Boolean, "skip_destroy",
+                "what Terraform does on destroy"),
+        key("s3_bucket_ownership_controls", "bucket", T::Reference)
+            .req()
+            .names("Bucket", "bucket")
+            .doc("the [[s3_bucket]] it applies to (one per bucket)"),
+        key("s3_bucket_ownership_controls", "rule", T::Table)
+            .req()
+            .names("OwnershipControls", "rule")
+            .doc("the Object Ownership rule"),
+        key("s3_bucket_ownership_controls", "rule.object_ownership", T::Choice)
+            .of({"BucketOwnerEnforced", "BucketOwnerPreferred", "ObjectWriter"})
+            .req()
+            .names("ObjectOwnership", "object_ownership")
+            .doc("BucketOwnerEnforced: ACLs are disabled and grant nothing, and a bucket ACL "
+                 "other than private is refused (S3: AccessControlListNotSupported); the "
+                 "others keep ACLs enabled"),
         key("s3_bucket_lifecycle_configuration", "bucket", T::Reference)
             .req()
             .names("Bucket", "bucket")

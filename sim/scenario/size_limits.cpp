@@ -76,6 +76,8 @@ void section_counts(const Spec& spec, SizeChecker& c) {
     c.section(spec.s3_bucket_lifecycle_configuration, "s3_bucket_lifecycle_configuration");
     c.section(spec.s3_bucket_policy, "s3_bucket_policy");
     c.section(spec.s3_bucket_acl, "s3_bucket_acl");
+    c.section(spec.s3_bucket_public_access_block, "s3_bucket_public_access_block");
+    c.section(spec.s3_bucket_ownership_controls, "s3_bucket_ownership_controls");
     c.section(spec.iam_policy, "iam_policy");
     c.section(spec.iam_user, "iam_user");
     c.section(spec.iam_group, "iam_group");

@@ -978,6 +978,24 @@ struct S3BucketAclSpec {
     KeyPositions pos;
 };
 
+// aws_s3_bucket_public_access_block: the bucket's S3 Block Public Access settings
+// (docs/iam.md, "S3 access"); false, Terraform's default, leaves the bucket as it is.
+struct S3BucketPublicAccessBlockSpec {
+    std::string bucket;
+    bool block_public_acls = false;
+    bool block_public_policy = false;
+    bool ignore_public_acls = false;
+    bool restrict_public_buckets = false;
+    KeyPositions pos;
+};
+
+// aws_s3_bucket_ownership_controls: S3 Object Ownership; "BucketOwnerEnforced" disables ACLs.
+struct S3BucketOwnershipControlsSpec {
+    std::string bucket;
+    std::string object_ownership;  // rule.object_ownership (required)
+    KeyPositions pos;
+};
+
 // aws_s3_bucket_lifecycle_configuration: one per bucket, its rules as Terraform writes them.
 struct S3LifecycleTransitionSpec {
     int days = 0;
@@ -1175,6 +1193,8 @@ struct Spec {
     std::vector<S3BucketLifecycleConfigurationSpec> s3_bucket_lifecycle_configuration;
     std::vector<S3BucketPolicySpec> s3_bucket_policy;
     std::vector<S3BucketAclSpec> s3_bucket_acl;
+    std::vector<S3BucketPublicAccessBlockSpec> s3_bucket_public_access_block;
+    std::vector<S3BucketOwnershipControlsSpec> s3_bucket_ownership_controls;
     std::vector<IamPolicySpec> iam_policy;
     std::vector<IamUserSpec> iam_user;
     std::vector<IamGroupSpec> iam_group;

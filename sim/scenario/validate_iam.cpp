@@ -84,6 +84,7 @@ struct IamChecker {
     void policies();
     void in_runs();
     void buckets();
+    void bucket_access(const Names& known);
     // "anonymous", "user/NAME", "role/NAME", "instance-profile/NAME" of the scenario.
     void principal(const KeyPositions& pos, const std::string& path, const char* key,
                    const std::string& who);
@@ -260,6 +261,45 @@ void IamChecker::buckets() {
             error(a.pos, path, "bucket",
                   fmt::format("bucket `{}` already has an ACL: a bucket has one", a.bucket));
         with_acl.push_back(a.bucket);
+    }
+    bucket_access(known);
+}
+
+// Block Public Access and Object Ownership: one of each per bucket, on a bucket of the
+// scenario. With ACLs disabled (BucketOwnerEnforced) S3 refuses a bucket ACL that grants
+// anyone but the owner (AccessControlListNotSupported; InvalidBucketAclWithObjectOwnership).
+void IamChecker::bucket_access(const Names& known) {
+    Names with_block, with_ownership;
+    for (std::size_t i = 0; i < spec.s3_bucket_public_access_block.size(); ++i) {
+        const auto& b = spec.s3_bucket_public_access_block[i];
+        const std::string path = path_of("s3_bucket_public_access_block", b.bucket, i);
+        ref(b.pos, path, "bucket", "bucket", b.bucket, known);
+        if (std::count(with_block.begin(), with_block.end(), b.bucket))
+            error(b.pos, path, "bucket",
+                  fmt::format("bucket `{}` already has a public access block: a bucket has one",
+                              b.bucket));
+        with_block.push_back(b.bucket);
+    }
+    for (std::size_t i = 0; i < spec.s3_bucket_ownership_controls.size(); ++i) {
+        const auto& o = spec.s3_bucket_ownership_controls[i];
+        const std::string path = path_of("s3_bucket_ownership_controls", o.bucket, i);
+        ref(o.pos, path, "bucket", "bucket", o.bucket, known);
+        if (std::count(with_ownership.begin(), with_ownership.end(), o.bucket))
+            error(o.pos, path, "bucket",
+                  fmt::format("bucket `{}` already has ownership controls: a bucket has one",
+                              o.bucket));
+        with_ownership.push_back(o.bucket);
+        if (o.object_ownership != "BucketOwnerEnforced") continue;
+        for (std::size_t j = 0; j < spec.s3_bucket_acl.size(); ++j) {
+            const auto& a = spec.s3_bucket_acl[j];
+            if (a.bucket == o.bucket && a.acl != "private")
+                error(a.pos, path_of("s3_bucket_acl", a.bucket, j), "acl",
+                      fmt::format("bucket `{}` has ACLs disabled (s3_bucket_ownership_controls "
+                                  "BucketOwnerEnforced): S3 refuses the ACL \"{}\" "
+                                  "(AccessControlListNotSupported); use \"private\" or a "
+                                  "bucket policy",
+                                  a.bucket, a.acl));
+        }
     }
 }
 
