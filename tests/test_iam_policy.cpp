@@ -486,6 +486,18 @@ TEST_CASE("Documents IAM refuses are errors naming the element", "[iam]") {
                    "Condition": {"StringEqualz": {"aws:username": "mj"}}}})") ==
           "Statement.Condition.StringEqualz: unknown condition operator \"StringEqualz\"");
     CHECK(error(R"({"Version": "2012-10-18", "Statement": []})").rfind("Version:", 0) == 0);
+    // "IAM JSON policy elements: Principal": a wildcard cannot stand for part of a principal's
+    // ARN (S3: "Invalid principal in policy"); "*" alone, in the AWS element too, is accepted.
+    CHECK(error(R"({"Statement": {"Effect": "Allow", "Action": "s3:GetObject",
+                   "Resource": "arn:aws:s3:::b/*",
+                   "Principal": {"AWS": "arn:aws:iam::123456789012:user/*"}}})",
+                PolicyKind::ResourceBased)
+              .rfind("Statement.Principal.AWS: a wildcard cannot match part of a principal", 0) ==
+          0);
+    CHECK(error(R"({"Statement": {"Effect": "Allow", "Action": "s3:GetObject",
+                   "Resource": "arn:aws:s3:::b/*", "Principal": {"AWS": ["*"]}}})",
+                PolicyKind::ResourceBased)
+              .empty());
     // What IAM accepts: a single statement object, Version omitted, numbers as values.
     CHECK(error(R"({"Statement": {"Effect": "Deny", "Action": "*", "Resource": "*",
                    "Condition": {"NumericGreaterThan": {"s3:max-keys": 100}}}})")

@@ -126,8 +126,15 @@ std::vector<PrincipalEntry> principals_of(const json& v, const std::string& wher
         const std::string at = where + "." + type;
         if (type != "AWS" && type != "Service" && type != "Federated" && type != "CanonicalUser")
             unknown_element(where, type, {"AWS", "Service", "Federated", "CanonicalUser"});
-        for (auto& s : strings_of(values, at, false))
+        for (auto& s : strings_of(values, at, false)) {
+            // "IAM JSON policy elements: Principal": no wildcard in part of a principal's name
+            // or ARN, only "*" alone (S3 and IAM refuse the policy: "Invalid principal").
+            if (type == "AWS" && s != "*" && s.find_first_of("*?") != std::string::npos)
+                throw PolicyError(at, "a wildcard cannot match part of a principal (\"" + s +
+                                          "\"): name it, or use \"*\" with a Condition on "
+                                          "aws:PrincipalArn");
             out.push_back({type, std::move(s)});
+        }
     }
     return out;
 }
