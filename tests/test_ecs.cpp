@@ -682,6 +682,172 @@ TEST_CASE("an AZ outage stops the zone's tasks and the scheduler starts them in 
     CHECK(service.count(TaskStatus::Running) == 2);
 }
 
+namespace {
+
+// The Fargate pricing page's worked examples as a run: a service of `tasks` Fargate tasks
+// (`cpu` units, `memory` MiB, `extra` task definition keys) in us-east-1, started by an
+// Application Auto Scaling scheduled action at 01:00 UTC every day and stopped at 01:MM
+// (`minutes` later, 60 for 02:00), for `days` days. Provisioning takes no time, so each task
+// is billed from 01:00 (PENDING) to its stop, no load balancer delaying it.
+// clang-format off
+std::string fargate_days(int tasks, int cpu, int memory, const std::string& extra, int minutes,
+                         int days) {
+    const std::string stop =
+        minutes == 60 ? "cron(0 2 * * ? *)" : fmt::format("cron({} 1 * * ? *)", minutes);
+    return fmt::format(R"toml([simulation]
+duration = "{}d"
+[region]
+name = "us-east-1"
+availability_zones = ["us-east-1a", "us-east-1b"]
+[vpc]
+cidr_block = "10.0.0.0/16"
+[[subnet]]
+name = "public-a"
+cidr_block = "10.0.1.0/24"
+availability_zone = "us-east-1a"
+route = "igw"
+[[subnet]]
+name = "public-b"
+cidr_block = "10.0.2.0/24"
+availability_zone = "us-east-1b"
+route = "igw"
+[[ecs_cluster]]
+name = "batch"
+[[ecs_task_definition]]
+family = "job"
+cpu = {}
+memory = {}
+requires_compatibilities = ["FARGATE"]
+network_mode = "awsvpc"
+container_definitions = '[{{"name": "job", "image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/job:1", "essential": true}}]'
+provisioning_time = "0s"
+{}
+[[ecs_service]]
+name = "job"
+cluster = "batch"
+task_definition = "job"
+desired_count = 0
+launch_type = "FARGATE"
+network_configuration = {{ subnets = ["public-a", "public-b"], assign_public_ip = true }}
+[[appautoscaling_target]]
+resource_id = "service/batch/job"
+scalable_dimension = "ecs:service:DesiredCount"
+service_namespace = "ecs"
+min_capacity = 0
+max_capacity = {}
+[[appautoscaling_scheduled_action]]
+name = "start"
+resource_id = "service/batch/job"
+schedule = "cron(0 1 * * ? *)"
+scalable_target_action = {{ min_capacity = {}, max_capacity = {} }}
+[[appautoscaling_scheduled_action]]
+name = "stop"
+resource_id = "service/batch/job"
+schedule = "{}"
+scalable_target_action = {{ min_capacity = 0, max_capacity = 0 }}
+)toml",
+                       days, cpu, memory, extra, tasks, tasks, tasks, stop);
+}
+// clang-format on
+
+// The run's Fargate charges by usage type: (quantity, USD).
+std::map<std::string, std::pair<double, double>> fargate_usage(const report::Run& run) {
+    std::map<std::string, std::pair<double, double>> out;
+    for (const auto& l : run.world().cost().ledger().lines()) {
+        if (l.spec.line_item != cloud::LineItem::Fargate) continue;
+        out[l.spec.usage_type].first += l.usage_quantity;
+        out[l.spec.usage_type].second += l.cost;
+    }
+    return out;
+}
+
+double to_cents(double usd) {
+    return std::round(usd * 100) / 100;
+}
+
+}  // namespace
+
+TEST_CASE("the Fargate pricing page's examples, run for 30 days, to the cent", "[ecs][billing]") {
+    // aws.amazon.com/fargate/pricing, "Pricing Examples" (US East (N. Virginia)); the per-
+    // second rates are the catalog's hourly ones / 3600 (docs/pricing.md).
+    SECTION("example 1: 5 tasks, 1 vCPU, 2 GB, 30 GB of storage, 10 minutes a day, Linux/x86") {
+        auto run = run_scenario(
+            fargate_days(5, 1024, 2048, "ephemeral_storage = { size_in_gib = 30 }", 10, 30));
+        auto u = fargate_usage(*run);
+        REQUIRE(u.size() == 3);
+        // 5 tasks x 600 s x 30 days = 25 task-hours: 25 vCPU-hours, 50 GB-hours, 250 GB-hours
+        // of storage above the free 20 GB.
+        CHECK(u["Fargate-vCPU-Hours:perCPU"].first == Approx(25));
+        CHECK(u["Fargate-GB-Hours"].first == Approx(50));
+        CHECK(u["Fargate-EphemeralStorage-GB-Hours"].first == Approx(250));
+        // 5 x 1 x 0.000011244 x 600 x 30 = $1.01; 5 x 2 x 0.000001235 x 600 x 30 = $0.22;
+        // 5 x 10 x 0.0000000308 x 600 x 30 = $0.03; total $1.26.
+        CHECK(to_cents(u["Fargate-vCPU-Hours:perCPU"].second) == 1.01);
+        CHECK(to_cents(u["Fargate-GB-Hours"].second) == 0.22);
+        CHECK(to_cents(u["Fargate-EphemeralStorage-GB-Hours"].second) == 0.03);
+        CHECK(to_cents(run->world().cost().ledger().total(cloud::LineItem::Fargate)) == 1.26);
+    }
+    SECTION("example 2: the same on Linux/ARM") {
+        auto run = run_scenario(fargate_days(
+            5, 1024, 2048,
+            "ephemeral_storage = { size_in_gib = 30 }\nruntime_platform = { cpu_architecture = "
+            "\"ARM64\", operating_system_family = \"LINUX\" }",
+            10, 30));
+        auto u = fargate_usage(*run);
+        REQUIRE(u.size() == 3);
+        // 5 x 1 x 0.0000089944 x 600 x 30 = $0.81; 5 x 2 x 0.0000009889 x 600 x 30 = $0.18;
+        // storage $0.03; total $1.02.
+        CHECK(to_cents(u["Fargate-ARM-vCPU-Hours:perCPU"].second) == 0.81);
+        CHECK(to_cents(u["Fargate-ARM-GB-Hours"].second) == 0.18);
+        CHECK(to_cents(u["Fargate-EphemeralStorage-GB-Hours"].second) == 0.03);
+        CHECK(to_cents(run->world().cost().ledger().total(cloud::LineItem::Fargate)) == 1.02);
+    }
+    SECTION("example 3: 10 tasks (pods) of 0.25 vCPU and 1 GB, 1 hour a day") {
+        auto run = run_scenario(fargate_days(10, 256, 1024, "", 60, 30));
+        auto u = fargate_usage(*run);
+        REQUIRE(u.size() == 2);
+        // 10 x 0.25 x 0.000011244 x 3600 x 30 = $3.04; 10 x 1 x 0.000001235 x 3600 x 30 =
+        // $1.33; total $4.37.
+        CHECK(u["Fargate-vCPU-Hours:perCPU"].first == Approx(75));
+        CHECK(to_cents(u["Fargate-vCPU-Hours:perCPU"].second) == 3.04);
+        CHECK(to_cents(u["Fargate-GB-Hours"].second) == 1.33);
+        CHECK(to_cents(run->world().cost().ledger().total(cloud::LineItem::Fargate)) == 4.37);
+    }
+    SECTION("example 4: 10 Windows tasks of 1 vCPU and 2 GB, 1 hour a day") {
+        const std::string windows =
+            "runtime_platform = { cpu_architecture = \"X86_64\", "
+            "operating_system_family = \"WINDOWS_SERVER_2022_CORE\" }";
+        auto run = run_scenario(fargate_days(10, 1024, 2048, windows, 60, 30));
+        auto u = fargate_usage(*run);
+        REQUIRE(u.size() == 3);
+        // 300 vCPU-hours, 300 OS license vCPU-hours, 600 GB-hours. The page: $27.45 + $13.80
+        // + $6.00 = $47.25 with its rounded per-second rates ($0.0915 and $0.01 an hour); at
+        // its rate table's $0.09148 and $0.01005 (the catalog's): 300 x 0.09148 = $27.44,
+        // 300 x 0.046 = $13.80, 600 x 0.01005 = $6.03: $47.27 (docs/pricing.md).
+        CHECK(u["Fargate-Windows-vCPU-Hours:perCPU"].first == Approx(300));
+        CHECK(u["Fargate-Windows-OS-Hours:perCPU"].first == Approx(300));
+        CHECK(u["Fargate-Windows-GB-Hours"].first == Approx(600));
+        CHECK(to_cents(u["Fargate-Windows-OS-Hours:perCPU"].second) == 13.80);
+        CHECK(to_cents(u["Fargate-Windows-vCPU-Hours:perCPU"].second) == 27.44);
+        CHECK(to_cents(u["Fargate-Windows-GB-Hours"].second) == 6.03);
+        CHECK(to_cents(run->world().cost().ledger().total(cloud::LineItem::Fargate)) == 47.27);
+    }
+    SECTION("Windows bills 5 minutes at least: 2 tasks stopped after 2 minutes, one day") {
+        // "For Windows containers, billing is calculated per second with a 5-minute minimum":
+        // each task runs 120 s and bills 300 s: 2 x 300 / 3600 = 1/6 vCPU-hour (and OS
+        // license), 1/3 GB-hour. The same tasks on Linux bill their 120 s (over the minute).
+        const std::string windows =
+            "runtime_platform = { cpu_architecture = \"X86_64\", "
+            "operating_system_family = \"WINDOWS_SERVER_2019_FULL\" }";
+        auto win = fargate_usage(*run_scenario(fargate_days(2, 1024, 2048, windows, 2, 1)));
+        CHECK(win["Fargate-Windows-vCPU-Hours:perCPU"].first == Approx(600.0 / 3600));
+        CHECK(win["Fargate-Windows-OS-Hours:perCPU"].first == Approx(600.0 / 3600));
+        CHECK(win["Fargate-Windows-GB-Hours"].first == Approx(1200.0 / 3600));
+        auto linux_tasks = fargate_usage(*run_scenario(fargate_days(2, 1024, 2048, "", 2, 1)));
+        CHECK(linux_tasks["Fargate-vCPU-Hours:perCPU"].first == Approx(240.0 / 3600));
+    }
+}
+
 TEST_CASE("Fargate bills vCPU and GB per second from the image pull, one minute at least",
           "[ecs]") {
     SECTION("two 0.25 vCPU / 0.5 GB tasks for a 30-minute run") {
