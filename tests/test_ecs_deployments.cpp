@@ -230,6 +230,26 @@ TEST_CASE("rolling update timelines against AWS's minimum and maximum percent", 
         {3, 50, 150, {{600, 2, 1, 2, 4, 4, 2, 2}, {680, 1, 2, 2, 4, 3, 2, 3}}, 760},
         // 1 task, 100/200: the new one starts beside the old, which stops at 680 s.
         {1, 100, 200, {{600, 1, 0, 1, 2, 2, 1, 1}, {680, 0, 1, 1, 2, 1, 1, 1}}, 680},
+        // The ECS Developer Guide's examples, 4 tasks. 50/200: minimum 2, maximum 8: 2 old
+        // stop (4 - 2 >= 2) and 4 new start (2 + 4 <= 8) at once; at 680 s the 4 new count
+        // and the last 2 old stop.
+        {4, 50, 200, {{600, 4, 2, 2, 8, 6, 2, 4}, {680, 0, 2, 2, 8, 4, 4, 4}}, 680},
+        // 0/200 and 0/100: no task need stay healthy: the 4 old stop and 4 new start at once
+        // (the service serves nothing until 635 s).
+        {4, 0, 200, {{600, 4, 4, 0, 8, 4, 0, 4}}, 680},
+        {4, 0, 100, {{600, 4, 4, 0, 4, 4, 0, 4}}, 680},
+        // 75/200 with 2 (the guide: 2 x 75 % = 1.5 rounds up to 2, "can't stop any tasks"):
+        // 2 new start beside the 2 old (maximum 4); the old stop at 680 s.
+        {2, 75, 200, {{600, 2, 0, 2, 4, 4, 2, 2}, {680, 0, 2, 2, 4, 2, 2, 2}}, 680},
+        // 50/125 with 3 (the guide: 3 x 125 % = 3.75 rounds down to 3, "can't start any
+        // tasks" beyond the 3): minimum 2, so one old stops and one new starts per step, each
+        // 80 s (35 s to RUNNING, counted 40 s later, the next poll): 600, 680, 760 s; the
+        // third new task counts at 835 s, seen at the poll at 840 s.
+        {3,
+         50,
+         125,
+         {{600, 1, 1, 2, 3, 3, 2, 1}, {680, 1, 1, 2, 3, 3, 2, 2}, {760, 1, 1, 2, 3, 3, 2, 3}},
+         840},
     };
     for (const Case& c : cases) {
         INFO("desired " << c.desired << ", " << c.minimum << "/" << c.maximum);
@@ -563,17 +583,23 @@ TEST_CASE("lab 22: a bad image's deployment loops without the breaker, rolls bac
 TEST_CASE("an AZ outage during a rolling update: the zone's tasks stop for the outage", "[ecs]") {
     // 4 tasks at 100/200 without a load balancer; tasks alternate between us-east-1a and
     // us-east-1b (old 1-4, new 5-8 launched at 600 s). us-east-1a fails at 620 s: tasks 1 and
-    // 3 (old, RUNNING) and 5 and 7 (new, still PROVISIONING) stop for it. Then healthy = 2
-    // (tasks 2 and 4) < 4: no old task may stop; 2 new ones start in us-east-1b (4 - 2 new
-    // missing, 8 - 4 of room). Without a load balancer a task counts 40 s after RUNNING: at
-    // 680 s tasks 6 and 8 (RUNNING at 635 s) are healthy (4 healthy: still none to spare); at
-    // 700 s tasks 9 and 10 (RUNNING at 655 s) are too: tasks 2 and 4 stop.
+    // 3 (old, RUNNING) and 5 and 7 (new, still PROVISIONING) stop for it. AWS's What's New of
+    // November 2025 ("Amazon ECS improves Service Availability during Rolling deployments"):
+    // a terminated task is replaced by a task of the service revision it belongs to. The old
+    // deployment still keeps 4 tasks (4 healthy at least, none of the new healthy): tasks 9
+    // and 10 are api tasks, 11 and 12 api-v2 (4 - 2 new missing), all in us-east-1b (8 tasks,
+    // the maximum). Without a load balancer a task counts 40 s after RUNNING: at 680 s tasks
+    // 6 and 8 (RUNNING at 635 s) are healthy, so the old deployment keeps 4 - 2 = 2: tasks 9
+    // and 10 (RUNNING at 655 s, not counted yet) stop first, costing no healthy task; at
+    // 700 s tasks 11 and 12 are healthy too: tasks 2 and 4 stop, and the deployment is done.
+    // (Before November 2025 ECS replaced the old tasks with new ones: 2 api-v2 tasks at 620 s
+    // and nothing else, the same end at 700 s.)
     std::string t = deployment_scenario(4, 100, 200, false) +
                     "[[fault]]\ntype = \"az_outage\"\ntarget = \"us-east-1a\"\nat = \"620s\"\n"
                     "duration = \"10m\"\n";
     auto run = run_scenario(t);
     const auto& service = *run->world().ecs_services()[0];
-    REQUIRE(service.tasks().size() == 10);
+    REQUIRE(service.tasks().size() == 12);
     for (std::size_t i : {0u, 2u, 4u, 6u}) {
         const auto& task = service.tasks()[i];
         INFO(task.id);
@@ -582,16 +608,106 @@ TEST_CASE("an AZ outage during a rolling update: the zone's tasks stop for the o
         CHECK(task.stopped_reason.find("Availability Zone us-east-1a failed") == 0);
     }
     CHECK(steps_of(*run) == std::vector<Step>{{600, 4, 0, 4, 8, 8, 4, 4},
-                                              {620, 2, 0, 4, 8, 6, 2, 4},
+                                              {620, 4, 0, 4, 8, 8, 2, 4},
+                                              {680, 0, 2, 4, 8, 6, 4, 4},
                                               {700, 0, 2, 4, 8, 4, 4, 4}});
-    for (std::size_t i : {8u, 9u}) {
+    for (std::size_t i : {8u, 9u, 10u, 11u}) {
+        INFO(service.tasks()[i].id);
         CHECK(service.tasks()[i].availability_zone == 1);
         CHECK(to_seconds(service.tasks()[i].created_at) == 620);
+        CHECK(service.tasks()[i].deployment == (i < 10 ? 0 : 1));
+        if (i < 10)
+            CHECK(to_seconds(service.tasks()[i].stopped_at) == 680);
+        else
+            CHECK(service.tasks()[i].status == TaskStatus::Running);
     }
     const auto changes = state_changes(*run);
     REQUIRE(changes.size() == 2);
     CHECK(changes[1].event_name == "SERVICE_DEPLOYMENT_COMPLETED");
     CHECK(changes[1].t == 700);
+}
+
+TEST_CASE("bounds that let a deployment neither stop nor start a task: ECS's service event",
+          "[ecs]") {
+    // The ECS Developer Guide (rolling update): "if the minimum healthy percent is 75% and the
+    // desired task count is two, then the scheduler can't stop any tasks" (2 x 0.75 = 1.5,
+    // rounded up to 2), and "if the maximum percent is 125 and the desired task count is
+    // three, the scheduler can't start any tasks" (3 x 1.25 = 3.75, rounded down to 3). With
+    // both limits at the desired count nothing can move: the deployment is stuck and ECS logs
+    // "(service api) was unable to stop or start tasks during a deployment because of the
+    // service deployment configuration. Update the minimumHealthyPercent or maximumPercent
+    // value and try again." (Developer Guide, "Service event messages"), once.
+    struct Case {
+        int desired, minimum, maximum;
+    };
+    for (const Case c : {Case{2, 75, 100}, Case{3, 100, 125}}) {
+        INFO("desired " << c.desired << ", " << c.minimum << "/" << c.maximum);
+        REQUIRE(EcsService::minimum_healthy_tasks(c.desired, c.minimum) == c.desired);
+        REQUIRE(EcsService::maximum_tasks(c.desired, c.maximum) == c.desired);
+        auto run = run_scenario(deployment_scenario(c.desired, c.minimum, c.maximum, false));
+        const auto& service = *run->world().ecs_services()[0];
+        CHECK(steps_of(*run).empty());
+        const auto said = testing::times_of(*run, "ecs_service_event", "service", "api");
+        REQUIRE(said.size() == 1);
+        CHECK(said[0] == 600);
+        for (const auto& e : testing::json_events(*run))
+            if (e.type == "ecs_service_event")
+                CHECK(e.subjects["message"] ==
+                      "(service api) was unable to stop or start tasks during a deployment "
+                      "because of the service deployment configuration. Update the "
+                      "minimumHealthyPercent or maximumPercent value and try again.");
+        CHECK(service.primary().rollout_state == RolloutState::InProgress);
+        CHECK(static_cast<int>(service.tasks().size()) == c.desired);
+        CHECK(service.count(TaskStatus::Running) == c.desired);
+    }
+    // 50/125 with 3 moves (one task at a time, above): no event.
+    auto moving = run_scenario(deployment_scenario(3, 50, 125, false));
+    CHECK(testing::times_of(*moving, "ecs_service_event", "service", "api").empty());
+}
+
+TEST_CASE("November 2025: a lost task of the running revision is replaced by that revision",
+          "[ecs]") {
+    // AWS's What's New of November 2025 ("Amazon ECS improves Service Availability during
+    // Rolling deployments"): "ECS now replaces unhealthy or terminated tasks using the same
+    // service revision they belong to ... independent of the new version's status", within
+    // maximumPercent and minimumHealthyPercent. 4 tasks at 100/200 behind the load balancer;
+    // api-v2 never answers its health checks. At 600 s the 4 new tasks (5-8) start beside the
+    // 4 old (8 = the maximum). us-east-1a fails at 620 s: old tasks 1 and 3 and new 5 and 7
+    // stop. The old revision still keeps 4 tasks (none of the new is healthy): tasks 9 and 10
+    // are api tasks (before November 2025 they were api-v2 tasks, and only 2 old tasks were
+    // left serving); 11 and 12 api-v2. The new ones fail their checks and are replaced one
+    // after another; tasks 2, 4, 9 and 10 serve to the end.
+    std::string t = deployment_scenario(4, 100, 200, true, "", "app_healthy = false\n") +
+                    "[[fault]]\ntype = \"az_outage\"\ntarget = \"us-east-1a\"\nat = \"620s\"\n"
+                    "duration = \"10m\"\n";
+    auto run = run_scenario(t);
+    const auto& service = *run->world().ecs_services()[0];
+    REQUIRE(service.tasks().size() > 12);
+    for (std::size_t i : {0u, 2u, 4u, 6u})
+        REQUIRE(to_seconds(service.tasks()[i].stopped_at) == 620);
+    for (std::size_t i : {8u, 9u, 10u, 11u}) {
+        const auto& task = service.tasks()[i];
+        INFO(task.id);
+        CHECK(to_seconds(task.created_at) == 620);
+        CHECK(task.deployment == (i < 10 ? 0 : 1));
+    }
+    const auto steps = steps_of(*run);
+    REQUIRE(steps.size() >= 3);
+    CHECK(steps[1] == Step{620, 4, 0, 4, 8, 8, 2, 4});
+    // Tasks 9 and 10 are RUNNING at 655 s and healthy before the poll at 670 s: from then on
+    // 4 tasks are healthy at each step, and only new tasks stop.
+    for (const Step& s : steps)
+        if (s.t >= 670) CHECK(s.healthy == 4);
+    int old_running = 0;
+    for (const auto& task : service.tasks()) {
+        if (task.deployment == 0 && task.status == TaskStatus::Running) ++old_running;
+        if (task.deployment == 0 && task.status == TaskStatus::Stopped)
+            CHECK(task.stopped_reason.find("Availability Zone us-east-1a failed") == 0);
+    }
+    CHECK(old_running == 4);
+    CHECK(service.tasks()[1].status == TaskStatus::Running);
+    CHECK(service.tasks()[3].status == TaskStatus::Running);
+    CHECK(state_changes(*run).size() == 1);  // IN_PROGRESS: api-v2 never completes
 }
 
 }  // namespace test_ecs_deployments

@@ -17,6 +17,12 @@
 //    "Draining Amazon ECS container instances").
 // Its replacements count against maximumPercent (RUNNING or PENDING tasks, rounded down) and
 // are not counted in the desired count's tasks until the replaced task is gone.
+//  - A task of an older deployment during a rolling update (AWS's What's New of November
+//    2025): it is replaced by a task of its own revision, whatever the new revision's state.
+//    Its deployment keeps `desired` tasks, lowered only as the PRIMARY's tasks turn healthy
+//    (the minimum healthy percent); a kept task that stops or is being replaced gets a
+//    replacement of that revision, and one being replaced is judged on its deployment's
+//    tasks (its replacement healthy, or no room under the maximum).
 
 namespace stratus::cloud {
 

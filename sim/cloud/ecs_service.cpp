@@ -240,23 +240,9 @@ void EcsService::reconcile() {
         healthy_now += healthy(t) ? 1 : 0;
         primary_active += t.deployment == primary_ && !t.replacing ? 1 : 0;
     }
-    // Older deployments' tasks: first those not healthy (they cost no healthy task), then
-    // healthy ones while the healthy tasks stay at or above the minimum.
-    int stopped = 0;
-    for (int pass = 0; pass < 2; ++pass)
-        for (std::uint32_t i = 0; i < tasks_.size(); ++i) {
-            if (!active(tasks_[i]) || tasks_[i].deployment == primary_) continue;
-            const bool h = healthy(tasks_[i]);
-            if ((pass == 0 && h) || (h && healthy_now - 1 < minimum)) continue;
-            healthy_now -= h ? 1 : 0;
-            --active_now;
-            ++stopped;
-            // One already being replaced (it failed its health checks) keeps that reason.
-            stop(i, tasks_[i].replacing
-                        ? tasks_[i].replace_reason
-                        : fmt::format("Scaling activity initiated by (deployment {})",
-                                      deployments_[primary_].id));
-        }
+    // Older deployments' tasks (ecs_replacement.cpp): those the rolling update no longer
+    // keeps stop, the ones not healthy first, healthy ones within the minimum.
+    int stopped = retire_older(minimum, healthy_now, active_now);
     stopped += stop_replaced(desired, minimum, maximum, healthy_now, active_now);
     // A lower desired count: the PRIMARY's surplus stops.
     if (primary_active > desired && !daemon()) {
@@ -265,15 +251,17 @@ void EcsService::reconcile() {
         active_now -= n;
         primary_active -= n;
     }
-    // A failed deployment launches nothing more (the circuit breaker stopped it).
-    int started = 0;
-    const int room = std::min(desired - primary_active, maximum - active_now);
-    // The service throttle logic holds the launches (a kThrottleEnd event reconciles).
+    // A failed deployment launches nothing more (the circuit breaker stopped it). The service
+    // throttle logic holds the launches (a kThrottleEnd event reconciles). An older
+    // deployment's kept tasks are replaced first, then the PRIMARY's started.
     const bool throttled = sim_.now() < throttled_until_;
+    int started = throttled ? 0 : relaunch_older(maximum - active_now);
+    active_now += started;
+    const int room = std::min(desired - primary_active, maximum - active_now);
     if (deployments_[primary_].rollout_state != RolloutState::Failed && !throttled && daemon())
-        started = launch_daemons(room);
+        started += launch_daemons(room);
     else if (deployments_[primary_].rollout_state != RolloutState::Failed && !throttled)
-        for (; started < room; ++started) {
+        for (int n = 0; n < room; ++n, ++started) {
             const int zone = capacity_ ? -1 : placement_zone();
             if (zone < 0 && !capacity_) break;  // every zone is down: the next poll tries again
             launch(zone);
@@ -281,6 +269,7 @@ void EcsService::reconcile() {
     place_waiting();
     if (deployments_[primary_].logged && (started > 0 || stopped > 0))
         log_step(started, stopped, minimum, maximum);
+    if (!throttled) log_stuck(started, stopped, maximum, active_now);
     reconciling_ = false;
     check_completion();
 }
@@ -503,8 +492,16 @@ void EcsService::log_deployment(const EcsDeployment& d, const char* event_name,
 
 void EcsService::update_task_definition(const scenario::EcsTaskDefinitionSpec& task_definition,
                                         const std::string& cause) {
+    // The outgoing PRIMARY keeps its tasks, desired_count at most, until the new one's turn
+    // healthy (a DAEMON service keeps none: its tasks are replaced on their instances).
+    int outgoing = 0;
+    for (const EcsTask& t : tasks_)
+        outgoing += active(t) && t.deployment == primary_ ? 1 : 0;
     for (EcsDeployment& d : deployments_)
-        if (d.status == DeploymentStatus::Primary) d.status = DeploymentStatus::Active;
+        if (d.status == DeploymentStatus::Primary) {
+            d.status = DeploymentStatus::Active;
+            d.desired = daemon() ? 0 : std::min(outgoing, spec_.desired_count);
+        }
     EcsDeployment d;
     d.id = fmt::format("ecs-svc/{}", deployments_.size() + 1);
     d.task_definition = task_definition;
@@ -541,6 +538,7 @@ void EcsService::deployment_failed(int index) {
                    fmt::format("ECS deployment circuit breaker: {} tasks failed (threshold {}).",
                                failed.failed_tasks, failure_threshold(spec_.desired_count)));
     if (!spec_.deployment_circuit_breaker_rollback) return;
+    failed.desired = 0;  // rolled back: none of its tasks is kept
     int back = -1;
     for (int i = 0; i < static_cast<int>(deployments_.size()); ++i)
         if (i != index &&
@@ -561,16 +559,18 @@ void EcsService::deployment_failed(int index) {
 
 // A task's compute: cpu / 1024 vCPUs as workers (workers_per_vcpu each); a task of less than
 // one vCPU gets one vCPU's workers at that fraction of a vCPU's speed (a CPU quota).
-void EcsService::launch(int zone) {
+void EcsService::launch(int zone, int deployment) {
     if (capacity_) {
-        launch_on_ec2();
+        launch_on_ec2(-1, deployment);
         return;
     }
+    if (deployment < 0) deployment = primary_;
     const auto index = static_cast<std::uint32_t>(tasks_.size());
-    const scenario::EcsTaskDefinitionSpec& td = deployments_[primary_].task_definition;
+    const scenario::EcsTaskDefinitionSpec& td =
+        deployments_[static_cast<std::size_t>(deployment)].task_definition;
     EcsTask task;
     task.id = fmt::format("{}-task-{}", spec_.name, index + 1);
-    task.deployment = primary_;
+    task.deployment = deployment;
     task.vcpu = td.cpu / 1024.0;
     task.memory_gb = td.memory / 1024.0;
     task.availability_zone = zone;
@@ -618,12 +618,14 @@ Instance& EcsService::create_compute(EcsTask& task, const scenario::EcsTaskDefin
     return inst;
 }
 
-void EcsService::launch_on_ec2(int host) {
+void EcsService::launch_on_ec2(int host, int deployment) {
+    if (deployment < 0) deployment = primary_;
     const auto index = static_cast<std::uint32_t>(tasks_.size());
-    const scenario::EcsTaskDefinitionSpec& td = deployments_[primary_].task_definition;
+    const scenario::EcsTaskDefinitionSpec& td =
+        deployments_[static_cast<std::size_t>(deployment)].task_definition;
     EcsTask task;
     task.id = fmt::format("{}-task-{}", spec_.name, index + 1);
-    task.deployment = primary_;
+    task.deployment = deployment;
     task.ec2 = true;
     task.provider = host >= 0 ? -1 : next_ec2_provider();
     task.need = reservation_of(td);

@@ -88,6 +88,11 @@ struct EcsDeployment {
     bool logged = false;      // created by UpdateService or a rollback: its changes are events
     int failed_tasks = 0;     // the circuit breaker's count (reset by a healthy task)
     int completed_tasks = 0;  // its tasks that were healthy once
+    // Once older than the PRIMARY: the tasks the rolling update still keeps of it (ECS's
+    // per-deployment desiredCount, ecs_replacement.hpp). One of them that stops or is
+    // replaced for its health is replaced by a task of this deployment (November 2025).
+    int desired = 0;
+    bool stuck_logged = false;  // "unable to stop or start tasks" was logged for it
 };
 
 struct EcsTask {
@@ -354,14 +359,25 @@ class EcsService final : public EventHandler, public DeregistrationListener {
     void log_step(int started, int stopped, int minimum, int maximum);
     // Stops `surplus` of the PRIMARY's tasks (a lower desired count); returns how many.
     int scale_in(int surplus);
+    // The counts a task being replaced is judged by (of: its older deployment, -1 the service).
+    ReplacementCounts replacement_counts(int of, int desired, int minimum, int maximum) const;
     // Stops the tasks being replaced whose turn has come (ecs_replacement.hpp); returns how many.
     int stop_replaced(int desired, int minimum, int maximum, int& healthy_now, int& active_now);
     // Marks a task for replacement, with the reason it will stop with.
     void replace(std::uint32_t task, ReplaceCause cause, std::string reason);
-    void launch(int zone);
+    // The older deployments in a step (ecs_replacement.cpp): their kept tasks shrink as the
+    // PRIMARY's turn healthy, within the minimum, and their surplus stops (returns how many);
+    // then a kept task that stopped or is being replaced gets a task of its own deployment,
+    // within `room` (returns how many started).
+    int retire_older(int minimum, int& healthy_now, int& active_now);
+    int relaunch_older(int room);
+    // ECS's service event when the bounds let a deployment neither stop nor start a task.
+    void log_stuck(int started, int stopped, int maximum, int active_now);
+    // A task of deployment `deployment` (-1: the PRIMARY).
+    void launch(int zone, int deployment = -1);
     // EC2 launch type: a new task waits in PROVISIONING for an instance; a daemon task goes
     // to container instance `host` at once.
-    void launch_on_ec2(int host = -1);
+    void launch_on_ec2(int host = -1, int deployment = -1);
     bool place(std::uint32_t task);
     void place_on(std::uint32_t task, int host);
     // DAEMON: the registered container instances (the desired count), and the launch of a
