@@ -7,6 +7,8 @@
 // and at most 200; a failed deployment rolls back to the last COMPLETED one.
 #include <catch2/catch.hpp>
 
+#include <set>
+
 #include "sim/cloud/ecs_service.hpp"
 #include "sim/scenario/loader.hpp"
 #include "world_support.hpp"
@@ -708,6 +710,45 @@ TEST_CASE("November 2025: a lost task of the running revision is replaced by tha
     CHECK(service.tasks()[1].status == TaskStatus::Running);
     CHECK(service.tasks()[3].status == TaskStatus::Running);
     CHECK(state_changes(*run).size() == 1);  // IN_PROGRESS: api-v2 never completes
+}
+
+TEST_CASE(
+    "November 2025: an interrupted Fargate Spot task is replaced by its own revision, on Spot",
+    "[ecs]") {
+    // The same rule for a task Fargate Spot reclaims during a deployment: 4 tasks (base 1 on
+    // FARGATE, weights 1 and 3: 1 FARGATE and 3 FARGATE_SPOT, as test_ecs works out) at
+    // 100/200, api-v2 never healthy; a spot_interruption fault at 620 s warns half the Spot
+    // tasks. Each interrupted task stops at once and its replacement, started at 620 s, is a
+    // task of the interrupted task's deployment on FARGATE_SPOT (the deployment's own split).
+    std::string t = deployment_scenario(4, 100, 200, true, "spot_interruption_monthly_rate = 0\n",
+                                        "app_healthy = false\n") +
+                    "[[fault]]\ntype = \"spot_interruption\"\ntarget = \"api\"\nat = \"620s\"\n"
+                    "fraction = 0.5\n";
+    const std::string fargate = "launch_type = \"FARGATE\"\n";
+    t.replace(t.find(fargate), fargate.size(),
+              "capacity_provider_strategy = [{ capacity_provider = \"FARGATE\", weight = 1, base "
+              "= 1 }, { capacity_provider = \"FARGATE_SPOT\", weight = 3 }]\n");
+    auto run = run_scenario(t);
+    const auto& service = *run->world().ecs_services()[0];
+    std::multiset<int> interrupted, replacements;
+    bool old_interrupted = false;
+    for (const auto& task : service.tasks()) {
+        if (task.stopped_reason == "Your Spot Task was interrupted.") {
+            REQUIRE(to_seconds(task.stopped_at) == 620);
+            interrupted.insert(task.deployment);
+            old_interrupted = old_interrupted || task.deployment == 0;
+        }
+        if (to_seconds(task.created_at) == 620) {
+            replacements.insert(task.deployment);
+            CHECK(task.capacity_provider == scenario::EcsCapacityProvider::FargateSpot);
+        }
+    }
+    REQUIRE(old_interrupted);  // the case this test is about
+    CHECK(interrupted == replacements);
+    int old_running = 0;
+    for (const auto& task : service.tasks())
+        old_running += task.deployment == 0 && task.status == TaskStatus::Running ? 1 : 0;
+    CHECK(old_running == 4);
 }
 
 }  // namespace test_ecs_deployments

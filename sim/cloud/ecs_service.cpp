@@ -312,20 +312,24 @@ int EcsService::scale_in(int surplus) {
     return stopped;
 }
 
-std::array<int, 2> EcsService::active_by_provider() const {
+std::array<int, 2> EcsService::active_by_provider(int deployment) const {
+    if (deployment < 0) deployment = primary_;
     std::array<int, 2> n{0, 0};
     for (const EcsTask& t : tasks_)
-        if (active(t) && t.deployment == primary_ && !t.replacing)
+        if (active(t) && t.deployment == deployment && !t.replacing)
             ++n[static_cast<std::size_t>(t.capacity_provider)];
     return n;
 }
 
-// On a tie (equal shortfalls), the provider listed first.
-scenario::EcsCapacityProvider EcsService::next_provider() const {
+// On a tie (equal shortfalls), the provider listed first. An older deployment's replacement
+// follows the split of the tasks it keeps, so it goes where the task it replaces was.
+scenario::EcsCapacityProvider EcsService::next_provider(int deployment) const {
     using scenario::EcsCapacityProvider;
-    const std::array<int, 2> want =
-        split_by_strategy(spec_.desired_count, spec_.capacity_provider_strategy);
-    const std::array<int, 2> have = active_by_provider();
+    const int count = deployment < 0 || deployment == primary_
+                          ? spec_.desired_count
+                          : deployments_[static_cast<std::size_t>(deployment)].desired;
+    const std::array<int, 2> want = split_by_strategy(count, spec_.capacity_provider_strategy);
+    const std::array<int, 2> have = active_by_provider(deployment);
     const int fargate = want[0] - have[0], spot = want[1] - have[1];
     if (spot != fargate)
         return spot > fargate ? EcsCapacityProvider::FargateSpot : EcsCapacityProvider::Fargate;
@@ -575,7 +579,7 @@ void EcsService::launch(int zone, int deployment) {
     task.memory_gb = td.memory / 1024.0;
     task.availability_zone = zone;
     task.created_at = sim_.now();
-    task.capacity_provider = next_provider();
+    task.capacity_provider = next_provider(deployment);
     tasks_.push_back(std::move(task));
     EcsTask& t = tasks_.back();
     Instance& inst = create_compute(t, td, zone, td.cpu, 1.0, t.id);

@@ -390,8 +390,9 @@ class EcsService final : public EventHandler, public DeregistrationListener {
                              double cpu_units, double speed, std::string name);
     // The host port the service's first load_balancer block reaches the task on (0: none).
     int target_port(const EcsTask& task) const;
-    // The provider of the next task: the one furthest below its share of desired_count.
-    scenario::EcsCapacityProvider next_provider() const;
+    // The provider of the next task: the one furthest below its share of desired_count (of
+    // an older deployment's kept tasks for its replacement).
+    scenario::EcsCapacityProvider next_provider(int deployment = -1) const;
     // EC2: the same among the strategy's Auto Scaling group providers (an EcsCapacity index,
     // -1 without a strategy), and the one furthest above its share (-1: none to prefer).
     int next_ec2_provider() const;
@@ -399,7 +400,7 @@ class EcsService final : public EventHandler, public DeregistrationListener {
     std::vector<int> active_by_ec2_provider() const;
     // The provider whose active PRIMARY tasks most exceed its share of desired_count.
     scenario::EcsCapacityProvider surplus_provider() const;
-    std::array<int, 2> active_by_provider() const;
+    std::array<int, 2> active_by_provider(int deployment = -1) const;
     void spot_warning(std::uint32_t task, const std::string& cause);
     void spot_reclaimed(std::uint32_t task);
     void provisioned(std::uint32_t task);
