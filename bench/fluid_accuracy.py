@@ -47,6 +47,16 @@ EXTRA = [
       "workload.calls.service_time.mean=65ms", "workload.calls.service_time.cv=0.5"]),
     ("queue-at-timeout, max_queue 450", ROOT / "scenarios" / "overload" / "queue-at-timeout.toml",
      ["launch_template.shop.max_queue=450"]),
+    # Held out on 7 December, second set (docs/fluid.md "A second held-out overload set"): cold
+    # starts under ALBRequestCountPerTarget (a scale-in on the edge of its ceiling), an
+    # undersized start under step scaling with 30 s rows, a Spot-heavy fleet losing 70 % of its
+    # Spot Instances at a peak, a death spiral behind an NLB with 2 s checks, an AZ lost at the
+    # peak. Single runs at the files' seeds; the doc's table has the means of seeds 1-5 or 1-6.
+    ("cold-start-reqcount", ROOT / "bench" / "scenarios" / "cold-start-reqcount.toml", []),
+    ("undersized-step-30s", ROOT / "bench" / "scenarios" / "undersized-step-30s.toml", []),
+    ("spot-loss-peak", ROOT / "bench" / "scenarios" / "spot-loss-peak.toml", []),
+    ("spiral-nlb", ROOT / "bench" / "scenarios" / "spiral-nlb.toml", []),
+    ("az-kill-peak", ROOT / "bench" / "scenarios" / "az-kill-peak.toml", []),
 ]
 
 

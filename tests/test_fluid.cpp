@@ -184,6 +184,115 @@ TEST_CASE("fluid: a backlog drains at c mu - lambda and waits beyond the timeout
     CHECK(run.recorder().count(cloud::Outcome::Http503) == 0);
 }
 
+namespace {
+
+// Four c5.large at 50 requests/s (3,000 a minute, 31 % busy) and an alarm on the target
+// group's RequestCount (Sum, one minute) that never acts: its minute datapoints, read as the
+// run goes.
+const char* const kCountedMinutes = R"(
+[simulation]
+name = "counted-minutes"
+duration = "62m"
+seed = 3
+metrics_period = "60s"
+
+[region]
+name = "us-east-1"
+availability_zones = ["us-east-1a", "us-east-1b"]
+
+[[launch_template]]
+name = "web"
+instance_type = "c5.large"
+
+[[target_group]]
+name = "tg"
+
+[[load_balancer]]
+name = "alb"
+
+[[lb_listener]]
+load_balancer = "alb"
+port = 80
+target_group = "tg"
+
+[[autoscaling_group]]
+name = "web"
+launch_template = "web"
+min_size = 4
+max_size = 4
+desired_capacity = 4
+target_groups = ["tg"]
+
+[[cloudwatch_metric_alarm]]
+alarm_name = "tg-requests"
+namespace = "AWS/ApplicationELB"
+metric_name = "RequestCount"
+dimensions = { TargetGroup = "tg" }
+statistic = "Sum"
+period = 60
+evaluation_periods = 1
+comparison_operator = "GreaterThanThreshold"
+threshold = 1e9
+
+[[workload]]
+name = "web"
+load_balancer = "alb"
+rate = 50
+service_time = { dist = "exponential", mean = "25ms" }
+timeout = "10s"
+)";
+
+std::vector<double> counted_minutes(scenario::Fidelity fidelity) {
+    scenario::Spec spec = scenario::load_text(kCountedMinutes, "counted-minutes.toml");
+    spec.simulation.fidelity = fidelity;
+    report::Run run(spec);
+    cloud::World& world = run.world();
+    const cloud::MetricAlarm* alarm = nullptr;
+    for (const cloud::MetricAlarm* a : world.alarms())
+        if (a->alarm_name() == "tg-requests") alarm = a;
+    REQUIRE(alarm != nullptr);
+    std::vector<double> counts;
+    // From minute 5 (the targets healthy since minute 1 or so) to minute 60.
+    for (int minute = 5; minute <= 60; ++minute) {
+        world.run_until(minute * kMinute + 30 * kSecond);
+        REQUIRE(alarm->last_value());
+        counts.push_back(*alarm->last_value());
+    }
+    return counts;
+}
+
+}  // namespace
+
+TEST_CASE("fluid: RequestCount is a Poisson count around the model's, as request mode's is",
+          "[fluid][cloudwatch]") {
+    // Request mode's arrivals are a Poisson process, so a minute's RequestCount at 50
+    // requests/s is Poisson(3,000): standard deviation sqrt(3,000) = 54.8. The fluid mode's
+    // count was the expected one (3,000 every minute, give or take the carried fractions), so
+    // target tracking on ALBRequestCountPerTarget decided on an exact value: 40 targets at
+    // 1,350 each against 1,800 scaled in to 30.0 = 30 every time where request mode's noisy
+    // count gives 30 or 31. Over 56 minutes the mean is 3,000 within 4 of its standard errors
+    // (7.3) and the sample standard deviation 54.8 within 35 % (its own sd is 54.8 / sqrt(110),
+    // 9 %), in both modes.
+    for (auto fidelity : {scenario::Fidelity::Request, scenario::Fidelity::Fluid}) {
+        const std::vector<double> counts = counted_minutes(fidelity);
+        REQUIRE(counts.size() == 56);
+        double sum = 0, sq = 0;
+        for (double c : counts)
+            sum += c;
+        const double mean = sum / static_cast<double>(counts.size());
+        for (double c : counts)
+            sq += (c - mean) * (c - mean);
+        const double sd = std::sqrt(sq / static_cast<double>(counts.size() - 1));
+        const double poisson_sd = std::sqrt(3000.0);
+        INFO("fidelity " << static_cast<int>(fidelity) << ": mean " << mean << ", sd " << sd);
+        CHECK(std::abs(mean - 3000.0) < 4.0 * poisson_sd / std::sqrt(56.0));
+        CHECK(sd > 0.65 * poisson_sd);
+        CHECK(sd < 1.35 * poisson_sd);
+    }
+    // The draws are the seed's: the same run twice gives the same counts.
+    CHECK(counted_minutes(scenario::Fidelity::Fluid) == counted_minutes(scenario::Fidelity::Fluid));
+}
+
 TEST_CASE("fluid: runs are deterministic and take a few events per second", "[fluid]") {
     scenario::Spec spec = fluid_spec(4, 120.0);
     spec.simulation.duration = 900 * kSecond;

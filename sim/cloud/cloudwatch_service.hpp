@@ -21,6 +21,7 @@
 #include "sim/cloud/run_observer.hpp"
 #include "sim/cloud/scaling_policy.hpp"
 #include "sim/cloud/target_group.hpp"
+#include "sim/core/random.hpp"
 #include "sim/scenario/spec.hpp"
 
 namespace stratus::cloud {
@@ -31,7 +32,10 @@ namespace stratus::cloud {
 struct LbSlice {
     std::uint64_t accepted = 0;  // requests the targets took (the bill's processed bytes)
     std::uint64_t routed = 0;    // requests routed to a target, taken or refused (RequestCount)
-    double outstanding = 0;      // requests the targets had not answered at the slice's end
+    // RequestCount as CloudWatch reads it: `routed`, but for the fluid mode's sampling noise
+    // (CloudWatchService::sampled_count).
+    std::uint64_t routed_sampled = 0;
+    double outstanding = 0;  // requests the targets had not answered at the slice's end
 };
 
 // The components CloudWatch reads, owned by the World (the vectors may still be empty when
@@ -66,8 +70,12 @@ class CloudWatchService {
     void build_alarms(const std::vector<scenario::CloudWatchMetricAlarmSpec>& specs,
                       std::int64_t start_epoch_s);
     void set_message_bytes(double request_bytes, double response_bytes);
-    // Fluid mode: the model counts the requests routed to each instance.
-    void set_fluid(const FluidModel* fluid) { fluid_ = fluid; }
+    // Fluid mode: the model counts the requests routed to each instance, and the request
+    // counts CloudWatch publishes are drawn around them (stream `fluid/count-noise`).
+    void set_fluid(const FluidModel* fluid, std::uint64_t seed) {
+        fluid_ = fluid;
+        count_noise_ = RandomStream(seed, "fluid/count-noise");
+    }
     // Tracks an alarm's metric created during the run (a policy changed by an action).
     void track(const MetricAlarm& alarm) { alarm.track_metric(metrics_); }
 
@@ -151,10 +159,14 @@ class CloudWatchService {
     template <class MakeKey>
     void put(LazySeries& s, SimTime t, double value, std::uint64_t samples,
              const MakeKey& make_key);
+    // A slice's request count as CloudWatch counts it: `expected` in request mode (a count of
+    // requests); in fluid mode a Poisson draw around the model's expected count.
+    std::uint64_t sampled_count(std::uint64_t expected);
 
     CloudWatchSources src_;
     RunObserver& observer_;
     const FluidModel* fluid_ = nullptr;
+    RandomStream count_noise_;
     MetricStore metrics_;
     std::vector<std::unique_ptr<MetricAlarm>> alarms_;  // the scenario's own
     int alarm_transitions_ = 0;

@@ -394,7 +394,7 @@ void World::build_fluid() {
     tick_ = std::gcd(metric_slice_, period);
     fluid_ =
         std::make_unique<FluidModel>(spec_, sim_, fleet_, accounting_, workloads_, metric_slice_);
-    cloudwatch_.set_fluid(fluid_.get());
+    cloudwatch_.set_fluid(fluid_.get(), spec_.simulation.seed);
     for (auto& tg : target_groups_)
         tg->set_routing_observer(fluid_.get());
     for (auto& lb : load_balancers_)
