@@ -696,6 +696,8 @@ TEST_CASE(
             CHECK(static_cast<double>(f.http_503) < 0.05 * e504);
         }
     }
+}
+
 TEST_CASE("overload: cold starts under ALBRequestCountPerTarget scale in on a noisy count",
           "[fluid][overload]") {
     // bench/scenarios/cold-start-reqcount.toml (held out, hs6): 10 to 40 c7g.large, target
