@@ -1691,63 +1691,9 @@ void FluidModel::emit(std::size_t w, const QueueState& q, double requests, SimTi
     mass[static_cast<int>(Outcome::Http504)] += over - full;
     accounting_.answered_by_load_balancer(lb, requests * refused_share(q));
     const double admitted = requests - over;
-    // Performance: the points depend on the queue state only; their weights are in proportion
-    // to the requests admitted. Steps that keep their solve (reuse_solve) meet the same state
-    // again, so each workload keeps the last state's points per admitted request and replays
-    // them.
-    EmitCache& cache = emit_cache_[w];
-    if (!cache.valid || !(cache.q == q)) {
-        cache.valid = true;
-        cache.q = q;
-        cache.points.clear();
-        cache.ok = cache.late = 0;
-        const double timeout = timeout_s_[w];
-        const ServicePoints& sp = service_[w];
-        auto point = [&](double response_s, double weight) {
-            if (!(weight > 0)) return;
-            if (response_s > timeout) {
-                cache.late += weight;  // the client gave up first (504)
-                return;
-            }
-            cache.ok += weight;
-            const auto v = static_cast<SimTime>(response_s * kSecond + 0.5);
-            cache.points.push_back({accounting_.latency_bin(v), v, weight});
-        };
-        const bool waits = q.wait_prob > 1e-12 && q.wait_rate > 0;
-        for (std::size_t j = 0; j < sp.value_s.size(); ++j) {
-            const double s = sp.value_s[j] / q.speed + q.extra_s;
-            const double pw = sp.weight[j];
-            const double backlogged = pw * q.backlog_share;
-            const double held = backlogged * q.held_share;
-            if (backlogged > held) point(q.wait_s + s, backlogged - held);
-            if (held > 0) {
-                // D below the bound, binned; in time when it outlasts m: e^(-rate m) exactly,
-                // then answered at timeout - Exp(rate), memoryless (timeout_held).
-                const double m = q.bound_wait_s + s - timeout;
-                const double in_time = m > 0 ? std::exp(-q.distance_rate * m) : 1.0;
-                cache.late += held * (1.0 - in_time);
-                for (int k = 0; k < kBins; ++k) {
-                    const double d = wait_value_[k] / q.distance_rate;
-                    const double response =
-                        m > 0 ? timeout - d : std::max(0.0, q.bound_wait_s - d) + s;
-                    point(response, held * in_time * wait_weight_[k]);
-                }
-            }
-            const double steady = pw - backlogged;
-            if (steady <= 0) continue;
-            point(s, steady * (1 - (waits ? q.wait_prob : 0.0)));
-            if (!waits) continue;
-            const double inv = 1.0 / q.wait_rate;
-            for (int k = 0; k < kBins; ++k) {
-                // A bin of Exp(1) at the same quantile of the truncated exponential.
-                const double x = wait_value_[k];
-                const double wait = q.wait_truncation > 0
-                                        ? -std::log1p(std::expm1(-x) * q.wait_truncation) * inv
-                                        : x * inv;
-                point(s + wait, steady * q.wait_prob * wait_weight_[k]);
-            }
-        }
-    }
+    // Performance: the points depend on the queue state only (latency_points); their weights
+    // are in proportion to the requests admitted.
+    const EmitCache& cache = latency_points(w, q);
     if (admitted > 0 && !fails_behind) {
         accounting_.ok_weighted(workloads_[w]->load_balancer().index(), at, cache.points.data(),
                                 cache.points.size(), admitted, group);
@@ -1767,6 +1713,68 @@ void FluidModel::emit(std::size_t w, const QueueState& q, double requests, SimTi
     }
     mass[static_cast<int>(Outcome::Ok)] += admitted * cache.ok;
     by_group[static_cast<int>(Outcome::Ok)] += admitted * cache.ok;
+}
+
+// Workload w's latency points per admitted request for queue state q, and the weights of the
+// successful and timed-out ones. Performance: steps that keep their solve (reuse_solve) meet the
+// same states again, so each workload keeps the points of its last kEmitStates states and
+// replays them; an entry is used only for a state equal field by field, so replaying is exact.
+const FluidModel::EmitCache& FluidModel::latency_points(std::size_t w, const QueueState& q) {
+    EmitCaches& caches = emit_cache_[w];
+    for (const EmitCache& c : caches.state)
+        if (c.valid && c.q == q) return c;
+    EmitCache& cache = caches.state[static_cast<std::size_t>(caches.next)];
+    caches.next = (caches.next + 1) % kEmitStates;
+    cache.valid = true;
+    cache.q = q;
+    cache.points.clear();
+    cache.ok = cache.late = 0;
+    const double timeout = timeout_s_[w];
+    const ServicePoints& sp = service_[w];
+    auto point = [&](double response_s, double weight) {
+        if (!(weight > 0)) return;
+        if (response_s > timeout) {
+            cache.late += weight;  // the client gave up first (504)
+            return;
+        }
+        cache.ok += weight;
+        const auto v = static_cast<SimTime>(response_s * kSecond + 0.5);
+        cache.points.push_back({accounting_.latency_bin(v), v, weight});
+    };
+    const bool waits = q.wait_prob > 1e-12 && q.wait_rate > 0;
+    for (std::size_t j = 0; j < sp.value_s.size(); ++j) {
+        const double s = sp.value_s[j] / q.speed + q.extra_s;
+        const double pw = sp.weight[j];
+        const double backlogged = pw * q.backlog_share;
+        const double held = backlogged * q.held_share;
+        if (backlogged > held) point(q.wait_s + s, backlogged - held);
+        if (held > 0) {
+            // D below the bound, binned; in time when it outlasts m: e^(-rate m) exactly,
+            // then answered at timeout - Exp(rate), memoryless (timeout_held).
+            const double m = q.bound_wait_s + s - timeout;
+            const double in_time = m > 0 ? std::exp(-q.distance_rate * m) : 1.0;
+            cache.late += held * (1.0 - in_time);
+            for (int k = 0; k < kBins; ++k) {
+                const double d = wait_value_[k] / q.distance_rate;
+                const double response = m > 0 ? timeout - d : std::max(0.0, q.bound_wait_s - d) + s;
+                point(response, held * in_time * wait_weight_[k]);
+            }
+        }
+        const double steady = pw - backlogged;
+        if (steady <= 0) continue;
+        point(s, steady * (1 - (waits ? q.wait_prob : 0.0)));
+        if (!waits) continue;
+        const double inv = 1.0 / q.wait_rate;
+        for (int k = 0; k < kBins; ++k) {
+            // A bin of Exp(1) at the same quantile of the truncated exponential.
+            const double x = wait_value_[k];
+            const double wait = q.wait_truncation > 0
+                                    ? -std::log1p(std::expm1(-x) * q.wait_truncation) * inv
+                                    : x * inv;
+            point(s + wait, steady * q.wait_prob * wait_weight_[k]);
+        }
+    }
+    return cache;
 }
 
 }  // namespace stratus::cloud
