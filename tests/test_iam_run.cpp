@@ -689,4 +689,112 @@ TEST_CASE("s3 access: a key prefix with $, *, ? and quotes is matched literally 
     CHECK(account.check(r).kind == iam::DecisionKind::Allowed);
 }
 
+// A presigned URL (S3 User Guide, "Sharing objects with presigned URLs"): the site's GETs,
+// 1/s over the day (86,400), go through a URL user/alice (or role/uploader) signed; each is
+// decided as the signer's request with s3:authType REST-QUERY-STRING and s3:signatureAge.
+std::string presigned_text(const std::string& signer, long at, long expires_in,
+                           const std::string& extra) {
+    const std::string alice = R"([[iam_user]]
+name = "alice"
+[[iam_user_policy]]
+name = "read"
+user = "alice"
+policy = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::site/*"}]}'
+[[iam_role_policy]]
+name = "read"
+role = "uploader"
+policy = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::site/*"}]}'
+)";
+    return with(bucket_text(kUploaderPut + alice + extra, "private/"),
+                "get_requests_from = \"anonymous\"",
+                "presigned_by = \"" + signer + "\"\npresigned_at = " + std::to_string(at) +
+                    "\npresigned_expires_in = " + std::to_string(expires_in));
+}
+
+TEST_CASE("s3 access: a presigned URL works as its signer until it expires, then 403s",
+          "[iam][s3_access]") {
+    using cloud::S3Request;
+    // Signed at the start for 6 h: 21,600 GETs answered (billed), 64,800 denied.
+    const Bucket six = run_bucket(presigned_text("user/alice", 0, 21600, ""));
+    CHECK(six.bucket->requests(S3Request::GetObject) == Approx(21600));
+    CHECK(six.bucket->denied(S3Request::GetObject) == Approx(64800));
+    CHECK(six.usage("Requests-Tier2") == Approx(21600));
+    const auto& get = six.summary["s3_access"]["site"]["get_object"];
+    CHECK(get["requester"] == "user/alice");
+    CHECK(get["decision"] == "allowed");
+    CHECK(get["valid_s"].get<double>() == Approx(21600));
+    CHECK(get["expiry"] == "expired: X-Amz-Expires 21600 s after signing");
+
+    // Signed 30 min before the run for 1 h: 1,800 s of it left.
+    const Bucket before = run_bucket(presigned_text("user/alice", -1800, 3600, ""));
+    CHECK(before.bucket->requests(S3Request::GetObject) == Approx(1800));
+    CHECK(before.bucket->denied(S3Request::GetObject) == Approx(84600));
+
+    // A role session signs with temporary credentials: the URL dies with them (1 h), though
+    // X-Amz-Expires says 6 h.
+    const Bucket role = run_bucket(presigned_text("role/uploader", 0, 21600, ""));
+    CHECK(role.bucket->requests(S3Request::GetObject) == Approx(3600));
+    CHECK(role.bucket->denied(S3Request::GetObject) == Approx(82800));
+    CHECK(role.summary["s3_access"]["site"]["get_object"]["expiry"] ==
+          "expired: the signer's role session credentials ended 1 h after signing");
+
+    // The signer without the permission: every request through the URL is a 403.
+    std::string no_policy = presigned_text("user/alice", 0, 21600, "");
+    no_policy = with(no_policy,
+                     "\"Action\": \"s3:GetObject\", \"Resource\": "
+                     "\"arn:aws:s3:::site/*\"}]}'\n[[iam_role_policy]]",
+                     "\"Action\": \"s3:ListBucket\", \"Resource\": "
+                     "\"arn:aws:s3:::site\"}]}'\n[[iam_role_policy]]");
+    const Bucket denied = run_bucket(no_policy);
+    CHECK(denied.bucket->requests(S3Request::GetObject) == 0);
+    CHECK(denied.bucket->denied(S3Request::GetObject) == Approx(86400));
+    CHECK(denied.usage("Requests-Tier2") == -1);
+    CHECK(denied.summary["s3_access"]["site"]["get_object"]["decision"] == "implicit deny");
+}
+
+TEST_CASE("s3 access: a bucket policy limits presigned URLs by s3:signatureAge and s3:authType",
+          "[iam][s3_access]") {
+    using cloud::S3Request;
+    // "Deny when s3:signatureAge > 600000" (10 minutes, in ms): 600 of the 6 h URL's GETs.
+    const Bucket ten = run_bucket(presigned_text("user/alice", 0, 21600, R"([[s3_bucket_policy]]
+bucket = "site"
+policy = '{"Version": "2012-10-17", "Statement": [{"Sid": "TenMinutes", "Effect": "Deny", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::site/*", "Condition": {"NumericGreaterThan": {"s3:signatureAge": "600000"}}}]}'
+)"));
+    CHECK(ten.bucket->requests(S3Request::GetObject) == Approx(600));
+    CHECK(ten.bucket->denied(S3Request::GetObject) == Approx(85800));
+    const auto& get = ten.summary["s3_access"]["site"]["get_object"];
+    CHECK(get["decision"] == "explicit deny");
+    CHECK_THAT(get["statement"].get<std::string>(),
+               Catch::Contains("TenMinutes") && Catch::Contains("from 600 s after signing"));
+    // "Deny when s3:authType is REST-QUERY-STRING": no presigned URL works on this bucket.
+    const Bucket none = run_bucket(presigned_text("user/alice", 0, 21600, R"([[s3_bucket_policy]]
+bucket = "site"
+policy = '{"Version": "2012-10-17", "Statement": [{"Sid": "NoPresigned", "Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "arn:aws:s3:::site/*", "Condition": {"StringEquals": {"s3:authType": "REST-QUERY-STRING"}}}]}'
+)"));
+    CHECK(none.bucket->denied(S3Request::GetObject) == Approx(86400));
+    CHECK(none.summary["s3_access"]["site"]["get_object"]["decision"] == "explicit deny");
+}
+
+TEST_CASE("s3 access: a presigned URL over 7 days, or signed by nobody, is an error at its key",
+          "[iam][s3_access]") {
+    {
+        const std::string text = presigned_text("user/alice", 0, 604801, "");
+        const auto d = about(errors_of(text), "s3_bucket[site].presigned_expires_in");
+        CHECK(d.pos.line == line_of(text, "presigned_expires_in"));
+        CHECK(d.pos.column == 24);  // the value, after "presigned_expires_in = "
+        CHECK(d.pos.file == "iam-run.toml");
+    }
+    {
+        const std::string text = presigned_text("user/nobody", 0, 3600, "");
+        const auto d = about(errors_of(text), "s3_bucket[site].presigned_by");
+        CHECK(d.pos.line == line_of(text, "presigned_by"));
+        CHECK(d.message.find("nobody") != std::string::npos);
+    }
+    {
+        const std::string text = presigned_text("anonymous", 0, 3600, "");
+        const auto d = about(errors_of(text), "s3_bucket[site].presigned_by");
+        CHECK(d.message.find("no credentials to sign") != std::string::npos);
+    }
+}
+
 }  // namespace test_iam_run

@@ -316,4 +316,65 @@ policy_arn = "temporary-only"
     CHECK_THAT(user.out, Catch::StartsWith("implicit deny"));
 }
 
+TEST_CASE("stratus iam check: a presigned URL's request, its signature age and its expiry",
+          "[iam][cli]") {
+    // alice may read; the bucket denies presigned requests older than 10 minutes (600,000 ms).
+    const std::string text = R"([simulation]
+name = "presign"
+duration = "1h"
+[[iam_user]]
+name = "alice"
+[[iam_user_policy]]
+name = "read"
+user = "alice"
+policy = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::site/*"}]}'
+[[iam_role]]
+name = "app"
+assume_role_policy = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}'
+[[iam_role_policy]]
+name = "read"
+role = "app"
+policy = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::site/*"}]}'
+[[s3_bucket]]
+name = "site"
+[[s3_bucket_policy]]
+bucket = "site"
+policy = '{"Version": "2012-10-17", "Statement": [{"Sid": "TenMinutes", "Effect": "Deny", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::site/*", "Condition": {"NumericGreaterThan": {"s3:signatureAge": "600000"}}}]}'
+)";
+    const auto dir = testing::make_temp_dir("stratus-iam-presign");
+    const std::string file = (dir / "presign.toml").string();
+    testing::write_file(file, text);
+    auto ask = [&](const std::string& who, const std::string& flags) {
+        return testing::run_stratus("iam check '" + file + "' --principal " + who +
+                                        " --action s3:GetObject --resource "
+                                        "arn:aws:s3:::site/a.png " +
+                                        flags,
+                                    dir);
+    };
+    // 9 minutes after signing (540,000 ms): allowed; 11 minutes (660,000 ms): the Deny.
+    CHECK(ask("user/alice", "--expires-in 3600 --signature-age 540").status == 0);
+    const auto old = ask("user/alice", "--expires-in 3600 --signature-age 660");
+    CHECK(old.status == 1);
+    CHECK_THAT(old.out, Catch::StartsWith("explicit deny") && Catch::Contains("TenMinutes"));
+    // The same request with headers (not presigned) has no s3:signatureAge: the Deny's
+    // NumericGreaterThan does not hold.
+    CHECK(ask("user/alice", "").status == 0);
+    // Past X-Amz-Expires: 403 before any policy; a role session's URL ends with its
+    // credentials (1 h) even when X-Amz-Expires is 2 h.
+    const auto expired = ask("user/alice", "--expires-in 300 --signature-age 300");
+    CHECK(expired.status == 1);
+    CHECK_THAT(expired.out, Catch::StartsWith("expired: user/alice s3:GetObject") &&
+                                Catch::Contains("X-Amz-Expires 300 s"));
+    const auto session = ask("role/app", "--expires-in 7200 --signature-age 3700");
+    CHECK(session.status == 1);
+    CHECK_THAT(session.out, Catch::Contains("role session's credentials ended 3600 s"));
+    // Over 7 days (604,800 s): a usage error.
+    CHECK(ask("user/alice", "--expires-in 604801").status == 2);
+    // --context s3:authType and s3:signatureAge give the same request by hand.
+    CHECK(ask("user/alice",
+              "--context s3:authType=REST-QUERY-STRING --context "
+              "s3:signatureAge=660000")
+              .status == 1);
+}
+
 }  // namespace test_iam_scenario

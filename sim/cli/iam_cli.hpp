@@ -1,8 +1,8 @@
 #pragma once
 // `stratus iam check SCENARIO --principal user/NAME --action s3:GetObject --resource ARN
-// [--context KEY=VALUE]... [--account ID] [--lang ko]`: AWS's policy evaluation for one
-// request, like the IAM policy simulator: allowed, implicit deny or explicit deny, with the
-// statements that decided (docs/iam.md).
+// [--context KEY=VALUE]... [--expires-in S] [--signature-age S] [--account ID] [--lang ko]`: AWS's
+// policy evaluation for one request, like the IAM policy simulator: allowed, implicit deny or
+// explicit deny, with the statements that decided (docs/iam.md).
 #include <string>
 #include <vector>
 
@@ -16,6 +16,9 @@ struct IamCheckOptions {
     std::vector<std::string> sets;
     std::string principal, action, resource = "*", account, lang = "en";
     std::vector<std::string> context;
+    // A presigned URL's request (either given): its X-Amz-Expires (default 3600) and how long
+    // after signing it is made (s3:signatureAge; default 0), in seconds; -1: not given.
+    long long expires_in = -1, signature_age = -1;
 };
 
 CLI::App* add_iam_command(CLI::App& app, IamCheckOptions& options);

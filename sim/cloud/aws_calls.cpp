@@ -107,6 +107,62 @@ AwsCalls::AwsCalls(const scenario::Spec& spec, RunObserver& observer)
     }
 }
 
+namespace {
+
+// The GETs through the bucket's presigned URL: the signer's request with s3:authType
+// REST-QUERY-STRING and s3:signatureAge, decided for each minute from the run's start until the
+// URL expires (X-Amz-Expires after signing, or when a role session's credentials end, 1 h),
+// merged into the spans it is allowed in. At most 7 days: 10,080 decisions, once per run.
+void decide_presigned(const IamAccount& account, const scenario::S3BucketSpec& b,
+                      const std::string& key, S3RequestAccess& a) {
+    iam::Request r;
+    r.caller = account.caller(b.presigned_by);
+    r.action = "s3:GetObject";
+    r.resource = key;
+    r.context = account.context(r.caller, r.action);
+    r.context.set("s3:authType", {"REST-QUERY-STRING"});
+    const SimTime signed_at = from_seconds(static_cast<double>(b.presigned_at));
+    SimTime end = signed_at + from_seconds(static_cast<double>(b.presigned_expires_in));
+    a.expiry = fmt::format("expired: X-Amz-Expires {} s after signing", b.presigned_expires_in);
+    const bool session = r.caller.kind == iam::Caller::Kind::RoleSession;
+    if (session && signed_at + kPresignedSessionDuration < end) {
+        end = signed_at + kPresignedSessionDuration;
+        a.expiry = "expired: the signer's role session credentials ended 1 h after signing";
+    }
+    a.presigned = true;
+    a.checked = true;
+    a.requester = b.presigned_by;
+    a.action = r.action;
+    a.resource = key;
+    bool first = true;
+    for (SimTime t = 0; t < end; t = std::min(end, t + kMinute)) {
+        // Each minute by its middle: a condition's bound on whole minutes falls between two.
+        const SimTime to = std::min(end, t + kMinute), mid = t + (to - t) / 2;
+        r.context.set("s3:signatureAge", {std::to_string((mid - signed_at) / kMillisecond)});
+        const iam::Decision d = account.check(r);
+        const bool allowed = d.kind == iam::DecisionKind::Allowed;
+        if (allowed && !a.valid.empty() && a.valid.back().second == t)
+            a.valid.back().second = to;
+        else if (allowed)
+            a.valid.emplace_back(t, to);
+        if (first || (!allowed && a.allowed)) {
+            a.allowed = allowed;  // at the start, or the first denial
+            a.decision = iam::to_string(d.kind);
+            a.statement = decided_by(d);
+            if (!first)
+                a.statement += fmt::format(" (from {} s after signing)", to_seconds(t - signed_at));
+        }
+        first = false;
+    }
+    if (first) {  // expired before the run began
+        a.allowed = false;
+        a.decision = "expired";
+        a.statement = a.expiry;
+    }
+}
+
+}  // namespace
+
 S3Access decide_s3_access(const IamAccount& account, const scenario::S3BucketSpec& b) {
     S3Access out;
     const std::string arn = "arn:aws:s3:::" + b.name;
@@ -127,6 +183,10 @@ S3Access decide_s3_access(const IamAccount& account, const scenario::S3BucketSpe
     };
     for (const auto& k : kinds) {
         S3RequestAccess& a = out[static_cast<int>(k.kind)];
+        if (k.kind == S3Request::GetObject && !b.presigned_by.empty()) {
+            if (k.sent) decide_presigned(account, b, key, a);
+            continue;
+        }
         if (k.from.empty() || !k.sent) continue;
         iam::Request r;
         r.caller = account.caller(k.from);

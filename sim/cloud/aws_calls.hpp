@@ -87,6 +87,10 @@ class IamAccount;
 // put_requests_from): each kind decided once, on a key under the bucket's key_prefix
 // (arn:aws:s3:::BUCKET/PREFIXobject) or on the bucket for a LIST. Not checked: the kinds whose
 // requester is the bucket owner ("").
+// A role session's credentials, and so the presigned URLs it signs, last 1 h (AssumeRole's
+// default DurationSeconds; choice for instance profiles, whose credentials EC2 rotates).
+constexpr SimTime kPresignedSessionDuration = kHour;
+
 S3Access decide_s3_access(const IamAccount& account, const scenario::S3BucketSpec& bucket);
 
 }  // namespace stratus::cloud

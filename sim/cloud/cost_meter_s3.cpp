@@ -164,7 +164,7 @@ void CostMeter::s3_set_sizes(SimTime now, SimTime next) {
 void CostMeter::s3_accrue_requests(SimTime now) {
     if (!s3_ || now <= s3_last_) return;
     const double days = to_seconds(now - s3_last_) / 86400.0;
-    const SimTime mid = s3_last_ + (now - s3_last_) / 2;
+    const SimTime from = s3_last_, mid = s3_last_ + (now - s3_last_) / 2;
     s3_last_ = now;
     for (std::size_t i = 0; i < s3_->size(); ++i) {
         S3Bucket& b = (*s3_)[i];
@@ -173,12 +173,13 @@ void CostMeter::s3_accrue_requests(SimTime now) {
         const int written = static_cast<int>(spec.storage_class);
         b.count_requests(S3Request::PutObject, b.put_requests_per_day() * days);
         b.count_requests(S3Request::ListBucket, spec.list_requests_per_day * days);
-        b.count_requests(S3Request::GetObject, spec.get_requests_per_day * days);
+        const double share = b.allowed_share(S3Request::GetObject, from, now);
+        b.count_requests(S3Request::GetObject, spec.get_requests_per_day * days, share);
         if (b.objects_per_day() > 0)
             ledger_.accrue(*lines.put[written], b.objects_per_day() * days);
         if (spec.list_requests_per_day > 0 && b.allowed(S3Request::ListBucket))
             ledger_.accrue(*lines.put[0], spec.list_requests_per_day * days);
-        if (spec.get_requests_per_day <= 0 || !b.allowed(S3Request::GetObject)) continue;
+        if (spec.get_requests_per_day <= 0 || share <= 0) continue;
         const S3Usage u = b.usage(mid);
         // A GET reads a current version; noncurrent ones are not read.
         std::array<double, kS3Classes> current{};
@@ -191,7 +192,7 @@ void CostMeter::s3_accrue_requests(SimTime now) {
         double out_gb = 0;
         for (int k = 0; k < kS3Classes; ++k) {
             if (!lines.get[k] || current[k] <= 0) continue;
-            const double gets = spec.get_requests_per_day * days * current[k] / readable;
+            const double gets = spec.get_requests_per_day * days * share * current[k] / readable;
             const double gb = gets * spec.object_size_kb / kKbPerGb;
             ledger_.accrue(*lines.get[k], gets);
             if (lines.retrieval[k]) ledger_.accrue(*lines.retrieval[k], gb);

@@ -335,4 +335,14 @@ S3LifecycleResult S3Bucket::run_lifecycle(SimTime at) {
     return r;
 }
 
+double S3Bucket::allowed_share(S3Request kind, SimTime from, SimTime to) const {
+    const S3RequestAccess& a = access(kind);
+    if (!a.presigned) return a.allowed ? 1 : 0;
+    if (to <= from) return 0;
+    SimTime in = 0;
+    for (const auto& [lo, hi] : a.valid)
+        in += std::max<SimTime>(0, std::min(hi, to) - std::max(lo, from));
+    return static_cast<double>(in) / static_cast<double>(to - from);
+}
+
 }  // namespace stratus::cloud

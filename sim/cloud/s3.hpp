@@ -102,6 +102,12 @@ struct S3RequestAccess {
     std::string resource;   // the ARN decided: a key under the bucket's key_prefix
     std::string decision;   // "allowed", "explicit deny", "implicit deny"
     std::string statement;  // the deciding statements, or why nothing allowed it
+    // GETs through a presigned URL (presigned_by): decided as the signer's request at each
+    // minute of the URL's life (s3:signatureAge changes); allowed only within `valid`, 403
+    // before it and after expiry, for `expiry` (docs/iam.md, "Presigned URLs").
+    bool presigned = false;
+    std::vector<std::pair<SimTime, SimTime>> valid;  // [from, to) in simulated time
+    std::string expiry;  // "expired: X-Amz-Expires 3600 s after signing", ...
 };
 using S3Access = std::array<S3RequestAccess, kS3RequestKinds>;
 
@@ -146,9 +152,14 @@ class S3Bucket {
     bool allowed(S3Request kind) const { return access(kind).allowed; }
     // The requests of `kind` its requesters sent over `days`, counted as allowed or denied
     // (the cost meter bills the allowed ones).
-    void count_requests(S3Request kind, double requests) {
-        (allowed(kind) ? sent_ : denied_)[static_cast<int>(kind)] += requests;
+    void count_requests(S3Request kind, double requests, double share = -1) {
+        if (share < 0) share = allowed(kind) ? 1 : 0;
+        sent_[static_cast<int>(kind)] += requests * share;
+        denied_[static_cast<int>(kind)] += requests * (1 - share);
     }
+    // The share of [from, to) in which requests of `kind` are allowed: 1 or 0, or for a
+    // presigned URL the part of it inside its valid spans.
+    double allowed_share(S3Request kind, SimTime from, SimTime to) const;
     // Since the start: requests answered (billed) and denied with 403, by kind.
     double requests(S3Request kind) const { return sent_[static_cast<int>(kind)]; }
     double denied(S3Request kind) const { return denied_[static_cast<int>(kind)]; }

@@ -152,6 +152,13 @@ void add_s3_access(const cloud::World& world, ordered_json& s) {
                           {"statement", a.statement},
                           {"requests", round_to(b.requests(kind), 6)},
                           {"denied_403", round_to(b.denied(kind), 6)}};
+            if (!a.presigned) continue;
+            double valid_s = 0;
+            for (const auto& [from, to] : a.valid)
+                valid_s += to_seconds(to - from);
+            kinds[key]["presigned"] = true;
+            kinds[key]["valid_s"] = round_to(valid_s, 3);
+            kinds[key]["expiry"] = a.expiry;
         }
         if (!kinds.empty()) out[b.name()] = kinds;
     }

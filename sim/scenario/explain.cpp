@@ -912,6 +912,11 @@ void write_s3(Writer& w, const Spec& spec) {
         w.kv("gets_from_internet", b.gets_from_internet ? "true" : "false");
         if (!b.get_requests_from.empty()) w.kv("get_requests_from", q(b.get_requests_from));
         if (!b.put_requests_from.empty()) w.kv("put_requests_from", q(b.put_requests_from));
+        if (!b.presigned_by.empty()) {
+            w.kv("presigned_by", q(b.presigned_by));
+            w.kv("presigned_at", std::to_string(b.presigned_at));
+            w.kv("presigned_expires_in", std::to_string(b.presigned_expires_in));
+        }
         if (b.object_acl != "private") w.kv("object_acl", q(b.object_acl));
         if (!b.object_tags.empty()) w.kv("object_tags", map(b.object_tags));
         w.kv("versioning", q(b.versioning));

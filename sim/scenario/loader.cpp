@@ -2248,6 +2248,9 @@ struct Loader {
             r.boolean("gets_from_internet", s.gets_from_internet);
             r.str("get_requests_from", s.get_requests_from);
             r.str("put_requests_from", s.put_requests_from);
+            r.str("presigned_by", s.presigned_by);
+            r.integer("presigned_at", s.presigned_at);
+            r.integer("presigned_expires_in", s.presigned_expires_in);
             r.choice("object_acl", s.object_acl);
             r.string_map("object_tags", s.object_tags);
             r.choice("versioning", s.versioning);

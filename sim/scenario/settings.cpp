@@ -2511,6 +2511,26 @@ const std::vector<KeyDef>& keys() {
         key("s3_bucket", "put_requests_from", T::Text)
             .def("\"\"")
             .doc("extension: who sends the PUTs, as get_requests_from"),
+        key("s3_bucket", "presigned_by", T::Text)
+            .def("\"\"")
+            .doc("extension: the GETs go through a presigned URL (query-string SigV4) this "
+                 "principal signed: user/NAME, role/NAME or instance-profile/NAME. Each GET is "
+                 "authorized as the signer, with s3:authType REST-QUERY-STRING and "
+                 "s3:signatureAge; after expiry: 403, not billed (docs/iam.md)"),
+        key("s3_bucket", "presigned_at", T::Integer)
+            .range(-604800, 0)
+            .def("0")
+            .unit("s")
+            .names("X-Amz-Date", "")
+            .doc("extension: when the URL was signed, seconds from the run's start (at most 0: "
+                 "signed before the GETs begin)"),
+        key("s3_bucket", "presigned_expires_in", T::Integer)
+            .range(1, 604800)
+            .def("3600")
+            .unit("s")
+            .names("X-Amz-Expires", "")
+            .doc("extension: the URL's lifetime after signing, at most 7 days; a role or "
+                 "instance-profile session's URL also stops when its credentials do (1 h)"),
         key("s3_bucket", "object_tags", T::StringTable)
             .names("x-amz-tagging", "aws_s3_object.tags")
             .doc("the tags every object is written with (at most 10; needs object_size_kb): "

@@ -949,6 +949,12 @@ struct S3BucketSpec {
     // "instance-profile/NAME"); "" = the bucket owner, not checked. A request the bucket
     // policy, the ACLs and the requester's policies deny fails with 403, unbilled.
     std::string get_requests_from, put_requests_from;
+    // extension: the GETs go through a presigned URL this principal signed at presigned_at
+    // (seconds from the run's start, <= 0) for presigned_expires_in seconds (X-Amz-Expires,
+    // <= 604800); "" = no presigned URL.
+    std::string presigned_by;
+    std::int64_t presigned_at = 0;
+    std::int64_t presigned_expires_in = 3600;
     // The canned ACL the objects are written with (aws_s3_object's acl).
     std::string object_acl = "private";
     // The tags every object is written with (x-amz-tagging): lifecycle tag filters match them.

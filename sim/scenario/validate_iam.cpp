@@ -233,6 +233,11 @@ void IamChecker::buckets() {
         const std::string path = path_of("s3_bucket", b.name, 0);
         principal(b.pos, path, "get_requests_from", b.get_requests_from);
         principal(b.pos, path, "put_requests_from", b.put_requests_from);
+        if (b.presigned_by == "anonymous")
+            error(b.pos, path, "presigned_by",
+                  "an anonymous caller has no credentials to sign a URL with: user/NAME, "
+                  "role/NAME or instance-profile/NAME");
+        principal(b.pos, path, "presigned_by", b.presigned_by);
     }
     Names with_policy, with_acl;
     for (std::size_t i = 0; i < spec.s3_bucket_policy.size(); ++i) {
