@@ -2349,6 +2349,33 @@ struct Loader {
         at.done();
     }
 
+    // A rule's transitions (`key`: transition or noncurrent_version_transition), each aged by
+    // `days_key` (days, or noncurrent_days since the version became noncurrent).
+    std::vector<S3LifecycleTransitionSpec> lifecycle_transitions(Tab& r, const char* key,
+                                                                 const char* days_key) {
+        std::vector<S3LifecycleTransitionSpec> out;
+        const auto items = r.tables(key);
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            Tab tt = sub_item(r, *items[i], key, i);
+            S3LifecycleTransitionSpec tr;
+            tt.integer(days_key, tr.days);
+            tt.enumeration("storage_class", tr.storage_class, kS3StorageClass);
+            tt.done();
+            out.push_back(tr);
+        }
+        return out;
+    }
+    // A rule's expiration (`key`: expiration or noncurrent_version_expiration) by `days_key`.
+    std::optional<int> lifecycle_expiration(Tab& r, const char* key, const char* days_key) {
+        const toml::table* e = r.table(key);
+        if (!e) return std::nullopt;
+        Tab et = sub(r, *e, key);
+        int days = 0;
+        const bool given = et.integer(days_key, days);
+        et.done();
+        return given ? std::optional<int>(days) : std::nullopt;
+    }
+
     S3LifecycleRuleSpec lifecycle_rule(Tab& r) {
         S3LifecycleRuleSpec rule;
         r.str("id", rule.id);
@@ -2360,36 +2387,12 @@ struct Loader {
             lifecycle_filter(ft, *f, rule);
             ft.done();
         }
-        const auto transitions = r.tables("transition");
-        for (std::size_t i = 0; i < transitions.size(); ++i) {
-            Tab tt = sub_item(r, *transitions[i], "transition", i);
-            S3LifecycleTransitionSpec tr;
-            tt.integer("days", tr.days);
-            tt.enumeration("storage_class", tr.storage_class, kS3StorageClass);
-            tt.done();
-            rule.transition.push_back(tr);
-        }
-        if (const toml::table* e = r.table("expiration")) {
-            Tab et = sub(r, *e, "expiration");
-            int days = 0;
-            if (et.integer("days", days)) rule.expiration_days = days;
-            et.done();
-        }
-        const auto noncurrent = r.tables("noncurrent_version_transition");
-        for (std::size_t i = 0; i < noncurrent.size(); ++i) {
-            Tab tt = sub_item(r, *noncurrent[i], "noncurrent_version_transition", i);
-            S3LifecycleTransitionSpec tr;
-            tt.integer("noncurrent_days", tr.days);
-            tt.enumeration("storage_class", tr.storage_class, kS3StorageClass);
-            tt.done();
-            rule.noncurrent_transition.push_back(tr);
-        }
-        if (const toml::table* e = r.table("noncurrent_version_expiration")) {
-            Tab et = sub(r, *e, "noncurrent_version_expiration");
-            int days = 0;
-            if (et.integer("noncurrent_days", days)) rule.noncurrent_expiration_days = days;
-            et.done();
-        }
+        rule.transition = lifecycle_transitions(r, "transition", "days");
+        rule.expiration_days = lifecycle_expiration(r, "expiration", "days");
+        rule.noncurrent_transition =
+            lifecycle_transitions(r, "noncurrent_version_transition", "noncurrent_days");
+        rule.noncurrent_expiration_days =
+            lifecycle_expiration(r, "noncurrent_version_expiration", "noncurrent_days");
         return rule;
     }
 
