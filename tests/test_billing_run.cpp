@@ -291,25 +291,26 @@ TEST_CASE("billing run: an NLB bills NLCUs on TCP's dimensions, a Classic LB the
     REQUIRE(nlb.summary["requests"]["errors"]["total"] == 0);
     const double n = nlb.summary["requests"]["total"].get<double>();
     REQUIRE(n == Approx(100.0 * 3590).epsilon(0.02));
-    const ChargeLine& nlcu = line_of(nlb, "loadbalancer/app/alb", "LCUUsage");
+    // Billed under the NLB's own resource id, as its ARN has it: loadbalancer/net/NAME.
+    const ChargeLine& nlcu = line_of(nlb, "loadbalancer/net/alb", "LCUUsage");
     CHECK(nlcu.usage_quantity == usd(n * 400 / 1e9));
     CHECK(nlcu.cost == usd(n * 400 / 1e9 * 0.006));
-    CHECK(line_of(nlb, "loadbalancer/app/alb", "LoadBalancerUsage").cost == usd(0.0225));
+    CHECK(line_of(nlb, "loadbalancer/net/alb", "LoadBalancerUsage").cost == usd(0.0225));
     // Internet-facing, it holds a public IPv4 address per AZ node as an ALB does: 2 x $0.005.
     for (const char* az : {"us-east-1a", "us-east-1b"})
         CHECK(
-            line_of(nlb, std::string("ipv4/loadbalancer/app/alb/") + az, "PublicIPv4:InUseAddress")
+            line_of(nlb, std::string("ipv4/loadbalancer/net/alb/") + az, "PublicIPv4:InUseAddress")
                 .cost == usd(0.005));
     // The same traffic through a Classic Load Balancer: N x 400 / 1e9 GB at $0.008, and the
-    // hour at $0.025; no LCUs.
+    // hour at $0.025; no LCUs. Its ARN has no type: loadbalancer/NAME.
     spec.load_balancer[0].load_balancer_type = scenario::LoadBalancerType::Classic;
     const Run clb = run_spec(spec);
     REQUIRE(clb.summary["requests"]["errors"]["total"] == 0);
     CHECK(clb.summary["requests"]["total"].get<double>() == n);  // the same arrivals
-    const ChargeLine& gb = line_of(clb, "loadbalancer/app/alb", "DataProcessing-Bytes");
+    const ChargeLine& gb = line_of(clb, "loadbalancer/alb", "DataProcessing-Bytes");
     CHECK(gb.usage_quantity == usd(n * 400 / 1e9));
     CHECK(gb.cost == usd(n * 400 / 1e9 * 0.008));
-    CHECK(line_of(clb, "loadbalancer/app/alb", "LoadBalancerUsage").cost == usd(0.025));
+    CHECK(line_of(clb, "loadbalancer/alb", "LoadBalancerUsage").cost == usd(0.025));
     for (const ChargeLine& l : clb.ledger().lines())
         CHECK(l.spec.usage_type != "LCUUsage");
     CHECK(clb.ledger().total(LineItem::LoadBalancer) == usd(0.025 + n * 400 / 1e9 * 0.008));

@@ -65,7 +65,13 @@ void CostMeter::start() {
 // public IPv4 addresses of an internet-facing one.
 void CostMeter::start_load_balancers() {
     for (const auto& lb : spec_.load_balancer) {
-        const std::string id = "loadbalancer/app/" + lb.name;
+        // The resource id as in the load balancer's ARN: loadbalancer/app/NAME (ALB),
+        // loadbalancer/net/NAME (NLB), loadbalancer/NAME (Classic).
+        const char* const kind =
+            lb.load_balancer_type == scenario::LoadBalancerType::Network   ? "net/"
+            : lb.load_balancer_type == scenario::LoadBalancerType::Classic ? ""
+                                                                           : "app/";
+        const std::string id = "loadbalancer/" + std::string(kind) + lb.name;
         ChargeSpec hours = alb_hour_charge(id, prices_, lb.tags);
         // The usage line: LCUs (ALB), NLCUs (NLB), or a Classic LB's GB processed.
         ChargeSpec lcus = alb_lcu_charge(id, prices_, lb.tags);
