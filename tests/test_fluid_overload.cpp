@@ -188,6 +188,69 @@ TEST_CASE("overload: a health check of a queue held at its bound fails as reques
     }
 }
 
+TEST_CASE("overload: a health check of a filling queue fails as request mode's does at its instant",
+          "[fluid][overload]") {
+    // A target that turns healthy with an empty queue fills at lambda - c / s; its next checks
+    // decide whether it fails again (the turns of the flash sale and of a death spiral with
+    // 2 s checks). Simulated request by request with request mode's rule ((queued + 1) /
+    // workers x m > timeout, m the EWMA of weight 1/64; 20,000 fills per case, the queue
+    // started empty and m from 2,000 services before): the share of checks that fail t
+    // seconds into the fill. The fluid mode's view at t is the backlog (lambda - c / s) t and
+    // its walk's lag, z sqrt(sigma^2 t) with z ~ N(0, 1) drawn per backlog (fluid/queue-lag),
+    // so the check's probability averaged over z must give the simulated share. Read a
+    // second young (the view of the step before, as a check at a step's end reads it),
+    // it is a second late: 7, 17, 29, 40 % at 8-11 s in the first case, 54 % at 5 s in the
+    // second (40 points short).
+    struct Case {
+        double lambda, s, cv2, cap, timeout;
+        int rr;  // round robin over rr targets: Erlang-rr gaps, ca^2 = 1 / rr
+        std::vector<std::pair<double, double>> simulated;  // (t, share failed)
+    };
+    const Case cases[] = {
+        // The flash sale's c5.large: 2 workers, exponential 50 ms, 200 places, 5 s checks.
+        {60, 0.05, 1.0, 200, 5.0, 1, {{8, 0.157}, {9, 0.292}, {10, 0.408}, {11, 0.481}}},
+        // hs3's m5.large: lognormal 60 ms (cv 0.5), 100 places, 2 s checks, one of 6 and of 7
+        // targets at 300 requests/s.
+        {50, 0.06, 0.25, 100, 2.0, 6, {{4, 0.534}, {5, 0.942}}},
+        {43, 0.06, 0.25, 100, 2.0, 7, {{6, 0.246}, {7, 0.565}, {8, 0.826}}},
+    };
+    const auto inverse_normal = [](double u) {
+        double lo = -8, hi = 8;
+        for (int i = 0; i < 60; ++i) {
+            const double mid = 0.5 * (lo + hi);
+            (0.5 * std::erfc(-mid / std::sqrt(2.0)) < u ? lo : hi) = mid;
+        }
+        return lo;
+    };
+    for (const Case& c : cases) {
+        const double mu_c = 2 / c.s;
+        const double theta = c.lambda - mu_c;
+        const double sigma2 = c.lambda / c.rr + mu_c * c.cv2;
+        REQUIRE(theta > 0);  // the queue fills
+        const auto p_at = [&](double t) {
+            constexpr int kPoints = 64;
+            double p = 0;
+            for (int j = 0; j < kPoints; ++j) {
+                cloud::FluidQueue q;
+                q.cap = c.cap;
+                q.backlog = std::min(theta * t, c.cap);
+                q.walk_mean =
+                    theta * t + inverse_normal((j + 0.5) / kPoints) * std::sqrt(sigma2 * t);
+                q.drift = theta;
+                q.variance_rate = sigma2;
+                q.mean_service_s = c.s;
+                q.service_cv2 = c.cv2;
+                p += cloud::health_check_timeout_probability(q, 2, 0.0, c.timeout);
+            }
+            return p / kPoints;
+        };
+        for (const auto& [t, share] : c.simulated) {
+            INFO("lambda " << c.lambda << ", t " << t << " s");
+            CHECK(p_at(t) == Approx(share).margin(0.035));
+        }
+    }
+}
+
 TEST_CASE(
     "overload: a death spiral under least outstanding requests fails open with every "
     "target busy",
