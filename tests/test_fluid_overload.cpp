@@ -31,6 +31,8 @@ struct Run {
     std::size_t limits = 0;
     std::size_t fail_open_limits = 0;  // of limits, those that say a target group fails open
     std::size_t smooth_limits = 0;     // ... round robin's smoother arrivals (note_smooth_loss)
+    std::size_t band_limits = 0;       // ... a held queue bound by count and timeout in turns
+    std::size_t pinned_limits = 0;     // ... a held queue full by count most of the time
 };
 
 Run run_spec(scenario::Spec spec, scenario::Fidelity fidelity, int seed) {
@@ -54,6 +56,9 @@ Run run_spec(scenario::Spec spec, scenario::Fidelity fidelity, int seed) {
         for (const auto& limit : world.fluid()->limits()) {
             r.fail_open_limits += limit.reason.find("fails open") != std::string::npos;
             r.smooth_limits += limit.reason.find("round robin's are smoother") != std::string::npos;
+            r.band_limits += limit.reason.find("timeout (") != std::string::npos &&
+                             limit.reason.find("in turns") != std::string::npos;
+            r.pinned_limits += limit.reason.find("most of the time") != std::string::npos;
         }
     }
     return r;
@@ -342,6 +347,86 @@ TEST_CASE("overload: a queue held at its clients' timeout splits its overflow in
             CHECK(static_cast<double>(f.http_503) == Approx(e503).epsilon(0.05));
         }
     }
+}
+
+TEST_CASE("overload: a held queue says when its split of the overflow is approximate",
+          "[fluid][overload]") {
+    // queue-at-timeout (one c5.2xlarge, 80 requests/s, 120 requests/s, 5 s clients) at three
+    // places of max_queue against the timeout's 400 requests of work (docs/fluid.md, "Held
+    // queues and a fleet at its capacity exactly"). Request mode at seeds 1-3 and the fluid
+    // mode at the same seeds.
+    struct Case {
+        std::vector<std::string> set;
+        bool band, pinned;
+    };
+    const std::vector<Case> cases = {
+        // 375 < 400: full by count on average, by the timeout when its departures run slow. The
+        // fluid mode takes the timeout's model: in time 71,745 against 77,414 (-7 %), 504s
+        // 17,299 against 9,664. It says so (band).
+        {{"launch_template.shop.max_queue=375"}, true, false},
+        // 550, full by count a fifth of the time (28 % of its overflow refused): modelled (in
+        // time -2.7 %), nothing said.
+        {{"launch_template.shop.max_queue=550"}, false, false},
+        // 20 s clients and 1,760 places (1,600 requests' work): full by count most of the time
+        // (76 % of its overflow refused). Request mode answers more in time and gives fewer
+        // 504s than the fluid mode (seeds 1-3: 49,333 / 48,724 and 45,636 / 47,923), as the
+        // note says.
+        {{"launch_template.shop.max_queue=1760", "workload.shoppers.timeout=20s"}, false, true},
+    };
+    for (const Case& c : cases) {
+        INFO(c.set.front());
+        Run r_sum, f_sum;
+        for (int seed = 1; seed <= 3; ++seed) {
+            const Run r = run("queue-at-timeout", scenario::Fidelity::Request, seed, c.set);
+            const Run f = run("queue-at-timeout", scenario::Fidelity::Fluid, seed, c.set);
+            REQUIRE(r.http_504 > 5000);  // held by the timeout
+            REQUIRE(r.http_503 > 5000);  // ... and full by count at times
+            CHECK(r.limits == 0);
+            CHECK(f.band_limits == (c.band ? 1u : 0u));
+            CHECK(f.pinned_limits == (c.pinned ? 1u : 0u));
+            r_sum.ok += r.ok;
+            f_sum.ok += f.ok;
+            r_sum.http_504 += r.http_504;
+            f_sum.http_504 += f.http_504;
+        }
+        const double r_ok = static_cast<double>(r_sum.ok), f_ok = static_cast<double>(f_sum.ok);
+        // In time within 10 % where the notes say so (and where they do not).
+        CHECK(f_ok == Approx(r_ok).epsilon(0.10));
+        if (c.pinned) {
+            CHECK(f_ok < r_ok);
+            CHECK(f_sum.http_504 > r_sum.http_504);
+        }
+    }
+}
+
+TEST_CASE("overload: targets loaded to their capacity exactly wait as the settled queue",
+          "[fluid][overload]") {
+    // bench/scenarios/az-kill-peak.toml: after its AZ returns, AZRebalance terminates one
+    // instance at a time, and each leaves 14 c5.large at 560 requests/s, 40 each, exactly their
+    // capacity, for its 30 s of draining. The fluid backlog had no drift there and stayed
+    // where it was (none: a wait of 0; or what the 13-target seconds left), where request
+    // mode's queues walk: seeds 1-3, mean latency 515 ms in request mode, 456 ms (-11.5 %) in
+    // the fluid mode before, 532 ms (+3.3 %) with the settled queue of a load at capacity
+    // (M/M/c/K at rho = 1, as just below it). Errors 33,386 / 32,419 / 33,748.
+    const std::string file = std::string(STRATUS_SOURCE_DIR) + "/bench/scenarios/az-kill-peak.toml";
+    Run r_sum, f_sum;
+    double r_mean = 0, f_mean = 0;
+    for (int seed = 1; seed <= 3; ++seed) {
+        const Run r = run_file(file, scenario::Fidelity::Request, seed);
+        const Run f = run_file(file, scenario::Fidelity::Fluid, seed);
+        REQUIRE(r.http_503 > 10000);  // the AZ's loss saturates the rest
+        r_sum.errors += r.errors;
+        f_sum.errors += f.errors;
+        r_sum.http_503 += r.http_503;
+        f_sum.http_503 += f.http_503;
+        r_mean += r.mean_ms / 3;
+        f_mean += f.mean_ms / 3;
+    }
+    CHECK(f_mean == Approx(r_mean).epsilon(0.10));
+    CHECK(static_cast<double>(f_sum.errors) ==
+          Approx(static_cast<double>(r_sum.errors)).epsilon(0.05));
+    CHECK(static_cast<double>(f_sum.http_503) ==
+          Approx(static_cast<double>(r_sum.http_503)).epsilon(0.10));
 }
 
 TEST_CASE("overload: a flash sale beyond capacity scales out through failing checks",

@@ -380,6 +380,15 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     // distance below the bound (solve()): once per run.
     void note_coarse_walk(std::uint32_t i, double step_s, double distance_rate, double bound_s);
     bool coarse_walk_noted_ = false;
+    // A timeout-held queue whose count bound and timeout take turns, or that is full by count
+    // most of the time (solve(), docs/fluid.md "Where it breaks down"): the split of its
+    // overflow into 503, 504 and answers in time is off. Once per run each.
+    void note_held_mixture(std::uint32_t i, const QueueState& q, double lambda, double mu_c,
+                           double timeout, double max_queue);
+    bool band_noted_ = false, pinned_noted_ = false;
+    // Noted when at least this share of a pinned queue's overflow is refused (503): the share
+    // of the time it is full.
+    static constexpr double kPinnedNoted = 0.5;
     void note_limit(std::string reason);
     int erlang_servers_ = -1;   // the last Erlang C computed (inputs, value, P(full))
     double erlang_queue_ = -1;  // places: max_queue x pool
