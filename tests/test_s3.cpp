@@ -1070,6 +1070,197 @@ noncurrent_version_expiration = { noncurrent_days = 60 }
           usd(standard * 0.023 + (glacier + early) * 0.0036 + 3.072));
 }
 
+TEST_CASE(
+    "s3: newer_noncurrent_versions keeps each key's newest noncurrent versions until enough "
+    "newer ones exist",
+    "[s3][lifecycle][versioning]") {
+    // 100 GB of 1 MB objects (102,400 keys) at the start; 10 GB a day overwrite existing keys,
+    // the one written longest ago first, so every key is rewritten every 10 days; versioning
+    // Enabled. Noncurrent versions expire at 1 noncurrent day once their key has 2 newer
+    // noncurrent versions. January 2026 (31 days, 744 h).
+    const std::string bucket = R"(
+[[s3_bucket]]
+name = "docs"
+storage_gb = 100
+object_size_kb = 1024
+growth_gb_per_day = 10
+overwrite_percent = 100
+versioning = "Enabled"
+[[s3_bucket_lifecycle_configuration]]
+bucket = "docs"
+[[s3_bucket_lifecycle_configuration.rule]]
+id = "keep-two"
+status = "Enabled"
+noncurrent_version_expiration = { noncurrent_days = 1, newer_noncurrent_versions = 2 }
+)";
+    const Run r = run_text(scenario_text("31d", bucket));
+    const auto& b = r.bucket("docs");
+    REQUIRE(b.versioned());
+    // The versions day d's writes replace became noncurrent at midnight d + 1; their keys are
+    // rewritten again at midnights d + 11 and d + 21, so they expire at midnight d + 21 (20
+    // noncurrent days, not 1). Until midnight 21 nothing expires: 100 + 10 t GB at day t,
+    // 2,100 + 5 x 21^2 = 4,305 GB-days; from then 10 GB expire at each midnight as 10 GB are
+    // written: 300 GB after each midnight, 305 on average over the last 10 days: 3,050 GB-days.
+    const double standard = (4305.0 + 3050.0) / 31;
+    CHECK(line_of(r, "docs", "TimedStorage-ByteHrs").usage_quantity == usd(standard));
+    // Expired at midnights 21 to 30 (the run ends at midnight 31): 10 x 10,240 objects.
+    CHECK(b.objects_expired() == Approx(10 * 10240));
+    // Every key keeps its two newest noncurrent versions: the aligned days split no cohort.
+    CHECK(b.cohorts() == 10 + 20);
+    CHECK(r.ledger().total(LineItem::S3) == usd(standard * 0.023 + 31 * 10240 * 0.005 / 1000));
+
+    // Without newer_noncurrent_versions the same versions expire after 1 noncurrent day: at
+    // midnight d + 2. After midnight 2: 100 GB current + 10 GB noncurrent, + the day's 10 t.
+    std::string days_only = bucket;
+    days_only.replace(days_only.find(", newer_noncurrent_versions = 2"), 31, "");
+    const Run d = run_text(scenario_text("31d", days_only));
+    // Days 0 and 1: 100 + 10 t (2 x 100 + 5 x 4 = 220 GB-days); then 110 + 10 GB over each
+    // day on average: 29 x 115 = 3,335 GB-days.
+    CHECK(line_of(d, "docs", "TimedStorage-ByteHrs").usage_quantity == usd((220.0 + 3335) / 31));
+    CHECK(d.bucket("docs").objects_expired() == Approx(29 * 10240));
+
+    // Keys rewritten every 100 / 15 days: the versions' key ranges straddle the days' cohorts,
+    // which are split; every version still expires once its key has 2 newer ones, and what
+    // is written is kept or expired, never lost.
+    std::string uneven = bucket;
+    uneven.replace(uneven.find("growth_gb_per_day = 10"), 22, "growth_gb_per_day = 15");
+    const Run u = run_text(scenario_text("60d", uneven));
+    // After the last midnight run (59), every one of the 100 GB of keys has been rewritten
+    // more than twice (every 6.67 days), so it holds its current version and exactly two
+    // noncurrent ones (1 and 0 newer): 300 GB, and day 59's 15 GB still open. Written: 100 +
+    // 15 x 60 = 1,000 GB; so 685 GB expired.
+    const auto& ub = u.bucket("docs");
+    CHECK(ub.objects_expired() / 1024 == Approx(685));
+}
+
+TEST_CASE(
+    "s3: delete markers are billed at their key name's size in STANDARD until no version is "
+    "left",
+    "[s3][lifecycle][versioning]") {
+    // 100 GB of 1 MB objects (102,400 keys) at the start, nothing written; versioning Enabled;
+    // key names of 1,024 bytes. Expiration at 10 days puts a delete marker on every key at
+    // midnight Jan 11; the versions it makes noncurrent expire 30 days later (midnight Feb 10);
+    // at the next midnight (Feb 11) each marker is an expired object delete marker, which S3
+    // removes because the rule expires current versions.
+    const std::string bucket = R"(
+[[s3_bucket]]
+name = "docs"
+storage_gb = 100
+object_size_kb = 1024
+versioning = "Enabled"
+key_name_bytes = 1024
+[[s3_bucket_lifecycle_configuration]]
+bucket = "docs"
+[[s3_bucket_lifecycle_configuration.rule]]
+id = "tidy"
+status = "Enabled"
+expiration = { days = 10 }
+noncurrent_version_expiration = { noncurrent_days = 30 }
+)";
+    const Run r = run_text(scenario_text("59d", bucket));
+    const auto& b = r.bucket("docs");
+    REQUIRE(b.bills_delete_markers());
+    CHECK(b.objects_expired() == Approx(102400));
+    CHECK(b.delete_markers() == 0);
+    // The markers: 102,400 x 1,024 bytes = 0.09765625 GB, Jan 11 to Feb 11: 21 of January's
+    // 31 days and 10 of February's 28. The data: 100 GB all January and 9 days of February.
+    const double markers = 0.09765625 * (21.0 / 31 + 10.0 / 28);
+    const double standard = 100 + 100 * 9.0 / 28 + markers;
+    CHECK(line_of(r, "docs", "TimedStorage-ByteHrs").usage_quantity == usd(standard));
+    CHECK(r.ledger().total(LineItem::S3) == usd(standard * 0.023));
+
+    // Without key names the markers cost nothing: the data alone.
+    std::string unnamed = bucket;
+    unnamed.replace(unnamed.find("key_name_bytes = 1024"), 21, "");
+    const Run u = run_text(scenario_text("59d", unnamed));
+    CHECK(line_of(u, "docs", "TimedStorage-ByteHrs").usage_quantity == usd(100 + 100 * 9.0 / 28));
+}
+
+TEST_CASE("s3: incomplete multipart uploads' parts are billed until a rule aborts them",
+          "[s3][lifecycle]") {
+    // 10 GB a day written to STANDARD (sizes only), 10 % more of it in multipart uploads never
+    // completed: 1 GB of parts a day. The rule aborts uploads 7 days after they began: the
+    // parts of day d go at midnight d + 8. January 2026, 31 days.
+    const std::string bucket = R"(
+[[s3_bucket]]
+name = "uploads"
+growth_gb_per_day = 10
+incomplete_upload_percent = 10
+[[s3_bucket_lifecycle_configuration]]
+bucket = "uploads"
+[[s3_bucket_lifecycle_configuration.rule]]
+id = "abort"
+status = "Enabled"
+abort_incomplete_multipart_upload = { days_after_initiation = 7 }
+)";
+    const Run r = run_text(scenario_text("31d", bucket));
+    // Objects: 10 t GB at day t, 5 x 31^2 = 4,805 GB-days. Parts on day n: min(n, 7) GB of
+    // earlier days and the day's own growing 0 to 1 GB: sum of min(n, 7) for n = 0..30 = 28 +
+    // 7 x 23 = 189, plus 31 x 0.5: 204.5 GB-days.
+    const double standard = (4805 + 204.5) / 31;
+    CHECK(line_of(r, "uploads", "TimedStorage-ByteHrs").usage_quantity == usd(standard));
+    CHECK(r.ledger().total(LineItem::S3) == usd(standard * 0.023));
+
+    // Without the rule the parts stay: 1 GB a day, t GB at day t (480.5 GB-days).
+    std::string kept = bucket;
+    kept.erase(kept.find("[[s3_bucket_lifecycle_configuration]]"));
+    const Run k = run_text(scenario_text("31d", kept));
+    CHECK(line_of(k, "uploads", "TimedStorage-ByteHrs").usage_quantity == usd((4805 + 480.5) / 31));
+}
+
+TEST_CASE("s3: delete marker and multipart upload actions S3 refuses are errors at their key",
+          "[s3][loader]") {
+    const std::string head = scenario_text(
+        "1d",
+        "[[s3_bucket]]\nname = \"logs\"\nversioning = \"Enabled\"\nobject_size_kb = 1024\n"
+        "object_tags = { team = \"a\" }\n");
+    auto diagnostics = [&](const std::string& rule) {
+        try {
+            scenario::load_text(head +
+                                    "[[s3_bucket_lifecycle_configuration]]\nbucket = "
+                                    "\"logs\"\n[[s3_bucket_lifecycle_configuration.rule]]\n" +
+                                    rule,
+                                "s3.toml");
+        } catch (const scenario::ScenarioError& e) {
+            return e.diagnostics();
+        }
+        FAIL("loaded");
+        throw;  // not reached
+    };
+    const std::string at = "s3_bucket_lifecycle_configuration[logs].rule[0]";
+    // Days beside expired_object_delete_marker, line 17 (the expiration's line).
+    auto d = diagnostics(
+        "id = \"r\"\nstatus = \"Enabled\"\n"
+        "expiration = { days = 30, expired_object_delete_marker = true }\n");
+    REQUIRE(d.size() == 1);
+    CHECK(d.front().key_path == at + ".expiration.expired_object_delete_marker");
+    CHECK(d.front().pos.file == "s3.toml");
+    CHECK(d.front().pos.line == 17);
+    CHECK(d.front().message.find("beside days") != std::string::npos);
+    // An abort beside a tag filter.
+    d = diagnostics(
+        "id = \"r\"\nstatus = \"Enabled\"\nfilter = { tag = { key = \"team\", value = "
+        "\"a\" } }\nabort_incomplete_multipart_upload = { days_after_initiation = 7 "
+        "}\n");
+    REQUIRE(d.size() == 1);
+    CHECK(d.front().key_path == at + ".abort_incomplete_multipart_upload");
+    CHECK(d.front().pos.line == 18);
+    // days_after_initiation of 0: out of range, at its key and column.
+    d = diagnostics(
+        "id = \"r\"\nstatus = \"Enabled\"\n"
+        "abort_incomplete_multipart_upload = { days_after_initiation = 0 }\n");
+    REQUIRE(d.size() == 1);
+    CHECK(d.front().key_path == at + ".abort_incomplete_multipart_upload.days_after_initiation");
+    CHECK(d.front().pos.line == 17);
+    CHECK(d.front().pos.column == 63);
+    // An expiration with neither days nor expired_object_delete_marker.
+    d = diagnostics(
+        "id = \"r\"\nstatus = \"Enabled\"\n"
+        "expiration = { expired_object_delete_marker = false }\n");
+    REQUIRE(d.size() == 1);
+    CHECK(d.front().key_path == at + ".expiration");
+}
+
 TEST_CASE("s3: noncurrent version rules S3 refuses are errors at their key",
           "[s3][loader][versioning]") {
     const std::string head =

@@ -867,7 +867,7 @@ TEST_CASE(
                       "rule `log` applies only to objects carrying the tags { autoclean = "
                       "\"true\" }: set the bucket's object_tags"));
     CHECK(has_finding(r, Finding::Note, "aws_s3_bucket.old",
-                      "`abort_incomplete_multipart_upload` is not modelled"));
+                      "`abort_incomplete_multipart_upload` beside a tag filter is refused by S3"));
     REQUIRE(spec.s3_bucket_acl.size() == 1);
     CHECK(spec.s3_bucket_acl[0].bucket == "old-logs-7");
     CHECK(spec.s3_bucket_acl[0].acl == "public-read");
@@ -2000,19 +2000,23 @@ TEST_CASE("import: rule resources, groups and lifecycle actions left out are eac
     CHECK(has_finding(r, Finding::Note, "aws_instance.bastion",
                       "its security group `sg-0other` is not in the file"));
     CHECK(has_finding(r, Finding::Note, "aws_s3_bucket_lifecycle_configuration.b",
-                      "`abort_incomplete_multipart_upload` is not modelled"));
-    // Versioning and the noncurrent version actions are read (newer_noncurrent_versions is
-    // not modelled: said); the versioning resource is the bucket's, not skipped.
+                      "rule `tidy` aborts incomplete multipart uploads: set the bucket's "
+                      "incomplete_upload_percent"));
+    CHECK(r.scenario.find("abort_incomplete_multipart_upload = { days_after_initiation = 7 }") !=
+          std::string::npos);
+    // Versioning and the noncurrent version actions are read, newer_noncurrent_versions with
+    // them; the versioning resource is the bucket's, not skipped.
     CHECK(r.scenario.find("versioning = \"Enabled\"") != std::string::npos);
     CHECK(r.scenario.find("# overwrite_percent = ...  FILL IN") != std::string::npos);
     CHECK(r.scenario.find("noncurrent_version_expiration = { noncurrent_days = 90 }") !=
           std::string::npos);
     CHECK(r.scenario.find("noncurrent_version_transition = [{ noncurrent_days = 30, "
-                          "storage_class = \"GLACIER\" }]") != std::string::npos);
+                          "storage_class = \"GLACIER\", newer_noncurrent_versions = 2 }]") !=
+          std::string::npos);
     CHECK(!has_finding(r, Finding::Note, "aws_s3_bucket_lifecycle_configuration.b",
                        "`noncurrent_version_expiration` is not modelled"));
-    CHECK(has_finding(r, Finding::Note, "aws_s3_bucket_lifecycle_configuration.b",
-                      "newer_noncurrent_versions is not modelled"));
+    CHECK(!has_finding(r, Finding::Note, "aws_s3_bucket_lifecycle_configuration.b",
+                       "newer_noncurrent_versions"));
     CHECK(!has_finding(r, Finding::Skipped, "aws_s3_bucket_versioning.b", ""));
 
     // An egress rule resource of an imported group is its outbound rule.

@@ -61,9 +61,11 @@ CostMeter::S3Lines CostMeter::s3_lines(const S3Bucket& b) {
         const S3ClassRules rules = s3_class_rules(cls);
         const auto& price = prices_.s3[k];
         // STANDARD also holds the 8 KB of every archived object.
+        // And delete markers.
         const bool standard_overhead =
-            k == 0 && objects &&
-            (b.may_hold(S3StorageClass::GLACIER) || b.may_hold(S3StorageClass::DEEP_ARCHIVE));
+            k == 0 && ((objects && (b.may_hold(S3StorageClass::GLACIER) ||
+                                    b.may_hold(S3StorageClass::DEEP_ARCHIVE))) ||
+                       b.bills_delete_markers());
         if (b.may_hold(cls) || standard_overhead) {
             lines.storage[k] =
                 add(storage_usage_type(k), PricingUnit::GbMonth, prices_.s3_storage_gb_month(cls));

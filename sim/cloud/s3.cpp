@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "sim/cloud/billing.hpp"
 
@@ -104,17 +105,25 @@ S3Bucket::S3Bucket(const scenario::S3BucketSpec& spec,
             Rule rule;
             rule.size_filter = r.object_size_greater_than || r.object_size_less_than;
             for (const auto& t : r.transition) {
-                rule.transitions.emplace_back(t.days, t.storage_class);
+                rule.transitions.push_back({t.days, t.storage_class, 0});
                 if (s3_transition_supported(spec.storage_class, t.storage_class))
                     reachable_[static_cast<int>(t.storage_class)] = true;
             }
             rule.expiration_days = r.expiration_days;
             for (const auto& t : r.noncurrent_transition) {
-                rule.noncurrent_transitions.emplace_back(t.days, t.storage_class);
+                rule.noncurrent_transitions.push_back(
+                    {t.days, t.storage_class, t.newer_noncurrent_versions});
                 if (versioned_ && s3_transition_supported(spec.storage_class, t.storage_class))
                     reachable_[static_cast<int>(t.storage_class)] = true;
             }
             rule.noncurrent_expiration_days = r.noncurrent_expiration_days;
+            rule.noncurrent_expiration_newer = r.noncurrent_expiration_newer;
+            rule.expired_object_delete_marker = r.expired_object_delete_marker;
+            removes_markers_ =
+                removes_markers_ || r.expired_object_delete_marker || r.expiration_days;
+            if (r.abort_incomplete_days &&
+                (!abort_days_ || *r.abort_incomplete_days < *abort_days_))
+                abort_days_ = r.abort_incomplete_days;
             rules_.push_back(std::move(rule));
         }
     }
@@ -124,6 +133,8 @@ S3Bucket::S3Bucket(const scenario::S3BucketSpec& spec,
         c.objects = size > 0 ? spec.storage_gb * kKbPerGb / size : 0;
         c.storage_class = spec.storage_class;
         c.due_from = midnight_at_or_after(0);  // created at the start of the run
+        c.pos = 0;
+        next_pos_ = c.gb;
         add(c, +1);
         cohorts_.push_back(c);
     }
@@ -158,6 +169,12 @@ S3Usage S3Bucket::usage(SimTime t) const {
     const double size = spec_->object_size_kb;
     S3Usage u;
     u.noncurrent_objects = noncurrent_objects_;
+    // Delete markers are stored in STANDARD at their key name's size; the parts of incomplete
+    // uploads in the class the bucket writes in, the open day's growing as its writes do.
+    u.delete_markers = delete_markers();
+    u.gb[0] += u.delete_markers * spec_->key_name_bytes / (1024 * kKbPerGb);
+    u.upload_gb = upload_gb_ + gb_per_day_ * open_days * spec_->incomplete_upload_percent / 100;
+    u.gb[written] += u.upload_gb;
     for (int k = 0; k < kS3Classes; ++k) {
         const S3ClassRules rules = s3_class_rules(static_cast<S3StorageClass>(k));
         u.objects[k] = objects[k];
@@ -220,16 +237,19 @@ std::optional<S3StorageClass> S3Bucket::due_action(const S3Cohort& c, int age_da
     // class when rules disagree). Objects under 128 KB move only by a rule
     // with a size filter, or to GLACIER and DEEP_ARCHIVE under varies_by_storage_class.
     // Noncurrent versions follow the noncurrent actions, by the days since they became
-    // noncurrent, under the same rules.
+    // noncurrent, under the same rules, and only once their keys have the rule's
+    // newer_noncurrent_versions newer noncurrent versions.
     const bool small = spec_->object_size_kb > 0 && spec_->object_size_kb < kS3SmallObjectKb;
     for (const Rule& r : rules_) {
         const auto& expiration = c.noncurrent ? r.noncurrent_expiration_days : r.expiration_days;
-        if (expiration && *expiration <= age_days) expire = true;
-        for (const auto& [days, cls] : c.noncurrent ? r.noncurrent_transitions : r.transitions) {
+        const int keep = c.noncurrent ? r.noncurrent_expiration_newer : 0;
+        if (expiration && *expiration <= age_days && c.newer >= keep) expire = true;
+        for (const Move& m : c.noncurrent ? r.noncurrent_transitions : r.transitions) {
+            const S3StorageClass cls = m.to;
             const bool archive =
                 cls == S3StorageClass::GLACIER || cls == S3StorageClass::DEEP_ARCHIVE;
             if (small && !r.size_filter && !(small_to_archives_ && archive)) continue;
-            if (days > age_days) continue;
+            if (m.days > age_days || c.newer < m.newer) continue;
             if (!s3_transition_supported(c.storage_class, cls) ||
                 (to && s3_class_rank(cls) <= s3_class_rank(*to)))
                 continue;
@@ -255,9 +275,13 @@ void S3Bucket::leave_class(const S3Cohort& c, SimTime at, S3LifecycleResult& r) 
 // The day's overwrites replace the objects written longest ago: a versioned bucket keeps them
 // as noncurrent versions, in their class, noncurrent from this midnight's day (their
 // noncurrent_days count from `at`); otherwise they are deleted (early, maybe).
+// The new versions take the first keys of the day's cohort (`written`), in the order of the
+// keys they replace, so that each key's versions follow one another (renew_keys).
 void S3Bucket::overwrite(const S3Cohort& written, SimTime at, S3LifecycleResult& r) {
     double gb = written.gb * overwrite_;
+    double to = written.pos;  // where the next new version goes
     std::vector<S3Cohort> kept;
+    std::vector<std::array<double, 3>> renewed;  // keys [from, from + gb) now at `to`
     for (S3Cohort& c : cohorts_) {
         if (gb <= 0) break;
         if (c.noncurrent || c.gb <= 0) continue;
@@ -269,22 +293,59 @@ void S3Bucket::overwrite(const S3Cohort& written, SimTime at, S3LifecycleResult&
         add(piece, -1);
         c.gb -= piece.gb;
         c.objects -= piece.objects;
+        c.pos += piece.gb;
         r.overwritten_objects += piece.objects;
         r.overwritten_gb += piece.gb;
         if (!versioned_) {
             leave_class(piece, at, r);
             continue;
         }
+        renewed.push_back({piece.pos, piece.gb, to});
         piece.noncurrent = true;
         piece.due_from = at;
+        piece.pos = to;
+        piece.newer = 0;
+        to += piece.gb;
         add(piece, +1);
         kept.push_back(piece);
     }
+    for (const auto& [from, size, at_pos] : renewed)
+        renew_keys(from, size, at_pos);
     cohorts_.insert(cohorts_.end(), kept.begin(), kept.end());
+}
+
+void S3Bucket::renew_keys(double from, double gb, double to, bool marked) {
+    if (gb <= 0) return;
+    const double end = from + gb;
+    std::vector<S3Cohort> parts;
+    for (S3Cohort& c : cohorts_) {
+        if (!c.noncurrent || c.marked || c.gb <= 0) continue;
+        const double total = c.gb, first = c.pos, last = c.pos + c.gb;
+        const double eps = 1e-9 * std::max(1.0, total);  // the positions' rounding
+        double lo = std::max(first, from), hi = std::min(last, end);
+        if (hi - lo <= eps) continue;
+        if (lo - first <= eps) lo = first;
+        if (last - hi <= eps) hi = last;
+        auto part = [&](double a, double b) {
+            S3Cohort p = c;
+            p.gb = total * ((b - a) / total);
+            p.objects = c.objects * ((b - a) / total);
+            p.pos = a;
+            return p;
+        };
+        if (lo > first) parts.push_back(part(first, lo));
+        if (hi < last) parts.push_back(part(hi, last));
+        if (lo > first || hi < last) c = part(lo, hi);
+        c.newer += 1;
+        c.pos = to + (lo - from);
+        c.marked = marked;
+    }
+    cohorts_.insert(cohorts_.end(), parts.begin(), parts.end());
 }
 
 S3LifecycleResult S3Bucket::run_lifecycle(SimTime at) {
     S3LifecycleResult r;
+    if (at > open_from_) close_uploads(at, to_seconds(at - open_from_) / 86400.0, r);
     if (at > open_from_ && gb_per_day_ != 0) {
         S3Cohort c;
         const double days = to_seconds(at - open_from_) / 86400.0;
@@ -294,45 +355,129 @@ S3LifecycleResult S3Bucket::run_lifecycle(SimTime at) {
         c.due_from = at;
         c.entered_from = open_from_;
         c.entered_to = at;
+        c.pos = next_pos_;
+        next_pos_ += c.gb;
         add(c, +1);
         cohorts_.push_back(c);
         if (overwrite_ > 0) overwrite(c, at, r);
     }
     open_from_ = std::max(open_from_, at);
-    for (S3Cohort& c : cohorts_) {
-        if (rules_.empty() || at < c.due_from) continue;
-        bool expire = false;
-        const int age = static_cast<int>((at - c.due_from) / (86400 * kSecond));
-        const auto to = due_action(c, age, expire);
-        if (!expire && !to) continue;
-        if (expire && versioned_ && !c.noncurrent) {
-            // A delete marker becomes current: the version stays, noncurrent from now.
-            add(c, -1);
-            c.noncurrent = true;
-            c.due_from = at;
-            add(c, +1);
-            r.delete_markers += c.objects;
-            continue;
-        }
-        leave_class(c, at, r);
-        add(c, -1);
-        if (expire) {
-            r.expired_objects += c.objects;
-            r.expired_gb += c.gb;
-            objects_expired_ += c.objects;
-            c.objects = c.gb = 0;  // removed below
-            continue;
-        }
-        c.storage_class = *to;
-        c.entered_from = c.entered_to = at;
-        add(c, +1);
-        r.transitioned[static_cast<int>(*to)] += c.objects;
-        objects_transitioned_ += c.objects;
+    if (!rules_.empty()) {
+        // Delete markers first: the versions they make noncurrent are one more newer
+        // noncurrent version for their keys' older ones, which the rules then look at.
+        remove_expired_markers(r);
+        const std::vector<char> marked = delete_markers(at, r);
+        for (std::size_t i = 0; i < cohorts_.size(); ++i)
+            if (i >= marked.size() || !marked[i]) apply_rules(cohorts_[i], at, r);
     }
     cohorts_.erase(std::remove_if(cohorts_.begin(), cohorts_.end(),
                                   [](const S3Cohort& c) { return c.gb == 0 && c.objects == 0; }),
                    cohorts_.end());
     return r;
+}
+
+std::vector<char> S3Bucket::delete_markers(SimTime at, S3LifecycleResult& r) {
+    std::vector<char> marked(cohorts_.size(), 0);
+    for (std::size_t i = 0; versioned_ && i < marked.size(); ++i) {
+        S3Cohort& c = cohorts_[i];
+        if (c.noncurrent || at < c.due_from) continue;
+        bool expire = false;
+        due_action(c, static_cast<int>((at - c.due_from) / (86400 * kSecond)), expire);
+        if (!expire) continue;
+        // A delete marker becomes current: the version stays, noncurrent from now.
+        add(c, -1);
+        c.noncurrent = true;
+        c.due_from = at;
+        const double from = c.pos, gb = c.gb;
+        c.pos = next_marker_pos_;  // no current version any more
+        c.marked = true;
+        c.newer = 0;
+        add(c, +1);
+        r.delete_markers += c.objects;
+        marked[i] = 1;
+        markers_.emplace_back(next_marker_pos_, gb);
+        next_marker_pos_ += gb;
+        renew_keys(from, gb, markers_.back().first, true);  // may add cohorts: `c` is dead
+    }
+    return marked;
+}
+
+void S3Bucket::apply_rules(S3Cohort& c, SimTime at, S3LifecycleResult& r) {
+    if (at < c.due_from) return;
+    bool expire = false;
+    const int age = static_cast<int>((at - c.due_from) / (86400 * kSecond));
+    const auto to = due_action(c, age, expire);
+    if (!expire && !to) return;
+    leave_class(c, at, r);
+    add(c, -1);
+    if (expire) {
+        r.expired_objects += c.objects;
+        r.expired_gb += c.gb;
+        objects_expired_ += c.objects;
+        c.objects = c.gb = 0;  // removed by run_lifecycle
+        return;
+    }
+    c.storage_class = *to;
+    c.entered_from = c.entered_to = at;
+    add(c, +1);
+    r.transitioned[static_cast<int>(*to)] += c.objects;
+    objects_transitioned_ += c.objects;
+}
+
+bool S3Bucket::bills_delete_markers() const {
+    return versioned_ && removes_markers_ && spec_->key_name_bytes > 0 && spec_->object_size_kb > 0;
+}
+
+double S3Bucket::delete_markers() const {
+    if (spec_->object_size_kb <= 0) return 0;
+    double gb = 0;
+    for (const auto& m : markers_)
+        gb += m.second;
+    return gb * kKbPerGb / spec_->object_size_kb;
+}
+
+// A marker's keys keep it while a noncurrent version of theirs (a marked cohort over its
+// range) is left; the rest of its range goes.
+void S3Bucket::remove_expired_markers(S3LifecycleResult& r) {
+    if (!removes_markers_ || markers_.empty()) return;
+    std::vector<std::pair<double, double>> held;  // [from, to) of the marked versions' keys
+    for (const S3Cohort& c : cohorts_)
+        if (c.marked && c.gb > 0) held.emplace_back(c.pos, c.pos + c.gb);
+    std::sort(held.begin(), held.end());
+    std::vector<std::pair<double, double>> kept;
+    double removed = 0;
+    for (const auto& [from, gb] : markers_) {
+        double at = from;
+        const double end = from + gb, eps = 1e-9 * std::max(1.0, gb);
+        for (const auto& [lo, hi] : held) {
+            if (hi <= at + eps || lo >= end - eps) continue;
+            if (lo > at + eps) removed += lo - at;
+            const double top = std::min(hi, end);
+            if (top > std::max(lo, at)) kept.emplace_back(std::max(lo, at), top - std::max(lo, at));
+            at = std::max(at, top);
+        }
+        if (end > at + eps) removed += end - at;
+    }
+    markers_ = std::move(kept);
+    if (spec_->object_size_kb > 0) r.markers_removed += removed * kKbPerGb / spec_->object_size_kb;
+}
+
+// Uploads begun on the day ending at `at` are aborted `abort_days_` days later, at a midnight
+// as every lifecycle action: at + abort_days_ days.
+void S3Bucket::close_uploads(SimTime at, double days, S3LifecycleResult& r) {
+    const double share = spec_->incomplete_upload_percent / 100;
+    if (share > 0 && gb_per_day_ > 0) {
+        const SimTime never = std::numeric_limits<SimTime>::max();
+        const SimTime due = abort_days_ ? at + *abort_days_ * 86400 * kSecond : never;
+        uploads_.emplace_back(due, gb_per_day_ * days * share);
+        upload_gb_ += uploads_.back().second;
+    }
+    while (!uploads_.empty() && uploads_.front().first <= at) {
+        r.aborted_gb += uploads_.front().second;
+        upload_gb_ -= uploads_.front().second;
+        uploads_.erase(uploads_.begin());
+    }
+    if (uploads_.empty()) upload_gb_ = 0;  // no rounding left behind
 }
 
 double S3Bucket::allowed_share(S3Request kind, SimTime from, SimTime to) const {

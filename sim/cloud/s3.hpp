@@ -68,6 +68,16 @@ struct S3Cohort {
     // Noncurrent versions (a versioned bucket): due_from is then the midnight after they
     // became noncurrent, which noncurrent_days count from.
     bool noncurrent = false;
+    // Where the keys stand in the order overwrites take them (oldest first), in GB from the
+    // first key the bucket held: a current cohort's keys are [pos, pos + gb); a noncurrent
+    // cohort's keys have their current version at [pos, pos + gb), or none (pos < 0: a
+    // delete marker is current). `newer`: how many newer noncurrent versions each of a
+    // noncurrent cohort's keys has (newer_noncurrent_versions).
+    double pos = 0;
+    int newer = 0;
+    // The keys' current version is a delete marker: `pos` is then in the order the markers
+    // were made (S3Bucket's markers_), not the overwrites'.
+    bool marked = false;
 };
 
 // A bucket's storage at one time, by class (S3StorageClass order).
@@ -80,6 +90,8 @@ struct S3Usage {
     // INTELLIGENT_TIERING's data in its infrequent access and archive instant access tiers
     // (not in gb[], which keeps the frequent access tier's).
     double it_ia_gb = 0, it_aia_gb = 0;
+    double delete_markers = 0;  // billed in gb[STANDARD] at key_name_bytes each
+    double upload_gb = 0;       // incomplete multipart uploads' parts, in gb[storage_class]
 };
 
 // INTELLIGENT_TIERING moves a monitored object that nobody read for 30 consecutive days to its
@@ -121,6 +133,8 @@ struct S3LifecycleResult {
     // versions overwrites made noncurrent (Enabled) or deleted (Suspended, Disabled).
     double delete_markers = 0;
     double overwritten_objects = 0, overwritten_gb = 0;
+    double markers_removed = 0;  // expired object delete markers removed
+    double aborted_gb = 0;       // parts of incomplete multipart uploads aborted
 };
 
 class S3Bucket {
@@ -148,6 +162,11 @@ class S3Bucket {
     // or overwrites in a bucket that keeps no noncurrent versions.
     bool deletes_early() const { return has_lifecycle() || (overwrite_ > 0 && !versioned_); }
     bool versioned() const { return versioned_; }
+    // Whether delete markers can be billed: a versioned bucket with object sizes, key names of
+    // key_name_bytes and a rule that expires current versions.
+    bool bills_delete_markers() const;
+    // Delete markers now current (one per key an expiration deleted, until removed).
+    double delete_markers() const;
     const S3RequestAccess& access(S3Request kind) const { return access_[static_cast<int>(kind)]; }
     bool allowed(S3Request kind) const { return access(kind).allowed; }
     // The requests of `kind` its requesters sent over `days`, counted as allowed or denied
@@ -181,13 +200,39 @@ class S3Bucket {
     std::size_t cohorts() const { return cohorts_.size(); }
 
   private:
+    // A transition: at `days`, to `to`; noncurrent ones once a key has `newer` newer
+    // noncurrent versions too.
+    struct Move {
+        int days = 0;
+        S3StorageClass to = S3StorageClass::GLACIER;
+        int newer = 0;
+    };
     struct Rule {
-        std::vector<std::pair<int, S3StorageClass>> transitions;  // (days, class)
+        std::vector<Move> transitions;
         bool size_filter = false;  // filter.object_size_*: the default minimum size is off
         std::optional<int> expiration_days;
-        std::vector<std::pair<int, S3StorageClass>> noncurrent_transitions;
+        std::vector<Move> noncurrent_transitions;
         std::optional<int> noncurrent_expiration_days;
+        int noncurrent_expiration_newer = 0;
+        bool expired_object_delete_marker = false;
+        std::optional<int> abort_incomplete_days;
     };
+    // Keys at [from, from + gb) got a newer version: the noncurrent cohorts whose keys' current
+    // version is there count one more newer noncurrent version, and their keys' current version
+    // is now at `to` + the same offset (to < 0: a delete marker, no current version). Splits
+    // the cohorts that straddle the range.
+    void renew_keys(double from, double gb, double to, bool marked = false);
+    // At midnight `at`: removes the delete markers whose keys have no version left, when a
+    // rule expires current versions or sets expired_object_delete_marker.
+    void remove_expired_markers(S3LifecycleResult& r);
+    // At midnight `at`: the day's incomplete uploads (`days` of writes) begin; the rules abort
+    // those due.
+    void close_uploads(SimTime at, double days, S3LifecycleResult& r);
+    // At midnight `at`: the current versions an expiration deletes in a versioned bucket get a
+    // delete marker (they become noncurrent); marks them, by index, as done for this midnight.
+    std::vector<char> delete_markers(SimTime at, S3LifecycleResult& r);
+    // At midnight `at`: the rules' action due on `c`, if any (a move or a deletion).
+    void apply_rules(S3Cohort& c, SimTime at, S3LifecycleResult& r);
     // At midnight `at`, the day's overwrites: the share overwrite_ of `written` (the day's
     // cohort) taken from the oldest current cohorts, kept as noncurrent versions or deleted.
     void overwrite(const S3Cohort& written, SimTime at, S3LifecycleResult& r);
@@ -209,6 +254,15 @@ class S3Bucket {
     std::vector<S3Cohort> cohorts_;  // closed cohorts, oldest first
     std::array<double, kS3Classes> closed_gb_{}, closed_objects_{}, noncurrent_objects_{};
     SimTime open_from_ = 0;  // the day's writes so far began here
+    double next_pos_ = 0;    // the position of the next key written (S3Cohort::pos)
+    // Keys whose current version is a delete marker: [from, from + gb) in the markers' order.
+    std::vector<std::pair<double, double>> markers_;
+    double next_marker_pos_ = 0;
+    bool removes_markers_ = false;  // a rule expires current versions or expired markers
+    // Incomplete multipart uploads: (the midnight a rule aborts them, or never; their GB).
+    std::vector<std::pair<SimTime, double>> uploads_;
+    double upload_gb_ = 0;           // their sum
+    std::optional<int> abort_days_;  // the earliest abort of the rules
     double objects_transitioned_ = 0, objects_expired_ = 0;
     bool versioned_ = false;          // versioning = "Enabled"
     double overwrite_ = 0;            // overwrite_percent / 100

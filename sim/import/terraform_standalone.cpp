@@ -492,38 +492,60 @@ std::optional<TomlValue> Importer::lifecycle_rule(const TfInstance& lc, const Js
     }
     if (!transitions.empty()) entries.push_back({"transition", toml_array(transitions)});
     const Json expiration = block(rule.value("expiration", Json()));
+    bool expires = false;
     if (expiration.is_object()) {
-        if (const auto days = integer(expiration.value("days", Json())); days && *days > 0)
+        const auto days = integer(expiration.value("days", Json()));
+        expires = (days && *days > 0) ||
+                  boolean(expiration.value("expired_object_delete_marker", Json())).value_or(false);
+        if (days && *days > 0)
             entries.push_back({"expiration", toml_inline({{"days", toml_int(*days)}})});
-        else
-            note(lc, fmt::format("rule `{}`: an expiration on a date or of delete markers is "
-                                 "not modelled",
-                                 id));
+        else if (expires)
+            entries.push_back(
+                {"expiration", toml_inline({{"expired_object_delete_marker", toml_bool(true)}})});
+        else if (!str(expiration.value("date", Json())).value_or("").empty())
+            note(lc, fmt::format("rule `{}`: an expiration on a date is not modelled", id));
     }
-    const bool expires = entries.back().first == "expiration";
     auto noncurrent = noncurrent_transitions(lc, id, rule);
     if (noncurrent) entries.push_back({"noncurrent_version_transition", *noncurrent});
     const Json nexp = block(rule.value("noncurrent_version_expiration", Json()));
     const auto ndays = integer(nexp.is_object() ? nexp.value("noncurrent_days", Json()) : Json());
-    if (ndays && *ndays > 0)
-        entries.push_back({"noncurrent_version_expiration",
-                           toml_inline({{"noncurrent_days", toml_int(*ndays)}})});
-    if (nexp.is_object() && integer(nexp.value("newer_noncurrent_versions", Json())).value_or(0))
-        note(lc, fmt::format("rule `{}`: newer_noncurrent_versions is not modelled: every "
-                             "noncurrent version expires at its noncurrent_days",
+    if (ndays && *ndays > 0) {
+        std::vector<std::pair<std::string, TomlValue>> e{{"noncurrent_days", toml_int(*ndays)}};
+        if (const auto n = integer(nexp.value("newer_noncurrent_versions", Json())); n && *n > 0)
+            e.emplace_back("newer_noncurrent_versions", toml_int(*n));
+        entries.push_back({"noncurrent_version_expiration", toml_inline(e)});
+    }
+    // The parts of uploads left incomplete (the bucket's incomplete_upload_percent, which
+    // Terraform does not know: a note says so).
+    const Json abort = block(rule.value("abort_incomplete_multipart_upload", Json()));
+    const auto abort_days =
+        integer(abort.is_object() ? abort.value("days_after_initiation", Json()) : Json());
+    const Json filter = block(rule.value("filter", Json()));
+    const bool tagged =
+        !filter_tags(filter.is_object() ? filter : rule).empty() ||
+        !filter_tags(filter.is_object() ? block(filter.value("and", Json())) : Json()).empty();
+    if (abort_days && *abort_days > 0 && tagged)
+        note(lc, fmt::format("rule `{}`: `abort_incomplete_multipart_upload` beside a tag filter "
+                             "is refused by S3: left out",
                              id));
-    // Multipart uploads are not modelled (a bucket's storage is its objects).
-    const Json abort = rule.value("abort_incomplete_multipart_upload", Json());
-    if (abort.is_object() || (abort.is_array() && !abort.empty()))
-        note(lc, fmt::format("rule `{}`: `abort_incomplete_multipart_upload` is not modelled", id));
-    if (transitions.empty() && !expires && !noncurrent && !(ndays && *ndays > 0))
+    else if (abort_days && *abort_days > 0) {
+        entries.push_back({"abort_incomplete_multipart_upload",
+                           toml_inline({{"days_after_initiation", toml_int(*abort_days)}})});
+        note(lc, fmt::format("rule `{}` aborts incomplete multipart uploads: set the bucket's "
+                             "incomplete_upload_percent to the share of bytes its writers leave "
+                             "in uploads they never complete (Terraform does not know it)",
+                             id));
+    }
+    if (transitions.empty() && !expires && !noncurrent && !(ndays && *ndays > 0) &&
+        !(abort_days && *abort_days > 0 && !tagged))
         return std::nullopt;
     return toml_inline(entries);
 }
 
 // A rule's noncurrent_version_transition blocks (noncurrent_days, storage_class), or nullopt.
-std::optional<TomlValue> Importer::noncurrent_transitions(const TfInstance& lc,
-                                                          const std::string& id, const Json& rule) {
+std::optional<TomlValue> Importer::noncurrent_transitions(const TfInstance& /*lc*/,
+                                                          const std::string& /*id*/,
+                                                          const Json& rule) {
     std::vector<TomlValue> out;
     const Json list = rule.value("noncurrent_version_transition", Json());
     for (std::size_t i = 0; list.is_array() && i < list.size(); ++i) {
@@ -531,12 +553,11 @@ std::optional<TomlValue> Importer::noncurrent_transitions(const TfInstance& lc,
         const auto days = integer(list[i].value("noncurrent_days", Json()));
         const auto cls = str(list[i].value("storage_class", Json()));
         if (!days || !cls) continue;
-        out.push_back(toml_inline(
-            {{"noncurrent_days", toml_int(*days)}, {"storage_class", toml_string(*cls)}}));
-        if (integer(list[i].value("newer_noncurrent_versions", Json())).value_or(0))
-            note(lc, fmt::format("rule `{}`: newer_noncurrent_versions is not modelled: every "
-                                 "noncurrent version moves at its noncurrent_days",
-                                 id));
+        std::vector<std::pair<std::string, TomlValue>> t{{"noncurrent_days", toml_int(*days)},
+                                                         {"storage_class", toml_string(*cls)}};
+        if (const auto n = integer(list[i].value("newer_noncurrent_versions", Json())); n && *n > 0)
+            t.emplace_back("newer_noncurrent_versions", toml_int(*n));
+        out.push_back(toml_inline(t));
     }
     if (out.empty()) return std::nullopt;
     return toml_array(out);

@@ -897,6 +897,43 @@ std::string lifecycle_conditions(const S3LifecycleRuleSpec& r) {
 }
 
 // Buckets, and lifecycle rules as one inline array (TOML's inline tables are one line each).
+
+// One lifecycle rule as an inline table, every action with its settings.
+std::string lifecycle_rule_text(const S3LifecycleRuleSpec& r) {
+    std::string transitions;
+    for (const auto& t : r.transition)
+        transitions +=
+            fmt::format("{}{{ days = {}, storage_class = {} }}", transitions.empty() ? "" : ", ",
+                        t.days, q(name_of(kS3StorageClass, t.storage_class)));
+    auto newer = [](int n) {
+        return n > 0 ? fmt::format(", newer_noncurrent_versions = {}", n) : std::string();
+    };
+    std::string noncurrent;
+    for (const auto& t : r.noncurrent_transition)
+        noncurrent += fmt::format("{}{{ noncurrent_days = {}, storage_class = {}{} }}",
+                                  noncurrent.empty() ? "" : ", ", t.days,
+                                  q(name_of(kS3StorageClass, t.storage_class)),
+                                  newer(t.newer_noncurrent_versions));
+    if (!noncurrent.empty()) noncurrent = ", noncurrent_version_transition = [" + noncurrent + "]";
+    if (r.noncurrent_expiration_days)
+        noncurrent +=
+            fmt::format(", noncurrent_version_expiration = {{ noncurrent_days = {}{} }}",
+                        *r.noncurrent_expiration_days, newer(r.noncurrent_expiration_newer));
+    std::string expiration;
+    if (r.expiration_days)
+        expiration = fmt::format(", expiration = {{ days = {} }}", *r.expiration_days);
+    else if (r.expired_object_delete_marker)
+        expiration = ", expiration = { expired_object_delete_marker = true }";
+    if (r.abort_incomplete_days)
+        noncurrent +=
+            fmt::format(", abort_incomplete_multipart_upload = {{ days_after_initiation = {} }}",
+                        *r.abort_incomplete_days);
+    return fmt::format(
+        "{{ id = {}, status = {}, filter = {{ and = {{ {} }} }}, transition = [{}]{}{} }}", q(r.id),
+        q(r.enabled ? "Enabled" : "Disabled"), lifecycle_conditions(r), transitions, expiration,
+        noncurrent);
+}
+
 void write_s3(Writer& w, const Spec& spec) {
     for (const auto& b : spec.s3_bucket) {
         w.header("[[s3_bucket]]");
@@ -921,6 +958,9 @@ void write_s3(Writer& w, const Spec& spec) {
         if (!b.object_tags.empty()) w.kv("object_tags", map(b.object_tags));
         w.kv("versioning", q(b.versioning));
         w.kv("overwrite_percent", num(b.overwrite_percent));
+        if (b.key_name_bytes > 0) w.kv("key_name_bytes", std::to_string(b.key_name_bytes));
+        if (b.incomplete_upload_percent > 0)
+            w.kv("incomplete_upload_percent", num(b.incomplete_upload_percent));
         w.tags(b.tags);
     }
     for (const auto& p : spec.s3_bucket_policy) {
@@ -952,34 +992,8 @@ void write_s3(Writer& w, const Spec& spec) {
         w.kv("bucket", q(c.bucket));
         w.kv("transition_default_minimum_object_size", q(c.transition_default_minimum_object_size));
         std::string rules;
-        for (const auto& r : c.rule) {
-            std::string transitions;
-            for (const auto& t : r.transition)
-                transitions += fmt::format("{}{{ days = {}, storage_class = {} }}",
-                                           transitions.empty() ? "" : ", ", t.days,
-                                           q(name_of(kS3StorageClass, t.storage_class)));
-            std::string noncurrent;
-            for (const auto& t : r.noncurrent_transition)
-                noncurrent += fmt::format("{}{{ noncurrent_days = {}, storage_class = {} }}",
-                                          noncurrent.empty() ? "" : ", ", t.days,
-                                          q(name_of(kS3StorageClass, t.storage_class)));
-            if (!noncurrent.empty())
-                noncurrent = ", noncurrent_version_transition = [" + noncurrent + "]";
-            if (r.noncurrent_expiration_days)
-                noncurrent += fmt::format(
-                    ", noncurrent_version_expiration = {{ noncurrent_days "
-                    "= {} }}",
-                    *r.noncurrent_expiration_days);
-            rules += fmt::format(
-                "{}{{ id = {}, status = {}, filter = {{ and = {{ {} }} }}, transition = [{}]{}{} "
-                "}}",
-                rules.empty() ? "" : ", ", q(r.id), q(r.enabled ? "Enabled" : "Disabled"),
-                lifecycle_conditions(r), transitions,
-                r.expiration_days
-                    ? fmt::format(", expiration = {{ days = {} }}", *r.expiration_days)
-                    : "",
-                noncurrent);
-        }
+        for (const auto& r : c.rule)
+            rules += (rules.empty() ? "" : ", ") + lifecycle_rule_text(r);
         w.kv("rule", "[" + rules + "]");
     }
 }

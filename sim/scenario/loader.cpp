@@ -2255,6 +2255,8 @@ struct Loader {
             r.string_map("object_tags", s.object_tags);
             r.choice("versioning", s.versioning);
             r.number("overwrite_percent", s.overwrite_percent);
+            r.integer("key_name_bytes", s.key_name_bytes);
+            r.number("incomplete_upload_percent", s.incomplete_upload_percent);
             read_tags(r, s.tags);
             r.done();
             spec.s3_bucket.push_back(std::move(s));
@@ -2360,18 +2362,25 @@ struct Loader {
             S3LifecycleTransitionSpec tr;
             tt.integer(days_key, tr.days);
             tt.enumeration("storage_class", tr.storage_class, kS3StorageClass);
+            if (std::string(key) == "noncurrent_version_transition")
+                tt.integer("newer_noncurrent_versions", tr.newer_noncurrent_versions);
             tt.done();
             out.push_back(tr);
         }
         return out;
     }
     // A rule's expiration (`key`: expiration or noncurrent_version_expiration) by `days_key`.
-    std::optional<int> lifecycle_expiration(Tab& r, const char* key, const char* days_key) {
+    // `newer`: noncurrent_version_expiration's newer_noncurrent_versions (else nullptr).
+    // `markers`: expiration's expired_object_delete_marker (else nullptr).
+    std::optional<int> lifecycle_expiration(Tab& r, const char* key, const char* days_key,
+                                            int* newer = nullptr, bool* markers = nullptr) {
         const toml::table* e = r.table(key);
         if (!e) return std::nullopt;
         Tab et = sub(r, *e, key);
         int days = 0;
         const bool given = et.integer(days_key, days);
+        if (newer) et.integer("newer_noncurrent_versions", *newer);
+        if (markers) et.boolean("expired_object_delete_marker", *markers);
         et.done();
         return given ? std::optional<int>(days) : std::nullopt;
     }
@@ -2388,11 +2397,19 @@ struct Loader {
             ft.done();
         }
         rule.transition = lifecycle_transitions(r, "transition", "days");
-        rule.expiration_days = lifecycle_expiration(r, "expiration", "days");
+        rule.expiration_days = lifecycle_expiration(r, "expiration", "days", nullptr,
+                                                    &rule.expired_object_delete_marker);
+        if (const toml::table* a = r.table("abort_incomplete_multipart_upload")) {
+            Tab at = sub(r, *a, "abort_incomplete_multipart_upload");
+            int days = 0;
+            if (at.integer("days_after_initiation", days)) rule.abort_incomplete_days = days;
+            at.done();
+        }
         rule.noncurrent_transition =
             lifecycle_transitions(r, "noncurrent_version_transition", "noncurrent_days");
         rule.noncurrent_expiration_days =
-            lifecycle_expiration(r, "noncurrent_version_expiration", "noncurrent_days");
+            lifecycle_expiration(r, "noncurrent_version_expiration", "noncurrent_days",
+                                 &rule.noncurrent_expiration_newer);
         return rule;
     }
 

@@ -2555,6 +2555,19 @@ const std::vector<KeyDef>& keys() {
             .unit("%")
             .doc("the share of the writes (growth_gb_per_day and objects_per_day) that "
                  "overwrite an existing key, the one written longest ago, instead of adding one"),
+        key("s3_bucket", "key_name_bytes", T::Integer)
+            .range(0, 1024)
+            .def("0")
+            .unit("bytes")
+            .doc("extension: the length of each object's key name in UTF-8 bytes: a delete "
+                 "marker is billed at this size in STANDARD (0: delete markers cost nothing)"),
+        key("s3_bucket", "incomplete_upload_percent", T::Number)
+            .range(0, 100)
+            .def("0")
+            .unit("%")
+            .doc("extension: the share of the bytes written that goes into multipart uploads "
+                 "never completed (the writer retried them): their parts are billed in the "
+                 "bucket's storage_class until abort_incomplete_multipart_upload removes them"),
         tags("s3_bucket"),
         key("s3_bucket_policy", "bucket", T::Reference)
             .req()
@@ -2712,19 +2725,31 @@ const std::vector<KeyDef>& keys() {
             .names("Expiration", "expiration")
             .doc("deletes objects by age"),
         key("s3_bucket_lifecycle_configuration", "rule[].expiration.days", T::Integer)
-            .req()
             .range(1, 36500)
             .unit("days")
             .names("Days", "days")
             .doc("age at which objects are deleted (at the next midnight UTC); more than every "
-                 "transition's days of the rule"),
+                 "transition's days of the rule; days or expired_object_delete_marker"),
+        key("s3_bucket_lifecycle_configuration", "rule[].expiration.expired_object_delete_marker",
+            T::Boolean)
+            .def("false")
+            .names("ExpiredObjectDeleteMarker", "expired_object_delete_marker")
+            .doc("true: a delete marker whose key has no version left is removed (not beside "
+                 "days; a rule that expires current versions does it anyway)"),
         outside("s3_bucket_lifecycle_configuration", "rule[].expiration.date", T::Text, "date",
                 "an expiration on a calendar date"),
-        outside("s3_bucket_lifecycle_configuration",
-                "rule[].expiration.expired_object_delete_marker", T::Boolean,
-                "expired_object_delete_marker", "versioning's delete markers"),
-        outside("s3_bucket_lifecycle_configuration", "rule[].abort_incomplete_multipart_upload",
-                T::Table, "abort_incomplete_multipart_upload", "multipart uploads"),
+        key("s3_bucket_lifecycle_configuration", "rule[].abort_incomplete_multipart_upload",
+            T::Table)
+            .names("AbortIncompleteMultipartUpload", "abort_incomplete_multipart_upload")
+            .doc("removes the parts of multipart uploads left incomplete (the bucket's "
+                 "incomplete_upload_percent); not with a tag filter"),
+        key("s3_bucket_lifecycle_configuration",
+            "rule[].abort_incomplete_multipart_upload.days_after_initiation", T::Integer)
+            .req()
+            .range(1, 36500)
+            .unit("days")
+            .names("DaysAfterInitiation", "days_after_initiation")
+            .doc("days after the upload began (at the next midnight UTC)"),
         key("s3_bucket_lifecycle_configuration", "rule[].noncurrent_version_transition", T::Tables)
             .names("NoncurrentVersionTransitions", "noncurrent_version_transition")
             .doc("moves noncurrent versions (a versioned bucket's overwritten or expired "
@@ -2743,9 +2768,13 @@ const std::vector<KeyDef>& keys() {
             .of(kS3StorageClass)
             .names("StorageClass", "storage_class")
             .doc("the class they move to (not STANDARD)"),
-        outside("s3_bucket_lifecycle_configuration",
-                "rule[].noncurrent_version_transition[].newer_noncurrent_versions", T::Integer,
-                "newer_noncurrent_versions", "noncurrent versions kept per key"),
+        key("s3_bucket_lifecycle_configuration",
+            "rule[].noncurrent_version_transition[].newer_noncurrent_versions", T::Integer)
+            .range(1, 100)
+            .unit("versions")
+            .names("NewerNoncurrentVersions", "newer_noncurrent_versions")
+            .doc("a noncurrent version moves only once its key has this many newer noncurrent "
+                 "versions (and its noncurrent_days are up); absent: the days alone"),
         key("s3_bucket_lifecycle_configuration", "rule[].noncurrent_version_expiration", T::Table)
             .names("NoncurrentVersionExpiration", "noncurrent_version_expiration")
             .doc("deletes noncurrent versions by the days they have been noncurrent"),
@@ -2757,9 +2786,13 @@ const std::vector<KeyDef>& keys() {
             .names("NoncurrentDays", "noncurrent_days")
             .doc("days since the version became noncurrent (at the next midnight UTC); more "
                  "than every noncurrent transition's of the rule"),
-        outside("s3_bucket_lifecycle_configuration",
-                "rule[].noncurrent_version_expiration.newer_noncurrent_versions", T::Integer,
-                "newer_noncurrent_versions", "noncurrent versions kept per key"),
+        key("s3_bucket_lifecycle_configuration",
+            "rule[].noncurrent_version_expiration.newer_noncurrent_versions", T::Integer)
+            .range(1, 100)
+            .unit("versions")
+            .names("NewerNoncurrentVersions", "newer_noncurrent_versions")
+            .doc("the newest this many noncurrent versions of each key are kept: an older one is "
+                 "deleted once its noncurrent_days are up; absent: the days alone"),
         outside("s3_bucket_lifecycle_configuration", "expected_bucket_owner", T::Text,
                 "expected_bucket_owner", "the owning account"),
         key("s3_bucket_lifecycle_configuration", "transition_default_minimum_object_size",

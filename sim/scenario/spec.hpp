@@ -965,6 +965,12 @@ struct S3BucketSpec {
     // The share of the bucket's writes (growth and objects) that overwrite an existing key,
     // the one written longest ago, rather than add a new one.
     double overwrite_percent = 0;
+    // The bytes of each object's key name (UTF-8): a delete marker is stored, in STANDARD,
+    // at this size. 0: delete markers are billed nothing.
+    int key_name_bytes = 0;
+    // The share of the bytes written whose multipart upload is left incomplete: its parts
+    // stay billed until completed or aborted (abort_incomplete_multipart_upload).
+    double incomplete_upload_percent = 0;
     Tags tags;
     KeyPositions pos;
 };
@@ -1006,6 +1012,9 @@ struct S3BucketOwnershipControlsSpec {
 struct S3LifecycleTransitionSpec {
     int days = 0;
     S3StorageClass storage_class = S3StorageClass::GLACIER;
+    // noncurrent_version_transition's newer_noncurrent_versions: the versions of a key that
+    // many newer noncurrent versions stay (0: none kept, the days alone decide).
+    int newer_noncurrent_versions = 0;
 };
 struct S3LifecycleRuleSpec {
     std::string id;
@@ -1023,6 +1032,13 @@ struct S3LifecycleRuleSpec {
     // noncurrent (a versioned bucket).
     std::vector<S3LifecycleTransitionSpec> noncurrent_transition;
     std::optional<int> noncurrent_expiration_days;
+    // noncurrent_version_expiration.newer_noncurrent_versions: the newest this many noncurrent
+    // versions of each key are kept whatever their days (0: none kept).
+    int noncurrent_expiration_newer = 0;
+    // expiration.expired_object_delete_marker: removes a delete marker left with no versions.
+    bool expired_object_delete_marker = false;
+    // abort_incomplete_multipart_upload.days_after_initiation.
+    std::optional<int> abort_incomplete_days;
 };
 // S3 keeps at most 10 tags on an object.
 constexpr std::size_t kS3ObjectTagsMax = 10;

@@ -273,6 +273,9 @@ struct Checker {
     void check_lifecycle_from_class(const S3BucketLifecycleConfigurationSpec& c,
                                     const std::string& path, const S3LifecycleRuleSpec& rule,
                                     const std::string& at);
+    void check_lifecycle_cleanup(const S3BucketLifecycleConfigurationSpec& c,
+                                 const std::string& path, const S3LifecycleRuleSpec& rule,
+                                 const std::string& at);
     void check_lifecycle_noncurrent(const S3BucketLifecycleConfigurationSpec& c,
                                     const std::string& path, const S3LifecycleRuleSpec& rule,
                                     const std::string& at);
@@ -1956,6 +1959,30 @@ void Checker::check_lifecycle_tag_filter(const S3BucketLifecycleConfigurationSpe
     }
 }
 
+// expiration's days or expired_object_delete_marker, not both (S3 refuses the pair), and
+// neither expired_object_delete_marker nor abort_incomplete_multipart_upload beside a tag
+// filter (S3 refuses them on tagged objects).
+void Checker::check_lifecycle_cleanup(const S3BucketLifecycleConfigurationSpec& c,
+                                      const std::string& path, const S3LifecycleRuleSpec& rule,
+                                      const std::string& at) {
+    const std::string expiration = at + ".expiration";
+    if (rule.expiration_days && rule.expired_object_delete_marker)
+        error(c.pos, path, expiration + ".expired_object_delete_marker",
+              "expired_object_delete_marker cannot stand beside days in one expiration (S3 "
+              "refuses it): give it its own rule");
+    if (c.pos.count(expiration) && !rule.expiration_days && !rule.expired_object_delete_marker)
+        error(c.pos, path, expiration,
+              "an expiration needs days or expired_object_delete_marker = true");
+    if (rule.tags.empty()) return;
+    if (rule.expired_object_delete_marker)
+        error(c.pos, path, expiration + ".expired_object_delete_marker",
+              "expired_object_delete_marker cannot be used with a tag filter (S3 refuses it)");
+    if (rule.abort_incomplete_days)
+        error(c.pos, path, at + ".abort_incomplete_multipart_upload",
+              "abort_incomplete_multipart_upload cannot be used with a tag filter (S3 refuses "
+              "it: an upload in progress has no tags)");
+}
+
 // Noncurrent version actions: the same limits as the current version's, on noncurrent_days;
 // on a bucket whose versioning is not Enabled they find no noncurrent version (a warning).
 void Checker::check_lifecycle_noncurrent(const S3BucketLifecycleConfigurationSpec& c,
@@ -2023,10 +2050,13 @@ void Checker::check_lifecycle_rule(const S3BucketLifecycleConfigurationSpec& c,
         if (c.rule[j].id == rule.id)
             error(c.pos, path, at + ".id", fmt::format("rule id `{}` is given twice", rule.id));
     if (rule.transition.empty() && !rule.expiration_days && rule.noncurrent_transition.empty() &&
-        !rule.noncurrent_expiration_days)
+        !rule.noncurrent_expiration_days && !rule.expired_object_delete_marker &&
+        !rule.abort_incomplete_days && !c.pos.count(at + ".expiration"))
         error(c.pos, path, at,
               "a rule needs an action: a transition, an expiration, a noncurrent version "
-              "transition or a noncurrent version expiration");
+              "transition, a noncurrent version expiration or an abort of incomplete "
+              "multipart uploads");
+    check_lifecycle_cleanup(c, path, rule, at);
     check_lifecycle_noncurrent(c, path, rule, at);
     check_lifecycle_size_filter(c, path, rule, at);
     check_lifecycle_tag_filter(c, path, rule, at);
