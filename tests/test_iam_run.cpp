@@ -775,6 +775,70 @@ policy = '{"Version": "2012-10-17", "Statement": [{"Sid": "NoPresigned", "Effect
     CHECK(none.summary["s3_access"]["site"]["get_object"]["decision"] == "explicit deny");
 }
 
+// The s3_request_denied events of a run: (time in s, request, decision, statement).
+std::vector<testing::JsonEvent> s3_denials(const Bucket& b) {
+    std::vector<testing::JsonEvent> out;
+    for (const auto& e : testing::json_events(*b.run))
+        if (e.type == "s3_request_denied") out.push_back(e);
+    return out;
+}
+
+TEST_CASE("s3 access: the event log names a presigned URL's expiry, its age bound, a denial",
+          "[iam][s3_access]") {
+    // Signed at the start for 6 h: one event at 21,600 s, "expired", the PUTs allowed.
+    const Bucket six = run_bucket(presigned_text("user/alice", 0, 21600, ""));
+    auto ev = s3_denials(six);
+    REQUIRE(ev.size() == 1);
+    CHECK(to_seconds(ev[0].t) == Approx(21600));
+    CHECK(ev[0].subjects["bucket"] == "site");
+    CHECK(ev[0].subjects["request"] == "GetObject");
+    CHECK(ev[0].subjects["requester"] == "user/alice");
+    CHECK(ev[0].subjects["presigned"] == true);
+    CHECK(ev[0].subjects["decision"] == "expired");
+    CHECK(ev[0].subjects["statement"] == "expired: X-Amz-Expires 21600 s after signing");
+    CHECK(ev[0].subjects["http_status"] == 403);
+
+    // A role's URL dies with the session, at 1 h.
+    ev = s3_denials(run_bucket(presigned_text("role/uploader", 0, 21600, "")));
+    REQUIRE(ev.size() == 1);
+    CHECK(to_seconds(ev[0].t) == Approx(3600));
+    CHECK(ev[0].subjects["statement"] ==
+          "expired: the signer's role session credentials ended 1 h after signing");
+
+    // Expired 1,800 s before the run: denied from the start.
+    ev = s3_denials(run_bucket(presigned_text("user/alice", -5400, 3600, "")));
+    REQUIRE(ev.size() == 1);
+    CHECK(ev[0].t == 0);
+    CHECK(ev[0].subjects["decision"] == "expired");
+
+    // "Deny when s3:signatureAge > 600000": the policy's Deny from 600 s, named.
+    ev = s3_denials(run_bucket(presigned_text("user/alice", 0, 21600, R"([[s3_bucket_policy]]
+bucket = "site"
+policy = '{"Version": "2012-10-17", "Statement": [{"Sid": "TenMinutes", "Effect": "Deny", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::site/*", "Condition": {"NumericGreaterThan": {"s3:signatureAge": "600000"}}}]}'
+)")));
+    REQUIRE(ev.size() == 1);
+    CHECK(to_seconds(ev[0].t) == Approx(600));
+    CHECK(ev[0].subjects["decision"] == "explicit deny");
+    CHECK_THAT(ev[0].subjects["statement"].get<std::string>(),
+               Catch::Contains("Sid \"TenMinutes\"") && Catch::Contains("from 600 s"));
+
+    // Not presigned: the anonymous GETs under private/ and the role's PUTs without a policy
+    // are denied from the start, one event per kind, in the order GET, PUT.
+    ev = s3_denials(run_bucket(bucket_text(kPublicRead, "private/")));
+    REQUIRE(ev.size() == 2);
+    CHECK(ev[0].t == 0);
+    CHECK(ev[0].subjects["request"] == "GetObject");
+    CHECK(ev[0].subjects["requester"] == "anonymous");
+    CHECK(ev[0].subjects["presigned"] == false);
+    CHECK(ev[0].subjects["decision"] == "implicit deny");
+    CHECK(ev[0].subjects["statement"] == "implicit deny: no statement allows");
+    CHECK(ev[1].subjects["request"] == "PutObject");
+    CHECK(ev[1].subjects["requester"] == "role/uploader");
+
+    // Everything allowed: no event.
+    CHECK(s3_denials(run_bucket(bucket_text(kPublicRead + kUploaderPut))).empty());
+}
+
 TEST_CASE("s3 access: a presigned URL over 7 days, or signed by nobody, is an error at its key",
           "[iam][s3_access]") {
     {

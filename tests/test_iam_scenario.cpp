@@ -378,3 +378,198 @@ policy = '{"Version": "2012-10-17", "Statement": [{"Sid": "TenMinutes", "Effect"
 }
 
 }  // namespace test_iam_scenario
+
+namespace test_iam_scenario {
+
+namespace {
+
+// Cross-account access, RCPs and the principals that are not users or roles, written from the
+// IAM User Guide ("Cross-account policy evaluation logic", "AWS JSON policy elements:
+// Principal", "How AWS enforcement code logic evaluates requests") and the Organizations User
+// Guide ("Resource control policies", "RCP evaluation", "RCP syntax"). The scenario is account
+// B (123456789012, the default); alice, bob and dave are users of account A (111122223333).
+const std::string kCross = R"([simulation]
+duration = "1m"
+[[iam_user]]
+name = "alice"
+account_id = "111122223333"
+[[iam_user_policy]]
+name = "s3"
+user = "alice"
+policy = '{"Version": "2012-10-17", "Statement": [{"Sid": "AliceS3", "Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "arn:aws:s3:::shared/*"}]}'
+[[iam_user]]
+name = "bob"
+account_id = "111122223333"
+[[iam_user]]
+name = "dave"
+account_id = "111122223333"
+[[iam_user_policy]]
+name = "assume"
+user = "dave"
+policy = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "arn:aws:iam::123456789012:role/cross"}]}'
+[[iam_user]]
+name = "carol"
+[[iam_user_policy]]
+name = "all"
+user = "carol"
+policy = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:*", "sts:AssumeRole", "ec2:*"], "Resource": "*"}]}'
+[[iam_role]]
+name = "cross"
+assume_role_policy = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "sts:AssumeRole"}]}'
+[[iam_role]]
+name = "ec2-app"
+assume_role_policy = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}'
+[[iam_role]]
+name = "web-id"
+assume_role_policy = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": "cognito-identity.amazonaws.com"}, "Action": "sts:AssumeRoleWithWebIdentity"}]}'
+[[s3_bucket]]
+name = "shared"
+[[s3_bucket_policy]]
+bucket = "shared"
+policy = '{"Version": "2012-10-17", "Statement": [{"Sid": "AccountA", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::shared/*"}, {"Sid": "Bob", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:user/bob"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::shared/public/*"}, {"Sid": "KeepPolicy", "Effect": "Deny", "Principal": "*", "Action": "s3:DeleteBucketPolicy", "Resource": "arn:aws:s3:::shared"}]}'
+)";
+
+const std::string kRcp = R"([[organizations_policy]]
+name = "perimeter"
+type = "RESOURCE_CONTROL_POLICY"
+content = '{"Version": "2012-10-17", "Statement": [{"Sid": "OrgOnly", "Effect": "Deny", "Principal": "*", "Action": ["s3:*", "sts:AssumeRole"], "Resource": "*", "Condition": {"StringNotEqualsIfExists": {"aws:PrincipalOrgID": "o-ours"}, "BoolIfExists": {"aws:PrincipalIsAWSService": "false"}}}]}'
+[[organizations_policy]]
+name = "no-put"
+content = '{"Version": "2012-10-17", "Statement": [{"Sid": "NoPut", "Effect": "Deny", "Action": "s3:PutObject", "Resource": "*"}]}'
+[[organizations_policy_attachment]]
+policy_id = "perimeter"
+target_id = "r-root"
+[[organizations_policy_attachment]]
+policy_id = "p-FullAWSAccess"
+target_id = "123456789012"
+[[organizations_policy_attachment]]
+policy_id = "no-put"
+target_id = "123456789012"
+)";
+
+using K = iam::DecisionKind;
+using R = iam::DecisionReason;
+
+}  // namespace
+
+TEST_CASE("Held out: cross-account requests need the resource's and the caller's policies",
+          "[iam]") {
+    const auto spec = scenario::load_text(kCross, "cross.toml");
+    const std::string obj = "arn:aws:s3:::shared/report.pdf";
+    // A's user: A's identity policy allows, B's bucket policy names account A: allowed, with
+    // both statements named.
+    auto d = check(spec, "user/alice", "s3:GetObject", obj);
+    CHECK(d.kind == K::Allowed);
+    REQUIRE(d.statements.size() == 2);
+    CHECK(d.statements[0].sid == "AccountA");
+    CHECK(d.statements[1].sid == "AliceS3");
+    // A allows PutObject, B's policy does not: denied (within one account either would do).
+    d = check(spec, "user/alice", "s3:PutObject", obj);
+    CHECK(d.kind == K::ImplicitDeny);
+    CHECK(d.reason == R::CrossAccountResourceDoesNotAllow);
+    // B's policy names bob himself, A gave him nothing: denied.
+    d = check(spec, "user/bob", "s3:GetObject", "arn:aws:s3:::shared/public/a.png");
+    CHECK(d.kind == K::ImplicitDeny);
+    CHECK(d.reason == R::CrossAccountIdentityDoesNotAllow);
+    // Within B, naming account A grants B's own users nothing, and carol's policy is enough.
+    CHECK(check(spec, "user/carol", "s3:GetObject", obj).kind == K::Allowed);
+    // The same bucket, from account A's root user: its account is named, it needs no policy.
+    CHECK(check(spec, "root/111122223333", "s3:GetObject", obj).kind == K::Allowed);
+    CHECK(check(spec, "root/111122223333", "s3:PutObject", obj).kind == K::ImplicitDeny);
+    // B's root user: everything in B, except what a policy denies it.
+    CHECK(check(spec, "root", "s3:PutObject", obj).kind == K::Allowed);
+    d = check(spec, "root", "s3:DeleteBucketPolicy", "arn:aws:s3:::shared");
+    CHECK(d.kind == K::ExplicitDeny);
+    REQUIRE(d.statements.size() == 1);
+    CHECK(d.statements[0].sid == "KeepPolicy");
+    CHECK(check(spec, "root/111122223333", "iam:CreateUser", "*").kind == K::Allowed);
+}
+
+TEST_CASE("Held out: a role assumed across accounts, by a service, by a federated user", "[iam]") {
+    const auto spec = scenario::load_text(kCross, "cross.toml");
+    const std::string cross = "arn:aws:iam::123456789012:role/cross";
+    // The trust policy names account A: A's user needs sts:AssumeRole in his own policies.
+    CHECK(check(spec, "user/dave", "sts:AssumeRole", cross).kind == K::Allowed);
+    CHECK(check(spec, "user/alice", "sts:AssumeRole", cross).kind == K::ImplicitDeny);
+    // B's own user with sts:AssumeRole on *: the trust policy does not name B.
+    CHECK(check(spec, "user/carol", "sts:AssumeRole", cross).kind == K::ImplicitDeny);
+    // A service principal in a trust policy: EC2 may assume ec2-app, ECS tasks may not.
+    const std::string app = "arn:aws:iam::123456789012:role/ec2-app";
+    CHECK(check(spec, "service/ec2.amazonaws.com", "sts:AssumeRole", app).kind == K::Allowed);
+    CHECK(check(spec, "service/ecs-tasks.amazonaws.com", "sts:AssumeRole", app).kind ==
+          K::ImplicitDeny);
+    // "Federated": the identity provider named, with the web identity action.
+    const std::string web = "arn:aws:iam::123456789012:role/web-id";
+    CHECK(check(spec, "federated/cognito-identity.amazonaws.com", "sts:AssumeRoleWithWebIdentity",
+                web)
+              .kind == K::Allowed);
+    CHECK(check(spec, "federated/accounts.google.com", "sts:AssumeRoleWithWebIdentity", web).kind ==
+          K::ImplicitDeny);
+    CHECK(check(spec, "federated/cognito-identity.amazonaws.com", "sts:AssumeRole", web).kind ==
+          K::ImplicitDeny);
+}
+
+TEST_CASE("Held out: RCPs cap the account's resources for every caller, SCPs its principals",
+          "[iam]") {
+    const auto spec = scenario::load_text(kCross + kRcp, "cross.toml");
+    const std::string obj = "arn:aws:s3:::shared/report.pdf";
+    const std::vector<std::pair<std::string, std::string>> ours{{"aws:PrincipalOrgID", "o-ours"}},
+        theirs{{"aws:PrincipalOrgID", "o-theirs"}};
+    // Account A's user, outside the organization: the RCP on B's bucket denies, named.
+    auto d = check(spec, "user/alice", "s3:GetObject", obj, theirs);
+    CHECK(d.kind == K::ExplicitDeny);
+    REQUIRE(d.statements.size() == 1);
+    CHECK(d.statements[0].type == iam::PolicyType::ResourceControl);
+    CHECK(d.statements[0].sid == "OrgOnly");
+    // Inside it: the RCP lets it through (RCPFullAWSAccess at the level), A's and B's policies
+    // decide as before.
+    d = check(spec, "user/alice", "s3:GetObject", obj, ours);
+    CHECK(d.kind == K::Allowed);
+    CHECK(d.statements.back().policy == "RCPFullAWSAccess");
+    // B's SCP denies PutObject to B's principals, not to A's: alice is refused by B's bucket
+    // policy instead (cross-account), carol by the SCP.
+    CHECK(check(spec, "user/alice", "s3:PutObject", obj, ours).reason ==
+          R::CrossAccountResourceDoesNotAllow);
+    d = check(spec, "user/carol", "s3:PutObject", obj, ours);
+    CHECK(d.kind == K::ExplicitDeny);
+    CHECK(d.statements[0].sid == "NoPut");
+    // The RCP covers sts:AssumeRole on B's roles: dave from outside the organization is denied.
+    CHECK(check(spec, "user/dave", "sts:AssumeRole", "arn:aws:iam::123456789012:role/cross", theirs)
+              .kind == K::ExplicitDeny);
+    // Not an RCP service: EC2 is untouched by it (carol, no aws:PrincipalOrgID given).
+    CHECK(check(spec, "user/carol", "ec2:DescribeInstances", "*", theirs).kind == K::Allowed);
+    // An AWS service principal passes the RCP's aws:PrincipalIsAWSService condition.
+    CHECK(check(spec, "service/ec2.amazonaws.com", "sts:AssumeRole",
+                "arn:aws:iam::123456789012:role/ec2-app")
+              .kind == K::Allowed);
+}
+
+TEST_CASE("RCPs and account ids are checked at their keys", "[iam]") {
+    const auto rcp = [](const std::string& statement) {
+        return std::string(kHeader) +
+               "[[organizations_policy]]\nname = \"r\"\ntype = \"RESOURCE_CONTROL_POLICY\"\n"
+               "content = '{\"Version\": \"2012-10-17\", \"Statement\": [" +
+               statement + "]}'\n";
+    };
+    CHECK_THAT(errors_of(rcp(
+                   R"({"Effect": "Allow", "Principal": "*", "Action": "s3:*", "Resource": "*"})")),
+               Catch::Contains("iam.toml:6:11: error: organizations_policy[r].content: the policy "
+                               "document is refused: Statement[0].Effect: an RCP's statements "
+                               "are Deny"));
+    CHECK_THAT(
+        errors_of(rcp(
+            R"({"Effect": "Deny", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "s3:*", "Resource": "*"})")),
+        Catch::Contains("Statement[0].Principal: an RCP's Principal is \"*\""));
+    CHECK_THAT(errors_of(rcp(R"({"Effect": "Deny", "Action": "s3:*", "Resource": "*"})")),
+               Catch::Contains("needs a Principal"));
+    CHECK_THAT(
+        errors_of(rcp(
+            R"({"Effect": "Deny", "Principal": "*", "NotAction": "s3:Get*", "Resource": "*"})")),
+        Catch::Contains("an RCP cannot use NotAction"));
+    CHECK_THAT(errors_of(std::string(kHeader) +
+                         "[[iam_user]]\nname = \"x\"\naccount_id = \"1111-2222\"\n"),
+               Catch::Contains("iam.toml:5:14: error: iam_user[x].account_id: expected an AWS "
+                               "account id of 12 digits, found `1111-2222`"));
+}
+
+}  // namespace test_iam_scenario

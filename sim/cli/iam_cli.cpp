@@ -38,6 +38,8 @@ struct Words {
         switch (t) {
             case PolicyType::ServiceControl:
                 return ko ? "서비스 제어 정책(SCP)" : "SCP";
+            case PolicyType::ResourceControl:
+                return ko ? "리소스 제어 정책(RCP)" : "RCP";
             case PolicyType::ResourceBased:
                 return ko ? "리소스 기반 정책" : "resource-based policy";
             case PolicyType::PermissionsBoundary:
@@ -84,6 +86,20 @@ std::string implicit_reason(const iam::Decision& d, const Words& w, const std::s
             return w.ko ? fmt::format("{}에 연결된 SCP 중 이 요청을 허용하는 문이 없습니다",
                                       d.scp_target)
                         : fmt::format("no SCP attached to {} allows it", d.scp_target);
+        case DecisionReason::NoRcpAllows:
+            return w.ko ? fmt::format("{}에 연결된 RCP 중 이 요청을 허용하는 문이 없습니다",
+                                      d.scp_target)
+                        : fmt::format("no RCP attached to {} allows it", d.scp_target);
+        case DecisionReason::CrossAccountResourceDoesNotAllow:
+            return w.ko ? "교차 계정 요청: 리소스 기반 정책이 이 보안 주체나 그 계정을 허용하지 "
+                          "않습니다"
+                        : "a cross-account request: no resource-based policy of the resource's "
+                          "account allows this principal or its account";
+        case DecisionReason::CrossAccountIdentityDoesNotAllow:
+            return w.ko ? "교차 계정 요청: 리소스 기반 정책은 허용하지만 보안 주체 계정의 자격 "
+                          "증명 기반 정책이 허용하지 않습니다"
+                        : "a cross-account request: the resource-based policy allows it, but no "
+                          "identity-based policy of the principal's account does";
         case DecisionReason::BoundaryDoesNotAllow:
             return w.ko ? fmt::format("{}의 권한 경계에 이 요청을 허용하는 문이 없습니다", who)
                         : fmt::format("the permissions boundary of {} does not allow it", who);
@@ -183,7 +199,10 @@ CLI::App* add_iam_command(CLI::App& app, IamCheckOptions& o) {
     o.check->add_option("--set", o.sets, "override a setting: PATH=VALUE (repeatable)")
         ->type_name("PATH=VALUE")
         ->allow_extra_args(false);
-    o.check->add_option("--principal", o.principal, "user/NAME, role/NAME or instance-profile/NAME")
+    o.check
+        ->add_option("--principal", o.principal,
+                     "user/NAME, role/NAME, instance-profile/NAME, anonymous, root, "
+                     "root/ACCOUNT, service/NAME or federated/PROVIDER")
         ->required();
     o.check->add_option("--action", o.action, "the action, e.g. s3:GetObject")->required();
     o.check->add_option("--resource", o.resource, "the resource's ARN (default: *)");
@@ -232,8 +251,12 @@ int run_iam_check(const IamCheckOptions& o) {
     const char* lead = d.kind == DecisionKind::Allowed ? (w.ko ? "허용한 문" : "allowed by")
                                                        : (w.ko ? "거부한 문" : "denied by");
     for (std::size_t i = 0; i < d.statements.size(); ++i) {
+        // The boundary's, session policies', SCPs' and RCPs' Allows let the grant through; a
+        // cross-account grant is the resource-based and the identity-based policy's both.
+        const PolicyType t = d.statements[i].type;
         const bool limit = d.kind == DecisionKind::Allowed && i > 0 &&
-                           d.statements[i].type != d.statements[0].type;
+                           (t == PolicyType::PermissionsBoundary || t == PolicyType::Session ||
+                            t == PolicyType::ServiceControl || t == PolicyType::ResourceControl);
         std::cout << fmt::format("  {}: {}\n", limit ? (w.ko ? "범위 안에서" : "within") : lead,
                                  w.statement(d.statements[i]));
     }

@@ -24,7 +24,9 @@ std::string where(const iam::StatementRef& s) {
         case iam::Attachment::Resource:
             return fmt::format("{} on {}", s.policy, s.owner);
         case iam::Attachment::Organization:
-            return fmt::format("SCP \"{}\" attached to {}", s.policy, s.owner);
+            return fmt::format("{} \"{}\" attached to {}",
+                               s.type == iam::PolicyType::ResourceControl ? "RCP" : "SCP", s.policy,
+                               s.owner);
     }
     return s.policy;
 }
@@ -39,6 +41,12 @@ std::string decided_by(const iam::Decision& d) {
     switch (d.reason) {
         case iam::DecisionReason::NoScpAllows:
             return fmt::format("implicit deny: no SCP attached to {} allows it", d.scp_target);
+        case iam::DecisionReason::NoRcpAllows:
+            return fmt::format("implicit deny: no RCP attached to {} allows it", d.scp_target);
+        case iam::DecisionReason::CrossAccountResourceDoesNotAllow:
+            return "implicit deny: cross-account, no resource-based policy allows the caller";
+        case iam::DecisionReason::CrossAccountIdentityDoesNotAllow:
+            return "implicit deny: cross-account, no identity-based policy of the caller allows it";
         case iam::DecisionReason::BoundaryDoesNotAllow:
             return "implicit deny: the permissions boundary does not allow it";
         case iam::DecisionReason::SessionDoesNotAllow:
@@ -109,21 +117,50 @@ AwsCalls::AwsCalls(const scenario::Spec& spec, RunObserver& observer)
 
 namespace {
 
-// The GETs through the bucket's presigned URL: the signer's request with s3:authType
-// REST-QUERY-STRING and s3:signatureAge, decided for each minute from the run's start until the
-// URL expires (X-Amz-Expires after signing, or when a role session's credentials end, 1 h),
-// merged into the spans it is allowed in. At most 7 days: 10,080 decisions, once per run.
-void decide_presigned(const IamAccount& account, const scenario::S3BucketSpec& b,
-                      const std::string& key, S3RequestAccess& a) {
+// A presigned URL of the bucket: its signer, when it was signed (seconds from the run's start)
+// and its X-Amz-Expires.
+struct PresignedUrl {
+    const std::string& by;
+    std::int64_t at, expires_in;
+    const char* action;
+};
+
+// When the URL's requests are first denied, and why: at its expiry, at the first minute the
+// policies refuse, or from the start.
+void first_denial(SimTime end, bool expired_before, S3RequestAccess& a) {
+    if (expired_before) {
+        a.denied_from = 0;
+        a.denied_decision = "expired";
+        a.denied_statement = a.expiry;
+        return;
+    }
+    const bool at_start = a.valid.empty() || a.valid.front().first > 0;
+    a.denied_from = at_start ? 0 : a.valid.front().second;
+    if (!at_start && a.denied_from == end) {
+        a.denied_decision = "expired";
+        a.denied_statement = a.expiry;
+        return;
+    }
+    a.denied_decision = a.decision;
+    a.denied_statement = a.statement;
+}
+
+// The requests through one of the bucket's presigned URLs: the signer's request with
+// s3:authType REST-QUERY-STRING and s3:signatureAge, decided for each minute from the run's
+// start until the URL expires (X-Amz-Expires after signing, or when a role session's
+// credentials end, 1 h), merged into the spans it is allowed in. At most 7 days: 10,080
+// decisions, once per run.
+void decide_presigned(const IamAccount& account, const PresignedUrl& u, const std::string& key,
+                      S3RequestAccess& a) {
     iam::Request r;
-    r.caller = account.caller(b.presigned_by);
-    r.action = "s3:GetObject";
+    r.caller = account.caller(u.by);
+    r.action = u.action;
     r.resource = key;
     r.context = account.context(r.caller, r.action);
     r.context.set("s3:authType", {"REST-QUERY-STRING"});
-    const SimTime signed_at = from_seconds(static_cast<double>(b.presigned_at));
-    SimTime end = signed_at + from_seconds(static_cast<double>(b.presigned_expires_in));
-    a.expiry = fmt::format("expired: X-Amz-Expires {} s after signing", b.presigned_expires_in);
+    const SimTime signed_at = from_seconds(static_cast<double>(u.at));
+    SimTime end = signed_at + from_seconds(static_cast<double>(u.expires_in));
+    a.expiry = fmt::format("expired: X-Amz-Expires {} s after signing", u.expires_in);
     const bool session = r.caller.kind == iam::Caller::Kind::RoleSession;
     if (session && signed_at + kPresignedSessionDuration < end) {
         end = signed_at + kPresignedSessionDuration;
@@ -131,7 +168,7 @@ void decide_presigned(const IamAccount& account, const scenario::S3BucketSpec& b
     }
     a.presigned = true;
     a.checked = true;
-    a.requester = b.presigned_by;
+    a.requester = u.by;
     a.action = r.action;
     a.resource = key;
     bool first = true;
@@ -159,6 +196,7 @@ void decide_presigned(const IamAccount& account, const scenario::S3BucketSpec& b
         a.decision = "expired";
         a.statement = a.expiry;
     }
+    first_denial(end, first, a);
 }
 
 }  // namespace
@@ -184,7 +222,9 @@ S3Access decide_s3_access(const IamAccount& account, const scenario::S3BucketSpe
     for (const auto& k : kinds) {
         S3RequestAccess& a = out[static_cast<int>(k.kind)];
         if (k.kind == S3Request::GetObject && !b.presigned_by.empty()) {
-            if (k.sent) decide_presigned(account, b, key, a);
+            const PresignedUrl url{b.presigned_by, b.presigned_at, b.presigned_expires_in,
+                                   "s3:GetObject"};
+            if (k.sent) decide_presigned(account, url, key, a);
             continue;
         }
         if (k.from.empty() || !k.sent) continue;
@@ -201,8 +241,36 @@ S3Access decide_s3_access(const IamAccount& account, const scenario::S3BucketSpe
         a.resource = k.resource;
         a.decision = iam::to_string(d.kind);
         a.statement = decided_by(d);
+        if (!a.allowed) {
+            a.denied_from = 0;
+            a.denied_decision = a.decision;
+            a.denied_statement = a.statement;
+        }
     }
     return out;
+}
+
+void S3DenialLog::start(Simulation& sim, RunObserver& observer,
+                        const std::vector<S3Bucket>& buckets, SimTime horizon) {
+    observer_ = &observer;
+    buckets_ = &buckets;
+    for (std::size_t i = 0; i < buckets.size(); ++i)
+        for (int k = 0; k < kS3RequestKinds; ++k) {
+            const S3RequestAccess& a = buckets[i].access(static_cast<S3Request>(k));
+            if (a.checked && a.denied_from >= 0 && a.denied_from < horizon)
+                sim.schedule_at(a.denied_from, this, 0,
+                                static_cast<std::uint32_t>(i * kS3RequestKinds + k));
+        }
+}
+
+void S3DenialLog::on_event(const Event& e) {
+    const S3Bucket& b = (*buckets_)[e.arg / kS3RequestKinds];
+    const auto kind = static_cast<S3Request>(e.arg % kS3RequestKinds);
+    const S3RequestAccess& a = b.access(kind);
+    static const char* const kNames[] = {"GetObject", "PutObject", "ListBucket"};
+    observer_->log(e.time, event::S3RequestDenied{b.name(), kNames[static_cast<int>(kind)],
+                                                  a.requester, a.presigned, a.resource,
+                                                  a.denied_decision, a.denied_statement, 403});
 }
 
 int AwsCalls::principal_index(const std::string& principal) const {

@@ -17,6 +17,7 @@
 #include "sim/cloud/run_observer.hpp"
 #include "sim/cloud/s3.hpp"
 #include "sim/core/sim_time.hpp"
+#include "sim/core/simulation.hpp"
 #include "sim/scenario/spec.hpp"
 
 namespace stratus::cloud {
@@ -92,5 +93,19 @@ class IamAccount;
 constexpr SimTime kPresignedSessionDuration = kHour;
 
 S3Access decide_s3_access(const IamAccount& account, const scenario::S3BucketSpec& bucket);
+
+// The event log's s3_request_denied: each bucket's first 403 of each kind, at its moment
+// (S3RequestAccess::denied_from, before the horizon), scheduled when the run starts so the log
+// stays in time order.
+class S3DenialLog final : public EventHandler {
+  public:
+    void start(Simulation& sim, RunObserver& observer, const std::vector<S3Bucket>& buckets,
+               SimTime horizon);
+    void on_event(const Event& event) override;
+
+  private:
+    RunObserver* observer_ = nullptr;
+    const std::vector<S3Bucket>* buckets_ = nullptr;
+};
 
 }  // namespace stratus::cloud

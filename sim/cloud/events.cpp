@@ -45,6 +45,7 @@ static_assert(at<EventKind::FluidLimit, event::FluidLimit>);
 static_assert(at<EventKind::AutoScalingActivityFailed, event::AutoScalingActivityFailed>);
 static_assert(at<EventKind::EcsTaskStateChange, event::EcsTaskStateChange>);
 static_assert(at<EventKind::AwsCallDenied, event::AwsCallDenied>);
+static_assert(at<EventKind::S3RequestDenied, event::S3RequestDenied>);
 static_assert(at<EventKind::EcsDeploymentStateChange, event::EcsDeploymentStateChange>);
 static_assert(at<EventKind::EcsDeploymentStep, event::EcsDeploymentStep>);
 static_assert(at<EventKind::EcsServiceDesiredCountChanged, event::EcsServiceDesiredCountChanged>);
@@ -131,6 +132,8 @@ const char* to_string(EventKind kind) {
             return "ecs_task_state_change";
         case EventKind::AwsCallDenied:
             return "aws_call_denied";
+        case EventKind::S3RequestDenied:
+            return "s3_request_denied";
         case EventKind::EcsDeploymentStateChange:
             return "ecs_deployment_state_change";
         case EventKind::EcsDeploymentStep:

@@ -653,6 +653,32 @@ struct AwsCallDenied {
     }
 };
 
+// A bucket's requests of one kind denied with 403 (get_requests_from, put_requests_from,
+// presigned_by, presigned_put_by; aws_calls.hpp): logged once per bucket and kind, at the
+// first moment they are denied (the run's start, or the moment a presigned URL expires or
+// its age is refused); the requests after it are counted in denied_403.
+struct S3RequestDenied {
+    std::string bucket;
+    std::string request;    // "GetObject", "PutObject", "ListBucket"
+    std::string requester;  // "anonymous", "user/NAME", ...; a presigned URL's signer
+    bool presigned = false;
+    std::string resource;   // the ARN decided
+    std::string decision;   // "explicit deny", "implicit deny", "expired"
+    std::string statement;  // the statements that denied it, why nothing allowed it, or the expiry
+    int http_status = 403;  // AccessDenied
+    template <class F>
+    void fields(F&& f) const {
+        f("bucket", bucket);
+        f("request", request);
+        f("requester", requester);
+        f("presigned", presigned);
+        f("resource", resource);
+        f("decision", decision);
+        f("statement", statement);
+        f("http_status", http_status);
+    }
+};
+
 // ---------------------------------------------------------------------------------------------
 // [SECTION] the fluid mode
 
@@ -711,6 +737,7 @@ enum class EventKind : std::uint8_t {
     AutoScalingActivityFailed,
     EcsTaskStateChange,
     AwsCallDenied,
+    S3RequestDenied,
     EcsDeploymentStateChange,
     EcsDeploymentStep,
     EcsServiceDesiredCountChanged,
@@ -734,10 +761,10 @@ using EventData = std::variant<
     event::SpotInterruption, event::TargetRegistered, event::TargetHealthChanged,
     event::DbFailoverStarted, event::DbUnavailable, event::DbAvailable, event::DbFailoverCompleted,
     event::FluidLimit, event::AutoScalingActivityFailed, event::EcsTaskStateChange,
-    event::AwsCallDenied, event::EcsDeploymentStateChange, event::EcsDeploymentStep,
-    event::EcsServiceDesiredCountChanged, event::EcsSpotInterruptionWarning,
-    event::AppScheduledAction, event::EcsServiceEvent, event::EcsContainerInstanceStateChange,
-    event::EcsContainerHealthChanged>;
+    event::AwsCallDenied, event::S3RequestDenied, event::EcsDeploymentStateChange,
+    event::EcsDeploymentStep, event::EcsServiceDesiredCountChanged,
+    event::EcsSpotInterruptionWarning, event::AppScheduledAction, event::EcsServiceEvent,
+    event::EcsContainerInstanceStateChange, event::EcsContainerHealthChanged>;
 static_assert(std::variant_size_v<EventData> ==
                   static_cast<std::size_t>(EventKind::EcsContainerHealthChanged) + 1,
               "EventKind lists EventData's alternatives in order");

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "sim/iam/managed_policies.hpp"
 #include "sim/scenario/iam_refs.hpp"
 
 namespace stratus::cloud {
@@ -202,17 +203,42 @@ void IamAccount::restricted_policies() {
     }
 }
 
-iam::Caller IamAccount::caller(std::string_view principal) const {
+// The principals that are not the scenario's users and roles: "anonymous", "root" (the
+// scenario account's root user), "root/ACCOUNT" (another account's), "service/NAME" (an AWS
+// service principal, ec2.amazonaws.com), "federated/PROVIDER" (an identity provider's user).
+// false when `principal` is none of them.
+static bool special_caller(std::string_view principal, const std::string& account, iam::Caller& c) {
+    using K = iam::Caller::Kind;
+    const auto slash = principal.find('/');
+    const std::string_view kind = principal.substr(0, slash);
+    const std::string rest(slash == std::string_view::npos ? "" : principal.substr(slash + 1));
     if (principal == "anonymous") {
-        iam::Caller c;
-        c.kind = iam::Caller::Kind::Anonymous;
+        c.kind = K::Anonymous;
         c.arn = "anonymous";
-        return c;
+    } else if (kind == "root") {
+        c.kind = K::Root;
+        c.account = rest.empty() ? account : rest;
+        if (c.account.size() != 12 ||
+            c.account.find_first_not_of("0123456789") != std::string::npos)
+            throw std::invalid_argument(fmt::format(
+                "`{}`: root is the account's root user, root/ACCOUNT another account's (12 digits)",
+                principal));
+        c.arn = fmt::format("arn:aws:iam::{}:root", c.account);
+    } else if ((kind == "service" || kind == "federated") && !rest.empty()) {
+        c.kind = kind == "service" ? K::Service : K::Federated;
+        c.arn = rest;
+    } else {
+        return false;
     }
+    return true;
+}
+
+iam::Caller IamAccount::caller(std::string_view principal) const {
+    iam::Caller c;
+    if (special_caller(principal, account_, c)) return c;
     const auto slash = principal.find('/');
     const std::string kind(principal.substr(0, slash == std::string_view::npos ? 0 : slash));
     const std::string name(slash == std::string_view::npos ? "" : principal.substr(slash + 1));
-    iam::Caller c;
     c.account = account_;
     std::string role = name;
     if (kind == "user") {
@@ -221,7 +247,8 @@ iam::Caller IamAccount::caller(std::string_view principal) const {
             throw std::invalid_argument(fmt::format("no IAM user `{}` in the scenario; users: {}",
                                                     name, names_of(spec_.iam_user, "user/")));
         c.kind = iam::Caller::Kind::User;
-        c.arn = fmt::format("arn:aws:iam::{}:user/{}", account_, name);
+        c.account = u->account_id.empty() ? account_ : u->account_id;
+        c.arn = fmt::format("arn:aws:iam::{}:user/{}", c.account, name);
         c.has_permissions_boundary = !u->permissions_boundary.empty();
         return c;
     }
@@ -234,7 +261,8 @@ iam::Caller IamAccount::caller(std::string_view principal) const {
         role = p->role;
     } else if (kind != "role") {
         throw std::invalid_argument(fmt::format(
-            "a principal is user/NAME, role/NAME, instance-profile/NAME or anonymous, not `{}`",
+            "a principal is user/NAME, role/NAME, instance-profile/NAME, anonymous, root, "
+            "root/ACCOUNT, service/NAME (ec2.amazonaws.com) or federated/PROVIDER, not `{}`",
             principal));
     }
     const auto* r = named(spec_.iam_role, role);
@@ -242,10 +270,11 @@ iam::Caller IamAccount::caller(std::string_view principal) const {
         throw std::invalid_argument(fmt::format("no IAM role `{}` in the scenario; roles: {}", role,
                                                 names_of(spec_.iam_role, "role/")));
     c.kind = iam::Caller::Kind::RoleSession;
-    c.role_arn = fmt::format("arn:aws:iam::{}:role/{}", account_, role);
+    c.account = r->account_id.empty() ? account_ : r->account_id;
+    c.role_arn = fmt::format("arn:aws:iam::{}:role/{}", c.account, role);
     // The session name EC2 gives an instance profile's session is the instance id; "session"
     // stands for any.
-    c.arn = fmt::format("arn:aws:sts::{}:assumed-role/{}/session", account_, role);
+    c.arn = fmt::format("arn:aws:sts::{}:assumed-role/{}/session", c.account, role);
     c.has_permissions_boundary = !r->permissions_boundary.empty();
     return c;
 }
@@ -300,13 +329,34 @@ void IamAccount::role_policies(const std::string& role, std::vector<AppliedPolic
         add_managed(spec_, r->permissions_boundary, PolicyType::PermissionsBoundary, owner, out);
 }
 
-void IamAccount::scps(std::vector<AppliedPolicy>& out) const {
+// The organization's policies of one kind (SCPs or RCPs) at each level they are attached to.
+// RCPFullAWSAccess is attached to every level once RCPs are in use and cannot be detached:
+// stratus adds it at each level an RCP is attached to, once.
+void IamAccount::org_policies(bool rcp, std::vector<AppliedPolicy>& out) const {
+    const PolicyType type = rcp ? PolicyType::ResourceControl : PolicyType::ServiceControl;
+    std::vector<std::string> levels;
     for (const auto& a : spec_.organizations_policy_attachment) {
         const auto m = scenario::resolve_scp(spec_, a.policy_id, nullptr);
-        if (m)
-            out.push_back({PolicyType::ServiceControl, m->name, Attachment::Organization,
-                           a.target_id, m->document});
+        if (!m || m->rcp != rcp) continue;
+        if (rcp && m->aws_managed) continue;  // p-RCPFullAWSAccess: added below, once
+        out.push_back({type, m->name, Attachment::Organization, a.target_id, m->document});
+        if (std::find(levels.begin(), levels.end(), a.target_id) == levels.end())
+            levels.push_back(a.target_id);
     }
+    for (const auto& level : levels)
+        if (rcp)
+            out.push_back({type, "RCPFullAWSAccess", Attachment::Organization, level,
+                           &iam::rcp_full_aws_access()});
+}
+
+// RCPs apply to the resources of a few services ("List of AWS services that support RCPs"),
+// by the action's service (sts:AssumeRole on a role), of the organization's member accounts,
+// whoever asks (other accounts' principals, anonymous ones and AWS services included).
+static bool rcp_service(std::string_view action) {
+    static const char* const kServices[] = {"s3",  "sts",  "kms",  "sqs",        "secretsmanager",
+                                            "ecr", "aoss", "logs", "cognito-idp"};
+    const std::string service = iam::to_lower(action.substr(0, action.find(':')));
+    return std::find(std::begin(kServices), std::end(kServices), service) != std::end(kServices);
 }
 
 // An S3 ARN's bucket policy and ACL grants: arn:aws:s3:::BUCKET or arn:aws:s3:::BUCKET/KEY.
@@ -339,14 +389,25 @@ void IamAccount::bucket_policies(const iam::Caller& caller, std::string_view res
 
 std::vector<AppliedPolicy> IamAccount::policies(const iam::Caller& caller, std::string_view action,
                                                 std::string_view resource) const {
+    using K = iam::Caller::Kind;
     std::vector<AppliedPolicy> out;
-    scps(out);
-    // A role's trust policy is the resource-based policy of sts:AssumeRole on the role.
-    if (iam::action_matches("sts:AssumeRole", action))
-        for (const auto& r : spec_.iam_role)
-            if (resource == fmt::format("arn:aws:iam::{}:role/{}", account_, r.name))
-                out.push_back({PolicyType::ResourceBased, "trust policy of role/" + r.name,
-                               Attachment::Resource, std::string(resource), &r.trust_policy});
+    // SCPs limit the principals of the scenario's account (its root user too), not AWS
+    // services, federated users before they assume a role, or anonymous callers.
+    const bool principal_here =
+        (caller.kind == K::User || caller.kind == K::RoleSession || caller.kind == K::Root) &&
+        caller.account == account_;
+    if (principal_here) org_policies(false, out);
+    if (resource_account(resource, caller) == account_ && rcp_service(action))
+        org_policies(true, out);
+    // A role's trust policy is the resource-based policy of sts:AssumeRole (and of its web
+    // identity and SAML forms) on the role.
+    const bool assume = iam::action_matches("sts:AssumeRole", action) ||
+                        iam::action_matches("sts:AssumeRoleWithWebIdentity", action) ||
+                        iam::action_matches("sts:AssumeRoleWithSAML", action);
+    for (const auto& r : spec_.iam_role)
+        if (assume && resource == role_arn(r))
+            out.push_back({PolicyType::ResourceBased, "trust policy of role/" + r.name,
+                           Attachment::Resource, std::string(resource), &r.trust_policy});
     bucket_policies(caller, resource, out);
     if (caller.kind == iam::Caller::Kind::User) user_policies(caller_name(caller), out);
     if (caller.kind == iam::Caller::Kind::RoleSession) role_policies(caller_name(caller), out);
@@ -374,6 +435,17 @@ iam::RequestContext IamAccount::context(const iam::Caller& caller, std::string_v
           {caller.kind == iam::Caller::Kind::Service ? "true" : "false"});
     const std::string name = caller_name(caller);
     const scenario::Tags* tags = nullptr;
+    if (caller.kind == iam::Caller::Kind::Service) {
+        c.set("aws:PrincipalServiceName", {caller.arn});
+        return c;
+    }
+    if (caller.kind == iam::Caller::Kind::Federated) return c;
+    if (caller.kind == iam::Caller::Kind::Root) {
+        c.set("aws:PrincipalType", {"Account"});
+        c.set("aws:PrincipalArn", {caller.arn});
+        c.set("aws:PrincipalAccount", {caller.account});
+        return c;
+    }
     if (caller.kind == iam::Caller::Kind::User) {
         c.set("aws:username", {name});
         c.set("aws:PrincipalType", {"User"});
@@ -384,14 +456,39 @@ iam::RequestContext IamAccount::context(const iam::Caller& caller, std::string_v
         c.set("aws:PrincipalArn", {caller.role_arn});  // a session's is its role's ARN
         if (const auto* r = named(spec_.iam_role, name)) tags = &r->tags;
     }
-    c.set("aws:PrincipalAccount", {account_});
+    c.set("aws:PrincipalAccount", {caller.account});
     if (tags)
         for (const auto& [k, v] : *tags)
             c.set("aws:PrincipalTag/" + k, {v});
     return c;
 }
 
-iam::Decision IamAccount::check(const iam::Request& request) const {
+std::string IamAccount::role_arn(const scenario::IamRoleSpec& r) const {
+    return fmt::format("arn:aws:iam::{}:role/{}", r.account_id.empty() ? account_ : r.account_id,
+                       r.name);
+}
+
+// The account that owns a resource: the account part of its ARN; the scenario's for S3 ARNs
+// (its buckets are the scenario account's; choice for a bucket it does not declare); the
+// caller's own for "*" and for ARNs without an account.
+std::string IamAccount::resource_account(std::string_view resource,
+                                         const iam::Caller& caller) const {
+    if (resource.rfind("arn:aws:s3:::", 0) == 0) return account_;
+    if (resource.rfind("arn:", 0) != 0) return caller.account;
+    std::size_t at = 0;
+    for (int i = 0; i < 4 && at != std::string_view::npos; ++i)
+        at = resource.find(':', at + 1);
+    if (at == std::string_view::npos) return caller.account;
+    const auto end = resource.find(':', at + 1);
+    const std::string account(
+        resource.substr(at + 1, end == std::string_view::npos ? end : end - at - 1));
+    return account.empty() ? caller.account : account;
+}
+
+iam::Decision IamAccount::check(const iam::Request& original) const {
+    iam::Request request = original;
+    if (request.resource_account.empty())
+        request.resource_account = resource_account(request.resource, request.caller);
     const auto applied = policies(request.caller, request.action, request.resource);
     iam::Decision d = iam::evaluate(request, applied);
     // sts:AssumeRole needs the role's trust policy to allow the caller, or its account (then

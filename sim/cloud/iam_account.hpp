@@ -22,8 +22,11 @@ class IamAccount {
     explicit IamAccount(const scenario::Spec& spec, std::string account_id = kDefaultAccountId);
 
     // "user/NAME", "role/NAME" (a session of the role), "instance-profile/NAME" (a session
-    // of its role) or "anonymous" (no credentials). Throws std::invalid_argument naming the
-    // known principals.
+    // of its role), "anonymous" (no credentials), "root" (the account's root user),
+    // "root/ACCOUNT" (another account's), "service/NAME" (an AWS service principal:
+    // service/ec2.amazonaws.com) or "federated/PROVIDER" (a web identity or SAML provider's
+    // user). A user or role with an account_id is of that account. Throws
+    // std::invalid_argument naming the known principals.
     iam::Caller caller(std::string_view principal) const;
 
     // Every policy that applies to `caller` asking for `action` on `resource`: SCPs, the
@@ -43,7 +46,9 @@ class IamAccount {
     iam::RequestContext context(const iam::Caller& caller, std::string_view action = {}) const;
 
     // AWS's evaluation logic over policies(); for sts:AssumeRole on a role of the scenario,
-    // the role's trust policy must also allow the caller or its account.
+    // the role's trust policy must also allow the caller or its account. The resource's
+    // account (request.resource_account, when not given) is the account in its ARN, the
+    // scenario's for S3: another account than the caller's makes the request cross-account.
     iam::Decision check(const iam::Request& request) const;
 
     const std::string& account_id() const { return account_; }
@@ -52,7 +57,9 @@ class IamAccount {
     void identity_policies(const iam::Caller& caller, std::vector<iam::AppliedPolicy>& out) const;
     void user_policies(const std::string& user, std::vector<iam::AppliedPolicy>& out) const;
     void role_policies(const std::string& role, std::vector<iam::AppliedPolicy>& out) const;
-    void scps(std::vector<iam::AppliedPolicy>& out) const;
+    void org_policies(bool rcp, std::vector<iam::AppliedPolicy>& out) const;
+    std::string role_arn(const scenario::IamRoleSpec& role) const;
+    std::string resource_account(std::string_view resource, const iam::Caller& caller) const;
     void bucket_policies(const iam::Caller& caller, std::string_view resource,
                          std::vector<iam::AppliedPolicy>& out) const;
     // Object Ownership BucketOwnerEnforced, or Block Public Access's IgnorePublicAcls.

@@ -120,6 +120,11 @@ struct S3RequestAccess {
     bool presigned = false;
     std::vector<std::pair<SimTime, SimTime>> valid;  // [from, to) in simulated time
     std::string expiry;  // "expired: X-Amz-Expires 3600 s after signing", ...
+    // The first moment the requests are denied (the event log's s3_request_denied), and why;
+    // -1 when they never are. A presigned URL's: its expiry, or the first minute refused.
+    SimTime denied_from = -1;
+    std::string denied_decision;  // "explicit deny", "implicit deny", "expired"
+    std::string denied_statement;
 };
 using S3Access = std::array<S3RequestAccess, kS3RequestKinds>;
 

@@ -68,6 +68,7 @@ void World::start() {
     for (std::uint32_t i = 0; i < spec_.action.size(); ++i)
         sim_.schedule_at(spec_.action[i].at, this, kAction, i);
     faults_->start();
+    s3_denials_.start(sim_, observer_, s3_buckets_, horizon());
 }
 
 void World::run_until(SimTime t) {

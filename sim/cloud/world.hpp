@@ -211,6 +211,7 @@ class World final : public EventHandler,
     std::vector<std::unique_ptr<AutoScalingGroup>> groups_;
     std::vector<std::unique_ptr<DbInstance>> dbs_;  // before the workloads that use them
     std::vector<S3Bucket> s3_buckets_;  // billed by the cost meter, which runs their lifecycle
+    S3DenialLog s3_denials_;            // their first 403s in the event log
     std::vector<std::unique_ptr<EcsCapacity>> ecs_capacity_;  // before the services using it
     std::vector<std::unique_ptr<EcsService>> ecs_services_;
     ImageCache image_cache_;  // the container instances' images (EC2 launch type)

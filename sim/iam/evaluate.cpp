@@ -17,18 +17,20 @@ namespace {
 enum class PrincipalMatch { None, Account, RoleArn, Caller };
 
 PrincipalMatch entry_match(const PrincipalEntry& e, const Caller& c) {
+    using K = Caller::Kind;
     if (e.type == "*") return PrincipalMatch::Caller;
-    if (e.type == "Service")
-        return c.kind == Caller::Kind::Service && e.value == c.arn ? PrincipalMatch::Caller
-                                                                   : PrincipalMatch::None;
-    if (e.type != "AWS" || c.kind == Caller::Kind::Service) return PrincipalMatch::None;
-    if (c.kind == Caller::Kind::Anonymous)
+    if (e.type == "Service" || e.type == "Federated") {
+        const K kind = e.type == "Service" ? K::Service : K::Federated;
+        return c.kind == kind && e.value == c.arn ? PrincipalMatch::Caller : PrincipalMatch::None;
+    }
+    if (e.type != "AWS" || c.kind == K::Service || c.kind == K::Federated)
+        return PrincipalMatch::None;
+    if (c.kind == K::Anonymous)
         return e.value == "*" ? PrincipalMatch::Caller : PrincipalMatch::None;
     if (e.value == "*" || e.value == c.arn) return PrincipalMatch::Caller;
-    if (c.kind == Caller::Kind::RoleSession && e.value == c.role_arn)
-        return PrincipalMatch::RoleArn;
+    if (c.kind == K::RoleSession && e.value == c.role_arn) return PrincipalMatch::RoleArn;
     if (e.value == c.account || e.value == "arn:aws:iam::" + c.account + ":root")
-        return PrincipalMatch::Account;
+        return c.kind == K::Root ? PrincipalMatch::Caller : PrincipalMatch::Account;
     return PrincipalMatch::None;
 }
 
@@ -53,7 +55,8 @@ PrincipalMatch principal_match(const Statement& s, const Caller& c) {
     // NotPrincipal always applies to a caller with a permissions boundary ("Permissions
     // boundaries for IAM entities").
     if (s.effect == Effect::Deny && c.has_permissions_boundary) return PrincipalMatch::Caller;
-    if (c.kind == Caller::Kind::Service)
+    if (c.kind == Caller::Kind::Service || c.kind == Caller::Kind::Federated ||
+        c.kind == Caller::Kind::Root)
         return names_self ? PrincipalMatch::None : PrincipalMatch::Caller;
     const bool left_out =
         names_self && names_account && (c.kind != Caller::Kind::RoleSession || names_role);
@@ -124,61 +127,53 @@ Decision decided(DecisionKind kind, DecisionReason reason) {
     return d;
 }
 
-// Rule 2: each organization level (SCP target) needs an Allow of its own. Returns the first
-// level without one, or "" with the Allows found.
-std::string scp_gap(const std::vector<AppliedPolicy>& policies, const Request& r,
-                    std::vector<Matched>& allows) {
+// Rules 2 and 3: each organization level (an SCP's or RCP's target) needs an Allow of its own.
+// Returns the first level without one, or "" with the Allows found.
+std::string level_gap(const std::vector<AppliedPolicy>& policies, PolicyType type, const Request& r,
+                      std::vector<Matched>& allows) {
     std::vector<std::string> targets;
     for (const auto& p : policies)
-        if (p.type == PolicyType::ServiceControl &&
-            std::find(targets.begin(), targets.end(), p.owner) == targets.end())
+        if (p.type == type && std::find(targets.begin(), targets.end(), p.owner) == targets.end())
             targets.push_back(p.owner);
     for (const auto& t : targets) {
-        const auto found = matching(policies, PolicyType::ServiceControl, Effect::Allow, r, &t);
+        const auto found = matching(policies, type, Effect::Allow, r, &t);
         if (found.empty()) return t.empty() ? "the account" : t;
         allows.insert(allows.end(), found.begin(), found.end());
     }
     return "";
 }
 
-}  // namespace
+// The resource-based policies' Allows, by how they name the caller.
+struct ResourceAllows {
+    std::vector<Matched> direct, via_role, via_account;
+    bool any() const { return !direct.empty() || !via_role.empty() || !via_account.empty(); }
+};
 
-bool statement_applies(const Statement& s, const PolicyDocument& d, const Request& r) {
-    return action_applies(s, r.action) && resource_applies(s, d, r) &&
-           principal_match(s, r.caller) != PrincipalMatch::None &&
-           conditions_hold(s.conditions, r.context, d.substitutes_variables());
+ResourceAllows resource_allows(const std::vector<AppliedPolicy>& policies, const Request& r) {
+    ResourceAllows out;
+    for (const auto& m : matching(policies, PolicyType::ResourceBased, Effect::Allow, r)) {
+        if (m.principal == PrincipalMatch::Caller) out.direct.push_back(m);
+        if (m.principal == PrincipalMatch::RoleArn) out.via_role.push_back(m);
+        if (m.principal == PrincipalMatch::Account) out.via_account.push_back(m);
+    }
+    return out;
 }
 
-// One rule after the other, as evaluate.hpp lists them.
-Decision evaluate(const Request& r, const std::vector<AppliedPolicy>& policies) {
-    std::vector<Matched> denies;
-    for (auto type : {PolicyType::ServiceControl, PolicyType::ResourceBased,
-                      PolicyType::PermissionsBoundary, PolicyType::Session, PolicyType::Identity}) {
-        auto d = matching(policies, type, Effect::Deny, r);
-        denies.insert(denies.end(), d.begin(), d.end());
-    }
-    if (!denies.empty()) {
-        Decision d = decided(DecisionKind::ExplicitDeny, DecisionReason::DenyStatement);
-        append(d.statements, denies);
-        return d;
-    }
-    std::vector<Matched> scp_allows;
-    if (auto gap = scp_gap(policies, r, scp_allows); !gap.empty()) {
-        Decision d = decided(DecisionKind::ImplicitDeny, DecisionReason::NoScpAllows);
-        d.scp_target = gap;
-        return d;
-    }
-    std::vector<Matched> direct, via_role;
-    for (const auto& m : matching(policies, PolicyType::ResourceBased, Effect::Allow, r)) {
-        if (m.principal == PrincipalMatch::Caller) direct.push_back(m);
-        if (m.principal == PrincipalMatch::RoleArn) via_role.push_back(m);
-    }
-    if (!direct.empty()) {
+// Rules 4 to 7 once nothing denies and the organization's guardrails let the request through
+// (`guardrails`: their Allows, named last in an allowed decision).
+Decision grant(const std::vector<AppliedPolicy>& policies, const Request& r,
+               const std::vector<Matched>& guardrails) {
+    const ResourceAllows res = resource_allows(policies, r);
+    const bool cross = cross_account(r);
+    if (!cross && !res.direct.empty()) {
         Decision d = decided(DecisionKind::Allowed, DecisionReason::ResourcePolicyAllows);
-        append(d.statements, direct);
-        append(d.statements, scp_allows);
+        append(d.statements, res.direct);
+        append(d.statements, guardrails);
         return d;
     }
+    if (cross && !res.any())
+        return decided(DecisionKind::ImplicitDeny,
+                       DecisionReason::CrossAccountResourceDoesNotAllow);
     std::vector<Matched> limits;  // the boundary's and session policies' Allows
     for (auto [type, reason] :
          {std::pair{PolicyType::PermissionsBoundary, DecisionReason::BoundaryDoesNotAllow},
@@ -189,15 +184,67 @@ Decision evaluate(const Request& r, const std::vector<AppliedPolicy>& policies) 
         limits.insert(limits.end(), allows.begin(), allows.end());
     }
     const auto identity = matching(policies, PolicyType::Identity, Effect::Allow, r);
-    const bool by_role = !via_role.empty();
-    if (!by_role && identity.empty())
+    // The root user has every permission of its account without a policy.
+    const bool identity_allows = !identity.empty() || r.caller.kind == Caller::Kind::Root;
+    const bool by_role = !cross && !res.via_role.empty();
+    if (cross && !identity_allows)
+        return decided(DecisionKind::ImplicitDeny,
+                       DecisionReason::CrossAccountIdentityDoesNotAllow);
+    if (!by_role && !identity_allows)
         return decided(DecisionKind::ImplicitDeny, DecisionReason::NoStatementAllows);
     Decision d = decided(DecisionKind::Allowed, by_role ? DecisionReason::ResourcePolicyAllows
                                                         : DecisionReason::IdentityAllows);
-    append(d.statements, by_role ? via_role : identity);
+    if (cross) {
+        append(d.statements, res.direct);
+        append(d.statements, res.via_role);
+        append(d.statements, res.via_account);
+    }
+    append(d.statements, by_role ? res.via_role : identity);
     append(d.statements, limits);
-    append(d.statements, scp_allows);
+    append(d.statements, guardrails);
     return d;
+}
+
+}  // namespace
+
+bool statement_applies(const Statement& s, const PolicyDocument& d, const Request& r) {
+    return action_applies(s, r.action) && resource_applies(s, d, r) &&
+           principal_match(s, r.caller) != PrincipalMatch::None &&
+           conditions_hold(s.conditions, r.context, d.substitutes_variables());
+}
+
+bool cross_account(const Request& r) {
+    using K = Caller::Kind;
+    const K k = r.caller.kind;
+    const bool has_account = k == K::User || k == K::RoleSession || k == K::Root;
+    return has_account && !r.resource_account.empty() && r.resource_account != r.caller.account;
+}
+
+// One rule after the other, as evaluate.hpp lists them.
+Decision evaluate(const Request& r, const std::vector<AppliedPolicy>& policies) {
+    std::vector<Matched> denies;
+    for (auto type :
+         {PolicyType::ServiceControl, PolicyType::ResourceControl, PolicyType::ResourceBased,
+          PolicyType::PermissionsBoundary, PolicyType::Session, PolicyType::Identity}) {
+        auto d = matching(policies, type, Effect::Deny, r);
+        denies.insert(denies.end(), d.begin(), d.end());
+    }
+    if (!denies.empty()) {
+        Decision d = decided(DecisionKind::ExplicitDeny, DecisionReason::DenyStatement);
+        append(d.statements, denies);
+        return d;
+    }
+    std::vector<Matched> guardrails;
+    for (auto [type, reason] :
+         {std::pair{PolicyType::ServiceControl, DecisionReason::NoScpAllows},
+          std::pair{PolicyType::ResourceControl, DecisionReason::NoRcpAllows}}) {
+        if (auto gap = level_gap(policies, type, r, guardrails); !gap.empty()) {
+            Decision d = decided(DecisionKind::ImplicitDeny, reason);
+            d.scp_target = gap;
+            return d;
+        }
+    }
+    return grant(policies, r, guardrails);
 }
 
 std::string StatementRef::label() const {
@@ -220,6 +267,8 @@ const char* to_string(PolicyType type) {
     switch (type) {
         case PolicyType::ServiceControl:
             return "service control policy";
+        case PolicyType::ResourceControl:
+            return "resource control policy";
         case PolicyType::ResourceBased:
             return "resource-based policy";
         case PolicyType::PermissionsBoundary:

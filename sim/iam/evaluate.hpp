@@ -1,14 +1,19 @@
 #pragma once
-// AWS's policy evaluation logic for a request within one account ("Policy evaluation logic",
-// "Policy evaluation for requests within a single account"; docs/iam.md, "Evaluation"):
+// AWS's policy evaluation logic ("Policy evaluation logic", "Policy evaluation for requests
+// within a single account", "Cross-account policy evaluation logic"; docs/iam.md,
+// "Evaluation"):
 //   1. an explicit Deny in any applicable policy decides: explicit deny;
 //   2. SCPs: at every level of the organization some SCP must allow (else implicit deny);
-//   3. a resource-based policy that allows the caller itself (its user ARN, its role session
-//      ARN, or "*") decides: allowed; one that allows the caller's role ARN still needs the
-//      permissions boundary and session policies below, but no identity-based policy;
-//   4. a permissions boundary must allow;
-//   5. a session policy, if any, must allow;
-//   6. an identity-based policy must allow; otherwise implicit deny.
+//   3. RCPs: the same, for the resource's organization;
+//   4. within one account, a resource-based policy that allows the caller itself (its user
+//      ARN, its role session ARN, or "*") decides: allowed; one that allows the caller's role
+//      ARN still needs the permissions boundary and session policies below, but no
+//      identity-based policy; across accounts the resource-based policy must allow the caller
+//      (or its account) AND the caller's identity-based policy must allow, within 5 and 6;
+//   5. a permissions boundary must allow;
+//   6. a session policy, if any, must allow;
+//   7. an identity-based policy must allow (the account's root user needs none); otherwise
+//      implicit deny.
 // The decision names the statements that decided it.
 #include <cstddef>
 #include <string>
@@ -21,6 +26,7 @@ namespace stratus::iam {
 
 enum class PolicyType {
     ServiceControl,       // an AWS Organizations SCP
+    ResourceControl,      // an AWS Organizations RCP (resource control policy)
     ResourceBased,        // the resource's policy (a bucket policy, a role's trust policy)
     PermissionsBoundary,  // the user's or role's permissions boundary
     Session,              // a session policy passed when the role was assumed
@@ -33,7 +39,7 @@ enum class Attachment {
     Managed,       // a customer managed policy attached to `owner`
     AwsManaged,    // an AWS managed policy attached to `owner`
     Resource,      // the policy of the resource `owner`
-    Organization,  // an SCP attached to the organization level `owner`
+    Organization,  // an SCP or RCP attached to the organization level `owner`
 };
 
 // A policy that applies to the request.
@@ -50,10 +56,16 @@ struct AppliedPolicy {
 // Who makes the request.
 struct Caller {
     // Anonymous: a request without credentials (an S3 GET from the internet); only a
-    // resource-based policy or an ACL that grants "*" can allow it.
-    enum class Kind { User, RoleSession, Service, Anonymous };
+    // resource-based policy or an ACL that grants "*" can allow it. Root: the account's root
+    // user, allowed everything in its account unless a policy denies it (no identity-based
+    // policy attaches to it). Federated: a web identity or SAML provider's user asking for
+    // sts:AssumeRoleWithWebIdentity / AssumeRoleWithSAML, named by its provider.
+    enum class Kind { User, RoleSession, Service, Anonymous, Root, Federated };
     Kind kind = Kind::User;
-    std::string arn;       // user ARN, role session ARN, or the service ("ec2.amazonaws.com")
+    // user ARN, role session ARN, arn:aws:iam::ACCOUNT:root, the service
+    // ("ec2.amazonaws.com") or the identity provider ("cognito-identity.amazonaws.com",
+    // "arn:aws:iam::ACCOUNT:saml-provider/NAME")
+    std::string arn;
     std::string role_arn;  // role sessions: the role
     std::string account;   // 12 digits
     bool has_permissions_boundary = false;
@@ -63,6 +75,9 @@ struct Request {
     Caller caller;
     std::string action;    // "s3:GetObject"
     std::string resource;  // an ARN, or "*"
+    // The account that owns the resource: "" or the caller's account for a request within one
+    // account; another account's id makes it a cross-account request.
+    std::string resource_account;
     RequestContext context;
 };
 
@@ -70,15 +85,20 @@ enum class DecisionKind { Allowed, ImplicitDeny, ExplicitDeny };
 
 // Why: the rule of the evaluation logic that decided.
 enum class DecisionReason {
-    DenyStatement,            // explicit deny: a Deny statement matched
-    NoScpAllows,              // implicit deny: an SCP level has no Allow
-    ResourcePolicyAllows,     // allowed by the resource-based policy
-    BoundaryDoesNotAllow,     // implicit deny: the permissions boundary has no Allow
-    SessionDoesNotAllow,      // implicit deny: the session policies have no Allow
-    IdentityAllows,           // allowed by an identity-based policy (within the boundary)
-    NoStatementAllows,        // implicit deny: nothing allows
-    TrustPolicyDoesNotAllow,  // implicit deny: sts:AssumeRole that the role's trust policy
-                              // does not allow (cloud::IamAccount)
+    DenyStatement,                     // explicit deny: a Deny statement matched
+    NoScpAllows,                       // implicit deny: an SCP level has no Allow
+    NoRcpAllows,                       // implicit deny: an RCP level has no Allow
+    CrossAccountResourceDoesNotAllow,  // implicit deny: across accounts, the resource-based
+                                       // policy does not allow the caller or its account
+    CrossAccountIdentityDoesNotAllow,  // implicit deny: across accounts, the resource-based
+                                       // policy allows, the caller's identity-based does not
+    ResourcePolicyAllows,              // allowed by the resource-based policy
+    BoundaryDoesNotAllow,              // implicit deny: the permissions boundary has no Allow
+    SessionDoesNotAllow,               // implicit deny: the session policies have no Allow
+    IdentityAllows,                    // allowed by an identity-based policy (within the boundary)
+    NoStatementAllows,                 // implicit deny: nothing allows
+    TrustPolicyDoesNotAllow,           // implicit deny: sts:AssumeRole that the role's trust policy
+                                       // does not allow (cloud::IamAccount)
 };
 
 struct StatementRef {
@@ -97,7 +117,8 @@ struct Decision {
     DecisionReason reason = DecisionReason::NoStatementAllows;
     // The statements that decided: the Deny statements; the Allow statements that granted
     // (with the boundary's and SCPs' Allows that let it through). Empty for an implicit deny
-    // that no statement matched; for NoScpAllows, `scp_target` names the level.
+    // that no statement matched; for NoScpAllows and NoRcpAllows, `scp_target` names the
+    // level.
     std::vector<StatementRef> statements;
     std::string scp_target;
 };
@@ -107,6 +128,9 @@ Decision evaluate(const Request& request, const std::vector<AppliedPolicy>& poli
 // Does this statement apply to the request (action, resource, principal, conditions)?
 bool statement_applies(const Statement& statement, const PolicyDocument& document,
                        const Request& request);
+
+// A request from a principal of one account to a resource of another.
+bool cross_account(const Request& request);
 
 const char* to_string(DecisionKind kind);
 const char* to_string(PolicyType type);

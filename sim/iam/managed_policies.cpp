@@ -64,4 +64,12 @@ const PolicyDocument& full_aws_access() {
     return *aws_managed_policy("AdministratorAccess");
 }
 
+const PolicyDocument& rcp_full_aws_access() {
+    static const PolicyDocument kDoc = parse_policy(
+        R"({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*",
+            "Action": "*", "Resource": "*"}]})",
+        PolicyKind::ResourceBased);
+    return kDoc;
+}
+
 }  // namespace stratus::iam

@@ -18,4 +18,9 @@ std::vector<std::string> aws_managed_policy_names();
 // AWS Organizations' FullAWSAccess SCP (policy id p-FullAWSAccess): allows everything.
 const PolicyDocument& full_aws_access();
 
+// AWS Organizations' RCPFullAWSAccess RCP (policy id p-RCPFullAWSAccess): attached to the root,
+// every OU and every account once RCPs are enabled, and not detachable; it lets every request
+// through RCP evaluation and grants nothing.
+const PolicyDocument& rcp_full_aws_access();
+
 }  // namespace stratus::iam

@@ -212,6 +212,26 @@ void read_action_and_resource(Statement& s, const json& v, const std::string& wh
     }
 }
 
+// What "RCP syntax" allows in a statement: Deny (the Allow effect is for RCPFullAWSAccess
+// alone), Principal "*" (conditions such as aws:PrincipalOrgID narrow it), Action (not
+// NotAction).
+void rcp_statement(const Statement& s, const json& v, const std::string& where) {
+    if (s.effect == Effect::Allow)
+        throw PolicyError(where + ".Effect",
+                          "an RCP's statements are Deny (Allow is for RCPFullAWSAccess alone)");
+    if (v.contains("NotPrincipal"))
+        throw PolicyError(where,
+                          "an RCP cannot use NotPrincipal (Principal \"*\" with a Condition)");
+    if (v.contains("NotAction")) throw PolicyError(where, "an RCP cannot use NotAction");
+    const bool anyone = s.principals.size() == 1 &&
+                        (s.principals[0].type == "*" ||
+                         (s.principals[0].type == "AWS" && s.principals[0].value == "*"));
+    if (!anyone)
+        throw PolicyError(where + ".Principal",
+                          "an RCP's Principal is \"*\" (narrow it with a Condition on "
+                          "aws:PrincipalArn, aws:PrincipalOrgID, ...)");
+}
+
 Statement statement_of(const json& v, std::size_t index, const std::string& where,
                        PolicyKind kind) {
     if (!v.is_object())
@@ -251,6 +271,7 @@ Statement statement_of(const json& v, std::size_t index, const std::string& wher
         throw PolicyError(where, "needs Resource or NotResource");
     if (kind == PolicyKind::Trust && s.has_resource)
         throw PolicyError(where, "a trust policy has no Resource (the role is the resource)");
+    if (kind == PolicyKind::ResourceControl) rcp_statement(s, v, where);
     if (v.contains("Condition"))
         s.conditions = conditions_of(v.at("Condition"), where + ".Condition");
     return s;
@@ -285,6 +306,8 @@ PolicyDocument parse_policy(std::string_view text, PolicyKind kind) {
                                                      v.dump()));
         p.version = v.get<std::string>();
     }
+    if (kind == PolicyKind::ResourceControl && p.version != "2012-10-17")
+        throw PolicyError("Version", "an RCP needs \"Version\": \"2012-10-17\"");
     if (doc.contains("Id")) p.id = scalar_text(doc.at("Id"), "Id");
     if (!doc.contains("Statement")) throw PolicyError("", "needs a Statement");
     const json& st = doc.at("Statement");

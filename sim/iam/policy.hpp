@@ -19,6 +19,9 @@ enum class PolicyKind {
     Identity,       // identity-based, permissions boundary, SCP: Resource, no Principal
     ResourceBased,  // a bucket policy: Principal and Resource
     Trust,          // a role's assume_role_policy: Principal, no Resource
+    // an RCP (AWS Organizations "RCP syntax"): Version "2012-10-17", Deny statements only
+    // (Allow is for RCPFullAWSAccess alone), Principal "*" only, no NotPrincipal, no NotAction
+    ResourceControl,
 };
 
 // The condition operators of "IAM JSON policy elements: Condition operators".

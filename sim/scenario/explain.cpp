@@ -856,6 +856,7 @@ void write_iam(Writer& w, const Spec& spec) {
         w.kv("name", q(u.name));
         if (!u.permissions_boundary.empty())
             w.kv("permissions_boundary", q(u.permissions_boundary));
+        if (!u.account_id.empty()) w.kv("account_id", q(u.account_id));
         w.tags(u.tags);
     }
     for (const auto& g : spec.iam_group) {
@@ -879,6 +880,7 @@ void write_iam(Writer& w, const Spec& spec) {
         w.kv("assume_role_policy", json_text(r.assume_role_policy));
         if (!r.permissions_boundary.empty())
             w.kv("permissions_boundary", q(r.permissions_boundary));
+        if (!r.account_id.empty()) w.kv("account_id", q(r.account_id));
         w.kv("managed_policy_arns", list(r.managed_policy_arns));
         w.tags(r.tags);
     }

@@ -54,16 +54,21 @@ std::optional<ManagedPolicyRef> resolve_scp(const Spec& spec, std::string_view p
                                             std::string* error) {
     if (policy_id == "p-FullAWSAccess")
         return ManagedPolicyRef{"FullAWSAccess", &iam::full_aws_access(), true};
+    if (policy_id == "p-RCPFullAWSAccess")
+        return ManagedPolicyRef{"RCPFullAWSAccess", &iam::rcp_full_aws_access(), true, true};
     std::vector<std::string> known;
     for (const auto& p : spec.organizations_policy) {
-        if (p.name == policy_id) return ManagedPolicyRef{p.name, &p.document, false};
+        if (p.name == policy_id)
+            return ManagedPolicyRef{p.name, &p.document, false,
+                                    p.type == "RESOURCE_CONTROL_POLICY"};
         known.push_back(p.name);
     }
     if (error) {
         const std::string hint = detail::did_you_mean(policy_id, known);
-        *error = fmt::format("unknown SCP `{}`; known: {}{}", detail::shortened(policy_id),
-                             known.empty() ? "`p-FullAWSAccess`"
-                                           : detail::quoted_list(known) + ", `p-FullAWSAccess`",
+        *error = fmt::format("unknown SCP or RCP `{}`; known: {}{}", detail::shortened(policy_id),
+                             known.empty() ? "`p-FullAWSAccess`, `p-RCPFullAWSAccess`"
+                                           : detail::quoted_list(known) +
+                                                 ", `p-FullAWSAccess`, `p-RCPFullAWSAccess`",
                              hint.empty() ? "" : "; " + hint);
     }
     return std::nullopt;

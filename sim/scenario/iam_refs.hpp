@@ -15,6 +15,7 @@ struct ManagedPolicyRef {
     std::string name;
     const iam::PolicyDocument* document = nullptr;
     bool aws_managed = false;  // built in (AdministratorAccess, ...), not an [[iam_policy]]
+    bool rcp = false;          // an organization policy of type RESOURCE_CONTROL_POLICY
 };
 
 // "NAME" or "arn:aws:iam::ACCOUNT:policy/PATH/NAME" -> the [[iam_policy]] NAME;
@@ -23,7 +24,8 @@ struct ManagedPolicyRef {
 std::optional<ManagedPolicyRef> resolve_managed_policy(const Spec& spec, std::string_view ref,
                                                        std::string* error);
 
-// An SCP attachment's policy_id: an [[organizations_policy]]'s name, or "p-FullAWSAccess".
+// An organization policy attachment's policy_id: an [[organizations_policy]]'s name (an SCP
+// or an RCP by its type), "p-FullAWSAccess" (an SCP) or "p-RCPFullAWSAccess" (an RCP).
 std::optional<ManagedPolicyRef> resolve_scp(const Spec& spec, std::string_view policy_id,
                                             std::string* error);
 

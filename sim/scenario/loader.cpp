@@ -2461,6 +2461,7 @@ struct Loader {
             Tab r = top(t, "iam_user", path, &s.pos);
             r.name("name", s.name);
             r.str("permissions_boundary", s.permissions_boundary);
+            r.str("account_id", s.account_id);
             read_tags(r, s.tags);
             r.done();
             spec.iam_user.push_back(std::move(s));
@@ -2498,6 +2499,7 @@ struct Loader {
             policy_text(r, "assume_role_policy", iam::PolicyKind::Trust, s.assume_role_policy,
                         s.trust_policy);
             r.str("permissions_boundary", s.permissions_boundary);
+            r.str("account_id", s.account_id);
             r.strings("managed_policy_arns", s.managed_policy_arns);
             read_tags(r, s.tags);
             r.done();
@@ -2548,8 +2550,11 @@ struct Loader {
                  OrganizationsPolicySpec s;
                  Tab r = top(t, "organizations_policy", path, &s.pos);
                  r.name("name", s.name);
-                 policy_text(r, "content", iam::PolicyKind::Identity, s.content, s.document);
                  r.choice("type", s.type);
+                 policy_text(r, "content",
+                             s.type == "RESOURCE_CONTROL_POLICY" ? iam::PolicyKind::ResourceControl
+                                                                 : iam::PolicyKind::Identity,
+                             s.content, s.document);
                  r.done();
                  spec.organizations_policy.push_back(std::move(s));
              });

@@ -2817,6 +2817,10 @@ const std::vector<KeyDef>& keys() {
         key("iam_user", "permissions_boundary", T::Text)
             .names("PermissionsBoundary", "permissions_boundary")
             .doc("the managed policy that caps its permissions: a policy's name or ARN"),
+        key("iam_user", "account_id", T::Text)
+            .def("\"\" (the scenario's account)")
+            .doc("extension: the AWS account (12 digits) the user is in; another account's user "
+                 "calls the scenario's resources across accounts (Terraform: a provider alias)"),
         outside("iam_user", "path", T::Text, "path", "the user's path"),
         outside("iam_user", "force_destroy", T::Boolean, "force_destroy",
                 "delete its keys and profile with it"),
@@ -2848,6 +2852,10 @@ const std::vector<KeyDef>& keys() {
         key("iam_role", "permissions_boundary", T::Text)
             .names("PermissionsBoundary", "permissions_boundary")
             .doc("the managed policy that caps its permissions: a policy's name or ARN"),
+        key("iam_role", "account_id", T::Text)
+            .def("\"\" (the scenario's account)")
+            .doc("extension: the AWS account (12 digits) the role is in; its ARN and sessions "
+                 "are of that account (cross-account role assumption)"),
         key("iam_role", "managed_policy_arns", T::Strings)
             .def("[]")
             .names("ManagedPolicyArns", "managed_policy_arns")
@@ -2938,17 +2946,20 @@ const std::vector<KeyDef>& keys() {
         key("organizations_policy", "content", T::Text)
             .req()
             .names("Content", "content")
-            .doc("the policy document, JSON (no Principal)"),
+            .doc("the policy document, JSON (an SCP: no Principal; an RCP: Deny statements "
+                 "with Principal \"*\")"),
         key("organizations_policy", "type", T::Choice)
-            .of({"SERVICE_CONTROL_POLICY"})
+            .of({"SERVICE_CONTROL_POLICY", "RESOURCE_CONTROL_POLICY"})
             .def("\"SERVICE_CONTROL_POLICY\"")
             .names("Type", "type")
-            .doc("the policy type; only SCPs are modelled"),
+            .doc("an SCP (limits the account's principals) or an RCP (limits access to the "
+                 "account's resources); docs/iam.md"),
         outside("organizations_policy", "description", T::Text, "description", "its description"),
         key("organizations_policy_attachment", "policy_id", T::Text)
             .req()
             .names("PolicyId", "policy_id")
-            .doc("the SCP: an [[organizations_policy]]'s name, or \"p-FullAWSAccess\""),
+            .doc("the SCP or RCP: an [[organizations_policy]]'s name, \"p-FullAWSAccess\" or "
+                 "\"p-RCPFullAWSAccess\""),
         key("organizations_policy_attachment", "target_id", T::Text)
             .req()
             .names("TargetId", "target_id")

@@ -1074,6 +1074,9 @@ struct IamPolicySpec {  // a customer managed policy
 struct IamUserSpec {
     std::string name;
     std::string permissions_boundary;  // a managed policy's name or ARN; "" = none
+    // extension: the AWS account the user is in (12 digits); "" = the scenario's. A user of
+    // another account calls the scenario's resources across accounts (docs/iam.md).
+    std::string account_id;
     Tags tags;
     KeyPositions pos;
 };
@@ -1101,6 +1104,7 @@ struct IamRoleSpec {
     std::string assume_role_policy;
     iam::PolicyDocument trust_policy;
     std::string permissions_boundary;
+    std::string account_id;  // extension, as IamUserSpec's
     std::vector<std::string> managed_policy_arns;
     Tags tags;
     KeyPositions pos;

@@ -88,6 +88,14 @@ struct IamChecker {
     // "anonymous", "user/NAME", "role/NAME", "instance-profile/NAME" of the scenario.
     void principal(const KeyPositions& pos, const std::string& path, const char* key,
                    const std::string& who);
+    // An AWS account id: 12 digits ("" = the scenario's account).
+    void account_id(const KeyPositions& pos, const std::string& path, const std::string& id) {
+        const bool digits =
+            id.size() == 12 && id.find_first_not_of("0123456789") == std::string::npos;
+        if (!id.empty() && !digits)
+            error(pos, path, "account_id",
+                  fmt::format("expected an AWS account id of 12 digits, found `{}`", id));
+    }
 };
 
 void IamChecker::identities() {
@@ -95,12 +103,15 @@ void IamChecker::identities() {
     users = names(spec.iam_user, "iam_user");
     groups = names(spec.iam_group, "iam_group");
     roles = names(spec.iam_role, "iam_role");
-    for (const auto& u : spec.iam_user)
+    for (const auto& u : spec.iam_user) {
         if (!u.permissions_boundary.empty())
             policy_ref(u.pos, path_of("iam_user", u.name, 0), "permissions_boundary",
                        u.permissions_boundary);
+        account_id(u.pos, path_of("iam_user", u.name, 0), u.account_id);
+    }
     for (const auto& r : spec.iam_role) {
         const std::string path = path_of("iam_role", r.name, 0);
+        account_id(r.pos, path, r.account_id);
         if (!r.permissions_boundary.empty())
             policy_ref(r.pos, path, "permissions_boundary", r.permissions_boundary);
         for (const auto& arn : r.managed_policy_arns)
