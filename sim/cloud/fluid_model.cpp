@@ -501,17 +501,14 @@ void FluidModel::close(SimTime to) {
         checkpointed_scale_[w] = 0;
         if (scale <= 0 && kept <= 0) continue;
         const Workload& wl = *workloads_[w];
-        // Outcomes and latencies, instances with the same queue state merged.
-        const QueueState* pending = nullptr;
-        std::uint64_t pending_id = 0;
-        double pending_requests = 0;
-        bool pending_closed = false;
-        std::uint16_t pending_group = kNoTargetGroup;
+        // Outcomes and latencies, instances with the same queue state merged (merge_states).
+        std::vector<Merged>& runs = close_runs_;
+        runs.clear();
+        double requests = 0;
         const bool counts = wl.counts_fluid_traffic();
         for (std::uint32_t i : touched_) {
             const double lw = lambda_w_(i, static_cast<Eigen::Index>(w));
-            const double r = lw * scale;
-            const double counted = kept > 0 ? lw * (scale + kept) : r;
+            const double counted = kept > 0 ? lw * (scale + kept) : lw * scale;
             if (counted <= 0) continue;
             const QueueState& q = state_[i];
             const bool closed = wl.fails_behind(fleet_[i].config());
@@ -521,25 +518,28 @@ void FluidModel::close(SimTime to) {
                 accepted_[i] += taken;
                 if (counts) workloads_[w]->fluid_accepted(fleet_[i].config(), taken);
             }
+            const double r = lw * scale;
             if (r <= 0) continue;
+            requests += r;  // summed as before profiles (one run's requests)
             // Performance: a state copied by solve_like() carries its source's id, so equal
             // ids settle most comparisons; unequal ids may still be equal states.
-            const bool same = pending && (pending_id == state_id_[i] || *pending == q);
             const std::uint16_t group = group_of(i, w);
-            if (same && pending_closed == closed && pending_group == group) {
-                pending_requests += r;
-                continue;
+            if (!runs.empty()) {
+                Merged& last = runs.back();
+                const bool same = state_id_[last.like] == state_id_[i] || state_[last.like] == q;
+                if (same && last.closed == closed && last.group == group) {
+                    last.lambda += lw;
+                    continue;
+                }
             }
-            if (pending)
-                emit(w, *pending, pending_requests, at, mass[w], pending_closed, pending_group);
-            pending = &q;
-            pending_id = state_id_[i];
-            pending_requests = r;
-            pending_closed = closed;
-            pending_group = group;
+            runs.push_back(Merged{i, lw, closed, group});
         }
-        if (pending)
-            emit(w, *pending, pending_requests, at, mass[w], pending_closed, pending_group);
+        if (runs.size() == 1) {  // exact: as one run was before profiles
+            const Merged& m = runs.front();
+            emit(w, state_[m.like], requests, at, mass[w], m.closed, m.group);
+        } else if (!runs.empty()) {
+            apply(w, profile(w, runs), scale, at, mass[w]);
+        }
     }
     // Performance: the step that opens next at the same instant tells most of these instances
     // their new values anyway (a second fluid_step at the same time supersedes the first), so
@@ -594,8 +594,13 @@ void FluidModel::checkpoint(SimTime t) {
         const double scale = account_arrivals(w, from, t);
         if (scale <= 0) continue;
         checkpointed_scale_[w] += scale;
-        for (const Merged& m : merged_[w])
+        const std::vector<Merged>& runs = merged_[w];
+        if (runs.size() == 1) {  // exact: as one run was before profiles
+            const Merged& m = runs.front();
             emit(w, state_[m.like], m.lambda * scale, from, outcome_carry_[w], m.closed, m.group);
+        } else if (!runs.empty()) {
+            apply(w, profile(w, runs), scale, from, outcome_carry_[w]);
+        }
     }
     record_whole_outcomes(from, outcome_carry_);
     accounted_to_ = t;
@@ -1772,6 +1777,128 @@ void FluidModel::emit(std::size_t w, const QueueState& q, double requests, SimTi
     }
     mass[static_cast<int>(Outcome::Ok)] += admitted * cache.ok;
     by_group[static_cast<int>(Outcome::Ok)] += admitted * cache.ok;
+}
+
+// Workload w's profile for its merged runs: the last one when they are equal (states by value),
+// else made anew, run by run in their order.
+const FluidModel::Profile& FluidModel::profile(std::size_t w, const std::vector<Merged>& runs) {
+    if (profile_.size() < workloads_.size()) profile_.resize(workloads_.size());
+    Profile& p = profile_[w];
+    if (p.valid && p.key.size() == runs.size()) {
+        bool same = true;
+        for (std::size_t k = 0; k < runs.size() && same; ++k) {
+            const ProfileKey& e = p.key[k];
+            const Merged& m = runs[k];
+            same = e.lambda == m.lambda && e.closed == m.closed && e.group == m.group &&
+                   e.q == state_[m.like];
+        }
+        if (same) return p;
+    }
+    p.valid = true;
+    p.key.clear();
+    p.mass.fill(0.0);
+    p.by_group.clear();
+    p.group_response_s.clear();
+    p.connect_504 = p.answered = p.response_s = 0;
+    p.any_ok = false;
+    for (const Merged& m : runs) {
+        p.key.push_back(ProfileKey{state_[m.like], m.lambda, m.closed, m.group});
+        add_to_profile(w, p, state_[m.like], m.lambda, m.closed, m.group);
+    }
+    // The cells by ascending bin (the histogram's order in memory).
+    std::sort(cell_used_.begin(), cell_used_.end());
+    p.cells.clear();
+    for (std::size_t bin : cell_used_) {
+        p.cells.push_back(cell_scratch_[bin]);
+        cell_scratch_[bin] = WeightedCell{};
+    }
+    cell_used_.clear();
+    return p;
+}
+
+// The group's masses get the same additions as the workload's (count_groups).
+void FluidModel::add_to_profile(std::size_t w, Profile& p, const QueueState& q, double requests,
+                                bool fails_behind, std::uint16_t group) {
+    Mass& mass = p.mass;
+    auto slot = std::find_if(p.by_group.begin(), p.by_group.end(),
+                             [group](const auto& g) { return g.first == group; });
+    if (slot == p.by_group.end()) slot = p.by_group.insert(slot, {group, Mass{}});
+    Mass& by_group = slot->second;
+    if (q.refuse != Outcome::Ok) {
+        mass[static_cast<int>(q.refuse)] += requests;
+        if (counted_by_group(static_cast<int>(q.refuse)))
+            by_group[static_cast<int>(q.refuse)] += requests;
+        if (q.refuse == Outcome::Http504) p.connect_504 += requests;
+        p.answered += requests;
+        return;
+    }
+    // A full queue's 503s are the application's (kTarget503); the 504s of a queue held at the
+    // clients' timeout the load balancer's.
+    const double over = requests * q.over;
+    const double full = over * (q.over_code == Outcome::Http503 ? 1.0 : q.over_full);
+    mass[kTarget503] += full;
+    by_group[kTarget503] += full;
+    mass[static_cast<int>(Outcome::Http504)] += over - full;
+    p.answered += requests * refused_share(q);
+    const double admitted = requests - over;
+    // Performance: the points depend on the queue state only (latency_points); their weights
+    // are in proportion to the requests admitted, gathered by cell.
+    const EmitCache& cache = latency_points(w, q);
+    if (admitted > 0 && !fails_behind) {
+        p.any_ok = true;
+        double response_s = 0;
+        for (const WeightedLatency& point : cache.points) {
+            if (point.bin >= cell_scratch_.size()) cell_scratch_.resize(point.bin + 1);
+            WeightedCell& c = cell_scratch_[point.bin];
+            if (c.weight == 0) {  // unused (every point's weight is > 0)
+                cell_used_.push_back(point.bin);
+                c.bin = point.bin;
+            }
+            const double weight = admitted * point.weight;
+            c.weight += weight;
+            c.sum += weight * static_cast<double>(point.latency < 0 ? 0 : point.latency);
+            response_s += weight * to_seconds(point.latency);
+        }
+        p.response_s += response_s;
+        if (group != kNoTargetGroup) {
+            auto g = std::find_if(p.group_response_s.begin(), p.group_response_s.end(),
+                                  [group](const auto& e) { return e.first == group; });
+            if (g == p.group_response_s.end()) g = p.group_response_s.insert(g, {group, 0.0});
+            g->second += response_s;
+        }
+    }
+    mass[static_cast<int>(Outcome::Http504)] += admitted * cache.late;
+    if (fails_behind) {
+        // The application waits for its database connection (or its call out of the VPC)
+        // after the CPU time and answers 500 after the workload's database_connect_timeout,
+        // unless the client gives up first (504; the CPU time and queueing before the wait
+        // are left out of the race).
+        const auto& spec = workloads_[w]->spec();
+        const bool client_first = spec.database_connect_timeout * kSecond >= spec.timeout;
+        const int code = static_cast<int>(client_first ? Outcome::Http504 : Outcome::Http500);
+        mass[code] += admitted * cache.ok;
+        if (counted_by_group(code)) by_group[code] += admitted * cache.ok;
+        return;
+    }
+    mass[static_cast<int>(Outcome::Ok)] += admitted * cache.ok;
+    by_group[static_cast<int>(Outcome::Ok)] += admitted * cache.ok;
+}
+
+void FluidModel::apply(std::size_t w, const Profile& p, double scale, SimTime at, Mass& mass) {
+    const std::uint16_t lb = workloads_[w]->load_balancer().index();
+    for (int o = 0; o < kMass; ++o)
+        mass[o] += scale * p.mass[o];
+    for (const auto& [group, unit] : p.by_group) {
+        Mass& by_group = group_mass(w, group);
+        for (int o = 0; o < kMass; ++o)
+            by_group[o] += scale * unit[o];
+    }
+    connect_504_carry_[w] += scale * p.connect_504;
+    accounting_.answered_by_load_balancer(lb, scale * p.answered);
+    if (!p.any_ok) return;
+    accounting_.ok_cells(lb, at, p.cells.data(), p.cells.size(), scale, p.response_s);
+    for (const auto& [group, seconds] : p.group_response_s)
+        accounting_.add_group_response_time(lb, group, scale * seconds);
 }
 
 // Workload w's latency points per admitted request for queue state q, and the weights of the

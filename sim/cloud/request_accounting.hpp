@@ -74,6 +74,17 @@ class RequestAccounting {
         if (group != kNoTargetGroup) l.add_group_response_time(group, sum);
         observer_.requests_ok_weighted(arrival, points, count, scale);
     }
+    // cells[k].weight x scale requests of load balancer `lb` succeeded, their latencies summing
+    // to cells[k].sum x scale (ns), and response_s x scale seconds in all (for the load balancer's
+    // TargetResponseTime; the groups' are added by add_group_response_time).
+    void ok_cells(std::uint16_t lb, SimTime arrival, const WeightedCell* cells, std::size_t count,
+                  double scale, double response_s) {
+        load_balancers_[lb]->add_response_time(scale * response_s);
+        observer_.requests_ok_cells(arrival, cells, count, scale);
+    }
+    void add_group_response_time(std::uint16_t lb, std::uint16_t group, double seconds) {
+        load_balancers_[lb]->add_group_response_time(group, seconds);
+    }
     std::size_t latency_bin(SimTime latency) const { return observer_.latency_bin(latency); }
     // n requests (fractional) load balancer `lb` answered itself, no target taking them.
     void answered_by_load_balancer(std::uint16_t lb, double n) {

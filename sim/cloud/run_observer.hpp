@@ -51,6 +51,14 @@ struct WeightedLatency {
     double weight = 0;
 };
 
+// Fluid mode: the successful requests of a step's queue states gathered by the observer's bin:
+// their weight and their weight x latency (ns) summed.
+struct WeightedCell {
+    std::size_t bin = 0;
+    double weight = 0;
+    double sum = 0;
+};
+
 class RunObserver {
   public:
     // --- request mode: one call per request
@@ -69,6 +77,10 @@ class RunObserver {
     // points[k].latency.
     virtual void requests_ok_weighted(SimTime arrival, const WeightedLatency* points,
                                       std::size_t count, double scale) = 0;
+    // The same gathered by bin: cells[k].weight x scale of them took cells[k].sum /
+    // cells[k].weight on average.
+    virtual void requests_ok_cells(SimTime arrival, const WeightedCell* cells, std::size_t count,
+                                   double scale) = 0;
     // The bin `latency` falls in, for the observer's own bookkeeping (a histogram cell). The
     // fluid mode emits the same points step after step: it asks once per point and keeps the
     // answer with it.

@@ -264,6 +264,33 @@ class WeightedLatencies {
         }
         if (bits != 0) used_[word] |= bits;
     }
+    // For each of the n cells c: its cell (c.bin) takes scale x c.weight at a weighted sum of
+    // scale x c.sum (the points of a fluid step gathered by cell beforehand).
+    template <typename Cell>
+    void add_cells(const Cell* cells, std::size_t n, double scale) {
+        std::size_t word = 0;
+        std::uint64_t bits = 0;
+        for (std::size_t k = 0; k < n; ++k) {
+            const Cell& p = cells[k];
+            const double weight = scale * p.weight;
+            if (!(weight > 0)) continue;
+            if (cells_.empty()) {
+                cells_.assign(kCells, LatencyHistogram::Cell{});
+                used_.assign((kCells + 63) / 64, 0);
+            }
+            const std::size_t cell = p.bin;
+            LatencyHistogram::Cell& c = cells_[cell];
+            c.weight += weight;
+            c.sum += scale * p.sum;
+            if ((cell >> 6) != word) {
+                used_[word] |= bits;
+                word = cell >> 6;
+                bits = 0;
+            }
+            bits |= std::uint64_t{1} << (cell & 63);
+        }
+        if (bits != 0) used_[word] |= bits;
+    }
     // Records every cell's weight into h, and into also when not null (record_weighted, at the
     // cell's weighted mean, cells in ascending order), and clears.
     void flush_into(LatencyHistogram& h, LatencyHistogram* also = nullptr);

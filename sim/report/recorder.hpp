@@ -108,6 +108,16 @@ class Recorder final : public cloud::RunObserver {
         period_weighted_.add_points(points, count, scale);
         if (counted && !total_follows_) total_weighted_.add_points(points, count, scale);
     }
+    void requests_ok_cells(SimTime arrival, const cloud::WeightedCell* cells, std::size_t count,
+                           double scale) override {
+        const bool counted = arrival >= warmup_;
+        if (!counted && total_follows_) {
+            period_weighted_.copy_into(total_weighted_);
+            total_follows_ = false;
+        }
+        period_weighted_.add_cells(cells, count, scale);
+        if (counted && !total_follows_) total_weighted_.add_cells(cells, count, scale);
+    }
     std::size_t latency_bin(SimTime latency) const override {
         return WeightedLatencies::cell_of(latency);
     }
