@@ -56,6 +56,7 @@ void AutoScalingGroup::compact_members() {
                                   }),
                    members_.end());
     first_live_ = 0;
+    ++changes_;  // see quiet_poll
 }
 
 int AutoScalingGroup::active_count() const {
@@ -176,6 +177,7 @@ void AutoScalingGroup::set_desired_capacity(int desired, const std::string& caus
         fmt::format("{}, changing the desired capacity from {} to {}", cause, desired_, desired);
     scale_in_blocked_logged_ = false;
     desired_ = desired;
+    ++changes_;  // see quiet_poll
     reconcile();
 }
 
@@ -198,6 +200,7 @@ void AutoScalingGroup::set_launch_template(GroupLaunchSettings launch) {
 
 void AutoScalingGroup::set_zone_available(int zone, bool available) {
     zone_available_[zone] = available ? 1 : 0;
+    ++changes_;  // see quiet_poll
     if (available) {
         launch_blocked_logged_ = false;
         // An AZ back in service may have room: the group tries at once.
@@ -373,6 +376,7 @@ bool AutoScalingGroup::launch_one(const std::string& cause, bool for_rebalance,
     m.instance = inst.index();
     m.for_rebalance = for_rebalance;
     members_.push_back(m);
+    ++changes_;        // see quiet_poll
     ++per_zone[zone];  // what active_per_zone() now counts: one more Pending instance here
     ++counts_.activities;
     observer_.log(sim_.now(), event::AutoScalingActivity{
@@ -491,6 +495,7 @@ bool AutoScalingGroup::replace_at_risk(Member& m) {
         fleet_[m.instance].lifecycle() != LifecycleState::InService)
         return false;
     m.spot_replaced = true;
+    ++changes_;  // see quiet_poll
     // `m` and the fleet's references may move when the replacement launches: copy first.
     const std::uint32_t old = m.instance;
     const std::string cause = fmt::format(
@@ -501,7 +506,10 @@ bool AutoScalingGroup::replace_at_risk(Member& m) {
     if (!launch_one(cause, false)) {
         // No room (or no AZ): the instance stays until its notice; the group replaces it then.
         replacement_for_.pop_back();
-        if (Member* again = member_of(old)) again->spot_replaced = false;
+        if (Member* again = member_of(old)) {
+            again->spot_replaced = false;
+            ++changes_;  // see quiet_poll
+        }
         return false;
     }
     replacement_for_.back().first = static_cast<std::uint32_t>(members_.back().instance);
@@ -528,6 +536,7 @@ void AutoScalingGroup::on_spot_interruption(std::uint32_t instance) {
     const bool was_in_service = inst.lifecycle() == LifecycleState::InService;
     if (was_in_service && !m->terminating) fleet_.count_in_service(-1);
     m->terminating = true;
+    ++changes_;  // see quiet_poll
     ++counts_.spot_interruptions;
     fleet_.count_spot_interruption();
     observer_.log(sim_.now(),
@@ -548,6 +557,7 @@ void AutoScalingGroup::start_termination(Member& m, const std::string& cause,
                                          const std::string& rule) {
     if (m.terminating) return;
     m.terminating = true;
+    ++changes_;  // see quiet_poll
     Instance& inst = fleet_[m.instance];
     const bool was_in_service = inst.lifecycle() == LifecycleState::InService;
     inst.set_lifecycle(LifecycleState::Terminating);
@@ -807,6 +817,15 @@ bool AutoScalingGroup::quiet_poll() {
     if (spec_.health_check_type == scenario::HealthCheckType::ELB)
         for (const TargetGroup* tg : target_groups_)
             elb_unhealthy = elb_unhealthy || tg->unhealthy_count() > 0;
+    // Performance: nothing the loop below reads has changed since the last poll, which was
+    // quiet (without an unhealthy target the loop does not depend on the time): quiet again.
+    if (quiet_ && !elb_unhealthy && changes_ == quiet_changes_ &&
+        fleet_.state_changes() == quiet_fleet_changes_) {
+        replacement_cause_.clear();
+        after_change();
+        return true;
+    }
+    quiet_ = false;
     const SimTime grace = spec_.health_check_grace_period * kSecond;
     bool acts = false;  // check_health would act: the loop still drops the terminated
     std::size_t kept = 0;
@@ -853,6 +872,9 @@ bool AutoScalingGroup::quiet_poll() {
     // What reconcile does when the capacity is as desired.
     replacement_cause_.clear();
     after_change();
+    quiet_ = true;
+    quiet_changes_ = changes_;
+    quiet_fleet_changes_ = fleet_.state_changes();
     return true;
 }
 
@@ -893,6 +915,7 @@ void AutoScalingGroup::on_boot_done(std::uint32_t instance) {
     if (!m || m->terminating || inst.state() != InstanceState::Pending) return;
     inst.boot_done();
     inst.set_lifecycle(LifecycleState::InService);
+    ++changes_;  // see quiet_poll
     m->in_service_at = sim_.now();
     inst.set_group_metrics_from(sim_.now() + metrics_warmup_);
     fleet_.count_in_service(+1);
@@ -926,6 +949,7 @@ void AutoScalingGroup::end_replaced_spot_instance(const Instance& inst) {
 // An instance launched to rebalance the AZs is in service: terminate one in the fullest AZ.
 void AutoScalingGroup::rebalance_after(Member& m, const Instance& inst) {
     m.for_rebalance = false;
+    ++changes_;  // see quiet_poll
     const std::vector<int> per_zone = active_per_zone();
     int hi = zones_.front();
     for (int z : zones_)

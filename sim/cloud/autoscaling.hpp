@@ -298,6 +298,13 @@ class AutoScalingGroup final : public EventHandler, public DeregistrationListene
 
     mutable std::size_t first_live_ = 0;  // see live_begin()
     std::vector<int> poll_per_zone_;      // quiet_poll()'s counts, kept to reuse the memory
+    // Performance: bumped at every change of what quiet_poll() reads of the group (its members
+    // and their flags, their lifecycle as the group sets it, the desired capacity, the AZs'
+    // availability). A poll that found nothing to do finds nothing again while neither this nor
+    // the fleet's state changes (Fleet::state_changes) moved and no target is unhealthy.
+    std::uint64_t changes_ = 0;
+    bool quiet_ = false;  // the last poll was quiet, at these two counts:
+    std::uint64_t quiet_changes_ = 0, quiet_fleet_changes_ = 0;
 };
 
 }  // namespace stratus::cloud

@@ -21,14 +21,27 @@ Instance& Fleet::create(InstanceConfig config) {
 }
 
 const std::vector<std::uint32_t>& LiveInstances::refresh(const Fleet& fleet, SimTime since) {
-    live_.erase(std::remove_if(live_.begin(), live_.end(),
-                               [&](std::uint32_t i) {
-                                   return fleet[i].state() == InstanceState::Terminated &&
-                                          fleet[i].terminated_at() < since;
-                               }),
-                live_.end());
-    for (; known_ < fleet.size(); ++known_)
+    // Performance: the list is checked again only when an instance changed state since the
+    // last check, or it kept a terminated one (at or after that check's time), or instances
+    // were added after it; otherwise the check would drop nothing.
+    if (added_ || fleet.state_changes() != seen_changes_ || kept_terminated_) {
+        seen_changes_ = fleet.state_changes();
+        kept_terminated_ = false;
+        added_ = false;
+        live_.erase(std::remove_if(live_.begin(), live_.end(),
+                                   [&](std::uint32_t i) {
+                                       if (fleet[i].state() != InstanceState::Terminated)
+                                           return false;
+                                       if (fleet[i].terminated_at() < since) return true;
+                                       kept_terminated_ = true;
+                                       return false;
+                                   }),
+                    live_.end());
+    }
+    for (; known_ < fleet.size(); ++known_) {
         live_.push_back(known_);
+        added_ = true;
+    }
     return live_;
 }
 

@@ -50,6 +50,11 @@ class Fleet {
             counts_.peak_in_service = counts_.in_service;
     }
 
+    // Every change of an instance's EC2 state (and with it of a terminated one's lifecycle),
+    // counted (World tells the fleet): AutoScalingGroup::quiet_poll's cue.
+    void note_state_change() { ++state_changes_; }
+    std::uint64_t state_changes() const { return state_changes_; }
+
     std::size_t size() const { return instances_.size(); }
     Instance& operator[](std::uint32_t i) { return *instances_[i]; }
     const Instance& operator[](std::uint32_t i) const { return *instances_[i]; }
@@ -61,6 +66,7 @@ class Fleet {
     RequestAccounting& accounting_;
     InstanceStateObserver* observer_ = nullptr;
     FleetCounts counts_;
+    std::uint64_t state_changes_ = 0;
     std::vector<std::unique_ptr<Instance>> instances_;  // stable addresses: events point at them
 };
 
@@ -76,7 +82,10 @@ class LiveInstances {
 
   private:
     std::vector<std::uint32_t> live_;
-    std::uint32_t known_ = 0;  // fleet size at the last refresh
+    std::uint32_t known_ = 0;                         // fleet size at the last refresh
+    std::uint64_t seen_changes_ = ~std::uint64_t{0};  // Fleet::state_changes at the last check
+    bool kept_terminated_ = false;                    // the last check kept a terminated instance
+    bool added_ = false;                              // instances were added after the last check
 };
 
 }  // namespace stratus::cloud
