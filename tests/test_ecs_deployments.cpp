@@ -751,4 +751,202 @@ TEST_CASE(
     CHECK(old_running == 4);
 }
 
+// ---- Service Auto Scaling during a rolling deployment ------------------------------------------
+
+namespace {
+
+// The scalable target of the deployment scenario's service, [min, max].
+std::string scalable_target(int min, int max) {
+    return "[[appautoscaling_target]]\nresource_id = \"service/shop/api\"\n"
+           "service_namespace = \"ecs\"\nscalable_dimension = \"ecs:service:DesiredCount\"\n"
+           "min_capacity = " +
+           std::to_string(min) + "\nmax_capacity = " + std::to_string(max) + "\n";
+}
+
+// A scheduled action raising min_capacity to `min` at 00:10:20 (620 s: the run starts
+// 2026-01-05T00:00:00Z), 20 s into the deployment of api-v2.
+std::string scale_out_at_620(int min) {
+    return "[[appautoscaling_scheduled_action]]\nname = \"more\"\n"
+           "resource_id = \"service/shop/api\"\nschedule = \"at(2026-01-05T00:10:20)\"\n"
+           "scalable_target_action = { min_capacity = " +
+           std::to_string(min) + " }\n";
+}
+
+struct CountChange {
+    double t;
+    int from, to;
+};
+
+std::vector<CountChange> count_changes(const report::Run& run) {
+    std::vector<CountChange> out;
+    for (const auto& e : testing::json_events(run))
+        if (e.type == "ecs_service_desired_count_changed")
+            out.push_back(
+                {to_seconds(e.t), e.subjects["from"].get<int>(), e.subjects["to"].get<int>()});
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("a scale-out during a rolling deployment applies to both revisions", "[ecs]") {
+    // 4 tasks at 100/200, no load balancer; api-v2 deployed at 600 s and the desired count
+    // raised to 6 at 620 s (a scheduled action). AWS (What's New, November 2025): ECS applies
+    // a scale-out during a rolling deployment to both service revisions, within the minimum
+    // and maximum percent, which follow the new desired count: 6 x 100 % = 6, 6 x 200 % = 12.
+    // AWS does not say how it is shared; the model grows the old revision's kept tasks in
+    // proportion: 4 x 6 / 4 = 6.
+    //  600 s: minimum 4, maximum 8: 4 new start beside the 4 old (as without a scale-out).
+    //  620 s: the old revision keeps 6 (6 healthy needed, none of them new): 2 old-revision
+    //         tasks start, then 2 new (6 - 4 new, 12 - 10 of room): 12 tasks, 4 healthy.
+    //  680 s: the 4 new launched at 600 s count (RUNNING 635 s + 40 s): the old revision
+    //         keeps 6 - 4 = 2; its 2 not yet counted (RUNNING 655 s) stop first, then 2
+    //         healthy ones (8 healthy - 2 = 6, the minimum).
+    //  700 s: the 2 new launched at 620 s count: the old revision keeps none: its last 2
+    //         stop (8 - 2 = 6); COMPLETED.
+    auto run = run_scenario(
+        deployment_scenario(4, 100, 200, false, scalable_target(1, 10) + scale_out_at_620(6)));
+    const auto changes = count_changes(*run);
+    REQUIRE(changes.size() == 1);
+    REQUIRE(changes[0].t == 620);
+    REQUIRE(changes[0].from == 4);
+    REQUIRE(changes[0].to == 6);
+    CHECK(steps_of(*run) == std::vector<Step>{{600, 4, 0, 4, 8, 8, 4, 4},
+                                              {620, 4, 0, 6, 12, 12, 4, 6},
+                                              {680, 0, 4, 6, 12, 8, 6, 6},
+                                              {700, 0, 2, 6, 12, 6, 6, 6}});
+    const auto states = state_changes(*run);
+    REQUIRE(states.size() == 2);
+    CHECK(states[1].event_name == "SERVICE_DEPLOYMENT_COMPLETED");
+    CHECK(states[1].t == 700);
+    const auto& service = *run->world().ecs_services()[0];
+    int old_revision = 0, old_at_620 = 0, new_running = 0;
+    for (const auto& t : service.tasks()) {
+        old_revision += t.deployment == 0 ? 1 : 0;
+        old_at_620 += t.deployment == 0 && to_seconds(t.created_at) == 620 ? 1 : 0;
+        new_running += t.deployment == 1 && t.status == TaskStatus::Running ? 1 : 0;
+        if (t.deployment == 0) CHECK(t.status == TaskStatus::Stopped);
+    }
+    CHECK(old_revision == 6);
+    CHECK(old_at_620 == 2);
+    CHECK(new_running == 6);
+    CHECK(service.tasks().size() == 12);
+}
+
+TEST_CASE("no dynamic scale-in while a deployment is in progress, and it resumes after", "[ecs]") {
+    // 3 tasks at 50/125 (completed at 840 s, as in the timelines above), no traffic: CPU 0 %.
+    // A step scaling policy sets 1 task (ExactCapacity) when the alarm CPUUtilization < 10 over
+    // 11 one-minute periods is in ALARM, which it enters during the deployment. The ECS
+    // Developer Guide ("Troubleshooting service auto scaling"): Application Auto Scaling turns
+    // off scale-in while a deployment is in progress and resumes it once the deployment has
+    // completed. The alarm asks again each minute it stays in ALARM: the scale-in is the first
+    // of those after the deployment completes.
+    const std::string policy =
+        "[[appautoscaling_policy]]\nname = \"idle\"\nresource_id = \"service/shop/api\"\n"
+        "policy_type = \"StepScaling\"\nstep_scaling_policy_configuration = { adjustment_type = "
+        "\"ExactCapacity\", cooldown = 60, step_adjustment = [{ metric_interval_upper_bound = 0, "
+        "scaling_adjustment = 1 }] }\n"
+        "[[cloudwatch_metric_alarm]]\nalarm_name = \"idle-alarm\"\nnamespace = \"AWS/ECS\"\n"
+        "metric_name = \"CPUUtilization\"\n"
+        "dimensions = { ClusterName = \"shop\", ServiceName = \"api\" }\nperiod = 60\n"
+        "evaluation_periods = 11\ncomparison_operator = \"LessThanThreshold\"\nthreshold = 10\n"
+        "alarm_actions = [\"idle\"]\n";
+    auto run =
+        run_scenario(deployment_scenario(3, 50, 125, false, scalable_target(1, 10) + policy));
+    const auto alarm = testing::times_of(*run, "alarm_state_changed", "to", "ALARM");
+    REQUIRE(alarm.size() == 1);
+    REQUIRE(alarm[0] > 600);  // the case this test is about: in ALARM during the deployment
+    REQUIRE(alarm[0] < 840);
+    const auto states = state_changes(*run);
+    REQUIRE(states.size() == 2);
+    REQUIRE(states[1].event_name == "SERVICE_DEPLOYMENT_COMPLETED");
+    CHECK(states[1].t == 840);  // the deployment's own timeline is unchanged
+    const auto changes = count_changes(*run);
+    REQUIRE(changes.size() == 1);
+    CHECK(changes[0].from == 3);
+    CHECK(changes[0].to == 1);
+    // The alarm asks each minute from when it entered ALARM; its request at 840 s comes
+    // before the poll that completes the deployment: the scale-in is its next one, at 900 s.
+    CHECK(static_cast<int>(900 - alarm[0]) % 60 == 0);
+    CHECK(changes[0].t == 900);
+    const auto& service = *run->world().ecs_services()[0];
+    CHECK(service.count(TaskStatus::Running) == 1);
+    // A scale-out is not held back: the same alarm's opposite (CPU >= 0 over 11 periods, step
+    // to 5 tasks) scales out in the deployment, at the minute it enters ALARM.
+    std::string out = policy;
+    out.replace(out.find("LessThanThreshold"), 17, "GreaterThanOrEqualToThreshold");
+    out.replace(out.find("threshold = 10"), 14, "threshold = 0");
+    out.replace(out.find("metric_interval_upper_bound"), 27, "metric_interval_lower_bound");
+    out.replace(out.find("scaling_adjustment = 1"), 22, "scaling_adjustment = 5");
+    auto up = run_scenario(deployment_scenario(3, 50, 125, false, scalable_target(1, 10) + out));
+    const auto up_alarm = testing::times_of(*up, "alarm_state_changed", "to", "ALARM");
+    REQUIRE(up_alarm.size() == 1);
+    REQUIRE(up_alarm[0] > 600);
+    const auto up_changes = count_changes(*up);
+    REQUIRE(up_changes.size() == 1);
+    CHECK(up_changes[0].t == up_alarm[0]);
+    CHECK(up_changes[0].to == 5);
+}
+
+TEST_CASE("the circuit breaker trips at 0.5 x desired count, at least 3, at most 200", "[ecs]") {
+    // ServiceDeploymentCircuitBreaker (the ECS API Reference): threshold 0.5 x the desired
+    // count, at least 3 and at most 200; ThresholdConfiguration: the latest desired count.
+    // Even counts, so that AWS's unstated rounding plays no part. As in the crashing-image test
+    // above (0/100, no load balancer, the container exits 2 s after RUNNING): at 600 s the old
+    // tasks stop and D new start, RUNNING at 635 s; their containers exit at 637 s in launch
+    // order, one failure each, and the deployment FAILS at the threshold's exit (rolled back:
+    // the rest stop as the rollback's scaling activity, not as failures). With D below the
+    // threshold, each failure's replacement starts at once and fails 37 s later.
+    struct Case {
+        int desired, threshold;
+        double failed_at;
+    };
+    const std::vector<Case> cases = {
+        {2, 3, 674},      // 0.5 x 2 = 1 -> the minimum, 3: two fail at 637 s, a third at 674 s
+        {6, 3, 637},      // 0.5 x 6 = 3
+        {8, 4, 637},      // 0.5 x 8 = 4
+        {398, 199, 637},  // 0.5 x 398 = 199
+        {400, 200, 637},  // 0.5 x 400 = 200
+        {402, 200, 637},  // 0.5 x 402 = 201 -> the maximum, 200
+    };
+    for (const Case& c : cases) {
+        INFO("desired " << c.desired);
+        REQUIRE(EcsService::failure_threshold(c.desired) == c.threshold);
+        auto run = run_scenario(
+            deployment_scenario(c.desired, 0, 100, false,
+                                "deployment_circuit_breaker = { enable = true, rollback = true }\n",
+                                "essential_container_exits_after = \"2s\"\n"));
+        const auto changes = state_changes(*run);
+        REQUIRE(changes.size() == 4);
+        CHECK(changes[1].event_name == "SERVICE_DEPLOYMENT_FAILED");
+        CHECK(changes[1].t == c.failed_at);
+        CHECK(changes[1].reason ==
+              "ECS deployment circuit breaker: " + std::to_string(c.threshold) +
+                  " tasks failed (threshold " + std::to_string(c.threshold) + ").");
+        CHECK(changes[2].deployment_id == "ecs-svc/1");  // rolled back
+        CHECK(changes[3].event_name == "SERVICE_DEPLOYMENT_COMPLETED");
+        const auto& service = *run->world().ecs_services()[0];
+        CHECK(service.counts().container_exits == c.threshold);
+        CHECK(service.count(TaskStatus::Running) == c.desired);
+    }
+}
+
+TEST_CASE("the circuit breaker's threshold follows a scale-out during the deployment", "[ecs]") {
+    // 6 tasks (threshold 3); at 620 s the desired count goes to 8 (threshold 4). The old
+    // revision keeps none at 0/100, so the 2 more tasks are new ones (RUNNING 655 s). At
+    // 637 s the 6 new tasks' containers exit: the fourth exit fails the deployment.
+    auto run = run_scenario(
+        deployment_scenario(6, 0, 100, false,
+                            "deployment_circuit_breaker = { enable = true, rollback = true }\n" +
+                                scalable_target(1, 10) + scale_out_at_620(8),
+                            "essential_container_exits_after = \"2s\"\n"));
+    REQUIRE(count_changes(*run).size() == 1);
+    REQUIRE(count_changes(*run)[0].to == 8);
+    const auto changes = state_changes(*run);
+    REQUIRE(changes.size() == 4);
+    CHECK(changes[1].event_name == "SERVICE_DEPLOYMENT_FAILED");
+    CHECK(changes[1].t == 637);
+    CHECK(changes[1].reason == "ECS deployment circuit breaker: 4 tasks failed (threshold 4).");
+    CHECK(run->world().ecs_services()[0]->counts().container_exits == 4);
+}
+
 }  // namespace test_ecs_deployments

@@ -218,6 +218,8 @@ void EcsScalingPolicy::scale_in(const MetricAlarm& alarm, SimTime now) {
     const scenario::AppTargetTrackingSpec& tt = *spec_.target_tracking;
     const auto metric = alarm.last_value();
     if (!metric || within(last_scale_in_, tt.scale_in_cooldown, now)) return;
+    // No scale-in while a deployment is in progress: the alarm's next minute tries again.
+    if (target_.service().deployment_in_progress()) return;
     const int desired = target_.service().desired_count();
     const int own = wanted(*metric, false, now);
     const int next = agreed_scale_in(own, now);
@@ -261,7 +263,8 @@ void EcsScalingPolicy::step(const MetricAlarm& alarm, SimTime now, const MetricS
         // Not held back by the target tracking policies: AWS documents that a step scale-in
         // goes ahead before they are ready to scale in (PutScalingPolicy), and that they may
         // then scale out again.
-        if (within(last_scale_in_, s.cooldown, now)) return;
+        if (within(last_scale_in_, s.cooldown, now) || target_.service().deployment_in_progress())
+            return;
         next = apply_adjustment(s.adjustment_type, desired, *adjustment, s.min_adjustment_magnitude,
                                 lo, hi);
         if (next >= desired) return;

@@ -426,6 +426,17 @@ void EcsService::set_desired_count(int count, const std::string& cause) {
     if (count == spec_.desired_count) return;
     observer_.log(sim_.now(), event::EcsServiceDesiredCountChanged{
                                   spec_.cluster, spec_.name, spec_.desired_count, count, cause});
+    // Scale-out during a rolling deployment: ECS applies it to both service revisions, so
+    // the running one can take the load if the new one fails (What's New, November 2025). AWS
+    // does not say how it is shared: each older deployment's kept tasks grow in proportion.
+    if (count > spec_.desired_count && spec_.desired_count > 0 && deployment_in_progress())
+        for (std::size_t d = 0; d < deployments_.size(); ++d)
+            if (static_cast<int>(d) != primary_ && deployments_[d].desired > 0)
+                deployments_[d].desired = std::min(
+                    count,
+                    static_cast<int>((static_cast<std::int64_t>(deployments_[d].desired) * count +
+                                      spec_.desired_count - 1) /
+                                     spec_.desired_count));
     spec_.desired_count = count;
     reconcile();
 }

@@ -287,8 +287,17 @@ class EcsService final : public EventHandler, public DeregistrationListener {
 
     int desired_count() const { return spec_.desired_count; }
     // Service Auto Scaling (or UpdateService) sets a new desired count: the scheduler starts
-    // tasks up to it, or stops the PRIMARY deployment's surplus (`cause` says who).
+    // tasks up to it, or stops the PRIMARY deployment's surplus (`cause` says who). A higher
+    // count during a rolling deployment applies to the older revisions too (November 2025):
+    // each one's kept tasks grow in proportion, rounded up, desired count at most.
     void set_desired_count(int count, const std::string& cause);
+    // The PRIMARY deployment's rolloutState is IN_PROGRESS: Application Auto Scaling turns
+    // off its scale-in processes for the service until it completes (the ECS Developer Guide,
+    // "Troubleshooting service auto scaling"); scale-out goes on.
+    bool deployment_in_progress() const {
+        return deployments_[static_cast<std::size_t>(primary_)].rollout_state ==
+               RolloutState::InProgress;
+    }
 
     // Fargate Spot reclaims `fraction` (at least one) of the service's running FARGATE_SPOT
     // tasks, picked with `rng`: each gets the two-minute warning now (a spot_interruption
