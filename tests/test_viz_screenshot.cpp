@@ -412,6 +412,46 @@ TEST_CASE("Tasks waiting for a container instance are drawn in their own row, at
 #endif
 }
 
+TEST_CASE("Two services' task tiles never share a label (lab 31's blue and green task 1)",
+          "[viz][layout]") {
+#ifndef STRATUS_VIZ_BINARY
+    WARN("stratus-viz is not built: skipped");
+#else
+    if (!have_xvfb()) {
+        WARN("xvfb-run is not installed: headless screenshots skipped");
+        return;
+    }
+    // At 12 minutes lab 31 runs blue-task-1 and -2 and green-task-1 and -2, two per AZ: tiles
+    // too narrow for "blue-task-1". Each name line (a tile's topmost text) names the service
+    // (or its start, cut) and the task's number, and no two are the same.
+    for (const std::string options : {"--at 12m --font-size 20 --size 1600x900",
+                                      "--at 12m --font-size 20 --lang ko --size 1600x900",
+                                      "--at 12m --font-size 26 --size 1600x900"}) {
+        INFO(options);
+        auto g = check_layout("31-fargate-blue-green.toml", options);
+        std::set<std::string> names;
+        std::size_t tiles = 0;
+        for (const auto& [group, boxes] : g) {
+            if (group.rfind("tile ", 0) != 0 || boxes.empty()) continue;
+            const std::string id = group.substr(5);
+            const Box* top = &boxes[0];
+            for (const Box& b : boxes)
+                if (b.y0 < top->y0) top = &b;
+            INFO(id << ": " << top->name);
+            ++tiles;
+            names.insert(top->name);
+            const std::string number = "#" + id.substr(id.rfind('-') + 1);
+            CHECK((top->name == id || top->name.size() >= number.size() &&
+                                          top->name.compare(top->name.size() - number.size(),
+                                                            number.size(), number) == 0));
+            CHECK(top->name.substr(0, 2) == id.substr(0, 2));  // the service's name, or its start
+        }
+        REQUIRE(tiles == 4);
+        CHECK(names.size() == tiles);
+    }
+#endif
+}
+
 TEST_CASE("Lab 33's network view draws the container instances' agent and image pull legs",
           "[viz][layout][network]") {
 #ifndef STRATUS_VIZ_BINARY

@@ -347,16 +347,32 @@ std::pair<std::string, float> bottom_fit(const Pen& p, const InstanceTile& t, st
     return {fit_or_cut(p, text, size, width), size};
 }
 
-// A tile's name line: the instance's id; a task's id, without its service's name or as its
-// number alone when the tile is too narrow for it.
-std::string tile_name(const Pen& p, const InstanceTile& t, float width) {
-    if (!t.task) return t.id;
-    const std::string prefix = t.group + "-";
-    const std::string shortened = t.id.rfind(prefix, 0) == 0 ? t.id.substr(prefix.size()) : t.id;
+// A tile's name line and its size: the instance's id; a task's id ("blue-task-1"), else its
+// service and number ("blue #1"), else its number alone ("#1") when the region shows one
+// service's tasks only, else the service and number in a smaller size (down to 70 % of the
+// font), the service's name cut before the number when even that is too wide ("gre... #1"):
+// two services' tasks never share a label (lab 31's blue and green services each have a
+// task 1).
+std::pair<std::string, float> tile_name(const Pen& p, const RegionView& region,
+                                        const InstanceTile& t, float width) {
+    if (!t.task) return {t.id, p.fs};
+    auto w = [&](const std::string& s, float size) {
+        return p.font->CalcTextSizeA(size, FLT_MAX, 0, s.c_str()).x;
+    };
     const auto dash = t.id.rfind('-');
-    return fitting(p,
-                   {t.id, shortened, "#" + t.id.substr(dash == std::string::npos ? 0 : dash + 1)},
-                   p.fs, width);
+    const std::string number = "#" + t.id.substr(dash == std::string::npos ? 0 : dash + 1);
+    const std::string service_number = t.group + " " + number;
+    if (w(t.id, p.fs) <= width) return {t.id, p.fs};
+    if (w(service_number, p.fs) <= width) return {service_number, p.fs};
+    const bool one_service =
+        std::none_of(region.tiles.begin(), region.tiles.end(),
+                     [&](const InstanceTile& o) { return o.task && o.group != t.group; });
+    if (one_service) return {number, p.fs};
+    const float size =
+        std::max(p.fs * 0.7f, 0.98f * p.fs * width / std::max(1.0f, w(service_number, p.fs)));
+    if (w(service_number, size) <= width) return {service_number, size};
+    const float number_w = w(" " + number, size);
+    return {fit_or_cut(p, t.group, size, std::max(0.0f, width - number_w)) + " " + number, size};
 }
 
 // The badge under the name: the market (Spot, OD; Fargate, Spot or EC2 for a task), a standalone
@@ -463,7 +479,8 @@ int draw_full_tile(const Pen& zone_pen, const RegionView& region, const Instance
     const float r = st.tile_h * 0.17f;
     draw_state_shape(p.dl, t.state, ImVec2(tmin.x + r + 6, tmin.y + r + 6), r, a);
     const float text_x = tmin.x + 2 * r + 12, text_w = tmax.x - 3 - text_x;
-    text(p, ImVec2(text_x, tmin.y + 3), with_alpha(kInk, a), tile_name(p, t, text_w));
+    const auto [name, name_size] = tile_name(p, region, t, text_w);
+    text(p, ImVec2(text_x, tmin.y + 3), with_alpha(kInk, a), name, name_size);
     const ImU32 mcol = t.spot ? IM_COL32(150, 60, 190, 255) : IM_COL32(90, 90, 90, 255);
     text(p, ImVec2(text_x, tmin.y + fs + 4), with_alpha(mcol, a), tile_badge(p, region, t, text_w),
          fs * 0.85f);
