@@ -1897,6 +1897,78 @@ TEST_CASE("EC2 launch type: fixed host ports conflict, a task too big fits nowhe
     }
 }
 
+TEST_CASE("EC2 launch type: a rolling update waits for room, with ECS's service event",
+          "[ecs][ec2]") {
+    // kEc2 with 4 tasks (2 per m5.large of 2048 CPU units: 6 places, 4 taken) and api:2 deployed
+    // at 200 s, at the default 100/200 %: minimum 4 healthy, maximum 8. The 4 new tasks start
+    // at 200 s: the 2 free places take 2, the other 2 wait in PROVISIONING (no managed
+    // scaling) and the service logs ECS's "unable to place a task" event. No old task stops
+    // before a new one is healthy (4 + 2 healthy: 2 old may stop); the places they leave take
+    // the 2 waiting tasks, and once those are healthy the last 2 old stop: COMPLETED.
+    std::string t = with(kEc2, "desired_count = 7", "desired_count = 4");
+    t = with(t, "[[ecs_service]]",
+             "[[ecs_task_definition]]\nfamily = \"api-v2\"\ncpu = 1024\nmemory = 2048\n"
+             "requires_compatibilities = [\"EC2\"]\nnetwork_mode = \"bridge\"\n"
+             "container_definitions = '[{\"name\": \"api\", \"image\": \"api:2\", "
+             "\"portMappings\": [{\"containerPort\": 8080, \"hostPort\": 0}]}]'\n"
+             "[[ecs_service]]");
+    t += "[[action]]\nat = \"200s\"\nset = { \"ecs_service.api.task_definition\" = \"api-v2\" }\n";
+    auto run = run_scenario(t);
+    const auto& service = *run->world().ecs_services()[0];
+    REQUIRE(service.tasks().size() == 8);
+    // Preconditions: the 4 first tasks placed and RUNNING before the update.
+    for (std::size_t i = 0; i < 4; ++i) {
+        REQUIRE(service.tasks()[i].deployment == 0);
+        REQUIRE(service.tasks()[i].started_at < 200 * kSecond);
+    }
+    // The event at 200 s, with the closest matching instance's reason.
+    bool unable = false;
+    for (const auto& e : testing::json_events(*run))
+        if (e.type == "ecs_service_event" && to_seconds(e.t) == 200) {
+            const std::string m = e.subjects["message"].get<std::string>();
+            unable = m.find("was unable to place a task") != std::string::npos &&
+                     m.find("has insufficient CPU units available") != std::string::npos;
+        }
+    CHECK(unable);
+    // Tasks 5 and 6 placed at 200 s; 7 and 8 only once old tasks stopped.
+    double first_old_stop = 1e9, last_old_stop = 0;
+    for (std::size_t i = 0; i < 4; ++i) {
+        const auto& old = service.tasks()[i];
+        CHECK(old.status == TaskStatus::Stopped);
+        CHECK(old.stopped_reason == "Scaling activity initiated by (deployment ecs-svc/2)");
+        first_old_stop = std::min(first_old_stop, to_seconds(old.stopped_at));
+        last_old_stop = std::max(last_old_stop, to_seconds(old.stopped_at));
+    }
+    for (std::size_t i = 4; i < 8; ++i) {
+        const auto& task = service.tasks()[i];
+        INFO(task.id);
+        CHECK(task.deployment == 1);
+        CHECK(task.status == TaskStatus::Running);
+        double pending = -1;  // placed: PENDING
+        for (const auto& e : testing::json_events(*run))
+            if (pending < 0 && e.type == "ecs_task_state_change" && e.subjects["task"] == task.id &&
+                e.subjects["last_status"] == "PENDING")
+                pending = to_seconds(e.t);
+        if (i < 6)
+            CHECK(pending == 200);
+        else
+            CHECK(pending >= first_old_stop);
+    }
+    // The minimum held: every step left at least 4 healthy tasks.
+    int steps = 0;
+    for (const auto& e : testing::json_events(*run))
+        if (e.type == "ecs_deployment_step") {
+            ++steps;
+            CHECK(e.subjects["healthy"].get<int>() >= 4);
+            CHECK(e.subjects["tasks"].get<int>() <= 8);
+        }
+    CHECK(steps >= 3);  // the starts at 200 s, and two rounds of 2 old tasks stopping
+    CHECK(first_old_stop > 200);
+    CHECK(last_old_stop > first_old_stop);
+    CHECK(service.primary().rollout_state == cloud::RolloutState::Completed);
+    CHECK(service.count(TaskStatus::Running) == 4);
+}
+
 TEST_CASE("EC2 launch type: placement strategies as Terraform writes them", "[ecs][ec2]") {
     SECTION("binpack on memory alone fills the first instance first") {
         std::string t = with(kEc2, "desired_count = 7",
