@@ -2125,6 +2125,71 @@ TEST_CASE("EC2 launch type: a strategy of two Auto Scaling group providers, base
     }
 }
 
+TEST_CASE("EC2 launch type: an older revision's lost task is replaced in its own group",
+          "[ecs][ec2]") {
+    // Two Auto Scaling group providers, base 1 on nodes, then 1:3: 5 tasks, 2 on nodes' and 3
+    // on nodes-b's instances. api-v2 (never healthy) is deployed at 200 s, so the old revision
+    // keeps its 5 tasks (100 %); an instance of ecs-nodes-b fails at 300 s. November 2025: a
+    // lost task of the running revision is replaced by a task of that revision, and by that
+    // revision's split (the strategy, over the 5 tasks it keeps): its replacements go to
+    // nodes-b, where the lost tasks were, whatever the new revision's tasks are doing.
+    std::string t = with(kEc2, "[[load_balancer]]",
+                         "[[autoscaling_group]]\nname = \"ecs-nodes-b\"\nlaunch_template = "
+                         "\"ecs-node\"\nmin_size = 2\nmax_size = 4\n"
+                         "availability_zones = [\"us-east-1a\", \"us-east-1b\"]\n"
+                         "[[load_balancer]]");
+    t = with(t, "[[ecs_cluster_capacity_providers]]",
+             "[[ecs_capacity_provider]]\nname = \"nodes-b\"\nauto_scaling_group_provider = "
+             "{ auto_scaling_group_arn = \"ecs-nodes-b\" }\n"
+             "[[ecs_cluster_capacity_providers]]");
+    t = with(t, "capacity_providers = [\"nodes\"]",
+             "capacity_providers = [\"nodes\", \"nodes-b\"]");
+    t = with(t, "launch_type = \"EC2\"",
+             "capacity_provider_strategy = [{ capacity_provider = \"nodes\", weight = 1, base "
+             "= 1 }, { capacity_provider = \"nodes-b\", weight = 3 }]");
+    t = with(t, "desired_count = 7", "desired_count = 5");
+    t = with(
+        t, "[[ecs_service]]",
+        "[[ecs_task_definition]]\nfamily = \"api-v2\"\ncpu = 1024\nmemory = 2048\n"
+        "requires_compatibilities = [\"EC2\"]\nnetwork_mode = \"bridge\"\napp_healthy = false\n"
+        "container_definitions = '[{\"name\": \"api\", \"image\": \"api:2\", "
+        "\"portMappings\": [{\"containerPort\": 8080, \"hostPort\": 0}]}]'\n"
+        "[[ecs_service]]");
+    t += "[[action]]\nat = \"200s\"\nset = { \"ecs_service.api.task_definition\" = \"api-v2\" }\n"
+         "[[fault]]\ntype = \"instance_failure\"\ntarget = \"ecs-nodes-b\"\nat = \"300s\"\n";
+    auto run = run_scenario(t);
+    const auto& service = *run->world().ecs_services()[0];
+    const auto& capacity = *run->world().ecs_capacity()[0];
+    auto provider_name = [&](int p) {
+        return p < 0 ? std::string("?")
+                     : capacity.providers()[static_cast<std::size_t>(p)].spec.name;
+    };
+    int lost_old = 0, old_replacements = 0;
+    for (const auto& task : service.tasks()) {
+        if (task.deployment != 0) continue;
+        INFO(task.id);
+        if (to_seconds(task.stopped_at) == 300 &&
+            task.stopped_reason.find("Host EC2") != std::string::npos) {
+            ++lost_old;
+            CHECK(provider_name(task.provider) == "nodes-b");
+        }
+        if (task.created_at > 0) {
+            ++old_replacements;
+            CHECK(provider_name(task.provider) == "nodes-b");
+        }
+    }
+    REQUIRE(lost_old >= 1);  // the case this test is about
+    CHECK(old_replacements == lost_old);
+    // The old revision keeps its split, 2 on nodes and 3 on nodes-b, running or (on nodes-b,
+    // whose places the new revision's tasks take too) waiting for room at the end.
+    std::map<std::string, int> kept;
+    for (const auto& task : service.tasks())
+        if (task.deployment == 0 && task.status != TaskStatus::Stopped)
+            ++kept[provider_name(task.provider)];
+    INFO("nodes " << kept["nodes"] << ", nodes-b " << kept["nodes-b"]);
+    CHECK(kept == std::map<std::string, int>{{"nodes", 2}, {"nodes-b", 3}});
+}
+
 TEST_CASE("EC2 launch type: CapacityProviderReservation in CloudWatch, for alarms", "[ecs][ec2]") {
     // The managed scaling case above: at 60 s M = 4, N = 3 (133 %), from 120 s M = N = 4
     // (100 %). One datapoint a minute in AWS/ECS/ManagedScaling.

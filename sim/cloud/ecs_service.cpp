@@ -345,21 +345,24 @@ scenario::EcsCapacityProvider EcsService::surplus_provider() const {
                                                  : scenario::EcsCapacityProvider::Fargate;
 }
 
-std::vector<int> EcsService::active_by_ec2_provider() const {
+std::vector<int> EcsService::active_by_ec2_provider(int deployment) const {
+    if (deployment < 0) deployment = primary_;
     std::vector<int> n(providers_.size(), 0);
     for (const EcsTask& t : tasks_)
-        if (active(t) && t.deployment == primary_ && !t.replacing)
+        if (active(t) && t.deployment == deployment && !t.replacing)
             for (std::size_t i = 0; i < providers_.size(); ++i)
                 if (providers_[i] == t.provider) ++n[i];
     return n;
 }
 
 // On a tie, the provider listed first.
-int EcsService::next_ec2_provider() const {
+int EcsService::next_ec2_provider(int deployment) const {
     if (providers_.empty()) return -1;
-    const std::vector<int> want =
-        split_by_items(spec_.desired_count, spec_.capacity_provider_strategy);
-    const std::vector<int> have = active_by_ec2_provider();
+    const int count = deployment < 0 || deployment == primary_
+                          ? spec_.desired_count
+                          : deployments_[static_cast<std::size_t>(deployment)].desired;
+    const std::vector<int> want = split_by_items(count, spec_.capacity_provider_strategy);
+    const std::vector<int> have = active_by_ec2_provider(deployment);
     std::size_t best = 0;
     for (std::size_t i = 1; i < providers_.size(); ++i)
         if (want[i] - have[i] > want[best] - have[best]) best = i;
@@ -642,7 +645,7 @@ void EcsService::launch_on_ec2(int host, int deployment) {
     task.id = fmt::format("{}-task-{}", spec_.name, index + 1);
     task.deployment = deployment;
     task.ec2 = true;
-    task.provider = host >= 0 ? -1 : next_ec2_provider();
+    task.provider = host >= 0 ? -1 : next_ec2_provider(deployment);
     task.need = reservation_of(td);
     task.vcpu = task.need.cpu / 1024.0;
     task.memory_gb = task.need.memory / 1024.0;

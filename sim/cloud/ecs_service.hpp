@@ -403,10 +403,12 @@ class EcsService final : public EventHandler, public DeregistrationListener {
     // an older deployment's kept tasks for its replacement).
     scenario::EcsCapacityProvider next_provider(int deployment = -1) const;
     // EC2: the same among the strategy's Auto Scaling group providers (an EcsCapacity index,
-    // -1 without a strategy), and the one furthest above its share (-1: none to prefer).
-    int next_ec2_provider() const;
+    // -1 without a strategy; an older deployment's replacement by that deployment's kept tasks,
+    // so it goes to the group of the task it replaces), and the one furthest above its share
+    // (-1: none to prefer).
+    int next_ec2_provider(int deployment = -1) const;
     int surplus_ec2_provider() const;
-    std::vector<int> active_by_ec2_provider() const;
+    std::vector<int> active_by_ec2_provider(int deployment = -1) const;
     // The provider whose active PRIMARY tasks most exceed its share of desired_count.
     scenario::EcsCapacityProvider surplus_provider() const;
     std::array<int, 2> active_by_provider(int deployment = -1) const;

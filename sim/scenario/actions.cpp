@@ -386,7 +386,11 @@ struct ActionChecker {
             if (t.family == family) td = &t;
         if (!s || !td) return;
         const auto& compat = td->requires_compatibilities;
-        if ((s->launch_type == EcsLaunchType::Fargate || !s->capacity_provider_strategy.empty()) &&
+        // On Fargate as validate.cpp judges it: a strategy of Auto Scaling group providers is
+        // EC2 (runs_on_ec2), not Fargate.
+        const bool fargate = !runs_on_ec2(spec, *s) && (s->launch_type == EcsLaunchType::Fargate ||
+                                                        !strategy_of(spec, *s).empty());
+        if (fargate &&
             std::find(compat.begin(), compat.end(), EcsLaunchType::Fargate) == compat.end())
             return error(a, i, key,
                          fmt::format("task definition `{}` does not list FARGATE in "
