@@ -132,6 +132,23 @@ double erlang_c(int c, double a) {
     return c * b / (c - a * (1.0 - b));
 }
 
+double whitt_gigm_factor(int m, double rho, double ca2, double cs2) {
+    if (!(rho > 0.0) || !(rho < 1.0) || m < 1) return 1.0;
+    const double md = static_cast<double>(m);
+    const double gamma = std::min(
+        0.24, (1.0 - rho) * (md - 1.0) * (std::sqrt(4.0 + 5.0 * md) - 2.0) / (16.0 * md * rho));
+    const double phi1 = 1.0 + gamma;
+    const double phi3 = (1.0 - 4.0 * gamma) * std::exp(-2.0 * (1.0 - rho) / (3.0 * rho));
+    const double phi4 = std::min(1.0, 0.5 * (phi1 + phi3));
+    const double z = 0.5 * (ca2 + cs2);
+    const double psi = z >= 1.0 ? 1.0 : std::pow(phi4, 2.0 * (1.0 - z));
+    if (ca2 >= cs2) {
+        const double d = 4.0 * ca2 - 3.0 * cs2;
+        return d > 0.0 ? (4.0 * (ca2 - cs2) * phi1 + cs2 * psi) / d : psi;
+    }
+    return ((cs2 - ca2) * phi3 + (cs2 + 3.0 * ca2) * psi) / (2.0 * (ca2 + cs2));
+}
+
 double mmc_mean_wait(int c, double lambda, double mu) {
     if (unstable(c, lambda, mu)) return kInf;
     return erlang_c(c, lambda / mu) / (c * mu - lambda);

@@ -20,6 +20,16 @@ double erlang_b(int c, double offered_load_a);
 // Poisson count), less as the bound pins the count: 1 / (1 + a) for one place. 1 when a <= 0.
 double loss_occupancy_dispersion(int places, double offered_load_a);
 
+// Whitt's correction of the Allen-Cunneen mean wait for the GI/G/m queue (W. Whitt,
+// "Approximations for the GI/G/m queue", Production and Operations Management 2(2), 1993,
+// eqs. 2.19-2.25): E[W] ~ phi x (ca^2 + cs^2) / 2 x E[W of M/M/m], where phi depends on the
+// utilization rho, the arrivals' and the service times' squared coefficients of variation
+// and m. Exactly 1 when ca^2 = cs^2 = 1 (M/M/m), below 1 when the service times vary more
+// than the arrivals at moderate load (their variation matters less away from rho = 1), up
+// to 1.24 when they vary less. Tends to 1 as rho -> 1 (the heavy-traffic limit). rho in
+// (0, 1), m >= 1.
+double whitt_gigm_factor(int m, double rho, double ca2, double cs2);
+
 // Mean waiting time in queue, E[W] = C / (c mu - lambda).
 double mmc_mean_wait(int c, double lambda, double mu);
 
