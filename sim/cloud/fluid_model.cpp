@@ -1093,18 +1093,7 @@ void FluidModel::solve(std::uint32_t i) {
             // varying less than the arrivals) Allen-Cunneen's wait stands: round robin's
             // Erlang-2 arrivals to 2 workers of constant 0.2 s at rho 0.5 wait 9.9 ms (a
             // request-by-request simulation), Allen-Cunneen 16.7, phi 1.054 more.
-            if (rho != whitt_rho_ || ca2 != whitt_ca2_ || cs2 != whitt_cs2_ ||
-                servers != whitt_servers_) {
-                whitt_rho_ = rho;
-                whitt_ca2_ = ca2;
-                whitt_cs2_ = cs2;
-                whitt_servers_ = servers;
-                // One server keeps Allen-Cunneen's factor: exact for M/G/1 (Pollaczek-
-                // Khinchine), where Whitt's phi is below 1 (Fargate tasks of one vCPU: mean
-                // -7 to -13 % against request mode with it, within 3 % without).
-                whitt_phi_ = servers > 1 ? whitt_gigm_factor(servers, rho, ca2, cs2) : 1.0;
-            }
-            q.wait_prob = pw * std::min(1.0, whitt_phi_);
+            q.wait_prob = pw * std::min(1.0, whitt_factor(servers, rho, ca2, cs2));
             view.wait_prob = pw;
             // A pool's queue is shared by its n targets (pow(x, 1) is x: skipped).
             view.rho = pool == 1.0 ? rho : std::pow(rho, pool);
@@ -1453,6 +1442,22 @@ void FluidModel::note_held_mixture(std::uint32_t i, const QueueState& q, double 
         "measured)",
         steps_, to_seconds(sim_.now()), fleet_[i].name(), max_queue, timeout, 100.0 * q.over_full,
         timeout));
+}
+
+// Whitt's GI/G/c factor for solve, kept for the last inputs (a fleet's instances mostly share
+// them).
+double FluidModel::whitt_factor(int servers, double rho, double ca2, double cs2) {
+    if (rho != whitt_rho_ || ca2 != whitt_ca2_ || cs2 != whitt_cs2_ || servers != whitt_servers_) {
+        whitt_rho_ = rho;
+        whitt_ca2_ = ca2;
+        whitt_cs2_ = cs2;
+        whitt_servers_ = servers;
+        // One server keeps Allen-Cunneen's factor: exact for M/G/1 (Pollaczek-Khinchine),
+        // where Whitt's phi is below 1 (Fargate tasks of one vCPU: mean -7 to -13 % against
+        // request mode with it, within 3 % without).
+        whitt_phi_ = servers > 1 ? whitt_gigm_factor(servers, rho, ca2, cs2) : 1.0;
+    }
+    return whitt_phi_;
 }
 
 double FluidModel::smooth_full(double order, int sources, double lambda, int c, double mu,

@@ -412,7 +412,8 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     double whitt_rho_ = -1, whitt_ca2_ = -1, whitt_cs2_ = -1;  // the last GI/G/c factor's inputs
     int whitt_servers_ = -1;
     double whitt_phi_ = 1;  // ... and its value (whitt_gigm_factor)
-    double cs2_ = 0;        // scratch: the last solved instance's squared CV of service
+    double whitt_factor(int servers, double rho, double ca2, double cs2);
+    double cs2_ = 0;  // scratch: the last solved instance's squared CV of service
 
     std::vector<double> routed_rate_;                     // per workload, at the step's open
     std::vector<std::array<double, kCodes>> route_mass_;  // per workload, per second
