@@ -1757,29 +1757,17 @@ void FluidModel::add_cpu_noise(SimTime from) {
 }
 
 // The group's masses get the same additions as the workload's, in the same order (count_groups).
-// Over 90 lines on purpose: the target group's masses take each of the workload's additions
-// beside it, and the latency points (the cached part) share the locals of the queue state.
 void FluidModel::emit(std::size_t w, const QueueState& q, double requests, SimTime at, Mass& mass,
                       bool fails_behind, std::uint16_t group) {
     const std::uint16_t lb = workloads_[w]->load_balancer().index();
     Mass& by_group = group_mass(w, group);
+    const double admitted = add_refused(q, requests, mass, by_group);
     if (q.refuse != Outcome::Ok) {
-        mass[static_cast<int>(q.refuse)] += requests;
-        if (counted_by_group(static_cast<int>(q.refuse)))
-            by_group[static_cast<int>(q.refuse)] += requests;
         if (q.refuse == Outcome::Http504) connect_504_carry_[w] += requests;
         accounting_.answered_by_load_balancer(lb, requests);
         return;
     }
-    // A full queue's 503s are the application's (kTarget503); the 504s of a queue held at the
-    // clients' timeout the load balancer's.
-    const double over = requests * q.over;
-    const double full = over * (q.over_code == Outcome::Http503 ? 1.0 : q.over_full);
-    mass[kTarget503] += full;
-    by_group[kTarget503] += full;
-    mass[static_cast<int>(Outcome::Http504)] += over - full;
     accounting_.answered_by_load_balancer(lb, requests * refused_share(q));
-    const double admitted = requests - over;
     // Performance: the points depend on the queue state only (latency_points); their weights
     // are in proportion to the requests admitted.
     const EmitCache& cache = latency_points(w, q);
@@ -1787,6 +1775,32 @@ void FluidModel::emit(std::size_t w, const QueueState& q, double requests, SimTi
         accounting_.ok_weighted(workloads_[w]->load_balancer().index(), at, cache.points.data(),
                                 cache.points.size(), admitted, group);
     }
+    add_admitted(w, cache, admitted, fails_behind, mass, by_group);
+}
+
+// emit's and add_to_profile's first part: the requests q refuses outright (all of them) or
+// turns away (a full queue's 503s are the application's, kTarget503; the 504s of a queue held
+// at the clients' timeout the load balancer's). Returns the requests it admits.
+double FluidModel::add_refused(const QueueState& q, double requests, Mass& mass,
+                               Mass& by_group) const {
+    if (q.refuse != Outcome::Ok) {
+        mass[static_cast<int>(q.refuse)] += requests;
+        if (counted_by_group(static_cast<int>(q.refuse)))
+            by_group[static_cast<int>(q.refuse)] += requests;
+        return 0;
+    }
+    const double over = requests * q.over;
+    const double full = over * (q.over_code == Outcome::Http503 ? 1.0 : q.over_full);
+    mass[kTarget503] += full;
+    by_group[kTarget503] += full;
+    mass[static_cast<int>(Outcome::Http504)] += over - full;
+    return requests - over;
+}
+
+// The admitted requests' outcomes: 504 for those whose wait passes the clients' timeout, the
+// rest 200, or behind a failing dependency what its wait ends in.
+void FluidModel::add_admitted(std::size_t w, const EmitCache& cache, double admitted,
+                              bool fails_behind, Mass& mass, Mass& by_group) const {
     mass[static_cast<int>(Outcome::Http504)] += admitted * cache.late;
     if (fails_behind) {
         // The application waits for its database connection (or its call out of the VPC)
@@ -1849,23 +1863,13 @@ void FluidModel::add_to_profile(std::size_t w, Profile& p, const QueueState& q, 
                              [group](const auto& g) { return g.first == group; });
     if (slot == p.by_group.end()) slot = p.by_group.insert(slot, {group, Mass{}});
     Mass& by_group = slot->second;
+    const double admitted = add_refused(q, requests, mass, by_group);
     if (q.refuse != Outcome::Ok) {
-        mass[static_cast<int>(q.refuse)] += requests;
-        if (counted_by_group(static_cast<int>(q.refuse)))
-            by_group[static_cast<int>(q.refuse)] += requests;
         if (q.refuse == Outcome::Http504) p.connect_504 += requests;
         p.answered += requests;
         return;
     }
-    // A full queue's 503s are the application's (kTarget503); the 504s of a queue held at the
-    // clients' timeout the load balancer's.
-    const double over = requests * q.over;
-    const double full = over * (q.over_code == Outcome::Http503 ? 1.0 : q.over_full);
-    mass[kTarget503] += full;
-    by_group[kTarget503] += full;
-    mass[static_cast<int>(Outcome::Http504)] += over - full;
     p.answered += requests * refused_share(q);
-    const double admitted = requests - over;
     // Performance: the points depend on the queue state only (latency_points); their weights
     // are in proportion to the requests admitted, gathered by cell.
     const EmitCache& cache = latency_points(w, q);
@@ -1892,21 +1896,7 @@ void FluidModel::add_to_profile(std::size_t w, Profile& p, const QueueState& q, 
             g->second += response_s;
         }
     }
-    mass[static_cast<int>(Outcome::Http504)] += admitted * cache.late;
-    if (fails_behind) {
-        // The application waits for its database connection (or its call out of the VPC)
-        // after the CPU time and answers 500 after the workload's database_connect_timeout,
-        // unless the client gives up first (504; the CPU time and queueing before the wait
-        // are left out of the race).
-        const auto& spec = workloads_[w]->spec();
-        const bool client_first = spec.database_connect_timeout * kSecond >= spec.timeout;
-        const int code = static_cast<int>(client_first ? Outcome::Http504 : Outcome::Http500);
-        mass[code] += admitted * cache.ok;
-        if (counted_by_group(code)) by_group[code] += admitted * cache.ok;
-        return;
-    }
-    mass[static_cast<int>(Outcome::Ok)] += admitted * cache.ok;
-    by_group[static_cast<int>(Outcome::Ok)] += admitted * cache.ok;
+    add_admitted(w, cache, admitted, fails_behind, mass, by_group);
 }
 
 void FluidModel::apply(std::size_t w, const Profile& p, double scale, SimTime at, Mass& mass) {

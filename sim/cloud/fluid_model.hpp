@@ -330,6 +330,12 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     };
     std::vector<EmitCaches> emit_cache_;
     const EmitCache& latency_points(std::size_t w, const QueueState& q);
+    // emit's and add_to_profile's first part: the requests q refuses or turns away; returns
+    // those it admits.
+    double add_refused(const QueueState& q, double requests, Mass& mass, Mass& by_group) const;
+    // emit's and add_to_profile's last part: the admitted requests' outcomes (cache's weights).
+    void add_admitted(std::size_t w, const EmitCache& cache, double admitted, bool fails_behind,
+                      Mass& mass, Mass& by_group) const;
     // The last solve, for reuse_solve(): busy workers and noise variance before scaling, and
     // what solve() read of each instance; per workload the routing kind and rate ratio.
     Eigen::VectorXd busy_solved_, noise_solved_;

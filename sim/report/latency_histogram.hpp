@@ -241,55 +241,15 @@ class WeightedLatencies {
     // every step and period's end, mostly to neighbouring cells).
     template <typename Point>
     void add_points(const Point* points, std::size_t n, double scale) {
-        std::size_t word = 0;
-        std::uint64_t bits = 0;
-        for (std::size_t k = 0; k < n; ++k) {
-            const Point& p = points[k];
-            const double weight = scale * p.weight;
-            if (!(weight > 0)) continue;
-            if (cells_.empty()) {
-                cells_.assign(kCells, LatencyHistogram::Cell{});
-                used_.assign((kCells + 63) / 64, 0);
-            }
-            const std::size_t cell = p.bin;
-            LatencyHistogram::Cell& c = cells_[cell];
-            c.weight += weight;
-            c.sum += weight * static_cast<double>(p.latency < 0 ? 0 : p.latency);
-            if ((cell >> 6) != word) {
-                used_[word] |= bits;
-                word = cell >> 6;
-                bits = 0;
-            }
-            bits |= std::uint64_t{1} << (cell & 63);
-        }
-        if (bits != 0) used_[word] |= bits;
+        add_each(points, n, scale, [](const Point& p, double weight) {
+            return weight * static_cast<double>(p.latency < 0 ? 0 : p.latency);
+        });
     }
     // For each of the n cells c: its cell (c.bin) takes scale x c.weight at a weighted sum of
     // scale x c.sum (the points of a fluid step gathered by cell beforehand).
     template <typename Cell>
     void add_cells(const Cell* cells, std::size_t n, double scale) {
-        std::size_t word = 0;
-        std::uint64_t bits = 0;
-        for (std::size_t k = 0; k < n; ++k) {
-            const Cell& p = cells[k];
-            const double weight = scale * p.weight;
-            if (!(weight > 0)) continue;
-            if (cells_.empty()) {
-                cells_.assign(kCells, LatencyHistogram::Cell{});
-                used_.assign((kCells + 63) / 64, 0);
-            }
-            const std::size_t cell = p.bin;
-            LatencyHistogram::Cell& c = cells_[cell];
-            c.weight += weight;
-            c.sum += scale * p.sum;
-            if ((cell >> 6) != word) {
-                used_[word] |= bits;
-                word = cell >> 6;
-                bits = 0;
-            }
-            bits |= std::uint64_t{1} << (cell & 63);
-        }
-        if (bits != 0) used_[word] |= bits;
+        add_each(cells, n, scale, [scale](const Cell& c, double) { return scale * c.sum; });
     }
     // Records every cell's weight into h, and into also when not null (record_weighted, at the
     // cell's weighted mean, cells in ascending order), and clears.
@@ -315,6 +275,33 @@ class WeightedLatencies {
     // flush_copying, each cell's whole samples handed to take(value, n).
     template <typename Take>
     void flush_copying_to(LatencyHistogram& h, WeightedLatencies& other, Take&& take);
+    // add_points and add_cells: item k's cell (item.bin) takes scale x item.weight and
+    // sum_of(item, that weight) of weighted latency. The cells' bits are set a word at a time.
+    template <typename Item, typename SumOf>
+    void add_each(const Item* items, std::size_t n, double scale, SumOf sum_of) {
+        std::size_t word = 0;
+        std::uint64_t bits = 0;
+        for (std::size_t k = 0; k < n; ++k) {
+            const Item& item = items[k];
+            const double weight = scale * item.weight;
+            if (!(weight > 0)) continue;
+            if (cells_.empty()) {
+                cells_.assign(kCells, LatencyHistogram::Cell{});
+                used_.assign((kCells + 63) / 64, 0);
+            }
+            const std::size_t cell = item.bin;
+            LatencyHistogram::Cell& c = cells_[cell];
+            c.weight += weight;
+            c.sum += sum_of(item, weight);
+            if ((cell >> 6) != word) {
+                used_[word] |= bits;
+                word = cell >> 6;
+                bits = 0;
+            }
+            bits |= std::uint64_t{1} << (cell & 63);
+        }
+        if (bits != 0) used_[word] |= bits;
+    }
 };
 
 }  // namespace stratus
