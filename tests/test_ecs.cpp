@@ -832,6 +832,37 @@ TEST_CASE("the Fargate pricing page's examples, run for 30 days, to the cent", "
         CHECK(to_cents(u["Fargate-Windows-GB-Hours"].second) == 6.03);
         CHECK(to_cents(run->world().cost().ledger().total(cloud::LineItem::Fargate)) == 47.27);
     }
+    SECTION("example 1's tasks on FARGATE_SPOT: the Spot rates, storage at Fargate's") {
+        // The page prices Fargate Spot "at up to a 70% discount" without an example; the
+        // catalog's us-east-1 Spot rates are 30 % of Fargate's ($0.012144 per vCPU-hour,
+        // $0.0013335 per GB-hour, docs/pricing.md), ephemeral storage is not discounted. No
+        // interruption (rate 0): 25 vCPU-hours x 0.012144 = $0.30, 50 GB-hours x 0.0013335 =
+        // $0.07, 250 GB-hours x 0.000111 = $0.03; $0.40 (0.3036 + 0.066675 + 0.02775 =
+        // 0.398025) against example 1's $1.26.
+        std::string text =
+            fargate_days(5, 1024, 2048, "ephemeral_storage = { size_in_gib = 30 }", 10, 30);
+        text = with(text, "launch_type = \"FARGATE\"",
+                    "capacity_provider_strategy = [{ capacity_provider = \"FARGATE_SPOT\", "
+                    "weight = 1 }]\nspot_interruption_monthly_rate = 0");
+        auto run = run_scenario(text);
+        auto u = fargate_usage(*run);
+        REQUIRE(u.size() == 3);
+        CHECK(u["SpotUsage-Fargate-vCPU-Hours:perCPU"].first == Approx(25));
+        CHECK(u["SpotUsage-Fargate-GB-Hours"].first == Approx(50));
+        CHECK(u["Fargate-EphemeralStorage-GB-Hours"].first == Approx(250));
+        CHECK(to_cents(u["SpotUsage-Fargate-vCPU-Hours:perCPU"].second) == 0.30);
+        CHECK(to_cents(u["SpotUsage-Fargate-GB-Hours"].second) == 0.07);
+        CHECK(to_cents(u["Fargate-EphemeralStorage-GB-Hours"].second) == 0.03);
+        CHECK(run->world().cost().ledger().total(cloud::LineItem::Fargate) ==
+              Approx(0.398025).epsilon(1e-9));
+        // Today's Spot rates set in [pricing] (a third-party quote of us-east-1: $0.01246741
+        // and $0.00136896): 25 x 0.01246741 + 50 x 0.00136896 + 0.02775 = $0.40803525.
+        auto priced = run_scenario(text +
+                                   "[pricing]\nfargate_spot_vcpu_hour = 0.01246741\n"
+                                   "fargate_spot_gb_hour = 0.00136896\n");
+        CHECK(priced->world().cost().ledger().total(cloud::LineItem::Fargate) ==
+              Approx(0.40803525).epsilon(1e-9));
+    }
     SECTION("Windows bills 5 minutes at least: 2 tasks stopped after 2 minutes, one day") {
         // "For Windows containers, billing is calculated per second with a 5-minute minimum":
         // each task runs 120 s and bills 300 s: 2 x 300 / 3600 = 1/6 vCPU-hour (and OS
