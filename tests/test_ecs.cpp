@@ -476,6 +476,138 @@ std::vector<std::tuple<double, std::string, std::string>> health_events(const re
 
 }  // namespace
 
+namespace {
+
+// scheduler_scenario (RUNNING 35 s after launch without dependsOn, the application answering
+// 10 s after its container starts) with four containers: the application "api" waits for the
+// init container "migrate" to succeed and for the proxy "envoy" to be healthy (its check
+// every 5 s); a log router waits for nothing.
+std::string sidecar_scenario(const std::string& exits) {
+    const std::string containers =
+        R"([{"name": "api", "image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/api:1", )"
+        R"("essential": true, "portMappings": [{"containerPort": 8080}], "dependsOn": [)"
+        R"({"containerName": "migrate", "condition": "SUCCESS"}, )"
+        R"({"containerName": "envoy", "condition": "HEALTHY"}]}, )"
+        R"({"name": "migrate", "image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/migrate:1", )"
+        R"("essential": false}, )"
+        R"({"name": "envoy", "image": "public.ecr.aws/appmesh/aws-appmesh-envoy:v1", )"
+        R"("essential": true, "portMappings": [{"containerPort": 9901}], "healthCheck": )"
+        R"({"command": ["CMD-SHELL", "curl -s http://localhost:9901/ready || exit 1"], )"
+        R"("interval": 5}}, )"
+        R"({"name": "log-router", "image": "public.ecr.aws/aws-observability/aws-for-fluent-bit:3", )"
+        R"("essential": false}])";
+    std::string t = scheduler_scenario("10s", 150);
+    const std::size_t from = t.find("container_definitions = '");
+    const std::size_t to = t.find("'\n", from + 25);
+    t.replace(from, to + 2 - from, "container_definitions = '" + containers + "'\n" + exits);
+    return t;
+}
+
+}  // namespace
+
+TEST_CASE("sidecar containers: dependsOn delays the task's start, essential decides its stop",
+          "[ecs]") {
+    SECTION("an init container (SUCCESS) and a proxy (HEALTHY) hold the task in PENDING") {
+        // The image pull ends at 35 s. migrate, envoy and log-router start then; envoy's first
+        // check, 5 s later, passes (a sidecar answers its own check): HEALTHY at 40 s; migrate
+        // exits with code 0 30 s after its start: 65 s. api starts at max(65, 40) = 65 s, and
+        // the task is RUNNING when its last essential container (api) has started: 65 s, 30 s
+        // later than without dependsOn. The application answers 10 s after its container
+        // starts: 75 s. migrate's exit (non-essential) does not stop the task.
+        auto run =
+            run_scenario(sidecar_scenario("container_exits_after = { migrate = \"30s\" }\n"));
+        const auto& td = run->world().spec().ecs_task_definition[0];
+        REQUIRE(td.containers.size() == 4);
+        REQUIRE(td.containers[0].depends_on.size() == 2);
+        CHECK(td.containers[0].depends_on[0].condition == scenario::ContainerCondition::Success);
+        CHECK(td.containers[0].depends_on[1].condition == scenario::ContainerCondition::Healthy);
+        REQUIRE(td.containers[1].exits_after);
+        CHECK(*td.containers[1].exits_after == 30 * kSecond);
+        for (const std::string task : {"api-task-1", "api-task-2"}) {
+            INFO(task);
+            const auto events = task_events(*run, task);
+            CHECK(time_of(events, "PENDING") == 20);
+            CHECK(time_of(events, "RUNNING") == 65);
+            CHECK(time_of(events, "DEACTIVATING") == -1);
+            const auto registered = testing::times_of(*run, "target_registered", "instance", task);
+            REQUIRE(registered.size() == 1);
+            CHECK(registered[0] == 65);
+            // The target turns healthy at a check after 75 s (checks every 10 s).
+            const auto healthy = testing::times_of(*run, "target_health_changed", "instance", task);
+            REQUIRE_FALSE(healthy.empty());
+            CHECK(healthy.front() > 75);
+            CHECK(healthy.front() <= 95);
+        }
+        const auto& service = *run->world().ecs_services()[0];
+        CHECK(service.tasks().size() == 2);
+        CHECK(service.count(TaskStatus::Running) == 2);
+        // Billed from PENDING (20 s) to the end (1800 s), the wait included: 2 x 1780 s.
+        CHECK(run->world().cost().ledger().total(cloud::LineItem::Fargate) ==
+              Approx(2 * 1780 / 3600.0 * 0.0123425).epsilon(1e-9));
+    }
+    SECTION("a proxy checked every 20 s: the application starts at its first passed check") {
+        std::string t = sidecar_scenario("container_exits_after = { migrate = \"1s\" }\n");
+        t = with(t, R"("interval": 5)", R"("interval": 20)");
+        auto run = run_scenario(t);
+        // envoy HEALTHY at 35 + 20 = 55 s; migrate done at 36 s: api and RUNNING at 55 s.
+        CHECK(time_of(task_events(*run, "api-task-1"), "RUNNING") == 55);
+    }
+    SECTION("an essential container that exits stops the task; a non-essential one does not") {
+        // envoy (essential) exits 100 s after its start (35 s): the task stops at 135 s with
+        // ECS's reason; log-router (non-essential) exiting at 45 s changes nothing.
+        auto run = run_scenario(
+            sidecar_scenario("container_exits_after = { migrate = \"30s\", envoy = \"100s\", "
+                             "\"log-router\" = \"10s\" }\n"));
+        const auto events = task_events(*run, "api-task-1");
+        CHECK(time_of(events, "RUNNING") == 65);
+        CHECK(time_of(events, "DEACTIVATING") == 135);
+        bool reason = false;
+        for (const auto& e : events)
+            reason = reason || e.reason == "Essential container in task exited";
+        CHECK(reason);
+        CHECK(run->world().ecs_services()[0]->counts().container_exits >= 2);
+        // Only log-router exits: nothing stops.
+        auto quiet = run_scenario(sidecar_scenario(
+            "container_exits_after = { migrate = \"30s\", \"log-router\" = \"10s\" }\n"));
+        CHECK(time_of(task_events(*quiet, "api-task-1"), "DEACTIVATING") == -1);
+        CHECK(quiet->world().ecs_services()[0]->counts().container_exits == 0);
+    }
+}
+
+TEST_CASE("sidecar containers: what ECS refuses in dependsOn, at the key", "[ecs]") {
+    const std::string key = "ecs_task_definition[api].container_definitions";
+    const std::string exits = "container_exits_after = { migrate = \"30s\" }\n";
+    auto refused = [&](const std::string& text, const std::string& path, const std::string& words) {
+        INFO(words);
+        const Diagnostic d = about(errors_of(text), path);
+        CHECK(d.message.find(words) != std::string::npos);
+        CHECK(d.pos.line > 0);
+        CHECK(d.pos.column > 0);
+    };
+    refused(
+        with(sidecar_scenario(exits), R"("containerName": "envoy")", R"("containerName": "envoi")"),
+        key, "[0].dependsOn[1].containerName: no container \"envoi\" in this task definition");
+    refused(with(sidecar_scenario(exits), R"("essential": false}, {"name": "envoy")",
+                 R"("essential": false, "dependsOn": [{"containerName": "api", )"
+                 R"("condition": "START"}]}, {"name": "envoy")"),
+            key, "the containers wait for each other in a cycle (api -> migrate -> api)");
+    refused(with(sidecar_scenario(exits), R"("containerName": "migrate", "condition": "SUCCESS")",
+                 R"("containerName": "envoy", "condition": "COMPLETE")"),
+            key,
+            "[0].dependsOn[0].condition: COMPLETE cannot be set on the essential container "
+            "\"envoy\"");
+    refused(with(sidecar_scenario(exits), R"("containerName": "migrate", "condition": "SUCCESS")",
+                 R"("containerName": "log-router", "condition": "HEALTHY")"),
+            key, "[0].dependsOn[0].condition: HEALTHY needs a healthCheck on \"log-router\"");
+    refused(with(sidecar_scenario(exits), R"("condition": "SUCCESS")", R"("condition": "DONE")"),
+            key, "expected START, COMPLETE, SUCCESS or HEALTHY, found \"DONE\"");
+    refused(sidecar_scenario(""), key,
+            "container \"api\" waits for \"migrate\" to exit, which never exits in the model");
+    refused(sidecar_scenario("container_exits_after = { migrat = \"30s\" }\n"),
+            "ecs_task_definition[api].container_exits_after.migrat",
+            "no container \"migrat\" in container_definitions");
+}
+
 TEST_CASE("container health checks: the ranges and defaults ECS gives healthCheck", "[ecs]") {
     const std::string key = "ecs_task_definition[api].container_definitions";
     SECTION("defaults: interval 30, timeout 5, retries 3, no start period; the probed port") {

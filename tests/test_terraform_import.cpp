@@ -2108,6 +2108,41 @@ TEST_CASE("import: a container healthCheck is kept, one probing another port is 
     CHECK(text.find("\"interval\":15") != std::string::npos);
 }
 
+TEST_CASE("import: sidecars and dependsOn are kept, init containers get a run time",
+          "[import][ecs]") {
+    // ECS returns dependsOn as written; the app waits for the init container to succeed and
+    // for the log router to start. How long the init container runs is nowhere in the state.
+    const std::string containers =
+        R"([{\"name\":\"app\",\"image\":\"shop/app:1\",\"essential\":true,)"
+        R"(\"dependsOn\":[{\"condition\":\"SUCCESS\",\"containerName\":\"db-migrate\"},)"
+        R"({\"condition\":\"START\",\"containerName\":\"log-router\"}]},)"
+        R"({\"name\":\"db-migrate\",\"image\":\"shop/migrate:1\",\"essential\":false},)"
+        R"({\"name\":\"log-router\",\"image\":\"fluent-bit:3\",\"essential\":false}])";
+    const std::string state = tfstate({resource(
+        "aws_ecs_task_definition", "app",
+        R"([{"schema_version": 1, "attributes": {"id": "app", "family": "app", "revision": 1,
+          "arn": "arn:aws:ecs:us-east-1:111122223333:task-definition/app:1", "cpu": "256",
+          "memory": "512", "network_mode": "awsvpc", "requires_compatibilities": ["FARGATE"],
+          "container_definitions": ")" +
+            containers + R"("}}])")});
+    const ImportResult r = import_terraform(state, "sidecars.tfstate");
+    INFO(r.scenario);
+    CHECK(r.scenario.find("container_exits_after = { db-migrate = \"10s\" }") != std::string::npos);
+    CHECK(has_finding(r, Finding::Note, "aws_ecs_task_definition.app",
+                      "container(s) `db-migrate` run to completion before others start"));
+    const auto spec = stratus::scenario::load_text(r.scenario, "sidecars.toml");
+    REQUIRE(spec.ecs_task_definition.size() == 1);
+    const auto& c = spec.ecs_task_definition[0].containers;
+    REQUIRE(c.size() == 3);
+    REQUIRE(c[0].depends_on.size() == 2);
+    CHECK(c[0].depends_on[0].container_name == "db-migrate");
+    CHECK(c[0].depends_on[0].condition == stratus::scenario::ContainerCondition::Success);
+    CHECK(c[0].depends_on[1].condition == stratus::scenario::ContainerCondition::Start);
+    CHECK_FALSE(c[1].essential);
+    REQUIRE(c[1].exits_after);
+    CHECK(*c[1].exits_after == 10 * stratus::kSecond);
+}
+
 TEST_CASE("import: a plan whose container definitions use an ECR repository's URL",
           "[import][ecs]") {
     // `image = "${aws_ecr_repository.api.repository_url}:latest"` inside jsonencode(): the

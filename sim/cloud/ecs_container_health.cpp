@@ -1,5 +1,7 @@
 #include "sim/cloud/ecs_container_health.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "sim/cloud/ecs_service.hpp"
@@ -67,6 +69,80 @@ int application_port(const scenario::EcsTaskDefinitionSpec& td,
     return 0;
 }
 
+std::size_t application_container(const scenario::EcsTaskDefinitionSpec& td,
+                                  const scenario::EcsServiceSpec& service) {
+    if (!service.load_balancer.empty())
+        for (std::size_t i = 0; i < td.containers.size(); ++i)
+            if (td.containers[i].name == service.load_balancer.front().container_name) return i;
+    for (std::size_t i = 0; i < td.containers.size(); ++i)
+        if (td.containers[i].essential) return i;
+    return 0;
+}
+
+bool has_container_dependencies(const scenario::EcsTaskDefinitionSpec& td) {
+    for (const auto& c : td.containers)
+        if (!c.depends_on.empty() || c.exits_after) return true;
+    return false;
+}
+
+namespace {
+
+// When `dep`, started at `started`, meets `condition` (kNever: never).
+SimTime condition_met(const scenario::ContainerDefinitionSpec& dep, bool is_app, SimTime started,
+                      scenario::ContainerCondition condition, SimTime app_ready, int app_port) {
+    using scenario::ContainerCondition;
+    if (started == kNever) return kNever;
+    switch (condition) {
+        case ContainerCondition::Start:
+            return started;
+        case ContainerCondition::Complete:
+        case ContainerCondition::Success:
+            return dep.exits_after ? started + *dep.exits_after : kNever;
+        case ContainerCondition::Healthy:
+            break;
+    }
+    const scenario::ContainerHealthCheckSpec& hc = *dep.health_check;
+    const SimTime ready = is_app ? app_ready : 0;
+    if (ready == kNever || (is_app && hc.port != 0 && app_port != 0 && hc.port != app_port))
+        return kNever;
+    // The first check that finds it answering: k x interval after its start, k >= 1.
+    const SimTime interval = hc.interval * kSecond;
+    const SimTime k = std::max<SimTime>(1, (ready + interval - 1) / interval);
+    return started + k * interval;
+}
+
+}  // namespace
+
+ContainerStarts container_starts(const scenario::EcsTaskDefinitionSpec& td, std::size_t app,
+                                 SimTime app_ready, int app_port) {
+    const std::size_t n = td.containers.size();
+    ContainerStarts out;
+    out.start.assign(n, -1);
+    // dependsOn has no cycle (the loader refuses one): n rounds settle every container.
+    for (std::size_t round = 0; round < n; ++round)
+        for (std::size_t i = 0; i < n; ++i) {
+            if (out.start[i] >= 0) continue;
+            SimTime at = 0;
+            bool known = true;
+            for (const auto& d : td.containers[i].depends_on) {
+                std::size_t j = 0;
+                while (j < n && td.containers[j].name != d.container_name)
+                    ++j;
+                if (j == n) continue;
+                if (out.start[j] < 0) {
+                    known = false;
+                    break;
+                }
+                at = std::max(at, condition_met(td.containers[j], j == app, out.start[j],
+                                                d.condition, app_ready, app_port));
+            }
+            if (known) out.start[i] = at;
+        }
+    for (std::size_t i = 0; i < n; ++i)
+        if (td.containers[i].essential) out.running = std::max(out.running, out.start[i]);
+    return out;
+}
+
 // The container's check events carry the task's index and the container's (4 bits:
 // kMaxContainersPerTaskDefinition).
 namespace {
@@ -94,6 +170,8 @@ void EcsService::start_container_checks(std::uint32_t index) {
 CheckOutcome EcsService::container_probe(const EcsTask& t, std::size_t container) const {
     const auto& td = deployments_[t.deployment].task_definition;
     const scenario::ContainerHealthCheckSpec& hc = *td.containers[container].health_check;
+    // A sidecar (not the serving container) answers its own check while it runs.
+    if (container != application_container(td, spec_)) return CheckOutcome::Passed;
     if (!t.app_listening) return CheckOutcome::NoAnswer;
     const int listens = application_port(td, spec_, container);
     if (hc.port != 0 && listens != 0 && hc.port != listens) return CheckOutcome::WrongPort;

@@ -8,7 +8,9 @@
 //  - A failed check that started less than `startPeriod` after the container started does not
 //    count while the container has never passed one; `retries` counted failures in a row make
 //    the container UNHEALTHY, a passed check makes it HEALTHY (and resets the count).
-//  - What the command finds, in the model: its task's application answers it once it has
+//  - What the command finds, in the model: a sidecar (a container other than the
+//    application's, application_container) answers its own check while the task runs; the
+//    task's application answers it once it has
 //    started (app_start_time after RUNNING; never with app_healthy = false), on the port the
 //    application listens on (app_port, else the load balancer's container_port, else the
 //    container's first containerPort), within `timeout` (the answer waits in the task's queue
@@ -69,5 +71,26 @@ bool has_container_health_checks(const scenario::EcsTaskDefinitionSpec& td);
 // containerPort; 0 when none is known (it answers any port).
 int application_port(const scenario::EcsTaskDefinitionSpec& td,
                      const scenario::EcsServiceSpec& service, std::size_t container);
+
+// Sidecar containers (docs/model.md, "Sidecar containers and dependsOn"): the container that
+// serves (the service's load_balancer container_name, else the first essential container, else
+// the first), and whether any container waits for another (dependsOn).
+std::size_t application_container(const scenario::EcsTaskDefinitionSpec& td,
+                                  const scenario::EcsServiceSpec& service);
+bool has_container_dependencies(const scenario::EcsTaskDefinitionSpec& td);
+
+// When each container starts, from the end of the task's image pull: at once, or when what its
+// dependsOn names is met: START the dependency's start, COMPLETE and SUCCESS its exit (its
+// exits_after; exit code 0, so both are met), HEALTHY its first passed check (checks every
+// `interval` from its start; a sidecar answers its own at once, the application once it
+// answers, `app_ready` after its start; never when it never answers or its check probes
+// another port than the application's). The task is RUNNING when its last essential container
+// has started (ECS keeps it PENDING while an essential container waits). kNever: never.
+struct ContainerStarts {
+    std::vector<SimTime> start;
+    SimTime running = 0;
+};
+ContainerStarts container_starts(const scenario::EcsTaskDefinitionSpec& td, std::size_t app,
+                                 SimTime app_ready, int app_port);
 
 }  // namespace stratus::cloud

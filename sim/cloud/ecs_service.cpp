@@ -925,12 +925,34 @@ bool EcsService::cached_on_host(const EcsTask& t) const {
 
 // PENDING -> ACTIVATING -> RUNNING: the containers started; ECS registers the task in its
 // target groups while ACTIVATING (no time passes in the model), then reports it RUNNING. The
-// application answers app_start_time later.
+// application answers app_start_time later. Containers that wait for others (dependsOn) keep
+// the task PENDING until its last essential container starts (start_waiting_containers).
 void EcsService::image_pulled(std::uint32_t index) {
     EcsTask& t = tasks_[index];
     if (t.status != TaskStatus::Pending) return;
     if (image_cache_ && host_instance(t) != kNoCompute)
         image_cache_->add_all(host_instance(t), deployments_[t.deployment].task_definition);
+    const scenario::EcsTaskDefinitionSpec& td = deployments_[t.deployment].task_definition;
+    if (has_container_dependencies(td)) {
+        start_waiting_containers(index);
+        return;
+    }
+    enter_running(index);
+    // A bad image: an application that never answers, or a container that exits. An
+    // application listening on another port than the one the load balancer sends to answers
+    // nothing there either (the connection is refused); its start matters then only to
+    // container health checks (drawn only for them, so that other runs draw as before).
+    if (td.app_healthy && (lb_port_matches(td) || any_container_health_check(td)))
+        sim_.schedule_in(rng_.sample(td.app_start_time), this, kAppStarted, index);
+    // After the application's start: a check due at the same instant finds it answering.
+    start_container_checks(index);
+    if (td.essential_container_exits_after)
+        sim_.schedule_in(rng_.sample(*td.essential_container_exits_after), this, kContainerExited,
+                         index);
+}
+
+void EcsService::enter_running(std::uint32_t index) {
+    EcsTask& t = tasks_[index];
     Instance& inst = fleet_[t.instance];
     inst.boot_done();
     // The time series count a serving task as they count an instance in service.
@@ -944,17 +966,34 @@ void EcsService::image_pulled(std::uint32_t index) {
     start_failures_ = 0;
     throttled_until_ = 0;
     throttle_logged_ = false;
-    const scenario::EcsTaskDefinitionSpec& td = deployments_[t.deployment].task_definition;
-    // A bad image: an application that never answers, or a container that exits. An
-    // application listening on another port than the one the load balancer sends to answers
-    // nothing there either (the connection is refused); its start matters then only to
-    // container health checks (drawn only for them, so that other runs draw as before).
-    if (td.app_healthy && (lb_port_matches(td) || any_container_health_check(td)))
-        sim_.schedule_in(rng_.sample(td.app_start_time), this, kAppStarted, index);
-    start_container_checks(index);
-    if (td.essential_container_exits_after)
-        sim_.schedule_in(rng_.sample(*td.essential_container_exits_after), this, kContainerExited,
+}
+
+// dependsOn: when each container starts (container_starts), drawn at the image pull's end:
+// RUNNING at the last essential container's start, the application answering app_start_time
+// after its own container's start, and each essential container with container_exits_after
+// exiting then (the task stops: Essential container in task exited); a non-essential
+// container's exit changes nothing. A condition never met leaves the task PENDING.
+void EcsService::start_waiting_containers(std::uint32_t index) {
+    const scenario::EcsTaskDefinitionSpec& td =
+        deployments_[tasks_[index].deployment].task_definition;
+    const bool answers = td.app_healthy && (lb_port_matches(td) || any_container_health_check(td));
+    const SimTime app_ready = answers ? rng_.sample(td.app_start_time) : kNever;
+    const std::size_t app = application_container(td, spec_);
+    const ContainerStarts starts =
+        container_starts(td, app, app_ready, application_port(td, spec_, app));
+    if (starts.running == kNever) return;
+    sim_.schedule_in(starts.running, this, kContainersStarted, index);
+    if (app_ready != kNever && starts.start[app] != kNever)
+        sim_.schedule_in(std::max(starts.running, starts.start[app] + app_ready), this, kAppStarted,
                          index);
+    for (std::size_t c = 0; c < td.containers.size(); ++c)
+        if (td.containers[c].essential && td.containers[c].exits_after && starts.start[c] != kNever)
+            sim_.schedule_in(
+                std::max(starts.running, starts.start[c] + *td.containers[c].exits_after), this,
+                kContainerExited, index);
+    if (td.essential_container_exits_after)
+        sim_.schedule_in(starts.running + rng_.sample(*td.essential_container_exits_after), this,
+                         kContainerExited, index);
 }
 
 // ECS replaces a task its target group reports unhealthy, except while the grace period
@@ -1081,6 +1120,11 @@ void EcsService::on_event(const Event& e) {
             break;
         case kImagePulled:
             image_pulled(e.arg);
+            break;
+        case kContainersStarted:
+            if (tasks_[e.arg].status != TaskStatus::Pending) break;
+            enter_running(e.arg);
+            start_container_checks(e.arg);
             break;
         case kAppStarted:
             if (tasks_[e.arg].status != TaskStatus::Running) break;

@@ -334,8 +334,9 @@ class EcsService final : public EventHandler, public DeregistrationListener {
         kSpotReclaimed = 7,
         kImagePullFailed = 8,
         kThrottleEnd = 9,
-        kContainerCheck = 10,         // a container health check begins
-        kContainerCheckTimedOut = 11  // one that began `timeout` ago timed out
+        kContainerCheck = 10,          // a container health check begins
+        kContainerCheckTimedOut = 11,  // one that began `timeout` ago timed out
+        kContainersStarted = 12        // dependsOn met: the last essential container started
     };
     // Container health checks (ecs_container_health.cpp): the checks of a task that reached
     // RUNNING, one check's begin and end, why the last one failed, and the poll's replacement
@@ -416,6 +417,10 @@ class EcsService final : public EventHandler, public DeregistrationListener {
     void spot_reclaimed(std::uint32_t task);
     void provisioned(std::uint32_t task);
     void image_pulled(std::uint32_t task);
+    // ACTIVATING -> RUNNING (registered in the target groups).
+    void enter_running(std::uint32_t task);
+    // The containers' starts when some wait for others (dependsOn).
+    void start_waiting_containers(std::uint32_t task);
     void check_health();
     // Begins stopping a task: deregistration first when it is registered.
     void stop(std::uint32_t task, std::string reason);

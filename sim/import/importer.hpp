@@ -265,6 +265,7 @@ class Importer {
     // services' load_balancer blocks send to (the model's application listens there unless
     // app_port says otherwise: the check fails).
     void health_check_notes(const TfInstance& td, const std::string& containers);
+    void init_containers(TomlSection& s, const TfInstance& td, const std::string& containers);
     void app_targets();
     void app_policies();
     void app_target_tracking(TomlSection& s, const TfInstance& p, const Json& tt);

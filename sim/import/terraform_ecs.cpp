@@ -279,6 +279,7 @@ void Importer::ecs_task_definitions() {
         else {
             s.set("container_definitions", toml_string(without_secrets(*td, *containers)));
             health_check_notes(*td, *containers);
+            init_containers(s, *td, *containers);
         }
         task_role(s, *td);
         task_platform(s, *td);
@@ -287,6 +288,38 @@ void Importer::ecs_task_definitions() {
         unmodelled(*td, {"execution_role_arn", "volume", "proxy_configuration",
                          "inference_accelerator", "ipc_mode", "pid_mode"});
     }
+}
+
+// Containers another one waits for to exit (dependsOn COMPLETE or SUCCESS: init containers):
+// the model needs how long each runs (container_exits_after), which no Terraform attribute
+// says; written as 10 s, with a note.
+void Importer::init_containers(TomlSection& s, const TfInstance& td,
+                               const std::string& containers) {
+    const Json list = Json::parse(containers, nullptr, false);
+    std::vector<std::string> waited;
+    for (const Json& c : list) {
+        const Json& deps = field(c, "dependsOn");
+        for (std::size_t i = 0; deps.is_array() && i < deps.size(); ++i) {
+            const std::string cond = str(field(deps[i], "condition")).value_or("");
+            const std::string name = str(field(deps[i], "containerName")).value_or("");
+            if ((cond == "COMPLETE" || cond == "SUCCESS") && !name.empty() &&
+                std::find(waited.begin(), waited.end(), name) == waited.end())
+                waited.push_back(name);
+        }
+    }
+    if (waited.empty()) return;
+    std::vector<std::pair<std::string, TomlValue>> entries;
+    std::vector<std::string> names;
+    for (const std::string& n : waited) {
+        entries.emplace_back(n, toml_string("10s"));
+        names.push_back("`" + n + "`");
+    }
+    s.set("container_exits_after", toml_inline(entries),
+          "how long each init container runs: REPLACE");
+    note(td, fmt::format("container(s) {} run to completion before others start (dependsOn "
+                         "COMPLETE or SUCCESS): how long they run is not in Terraform; written "
+                         "as container_exits_after = 10 s each",
+                         fmt::join(names, ", ")));
 }
 
 void Importer::health_check_notes(const TfInstance& td, const std::string& containers) {

@@ -546,6 +546,13 @@ void write_ecs_task_definitions(Writer& w, const Spec& spec) {
         w.kv("app_healthy", td.app_healthy ? "true" : "false");
         if (td.essential_container_exits_after)
             w.kv("essential_container_exits_after", dist(*td.essential_container_exits_after));
+        std::vector<std::string> exits;
+        for (const auto& c : td.containers)
+            if (c.exits_after)
+                exits.push_back(
+                    fmt::format("{} = {}", q(c.name), q(format_duration(*c.exits_after))));
+        if (!exits.empty())
+            w.kv("container_exits_after", fmt::format("{{ {} }}", fmt::join(exits, ", ")));
         w.kv("app_memory", num(td.app_memory));
         w.kv("request_memory", num(td.request_memory));
         w.kv("runtime_platform",

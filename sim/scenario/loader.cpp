@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <limits>
 #include <map>
 #include <set>
@@ -158,6 +159,117 @@ std::string read_health_check(const nlohmann::json& h, const std::string& at,
     return "";
 }
 
+// A container's dependsOn (the ECS API Reference, ContainerDependency), read once every
+// container is known; returns what is wrong ("" when nothing). ECS refuses COMPLETE and SUCCESS
+// on an essential container ("This condition can't be set on an essential container") and
+// HEALTHY on one without a healthCheck ("This requires that the dependent container has health
+// checks configured"); a container may not wait for itself, nor for a chain that waits for it.
+std::string read_depends_on(const nlohmann::json& c, const std::string& at,
+                            std::vector<ContainerDefinitionSpec>& all, std::size_t self) {
+    auto it = c.find("dependsOn");
+    if (it == c.end() || it->is_null()) return "";
+    if (!it->is_array()) return at + ".dependsOn: expected an array";
+    static const std::pair<const char*, ContainerCondition> kConditions[] = {
+        {"START", ContainerCondition::Start},
+        {"COMPLETE", ContainerCondition::Complete},
+        {"SUCCESS", ContainerCondition::Success},
+        {"HEALTHY", ContainerCondition::Healthy}};
+    for (std::size_t j = 0; j < it->size(); ++j) {
+        const nlohmann::json& d = (*it)[j];
+        const std::string dat = fmt::format("{}.dependsOn[{}]", at, j);
+        const auto name = d.is_object() ? d.find("containerName") : d.end();
+        const auto cond = d.is_object() ? d.find("condition") : d.end();
+        if (!d.is_object() || name == d.end() || !name->is_string() || cond == d.end() ||
+            !cond->is_string())
+            return dat + ": expected an object with containerName and condition";
+        ContainerDependencySpec dep{name->get<std::string>(), ContainerCondition::Start};
+        std::size_t target = all.size();
+        for (std::size_t k = 0; k < all.size(); ++k)
+            if (all[k].name == dep.container_name) target = k;
+        if (target == all.size())
+            return fmt::format("{}.containerName: no container \"{}\" in this task definition", dat,
+                               shortened(dep.container_name));
+        if (target == self)
+            return fmt::format("{}.containerName: the container \"{}\" cannot wait for itself", dat,
+                               shortened(dep.container_name));
+        bool known = false;
+        for (const auto& [word, value] : kConditions)
+            if (cond->get<std::string>() == word) {
+                dep.condition = value;
+                known = true;
+            }
+        if (!known)
+            return fmt::format(
+                "{}.condition: expected START, COMPLETE, SUCCESS or HEALTHY, found {}", dat,
+                shortened(cond->dump()));
+        const bool exits = dep.condition == ContainerCondition::Complete ||
+                           dep.condition == ContainerCondition::Success;
+        if (exits && all[target].essential)
+            return fmt::format(
+                "{}.condition: {} cannot be set on the essential container \"{}\" "
+                "(ECS refuses it: the task stops when an essential container exits)",
+                dat, cond->get<std::string>(), shortened(dep.container_name));
+        if (dep.condition == ContainerCondition::Healthy && !all[target].health_check)
+            return fmt::format(
+                "{}.condition: HEALTHY needs a healthCheck on \"{}\", which has none", dat,
+                shortened(dep.container_name));
+        all[self].depends_on.push_back(std::move(dep));
+    }
+    return "";
+}
+
+// A container that waits, through its dependsOn, for a chain that waits for it: the chain
+// ("api -> envoy -> api"), or "" when there is none.
+std::string dependency_cycle(const std::vector<ContainerDefinitionSpec>& all) {
+    const std::size_t n = all.size();
+    // 0 unvisited, 1 on the path, 2 done; at most 10 containers, so a plain DFS.
+    std::vector<int> state(n, 0);
+    std::vector<std::size_t> path;
+    std::string found;
+    auto index_of = [&](const std::string& name) {
+        for (std::size_t k = 0; k < n; ++k)
+            if (all[k].name == name) return k;
+        return n;
+    };
+    std::function<bool(std::size_t)> visit = [&](std::size_t v) {
+        state[v] = 1;
+        path.push_back(v);
+        for (const auto& d : all[v].depends_on) {
+            const std::size_t w = index_of(d.container_name);
+            if (w == n || state[w] == 2) continue;
+            if (state[w] == 1) {
+                auto from = std::find(path.begin(), path.end(), w);
+                for (auto p = from; p != path.end(); ++p)
+                    found += all[*p].name + " -> ";
+                found += all[w].name;
+                return true;
+            }
+            if (visit(w)) return true;
+        }
+        path.pop_back();
+        state[v] = 2;
+        return false;
+    };
+    for (std::size_t v = 0; v < n; ++v)
+        if (state[v] == 0 && visit(v)) return found;
+    return "";
+}
+
+// Every container's dependsOn, once all are read (a dependency may be listed after its
+// dependent), then the cycles.
+std::string read_all_depends_on(const nlohmann::json& doc,
+                                std::vector<ContainerDefinitionSpec>& out) {
+    for (std::size_t i = 0; i < doc.size() && i < out.size(); ++i) {
+        std::string problem = read_depends_on(doc[i], fmt::format("[{}]", i), out, i);
+        if (!problem.empty()) return problem;
+    }
+    const std::string cycle = dependency_cycle(out);
+    if (!cycle.empty())
+        return "dependsOn: the containers wait for each other in a cycle (" + shortened(cycle) +
+               "): none of them could start";
+    return "";
+}
+
 // The containers of a task definition's JSON text; returns what is wrong ("" when nothing):
 // "[1].portMappings[0].containerPort: expected an integer between 1 and 65535, found \"80\"".
 std::string read_containers(const std::string& text, std::vector<ContainerDefinitionSpec>& out) {
@@ -241,7 +353,7 @@ std::string read_containers(const std::string& text, std::vector<ContainerDefini
         }
         out.push_back(std::move(def));
     }
-    return "";
+    return read_all_depends_on(doc, out);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1479,6 +1591,7 @@ struct Loader {
                  r.str("task_role_arn", s.task_role_arn);
                  r.boolean("app_healthy", s.app_healthy);
                  read_dist(r, "essential_container_exits_after", s.essential_container_exits_after);
+                 container_exits(r, s);
                  r.number("app_memory", s.app_memory);
                  r.number("request_memory", s.request_memory);
                  if (const toml::table* rp = r.table("runtime_platform")) {
@@ -1762,6 +1875,45 @@ struct Loader {
         std::string problem = read_containers(text, out);
         if (!problem.empty())
             c.error(node, key, "the container definitions are refused: " + problem);
+    }
+
+    // container_exits_after = { migrate = "30s" } (extension): when each named container exits
+    // (code 0); a COMPLETE or SUCCESS dependency on a container that never exits could never
+    // be met (ECS leaves the task PENDING), so it is refused here.
+    void container_exits(Tab& r, EcsTaskDefinitionSpec& s) {
+        std::map<std::string, std::string> exits;
+        if (r.string_map("container_exits_after", exits)) {
+            const toml::node& node = *r.get("container_exits_after");
+            const std::string key = r.key_path("container_exits_after");
+            for (const auto& [name, text] : exits) {
+                auto found = std::find_if(s.containers.begin(), s.containers.end(),
+                                          [&](const auto& ct) { return ct.name == name; });
+                const auto d = parse_duration(text);
+                if (found == s.containers.end())
+                    c.error(node, key + "." + name,
+                            fmt::format("no container {} in container_definitions",
+                                        quote(shortened(name))));
+                else if (!d || *d < 0)
+                    c.error(node, key + "." + name,
+                            fmt::format("expected a duration such as \"30s\", found {}",
+                                        quote(shortened(text))));
+                else
+                    found->exits_after = *d;
+            }
+        }
+        for (const auto& ct : s.containers)
+            for (const auto& d : ct.depends_on) {
+                if (d.condition != ContainerCondition::Complete &&
+                    d.condition != ContainerCondition::Success)
+                    continue;
+                auto dep = std::find_if(s.containers.begin(), s.containers.end(),
+                                        [&](const auto& o) { return o.name == d.container_name; });
+                if (dep == s.containers.end() || dep->exits_after) continue;
+                c.error(*r.get("container_definitions"), r.key_path("container_definitions"),
+                        fmt::format("container {} waits for {} to exit, which never exits in the "
+                                    "model: give it container_exits_after = {{ {} = \"30s\" }}",
+                                    quote(ct.name), quote(d.container_name), d.container_name));
+            }
     }
 
     void faults() {

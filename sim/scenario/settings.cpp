@@ -1531,7 +1531,8 @@ const std::vector<KeyDef>& keys() {
             .req()
             .names("ContainerDefinitions", "container_definitions")
             .doc("JSON text: the containers (name, image, essential, portMappings[]."
-                 "containerPort and hostPort, cpu, memory, memoryReservation, healthCheck: "
+                 "containerPort and hostPort, cpu, memory, memoryReservation, dependsOn[]: "
+                 "containerName and condition START, COMPLETE, SUCCESS or HEALTHY, healthCheck: "
                  "command starting CMD or CMD-SHELL, interval 5-300 s (30), timeout 2-60 s (5), "
                  "retries 1-10 (3), startPeriod 0-300 s (off)); at most 10 containers"),
         key("ecs_task_definition", "provisioning_time", T::Distribution)
@@ -1574,6 +1575,11 @@ const std::vector<KeyDef>& keys() {
         key("ecs_task_definition", "essential_container_exits_after", T::Distribution)
             .doc("a crashing image: the essential container exits this long after RUNNING and "
                  "ECS stops the task"),
+        key("ecs_task_definition", "container_exits_after", T::StringTable)
+            .doc("extension: { container = \"30s\" }: the container exits (code 0) this long "
+                 "after it starts: an init container another one waits for (dependsOn COMPLETE "
+                 "or SUCCESS); an essential container's exit stops the task, a non-essential "
+                 "one's does not"),
         key("ecs_task_definition", "app_memory", T::Number)
             .range(0)
             .def("0")

@@ -433,10 +433,24 @@ struct ContainerHealthCheckSpec {
     int port = 0;
 };
 
+// A container definition's dependsOn entry (the ECS API Reference, ContainerDependency): the
+// container waits to start until `container_name` has started (START), exited (COMPLETE), exited
+// with code 0 (SUCCESS) or passed its health check (HEALTHY).
+enum class ContainerCondition { Start, Complete, Success, Healthy };  // "START", ...
+
+struct ContainerDependencySpec {
+    std::string container_name;
+    ContainerCondition condition = ContainerCondition::Start;
+};
+
 struct ContainerDefinitionSpec {
     std::string name;
     std::string image;
     bool essential = true;
+    std::vector<ContainerDependencySpec> depends_on;
+    // extension (the task definition's container_exits_after): the container exits with code
+    // 0 this long after it starts (an init container); an essential one's exit stops the task.
+    std::optional<SimTime> exits_after;
     std::vector<PortMappingSpec> port_mappings;
     // Its own reservations on a container instance (EC2 launch type): CPU units, and the hard
     // (memory) and soft (memoryReservation) limits in MiB; 0 = not given.
