@@ -347,6 +347,48 @@ TEST_CASE(
         "TargetTracking-service/shop/api-AlarmLow-cpu40"));
 }
 
+TEST_CASE(
+    "Service Auto Scaling: target tracking sizes from the RUNNING tasks, not the desired "
+    "count",
+    "[ecs]") {
+    // Tasks that take 315 s to reach RUNNING (provisioning 300 s, image pull 15 s), a 60 s
+    // scale-out cooldown, up to 10 tasks; the spike (8 requests/s of 50 ms on one 0.25 vCPU
+    // task: 160 % of its CPU, it runs at 100 %) from 10 to 35 minutes.
+    std::string t = with(scaling_scenario(), "network_mode = \"awsvpc\"",
+                         "network_mode = \"awsvpc\"\nprovisioning_time = \"300s\"");
+    t = with(t, "spike = [{ at = \"2m\", duration = \"15m\"",
+             "spike = [{ at = \"10m\", duration = \"25m\"");
+    t = with(t, "max_capacity = 4", "max_capacity = 10");
+    t = with(t, "target_value = 40 }", "target_value = 40, scale_out_cooldown = 60 }");
+    auto run = run_scenario(t);
+    const auto changes = count_changes(*run);
+    REQUIRE(changes.size() == 2);
+    // Three one-minute datapoints at 100 % from 600 s: ceil(1 RUNNING x 100 / 40) = 3.
+    CHECK(changes[0].from == 1);
+    CHECK(changes[0].to == 3);
+    CHECK(changes[0].cause.find("1 x 100 / 40") != std::string::npos);
+    const double t1 = changes[0].t;
+    CHECK(t1 >= 600 + 3 * 60);
+    CHECK(t1 <= 600 + 5 * 60);
+    // The two new tasks are RUNNING only at t1 + 315 s. Meanwhile the high alarm asks again
+    // each minute, past the 60 s cooldown, with the one RUNNING task still at 100 %:
+    // ceil(1 x 100 / 40) = 3, not above the desired 3: nothing. Sized from the desired count
+    // it would have asked ceil(3 x 100 / 40) = 8 at t1 + 120 s.
+    const auto running = testing::times_of(*run, "ecs_task_state_change", "last_status", "RUNNING");
+    REQUIRE(running.size() == 4);
+    CHECK(running[1] == t1 + 315);
+    CHECK(running[2] == t1 + 315);
+    // Once they serve, 3 tasks share 0.4 vCPU of work at 53 %: ceil(3 x 53.3 / 40) = 4, at an
+    // alarm action after they run; 4 tasks at 40 % are not above the target: no more.
+    CHECK(changes[1].from == 3);
+    CHECK(changes[1].to == 4);
+    CHECK(changes[1].cause.find("3 x 53") != std::string::npos);
+    CHECK(changes[1].t > t1 + 315);
+    CHECK(changes[1].t <= t1 + 315 + 4 * 60);
+    CHECK(running[3] == changes[1].t + 315);
+    CHECK(run->world().ecs_services()[0]->desired_count() == 4);
+}
+
 TEST_CASE("Service Auto Scaling: disable_scale_in keeps the tasks, max_capacity caps them",
           "[ecs]") {
     std::string t = with(scaling_scenario(), "target_value = 40 }",

@@ -146,12 +146,19 @@ EcsScalingPolicy::EcsScalingPolicy(const scenario::AppAutoscalingPolicySpec& spe
             options);
 }
 
+int EcsScalingPolicy::sized_from(bool scale_out, SimTime now) const {
+    const scenario::AppTargetTrackingSpec& tt = *spec_.target_tracking;
+    int capacity = target_.service().count(TaskStatus::Running);
+    if (scale_out && within(last_scale_out_, tt.scale_out_cooldown, now))
+        capacity = std::min(capacity, scale_out_base_);
+    return capacity;
+}
+
 int EcsScalingPolicy::wanted(double metric, bool scale_out, SimTime now) const {
     const scenario::AppTargetTrackingSpec& tt = *spec_.target_tracking;
-    int capacity = target_.service().desired_count();
-    if (scale_out && within(last_scale_out_, tt.scale_out_cooldown, now))
-        capacity = std::max(1, capacity - scale_out_added_);
-    // A service at 0 tasks has no metric to size from: the formula keeps it at 0.
+    // A service without a RUNNING task has no metric to size from: the formula keeps it.
+    const int capacity = sized_from(scale_out, now);
+    if (capacity <= 0) return target_.service().desired_count();
     const int desired = target_tracking_desired(capacity, metric, tt.target_value, scale_out);
     return clamp_capacity(desired, target_.min_capacity(), target_.max_capacity());
 }
@@ -204,14 +211,16 @@ void EcsScalingPolicy::scale_out(const MetricAlarm& alarm, SimTime now) {
     const int desired = target_.service().desired_count();
     const int next = wanted(*metric, true, now);
     if (next <= desired) return;
+    const int sized = sized_from(true, now);
     last_scale_out_ = now;
-    scale_out_added_ = next - desired;
+    scale_out_base_ = desired;
     last_scale_in_ = kNever;
     const scenario::AppTargetTrackingSpec& tt = *spec_.target_tracking;
     target_.service().set_desired_count(
-        next,
-        fmt::format("{} (target tracking: {} x {:.4g} / {:.4g}, max_capacity {})",
-                    alarm_text(alarm), desired, *metric, tt.target_value, target_.max_capacity()));
+        next, fmt::format("{} (target tracking: RUNNING tasks x metric / target = {} x {:.4g} / "
+                          "{:.4g}, desired {}, max_capacity {})",
+                          alarm_text(alarm), sized, *metric, tt.target_value, desired,
+                          target_.max_capacity()));
 }
 
 void EcsScalingPolicy::scale_in(const MetricAlarm& alarm, SimTime now) {
@@ -226,9 +235,9 @@ void EcsScalingPolicy::scale_in(const MetricAlarm& alarm, SimTime now) {
     if (next >= desired) return;
     last_scale_in_ = now;
     target_.service().set_desired_count(
-        next, fmt::format("{} (target tracking scale-in: {} x {:.4g} / {:.4g}{}, min_capacity "
-                          "{})",
-                          alarm_text(alarm), desired, *metric, tt.target_value,
+        next, fmt::format("{} (target tracking scale-in: RUNNING tasks x metric / target = {} x "
+                          "{:.4g} / {:.4g}{}, min_capacity {})",
+                          alarm_text(alarm), sized_from(false, now), *metric, tt.target_value,
                           next == own ? "" : fmt::format(", {} by the other policies", next),
                           target_.min_capacity()));
 }

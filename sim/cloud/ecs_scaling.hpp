@@ -90,11 +90,16 @@ class EcsScalingPolicy {
     void on_alarm_action(const MetricAlarm& alarm, SimTime now, const MetricStore& store);
 
     // Target tracking: the desired count the policy asks for at `metric`:
-    // ceil(capacity x metric / target), where capacity is the desired count, less what the
-    // last scale-out added while its cooldown lasts (Application Auto Scaling counts that
-    // capacity as part of the desired count: only a larger scale-out goes ahead), within min
-    // and max. Public for tests.
+    // ceil(capacity x metric / target) within min and max, where capacity is the service's
+    // RUNNING tasks (the tasks the metric averages over; tasks still starting count towards
+    // the desired count it is compared with, not towards the formula), and while the last
+    // scale-out's cooldown lasts at most the desired count before it (Application Auto
+    // Scaling counts the capacity it added as part of the desired count: only a larger
+    // scale-out goes ahead). A service with no RUNNING task keeps its desired count. Public
+    // for tests.
     int wanted(double metric, bool scale_out, SimTime now) const;
+    // The capacity that formula sizes from (above).
+    int sized_from(bool scale_out, SimTime now) const;
     // Target tracking with scale-in enabled: the count its low alarm asks for while in
     // ALARM; nothing otherwise (it does not agree to a scale-in).
     std::optional<int> scale_in_proposal(SimTime now) const;
@@ -113,7 +118,8 @@ class EcsScalingPolicy {
     EcsScalableTarget& target_;
     std::optional<MetricAlarm> high_, low_;
     SimTime last_scale_out_ = kNever;  // kNever: none yet
-    int scale_out_added_ = 0;
+    int scale_out_added_ = 0;          // step scaling: what its last scale-out added
+    int scale_out_base_ = 0;           // target tracking: the desired count before it
     SimTime last_scale_in_ = kNever;
     std::vector<TargetTrackingProposal> proposals_;  // reused: no allocation per action
 };
