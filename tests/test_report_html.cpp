@@ -245,6 +245,28 @@ TEST_CASE(
     CHECK(count(sale, "class=\"missed\"") >= 1);  // a missed window shaded
 }
 
+TEST_CASE("run --report: a Fargate lab's capacity charts count tasks, an EC2 lab's instances",
+          "[report][html]") {
+    const auto dir = testing::make_temp_dir("stratus-report-tasks");
+    auto r = testing::run_stratus("run " + kScenarios +
+                                      "/labs/20-fargate-grace-period.toml --reproducible --quiet "
+                                      "--report --out lab20",
+                                  dir);
+    REQUIRE(r.status == 0);
+    const std::string fargate = testing::read_file((dir / "lab20" / "report.html").string());
+    CHECK_THAT(fargate, Catch::Contains("Tasks running per AZ"));
+    CHECK_THAT(fargate, Catch::Contains("Desired count and tasks running"));
+    CHECK(fargate.find("Desired capacity and instances in service") == std::string::npos);
+    r = testing::run_stratus("run " + kScenarios +
+                                 "/labs/27-ec2-container-port.toml --reproducible --quiet "
+                                 "--report --out lab27",
+                             dir);
+    REQUIRE(r.status == 0);
+    const std::string ec2 = testing::read_file((dir / "lab27" / "report.html").string());
+    CHECK_THAT(ec2, Catch::Contains("Desired capacity and instances in service"));
+    CHECK(ec2.find("Tasks running per AZ") == std::string::npos);
+}
+
 TEST_CASE("stratus report RESULTS.csv: the answer and the points agree with the CSV",
           "[report][html]") {
     if (!have_chromium()) {

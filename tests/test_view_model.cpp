@@ -575,6 +575,37 @@ TEST_CASE("view: a task's health status when its containers have health checks",
     CHECK(healthy >= 1);
 }
 
+TEST_CASE("view: a Fargate lab says tasks where an EC2 lab says instances", "[view][ecs]") {
+    // Lab 20: a Fargate service, no Auto Scaling group: its tasks serve the requests, so the
+    // region's texts and the capacity chart say tasks (RUNNING ones as "running"). Lab 27
+    // (EC2 launch type: the chart counts its container instances) and lab 2 (an Auto Scaling
+    // group) keep instances.
+    auto chart_of = [](const std::string& lab) {
+        const auto spec = scenario::load_file(kLabs + lab);
+        report::Run run(spec);
+        view::ViewModel model(run);
+        run_observed(run, model, 3 * kMinute);
+        const view::Charts charts = model.charts(run);
+        REQUIRE(charts.charts.size() >= 5);
+        return std::make_pair(model.region(run).tasks_serve, charts.charts[4]);
+    };
+    const auto [fargate, tasks_chart] = chart_of("20-fargate-grace-period.toml");
+    CHECK(fargate);
+    CHECK(tasks_chart.title == "Tasks");
+    REQUIRE(tasks_chart.series.size() >= 3);
+    CHECK(tasks_chart.series[0].name == "running");
+    CHECK(tasks_chart.series[1].name == "desired");
+    REQUIRE_FALSE(tasks_chart.series[0].v.empty());
+    CHECK(tasks_chart.series[0].v.back() >= 1);  // the service's RUNNING tasks
+    for (const std::string lab : {"27-ec2-container-port.toml", "02-az-outage.toml"}) {
+        INFO(lab);
+        const auto [tasks, chart] = chart_of(lab);
+        CHECK_FALSE(tasks);
+        CHECK(chart.title == "Instances");
+        CHECK(chart.series[0].name == "in service");
+    }
+}
+
 TEST_CASE("view of lab 27: tasks of the EC2 launch type are marked as on their container instance",
           "[view][ecs]") {
     const auto spec = scenario::load_file(kLabs + "27-ec2-container-port.toml");

@@ -117,7 +117,34 @@ struct Pen {
     // (the layout test): the region, an AZ's column, a tile.
     std::string group = "region";
     ImVec2 bmin{}, bmax{};
+    // The region's task tiles, measured once (task_labels): the widest id and the widest
+    // "service #n" at `fs`, and whether they are one service's, so that every task's name is
+    // written in the same form and size.
+    float widest_task_id = 0, widest_task_label = 0;
+    bool one_task_service = true;
+    // Fargate tasks serve, not instances (RegionView::tasks_serve): the texts say tasks.
+    bool tasks = false;
 };
+
+// "#<n>" of a task id "<service>-task-<n>".
+std::string task_number(const InstanceTile& t) {
+    const auto dash = t.id.rfind('-');
+    return "#" + t.id.substr(dash == std::string::npos ? 0 : dash + 1);
+}
+
+void task_labels(Pen& p, const RegionView& region) {
+    const std::string* first_group = nullptr;
+    for (const InstanceTile& t : region.tiles) {
+        if (!t.task) continue;
+        const std::string label = t.group + " " + task_number(t);
+        p.widest_task_id =
+            std::max(p.widest_task_id, p.font->CalcTextSizeA(p.fs, FLT_MAX, 0, t.id.c_str()).x);
+        p.widest_task_label =
+            std::max(p.widest_task_label, p.font->CalcTextSizeA(p.fs, FLT_MAX, 0, label.c_str()).x);
+        if (!first_group) first_group = &t.group;
+        if (*first_group != t.group) p.one_task_service = false;
+    }
+}
 
 // A text in `size` pixels (the pen's by default), recorded in the pen's group and bounds.
 void text(const Pen& p, ImVec2 at, ImU32 col, const std::string& t, float size = 0) {
@@ -160,7 +187,9 @@ void draw_region_header(const Pen& p, const RegionView& region, ImVec2 min, ImVe
     note_text(p, "region", name, ImVec2(min.x + 8, min.y + 4), p.fs * 1.1f, min, max);
     if (region.requests_per_s > 0) {
         const std::string t = fmt::format(
-            fmt::runtime(ui(p.st.lang, "instances take {:.0f} req/s")), region.requests_per_s);
+            fmt::runtime(ui(p.st.lang, region.tasks_serve ? "tasks take {:.0f} req/s"
+                                                          : "instances take {:.0f} req/s")),
+            region.requests_per_s);
         const ImVec2 sz = ImGui::CalcTextSize(t.c_str());
         const ImVec2 at(max.x - sz.x * 1.1f - 10, min.y + 4);
         p.dl->AddText(p.font, p.fs * 1.1f, at, kInk, t.c_str());
@@ -238,7 +267,8 @@ float draw_traffic_arrow(const Pen& p, const ZoneView& z, float x, float y, doub
                                 ImVec2(ax, y + fs * 1.7f), col);
     }
     text(p, ImVec2(ax + 18, y + fs * 0.3f), col,
-         fmt::format(fmt::runtime(ui(p.st.lang, "{:.0f} req/s to its instances")),
+         fmt::format(fmt::runtime(ui(p.st.lang, p.tasks ? "{:.0f} req/s to its tasks"
+                                                        : "{:.0f} req/s to its instances")),
                      z.requests_per_s));
     return y + fs * 2.0f;
 }
@@ -246,15 +276,18 @@ float draw_traffic_arrow(const Pen& p, const ZoneView& z, float x, float y, doub
 // The Auto Scaling counts of the AZ: one line, or two in a narrow column. Returns the y below.
 float draw_zone_counts(const Pen& p, const ZoneView& z, float x, float y, float col_w) {
     const Lang lang = p.st.lang;
-    const std::string counts =
-        fmt::format(fmt::runtime(ui(lang, "{} in service  {} pending  {} unhealthy  {} leaving")),
-                    z.in_service, z.pending, z.unhealthy, z.draining);
+    const std::string counts = fmt::format(
+        fmt::runtime(ui(lang, p.tasks ? "{} running  {} pending  {} unhealthy  {} leaving"
+                                      : "{} in service  {} pending  {} unhealthy  {} leaving")),
+        z.in_service, z.pending, z.unhealthy, z.draining);
     if (ImGui::CalcTextSize(counts.c_str()).x <= col_w - 20) {
         text(p, ImVec2(x + 10, y), kGrey, counts);
         return y + p.fs * 1.4f;
     }
     text(p, ImVec2(x + 10, y), kGrey,
-         fmt::format(fmt::runtime(ui(lang, "{} in service  {} pending")), z.in_service, z.pending));
+         fmt::format(fmt::runtime(ui(
+                         lang, p.tasks ? "{} running  {} pending" : "{} in service  {} pending")),
+                     z.in_service, z.pending));
     y += p.fs * 1.2f;
     text(p, ImVec2(x + 10, y), kGrey,
          fmt::format(fmt::runtime(ui(lang, "{} unhealthy  {} leaving")), z.unhealthy, z.draining));
@@ -347,31 +380,25 @@ std::pair<std::string, float> bottom_fit(const Pen& p, const InstanceTile& t, st
     return {fit_or_cut(p, text, size, width), size};
 }
 
-// A tile's name line and its size: the instance's id; a task's id ("blue-task-1"), else its
-// service and number ("blue #1"), else its number alone ("#1") when the region shows one
-// service's tasks only, else the service and number in a smaller size (down to 70 % of the
+// A tile's name line and its size: the instance's id; for a task, one form for all the
+// region's tasks, the first their widest fits: its id ("blue-task-1"), else its service and
+// number ("blue #1"), else its number alone ("#1") when the region shows one service's tasks
+// only, else the service and number in the size the widest of them fits (down to 70 % of the
 // font), the service's name cut before the number when even that is too wide ("gre... #1"):
-// two services' tasks never share a label (lab 31's blue and green services each have a
-// task 1).
-std::pair<std::string, float> tile_name(const Pen& p, const RegionView& region,
-                                        const InstanceTile& t, float width) {
+// two services' tasks never share a label (lab 31's blue and green services each have a task
+// 1), and "green #1" is not written smaller than "blue #1".
+std::pair<std::string, float> tile_name(const Pen& p, const InstanceTile& t, float width) {
     if (!t.task) return {t.id, p.fs};
-    auto w = [&](const std::string& s, float size) {
-        return p.font->CalcTextSizeA(size, FLT_MAX, 0, s.c_str()).x;
-    };
-    const auto dash = t.id.rfind('-');
-    const std::string number = "#" + t.id.substr(dash == std::string::npos ? 0 : dash + 1);
+    const std::string number = task_number(t);
     const std::string service_number = t.group + " " + number;
-    if (w(t.id, p.fs) <= width) return {t.id, p.fs};
-    if (w(service_number, p.fs) <= width) return {service_number, p.fs};
-    const bool one_service =
-        std::none_of(region.tiles.begin(), region.tiles.end(),
-                     [&](const InstanceTile& o) { return o.task && o.group != t.group; });
-    if (one_service) return {number, p.fs};
+    if (p.widest_task_id <= width) return {t.id, p.fs};
+    if (p.widest_task_label <= width) return {service_number, p.fs};
+    if (p.one_task_service) return {number, p.fs};
     const float size =
-        std::max(p.fs * 0.7f, 0.98f * p.fs * width / std::max(1.0f, w(service_number, p.fs)));
-    if (w(service_number, size) <= width) return {service_number, size};
-    const float number_w = w(" " + number, size);
+        std::max(p.fs * 0.7f, 0.98f * p.fs * width / std::max(1.0f, p.widest_task_label));
+    if (p.font->CalcTextSizeA(size, FLT_MAX, 0, service_number.c_str()).x <= width)
+        return {service_number, size};
+    const float number_w = p.font->CalcTextSizeA(size, FLT_MAX, 0, (" " + number).c_str()).x;
     return {fit_or_cut(p, t.group, size, std::max(0.0f, width - number_w)) + " " + number, size};
 }
 
@@ -479,7 +506,7 @@ int draw_full_tile(const Pen& zone_pen, const RegionView& region, const Instance
     const float r = st.tile_h * 0.17f;
     draw_state_shape(p.dl, t.state, ImVec2(tmin.x + r + 6, tmin.y + r + 6), r, a);
     const float text_x = tmin.x + 2 * r + 12, text_w = tmax.x - 3 - text_x;
-    const auto [name, name_size] = tile_name(p, region, t, text_w);
+    const auto [name, name_size] = tile_name(p, t, text_w);
     text(p, ImVec2(text_x, tmin.y + 3), with_alpha(kInk, a), name, name_size);
     const ImU32 mcol = t.spot ? IM_COL32(150, 60, 190, 255) : IM_COL32(90, 90, 90, 255);
     text(p, ImVec2(text_x, tmin.y + fs + 4), with_alpha(mcol, a), tile_badge(p, region, t, text_w),
@@ -660,7 +687,9 @@ void draw_unplaced(const Pen& p, const RegionView& region, const Columns& cols) 
 }  // namespace
 
 int draw_region(const view::RegionView& region, ImVec2 min, ImVec2 max, const RegionStyle& st) {
-    const Pen p{ImGui::GetWindowDrawList(), ImGui::GetFont(), ImGui::GetFontSize(), st};
+    Pen p{ImGui::GetWindowDrawList(), ImGui::GetFont(), ImGui::GetFontSize(), st};
+    task_labels(p, region);
+    p.tasks = region.tasks_serve;
     draw_region_header(p, region, min, max);
 
     Columns cols{min, max, std::max<std::size_t>(1, region.zones.size()), 12, 0, 0, 0};

@@ -78,6 +78,13 @@ constexpr Pair kText[] = {
     {"Spot", "스팟"},
     // The AZ columns: {} is a number or a name, in the order of the English.
     {"instances take {:.0f} req/s", "인스턴스가 초당 {:.0f}건 처리"},
+    {"tasks take {:.0f} req/s", "작업이 초당 {:.0f}건 처리"},
+    {"{:.0f} req/s to its tasks", "작업으로 초당 {:.0f}건"},
+    {"{} running  {} pending  {} unhealthy  {} leaving",
+     "실행 중 {}  대기 중 {}  비정상 {}  종료 중 {}"},
+    {"{} running  {} pending", "실행 중 {}  대기 중 {}"},
+    {"Tasks", "작업"},
+    {"running", "실행 중"},
     {"{} node up", "{} 노드 정상"},
     {"{} node DOWN", "{} 노드 중단"},
     {"{:.0f} req/s to its instances", "인스턴스로 초당 {:.0f}건"},

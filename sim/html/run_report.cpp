@@ -383,17 +383,27 @@ std::string charts_section(const Context& c) {
         err.series.push_back(column_series(ts, "time_s", codes[k], codes[k] + 5, palette(3 + k)));
     out += render_time_chart(err);
 
-    TimeChart az = chart(c, "chart-in-service", "In service per AZ", "instances");
+    // A run whose requests Fargate tasks serve (ECS tasks and no EC2 instance): its in-service
+    // counts are RUNNING tasks.
+    const auto& summary = c.run.summary;
+    const bool tasks = summary.contains("ecs_tasks") && summary.contains("instances") &&
+                       summary["instances"].value("launched", 0) == 0;
+    const char* unit = tasks ? "tasks" : "instances";
+    TimeChart az =
+        chart(c, "chart-in-service", tasks ? "Tasks running per AZ" : "In service per AZ", unit);
     std::size_t n = 0;
     for (const auto& h : ts.header)
         if (h.rfind("in_service_", 0) == 0)
             az.series.push_back(column_series(ts, "time_s", h, h.substr(11), palette(n++)));
     out += render_time_chart(az);
 
-    TimeChart cap =
-        chart(c, "chart-capacity", "Desired capacity and instances in service", "instances");
+    TimeChart cap = chart(
+        c, "chart-capacity",
+        tasks ? "Desired count and tasks running" : "Desired capacity and instances in service",
+        unit);
     cap.series.push_back(column_series(ts, "time_s", "desired", "desired", palette(1)));
-    cap.series.push_back(column_series(ts, "time_s", "in_service", "in service", palette(0)));
+    cap.series.push_back(
+        column_series(ts, "time_s", "in_service", tasks ? "running" : "in service", palette(0)));
     out += render_time_chart(cap);
 
     TimeChart cost =

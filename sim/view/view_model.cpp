@@ -442,6 +442,14 @@ struct ChartSet {
     Chart requests, latency, errors, cpu, instances, health, credits, cost_rate, cost;
 };
 
+}  // namespace
+
+bool tasks_serve(const cloud::World& world) {
+    return !world.spec().ecs_service.empty() && world.spec().autoscaling_group.empty();
+}
+
+namespace {
+
 ChartSet empty_charts(const cloud::World& world) {
     ChartSet c;
     c.requests = make_chart("Requests/s", "/s", {"requests/s"});
@@ -449,7 +457,10 @@ ChartSet empty_charts(const cloud::World& world) {
     c.errors =
         make_chart("Errors/s by code", "/s", {"500", "502", "503", "504", "connect timeout"});
     c.cpu = make_chart("CPU utilization", "%", {"CPU"});
-    c.instances = make_chart("Instances", "", {"in service", "desired", "pending"});
+    // A Fargate service's tasks count as in service while RUNNING: its chart says so.
+    c.instances = tasks_serve(world)
+                      ? make_chart("Tasks", "", {"running", "desired", "pending"})
+                      : make_chart("Instances", "", {"in service", "desired", "pending"});
     // In service per AZ: the story of an outage (one AZ to 0, the others up) at a glance.
     for (const auto& z : world.zone_names())
         c.instances.series.push_back(Series{z.size() > 2 ? z.substr(z.size() - 2) : z, {}, {}});
@@ -648,6 +659,7 @@ RegionView ViewModel::region(const report::Run& run) const {
     RegionView out;
     const SimTime now = world.now();
     out.region = world.spec().region.name;
+    out.tasks_serve = tasks_serve(world);
     out.zones = zone_views(world);
     // Requests/s per target, per AZ and in all: what the load balancers sent.
     const std::vector<double> rate = instance_rates(world);

@@ -124,6 +124,9 @@ struct RegionView {
     std::vector<DbView> databases;
     std::vector<GroupView> groups;
     double requests_per_s = 0;  // all zones
+    // Fargate tasks serve the requests (ECS services and no Auto Scaling group): the viewer
+    // says tasks (작업), not instances, in the region and its charts.
+    bool tasks_serve = false;
     // Tasks of the EC2 launch type waiting for a container instance (indices into tiles, in
     // launch order): placed in no AZ yet.
     std::vector<std::size_t> unplaced;
@@ -250,6 +253,9 @@ struct InstanceDetail {
 // Keeps what a snapshot cannot read back from the World: per-AZ request counts over time (for
 // the traffic arrows) and each alarm's recent datapoints. Call observe() after each advance of
 // the World (the driver advances in steps of at most 10 s).
+// Whether the run's requests are served by Fargate tasks (RegionView::tasks_serve).
+bool tasks_serve(const cloud::World& world);
+
 class ViewModel {
   public:
     explicit ViewModel(const report::Run& run);
