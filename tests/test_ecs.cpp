@@ -988,12 +988,13 @@ TEST_CASE("the Fargate pricing page's examples, run for 30 days, to the cent", "
         CHECK(run->world().cost().ledger().total(cloud::LineItem::Fargate) ==
               Approx(0.398025).epsilon(1e-9));
         // Today's Spot rates set in [pricing] (a third-party quote of us-east-1: $0.01246741
-        // and $0.00136896): 25 x 0.01246741 + 50 x 0.00136896 + 0.02775 = $0.40803525.
+        // and $0.00136896): 25 x 0.01246741 + 50 x 0.00136896 + 0.02775 = 0.31168525 +
+        // 0.068448 + 0.02775 = $0.40788325.
         auto priced = run_scenario(text +
                                    "[pricing]\nfargate_spot_vcpu_hour = 0.01246741\n"
                                    "fargate_spot_gb_hour = 0.00136896\n");
         CHECK(priced->world().cost().ledger().total(cloud::LineItem::Fargate) ==
-              Approx(0.40803525).epsilon(1e-9));
+              Approx(0.40788325).epsilon(1e-9));
     }
     SECTION("Windows bills 5 minutes at least: 2 tasks stopped after 2 minutes, one day") {
         // "For Windows containers, billing is calculated per second with a 5-minute minimum":
