@@ -123,6 +123,21 @@ std::string now_iso8601(std::chrono::system_clock::time_point now) {
     return buf;
 }
 
+// A request a service makes with the caller's credentials (--context aws:CalledVia=SERVICE,
+// in the order the services called): AWS sets aws:ViaAWSService to true and
+// aws:CalledViaFirst / aws:CalledViaLast to the chain's ends, unless given.
+void called_via(iam::RequestContext& context, const std::vector<std::string>& given) {
+    const auto* chain = context.find("aws:CalledVia");
+    if (!chain || chain->empty()) return;
+    const auto unset = [&](const char* key) {
+        return std::find(given.begin(), given.end(), iam::to_lower(key)) == given.end();
+    };
+    const std::string first = chain->front(), last = chain->back();
+    if (unset("aws:ViaAWSService")) context.set("aws:ViaAWSService", {"true"});
+    if (unset("aws:CalledViaFirst")) context.set("aws:CalledViaFirst", {first});
+    if (unset("aws:CalledViaLast")) context.set("aws:CalledViaLast", {last});
+}
+
 // The request: the caller's context from the scenario, then --context (a key given replaces
 // the scenario's values; given twice, it holds both values).
 iam::Request build_request(const cloud::IamAccount& account, const IamCheckOptions& o) {
@@ -158,6 +173,7 @@ iam::Request build_request(const cloud::IamAccount& account, const IamCheckOptio
         }
         r.context.add(key, kv.substr(eq + 1));
     }
+    called_via(r.context, given);
     return r;
 }
 

@@ -271,7 +271,7 @@ iam::Caller IamAccount::caller(std::string_view principal) const {
                                                 names_of(spec_.iam_role, "role/")));
     c.kind = iam::Caller::Kind::RoleSession;
     c.account = r->account_id.empty() ? account_ : r->account_id;
-    c.role_arn = fmt::format("arn:aws:iam::{}:role/{}", c.account, role);
+    c.role_arn = role_arn(*r);
     // The session name EC2 gives an instance profile's session is the instance id; "session"
     // stands for any.
     c.arn = fmt::format("arn:aws:sts::{}:assumed-role/{}/session", c.account, role);
@@ -392,12 +392,14 @@ std::vector<AppliedPolicy> IamAccount::policies(const iam::Caller& caller, std::
     using K = iam::Caller::Kind;
     std::vector<AppliedPolicy> out;
     // SCPs limit the principals of the scenario's account (its root user too), not AWS
-    // services, federated users before they assume a role, or anonymous callers.
+    // services, federated users before they assume a role, or anonymous callers. Neither SCPs
+    // nor RCPs apply in the organization's management account, nor to a service-linked role.
     const bool principal_here =
         (caller.kind == K::User || caller.kind == K::RoleSession || caller.kind == K::Root) &&
         caller.account == account_;
-    if (principal_here) org_policies(false, out);
-    if (resource_account(resource, caller) == account_ && rcp_service(action))
+    const bool exempt = management_account() || service_linked(caller);
+    if (principal_here && !exempt) org_policies(false, out);
+    if (resource_account(resource, caller) == account_ && rcp_service(action) && !exempt)
         org_policies(true, out);
     // A role's trust policy is the resource-based policy of sts:AssumeRole (and of its web
     // identity and SAML forms) on the role.
@@ -444,28 +446,68 @@ iam::RequestContext IamAccount::context(const iam::Caller& caller, std::string_v
         c.set("aws:PrincipalType", {"Account"});
         c.set("aws:PrincipalArn", {caller.arn});
         c.set("aws:PrincipalAccount", {caller.account});
+        c.set("aws:userid", {caller.account});  // the root user's id is its account's
+        org_keys(caller, c);
         return c;
     }
+    // aws:userid: the user's unique ID, a role session's role ID and session name (EC2 names
+    // an instance profile's session after the instance; "session" stands for any).
     if (caller.kind == iam::Caller::Kind::User) {
         c.set("aws:username", {name});
         c.set("aws:PrincipalType", {"User"});
         c.set("aws:PrincipalArn", {caller.arn});
-        if (const auto* u = named(spec_.iam_user, name)) tags = &u->tags;
+        if (const auto* u = named(spec_.iam_user, name)) {
+            tags = &u->tags;
+            if (!u->unique_id.empty()) c.set("aws:userid", {u->unique_id});
+        }
     } else {
         c.set("aws:PrincipalType", {"AssumedRole"});
         c.set("aws:PrincipalArn", {caller.role_arn});  // a session's is its role's ARN
-        if (const auto* r = named(spec_.iam_role, name)) tags = &r->tags;
+        if (const auto* r = named(spec_.iam_role, name)) {
+            tags = &r->tags;
+            if (!r->unique_id.empty()) c.set("aws:userid", {r->unique_id + ":session"});
+        }
     }
     c.set("aws:PrincipalAccount", {caller.account});
+    org_keys(caller, c);
     if (tags)
         for (const auto& [k, v] : *tags)
             c.set("aws:PrincipalTag/" + k, {v});
     return c;
 }
 
+// A role's ARN holds its path: arn:aws:iam::ACCOUNT:role/aws-service-role/SERVICE/NAME.
 std::string IamAccount::role_arn(const scenario::IamRoleSpec& r) const {
-    return fmt::format("arn:aws:iam::{}:role/{}", r.account_id.empty() ? account_ : r.account_id,
-                       r.name);
+    return fmt::format("arn:aws:iam::{}:role{}{}", r.account_id.empty() ? account_ : r.account_id,
+                       r.path.empty() ? "/" : r.path, r.name);
+}
+
+bool IamAccount::management_account() const {
+    const auto& o = spec_.organizations_organization;
+    return o.present && o.master_account_id == account_;
+}
+
+// A service-linked role is created by its service under /aws-service-role/ ("Using
+// service-linked roles"): SCPs and RCPs do not limit its sessions.
+bool IamAccount::service_linked(const iam::Caller& caller) const {
+    if (caller.kind != iam::Caller::Kind::RoleSession) return false;
+    for (const auto& r : spec_.iam_role)
+        if (role_arn(r) == caller.role_arn) return r.path.rfind("/aws-service-role/", 0) == 0;
+    return false;
+}
+
+// The organization's accounts: the scenario's, the management account and those listed.
+bool IamAccount::in_organization(const std::string& account) const {
+    const auto& o = spec_.organizations_organization;
+    if (!o.present || account.empty()) return false;
+    return account == account_ || account == o.master_account_id ||
+           std::find(o.accounts.begin(), o.accounts.end(), account) != o.accounts.end();
+}
+
+// aws:PrincipalOrgID for a principal of an account of the organization, when its id is given.
+void IamAccount::org_keys(const iam::Caller& caller, iam::RequestContext& c) const {
+    const auto& id = spec_.organizations_organization.id;
+    if (!id.empty() && in_organization(caller.account)) c.set("aws:PrincipalOrgID", {id});
 }
 
 // The account that owns a resource: the account part of its ARN; the scenario's for S3 ARNs
@@ -489,6 +531,23 @@ iam::Decision IamAccount::check(const iam::Request& original) const {
     iam::Request request = original;
     if (request.resource_account.empty())
         request.resource_account = resource_account(request.resource, request.caller);
+    // The resource's keys, for a resource named by its ARN (not "*"), unless given: the
+    // account that owns it and, in the organization, the organization's id.
+    if (request.resource.rfind("arn:", 0) == 0) {
+        if (!request.context.find("aws:ResourceAccount"))
+            request.context.set("aws:ResourceAccount", {request.resource_account});
+        const auto& id = spec_.organizations_organization.id;
+        if (!id.empty() && in_organization(request.resource_account) &&
+            !request.context.find("aws:ResourceOrgID"))
+            request.context.set("aws:ResourceOrgID", {id});
+    }
+    // A service acting for a resource (aws:SourceAccount, given with the request): AWS adds
+    // the organization of that account as aws:SourceOrgID.
+    const auto* source = request.context.find("aws:SourceAccount");
+    const auto& id = spec_.organizations_organization.id;
+    if (source && source->size() == 1 && !id.empty() && in_organization(source->front()) &&
+        !request.context.find("aws:SourceOrgID"))
+        request.context.set("aws:SourceOrgID", {id});
     const auto applied = policies(request.caller, request.action, request.resource);
     iam::Decision d = iam::evaluate(request, applied);
     // sts:AssumeRole needs the role's trust policy to allow the caller, or its account (then

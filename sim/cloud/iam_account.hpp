@@ -38,8 +38,10 @@ class IamAccount {
                                              std::string_view resource) const;
 
     // What AWS puts in the request context for this caller: aws:username (users),
-    // aws:PrincipalArn, aws:PrincipalAccount, aws:PrincipalType and
-    // aws:PrincipalTag/KEY for the user's or role's tags; for every request, anonymous ones
+    // aws:PrincipalArn, aws:PrincipalAccount, aws:PrincipalType,
+    // aws:PrincipalTag/KEY for the user's or role's tags, aws:userid (the root user's account,
+    // a user's or role's unique_id when given) and aws:PrincipalOrgID (a principal of the
+    // organization's accounts, when its id is given); for every request, anonymous ones
     // too, aws:SecureTransport ("true": SDKs, the CLI and the console use HTTPS),
     // aws:RequestedRegion (the scenario's region; us-east-1 for the global services' actions)
     // and aws:ViaAWSService (false); for signed ones aws:PrincipalIsAWSService (false).
@@ -49,6 +51,8 @@ class IamAccount {
     // the role's trust policy must also allow the caller or its account. The resource's
     // account (request.resource_account, when not given) is the account in its ARN, the
     // scenario's for S3: another account than the caller's makes the request cross-account.
+    // For a resource named by its ARN, the context gets aws:ResourceAccount and, in the
+    // organization, aws:ResourceOrgID, unless the request already holds them.
     iam::Decision check(const iam::Request& request) const;
 
     const std::string& account_id() const { return account_; }
@@ -59,6 +63,11 @@ class IamAccount {
     void role_policies(const std::string& role, std::vector<iam::AppliedPolicy>& out) const;
     void org_policies(bool rcp, std::vector<iam::AppliedPolicy>& out) const;
     std::string role_arn(const scenario::IamRoleSpec& role) const;
+    // The scenario's account is the organization's management account: no SCP or RCP applies.
+    bool management_account() const;
+    bool service_linked(const iam::Caller& caller) const;
+    bool in_organization(const std::string& account) const;
+    void org_keys(const iam::Caller& caller, iam::RequestContext& context) const;
     std::string resource_account(std::string_view resource, const iam::Caller& caller) const;
     void bucket_policies(const iam::Caller& caller, std::string_view resource,
                          std::vector<iam::AppliedPolicy>& out) const;

@@ -136,6 +136,9 @@ void Importer::identity_and_access() {
         s.set("name", toml_string(name_of(*r)));
         s.set("assume_role_policy", toml_string(*trust));
         if (const auto b = boundary_policy(*r)) s.set("permissions_boundary", toml_string(*b));
+        // Part of the role's ARN; /aws-service-role/ makes it a service-linked role.
+        if (const auto p = str(r->at({"path"})); p && !p->empty() && *p != "/")
+            s.set("path", toml_string(*p));
         role_managed_policies(s, *r);
         set_tags(s, *r);
     }

@@ -848,6 +848,12 @@ void write_iam_policies(Writer& w, const Spec& spec) {
         w.kv("policy_id", q(a.policy_id));
         w.kv("target_id", q(a.target_id));
     }
+    if (const auto& o = spec.organizations_organization; o.present) {
+        w.header("[organizations_organization]");
+        if (!o.id.empty()) w.kv("id", q(o.id));
+        if (!o.master_account_id.empty()) w.kv("master_account_id", q(o.master_account_id));
+        if (!o.accounts.empty()) w.kv("accounts", list(o.accounts));
+    }
 }
 
 // The IAM sections, policy documents as written.
@@ -864,6 +870,7 @@ void write_iam(Writer& w, const Spec& spec) {
         if (!u.permissions_boundary.empty())
             w.kv("permissions_boundary", q(u.permissions_boundary));
         if (!u.account_id.empty()) w.kv("account_id", q(u.account_id));
+        if (!u.unique_id.empty()) w.kv("unique_id", q(u.unique_id));
         w.tags(u.tags);
     }
     for (const auto& g : spec.iam_group) {
@@ -888,6 +895,8 @@ void write_iam(Writer& w, const Spec& spec) {
         if (!r.permissions_boundary.empty())
             w.kv("permissions_boundary", q(r.permissions_boundary));
         if (!r.account_id.empty()) w.kv("account_id", q(r.account_id));
+        if (r.path != "/") w.kv("path", q(r.path));
+        if (!r.unique_id.empty()) w.kv("unique_id", q(r.unique_id));
         w.kv("managed_policy_arns", list(r.managed_policy_arns));
         w.tags(r.tags);
     }

@@ -2614,6 +2614,7 @@ struct Loader {
             r.name("name", s.name);
             r.str("permissions_boundary", s.permissions_boundary);
             r.str("account_id", s.account_id);
+            r.str("unique_id", s.unique_id);
             read_tags(r, s.tags);
             r.done();
             spec.iam_user.push_back(std::move(s));
@@ -2652,6 +2653,8 @@ struct Loader {
                         s.trust_policy);
             r.str("permissions_boundary", s.permissions_boundary);
             r.str("account_id", s.account_id);
+            r.str("path", s.path);
+            r.str("unique_id", s.unique_id);
             r.strings("managed_policy_arns", s.managed_policy_arns);
             read_tags(r, s.tags);
             r.done();
@@ -2711,6 +2714,18 @@ struct Loader {
                  spec.organizations_policy.push_back(std::move(s));
              });
         attachments_scp();
+        organization();
+    }
+    void organization() {
+        const toml::table* t = section("organizations_organization");
+        if (!t) return;
+        auto& s = spec.organizations_organization;
+        s.present = true;
+        Tab r = top(*t, "organizations_organization", "organizations_organization", &s.pos);
+        r.str("id", s.id);
+        r.str("master_account_id", s.master_account_id);
+        r.strings("accounts", s.accounts);
+        r.done();
     }
     void attachments_scp() {
         each("organizations_policy_attachment",

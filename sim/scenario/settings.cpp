@@ -334,6 +334,8 @@ const std::vector<SectionDef>& sections() {
          "an AWS Organizations service control policy (SCP)"},
         {"organizations_policy_attachment", K::Array, "", "aws_organizations_policy_attachment",
          false, "an SCP attached to the root, an OU or the account (docs/iam.md)"},
+        {"organizations_organization", K::Singleton, "", "aws_organizations_organization", false,
+         "the organization of the account: its id and management account (docs/iam.md)"},
         {"reserved_instance", K::Array, "name", "", false,
          "a Reserved Instance (Linux, default tenancy): regional and size-flexible in its "
          "family, or zonal"},
@@ -2827,6 +2829,10 @@ const std::vector<KeyDef>& keys() {
             .def("\"\" (the scenario's account)")
             .doc("extension: the AWS account (12 digits) the user is in; another account's user "
                  "calls the scenario's resources across accounts (Terraform: a provider alias)"),
+        key("iam_user", "unique_id", T::Text)
+            .def("\"\" (not known)")
+            .names("UserId", "unique_id")
+            .doc("its unique ID (AIDA...): the value of aws:userid in its requests"),
         outside("iam_user", "path", T::Text, "path", "the user's path"),
         outside("iam_user", "force_destroy", T::Boolean, "force_destroy",
                 "delete its keys and profile with it"),
@@ -2866,7 +2872,15 @@ const std::vector<KeyDef>& keys() {
             .def("[]")
             .names("ManagedPolicyArns", "managed_policy_arns")
             .doc("managed policies attached to it: names or ARNs"),
-        outside("iam_role", "path", T::Text, "path", "the role's path"),
+        key("iam_role", "path", T::Text)
+            .def("\"/\"")
+            .names("Path", "path")
+            .doc("its path, part of its ARN; under /aws-service-role/ it is a service-linked "
+                 "role, which SCPs and RCPs do not limit"),
+        key("iam_role", "unique_id", T::Text)
+            .def("\"\" (not known)")
+            .names("RoleId", "unique_id")
+            .doc("its unique ID (AROA...): aws:userid is ID:SESSION in its sessions' requests"),
         outside("iam_role", "description", T::Text, "description", "its description"),
         outside("iam_role", "max_session_duration", T::Integer, "max_session_duration",
                 "the longest session, in seconds"),
@@ -2970,6 +2984,20 @@ const std::vector<KeyDef>& keys() {
             .req()
             .names("TargetId", "target_id")
             .doc("where it is attached: the root, an OU or the account; each a level to pass"),
+        key("organizations_organization", "id", T::Text)
+            .def("\"\" (not known)")
+            .names("Id", "id")
+            .doc("the organization's id (o-...): aws:PrincipalOrgID and aws:ResourceOrgID of its "
+                 "accounts' principals and resources"),
+        key("organizations_organization", "master_account_id", T::Text)
+            .def("\"\" (another account)")
+            .names("MasterAccountId", "master_account_id")
+            .doc("the management account; when it is the scenario's account, SCPs and RCPs do not "
+                 "apply to it"),
+        key("organizations_organization", "accounts", T::Strings)
+            .def("[]")
+            .doc("extension: the other member accounts' ids, whose principals are of the "
+                 "organization (aws:PrincipalOrgID)"),
 
         // [[reserved_instance]], [[savings_plan]]: commitments on the bill (docs/pricing.md)
         key("reserved_instance", "name", T::Name).req().doc("its name (the bill's resource id)"),

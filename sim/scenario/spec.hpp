@@ -1091,6 +1091,9 @@ struct IamUserSpec {
     // extension: the AWS account the user is in (12 digits); "" = the scenario's. A user of
     // another account calls the scenario's resources across accounts (docs/iam.md).
     std::string account_id;
+    // Terraform's exported unique_id (AIDA...): the request context's aws:userid; "" = not
+    // known, the key is then absent from the user's requests.
+    std::string unique_id;
     Tags tags;
     KeyPositions pos;
 };
@@ -1119,6 +1122,10 @@ struct IamRoleSpec {
     iam::PolicyDocument trust_policy;
     std::string permissions_boundary;
     std::string account_id;  // extension, as IamUserSpec's
+    // The role's path, part of its ARN (role/PATH/NAME without the outer slashes). A role
+    // under /aws-service-role/ is a service-linked role: SCPs and RCPs do not limit it.
+    std::string path = "/";
+    std::string unique_id;  // Terraform's unique_id (AROA...): aws:userid is "ID:SESSION"
     std::vector<std::string> managed_policy_arns;
     Tags tags;
     KeyPositions pos;
@@ -1159,6 +1166,19 @@ struct OrganizationsPolicySpec {  // an SCP
     std::string content;
     iam::PolicyDocument document;
     std::string type = "SERVICE_CONTROL_POLICY";
+    KeyPositions pos;
+};
+
+// aws_organizations_organization: the organization the scenario's account belongs to. Its
+// management account is exempt from SCPs and RCPs; its id fills aws:PrincipalOrgID and
+// aws:ResourceOrgID for the principals and resources of its accounts (docs/iam.md).
+struct OrganizationsOrganizationSpec {
+    bool present = false;
+    std::string id;                 // "o-a1b2c3d4e5"; "" = not given (the keys stay absent)
+    std::string master_account_id;  // the management account; "" = another account
+    // extension: the other member accounts (the scenario's and the management account are in
+    // it without being listed), whose principals get aws:PrincipalOrgID
+    std::vector<std::string> accounts;
     KeyPositions pos;
 };
 
@@ -1248,6 +1268,7 @@ struct Spec {
     std::vector<IamInstanceProfileSpec> iam_instance_profile;
     std::vector<OrganizationsPolicySpec> organizations_policy;
     std::vector<OrganizationsPolicyAttachmentSpec> organizations_policy_attachment;
+    OrganizationsOrganizationSpec organizations_organization;
     std::vector<ReservedInstanceSpec> reserved_instance;
     std::vector<ReservedDbInstanceSpec> reserved_db_instance;
     std::vector<SavingsPlanSpec> savings_plan;

@@ -89,13 +89,29 @@ struct IamChecker {
     void principal(const KeyPositions& pos, const std::string& path, const char* key,
                    const std::string& who);
     // An AWS account id: 12 digits ("" = the scenario's account).
-    void account_id(const KeyPositions& pos, const std::string& path, const std::string& id) {
+    void account_id(const KeyPositions& pos, const std::string& path, const std::string& id,
+                    const char* key = "account_id") {
         const bool digits =
             id.size() == 12 && id.find_first_not_of("0123456789") == std::string::npos;
         if (!id.empty() && !digits)
-            error(pos, path, "account_id",
-                  fmt::format("expected an AWS account id of 12 digits, found `{}`", id));
+            error(pos, path, key,
+                  fmt::format("expected an AWS account id of 12 digits, found `{}`",
+                              shortened(id)));
     }
+    // IAM's path: "/" or text between slashes, printable ASCII, at most 512 characters.
+    void iam_path(const KeyPositions& pos, const std::string& path, const std::string& p) {
+        const bool printable = std::all_of(p.begin(), p.end(), [](char ch) {
+            return static_cast<unsigned char>(ch) >= 0x21 && static_cast<unsigned char>(ch) < 0x7f;
+        });
+        if (p.empty() || p.size() > 512 || p.front() != '/' || p.back() != '/' || !printable ||
+            p.find("//") != std::string::npos)
+            error(pos, path, "path",
+                  fmt::format("expected \"/\" or a path that begins and ends with a slash "
+                              "(\"/aws-service-role/elasticloadbalancing.amazonaws.com/\"), "
+                              "found `{}`",
+                              shortened(p)));
+    }
+    void organization();
 };
 
 void IamChecker::identities() {
@@ -112,6 +128,7 @@ void IamChecker::identities() {
     for (const auto& r : spec.iam_role) {
         const std::string path = path_of("iam_role", r.name, 0);
         account_id(r.pos, path, r.account_id);
+        iam_path(r.pos, path, r.path);
         if (!r.permissions_boundary.empty())
             policy_ref(r.pos, path, "permissions_boundary", r.permissions_boundary);
         for (const auto& arn : r.managed_policy_arns)
@@ -166,6 +183,25 @@ void IamChecker::policies() {
         if (!resolve_scp(spec, a.policy_id, &why))
             error(a.pos, path_of("organizations_policy_attachment", "", i), "policy_id", why);
     }
+}
+
+// The organization: an id as AWS writes them (o- and 10 to 32 lowercase letters or digits),
+// account ids of 12 digits.
+void IamChecker::organization() {
+    const auto& o = spec.organizations_organization;
+    if (!o.present) return;
+    const char* path = "organizations_organization";
+    const std::string tail = o.id.size() > 2 ? o.id.substr(2) : "";
+    if (!o.id.empty() && (o.id.rfind("o-", 0) != 0 || tail.size() < 10 || tail.size() > 32 ||
+                          tail.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789") !=
+                              std::string::npos))
+        error(o.pos, path, "id",
+              fmt::format("expected an organization id such as o-a1b2c3d4e5 (o- and 10 to 32 "
+                          "lowercase letters or digits), found `{}`",
+                          shortened(o.id)));
+    account_id(o.pos, path, o.master_account_id, "master_account_id");
+    for (const auto& a : o.accounts)
+        account_id(o.pos, path, a.empty() ? "-" : a, "accounts");
 }
 
 void IamChecker::principal(const KeyPositions& pos, const std::string& path, const char* key,
@@ -327,6 +363,7 @@ void validate_iam(Spec& spec, Diagnostics& diags) {
     c.policies();
     c.in_runs();
     c.buckets();
+    c.organization();
 }
 
 }  // namespace stratus::scenario::detail
