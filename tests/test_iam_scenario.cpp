@@ -603,8 +603,7 @@ const std::vector<std::pair<std::string, std::string>> kEu{{"aws:RequestedRegion
 
 }  // namespace
 
-TEST_CASE("Held out: the SCP examples, the management account and a service-linked role",
-          "[iam]") {
+TEST_CASE("Held out: the SCP examples, the management account and a service-linked role", "[iam]") {
     const auto spec = scenario::load_file(kOrg);
     REQUIRE(spec.organizations_organization.master_account_id == "999988887777");
     // "Deny access to AWS based on the requested AWS Region": outside eu-central-1 and
@@ -627,8 +626,7 @@ TEST_CASE("Held out: the SCP examples, the management account and a service-link
     // ... nor the management account's users or root user.
     CHECK(org_check(spec, "user/alice", "ec2:RunInstances", "*", {}, "999988887777").kind ==
           K::Allowed);
-    CHECK(org_check(spec, "root", "ec2:RunInstances", "*", kEu, "999988887777").kind ==
-          K::Allowed);
+    CHECK(org_check(spec, "root", "ec2:RunInstances", "*", kEu, "999988887777").kind == K::Allowed);
     // A member account's root user is limited: "RestrictEC2ForRoot" by aws:PrincipalArn.
     d = org_check(spec, "root", "ec2:RunInstances", "*", kEu);
     CHECK(d.kind == K::ExplicitDeny);
@@ -665,9 +663,9 @@ TEST_CASE("Held out: the RCP examples, aws:PrincipalOrgID and the organization's
                     {{"aws:SourceArn", "arn:aws:s3:::source-bucket"},
                      {"aws:SourceAccount", "123456789012"}})
               .kind == K::Allowed);
-    d = org_check(spec, "service/logging.s3.amazonaws.com", "s3:PutObject", log,
-                  {{"aws:SourceArn", "arn:aws:s3:::source-bucket"},
-                   {"aws:SourceAccount", "444455556666"}});
+    d = org_check(
+        spec, "service/logging.s3.amazonaws.com", "s3:PutObject", log,
+        {{"aws:SourceArn", "arn:aws:s3:::source-bucket"}, {"aws:SourceAccount", "444455556666"}});
     CHECK(d.kind == K::ExplicitDeny);
     REQUIRE(d.statements.size() == 1);
     CHECK(d.statements[0].sid == "EnforceConfusedDeputyProtection");
@@ -727,28 +725,33 @@ TEST_CASE("Held out: stratus iam check on the organization's examples", "[iam][c
     r = run("--account 999988887777 --principal user/alice --action ec2:RunInstances");
     CHECK(r.status == 0);
     CHECK_THAT(r.out, Catch::StartsWith("allowed: user/alice ec2:RunInstances on *"));
-    r = run("--principal role/AWSServiceRoleForElasticLoadBalancing --action "
+    r =
+        run("--principal role/AWSServiceRoleForElasticLoadBalancing --action "
             "ec2:DescribeInstances");
     CHECK(r.status == 0);
-    r = run("--principal user/outsider --action s3:GetObject --resource "
+    r =
+        run("--principal user/outsider --action s3:GetObject --resource "
             "arn:aws:s3:::shared-data/report.csv");
     CHECK(r.status == 1);
     CHECK_THAT(r.out, Catch::Contains("Sid \"EnforceOrgIdentities\" (Deny)"));
-    r = run("--principal user/partner --action s3:GetObject --resource "
+    r =
+        run("--principal user/partner --action s3:GetObject --resource "
             "arn:aws:s3:::shared-data/report.csv");
     CHECK(r.status == 0);
     // Athena's aws:CalledVia example: the function only through Athena.
-    const std::string fn = " --action lambda:InvokeFunction --resource "
-                           "arn:aws:lambda:us-east-1:111122223333:function:OneAthenaLambdaFunction";
+    const std::string fn =
+        " --action lambda:InvokeFunction --resource "
+        "arn:aws:lambda:us-east-1:111122223333:function:OneAthenaLambdaFunction";
     r = run("--principal user/analyst" + fn + " --context aws:CalledVia=athena.amazonaws.com");
     CHECK(r.status == 0);
     CHECK_THAT(r.out, Catch::Contains("Sid \"VisualEditor3\" (Allow)"));
     r = run("--principal user/analyst" + fn);
     CHECK(r.status == 1);
     CHECK_THAT(r.out, Catch::StartsWith("implicit deny: user/analyst lambda:InvokeFunction"));
-    r = run("--principal service/logging.s3.amazonaws.com --action s3:PutObject --resource "
-            "arn:aws:s3:::shared-data/logs/a.log --context aws:SourceArn=arn:aws:s3:::source-bucket "
-            "--context aws:SourceAccount=444455556666");
+    r = run(
+        "--principal service/logging.s3.amazonaws.com --action s3:PutObject --resource "
+        "arn:aws:s3:::shared-data/logs/a.log --context aws:SourceArn=arn:aws:s3:::source-bucket "
+        "--context aws:SourceAccount=444455556666");
     CHECK(r.status == 1);
     CHECK_THAT(r.out, Catch::Contains("Sid \"EnforceConfusedDeputyProtection\" (Deny)"));
     r = run("--principal root --action ec2:RunInstances --context aws:RequestedRegion=eu-west-1");
@@ -777,11 +780,9 @@ TEST_CASE("A role's path and the organization's keys are checked at their keys",
     // The CLI refuses such a scenario with exit 2, naming the file, line, column and key.
     const auto dir = testing::make_temp_dir("stratus-iam-org-bad");
     const std::string bad = (dir / "bad.toml").string();
-    {
-        std::ofstream(bad) << kHeader << "[organizations_organization]\nid = \"org-1\"\n";
-    }
-    const auto r = testing::run_stratus(
-        "iam check '" + bad + "' --principal root --action s3:GetObject", dir);
+    { std::ofstream(bad) << kHeader << "[organizations_organization]\nid = \"org-1\"\n"; }
+    const auto r =
+        testing::run_stratus("iam check '" + bad + "' --principal root --action s3:GetObject", dir);
     CHECK(r.status == 2);
     CHECK_THAT(r.err, Catch::Contains("bad.toml:4:6: error: organizations_organization.id"));
 }

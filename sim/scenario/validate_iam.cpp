@@ -94,9 +94,9 @@ struct IamChecker {
         const bool digits =
             id.size() == 12 && id.find_first_not_of("0123456789") == std::string::npos;
         if (!id.empty() && !digits)
-            error(pos, path, key,
-                  fmt::format("expected an AWS account id of 12 digits, found `{}`",
-                              shortened(id)));
+            error(
+                pos, path, key,
+                fmt::format("expected an AWS account id of 12 digits, found `{}`", shortened(id)));
     }
     // IAM's path: "/" or text between slashes, printable ASCII, at most 512 characters.
     void iam_path(const KeyPositions& pos, const std::string& path, const std::string& p) {
@@ -192,9 +192,9 @@ void IamChecker::organization() {
     if (!o.present) return;
     const char* path = "organizations_organization";
     const std::string tail = o.id.size() > 2 ? o.id.substr(2) : "";
-    if (!o.id.empty() && (o.id.rfind("o-", 0) != 0 || tail.size() < 10 || tail.size() > 32 ||
-                          tail.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789") !=
-                              std::string::npos))
+    if (!o.id.empty() &&
+        (o.id.rfind("o-", 0) != 0 || tail.size() < 10 || tail.size() > 32 ||
+         tail.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789") != std::string::npos))
         error(o.pos, path, "id",
               fmt::format("expected an organization id such as o-a1b2c3d4e5 (o- and 10 to 32 "
                           "lowercase letters or digits), found `{}`",
