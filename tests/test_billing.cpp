@@ -695,8 +695,9 @@ TEST_CASE("the S3 storage example: 52,900 GB-months in March", "[billing][calend
     // Amazon S3"): 100 GB in S3 Standard for the first 15 days of March, 100 TB for the last
     // 16: (100 x 15 x 24 + 102,400 x 16 x 24) GB-hours / 744 h = 52,900 GB-months. AWS prices
     // it $1,215.00: 51,200 GB at $0.023 (first 50 TB) and 1,700 GB at $0.022 (next 450 TB).
-    // The catalog has only the first tier: 52,900 x 0.023 = $1,216.70, $1.70 more (docs/
-    // pricing.md: S3 uses the first tier only).
+    // A ledger line bills one rate: 52,900 x 0.023 = $1,216.70. The cost meter moves the
+    // STANDARD lines to the next tier's rate when the month reaches it (tests/test_s3.cpp,
+    // "the S3 FAQ's storage example": $1,215.00).
     BillingLedger ledger;
     ledger.set_calendar(1772323200);  // 2026-03-01 00:00 UTC
     const PriceList us = PriceList::builtin("us-east-1");

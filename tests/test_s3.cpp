@@ -23,6 +23,7 @@
 #include "sim/cloud/world.hpp"
 #include "sim/report/run.hpp"
 #include "sim/scenario/loader.hpp"
+#include "sim/scenario/price_list.hpp"
 
 namespace test_s3 {
 
@@ -1304,6 +1305,277 @@ noncurrent_version_expiration = { noncurrent_days = 5 }
         CHECK(d.pos.line == 9);
         CHECK(d.pos.column == 14);
     }
+}
+
+// ---- Volume tiers, AWS's published examples, multipart uploads, presigned PUTs -------------
+
+namespace {
+
+std::string run_from(const std::string& start, const std::string& duration,
+                     const std::string& sections) {
+    return "[simulation]\nname = \"s3\"\nstart_time = \"" + start + "\"\nduration = \"" + duration +
+           "\"\n[region]\nname = \"us-east-1\"\n" + sections;
+}
+
+double cost_of(const Run& r, const std::string& usage_type) {
+    double usd = 0;
+    for (const ChargeLine& l : r.ledger().lines())
+        if (l.spec.usage_type == usage_type) usd += l.cost;
+    return usd;
+}
+
+}  // namespace
+
+TEST_CASE("s3: the S3 FAQ's storage example, 52,900 GB-months of STANDARD in March, $1,215.00",
+          "[s3][tiers]") {
+    // The S3 FAQ and the S3 User Guide ("Understanding your AWS billing and usage reports"):
+    // 100 GB for the first 15 days of March and 100 TB for the last 16 are 52,900 GB-months,
+    // priced 51,200 GB x 0.023 (first 50 TB) + 1,700 GB x 0.022 (next 450 TB) = $1,215.00.
+    // The tiers count the month's GB-months of every bucket of the Region together, so the
+    // same GB-months in two buckets cost the same: 100 GB all month, and 102,300 GB expired
+    // at 16 days (March 17, 00:00 UTC): 102,300 x 384 / 744 = 52,800 GB-months. Together
+    // they pass 51,200 GB-months at 372 h, when both lines go to 0.022.
+    const Run r = run_text(run_from("2026-03-01T00:00:00Z", "744h", R"(
+[[s3_bucket]]
+name = "big"
+storage_gb = 102300
+[[s3_bucket]]
+name = "small"
+storage_gb = 100
+[[s3_bucket_lifecycle_configuration]]
+bucket = "big"
+rule = [{ id = "expire", status = "Enabled", expiration = { days = 16 } }]
+)"));
+    const ChargeLine& big = line_of(r, "big", "TimedStorage-ByteHrs");
+    const ChargeLine& small = line_of(r, "small", "TimedStorage-ByteHrs");
+    CHECK(big.usage_quantity == usd(102300.0 * 384 / 744));
+    CHECK(small.usage_quantity == usd(100));
+    CHECK(big.usage_quantity + small.usage_quantity == usd(52900));
+    CHECK(big.cost + small.cost == usd(51200 * 0.023 + 1700 * 0.022));
+    CHECK(std::round((big.cost + small.cost) * 100) / 100 == 1215.00);
+    // The small bucket's first 372 h at 0.023, the rest at 0.022.
+    CHECK(small.cost == usd(100 * (372 * 0.023 + 372 * 0.022) / 744));
+}
+
+TEST_CASE("s3: STANDARD's three volume tiers and Intelligent-Tiering's, each month anew",
+          "[s3][tiers]") {
+    // 600 TB (614,400 GB) of STANDARD for January and February 2026: each month bills
+    // 614,400 GB-months (whatever its length), 51,200 at 0.023, 460,800 at 0.022, 102,400 at
+    // 0.021: $13,465.60 a month. 60 TB (61,440 GB) of 64 KB objects in INTELLIGENT_TIERING
+    // stay in its frequent access tier (under 128 KB: not monitored) and have its own tiers:
+    // 51,200 x 0.023 + 10,240 x 0.022 = $1,402.88 a month, not counted with STANDARD's.
+    const Run r = run_text(run_from("2026-01-01T00:00:00Z", "1416h", R"(
+[[s3_bucket]]
+name = "lake"
+storage_gb = 614400
+[[s3_bucket]]
+name = "tiered"
+storage_gb = 61440
+object_size_kb = 64
+storage_class = "INTELLIGENT_TIERING"
+)"));
+    const ChargeLine& lake = line_of(r, "lake", "TimedStorage-ByteHrs");
+    CHECK(lake.usage_quantity == usd(2 * 614400));
+    CHECK(lake.cost == usd(2 * (51200 * 0.023 + 460800 * 0.022 + 102400 * 0.021)));
+    CHECK(lake.cost == usd(26931.20));
+    const ChargeLine& tiered = line_of(r, "tiered", "TimedStorage-INT-FA-ByteHrs");
+    CHECK(tiered.usage_quantity == usd(2 * 61440));
+    CHECK(tiered.cost == usd(2 * (51200 * 0.023 + 10240 * 0.022)));
+    CHECK(find_line(r, "tiered", "Monitoring-Automation-INT") == nullptr);
+    // Below 50 TB nothing changes: 100 GB for January is 100 x 0.023.
+    const Run one =
+        run_text(scenario_text("744h", "[[s3_bucket]]\nname = \"b\"\nstorage_gb = 100\n"));
+    CHECK(line_of(one, "b", "TimedStorage-ByteHrs").cost == usd(2.3));
+    CHECK(line_of(one, "b", "TimedStorage-ByteHrs").uniform_rate);
+}
+
+TEST_CASE("s3: the S3 FAQ's data transfer out example, 62 TB in March", "[s3][tiers]") {
+    // 1 TB a day out of S3 and 1 TB a day out of EC2 to the internet for March: 63,488 GB. The
+    // FAQ (with the 1 GB then free) prices it 10,239 x 0.09 + 40,960 x 0.085 + 12,288 x 0.07 =
+    // $5,263.27; with today's 100 GB a month free the first tier holds 10,140 GB: $5,254.36.
+    scenario::PriceList faq = scenario::PriceList::builtin("us-east-1");
+    REQUIRE(faq.internet_egress_free_gb_month == 100);
+    CHECK(cloud::internet_egress_cost(faq, 0, 63488) == usd(5254.36));
+    faq.internet_egress_free_gb_month = 1;
+    CHECK(cloud::internet_egress_cost(faq, 0, 63488) == usd(5263.27));
+    // In a run: two buckets whose GETs each read 1 TB a day (1,048,576 GETs of 1 MB) to the
+    // internet share the month's tiers and allowance, as S3 and EC2 do.
+    const std::string site = R"(
+storage_gb = 1024
+object_size_kb = 1024
+get_requests_per_day = 1048576
+gets_from_internet = true
+)";
+    const Run r = run_text(
+        run_from("2026-03-01T00:00:00Z", "744h",
+                 "[[s3_bucket]]\nname = \"a\"" + site + "[[s3_bucket]]\nname = \"b\"" + site));
+    const ChargeLine& a = line_of(r, "a", "DataTransfer-Out-Bytes");
+    const ChargeLine& b = line_of(r, "b", "DataTransfer-Out-Bytes");
+    CHECK(a.usage_quantity + b.usage_quantity == usd(63488));
+    CHECK(a.cost + b.cost == usd(5254.36));
+}
+
+TEST_CASE("s3: the S3 FAQ's request and retrieval examples", "[s3]") {
+    // Requests: 10,000 PUTs and 20,000 GETs a day for March: 310,000 x 0.005 / 1,000 = $1.55
+    // and 620,000 x 0.0004 / 1,000 = $0.248 (the FAQ rounds it to $0.25); DELETEs are free.
+    const Run r = run_text(run_from("2026-03-01T00:00:00Z", "744h", R"(
+[[s3_bucket]]
+name = "faq"
+storage_gb = 100
+object_size_kb = 1024
+objects_per_day = 10000
+get_requests_per_day = 20000
+)"));
+    CHECK(line_of(r, "faq", "Requests-Tier1").usage_quantity == usd(310000));
+    CHECK(line_of(r, "faq", "Requests-Tier1").cost == usd(1.55));
+    CHECK(line_of(r, "faq", "Requests-Tier2").usage_quantity == usd(620000));
+    CHECK(line_of(r, "faq", "Requests-Tier2").cost == usd(0.248));
+    // Retrieval: 300 GB read from STANDARD_IA in a month, 100 GB of it to the internet and
+    // 200 GB within the Region: 300 x 0.01 = $3.00, and the 100 GB out is the month's free
+    // allowance (the FAQ, from before it, adds transfer fees for it).
+    const Run ia = run_text(run_from("2026-03-01T00:00:00Z", "744h", R"(
+[[s3_bucket]]
+name = "ia-out"
+storage_gb = 300
+object_size_kb = 1024
+storage_class = "STANDARD_IA"
+get_requests_per_day = 3303.2258064516129
+gets_from_internet = true
+[[s3_bucket]]
+name = "ia-in"
+storage_gb = 300
+object_size_kb = 1024
+storage_class = "STANDARD_IA"
+get_requests_per_day = 6606.4516129032258
+)"));
+    CHECK(cost_of(ia, "Retrieval-SIA") == usd(3.00));
+    CHECK(line_of(ia, "ia-out", "DataTransfer-Out-Bytes").usage_quantity == usd(100));
+    CHECK(line_of(ia, "ia-out", "DataTransfer-Out-Bytes").cost == Approx(0).margin(1e-9));
+    // 307,200 GETs at STANDARD_IA's 0.001 per 1,000.
+    CHECK(cost_of(ia, "Requests-SIA-Tier2") == usd(0.3072));
+}
+
+TEST_CASE("s3: multipart uploads bill CreateMultipartUpload, each part and the completion",
+          "[s3][multipart]") {
+    // 1,000 objects of 100 MB a day in 8 MB parts: 13 parts, so 15 PUT-class requests each;
+    // 10 % more uploads are left incomplete, each with its CreateMultipartUpload and 13 parts:
+    // 1,000 x (15 + 0.1 x 14) = 16,400 requests, $0.082. In DEEP_ARCHIVE with 16 MB parts: 7
+    // parts, 9,000 requests at 0.05 per 1,000, $0.45. 4 MB objects are under the part size
+    // (the AWS CLI's multipart_threshold): one PutObject each. 8 MB objects reach it: one part,
+    // 3 requests. Without a part size every object is one PutObject, as before.
+    const Run r = run_text(scenario_text("24h", R"(
+[[s3_bucket]]
+name = "videos"
+object_size_kb = 102400
+objects_per_day = 1000
+multipart_part_size_mb = 8
+incomplete_upload_percent = 10
+[[s3_bucket]]
+name = "archive"
+object_size_kb = 102400
+objects_per_day = 1000
+storage_class = "DEEP_ARCHIVE"
+multipart_part_size_mb = 16
+[[s3_bucket]]
+name = "thumbs"
+object_size_kb = 4096
+objects_per_day = 1000
+multipart_part_size_mb = 8
+[[s3_bucket]]
+name = "exact"
+object_size_kb = 8192
+objects_per_day = 1000
+multipart_part_size_mb = 8
+[[s3_bucket]]
+name = "plain"
+object_size_kb = 102400
+objects_per_day = 1000
+)"));
+    CHECK(line_of(r, "videos", "Requests-Tier1").usage_quantity == usd(16400));
+    CHECK(line_of(r, "videos", "Requests-Tier1").cost == usd(0.082));
+    CHECK(r.bucket("videos").requests(cloud::S3Request::PutObject) == usd(16400));
+    CHECK(line_of(r, "archive", "Requests-GDA-Tier1").usage_quantity == usd(9000));
+    CHECK(line_of(r, "archive", "Requests-GDA-Tier1").cost == usd(0.45));
+    CHECK(line_of(r, "thumbs", "Requests-Tier1").usage_quantity == usd(1000));
+    CHECK(line_of(r, "exact", "Requests-Tier1").usage_quantity == usd(3000));
+    CHECK(line_of(r, "plain", "Requests-Tier1").usage_quantity == usd(1000));
+    // The objects are what they are, whichever way they were written: 1,000 x 100 MB.
+    CHECK(line_of(r, "videos", "TimedStorage-ByteHrs").usage_quantity ==
+          line_of(r, "plain", "TimedStorage-ByteHrs").usage_quantity);
+}
+
+TEST_CASE("s3: multipart part sizes S3 refuses are errors at the key", "[s3][multipart]") {
+    auto error_at = [](const std::string& bucket) {
+        try {
+            scenario::load_text(scenario_text("1d", bucket), "s3.toml");
+        } catch (const scenario::ScenarioError& e) {
+            for (const auto& d : e.diagnostics())
+                if (d.key_path == "s3_bucket[v].multipart_part_size_mb") return d.message;
+            return std::string("another error");
+        }
+        return std::string("loaded");
+    };
+    // Parts of at least 5 MB (S3's minimum, all but the last part).
+    CHECK_THAT(error_at("[[s3_bucket]]\nname = \"v\"\nobject_size_kb = 102400\n"
+                        "objects_per_day = 10\nmultipart_part_size_mb = 4\n"),
+               Catch::Contains("at least 5 MB"));
+    // At most 10,000 parts: 50 GB objects in 5 MB parts would be 10,240.
+    CHECK_THAT(error_at("[[s3_bucket]]\nname = \"v\"\nobject_size_kb = 52428800\n"
+                        "objects_per_day = 1\nmultipart_part_size_mb = 5\n"),
+               Catch::Contains("at most 10,000 parts") && Catch::Contains("at least 6 MB"));
+    // Parts are per object: a bucket without object sizes has none.
+    CHECK_THAT(error_at("[[s3_bucket]]\nname = \"v\"\ngrowth_gb_per_day = 10\n"
+                        "multipart_part_size_mb = 8\n"),
+               Catch::Contains("set object_size_kb"));
+    CHECK(error_at("[[s3_bucket]]\nname = \"v\"\nobject_size_kb = 102400\n"
+                   "objects_per_day = 10\nmultipart_part_size_mb = 5\n") == "loaded");
+}
+
+TEST_CASE("s3: PUTs through a presigned URL write objects until it expires, then 403",
+          "[s3][iam]") {
+    // user/uploader may PutObject; its URL, signed at the start for 6 h, carries 2,400 PUTs a
+    // day of 1 MB objects (100 an hour): 600 answered and billed ($0.003), 1,800 denied. The
+    // 600 objects (0.5859375 GB) grow evenly for 6 h, then stay: 0.5859375 x (3 + 18)
+    // GB-hours of January's 744.
+    const std::string iam = R"(
+[[iam_user]]
+name = "uploader"
+[[iam_user_policy]]
+name = "put"
+user = "uploader"
+policy = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::drop/*"}]}'
+)";
+    const Run r = run_text(scenario_text("24h", iam + R"(
+[[s3_bucket]]
+name = "drop"
+object_size_kb = 1024
+objects_per_day = 2400
+presigned_put_by = "user/uploader"
+presigned_put_expires_in = 21600
+)"));
+    const cloud::S3Bucket& b = r.bucket("drop");
+    CHECK(b.requests(cloud::S3Request::PutObject) == usd(600));
+    CHECK(b.denied(cloud::S3Request::PutObject) == usd(1800));
+    CHECK(line_of(r, "drop", "Requests-Tier1").cost == usd(0.003));
+    CHECK(line_of(r, "drop", "TimedStorage-ByteHrs").usage_quantity == usd(0.5859375 * 21 / 744));
+    const cloud::S3RequestAccess& put = b.access(cloud::S3Request::PutObject);
+    CHECK(put.presigned);
+    CHECK(put.action == "s3:PutObject");
+    CHECK(put.denied_from == 6 * kHour);
+    CHECK(put.denied_decision == "expired");
+    // A signer without s3:PutObject: every PUT through the URL is a 403 and nothing is written.
+    std::string none = iam;
+    none.replace(none.find("s3:PutObject"), 12, "s3:GetObject");
+    const Run denied = run_text(scenario_text("24h", none + R"(
+[[s3_bucket]]
+name = "drop"
+object_size_kb = 1024
+objects_per_day = 2400
+presigned_put_by = "user/uploader"
+)"));
+    CHECK(denied.bucket("drop").denied(cloud::S3Request::PutObject) == usd(2400));
+    CHECK(find_line(denied, "drop", "Requests-Tier1") == nullptr);
+    CHECK(line_of(denied, "drop", "TimedStorage-ByteHrs").usage_quantity == 0);
 }
 
 }  // namespace test_s3

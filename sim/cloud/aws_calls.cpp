@@ -221,9 +221,16 @@ S3Access decide_s3_access(const IamAccount& account, const scenario::S3BucketSpe
     };
     for (const auto& k : kinds) {
         S3RequestAccess& a = out[static_cast<int>(k.kind)];
+        // The GETs through presigned_by's URL, the PUTs through presigned_put_by's.
         if (k.kind == S3Request::GetObject && !b.presigned_by.empty()) {
             const PresignedUrl url{b.presigned_by, b.presigned_at, b.presigned_expires_in,
                                    "s3:GetObject"};
+            if (k.sent) decide_presigned(account, url, key, a);
+            continue;
+        }
+        if (k.kind == S3Request::PutObject && !b.presigned_put_by.empty()) {
+            const PresignedUrl url{b.presigned_put_by, b.presigned_put_at,
+                                   b.presigned_put_expires_in, "s3:PutObject"};
             if (k.sent) decide_presigned(account, url, key, a);
             continue;
         }

@@ -224,7 +224,26 @@ class CostMeter final : public InstanceStateObserver, public EventHandler {
     void s3_tick();
     void s3_accrue_requests(SimTime now);
     void s3_bill_lifecycle(const S3Lines& lines, const S3LifecycleResult& r);
-    void s3_set_sizes(SimTime now, SimTime next);
+    // Sets each bucket's storage sizes for [now, next) and returns `next`, or the moment
+    // inside it a volume tier's bound is reached (s3_volume_tiers).
+    SimTime s3_set_sizes(SimTime now, SimTime next);
+    // STANDARD's and INTELLIGENT_TIERING frequent access's storage volume tiers: each month
+    // (UTC) the GB-months of every bucket together are billed 50 TB at the first rate, the
+    // next 450 TB at the second, the rest at the third (PriceList::s3_storage_tiers). The
+    // tier the month has reached: every bucket's line of the class bills at its rate.
+    struct S3VolumeTier {
+        S3StorageClass storage_class = S3StorageClass::STANDARD;
+        double gb_months = 0;  // this month's, before the stretch being set
+        int tier = 0;
+    };
+    std::array<S3VolumeTier, 2> s3_volume_{
+        {{S3StorageClass::STANDARD}, {S3StorageClass::INTELLIGENT_TIERING}}};
+    CalendarMonth s3_volume_month_{-1, -1};
+    // Moves each class to the tier its GB-months have reached at `now` (a new month starts
+    // at the first), then counts the stretch [now, next) at the sizes s3_usage_ holds; a
+    // stretch that would pass the tier's bound ends there (the returned time).
+    SimTime s3_volume_tiers(SimTime now, SimTime next);
+    std::vector<S3Usage> s3_usage_;  // by bucket: the stretch's sizes (allocated at start)
     std::vector<S3Bucket>* s3_ = nullptr;
     std::vector<S3Lines> s3_lines_;  // by bucket
     SimTime s3_last_ = 0;            // requests are accrued up to here

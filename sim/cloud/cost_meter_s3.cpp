@@ -2,6 +2,7 @@
 // lifecycle transitions, early deletions and data transfer out (docs/pricing.md, "S3").
 #include <algorithm>
 #include <array>
+#include <cmath>
 
 #include "sim/cloud/cost_meter.hpp"
 
@@ -43,6 +44,7 @@ void CostMeter::start_s3() {
     if (!s3_ || s3_->empty()) return;
     for (const S3Bucket& b : *s3_)
         s3_lines_.push_back(s3_lines(b));
+    s3_usage_.resize(s3_->size());
     sim_.schedule_at(0, this, kS3Tick);
 }
 
@@ -131,17 +133,22 @@ void CostMeter::s3_tick() {
     }
     // Ticks every minute and at every midnight, to the end of the run: each stretch is billed
     // at its midpoint's size, exact while the day's writes grow linearly.
-    const SimTime next = std::min({now + kMinute, (*s3_)[0].midnight_at_or_after(now + 1),
-                                   std::max(now + 1, spec_.simulation.duration)});
-    s3_set_sizes(now, next);
+    // A stretch that reaches a storage volume tier ends there.
+    SimTime next = std::min({now + kMinute, (*s3_)[0].midnight_at_or_after(now + 1),
+                             std::max(now + 1, spec_.simulation.duration)});
+    next = s3_set_sizes(now, next);
     if (next < spec_.simulation.duration) sim_.schedule_at(next, this, kS3Tick);
 }
 
-void CostMeter::s3_set_sizes(SimTime now, SimTime next) {
+SimTime CostMeter::s3_set_sizes(SimTime now, SimTime next) {
+    const SimTime mid = now + (next - now) / 2;
     for (std::size_t i = 0; i < s3_->size(); ++i) {
-        const SimTime mid = now + (next - now) / 2;
-        S3Usage u = (*s3_)[i].usage(mid);
-        (*s3_)[i].intelligent_tiers(mid, u);
+        s3_usage_[i] = (*s3_)[i].usage(mid);
+        (*s3_)[i].intelligent_tiers(mid, s3_usage_[i]);
+    }
+    next = s3_volume_tiers(now, next);
+    for (std::size_t i = 0; i < s3_->size(); ++i) {
+        const S3Usage& u = s3_usage_[i];
         const S3Lines& lines = s3_lines_[i];
         for (int k = 0; k < kS3Classes; ++k) {
             if (lines.storage[k]) ledger_.set_size(*lines.storage[k], u.gb[k], now);
@@ -158,6 +165,45 @@ void CostMeter::s3_set_sizes(SimTime now, SimTime next) {
         if (lines.it_ia) ledger_.set_size(*lines.it_ia, u.it_ia_gb, now);
         if (lines.it_aia) ledger_.set_size(*lines.it_aia, u.it_aia_gb, now);
     }
+    return next;
+}
+
+SimTime CostMeter::s3_volume_tiers(SimTime now, SimTime next) {
+    if (now < s3_volume_month_.begin || now >= s3_volume_month_.end) {
+        s3_volume_month_ = calendar_month_at(spec_.simulation.start_epoch_s, now);
+        for (S3VolumeTier& v : s3_volume_)
+            v.gb_months = 0;
+    }
+    const double month_hours = s3_volume_month_.hours();
+    for (S3VolumeTier& v : s3_volume_) {
+        const int k = static_cast<int>(v.storage_class);
+        const auto tiers = prices_.s3_storage_tiers(v.storage_class);
+        // Within a part per million of a GB-month of the bound: the stretch before ended on it.
+        int tier = 0;
+        while (tier < 2 && v.gb_months >= tiers[tier].up_to_gb_months - 1e-6)
+            ++tier;
+        if (tier != v.tier) {
+            v.tier = tier;
+            for (const S3Lines& lines : s3_lines_)
+                if (lines.storage[k])
+                    ledger_.set_rate(*lines.storage[k], tiers[tier].usd_per_gb_month, now);
+        }
+        double gb = 0;
+        for (std::size_t i = 0; i < s3_lines_.size(); ++i)
+            if (s3_lines_[i].storage[k]) gb += s3_usage_[i].gb[k];
+        if (gb <= 0) continue;
+        // The moment the month's GB-months reach the tier's bound, rounded up to a microsecond.
+        const double room_hours = (tiers[tier].up_to_gb_months - v.gb_months) * month_hours / gb;
+        if (room_hours < to_seconds(next - now) / 3600)
+            next = now + std::max<SimTime>(1, static_cast<SimTime>(std::ceil(room_hours * kHour)));
+    }
+    for (S3VolumeTier& v : s3_volume_) {
+        const int k = static_cast<int>(v.storage_class);
+        for (std::size_t i = 0; i < s3_lines_.size(); ++i)
+            if (s3_lines_[i].storage[k])
+                v.gb_months += s3_usage_[i].gb[k] * to_seconds(next - now) / 3600 / month_hours;
+    }
+    return next;
 }
 
 // PUTs and LISTs at their daily rates; GETs spread over the objects a GET can read, by their
@@ -173,12 +219,16 @@ void CostMeter::s3_accrue_requests(SimTime now) {
         const auto& spec = b.spec();
         const S3Lines& lines = s3_lines_[i];
         const int written = static_cast<int>(spec.storage_class);
-        b.count_requests(S3Request::PutObject, b.put_requests_per_day() * days);
+        // PUTs (a multipart upload's requests each) while they are allowed: through a
+        // presigned URL, while it is valid.
+        const double put_share = b.allowed_share(S3Request::PutObject, from, now);
+        const double tries = b.put_tries_per_day() * days;
+        const double puts = b.objects_per_day() * days * put_share * b.put_requests_per_object();
+        b.count_puts(puts, tries * (1 - put_share));
         b.count_requests(S3Request::ListBucket, spec.list_requests_per_day * days);
         const double share = b.allowed_share(S3Request::GetObject, from, now);
         b.count_requests(S3Request::GetObject, spec.get_requests_per_day * days, share);
-        if (b.objects_per_day() > 0)
-            ledger_.accrue(*lines.put[written], b.objects_per_day() * days);
+        if (puts > 0) ledger_.accrue(*lines.put[written], puts);
         if (spec.list_requests_per_day > 0 && b.allowed(S3Request::ListBucket))
             ledger_.accrue(*lines.put[0], spec.list_requests_per_day * days);
         if (spec.get_requests_per_day <= 0 || share <= 0) continue;

@@ -85,12 +85,20 @@ S3Bucket::S3Bucket(const scenario::S3BucketSpec& spec,
     : spec_(&spec), start_epoch_s_(start_epoch_s), access_(std::move(access)) {
     const double size = spec.object_size_kb;
     gb_per_day_ = spec.growth_gb_per_day + spec.objects_per_day * size / kKbPerGb;
-    // Denied PUTs write nothing (a shrinking bucket deletes: not a PUT).
-    if (!allowed(S3Request::PutObject) && gb_per_day_ > 0) {
+    // Denied PUTs write nothing (a shrinking bucket deletes: not a PUT); through a presigned
+    // URL they write while it is valid (written_days).
+    if (!allowed(S3Request::PutObject) && !S3Bucket::access(S3Request::PutObject).presigned &&
+        gb_per_day_ > 0) {
         denied_per_day_ = size > 0 ? gb_per_day_ * kKbPerGb / size : 0;
         gb_per_day_ = 0;
     }
     objects_per_day_ = size > 0 ? gb_per_day_ * kKbPerGb / size : 0;
+    const double part_kb = spec.multipart_part_size_mb * 1024;
+    if (part_kb > 0 && size >= part_kb) {
+        // Create, the parts and Complete; an upload left incomplete has no Complete.
+        const double parts = std::ceil(size / part_kb);
+        put_requests_per_object_ = parts + 2 + spec.incomplete_upload_percent / 100 * (parts + 1);
+    }
     reachable_[static_cast<int>(spec.storage_class)] = true;
     versioned_ = spec.versioning == "Enabled";
     overwrite_ = spec.overwrite_percent / 100;
@@ -159,7 +167,7 @@ void S3Bucket::add(const S3Cohort& c, double sign) {
 
 S3Usage S3Bucket::usage(SimTime t) const {
     std::array<double, kS3Classes> gb = closed_gb_, objects = closed_objects_;
-    const double open_days = to_seconds(std::max<SimTime>(0, t - open_from_)) / 86400.0;
+    const double open_days = written_days(open_from_, t);
     const int written = static_cast<int>(spec_->storage_class);
     // Without versioning an overwrite replaces an older object, taken here from the class the
     // bucket writes in (at midnight, from the oldest objects' class: overwrite()).
@@ -345,10 +353,10 @@ void S3Bucket::renew_keys(double from, double gb, double to, bool marked) {
 
 S3LifecycleResult S3Bucket::run_lifecycle(SimTime at) {
     S3LifecycleResult r;
-    if (at > open_from_) close_uploads(at, to_seconds(at - open_from_) / 86400.0, r);
+    if (at > open_from_) close_uploads(at, written_days(open_from_, at), r);
     if (at > open_from_ && gb_per_day_ != 0) {
         S3Cohort c;
-        const double days = to_seconds(at - open_from_) / 86400.0;
+        const double days = written_days(open_from_, at);
         c.gb = gb_per_day_ * days;
         c.objects = objects_per_day_ * days;
         c.storage_class = spec_->storage_class;
@@ -478,6 +486,12 @@ void S3Bucket::close_uploads(SimTime at, double days, S3LifecycleResult& r) {
         uploads_.erase(uploads_.begin());
     }
     if (uploads_.empty()) upload_gb_ = 0;  // no rounding left behind
+}
+
+double S3Bucket::written_days(SimTime from, SimTime to) const {
+    const double days = to_seconds(std::max<SimTime>(0, to - from)) / 86400.0;
+    if (!access(S3Request::PutObject).presigned) return days;
+    return days * allowed_share(S3Request::PutObject, from, to);
 }
 
 double S3Bucket::allowed_share(S3Request kind, SimTime from, SimTime to) const {

@@ -155,11 +155,21 @@ class S3Bucket {
     // Written per day: objects (0 without an object size) and GB.
     double objects_per_day() const { return objects_per_day_; }
     double gb_per_day() const { return gb_per_day_; }
-    // PUTs its writer sends per day: objects_per_day(), or, when they are denied, the objects
-    // it tries to write.
-    double put_requests_per_day() const {
-        return allowed(S3Request::PutObject) ? objects_per_day_ : denied_per_day_;
+    // Objects its writer tries to write per day: objects_per_day(), or, when its PUTs are
+    // denied from the start, the objects it tries to write (each try one request, refused).
+    double put_tries_per_day() const {
+        return allowed(S3Request::PutObject) || access(S3Request::PutObject).presigned
+                   ? objects_per_day_
+                   : denied_per_day_;
     }
+    // PUT-class requests billed per object written: 1 (PutObject), or with a multipart part
+    // size an object of at least that size's CreateMultipartUpload, UploadPart per part and
+    // CompleteMultipartUpload, plus the incomplete_upload_percent share of uploads never
+    // completed (CreateMultipartUpload and their parts).
+    double put_requests_per_object() const { return put_requests_per_object_; }
+    // Days of writes in [from, to): their length, or for PUTs through a presigned URL the part
+    // of it the URL is valid in (no object is written while it is not).
+    double written_days(SimTime from, SimTime to) const;
     // Whether objects can ever be in class `c` (written in it, or a rule moves them there).
     bool may_hold(S3StorageClass c) const { return reachable_[static_cast<int>(c)]; }
     bool has_lifecycle() const { return !rules_.empty(); }
@@ -174,6 +184,11 @@ class S3Bucket {
     double delete_markers() const;
     const S3RequestAccess& access(S3Request kind) const { return access_[static_cast<int>(kind)]; }
     bool allowed(S3Request kind) const { return access(kind).allowed; }
+    // PUT-class requests answered (and billed) and PUTs denied with 403.
+    void count_puts(double answered, double denied) {
+        sent_[static_cast<int>(S3Request::PutObject)] += answered;
+        denied_[static_cast<int>(S3Request::PutObject)] += denied;
+    }
     // The requests of `kind` its requesters sent over `days`, counted as allowed or denied
     // (the cost meter bills the allowed ones).
     void count_requests(S3Request kind, double requests, double share = -1) {
@@ -253,6 +268,7 @@ class S3Bucket {
     S3Access access_;
     std::array<double, kS3RequestKinds> sent_{}, denied_{};
     double denied_per_day_ = 0;
+    double put_requests_per_object_ = 1;
     double objects_per_day_ = 0, gb_per_day_ = 0;
     std::vector<Rule> rules_;  // the enabled rules whose filter matches the objects' keys
     std::array<bool, kS3Classes> reachable_{};

@@ -972,6 +972,13 @@ void write_s3(Writer& w, const Spec& spec) {
             w.kv("presigned_at", std::to_string(b.presigned_at));
             w.kv("presigned_expires_in", std::to_string(b.presigned_expires_in));
         }
+        if (!b.presigned_put_by.empty()) {
+            w.kv("presigned_put_by", q(b.presigned_put_by));
+            w.kv("presigned_put_at", std::to_string(b.presigned_put_at));
+            w.kv("presigned_put_expires_in", std::to_string(b.presigned_put_expires_in));
+        }
+        if (b.multipart_part_size_mb > 0)
+            w.kv("multipart_part_size_mb", num(b.multipart_part_size_mb));
         if (b.object_acl != "private") w.kv("object_acl", q(b.object_acl));
         if (!b.object_tags.empty()) w.kv("object_tags", map(b.object_tags));
         w.kv("versioning", q(b.versioning));

@@ -2403,6 +2403,10 @@ struct Loader {
             r.str("presigned_by", s.presigned_by);
             r.integer("presigned_at", s.presigned_at);
             r.integer("presigned_expires_in", s.presigned_expires_in);
+            r.str("presigned_put_by", s.presigned_put_by);
+            r.integer("presigned_put_at", s.presigned_put_at);
+            r.integer("presigned_put_expires_in", s.presigned_put_expires_in);
+            r.number("multipart_part_size_mb", s.multipart_part_size_mb);
             r.choice("object_acl", s.object_acl);
             r.string_map("object_tags", s.object_tags);
             r.choice("versioning", s.versioning);

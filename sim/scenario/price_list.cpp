@@ -99,6 +99,20 @@ constexpr const char* kS3Monitoring = "s3_intelligent_tiering_monitoring_1000";
 constexpr const char* kS3TierIa = "s3_intelligent_tiering_ia_gb_month";
 constexpr const char* kS3TierAia = "s3_intelligent_tiering_aia_gb_month";
 constexpr const char* kS3Tags = "s3_object_tags_10000";
+// The storage volume tiers above the first 50 TB (STANDARD's first is s3_standard_gb_month,
+// INTELLIGENT_TIERING's s3_intelligent_tiering_gb_month).
+struct S3TierItem {
+    const char* name;
+    double PriceList::*member;
+};
+constexpr S3TierItem kS3Tiers[] = {
+    {"s3_standard_next_450tb_gb_month", &PriceList::s3_standard_next_450tb_gb_month},
+    {"s3_standard_over_500tb_gb_month", &PriceList::s3_standard_over_500tb_gb_month},
+    {"s3_intelligent_tiering_next_450tb_gb_month",
+     &PriceList::s3_intelligent_tiering_next_450tb_gb_month},
+    {"s3_intelligent_tiering_over_500tb_gb_month",
+     &PriceList::s3_intelligent_tiering_over_500tb_gb_month},
+};
 
 bool s3_figure_exists(int c, std::string_view suffix) {
     const auto cls = static_cast<S3StorageClass>(c);
@@ -114,6 +128,8 @@ double* s3_field(PriceList& p, std::string_view item) {
     if (item == kS3TierIa) return &p.s3_intelligent_tiering_ia_gb_month;
     if (item == kS3TierAia) return &p.s3_intelligent_tiering_aia_gb_month;
     if (item == kS3Tags) return &p.s3_object_tags_10000;
+    for (const S3TierItem& t : kS3Tiers)
+        if (item == t.name) return &(p.*t.member);
     for (int c = 0; c < kS3StorageClassCount; ++c)
         for (const S3Figure& f : kS3Figures)
             if (s3_figure_exists(c, f.suffix) &&
@@ -135,6 +151,8 @@ const std::vector<std::string>& s3_price_items() {
         out.emplace_back(kS3TierIa);
         out.emplace_back(kS3TierAia);
         out.emplace_back(kS3Tags);
+        for (const S3TierItem& t : kS3Tiers)
+            out.emplace_back(t.name);
         return out;
     }();
     return kNames;
@@ -258,6 +276,23 @@ void PriceList::apply_overrides(const scenario::PricingSpec& pricing) {
         if (item == "s3_standard_gb_month") s3_standard_gb_month = price;
         if (double* f = s3_field(*this, item)) *f = price;
     }
+}
+
+std::array<PriceList::S3StorageTier, 3> PriceList::s3_storage_tiers(S3StorageClass c) const {
+    const double first = s3_storage_gb_month(c);
+    std::array<S3StorageTier, 3> out{
+        {{50 * kGbPerTb, first}, {500 * kGbPerTb, first}, {kUnbounded, first}}};
+    double next = 0, over = 0;
+    if (c == S3StorageClass::STANDARD) {
+        next = s3_standard_next_450tb_gb_month;
+        over = s3_standard_over_500tb_gb_month;
+    } else if (c == S3StorageClass::INTELLIGENT_TIERING) {
+        next = s3_intelligent_tiering_next_450tb_gb_month;
+        over = s3_intelligent_tiering_over_500tb_gb_month;
+    }
+    if (next > 0) out[1].usd_per_gb_month = out[2].usd_per_gb_month = next;
+    if (over > 0) out[2].usd_per_gb_month = over;
+    return out;
 }
 
 std::optional<double> PriceList::on_demand_hourly(const InstanceCatalog& catalog,

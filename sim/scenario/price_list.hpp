@@ -67,8 +67,11 @@ struct PriceList {
     double inter_az_gb = 0;
     double internet_egress_free_gb_month = 0;
     std::vector<EgressTier> internet_egress_tiers;
-    // S3 Standard storage (first tier only; the 50 TB and 500 TB steps are not modelled).
+    // S3 Standard storage per GB-month: the first 50 TB of the month's GB-months (in the
+    // Region, over every bucket), then the next 450 TB, then over 500 TB (S3 pricing page).
     double s3_standard_gb_month = 0;
+    double s3_standard_next_450tb_gb_month = 0;
+    double s3_standard_over_500tb_gb_month = 0;
     // Fargate, Linux/x86: per vCPU-hour and per GB-hour of the task's size, billed per second
     // from the image pull to the task's stop, one minute at least.
     double fargate_vcpu_hour = 0;
@@ -116,11 +119,24 @@ struct PriceList {
     // (its frequent access tier is s3[INTELLIGENT_TIERING].gb_month).
     double s3_intelligent_tiering_ia_gb_month = 0;
     double s3_intelligent_tiering_aia_gb_month = 0;
+    // Its frequent access tier has STANDARD's volume tiers: the next 450 TB and over 500 TB of
+    // the month's frequent access GB-months (the first 50 TB: s3[INTELLIGENT_TIERING].gb_month).
+    double s3_intelligent_tiering_next_450tb_gb_month = 0;
+    double s3_intelligent_tiering_over_500tb_gb_month = 0;
     // Storage per GB-month of a class.
     double s3_storage_gb_month(S3StorageClass c) const {
         return c == S3StorageClass::STANDARD ? s3_standard_gb_month
                                              : s3[static_cast<int>(c)].gb_month;
     }
+    // The volume tiers of a class's storage (STANDARD and INTELLIGENT_TIERING's frequent access;
+    // the other classes have one tier): the rate of each tier and the month's GB-months it
+    // ends at, 50 TB and 500 TB (1 TB = 1,024 GB, as the S3 FAQ's example counts), the last
+    // unbounded. A tier without a rate (0) keeps the tier below's.
+    struct S3StorageTier {
+        double up_to_gb_months = 0;
+        double usd_per_gb_month = 0;
+    };
+    std::array<S3StorageTier, 3> s3_storage_tiers(S3StorageClass c) const;
     // T3/T3a/T4g unlimited mode: surplus credits, Linux, per vCPU-hour.
     double t_unlimited_surplus_vcpu_hour = 0;
     // RDS: instance-hours per class and gp2 storage (Single-AZ; Multi-AZ doubles both).

@@ -2539,6 +2539,32 @@ const std::vector<KeyDef>& keys() {
             .names("X-Amz-Expires", "")
             .doc("extension: the URL's lifetime after signing, at most 7 days; a role or "
                  "instance-profile session's URL also stops when its credentials do (1 h)"),
+        key("s3_bucket", "presigned_put_by", T::Text)
+            .def("\"\"")
+            .doc("extension: the PUTs go through a presigned URL this principal signed, "
+                 "authorized as presigned_by's GETs (s3:PutObject); objects are written only "
+                 "while it is valid, and the PUTs after expiry fail with 403, not billed"),
+        key("s3_bucket", "presigned_put_at", T::Integer)
+            .range(-604800, 0)
+            .def("0")
+            .unit("s")
+            .names("X-Amz-Date", "")
+            .doc("extension: when the PUT URL was signed, seconds from the run's start"),
+        key("s3_bucket", "presigned_put_expires_in", T::Integer)
+            .range(1, 604800)
+            .def("3600")
+            .unit("s")
+            .names("X-Amz-Expires", "")
+            .doc("extension: the PUT URL's lifetime after signing, at most 7 days"),
+        key("s3_bucket", "multipart_part_size_mb", T::Number)
+            .range(0, 5120)
+            .def("0")
+            .unit("MB")
+            .doc("extension: the writer's multipart part size and threshold (the AWS CLI's "
+                 "multipart_chunksize, 8 MB by default there): an object larger is written by "
+                 "CreateMultipartUpload, ceil(size / part) UploadPart and "
+                 "CompleteMultipartUpload, each billed as a PUT; at least 5 MB, at most "
+                 "10,000 parts an object; 0: one PutObject an object"),
         key("s3_bucket", "object_tags", T::StringTable)
             .names("x-amz-tagging", "aws_s3_object.tags")
             .doc("the tags every object is written with (at most 10; needs object_size_kb): "

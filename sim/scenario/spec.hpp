@@ -969,6 +969,16 @@ struct S3BucketSpec {
     std::string presigned_by;
     std::int64_t presigned_at = 0;
     std::int64_t presigned_expires_in = 3600;
+    // extension: the PUTs go through a presigned URL this principal signed, as the GETs through
+    // presigned_by's: writes are made only while it is valid; "" = no presigned PUT URL.
+    std::string presigned_put_by;
+    std::int64_t presigned_put_at = 0;
+    std::int64_t presigned_put_expires_in = 3600;
+    // extension: the part size of the writer's multipart uploads (the AWS CLI's
+    // multipart_chunksize, also its threshold): an object larger than it is written by
+    // CreateMultipartUpload, ceil(size / part) UploadPart and CompleteMultipartUpload, each a
+    // PUT-class request; 0 = every object by one PutObject.
+    double multipart_part_size_mb = 0;
     // The canned ACL the objects are written with (aws_s3_object's acl).
     std::string object_acl = "private";
     // The tags every object is written with (x-amz-tagging): lifecycle tag filters match them.

@@ -268,6 +268,7 @@ struct Checker {
     void check_lifecycle_size_filter(const S3BucketLifecycleConfigurationSpec& c,
                                      const std::string& path, const S3LifecycleRuleSpec& rule,
                                      const std::string& at);
+    void check_s3_uploads(const S3BucketSpec& b, const std::string& path);
     void check_lifecycle_rule(const S3BucketLifecycleConfigurationSpec& c, const std::string& path,
                               std::size_t index);
     void check_lifecycle_from_class(const S3BucketLifecycleConfigurationSpec& c,
@@ -1915,7 +1916,30 @@ void Checker::check_s3() {
             error(b.pos, path, "growth_gb_per_day",
                   "a bucket that shrinks is a size, not objects: it cannot have object_size_kb "
                   "or a lifecycle configuration");
+        check_s3_uploads(b, path);
     }
+}
+
+// How the writer uploads: multipart parts as S3 takes them (5 MiB to 5 GiB, at most 10,000
+// parts an upload: S3 User Guide, "Amazon S3 multipart upload limits"), and the PUTs from one
+// requester.
+void Checker::check_s3_uploads(const S3BucketSpec& b, const std::string& path) {
+    const double part = b.multipart_part_size_mb;
+    if (part > 0 && b.object_size_kb <= 0)
+        error(b.pos, path, "multipart_part_size_mb",
+              "parts are counted per object: set object_size_kb");
+    if (part > 0 && part < 5)
+        error(b.pos, path, "multipart_part_size_mb",
+              fmt::format("a part is at least 5 MB (all but the last), not {}", part));
+    if (part >= 5 && b.object_size_kb > 0 && std::ceil(b.object_size_kb / 1024 / part) > 10000)
+        error(b.pos, path, "multipart_part_size_mb",
+              fmt::format("an upload has at most 10,000 parts: {} MB objects need parts of at "
+                          "least {} MB",
+                          b.object_size_kb / 1024, std::ceil(b.object_size_kb / 1024 / 10000)));
+    if (!b.presigned_put_by.empty() && !b.put_requests_from.empty())
+        error(b.pos, path, "presigned_put_by",
+              "the PUTs come through the presigned URL, signed by presigned_put_by: leave "
+              "put_requests_from out");
 }
 
 // An object size filter needs a bucket whose objects have a size (object_size_kb), and S3

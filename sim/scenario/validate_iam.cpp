@@ -285,6 +285,11 @@ void IamChecker::buckets() {
                   "an anonymous caller has no credentials to sign a URL with: user/NAME, "
                   "role/NAME or instance-profile/NAME");
         principal(b.pos, path, "presigned_by", b.presigned_by);
+        if (b.presigned_put_by == "anonymous")
+            error(b.pos, path, "presigned_put_by",
+                  "an anonymous caller has no credentials to sign a URL with: user/NAME, "
+                  "role/NAME or instance-profile/NAME");
+        principal(b.pos, path, "presigned_put_by", b.presigned_put_by);
     }
     Names with_policy, with_acl;
     for (std::size_t i = 0; i < spec.s3_bucket_policy.size(); ++i) {
