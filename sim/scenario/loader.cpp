@@ -2384,6 +2384,18 @@ struct Loader {
         });
     }
 
+    // A bucket's requesters: who sends its GETs and PUTs, or the presigned URLs they go through.
+    static void s3_requesters(Tab& r, S3BucketSpec& s) {
+        r.str("get_requests_from", s.get_requests_from);
+        r.str("put_requests_from", s.put_requests_from);
+        r.str("presigned_by", s.presigned_by);
+        r.integer("presigned_at", s.presigned_at);
+        r.integer("presigned_expires_in", s.presigned_expires_in);
+        r.str("presigned_put_by", s.presigned_put_by);
+        r.integer("presigned_put_at", s.presigned_put_at);
+        r.integer("presigned_put_expires_in", s.presigned_put_expires_in);
+    }
+
     void s3() {
         each("s3_bucket", [&](const toml::table& t, const std::string& path, std::size_t) {
             S3BucketSpec s;
@@ -2398,14 +2410,7 @@ struct Loader {
             r.number("get_requests_per_day", s.get_requests_per_day);
             r.number("list_requests_per_day", s.list_requests_per_day);
             r.boolean("gets_from_internet", s.gets_from_internet);
-            r.str("get_requests_from", s.get_requests_from);
-            r.str("put_requests_from", s.put_requests_from);
-            r.str("presigned_by", s.presigned_by);
-            r.integer("presigned_at", s.presigned_at);
-            r.integer("presigned_expires_in", s.presigned_expires_in);
-            r.str("presigned_put_by", s.presigned_put_by);
-            r.integer("presigned_put_at", s.presigned_put_at);
-            r.integer("presigned_put_expires_in", s.presigned_put_expires_in);
+            s3_requesters(r, s);
             r.number("multipart_part_size_mb", s.multipart_part_size_mb);
             r.choice("object_acl", s.object_acl);
             r.string_map("object_tags", s.object_tags);
