@@ -131,6 +131,11 @@ class Recorder final : public cloud::RunObserver {
     void set_windows(SimTime window, SimTime horizon) {
         window_ = window;
         horizon_ = horizon;
+        // Performance: room for every window at once (the last one may be short). Grown by
+        // doubling, a fluid month at 10 s periods (259,200 windows of 96 bytes) copied the list
+        // 19 times and touched twice its pages: a twentieth of the run.
+        if (window > 0 && horizon > 0)
+            windows_.reserve(static_cast<std::size_t>((horizon + window - 1) / window));
     }
     SimTime window() const { return window_; }
     const std::vector<SloWindow>& windows() const { return windows_; }
