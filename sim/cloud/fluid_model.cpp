@@ -1845,13 +1845,15 @@ const FluidModel::Profile& FluidModel::profile(std::size_t w, const std::vector<
         add_to_profile(w, p, state_[m.like], m.lambda, m.closed, m.group);
     }
     // The cells by ascending bin (the histogram's order in memory).
-    std::sort(cell_used_.begin(), cell_used_.end());
     p.cells.clear();
-    for (std::size_t bin : cell_used_) {
-        p.cells.push_back(cell_scratch_[bin]);
-        cell_scratch_[bin] = WeightedCell{};
+    for (std::size_t word = 0; word < cell_used_.size(); ++word) {
+        for (std::uint64_t bits = cell_used_[word]; bits != 0; bits &= bits - 1) {
+            const std::size_t bin = word * 64 + static_cast<std::size_t>(__builtin_ctzll(bits));
+            p.cells.push_back(cell_scratch_[bin]);
+            cell_scratch_[bin] = WeightedCell{};
+        }
+        cell_used_[word] = 0;
     }
-    cell_used_.clear();
     return p;
 }
 
@@ -1877,10 +1879,13 @@ void FluidModel::add_to_profile(std::size_t w, Profile& p, const QueueState& q, 
         p.any_ok = true;
         double response_s = 0;
         for (const WeightedLatency& point : cache.points) {
-            if (point.bin >= cell_scratch_.size()) cell_scratch_.resize(point.bin + 1);
+            if (point.bin >= cell_scratch_.size()) {
+                cell_scratch_.resize(point.bin + 1);
+                cell_used_.resize(point.bin / 64 + 1, 0);
+            }
             WeightedCell& c = cell_scratch_[point.bin];
             if (c.weight == 0) {  // unused (every point's weight is > 0)
-                cell_used_.push_back(point.bin);
+                cell_used_[point.bin / 64] |= std::uint64_t{1} << (point.bin % 64);
                 c.bin = point.bin;
             }
             const double weight = admitted * point.weight;
