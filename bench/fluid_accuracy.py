@@ -57,6 +57,11 @@ EXTRA = [
     ("spot-loss-peak", ROOT / "bench" / "scenarios" / "spot-loss-peak.toml", []),
     ("spiral-nlb", ROOT / "bench" / "scenarios" / "spiral-nlb.toml", []),
     ("az-kill-peak", ROOT / "bench" / "scenarios" / "az-kill-peak.toml", []),
+    # Session 12 (docs/fluid.md, "A death spiral with 2 s checks and ELB replacement"): an
+    # ALB death spiral whose replacements are themselves replaced, at 75 % of the fleet after
+    # the sale (9 healthy targets at their capacity exactly); the fluid mode's turns end in
+    # some seeds (its file's seed, 3, is one) where request mode's never do.
+    ("spiral-alb-2s", ROOT / "bench" / "scenarios" / "spiral-alb-2s.toml", []),
 ]
 
 
