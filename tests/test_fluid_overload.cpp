@@ -940,4 +940,71 @@ TEST_CASE("overload: the m6g month's flash sale, from a settled fleet to its max
     }
 }
 
+TEST_CASE("overload: a full queue at its capacity exactly still fails its checks",
+          "[fluid][overload]") {
+    // A target held full (100 requests, 2 workers of 60 ms: 33.3 requests/s) whose share falls
+    // to its capacity exactly (9 of 11 targets healthy at 300 requests/s) drains a little and
+    // then walks without drift. Request mode's queue 1.8 s later is about where it was, give
+    // or take sqrt(sigma^2 t) = sqrt(75 x 1.8) = 11.6 requests, so a 2 s check (66 queued)
+    // fails: P(Q >= 66) = Phi((91.7 - 65.5) / 11.6) = 0.988 at the EWMA's mean (0.965 over its
+    // spread, thresholds of 60-74 requests, and its tie to the queue). The draining queue's spread
+    // was the walk's over the time the fluid takes to drain it, infinite at a drift of zero (300 s,
+    // the longest wander: 150 requests), so such a check passed one time in three and the
+    // turns of a death spiral ended (bench/scenarios/spiral-alb-2s.toml, below); it is now the
+    // shorter of that and the spread the walk gathered since it stopped growing.
+    cloud::FluidQueue q;
+    q.cap = 100;
+    q.backlog = 91.7;
+    q.drift = 0.0;
+    q.variance_rate = 75.0;  // 33.3 arrivals (ca^2 1 / 9) and 33.3 starts of cs^2 0.25 a second
+    q.walk_var = 75.0 * 1.8;
+    q.mean_service_s = 0.06;
+    q.service_cv2 = 0.25;
+    const double p0 = cloud::health_check_timeout_probability(q, 2, 0.0, 2.0);
+    CHECK(p0 > 0.95);  // 0.667 before
+    // A hair below its capacity the same; a hair above it (held again, its position drawn:
+    // walk_var 0) it fails at least as often.
+    q.drift = -1e-9;
+    CHECK(cloud::health_check_timeout_probability(q, 2, 0.0, 2.0) == Approx(p0).margin(1e-6));
+    q.drift = 1e-9;
+    q.walk_mean = 91.7;
+    q.walk_var = 0;
+    CHECK(cloud::health_check_timeout_probability(q, 2, 0.0, 2.0) >= p0);
+}
+
+TEST_CASE("overload: a death spiral with 2 s checks and ELB replacement keeps its turns",
+          "[fluid][overload]") {
+    // bench/scenarios/spiral-alb-2s.toml (session 12): 12 m5.large, checks every 5 s with a 2 s
+    // timeout, replacements replaced, 300 requests/s after the sale (9 healthy targets at their
+    // capacity exactly). Request mode's targets take turns to the end and the group never
+    // scales (seeds 1-6: 220,500-227,000 errors, 70.4-71.4 % available); the fluid mode's turns
+    // ended in 3 of seeds 1-6 and 4 of seeds 6-15, scaling to 13 (errors -22 %: 172,630 against
+    // 221,820 over seeds 1-6), where a queue held full passed its check at the capacity exactly.
+    const std::string file =
+        std::string(STRATUS_SOURCE_DIR) + "/bench/scenarios/spiral-alb-2s.toml";
+    Run r, f;
+    for (int seed = 1; seed <= 3; ++seed) {
+        const Run x = run_file(file, scenario::Fidelity::Request, seed);
+        REQUIRE(x.desired.empty());  // request mode's group never scales
+        r.errors += x.errors;
+        r.ok += x.ok;
+        r.cost += x.cost / 3;
+        r.instance_hours += x.instance_hours / 3;
+    }
+    for (int seed = 1; seed <= 6; ++seed) {
+        INFO("seed " << seed);
+        const Run x = run_file(file, scenario::Fidelity::Fluid, seed);
+        CHECK(x.desired.empty());
+        CHECK(x.limits > 0);       // it says its checks fail under load: one draw of the turns
+        f.errors += x.errors / 2;  // six seeds against three
+        f.ok += x.ok / 2;
+        f.cost += x.cost / 6;
+        f.instance_hours += x.instance_hours / 6;
+    }
+    CHECK(static_cast<double>(f.errors) == Approx(static_cast<double>(r.errors)).epsilon(0.05));
+    CHECK(static_cast<double>(f.ok) == Approx(static_cast<double>(r.ok)).epsilon(0.03));
+    CHECK(f.cost == Approx(r.cost).epsilon(0.01));
+    CHECK(f.instance_hours == Approx(r.instance_hours).epsilon(0.01));
+}
+
 }  // namespace test_fluid_overload

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -175,6 +176,8 @@ void FluidModel::ensure_capacity(std::size_t n) {
     grow(walk_var_);
     grow(walk_mean_end_);
     grow(walk_var_end_);
+    grow(drain_var_);
+    grow(drain_var_end_);
     grow(busy_);
     grow(service_s_);
     grow(busy_noisy_);
@@ -489,6 +492,7 @@ void FluidModel::close(SimTime to) {
         backlog_[i] += (backlog_end_[i] - backlog_[i]) * part;
         walk_mean_[i] += (walk_mean_end_[i] - walk_mean_[i]) * walked;
         walk_var_[i] += (walk_var_end_[i] - walk_var_[i]) * walked;
+        drain_var_[i] += (drain_var_end_[i] - drain_var_[i]) * walked;
     }
 
     std::vector<Mass>& mass = outcome_carry_;  // fractions carry on
@@ -1180,6 +1184,7 @@ void FluidModel::solve(std::uint32_t i) {
         // A queue's increments: arrivals (their squared CV from routing) less departures
         // (the service times' squared CV), per second.
         const double sigma2 = lambda * ca2 + mu_c * cs2;
+        drain_var_end_[i] = 0;
         if (b1 <= 0 && (b0 <= 1e-9 || flat)) {
             walk_mean_end_[i] = walk_var_end_[i] = 0;  // no backlog: the walk starts anew
         } else if (lambda > mu_c) {
@@ -1189,6 +1194,10 @@ void FluidModel::solve(std::uint32_t i) {
         } else {
             walk_mean_end_[i] = b1;
             walk_var_end_[i] = b1 > 0 ? walk_var_[i] + sigma2 * dt : 0.0;
+            // Draining, or at the capacity exactly: the queue spreads around the fluid backlog
+            // as its walk has since it stopped growing (a held queue was within a few requests
+            // of its bound then).
+            drain_var_end_[i] = b1 > 0 ? drain_var_[i] + sigma2 * dt : 0.0;
         }
         // Request mode's queues do not grow in step: each is a random walk around the fluid
         // mean, and one that lags stays behind for a while (the walk's offset after t seconds
@@ -1205,7 +1214,11 @@ void FluidModel::solve(std::uint32_t i) {
             lag_z_[i] = pool > 1.0 ? 0.0 : lag_stream_.normal(0.0, 1.0);
         view.backlog = b0;
         view.walk_mean = std::max(walk_mean_[i], b0) + lag_z_[i] * std::sqrt(walk_var_[i]);
-        view.walk_var = 0;
+        // At the capacity exactly (flat) the queue is the settled one: the spread of the time
+        // left, as before (fluid_queue.cpp takes the shorter of the two).
+        view.walk_var = lambda > mu_c ? 0.0
+                        : flat        ? std::numeric_limits<double>::infinity()
+                                      : drain_var_[i];
         view.cap = cap;
         view.drift = lambda - mu_c;
         view.variance_rate = sigma2;
@@ -1225,6 +1238,7 @@ void FluidModel::solve(std::uint32_t i) {
     if (q.refuse != Outcome::Ok) {
         backlog_end_[i] = 0;
         walk_mean_[i] = walk_var_[i] = walk_mean_end_[i] = walk_var_end_[i] = 0;
+        drain_var_[i] = drain_var_end_[i] = 0;
     }
     state_[i] = q;
     state_id_[i] = ++state_ids_;
@@ -1275,6 +1289,7 @@ bool FluidModel::solve_like(std::uint32_t i, const Instance& inst) {
     backlog_end_[i] = backlog_end_[j];
     walk_mean_end_[i] = walk_mean_end_[j];
     walk_var_end_[i] = walk_var_end_[j];
+    drain_var_end_[i] = drain_var_end_[j];
     state_[i] = state_[j];
     state_id_[i] = state_id_[j];
     queue_view_[i] = queue_view_[j];

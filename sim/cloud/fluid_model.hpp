@@ -287,6 +287,10 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     // position without the bound and its variance gathered since the backlog began, at the
     // step's start and after a whole fine step.
     Eigen::VectorXd walk_mean_, walk_var_, walk_mean_end_, walk_var_end_;
+    // While the backlog drains (no more arrivals than the workers serve): the variance its walk
+    // gathered since it stopped growing, at the step's start and after a whole fine step (the
+    // health checks' view of a draining queue, fluid_queue.cpp).
+    Eigen::VectorXd drain_var_, drain_var_end_;
     Eigen::VectorXd busy_;         // busy workers during the step
     Eigen::VectorXd service_s_;    // mean service time during the step (s)
     Eigen::VectorXd busy_noisy_;   // busy workers as measured (with sampling noise)

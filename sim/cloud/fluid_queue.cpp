@@ -78,11 +78,20 @@ double queue_tail(const FluidQueue& q, double k, double shift = 0, double beta =
         const double p = below - std::exp(-2.0 * std::max(near, 0.0) / sigma2) * mirrored;
         return std::clamp(p, 0.0, 1.0);
     }
-    // Draining: around the fluid backlog with the spread the walk gathered in the time the
-    // fluid takes to drain it.
+    // Draining (or at the capacity exactly): around the fluid backlog, its walk pinned where it
+    // stopped growing (held at the bound, or the fluid position) and, when it drains, at empty
+    // the time the fluid takes to drain it later: a bridge, whose variance is within a factor
+    // of two of sigma^2 x the shorter of the time since (walk_var) and the time left. Before,
+    // the time left alone: at a drift of zero the longest wander (300 s), so a queue held full
+    // a second earlier passed a 2 s check one time in three (docs/fluid.md, "A death spiral
+    // with 2 s checks and ELB replacement": 9 of 11 targets at their capacity exactly, the
+    // turns ended and the group scaled out where request mode's turns went on). Balanced
+    // pools (least outstanding requests) keep the time left, as their checks keep the model
+    // from before (above): the routing levels their queues.
     const double drift = -q.drift;
     const double wander = drift > 0 ? std::min(q.backlog / drift, kMaxWanderS) : kMaxWanderS;
-    const double sd = std::sqrt(std::max(sigma2 * wander, 1.0));
+    const double var = q.balanced ? sigma2 * wander : std::min(q.walk_var, sigma2 * wander);
+    const double sd = std::sqrt(std::max(var, 1.0));
     return 0.5 * std::erfc((k - 0.5 - q.backlog - shift) / (sd * std::sqrt(2.0)));
 }
 

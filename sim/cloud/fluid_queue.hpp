@@ -16,7 +16,8 @@ namespace stratus::cloud {
 struct FluidQueue {
     double backlog = 0;  // mean requests waiting beyond the steady state (fluid)
     // While the backlog grows: the queue as a random walk started when the backlog began,
-    // its mean position without the bound and the variance it gathered since.
+    // its mean position without the bound (walk_var 0: the position is drawn, FluidModel's
+    // lag). While it drains: walk_var, the variance the walk gathered since it stopped growing.
     double walk_mean = 0;
     double walk_var = 0;
     double cap = 0;             // the backlog's bound: max_queue, or capacity x timeout
