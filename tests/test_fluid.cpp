@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/cloud/fluid_queue.hpp"
 #include "sim/cloud/world.hpp"
 #include "sim/core/queueing.hpp"
 #include "sim/report/run.hpp"
@@ -637,9 +638,11 @@ TEST_CASE("stratus run --fidelity fluid runs a lab and says so in summary.json",
 
 namespace {
 
-// n targets behind an ALB (round robin, cross-zone), `workers` each, lognormal service.
+// n targets behind an ALB (round robin unless least_outstanding, cross-zone), lognormal
+// service of the given mean; traffic from the start, while the targets turn healthy.
 std::string gigc_scenario(int n, const std::string& type, double rate, double cv,
-                          const std::string& duration) {
+                          const std::string& duration, const std::string& mean = "40ms",
+                          bool least_outstanding = false) {
     std::ostringstream t;
     t << "[simulation]\nname = \"gigc\"\nduration = \"" << duration
       << "\"\nseed = 1\nwarmup = \"2m\"\n\n[region]\nname = \"us-east-1\"\n"
@@ -647,13 +650,16 @@ std::string gigc_scenario(int n, const std::string& type, double rate, double cv
          "name = \"api\"\ninstance_type = \""
       << type
       << "\"\nmax_queue = 1000\nboot_time = \"30s\"\napp_start_time = \"10s\"\n\n"
-         "[[target_group]]\nname = \"tg\"\n\n[[load_balancer]]\nname = \"alb\"\n\n"
+         "[[target_group]]\nname = \"tg\"\n"
+      << (least_outstanding ? "load_balancing_algorithm_type = \"least_outstanding_requests\"\n"
+                            : "")
+      << "\n[[load_balancer]]\nname = \"alb\"\n\n"
          "[[lb_listener]]\nload_balancer = \"alb\"\nport = 80\ntarget_group = \"tg\"\n\n"
          "[[autoscaling_group]]\nname = \"api\"\nlaunch_template = \"api\"\nmin_size = "
       << n << "\nmax_size = " << n << "\ndesired_capacity = " << n
       << "\ntarget_groups = [\"tg\"]\n\n[[workload]]\nname = \"calls\"\nload_balancer = "
          "\"alb\"\nrate = "
-      << rate << "\nservice_time = { dist = \"lognormal\", mean = \"40ms\", cv = " << cv
+      << rate << "\nservice_time = { dist = \"lognormal\", mean = \"" << mean << "\", cv = " << cv
       << " }\ntimeout = \"30s\"\n";
     return t.str();
 }
@@ -718,6 +724,62 @@ TEST_CASE("fluid: waits with variable service times below saturation agree with 
         CHECK(fl_mean == Approx(req_mean).epsilon(0.025));
         CHECK(fl_p50 == Approx(req_p50).epsilon(0.10));
     }
+}
+
+TEST_CASE("fluid: a least-outstanding pool's queues drain as one for its health checks",
+          "[fluid]") {
+    // A draining backlog's queue is the fluid backlog give or take the walk's spread over the
+    // time it takes to drain (fluid_queue.cpp). A pool of n balanced queues drains as one:
+    // each queue is the pool's mean, whose walk has 1 / n of one queue's variance. By hand:
+    // backlog 700 draining at 8/s (87.5 s), variance 792/s, 4 workers of 24 ms and a 5 s check
+    // (833 requests, an exact EWMA: cv 0): P(queue >= 833) = Q((833 - 0.5 - 700) / sd), sd =
+    // sqrt(792 / 20 x 87.5) = 58.86 for 20 pooled queues (0.01219), sqrt(792 x 87.5) = 263.25
+    // for one (0.30737).
+    cloud::FluidQueue q;
+    q.backlog = 700;
+    q.drift = -8;
+    q.variance_rate = 792;
+    q.cap = 1000;
+    q.mean_service_s = 0.024;
+    q.service_cv2 = 0;
+    q.balanced = true;
+    q.pooled = 20;
+    CHECK(cloud::health_check_timeout_probability(q, 4, 0.0, 5.0) ==
+          Approx(0.0121946).epsilon(1e-4));
+    q.pooled = 1;
+    CHECK(cloud::health_check_timeout_probability(q, 4, 0.0, 5.0) ==
+          Approx(0.3073676).epsilon(1e-4));
+}
+
+TEST_CASE("fluid: a least-outstanding pool full at its start drains as request mode's does",
+          "[fluid]") {
+    // 20 c5.xlarge (4 workers) under least outstanding requests, lognormal 25 ms cv 2, 3,040
+    // requests/s (rho 0.95) from the start: the first targets to pass their checks take it
+    // all and fill their 1,000 places, and once all 20 serve, the pool drains at 8 requests/s
+    // a target past the 5 s checks' 800. Request mode, seeds 1-8: every target passes, no
+    // error after the 2-minute warmup, mean 106-143 ms. The fluid mode gave each queue one
+    // unbalanced queue's spread while it drained: targets failed their checks one by one, each
+    // failure overloaded the other 19, and seeds 2 and 5 of 8 ended in a death spiral (about
+    // 5.8 s waits and 20 % of requests refused), 4 and 8 partly (0.93-0.97 s). Now 0 of 8 (seed
+    // 5 keeps one target out for 3 minutes: 1.14 s), seeds 1-4 150, 158, 82 and 132 ms.
+    const std::string text = gigc_scenario(20, "c5.xlarge", 3040, 2.0, "10m", "25ms", true);
+    double req = 0, fl = 0;
+    for (int seed = 1; seed <= 4; ++seed) {
+        INFO("seed " << seed);
+        for (scenario::Fidelity fidelity :
+             {scenario::Fidelity::Request, scenario::Fidelity::Fluid}) {
+            scenario::Spec spec = scenario::load_text(text, "lor-pool.toml");
+            spec.simulation.fidelity = fidelity;
+            spec.simulation.seed = static_cast<std::uint64_t>(seed);
+            report::Run run(spec);
+            run.world().run();
+            CHECK(run.recorder().errors() == 0);
+            const double mean = run.recorder().latency().mean() / kMillisecond;
+            (fidelity == scenario::Fidelity::Fluid ? fl : req) += mean / 4;
+        }
+    }
+    REQUIRE(req > 60.0);  // the pool waits at rho 0.95 (25 ms of service)
+    CHECK(fl == Approx(req).epsilon(0.15));
 }
 
 }  // namespace test_fluid

@@ -1230,6 +1230,7 @@ void FluidModel::solve(std::uint32_t i) {
         // model its checks failed more and the flash sale beyond max_size under least
         // outstanding requests had 57,072 502s against request mode's 51,453 (52,725 with).
         view.balanced = pool > 1.0 || pooled_[i] != 0;
+        view.pooled = pool;
         held_[i] = held_settled(view) ? 1 : 0;
         if (b0 > 1e-9 || lambda >= mu_c) moving_pressure_ = moving_pressure_ || !held_[i];
     }

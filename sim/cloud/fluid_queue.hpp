@@ -30,12 +30,16 @@ struct FluidQueue {
     // Least outstanding requests (a pool of balanced queues): its checks keep the model from
     // before the EWMA's read bias and tie to the queue (fluid_queue.cpp, kBalancedPoints).
     bool balanced = false;
+    // ... and how many queues it balances (1 when not balanced): the pool's total moves as a
+    // walk of n times one queue's variance and each queue is within a request of the pool's
+    // mean, so one queue's fluctuation is sqrt(n) times smaller than an unbalanced queue's.
+    double pooled = 1;
     // Inline: compared once per instance per fluid step (Instance::fluid_step).
     bool operator==(const FluidQueue& o) const {
         return backlog == o.backlog && walk_mean == o.walk_mean && walk_var == o.walk_var &&
                cap == o.cap && drift == o.drift && variance_rate == o.variance_rate &&
                wait_prob == o.wait_prob && rho == o.rho && mean_service_s == o.mean_service_s &&
-               service_cv2 == o.service_cv2 && balanced == o.balanced;
+               service_cv2 == o.service_cv2 && balanced == o.balanced && pooled == o.pooled;
     }
     bool operator!=(const FluidQueue& o) const { return !(*this == o); }
 };
