@@ -1885,7 +1885,10 @@ struct Loader {
         if (r.string_map("container_exits_after", exits)) {
             const toml::node& node = *r.get("container_exits_after");
             const std::string key = r.key_path("container_exits_after");
-            for (const auto& [name, text] : exits) {
+            // Not a structured binding: C++17 does not let a lambda capture one (clang refuses).
+            for (const auto& exit : exits) {
+                const std::string& name = exit.first;
+                const std::string& text = exit.second;
                 auto found = std::find_if(s.containers.begin(), s.containers.end(),
                                           [&](const auto& ct) { return ct.name == name; });
                 const auto d = parse_duration(text);
