@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <functional>
 #include <map>
 #include <memory>
 #include <sstream>
@@ -440,6 +441,122 @@ TEST_CASE("billing run: S3 and RDS storage across a month boundary are pro-rated
         CHECK(r.ledger().total(LineItem::S3) == usd(s3 * 0.023));
         CHECK(r.ledger().total(LineItem::Rds) ==
               usd(rds_single * 0.115 + rds_multi * 0.23 + 48 * 3 * 0.017));
+    }
+}
+
+namespace {
+
+// A small fleet with GB-month lines for the rows at a month's end: web (m5.large, 100 GB root,
+// public IPv4) the whole run, a 500 GB gp3 volume and a 200 GB snapshot; job (m5.large, 8 GB
+// root, no address) from `job_start` to `job_end`, its root volume deleted with it.
+std::string boundary_fleet(const std::string& start, const std::string& duration,
+                           const std::string& period, const std::string& job_start,
+                           const std::string& job_end) {
+    return "[simulation]\nname = \"boundary\"\nstart_time = \"" + start + "\"\nduration = \"" +
+           duration + "\"\nmetrics_period = \"" + period +
+           "\"\n[region]\nname = \"us-east-1\"\n"
+           "[[instance]]\nname = \"web\"\navailability_zone = \"us-east-1a\"\n"
+           "instance_type = \"m5.large\"\nebs_gb = 100\nassociate_public_ip_address = true\n"
+           "[[instance]]\nname = \"job\"\navailability_zone = \"us-east-1b\"\n"
+           "instance_type = \"m5.large\"\nebs_gb = 8\nschedule = [[\"" +
+           job_start + "\", \"running\"], [\"" + job_end +
+           "\", \"terminated\"]]\n"
+           "[[ebs_volume]]\nname = \"data\"\nsize_gb = 500\navailability_zone = \"us-east-1a\"\n"
+           "[[ebs_snapshot]]\nname = \"snap\"\nsize_gb = 200\n";
+}
+
+// boundary_fleet's USD per hour in a month of `month_hours`: web and its address $0.101, the
+// GB-months of web's root, the volume and the snapshot (100 x 0.08 + 500 x 0.08 + 200 x 0.05
+// = $58 a month) over the month's hours, and while job runs $0.096 + 8 x 0.08 = $0.64 a
+// month over them.
+double boundary_fleet_rate(double month_hours, bool job) {
+    return 0.101 + 58 / month_hours + (job ? 0.096 + 0.64 / month_hours : 0);
+}
+
+// Each row's cost rate against boundary_fleet_rate (`month_hours_at` the row's start), and the
+// rows (rate x length) against the bill.
+void check_boundary_rows(const Run& r, SimTime period,
+                         const std::function<double(SimTime)>& month_hours_at, SimTime job_start,
+                         SimTime job_end) {
+    const auto& rows = r.run->recorder().rows();
+    REQUIRE(rows.size() == static_cast<std::size_t>(r.world->horizon() / period));
+    double sum = 0;
+    for (const auto& row : rows) {
+        CAPTURE(to_seconds(row.start));
+        REQUIRE(row.length == period);
+        const bool job = row.start >= job_start && row.start < job_end;
+        CHECK(row.gauges.cost_rate_usd_per_hour ==
+              usd(boundary_fleet_rate(month_hours_at(row.start), job)));
+        sum += row.gauges.cost_rate_usd_per_hour * to_seconds(row.length) / 3600;
+    }
+    CHECK(sum == usd(r.ledger().total()));
+    CHECK(rows.back().gauges.cost_usd == usd(r.ledger().total()));
+    CHECK(bill_csv_sum(r.ledger().bill_csv()) == usd(r.ledger().total()));
+}
+
+}  // namespace
+
+TEST_CASE("billing run: each cost rate row across a month's end is at its own month's hours",
+          "[billing_run][calendar]") {
+    // A GB-month line's hourly cost is its monthly cost over the hours of the month the time
+    // falls in. The fluid mode accrues the bill at its one-minute slices and reads the rows
+    // between them from the running rate: before, that rate took the month of the last accrual,
+    // so the rows of the first minute after 00:00 on the 1st read the old month's hours and the
+    // row at 00:01 made up for them (at 10 s, 00:00:00-00:00:50 at $0.275817/h and 00:00:50 at
+    // $0.291581/h in June instead of $0.278444/h each). Runs from 23:00 on a month's last day
+    // for 2 h: 31 -> 30 days (May, June 2026), 30 -> 31 (April, May 2026), 31 -> 28 (January,
+    // February 2027), 28 -> 31 (February, March 2027); job from 0:30 to 1:30.
+    struct Boundary {
+        const char* start;
+        double before, after;  // the months' hours
+    };
+    for (const Boundary& b :
+         {Boundary{"2026-05-31T23:00:00Z", 744, 720}, Boundary{"2026-04-30T23:00:00Z", 720, 744},
+          Boundary{"2027-01-31T23:00:00Z", 744, 672}, Boundary{"2027-02-28T23:00:00Z", 672, 744}}) {
+        // The bill by hand: 2 h of web, 1 h of job, $58 a month for an hour of each month,
+        // $0.64 a month for half an hour of each (May/June: $0.4573871).
+        const double bill = 2 * 0.101 + 0.096 + 58 / b.before + 58 / b.after +
+                            0.64 * (0.5 / b.before + 0.5 / b.after);
+        for (const char* period : {"10s", "60s", "300s"}) {
+            for (const char* fidelity : {"request", "fluid"}) {
+                CAPTURE(b.start, period, fidelity);
+                const Run r = run_text(boundary_fleet(b.start, "2h", period, "30m", "90m"),
+                                       {std::string("simulation.fidelity=") + fidelity});
+                CHECK(r.ledger().total() == usd(bill));
+                check_boundary_rows(
+                    r, r.world->spec().simulation.metrics_period,
+                    [&](SimTime t) { return t < kHour ? b.before : b.after; }, 30 * kMinute,
+                    90 * kMinute);
+            }
+        }
+    }
+    const double may_june = 0.202 + 0.096 + 58.0 / 744 + 58.0 / 720 + 0.32 / 744 + 0.32 / 720;
+    REQUIRE(may_june == Approx(0.4573871));
+}
+
+TEST_CASE("billing run: a volume deleted mid-month after a month's end, rows and bill",
+          "[billing_run][calendar]") {
+    // From 31 January 2027 12:00 UTC for 16 days; job runs from 18:00 that day to 15 February
+    // 00:00, when its instance and root volume go. web, the volume and the snapshot: 384 h x
+    // $0.101 + $58 x (12 / 744 + 372 / 672); job: 342 h x $0.096 + $0.64 x (6 / 744 + 336 /
+    // 672): $104.9837880.
+    const double bill = 384 * 0.101 + 58 * (12.0 / 744 + 372.0 / 672) + 342 * 0.096 +
+                        0.64 * (6.0 / 744 + 336.0 / 672);
+    REQUIRE(bill == Approx(104.983788));
+    for (const char* period : {"60s", "300s"}) {
+        for (const char* fidelity : {"request", "fluid"}) {
+            CAPTURE(period, fidelity);
+            const Run r =
+                run_text(boundary_fleet("2027-01-31T12:00:00Z", "16d", period, "6h", "14d12h"),
+                         {std::string("simulation.fidelity=") + fidelity});
+            CHECK(r.ledger().total() == usd(bill));
+            CHECK(line_of(r, "vol-job", "EBS:VolumeUsage.gp3").usage_quantity ==
+                  usd(8 * (6.0 / 744 + 336.0 / 672)));
+            check_boundary_rows(
+                r, r.world->spec().simulation.metrics_period,
+                [](SimTime t) { return t < 12 * kHour ? 744.0 : 672.0; }, 6 * kHour,
+                14 * 24 * kHour + 12 * kHour);
+        }
     }
 }
 

@@ -268,10 +268,10 @@ void BillingLedger::advance_to(SimTime now) {
     }
     // Every running line has accrued up to now: the running rate starts afresh (exact again).
     rate_anchor_ = now;
-    running_rate_since_ = 0;
-    running_rate_ = 0;
+    running_rate_ = running_rate_since_ = 0;
+    running_month_rate_ = running_month_since_ = 0;
     for (ChargeId id : running_)
-        running_rate_ += hourly_cost(lines_[id]);
+        add_running_rate(lines_[id], +1);
 }
 
 void BillingLedger::finish(SimTime end) {
@@ -281,6 +281,7 @@ void BillingLedger::finish(SimTime end) {
         end_run(lines_[id], end);
     running_.clear();
     running_rate_ = running_rate_since_ = 0;
+    running_month_rate_ = running_month_since_ = 0;
 }
 
 void BillingLedger::set_size(ChargeId id, double size, SimTime now) {
@@ -385,13 +386,12 @@ std::map<std::string, double> BillingLedger::by_tag() const {
 }
 
 double BillingLedger::hourly_cost(const ChargeLine& line) const {
-    if (calendar_epoch_s_ && month_.end <= month_.begin)
-        month_ = calendar_month_at(*calendar_epoch_s_, 0);
-    // A GB-month charge: the month of the latest accrual.
-    const double per_hour = is_monthly(line.spec.unit) && calendar_epoch_s_
-                                ? 1.0 / month_.hours()
-                                : units_per_hour(line.spec.unit);
-    return line.spec.size * per_hour * line.spec.rate;
+    if (!is_monthly(line.spec.unit) || !calendar_epoch_s_)
+        return line.spec.size * units_per_hour(line.spec.unit) * line.spec.rate;
+    // A GB-month charge: at the hours of the month of the last advance_to.
+    if (rate_anchor_ < month_.begin || rate_anchor_ >= month_.end)
+        month_ = calendar_month_at(*calendar_epoch_s_, rate_anchor_);
+    return line.spec.size * (1.0 / month_.hours()) * line.spec.rate;
 }
 
 double BillingLedger::cost_rate_per_hour() const {
@@ -402,18 +402,30 @@ double BillingLedger::cost_rate_per_hour() const {
 }
 
 void BillingLedger::add_running_rate(const ChargeLine& line, double sign) {
+    if (is_monthly(line.spec.unit)) {
+        // USD per month: its hours are those of the month the time falls in (month_fraction).
+        const double rate = sign * line.spec.size * line.spec.rate;
+        running_month_rate_ += rate;
+        if (line.last_accrued != rate_anchor_)
+            running_month_since_ += rate * month_fraction(rate_anchor_, line.last_accrued);
+        return;
+    }
     const double rate = sign * hourly_cost(line);
     running_rate_ += rate;
     running_rate_since_ += rate * hours(line.last_accrued - rate_anchor_);
 }
 
 double BillingLedger::unaccrued_cost(SimTime now) const {
-    return running_rate_ * hours(now - rate_anchor_) - running_rate_since_;
+    const double hourly = running_rate_ * hours(now - rate_anchor_) - running_rate_since_;
+    return hourly + running_month_rate_ * month_fraction(rate_anchor_, now) - running_month_since_;
 }
 
 double BillingLedger::unaccrued_cost(ChargeId id, SimTime now) const {
     const ChargeLine& line = lines_.at(id);
-    return line.running ? hourly_cost(line) * hours(now - line.last_accrued) : 0.0;
+    if (!line.running) return 0.0;
+    if (is_monthly(line.spec.unit))
+        return line.spec.size * line.spec.rate * month_fraction(line.last_accrued, now);
+    return hourly_cost(line) * hours(now - line.last_accrued);
 }
 
 std::string BillingLedger::bill_csv() const {

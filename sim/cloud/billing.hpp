@@ -208,13 +208,16 @@ class BillingLedger {
     // USD per "key=value" tag. A line with several tags counts under each, as Cost Explorer
     // groups by one tag key at a time; untagged lines appear under no tag.
     std::map<std::string, double> by_tag() const;
-    // USD per hour that the running time-based charges add right now.
+    // USD per hour that the running time-based charges add at the time of the last
+    // advance_to, a GB-month line's at the hours of that time's month.
     double cost_rate_per_hour() const;
     // USD the running time-based charges have added since they last accrued, at `now`: each
-    // one's hourly cost times the hours since. Performance: a metrics period between two
-    // accruals (advance_to) reads the bill from it in O(1), kept as two sums (the running
-    // rate, and each line's rate times its last accrual) updated when a line starts, stops or
-    // changes size or rate; it is exactly 0 at the time of the last advance_to.
+    // one's hourly cost times the hours since, a GB-month line's taken month by month over
+    // the time since (its GB-months of that time, as accrual would count them). Performance: a
+    // metrics period between two accruals (advance_to) reads the bill from it in O(1), kept as
+    // sums (the running rates, and each line's rate times its last accrual) updated when a
+    // line starts, stops or changes size or rate; it is exactly 0 at the time of the last
+    // advance_to.
     double unaccrued_cost(SimTime now) const;
     double unaccrued_cost(ChargeId id, SimTime now) const;  // one line's part (0 if stopped)
 
@@ -248,11 +251,16 @@ class BillingLedger {
     // Performance: the ids of the running lines, ascending (a month launches thousands of
     // instances; a few hundred run at a time).
     std::vector<ChargeId> running_;
-    // The running rate (unaccrued_cost): USD per hour of the running lines, and the sum of
-    // each one's hourly cost times its hours from rate_anchor_ to its last accrual.
+    // The running rate (unaccrued_cost), kept in two parts: USD per hour of the running lines
+    // priced by the hour, with the sum of each one's hourly cost times its hours from
+    // rate_anchor_ to its last accrual; and USD per month of the GB-month lines, with each
+    // one's monthly cost times its month_fraction over the same span. A GB-month line's cost
+    // between two accruals is then taken at the hours of the month the time falls in, not of
+    // the month of its last accrual (which read the old month's rate just after a month ends).
     double hourly_cost(const ChargeLine& line) const;
     void add_running_rate(const ChargeLine& line, double sign);
     double running_rate_ = 0, running_rate_since_ = 0;
+    double running_month_rate_ = 0, running_month_since_ = 0;
     SimTime rate_anchor_ = 0;
 };
 
