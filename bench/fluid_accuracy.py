@@ -62,6 +62,12 @@ EXTRA = [
     # the sale (9 healthy targets at their capacity exactly); the fluid mode's turns end in
     # some seeds (its file's seed, 3, is one) where request mode's never do.
     ("spiral-alb-2s", ROOT / "bench" / "scenarios" / "spiral-alb-2s.toml", []),
+    # Session 13 (docs/fluid.md, "Long client timeouts"): 90 s clients, queues full by count
+    # part of the time (the fluid mode says it does not follow), and the same with 1 h clients
+    # (bound by count only).
+    ("long-timeout-queue", ROOT / "bench" / "scenarios" / "long-timeout-queue.toml", []),
+    ("long-timeout-queue, 1 h clients", ROOT / "bench" / "scenarios" / "long-timeout-queue.toml",
+     ["workload.calls.timeout=1h"]),
 ]
 
 
