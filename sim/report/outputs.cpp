@@ -529,7 +529,98 @@ ordered_json event_subjects(const cloud::EventRecord& e) {
     return j;
 }
 
+namespace {
+
+// Writes each field of an event straight into the text of its JSON line, as ordered_json's
+// dump() writes it (the same number and string texts); `plain` turns false where the line needs
+// the JSON tree after all (a key given twice, a figure that is not finite, a string with a
+// character JSON escapes or that is not ASCII), and the caller then builds it that way.
+// Performance: an ordered_json per event (a map of keys and a node per field, then dump) was
+// a twentieth of a fluid month's run at 10 s periods (52,000 events).
+struct JsonText {
+    std::string& out;
+    bool plain = true;
+    const char* keys[24] = {};
+    std::size_t n = 0;
+
+    void key(const char* k) {
+        for (std::size_t i = 0; i < n; ++i)
+            if (std::strcmp(keys[i], k) == 0) plain = false;
+        if (n < std::size(keys)) keys[n++] = k;
+        else plain = false;
+        if (n > 1) out.push_back(',');
+        quoted(k, std::strlen(k));
+        out.push_back(':');
+    }
+    void quoted(const char* s, std::size_t size) {
+        bool escaped = false;  // without a branch per character
+        for (std::size_t i = 0; i < size; ++i) {
+            const auto c = static_cast<unsigned char>(s[i]);
+            escaped |= (c < 0x20) | (c > 0x7e) | (c == '"') | (c == '\\');
+        }
+        if (escaped) plain = false;
+        out.push_back('"');
+        out.append(s, size);
+        out.push_back('"');
+    }
+    void operator()(const char* k, const std::string& v) {
+        key(k);
+        quoted(v.data(), v.size());
+    }
+    void operator()(const char* k, const char* v) {
+        key(k);
+        if (v) quoted(v, std::strlen(v));
+        else plain = false;
+    }
+    void operator()(const char* k, int v) {
+        key(k);
+        out += fmt::format_int(v).c_str();
+    }
+    void operator()(const char* k, std::uint64_t v) {
+        key(k);
+        out += fmt::format_int(v).c_str();
+    }
+    void operator()(const char* k, bool v) {
+        key(k);
+        out += v ? "true" : "false";
+    }
+    void operator()(const char* k, double v) {
+        key(k);
+        number(v);
+    }
+    void number(double v) {
+        if (!std::isfinite(v)) {
+            plain = false;
+            return;
+        }
+        // nlohmann's own float text (its serializer's dump_float for doubles).
+        char text[64];
+        out.append(text, nlohmann::detail::to_chars(text, text + sizeof text, v));
+    }
+    void operator()(const char* k, const std::optional<std::string>& v) {
+        key(k);
+        if (v) quoted(v->data(), v->size());
+        else out += "null";
+    }
+    void operator()(const char* k, const scenario::SettingValue& v) {
+        key(k);
+        std::visit([this](const auto& x) { (*this)(x); }, v);
+    }
+    void operator()(const std::string& v) { quoted(v.data(), v.size()); }
+    void operator()(double v) { number(v); }
+    void operator()(bool v) { out += v ? "true" : "false"; }
+    void operator()(std::int64_t v) { out += fmt::format_int(v).c_str(); }
+};
+
+}  // namespace
+
 std::string event_line(const cloud::EventRecord& e) {
+    std::string line = "{";
+    JsonText text{line};
+    text("t", round_to(to_seconds(e.t), 6));
+    text("type", cloud::to_string(e.kind()));
+    std::visit([&text](const auto& event) { event.fields(text); }, e.data);
+    if (text.plain) return line += "}\n";
     ordered_json j;
     j["t"] = round_to(to_seconds(e.t), 6);
     j["type"] = cloud::to_string(e.kind());
