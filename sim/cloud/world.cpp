@@ -382,6 +382,9 @@ void hosted_task_work(const std::vector<std::unique_ptr<EcsService>>& services,
 
 Gauges World::sample_gauges(SimTime period_start, SimTime period_end) {
     Gauges g;
+    // Performance: the last period's vector (close_period gives it back), not a new one (a
+    // fluid month at 10 s periods closes 259,200 periods).
+    g.in_service_by_az = std::move(in_service_by_az_);
     g.in_service_by_az.assign(zone_names().size(), 0);
     busy_at_period_start_.resize(fleet_.size(), 0.0);
     double cpu_sum = 0, credit_sum = 0;
@@ -458,7 +461,9 @@ Gauges World::sample_gauges(SimTime period_start, SimTime period_end) {
 
 void World::close_period(SimTime end) {
     if (end <= period_start_) return;
-    observer_.period_closed(period_start_, end - period_start_, sample_gauges(period_start_, end));
+    Gauges g = sample_gauges(period_start_, end);
+    observer_.period_closed(period_start_, end - period_start_, g);
+    in_service_by_az_ = std::move(g.in_service_by_az);
     period_start_ = end;
 }
 

@@ -239,6 +239,8 @@ class World final : public EventHandler,
     // shorter (10 s or 30 s periods in a run sliced by the minute: on_event()).
     SimTime tick_ = MetricStore::kSlice;
     std::vector<double> busy_at_period_start_;  // per instance, worker-seconds
+    // The last period's in_service_by_az, kept for its memory (sample_gauges fills it anew).
+    std::vector<int> in_service_by_az_;
     LiveInstances live_;      // the tick (CloudWatch, bill_slice), apply_latency, sample_gauges
     bool burstable_ = false;  // some instance has CPU credits (bill_slice's surplus)
     CloudWatchService cloudwatch_;        // reads the components above; evaluates their alarms

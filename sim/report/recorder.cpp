@@ -68,7 +68,11 @@ void Recorder::period_closed(SimTime start, SimTime length, const Gauges& gauges
         row_sink_->period_closed(period_);
     else
         rows_.push_back(std::move(period_));
+    // Performance: the row's in_service_by_az keeps its memory for the next period's copy
+    // (each period's assignment above sets all of it).
+    std::vector<int> by_az = std::move(period_.gauges.in_service_by_az);
     period_ = PeriodRow{};
+    period_.gauges.in_service_by_az = std::move(by_az);
     period_latency_.reset();
     period_records_.clear();
     total_owed_ = true;  // the run's total has every sample the (now empty) period had
