@@ -30,9 +30,21 @@ void append_rounded(fmt::memory_buffer& out, double x, int decimals) {
         out.push_back('-');
         n = -n;
     }
-    const auto unit = static_cast<std::int64_t>(kPow10[decimals]);
-    const std::int64_t whole = n / unit;
-    std::int64_t frac = n % unit;
+    // Performance: the rows' decimals (3 and 6) divide by a constant, which the compiler makes
+    // a multiplication; a 64-bit division by a variable takes tens of cycles (a fluid month at
+    // 10 s periods writes about five million figures).
+    std::int64_t whole, frac;
+    if (decimals == 3) {
+        whole = n / 1000;
+        frac = n % 1000;
+    } else if (decimals == 6) {
+        whole = n / 1000000;
+        frac = n % 1000000;
+    } else {
+        const auto unit = static_cast<std::int64_t>(kPow10[decimals]);
+        whole = n / unit;
+        frac = n % unit;
+    }
     const fmt::format_int w(whole);
     out.append(w.data(), w.data() + w.size());
     if (frac == 0) return;

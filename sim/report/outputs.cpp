@@ -15,6 +15,7 @@
 #include <functional>
 #include <sstream>
 #include <stdexcept>
+#include <string_view>
 #include <system_error>
 #include <vector>
 
@@ -665,7 +666,8 @@ void write_windows_csv(const Run& run, std::ostream& stream) {
             ms(k);
         }
         row.next();
-        fmt::format_to(std::back_inserter(row.b), "{}", judged ? "true" : "false");
+        const std::string_view verdict = judged ? "true" : "false";
+        row.b.append(verdict.data(), verdict.data() + verdict.size());
         row.next();
         bool first = true;
         for (const auto& [kind, target] : targets) {
