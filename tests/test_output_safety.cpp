@@ -204,4 +204,43 @@ TEST_CASE("a rounded figure's text is fmt's shortest text of the rounded double"
     CHECK(fast > 300000);  // the sample is mostly texts without an exponent (k / 10^d)
 }
 
+TEST_CASE("an event's line is the text nlohmann's dump writes for it", "[outputs]") {
+    using namespace stratus;
+    // event_line writes most lines field by field: each must read back as JSON and dump to the
+    // same text (the keys in their order, nlohmann's number text); strings JSON escapes,
+    // strings beyond ASCII and figures that are not finite take the JSON tree instead.
+    std::vector<cloud::EventRecord> records;
+    records.push_back({0, cloud::event::RunStarted{"m", 19, "us-east-1"}});
+    records.push_back({61'682'975, cloud::event::RunStarted{"a \"quoted\" name\\", 1, "x\ny"}});
+    records.push_back({1, cloud::event::RunStarted{"\xed\x95\x9c\xea\xb5\xad\xec\x96\xb4", 0, "\x7f"}});
+    records.push_back({3'000'000'000'123, cloud::event::TargetHealthChanged{
+                                              "tg", "i-0001", cloud::TargetHealthState::Initial,
+                                              cloud::TargetHealthState::Healthy, "Target.X"}});
+    for (double v : {0.0, -0.0, 1e-7, 0.1, 2.5, 1e15, 1e17, 123456789.123456}) {
+        cloud::event::SettingChanged e;
+        e.value = v;
+        records.push_back({7, e});
+    }
+    cloud::event::SettingChanged text;
+    text.value = std::string("\"on\"");
+    records.push_back({8, text});
+    cloud::event::SettingChanged flag;
+    flag.value = true;
+    records.push_back({9, flag});
+    cloud::event::SettingChanged count;
+    count.value = std::int64_t{-42};
+    records.push_back({10, count});
+    for (const auto& r : records) {
+        const std::string line = report::event_line(r);
+        REQUIRE(!line.empty());
+        CHECK(line.back() == '\n');
+        const auto j = nlohmann::ordered_json::parse(line);
+        CHECK(j.dump() + "\n" == line);
+        CHECK(j.begin().key() == "t");
+    }
+    cloud::event::SettingChanged nan;
+    nan.value = std::nan("");
+    CHECK_THROWS(report::event_line({11, nan}));
+}
+
 }  // namespace test_output_safety
