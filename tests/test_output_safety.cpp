@@ -212,7 +212,8 @@ TEST_CASE("an event's line is the text nlohmann's dump writes for it", "[outputs
     std::vector<cloud::EventRecord> records;
     records.push_back({0, cloud::event::RunStarted{"m", 19, "us-east-1"}});
     records.push_back({61'682'975, cloud::event::RunStarted{"a \"quoted\" name\\", 1, "x\ny"}});
-    records.push_back({1, cloud::event::RunStarted{"\xed\x95\x9c\xea\xb5\xad\xec\x96\xb4", 0, "\x7f"}});
+    records.push_back(
+        {1, cloud::event::RunStarted{"\xed\x95\x9c\xea\xb5\xad\xec\x96\xb4", 0, "\x7f"}});
     records.push_back({3'000'000'000'123, cloud::event::TargetHealthChanged{
                                               "tg", "i-0001", cloud::TargetHealthState::Initial,
                                               cloud::TargetHealthState::Healthy, "Target.X"}});

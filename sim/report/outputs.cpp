@@ -547,8 +547,10 @@ struct JsonText {
     void key(const char* k) {
         for (std::size_t i = 0; i < n; ++i)
             if (std::strcmp(keys[i], k) == 0) plain = false;
-        if (n < std::size(keys)) keys[n++] = k;
-        else plain = false;
+        if (n < std::size(keys))
+            keys[n++] = k;
+        else
+            plain = false;
         if (n > 1) out.push_back(',');
         quoted(k, std::strlen(k));
         out.push_back(':');
@@ -570,8 +572,10 @@ struct JsonText {
     }
     void operator()(const char* k, const char* v) {
         key(k);
-        if (v) quoted(v, std::strlen(v));
-        else plain = false;
+        if (v)
+            quoted(v, std::strlen(v));
+        else
+            plain = false;
     }
     void operator()(const char* k, int v) {
         key(k);
@@ -600,8 +604,10 @@ struct JsonText {
     }
     void operator()(const char* k, const std::optional<std::string>& v) {
         key(k);
-        if (v) quoted(v->data(), v->size());
-        else out += "null";
+        if (v)
+            quoted(v->data(), v->size());
+        else
+            out += "null";
     }
     void operator()(const char* k, const scenario::SettingValue& v) {
         key(k);
