@@ -221,4 +221,27 @@ TEST_CASE("loss_occupancy_dispersion: a Poisson count pinned by its bound", "[qu
     CHECK(loss_occupancy_dispersion(10, 0.0) == 1.0);
 }
 
+TEST_CASE("mg1_conditional_wait_cv2 and balanced_h2_split: M/G/1 moments by hand", "[queueing]") {
+    // Exponential service (E[S^3] E[S] / E[S^2]^2 = 6 / 4 = 1.5): M/M/1's wait given that it
+    // waits is exponential, cv^2 = 1, at any load.
+    for (double rho : {0.1, 0.5, 0.9})
+        CHECK(mg1_conditional_wait_cv2(rho, 1.5) == Approx(1.0).epsilon(1e-12));
+    // M/D/1 (S = 1, ratio 1) at rho = 0.5 by hand from Pollaczek-Khinchine: E[W] = 0.5,
+    // E[W^2] = 2 x 0.25 + 0.5 / 1.5 = 0.8333; given W > 0 (probability 0.5): mean 1, second
+    // moment 1.6667, cv^2 = 0.6667.
+    CHECK(mg1_conditional_wait_cv2(0.5, 1.0) == Approx(2.0 / 3.0).epsilon(1e-12));
+    // Lognormal cv 2 (ratio 1 + 4 = 5) at rho 0.85: 1.7 + 0.6 x 5 / 3 - 1 = 1.7.
+    CHECK(mg1_conditional_wait_cv2(0.85, 5.0) == Approx(1.7).epsilon(1e-12));
+    // The heavy-traffic limit: exponential whatever the service.
+    CHECK(mg1_conditional_wait_cv2(1.0, 5.0) == Approx(1.0).epsilon(1e-12));
+    // Balanced two-phase hyperexponential: p = (1 + sqrt(0.7 / 2.7)) / 2 = 0.754592 for cv^2 =
+    // 1.7, and its own cv^2, 1 / (2 p (1 - p)) - 1, is 1.7 again; each phase holds half the
+    // mean (p / (2 p) = 1/2).
+    const double p = balanced_h2_split(1.7);
+    CHECK(p == Approx(0.754592).epsilon(1e-6));
+    CHECK(1.0 / (2.0 * p * (1.0 - p)) - 1.0 == Approx(1.7).epsilon(1e-12));
+    CHECK(balanced_h2_split(1.0) == 0.5);
+    CHECK(balanced_h2_split(0.6) == 0.5);
+}
+
 }  // namespace test_queueing

@@ -114,9 +114,10 @@ class FluidModel final : public EventHandler, public RoutingObserver {
         std::vector<double> weight;
         double mean_s = 0;
         double second_moment = 0;  // E[S^2], s^2
+        double third_moment = 0;   // E[S^3], s^3: the shape of the wait (wait_split)
     };
     static ServicePoints service_points(const DurationDist& dist, RandomStream& rng);
-    static void exact_moments(const DurationDist& dist, double& mean, double& m2);
+    static void exact_moments(const DurationDist& dist, double& mean, double& m2, double& m3);
     // What an arrival at an instance meets during the step.
     struct QueueState {
         Outcome refuse = Outcome::Ok;  // not Ok: every request gets this code at once
@@ -138,6 +139,11 @@ class FluidModel final : public EventHandler, public RoutingObserver {
         // ... truncated at the bound's wait when that matters (e^-(rate x bound) > 1e-9:
         // near rho = 1 the bounded queue's wait is nearly uniform), else 0 (not truncated)
         double wait_truncation = 0;  // 1 - e^-(rate x bound)
+        // Not truncated, with service times of a long tail: the wait given that it waits is
+        // more variable than the exponential, a balanced two-phase mixture (hyperexponential)
+        // of the same mean: this share at rate 2 x wait_split x wait_rate, the rest at 2 x
+        // (1 - wait_split) x wait_rate (fluid_model.cpp, wait_shape); 0: exponential.
+        double wait_split = 0;
         double speed = 1;            // CPU time / speed + extra
         double extra_s = 0;
         // Inline: close() compares each instance's state with its neighbour's every step.
@@ -147,7 +153,8 @@ class FluidModel final : public EventHandler, public RoutingObserver {
                    wait_s == o.wait_s && held_share == o.held_share &&
                    bound_wait_s == o.bound_wait_s && distance_rate == o.distance_rate &&
                    wait_prob == o.wait_prob && wait_rate == o.wait_rate &&
-                   wait_truncation == o.wait_truncation && speed == o.speed && extra_s == o.extra_s;
+                   wait_truncation == o.wait_truncation &&
+                   wait_split == o.wait_split && speed == o.speed && extra_s == o.extra_s;
         }
     };
 
@@ -299,6 +306,7 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     Eigen::VectorXd routed_;       // ... routed to it, taken or refused
     Eigen::VectorXd service_sum_;  // sum over workloads of lambda_w x mean service (s)
     Eigen::VectorXd service_sq_;   // ... x E[S^2]
+    Eigen::VectorXd service_cube_;  // ... x E[S^3]
     Eigen::VectorXd timeout_sum_;  // ... x timeout (s)
     Eigen::VectorXd ca2_sum_;      // ... x squared CV of its arrivals (routing)
     Eigen::VectorXd pool_sum_;     // ... x targets it pools with (least outstanding)

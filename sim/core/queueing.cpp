@@ -149,6 +149,14 @@ double whitt_gigm_factor(int m, double rho, double ca2, double cs2) {
     return ((cs2 - ca2) * phi3 + (cs2 + 3.0 * ca2) * psi) / (2.0 * (ca2 + cs2));
 }
 
+double mg1_conditional_wait_cv2(double rho, double moment_ratio) {
+    return 2.0 * rho + 4.0 * (1.0 - rho) * moment_ratio / 3.0 - 1.0;
+}
+
+double balanced_h2_split(double cv2) {
+    return cv2 > 1.0 ? 0.5 * (1.0 + std::sqrt((cv2 - 1.0) / (cv2 + 1.0))) : 0.5;
+}
+
 double mmc_mean_wait(int c, double lambda, double mu) {
     if (unstable(c, lambda, mu)) return kInf;
     return erlang_c(c, lambda / mu) / (c * mu - lambda);

@@ -30,6 +30,22 @@ double loss_occupancy_dispersion(int places, double offered_load_a);
 // (0, 1), m >= 1.
 double whitt_gigm_factor(int m, double rho, double ca2, double cs2);
 
+// The squared coefficient of variation of the wait of those that wait in M/G/1 with
+// utilization rho, whose service time S has moment ratio r = E[S^3] E[S] / E[S^2]^2 (1.5 for
+// the exponential, 1 for a constant, 1 + cv^2 for a lognormal). From the Pollaczek-Khinchine
+// moments E[W] = lambda E[S^2] / (2 (1 - rho)), E[W^2] = 2 E[W]^2 + lambda E[S^3] / (3 (1 -
+// rho)), and P(W > 0) = rho: 2 rho + 4 (1 - rho) r / 3 - 1. Exactly 1 for the exponential
+// (M/M/1's wait is exponential), and at rho -> 1 for any (the heavy-traffic limit); above 1
+// when the service times have a longer tail. Scaling S by 1/c (a GI/G/c queue as one fast
+// server: Kingman's heavy-traffic view) leaves r, and so the value, unchanged.
+double mg1_conditional_wait_cv2(double rho, double moment_ratio);
+
+// The balanced-means two-phase hyperexponential of squared coefficient of variation cv2 >= 1:
+// the probability p of its fast phase, p = (1 + sqrt((cv2 - 1) / (cv2 + 1))) / 2, the phases'
+// rates 2 p / mean and 2 (1 - p) / mean (each phase holds half the mean). 1/2 at cv2 <= 1
+// (one exponential).
+double balanced_h2_split(double cv2);
+
 // Mean waiting time in queue, E[W] = C / (c mu - lambda).
 double mmc_mean_wait(int c, double lambda, double mu);
 
