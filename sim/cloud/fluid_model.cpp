@@ -100,8 +100,7 @@ FluidModel::ServicePoints FluidModel::service_points(const DurationDist& dist, R
 // The exact moments where the distribution has them (the sample's mean is within ~1 %, and at
 // rho = 0.95 a 1 % capacity error moves the wait by 20 %); -1 where it has none (a normal
 // distribution truncated at 0: the sample's moments stand).
-void FluidModel::exact_moments(const DurationDist& dist, double& mean, double& m2,
-                               double& m3) {
+void FluidModel::exact_moments(const DurationDist& dist, double& mean, double& m2, double& m3) {
     const double m = to_seconds(dist.mean);
     switch (dist.kind) {
         case scenario::DistKind::Constant:
@@ -464,7 +463,8 @@ void FluidModel::open(SimTime from) {
     // Instances that held work last step take part again (their busy workers fall to 0).
     for (std::uint32_t i : touched_) {
         lambda_[i] = 0;
-        service_sum_[i] = service_sq_[i] = service_cube_[i] = timeout_sum_[i] = ca2_sum_[i] = pool_sum_[i] = 0;
+        service_sum_[i] = service_sq_[i] = service_cube_[i] = timeout_sum_[i] = ca2_sum_[i] =
+            pool_sum_[i] = 0;
         rotation_sum_[i] = interleave_sum_[i] = 0;
         lambda_w_.row(i).setZero();
         touched_mark_[i] = 0;
@@ -1155,8 +1155,10 @@ void FluidModel::solve(std::uint32_t i) {
             // there the unbounded wait's mean grows without limit and every waiting arrival
             // would time out, where request mode's queue wanders between empty and full.
             const double bound_rate = q.wait_rate * cap / mu_c;
-            if (bound_rate < 20.0) q.wait_truncation = -std::expm1(-bound_rate);
-            else q.wait_split = wait_split(servers, rho, s1, s2, s3, speed, extra);
+            if (bound_rate < 20.0)
+                q.wait_truncation = -std::expm1(-bound_rate);
+            else
+                q.wait_split = wait_split(servers, rho, s1, s2, s3, speed, extra);
             if (bound_rate < 1.0 && !critical_noted_) note_critical(i, lambda / mu_c, cap);
             q.over += share * erlang_full_;
             if (order >= 1.5 && !erlang_smooth_ && erlang_full_ > kSmoothLossNoted &&
@@ -1325,8 +1327,9 @@ bool FluidModel::solve_like(std::uint32_t i, const Instance& inst) {
     const InstanceConfig& a = inst.config();
     const InstanceConfig& b = other.config();
     if (lambda_[i] != lambda_[j] || service_sum_[i] != service_sum_[j] ||
-        service_sq_[i] != service_sq_[j] || service_cube_[i] != service_cube_[j] || timeout_sum_[i] != timeout_sum_[j] ||
-        ca2_sum_[i] != ca2_sum_[j] || pool_sum_[i] != pool_sum_[j] || pooled_[i] != pooled_[j] ||
+        service_sq_[i] != service_sq_[j] || service_cube_[i] != service_cube_[j] ||
+        timeout_sum_[i] != timeout_sum_[j] || ca2_sum_[i] != ca2_sum_[j] ||
+        pool_sum_[i] != pool_sum_[j] || pooled_[i] != pooled_[j] ||
         rotation_sum_[i] != rotation_sum_[j] || interleave_sum_[i] != interleave_sum_[j] ||
         a.workers != b.workers || a.speed != b.speed || a.max_queue != b.max_queue ||
         inst.extra_latency() != other.extra_latency()) {
@@ -2070,7 +2073,8 @@ const FluidModel::EmitCache& FluidModel::latency_points(std::size_t w, const Que
             for (const double p : {q.wait_split, 1.0 - q.wait_split}) {
                 const double inv_rate = 1.0 / (2.0 * p * q.wait_rate);
                 for (int k = 0; k < kBins; ++k)
-                    point(s + wait_value_[k] * inv_rate, steady * q.wait_prob * p * wait_weight_[k]);
+                    point(s + wait_value_[k] * inv_rate,
+                          steady * q.wait_prob * p * wait_weight_[k]);
             }
             continue;
         }

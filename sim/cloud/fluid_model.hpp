@@ -142,9 +142,9 @@ class FluidModel final : public EventHandler, public RoutingObserver {
         // Not truncated, with service times of a long tail: the wait given that it waits is
         // more variable than the exponential, a balanced two-phase mixture (hyperexponential)
         // of the same mean: this share at rate 2 x wait_split x wait_rate, the rest at 2 x
-        // (1 - wait_split) x wait_rate (fluid_model.cpp, wait_shape); 0: exponential.
+        // (1 - wait_split) x wait_rate (fluid_model.cpp, wait_split); 0: exponential.
         double wait_split = 0;
-        double speed = 1;            // CPU time / speed + extra
+        double speed = 1;  // CPU time / speed + extra
         double extra_s = 0;
         // Inline: close() compares each instance's state with its neighbour's every step.
         bool operator==(const QueueState& o) const {
@@ -153,8 +153,8 @@ class FluidModel final : public EventHandler, public RoutingObserver {
                    wait_s == o.wait_s && held_share == o.held_share &&
                    bound_wait_s == o.bound_wait_s && distance_rate == o.distance_rate &&
                    wait_prob == o.wait_prob && wait_rate == o.wait_rate &&
-                   wait_truncation == o.wait_truncation &&
-                   wait_split == o.wait_split && speed == o.speed && extra_s == o.extra_s;
+                   wait_truncation == o.wait_truncation && wait_split == o.wait_split &&
+                   speed == o.speed && extra_s == o.extra_s;
         }
     };
 
@@ -298,18 +298,18 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     // gathered since it stopped growing, at the step's start and after a whole fine step (the
     // health checks' view of a draining queue, fluid_queue.cpp).
     Eigen::VectorXd drain_var_, drain_var_end_;
-    Eigen::VectorXd busy_;         // busy workers during the step
-    Eigen::VectorXd service_s_;    // mean service time during the step (s)
-    Eigen::VectorXd busy_noisy_;   // busy workers as measured (with sampling noise)
-    Eigen::VectorXd noise_var_;    // variance of the work arriving per second
-    Eigen::VectorXd accepted_;     // requests taken since launch (fractional)
-    Eigen::VectorXd routed_;       // ... routed to it, taken or refused
-    Eigen::VectorXd service_sum_;  // sum over workloads of lambda_w x mean service (s)
-    Eigen::VectorXd service_sq_;   // ... x E[S^2]
+    Eigen::VectorXd busy_;          // busy workers during the step
+    Eigen::VectorXd service_s_;     // mean service time during the step (s)
+    Eigen::VectorXd busy_noisy_;    // busy workers as measured (with sampling noise)
+    Eigen::VectorXd noise_var_;     // variance of the work arriving per second
+    Eigen::VectorXd accepted_;      // requests taken since launch (fractional)
+    Eigen::VectorXd routed_;        // ... routed to it, taken or refused
+    Eigen::VectorXd service_sum_;   // sum over workloads of lambda_w x mean service (s)
+    Eigen::VectorXd service_sq_;    // ... x E[S^2]
     Eigen::VectorXd service_cube_;  // ... x E[S^3]
-    Eigen::VectorXd timeout_sum_;  // ... x timeout (s)
-    Eigen::VectorXd ca2_sum_;      // ... x squared CV of its arrivals (routing)
-    Eigen::VectorXd pool_sum_;     // ... x targets it pools with (least outstanding)
+    Eigen::VectorXd timeout_sum_;   // ... x timeout (s)
+    Eigen::VectorXd ca2_sum_;       // ... x squared CV of its arrivals (routing)
+    Eigen::VectorXd pool_sum_;      // ... x targets it pools with (least outstanding)
     // ... x requests of the load balancer's stream between two of its arrivals (round robin:
     // the rotation's order), and x the nodes whose rotations interleave (cross-zone).
     Eigen::VectorXd rotation_sum_, interleave_sum_;
