@@ -234,11 +234,11 @@ TEST_CASE("mg1_conditional_wait_cv2 and balanced_h2_split: M/G/1 moments by hand
     CHECK(mg1_conditional_wait_cv2(0.85, 5.0) == Approx(1.7).epsilon(1e-12));
     // The heavy-traffic limit: exponential whatever the service.
     CHECK(mg1_conditional_wait_cv2(1.0, 5.0) == Approx(1.0).epsilon(1e-12));
-    // Balanced two-phase hyperexponential: p = (1 + sqrt(0.7 / 2.7)) / 2 = 0.754592 for cv^2 =
+    // Balanced two-phase hyperexponential: p = (1 + sqrt(0.7 / 2.7)) / 2 = 0.7545875 for cv^2 =
     // 1.7, and its own cv^2, 1 / (2 p (1 - p)) - 1, is 1.7 again; each phase holds half the
     // mean (p / (2 p) = 1/2).
     const double p = balanced_h2_split(1.7);
-    CHECK(p == Approx(0.754592).epsilon(1e-6));
+    CHECK(p == Approx(0.7545875).epsilon(1e-6));
     CHECK(1.0 / (2.0 * p * (1.0 - p)) - 1.0 == Approx(1.7).epsilon(1e-12));
     CHECK(balanced_h2_split(1.0) == 0.5);
     CHECK(balanced_h2_split(0.6) == 0.5);
