@@ -13,6 +13,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstdio>
 #include <memory>
 #include <string>
 #include <tuple>
@@ -1578,6 +1579,153 @@ presigned_put_by = "user/uploader"
     const ChargeLine* puts = find_line(denied, "drop", "Requests-Tier1");
     CHECK((puts == nullptr || puts->usage_quantity == 0));
     CHECK(line_of(denied, "drop", "TimedStorage-ByteHrs").usage_quantity == 0);
+}
+
+TEST_CASE("s3: the knowledge center's Glacier restore example, by retrieval tier",
+          "[s3][restore]") {
+    // AWS's knowledge-center example: 15,000,000 objects, 100 TB (102,400 GB), restored from
+    // GLACIER. Standard: 15,000 thousand requests x $0.05 = $750 and 102,400 GB x $0.01 =
+    // $1,024, $1,774 in all; Expedited: x $10 = $150,000 and x $0.03 = $3,072; Bulk: free.
+    // In a run: a bucket of exactly those objects (102,400 x 1,048,576 / 15,000,000 KB each),
+    // all restored in one day.
+    char size_kb[32];
+    std::snprintf(size_kb, sizeof size_kb, "%.17g", 102400.0 * 1048576 / 15000000);
+    const std::string bucket = "[[s3_bucket]]\nname = \"vault\"\nstorage_class = \"GLACIER\"\n"
+                               "storage_gb = 102400\nobject_size_kb = " +
+                               std::string(size_kb) + "\nrestore_requests_per_day = 15000000\n";
+    struct Tier {
+        const char* name;
+        const char* requests;
+        const char* bytes;
+        double request_usd, gb_usd;
+    };
+    for (const Tier& t : {Tier{"Standard", "Requests-Tier3", "Standard-Retrieval-Bytes", 750, 1024},
+                          Tier{"Expedited", "Requests-Tier6", "Expedited-Retrieval-Bytes", 150000,
+                               3072},
+                          Tier{"Bulk", "Requests-Tier5", "Bulk-Retrieval-Bytes", 0, 0}}) {
+        CAPTURE(t.name);
+        const Run r = run_text(scenario_text("24h", bucket + "restore_tier = \"" + t.name + "\"\n"));
+        CHECK(line_of(r, "vault", t.requests).usage_quantity == usd(15000000));
+        CHECK(line_of(r, "vault", t.requests).cost == usd(t.request_usd));
+        CHECK(line_of(r, "vault", t.bytes).usage_quantity == usd(102400));
+        CHECK(line_of(r, "vault", t.bytes).cost == usd(t.gb_usd));
+        CHECK(r.bucket("vault").restores() == usd(15000000));
+        CHECK(r.bucket("vault").failed_restores() == 0);
+    }
+    // The restored copies: requested evenly over the day, readable 5 h later (Standard), so
+    // 102,400 x (t - 5) / 24 GB at hour t from 5 h to 24 h: 102,400 x 19^2 / 48 GB-hours of
+    // January's 744, at STANDARD's 0.023.
+    const Run r = run_text(scenario_text("24h", bucket));
+    const ChargeLine& copy = line_of(r, "vault", "TimedStorage-Restored-ByteHrs");
+    CHECK(copy.usage_quantity == usd(102400.0 * 361 / 48 / 744));
+    CHECK(copy.cost == usd(102400.0 * 361 / 48 / 744 * 0.023));
+}
+
+TEST_CASE("s3: Deep Archive bulk restores kept 3 days, and GETs answered by their copies",
+          "[s3][restore]") {
+    // 1,024 GB of 1 MB objects in DEEP_ARCHIVE (1,048,576 objects) for 10 days of January;
+    // 10,240 Bulk restores a day (10 GB), each copy kept 3 days; 1,000 GETs a day.
+    const Run r = run_text(scenario_text("240h", R"(
+[[s3_bucket]]
+name = "deep"
+storage_class = "DEEP_ARCHIVE"
+storage_gb = 1024
+object_size_kb = 1024
+restore_requests_per_day = 10240
+restore_tier = "Bulk"
+restore_days = 3
+get_requests_per_day = 1000
+)"));
+    // 102,400 restores at $0.025 per 1,000: $2.56; 100 GB retrieved at $0.0025: $0.25.
+    CHECK(line_of(r, "deep", "Requests-GDA-Tier5").usage_quantity == usd(102400));
+    CHECK(line_of(r, "deep", "Requests-GDA-Tier5").cost == usd(2.56));
+    CHECK(line_of(r, "deep", "Bulk-Retrieval-Bytes").usage_quantity == usd(100));
+    CHECK(line_of(r, "deep", "Bulk-Retrieval-Bytes").cost == usd(0.25));
+    // Day d's restores (10 GB) are readable 48 h later, spread over hours 24d + 48 to 24d + 72,
+    // and expire at the midnight 3 days after completing: hour 24d + 144. GB-hours: 120 for
+    // the ramp, 720 whole: 840 for days 0-4; day 5: 120 + 480, day 6: 120 + 240, day 7: 120
+    // (the run ends at 240 h); days 8-9 are not readable yet. 5,280 GB-hours of 744.
+    const ChargeLine& copy = line_of(r, "deep", "TimedStorage-Restored-ByteHrs");
+    CHECK(copy.usage_quantity == usd(5280.0 / 744));
+    CHECK(copy.cost == usd(5280.0 / 744 * 0.023));
+    // The GETs pick among the 1,048,576 objects: the restored copies' share is answered, at
+    // DEEP_ARCHIVE's GET rate: 1,000 / 24 an hour x 5,280 GB-hours x 1,024 / 1,048,576 =
+    // 214.84375; the other 9,785.15625 fail with 403 InvalidObjectState, unbilled.
+    CHECK(line_of(r, "deep", "Requests-GDA-Tier2").usage_quantity == usd(214.84375));
+    CHECK(line_of(r, "deep", "Requests-GDA-Tier2").cost == usd(214.84375 * 0.0004 / 1000));
+    CHECK(r.bucket("deep").invalid_gets() == usd(10000 - 214.84375));
+    // The restores retrieve within the Region: nothing leaves AWS.
+    CHECK(find_line(r, "deep", "DataTransfer-Out-Bytes") == nullptr);
+}
+
+TEST_CASE("s3: restores with nothing archived, or a tier the class lacks, fail unbilled",
+          "[s3][restore]") {
+    // Expedited is for GLACIER only; a STANDARD bucket has nothing to restore; objects that
+    // reach GLACIER at 2 days (created at the start: the midnight 2 days on) are restored
+    // from then on: 1,000 a day for the last day of 3.
+    const Run r = run_text(scenario_text("72h", R"(
+[[s3_bucket]]
+name = "deep"
+storage_class = "DEEP_ARCHIVE"
+storage_gb = 1
+object_size_kb = 1024
+restore_requests_per_day = 1000
+restore_tier = "Expedited"
+[[s3_bucket]]
+name = "hot"
+storage_gb = 1
+object_size_kb = 1024
+restore_requests_per_day = 1000
+[[s3_bucket]]
+name = "aging"
+storage_gb = 1
+object_size_kb = 1024
+restore_requests_per_day = 1000
+[[s3_bucket_lifecycle_configuration]]
+bucket = "aging"
+[[s3_bucket_lifecycle_configuration.rule]]
+id = "archive"
+status = "Enabled"
+transition = [{ days = 2, storage_class = "GLACIER" }]
+)"));
+    CHECK(r.bucket("deep").failed_restores() == usd(3000));
+    CHECK(r.bucket("deep").restores() == 0);
+    CHECK(find_line(r, "deep", "Requests-GDA-Tier3") == nullptr);
+    CHECK(find_line(r, "deep", "TimedStorage-Restored-ByteHrs") == nullptr);
+    CHECK(r.bucket("hot").failed_restores() == usd(3000));
+    CHECK(find_line(r, "hot", "Requests-Tier3") == nullptr);
+    CHECK(r.bucket("aging").failed_restores() == usd(2000));
+    CHECK(r.bucket("aging").restores() == usd(1000));
+    CHECK(line_of(r, "aging", "Requests-Tier3").cost == usd(0.05));
+    CHECK(line_of(r, "aging", "Standard-Retrieval-Bytes").usage_quantity ==
+          usd(1000.0 / 1024));
+}
+
+TEST_CASE("s3: restore keys S3 refuses are errors at the key", "[s3][restore]") {
+    auto error_at = [](const std::string& bucket, const std::string& key) {
+        try {
+            scenario::load_text(scenario_text("1d", bucket), "s3.toml");
+        } catch (const scenario::ScenarioError& e) {
+            for (const auto& d : e.diagnostics())
+                if (d.key_path == "s3_bucket[v]." + key) return d.message;
+            return std::string("another error");
+        }
+        return std::string("loaded");
+    };
+    CHECK_THAT(error_at("[[s3_bucket]]\nname = \"v\"\nstorage_gb = 10\n"
+                        "storage_class = \"GLACIER\"\nrestore_requests_per_day = 10\n",
+                        "restore_requests_per_day"),
+               Catch::Contains("set object_size_kb"));
+    CHECK(error_at("[[s3_bucket]]\nname = \"v\"\nobject_size_kb = 1024\nstorage_gb = 10\n"
+                   "restore_requests_per_day = 10\nrestore_tier = \"Fast\"\n",
+                   "restore_tier") != "loaded");
+    CHECK(error_at("[[s3_bucket]]\nname = \"v\"\nobject_size_kb = 1024\nstorage_gb = 10\n"
+                   "restore_requests_per_day = 10\nrestore_days = 0\n",
+                   "restore_days") != "loaded");
+    CHECK(error_at("[[s3_bucket]]\nname = \"v\"\nobject_size_kb = 1024\nstorage_gb = 10\n"
+                   "storage_class = \"GLACIER\"\nrestore_requests_per_day = 10\n"
+                   "restore_tier = \"Bulk\"\nrestore_days = 7\n",
+                   "restore_days") == "loaded");
 }
 
 }  // namespace test_s3

@@ -211,6 +211,10 @@ class CostMeter final : public InstanceStateObserver, public EventHandler {
         Id monitoring, egress;
         Id tags;           // the objects' tags (object_tags), per tag-month
         Id it_ia, it_aia;  // INTELLIGENT_TIERING's infrequent and archive instant access tiers
+        // Restores from GLACIER and DEEP_ARCHIVE: requests and GB retrieved at the bucket's
+        // restore_tier, and the restored copies' storage.
+        std::array<Id, kS3Classes> restore, restore_gb;
+        Id restored;
     };
     void start_s3();
     // start()'s steps: the lines each kind of resource bills from the start.
@@ -219,10 +223,15 @@ class CostMeter final : public InstanceStateObserver, public EventHandler {
     void start_addresses_and_volumes();
     void start_nat_gateways();
     S3Lines s3_lines(const S3Bucket& bucket);
+    void s3_restore_lines(const S3Bucket& bucket, S3Lines& lines);
     // Every minute and at each midnight UTC: the requests since the last tick, the lifecycle
     // at midnight, the storage until the next tick.
     void s3_tick();
     void s3_accrue_requests(SimTime now);
+    // A bucket's restores over [from, to) and its GETs (`gets` of them allowed), at the
+    // bucket's usage in the middle of the stretch.
+    void s3_accrue_reads(S3Bucket& b, const S3Lines& lines, SimTime from, SimTime to,
+                         double gets);
     void s3_bill_lifecycle(const S3Lines& lines, const S3LifecycleResult& r);
     // Sets each bucket's storage sizes for [now, next) and returns `next`, or the moment
     // inside it a volume tier's bound is reached (s3_volume_tiers).

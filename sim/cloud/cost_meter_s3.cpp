@@ -38,6 +38,35 @@ std::string request_usage_type(int k, int tier) {
     return "Requests-" + code + "Tier" + std::to_string(tier);
 }
 
+// Restore requests: Requests-Tier3 (Standard), -Tier5 (Bulk), -Tier6 (Expedited) from
+// GLACIER, Requests-GDA-Tier3 and -Tier5 from DEEP_ARCHIVE; the GB they retrieve:
+// Standard-Retrieval-Bytes, Bulk-Retrieval-Bytes, Expedited-Retrieval-Bytes (S3's usage types).
+std::string restore_usage_type(int k, S3RestoreTier tier) {
+    const char* n = tier == S3RestoreTier::Standard ? "3" : tier == S3RestoreTier::Bulk ? "5" : "6";
+    const bool gda = static_cast<S3StorageClass>(k) == S3StorageClass::DEEP_ARCHIVE;
+    return std::string(gda ? "Requests-GDA-Tier" : "Requests-Tier") + n;
+}
+
+const char* retrieval_usage_type(S3RestoreTier tier) {
+    return tier == S3RestoreTier::Standard ? "Standard-Retrieval-Bytes"
+           : tier == S3RestoreTier::Bulk   ? "Bulk-Retrieval-Bytes"
+                                           : "Expedited-Retrieval-Bytes";
+}
+
+// The per-1,000 request and per-GB prices of a restore from `p`'s class at `tier`.
+std::pair<double, double> restore_prices(const scenario::PriceList::S3ClassPrices& p,
+                                         S3RestoreTier tier) {
+    switch (tier) {
+        case S3RestoreTier::Expedited:
+            return {p.restore_expedited_1000, p.retrieval_expedited_gb};
+        case S3RestoreTier::Bulk:
+            return {p.restore_bulk_1000, p.retrieval_bulk_gb};
+        case S3RestoreTier::Standard:
+            break;
+    }
+    return {p.restore_standard_1000, p.retrieval_standard_gb};
+}
+
 }  // namespace
 
 void CostMeter::start_s3() {
@@ -88,7 +117,10 @@ CostMeter::S3Lines CostMeter::s3_lines(const S3Bucket& b) {
         if (cls != spec.storage_class && b.has_lifecycle())
             lines.transition[k] = add(std::string("Requests-") + kCode[k] + "-Transition",
                                       PricingUnit::Requests, price.transition_1000 / 1000);
-        if (spec.get_requests_per_day > 0 && rules.readable && b.allowed(S3Request::GetObject)) {
+        // GETs of archived objects are billed when a restored copy answers them.
+        const bool restores = spec.restore_requests_per_day > 0;
+        if (spec.get_requests_per_day > 0 && (rules.readable || restores) &&
+            b.allowed(S3Request::GetObject)) {
             lines.get[k] =
                 add(request_usage_type(k, 2), PricingUnit::Requests, price.get_1000 / 1000);
             if (rules.retrieval_fee)
@@ -107,6 +139,7 @@ CostMeter::S3Lines CostMeter::s3_lines(const S3Bucket& b) {
             ledger_.start(*lines.it_aia, 0);
         }
     }
+    s3_restore_lines(b, lines);
     // Every object carries the bucket's object_tags, in whatever class.
     if (objects && !spec.object_tags.empty()) {
         lines.tags =
@@ -121,6 +154,33 @@ CostMeter::S3Lines CostMeter::s3_lines(const S3Bucket& b) {
     if (spec.gets_from_internet && spec.get_requests_per_day > 0 && b.allowed(S3Request::GetObject))
         lines.egress = add("DataTransfer-Out-Bytes", PricingUnit::Gb, 0, LineItem::DataTransfer);
     return lines;
+}
+
+// A restore's request and retrieved GB at its tier's rates, by archive class the bucket can
+// hold; its copy at STANDARD's (first tier) rate: S3 bills the copy as Reduced Redundancy or
+// Standard storage, whichever costs less, and STANDARD does in every built-in region.
+void CostMeter::s3_restore_lines(const S3Bucket& b, S3Lines& lines) {
+    const auto& spec = b.spec();
+    if (spec.restore_requests_per_day <= 0) return;
+    const S3RestoreTier tier = s3_restore_tier(spec.restore_tier);
+    for (const S3StorageClass cls : {S3StorageClass::GLACIER, S3StorageClass::DEEP_ARCHIVE}) {
+        const int k = static_cast<int>(cls);
+        if (!b.may_hold(cls) || s3_restore_delay(cls, tier) < 0) continue;
+        const auto [per_1000, per_gb] = restore_prices(prices_.s3[k], tier);
+        lines.restore[k] = ledger_.add(s3_charge(spec.name, LineItem::S3,
+                                                 restore_usage_type(k, tier),
+                                                 PricingUnit::Requests, per_1000 / 1000, spec.tags));
+        lines.restore_gb[k] = ledger_.add(s3_charge(spec.name, LineItem::S3,
+                                                    retrieval_usage_type(tier), PricingUnit::Gb,
+                                                    per_gb, spec.tags));
+        if (!lines.restored) {
+            lines.restored = ledger_.add(s3_charge(spec.name, LineItem::S3,
+                                                   "TimedStorage-Restored-ByteHrs",
+                                                   PricingUnit::GbMonth,
+                                                   prices_.s3_standard_gb_month, spec.tags));
+            ledger_.start(*lines.restored, 0);
+        }
+    }
 }
 
 void CostMeter::s3_tick() {
@@ -145,6 +205,7 @@ SimTime CostMeter::s3_set_sizes(SimTime now, SimTime next) {
     for (std::size_t i = 0; i < s3_->size(); ++i) {
         s3_usage_[i] = (*s3_)[i].usage(mid);
         (*s3_)[i].intelligent_tiers(mid, s3_usage_[i]);
+        if (s3_lines_[i].restored) (*s3_)[i].add_restored(mid, s3_usage_[i]);
     }
     next = s3_volume_tiers(now, next);
     for (std::size_t i = 0; i < s3_->size(); ++i) {
@@ -164,6 +225,7 @@ SimTime CostMeter::s3_set_sizes(SimTime now, SimTime next) {
         }
         if (lines.it_ia) ledger_.set_size(*lines.it_ia, u.it_ia_gb, now);
         if (lines.it_aia) ledger_.set_size(*lines.it_aia, u.it_aia_gb, now);
+        if (lines.restored) ledger_.set_size(*lines.restored, u.restored_gb, now);
     }
     return next;
 }
@@ -206,13 +268,12 @@ SimTime CostMeter::s3_volume_tiers(SimTime now, SimTime next) {
     return next;
 }
 
-// PUTs and LISTs at their daily rates; GETs spread over the objects a GET can read, by their
-// number (all objects of a bucket have one size), at the stretch's midpoint. Requests their
+// PUTs and LISTs at their daily rates; restores and GETs (s3_accrue_reads). Requests their
 // requester may not make are counted by the bucket (403) and billed nothing.
 void CostMeter::s3_accrue_requests(SimTime now) {
     if (!s3_ || now <= s3_last_) return;
     const double days = to_seconds(now - s3_last_) / 86400.0;
-    const SimTime from = s3_last_, mid = s3_last_ + (now - s3_last_) / 2;
+    const SimTime from = s3_last_;
     s3_last_ = now;
     for (std::size_t i = 0; i < s3_->size(); ++i) {
         S3Bucket& b = (*s3_)[i];
@@ -231,27 +292,54 @@ void CostMeter::s3_accrue_requests(SimTime now) {
         if (puts > 0) ledger_.accrue(*lines.put[written], puts);
         if (spec.list_requests_per_day > 0 && b.allowed(S3Request::ListBucket))
             ledger_.accrue(*lines.put[0], spec.list_requests_per_day * days);
-        if (spec.get_requests_per_day <= 0 || share <= 0) continue;
-        const S3Usage u = b.usage(mid);
-        // A GET reads a current version; noncurrent ones are not read.
-        std::array<double, kS3Classes> current{};
-        double readable = 0;
-        for (int k = 0; k < kS3Classes; ++k) {
-            current[k] = std::max(0.0, u.objects[k] - u.noncurrent_objects[k]);
-            if (lines.get[k]) readable += current[k];
-        }
-        if (readable <= 0) continue;
-        double out_gb = 0;
-        for (int k = 0; k < kS3Classes; ++k) {
-            if (!lines.get[k] || current[k] <= 0) continue;
-            const double gets = spec.get_requests_per_day * days * share * current[k] / readable;
-            const double gb = gets * spec.object_size_kb / kKbPerGb;
-            ledger_.accrue(*lines.get[k], gets);
-            if (lines.retrieval[k]) ledger_.accrue(*lines.retrieval[k], gb);
-            out_gb += gb;
-        }
-        if (lines.egress && out_gb > 0) add_internet_egress(*lines.egress, out_gb);
+        s3_accrue_reads(b, lines, from, now, spec.get_requests_per_day * days * share);
     }
+}
+
+// Restores take archived objects (S3Bucket::restore). GETs read current objects picked at
+// random, by their number (all objects of a bucket have one size), at the stretch's middle: a
+// GET of an archived object is answered, at its class's GET rate, when a restored copy of it
+// is there (the copies' share of the class's objects), and fails with 403 InvalidObjectState
+// otherwise (counted, billed nothing).
+void CostMeter::s3_accrue_reads(S3Bucket& b, const S3Lines& lines, SimTime from, SimTime to,
+                                double gets) {
+    const auto& spec = b.spec();
+    const bool restores = spec.restore_requests_per_day > 0;
+    if (gets <= 0 && !restores) return;
+    S3Usage u = b.usage(from + (to - from) / 2);
+    if (lines.restored) b.add_restored(from + (to - from) / 2, u);
+    if (restores) {
+        const S3RestoreResult r = b.restore(from, to, u);
+        for (int k = 0; k < kS3Classes; ++k) {
+            if (r.objects[k] > 0 && lines.restore[k]) ledger_.accrue(*lines.restore[k], r.objects[k]);
+            if (r.gb[k] > 0 && lines.restore_gb[k]) ledger_.accrue(*lines.restore_gb[k], r.gb[k]);
+        }
+    }
+    if (gets <= 0) return;
+    std::array<double, kS3Classes> current{};
+    double all = 0;
+    for (int k = 0; k < kS3Classes; ++k) {
+        current[k] = std::max(0.0, u.objects[k] - u.noncurrent_objects[k]);
+        all += current[k];
+    }
+    if (all <= 0) return;
+    double out_gb = 0, failed = 0;
+    for (int k = 0; k < kS3Classes; ++k) {
+        if (current[k] <= 0) continue;
+        double read = gets * current[k] / all;
+        if (!s3_class_rules(static_cast<S3StorageClass>(k)).readable) {
+            const double answered = read * std::min(1.0, u.restored_objects[k] / current[k]);
+            failed += read - answered;
+            read = answered;
+        }
+        if (!lines.get[k] || read <= 0) continue;
+        const double gb = read * spec.object_size_kb / kKbPerGb;
+        ledger_.accrue(*lines.get[k], read);
+        if (lines.retrieval[k]) ledger_.accrue(*lines.retrieval[k], gb);
+        out_gb += gb;
+    }
+    b.count_invalid_gets(failed);
+    if (lines.egress && out_gb > 0) add_internet_egress(*lines.egress, out_gb);
 }
 
 void CostMeter::s3_bill_lifecycle(const S3Lines& lines, const S3LifecycleResult& r) {

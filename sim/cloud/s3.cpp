@@ -58,6 +58,28 @@ std::string_view to_string(S3StorageClass c) {
     return "";
 }
 
+S3RestoreTier s3_restore_tier(std::string_view name) {
+    if (name == "Expedited") return S3RestoreTier::Expedited;
+    if (name == "Bulk") return S3RestoreTier::Bulk;
+    return S3RestoreTier::Standard;
+}
+
+SimTime s3_restore_delay(S3StorageClass c, S3RestoreTier tier) {
+    if (c == S3StorageClass::GLACIER) {
+        switch (tier) {
+            case S3RestoreTier::Expedited:
+                return 5 * kMinute;
+            case S3RestoreTier::Standard:
+                return 5 * kHour;
+            case S3RestoreTier::Bulk:
+                return 12 * kHour;
+        }
+    }
+    if (c == S3StorageClass::DEEP_ARCHIVE && tier != S3RestoreTier::Expedited)
+        return tier == S3RestoreTier::Standard ? 12 * kHour : 48 * kHour;
+    return -1;
+}
+
 double s3_early_days(double minimum_days, double shortest, double longest) {
     if (longest <= shortest) return std::max(0.0, minimum_days - shortest);
     if (minimum_days <= shortest) return 0;
@@ -203,11 +225,11 @@ S3Usage S3Bucket::usage(SimTime t) const {
 // its entered_from and entered_to, so a share of them is old enough.
 void S3Bucket::intelligent_tiers(SimTime t, S3Usage& u) const {
     if (u.monitored_objects <= 0) return;
-    // The GETs pick objects at random among those a GET can read (cost_meter_s3.cpp).
+    // The GETs pick objects at random among the current ones, archived too (a GET of an
+    // archived object without a restored copy fails: cost_meter_s3.cpp).
     double readable = 0;
     for (int k = 0; k < kS3Classes; ++k)
-        if (s3_class_rules(static_cast<S3StorageClass>(k)).readable)
-            readable += u.objects[k] - u.noncurrent_objects[k];
+        readable += u.objects[k] - u.noncurrent_objects[k];
     const bool reads = allowed(S3Request::GetObject) && spec_->get_requests_per_day > 0;
     const double reads_per_object_day =
         reads && readable > 0 ? spec_->get_requests_per_day / readable : 0;
@@ -502,6 +524,82 @@ double S3Bucket::allowed_share(S3Request kind, SimTime from, SimTime to) const {
     for (const auto& [lo, hi] : a.valid)
         in += std::max<SimTime>(0, std::min(hi, to) - std::max(lo, from));
     return static_cast<double>(in) / static_cast<double>(to - from);
+}
+
+// Restores pick archived current objects at random: each archive class takes its share by
+// number. Restoring an object whose copy is still there (S3 then only moves its expiry) is
+// counted as another restore: the model does not tell the objects apart.
+S3RestoreResult S3Bucket::restore(SimTime from, SimTime to, const S3Usage& u) {
+    S3RestoreResult r;
+    const double n = spec_->restore_requests_per_day * to_seconds(to - from) / 86400.0;
+    if (n <= 0) return r;
+    constexpr S3StorageClass kArchive[2] = {S3StorageClass::GLACIER, S3StorageClass::DEEP_ARCHIVE};
+    double archived = 0;
+    for (const S3StorageClass c : kArchive)
+        archived += u.objects[static_cast<int>(c)] - u.noncurrent_objects[static_cast<int>(c)];
+    if (archived <= 0) r.failed = n;
+    const S3RestoreTier tier = s3_restore_tier(spec_->restore_tier);
+    const SimTime day = 86400 * kSecond;
+    for (int j = 0; j < 2 && archived > 0; ++j) {
+        const int k = static_cast<int>(kArchive[j]);
+        const double objects = n * (u.objects[k] - u.noncurrent_objects[k]) / archived;
+        const SimTime delay = s3_restore_delay(kArchive[j], tier);
+        if (objects <= 0) continue;
+        if (delay < 0) {
+            r.failed += objects;
+            continue;
+        }
+        RestoreBatch batch;
+        batch.ready_from = from + delay;
+        batch.ready_to = to + delay;
+        // Expiry: the restore's completion plus its days, rounded up to midnight UTC.
+        batch.expires = midnight_at_or_after(from + (to - from) / 2 + delay +
+                                             spec_->restore_days * day);
+        batch.objects = objects;
+        batch.gb = objects * spec_->object_size_kb / kKbPerGb;
+        restored_[j].push_back(batch);
+        r.objects[k] = objects;
+        r.gb[k] = batch.gb;
+        restores_ += objects;
+        restored_total_gb_ += batch.gb;
+    }
+    failed_restores_ += r.failed;
+    return r;
+}
+
+void S3Bucket::add_restored(SimTime t, S3Usage& u) {
+    constexpr int kArchive[2] = {static_cast<int>(S3StorageClass::GLACIER),
+                                 static_cast<int>(S3StorageClass::DEEP_ARCHIVE)};
+    u.restored_gb = 0;
+    for (int j = 0; j < 2; ++j) {
+        auto& batches = restored_[j];
+        // Batches expire in the order they were made, after they are wholly readable.
+        while (!batches.empty() && batches.front().expires <= t) {
+            if (ready_count_[j] > 0) {
+                ready_objects_[j] -= batches.front().objects;
+                ready_gb_[j] -= batches.front().gb;
+                --ready_count_[j];
+            }
+            batches.pop_front();
+        }
+        if (batches.empty()) ready_objects_[j] = ready_gb_[j] = 0;  // no rounding left behind
+        while (ready_count_[j] < batches.size() && batches[ready_count_[j]].ready_to <= t) {
+            ready_objects_[j] += batches[ready_count_[j]].objects;
+            ready_gb_[j] += batches[ready_count_[j]].gb;
+            ++ready_count_[j];
+        }
+        double objects = ready_objects_[j], gb = ready_gb_[j];
+        for (std::size_t i = ready_count_[j]; i < batches.size(); ++i) {
+            const RestoreBatch& b = batches[i];
+            if (b.ready_from >= t) break;
+            const double share = static_cast<double>(t - b.ready_from) /
+                                 static_cast<double>(b.ready_to - b.ready_from);
+            objects += b.objects * share;
+            gb += b.gb * share;
+        }
+        u.restored_objects[kArchive[j]] = objects;
+        u.restored_gb += gb;
+    }
 }
 
 }  // namespace stratus::cloud

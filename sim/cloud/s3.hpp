@@ -9,6 +9,7 @@
 // billed in the month it leaves (s3_early_delete_gb_months).
 #include <array>
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -92,12 +93,32 @@ struct S3Usage {
     double it_ia_gb = 0, it_aia_gb = 0;
     double delete_markers = 0;  // billed in gb[STANDARD] at key_name_bytes each
     double upload_gb = 0;       // incomplete multipart uploads' parts, in gb[storage_class]
+    // Restored copies of archived objects that can be read now, by class (not in gb[]: their
+    // own storage at STANDARD's rate; S3Bucket::add_restored).
+    std::array<double, kS3Classes> restored_objects{};
+    double restored_gb = 0;
 };
 
 // INTELLIGENT_TIERING moves a monitored object that nobody read for 30 consecutive days to its
 // infrequent access tier, and for 90 to its archive instant access tier (a GET brings it back
 // to frequent access).
 constexpr double kS3TierIaDays = 30, kS3TierAiaDays = 90;
+
+// Restores (restore_requests_per_day): RestoreObject's retrieval tiers.
+enum class S3RestoreTier { Expedited, Standard, Bulk };
+S3RestoreTier s3_restore_tier(std::string_view name);  // "Standard", "Bulk", "Expedited"
+// How long a restore from class `c` takes before its copy can be read: the end of the range
+// S3's archive retrieval options give (GLACIER: Expedited 1-5 min, Standard 3-5 h, Bulk 5-12
+// h; DEEP_ARCHIVE: Standard within 12 h, Bulk within 48 h); -1: no such tier (Expedited from
+// DEEP_ARCHIVE) or not an archive class.
+SimTime s3_restore_delay(S3StorageClass c, S3RestoreTier tier);
+
+// What a stretch's restores did: requests made (billed) and their data, by class; those that
+// failed (no archived object to take, or a tier the class does not have), unbilled.
+struct S3RestoreResult {
+    std::array<double, kS3Classes> objects{}, gb{};
+    double failed = 0;
+};
 
 // The bucket's own requests at their daily rates, by kind.
 enum class S3Request { GetObject, PutObject, ListBucket };
@@ -214,6 +235,21 @@ class S3Bucket {
     // At midnight `at`: closes the day's cohort, then runs the lifecycle rules on every cohort.
     S3LifecycleResult run_lifecycle(SimTime at);
 
+    // Restores in [from, to), spread over the archived current objects of `u` (the usage in
+    // its middle) by their number, at restore_tier; each restored copy can be read
+    // s3_restore_delay later and expires at the first midnight UTC restore_days after that.
+    S3RestoreResult restore(SimTime from, SimTime to, const S3Usage& u);
+    // Sets u.restored_objects and u.restored_gb to the copies readable at `t` and drops the
+    // expired ones: `t` never goes back from one call to the next.
+    void add_restored(SimTime t, S3Usage& u);
+    // GETs of archived objects without a readable copy: failed with 403 InvalidObjectState.
+    void count_invalid_gets(double gets) { invalid_gets_ += gets; }
+    double invalid_gets() const { return invalid_gets_; }
+    // Since the start: restores made (billed), their GB, and restores that failed.
+    double restores() const { return restores_; }
+    double restored_gb() const { return restored_total_gb_; }
+    double failed_restores() const { return failed_restores_; }
+
     // Totals since the start.
     double objects_transitioned() const { return objects_transitioned_; }
     double objects_expired() const { return objects_expired_; }
@@ -289,6 +325,16 @@ class S3Bucket {
     double overwrite_ = 0;            // overwrite_percent / 100
     bool small_to_archives_ = false;  // transition_default_minimum_object_size
                                       // = "varies_by_storage_class"
+    // Restored copies, one batch per stretch of restores, by archive class (GLACIER,
+    // DEEP_ARCHIVE): readable from ready_from to ready_to (spread evenly), until `expires`.
+    struct RestoreBatch {
+        SimTime ready_from = 0, ready_to = 0, expires = 0;
+        double objects = 0, gb = 0;
+    };
+    std::array<std::deque<RestoreBatch>, 2> restored_;
+    std::array<std::size_t, 2> ready_count_{};  // the first batches wholly readable
+    std::array<double, 2> ready_objects_{}, ready_gb_{};
+    double restores_ = 0, restored_total_gb_ = 0, failed_restores_ = 0, invalid_gets_ = 0;
 };
 
 }  // namespace stratus::cloud

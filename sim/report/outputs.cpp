@@ -167,6 +167,20 @@ void add_s3_access(const cloud::World& world, ordered_json& s) {
     if (!out.empty()) s["s3_access"] = out;
 }
 
+// The buckets that restore archived objects or whose GETs reach archived objects: restores
+// made (billed) and failed, the GB retrieved, and GETs failed with 403 InvalidObjectState.
+void add_s3_restores(const cloud::World& world, ordered_json& s) {
+    ordered_json out = ordered_json::object();
+    for (const auto& b : world.s3_buckets()) {
+        if (b.spec().restore_requests_per_day <= 0 && b.invalid_gets() <= 0) continue;
+        out[b.name()] = {{"restore_requests", round_to(b.restores(), 6)},
+                         {"restores_failed", round_to(b.failed_restores(), 6)},
+                         {"retrieved_gb", round_to(b.restored_gb(), 6)},
+                         {"get_invalid_object_state", round_to(b.invalid_gets(), 6)}};
+    }
+    if (!out.empty()) s["s3_restores"] = out;
+}
+
 // ECS tasks are no EC2 instances: runs with ECS services give their tasks' own figures (the
 // others' summaries keep the keys they had).
 void add_ecs_tasks(const cloud::World& world, ordered_json& s) {
@@ -395,6 +409,7 @@ ordered_json make_summary(const Run& run, const RunTiming& timing) {
     add_alarms(world, s);
     add_aws_calls(world, s);
     add_s3_access(world, s);
+    add_s3_restores(world, s);
 
     ordered_json kernel;
     kernel["events"] = world.kernel_events();

@@ -986,6 +986,11 @@ void write_s3(Writer& w, const Spec& spec) {
         if (b.key_name_bytes > 0) w.kv("key_name_bytes", std::to_string(b.key_name_bytes));
         if (b.incomplete_upload_percent > 0)
             w.kv("incomplete_upload_percent", num(b.incomplete_upload_percent));
+        if (b.restore_requests_per_day > 0) {
+            w.kv("restore_requests_per_day", num(b.restore_requests_per_day));
+            w.kv("restore_tier", q(b.restore_tier));
+            w.kv("restore_days", std::to_string(b.restore_days));
+        }
         w.tags(b.tags);
     }
     for (const auto& p : spec.s3_bucket_policy) {

@@ -2421,6 +2421,9 @@ struct Loader {
             r.number("overwrite_percent", s.overwrite_percent);
             r.integer("key_name_bytes", s.key_name_bytes);
             r.number("incomplete_upload_percent", s.incomplete_upload_percent);
+            r.number("restore_requests_per_day", s.restore_requests_per_day);
+            r.choice("restore_tier", s.restore_tier);
+            r.integer("restore_days", s.restore_days);
             read_tags(r, s.tags);
             r.done();
             spec.s3_bucket.push_back(std::move(s));

@@ -91,6 +91,12 @@ constexpr S3Figure kS3Figures[] = {
     {"get_1000", &PriceList::S3ClassPrices::get_1000},
     {"retrieval_gb", &PriceList::S3ClassPrices::retrieval_gb},
     {"transition_1000", &PriceList::S3ClassPrices::transition_1000},
+    {"restore_expedited_1000", &PriceList::S3ClassPrices::restore_expedited_1000},
+    {"restore_standard_1000", &PriceList::S3ClassPrices::restore_standard_1000},
+    {"restore_bulk_1000", &PriceList::S3ClassPrices::restore_bulk_1000},
+    {"retrieval_expedited_gb", &PriceList::S3ClassPrices::retrieval_expedited_gb},
+    {"retrieval_standard_gb", &PriceList::S3ClassPrices::retrieval_standard_gb},
+    {"retrieval_bulk_gb", &PriceList::S3ClassPrices::retrieval_bulk_gb},
 };
 constexpr const char* kS3ClassNames[kS3StorageClassCount] = {
     "standard",   "standard_ia", "onezone_ia",  "intelligent_tiering",
@@ -120,6 +126,10 @@ bool s3_figure_exists(int c, std::string_view suffix) {
     if (suffix == "retrieval_gb")
         return cls == S3StorageClass::STANDARD_IA || cls == S3StorageClass::ONEZONE_IA ||
                cls == S3StorageClass::GLACIER_IR;
+    // Restores: the archive classes; Expedited only from GLACIER.
+    if (suffix.find("expedited") != std::string_view::npos) return cls == S3StorageClass::GLACIER;
+    if (suffix.rfind("restore_", 0) == 0 || suffix.rfind("retrieval_", 0) == 0)
+        return cls == S3StorageClass::GLACIER || cls == S3StorageClass::DEEP_ARCHIVE;
     return true;
 }
 

@@ -111,6 +111,10 @@ struct PriceList {
         double get_1000 = 0;         // GET, SELECT and other requests per 1,000
         double retrieval_gb = 0;     // data a GET retrieves (IA, One Zone-IA, Glacier IR)
         double transition_1000 = 0;  // lifecycle transitions into the class per 1,000
+        // Restores (GLACIER, DEEP_ARCHIVE), by retrieval tier: RestoreObject requests per
+        // 1,000 and the data they retrieve per GB (Expedited: GLACIER only).
+        double restore_expedited_1000 = 0, restore_standard_1000 = 0, restore_bulk_1000 = 0;
+        double retrieval_expedited_gb = 0, retrieval_standard_gb = 0, retrieval_bulk_gb = 0;
     };
     std::array<S3ClassPrices, kS3StorageClassCount> s3{};
     double s3_intelligent_tiering_monitoring_1000 = 0;  // per 1,000 objects a month

@@ -2500,8 +2500,9 @@ const std::vector<KeyDef>& keys() {
             .range(0, kMaxStorageGb)
             .def("0")
             .unit("requests/day")
-            .doc("GETs, each reading one object picked at random among those a GET can read "
-                 "(not GLACIER or DEEP_ARCHIVE, which need a restore); needs object_size_kb"),
+            .doc("GETs, each reading one current object picked at random; one of a GLACIER "
+                 "or DEEP_ARCHIVE object without a restored copy fails with 403 "
+                 "InvalidObjectState, unbilled (restore_requests_per_day); needs object_size_kb"),
         key("s3_bucket", "list_requests_per_day", T::Number)
             .range(0, kMaxStorageGb)
             .def("0")
@@ -2602,6 +2603,30 @@ const std::vector<KeyDef>& keys() {
             .doc("extension: the share of the bytes written that goes into multipart uploads "
                  "never completed (the writer retried them): their parts are billed in the "
                  "bucket's storage_class until abort_incomplete_multipart_upload removes them"),
+        key("s3_bucket", "restore_requests_per_day", T::Number)
+            .range(0, kMaxStorageGb)
+            .def("0")
+            .unit("requests/day")
+            .names("RestoreObject", "")
+            .doc("extension (Terraform has no restores): RestoreObject requests a day, each on "
+                 "an archived object (GLACIER or DEEP_ARCHIVE, current version) picked at "
+                 "random; billed per request and per GB retrieved at restore_tier's rates, and "
+                 "the temporary copy at STANDARD's storage rate for restore_days; a restore "
+                 "with no archived object to take fails, unbilled (needs object_size_kb)"),
+        key("s3_bucket", "restore_tier", T::Choice)
+            .of({"Standard", "Bulk", "Expedited"})
+            .def("\"Standard\"")
+            .names("GlacierJobParameters.Tier", "")
+            .doc("extension: the restores' retrieval tier; ready after 5 h (GLACIER) or 12 h "
+                 "(DEEP_ARCHIVE) at Standard, 12 h or 48 h at Bulk, 5 min at Expedited "
+                 "(GLACIER only: an Expedited restore of a DEEP_ARCHIVE object fails, unbilled)"),
+        key("s3_bucket", "restore_days", T::Integer)
+            .range(1, 36500)
+            .def("1")
+            .unit("days")
+            .names("RestoreRequest.Days", "")
+            .doc("extension: how long each restored copy is kept: it expires at the first "
+                 "midnight UTC at least this many days after the restore completed"),
         tags("s3_bucket"),
         key("s3_bucket_policy", "bucket", T::Reference)
             .req()

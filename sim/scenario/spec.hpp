@@ -995,6 +995,12 @@ struct S3BucketSpec {
     // The share of the bytes written whose multipart upload is left incomplete: its parts
     // stay billed until completed or aborted (abort_incomplete_multipart_upload).
     double incomplete_upload_percent = 0;
+    // extension: RestoreObject requests per day on the bucket's archived objects (GLACIER,
+    // DEEP_ARCHIVE), each at the retrieval tier restore_tier ("Standard", "Bulk",
+    // "Expedited"), its temporary copy kept restore_days days (Terraform has no restores).
+    double restore_requests_per_day = 0;
+    std::string restore_tier = "Standard";
+    int restore_days = 1;
     Tags tags;
     KeyPositions pos;
 };

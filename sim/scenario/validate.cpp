@@ -1905,6 +1905,9 @@ void Checker::check_s3() {
             if (b.get_requests_per_day > 0)
                 error(b.pos, path, "get_requests_per_day",
                       "GETs read objects of a size: set object_size_kb");
+            if (b.restore_requests_per_day > 0)
+                error(b.pos, path, "restore_requests_per_day",
+                      "a restore retrieves an object of a size: set object_size_kb");
         }
         if (!b.object_tags.empty() && b.object_size_kb <= 0)
             error(b.pos, path, "object_tags", "tags are per object: set object_size_kb");
