@@ -1590,21 +1590,23 @@ TEST_CASE("s3: the knowledge center's Glacier restore example, by retrieval tier
     // all restored in one day.
     char size_kb[32];
     std::snprintf(size_kb, sizeof size_kb, "%.17g", 102400.0 * 1048576 / 15000000);
-    const std::string bucket = "[[s3_bucket]]\nname = \"vault\"\nstorage_class = \"GLACIER\"\n"
-                               "storage_gb = 102400\nobject_size_kb = " +
-                               std::string(size_kb) + "\nrestore_requests_per_day = 15000000\n";
+    const std::string bucket =
+        "[[s3_bucket]]\nname = \"vault\"\nstorage_class = \"GLACIER\"\n"
+        "storage_gb = 102400\nobject_size_kb = " +
+        std::string(size_kb) + "\nrestore_requests_per_day = 15000000\n";
     struct Tier {
         const char* name;
         const char* requests;
         const char* bytes;
         double request_usd, gb_usd;
     };
-    for (const Tier& t : {Tier{"Standard", "Requests-Tier3", "Standard-Retrieval-Bytes", 750, 1024},
-                          Tier{"Expedited", "Requests-Tier6", "Expedited-Retrieval-Bytes", 150000,
-                               3072},
-                          Tier{"Bulk", "Requests-Tier5", "Bulk-Retrieval-Bytes", 0, 0}}) {
+    for (const Tier& t :
+         {Tier{"Standard", "Requests-Tier3", "Standard-Retrieval-Bytes", 750, 1024},
+          Tier{"Expedited", "Requests-Tier6", "Expedited-Retrieval-Bytes", 150000, 3072},
+          Tier{"Bulk", "Requests-Tier5", "Bulk-Retrieval-Bytes", 0, 0}}) {
         CAPTURE(t.name);
-        const Run r = run_text(scenario_text("24h", bucket + "restore_tier = \"" + t.name + "\"\n"));
+        const Run r =
+            run_text(scenario_text("24h", bucket + "restore_tier = \"" + t.name + "\"\n"));
         CHECK(line_of(r, "vault", t.requests).usage_quantity == usd(15000000));
         CHECK(line_of(r, "vault", t.requests).cost == usd(t.request_usd));
         CHECK(line_of(r, "vault", t.bytes).usage_quantity == usd(102400));
@@ -1697,8 +1699,7 @@ transition = [{ days = 2, storage_class = "GLACIER" }]
     CHECK(r.bucket("aging").failed_restores() == usd(2000));
     CHECK(r.bucket("aging").restores() == usd(1000));
     CHECK(line_of(r, "aging", "Requests-Tier3").cost == usd(0.05));
-    CHECK(line_of(r, "aging", "Standard-Retrieval-Bytes").usage_quantity ==
-          usd(1000.0 / 1024));
+    CHECK(line_of(r, "aging", "Standard-Retrieval-Bytes").usage_quantity == usd(1000.0 / 1024));
 }
 
 TEST_CASE("s3: restore keys S3 refuses are errors at the key", "[s3][restore]") {

@@ -230,8 +230,7 @@ class CostMeter final : public InstanceStateObserver, public EventHandler {
     void s3_accrue_requests(SimTime now);
     // A bucket's restores over [from, to) and its GETs (`gets` of them allowed), at the
     // bucket's usage in the middle of the stretch.
-    void s3_accrue_reads(S3Bucket& b, const S3Lines& lines, SimTime from, SimTime to,
-                         double gets);
+    void s3_accrue_reads(S3Bucket& b, const S3Lines& lines, SimTime from, SimTime to, double gets);
     void s3_bill_lifecycle(const S3Lines& lines, const S3LifecycleResult& r);
     // Sets each bucket's storage sizes for [now, next) and returns `next`, or the moment
     // inside it a volume tier's bound is reached (s3_volume_tiers).

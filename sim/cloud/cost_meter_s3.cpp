@@ -167,17 +167,16 @@ void CostMeter::s3_restore_lines(const S3Bucket& b, S3Lines& lines) {
         const int k = static_cast<int>(cls);
         if (!b.may_hold(cls) || s3_restore_delay(cls, tier) < 0) continue;
         const auto [per_1000, per_gb] = restore_prices(prices_.s3[k], tier);
-        lines.restore[k] = ledger_.add(s3_charge(spec.name, LineItem::S3,
-                                                 restore_usage_type(k, tier),
-                                                 PricingUnit::Requests, per_1000 / 1000, spec.tags));
-        lines.restore_gb[k] = ledger_.add(s3_charge(spec.name, LineItem::S3,
-                                                    retrieval_usage_type(tier), PricingUnit::Gb,
-                                                    per_gb, spec.tags));
+        lines.restore[k] =
+            ledger_.add(s3_charge(spec.name, LineItem::S3, restore_usage_type(k, tier),
+                                  PricingUnit::Requests, per_1000 / 1000, spec.tags));
+        lines.restore_gb[k] =
+            ledger_.add(s3_charge(spec.name, LineItem::S3, retrieval_usage_type(tier),
+                                  PricingUnit::Gb, per_gb, spec.tags));
         if (!lines.restored) {
-            lines.restored = ledger_.add(s3_charge(spec.name, LineItem::S3,
-                                                   "TimedStorage-Restored-ByteHrs",
-                                                   PricingUnit::GbMonth,
-                                                   prices_.s3_standard_gb_month, spec.tags));
+            lines.restored = ledger_.add(
+                s3_charge(spec.name, LineItem::S3, "TimedStorage-Restored-ByteHrs",
+                          PricingUnit::GbMonth, prices_.s3_standard_gb_month, spec.tags));
             ledger_.start(*lines.restored, 0);
         }
     }
@@ -311,7 +310,8 @@ void CostMeter::s3_accrue_reads(S3Bucket& b, const S3Lines& lines, SimTime from,
     if (restores) {
         const S3RestoreResult r = b.restore(from, to, u);
         for (int k = 0; k < kS3Classes; ++k) {
-            if (r.objects[k] > 0 && lines.restore[k]) ledger_.accrue(*lines.restore[k], r.objects[k]);
+            if (r.objects[k] > 0 && lines.restore[k])
+                ledger_.accrue(*lines.restore[k], r.objects[k]);
             if (r.gb[k] > 0 && lines.restore_gb[k]) ledger_.accrue(*lines.restore_gb[k], r.gb[k]);
         }
     }

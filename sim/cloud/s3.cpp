@@ -553,8 +553,8 @@ S3RestoreResult S3Bucket::restore(SimTime from, SimTime to, const S3Usage& u) {
         batch.ready_from = from + delay;
         batch.ready_to = to + delay;
         // Expiry: the restore's completion plus its days, rounded up to midnight UTC.
-        batch.expires = midnight_at_or_after(from + (to - from) / 2 + delay +
-                                             spec_->restore_days * day);
+        batch.expires =
+            midnight_at_or_after(from + (to - from) / 2 + delay + spec_->restore_days * day);
         batch.objects = objects;
         batch.gb = objects * spec_->object_size_kb / kKbPerGb;
         restored_[j].push_back(batch);
