@@ -435,10 +435,12 @@ TEST_CASE("s3 access: canned ACLs grant to anyone, an explicit deny still wins",
     const Bucket auth = run_bucket(
         with(text, "object_acl = \"public-read\"", "object_acl = \"authenticated-read\""));
     CHECK_FALSE(auth.bucket->allowed(S3Request::GetObject));
-    // A bucket policy's Deny beats the ACL's grant.
+    // A bucket policy's Deny beats the ACL's grant. (An anonymous request has no
+    // aws:PrincipalArn; its aws:PrincipalAccount is "anonymous", "AWS global condition context
+    // keys".)
     const Bucket deny = run_bucket(text + R"([[s3_bucket_policy]]
 bucket = "site"
-policy = '{"Version": "2012-10-17", "Statement": [{"Sid": "NoAnonymous", "Effect": "Deny", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::site/*", "Condition": {"Null": {"aws:PrincipalAccount": "true"}}}]}'
+policy = '{"Version": "2012-10-17", "Statement": [{"Sid": "NoAnonymous", "Effect": "Deny", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::site/*", "Condition": {"Null": {"aws:PrincipalArn": "true"}}}]}'
 )");
     CHECK_FALSE(deny.bucket->allowed(S3Request::GetObject));
     CHECK(deny.summary["s3_access"]["site"]["get_object"]["decision"] == "explicit deny");

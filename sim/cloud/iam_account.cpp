@@ -45,7 +45,8 @@ void add_managed(const scenario::Spec& spec, const std::string& ref, PolicyType 
 // The grants of a canned ACL ("Access control list (ACL) overview", "Canned ACL") as an Allow
 // statement: READ on a bucket lists it, READ on an object reads it, WRITE on a bucket writes
 // and deletes its objects. AllUsers is anyone, anonymous included ("*"); AuthenticatedUsers
-// is any AWS account's signed request (a principal with an account: aws:PrincipalAccount).
+// is any AWS account's signed request: a principal with an ARN (aws:PrincipalArn, which
+// anonymous requests lack; their aws:PrincipalAccount is "anonymous").
 // "" when it grants nobody but the owner.
 // A key prefix is any text: its `$`, `*` and `?` matched literally (IAM's ${$}, ${*}, ${?}).
 std::string literal_in_arn(const std::string& s) {
@@ -75,10 +76,9 @@ std::string json_escaped(const std::string& s) {
 std::string acl_statement(const std::string& acl, const std::string& actions,
                           const std::string& resource) {
     if (acl == "private") return "";
-    const std::string condition =
-        acl == "authenticated-read"
-            ? R"(, "Condition": {"Null": {"aws:PrincipalAccount": "false"}})"
-            : "";
+    const std::string condition = acl == "authenticated-read"
+                                      ? R"(, "Condition": {"Null": {"aws:PrincipalArn": "false"}})"
+                                      : "";
     return fmt::format(R"({{"Version": "2012-10-17", "Statement": [{{"Effect": )"
                        R"("Allow", "Principal": "*", "Action": [{}], "Resource": "{}"{}}}]}})",
                        actions, json_escaped(resource), condition);
@@ -349,14 +349,25 @@ void IamAccount::org_policies(bool rcp, std::vector<AppliedPolicy>& out) const {
                            &iam::rcp_full_aws_access()});
 }
 
-// RCPs apply to the resources of a few services ("List of AWS services that support RCPs"),
-// by the action's service (sts:AssumeRole on a role), of the organization's member accounts,
-// whoever asks (other accounts' principals, anonymous ones and AWS services included).
+// RCPs apply to the resources of the services "List of AWS services that support RCPs" names
+// (by their action prefix), by the action's service (sts:AssumeRole on a role), of the
+// organization's member accounts, whoever asks (other accounts' principals, anonymous ones and
+// AWS services included: the page's only exceptions are the management account's resources
+// and service-linked roles).
 static bool rcp_service(std::string_view action) {
-    static const char* const kServices[] = {"s3",  "sts",  "kms",  "sqs",        "secretsmanager",
-                                            "ecr", "aoss", "logs", "cognito-idp"};
-    const std::string service = iam::to_lower(action.substr(0, action.find(':')));
-    return std::find(std::begin(kServices), std::end(kServices), service) != std::end(kServices);
+    // The prefixes, each between spaces.
+    static constexpr std::string_view kServices =
+        " appstream dsql clouddirectory cloudfront cloudsearch logs networkmonitor "
+        "cognito-identity cognito-idp comprehend comprehendmedical firehose dynamodb dax "
+        "autoscaling ecr ecr-public gamelift inspector-scan kendra kinesisvideo memorydb "
+        "aoss personalize polly s3 swf sqs textract timestream-influxdb transcribe "
+        "translate workspaces appconfig autoscaling-plans budgets servicediscovery "
+        "cloudtrail-data codeartifact codebuild codecommit codepipeline "
+        "compute-optimizer cost-optimization-hub events fms fis health rolesanywhere kms "
+        "opensearch pricing pca-connector-ad resource-groups secretsmanager sts signin "
+        "support transfer notifications wafv2 xray ";
+    const std::string service = " " + iam::to_lower(action.substr(0, action.find(':'))) + " ";
+    return kServices.find(service) != std::string_view::npos;
 }
 
 // An S3 ARN's bucket policy and ACL grants: arn:aws:s3:::BUCKET or arn:aws:s3:::BUCKET/KEY.
@@ -399,7 +410,11 @@ std::vector<AppliedPolicy> IamAccount::policies(const iam::Caller& caller, std::
         caller.account == account_;
     const bool exempt = management_account() || service_linked(caller);
     if (principal_here && !exempt) org_policies(false, out);
-    if (resource_account(resource, caller) == account_ && rcp_service(action) && !exempt)
+    // "Resources and entities not restricted by RCPs": nor the trust policy of a
+    // service-linked role (its service assuming it).
+    const bool linked_role = resource.find(":role/aws-service-role/") != std::string_view::npos;
+    if (resource_account(resource, caller) == account_ && rcp_service(action) && !exempt &&
+        !linked_role)
         org_policies(true, out);
     // A role's trust policy is the resource-based policy of sts:AssumeRole (and of its web
     // identity and SAML forms) on the role.
@@ -431,7 +446,16 @@ iam::RequestContext IamAccount::context(const iam::Caller& caller, std::string_v
     // Always in the context ("AWS global condition context keys"): false, as the caller
     // sends the request itself, not a service on its behalf (Forward Access Sessions).
     c.set("aws:ViaAWSService", {"false"});
-    if (caller.kind == iam::Caller::Kind::Anonymous) return c;  // no principal keys
+    // An anonymous request (S3, SQS, SNS) has the three keys "for all requests, including
+    // anonymous requests", with the values of the IAM User Guide's table of principal key
+    // values and aws:PrincipalAccount's entry; none of the keys only signed requests have
+    // (aws:PrincipalArn, aws:username, aws:PrincipalIsAWSService, aws:PrincipalOrgID, tags).
+    if (caller.kind == iam::Caller::Kind::Anonymous) {
+        c.set("aws:PrincipalType", {"Anonymous"});
+        c.set("aws:userid", {"anonymous"});
+        c.set("aws:PrincipalAccount", {"anonymous"});
+        return c;
+    }
     // In every signed request: true only for a service principal's own requests.
     c.set("aws:PrincipalIsAWSService",
           {caller.kind == iam::Caller::Kind::Service ? "true" : "false"});

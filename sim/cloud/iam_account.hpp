@@ -44,7 +44,9 @@ class IamAccount {
     // organization's accounts, when its id is given); for every request, anonymous ones
     // too, aws:SecureTransport ("true": SDKs, the CLI and the console use HTTPS),
     // aws:RequestedRegion (the scenario's region; us-east-1 for the global services' actions)
-    // and aws:ViaAWSService (false); for signed ones aws:PrincipalIsAWSService (false).
+    // and aws:ViaAWSService (false); for signed ones aws:PrincipalIsAWSService (false); for
+    // anonymous ones aws:PrincipalType "Anonymous", aws:userid and aws:PrincipalAccount
+    // "anonymous", and no other principal key.
     iam::RequestContext context(const iam::Caller& caller, std::string_view action = {}) const;
 
     // AWS's evaluation logic over policies(); for sts:AssumeRole on a role of the scenario,
