@@ -606,6 +606,48 @@ TEST_CASE("view: a Fargate lab says tasks where an EC2 lab says instances", "[vi
     }
 }
 
+TEST_CASE("view of lab 20: the AZ counts and the Tasks chart count RUNNING tasks, any health",
+          "[view][ecs]") {
+    // ECS's runningCount counts the tasks whose lastStatus is RUNNING, whatever their target
+    // health, and no longer those DEACTIVATING (deregistering from the load balancer). The
+    // AZ line counts them so, with the unhealthy ones among them as the Target health chart
+    // counts them; the Tasks chart's "running" is the same count at each period's end.
+    const auto spec = scenario::load_file(kLabs + "20-fargate-grace-period.toml");
+    report::Run run(spec);
+    view::ViewModel model(run);
+    run_observed(run, model, 12 * kMinute);
+    const auto r = model.region(run);
+    REQUIRE(r.tasks_serve);
+    int running = 0, unhealthy = 0;
+    for (const auto& z : r.zones) {
+        int tiles_running = 0;
+        for (std::size_t i : z.tiles)
+            tiles_running += r.tiles[i].task_status == "RUNNING" ? 1 : 0;
+        CHECK(z.in_service == tiles_running);
+        running += z.in_service;
+        unhealthy += z.running_unhealthy;
+    }
+    const cloud::World& world = run.world();
+    int running_count = 0, unhealthy_targets = 0;
+    for (const auto& s : world.ecs_services())
+        running_count += s->count(cloud::TaskStatus::Running);
+    for (const auto& tg : world.target_groups())
+        unhealthy_targets += tg->unhealthy_count();
+    // At 12 min the replacements are RUNNING and unhealthy (the lab's story).
+    REQUIRE(unhealthy_targets >= 1);
+    CHECK(running == running_count);
+    CHECK(unhealthy == unhealthy_targets);
+    CHECK(running > unhealthy);
+    // Every period of the hour: the Tasks chart's running is ECS's runningCount.
+    run.world().run_until(kHour);
+    const auto& rows = run.recorder().rows();
+    REQUIRE(rows.size() >= 60);
+    for (const auto& row : rows) {
+        INFO(to_seconds(row.start));
+        CHECK(row.gauges.in_service == row.gauges.ecs_running_tasks);
+    }
+}
+
 TEST_CASE("view of lab 27: tasks of the EC2 launch type are marked as on their container instance",
           "[view][ecs]") {
     const auto spec = scenario::load_file(kLabs + "27-ec2-container-port.toml");

@@ -276,21 +276,29 @@ float draw_traffic_arrow(const Pen& p, const ZoneView& z, float x, float y, doub
 // The Auto Scaling counts of the AZ: one line, or two in a narrow column. Returns the y below.
 float draw_zone_counts(const Pen& p, const ZoneView& z, float x, float y, float col_w) {
     const Lang lang = p.st.lang;
+    // Tasks: RUNNING ones (ECS's runningCount), with those whose target is unhealthy among
+    // them, as the Tasks and Target health charts count them.
+    const int bad = p.tasks ? z.running_unhealthy : z.unhealthy;
     const std::string counts = fmt::format(
-        fmt::runtime(ui(lang, p.tasks ? "{} running  {} pending  {} unhealthy  {} leaving"
+        fmt::runtime(ui(lang, p.tasks ? "{} running ({} unhealthy)  {} pending  {} leaving"
                                       : "{} in service  {} pending  {} unhealthy  {} leaving")),
-        z.in_service, z.pending, z.unhealthy, z.draining);
+        z.in_service, bad, z.pending, z.draining);
     if (ImGui::CalcTextSize(counts.c_str()).x <= col_w - 20) {
         text(p, ImVec2(x + 10, y), kGrey, counts);
         return y + p.fs * 1.4f;
     }
-    text(p, ImVec2(x + 10, y), kGrey,
-         fmt::format(fmt::runtime(ui(
-                         lang, p.tasks ? "{} running  {} pending" : "{} in service  {} pending")),
-                     z.in_service, z.pending));
+    const std::string first =
+        p.tasks
+            ? fmt::format(fmt::runtime(ui(lang, "{} running ({} unhealthy)")), z.in_service, bad)
+            : fmt::format(fmt::runtime(ui(lang, "{} in service  {} pending")), z.in_service,
+                          z.pending);
+    text(p, ImVec2(x + 10, y), kGrey, first);
     y += p.fs * 1.2f;
     text(p, ImVec2(x + 10, y), kGrey,
-         fmt::format(fmt::runtime(ui(lang, "{} unhealthy  {} leaving")), z.unhealthy, z.draining));
+         p.tasks
+             ? fmt::format(fmt::runtime(ui(lang, "{} pending  {} leaving")), z.pending, z.draining)
+             : fmt::format(fmt::runtime(ui(lang, "{} unhealthy  {} leaving")), z.unhealthy,
+                           z.draining));
     return y + p.fs * 1.4f;
 }
 

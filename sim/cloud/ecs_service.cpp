@@ -1053,6 +1053,9 @@ void EcsService::stop(std::uint32_t index, std::string reason) {
     t.stopped_reason = std::move(reason);
     if (t.status == TaskStatus::Running || t.status == TaskStatus::Activating) {
         set_status(t, TaskStatus::Deactivating);
+        // No longer RUNNING: the time series' running tasks are ECS's runningCount, which
+        // counts RUNNING tasks only (not those deregistering from the load balancer).
+        if (t.instance != kNoCompute) fleet_[t.instance].set_lifecycle(LifecycleState::Terminating);
         t.deregistering = static_cast<int>(target_groups_.size());
         // A target group may call back at once (a target whose compute is down leaves at
         // once), so the count is set before the first call.

@@ -377,6 +377,19 @@ void place_on_host(RegionView& out, InstanceTile& host, InstanceTile&& t) {
     out.tiles.push_back(std::move(t));
 }
 
+// A Fargate task's count in its AZ, by its lastStatus (ZoneView).
+void count_task_tile(ZoneView& zv, const InstanceTile& t) {
+    const std::string& s = t.task_status;
+    if (s == "RUNNING") {
+        ++zv.in_service;
+        if (t.target_health == "unhealthy") ++zv.running_unhealthy;
+    } else if (s == "PROVISIONING" || s == "PENDING" || s == "ACTIVATING") {
+        ++zv.pending;
+    } else if (s != "STOPPED") {
+        ++zv.draining;
+    }
+}
+
 // The AZ's Auto Scaling counts, as the column's header line groups them (Initial is in
 // service, a Stopped instance unhealthy, Draining and Terminating leaving).
 void count_tile(ZoneView& zv, TileState state) {
@@ -670,7 +683,10 @@ RegionView ViewModel::region(const report::Run& run) const {
     const std::vector<Health> health_of = target_health(world);
     auto add = [&out](InstanceTile&& t) {
         ZoneView& zv = out.zones[static_cast<std::size_t>(t.zone)];
-        count_tile(zv, t.state);
+        if (t.task)
+            count_task_tile(zv, t);
+        else
+            count_tile(zv, t.state);
         zv.tiles.push_back(out.tiles.size());
         out.tiles.push_back(std::move(t));
     };

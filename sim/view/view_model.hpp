@@ -95,7 +95,11 @@ struct ZoneView {
     // Sent by the load balancers to this AZ's targets (instances, tasks), over the last 30 s.
     double requests_per_s = 0;
     // Auto Scaling instances (and Fargate tasks; not the tasks inside container instances).
-    int in_service = 0, pending = 0, unhealthy = 0, draining = 0;
+    // A Fargate task counts by its lastStatus: in_service while RUNNING (ECS's runningCount,
+    // whatever its target health), pending while PROVISIONING, PENDING or ACTIVATING, draining
+    // while DEACTIVATING, STOPPING or DEPROVISIONING; running_unhealthy: those of its RUNNING
+    // tasks whose target is unhealthy (the Target health chart's unhealthy count).
+    int in_service = 0, pending = 0, unhealthy = 0, draining = 0, running_unhealthy = 0;
     std::vector<std::size_t> tiles;  // indices into RegionView::tiles: the fleet in launch
                                      // order (tasks on a container instance are in its tile),
                                      // then the standalone instances in file order
