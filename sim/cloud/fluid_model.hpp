@@ -412,8 +412,9 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     void note_coarse_walk(std::uint32_t i, double step_s, double distance_rate, double bound_s);
     bool coarse_walk_noted_ = false;
     // A timeout-held queue whose count bound and timeout take turns, or that is full by count
-    // most of the time (solve(), docs/fluid.md "Where it breaks down"): the split of its
-    // overflow into 503, 504 and answers in time is off. Once per run each.
+    // part of the time with long driftless stretches (kPinnedStretch; solve(), docs/fluid.md
+    // "Where it breaks down"): the split of its overflow into 503, 504 and answers in time is
+    // off. Once per run each.
     void note_held_mixture(std::uint32_t i, const QueueState& q, double lambda, double mu_c,
                            double timeout, double max_queue);
     bool band_noted_ = false, pinned_noted_ = false;
