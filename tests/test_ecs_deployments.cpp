@@ -252,6 +252,14 @@ TEST_CASE("rolling update timelines against AWS's minimum and maximum percent", 
          125,
          {{600, 1, 1, 2, 3, 3, 2, 1}, {680, 1, 1, 2, 3, 3, 2, 2}, {760, 1, 1, 2, 3, 3, 2, 3}},
          840},
+        // Held out (session 14, computed by hand before running): neither bound a multiple
+        // of the desired count. 60/140 with 5: minimum 3, maximum 7 (7.0); 2 old stop (5 - 2
+        // >= 3) and 4 new start (3 + 4 <= 7); at 680 s the 4 new count, the last 3 old stop
+        // and the fifth new one starts, counted at the 760 s poll.
+        {5, 60, 140, {{600, 4, 2, 3, 7, 7, 3, 4}, {680, 1, 3, 3, 7, 5, 4, 5}}, 760},
+        // 50/150 with 7: minimum 3.5 -> 4, maximum 10.5 -> 10; 3 old stop, 6 new start
+        // (4 + 6 <= 10); at 680 s 4 old stop (6 new healthy >= 4) and the seventh starts.
+        {7, 50, 150, {{600, 6, 3, 4, 10, 10, 4, 6}, {680, 1, 4, 4, 10, 7, 6, 7}}, 760},
     };
     for (const Case& c : cases) {
         INFO("desired " << c.desired << ", " << c.minimum << "/" << c.maximum);
