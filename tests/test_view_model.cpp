@@ -606,6 +606,38 @@ TEST_CASE("view: a Fargate lab says tasks where an EC2 lab says instances", "[vi
     }
 }
 
+TEST_CASE("view of lab 22: during the rolling update each task tile names its task definition",
+          "[view][ecs]") {
+    // Lab 22 deploys shop-api-v2 to the service shop-api at 10 min (4 tasks, 100/200: four
+    // new tasks start beside the four old ones). Both revisions' tiles say "shop-api #n"; the
+    // tile's task definition family tells them apart (its badge shows it), as the ECS
+    // console's task list shows each task's task definition.
+    const auto spec = scenario::load_file(kLabs + "22-fargate-bad-deployment.toml");
+    report::Run run(spec);
+    view::ViewModel model(run);
+    run_observed(run, model, 11 * kMinute);
+    const auto r = model.region(run);
+    REQUIRE(run.world().ecs_services().size() == 1);
+    const auto& service = *run.world().ecs_services()[0];
+    REQUIRE(service.deployments().size() == 2);
+    int old_revision = 0, new_revision = 0;
+    for (const auto& tile : r.tiles) {
+        INFO(tile.id);
+        REQUIRE(tile.task);
+        CHECK(tile.group == "shop-api");
+        const auto it = std::find_if(service.tasks().begin(), service.tasks().end(),
+                                     [&](const auto& task) { return task.id == tile.id; });
+        REQUIRE(it != service.tasks().end());
+        const auto deployment = static_cast<std::size_t>(it->deployment);
+        CHECK(tile.task_definition == service.deployments()[deployment].task_definition.family);
+        if (tile.task_status == "STOPPED") continue;
+        old_revision += tile.task_definition == "shop-api" ? 1 : 0;
+        new_revision += tile.task_definition == "shop-api-v2" ? 1 : 0;
+    }
+    CHECK(old_revision == 4);  // at 100 % minimum healthy none of the old tasks stopped yet
+    CHECK(new_revision >= 1);
+}
+
 TEST_CASE("view of lab 20: the AZ counts and the Tasks chart count RUNNING tasks, any health",
           "[view][ecs]") {
     // ECS's runningCount counts the tasks whose lastStatus is RUNNING, whatever their target

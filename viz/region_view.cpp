@@ -410,9 +410,30 @@ std::pair<std::string, float> tile_name(const Pen& p, const InstanceTile& t, flo
     return {fit_or_cut(p, t.group, size, std::max(0.0f, width - number_w)) + " " + number, size};
 }
 
+// A task's badge: its market, and the family of its task definition when that is not the
+// service's name (the name line has the service's), so that a rolling update's old and new
+// tasks differ ("Fargate api-v2"); a family too wide for the tile keeps its end
+// ("...shop-api-v2" cut as "...api-v2"), where revisions' names differ.
+std::string task_badge(const Pen& p, const InstanceTile& t, const std::string& market,
+                       float width) {
+    const std::string& family = t.task_definition;
+    if (family.empty() || family == t.group) return market;
+    const float size = p.fs * 0.85f;
+    auto fits = [&](const std::string& s) {
+        return p.font->CalcTextSizeA(size, FLT_MAX, 0, s.c_str()).x <= width;
+    };
+    if (fits(market + " " + family)) return market + " " + family;
+    for (std::size_t cut = 0; cut < family.size(); ++cut) {
+        if ((static_cast<unsigned char>(family[cut]) & 0xC0) == 0x80) continue;  // UTF-8
+        const std::string s = cut == 0 ? family : "..." + family.substr(cut);
+        if (fits(s)) return s;
+    }
+    return market;
+}
+
 // The badge under the name: the market (Spot, OD; Fargate, Spot or EC2 for a task), a standalone
-// instance's type; with several groups or for a task, the group's or service's name after it
-// when it fits.
+// instance's type; with several groups, the group's name after it when it fits; for a task, its
+// task definition's family when it is not the service's name (task_badge).
 std::string tile_badge(const Pen& p, const RegionView& region, const InstanceTile& t, float width) {
     if (t.standalone) return t.instance_type;
     // A task inside its container instance: what the load balancer sends it (its host says
@@ -423,7 +444,8 @@ std::string tile_badge(const Pen& p, const RegionView& region, const InstanceTil
                                          : t.spot                           ? "Spot"
                                                                             : "Fargate")
                                       : (t.spot ? "Spot" : "OD");
-    if (!t.task && region.groups.size() <= 1) return market;
+    if (t.task) return task_badge(p, t, market, width);
+    if (region.groups.size() <= 1) return market;
     return fitting(p, {market + " " + t.group, market}, p.fs * 0.85f, width);
 }
 
@@ -465,14 +487,15 @@ void tile_tooltip(const InstanceTile& t, Lang lang) {
             t.task_health.empty()
                 ? ""
                 : fmt::format("\n{} {}", ui(lang, "health status:"), t.task_health);
-        ImGui::SetTooltip(
-            "%s  %s  %s  %s%s\n%s\n%s %s\n%s %d\n%s%s", t.id.c_str(),
-            t.on_ec2 || t.waiting_for_instance ? "EC2"
-            : t.spot                           ? "FARGATE_SPOT"
-                                               : "FARGATE",
-            t.instance_type.c_str(), t.group.c_str(), t.task_status.c_str(), task_health.c_str(),
-            ui(lang, "target health:"), t.target_health.empty() ? "-" : t.target_health.c_str(),
-            ui(lang, "requests held:"), t.outstanding, rate_line(t, lang).c_str(), reason.c_str());
+        ImGui::SetTooltip("%s  %s  %s  %s  %s%s\n%s\n%s %s\n%s %d\n%s%s", t.id.c_str(),
+                          t.on_ec2 || t.waiting_for_instance ? "EC2"
+                          : t.spot                           ? "FARGATE_SPOT"
+                                                             : "FARGATE",
+                          t.instance_type.c_str(), t.group.c_str(), t.task_definition.c_str(),
+                          t.task_status.c_str(), task_health.c_str(), ui(lang, "target health:"),
+                          t.target_health.empty() ? "-" : t.target_health.c_str(),
+                          ui(lang, "requests held:"), t.outstanding, rate_line(t, lang).c_str(),
+                          reason.c_str());
     } else {
         const std::string ecs =
             t.container_instance

@@ -299,6 +299,8 @@ bool task_tile(const cloud::World& world, const cloud::EcsService& service,
     if (health.registered) t.target_health = cloud::to_string(health.state);
     t.task_status = cloud::to_string(task.status);
     t.stopped_reason = task.stopped_reason;
+    t.task_definition =
+        service.deployments()[static_cast<std::size_t>(task.deployment)].task_definition.family;
     if (cloud::has_container_health_checks(
             service.deployments()[static_cast<std::size_t>(task.deployment)].task_definition))
         t.task_health = cloud::to_string(task.health);
@@ -325,6 +327,8 @@ bool unplaced_task_tile(const cloud::World& world, const cloud::EcsService& serv
     t.instance_type = fmt::format("{:g} vCPU {:g} GB", task.vcpu, task.memory_gb);
     t.task_status = cloud::to_string(task.status);
     t.stopped_reason = task.stopped_reason;
+    t.task_definition =
+        service.deployments()[static_cast<std::size_t>(task.deployment)].task_definition.family;
     t.state =
         task.status == cloud::TaskStatus::Stopped ? TileState::Terminated : TileState::Pending;
     if (task.status == cloud::TaskStatus::Stopped)

@@ -59,6 +59,9 @@ struct InstanceTile {
     bool task = false;
     bool on_ec2 = false;
     std::string task_status, stopped_reason;
+    // The family of the task definition it runs (its deployment's): during a rolling update
+    // the old and the new revision's tasks share the service's name, not their family.
+    std::string task_definition;
     // Its healthStatus (HEALTHY, UNHEALTHY, UNKNOWN) when an essential container of its task
     // definition has a health check (ecs_container_health.hpp); empty otherwise.
     std::string task_health;
