@@ -68,6 +68,14 @@ EXTRA = [
     ("long-timeout-queue", ROOT / "bench" / "scenarios" / "long-timeout-queue.toml", []),
     ("long-timeout-queue, 1 h clients", ROOT / "bench" / "scenarios" / "long-timeout-queue.toml",
      ["workload.calls.timeout=1h"]),
+    # Session 14 (docs/fluid.md, "A third held-out overload set"): a least-outstanding pool held
+    # full by count (its mean wait), two workloads on one pool past max_size, an NLB death
+    # spiral with 10 s clients, a fixed c6g fleet at 1.2x with cv 1.5, a latency fault in one AZ.
+    ("lor-pool-held", ROOT / "bench" / "scenarios" / "lor-pool-held.toml", []),
+    ("two-workloads-lor-beyond-max", ROOT / "bench" / "scenarios" / "two-workloads-lor-beyond-max.toml", []),
+    ("spiral-nlb-10s-clients", ROOT / "bench" / "scenarios" / "spiral-nlb-10s-clients.toml", []),
+    ("c6g-cv15-overload", ROOT / "bench" / "scenarios" / "c6g-cv15-overload.toml", []),
+    ("latency-fault-az", ROOT / "bench" / "scenarios" / "latency-fault-az.toml", []),
 ]
 
 

@@ -1086,4 +1086,27 @@ TEST_CASE("overload: a death spiral with 2 s checks and ELB replacement keeps it
     CHECK(f.instance_hours == Approx(r.instance_hours).epsilon(0.01));
 }
 
+TEST_CASE("overload: a least-outstanding pool held full by count waits its bound",
+          "[fluid][overload]") {
+    // bench/scenarios/lor-pool-held.toml (held out, session 14): six c6i.xlarge (4 workers,
+    // lognormal 38 ms of cv 2.5: 105.3 requests/s each) under least outstanding requests at
+    // 780 requests/s, 1.24x, room for 120 each. Every place that opens in the pool is taken at
+    // once, so each queue sits at its bound: a wait of 120 x 38 / 4 = 1,140 ms, 1,178 ms with
+    // the request's own service. The pool's count is short of its 720 places by a walk of
+    // (780 + 631.6 x 6.25) / (2 x 148.4) = 16 requests, under 3 each (25 ms). Before, the fluid
+    // mode took one queue's walk in work (159 ms short): a mean of 1,018 ms against request
+    // mode's 1,161 (seed 1; seeds 1-3 1,161 to 1,185).
+    const std::string file =
+        std::string(STRATUS_SOURCE_DIR) + "/bench/scenarios/lor-pool-held.toml";
+    const Run r = run_file(file, scenario::Fidelity::Request);
+    const Run f = run_file(file, scenario::Fidelity::Fluid);
+    REQUIRE(r.http_503 > 20000);  // held full: the overflow is refused at the door
+    const double bound_ms = 120 * 38.0 / 4 + 38.0;
+    CHECK(r.mean_ms == Approx(bound_ms).epsilon(0.05));
+    CHECK(f.mean_ms == Approx(bound_ms).epsilon(0.05));
+    CHECK(f.mean_ms == Approx(r.mean_ms).epsilon(0.05));
+    CHECK(static_cast<double>(f.errors) == Approx(static_cast<double>(r.errors)).epsilon(0.05));
+    CHECK(static_cast<double>(f.ok) == Approx(static_cast<double>(r.ok)).epsilon(0.02));
+}
+
 }  // namespace test_fluid_overload
