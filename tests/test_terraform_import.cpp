@@ -1261,6 +1261,23 @@ TEST_CASE("import: a terraform.tfstate of Fargate services with a strategy, in a
     INFO(r.scenario);
     CHECK(r.region == "us-east-1");
     check_validates(r, "ecs-services.tfstate");
+    // The scalable target's role_arn is Application Auto Scaling's service-linked role, as a
+    // state holds it when none is given: nothing is left out. Another role is listed.
+    CHECK_FALSE(has_finding(r, Finding::Note,
+                            "module.service[\"checkout\"].aws_appautoscaling_target.this",
+                            "role_arn"));
+    {
+        std::string text = stratus::testing::read_file(fixture("ecs-services.tfstate"));
+        const std::string linked =
+            "aws-service-role/ecs.application-autoscaling.amazonaws.com/"
+            "AWSServiceRoleForApplicationAutoScaling_ECSService";
+        REQUIRE(text.find(linked) != std::string::npos);
+        text.replace(text.find(linked), linked.size(), "ecsAutoscaleRole");
+        const ImportResult own = import_terraform(text, "ecs-services-own-role.tfstate");
+        CHECK(has_finding(own, Finding::Note,
+                          "module.service[\"checkout\"].aws_appautoscaling_target.this",
+                          "not modelled, left out: role_arn"));
+    }
     const toml::table s = toml::parse(r.scenario);
     // The service names its cluster and task definition by ARN (with revision 7).
     const auto& checkout = element(s, "ecs_service", "name", "checkout");
@@ -2267,6 +2284,217 @@ TEST_CASE("import: an egress rule to the S3 gateway endpoint's prefix list", "[i
     const ImportResult st = import_terraform(state, "prefix-list.tfstate");
     INFO(st.scenario);
     CHECK(st.scenario.find("prefix_list_ids = [\"s3\"]") != std::string::npos);
+}
+
+// A plan of security groups whose inline ingress names other groups, as
+// scnplt/LogoDevOpsBootcamp-FinalProject's app group takes all traffic from its load balancer's
+// group. `ingress` is an attribute written with block syntax: the configuration keeps one
+// expression for all its blocks, and the plan does not know the groups' ids.
+std::string inline_source_plan(const std::string& app_ingress, const std::string& app_unknown,
+                               const std::string& app_refs) {
+    const std::string sg = R"({"address": "aws_security_group.NAME", "mode": "managed",
+        "type": "aws_security_group", "name": "NAME", "values": {"name": "NAME",
+        "vpc_id": null, "ingress": INGRESS, "egress": []}})";
+    auto group = [&](const std::string& name, const std::string& ingress) {
+        std::string out = sg;
+        for (std::size_t at; (at = out.find("NAME")) != std::string::npos;)
+            out.replace(at, 4, name);
+        return out.replace(out.find("INGRESS"), 7, ingress);
+    };
+    const std::string open = R"([{"from_port": 80, "to_port": 80, "protocol": "tcp",
+        "cidr_blocks": ["0.0.0.0/0"], "ipv6_cidr_blocks": [], "prefix_list_ids": [],
+        "security_groups": [], "self": false}])";
+    return R"({"format_version": "1.2", "terraform_version": "1.11.4",
+      "planned_values": {"root_module": {"resources": [
+        {"address": "aws_vpc.main", "mode": "managed", "type": "aws_vpc", "name": "main",
+         "values": {"cidr_block": "10.1.0.0/16"}},
+        {"address": "aws_subnet.a", "mode": "managed", "type": "aws_subnet", "name": "a",
+         "values": {"availability_zone": "eu-central-1a", "cidr_block": "10.1.1.0/24"}},
+        {"address": "aws_internet_gateway.main", "mode": "managed",
+         "type": "aws_internet_gateway", "name": "main", "values": {}},
+        {"address": "aws_internet_gateway.spare", "mode": "managed",
+         "type": "aws_internet_gateway", "name": "spare", "values": {}},
+        {"address": "aws_default_route_table.main", "mode": "managed",
+         "type": "aws_default_route_table", "name": "main", "values": {"route": [
+          {"cidr_block": "0.0.0.0/0", "nat_gateway_id": ""},
+          {"cidr_block": "10.1.0.0/16", "gateway_id": "local", "nat_gateway_id": ""}]}},
+        {"address": "aws_route_table_association.a", "mode": "managed",
+         "type": "aws_route_table_association", "name": "a", "values": {}},
+        )" +
+           group("lb", open) + ", " + group("admin", open) + ", " + group("app", app_ingress) +
+           R"(]}},
+      "resource_changes": [
+        {"address": "aws_default_route_table.main", "mode": "managed",
+         "type": "aws_default_route_table", "name": "main", "change": {"actions": ["create"],
+         "after_unknown": {"id": true, "route": [{"gateway_id": true}, {}]}}},
+        {"address": "aws_route_table_association.a", "mode": "managed",
+         "type": "aws_route_table_association", "name": "a", "change": {"actions": ["create"],
+         "after_unknown": {"subnet_id": true, "route_table_id": true}}},
+        {"address": "aws_security_group.app", "mode": "managed", "type": "aws_security_group",
+         "name": "app", "change": {"actions": ["create"], "after_unknown": {"id": true,
+         "ingress": )" +
+           app_unknown + R"(}}}],
+      "configuration": {"root_module": {"resources": [
+        {"address": "aws_default_route_table.main", "mode": "managed",
+         "type": "aws_default_route_table", "name": "main", "expressions": {"route":
+          {"references": ["aws_internet_gateway.main.id", "aws_internet_gateway.main",
+           "aws_vpc.main.cidr_block", "aws_vpc.main"]}}},
+        {"address": "aws_route_table_association.a", "mode": "managed",
+         "type": "aws_route_table_association", "name": "a", "expressions": {
+          "subnet_id": {"references": ["aws_subnet.a.id", "aws_subnet.a"]},
+          "route_table_id": {"references": ["aws_default_route_table.main.id",
+           "aws_default_route_table.main"]}}},
+        {"address": "aws_security_group.app", "mode": "managed", "type": "aws_security_group",
+         "name": "app", "expressions": {"name": {"constant_value": "app"},
+          "ingress": {"references": )" +
+           app_refs + R"(}}}]}}})";
+}
+
+TEST_CASE("import: an inline ingress rule's source group, from the one expression of its blocks",
+          "[import][sg]") {
+    const std::string all_from = R"({"from_port": 0, "to_port": 0, "protocol": "-1",
+        "cidr_blocks": [], "ipv6_cidr_blocks": [], "prefix_list_ids": [], "self": false})";
+    SECTION("one block whose group is unknown: the expression's group is its source") {
+        const ImportResult r = import_terraform(
+            inline_source_plan("[" + all_from + "]", R"([{"security_groups": true}])",
+                               R"(["aws_security_group.lb.id", "aws_security_group.lb"])"),
+            "inline-source-plan.json");
+        INFO(r.scenario);
+        const toml::table s = toml::parse(r.scenario);
+        // Before: the app group had no ingress at all, and nothing was said (three groups in
+        // the module, so no single candidate either): every flow from the ALB timed out.
+        const toml::array* in = element(s, "security_group", "name", "app")["ingress"].as_array();
+        REQUIRE(in != nullptr);
+        REQUIRE(in->size() == 2);  // all traffic, written for the flows' ports 80 and 443
+        for (const auto& rule : *in)
+            CHECK(toml::node_view<const toml::node>(rule)["source_security_group"]
+                      .value<std::string>() == "lb");
+        // The route's gateway comes from the route attribute's own references too: the only
+        // block with an unknown gateway_id is the 0.0.0.0/0 one (two gateways in the module).
+        CHECK(element(s, "subnet", "name", "a")["route"].value<std::string>() == "igw");
+        CHECK_FALSE(has_finding(r, Finding::Note, "aws_default_route_table.main", "is taken"));
+        check_validates(r, "inline-source-plan.json");
+    }
+    SECTION("two blocks with unknown groups share the expression: neither is guessed, and said") {
+        const ImportResult r = import_terraform(
+            inline_source_plan("[" + all_from + ", " + all_from + "]",
+                               R"([{"security_groups": true}, {"security_groups": true}])",
+                               R"(["aws_security_group.lb.id", "aws_security_group.lb",
+                                  "aws_security_group.admin.id", "aws_security_group.admin"])"),
+            "inline-sources-plan.json");
+        INFO(r.scenario);
+        const toml::table s = toml::parse(r.scenario);
+        CHECK(!element(s, "security_group", "name", "app")["ingress"]);
+        CHECK(has_finding(r, Finding::Note, "aws_security_group.app",
+                          "source security group is unknown until apply"));
+    }
+}
+
+TEST_CASE("import: a listener answering by itself, its first forwarding rule taking the requests",
+          "[import][lb]") {
+    // As ankurk91/terraform-aws-ecs-infra-demo and mindlapse/mastodon-terraform-aws-serverless
+    // write it: the listener's default is a 404, a host or path rule forwards to the service.
+    const std::string rule = R"({"address": "aws_lb_listener_rule.NAME", "mode": "managed",
+        "type": "aws_lb_listener_rule", "name": "NAME", "values": {"priority": PRIORITY,
+        "action": [{"type": "forward", "order": 1}], "condition": []}})";
+    auto rule_of = [&](const std::string& name, const std::string& priority) {
+        std::string out = rule;
+        out.replace(out.find("NAME"), 4, name);
+        out.replace(out.find("NAME"), 4, name);
+        return out.replace(out.find("PRIORITY"), 8, priority);
+    };
+    const std::string rule_config = R"({"address": "aws_lb_listener_rule.NAME", "mode": "managed",
+        "type": "aws_lb_listener_rule", "name": "NAME", "expressions": {"listener_arn":
+         {"references": ["aws_lb_listener.http.arn", "aws_lb_listener.http"]}, "action": [
+         {"type": {"constant_value": "forward"}, "target_group_arn": {"references":
+          ["aws_lb_target_group.TG.arn", "aws_lb_target_group.TG"]}}]}})";
+    auto config_of = [&](const std::string& name, const std::string& tg) {
+        std::string out = rule_config;
+        out.replace(out.find("NAME"), 4, name);
+        out.replace(out.find("NAME"), 4, name);
+        out.replace(out.find("TG"), 2, tg);
+        return out.replace(out.find("TG"), 2, tg);
+    };
+    const std::string plan = R"({"format_version": "1.2", "terraform_version": "1.11.4",
+      "planned_values": {"root_module": {"resources": [
+        {"address": "aws_vpc.main", "mode": "managed", "type": "aws_vpc", "name": "main",
+         "values": {"cidr_block": "10.20.0.0/16"}},
+        {"address": "aws_subnet.a", "mode": "managed", "type": "aws_subnet", "name": "a",
+         "values": {"availability_zone": "ap-northeast-2a", "cidr_block": "10.20.0.0/24"}},
+        {"address": "aws_lb.alb", "mode": "managed", "type": "aws_lb", "name": "alb",
+         "values": {"name": "demo-alb", "load_balancer_type": "application",
+          "internal": false}},
+        {"address": "aws_lb_target_group.api", "mode": "managed", "type": "aws_lb_target_group",
+         "name": "api", "values": {"name": "api", "port": 3000, "target_type": "ip"}},
+        {"address": "aws_lb_target_group.admin", "mode": "managed",
+         "type": "aws_lb_target_group", "name": "admin", "values": {"name": "admin",
+          "port": 8080, "target_type": "ip"}},
+        {"address": "aws_lb_listener.http", "mode": "managed", "type": "aws_lb_listener",
+         "name": "http", "values": {"port": 80, "default_action": [{"type": "fixed-response",
+          "fixed_response": [{"content_type": "text/plain", "status_code": "404"}]}]}},
+        )" + rule_of("admin", "200") +
+                             ", " + rule_of("api", "100") + R"(]}},
+      "resource_changes": [],
+      "configuration": {"root_module": {"resources": [
+        {"address": "aws_lb.alb", "mode": "managed", "type": "aws_lb", "name": "alb",
+         "expressions": {"subnets": {"references": ["aws_subnet.a.id", "aws_subnet.a"]}}},
+        {"address": "aws_lb_listener.http", "mode": "managed", "type": "aws_lb_listener",
+         "name": "http", "expressions": {"load_balancer_arn": {"references":
+          ["aws_lb.alb.arn", "aws_lb.alb"]}}},
+        )" + config_of("admin", "admin") +
+                             ", " + config_of("api", "api") + R"(]}}})";
+    const ImportResult r = import_terraform(plan, "listener-rules-plan.json");
+    INFO(r.scenario);
+    const toml::table s = toml::parse(r.scenario);
+    // Before: the listener was skipped ("its default action is `fixed-response`"), its rules
+    // with it, and the workload had no load balancer to send requests to.
+    const auto& http = listener_on(s, 80);
+    CHECK(http["target_group"].value<std::string>() == "api");  // priority 100 before 200
+    CHECK(http["rules"].value<int>() == 2);
+    CHECK(has_finding(r, Finding::Note, "aws_lb_listener.http", "aws_lb_listener_rule.api"));
+    CHECK(has_finding(r, Finding::Note, "aws_lb_listener_rule.api", "default action"));
+    CHECK(has_finding(r, Finding::Skipped, "aws_lb_listener_rule.admin", "counted in `rules`"));
+    CHECK(r.scenario.find("load_balancer = \"demo-alb\"\nrate") != std::string::npos);
+}
+
+TEST_CASE("import: a bucket's own settings that are not modelled are listed, defaults are not",
+          "[import][s3]") {
+    // leevilehtonen/flashcardify-infra's bucket (provider 3.x arguments): a website and default
+    // encryption, dropped without a word before.
+    const std::string plan = R"({"format_version": "1.2", "terraform_version": "1.11.4",
+      "planned_values": {"root_module": {"resources": [
+        {"address": "aws_s3_bucket.frontend", "mode": "managed", "type": "aws_s3_bucket",
+         "name": "frontend", "values": {"bucket": "flashcardify-frontend", "acl": "public-read",
+          "acceleration_status": null, "website": [{"index_document": "index.html",
+          "error_document": "error.html"}], "server_side_encryption_configuration": [{"rule": [
+          {"apply_server_side_encryption_by_default": [{"sse_algorithm": "AES256"}]}]}]}}]}},
+      "resource_changes": [{"address": "aws_s3_bucket.frontend", "mode": "managed",
+        "type": "aws_s3_bucket", "name": "frontend", "change": {"actions": ["create"],
+        "after_unknown": {"arn": true, "grant": true}}}],
+      "configuration": {"root_module": {"resources": [
+        {"address": "aws_s3_bucket.frontend", "mode": "managed", "type": "aws_s3_bucket",
+         "name": "frontend", "expressions": {"bucket": {"constant_value":
+          "flashcardify-frontend"}, "acl": {"constant_value": "public-read"},
+          "acceleration_status": {"constant_value": null}, "grant": {"constant_value": null},
+          "website": [{"index_document": {"constant_value": "index.html"}}],
+          "server_side_encryption_configuration": [{"rule": [{}]}]}}]}}})";
+    const ImportResult r = import_terraform(plan, "bucket-settings-plan.json");
+    INFO(r.scenario);
+    CHECK(has_finding(r, Finding::Note, "aws_s3_bucket.frontend",
+                      "not modelled, left out: website, server_side_encryption_configuration"));
+    // Written as null (so unknown until apply, as `iam_role = null` on a service): not listed.
+    CHECK_FALSE(has_finding(r, Finding::Note, "aws_s3_bucket.frontend", "acceleration_status"));
+    CHECK_FALSE(has_finding(r, Finding::Note, "aws_s3_bucket.frontend", "grant"));
+    CHECK(r.scenario.find("acl = \"public-read\"") != std::string::npos);
+    // A state of provider 5 holds every bucket's default encryption and owner grant: not listed.
+    const std::string state = tfstate({resource("aws_s3_bucket", "logs", R"([{"schema_version": 0,
+        "attributes": {"bucket": "logs-bucket", "arn": "arn:aws:s3:::logs-bucket",
+         "grant": [{"id": "abc", "permissions": ["FULL_CONTROL"], "type": "CanonicalUser",
+          "uri": ""}], "server_side_encryption_configuration": [{"rule": [
+          {"apply_server_side_encryption_by_default": [{"sse_algorithm": "AES256"}]}]}],
+         "website": [], "acceleration_status": "", "request_payer": "BucketOwner"}}])")});
+    const ImportResult st = import_terraform(state, "bucket-settings.tfstate");
+    CHECK_FALSE(has_finding(st, Finding::Note, "aws_s3_bucket.logs", "not modelled"));
 }
 
 }  // namespace test_terraform_import

@@ -99,6 +99,8 @@ struct SgRule {
     std::vector<std::string> cidr_blocks, ipv6_cidr_blocks, prefix_list_ids;
     std::vector<const TfInstance*> source_groups;
     std::vector<std::string> unmatched_groups;  // ids of groups not in the file
+    // Its group is unknown until apply and the configuration does not say which one.
+    bool unknown_group = false;
     // An egress rule's prefix lists: the aws_vpc_endpoint whose prefix_list_id each is (by
     // value, pl-..., or by reference), and the ones that are no endpoint's in the file.
     std::vector<const TfInstance*> prefix_endpoints;
@@ -197,8 +199,10 @@ class Importer {
     void load_balancers();
     void target_groups();
     void listeners();
-    std::vector<std::pair<std::string, std::int64_t>> forward_targets(const TfInstance& listener,
-                                                                      std::string* other);
+    std::vector<std::pair<std::string, std::int64_t>> forward_targets(
+        const TfInstance& listener, std::string* other, const char* key = "default_action");
+    const TfInstance* forwarding_rule(const TfInstance& listener,
+                                      std::vector<std::pair<std::string, std::int64_t>>* targets);
     void write_forward(TomlSection& s,
                        const std::vector<std::pair<std::string, std::int64_t>>& targets);
     void classic_load_balancers();

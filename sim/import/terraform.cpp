@@ -573,7 +573,13 @@ bool meaningful(const Json& v) {
 void Importer::unmodelled(const TfInstance& inst, const std::vector<std::string>& attributes) {
     std::vector<std::string> set;
     for (const auto& a : attributes) {
-        const bool written = inst.config && !inst.expression({a}).is_null();
+        // Written in the configuration, with a value that says something: `iam_role = null` or
+        // `enable_execute_command = false` leaves nothing out.
+        const Json& expr = inst.expression({a});
+        const bool null_constant =
+            expr.is_object() && expr.contains("constant_value") && expr["constant_value"].is_null();
+        const bool written = inst.config && !expr.is_null() && !null_constant &&
+                             (inst.is_unknown({a}) || meaningful(inst.at({a})));
         // A block a dynamic block makes, with values unknown until apply: the configuration
         // does not show it, the plan's after_unknown does.
         const bool made = inst.unknown.is_object() && inst.unknown.contains(a) &&

@@ -762,7 +762,12 @@ void Importer::app_targets() {
         s.set("resource_id", toml_string(id));
         for (const char* k : {"min_capacity", "max_capacity"})
             if (auto v = integer(t->at({k}))) s.set(k, toml_int(*v));
-        unmodelled(*t, {"suspended_state"});
+        // role_arn: a state holds Application Auto Scaling's service-linked role when none is
+        // given; another role is the file's own choice, and not modelled.
+        std::vector<std::string> left{"suspended_state"};
+        if (str(t->at({"role_arn"})).value_or("").find("aws-service-role") == std::string::npos)
+            left.emplace_back("role_arn");
+        unmodelled(*t, left);
     }
 }
 

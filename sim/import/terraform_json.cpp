@@ -518,10 +518,40 @@ std::string TfDocument::region(std::string* how) const {
     return "";
 }
 
+namespace {
+
+// A nested argument that the provider's schema declares an attribute, written with block
+// syntax (a security group's inline ingress and egress, a route table's route): the JSON keeps
+// one expression for the whole attribute, whose references are those of all its blocks. They
+// are the block's at `path` when it is the only block whose value there is unknown until
+// apply; null otherwise (and when `path` is not inside such an attribute).
+const Json& whole_attribute_expression(const TfInstance& from, const Path& path) {
+    for (std::size_t k = path.size(); k-- > 1;) {
+        if (!path[k].key.empty()) continue;  // the attribute ends before a block's index
+        const Path attribute(path.begin(), path.begin() + static_cast<std::ptrdiff_t>(k));
+        const Json& expr = from.expression(attribute);
+        if (expr.is_null()) continue;
+        if (!expr.is_object() || !expr.contains("references")) return kNull;
+        const Json& blocks = from.at(attribute);
+        std::size_t unknown = 0;
+        for (std::size_t j = 0; blocks.is_array() && j < blocks.size(); ++j) {
+            Path p = attribute;
+            p.emplace_back(j);
+            p.insert(p.end(), path.begin() + static_cast<std::ptrdiff_t>(k) + 1, path.end());
+            if (from.is_unknown(p)) ++unknown;
+        }
+        return unknown == 1 ? expr : kNull;
+    }
+    return kNull;
+}
+
+}  // namespace
+
 Resolved TfDocument::resolve(const TfInstance& from, const Path& path,
                              const std::vector<std::string>& types) const {
     Resolved out;
-    const Json& expr = from.expression(path);
+    const Json& own = from.expression(path);
+    const Json& expr = own.is_null() ? whole_attribute_expression(from, path) : own;
     if (expr.is_null()) return out;
     resolve_expression(expr, module_config_path(from.module), out, types, 0, &from);
     // The same resource reached twice (a reference and its implied parent) counts once, and

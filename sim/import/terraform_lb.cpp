@@ -132,11 +132,12 @@ void Importer::target_groups() {
 
 // The target groups of the first forward among a listener's default actions (an authenticate
 // action may come first; `other` gets the first action that is not a forward), with their
-// weights: its target_group_arn (weight 1), or every group of a weighted forward.
+// weights: its target_group_arn (weight 1), or every group of a weighted forward. `key` is
+// "action" for a listener rule's actions.
 std::vector<std::pair<std::string, std::int64_t>> Importer::forward_targets(
-    const TfInstance& listener, std::string* other) {
+    const TfInstance& listener, std::string* other, const char* key) {
     const TfInstance* l = &listener;
-    const Json& actions = l->at({"default_action"});
+    const Json& actions = l->at({key});
     std::vector<std::pair<std::string, std::int64_t>> weighted;
     for (std::size_t a = 0; actions.is_array() && a < actions.size() && weighted.empty(); ++a) {
         const std::string type = str(field(actions[a], "type")).value_or("");
@@ -144,8 +145,7 @@ std::vector<std::pair<std::string, std::int64_t>> Importer::forward_targets(
             if (other->empty()) *other = type;
             continue;
         }
-        if (const TfInstance* tg =
-                refer_one(*l, {"default_action", a, "target_group_arn"}, kTg, {"arn"});
+        if (const TfInstance* tg = refer_one(*l, {key, a, "target_group_arn"}, kTg, {"arn"});
             emitted(tg)) {
             return {{name_of(*tg), 1}};
         }
@@ -154,8 +154,8 @@ std::vector<std::pair<std::string, std::int64_t>> Importer::forward_targets(
         const Json& list =
             groups.is_array() && !groups.empty() ? field(groups[0], "target_group") : Json::array();
         for (std::size_t k = 0; list.is_array() && k < list.size(); ++k) {
-            const TfInstance* tg = refer_one(
-                *l, {"default_action", a, "forward", 0, "target_group", k, "arn"}, kTg, {"arn"});
+            const TfInstance* tg =
+                refer_one(*l, {key, a, "forward", 0, "target_group", k, "arn"}, kTg, {"arn"});
             if (!emitted(tg)) continue;
             const std::int64_t w = integer(field_or(list[k], "weight", Json(1))).value_or(1);
             weighted.emplace_back(name_of(*tg), std::clamp<std::int64_t>(w, 0, 999));
@@ -164,7 +164,7 @@ std::vector<std::pair<std::string, std::int64_t>> Importer::forward_targets(
                                      name_of(*tg), weighted.back().second));
         }
         if (weighted.empty() && list.empty())
-            for (const TfInstance* tg : refer(*l, {"default_action", a}, kTg, {"arn"}))
+            for (const TfInstance* tg : refer(*l, {key, a}, kTg, {"arn"}))
                 if (emitted(tg)) weighted.emplace_back(name_of(*tg), 1);
         if (weighted.size() > 5) {
             note(*l, fmt::format("a forward to {} target groups: AWS allows 5, the first 5 are "
@@ -204,6 +204,27 @@ void Importer::write_forward(TomlSection& s,
                             {"forward", toml_inline({{"target_group", toml_array(groups)}})}})}));
 }
 
+// The listener's rule that forwards to an imported target group and is evaluated first (AWS
+// goes from the lowest priority number), with its groups; null when no rule forwards.
+const TfInstance* Importer::forwarding_rule(
+    const TfInstance& listener, std::vector<std::pair<std::string, std::int64_t>>* targets) {
+    const TfInstance* best = nullptr;
+    std::int64_t best_priority = 0;
+    for (const TfInstance* r : of_type(kListenerRule)) {
+        if (refer_one(*r, {"listener_arn"}, kListener, {"arn", "id"}) != &listener) continue;
+        std::string other;
+        auto forward = forward_targets(*r, &other, "action");
+        if (forward.empty()) continue;
+        // A priority the plan does not know (AWS gives the next free one) comes after the rest.
+        const std::int64_t priority = integer(r->at({"priority"})).value_or(50001);
+        if (best && priority >= best_priority) continue;
+        best = r;
+        best_priority = priority;
+        *targets = std::move(forward);
+    }
+    return best;
+}
+
 void Importer::listeners() {
     std::vector<std::string> internet_facing, internal;
     for (const TfInstance* l : of_type(kListener)) {
@@ -213,7 +234,13 @@ void Importer::listeners() {
             continue;
         }
         std::string other;
-        const auto targets = forward_targets(*l, &other);
+        auto targets = forward_targets(*l, &other);
+        // A default action that answers by itself (a fixed response, a redirect) behind rules
+        // that forward, as a host- or path-based ALB is written: the workload's requests are
+        // taken to be those the first forwarding rule matches (its conditions are not
+        // modelled; on AWS the others get the default action's answer).
+        const TfInstance* by_rule =
+            targets.empty() && !other.empty() ? forwarding_rule(*l, &targets) : nullptr;
         const std::string target = targets.empty() ? "" : targets.front().first;
         if (target.empty() && other.empty() && l->is_unknown({"default_action"}) == false &&
             l->expression({"default_action"}).is_null() && l->config) {
@@ -229,7 +256,13 @@ void Importer::listeners() {
                                                  other));
             continue;
         }
-        if (!other.empty())
+        if (by_rule)
+            note(*l, fmt::format("its default action is `{}`: the forward of {} is written as "
+                                 "its default, so the workload's requests are the ones that "
+                                 "rule's conditions match (not modelled; on AWS the others get "
+                                 "the `{}` answer)",
+                                 other, by_rule->address, other));
+        else if (!other.empty())
             skip(l->address,
                  fmt::format("the `{}` default action before the forward is not modelled", other));
         TomlSection& s = add(Section::LbListener, *l);
@@ -242,6 +275,13 @@ void Importer::listeners() {
         for (const TfInstance* r : of_type(kListenerRule)) {
             if (refer_one(*r, {"listener_arn"}, kListener, {"arn", "id"}) != l) continue;
             ++rules;
+            if (r == by_rule) {
+                consumed(*r);
+                note(*r, fmt::format("its forward is the default action of the [[lb_listener]] "
+                                     "of {}, and it is counted in its `rules`",
+                                     l->address));
+                continue;
+            }
             skip(*r, fmt::format("counted in `rules` of the [[lb_listener]] of {} (LCU rule "
                                  "evaluations); its conditions and actions are not modelled",
                                  l->address));

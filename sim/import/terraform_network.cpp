@@ -356,6 +356,20 @@ void Importer::interface_endpoint(const TfInstance& e, const std::string& servic
 
 // ---- security groups -----------------------------------------------------------------------
 
+namespace {
+
+// A rule whose group the plan does not know and the configuration does not name (a local
+// value, or several blocks of one inline ingress or egress sharing one expression).
+std::string unknown_group_text(const char* which) {
+    return fmt::format(
+        "its {} security group is unknown until apply and the configuration "
+        "does not say which group it is: import the state after apply, or "
+        "write the rule by hand",
+        which);
+}
+
+}  // namespace
+
 std::vector<SgRule> Importer::inline_rules(const TfInstance& sg, bool ingress) {
     std::vector<SgRule> out;
     const char* key = ingress ? "ingress" : "egress";
@@ -377,6 +391,7 @@ std::vector<SgRule> Importer::inline_rules(const TfInstance& sg, bool ingress) {
         r.self = boolean(field(b, "self")).value_or(false);
         r.source_groups =
             refer(sg, {key, i, "security_groups"}, kSg, {"id", "name"}, &r.unmatched_groups);
+        r.unknown_group = r.source_groups.empty() && sg.is_unknown({key, i, "security_groups"});
         out.push_back(std::move(r));
     }
     return out;
@@ -407,6 +422,8 @@ void Importer::security_groups() {
         rule.self = boolean(r->at({"self"})).value_or(false);
         rule.source_groups =
             refer(*r, {"source_security_group_id"}, kSg, kId, &rule.unmatched_groups);
+        rule.unknown_group =
+            rule.source_groups.empty() && r->is_unknown({"source_security_group_id"});
         rules[sg].push_back(std::move(rule));
     }
     for (const char* type :
@@ -427,6 +444,8 @@ void Importer::security_groups() {
                                           {"prefix_list_id"}, &rule.unmatched_prefix_lists);
             rule.source_groups =
                 refer(*r, {"referenced_security_group_id"}, kSg, kId, &rule.unmatched_groups);
+            rule.unknown_group =
+                rule.source_groups.empty() && r->is_unknown({"referenced_security_group_id"});
             rules[sg].push_back(std::move(rule));
         }
     }
@@ -498,6 +517,7 @@ void Importer::emit_rules(TomlSection& section, const TfInstance& sg,
         if (r.self) sources.push_back(name_of(sg));
         for (const auto& id : r.unmatched_groups)
             skip(r.address, fmt::format("source security group `{}` is not in the file", id));
+        if (r.unknown_group) skip(r.address, unknown_group_text("source"));
         if (!r.ipv6_cidr_blocks.empty())
             skip(r.address, "IPv6 sources are not modelled: " + join(r.ipv6_cidr_blocks));
         if (!r.prefix_list_ids.empty())
@@ -541,6 +561,7 @@ void Importer::emit_egress(TomlSection& section, const TfInstance& sg,
         if (r.self) dests.push_back(name_of(sg));
         for (const auto& id : r.unmatched_groups)
             skip(r.address, fmt::format("destination security group `{}` is not in the file", id));
+        if (r.unknown_group) skip(r.address, unknown_group_text("destination"));
         if (!r.ipv6_cidr_blocks.empty())
             skip(r.address, "IPv6 destinations are not modelled: " + join(r.ipv6_cidr_blocks));
         // A prefix list is an S3 or DynamoDB gateway endpoint's (the scenario names the

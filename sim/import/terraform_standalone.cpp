@@ -334,6 +334,21 @@ void Importer::buckets() {
         s.set("storage_gb", toml_number(0), "FILL IN: GB stored (Terraform does not know)");
         bucket_versioning(*b, s);
         set_tags(s, *b);
+        // The bucket's own settings of provider 3.x that stratus does not model (its inline
+        // lifecycle_rule, acl, policy and versioning are written). A state of provider 4.x or
+        // 5.x shows every bucket's default encryption and owner grant, computed: those two are
+        // listed only when the configuration writes them.
+        std::vector<std::string> left{"website",
+                                      "cors_rule",
+                                      "logging",
+                                      "replication_configuration",
+                                      "object_lock_configuration",
+                                      "acceleration_status"};
+        if (b->config) {
+            left.emplace_back("server_side_encryption_configuration");
+            left.emplace_back("grant");
+        }
+        unmodelled(*b, left);
     }
 }
 
