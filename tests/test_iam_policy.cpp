@@ -584,4 +584,67 @@ TEST_CASE("NotPrincipal with Deny: a caller is left out only when it and its par
     CHECK(decide(session, role_session("other")) == DecisionKind::ExplicitDeny);
 }
 
+TEST_CASE(
+    "Null treats an empty value as null, as the multivalued examples pair it with ForAllValues",
+    "[iam]") {
+    // "Multivalued context key examples": ForAllValues is true for a missing key and for one
+    // that resolves to a null data set such as an empty string; Null "false" (the key exists
+    // and its value is not null) keeps both out.
+    const std::string deny = R"({"Null": {"aws:TagKeys": "false"},
+                                 "ForAllValues:StringLike": {"aws:TagKeys": ["key1*", "key2*"]}})";
+    REQUIRE(
+        holds(R"({"ForAllValues:StringLike": {"aws:TagKeys": "key1*"}})", {{"aws:TagKeys", ""}}));
+    CHECK(holds(deny, {{"aws:TagKeys", "key1:legal"}}));
+    CHECK_FALSE(holds(deny, {}));
+    CHECK_FALSE(holds(deny, {{"aws:TagKeys", ""}}));
+    CHECK(holds(R"({"Null": {"aws:TagKeys": "true"}})", {{"aws:TagKeys", ""}}));
+    CHECK_FALSE(holds(R"({"Null": {"aws:TagKeys": "true"}})", {{"aws:TagKeys", "a"}}));
+}
+
+TEST_CASE("A variable that cannot be resolved: negated operators and NotResource do not apply",
+          "[iam]") {
+    // "Variables and tags": "If AWS cannot resolve a variable this might cause the entire
+    // statement to be invalid." A caller without the principal tag is not caught by a Deny
+    // that compares the resource's tag against it with StringNotEquals.
+    const std::string ne = R"({"StringNotEquals": {"aws:ResourceTag/project":
+                                                    "${aws:PrincipalTag/project}"}})";
+    REQUIRE(holds(ne, {{"aws:ResourceTag/project", "red"}, {"aws:PrincipalTag/project", "blue"}}));
+    CHECK_FALSE(
+        holds(ne, {{"aws:ResourceTag/project", "blue"}, {"aws:PrincipalTag/project", "blue"}}));
+    CHECK_FALSE(holds(ne, {{"aws:ResourceTag/project", "red"}}));
+    CHECK_FALSE(holds(ne, {}));
+    CHECK(holds(R"({"StringNotEqualsIfExists": {"aws:ResourceTag/project":
+                                                "${aws:PrincipalTag/project}"}})",
+                {}));
+    // A default resolves it.
+    CHECK(holds(R"({"StringNotEquals": {"aws:ResourceTag/project":
+                                        "${aws:PrincipalTag/project, 'none'}"}})",
+                {{"aws:ResourceTag/project", "red"}}));
+    CHECK_FALSE(holds(R"({"ArnNotLike": {"aws:SourceArn": "arn:aws:s3:::${aws:username}"}})",
+                      {{"aws:SourceArn", "arn:aws:s3:::other"}}));
+    // Positive operators find no match in such a value; the others still count.
+    CHECK(holds(R"({"StringEquals": {"aws:ResourceTag/project":
+                                     ["${aws:PrincipalTag/project}", "shared"]}})",
+                {{"aws:ResourceTag/project", "shared"}}));
+    // NotResource with such a variable: the statement does not apply (not "every resource").
+    const auto doc = identity(R"({"Version": "2012-10-17", "Statement": {"Effect": "Deny",
+        "Action": "s3:*", "NotResource": "arn:aws:s3:::home/${aws:PrincipalTag/home}/*"}})");
+    const auto allow = identity(R"({"Version": "2012-10-17", "Statement": {"Effect": "Allow",
+        "Action": "s3:*", "Resource": "*"}})");
+    std::vector<AppliedPolicy> ps = {
+        {PolicyType::Identity, "deny", Attachment::Inline, "user/u", &doc},
+        {PolicyType::Identity, "allow", Attachment::Inline, "user/u", &allow}};
+    Request r;
+    r.caller.kind = Caller::Kind::User;
+    r.caller.account = "123456789012";
+    r.caller.arn = "arn:aws:iam::123456789012:user/u";
+    r.action = "s3:GetObject";
+    r.resource = "arn:aws:s3:::home/other/a.txt";
+    CHECK(evaluate(r, ps).kind == DecisionKind::Allowed);
+    r.context.set("aws:PrincipalTag/home", {"mine"});
+    CHECK(evaluate(r, ps).kind == DecisionKind::ExplicitDeny);
+    r.resource = "arn:aws:s3:::home/mine/a.txt";
+    CHECK(evaluate(r, ps).kind == DecisionKind::Allowed);
+}
+
 }  // namespace test_iam_policy

@@ -1729,4 +1729,102 @@ TEST_CASE("s3: restore keys S3 refuses are errors at the key", "[s3][restore]") 
                    "restore_days") == "loaded");
 }
 
+TEST_CASE("s3: held out, 64 KB objects a size filter moves to STANDARD_IA and GLACIER_IR in Seoul",
+          "[s3][lifecycle]") {
+    // Session 14, by hand before the run, at ap-northeast-2's figures (STANDARD 0.025,
+    // STANDARD_IA 0.0138, GLACIER_IR 0.005 per GB-month; transitions 0.01 and 0.02 per 1,000):
+    // 64 GB of 64 KB objects (1,048,576) at the start, STANDARD_IA at 30 days (Jan 31),
+    // GLACIER_IR at 60 (Mar 2), expired at 100 (Apr 11): 40 days into GLACIER_IR's 90.
+    const Run r = run_text(scenario_text("110d", R"([[s3_bucket]]
+name = "thumbs"
+storage_gb = 64
+object_size_kb = 64
+[[s3_bucket_lifecycle_configuration]]
+bucket = "thumbs"
+rule = [{ id = "small", status = "Enabled", filter = { object_size_greater_than = 1024 }, transition = [{ days = 30, storage_class = "STANDARD_IA" }, { days = 60, storage_class = "GLACIER_IR" }], expiration = { days = 100 } }]
+)",
+                                         "ap-northeast-2"));
+    const double n = 1048576;
+    // STANDARD Jan 1-30: 64 x 30/31.
+    CHECK(line_of(r, "thumbs", "TimedStorage-ByteHrs").cost == usd(64.0 * 30 / 31 * 0.025));
+    // STANDARD_IA Jan 31, February, Mar 1; as much again for the 64 KB each object is short of
+    // 128 KB. It stays its 30 days: no early deletion.
+    const double sia = 64.0 / 31 + 64 + 64.0 / 31;
+    CHECK(line_of(r, "thumbs", "TimedStorage-SIA-ByteHrs").usage_quantity == usd(sia));
+    CHECK(line_of(r, "thumbs", "TimedStorage-SIA-SmObjects").cost == usd(sia * 0.0138));
+    CHECK(line_of(r, "thumbs", "EarlyDelete-SIA").usage_quantity == usd(0));
+    // GLACIER_IR Mar 2-31 and Apr 1-10, twice; 50 days short at 128 KB each, on April's bill:
+    // 128 x 50/30 GB-months.
+    const double gir = 64.0 * 30 / 31 + 64.0 * 10 / 30;
+    CHECK(line_of(r, "thumbs", "TimedStorage-GIR-ByteHrs").usage_quantity == usd(gir));
+    CHECK(line_of(r, "thumbs", "TimedStorage-GIR-SmObjects").cost == usd(gir * 0.005));
+    CHECK(line_of(r, "thumbs", "EarlyDelete-GIR").cost == usd(128.0 * 50 / 30 * 0.005));
+    CHECK(line_of(r, "thumbs", "Requests-SIA-Transition").cost == usd(n * 0.01 / 1000));
+    CHECK(line_of(r, "thumbs", "Requests-GIR-Transition").cost == usd(n * 0.02 / 1000));
+    double total = 0;
+    for (const ChargeLine& l : r.ledger().lines())
+        if (l.spec.resource_id == "thumbs") total += l.cost;
+    CHECK(total == Approx(36.785383).margin(5e-7));
+}
+
+TEST_CASE("s3: held out, Intelligent-Tiering entered by lifecycle counts its tiers from the move",
+          "[s3][lifecycle]") {
+    // Session 14, by hand: 100 GB of 1 MB objects (102,400) at the start, moved to
+    // INTELLIGENT_TIERING at 10 days (Jan 11); never read, they reach infrequent access 30
+    // days later (Feb 10) and archive instant access 90 days after the move (Apr 11).
+    const Run r = run_text(scenario_text("120d", R"([[s3_bucket]]
+name = "int-later"
+storage_gb = 100
+object_size_kb = 1024
+[[s3_bucket_lifecycle_configuration]]
+bucket = "int-later"
+rule = [{ id = "int", status = "Enabled", transition = [{ days = 10, storage_class = "INTELLIGENT_TIERING" }] }]
+)"));
+    CHECK(line_of(r, "int-later", "TimedStorage-ByteHrs").usage_quantity == usd(100.0 * 10 / 31));
+    CHECK(line_of(r, "int-later", "TimedStorage-INT-FA-ByteHrs").usage_quantity ==
+          usd(100.0 * 21 / 31 + 100.0 * 9 / 28));
+    CHECK(line_of(r, "int-later", "TimedStorage-INT-IA-ByteHrs").usage_quantity ==
+          usd(100.0 * 19 / 28 + 100 + 100.0 * 10 / 30));
+    CHECK(line_of(r, "int-later", "TimedStorage-INT-AIA-ByteHrs").usage_quantity ==
+          usd(100.0 * 20 / 30));
+    CHECK(line_of(r, "int-later", "Requests-INT-Transition").cost == usd(102400 * 0.01 / 1000));
+    // Monitoring from the move: 21 of January's 31 days, then February to April.
+    CHECK(line_of(r, "int-later", "Monitoring-Automation-INT").usage_quantity ==
+          usd(102400 * (21.0 / 31 + 3)));
+}
+
+TEST_CASE("s3: held out, 1 TB down STANDARD_IA, GLACIER_IR and DEEP_ARCHIVE, expired at 200 days",
+          "[s3][lifecycle][long]") {
+    // Session 14, by hand (us-east-1): 1,048,576 objects of 1 MB at the start; STANDARD_IA at
+    // 30 days (Jan 31), GLACIER_IR at 90 (Apr 1), DEEP_ARCHIVE at 180 (Jun 30), expired at 200
+    // (Jul 20): 160 days short of DEEP_ARCHIVE's 180, on July's bill.
+    const Run r = run_text(scenario_text("210d", R"([[s3_bucket]]
+name = "archive"
+key_prefix = "data/"
+storage_gb = 1024
+object_size_kb = 1024
+[[s3_bucket_lifecycle_configuration]]
+bucket = "archive"
+rule = [{ id = "waterfall", status = "Enabled", filter = { prefix = "data/" }, transition = [{ days = 30, storage_class = "STANDARD_IA" }, { days = 90, storage_class = "GLACIER_IR" }, { days = 180, storage_class = "DEEP_ARCHIVE" }], expiration = { days = 200 } }]
+)"));
+    // STANDARD: Jan 1-30, then the 8 KB per archived object (8 GB) Jun 30 - Jul 19.
+    CHECK(line_of(r, "archive", "TimedStorage-ByteHrs").usage_quantity ==
+          usd(1024.0 * 30 / 31 + 8.0 / 30 + 8.0 * 19 / 31));
+    CHECK(line_of(r, "archive", "TimedStorage-SIA-ByteHrs").usage_quantity ==
+          usd(1024.0 / 31 + 2048));
+    CHECK(line_of(r, "archive", "TimedStorage-GIR-ByteHrs").usage_quantity ==
+          usd(2048 + 1024.0 * 29 / 30));
+    // 1,024 GB and the 32 KB index per object (32 GB).
+    CHECK(line_of(r, "archive", "TimedStorage-GDA-ByteHrs").usage_quantity ==
+          usd(1056.0 / 30 + 1056.0 * 19 / 31));
+    CHECK(line_of(r, "archive", "EarlyDelete-GDA").cost == usd(1024.0 * 160 / 31 * 0.00099));
+    CHECK(line_of(r, "archive", "EarlyDelete-SIA").usage_quantity == usd(0));
+    CHECK(line_of(r, "archive", "EarlyDelete-GIR").usage_quantity == usd(0));
+    double total = 0;
+    for (const ChargeLine& l : r.ledger().lines())
+        if (l.spec.resource_id == "archive") total += l.cost;
+    // + transitions 1,048,576 x (0.01 + 0.02 + 0.05) / 1,000 = $83.88608.
+    CHECK(total == Approx(150.869527).margin(5e-7));
+}
+
 }  // namespace test_s3

@@ -227,19 +227,41 @@ bool value_holds(const Condition& c, const std::string& v, const RequestContext&
     return negated(c.op) ? !any : any;
 }
 
+// Does one of the policy's values hold a variable that cannot be resolved (its key absent, no
+// default)? Only the string and ARN operators replace variables.
+bool unresolved_value(const Condition& c, const RequestContext& context, bool variables) {
+    const bool takes_variables =
+        c.op != Op::NumericNotEquals && c.op != Op::DateNotEquals && c.op != Op::NotIpAddress;
+    return variables && takes_variables &&
+           std::any_of(c.values.begin(), c.values.end(),
+                       [&](const std::string& p) { return !substitute(p, context, variables); });
+}
+
 }  // namespace
 
 bool condition_holds(const Condition& c, const RequestContext& context, bool variables) {
     const std::vector<std::string>* values = context.find(c.key);
     const bool present = values && !values->empty();
     if (c.op == Op::Null) {
-        // "true": the key must be absent; "false": present. Several values: any of them.
+        // "true": the key is absent or its value is null; "false": it exists with a value. A
+        // key whose values are all empty strings is null ("a null dataset, such as an empty
+        // string", as "Multivalued context key examples" puts it, which pairs ForAllValues with
+        // Null "false" to keep missing *and* empty keys out). Several values: any of them.
+        const bool has_value =
+            present && std::any_of(values->begin(), values->end(),
+                                   [](const std::string& v) { return !v.empty(); });
         for (const auto& p : c.values)
-            if ((to_lower(p) == "true") == !present) return true;
+            if ((to_lower(p) == "true") == !has_value) return true;
         return false;
     }
+    if (!present && c.if_exists) return true;
+    // "If AWS cannot resolve a variable this might cause the entire statement to be invalid"
+    // (IAM User Guide, "Variables and tags"): a negated operator cannot say the key differs from
+    // a value it cannot know, so it is false and the statement does not apply (a Deny with
+    // StringNotEquals on ${aws:PrincipalTag/project} leaves alone a caller without the tag).
+    // A positive operator simply finds no match in such a value (base_match).
+    if (negated(c.op) && unresolved_value(c, context, variables)) return false;
     if (!present) {
-        if (c.if_exists) return true;
         if (c.set == SetQualifier::ForAllValues) return true;  // vacuously, as AWS documents
         if (c.set == SetQualifier::ForAnyValue) return false;
         return negated(c.op);  // a key that must not match, and is absent, does not match

@@ -69,13 +69,19 @@ bool action_applies(const Statement& s, const std::string& action) {
     return s.not_action ? !any : any;
 }
 
+// A Resource pattern whose variable cannot be resolved matches nothing; under NotResource it
+// makes the statement not apply ("If AWS cannot resolve a variable this might cause the entire
+// statement to be invalid", IAM User Guide, "Variables and tags"), rather than turning it into
+// every resource.
 bool resource_applies(const Statement& s, const PolicyDocument& d, const Request& r) {
     if (!s.has_resource) return true;
+    bool unresolved = false;
     const bool any = std::any_of(s.resources.begin(), s.resources.end(), [&](const auto& p) {
         const auto pattern = substitute(p, r.context, d.substitutes_variables());
+        unresolved = unresolved || !pattern;
         return pattern && arn_matches(*pattern, r.resource);
     });
-    return s.not_resource ? !any : any;
+    return s.not_resource ? !any && !unresolved : any;
 }
 
 StatementRef ref_of(const AppliedPolicy& p, const Statement& s) {
