@@ -586,9 +586,7 @@ namespace {
 // policies copied from AWS's example pages; every expected answer below is the one those pages
 // give (docs/iam.md, "Held out, session 12").
 const std::string kOrg = std::string(STRATUS_SOURCE_DIR) + "/tests/iam/org-examples.toml";
-const std::string kHeldOut14 = std::string(STRATUS_SOURCE_DIR) + "/tests/iam/held-out-14.toml";
-const std::string kHeldOut14Requests =
-    std::string(STRATUS_SOURCE_DIR) + "/tests/iam/held-out-14.txt";
+const std::string kIamDir = std::string(STRATUS_SOURCE_DIR) + "/tests/iam/";
 
 iam::Decision org_check(const scenario::Spec& spec, const std::string& principal,
                         const std::string& action, const std::string& resource,
@@ -928,17 +926,13 @@ TEST_CASE("Held out: RCPs leave a service-linked role's trust policy alone, and 
     CHECK(check(spec, "user/dan", "dynamodb:GetItem", table).kind == K::Allowed);
 }
 
-TEST_CASE("Held out: session 14's 57 requests from AWS's example policies", "[iam]") {
-    // tests/iam/held-out-14.txt: each row's answer was written from the example's page before
-    // stratus answered it, with the page's reason. Two differed and were fixed: row 11 (a Deny
-    // whose ${aws:PrincipalTag/project} cannot be resolved: "If AWS cannot resolve a variable
-    // this might cause the entire statement to be invalid") and row 38 (Null "false" on an
-    // empty aws:TagKeys: the multivalued examples pair Null "false" with ForAllValues to keep
-    // missing and empty keys out).
-    const auto spec = scenario::load_file(kHeldOut14);
-    const cloud::IamAccount account(spec);
-    std::ifstream in(kHeldOut14Requests);
-    REQUIRE(in);
+TEST_CASE("Held out: session 14's 77 requests from AWS's example policies", "[iam]") {
+    // tests/iam/held-out-14*.txt: each row's answer was written from the example's page before
+    // stratus answered it, with the page's reason. Two differed and were fixed: row 11 of
+    // held-out-14 (a Deny whose ${aws:PrincipalTag/project} cannot be resolved: "If AWS cannot
+    // resolve a variable this might cause the entire statement to be invalid") and row 38 (Null
+    // "false" on an empty aws:TagKeys: the multivalued examples pair Null "false" with
+    // ForAllValues to keep missing and empty keys out).
     const std::map<std::string, K> kinds = {
         {"allowed", K::Allowed}, {"implicit", K::ImplicitDeny}, {"explicit", K::ExplicitDeny}};
     auto split = [](const std::string& text, char sep) {
@@ -952,28 +946,34 @@ TEST_CASE("Held out: session 14's 57 requests from AWS's example policies", "[ia
         return out;
     };
     int rows = 0;
-    for (std::string line; std::getline(in, line);) {
-        if (line.empty() || line[0] == '#') continue;
-        const auto f = split(line, '|');
-        REQUIRE(f.size() == 7);
-        iam::Request r;
-        r.caller = account.caller(f[1]);
-        r.action = f[2];
-        r.resource = f[3];
-        r.context = account.context(r.caller, f[2]);
-        std::map<std::string, std::vector<std::string>> given;  // --context: a key twice, both
-        for (const auto& kv : split(f[4], ';'))
-            if (!kv.empty())
-                given[kv.substr(0, kv.find('='))].push_back(kv.substr(kv.find('=') + 1));
-        for (const auto& g : given)
-            r.context.set(g.first, g.second);
-        INFO("row " << f[0] << ": " << f[1] << " " << f[2] << " on " << f[3] << " (" << f[6]
-                    << ")");
-        REQUIRE(kinds.count(f[5]) == 1);
-        CHECK(account.check(r).kind == kinds.at(f[5]));
-        ++rows;
+    for (const std::string name : {"held-out-14", "held-out-14-orgs"}) {
+        const auto spec = scenario::load_file(kIamDir + name + ".toml");
+        const cloud::IamAccount account(spec);
+        std::ifstream in(kIamDir + name + ".txt");
+        REQUIRE(in);
+        for (std::string line; std::getline(in, line);) {
+            if (line.empty() || line[0] == '#') continue;
+            const auto f = split(line, '|');
+            REQUIRE(f.size() == 7);
+            iam::Request r;
+            r.caller = account.caller(f[1]);
+            r.action = f[2];
+            r.resource = f[3];
+            r.context = account.context(r.caller, f[2]);
+            std::map<std::string, std::vector<std::string>> given;  // a key twice holds both
+            for (const auto& kv : split(f[4], ';'))
+                if (!kv.empty())
+                    given[kv.substr(0, kv.find('='))].push_back(kv.substr(kv.find('=') + 1));
+            for (const auto& g : given)
+                r.context.set(g.first, g.second);
+            INFO(name << " row " << f[0] << ": " << f[1] << " " << f[2] << " on " << f[3] << " ("
+                      << f[6] << ")");
+            REQUIRE(kinds.count(f[5]) == 1);
+            CHECK(account.check(r).kind == kinds.at(f[5]));
+            ++rows;
+        }
     }
-    CHECK(rows == 57);
+    CHECK(rows == 77);
 }
 
 }  // namespace test_iam_scenario
