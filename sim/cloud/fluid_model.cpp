@@ -1558,8 +1558,35 @@ double FluidModel::whitt_factor(int servers, double rho, double ca2, double cs2)
         // where Whitt's phi is below 1 (Fargate tasks of one vCPU: mean -7 to -13 % against
         // request mode with it, within 3 % without).
         whitt_phi_ = servers > 1 ? whitt_gigm_factor(servers, rho, ca2, cs2) : 1.0;
+        whitt_phi_ = constant_service_factor(servers, rho, ca2, cs2, whitt_phi_);
     }
     return whitt_phi_;
+}
+
+// Whitt's phi where the service times vary less than each worker's own arrivals. With
+// constant service a GI/D/m queue waits as a GI/D/1 queue of every m-th arrival
+// (erlang_d1_mean_wait), and round robin's target takes every order-th request (ca^2 = 1 /
+// order): its workers wait as E_(m order)/D/1, exactly. Whitt's phi takes Cosmetatos's M/D/m
+// factor there (at least 1), which knows nothing of the arrivals' regularity: 10 targets of
+// 2 workers, constant 25 ms, rho 0.85, 3.25 ms against request mode's 1.72 (E_20/D/1:
+// 1.734). Between cs^2 = 0 and a worker's own arrivals' ca^2 / m, Whitt's linear
+// interpolation (his eq. 2.24, with the worker's arrivals for the station's) moves from the
+// exact value to his phi; above, his phi stands (lognormal cv 0.3 agrees within 5 %).
+double FluidModel::constant_service_factor(int servers, double rho, double ca2, double cs2,
+                                           double phi) {
+    const double own = ca2 / servers;  // a worker's arrivals: every servers-th
+    if (!(cs2 < own) || !(rho > 0.0) || !(rho < 1.0)) return phi;
+    const int k = std::max(1, static_cast<int>(std::lround(1.0 / own)));
+    // Past this many Poisson terms (about a millisecond; near rho = 1, rho 0.98 with k = 20)
+    // the heavy-traffic limit is close (the exact factor tends to 1): Whitt's phi stands.
+    constexpr long kBudget = 200000;
+    const double wait = erlang_d1_mean_wait(k, rho, kBudget);
+    if (wait < 0) return phi;
+    const double mmc = erlang_c(servers, servers * rho) / (servers * (1.0 - rho));
+    if (!(mmc > 0.0)) return phi;
+    const double exact = wait / (0.5 * ca2 * mmc);
+    const double weight = 4.0 * (own - cs2) / (4.0 * own - 3.0 * cs2);
+    return weight * exact + (1.0 - weight) * phi;
 }
 
 double FluidModel::smooth_full(double order, int sources, double lambda, int c, double mu,

@@ -437,6 +437,8 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     int whitt_servers_ = -1;
     double whitt_phi_ = 1;  // ... and its value (whitt_gigm_factor)
     double whitt_factor(int servers, double rho, double ca2, double cs2);
+    static double constant_service_factor(int servers, double rho, double ca2, double cs2,
+                                          double phi);
     double cs2_ = 0;  // scratch: the last solved instance's squared CV of service
 
     std::vector<double> routed_rate_;                     // per workload, at the step's open

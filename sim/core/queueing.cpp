@@ -149,6 +149,28 @@ double whitt_gigm_factor(int m, double rho, double ca2, double cs2) {
     return ((cs2 - ca2) * phi3 + (cs2 + 3.0 * ca2) * psi) / (2.0 * (ca2 + cs2));
 }
 
+double erlang_d1_mean_wait(int k, double rho, long budget) {
+    if (!(rho > 0.0) || !(rho < 1.0) || k < 1) return rho > 0.0 ? kInf : 0.0;
+    // Relative tolerances: the sum to 1e-7 of itself, each Poisson tail to 1e-9 of itself.
+    double wait = 0;
+    long work = 0;
+    for (long j = 1;; ++j) {
+        const double m = static_cast<double>(j) * k;
+        const double mu = m * rho;
+        const double pmf = std::exp(m * std::log(mu) - mu - std::lgamma(m + 1.0));
+        double tail = 0, term = 1;  // P(N > m) / p(m): the ratios mu / (m + i) multiplied on
+        for (double i = 1;; ++i) {
+            term *= mu / (m + i);
+            tail += term;
+            if (++work > budget) return -1.0;
+            if (term < 1e-9 * (1.0 + tail)) break;
+        }
+        const double part = pmf * (1.0 - tail * (1.0 - rho) / rho);
+        wait += part;
+        if (part <= 1e-7 * wait || pmf < 1e-300) return wait;
+    }
+}
+
 double mg1_conditional_wait_cv2(double rho, double moment_ratio) {
     return 2.0 * rho + 4.0 * (1.0 - rho) * moment_ratio / 3.0 - 1.0;
 }

@@ -30,6 +30,18 @@ double loss_occupancy_dispersion(int places, double offered_load_a);
 // (0, 1), m >= 1.
 double whitt_gigm_factor(int m, double rho, double ca2, double cs2);
 
+// Mean wait, in service times, of the GI/D/1 queue whose gaps are Erlang-k (each arrival
+// every k-th of a Poisson stream) at utilization rho. With constant service, m FCFS servers
+// start their requests in arrival order and request j starts at max(arrival, start of request
+// j - m + service): each server's wait is a Lindley recursion over every m-th arrival, so a
+// GI/D/m queue whose arrivals are every n-th of a Poisson stream waits as E_(m n)/D/1 (M/D/m
+// as E_m/D/1, Crommelin's). By Spitzer's identity E[W] = sum over j >= 1 of E[S_j^+] / j,
+// S_j = j D - (the sum of j gaps), whose terms are Poisson tails (a Gamma(j k) below j D is
+// at least j k Poisson(j k rho) events): E[S_j^+] / j = D (p(jk) - (1 - rho) / rho x
+// P(N > jk)), N ~ Poisson(j k rho). -1 when the sum needs more than `budget` Poisson terms
+// (near rho = 1, where its terms fall slowly; the heavy-traffic limit, Kingman's, is close).
+double erlang_d1_mean_wait(int k, double rho, long budget);
+
 // The squared coefficient of variation of the wait of those that wait in M/G/1 with
 // utilization rho, whose service time S has moment ratio r = E[S^3] E[S] / E[S^2]^2 (1.5 for
 // the exponential, 1 for a constant, 1 + cv^2 for a lognormal). From the Pollaczek-Khinchine
