@@ -76,6 +76,13 @@ EXTRA = [
     ("spiral-nlb-10s-clients", ROOT / "bench" / "scenarios" / "spiral-nlb-10s-clients.toml", []),
     ("c6g-cv15-overload", ROOT / "bench" / "scenarios" / "c6g-cv15-overload.toml", []),
     ("latency-fault-az", ROOT / "bench" / "scenarios" / "latency-fault-az.toml", []),
+    # Session 14 (docs/fluid.md, "Round robin's regular arrivals"): constant service under
+    # round robin (each worker an E_20/D/1 queue), and behind an NLB (cross-zone off: each
+    # target every 20th request of DNS's rotation, ca^2 = 1/20) with lognormal cv 1.6.
+    ("round-robin-waits", ROOT / "bench" / "scenarios" / "round-robin-waits.toml", []),
+    ("round-robin-waits, NLB, lognormal cv 1.6", ROOT / "bench" / "scenarios" / "round-robin-waits.toml",
+     ["load_balancer.alb.load_balancer_type=network", "workload.calls.service_time.dist=lognormal",
+      "workload.calls.service_time.cv=1.6", "simulation.duration=30m"]),
 ]
 
 
