@@ -116,7 +116,8 @@ TEST_CASE("M/M/c waiting-time quantile", "[queueing]") {
     CHECK(mmc_wait_quantile(c, lambda, mu, 1.0) == std::numeric_limits<double>::infinity());
 }
 
-TEST_CASE("E_k/D/1 mean wait: Pollaczek-Khinchine for k = 1, round robin's for k > 1", "[queueing]") {
+TEST_CASE("E_k/D/1 mean wait: Pollaczek-Khinchine for k = 1 and round robin's for k > 1",
+          "[queueing]") {
     // k = 1 is M/D/1: E[W] = rho / (2 (1 - rho)) service times (Pollaczek-Khinchine).
     for (double rho : {0.3, 0.5, 0.85, 0.9})
         CHECK(erlang_d1_mean_wait(1, rho, 1000000) == Approx(rho / (2 * (1 - rho))).epsilon(1e-5));
