@@ -118,9 +118,10 @@ TEST_CASE("M/M/c waiting-time quantile", "[queueing]") {
 
 TEST_CASE("E_k/D/1 mean wait: Pollaczek-Khinchine for k = 1 and round robin's for k > 1",
           "[queueing]") {
-    // k = 1 is M/D/1: E[W] = rho / (2 (1 - rho)) service times (Pollaczek-Khinchine).
+    // k = 1 is M/D/1: E[W] = rho / (2 (1 - rho)) service times (Pollaczek-Khinchine). The sum
+    // stops at a term under 1e-7 of itself; the terms left add up to under 1e-4 of it here.
     for (double rho : {0.3, 0.5, 0.85, 0.9})
-        CHECK(erlang_d1_mean_wait(1, rho, 1000000) == Approx(rho / (2 * (1 - rho))).epsilon(1e-5));
+        CHECK(erlang_d1_mean_wait(1, rho, 1000000) == Approx(rho / (2 * (1 - rho))).epsilon(1e-4));
     // Every 20th of a Poisson stream, constant service at rho 0.85 (10 round-robin targets of 2
     // workers: each worker takes every 20th request): a Lindley recursion of 300,000 Erlang-20
     // gaps gives 1.726 ms of 25 ms, request mode's 10 c5.large 1.68-1.78 ms (seeds 1-4),
