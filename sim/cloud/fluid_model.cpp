@@ -910,15 +910,13 @@ void FluidModel::spread(std::size_t w, TargetGroup& group, int node_zone, double
         timeout_sum_[i] += r * timeout_s_[w];
         // Round robin: DNS hands each node every rotation_nodes_-th request, each node's cursor a
         // target every count-th of those; with cross-zone, rotation_sources_ nodes' cursors
-        // reach it, their turns interleaved (solve(), smooth_full). Either way the target
-        // takes a fixed 1 / order of the Poisson stream: over a long stretch its count varies
-        // as Poisson's / order, ca^2 = 1 / order (Erlang-order gaps when not interleaved).
-        // Without cross-zone that is 1 / (nodes x count), not 1 / count (the rotation of
-        // DNS: NLB, 4 c5.large in 2 zones, lognormal 30 ms cv 1.6 at rho 0.8, mean wait 76
-        // against request mode's 66 ms with 1 / 2; 1 / 4 now). Least outstanding requests
-        // keeps the targets about equally loaded: the group acts as one pooled queue.
+        // reach it, their turns interleaved (solve(), smooth_full). The steady state's wait
+        // takes ca^2 = 1 / order from rotation_sum_ (solve(), stationary); the walks of a
+        // backlog keep 1 / count (with 1 / order spiral-nlb's errors fell 10 % below request
+        // mode's: not understood yet). Least outstanding requests keeps the targets about
+        // equally loaded: the group acts as one pooled queue.
         const double order = rotation_nodes_ * count / rotation_sources_;
-        ca2_sum_[i] += r * (lor ? 1.0 : 1.0 / order);
+        ca2_sum_[i] += r * (lor ? 1.0 : 1.0 / count);
         pool_sum_[i] += r * (lor ? count : 1.0);
         if (!lor) {
             rotation_sum_[i] += r * order;
@@ -1146,13 +1144,19 @@ void FluidModel::solve(std::uint32_t i) {
             // varying less than the arrivals) Allen-Cunneen's wait stands: round robin's
             // Erlang-2 arrivals to 2 workers of constant 0.2 s at rho 0.5 wait 9.9 ms (a
             // request-by-request simulation), Allen-Cunneen 16.7, phi 1.054 more.
-            q.wait_prob = pw * std::min(1.0, whitt_factor(servers, rho, ca2, cs2));
+            // A round-robin target takes a fixed 1 / order of the Poisson stream: over a long
+            // stretch its count varies as Poisson's / order, ca^2 = 1 / order. Without
+            // cross-zone that is 1 / (nodes x targets per zone), not 1 / (targets per zone)
+            // (DNS's rotation: NLB, 4 c5.large in 2 zones, lognormal 30 ms cv 1.6 at rho
+            // 0.8, mean wait 76 against request mode's 66 ms with 1 / 2; 69 with 1 / 4).
+            const double ca2_steady = order >= 1.0 ? 1.0 / order : ca2;
+            q.wait_prob = pw * std::min(1.0, whitt_factor(servers, rho, ca2_steady, cs2));
             view.wait_prob = pw;
             // A pool's queue is shared by its n targets (pow(x, 1) is x: skipped).
             view.rho = pool == 1.0 ? rho : std::pow(rho, pool);
             // At the capacity exactly (flat, below) the limit rho -> 1: waits uniform up to
             // the bound (a truncated exponential of a vanishing rate).
-            q.wait_rate = std::max((mu_c - lambda) * pool * 2.0 / (ca2 + cs2),
+            q.wait_rate = std::max((mu_c - lambda) * pool * 2.0 / (ca2_steady + cs2),
                                    cap > 0 ? 1e-6 * mu_c / cap : 0.0);
             // The queue is bounded (M/M/c/K): the wait of an arrival that finds room is the
             // exponential truncated at the bound's wait. Only near rho = 1 does it matter:
