@@ -70,7 +70,9 @@ void LatencyHistogram::record_weighted(SimTime v, double weight) {
     record_weighted_in(bucket_index(v) >> kCellShift, v, weight);
 }
 
-void WeightedLatencies::flush_into(LatencyHistogram& h, LatencyHistogram* also) {
+template <typename Take, typename TakeAlso>
+void WeightedLatencies::flush_to(LatencyHistogram& h, Take&& take, LatencyHistogram* also,
+                                 TakeAlso&& take_also) {
     if (cells_.empty()) return;  // nothing was added
     for (LatencyHistogram* to : {&h, also})
         if (to && to->cells_.empty()) to->cells_.assign(kCells, LatencyHistogram::Cell{});
@@ -81,12 +83,37 @@ void WeightedLatencies::flush_into(LatencyHistogram& h, LatencyHistogram* also) 
             // cell of it is c), and add() took only weights > 0.
             LatencyHistogram::Cell& cell = cells_[c];
             const auto mean = static_cast<SimTime>(cell.sum / cell.weight + 0.5);
-            h.record_weighted_in(c, mean, cell.weight);
-            if (also) also->record_weighted_in(c, mean, cell.weight);
+            h.weighted_in(c, mean, cell.weight, take);
+            if (also) also->weighted_in(c, mean, cell.weight, take_also);
             cell = LatencyHistogram::Cell{};
         }
         used_[word] = 0;
     }
+}
+
+void WeightedLatencies::flush_into(LatencyHistogram& h, LatencyHistogram* also) {
+    // As record_weighted_in.
+    flush_to(
+        h,
+        [&h](SimTime value, std::uint64_t n) {
+            h.record_in(LatencyHistogram::bucket_index(value), value, n);
+        },
+        also,
+        [also](SimTime value, std::uint64_t n) {
+            also->record_in(LatencyHistogram::bucket_index(value), value, n);
+        });
+}
+
+void WeightedLatencies::flush_into(LatencyHistogram& h, LatencyRecords& records,
+                                   LatencyHistogram& also, LatencyRecords& also_records) {
+    flush_to(
+        h, [&records](SimTime value, std::uint64_t n) { records.add(value, n); }, &also,
+        [&also_records](SimTime value, std::uint64_t n) { also_records.add(value, n); });
+}
+
+void WeightedLatencies::flush_into(LatencyHistogram& h, LatencyRecords& records) {
+    const auto take = [&records](SimTime value, std::uint64_t n) { records.add(value, n); };
+    flush_to(h, take, nullptr, take);
 }
 
 template <typename Take>

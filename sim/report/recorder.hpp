@@ -67,6 +67,7 @@ class Recorder final : public cloud::RunObserver {
             if (!counted) {
                 settle_total();  // the period now holds a latency the run's total must not
             } else if (!total_owed_) {
+                settle_total();  // the batch of fluid samples first (none in request mode)
                 total_latency_.record_in(bucket, latency);
             }
             period_latency_.record_in(bucket, latency);
@@ -168,7 +169,7 @@ class Recorder final : public cloud::RunObserver {
     // With records (period_closed only), the period's whole samples may go there instead of
     // into period_latency_ (then empty): see LatencyRecords.
     void flush_weighted(bool total_now = true, LatencyRecords* records = nullptr) {
-        settle_total();
+        settle_owed();
         if (total_follows_ && (total_pending_ || !total_now)) {
             // copy_into(total_weighted_), then the period's flush below, in one walk.
             if (records) {
@@ -178,13 +179,22 @@ class Recorder final : public cloud::RunObserver {
             } else {
                 period_weighted_.flush_copying(period_latency_, total_weighted_);
             }
-            if (total_now) total_weighted_.flush_into(total_latency_);
+            if (total_now) total_weighted_.flush_into(total_latency_, total_records_);
             total_pending_ = !total_now;
+            settle_batch();
             return;
         }
-        if (total_follows_) {
+        if (total_follows_ && records) {
+            period_weighted_.flush_into(period_latency_, *records, total_latency_,
+                                        total_records_);
+            if (period_latency_.count() > 0 || !records->ascending())
+                records->record_into(period_latency_);
+            settle_batch();
+        } else if (total_follows_) {
+            record_batch();
             period_weighted_.flush_into(period_latency_, &total_latency_);
         } else {
+            record_batch();
             period_weighted_.flush_into(period_latency_);
             if (total_now) total_weighted_.flush_into(total_latency_);
         }
@@ -221,8 +231,29 @@ class Recorder final : public cloud::RunObserver {
     // total_owed_: the run's total lacks exactly period_latency_'s samples.
     // Mutable: latency() and whole_run() settle the total first, so it is never read short.
     mutable bool total_owed_ = true;
+    // Fluid mode: the run's total's whole samples from the flushes since the last
+    // settle_total, in order, recorded into total_latency_ (the same record_in calls in the
+    // same order) before anything else touches or reads it, at the latest every
+    // kTotalBatch records. Performance: a fluid month's flush recorded ~300 samples a
+    // minute into the total's 31,744 buckets, a cache miss each, between a minute's
+    // other work; a batch of ~10 minutes finds the same buckets in cache.
+    mutable LatencyRecords total_records_;
+    static constexpr std::size_t kTotalBatch = 2048;
+    void settle_batch() {
+        if (total_records_.size() >= kTotalBatch) total_records_.record_into(total_latency_);
+    }
+    void record_batch() const {
+        if (!total_records_.empty()) total_records_.record_into(total_latency_);
+    }
     void settle_total() const {
+        record_batch();
+        settle_owed();
+    }
+    // The run's total takes the period's samples it lacks, after the batch (the order
+    // of recording is kept) when there are any; the batch may wait otherwise.
+    void settle_owed() const {
         if (!total_owed_) return;
+        if (period_latency_.count() > 0) record_batch();
         total_latency_.merge(period_latency_);
         total_owed_ = false;
     }
