@@ -249,6 +249,12 @@ void BillingLedger::advance_to(SimTime now) {
     PricingUnit memo_unit{};
     double memo_size = 0, memo_units = 0;
     SimTime memo_from = 0;
+    // Every running line accrues up to now: the running rate starts afresh (exact again),
+    // each line's rate added once it has accrued, in the same order as a second pass would
+    // (Performance: one walk over the lines, not two; each line is a cache miss or two).
+    rate_anchor_ = now;
+    running_rate_ = running_rate_since_ = 0;
+    running_month_rate_ = running_month_since_ = 0;
     for (ChargeId id : running_) {
         ChargeLine& line = lines_[id];
         if (now < line.last_accrued)
@@ -265,13 +271,8 @@ void BillingLedger::advance_to(SimTime now) {
             add_time_units(line, memo_units);
         }
         line.last_accrued = now;
+        add_running_rate(line, +1);
     }
-    // Every running line has accrued up to now: the running rate starts afresh (exact again).
-    rate_anchor_ = now;
-    running_rate_ = running_rate_since_ = 0;
-    running_month_rate_ = running_month_since_ = 0;
-    for (ChargeId id : running_)
-        add_running_rate(lines_[id], +1);
 }
 
 void BillingLedger::finish(SimTime end) {

@@ -272,7 +272,7 @@ void CostMeter::on_instance_launched(const Instance& instance) {
              0.0});
     }
     if (cfg.spot)
-        spot_lines_.push_back({instance.index(), lines.ec2, cfg.instance_type, zone, now});
+        spot_lines_.push_back({instance.index(), lines.ec2, cfg.instance_type, zone, now, nullptr});
     lines.ebs =
         ledger_.add(ebs_gp3_charge(volume_id(instance.name()), cfg.ebs_gb, prices_, cfg.tags));
     ledger_.start(lines.ec2, now);
@@ -442,8 +442,9 @@ void CostMeter::on_slice(SimTime slice_length, const std::vector<LoadBalancerTra
     const SimTime now = sim_.now();
     if (spot_market_) {
         // Re-price each Spot line at the exact moments its pool's price changed in the slice.
-        for (const SpotLine& l : spot_lines_) {
-            const SpotPrice& price = spot_market_->pool(l.type, l.zone).price;
+        for (SpotLine& l : spot_lines_) {
+            if (!l.pool) l.pool = &spot_market_->pool(l.type, l.zone);
+            const SpotPrice& price = l.pool->price;
             // From the later of the slice's start and the line's last accrual (a Spot Instance
             // launched in the slice was priced at its launch).
             const SimTime from = std::max(now - slice_length, ledger_.line(l.ec2).last_accrued);

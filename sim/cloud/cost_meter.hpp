@@ -144,6 +144,9 @@ class CostMeter final : public InstanceStateObserver, public EventHandler {
         BillingLedger::ChargeId ec2;
         std::string type, zone;
         SimTime launched_at;
+        // Performance: the line's pool, found at its first re-pricing (on_slice re-prices
+        // every Spot line every slice; the pools' map nodes never move).
+        const SpotPool* pool = nullptr;
     };
     std::vector<SpotLine> spot_lines_;
     struct CreditLine {
