@@ -613,4 +613,51 @@ TEST_CASE("The run's totals count no more ended requests than arrived ones after
     CHECK(rec.in_flight() == 2);
 }
 
+TEST_CASE("A one-minute flush kept as records in two lists fills what two histograms would",
+          "[latency]") {
+    // Fluid mode at one-minute periods: the period's whole samples go to a list and the run's
+    // total's to another, recorded into the total's histogram later in the same order. Eight
+    // periods of cells over five octaves, the fractions carried in both histograms' cells:
+    // each period's list reads as the period's histogram, and the total's lists recorded give
+    // the total's histogram.
+    RandomStream rng(29, "histogram/two-records");
+    WeightedLatencies listed, recorded;
+    LatencyHistogram listed_period, listed_total, period, total;
+    LatencyRecords records, total_records;
+    for (int round = 0; round < 8; ++round) {
+        for (int k = 0; k < 200; ++k) {
+            const auto v = static_cast<SimTime>(1'100 * std::pow(2.0, 5 * rng.uniform01()));
+            const double w = 0.03 + 1.7 * rng.uniform01();
+            const std::size_t c = WeightedLatencies::cell_of(v);
+            listed.add(c, v, w);
+            recorded.add(c, v, w);
+        }
+        listed.flush_into(listed_period, records, listed_total, total_records);
+        recorded.flush_into(period, &total);
+        REQUIRE(period.count() > 0);
+        REQUIRE(records.ascending());
+        CHECK(listed_period.count() == 0);
+        CHECK(listed_total.count() == 0);
+        CHECK(records.count() == period.count());
+        CHECK(records.mean() == period.mean());
+        const double p[] = {1, 50, 90, 99, 99.9};
+        SimTime from_records[5], from_histogram[5];
+        records.percentiles(p, 5, from_records);
+        period.percentiles(p, 5, from_histogram);
+        for (int k = 0; k < 5; ++k)
+            CHECK(from_records[k] == from_histogram[k]);
+        records.clear();
+        period.reset();
+        if (round % 3 == 2) total_records.record_into(listed_total);  // a batch now and then
+    }
+    total_records.record_into(listed_total);
+    REQUIRE(total.count() > 0);
+    CHECK(listed_total.count() == total.count());
+    CHECK(listed_total.sum() == total.sum());
+    CHECK(listed_total.min() == total.min());
+    CHECK(listed_total.max() == total.max());
+    for (const double q : {1.0, 25.0, 50.0, 90.0, 99.0, 99.9})
+        CHECK(listed_total.percentile(q) == total.percentile(q));
+}
+
 }  // namespace test_latency_histogram

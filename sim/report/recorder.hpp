@@ -185,8 +185,7 @@ class Recorder final : public cloud::RunObserver {
             return;
         }
         if (total_follows_ && records) {
-            period_weighted_.flush_into(period_latency_, *records, total_latency_,
-                                        total_records_);
+            period_weighted_.flush_into(period_latency_, *records, total_latency_, total_records_);
             if (period_latency_.count() > 0 || !records->ascending())
                 records->record_into(period_latency_);
             settle_batch();
