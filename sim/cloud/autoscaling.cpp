@@ -740,15 +740,11 @@ void AutoScalingGroup::check_health() {
             ++replacing;
         } else if (inst.lifecycle() == LifecycleState::InService) {
             // Waiting for its initial health check: registered, and not yet checked once.
+            // Performance: looked up by instance, not by a walk over every target the group
+            // ever registered (a month of replacements made each poll's walk grow with it).
             bool checked = true;
-            for (const TargetGroup* tg : target_groups_) {
-                for (const Target& t : tg->targets()) {
-                    if (t.instance == inst.index() && t.state == TargetHealthState::Initial &&
-                        t.consecutive_ok + t.consecutive_failed == 0) {
-                        checked = false;
-                    }
-                }
-            }
+            for (const TargetGroup* tg : target_groups_)
+                if (tg->awaiting_first_check(inst.index())) checked = false;
             const SimTime warmup =
                 spec_.default_instance_warmup ? *spec_.default_instance_warmup * kSecond : 0;
             if (!checked || sim_.now() - m.in_service_at < warmup) ++replacing;

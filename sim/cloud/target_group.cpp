@@ -177,6 +177,13 @@ bool TargetGroup::in_slow_start(std::uint32_t instance) const {
            sim_.now() - t.slow_start_since < spec_.slow_start * kSecond;
 }
 
+bool TargetGroup::awaiting_first_check(std::uint32_t instance) const {
+    const int i = find_active(instance);
+    if (i < 0) return false;
+    const Target& t = targets_[i];
+    return t.state == TargetHealthState::Initial && t.consecutive_ok + t.consecutive_failed == 0;
+}
+
 TargetHealthState TargetGroup::state_of(std::uint32_t instance) const {
     const int i = find_active(instance);
     return i < 0 ? TargetHealthState::Unused : targets_[i].state;

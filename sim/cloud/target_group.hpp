@@ -98,6 +98,8 @@ class TargetGroup final : public EventHandler {
     TargetHealthState state_of(std::uint32_t instance) const;
     // True while the instance's target is in slow start (its share still ramping up).
     bool in_slow_start(std::uint32_t instance) const;
+    // True while the instance's target is registered, `initial` and not yet checked once.
+    bool awaiting_first_check(std::uint32_t instance) const;
 
     // Picks a target for a request entering the load balancer node of AZ `node_zone`; -1 when
     // none can take it. `zone_enabled` says which AZs the load balancer is enabled in.
