@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <chrono>
 #include <ctime>
+#include <fstream>
 #include <iostream>
+#include <iterator>
 
 #include <fmt/format.h>
 
@@ -106,6 +108,9 @@ std::string implicit_reason(const iam::Decision& d, const Words& w, const std::s
         case DecisionReason::TrustPolicyDoesNotAllow:
             return w.ko ? "역할의 신뢰 정책이 이 보안 주체의 역할 수임을 허용하지 않습니다"
                         : "the role's trust policy does not let this principal assume it";
+        case DecisionReason::RootCannotAssumeRole:
+            return w.ko ? "루트 사용자 자격 증명으로는 역할을 수임할 수 없습니다(STS AssumeRole)"
+                        : "the root user cannot call sts:AssumeRole: STS refuses its credentials";
         case DecisionReason::SessionDoesNotAllow:
             return w.ko ? "세션 정책에 이 요청을 허용하는 문이 없습니다"
                         : "no session policy allows it";
@@ -202,6 +207,36 @@ bool presigned_expired(const iam::Request& r, const IamCheckOptions& o, const Wo
     return true;
 }
 
+// --session-policy: JSON text or file://PATH, each parsed as IAM parses AssumeRole's Policy
+// (an identity-based document). Only a role session has session policies here (AssumeRole,
+// AssumeRoleWithWebIdentity and AssumeRoleWithSAML take them; GetFederationToken's federated
+// users are not modelled).
+std::vector<iam::PolicyDocument> session_policies(const iam::Request& r, const IamCheckOptions& o) {
+    std::vector<iam::PolicyDocument> out;
+    if (o.session_policies.empty()) return out;
+    if (r.caller.kind != iam::Caller::Kind::RoleSession)
+        throw std::invalid_argument(fmt::format(
+            "--session-policy: {} is not a role session; session policies are passed when a "
+            "role is assumed (--principal role/NAME or instance-profile/NAME)",
+            o.principal));
+    for (std::size_t i = 0; i < o.session_policies.size(); ++i) {
+        std::string text = o.session_policies[i];
+        if (text.rfind("file://", 0) == 0) {
+            std::ifstream in(text.substr(7));
+            if (!in)
+                throw std::invalid_argument(
+                    fmt::format("--session-policy {}: cannot read {}", i + 1, text.substr(7)));
+            text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+        }
+        try {
+            out.push_back(iam::parse_policy(text, iam::PolicyKind::Identity));
+        } catch (const iam::PolicyError& e) {
+            throw std::invalid_argument(fmt::format("--session-policy {}: {}", i + 1, e.what()));
+        }
+    }
+    return out;
+}
+
 }  // namespace
 
 CLI::App* add_iam_command(CLI::App& app, IamCheckOptions& o) {
@@ -238,6 +273,13 @@ CLI::App* add_iam_command(CLI::App& app, IamCheckOptions& o) {
                      "a presigned URL's request made this many seconds after signing "
                      "(s3:signatureAge; default 0)")
         ->check(CLI::Range(0LL, 100LL * 365 * 86400));
+    o.check
+        ->add_option("--session-policy", o.session_policies,
+                     "a session policy of the role session, as AssumeRole's --policy: JSON or "
+                     "file://PATH (repeatable); the session gets what both it and the role's "
+                     "policies allow")
+        ->type_name("JSON")
+        ->allow_extra_args(false);
     o.check->add_option("--account", o.account,
                         "the account id in the ARNs of the scenario's users and roles "
                         "(default: 123456789012)");
@@ -253,15 +295,17 @@ int run_iam_check(const IamCheckOptions& o) {
     const cloud::IamAccount account(
         spec, o.account.empty() ? cloud::IamAccount::kDefaultAccountId : o.account);
     iam::Request request;
+    std::vector<iam::PolicyDocument> session;
     try {
         request = build_request(account, o);
+        session = session_policies(request, o);
     } catch (const std::invalid_argument& e) {
         std::cerr << "stratus iam check: error: " << e.what() << '\n';
         return kExitUsage;
     }
     const Words w{o.lang == "ko"};
     if (presigned_expired(request, o, w)) return kExitFailure;
-    const iam::Decision d = account.check(request);
+    const iam::Decision d = account.check(request, session);
     std::cout << fmt::format(w.ko ? "{}: {}의 {} 요청, 리소스 {}\n" : "{}: {} {} on {}\n",
                              w.kind(d.kind), o.principal, o.action, o.resource);
     const char* lead = d.kind == DecisionKind::Allowed ? (w.ko ? "허용한 문" : "allowed by")

@@ -1,6 +1,7 @@
 #pragma once
 // `stratus iam check SCENARIO --principal user/NAME --action s3:GetObject --resource ARN
-// [--context KEY=VALUE]... [--expires-in S] [--signature-age S] [--account ID] [--lang ko]`: AWS's
+// [--context KEY=VALUE]... [--expires-in S] [--signature-age S] [--session-policy JSON]...
+// [--account ID] [--lang ko]`: AWS's
 // policy evaluation for one request, like the IAM policy simulator: allowed, implicit deny or
 // explicit deny, with the statements that decided (docs/iam.md).
 #include <string>
@@ -19,6 +20,9 @@ struct IamCheckOptions {
     // A presigned URL's request (either given): its X-Amz-Expires (default 3600) and how long
     // after signing it is made (s3:signatureAge; default 0), in seconds; -1: not given.
     long long expires_in = -1, signature_age = -1;
+    // A role session's session policies, as AssumeRole's Policy passes them: JSON text, or
+    // file://PATH (repeatable).
+    std::vector<std::string> session_policies;
 };
 
 CLI::App* add_iam_command(CLI::App& app, IamCheckOptions& options);

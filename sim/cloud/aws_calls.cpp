@@ -51,6 +51,8 @@ std::string decided_by(const iam::Decision& d) {
             return "implicit deny: the permissions boundary does not allow it";
         case iam::DecisionReason::SessionDoesNotAllow:
             return "implicit deny: the session policies do not allow it";
+        case iam::DecisionReason::RootCannotAssumeRole:
+            return "implicit deny: the root user cannot call sts:AssumeRole";
         default:
             return "implicit deny: no statement allows";
     }

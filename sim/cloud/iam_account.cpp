@@ -551,7 +551,8 @@ std::string IamAccount::resource_account(std::string_view resource,
     return account.empty() ? caller.account : account;
 }
 
-iam::Decision IamAccount::check(const iam::Request& original) const {
+iam::Decision IamAccount::check(const iam::Request& original,
+                                const std::vector<iam::PolicyDocument>& session_policies) const {
     iam::Request request = original;
     if (request.resource_account.empty())
         request.resource_account = resource_account(request.resource, request.caller);
@@ -572,8 +573,22 @@ iam::Decision IamAccount::check(const iam::Request& original) const {
     if (source && source->size() == 1 && !id.empty() && in_organization(source->front()) &&
         !request.context.find("aws:SourceOrgID"))
         request.context.set("aws:SourceOrgID", {id});
-    const auto applied = policies(request.caller, request.action, request.resource);
+    auto applied = policies(request.caller, request.action, request.resource);
+    for (std::size_t i = 0; i < session_policies.size(); ++i)
+        applied.push_back({PolicyType::Session, fmt::format("session-policy-{}", i + 1),
+                           Attachment::Inline, "role/" + caller_name(request.caller) + " session",
+                           &session_policies[i]});
     iam::Decision d = iam::evaluate(request, applied);
+    // The STS API reference: AssumeRole cannot be called with an account's root user
+    // credentials ("access is denied"; only an IAM user or role can), even when the trust
+    // policy names the account and no policy denies it. A Deny still answers first.
+    if (request.caller.kind == iam::Caller::Kind::Root && d.kind == iam::DecisionKind::Allowed &&
+        iam::action_matches("sts:AssumeRole", request.action)) {
+        iam::Decision refused;
+        refused.kind = iam::DecisionKind::ImplicitDeny;
+        refused.reason = iam::DecisionReason::RootCannotAssumeRole;
+        return refused;
+    }
     // sts:AssumeRole needs the role's trust policy to allow the caller, or its account (then
     // the caller's own policies must allow it too): without that, nothing else can allow it.
     const auto trust = std::find_if(applied.begin(), applied.end(), [](const AppliedPolicy& p) {

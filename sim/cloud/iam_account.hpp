@@ -54,8 +54,11 @@ class IamAccount {
     // account (request.resource_account, when not given) is the account in its ARN, the
     // scenario's for S3: another account than the caller's makes the request cross-account.
     // For a resource named by its ARN, the context gets aws:ResourceAccount and, in the
-    // organization, aws:ResourceOrgID, unless the request already holds them.
-    iam::Decision check(const iam::Request& request) const;
+    // organization, aws:ResourceOrgID, unless the request already holds them. A role
+    // session's session policies (AssumeRole's Policy) are evaluated as AWS does: they must
+    // allow too, and limit what a resource-based policy naming the role grants.
+    iam::Decision check(const iam::Request& request,
+                        const std::vector<iam::PolicyDocument>& session_policies = {}) const;
 
     const std::string& account_id() const { return account_; }
 

@@ -99,6 +99,8 @@ enum class DecisionReason {
     NoStatementAllows,                 // implicit deny: nothing allows
     TrustPolicyDoesNotAllow,           // implicit deny: sts:AssumeRole that the role's trust policy
                                        // does not allow (cloud::IamAccount)
+    RootCannotAssumeRole,              // implicit deny: STS refuses AssumeRole signed by an
+                                       // account's root user, whatever the policies say
 };
 
 struct StatementRef {
