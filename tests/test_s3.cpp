@@ -1827,4 +1827,109 @@ rule = [{ id = "waterfall", status = "Enabled", filter = { prefix = "data/" }, t
     CHECK(total == Approx(150.869527).margin(5e-7));
 }
 
+TEST_CASE("s3: held out, Intelligent-Tiering from noon mid-March, nobody reading, 100 days",
+          "[s3][long]") {
+    // Session 15, by hand (us-east-1): 200 GB of 1 MB objects (204,800) in INTELLIGENT_TIERING
+    // at 2026-03-15 12:00 UTC, never read. Frequent access 30 days (to Apr 14 12:00), infrequent
+    // access to day 90 (Jun 13 12:00), archive instant access to the end (Jun 23 12:00).
+    const Run r = run_text(R"([simulation]
+name = "s3"
+start_time = "2026-03-15T12:00:00Z"
+duration = "100d"
+[region]
+name = "us-east-1"
+[[s3_bucket]]
+name = "it"
+storage_class = "INTELLIGENT_TIERING"
+storage_gb = 200
+object_size_kb = 1024
+)");
+    // March 16.5 of 31 days, April 13.5 of 30.
+    CHECK(line_of(r, "it", "TimedStorage-INT-FA-ByteHrs").usage_quantity ==
+          usd(200 * 16.5 / 31 + 200 * 13.5 / 30));
+    // April 16.5 of 30, all May, June 12.5 of 30.
+    CHECK(line_of(r, "it", "TimedStorage-INT-IA-ByteHrs").usage_quantity ==
+          usd(200 * 16.5 / 30 + 200 + 200 * 12.5 / 30));
+    CHECK(line_of(r, "it", "TimedStorage-INT-AIA-ByteHrs").usage_quantity == usd(200 * 10.0 / 30));
+    // Monitoring in every tier: 204,800 objects x (16.5 / 31 + 1 + 1 + 22.5 / 30) months.
+    CHECK(line_of(r, "it", "Monitoring-Automation-INT").usage_quantity ==
+          usd(204800 * (16.5 / 31 + 2 + 22.5 / 30)));
+    CHECK(r.ledger().total(LineItem::S3) == Approx(11.382237).margin(5e-7));
+}
+
+TEST_CASE(
+    "s3: held out, noncurrent versions to DEEP_ARCHIVE at 30 days, expired at 100, with "
+    "their delete markers",
+    "[s3][lifecycle][versioning][long]") {
+    // Session 15, by hand (us-east-1): 200 GB of 1 MB objects (204,800) at 2026-04-10 00:00,
+    // versioning Enabled, keys of 200 bytes. Current versions expire at 5 days (Apr 15): delete
+    // markers, the data noncurrent in STANDARD; 30 noncurrent days later (May 15) to
+    // DEEP_ARCHIVE; deleted at 100 (Jul 24), 70 days into DEEP_ARCHIVE's 180: 110 days short
+    // on July's bill. The markers go at the next midnight (Jul 25). To Aug 1: 113 days.
+    const Run r = run_text(R"([simulation]
+name = "s3"
+start_time = "2026-04-10T00:00:00Z"
+duration = "113d"
+[region]
+name = "us-east-1"
+[[s3_bucket]]
+name = "vault"
+storage_gb = 200
+object_size_kb = 1024
+versioning = "Enabled"
+key_name_bytes = 200
+[[s3_bucket_lifecycle_configuration]]
+bucket = "vault"
+[[s3_bucket_lifecycle_configuration.rule]]
+id = "retire"
+status = "Enabled"
+expiration = { days = 5 }
+noncurrent_version_transition = [{ noncurrent_days = 30, storage_class = "DEEP_ARCHIVE" }]
+noncurrent_version_expiration = { noncurrent_days = 100 }
+)");
+    const auto& b = r.bucket("vault");
+    CHECK(b.objects_transitioned() == Approx(204800));
+    CHECK(b.objects_expired() == Approx(204800));
+    CHECK(b.delete_markers() == 0);
+    // DEEP_ARCHIVE May 15 - Jul 24: 17 of May's 31 days, June, 23 of July's 31.
+    const double archived = 17.0 / 31 + 1 + 23.0 / 31;
+    // 204,800 x 8 KB = 1.5625 GB of names at STANDARD's rate, 32 KB = 6.25 GB of index.
+    const double markers = 204800 * 200 / 1073741824.0;  // Apr 15 - Jul 25
+    const double standard = 200 * 21.0 / 30 + 200 * 14.0 / 31 + 1.5625 * archived +
+                            markers * (16.0 / 30 + 1 + 1 + 24.0 / 31);
+    CHECK(line_of(r, "vault", "TimedStorage-ByteHrs").usage_quantity == usd(standard));
+    CHECK(line_of(r, "vault", "TimedStorage-GDA-ByteHrs").usage_quantity == usd(206.25 * archived));
+    CHECK(line_of(r, "vault", "EarlyDelete-GDA").usage_quantity == usd(200 * 110.0 / 31));
+    CHECK(line_of(r, "vault", "Requests-GDA-Transition").cost == usd(204.8 * 0.05));
+    CHECK(r.ledger().total(LineItem::S3) == Approx(16.792866).margin(5e-7));
+}
+
+TEST_CASE("s3: held out, 64 KB PUTs into STANDARD_IA expired at 10 days pay 128 KB for 30",
+          "[s3][lifecycle]") {
+    // Session 15, by hand (us-east-1, January): 10,000 objects of 64 KB a day written into
+    // STANDARD_IA (G = 0.6103515625 GB a day), expired at 10 days: day d's objects leave at
+    // midnight d + 11. Storage: 21 days' cohorts for 10.5 days, the last ten for 9.5 down to
+    // 0.5: 270.5 G GB-days, and as much again for the 128 KB minimum. Early deletion: each
+    // cohort that leaves in January (days 0 to 19; day 20's leave at the run's end, midnight
+    // Feb 1, on February's bill) stayed 10 to 11 days, 19.5 short of 30 on average, at 128 KB.
+    const Run r = run_text(scenario_text("31d", R"([[s3_bucket]]
+name = "ia-small"
+storage_class = "STANDARD_IA"
+objects_per_day = 10000
+object_size_kb = 64
+[[s3_bucket_lifecycle_configuration]]
+bucket = "ia-small"
+[[s3_bucket_lifecycle_configuration.rule]]
+id = "short"
+status = "Enabled"
+expiration = { days = 10 }
+)"));
+    const double g = 10000 * 64 / 1048576.0;
+    CHECK(line_of(r, "ia-small", "TimedStorage-SIA-ByteHrs").usage_quantity == usd(270.5 * g / 31));
+    CHECK(line_of(r, "ia-small", "TimedStorage-SIA-SmObjects").usage_quantity ==
+          usd(270.5 * g / 31));
+    CHECK(line_of(r, "ia-small", "EarlyDelete-SIA").usage_quantity == usd(20 * 2 * g * 19.5 / 31));
+    CHECK(line_of(r, "ia-small", "Requests-SIA-Tier1").cost == Approx(3.10).epsilon(1e-9));
+}
+
 }  // namespace test_s3
