@@ -958,6 +958,10 @@ int check_held_out(const std::string& name) {
         r.action = f[2];
         r.resource = f[3];
         r.context = account.context(r.caller, f[2]);
+        // As stratus iam check does: a role session signs with temporary credentials, which
+        // carry aws:TokenIssueTime; an IAM user's long-term keys do not.
+        if (r.caller.kind == iam::Caller::Kind::RoleSession)
+            r.context.set("aws:TokenIssueTime", {"2026-12-08T00:00:00Z"});
         std::map<std::string, std::vector<std::string>> given;  // a key twice holds both
         for (const auto& kv : split(f[4], ';'))
             if (!kv.empty())
