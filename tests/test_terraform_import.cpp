@@ -2497,4 +2497,44 @@ TEST_CASE("import: a bucket's own settings that are not modelled are listed, def
     CHECK_FALSE(has_finding(st, Finding::Note, "aws_s3_bucket.logs", "not modelled"));
 }
 
+TEST_CASE("import: the provider docs' examples: documents unknown until apply say what from",
+          "[import][iam]") {
+    // Planned offline (Terraform 1.11, provider 5.100) from the registry pages' examples:
+    // aws_s3_bucket_policy's policy document naming the bucket's ARN, a jsonencode role policy
+    // with "${aws_s3_bucket.logs.arn}/*", a bucket policy whose second statement names a role
+    // of the same plan, a mixed instances group, an ALB left at the provider's defaults, and
+    // the target group examples' health settings. Trimmed: nulls and known parts dropped.
+    const ImportResult r = import_fixture("docs-examples-plan.json");
+    INFO(r.scenario);
+    // Precondition: the plan does not know the documents.
+    REQUIRE(r.scenario.find("[[s3_bucket_policy]]") == std::string::npos);
+    // The plan keeps the references, not the text around them ("/*"): not rebuilt, and the
+    // finding names the statement, its key and what it is built from.
+    CHECK(has_finding(r, Finding::Skipped, "aws_s3_bucket_policy.another_account",
+                      "data.aws_iam_policy_document.another_account, whose statement 1's "
+                      "resources (from aws_s3_bucket.example.arn) are unknown"));
+    CHECK(has_finding(r, Finding::Skipped, "aws_s3_bucket_policy.logs",
+                      "statement 2 ReaderGet's principals (from aws_iam_role.reader.arn) are "
+                      "unknown (1 other statement known)"));
+    CHECK(has_finding(r, Finding::Skipped, "aws_iam_role_policy.logs",
+                      "its policy is unknown until apply: it is built from "
+                      "aws_s3_bucket.logs.arn; a plan keeps the references"));
+    // The group's template is its mixed instances policy's, from the configuration: no guess.
+    CHECK(r.scenario.find("launch_template = \"example\"") != std::string::npos);
+    CHECK_FALSE(has_finding(r, Finding::Note, "aws_autoscaling_group.example", "is taken"));
+    // The ALB's desync_mitigation_mode and xff_header_processing_mode, planned at AWS's
+    // defaults, leave nothing out; enable_deletion_protection, written, is listed.
+    CHECK(has_finding(r, Finding::Note, "aws_lb.test",
+                      "not modelled, left out: enable_deletion_protection"));
+    CHECK_FALSE(has_finding(r, Finding::Note, "aws_lb.test", "desync_mitigation_mode"));
+    // false keeps connections to unhealthy targets (AWS's default terminates them): listed;
+    // target_group_health at AWS's defaults (off, 1) is not, a DNS failover threshold is.
+    CHECK(has_finding(r, Finding::Note, "aws_lb_target_group.tcp-example",
+                      "enable_unhealthy_connection_termination = false is not modelled"));
+    CHECK(has_finding(r, Finding::Note, "aws_lb_target_group.tcp-example2",
+                      "target_group_health dns_failover is not modelled"));
+    CHECK_FALSE(has_finding(r, Finding::Note, "aws_lb_target_group.tcp-defaults",
+                            "target_group_health"));
+}
+
 }  // namespace test_terraform_import

@@ -283,6 +283,9 @@ class Importer {
     // IAM
     std::optional<std::string> iam_document(const TfInstance& inst, const char* key,
                                             iam::PolicyKind kind);
+    // Why the document at `key` is unknown until apply: what it is built from.
+    std::string unknown_document(const TfInstance& inst, const char* key) const;
+    void target_health_notes(const TfInstance& tg);
     const TfInstance* iam_owner(const TfInstance& inst, const char* key,
                                 const std::vector<std::string>& types, const char* what);
     std::string iam_policy_ref(const TfInstance& inst, const Path& path);

@@ -571,8 +571,16 @@ bool meaningful(const Json& v) {
 }  // namespace
 
 void Importer::unmodelled(const TfInstance& inst, const std::vector<std::string>& attributes) {
+    // Values the provider plans when the configuration leaves them out, which are AWS's own
+    // defaults: nothing is left out.
+    static const std::map<std::string, std::string> kDefaults{
+        {"desync_mitigation_mode", "defensive"},
+        {"xff_header_processing_mode", "append"},
+        {"ip_address_type", "ipv4"}};
     std::vector<std::string> set;
     for (const auto& a : attributes) {
+        if (auto d = kDefaults.find(a); d != kDefaults.end() && inst.at({a}) == d->second)
+            continue;
         // Written in the configuration, with a value that says something: `iam_role = null` or
         // `enable_execute_command = false` leaves nothing out.
         const Json& expr = inst.expression({a});

@@ -4,6 +4,8 @@
 // imported aws_iam_policy (an AWS managed policy) is kept as the ARN.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "sim/iam/managed_policies.hpp"
 #include "sim/iam/policy.hpp"
 #include "sim/import/importer.hpp"
@@ -31,13 +33,108 @@ std::string not_built_in(const std::string& name) {
         name);
 }
 
+// Whether the plan marks anything in `unknown` (an after_unknown value) as unknown.
+bool any_unknown(const Json& unknown) {
+    if (unknown.is_boolean()) return unknown.get<bool>();
+    if (unknown.is_array() || unknown.is_object())
+        for (const auto& e : unknown)
+            if (any_unknown(e)) return true;
+    return false;
+}
+
+// The references of an expression, without the bare resource Terraform lists beside each of
+// its attributes ("aws_s3_bucket.b" beside "aws_s3_bucket.b.arn"), each once, joined.
+std::string references_text(const Json& expression) {
+    std::vector<std::string> refs;
+    auto collect = [&](const Json& e, auto&& self) -> void {
+        if (e.is_array() || (e.is_object() && !e.contains("references")))
+            for (const auto& x : e)
+                self(x, self);
+        for (const std::string& r : strings(field(e, "references")))
+            if (std::find(refs.begin(), refs.end(), r) == refs.end()) refs.push_back(r);
+    };
+    collect(expression, collect);
+    std::string out;
+    for (const std::string& r : refs) {
+        const bool prefix = std::any_of(refs.begin(), refs.end(), [&](const std::string& o) {
+            return o.size() > r.size() && o.compare(0, r.size() + 1, r + ".") == 0;
+        });
+        if (!prefix) out += (out.empty() ? "" : ", ") + r;
+    }
+    return out;
+}
+
 }  // namespace
+
+// Terraform's plan keeps an expression's references but not the text around them (the "/*" of
+// "${aws_s3_bucket.b.arn}/*"), so a document with a value unknown until apply cannot be
+// rebuilt without guessing: this says what it is built from. For an aws_iam_policy_document
+// data source, which statements and keys are unknown, from what, and how many are known.
+std::string Importer::unknown_document(const TfInstance& inst, const char* key) const {
+    const Json& expr = inst.expression({key});
+    const std::vector<std::string> refs = strings(field(expr, "references"));
+    const TfInstance* d = nullptr;
+    for (const std::string& r : refs)
+        if (r.rfind("data.aws_iam_policy_document.", 0) == 0) {
+            const std::string address = r.substr(0, r.rfind('.'));
+            d = doc_.data_source(inst.module.empty() ? address : inst.module + "." + address);
+            if (d) break;
+        }
+    const std::string tail =
+        "; a plan keeps the references, not the text around them, so it is not rebuilt";
+    if (!d) {
+        const std::string from = references_text(expr);
+        if (from.empty()) return "its " + std::string(key) + " is unknown until apply";
+        if (from.rfind("data.", 0) == 0)  // a data source read at apply, not in the file
+            return fmt::format("its {} is unknown until apply (it comes from {}){}", key, from,
+                               tail);
+        return fmt::format("its {} is unknown until apply: it is built from {}{}", key, from,
+                           tail);
+    }
+    std::string parts;
+    std::size_t known = 0;
+    const Json& statements = d->at({"statement"});
+    for (std::size_t i = 0; statements.is_array() && i < statements.size(); ++i) {
+        std::string keys;
+        const Json& unknown = field(d->unknown, "statement");
+        if (!unknown.is_array() || i >= unknown.size() || !unknown[i].is_object()) continue;
+        for (const auto& [k, u] : unknown[i].items())
+            if (any_unknown(u)) {
+                const std::string from = references_text(d->expression({"statement", i, k}));
+                keys += fmt::format("{}{}{}", keys.empty() ? "" : ", ", k,
+                                    from.empty() ? "" : " (from " + from + ")");
+            }
+        if (keys.empty()) {
+            ++known;
+            continue;
+        }
+        const std::string sid = as_text(field(statements[i], "sid"), "");
+        parts += fmt::format("{}statement {}{}'s {}", parts.empty() ? "" : ", ", i + 1,
+                             sid.empty() ? "" : " " + sid, keys);
+    }
+    for (const char* k : {"source_policy_documents", "override_policy_documents"})
+        if (any_unknown(field(d->unknown, k)))
+            parts += fmt::format("{}{} (from {})", parts.empty() ? "" : ", ", k,
+                                 references_text(d->expression({k})));
+    return fmt::format("its {} is unknown until apply: it comes from {}, whose {} {}{}{}", key,
+                       d->address, parts.empty() ? "arguments are" : parts,
+                       parts.empty() ? "unknown" : "are unknown",
+                       known ? fmt::format(" ({} other statement{} known)", known,
+                                           known == 1 ? "" : "s")
+                             : "",
+                       tail);
+}
 
 // The policy document at `key`, or nothing (with the instance skipped) when IAM would refuse
 // it: the scenario would not load.
 std::optional<std::string> Importer::iam_document(const TfInstance& inst, const char* key,
                                                   iam::PolicyKind kind) {
     const auto text = str(inst.at({key}));
+    if (inst.is_unknown({key})) {
+        skip(inst, unknown_document(inst, key) +
+                       ": import the state after apply, or write the policy by hand");
+        return std::nullopt;
+    }
     if (!text || text->empty()) {
         skip(inst, fmt::format("its {} is not known (IAM needs a policy document)", key));
         return std::nullopt;

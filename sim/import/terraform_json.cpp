@@ -335,7 +335,10 @@ void TfDocument::read_plan(const Json& root) {
             destroyed_.push_back(address);
             continue;
         }
-        for (auto& inst : instances_)
+        // A data source read at apply (its arguments are unknown until then) keeps what the
+        // plan knows of it, to say what is unknown in a document built from it.
+        auto& list = as_text(field(rc, "mode"), "managed") == "data" ? data_ : instances_;
+        for (auto& inst : list)
             if (inst.address == address && change.is_object() && change.contains("after_unknown"))
                 inst.unknown = change["after_unknown"];
     }
@@ -421,15 +424,19 @@ const Json* TfDocument::config_module(const std::string& module_path) const {
 }
 
 void TfDocument::attach_configuration() {
-    for (auto& inst : instances_) {
+    auto attach = [&](TfInstance& inst, const char* mode) {
         const Json* module = config_module(module_config_path(inst.module));
-        if (!module) continue;
+        if (!module) return;
         for (const auto& r : field(*module, "resources"))
-            if (as_text(field(r, "mode"), "managed") == "managed" &&
+            if (as_text(field(r, "mode"), "managed") == mode &&
                 as_text(field(r, "type"), "") == inst.type &&
                 as_text(field(r, "name"), "") == inst.name)
                 inst.config = &r;
-    }
+    };
+    for (auto& inst : instances_)
+        attach(inst, "managed");
+    for (auto& d : data_)
+        attach(d, "data");
     if (auto c = root_->find("configuration"); c != root_->end() && c->contains("root_module"))
         find_declared_without_instances((*c)["root_module"], "");
 }

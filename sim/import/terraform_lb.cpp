@@ -126,8 +126,35 @@ void Importer::target_groups() {
             skip(tg->address, "stickiness is not modelled: requests are spread as without it");
         unmodelled(*tg, {"proxy_protocol_v2", "preserve_client_ip", "connection_termination",
                          "lambda_multi_value_headers_enabled", "target_failover",
-                         "target_health_state", "ip_address_type", "protocol_version"});
+                         "ip_address_type", "protocol_version"});
+        target_health_notes(*tg);
     }
+}
+
+// An NLB group's target_health_state (AWS's default terminates connections to an unhealthy
+// target: `false` keeps them) and target_group_health (DNS failover and unhealthy state
+// routing thresholds; AWS's defaults: off, and 1 healthy target) are not modelled: said when
+// they differ from AWS's defaults, since "false" and "1" are values a plan writes.
+void Importer::target_health_notes(const TfInstance& tg) {
+    const Json& hs = tg.at({"target_health_state", 0});
+    if (field(hs, "enable_unhealthy_connection_termination") == false)
+        note(tg, "target_health_state: enable_unhealthy_connection_termination = false is not "
+                 "modelled (connections to an unhealthy target are not kept open)");
+    const Json& health = tg.at({"target_group_health", 0});
+    std::vector<std::string> set;
+    for (const char* block : {"dns_failover", "unhealthy_state_routing"}) {
+        const Json& list = field(health, block);
+        const Json& b = list.is_array() && !list.empty() ? list[0] : list;
+        const std::string count_default = std::string(block) == "dns_failover" ? "off" : "1";
+        const Json& c = field(b, "minimum_healthy_targets_count");  // a string or a number
+        const std::string count = c.is_number_integer() ? std::to_string(c.get<long long>())
+                                                        : as_text(c);
+        const std::string pct = as_text(field(b, "minimum_healthy_targets_percentage"));
+        if ((!count.empty() && count != count_default) || (!pct.empty() && pct != "off"))
+            set.push_back(block);
+    }
+    if (!set.empty())
+        note(tg, fmt::format("target_group_health {} is not modelled", fmt::join(set, ", ")));
 }
 
 // The target groups of the first forward among a listener's default actions (an authenticate

@@ -590,11 +590,9 @@ void Importer::bucket_policies() {
             continue;
         }
         if (bp->is_unknown({"policy"})) {
-            const std::vector<std::string> refs =
-                strings(field(bp->expression({"policy"}), "references"));
-            skip(*bp, fmt::format("its policy is unknown until apply{}: import the state after "
-                                  "apply, or write the [[s3_bucket_policy]] by hand",
-                                  refs.empty() ? "" : " (it comes from " + refs.front() + ")"));
+            skip(*bp, unknown_document(*bp, "policy") +
+                          ": import the state after apply, or write the [[s3_bucket_policy]] "
+                          "by hand");
             continue;
         }
         const auto doc = iam_document(*bp, "policy", iam::PolicyKind::ResourceBased);
