@@ -439,6 +439,13 @@ void Importer::security_groups() {
             rule.to_port = integer(r->at({"to_port"})).value_or(rule.from_port);
             rule.cidr_blocks = strings(r->at({"cidr_ipv4"}));
             rule.ipv6_cidr_blocks = strings(r->at({"cidr_ipv6"}));
+            // An address block unknown until apply (a VPC's generated IPv6 block, say) is
+            // reported, not lost: there is no value to write.
+            if (r->is_unknown({"cidr_ipv6"}))
+                rule.ipv6_cidr_blocks.push_back("a block unknown until apply");
+            if (r->is_unknown({"cidr_ipv4"}))
+                skip(r->address, "its cidr_ipv4 is unknown until apply: the rule is left out "
+                                 "(import the state after apply)");
             rule.prefix_list_ids = strings(r->at({"prefix_list_id"}));
             rule.prefix_endpoints = refer(*r, {"prefix_list_id"}, {"aws_vpc_endpoint"},
                                           {"prefix_list_id"}, &rule.unmatched_prefix_lists);
