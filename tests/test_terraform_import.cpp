@@ -2533,8 +2533,8 @@ TEST_CASE("import: the provider docs' examples: documents unknown until apply sa
                       "enable_unhealthy_connection_termination = false is not modelled"));
     CHECK(has_finding(r, Finding::Note, "aws_lb_target_group.tcp-example2",
                       "target_group_health dns_failover is not modelled"));
-    CHECK_FALSE(has_finding(r, Finding::Note, "aws_lb_target_group.tcp-defaults",
-                            "target_group_health"));
+    CHECK_FALSE(
+        has_finding(r, Finding::Note, "aws_lb_target_group.tcp-defaults", "target_group_health"));
     // aws_security_group's docs example: the IPv4 rule from the VPC's block is written, the
     // IPv6 one from the VPC's generated block (unknown until apply) is reported, not lost.
     CHECK(r.scenario.find("ingress = [{ port = 443, cidr_blocks = [\"10.0.0.0/16\"] }]") !=

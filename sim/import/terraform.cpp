@@ -579,8 +579,7 @@ void Importer::unmodelled(const TfInstance& inst, const std::vector<std::string>
         {"ip_address_type", "ipv4"}};
     std::vector<std::string> set;
     for (const auto& a : attributes) {
-        if (auto d = kDefaults.find(a); d != kDefaults.end() && inst.at({a}) == d->second)
-            continue;
+        if (auto d = kDefaults.find(a); d != kDefaults.end() && inst.at({a}) == d->second) continue;
         // Written in the configuration, with a value that says something: `iam_role = null` or
         // `enable_execute_command = false` leaves nothing out.
         const Json& expr = inst.expression({a});

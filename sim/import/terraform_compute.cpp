@@ -240,7 +240,8 @@ const TfInstance* Importer::group_template(const TfInstance& asg, Json* version)
     // A group has either; the provider marks the absent launch_template unknown in a plan
     // (computed), which must not make the direct block look like a dynamic one to resolve.
     const bool mixed_first = !is_empty(asg.at({"mixed_instances_policy"}));
-    for (const Path& base : mixed_first ? std::vector<Path>{mixed} : std::vector<Path>{direct, mixed}) {
+    for (const Path& base :
+         mixed_first ? std::vector<Path>{mixed} : std::vector<Path>{direct, mixed}) {
         const bool is_direct = base.size() == 2;
         Path id = base, name = base, ver = base;
         id.emplace_back(is_direct ? "id" : "launch_template_id");

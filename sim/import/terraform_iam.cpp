@@ -88,8 +88,7 @@ std::string Importer::unknown_document(const TfInstance& inst, const char* key) 
         if (from.rfind("data.", 0) == 0)  // a data source read at apply, not in the file
             return fmt::format("its {} is unknown until apply (it comes from {}){}", key, from,
                                tail);
-        return fmt::format("its {} is unknown until apply: it is built from {}{}", key, from,
-                           tail);
+        return fmt::format("its {} is unknown until apply: it is built from {}{}", key, from, tail);
     }
     std::string parts;
     std::size_t known = 0;
@@ -116,13 +115,11 @@ std::string Importer::unknown_document(const TfInstance& inst, const char* key) 
         if (any_unknown(field(d->unknown, k)))
             parts += fmt::format("{}{} (from {})", parts.empty() ? "" : ", ", k,
                                  references_text(d->expression({k})));
-    return fmt::format("its {} is unknown until apply: it comes from {}, whose {} {}{}{}", key,
-                       d->address, parts.empty() ? "arguments are" : parts,
-                       parts.empty() ? "unknown" : "are unknown",
-                       known ? fmt::format(" ({} other statement{} known)", known,
-                                           known == 1 ? "" : "s")
-                             : "",
-                       tail);
+    return fmt::format(
+        "its {} is unknown until apply: it comes from {}, whose {} {}{}{}", key, d->address,
+        parts.empty() ? "arguments are" : parts, parts.empty() ? "unknown" : "are unknown",
+        known ? fmt::format(" ({} other statement{} known)", known, known == 1 ? "" : "s") : "",
+        tail);
 }
 
 // The policy document at `key`, or nothing (with the instance skipped) when IAM would refuse

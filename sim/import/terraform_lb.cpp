@@ -125,8 +125,8 @@ void Importer::target_groups() {
             st.is_object() && boolean(field(st, "enabled")).value_or(false))
             skip(tg->address, "stickiness is not modelled: requests are spread as without it");
         unmodelled(*tg, {"proxy_protocol_v2", "preserve_client_ip", "connection_termination",
-                         "lambda_multi_value_headers_enabled", "target_failover",
-                         "ip_address_type", "protocol_version"});
+                         "lambda_multi_value_headers_enabled", "target_failover", "ip_address_type",
+                         "protocol_version"});
         target_health_notes(*tg);
     }
 }
@@ -138,8 +138,9 @@ void Importer::target_groups() {
 void Importer::target_health_notes(const TfInstance& tg) {
     const Json& hs = tg.at({"target_health_state", 0});
     if (field(hs, "enable_unhealthy_connection_termination") == false)
-        note(tg, "target_health_state: enable_unhealthy_connection_termination = false is not "
-                 "modelled (connections to an unhealthy target are not kept open)");
+        note(tg,
+             "target_health_state: enable_unhealthy_connection_termination = false is not "
+             "modelled (connections to an unhealthy target are not kept open)");
     const Json& health = tg.at({"target_group_health", 0});
     std::vector<std::string> set;
     for (const char* block : {"dns_failover", "unhealthy_state_routing"}) {
@@ -147,8 +148,8 @@ void Importer::target_health_notes(const TfInstance& tg) {
         const Json& b = list.is_array() && !list.empty() ? list[0] : list;
         const std::string count_default = std::string(block) == "dns_failover" ? "off" : "1";
         const Json& c = field(b, "minimum_healthy_targets_count");  // a string or a number
-        const std::string count = c.is_number_integer() ? std::to_string(c.get<long long>())
-                                                        : as_text(c);
+        const std::string count =
+            c.is_number_integer() ? std::to_string(c.get<long long>()) : as_text(c);
         const std::string pct = as_text(field(b, "minimum_healthy_targets_percentage"));
         if ((!count.empty() && count != count_default) || (!pct.empty() && pct != "off"))
             set.push_back(block);

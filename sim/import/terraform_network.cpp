@@ -444,8 +444,9 @@ void Importer::security_groups() {
             if (r->is_unknown({"cidr_ipv6"}))
                 rule.ipv6_cidr_blocks.push_back("a block unknown until apply");
             if (r->is_unknown({"cidr_ipv4"}))
-                skip(r->address, "its cidr_ipv4 is unknown until apply: the rule is left out "
-                                 "(import the state after apply)");
+                skip(r->address,
+                     "its cidr_ipv4 is unknown until apply: the rule is left out "
+                     "(import the state after apply)");
             rule.prefix_list_ids = strings(r->at({"prefix_list_id"}));
             rule.prefix_endpoints = refer(*r, {"prefix_list_id"}, {"aws_vpc_endpoint"},
                                           {"prefix_list_id"}, &rule.unmatched_prefix_lists);
