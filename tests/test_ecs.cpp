@@ -1944,6 +1944,17 @@ TEST_CASE("EC2 launch type: the capacity provider sections load as Terraform wri
     CHECK(r.memory == 300);
     CHECK(r.dynamic_ports == 1);
     CHECK(r.host_ports.empty());
+    // The ECS Developer Guide's memory example: a container with memory 1024 and
+    // memoryReservation 512 and one with memory 512 reserve 512 + 512 = 1024 MiB (the soft
+    // limit is what the instance gives up when given; the hard limit otherwise).
+    td.containers.resize(2);
+    td.containers[0].memory = 1024;
+    td.containers[0].memory_reservation = 512;
+    td.containers[1].memory = 512;
+    td.containers[1].memory_reservation = 0;
+    td.containers[1].cpu = 0;
+    td.containers[1].port_mappings.clear();
+    CHECK(cloud::EcsService::reservation_of(td).memory == 1024);
     // explain writes what loads back to the same scenario.
     const std::string once = explain(spec);
     CHECK(contains(once, "[[ecs_capacity_provider]]"));

@@ -709,7 +709,9 @@ TaskReservation EcsService::reservation_of(const scenario::EcsTaskDefinitionSpec
     int cpu = 0, memory = 0;
     for (const auto& c : td.containers) {
         cpu += c.cpu;
-        memory += c.memory > 0 ? c.memory : c.memory_reservation;
+        // memoryReservation (the soft limit) is what the instance gives up when given, else
+        // memory (the hard limit): the container may burst above its reservation.
+        memory += c.memory_reservation > 0 ? c.memory_reservation : c.memory;
         if (td.network_mode != scenario::NetworkMode::Bridge &&
             td.network_mode != scenario::NetworkMode::Host)
             continue;
