@@ -267,6 +267,28 @@ TEST_CASE(
     CHECK(desired_changes(w_run) == expected);
 }
 
+TEST_CASE("a warm-up of 0 is 0 s, not unset: new instances count at once",
+          "[controlplane][warmup]") {
+    // EC2 Auto Scaling: a policy's EstimatedInstanceWarmup, else the group's
+    // DefaultInstanceWarmup, else its DefaultCooldown (PutScalingPolicy); AWS recommends a
+    // default warm-up "even if it is set to 0 seconds". Lab 4: group web with
+    // default_instance_warmup = 120 and default_cooldown 300, and the target tracking policy
+    // cpu50 without a warm-up of its own.
+    const std::string lab = std::string(STRATUS_SOURCE_DIR) + "/scenarios/labs/04-target-tracking.toml";
+    auto warmups = [&](const std::vector<std::string>& set) {
+        const scenario::Spec spec = scenario::load_file(lab, set);
+        report::Run run(spec);
+        REQUIRE(run.world().policies().size() == 1);
+        return std::make_pair(run.world().groups()[0]->metrics_warmup(),
+                              run.world().policies()[0]->warmup());
+    };
+    CHECK(warmups({}) == std::make_pair(120 * kSecond, 120 * kSecond));
+    CHECK(warmups({"autoscaling_group.web.default_instance_warmup=0"}) ==
+          std::make_pair(SimTime{0}, SimTime{0}));
+    CHECK(warmups({"autoscaling_policy.cpu50.estimated_instance_warmup=0"}) ==
+          std::make_pair(SimTime{0}, SimTime{0}));
+}
+
 TEST_CASE("target tracking on ASGAverageNetworkOut: the responses of the warmed instances",
           "[controlplane][scaling][warmup]") {
     // ASGAverageNetworkOut: AWS/EC2 NetworkOut by AutoScalingGroupName, Average, bytes per

@@ -3324,6 +3324,33 @@ TEST_CASE("EC2 launch type: managed scaling's scale-in waits for instance_warmup
         REQUIRE(changes.size() == 1);
         CHECK(changes[0] == std::pair<double, int>{1200, 3});
     }
+    // ECS's range is 0 to 10000 (CreateCapacityProvider): 0 is no warm-up, not the default.
+    // Five instances, and a sixth launched at 700 s (an action): with the default 300 s it
+    // warms up until 1000 s, so the scale-in due at the 15th minute below (900 s) waits for
+    // the first minute after, 1020 s; with 0 it happens at 900 s.
+    const std::string with_sixth =
+        with(t, "desired_capacity = 6", "desired_capacity = 5") +
+        "[[action]]\nat = \"700s\"\nset = { \"autoscaling_group.ecs-nodes.desired_capacity\" = "
+        "6 }\n";
+    SECTION("a sixth instance launched at 700 s: the default warm-up holds the scale-in to 1020 s") {
+        auto run = run_scenario(with_sixth);
+        const auto changes = testing::desired_changes(*run);
+        REQUIRE(changes.size() == 2);
+        CHECK(changes[0] == std::pair<double, int>{700, 6});
+        CHECK(changes[1] == std::pair<double, int>{1020, 3});
+    }
+    SECTION("instance_warmup_period 0: the sixth instance holds nothing, 900 s") {
+        const Spec spec = load_text(with(with_sixth, "target_capacity = 100 }",
+                                         "target_capacity = 100, instance_warmup_period = 0 }"),
+                                    "ecs.toml", {}, ".");
+        REQUIRE(spec.ecs_capacity_provider.at(0).managed_scaling.instance_warmup_period == 0);
+        auto run = run_scenario(with(with_sixth, "target_capacity = 100 }",
+                                     "target_capacity = 100, instance_warmup_period = 0 }"));
+        const auto changes = testing::desired_changes(*run);
+        REQUIRE(changes.size() == 2);
+        CHECK(changes[0] == std::pair<double, int>{700, 6});
+        CHECK(changes[1] == std::pair<double, int>{900, 3});
+    }
 }
 
 TEST_CASE("EC2 launch type bills the container instances, not Fargate", "[ecs][ec2]") {

@@ -1423,6 +1423,52 @@ TEST_CASE("import: an Auto Scaling group capacity provider and the cluster's pro
     CHECK(run.world().ecs_services()[0]->count(stratus::cloud::TaskStatus::Running) == 3);
 }
 
+TEST_CASE("import: a warm-up written as 0 stays 0", "[import][ecs][warmup]") {
+    // The provider sends what is written: an ECS capacity provider's instance_warmup_period
+    // of 0 (ECS's range is 0 to 10000; omitted, ECS takes 300), and an Auto Scaling policy's
+    // estimated_instance_warmup of 0 (sent when set, GetOkExists). 0 is no warm-up, so the
+    // scenario says 0 rather than leave it out for the default.
+    auto state =
+        nlohmann::json::parse(stratus::testing::read_file(fixture("ecs-ec2-capacity.tfstate")));
+    bool set = false;
+    for (auto& res : state["resources"])
+        if (res["type"] == "aws_ecs_capacity_provider" && res["name"] == "nodes") {
+            auto& ms = res["instances"][0]["attributes"]["auto_scaling_group_provider"][0]
+                          ["managed_scaling"][0];
+            REQUIRE(ms["instance_warmup_period"] == 120);
+            ms["instance_warmup_period"] = 0;
+            set = true;
+        }
+    REQUIRE(set);
+    const ImportResult r = import_terraform(state.dump(), fixture("ecs-ec2-capacity.tfstate"));
+    INFO(r.scenario);
+    const toml::table s = toml::parse(r.scenario);
+    const auto& cp = element(s, "ecs_capacity_provider", "name", "nodes");
+    CHECK(cp["auto_scaling_group_provider"]["managed_scaling"]["instance_warmup_period"]
+              .value<int>() == 0);
+    const auto spec = stratus::scenario::load_text(r.scenario, "ecs-ec2-capacity.toml");
+    CHECK(spec.ecs_capacity_provider.at(0).managed_scaling.instance_warmup_period == 0);
+
+    // web-plan.json: the policy requests written with estimated_instance_warmup = 180, now 0;
+    // the policy cpu has none written (its planned 0 is the provider's empty value): none.
+    std::string plan = stratus::testing::read_file(fixture("web-plan.json"));
+    const std::string planned = "\"estimated_instance_warmup\": 180";
+    const std::string written = "\"estimated_instance_warmup\": {\n              \"constant_value\": 180";
+    REQUIRE(plan.find(written) != std::string::npos);
+    for (const std::string& from : {planned, written}) {
+        std::string to = from;
+        to.replace(to.size() - 3, 3, "0");
+        for (std::size_t at = plan.find(from); at != std::string::npos; at = plan.find(from, at))
+            plan.replace(at, from.size(), to);
+    }
+    const ImportResult w = import_terraform(plan, fixture("web-plan.json"));
+    INFO(w.scenario);
+    const toml::table ws = toml::parse(w.scenario);
+    CHECK(element(ws, "autoscaling_policy", "name", "shop-requests")["estimated_instance_warmup"]
+              .value<int>() == 0);
+    CHECK(!element(ws, "autoscaling_policy", "name", "shop-cpu-50")["estimated_instance_warmup"]);
+}
+
 TEST_CASE("import: placement constraints and strategy of an EC2 service", "[import][ecs]") {
     // The capacity state with constraints as the provider writes them: distinctInstance and a
     // memberOf on the service, a memberOf on the task definition, one on task:group (not

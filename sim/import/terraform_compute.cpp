@@ -514,7 +514,12 @@ void Importer::policies() {
         if (auto v = integer(p->at({"cooldown"}));
             v && (*v > 0 || cooldown_written) && type == "SimpleScaling")
             s.set("cooldown", toml_int(*v));
-        if (auto v = integer(p->at({"estimated_instance_warmup"})); v && *v > 0)
+        // The provider sends a written 0 (GetOkExists): a warm-up of 0, new instances count at
+        // once; an omitted one reads back as 0 and is no warm-up of the policy's own.
+        const bool warmup_written =
+            p->config && !p->expression({"estimated_instance_warmup"}).is_null();
+        if (auto v = integer(p->at({"estimated_instance_warmup"}));
+            v && (*v > 0 || (*v == 0 && warmup_written)))
             s.set("estimated_instance_warmup", toml_int(*v));
         if (type == "StepScaling") {
             std::vector<TomlValue> steps;
