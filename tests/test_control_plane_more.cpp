@@ -274,7 +274,8 @@ TEST_CASE("a warm-up of 0 is 0 s, not unset: new instances count at once",
     // default warm-up "even if it is set to 0 seconds". Lab 4: group web with
     // default_instance_warmup = 120 and default_cooldown 300, and the target tracking policy
     // cpu50 without a warm-up of its own.
-    const std::string lab = std::string(STRATUS_SOURCE_DIR) + "/scenarios/labs/04-target-tracking.toml";
+    const std::string lab =
+        std::string(STRATUS_SOURCE_DIR) + "/scenarios/labs/04-target-tracking.toml";
     auto warmups = [&](const std::vector<std::string>& set) {
         const scenario::Spec spec = scenario::load_file(lab, set);
         report::Run run(spec);

@@ -3332,7 +3332,8 @@ TEST_CASE("EC2 launch type: managed scaling's scale-in waits for instance_warmup
         with(t, "desired_capacity = 6", "desired_capacity = 5") +
         "[[action]]\nat = \"700s\"\nset = { \"autoscaling_group.ecs-nodes.desired_capacity\" = "
         "6 }\n";
-    SECTION("a sixth instance launched at 700 s: the default warm-up holds the scale-in to 1020 s") {
+    SECTION(
+        "a sixth instance launched at 700 s: the default warm-up holds the scale-in to 1020 s") {
         auto run = run_scenario(with_sixth);
         const auto changes = testing::desired_changes(*run);
         REQUIRE(changes.size() == 2);

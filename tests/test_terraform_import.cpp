@@ -1453,7 +1453,8 @@ TEST_CASE("import: a warm-up written as 0 stays 0", "[import][ecs][warmup]") {
     // the policy cpu has none written (its planned 0 is the provider's empty value): none.
     std::string plan = stratus::testing::read_file(fixture("web-plan.json"));
     const std::string planned = "\"estimated_instance_warmup\": 180";
-    const std::string written = "\"estimated_instance_warmup\": {\n              \"constant_value\": 180";
+    const std::string written =
+        "\"estimated_instance_warmup\": {\n              \"constant_value\": 180";
     REQUIRE(plan.find(written) != std::string::npos);
     for (const std::string& from : {planned, written}) {
         std::string to = from;

@@ -546,6 +546,51 @@ TEST_CASE(
     CHECK(stopped >= 1);
 }
 
+TEST_CASE("view: a RUNNING task's tile is Unhealthy once its target is, as the console says",
+          "[view][ecs]") {
+    // ELB: a new target is initial until it passes one check or fails unhealthy_threshold in a
+    // row, then unhealthy, whatever the reason. Lab 20: tasks RUNNING and registered at 35 s,
+    // checks every 30 s (the first within one interval), unhealthy_threshold 2: unhealthy by
+    // 35 + 30 + 30 = 125 s at the latest; the application answers only at 35 + 100 = 135 s and
+    // the grace period (150 s) keeps ECS from stopping them before 185 s. At 130 s every task
+    // is RUNNING, its target unhealthy, its tile red (Unhealthy), not Initial.
+    {
+        const auto spec = scenario::load_file(kLabs + "20-fargate-grace-period.toml");
+        report::Run run(spec);
+        view::ViewModel model(run);
+        run_observed(run, model, 130 * kSecond);
+        const auto tiles = model.region(run).tiles;
+        REQUIRE(tiles.size() == 2);
+        for (const auto& t : tiles) {
+            INFO(t.id);
+            REQUIRE(t.task_status == "RUNNING");
+            REQUIRE_FALSE(run.world().fleet()[t.index].answers_health_check());
+            CHECK(t.target_health == "unhealthy");
+            CHECK(t.state == view::TileState::Unhealthy);
+        }
+    }
+    // Lab 27: the application never answers the load balancer (it listens on 8080, the checks
+    // go to 80). Each RUNNING task's tile follows its target: initial, then unhealthy.
+    const auto spec = scenario::load_file(kLabs + "27-ec2-container-port.toml");
+    report::Run run(spec);
+    view::ViewModel model(run);
+    int unhealthy = 0;
+    for (SimTime at = 60 * kSecond; at <= 3 * kMinute; at += 10 * kSecond) {
+        run_observed(run, model, at);
+        for (const auto& t : model.region(run).tiles) {
+            if (!t.task || t.task_status != "RUNNING") continue;
+            INFO(t.id << " at " << to_seconds(at));
+            REQUIRE_FALSE(run.world().fleet()[t.index].answers_health_check());
+            if (t.target_health == "initial") CHECK(t.state == view::TileState::Initial);
+            if (t.target_health == "unhealthy") {
+                CHECK(t.state == view::TileState::Unhealthy);
+                ++unhealthy;
+            }
+        }
+    }
+    CHECK(unhealthy >= 2);
+}
+
 TEST_CASE("view: a task's health status when its containers have health checks", "[view][ecs]") {
     // Lab 27 with a container check of the port the application listens on (app_port 8080),
     // every 5 s: the load balancer's checks fail (it sends to 80), the container's pass once

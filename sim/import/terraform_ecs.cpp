@@ -178,8 +178,8 @@ void Importer::ecs_capacity_provider_scaling(std::vector<std::pair<std::string, 
     std::vector<std::pair<std::string, TomlValue>> out;
     if (auto st = str(field(ms, "status")); st && (*st == "ENABLED" || *st == "DISABLED"))
         out.emplace_back("status", toml_string(*st));
-    for (const char* key : {"target_capacity", "minimum_scaling_step_size",
-                            "maximum_scaling_step_size"})
+    for (const char* key :
+         {"target_capacity", "minimum_scaling_step_size", "maximum_scaling_step_size"})
         if (auto v = integer(field(ms, key)); v && *v > 0) out.emplace_back(key, toml_int(*v));
     // The provider sends instance_warmup_period as written, 0 included (ECS's range is 0 to
     // 10000; omitted, ECS takes 300): a 0 is no warm-up, not the default.

@@ -248,11 +248,12 @@ bool fleet_tile(const cloud::World& world, std::uint32_t i, const Health& health
     return true;
 }
 
-// The tile state of an ECS task: its lastStatus first, then, while RUNNING, its target
-// health as for an instance (a task whose application is still starting is Initial, even
-// when its first checks failed: the Targets panel keeps AWS's state).
-TileState task_tile_state(cloud::TaskStatus status, const cloud::Instance& compute,
-                          const Health& h) {
+// The tile state of an ECS task: its lastStatus first, then, while RUNNING, its target's
+// health as the target group's console shows it: initial only until the first
+// unhealthy_threshold checks have failed, unhealthy after that, whether the application is
+// still starting or will never answer (a wrong port, a bad image). ECS's grace period keeps
+// the scheduler from acting on it, not the target group from saying so.
+TileState task_tile_state(cloud::TaskStatus status, const Health& h) {
     using cloud::TaskStatus;
     switch (status) {
         case TaskStatus::Provisioning:
@@ -263,9 +264,7 @@ TileState task_tile_state(cloud::TaskStatus status, const cloud::Instance& compu
         case TaskStatus::Running:
             if (!h.registered || h.state == TargetHealthState::Healthy) return TileState::InService;
             if (h.not_in_use) return TileState::Unused;
-            if (h.state == TargetHealthState::Initial ||
-                (h.state == TargetHealthState::Unhealthy && !compute.answers_health_check()))
-                return TileState::Initial;
+            if (h.state == TargetHealthState::Initial) return TileState::Initial;
             if (h.state == TargetHealthState::Draining) return TileState::Draining;
             return TileState::Unhealthy;
         case TaskStatus::Deactivating:
@@ -304,7 +303,7 @@ bool task_tile(const cloud::World& world, const cloud::EcsService& service,
     if (cloud::has_container_health_checks(
             service.deployments()[static_cast<std::size_t>(task.deployment)].task_definition))
         t.task_health = cloud::to_string(task.health);
-    t.state = task_tile_state(task.status, compute, health);
+    t.state = task_tile_state(task.status, health);
     if (task.status == cloud::TaskStatus::Stopped)
         t.fade = 1.0 - static_cast<double>(now - task.stopped_at) / kTerminatedShown;
     return true;
