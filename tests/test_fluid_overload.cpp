@@ -1109,4 +1109,69 @@ TEST_CASE("overload: a least-outstanding pool held full by count waits its bound
     CHECK(static_cast<double>(f.ok) == Approx(static_cast<double>(r.ok)).epsilon(0.02));
 }
 
+TEST_CASE("overload: a database failover longer than a step fails every request until it ends",
+          "[fluid][overload]") {
+    // Held out in session 15 (a Multi-AZ failover of 60-120 s at a busy peak): the fluid mode
+    // gave 60 s of 500s whatever the failover's length, because it accounted each step at its
+    // close with the database as it was then, and a failover's end closes the step it ends
+    // with the database already back. Here the failover takes 100 s from 5 min: 40 requests/s
+    // x 100 s = 4,000 requests wait the 5 s connect timeout and get 500 (request mode: the
+    // same window, Poisson arrivals).
+    const char* const text = R"(
+[simulation]
+name = "db-failover-100s"
+duration = "10m"
+seed = 3
+metrics_period = "60s"
+warmup = "2m"
+[region]
+name = "ap-northeast-2"
+availability_zones = ["ap-northeast-2a", "ap-northeast-2c"]
+[[launch_template]]
+name = "web"
+instance_type = "m5.large"
+app_start_time = "10s"
+[[target_group]]
+name = "web-tg"
+health_check = { interval = 10, timeout = 5, healthy_threshold = 3, unhealthy_threshold = 2 }
+[[load_balancer]]
+name = "web-alb"
+[[lb_listener]]
+load_balancer = "web-alb"
+port = 80
+target_group = "web-tg"
+[[autoscaling_group]]
+name = "web"
+launch_template = "web"
+min_size = 2
+max_size = 2
+target_groups = ["web-tg"]
+[[db_instance]]
+identifier = "db"
+engine = "mysql"
+instance_class = "db.m5.large"
+multi_az = true
+availability_zone = "ap-northeast-2a"
+failover_time = "100s"
+[[workload]]
+name = "shop"
+load_balancer = "web-alb"
+rate = 40
+service_time = { dist = "exponential", mean = "30ms" }
+database = "db"
+database_connect_timeout = 5
+[[fault]]
+type = "db_failover"
+target = "db"
+at = "5m"
+)";
+    const scenario::Spec spec = scenario::load_text(text, "db-failover-100s.toml");
+    const Run f = run_spec(spec, scenario::Fidelity::Fluid, 0);
+    const Run r = run_spec(spec, scenario::Fidelity::Request, 0);
+    REQUIRE(r.errors > 3000);  // the failover fails requests in request mode
+    CHECK(static_cast<double>(f.errors) == Approx(40.0 * 100).epsilon(0.01));
+    // Request mode's count is Poisson around 4,000 (sd 63): within 5 %.
+    CHECK(static_cast<double>(f.errors) == Approx(static_cast<double>(r.errors)).epsilon(0.05));
+}
+
 }  // namespace test_fluid_overload

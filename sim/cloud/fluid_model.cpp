@@ -362,6 +362,18 @@ std::uint64_t FluidModel::dns_state(std::size_t w, SimTime t) const {
     return state;
 }
 
+bool FluidModel::fails_behind(std::size_t w, std::uint32_t i) const {
+    // The database as it was when the open step was solved (route_kind_): its change re-solves,
+    // and the step it ends is accounted at that instant, after the change. Read then, a
+    // failover's end turned the whole step before it into answers (a 116 s failover at a
+    // 60 s step gave 60 s of 500s).
+    const Workload& wl = *workloads_[w];
+    const InstanceConfig& cfg = fleet_[i].config();
+    const bool reachable = w >= route_kind_.size() || route_kind_[w] != 2;
+    return (wl.database() && (wl.database_flow_closed(cfg) || !reachable)) ||
+           wl.calls_out_closed(cfg);
+}
+
 int FluidModel::route_kind(std::size_t w) const {
     const Workload& wl = *workloads_[w];
     if (wl.load_balancer_unreachable()) return 1;
@@ -558,7 +570,7 @@ void FluidModel::close(SimTime to) {
             const double counted = kept > 0 ? lw * (scale + kept) : lw * scale;
             if (counted <= 0) continue;
             const QueueState& q = state_[i];
-            const bool closed = wl.fails_behind(fleet_[i].config());
+            const bool closed = fails_behind(w, i);
             routed_[i] += counted;
             const double taken = q.refuse == Outcome::Ok ? counted * (1 - refused_share(q)) : 0.0;
             if (taken > 0) {
@@ -657,13 +669,12 @@ void FluidModel::checkpoint(SimTime t) {
 void FluidModel::merge_states() {
     merged_generation_ = generation_;
     for (std::size_t w = 0; w < workloads_.size(); ++w) {
-        const Workload& wl = *workloads_[w];
         std::vector<Merged>& out = merged_[w];
         out.clear();
         for (std::uint32_t i : touched_) {
             const double lw = lambda_w_(i, static_cast<Eigen::Index>(w));
             if (lw <= 0) continue;
-            const bool closed = wl.fails_behind(fleet_[i].config());
+            const bool closed = fails_behind(w, i);
             const std::uint16_t group = group_of(i, w);
             if (!out.empty()) {
                 Merged& last = out.back();

@@ -268,6 +268,8 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     bool reuse_solve(SimTime from);
     // 0: routed through the load balancer, 1: it is unreachable (504), 2: the database (500).
     int route_kind(std::size_t w) const;
+    // Whether workload w's requests served by instance i fail behind it in the open step.
+    bool fails_behind(std::size_t w, std::uint32_t i) const;
     // Two bits per load balancer node of workload w: up, and handed out by DNS at t.
     std::uint64_t dns_state(std::size_t w, SimTime t) const;
     // Tells the instances their busy workers for the step opened at `from`, with the sampling
