@@ -1446,6 +1446,70 @@ void FluidModel::note_fail_open(std::uint32_t i, const TargetGroup& tg, double e
         excess));
 }
 
+void FluidModel::check_noise_edge(SimTime from) {
+    // Target tracking's scale-out alarm needs 3 one-minute datapoints in a row above the
+    // target. A group whose mean CPU sits within one standard deviation of the datapoints'
+    // sampling noise of it (add_cpu_noise) crosses it by chance, and a chance crossing decides
+    // what follows: held out (session 15), 6 c6i.large at 50.0 % against a target of 50 with a
+    // 5x spike for 2 minutes at minute 10 scale to 7 at the spike's end, or to 12 when the
+    // minute before the spike was above 50 too (datapoints 50.2, 100, 100); request mode
+    // reached 12 at 8 of 40 seeds, the fluid mode at 19 (an earlier scale-out to 7 at 11 of
+    // 40 against 21). The mean and the noise are request mode's; which way each run goes is
+    // not followed. Said once per run, after three datapoints within the noise.
+    const std::size_t groups = spec_.autoscaling_group.size() + 1;
+    if (edge_target_.size() != groups) {
+        edge_target_.assign(groups, -1.0);
+        edge_since_.assign(groups, -1);
+        for (const auto& p : spec_.autoscaling_policy) {
+            if (p.policy_type != scenario::PolicyType::TargetTrackingScaling ||
+                !p.target_tracking_configuration ||
+                p.target_tracking_configuration->predefined_metric_type !=
+                    scenario::PredefinedMetricType::ASGAverageCPUUtilization)
+                continue;
+            for (std::size_t g = 0; g + 1 < groups; ++g)
+                if (spec_.autoscaling_group[g].name == p.autoscaling_group)
+                    edge_target_[g + 1] = p.target_tracking_configuration->target_value;
+        }
+    }
+    if (std::none_of(edge_target_.begin(), edge_target_.end(), [](double v) { return v >= 0; }))
+        return;
+    // Each group's busy workers (the model's mean), workers and noise variance per second.
+    edge_sums_.assign(3 * groups, 0.0);
+    for (std::uint32_t i : touched_) {
+        if (i >= group_of_.size() || !(noise_var_[i] > 0)) continue;
+        const std::uint32_t g = group_of_[i];
+        if (g >= groups || edge_target_[g] < 0) continue;
+        edge_sums_[3 * g] += busy_[i];
+        edge_sums_[3 * g + 1] += workers_of_[i];
+        edge_sums_[3 * g + 2] += noise_var_[i];
+    }
+    const double slice_s = to_seconds(coarse_step_);
+    for (std::size_t g = 1; g < groups; ++g) {
+        const double workers = edge_sums_[3 * g + 1];
+        if (edge_target_[g] < 0 || !(workers > 0)) continue;
+        const double mean = 100.0 * edge_sums_[3 * g] / workers;
+        // The datapoint's noise: a minute's, whatever the slice (the alarm's period).
+        const double sd = 100.0 * std::sqrt(edge_sums_[3 * g + 2] / std::max(slice_s, 60.0)) /
+                          workers;
+        if (std::abs(mean - edge_target_[g]) >= sd) {
+            edge_since_[g] = -1;
+            continue;
+        }
+        if (edge_since_[g] < 0) edge_since_[g] = from;
+        if (from - edge_since_[g] < 3 * std::max(coarse_step_, kMinute)) continue;
+        edge_noted_ = true;
+        note_limit(fmt::format(
+            "step {} at {:.0f} s: group {}'s average CPU ({:.1f} %) has stayed within its "
+            "datapoints' sampling noise (sd {:.1f} %) of its target tracking target ({:.0f} %) "
+            "for 3 datapoints: when 3 datapoints in a row exceed the target is chance, in request "
+            "mode as here, and the fluid mode's draws are its own: desired capacity, "
+            "instance-hours and cost from here on are one draw, not request mode's",
+            steps_, to_seconds(sim_.now()), spec_.autoscaling_group[g - 1].name, mean, sd,
+            edge_target_[g]));
+        return;
+    }
+}
+
 void FluidModel::note_critical(std::uint32_t i, double rho, double cap) {
     // Within a fraction of its capacity the queue's walk has almost no drift: it takes
     // about cap^2 / sigma^2 seconds (minutes) to spread over its bound, and request mode's
@@ -1863,12 +1927,15 @@ void FluidModel::add_cpu_noise(SimTime from) {
         for (double& z : group_draw_)
             z = noise_.normal(0.0, 1.0);
     }
+    const bool new_slice = slice != edge_slice_;
+    edge_slice_ = slice;
     // Performance: each instance's group (+1) and workers, kept here so that counting reads no
     // Instance (a config never changes).
     for (auto k = static_cast<std::uint32_t>(group_of_.size()); k < fleet_.size(); ++k) {
         group_of_.push_back(static_cast<std::uint32_t>(fleet_[k].config().group + 1));
         workers_of_.push_back(fleet_[k].config().workers);
     }
+    if (new_slice && !edge_noted_) check_noise_edge(from);
     group_count_.assign(group_draw_.size(), 0.0);
     int alone = 0;  // counted without a chain of additions in memory: the usual single group
     const std::uint32_t first = touched_.empty() ? 0 : group_of_[touched_.front()];

@@ -394,6 +394,13 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     std::vector<Limit> limits_;
     std::vector<const TargetGroup*> checks_noted_;     // check_under_load: one limit per group
     bool critical_noted_ = false;                      // note_critical: once per run
+    // note_noise_edge: per group (+1), target tracking's CPU target (-1: none) and since when
+    // its average has been within its noise of it (-1: not); once per run.
+    std::vector<double> edge_target_;
+    std::vector<SimTime> edge_since_;
+    std::vector<double> edge_sums_;  // scratch
+    bool edge_noted_ = false;
+    SimTime edge_slice_ = -1;  // the slice check_noise_edge last looked at
     std::vector<const TargetGroup*> fail_open_noted_;  // note_fail_open: once per group
     // A target group failing open under overload: request mode differs (fluid_model.cpp).
     void note_fail_open(std::uint32_t i, const TargetGroup& tg, double excess);
@@ -428,6 +435,9 @@ class FluidModel final : public EventHandler, public RoutingObserver {
     // beyond this share of the arrivals (once, at the end).
     void note_end_backlog();
     static constexpr double kEndBacklogNoted = 0.01;
+    // A group held at its target tracking CPU target within the datapoints' noise (checked at
+    // each metric slice): its scale-out is chance (once per run).
+    void check_noise_edge(SimTime from);
     void note_limit(std::string reason);
     int erlang_servers_ = -1;   // the last Erlang C computed (inputs, value, P(full))
     double erlang_queue_ = -1;  // places: max_queue x pool
