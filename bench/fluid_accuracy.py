@@ -83,6 +83,14 @@ EXTRA = [
     ("round-robin-waits, NLB, lognormal cv 1.6", ROOT / "bench" / "scenarios" / "round-robin-waits.toml",
      ["load_balancer.alb.load_balancer_type=network", "workload.calls.service_time.dist=lognormal",
       "workload.calls.service_time.cv=1.6", "simulation.duration=30m"]),
+    # Session 15 (docs/fluid.md, "A fourth held-out overload set"): two Auto Scaling groups
+    # behind one listener by weight (70/30, the fixed one at 2x), a 5x spike for 2 minutes on a
+    # fleet at its CPU target exactly (the scale-out is chance: the fluid run says so), queues
+    # of 50 with 2 s clients under round robin at 1.3x, a database failover of 60-120 s.
+    ("weighted-two-asgs", ROOT / "bench" / "scenarios" / "weighted-two-asgs.toml", []),
+    ("spike-5x-at-target", ROOT / "bench" / "scenarios" / "spike-5x-at-target.toml", []),
+    ("queue50-2s-clients", ROOT / "bench" / "scenarios" / "queue50-2s-clients.toml", []),
+    ("db-failover-busy", ROOT / "bench" / "scenarios" / "db-failover-busy.toml", []),
 ]
 
 
