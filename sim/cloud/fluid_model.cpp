@@ -1489,8 +1489,8 @@ void FluidModel::check_noise_edge(SimTime from) {
         if (edge_target_[g] < 0 || !(workers > 0)) continue;
         const double mean = 100.0 * edge_sums_[3 * g] / workers;
         // The datapoint's noise: a minute's, whatever the slice (the alarm's period).
-        const double sd = 100.0 * std::sqrt(edge_sums_[3 * g + 2] / std::max(slice_s, 60.0)) /
-                          workers;
+        const double sd =
+            100.0 * std::sqrt(edge_sums_[3 * g + 2] / std::max(slice_s, 60.0)) / workers;
         if (std::abs(mean - edge_target_[g]) >= sd) {
             edge_since_[g] = -1;
             continue;

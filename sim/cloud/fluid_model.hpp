@@ -392,15 +392,15 @@ class FluidModel final : public EventHandler, public RoutingObserver {
         pooled_list_.push_back(i);
     }
     std::vector<Limit> limits_;
-    std::vector<const TargetGroup*> checks_noted_;     // check_under_load: one limit per group
-    bool critical_noted_ = false;                      // note_critical: once per run
-    // note_noise_edge: per group (+1), target tracking's CPU target (-1: none) and since when
+    std::vector<const TargetGroup*> checks_noted_;  // check_under_load: one limit per group
+    bool critical_noted_ = false;                   // note_critical: once per run
+    // check_noise_edge: per group (+1), target tracking's CPU target (-1: none) and since when
     // its average has been within its noise of it (-1: not); once per run.
     std::vector<double> edge_target_;
     std::vector<SimTime> edge_since_;
     std::vector<double> edge_sums_;  // scratch
     bool edge_noted_ = false;
-    SimTime edge_slice_ = -1;  // the slice check_noise_edge last looked at
+    SimTime edge_slice_ = -1;                          // the slice check_noise_edge last looked at
     std::vector<const TargetGroup*> fail_open_noted_;  // note_fail_open: once per group
     // A target group failing open under overload: request mode differs (fluid_model.cpp).
     void note_fail_open(std::uint32_t i, const TargetGroup& tg, double excess);
