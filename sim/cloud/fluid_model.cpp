@@ -2166,9 +2166,40 @@ const FluidModel::EmitCache& FluidModel::latency_points(std::size_t w, const Que
         }
         cache.ok += weight;
         const auto v = static_cast<SimTime>(response_s * kSecond + 0.5);
-        cache.points.push_back({accounting_.latency_bin(v), v, weight});
+        // Performance: the fields stored one by one; a braced temporary was built on the stack
+        // and copied in 16-byte halves, a stalled store forward per point (most of this
+        // function's time in a spiralling month, where nearly every call builds its points).
+        WeightedLatency& added = cache.points.emplace_back();
+        added.latency = v;  // its bin below
+        added.weight = weight;
     };
+    // Performance: what depends on the bin k and the state only, computed once per state
+    // rather than once per service point (the same values: the outputs stay exact).
     const bool waits = q.wait_prob > 1e-12 && q.wait_rate > 0;
+    const bool split = waits && q.wait_split > 0;
+    std::array<double, kBins> held_d{}, wait_k{}, split_k{};
+    if (q.held_share > 0 && q.backlog_share > 0) {
+        for (int k = 0; k < kBins; ++k)
+            held_d[k] = wait_value_[k] / q.distance_rate;
+    }
+    if (split) {
+        // Two exponentials, each half the mean (balanced hyperexponential; not truncated).
+        const double inv_a = 1.0 / (2.0 * q.wait_split * q.wait_rate);
+        const double inv_b = 1.0 / (2.0 * (1.0 - q.wait_split) * q.wait_rate);
+        for (int k = 0; k < kBins; ++k) {
+            wait_k[k] = wait_value_[k] * inv_a;
+            split_k[k] = wait_value_[k] * inv_b;
+        }
+    } else if (waits) {
+        const double inv = 1.0 / q.wait_rate;
+        for (int k = 0; k < kBins; ++k) {
+            // A bin of Exp(1) at the same quantile of the truncated exponential.
+            const double x = wait_value_[k];
+            wait_k[k] = q.wait_truncation > 0
+                            ? -std::log1p(std::expm1(-x) * q.wait_truncation) * inv
+                            : x * inv;
+        }
+    }
     for (std::size_t j = 0; j < sp.value_s.size(); ++j) {
         const double s = sp.value_s[j] / q.speed + q.extra_s;
         const double pw = sp.weight[j];
@@ -2181,36 +2212,31 @@ const FluidModel::EmitCache& FluidModel::latency_points(std::size_t w, const Que
             const double m = q.bound_wait_s + s - timeout;
             const double in_time = m > 0 ? std::exp(-q.distance_rate * m) : 1.0;
             cache.late += held * (1.0 - in_time);
+            const double held_in_time = held * in_time;
             for (int k = 0; k < kBins; ++k) {
-                const double d = wait_value_[k] / q.distance_rate;
+                const double d = held_d[k];
                 const double response = m > 0 ? timeout - d : std::max(0.0, q.bound_wait_s - d) + s;
-                point(response, held * in_time * wait_weight_[k]);
+                point(response, held_in_time * wait_weight_[k]);
             }
         }
         const double steady = pw - backlogged;
         if (steady <= 0) continue;
         point(s, steady * (1 - (waits ? q.wait_prob : 0.0)));
         if (!waits) continue;
-        if (q.wait_split > 0) {
-            // Two exponentials, each half the mean (balanced hyperexponential; not truncated).
-            for (const double p : {q.wait_split, 1.0 - q.wait_split}) {
-                const double inv_rate = 1.0 / (2.0 * p * q.wait_rate);
-                for (int k = 0; k < kBins; ++k)
-                    point(s + wait_value_[k] * inv_rate,
-                          steady * q.wait_prob * p * wait_weight_[k]);
-            }
+        const double waiting = steady * q.wait_prob;
+        if (split) {
+            const double pa = waiting * q.wait_split;
+            for (int k = 0; k < kBins; ++k)
+                point(s + wait_k[k], pa * wait_weight_[k]);
+            const double pb = waiting * (1.0 - q.wait_split);
+            for (int k = 0; k < kBins; ++k)
+                point(s + split_k[k], pb * wait_weight_[k]);
             continue;
         }
-        const double inv = 1.0 / q.wait_rate;
-        for (int k = 0; k < kBins; ++k) {
-            // A bin of Exp(1) at the same quantile of the truncated exponential.
-            const double x = wait_value_[k];
-            const double wait = q.wait_truncation > 0
-                                    ? -std::log1p(std::expm1(-x) * q.wait_truncation) * inv
-                                    : x * inv;
-            point(s + wait, steady * q.wait_prob * wait_weight_[k]);
-        }
+        for (int k = 0; k < kBins; ++k)
+            point(s + wait_k[k], waiting * wait_weight_[k]);
     }
+    accounting_.latency_bins(cache.points.data(), cache.points.size());
     return cache;
 }
 

@@ -85,7 +85,9 @@ class RequestAccounting {
     void add_group_response_time(std::uint16_t lb, std::uint16_t group, double seconds) {
         load_balancers_[lb]->add_group_response_time(group, seconds);
     }
-    std::size_t latency_bin(SimTime latency) const { return observer_.latency_bin(latency); }
+    void latency_bins(WeightedLatency* points, std::size_t count) const {
+        observer_.latency_bins(points, count);
+    }
     // n requests (fractional) load balancer `lb` answered itself, no target taking them.
     void answered_by_load_balancer(std::uint16_t lb, double n) {
         if (n > 0) load_balancers_[lb]->count_answered_itself(n);

@@ -81,10 +81,11 @@ class RunObserver {
     // cells[k].weight on average.
     virtual void requests_ok_cells(SimTime arrival, const WeightedCell* cells, std::size_t count,
                                    double scale) = 0;
-    // The bin `latency` falls in, for the observer's own bookkeeping (a histogram cell). The
-    // fluid mode emits the same points step after step: it asks once per point and keeps the
-    // answer with it.
-    virtual std::size_t latency_bin(SimTime latency) const = 0;
+    // Sets each point's bin: the one its latency falls in, for the observer's own bookkeeping
+    // (a histogram cell). The fluid mode emits the same points step after step: it asks once
+    // per queue state's points and keeps the answers with them (one call for all of them: a
+    // call per point cost a seventh of a spiralling month).
+    virtual void latency_bins(WeightedLatency* points, std::size_t count) const = 0;
 
     // The loop stopped at `now` (World::run_until returned): what was gathered in between goes
     // where it is read.

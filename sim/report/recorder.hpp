@@ -119,8 +119,9 @@ class Recorder final : public cloud::RunObserver {
         period_weighted_.add_cells(cells, count, scale);
         if (counted && !total_follows_) total_weighted_.add_cells(cells, count, scale);
     }
-    std::size_t latency_bin(SimTime latency) const override {
-        return WeightedLatencies::cell_of(latency);
+    void latency_bins(cloud::WeightedLatency* points, std::size_t count) const override {
+        for (std::size_t k = 0; k < count; ++k)
+            points[k].bin = WeightedLatencies::cell_of(points[k].latency);
     }
     void run_paused(SimTime) override { flush_weighted(); }
     void period_closed(SimTime start, SimTime length, const Gauges& gauges) override;
