@@ -470,6 +470,7 @@ void FluidModel::open(SimTime from) {
     dns_state_.resize(workloads_.size(), 0);
     rate_ratio_.resize(workloads_.size(), 1.0);
     emit_cache_.resize(workloads_.size());
+    held_points_.resize(workloads_.size());
     if (reuse_solve(from)) return;
 
     // Instances that held work last step take part again (their busy workers fall to 0).
@@ -2158,6 +2159,7 @@ const FluidModel::EmitCache& FluidModel::latency_points(std::size_t w, const Que
     cache.ok = cache.late = 0;
     const double timeout = timeout_s_[w];
     const ServicePoints& sp = service_[w];
+    unbinned_.clear();
     auto point = [&](double response_s, double weight) {
         if (!(weight > 0)) return;
         if (response_s > timeout) {
@@ -2169,6 +2171,7 @@ const FluidModel::EmitCache& FluidModel::latency_points(std::size_t w, const Que
         // Performance: the fields stored one by one; a braced temporary was built on the stack
         // and copied in 16-byte halves, a stalled store forward per point (most of this
         // function's time in a spiralling month, where nearly every call builds its points).
+        unbinned_.push_back(static_cast<std::uint32_t>(cache.points.size()));
         WeightedLatency& added = cache.points.emplace_back();
         added.latency = v;  // its bin below
         added.weight = weight;
@@ -2177,11 +2180,7 @@ const FluidModel::EmitCache& FluidModel::latency_points(std::size_t w, const Que
     // rather than once per service point (the same values: the outputs stay exact).
     const bool waits = q.wait_prob > 1e-12 && q.wait_rate > 0;
     const bool split = waits && q.wait_split > 0;
-    std::array<double, kBins> held_d{}, wait_k{}, split_k{};
-    if (q.held_share > 0 && q.backlog_share > 0) {
-        for (int k = 0; k < kBins; ++k)
-            held_d[k] = wait_value_[k] / q.distance_rate;
-    }
+    std::array<double, kBins> wait_k{}, split_k{};
     if (split) {
         // Two exponentials, each half the mean (balanced hyperexponential; not truncated).
         const double inv_a = 1.0 / (2.0 * q.wait_split * q.wait_rate);
@@ -2200,25 +2199,15 @@ const FluidModel::EmitCache& FluidModel::latency_points(std::size_t w, const Que
                             : x * inv;
         }
     }
+    const HeldPoints* bound =
+        q.held_share > 0 && q.backlog_share > 0 ? &held_points(w, q) : nullptr;
     for (std::size_t j = 0; j < sp.value_s.size(); ++j) {
         const double s = sp.value_s[j] / q.speed + q.extra_s;
         const double pw = sp.weight[j];
         const double backlogged = pw * q.backlog_share;
         const double held = backlogged * q.held_share;
         if (backlogged > held) point(q.wait_s + s, backlogged - held);
-        if (held > 0) {
-            // D below the bound, binned; in time when it outlasts m: e^(-rate m) exactly,
-            // then answered at timeout - Exp(rate), memoryless (timeout_held).
-            const double m = q.bound_wait_s + s - timeout;
-            const double in_time = m > 0 ? std::exp(-q.distance_rate * m) : 1.0;
-            cache.late += held * (1.0 - in_time);
-            const double held_in_time = held * in_time;
-            for (int k = 0; k < kBins; ++k) {
-                const double d = held_d[k];
-                const double response = m > 0 ? timeout - d : std::max(0.0, q.bound_wait_s - d) + s;
-                point(response, held_in_time * wait_weight_[k]);
-            }
-        }
+        if (held > 0) add_held(*bound, j, held, cache);
         const double steady = pw - backlogged;
         if (steady <= 0) continue;
         point(s, steady * (1 - (waits ? q.wait_prob : 0.0)));
@@ -2236,8 +2225,86 @@ const FluidModel::EmitCache& FluidModel::latency_points(std::size_t w, const Que
         for (int k = 0; k < kBins; ++k)
             point(s + wait_k[k], waiting * wait_weight_[k]);
     }
-    accounting_.latency_bins(cache.points.data(), cache.points.size());
+    bin_points(cache.points);
     return cache;
+}
+
+// The points of the requests of one service point j that meet a queue held at its bound
+// (`held` of them per admitted request): D below the bound, binned; in time when it outlasts
+// m: e^(-rate m) exactly, then answered at timeout - Exp(rate), memoryless (timeout_held).
+// Their latencies and bins come from h, their weights from `held`.
+void FluidModel::add_held(const HeldPoints& h, std::size_t j, double held, EmitCache& cache) {
+    cache.late += held * (1.0 - h.in_time[j]);
+    const double held_in_time = held * h.in_time[j];
+    for (int k = 0; k < kBins; ++k) {
+        const double weight = held_in_time * wait_weight_[k];
+        if (!(weight > 0)) continue;
+        const std::size_t at = j * kBins + static_cast<std::size_t>(k);
+        if (h.late[at]) {
+            cache.late += weight;  // the client gave up first (504)
+            continue;
+        }
+        cache.ok += weight;
+        WeightedLatency& added = cache.points.emplace_back();
+        added.bin = h.points[at].bin;
+        added.latency = h.points[at].latency;
+        added.weight = weight;
+    }
+}
+
+// Workload w's latencies and bins of the points of a queue held at its bound, per service point
+// and bin of the distance below the bound: they depend on the bound's wait, the distance's rate,
+// the speed and the extra latency (not on the shares that weigh them), which a spiralling
+// fleet's held queues share within a step while their shares and backlogs all differ.
+const FluidModel::HeldPoints& FluidModel::held_points(std::size_t w, const QueueState& q) {
+    HeldPoints& h = held_points_[w];
+    if (h.valid && h.bound_wait_s == q.bound_wait_s && h.distance_rate == q.distance_rate &&
+        h.speed == q.speed && h.extra_s == q.extra_s) {
+        return h;
+    }
+    h.valid = true;
+    h.bound_wait_s = q.bound_wait_s;
+    h.distance_rate = q.distance_rate;
+    h.speed = q.speed;
+    h.extra_s = q.extra_s;
+    const double timeout = timeout_s_[w];
+    const ServicePoints& sp = service_[w];
+    const std::size_t n = sp.value_s.size();
+    h.in_time.resize(n);
+    h.points.assign(n * kBins, WeightedLatency{});
+    h.late.assign(n * kBins, 0);
+    std::array<double, kBins> d{};
+    for (int k = 0; k < kBins; ++k)
+        d[k] = wait_value_[k] / q.distance_rate;
+    for (std::size_t j = 0; j < n; ++j) {
+        const double s = sp.value_s[j] / q.speed + q.extra_s;
+        const double m = q.bound_wait_s + s - timeout;
+        h.in_time[j] = m > 0 ? std::exp(-q.distance_rate * m) : 1.0;
+        for (int k = 0; k < kBins; ++k) {
+            const double response =
+                m > 0 ? timeout - d[k] : std::max(0.0, q.bound_wait_s - d[k]) + s;
+            const std::size_t at = j * kBins + static_cast<std::size_t>(k);
+            h.late[at] = response > timeout;
+            if (!h.late[at] && std::isfinite(response))
+                h.points[at].latency = static_cast<SimTime>(response * kSecond + 0.5);
+        }
+    }
+    accounting_.latency_bins(h.points.data(), h.points.size());
+    return h;
+}
+
+// The bins of the points latency_points added itself (unbinned_): one call to the observer.
+void FluidModel::bin_points(std::vector<WeightedLatency>& points) {
+    if (unbinned_.size() == points.size()) {  // none from held_points
+        accounting_.latency_bins(points.data(), points.size());
+        return;
+    }
+    bin_scratch_.resize(unbinned_.size());
+    for (std::size_t k = 0; k < unbinned_.size(); ++k)
+        bin_scratch_[k].latency = points[unbinned_[k]].latency;
+    accounting_.latency_bins(bin_scratch_.data(), bin_scratch_.size());
+    for (std::size_t k = 0; k < unbinned_.size(); ++k)
+        points[unbinned_[k]].bin = bin_scratch_[k].bin;
 }
 
 }  // namespace stratus::cloud
