@@ -165,7 +165,7 @@ AutoScalingGroup::Member* AutoScalingGroup::member_of(std::uint32_t instance) {
 // Changes
 
 void AutoScalingGroup::set_desired_capacity(int desired, const std::string& cause) {
-    desired = std::clamp(desired, min_size_, max_size_);
+    desired = clamped(desired);
     if (desired == desired_) return;
     observer_.log(sim_.now(), event::DesiredCapacityChanged{spec_.name, desired_, desired, cause});
     if (desired > desired_) {

@@ -4,6 +4,7 @@
 // the grace period), scales when its policies, schedules or scheduled changes say so,
 // terminates by its termination policies, and rebalances the AZs after one recovers. Every
 // launch and termination is an activity with a cause in plain words (events.jsonl).
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -82,6 +83,8 @@ class AutoScalingGroup final : public EventHandler, public DeregistrationListene
     int desired_capacity() const { return desired_; }
     int min_size() const { return min_size_; }
     int max_size() const { return max_size_; }
+    // A desired capacity within [min, max], as set_desired_capacity clamps it.
+    int clamped(int desired) const { return std::clamp(desired, min_size_, max_size_); }
     const std::vector<int>& zones() const { return zones_; }
     const std::vector<TargetGroup*>& target_groups() const { return target_groups_; }
     const AutoScalingCounts& counts() const { return counts_; }

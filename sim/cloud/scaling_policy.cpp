@@ -190,7 +190,11 @@ void ScalingPolicy::track_out(const MetricAlarm& alarm) {
     // beyond them. RequestCountPerTarget is per registered target, warm or not.
     const int counted = metric_capacity();
     const int wanted = target_tracking_desired(counted, *metric, target, true);
-    if (wanted <= group_.desired_capacity()) return;
+    // Performance: the cause is formatted only when the group's desired capacity (clamped to
+    // its limits, as set_desired_capacity does) changes; a fleet held at its maximum breached
+    // every minute (a month at max formatted it thousands of times to discard it).
+    if (wanted <= group_.desired_capacity() || group_.clamped(wanted) == group_.desired_capacity())
+        return;
     group_.set_desired_capacity(
         wanted, fmt::format("{} (target tracking: {} x {:.4g} / {:.4g} = {})", alarm_text(alarm),
                             counted, *metric, target, wanted));
@@ -218,7 +222,9 @@ void ScalingPolicy::track_in(const MetricAlarm& alarm) {
             wanted = std::max(*wanted, *other);
         }
     }
-    if (*wanted >= group_.desired_capacity()) return;
+    if (*wanted >= group_.desired_capacity() ||
+        group_.clamped(*wanted) == group_.desired_capacity())  // as track_out
+        return;
     group_.set_desired_capacity(
         *wanted, fmt::format("{} (target tracking scale-in to {})", alarm_text(alarm), *wanted));
 }
