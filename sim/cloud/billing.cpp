@@ -271,7 +271,15 @@ void BillingLedger::advance_to(SimTime now) {
             add_time_units(line, memo_units);
         }
         line.last_accrued = now;
-        add_running_rate(line, +1);
+        // add_running_rate(line, +1) with the line's last accrual at rate_anchor_: an hourly
+        // line adds its hourly cost to the running rate, and x x 0 hours (+0 for a finite
+        // price) to running_rate_since_, which stays +0. Performance: inline, without the
+        // unit's two look-ups (every running line, every fluid slice).
+        if (is_monthly(line.spec.unit)) {
+            add_running_rate(line, +1);
+        } else {
+            running_rate_ += line.spec.size * units_per_hour(line.spec.unit) * line.spec.rate;
+        }
     }
 }
 

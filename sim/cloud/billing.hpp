@@ -107,14 +107,6 @@ struct ChargeSpec {
     std::string resource_id;  // CUR lineItem/ResourceId: "i-web-3", "vol-web-3", "alb/web"
     LineItem line_item = LineItem::Ec2OnDemand;
     std::string usage_type;  // CUR lineItem/UsageType: "BoxUsage:m5.large", "LCUUsage", ...
-    PricingUnit unit = PricingUnit::Hrs;
-    double rate = 0;  // USD per unit
-    // For a time-based unit, the units one hour of running accrues before the month division:
-    // 1 per instance-hour, the size in GB for a GB-month, the number of LCUs for LCU-hours, vCPUs
-    // for surplus credits.
-    double size = 1;
-    SimTime minimum = 0;    // each run (start to stop) bills at least this long
-    SimTime increment = 0;  // each run is rounded up to a multiple of this; 0: continuous
     Tags tags;
     LineItemType type = LineItemType::Usage;
     // Keep each run's billed stretch (EC2 On-Demand lines when the scenario holds Reserved
@@ -124,6 +116,17 @@ struct ChargeSpec {
     // instance's AZ, a DB instance's engine ("mysql", "postgresql"). Not in bill.csv.
     std::string availability_zone;
     std::string product;
+    // Last, next to ChargeLine's accrued figures. Performance: BillingLedger::advance_to reads
+    // these and writes those for every running line at every fluid slice; side by side they
+    // are one or two cache lines a line instead of three or four.
+    PricingUnit unit = PricingUnit::Hrs;
+    double rate = 0;  // USD per unit
+    // For a time-based unit, the units one hour of running accrues before the month division:
+    // 1 per instance-hour, the size in GB for a GB-month, the number of LCUs for LCU-hours, vCPUs
+    // for surplus credits.
+    double size = 1;
+    SimTime minimum = 0;    // each run (start to stop) bills at least this long
+    SimTime increment = 0;  // each run is rounded up to a multiple of this; 0: continuous
 };
 
 // A charge line and what it has accrued so far.
@@ -131,9 +134,9 @@ struct ChargeLine {
     ChargeSpec spec;
     double usage_quantity = 0;  // in spec.unit
     double cost = 0;            // USD
+    SimTime last_accrued = 0;   // usage is accrued up to here, while running
+    SimTime run_start = 0;      // start of the current run, while running
     bool running = false;
-    SimTime run_start = 0;     // start of the current run, while running
-    SimTime last_accrued = 0;  // usage is accrued up to here, while running
     bool uniform_rate = true;  // false once usage was priced at more than one rate
     // With spec.keep_runs: each ended run, extended to its billed length (minimum, increment).
     std::vector<RunInterval> runs;
