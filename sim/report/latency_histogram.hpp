@@ -161,6 +161,7 @@ class LatencyHistogram {
     }
 
     friend class WeightedLatencies;
+    friend class LatencyRecords;
 };
 
 // Performance (fluid mode, 10 s and 30 s periods): the whole samples one flush of a period's
