@@ -177,7 +177,8 @@ void CloudWatchService::publish_ec2(SimTime slice_start, SimTime slice_end) {
                                         : instance_series(i);
         if (ids.cpu) metrics_.put(*ids.cpu, slice_start, cpu, samples);
         if (inst.burstable()) {
-            const double balance = inst.cpu_credit_balance();
+            // Its account was brought to now by busy_worker_seconds above.
+            const double balance = inst.cpu_credit_balance_accounted();
             if (ids.credit) metrics_.put(*ids.credit, slice_start, balance, samples);
             if (ids.group_credit) metrics_.put(*ids.group_credit, slice_start, balance, samples);
         }

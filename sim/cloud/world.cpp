@@ -432,7 +432,7 @@ Gauges World::sample_gauges(SimTime period_start, SimTime period_end) {
                 ++cpu_n;
             }
             if (inst.burstable()) {  // its account was brought to now by busy_worker_seconds
-                credit_sum += inst.cpu_credit_balance();
+                credit_sum += inst.cpu_credit_balance_accounted();
                 ++credit_n;
             }
         }
