@@ -7,6 +7,7 @@
 
 #include <filesystem>
 
+#include "sim/cloud/fluid_model.hpp"
 #include "sim/cloud/world.hpp"
 #include "sim/report/run.hpp"
 #include "sim/scenario/loader.hpp"

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/cloud/fluid_model.hpp"
 #include "sim/cloud/fluid_queue.hpp"
 #include "sim/cloud/world.hpp"
 #include "sim/core/queueing.hpp"

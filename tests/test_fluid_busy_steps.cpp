@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "sim/cloud/fluid_model.hpp"
 #include "sim/cloud/world.hpp"
 #include "sim/report/run.hpp"
 #include "sim/scenario/loader.hpp"

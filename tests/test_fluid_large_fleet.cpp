@@ -8,6 +8,7 @@
 
 #include <string>
 
+#include "sim/cloud/fluid_model.hpp"
 #include "sim/cloud/world.hpp"
 #include "sim/report/run.hpp"
 #include "sim/scenario/loader.hpp"

@@ -10,6 +10,7 @@
 #include <tuple>
 #include <vector>
 
+#include "sim/cloud/fluid_model.hpp"
 #include "sim/cloud/fluid_queue.hpp"
 #include "sim/cloud/world.hpp"
 #include "sim/report/run.hpp"

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "sim/cloud/events.hpp"
+#include "sim/cloud/fluid_model.hpp"
 
 namespace stratus::cloud {
 namespace {

@@ -16,7 +16,6 @@
 #include "sim/cloud/ecs_scaling.hpp"
 #include "sim/cloud/ecs_service.hpp"
 #include "sim/cloud/fleet.hpp"
-#include "sim/cloud/fluid_model.hpp"
 #include "sim/cloud/load_balancer.hpp"
 #include "sim/cloud/run_observer.hpp"
 #include "sim/cloud/scaling_policy.hpp"
@@ -25,6 +24,8 @@
 #include "sim/scenario/spec.hpp"
 
 namespace stratus::cloud {
+
+class FluidModel;
 
 // What a load balancer's targets did in the last slice published, summed over the target
 // groups of its listener's forward: the LCU bill reads it (the World), so the targets are

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "sim/cloud/fluid_model.hpp"
 #include "sim/cloud/world.hpp"
 
 namespace stratus::cloud {

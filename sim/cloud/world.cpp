@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "sim/cloud/fluid_model.hpp"
 #include "sim/cloud/iam_account.hpp"
 #include "sim/cloud/run_limits.hpp"
 #include "sim/cloud/settings_applier.hpp"

@@ -22,7 +22,6 @@
 #include "sim/cloud/ecs_service.hpp"
 #include "sim/cloud/faults.hpp"
 #include "sim/cloud/fleet.hpp"
-#include "sim/cloud/fluid_model.hpp"
 #include "sim/cloud/image_cache.hpp"
 #include "sim/cloud/load_balancer.hpp"
 #include "sim/cloud/network.hpp"
@@ -41,6 +40,9 @@
 
 namespace stratus::cloud {
 
+// Fluid mode only, and its header brings Eigen: the files that use the model include it.
+class FluidModel;
+
 class World final : public EventHandler,
                     public FaultTarget,
                     public InstanceStateObserver,
@@ -49,6 +51,7 @@ class World final : public EventHandler,
     // Builds the components; the Spec must have passed validation. `observer` is told
     // everything from now on and must outlive the World.
     World(const scenario::Spec& spec, RunObserver& observer);
+    ~World();  // out of line: FluidModel is complete only there
     World(const World&) = delete;
     World& operator=(const World&) = delete;
 

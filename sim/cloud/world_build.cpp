@@ -17,6 +17,7 @@
 
 #include <fmt/format.h>
 
+#include "sim/cloud/fluid_model.hpp"
 #include "sim/cloud/iam_account.hpp"
 #include "sim/cloud/run_limits.hpp"
 #include "sim/cloud/settings_applier.hpp"
@@ -161,6 +162,8 @@ GroupLaunchSettings World::launch_settings(const std::string& template_name, int
     if (!type) throw std::logic_error("unknown instance type " + best->instance_type);
     return GroupLaunchSettings{best, *type, &catalog_};
 }
+
+World::~World() = default;
 
 World::World(const scenario::Spec& spec, RunObserver& observer)
     : spec_(spec),

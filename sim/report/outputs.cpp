@@ -22,6 +22,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include "sim/cloud/fluid_model.hpp"
 #include "sim/core/files.hpp"
 #include "sim/report/bill_summary.hpp"
 #include "sim/report/default_costs.hpp"

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "sim/cloud/ecs_draining.hpp"
+#include "sim/cloud/fluid_model.hpp"
 #include "sim/core/ascii.hpp"
 
 namespace stratus::view {
