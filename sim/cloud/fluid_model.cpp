@@ -367,11 +367,8 @@ bool FluidModel::fails_behind(std::size_t w, std::uint32_t i) const {
     // and the step it ends is accounted at that instant, after the change. Read then, a
     // failover's end turned the whole step before it into answers (a 116 s failover at a
     // 60 s step gave 60 s of 500s).
-    const Workload& wl = *workloads_[w];
-    const InstanceConfig& cfg = fleet_[i].config();
     const bool reachable = w >= route_kind_.size() || route_kind_[w] != 2;
-    return (wl.database() && (wl.database_flow_closed(cfg) || !reachable)) ||
-           wl.calls_out_closed(cfg);
+    return workloads_[w]->fails_behind(fleet_[i].config(), reachable);
 }
 
 int FluidModel::route_kind(std::size_t w) const {

@@ -132,7 +132,7 @@ void Workload::arrive() {
     const InstanceConfig& config = fleet_[r.instance].config();
     const bool unreachable = database_ && (database_flow_closed(config) || !database_->reachable());
     const bool closed_out = calls_out_closed(config);
-    if (unreachable || closed_out) {  // fails_behind(config), its parts used below
+    if (unreachable || closed_out) {  // fails_behind(config, database up), its parts used below
         r.database_wait_s = static_cast<std::uint8_t>(spec_.database_connect_timeout);
     }
     if (database_ && !unreachable && config.availability_zone != database_->primary_zone()) {

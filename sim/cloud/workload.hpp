@@ -88,10 +88,11 @@ class Workload final : public EventHandler {
                                                           instance.availability_zone)] != 0;
     }
     // Whether a request served by `instance` fails behind it, after the application's
-    // connect timeout: its database is unreachable (down, or no flow from this placement), or
-    // its call out of the VPC cannot leave.
-    bool fails_behind(const InstanceConfig& instance) const {
-        return (database_ && (database_flow_closed(instance) || !database_->reachable())) ||
+    // connect timeout: its database is unreachable (down, as `database_up` says, or no flow
+    // from this placement), or its call out of the VPC cannot leave. The fluid mode passes the
+    // database as it was when its step was solved.
+    bool fails_behind(const InstanceConfig& instance, bool database_up) const {
+        return (database_ && (database_flow_closed(instance) || !database_up)) ||
                calls_out_closed(instance);
     }
     // Whether fluid_accepted() counts anything (a database or outbound traffic is tracked).
