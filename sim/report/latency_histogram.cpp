@@ -181,39 +181,28 @@ void LatencyRecords::percentiles(const double* p, std::size_t n, SimTime* out) c
 }
 
 void LatencyRecords::record_into(LatencyHistogram& h) {
-    // record_n of each record, in order, with the histogram's count, sum, minimum, maximum and
-    // touched span kept in locals and stored once (the same integers: sums, minima and maxima
-    // do not depend on the order). Performance: record_n kept them in memory, stored after
-    // every count (a store to the counts may alias them), and a fluid month records ~300
-    // records a minute into the run's total.
-    std::uint64_t count = h.count_;
-    SimTime sum = h.sum_, min = h.min_, max = h.max_;
+    // record_n of each record, in order. The records are whole samples (n >= 1, v >= 0:
+    // weighted_in's), so the list's own count, sum, minimum and maximum (add keeps them) are
+    // what record_n would add; only the buckets are walked. Performance: the touched span is
+    // kept in locals and stored once (a store to the counts may alias it), and a fluid month
+    // records ~300 records a minute into the run's total.
+    if (size_ == 0) return;
     std::size_t lo = h.lo_, hi = h.hi_;
     for (std::size_t k = 0; k < size_; ++k) {
         const std::uint64_t n = list_[k].n;
-        if (n == 0) continue;
-        const SimTime v = list_[k].v < 0 ? 0 : list_[k].v;
-        const std::size_t i = LatencyHistogram::bucket_index(v);
+        const std::size_t i = LatencyHistogram::bucket_index(list_[k].v);
         if (h.counts_[i] == 0) h.touched_.push_back(static_cast<std::uint32_t>(i));
         h.counts_[i] += n;
         h.block_counts_[i >> LatencyHistogram::kBlockShift] += n;
         lo = std::min(lo, i);
         hi = std::max(hi, i);
-        if (count == 0) {
-            min = max = v;
-        } else {
-            min = std::min(min, v);
-            max = std::max(max, v);
-        }
-        count += n;
-        sum += v * static_cast<SimTime>(n);
     }
-    h.count_ = count;
-    h.sum_ = sum;
-    h.min_ = min;
-    h.max_ = max;
     h.lo_ = lo;
     h.hi_ = hi;
+    h.min_ = h.count_ == 0 ? min_ : std::min(h.min_, min_);
+    h.max_ = h.count_ == 0 ? max_ : std::max(h.max_, max_);
+    h.count_ += count_;
+    h.sum_ += sum_;
     clear();
 }
 
